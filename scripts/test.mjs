@@ -1,0 +1,34 @@
+// Runs the unit and integration suites with node's test runner (TypeScript through tsx).
+// Usage: node scripts/test.mjs [unit|integration|all] [extra node --test args]
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
+const extra = process.argv.slice(which === 'all' && !process.argv[2] ? 2 : 3);
+const dirs = which === 'all' ? ['test/unit', 'test/integration'] : [`test/${which}`];
+
+function walk(dir) {
+  let out = [];
+  let names = [];
+  try { names = readdirSync(dir); } catch { return out; }
+  for (const name of names) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out = out.concat(walk(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+const files = dirs.flatMap((d) => walk(resolve(root, d))).sort();
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], {
+  stdio: 'inherit',
+  cwd: root,
+});
+process.exit(r.status ?? 1);

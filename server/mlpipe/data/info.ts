@@ -1,0 +1,49 @@
+import type { ColumnType } from './table.js';
+
+/**
+ * What the checker knows about a data source. Produced by the backend's inspector
+ * (`server/backend/data/inspect.ts`), which does the I/O; the checker only reads it.
+ */
+export interface ColumnInfo {
+  name: string;
+  /** Absent when the column has no non-missing value in the rows read. */
+  type?: ColumnType;
+  /** Missing values among the rows read. */
+  missing: number;
+  /** Distinct non-missing values among the rows read (capped at `DISTINCT_CAP` + 1). */
+  distinct: number;
+}
+
+export const DISTINCT_CAP = 1000;
+
+export type DataStatus =
+  /** The file was read (wholly or a prefix sample). */
+  | 'ok'
+  /** The path names no file. */
+  | 'missing'
+  /** A URL or glob: no single file version; no data-aware checks. */
+  | 'mutable'
+  /** The file exists but could not be read or parsed; `error` says why. */
+  | 'unreadable';
+
+export interface DataInfo {
+  status: DataStatus;
+  /** Absolute path that was examined. */
+  path: string;
+  error?: string;
+  /** `sha256:<hex>` of the file's raw bytes (always the whole file). */
+  hash?: string;
+  /** File size in bytes. */
+  size?: number;
+  format?: 'csv' | 'parquet';
+  /** Rows read (all rows unless `sampled`). */
+  rowsRead?: number;
+  /** True when only a prefix of the file was read (the file is larger than the sample limit). */
+  sampled?: boolean;
+  columns?: ColumnInfo[];
+  /**
+   * Raw cell values of the rows read, by column name; null is missing. The checker reads
+   * these for key uniqueness and for `skew/unseen-category` (with the engine's own split).
+   */
+  values?: (column: string) => ReadonlyArray<string | null> | undefined;
+}

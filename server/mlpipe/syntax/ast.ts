@@ -1,0 +1,154 @@
+import type { Comment, DurationUnit } from './tokens.js';
+
+/** Every node keeps its source span as UTF-16 offsets; `LineMap` turns them into LSP positions. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Ident extends Span {
+  kind: 'Ident';
+  name: string;
+}
+
+export interface NumberLit extends Span {
+  kind: 'Number';
+  value: number;
+  text: string;
+}
+export interface DurationLit extends Span {
+  kind: 'Duration';
+  /** Length in seconds. */
+  seconds: number;
+  unit: DurationUnit;
+  text: string;
+}
+export interface StringLit extends Span {
+  kind: 'String';
+  value: string;
+}
+export interface BoolLit extends Span {
+  kind: 'Bool';
+  value: boolean;
+}
+/** `name`, `table.col`, `model@stage`, `model@3`. */
+export interface Reference extends Span {
+  kind: 'Reference';
+  parts: Ident[];
+  /** The part after `@`, as written (`production`, `3`). */
+  at?: { text: string; start: number; end: number; isNumber: boolean };
+}
+export interface ListExpr extends Span {
+  kind: 'List';
+  items: Expr[];
+}
+export interface Arg extends Span {
+  kind: 'Arg';
+  name?: Ident;
+  value: Expr;
+}
+export interface CallExpr extends Span {
+  kind: 'Call';
+  callee: Ident;
+  args: Arg[];
+  /** False when the closing parenthesis is missing. */
+  closed: boolean;
+}
+export type BinaryOp = '+' | '-' | '*' | '/';
+export interface BinaryExpr extends Span {
+  kind: 'Binary';
+  op: BinaryOp;
+  left: Expr;
+  right: Expr;
+}
+export interface UnaryExpr extends Span {
+  kind: 'Unary';
+  op: '-';
+  operand: Expr;
+}
+export interface ParenExpr extends Span {
+  kind: 'Paren';
+  expr: Expr;
+}
+/** Placeholder where an expression could not be read; the parser has reported it. */
+export interface ErrorExpr extends Span {
+  kind: 'ErrorExpr';
+}
+
+export type Expr =
+  | NumberLit
+  | DurationLit
+  | StringLit
+  | BoolLit
+  | Reference
+  | ListExpr
+  | CallExpr
+  | BinaryExpr
+  | UnaryExpr
+  | ParenExpr
+  | ErrorExpr;
+
+export type CompareOp = '>' | '>=' | '<' | '<=';
+
+export interface Attribute extends Span {
+  kind: 'Attribute';
+  name: Ident;
+  value: Expr;
+}
+/** `require METRIC OP VALUE` */
+export interface Require extends Span {
+  kind: 'Require';
+  keyword: Ident;
+  metric: Ident;
+  op: CompareOp;
+  value: Expr;
+}
+/** `drift TARGET STAT OP VALUE` */
+export interface Drift extends Span {
+  kind: 'Drift';
+  keyword: Ident;
+  target: Ident;
+  stat: Ident;
+  op: CompareOp;
+  value: Expr;
+}
+export interface FeatureDecl extends Span {
+  kind: 'Feature';
+  keyword: Ident;
+  name: Ident;
+  value: Expr;
+}
+export interface Block extends Span {
+  kind: 'Block';
+  type: Ident;
+  name?: Ident;
+  /** Offset of `{`. */
+  open: number;
+  /** Offset of `}`, absent when the block is not closed. */
+  close?: number;
+  entries: Entry[];
+}
+export type Entry = Attribute | Require | Drift | FeatureDecl | Block;
+
+export interface PipelineDecl extends Span {
+  kind: 'Pipeline';
+  keyword: Ident;
+  name?: Ident;
+}
+
+export type Statement = Block | FeatureDecl;
+
+export interface SyntaxError extends Span {
+  message: string;
+}
+
+export interface SourceFile {
+  kind: 'File';
+  text: string;
+  pipeline?: PipelineDecl;
+  statements: Statement[];
+  comments: Comment[];
+  syntaxErrors: SyntaxError[];
+}
+
+export type Node = SourceFile | PipelineDecl | Statement | Entry | Expr | Arg | Ident;

@@ -1,0 +1,498 @@
+import type {
+  Arg,
+  Attribute,
+  BinaryOp,
+  Block,
+  CompareOp,
+  Drift,
+  Entry,
+  ErrorExpr,
+  Expr,
+  FeatureDecl,
+  Ident,
+  PipelineDecl,
+  Reference,
+  Require,
+  SourceFile,
+  Statement,
+  SyntaxError,
+} from './ast.js';
+import { lex } from './lexer.js';
+import { LineMap } from './lineMap.js';
+import type { Token, TokenKind } from './tokens.js';
+
+/** Block kinds that only make sense at the top level: a header of one of these inside a block means a `}` is missing. */
+const TOP_LEVEL_KINDS = new Set(['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment', 'pipeline']);
+const COMPARE = new Set<TokenKind>(['>', '>=', '<', '<=']);
+const PRECEDENCE: Partial<Record<TokenKind, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+
+/**
+ * Error-tolerant recursive-descent parser. It never throws: every problem becomes a
+ * `SyntaxError` and parsing resumes at the next line or statement, so one bad line yields one
+ * diagnostic and the rest of the file is still checked.
+ */
+export function parse(text: string): SourceFile {
+  return new Parser(text).parseFile();
+}
+
+class Parser {
+  private readonly tokens: Token[];
+  private readonly file: SourceFile;
+  private readonly lines: LineMap;
+  private pos = 0;
+  /** Open `(` and `[`: newlines inside brackets do not end a statement. */
+  private brackets: Array<'(' | '['> = [];
+  private lastErrorLine = -1;
+
+  constructor(private readonly text: string) {
+    const { tokens, comments } = lex(text);
+    this.tokens = tokens;
+    this.lines = new LineMap(text);
+    this.file = { kind: 'File', text, statements: [], comments, syntaxErrors: [] };
+  }
+
+  parseFile(): SourceFile {
+    this.skipSeparators();
+    const first = this.tok();
+    if (this.isIdent(first, 'pipeline')) this.file.pipeline = this.parsePipeline();
+    else
+      this.error(
+        first.kind === 'eof' ? 0 : first.start,
+        first.kind === 'eof' ? 0 : first.end,
+        'a pipeline file starts with `pipeline NAME`',
+      );
+
+    for (;;) {
+      this.skipSeparators();
+      const t = this.tok();
+      if (t.kind === 'eof') break;
+      const stmt = this.parseStatement();
+      if (stmt) this.file.statements.push(stmt);
+    }
+    return this.file;
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  private parsePipeline(): PipelineDecl {
+    const keyword = this.ident();
+    const decl: PipelineDecl = { kind: 'Pipeline', keyword, start: keyword.start, end: keyword.end };
+    if (this.tok().kind === 'ident') {
+      decl.name = this.ident();
+      decl.end = decl.name.end;
+    } else this.error(keyword.start, keyword.end, 'name the pipeline: `pipeline NAME`');
+    this.expectEndOfEntry();
+    return decl;
+  }
+
+  private parseStatement(): Statement | undefined {
+    const t = this.tok();
+    if (this.startsFeature(this.pos)) return this.parseFeature();
+    if (this.startsBlock(this.pos)) return this.parseBlock();
+    if (this.isIdent(t, 'pipeline')) {
+      this.error(t.start, this.lineEndOffset(t), 'a file holds one pipeline: remove this second `pipeline` line');
+      this.skipLine();
+      return undefined;
+    }
+    if (t.kind === '}') {
+      this.error(t.start, t.end, 'unmatched `}`: no block is open here');
+      this.pos++;
+      return undefined;
+    }
+    if (t.kind === 'ident' && this.peek(1).kind === '=') {
+      this.error(t.start, this.lineEndOffset(t), `\`${t.text} = …\` belongs inside a block: top-level lines are blocks (\`model NAME {\`) or \`feature NAME = …\``);
+    } else {
+      this.error(t.start, this.lineEndOffset(t), 'expected a block (`data NAME {`) or a `feature NAME = …` line');
+    }
+    this.skipLine();
+    return undefined;
+  }
+
+  private parseFeature(): FeatureDecl {
+    const keyword = this.ident();
+    const name = this.ident();
+    let value: Expr;
+    if (this.tok().kind === '=') {
+      this.pos++;
+      value = this.parseExpr();
+    } else {
+      this.error(name.start, name.end, `expected \`=\` after \`feature ${name.name}\``);
+      value = this.errorExpr(name.end);
+      this.skipLine();
+    }
+    this.expectEndOfEntry();
+    return { kind: 'Feature', keyword, name, value, start: keyword.start, end: Math.max(value.end, name.end) };
+  }
+
+  private parseBlock(): Block {
+    const type = this.ident();
+    const name = this.tok().kind === 'ident' ? this.ident() : undefined;
+    const open = this.tok().start;
+    this.pos++; // `{`
+    const block: Block = { kind: 'Block', type, name, open, entries: [], start: type.start, end: open + 1 };
+    const headerEnd = open + 1;
+    for (;;) {
+      this.skipSeparators();
+      const t = this.tok();
+      if (t.kind === '}') {
+        block.close = t.start;
+        block.end = t.end;
+        this.pos++;
+        this.expectEndOfEntry();
+        return block;
+      }
+      if (t.kind === 'eof') {
+        this.error(type.start, headerEnd, `\`${this.headerText(block)}\` is not closed: add \`}\``, true);
+        return block;
+      }
+      const entry = this.parseEntry(block, headerEnd);
+      if (entry === 'end') return block;
+      if (entry) {
+        block.entries.push(entry);
+        block.end = entry.end;
+      }
+    }
+  }
+
+  private parseEntry(block: Block, headerEnd: number): Entry | undefined | 'end' {
+    const t = this.tok();
+    const inServe = block.type.name === 'serve';
+    if (this.startsFeature(this.pos)) {
+      if (inServe) return this.parseFeature();
+      this.error(block.type.start, headerEnd, `\`${this.headerText(block)}\` is not closed before this \`feature\` line: add \`}\``, true);
+      return 'end';
+    }
+    if (this.startsBlock(this.pos)) {
+      if (TOP_LEVEL_KINDS.has(t.text)) {
+        this.error(block.type.start, headerEnd, `\`${this.headerText(block)}\` is not closed before \`${t.text}\`: add \`}\``, true);
+        return 'end';
+      }
+      return this.parseBlock();
+    }
+    if (t.kind === 'ident') {
+      const next = this.peek(1);
+      if (t.text === 'require' && next.kind === 'ident' && COMPARE.has(this.peek(2).kind)) return this.parseRequire();
+      if (t.text === 'drift' && next.kind === 'ident' && this.peek(2).kind === 'ident' && COMPARE.has(this.peek(3).kind))
+        return this.parseDrift();
+      if (next.kind === '=') return this.parseAttribute();
+      if (t.text === 'require') {
+        this.error(t.start, this.lineEndOffset(t), 'expected `require METRIC OP VALUE`, e.g. `require auc >= 0.85`');
+      } else if (t.text === 'drift') {
+        this.error(t.start, this.lineEndOffset(t), 'expected `drift TARGET STATISTIC OP VALUE`, e.g. `drift prediction psi > 0.1`');
+      } else {
+        this.error(t.start, this.lineEndOffset(t), `expected \`${t.text} = VALUE\``);
+      }
+      this.skipLine();
+      return undefined;
+    }
+    this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : 'expected `name = value`');
+    this.skipLine();
+    return undefined;
+  }
+
+  private parseAttribute(): Attribute {
+    const name = this.ident();
+    this.pos++; // `=`
+    const value = this.parseExpr();
+    this.expectEndOfEntry();
+    return { kind: 'Attribute', name, value, start: name.start, end: Math.max(value.end, name.end + 1) };
+  }
+
+  private parseRequire(): Require {
+    const keyword = this.ident();
+    const metric = this.ident();
+    const op = this.tok().kind as CompareOp;
+    this.pos++;
+    const value = this.parseExpr();
+    this.expectEndOfEntry();
+    return { kind: 'Require', keyword, metric, op, value, start: keyword.start, end: Math.max(value.end, metric.end) };
+  }
+
+  private parseDrift(): Drift {
+    const keyword = this.ident();
+    const target = this.ident();
+    const stat = this.ident();
+    const op = this.tok().kind as CompareOp;
+    this.pos++;
+    const value = this.parseExpr();
+    this.expectEndOfEntry();
+    return { kind: 'Drift', keyword, target, stat, op, value, start: keyword.start, end: Math.max(value.end, stat.end) };
+  }
+
+  // ---- expressions --------------------------------------------------------------------------
+
+  private parseExpr(minPrec = 1): Expr {
+    let left = this.parseTerm();
+    for (;;) {
+      this.skipNewlinesInBrackets();
+      const t = this.tok();
+      const prec = PRECEDENCE[t.kind];
+      if (prec === undefined || prec < minPrec) return left;
+      this.pos++;
+      const right = this.parseExpr(prec + 1);
+      left = { kind: 'Binary', op: t.kind as BinaryOp, left, right, start: left.start, end: right.end };
+    }
+  }
+
+  private parseTerm(): Expr {
+    this.skipNewlinesInBrackets();
+    const t = this.tok();
+    switch (t.kind) {
+      case 'number':
+        this.pos++;
+        return { kind: 'Number', value: t.value as number, text: t.text, start: t.start, end: t.end };
+      case 'duration':
+        this.pos++;
+        return { kind: 'Duration', seconds: t.value as number, unit: t.unit!, text: t.text, start: t.start, end: t.end };
+      case 'string':
+        this.pos++;
+        if (t.error) this.error(t.start, t.end, t.error);
+        return { kind: 'String', value: t.value as string, start: t.start, end: t.end };
+      case '-': {
+        this.pos++;
+        const operand = this.parseTerm();
+        if (operand.kind === 'Number' && operand.start === t.end)
+          return { kind: 'Number', value: -operand.value, text: '-' + operand.text, start: t.start, end: operand.end };
+        return { kind: 'Unary', op: '-', operand, start: t.start, end: operand.end };
+      }
+      case '(': {
+        this.pos++;
+        this.brackets.push('(');
+        const expr = this.parseExpr();
+        this.skipNewlinesInBrackets();
+        let end = expr.end;
+        if (this.tok().kind === ')') {
+          end = this.tok().end;
+          this.pos++;
+        } else this.error(t.start, t.end, '`(` is not closed: add `)`', true);
+        this.brackets.pop();
+        return { kind: 'Paren', expr, start: t.start, end };
+      }
+      case '[':
+        return this.parseList();
+      case 'ident': {
+        if (t.text === 'true' || t.text === 'false') {
+          this.pos++;
+          return { kind: 'Bool', value: t.text === 'true', start: t.start, end: t.end };
+        }
+        if (this.peek(1).kind === '(') return this.parseCall();
+        return this.parseReference();
+      }
+      case 'bad':
+        this.pos++;
+        this.error(t.start, t.end, t.error ?? 'unexpected input');
+        return this.errorExpr(t.start, t.end);
+      default:
+        this.error(t.start, Math.max(t.end, t.start), t.kind === 'newline' || t.kind === 'eof' ? 'expected a value' : `expected a value, found \`${t.text}\``);
+        return this.errorExpr(t.start);
+    }
+  }
+
+  private parseList(): Expr {
+    const open = this.tok();
+    this.pos++;
+    this.brackets.push('[');
+    const items: Expr[] = [];
+    let end = open.end;
+    for (;;) {
+      this.skipNewlinesInBrackets();
+      const t = this.tok();
+      if (t.kind === ']') {
+        end = t.end;
+        this.pos++;
+        break;
+      }
+      if (this.endsBracketedRegion(t)) {
+        this.error(open.start, open.end, '`[` is not closed: add `]`', true);
+        break;
+      }
+      const item = this.parseExpr();
+      items.push(item);
+      end = item.end;
+      this.skipNewlinesInBrackets();
+      const sep = this.tok();
+      if (sep.kind === ',') {
+        this.pos++;
+        continue;
+      }
+      if (sep.kind === ']') continue;
+      if (this.endsBracketedRegion(sep)) {
+        this.error(open.start, open.end, '`[` is not closed: add `]`', true);
+        break;
+      }
+      this.error(sep.start, sep.end, `expected \`,\` or \`]\` in list, found \`${sep.text}\``);
+      this.pos++;
+    }
+    this.brackets.pop();
+    return { kind: 'List', items, start: open.start, end };
+  }
+
+  private parseCall(): Expr {
+    const callee = this.ident();
+    const open = this.tok();
+    this.pos++;
+    this.brackets.push('(');
+    const args: Arg[] = [];
+    let end = open.end;
+    let closed = false;
+    for (;;) {
+      this.skipNewlinesInBrackets();
+      const t = this.tok();
+      if (t.kind === ')') {
+        end = t.end;
+        closed = true;
+        this.pos++;
+        break;
+      }
+      if (this.endsBracketedRegion(t)) {
+        this.error(open.start, open.end, `\`${callee.name}(\` is not closed: add \`)\``, true);
+        break;
+      }
+      let name: Ident | undefined;
+      if (t.kind === 'ident' && this.peek(1).kind === '=') {
+        name = this.ident();
+        this.pos++;
+      }
+      const value = this.parseExpr();
+      args.push({ kind: 'Arg', name, value, start: name ? name.start : value.start, end: value.end });
+      end = value.end;
+      this.skipNewlinesInBrackets();
+      const sep = this.tok();
+      if (sep.kind === ',') {
+        this.pos++;
+        continue;
+      }
+      if (sep.kind === ')') continue;
+      if (this.endsBracketedRegion(sep)) {
+        this.error(open.start, open.end, `\`${callee.name}(\` is not closed: add \`)\``, true);
+        break;
+      }
+      this.error(sep.start, sep.end, `expected \`,\` or \`)\` in arguments, found \`${sep.text}\``);
+      this.pos++;
+    }
+    this.brackets.pop();
+    return { kind: 'Call', callee, args, closed, start: callee.start, end };
+  }
+
+  private parseReference(): Reference {
+    const first = this.ident();
+    const ref: Reference = { kind: 'Reference', parts: [first], start: first.start, end: first.end };
+    while (this.tok().kind === '.' && this.peek(1).kind === 'ident' && this.peek(1).start === this.tok().end) {
+      this.pos++;
+      const part = this.ident();
+      ref.parts.push(part);
+      ref.end = part.end;
+    }
+    if (this.tok().kind === '.') {
+      const dot = this.tok();
+      this.error(dot.start, dot.end, 'expected a name after `.`');
+      this.pos++;
+    }
+    if (this.tok().kind === '@') {
+      const at = this.tok();
+      const v = this.peek(1);
+      if ((v.kind === 'ident' || v.kind === 'number') && v.start === at.end) {
+        ref.at = { text: v.text, start: v.start, end: v.end, isNumber: v.kind === 'number' };
+        ref.end = v.end;
+        this.pos += 2;
+      } else {
+        this.error(at.start, at.end, 'expected a stage or version after `@` (`model@production`, `model@3`)');
+        this.pos++;
+      }
+    }
+    return ref;
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private tok(): Token {
+    return this.tokens[this.pos];
+  }
+  private peek(k: number): Token {
+    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+  }
+  private isIdent(t: Token, text: string): boolean {
+    return t.kind === 'ident' && t.text === text;
+  }
+  private ident(): Ident {
+    const t = this.tok();
+    this.pos++;
+    return { kind: 'Ident', name: t.text, start: t.start, end: t.end };
+  }
+  private errorExpr(start: number, end = start): ErrorExpr {
+    return { kind: 'ErrorExpr', start, end };
+  }
+
+  private startsFeature(i: number): boolean {
+    const t = this.tokens[i];
+    const n = this.tokens[i + 1];
+    return t.kind === 'ident' && t.text === 'feature' && n?.kind === 'ident' && this.tokens[i + 2]?.kind !== '{';
+  }
+  private startsBlock(i: number): boolean {
+    const t = this.tokens[i];
+    if (t.kind !== 'ident') return false;
+    const n = this.tokens[i + 1];
+    if (n?.kind === '{') return true;
+    return n?.kind === 'ident' && this.tokens[i + 2]?.kind === '{';
+  }
+  /**
+   * Inside brackets a newline is skipped unless the next line begins a statement. Inside a list
+   * a line `name = …` also ends it: lists never hold named values, so the `]` is missing.
+   */
+  private skipNewlinesInBrackets(): void {
+    while (this.brackets.length > 0 && this.tok().kind === 'newline') {
+      const i = this.pos + 1;
+      if (this.startsFeature(i) || this.startsBlock(i)) return;
+      if (this.brackets[this.brackets.length - 1] === '[' && this.tokens[i].kind === 'ident' && this.tokens[i + 1]?.kind === '=') return;
+      this.pos++;
+    }
+  }
+  /** What stops a list or call that was never closed. */
+  private endsBracketedRegion(t: Token): boolean {
+    return t.kind === 'newline' || t.kind === 'eof' || t.kind === '}' || t.kind === '{';
+  }
+  private skipSeparators(): void {
+    while (this.tok().kind === 'newline' || this.tok().kind === ',') this.pos++;
+  }
+  /** Skips to the end of the line, stopping before a `}` that closes the enclosing block. */
+  private skipLine(): void {
+    let depth = 0;
+    for (;;) {
+      const t = this.tok();
+      if (t.kind === 'eof') return;
+      if (t.kind === 'newline' && depth === 0) return;
+      if (t.kind === '(' || t.kind === '[' || t.kind === '{') depth++;
+      if (t.kind === ')' || t.kind === ']') depth = Math.max(0, depth - 1);
+      if (t.kind === '}') {
+        if (depth === 0) return;
+        depth--;
+      }
+      this.pos++;
+    }
+  }
+  private expectEndOfEntry(): void {
+    const t = this.tok();
+    if (t.kind === 'newline' || t.kind === ',' || t.kind === '}' || t.kind === 'eof') return;
+    this.error(t.start, this.lineEndOffset(t), `unexpected \`${t.text}\`: one entry per line, or separate entries with \`,\``);
+    this.skipLine();
+  }
+  private lineEndOffset(t: Token): number {
+    const line = this.lines.positionAt(t.start).line;
+    return Math.max(t.end, this.lines.lineEnd(line));
+  }
+  private headerText(block: Block): string {
+    return block.name ? `${block.type.name} ${block.name.name} {` : `${block.type.name} {`;
+  }
+  /**
+   * Records a syntax error. Only the first error of a line is kept, so one bad line yields one
+   * diagnostic; `force` keeps unclosed-bracket reports, which name an earlier line.
+   */
+  private error(start: number, end: number, message: string, force = false): void {
+    const line = this.lines.positionAt(start).line;
+    if (!force && line === this.lastErrorLine) return;
+    if (this.file.syntaxErrors.some((e) => e.start === start && e.message === message)) return;
+    this.lastErrorLine = line;
+    const err: SyntaxError = { start, end: Math.max(end, start), message };
+    this.file.syntaxErrors.push(err);
+  }
+}

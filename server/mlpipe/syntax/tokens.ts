@@ -1,0 +1,60 @@
+/** Token kinds of the .mlpipe language. Keywords are contextual, so there are none here. */
+export type TokenKind =
+  | 'ident'
+  | 'number'
+  | 'duration'
+  | 'string'
+  | 'newline'
+  | '{'
+  | '}'
+  | '['
+  | ']'
+  | '('
+  | ')'
+  | ','
+  | '='
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '>'
+  | '>='
+  | '<'
+  | '<='
+  | '.'
+  | '@'
+  | 'bad'
+  | 'eof';
+
+export interface Token {
+  kind: TokenKind;
+  /** Offset of the first UTF-16 code unit. */
+  start: number;
+  /** Offset one past the last code unit. */
+  end: number;
+  /** Source text of the token (for strings: the decoded value; see `value`). */
+  text: string;
+  /** Decoded string value, number value or duration in seconds. */
+  value?: string | number;
+  /** Duration unit for `duration` tokens. */
+  unit?: DurationUnit;
+  /** Set when a string literal is not closed on its line or has a bad escape. */
+  error?: string;
+}
+
+export type DurationUnit = 's' | 'm' | 'h' | 'd' | 'w';
+
+export const DURATION_SECONDS: Record<DurationUnit, number> = {
+  s: 1,
+  m: 60,
+  h: 3600,
+  d: 86400,
+  w: 604800,
+};
+
+export interface Comment {
+  start: number;
+  end: number;
+  /** Text after the `#`. */
+  text: string;
+}
