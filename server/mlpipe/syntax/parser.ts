@@ -44,7 +44,7 @@ class Parser {
   private brackets: Array<'(' | '['> = [];
   private lastErrorLine = -1;
 
-  constructor(private readonly text: string) {
+  constructor(text: string) {
     const { tokens, comments } = lex(text);
     this.tokens = tokens;
     this.lines = new LineMap(text);

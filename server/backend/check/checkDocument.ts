@@ -1,0 +1,49 @@
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { DataInfo } from '../../mlpipe/data/info.js';
+import { check, LineMap, parse, referencedPaths, type Analysis, type CheckHost } from '../../mlpipe/index.js';
+import { DataInspector, isMutableSource } from '../data/inspect.js';
+
+export interface DocumentAnalysis extends Analysis {
+  /** What was learned of each `source`, by the path as written. */
+  data: Map<string, DataInfo>;
+  /** Absolute paths the result depends on (sources and lockfile), for file watching. */
+  dependencies: string[];
+}
+
+/** Resolves a path as written in a pipeline against the pipeline's folder (URLs and globs stay as they are). */
+export function resolveFromPipeline(pipelinePath: string, written: string): string {
+  if (isMutableSource(written) || isAbsolute(written)) return written;
+  return resolve(dirname(pipelinePath), written);
+}
+
+/**
+ * Checks a pipeline with everything the data can tell: reads (through the inspector's cache)
+ * each source it names, then runs the pure checker over the results.
+ */
+export async function checkDocument(pipelinePath: string, text: string, inspector: DataInspector): Promise<DocumentAnalysis> {
+  const file = parse(text);
+  const { sources, lockfile } = referencedPaths(file);
+  const data = new Map<string, DataInfo>();
+  await Promise.all(
+    [...new Set(sources)].map(async (s) => {
+      data.set(s, await inspector.inspect(resolveFromPipeline(pipelinePath, s)));
+    }),
+  );
+  const host: CheckHost = {
+    data: (source) => data.get(source),
+    fileExists: (p) => {
+      try {
+        return statSync(resolveFromPipeline(pipelinePath, p)).isFile();
+      } catch {
+        return false;
+      }
+    },
+  };
+  const lines = new LineMap(text);
+  const { binding, diagnostics } = check(file, host, lines);
+  const dependencies = [...data.keys()].filter((s) => !isMutableSource(s)).map((s) => resolveFromPipeline(pipelinePath, s));
+  if (lockfile) dependencies.push(resolveFromPipeline(pipelinePath, lockfile));
+  return { file, binding, diagnostics, lines, data, dependencies };
+}
+

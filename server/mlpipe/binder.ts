@@ -1,0 +1,289 @@
+import type { Attribute, Block, Expr, FeatureDecl, Ident, Reference, SourceFile } from './syntax/ast.js';
+
+/**
+ * The binder collects the definitions of a file (tables, features, models, registered models,
+ * singleton blocks) and resolves every name to what it means. Duplicates keep the first
+ * definition. It reports nothing itself: rules read the binding.
+ */
+
+export type SymbolKind = 'table' | 'feature' | 'model' | 'registered' | 'column';
+
+export interface TableSymbol {
+  name: string;
+  decl: Block;
+  nameNode: Ident;
+  attrs: Map<string, Attribute>;
+  /** String value of `source`, when it is a string. */
+  source?: string;
+  version?: string;
+  target?: string;
+  key?: string;
+  time?: string;
+}
+export interface FeatureSymbol {
+  name: string;
+  decl: FeatureDecl;
+  /** Features this one reads directly. */
+  features: string[];
+  /** Columns it reads directly (bare names resolve to the primary table). */
+  columns: Array<{ table: string; column: string; node: Ident }>;
+}
+export interface ModelSymbol {
+  name: string;
+  decl: Block;
+  nameNode: Ident;
+  attrs: Map<string, Attribute>;
+  /** Names in `inputs`. */
+  inputs: Ident[];
+}
+export interface RegisteredSymbol {
+  name: string;
+  decl: Block;
+  nameNode: Ident;
+  attrs: Map<string, Attribute>;
+  from?: Ident;
+}
+
+/** One place a name is written: a definition or a use. */
+export interface Occurrence {
+  start: number;
+  end: number;
+  kind: SymbolKind;
+  /** Feature/table/model/registered name, or column name. */
+  name: string;
+  /** For columns: the table. */
+  table?: string;
+  isDefinition: boolean;
+  /** False when the name matches no definition. */
+  resolved: boolean;
+}
+
+export interface Binding {
+  tables: Map<string, TableSymbol>;
+  /** The single table with a `target`, when there is exactly one. */
+  primary?: TableSymbol;
+  /** Every table that declares a `target`. */
+  targetTables: TableSymbol[];
+  features: Map<string, FeatureSymbol>;
+  models: Map<string, ModelSymbol>;
+  registered: Map<string, RegisteredSymbol>;
+  /** Blocks by kind (first of each kind first), including unknown kinds. */
+  blocks: Map<string, Block[]>;
+  /** Definitions that repeat an earlier name, for `duplicate-definition`. */
+  duplicates: Array<{ kind: SymbolKind | 'block'; name: string; node: Ident; first: Ident }>;
+  occurrences: Occurrence[];
+  /** Features a model input depends on, directly or through other features (the use closure). */
+  featureClosure(roots: Iterable<string>): Set<string>;
+  /** Features used by any model. */
+  usedFeatures: Set<string>;
+}
+
+export function attributesOf(block: Block): Map<string, Attribute> {
+  const m = new Map<string, Attribute>();
+  for (const e of block.entries) if (e.kind === 'Attribute' && !m.has(e.name.name)) m.set(e.name.name, e);
+  return m;
+}
+
+/** The bare keyword or single-part reference an attribute holds (`kind = mlp`, `target = churned`). */
+export function bareName(expr: Expr | undefined): Ident | undefined {
+  if (expr && expr.kind === 'Reference' && expr.parts.length === 1 && !expr.at) return expr.parts[0];
+  return undefined;
+}
+
+export function stringValue(expr: Expr | undefined): string | undefined {
+  return expr && expr.kind === 'String' ? expr.value : undefined;
+}
+
+export function bind(file: SourceFile): Binding {
+  const tables = new Map<string, TableSymbol>();
+  const features = new Map<string, FeatureSymbol>();
+  const models = new Map<string, ModelSymbol>();
+  const registered = new Map<string, RegisteredSymbol>();
+  const blocks = new Map<string, Block[]>();
+  const duplicates: Binding['duplicates'] = [];
+  const occurrences: Occurrence[] = [];
+
+  const define = (kind: SymbolKind, node: Ident) => {
+    occurrences.push({ start: node.start, end: node.end, kind, name: node.name, isDefinition: true, resolved: true });
+  };
+
+  for (const stmt of file.statements) {
+    if (stmt.kind === 'Feature') {
+      const prev = features.get(stmt.name.name);
+      if (prev) duplicates.push({ kind: 'feature', name: stmt.name.name, node: stmt.name, first: prev.decl.name });
+      else {
+        features.set(stmt.name.name, { name: stmt.name.name, decl: stmt, features: [], columns: [] });
+        define('feature', stmt.name);
+      }
+      continue;
+    }
+    const kind = stmt.type.name;
+    const list = blocks.get(kind) ?? [];
+    list.push(stmt);
+    blocks.set(kind, list);
+    const attrs = attributesOf(stmt);
+    const name = stmt.name;
+    if (kind === 'data' && name) {
+      if (tables.has(name.name)) duplicates.push({ kind: 'table', name: name.name, node: name, first: tables.get(name.name)!.nameNode });
+      else {
+        tables.set(name.name, {
+          name: name.name,
+          decl: stmt,
+          nameNode: name,
+          attrs,
+          source: stringValue(attrs.get('source')?.value),
+          version: stringValue(attrs.get('version')?.value),
+          target: bareName(attrs.get('target')?.value)?.name,
+          key: bareName(attrs.get('key')?.value)?.name,
+          time: bareName(attrs.get('time')?.value)?.name,
+        });
+        define('table', name);
+      }
+    } else if (kind === 'model' && name) {
+      if (models.has(name.name)) duplicates.push({ kind: 'model', name: name.name, node: name, first: models.get(name.name)!.nameNode });
+      else {
+        const inputsExpr = attrs.get('inputs')?.value;
+        const inputs: Ident[] = [];
+        if (inputsExpr?.kind === 'List')
+          for (const item of inputsExpr.items) {
+            const id = bareName(item);
+            if (id) inputs.push(id);
+          }
+        models.set(name.name, { name: name.name, decl: stmt, nameNode: name, attrs, inputs });
+        define('model', name);
+      }
+    } else if (kind === 'register' && name) {
+      if (registered.has(name.name))
+        duplicates.push({ kind: 'registered', name: name.name, node: name, first: registered.get(name.name)!.nameNode });
+      else {
+        registered.set(name.name, { name: name.name, decl: stmt, nameNode: name, attrs, from: bareName(attrs.get('from')?.value) });
+        define('registered', name);
+      }
+    }
+  }
+  // Singleton blocks repeated: every copy after the first is a duplicate.
+  for (const [kind, list] of blocks) {
+    if (kind === 'data' || kind === 'model' || kind === 'register') continue;
+    for (let i = 1; i < list.length; i++) duplicates.push({ kind: 'block', name: kind, node: list[i].type, first: list[0].type });
+  }
+
+  const targetTables = [...tables.values()].filter((t) => t.target !== undefined);
+  const primary = targetTables.length === 1 ? targetTables[0] : undefined;
+
+  // Resolve feature expressions.
+  for (const f of features.values()) {
+    walkFeatureExpr(f.decl.value, (ref) => {
+      const parts = ref.parts;
+      if (parts.length === 1) {
+        const n = parts[0];
+        if (features.has(n.name)) {
+          f.features.push(n.name);
+          occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
+        } else if (primary) {
+          f.columns.push({ table: primary.name, column: n.name, node: n });
+          occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
+        } else {
+          occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
+        }
+      } else if (parts.length === 2) {
+        const [t, c] = parts;
+        const table = tables.get(t.name);
+        occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
+        if (table) {
+          f.columns.push({ table: t.name, column: c.name, node: c });
+          occurrences.push({ start: c.start, end: c.end, kind: 'column', name: c.name, table: t.name, isDefinition: false, resolved: true });
+        }
+      }
+    });
+  }
+
+  // Names in other blocks.
+  for (const m of models.values())
+    for (const id of m.inputs)
+      occurrences.push({ start: id.start, end: id.end, kind: 'feature', name: id.name, isDefinition: false, resolved: features.has(id.name) });
+  for (const r of registered.values())
+    if (r.from) occurrences.push({ start: r.from.start, end: r.from.end, kind: 'model', name: r.from.name, isDefinition: false, resolved: models.has(r.from.name) });
+  for (const t of tables.values())
+    for (const a of ['target', 'key', 'time']) {
+      const id = bareName(t.attrs.get(a)?.value);
+      if (id) occurrences.push({ start: id.start, end: id.end, kind: 'column', name: id.name, table: t.name, isDefinition: false, resolved: true });
+    }
+  const split = blocks.get('split')?.[0];
+  const by = split ? bareName(attributesOf(split).get('by')?.value) : undefined;
+  if (by && primary) occurrences.push({ start: by.start, end: by.end, kind: 'column', name: by.name, table: primary.name, isDefinition: false, resolved: true });
+  const serve = blocks.get('serve')?.[0];
+  if (serve) {
+    const model = attributesOf(serve).get('model')?.value;
+    if (model?.kind === 'Reference' && model.parts.length === 1) {
+      const n = model.parts[0];
+      const isReg = registered.has(n.name);
+      occurrences.push({
+        start: n.start,
+        end: n.end,
+        kind: isReg || !models.has(n.name) ? 'registered' : 'model',
+        name: n.name,
+        isDefinition: false,
+        resolved: isReg || models.has(n.name),
+      });
+    }
+    for (const e of serve.entries)
+      if (e.kind === 'Block' && e.type.name === 'defaults' && primary)
+        for (const d of e.entries)
+          if (d.kind === 'Attribute')
+            occurrences.push({ start: d.name.start, end: d.name.end, kind: 'column', name: d.name.name, table: primary.name, isDefinition: false, resolved: true });
+  }
+  for (const mon of blocks.get('monitor') ?? [])
+    for (const e of mon.entries)
+      if (e.kind === 'Drift' && e.target.name !== 'prediction')
+        occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
+
+  const featureClosure = (roots: Iterable<string>): Set<string> => {
+    const seen = new Set<string>();
+    const stack = [...roots];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (seen.has(n) || !features.has(n)) continue;
+      seen.add(n);
+      stack.push(...features.get(n)!.features);
+    }
+    return seen;
+  };
+  const usedFeatures = featureClosure([...models.values()].flatMap((m) => m.inputs.map((i) => i.name)));
+
+  occurrences.sort((a, b) => a.start - b.start);
+  return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };
+}
+
+/**
+ * Visits the references of a feature expression that name features or columns: call
+ * arguments' keyword values (`fit = train`) and literal lists are not names.
+ */
+export function walkFeatureExpr(expr: Expr, visit: (ref: Reference) => void): void {
+  switch (expr.kind) {
+    case 'Reference':
+      visit(expr);
+      return;
+    case 'Call':
+      for (const a of expr.args) {
+        const argName = a.name?.name;
+        // Keyword and literal arguments are not names.
+        if (argName === 'fit' || argName === 'vocabulary' || argName === 'edges') continue;
+        walkFeatureExpr(a.value, visit);
+      }
+      return;
+    case 'Binary':
+      walkFeatureExpr(expr.left, visit);
+      walkFeatureExpr(expr.right, visit);
+      return;
+    case 'Unary':
+      walkFeatureExpr(expr.operand, visit);
+      return;
+    case 'Paren':
+      walkFeatureExpr(expr.expr, visit);
+      return;
+    case 'List':
+      return;
+    default:
+      return;
+  }
+}

@@ -1,0 +1,111 @@
+import { attributesOf, bareName, type Binding, type ModelSymbol, type TableSymbol } from '../binder.js';
+import type { ColumnInfo, DataInfo } from '../data/info.js';
+import { CODES, type Code, type Diagnostic, type FixData } from '../diagnostics.js';
+import type { Block, Span, SourceFile } from '../syntax/ast.js';
+import type { LineMap } from '../syntax/lineMap.js';
+import type { CheckHost } from './host.js';
+
+export type Task = 'classification' | 'regression';
+
+export interface PendingDiagnostic extends Diagnostic {
+  phase: number;
+}
+
+/** What rules see: the file, its binding, the data the host knows of, and `report`. */
+export class CheckContext {
+  readonly diagnostics: PendingDiagnostic[] = [];
+  phase = 0;
+  private readonly dataCache = new Map<string, DataInfo | undefined>();
+
+  constructor(
+    readonly file: SourceFile,
+    readonly binding: Binding,
+    readonly lines: LineMap,
+    readonly host: CheckHost,
+  ) {}
+
+  report(code: Code, span: Span, message: string, data?: FixData): void {
+    this.diagnostics.push({
+      code,
+      severity: CODES[code],
+      message,
+      start: span.start,
+      end: span.end,
+      range: this.lines.range(span.start, span.end),
+      data,
+      phase: this.phase,
+    });
+  }
+
+  /** The span of a block's header line (`data customers {`), where block-level problems go. */
+  header(block: Block): Span {
+    return { start: block.type.start, end: block.open + 1 };
+  }
+
+  /** The `pipeline NAME` line, where file-level problems go. */
+  fileSpan(): Span {
+    const p = this.file.pipeline;
+    if (p) return { start: p.start, end: p.end };
+    return { start: 0, end: Math.min(this.lines.lineEnd(0), this.file.text.length) };
+  }
+
+  /** What the host knows of a table's source, whatever its status. */
+  dataInfo(table: TableSymbol): DataInfo | undefined {
+    if (table.source === undefined || !this.host.data) return undefined;
+    if (!this.dataCache.has(table.source)) this.dataCache.set(table.source, this.host.data(table.source));
+    return this.dataCache.get(table.source);
+  }
+
+  /** Data of a table that was read (status `ok`). */
+  readData(table: TableSymbol): DataInfo | undefined {
+    const d = this.dataInfo(table);
+    return d && d.status === 'ok' ? d : undefined;
+  }
+
+  /** The table's columns when its header is known, else undefined (columns are then not validated). */
+  columns(table: TableSymbol): ColumnInfo[] | undefined {
+    return this.readData(table)?.columns;
+  }
+
+  column(table: TableSymbol, name: string): ColumnInfo | undefined {
+    return this.columns(table)?.find((c) => c.name === name);
+  }
+
+  /** Whether `name` may be a column of `table`: true when it is, or when the columns are unknown. */
+  mayBeColumn(table: TableSymbol, name: string): boolean {
+    const cols = this.columns(table);
+    return cols === undefined || cols.some((c) => c.name === name);
+  }
+
+  singleton(kind: string): Block | undefined {
+    return this.binding.blocks.get(kind)?.[0];
+  }
+
+  /** The task a model learns: its `task`, else inferred from the primary table's target. */
+  task(model?: ModelSymbol): Task | undefined {
+    const explicit = model ? bareName(model.attrs.get('task')?.value)?.name : undefined;
+    if (explicit === 'classification' || explicit === 'regression') return explicit;
+    return this.inferredTask();
+  }
+
+  /** A target with at most 10 distinct integer values means classification, else regression. */
+  inferredTask(): Task | undefined {
+    const p = this.binding.primary;
+    if (!p?.target) return undefined;
+    const col = this.column(p, p.target);
+    if (!col || col.type === undefined) return undefined;
+    return col.type === 'integer' && col.distinct <= 10 ? 'classification' : 'regression';
+  }
+
+  /** The model that `serve` serves, through `register … { from = … }` when it names a registered model. */
+  servedModel(): ModelSymbol | undefined {
+    const serve = this.singleton('serve');
+    if (!serve) return undefined;
+    const ref = attributesOf(serve).get('model')?.value;
+    if (ref?.kind !== 'Reference') return undefined;
+    const name = ref.parts[0]?.name;
+    const reg = this.binding.registered.get(name);
+    if (reg?.from) return this.binding.models.get(reg.from.name);
+    return this.binding.models.get(name);
+  }
+}

@@ -1,0 +1,74 @@
+import type { Expr } from '../syntax/ast.js';
+import type { CheckContext } from './context.js';
+
+/** What a feature expression yields, as far as the data's header and sample tell. */
+export type ExprType = 'integer' | 'number' | 'string' | 'vector' | 'unknown';
+
+/** Infers expression types, memoising features (cycles give `unknown`). */
+export class TypeInference {
+  private readonly featureTypes = new Map<string, ExprType | 'pending'>();
+  constructor(private readonly ctx: CheckContext) {}
+
+  feature(name: string): ExprType {
+    const cached = this.featureTypes.get(name);
+    if (cached === 'pending') return 'unknown';
+    if (cached) return cached;
+    const f = this.ctx.binding.features.get(name);
+    if (!f) return 'unknown';
+    this.featureTypes.set(name, 'pending');
+    const t = this.of(f.decl.value);
+    this.featureTypes.set(name, t);
+    return t;
+  }
+
+  of(e: Expr): ExprType {
+    const { binding } = this.ctx;
+    switch (e.kind) {
+      case 'Number':
+        return Number.isInteger(e.value) ? 'integer' : 'number';
+      case 'String':
+        return 'string';
+      case 'Paren':
+        return this.of(e.expr);
+      case 'Unary':
+      case 'Binary':
+        return 'number';
+      case 'Reference': {
+        if (e.parts.length === 1) {
+          if (binding.features.has(e.parts[0].name)) return this.feature(e.parts[0].name);
+          return binding.primary ? this.column(binding.primary.name, e.parts[0].name) : 'unknown';
+        }
+        if (e.parts.length === 2) return this.column(e.parts[0].name, e.parts[1].name);
+        return 'unknown';
+      }
+      case 'Call': {
+        const name = e.callee.name;
+        const x = e.args[0] && !e.args[0].name ? this.of(e.args[0].value) : 'unknown';
+        switch (name) {
+          case 'fill_missing':
+            return x;
+          case 'one_hot':
+            return 'vector';
+          case 'hash_bucket':
+          case 'bucketize':
+          case 'window_count':
+            return 'integer';
+          default:
+            return 'number';
+        }
+      }
+      default:
+        return 'unknown';
+    }
+  }
+
+  column(table: string, column: string): ExprType {
+    const t = this.ctx.binding.tables.get(table);
+    if (!t) return 'unknown';
+    return this.ctx.column(t, column)?.type ?? 'unknown';
+  }
+}
+
+export function isNumeric(t: ExprType): boolean {
+  return t === 'integer' || t === 'number';
+}

@@ -1,0 +1,13 @@
+import type { DataInfo } from '../data/info.js';
+
+/**
+ * What the checker may ask of the outside world. The checker does no I/O: the language
+ * server and the CLI read files, hash them and pass the results in through this interface.
+ * A host without `data` makes a syntax-and-names-only check (no data-aware diagnostics).
+ */
+export interface CheckHost {
+  /** What is known of a `source` as written in the file (the host resolves it against the file's folder). */
+  data?(source: string): DataInfo | undefined;
+  /** Whether a path as written in the file (relative to it) names an existing file. */
+  fileExists?(path: string): boolean;
+}

@@ -1,0 +1,24 @@
+import type { Attribute, Block, CallExpr, Drift, FeatureDecl, Reference, Require } from '../syntax/ast.js';
+import type { CheckContext } from './context.js';
+
+/**
+ * A checker rule: handlers by node kind. Adding a rule is adding one file and one line in
+ * `rules/index.ts`. Rules run in `phase` order (0: structure and names, 1: types,
+ * 2: advice); a node that got an error in an earlier phase gets no later diagnostics.
+ */
+export interface Rule {
+  name: string;
+  phase: 0 | 1 | 2;
+  file?(ctx: CheckContext): void;
+  /** Every block, top-level or nested (`parent` set for nested). */
+  block?(block: Block, ctx: CheckContext, parent?: Block): void;
+  attribute?(attr: Attribute, block: Block, ctx: CheckContext): void;
+  require?(req: Require, block: Block, ctx: CheckContext): void;
+  drift?(drift: Drift, block: Block, ctx: CheckContext): void;
+  /** Feature definitions; `inServe` for those written inside `serve` (never bound). */
+  feature?(decl: FeatureDecl, ctx: CheckContext, inServe: boolean): void;
+  /** Calls inside top-level feature expressions. */
+  call?(call: CallExpr, feature: FeatureDecl, ctx: CheckContext): void;
+  /** Name references inside top-level feature expressions (not keyword arguments). */
+  reference?(ref: Reference, feature: FeatureDecl, ctx: CheckContext): void;
+}

@@ -1,0 +1,33 @@
+import type { Rule } from '../rule.js';
+
+/** Features that depend on each other in a loop can never be computed. */
+export const featureCycle: Rule = {
+  name: 'feature-cycle',
+  phase: 0,
+  file(ctx) {
+    const { features } = ctx.binding;
+    const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
+    const inCycle = new Map<string, string[]>();
+    const stack: string[] = [];
+    const visit = (name: string) => {
+      state.set(name, 1);
+      stack.push(name);
+      for (const dep of features.get(name)!.features) {
+        if (!features.has(dep)) continue;
+        const s = state.get(dep);
+        if (s === 1) {
+          const cycle = stack.slice(stack.indexOf(dep));
+          for (const n of cycle) if (!inCycle.has(n)) inCycle.set(n, cycle);
+        } else if (s === undefined) visit(dep);
+      }
+      stack.pop();
+      state.set(name, 2);
+    };
+    for (const name of features.keys()) if (!state.has(name)) visit(name);
+    for (const [name, cycle] of inCycle) {
+      const i = cycle.indexOf(name);
+      const path = [...cycle.slice(i), ...cycle.slice(0, i), name].join(' → ');
+      ctx.report('feature-cycle', features.get(name)!.decl.name, `feature \`${name}\` depends on itself (${path}): break the loop`);
+    }
+  },
+};

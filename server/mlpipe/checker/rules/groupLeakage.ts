@@ -1,0 +1,33 @@
+import type { Rule } from '../rule.js';
+import { splitConfig } from '../splitConfig.js';
+
+/** When one entity has several rows, a row-level split tests on entities the model trained on. */
+export const groupLeakage: Rule = {
+  name: 'skew/group-leakage',
+  phase: 2,
+  file(ctx) {
+    const p = ctx.binding.primary;
+    if (!p?.key) return;
+    const cfg = splitConfig(ctx);
+    if (cfg.by) return;
+    const keys = ctx.readData(p)?.values?.(p.key);
+    if (!keys) return;
+    const seen = new Set<string | null>();
+    let repeated: string | null | undefined;
+    for (const k of keys) {
+      if (k === null) continue;
+      if (seen.has(k)) {
+        repeated = k;
+        break;
+      }
+      seen.add(k);
+    }
+    if (repeated === undefined) return;
+    const split = ctx.singleton('split');
+    ctx.report(
+      'skew/group-leakage',
+      split ? ctx.header(split) : p.attrs.get('key')!,
+      `\`${p.name}.${p.key}\` repeats (e.g. ${JSON.stringify(repeated)}) but the split has no \`by\`: rows of one entity land on both sides; add \`by = ${p.key}\``,
+    );
+  },
+};

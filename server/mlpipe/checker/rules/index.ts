@@ -1,0 +1,57 @@
+import type { Rule } from '../rule.js';
+import { duplicateDefinition } from './duplicateDefinition.js';
+import { featureCycle } from './featureCycle.js';
+import { fitOnAllData } from './fitOnAllData.js';
+import { groupLeakage } from './groupLeakage.js';
+import { hardCodedBaseline } from './hardCodedBaseline.js';
+import { implicitMissing } from './implicitMissing.js';
+import { invalidValue } from './invalidValue.js';
+import { noGates, noRetrain, unknownDriftTarget, unmonitoredServing, unusedFeature } from './lifecycle.js';
+import { missingAttribute } from './missingAttribute.js';
+import { missingDefaultMismatch } from './missingDefaultMismatch.js';
+import { nondeterministic } from './nondeterministic.js';
+import { notPointInTime } from './notPointInTime.js';
+import { reproData } from './reproData.js';
+import { servingRedefinesFeature } from './servingRedefinesFeature.js';
+import { targetLeakage } from './targetLeakage.js';
+import { typeMismatch } from './typeMismatch.js';
+import { unknownAttribute } from './unknownAttribute.js';
+import { unknownBlock } from './unknownBlock.js';
+import { unknownReference } from './unknownReference.js';
+import { unknownTransform } from './unknownTransform.js';
+import { unpinnedEnvironment } from './unpinnedEnvironment.js';
+import { unseededModel } from './unseededModel.js';
+import { unseededSplit } from './unseededSplit.js';
+import { unseenCategory } from './unseenCategory.js';
+
+/** Every rule, in phase order (the checker sorts stably by phase). */
+export const RULES: Rule[] = [
+  unknownBlock,
+  unknownAttribute,
+  missingAttribute,
+  duplicateDefinition,
+  unknownReference,
+  invalidValue,
+  unknownTransform,
+  featureCycle,
+  servingRedefinesFeature,
+  unknownDriftTarget,
+  typeMismatch,
+  targetLeakage,
+  reproData,
+  unseededSplit,
+  unseededModel,
+  unpinnedEnvironment,
+  nondeterministic,
+  hardCodedBaseline,
+  missingDefaultMismatch,
+  implicitMissing,
+  notPointInTime,
+  fitOnAllData,
+  unseenCategory,
+  groupLeakage,
+  noGates,
+  unmonitoredServing,
+  noRetrain,
+  unusedFeature,
+].sort((a, b) => a.phase - b.phase);

@@ -1,0 +1,18 @@
+import type { Rule } from '../rule.js';
+
+/** Without `as_of`, a window would aggregate history from after the example's moment. */
+export const notPointInTime: Rule = {
+  name: 'skew/not-point-in-time',
+  phase: 2,
+  call(call, _feature, ctx) {
+    if (!call.callee.name.startsWith('window_') || call.args.some((a) => a.name?.name === 'as_of')) return;
+    const p = ctx.binding.primary;
+    const asOf = p?.time ? `${p.name}.${p.time}` : undefined;
+    ctx.report(
+      'skew/not-point-in-time',
+      call,
+      `\`${call.callee.name}\` has no \`as_of\`: training would see rows from after each example's time; add \`as_of = ${asOf ?? 'primary.time'}\``,
+      asOf ? { fix: 'add-as-of', asOf } : undefined,
+    );
+  },
+};

@@ -1,0 +1,66 @@
+import { splitRows, TEST, TRAIN } from '../../data/split.js';
+import { tryParseTime } from '../../data/values.js';
+import type { Expr } from '../../syntax/ast.js';
+import type { Rule } from '../rule.js';
+import { splitConfig } from '../splitConfig.js';
+
+/** The primary-table column `one_hot` encodes, looking through `fill_missing`. */
+function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boolean): string | undefined {
+  if (e.kind === 'Paren') return encodedColumn(e.expr, primary, isFeature);
+  if (e.kind === 'Call' && e.callee.name === 'fill_missing' && e.args[0]) return encodedColumn(e.args[0].value, primary, isFeature);
+  if (e.kind !== 'Reference') return undefined;
+  if (e.parts.length === 1 && !isFeature(e.parts[0].name)) return e.parts[0].name;
+  if (e.parts.length === 2 && e.parts[0].name === primary) return e.parts[1].name;
+  return undefined;
+}
+
+/**
+ * Test rows whose category the training split never saw become all-zero vectors: the
+ * model has learned nothing about them. Computed with the engine's own split.
+ */
+export const unseenCategory: Rule = {
+  name: 'skew/unseen-category',
+  phase: 2,
+  call(call, _feature, ctx) {
+    if (call.callee.name !== 'one_hot' || !call.args[0] || call.args.some((a) => a.name?.name === 'vocabulary')) return;
+    const p = ctx.binding.primary;
+    if (!p) return;
+    const column = encodedColumn(call.args[0].value, p.name, (n) => ctx.binding.features.has(n));
+    const data = ctx.readData(p);
+    const values = column && data?.values?.(column);
+    if (!data || !values || values.length === 0) return;
+    const cfg = splitConfig(ctx);
+    if (cfg.order === 'random' && cfg.seed === undefined) return; // unseeded: no split to compare
+    const by = cfg.by ? data.values!(cfg.by) : undefined;
+    let times: Float64Array | undefined;
+    if (cfg.order === 'time') {
+      const raw = p.time ? data.values!(p.time) : undefined;
+      if (!raw) return;
+      times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
+    }
+    const { assignment } = splitRows({
+      rowCount: values.length,
+      test: cfg.test,
+      validation: cfg.validation,
+      seed: cfg.seed,
+      by: by ?? undefined,
+      order: cfg.order,
+      times,
+    });
+    const train = new Set<string>();
+    values.forEach((v, i) => {
+      if (v !== null && assignment[i] === TRAIN) train.add(v);
+    });
+    const unseen = new Set<string>();
+    values.forEach((v, i) => {
+      if (v !== null && assignment[i] === TEST && !train.has(v)) unseen.add(v);
+    });
+    if (unseen.size === 0) return;
+    const examples = [...unseen].slice(0, 3).map((v) => JSON.stringify(v)).join(', ');
+    ctx.report(
+      'skew/unseen-category',
+      call,
+      `${unseen.size} value${unseen.size > 1 ? 's' : ''} of \`${column}\` in the test split never occur${unseen.size > 1 ? '' : 's'} in training (${examples}${unseen.size > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}`,
+    );
+  },
+};

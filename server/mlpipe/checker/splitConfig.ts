@@ -1,0 +1,31 @@
+import { attributesOf, bareName } from '../binder.js';
+import type { Expr } from '../syntax/ast.js';
+import type { CheckContext } from './context.js';
+
+export interface SplitConfig {
+  test: number;
+  validation: number;
+  seed?: number;
+  by?: string;
+  order: 'random' | 'time';
+}
+
+function num(e: Expr | undefined): number | undefined {
+  return e?.kind === 'Number' ? e.value : undefined;
+}
+
+/** The split a file asks for, with the spec's defaults (test = 0.2, random, unseeded). */
+export function splitConfig(ctx: CheckContext): SplitConfig {
+  const block = ctx.singleton('split');
+  if (!block) return { test: 0.2, validation: 0, order: 'random' };
+  const a = attributesOf(block);
+  const test = num(a.get('test')?.value);
+  const validation = num(a.get('validation')?.value);
+  return {
+    test: test !== undefined && test > 0 && test < 1 ? test : 0.2,
+    validation: validation !== undefined && validation > 0 && validation < 1 ? validation : 0,
+    seed: num(a.get('seed')?.value),
+    by: bareName(a.get('by')?.value)?.name,
+    order: bareName(a.get('order')?.value)?.name === 'time' ? 'time' : 'random',
+  };
+}

@@ -1,0 +1,67 @@
+import type { Range } from './syntax/lineMap.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Every diagnostic code of the language: stable, part of the public interface. */
+export const CODES = {
+  syntax: 'error',
+  'unknown-reference': 'error',
+  'duplicate-definition': 'error',
+  'unknown-block': 'error',
+  'unknown-attribute': 'warning',
+  'invalid-value': 'error',
+  'missing-attribute': 'error',
+  'unknown-transform': 'error',
+  'feature-cycle': 'error',
+  'type-mismatch': 'error',
+  'repro/unpinned-data': 'warning',
+  'repro/data-changed': 'error',
+  'repro/missing-source': 'error',
+  'repro/mutable-source': 'warning',
+  'repro/unseeded-split': 'warning',
+  'repro/unseeded-model': 'warning',
+  'repro/unpinned-environment': 'warning',
+  'repro/nondeterministic': 'info',
+  'skew/hard-coded-baseline': 'warning',
+  'skew/serving-redefines-feature': 'error',
+  'skew/missing-default-mismatch': 'error',
+  'skew/implicit-missing': 'warning',
+  'skew/not-point-in-time': 'warning',
+  'skew/target-leakage': 'error',
+  'skew/fit-on-all-data': 'warning',
+  'skew/unseen-category': 'info',
+  'skew/group-leakage': 'warning',
+  'lifecycle/no-gates': 'warning',
+  'lifecycle/unmonitored-serving': 'warning',
+  'lifecycle/no-retrain': 'info',
+  'lifecycle/unknown-drift-target': 'error',
+  'lifecycle/unused-feature': 'info',
+} as const satisfies Record<string, Severity>;
+
+export type Code = keyof typeof CODES;
+export const ALL_CODES = Object.keys(CODES) as Code[];
+
+export function isCode(s: string): s is Code {
+  return Object.prototype.hasOwnProperty.call(CODES, s);
+}
+
+/** Data a quick fix needs, carried on the diagnostic so the fix does no I/O. */
+export type FixData =
+  | { fix: 'pin-version'; hash: string }
+  | { fix: 'add-seed'; block: 'split' | 'model' }
+  | { fix: 'fill-missing' }
+  | { fix: 'add-as-of'; asOf: string }
+  | { fix: 'drop-literal-statistics' }
+  | { fix: 'add-environment' }
+  | { fix: 'add-monitor' };
+
+export interface Diagnostic {
+  code: Code;
+  severity: Severity;
+  message: string;
+  /** UTF-16 offsets into the file. */
+  start: number;
+  end: number;
+  range: Range;
+  data?: FixData;
+}

@@ -1,0 +1,179 @@
+/**
+ * The blocks of the language and the attributes each takes: the table the checker validates
+ * against, and the text that hover and completion show.
+ */
+
+export type ValueKind =
+  | 'string'
+  | 'path'
+  | 'version'
+  | 'number'
+  | 'integer'
+  | 'fraction'
+  | 'bool'
+  | 'column'
+  | 'primaryColumn'
+  | 'features'
+  | 'integerList'
+  | 'model'
+  | 'servedModel'
+  | 'keyword';
+
+export interface AttributeSpec {
+  name: string;
+  kind: ValueKind;
+  required?: boolean;
+  /** Allowed bare keywords for `keyword` attributes. */
+  values?: string[];
+  doc: string;
+  /** Completion insert text. */
+  snippet?: string;
+}
+
+export interface BlockSpec {
+  kind: string;
+  /** Whether the header takes a name (`data customers {`). */
+  named: boolean;
+  /** May appear more than once in a file. */
+  repeatable: boolean;
+  doc: string;
+  attributes: AttributeSpec[];
+  /** Line entries the block takes besides attributes. */
+  entries?: Array<'require' | 'drift' | 'feature'>;
+  /** Nested blocks it takes. */
+  nested?: string[];
+}
+
+export const STAGES = ['staging', 'production', 'archived'];
+
+export const BLOCKS: Record<string, BlockSpec> = {
+  data: {
+    kind: 'data',
+    named: true,
+    repeatable: true,
+    doc: 'A versioned table. The one with a `target` is the primary table (one row per example); the others are history tables read through window aggregates.',
+    attributes: [
+      { name: 'source', kind: 'path', required: true, doc: 'CSV or Parquet file, relative to the pipeline file.', snippet: 'source = "${1:data/file.csv}"' },
+      { name: 'version', kind: 'version', doc: '`"sha256:<hex>"` of the file\'s bytes; checked against the file.', snippet: 'version = "sha256:${1}"' },
+      { name: 'target', kind: 'column', doc: 'The column the model predicts; marks the primary table.' },
+      { name: 'key', kind: 'column', doc: 'The entity column: history rows are joined on it; splits group by it with `split.by`.' },
+      { name: 'time', kind: 'column', doc: 'The moment each row describes; windows aggregate strictly before the example\'s time.' },
+      { name: 'format', kind: 'keyword', values: ['csv', 'parquet'], doc: 'File format, when the extension does not say.' },
+    ],
+  },
+  split: {
+    kind: 'split',
+    named: false,
+    repeatable: false,
+    doc: 'How rows of the primary table are divided into training, validation and test sets.',
+    attributes: [
+      { name: 'test', kind: 'fraction', doc: 'Share of rows held out for evaluation (0 < x < 1).' },
+      { name: 'validation', kind: 'fraction', doc: 'Share of rows for validation during training.' },
+      { name: 'seed', kind: 'integer', doc: 'Seed of the split: the same seed gives the same split everywhere.' },
+      { name: 'by', kind: 'primaryColumn', doc: 'Group column: rows of one group never land on both sides.' },
+      { name: 'order', kind: 'keyword', values: ['random', 'time'], doc: '`random`, or `time`: the test set is the most recent rows.' },
+    ],
+  },
+  model: {
+    kind: 'model',
+    named: true,
+    repeatable: true,
+    doc: 'A model trained on the features named in `inputs`.',
+    attributes: [
+      { name: 'kind', kind: 'keyword', required: true, values: ['mlp', 'logistic', 'linear'], doc: '`mlp`, `logistic` or `linear`.' },
+      { name: 'inputs', kind: 'features', required: true, doc: 'The features the model reads, in order.', snippet: 'inputs = [${1}]' },
+      { name: 'layers', kind: 'integerList', doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]' },
+      { name: 'activation', kind: 'keyword', values: ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'], doc: 'Activation of hidden layers.' },
+      { name: 'epochs', kind: 'integer', doc: 'Passes over the training set.' },
+      { name: 'batch_size', kind: 'integer', doc: 'Rows per gradient step.' },
+      { name: 'learning_rate', kind: 'number', doc: 'Optimizer step size (> 0).' },
+      { name: 'optimizer', kind: 'keyword', values: ['adam', 'sgd', 'rmsprop', 'adagrad'], doc: 'Optimizer.' },
+      { name: 'seed', kind: 'integer', doc: 'Seed of initial weights and batch order.' },
+      { name: 'task', kind: 'keyword', values: ['classification', 'regression'], doc: 'Overrides the task inferred from the target.' },
+    ],
+  },
+  evaluate: {
+    kind: 'evaluate',
+    named: false,
+    repeatable: false,
+    doc: 'Evaluation gates on the test split: a model is registered only when every `require` passes.',
+    attributes: [{ name: 'compare_to', kind: 'keyword', values: STAGES, doc: 'A stage: the candidate must not be worse than that version.' }],
+    entries: ['require'],
+  },
+  register: {
+    kind: 'register',
+    named: true,
+    repeatable: true,
+    doc: 'Registers a new version of a model when the gates pass.',
+    attributes: [
+      { name: 'from', kind: 'model', required: true, doc: 'The model to register.' },
+      { name: 'stage', kind: 'keyword', values: ['staging', 'production'], doc: 'Stage of the new version (default `staging`).' },
+    ],
+  },
+  serve: {
+    kind: 'serve',
+    named: false,
+    repeatable: false,
+    doc: 'Serves a registered model over HTTP with the same feature code used in training.',
+    attributes: [
+      { name: 'model', kind: 'servedModel', required: true, doc: '`name`, `name@stage` or `name@version` of a registered model.' },
+      { name: 'port', kind: 'integer', doc: 'HTTP port.' },
+      { name: 'log_predictions', kind: 'bool', doc: 'Log every prediction for drift monitoring (default true).' },
+    ],
+    nested: ['defaults'],
+    entries: ['feature'],
+  },
+  defaults: {
+    kind: 'defaults',
+    named: false,
+    repeatable: false,
+    doc: 'What the server fills into a missing request field: `column = value` for primary-table columns.',
+    attributes: [],
+  },
+  monitor: {
+    kind: 'monitor',
+    named: false,
+    repeatable: false,
+    doc: 'Drift monitoring of served predictions, and what to do on drift.',
+    attributes: [
+      { name: 'window', kind: 'integer', doc: 'Predictions per drift check.' },
+      { name: 'on_drift', kind: 'keyword', values: ['retrain', 'alert'], doc: '`retrain` or `alert`.' },
+      { name: 'reference', kind: 'keyword', values: ['training'], doc: 'What live data is compared with (`training`).' },
+    ],
+    entries: ['drift'],
+  },
+  environment: {
+    kind: 'environment',
+    named: false,
+    repeatable: false,
+    doc: 'The software and compute a run depends on.',
+    attributes: [
+      { name: 'lockfile', kind: 'path', doc: 'Dependency lockfile, relative to the pipeline file; its hash is recorded with each run.' },
+      { name: 'backend', kind: 'keyword', values: ['auto', 'gpu', 'cpu', 'wasm'], doc: '`auto`, `gpu`, `cpu` or `wasm`.' },
+      { name: 'deterministic', kind: 'bool', doc: 'Ask for bitwise-reproducible training (default false).' },
+    ],
+  },
+};
+
+/** Blocks allowed at the top level (`defaults` lives inside `serve`). */
+export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
+
+export const METRICS: Record<string, { task: 'classification' | 'regression'; higherIsBetter: boolean; doc: string }> = {
+  accuracy: { task: 'classification', higherIsBetter: true, doc: 'Share of correct predictions (threshold 0.5).' },
+  auc: { task: 'classification', higherIsBetter: true, doc: 'Area under the ROC curve.' },
+  precision: { task: 'classification', higherIsBetter: true, doc: 'Of predicted positives, the share that are positive.' },
+  recall: { task: 'classification', higherIsBetter: true, doc: 'Of positives, the share predicted positive.' },
+  f1: { task: 'classification', higherIsBetter: true, doc: 'Harmonic mean of precision and recall.' },
+  log_loss: { task: 'classification', higherIsBetter: false, doc: 'Cross-entropy of predicted probabilities (lower is better).' },
+  rmse: { task: 'regression', higherIsBetter: false, doc: 'Root mean squared error (lower is better).' },
+  mae: { task: 'regression', higherIsBetter: false, doc: 'Mean absolute error (lower is better).' },
+  r2: { task: 'regression', higherIsBetter: true, doc: 'Coefficient of determination.' },
+};
+
+export const DRIFT_STATISTICS: Record<string, string> = {
+  psi: 'Population stability index between reference and live distributions.',
+  ks: 'Kolmogorov-Smirnov statistic (largest gap between the two CDFs).',
+  js: 'Jensen-Shannon distance between the binned distributions.',
+  wasserstein: 'Wasserstein (earth mover\'s) distance.',
+  chi2: 'Chi-squared test p-value: drift when it is small (`chi2 < 0.05`).',
+};
