@@ -1,0 +1,24 @@
+import { DataError } from './errors.js';
+import { getColumn, type Table } from './table.js';
+import { parseTime } from './values.js';
+
+/**
+ * Epoch seconds of every row of a table's time column (NaN where missing). Numeric columns are
+ * epoch seconds already; text columns go through `parseTime`, and the first bad cell is a
+ * `DataError` naming the table's file, the data row and the value.
+ */
+export function timeColumn(table: Table, name: string): Float64Array {
+  const column = getColumn(table, name);
+  if (column === undefined) throw new DataError({ file: table.source, column: name }, `no column '${name}' in the table`);
+  if (column.type !== 'string') return column.values;
+  const out = new Float64Array(table.rowCount);
+  const values = column.values;
+  for (let i = 0; i < out.length; i++) {
+    try {
+      out[i] = parseTime(values[i] ?? null);
+    } catch (e) {
+      throw new DataError({ file: table.source, column: name }, `data row ${i + 1}: ${(e as Error).message}`);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,131 @@
+import type { ColumnType } from './table.js';
+
+/**
+ * The one implementation of what a cell's text means: missing or not, number or not,
+ * integer or not, and which instant a time cell names. The checker, the loader and the
+ * feature engine all read cells through these functions.
+ */
+
+/** Empty, `NA`, `NaN` or `null` in any letter case. Surrounding spaces are not trimmed. */
+export function isMissing(s: string | null | undefined): boolean {
+  if (s === null || s === undefined) return true;
+  const n = s.length;
+  if (n === 0) return true;
+  if (n > 4 || n < 2) return false;
+  const lower = s.toLowerCase();
+  return lower === 'na' || lower === 'nan' || lower === 'null';
+}
+
+/**
+ * Decimal and exponent forms only: `12`, `-3.5`, `.5`, `5.`, `1e-3`. No sign but `-` in front,
+ * no spaces, no hex, no `Infinity`, no thousands separators.
+ */
+export const NUMBER_PATTERN = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
+
+/** The spec's integer rule. */
+export const INTEGER_PATTERN = /^-?[0-9]+$/;
+
+/** The number a cell holds, or undefined when the text is not a number (missing included). */
+export function parseNumber(s: string): number | undefined {
+  return NUMBER_PATTERN.test(s) ? Number(s) : undefined;
+}
+
+export function isIntegerText(s: string): boolean {
+  return INTEGER_PATTERN.test(s);
+}
+
+/**
+ * Tracks a column's type as values arrive, so streaming readers and whole-array callers share
+ * one rule: integer while every non-missing value is an integer, number while every one is a
+ * number, else string. `type` is undefined while no non-missing value has been seen.
+ */
+export class TypeTracker {
+  private state: 0 | 1 | 2 | 3 = 0; // none, integer, number, string
+
+  /** Feeds one cell; returns false once the column has become string. */
+  add(s: string | null): boolean {
+    if (this.state === 3 || s === null || isMissing(s)) return this.state !== 3;
+    if (this.state <= 1 && INTEGER_PATTERN.test(s)) {
+      this.state = 1;
+      return true;
+    }
+    if (NUMBER_PATTERN.test(s)) {
+      this.state = 2;
+      return true;
+    }
+    this.state = 3;
+    return false;
+  }
+
+  get type(): ColumnType | undefined {
+    return TYPES[this.state];
+  }
+}
+
+const TYPES: ReadonlyArray<ColumnType | undefined> = [undefined, 'integer', 'number', 'string'];
+
+/** Type of a column from its cells (null or missing text ignored); undefined when all are missing. */
+export function inferType(values: Iterable<string | null>): ColumnType | undefined {
+  const t = new TypeTracker();
+  for (const v of values) if (!t.add(v)) break;
+  return t.type;
+}
+
+// YYYY-MM-DD, optionally followed by T or a space, hh:mm, optional :ss(.fraction), optional zone.
+const ISO_PATTERN =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$/;
+
+/**
+ * Epoch seconds named by a time cell, or undefined when the text is no time. Numbers are epoch
+ * seconds already; ISO 8601 dates are midnight UTC; date-times without a zone are UTC.
+ * Calendar fields are range-checked (no 2025-02-30, no hour 24).
+ */
+export function tryParseTime(s: string): number | undefined {
+  const n = parseNumber(s);
+  if (n !== undefined) return n;
+  const m = ISO_PATTERN.exec(s);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMinutes = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z') {
+    const digits = zone.replace(':', '');
+    const zh = Number(digits.slice(1, 3));
+    const zm = Number(digits.slice(3, 5));
+    if (zh > 23 || zm > 59) return undefined;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
+  }
+  const fraction = m[7] === undefined ? 0 : Number(m[7]);
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  const ms = date.getTime();
+  return ms / 1000 - offsetMinutes * 60 + fraction;
+}
+
+/**
+ * Like `tryParseTime`, but a missing cell is NaN and any other non-time text throws an error
+ * that quotes the value (callers add file and row).
+ */
+export function parseTime(s: string | null): number {
+  if (s === null || isMissing(s)) return NaN;
+  const t = tryParseTime(s);
+  if (t === undefined) {
+    throw new TypeError(
+      `'${s}' is not a time: expected epoch seconds, an ISO 8601 date (2025-03-01) or date-time (2025-03-01T12:00:00Z)`,
+    );
+  }
+  return t;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}

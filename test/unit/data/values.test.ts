@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
+
+test('missing values: empty, NA, NaN, null in any case; nothing else', () => {
+  for (const s of ['', 'NA', 'na', 'Na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', null, undefined]) assert.equal(isMissing(s), true, String(s));
+  for (const s of [' ', 'N', 'none', 'None', 'n/a', '0', 'nulls', ' NA']) assert.equal(isMissing(s), false, s);
+});
+
+test('numbers: decimal and exponent forms only', () => {
+  const good: Array<[string, number]> = [['0', 0], ['12', 12], ['-3.5', -3.5], ['.5', 0.5], ['5.', 5], ['1e-3', 0.001], ['2E+2', 200], ['-0', -0], ['007', 7]];
+  for (const [s, n] of good) assert.equal(parseNumber(s), n, s);
+  for (const s of ['', ' 1', '1 ', '+1', 'Infinity', '-Infinity', '0x10', '1_000', '1,000', 'e5', '1e', '.', '-', 'NaN', '1.2.3', '١']) {
+    assert.equal(parseNumber(s), undefined, s);
+  }
+});
+
+test('integers match -?[0-9]+', () => {
+  for (const s of ['0', '-12', '007']) assert.equal(isIntegerText(s), true, s);
+  for (const s of ['1.0', '1e3', '+1', '', ' 1']) assert.equal(isIntegerText(s), false, s);
+});
+
+test('column types: integer, number, string, and undefined when all missing', () => {
+  assert.equal(inferType(['1', '-2', '', 'NA', null]), 'integer');
+  assert.equal(inferType(['1', '2.5', 'nan']), 'number');
+  assert.equal(inferType(['1', '2.5', 'x']), 'string');
+  assert.equal(inferType(['1e3', '2']), 'number');
+  assert.equal(inferType(['', 'NULL']), undefined);
+  assert.equal(inferType([]), undefined);
+  const t = new TypeTracker();
+  assert.equal(t.add('3'), true);
+  assert.equal(t.add('abc'), false);
+  assert.equal(t.add('4'), false);
+  assert.equal(t.type, 'string');
+});
+
+test('times: epoch seconds, ISO dates and date-times with or without zone', () => {
+  assert.equal(tryParseTime('1700000000'), 1700000000);
+  assert.equal(tryParseTime('1.5'), 1.5);
+  assert.equal(tryParseTime('1970-01-01'), 0);
+  assert.equal(tryParseTime('2025-03-01'), Date.UTC(2025, 2, 1) / 1000);
+  assert.equal(tryParseTime('2025-03-01T12:00:00Z'), Date.UTC(2025, 2, 1, 12) / 1000);
+  assert.equal(tryParseTime('2025-03-01T12:00:00'), Date.UTC(2025, 2, 1, 12) / 1000);
+  assert.equal(tryParseTime('2025-03-01 12:00'), Date.UTC(2025, 2, 1, 12) / 1000);
+  assert.equal(tryParseTime('2025-03-01T12:00:00+02:00'), Date.UTC(2025, 2, 1, 10) / 1000);
+  assert.equal(tryParseTime('2025-03-01T12:00:00-0130'), Date.UTC(2025, 2, 1, 13, 30) / 1000);
+  assert.equal(tryParseTime('2025-03-01T12:00:00.250Z'), Date.UTC(2025, 2, 1, 12) / 1000 + 0.25);
+  assert.equal(tryParseTime('2024-02-29'), Date.UTC(2024, 1, 29) / 1000);
+  assert.equal(new Date(tryParseTime('0050-01-01')! * 1000).getUTCFullYear(), 50);
+  for (const s of ['2025-02-30', '2023-02-29', '2025-13-01', '2025-03-01T24:00', '2025-3-1', '03/01/2025', 'yesterday', '2025-03-01Z', '2025-03-01T12', '2025-03-01T12:00:00+25:00']) {
+    assert.equal(tryParseTime(s), undefined, s);
+  }
+});
+
+test('parseTime: missing is NaN, a bad value is an error quoting it', () => {
+  assert.ok(Number.isNaN(parseTime('')));
+  assert.ok(Number.isNaN(parseTime('NA')));
+  assert.ok(Number.isNaN(parseTime(null)));
+  assert.throws(() => parseTime('next tuesday'), /'next tuesday' is not a time/);
+});
