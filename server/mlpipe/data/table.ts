@@ -32,6 +32,8 @@ export interface Table {
   rowCount: number;
   /** Columns in header order. */
   columns: Column[];
+  /** 1-based source line where each row starts (CSV only), for error messages. */
+  lines?: Uint32Array;
 }
 
 export function getColumn(table: Table, name: string): Column | undefined {

@@ -1,0 +1,114 @@
+import { stat } from 'node:fs/promises';
+import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
+import { DataError } from '../../mlpipe/data/errors.js';
+import { validateHeader } from '../../mlpipe/data/header.js';
+import { getColumn, type Column, type NumericColumn, type Table } from '../../mlpipe/data/table.js';
+import { isMissing, NUMBER_PATTERN } from '../../mlpipe/data/values.js';
+import { streamCsv } from './csvStream.js';
+import { readParquetRows } from './parquet.js';
+
+export { DataError };
+
+export type DataFormat = 'csv' | 'parquet';
+
+export interface LoadOptions {
+  format?: DataFormat;
+  /** Path shown in error messages (e.g. as written in the pipeline); default the absolute path. */
+  source?: string;
+}
+
+/** `.parquet` / `.pq` files are Parquet unless a format is given; everything else is CSV. */
+export function formatOf(path: string, format?: DataFormat): DataFormat {
+  if (format !== undefined) return format;
+  return /\.(parquet|pq)$/i.test(path) ? 'parquet' : 'csv';
+}
+
+/**
+ * Reads a whole table into typed columns: numbers into Float64Array (NaN missing), text into
+ * arrays (null missing). Bad input is a `DataError` with file, line and column; nothing is
+ * written anywhere.
+ */
+export async function loadTable(name: string, absPath: string, opts: LoadOptions = {}): Promise<Table> {
+  const file = opts.source ?? absPath;
+  let st;
+  try {
+    st = await stat(absPath);
+  } catch {
+    throw new DataError({ file }, 'no such file');
+  }
+  if (!st.isFile()) throw new DataError({ file }, 'not a file');
+  if (formatOf(absPath, opts.format) === 'parquet') return loadParquet(name, absPath, file);
+  return loadCsv(name, absPath, file);
+}
+
+async function loadCsv(name: string, absPath: string, file: string): Promise<Table> {
+  let builder: ColumnBuilder | undefined;
+  let lines = new Uint32Array(1024);
+  let rows = 0;
+  const { parser } = await streamCsv(absPath, {
+    file,
+    onHeader: (header) => {
+      validateHeader(header, file);
+      builder = new ColumnBuilder(header);
+    },
+    onRecord: (fields, line) => {
+      if (rows === lines.length) {
+        const bigger = new Uint32Array(lines.length * 2);
+        bigger.set(lines);
+        lines = bigger;
+      }
+      lines[rows++] = line;
+      builder!.addRow(fields);
+    },
+  });
+  if (builder === undefined || parser.headerFields === undefined) {
+    throw new DataError({ file }, 'the file is empty: expected a header row naming the columns');
+  }
+  const needed = builder.textNeeded();
+  if (needed.size > 0) await refillText(absPath, file, builder, needed);
+  return { name, source: file, rowCount: rows, columns: builder.finish(), lines: lines.slice(0, rows) };
+}
+
+/** Second pass for columns that turned to text late: re-read only their leading cells. */
+async function refillText(absPath: string, file: string, builder: ColumnBuilder, needed: Map<number, number>): Promise<void> {
+  const last = Math.max(...needed.values());
+  let r = 0;
+  await streamCsv(absPath, {
+    file,
+    onRecord: (fields) => {
+      if (r < last) for (const [c, before] of needed) if (r < before) builder.setText(c, r, fields[c] ?? null);
+      r++;
+    },
+  });
+}
+
+async function loadParquet(name: string, absPath: string, file: string): Promise<Table> {
+  const { header, rows } = await readParquetRows(absPath, { source: file });
+  validateHeader(header, file);
+  const builder = new ColumnBuilder(header);
+  for (const row of rows) builder.addRow(row);
+  const needed = builder.textNeeded();
+  for (const [c, before] of needed) for (let r = 0; r < before; r++) builder.setText(c, r, rows[r]![c] ?? null);
+  return { name, source: file, rowCount: rows.length, columns: builder.finish() };
+}
+
+/**
+ * A column a pipeline needs, checked: it exists and, when `expected` is 'numeric', holds only
+ * numbers. A text column named where numbers are needed is reported at its first non-number.
+ */
+export function requireColumn(table: Table, column: string, expected: 'numeric'): NumericColumn;
+export function requireColumn(table: Table, column: string, expected?: 'numeric'): Column;
+export function requireColumn(table: Table, column: string, expected?: 'numeric'): Column {
+  const col = getColumn(table, column);
+  if (col === undefined) {
+    throw new DataError({ file: table.source, column }, `no column '${column}' (columns: ${table.columns.map((c) => c.name).join(', ')})`);
+  }
+  if (expected === 'numeric' && col.type === 'string') {
+    const r = col.values.findIndex((v) => v !== null && !isMissing(v) && !NUMBER_PATTERN.test(v));
+    const line = table.lines?.[r];
+    const where = line === undefined ? `row ${r + 1}` : `line ${line} (data row ${r + 1})`;
+    const problem = `text at ${where} ('${col.values[r]}'): expected numbers`;
+    throw new DataError({ file: table.source, line, column }, problem, `column ${column} of ${table.source} is ${problem}`);
+  }
+  return col;
+}

@@ -1,0 +1,112 @@
+import type { Column } from './table.js';
+import { INTEGER_PATTERN, isMissing, NUMBER_PATTERN } from './values.js';
+
+/**
+ * Turns a stream of cell texts into typed columns (the typing rule of `values.ts`) without
+ * keeping every cell's text: a column is assumed numeric and stored straight into a
+ * Float64Array until its first non-number. Then it turns to text; the texts of the earlier
+ * rows are gone, so the reader is asked to supply them in a second pass (`textNeeded`).
+ * Most text columns turn on their first row, which needs no second pass.
+ */
+class ColumnState {
+  numeric = true;
+  integer = true;
+  seenValue = false;
+  missing = 0;
+  numbers: Float64Array;
+  texts: Array<string | null> | null = null;
+  /** Rows before this one still need their text (second pass). */
+  textNeededBefore = 0;
+
+  constructor(capacity: number) {
+    this.numbers = new Float64Array(capacity);
+  }
+}
+
+export class ColumnBuilder {
+  private readonly states: ColumnState[];
+  private rows = 0;
+  private capacity = 1024;
+
+  constructor(readonly header: ReadonlyArray<string>) {
+    this.states = header.map(() => new ColumnState(this.capacity));
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** One row of cells in header order; null is missing. */
+  addRow(fields: ReadonlyArray<string | null>): void {
+    const r = this.rows;
+    if (r === this.capacity) this.grow();
+    const states = this.states;
+    for (let c = 0; c < states.length; c++) {
+      const st = states[c]!;
+      const s = fields[c] ?? null;
+      if (s === null || isMissing(s)) {
+        st.missing++;
+        if (st.numeric) st.numbers[r] = NaN;
+        else st.texts!.push(null);
+        continue;
+      }
+      if (st.numeric) {
+        if (NUMBER_PATTERN.test(s)) {
+          st.numbers[r] = Number(s);
+          st.seenValue = true;
+          if (st.integer && !INTEGER_PATTERN.test(s)) st.integer = false;
+          continue;
+        }
+        this.turnToText(st, r);
+      }
+      st.texts!.push(s);
+    }
+    this.rows = r + 1;
+  }
+
+  private turnToText(st: ColumnState, r: number): void {
+    st.numeric = false;
+    // Earlier rows that were all missing need no second pass: they stay null.
+    st.texts = new Array<string | null>(r).fill(null);
+    if (st.seenValue) st.textNeededBefore = r;
+  }
+
+  private grow(): void {
+    this.capacity *= 2;
+    for (const st of this.states) {
+      if (!st.numeric) continue;
+      const bigger = new Float64Array(this.capacity);
+      bigger.set(st.numbers);
+      st.numbers = bigger;
+    }
+  }
+
+  /** Column index -> number of leading rows whose text must be supplied with `setText`. */
+  textNeeded(): Map<number, number> {
+    const out = new Map<number, number>();
+    this.states.forEach((st, c) => {
+      if (st.textNeededBefore > 0) out.set(c, st.textNeededBefore);
+    });
+    return out;
+  }
+
+  /** Second pass: the text of column `c` at row `r` (a row before its `textNeeded` bound). */
+  setText(c: number, r: number, s: string | null): void {
+    this.states[c]!.texts![r] = s === null || isMissing(s) ? null : s;
+  }
+
+  /**
+   * The typed columns. A column with no value at all is numeric ('number', all NaN): numeric
+   * transforms and fill_missing still apply to it.
+   */
+  finish(): Column[] {
+    return this.header.map((name, c): Column => {
+      const st = this.states[c]!;
+      if (st.numeric) {
+        const values = st.numbers.length === this.rows ? st.numbers : st.numbers.slice(0, this.rows);
+        return { name, type: st.integer && st.seenValue ? 'integer' : 'number', values, missing: st.missing };
+      }
+      return { name, type: 'string', values: st.texts!, missing: st.missing };
+    });
+  }
+}

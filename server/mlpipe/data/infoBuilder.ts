@@ -1,0 +1,64 @@
+import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
+import { isMissing, TypeTracker } from './values.js';
+
+/**
+ * Builds the checker's view of a table (`DataInfo`) from rows of cell text as they are read.
+ * Pure: the inspector does the reading and supplies path, hash and size.
+ */
+export class InfoBuilder {
+  private readonly types: TypeTracker[];
+  private readonly missing: number[];
+  private readonly distinct: Array<Set<string>>;
+  private readonly cells: Array<Array<string | null>>;
+  private rows = 0;
+
+  constructor(readonly header: ReadonlyArray<string>) {
+    this.types = header.map(() => new TypeTracker());
+    this.missing = header.map(() => 0);
+    this.distinct = header.map(() => new Set<string>());
+    this.cells = header.map(() => []);
+  }
+
+  /** One row of cells in header order; null (or missing text) is a missing cell. */
+  addRow(fields: ReadonlyArray<string | null>): void {
+    for (let c = 0; c < this.header.length; c++) {
+      const raw = fields[c] ?? null;
+      const value = raw === null || isMissing(raw) ? null : raw;
+      this.cells[c]!.push(value);
+      if (value === null) {
+        this.missing[c]!++;
+        continue;
+      }
+      this.types[c]!.add(value);
+      const seen = this.distinct[c]!;
+      if (seen.size <= DISTINCT_CAP) seen.add(value);
+    }
+    this.rows++;
+  }
+
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** The finished info; `base` carries what only the reader knows. */
+  finish(base: Omit<DataInfo, 'status' | 'rowsRead' | 'columns' | 'values'>): DataInfo {
+    const columns: ColumnInfo[] = this.header.map((name, c) => {
+      const info: ColumnInfo = { name, missing: this.missing[c]!, distinct: this.distinct[c]!.size };
+      const type = this.types[c]!.type;
+      if (type !== undefined) info.type = type;
+      return info;
+    });
+    const index = new Map(this.header.map((name, c) => [name, c] as const));
+    const cells = this.cells;
+    return {
+      ...base,
+      status: 'ok',
+      rowsRead: this.rows,
+      columns,
+      values: (column: string) => {
+        const c = index.get(column);
+        return c === undefined ? undefined : cells[c];
+      },
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HashCache, sha256File, type HashFs } from '../../../server/backend/data/hash.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlpipe-hash-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const expected = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+test('sha256File equals crypto over the whole buffer, across chunk boundaries', async () => {
+  const chunk = 8 * 1024 * 1024;
+  for (const size of [0, 1, 1000, chunk - 1, chunk, chunk + 1, 2 * chunk + 12345]) {
+    const bytes = randomBytes(size);
+    const file = join(dir, `f${size}.bin`);
+    writeFileSync(file, bytes);
+    assert.equal(await sha256File(file), expected(bytes), `size ${size}`);
+  }
+});
+
+test('sha256File of a missing file rejects', async () => {
+  await assert.rejects(sha256File(join(dir, 'nope.bin')), /ENOENT/);
+});
+
+test('the cache never re-reads an unchanged file and re-reads a changed one', async () => {
+  let reads = 0;
+  const countingFs: HashFs = { stat: (p) => stat(p), hash: (p) => (reads++, sha256File(p)) };
+  const cache = new HashCache(countingFs);
+  const file = join(dir, 'cached.csv');
+  writeFileSync(file, 'a,b\n1,2\n');
+  const first = await cache.hash(file);
+  assert.equal(await cache.hash(file), first);
+  assert.equal(reads, 1);
+  writeFileSync(file, 'a,b\n1,3\n');
+  utimesSync(file, new Date(), new Date(Date.now() + 5000));
+  const second = await cache.hash(file);
+  assert.notEqual(second, first);
+  assert.equal(second, expected(Buffer.from('a,b\n1,3\n')));
+  assert.equal(reads, 2);
+});
+
+test('same size and restored mtime: the cached value is returned (the key is path, size, mtime)', async () => {
+  const cache = new HashCache();
+  const file = join(dir, 'restored.csv');
+  // Whole seconds, so restoring the time is exact on every file system.
+  const when = new Date('2025-01-02T03:04:05Z');
+  writeFileSync(file, 'x\n1\n');
+  utimesSync(file, when, when);
+  const first = await cache.hash(file);
+  writeFileSync(file, 'x\n2\n');
+  utimesSync(file, when, when);
+  assert.equal(statSync(file).mtimeMs, when.getTime());
+  assert.equal(await cache.hash(file), first);
+  cache.invalidate(file);
+  assert.equal(await cache.hash(file), expected(Buffer.from('x\n2\n')));
+});
+
+test('a failed hash is not cached', async () => {
+  let fail = true;
+  const cache = new HashCache({
+    stat: async () => ({ size: 1, mtimeMs: 1, isFile: () => true }),
+    hash: async () => {
+      if (fail) throw new Error('disk went away');
+      return 'sha256:ok';
+    },
+  });
+  await assert.rejects(cache.hash('/x'), /disk went away/);
+  fail = false;
+  assert.equal(await cache.hash('/x'), 'sha256:ok');
+});

@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataInspector, inspectSource, isMutableSource } from '../../../server/backend/data/inspect.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlpipe-inspect-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+}
+const sha = (p: string): string => `sha256:${createHash('sha256').update(readFileSync(p)).digest('hex')}`;
+
+test('a whole CSV: header, types, missing and distinct counts, raw values, hash', async () => {
+  const p = write('c.csv', 'id,plan,tenure,charge\nC1,basic,3,10.5\nC2,premium,NA,20\nC1,basic,5,\n');
+  const info = await inspectSource(p);
+  assert.equal(info.status, 'ok');
+  assert.equal(info.format, 'csv');
+  assert.equal(info.sampled, false);
+  assert.equal(info.rowsRead, 3);
+  assert.equal(info.hash, sha(p));
+  assert.equal(info.size, readFileSync(p).length);
+  assert.deepEqual(info.columns, [
+    { name: 'id', type: 'string', missing: 0, distinct: 2 },
+    { name: 'plan', type: 'string', missing: 0, distinct: 2 },
+    { name: 'tenure', type: 'integer', missing: 1, distinct: 2 },
+    { name: 'charge', type: 'number', missing: 1, distinct: 2 },
+  ]);
+  assert.deepEqual(info.values!('tenure'), ['3', null, '5']);
+  assert.equal(info.values!('nope'), undefined);
+});
+
+test('missing, mutable and unreadable sources', async () => {
+  assert.deepEqual(await inspectSource(join(dir, 'absent.csv')), { status: 'missing', path: join(dir, 'absent.csv') });
+  for (const src of ['https://example.com/x.csv', 's3://bucket/x.csv', join(dir, '*.csv'), join(dir, 'part-?.csv'), join(dir, '[ab].csv')]) {
+    assert.equal(isMutableSource(src), true, src);
+    assert.equal((await inspectSource(src)).status, 'mutable', src);
+  }
+  assert.equal(isMutableSource('/data/plain.csv'), false);
+  const ragged = await inspectSource(write('bad.csv', 'a,b\n1,2\n1,2,3\n'));
+  assert.equal(ragged.status, 'unreadable');
+  assert.match(ragged.error!, /bad\.csv, line 3: expected 2 fields \(as in the header\), found 3/);
+  const empty = await inspectSource(write('empty.csv', ''));
+  assert.equal(empty.status, 'unreadable');
+  assert.match(empty.error!, /empty/);
+  const dup = await inspectSource(write('dup.csv', 'a,a\n1,2\n'));
+  assert.match(dup.error!, /duplicate column name 'a'/);
+  assert.equal((await inspectSource(dir)).status, 'unreadable');
+});
+
+test('a file over maxBytes is sampled from its start, cut at a record boundary; the hash is still whole', async () => {
+  const lines = ['n,text'];
+  for (let i = 0; i < 2000; i++) lines.push(`${i},"row ${i}\nsecond line"`);
+  const p = write('big.csv', lines.join('\n') + '\n');
+  const info = await inspectSource(p, { maxBytes: 4096 });
+  assert.equal(info.status, 'ok');
+  assert.equal(info.sampled, true);
+  assert.ok(info.rowsRead! > 50 && info.rowsRead! < 2000, `rowsRead ${info.rowsRead}`);
+  const texts = info.values!('text')!;
+  assert.equal(texts.length, info.rowsRead);
+  assert.equal(texts[texts.length - 1], `row ${texts.length - 1}\nsecond line`);
+  assert.equal(info.hash, sha(p));
+  const whole = await inspectSource(p, { maxBytes: 10_000_000 });
+  assert.equal(whole.sampled, false);
+  assert.equal(whole.rowsRead, 2000);
+});
+
+test('DataInspector caches by path, size and mtime', async () => {
+  const p = write('cached.csv', 'a\n1\n');
+  const inspector = new DataInspector();
+  const first = await inspector.inspect(p);
+  assert.equal(await inspector.inspect(p), first);
+  writeFileSync(p, 'a\nx\ny\n');
+  utimesSync(p, new Date(), new Date(Date.now() + 10_000));
+  const second = await inspector.inspect(p);
+  assert.notEqual(second, first);
+  assert.equal(second.columns![0]!.type, 'string');
+  assert.equal(second.rowsRead, 2);
+  assert.equal(second.hash, sha(p));
+});
