@@ -1,0 +1,336 @@
+import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
+import { bindArgs } from './args.js';
+import { PlanError } from './errors.js';
+import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
+
+export interface PlanInput {
+  /** Every top-level feature's expression, by name. */
+  features: ReadonlyMap<string, Expr>;
+  /** The model's input features, in order. */
+  inputs: readonly string[];
+  primary: PrimaryTable;
+  histories: ReadonlyMap<string, HistoryTable>;
+}
+
+type NodeSpec = PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 'id' | 'key' | 'feature'> : never) : never;
+
+/**
+ * Compiles the model inputs and the features they depend on into a plan. Features no input
+ * reaches are not compiled (an unused broken feature does not stop a run). Throws `PlanError`
+ * naming the feature for a cycle, an unknown transform or name, or a bad argument.
+ */
+export function compilePlan(input: PlanInput): FeaturePlan {
+  return new Compiler(input).run();
+}
+
+class Compiler {
+  private readonly nodes: PlanNode[] = [];
+  private readonly byKey = new Map<string, number>();
+  private readonly features = new Map<string, number>();
+  private readonly stack: string[] = [];
+
+  constructor(private readonly input: PlanInput) {}
+
+  run(): FeaturePlan {
+    const outputs = this.input.inputs.map((name) => {
+      if (!this.input.features.has(name)) {
+        throw new PlanError(`model input \`${name}\` is not a feature`, 'unknown-reference');
+      }
+      return { feature: name, node: this.feature(name) };
+    });
+    return {
+      nodes: this.nodes,
+      outputs,
+      features: this.features,
+      primary: this.input.primary,
+      histories: this.input.histories,
+    };
+  }
+
+  private get current(): string {
+    return this.stack[this.stack.length - 1];
+  }
+
+  private fail(message: string, code: PlanError['code']): never {
+    throw new PlanError(message, code, this.current);
+  }
+
+  private feature(name: string): number {
+    const done = this.features.get(name);
+    if (done !== undefined) return done;
+    const at = this.stack.indexOf(name);
+    if (at >= 0) {
+      const loop = [...this.stack.slice(at), name].join(' -> ');
+      throw new PlanError(`features depend on each other in a loop: ${loop}`, 'feature-cycle', name);
+    }
+    this.stack.push(name);
+    const id = this.expr(this.input.features.get(name)!, true);
+    this.stack.pop();
+    this.features.set(name, id);
+    return id;
+  }
+
+  private add(spec: NodeSpec, key: string): number {
+    const known = this.byKey.get(key);
+    if (known !== undefined) return known;
+    const id = this.nodes.length;
+    this.nodes.push({ ...spec, id, key, feature: this.current } as PlanNode);
+    this.byKey.set(key, id);
+    return id;
+  }
+
+  private k(id: number): string {
+    return this.nodes[id].key;
+  }
+
+  private column(name: string): number {
+    return this.add({ kind: 'column', column: name }, `${this.input.primary.name}.${name}`);
+  }
+
+  /** A scalar value; `root` allows a vector (one_hot), which only a whole feature may be. */
+  private expr(e: Expr, root = false): number {
+    const id = this.exprAny(e);
+    if (!root && this.nodes[id].kind === 'one_hot') {
+      this.fail(
+        'one_hot gives one column per category, so it can only be a whole feature, not an argument or operand',
+        'type-mismatch',
+      );
+    }
+    return id;
+  }
+
+  private exprAny(e: Expr): number {
+    switch (e.kind) {
+      case 'Number':
+        return this.constant(e.value);
+      case 'Paren':
+        return this.exprAny(e.expr);
+      case 'Unary': {
+        const lit = literalNumber(e);
+        if (lit !== undefined) return this.constant(lit);
+        const inner = this.expr(e.operand);
+        return this.add({ kind: 'neg', input: inner }, `(-${this.k(inner)})`);
+      }
+      case 'Binary': {
+        const left = this.expr(e.left);
+        const right = this.expr(e.right);
+        return this.add({ kind: 'binary', op: e.op, left, right }, `(${this.k(left)} ${e.op} ${this.k(right)})`);
+      }
+      case 'Reference':
+        return this.reference(e);
+      case 'Call':
+        return this.call(e);
+      case 'Duration':
+        return this.fail(`a duration (${e.text}) is not a feature value`, 'invalid-value');
+      case 'String':
+        return this.fail(`a string is not a feature value here`, 'invalid-value');
+      case 'Bool':
+        return this.fail(`\`${e.value}\` is not a feature value`, 'invalid-value');
+      case 'List':
+        return this.fail('a list is not a feature value', 'invalid-value');
+      case 'ErrorExpr':
+        return this.fail('the expression could not be read', 'invalid-value');
+    }
+  }
+
+  private constant(v: number): number {
+    return this.add({ kind: 'const', value: v }, Object.is(v, -0) ? '-0' : String(v));
+  }
+
+  private reference(ref: Reference): number {
+    const text = refText(ref);
+    if (ref.at) this.fail(`\`${text}\` is not a feature or column`, 'unknown-reference');
+    if (ref.parts.length === 1) {
+      const name = ref.parts[0].name;
+      return this.input.features.has(name) ? this.feature(name) : this.column(name);
+    }
+    if (ref.parts.length === 2) {
+      const [table, col] = [ref.parts[0].name, ref.parts[1].name];
+      if (table === this.input.primary.name) return this.column(col);
+      if (this.input.histories.has(table)) {
+        this.fail(`\`${text}\` is a history table column: read it through a window aggregate`, 'invalid-value');
+      }
+    }
+    return this.fail(`\`${text}\` is neither a feature nor a column of a known table`, 'unknown-reference');
+  }
+
+  private call(call: CallExpr): number {
+    const bound = bindArgs(call);
+    if (!bound) this.fail(`\`${call.callee.name}\` is not a transform`, 'unknown-transform');
+    if (bound.problems.length > 0) this.fail(bound.problems.join('; '), 'unknown-transform');
+    const a = bound.values;
+    const name = bound.spec.name;
+    if (bound.spec.window) return this.window(bound.spec.window, name, a);
+    const x = this.expr(a.get('x')!);
+    const kx = this.k(x);
+    switch (name) {
+      case 'fill_missing': {
+        const value = literalValue(a.get('value')!);
+        if (value === undefined) this.fail('the value of fill_missing must be a number or a string', 'invalid-value');
+        return this.add({ kind: 'fill_missing', input: x, value }, `fill_missing(${kx}, ${JSON.stringify(value)})`);
+      }
+      case 'standardize': {
+        const fit = this.fitScope(a.get('fit'));
+        const mean = this.optNumber(a.get('mean'), 'mean');
+        const std = this.optNumber(a.get('std'), 'std');
+        if (std !== undefined && !(std > 0)) this.fail('`std` must be greater than 0', 'invalid-value');
+        const key = `standardize(${kx}${opt('mean', mean)}${opt('std', std)}, fit=${fit})`;
+        return this.add({ kind: 'standardize', input: x, fit, mean, std }, key);
+      }
+      case 'min_max': {
+        const fit = this.fitScope(a.get('fit'));
+        const min = this.optNumber(a.get('min'), 'min');
+        const max = this.optNumber(a.get('max'), 'max');
+        if (min !== undefined && max !== undefined && !(max >= min)) this.fail('`max` must not be below `min`', 'invalid-value');
+        const key = `min_max(${kx}${opt('min', min)}${opt('max', max)}, fit=${fit})`;
+        return this.add({ kind: 'min_max', input: x, fit, min, max }, key);
+      }
+      case 'log1p':
+        return this.add({ kind: 'log1p', input: x }, `log1p(${kx})`);
+      case 'clip': {
+        const lo = this.optNumber(a.get('lo'), 'lo')!;
+        const hi = this.optNumber(a.get('hi'), 'hi')!;
+        if (!(hi >= lo)) this.fail('`hi` of clip must not be below `lo`', 'invalid-value');
+        return this.add({ kind: 'clip', input: x, lo, hi }, `clip(${kx}, ${lo}, ${hi})`);
+      }
+      case 'bucketize': {
+        const fit = this.fitScope(a.get('fit'));
+        const edgesExpr = a.get('edges');
+        if (edgesExpr) {
+          const edges = numberList(edgesExpr);
+          if (!edges) this.fail('bucketize edges must be a list of numbers', 'invalid-value');
+          for (let i = 1; i < edges.length; i++) {
+            if (!(edges[i] > edges[i - 1])) this.fail('bucketize edges must be strictly ascending', 'invalid-value');
+          }
+          return this.add({ kind: 'bucketize', input: x, fit, edges }, `bucketize(${kx}, [${edges.join(', ')}])`);
+        }
+        const n = this.optNumber(a.get('n'), 'n')!;
+        if (!Number.isInteger(n) || n < 1) this.fail('`n` of bucketize must be a whole number of at least 1', 'invalid-value');
+        return this.add({ kind: 'bucketize', input: x, fit, n }, `bucketize(${kx}, n=${n}, fit=${fit})`);
+      }
+      case 'one_hot': {
+        const fit = this.fitScope(a.get('fit'));
+        const vocabExpr = a.get('vocabulary');
+        if (vocabExpr) {
+          const vocabulary = literalList(vocabExpr);
+          if (!vocabulary) this.fail('the vocabulary of one_hot must be a list of strings or numbers', 'invalid-value');
+          const key = `one_hot(${kx}, vocabulary=${JSON.stringify(vocabulary)})`;
+          return this.add({ kind: 'one_hot', input: x, fit, vocabulary }, key);
+        }
+        return this.add({ kind: 'one_hot', input: x, fit }, `one_hot(${kx}, fit=${fit})`);
+      }
+      case 'hash_bucket': {
+        const n = this.optNumber(a.get('n'), 'n')!;
+        if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
+          this.fail('`n` of hash_bucket must be a whole number from 1 to 4294967295', 'invalid-value');
+        }
+        return this.add({ kind: 'hash_bucket', input: x, n }, `hash_bucket(${kx}, ${n})`);
+      }
+      default:
+        return this.fail(`\`${name}\` is not implemented by the feature engine`, 'unknown-transform');
+    }
+  }
+
+  private window(agg: WindowAgg, name: string, a: Map<string, Expr>): number {
+    const colExpr = a.get('column')!;
+    if (colExpr.kind !== 'Reference' || colExpr.parts.length !== 2 || colExpr.at) {
+      this.fail(`the first argument of ${name} must be a history column, \`table.col\``, 'invalid-value');
+    }
+    const table = colExpr.parts[0].name;
+    const column = colExpr.parts[1].name;
+    const history = this.input.histories.get(table);
+    if (!history) {
+      const why = table === this.input.primary.name ? 'is the primary table' : 'is not a history table';
+      this.fail(`${name} reads a history table, and \`${table}\` ${why}`, 'invalid-value');
+    }
+    const durExpr = a.get('duration')!;
+    if (durExpr.kind !== 'Duration' || !(durExpr.seconds > 0)) {
+      this.fail(`the second argument of ${name} must be a positive duration such as 90d`, 'invalid-value');
+    }
+    const seconds = durExpr.seconds;
+    const joinColumn = this.input.primary.key ?? history.key;
+    const keyInput = this.column(joinColumn);
+    let timeInput: number | undefined;
+    const asOfExpr = a.get('as_of');
+    if (asOfExpr) {
+      const asOf = this.primaryColumnName(asOfExpr, name);
+      if (history.time === undefined) {
+        this.fail(`${name} with as_of needs a \`time\` on data ${table}`, 'invalid-value');
+      }
+      const col = this.column(asOf);
+      timeInput = this.add({ kind: 'time', input: col }, `time(${this.k(col)})`);
+    }
+    const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
+    const range = this.add({ kind: 'range', table, seconds, keyInput, timeInput }, rangeKey);
+    return this.add({ kind: 'window', agg, range, table, column }, `window_${agg}(${table}.${column}, ${this.k(range)})`);
+  }
+
+  private primaryColumnName(e: Expr, fn: string): string {
+    if (e.kind === 'Reference' && !e.at) {
+      if (e.parts.length === 1) return e.parts[0].name;
+      if (e.parts.length === 2 && e.parts[0].name === this.input.primary.name) return e.parts[1].name;
+    }
+    return this.fail(`as_of of ${fn} must be a column of the primary table ${this.input.primary.name}`, 'invalid-value');
+  }
+
+  private fitScope(e: Expr | undefined): FitScope {
+    if (!e) return 'train';
+    if (e.kind === 'Reference' && e.parts.length === 1 && !e.at) {
+      const v = e.parts[0].name;
+      if (v === 'train' || v === 'all') return v;
+    }
+    return this.fail('`fit` must be `train` or `all`', 'invalid-value');
+  }
+
+  private optNumber(e: Expr | undefined, what: string): number | undefined {
+    if (!e) return undefined;
+    const v = literalNumber(e);
+    if (v === undefined) this.fail(`\`${what}\` must be a number`, 'invalid-value');
+    return v;
+  }
+}
+
+function opt(name: string, v: number | undefined): string {
+  return v === undefined ? '' : `, ${name}=${v}`;
+}
+
+function refText(ref: Reference): string {
+  return ref.parts.map((p) => p.name).join('.') + (ref.at ? `@${ref.at.text}` : '');
+}
+
+export function literalNumber(e: Expr): number | undefined {
+  if (e.kind === 'Number') return e.value;
+  if (e.kind === 'Paren') return literalNumber(e.expr);
+  if (e.kind === 'Unary') {
+    const v = literalNumber(e.operand);
+    return v === undefined ? undefined : -v;
+  }
+  return undefined;
+}
+
+function literalValue(e: Expr): number | string | undefined {
+  if (e.kind === 'String') return e.value;
+  return literalNumber(e);
+}
+
+function numberList(e: Expr): number[] | undefined {
+  if (e.kind !== 'List') return undefined;
+  const out: number[] = [];
+  for (const item of e.items) {
+    const v = literalNumber(item);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}
+
+function literalList(e: Expr): Array<string | number> | undefined {
+  if (e.kind !== 'List') return undefined;
+  const out: Array<string | number> = [];
+  for (const item of e.items) {
+    const v = literalValue(item);
+    if (v === undefined) return undefined;
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,158 @@
+import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
+import { bindArgs } from './args.js';
+
+/**
+ * What a feature expression reads, by the spec's resolution rules: a bare name is a feature
+ * when one has that name, else a column of the primary table; `table.col` is a column. Window
+ * and `as_of` arguments always name columns; keyword arguments (`fit`) and literal lists
+ * (`edges`, `vocabulary`) name nothing. The checker, hover and the engine all use this walk.
+ */
+
+export type FeatureNames = ReadonlySet<string> | ReadonlyMap<string, unknown>;
+
+export interface ColumnRead {
+  /** Absent for a bare name: a column of the primary table. */
+  table?: string;
+  column: string;
+  node: Reference;
+  /** True when a `fill_missing` encloses the read within this expression. */
+  covered: boolean;
+  /** True when the read is a window's history column (not a request field). */
+  window: boolean;
+}
+
+export interface FeatureRead {
+  feature: string;
+  node: Reference;
+  covered: boolean;
+}
+
+export interface Reads {
+  features: FeatureRead[];
+  columns: ColumnRead[];
+}
+
+/** Every feature and column reference in `expr` (not through other features), in source order. */
+export function readsOf(expr: Expr, features: FeatureNames): Reads {
+  const out: Reads = { features: [], columns: [] };
+  walk(expr, features, false, out);
+  return out;
+}
+
+function columnRef(ref: Reference, covered: boolean, window: boolean): ColumnRead | undefined {
+  if (ref.at || ref.parts.length === 0 || ref.parts.length > 2) return undefined;
+  if (ref.parts.length === 1) return { column: ref.parts[0].name, node: ref, covered, window };
+  return { table: ref.parts[0].name, column: ref.parts[1].name, node: ref, covered, window };
+}
+
+function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads): void {
+  switch (expr.kind) {
+    case 'Reference': {
+      if (expr.parts.length === 1 && !expr.at && features.has(expr.parts[0].name)) {
+        out.features.push({ feature: expr.parts[0].name, node: expr, covered });
+        return;
+      }
+      const c = columnRef(expr, covered, false);
+      if (c) out.columns.push(c);
+      return;
+    }
+    case 'Call':
+      walkCall(expr, features, covered, out);
+      return;
+    case 'Binary':
+      walk(expr.left, features, covered, out);
+      walk(expr.right, features, covered, out);
+      return;
+    case 'Unary':
+      walk(expr.operand, features, covered, out);
+      return;
+    case 'Paren':
+      walk(expr.expr, features, covered, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out: Reads): void {
+  const bound = bindArgs(call);
+  if (!bound) {
+    // Not a transform: still report what its arguments name, so nothing is silently unused.
+    for (const a of call.args) walk(a.value, features, covered, out);
+    return;
+  }
+  const inner = covered || bound.spec.name === 'fill_missing';
+  for (const argSpec of bound.spec.args) {
+    const value = bound.values.get(argSpec.name);
+    if (!value) continue;
+    if (argSpec.kind === 'expr') {
+      walk(value, features, inner, out);
+    } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
+      if (value.kind !== 'Reference') continue;
+      const c = columnRef(value, inner, argSpec.kind === 'historyColumn');
+      if (c) out.columns.push(c);
+    }
+  }
+}
+
+/** The features and columns an expression reads directly, each once, in first-read order. */
+export function featureDependencies(
+  expr: Expr,
+  features: FeatureNames,
+): { features: string[]; columns: Array<{ table?: string; column: string }> } {
+  const reads = readsOf(expr, features);
+  const fs = [...new Set(reads.features.map((f) => f.feature))];
+  const seen = new Set<string>();
+  const columns: Array<{ table?: string; column: string }> = [];
+  for (const c of reads.columns) {
+    const id = `${c.table ?? ''}.${c.column}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    columns.push(c.table === undefined ? { column: c.column } : { table: c.table, column: c.column });
+  }
+  return { features: fs, columns };
+}
+
+/** True when a call learns state from data: a fitted transform not given all its statistics. */
+export function isFittedCall(call: CallExpr): boolean {
+  const bound = bindArgs(call);
+  if (!bound || !bound.spec.fitted) return false;
+  switch (bound.spec.name) {
+    case 'standardize':
+      return !(bound.values.has('mean') && bound.values.has('std'));
+    case 'min_max':
+      return !(bound.values.has('min') && bound.values.has('max'));
+    case 'one_hot':
+      return !bound.values.has('vocabulary');
+    case 'bucketize':
+      return bound.values.has('n');
+    default:
+      return true;
+  }
+}
+
+/** True when the expression itself (not the features it names) learns state from data. */
+export function isFittedExpr(expr: Expr): boolean {
+  switch (expr.kind) {
+    case 'Call':
+      return isFittedCall(expr) || expr.args.some((a) => isFittedExpr(a.value));
+    case 'Binary':
+      return isFittedExpr(expr.left) || isFittedExpr(expr.right);
+    case 'Unary':
+      return isFittedExpr(expr.operand);
+    case 'Paren':
+      return isFittedExpr(expr.expr);
+    default:
+      return false;
+  }
+}
+
+/**
+ * True when a `fill_missing` lies on the path from `node` (a reference inside `root`) up to
+ * `root`, so a missing value read there is filled. False when `node` is not inside `root`.
+ */
+export function coveredByFillMissing(root: Expr, node: Reference, features: FeatureNames = new Set()): boolean {
+  const reads = readsOf(root, features);
+  const hit = reads.columns.find((c) => c.node === node) ?? reads.features.find((f) => f.node === node);
+  return hit ? hit.covered : false;
+}

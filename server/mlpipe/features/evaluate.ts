@@ -1,0 +1,208 @@
+import {
+  arithmetic,
+  bucketIndex,
+  clipValue,
+  hashBucketValue,
+  log1pValue,
+  minMaxValue,
+  standardizeValue,
+  valueText,
+} from './kernels.js';
+import { aggregate, lowerBound, type HistoryIndex, type TableIndex } from './history.js';
+import type { OutputLayout } from './runtime.js';
+import { NUM, VEC, type Runtime } from './runtime.js';
+
+/** A time value that the time parser rejected; callers turn it into a data or request error. */
+export class TimeValueError extends Error {
+  constructor(
+    readonly column: string,
+    readonly value: string | number,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+/**
+ * The one per-row evaluator. Batch scoring, fitting and serving all load a row's column
+ * values into the same slots and run this, so a value is computed by the same code in every
+ * path (the bitwise row-vs-batch test relies on it).
+ */
+export class RowEvaluator {
+  /** Numeric value of each node (NaN = missing). */
+  readonly num: Float64Array;
+  /** Text value of each text node (null = missing); for one_hot, the category's text. */
+  readonly str: Array<string | null>;
+  private readonly lo: Int32Array;
+  private readonly hi: Int32Array;
+  private readonly gs: Int32Array;
+  private readonly lastTimeText: Array<string | null>;
+  private readonly lastTime: Float64Array;
+  private readonly tableOf: Array<TableIndex | undefined>;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly history: HistoryIndex | undefined,
+  ) {
+    const n = rt.plan.nodes.length;
+    this.num = new Float64Array(n);
+    this.str = new Array(n).fill(null);
+    this.lo = new Int32Array(n);
+    this.hi = new Int32Array(n);
+    this.gs = new Int32Array(n);
+    this.lastTimeText = new Array(n).fill(null);
+    this.lastTime = new Float64Array(n);
+    this.tableOf = rt.plan.nodes.map((node) => {
+      if (node.kind !== 'range') return undefined;
+      const t = history?.tables.get(node.table);
+      if (!t) throw new Error(`internal: history index lacks ${node.table}`);
+      return t;
+    });
+  }
+
+  /** Evaluates the given nodes (topological order; column nodes already loaded). */
+  run(order: Int32Array): void {
+    const nodes = this.rt.plan.nodes;
+    const num = this.num;
+    const str = this.str;
+    const rt = this.rt;
+    for (let k = 0; k < order.length; k++) {
+      const id = order[k];
+      const node = nodes[id];
+      switch (node.kind) {
+        case 'column':
+          break;
+        case 'const':
+          num[id] = node.value;
+          break;
+        case 'fill_missing':
+          if (rt.types[id] === NUM) {
+            const v = num[node.input];
+            num[id] = v === v ? v : (node.value as number);
+          } else {
+            const s = str[node.input];
+            str[id] = s === null ? (node.value as string) : s;
+          }
+          break;
+        case 'standardize':
+          num[id] = standardizeValue(num[node.input], rt.a[id], rt.b[id]);
+          break;
+        case 'min_max':
+          num[id] = minMaxValue(num[node.input], rt.a[id], rt.b[id]);
+          break;
+        case 'log1p':
+          num[id] = log1pValue(num[node.input]);
+          break;
+        case 'clip':
+          num[id] = clipValue(num[node.input], node.lo, node.hi);
+          break;
+        case 'bucketize':
+          num[id] = bucketIndex(rt.edges[id]!, num[node.input]);
+          break;
+        case 'hash_bucket':
+          num[id] = hashBucketValue(this.text(node.input), node.n);
+          break;
+        case 'one_hot': {
+          const text = this.text(node.input);
+          str[id] = text;
+          const index = text === null ? undefined : rt.vocab[id]!.get(text);
+          num[id] = index === undefined ? -1 : index;
+          break;
+        }
+        case 'time':
+          num[id] = this.time(id, node.input);
+          break;
+        case 'range':
+          this.range(id, node.keyInput, node.timeInput, node.seconds);
+          break;
+        case 'window': {
+          const col = this.tableOf[node.range]!.columns.get(node.column)!;
+          num[id] = aggregate(col, node.agg, this.gs[node.range], this.lo[node.range], this.hi[node.range]);
+          break;
+        }
+        case 'binary':
+          num[id] = arithmetic(node.op, num[node.left], num[node.right]);
+          break;
+        case 'neg':
+          num[id] = -num[node.input];
+          break;
+      }
+    }
+  }
+
+  /** A node's value as text (numbers canonicalized), or null when missing. */
+  private text(id: number): string | null {
+    if (this.rt.types[id] === NUM) {
+      const v = this.num[id];
+      return v === v ? valueText(v) : null;
+    }
+    return this.str[id];
+  }
+
+  private time(id: number, input: number): number {
+    let raw: string | number;
+    if (this.rt.types[input] === NUM) {
+      raw = this.num[input];
+      if (raw !== raw) return NaN;
+    } else {
+      const s = this.str[input];
+      if (s === null) return NaN;
+      // Snapshot columns repeat the same few dates: keep the last answer.
+      if (s === this.lastTimeText[id]) return this.lastTime[id];
+      raw = s;
+    }
+    const history = this.history!;
+    let t: number;
+    try {
+      t = history.parseTime(raw);
+    } catch (e) {
+      const node = this.rt.plan.nodes[input];
+      throw new TimeValueError(node.kind === 'column' ? node.column : node.key, raw, (e as Error).message);
+    }
+    if (typeof raw === 'string') {
+      this.lastTimeText[id] = raw;
+      this.lastTime[id] = t;
+    }
+    return t;
+  }
+
+  private range(id: number, keyInput: number, timeInput: number | undefined, seconds: number): void {
+    const table = this.tableOf[id]!;
+    const key = this.text(keyInput);
+    const g = key === null ? undefined : table.groups.get(key);
+    if (g === undefined) {
+      this.lo[id] = this.hi[id] = this.gs[id] = 0;
+      return;
+    }
+    const gs = table.start[g];
+    const ge = table.end[g];
+    this.gs[id] = gs;
+    if (timeInput === undefined) {
+      this.lo[id] = gs;
+      this.hi[id] = ge;
+      return;
+    }
+    const asOf = this.num[timeInput];
+    if (asOf !== asOf) {
+      this.lo[id] = this.hi[id] = gs;
+      return;
+    }
+    this.lo[id] = lowerBound(table.times, gs, ge, asOf - seconds);
+    this.hi[id] = lowerBound(table.times, gs, ge, asOf);
+  }
+
+  /** Writes the model inputs of the evaluated row into `out` at `offset`. */
+  write(layout: OutputLayout, out: Float32Array, offset: number): void {
+    const types = this.rt.types;
+    for (const f of layout.features) {
+      const at = offset + f.offset;
+      if (types[f.node] === VEC) {
+        for (let j = 0; j < f.width; j++) out[at + j] = 0;
+        const index = this.num[f.node];
+        if (index >= 0) out[at + index] = 1;
+      } else {
+        out[at] = this.num[f.node];
+      }
+    }
+  }
+}

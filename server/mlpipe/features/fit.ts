@@ -1,0 +1,166 @@
+import { getColumn } from '../data/table.js';
+import { PlanError } from './errors.js';
+import { RowEvaluator } from './evaluate.js';
+import { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
+import { valueText } from './kernels.js';
+import { evaluationOrder, primaryTable, rowLoader, withRowErrors } from './load.js';
+import { closureOf, needsFit, type FeaturePlan, type PlanNode } from './plan.js';
+import { NUM, Runtime } from './runtime.js';
+import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
+import { meanStd, minMax, quantileEdges, sortVocabulary } from './statistics.js';
+
+/** Split assignment of the data layer: 0 = train, 1 = test, 2 = validation. */
+export const TRAIN = 0;
+
+/**
+ * Learns the statistics of every fitted node. A node with `fit = train` (the default) reads
+ * only the rows `split` assigns to train (0); `fit = all`, or `split = null`, reads every
+ * row. Fitted nodes are fitted in waves: a node whose input depends on another fitted node
+ * (standardize of a feature that is itself min_max'ed) waits for it, so it sees the same
+ * values the model will.
+ */
+export function fitPlan(
+  plan: FeaturePlan,
+  data: EngineData,
+  split: Uint8Array | null,
+  opts: { history?: HistoryIndex } = {},
+): FittedState {
+  const table = primaryTable(plan, data.tables);
+  if (split && split.length !== table.rowCount) {
+    throw new PlanError(`the split covers ${split.length} rows, and ${plan.primary.name} has ${table.rowCount}`, 'invalid-value');
+  }
+  const columns: Record<string, ValueType> = {};
+  for (const node of plan.nodes) {
+    if (node.kind !== 'column') continue;
+    const col = getColumn(table, node.column);
+    if (!col) {
+      throw new PlanError(`\`${node.column}\` is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
+    }
+    columns[node.column] = col.type === 'string' ? 'string' : 'number';
+  }
+  const rt = new Runtime(plan, new Map(Object.entries(columns)));
+  const nodes: Record<string, NodeState> = {};
+  for (const node of plan.nodes) {
+    if (!needsFit(node) && rt.ready[node.id] && isStatNode(node)) nodes[node.key] = literalState(node);
+  }
+
+  const pending = new Set(plan.nodes.filter(needsFit).map((n) => n.id));
+  const history = pending.size > 0 ? (opts.history ?? buildHistoryIndex(plan, data)) : undefined;
+  const load = rowLoader(rt, table);
+  while (pending.size > 0) {
+    // A wave: pending nodes none of whose inputs still wait for a pending node.
+    const wave = [...pending].filter((id) => {
+      const inputs = closureOf(plan, inputsOf(plan.nodes[id]));
+      return !inputs.some((i) => pending.has(i));
+    });
+    const waveNodes = wave.map((id) => plan.nodes[id]);
+    const order = evaluationOrder(plan, waveNodes.flatMap(inputsOf));
+    const ev = new RowEvaluator(rt, history);
+    const collectors = waveNodes.map((node) => new Collector(node, rt.types[(node as { input: number }).input] === NUM));
+    const everyRow = split === null || waveNodes.some((n) => (n as { fit: string }).fit === 'all');
+    let r = 0;
+    withRowErrors(table, () => r, () => {
+      for (r = 0; r < table.rowCount; r++) {
+        const isTrain = split === null || split[r] === TRAIN;
+        if (!everyRow && !isTrain) continue;
+        load(ev, r);
+        ev.run(order);
+        for (const c of collectors) if (isTrain || c.all) c.take(ev);
+      }
+    });
+    for (const c of collectors) {
+      const s = c.finish();
+      nodes[c.node.key] = s;
+      rt.apply(c.node, s);
+      pending.delete(c.node.id);
+    }
+  }
+  return { version: STATE_VERSION, columns, nodes };
+}
+
+function inputsOf(node: PlanNode): number[] {
+  return [(node as { input: number }).input];
+}
+
+function isStatNode(node: PlanNode): boolean {
+  return node.kind === 'standardize' || node.kind === 'min_max' || node.kind === 'one_hot' || (node.kind === 'bucketize' && node.n !== undefined);
+}
+
+function literalState(node: PlanNode): NodeState {
+  switch (node.kind) {
+    case 'standardize':
+      return { kind: 'standardize', mean: node.mean!, std: node.std!, count: 0 };
+    case 'min_max':
+      return { kind: 'min_max', min: node.min!, max: node.max!, count: 0 };
+    case 'one_hot':
+      return { kind: 'one_hot', vocabulary: node.vocabulary!, count: 0 };
+    default:
+      throw new Error(`internal: ${node.kind} has no literal state`);
+  }
+}
+
+/** Gathers one fitted node's input values over the fitting rows. */
+class Collector {
+  readonly all: boolean;
+  private values = new Float64Array(1024);
+  private n = 0;
+  private readonly categories = new Map<string, string | number>();
+  private seen = 0;
+
+  constructor(
+    readonly node: PlanNode,
+    private readonly numeric: boolean,
+  ) {
+    this.all = (node as { fit: string }).fit === 'all';
+  }
+
+  take(ev: RowEvaluator): void {
+    const input = (this.node as { input: number }).input;
+    if (this.node.kind === 'one_hot') {
+      if (this.numeric) {
+        const v = ev.num[input];
+        if (v !== v) return;
+        this.seen++;
+        const text = valueText(v);
+        if (!this.categories.has(text)) this.categories.set(text, v);
+      } else {
+        const s = ev.str[input];
+        if (s === null) return;
+        this.seen++;
+        if (!this.categories.has(s)) this.categories.set(s, s);
+      }
+      return;
+    }
+    const v = ev.num[input];
+    if (v !== v) return;
+    if (this.n === this.values.length) {
+      const grown = new Float64Array(this.n * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.n++] = v;
+  }
+
+  finish(): NodeState {
+    const values = this.values.subarray(0, this.n);
+    const node = this.node;
+    switch (node.kind) {
+      case 'standardize': {
+        const s = meanStd(values);
+        return { kind: 'standardize', mean: node.mean ?? s.mean, std: node.std ?? s.std, count: this.n };
+      }
+      case 'min_max': {
+        const s = minMax(values);
+        const min = node.min ?? s.min;
+        const max = Math.max(node.max ?? s.max, min);
+        return { kind: 'min_max', min, max, count: this.n };
+      }
+      case 'bucketize':
+        return { kind: 'bucketize', edges: quantileEdges(values, node.n!), count: this.n };
+      case 'one_hot':
+        return { kind: 'one_hot', vocabulary: sortVocabulary(this.categories.values()), count: this.seen };
+      default:
+        throw new Error(`internal: ${node.kind} is not fitted`);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+/** The one feature engine: compile, fit, and run features the same way for training, batch scoring and serving. */
+export { compilePlan, type PlanInput } from './compile.js';
+export type { FeaturePlan, PlanNode, FitScope, WindowAgg, PrimaryTable, HistoryTable } from './plan.js';
+export { fitPlan, TRAIN } from './fit.js';
+export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
+export { transformRow, type RowOptions } from './row.js';
+export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
+export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';
+export { readState, STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
+export { outputLayout, type OutputLayout } from './layout.js';
+export {
+  featureDependencies,
+  readsOf,
+  isFittedExpr,
+  isFittedCall,
+  coveredByFillMissing,
+  type ColumnRead,
+  type FeatureRead,
+  type Reads,
+} from './dependencies.js';
+export { fnv1a32, hashBucket } from './hash.js';
+export { basicParseTime, type TimeParser } from './time.js';
+export { PlanError, RequestError, FeatureDataError, StateError, type RequestIssue } from './errors.js';

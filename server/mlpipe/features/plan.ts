@@ -1,0 +1,116 @@
+import type { BinaryOp } from '../syntax/ast.js';
+
+/**
+ * The compiled form of a pipeline's features: a DAG of nodes in topological order (every
+ * node's inputs come before it). Identical sub-expressions are one node, so a feature used by
+ * several others is computed, and fitted, once. Node keys are canonical texts of the
+ * sub-expression; the fitted state is keyed by them, so it survives re-compiling the same file.
+ */
+
+export type FitScope = 'train' | 'all';
+export type WindowAgg = 'mean' | 'sum' | 'count' | 'max' | 'min';
+
+interface NodeBase {
+  /** Index in `FeaturePlan.nodes`. */
+  id: number;
+  /** Canonical text of the sub-expression. */
+  key: string;
+  /** The first feature whose expression contains this node, for messages. */
+  feature: string;
+}
+
+export type PlanNode = NodeBase &
+  (
+    | { kind: 'column'; column: string }
+    | { kind: 'const'; value: number }
+    | { kind: 'fill_missing'; input: number; value: number | string }
+    | { kind: 'standardize'; input: number; fit: FitScope; mean?: number; std?: number }
+    | { kind: 'min_max'; input: number; fit: FitScope; min?: number; max?: number }
+    | { kind: 'log1p'; input: number }
+    | { kind: 'clip'; input: number; lo: number; hi: number }
+    | { kind: 'bucketize'; input: number; fit: FitScope; edges?: number[]; n?: number }
+    | { kind: 'one_hot'; input: number; fit: FitScope; vocabulary?: Array<string | number> }
+    | { kind: 'hash_bucket'; input: number; n: number }
+    /** A primary-table column read as epoch seconds (a window's `as_of`). */
+    | { kind: 'time'; input: number }
+    /**
+     * The history rows of one window: same key, and `as_of - seconds <= time < as_of` when
+     * `time` is given (else every row of the key). Shared by every aggregate over it.
+     */
+    | { kind: 'range'; table: string; seconds: number; keyInput: number; timeInput?: number }
+    | { kind: 'window'; agg: WindowAgg; range: number; table: string; column: string }
+    | { kind: 'binary'; op: BinaryOp; left: number; right: number }
+    | { kind: 'neg'; input: number }
+  );
+
+export type NodeKind = PlanNode['kind'];
+
+export interface PrimaryTable {
+  name: string;
+  key?: string;
+  time?: string;
+  target?: string;
+}
+
+export interface HistoryTable {
+  key: string;
+  time?: string;
+}
+
+export interface FeaturePlan {
+  nodes: PlanNode[];
+  /** The model's inputs, in order, with the node that computes each. */
+  outputs: Array<{ feature: string; node: number }>;
+  /** Every compiled feature (the inputs and what they depend on) and its node. */
+  features: ReadonlyMap<string, number>;
+  primary: PrimaryTable;
+  histories: ReadonlyMap<string, HistoryTable>;
+}
+
+/** The nodes a node reads directly. */
+export function nodeInputs(node: PlanNode): number[] {
+  switch (node.kind) {
+    case 'column':
+    case 'const':
+      return [];
+    case 'range':
+      return node.timeInput === undefined ? [node.keyInput] : [node.keyInput, node.timeInput];
+    case 'window':
+      return [node.range];
+    case 'binary':
+      return [node.left, node.right];
+    default:
+      return [node.input];
+  }
+}
+
+/** True for nodes whose statistics are learned from data (unless all are given literally). */
+export function needsFit(node: PlanNode): boolean {
+  switch (node.kind) {
+    case 'standardize':
+      return node.mean === undefined || node.std === undefined;
+    case 'min_max':
+      return node.min === undefined || node.max === undefined;
+    case 'one_hot':
+      return node.vocabulary === undefined;
+    case 'bucketize':
+      return node.n !== undefined;
+    default:
+      return false;
+  }
+}
+
+/** Nodes `roots` depend on (including themselves), in topological order. */
+export function closureOf(plan: FeaturePlan, roots: Iterable<number>): number[] {
+  const mark = new Uint8Array(plan.nodes.length);
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (mark[id]) continue;
+    mark[id] = 1;
+    for (const i of nodeInputs(plan.nodes[id])) stack.push(i);
+  }
+  const out: number[] = [];
+  for (let i = 0; i < mark.length; i++) if (mark[i]) out.push(i);
+  return out;
+}

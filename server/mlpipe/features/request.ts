@@ -1,0 +1,93 @@
+import { closureOf, type FeaturePlan } from './plan.js';
+
+/** What a serving request may hold: primary-table columns by name, as JSON gives them. */
+export type RequestValue = string | number | boolean | null | undefined;
+export type FeatureRequest = Readonly<Record<string, RequestValue>>;
+
+export interface RequestField {
+  /** A primary-table column. */
+  column: string;
+  /** True when every path from the column to a model input passes a `fill_missing`. */
+  covered: boolean;
+  /** The value of a `fill_missing` applied directly to the column (what training fills in). */
+  default?: string | number;
+  /** Model inputs that read it. */
+  features: string[];
+}
+
+/**
+ * The request fields the model's features read (including a window's key and `as_of`
+ * columns), in plan order, and whether a missing value is covered by a `fill_missing`.
+ */
+export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
+  const nodes = plan.nodes;
+  // uncovered[id]: reached on some path with no fill_missing above it.
+  const reached = new Uint8Array(nodes.length);
+  const uncovered = new Uint8Array(nodes.length);
+  const visit = (id: number, covered: boolean): void => {
+    const seenCovered = reached[id] && (covered || uncovered[id]);
+    if (seenCovered) return;
+    reached[id] = 1;
+    if (!covered) uncovered[id] = 1;
+    const node = nodes[id];
+    const below = covered || node.kind === 'fill_missing';
+    switch (node.kind) {
+      case 'column':
+      case 'const':
+        return;
+      case 'range':
+        visit(node.keyInput, below);
+        if (node.timeInput !== undefined) visit(node.timeInput, below);
+        return;
+      case 'window':
+        visit(node.range, below);
+        return;
+      case 'binary':
+        visit(node.left, below);
+        visit(node.right, below);
+        return;
+      default:
+        visit(node.input, below);
+    }
+  };
+  for (const out of plan.outputs) visit(out.node, false);
+
+  const readers = new Map<number, string[]>();
+  for (const out of plan.outputs) {
+    for (const id of closureOf(plan, [out.node])) {
+      if (nodes[id].kind !== 'column') continue;
+      const list = readers.get(id) ?? [];
+      if (!list.includes(out.feature)) list.push(out.feature);
+      readers.set(id, list);
+    }
+  }
+  const fills = new Map<number, string | number>();
+  for (const node of nodes) {
+    if (node.kind === 'fill_missing' && nodes[node.input].kind === 'column' && !fills.has(node.input)) {
+      fills.set(node.input, node.value);
+    }
+  }
+  const out: RequestField[] = [];
+  for (const node of nodes) {
+    if (node.kind !== 'column' || !reached[node.id]) continue;
+    const field: RequestField = { column: node.column, covered: !uncovered[node.id], features: readers.get(node.id) ?? [] };
+    const d = fills.get(node.id);
+    if (d !== undefined) field.default = d;
+    out.push(field);
+  }
+  return out;
+}
+
+const MISSING = /^(?:|na|nan|null)$/i;
+const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+
+/** The data layer's missing-value rule: an empty text, NA, NaN or null (any case). */
+export function isMissingText(s: string): boolean {
+  return MISSING.test(s.trim());
+}
+
+/** A number written as text, by the data layer's rule; undefined when it is not one. */
+export function numberFromText(s: string): number | undefined {
+  const t = s.trim();
+  return NUMBER.test(t) ? Number(t) : undefined;
+}

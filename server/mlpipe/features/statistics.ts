@@ -1,0 +1,63 @@
+/**
+ * Statistics learned by fitted transforms, over the non-missing values of the fitting rows.
+ * Defaults for degenerate data keep every output finite: no values gives mean 0 / std 1 and
+ * min 0 / max 1; a constant column gives std 1 (like scikit-learn's StandardScaler).
+ */
+
+export function meanStd(values: Float64Array): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) return { mean: 0, std: 1 };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i] - mean;
+    ss += d * d;
+  }
+  // Population standard deviation (ddof = 0), as StandardScaler.
+  const std = Math.sqrt(ss / n);
+  return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
+}
+
+export function minMax(values: Float64Array): { min: number; max: number } {
+  if (values.length === 0) return { min: 0, max: 1 };
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min, max };
+}
+
+/**
+ * Edges of `n` quantile buckets: the quantiles 1/n … (n-1)/n with linear interpolation
+ * (numpy.quantile's default), duplicates removed, so buckets are 0 … edges.length.
+ */
+export function quantileEdges(values: Float64Array, n: number): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const m = sorted.length;
+  const edges: number[] = [];
+  if (m === 0) return edges;
+  for (let i = 1; i < n; i++) {
+    const pos = (i / n) * (m - 1);
+    const lo = Math.floor(pos);
+    const frac = pos - lo;
+    const e = lo + 1 < m ? sorted[lo] + (sorted[lo + 1] - sorted[lo]) * frac : sorted[lo];
+    if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
+  }
+  return edges;
+}
+
+/**
+ * A vocabulary in a fixed order: numerically ascending when every value is a number, else by
+ * the UTF-16 code units of their text (locale-independent).
+ */
+export function sortVocabulary(values: Iterable<string | number>): Array<string | number> {
+  const list = [...values];
+  if (list.every((v) => typeof v === 'number')) return (list as number[]).sort((a, b) => a - b);
+  const text = (v: string | number) => String(v);
+  return list.sort((a, b) => (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
+}
