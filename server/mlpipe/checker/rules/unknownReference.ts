@@ -14,7 +14,7 @@ function closest(name: string, candidates: Iterable<string>): string | undefined
       best = c;
     }
   }
-  return best !== undefined && bestD <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= Math.floor(name.length / 3) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,0 +1,62 @@
+import { checkCommand, CHECK_USAGE } from './commands/check.js';
+import { CliError } from './output.js';
+
+type Command = (argv: string[]) => Promise<number>;
+
+const USAGE = `mlpipe: reproducible ML pipelines without training-serving skew
+
+usage:
+  ${CHECK_USAGE}
+  mlpipe lsp --stdio                          start the language server
+
+exit codes: 0 clean (or warnings only), 1 errors found, 2 usage or I/O error
+`;
+
+const commands: Record<string, Command> = {
+  check: checkCommand,
+  lsp: async () => {
+    const { startStdioServer } = await import('./commands/lsp.js');
+    await startStdioServer();
+    return new Promise<number>(() => undefined); // runs until the client closes the connection
+  },
+  help: async () => {
+    process.stdout.write(USAGE);
+    return 0;
+  },
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    process.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`mlpipe: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (e) {
+    if (e instanceof CliError) {
+      process.stderr.write(e.message + '\n');
+      return e.exitCode;
+    }
+    if (e instanceof Error && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`mlpipe ${name}: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e) => {
+    process.stderr.write(`mlpipe: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,21 @@
+/** Terminal output helpers: colour only on a TTY, and never when NO_COLOR is set. */
+export function useColor(stream: NodeJS.WriteStream): boolean {
+  return !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+}
+
+const CODES = { red: 31, yellow: 33, blue: 34, cyan: 36, gray: 90, bold: 1, green: 32 } as const;
+export type Color = keyof typeof CODES;
+
+export function paint(on: boolean, color: Color, s: string): string {
+  return on ? `\u001b[${CODES[color]}m${s}\u001b[0m` : s;
+}
+
+/** An error the CLI reports as one line and an exit code, without a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
+    super(message);
+  }
+}

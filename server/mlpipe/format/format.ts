@@ -1,0 +1,184 @@
+import type { Block, Entry, Expr, SourceFile, Statement } from '../syntax/ast.js';
+import { LineMap } from '../syntax/lineMap.js';
+import { parse } from '../syntax/parser.js';
+import type { Comment } from '../syntax/tokens.js';
+import { printExpr } from './printExpr.js';
+
+const INDENT = '  ';
+/** Placeholder between code and its trailing comment until the scope's comments are aligned. */
+const MARK = '\u0000';
+
+/**
+ * Formats a pipeline: 2-space indentation, `=` aligned within a block (and within runs of
+ * `feature` lines), `require` metrics and `drift` targets aligned, one blank line at most
+ * between statements, comments kept. A file with syntax errors is returned unchanged: the
+ * formatter never guesses at broken code. Idempotent.
+ */
+export function format(text: string): string {
+  const file = parse(text);
+  if (file.syntaxErrors.length > 0) return text;
+  return new Formatter(file).run();
+}
+
+type Item = Statement | Entry;
+
+class Formatter {
+  private readonly lines: LineMap;
+  private readonly out: string[] = [];
+  private readonly comments: Comment[];
+  private readonly eol: string;
+
+  constructor(private readonly file: SourceFile) {
+    this.lines = new LineMap(file.text);
+    this.comments = file.comments;
+    this.eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+  }
+
+  run(): string {
+    const { file } = this;
+    const pipeline = file.pipeline!;
+    let cursor = 0;
+    cursor = this.leading(cursor, pipeline.start, '');
+    this.out.push('pipeline ' + pipeline.name!.name + this.trailing(pipeline.end));
+    this.alignComments(this.out.length - 1);
+    let prevEnd = this.lineEndOf(pipeline.end);
+    this.items(file.statements, '', prevEnd);
+    const last = file.statements[file.statements.length - 1];
+    prevEnd = last ? this.lineEndOf(last.end) : prevEnd;
+    this.leading(prevEnd, file.text.length, '', true);
+    return this.out.join(this.eol).replace(/\s+$/, '') + this.eol;
+  }
+
+  /** Emits standalone comments between `from` and `to`, with blank-line separation kept (at most one). */
+  private leading(from: number, to: number, indent: string, atEnd = false): number {
+    let prevLine = this.lines.positionAt(from).line;
+    const first = this.out.length === 0;
+    for (const c of this.comments) {
+      if (c.start < from || c.start >= to || this.isTrailing(c)) continue;
+      const line = this.lines.positionAt(c.start).line;
+      if (!first && line - prevLine > 1 && this.out.length > 0) this.blank();
+      this.out.push(indent + '#' + c.text.replace(/\s+$/, ''));
+      prevLine = line;
+    }
+    if (!atEnd && !first && to < this.file.text.length && this.lines.positionAt(to).line - prevLine > 1) this.blank();
+    return to;
+  }
+
+  private blank(): void {
+    if (this.out.length > 0 && this.out[this.out.length - 1] !== '') this.out.push('');
+  }
+
+  private isTrailing(c: Comment): boolean {
+    const line = this.lines.positionAt(c.start).line;
+    return this.file.text.slice(this.lines.lineStarts[line], c.start).trim() !== '';
+  }
+
+  /** The comment that ends the line where `offset` is, if any. */
+  private trailing(offset: number): string {
+    const line = this.lines.positionAt(offset).line;
+    const end = this.lines.lineEnd(line);
+    const c = this.comments.find((k) => k.start >= offset && k.start <= end && this.isTrailing(k));
+    return c ? MARK + '#' + c.text.replace(/\s+$/, '') : '';
+  }
+
+  private lineEndOf(offset: number): number {
+    return this.lines.lineEnd(this.lines.positionAt(offset).line);
+  }
+
+  private items(items: Item[], indent: string, from: number): void {
+    const first = this.out.length;
+    this.emitItems(items, indent, from);
+    this.alignComments(first);
+  }
+
+  /** Trailing comments of a scope start in one column, two spaces after its longest commented line. */
+  private alignComments(first: number): void {
+    let width = 0;
+    for (let i = first; i < this.out.length; i++) {
+      const k = this.out[i].indexOf(MARK);
+      if (k >= 0) width = Math.max(width, k);
+    }
+    for (let i = first; i < this.out.length; i++) {
+      const k = this.out[i].indexOf(MARK);
+      if (k >= 0) this.out[i] = this.out[i].slice(0, k).padEnd(width + 2) + this.out[i].slice(k + 1);
+    }
+  }
+
+  private emitItems(items: Item[], indent: string, from: number): void {
+    const widths = this.alignment(items);
+    let cursor = from;
+    items.forEach((item, i) => {
+      // Blank line before a block that follows anything, as the spec's examples do.
+      this.leading(cursor, item.start, indent);
+      if (item.kind === 'Block' && i > 0 && !indent) this.blank();
+      this.item(item, indent, widths);
+      cursor = this.lineEndOf(item.end);
+      if (item.kind === 'Block' && i < items.length - 1 && !indent) this.out.push('');
+    });
+  }
+
+  /** Column widths for alignment: attribute names across the block; other names per run of consecutive lines. */
+  private alignment(items: Item[]): Map<Item, number> {
+    const widths = new Map<Item, number>();
+    const attrs = items.filter((it) => it.kind === 'Attribute');
+    const attrWidth = Math.max(0, ...attrs.map((a) => (a.kind === 'Attribute' ? a.name.name.length : 0)));
+    for (const a of attrs) widths.set(a, attrWidth);
+    const nameOf = (it: Item): string | undefined =>
+      it.kind === 'Feature' ? it.name.name : it.kind === 'Require' ? it.metric.name : it.kind === 'Drift' ? it.target.name : undefined;
+    const group: Item[] = [];
+    const flush = () => {
+      const w = Math.max(0, ...group.map((g) => nameOf(g)!.length));
+      for (const g of group) widths.set(g, w);
+      group.length = 0;
+    };
+    let prev: Item | undefined;
+    for (const it of items) {
+      if (it.kind === 'Attribute') continue;
+      const n = nameOf(it);
+      const adjacent = prev && prev.kind === it.kind && this.lines.positionAt(it.start).line - this.lines.positionAt(prev.end).line <= 1;
+      if (!n || !adjacent) flush();
+      if (n) group.push(it);
+      prev = it;
+    }
+    flush();
+    return widths;
+  }
+
+  private value(e: Expr): string {
+    // An expression with comments inside keeps its text: the formatter never drops a comment.
+    if (this.comments.some((c) => c.start > e.start && c.start < e.end)) return this.file.text.slice(e.start, e.end);
+    return printExpr(e);
+  }
+
+  private item(it: Item, indent: string, widths: Map<Item, number>): void {
+    const w = widths.get(it) ?? 0;
+    switch (it.kind) {
+      case 'Attribute':
+        this.out.push(`${indent}${it.name.name.padEnd(w)} = ${this.value(it.value)}${this.trailing(it.end)}`);
+        return;
+      case 'Feature':
+        this.out.push(`${indent}feature ${it.name.name.padEnd(w)} = ${this.value(it.value)}${this.trailing(it.end)}`);
+        return;
+      case 'Require':
+        this.out.push(`${indent}require ${it.metric.name.padEnd(w)} ${it.op} ${this.value(it.value)}${this.trailing(it.end)}`);
+        return;
+      case 'Drift': {
+        const stats = `${it.stat.name} ${it.op} ${this.value(it.value)}`;
+        this.out.push(`${indent}drift ${it.target.name.padEnd(w)} ${stats}${this.trailing(it.end)}`);
+        return;
+      }
+      case 'Block':
+        this.block(it, indent);
+        return;
+    }
+  }
+
+  private block(b: Block, indent: string): void {
+    const header = `${indent}${b.type.name}${b.name ? ' ' + b.name.name : ''} {`;
+    this.out.push(header + this.trailing(b.open));
+    this.items(b.entries, indent + INDENT, this.lineEndOf(b.open));
+    const lastEnd = b.entries.length ? this.lineEndOf(b.entries[b.entries.length - 1].end) : this.lineEndOf(b.open);
+    this.leading(Math.min(lastEnd, b.close!), b.close!, indent + INDENT, true);
+    this.out.push(`${indent}}` + (this.lines.positionAt(b.close!).line !== this.lines.positionAt(b.open).line || b.entries.length ? this.trailing(b.close!) : ''));
+  }
+}

@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { splitRows, TEST } from '../../../server/mlpipe/data/split.js';
+import { ALL_CODES, type Code } from '../../../server/mlpipe/index.js';
+import { basePipeline, checkText, CUSTOMERS, customersCsv, edit, hashOf, ORDERS } from './fixture.js';
+
+interface Case {
+  text: string;
+  files?: Record<string, string>;
+  /** A fragment of `text`: the diagnostic must start on the line where it is. */
+  at?: string;
+}
+interface CodeCases {
+  bad: Case;
+  /** A near miss that must stay quiet (defaults to the clean base pipeline). */
+  good?: Case;
+}
+
+const base = basePipeline();
+const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
+
+/** Customers where one test-split row has a plan no training row has. */
+function unseenPlanData(): { customers: string; value: string } {
+  const rows = CUSTOMERS.trim().split('\n').slice(1);
+  const keys = rows.map((r) => r.split(',')[0]);
+  const { assignment } = splitRows({ rowCount: rows.length, test: 0.2, seed: 42, by: keys });
+  const testRow = assignment.findIndex((a) => a === TEST);
+  const customers = customersCsv((row, i) => {
+    if (i === testRow) row[3] = 'enterprise';
+  });
+  return { customers, value: 'enterprise' };
+}
+
+const unseen = unseenPlanData();
+
+const CASES: Record<Code, CodeCases> = {
+  syntax: { bad: { text: edit(base, 'feature plan    = one_hot(customers.plan)', 'feature plan = one_hot(customers.plan'), at: 'feature plan' } },
+  'unknown-reference': {
+    bad: { text: edit(base, 'inputs = [tenure, spend_z, plan]', 'inputs = [tenure, spend_zz, plan]'), at: 'inputs =' },
+    good: { text: edit(base, 'fill_missing(tenure_days, 0)', 'fill_missing(customers.tenure_days, 0)') },
+  },
+  'duplicate-definition': {
+    bad: { text: edit(base, 'feature plan    =', 'feature tenure = fill_missing(tenure_days, 1)\nfeature plan    ='), at: 'feature tenure = fill_missing(tenure_days, 1)' },
+  },
+  'unknown-block': { bad: { text: base + '\nschedule {\n  every = 1\n}\n', at: 'schedule {' } },
+  'unknown-attribute': { bad: { text: edit(base, '  seed   = 7\n', '  seed   = 7\n  colour = red\n'), at: 'colour' } },
+  'invalid-value': {
+    bad: { text: edit(base, 'test = 0.2', 'test = 1.5'), at: 'test = 1.5' },
+    good: { text: edit(base, 'test = 0.2', 'test = 0.3') },
+  },
+  'missing-attribute': { bad: { text: edit(base, '  kind   = mlp\n', ''), at: 'model m {' } },
+  'unknown-transform': {
+    bad: { text: edit(base, 'standardize(spend)', 'zscore(spend)'), at: 'feature spend_z' },
+    good: { text: edit(base, 'standardize(spend)', 'min_max(spend)') },
+  },
+  'feature-cycle': {
+    bad: { text: edit(base, 'feature spend_z = standardize(spend)', 'feature spend_z = standardize(spend) + loop\nfeature loop = spend_z * 2'), at: 'feature spend_z' },
+  },
+  'type-mismatch': {
+    bad: { text: edit(base, 'standardize(spend)', 'standardize(customers.plan)'), at: 'feature spend_z' },
+    good: { text: edit(base, 'standardize(spend)', 'standardize(customers.support_tickets)') },
+  },
+  'repro/unpinned-data': {
+    bad: { text: edit(base, `  version = "${hashOf(ORDERS)}"\n`, ''), at: 'data orders {' },
+  },
+  'repro/data-changed': {
+    bad: { text: base, files: { ...files, 'orders.csv': ORDERS + 'O999,C001,2025-06-02T10:00:00Z,12.00\n' }, at: `version = "${hashOf(ORDERS)}"` },
+  },
+  'repro/missing-source': {
+    bad: { text: edit(base, '"orders.csv"', '"history/orders.csv"'), at: 'history/orders.csv' },
+  },
+  'repro/mutable-source': {
+    bad: { text: edit(base, '"orders.csv"', '"https://example.com/orders.csv"'), at: 'https://' },
+    good: { text: base },
+  },
+  'repro/unseeded-split': {
+    bad: { text: edit(base, '  seed = 42\n', ''), at: 'split {' },
+    good: { text: edit(base, '  seed = 42\n', '  order = time\n') },
+  },
+  'repro/unseeded-model': { bad: { text: edit(base, '  seed   = 7\n', ''), at: 'model m {' } },
+  'repro/unpinned-environment': {
+    bad: { text: base.slice(0, base.indexOf('environment {')), at: 'pipeline churn' },
+  },
+  'repro/nondeterministic': {
+    bad: { text: edit(edit(base, 'backend       = cpu', 'backend       = gpu'), '  deterministic = true\n', ''), at: 'backend' },
+    good: { text: edit(base, 'backend       = cpu', 'backend       = gpu') },
+  },
+  'skew/hard-coded-baseline': {
+    bad: { text: edit(base, 'standardize(spend)', 'standardize(spend, mean = 40, std = 12)'), at: 'feature spend_z' },
+    good: { text: edit(base, 'standardize(spend)', 'standardize(spend, fit = train)') },
+  },
+  'skew/serving-redefines-feature': {
+    bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  feature tenure = tenure_days\n'), at: '  feature tenure = tenure_days' },
+  },
+  'skew/missing-default-mismatch': {
+    bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 30\n  }\n'), at: 'tenure_days = 30' },
+    good: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 0\n  }\n') },
+  },
+  'skew/implicit-missing': {
+    bad: { text: edit(base, 'fill_missing(tenure_days, 0)', 'log1p(tenure_days)'), at: 'feature tenure' },
+    good: { text: edit(base, 'fill_missing(tenure_days, 0)', 'log1p(fill_missing(tenure_days, 0))') },
+  },
+  'skew/not-point-in-time': {
+    bad: { text: edit(base, ', as_of = customers.snapshot_at', ''), at: 'feature spend ' },
+  },
+  'skew/target-leakage': {
+    bad: { text: edit(edit(base, 'feature plan    =', 'feature leak = churned\nfeature plan    ='), '[tenure, spend_z, plan]', '[tenure, spend_z, plan, leak]'), at: 'feature leak' },
+  },
+  'skew/fit-on-all-data': {
+    bad: { text: edit(base, 'standardize(spend)', 'standardize(spend, fit = all)'), at: 'feature spend_z' },
+  },
+  'skew/unseen-category': {
+    bad: {
+      text: edit(base, `version = "${hashOf(CUSTOMERS)}"`, `version = "${hashOf(unseen.customers)}"`),
+      files: { ...files, 'customers.csv': unseen.customers },
+      at: 'feature plan',
+    },
+  },
+  'skew/group-leakage': {
+    bad: { text: edit(base, '  by   = customer_id\n', ''), at: 'split {' },
+  },
+  'lifecycle/no-gates': {
+    bad: { text: edit(base, '  require auc >= 0.7\n', ''), at: 'register churn_model {' },
+  },
+  'lifecycle/unmonitored-serving': {
+    bad: { text: edit(base, 'monitor {\n  drift spend_z psi > 0.2\n  on_drift = retrain\n}\n', ''), at: 'serve {' },
+  },
+  'lifecycle/no-retrain': {
+    bad: { text: edit(base, '  on_drift = retrain\n', ''), at: 'monitor {' },
+  },
+  'lifecycle/unknown-drift-target': {
+    bad: { text: edit(base, 'drift spend_z psi', 'drift tickets psi'), at: 'drift tickets' },
+    good: { text: edit(base, 'drift spend_z psi', 'drift spend psi') },
+  },
+  'lifecycle/unused-feature': {
+    bad: { text: edit(base, 'feature plan    =', 'feature tickets = support_tickets\nfeature plan    ='), at: 'feature tickets' },
+    good: { text: edit(base, 'feature plan    =', 'feature tickets = support_tickets\nfeature plan    =').replace('[tenure, spend_z, plan]', '[tenure, spend_z, plan, tickets]') },
+  },
+};
+
+function lineOf(text: string, fragment: string): number {
+  const i = text.indexOf(fragment);
+  assert.ok(i >= 0, `fragment not in text: ${fragment}`);
+  return text.slice(0, i).split('\n').length - 1;
+}
+
+describe('every diagnostic code', () => {
+  it('the base pipeline is clean', () => {
+    assert.deepEqual(checkText(base), []);
+  });
+
+  it('has a case for every code in the spec', () => {
+    assert.deepEqual(Object.keys(CASES).sort(), [...ALL_CODES].sort());
+  });
+
+  for (const code of ALL_CODES) {
+    describe(code, () => {
+      const { bad, good } = CASES[code];
+      it('is reported', () => {
+        const diags = checkText(bad.text, bad.files ?? files);
+        const hits = diags.filter((d) => d.code === code);
+        assert.ok(hits.length > 0, `expected ${code}, got ${JSON.stringify(diags.map((d) => [d.code, d.message]), null, 1)}`);
+        if (bad.at) assert.equal(hits[0].range.start.line, lineOf(bad.text, bad.at), `${code} on the wrong line: ${hits[0].message}`);
+        for (const h of hits) {
+          assert.ok(h.message.length > 10 && !h.message.includes('undefined'), `bad message: ${h.message}`);
+          assert.ok(h.end >= h.start && h.end <= bad.text.length);
+        }
+      });
+      it('stays quiet on a near miss', () => {
+        const g = good ?? { text: base };
+        const diags = checkText(g.text, g.files ?? files);
+        assert.deepEqual(
+          diags.filter((d) => d.code === code).map((d) => d.message),
+          [],
+        );
+      });
+    });
+  }
+});
