@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { scopeOf, tokenize } from './tokenize.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const root = resolve(__dirname, '../../..');
 const churnPath = resolve(root, 'examples/churn/churn.mlpipe');
 
 test('the churn example gets the scopes a theme colours', async () => {

@@ -1,13 +1,10 @@
 // Tokenizes .mlpipe text with the engines VS Code itself uses (vscode-textmate + oniguruma).
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { resolve, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import * as oniguruma from 'vscode-oniguruma';
 import * as textmate from 'vscode-textmate';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const require = createRequire(import.meta.url);
+const root = resolve(__dirname, '../../..');
 
 export interface ScopedToken {
   line: number;

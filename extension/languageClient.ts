@@ -1,0 +1,67 @@
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  RevealOutputChannelOn,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import type { CrashPolicy } from './crashPolicy.js';
+import { readServerSettings, SECTION } from './settings.js';
+
+export const CLIENT_ID = 'mlpipe';
+
+/**
+ * The language client: how to start `dist/server.js` and which files it serves. All parsing
+ * and checking happens in that process; nothing heavy runs in the extension host.
+ * `mlpipe.trace.server` is read by vscode-languageclient itself (it looks up `<id>.trace.server`).
+ */
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.OutputChannel,
+  crashes: CrashPolicy,
+  onGaveUp: (reason: string) => void,
+): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'mlpipe' },
+      { scheme: 'untitled', language: 'mlpipe' },
+    ],
+    // Sends `workspace/didChangeConfiguration` with the `mlpipe` section whenever it changes.
+    synchronize: {
+      configurationSection: SECTION,
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{csv,parquet,mlpipe,json}'),
+    },
+    initializationOptions: readServerSettings(),
+    outputChannel: output,
+    traceOutputChannel: output,
+    // The client shows its own popups otherwise; the status bar and output channel carry the news.
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    errorHandler: {
+      error: (error, _message, count) => {
+        output.appendLine(`[client] connection error (${count ?? 1}): ${error.message}`);
+        return { action: (count ?? 1) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+      },
+      closed: () => {
+        if (crashes.crashed(Date.now())) {
+          output.appendLine(
+            `[client] the language server stopped unexpectedly (${crashes.recent} time(s) in the last ${crashes.windowMs / 60000} min); restarting. Its last output is above.`,
+          );
+          return { action: CloseAction.Restart, handled: true };
+        }
+        const reason = `the language server crashed ${crashes.recent} times in ${crashes.windowMs / 60000} minutes`;
+        output.appendLine(`[client] ${reason}; not restarting. Fix the cause shown above, then run "mlpipe: Restart Language Server".`);
+        onGaveUp(reason);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
+  };
+  return new LanguageClient(CLIENT_ID, 'mlpipe language server', serverOptions, clientOptions);
+}

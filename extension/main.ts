@@ -1,0 +1,34 @@
+import * as vscode from 'vscode';
+import { registerCommands } from './commands.js';
+import { Scope } from './scope.js';
+import { ServerSession } from './session.js';
+import { createStatusBar } from './statusBar.js';
+
+let extensionScope: Scope | undefined;
+let session: ServerSession | undefined;
+
+/** What `activate` returns: used by the end-to-end suite to wait for the server, not by users. */
+export interface MlpipeApi {
+  readonly session: ServerSession;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<MlpipeApi> {
+  extensionScope = new Scope();
+  context.subscriptions.push(extensionScope);
+  const output = extensionScope.add(vscode.window.createOutputChannel('mlpipe'));
+  session = extensionScope.add(new ServerSession(context, output));
+  extensionScope.add(createStatusBar(session));
+  extensionScope.add(registerCommands(session, output));
+  output.appendLine(`[client] mlpipe ${String(context.extension.packageJSON.version)} activating`);
+  // Not awaited: activation must not wait on a child process; the status bar shows progress.
+  void session.start();
+  return { session };
+}
+
+export async function deactivate(): Promise<void> {
+  const s = session;
+  session = undefined;
+  if (s) await s.stop('the extension was deactivated');
+  extensionScope?.dispose();
+  extensionScope = undefined;
+}
