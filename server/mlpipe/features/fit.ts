@@ -1,3 +1,4 @@
+import { TRAIN } from '../data/split.js';
 import { getColumn } from '../data/table.js';
 import { PlanError } from './errors.js';
 import { RowEvaluator } from './evaluate.js';
@@ -9,8 +10,6 @@ import { NUM, Runtime } from './runtime.js';
 import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
 import { meanStd, minMax, quantileEdges, sortVocabulary } from './statistics.js';
 
-/** Split assignment of the data layer: 0 = train, 1 = test, 2 = validation. */
-export const TRAIN = 0;
 
 /**
  * Learns the statistics of every fitted node. A node with `fit = train` (the default) reads

@@ -2,12 +2,12 @@ import { getColumn, type Table } from '../data/table.js';
 import { FeatureDataError, PlanError } from './errors.js';
 import { valueText } from './kernels.js';
 import type { FeaturePlan, WindowAgg } from './plan.js';
-import { basicParseTime, type TimeParser } from './time.js';
+import { defaultParseTime, type TimeParser } from './time.js';
 
 /** The tables the engine reads, by `data` block name, and how it reads times. */
 export interface EngineData {
   tables: ReadonlyMap<string, Table>;
-  /** Defaults to `basicParseTime`; pass the data layer's `parseTime`. */
+  /** Defaults to `defaultParseTime`; pass the data layer's `parseTime`. */
   parseTime?: TimeParser;
 }
 
@@ -45,7 +45,7 @@ export interface ColumnIndex {
 
 /** Indexes the history tables the plan's windows read; build once and reuse for every request. */
 export function buildHistoryIndex(plan: FeaturePlan, data: EngineData): HistoryIndex {
-  const parseTime = data.parseTime ?? basicParseTime;
+  const parseTime = data.parseTime ?? defaultParseTime;
   const needs = new Map<string, Map<string, Set<WindowAgg>>>();
   for (const node of plan.nodes) {
     if (node.kind !== 'window') continue;

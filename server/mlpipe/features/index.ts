@@ -1,7 +1,7 @@
 /** The one feature engine: compile, fit, and run features the same way for training, batch scoring and serving. */
 export { compilePlan, type PlanInput } from './compile.js';
 export type { FeaturePlan, PlanNode, FitScope, WindowAgg, PrimaryTable, HistoryTable } from './plan.js';
-export { fitPlan, TRAIN } from './fit.js';
+export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
 export { transformRow, type RowOptions } from './row.js';
 export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
@@ -19,5 +19,5 @@ export {
   type Reads,
 } from './dependencies.js';
 export { fnv1a32, hashBucket } from './hash.js';
-export { basicParseTime, type TimeParser } from './time.js';
+export { defaultParseTime, type TimeParser } from './time.js';
 export { PlanError, RequestError, FeatureDataError, StateError, type RequestIssue } from './errors.js';

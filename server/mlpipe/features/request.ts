@@ -1,3 +1,4 @@
+import { isMissing, parseNumber } from '../data/values.js';
 import { closureOf, type FeaturePlan } from './plan.js';
 
 /** What a serving request may hold: primary-table columns by name, as JSON gives them. */
@@ -78,16 +79,12 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   return out;
 }
 
-const MISSING = /^(?:|na|nan|null)$/i;
-const NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
-
-/** The data layer's missing-value rule: an empty text, NA, NaN or null (any case). */
+/** The data layer's missing-value rule, for request text. */
 export function isMissingText(s: string): boolean {
-  return MISSING.test(s.trim());
+  return isMissing(s);
 }
 
 /** A number written as text, by the data layer's rule; undefined when it is not one. */
 export function numberFromText(s: string): number | undefined {
-  const t = s.trim();
-  return NUMBER.test(t) ? Number(t) : undefined;
+  return parseNumber(s);
 }

@@ -1,0 +1,143 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PlanError } from '../../../server/mlpipe/features/errors.js';
+import {
+  coveredByFillMissing,
+  featureDependencies,
+  isFittedExpr,
+  readsOf,
+} from '../../../server/mlpipe/features/dependencies.js';
+import { nodeInputs } from '../../../server/mlpipe/features/plan.js';
+import { requiredRequestFields } from '../../../server/mlpipe/features/request.js';
+import type { Reference } from '../../../server/mlpipe/syntax/ast.js';
+import { featuresOf, planOf } from './helpers.js';
+
+function planError(fn: () => unknown, code: string, feature: string | undefined, text: RegExp): void {
+  assert.throws(fn, (e: unknown) => {
+    assert.ok(e instanceof PlanError, String(e));
+    assert.equal(e.code, code);
+    assert.equal(e.feature, feature);
+    assert.match(e.message, text);
+    return true;
+  });
+}
+
+test('a feature used by several others is one node, and nodes are in topological order', () => {
+  const plan = planOf(
+    `feature base = fill_missing(tenure_days, 0)
+     feature a = standardize(base)
+     feature b = log1p(base) + customers.tenure_days
+     feature c = standardize(fill_missing(customers.tenure_days, 0))`,
+    ['a', 'b', 'c'],
+  );
+  assert.equal(plan.nodes.filter((n) => n.kind === 'fill_missing').length, 1);
+  assert.equal(plan.nodes.filter((n) => n.kind === 'column').length, 1);
+  // Same expression written twice is one fitted node.
+  assert.equal(plan.outputs[0].node, plan.outputs[2].node);
+  plan.nodes.forEach((node, i) => {
+    assert.equal(node.id, i);
+    for (const input of nodeInputs(node)) assert.ok(input < node.id, node.key);
+  });
+  assert.deepEqual([...plan.features.keys()].sort(), ['a', 'b', 'base', 'c']);
+});
+
+test('features outside the inputs closure are not compiled, so a broken unused one does not block', () => {
+  const plan = planOf(`feature ok = log1p(x)\nfeature broken = nope(x)`, ['ok']);
+  assert.deepEqual([...plan.features.keys()], ['ok']);
+});
+
+test('cycles, unknown transforms, unknown inputs and bad arguments are PlanErrors naming the feature', () => {
+  planError(() => planOf(`feature a = b + 1\nfeature b = log1p(a)`, ['a']), 'feature-cycle', 'a', /a -> b -> a/);
+  planError(() => planOf(`feature a = sqrt(x)`, ['a']), 'unknown-transform', 'a', /`sqrt` is not a transform/);
+  planError(() => planOf(`feature a = clip(x, 1)`, ['a']), 'unknown-transform', 'a', /clip needs `hi`/);
+  planError(() => planOf(`feature a = log1p(x, y)`, ['a']), 'unknown-transform', 'a', /at most 1 positional/);
+  planError(() => planOf(`feature a = log1p(x)`, ['zzz']), 'unknown-reference', undefined, /model input `zzz` is not a feature/);
+  planError(() => planOf(`feature a = standardize(x, fit = sometimes)`, ['a']), 'invalid-value', 'a', /`fit` must be `train` or `all`/);
+  planError(() => planOf(`feature a = bucketize(x, [3, 1])`, ['a']), 'invalid-value', 'a', /strictly ascending/);
+  planError(() => planOf(`feature a = bucketize(x, [1], n = 3)`, ['a']), 'unknown-transform', 'a', /exactly one of/);
+  planError(() => planOf(`feature a = log1p(one_hot(plan))`, ['a']), 'type-mismatch', 'a', /one_hot gives one column per category/);
+  planError(() => planOf(`feature a = orders.order_value`, ['a']), 'invalid-value', 'a', /through a window aggregate/);
+  planError(() => planOf(`feature a = window_sum(customers.x, 3d)`, ['a']), 'invalid-value', 'a', /is the primary table/);
+  planError(() => planOf(`feature a = window_sum(orders.v, 3)`, ['a']), 'invalid-value', 'a', /positive duration/);
+  planError(() => planOf(`feature a = window_sum(orders.v, 3d, as_of = orders.t)`, ['a']), 'invalid-value', 'a', /column of the primary table/);
+  planError(() => planOf(`feature a = fill_missing(x, y)`, ['a']), 'invalid-value', 'a', /number or a string/);
+  planError(() => planOf(`feature a = elsewhere.col`, ['a']), 'unknown-reference', 'a', /neither a feature nor a column/);
+  planError(
+    () => planOf(`feature a = window_sum(events.v, 3d, as_of = snapshot_at)`, ['a'], undefined, { events: { key: 'customer_id' } }),
+    'invalid-value',
+    'a',
+    /needs a `time` on data events/,
+  );
+});
+
+test('windows share one row range per (table, duration, as_of) and join on the primary key', () => {
+  const plan = planOf(
+    `feature m = window_mean(orders.v, 30d, as_of = snapshot_at)
+     feature s = window_sum(orders.v, 30d, as_of = customers.snapshot_at)
+     feature c = window_count(orders.v, 7d, as_of = snapshot_at)`,
+    ['m', 's', 'c'],
+  );
+  const ranges = plan.nodes.filter((n) => n.kind === 'range');
+  assert.equal(ranges.length, 2);
+  const key = plan.nodes[ranges[0].kind === 'range' ? ranges[0].keyInput : -1];
+  assert.equal(key.kind === 'column' && key.column, 'customer_id');
+});
+
+test('featureDependencies: bare names are features first, else primary columns; keywords and literals are not names', () => {
+  const features = featuresOf(`
+    feature avg = fill_missing(window_mean(orders.order_value, 90d, as_of = snapshot_at), 0)
+    feature z = standardize(avg, fit = all) + tenure_days * customers.monthly
+    feature p = one_hot(plan, vocabulary = ["a", "b"])`);
+  assert.deepEqual(featureDependencies(features.get('z')!, features), {
+    features: ['avg'],
+    columns: [{ column: 'tenure_days' }, { table: 'customers', column: 'monthly' }],
+  });
+  assert.deepEqual(featureDependencies(features.get('avg')!, features), {
+    features: [],
+    columns: [{ table: 'orders', column: 'order_value' }, { column: 'snapshot_at' }],
+  });
+  assert.deepEqual(featureDependencies(features.get('p')!, new Set(['p'])), { features: [], columns: [{ column: 'plan' }] });
+});
+
+test('isFittedExpr: fitted unless every statistic is literal; bucketize only with n', () => {
+  const f = featuresOf(`
+    feature a = standardize(x)
+    feature b = standardize(x, mean = 1, std = 2)
+    feature c = standardize(x, mean = 1)
+    feature d = bucketize(x, [1, 2])
+    feature e = bucketize(x, n = 4)
+    feature g = log1p(one_hot(x))
+    feature h = one_hot(x, vocabulary = [1, 2])
+    feature i = min_max(x, min = 0, max = 1) + 1`);
+  const fitted = Object.fromEntries([...f].map(([k, v]) => [k, isFittedExpr(v)]));
+  assert.deepEqual(fitted, { a: true, b: false, c: true, d: false, e: true, g: true, h: false, i: false });
+});
+
+test('coveredByFillMissing: a fill_missing anywhere between the read and the root covers it', () => {
+  const f = featuresOf(`feature a = log1p(fill_missing(x, 0)) + y\nfeature b = fill_missing(window_mean(orders.v, 1d, as_of = t), 0)`);
+  const reads = readsOf(f.get('a')!, new Set());
+  const x = reads.columns.find((c) => c.column === 'x')!.node as Reference;
+  const y = reads.columns.find((c) => c.column === 'y')!.node as Reference;
+  assert.equal(coveredByFillMissing(f.get('a')!, x), true);
+  assert.equal(coveredByFillMissing(f.get('a')!, y), false);
+  const b = readsOf(f.get('b')!, new Set());
+  assert.deepEqual(b.columns.map((c) => [c.column, c.covered, c.window]), [['v', true, true], ['t', true, false]]);
+});
+
+test('requiredRequestFields: every path must pass a fill_missing; the key and as_of columns are fields', () => {
+  const plan = planOf(
+    `feature tenure = fill_missing(tenure_days, 0)
+     feature raw = tenure_days + 1
+     feature avg = fill_missing(window_mean(orders.v, 30d, as_of = snapshot_at), 0)
+     feature p = one_hot(fill_missing(plan, "basic"))`,
+    ['tenure', 'avg', 'p'],
+  );
+  assert.deepEqual(requiredRequestFields(plan), [
+    { column: 'tenure_days', covered: true, default: 0, features: ['tenure'] },
+    { column: 'customer_id', covered: true, features: ['avg'] },
+    { column: 'snapshot_at', covered: true, features: ['avg'] },
+    { column: 'plan', covered: true, default: 'basic', features: ['p'] },
+  ]);
+  const both = planOf(`feature tenure = fill_missing(tenure_days, 0)\nfeature raw = tenure_days + 1`, ['tenure', 'raw']);
+  assert.deepEqual(requiredRequestFields(both), [{ column: 'tenure_days', covered: false, default: 0, features: ['tenure', 'raw'] }]);
+});
