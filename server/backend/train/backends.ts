@@ -1,0 +1,192 @@
+/**
+ * Chooses the TensorFlow.js backend for this process. tfjs keeps its backend in global state,
+ * so each candidate is probed at most once per process and the result is remembered.
+ *
+ * `auto` tries, in order: CUDA through the optional `@tensorflow/tfjs-node-gpu`, WebGPU through
+ * Dawn (`webgpu` package) on a hardware adapter, WASM (SIMD), then plain JS. `gpu` takes only the
+ * first two and otherwise throws an error that lists every attempt and why it failed.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { dirname } from 'node:path';
+import { probeWebGpu } from './webgpu.js';
+
+export type BackendRequest = 'auto' | 'gpu' | 'cpu' | 'wasm';
+export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+
+export interface BackendAttempt {
+  name: BackendName;
+  ok: boolean;
+  reason?: string;
+}
+
+export interface BackendInfo {
+  name: BackendName;
+  kind: 'gpu' | 'cpu';
+  versions: { tfjs: string; backend: string };
+  /** The GPU adapter, as the driver describes it. */
+  adapter?: string;
+  tried: BackendAttempt[];
+}
+
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'gpu', 'cpu', 'wasm'];
+
+/** What a probe learns about a backend that works. */
+export type BackendFacts = Omit<BackendInfo, 'tried'>;
+
+const ORDER: Record<BackendRequest, BackendName[]> = {
+  auto: ['tensorflow', 'webgpu', 'wasm', 'cpu'],
+  gpu: ['tensorflow', 'webgpu'],
+  wasm: ['wasm'],
+  cpu: ['cpu'],
+};
+
+export class NoBackendError extends Error {
+  constructor(
+    readonly requested: BackendRequest,
+    readonly tried: BackendAttempt[],
+  ) {
+    super(
+      `no usable backend for '${requested}': ` +
+        tried.map((t) => `${t.name}: ${t.ok ? 'ok' : t.reason ?? 'failed'}`).join('; '),
+    );
+    this.name = 'NoBackendError';
+  }
+}
+
+const probes = new Map<BackendName, Promise<BackendFacts>>();
+let selected: BackendName | undefined;
+
+// A computed name keeps esbuild from trying to bundle an optional module that is not installed.
+const optionalRequire = (name: string): unknown => require(name);
+
+function packageVersion(name: string): string {
+  try {
+    return (optionalRequire(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export function tfjsVersion(): string {
+  return tf.version.tfjs;
+}
+
+let quieted = false;
+function quietTfjs(): void {
+  if (quieted) return;
+  quieted = true;
+  // The only tfjs warnings in Node are advice to install tfjs-node, which cannot install offline.
+  tf.enableProdMode();
+}
+
+async function activate(name: string): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') failed`);
+  await tf.ready();
+  await smokeTest();
+}
+
+/** One tiny computation read back asynchronously: a backend that cannot do this is not usable. */
+async function smokeTest(): Promise<void> {
+  const t = tf.tidy(() => tf.matMul(tf.ones([2, 3]), tf.ones([3, 2])).sum());
+  const [v] = await t.data();
+  t.dispose();
+  if (v !== 12) throw new Error(`smoke test computed ${v} instead of 12`);
+}
+
+async function probeTensorflow(): Promise<BackendFacts> {
+  const pkg = ['@tensorflow', 'tfjs-node-gpu'].join('/');
+  try {
+    optionalRequire(pkg);
+  } catch (e) {
+    throw new Error(`${pkg} is not installed (${firstLine(e)})`);
+  }
+  await activate('tensorflow');
+  const binding = (tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } }).binding;
+  if (!binding?.isUsingGpuDevice?.()) throw new Error('TensorFlow loaded but found no CUDA GPU');
+  return { name: 'tensorflow', kind: 'gpu', versions: { tfjs: tfjsVersion(), backend: packageVersion(pkg) }, adapter: 'CUDA' };
+}
+
+/** The folder of the wasm binaries, found through module resolution so a bundled dist/ works too. */
+export function wasmDistFolder(): string {
+  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/';
+}
+
+async function probeWasm(): Promise<BackendFacts> {
+  setWasmPaths(wasmDistFolder());
+  await activate('wasm');
+  return { name: 'wasm', kind: 'cpu', versions: { tfjs: tfjsVersion(), backend: packageVersion('@tensorflow/tfjs-backend-wasm') } };
+}
+
+async function probeCpu(): Promise<BackendFacts> {
+  await activate('cpu');
+  return { name: 'cpu', kind: 'cpu', versions: { tfjs: tfjsVersion(), backend: packageVersion('@tensorflow/tfjs-backend-cpu') } };
+}
+
+async function probeWebgpuBackend(): Promise<BackendFacts> {
+  const adapter = await probeWebGpu(process.env.MLPIPE_WEBGPU_ALLOW_SOFTWARE === '1');
+  await activate('webgpu');
+  return {
+    name: 'webgpu',
+    kind: 'gpu',
+    versions: { tfjs: tfjsVersion(), backend: `${packageVersion('@tensorflow/tfjs-backend-webgpu')} (Dawn: webgpu ${packageVersion('webgpu')})` },
+    adapter,
+  };
+}
+
+const PROBES: Record<BackendName, () => Promise<BackendFacts>> = {
+  tensorflow: probeTensorflow,
+  webgpu: probeWebgpuBackend,
+  wasm: probeWasm,
+  cpu: probeCpu,
+};
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
+
+/**
+ * Makes the first workable backend of the request the active tfjs backend and says which it is
+ * and what was tried. A backend that failed once is not tried again in this process.
+ */
+export async function selectBackend(requested: BackendRequest): Promise<BackendInfo> {
+  if (!BACKEND_REQUESTS.includes(requested)) {
+    throw new RangeError(`unknown backend '${String(requested)}' (expected one of ${BACKEND_REQUESTS.join(', ')})`);
+  }
+  quietTfjs();
+  const tried: BackendAttempt[] = [];
+  for (const name of ORDER[requested]) {
+    let probe = probes.get(name);
+    if (!probe) {
+      probe = PROBES[name]();
+      probes.set(name, probe);
+    }
+    try {
+      const facts = await probe;
+      // Already initialised backends are switched to directly; this is cheap.
+      if (tf.getBackend() !== facts.name) await activate(facts.name);
+      tried.push({ name, ok: true });
+      selected = facts.name;
+      return { ...facts, tried };
+    } catch (e) {
+      tried.push({ name, ok: false, reason: firstLine(e) });
+    }
+  }
+  throw new NoBackendError(requested, tried);
+}
+
+/** The backend the last successful selectBackend/useBackend made active; undefined before any. */
+export function selectedBackend(): BackendName | undefined {
+  return selected;
+}
+
+/** Switches back to a backend this process already selected (a model predicts where it was trained). */
+export async function useBackend(name: BackendName): Promise<void> {
+  if (tf.getBackend() === name) return;
+  const probe = probes.get(name);
+  if (!probe) throw new Error(`backend ${name} was never selected in this process`);
+  await probe;
+  await activate(name);
+  selected = name;
+}

@@ -1,0 +1,23 @@
+/** A bad training request: names the setting (and the row and column for bad data). */
+export class TrainInputError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+    readonly row?: number,
+    readonly column?: number,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'TrainInputError';
+  }
+}
+
+/** A saved model that cannot be read back: names the file and what is wrong with it. */
+export class ModelFileError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'ModelFileError';
+  }
+}

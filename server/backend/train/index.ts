@@ -1,0 +1,21 @@
+/** The training engine's public API: the runner and the server import from here only. */
+export { selectBackend, selectedBackend, NoBackendError, BACKEND_REQUESTS } from './backends.js';
+export type { BackendInfo, BackendAttempt, BackendName, BackendRequest } from './backends.js';
+export { train, TRAIN_DEFAULTS } from './trainer.js';
+export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE } from './persist.js';
+export { weightsHash } from './weights.js';
+export { architecture, DEFAULT_LAYERS } from './spec.js';
+export { TrainInputError, ModelFileError } from './errors.js';
+export type {
+  TrainInput,
+  TrainTask,
+  ModelKind,
+  Activation,
+  OptimizerName,
+  EpochEvent,
+  TrainedModel,
+  ModelSpec,
+  LayerSpec,
+  WeightSpec,
+  WeightsSnapshot,
+} from './types.js';

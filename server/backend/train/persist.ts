@@ -1,0 +1,97 @@
+/**
+ * A trained model on disk, servable in another process without retraining:
+ *   DIR/model.json   the architecture, weight specs, weights hash, seed and training backend
+ *   DIR/weights.bin  the weights as little-endian float32, in spec order
+ * Files are written under temporary names and renamed into place, so a crash never leaves a
+ * half-written model; loading checks sizes and the hash, so a damaged file is refused by name.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { selectBackend, selectedBackend } from './backends.js';
+import { ModelFileError } from './errors.js';
+import { Network, sizeOf, weightSpecs } from './network.js';
+import { DenseModel } from './trained.js';
+import type { ModelSpec, TrainedModel, WeightSpec } from './types.js';
+import { fromLittleEndianBytes, littleEndianBytes, weightsHash } from './weights.js';
+
+export const MODEL_FILE = 'model.json';
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface ModelFile {
+  format: 'mlpipe-dense/1';
+  spec: ModelSpec;
+  weights: { file: string; specs: WeightSpec[]; hash: string };
+  seed: number;
+  trainedOn: string;
+  history: TrainedModel['history'];
+}
+
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${path}.tmp-${process.pid}`;
+  await writeFile(temp, data);
+  await rename(temp, path);
+}
+
+/** Writes the model into `dir` (created if needed) and returns its weights hash. */
+export async function saveModel(dir: string, model: TrainedModel): Promise<string> {
+  const snapshot = await model.weights();
+  const hash = weightsHash(snapshot);
+  const file: ModelFile = {
+    format: 'mlpipe-dense/1',
+    spec: model.spec,
+    weights: { file: WEIGHTS_FILE, specs: snapshot.specs, hash },
+    seed: model.seed,
+    trainedOn: model.backend,
+    history: model.history,
+  };
+  await mkdir(dir, { recursive: true });
+  // Weights first: model.json is what marks a complete model.
+  await writeAtomically(join(dir, WEIGHTS_FILE), littleEndianBytes(snapshot.data));
+  await writeAtomically(join(dir, MODEL_FILE), JSON.stringify(file, null, 1) + '\n');
+  return hash;
+}
+
+function parseModelFile(path: string, text: string): ModelFile {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFileError(path, `not JSON (${(e as Error).message})`);
+  }
+  const f = parsed as Partial<ModelFile>;
+  if (f?.format !== 'mlpipe-dense/1') throw new ModelFileError(path, `unknown format ${JSON.stringify(f?.format)} (expected "mlpipe-dense/1")`);
+  if (!f.spec || !Array.isArray(f.spec.layers) || !f.weights || typeof f.weights.hash !== 'string') {
+    throw new ModelFileError(path, 'missing spec or weights');
+  }
+  const expected = JSON.stringify(weightSpecs(f.spec));
+  if (JSON.stringify(f.weights.specs) !== expected) throw new ModelFileError(path, 'weight shapes do not match the architecture');
+  return f as ModelFile;
+}
+
+/** Reads a saved model onto the selected backend (or what `auto` finds). */
+export async function loadModel(dir: string): Promise<TrainedModel> {
+  const modelPath = join(dir, MODEL_FILE);
+  let text: string;
+  try {
+    text = await readFile(modelPath, 'utf8');
+  } catch (e) {
+    throw new ModelFileError(modelPath, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const file = parseModelFile(modelPath, text);
+  const weightsPath = join(dir, file.weights.file);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(weightsPath);
+  } catch (e) {
+    throw new ModelFileError(weightsPath, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const expectedValues = file.weights.specs.reduce((n, w) => n + sizeOf(w.shape), 0);
+  if (bytes.length !== expectedValues * 4) {
+    throw new ModelFileError(weightsPath, `${bytes.length} bytes, expected ${expectedValues * 4} (${expectedValues} float32 values)`);
+  }
+  const snapshot = { specs: file.weights.specs, data: fromLittleEndianBytes(bytes) };
+  const hash = weightsHash(snapshot);
+  if (hash !== file.weights.hash) throw new ModelFileError(weightsPath, `weights hash ${hash} does not match ${file.weights.hash} in ${MODEL_FILE}`);
+  const backend = selectedBackend() ?? (await selectBackend('auto')).name;
+  return new DenseModel(Network.fromWeights(file.spec, snapshot), backend, file.seed, file.history ?? []);
+}
