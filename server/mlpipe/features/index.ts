@@ -21,3 +21,4 @@ export {
 export { fnv1a32, hashBucket } from './hash.js';
 export { defaultParseTime, type TimeParser } from './time.js';
 export { PlanError, RequestError, FeatureDataError, StateError, type RequestIssue } from './errors.js';
+export { planInputOf } from './fromBinding.js';

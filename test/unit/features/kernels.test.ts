@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fnv1a32, hashBucket } from '../../../server/mlpipe/features/hash.js';
 import {
   arithmetic,
@@ -12,7 +13,7 @@ import {
 } from '../../../server/mlpipe/features/kernels.js';
 import { meanStd, minMax, quantileEdges, sortVocabulary } from '../../../server/mlpipe/features/statistics.js';
 
-const oracle = JSON.parse(readFileSync(new URL('./fixtures/numpy_oracle.json', import.meta.url), 'utf8')) as {
+const oracle = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'numpy_oracle.json'), 'utf8')) as {
   cases: Array<{ values: number[]; n: number; edges: number[]; probe: number[]; digitize: number[]; mean: number; std: number }>;
 };
 

@@ -1,0 +1,29 @@
+import type { Binding } from '../binder.js';
+import type { Expr } from '../syntax/ast.js';
+import type { PlanInput } from './compile.js';
+import { PlanError } from './errors.js';
+import type { HistoryTable } from './plan.js';
+
+/**
+ * The plan input of one model of a bound file: every feature's expression, the model's
+ * inputs, the primary table (the one with a `target`) and the other tables as histories.
+ */
+export function planInputOf(binding: Binding, model: string): PlanInput {
+  const m = binding.models.get(model);
+  if (!m) throw new PlanError(`no model ${model}`, 'unknown-reference');
+  const primary = binding.primary;
+  if (!primary) throw new PlanError('exactly one data block must have a `target` (the primary table)', 'invalid-value');
+  const features = new Map<string, Expr>();
+  for (const [name, f] of binding.features) features.set(name, f.decl.value);
+  const histories = new Map<string, HistoryTable>();
+  for (const [name, t] of binding.tables) {
+    if (name === primary.name || t.key === undefined) continue;
+    histories.set(name, t.time === undefined ? { key: t.key } : { key: t.key, time: t.time });
+  }
+  return {
+    features,
+    inputs: m.inputs.map((i) => i.name),
+    primary: { name: primary.name, key: primary.key, time: primary.time, target: primary.target },
+    histories,
+  };
+}
