@@ -3,7 +3,7 @@ import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { getColumn, type Column, type NumericColumn, type Table } from '../../mlpipe/data/table.js';
-import { isMissing, NUMBER_PATTERN } from '../../mlpipe/data/values.js';
+import { isMissing, parseNumber } from '../../mlpipe/data/values.js';
 import { streamCsv } from './csvStream.js';
 import { readParquetRows } from './parquet.js';
 
@@ -104,7 +104,7 @@ export function requireColumn(table: Table, column: string, expected?: 'numeric'
     throw new DataError({ file: table.source, column }, `no column '${column}' (columns: ${table.columns.map((c) => c.name).join(', ')})`);
   }
   if (expected === 'numeric' && col.type === 'string') {
-    const r = col.values.findIndex((v) => v !== null && !isMissing(v) && !NUMBER_PATTERN.test(v));
+    const r = col.values.findIndex((v) => v !== null && !isMissing(v) && parseNumber(v) === undefined);
     const line = table.lines?.[r];
     const where = line === undefined ? `row ${r + 1}` : `line ${line} (data row ${r + 1})`;
     const problem = `text at ${where} ('${col.values[r]}'): expected numbers`;

@@ -1,5 +1,5 @@
 import type { Column } from './table.js';
-import { INTEGER_PATTERN, isMissing, NUMBER_PATTERN } from './values.js';
+import { DECIMAL_TEXT, isMissing, NOT_A_NUMBER, numberKind } from './values.js';
 
 /**
  * Turns a stream of cell texts into typed columns (the typing rule of `values.ts`) without
@@ -51,10 +51,11 @@ export class ColumnBuilder {
         continue;
       }
       if (st.numeric) {
-        if (NUMBER_PATTERN.test(s)) {
+        const kind = numberKind(s);
+        if (kind !== NOT_A_NUMBER) {
           st.numbers[r] = Number(s);
           st.seenValue = true;
-          if (st.integer && !INTEGER_PATTERN.test(s)) st.integer = false;
+          if (kind === DECIMAL_TEXT) st.integer = false;
           continue;
         }
         this.turnToText(st, r);

@@ -25,13 +25,53 @@ export const NUMBER_PATTERN = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 /** The spec's integer rule. */
 export const INTEGER_PATTERN = /^-?[0-9]+$/;
 
+/** `numberKind` results. */
+export const NOT_A_NUMBER = 0;
+export const INTEGER_TEXT = 1;
+export const DECIMAL_TEXT = 2;
+
+/**
+ * Classifies a cell in one scan: not a number, an integer (`INTEGER_PATTERN`) or another number
+ * (`NUMBER_PATTERN`). Same answers as the two patterns (a test checks it on random strings), but
+ * several times faster: the loader calls this for every numeric cell.
+ */
+export function numberKind(s: string): 0 | 1 | 2 {
+  const n = s.length;
+  let i = 0;
+  if (n > 0 && s.charCodeAt(0) === 45 /* - */) i = 1;
+  const intStart = i;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  const intDigits = i - intStart;
+  if (i === n) return intDigits > 0 ? INTEGER_TEXT : NOT_A_NUMBER;
+  let fracDigits = 0;
+  if (s.charCodeAt(i) === 46 /* . */) {
+    i++;
+    const fracStart = i;
+    while (i < n && isDigit(s.charCodeAt(i))) i++;
+    fracDigits = i - fracStart;
+  }
+  if (intDigits === 0 && fracDigits === 0) return NOT_A_NUMBER;
+  if (i === n) return DECIMAL_TEXT;
+  const e = s.charCodeAt(i);
+  if (e !== 101 /* e */ && e !== 69 /* E */) return NOT_A_NUMBER;
+  i++;
+  if (i < n && (s.charCodeAt(i) === 43 /* + */ || s.charCodeAt(i) === 45)) i++;
+  const expStart = i;
+  while (i < n && isDigit(s.charCodeAt(i))) i++;
+  return i === n && i > expStart ? DECIMAL_TEXT : NOT_A_NUMBER;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /** The number a cell holds, or undefined when the text is not a number (missing included). */
 export function parseNumber(s: string): number | undefined {
-  return NUMBER_PATTERN.test(s) ? Number(s) : undefined;
+  return numberKind(s) === NOT_A_NUMBER ? undefined : Number(s);
 }
 
 export function isIntegerText(s: string): boolean {
-  return INTEGER_PATTERN.test(s);
+  return numberKind(s) === INTEGER_TEXT;
 }
 
 /**
@@ -45,11 +85,12 @@ export class TypeTracker {
   /** Feeds one cell; returns false once the column has become string. */
   add(s: string | null): boolean {
     if (this.state === 3 || s === null || isMissing(s)) return this.state !== 3;
-    if (this.state <= 1 && INTEGER_PATTERN.test(s)) {
-      this.state = 1;
+    const kind = numberKind(s);
+    if (kind === INTEGER_TEXT) {
+      if (this.state === 0) this.state = 1;
       return true;
     }
-    if (NUMBER_PATTERN.test(s)) {
+    if (kind === DECIMAL_TEXT) {
       this.state = 2;
       return true;
     }

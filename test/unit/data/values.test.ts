@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
+import { INTEGER_PATTERN, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
 
 test('missing values: empty, NA, NaN, null in any case; nothing else', () => {
   for (const s of ['', 'NA', 'na', 'Na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', null, undefined]) assert.equal(isMissing(s), true, String(s));
@@ -57,4 +57,22 @@ test('parseTime: missing is NaN, a bad value is an error quoting it', () => {
   assert.ok(Number.isNaN(parseTime('NA')));
   assert.ok(Number.isNaN(parseTime(null)));
   assert.throws(() => parseTime('next tuesday'), /'next tuesday' is not a time/);
+});
+
+test('the one-scan number classifier agrees with the documented patterns on random strings', () => {
+  const alphabet = ['0', '1', '9', '-', '+', '.', 'e', 'E', ' ', 'x', ''];
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed % n;
+  };
+  let numbers = 0;
+  for (let trial = 0; trial < 50_000; trial++) {
+    let s = '';
+    for (let k = rand(7); k > 0; k--) s += alphabet[rand(alphabet.length)];
+    const expected = INTEGER_PATTERN.test(s) ? 1 : NUMBER_PATTERN.test(s) ? 2 : 0;
+    assert.equal(numberKind(s), expected, JSON.stringify(s));
+    if (expected !== 0) numbers++;
+  }
+  assert.ok(numbers > 1000, 'the random strings include many numbers');
 });
