@@ -1,0 +1,79 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { checkDocument, type DocumentAnalysis } from '../backend/check/checkDocument.js';
+import type { DataInspector } from '../backend/data/inspect.js';
+import { analyze } from '../mlpipe/index.js';
+import { uriToPath } from './paths.js';
+
+export interface DocAnalysis extends DocumentAnalysis {
+  uri: string;
+  version: number;
+  path: string;
+  text: string;
+}
+
+/**
+ * One analysis per document version, shared by diagnostics and every request on that version,
+ * so a burst of hovers and completions costs one check. `latest` answers without waiting (for
+ * completion, where a result one keystroke old is good enough for names and columns).
+ */
+export class Analyses {
+  private readonly byUri = new Map<string, { version: number; result: Promise<DocAnalysis>; done?: DocAnalysis }>();
+  private readonly finished = new Map<string, DocAnalysis>();
+
+  constructor(
+    private readonly inspector: () => DataInspector,
+    private readonly log: (message: string) => void = () => {},
+  ) {}
+
+  /** The analysis of the document's current version (computed once). */
+  of(doc: TextDocument): Promise<DocAnalysis> {
+    const hit = this.byUri.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.result;
+    const entry: { version: number; result: Promise<DocAnalysis>; done?: DocAnalysis } = {
+      version: doc.version,
+      result: this.compute(doc),
+    };
+    entry.result.then((a) => {
+      entry.done = a;
+      const prev = this.finished.get(doc.uri);
+      if (!prev || prev.version <= a.version) this.finished.set(doc.uri, a);
+    });
+    this.byUri.set(doc.uri, entry);
+    return entry.result;
+  }
+
+  /** The newest finished analysis of a document, whatever its version. */
+  latest(uri: string): DocAnalysis | undefined {
+    return this.finished.get(uri);
+  }
+
+  /** Drops cached results, e.g. after a data file changed on disk. */
+  invalidate(uri?: string): void {
+    if (uri === undefined) this.byUri.clear();
+    else this.byUri.delete(uri);
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+    this.finished.delete(uri);
+  }
+
+  /** Every finished analysis (for dependency tracking and workspace symbols). */
+  all(): DocAnalysis[] {
+    return [...this.finished.values()];
+  }
+
+  private async compute(doc: TextDocument): Promise<DocAnalysis> {
+    const path = uriToPath(doc.uri);
+    const text = doc.getText();
+    try {
+      const a = await checkDocument(path, text, this.inspector());
+      return { ...a, uri: doc.uri, version: doc.version, path, text };
+    } catch (e) {
+      // The checker does not throw on any input; an I/O surprise must not cost the user the
+      // syntax and name checks, so fall back to a check without data.
+      this.log(`mlpipe: data-aware check of ${path} failed, checking without data: ${(e as Error).stack ?? e}`);
+      return { ...analyze(text), data: new Map(), dependencies: [], uri: doc.uri, version: doc.version, path, text };
+    }
+  }
+}

@@ -1,0 +1,184 @@
+import {
+  CompletionItemKind,
+  InsertTextFormat,
+  type CompletionItem,
+  type CompletionList,
+} from 'vscode-languageserver';
+import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, TOP_LEVEL_BLOCKS, type AttributeSpec } from '../mlpipe/language/blocks.js';
+import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import type { DocAnalysis } from './analyses.js';
+import { completionSite, type OpenBlock, type Site } from './completionSite.js';
+import { missingShare, tableColumns, tableData } from './dataFacts.js';
+import { servedFeatures } from './served.js';
+
+export const TRIGGER_CHARACTERS = ['.', '=', ' ', '['];
+
+const SINGLETONS = new Set(TOP_LEVEL_BLOCKS.filter((k) => !BLOCKS[k].repeatable));
+
+/**
+ * Completion at an offset of the current text. Names, columns and the served model come from
+ * `a`, the newest finished analysis (possibly a keystroke old): no check runs here.
+ */
+export function completeAt(text: string, offset: number, a: DocAnalysis | undefined, triggerCharacter?: string): CompletionList {
+  const site = completionSite(text, offset);
+  // A space only opens the list where a value is expected, not while indenting.
+  if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
+  if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
+  return list(itemsFor(site, a));
+}
+
+function list(items: CompletionItem[]): CompletionList {
+  return { isIncomplete: false, items };
+}
+
+function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
+  const b = a?.binding;
+  switch (site.kind) {
+    case 'topLevel':
+      return topLevelItems(a);
+    case 'blockEntry':
+      return blockEntryItems(site.block, site.parent, site.written, a);
+    case 'attributeValue':
+      return attributeValueItems(site.block, site.parent, site.attribute, a);
+    case 'featureExpr':
+      return site.table ? columnItems(a, site.table) : expressionItems(a);
+    case 'inputs': {
+      const names = b ? [...b.features.keys()] : [];
+      return names.map((n) => ({
+        label: n,
+        kind: CompletionItemKind.Variable,
+        detail: site.listed.has(n) ? 'feature (already listed)' : 'feature',
+        sortText: (site.listed.has(n) ? '1' : '0') + n,
+      }));
+    }
+    case 'require':
+      return Object.entries(METRICS).map(([name, m]) => ({
+        label: name,
+        kind: CompletionItemKind.Value,
+        detail: `${m.task} metric, ${m.higherIsBetter ? 'higher' : 'lower'} is better`,
+        documentation: m.doc,
+      }));
+    case 'driftTarget': {
+      const feats = b ? servedFeatures(b) : [];
+      return [
+        ...feats.map((n, i) => ({ label: n, kind: CompletionItemKind.Variable, detail: 'feature of the served model', sortText: `0${String(i).padStart(5, '0')}` })),
+        { label: 'prediction', kind: CompletionItemKind.Keyword, detail: "the served model's output", sortText: '1' },
+      ];
+    }
+    case 'driftStat':
+      return Object.entries(DRIFT_STATISTICS).map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Function, detail: 'drift statistic', documentation: doc }));
+    case 'none':
+      return [];
+  }
+}
+
+function snippet(label: string, insertText: string, kind: CompletionItemKind, detail: string, documentation?: string): CompletionItem {
+  return { label, kind, detail, insertText, insertTextFormat: InsertTextFormat.Snippet, ...(documentation ? { documentation: { kind: 'markdown', value: documentation } } : {}) };
+}
+
+function topLevelItems(a: DocAnalysis | undefined): CompletionItem[] {
+  const present = a?.binding.blocks;
+  const items = TOP_LEVEL_BLOCKS.filter((k) => !(SINGLETONS.has(k) && present?.has(k))).map((k) => {
+    const spec = BLOCKS[k];
+    const body = spec.attributes.filter((s) => s.required);
+    let n = spec.named ? 2 : 1;
+    const lines = body.map((s) => '  ' + attributeSnippet(s, () => n++));
+    const header = spec.named ? `${k} \${1:name} {` : `${k} {`;
+    const text = [header, ...(lines.length ? lines : ['  $0']), '}'].join('\n');
+    return snippet(k, text, CompletionItemKind.Module, `${k} block`, spec.doc);
+  });
+  items.push(snippet('feature', 'feature ${1:name} = ${0}', CompletionItemKind.Keyword, 'feature definition', 'Defined once, computed by the same code for training and serving.'));
+  return items;
+}
+
+/** A snippet `name = value` with tab stops numbered from `next()`. */
+function attributeSnippet(spec: AttributeSpec, next: () => number): string {
+  if (spec.values) return `${spec.name} = \${${next()}|${spec.values.join(',')}|}`;
+  if (spec.snippet) {
+    // Renumber the spec's tab stops after the ones already used.
+    const map = new Map<string, number>();
+    return spec.snippet.replace(/\$\{(\d+)/g, (_m, d: string) => {
+      if (!map.has(d)) map.set(d, next());
+      return '${' + map.get(d);
+    });
+  }
+  if (spec.kind === 'bool') return `${spec.name} = \${${next()}|true,false|}`;
+  return `${spec.name} = \${${next()}}`;
+}
+
+function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, written: Set<string>, a: DocAnalysis | undefined): CompletionItem[] {
+  if (block.kind === 'defaults' && parent?.kind === 'serve') {
+    const cols = tableColumns(a!, a?.binding.primary) ?? [];
+    return cols.filter((c) => !written.has(c.name)).map((c) => snippet(c.name, `${c.name} = \${1}`, CompletionItemKind.Field, `default for ${c.type ?? ''} column`));
+  }
+  const spec = BLOCKS[block.kind];
+  if (!spec) return [];
+  const items: CompletionItem[] = spec.attributes
+    .filter((s) => !written.has(s.name))
+    .map((s) => {
+      let n = 1;
+      return { ...snippet(s.name, attributeSnippet(s, () => n++), CompletionItemKind.Property, `${block.kind} attribute${s.required ? ' (required)' : ''}`, s.doc), sortText: (s.required ? '0' : '1') + s.name };
+    });
+  for (const e of spec.entries ?? []) {
+    if (e === 'require') items.push(snippet('require', 'require ${1|' + Object.keys(METRICS).join(',') + '|} ${2|>=,>,<=,<|} ${3:0.8}', CompletionItemKind.Keyword, 'evaluation gate'));
+    if (e === 'drift') items.push(snippet('drift', 'drift ${1:target} ${2|' + Object.keys(DRIFT_STATISTICS).join(',') + '|} > ${3:0.2}', CompletionItemKind.Keyword, 'drift check'));
+  }
+  for (const nested of spec.nested ?? []) items.push(snippet(nested, `${nested} {\n  $0\n}`, CompletionItemKind.Module, `${nested} block`, BLOCKS[nested]?.doc));
+  return items;
+}
+
+function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, attribute: string, a: DocAnalysis | undefined): CompletionItem[] {
+  if (block.kind === 'defaults' && parent?.kind === 'serve') return [];
+  const spec = BLOCKS[block.kind]?.attributes.find((s) => s.name === attribute);
+  if (!spec) return [];
+  const b = a?.binding;
+  const values = (names: string[], kind: CompletionItemKind, detail: string) => names.map((n) => ({ label: n, kind, detail }));
+  switch (spec.kind) {
+    case 'keyword':
+      return values(spec.values ?? (attribute === 'compare_to' ? STAGES : []), CompletionItemKind.EnumMember, `${attribute} value`);
+    case 'bool':
+      return values(['true', 'false'], CompletionItemKind.Keyword, 'boolean');
+    case 'model':
+      return values(b ? [...b.models.keys()] : [], CompletionItemKind.Class, 'model');
+    case 'servedModel': {
+      const regs = b ? [...b.registered.keys()] : [];
+      return [
+        ...values(regs, CompletionItemKind.Class, 'registered model'),
+        ...regs.flatMap((r) => ['production', 'staging'].map((s) => ({ label: `${r}@${s}`, kind: CompletionItemKind.Class, detail: `registered model at stage ${s}` }))),
+      ];
+    }
+    case 'column':
+      return a && block.name ? columnItems(a, block.name) : [];
+    case 'primaryColumn':
+      return a?.binding.primary ? columnItems(a, a.binding.primary.name) : [];
+    default:
+      return [];
+  }
+}
+
+function columnItems(a: DocAnalysis | undefined, table: string): CompletionItem[] {
+  if (!a) return [];
+  const t = a.binding.tables.get(table);
+  const info = tableData(a, t);
+  const cols = tableColumns(a, t) ?? [];
+  return cols.map((c) => ({
+    label: c.name,
+    kind: CompletionItemKind.Field,
+    detail: `${c.type ?? 'empty'} column of ${table}`,
+    documentation: info ? `missing: ${missingShare(info, c)}${info.sampled ? ' (sampled)' : ''}` : undefined,
+  }));
+}
+
+function expressionItems(a: DocAnalysis | undefined): CompletionItem[] {
+  const items: CompletionItem[] = Object.values(TRANSFORMS).map((t) => ({
+    ...snippet(t.name, t.snippet, CompletionItemKind.Function, t.signature, t.doc + (t.fitted ? '\n\n*Fitted on the training split.*' : '')),
+    sortText: '2' + t.name,
+  }));
+  if (!a) return items;
+  const b = a.binding;
+  for (const f of b.features.keys()) items.push({ label: f, kind: CompletionItemKind.Variable, detail: 'feature', sortText: '0' + f });
+  for (const t of b.tables.keys()) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'table', commitCharacters: ['.'], sortText: '3' + t });
+  for (const c of tableColumns(a, b.primary) ?? [])
+    if (!b.features.has(c.name)) items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? 'empty'} column of ${b.primary!.name}`, sortText: '1' + c.name });
+  return items;
+}

@@ -1,0 +1,141 @@
+/**
+ * Where the cursor is, read from the current text alone (the analysis may be a keystroke old):
+ * the open blocks around it and the statement typed so far. A small forward scan that skips
+ * strings and comments; linear in the offset, well under a millisecond for 5,000 lines.
+ */
+export interface OpenBlock {
+  kind: string;
+  name?: string;
+  /** Offset of `{`. */
+  open: number;
+}
+
+export type Site =
+  | { kind: 'topLevel'; prefix: string }
+  | { kind: 'blockEntry'; block: OpenBlock; parent?: OpenBlock; written: Set<string>; prefix: string }
+  | { kind: 'attributeValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; prefix: string }
+  | { kind: 'featureExpr'; table?: string; prefix: string }
+  | { kind: 'inputs'; listed: Set<string>; prefix: string }
+  | { kind: 'require'; prefix: string }
+  | { kind: 'driftTarget'; prefix: string }
+  | { kind: 'driftStat'; target: string; prefix: string }
+  | { kind: 'none' };
+
+interface ScanState {
+  stack: OpenBlock[];
+  /** Start of the statement the offset is in. */
+  statementStart: number;
+  inComment: boolean;
+  inString: boolean;
+}
+
+function scan(text: string, from: number, to: number, state: ScanState, depthFloor = -1): number {
+  let brackets = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (state.inComment) {
+      if (c === 10) {
+        state.inComment = false;
+        if (brackets === 0) state.statementStart = i + 1;
+      }
+      continue;
+    }
+    if (state.inString) {
+      if (c === 92) i++; // backslash escape
+      else if (c === 34 || c === 10) state.inString = false;
+      continue;
+    }
+    switch (c) {
+      case 35: // #
+        state.inComment = true;
+        break;
+      case 34: // "
+        state.inString = true;
+        break;
+      case 40: // (
+      case 91: // [
+        brackets++;
+        break;
+      case 41:
+      case 93:
+        if (brackets > 0) brackets--;
+        break;
+      case 10: // newline ends a statement outside brackets
+        if (brackets === 0) state.statementStart = i + 1;
+        break;
+      case 44: // , separates attributes on one line
+        if (brackets === 0) state.statementStart = i + 1;
+        break;
+      case 123: {
+        // {
+        const header = /^\s*([A-Za-z_]\w*)(?:\s+([A-Za-z_]\w*))?\s*$/.exec(text.slice(state.statementStart, i));
+        state.stack.push({ kind: header?.[1] ?? '?', name: header?.[2], open: i });
+        state.statementStart = i + 1;
+        brackets = 0;
+        break;
+      }
+      case 125: // }
+        state.stack.pop();
+        state.statementStart = i + 1;
+        brackets = 0;
+        if (state.stack.length <= depthFloor) return i;
+        break;
+    }
+  }
+  return to;
+}
+
+/** Attribute names written in the block that opens at `open` (before and after the cursor). */
+function attributesWritten(text: string, block: OpenBlock, depth: number): Set<string> {
+  const state: ScanState = { stack: new Array(depth).fill(block), statementStart: block.open + 1, inComment: false, inString: false };
+  const end = scan(text, block.open + 1, text.length, state, depth - 1);
+  const body = text.slice(block.open + 1, end);
+  const names = new Set<string>();
+  // Only entries at this block's own depth: nested blocks' attributes are theirs.
+  let level = 0;
+  for (const line of body.split(/[\n,]/)) {
+    const m = /^\s*([A-Za-z_]\w*)\s*=/.exec(line);
+    if (m && level === 0) names.add(m[1]);
+    level += (line.match(/{/g)?.length ?? 0) - (line.match(/}/g)?.length ?? 0);
+  }
+  return names;
+}
+
+export function completionSite(text: string, offset: number): Site {
+  const state: ScanState = { stack: [], statementStart: 0, inComment: false, inString: false };
+  scan(text, 0, offset, state);
+  if (state.inComment || state.inString) return { kind: 'none' };
+  const stmt = text.slice(state.statementStart, offset);
+  const block = state.stack[state.stack.length - 1];
+  const parent = state.stack[state.stack.length - 2];
+  const word = /([A-Za-z_]\w*)?$/.exec(stmt)?.[1] ?? '';
+
+  const feature = /^\s*feature\s+[A-Za-z_]\w*\s*=([\s\S]*)$/.exec(stmt);
+  if (feature) {
+    const dotted = /([A-Za-z_]\w*)\.([A-Za-z_]\w*)?$/.exec(feature[1]);
+    if (dotted) return { kind: 'featureExpr', table: dotted[1], prefix: dotted[2] ?? '' };
+    // After a complete operand (a name followed by a space) nothing new starts.
+    if (/[\w)\]"]\s+$/.test(feature[1])) return { kind: 'none' };
+    return { kind: 'featureExpr', prefix: word };
+  }
+  if (!block) return /^\s*[A-Za-z_]?\w*$/.test(stmt) ? { kind: 'topLevel', prefix: word } : { kind: 'none' };
+
+  if (/^\s*[A-Za-z_]?\w*$/.test(stmt)) {
+    return { kind: 'blockEntry', block, parent, written: attributesWritten(text, block, state.stack.length), prefix: word };
+  }
+  if (block.kind === 'evaluate' && /^\s*require\s+\w*$/.test(stmt)) return { kind: 'require', prefix: word };
+  if (block.kind === 'monitor') {
+    if (/^\s*drift\s+\w*$/.test(stmt)) return { kind: 'driftTarget', prefix: word };
+    const stat = /^\s*drift\s+([A-Za-z_]\w*)\s+\w*$/.exec(stmt);
+    if (stat) return { kind: 'driftStat', target: stat[1], prefix: word };
+  }
+  const inputs = /^\s*inputs\s*=\s*\[([^\]]*)$/.exec(stmt);
+  if (block.kind === 'model' && inputs) {
+    const listed = new Set(inputs[1].match(/[A-Za-z_]\w*/g) ?? []);
+    listed.delete(word);
+    return { kind: 'inputs', listed, prefix: word };
+  }
+  const value = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)?$/.exec(stmt);
+  if (value) return { kind: 'attributeValue', block, parent, attribute: value[1], prefix: word };
+  return { kind: 'none' };
+}

@@ -1,0 +1,30 @@
+import type { TextEdit } from 'vscode-languageserver';
+import { format } from '../mlpipe/format/format.js';
+import { LineMap } from '../mlpipe/index.js';
+
+/**
+ * The core formatter's result as one edit covering only the lines that changed (so the editor
+ * keeps the cursor and folds elsewhere). A file with syntax errors is left alone.
+ */
+export function formatDocument(text: string): TextEdit[] {
+  const formatted = format(text);
+  if (formatted === text) return [];
+  const a = new LineMap(text);
+  const before = text.split(/\r?\n/);
+  const after = formatted.split(/\r?\n/);
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const eol = formatted.includes('\r\n') ? '\r\n' : '\n';
+  const startLine = head;
+  const endLine = before.length - tail; // exclusive
+  const start = a.lineStarts[startLine] ?? text.length;
+  const end = endLine < a.lineCount ? a.lineStarts[endLine] : text.length;
+  let newText = after.slice(head, after.length - tail).join(eol);
+  if (endLine < a.lineCount) newText += eol;
+  // Edge cases of line-end bookkeeping (a trailing newline added or removed) fall back to
+  // replacing the whole text, which is always right.
+  if (text.slice(0, start) + newText + text.slice(end) !== formatted) return [{ range: a.range(0, text.length), newText: formatted }];
+  return [{ range: a.range(start, end), newText }];
+}

@@ -1,0 +1,193 @@
+import type { Hover } from 'vscode-languageserver';
+import type { Binding, FeatureSymbol, TableSymbol } from '../mlpipe/binder.js';
+import { BLOCKS, DRIFT_STATISTICS, METRICS, type AttributeSpec } from '../mlpipe/language/blocks.js';
+import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import type { Block, Expr, Ident } from '../mlpipe/syntax/ast.js';
+import type { DocAnalysis } from './analyses.js';
+import { missingShare, tableData } from './dataFacts.js';
+import { blockAt, pathAt, walk, type SpanNode } from './locate.js';
+import { occurrenceAt } from './symbolAt.js';
+
+/** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */
+export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
+  const path = pathAt(a.file, offset);
+  const node = path[path.length - 1];
+  const parent = path[path.length - 2];
+  const md = node?.kind === 'Ident' ? identHover(a, node, parent, path) : undefined;
+  const text = md ?? symbolHover(a, offset);
+  if (!text) return null;
+  const span = node ?? { start: offset, end: offset };
+  return { contents: { kind: 'markdown', value: text }, range: a.lines.range(span.start, span.end) };
+}
+
+function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, path: SpanNode[]): string | undefined {
+  const { block, parent: outer } = blockAt(path);
+  if (parent?.kind === 'Pipeline') return '**pipeline** — names the pipeline this file describes: data, features, model, gates, registry, serving and monitoring.';
+  if (parent?.kind === 'Block' && id === parent.type) {
+    if (parent.type.name === 'data' && parent.name) return tableHover(a, a.binding.tables.get(parent.name.name));
+    const spec = BLOCKS[id.name];
+    return spec ? `**${spec.kind}** block\n\n${spec.doc}${attributeList(spec.attributes)}` : undefined;
+  }
+  if (parent?.kind === 'Block' && id === parent.name) {
+    if (parent.type.name === 'data') return tableHover(a, a.binding.tables.get(id.name));
+    return undefined; // models and registered models: symbolHover
+  }
+  if (parent?.kind === 'Attribute' && block) {
+    const spec = attributeSpec(block, outer, parent.name.name);
+    if (id === parent.name) return spec ? `**${parent.name.name}** (\`${block.type.name}\`)\n\n${spec.doc}${valuesLine(spec)}` : undefined;
+    if (spec?.kind === 'keyword') return `\`${id.name}\` — value of **${spec.name}**\n\n${spec.doc}${valuesLine(spec)}`;
+  }
+  if (parent?.kind === 'Require') {
+    if (id === parent.keyword) return '**require** `METRIC OP VALUE` — a gate on the test split: the model is registered only when it passes.';
+    if (id === parent.metric) {
+      const m = METRICS[id.name];
+      return m ? `**${id.name}** (${m.task}, ${m.higherIsBetter ? 'higher' : 'lower'} is better)\n\n${m.doc}` : undefined;
+    }
+  }
+  if (parent?.kind === 'Drift') {
+    if (id === parent.keyword) return '**drift** `TARGET STAT OP VALUE` — compares live inputs or predictions with the training data in each window.';
+    if (id === parent.stat) {
+      const s = DRIFT_STATISTICS[id.name];
+      return s ? `**${id.name}** — ${s}` : undefined;
+    }
+    if (id === parent.target && id.name === 'prediction') return '**prediction** — the served model\'s output distribution.';
+  }
+  if (parent?.kind === 'Feature' && id === parent.keyword)
+    return '**feature** `NAME = EXPR` — defined once, computed by the same code for training, batch scoring and serving.';
+  if (parent?.kind === 'Call' && id === parent.callee) {
+    const t = TRANSFORMS[id.name];
+    return t ? `\`\`\`mlpipe\n${t.signature}\n\`\`\`\n${t.doc}${t.fitted ? '\n\n*Fitted on the training split.*' : ''}` : undefined;
+  }
+  if (parent?.kind === 'Arg' && id === parent.name) {
+    const call = path[path.length - 3];
+    const spec = call?.kind === 'Call' ? TRANSFORMS[call.callee.name]?.args.find((s) => s.name === id.name) : undefined;
+    return spec ? `**${spec.name}** — ${spec.doc}` : undefined;
+  }
+  return undefined;
+}
+
+function attributeSpec(block: Block, outer: Block | undefined, name: string): AttributeSpec | undefined {
+  if (outer?.type.name === 'serve' && block.type.name === 'defaults') return undefined;
+  return BLOCKS[block.type.name]?.attributes.find((s) => s.name === name);
+}
+
+function attributeList(attrs: AttributeSpec[]): string {
+  if (attrs.length === 0) return '';
+  return '\n\n' + attrs.map((s) => `- \`${s.name}\`${s.required ? ' (required)' : ''}: ${s.doc}`).join('\n');
+}
+
+function valuesLine(spec: AttributeSpec): string {
+  return spec.values ? `\n\nValues: ${spec.values.map((v) => '`' + v + '`').join(', ')}` : '';
+}
+
+function symbolHover(a: DocAnalysis, offset: number): string | undefined {
+  const occ = occurrenceAt(a.binding, offset);
+  if (!occ) return undefined;
+  const b = a.binding;
+  switch (occ.kind) {
+    case 'feature': {
+      const f = b.features.get(occ.name);
+      return f ? featureHover(a, f) : undefined;
+    }
+    case 'table':
+      return tableHover(a, b.tables.get(occ.name));
+    case 'column':
+      return columnHover(a, occ.table ? b.tables.get(occ.table) : undefined, occ.name);
+    case 'model': {
+      const m = b.models.get(occ.name);
+      if (!m) return undefined;
+      const kind = m.attrs.get('kind')?.value;
+      return `**model ${m.name}**${kind ? ` (${exprText(a.text, kind)})` : ''}\n\nInputs: ${m.inputs.map((i) => '`' + i.name + '`').join(', ') || 'none'}`;
+    }
+    case 'registered': {
+      const r = b.registered.get(occ.name);
+      if (!r) return undefined;
+      const stage = r.attrs.get('stage')?.value;
+      return `**registered model ${r.name}** from \`${r.from?.name ?? '?'}\`${stage ? `, stage \`${exprText(a.text, stage)}\`` : ''}`;
+    }
+  }
+}
+
+function exprText(text: string, e: Expr): string {
+  return text.slice(e.start, e.end);
+}
+
+export function tableHover(a: DocAnalysis, t: TableSymbol | undefined): string | undefined {
+  if (!t) return undefined;
+  const role = t.target !== undefined ? `primary table (target \`${t.target}\`)` : 'history table';
+  const lines = [`**data ${t.name}** — ${role}`, ''];
+  const info = tableData(a, t);
+  lines.push(`Source: \`${t.source ?? '?'}\``);
+  if (!info) return lines.join('\n');
+  if (info.status === 'missing') lines.push('', `The file does not exist (${info.path}).`);
+  else if (info.status === 'mutable') lines.push('', 'A URL or glob: no single file version, so no data-aware checks.');
+  else if (info.status === 'unreadable') lines.push('', `Unreadable: ${info.error ?? 'unknown error'}`);
+  if (info.status !== 'ok') return lines.join('\n');
+  lines.push(
+    `Format: ${info.format ?? '?'}, rows read: ${info.rowsRead ?? 0}${info.sampled ? ' (sampled: the file is larger than `mlpipe.data.maxSampleBytes`)' : ''}`,
+  );
+  if (info.hash) {
+    const pin =
+      t.version === undefined ? 'not pinned' : t.version === info.hash ? 'pinned version **matches** the file' : '**does not match** the pinned version';
+    lines.push(`Content hash: \`${info.hash.slice(0, 19)}…\` — ${pin}`);
+  }
+  if (info.columns?.length) {
+    lines.push('', '| column | type | missing |', '| --- | --- | --- |');
+    for (const c of info.columns) lines.push(`| \`${c.name}\` | ${c.type ?? 'empty'} | ${missingShare(info, c)} |`);
+  }
+  return lines.join('\n');
+}
+
+function columnHover(a: DocAnalysis, t: TableSymbol | undefined, column: string): string | undefined {
+  if (!t) return undefined;
+  const info = tableData(a, t);
+  const head = `**${t.name}.${column}** — column of \`${t.source ?? t.name}\``;
+  if (info?.status !== 'ok') return `${head}\n\n(the data was not read)`;
+  const c = info.columns?.find((x) => x.name === column);
+  if (!c) return `${head}\n\nNot a column of the file.`;
+  const role = column === t.target ? ', the target' : column === t.key ? ', the key' : column === t.time ? ', the time' : '';
+  return `${head}${role}\n\nType: ${c.type ?? 'empty (no values)'}, missing: ${c.missing} of ${info.rowsRead ?? 0} rows read (${missingShare(info, c)})${
+    info.sampled ? ', sampled' : ''
+  }`;
+}
+
+export function featureHover(a: DocAnalysis, f: FeatureSymbol): string {
+  const b = a.binding;
+  const lines = [`**feature ${f.name}**`, '', '```mlpipe', `feature ${f.name} = ${exprText(a.text, f.decl.value)}`, '```'];
+  const deps = [...new Set(f.features)].map((n) => '`' + n + '`');
+  const cols = [...new Set(f.columns.map((c) => `${c.table}.${c.column}`))].map((n) => '`' + n + '`');
+  lines.push(`Reads features: ${deps.join(', ') || 'none'}; columns: ${cols.join(', ') || 'none'}`);
+  lines.push(fittedLine(f.decl.value));
+  lines.push(usedByLine(b, f.name));
+  return lines.join('\n\n');
+}
+
+function fittedLine(expr: Expr): string {
+  const fitted: string[] = [];
+  let literal = false;
+  walk(expr, (n) => {
+    if (n.kind !== 'Call') return;
+    const spec = TRANSFORMS[n.callee.name];
+    if (!spec?.fitted) return;
+    const named = new Set(n.args.map((x) => x.name?.name));
+    if (n.callee.name === 'bucketize' && !named.has('n')) return;
+    if (spec.args.some((s) => s.literalStatistic && named.has(s.name))) literal = true;
+    else fitted.push(n.callee.name);
+  });
+  if (fitted.length) return `Fitted on the training split (${[...new Set(fitted)].map((n) => '`' + n + '`').join(', ')}); the state is saved with the model.`;
+  return literal ? 'Not fitted: given literal statistics.' : 'Not fitted: computed row by row.';
+}
+
+function usedByLine(b: Binding, name: string): string {
+  const direct: string[] = [];
+  const through: string[] = [];
+  for (const m of b.models.values()) {
+    if (m.inputs.some((i) => i.name === name)) direct.push(m.name);
+    else if (b.featureClosure(m.inputs.map((i) => i.name)).has(name)) through.push(m.name);
+  }
+  if (!direct.length && !through.length) return 'Used by no model.';
+  const parts = [];
+  if (direct.length) parts.push(`directly by ${direct.map((n) => '`' + n + '`').join(', ')}`);
+  if (through.length) parts.push(`through other features by ${through.map((n) => '`' + n + '`').join(', ')}`);
+  return `Used ${parts.join('; ')}.`;
+}

@@ -1,0 +1,304 @@
+import { basename, dirname } from 'node:path';
+import {
+  CodeActionKind,
+  DidChangeWatchedFilesNotification,
+  ResponseError,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Connection,
+  type Disposable,
+  type FileSystemWatcher,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DataInspector } from '../backend/data/inspect.js';
+import { Analyses } from './analyses.js';
+import { codeActionsFor } from './codeActions.js';
+import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
+import { definitionAt } from './definition.js';
+import { DependencyWatcher } from './dependencyWatcher.js';
+import { toLspDiagnostic } from './diagnostics.js';
+import { foldingRanges } from './folding.js';
+import { formatDocument } from './formatting.js';
+import { hoverAt } from './hover.js';
+import { pathToUri, uriToPath } from './paths.js';
+import { referencesAt } from './references.js';
+import { prepareRenameAt, renameAt } from './rename.js';
+import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
+import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
+import { WorkspaceIndex } from './workspaceIndex.js';
+
+/**
+ * The mlpipe language server over any connection (stdio, IPC, or in-memory streams in tests).
+ * Every request reads the one cached analysis of the document's current version; diagnostics
+ * are published after a debounce, and again when a data file or lockfile a pipeline names
+ * changes on disk.
+ */
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  let settings: Settings = DEFAULT_SETTINGS;
+  let inspector = new DataInspector({});
+  let roots: string[] = [];
+  let caps: ClientCapabilities = {};
+  const log = (m: string) => connection.console.log(m);
+  const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
+  const index = new WorkspaceIndex();
+  const timers = new Map<string, NodeJS.Timeout>();
+  /** The document version whose check is scheduled or done, so open + first change check once. */
+  const checkedVersion = new Map<string, number>();
+  const watcher = new DependencyWatcher((path) => dependencyChanged(path));
+
+  const newInspector = () => new DataInspector(settings.maxSampleBytes ? { maxBytes: settings.maxSampleBytes } : {});
+
+  // --- diagnostics -------------------------------------------------------------------------
+  async function runCheck(uri: string): Promise<void> {
+    timers.delete(uri);
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const a = await analyses.of(doc);
+    // A newer edit is pending: its own check will publish.
+    if (documents.get(uri)?.version !== a.version) return;
+    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+    if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
+  }
+
+  function schedule(uri: string, delay: number): void {
+    const prev = timers.get(uri);
+    if (prev) clearTimeout(prev);
+    const run = () => void runCheck(uri).catch((e) => connection.console.error(`mlpipe: check of ${uri} failed: ${(e as Error).stack ?? e}`));
+    if (delay <= 0) {
+      timers.delete(uri);
+      run();
+    } else timers.set(uri, setTimeout(run, delay));
+  }
+
+  function dependencyChanged(path: string): void {
+    inspector.invalidate(path);
+    for (const uri of watcher.dependents(path)) {
+      analyses.invalidate(uri);
+      // Writes arrive as bursts of events: one re-check after the burst.
+      schedule(uri, settings.debounceMs);
+    }
+  }
+
+  documents.onDidOpen((e) => {
+    checkedVersion.set(e.document.uri, e.document.version);
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (checkedVersion.get(e.document.uri) === e.document.version) return;
+    checkedVersion.set(e.document.uri, e.document.version);
+    schedule(e.document.uri, settings.debounceMs);
+  });
+  documents.onDidClose((e) => {
+    const uri = e.document.uri;
+    const t = timers.get(uri);
+    if (t) clearTimeout(t);
+    timers.delete(uri);
+    checkedVersion.delete(uri);
+    analyses.forget(uri);
+    if (watcher.remove(uri)) void registerClientWatchers();
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (uri.startsWith('file:')) void index.indexFile(uriToPath(uri));
+  });
+
+  // --- client-side file watching ------------------------------------------------------------
+  let clientWatchers: Promise<Disposable | undefined> = Promise.resolve(undefined);
+  function registerClientWatchers(): Promise<void> {
+    if (!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) return Promise.resolve();
+    const relative = caps.workspace.didChangeWatchedFiles.relativePatternSupport === true;
+    const watchers: FileSystemWatcher[] = [{ globPattern: '**/*.mlpipe' }];
+    for (const p of watcher.allPaths())
+      watchers.push({ globPattern: relative ? { baseUri: pathToUri(dirname(p)), pattern: basename(p) } : `**/${basename(p)}` });
+    // Registrations are serialized: each replaces the previous one.
+    clientWatchers = clientWatchers.then(async (prev) => {
+      prev?.dispose();
+      try {
+        return await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+      } catch (e) {
+        connection.console.error(`mlpipe: could not register file watchers: ${(e as Error).message}`);
+        return undefined;
+      }
+    });
+    return clientWatchers.then(() => undefined);
+  }
+
+  connection.onDidChangeWatchedFiles((params) => {
+    for (const change of params.changes) {
+      const path = uriToPath(change.uri);
+      if (path.endsWith('.mlpipe') && !documents.get(change.uri)) {
+        if (change.type === 3) index.remove(change.uri);
+        else void index.indexFile(path);
+      }
+      if (watcher.dependents(path).length) dependencyChanged(path);
+    }
+  });
+
+  // --- settings -----------------------------------------------------------------------------
+  function applySettings(next: Settings): void {
+    const dataChanged = next.maxSampleBytes !== settings.maxSampleBytes;
+    settings = next;
+    if (!dataChanged) return;
+    inspector = newInspector();
+    analyses.invalidate();
+    for (const d of documents.all()) schedule(d.uri, 0);
+  }
+
+  connection.onDidChangeConfiguration(async (change) => {
+    if (caps.workspace?.configuration) {
+      try {
+        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings));
+        return;
+      } catch {
+        /* fall back to the pushed settings */
+      }
+    }
+    applySettings(readSettings(change.settings, settings));
+  });
+
+  // --- lifecycle ----------------------------------------------------------------------------
+  connection.onInitialize((params): InitializeResult => {
+    caps = params.capabilities;
+    settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS);
+    inspector = newInspector();
+    roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
+    if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
+        documentFormattingProvider: true,
+        foldingRangeProvider: true,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'mlpipe', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (caps.workspace?.configuration) {
+      try {
+        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings));
+      } catch {
+        /* the client may not answer configuration requests */
+      }
+    }
+    if (caps.workspace?.workspaceFolders)
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        roots = roots.filter((r) => !e.removed.some((f) => uriToPath(f.uri) === r)).concat(e.added.map((f) => uriToPath(f.uri)));
+        void index.scan(e.added.map((f) => uriToPath(f.uri)));
+      });
+    void registerClientWatchers();
+    const n = await index.scan(roots);
+    log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s)`);
+  });
+
+  connection.onShutdown(() => {
+    for (const t of timers.values()) clearTimeout(t);
+    timers.clear();
+    watcher.dispose();
+  });
+
+  // --- requests -----------------------------------------------------------------------------
+  /** The current version's analysis, or null when the document is not open. */
+  const analysisOf = async (uri: string) => {
+    const doc = documents.get(uri);
+    return doc ? { doc, a: await analyses.of(doc) } : null;
+  };
+  /** Runs a handler, logging unexpected errors instead of failing the request (refusals pass through). */
+  const guard =
+    <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
+    async (p: P): Promise<R> => {
+      try {
+        return await fn(p);
+      } catch (e) {
+        if (e instanceof ResponseError) throw e;
+        connection.console.error(`mlpipe: ${name} failed: ${(e as Error).stack ?? e}`);
+        return fallback;
+      }
+    };
+
+  connection.onHover(
+    guard('hover', null, async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? hoverAt(r.a, r.doc.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.onCompletion(
+    guard('completion', { isIncomplete: false, items: [] }, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      if (!doc) return { isIncomplete: false, items: [] };
+      const a = analyses.latest(doc.uri) ?? (await analyses.of(doc));
+      return completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter);
+    }),
+  );
+  connection.onDefinition(
+    guard('definition', null, async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? definitionAt(r.a, r.doc.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.onReferences(
+    guard('references', [], async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? referencesAt(r.a, r.doc.offsetAt(p.position), p.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onPrepareRename(
+    guard('prepareRename', null, async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? prepareRenameAt(r.a, r.doc.offsetAt(p.position)) : null;
+    }),
+  );
+  connection.onRenameRequest(
+    guard('rename', null, async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? renameAt(r.a, r.doc.offsetAt(p.position), p.newName) : null;
+    }),
+  );
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? documentSymbols(r.a.file, r.a.lines) : [];
+    }),
+  );
+  connection.onWorkspaceSymbol(
+    guard('workspaceSymbol', [], async (p) => {
+      const byUri = new Map(index.symbols());
+      for (const doc of documents.all()) {
+        const a = analyses.latest(doc.uri) ?? (await analyses.of(doc));
+        byUri.set(doc.uri, namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name));
+      }
+      return [...byUri.values()].flat().filter((s) => matchesQuery(s.name, p.query));
+    }),
+  );
+  connection.onDocumentFormatting(
+    guard('formatting', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? formatDocument(doc.getText()) : [];
+    }),
+  );
+  connection.onFoldingRanges(
+    guard('folding', [], async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? foldingRanges(r.a.file, r.a.lines) : [];
+    }),
+  );
+  connection.onCodeAction(
+    guard('codeAction', [], async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? codeActionsFor(r.a, p.context.diagnostics, roots) : [];
+    }),
+  );
+
+  documents.listen(connection);
+  connection.listen();
+}
