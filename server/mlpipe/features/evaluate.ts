@@ -168,8 +168,14 @@ export class RowEvaluator {
 
   private range(id: number, keyInput: number, timeInput: number | undefined, seconds: number): void {
     const table = this.tableOf[id]!;
-    const key = this.text(keyInput);
-    const g = key === null ? undefined : table.groups.get(key);
+    let g: number | undefined;
+    if (this.rt.types[keyInput] === NUM) {
+      const v = this.num[keyInput];
+      g = v === v ? table.numericGroups.get(v) : undefined;
+    } else {
+      const key = this.str[keyInput];
+      g = key === null ? undefined : table.groups.get(key);
+    }
     if (g === undefined) {
       this.lo[id] = this.hi[id] = this.gs[id] = 0;
       return;

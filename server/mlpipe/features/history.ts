@@ -25,6 +25,11 @@ export interface HistoryIndex {
 export interface TableIndex {
   name: string;
   groups: ReadonlyMap<string, number>;
+  /**
+   * The same groups by number, for keys whose text is a number's canonical text: a numeric key
+   * v finds group `groups.get(String(v))` without building the string.
+   */
+  numericGroups: ReadonlyMap<number, number>;
   /** Sorted positions [start, end) of each group. */
   start: Int32Array;
   end: Int32Array;
@@ -156,7 +161,12 @@ function indexTable(plan: FeaturePlan, table: Table, needs: Map<string, Set<Wind
     }
     columns.set(name, indexColumn(col.values, order, start, end, aggs));
   }
-  return { name: table.name, groups, start, end, times, columns };
+  const numericGroups = new Map<number, number>();
+  for (const [text, g] of groups) {
+    const v = Number(text);
+    if (text !== '' && String(v) === text) numericGroups.set(v, g);
+  }
+  return { name: table.name, groups, numericGroups, start, end, times, columns };
 }
 
 function indexColumn(
