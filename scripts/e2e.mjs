@@ -1,0 +1,152 @@
+// End-to-end suite in a real VS Code: code-server + headless Debian Chromium (playwright-core).
+// Builds, packages the .vsix, installs it into a fresh code-server, opens a copy of
+// examples/churn, runs the mocha suite (dist/test/index.js) inside the real extension host and
+// screenshots the real UI at the suite's checkpoints into test-results/e2e/.
+// Usage: npm run test:e2e     (MLPIPE_E2E_CACHE overrides the tool cache, default ~/.cache/mlpipe-e2e)
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, createWriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startCodeServer } from './e2e-code-server.mjs';
+import { ensureE2eTools } from './e2e-tools.mjs';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const results = join(root, 'test-results', 'e2e');
+const TOTAL_MS = Number(process.env.MLPIPE_E2E_TIMEOUT_MS || 8 * 60_000);
+const started = Date.now();
+const log = (msg) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+const fail = (msg) => {
+  console.error(`[e2e] FAILED: ${msg}`);
+  process.exit(1);
+};
+
+function step(what, cmd, args, opts = {}) {
+  log(what);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', timeout: 300_000, ...opts });
+  if (r.status !== 0) fail(`${what}: ${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal ?? r.error?.message}`);
+}
+
+/** Calls `onMark(name)` for every checkpoint file the suite writes (not for our `.ack`s), in order. */
+function watchCheckpoints(dir, onMark) {
+  const seen = new Set();
+  let chain = Promise.resolve();
+  const watcher = watch(dir, (_event, name) => {
+    if (!name || name.endsWith('.ack') || seen.has(name) || !existsSync(join(dir, name))) return;
+    seen.add(name);
+    chain = chain.then(() => onMark(name)).finally(() => writeFileSync(join(dir, `${name}.ack`), ''));
+  });
+  return { seen, close: () => watcher.close(), drained: () => chain };
+}
+
+let tools;
+try {
+  tools = ensureE2eTools(log);
+} catch (e) {
+  fail(`could not prepare the tools: ${e.message}`);
+}
+step('building', process.execPath, ['scripts/build.mjs']);
+for (const f of ['dist/extension.js', 'dist/server.js', 'dist/test/index.js'])
+  if (!existsSync(join(root, f))) fail(`${f} is missing after the build`);
+const example = join(root, 'examples', 'churn');
+if (!existsSync(join(example, 'churn.mlpipe'))) fail('examples/churn/churn.mlpipe is missing: the suite opens a copy of it');
+
+const work = mkdtempSync(join(tmpdir(), 'mlpipe-e2e-'));
+const vsix = join(work, 'mlpipe.vsix');
+step('packaging the .vsix', process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { input: '', stdio: ['pipe', 'inherit', 'inherit'] });
+const workspace = join(work, 'workspace');
+cpSync(example, workspace, { recursive: true });
+const sync = join(work, 'sync');
+mkdirSync(sync);
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+let server;
+let browser;
+let exitCode = 1;
+const problems = [];
+try {
+  log('starting code-server');
+  server = await startCodeServer({
+    codeServer: tools.codeServer,
+    node24: tools.node24,
+    base: join(work, 'code-server'),
+    vsix,
+    workspace,
+    env: { MLPIPE_E2E_SYNC_DIR: sync },
+    logFile: join(results, 'code-server.log'),
+  });
+  log(`code-server listens on ${server.host}`);
+
+  browser = await chromium.launch({
+    executablePath: tools.chromium,
+    headless: true,
+    timeout: 60_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const consoleLog = createWriteStream(join(results, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  let reportExit;
+  const suiteExit = new Promise((r) => (reportExit = r));
+  await page.exposeFunction('codeAutomationExit', (code) => reportExit(Number(code)));
+
+  const shot = async (name) => {
+    await page.screenshot({ path: join(results, name) });
+    log(`screenshot ${name}`);
+  };
+  const warnings = () => page.locator('.monaco-editor .squiggly-warning').count();
+  let warningsWithProblem = 0;
+  const marks = watchCheckpoints(sync, async (name) => {
+    try {
+      if (name === 'opened') {
+        await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
+        await shot('01-workbench.png');
+      } else if (name === 'problem-shown') {
+        await page.waitForSelector('.monaco-editor .squiggly-warning', { timeout: 30_000 });
+        warningsWithProblem = await warnings();
+        await shot('02-squiggle.png');
+        await page.click('#status\\.problems', { timeout: 10_000 });
+        await page.locator('.monaco-list-row', { hasText: 'unseeded-split' }).first().waitFor({ timeout: 30_000 });
+        await shot('03-problems.png');
+      } else if (name === 'fixed') {
+        await page.waitForFunction((n) => document.querySelectorAll('.monaco-editor .squiggly-warning').length < n, warningsWithProblem, { timeout: 30_000 });
+        await shot('04-after-fix.png');
+      }
+    } catch (e) {
+      problems.push(`UI at checkpoint "${name}": ${e.message.split('\n')[0]}`);
+      await shot(`failed-${name}.png`).catch(() => undefined);
+    }
+  });
+
+  const payload = [
+    ['extensionDevelopmentPath', `vscode-remote://${server.host}${server.extensionPath}`],
+    ['extensionTestsPath', `vscode-remote://${server.host}${join(root, 'dist/test/index.js')}`],
+  ];
+  const url = `http://${server.host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  log('opening the workbench');
+  await page.goto(url, { timeout: 60_000 });
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  log('workbench ready; the suite runs in the extension host');
+
+  const left = Math.max(10_000, TOTAL_MS - (Date.now() - started));
+  const code = await Promise.race([suiteExit, new Promise((r) => setTimeout(() => r('timeout'), left))]);
+  await marks.drained();
+  marks.close();
+  await shot('05-final.png').catch(() => undefined);
+  if (code === 'timeout') problems.push(`the suite did not report through codeAutomationExit within ${Math.round(TOTAL_MS / 1000)} s`);
+  else if (code !== 0) problems.push(`the mocha suite failed (exit code ${code}); its output is in the extension host log under ${results}/logs`);
+  for (const m of ['opened', 'problem-shown', 'fixed']) if (code === 0 && !marks.seen.has(m)) problems.push(`the suite never reached checkpoint "${m}"`);
+  exitCode = problems.length ? 1 : 0;
+} catch (e) {
+  problems.push(e.message);
+} finally {
+  await browser?.close().catch(() => undefined);
+  await server?.stop();
+  if (server && existsSync(join(server.userData, 'logs'))) cpSync(join(server.userData, 'logs'), join(results, 'logs'), { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true });
+}
+for (const p of problems) console.error(`[e2e] ${p}`);
+log(exitCode === 0 ? `passed; screenshots in ${results}` : `FAILED; screenshots and logs in ${results}`);
+process.exit(exitCode);

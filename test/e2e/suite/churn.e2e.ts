@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MlpipeApi } from '../../../extension/main.js';
+import { checkpoint } from './checkpoint.js';
+import { codeOf, waitFor, waitForDiagnostics } from './wait.js';
+
+const EXTENSION_ID = 'mlpipe.mlpipe';
+const UNSEEDED = 'repro/unseeded-split';
+
+function lineOf(doc: vscode.TextDocument, re: RegExp, from = 0): number {
+  for (let i = from; i < doc.lineCount; i++) if (re.test(doc.lineAt(i).text)) return i;
+  return -1;
+}
+
+function isCodeAction(a: vscode.CodeAction | vscode.Command): a is vscode.CodeAction {
+  return typeof (a as vscode.Command).command !== 'string';
+}
+
+/** The `seed = …` line inside the multi-line `split { … }` block. */
+function splitSeedLine(doc: vscode.TextDocument): number {
+  const header = lineOf(doc, /^\s*split\s*\{\s*(#.*)?$/);
+  assert.ok(header >= 0, 'the churn example has no multi-line `split {` block');
+  for (let i = header + 1; i < doc.lineCount && !/^\s*\}/.test(doc.lineAt(i).text); i++)
+    if (/^\s*seed\s*=/.test(doc.lineAt(i).text)) return i;
+  assert.fail('the split block of the churn example has no `seed`');
+}
+
+export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals): void {
+  suite('churn example in a real VS Code', () => {
+    let api: MlpipeApi;
+    let doc: vscode.TextDocument;
+    let editor: vscode.TextEditor;
+
+    suiteSetup(async () => {
+      const files = await vscode.workspace.findFiles('**/churn.mlpipe', '**/node_modules/**', 1);
+      assert.equal(files.length, 1, 'the workspace has no churn.mlpipe');
+      doc = await vscode.workspace.openTextDocument(files[0]);
+      editor = await vscode.window.showTextDocument(doc);
+      assert.equal(doc.languageId, 'mlpipe', 'the .mlpipe file did not get the mlpipe language');
+    });
+
+    test('the extension activates and its language server becomes ready', async () => {
+      const ext = vscode.extensions.getExtension<MlpipeApi>(EXTENSION_ID);
+      assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
+      api = await ext.activate();
+      await waitFor(api.session.onDidChangeState, () => (api.session.state.kind === 'ready' ? true : undefined), 60_000, 'the language server to be ready').catch(
+        (e: Error) => {
+          const s = api.session.state;
+          throw new Error(`${e.message} (state: ${s.kind}${s.kind === 'stopped' ? ', ' + s.reason : ''})`);
+        },
+      );
+      await checkpoint('opened');
+    });
+
+    test(`deleting the split's seed is reported as ${UNSEEDED}`, async () => {
+      const seedLine = splitSeedLine(doc);
+      const edit = new vscode.WorkspaceEdit();
+      edit.delete(doc.uri, doc.lineAt(seedLine).rangeIncludingLineBreak);
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the edit was not applied');
+      const diag = await waitForDiagnostics(doc.uri, (ds) => ds.find((d) => codeOf(d) === UNSEEDED), 30_000, `a ${UNSEEDED} diagnostic`);
+      assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
+      assert.match(doc.lineAt(diag.range.start.line).text, /split/, 'the diagnostic is not on the split block');
+      editor.revealRange(diag.range, vscode.TextEditorRevealType.InCenter);
+      await checkpoint('problem-shown');
+    });
+
+    test('its quick fix adds a seed and the diagnostic goes away', async () => {
+      const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === UNSEEDED);
+      assert.ok(diag, `the ${UNSEEDED} diagnostic is gone before the fix`);
+      const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, diag.range);
+      const fix = (actions ?? []).filter(isCodeAction).find((a) => a.diagnostics?.some((d) => codeOf(d) === UNSEEDED) ?? /seed/i.test(a.title));
+      assert.ok(fix, `no quick fix for ${UNSEEDED}; got: ${(actions ?? []).map((a) => a.title).join(' | ') || 'none'}`);
+      if (fix.edit) assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the quick fix edit was not applied');
+      if (fix.command) await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? []));
+      await waitForDiagnostics(doc.uri, (ds) => (ds.some((d) => codeOf(d) === UNSEEDED) ? undefined : true), 30_000, `the ${UNSEEDED} diagnostic to go`);
+      assert.ok(splitSeedLine(doc) >= 0);
+      await checkpoint('fixed');
+    });
+
+    test('hover on a feature explains it', async () => {
+      const line = lineOf(doc, /^\s*feature\s+[A-Za-z_]\w*\s*=/);
+      assert.ok(line >= 0, 'the churn example has no feature');
+      const name = /^\s*feature\s+([A-Za-z_]\w*)/.exec(doc.lineAt(line).text)![1];
+      const at = new vscode.Position(line, doc.lineAt(line).text.indexOf(name, doc.lineAt(line).text.indexOf('feature') + 7) + 1);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      const text = (hovers ?? [])
+        .flatMap((h) => h.contents)
+        .map((c) => (typeof c === 'string' ? c : c.value))
+        .join('\n');
+      assert.ok(text.includes(name), `the hover on feature \`${name}\` does not name it: ${JSON.stringify(text)}`);
+    });
+
+    test('completion in a feature expression offers the transforms', async () => {
+      const last = lineOf(doc, /^\s*feature\s/);
+      const at = new vscode.Position(last, 0);
+      const probe = 'feature e2e_probe = \n';
+      const insert = new vscode.WorkspaceEdit();
+      insert.insert(doc.uri, at, probe);
+      assert.ok(await vscode.workspace.applyEdit(insert));
+      try {
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(last, probe.length - 1));
+        const labels = (list?.items ?? []).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+        for (const expected of ['fill_missing', 'standardize', 'one_hot'])
+          assert.ok(labels.includes(expected), `completion lacks \`${expected}\`: ${labels.slice(0, 30).join(', ')}`);
+      } finally {
+        const remove = new vscode.WorkspaceEdit();
+        remove.delete(doc.uri, new vscode.Range(at, new vscode.Position(last + 1, 0)));
+        await vscode.workspace.applyEdit(remove);
+      }
+    });
+  });
+}

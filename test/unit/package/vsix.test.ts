@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, test } from 'node:test';
+import { zipEntries } from './zipEntries.js';
+
+const root = resolve(__dirname, '../../..');
+const work = mkdtempSync(join(tmpdir(), 'mlpipe-vsix-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+test('the .vsix holds the bundles, grammar and manifest, and nothing else', { timeout: 120_000 }, () => {
+  for (const bundle of ['dist/extension.js', 'dist/server.js'])
+    assert.ok(existsSync(resolve(root, bundle)), `${bundle} is missing: run \`npm run build\` first`);
+  const out = join(work, 'mlpipe.vsix');
+  const r = spawnSync(process.execPath, [resolve(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', out], {
+    cwd: root,
+    encoding: 'utf8',
+    input: '', // vsce asks y/N on some warnings; an empty stdin answers no instead of hanging
+    timeout: 110_000,
+  });
+  assert.equal(r.status, 0, `vsce package failed:\n${r.stdout}\n${r.stderr}`);
+
+  const names = zipEntries(out).map((e) => e.name);
+  const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
+  for (const required of ['package.json', 'dist/extension.js', 'dist/server.js', 'syntaxes/mlpipe.tmLanguage.json', 'syntaxes/language-configuration.json'])
+    assert.ok(files.includes(required), `${required} is not in the vsix: ${files.join(', ')}`);
+  assert.ok(names.includes('extension.vsixmanifest'), 'the vsix has no extension.vsixmanifest');
+
+  const allowed = [/^dist\/[^/]+\.js$/, /^dist\/webviews\/[^/]+\.js$/, /^media\//, /^syntaxes\//, /^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^CHANGELOG\.md$/, /^readme\.md$/, /^changelog\.md$/];
+  const stray = files.filter((f) => !allowed.some((a) => a.test(f)));
+  assert.deepEqual(stray, [], 'files outside the whitelist');
+  assert.ok(!files.some((f) => f.endsWith('.ts')), 'TypeScript sources in the vsix');
+  assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('dist/test/')), 'tests in the vsix');
+  assert.ok(!files.some((f) => f.includes('node_modules/')), 'node_modules in the vsix');
+  assert.ok(!files.some((f) => f.endsWith('.map')), 'source maps in the vsix');
+
+  const kb = statSync(out).size / 1024;
+  console.log(`mlpipe.vsix: ${files.length} files, ${kb.toFixed(0)} KiB`);
+  // A bound, not a target: a bundled node_modules or data file would blow well past it.
+  assert.ok(kb < 20 * 1024, `the vsix is ${kb.toFixed(0)} KiB`);
+});
