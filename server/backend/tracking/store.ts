@@ -404,7 +404,7 @@ export class Store {
   /** `<root>/.mlpipe/runs/<runId>/`, created if needed. */
   artifactDir(runId: string): string {
     this.row(runId);
-    const dir = this.artifactPath(runId);
+    const dir = this.runDir(runId);
     mkdirSync(dir, { recursive: true });
     return dir;
   }
@@ -413,7 +413,7 @@ export class Store {
   recordArtifact(runId: string, name: string, file: string): ArtifactRecord {
     if (!name) throw new TrackingError('recordArtifact: name must be non-empty');
     const row = this.row(runId);
-    const path = isAbsolute(file) ? file : resolve(this.artifactPath(runId), file);
+    const path = isAbsolute(file) ? file : resolve(this.runDir(runId), file);
     let digest: { sha256: string; bytes: number };
     try {
       digest = sha256FileSync(path);
@@ -426,6 +426,11 @@ export class Store {
 
   listArtifacts(runId: string): ArtifactRecord[] {
     return this.stmts.artifacts.all(this.row(runId).seq).map((a) => ({ runId, ...a }));
+  }
+
+  /** Where a run's artifacts live, without creating the folder. */
+  runDir(runId: string): string {
+    return join(this.root, DB_DIR, 'runs', runId);
   }
 
   // ---- upkeep -------------------------------------------------------------------------
@@ -464,9 +469,6 @@ export class Store {
 
   // ---- helpers ------------------------------------------------------------------------
 
-  private artifactPath(runId: string): string {
-    return join(this.root, DB_DIR, 'runs', runId);
-  }
 
   /** The row of a run, or a precise error. */
   private row(runId: string): RunRow {
@@ -497,7 +499,7 @@ export class Store {
       gates: JSON.parse(r.gates),
       pid: r.pid,
       hostname: r.hostname,
-      artifactDir: this.artifactPath(r.id),
+      artifactDir: this.runDir(r.id),
     };
     if (r.ended_at !== null) rec.endedAt = iso(r.ended_at);
     if (r.backend !== null) rec.backend = r.backend;
