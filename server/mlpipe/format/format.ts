@@ -108,12 +108,11 @@ class Formatter {
     const widths = this.alignment(items);
     let cursor = from;
     items.forEach((item, i) => {
-      // Blank line before a block that follows anything, as the spec's examples do.
+      // At the top level a blank line separates the pipeline line, each block and runs of features.
+      if (!indent && (i === 0 || item.kind === 'Block' || items[i - 1].kind === 'Block')) this.blank();
       this.leading(cursor, item.start, indent);
-      if (item.kind === 'Block' && i > 0 && !indent) this.blank();
       this.item(item, indent, widths);
       cursor = this.lineEndOf(item.end);
-      if (item.kind === 'Block' && i < items.length - 1 && !indent) this.out.push('');
     });
   }
 

@@ -69,6 +69,7 @@ class Parser {
       const stmt = this.parseStatement();
       if (stmt) this.file.statements.push(stmt);
     }
+    this.file.syntaxErrors.sort((a, b) => a.start - b.start);
     return this.file;
   }
 

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { format } from '../../../server/mlpipe/format/format.js';
+import { parse } from '../../../server/mlpipe/index.js';
+import { basePipeline } from '../checker/fixture.js';
+import { shape } from './shape.js';
+
+const messy = `# header comment
+pipeline   churn
+data customers{
+source="c.csv" , target=churned
+      key = id   # the entity
+}
+# about features
+
+feature a=fill_missing( x,0 )
+feature longer_name   =   standardize(a,fit=train)*2+-1
+model m {
+  kind=mlp
+  inputs=[a,longer_name]
+  layers = [
+    64, # wide
+    32
+  ]
+}
+evaluate { require auc>=0.8 }
+monitor {
+  drift a psi>0.2
+  drift longer_name js > 0.1
+}
+`;
+
+describe('formatter', () => {
+  it('indents by two spaces, aligns =, keeps comments', () => {
+    const out = format(messy);
+    assert.equal(
+      out,
+      `# header comment
+pipeline churn
+
+data customers {
+  source = "c.csv"
+  target = churned
+  key    = id  # the entity
+}
+
+# about features
+
+feature a           = fill_missing(x, 0)
+feature longer_name = standardize(a, fit = train) * 2 + -1
+
+model m {
+  kind   = mlp
+  inputs = [a, longer_name]
+  layers = [
+    64, # wide
+    32
+  ]
+}
+
+evaluate {
+  require auc >= 0.8
+}
+
+monitor {
+  drift a           psi > 0.2
+  drift longer_name js > 0.1
+}
+`,
+    );
+  });
+
+  it('is idempotent and keeps the meaning', () => {
+    for (const text of [messy, basePipeline(), readFileSync(new URL('../../../examples/churn/churn.mlpipe', import.meta.url), 'utf8')]) {
+      const once = format(text);
+      assert.equal(format(once), once);
+      assert.deepEqual(shape(parse(once)), shape(parse(text)));
+    }
+  });
+
+  it('leaves a file with syntax errors untouched', () => {
+    const broken = 'pipeline p\nfeature a = = 1\n';
+    assert.equal(format(broken), broken);
+  });
+
+  it('keeps CRLF line ends', () => {
+    assert.equal(format('pipeline p\r\nfeature a=1\r\n'), 'pipeline p\r\n\r\nfeature a = 1\r\n');
+  });
+});

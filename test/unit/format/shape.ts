@@ -1,0 +1,12 @@
+import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
+
+/** The meaning of a parsed file without positions, for semantic round-trip checks. */
+export function shape(file: SourceFile): unknown {
+  return JSON.parse(
+    JSON.stringify({ pipeline: file.pipeline?.name?.name, statements: file.statements, comments: file.comments.map((c) => c.text.trim()) }, (key, value) => {
+      if (key === 'start' || key === 'end' || key === 'open' || key === 'close' || key === 'closed') return undefined;
+      if (key === 'text' && typeof value === 'string') return undefined;
+      return value;
+    }),
+  );
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze, parse } from '../../../server/mlpipe/index.js';
+import { LineMap } from '../../../server/mlpipe/syntax/lineMap.js';
+
+function syntaxLines(text: string): number[] {
+  const lines = new LineMap(text);
+  return parse(text).syntaxErrors.map((e) => lines.positionAt(e.start).line);
+}
+
+describe('parser', () => {
+  it('reads every construct of the language with ranges', () => {
+    const text = 'pipeline p\nfeature f = clip(-3 + x * 2, lo = 0, hi = 1e-3)\nserve { model = m@production, port = 80 }\nmonitor {\n  drift f psi > 0.2\n}\n';
+    const file = parse(text);
+    assert.deepEqual(file.syntaxErrors, []);
+    assert.equal(file.pipeline?.name?.name, 'p');
+    const f = file.statements[0];
+    assert.equal(f.kind, 'Feature');
+    if (f.kind !== 'Feature' || f.value.kind !== 'Call') throw new Error('expected a call');
+    assert.equal(text.slice(f.value.start, f.value.end), 'clip(-3 + x * 2, lo = 0, hi = 1e-3)');
+    const first = f.value.args[0].value;
+    assert.equal(first.kind, 'Binary');
+    if (first.kind === 'Binary') {
+      assert.equal(first.op, '+');
+      assert.equal(first.right.kind, 'Binary'); // * binds tighter than +
+    }
+    const serve = file.statements[1];
+    assert.equal(serve.kind, 'Block');
+    if (serve.kind === 'Block') {
+      assert.equal(serve.entries.length, 2);
+      const model = serve.entries[0];
+      assert.ok(model.kind === 'Attribute' && model.value.kind === 'Reference' && model.value.at?.text === 'production');
+    }
+  });
+
+  it('keywords are contextual: a column may be called data or feature', () => {
+    const file = parse('pipeline p\nfeature x = fill_missing(data, 0) + model\n');
+    assert.deepEqual(file.syntaxErrors, []);
+  });
+
+  it('durations, strings with escapes and CRLF line ends', () => {
+    const text = 'pipeline p\r\ndata t {\r\n  source = "a\\"b\\\\c"\r\n}\r\nfeature w = window_sum(h.v, 12h)\r\n';
+    const file = parse(text);
+    assert.deepEqual(file.syntaxErrors, []);
+    const t = file.statements[0];
+    assert.ok(t.kind === 'Block' && t.entries[0].kind === 'Attribute' && t.entries[0].value.kind === 'String');
+    if (t.kind === 'Block' && t.entries[0].kind === 'Attribute' && t.entries[0].value.kind === 'String') assert.equal(t.entries[0].value.value, 'a"b\\c');
+    const w = file.statements[1];
+    assert.ok(w.kind === 'Feature' && w.value.kind === 'Call' && w.value.args[1].value.kind === 'Duration' && w.value.args[1].value.seconds === 43200);
+  });
+
+  it('one bad line yields one diagnostic and the rest is still read', () => {
+    const text = 'pipeline p\nfeature a = = 3\nfeature b = log1p(x)\nmodel m {\n  kind = mlp $$ oops\n  inputs = [a, b]\n}\n';
+    assert.deepEqual(syntaxLines(text), [1, 4]);
+    const file = parse(text);
+    assert.equal(file.statements.length, 3);
+    const m = file.statements[2];
+    assert.ok(m.kind === 'Block' && m.entries.some((e) => e.kind === 'Attribute' && e.name.name === 'inputs'));
+  });
+
+  it('an unclosed bracket is reported at its line and parsing resumes at the next statement', () => {
+    const text = 'pipeline p\nmodel m {\n  kind = mlp\n  inputs = [a,\n    b\n}\nfeature a = log1p(x\nfeature b = log1p(y)\n';
+    assert.deepEqual(syntaxLines(text), [3, 6]);
+    const names = parse(text).statements.map((s) => (s.kind === 'Feature' ? s.name.name : s.type.name));
+    assert.deepEqual(names, ['model', 'a', 'b']);
+  });
+
+  it('a list may span lines; a block header inside it ends it', () => {
+    assert.deepEqual(syntaxLines('pipeline p\nmodel m {\n  inputs = [\n    a,\n    b,\n  ]\n}\n'), []);
+    assert.deepEqual(syntaxLines('pipeline p\nmodel m {\n  inputs = [a,\nevaluate {\n}\n'), [1, 2]);
+  });
+
+  it('a missing closing brace is reported on the block header once', () => {
+    const text = 'pipeline p\ndata t {\n  source = "x.csv"\nmodel m {\n  kind = mlp\n}\n';
+    assert.deepEqual(syntaxLines(text), [1]);
+    assert.equal(parse(text).statements.length, 2);
+  });
+
+  it('an unclosed string stops at the end of its line', () => {
+    const text = 'pipeline p\ndata t {\n  source = "x.csv\n  target = y\n}\n';
+    assert.deepEqual(syntaxLines(text), [2]);
+  });
+
+  it('a missing pipeline line, a stray brace and a top-level attribute', () => {
+    assert.deepEqual(syntaxLines('feature a = 1\n'), [0]);
+    assert.deepEqual(syntaxLines('pipeline p\n}\nx = 3\n'), [1, 2]);
+    assert.deepEqual(syntaxLines(''), [0]);
+  });
+
+  it('never throws on arbitrary bytes', () => {
+    for (const text of ['\u0000\u0001', '{{{{', ']]]', '"', 'pipeline', 'pipeline p\nfeature', '@@@', '# only a comment', '\uFEFFpipeline p\n']) {
+      const a = analyze(text);
+      for (const d of a.diagnostics) assert.ok(d.start >= 0 && d.end <= text.length);
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../server/mlpipe/index.js';
+
+const text = (directive: string) => `pipeline p
+environment {
+  lockfile = "package-lock.json"
+  backend = cpu
+}
+split {
+  test = 0.2
+  seed = 1
+}
+${directive}
+model m {
+  kind = mlp
+  inputs = [a]
+}
+feature a = 1
+`;
+
+const codes = (t: string) => analyze(t, { fileExists: () => true }).diagnostics.map((d) => d.code);
+
+describe('suppression comments', () => {
+  it('silences the named code on the next line', () => {
+    assert.ok(codes(text('')).includes('repro/unseeded-model'));
+    assert.ok(!codes(text('# mlpipe-disable-next-line repro/unseeded-model')).includes('repro/unseeded-model'));
+  });
+  it('skips blank and comment lines to reach the next code line', () => {
+    assert.ok(!codes(text('# mlpipe-disable-next-line repro/unseeded-model\n\n# why: a baseline model\n')).includes('repro/unseeded-model'));
+  });
+  it('leaves other codes alone, and silences all without a code', () => {
+    assert.ok(codes(text('# mlpipe-disable-next-line skew/target-leakage')).includes('repro/unseeded-model'));
+    assert.ok(!codes(text('# mlpipe-disable-next-line')).includes('repro/unseeded-model'));
+  });
+  it('covers only the next line', () => {
+    const t = text('').replace('feature a = 1', '# mlpipe-disable-next-line lifecycle/unused-feature\nfeature a = 1\nfeature b = 2');
+    const diags = analyze(t, { fileExists: () => true }).diagnostics.filter((d) => d.code === 'lifecycle/unused-feature');
+    assert.equal(diags.length, 1);
+    assert.match(diags[0].message, /`b`/);
+  });
+});
