@@ -77,8 +77,9 @@ function firstLine(e: unknown): string {
   const err = e as { stderr?: string; message?: string; killed?: boolean; signal?: string };
   if (err.killed) return `timed out (${err.signal})`;
   const text = (err.stderr && err.stderr.trim()) || err.message || String(e);
-  const lines = text.split('\n').filter((l) => /error|no usable|WebGPU|cannot/i.test(l));
-  return (lines[0] ?? text.split('\n')[0]).trim().slice(0, 200);
+  const lines = text.split('\n');
+  const best = lines.find((l) => /no usable backend/.test(l)) ?? lines.find((l) => /Error/.test(l)) ?? lines[0];
+  return best.trim().slice(0, 300);
 }
 
 async function tfjs(backend: string, mode: 'loop' | 'fit', file: string, o: Options, env: NodeJS.ProcessEnv): Promise<Row> {

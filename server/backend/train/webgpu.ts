@@ -22,7 +22,7 @@ interface GpuLike {
 
 export function describeAdapter(a: AdapterLike): string {
   const i = a.info ?? {};
-  return [i.vendor, i.architecture, i.device, i.description].filter((s) => s && s.length > 0).join(' | ') || 'unknown adapter';
+  return [i.vendor, i.architecture, i.device, i.description].filter((s) => s && s.length > 0).join('; ') || 'unknown adapter';
 }
 
 export function isSoftwareAdapter(a: AdapterLike): boolean {
