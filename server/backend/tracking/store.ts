@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type {
   ArtifactRecord,
@@ -162,6 +162,9 @@ export class Store {
       throw new TrackingError(`${this.root}: project folder does not exist`);
     }
     mkdirSync(join(this.root, DB_DIR), { recursive: true });
+    // Runs and weights are local state, not source: keep them out of the user's commits.
+    const ignore = join(this.root, DB_DIR, '.gitignore');
+    if (!existsSync(ignore)) writeFileSync(ignore, '# created by mlpipe: run tracking state\n*\n');
     this.file = join(this.root, DB_DIR, DB_FILE);
     this.db = new Database(this.file);
     try {

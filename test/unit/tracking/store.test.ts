@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RUN_ID_PATTERN } from '../../../server/backend/tracking/ids.js';
@@ -27,6 +27,7 @@ describe('opening', () => {
     assert.equal(store.db.pragma('synchronous', { simple: true }), 1); // NORMAL
     assert.equal(store.db.pragma('busy_timeout', { simple: true }), 5000);
     assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.match(readFileSync(join(root, '.mlpipe', '.gitignore'), 'utf8'), /^\*$/m);
     store.close();
   });
 
