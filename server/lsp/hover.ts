@@ -32,9 +32,14 @@ function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, pat
     if (parent.type.name === 'data') return tableHover(a, a.binding.tables.get(id.name));
     return undefined; // models and registered models: symbolHover
   }
-  if (parent?.kind === 'Attribute' && block) {
+  if (parent?.kind === 'Attribute' && block && id === parent.name) {
     const spec = attributeSpec(block, outer, parent.name.name);
-    if (id === parent.name) return spec ? `**${parent.name.name}** (\`${block.type.name}\`)\n\n${spec.doc}${valuesLine(spec)}` : undefined;
+    return spec ? `**${parent.name.name}** (\`${block.type.name}\`)\n\n${spec.doc}${valuesLine(spec)}` : undefined;
+  }
+  // A bare keyword value: `kind = mlp` (the value is a one-part reference).
+  const attr = path[path.length - 3];
+  if (parent?.kind === 'Reference' && attr?.kind === 'Attribute' && attr.value === parent && block) {
+    const spec = attributeSpec(block, outer, attr.name.name);
     if (spec?.kind === 'keyword') return `\`${id.name}\` — value of **${spec.name}**\n\n${spec.doc}${valuesLine(spec)}`;
   }
   if (parent?.kind === 'Require') {

@@ -35,7 +35,15 @@ import { WorkspaceIndex } from './workspaceIndex.js';
  * are published after a debounce, and again when a data file or lockfile a pipeline names
  * changes on disk.
  */
-export function startServer(connection: Connection): void {
+export interface ServerOptions {
+  /**
+   * Watch dependency folders with `fs.watch` as well as through the client (default true).
+   * Tests turn it off to show that the client's `didChangeWatchedFiles` alone re-checks.
+   */
+  fsWatch?: boolean;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
   let inspector = new DataInspector({});
@@ -47,7 +55,7 @@ export function startServer(connection: Connection): void {
   const timers = new Map<string, NodeJS.Timeout>();
   /** The document version whose check is scheduled or done, so open + first change check once. */
   const checkedVersion = new Map<string, number>();
-  const watcher = new DependencyWatcher((path) => dependencyChanged(path));
+  const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
   const newInspector = () => new DataInspector(settings.maxSampleBytes ? { maxBytes: settings.maxSampleBytes } : {});
 

@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node.js';
+import type { ClientCapabilities, Diagnostic, InitializeParams, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver';
+import { createConnection } from 'vscode-languageserver/node.js';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { startServer, type ServerOptions } from '../../../server/lsp/server.js';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const FIXTURES = join(ROOT, 'test/fixtures/pipelines');
+
+export const uriOf = (path: string) => pathToFileURL(path).href;
+
+/** A copy of the pipeline fixtures in a temporary folder, for tests that change files. */
+export function copyFixtures(): { dir: string; dispose(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-'));
+  cpSync(FIXTURES, dir, { recursive: true });
+  return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface Waiter {
+  uri: string;
+  test: (p: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+}
+
+/** A minimal LSP client over a real JSON-RPC connection, with waits on events (never sleeps). */
+export class TestClient {
+  readonly published = new Map<string, PublishDiagnosticsParams>();
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
+  private waiters: Waiter[] = [];
+  private versions = new Map<string, number>();
+  readonly texts = new Map<string, string>();
+
+  constructor(
+    readonly rpc: MessageConnection,
+    private readonly onDispose: () => unknown,
+    /** False in-process: the library's `exit` handler ends the whole process. */
+    private readonly sendExit = true,
+  ) {
+    rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.published.set(p.uri, p);
+      const ready = this.waiters.filter((w) => w.uri === p.uri && w.test(p));
+      this.waiters = this.waiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(p);
+    });
+    rpc.onRequest('client/registerCapability', (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
+    rpc.onRequest('client/unregisterCapability', () => null);
+    rpc.onRequest('workspace/configuration', () => [null]);
+    rpc.onNotification('window/logMessage', () => {});
+    rpc.listen();
+  }
+
+  async initialize(opts: { rootPath?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<unknown> {
+    const root = opts.rootPath ?? FIXTURES;
+    const params: InitializeParams = {
+      processId: process.pid,
+      rootUri: uriOf(root),
+      workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
+      capabilities: opts.capabilities ?? {},
+      initializationOptions: opts.initializationOptions,
+    };
+    const result = await this.rpc.sendRequest('initialize', params);
+    await this.rpc.sendNotification('initialized', {});
+    return result;
+  }
+
+  /** Resolves on the next diagnostics published for `uri` that pass `test` (or the latest, if it already does and `fresh` is false). */
+  nextDiagnostics(uri: string, test: (d: Diagnostic[]) => boolean = () => true): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) => this.waiters.push({ uri, test: (p) => test(p.diagnostics), resolve }));
+  }
+
+  async open(path: string, text = readFileSync(path, 'utf8')): Promise<{ uri: string; diagnostics: Diagnostic[] }> {
+    const uri = uriOf(path);
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    const published = this.nextDiagnostics(uri);
+    await this.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text } });
+    return { uri, diagnostics: (await published).diagnostics };
+  }
+
+  /** Replaces the whole text; resolves with the diagnostics of the new version. */
+  async change(uri: string, text: string): Promise<Diagnostic[]> {
+    const version = (this.versions.get(uri) ?? 1) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, text);
+    const published = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, test: (p) => p.version === version, resolve }));
+    await this.rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text }] });
+    return (await published).diagnostics;
+  }
+
+  /** Applies edits for `uri` to the text the client holds and sends the change. */
+  async applyEdits(uri: string, edits: TextEdit[]): Promise<{ text: string; diagnostics: Diagnostic[] }> {
+    const doc = TextDocument.create(uri, 'mlpipe', 0, this.texts.get(uri)!);
+    const text = TextDocument.applyEdits(doc, edits);
+    return { text, diagnostics: await this.change(uri, text) };
+  }
+
+  request<R>(method: string, params: unknown): Promise<R> {
+    return this.rpc.sendRequest(method, params) as Promise<R>;
+  }
+
+  async dispose(): Promise<void> {
+    try {
+      await this.rpc.sendRequest('shutdown');
+      if (this.sendExit) await this.rpc.sendNotification('exit');
+    } catch {
+      /* the server may be gone already */
+    }
+    this.rpc.dispose();
+    await this.onDispose();
+  }
+}
+
+/** The server in this process over a pair of in-memory streams. */
+export function inProcessClient(options: ServerOptions = {}): TestClient {
+  const up = new PassThrough();
+  const down = new PassThrough();
+  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
+  startServer(server, options);
+  const rpc = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
+  return new TestClient(
+    rpc,
+    () => {
+      server.dispose();
+      up.end();
+      down.end();
+    },
+    false,
+  );
+}
+
+/** The real server process, `node --import tsx server/lsp/main.ts --stdio`. */
+export function stdioClient(): { client: TestClient; child: ChildProcess; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  // After `exit` the process ends by itself; the kill is only a guard against a hung server.
+  const client = new TestClient(rpc, () => {
+    const guard = setTimeout(() => child.kill(), 10_000);
+    return exited.finally(() => clearTimeout(guard));
+  });
+  return { client, child, exited };
+}
+
+export function codes(diags: Diagnostic[]): string[] {
+  return diags.map((d) => String(d.code)).sort();
+}
+
+/** The LSP position of the `nth` occurrence of `needle` in `text`, plus `delta` characters. */
+export function positionOf(text: string, needle: string, delta = 0, nth = 0): { line: number; character: number } {
+  let at = -1;
+  for (let i = 0; i <= nth; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`'${needle}' not found`);
+  }
+  const doc = TextDocument.create('x', 'mlpipe', 0, text);
+  return doc.positionAt(at + delta);
+}

@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type {
+  CompletionList,
+  DocumentSymbol,
+  FoldingRange,
+  Hover,
+  Location,
+  SymbolInformation,
+  TextEdit,
+  WorkspaceEdit,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FIXTURES, inProcessClient, positionOf, type TestClient } from './client.js';
+
+const CLEAN = join(FIXTURES, 'clean.mlpipe');
+
+describe('language features (in-process server)', () => {
+  let client: TestClient;
+  let uri: string;
+  const text = readFileSync(CLEAN, 'utf8');
+
+  before(async () => {
+    client = inProcessClient();
+    await client.initialize();
+    ({ uri } = await client.open(CLEAN));
+  });
+  after(() => client.dispose());
+
+  const hover = async (needle: string, delta = 1, nth = 0, t = text, u = uri) => {
+    const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: u }, position: positionOf(t, needle, delta, nth) });
+    return h ? (h.contents as { value: string }).value : '';
+  };
+
+  describe('hover', () => {
+    it('documents block kinds and attributes', async () => {
+      assert.match(await hover('split {'), /\*\*split\*\* block[\s\S]*seed/);
+      assert.match(await hover('learning_rate'), /Optimizer step size/);
+      assert.match(await hover('kind          = mlp', 18), /value of \*\*kind\*\*[\s\S]*`logistic`/);
+    });
+    it('shows transform signatures, metrics and drift statistics', async () => {
+      assert.match(await hover('standardize('), /standardize\(x, mean =, std =, fit = train\)[\s\S]*Fitted on the training split/);
+      assert.match(await hover('auc '), /classification, higher is better/);
+      assert.match(await hover('psi > 0.2'), /Population stability index/);
+    });
+    it('shows a data block: source, format, rows, columns with types and missing share, pin status', async () => {
+      const h = await hover('data customers', 6);
+      assert.match(h, /Source: `data\/customers\.csv`/);
+      assert.match(h, /Format: csv, rows read: 40/);
+      assert.match(h, /\| `tenure_days` \| integer \| 0% \|/);
+      assert.match(h, /\| `plan` \| string \| 0% \|/);
+      assert.match(h, /pinned version \*\*matches\*\* the file/);
+    });
+    it('shows a column reference with its type and missing share', async () => {
+      const h = await hover('customers.tenure_days', 12);
+      assert.match(h, /\*\*customers\.tenure_days\*\*/);
+      assert.match(h, /Type: integer, missing: 0 of 40 rows read \(0%\)/);
+    });
+    it('shows a feature: expression, dependencies, fitted, models that use it', async () => {
+      const def = await hover('feature order_z', 9);
+      assert.match(def, /feature order_z = standardize\(avg_order_90d\)/);
+      assert.match(def, /Reads features: `avg_order_90d`; columns: none/);
+      assert.match(def, /Fitted on the training split \(`standardize`\)/);
+      assert.match(def, /Used directly by `churn_mlp`/);
+      const use = await hover('standardize(avg_order_90d', 13);
+      assert.match(use, /Reads features: none; columns: `orders\.order_value`, `customers\.snapshot_at`/);
+      assert.match(use, /Not fitted: computed row by row/);
+      assert.match(use, /Used through other features by `churn_mlp`/);
+    });
+  });
+
+  describe('completion', () => {
+    /** Completion items at the `|` in `edited` (the text is sent to the server without it). */
+    const complete = async (edited: string, triggerCharacter?: string) => {
+      const at = edited.indexOf('|');
+      const plain = edited.slice(0, at) + edited.slice(at + 1);
+      await client.change(uri, plain);
+      const list = await client.request<CompletionList>('textDocument/completion', {
+        textDocument: { uri },
+        position: TextDocument.create(uri, 'mlpipe', 0, plain).positionAt(at),
+        context: triggerCharacter ? { triggerKind: 2, triggerCharacter } : { triggerKind: 1 },
+      });
+      return list.items;
+    };
+    after(() => client.change(uri, text));
+
+    it('offers top-level blocks as snippets, without singletons already present', async () => {
+      const items = await complete(text + '\nmo|\n');
+      const labels = items.map((i) => i.label);
+      assert.ok(labels.includes('model') && labels.includes('data') && labels.includes('feature'));
+      assert.ok(!labels.includes('split'), 'split already exists');
+      const model = items.find((i) => i.label === 'model')!;
+      assert.equal(model.insertTextFormat, 2);
+      assert.match(model.insertText!, /^model \$\{1:name\} \{\n {2}kind = \$\{2\|mlp,logistic,linear\|\}\n {2}inputs = \[\$\{3\}\]\n\}$/);
+    });
+    it("offers a block's attributes not yet written", async () => {
+      const edited = text.replace('  seed = 42\n', '  |\n  seed = 42\n');
+      const labels = (await complete(edited.replace('|', 'se|'))).map((i) => i.label).sort();
+      assert.deepEqual(labels, ['order', 'validation']);
+    });
+    it('offers the allowed keywords after `kind =` (trigger `=` and space)', async () => {
+      const edited = text.replace('kind          = mlp', 'kind          = |');
+      assert.deepEqual((await complete(edited, ' ')).map((i) => i.label), ['mlp', 'logistic', 'linear']);
+      const env = text.replace('backend       = cpu', 'backend       =|');
+      assert.deepEqual((await complete(env, '=')).map((i) => i.label), ['auto', 'gpu', 'cpu', 'wasm']);
+    });
+    it('offers transforms with snippet signatures, features and columns in a feature expression', async () => {
+      const edited = text.replace('feature tickets       = log1p(', 'feature tickets       = lo|(');
+      const items = await complete(edited);
+      const log1p = items.find((i) => i.label === 'log1p')!;
+      assert.equal(log1p.insertText, 'log1p(${1:x})');
+      assert.ok(items.some((i) => i.label === 'window_mean' && i.insertText!.includes('as_of = ')));
+      assert.ok(items.some((i) => i.label === 'order_z' && i.kind === 6), 'features are offered');
+      assert.ok(items.some((i) => i.label === 'support_tickets'), 'primary columns are offered');
+    });
+    it("offers a table's columns after `table.`", async () => {
+      const edited = text.replace('window_mean(orders.order_value', 'window_mean(orders.|order_value');
+      const labels = (await complete(edited, '.')).map((i) => i.label);
+      assert.deepEqual(labels, ['customer_id', 'ordered_at', 'order_value']);
+    });
+    it('offers features inside `inputs = [`, those not yet listed first', async () => {
+      const edited = text.replace('inputs        = [tenure, order_z, plan, tickets]', 'inputs        = [tenure, |');
+      const items = await complete(edited, ' ');
+      const sorted = items.slice().sort((x, y) => x.sortText!.localeCompare(y.sortText!)).map((i) => i.label);
+      assert.deepEqual(sorted, ['avg_order_90d', 'order_z', 'plan', 'tickets', 'tenure']);
+    });
+    it('offers metrics after `require `', async () => {
+      const edited = text.replace('require auc      >= 0.5', 'require |');
+      const labels = (await complete(edited, ' ')).map((i) => i.label);
+      assert.ok(labels.includes('auc') && labels.includes('rmse') && labels.includes('log_loss'));
+    });
+    it("offers the served model's features and `prediction` after `drift `, statistics after the target", async () => {
+      const targets = await complete(text.replace('drift plan       js > 0.1', 'drift |'), ' ');
+      assert.deepEqual(targets.map((i) => i.label).sort(), ['avg_order_90d', 'order_z', 'plan', 'prediction', 'tenure', 'tickets']);
+      const stats = await complete(text.replace('drift plan       js > 0.1', 'drift plan |'), ' ');
+      assert.deepEqual(stats.map((i) => i.label).sort(), ['chi2', 'js', 'ks', 'psi', 'wasserstein']);
+    });
+    it('stays quiet when a space is typed for indentation or after a complete name', async () => {
+      assert.deepEqual(await complete(text.replace('  seed = 42\n', '  |\n  seed = 42\n'), ' '), []);
+      assert.deepEqual(await complete(text + '\nfeature x |\n', ' '), []);
+    });
+  });
+
+  describe('navigation', () => {
+    it('goes to the definition of a feature, a table, a model and a registered model', async () => {
+      const def = (needle: string, delta = 1, nth = 0) =>
+        client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, needle, delta, nth) });
+      assert.deepEqual((await def('[tenure', 2))!.range.start, positionOf(text, 'tenure        ='));
+      assert.deepEqual((await def('orders.order_value'))!.range.start, positionOf(text, 'orders {'));
+      assert.deepEqual((await def('from  = churn_mlp', 9))!.range.start, positionOf(text, 'churn_mlp {'));
+      assert.deepEqual((await def('churn_model@', 2))!.range.start, positionOf(text, 'churn_model {'));
+    });
+    it('finds references, with the declaration on request', async () => {
+      const refs = (includeDeclaration: boolean) =>
+        client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionOf(text, 'order_z', 1), context: { includeDeclaration } });
+      const all = await refs(true);
+      // Definition, use in inputs, drift target.
+      assert.equal(all.length, 3);
+      assert.deepEqual(all[0].range.start, positionOf(text, 'order_z'));
+      assert.equal((await refs(false)).length, 2);
+    });
+    it('renames a feature everywhere, with prepareRename giving the range', async () => {
+      const pos = positionOf(text, 'avg_order_90d', 2);
+      const prep = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: pos });
+      assert.equal(prep.placeholder, 'avg_order_90d');
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', { textDocument: { uri }, position: pos, newName: 'order_mean' });
+      const edits = edit.changes![uri] as TextEdit[];
+      const renamed = TextDocument.applyEdits(TextDocument.create(uri, 'mlpipe', 0, text), edits);
+      assert.equal(edits.length, 2);
+      assert.ok(!renamed.includes('avg_order_90d'));
+      assert.match(renamed, /standardize\(order_mean\)/);
+    });
+    it('renames a table including `table.col` references and `as_of`', async () => {
+      const edit = await client.request<WorkspaceEdit>('textDocument/rename', {
+        textDocument: { uri },
+        position: positionOf(text, 'customers {', 1),
+        newName: 'people',
+      });
+      const edits = edit.changes![uri] as TextEdit[];
+      // The definition, three `customers.col` reads and the window's `as_of`.
+      assert.equal(edits.length, 5);
+      const renamed = TextDocument.applyEdits(TextDocument.create(uri, 'mlpipe', 0, text), edits);
+      assert.match(renamed, /as_of = people\.snapshot_at/);
+      assert.ok(!/customers\b/.test(renamed.replace(/customers\.csv|customers_missing/g, '')));
+    });
+    it('refuses keywords, columns and collisions with a clear error', async () => {
+      const rename = (needle: string, newName: string, delta = 1) =>
+        client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(text, needle, delta), newName }).then(
+          () => assert.fail('expected a refusal'),
+          (e: Error) => e.message,
+        );
+      assert.match(await rename('split {', 'x'), /keyword or attribute of the language/);
+      assert.match(await rename('customers.tenure_days', 'x', 12), /column of `customers`: columns are named by the data file/);
+      assert.match(await rename('feature plan', 'tenure', 9), /a feature `tenure` already exists/);
+      assert.match(await rename('feature plan', 'support_tickets', 9), /column of the primary table/);
+      assert.match(await rename('feature plan', '9lives', 9), /not a valid name/);
+      const prep = await client
+        .request('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(text, 'seed', 1) })
+        .then(() => '', (e: Error) => e.message);
+      assert.match(prep, /cannot be renamed/);
+    });
+  });
+
+  describe('symbols, formatting, folding', () => {
+    it('lists a hierarchical outline', async () => {
+      const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
+      const names = syms.map((s) => s.name);
+      assert.deepEqual(names.slice(0, 4), ['pipeline churn', 'data customers', 'data orders', 'split']);
+      assert.ok(names.includes('order_z') && names.includes('model churn_mlp') && names.includes('monitor'));
+      const data = syms.find((s) => s.name === 'data customers')!;
+      assert.deepEqual(data.children!.map((c) => c.name), ['source', 'version', 'target', 'key', 'time']);
+      const monitor = syms.find((s) => s.name === 'monitor')!;
+      assert.ok(monitor.children!.some((c) => c.name === 'drift order_z' && c.detail === 'psi > 0.2'));
+    });
+    it('finds workspace symbols in open and unopened files', async () => {
+      const syms = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'churn' });
+      const files = new Set(syms.map((s) => s.location.uri.split('/').pop()));
+      assert.ok(files.has('clean.mlpipe') && files.has('problems.mlpipe'), [...files].join(','));
+      assert.ok(syms.some((s) => s.name === 'churn_model' && s.kind === 4));
+      const none = await client.request<SymbolInformation[]>('workspace/symbol', { query: 'zzzz' });
+      assert.deepEqual(none, []);
+    });
+    it('formats with the core formatter and leaves formatted text alone', async () => {
+      const messy = text.replace('  test = 0.2\n', 'test    =   0.2\n').replace('feature plan          =', 'feature plan=');
+      await client.change(uri, messy);
+      const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+      assert.ok(edits.length > 0);
+      const formatted = TextDocument.applyEdits(TextDocument.create(uri, 'mlpipe', 0, messy), edits);
+      assert.equal(formatted, text);
+      await client.change(uri, text);
+      assert.deepEqual(await client.request('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+    });
+    it('folds blocks, multi-line lists and calls, and comment runs', async () => {
+      const src = '# one\n# two\npipeline p\n\nmodel m {\n  kind = mlp\n  inputs = [\n    a,\n    b,\n  ]\n}\n';
+      const u = uri.replace('clean.mlpipe', 'folding.mlpipe');
+      await client.open(join(FIXTURES, 'folding.mlpipe'), src);
+      const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri: u } });
+      const simple = ranges.map((r) => [r.startLine, r.endLine, r.kind ?? '']);
+      assert.deepEqual(simple, [
+        [0, 1, 'comment'],
+        [4, 9, ''],
+        [6, 8, ''],
+      ]);
+    });
+  });
+});
