@@ -1,4 +1,5 @@
-import type { Attribute, Block, Expr, FeatureDecl, Ident, Reference, SourceFile } from './syntax/ast.js';
+import { readsOf } from './features/dependencies.js';
+import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 
 /**
  * The binder collects the definitions of a file (tables, features, models, registered models,
@@ -170,31 +171,31 @@ export function bind(file: SourceFile): Binding {
   const targetTables = [...tables.values()].filter((t) => t.target !== undefined);
   const primary = targetTables.length === 1 ? targetTables[0] : undefined;
 
-  // Resolve feature expressions.
+  // Resolve feature expressions, with the one walk of "what a feature reads".
   for (const f of features.values()) {
-    walkFeatureExpr(f.decl.value, (ref) => {
-      const parts = ref.parts;
-      if (parts.length === 1) {
-        const n = parts[0];
-        if (features.has(n.name)) {
-          f.features.push(n.name);
-          occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
-        } else if (primary) {
+    const reads = readsOf(f.decl.value, features);
+    for (const r of reads.features) {
+      const n = r.node.parts[0];
+      f.features.push(r.feature);
+      occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
+    }
+    for (const c of reads.columns) {
+      if (c.table === undefined) {
+        const n = c.node.parts[0];
+        if (primary) {
           f.columns.push({ table: primary.name, column: n.name, node: n });
           occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
-        } else {
-          occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
-        }
-      } else if (parts.length === 2) {
-        const [t, c] = parts;
-        const table = tables.get(t.name);
-        occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
-        if (table) {
-          f.columns.push({ table: t.name, column: c.name, node: c });
-          occurrences.push({ start: c.start, end: c.end, kind: 'column', name: c.name, table: t.name, isDefinition: false, resolved: true });
-        }
+        } else occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
+        continue;
       }
-    });
+      const [t, col] = c.node.parts;
+      const table = tables.get(t.name);
+      occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
+      if (table) {
+        f.columns.push({ table: t.name, column: col.name, node: col });
+        occurrences.push({ start: col.start, end: col.end, kind: 'column', name: col.name, table: t.name, isDefinition: false, resolved: true });
+      }
+    }
   }
 
   // Names in other blocks.
@@ -252,38 +253,4 @@ export function bind(file: SourceFile): Binding {
 
   occurrences.sort((a, b) => a.start - b.start);
   return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };
-}
-
-/**
- * Visits the references of a feature expression that name features or columns: call
- * arguments' keyword values (`fit = train`) and literal lists are not names.
- */
-export function walkFeatureExpr(expr: Expr, visit: (ref: Reference) => void): void {
-  switch (expr.kind) {
-    case 'Reference':
-      visit(expr);
-      return;
-    case 'Call':
-      for (const a of expr.args) {
-        const argName = a.name?.name;
-        // Keyword and literal arguments are not names.
-        if (argName === 'fit' || argName === 'vocabulary' || argName === 'edges') continue;
-        walkFeatureExpr(a.value, visit);
-      }
-      return;
-    case 'Binary':
-      walkFeatureExpr(expr.left, visit);
-      walkFeatureExpr(expr.right, visit);
-      return;
-    case 'Unary':
-      walkFeatureExpr(expr.operand, visit);
-      return;
-    case 'Paren':
-      walkFeatureExpr(expr.expr, visit);
-      return;
-    case 'List':
-      return;
-    default:
-      return;
-  }
 }

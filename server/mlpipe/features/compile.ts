@@ -1,5 +1,5 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
-import { bindArgs } from './args.js';
+import { bindArgs } from '../language/callArgs.js';
 import { PlanError } from './errors.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
@@ -157,7 +157,7 @@ class Compiler {
   private call(call: CallExpr): number {
     const bound = bindArgs(call);
     if (!bound) this.fail(`\`${call.callee.name}\` is not a transform`, 'unknown-transform');
-    if (bound.problems.length > 0) this.fail(bound.problems.join('; '), 'unknown-transform');
+    if (bound.problems.length > 0) this.fail(bound.problems.map((p) => p.message).join('; '), 'unknown-transform');
     const a = bound.values;
     const name = bound.spec.name;
     if (bound.spec.window) return this.window(bound.spec.window, name, a);

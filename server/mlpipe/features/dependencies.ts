@@ -1,5 +1,5 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
-import { bindArgs } from './args.js';
+import { bindArgs } from '../language/callArgs.js';
 
 /**
  * What a feature expression reads, by the spec's resolution rules: a bare name is a feature

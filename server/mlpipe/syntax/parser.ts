@@ -252,7 +252,7 @@ class Parser {
       case '-': {
         this.pos++;
         const operand = this.parseTerm();
-        if (operand.kind === 'Number' && operand.start === t.end)
+        if (operand.kind === 'Number')
           return { kind: 'Number', value: -operand.value, text: '-' + operand.text, start: t.start, end: operand.end };
         return { kind: 'Unary', op: '-', operand, start: t.start, end: operand.end };
       }

@@ -1,7 +1,7 @@
 import { bareName } from '../../binder.js';
 import { TRANSFORMS } from '../../language/transforms.js';
 import type { Expr } from '../../syntax/ast.js';
-import { bindArgs } from '../callArgs.js';
+import { bindArgs } from '../../language/callArgs.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 

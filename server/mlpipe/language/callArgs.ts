@@ -1,17 +1,22 @@
-import { TRANSFORMS, type ArgSpec, type TransformSpec } from '../language/transforms.js';
-import type { Arg, CallExpr } from '../syntax/ast.js';
+import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
+import { TRANSFORMS, type ArgSpec, type TransformSpec } from './transforms.js';
 
 export interface BoundArgs {
   spec: TransformSpec;
-  /** Arguments by spec name. */
+  /** Arguments by the catalogue's argument name. */
   byName: Map<string, Arg>;
+  /** Argument expressions by the catalogue's argument name. */
+  values: Map<string, Expr>;
   /** Problems matching arguments to the signature. */
   problems: Array<{ node: Arg | CallExpr; message: string }>;
 }
 
-/** Matches a call's arguments to its transform's signature: positional by index, then named. */
+/**
+ * Matches a call's arguments to its transform's signature: positional by index, then named.
+ * The one implementation used by the checker, the feature engine and the editor features.
+ */
 export function bindArgs(call: CallExpr): BoundArgs | undefined {
-  const spec = TRANSFORMS[call.callee.name];
+  const spec = Object.prototype.hasOwnProperty.call(TRANSFORMS, call.callee.name) ? TRANSFORMS[call.callee.name] : undefined;
   if (!spec) return undefined;
   const byName = new Map<string, Arg>();
   const problems: BoundArgs['problems'] = [];
@@ -54,5 +59,6 @@ export function bindArgs(call: CallExpr): BoundArgs | undefined {
         message: `\`${spec.name}\` takes ${spec.oneOf.map((s) => s.map((n) => '`' + n + '`').join(' + ')).join(' or ')}, exactly one: ${spec.signature}`,
       });
   }
-  return { spec, byName, problems };
+  const values = new Map([...byName].map(([k, a]) => [k, a.value] as const));
+  return { spec, byName, values, problems };
 }
