@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { format } from '../../../server/mlpipe/format/format.js';
 import { parse } from '../../../server/mlpipe/index.js';
@@ -72,7 +73,7 @@ monitor {
   });
 
   it('is idempotent and keeps the meaning', () => {
-    for (const text of [messy, basePipeline(), readFileSync(new URL('../../../examples/churn/churn.mlpipe', import.meta.url), 'utf8')]) {
+    for (const text of [messy, basePipeline(), readFileSync(join(__dirname, '../../../examples/churn/churn.mlpipe'), 'utf8')]) {
       const once = format(text);
       assert.equal(format(once), once);
       assert.deepEqual(shape(parse(once)), shape(parse(text)));
