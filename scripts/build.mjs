@@ -41,7 +41,8 @@ const jobs = entries
       format: platform === 'node' ? 'cjs' : 'iife',
       target: platform === 'node' ? 'node20' : 'es2022',
       sourcemap: true,
-      external: platform === 'node' ? external : [],
+      // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
+      external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
       logLevel: 'warning',
       banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
     }),

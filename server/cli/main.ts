@@ -1,4 +1,9 @@
 import { checkCommand, CHECK_USAGE } from './commands/check.js';
+import { MODELS_USAGE, modelsCommand, PROMOTE_USAGE, promoteCommand, ROLLBACK_USAGE, rollbackCommand } from './commands/models.js';
+import { REPRODUCE_USAGE, reproduceCommand } from './commands/reproduce.js';
+import { RUN_USAGE, runCommand } from './commands/run.js';
+import { RUNS_USAGE, runsCommand } from './commands/runs.js';
+import { startCommand } from './commands/start.js';
 import { CliError } from './output.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -7,13 +12,28 @@ const USAGE = `mlpipe: reproducible ML pipelines without training-serving skew
 
 usage:
   ${CHECK_USAGE}
-  mlpipe lsp --stdio                          start the language server
+  ${RUN_USAGE}
+  ${RUNS_USAGE}
+  ${REPRODUCE_USAGE}
+  ${MODELS_USAGE}
+  ${PROMOTE_USAGE}
+  ${ROLLBACK_USAGE}
+  mlpipe start FILE                            check, then run (what \`npm start\` does)
+  mlpipe lsp --stdio                           the language server, for any editor
 
-exit codes: 0 clean (or warnings only), 1 errors found, 2 usage or I/O error
+exit codes: 0 success (check: clean or warnings only), 1 errors found or the run failed,
+            2 usage or I/O error, 3 trained but a gate failed (nothing registered)
 `;
 
 const commands: Record<string, Command> = {
   check: checkCommand,
+  run: runCommand,
+  runs: runsCommand,
+  reproduce: reproduceCommand,
+  models: modelsCommand,
+  promote: promoteCommand,
+  rollback: rollbackCommand,
+  start: startCommand,
   lsp: async () => {
     const { startStdioServer } = await import('./commands/lsp.js');
     await startStdioServer();

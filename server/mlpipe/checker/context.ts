@@ -1,11 +1,12 @@
 import { attributesOf, bareName, type Binding, type ModelSymbol, type TableSymbol } from '../binder.js';
 import type { ColumnInfo, DataInfo } from '../data/info.js';
+import { inferTask, type Task } from '../language/task.js';
 import { CODES, type Code, type Diagnostic, type FixData } from '../diagnostics.js';
 import type { Block, Span, SourceFile } from '../syntax/ast.js';
 import type { LineMap } from '../syntax/lineMap.js';
 import type { CheckHost } from './host.js';
 
-export type Task = 'classification' | 'regression';
+export type { Task };
 
 export interface PendingDiagnostic extends Diagnostic {
   phase: number;
@@ -94,7 +95,7 @@ export class CheckContext {
     if (!p?.target) return undefined;
     const col = this.column(p, p.target);
     if (!col || col.type === undefined) return undefined;
-    return col.type === 'integer' && col.distinct <= 10 ? 'classification' : 'regression';
+    return inferTask(col.type, col.distinct);
   }
 
   /** The model that `serve` serves, through `register … { from = … }` when it names a registered model. */

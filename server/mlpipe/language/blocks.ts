@@ -1,3 +1,5 @@
+import { METRICS as METRIC_TABLE } from '../metrics/table.js';
+
 /**
  * The blocks of the language and the attributes each takes: the table the checker validates
  * against, and the text that hover and completion show.
@@ -158,17 +160,10 @@ export const BLOCKS: Record<string, BlockSpec> = {
 /** Blocks allowed at the top level (`defaults` lives inside `serve`). */
 export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
 
-export const METRICS: Record<string, { task: 'classification' | 'regression'; higherIsBetter: boolean; doc: string }> = {
-  accuracy: { task: 'classification', higherIsBetter: true, doc: 'Share of correct predictions (threshold 0.5).' },
-  auc: { task: 'classification', higherIsBetter: true, doc: 'Area under the ROC curve.' },
-  precision: { task: 'classification', higherIsBetter: true, doc: 'Of predicted positives, the share that are positive.' },
-  recall: { task: 'classification', higherIsBetter: true, doc: 'Of positives, the share predicted positive.' },
-  f1: { task: 'classification', higherIsBetter: true, doc: 'Harmonic mean of precision and recall.' },
-  log_loss: { task: 'classification', higherIsBetter: false, doc: 'Cross-entropy of predicted probabilities (lower is better).' },
-  rmse: { task: 'regression', higherIsBetter: false, doc: 'Root mean squared error (lower is better).' },
-  mae: { task: 'regression', higherIsBetter: false, doc: 'Mean absolute error (lower is better).' },
-  r2: { task: 'regression', higherIsBetter: true, doc: 'Coefficient of determination.' },
-};
+/** Metrics by name, from the metrics module's table (the one statement of what each means). */
+export const METRICS: Record<string, { task: 'classification' | 'regression'; higherIsBetter: boolean; doc: string }> = Object.fromEntries(
+  Object.entries(METRIC_TABLE).map(([name, m]) => [name, { task: m.tasks[0], higherIsBetter: m.higherIsBetter, doc: m.description }]),
+);
 
 export const DRIFT_STATISTICS: Record<string, string> = {
   psi: 'Population stability index between reference and live distributions.',

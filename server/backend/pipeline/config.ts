@@ -1,0 +1,101 @@
+import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../mlpipe/binder.js';
+import type { Requirement } from '../../mlpipe/evaluate/gates.js';
+import type { Expr } from '../../mlpipe/syntax/ast.js';
+import type { BackendRequest } from '../train/index.js';
+import { PipelineError } from './errors.js';
+
+/** Everything a run needs from a checked pipeline, with the spec's defaults filled in. */
+export interface RunConfig {
+  pipelineName: string;
+  model: ModelSymbol;
+  modelParams: {
+    kind: 'mlp' | 'logistic' | 'linear';
+    layers?: number[];
+    activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu';
+    epochs?: number;
+    batchSize?: number;
+    learningRate?: number;
+    optimizer?: 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
+    seed?: number;
+    task?: 'classification' | 'regression';
+  };
+  split: { test: number; validation: number; seed?: number; by?: string; order: 'random' | 'time' };
+  requirements: Requirement[];
+  compareTo?: string;
+  register?: { name: string; stage: 'staging' | 'production' };
+  environment: { backend: BackendRequest; deterministic: boolean; lockfile?: string };
+}
+
+const num = (e: Expr | undefined): number | undefined => (e?.kind === 'Number' ? e.value : undefined);
+const word = (e: Expr | undefined): string | undefined => bareName(e)?.name;
+
+/**
+ * The model a run trains: `--model NAME`, else the one the first `register` block registers,
+ * else the only model.
+ */
+export function chooseModel(binding: Binding, requested?: string): ModelSymbol {
+  if (requested) {
+    const m = binding.models.get(requested);
+    if (!m) throw new PipelineError(`no model is called '${requested}' (models: ${[...binding.models.keys()].join(', ') || 'none'})`);
+    return m;
+  }
+  for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
+  if (binding.models.size === 1) return [...binding.models.values()][0];
+  if (binding.models.size === 0) throw new PipelineError('the pipeline has no `model` block to train');
+  throw new PipelineError(`the pipeline has several models (${[...binding.models.keys()].join(', ')}): choose one with --model NAME`);
+}
+
+export function runConfig(binding: Binding, pipelineName: string, requestedModel?: string): RunConfig {
+  const model = chooseModel(binding, requestedModel);
+  const a = model.attrs;
+  const layers = a.get('layers')?.value;
+  const modelParams: RunConfig['modelParams'] = {
+    kind: (word(a.get('kind')?.value) ?? 'mlp') as RunConfig['modelParams']['kind'],
+    layers: layers?.kind === 'List' ? layers.items.map((i) => num(i)!) : undefined,
+    activation: word(a.get('activation')?.value) as RunConfig['modelParams']['activation'],
+    epochs: num(a.get('epochs')?.value),
+    batchSize: num(a.get('batch_size')?.value),
+    learningRate: num(a.get('learning_rate')?.value),
+    optimizer: word(a.get('optimizer')?.value) as RunConfig['modelParams']['optimizer'],
+    seed: num(a.get('seed')?.value),
+    task: word(a.get('task')?.value) as RunConfig['modelParams']['task'],
+  };
+  const splitBlock = binding.blocks.get('split')?.[0];
+  const s = splitBlock ? attributesOf(splitBlock) : new Map();
+  const split: RunConfig['split'] = {
+    test: num(s.get('test')?.value) ?? 0.2,
+    validation: num(s.get('validation')?.value) ?? 0,
+    seed: num(s.get('seed')?.value),
+    by: word(s.get('by')?.value),
+    order: word(s.get('order')?.value) === 'time' ? 'time' : 'random',
+  };
+  const evaluate = binding.blocks.get('evaluate')?.[0];
+  const requirements: Requirement[] = [];
+  for (const e of evaluate?.entries ?? [])
+    if (e.kind === 'Require' && num(e.value) !== undefined) requirements.push({ metric: e.metric.name, op: e.op, threshold: num(e.value)! });
+  const compareTo = evaluate ? word(attributesOf(evaluate).get('compare_to')?.value) : undefined;
+  let register: RunConfig['register'];
+  for (const r of binding.registered.values())
+    if (r.from?.name === model.name) {
+      register = { name: r.name, stage: word(r.attrs.get('stage')?.value) === 'production' ? 'production' : 'staging' };
+      break;
+    }
+  const env = binding.blocks.get('environment')?.[0];
+  const e = env ? attributesOf(env) : new Map();
+  const lock = e.get('lockfile')?.value;
+  const det = e.get('deterministic')?.value;
+  return {
+    pipelineName,
+    model,
+    modelParams,
+    split,
+    requirements,
+    compareTo,
+    register,
+    environment: {
+      backend: (word(e.get('backend')?.value) ?? 'auto') as BackendRequest,
+      deterministic: det?.kind === 'Bool' ? det.value : false,
+      lockfile: lock?.kind === 'String' ? lock.value : undefined,
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+
+/**
+ * Where runs are stored (`<root>/.mlpipe/`): `MLPIPE_HOME` when set, else the nearest folder
+ * from `start` upwards that already has `.mlpipe/`, else the nearest with `.git` or
+ * `package.json`, else `start` itself. So `mlpipe runs` from anywhere in a project finds the
+ * runs that `mlpipe run` made for any pipeline in it.
+ */
+export function findProjectRoot(start: string): string {
+  if (process.env.MLPIPE_HOME) return resolve(process.env.MLPIPE_HOME);
+  const from = resolve(start);
+  for (const marker of ['.mlpipe', '.git', 'package.json']) {
+    let dir = from;
+    for (;;) {
+      if (existsSync(join(dir, marker))) return dir;
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  return from;
+}

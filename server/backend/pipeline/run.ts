@@ -1,0 +1,313 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { bareName } from '../../mlpipe/binder.js';
+import { drawSeed } from '../../mlpipe/data/prng.js';
+import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
+import type { Column, Table } from '../../mlpipe/data/table.js';
+import { getColumn } from '../../mlpipe/data/table.js';
+import { timeColumn } from '../../mlpipe/data/times.js';
+import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome } from '../../mlpipe/evaluate/gates.js';
+import { compilePlan, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { computeMetrics } from '../../mlpipe/metrics/index.js';
+import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
+import { HashCache } from '../data/hash.js';
+import { DataInspector } from '../data/inspect.js';
+import { loadTable } from '../data/load.js';
+import { openRegistry } from '../registry/registry.js';
+import { captureEnvironment } from '../tracking/environment.js';
+import { MetricBuffer } from '../tracking/metricBuffer.js';
+import { openStore, type Store } from '../tracking/store.js';
+import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import { FILES, saveRunArtifacts } from './artifacts.js';
+import { runConfig } from './config.js';
+import { PipelineError } from './errors.js';
+import { findProjectRoot } from './projectRoot.js';
+import { encodeTarget } from './target.js';
+
+export interface RunOptions {
+  /** The pipeline file; sources resolve against its folder. */
+  file: string;
+  /** Pipeline text to run instead of the file's (reproduce). */
+  text?: string;
+  backend?: BackendRequest;
+  model?: string;
+  /** Folder that holds `.mlpipe/` (default: the project root of the file). */
+  root?: string;
+  /** Refuse unless every source still has this hash (reproduce). */
+  expectDataVersions?: Record<string, string>;
+  /** Seeds to use where the pipeline names none (reproduce of a run whose seeds were drawn). */
+  seeds?: { split?: number; model?: number };
+  parentRunId?: string;
+  /** Register the model when its gates pass (default true; reproduce does not). */
+  register?: boolean;
+  onEpoch?: (e: EpochEvent) => void;
+  onStage?: (message: string) => void;
+}
+
+export interface RunResult {
+  runId: string;
+  status: 'completed';
+  pipeline: string;
+  model: string;
+  task: TrainTask;
+  backend: string;
+  backendTried: Array<{ name: string; ok: boolean; reason?: string }>;
+  metrics: Record<string, number>;
+  gates: { passed: boolean; results: GateOutcome[]; comparisons: Comparison[] };
+  registered: { name: string; version: number; stage: string } | null;
+  weightsHash: string;
+  dataVersions: Record<string, string>;
+  seeds: { split: number | null; model: number };
+  rows: { train: number; test: number; validation: number; droppedMissingTarget: number };
+  artifactDir: string;
+  seconds: number;
+}
+
+function gather(x: Float32Array, width: number, rows: number[]): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
+  return out;
+}
+
+function keyText(column: Column): Array<string | null> {
+  return Array.from(column.values as ArrayLike<number | string | null>, (v) =>
+    v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v),
+  );
+}
+
+/**
+ * Runs a pipeline end to end: check, load and hash the data, split with the seeded split,
+ * fit and apply the one feature plan, train, evaluate on the test split, gate, save every
+ * artifact and register. Every step is recorded in the run store; a failure marks the run
+ * failed with its reason.
+ */
+export async function runPipeline(opts: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  const stage = opts.onStage ?? (() => undefined);
+  const file = resolve(opts.file);
+  let text: string;
+  try {
+    text = opts.text ?? (await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new PipelineError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+
+  stage('checking the pipeline');
+  const hashes = new HashCache();
+  const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
+  const { binding } = checked;
+  const pipelineName = checked.file.pipeline?.name?.name ?? 'pipeline';
+  const cfg = runConfig(binding, pipelineName, opts.model);
+  const primary = binding.primary!;
+
+  const root = opts.root ?? findProjectRoot(dirname(file));
+  const store = openStore(root);
+  try {
+    const lockfile = cfg.environment.lockfile ? resolveFromPipeline(file, cfg.environment.lockfile) : undefined;
+    const environment = captureEnvironment({ root, lockfile });
+    const run = store.createRun({
+      pipelineName,
+      pipelinePath: file,
+      pipelineText: text,
+      params: { model: cfg.model.name, ...cfg.modelParams, split: cfg.split, requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`) } as never,
+      environment,
+      parentRunId: opts.parentRunId,
+    });
+    try {
+      return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
+    } catch (e) {
+      store.finishRun(run.id, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
+      throw e;
+    }
+  } finally {
+    store.close();
+  }
+}
+
+interface ExecuteContext {
+  opts: RunOptions;
+  cfg: ReturnType<typeof runConfig>;
+  file: string;
+  text: string;
+  hashes: HashCache;
+  primaryName: string;
+  root: string;
+  started: number;
+  stage: (m: string) => void;
+  environment: ReturnType<typeof captureEnvironment>;
+  binding: Parameters<typeof planInputOf>[0];
+}
+
+async function execute(store: Store, runId: string, c: ExecuteContext): Promise<RunResult> {
+  const { opts, cfg, file, binding, stage } = c;
+
+  // Data: load every table and record the hash of the bytes actually read.
+  stage('loading data');
+  const tables = new Map<string, Table>();
+  const dataVersions: Record<string, string> = {};
+  for (const [name, t] of binding.tables) {
+    const path = resolveFromPipeline(file, t.source!);
+    const format = bareName(t.attrs.get('format')?.value)?.name;
+    dataVersions[name] = await c.hashes.hash(path);
+    const expected = opts.expectDataVersions?.[name];
+    if (expected && expected !== dataVersions[name])
+      throw new PipelineError(`${t.source} no longer matches the data this run used (${expected.slice(0, 19)}…, now ${dataVersions[name].slice(0, 19)}…): restore that version of the file to reproduce it`);
+    tables.set(name, await loadTable(name, path, { format: format as 'csv' | 'parquet' | undefined, source: t.source }));
+  }
+  store.updateRun(runId, { dataVersions });
+  const table = tables.get(c.primaryName)!;
+  const primary = binding.primary!;
+
+  // Target and split: the split covers every row (as the checker computes it); rows with a
+  // missing target are then left out of every side.
+  const targetColumn = getColumn(table, primary.target!);
+  if (!targetColumn) throw new PipelineError(`${primary.source} has no target column \`${primary.target}\``);
+  const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
+  const byColumn = cfg.split.by ? getColumn(table, cfg.split.by) : undefined;
+  if (cfg.split.by && !byColumn) throw new PipelineError(`${primary.source} has no column \`${cfg.split.by}\` to split by`);
+  const splitSeed = cfg.split.seed ?? opts.seeds?.split;
+  const { assignment, seedUsed } = splitRows({
+    rowCount: table.rowCount,
+    test: cfg.split.test,
+    validation: cfg.split.validation,
+    seed: splitSeed,
+    by: byColumn ? keyText(byColumn) : undefined,
+    order: cfg.split.order,
+    times: cfg.split.order === 'time' && primary.time ? timeColumn(table, primary.time) : undefined,
+  });
+  const parts: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
+  for (let i = 0; i < table.rowCount; i++) if (!Number.isNaN(target.y[i])) parts[assignment[i]].push(i);
+  if (parts[TRAIN].length === 0 || parts[TEST].length === 0)
+    throw new PipelineError(`the split left ${parts[TRAIN].length} training and ${parts[TEST].length} test rows: ${primary.source} has too few rows with a target`);
+
+  // Features: one plan, fitted on the training split only, applied to every row.
+  stage('computing features');
+  const plan = compilePlan(planInputOf(binding, cfg.model.name));
+  const data = { tables };
+  const state = fitPlan(plan, data, assignment);
+  const batch = transformBatch(plan, state, data);
+  const usedRows = new Set([...parts[TRAIN], ...parts[TEST], ...parts[VALIDATION]]);
+  if (batch.missing.length) {
+    // Only rows that take part count: a missing value in a dropped row harms nothing.
+    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
+    const anyUsed = [...usedRows].some((r) => {
+      for (let k = 0; k < batch.width; k++) if (Number.isNaN(batch.x[r * batch.width + k])) return true;
+      return false;
+    });
+    if (anyUsed) throw new PipelineError(`features are missing after every transform: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`);
+  }
+  const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
+  const trainSet = split(parts[TRAIN]);
+  const testSet = split(parts[TEST]);
+  const validationSet = parts[VALIDATION].length ? split(parts[VALIDATION]) : undefined;
+
+  // Compute backend and training.
+  const backend = await selectBackend(opts.backend ?? cfg.environment.backend);
+  const modelSeed = cfg.modelParams.seed ?? opts.seeds?.model ?? drawSeed();
+  const seeds = { split: seedUsed, model: modelSeed };
+  store.updateRun(runId, {
+    backend: backend.name,
+    seeds: { ...(seedUsed === null ? {} : { split: seedUsed }), model: modelSeed },
+    environment: { ...c.environment, backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter } },
+  });
+  stage(`training ${cfg.model.name} on ${backend.name} (${trainSet.rows} rows, ${batch.width} inputs)`);
+  const metricsBuffer = new MetricBuffer(store, runId);
+  const model = await train(
+    {
+      x: trainSet.x,
+      rows: trainSet.rows,
+      cols: batch.width,
+      y: trainSet.y,
+      task: target.task,
+      classes: target.classes,
+      kind: cfg.modelParams.kind,
+      layers: cfg.modelParams.layers,
+      activation: cfg.modelParams.activation,
+      epochs: cfg.modelParams.epochs,
+      batchSize: cfg.modelParams.batchSize,
+      learningRate: cfg.modelParams.learningRate,
+      optimizer: cfg.modelParams.optimizer,
+      seed: modelSeed,
+      validation: validationSet,
+    },
+    (e) => {
+      metricsBuffer.addStep(e.epoch, e.valLoss === undefined ? { loss: e.loss, epoch_seconds: e.seconds } : { loss: e.loss, val_loss: e.valLoss, epoch_seconds: e.seconds });
+      opts.onEpoch?.(e);
+    },
+  );
+  metricsBuffer.close();
+  try {
+    // Evaluation on the test split.
+    stage('evaluating on the test split');
+    const predictions = await model.predict(testSet.x, testSet.rows);
+    const computed = computeMetrics(target.task, testSet.y, predictions, target.classes);
+    const metrics: Record<string, number> = {};
+    for (const [k, v] of Object.entries(computed)) if (v !== undefined) metrics[k] = v;
+    const results = evaluateGates(cfg.requirements, metrics);
+    const registry = openRegistry(store);
+    let comparisons: Comparison[] = [];
+    if (cfg.compareTo && cfg.register) {
+      let incumbent: { version: number; metrics: Record<string, number> } | undefined;
+      try {
+        const v = registry.getVersion(cfg.register.name, cfg.compareTo);
+        incumbent = { version: v.version, metrics: v.metrics };
+      } catch {
+        incumbent = undefined; // no version at that stage yet: nothing to be worse than
+      }
+      comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), metrics, incumbent);
+    }
+    const passed = results.every((r) => r.passed) && comparisons.every((r) => r.passed);
+
+    // Artifacts: the model, the fitted feature state, the pipeline snapshot.
+    const dir = store.artifactDir(runId);
+    const { weightsHash, files } = await saveRunArtifacts(dir, {
+      model,
+      state,
+      pipelineText: c.text,
+      meta: {
+        format: 'mlpipe-run/1',
+        pipelineName: cfg.pipelineName,
+        model: cfg.model.name,
+        task: target.task,
+        labels: target.labels,
+        target: primary.target!,
+        primary: primary.name,
+        columns: batch.columns,
+      },
+    });
+    for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
+    store.finishRun(runId, {
+      status: 'completed',
+      metrics,
+      gates: results.map((r) => ({ metric: r.metric, op: r.op, threshold: r.threshold, actual: r.actual, passed: r.passed })),
+      weightsHash,
+    });
+    let registered: RunResult['registered'] = null;
+    if (passed && cfg.register && opts.register !== false) {
+      const v = registry.register(cfg.register.name, runId, cfg.register.stage, { actor: 'mlpipe run', reason: 'every gate passed' });
+      registered = { name: v.name, version: v.version, stage: v.stage };
+    }
+    return {
+      runId,
+      status: 'completed',
+      pipeline: file,
+      model: cfg.model.name,
+      task: target.task,
+      backend: backend.name,
+      backendTried: backend.tried,
+      metrics,
+      gates: { passed, results, comparisons },
+      registered,
+      weightsHash,
+      dataVersions,
+      seeds,
+      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing },
+      artifactDir: dir,
+      seconds: (Date.now() - c.started) / 1000,
+    };
+  } finally {
+    model.dispose();
+  }
+}

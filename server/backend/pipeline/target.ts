@@ -1,0 +1,56 @@
+import type { Column } from '../../mlpipe/data/table.js';
+import { inferTask, type Task } from '../../mlpipe/language/task.js';
+import type { TrainTask } from '../train/index.js';
+import { PipelineError } from './errors.js';
+
+export interface EncodedTarget {
+  task: TrainTask;
+  /** 2 for binary, the class count for multiclass, 1 for regression. */
+  classes: number;
+  /** Class labels in index order (classification). */
+  labels?: string[];
+  /** Class index or value per row; NaN where the target is missing. */
+  y: Float64Array;
+  missing: number;
+}
+
+/**
+ * Encodes the target: classification labels sorted (numerically when numeric) and indexed
+ * from 0, so a 0/1 target keeps its values; regression values as they are.
+ */
+export function encodeTarget(column: Column, source: string, override?: Task): EncodedTarget {
+  const n = column.values.length;
+  const y = new Float64Array(n);
+  const distinct = new Set<string>();
+  const text = (i: number): string | null => {
+    const v = column.values[i];
+    return v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v);
+  };
+  for (let i = 0; i < n; i++) {
+    const t = text(i);
+    if (t !== null) distinct.add(t);
+  }
+  const task = override ?? inferTask(column.type, distinct.size) ?? 'regression';
+  let missing = 0;
+  if (task === 'regression') {
+    if (column.type === 'string') throw new PipelineError(`target \`${column.name}\` of ${source} is text: a regression target must be numeric (or set \`task = classification\`)`);
+    for (let i = 0; i < n; i++) {
+      y[i] = column.values[i] as number;
+      if (Number.isNaN(y[i])) missing++;
+    }
+    return { task: 'regression', classes: 1, y, missing };
+  }
+  const labels = [...distinct];
+  if (column.type !== 'string') labels.sort((a, b) => Number(a) - Number(b));
+  else labels.sort();
+  if (labels.length < 2) throw new PipelineError(`target \`${column.name}\` of ${source} has ${labels.length} class${labels.length === 1 ? '' : 'es'}: a classifier needs at least two`);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  for (let i = 0; i < n; i++) {
+    const t = text(i);
+    if (t === null) {
+      y[i] = NaN;
+      missing++;
+    } else y[i] = index.get(t)!;
+  }
+  return { task: labels.length === 2 ? 'binary' : 'multiclass', classes: labels.length, labels, y, missing };
+}

@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
+import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
+import { openStore } from '../../backend/tracking/store.js';
+import { CliError, paint, useColor } from '../output.js';
+
+export const MODELS_USAGE = 'mlpipe models [--json]';
+export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';
+export const ROLLBACK_USAGE = 'mlpipe rollback NAME';
+
+function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>) => T): T {
+  const store = openStore(findProjectRoot(process.cwd()));
+  try {
+    return f(openRegistry(store));
+  } catch (e) {
+    if (e instanceof RegistryError) throw new CliError(`mlpipe: ${e.message}`, 1);
+    throw e;
+  } finally {
+    store.close();
+  }
+}
+
+export async function modelsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals.length) throw new CliError(`usage: ${MODELS_USAGE}`);
+  const models = withRegistry((r) => r.listModels());
+  if (values.json) {
+    process.stdout.write(JSON.stringify(models, null, 2) + '\n');
+    return 0;
+  }
+  const color = useColor(process.stdout);
+  if (models.length === 0) process.stdout.write('no registered models yet: `mlpipe run FILE` registers one when its gates pass\n');
+  for (const m of models) {
+    process.stdout.write(paint(color, 'bold', m.name) + '\n');
+    for (const v of m.versions) {
+      const stage = v.stage === 'production' ? paint(color, 'green', v.stage) : v.stage === 'staging' ? paint(color, 'cyan', v.stage) : paint(color, 'gray', v.stage);
+      const metrics = Object.entries(v.metrics).slice(0, 4).map(([k, x]) => `${k}=${x.toFixed(3)}`).join(' ');
+      process.stdout.write(`  v${v.version}  ${stage.padEnd(color ? 19 : 10)}  run ${v.runId}  ${metrics}\n`);
+    }
+  }
+  return 0;
+}
+
+export async function promoteCommand(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length !== 3) throw new CliError(`usage: ${PROMOTE_USAGE}`);
+  const [name, versionText, stage] = positionals;
+  const version = Number(versionText.replace(/^v/, ''));
+  if (!Number.isInteger(version) || version < 1) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
+  const v = withRegistry((r) => r.promote(name, version, stage as never, { actor: 'mlpipe promote', reason: values.reason }));
+  process.stdout.write(`${v.name} v${v.version} is now ${v.stage}\n`);
+  return 0;
+}
+
+export async function rollbackCommand(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new CliError(`usage: ${ROLLBACK_USAGE}`);
+  const v = withRegistry((r) => r.rollback(positionals[0], { actor: 'mlpipe rollback', reason: values.reason }));
+  process.stdout.write(`${v.name} v${v.version} is back in production\n`);
+  return 0;
+}

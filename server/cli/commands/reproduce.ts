@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { reproduceRun } from '../../backend/pipeline/reproduce.js';
+import { CliError, paint, useColor } from '../output.js';
+import { Progress } from '../progress.js';
+import { runOrReport } from './run.js';
+
+export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
+
+/** Exit 0 when the weights are bitwise identical, 1 when they differ or the run cannot be reproduced. */
+export async function reproduceCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals.length !== 1) throw new CliError(`usage: ${REPRODUCE_USAGE}`);
+  const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
+  const r = await runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage }));
+  if (values.json) {
+    process.stdout.write(
+      JSON.stringify({ runId: r.runId, newRunId: r.newRunId, identical: r.identical, weightsHash: r.weightsHash, originalWeightsHash: r.originalWeightsHash, backend: r.backend, metrics: r.run.metrics }, null, 2) + '\n',
+    );
+  } else {
+    const color = useColor(process.stdout);
+    process.stdout.write(
+      `reproduced ${r.runId} as ${r.newRunId} on ${r.backend}: ${r.identical ? paint(color, 'green', 'identical weights') : paint(color, 'red', 'weights differ')}\n  original ${r.originalWeightsHash}\n  new      ${r.weightsHash}\n`,
+    );
+  }
+  return r.identical ? 0 : 1;
+}

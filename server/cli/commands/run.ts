@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { PipelineError } from '../../backend/pipeline/errors.js';
+import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
+import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
+import { CliError, paint, useColor } from '../output.js';
+import { Progress } from '../progress.js';
+import { formatText } from './check.js';
+
+export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
+
+/** Exit codes: 0 trained and every gate passed, 3 trained but a gate failed (nothing registered), 1 refused or failed. */
+export const GATES_FAILED = 3;
+
+export function jsonOfRun(r: RunResult): Record<string, unknown> {
+  return {
+    runId: r.runId,
+    status: r.status,
+    pipeline: r.pipeline,
+    model: r.model,
+    task: r.task,
+    backend: r.backend,
+    metrics: r.metrics,
+    gates: { passed: r.gates.passed, results: r.gates.results, comparisons: r.gates.comparisons },
+    registered: r.registered,
+    weightsHash: r.weightsHash,
+    dataVersions: r.dataVersions,
+    seeds: r.seeds,
+    rows: r.rows,
+    artifactDir: r.artifactDir,
+    seconds: r.seconds,
+  };
+}
+
+export function summary(r: RunResult, color: boolean): string {
+  const lines = [`${paint(color, 'bold', `run ${r.runId}`)}  ${r.model} (${r.task}) on ${r.backend}, ${r.seconds.toFixed(1)}s`];
+  lines.push(`  rows      train ${r.rows.train}, test ${r.rows.test}${r.rows.validation ? `, validation ${r.rows.validation}` : ''}`);
+  lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+  for (const g of r.gates.results)
+    lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? 'not computed' : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
+  for (const c of r.gates.comparisons)
+    lines.push(`  compare   ${c.metric} vs ${c.stage}${c.version ? ` v${c.version}` : ' (none yet)'}: ${c.passed ? paint(color, 'green', 'not worse') : paint(color, 'red', 'WORSE')}`);
+  lines.push(`  weights   ${r.weightsHash}`);
+  lines.push(
+    r.registered
+      ? `  registered ${paint(color, 'green', `${r.registered.name} v${r.registered.version} (${r.registered.stage})`)}`
+      : `  registered nothing${r.gates.passed ? '' : ': a gate failed'}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { backend: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliError(`usage: ${RUN_USAGE}`);
+  if (values.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(values.backend))
+    throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not ${values.backend}`);
+  const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
+  const result = await runOrReport(positionals[0], () =>
+    runPipeline({ file: positionals[0], backend: values.backend as BackendRequest | undefined, model: values.model, onEpoch: progress.epoch, onStage: progress.stage }),
+  );
+  process.stdout.write(values.json ? JSON.stringify(jsonOfRun(result), null, 2) + '\n' : summary(result, useColor(process.stdout)));
+  return result.gates.passed ? 0 : GATES_FAILED;
+}
+
+/** Turns a refused pipeline into its diagnostics and exit code 1. */
+export async function runOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof PipelineError) {
+      if (e.diagnostics.length) process.stderr.write(formatText([{ file, diagnostics: e.diagnostics }], useColor(process.stderr)));
+      throw new CliError(`mlpipe: ${e.message}`, 1);
+    }
+    if (e instanceof Error && (e.name === 'DataError' || e.name === 'NoBackendError' || e.name === 'TrainInputError' || e.name === 'PlanError' || e.name === 'FeatureDataError'))
+      throw new CliError(`mlpipe: ${e.message}`, 1);
+    throw e;
+  }
+}

@@ -1,0 +1,39 @@
+import { dirname, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
+import { openStore } from '../../backend/tracking/store.js';
+import { CliError, paint, useColor } from '../output.js';
+
+export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
+
+export async function runsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals.length > 1) throw new CliError(`usage: ${RUNS_USAGE}`);
+  const file = positionals[0] ? resolve(positionals[0]) : undefined;
+  const root = findProjectRoot(file ? dirname(file) : process.cwd());
+  const store = openStore(root);
+  try {
+    const runs = store.listRuns(file ? { pipelinePath: file } : {});
+    if (values.json) {
+      process.stdout.write(JSON.stringify(runs.map(({ pipelineText: _t, environment: _e, ...r }) => ({ runId: r.id, ...r })), null, 2) + '\n');
+      return 0;
+    }
+    const color = useColor(process.stdout);
+    if (runs.length === 0) {
+      process.stdout.write(`no runs yet in ${relative(process.cwd(), root) || '.'}/.mlpipe\n`);
+      return 0;
+    }
+    for (const r of runs) {
+      const status = r.status === 'completed' ? paint(color, 'green', r.status) : r.status === 'running' ? paint(color, 'cyan', r.status) : paint(color, 'red', r.status);
+      const metrics = Object.entries(r.metrics ?? {})
+        .slice(0, 4)
+        .map(([k, v]) => `${k}=${v.toFixed(3)}`)
+        .join(' ');
+      const gates = r.gates?.length ? (r.gates.every((g) => g.passed) ? 'gates pass' : 'gates FAIL') : '';
+      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.error ? `  ${r.error}` : ''}\n`);
+    }
+    return 0;
+  } finally {
+    store.close();
+  }
+}

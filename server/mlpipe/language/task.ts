@@ -1,0 +1,15 @@
+import type { ColumnType } from '../data/table.js';
+
+export type Task = 'classification' | 'regression';
+
+/** Most distinct integer values a target may have and still mean classification. */
+export const MAX_CLASSES = 10;
+
+/**
+ * The spec's rule, stated once for the checker and the engine: a target with at most 10
+ * distinct integer values means classification, else regression.
+ */
+export function inferTask(type: ColumnType | undefined, distinct: number): Task | undefined {
+  if (type === undefined) return undefined;
+  return type === 'integer' && distinct <= MAX_CLASSES ? 'classification' : 'regression';
+}
