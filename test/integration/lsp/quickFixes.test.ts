@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
+import { codes, copyFixtures, inProcessClient, type TestClient } from './client.js';
+
+/**
+ * Each quick fix is requested for its diagnostic, applied to the text, and the text re-checked:
+ * the diagnostic must be gone and nothing new may appear.
+ */
+describe('quick fixes', () => {
+  let client: TestClient;
+  const tmp = copyFixtures();
+  const problems = join(tmp.dir, 'problems.mlpipe');
+  const original = readFileSync(problems, 'utf8');
+  let uri: string;
+  let initial: Diagnostic[];
+
+  before(async () => {
+    client = inProcessClient();
+    await client.initialize({ rootPath: tmp.dir });
+    ({ uri, diagnostics: initial } = await client.open(problems));
+  });
+  after(async () => {
+    await client.dispose();
+    tmp.dispose();
+  });
+
+  async function actionsFor(code: string): Promise<{ diagnostic: Diagnostic; actions: CodeAction[] }> {
+    const diagnostic = client.published.get(uri)!.diagnostics.find((d) => d.code === code);
+    assert.ok(diagnostic, `no ${code} published`);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ['quickfix'] },
+    });
+    for (const a of actions) assert.deepEqual(a.diagnostics, [diagnostic]);
+    return { diagnostic, actions };
+  }
+
+  /** Applies the fix whose title matches, from the original text; returns the re-checked result. */
+  async function applyFix(code: string, title: RegExp): Promise<{ text: string; diagnostics: Diagnostic[]; action: CodeAction }> {
+    if (client.texts.get(uri) !== original) await client.change(uri, original);
+    const { actions } = await actionsFor(code);
+    const action = actions.find((a) => title.test(a.title));
+    assert.ok(action, `no action matching ${title} among ${actions.map((a) => a.title).join(' | ')}`);
+    const result = await client.applyEdits(uri, action.edit!.changes![uri]);
+    const expected = codes(initial).filter((c, i, all) => c !== code || all.indexOf(c) !== i);
+    assert.deepEqual(codes(result.diagnostics), expected, `after "${action.title}"`);
+    return { ...result, action };
+  }
+
+  it('pins an unpinned data version after `source`, aligned, to the file hash', async () => {
+    const { text, action } = await applyFix('repro/unpinned-data', /^Pin `data customers`/);
+    assert.equal(action.isPreferred, true);
+    assert.match(text, /source {2}= "data\/customers_missing\.csv"\n {2}version = "sha256:40f703d536bd895655894588ce48ef64881cc1caa5d8fe84689b2770f473d267"\n/);
+  });
+
+  it('re-pins a changed data version', async () => {
+    const { text } = await applyFix('repro/data-changed', /^Re-pin/);
+    assert.match(text, /version = "sha256:87db8646246669e3de2b863879e7e0ea3bd162f15c95c75d706f03e27c2f0702"/);
+  });
+
+  it('adds a seed to the split and to the model', async () => {
+    assert.match((await applyFix('repro/unseeded-split', /seed = 42/)).text, /split \{\n {2}test = 0\.2\n {2}by {3}= customer_id\n {2}seed = 42\n\}/);
+    assert.match((await applyFix('repro/unseeded-model', /seed = 42/)).text, /inputs = \[tenure, order_z, plan\]\n {2}seed = 42\n\}/);
+  });
+
+  it('inserts a seeded split block when there is none', async () => {
+    const path = join(tmp.dir, 'no-split.mlpipe');
+    const { uri: u, diagnostics } = await client.open(path);
+    assert.deepEqual(codes(diagnostics), ['repro/unseeded-split']);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: u },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    });
+    const fix = actions.find((a) => /seeded `split` block/.test(a.title))!;
+    const result = await client.applyEdits(u, fix.edit!.changes![u]);
+    assert.deepEqual(result.diagnostics, []);
+    assert.match(result.text, /\n\}\n\nsplit \{\n {2}test = 0\.2\n {2}seed = 42\n\}\n\nfeature tickets/);
+  });
+
+  it('wraps a column with missing values in fill_missing(…, 0)', async () => {
+    const { text } = await applyFix('skew/implicit-missing', /fill_missing/);
+    assert.match(text, /feature tenure {4}= fill_missing\(customers\.tenure_days, 0\)/);
+  });
+
+  it('adds as_of to a window aggregate', async () => {
+    const { text } = await applyFix('skew/not-point-in-time', /as_of/);
+    assert.match(text, /window_mean\(orders\.order_value, 90d, as_of = customers\.snapshot_at\)/);
+  });
+
+  it('drops literal statistics with their commas', async () => {
+    const { text } = await applyFix('skew/hard-coded-baseline', /Drop the literal statistics/);
+    assert.match(text, /feature order_z {3}= standardize\(avg_order\)\n/);
+  });
+
+  it('adds an environment block naming the nearest lockfile', async () => {
+    const { text } = await applyFix('repro/unpinned-environment', /environment/);
+    assert.match(text, /\n\nenvironment \{\n {2}lockfile {6}= "requirements\.txt"\n {2}backend {7}= cpu\n {2}deterministic = true\n\}\n$/);
+  });
+
+  it("adds a monitor block for the served model's inputs", async () => {
+    const { text } = await applyFix('lifecycle/unmonitored-serving', /monitor/);
+    assert.match(
+      text,
+      /serve \{\n {2}model = churn_model@production\n\}\n\nmonitor \{\n {2}window {3}= 500\n {2}drift tenure {5}psi > 0\.2\n {2}drift order_z {4}psi > 0\.2\n {2}drift plan {7}psi > 0\.2\n {2}drift prediction psi > 0\.1\n {2}on_drift = retrain\n\}/,
+    );
+  });
+
+  it('suppresses any diagnostic on its line, indented like the line', async () => {
+    for (const [code, indent] of [
+      ['skew/hard-coded-baseline', ''],
+      ['repro/data-changed', '  '],
+    ]) {
+      const { text } = await applyFix(code, /^Suppress/);
+      assert.match(text, new RegExp(`\\n${indent}# mlpipe-disable-next-line ${code}\\n${indent}\\S`));
+    }
+    const { actions } = await actionsFor('skew/not-point-in-time');
+    assert.equal(actions.filter((a) => a.title.startsWith('Suppress')).length, 1);
+  });
+});
