@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /**
@@ -8,7 +8,11 @@ import { dirname, join, resolve } from 'node:path';
  * runs that `mlpipe run` made for any pipeline in it.
  */
 export function findProjectRoot(start: string): string {
-  if (process.env.MLPIPE_HOME) return resolve(process.env.MLPIPE_HOME);
+  if (process.env.MLPIPE_HOME) {
+    const home = resolve(process.env.MLPIPE_HOME);
+    mkdirSync(home, { recursive: true });
+    return home;
+  }
   const from = resolve(start);
   for (const marker of ['.mlpipe', '.git', 'package.json']) {
     let dir = from;

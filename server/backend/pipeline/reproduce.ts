@@ -1,3 +1,7 @@
+import { bind } from '../../mlpipe/binder.js';
+import { parse } from '../../mlpipe/index.js';
+import { resolveFromPipeline } from '../check/checkDocument.js';
+import { sha256File } from '../data/hash.js';
 import { openStore } from '../tracking/store.js';
 import { PipelineError } from './errors.js';
 import { findProjectRoot } from './projectRoot.js';
@@ -31,6 +35,7 @@ export async function reproduceRun(
   if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe (list runs with \`mlpipe runs\`)`);
   if (original.status !== 'completed' || !original.weightsHash)
     throw new PipelineError(`run ${runId} is ${original.status}: only a completed run can be reproduced`);
+  await assertDataUnchanged(original.pipelinePath, original.pipelineText, original.dataVersions);
   const model = typeof original.params?.model === 'string' ? original.params.model : undefined;
   const run = await runPipeline({
     file: original.pipelinePath,
@@ -54,4 +59,20 @@ export async function reproduceRun(
     backend: run.backend,
     run,
   };
+}
+
+/** Every source must still hold the bytes the run read: otherwise the retrain would name other data. */
+async function assertDataUnchanged(pipelinePath: string, text: string, versions: Record<string, string>): Promise<void> {
+  for (const [name, table] of bind(parse(text)).tables) {
+    const expected = versions[name];
+    if (!expected || !table.source) continue;
+    let actual: string;
+    try {
+      actual = await sha256File(resolveFromPipeline(pipelinePath, table.source));
+    } catch {
+      throw new PipelineError(`${table.source} (table ${name}) is gone: restore the file this run used (${expected.slice(0, 19)}…) to reproduce it`);
+    }
+    if (actual !== expected)
+      throw new PipelineError(`${table.source} (table ${name}) no longer matches the data this run used (${expected.slice(0, 19)}…, now ${actual.slice(0, 19)}…): restore that version of the file to reproduce it`);
+  }
 }

