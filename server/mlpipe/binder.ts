@@ -1,4 +1,6 @@
-import { readsOf } from './features/dependencies.js';
+import { readsOf, type Reads } from './features/dependencies.js';
+
+const NO_READS: Reads = { features: [], columns: [] };
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 
 /**
@@ -28,6 +30,8 @@ export interface FeatureSymbol {
   features: string[];
   /** Columns it reads directly (bare names resolve to the primary table). */
   columns: Array<{ table: string; column: string; node: Ident }>;
+  /** Everything its expression reads, as the one walk (`features/dependencies.ts`) sees it. */
+  reads: Reads;
 }
 export interface ModelSymbol {
   name: string;
@@ -95,7 +99,20 @@ export function stringValue(expr: Expr | undefined): string | undefined {
   return expr && expr.kind === 'String' ? expr.value : undefined;
 }
 
+/**
+ * Binds a file. Occurrences (every definition and use, for navigation and rename) are computed
+ * on first access: the checker never needs them, and they are most of the binder's garbage.
+ */
 export function bind(file: SourceFile): Binding {
+  const binding = bindWith(file, false);
+  let occurrences: Occurrence[] | undefined;
+  return Object.defineProperty(binding, 'occurrences', {
+    get: () => (occurrences ??= bindWith(file, true).occurrences),
+    enumerable: true,
+  });
+}
+
+function bindWith(file: SourceFile, collect: boolean): Binding {
   const tables = new Map<string, TableSymbol>();
   const features = new Map<string, FeatureSymbol>();
   const models = new Map<string, ModelSymbol>();
@@ -105,7 +122,7 @@ export function bind(file: SourceFile): Binding {
   const occurrences: Occurrence[] = [];
 
   const define = (kind: SymbolKind, node: Ident) => {
-    occurrences.push({ start: node.start, end: node.end, kind, name: node.name, isDefinition: true, resolved: true });
+    if (collect) occurrences.push({ start: node.start, end: node.end, kind, name: node.name, isDefinition: true, resolved: true });
   };
 
   for (const stmt of file.statements) {
@@ -113,7 +130,7 @@ export function bind(file: SourceFile): Binding {
       const prev = features.get(stmt.name.name);
       if (prev) duplicates.push({ kind: 'feature', name: stmt.name.name, node: stmt.name, first: prev.decl.name });
       else {
-        features.set(stmt.name.name, { name: stmt.name.name, decl: stmt, features: [], columns: [] });
+        features.set(stmt.name.name, { name: stmt.name.name, decl: stmt, features: [], columns: [], reads: NO_READS });
         define('feature', stmt.name);
       }
       continue;
@@ -173,27 +190,27 @@ export function bind(file: SourceFile): Binding {
 
   // Resolve feature expressions, with the one walk of "what a feature reads".
   for (const f of features.values()) {
-    const reads = readsOf(f.decl.value, features);
+    const reads = (f.reads = readsOf(f.decl.value, features));
     for (const r of reads.features) {
       const n = r.node.parts[0];
       f.features.push(r.feature);
-      occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
+      collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
     }
     for (const c of reads.columns) {
       if (c.table === undefined) {
         const n = c.node.parts[0];
         if (primary) {
           f.columns.push({ table: primary.name, column: n.name, node: n });
-          occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
-        } else occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
+          collect && occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
+        } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
         continue;
       }
       const [t, col] = c.node.parts;
       const table = tables.get(t.name);
-      occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
+      collect && occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
       if (table) {
         f.columns.push({ table: t.name, column: col.name, node: col });
-        occurrences.push({ start: col.start, end: col.end, kind: 'column', name: col.name, table: t.name, isDefinition: false, resolved: true });
+        collect && occurrences.push({ start: col.start, end: col.end, kind: 'column', name: col.name, table: t.name, isDefinition: false, resolved: true });
       }
     }
   }
@@ -201,24 +218,24 @@ export function bind(file: SourceFile): Binding {
   // Names in other blocks.
   for (const m of models.values())
     for (const id of m.inputs)
-      occurrences.push({ start: id.start, end: id.end, kind: 'feature', name: id.name, isDefinition: false, resolved: features.has(id.name) });
+      collect && occurrences.push({ start: id.start, end: id.end, kind: 'feature', name: id.name, isDefinition: false, resolved: features.has(id.name) });
   for (const r of registered.values())
-    if (r.from) occurrences.push({ start: r.from.start, end: r.from.end, kind: 'model', name: r.from.name, isDefinition: false, resolved: models.has(r.from.name) });
+    if (r.from) collect && occurrences.push({ start: r.from.start, end: r.from.end, kind: 'model', name: r.from.name, isDefinition: false, resolved: models.has(r.from.name) });
   for (const t of tables.values())
     for (const a of ['target', 'key', 'time']) {
       const id = bareName(t.attrs.get(a)?.value);
-      if (id) occurrences.push({ start: id.start, end: id.end, kind: 'column', name: id.name, table: t.name, isDefinition: false, resolved: true });
+      if (id) collect && occurrences.push({ start: id.start, end: id.end, kind: 'column', name: id.name, table: t.name, isDefinition: false, resolved: true });
     }
   const split = blocks.get('split')?.[0];
   const by = split ? bareName(attributesOf(split).get('by')?.value) : undefined;
-  if (by && primary) occurrences.push({ start: by.start, end: by.end, kind: 'column', name: by.name, table: primary.name, isDefinition: false, resolved: true });
+  if (by && primary) collect && occurrences.push({ start: by.start, end: by.end, kind: 'column', name: by.name, table: primary.name, isDefinition: false, resolved: true });
   const serve = blocks.get('serve')?.[0];
   if (serve) {
     const model = attributesOf(serve).get('model')?.value;
     if (model?.kind === 'Reference' && model.parts.length === 1) {
       const n = model.parts[0];
       const isReg = registered.has(n.name);
-      occurrences.push({
+      collect && occurrences.push({
         start: n.start,
         end: n.end,
         kind: isReg || !models.has(n.name) ? 'registered' : 'model',
@@ -231,12 +248,12 @@ export function bind(file: SourceFile): Binding {
       if (e.kind === 'Block' && e.type.name === 'defaults' && primary)
         for (const d of e.entries)
           if (d.kind === 'Attribute')
-            occurrences.push({ start: d.name.start, end: d.name.end, kind: 'column', name: d.name.name, table: primary.name, isDefinition: false, resolved: true });
+            collect && occurrences.push({ start: d.name.start, end: d.name.end, kind: 'column', name: d.name.name, table: primary.name, isDefinition: false, resolved: true });
   }
   for (const mon of blocks.get('monitor') ?? [])
     for (const e of mon.entries)
       if (e.kind === 'Drift' && e.target.name !== 'prediction')
-        occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
+        collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
   const featureClosure = (roots: Iterable<string>): Set<string> => {
     const seen = new Set<string>();
@@ -251,6 +268,6 @@ export function bind(file: SourceFile): Binding {
   };
   const usedFeatures = featureClosure([...models.values()].flatMap((m) => m.inputs.map((i) => i.name)));
 
-  occurrences.sort((a, b) => a.start - b.start);
+  if (collect) occurrences.sort((a, b) => a.start - b.start);
   return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };
 }

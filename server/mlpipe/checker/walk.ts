@@ -2,70 +2,107 @@ import type { Block, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import type { Rule } from './rule.js';
 
-/** Dispatches every node of the file to the rules that handle its kind. */
+type Handlers = { [K in keyof Rule]-?: Rule[] };
+
+/**
+ * Walks the file once and dispatches every node to the rules that handle its kind. Each call
+ * runs under its rule's phase, which the cascade filter reads.
+ */
 export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext): void {
-  for (const rule of rules) {
+  const by = (k: keyof Rule) => rules.filter((r) => typeof r[k] === 'function');
+  const h = {
+    file: by('file'),
+    block: by('block'),
+    attribute: by('attribute'),
+    require: by('require'),
+    drift: by('drift'),
+    feature: by('feature'),
+    call: by('call'),
+    reference: by('reference'),
+  } as Handlers;
+  for (const rule of h.file) {
     ctx.phase = rule.phase;
-    rule.file?.(ctx);
-    for (const stmt of file.statements) {
-      if (stmt.kind === 'Feature') visitFeature(rule, stmt, ctx, false);
-      else visitBlock(rule, stmt, ctx, undefined);
-    }
+    rule.file!(ctx);
+  }
+  for (const stmt of file.statements) {
+    if (stmt.kind === 'Feature') visitFeature(h, stmt, ctx, false);
+    else visitBlock(h, stmt, ctx, undefined);
   }
 }
 
-function visitBlock(rule: Rule, block: Block, ctx: CheckContext, parent: Block | undefined): void {
-  rule.block?.(block, ctx, parent);
+function visitBlock(h: Handlers, block: Block, ctx: CheckContext, parent: Block | undefined): void {
+  for (const r of h.block) {
+    ctx.phase = r.phase;
+    r.block!(block, ctx, parent);
+  }
   for (const e of block.entries) {
     switch (e.kind) {
       case 'Attribute':
-        rule.attribute?.(e, block, ctx);
+        for (const r of h.attribute) {
+          ctx.phase = r.phase;
+          r.attribute!(e, block, ctx);
+        }
         break;
       case 'Require':
-        rule.require?.(e, block, ctx);
+        for (const r of h.require) {
+          ctx.phase = r.phase;
+          r.require!(e, block, ctx);
+        }
         break;
       case 'Drift':
-        rule.drift?.(e, block, ctx);
+        for (const r of h.drift) {
+          ctx.phase = r.phase;
+          r.drift!(e, block, ctx);
+        }
         break;
       case 'Feature':
-        visitFeature(rule, e, ctx, true);
+        visitFeature(h, e, ctx, true);
         break;
       case 'Block':
-        visitBlock(rule, e, ctx, block);
+        visitBlock(h, e, ctx, block);
         break;
     }
   }
 }
 
-function visitFeature(rule: Rule, decl: FeatureDecl, ctx: CheckContext, inServe: boolean): void {
-  rule.feature?.(decl, ctx, inServe);
-  if (inServe || (!rule.call && !rule.reference)) return;
-  const visit = (expr: Expr): void => {
-    switch (expr.kind) {
-      case 'Call':
-        rule.call?.(expr, decl, ctx);
-        for (const a of expr.args) {
-          const n = a.name?.name;
-          if (n === 'fit' || n === 'vocabulary' || n === 'edges') continue;
-          visit(a.value);
-        }
-        break;
-      case 'Reference':
-        rule.reference?.(expr, decl, ctx);
-        break;
-      case 'Binary':
-        visit(expr.left);
-        visit(expr.right);
-        break;
-      case 'Unary':
-        visit(expr.operand);
-        break;
-      case 'Paren':
-        visit(expr.expr);
-        break;
-      default:
-        break;
-    }
-  };
-  visit(decl.value);
+function visitFeature(h: Handlers, decl: FeatureDecl, ctx: CheckContext, inServe: boolean): void {
+  for (const r of h.feature) {
+    ctx.phase = r.phase;
+    r.feature!(decl, ctx, inServe);
+  }
+  if (!inServe) visitExpr(h, decl.value, decl, ctx);
+}
+
+function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext): void {
+  switch (expr.kind) {
+    case 'Call':
+      for (const r of h.call) {
+        ctx.phase = r.phase;
+        r.call!(expr, decl, ctx);
+      }
+      for (const a of expr.args) {
+        const n = a.name?.name;
+        if (n === 'fit' || n === 'vocabulary' || n === 'edges') continue;
+        visitExpr(h, a.value, decl, ctx);
+      }
+      break;
+    case 'Reference':
+      for (const r of h.reference) {
+        ctx.phase = r.phase;
+        r.reference!(expr, decl, ctx);
+      }
+      break;
+    case 'Binary':
+      visitExpr(h, expr.left, decl, ctx);
+      visitExpr(h, expr.right, decl, ctx);
+      break;
+    case 'Unary':
+      visitExpr(h, expr.operand, decl, ctx);
+      break;
+    case 'Paren':
+      visitExpr(h, expr.expr, decl, ctx);
+      break;
+    default:
+      break;
+  }
 }

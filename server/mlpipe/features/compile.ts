@@ -1,5 +1,5 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
-import { bindArgs } from '../language/callArgs.js';
+import { type ArgTable, bindArgs } from '../language/callArgs.js';
 import { PlanError } from './errors.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
@@ -231,7 +231,7 @@ class Compiler {
     }
   }
 
-  private window(agg: WindowAgg, name: string, a: Map<string, Expr>): number {
+  private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
     const colExpr = a.get('column')!;
     if (colExpr.kind !== 'Reference' || colExpr.parts.length !== 2 || colExpr.at) {
       this.fail(`the first argument of ${name} must be a history column, \`table.col\``, 'invalid-value');

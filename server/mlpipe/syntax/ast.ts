@@ -53,6 +53,8 @@ export interface CallExpr extends Span {
   args: Arg[];
   /** False when the closing parenthesis is missing. */
   closed: boolean;
+  /** Cache slot for the arguments matched to the transform's signature (`language/callArgs.ts`). */
+  bound?: unknown;
 }
 export type BinaryOp = '+' | '-' | '*' | '/';
 export interface BinaryExpr extends Span {

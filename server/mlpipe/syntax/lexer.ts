@@ -33,50 +33,69 @@ function isDigit(c: number): boolean {
 }
 
 /**
- * Splits source text into tokens. Never throws: characters it cannot read become `bad`
- * tokens, which the parser reports as `syntax`. Newlines are tokens because statements end
- * at a newline; consecutive blank lines collapse into one newline token.
+ * Reads tokens one at a time, so the parser keeps only a few alive at once (a 5,000-line file
+ * has ~60k tokens: materialising them all doubled the garbage collector's work). Never
+ * throws: characters it cannot read become `bad` tokens, which the parser reports as `syntax`.
+ * Newlines are tokens because statements end at a newline; blank lines collapse into one.
  */
-export function lex(text: string): LexResult {
-  const tokens: Token[] = [];
-  const comments: Comment[] = [];
-  const n = text.length;
-  let i = 0;
-  // A leading UTF-8 BOM is not part of the program.
-  if (text.charCodeAt(0) === 0xfeff) i = 1;
+export class Scanner {
+  readonly comments: Comment[] = [];
+  private i: number;
+  private lastKind: TokenKind | undefined;
+  private done = false;
 
-  const push = (kind: TokenKind, start: number, end: number, extra?: Partial<Token>) => {
-    tokens.push({ kind, start, end, text: text.slice(start, end), ...extra });
-  };
+  constructor(private readonly text: string) {
+    // A leading UTF-8 BOM is not part of the program.
+    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  }
 
-  while (i < n) {
+  private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string): Token {
+    // Every token has the same shape: monomorphic objects keep the parser fast.
+    this.lastKind = kind;
+    return { kind, start, end, text: this.text.slice(start, end), value, unit, error };
+  }
+
+  next(): Token {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    for (;;) {
+      if (i >= n) {
+        this.i = i;
+        this.done = true;
+        return this.make('eof', n, n);
+      }
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 12 || c === 0xfeff) {
+        i++;
+        continue;
+      }
+      if (c === 13 || c === 10) {
+        const start = i;
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
+        else i += 1;
+        if (this.lastKind !== undefined && this.lastKind !== 'newline') {
+          this.i = i;
+          return this.make('newline', start, i);
+        }
+        continue;
+      }
+      if (c === 35 /* # */) {
+        const start = i;
+        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        this.comments.push({ start, end: i, text: text.slice(start + 1, i) });
+        continue;
+      }
+      break;
+    }
     const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 12 || c === 0xfeff) {
-      i++;
-      continue;
-    }
-    if (c === 13 || c === 10) {
-      const start = i;
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i += 2;
-      else i += 1;
-      const last = tokens[tokens.length - 1];
-      if (last && last.kind !== 'newline') push('newline', start, i);
-      continue;
-    }
-    if (c === 35 /* # */) {
-      const start = i;
-      while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
-      comments.push({ start, end: i, text: text.slice(start + 1, i) });
-      continue;
-    }
+    const start = i;
     if (isIdentStart(c)) {
-      const start = i;
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      push('ident', start, i);
-      continue;
+      this.i = i;
+      return this.make('ident', start, i);
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      const start = i;
       while (i < n && isDigit(text.charCodeAt(i))) i++;
       if (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))) {
         i++;
@@ -85,8 +104,8 @@ export function lex(text: string): LexResult {
       const e = text.charCodeAt(i);
       if (e === 101 || e === 69) {
         let j = i + 1;
-        const s = text.charCodeAt(j);
-        if (s === 43 || s === 45) j++;
+        const sign = text.charCodeAt(j);
+        if (sign === 43 || sign === 45) j++;
         if (isDigit(text.charCodeAt(j))) {
           while (j < n && isDigit(text.charCodeAt(j))) j++;
           i = j;
@@ -96,75 +115,98 @@ export function lex(text: string): LexResult {
       const u = text[i];
       if ((u === 's' || u === 'm' || u === 'h' || u === 'd' || u === 'w') && !isIdentPart(text.charCodeAt(i + 1))) {
         i++;
-        const unit = u as DurationUnit;
-        push('duration', start, i, { value: Number(numText) * DURATION_SECONDS[unit], unit });
-        continue;
+        this.i = i;
+        return this.make('duration', start, i, Number(numText) * DURATION_SECONDS[u], u);
       }
       if (isIdentStart(text.charCodeAt(i))) {
         // `12abc`: read the whole word so the error names it once.
         while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-        push('bad', start, i, { error: `'${text.slice(start, i)}' is not a number, duration or name` });
-        continue;
+        this.i = i;
+        return this.make('bad', start, i, undefined, undefined, `'${text.slice(start, i)}' is not a number, duration or name`);
       }
-      push('number', start, i, { value: Number(numText) });
-      continue;
+      this.i = i;
+      return this.make('number', start, i, Number(numText));
     }
     if (c === 34 /* " */) {
-      const start = i;
       i++;
       let value = '';
       let error: string | undefined;
       let closed = false;
+      let run = i;
       while (i < n) {
         const d = text.charCodeAt(i);
         if (d === 10 || d === 13) break;
         if (d === 34) {
+          value += text.slice(run, i);
           i++;
           closed = true;
           break;
         }
         if (d === 92 /* \ */) {
+          value += text.slice(run, i);
           const esc = text[i + 1];
+          if (esc === undefined || esc === '\n' || esc === '\r') {
+            i++; // a backslash at the end of the line: the string is not closed
+            run = i;
+            break;
+          }
           if (esc === '"' || esc === '\\') value += esc;
           else if (esc === 'n') value += '\n';
           else if (esc === 't') value += '\t';
           else error ??= `unknown escape '\\${esc ?? ''}' in string: use \\", \\\\ or \\n`;
           i += 2;
+          run = i;
           continue;
         }
-        value += text[i];
         i++;
       }
-      if (!closed) error = 'string is not closed on this line: add the closing "';
-      push('string', start, i, { value, error });
-      continue;
+      if (!closed) {
+        value += text.slice(run, Math.min(i, n));
+        error = 'string is not closed on this line: add the closing "';
+      }
+      this.i = i;
+      return this.make('string', start, i, value, undefined, error);
     }
     if (c === 62 /* > */ || c === 60 /* < */) {
-      const start = i;
       const op = text[i];
       i++;
       if (text[i] === '=') {
         i++;
-        push(op === '>' ? '>=' : '<=', start, i);
-      } else push(op === '>' ? '>' : '<', start, i);
-      continue;
+        this.i = i;
+        return this.make(op === '>' ? '>=' : '<=', start, i);
+      }
+      this.i = i;
+      return this.make(op === '>' ? '>' : '<', start, i);
     }
     const single = SINGLE[text[i]];
     if (single) {
-      push(single, i, i + 1);
-      i++;
-      continue;
+      this.i = i + 1;
+      return this.make(single, i, i + 1);
     }
     // Anything else (a stray `$`, a non-ASCII letter): one bad token per run of such characters.
-    const start = i;
     i++;
     while (i < n) {
       const d = text.charCodeAt(i);
       if (d <= 32 || isIdentPart(d) || SINGLE[text[i]] || d === 34 || d === 35 || d === 60 || d === 62) break;
       i++;
     }
-    push('bad', start, i, { error: `unexpected character '${text.slice(start, i)}'` });
+    this.i = i;
+    return this.make('bad', start, i, undefined, undefined, `unexpected character '${text.slice(start, i)}'`);
   }
-  push('eof', n, n);
-  return { tokens, comments };
+
+  get finished(): boolean {
+    return this.done;
+  }
+}
+
+/** All tokens and comments of a text at once (tests, tools); the parser pulls from a `Scanner`. */
+export function lex(text: string): LexResult {
+  const scanner = new Scanner(text);
+  const tokens: Token[] = [];
+  for (;;) {
+    const t = scanner.next();
+    tokens.push(t);
+    if (t.kind === 'eof') break;
+  }
+  return { tokens, comments: scanner.comments };
 }

@@ -17,7 +17,7 @@ import type {
   Statement,
   SyntaxError,
 } from './ast.js';
-import { lex } from './lexer.js';
+import { Scanner } from './lexer.js';
 import { LineMap } from './lineMap.js';
 import type { Token, TokenKind } from './tokens.js';
 
@@ -36,7 +36,7 @@ export function parse(text: string): SourceFile {
 }
 
 class Parser {
-  private readonly tokens: Token[];
+  private readonly tokens: TokenWindow;
   private readonly file: SourceFile;
   private readonly lines: LineMap;
   private pos = 0;
@@ -45,10 +45,10 @@ class Parser {
   private lastErrorLine = -1;
 
   constructor(text: string) {
-    const { tokens, comments } = lex(text);
-    this.tokens = tokens;
+    const scanner = new Scanner(text);
+    this.tokens = new TokenWindow(scanner);
     this.lines = new LineMap(text);
-    this.file = { kind: 'File', text, statements: [], comments, syntaxErrors: [] };
+    this.file = { kind: 'File', text, statements: [], comments: scanner.comments, syntaxErrors: [] };
   }
 
   parseFile(): SourceFile {
@@ -372,7 +372,7 @@ class Parser {
       this.pos++;
     }
     this.brackets.pop();
-    return { kind: 'Call', callee, args, closed, start: callee.start, end };
+    return { kind: 'Call', callee, args, closed, bound: undefined, start: callee.start, end };
   }
 
   private parseReference(): Reference {
@@ -407,10 +407,10 @@ class Parser {
   // ---- helpers ------------------------------------------------------------------------------
 
   private tok(): Token {
-    return this.tokens[this.pos];
+    return this.tokens.at(this.pos);
   }
   private peek(k: number): Token {
-    return this.tokens[Math.min(this.pos + k, this.tokens.length - 1)];
+    return this.tokens.at(this.pos + k);
   }
   private isIdent(t: Token, text: string): boolean {
     return t.kind === 'ident' && t.text === text;
@@ -425,16 +425,16 @@ class Parser {
   }
 
   private startsFeature(i: number): boolean {
-    const t = this.tokens[i];
-    const n = this.tokens[i + 1];
-    return t.kind === 'ident' && t.text === 'feature' && n?.kind === 'ident' && this.tokens[i + 2]?.kind !== '{';
+    const t = this.tokens.at(i);
+    if (t.kind !== 'ident' || t.text !== 'feature') return false;
+    return this.tokens.at(i + 1).kind === 'ident' && this.tokens.at(i + 2).kind !== '{';
   }
   private startsBlock(i: number): boolean {
-    const t = this.tokens[i];
+    const t = this.tokens.at(i);
     if (t.kind !== 'ident') return false;
-    const n = this.tokens[i + 1];
-    if (n?.kind === '{') return true;
-    return n?.kind === 'ident' && this.tokens[i + 2]?.kind === '{';
+    const n = this.tokens.at(i + 1);
+    if (n.kind === '{') return true;
+    return n.kind === 'ident' && this.tokens.at(i + 2).kind === '{';
   }
   /**
    * Inside brackets a newline is skipped unless the next line begins a statement. Inside a list
@@ -444,7 +444,7 @@ class Parser {
     while (this.brackets.length > 0 && this.tok().kind === 'newline') {
       const i = this.pos + 1;
       if (this.startsFeature(i) || this.startsBlock(i)) return;
-      if (this.brackets[this.brackets.length - 1] === '[' && this.tokens[i].kind === 'ident' && this.tokens[i + 1]?.kind === '=') return;
+      if (this.brackets[this.brackets.length - 1] === '[' && this.tokens.at(i).kind === 'ident' && this.tokens.at(i + 1).kind === '=') return;
       this.pos++;
     }
   }
@@ -495,5 +495,30 @@ class Parser {
     this.lastErrorLine = line;
     const err: SyntaxError = { start, end: Math.max(end, start), message };
     this.file.syntaxErrors.push(err);
+  }
+}
+
+/**
+ * The parser's view of the token stream: random access a few tokens around the current
+ * position, lexed on demand into a small ring, so tokens die young.
+ */
+class TokenWindow {
+  private static readonly SIZE = 16;
+  private readonly ring: Token[] = new Array(TokenWindow.SIZE);
+  private count = 0;
+  private eof?: Token;
+
+  constructor(private readonly scanner: Scanner) {}
+
+  at(i: number): Token {
+    while (this.count <= i) {
+      if (this.eof) return this.eof;
+      const t = this.scanner.next();
+      if (t.kind === 'eof') this.eof = t;
+      this.ring[this.count % TokenWindow.SIZE] = t;
+      this.count++;
+    }
+    if (i < this.count - TokenWindow.SIZE) throw new Error(`parser looked back too far (token ${i}, at ${this.count})`);
+    return this.ring[i % TokenWindow.SIZE];
   }
 }

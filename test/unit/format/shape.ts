@@ -4,7 +4,7 @@ import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
 export function shape(file: SourceFile): unknown {
   return JSON.parse(
     JSON.stringify({ pipeline: file.pipeline?.name?.name, statements: file.statements, comments: file.comments.map((c) => c.text.trim()) }, (key, value) => {
-      if (key === 'start' || key === 'end' || key === 'open' || key === 'close' || key === 'closed') return undefined;
+      if (key === 'start' || key === 'end' || key === 'open' || key === 'close' || key === 'closed' || key === 'bound') return undefined;
       if (key === 'text' && typeof value === 'string') return undefined;
       return value;
     }),

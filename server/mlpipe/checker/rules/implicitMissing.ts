@@ -14,7 +14,9 @@ export const implicitMissing: Rule = {
     if (inServe) return;
     const { binding } = ctx;
     const reported = new Set<string>();
-    for (const read of readsOf(decl.value, binding.features).columns) {
+    const bound = binding.features.get(decl.name.name);
+    const reads = bound?.decl === decl ? bound.reads : readsOf(decl.value, binding.features);
+    for (const read of reads.columns) {
       if (read.covered || read.window) continue;
       const table = read.table === undefined ? binding.primary : binding.tables.get(read.table);
       if (!table || read.column === table.time) continue;

@@ -1,0 +1,46 @@
+// Runs the benchmarks under bench/, each printing its own table with ratios against a baseline
+// measured in the same run. Usage: npm run bench [-- NAME...]   (names below; default: all)
+// Pure-code benchmarks run from an esbuild bundle, as the CLI and language server ship;
+// the others run through tsx because they start workers and child processes from source.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BENCHES = {
+  checker: { entry: 'bench/checker.ts', bundle: true, about: 'check a 5,000-line pipeline (target <= 20 ms)' },
+  hash: { entry: 'bench/hash.ts', about: 'sha256 of 1 GiB vs openssl (target >= 0.9x)' },
+  csv: { entry: 'bench/csv.ts', about: 'load a 1M x 10 CSV into typed columns' },
+  features: { entry: 'bench/features.ts', about: 'feature batch throughput and serving latency' },
+  tracking: { entry: 'bench/tracking.ts', about: 'metric logging points/s (target >= 300,000)' },
+  lsp: { entry: 'bench/lsp/index.ts', about: 'didChange to diagnostics, completion latency' },
+  train: { entry: 'bench/train/index.ts', about: 'MLP 100k x 20 s/epoch vs PyTorch and scikit-learn' },
+};
+
+const asked = process.argv.slice(2);
+const names = asked.length ? asked : Object.keys(BENCHES);
+const unknown = names.filter((n) => !BENCHES[n]);
+if (unknown.length) {
+  console.error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}`);
+  process.exit(2);
+}
+let failed = 0;
+for (const name of names) {
+  const b = BENCHES[name];
+  console.log(`\n## ${name}: ${b.about}`);
+  let args;
+  if (b.bundle) {
+    const out = join(root, 'dist/bench', `${name}.js`);
+    mkdirSync(dirname(out), { recursive: true });
+    await build({ entryPoints: [join(root, b.entry)], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', external: ['better-sqlite3', '@tensorflow/*', 'webgpu'] });
+    args = [out];
+  } else args = ['--import', 'tsx', join(root, b.entry)];
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) {
+    failed++;
+    console.error(`benchmark ${name} exited with ${r.status ?? r.signal}`);
+  }
+}
+process.exit(failed ? 1 : 0);
