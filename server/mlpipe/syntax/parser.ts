@@ -503,22 +503,25 @@ class Parser {
  * position, lexed on demand into a small ring, so tokens die young.
  */
 class TokenWindow {
-  private static readonly SIZE = 16;
-  private readonly ring: Token[] = new Array(TokenWindow.SIZE);
+  private static readonly MASK = 15; // a ring of 16 tokens: the parser looks at most 4 ahead
+  private readonly ring: Token[] = new Array(TokenWindow.MASK + 1);
   private count = 0;
   private eof?: Token;
 
   constructor(private readonly scanner: Scanner) {}
 
   at(i: number): Token {
+    if (i < this.count) {
+      if (i <= this.count - TokenWindow.MASK - 1) throw new Error(`parser looked back too far (token ${i}, at ${this.count})`);
+      return this.ring[i & TokenWindow.MASK];
+    }
     while (this.count <= i) {
       if (this.eof) return this.eof;
       const t = this.scanner.next();
       if (t.kind === 'eof') this.eof = t;
-      this.ring[this.count % TokenWindow.SIZE] = t;
+      this.ring[this.count & TokenWindow.MASK] = t;
       this.count++;
     }
-    if (i < this.count - TokenWindow.SIZE) throw new Error(`parser looked back too far (token ${i}, at ${this.count})`);
-    return this.ring[i % TokenWindow.SIZE];
+    return this.ring[i & TokenWindow.MASK];
   }
 }
