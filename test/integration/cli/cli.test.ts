@@ -264,3 +264,30 @@ describe('reliability: kill -9 during training', () => {
     assert.equal(JSON.parse(again.stdout).identical, true);
   });
 });
+
+describe('mlpipe lsp --stdio', () => {
+  it('answers initialize with the server capabilities over stdio', async () => {
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, [join(REPO, 'dist/cli.js'), 'lsp', '--stdio']);
+    try {
+      const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+      child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      const reply = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /Content-Length: (\d+)\r\n\r\n/.exec(out);
+          if (m && Buffer.byteLength(out.slice(m.index + m[0].length)) >= Number(m[1])) resolve(out.slice(m.index + m[0].length));
+        });
+        child.on('exit', (code) => reject(new Error(`server exited with ${code}`)));
+      });
+      const msg = JSON.parse(reply);
+      assert.equal(msg.id, 1);
+      assert.equal(msg.result.serverInfo.name, 'mlpipe');
+      assert.ok(msg.result.capabilities.hoverProvider);
+      assert.ok(msg.result.capabilities.codeActionProvider);
+    } finally {
+      child.kill();
+    }
+  });
+});
