@@ -61,7 +61,9 @@ export class TestClient {
   async initialize(opts: { rootPath?: string; capabilities?: ClientCapabilities; initializationOptions?: unknown } = {}): Promise<unknown> {
     const root = opts.rootPath ?? FIXTURES;
     const params: InitializeParams = {
-      processId: process.pid,
+      // In-process, a process id would start the library's parent-process watchdog interval,
+      // which keeps the test process alive.
+      processId: this.sendExit ? process.pid : null,
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
       capabilities: opts.capabilities ?? {},
