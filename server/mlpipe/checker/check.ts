@@ -1,6 +1,6 @@
 import { bind, type Binding } from '../binder.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { SourceFile, Span } from '../syntax/ast.js';
+import type { Block, SourceFile, Span, Statement } from '../syntax/ast.js';
 import { LineMap } from '../syntax/lineMap.js';
 import { CheckContext, type PendingDiagnostic } from './context.js';
 import type { CheckHost } from './host.js';
@@ -21,41 +21,49 @@ export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMa
   ctx.phase = 0;
   for (const e of file.syntaxErrors) ctx.report('syntax', e, e.message);
   runRules(RULES, file, ctx);
-  const kept = dropCascades(ctx.diagnostics, ownerSpans(file));
+  const kept = dropCascades(ctx.diagnostics, ownerFinder(file));
   const diagnostics = applySuppressions(file, lines, kept).map(({ phase: _phase, ...d }) => d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
   return { binding, diagnostics, lines };
 }
 
-/** Statements and entries: the nodes whose errors stop further diagnostics on them. */
-function ownerSpans(file: SourceFile): Span[] {
-  const spans: Span[] = [];
-  if (file.pipeline) spans.push(file.pipeline);
-  const addBlock = (entries: SourceFile['statements'] | import('../syntax/ast.js').Entry[]) => {
-    for (const e of entries) {
-      spans.push(e);
-      if (e.kind === 'Block') addBlock(e.entries);
-    }
+/**
+ * The innermost statement or entry containing an offset: the node whose errors stop further
+ * diagnostics on it. Statements are in source order, so a binary search finds the top-level
+ * one, then nested entries are searched (a block holds few).
+ */
+function ownerFinder(file: SourceFile): (offset: number) => Span | undefined {
+  const top: Span[] = [];
+  if (file.pipeline) top.push(file.pipeline);
+  top.push(...file.statements);
+  const within = (s: Span, o: number) => s.start <= o && o <= s.end;
+  const descend = (s: Span, o: number): Span => {
+    if ((s as Statement).kind !== 'Block') return s;
+    for (const e of (s as Block).entries) if (within(e, o)) return descend(e, o);
+    return s;
   };
-  addBlock(file.statements);
-  return spans;
-}
-
-/** The innermost statement or entry containing an offset. */
-function ownerOf(spans: Span[], offset: number): Span | undefined {
-  let best: Span | undefined;
-  for (const s of spans)
-    if (s.start <= offset && offset <= s.end && (!best || s.end - s.start <= best.end - best.start)) best = s;
-  return best;
+  return (offset) => {
+    let lo = 0;
+    let hi = top.length - 1;
+    let found: Span | undefined;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (top[mid].start <= offset) {
+        if (offset <= top[mid].end) found = top[mid];
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found && descend(found, offset);
+  };
 }
 
 /**
  * Errors do not cascade: once a node has an error, diagnostics of later phases on the same
  * node are dropped, and so is advice (warnings, info) on a node that has an error.
  */
-function dropCascades(diags: PendingDiagnostic[], spans: Span[]): PendingDiagnostic[] {
+function dropCascades(diags: PendingDiagnostic[], ownerOf: (offset: number) => Span | undefined): PendingDiagnostic[] {
   const errorsByOwner = new Map<Span | undefined, number>();
-  const owners = diags.map((d) => ownerOf(spans, d.start));
+  const owners = diags.map((d) => ownerOf(d.start));
   diags.forEach((d, i) => {
     if (d.severity !== 'error') return;
     const prev = errorsByOwner.get(owners[i]);
