@@ -1,5 +1,6 @@
 import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../mlpipe/binder.js';
 import type { Requirement } from '../../mlpipe/evaluate/gates.js';
+import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import type { BackendRequest } from '../train/index.js';
 import { PipelineError } from './errors.js';
@@ -19,7 +20,7 @@ export interface RunConfig {
     seed?: number;
     task?: 'classification' | 'regression';
   };
-  split: { test: number; validation: number; seed?: number; by?: string; order: 'random' | 'time' };
+  split: SplitConfig;
   requirements: Requirement[];
   compareTo?: string;
   register?: { name: string; stage: 'staging' | 'production' };
@@ -60,15 +61,7 @@ export function runConfig(binding: Binding, pipelineName: string, requestedModel
     seed: num(a.get('seed')?.value),
     task: word(a.get('task')?.value) as RunConfig['modelParams']['task'],
   };
-  const splitBlock = binding.blocks.get('split')?.[0];
-  const s = splitBlock ? attributesOf(splitBlock) : new Map();
-  const split: RunConfig['split'] = {
-    test: num(s.get('test')?.value) ?? 0.2,
-    validation: num(s.get('validation')?.value) ?? 0,
-    seed: num(s.get('seed')?.value),
-    by: word(s.get('by')?.value),
-    order: word(s.get('order')?.value) === 'time' ? 'time' : 'random',
-  };
+  const split = splitConfig(binding);
   const evaluate = binding.blocks.get('evaluate')?.[0];
   const requirements: Requirement[] = [];
   for (const e of evaluate?.entries ?? [])

@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { splitConfig } from '../splitConfig.js';
+import { splitConfig } from '../../language/splitConfig.js';
 
 /** When one entity has several rows, a row-level split tests on entities the model trained on. */
 export const groupLeakage: Rule = {
@@ -8,7 +8,7 @@ export const groupLeakage: Rule = {
   file(ctx) {
     const p = ctx.binding.primary;
     if (!p?.key) return;
-    const cfg = splitConfig(ctx);
+    const cfg = splitConfig(ctx.binding);
     if (cfg.by) return;
     const keys = ctx.readData(p)?.values?.(p.key);
     if (!keys) return;

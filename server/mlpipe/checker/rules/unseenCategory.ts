@@ -2,7 +2,7 @@ import { splitRows, TEST, TRAIN } from '../../data/split.js';
 import { tryParseTime } from '../../data/values.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
-import { splitConfig } from '../splitConfig.js';
+import { splitConfig } from '../../language/splitConfig.js';
 
 /** The primary-table column `one_hot` encodes, looking through `fill_missing`. */
 function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boolean): string | undefined {
@@ -29,7 +29,7 @@ export const unseenCategory: Rule = {
     const data = ctx.readData(p);
     const values = column && data?.values?.(column);
     if (!data || !values || values.length === 0) return;
-    const cfg = splitConfig(ctx);
+    const cfg = splitConfig(ctx.binding);
     if (cfg.order === 'random' && cfg.seed === undefined) return; // unseeded: no split to compare
     const by = cfg.by ? data.values!(cfg.by) : undefined;
     let times: Float64Array | undefined;

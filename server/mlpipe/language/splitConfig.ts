@@ -1,6 +1,5 @@
-import { attributesOf, bareName } from '../binder.js';
+import { attributesOf, bareName, type Binding } from '../binder.js';
 import type { Expr } from '../syntax/ast.js';
-import type { CheckContext } from './context.js';
 
 export interface SplitConfig {
   test: number;
@@ -14,9 +13,12 @@ function num(e: Expr | undefined): number | undefined {
   return e?.kind === 'Number' ? e.value : undefined;
 }
 
-/** The split a file asks for, with the spec's defaults (test = 0.2, random, unseeded). */
-export function splitConfig(ctx: CheckContext): SplitConfig {
-  const block = ctx.singleton('split');
+/**
+ * The split a file asks for, with the spec's defaults (test = 0.2, random, unseeded): read by
+ * the checker (`skew/unseen-category`, `skew/group-leakage`) and the runner alike.
+ */
+export function splitConfig(binding: Binding): SplitConfig {
+  const block = binding.blocks.get('split')?.[0];
   if (!block) return { test: 0.2, validation: 0, order: 'random' };
   const a = attributesOf(block);
   const test = num(a.get('test')?.value);
