@@ -45,52 +45,70 @@ const NO_PROBLEMS: BoundArgs['problems'] = [];
 const asArg = (a: Arg): Arg => a;
 const asValue = (a: Arg): Expr => a.value;
 
+function indexOfName(spec: TransformSpec, name: string): number {
+  const args = spec.args;
+  for (let k = 0; k < args.length; k++) if (args[k].name === name) return k;
+  return -1;
+}
+
+function indexOfPosition(spec: TransformSpec, position: number): number {
+  const args = spec.args;
+  for (let k = 0; k < args.length; k++) if (args[k].position === position) return k;
+  return -1;
+}
+
+/** Plain loops and no closures: this runs once for every call of every feature on each check. */
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
   const spec = Object.prototype.hasOwnProperty.call(TRANSFORMS, call.callee.name) ? TRANSFORMS[call.callee.name] : undefined;
   if (!spec) return undefined;
-  const slots: Array<Arg | undefined> = new Array(spec.args.length).fill(undefined);
+  const slots: Array<Arg | undefined> = [undefined, undefined, undefined, undefined];
   let problems = NO_PROBLEMS;
-  const problem = (node: Arg | CallExpr, message: string) => {
-    if (problems === NO_PROBLEMS) problems = [];
-    problems.push({ node, message });
-  };
   let position = 0;
   let sawNamed = false;
   for (const arg of call.args) {
     let k: number;
     if (arg.name) {
       sawNamed = true;
-      k = spec.args.findIndex((a) => a.name === arg.name!.name);
+      k = indexOfName(spec, arg.name.name);
       if (k < 0) {
-        problem(arg, `\`${spec.name}\` takes no argument \`${arg.name.name}\`: ${spec.signature}`);
+        problems = withProblem(problems, arg, `\`${spec.name}\` takes no argument \`${arg.name.name}\`: ${spec.signature}`);
         continue;
       }
     } else {
       if (sawNamed) {
-        problem(arg, 'positional arguments come before named ones');
+        problems = withProblem(problems, arg, 'positional arguments come before named ones');
         continue;
       }
-      const at = position++;
-      k = spec.args.findIndex((a) => a.position === at);
+      k = indexOfPosition(spec, position++);
       if (k < 0) {
-        problem(arg, `too many arguments: ${spec.signature}`);
+        problems = withProblem(problems, arg, `too many arguments: ${spec.signature}`);
         continue;
       }
     }
     if (slots[k] !== undefined) {
-      problem(arg, `\`${spec.args[k].name}\` is given twice`);
+      problems = withProblem(problems, arg, `\`${spec.args[k].name}\` is given twice`);
       continue;
     }
     slots[k] = arg;
   }
-  spec.args.forEach((s, k) => {
-    if (s.required && slots[k] === undefined) problem(call, `\`${spec.name}\` needs \`${s.name}\`: ${spec.signature}`);
-  });
+  for (let k = 0; k < spec.args.length; k++)
+    if (spec.args[k].required && slots[k] === undefined)
+      problems = withProblem(problems, call, `\`${spec.name}\` needs \`${spec.args[k].name}\`: ${spec.signature}`);
   if (spec.oneOf) {
-    const has = (n: string) => slots[spec.args.findIndex((a) => a.name === n)] !== undefined;
-    const present = spec.oneOf.filter((set) => set.every(has));
-    if (present.length !== 1)
-      problem(call, `\`${spec.name}\` takes ${spec.oneOf.map((set) => set.map((n) => '`' + n + '`').join(' + ')).join(' or ')}, exactly one: ${spec.signature}`);
+    let present = 0;
+    for (const set of spec.oneOf) if (set.every((n) => slots[indexOfName(spec, n)] !== undefined)) present++;
+    if (present !== 1)
+      problems = withProblem(
+        problems,
+        call,
+        `\`${spec.name}\` takes ${spec.oneOf.map((set) => set.map((n) => '`' + n + '`').join(' + ')).join(' or ')}, exactly one: ${spec.signature}`,
+      );
   }
   return { spec, byName: new ArgTable(spec, slots, asArg), values: new ArgTable(spec, slots, asValue), problems };
+}
+
+function withProblem(problems: BoundArgs['problems'], node: Arg | CallExpr, message: string): BoundArgs['problems'] {
+  const list = problems === NO_PROBLEMS ? [] : problems;
+  list.push({ node, message });
+  return list;
 }

@@ -52,7 +52,9 @@ export class Scanner {
   private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string): Token {
     // Every token has the same shape: monomorphic objects keep the parser fast.
     this.lastKind = kind;
-    return { kind, start, end, text: this.text.slice(start, end), value, unit, error };
+    // Punctuation's text is its kind; only names, numbers and strings need a slice of the source.
+    const text = kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind;
+    return { kind, start, end, text, value, unit, error };
   }
 
   next(): Token {
