@@ -1,6 +1,7 @@
 import { splitRows, TEST, TRAIN } from '../../data/split.js';
 import { tryParseTime } from '../../data/values.js';
 import type { Expr } from '../../syntax/ast.js';
+import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import { splitConfig } from '../../language/splitConfig.js';
 
@@ -29,32 +30,8 @@ export const unseenCategory: Rule = {
     const data = ctx.readData(p);
     const values = column && data?.values?.(column);
     if (!data || !values || values.length === 0) return;
-    const cfg = splitConfig(ctx.binding);
-    if (cfg.order === 'random' && cfg.seed === undefined) return; // unseeded: no split to compare
-    const by = cfg.by ? data.values!(cfg.by) : undefined;
-    let times: Float64Array | undefined;
-    if (cfg.order === 'time') {
-      const raw = p.time ? data.values!(p.time) : undefined;
-      if (!raw) return;
-      times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
-    }
-    const { assignment } = splitRows({
-      rowCount: values.length,
-      test: cfg.test,
-      validation: cfg.validation,
-      seed: cfg.seed,
-      by: by ?? undefined,
-      order: cfg.order,
-      times,
-    });
-    const train = new Set<string>();
-    values.forEach((v, i) => {
-      if (v !== null && assignment[i] === TRAIN) train.add(v);
-    });
-    const unseen = new Set<string>();
-    values.forEach((v, i) => {
-      if (v !== null && assignment[i] === TEST && !train.has(v)) unseen.add(v);
-    });
+    const unseen = unseenValues(ctx, column, values);
+    if (!unseen) return;
     if (unseen.size === 0) return;
     const examples = [...unseen].slice(0, 3).map((v) => JSON.stringify(v)).join(', ');
     ctx.report(
@@ -64,3 +41,42 @@ export const unseenCategory: Rule = {
     );
   },
 };
+
+/** Per analysis: the engine's split of the primary table (computed once), and each column's answer. */
+const memo = new WeakMap<CheckContext, { assignment: Uint8Array | null; byColumn: Map<string, Set<string> | null> }>();
+
+function splitOf(ctx: CheckContext, rowCount: number): Uint8Array | null {
+  const p = ctx.binding.primary!;
+  const data = ctx.readData(p)!;
+  const cfg = splitConfig(ctx.binding);
+  if (cfg.order === 'random' && cfg.seed === undefined) return null; // unseeded: no split to compare
+  const by = cfg.by ? data.values!(cfg.by) : undefined;
+  let times: Float64Array | undefined;
+  if (cfg.order === 'time') {
+    const raw = p.time ? data.values!(p.time) : undefined;
+    if (!raw) return null;
+    times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
+  }
+  return splitRows({ rowCount, test: cfg.test, validation: cfg.validation, seed: cfg.seed, by: by ?? undefined, order: cfg.order, times }).assignment;
+}
+
+/** Values of a column that occur in the test split but never in training; null when there is no seeded split. */
+function unseenValues(ctx: CheckContext, column: string, values: ReadonlyArray<string | null>): Set<string> | null {
+  let m = memo.get(ctx);
+  if (!m) memo.set(ctx, (m = { assignment: splitOf(ctx, values.length), byColumn: new Map() }));
+  if (m.byColumn.has(column)) return m.byColumn.get(column)!;
+  const assignment = m.assignment;
+  let unseen: Set<string> | null = null;
+  if (assignment) {
+    const train = new Set<string>();
+    values.forEach((v, i) => {
+      if (v !== null && assignment[i] === TRAIN) train.add(v);
+    });
+    unseen = new Set<string>();
+    values.forEach((v, i) => {
+      if (v !== null && assignment[i] === TEST && !train.has(v)) unseen!.add(v);
+    });
+  }
+  m.byColumn.set(column, unseen);
+  return unseen;
+}
