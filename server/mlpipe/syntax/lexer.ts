@@ -49,15 +49,32 @@ export class Scanner {
     this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
 
+  /** A token object to fill instead of allocating one (the parser's ring hands back old ones). */
+  private reuse: Token | undefined;
+
   private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string): Token {
     // Every token has the same shape: monomorphic objects keep the parser fast.
     this.lastKind = kind;
     // Punctuation's text is its kind; only names, numbers and strings need a slice of the source.
     const text = kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind;
+    const t = this.reuse;
+    if (t) {
+      this.reuse = undefined;
+      t.kind = kind;
+      t.start = start;
+      t.end = end;
+      t.text = text;
+      t.value = value;
+      t.unit = unit;
+      t.error = error;
+      return t;
+    }
     return { kind, start, end, text, value, unit, error };
   }
 
-  next(): Token {
+  /** The next token; `into`, when given, is a token the caller no longer needs, filled in place. */
+  next(into?: Token): Token {
+    this.reuse = into;
     const text = this.text;
     const n = text.length;
     let i = this.i;

@@ -38,7 +38,7 @@ export function parse(text: string): SourceFile {
 class Parser {
   private readonly tokens: TokenWindow;
   private readonly file: SourceFile;
-  private readonly lines: LineMap;
+  private lineMap?: LineMap;
   private pos = 0;
   /** Open `(` and `[`: newlines inside brackets do not end a statement. */
   private brackets: Array<'(' | '['> = [];
@@ -47,7 +47,6 @@ class Parser {
   constructor(text: string) {
     const scanner = new Scanner(text);
     this.tokens = new TokenWindow(scanner);
-    this.lines = new LineMap(text);
     this.file = { kind: 'File', text, statements: [], comments: scanner.comments, syntaxErrors: [] };
   }
 
@@ -229,9 +228,11 @@ class Parser {
       const t = this.tok();
       const prec = PRECEDENCE[t.kind];
       if (prec === undefined || prec < minPrec) return left;
+      // Tokens are recycled once the parser has moved on: keep what is needed, not the token.
+      const op = t.kind as BinaryOp;
       this.pos++;
       const right = this.parseExpr(prec + 1);
-      left = { kind: 'Binary', op: t.kind as BinaryOp, left, right, start: left.start, end: right.end };
+      left = { kind: 'Binary', op, left, right, start: left.start, end: right.end };
     }
   }
 
@@ -250,13 +251,15 @@ class Parser {
         if (t.error) this.error(t.start, t.end, t.error);
         return { kind: 'String', value: t.value as string, start: t.start, end: t.end };
       case '-': {
+        const start = t.start;
         this.pos++;
         const operand = this.parseTerm();
         if (operand.kind === 'Number')
-          return { kind: 'Number', value: -operand.value, text: '-' + operand.text, start: t.start, end: operand.end };
-        return { kind: 'Unary', op: '-', operand, start: t.start, end: operand.end };
+          return { kind: 'Number', value: -operand.value, text: '-' + operand.text, start, end: operand.end };
+        return { kind: 'Unary', op: '-', operand, start, end: operand.end };
       }
       case '(': {
+        const open = { start: t.start, end: t.end };
         this.pos++;
         this.brackets.push('(');
         const expr = this.parseExpr();
@@ -265,9 +268,9 @@ class Parser {
         if (this.tok().kind === ')') {
           end = this.tok().end;
           this.pos++;
-        } else this.error(t.start, t.end, '`(` is not closed: add `)`', true);
+        } else this.error(open.start, open.end, '`(` is not closed: add `)`', true);
         this.brackets.pop();
-        return { kind: 'Paren', expr, start: t.start, end };
+        return { kind: 'Paren', expr, start: open.start, end };
       }
       case '[':
         return this.parseList();
@@ -290,7 +293,7 @@ class Parser {
   }
 
   private parseList(): Expr {
-    const open = this.tok();
+    const open = { start: this.tok().start, end: this.tok().end };
     this.pos++;
     this.brackets.push('[');
     const items: Expr[] = [];
@@ -330,7 +333,7 @@ class Parser {
 
   private parseCall(): Expr {
     const callee = this.ident();
-    const open = this.tok();
+    const open = { start: this.tok().start, end: this.tok().end };
     this.pos++;
     this.brackets.push('(');
     const args: Arg[] = [];
@@ -405,6 +408,11 @@ class Parser {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** Built on the first error: most files have none. */
+  private get lines(): LineMap {
+    return (this.lineMap ??= new LineMap(this.file.text));
+  }
 
   private tok(): Token {
     return this.tokens.at(this.pos);
@@ -517,9 +525,10 @@ class TokenWindow {
     }
     while (this.count <= i) {
       if (this.eof) return this.eof;
-      const t = this.scanner.next();
-      if (t.kind === 'eof') this.eof = t;
-      this.ring[this.count & TokenWindow.MASK] = t;
+      const slot = this.count & TokenWindow.MASK;
+      const t = this.scanner.next(this.ring[slot]);
+      if (t.kind === 'eof') this.eof = { ...t };
+      this.ring[slot] = t;
       this.count++;
     }
     return this.ring[i & TokenWindow.MASK];
