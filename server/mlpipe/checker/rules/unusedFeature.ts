@@ -1,0 +1,12 @@
+import type { Rule } from '../rule.js';
+
+/** A feature no model reads costs compute and attention for nothing. */
+export const unusedFeature: Rule = {
+  name: 'lifecycle/unused-feature',
+  phase: 2,
+  feature(decl, ctx, inServe) {
+    if (inServe || ctx.binding.features.get(decl.name.name)?.decl !== decl) return;
+    if (ctx.binding.usedFeatures.has(decl.name.name)) return;
+    ctx.report('lifecycle/unused-feature', decl.name, `no model uses feature \`${decl.name.name}\`: add it to a model's \`inputs\` or remove it`);
+  },
+};
