@@ -203,6 +203,45 @@ environment {
     }
   });
 
+  it('a Parquet source: checked with data, trained, and reproduced bitwise', async () => {
+    const { parquetWriteBuffer } = await import('hyparquet-writer');
+    const ws = workspace();
+    try {
+      // The churn customers as Parquet, written by a different library than the one that reads them.
+      const [header, ...rows] = readFileSync(join(ws.dir, 'data/customers.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+      const col = (name: string) => rows.map((r) => r[header.indexOf(name)]);
+      const num = (name: string) => col(name).map((v) => (v === '' ? null : Number(v)));
+      const buffer = parquetWriteBuffer({
+        columnData: [
+          { name: 'customer_id', data: col('customer_id'), type: 'STRING' },
+          { name: 'snapshot_at', data: col('snapshot_at'), type: 'STRING' },
+          { name: 'tenure_days', data: num('tenure_days'), type: 'DOUBLE' },
+          { name: 'plan', data: col('plan'), type: 'STRING' },
+          { name: 'monthly_charges', data: num('monthly_charges'), type: 'DOUBLE' },
+          { name: 'support_tickets', data: num('support_tickets'), type: 'DOUBLE' },
+          { name: 'churned', data: num('churned'), type: 'INT32' },
+        ],
+      });
+      writeFileSync(join(ws.dir, 'data/customers.parquet'), new Uint8Array(buffer));
+      const file = join(ws.dir, 'parquet.mlpipe');
+      const text = readFileSync(join(ws.dir, 'churn.mlpipe'), 'utf8')
+        .replace('"data/customers.csv"', '"data/customers.parquet"')
+        .replace(/(data customers \{\n\s+source\s+= "data\/customers.parquet"\n)\s+version\s+= "[^"]+"\n/, '$1');
+      writeFileSync(file, text);
+      const check = cli(['check', file, '--format', 'json'], { env: { MLPIPE_HOME: ws.home } });
+      const codes = (JSON.parse(check.stdout) as Array<{ code: string }>).map((d) => d.code);
+      assert.deepEqual(codes.filter((c) => c !== 'repro/unpinned-environment'), ['repro/unpinned-data'], check.stdout);
+      const r = cli(['run', file, '--json'], { env: { MLPIPE_HOME: ws.home } });
+      assert.equal(r.code, 0, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.ok(out.metrics.auc > 0.8, `auc ${out.metrics.auc}`);
+      const again = JSON.parse(cli(['reproduce', out.runId, '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout);
+      assert.equal(again.identical, true);
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('a broken CSV is a clear error naming the file and line', () => {
     const ws = workspace();
     try {
