@@ -76,7 +76,7 @@ class Parser {
 
   private parsePipeline(): PipelineDecl {
     const keyword = this.ident();
-    const decl: PipelineDecl = { kind: 'Pipeline', keyword, start: keyword.start, end: keyword.end };
+    const decl: PipelineDecl = { kind: 'Pipeline', keyword, name: undefined, start: keyword.start, end: keyword.end };
     if (this.tok().kind === 'ident') {
       decl.name = this.ident();
       decl.end = decl.name.end;
@@ -129,7 +129,8 @@ class Parser {
     const name = this.tok().kind === 'ident' ? this.ident() : undefined;
     const open = this.tok().start;
     this.pos++; // `{`
-    const block: Block = { kind: 'Block', type, name, open, entries: [], start: type.start, end: open + 1 };
+    // Every property present from the start: nodes of one kind share a shape (fast property access).
+    const block: Block = { kind: 'Block', type, name, open, close: undefined, entries: [], start: type.start, end: open + 1 };
     const headerEnd = open + 1;
     for (;;) {
       this.skipSeparators();
@@ -380,7 +381,7 @@ class Parser {
 
   private parseReference(): Reference {
     const first = this.ident();
-    const ref: Reference = { kind: 'Reference', parts: [first], start: first.start, end: first.end };
+    const ref: Reference = { kind: 'Reference', parts: [first], at: undefined, start: first.start, end: first.end };
     while (this.tok().kind === '.' && this.peek(1).kind === 'ident' && this.peek(1).start === this.tok().end) {
       this.pos++;
       const part = this.ident();
