@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { completionSite } from '../../../server/lsp/completionSite.js';
+import { findLockfile } from '../../../server/lsp/lockfiles.js';
+import { DEFAULT_SETTINGS, readSettings } from '../../../server/lsp/settings.js';
+
+/** The site at the `|` marker. */
+function siteAt(textWithCursor: string) {
+  const offset = textWithCursor.indexOf('|');
+  return completionSite(textWithCursor.replace('|', ''), offset);
+}
+
+describe('completionSite', () => {
+  it('top level, a block entry, and an attribute value', () => {
+    assert.equal(siteAt('pipeline p\nmo|').kind, 'topLevel');
+    const entry = siteAt('pipeline p\nmodel m {\n  kind = mlp\n  ep|\n}\n');
+    assert.equal(entry.kind, 'blockEntry');
+    if (entry.kind === 'blockEntry') {
+      assert.equal(entry.block.kind, 'model');
+      assert.equal(entry.prefix, 'ep');
+      assert.ok(entry.written.has('kind'));
+    }
+    const value = siteAt('pipeline p\nmodel m {\n  kind = |\n}\n');
+    assert.equal(value.kind, 'attributeValue');
+    if (value.kind === 'attributeValue') assert.equal(value.attribute, 'kind');
+  });
+
+  it('feature expressions, with the table before a dot', () => {
+    const s = siteAt('pipeline p\nfeature a = fill_missing(customers.ten|');
+    assert.equal(s.kind, 'featureExpr');
+    if (s.kind === 'featureExpr') {
+      assert.equal(s.table, 'customers');
+      assert.equal(s.prefix, 'ten');
+    }
+  });
+
+  it('inputs, require and drift lines', () => {
+    const inputs = siteAt('pipeline p\nmodel m {\n  inputs = [a, b, |\n}\n');
+    assert.equal(inputs.kind, 'inputs');
+    if (inputs.kind === 'inputs') assert.deepEqual([...inputs.listed].sort(), ['a', 'b']);
+    assert.equal(siteAt('pipeline p\nevaluate {\n  require |\n}\n').kind, 'require');
+    assert.equal(siteAt('pipeline p\nmonitor {\n  drift |\n}\n').kind, 'driftTarget');
+    const stat = siteAt('pipeline p\nmonitor {\n  drift order_z |\n}\n');
+    assert.equal(stat.kind, 'driftStat');
+    if (stat.kind === 'driftStat') assert.equal(stat.target, 'order_z');
+  });
+
+  it('nothing inside strings and comments', () => {
+    assert.equal(siteAt('pipeline p\n# a comment with mo|').kind, 'none');
+    assert.equal(siteAt('pipeline p\ndata t {\n  source = "da|"\n}\n').kind, 'none');
+  });
+});
+
+describe('findLockfile', () => {
+  const files = new Set(['/ws/package-lock.json', '/ws/ml/requirements.txt', '/other/yarn.lock']);
+  const exists = (p: string) => files.has(p);
+  it('takes the nearest folder first, relative to the pipeline, with / separators', () => {
+    assert.equal(findLockfile('/ws/ml/churn.mlpipe', ['/ws'], exists), 'requirements.txt');
+    assert.equal(findLockfile('/ws/ml/deep/churn.mlpipe', ['/ws'], exists), '../requirements.txt');
+    assert.equal(findLockfile('/ws/app/churn.mlpipe', ['/ws'], exists), '../package-lock.json');
+  });
+  it('stops at the workspace root that holds the pipeline', () => {
+    assert.equal(findLockfile('/ws2/a/p.mlpipe', ['/ws2'], exists), undefined);
+  });
+});
+
+describe('readSettings', () => {
+  it('reads the section, the nested section and flat dotted keys', () => {
+    assert.equal(readSettings({ diagnostics: { debounceMs: 20 } }).debounceMs, 20);
+    assert.equal(readSettings({ mlpipe: { diagnostics: { debounceMs: 30 }, data: { maxSampleBytes: 99 } } }).maxSampleBytes, 99);
+    assert.equal(readSettings({ 'mlpipe.diagnostics.debounceMs': 40 }).debounceMs, 40);
+  });
+  it('ignores values of the wrong type or range and keeps the defaults', () => {
+    assert.deepEqual(readSettings({ diagnostics: { debounceMs: -5 }, data: { maxSampleBytes: 'big' } }), DEFAULT_SETTINGS);
+    assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
+  });
+});
