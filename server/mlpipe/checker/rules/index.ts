@@ -27,12 +27,14 @@ import { unpinnedEnvironment } from './unpinnedEnvironment.js';
 import { unseededModel } from './unseededModel.js';
 import { unseededSplit } from './unseededSplit.js';
 import { unseenCategory } from './unseenCategory.js';
+import { windowHistory } from './windowHistory.js';
 
 /** Every rule, in phase order (the checker sorts stably by phase). */
 export const RULES: Rule[] = [
   unknownBlock,
   unknownAttribute,
   missingAttribute,
+  windowHistory,
   duplicateDefinition,
   unknownReference,
   invalidValue,

@@ -1,0 +1,43 @@
+import { bindArgs } from '../../language/callArgs.js';
+import type { Expr } from '../../syntax/ast.js';
+import type { Rule } from '../rule.js';
+
+/**
+ * A history table read through a window is joined on its `key` and filtered by its `time`:
+ * without them the window has nothing to aggregate by. Reported once per table, on its header.
+ */
+export const windowHistory: Rule = {
+  name: 'missing-attribute/window-history',
+  phase: 0,
+  file(ctx) {
+    const seen = new Set<string>();
+    for (const f of ctx.binding.features.values()) {
+      const visit = (e: Expr): void => {
+        if (e.kind === 'Call') {
+          const bound = bindArgs(e);
+          const column = bound?.spec.window ? bound.values.get('column') : undefined;
+          if (column?.kind === 'Reference' && column.parts.length === 2) check(column.parts[0].name, e.start);
+          e.args.forEach((a) => visit(a.value));
+        } else if (e.kind === 'Binary') {
+          visit(e.left);
+          visit(e.right);
+        } else if (e.kind === 'Unary') visit(e.operand);
+        else if (e.kind === 'Paren') visit(e.expr);
+      };
+      const check = (tableName: string, at: number) => {
+        const t = ctx.binding.tables.get(tableName);
+        if (!t || t === ctx.binding.primary || seen.has(tableName)) return;
+        seen.add(tableName);
+        const missing = (['key', 'time'] as const).filter((a) => !t.attrs.has(a));
+        if (missing.length === 0) return;
+        const line = ctx.lines.positionAt(at).line + 1;
+        ctx.report(
+          'missing-attribute',
+          ctx.header(t.decl),
+          `\`data ${t.name}\` is read by a window (line ${line}) and needs ${missing.map((m) => '`' + m + '`').join(' and ')}: windows join on the key and look back from the example's time`,
+        );
+      };
+      visit(f.decl.value);
+    }
+  },
+};
