@@ -19,6 +19,8 @@ export interface Rule {
   feature?(decl: FeatureDecl, ctx: CheckContext, inServe: boolean): void;
   /** Calls inside top-level feature expressions. */
   call?(call: CallExpr, feature: FeatureDecl, ctx: CheckContext): void;
+  /** Only calls of these functions reach `call` (the walker dispatches by name). */
+  callees?: readonly string[];
   /** Name references inside top-level feature expressions (not keyword arguments). */
   reference?(ref: Reference, feature: FeatureDecl, ctx: CheckContext): void;
 }

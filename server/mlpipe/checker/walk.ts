@@ -2,7 +2,9 @@ import type { Block, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import type { CheckContext } from './context.js';
 import type { Rule } from './rule.js';
 
-type Handlers = { [K in keyof Rule]-?: Rule[] };
+const NONE: Rule[] = [];
+
+type Handlers = { [K in Exclude<keyof Rule, 'callees'>]-?: Rule[] } & { callsByName: Map<string, Rule[]> };
 
 /**
  * Walks the file once and dispatches every node to the rules that handle its kind. Each call
@@ -17,9 +19,13 @@ export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext): vo
     require: by('require'),
     drift: by('drift'),
     feature: by('feature'),
-    call: by('call'),
+    call: rules.filter((r) => r.call && !r.callees),
+    callsByName: new Map<string, Rule[]>(),
     reference: by('reference'),
   } as Handlers;
+  for (const r of rules)
+    if (r.call && r.callees)
+      for (const name of r.callees) h.callsByName.set(name, [...(h.callsByName.get(name) ?? []), r]);
   for (const rule of h.file) {
     ctx.phase = rule.phase;
     rule.file!(ctx);
@@ -77,6 +83,10 @@ function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext
   switch (expr.kind) {
     case 'Call':
       for (const r of h.call) {
+        ctx.phase = r.phase;
+        r.call!(expr, decl, ctx);
+      }
+      for (const r of h.callsByName.get(expr.callee.name) ?? NONE) {
         ctx.phase = r.phase;
         r.call!(expr, decl, ctx);
       }

@@ -179,3 +179,13 @@ export const TRANSFORMS: Record<string, TransformSpec> = {
 export function isTransform(name: string): boolean {
   return Object.prototype.hasOwnProperty.call(TRANSFORMS, name);
 }
+
+/** Transforms that learn state from data (unless given literal statistics). */
+export const FITTED_TRANSFORMS: readonly string[] = Object.values(TRANSFORMS)
+  .filter((t) => t.fitted)
+  .map((t) => t.name);
+
+/** The window aggregates. */
+export const WINDOW_TRANSFORMS: readonly string[] = Object.values(TRANSFORMS)
+  .filter((t) => t.window)
+  .map((t) => t.name);

@@ -1,3 +1,4 @@
+import { FITTED_TRANSFORMS } from '../../language/transforms.js';
 import { bareName } from '../../binder.js';
 import type { Rule } from '../rule.js';
 
@@ -5,6 +6,7 @@ import type { Rule } from '../rule.js';
 export const fitOnAllData: Rule = {
   name: 'skew/fit-on-all-data',
   phase: 2,
+  callees: FITTED_TRANSFORMS,
   call(call, _feature, ctx) {
     const fit = call.args.find((a) => a.name?.name === 'fit');
     if (fit && bareName(fit.value)?.name === 'all')

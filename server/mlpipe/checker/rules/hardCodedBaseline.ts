@@ -1,3 +1,4 @@
+import { FITTED_TRANSFORMS } from '../../language/transforms.js';
 import { TRANSFORMS } from '../../language/transforms.js';
 import type { Rule } from '../rule.js';
 
@@ -5,6 +6,7 @@ import type { Rule } from '../rule.js';
 export const hardCodedBaseline: Rule = {
   name: 'skew/hard-coded-baseline',
   phase: 2,
+  callees: FITTED_TRANSFORMS,
   call(call, _feature, ctx) {
     const spec = TRANSFORMS[call.callee.name];
     if (!spec?.fitted) return;

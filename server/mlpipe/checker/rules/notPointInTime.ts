@@ -1,9 +1,11 @@
+import { WINDOW_TRANSFORMS } from '../../language/transforms.js';
 import type { Rule } from '../rule.js';
 
 /** Without `as_of`, a window would aggregate history from after the example's moment. */
 export const notPointInTime: Rule = {
   name: 'skew/not-point-in-time',
   phase: 2,
+  callees: WINDOW_TRANSFORMS,
   call(call, _feature, ctx) {
     if (!call.callee.name.startsWith('window_') || call.args.some((a) => a.name?.name === 'as_of')) return;
     const p = ctx.binding.primary;

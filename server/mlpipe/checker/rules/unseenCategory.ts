@@ -22,6 +22,7 @@ function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boole
 export const unseenCategory: Rule = {
   name: 'skew/unseen-category',
   phase: 2,
+  callees: ['one_hot'],
   call(call, _feature, ctx) {
     if (call.callee.name !== 'one_hot' || !call.args[0] || call.args.some((a) => a.name?.name === 'vocabulary')) return;
     const p = ctx.binding.primary;
