@@ -22,7 +22,8 @@ usage:
   mlpipe lsp --stdio                           the language server, for any editor
 
 exit codes: 0 success (check: clean or warnings only), 1 errors found or the run failed,
-            2 usage or I/O error, 3 trained but a gate failed (nothing registered)
+            2 usage or I/O error, 3 trained but a gate failed (nothing registered),
+            130 interrupted (the run is recorded as interrupted)
 `;
 
 const commands: Record<string, Command> = {

@@ -42,6 +42,8 @@ export interface RunOptions {
   register?: boolean;
   onEpoch?: (e: EpochEvent) => void;
   onStage?: (message: string) => void;
+  /** Stops training between batches; the run is then recorded as `interrupted`. */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -118,7 +120,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
     try {
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
     } catch (e) {
-      store.finishRun(run.id, { status: 'failed', error: e instanceof Error ? e.message : String(e) });
+      const interrupted = e instanceof Error && e.name === 'AbortError';
+      store.finishRun(run.id, { status: interrupted ? 'interrupted' : 'failed', error: e instanceof Error ? e.message : String(e) });
       throw e;
     }
   } finally {
@@ -231,6 +234,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       optimizer: cfg.modelParams.optimizer,
       seed: modelSeed,
       validation: validationSet,
+      signal: opts.signal,
     },
     (e) => {
       metricsBuffer.addStep(e.epoch, e.valLoss === undefined ? { loss: e.loss, epoch_seconds: e.seconds } : { loss: e.loss, val_loss: e.valLoss, epoch_seconds: e.seconds });

@@ -58,11 +58,33 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(values.backend))
     throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not ${values.backend}`);
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
-  const result = await runOrReport(positionals[0], () =>
-    runPipeline({ file: positionals[0], backend: values.backend as BackendRequest | undefined, model: values.model, onEpoch: progress.epoch, onStage: progress.stage }),
+  const result = await withInterrupt((signal) =>
+    runOrReport(positionals[0], () =>
+      runPipeline({ file: positionals[0], backend: values.backend as BackendRequest | undefined, model: values.model, onEpoch: progress.epoch, onStage: progress.stage, signal }),
+    ),
   );
   process.stdout.write(values.json ? JSON.stringify(jsonOfRun(result), null, 2) + '\n' : summary(result, useColor(process.stdout)));
   return result.gates.passed ? 0 : GATES_FAILED;
+}
+
+/**
+ * Ctrl-C (or SIGTERM) stops training between batches: the run is recorded as interrupted and
+ * the command exits with 130, the shell's code for an interrupt.
+ */
+export async function withInterrupt<T>(f: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await f(controller.signal);
+  } catch (e) {
+    if (controller.signal.aborted && e instanceof Error && e.name === 'AbortError') throw new CliError('mlpipe: interrupted: the run is recorded as interrupted', 130);
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }
 
 /** Errors that describe the user's input or environment: shown as one line, never as a stack trace. */

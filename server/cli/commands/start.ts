@@ -2,7 +2,7 @@ import { runPipeline } from '../../backend/pipeline/run.js';
 import { CliError, useColor } from '../output.js';
 import { Progress } from '../progress.js';
 import { checkFiles, formatText } from './check.js';
-import { runOrReport, summary } from './run.js';
+import { runOrReport, summary, withInterrupt } from './run.js';
 
 /** `npm start`: check the example pipeline, then run it end to end on the embedded defaults. */
 export async function startCommand(argv: string[]): Promise<number> {
@@ -15,7 +15,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   if (checked.some((c) => c.diagnostics.some((d) => d.severity === 'error'))) return 1;
   process.stdout.write(`\nRunning ${file}\n`);
   const progress = new Progress(process.stderr);
-  const result = await runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage }));
+  const result = await withInterrupt((signal) => runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage, signal })));
   process.stdout.write(summary(result, color));
   process.stdout.write(`\nNext: \`mlpipe runs\`, \`mlpipe reproduce ${result.runId}\`, \`mlpipe models\`${result.registered ? `, \`mlpipe promote ${result.registered.name} ${result.registered.version} production\`` : ''}\n`);
   return result.gates.passed ? 0 : 3;

@@ -261,6 +261,27 @@ environment {
   });
 });
 
+describe('Ctrl-C during training', () => {
+  it('stops between batches, records the run as interrupted and exits 130', async () => {
+    const ws = workspace();
+    try {
+      const file = join(ws.dir, 'long.mlpipe');
+      writeFileSync(file, readFileSync(join(ws.dir, 'churn.mlpipe'), 'utf8').replace('epochs        = 20', 'epochs        = 5000'));
+      const env = { MLPIPE_HOME: ws.home };
+      const { child, matched } = cliUntil(['run', file], /epoch 1\/5000/, env);
+      await matched;
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      child.kill('SIGINT');
+      assert.equal(await exited, 130);
+      const runs = JSON.parse(cli(['runs', '--json'], { env }).stdout) as Array<{ status: string; error?: string }>;
+      assert.equal(runs.length, 1);
+      assert.equal(runs[0].status, 'interrupted');
+    } finally {
+      ws.dispose();
+    }
+  });
+});
+
 describe('reliability: kill -9 during training', () => {
   const ws = workspace();
   const env = { MLPIPE_HOME: ws.home };
