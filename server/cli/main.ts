@@ -26,6 +26,12 @@ exit codes: 0 success (check: clean or warnings only), 1 errors found or the run
             130 interrupted (the run is recorded as interrupted)
 `;
 
+/** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
+const PLANNED: Record<string, string> = {
+  serve: 'serving a registered model over HTTP with the training feature code',
+  drift: 'drift statistics of logged predictions against the training data',
+};
+
 const commands: Record<string, Command> = {
   check: checkCommand,
   run: runCommand,
@@ -53,6 +59,10 @@ export async function main(argv: string[]): Promise<number> {
     return name ? 0 : 2;
   }
   const command = commands[name];
+  if (!command && PLANNED[name]) {
+    process.stderr.write(`mlpipe ${name}: not in this version yet (${PLANNED[name]}); see \`mlpipe help\` for what is\n`);
+    return 2;
+  }
   if (!command) {
     process.stderr.write(`mlpipe: unknown command '${name}'\n\n${USAGE}`);
     return 2;
