@@ -1,28 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { bareName } from '../../mlpipe/binder.js';
 import { drawSeed } from '../../mlpipe/data/prng.js';
-import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
-import type { Column, Table } from '../../mlpipe/data/table.js';
 import { getColumn } from '../../mlpipe/data/table.js';
-import { timeColumn } from '../../mlpipe/data/times.js';
-import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome } from '../../mlpipe/evaluate/gates.js';
+import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import { compilePlan, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
-import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
-import { loadTable } from '../data/load.js';
 import { openRegistry } from '../registry/registry.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { openStore, type Store } from '../tracking/store.js';
 import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
+import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
 import { PipelineError } from './errors.js';
 import { findProjectRoot } from './projectRoot.js';
 import { encodeTarget } from './target.js';
+import { loadPipelineData } from './loadData.js';
+import { partitionRows } from './partition.js';
 
 export interface RunOptions {
   /** The pipeline file; sources resolve against its folder. */
@@ -71,11 +68,6 @@ function gather(x: Float32Array, width: number, rows: number[]): Float32Array {
   return out;
 }
 
-function keyText(column: Column): Array<string | null> {
-  return Array.from(column.values as ArrayLike<number | string | null>, (v) =>
-    v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v),
-  );
-}
 
 /**
  * Runs a pipeline end to end: check, load and hash the data, split with the seeded split,
@@ -148,42 +140,15 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
 
   // Data: load every table and record the hash of the bytes actually read.
   stage('loading data');
-  const tables = new Map<string, Table>();
-  const dataVersions: Record<string, string> = {};
-  for (const [name, t] of binding.tables) {
-    const path = resolveFromPipeline(file, t.source!);
-    const format = bareName(t.attrs.get('format')?.value)?.name;
-    dataVersions[name] = await c.hashes.hash(path);
-    const expected = opts.expectDataVersions?.[name];
-    if (expected && expected !== dataVersions[name])
-      throw new PipelineError(`${t.source} no longer matches the data this run used (${expected.slice(0, 19)}…, now ${dataVersions[name].slice(0, 19)}…): restore that version of the file to reproduce it`);
-    tables.set(name, await loadTable(name, path, { format: format as 'csv' | 'parquet' | undefined, source: t.source }));
-  }
+  const { tables, dataVersions } = await loadPipelineData(binding, file, c.hashes, opts.expectDataVersions);
   store.updateRun(runId, { dataVersions });
   const table = tables.get(c.primaryName)!;
   const primary = binding.primary!;
 
-  // Target and split: the split covers every row (as the checker computes it); rows with a
-  // missing target are then left out of every side.
   const targetColumn = getColumn(table, primary.target!);
   if (!targetColumn) throw new PipelineError(`${primary.source} has no target column \`${primary.target}\``);
   const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
-  const byColumn = cfg.split.by ? getColumn(table, cfg.split.by) : undefined;
-  if (cfg.split.by && !byColumn) throw new PipelineError(`${primary.source} has no column \`${cfg.split.by}\` to split by`);
-  const splitSeed = cfg.split.seed ?? opts.seeds?.split;
-  const { assignment, seedUsed } = splitRows({
-    rowCount: table.rowCount,
-    test: cfg.split.test,
-    validation: cfg.split.validation,
-    seed: splitSeed,
-    by: byColumn ? keyText(byColumn) : undefined,
-    order: cfg.split.order,
-    times: cfg.split.order === 'time' && primary.time ? timeColumn(table, primary.time) : undefined,
-  });
-  const parts: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
-  for (let i = 0; i < table.rowCount; i++) if (!Number.isNaN(target.y[i])) parts[assignment[i]].push(i);
-  if (parts[TRAIN].length === 0 || parts[TEST].length === 0)
-    throw new PipelineError(`the split left ${parts[TRAIN].length} training and ${parts[TEST].length} test rows: ${primary.source} has too few rows with a target`);
+  const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? opts.seeds?.split);
 
   // Features: one plan, fitted on the training split only, applied to every row.
   stage('computing features');
@@ -191,7 +156,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const data = { tables };
   const state = fitPlan(plan, data, assignment);
   const batch = transformBatch(plan, state, data);
-  const usedRows = new Set([...parts[TRAIN], ...parts[TEST], ...parts[VALIDATION]]);
+  const usedRows = new Set([...parts.train, ...parts.test, ...parts.validation]);
   if (batch.missing.length) {
     // Only rows that take part count: a missing value in a dropped row harms nothing.
     const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
@@ -202,9 +167,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     if (anyUsed) throw new PipelineError(`features are missing after every transform: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`);
   }
   const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
-  const trainSet = split(parts[TRAIN]);
-  const testSet = split(parts[TEST]);
-  const validationSet = parts[VALIDATION].length ? split(parts[VALIDATION]) : undefined;
+  const trainSet = split(parts.train);
+  const testSet = split(parts.test);
+  const validationSet = parts.validation.length ? split(parts.validation) : undefined;
 
   // Compute backend and training.
   const backend = await selectBackend(opts.backend ?? cfg.environment.backend);
@@ -246,22 +211,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     // Evaluation on the test split.
     stage('evaluating on the test split');
     const predictions = await model.predict(testSet.x, testSet.rows);
-    const computed = computeMetrics(target.task, testSet.y, predictions, target.classes);
-    const metrics: Record<string, number> = {};
-    for (const [k, v] of Object.entries(computed)) if (v !== undefined) metrics[k] = v;
-    const results = evaluateGates(cfg.requirements, metrics);
     const registry = openRegistry(store);
-    let comparisons: Comparison[] = [];
-    if (cfg.compareTo && cfg.register) {
-      let incumbent: { version: number; metrics: Record<string, number> } | undefined;
-      try {
-        const v = registry.getVersion(cfg.register.name, cfg.compareTo);
-        incumbent = { version: v.version, metrics: v.metrics };
-      } catch {
-        incumbent = undefined; // no version at that stage yet: nothing to be worse than
-      }
-      comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), metrics, incumbent);
-    }
+    const { metrics, results, comparisons } = evaluateRun(cfg, target, testSet.y, predictions, registry);
     const passed = results.every((r) => r.passed) && comparisons.every((r) => r.passed);
 
     // Artifacts: the model, the fitted feature state, the pipeline snapshot.

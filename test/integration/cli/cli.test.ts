@@ -124,6 +124,33 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.match(r.stderr, /has 1 error/);
   });
 
+  it('compare_to: a candidate worse than the production version is not registered', () => {
+    const cmp = join(ws.dir, 'compare.mlpipe');
+    const withCompare = readFileSync(file, 'utf8').replace('evaluate {\n', 'evaluate {\n  compare_to = production\n');
+    writeFileSync(cmp, withCompare);
+    const models = JSON.parse(cli(['models', '--json'], { env }).stdout) as Array<{ productionVersion: number | null }>;
+    assert.ok(models[0].productionVersion !== null, 'an earlier test put a version in production');
+    // The same model is not worse than itself: it passes and registers.
+    const same = JSON.parse(cli(['run', cmp, '--json'], { env }).stdout);
+    assert.equal(same.gates.passed, true);
+    assert.ok(same.gates.comparisons.length > 0 && same.gates.comparisons.every((c: { passed: boolean; version?: number }) => c.passed && c.version));
+    // A barely trained model passes lax absolute gates but is worse than production.
+    writeFileSync(
+      cmp,
+      withCompare
+        .replace('epochs        = 20', 'epochs        = 1')
+        .replace('learning_rate = 0.003', 'learning_rate = 0.000001')
+        .replace('require auc      >= 0.80', 'require auc      >= 0.01')
+        .replace('require accuracy >= 0.78', 'require accuracy >= 0.01'),
+    );
+    const r = cli(['run', cmp, '--json'], { env });
+    assert.equal(r.code, 3, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.ok(out.gates.results.every((g: { passed: boolean }) => g.passed));
+    assert.ok(out.gates.comparisons.some((c: { passed: boolean }) => !c.passed));
+    assert.equal(out.registered, null);
+  });
+
   it('fails a gate without registering (exit 3)', () => {
     const strict = join(ws.dir, 'strict.mlpipe');
     writeFileSync(strict, readFileSync(file, 'utf8').replace('require auc      >= 0.80', 'require auc      >= 0.999'));

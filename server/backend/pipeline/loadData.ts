@@ -1,0 +1,32 @@
+import { bareName, type Binding } from '../../mlpipe/binder.js';
+import type { Table } from '../../mlpipe/data/table.js';
+import { resolveFromPipeline } from '../check/checkDocument.js';
+import type { HashCache } from '../data/hash.js';
+import { loadTable } from '../data/load.js';
+import { PipelineError } from './errors.js';
+
+/**
+ * Loads every table a pipeline names and the sha256 of the bytes read. With `expect`
+ * (reproduce), a table whose file no longer has the recorded hash is refused.
+ */
+export async function loadPipelineData(
+  binding: Binding,
+  pipelinePath: string,
+  hashes: HashCache,
+  expect?: Record<string, string>,
+): Promise<{ tables: Map<string, Table>; dataVersions: Record<string, string> }> {
+  const tables = new Map<string, Table>();
+  const dataVersions: Record<string, string> = {};
+  for (const [name, t] of binding.tables) {
+    const path = resolveFromPipeline(pipelinePath, t.source!);
+    dataVersions[name] = await hashes.hash(path);
+    const expected = expect?.[name];
+    if (expected && expected !== dataVersions[name])
+      throw new PipelineError(
+        `${t.source} no longer matches the data this run used (${expected.slice(0, 19)}…, now ${dataVersions[name].slice(0, 19)}…): restore that version of the file to reproduce it`,
+      );
+    const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
+    tables.set(name, await loadTable(name, path, { format, source: t.source }));
+  }
+  return { tables, dataVersions };
+}

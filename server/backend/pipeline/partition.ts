@@ -1,0 +1,46 @@
+import type { TableSymbol } from '../../mlpipe/binder.js';
+import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
+import { getColumn, type Column, type Table } from '../../mlpipe/data/table.js';
+import { timeColumn } from '../../mlpipe/data/times.js';
+import type { SplitConfig } from '../../mlpipe/language/splitConfig.js';
+import { PipelineError } from './errors.js';
+import type { EncodedTarget } from './target.js';
+
+export interface Partition {
+  /** Split code per row of the primary table: 0 train, 1 test, 2 validation. */
+  assignment: Uint8Array;
+  seedUsed: number | null;
+  /** Row indices of each side, rows with a missing target left out. */
+  train: number[];
+  test: number[];
+  validation: number[];
+}
+
+function keyText(column: Column): Array<string | null> {
+  return Array.from(column.values as ArrayLike<number | string | null>, (v) =>
+    v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v),
+  );
+}
+
+/**
+ * The seeded split over every row of the primary table (exactly as the checker computes it for
+ * `skew/unseen-category`); rows with a missing target are then left out of every side.
+ */
+export function partitionRows(table: Table, primary: TableSymbol, split: SplitConfig, target: EncodedTarget, seed: number | undefined): Partition {
+  const byColumn = split.by ? getColumn(table, split.by) : undefined;
+  if (split.by && !byColumn) throw new PipelineError(`${primary.source} has no column \`${split.by}\` to split by`);
+  const { assignment, seedUsed } = splitRows({
+    rowCount: table.rowCount,
+    test: split.test,
+    validation: split.validation,
+    seed,
+    by: byColumn ? keyText(byColumn) : undefined,
+    order: split.order,
+    times: split.order === 'time' && primary.time ? timeColumn(table, primary.time) : undefined,
+  });
+  const sides: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
+  for (let i = 0; i < table.rowCount; i++) if (!Number.isNaN(target.y[i])) sides[assignment[i]].push(i);
+  if (sides[TRAIN].length === 0 || sides[TEST].length === 0)
+    throw new PipelineError(`the split left ${sides[TRAIN].length} training and ${sides[TEST].length} test rows: ${primary.source} has too few rows with a target`);
+  return { assignment, seedUsed, train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] };
+}
