@@ -2,6 +2,7 @@ import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../ml
 import type { Requirement } from '../../mlpipe/evaluate/gates.js';
 import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
+import { literalNumber } from '../../mlpipe/syntax/literals.js';
 import type { BackendRequest } from '../train/index.js';
 import { PipelineError } from './errors.js';
 
@@ -27,7 +28,7 @@ export interface RunConfig {
   environment: { backend: BackendRequest; deterministic: boolean; lockfile?: string };
 }
 
-const num = (e: Expr | undefined): number | undefined => (e?.kind === 'Number' ? e.value : undefined);
+const num = literalNumber;
 const word = (e: Expr | undefined): string | undefined => bareName(e)?.name;
 
 /**

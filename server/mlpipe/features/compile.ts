@@ -1,4 +1,5 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
+import { literalNumber } from '../syntax/literals.js';
 import { type ArgTable, bindArgs } from '../language/callArgs.js';
 import { PlanError } from './errors.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
@@ -296,16 +297,6 @@ function opt(name: string, v: number | undefined): string {
 
 function refText(ref: Reference): string {
   return ref.parts.map((p) => p.name).join('.') + (ref.at ? `@${ref.at.text}` : '');
-}
-
-export function literalNumber(e: Expr): number | undefined {
-  if (e.kind === 'Number') return e.value;
-  if (e.kind === 'Paren') return literalNumber(e.expr);
-  if (e.kind === 'Unary') {
-    const v = literalNumber(e.operand);
-    return v === undefined ? undefined : -v;
-  }
-  return undefined;
 }
 
 function literalValue(e: Expr): number | string | undefined {

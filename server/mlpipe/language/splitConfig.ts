@@ -1,5 +1,5 @@
 import { attributesOf, bareName, type Binding } from '../binder.js';
-import type { Expr } from '../syntax/ast.js';
+import { literalNumber } from '../syntax/literals.js';
 
 export interface SplitConfig {
   test: number;
@@ -9,9 +9,7 @@ export interface SplitConfig {
   order: 'random' | 'time';
 }
 
-function num(e: Expr | undefined): number | undefined {
-  return e?.kind === 'Number' ? e.value : undefined;
-}
+const num = literalNumber;
 
 /**
  * The split a file asks for, with the spec's defaults (test = 0.2, random, unseeded): read by

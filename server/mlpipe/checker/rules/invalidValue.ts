@@ -1,14 +1,9 @@
 import { attributesOf, bareName } from '../../binder.js';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
 import type { Attribute, Expr } from '../../syntax/ast.js';
+import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
-
-function numberOf(e: Expr): number | undefined {
-  if (e.kind === 'Number') return e.value;
-  if (e.kind === 'Paren') return numberOf(e.expr);
-  return undefined;
-}
 
 function describe(e: Expr): string {
   switch (e.kind) {
@@ -34,7 +29,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
   if (v.kind === 'ErrorExpr') return;
   const name = attr.name.name;
   const bad = (msg: string) => ctx.report('invalid-value', v, msg);
-  const n = numberOf(v);
+  const n = literalNumber(v);
   switch (spec.kind) {
     case 'string':
     case 'path':
@@ -79,7 +74,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       break;
     case 'integerList':
       if (v.kind !== 'List' || v.items.some((i) => {
-        const x = numberOf(i);
+        const x = literalNumber(i);
         return x === undefined || !Number.isInteger(x) || x <= 0;
       }))
         bad(`\`${name}\` takes a list of positive whole numbers, e.g. \`[64, 32]\``);
@@ -110,8 +105,8 @@ export const invalidValue: Rule = {
   block(block, ctx) {
     if (block.type.name !== 'split') return;
     const attrs = attributesOf(block);
-    const test = attrs.get('test') ? numberOf(attrs.get('test')!.value) : 0.2;
-    const val = attrs.get('validation') ? numberOf(attrs.get('validation')!.value) : 0;
+    const test = attrs.get('test') ? literalNumber(attrs.get('test')!.value) : 0.2;
+    const val = attrs.get('validation') ? literalNumber(attrs.get('validation')!.value) : 0;
     if (test !== undefined && val !== undefined && test > 0 && val > 0 && test + val >= 1)
       ctx.report('invalid-value', attrs.get('validation')!.value, '`test` and `validation` together must leave rows for training (sum below 1)');
   },
@@ -128,14 +123,14 @@ export const invalidValue: Rule = {
       const task = [...tasks][0];
       if (task && task !== m.task) ctx.report('invalid-value', req.metric, `\`${req.metric.name}\` is a ${m.task} metric, but this pipeline's task is ${task}`);
     }
-    if (numberOf(req.value) === undefined && req.value.kind !== 'ErrorExpr')
+    if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', req.value, '`require` compares with a number, e.g. `require auc >= 0.85`');
   },
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor') return;
     if (!DRIFT_STATISTICS[drift.stat.name])
       ctx.report('invalid-value', drift.stat, `unknown drift statistic \`${drift.stat.name}\`: use ${Object.keys(DRIFT_STATISTICS).map((k) => '`' + k + '`').join(', ')}`);
-    else if (numberOf(drift.value) === undefined && drift.value.kind !== 'ErrorExpr')
+    else if (literalNumber(drift.value) === undefined && drift.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', drift.value, '`drift` compares with a number, e.g. `drift prediction psi > 0.1`');
   },
   file(ctx) {

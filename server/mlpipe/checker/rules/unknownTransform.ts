@@ -1,15 +1,9 @@
 import { bareName } from '../../binder.js';
 import { TRANSFORMS } from '../../language/transforms.js';
-import type { Expr } from '../../syntax/ast.js';
+import { literalNumber } from '../../syntax/literals.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
-
-function literalNumber(e: Expr): number | undefined {
-  if (e.kind === 'Number') return e.value;
-  if (e.kind === 'Paren') return literalNumber(e.expr);
-  return undefined;
-}
 
 /** Calls to functions that are not transforms, or with arguments their signature does not take. */
 export const unknownTransform: Rule = {

@@ -1,5 +1,5 @@
 import { bindArgs } from '../../language/callArgs.js';
-import type { Expr } from '../../syntax/ast.js';
+import { forEachCall } from '../../syntax/visit.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -12,18 +12,6 @@ export const windowHistory: Rule = {
   file(ctx) {
     const seen = new Set<string>();
     for (const f of ctx.binding.features.values()) {
-      const visit = (e: Expr): void => {
-        if (e.kind === 'Call') {
-          const bound = bindArgs(e);
-          const column = bound?.spec.window ? bound.values.get('column') : undefined;
-          if (column?.kind === 'Reference' && column.parts.length === 2) check(column.parts[0].name, e.start);
-          e.args.forEach((a) => visit(a.value));
-        } else if (e.kind === 'Binary') {
-          visit(e.left);
-          visit(e.right);
-        } else if (e.kind === 'Unary') visit(e.operand);
-        else if (e.kind === 'Paren') visit(e.expr);
-      };
       const check = (tableName: string, at: number) => {
         const t = ctx.binding.tables.get(tableName);
         if (!t || t === ctx.binding.primary || seen.has(tableName)) return;
@@ -37,7 +25,11 @@ export const windowHistory: Rule = {
           `\`data ${t.name}\` is read by a window (line ${line}) and needs ${missing.map((m) => '`' + m + '`').join(' and ')}: windows join on the key and look back from the example's time`,
         );
       };
-      visit(f.decl.value);
+      forEachCall(f.decl.value, (call) => {
+        const bound = bindArgs(call);
+        const column = bound?.spec.window ? bound.values.get('column') : undefined;
+        if (column?.kind === 'Reference' && column.parts.length === 2) check(column.parts[0].name, call.start);
+      });
     }
   },
 };
