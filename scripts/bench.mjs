@@ -2,11 +2,14 @@
 // measured in the same run. Usage: npm run bench [-- NAME...]   (names below; default: all)
 // Pure-code benchmarks run from an esbuild bundle, as the CLI and language server ship;
 // the others run through tsx because they start workers and child processes from source.
+// Peers (the programs a ratio is measured against) are checked first: a missing one is named with
+// the command that installs it, and its benchmark prints the ratio as unavailable.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { checkPeers, installCommand } from '../bench/peers/peers.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = {
@@ -17,6 +20,7 @@ const BENCHES = {
   tracking: { entry: 'bench/tracking.ts', about: 'metric logging points/s (target >= 300,000)' },
   lsp: { entry: 'bench/lsp/index.ts', about: 'didChange to diagnostics, completion latency' },
   train: { entry: 'bench/train/index.ts', about: 'MLP 100k x 20 s/epoch vs PyTorch and scikit-learn' },
+  drift: { entry: 'bench/drift.ts', bundle: true, about: 'drift report, 20 columns, 1M reference x 100k live, vs NumPy/SciPy (target >= 10x)' },
 };
 
 const asked = process.argv.slice(2);
@@ -26,6 +30,16 @@ if (unknown.length) {
   console.error(`unknown benchmark ${unknown.join(', ')}: choose from ${Object.keys(BENCHES).join(', ')}`);
   process.exit(2);
 }
+const peers = checkPeers(names);
+if (peers.length) {
+  console.log('## peers');
+  for (const p of peers) console.log(`${p.name.padEnd(14)} ${(p.version ?? 'MISSING').padEnd(24)} (Debian ${p.pkg}; for ${p.benches.filter((b) => names.includes(b)).join(', ')})`);
+  const missing = peers.filter((p) => !p.version);
+  if (missing.length) {
+    console.log(`\n${missing.length} peer(s) missing: their ratios print as unavailable. Install them with:\n  ${installCommand(missing.map((p) => p.pkg))}`);
+  }
+}
+
 let failed = 0;
 for (const name of names) {
   const b = BENCHES[name];

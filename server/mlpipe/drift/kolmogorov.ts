@@ -6,8 +6,6 @@
  * method, which SciPy uses for n <= 140 and 0.754693 < n x^2 <= 4, is replaced here by the
  * Durbin matrix: both are exact, so they agree to rounding.
  */
-import { logGamma } from './gamma.js';
-
 const PI2 = Math.PI ** 2;
 const PI4 = PI2 ** 2;
 const PI6 = PI2 ** 3;
@@ -39,13 +37,19 @@ function logFactorialOverPower(n: number): number {
 export function smirnov(n: number, x: number): number {
   if (!(x > 0)) return 1;
   if (x >= 1) return 0;
-  const lgn = logGamma(n + 1);
   const last = Math.floor(n * (1 - x) + 1e-9 * n);
+  // log C(n, j) kept by running sums; the terms rise to one peak and fall, so the sum stops once
+  // they are below 1e-20 of it on the way down.
+  let logC = 0;
   let sum = 0;
+  let peak = -Infinity;
   for (let j = 0; j <= last; j++) {
+    if (j > 0) logC += Math.log((n - j + 1) / j);
     const rest = 1 - x - j / n;
     if (rest <= 0) break;
-    const logTerm = lgn - logGamma(j + 1) - logGamma(n - j + 1) + (n - j) * Math.log(rest) + (j - 1) * Math.log(x + j / n);
+    const logTerm = logC + (n - j) * Math.log(rest) + (j - 1) * Math.log(x + j / n);
+    if (logTerm > peak) peak = logTerm;
+    else if (logTerm < peak - 46) break;
     sum += Math.exp(logTerm);
   }
   return clip(x * sum);

@@ -1,4 +1,5 @@
 import { METRICS as METRIC_TABLE } from '../metrics/table.js';
+import { DRIFT_STATISTIC_INFO } from '../drift/catalogue.js';
 
 /**
  * The blocks of the language and the attributes each takes: the table the checker validates
@@ -165,10 +166,7 @@ export const METRICS: Record<string, { task: 'classification' | 'regression'; hi
   Object.entries(METRIC_TABLE).map(([name, m]) => [name, { task: m.tasks[0], higherIsBetter: m.higherIsBetter, doc: m.description }]),
 );
 
-export const DRIFT_STATISTICS: Record<string, string> = {
-  psi: 'Population stability index between reference and live distributions.',
-  ks: 'Kolmogorov-Smirnov statistic (largest gap between the two CDFs).',
-  js: 'Jensen-Shannon distance between the binned distributions.',
-  wasserstein: 'Wasserstein (earth mover\'s) distance.',
-  chi2: 'Chi-squared test p-value: drift when it is small (`chi2 < 0.05`).',
-};
+/** Drift statistics by name, from the drift module's catalogue (the one statement of what each means). */
+export const DRIFT_STATISTICS: Record<string, string> = Object.fromEntries(
+  Object.entries(DRIFT_STATISTIC_INFO).map(([name, s]) => [name, s.description]),
+);

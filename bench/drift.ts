@@ -1,0 +1,156 @@
+// Drift report of 20 columns, 1,000,000 reference and 100,000 live values each, against NumPy and
+// SciPy computing the same statistics on the same data in the same run (target: at least 10x).
+// The one-off reference profile build is reported apart: it happens once, at training time.
+// Run: npm run bench -- drift   or   npx tsx bench/drift.ts [--columns N] [--reference N] [--current N] [--no-peer]
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildProfile, measureSummary, summarize, type MeasuredStatistic, type ReferenceProfile } from '../server/mlpipe/drift/index.js';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+const STATS = ['ks', 'psi', 'wasserstein', 'js'] as const;
+
+interface Options {
+  columns: number;
+  reference: number;
+  current: number;
+  peer: boolean;
+}
+
+function options(): Options {
+  const o: Options = { columns: 20, reference: 1_000_000, current: 100_000, peer: true };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--no-peer') o.peer = false;
+    else if (a === '--columns' || a === '--reference' || a === '--current') o[a.slice(2) as 'columns'] = Number(argv[++i]);
+    else throw new Error(`unknown option '${a}'`);
+  }
+  return o;
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1) >>> 0;
+    t = ((t + (Math.imul(t ^ (t >>> 7), t | 61) >>> 0)) >>> 0) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Column c: normal, log-normal or integer-valued (ties); odd columns drift in the live window. */
+function column(c: number, n: number, live: boolean): Float64Array {
+  const next = mulberry32(c * 7919 + (live ? 1 : 0) * 104729 + 1);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const shift = live && c % 2 === 1 ? 0.25 : 0;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    if (c % 3 === 0) out[i] = gauss() + shift;
+    else if (c % 3 === 1) out[i] = Math.exp(0.5 * gauss() + shift);
+    else out[i] = Math.floor(next() * 40 + shift * 20);
+  }
+  return out;
+}
+
+function seconds<T>(f: () => T): [T, number] {
+  const t = performance.now();
+  const r = f();
+  return [r, (performance.now() - t) / 1000];
+}
+
+interface PeerResult {
+  missing?: string;
+  numpy?: string;
+  scipy?: string;
+  seconds?: Record<(typeof STATS)[number], number>;
+  values?: Record<string, (number | number[])[]>;
+}
+
+async function peer(o: Options, dir: string): Promise<PeerResult | { error: string }> {
+  if (!o.peer) return { error: 'not run (--no-peer)' };
+  if (!existsSync(PYTHON)) return { missing: 'python3' };
+  const script = resolve(process.cwd(), 'bench/peers/drift_peer.py');
+  try {
+    const { stdout } = await run(PYTHON, [script, dir, String(o.columns), String(o.reference), String(o.current)], { maxBuffer: 64 << 20 });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as PeerResult;
+  } catch (e) {
+    return { error: String((e as Error).message).split('\n')[0]! };
+  }
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-drift-'));
+  try {
+    const refs = Array.from({ length: o.columns }, (_, c) => column(c, o.reference, false));
+    const curs = Array.from({ length: o.columns }, (_, c) => column(c, o.current, true));
+    const cat = (cols: Float64Array[]) => Buffer.concat(cols.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+    writeFileSync(join(dir, 'ref.f64'), cat(refs));
+    writeFileSync(join(dir, 'cur.f64'), cat(curs));
+    console.log(`${o.columns} columns, ${o.reference.toLocaleString('en')} reference and ${o.current.toLocaleString('en')} live values each; odd columns drift`);
+
+    // The peer runs first, alone, so the two never share the cores.
+    const p = await peer(o, dir);
+
+    const [profiles, profileSeconds] = seconds(() => refs.map((r) => buildProfile(r, 'numeric')));
+    const ours: Record<string, number> = { summary: Infinity, ks: Infinity, psi: Infinity, wasserstein: Infinity, js: Infinity };
+    const values: Record<string, number[][]> = {};
+    // Best of three passes, each over every column; the summary (sort and bin the live window) is shared by the statistics.
+    for (let rep = 0; rep < 3; rep++) {
+      const t: Record<string, number> = { summary: 0, ks: 0, psi: 0, wasserstein: 0, js: 0 };
+      for (const s of STATS) values[s] = [];
+      profiles.forEach((profile: ReferenceProfile, c) => {
+        const [summary, ts] = seconds(() => summarize(profile, curs[c]!));
+        t.summary! += ts;
+        for (const s of STATS) {
+          const stats: MeasuredStatistic[] = s === 'ks' ? ['ks', 'ks_pvalue'] : [s];
+          const [v, tv] = seconds(() => stats.map((st) => measureSummary(profile, summary, st)));
+          t[s]! += tv;
+          values[s]!.push(v);
+        }
+      });
+      for (const k of Object.keys(ours)) ours[k] = Math.min(ours[k]!, t[k]!);
+    }
+    const oursTotal = Object.values(ours).reduce((a, b) => a + b, 0);
+
+    const ms = (s: number) => `${(s * 1000).toFixed(0).padStart(7)} ms`;
+    console.log(`\nstatistic        mlpipe       NumPy/SciPy   ratio`);
+    const peerSeconds = 'seconds' in p ? p.seconds : undefined;
+    const unavailable = 'missing' in p && p.missing ? `unavailable: ${p.missing} is not installed (apt-get install -y ${p.missing}, or bash bench/peers/setup.sh)` : 'error' in p ? `unavailable: peer ${p.error}` : 'unavailable';
+    const ratio = (peerS: number | undefined, our: number) => (peerS === undefined ? 'unavailable' : `${(peerS / our).toFixed(1)}x`);
+    console.log(`live summary   ${ms(ours.summary!)}   (sort + bin, shared)`);
+    for (const s of STATS) console.log(`${s.padEnd(14)} ${ms(ours[s]!)}   ${peerSeconds ? ms(peerSeconds[s]) : '          —'}   ${ratio(peerSeconds?.[s], ours[s]! + ours.summary! / STATS.length)}`);
+    const peerTotal = peerSeconds ? STATS.reduce((a, s) => a + peerSeconds[s], 0) : undefined;
+    console.log(`${'all four'.padEnd(14)} ${ms(oursTotal)}   ${peerTotal !== undefined ? ms(peerTotal) : '          —'}   ${ratio(peerTotal, oursTotal)}`);
+    console.log(`\none-off reference profiles (${o.columns} columns): ${ms(profileSeconds).trim()}; with it counted: ${ratio(peerTotal, oursTotal + profileSeconds)}`);
+    if (peerTotal === undefined) console.log(`target >= 10x: ${unavailable}`);
+    else {
+      const r = peerTotal / oursTotal;
+      console.log(`target >= 10x: ${r >= 10 ? 'met' : 'MISSED'} (${r.toFixed(1)}x; NumPy ${p.numpy}, SciPy ${p.scipy})`);
+      // The same data went to both: the values must agree, or the ratio compares different work.
+      let worst = 0;
+      let where = '';
+      for (const s of STATS)
+        values[s]!.forEach((v, c) => {
+          const theirs = p.values![s]![c]!;
+          const t = Array.isArray(theirs) ? theirs : [theirs];
+          t.forEach((x, k) => {
+            const d = Math.abs(x - v[k]!) / Math.max(1e-12, Math.abs(x), k === 1 ? 1e-300 : 1);
+            if (d > worst) [worst, where] = [d, `${s}${k ? ' p-value' : ''} of column ${c}: ${v[k]} against ${x}`];
+          });
+        });
+      console.log(`largest relative difference from SciPy's values: ${worst.toExponential(1)}${where ? ` (${where})` : ''}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`drift bench: ${(e as Error).message}`);
+  process.exit(1);
+});
