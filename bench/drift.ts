@@ -63,6 +63,7 @@ function seconds<T>(f: () => T): [T, number] {
 }
 
 interface PeerResult {
+  error?: string;
   missing?: string;
   numpy?: string;
   scipy?: string;
@@ -70,7 +71,7 @@ interface PeerResult {
   values?: Record<string, (number | number[])[]>;
 }
 
-async function peer(o: Options, dir: string): Promise<PeerResult | { error: string }> {
+async function peer(o: Options, dir: string): Promise<PeerResult> {
   if (!o.peer) return { error: 'not run (--no-peer)' };
   if (!existsSync(PYTHON)) return { missing: 'python3' };
   const script = resolve(process.cwd(), 'bench/peers/drift_peer.py');
@@ -119,8 +120,8 @@ async function main(): Promise<void> {
 
     const ms = (s: number) => `${(s * 1000).toFixed(0).padStart(7)} ms`;
     console.log(`\nstatistic        mlpipe       NumPy/SciPy   ratio`);
-    const peerSeconds = 'seconds' in p ? p.seconds : undefined;
-    const unavailable = 'missing' in p && p.missing ? `unavailable: ${p.missing} is not installed (apt-get install -y ${p.missing}, or bash bench/peers/setup.sh)` : 'error' in p ? `unavailable: peer ${p.error}` : 'unavailable';
+    const peerSeconds = p.seconds;
+    const unavailable = p.missing ? `unavailable: ${p.missing} is not installed (apt-get install -y ${p.missing}, or bash bench/peers/setup.sh)` : `unavailable: peer ${p.error ?? 'gave no figures'}`;
     const ratio = (peerS: number | undefined, our: number) => (peerS === undefined ? 'unavailable' : `${(peerS / our).toFixed(1)}x`);
     console.log(`live summary   ${ms(ours.summary!)}   (sort + bin, shared)`);
     for (const s of STATS) console.log(`${s.padEnd(14)} ${ms(ours[s]!)}   ${peerSeconds ? ms(peerSeconds[s]) : '          —'}   ${ratio(peerSeconds?.[s], ours[s]! + ours.summary! / STATS.length)}`);
