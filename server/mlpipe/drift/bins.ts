@@ -17,8 +17,7 @@ export function quantileEdges(sorted: ArrayLike<number>): number[] {
   const edges: number[] = [];
   for (let i = 1; i < QUANTILE_BINS; i++) {
     const q = i / QUANTILE_BINS;
-    // NumPy: n * q + (alpha + q * (1 - alpha - beta)) - 1 with alpha = beta = 1.
-    const virtual = n * q + (1 + q * -1) - 1;
+    const virtual = (n - 1) * q;
     const lo = Math.min(Math.max(Math.floor(virtual), 0), n - 1);
     const hi = Math.min(lo + 1, n - 1);
     const t = virtual - Math.floor(virtual);

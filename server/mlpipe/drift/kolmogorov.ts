@@ -20,14 +20,19 @@ function clip(p: number): number {
   return Math.min(Math.max(p, 0), 1);
 }
 
-/** log(n! / n^n), by the Stirling series SciPy uses above n = 140 (exact below). */
+// Bernoulli-number coefficients of Stirling's series, highest power first (SciPy's _STIRLING_COEFFS).
+const STIRLING = [
+  -2.955065359477124183e-2, 6.4102564102564102564e-3, -1.9175269175269175269e-3, 8.4175084175084175084e-4,
+  -5.952380952380952381e-4, 7.9365079365079365079e-4, -2.7777777777777777778e-3, 8.3333333333333333333e-2,
+];
+
+/** log(n! / n^n) by Stirling's series, as SciPy's _log_nfactorial_div_n_pow_n. */
 function logFactorialOverPower(n: number): number {
-  if (n <= 140) {
-    let s = 0;
-    for (let i = 1; i <= n; i++) s += Math.log(i / n);
-    return s;
-  }
-  return -n + 0.5 * Math.log(2 * Math.PI * n) + (1 / n) * (1 / 12 - (1 / n / n) * (1 / 360 - (1 / n / n) * (1 / 1260 - 1 / 1680 / n / n)));
+  const rn = 1 / n;
+  const y = rn / n;
+  let poly = 0;
+  for (const c of STIRLING) poly = poly * y + c;
+  return Math.log(n) / 2 - n + Math.log(2 * Math.PI) / 2 + rn * poly;
 }
 
 /**
@@ -119,17 +124,17 @@ function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
   return out;
 }
 
-/** The Pelz-Good asymptotic series for Pr(D_n > x), as SciPy's _kolmogn_PelzGood(cdf=False). */
-function pelzGoodSurvival(n: number, x: number): number {
-  if (x <= 0) return 1;
-  if (x >= 1) return 0;
+/** The Pelz-Good asymptotic series for Pr(D_n <= x), as SciPy's _kolmogn_PelzGood. */
+function pelzGoodCdf(n: number, x: number): number {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
   const z = Math.sqrt(n) * x;
   const z2 = z ** 2;
   const z3 = z ** 3;
   const z4 = z ** 4;
   const z6 = z ** 6;
   const qlog = -PI2 / 8 / z2;
-  if (qlog < MIN_LOG) return 1;
+  if (qlog < MIN_LOG) return 0;
   let q = Math.exp(qlog);
   const k1a = -z2;
   const k1b = PI2 / 4;
@@ -167,10 +172,7 @@ function pelzGoodSurvival(n: number, x: number): number {
   K[2]! += (k2extra * PI2 * SQRT2PI) / (-36 * z3);
   K[3]! += (k3extra * PI2 * SQRT2PI) / (216 * z6);
   let sum = 0;
-  for (let i = 0; i < 4; i++) {
-    const term = K[i]! / n ** (i / 2);
-    sum += i === 0 ? 1 - term : -term;
-  }
+  for (let i = 0; i < 4; i++) sum += K[i]! / n ** (i / 2);
   return sum;
 }
 
@@ -194,9 +196,8 @@ export function kolmogorovSurvival(n: number, x: number): number {
   }
   if (nx2 >= 370) return 0;
   if (nx2 >= 2.2) return clip(2 * smirnov(n, x));
-  if (nx2 >= 18) return 0;
   if (n <= 100_000 && n * x ** 1.5 <= 1.4) return clip(1 - durbinCdf(n, x));
-  return clip(pelzGoodSurvival(n, x));
+  return clip(1 - pelzGoodCdf(n, x));
 }
 
 function rubenGambinoProduct(n: number, t: number): number {
