@@ -3,6 +3,7 @@
  * reference's bins and categories, so that every statistic of one check shares one pass.
  */
 import { binCounts } from './bins.js';
+import type { SortedComparison } from './merge.js';
 import { categoryKey, sortedPresent, type ReferenceProfile } from './profile.js';
 
 export interface CurrentSummary {
@@ -14,6 +15,8 @@ export interface CurrentSummary {
   bins: number[];
   /** Live counts per reference category (numeric: per distinct value when the profile keeps them), then unseen. */
   categories: number[] | null;
+  /** Numeric only: KS D and the Wasserstein distance, from one merge with the reference, on first use. */
+  merged?: SortedComparison;
 }
 
 export function summarize(profile: ReferenceProfile, current: ArrayLike<unknown>): CurrentSummary {

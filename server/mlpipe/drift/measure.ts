@@ -3,10 +3,10 @@ import { DRIFT_STATISTIC_INFO, type DriftStatistic } from './catalogue.js';
 import { chi2PValue } from './chi2.js';
 import { referenceBins, referenceCategories, summarize, type CurrentSummary } from './current.js';
 import { jensenShannon } from './js.js';
-import { ksStatistic } from './ks.js';
 import { ksPValue } from './ksPvalue.js';
 import { MAX_NUMERIC_CATEGORIES, type NumericProfile, type ReferenceProfile } from './profile.js';
 import { psi } from './psi.js';
+import { compareSorted, type SortedComparison } from './merge.js';
 import { normalisedWasserstein } from './wasserstein.js';
 
 /** What a drift test reads: a catalogue statistic, or the KS p-value of the default tests. */
@@ -32,16 +32,17 @@ export function measureSummary(profile: ReferenceProfile, current: CurrentSummar
       return chi2PValue(reference, current.categories);
     }
     case 'ks':
-      return ksStatistic((profile as NumericProfile).sorted, current.sorted!);
-    case 'ks_pvalue': {
-      const p = profile as NumericProfile;
-      return ksPValue(ksStatistic(p.sorted, current.sorted!), p.count, current.count);
-    }
-    case 'wasserstein': {
-      const p = profile as NumericProfile;
-      return normalisedWasserstein(p.sorted, current.sorted!, p.std);
-    }
+      return merged(profile as NumericProfile, current).ks;
+    case 'ks_pvalue':
+      return ksPValue(merged(profile as NumericProfile, current).ks, profile.count, current.count);
+    case 'wasserstein':
+      return normalisedWasserstein(merged(profile as NumericProfile, current).wasserstein, (profile as NumericProfile).std);
   }
+}
+
+/** The one merge of reference and window, done on first use and kept on the summary. */
+function merged(profile: NumericProfile, current: CurrentSummary): SortedComparison {
+  return (current.merged ??= compareSorted(profile.sorted, current.sorted!));
 }
 
 export function measure(profile: ReferenceProfile, current: ArrayLike<unknown>, statistic: MeasuredStatistic): number {

@@ -57,7 +57,14 @@ export function categoryKey(v: unknown): string | null {
 export function sortedPresent(values: ArrayLike<unknown>): { sorted: Float64Array; missing: number } {
   const out = new Float64Array(values.length);
   let n = 0;
-  for (let i = 0; i < values.length; i++) {
+  if (ArrayBuffer.isView(values)) {
+    // A typed array holds numbers only: skip the type checks on the hot path.
+    const typed = values as unknown as ArrayLike<number>;
+    for (let i = 0; i < typed.length; i++) {
+      const v = typed[i]!;
+      if (v - v === 0) out[n++] = v;
+    }
+  } else for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (isPresentNumber(v)) out[n++] = v;
     else if (v !== null && v !== undefined && !(typeof v === 'number'))
@@ -104,7 +111,7 @@ function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
     distinct,
     edges,
     binCounts: n ? binCounts(sorted, edges, true) : new Array<number>(QUANTILE_BINS).fill(0),
-    sorted: Array.from(sorted),
+    sorted: toArray(sorted),
     values: few ? distinctValues : null,
     valueCounts: few ? distinctCounts : null,
   };
@@ -131,4 +138,11 @@ function buildCategoricalProfile(values: ArrayLike<unknown>): CategoricalProfile
     counts[at]!++;
   }
   return { kind: 'categorical', count: values.length - missing, missing, categories, counts };
+}
+
+/** A plain array (JSON-serialisable), filled by index: several times faster than Array.from here. */
+function toArray(values: Float64Array): number[] {
+  const out = new Array<number>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i]!;
+  return out;
 }
