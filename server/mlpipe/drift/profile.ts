@@ -3,7 +3,7 @@
  * training time and saved with the model (plain JSON), so that every check measures the live
  * window against it without touching the training data again.
  */
-import { quantileEdges, binCounts, QUANTILE_BINS } from './bins.js';
+import { quantileEdges, binCounts } from './bins.js';
 
 /** Numeric targets keep per-value counts (for 'chi2') when they have at most this many distinct values. */
 export const MAX_NUMERIC_CATEGORIES = 100;
@@ -17,7 +17,7 @@ export interface NumericProfile {
   /** Population standard deviation (ddof 0), as NumPy's std. */
   std: number;
   distinct: number;
-  /** The QUANTILE_BINS - 1 inner edges: NumPy quantiles at 0.1, 0.2, ..., 0.9 (linear method). */
+  /** The 9 inner edges (none for an empty reference): NumPy quantiles at 0.1, 0.2, ..., 0.9 (linear method). */
   edges: number[];
   /** Reference values per bin; bin i holds edges[i-1] <= x < edges[i]. */
   binCounts: number[];
@@ -110,7 +110,7 @@ function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
     std,
     distinct,
     edges,
-    binCounts: n ? binCounts(sorted, edges, true) : new Array<number>(QUANTILE_BINS).fill(0),
+    binCounts: n ? binCounts(sorted, edges, true) : [],
     sorted: toArray(sorted),
     values: few ? distinctValues : null,
     valueCounts: few ? distinctCounts : null,

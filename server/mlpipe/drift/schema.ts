@@ -28,6 +28,6 @@ const categoricalProfile = z.object({
 
 export const referenceProfileSchema: z.ZodType<ReferenceProfile> = z
   .discriminatedUnion('kind', [numericProfile, categoricalProfile])
-  .refine((p) => (p.kind === 'numeric' ? p.sorted.length === p.count && p.binCounts.length === p.edges.length + 1 : p.categories.length === p.counts.length), {
+  .refine((p) => (p.kind === 'numeric' ? p.sorted.length === p.count && p.binCounts.length === (p.count ? p.edges.length + 1 : 0) : p.categories.length === p.counts.length), {
     message: 'the profile counts do not match its values',
   });

@@ -1,0 +1,107 @@
+// Reference profiles and measurements beyond the oracle: JSON round trips, bad input, empty
+// sides, and the catalogue as the checker and the language server read it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  buildProfile,
+  DRIFT_STATISTIC_INFO,
+  DRIFT_STATISTICS,
+  defaultTest,
+  measure,
+  referenceProfileSchema,
+  runTest,
+  type MeasuredStatistic,
+} from '../../../server/mlpipe/drift/index.js';
+import { DRIFT_STATISTICS as BLOCK_DRIFT_STATISTICS } from '../../../server/mlpipe/language/blocks.js';
+import { basePipeline, checkText, edit } from '../checker/fixture.js';
+import { generate } from './generate.js';
+
+const NUMERIC: MeasuredStatistic[] = ['psi', 'ks', 'ks_pvalue', 'js', 'wasserstein'];
+const reference = generate({ seed: 5, n: 3000, dist: 'normal', mean: 0, sd: 1 });
+const live = generate({ seed: 6, n: 700, dist: 'normal', mean: 0.4, sd: 1 });
+
+test('a profile survives JSON and the schema, and measures the same afterwards', () => {
+  for (const [kind, ref, cur] of [
+    ['numeric', reference, live],
+    ['categorical', ['a', 'b', 'a', 'c', null, 'a'], ['a', 'd', 'b']],
+  ] as const) {
+    const profile = buildProfile(ref, kind);
+    const back = referenceProfileSchema.parse(JSON.parse(JSON.stringify(profile)));
+    assert.deepEqual(back, profile);
+    const stats: MeasuredStatistic[] = kind === 'numeric' ? NUMERIC : ['psi', 'js', 'chi2'];
+    for (const s of stats) assert.equal(measure(back, cur, s), measure(profile, cur, s), s);
+  }
+});
+
+test('the schema rejects a damaged profile instead of measuring with it', () => {
+  const profile = buildProfile(reference, 'numeric') as unknown as Record<string, unknown>;
+  for (const damaged of [
+    { ...profile, kind: 'text' },
+    { ...profile, sorted: (profile.sorted as number[]).slice(1) },
+    { ...profile, binCounts: [1, 2] },
+    { ...profile, std: -1 },
+    { kind: 'categorical', count: 2, missing: 0, categories: ['a'], counts: [1, 1] },
+  ])
+    assert.equal(referenceProfileSchema.safeParse(damaged).success, false, JSON.stringify(damaged).slice(0, 80));
+});
+
+test('missing values are ignored on both sides; a string in a numeric target is a one-line error', () => {
+  const withGaps = [...reference, null, NaN, undefined, null];
+  assert.deepEqual(buildProfile(withGaps, 'numeric'), { ...buildProfile(reference, 'numeric'), missing: 4 });
+  const p = buildProfile(reference, 'numeric');
+  assert.equal(measure(p, [...live, null, NaN], 'ks'), measure(p, live, 'ks'));
+  assert.throws(() => measure(p, [1, 'x', 2], 'ks'), (e: Error) => /a numeric drift target got "x"/.test(e.message) && !e.message.includes('\n'));
+  assert.throws(() => buildProfile([1, '2'], 'numeric'), /not a number/);
+});
+
+test('an empty side gives NaN, and NaN is never drift', () => {
+  const p = buildProfile(reference, 'numeric');
+  for (const s of NUMERIC) assert.ok(Number.isNaN(measure(p, [null, NaN], s)), s);
+  assert.deepEqual(runTest(p, [], defaultTest(p)), { value: NaN, drifted: false });
+  const empty = buildProfile([null, null], 'numeric');
+  assert.equal(empty.count, 0);
+  assert.equal(referenceProfileSchema.safeParse(JSON.parse(JSON.stringify(empty))).success, true);
+  for (const s of NUMERIC) assert.ok(Number.isNaN(measure(empty, live, s)), s);
+  const none = buildProfile([], 'categorical');
+  assert.ok(Number.isNaN(measure(none, ['a'], 'js')));
+});
+
+test('a statistic the target cannot take is a clear error', () => {
+  const c = buildProfile(['a', 'b'], 'categorical');
+  assert.throws(() => measure(c, ['a'], 'ks'), /'ks' needs a numeric target, not a categorical one/);
+  assert.throws(() => measure(c, ['a'], 'wasserstein'), /'wasserstein' needs a numeric target/);
+  assert.throws(() => measure(buildProfile(reference, 'numeric'), live, 'chi2'), /'chi2' compares categories.*more than 100 distinct values/);
+  assert.ok(measure(buildProfile([1, 2, 2, 3], 'numeric'), [1, 2, 3, 3], 'chi2') > 0.05);
+});
+
+test('numbers and booleans as categories are keyed by their text', () => {
+  const p = buildProfile([1, 2, 2, true, 'x'], 'categorical');
+  assert.deepEqual(p.kind === 'categorical' && p.categories, ['1', '2', 'true', 'x']);
+  assert.equal(measure(p, ['2', 2, 1, 'true', 'x'], 'psi'), measure(p, [2, 2, 1, true, 'x'], 'psi'));
+});
+
+test('the drift target of shifted traffic is flagged and the unshifted one is not', () => {
+  const p = buildProfile(reference, 'numeric');
+  const same = generate({ seed: 7, n: 700, dist: 'normal', mean: 0, sd: 1 });
+  for (const [test, drifted] of [
+    [defaultTest(p), true],
+    [{ statistic: 'psi', op: '>', threshold: 0.1 }, true],
+    [{ statistic: 'ks_pvalue', op: '<', threshold: 0.05 }, true],
+  ] as const) {
+    assert.equal(runTest(p, live, test).drifted, drifted, `${test.statistic} on shifted`);
+    assert.equal(runTest(p, same, test).drifted, false, `${test.statistic} on unshifted`);
+  }
+});
+
+test('the checker, hover and completion read the drift catalogue', () => {
+  assert.deepEqual(Object.keys(BLOCK_DRIFT_STATISTICS), [...DRIFT_STATISTICS]);
+  for (const s of DRIFT_STATISTICS) assert.equal(BLOCK_DRIFT_STATISTICS[s], DRIFT_STATISTIC_INFO[s].description);
+  const base = basePipeline();
+  const line = /drift (\w+) psi/.exec(base);
+  assert.ok(line, 'the base pipeline has a drift line');
+  const invalid = (text: string) => checkText(text).filter((d) => d.code === 'invalid-value');
+  for (const s of DRIFT_STATISTICS) assert.deepEqual(invalid(edit(base, `drift ${line[1]} psi`, `drift ${line[1]} ${s}`)), [], s);
+  const bad = invalid(edit(base, `drift ${line[1]} psi`, `drift ${line[1]} kl`));
+  assert.equal(bad.length, 1);
+  for (const s of DRIFT_STATISTICS) assert.ok(bad[0]!.message.includes(s), bad[0]!.message);
+});
