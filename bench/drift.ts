@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { buildProfile, measureSummary, summarize, type MeasuredStatistic, type ReferenceProfile } from '../server/mlpipe/drift/index.js';
 
 const run = promisify(execFile);
-const PYTHON = '/usr/bin/python3';
+const PYTHON = process.env.MLPIPE_BENCH_PYTHON || '/usr/bin/python3';
 const STATS = ['ks', 'psi', 'wasserstein', 'js'] as const;
 
 interface Options {
@@ -73,7 +73,7 @@ interface PeerResult {
 
 async function peer(o: Options, dir: string): Promise<PeerResult> {
   if (!o.peer) return { error: 'not run (--no-peer)' };
-  if (!existsSync(PYTHON)) return { missing: 'python3' };
+  if (!existsSync(PYTHON)) return { missing: 'python3-numpy python3-scipy' };
   const script = resolve(process.cwd(), 'bench/peers/drift_peer.py');
   try {
     const { stdout } = await run(PYTHON, [script, dir, String(o.columns), String(o.reference), String(o.current)], { maxBuffer: 64 << 20 });
@@ -126,7 +126,7 @@ async function main(): Promise<void> {
 
     const ms = (s: number) => `${(s * 1000).toFixed(0).padStart(7)} ms`;
     const peerSeconds = p.seconds;
-    const unavailable = p.missing ? `unavailable: ${p.missing} is not installed (apt-get install -y ${p.missing}, or bash bench/peers/setup.sh)` : `unavailable: peer ${p.error ?? 'gave no figures'}`;
+    const unavailable = p.missing ? `unavailable, peer not installed: ${p.missing} (apt-get install -y ${p.missing}, or bash bench/peers/setup.sh)` : `unavailable: peer ${p.error ?? 'gave no figures'}`;
     const ratio = (peerS: number | undefined, our: number) => (peerS === undefined ? 'unavailable' : `${(peerS / our).toFixed(1)}x`);
     console.log(`\nstatistic (all columns)      mlpipe   NumPy/SciPy   ratio`);
     for (const s of STATS) console.log(`${(s === 'ks' ? 'ks (D and p-value)' : s).padEnd(24)} ${ms(alone[s]!)}   ${peerSeconds ? ms(peerSeconds[s]) : '          -'}   ${ratio(peerSeconds?.[s], alone[s]!)}`);

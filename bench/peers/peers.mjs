@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 
-export const PYTHON = '/usr/bin/python3';
+/** Debian's Python, whose packages the peers are; MLPIPE_BENCH_PYTHON points elsewhere (e.g. to try a missing peer). */
+export const PYTHON = process.env.MLPIPE_BENCH_PYTHON || '/usr/bin/python3';
 
 /** name: what it is; check: a Python module to import or a command to find; pkg: the Debian package; benches: who needs it. */
 export const PEERS = [
