@@ -64,6 +64,12 @@ function exactPValue(n1: number, n2: number, d: number): number | null {
   return Number.isFinite(p) && p >= 0 && p <= 1 ? p : null;
 }
 
+/** NumPy's np.round: halves go to the even neighbour (n1 = n2 = 10,001 gives en = 5,000.5 -> 5,000). */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
 /** ks_2samp's p-value for statistic d between samples of n1 and n2 values. */
 export function ksPValue(d: number, n1: number, n2: number): number {
   if (!n1 || !n2 || Number.isNaN(d)) return NaN;
@@ -72,5 +78,5 @@ export function ksPValue(d: number, n1: number, n2: number): number {
     if (exact !== null) return exact;
   }
   const en = (n1 * n2) / (n1 + n2);
-  return Math.min(Math.max(kolmogorovSurvival(Math.round(en), d), 0), 1);
+  return Math.min(Math.max(kolmogorovSurvival(roundHalfEven(en), d), 0), 1);
 }
