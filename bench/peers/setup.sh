@@ -7,8 +7,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 packages=$(node "$here/peers.mjs" packages | tr '\n' ' ')
 sudo=""
 if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
-echo "bench peers: installing Debian packages: $packages"
+missing=""
+for p in $packages; do
+  if dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed"; then echo "bench peers: $p is already installed"
+  else missing="$missing $p"; fi
+done
+if [ -z "$missing" ]; then echo "bench peers: nothing to install"; exit 0; fi
+echo "bench peers: installing Debian packages:$missing"
 $sudo apt-get update
+# --no-upgrade: a peer already here keeps its version, so earlier figures stay comparable.
 # shellcheck disable=SC2086
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y $packages
-echo "bench peers: installed $packages"
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y --no-upgrade $missing
+echo "bench peers: installed$missing"
