@@ -1,56 +1,82 @@
 /**
- * The live window, summarised once against a profile: sorted (numeric) and counted into the
- * reference's bins and categories, so that every statistic of one check shares one pass.
+ * The live window, summarised against a profile once per check and shared by its statistics.
+ * Each part is computed on first use and kept: the sort only when KS or Wasserstein asks (PSI and
+ * JS find each value's bin by binary search into the 9 edges), the merge with the sorted
+ * reference once for both KS and Wasserstein.
  */
 import { binCounts } from './bins.js';
-import type { SortedComparison } from './merge.js';
-import { categoryKey, sortedPresent, type ReferenceProfile } from './profile.js';
+import { compareSorted, type SortedComparison } from './merge.js';
+import { categoryKey, presentNumbers, type NumericProfile, type ReferenceProfile } from './profile.js';
 
 export interface CurrentSummary {
   kind: ReferenceProfile['kind'];
   count: number;
-  /** Numeric only: the present live values, sorted ascending. */
-  sorted: Float64Array | null;
+  /** Numeric: the present live values, in arrival order (sorted in place on first need). */
+  values: Float64Array | null;
+  sorted: boolean;
   /** Live counts in the reference's bins (numeric: the 10 quantile bins; categorical: categories, then unseen). */
-  bins: number[];
-  /** Live counts per reference category (numeric: per distinct value when the profile keeps them), then unseen. */
-  categories: number[] | null;
-  /** Numeric only: KS D and the Wasserstein distance, from one merge with the reference, on first use. */
+  bins?: number[];
+  /** Live counts per reference category (numeric: per distinct value the profile keeps), then unseen. */
+  categories?: number[] | null;
   merged?: SortedComparison;
 }
 
 export function summarize(profile: ReferenceProfile, current: ArrayLike<unknown>): CurrentSummary {
-  if (profile.kind === 'categorical') {
-    const index = new Map<string, number>();
-    profile.categories.forEach((c, i) => index.set(c, i));
-    const counts = new Array<number>(profile.categories.length + 1).fill(0);
-    let count = 0;
-    for (let i = 0; i < current.length; i++) {
-      const key = categoryKey(current[i]);
-      if (key === null) continue;
-      count++;
-      counts[index.get(key) ?? profile.categories.length]!++;
-    }
-    return { kind: 'categorical', count, sorted: null, bins: counts, categories: counts };
+  if (profile.kind === 'numeric') {
+    const values = presentNumbers(current);
+    return { kind: 'numeric', count: values.length, values, sorted: false };
   }
-  const { sorted } = sortedPresent(current);
-  let categories: number[] | null = null;
-  if (profile.values) {
-    const index = new Map<number, number>();
-    profile.values.forEach((v, i) => index.set(v, i));
-    categories = new Array<number>(profile.values.length + 1).fill(0);
-    for (let i = 0; i < sorted.length; i++) categories[index.get(sorted[i]!) ?? profile.values.length]!++;
+  const index = new Map<string, number>();
+  profile.categories.forEach((c, i) => index.set(c, i));
+  const counts = new Array<number>(profile.categories.length + 1).fill(0);
+  let count = 0;
+  for (let i = 0; i < current.length; i++) {
+    const key = categoryKey(current[i]);
+    if (key === null) continue;
+    count++;
+    counts[index.get(key) ?? profile.categories.length]!++;
   }
-  const bins = profile.count ? binCounts(sorted, profile.edges, true) : new Array<number>(profile.binCounts.length).fill(0);
-  return { kind: 'numeric', count: sorted.length, sorted, bins, categories };
+  return { kind: 'categorical', count, values: null, sorted: true, bins: counts, categories: counts };
 }
 
-/** The reference's counts aligned with CurrentSummary.bins (categorical: a last, empty, unseen bin). */
+/** The live values sorted ascending (numeric summaries only). */
+export function sortedValues(current: CurrentSummary): Float64Array {
+  if (!current.sorted) {
+    current.values!.sort();
+    current.sorted = true;
+  }
+  return current.values!;
+}
+
+export function liveBins(profile: ReferenceProfile, current: CurrentSummary): number[] {
+  if (current.bins) return current.bins;
+  const p = profile as NumericProfile;
+  return (current.bins = p.count ? binCounts(current.values!, p.edges, current.sorted) : []);
+}
+
+export function liveCategories(profile: ReferenceProfile, current: CurrentSummary): number[] | null {
+  if (current.categories !== undefined) return current.categories;
+  const p = profile as NumericProfile;
+  if (!p.values) return (current.categories = null);
+  const index = new Map<number, number>();
+  p.values.forEach((v, i) => index.set(v, i));
+  const counts = new Array<number>(p.values.length + 1).fill(0);
+  const values = current.values!;
+  for (let i = 0; i < values.length; i++) counts[index.get(values[i]!) ?? p.values.length]!++;
+  return (current.categories = counts);
+}
+
+/** KS D and the Wasserstein distance, from one merge of the sorted window with the sorted reference. */
+export function merged(profile: NumericProfile, current: CurrentSummary): SortedComparison {
+  return (current.merged ??= compareSorted(profile.sorted, sortedValues(current)));
+}
+
+/** The reference's counts aligned with liveBins (categorical: a last, empty, unseen bin). */
 export function referenceBins(profile: ReferenceProfile): number[] {
   return profile.kind === 'numeric' ? profile.binCounts : [...profile.counts, 0];
 }
 
-/** The reference's counts aligned with CurrentSummary.categories, or null when it keeps none. */
+/** The reference's counts aligned with liveCategories, or null when it keeps none. */
 export function referenceCategories(profile: ReferenceProfile): number[] | null {
   if (profile.kind === 'categorical') return [...profile.counts, 0];
   return profile.valueCounts ? [...profile.valueCounts, 0] : null;

@@ -1,12 +1,11 @@
 /** One statistic of a live window against a reference profile, from the shared summary. */
 import { DRIFT_STATISTIC_INFO, type DriftStatistic } from './catalogue.js';
 import { chi2PValue } from './chi2.js';
-import { referenceBins, referenceCategories, summarize, type CurrentSummary } from './current.js';
+import { liveBins, liveCategories, merged, referenceBins, referenceCategories, summarize, type CurrentSummary } from './current.js';
 import { jensenShannon } from './js.js';
 import { ksPValue } from './ksPvalue.js';
 import { MAX_NUMERIC_CATEGORIES, type NumericProfile, type ReferenceProfile } from './profile.js';
 import { psi } from './psi.js';
-import { compareSorted, type SortedComparison } from './merge.js';
 import { normalisedWasserstein } from './wasserstein.js';
 
 /** What a drift test reads: a catalogue statistic, or the KS p-value of the default tests. */
@@ -22,14 +21,15 @@ export function measureSummary(profile: ReferenceProfile, current: CurrentSummar
     throw new Error(`'${statistic}' needs a ${info.data} target, not a ${profile.kind} one`);
   switch (statistic) {
     case 'psi':
-      return psi(referenceBins(profile), current.bins);
+      return psi(referenceBins(profile), liveBins(profile, current));
     case 'js':
-      return jensenShannon(referenceBins(profile), current.bins);
+      return jensenShannon(referenceBins(profile), liveBins(profile, current));
     case 'chi2': {
       const reference = referenceCategories(profile);
-      if (!reference || !current.categories)
+      const live = liveCategories(profile, current);
+      if (!reference || !live)
         throw new Error(`'chi2' compares categories, and this numeric target has more than ${MAX_NUMERIC_CATEGORIES} distinct values: use 'ks', 'psi', 'js' or 'wasserstein'`);
-      return chi2PValue(reference, current.categories);
+      return chi2PValue(reference, live);
     }
     case 'ks':
       return merged(profile as NumericProfile, current).ks;
@@ -40,10 +40,6 @@ export function measureSummary(profile: ReferenceProfile, current: CurrentSummar
   }
 }
 
-/** The one merge of reference and window, done on first use and kept on the summary. */
-function merged(profile: NumericProfile, current: CurrentSummary): SortedComparison {
-  return (current.merged ??= compareSorted(profile.sorted, current.sorted!));
-}
 
 export function measure(profile: ReferenceProfile, current: ArrayLike<unknown>, statistic: MeasuredStatistic): number {
   return measureSummary(profile, summarize(profile, current), statistic);

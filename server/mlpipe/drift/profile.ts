@@ -53,8 +53,8 @@ export function categoryKey(v: unknown): string | null {
   return null;
 }
 
-/** The present values of a numeric target, sorted ascending, with how many were missing. */
-export function sortedPresent(values: ArrayLike<unknown>): { sorted: Float64Array; missing: number } {
+/** The present values of a numeric target, in order; a value that is not a number is a one-line Error. */
+export function presentNumbers(values: ArrayLike<unknown>): Float64Array {
   const out = new Float64Array(values.length);
   let n = 0;
   if (ArrayBuffer.isView(values)) {
@@ -70,8 +70,7 @@ export function sortedPresent(values: ArrayLike<unknown>): { sorted: Float64Arra
     else if (v !== null && v !== undefined && !(typeof v === 'number'))
       throw new Error(`a numeric drift target got ${JSON.stringify(v)}, which is not a number`);
   }
-  const sorted = out.subarray(0, n).sort();
-  return { sorted, missing: values.length - n };
+  return out.subarray(0, n);
 }
 
 export function buildProfile(values: ArrayLike<unknown>, kind: ProfileKind): ReferenceProfile {
@@ -79,8 +78,9 @@ export function buildProfile(values: ArrayLike<unknown>, kind: ProfileKind): Ref
 }
 
 function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
-  const { sorted, missing } = sortedPresent(values);
+  const sorted = presentNumbers(values).sort();
   const n = sorted.length;
+  const missing = values.length - n;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;
   const mean = n ? sum / n : 0;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildProfile, defaultTest, measure, runTest, summarize, type MeasuredStatistic } from '../../../server/mlpipe/drift/index.js';
+import { liveBins, sortedValues } from '../../../server/mlpipe/drift/current.js';
 import { checksum, generate, type SampleSpec } from './generate.js';
 
 interface OracleCase {
@@ -45,7 +46,13 @@ for (const c of oracle.cases) {
       if (typeof want === 'number') assert.ok(Math.abs((got as number) - want) <= 1e-12 * Math.max(1, Math.abs(want)), `${key}: expected ${want}, got ${got}`);
       else assert.deepEqual(got, want, key);
     }
-    assert.deepEqual(summarize(profile, current).bins, c.currentBins, 'live counts per reference bin');
+    // Binary search into the edges (unsorted window) and walking them (sorted window) agree with NumPy.
+    assert.deepEqual(liveBins(profile, summarize(profile, current)), c.currentBins, 'live counts per reference bin');
+    if (c.kind === 'numeric') {
+      const sortedFirst = summarize(profile, current);
+      sortedValues(sortedFirst);
+      assert.deepEqual(liveBins(profile, sortedFirst), c.currentBins, 'live counts per reference bin, sorted window');
+    }
 
     for (const [statistic, want] of Object.entries(c.expected)) {
       const got = measure(profile, current, statistic as MeasuredStatistic);
