@@ -5,7 +5,7 @@ import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { Block, Expr, Ident } from '../mlpipe/syntax/ast.js';
 import type { DocAnalysis } from './analyses.js';
 import { missingShare, tableData } from './dataFacts.js';
-import { blockAt, pathAt, walk, type SpanNode } from './locate.js';
+import { blockAt, pathAt, walk, type SpanNode } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt } from './symbolAt.js';
 
 /** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */

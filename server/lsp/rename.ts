@@ -2,7 +2,7 @@ import { ResponseError, ErrorCodes, type Range, type WorkspaceEdit } from 'vscod
 import type { Occurrence } from '../mlpipe/index.js';
 import type { DocAnalysis } from './analyses.js';
 import { tableColumns } from './dataFacts.js';
-import { pathAt } from './locate.js';
+import { pathAt } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt, occurrencesOf } from './symbolAt.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
