@@ -1,7 +1,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
 import { attributesOf } from '../mlpipe/binder.js';
 import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
-import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { TRANSFORMS } from './transforms.js';
 import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
 import { walk } from '../mlpipe/syntax/locate.js';
 import type { DocAnalysis } from './analyses.js';

@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DataInspector } from '../backend/data/inspect.js';
 import { Analyses } from './analyses.js';
+import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
@@ -22,9 +23,11 @@ import { toLspDiagnostic } from './diagnostics.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
 import { hoverAt } from './hover.js';
+import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
+import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
@@ -49,6 +52,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let inspector = new DataInspector({});
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
+  let formats: ClientFormats = clientFormats({});
   const log = (m: string) => connection.console.log(m);
   const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
   const index = new WorkspaceIndex();
@@ -168,6 +172,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // --- lifecycle ----------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     caps = params.capabilities;
+    formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS);
     inspector = newInspector();
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
@@ -177,6 +182,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [' ', '='] },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -237,7 +243,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover(
     guard('hover', null, async (p) => {
       const r = await analysisOf(p.textDocument.uri);
-      return r ? hoverAt(r.a, r.doc.offsetAt(p.position)) : null;
+      const hover = r ? hoverAt(r.a, r.doc.offsetAt(p.position)) : null;
+      if (!hover || formats.hoverMarkdown) return hover;
+      const md = hover.contents as { value: string };
+      return { ...hover, contents: { kind: 'plaintext', value: markdownToPlain(md.value) } };
     }),
   );
   connection.onCompletion(
@@ -245,7 +254,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return { isIncomplete: false, items: [] };
       const a = analyses.latest(doc.uri) ?? (await analyses.of(doc));
-      return completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter);
+      return completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion);
+    }),
+  );
+  connection.onSignatureHelp(
+    guard('signatureHelp', null, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown) : null;
     }),
   );
   connection.onDefinition(
