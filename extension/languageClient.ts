@@ -35,10 +35,9 @@ export function createLanguageClient(
       { scheme: 'untitled', language: 'mlpipe' },
     ],
     // Sends `workspace/didChangeConfiguration` with the `mlpipe` section whenever it changes.
-    synchronize: {
-      configurationSection: SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{csv,parquet,mlpipe,json}'),
-    },
+    // No static file watcher: the server registers watchers for exactly the files its pipelines
+    // read (dynamic registration), so there is one watch mechanism and nothing to leak per restart.
+    synchronize: { configurationSection: SECTION },
     initializationOptions: readServerSettings(),
     outputChannel: output,
     traceOutputChannel: output,

@@ -23,6 +23,7 @@ import { toLspDiagnostic } from './diagnostics.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
 import { hoverAt } from './hover.js';
+import { ByteLru } from './inspectionCache.js';
 import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { referencesAt } from './references.js';
@@ -61,7 +62,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const checkedVersion = new Map<string, number>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
-  const newInspector = () => new DataInspector(settings.maxSampleBytes ? { maxBytes: settings.maxSampleBytes } : {});
+  const newInspector = () => new DataInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
 
   // --- diagnostics -------------------------------------------------------------------------
   async function runCheck(uri: string): Promise<void> {
