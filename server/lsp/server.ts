@@ -31,6 +31,7 @@ import { prepareRenameAt, renameAt } from './rename.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
+import { SERVER_VERSION } from './version.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 
 /**
@@ -47,6 +48,19 @@ export interface ServerOptions {
   fsWatch?: boolean;
 }
 
+/** A check slower than this is logged with its time, whatever the document. */
+const SLOW_CHECK_MS = 500;
+
+function describeSettings(s: Settings): string {
+  return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}`;
+}
+
+function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
+  const n = (sev: string) => diagnostics.filter((d) => d.severity === sev).length;
+  const part = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return `${part(n('error'), 'error')}, ${part(n('warning'), 'warning')}, ${part(n('info'), 'info')}`;
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
@@ -60,6 +74,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const timers = new Map<string, NodeJS.Timeout>();
   /** The document version whose check is scheduled or done, so open + first change check once. */
   const checkedVersion = new Map<string, number>();
+  /** Documents whose first check is logged already. */
+  const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
   const newInspector = () => new DataInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
@@ -69,10 +85,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.delete(uri);
     const doc = documents.get(uri);
     if (!doc) return;
+    const started = performance.now();
     const a = await analyses.of(doc);
     // A newer edit is pending: its own check will publish.
     if (documents.get(uri)?.version !== a.version) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+    const ms = performance.now() - started;
+    // The first check of a document, and any slow one, go to the log with their time.
+    if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
+      logged.add(uri);
+      log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}`);
+    }
     if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
   }
 
@@ -110,6 +133,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (t) clearTimeout(t);
     timers.delete(uri);
     checkedVersion.delete(uri);
+    logged.delete(uri);
     analyses.forget(uri);
     if (watcher.remove(uri)) void registerClientWatchers();
     void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -151,6 +175,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // --- settings -----------------------------------------------------------------------------
   function applySettings(next: Settings): void {
     const dataChanged = next.maxSampleBytes !== settings.maxSampleBytes;
+    if (dataChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
     settings = next;
     if (!dataChanged) return;
     inspector = newInspector();
@@ -178,6 +203,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     inspector = newInspector();
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
+    const client = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
+    log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${client}`);
+    log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -194,7 +222,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'mlpipe', version: '0.1.0' },
+      serverInfo: { name: 'mlpipe', version: SERVER_VERSION },
     };
   });
 
@@ -212,8 +240,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         void index.scan(e.added.map((f) => uriToPath(f.uri)));
       });
     void registerClientWatchers();
+    const started = performance.now();
     const n = await index.scan(roots);
-    log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s)`);
+    log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s) in ${(performance.now() - started).toFixed(0)} ms`);
   });
 
   connection.onShutdown(() => {
