@@ -28,7 +28,7 @@ test('the .vsix holds the bundles, grammar and manifest, and nothing else', { ti
     assert.ok(files.includes(required), `${required} is not in the vsix: ${files.join(', ')}`);
   assert.ok(names.includes('extension.vsixmanifest'), 'the vsix has no extension.vsixmanifest');
 
-  const allowed = [/^dist\/[^/]+\.js$/, /^dist\/webviews\/[^/]+\.js$/, /^media\//, /^docs\/diagnostics\.md$/, /^docs\/images\/[^/]+\.png$/, /^syntaxes\//, /^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^CHANGELOG\.md$/, /^readme\.md$/, /^changelog\.md$/];
+  const allowed = [/^dist\/[^/]+\.js$/, /^dist\/webviews\/[^/]+\.js$/, /^media\//, /^docs\/[^/]+\.md$/, /^docs\/images\/[^/]+\.png$/, /^syntaxes\//, /^package\.json$/, /^README\.md$/, /^LICENSE(\.txt)?$/, /^CHANGELOG\.md$/, /^readme\.md$/, /^changelog\.md$/];
   const stray = files.filter((f) => !allowed.some((a) => a.test(f)));
   assert.deepEqual(stray, [], 'files outside the whitelist');
   assert.ok(!files.some((f) => f.endsWith('.ts')), 'TypeScript sources in the vsix');
@@ -47,6 +47,8 @@ test('the .vsix holds the bundles, grammar and manifest, and nothing else', { ti
     assert.doesNotMatch(image, /^[a-z]+:/, `the README image ${image} is not inside the package`);
     assert.ok(files.includes(image), `the README image ${image} is not in the vsix`);
   }
+  // Its links to the docs open the copies in the package.
+  for (const m of readme.matchAll(/\]\((docs\/[^)#\s]+\.md)[)#]/g)) assert.ok(files.includes(m[1]), `the README links to ${m[1]}, which is not in the vsix`);
 
   const kb = statSync(out).size / 1024;
   console.log(`mlpipe.vsix: ${files.length} files, ${kb.toFixed(0)} KiB`);
