@@ -249,8 +249,8 @@ describe('language features (in-process server)', () => {
           (e: Error) => e.message,
         );
       assert.match(await rename('split {', 'x'), /keyword or attribute of the language/);
-      assert.match(await rename('customers.tenure_days', 'x', 12), /column of `customers`: columns are named by the data file/);
-      assert.match(await rename('feature plan', 'tenure', 9), /a feature `tenure` already exists/);
+      assert.match(await rename('customers.tenure_days', 'x', 12), /column of 'customers': columns are named by the data file/);
+      assert.match(await rename('feature plan', 'tenure', 9), /a feature 'tenure' already exists/);
       assert.match(await rename('feature plan', 'support_tickets', 9), /column of the primary table/);
       assert.match(await rename('feature plan', '9lives', 9), /not a valid name/);
       const prep = await client
