@@ -6,7 +6,7 @@ import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
 import { walk } from '../mlpipe/syntax/locate.js';
 import type { DocAnalysis } from './analyses.js';
 import { findLockfile } from './lockfiles.js';
-import { servedModel } from './served.js';
+import { servedModel } from '../mlpipe/served.js';
 import { EditBuilder } from './textEdits.js';
 
 interface Fix {

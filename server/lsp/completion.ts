@@ -10,7 +10,7 @@ import type { DocAnalysis } from './analyses.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
 import { markdownToPlain, snippetToPlain } from './plainText.js';
-import { servedFeatures } from './served.js';
+import { servedFeatures } from '../mlpipe/served.js';
 
 export const TRIGGER_CHARACTERS = ['.', '=', ' ', '['];
 
