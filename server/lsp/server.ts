@@ -68,6 +68,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
   let formats: ClientFormats = clientFormats({});
+  let clientName = 'an unnamed client';
   const log = (m: string) => connection.console.log(m);
   const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
   const index = new WorkspaceIndex();
@@ -203,9 +204,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     inspector = newInspector();
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
-    const client = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
-    log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${client}`);
-    log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
+    clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -227,6 +226,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(async () => {
+    // Logged once initialized: the initialize reply is the first message a client reads.
+    log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);
+    log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
     if (caps.workspace?.configuration) {
       try {
         applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings));
