@@ -18,12 +18,18 @@ export const CLIENT_ID = 'mlpipe';
  * and checking happens in that process; nothing heavy runs in the extension host.
  * `mlpipe.trace.server` is read by vscode-languageclient itself (it looks up `<id>.trace.server`).
  */
-export function createLanguageClient(
-  context: vscode.ExtensionContext,
-  output: vscode.OutputChannel,
-  crashes: CrashPolicy,
-  onGaveUp: (reason: string) => void,
-): LanguageClient {
+/** What the session tells the client and hears back from it. */
+export interface ClientHooks {
+  crashes: CrashPolicy;
+  /** True while the session stops the server on purpose: its closing is then no crash. */
+  stopping: () => boolean;
+  onGaveUp: (reason: string) => void;
+  /** Diagnostics arrived for a document: its first check is done. */
+  onDiagnostics: (uri: vscode.Uri) => void;
+}
+
+export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, hooks: ClientHooks): LanguageClient {
+  const { crashes, stopping, onGaveUp } = hooks;
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -35,21 +41,29 @@ export function createLanguageClient(
       { scheme: 'untitled', language: 'mlpipe' },
     ],
     // Sends `workspace/didChangeConfiguration` with the `mlpipe` section whenever it changes.
-    synchronize: {
-      configurationSection: SECTION,
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{csv,parquet,mlpipe,json}'),
-    },
+    // No static file watcher: the server registers watchers for exactly the files its pipelines
+    // read (dynamic registration), so there is one watch mechanism and nothing to leak per restart.
+    synchronize: { configurationSection: SECTION },
     initializationOptions: readServerSettings(),
     outputChannel: output,
     traceOutputChannel: output,
     // The client shows its own popups otherwise; the status bar and output channel carry the news.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
+    middleware: {
+      handleDiagnostics: (uri, diagnostics, next) => {
+        next(uri, diagnostics);
+        hooks.onDiagnostics(uri);
+      },
+    },
     errorHandler: {
       error: (error, _message, count) => {
+        // A stop on purpose closes the pipe under pending writes: not an error worth showing.
+        if (stopping()) return { action: ErrorAction.Shutdown, handled: true };
         output.appendLine(`[client] connection error (${count ?? 1}): ${error.message}`);
         return { action: (count ?? 1) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
       },
       closed: () => {
+        if (stopping()) return { action: CloseAction.DoNotRestart, handled: true };
         if (crashes.crashed(Date.now())) {
           output.appendLine(
             `[client] the language server stopped unexpectedly (${crashes.recent} time(s) in the last ${crashes.windowMs / 60000} min); restarting. Its last output is above.`,

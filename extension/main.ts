@@ -10,6 +10,8 @@ let session: ServerSession | undefined;
 /** What `activate` returns: used by the end-to-end suite to wait for the server, not by users. */
 export interface MlpipeApi {
   readonly session: ServerSession;
+  /** The status bar item, whose text and tooltip the suite reads. */
+  readonly status: vscode.StatusBarItem;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MlpipeApi> {
@@ -17,12 +19,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mlpipe
   context.subscriptions.push(extensionScope);
   const output = extensionScope.add(vscode.window.createOutputChannel('mlpipe'));
   session = extensionScope.add(new ServerSession(context, output));
-  extensionScope.add(createStatusBar(session));
+  const status = extensionScope.add(createStatusBar(session));
   extensionScope.add(registerCommands(session, output));
   output.appendLine(`[client] mlpipe ${String(context.extension.packageJSON.version)} activating`);
   // Not awaited: activation must not wait on a child process; the status bar shows progress.
   void session.start();
-  return { session };
+  return { session, status: status.item };
 }
 
 export async function deactivate(): Promise<void> {

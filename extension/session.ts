@@ -3,6 +3,7 @@ import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { CrashPolicy } from './crashPolicy.js';
 import { createLanguageClient } from './languageClient.js';
 import { Scope } from './scope.js';
+import { readServerSettings } from './settings.js';
 
 export type ServerState =
   | { kind: 'starting' }
@@ -18,11 +19,17 @@ export class ServerSession implements vscode.Disposable {
   private serverScope = new Scope();
   private readonly crashes = new CrashPolicy();
   private readonly changed = new vscode.EventEmitter<ServerState>();
+  private readonly checkedDoc = new vscode.EventEmitter<vscode.Uri>();
+  /** Documents the current server has published diagnostics for at least once. */
+  private checked = new Set<string>();
+  private stopping = false;
   private current: ServerState = { kind: 'stopped', reason: 'not started yet' };
   /** Serialises start/stop so a restart clicked twice cannot run two servers. */
   private queue: Promise<unknown> = Promise.resolve();
 
   readonly onDidChangeState = this.changed.event;
+  /** Fires when a document's diagnostics arrive from the server (its check is done). */
+  readonly onDidCheck = this.checkedDoc.event;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -31,6 +38,11 @@ export class ServerSession implements vscode.Disposable {
 
   get state(): ServerState {
     return this.current;
+  }
+
+  /** Whether the running server has checked this document yet (until then, no result is an all-clear). */
+  hasChecked(uri: vscode.Uri): boolean {
+    return this.checked.has(uri.toString());
   }
 
   get languageClient(): LanguageClient | undefined {
@@ -57,6 +69,7 @@ export class ServerSession implements vscode.Disposable {
   dispose(): void {
     void this.stop('the extension was deactivated');
     this.changed.dispose();
+    this.checkedDoc.dispose();
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -72,9 +85,21 @@ export class ServerSession implements vscode.Disposable {
 
   private async doStart(): Promise<void> {
     this.serverScope = new Scope();
+    this.checked = new Set();
     let gaveUp: string | undefined;
-    const client = createLanguageClient(this.context, this.output, this.crashes, (reason) => (gaveUp = reason));
+    const client = createLanguageClient(this.context, this.output, {
+      crashes: this.crashes,
+      stopping: () => this.stopping,
+      onGaveUp: (reason) => (gaveUp = reason),
+      onDiagnostics: (uri) => {
+        if (this.client !== client) return;
+        this.checked.add(uri.toString());
+        this.checkedDoc.fire(uri);
+      },
+    });
     this.client = client;
+    const started = Date.now();
+    this.output.appendLine(`[client] starting the language server (${this.context.asAbsolutePath('dist/server.js')}) with settings ${JSON.stringify(readServerSettings())}`);
     this.serverScope.add(
       client.onDidChangeState((e) => {
         if (this.client !== client) return;
@@ -86,6 +111,8 @@ export class ServerSession implements vscode.Disposable {
     this.set({ kind: 'starting' });
     try {
       await client.start();
+      const info = client.initializeResult?.serverInfo;
+      this.output.appendLine(`[client] ${info?.name ?? 'the language server'} ${info?.version ?? ''} ready in ${Date.now() - started} ms`);
       this.set({ kind: 'ready' });
     } catch (e) {
       const reason = `the language server did not start: ${e instanceof Error ? e.message : String(e)}`;
@@ -98,7 +125,9 @@ export class ServerSession implements vscode.Disposable {
     const client = this.client;
     this.client = undefined;
     this.serverScope.dispose();
+    this.checked = new Set();
     if (client) {
+      this.stopping = true;
       try {
         if (client.needsStop()) await client.stop(5000);
       } catch (e) {
@@ -108,7 +137,10 @@ export class ServerSession implements vscode.Disposable {
         await client.dispose(2000);
       } catch {
         // Already stopped: nothing left to release.
+      } finally {
+        this.stopping = false;
       }
+      this.output.appendLine(`[client] the language server stopped (${reason})`);
     }
     this.set({ kind: 'stopped', reason });
   }

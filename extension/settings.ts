@@ -1,17 +1,13 @@
 import * as vscode from 'vscode';
-
-/** The settings the language server reads, sent as `initializationOptions` and on every change. */
-export interface ServerSettings {
-  data: { maxSampleBytes: number };
-  diagnostics: { debounceMs: number };
-}
+import { SETTING_DEFAULTS, type SettingsSection } from '../server/lsp/settings.js';
 
 export const SECTION = 'mlpipe';
 
-export function readServerSettings(): ServerSettings {
+/** The settings the language server reads, sent as `initializationOptions` and on every change. */
+export function readServerSettings(): SettingsSection {
   const c = vscode.workspace.getConfiguration(SECTION);
   return {
-    data: { maxSampleBytes: c.get<number>('data.maxSampleBytes', 33554432) },
-    diagnostics: { debounceMs: c.get<number>('diagnostics.debounceMs', 150) },
+    data: { maxSampleBytes: c.get<number>('data.maxSampleBytes', SETTING_DEFAULTS['mlpipe.data.maxSampleBytes']) },
+    diagnostics: { debounceMs: c.get<number>('diagnostics.debounceMs', SETTING_DEFAULTS['mlpipe.diagnostics.debounceMs']) },
   };
 }

@@ -115,6 +115,16 @@ try {
       } else if (name === 'fixed') {
         await page.waitForFunction((n) => document.querySelectorAll('.monaco-editor .squiggly-warning').length < n, warningsWithProblem, { timeout: 30_000 });
         await shot('04-after-fix.png');
+      } else if (name === 'diagnostic-doc') {
+        await page.locator('.tab', { hasText: 'diagnostics.md' }).first().waitFor({ timeout: 30_000 });
+        await shot('10-diagnostic-doc.png');
+      } else if (name === 'hover-shown') {
+        await page.locator('.monaco-hover', { hasText: 'First 5 rows' }).first().waitFor({ timeout: 30_000 });
+        await shot('11-hover.png');
+      } else if (name === 'extension-page') {
+        await page.locator('.extension-list-item', { hasText: 'mlpipe' }).first().click({ timeout: 30_000 });
+        await page.locator('.extension-editor .name', { hasText: 'mlpipe' }).first().waitFor({ timeout: 30_000 });
+        await shot('12-extension-page.png');
       }
     } catch (e) {
       problems.push(`UI at checkpoint "${name}": ${e.message.split('\n')[0]}`);

@@ -1,12 +1,12 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
 import { attributesOf } from '../mlpipe/binder.js';
-import type { Diagnostic, FixData } from '../mlpipe/index.js';
-import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
+import { TRANSFORMS } from './transforms.js';
 import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
+import { walk } from '../mlpipe/syntax/locate.js';
 import type { DocAnalysis } from './analyses.js';
-import { walk } from './locate.js';
 import { findLockfile } from './lockfiles.js';
-import { servedModel } from './served.js';
+import { servedModel } from '../mlpipe/served.js';
 import { EditBuilder } from './textEdits.js';
 
 interface Fix {
@@ -17,32 +17,43 @@ interface Fix {
 
 /**
  * Quick fixes for the diagnostics the client sends back: each is driven by the core diagnostic's
- * `data` and the syntax tree of the current version; every diagnostic also gets "suppress on
- * this line".
+ * `data` and the syntax tree of the current version. Warnings and infos also get "suppress on
+ * this line"; errors never do (the spec: a clean check must not hide one).
  */
 export function codeActionsFor(a: DocAnalysis, diagnostics: LspDiagnostic[], workspaceRoots: string[]): CodeAction[] {
   const out: CodeAction[] = [];
   const eb = new EditBuilder(a.text, a.lines);
   for (const ld of diagnostics) {
-    if (ld.source !== 'mlpipe' || typeof ld.code !== 'string') continue;
-    const core = a.diagnostics.find((d) => d.code === ld.code && sameRange(d, ld));
+    if (ld.source !== 'mlpipe' || typeof ld.code !== 'string' || !isCode(ld.code)) continue;
+    const core = coreDiagnosticOf(a, ld);
     const data = (core?.data ?? ld.data) as FixData | undefined;
     if (core && data) {
       const fix = buildFix(a, eb, core, data, workspaceRoots);
       if (fix) out.push(action(a.uri, fix, ld));
     }
-    const line = ld.range.start.line;
-    if (line < a.lines.lineCount)
+    const line = core ? core.range.start.line : ld.range.start.line;
+    if (CODES[ld.code] !== 'error' && line < a.lines.lineCount)
       out.push(
-        action(a.uri, { title: `Suppress \`${ld.code}\` on this line`, preferred: false, edits: [eb.insert(a.lines.lineStarts[line], `${eb.indentOf(line)}# mlpipe-disable-next-line ${ld.code}${eb.eol}`)] }, ld),
+        action(a.uri, { title: `Suppress '${ld.code}' on this line`, preferred: false, edits: [eb.insert(a.lines.lineStarts[line], `${eb.indentOf(line)}# mlpipe-disable-next-line ${ld.code}${eb.eol}`)] }, ld),
       );
   }
   return out;
 }
 
-function sameRange(d: Diagnostic, ld: LspDiagnostic): boolean {
-  const r = ld.range;
-  return d.range.start.line === r.start.line && d.range.start.character === r.start.character && d.range.end.line === r.end.line && d.range.end.character === r.end.character;
+/**
+ * The checker's diagnostic behind one the client sent back, found by code and start line:
+ * clients do not all send the range back as they got it (Neovim 0.7 counts characters in
+ * bytes), so a range compared exactly would miss on any line with non-ASCII text. Of several on
+ * one line, the same message wins, then the nearest start column.
+ */
+export function coreDiagnosticOf(a: DocAnalysis, ld: LspDiagnostic): Diagnostic | undefined {
+  const line = ld.range.start.line;
+  const candidates = a.diagnostics.filter((d) => d.code === ld.code && d.range.start.line === line);
+  if (candidates.length <= 1) return candidates[0];
+  const sameMessage = candidates.filter((d) => d.message === ld.message);
+  const pool = sameMessage.length ? sameMessage : candidates;
+  const distance = (d: Diagnostic) => Math.abs(d.range.start.character - ld.range.start.character);
+  return pool.reduce((best, d) => (distance(d) < distance(best) ? d : best));
 }
 
 function action(uri: string, fix: Fix, diagnostic: LspDiagnostic): CodeAction {
@@ -70,6 +81,8 @@ function callAt(a: DocAnalysis, start: number, end: number): CallExpr | undefine
 
 function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData, roots: string[]): Fix | undefined {
   switch (data.fix) {
+    case 'did-you-mean':
+      return { title: `Change to '${data.name}'`, preferred: true, edits: [eb.replace(d.start, d.end, data.name)] };
     case 'pin-version': {
       const short = data.hash.slice(0, 19) + '…';
       if (d.code === 'repro/data-changed') return { title: `Re-pin the version to the file's current hash (${short})`, preferred: true, edits: [eb.replace(d.start, d.end, `"${data.hash}"`)] };
@@ -79,29 +92,29 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const edit = source
         ? eb.lineAfter(source.end, eb.indentOf(eb.lineOf(source.start)), eb.alignedLike(source.name.start, source.value.start, 'version', `"${data.hash}"`))
         : eb.addEntry(block, `version = "${data.hash}"`);
-      return { title: `Pin \`data ${block.name?.name ?? ''}\` to the file's current hash (${short})`, preferred: true, edits: [edit] };
+      return { title: `Pin 'data ${block.name?.name ?? ''}' to the file's current hash (${short})`, preferred: true, edits: [edit] };
     }
     case 'add-seed': {
       if (data.block === 'model') {
         const block = blockWithHeaderAt(a, 'model', d.start);
-        return block ? { title: `Add \`seed = 42\` to model \`${block.name?.name ?? ''}\``, preferred: true, edits: [eb.addEntry(block, 'seed = 42')] } : undefined;
+        return block ? { title: `Add 'seed = 42' to model '${block.name?.name ?? ''}'`, preferred: true, edits: [eb.addEntry(block, 'seed = 42')] } : undefined;
       }
       const split = a.binding.blocks.get('split')?.[0];
-      if (split) return { title: 'Add `seed = 42` to the split', preferred: true, edits: [eb.addEntry(split, 'seed = 42')] };
+      if (split) return { title: "Add 'seed = 42' to the split", preferred: true, edits: [eb.addEntry(split, 'seed = 42')] };
       const datas = a.binding.blocks.get('data') ?? [];
       const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
-      return { title: 'Add a seeded `split` block (test = 0.2, seed = 42)', preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', 'seed = 42', '}'])] };
+      return { title: "Add a seeded 'split' block (test = 0.2, seed = 42)", preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', 'seed = 42', '}'])] };
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
-      return { title: `Wrap \`${expr}\` in \`fill_missing(…, 0)\``, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, 0)`)] };
+      return { title: `Wrap '${expr}' in 'fill_missing(…, 0)'`, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, 0)`)] };
     }
     case 'add-as-of': {
       const call = callAt(a, d.start, d.end);
       if (!call?.closed) return undefined;
       const text = call.args.length ? `, as_of = ${data.asOf}` : `as_of = ${data.asOf}`;
       const at = call.args.length ? call.args[call.args.length - 1].end : call.end - 1;
-      return { title: `Add \`as_of = ${data.asOf}\``, preferred: true, edits: [eb.insert(at, text)] };
+      return { title: `Add 'as_of = ${data.asOf}'`, preferred: true, edits: [eb.insert(at, text)] };
     }
     case 'drop-literal-statistics': {
       const call = callAt(a, d.start, d.end);
@@ -113,7 +126,7 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
         // Each literal argument goes with the comma before it (it is never the first argument).
         if (literal && i > 0) edits.push(eb.replace(call.args[i - 1].end, arg.end, ''));
       });
-      return edits.length ? { title: `Drop the literal statistics of \`${spec.name}\` (fit on the training split)`, preferred: true, edits } : undefined;
+      return edits.length ? { title: `Drop the literal statistics of '${spec.name}' (fit on the training split)`, preferred: true, edits } : undefined;
     }
     case 'add-environment': {
       const lock = findLockfile(a.path, roots);
@@ -126,7 +139,7 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       ];
       const last = a.file.statements[a.file.statements.length - 1];
       const at = last ? last.end : (a.file.pipeline?.end ?? 0);
-      return { title: lock ? `Add an \`environment\` block (lockfile \`${lock}\`, cpu, deterministic)` : 'Add an `environment` block (cpu, deterministic)', preferred: true, edits: [eb.blockAfter(at, body)] };
+      return { title: lock ? `Add an 'environment' block (lockfile '${lock}', cpu, deterministic)` : "Add an 'environment' block (cpu, deterministic)", preferred: true, edits: [eb.blockAfter(at, body)] };
     }
     case 'add-monitor': {
       const serve = a.binding.blocks.get('serve')?.[0];
@@ -141,7 +154,7 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
         'on_drift = retrain',
         '}',
       ];
-      return { title: "Add a `monitor` block for the served model's inputs", preferred: true, edits: [eb.blockAfter(serve.end, body)] };
+      return { title: "Add a 'monitor' block for the served model's inputs", preferred: true, edits: [eb.blockAfter(serve.end, body)] };
     }
   }
 }

@@ -9,22 +9,43 @@ import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
-import { servedFeatures } from './served.js';
+import { markdownToPlain, snippetToPlain } from './plainText.js';
+import { servedFeatures } from '../mlpipe/served.js';
 
 export const TRIGGER_CHARACTERS = ['.', '=', ' ', '['];
 
 const SINGLETONS = new Set(TOP_LEVEL_BLOCKS.filter((k) => !BLOCKS[k].repeatable));
 
+/** What the client can take (from its `completionItem` capabilities). */
+export interface CompletionFormat {
+  snippets: boolean;
+  markdown: boolean;
+}
+
+const FULL: CompletionFormat = { snippets: true, markdown: true };
+
 /**
  * Completion at an offset of the current text. Names, columns and the served model come from
  * `a`, the newest finished analysis (possibly a keystroke old): no check runs here.
  */
-export function completeAt(text: string, offset: number, a: DocAnalysis | undefined, triggerCharacter?: string): CompletionList {
+export function completeAt(text: string, offset: number, a: DocAnalysis | undefined, triggerCharacter?: string, format: CompletionFormat = FULL): CompletionList {
   const site = completionSite(text, offset);
   // A space only opens the list where a value is expected, not while indenting.
   if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
   if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
-  return list(itemsFor(site, a));
+  return list(itemsFor(site, a).map((item) => inFormat(item, format)));
+}
+
+/** Items are written as snippets with markdown docs; a client that takes neither gets plain text. */
+function inFormat(item: CompletionItem, format: CompletionFormat): CompletionItem {
+  let out = item;
+  if (!format.snippets && item.insertTextFormat === InsertTextFormat.Snippet) {
+    const { insertTextFormat: _snippet, ...rest } = item;
+    out = { ...rest, insertText: snippetToPlain(item.insertText ?? item.label) };
+  }
+  const doc = out.documentation;
+  if (!format.markdown && doc && typeof doc !== 'string') out = { ...out, documentation: doc.kind === 'markdown' ? markdownToPlain(doc.value) : doc.value };
+  return out;
 }
 
 function list(items: CompletionItem[]): CompletionList {
@@ -43,13 +64,8 @@ function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
     case 'featureExpr':
       return site.table ? columnItems(a, site.table) : expressionItems(a);
     case 'inputs': {
-      const names = b ? [...b.features.keys()] : [];
-      return names.map((n) => ({
-        label: n,
-        kind: CompletionItemKind.Variable,
-        detail: site.listed.has(n) ? 'feature (already listed)' : 'feature',
-        sortText: (site.listed.has(n) ? '1' : '0') + n,
-      }));
+      const names = b ? [...b.features.keys()].filter((n) => !site.listed.has(n)) : [];
+      return names.map((n) => ({ label: n, kind: CompletionItemKind.Variable, detail: 'feature' }));
     }
     case 'require':
       return Object.entries(METRICS).map(([name, m]) => ({
@@ -103,13 +119,27 @@ function attributeSnippet(spec: AttributeSpec, next: () => number): string {
     });
   }
   if (spec.kind === 'bool') return `${spec.name} = \${${next()}|true,false|}`;
-  return `${spec.name} = \${${next()}}`;
+  // A placeholder with a default, so the text stays valid where snippets are not supported.
+  return `${spec.name} = \${${next()}:${PLACEHOLDER[spec.kind] ?? spec.name}}`;
 }
+
+const PLACEHOLDER: Partial<Record<AttributeSpec['kind'], string>> = {
+  string: '""',
+  path: '"file"',
+  number: '0',
+  integer: '0',
+  fraction: '0.2',
+  column: 'column',
+  primaryColumn: 'column',
+  model: 'model',
+  servedModel: 'registered_model',
+};
 
 function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, written: Set<string>, a: DocAnalysis | undefined): CompletionItem[] {
   if (block.kind === 'defaults' && parent?.kind === 'serve') {
-    const cols = tableColumns(a!, a?.binding.primary) ?? [];
-    return cols.filter((c) => !written.has(c.name)).map((c) => snippet(c.name, `${c.name} = \${1}`, CompletionItemKind.Field, `default for ${c.type ?? ''} column`));
+    const primary = a?.binding.primary;
+    const cols = tableColumns(a!, primary) ?? [];
+    return cols.filter((c) => !written.has(c.name) && c.name !== primary?.target).map((c) => snippet(c.name, `${c.name} = \${1}`, CompletionItemKind.Field, `default for ${c.type ?? ''} column`));
   }
   const spec = BLOCKS[block.kind];
   if (!spec) return [];
@@ -148,7 +178,8 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
       ];
     }
     case 'column':
-      return a && block.name ? columnItems(a, block.name) : [];
+      // `target = ` names the target; `key`, `time` and the rest never should.
+      return a && block.name ? columnItems(a, block.name, attribute === 'target') : [];
     case 'primaryColumn':
       return a?.binding.primary ? columnItems(a, a.binding.primary.name) : [];
     default:
@@ -156,11 +187,12 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
   }
 }
 
-function columnItems(a: DocAnalysis | undefined, table: string): CompletionItem[] {
+/** A table's columns, the target left out unless asked for (a feature reading it is target leakage). */
+function columnItems(a: DocAnalysis | undefined, table: string, withTarget = false): CompletionItem[] {
   if (!a) return [];
   const t = a.binding.tables.get(table);
   const info = tableData(a, t);
-  const cols = tableColumns(a, t) ?? [];
+  const cols = (tableColumns(a, t) ?? []).filter((c) => withTarget || c.name !== t?.target);
   return cols.map((c) => ({
     label: c.name,
     kind: CompletionItemKind.Field,
@@ -179,6 +211,6 @@ function expressionItems(a: DocAnalysis | undefined): CompletionItem[] {
   for (const f of b.features.keys()) items.push({ label: f, kind: CompletionItemKind.Variable, detail: 'feature', sortText: '0' + f });
   for (const t of b.tables.keys()) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'table', commitCharacters: ['.'], sortText: '3' + t });
   for (const c of tableColumns(a, b.primary) ?? [])
-    if (!b.features.has(c.name)) items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? 'empty'} column of ${b.primary!.name}`, sortText: '1' + c.name });
+    if (!b.features.has(c.name) && c.name !== b.primary!.target) items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? 'empty'} column of ${b.primary!.name}`, sortText: '1' + c.name });
   return items;
 }

@@ -131,8 +131,11 @@ export function completionSite(text: string, offset: number): Site {
   }
   const inputs = /^\s*inputs\s*=\s*\[([^\]]*)$/.exec(stmt);
   if (block.kind === 'model' && inputs) {
-    const listed = new Set(inputs[1].match(/[A-Za-z_]\w*/g) ?? []);
-    listed.delete(word);
+    // Names after the cursor, up to the closing bracket, are listed too.
+    const after = /^[^\]{}]*/.exec(text.slice(offset))![0];
+    const wordAfter = /^\w*/.exec(after)![0];
+    const listed = new Set([...(inputs[1].match(/[A-Za-z_]\w*/g) ?? []), ...(after.match(/[A-Za-z_]\w*/g) ?? [])]);
+    listed.delete(word + wordAfter);
     return { kind: 'inputs', listed, prefix: word };
   }
   const value = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)?$/.exec(stmt);

@@ -10,11 +10,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** A core diagnostic as LSP sends it; `data` carries the quick fix's inputs back to codeAction. */
 export function toLspDiagnostic(d: Diagnostic): LspDiagnostic {
+  const href = codeHref(d.code);
   return {
     range: d.range,
     severity: SEVERITY[d.severity],
     code: d.code,
-    codeDescription: { href: codeHref(d.code) },
+    ...(href ? { codeDescription: { href } } : {}),
     source: 'mlpipe',
     message: d.message,
     ...(d.data ? { data: d.data } : {}),

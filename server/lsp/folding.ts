@@ -1,7 +1,7 @@
 import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { SourceFile } from '../mlpipe/syntax/ast.js';
 import type { LineMap } from '../mlpipe/syntax/lineMap.js';
-import { walk } from './locate.js';
+import { walk } from '../mlpipe/syntax/locate.js';
 
 /** Blocks, lists and calls that span lines, and runs of two or more comment lines. */
 export function foldingRanges(file: SourceFile, lines: LineMap): FoldingRange[] {

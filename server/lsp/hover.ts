@@ -5,7 +5,8 @@ import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { Block, Expr, Ident } from '../mlpipe/syntax/ast.js';
 import type { DocAnalysis } from './analyses.js';
 import { missingShare, tableData } from './dataFacts.js';
-import { blockAt, pathAt, walk, type SpanNode } from './locate.js';
+import { columnSummary, sampleRows } from './dataPreview.js';
+import { blockAt, pathAt, walk, type SpanNode } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt } from './symbolAt.js';
 
 /** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */
@@ -13,11 +14,19 @@ export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
   const path = pathAt(a.file, offset);
   const node = path[path.length - 1];
   const parent = path[path.length - 2];
-  const md = node?.kind === 'Ident' ? identHover(a, node, parent, path) : undefined;
+  const md = node?.kind === 'Ident' ? identHover(a, node, parent, path) : node?.kind === 'String' ? sourceHover(a, path) : undefined;
   const text = md ?? symbolHover(a, offset);
   if (!text) return null;
   const span = node ?? { start: offset, end: offset };
   return { contents: { kind: 'markdown', value: text }, range: a.lines.range(span.start, span.end) };
+}
+
+/** The `source` string of a data block: the same data preview as the block's header. */
+function sourceHover(a: DocAnalysis, path: SpanNode[]): string | undefined {
+  const attr = path[path.length - 2];
+  const { block } = blockAt(path);
+  if (attr?.kind !== 'Attribute' || attr.name.name !== 'source' || block?.type.name !== 'data' || !block.name) return undefined;
+  return tableHover(a, a.binding.tables.get(block.name.name));
 }
 
 function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, path: SpanNode[]): string | undefined {
@@ -120,51 +129,63 @@ function exprText(text: string, e: Expr): string {
 export function tableHover(a: DocAnalysis, t: TableSymbol | undefined): string | undefined {
   if (!t) return undefined;
   const role = t.target !== undefined ? `primary table (target \`${t.target}\`)` : 'history table';
-  const lines = [`**data ${t.name}** — ${role}`, ''];
   const info = tableData(a, t);
-  lines.push(`Source: \`${t.source ?? '?'}\``);
+  // One title, then one field per line (list items: markdown joins plain lines into one paragraph).
+  const lines = [`**data ${t.name}**: ${role}`, `- Source: \`${t.source ?? '?'}\``];
   if (!info) return lines.join('\n');
-  if (info.status === 'missing') lines.push('', `The file does not exist (${info.path}).`);
-  else if (info.status === 'mutable') lines.push('', 'A URL or glob: no single file version, so no data-aware checks.');
-  else if (info.status === 'unreadable') lines.push('', `Unreadable: ${info.error ?? 'unknown error'}`);
+  if (info.status === 'missing') lines.push(`- The file does not exist (${info.path}).`);
+  else if (info.status === 'mutable') lines.push('- A URL or glob: no single file version, so no data-aware checks.');
+  else if (info.status === 'unreadable') lines.push(`- Unreadable: ${info.error ?? 'unknown error'}`);
   if (info.status !== 'ok') return lines.join('\n');
-  lines.push(
-    `Format: ${info.format ?? '?'}, rows read: ${info.rowsRead ?? 0}${info.sampled ? ' (sampled: the file is larger than `mlpipe.data.maxSampleBytes`)' : ''}`,
-  );
+  lines.push(`- Format: ${info.format ?? '?'}`);
+  lines.push(`- Rows read: ${info.rowsRead ?? 0}${info.sampled ? ' (sampled: the file is larger than \`mlpipe.data.maxSampleBytes\`)' : ''}`);
   if (info.hash) {
     const pin =
       t.version === undefined ? 'not pinned' : t.version === info.hash ? 'pinned version **matches** the file' : '**does not match** the pinned version';
-    lines.push(`Content hash: \`${info.hash.slice(0, 19)}…\` — ${pin}`);
+    lines.push(`- Content hash: \`${info.hash.slice(0, 19)}…\`, ${pin}`);
   }
   if (info.columns?.length) {
-    lines.push('', '| column | type | missing |', '| --- | --- | --- |');
-    for (const c of info.columns) lines.push(`| \`${c.name}\` | ${c.type ?? 'empty'} | ${missingShare(info, c)} |`);
+    lines.push('', '| column | type | missing | values |', '| --- | --- | --- | --- |');
+    for (const c of info.columns) {
+      const s = columnSummary(info, t, c);
+      lines.push(`| \`${c.name}\`${roleOf(t, c.name)} | ${s.kind === 'time' ? 'time' : (c.type ?? 'empty')} | ${missingShare(info, c)} | ${s.summary} |`);
+    }
+    const rows = sampleRows(info, t);
+    if (rows.length) lines.push('', `First ${rows.length - 2} rows:`, '', ...rows);
   }
   return lines.join('\n');
+}
+
+function roleOf(t: TableSymbol, column: string): string {
+  return column === t.target ? ' (target)' : column === t.key ? ' (key)' : column === t.time ? ' (time)' : '';
 }
 
 function columnHover(a: DocAnalysis, t: TableSymbol | undefined, column: string): string | undefined {
   if (!t) return undefined;
   const info = tableData(a, t);
-  const head = `**${t.name}.${column}** — column of \`${t.source ?? t.name}\``;
-  if (info?.status !== 'ok') return `${head}\n\n(the data was not read)`;
+  const head = `**${t.name}.${column}**: column of \`${t.source ?? t.name}\`${roleOf(t, column)}`;
+  if (info?.status !== 'ok') return `${head}\n- The data was not read.`;
   const c = info.columns?.find((x) => x.name === column);
-  if (!c) return `${head}\n\nNot a column of the file.`;
-  const role = column === t.target ? ', the target' : column === t.key ? ', the key' : column === t.time ? ', the time' : '';
-  return `${head}${role}\n\nType: ${c.type ?? 'empty (no values)'}, missing: ${c.missing} of ${info.rowsRead ?? 0} rows read (${missingShare(info, c)})${
-    info.sampled ? ', sampled' : ''
-  }`;
+  if (!c) return `${head}\n- Not a column of the file.`;
+  const s = columnSummary(info, t, c);
+  return [
+    head,
+    `- Type: ${s.kind === 'time' ? `time (${c.type ?? 'empty'} values)` : (c.type ?? 'empty (no values)')}`,
+    `- Missing: ${c.missing} of ${info.rowsRead ?? 0} rows read (${missingShare(info, c)})${info.sampled ? ', sampled' : ''}`,
+    `- Values: ${s.summary}`,
+  ].join('\n');
 }
 
 export function featureHover(a: DocAnalysis, f: FeatureSymbol): string {
   const b = a.binding;
-  const lines = [`**feature ${f.name}**`, '', '```mlpipe', `feature ${f.name} = ${exprText(a.text, f.decl.value)}`, '```'];
+  // The definition is the title: no bold name above it repeating it.
+  const lines = ['```mlpipe', `feature ${f.name} = ${exprText(a.text, f.decl.value)}`, '```'];
   const deps = [...new Set(f.features)].map((n) => '`' + n + '`');
   const cols = [...new Set(f.columns.map((c) => `${c.table}.${c.column}`))].map((n) => '`' + n + '`');
-  lines.push(`Reads features: ${deps.join(', ') || 'none'}; columns: ${cols.join(', ') || 'none'}`);
-  lines.push(fittedLine(f.decl.value));
-  lines.push(usedByLine(b, f.name));
-  return lines.join('\n\n');
+  lines.push(`- Reads features: ${deps.join(', ') || 'none'}; columns: ${cols.join(', ') || 'none'}`);
+  lines.push(`- ${fittedLine(f.decl.value)}`);
+  lines.push(`- ${usedByLine(b, f.name)}`);
+  return lines.join('\n');
 }
 
 function fittedLine(expr: Expr): string {

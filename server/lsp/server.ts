@@ -14,6 +14,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DataInspector } from '../backend/data/inspect.js';
 import { Analyses } from './analyses.js';
+import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
@@ -22,11 +23,15 @@ import { toLspDiagnostic } from './diagnostics.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
 import { hoverAt } from './hover.js';
+import { ByteLru } from './inspectionCache.js';
+import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
+import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
+import { SERVER_VERSION } from './version.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 
 /**
@@ -43,31 +48,55 @@ export interface ServerOptions {
   fsWatch?: boolean;
 }
 
+/** A check slower than this is logged with its time, whatever the document. */
+const SLOW_CHECK_MS = 500;
+
+function describeSettings(s: Settings): string {
+  return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}`;
+}
+
+function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
+  const n = (sev: string) => diagnostics.filter((d) => d.severity === sev).length;
+  const part = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
+  return `${part(n('error'), 'error')}, ${part(n('warning'), 'warning')}, ${part(n('info'), 'info')}`;
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
   let inspector = new DataInspector({});
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
+  let formats: ClientFormats = clientFormats({});
+  let clientName = 'an unnamed client';
   const log = (m: string) => connection.console.log(m);
   const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
   const index = new WorkspaceIndex();
   const timers = new Map<string, NodeJS.Timeout>();
   /** The document version whose check is scheduled or done, so open + first change check once. */
   const checkedVersion = new Map<string, number>();
+  /** Documents whose first check is logged already. */
+  const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
-  const newInspector = () => new DataInspector(settings.maxSampleBytes ? { maxBytes: settings.maxSampleBytes } : {});
+  const newInspector = () => new DataInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
 
   // --- diagnostics -------------------------------------------------------------------------
   async function runCheck(uri: string): Promise<void> {
     timers.delete(uri);
     const doc = documents.get(uri);
     if (!doc) return;
+    const started = performance.now();
     const a = await analyses.of(doc);
     // A newer edit is pending: its own check will publish.
     if (documents.get(uri)?.version !== a.version) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+    const ms = performance.now() - started;
+    // The first check of a document, and any slow one, go to the log with their time.
+    if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
+      logged.add(uri);
+      log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}`);
+    }
     if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
   }
 
@@ -105,6 +134,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (t) clearTimeout(t);
     timers.delete(uri);
     checkedVersion.delete(uri);
+    logged.delete(uri);
     analyses.forget(uri);
     if (watcher.remove(uri)) void registerClientWatchers();
     void connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -146,6 +176,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // --- settings -----------------------------------------------------------------------------
   function applySettings(next: Settings): void {
     const dataChanged = next.maxSampleBytes !== settings.maxSampleBytes;
+    if (dataChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
     settings = next;
     if (!dataChanged) return;
     inspector = newInspector();
@@ -168,15 +199,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // --- lifecycle ----------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     caps = params.capabilities;
+    formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS);
     inspector = newInspector();
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
+    clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
+        signatureHelpProvider: { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [' ', '='] },
         definitionProvider: true,
         referencesProvider: true,
         renameProvider: { prepareProvider: true },
@@ -187,11 +221,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'mlpipe', version: '0.1.0' },
+      serverInfo: { name: 'mlpipe', version: SERVER_VERSION },
     };
   });
 
   connection.onInitialized(async () => {
+    // Logged once initialized: the initialize reply is the first message a client reads.
+    log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);
+    log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
     if (caps.workspace?.configuration) {
       try {
         applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings));
@@ -205,8 +242,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         void index.scan(e.added.map((f) => uriToPath(f.uri)));
       });
     void registerClientWatchers();
+    const started = performance.now();
     const n = await index.scan(roots);
-    log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s)`);
+    log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s) in ${(performance.now() - started).toFixed(0)} ms`);
   });
 
   connection.onShutdown(() => {
@@ -237,7 +275,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onHover(
     guard('hover', null, async (p) => {
       const r = await analysisOf(p.textDocument.uri);
-      return r ? hoverAt(r.a, r.doc.offsetAt(p.position)) : null;
+      const hover = r ? hoverAt(r.a, r.doc.offsetAt(p.position)) : null;
+      if (!hover || formats.hoverMarkdown) return hover;
+      const md = hover.contents as { value: string };
+      return { ...hover, contents: { kind: 'plaintext', value: markdownToPlain(md.value) } };
     }),
   );
   connection.onCompletion(
@@ -245,7 +286,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return { isIncomplete: false, items: [] };
       const a = analyses.latest(doc.uri) ?? (await analyses.of(doc));
-      return completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter);
+      return completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion);
+    }),
+  );
+  connection.onSignatureHelp(
+    guard('signatureHelp', null, async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown) : null;
     }),
   );
   connection.onDefinition(

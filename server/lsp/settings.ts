@@ -1,12 +1,32 @@
+/**
+ * The extension's settings, stated once: their defaults here, read by the language server and
+ * by the extension that sends them; `test/unit/lsp/settings.test.ts` holds `package.json`'s
+ * `contributes.configuration` to the same values. Pure, so the extension bundle can import it.
+ */
+export const SETTING_DEFAULTS = {
+  'mlpipe.trace.server': 'off',
+  'mlpipe.data.maxSampleBytes': 32 * 1024 * 1024,
+  'mlpipe.diagnostics.debounceMs': 150,
+} as const;
+
 /** The server's settings, read from `initializationOptions` and `workspace/configuration` (section `mlpipe`). */
 export interface Settings {
   /** Quiet time after the last edit before a document is re-checked. */
   debounceMs: number;
   /** Data files up to this size are read whole; larger ones are sampled (`DataInspector`'s `maxBytes`). */
-  maxSampleBytes?: number;
+  maxSampleBytes: number;
 }
 
-export const DEFAULT_SETTINGS: Settings = { debounceMs: 150 };
+export const DEFAULT_SETTINGS: Settings = {
+  debounceMs: SETTING_DEFAULTS['mlpipe.diagnostics.debounceMs'],
+  maxSampleBytes: SETTING_DEFAULTS['mlpipe.data.maxSampleBytes'],
+};
+
+/** What the extension sends as `initializationOptions` and the `mlpipe` section has: the nested shape. */
+export interface SettingsSection {
+  data: { maxSampleBytes: number };
+  diagnostics: { debounceMs: number };
+}
 
 /**
  * Accepts the shapes clients send: `{ diagnostics: { debounceMs } }` (the `mlpipe` section),

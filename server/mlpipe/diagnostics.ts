@@ -53,7 +53,9 @@ export type FixData =
   | { fix: 'add-as-of'; asOf: string }
   | { fix: 'drop-literal-statistics' }
   | { fix: 'add-environment' }
-  | { fix: 'add-monitor' };
+  | { fix: 'add-monitor' }
+  /** The closest defined name to a misspelled one: the fix replaces the reference with it. */
+  | { fix: 'did-you-mean'; name: string };
 
 export interface Diagnostic {
   code: Code;

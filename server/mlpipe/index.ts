@@ -43,6 +43,6 @@ export function referencedPaths(file: SourceFile): { sources: string[]; lockfile
 export { parse } from './syntax/parser.js';
 export { check } from './checker/check.js';
 export type { CheckHost } from './checker/host.js';
-export { CODES, ALL_CODES, type Code, type Diagnostic, type Severity, type FixData } from './diagnostics.js';
+export { CODES, ALL_CODES, isCode, type Code, type Diagnostic, type Severity, type FixData } from './diagnostics.js';
 export { LineMap, type Position, type Range } from './syntax/lineMap.js';
 export type { Binding, Occurrence } from './binder.js';

@@ -89,16 +89,31 @@ async function readParquetInfo(absPath: string, size: number, maxBytes: number):
   return { builder, sampled };
 }
 
+/** One cached inspection: valid while the file's size and mtime give the same `key`. */
+export interface CachedInspection {
+  key: string;
+  info: Promise<DataInfo>;
+}
+
+/** Where inspections are kept: a plain Map for one-shot checks; the language server bounds it (LRU by bytes). */
+export interface InspectionCache {
+  get(path: string): CachedInspection | undefined;
+  set(path: string, entry: CachedInspection): unknown;
+  delete(path: string): unknown;
+  clear(): void;
+}
+
 /**
  * Caches inspections by path, size and mtime, so re-checking an unchanged pipeline on every
  * keystroke costs nothing.
  */
 export class DataInspector {
-  private readonly cache = new Map<string, { key: string; info: Promise<DataInfo> }>();
+  private readonly cache: InspectionCache;
   private readonly hashes: HashCache;
 
-  constructor(private readonly opts: { maxBytes?: number; hashCache?: HashCache } = {}) {
+  constructor(private readonly opts: { maxBytes?: number; hashCache?: HashCache; cache?: InspectionCache } = {}) {
     this.hashes = opts.hashCache ?? new HashCache();
+    this.cache = opts.cache ?? new Map();
   }
 
   async inspect(absPath: string, opts: { format?: DataFormat } = {}): Promise<DataInfo> {

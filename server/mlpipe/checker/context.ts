@@ -1,9 +1,10 @@
-import { attributesOf, bareName, type Binding, type ModelSymbol, type TableSymbol } from '../binder.js';
+import { bareName, type Binding, type ModelSymbol, type TableSymbol } from '../binder.js';
 import type { ColumnInfo, DataInfo } from '../data/info.js';
 import { inferTask, type Task } from '../language/task.js';
 import { CODES, type Code, type Diagnostic, type FixData } from '../diagnostics.js';
 import type { Block, Span, SourceFile } from '../syntax/ast.js';
 import type { LineMap } from '../syntax/lineMap.js';
+import { servedModel } from '../served.js';
 import type { CheckHost } from './host.js';
 
 export type { Task };
@@ -100,13 +101,6 @@ export class CheckContext {
 
   /** The model that `serve` serves, through `register … { from = … }` when it names a registered model. */
   servedModel(): ModelSymbol | undefined {
-    const serve = this.singleton('serve');
-    if (!serve) return undefined;
-    const ref = attributesOf(serve).get('model')?.value;
-    if (ref?.kind !== 'Reference') return undefined;
-    const name = ref.parts[0]?.name;
-    const reg = this.binding.registered.get(name);
-    if (reg?.from) return this.binding.models.get(reg.from.name);
-    return this.binding.models.get(name);
+    return servedModel(this.binding);
   }
 }

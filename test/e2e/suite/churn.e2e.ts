@@ -49,6 +49,12 @@ export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals
           throw new Error(`${e.message} (state: ${s.kind}${s.kind === 'stopped' ? ', ' + s.reason : ''})`);
         },
       );
+      // Until the first result the status bar says 'checking', never an all-clear.
+      await waitFor(api.session.onDidCheck, () => (api.session.hasChecked(doc.uri) ? true : undefined), 60_000, 'the first check of churn.mlpipe');
+      await waitFor(api.session.onDidCheck, () => (api.status.text === '$(check) mlpipe' ? true : undefined), 10_000, 'the all-clear').catch(() => {
+        throw new Error(`the status bar says ${JSON.stringify(api.status.text)} for the clean example`);
+      });
+      assert.match(String(api.status.tooltip), /churn\.mlpipe has no problems/);
       await checkpoint('opened');
     });
 
@@ -61,7 +67,28 @@ export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals
       assert.equal(diag.severity, vscode.DiagnosticSeverity.Warning);
       assert.match(doc.lineAt(diag.range.start.line).text, /split/, 'the diagnostic is not on the split block');
       editor.revealRange(diag.range, vscode.TextEditorRevealType.InCenter);
+      // The status bar: no all-clear, the worst severity as its icon, the counts in words.
+      await waitFor(vscode.languages.onDidChangeDiagnostics, () => (api.status.text === '$(warning) mlpipe' ? true : undefined), 10_000, 'the warning status').catch(() => {
+        throw new Error(`the status bar says ${JSON.stringify(api.status.text)} with a warning in the file`);
+      });
+      assert.match(String(api.status.tooltip), /0 errors, 1 warning and 0 infos/);
       await checkpoint('problem-shown');
+    });
+
+    test("the diagnostic's documentation link opens the bundled docs/diagnostics.md at its code, offline", async () => {
+      const diag = vscode.languages.getDiagnostics(doc.uri).find((d) => codeOf(d) === UNSEEDED);
+      assert.ok(diag && typeof diag.code === 'object', 'the diagnostic has no documentation link');
+      const target = (diag.code as { target: vscode.Uri }).target;
+      const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+      assert.equal(target.scheme, 'file', `a link that needs the network: ${target.toString()}`);
+      assert.equal(target.path, vscode.Uri.joinPath(ext.extensionUri, 'docs', 'diagnostics.md').path);
+      const line = Number(/^L(\d+)$/.exec(target.fragment)?.[1]);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target.with({ fragment: '' })));
+      assert.equal(text.split('\n')[line - 1], `### ${UNSEEDED}`);
+      await vscode.commands.executeCommand('vscode.open', target);
+      assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('/docs/diagnostics.md'), 'the link did not open in the editor');
+      await checkpoint('diagnostic-doc');
+      editor = await vscode.window.showTextDocument(doc);
     });
 
     test('its quick fix adds a seed and the diagnostic goes away', async () => {
@@ -90,6 +117,39 @@ export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals
       assert.ok(text.includes(name), `the hover on feature \`${name}\` does not name it: ${JSON.stringify(text)}`);
     });
 
+    test("'did you mean' applies the suggested name; an error offers no suppression", async () => {
+      const line = lineOf(doc, /^\s*inputs\s*=.*\border_z\b/);
+      assert.ok(line >= 0, 'the churn example has no model input order_z');
+      const col = doc.lineAt(line).text.search(/\border_z\b/);
+      const typo = new vscode.WorkspaceEdit();
+      typo.replace(doc.uri, new vscode.Range(line, col, line, col + 'order_z'.length), 'ordr_z');
+      assert.ok(await vscode.workspace.applyEdit(typo));
+      const diag = await waitForDiagnostics(doc.uri, (ds) => ds.find((d) => codeOf(d) === 'unknown-reference'), 30_000, 'the unknown-reference diagnostic');
+      assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
+      assert.match(diag.message, /Did you mean .order_z.\?/);
+      const actions = (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', doc.uri, diag.range)) ?? [];
+      const titles = actions.map((a) => a.title);
+      assert.ok(!titles.some((t) => /suppress/i.test(t)), `an error offers suppression: ${titles.join(' | ')}`);
+      const fix = actions.filter(isCodeAction).find((a) => a.title === "Change to 'order_z'");
+      assert.ok(fix?.edit, `no did-you-mean fix: ${titles.join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      await waitForDiagnostics(doc.uri, (ds) => (ds.some((d) => codeOf(d) === 'unknown-reference') ? undefined : true), 30_000, 'the unknown-reference diagnostic to go');
+      assert.match(doc.lineAt(line).text, /\border_z\b/);
+    });
+
+    test('hover on a data source shows its data, for the screenshot', async () => {
+      const line = lineOf(doc, /^\s*source\s*=/);
+      const at = new vscode.Position(line, doc.lineAt(line).text.indexOf('"') + 3);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      const text = (hovers ?? []).flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+      assert.match(text, /^\*\*data customers\*\*: primary table/);
+      assert.match(text, /First 5 rows:/);
+      editor.selection = new vscode.Selection(at, at);
+      editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
+      await vscode.commands.executeCommand('editor.action.showHover');
+      await checkpoint('hover-shown');
+    });
+
     test('completion in a feature expression offers the transforms', async () => {
       const last = lineOf(doc, /^\s*feature\s/);
       const at = new vscode.Position(last, 0);
@@ -107,6 +167,13 @@ export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals
         remove.delete(doc.uri, new vscode.Range(at, new vscode.Position(last + 1, 0)));
         await vscode.workspace.applyEdit(remove);
       }
+    });
+
+    test('the extension page shows the icon and the README', async () => {
+      // 'extension.open' asks the gallery first, which is offline here: list the installed one;
+      // the browser side opens its page (from the package) for the screenshot.
+      await vscode.commands.executeCommand('workbench.extensions.search', '@installed mlpipe');
+      await checkpoint('extension-page');
     });
   });
 }

@@ -33,6 +33,9 @@ export class TestClient {
   readonly published = new Map<string, PublishDiagnosticsParams>();
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   private waiters: Waiter[] = [];
+  /** What the server wrote to the client's log (`window/logMessage`), with its type (1 error … 4 log). */
+  readonly logs: Array<{ type: number; message: string }> = [];
+  private logWaiters: Array<{ test: (m: string) => boolean; resolve: (m: string) => void }> = [];
   private versions = new Map<string, number>();
   readonly texts = new Map<string, string>();
 
@@ -54,7 +57,12 @@ export class TestClient {
     });
     rpc.onRequest('client/unregisterCapability', () => null);
     rpc.onRequest('workspace/configuration', () => [null]);
-    rpc.onNotification('window/logMessage', () => {});
+    rpc.onNotification('window/logMessage', (p: { type: number; message: string }) => {
+      this.logs.push(p);
+      const ready = this.logWaiters.filter((w) => w.test(p.message));
+      this.logWaiters = this.logWaiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(p.message);
+    });
     rpc.listen();
   }
 
@@ -103,6 +111,13 @@ export class TestClient {
     const doc = TextDocument.create(uri, 'mlpipe', 0, this.texts.get(uri)!);
     const text = TextDocument.applyEdits(doc, edits);
     return { text, diagnostics: await this.change(uri, text) };
+  }
+
+  /** Resolves with the first log message, past or future, that matches. */
+  logged(re: RegExp): Promise<string> {
+    const seen = this.logs.find((l) => re.test(l.message));
+    if (seen) return Promise.resolve(seen.message);
+    return new Promise((resolve) => this.logWaiters.push({ test: (m) => re.test(m), resolve }));
   }
 
   request<R>(method: string, params: unknown): Promise<R> {

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { codeAnchor, codeHref } from '../../../server/lsp/documentation.js';
-import { codes, copyFixtures, stdioClient, uriOf, type TestClient } from './client.js';
+import { headingLines } from '../../../server/lsp/documentation.js';
+import { codes, copyFixtures, ROOT, stdioClient, uriOf, type TestClient } from './client.js';
 
 // This suite drives the real server process over stdio.
 describe('diagnostics over stdio', () => {
@@ -45,7 +46,11 @@ describe('diagnostics over stdio', () => {
     ]);
     for (const d of diagnostics) {
       assert.equal(d.source, 'mlpipe');
-      assert.equal(d.codeDescription?.href, `https://github.com/mlpipe/mlpipe/blob/main/docs/diagnostics.md#${String(d.code).replace('/', '')}`);
+      // The bundled doc on disk, at the code's heading: a link that works offline.
+      const href = d.codeDescription!.href;
+      const [file, line] = href.split('#L');
+      assert.equal(file, pathToFileURL(join(ROOT, 'docs/diagnostics.md')).href);
+      assert.equal(readFileSync(join(ROOT, 'docs/diagnostics.md'), 'utf8').split('\n')[Number(line) - 1], `### ${String(d.code)}`);
     }
     const unpinned = diagnostics.find((d) => d.code === 'repro/unpinned-data')!;
     assert.equal(unpinned.severity, DiagnosticSeverity.Warning);
@@ -85,10 +90,12 @@ describe('diagnostics over stdio', () => {
   });
 });
 
-describe('codeAnchor', () => {
-  it("matches GitHub's anchor for a heading that is the code", () => {
-    assert.equal(codeAnchor('repro/unpinned-data'), 'reprounpinned-data');
-    assert.equal(codeAnchor('syntax'), 'syntax');
-    assert.equal(codeHref('skew/target-leakage'), 'https://github.com/mlpipe/mlpipe/blob/main/docs/diagnostics.md#skewtarget-leakage');
+describe('headingLines', () => {
+  it("finds each '### code' heading's line, skipping fenced examples", () => {
+    const lines = headingLines('# t\n\n### syntax\n```\n### not-a-heading\n```\n### repro/unpinned-data\n');
+    assert.deepEqual([...lines], [
+      ['syntax', 3],
+      ['repro/unpinned-data', 7],
+    ]);
   });
 });

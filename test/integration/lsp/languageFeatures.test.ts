@@ -3,10 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
+  ClientCapabilities,
   CompletionList,
   DocumentSymbol,
   FoldingRange,
   Hover,
+  SignatureHelp,
   Location,
   SymbolInformation,
   TextEdit,
@@ -17,6 +19,15 @@ import { FIXTURES, inProcessClient, positionOf, type TestClient } from './client
 
 const CLEAN = join(FIXTURES, 'clean.mlpipe');
 
+/** What VS Code says it takes: snippets, and markdown before plain text. */
+const VSCODE_LIKE: ClientCapabilities = {
+  textDocument: {
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+    signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'] } },
+  },
+};
+
 describe('language features (in-process server)', () => {
   let client: TestClient;
   let uri: string;
@@ -24,7 +35,7 @@ describe('language features (in-process server)', () => {
 
   before(async () => {
     client = inProcessClient();
-    await client.initialize();
+    await client.initialize({ capabilities: VSCODE_LIKE });
     ({ uri } = await client.open(CLEAN));
   });
   after(() => client.dispose());
@@ -45,29 +56,67 @@ describe('language features (in-process server)', () => {
       assert.match(await hover('auc '), /classification, higher is better/);
       assert.match(await hover('psi > 0.2'), /Population stability index/);
     });
-    it('shows a data block: source, format, rows, columns with types and missing share, pin status', async () => {
+    it('shows a data block: source, format, rows, pin status, columns with statistics, sample rows', async () => {
       const h = await hover('data customers', 6);
-      assert.match(h, /Source: `data\/customers\.csv`/);
-      assert.match(h, /Format: csv, rows read: 40/);
-      assert.match(h, /\| `tenure_days` \| integer \| 0% \|/);
-      assert.match(h, /\| `plan` \| string \| 0% \|/);
-      assert.match(h, /pinned version \*\*matches\*\* the file/);
+      assert.match(h, /^\*\*data customers\*\*: primary table \(target `churned`\)\n- Source: `data\/customers\.csv`\n- Format: csv\n- Rows read: 40\n- Content hash: `sha256:d17d55d2cbf0…`, pinned version \*\*matches\*\* the file\n/);
+      assert.match(h, /\| `tenure_days` \| integer \| 0% \| min \d+, mean [\d.]+, max \d+ \|/);
+      assert.match(h, /\| `plan` \| string \| 0% \| 3 distinct, most common: pro, basic, team \|/);
+      assert.match(h, /\| `customer_id` \(key\) \| string \| 0% \| 40 distinct \|/);
+      assert.match(h, /\| `snapshot_at` \(time\) \| time \| 0% \| 2024-\d\d-\d\d … 2024-\d\d-\d\d \|/);
+      assert.match(h, /First 5 rows:\n\n\| customer_id \| snapshot_at \| tenure_days \| plan \| support_tickets \| churned \|\n\| --- \| --- \| --- \| --- \| --- \| --- \|\n\| c001 \| 2024-03-02 \| 253 \| pro \| 4 \| 0 \|/);
+      assert.doesNotMatch(h, /\n\n\n/, 'no runs of blank lines');
+      assert.equal(h.match(/data customers/g)!.length, 1, 'one title');
     });
-    it('shows a column reference with its type and missing share', async () => {
+    it('shows the same data preview on the source string', async () => {
+      assert.equal(await hover('"data/customers.csv"', 3), await hover('data customers', 6));
+      assert.match(await hover('"data/orders.csv"', 3), /^\*\*data orders\*\*: history table\n/);
+    });
+    it('shows a column reference with its type, missing share and values, each on its own line', async () => {
       const h = await hover('customers.tenure_days', 12);
-      assert.match(h, /\*\*customers\.tenure_days\*\*/);
-      assert.match(h, /Type: integer, missing: 0 of 40 rows read \(0%\)/);
+      assert.match(h, /^\*\*customers\.tenure_days\*\*: column of `data\/customers\.csv`\n- Type: integer\n- Missing: 0 of 40 rows read \(0%\)\n- Values: min \d+, mean [\d.]+, max \d+$/);
+      assert.match(await hover('as_of = customers.snapshot_at', 20), /\(time\)\n- Type: time \(string values\)\n[\s\S]*- Values: 2024-/);
     });
     it('shows a feature: expression, dependencies, fitted, models that use it', async () => {
       const def = await hover('feature order_z', 9);
-      assert.match(def, /feature order_z = standardize\(avg_order_90d\)/);
-      assert.match(def, /Reads features: `avg_order_90d`; columns: none/);
+      assert.match(def, /^```mlpipe\nfeature order_z = standardize\(avg_order_90d\)\n```\n- Reads features: `avg_order_90d`; columns: none\n/);
       assert.match(def, /Fitted on the training split \(`standardize`\)/);
       assert.match(def, /Used directly by `churn_mlp`/);
+      assert.doesNotMatch(def, /\n\n/);
       const use = await hover('standardize(avg_order_90d', 13);
       assert.match(use, /Reads features: none; columns: `orders\.order_value`, `customers\.snapshot_at`/);
       assert.match(use, /Not fitted: computed row by row/);
       assert.match(use, /Used through other features by `churn_mlp`/);
+    });
+  });
+
+  describe('signature help', () => {
+    const help = (t: string) => {
+      const at = t.indexOf('|');
+      const plain = t.slice(0, at) + t.slice(at + 1);
+      return client.change(uri, plain).then(() =>
+        client.request<SignatureHelp | null>('textDocument/signatureHelp', { textDocument: { uri }, position: TextDocument.create(uri, 'mlpipe', 0, plain).positionAt(at) }),
+      );
+    };
+    after(() => client.change(uri, text));
+
+    it('shows the transform under the cursor with the argument being typed', async () => {
+      const first = (await help(text.replace('fill_missing(customers.tenure_days, 0)', 'fill_missing(|customers.tenure_days, 0)')))!;
+      const sig = first.signatures[0];
+      assert.equal(sig.label, 'fill_missing(x, value)');
+      assert.equal(first.activeParameter, 0);
+      assert.deepEqual(sig.parameters!.map((p) => sig.label.slice(...(p.label as [number, number]))), ['x', 'value']);
+      assert.equal((await help(text.replace('customers.tenure_days, 0)', 'customers.tenure_days, |0)')))!.activeParameter, 1);
+    });
+    it('follows nesting, multi-line calls and named arguments; nothing outside a call', async () => {
+      const inner = await help(text.replace('window_mean(orders.order_value, 90d, as_of', 'window_mean(orders.order_value, 90d,\n    as_of = |'));
+      assert.equal(inner!.signatures[0].label, 'window_mean(table.col, DURATION, as_of = primary.time)');
+      const params = inner!.signatures[0].parameters!;
+      assert.equal(inner!.signatures[0].label.slice(...(params[inner!.activeParameter!].label as [number, number])), 'as_of = primary.time');
+      const outer = await help(text.replace('customers.snapshot_at), 0)', 'customers.snapshot_at), |0)'));
+      assert.equal(outer!.signatures[0].label, 'fill_missing(x, value)');
+      assert.equal(outer!.activeParameter, 1);
+      assert.equal(await help(text.replace('  seed = 42\n', '  seed = |42\n')), null);
+      assert.equal(await help(text.replace('"requirements.txt"', '"requirements(|.txt"')), null);
     });
   });
 
@@ -120,11 +169,19 @@ describe('language features (in-process server)', () => {
       const labels = (await complete(edited, '.')).map((i) => i.label);
       assert.deepEqual(labels, ['customer_id', 'ordered_at', 'order_value']);
     });
-    it('offers features inside `inputs = [`, those not yet listed first', async () => {
-      const edited = text.replace('inputs        = [tenure, order_z, plan, tickets]', 'inputs        = [tenure, |');
+    it('offers features inside `inputs = [` that are not listed yet', async () => {
+      const edited = text.replace('inputs        = [tenure, order_z, plan, tickets]', 'inputs        = [tenure, |, plan]');
       const items = await complete(edited, ' ');
-      const sorted = items.slice().sort((x, y) => x.sortText!.localeCompare(y.sortText!)).map((i) => i.label);
-      assert.deepEqual(sorted, ['avg_order_90d', 'order_z', 'plan', 'tickets', 'tenure']);
+      assert.deepEqual(items.map((i) => i.label).sort(), ['avg_order_90d', 'order_z', 'tickets']);
+    });
+    it('leaves the target column out of feature expressions, `table.` and `key =`, but not `target =`', async () => {
+      const expr = await complete(text.replace('feature tickets       = log1p(', 'feature tickets       = lo|('));
+      assert.ok(!expr.some((i) => i.label === 'churned'));
+      assert.ok(expr.some((i) => i.label === 'tenure_days'));
+      const dotted = (await complete(text.replace('one_hot(customers.plan)', 'one_hot(customers.|plan)'), '.')).map((i) => i.label);
+      assert.deepEqual(dotted, ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'support_tickets']);
+      assert.ok(!(await complete(text.replace('key     = customer_id\n  time    = snapshot_at', 'key     = |\n  time    = snapshot_at'), ' ')).some((i) => i.label === 'churned'));
+      assert.ok((await complete(text.replace('target  = churned', 'target  = |'), ' ')).some((i) => i.label === 'churned'));
     });
     it('offers metrics after `require `', async () => {
       const edited = text.replace('require auc      >= 0.5', 'require |');
@@ -192,8 +249,8 @@ describe('language features (in-process server)', () => {
           (e: Error) => e.message,
         );
       assert.match(await rename('split {', 'x'), /keyword or attribute of the language/);
-      assert.match(await rename('customers.tenure_days', 'x', 12), /column of `customers`: columns are named by the data file/);
-      assert.match(await rename('feature plan', 'tenure', 9), /a feature `tenure` already exists/);
+      assert.match(await rename('customers.tenure_days', 'x', 12), /column of 'customers': columns are named by the data file/);
+      assert.match(await rename('feature plan', 'tenure', 9), /a feature 'tenure' already exists/);
       assert.match(await rename('feature plan', 'support_tickets', 9), /column of the primary table/);
       assert.match(await rename('feature plan', '9lives', 9), /not a valid name/);
       const prep = await client

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver';
@@ -52,7 +52,7 @@ describe('quick fixes', () => {
   }
 
   it('pins an unpinned data version after `source`, aligned, to the file hash', async () => {
-    const { text, action } = await applyFix('repro/unpinned-data', /^Pin `data customers`/);
+    const { text, action } = await applyFix('repro/unpinned-data', /^Pin 'data customers'/);
     assert.equal(action.isPreferred, true);
     assert.match(text, /source {2}= "data\/customers_missing\.csv"\n {2}version = "sha256:40f703d536bd895655894588ce48ef64881cc1caa5d8fe84689b2770f473d267"\n/);
   });
@@ -76,7 +76,7 @@ describe('quick fixes', () => {
       range: diagnostics[0].range,
       context: { diagnostics },
     });
-    const fix = actions.find((a) => /seeded `split` block/.test(a.title))!;
+    const fix = actions.find((a) => /seeded 'split' block/.test(a.title))!;
     const result = await client.applyEdits(u, fix.edit!.changes![u]);
     assert.deepEqual(result.diagnostics, []);
     assert.match(result.text, /\n\}\n\nsplit \{\n {2}test = 0\.2\n {2}seed = 42\n\}\n\nfeature tickets/);
@@ -110,15 +110,71 @@ describe('quick fixes', () => {
     );
   });
 
-  it('suppresses any diagnostic on its line, indented like the line', async () => {
+  it('suppresses a warning on its line, indented like the line; never an error', async () => {
     for (const [code, indent] of [
       ['skew/hard-coded-baseline', ''],
-      ['repro/data-changed', '  '],
+      ['repro/unseeded-model', ''],
     ]) {
       const { text } = await applyFix(code, /^Suppress/);
       assert.match(text, new RegExp(`\\n${indent}# mlpipe-disable-next-line ${code}\\n${indent}\\S`));
     }
     const { actions } = await actionsFor('skew/not-point-in-time');
     assert.equal(actions.filter((a) => a.title.startsWith('Suppress')).length, 1);
+    for (const error of ['repro/data-changed', 'skew/serving-redefines-feature'].filter((c) => codes(initial).includes(c))) {
+      const { actions: forError } = await actionsFor(error);
+      assert.deepEqual(forError.filter((a) => /suppress/i.test(a.title)).map((a) => a.title), [], error);
+    }
+  });
+
+  it('titles every fix in plain text: names in single quotes, no backticks', async () => {
+    for (const d of client.published.get(uri)!.diagnostics) {
+      const { actions } = await actionsFor(String(d.code));
+      for (const a of actions) assert.doesNotMatch(a.title, /`/, a.title);
+    }
+  });
+});
+
+/**
+ * "Did you mean" applies the suggested name, and a fix is found by code and line: the client
+ * here sends the range back counted in UTF-8 bytes, as Neovim 0.7 does, on a line whose
+ * non-ASCII text puts the byte columns well past the UTF-16 ones.
+ */
+describe('did you mean, with ranges sent back in bytes', () => {
+  let client: TestClient;
+  const tmp = copyFixtures();
+  const path = join(tmp.dir, 'typo.mlpipe');
+  const text = readFileSync(join(tmp.dir, 'clean.mlpipe'), 'utf8')
+    .replace('[tenure, order_z, plan, tickets]', '[tenure, order_z, plan, tickets, plan_code]')
+    .replace('feature tickets ', 'feature plan_code     = hash_bucket(fill_missing(customers.plan, "ünbekannt — €"), 8) + tenur\nfeature tickets ');
+
+  before(async () => {
+    writeFileSync(path, text);
+    client = inProcessClient();
+    await client.initialize({ rootPath: tmp.dir });
+  });
+  after(async () => {
+    await client.dispose();
+    tmp.dispose();
+  });
+
+  it("replaces the misspelled name with the suggestion, whatever unit the range is in", async () => {
+    const { uri, diagnostics } = await client.open(path);
+    assert.deepEqual(codes(diagnostics), ['unknown-reference']);
+    const d = diagnostics[0];
+    assert.match(d.message, /Did you mean .tenure.\?/);
+    const line = text.split('\n')[d.range.start.line];
+    const bytes = (character: number) => Buffer.byteLength(line.slice(0, character));
+    assert.ok(bytes(d.range.start.character) > d.range.start.character + 3, 'the line has non-ASCII text before the name');
+    const sentBack = { ...d, range: { start: { line: d.range.start.line, character: bytes(d.range.start.character) }, end: { line: d.range.end.line, character: bytes(d.range.end.character) } } };
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: sentBack.range,
+      context: { diagnostics: [sentBack], only: ['quickfix'] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ["Change to 'tenure'"], 'an error offers no suppression');
+    assert.equal(actions[0].isPreferred, true);
+    const result = await client.applyEdits(uri, actions[0].edit!.changes![uri]);
+    assert.deepEqual(result.diagnostics, []);
+    assert.match(result.text, /"ünbekannt — €"\), 8\) \+ tenure\n/);
   });
 });

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completionSite } from '../../../server/lsp/completionSite.js';
+import { markdownToPlain, snippetToPlain } from '../../../server/lsp/plainText.js';
+import { openCallAt } from '../../../server/lsp/signatureHelp.js';
 import { findLockfile } from '../../../server/lsp/lockfiles.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../../server/lsp/settings.js';
 
@@ -73,5 +75,31 @@ describe('readSettings', () => {
   it('ignores values of the wrong type or range and keeps the defaults', () => {
     assert.deepEqual(readSettings({ diagnostics: { debounceMs: -5 }, data: { maxSampleBytes: 'big' } }), DEFAULT_SETTINGS);
     assert.deepEqual(readSettings(null), DEFAULT_SETTINGS);
+  });
+});
+
+describe('plain text for clients without markdown or snippets', () => {
+  it('turns snippets into the text their defaults insert', () => {
+    assert.equal(snippetToPlain('model ${1:name} {\n  kind = ${2|mlp,logistic|}\n  inputs = [${3}]\n}'), 'model name {\n  kind = mlp\n  inputs = []\n}');
+    assert.equal(snippetToPlain('split {\n  $0\n}'), 'split {\n}');
+    assert.equal(snippetToPlain('a ${1:b ${2:c}} \\$x'), 'a b c $x');
+  });
+  it('turns markdown into plain lines: quotes for code, no emphasis, fences, table rules or blank lines', () => {
+    assert.equal(
+      markdownToPlain('**data t**: primary\n- Source: `a.csv`\n\n| column | type |\n| --- | --- |\n| `x` | integer |\n```mlpipe\nfeature f = g(x)\n```\n*Fitted.*'),
+      "data t: primary\nSource: 'a.csv'\ncolumn  type\n'x'  integer\nfeature f = g(x)\nFitted.",
+    );
+  });
+});
+
+describe('openCallAt', () => {
+  const at = (t: string) => openCallAt(t.replace('|', ''), t.indexOf('|'));
+  it('finds the innermost open call and the argument under the cursor', () => {
+    assert.deepEqual(at('feature f = clip(x, |'), { name: 'clip', index: 1 });
+    assert.deepEqual(at('feature f = fill_missing(log1p(|x), 0)'), { name: 'log1p', index: 0 });
+    assert.deepEqual(at('feature f = bucketize(x, [1, 2], n = |'), { name: 'bucketize', index: 2, named: 'n' });
+    assert.equal(at('feature f = g(x) |'), undefined);
+    assert.equal(at('feature f = g("(|'), undefined);
+    assert.equal(at('feature f = g(x # (|'), undefined);
   });
 });

@@ -1,5 +1,6 @@
 import { bareName } from '../../binder.js';
 import { BLOCKS } from '../../language/blocks.js';
+import type { FixData } from '../../diagnostics.js';
 import type { Ident } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -36,11 +37,17 @@ function didYouMean(name: string, candidates: Iterable<string>): string {
   return c ? ` Did you mean \`${c}\`?` : '';
 }
 
+/** The quick fix's data when the message suggests a name (the same `closest` as the message). */
+function suggestion(name: string, candidates: Iterable<string>): FixData | undefined {
+  const c = closest(name, candidates);
+  return c === undefined ? undefined : { fix: 'did-you-mean', name: c };
+}
+
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
   if (!table || ctx.mayBeColumn(table, id.name)) return;
   const cols = ctx.columns(table)!.map((c) => c.name);
-  ctx.report('unknown-reference', id, `${what}: \`${tableName}\` (${table.source}) has no column \`${id.name}\`.${didYouMean(id.name, cols)}`);
+  ctx.report('unknown-reference', id, `${what}: \`${tableName}\` (${table.source}) has no column \`${id.name}\`.${didYouMean(id.name, cols)}`, suggestion(id.name, cols));
 }
 
 /** Every name must mean something: a feature, a table and its columns, a model, a registered model. */
@@ -57,12 +64,12 @@ export const unknownReference: Rule = {
       if (p) {
         if (ctx.mayBeColumn(p, n.name)) return;
         const names = [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
-        ctx.report('unknown-reference', n, `\`${n.name}\` is neither a feature nor a column of \`${p.name}\`.${didYouMean(n.name, names)}`);
+        ctx.report('unknown-reference', n, `\`${n.name}\` is neither a feature nor a column of \`${p.name}\`.${didYouMean(n.name, names)}`, suggestion(n.name, names));
         return;
       }
       if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
       if (binding.tables.size > 0 && binding.targetTables.length === 0) return; // no target: reported as invalid-value
-      ctx.report('unknown-reference', n, `\`${n.name}\` is not a feature, and no \`data\` block with a \`target\` supplies columns.${didYouMean(n.name, binding.features.keys())}`);
+      ctx.report('unknown-reference', n, `\`${n.name}\` is not a feature, and no \`data\` block with a \`target\` supplies columns.${didYouMean(n.name, binding.features.keys())}`, suggestion(n.name, binding.features.keys()));
       return;
     }
     if (parts.length > 2) {
@@ -72,7 +79,7 @@ export const unknownReference: Rule = {
     const [t, c] = parts;
     if (!binding.tables.has(t.name)) {
       const extra = binding.features.has(t.name) ? ' (features have no columns)' : didYouMean(t.name, binding.tables.keys());
-      ctx.report('unknown-reference', t, `no \`data\` block is called \`${t.name}\`${extra}`);
+      ctx.report('unknown-reference', t, `no \`data\` block is called \`${t.name}\`${extra}`, binding.features.has(t.name) ? undefined : suggestion(t.name, binding.tables.keys()));
       return;
     }
     checkColumn(ctx, t.name, c, `\`${t.name}.${c.name}\``);
@@ -99,12 +106,12 @@ export const unknownReference: Rule = {
           for (const item of attr.value.items) {
             const n = bareName(item);
             if (n && !binding.features.has(n.name))
-              ctx.report('unknown-reference', n, `no feature is called \`${n.name}\`: \`inputs\` name features.${didYouMean(n.name, binding.features.keys())}`);
+              ctx.report('unknown-reference', n, `no feature is called \`${n.name}\`: \`inputs\` name features.${didYouMean(n.name, binding.features.keys())}`, suggestion(n.name, binding.features.keys()));
           }
         break;
       case 'model':
         if (id && !binding.models.has(id.name))
-          ctx.report('unknown-reference', id, `no \`model\` block is called \`${id.name}\`.${didYouMean(id.name, binding.models.keys())}`);
+          ctx.report('unknown-reference', id, `no \`model\` block is called \`${id.name}\`.${didYouMean(id.name, binding.models.keys())}`, suggestion(id.name, binding.models.keys()));
         break;
       case 'servedModel':
         if (attr.value.kind === 'Reference' && attr.value.parts.length === 1) {
@@ -114,6 +121,7 @@ export const unknownReference: Rule = {
               'unknown-reference',
               n,
               `no \`register\` block is called \`${n.name}\`.${didYouMean(n.name, [...binding.registered.keys(), ...binding.models.keys()])}`,
+              suggestion(n.name, [...binding.registered.keys(), ...binding.models.keys()]),
             );
         }
         break;

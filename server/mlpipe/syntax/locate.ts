@@ -1,4 +1,5 @@
-import type { Block, Node, SourceFile } from '../mlpipe/syntax/ast.js';
+/** Where an offset falls in the syntax tree, and the one child walk every editor feature uses. */
+import type { Block, Node, SourceFile } from './ast.js';
 
 /** Any node but the file: every one has a source span. */
 export type SpanNode = Exclude<Node, SourceFile>;

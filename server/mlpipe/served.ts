@@ -1,11 +1,17 @@
-import { attributesOf, type Binding, type ModelSymbol } from '../mlpipe/binder.js';
+import { attributesOf, type Binding, type ModelSymbol } from './binder.js';
 
-/** The model behind `serve { model = … }`: through a registered model's `from`, or named directly. */
+/**
+ * The model behind `serve { model = … }` in a pipeline file: through a registered model's
+ * `from`, or a model named directly. The one lookup, read by the checker's rules and the
+ * language server's completion and quick fixes. (Which registry version serves is the
+ * registry's lookup, `server/backend/registry/`.)
+ */
 export function servedModel(b: Binding): ModelSymbol | undefined {
   const serve = b.blocks.get('serve')?.[0];
   const ref = serve ? attributesOf(serve).get('model')?.value : undefined;
-  if (ref?.kind !== 'Reference' || ref.parts.length !== 1) return undefined;
-  const name = ref.parts[0].name;
+  if (ref?.kind !== 'Reference') return undefined;
+  const name = ref.parts[0]?.name;
+  if (name === undefined) return undefined;
   const reg = b.registered.get(name);
   if (reg?.from) return b.models.get(reg.from.name);
   return b.models.get(name);

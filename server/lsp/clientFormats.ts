@@ -1,0 +1,27 @@
+import { MarkupKind, type ClientCapabilities } from 'vscode-languageserver';
+import type { CompletionFormat } from './completion.js';
+
+/**
+ * What the client said it can show, read once from its capabilities. A client that names its
+ * formats and leaves markdown out gets plain text; one that names none gets markdown, as the
+ * protocol's older clients did.
+ */
+export interface ClientFormats {
+  hoverMarkdown: boolean;
+  signatureMarkdown: boolean;
+  completion: CompletionFormat;
+}
+
+const takesMarkdown = (formats: MarkupKind[] | undefined) => formats === undefined || formats.includes(MarkupKind.Markdown);
+
+export function clientFormats(caps: ClientCapabilities): ClientFormats {
+  const td = caps.textDocument;
+  return {
+    hoverMarkdown: takesMarkdown(td?.hover?.contentFormat),
+    signatureMarkdown: takesMarkdown(td?.signatureHelp?.signatureInformation?.documentationFormat),
+    completion: {
+      snippets: td?.completion?.completionItem?.snippetSupport === true,
+      markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),
+    },
+  };
+}

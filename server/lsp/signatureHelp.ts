@@ -1,0 +1,106 @@
+import { MarkupKind, type ParameterInformation, type SignatureHelp } from 'vscode-languageserver';
+import { markdownToPlain } from './plainText.js';
+import { TRANSFORMS, type TransformSpec } from './transforms.js';
+
+export const SIGNATURE_TRIGGERS = ['(', ','];
+
+/** The transform call the cursor is inside, read from the text alone: its name and the argument typed. */
+export interface OpenCall {
+  name: string;
+  /** Positional index of the argument under the cursor. */
+  index: number;
+  /** The argument's name when it is written `name = …`. */
+  named?: string;
+}
+
+/**
+ * A forward scan to the offset (linear, as completion's is) that keeps the stack of open
+ * brackets of the current statement, skipping strings and comments, and counts the commas of
+ * each: the innermost open `(` is the call, its comma count the argument's position.
+ */
+export function openCallAt(text: string, offset: number): OpenCall | undefined {
+  let opens: Array<{ at: number; commas: number; lastComma: number }> = [];
+  let inString = false;
+  let inComment = false;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (inComment) {
+      if (c === '\n') inComment = false;
+      continue;
+    }
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"' || c === '\n') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '#') inComment = true;
+    else if (c === '(' || c === '[') opens.push({ at: i, commas: 0, lastComma: i });
+    else if ((c === ')' || c === ']') && opens.length) opens.pop();
+    else if (c === '{' || c === '}') opens = [];
+    else if (c === ',' && opens.length) {
+      const top = opens[opens.length - 1];
+      top.commas++;
+      top.lastComma = i;
+    }
+  }
+  if (inString || inComment) return undefined;
+  const top = opens[opens.length - 1];
+  if (!top || text[top.at] !== '(') return undefined;
+  const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, top.at - 64), top.at))?.[1];
+  if (!name) return undefined;
+  const named = /^\s*([A-Za-z_]\w*)\s*=/.exec(text.slice(top.lastComma + 1, offset))?.[1];
+  return { name, index: top.commas, ...(named ? { named } : {}) };
+}
+
+/** The catalogue's signature for the call under the cursor, with the argument being typed active. */
+export function signatureHelpAt(text: string, offset: number, markdown = true): SignatureHelp | null {
+  const call = openCallAt(text, offset);
+  const spec = call ? TRANSFORMS[call.name] : undefined;
+  if (!call || !spec) return null;
+  const parameters = parametersOf(spec);
+  const active = call.named !== undefined ? spec.args.findIndex((a) => a.name === call.named) : spec.args.findIndex((a) => a.position === call.index);
+  const doc = (value: string) => (markdown ? { kind: MarkupKind.Markdown, value } : markdownToPlain(value));
+  return {
+    signatures: [
+      {
+        label: spec.signature,
+        documentation: doc(spec.doc),
+        parameters: parameters.map((p, i) => ({ label: p, documentation: doc(spec.args[i].doc) })),
+      },
+    ],
+    activeSignature: 0,
+    ...(active >= 0 ? { activeParameter: active } : {}),
+  };
+}
+
+/**
+ * Each argument's span in the signature text, so the client can highlight it: a positional
+ * argument is the segment at its position in the first argument list, a named one the segment
+ * that starts with its name; an argument the text does not show is labelled by its name.
+ */
+function parametersOf(spec: TransformSpec): Array<ParameterInformation['label']> {
+  // Every argument list the signature shows (bucketize has two forms); positions count in the first.
+  const segments: Array<[number, number]> = [];
+  let firstListLength = 0;
+  for (let open = spec.signature.indexOf('('); open >= 0; open = spec.signature.indexOf('(', open + 1)) {
+    const close = spec.signature.indexOf(')', open);
+    if (close < 0) break;
+    let from = open + 1;
+    for (let i = from; i <= close; i++) {
+      if (spec.signature[i] === ',' || i === close) {
+        let s = from;
+        while (spec.signature[s] === ' ') s++;
+        segments.push([s, i]);
+        from = i + 1;
+      }
+    }
+    if (firstListLength === 0) firstListLength = segments.length;
+  }
+  const text = ([s, e]: [number, number]) => spec.signature.slice(s, e);
+  return spec.args.map((arg) => {
+    const byName = segments.find((seg) => new RegExp(`^\\[?${arg.name}\\b`).test(text(seg)));
+    const seg = byName ?? (arg.position !== undefined && arg.position < firstListLength ? segments[arg.position] : undefined);
+    return seg ?? arg.name;
+  });
+}
