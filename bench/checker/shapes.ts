@@ -28,9 +28,9 @@ function mixed(lines: number): string[] {
 function featuresUsed(lines: number): string[] {
   const out = base();
   const perModel = 40;
-  const budget = Math.max(perModel, lines - out.length);
-  const models = Math.max(1, Math.floor(budget / (perModel + 6)));
-  const features = Math.max(perModel, budget - models * 6);
+  // Each model reads the next 40 features and takes 6 lines.
+  const models = Math.max(1, Math.ceil((lines - out.length) / (perModel + 6)));
+  const features = models * perModel;
   const exprs = [
     (_i: number) => 'fill_missing(customers.tenure_days, 0)',
     (i: number) => `standardize(g${i - 1})`,
@@ -43,7 +43,7 @@ function featuresUsed(lines: number): string[] {
   ];
   for (let i = 0; i < features; i++) out.push(`feature g${i} = ${exprs[i % exprs.length](i)}`);
   for (let m = 0; m < models; m++) {
-    const inputs = Array.from({ length: perModel }, (_, k) => `g${(m * perModel + k) % features}`);
+    const inputs = Array.from({ length: perModel }, (_, k) => `g${m * perModel + k}`);
     out.push('', `model gm${m} {`, '  kind   = mlp', `  inputs = [${inputs.join(', ')}]`, `  seed   = ${m + 1}`, '}');
   }
   return out;
