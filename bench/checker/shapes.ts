@@ -61,6 +61,8 @@ function featuresDiagnostics(lines: number): string[] {
     (i: number) => `no_such_transform(h${Math.max(0, i - 1)})`, // unknown transform
     (i: number) => `standardize(h${i}, fit = all)`, // a cycle on itself, fitted on all data
     (_i: number) => 'fill_missing(churned, 0) * 2', // target leakage
+    (i: number) => `fill_missing(tenure_dys, ${i}) + spend_zz`, // misspelt names: did you mean
+    (i: number) => `log1p(h${i - 1}_typo)`, // a misspelling of its own, among thousands of names
   ];
   for (let i = 0; out.length < lines; i++) out.push(`feature h${i} = ${exprs[i % exprs.length](i)}`);
   return out;
