@@ -255,9 +255,16 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (e.kind === 'Drift' && e.target.name !== 'prediction')
         collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
+  // Rules ask for the closure of the same roots (the served model's inputs) once per drift line.
+  const closures = new Map<string, Set<string>>();
   const featureClosure = (roots: Iterable<string>): Set<string> => {
+    const list = [...roots];
+    const key = list.join('\u0000');
+    const hit = closures.get(key);
+    if (hit) return hit;
     const seen = new Set<string>();
-    const stack = [...roots];
+    closures.set(key, seen);
+    const stack = list;
     while (stack.length) {
       const n = stack.pop()!;
       if (seen.has(n) || !features.has(n)) continue;
