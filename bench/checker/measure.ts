@@ -24,7 +24,12 @@ function now(clock: Clock): number {
  * most `maxRuns`).
  */
 export function time(f: () => void, { minRuns = 5, maxRuns = 30, budgetMs = 1500, clock = 'wall' as Clock, stat = 'median' as 'median' | 'min' } = {}): number {
-  for (let k = 0; k < 3; k++) f(); // warm up the JIT
+  // A run far over the budget is its own answer: a superlinear case must not hold the bench for minutes.
+  const first = now(clock);
+  f();
+  const once = now(clock) - first;
+  if (once > 2 * budgetMs) return once;
+  for (let k = 0; k < 2; k++) f(); // warm up the JIT
   const xs: number[] = [];
   const until = performance.now() + budgetMs;
   while (xs.length < minRuns || (xs.length < maxRuns && performance.now() < until)) {

@@ -83,9 +83,15 @@ export interface Binding {
   usedFeatures: Set<string>;
 }
 
+/** Built once per block: rules ask for a block's attributes once per attribute. Read-only. */
+const attributeMaps = new WeakMap<Block, { entries: number; map: Map<string, Attribute> }>();
+
 export function attributesOf(block: Block): Map<string, Attribute> {
+  const hit = attributeMaps.get(block);
+  if (hit && hit.entries === block.entries.length) return hit.map;
   const m = new Map<string, Attribute>();
   for (const e of block.entries) if (e.kind === 'Attribute' && !m.has(e.name.name)) m.set(e.name.name, e);
+  attributeMaps.set(block, { entries: block.entries.length, map: m });
   return m;
 }
 
