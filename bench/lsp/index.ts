@@ -8,10 +8,11 @@
  * with in-process baselines measured in the same run (a bare `analyze()` and `checkDocument()`),
  * so the ratio shows what the protocol and the server add.
  *
- * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all]
+ * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR]
+ * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx).
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -76,7 +77,13 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'requirements.txt'), 'numpy==1.26.4\n');
   const hashes = { customers: await sha256File(join(dir, 'data/customers.csv')), orders: await sha256File(join(dir, 'data/orders.csv')) };
 
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  // The server as it ships (`npm run bench` builds it first), else from source.
+  const bundle = join(ROOT, 'dist/server.js');
+  const serverArgs = existsSync(bundle) && !process.argv.includes('--source') ? [bundle] : ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts')];
+  // `--profile DIR`: a CPU profile of the server process, written when it exits.
+  const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
+  const child = spawn(process.execPath, [...profile, ...serverArgs, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map<string, (t: number, p: PublishDiagnosticsParams) => void>();
   rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -162,12 +169,14 @@ async function main(): Promise<void> {
     rows.push(row);
   }
   await rpc.sendRequest('shutdown');
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   await rpc.sendNotification('exit');
+  await exited; // the server writes its profile on the way out
   rpc.dispose();
   rmSync(dir, { recursive: true, force: true });
 
   const cell = (xs: number[]) => (xs.length ? stats(xs).median.toFixed(1) : '—');
-  console.log(`\nmlpipe language server, ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version})\n`);
+  console.log(`\nmlpipe language server (${serverArgs.includes(bundle) ? 'dist/server.js' : 'source through tsx'}), ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version})\n`);
   console.log('| file | lines | diagnostics | analyze() | checkDocument() | didChange → diagnostics − debounce (≤ 50) | completion after edit (≤ 10) | completion, checked (≤ 10) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
