@@ -8,7 +8,7 @@
  * with in-process baselines measured in the same run (a bare `analyze()` and `checkDocument()`),
  * so the ratio shows what the protocol and the server add.
  *
- * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR]
+ * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH]
  * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx).
  */
 import { spawn } from 'node:child_process';
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   const hashes = { customers: await sha256File(join(dir, 'data/customers.csv')), orders: await sha256File(join(dir, 'data/orders.csv')) };
 
   // The server as it ships (`npm run bench` builds it first), else from source.
-  const bundle = join(ROOT, 'dist/server.js');
+  // `--server PATH`: another build of the server (an older commit's bundle, for a before/after table).
+  const bundle = process.argv.includes('--server') ? resolve(process.argv[process.argv.indexOf('--server') + 1]) : join(ROOT, 'dist/server.js');
   const serverArgs = existsSync(bundle) && !process.argv.includes('--source') ? [bundle] : ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts')];
   // `--profile DIR`: a CPU profile of the server process, written when it exits.
   const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
