@@ -14,7 +14,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
@@ -177,7 +177,7 @@ async function main(): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 
   const cell = (xs: number[]) => (xs.length ? stats(xs).median.toFixed(1) : '—');
-  console.log(`\nmlpipe language server (${serverArgs.includes(bundle) ? 'dist/server.js' : 'source through tsx'}), ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version})\n`);
+  console.log(`\nmlpipe language server (${serverArgs.includes(bundle) ? relative(ROOT, bundle) : 'source through tsx'}), ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version})\n`);
   console.log('| file | lines | diagnostics | analyze() | checkDocument() | didChange → diagnostics − debounce (≤ 50) | completion after edit (≤ 10) | completion, checked (≤ 10) |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
