@@ -83,9 +83,15 @@ export interface Binding {
   usedFeatures: Set<string>;
 }
 
+/** Built once per block: rules ask for a block's attributes once per attribute. Read-only. */
+const attributeMaps = new WeakMap<Block, { entries: number; map: Map<string, Attribute> }>();
+
 export function attributesOf(block: Block): Map<string, Attribute> {
+  const hit = attributeMaps.get(block);
+  if (hit && hit.entries === block.entries.length) return hit.map;
   const m = new Map<string, Attribute>();
   for (const e of block.entries) if (e.kind === 'Attribute' && !m.has(e.name.name)) m.set(e.name.name, e);
+  attributeMaps.set(block, { entries: block.entries.length, map: m });
   return m;
 }
 
@@ -255,9 +261,16 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (e.kind === 'Drift' && e.target.name !== 'prediction')
         collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
+  // Rules ask for the closure of the same roots (the served model's inputs) once per drift line.
+  const closures = new Map<string, Set<string>>();
   const featureClosure = (roots: Iterable<string>): Set<string> => {
+    const list = [...roots];
+    const key = list.join('\u0000');
+    const hit = closures.get(key);
+    if (hit) return hit;
     const seen = new Set<string>();
-    const stack = [...roots];
+    closures.set(key, seen);
+    const stack = list;
     while (stack.length) {
       const n = stack.pop()!;
       if (seen.has(n) || !features.has(n)) continue;

@@ -6,6 +6,7 @@ import type { Block, Span, SourceFile } from '../syntax/ast.js';
 import type { LineMap } from '../syntax/lineMap.js';
 import { servedModel } from '../served.js';
 import type { CheckHost } from './host.js';
+import { Suggester } from './suggest.js';
 
 export type { Task };
 
@@ -18,6 +19,11 @@ export class CheckContext {
   readonly diagnostics: PendingDiagnostic[] = [];
   phase = 0;
   private readonly dataCache = new Map<string, DataInfo | undefined>();
+  /** Columns by name per header, so a lookup does not scan a wide header. */
+  private readonly columnIndex = new Map<ColumnInfo[], Map<string, ColumnInfo>>();
+  private inferred?: { task: Task | undefined };
+  private allTasks?: Set<Task | undefined>;
+  private readonly suggesters = new Map<string, Suggester>();
 
   constructor(
     readonly file: SourceFile,
@@ -70,13 +76,31 @@ export class CheckContext {
   }
 
   column(table: TableSymbol, name: string): ColumnInfo | undefined {
-    return this.columns(table)?.find((c) => c.name === name);
+    const cols = this.columns(table);
+    if (!cols) return undefined;
+    let index = this.columnIndex.get(cols);
+    if (!index) {
+      index = new Map();
+      // The first column of a name wins, as a scan in header order would find it.
+      for (const c of cols) if (!index.has(c.name)) index.set(c.name, c);
+      this.columnIndex.set(cols, index);
+    }
+    return index.get(name);
   }
 
   /** Whether `name` may be a column of `table`: true when it is, or when the columns are unknown. */
   mayBeColumn(table: TableSymbol, name: string): boolean {
-    const cols = this.columns(table);
-    return cols === undefined || cols.some((c) => c.name === name);
+    return this.columns(table) === undefined || this.column(table, name) !== undefined;
+  }
+
+  /**
+   * The candidate closest to a misspelt `name` (see `Suggester`). `key` names the candidate
+   * set, which is built once per check however many names are looked up in it.
+   */
+  closest(key: string, candidates: () => Iterable<string>, name: string): string | undefined {
+    let s = this.suggesters.get(key);
+    if (!s) this.suggesters.set(key, (s = new Suggester(candidates())));
+    return s.closest(name);
   }
 
   singleton(kind: string): Block | undefined {
@@ -92,11 +116,24 @@ export class CheckContext {
 
   /** A target with at most 10 distinct integer values means classification, else regression. */
   inferredTask(): Task | undefined {
+    return (this.inferred ??= { task: this.inferTask() }).task;
+  }
+
+  private inferTask(): Task | undefined {
     const p = this.binding.primary;
     if (!p?.target) return undefined;
     const col = this.column(p, p.target);
     if (!col || col.type === undefined) return undefined;
     return inferTask(col.type, col.distinct);
+  }
+
+  /** The tasks of every model (the inferred task when there is no model), computed once per check. */
+  modelTasks(): ReadonlySet<Task | undefined> {
+    if (!this.allTasks) {
+      const models = [...this.binding.models.values()];
+      this.allTasks = new Set(models.length ? models.map((m) => this.task(m)) : [this.inferredTask()]);
+    }
+    return this.allTasks;
   }
 
   /** The model that `serve` serves, through `register … { from = … }` when it names a registered model. */

@@ -43,6 +43,8 @@ class Parser {
   /** Open `(` and `[`: newlines inside brackets do not end a statement. */
   private brackets: Array<'(' | '['> = [];
   private lastErrorLine = -1;
+  /** Errors already recorded, by offset and message: a file with thousands of errors must not compare each with every other. */
+  private readonly reported = new Set<string>();
 
   constructor(text: string) {
     const scanner = new Scanner(text);
@@ -500,7 +502,9 @@ class Parser {
   private error(start: number, end: number, message: string, force = false): void {
     const line = this.lines.positionAt(start).line;
     if (!force && line === this.lastErrorLine) return;
-    if (this.file.syntaxErrors.some((e) => e.start === start && e.message === message)) return;
+    const key = `${start}\u0000${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
     this.lastErrorLine = line;
     const err: SyntaxError = { start, end: Math.max(end, start), message };
     this.file.syntaxErrors.push(err);

@@ -117,8 +117,7 @@ export const invalidValue: Rule = {
       ctx.report('invalid-value', req.metric, `unknown metric \`${req.metric.name}\`: use ${Object.keys(METRICS).map((k) => '`' + k + '`').join(', ')}`);
       return;
     }
-    const models = [...ctx.binding.models.values()];
-    const tasks = new Set(models.length ? models.map((mo) => ctx.task(mo)) : [ctx.inferredTask()]);
+    const tasks = ctx.modelTasks();
     if (tasks.size === 1) {
       const task = [...tasks][0];
       if (task && task !== m.task) ctx.report('invalid-value', req.metric, `\`${req.metric.name}\` is a ${m.task} metric, but this pipeline's task is ${task}`);

@@ -5,49 +5,21 @@ import type { Ident } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
-function closest(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(name, c);
-    if (d < bestD) {
-      bestD = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestD <= Math.floor(name.length / 3) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
-}
-
-function didYouMean(name: string, candidates: Iterable<string>): string {
-  const c = closest(name, candidates);
-  return c ? ` Did you mean \`${c}\`?` : '';
-}
-
-/** The quick fix's data when the message suggests a name (the same `closest` as the message). */
-function suggestion(name: string, candidates: Iterable<string>): FixData | undefined {
-  const c = closest(name, candidates);
-  return c === undefined ? undefined : { fix: 'did-you-mean', name: c };
+/**
+ * Reports an unknown name with the closest name of the candidate set `key` (built once per
+ * check): the message suggests it and the quick fix applies that same name.
+ */
+function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>): void {
+  const c = ctx.closest(key, candidates, name);
+  const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
+  ctx.report('unknown-reference', at, c ? `${message} Did you mean \`${c}\`?` : message, fix);
 }
 
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
   if (!table || ctx.mayBeColumn(table, id.name)) return;
-  const cols = ctx.columns(table)!.map((c) => c.name);
-  ctx.report('unknown-reference', id, `${what}: \`${tableName}\` (${table.source}) has no column \`${id.name}\`.${didYouMean(id.name, cols)}`, suggestion(id.name, cols));
+  const cols = () => ctx.columns(table)!.map((c) => c.name);
+  reportUnknown(ctx, id, `${what}: \`${tableName}\` (${table.source}) has no column \`${id.name}\`.`, `columns of ${tableName}`, id.name, cols);
 }
 
 /** Every name must mean something: a feature, a table and its columns, a model, a registered model. */
@@ -63,13 +35,13 @@ export const unknownReference: Rule = {
       const p = binding.primary;
       if (p) {
         if (ctx.mayBeColumn(p, n.name)) return;
-        const names = [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
-        ctx.report('unknown-reference', n, `\`${n.name}\` is neither a feature nor a column of \`${p.name}\`.${didYouMean(n.name, names)}`, suggestion(n.name, names));
+        const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
+        reportUnknown(ctx, n, `\`${n.name}\` is neither a feature nor a column of \`${p.name}\`.`, 'features and primary columns', n.name, names);
         return;
       }
       if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
       if (binding.tables.size > 0 && binding.targetTables.length === 0) return; // no target: reported as invalid-value
-      ctx.report('unknown-reference', n, `\`${n.name}\` is not a feature, and no \`data\` block with a \`target\` supplies columns.${didYouMean(n.name, binding.features.keys())}`, suggestion(n.name, binding.features.keys()));
+      reportUnknown(ctx, n, `\`${n.name}\` is not a feature, and no \`data\` block with a \`target\` supplies columns.`, 'features', n.name, () => binding.features.keys());
       return;
     }
     if (parts.length > 2) {
@@ -78,8 +50,8 @@ export const unknownReference: Rule = {
     }
     const [t, c] = parts;
     if (!binding.tables.has(t.name)) {
-      const extra = binding.features.has(t.name) ? ' (features have no columns)' : didYouMean(t.name, binding.tables.keys());
-      ctx.report('unknown-reference', t, `no \`data\` block is called \`${t.name}\`${extra}`, binding.features.has(t.name) ? undefined : suggestion(t.name, binding.tables.keys()));
+      if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no \`data\` block is called \`${t.name}\` (features have no columns)`);
+      else reportUnknown(ctx, t, `no \`data\` block is called \`${t.name}\``, 'tables', t.name, () => binding.tables.keys());
       return;
     }
     checkColumn(ctx, t.name, c, `\`${t.name}.${c.name}\``);
@@ -106,23 +78,21 @@ export const unknownReference: Rule = {
           for (const item of attr.value.items) {
             const n = bareName(item);
             if (n && !binding.features.has(n.name))
-              ctx.report('unknown-reference', n, `no feature is called \`${n.name}\`: \`inputs\` name features.${didYouMean(n.name, binding.features.keys())}`, suggestion(n.name, binding.features.keys()));
+              reportUnknown(ctx, n, `no feature is called \`${n.name}\`: \`inputs\` name features.`, 'features', n.name, () => binding.features.keys());
           }
         break;
       case 'model':
         if (id && !binding.models.has(id.name))
-          ctx.report('unknown-reference', id, `no \`model\` block is called \`${id.name}\`.${didYouMean(id.name, binding.models.keys())}`, suggestion(id.name, binding.models.keys()));
+          reportUnknown(ctx, id, `no \`model\` block is called \`${id.name}\`.`, 'models', id.name, () => binding.models.keys());
         break;
       case 'servedModel':
         if (attr.value.kind === 'Reference' && attr.value.parts.length === 1) {
           const n = attr.value.parts[0];
           if (!binding.registered.has(n.name) && !binding.models.has(n.name))
-            ctx.report(
-              'unknown-reference',
-              n,
-              `no \`register\` block is called \`${n.name}\`.${didYouMean(n.name, [...binding.registered.keys(), ...binding.models.keys()])}`,
-              suggestion(n.name, [...binding.registered.keys(), ...binding.models.keys()]),
-            );
+            reportUnknown(ctx, n, `no \`register\` block is called \`${n.name}\`.`, 'registered and models', n.name, () => [
+              ...binding.registered.keys(),
+              ...binding.models.keys(),
+            ]);
         }
         break;
       default:

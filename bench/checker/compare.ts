@@ -1,0 +1,46 @@
+/**
+ * Two builds of the checker on the same shapes, runs interleaved (A, B, A, B…) so a busy
+ * machine slows both alike: prints each one's fastest and median time and B/A. Build each side
+ * as a CommonJS bundle exporting `analyze` (esbuild an entry `export { analyze } from
+ * './server/mlpipe/index.js'` from each checkout), then:
+ *   npx tsx bench/checker/compare.ts A.js B.js [--lines 5000] [--runs 15] [--shape NAME,…]
+ */
+import { resolve } from 'node:path';
+import type { analyze as Analyze } from '../../server/mlpipe/index.js';
+import { cachedHost } from './host.js';
+import { median } from './measure.js';
+import { generateShape, SHAPES, type ShapeName } from './shapes.js';
+
+const option = (name: string) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const [a, b] = process.argv.slice(2, 4);
+if (!a || !b) {
+  console.error('usage: compare.ts A.js B.js [--lines N] [--runs N] [--shape NAME,…]');
+  process.exit(2);
+}
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const load = (p: string) => (require(resolve(p)) as { analyze: typeof Analyze }).analyze;
+const sides = [load(a), load(b)];
+const lines = Number(option('lines') ?? 5000);
+const runs = Number(option('runs') ?? 15);
+const shapes = (option('shape')?.split(',') as ShapeName[] | undefined) ?? SHAPES;
+const host = cachedHost();
+
+console.log(`\n${a} (A) against ${b} (B), ${lines} lines, ${runs} interleaved runs each`);
+console.log('| shape | A min | B min | B/A min | A median | B median | B/A median |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const shape of shapes) {
+  const text = generateShape(shape, lines);
+  const xs: number[][] = [[], []];
+  for (let k = 0; k < runs + 3; k++)
+    for (let s = 0; s < 2; s++) {
+      const t = performance.now();
+      sides[s](text, host);
+      if (k >= 3) xs[s].push(performance.now() - t); // the first runs warm the JIT up
+    }
+  const [minA, minB] = xs.map((x) => Math.min(...x));
+  const [medA, medB] = xs.map(median);
+  console.log(`| ${shape} | ${minA.toFixed(1)} | ${minB.toFixed(1)} | ${(minB / minA).toFixed(2)} | ${medA.toFixed(1)} | ${medB.toFixed(1)} | ${(medB / medA).toFixed(2)} |`);
+}
