@@ -51,6 +51,8 @@ export interface RunResult {
   task: TrainTask;
   backend: string;
   backendTried: Array<{ name: string; ok: boolean; reason?: string }>;
+  /** Why the backend was chosen. */
+  backendReason: string;
   metrics: Record<string, number>;
   gates: { passed: boolean; results: GateOutcome[]; comparisons: Comparison[] };
   registered: { name: string; version: number; stage: string } | null;
@@ -172,13 +174,16 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const validationSet = parts.validation.length ? split(parts.validation) : undefined;
 
   // Compute backend and training.
-  const backend = await selectBackend(opts.backend ?? cfg.environment.backend);
+  const backend = await selectBackend(opts.backend ?? cfg.environment.backend, { deterministic: cfg.environment.deterministic });
   const modelSeed = cfg.modelParams.seed ?? opts.seeds?.model ?? drawSeed();
   const seeds = { split: seedUsed, model: modelSeed };
   store.updateRun(runId, {
     backend: backend.name,
     seeds: { ...(seedUsed === null ? {} : { split: seedUsed }), model: modelSeed },
-    environment: { ...c.environment, backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter } },
+    environment: {
+      ...c.environment,
+      backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter, reason: backend.reason, deterministic: backend.deterministic },
+    },
   });
   stage(`training ${cfg.model.name} on ${backend.name} (${trainSet.rows} rows, ${batch.width} inputs)`);
   const metricsBuffer = new MetricBuffer(store, runId);
@@ -252,6 +257,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       task: target.task,
       backend: backend.name,
       backendTried: backend.tried,
+      backendReason: backend.reason,
       metrics,
       gates: { passed, results, comparisons },
       registered,
