@@ -3,12 +3,12 @@
  * so each candidate is probed at most once per process and the result is remembered.
  *
  * `auto` tries, in order: CUDA through the optional `@tensorflow/tfjs-node-gpu`, WebGPU through
- * Dawn (`webgpu` package) on a hardware adapter, WASM (SIMD), then plain JS. `gpu` takes only the
+ * Dawn (`webgpu` package) on a hardware adapter, WASM (mlpipe's own SIMD kernels, ./native/),
+ * then plain JS. `wasm` is not a tfjs backend: selecting it leaves tfjs's global state alone. `gpu` takes only the
  * first two and otherwise throws an error that lists every attempt and why it failed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { dirname } from 'node:path';
+import { probeNativeEngine, NATIVE_ENGINE_VERSION } from './native/probe.js';
 import { probeWebGpu } from './webgpu.js';
 
 export type BackendRequest = 'auto' | 'gpu' | 'cpu' | 'wasm';
@@ -78,6 +78,9 @@ export class NoBackendError extends Error {
   }
 }
 
+/** Backends that are mlpipe's own engines rather than tfjs backends. */
+const NATIVE: ReadonlySet<BackendName> = new Set(['wasm']);
+
 const probes = new Map<BackendName, Promise<BackendFacts>>();
 let selected: BackendName | undefined;
 
@@ -132,15 +135,9 @@ async function probeTensorflow(): Promise<BackendFacts> {
   return { name: 'tensorflow', kind: 'gpu', deterministic: DETERMINISTIC.tensorflow, versions: { tfjs: tfjsVersion(), backend: packageVersion(pkg) }, adapter: 'CUDA' };
 }
 
-/** The folder of the wasm binaries, found through module resolution so a bundled dist/ works too. */
-export function wasmDistFolder(): string {
-  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/';
-}
-
 async function probeWasm(): Promise<BackendFacts> {
-  setWasmPaths(wasmDistFolder());
-  await activate('wasm');
-  return { name: 'wasm', kind: 'cpu', deterministic: DETERMINISTIC.wasm, versions: { tfjs: tfjsVersion(), backend: packageVersion('@tensorflow/tfjs-backend-wasm') } };
+  probeNativeEngine();
+  return { name: 'wasm', kind: 'cpu', deterministic: DETERMINISTIC.wasm, versions: { tfjs: tfjsVersion(), backend: NATIVE_ENGINE_VERSION } };
 }
 
 async function probeCpu(): Promise<BackendFacts> {
@@ -217,7 +214,7 @@ async function probeOnce(name: BackendName, tried: BackendAttempt[]): Promise<Ba
   try {
     const facts = await probe;
     // Already initialised backends are switched to directly; this is cheap.
-    if (tf.getBackend() !== facts.name) await activate(facts.name);
+    if (!NATIVE.has(name) && tf.getBackend() !== facts.name) await activate(facts.name);
     tried.push({ name, ok: true });
     return facts;
   } catch (e) {
@@ -244,6 +241,6 @@ export async function useBackend(name: BackendName): Promise<void> {
   const probe = probes.get(name);
   if (!probe) throw new Error(`backend ${name} was never selected in this process`);
   await probe;
-  await activate(name);
+  if (!NATIVE.has(name)) await activate(name);
   selected = name;
 }
