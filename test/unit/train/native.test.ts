@@ -14,6 +14,7 @@ import { binaryProblem, multiclassProblem, regressionProblem } from './helpers/s
 // The kernel against the plainest float32 loop: the same order of sums, so bitwise equal.
 test('the WebAssembly matrix product equals a float32 loop bitwise, for every tile edge, transposed A and each start', () => {
   const k = gemmKernel(1 << 20);
+  assert.ok(160_000 + 40 * 40 < (1 << 20) / 4);
   const f = new Float32Array(k.memory.buffer);
   const A = 0, B = 40_000, C = 80_000, BIAS = 120_000;
   for (const [m, n, kk] of [[7, 13, 5], [9, 12, 0], [5, 1, 3], [33, 20, 17], [4, 8, 64]]) {
@@ -30,8 +31,18 @@ test('the WebAssembly matrix product equals a float32 loop bitwise, for every ti
             for (let t = 0; t < kk; t++) s = Math.fround(s + Math.fround(f[A + (transposed ? t * m + r : r * kk + t)] * f[B + t * n + j]));
             expected[r * n + j] = s;
           }
-        k.gemm(m, n, kk, A * 4, transposed ? 1 : kk, transposed ? m : 1, B * 4, n, C * 4, n, init, BIAS * 4);
+        const old = f.slice(C, C + m * n);
+        k.gemm(m, n, kk, A * 4, transposed ? 1 : kk, transposed ? m : 1, B * 4, n, C * 4, n, init, BIAS * 4, 0, 0);
         assert.deepEqual(f.slice(C, C + m * n), expected, `${m}x${n}x${kk} transposed=${transposed} init=${init}`);
+        // The fused steps: ReLU, and the mask of ReLU's backward pass (here by the old C as mask).
+        f.set(old, C);
+        k.gemm(m, n, kk, A * 4, transposed ? 1 : kk, transposed ? m : 1, B * 4, n, C * 4, n, init, BIAS * 4, 1, 0);
+        assert.deepEqual(f.slice(C, C + m * n), expected.map((v) => Math.max(v, 0)), `relu ${m}x${n}x${kk}`);
+        const maskAt = 160_000;
+        for (let i = 0; i < m * n; i++) f[maskAt + i] = (i % 3) - 1;
+        f.set(old, C);
+        k.gemm(m, n, kk, A * 4, transposed ? 1 : kk, transposed ? m : 1, B * 4, n, C * 4, n, init, BIAS * 4, 2, maskAt * 4);
+        assert.deepEqual(f.slice(C, C + m * n), expected.map((v, i) => (f[maskAt + i] > 0 ? v : 0)), `mask ${m}x${n}x${kk}`);
       }
     }
   }

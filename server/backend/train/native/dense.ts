@@ -76,7 +76,9 @@ export class NativeNetwork {
         kernel: offset,
         bias: offset + inputs * layer.units,
         z,
-        h: layer.activation === 'linear' ? z : mem.take(capacity * layer.units),
+        // ReLU is fused into the product's store and its derivative read from h (h > 0 exactly
+        // where z > 0), so a ReLU layer keeps h only.
+        h: layer.activation === 'linear' || layer.activation === 'relu' ? z : mem.take(capacity * layer.units),
       };
       offset += inputs * layer.units + layer.units;
       widest = Math.max(widest, layer.units);
@@ -115,8 +117,12 @@ export class NativeNetwork {
 
   /** Copies row `row` of the row-major `x` into input slot `slot`. */
   setRow(slot: number, x: Float32Array, row: number): void {
+    // A plain loop: subarray() + set() allocates a view per row, which costs more than the copy.
     const cols = this.spec.inputs;
-    this.f.set(x.subarray(row * cols, (row + 1) * cols), this.x + slot * cols);
+    const f = this.f;
+    const to = this.x + slot * cols;
+    const from = row * cols;
+    for (let c = 0; c < cols; c++) f[to + c] = x[from + c];
   }
 
   /** Copies rows [start, start + n) of `x` into the input slots 0..n-1. */
@@ -130,8 +136,9 @@ export class NativeNetwork {
     const f = this.f;
     let input = this.x;
     for (const l of this.layers) {
-      this.k.gemm(n, l.units, l.inputs, input * 4, l.inputs, 1, (this.theta + l.kernel) * 4, l.units, l.z * 4, l.units, 2, (this.theta + l.bias) * 4);
-      if (l.activation !== 'linear') activate(l.activation, f.subarray(l.z), f.subarray(l.h), n * l.units);
+      const relu = l.activation === 'relu';
+      this.k.gemm(n, l.units, l.inputs, input * 4, l.inputs, 1, (this.theta + l.kernel) * 4, l.units, l.z * 4, l.units, 2, (this.theta + l.bias) * 4, relu ? 1 : 0, 0);
+      if (l.activation !== 'linear' && !relu) activate(l.activation, f.subarray(l.z), f.subarray(l.h), n * l.units);
       input = l.h;
     }
     const last = this.layers[this.layers.length - 1];
@@ -152,15 +159,16 @@ export class NativeNetwork {
       const l = this.layers[i];
       const input = i === 0 ? this.x : this.layers[i - 1].h;
       // dW = input^T . dZ, and db = ones^T . dZ: the same kernel, the same summation order.
-      this.k.gemm(l.inputs, l.units, n, input * 4, 1, l.inputs, d * 4, l.units, (this.grad + l.kernel) * 4, l.units, 0, 0);
-      this.k.gemm(1, l.units, n, this.ones * 4, 0, 1, d * 4, l.units, (this.grad + l.bias) * 4, l.units, 0, 0);
+      this.k.gemm(l.inputs, l.units, n, input * 4, 1, l.inputs, d * 4, l.units, (this.grad + l.kernel) * 4, l.units, 0, 0, 0, 0);
+      this.k.gemm(1, l.units, n, this.ones * 4, 0, 1, d * 4, l.units, (this.grad + l.bias) * 4, l.units, 0, 0, 0, 0);
       if (i === 0) break;
       // dH = dZ . W^T through an explicit transpose, so the kernel reads both operands by rows.
       const w = this.theta + l.kernel;
       for (let r = 0; r < l.inputs; r++) for (let c = 0; c < l.units; c++) f[this.transposed + c * l.inputs + r] = f[w + r * l.units + c];
-      this.k.gemm(n, l.inputs, l.units, d * 4, l.units, 1, this.transposed * 4, l.inputs, spare * 4, l.inputs, 0, 0);
       const below = this.layers[i - 1];
-      backActivate(below.activation, f.subarray(below.z), f.subarray(below.h), f.subarray(spare), n * l.inputs);
+      const relu = below.activation === 'relu';
+      this.k.gemm(n, l.inputs, l.units, d * 4, l.units, 1, this.transposed * 4, l.inputs, spare * 4, l.inputs, 0, 0, relu ? 2 : 0, below.h * 4);
+      if (!relu) backActivate(below.activation, f.subarray(below.z), f.subarray(below.h), f.subarray(spare), n * l.inputs);
       [d, spare] = [spare, d];
     }
     return loss;

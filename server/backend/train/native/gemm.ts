@@ -6,7 +6,11 @@
  *
  * with A(r, t) = a[r*sAr + t*sAt] (so one kernel serves A and A transposed), B(t, j) = b[t*ldb + j]
  * and C(r, j) = c[r*ldc + j]; a, b, c and bias are byte addresses, strides count floats. `start` is
- * 0 (init 0), the old C (init 1: accumulate) or bias[j] (init 2).
+ * 0 (init 0), the old C (init 1: accumulate) or bias[j] (init 2). `post` fuses the element-wise
+ * step that follows a product into its store: 0 none, 1 ReLU (max(x, 0)), 2 ReLU's backward mask
+ * (x where mask[r*ldc + j] > 0, else 0; mask is a byte address like c).
+ *
+ *   gemm(M, N, K, a, sAr, sAt, b, ldb, c, ldc, init, bias, post, mask)
  *
  * Register tiles of 4 rows by 8 columns (two f32x4 per row) keep eight accumulators in
  * registers; the edges fall back to 4 columns, then to one column in scalar f32. Every C element
@@ -16,15 +20,15 @@
 import { F32, I32, V128, moduleBytes, op, type FunctionDef } from './wasm.js';
 
 // Parameters.
-const M = 0, N = 1, K = 2, A = 3, SAR = 4, SAT = 5, B = 6, LDB = 7, C = 8, LDC = 9, INIT = 10, BIAS = 11;
+const M = 0, N = 1, K = 2, A = 3, SAR = 4, SAT = 5, B = 6, LDB = 7, C = 8, LDC = 9, INIT = 10, BIAS = 11, POST = 12, MASK = 13;
+const PARAMS = 14;
 // i32 locals.
-const R = 12, J = 13, T = 14, PB = 15, SAR4 = 16, SAT4 = 17, LDB4 = 18, LDC4 = 19, PA = 20; // PA..PA+3
+const R = 14, J = 15, T = 16, PB = 17, SAR4 = 18, SAT4 = 19, LDB4 = 20, LDC4 = 21, PA = 22; // PA..PA+3
 // f32 local.
-const SACC = 24;
+const SACC = 26;
 // v128 locals.
-const ACC = 25; // ACC..ACC+7, index row * 2 + vector
-const BV = 33; // BV, BV+1
-const PARAMS = 12;
+const ACC = 27; // ACC..ACC+7, index row * 2 + vector
+const BV = 35; // BV, BV+1
 const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2).fill(V128)] as FunctionDef['locals'];
 
 const flat = (...parts: number[][]): number[] => parts.flat();
@@ -32,6 +36,32 @@ const flat = (...parts: number[][]): number[] => parts.flat();
 /** Address of C(r + dr, j) + extra bytes, on the stack. */
 function cAddress(dr: number, extraBytes: number): number[] {
   return flat(op.get(C), op.get(R), op.i32(dr), op.i32Add(), op.get(LDC4), op.i32Mul(), op.i32Add(), op.get(J), op.i32(2), op.i32Shl(), op.i32Add(), op.i32(extraBytes), op.i32Add());
+}
+
+/** Address of mask(r + dr, j) + extra bytes: the same layout as C. */
+function maskAddress(dr: number, extraBytes: number): number[] {
+  return flat(op.get(MASK), op.get(R), op.i32(dr), op.i32Add(), op.get(LDC4), op.i32Mul(), op.i32Add(), op.get(J), op.i32(2), op.i32Shl(), op.i32Add(), op.i32(extraBytes), op.i32Add());
+}
+
+/** The value on the stack after `post`: itself, max(x, 0), or x masked where mask <= 0. */
+function post(dr: number, extraBytes: number, vector: boolean): number[] {
+  const relu = vector ? flat(op.v128Zero(), op.f32x4Max()) : flat(op.f32(0), op.f32Max());
+  const masked = vector
+    ? flat(maskAddress(dr, extraBytes), op.v128Load(), op.v128Zero(), op.f32x4Gt(), op.v128And())
+    : flat(op.set(SACC), op.get(SACC), op.f32(0), maskAddress(dr, extraBytes), op.f32Load(), op.f32(0), op.f32Gt(), op.select());
+  const type = vector ? V128 : F32;
+  // The value is on the stack; keep it there through the branches by passing it in a local.
+  return flat(
+    op.set(vector ? BV : SACC),
+    op.get(POST), op.i32Eqz(),
+    op.ifValue(type), op.get(vector ? BV : SACC),
+    op.else(),
+    op.get(POST), op.i32(1), op.i32Eq(),
+    op.ifValue(type), op.get(vector ? BV : SACC), relu,
+    op.else(), op.get(vector ? BV : SACC), masked,
+    op.end(),
+    op.end(),
+  );
 }
 
 /** The start value of one accumulator (vector or scalar) for C(r + dr, j + 4v). */
@@ -73,7 +103,7 @@ function vectorTile(rows: number, vectors: number): number[] {
   }
   body.push(op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB));
   out.push(op.block(), op.get(T), op.i32Eqz(), op.brIf(0), op.loop(), ...body, op.get(T), op.i32(1), op.i32Sub(), op.tee(T), op.brIf(0), op.end(), op.end());
-  for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(cAddress(dr, 16 * v), op.get(ACC + dr * 2 + v), op.v128Store());
+  for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(cAddress(dr, 16 * v), op.get(ACC + dr * 2 + v), post(dr, 16 * v, true), op.v128Store());
   return flat(...out);
 }
 
@@ -88,7 +118,7 @@ function scalarTile(rows: number): number[] {
       op.get(PA + dr), op.get(SAT4), op.i32Add(), op.set(PA + dr),
       op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB),
       op.get(T), op.i32(1), op.i32Sub(), op.tee(T), op.brIf(0), op.end(), op.end(),
-      cAddress(dr, 0), op.get(SACC), op.f32Store(),
+      cAddress(dr, 0), op.get(SACC), post(dr, 0, false), op.f32Store(),
     );
   }
   return flat(...out);
@@ -134,7 +164,7 @@ function gemmFunction(): FunctionDef {
 
 export interface GemmKernel {
   memory: WebAssembly.Memory;
-  gemm(m: number, n: number, k: number, a: number, sAr: number, sAt: number, b: number, ldb: number, c: number, ldc: number, init: 0 | 1 | 2, bias: number): void;
+  gemm(m: number, n: number, k: number, a: number, sAr: number, sAt: number, b: number, ldb: number, c: number, ldc: number, init: 0 | 1 | 2, bias: number, post: 0 | 1 | 2, mask: number): void;
 }
 
 let compiled: WebAssembly.Module | undefined;

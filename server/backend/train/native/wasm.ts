@@ -78,6 +78,12 @@ export const op = {
   f32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
   f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],
+  f32x4Max: (): number[] => [0xfd, ...uleb(0xe9)],
+  f32x4Gt: (): number[] => [0xfd, ...uleb(0x44)],
+  v128And: (): number[] => [0xfd, ...uleb(0x4e)],
+  f32Max: (): number[] => [0x97],
+  f32Gt: (): number[] => [0x5e],
+  select: (): number[] => [0x1b],
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
 };
 
