@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
 import { getColumn } from '../../mlpipe/data/table.js';
@@ -203,6 +204,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       learningRate: cfg.modelParams.learningRate,
       optimizer: cfg.modelParams.optimizer,
       seed: modelSeed,
+      // The wasm engine's weights do not depend on the thread count (fixed shards).
+      threads: availableParallelism(),
       validation: validationSet,
       signal: opts.signal,
     },

@@ -42,6 +42,7 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
     optimizer: input.optimizer ?? TRAIN_DEFAULTS.optimizer,
     learningRate: input.learningRate ?? TRAIN_DEFAULTS.learningRate,
     backend,
+    threads: input.threads,
   };
   const session: TrainingSession = backend === 'wasm' ? nativeSession(common) : tfjsSession({ ...common, classes: outputsFor(input), cols: input.cols });
   const order = new Int32Array(rows);

@@ -147,14 +147,15 @@ export class NativeNetwork {
 
   /**
    * Forward and backward over the first n input slots with labels y[0..n): fills the gradient of
-   * the batch's mean loss and returns the summed loss.
+   * the summed loss divided by `meanOver` (the whole batch's rows, when this is one shard of it)
+   * and returns the summed loss.
    */
-  lossAndGradient(task: TrainTask, y: Float32Array, n: number): number {
+  lossAndGradient(task: TrainTask, y: Float32Array, n: number, meanOver = n): number {
     const f = this.f;
     const out = this.forward(n);
     const last = this.layers.length - 1;
     let [d, spare] = this.d;
-    const loss = lossAndGradient(task, out, y, n, this.layers[last].units, f.subarray(d, d + n * this.layers[last].units));
+    const loss = lossAndGradient(task, out, y, n, this.layers[last].units, f.subarray(d, d + n * this.layers[last].units), meanOver);
     for (let i = last; i >= 0; i--) {
       const l = this.layers[i];
       const input = i === 0 ? this.x : this.layers[i - 1].h;
