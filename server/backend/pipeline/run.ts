@@ -11,8 +11,8 @@ import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
-import { openStore, type Store } from '../tracking/store.js';
-import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import { DB_DIR, openStore, type Store } from '../tracking/store.js';
+import { architecture, chooseBackend, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
@@ -175,7 +175,13 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const validationSet = parts.validation.length ? split(parts.validation) : undefined;
 
   // Compute backend and training.
-  const backend = await selectBackend(opts.backend ?? cfg.environment.backend, { deterministic: cfg.environment.deterministic });
+  // 'auto' times a step of this very model on each candidate (cached per machine and shape).
+  const spec = architecture({ ...trainSet, cols: batch.width, task: target.task, classes: target.classes, kind: cfg.modelParams.kind, layers: cfg.modelParams.layers, activation: cfg.modelParams.activation });
+  const backend = await chooseBackend(opts.backend ?? cfg.environment.backend, {
+    deterministic: cfg.environment.deterministic,
+    shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads: availableParallelism() },
+    cacheFile: join(c.root, DB_DIR, 'backend-timings.json'),
+  });
   const modelSeed = cfg.modelParams.seed ?? opts.seeds?.model ?? drawSeed();
   const seeds = { split: seedUsed, model: modelSeed };
   store.updateRun(runId, {

@@ -202,7 +202,21 @@ export async function selectBackend(requested: BackendRequest, options: SelectOp
   throw new NoBackendError(requested, tried);
 }
 
-const NOT_DETERMINISTIC = 'passed over: makes no bitwise-reproducibility promise and deterministic = true';
+export const NOT_DETERMINISTIC = 'passed over: makes no bitwise-reproducibility promise and deterministic = true';
+
+/** The order `auto` considers backends in. */
+export const AUTO_ORDER: readonly BackendName[] = ORDER.auto;
+
+/**
+ * Makes one backend (by name, not by request) the active one, probing it first if this process
+ * has not; records the attempt in `tried`. Returns its facts, or undefined when it cannot work.
+ */
+export async function tryBackend(name: BackendName, tried: BackendAttempt[]): Promise<BackendFacts | undefined> {
+  quietTfjs();
+  const facts = await probeOnce(name, tried);
+  if (facts) selected = facts.name;
+  return facts;
+}
 
 /** Probes a backend (once per process) and makes it active; records the attempt either way. */
 async function probeOnce(name: BackendName, tried: BackendAttempt[]): Promise<BackendFacts | undefined> {

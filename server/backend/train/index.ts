@@ -2,6 +2,8 @@
 export { selectBackend, selectedBackend, NoBackendError, BACKEND_REQUESTS, DETERMINISTIC, deterministicRequests } from './backends.js';
 export type { BackendInfo, BackendAttempt, BackendName, BackendRequest, SelectOptions } from './backends.js';
 export { train, TRAIN_DEFAULTS } from './trainer.js';
+export { chooseBackend } from './choose.js';
+export type { ChooseOptions, ModelShape, StepTiming } from './choose.js';
 export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE } from './persist.js';
 export { weightsHash } from './weights.js';
 export { architecture, DEFAULT_LAYERS } from './spec.js';
