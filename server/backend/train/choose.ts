@@ -1,7 +1,9 @@
 /**
  * `auto` by measurement: on each backend that works here (and, with `deterministic`, makes the
  * bitwise promise), time a few training steps of the actual model at the actual batch size on
- * synthetic rows, and pick the fastest. A small network is faster on the CPU than on a GPU
+ * synthetic rows, and pick the fastest. tfjs's plain JS `cpu` backend is not timed when the
+ * wasm engine works: it is never faster (validated by the bench and a test), and timing it costs
+ * more than the rest together. A small network is faster on the CPU than on a GPU
  * (per-dispatch overhead dominates), a large one the other way round; no fixed order gets both.
  *
  * The figures are cached per machine and model shape in a JSON file (the run store's), so a
@@ -150,17 +152,25 @@ export async function chooseBackend(requested: BackendRequest, options: ChooseOp
     return { ...chosen, tried, reason };
   };
   const promise = deterministic ? ' among the backends that promise bitwise-identical weights (deterministic = true)' : '';
-  if (working.length === 1) return finish(working[0], `'auto': ${working[0].name} is the only backend that works here${promise}`);
+  // The one cost-model rule: tfjs's plain JS backend never beats the wasm engine (20x and more
+  // on every shape in bench/train, and checked over whole epochs in test/unit/train/choose.test.ts).
+  const dominated = working.some((w) => w.name === 'wasm') ? working.filter((w) => w.name === 'cpu') : [];
+  const skipped: StepTiming[] = dominated.map((w) => ({ name: w.name, note: 'not timed (the wasm engine is faster on every shape measured)' }));
+  const candidates = working.filter((w) => !dominated.includes(w));
+  if (candidates.length === 1) {
+    const only = candidates[0];
+    return finish(only, `'auto': ${only.name} is the only backend worth timing here${promise}${skipped.length ? `; ${describe(skipped)}` : ''}`);
+  }
 
-  const key = shapeKey(shape, working, deterministic);
+  const key = shapeKey(shape, candidates, deterministic);
   const cached = memory.get(`${cacheFile ?? ''}|${key}`) ?? readCache(cacheFile).entries[key];
-  const known = cached && working.find((w) => w.name === cached.chosen);
+  const known = cached && candidates.find((w) => w.name === cached.chosen);
   if (cached && known) return finish(known, `'auto': fastest for this model on this machine when measured at ${cached.measuredAt}${promise}: ${describe(cached.timings)} a step (cached)`);
 
-  const timings: StepTiming[] = [];
+  const timings: StepTiming[] = [...skipped];
   let best = Infinity;
   // The CPU engines first: they are quick to time and give the bar the others must beat.
-  for (const facts of [...working].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'cpu' ? -1 : 1))) {
+  for (const facts of [...candidates].sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'cpu' ? -1 : 1))) {
     await tryBackend(facts.name, []);
     try {
       const t = await timeSteps(facts.name, facts.kind, shape, best);
@@ -171,8 +181,8 @@ export async function chooseBackend(requested: BackendRequest, options: ChooseOp
     }
   }
   const fastest = timings.filter((t) => t.ms !== undefined).sort((a, b) => a.ms! - b.ms!)[0];
-  if (!fastest) return finish(working[0], `'auto': no backend could be timed (${describe(timings)}); took the first that works, ${working[0].name}`);
-  const chosen = working.find((w) => w.name === fastest.name)!;
+  if (!fastest) return finish(candidates[0], `'auto': no backend could be timed (${describe(timings)}); took the first that works, ${candidates[0].name}`);
+  const chosen = candidates.find((w) => w.name === fastest.name)!;
   const measuredAt = new Date().toISOString();
   writeCache(cacheFile, key, { chosen: chosen.name, timings, measuredAt });
   return finish(chosen, `'auto': ${chosen.name} trains this model fastest here${promise}, measured a step at batch ${shape.batchSize}: ${describe(timings)}`);

@@ -23,11 +23,18 @@ const cachedTimings = (file: string): { chosen: string; timings: StepTiming[] } 
 test("'auto' times a step of the model on every working backend, picks the fastest and caches it", async (t) => {
   const file = temp(t);
   const info = await chooseBackend('auto', { shape, cacheFile: file });
+  if (!info.tried.some((x) => x.name === 'webgpu' && x.ok)) {
+    // Only one backend worth timing here (no WebGPU, not even llvmpipe): nothing to measure.
+    assert.equal(info.name, 'wasm');
+    assert.match(info.reason, /only backend worth timing/);
+    return;
+  }
   const { chosen, timings } = cachedTimings(file);
   assert.equal(info.name, chosen);
   const timed = timings.filter((x) => x.ms !== undefined);
   assert.ok(timed.length >= 1, JSON.stringify(timings));
-  assert.ok(timings.some((x) => x.name === 'wasm') && timings.some((x) => x.name === 'cpu'), JSON.stringify(timings));
+  assert.ok(timings.some((x) => x.name === 'wasm' && x.ms! > 0), JSON.stringify(timings));
+  assert.ok(timings.some((x) => x.name === 'cpu' && /not timed/.test(x.note!)), JSON.stringify(timings));
   assert.equal(chosen, [...timed].sort((a, b) => a.ms! - b.ms!)[0].name, 'the choice is the fastest measured');
   assert.match(info.reason, new RegExp(`${chosen} trains this model fastest here, measured a step at batch 512: `));
 
@@ -36,9 +43,7 @@ test("'auto' times a step of the model on every working backend, picks the faste
   assert.match(again.reason, /\(cached\)$/);
 });
 
-test('the measured choice is the faster one over whole epochs too', async (t) => {
-  const file = temp(t);
-  const info = await chooseBackend('auto', { shape, cacheFile: file });
+test('the wasm engine beats tfjs cpu over whole epochs: the rule that lets auto skip timing cpu', async () => {
   const epochSeconds = async (backend: 'cpu' | 'wasm') => {
     await selectBackend(backend);
     const model = await train({ ...p, task: 'binary', kind: 'mlp', layers: [64, 32], batchSize: 512, epochs: 2, seed: 1 });
@@ -46,28 +51,23 @@ test('the measured choice is the faster one over whole epochs too', async (t) =>
     return model.history[1].seconds;
   };
   const seconds = { wasm: await epochSeconds('wasm'), cpu: await epochSeconds('cpu') };
-  if (info.name === 'wasm' || info.name === 'cpu') {
-    const other = info.name === 'wasm' ? 'cpu' : 'wasm';
-    assert.ok(seconds[info.name] < seconds[other], `${info.name} chosen, but epochs took ${JSON.stringify(seconds)}`);
-  }
+  assert.ok(seconds.wasm < seconds.cpu, `epochs took ${JSON.stringify(seconds)}`);
 });
 
-test("'auto' with deterministic times only the backends that promise bitwise-identical weights", async (t) => {
-  const file = temp(t);
-  const info = await chooseBackend('auto', { shape, cacheFile: file, deterministic: true });
+test("'auto' with deterministic considers only the backends that promise bitwise-identical weights", async () => {
+  const info = await chooseBackend('auto', { shape, deterministic: true });
+  assert.equal(info.name, 'wasm');
   assert.ok(info.deterministic);
-  const { timings } = cachedTimings(file);
-  assert.deepEqual(timings.map((x) => x.name).sort(), ['cpu', 'wasm']);
   assert.ok(info.tried.some((x) => x.name === 'webgpu' && /no bitwise-reproducibility promise/.test(x.reason ?? '')));
-  assert.match(info.reason, /deterministic = true/);
+  assert.match(info.reason, /only backend worth timing here among the backends that promise bitwise-identical weights \(deterministic = true\); cpu not timed/);
 });
 
 test('a damaged cache is measured again and rewritten', async (t) => {
   const file = temp(t);
   writeFileSync(file, '{ not json');
-  const info = await chooseBackend('auto', { shape, cacheFile: file, deterministic: true });
+  const info = await chooseBackend('auto', { shape, cacheFile: file });
   assert.doesNotMatch(info.reason, /cached/);
-  assert.equal(cachedTimings(file).chosen, info.name);
+  if (info.tried.some((x) => x.name === 'webgpu' && x.ok)) assert.equal(cachedTimings(file).chosen, info.name);
 });
 
 test('a named backend is taken as asked, without timing', async () => {
