@@ -80,6 +80,8 @@ interface Row {
   wall?: number;
   cpu?: number;
   maxRssMb?: number;
+  /** Peak minus the resident size once the code was loaded (mlpipe rows). */
+  growthMb?: number;
   epochSeconds?: number[];
   note?: string;
   hash?: string;
@@ -110,6 +112,7 @@ interface Measured {
   epochSeconds: number[];
   cpuSeconds: number[];
   maxRssKb: number;
+  startRssKb?: number;
   hash?: string;
   peer?: string;
   version?: string;
@@ -128,6 +131,7 @@ function rowOf(label: string, r: Measured, scale = 1): Row {
     wall: timed(r.epochSeconds) * scale,
     cpu: timed(r.cpuSeconds) * scale,
     maxRssMb: r.maxRssKb / 1024,
+    growthMb: r.startRssKb === undefined ? undefined : (r.maxRssKb - r.startRssKb) / 1024,
     epochSeconds: r.epochSeconds,
     hash: r.hash,
   };
@@ -172,13 +176,13 @@ function ratio(r: Row, rows: Row[]): string {
 }
 
 function table(rows: Row[]): string {
-  const header = ['engine', 'threads', 's/epoch (wall)', 's/epoch (cpu)', 'peak RSS MB', 'vs PyTorch, same threads'];
+  const header = ['engine', 'threads', 's/epoch (wall)', 's/epoch (cpu)', 'peak RSS MB (over start)', 'vs PyTorch, same threads'];
   const body = rows.map((r) => [
     r.label,
     String(r.threads || '-'),
     r.wall === undefined ? '-' : r.wall.toFixed(3),
     r.cpu === undefined ? '-' : r.cpu.toFixed(3),
-    r.maxRssMb === undefined ? '-' : r.maxRssMb.toFixed(0),
+    r.maxRssMb === undefined ? '-' : `${r.maxRssMb.toFixed(0)}${r.growthMb === undefined ? '' : ` (+${r.growthMb.toFixed(0)})`}`,
     r.wall === undefined ? r.note ?? '-' : ratio(r, rows),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

@@ -1,7 +1,7 @@
 /**
  * One mlpipe measurement in its own process (backend selection is process-global state):
  *   worker.ts BACKEND DATA_FILE ROWS COLS EPOCHS LAYERS [THREADS]
- * Prints one JSON line: { backend, adapter, threads, epochSeconds, cpuSeconds, maxRssKb, hash, losses }.
+ * Prints one JSON line: { backend, adapter, threads, epochSeconds, cpuSeconds, maxRssKb, startRssKb, hash, losses }.
  */
 import { selectBackend, train, weightsHash, type BackendRequest } from '../../server/backend/train/index.js';
 import { readData } from './data.js';
@@ -10,6 +10,8 @@ export const BENCH_MODEL = { batchSize: 512, learningRate: 0.001, seed: 1234 };
 
 async function main(): Promise<void> {
   const [backend, file, rows, cols, epochs, layers, threads] = process.argv.slice(2);
+  // Resident memory once the code is loaded: the peak minus this is data + model + working set.
+  const startRssKb = process.memoryUsage().rss / 1024;
   const info = await selectBackend(backend as BackendRequest);
   const d = readData(file, Number(rows), Number(cols));
   const cpuSeconds: number[] = [];
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
     cpuSeconds,
     losses: model.history.map((e) => e.loss),
     maxRssKb: process.resourceUsage().maxRSS,
+    startRssKb,
     hash,
   };
   model.dispose();
