@@ -29,7 +29,8 @@ const SACC = 26;
 // v128 locals.
 const ACC = 27; // ACC..ACC+7, index row * 2 + vector
 const BV = 35; // BV, BV+1
-const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2).fill(V128)] as FunctionDef['locals'];
+const AV = 37; // four adjacent rows' values of A
+const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2 + 1).fill(V128)] as FunctionDef['locals'];
 
 const flat = (...parts: number[][]): number[] => parts.flat();
 
@@ -107,6 +108,37 @@ function vectorTile(rows: number, vectors: number): number[] {
   return flat(...out);
 }
 
+/**
+ * The same tile when A's rows are adjacent in memory (sAr = 1, A transposed, as in the weight
+ * gradient input^T . dZ): one vector load brings four rows' values, and a shuffle broadcasts each.
+ * The products and sums are the same operations in the same order as vectorTile's.
+ */
+function vectorTileAdjacentRows(vectors: number): number[] {
+  const rows = 4;
+  const out: number[][] = [];
+  for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(start(dr, v, true), op.set(ACC + dr * 2 + v));
+  out.push(pointers(1), op.get(K), op.set(T));
+  const body: number[][] = [];
+  for (let v = 0; v < vectors; v++) body.push(op.get(PB), op.v128Load(16 * v), op.set(BV + v));
+  body.push(op.get(PA), op.v128Load(), op.set(AV));
+  for (let dr = 0; dr < rows; dr++) {
+    const lane = [0, 1, 2, 3].map((b) => dr * 4 + b);
+    for (let v = 0; v < vectors; v++) {
+      body.push(op.get(ACC + dr * 2 + v), op.get(AV), op.get(AV), op.i8x16Shuffle([...lane, ...lane, ...lane, ...lane]), op.get(BV + v), op.f32x4Mul(), op.f32x4Add(), op.set(ACC + dr * 2 + v));
+    }
+  }
+  body.push(op.get(PA), op.get(SAT4), op.i32Add(), op.set(PA));
+  body.push(op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB));
+  out.push(op.block(), op.get(T), op.i32Eqz(), op.brIf(0), op.loop(), ...body, op.get(T), op.i32(1), op.i32Sub(), op.tee(T), op.brIf(0), op.end(), op.end());
+  for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(cAddress(dr, 16 * v), op.get(ACC + dr * 2 + v), post(dr, 16 * v, true), op.v128Store());
+  return flat(...out);
+}
+
+/** Four-row tiles pick the adjacent-rows form at run time when sAr = 1. */
+function fourRowTile(vectors: number): number[] {
+  return flat(op.get(SAR), op.i32(1), op.i32Eq(), op.if(), vectorTileAdjacentRows(vectors), op.else(), vectorTile(4, vectors), op.end());
+}
+
 /** One column of `rows` rows in scalar f32, in the same summation order as the vector tiles. */
 function scalarTile(rows: number): number[] {
   const out: number[][] = [];
@@ -141,8 +173,8 @@ function rowLoop(rows: number): number[] {
     op.block(), op.loop(),
     op.get(R), op.i32(rows), op.i32Add(), op.get(M), op.i32GtS(), op.brIf(1),
     op.i32(0), op.set(J),
-    columnLoop(8, vectorTile(rows, 2)),
-    columnLoop(4, vectorTile(rows, 1)),
+    columnLoop(8, rows === 4 ? fourRowTile(2) : vectorTile(rows, 2)),
+    columnLoop(4, rows === 4 ? fourRowTile(1) : vectorTile(rows, 1)),
     columnLoop(1, scalarTile(rows)),
     op.get(R), op.i32(rows), op.i32Add(), op.set(R),
     op.br(0), op.end(), op.end(),

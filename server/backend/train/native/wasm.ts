@@ -75,6 +75,8 @@ export const op = {
   v128Load: (offset = 0): number[] => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   f32x4Splat: (): number[] => [0xfd, ...uleb(0x13)],
+  /** i8x16.shuffle of the two vectors on the stack by 16 byte indices. */
+  i8x16Shuffle: (lanes: number[]): number[] => [0xfd, ...uleb(0x0d), ...lanes],
   f32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
   f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],
