@@ -29,8 +29,8 @@ const SACC = 26;
 // v128 locals.
 const ACC = 27; // ACC..ACC+7, index row * 2 + vector
 const BV = 35; // BV, BV+1
-const AV = 37; // four adjacent rows' values of A
-const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2 + 1).fill(V128)] as FunctionDef['locals'];
+const AV = 37; // AV..AV+3: A values loaded as vectors
+const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2 + 4).fill(V128)] as FunctionDef['locals'];
 
 const flat = (...parts: number[][]): number[] => parts.flat();
 
@@ -89,11 +89,8 @@ function pointers(rows: number): number[] {
   return flat(...out);
 }
 
-/** The loop over t for a tile of `rows` x `vectors` f32x4 columns. */
-function vectorTile(rows: number, vectors: number): number[] {
-  const out: number[][] = [];
-  for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(start(dr, v, true), op.set(ACC + dr * 2 + v));
-  out.push(pointers(rows), op.get(K), op.set(T));
+/** The general loop over the remaining T values of t, one t at a time. */
+function generalLoop(rows: number, vectors: number): number[] {
   const body: number[][] = [];
   for (let v = 0; v < vectors; v++) body.push(op.get(PB), op.v128Load(16 * v), op.set(BV + v));
   for (let dr = 0; dr < rows; dr++) {
@@ -103,9 +100,54 @@ function vectorTile(rows: number, vectors: number): number[] {
     body.push(op.get(PA + dr), op.get(SAT4), op.i32Add(), op.set(PA + dr));
   }
   body.push(op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB));
-  out.push(op.block(), op.get(T), op.i32Eqz(), op.brIf(0), op.loop(), ...body, op.get(T), op.i32(1), op.i32Sub(), op.tee(T), op.brIf(0), op.end(), op.end());
+  return flat(op.block(), op.get(T), op.i32Eqz(), op.brIf(0), op.loop(), ...body, op.get(T), op.i32(1), op.i32Sub(), op.tee(T), op.brIf(0), op.end(), op.end());
+}
+
+function initAccumulators(rows: number, vectors: number): number[] {
+  const out: number[][] = [];
+  for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(start(dr, v, true), op.set(ACC + dr * 2 + v));
+  return flat(...out);
+}
+
+function storeAccumulators(rows: number, vectors: number): number[] {
+  const out: number[][] = [];
   for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(cAddress(dr, 16 * v), op.get(ACC + dr * 2 + v), post(dr, 16 * v, true), op.v128Store());
   return flat(...out);
+}
+
+/** The loop over t for a tile of `rows` x `vectors` f32x4 columns. */
+function vectorTile(rows: number, vectors: number): number[] {
+  return flat(initAccumulators(rows, vectors), pointers(rows), op.get(K), op.set(T), generalLoop(rows, vectors), storeAccumulators(rows, vectors));
+}
+
+const broadcast = (lane: number): number[] => {
+  const bytes = [0, 1, 2, 3].map((b) => lane * 4 + b);
+  return op.i8x16Shuffle([...bytes, ...bytes, ...bytes, ...bytes]);
+};
+
+/**
+ * Four rows when each row of A is contiguous (sAt = 1, A as stored, as in the forward product):
+ * t advances four at a time, one vector load per row bringing four t values and a shuffle
+ * broadcasting each; the general loop finishes the last K mod 4. Each accumulator still adds
+ * t = 0, 1, 2, ... in order, so the sums are vectorTile's exactly.
+ */
+function vectorTileContiguousRows(vectors: number): number[] {
+  const rows = 4;
+  const body: number[][] = [];
+  for (let dr = 0; dr < rows; dr++) body.push(op.get(PA + dr), op.v128Load(), op.set(AV + dr));
+  for (let i = 0; i < 4; i++) {
+    for (let v = 0; v < vectors; v++) body.push(op.get(PB), op.v128Load(16 * v), op.set(BV + v));
+    for (let dr = 0; dr < rows; dr++) {
+      for (let v = 0; v < vectors; v++) {
+        body.push(op.get(ACC + dr * 2 + v), op.get(AV + dr), op.get(AV + dr), broadcast(i), op.get(BV + v), op.f32x4Mul(), op.f32x4Add(), op.set(ACC + dr * 2 + v));
+      }
+    }
+    body.push(op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB));
+  }
+  for (let dr = 0; dr < rows; dr++) body.push(op.get(PA + dr), op.i32(16), op.i32Add(), op.set(PA + dr));
+  body.push(op.get(T), op.i32(4), op.i32Sub(), op.set(T));
+  const unrolled = flat(op.block(), op.loop(), op.get(T), op.i32(4), op.i32LtS(), op.brIf(1), ...body, op.br(0), op.end(), op.end());
+  return flat(initAccumulators(rows, vectors), pointers(rows), op.get(K), op.set(T), unrolled, generalLoop(rows, vectors), storeAccumulators(rows, vectors));
 }
 
 /**
@@ -134,9 +176,16 @@ function vectorTileAdjacentRows(vectors: number): number[] {
   return flat(...out);
 }
 
-/** Four-row tiles pick the adjacent-rows form at run time when sAr = 1. */
+/** Four-row tiles pick, at run time, the adjacent-rows form (sAr = 1), the contiguous-rows form (sAt = 1) or the general one. */
 function fourRowTile(vectors: number): number[] {
-  return flat(op.get(SAR), op.i32(1), op.i32Eq(), op.if(), vectorTileAdjacentRows(vectors), op.else(), vectorTile(4, vectors), op.end());
+  return flat(
+    op.get(SAR), op.i32(1), op.i32Eq(),
+    op.if(), vectorTileAdjacentRows(vectors),
+    op.else(),
+    op.get(SAT), op.i32(1), op.i32Eq(),
+    op.if(), vectorTileContiguousRows(vectors), op.else(), vectorTile(4, vectors), op.end(),
+    op.end(),
+  );
 }
 
 /** One column of `rows` rows in scalar f32, in the same summation order as the vector tiles. */
