@@ -13,7 +13,9 @@
  *   gemm(M, N, K, a, sAr, sAt, b, ldb, c, ldc, init, bias, post, mask)
  *
  * Register tiles of 4 rows by 8 columns (two f32x4 per row) keep eight accumulators in
- * registers; the edges fall back to 4 columns, then to one column in scalar f32. Every C element
+ * registers, reading A with vector loads and shuffles when its four rows are adjacent (sAr = 1)
+ * or each row's t values are (sAt = 1); the edges fall back to 4 columns, then to one column in
+ * scalar f32. Every C element
  * is summed in the same order (t ascending, one f32 multiply and one f32 add each) whatever tile
  * computes it, so the result does not depend on the shapes' remainders: bitwise reproducible.
  */
