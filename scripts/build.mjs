@@ -23,6 +23,8 @@ const entries = [
   ['server/cli/main.ts', 'dist/cli.js', 'node'],
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],
+  // The wasm training engine's worker thread, found next to the bundle that starts it.
+  ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   ['extension/main.ts', 'dist/extension.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],

@@ -1,14 +1,19 @@
 /**
- * Training benchmark: a 100k x 20 dense MLP 64-32-1 (batch 512, Adam, binary) per epoch on each
- * tfjs backend, next to PyTorch and scikit-learn on the same data file in the same run.
+ * Training benchmark: a dense MLP (batch 512, Adam, binary) per epoch on mlpipe's backends next to
+ * PyTorch (one thread, and all cores) and scikit-learn on the same data file, in the same run.
+ * Two shapes by default: `small` 100k x 20 with layers 64-32, and `wide` 200k x 50 with layers
+ * 256-128 (the issue's 1M rows cost ~250 GFLOP an epoch: `--wide-rows 1000000` on a quiet machine).
  *
- *   npx tsx bench/train/index.ts [--epochs N] [--rows N] [--cols N] [--backends cpu,wasm,webgpu]
- *                                [--no-fit] [--no-peers] [--hardware-only] [--out FILE]
+ *   npx tsx bench/train/index.ts [--shapes small,wide] [--epochs N] [--backends wasm,cpu,webgpu]
+ *                                [--threads N] [--wide-rows N] [--no-peers] [--hardware-only] [--out FILE]
  *
  * Each measurement runs in its own process, one at a time. The first epoch is a warm-up; the
- * figure is the median of the others. `fit` rows are tf.LayersModel.fit on the same network:
- * the "before" to mlpipe's training loop's "after". WebGPU may use a software adapter
- * (llvmpipe) unless --hardware-only. Peers need Debian's python3-torch and python3-sklearn.
+ * figure is the median of the others, in wall time and in the process's CPU time (on a shared
+ * machine the CPU time is the fairer single-thread figure). Ratios are ours / PyTorch's at the
+ * same thread count, from the same run: below 1 means faster than PyTorch. A peer that is not
+ * installed prints the command that installs it and no ratio. Peak memory is the process's
+ * maximum resident set. The tfjs `cpu` backend trains on a quarter of the rows (it is ~20x
+ * slower) and says so. WebGPU may use a software adapter (llvmpipe) unless --hardware-only.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,20 +25,29 @@ import { makeData, writeData } from './data.js';
 const run = promisify(execFile);
 const here = __dirname;
 const root = resolve(here, '../..');
+const PEERS_SETUP = 'apt-get install -y python3-torch python3-sklearn';
 
-interface Options {
-  epochs: number;
+interface Shape {
+  name: string;
   rows: number;
   cols: number;
+  layers: number[];
+}
+
+interface Options {
+  shapes: string[];
+  epochs: number;
   backends: string[];
-  fit: boolean;
+  threads: number;
+  wideRows: number;
   peers: boolean;
   hardwareOnly: boolean;
   out?: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { epochs: 3, rows: 100_000, cols: 20, backends: ['cpu', 'wasm', 'webgpu'], fit: true, peers: true, hardwareOnly: false };
+  const all = cpus().length;
+  const o: Options = { shapes: ['small', 'wide'], epochs: 3, backends: ['wasm', 'cpu', 'webgpu'], threads: all, wideRows: 200_000, peers: true, hardwareOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -42,10 +56,10 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === '--epochs') o.epochs = Number(value());
-    else if (a === '--rows') o.rows = Number(value());
-    else if (a === '--cols') o.cols = Number(value());
+    else if (a === '--shapes') o.shapes = value().split(',');
     else if (a === '--backends') o.backends = value().split(',');
-    else if (a === '--no-fit') o.fit = false;
+    else if (a === '--threads') o.threads = Number(value());
+    else if (a === '--wide-rows') o.wideRows = Number(value());
     else if (a === '--no-peers') o.peers = false;
     else if (a === '--hardware-only') o.hardwareOnly = true;
     else if (a === '--out') o.out = value();
@@ -55,14 +69,23 @@ function parseArgs(argv: string[]): Options {
   return o;
 }
 
+const SHAPES = (o: Options): Record<string, Shape> => ({
+  small: { name: 'small', rows: 100_000, cols: 20, layers: [64, 32] },
+  wide: { name: 'wide', rows: o.wideRows, cols: 50, layers: [256, 128] },
+});
+
 interface Row {
   label: string;
-  secondsPerEpoch?: number;
+  threads: number;
+  wall?: number;
+  cpu?: number;
+  maxRssMb?: number;
+  /** Peak minus the resident size once the code was loaded (mlpipe rows). */
+  growthMb?: number;
   epochSeconds?: number[];
   note?: string;
   hash?: string;
-  /** The row the ratios are relative to. */
-  reference?: boolean;
+  peer?: boolean;
 }
 
 export function median(values: number[]): number {
@@ -71,7 +94,7 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-const timed = (epochSeconds: number[]): number => median(epochSeconds.length > 1 ? epochSeconds.slice(1) : epochSeconds);
+const timed = (seconds: number[]): number => median(seconds.length > 1 ? seconds.slice(1) : seconds);
 
 function firstLine(e: unknown): string {
   const err = e as { stderr?: string; message?: string; killed?: boolean; signal?: string };
@@ -82,89 +105,142 @@ function firstLine(e: unknown): string {
   return best.trim().slice(0, 300);
 }
 
-async function tfjs(backend: string, mode: 'loop' | 'fit', file: string, o: Options, env: NodeJS.ProcessEnv): Promise<Row> {
-  const label = `tfjs ${backend}${mode === 'fit' ? ' (model.fit, before)' : ''}`;
+interface Measured {
+  backend?: string;
+  adapter?: string;
+  threads: number;
+  epochSeconds: number[];
+  cpuSeconds: number[];
+  maxRssKb: number;
+  startRssKb?: number;
+  hash?: string;
+  peer?: string;
+  version?: string;
+  missing?: string;
+}
+
+async function measure(command: string, args: string[], epochs: number, env: NodeJS.ProcessEnv = process.env): Promise<Measured> {
+  const { stdout } = await run(command, args, { cwd: root, env, timeout: (epochs * 600 + 120) * 1000, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as Measured;
+}
+
+function rowOf(label: string, r: Measured, scale = 1): Row {
+  return {
+    label,
+    threads: r.threads,
+    wall: timed(r.epochSeconds) * scale,
+    cpu: timed(r.cpuSeconds) * scale,
+    maxRssMb: r.maxRssKb / 1024,
+    growthMb: r.startRssKb === undefined ? undefined : (r.maxRssKb - r.startRssKb) / 1024,
+    epochSeconds: r.epochSeconds,
+    hash: r.hash,
+  };
+}
+
+async function ours(backend: string, file: string, shape: Shape, o: Options, threads?: number): Promise<Row> {
+  const quarter = backend === 'cpu';
+  const rows = quarter ? Math.floor(shape.rows / 4) : shape.rows;
+  const label = `mlpipe ${backend}${threads && threads > 1 ? ` (${threads} threads)` : ''}${quarter ? ` (${rows} rows, x4)` : ''}`;
+  const env = { ...process.env };
+  if (backend === 'webgpu' && !o.hardwareOnly) env.MLPIPE_WEBGPU_ALLOW_SOFTWARE = '1';
   try {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), backend === 'webgpu' ? 'gpu' : backend, mode, file, String(o.rows), String(o.cols), String(o.epochs)], {
-      cwd: root,
-      env,
-      timeout: (o.epochs * 120 + 60) * 1000,
-      maxBuffer: 1 << 20,
-    });
-    const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { backend: string; adapter?: string; epochSeconds: number[]; hash?: string };
-    if (backend === 'webgpu' && r.backend !== 'webgpu') return { label, note: `skipped: the GPU found is ${r.backend}` };
-    return { label: r.adapter ? `${label} [${r.adapter}]` : label, secondsPerEpoch: timed(r.epochSeconds), epochSeconds: r.epochSeconds, hash: r.hash };
+    // The data file's first `rows` rows are a valid smaller data set only for x; the worker reads
+    // the labels from the end, so a quarter run gets its own file.
+    const r = await measure(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), backend === 'webgpu' ? 'gpu' : backend, quarter ? `${file}.quarter` : file, String(rows), String(shape.cols), String(o.epochs), shape.layers.join(','), ...(threads ? [String(threads)] : [])], o.epochs, env);
+    if (backend === 'webgpu' && r.backend !== 'webgpu') return { label, threads: 1, note: `skipped: the GPU found is ${r.backend}` };
+    return rowOf(r.adapter ? `${label} [${r.adapter}]` : label, r, quarter ? 4 : 1);
   } catch (e) {
-    return { label, note: `skipped: ${firstLine(e)}` };
+    return { label, threads: threads ?? 1, note: `skipped: ${firstLine(e)}` };
   }
 }
 
-async function peer(kind: 'torch' | 'sklearn', threads: number, file: string, o: Options): Promise<Row> {
+async function peer(kind: 'torch' | 'sklearn', threads: number, file: string, shape: Shape, o: Options): Promise<Row> {
   const python = '/usr/bin/python3';
-  const label = kind === 'torch' ? `PyTorch (${threads === 1 ? '1 thread' : threads < 0 ? 'all cores' : 'default threads'})` : 'scikit-learn MLPClassifier';
-  if (!existsSync(python)) return { label, note: `skipped: ${python} not found` };
+  const label = kind === 'torch' ? `PyTorch (${threads === 1 ? '1 thread' : 'all cores'})` : 'scikit-learn MLPClassifier';
+  const missing = (pkg: string): Row => ({ label, threads, peer: true, note: `unavailable: not installed; run '${PEERS_SETUP}' (needs ${pkg})` });
+  if (!existsSync(python)) return missing('/usr/bin/python3');
   try {
-    const { stdout } = await run(python, [join(here, 'peers.py'), kind, String(threads), file, String(o.rows), String(o.cols), String(o.epochs)], {
-      timeout: (o.epochs * 120 + 60) * 1000,
-    });
-    const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { missing?: string; peer?: string; version?: string; epochSeconds?: number[] };
-    if (r.missing) return { label, note: `skipped: not installed (apt-get install -y ${r.missing})` };
-    return { label: `${r.peer} ${r.version}`, secondsPerEpoch: timed(r.epochSeconds!), epochSeconds: r.epochSeconds, reference: kind === 'torch' && threads === 1 };
+    const r = await measure(python, [join(here, 'peers.py'), kind, String(threads), file, String(shape.rows), String(shape.cols), String(o.epochs), shape.layers.join(',')], o.epochs);
+    if (r.missing) return missing(r.missing);
+    return { ...rowOf(`${r.peer} ${r.version}${kind === 'torch' ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`, r), peer: true };
   } catch (e) {
-    return { label, note: `skipped: ${firstLine(e)}` };
+    return { label, threads, peer: true, note: `unavailable: ${firstLine(e)}` };
   }
 }
 
-function table(rows: Row[], reference?: number): string {
-  const header = ['backend', 's/epoch', 'ratio vs torch (1 thread)'];
+function ratio(r: Row, rows: Row[]): string {
+  if (r.peer || r.wall === undefined) return '';
+  const torch = rows.find((p) => p.peer && p.label.startsWith('PyTorch') && p.threads === r.threads && p.wall !== undefined);
+  if (!torch) return `unavailable (no PyTorch at ${r.threads} thread${r.threads > 1 ? 's' : ''})`;
+  return `${(r.wall / torch.wall!).toFixed(2)}x wall, ${(r.cpu! / torch.cpu!).toFixed(2)}x cpu`;
+}
+
+function table(rows: Row[]): string {
+  const header = ['engine', 'threads', 's/epoch (wall)', 's/epoch (cpu)', 'peak RSS MB (over start)', 'vs PyTorch, same threads'];
   const body = rows.map((r) => [
     r.label,
-    r.secondsPerEpoch === undefined ? '-' : r.secondsPerEpoch.toFixed(3),
-    r.secondsPerEpoch === undefined || reference === undefined ? (r.note ?? '-') : `${(r.secondsPerEpoch / reference).toFixed(1)}x${r.note ? ` ${r.note}` : ''}`,
+    String(r.threads || '-'),
+    r.wall === undefined ? '-' : r.wall.toFixed(3),
+    r.cpu === undefined ? '-' : r.cpu.toFixed(3),
+    r.maxRssMb === undefined ? '-' : `${r.maxRssMb.toFixed(0)}${r.growthMb === undefined ? '' : ` (+${r.growthMb.toFixed(0)})`}`,
+    r.wall === undefined ? r.note ?? '-' : ratio(r, rows),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
   return [line(header), '| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |', ...body.map(line)].join('\n');
 }
 
+async function benchShape(shape: Shape, o: Options, dir: string): Promise<{ shape: Shape; rows: Row[]; reproducible: string }> {
+  const file = join(dir, `${shape.name}.f32`);
+  writeData(file, makeData(shape.rows, shape.cols, 20261128));
+  writeData(`${file}.quarter`, makeData(Math.floor(shape.rows / 4), shape.cols, 20261128));
+  const dataMb = (shape.rows * (shape.cols + 1) * 4) / 2 ** 20;
+  console.log(`\n### ${shape.name}: ${shape.rows} x ${shape.cols}, layers ${shape.layers.join('-')}-1, batch 512, Adam; ${o.epochs} epochs, first is warm-up; ${cpus().length} cores; data ${dataMb.toFixed(0)} MB as float32`);
+  const rows: Row[] = [];
+  const say = (r: Row) => {
+    rows.push(r);
+    console.log(`  ${r.label}: ${r.wall === undefined ? r.note : `${r.wall.toFixed(3)} s/epoch wall, ${r.cpu!.toFixed(3)} cpu, peak ${r.maxRssMb!.toFixed(0)} MB (${r.epochSeconds!.map((s) => s.toFixed(2)).join(', ')})`}`);
+  };
+  if (o.peers) {
+    say(await peer('torch', 1, file, shape, o));
+    if (o.threads > 1) say(await peer('torch', -1, file, shape, o));
+    if (shape.name === 'small') say(await peer('sklearn', 0, file, shape, o));
+  }
+  let wasm: Row | undefined;
+  for (const backend of o.backends) {
+    if (backend !== 'wasm' && shape.name !== 'small') continue;
+    const r = await ours(backend, file, shape, o);
+    say(r);
+    if (backend === 'wasm') {
+      wasm = r;
+      if (o.threads > 1) say(await ours('wasm', file, shape, o, o.threads));
+    }
+  }
+  let reproducible = 'not measured (no wasm run)';
+  if (wasm?.hash) {
+    const again = await ours('wasm', file, shape, o);
+    reproducible = again.hash === wasm.hash ? `yes: two wasm processes, same seed, identical weights (${wasm.hash.slice(0, 23)}...)` : `NO: ${wasm.hash} vs ${again.hash}`;
+  }
+  console.log('\n' + table(rows));
+  console.log(`weights-hash reproducibility: ${reproducible}`);
+  return { shape, rows, reproducible };
+}
+
 async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-train-'));
-  const file = join(dir, 'data.f32');
   try {
-    writeData(file, makeData(o.rows, o.cols, 20261128));
-    console.log(`data: ${o.rows} x ${o.cols} float32, seed 20261128 (${file}); ${o.epochs} epochs, first is warm-up; ${cpus().length} cores`);
-    const rows: Row[] = [];
-    const say = (r: Row) => {
-      rows.push(r);
-      console.log(`  ${r.label}: ${r.secondsPerEpoch === undefined ? r.note : `${r.secondsPerEpoch.toFixed(3)} s/epoch (${r.epochSeconds!.map((s) => s.toFixed(2)).join(', ')})`}`);
-    };
-    if (o.peers) {
-      say(await peer('torch', 1, file, o));
-      say(await peer('torch', -1, file, o));
-      say(await peer('sklearn', 0, file, o));
+    const shapes = SHAPES(o);
+    const results = [];
+    for (const name of o.shapes) {
+      const shape = shapes[name];
+      if (!shape) throw new Error(`unknown shape ${name} (small, wide)`);
+      results.push(await benchShape(shape, o, dir));
     }
-    let wasmHash: string | undefined;
-    for (const backend of o.backends) {
-      const env = { ...process.env };
-      if (backend === 'webgpu' && !o.hardwareOnly) env.MLPIPE_WEBGPU_ALLOW_SOFTWARE = '1';
-      const loop = await tfjs(backend, 'loop', file, o, env);
-      say(loop);
-      if (backend === 'wasm') wasmHash = loop.hash;
-      if (o.fit && backend !== 'webgpu' && loop.secondsPerEpoch !== undefined) say(await tfjs(backend, 'fit', file, o, env));
-    }
-    let reproducible = 'not measured (no wasm run)';
-    if (wasmHash) {
-      const again = await tfjs('wasm', 'loop', file, o, process.env);
-      reproducible = again.hash === wasmHash ? `yes: two wasm processes, same seed, identical weights (${wasmHash.slice(0, 23)}...)` : `NO: ${wasmHash} vs ${again.hash}`;
-    }
-    const torch1 = rows.find((r) => r.reference)?.secondsPerEpoch;
-    console.log('\n' + table(rows, torch1));
-    console.log(`weights-hash reproducibility: ${reproducible}`);
     const out = o.out ?? join(root, 'bench/results', `train-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
     mkdirSync(resolve(out, '..'), { recursive: true });
-    writeFileSync(out, JSON.stringify({ options: o, rows, reproducible, torchReference: torch1 }, null, 1) + '\n');
-    console.log(`results: ${out}`);
+    writeFileSync(out, JSON.stringify({ options: o, results }, null, 1) + '\n');
+    console.log(`\nresults: ${out}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

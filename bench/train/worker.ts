@@ -1,46 +1,43 @@
 /**
- * One tfjs measurement in its own process (tfjs's backend is process-global state):
- *   worker.ts BACKEND MODE DATA_FILE ROWS COLS EPOCHS
- * MODE `loop` is mlpipe's trainer; `fit` is tf.LayersModel.fit on the same network (the
- * "before" figure). Prints one JSON line: { backend, mode, adapter, epochSeconds, hash }.
+ * One mlpipe measurement in its own process (backend selection is process-global state):
+ *   worker.ts BACKEND DATA_FILE ROWS COLS EPOCHS LAYERS [THREADS]
+ * Prints one JSON line: { backend, adapter, threads, epochSeconds, cpuSeconds, maxRssKb, startRssKb, hash, losses }.
  */
-import * as tf from '@tensorflow/tfjs';
 import { selectBackend, train, weightsHash, type BackendRequest } from '../../server/backend/train/index.js';
-import { readData, type BenchData } from './data.js';
+import { readData } from './data.js';
 
-export const BENCH_MODEL = { layers: [64, 32], batchSize: 512, learningRate: 0.001, seed: 1234 };
-
-async function viaFit(d: BenchData, epochs: number): Promise<number[]> {
-  const model = tf.sequential();
-  BENCH_MODEL.layers.forEach((units, i) =>
-    model.add(tf.layers.dense({ units, activation: 'relu', inputShape: i === 0 ? [d.cols] : undefined, kernelInitializer: tf.initializers.glorotUniform({ seed: i + 1 }) })),
-  );
-  model.add(tf.layers.dense({ units: 1, activation: 'sigmoid', kernelInitializer: tf.initializers.glorotUniform({ seed: 9 }) }));
-  model.compile({ optimizer: tf.train.adam(BENCH_MODEL.learningRate), loss: 'binaryCrossentropy' });
-  const x = tf.tensor2d(d.x, [d.rows, d.cols]);
-  const y = tf.tensor2d(d.y, [d.rows, 1]);
-  const seconds: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    const t0 = performance.now();
-    await model.fit(x, y, { epochs: 1, batchSize: BENCH_MODEL.batchSize, shuffle: true, verbose: 0 });
-    seconds.push((performance.now() - t0) / 1000);
-  }
-  return seconds;
-}
+export const BENCH_MODEL = { batchSize: 512, learningRate: 0.001, seed: 1234 };
 
 async function main(): Promise<void> {
-  const [backend, mode, file, rows, cols, epochs] = process.argv.slice(2);
+  const [backend, file, rows, cols, epochs, layers, threads] = process.argv.slice(2);
+  // Resident memory once the code is loaded: the peak minus this is data + model + working set.
+  const startRssKb = process.memoryUsage().rss / 1024;
   const info = await selectBackend(backend as BackendRequest);
   const d = readData(file, Number(rows), Number(cols));
-  let epochSeconds: number[];
-  let hash: string | undefined;
-  if (mode === 'fit') epochSeconds = await viaFit(d, Number(epochs));
-  else {
-    const model = await train({ ...d, task: 'binary', kind: 'mlp', epochs: Number(epochs), ...BENCH_MODEL });
-    epochSeconds = model.history.map((e) => e.seconds);
-    hash = weightsHash(await model.weights());
-  }
-  process.stdout.write(JSON.stringify({ backend: info.name, mode, adapter: info.adapter, epochSeconds, hash }) + '\n');
+  const cpuSeconds: number[] = [];
+  let cpu = process.cpuUsage();
+  const model = await train(
+    { ...d, task: 'binary', kind: 'mlp', layers: layers.split(',').map(Number), epochs: Number(epochs), ...BENCH_MODEL, ...(threads ? { threads: Number(threads) } : {}) },
+    () => {
+      const used = process.cpuUsage(cpu);
+      cpuSeconds.push((used.user + used.system) / 1e6);
+      cpu = process.cpuUsage();
+    },
+  );
+  const hash = weightsHash(await model.weights());
+  const out = {
+    backend: info.name,
+    adapter: info.adapter,
+    threads: threads ? Number(threads) : 1,
+    epochSeconds: model.history.map((e) => e.seconds),
+    cpuSeconds,
+    losses: model.history.map((e) => e.loss),
+    maxRssKb: process.resourceUsage().maxRSS,
+    startRssKb,
+    hash,
+  };
+  model.dispose();
+  process.stdout.write(JSON.stringify(out) + '\n');
 }
 
 main().catch((e) => {

@@ -102,6 +102,10 @@ export interface BackendInfo {
   version?: string;
   /** GPU adapter description for webgpu. */
   adapter?: string;
+  /** Why the runner chose this backend (the request, `deterministic`, what `auto` measured). */
+  reason?: string;
+  /** Whether the backend promises bitwise-identical weights on a repeat. */
+  deterministic?: boolean;
 }
 
 export interface GitState {

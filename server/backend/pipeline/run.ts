@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
 import { getColumn } from '../../mlpipe/data/table.js';
@@ -10,8 +11,8 @@ import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
-import { openStore, type Store } from '../tracking/store.js';
-import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import { DB_DIR, openStore, type Store } from '../tracking/store.js';
+import { architecture, chooseBackend, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
@@ -51,6 +52,8 @@ export interface RunResult {
   task: TrainTask;
   backend: string;
   backendTried: Array<{ name: string; ok: boolean; reason?: string }>;
+  /** Why the backend was chosen. */
+  backendReason: string;
   metrics: Record<string, number>;
   gates: { passed: boolean; results: GateOutcome[]; comparisons: Comparison[] };
   registered: { name: string; version: number; stage: string } | null;
@@ -172,13 +175,22 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const validationSet = parts.validation.length ? split(parts.validation) : undefined;
 
   // Compute backend and training.
-  const backend = await selectBackend(opts.backend ?? cfg.environment.backend);
+  // 'auto' times a step of this very model on each candidate (cached per machine and shape).
+  const spec = architecture({ ...trainSet, cols: batch.width, task: target.task, classes: target.classes, kind: cfg.modelParams.kind, layers: cfg.modelParams.layers, activation: cfg.modelParams.activation });
+  const backend = await chooseBackend(opts.backend ?? cfg.environment.backend, {
+    deterministic: cfg.environment.deterministic,
+    shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads: availableParallelism() },
+    cacheFile: join(c.root, DB_DIR, 'backend-timings.json'),
+  });
   const modelSeed = cfg.modelParams.seed ?? opts.seeds?.model ?? drawSeed();
   const seeds = { split: seedUsed, model: modelSeed };
   store.updateRun(runId, {
     backend: backend.name,
     seeds: { ...(seedUsed === null ? {} : { split: seedUsed }), model: modelSeed },
-    environment: { ...c.environment, backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter } },
+    environment: {
+      ...c.environment,
+      backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter, reason: backend.reason, deterministic: backend.deterministic },
+    },
   });
   stage(`training ${cfg.model.name} on ${backend.name} (${trainSet.rows} rows, ${batch.width} inputs)`);
   const metricsBuffer = new MetricBuffer(store, runId);
@@ -198,6 +210,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       learningRate: cfg.modelParams.learningRate,
       optimizer: cfg.modelParams.optimizer,
       seed: modelSeed,
+      // The wasm engine's weights do not depend on the thread count (fixed shards).
+      threads: availableParallelism(),
       validation: validationSet,
       signal: opts.signal,
     },
@@ -252,6 +266,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       task: target.task,
       backend: backend.name,
       backendTried: backend.tried,
+      backendReason: backend.reason,
       metrics,
       gates: { passed, results, comparisons },
       registered,

@@ -3,12 +3,12 @@
  * so each candidate is probed at most once per process and the result is remembered.
  *
  * `auto` tries, in order: CUDA through the optional `@tensorflow/tfjs-node-gpu`, WebGPU through
- * Dawn (`webgpu` package) on a hardware adapter, WASM (SIMD), then plain JS. `gpu` takes only the
+ * Dawn (`webgpu` package) on a hardware adapter, WASM (mlpipe's own SIMD kernels, ./native/),
+ * then plain JS. `wasm` is not a tfjs backend: selecting it leaves tfjs's global state alone. `gpu` takes only the
  * first two and otherwise throws an error that lists every attempt and why it failed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { dirname } from 'node:path';
+import { probeNativeEngine, NATIVE_ENGINE_VERSION } from './native/probe.js';
 import { probeWebGpu } from './webgpu.js';
 
 export type BackendRequest = 'auto' | 'gpu' | 'cpu' | 'wasm';
@@ -23,16 +23,39 @@ export interface BackendAttempt {
 export interface BackendInfo {
   name: BackendName;
   kind: 'gpu' | 'cpu';
+  /** Whether this backend promises bitwise-identical weights for the same input and seed on one machine. */
+  deterministic: boolean;
   versions: { tfjs: string; backend: string };
   /** The GPU adapter, as the driver describes it. */
   adapter?: string;
   tried: BackendAttempt[];
+  /** Why this backend was chosen, in a sentence (recorded with the run). */
+  reason: string;
+}
+
+export interface SelectOptions {
+  /** `deterministic = true`: only backends that promise bitwise-identical weights qualify. */
+  deterministic?: boolean;
 }
 
 export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'gpu', 'cpu', 'wasm'];
 
 /** What a probe learns about a backend that works. */
-export type BackendFacts = Omit<BackendInfo, 'tried'>;
+export type BackendFacts = Omit<BackendInfo, 'tried' | 'reason'>;
+
+/**
+ * Which backends promise bitwise-identical weights when a run is repeated on the same machine.
+ * cpu and wasm compute every sum in a fixed order on one thread (tested in
+ * test/unit/train/determinism.test.ts). The GPU backends make no promise: tfjs-backend-webgpu
+ * and CUDA pick kernels and reduction orders by device and size, and neither library documents
+ * a reproducible mode.
+ */
+export const DETERMINISTIC: Readonly<Record<BackendName, boolean>> = { tensorflow: false, webgpu: false, wasm: true, cpu: true };
+
+/** The requests that can keep `deterministic = true`, for messages. */
+export function deterministicRequests(): BackendRequest[] {
+  return BACKEND_REQUESTS.filter((r) => r !== 'auto' && ORDER[r].every((name) => DETERMINISTIC[name]));
+}
 
 const ORDER: Record<BackendRequest, BackendName[]> = {
   auto: ['tensorflow', 'webgpu', 'wasm', 'cpu'],
@@ -45,14 +68,18 @@ export class NoBackendError extends Error {
   constructor(
     readonly requested: BackendRequest,
     readonly tried: BackendAttempt[],
+    message?: string,
   ) {
     super(
-      `no usable backend for '${requested}': ` +
-        tried.map((t) => `${t.name}: ${t.ok ? 'ok' : t.reason ?? 'failed'}`).join('; '),
+      message ??
+        `no usable backend for '${requested}': ` + tried.map((t) => `${t.name}: ${t.ok ? 'ok' : t.reason ?? 'failed'}`).join('; '),
     );
     this.name = 'NoBackendError';
   }
 }
+
+/** Backends that are mlpipe's own engines rather than tfjs backends. */
+const NATIVE: ReadonlySet<BackendName> = new Set(['wasm']);
 
 const probes = new Map<BackendName, Promise<BackendFacts>>();
 let selected: BackendName | undefined;
@@ -105,23 +132,17 @@ async function probeTensorflow(): Promise<BackendFacts> {
   await activate('tensorflow');
   const binding = (tf.backend() as unknown as { binding?: { isUsingGpuDevice?: () => boolean } }).binding;
   if (!binding?.isUsingGpuDevice?.()) throw new Error('TensorFlow loaded but found no CUDA GPU');
-  return { name: 'tensorflow', kind: 'gpu', versions: { tfjs: tfjsVersion(), backend: packageVersion(pkg) }, adapter: 'CUDA' };
-}
-
-/** The folder of the wasm binaries, found through module resolution so a bundled dist/ works too. */
-export function wasmDistFolder(): string {
-  return dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm')) + '/';
+  return { name: 'tensorflow', kind: 'gpu', deterministic: DETERMINISTIC.tensorflow, versions: { tfjs: tfjsVersion(), backend: packageVersion(pkg) }, adapter: 'CUDA' };
 }
 
 async function probeWasm(): Promise<BackendFacts> {
-  setWasmPaths(wasmDistFolder());
-  await activate('wasm');
-  return { name: 'wasm', kind: 'cpu', versions: { tfjs: tfjsVersion(), backend: packageVersion('@tensorflow/tfjs-backend-wasm') } };
+  probeNativeEngine();
+  return { name: 'wasm', kind: 'cpu', deterministic: DETERMINISTIC.wasm, versions: { tfjs: tfjsVersion(), backend: NATIVE_ENGINE_VERSION } };
 }
 
 async function probeCpu(): Promise<BackendFacts> {
   await activate('cpu');
-  return { name: 'cpu', kind: 'cpu', versions: { tfjs: tfjsVersion(), backend: packageVersion('@tensorflow/tfjs-backend-cpu') } };
+  return { name: 'cpu', kind: 'cpu', deterministic: DETERMINISTIC.cpu, versions: { tfjs: tfjsVersion(), backend: packageVersion('@tensorflow/tfjs-backend-cpu') } };
 }
 
 async function probeWebgpuBackend(): Promise<BackendFacts> {
@@ -130,6 +151,7 @@ async function probeWebgpuBackend(): Promise<BackendFacts> {
   return {
     name: 'webgpu',
     kind: 'gpu',
+    deterministic: DETERMINISTIC.webgpu,
     versions: { tfjs: tfjsVersion(), backend: `${packageVersion('@tensorflow/tfjs-backend-webgpu')} (Dawn: webgpu ${packageVersion('webgpu')})` },
     adapter,
   };
@@ -147,33 +169,79 @@ function firstLine(e: unknown): string {
 }
 
 /**
- * Makes the first workable backend of the request the active tfjs backend and says which it is
- * and what was tried. A backend that failed once is not tried again in this process.
+ * Makes the first workable backend of the request the active tfjs backend and says which it is,
+ * why, and what was tried. A backend that failed once is not tried again in this process. With
+ * `deterministic`, backends that make no bitwise promise are passed over (and named in `tried`);
+ * a request that only such backends can serve (`gpu`) is refused without probing.
  */
-export async function selectBackend(requested: BackendRequest): Promise<BackendInfo> {
+export async function selectBackend(requested: BackendRequest, options: SelectOptions = {}): Promise<BackendInfo> {
   if (!BACKEND_REQUESTS.includes(requested)) {
     throw new RangeError(`unknown backend '${String(requested)}' (expected one of ${BACKEND_REQUESTS.join(', ')})`);
+  }
+  const deterministic = options.deterministic === true;
+  if (deterministic && !ORDER[requested].some((name) => DETERMINISTIC[name])) {
+    const qualify = deterministicRequests().map((r) => `'${r}'`).join(', ');
+    throw new NoBackendError(
+      requested,
+      ORDER[requested].map((name) => ({ name, ok: false, reason: NOT_DETERMINISTIC })),
+      `backend '${requested}' cannot keep 'deterministic = true': no ${requested === 'gpu' ? 'GPU ' : ''}backend promises bitwise-identical weights; the backends that do are ${qualify}`,
+    );
   }
   quietTfjs();
   const tried: BackendAttempt[] = [];
   for (const name of ORDER[requested]) {
-    let probe = probes.get(name);
-    if (!probe) {
-      probe = PROBES[name]();
-      probes.set(name, probe);
+    if (deterministic && !DETERMINISTIC[name]) {
+      tried.push({ name, ok: false, reason: NOT_DETERMINISTIC });
+      continue;
     }
-    try {
-      const facts = await probe;
-      // Already initialised backends are switched to directly; this is cheap.
-      if (tf.getBackend() !== facts.name) await activate(facts.name);
-      tried.push({ name, ok: true });
-      selected = facts.name;
-      return { ...facts, tried };
-    } catch (e) {
-      tried.push({ name, ok: false, reason: firstLine(e) });
-    }
+    const facts = await probeOnce(name, tried);
+    if (!facts) continue;
+    selected = facts.name;
+    return { ...facts, tried, reason: reasonFor(requested, facts, tried, deterministic) };
   }
   throw new NoBackendError(requested, tried);
+}
+
+export const NOT_DETERMINISTIC = 'passed over: makes no bitwise-reproducibility promise and deterministic = true';
+
+/** The order `auto` considers backends in. */
+export const AUTO_ORDER: readonly BackendName[] = ORDER.auto;
+
+/**
+ * Makes one backend (by name, not by request) the active one, probing it first if this process
+ * has not; records the attempt in `tried`. Returns its facts, or undefined when it cannot work.
+ */
+export async function tryBackend(name: BackendName, tried: BackendAttempt[]): Promise<BackendFacts | undefined> {
+  quietTfjs();
+  const facts = await probeOnce(name, tried);
+  if (facts) selected = facts.name;
+  return facts;
+}
+
+/** Probes a backend (once per process) and makes it active; records the attempt either way. */
+async function probeOnce(name: BackendName, tried: BackendAttempt[]): Promise<BackendFacts | undefined> {
+  let probe = probes.get(name);
+  if (!probe) {
+    probe = PROBES[name]();
+    probes.set(name, probe);
+  }
+  try {
+    const facts = await probe;
+    // Already initialised backends are switched to directly; this is cheap.
+    if (!NATIVE.has(name) && tf.getBackend() !== facts.name) await activate(facts.name);
+    tried.push({ name, ok: true });
+    return facts;
+  } catch (e) {
+    tried.push({ name, ok: false, reason: firstLine(e) });
+    return undefined;
+  }
+}
+
+function reasonFor(requested: BackendRequest, facts: BackendFacts, tried: BackendAttempt[], deterministic: boolean): string {
+  if (requested !== 'auto') return `'${requested}' was requested${deterministic ? `; ${facts.name} promises bitwise-identical weights (deterministic = true)` : ''}`;
+  const before = tried.filter((t) => !t.ok).map((t) => `${t.name}: ${t.reason}`);
+  const first = deterministic ? 'the first backend that promises bitwise-identical weights (deterministic = true)' : 'the first backend';
+  return `'auto': ${facts.name} is ${first} in the order ${ORDER.auto.join(', ')} that works here${before.length ? ` (${before.join('; ')})` : ''}`;
 }
 
 /** The backend the last successful selectBackend/useBackend made active; undefined before any. */
@@ -187,6 +255,6 @@ export async function useBackend(name: BackendName): Promise<void> {
   const probe = probes.get(name);
   if (!probe) throw new Error(`backend ${name} was never selected in this process`);
   await probe;
-  await activate(name);
+  if (!NATIVE.has(name)) await activate(name);
   selected = name;
 }

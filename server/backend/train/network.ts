@@ -12,8 +12,11 @@
  * dominates at this size, and Adam on six small tensors was about half of a training step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Mulberry32 } from '../../mlpipe/data/prng.js';
+import { initialWeights } from './init.js';
+import { sizeOf, weightSpecs } from './specs.js';
 import type { LayerSpec, ModelSpec, WeightSpec, WeightsSnapshot } from './types.js';
+
+export { sizeOf, weightSpecs };
 
 interface Dense {
   kernel: tf.Tensor2D;
@@ -38,18 +41,6 @@ function activate(z: tf.Tensor2D, activation: LayerSpec['activation']): tf.Tenso
   }
 }
 
-/** Names and shapes of the weights of a spec, in storage order. */
-export function weightSpecs(spec: ModelSpec): WeightSpec[] {
-  const out: WeightSpec[] = [];
-  let fanIn = spec.inputs;
-  spec.layers.forEach((layer, i) => {
-    out.push({ name: `dense_${i}/kernel`, shape: [fanIn, layer.units], dtype: 'float32' });
-    out.push({ name: `dense_${i}/bias`, shape: [layer.units], dtype: 'float32' });
-    fanIn = layer.units;
-  });
-  return out;
-}
-
 /**
  * tf.customGrad with typed inputs. Tensors the gradient needs must go through `save`: tfjs
  * disposes the forward pass's intermediates before the backward pass runs, and keeps only those.
@@ -62,7 +53,6 @@ function customGrad<A extends tf.Tensor[]>(
   return tf.customGrad(wrapped as unknown as Loose) as unknown as (...inputs: A) => tf.Tensor2D;
 }
 
-export const sizeOf = (shape: number[]): number => shape.reduce((a, b) => a * b, 1);
 
 export class Network {
   private readonly explicitTranspose: boolean;
@@ -77,24 +67,9 @@ export class Network {
     this.specs = weightSpecs(spec);
   }
 
-  /**
-   * Glorot-uniform kernels, each seeded from the model seed through the project PRNG (so every
-   * layer gets its own stream), and zero biases.
-   */
+  /** The shared initial weights (./init.ts). */
   static init(spec: ModelSpec, seed: number): Network {
-    const rng = new Mulberry32(seed);
-    const theta = tf.tidy(() =>
-      tf.concat(
-        weightSpecs(spec).map((w) =>
-          w.name.endsWith('/kernel')
-            ? tf.reshape(tf.initializers.glorotUniform({ seed: rng.next() }).apply(w.shape), [-1])
-            : tf.zeros([sizeOf(w.shape)]),
-        ),
-      ),
-    ) as tf.Tensor1D;
-    const network = new Network(spec, tf.variable(theta));
-    theta.dispose();
-    return network;
+    return Network.fromWeights(spec, { specs: weightSpecs(spec), data: initialWeights(spec, seed) });
   }
 
   static fromWeights(spec: ModelSpec, snapshot: WeightsSnapshot): Network {

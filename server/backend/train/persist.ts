@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { selectBackend, selectedBackend } from './backends.js';
 import { ModelFileError } from './errors.js';
 import { Network, sizeOf, weightSpecs } from './network.js';
+import { NativeModel } from './native/model.js';
 import { DenseModel } from './trained.js';
 import type { ModelSpec, TrainedModel, WeightSpec } from './types.js';
 import { fromLittleEndianBytes, littleEndianBytes, weightsHash } from './weights.js';
@@ -93,5 +94,6 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
   const hash = weightsHash(snapshot);
   if (hash !== file.weights.hash) throw new ModelFileError(weightsPath, `weights hash ${hash} does not match ${file.weights.hash} in ${MODEL_FILE}`);
   const backend = selectedBackend() ?? (await selectBackend('auto')).name;
+  if (backend === 'wasm') return NativeModel.fromWeights(file.spec, snapshot, backend, file.seed, file.history ?? []);
   return new DenseModel(Network.fromWeights(file.spec, snapshot), backend, file.seed, file.history ?? []);
 }

@@ -29,6 +29,11 @@ export interface TrainInput {
   /** Visit rows in a seeded random order each epoch (default true); false keeps row order. */
   shuffle?: boolean;
   validation?: { x: Float32Array; y: Float32Array; rows: number };
+  /**
+   * Threads for the `wasm` engine (default 1; other backends ignore it). Each batch is cut into
+   * the same fixed shards whatever the count, so the weights do not depend on it.
+   */
+  threads?: number;
   /** Stops training between batches; train() then rejects with an AbortError. */
   signal?: AbortSignal;
 }

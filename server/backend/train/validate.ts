@@ -56,6 +56,7 @@ export function validateTrainInput(input: TrainInput): void {
   oneOf('optimizer', input.optimizer, OPTIMIZERS);
   positiveInteger('epochs', input.epochs);
   positiveInteger('batchSize', input.batchSize);
+  positiveInteger('threads', input.threads);
   if (input.learningRate !== undefined && !(input.learningRate > 0 && Number.isFinite(input.learningRate))) {
     throw new TrainInputError('learningRate', `${input.learningRate} is not a positive number`);
   }

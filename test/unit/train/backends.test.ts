@@ -14,7 +14,9 @@ test('cpu and wasm are always available and say what they are', async () => {
   const wasm = await selectBackend('wasm');
   assert.equal(wasm.name, 'wasm');
   assert.equal(selectedBackend(), 'wasm');
-  assert.match(wasm.versions.backend, /^\d+\.\d+\.\d+$/);
+  // Not a tfjs backend: mlpipe's own WebAssembly SIMD engine.
+  assert.match(wasm.versions.backend, /^mlpipe-dense-wasm\/\d+ /);
+  assert.equal(wasm.deterministic, true);
 });
 
 test('gpu uses a real GPU or fails listing everything it tried', async () => {

@@ -41,3 +41,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
     assert.notEqual(await hashHere(42, false), base);
   });
 }
+
+// The wasm engine cuts every batch into the same fixed shards whatever the thread count, and sums
+// their gradients in shard order, so threads change the speed and never the weights.
+test('wasm: one, two and three threads give bitwise-identical weights', async () => {
+  await selectBackend('wasm');
+  const hashes: string[] = [];
+  for (const threads of [1, 2, 3]) {
+    const model = await train({ ...childTrainInput(42), threads });
+    hashes.push(weightsHash(await model.weights()));
+    model.dispose();
+  }
+  assert.equal(hashes[1], hashes[0]);
+  assert.equal(hashes[2], hashes[0]);
+});

@@ -1,0 +1,15 @@
+/** Whether the `wasm` engine runs here: compiles the kernel and checks one small product. */
+import { gemmKernel } from './gemm.js';
+
+export const NATIVE_ENGINE_VERSION = 'mlpipe-dense-wasm/1 (WebAssembly SIMD)';
+
+export function probeNativeEngine(): void {
+  const k = gemmKernel(4096);
+  const f = new Float32Array(k.memory.buffer);
+  // [1 2 3; 4 5 6] . [1 2; 3 4; 5 6] = [22 28; 49 64], through the vector and the scalar paths.
+  f.set([1, 2, 3, 4, 5, 6], 0);
+  f.set([1, 2, 3, 4, 5, 6], 8);
+  k.gemm(2, 2, 3, 0, 3, 1, 32, 2, 64, 2, 0, 0, 0, 0);
+  const got = Array.from(f.subarray(16, 20));
+  if (got.join() !== '22,28,49,64') throw new Error(`the WebAssembly kernel computed ${got.join(', ')} instead of 22, 28, 49, 64`);
+}

@@ -1,0 +1,153 @@
+/**
+ * Training on the `wasm` engine. Each step gathers the batch's rows into one buffer, computes the
+ * gradient of each of the SHARDS shards (on this thread, or spread over worker threads that share
+ * the buffers), sums them in shard order and applies the optimizer here. The data set itself is
+ * never copied: only the batch is.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BackendName } from '../backends.js';
+import type { TrainingSession } from '../session.js';
+import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
+import { NativeNetwork } from './dense.js';
+import { NativeModel } from './model.js';
+import { flatOptimizer } from './optimizers.js';
+import { CONTROL, SHARDS, reduceShards, shardRows, type ShardBuffers } from './shards.js';
+
+export interface NativeSessionInput {
+  spec: ModelSpec;
+  task: TrainTask;
+  x: Float32Array;
+  y: Float32Array;
+  seed: number;
+  batchSize: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  backend: BackendName;
+  threads?: number;
+}
+
+const WORKER_TIMEOUT_MS = 120_000;
+
+/**
+ * Starts a shard worker: the bundled dist/trainWorker.js next to the CLI, or, running from source
+ * under tsx, the TypeScript file through tsx's require hook (workers do not inherit tsx's loader).
+ */
+function startWorker(workerData: unknown): Worker {
+  const bundled = join(__dirname, 'trainWorker.js');
+  if (existsSync(bundled)) return new Worker(bundled, { workerData });
+  const source = join(__dirname, 'shardWorker.ts');
+  // A computed name: esbuild must not try to bundle the development-only tsx.
+  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { eval: true, workerData });
+}
+
+export function nativeSession(input: NativeSessionInput): TrainingSession {
+  const { spec, task, batchSize } = input;
+  const threads = Math.max(1, Math.min(SHARDS, Math.floor(input.threads ?? 1)));
+  const cols = spec.inputs;
+  const net = NativeNetwork.init(spec, input.seed, Math.max(batchSize, 1024));
+  const size = net.parameters;
+  const optimizer = flatOptimizer(input.optimizer, input.learningRate, size);
+  const Buffer = threads > 1 ? SharedArrayBuffer : ArrayBuffer;
+  const buffers: ShardBuffers = {
+    x: new Buffer(batchSize * cols * 4),
+    y: new Buffer(batchSize * 4),
+    theta: new Buffer(size * 4),
+    grads: new Buffer(SHARDS * size * 4),
+    losses: new Buffer(SHARDS * 8),
+    control: new Buffer(CONTROL.size * 4),
+  };
+  const xBatch = new Float32Array(buffers.x);
+  const yBatch = new Float32Array(buffers.y);
+  const theta = new Float32Array(buffers.theta);
+  const grads = new Float32Array(buffers.grads);
+  const losses = new Float64Array(buffers.losses);
+  const control = new Int32Array(buffers.control);
+  theta.set(net.weights);
+  const shardCapacity = Math.ceil(batchSize / SHARDS);
+  const workers = Array.from(
+    { length: threads - 1 },
+    (_, i) => startWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers }),
+  );
+  let lossSum = 0;
+  let stopped = false;
+
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    Atomics.store(control, CONTROL.stop, 1);
+    Atomics.add(control, CONTROL.generation, 1);
+    Atomics.notify(control, CONTROL.generation);
+    for (const w of workers) void w.terminate();
+  };
+
+  const evaluate = (x: Float32Array, y: Float32Array, rows: number): number => {
+    let total = 0;
+    for (let start = 0; start < rows; start += net.capacity) {
+      const n = Math.min(net.capacity, rows - start);
+      net.setRows(x, start, n);
+      total += net.loss(task, y.subarray(start, start + n), n);
+    }
+    return total;
+  };
+
+  return {
+    step(order, start, n) {
+      for (let k = 0; k < n; k++) {
+        const r = order[start + k];
+        const to = k * cols;
+        const from = r * cols;
+        for (let c = 0; c < cols; c++) xBatch[to + c] = input.x[from + c];
+        yBatch[k] = input.y[r];
+      }
+      if (workers.length) {
+        Atomics.store(control, CONTROL.done, 0);
+        Atomics.store(control, CONTROL.rows, n);
+        Atomics.add(control, CONTROL.generation, 1);
+        Atomics.notify(control, CONTROL.generation);
+      }
+      // This thread's shards: 0, threads, 2 * threads, ...
+      for (let s = 0; s < SHARDS; s += threads) {
+        const [a, b] = shardRows(n, s);
+        if (b === a) {
+          losses[s] = 0;
+          grads.fill(0, s * size, (s + 1) * size);
+          continue;
+        }
+        net.setRows(xBatch, a, b - a);
+        losses[s] = net.lossAndGradient(task, yBatch.subarray(a, b), b - a, n);
+        grads.set(net.gradient, s * size);
+      }
+      if (workers.length) {
+        // Bounded waits: a thread that died (out of memory) must fail the run, not hang it.
+        const since = Date.now();
+        for (let done = Atomics.load(control, CONTROL.done); done < workers.length; done = Atomics.load(control, CONTROL.done)) {
+          if (Atomics.wait(control, CONTROL.done, done, 1000) === 'timed-out' && Date.now() - since > WORKER_TIMEOUT_MS) {
+            throw new Error(`a training thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
+          }
+        }
+      }
+      for (let s = 0; s < SHARDS; s++) lossSum += losses[s];
+      reduceShards(grads, size, net.gradient);
+      optimizer.step(net.weights, net.gradient);
+      if (workers.length) theta.set(net.weights);
+    },
+    async takeLoss() {
+      const s = lossSum;
+      lossSum = 0;
+      return s;
+    },
+    async validationLoss(v) {
+      return evaluate(v.x, v.y, v.rows) / v.rows;
+    },
+    finish(history) {
+      stop();
+      return new NativeModel(net, input.backend, input.seed, history);
+    },
+    dispose() {
+      stop();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * A thread of the `wasm` engine: waits for the session to publish a batch, computes the gradients
+ * of its shards (s = index, index + threads, ...) on its own copy of the network, and reports.
+ * Everything travels through shared memory; the only message is the start-up data.
+ */
+import { workerData } from 'node:worker_threads';
+import type { ModelSpec, TrainTask } from '../types.js';
+import { NativeNetwork } from './dense.js';
+import { CONTROL, SHARDS, shardRows, type ShardBuffers } from './shards.js';
+
+interface Start {
+  spec: ModelSpec;
+  task: TrainTask;
+  capacity: number;
+  index: number;
+  threads: number;
+  buffers: ShardBuffers;
+}
+
+function main(start: Start): void {
+  const { spec, task, capacity, index, threads, buffers } = start;
+  const net = NativeNetwork.fromWeights(spec, new Float32Array(buffers.theta), capacity);
+  const x = new Float32Array(buffers.x);
+  const y = new Float32Array(buffers.y);
+  const theta = new Float32Array(buffers.theta);
+  const grads = new Float32Array(buffers.grads);
+  const losses = new Float64Array(buffers.losses);
+  const control = new Int32Array(buffers.control);
+  const size = net.parameters;
+  let generation = 0;
+  for (;;) {
+    Atomics.wait(control, CONTROL.generation, generation);
+    generation = Atomics.load(control, CONTROL.generation);
+    if (Atomics.load(control, CONTROL.stop)) return;
+    const n = Atomics.load(control, CONTROL.rows);
+    net.weights.set(theta);
+    for (let s = index; s < SHARDS; s += threads) {
+      const [a, b] = shardRows(n, s);
+      net.setRows(x, a, b - a);
+      losses[s] = b > a ? net.lossAndGradient(task, y.subarray(a, b), b - a, n) : 0;
+      if (b > a) grads.set(net.gradient, s * size);
+      else grads.fill(0, s * size, (s + 1) * size);
+    }
+    Atomics.add(control, CONTROL.done, 1);
+    Atomics.notify(control, CONTROL.done);
+  }
+}
+
+main(workerData as Start);
