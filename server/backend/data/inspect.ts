@@ -5,7 +5,7 @@ import type { DataInfo } from '../../mlpipe/data/info.js';
 import { InfoBuilder } from '../../mlpipe/data/infoBuilder.js';
 import { streamCsv } from './csvStream.js';
 import { HashCache } from './hash.js';
-import { formatOf, type DataFormat } from './load.js';
+import { checkFormat, formatOf, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
@@ -43,15 +43,24 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const format = formatOf(absPath, opts.format);
   const hashes = opts.hashCache ?? defaultHashes;
+  // The hash is of the raw bytes and is kept whether or not the file parses, so a wrong
+  // 'version' pin is still reported on a file that cannot be read.
+  const hashing = hashes.hash(absPath).then(
+    (hash) => ({ hash }),
+    (e: Error) => ({ error: e }),
+  );
   try {
-    const [hash, content] = await Promise.all([
-      hashes.hash(absPath),
-      format === 'parquet' ? readParquetInfo(absPath, size, maxBytes) : readCsvInfo(absPath, size, maxBytes),
-    ]);
-    return content.builder.finish({ path: absPath, hash, size, format, sampled: content.sampled });
+    await checkFormat(absPath, format);
+    const content = await (format === 'parquet' ? readParquetInfo(absPath, size, maxBytes) : readCsvInfo(absPath, size, maxBytes));
+    const h = await hashing;
+    if ('error' in h) throw h.error;
+    return content.builder.finish({ path: absPath, hash: h.hash, size, format, sampled: content.sampled });
   } catch (e) {
     const error = e instanceof DataError ? e.message : `${absPath}: ${(e as Error).message}`;
-    return { status: 'unreadable', path: absPath, error, size, format };
+    const h = await hashing;
+    const info: DataInfo = { status: 'unreadable', path: absPath, error, size, format };
+    if ('hash' in h) info.hash = h.hash;
+    return info;
   }
 }
 

@@ -42,8 +42,9 @@ export interface DataInfo {
   sampled?: boolean;
   columns?: ColumnInfo[];
   /**
-   * Raw cell values of the rows read, by column name; null is missing. The checker reads
-   * these for key uniqueness and for `skew/unseen-category` (with the engine's own split).
+   * Cell values of the rows read, by column name, as canonical keys (`data/keys.ts`: numbers
+   * of a numeric column as the engine prints them, so '007' is '7'); null is missing. The
+   * checker reads these for key uniqueness, the split and `skew/unseen-category`.
    */
   values?: (column: string) => ReadonlyArray<string | null> | undefined;
 }

@@ -1,4 +1,5 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
+import { cellKey } from './keys.js';
 import { isMissing, TypeTracker } from './values.js';
 
 /**
@@ -50,14 +51,23 @@ export class InfoBuilder {
     });
     const index = new Map(this.header.map((name, c) => [name, c] as const));
     const cells = this.cells;
+    const keyed = new Map<number, ReadonlyArray<string | null>>();
     return {
       ...base,
       status: 'ok',
       rowsRead: this.rows,
       columns,
+      // Cells by their canonical key (as the engine keys the typed column), made on first ask.
       values: (column: string) => {
         const c = index.get(column);
-        return c === undefined ? undefined : cells[c];
+        if (c === undefined) return undefined;
+        let out = keyed.get(c);
+        if (!out) {
+          const type = columns[c]!.type;
+          out = type === 'string' || type === undefined ? cells[c]! : cells[c]!.map((v) => cellKey(v, type));
+          keyed.set(c, out);
+        }
+        return out;
       },
     };
   }

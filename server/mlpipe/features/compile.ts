@@ -1,6 +1,7 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
 import { literalNumber } from '../syntax/literals.js';
 import { type ArgTable, bindArgs } from '../language/callArgs.js';
+import { argIssues } from '../transforms/validate.js';
 import { PlanError } from './errors.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
@@ -149,7 +150,7 @@ class Compiler {
       const [table, col] = [ref.parts[0].name, ref.parts[1].name];
       if (table === this.input.primary.name) return this.column(col);
       if (this.input.histories.has(table)) {
-        this.fail(`\`${text}\` is a history table column: read it through a window aggregate`, 'invalid-value');
+        this.fail(`'${text}' is a history table column: read it through a window aggregate`, 'history-outside-window');
       }
     }
     return this.fail(`\`${text}\` is neither a feature nor a column of a known table`, 'unknown-reference');
@@ -159,6 +160,9 @@ class Compiler {
     const bound = bindArgs(call);
     if (!bound) this.fail(`\`${call.callee.name}\` is not a transform`, 'unknown-transform');
     if (bound.problems.length > 0) this.fail(bound.problems.map((p) => p.message).join('; '), 'unknown-transform');
+    // The catalogue judges literal arguments for the checker and for this compiler alike.
+    const issue = argIssues(bound)[0];
+    if (issue) this.fail(issue.message, issue.code);
     const a = bound.values;
     const name = bound.spec.name;
     if (bound.spec.window) return this.window(bound.spec.window, name, a);
@@ -174,7 +178,6 @@ class Compiler {
         const fit = this.fitScope(a.get('fit'));
         const mean = this.optNumber(a.get('mean'), 'mean');
         const std = this.optNumber(a.get('std'), 'std');
-        if (std !== undefined && !(std > 0)) this.fail('`std` must be greater than 0', 'invalid-value');
         const key = `standardize(${kx}${opt('mean', mean)}${opt('std', std)}, fit=${fit})`;
         return this.add({ kind: 'standardize', input: x, fit, mean, std }, key);
       }
@@ -182,7 +185,6 @@ class Compiler {
         const fit = this.fitScope(a.get('fit'));
         const min = this.optNumber(a.get('min'), 'min');
         const max = this.optNumber(a.get('max'), 'max');
-        if (min !== undefined && max !== undefined && !(max >= min)) this.fail('`max` must not be below `min`', 'invalid-value');
         const key = `min_max(${kx}${opt('min', min)}${opt('max', max)}, fit=${fit})`;
         return this.add({ kind: 'min_max', input: x, fit, min, max }, key);
       }
@@ -191,22 +193,16 @@ class Compiler {
       case 'clip': {
         const lo = this.optNumber(a.get('lo'), 'lo')!;
         const hi = this.optNumber(a.get('hi'), 'hi')!;
-        if (!(hi >= lo)) this.fail('`hi` of clip must not be below `lo`', 'invalid-value');
         return this.add({ kind: 'clip', input: x, lo, hi }, `clip(${kx}, ${lo}, ${hi})`);
       }
       case 'bucketize': {
         const fit = this.fitScope(a.get('fit'));
         const edgesExpr = a.get('edges');
         if (edgesExpr) {
-          const edges = numberList(edgesExpr);
-          if (!edges) this.fail('bucketize edges must be a list of numbers', 'invalid-value');
-          for (let i = 1; i < edges.length; i++) {
-            if (!(edges[i] > edges[i - 1])) this.fail('bucketize edges must be strictly ascending', 'invalid-value');
-          }
+          const edges = numberList(edgesExpr)!;
           return this.add({ kind: 'bucketize', input: x, fit, edges }, `bucketize(${kx}, [${edges.join(', ')}])`);
         }
         const n = this.optNumber(a.get('n'), 'n')!;
-        if (!Number.isInteger(n) || n < 1) this.fail('`n` of bucketize must be a whole number of at least 1', 'invalid-value');
         return this.add({ kind: 'bucketize', input: x, fit, n }, `bucketize(${kx}, n=${n}, fit=${fit})`);
       }
       case 'one_hot': {
@@ -222,9 +218,6 @@ class Compiler {
       }
       case 'hash_bucket': {
         const n = this.optNumber(a.get('n'), 'n')!;
-        if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
-          this.fail('`n` of hash_bucket must be a whole number from 1 to 4294967295', 'invalid-value');
-        }
         return this.add({ kind: 'hash_bucket', input: x, n }, `hash_bucket(${kx}, ${n})`);
       }
       default:

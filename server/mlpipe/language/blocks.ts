@@ -21,9 +21,14 @@ export type ValueKind =
   | 'servedModel'
   | 'keyword';
 
+/** Seeds are unsigned 32-bit integers: the seeded generator reduces anything else modulo 2^32. */
+export const MAX_SEED = 0xffffffff;
+
 export interface AttributeSpec {
   name: string;
   kind: ValueKind;
+  /** Bounds of an `integer`, `number` or `integerList` value (inclusive; integers default to min 1). */
+  range?: { min?: number; max?: number };
   required?: boolean;
   /** Allowed bare keywords for `keyword` attributes. */
   values?: string[];
@@ -71,7 +76,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
     attributes: [
       { name: 'test', kind: 'fraction', doc: 'Share of rows held out for evaluation (0 < x < 1).' },
       { name: 'validation', kind: 'fraction', doc: 'Share of rows for validation during training.' },
-      { name: 'seed', kind: 'integer', doc: 'Seed of the split: the same seed gives the same split everywhere.' },
+      { name: 'seed', kind: 'integer', range: { min: 0, max: MAX_SEED }, doc: 'Seed of the split: the same seed gives the same split everywhere.' },
       { name: 'by', kind: 'primaryColumn', doc: 'Group column: rows of one group never land on both sides.' },
       { name: 'order', kind: 'keyword', values: ['random', 'time'], doc: '`random`, or `time`: the test set is the most recent rows.' },
     ],
@@ -84,13 +89,13 @@ export const BLOCKS: Record<string, BlockSpec> = {
     attributes: [
       { name: 'kind', kind: 'keyword', required: true, values: ['mlp', 'logistic', 'linear'], doc: '`mlp`, `logistic` or `linear`.' },
       { name: 'inputs', kind: 'features', required: true, doc: 'The features the model reads, in order.', snippet: 'inputs = [${1}]' },
-      { name: 'layers', kind: 'integerList', doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]' },
+      { name: 'layers', kind: 'integerList', range: { min: 1, max: 65_536 }, doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]' },
       { name: 'activation', kind: 'keyword', values: ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'], doc: 'Activation of hidden layers.' },
-      { name: 'epochs', kind: 'integer', doc: 'Passes over the training set.' },
-      { name: 'batch_size', kind: 'integer', doc: 'Rows per gradient step.' },
+      { name: 'epochs', kind: 'integer', range: { min: 1, max: 100_000 }, doc: 'Passes over the training set.' },
+      { name: 'batch_size', kind: 'integer', range: { min: 1, max: 1_048_576 }, doc: 'Rows per gradient step.' },
       { name: 'learning_rate', kind: 'number', doc: 'Optimizer step size (> 0).' },
       { name: 'optimizer', kind: 'keyword', values: ['adam', 'sgd', 'rmsprop', 'adagrad'], doc: 'Optimizer.' },
-      { name: 'seed', kind: 'integer', doc: 'Seed of initial weights and batch order.' },
+      { name: 'seed', kind: 'integer', range: { min: 0, max: MAX_SEED }, doc: 'Seed of initial weights and batch order.' },
       { name: 'task', kind: 'keyword', values: ['classification', 'regression'], doc: 'Overrides the task inferred from the target.' },
     ],
   },
@@ -119,7 +124,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
     doc: 'Serves a registered model over HTTP with the same feature code used in training.',
     attributes: [
       { name: 'model', kind: 'servedModel', required: true, doc: '`name`, `name@stage` or `name@version` of a registered model.' },
-      { name: 'port', kind: 'integer', doc: 'HTTP port.' },
+      { name: 'port', kind: 'integer', range: { min: 0, max: 65_535 }, doc: 'HTTP port (0: any free port, chosen at start).' },
       { name: 'log_predictions', kind: 'bool', doc: 'Log every prediction for drift monitoring (default true).' },
     ],
     nested: ['defaults'],
@@ -138,7 +143,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
     repeatable: false,
     doc: 'Drift monitoring of served predictions, and what to do on drift.',
     attributes: [
-      { name: 'window', kind: 'integer', doc: 'Predictions per drift check.' },
+      { name: 'window', kind: 'integer', range: { min: 1, max: 10_000_000 }, doc: 'Predictions per drift check.' },
       { name: 'on_drift', kind: 'keyword', values: ['retrain', 'alert'], doc: '`retrain` or `alert`.' },
       { name: 'reference', kind: 'keyword', values: ['training'], doc: 'What live data is compared with (`training`).' },
     ],

@@ -62,7 +62,7 @@ describe('language features (in-process server)', () => {
       const def = await hover('feature order_z', 9);
       assert.match(def, /feature order_z = standardize\(avg_order_90d\)/);
       assert.match(def, /Reads features: `avg_order_90d`; columns: none/);
-      assert.match(def, /Fitted on the training split \(`standardize`\)/);
+      assert.match(def, /Fitted on the training split \(`standardize`: mean, std\)/);
       assert.match(def, /Used directly by `churn_mlp`/);
       const use = await hover('standardize(avg_order_90d', 13);
       assert.match(use, /Reads features: none; columns: `orders\.order_value`, `customers\.snapshot_at`/);

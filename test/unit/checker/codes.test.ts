@@ -17,6 +17,7 @@ interface CodeCases {
 }
 
 const base = basePipeline();
+const ORDERS_CRLF = ORDERS.replace('O7,', '"O7",').replace(/\n/g, '\r\n');
 const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
 
 /** Customers where one test-split row has a plan no training row has. */
@@ -56,6 +57,18 @@ const CASES: Record<Code, CodeCases> = {
   'feature-cycle': {
     bad: { text: edit(base, 'feature spend_z = standardize(spend)', 'feature spend_z = standardize(spend) + loop\nfeature loop = spend_z * 2'), at: 'feature spend_z' },
   },
+  'history-outside-window': {
+    bad: {
+      text: edit(base, 'feature plan    =', 'feature last = log1p(fill_missing(orders.order_value, 0))\nfeature plan    =').replace('[tenure, spend_z, plan]', '[tenure, spend_z, plan, last]'),
+      at: 'feature last',
+    },
+    good: {
+      text: edit(base, 'feature plan    =', 'feature last = log1p(fill_missing(window_max(orders.order_value, 30d, as_of = customers.snapshot_at), 0))\nfeature plan    =').replace(
+        '[tenure, spend_z, plan]',
+        '[tenure, spend_z, plan, last]',
+      ),
+    },
+  },
   'type-mismatch': {
     bad: { text: edit(base, 'standardize(spend)', 'standardize(customers.plan)'), at: 'feature spend_z' },
     good: { text: edit(base, 'standardize(spend)', 'standardize(customers.support_tickets)') },
@@ -68,6 +81,11 @@ const CASES: Record<Code, CodeCases> = {
   },
   'repro/missing-source': {
     bad: { text: edit(base, '"orders.csv"', '"history/orders.csv"'), at: 'history/orders.csv' },
+  },
+  'repro/unreadable-source': {
+    bad: { text: base, files: { ...files, 'orders.csv': ORDERS.replace('O7,', 'O7;') }, at: '"orders.csv"' },
+    // CRLF line ends and a quoted field are readable CSV.
+    good: { text: basePipeline(CUSTOMERS, ORDERS_CRLF), files: { ...files, 'orders.csv': ORDERS_CRLF } },
   },
   'repro/mutable-source': {
     bad: { text: edit(base, '"orders.csv"', '"https://example.com/orders.csv"'), at: 'https://' },

@@ -44,10 +44,11 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       if (n === undefined || !(n > 0 && n < 1)) bad(`\`${name}\` takes a share between 0 and 1 (exclusive), not ${describe(v)}`);
       break;
     case 'integer': {
-      const positive = name !== 'seed';
-      if (n === undefined || !Number.isInteger(n) || (positive ? n <= 0 : n < 0))
-        bad(`\`${name}\` takes a ${positive ? 'positive' : 'non-negative'} whole number, not ${describe(v)}`);
-      else if (name === 'port' && n > 65535) bad('`port` takes a TCP port between 1 and 65535');
+      const min = spec.range?.min ?? 1;
+      const max = spec.range?.max ?? Number.MAX_SAFE_INTEGER;
+      if (n === undefined || !Number.isInteger(n) || n < min)
+        bad(`'${name}' takes a ${min > 0 ? 'positive' : 'non-negative'} whole number, not ${describe(v)}`);
+      else if (n > max) bad(`'${name}' takes a whole number from ${min} to ${max}, not ${describe(v)}`);
       break;
     }
     case 'number':
@@ -72,13 +73,15 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         bad('`inputs` takes a list of feature names, e.g. `inputs = [tenure, plan]`');
       else if (v.items.length === 0) bad('`inputs` is empty: name at least one feature');
       break;
-    case 'integerList':
+    case 'integerList': {
+      const max = spec.range?.max ?? Number.MAX_SAFE_INTEGER;
       if (v.kind !== 'List' || v.items.some((i) => {
         const x = literalNumber(i);
-        return x === undefined || !Number.isInteger(x) || x <= 0;
+        return x === undefined || !Number.isInteger(x) || x <= 0 || x > max;
       }))
-        bad(`\`${name}\` takes a list of positive whole numbers, e.g. \`[64, 32]\``);
+        bad(`'${name}' takes a list of whole numbers from 1 to ${max}, e.g. '[64, 32]'`);
       break;
+    }
     case 'servedModel':
       if (v.kind !== 'Reference' || v.parts.length !== 1) bad('`model` takes `name`, `name@stage` or `name@version`');
       else if (v.at && !v.at.isNumber && !STAGES.includes(v.at.text))
@@ -135,12 +138,12 @@ export const invalidValue: Rule = {
   },
   file(ctx) {
     const { binding } = ctx;
-    if (binding.tables.size === 0) return;
     if (binding.targetTables.length === 0) {
-      ctx.report('invalid-value', ctx.fileSpan(), 'no `data` block has a `target`: mark the table of examples with `target = COLUMN`');
+      const what = binding.tables.size === 0 ? "the file has no 'data' block" : "no 'data' block has a 'target'";
+      ctx.report('invalid-value', ctx.fileSpan(), `${what}: mark the table of examples with 'target = COLUMN'`);
       return;
     }
     for (const t of binding.targetTables.slice(1))
-      ctx.report('invalid-value', t.attrs.get('target')!, `only one \`data\` block has a \`target\` (the primary table, \`${binding.targetTables[0].name}\`): remove this one`);
+      ctx.report('invalid-value', t.attrs.get('target')!, `only one 'data' block has a 'target' (the primary table, '${binding.targetTables[0].name}'): remove this one`);
   },
 };

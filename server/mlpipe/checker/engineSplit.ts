@@ -1,0 +1,40 @@
+import { splitRows } from '../data/split.js';
+import { tryParseTime } from '../data/values.js';
+import { splitConfig } from '../language/splitConfig.js';
+import type { CheckContext } from './context.js';
+
+const memo = new WeakMap<CheckContext, Uint8Array | null>();
+
+/**
+ * The engine's split of the primary table, as the runner computes it: the same config, the
+ * same canonical keys (`data/keys.ts`, through `DataInfo.values`) and the same seeded split.
+ * Null when there is nothing to compare with: no data, an unseeded random split, or a split
+ * the checker reports as invalid. Computed once per check.
+ */
+export function engineSplit(ctx: CheckContext): Uint8Array | null {
+  if (memo.has(ctx)) return memo.get(ctx)!;
+  const result = compute(ctx);
+  memo.set(ctx, result);
+  return result;
+}
+
+function compute(ctx: CheckContext): Uint8Array | null {
+  const p = ctx.binding.primary;
+  const data = p ? ctx.readData(p) : undefined;
+  if (!p || !data?.values || data.rowsRead === undefined) return null;
+  const cfg = splitConfig(ctx.binding);
+  if (!cfg.valid) return null;
+  if (cfg.order === 'random' && cfg.seed === undefined) return null;
+  let by: ReadonlyArray<string | null> | undefined;
+  if (cfg.by) {
+    by = data.values(cfg.by);
+    if (!by) return null;
+  }
+  let times: Float64Array | undefined;
+  if (cfg.order === 'time') {
+    const raw = p.time ? data.values(p.time) : undefined;
+    if (!raw) return null;
+    times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
+  }
+  return splitRows({ rowCount: data.rowsRead, test: cfg.test, validation: cfg.validation, seed: cfg.seed, by, order: cfg.order, times }).assignment;
+}
