@@ -43,7 +43,7 @@ export function chooseModel(binding: Binding, requested?: string): ModelSymbol {
   }
   for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
   if (binding.models.size === 1) return [...binding.models.values()][0];
-  if (binding.models.size === 0) throw new PipelineError('the pipeline has no `model` block to train');
+  if (binding.models.size === 0) throw new PipelineError("the pipeline has no 'model' block to train");
   throw new PipelineError(`the pipeline has several models (${[...binding.models.keys()].join(', ')}): choose one with --model NAME`);
 }
 

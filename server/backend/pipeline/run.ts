@@ -146,7 +146,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const primary = binding.primary!;
 
   const targetColumn = getColumn(table, primary.target!);
-  if (!targetColumn) throw new PipelineError(`${primary.source} has no target column \`${primary.target}\``);
+  if (!targetColumn) throw new PipelineError(`${primary.source} has no target column '${primary.target}'`);
   const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
   const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? opts.seeds?.split);
 

@@ -36,7 +36,7 @@ class Compiler {
   run(): FeaturePlan {
     const outputs = this.input.inputs.map((name) => {
       if (!this.input.features.has(name)) {
-        throw new PlanError(`model input \`${name}\` is not a feature`, 'unknown-reference');
+        throw new PlanError(`model input '${name}' is not a feature`, 'unknown-reference');
       }
       return { feature: name, node: this.feature(name) };
     });
@@ -127,7 +127,7 @@ class Compiler {
       case 'String':
         return this.fail(`a string is not a feature value here`, 'invalid-value');
       case 'Bool':
-        return this.fail(`\`${e.value}\` is not a feature value`, 'invalid-value');
+        return this.fail(`'${e.value}' is not a feature value`, 'invalid-value');
       case 'List':
         return this.fail('a list is not a feature value', 'invalid-value');
       case 'ErrorExpr':
@@ -141,7 +141,7 @@ class Compiler {
 
   private reference(ref: Reference): number {
     const text = refText(ref);
-    if (ref.at) this.fail(`\`${text}\` is not a feature or column`, 'unknown-reference');
+    if (ref.at) this.fail(`'${text}' is not a feature or column`, 'unknown-reference');
     if (ref.parts.length === 1) {
       const name = ref.parts[0].name;
       return this.input.features.has(name) ? this.feature(name) : this.column(name);
@@ -153,12 +153,12 @@ class Compiler {
         this.fail(`'${text}' is a history table column: read it through a window aggregate`, 'history-outside-window');
       }
     }
-    return this.fail(`\`${text}\` is neither a feature nor a column of a known table`, 'unknown-reference');
+    return this.fail(`'${text}' is neither a feature nor a column of a known table`, 'unknown-reference');
   }
 
   private call(call: CallExpr): number {
     const bound = bindArgs(call);
-    if (!bound) this.fail(`\`${call.callee.name}\` is not a transform`, 'unknown-transform');
+    if (!bound) this.fail(`'${call.callee.name}' is not a transform`, 'unknown-transform');
     if (bound.problems.length > 0) this.fail(bound.problems.map((p) => p.message).join('; '), 'unknown-transform');
     // The catalogue judges literal arguments for the checker and for this compiler alike.
     const issue = argIssues(bound)[0];
@@ -221,21 +221,21 @@ class Compiler {
         return this.add({ kind: 'hash_bucket', input: x, n }, `hash_bucket(${kx}, ${n})`);
       }
       default:
-        return this.fail(`\`${name}\` is not implemented by the feature engine`, 'unknown-transform');
+        return this.fail(`'${name}' is not implemented by the feature engine`, 'unknown-transform');
     }
   }
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
     const colExpr = a.get('column')!;
     if (colExpr.kind !== 'Reference' || colExpr.parts.length !== 2 || colExpr.at) {
-      this.fail(`the first argument of ${name} must be a history column, \`table.col\``, 'invalid-value');
+      this.fail(`the first argument of ${name} must be a history column, 'table.col'`, 'invalid-value');
     }
     const table = colExpr.parts[0].name;
     const column = colExpr.parts[1].name;
     const history = this.input.histories.get(table);
     if (!history) {
       const why = table === this.input.primary.name ? 'is the primary table' : 'is not a history table';
-      this.fail(`${name} reads a history table, and \`${table}\` ${why}`, 'invalid-value');
+      this.fail(`${name} reads a history table, and '${table}' ${why}`, 'invalid-value');
     }
     const durExpr = a.get('duration')!;
     if (durExpr.kind !== 'Duration' || !(durExpr.seconds > 0)) {
@@ -249,7 +249,7 @@ class Compiler {
     if (asOfExpr) {
       const asOf = this.primaryColumnName(asOfExpr, name);
       if (history.time === undefined) {
-        this.fail(`${name} with as_of needs a \`time\` on data ${table}`, 'invalid-value');
+        this.fail(`${name} with as_of needs a 'time' on data ${table}`, 'invalid-value');
       }
       const col = this.column(asOf);
       timeInput = this.add({ kind: 'time', input: col }, `time(${this.k(col)})`);
@@ -273,13 +273,13 @@ class Compiler {
       const v = e.parts[0].name;
       if (v === 'train' || v === 'all') return v;
     }
-    return this.fail('`fit` must be `train` or `all`', 'invalid-value');
+    return this.fail("'fit' must be 'train' or 'all'", 'invalid-value');
   }
 
   private optNumber(e: Expr | undefined, what: string): number | undefined {
     if (!e) return undefined;
     const v = literalNumber(e);
-    if (v === undefined) this.fail(`\`${what}\` must be a number`, 'invalid-value');
+    if (v === undefined) this.fail(`'${what}' must be a number`, 'invalid-value');
     return v;
   }
 }

@@ -36,36 +36,36 @@ export function readState(json: unknown): FittedState {
     throw new StateError(`version ${JSON.stringify(o.version)} is not supported (this engine reads version ${STATE_VERSION})`);
   }
   const columns = o.columns as Record<string, unknown>;
-  if (typeof columns !== 'object' || columns === null) throw new StateError('`columns` is missing');
+  if (typeof columns !== 'object' || columns === null) throw new StateError("'columns' is missing");
   for (const [name, t] of Object.entries(columns)) {
     if (t !== 'number' && t !== 'string') throw new StateError(`column ${name} has type ${JSON.stringify(t)}`);
   }
   const nodes = o.nodes as Record<string, unknown>;
-  if (typeof nodes !== 'object' || nodes === null) throw new StateError('`nodes` is missing');
+  if (typeof nodes !== 'object' || nodes === null) throw new StateError("'nodes' is missing");
   for (const [key, raw] of Object.entries(nodes)) {
     const n = raw as Record<string, unknown>;
     const bad = (what: string): never => {
       throw new StateError(`node ${key}: ${what}`);
     };
     if (typeof n !== 'object' || n === null) bad('not an object');
-    if (!isNum(n.count)) bad('`count` is not a number');
+    if (!isNum(n.count)) bad("'count' is not a number");
     switch (n.kind) {
       case 'standardize':
-        if (!isNum(n.mean) || !isNum(n.std) || !((n.std as number) > 0)) bad('needs a finite `mean` and a positive `std`');
+        if (!isNum(n.mean) || !isNum(n.std) || !((n.std as number) > 0)) bad("needs a finite 'mean' and a positive 'std'");
         break;
       case 'min_max':
-        if (!isNum(n.min) || !isNum(n.max) || (n.max as number) < (n.min as number)) bad('needs finite `min` <= `max`');
+        if (!isNum(n.min) || !isNum(n.max) || (n.max as number) < (n.min as number)) bad("needs finite 'min' <= 'max'");
         break;
       case 'bucketize': {
         const e = n.edges;
         if (!Array.isArray(e) || !e.every(isNum) || e.some((v, i) => i > 0 && !(v > e[i - 1]))) {
-          bad('`edges` must be ascending numbers');
+          bad("'edges' must be ascending numbers");
         }
         break;
       }
       case 'one_hot':
         if (!Array.isArray(n.vocabulary) || !n.vocabulary.every((v) => typeof v === 'string' || isNum(v))) {
-          bad('`vocabulary` must be a list of strings and numbers');
+          bad("'vocabulary' must be a list of strings and numbers");
         }
         break;
       default:

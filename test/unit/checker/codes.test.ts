@@ -202,7 +202,7 @@ describe('missing-attribute on history tables read by windows', () => {
     const hits = checkText(text).filter((d) => d.code === 'missing-attribute');
     assert.equal(hits.length, 1, JSON.stringify(hits));
     assert.equal(hits[0].range.start.line, lineOf(text, 'data orders {'));
-    assert.match(hits[0].message, /needs `time`/);
+    assert.match(hits[0].message, /needs 'time'/);
   });
   it('stays quiet for a history table no window reads', () => {
     const text = edit(edit(base, '  time    = ordered_at\n', ''), 'window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)', 'tenure_days');

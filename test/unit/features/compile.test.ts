@@ -48,10 +48,10 @@ test('features outside the inputs closure are not compiled, so a broken unused o
 
 test('cycles, unknown transforms, unknown inputs and bad arguments are PlanErrors naming the feature', () => {
   planError(() => planOf(`feature a = b + 1\nfeature b = log1p(a)`, ['a']), 'feature-cycle', 'a', /a -> b -> a/);
-  planError(() => planOf(`feature a = sqrt(x)`, ['a']), 'unknown-transform', 'a', /`sqrt` is not a transform/);
+  planError(() => planOf(`feature a = sqrt(x)`, ['a']), 'unknown-transform', 'a', /'sqrt' is not a transform/);
   planError(() => planOf(`feature a = clip(x, 1)`, ['a']), 'unknown-transform', 'a', /'clip' needs 'hi'/);
   planError(() => planOf(`feature a = log1p(x, y)`, ['a']), 'unknown-transform', 'a', /too many arguments/);
-  planError(() => planOf(`feature a = log1p(x)`, ['zzz']), 'unknown-reference', undefined, /model input `zzz` is not a feature/);
+  planError(() => planOf(`feature a = log1p(x)`, ['zzz']), 'unknown-reference', undefined, /model input 'zzz' is not a feature/);
   planError(() => planOf(`feature a = standardize(x, fit = sometimes)`, ['a']), 'invalid-value', 'a', /'fit' takes 'train'/);
   planError(() => planOf(`feature a = bucketize(x, [3, 1])`, ['a']), 'invalid-value', 'a', /must increase strictly/);
   planError(() => planOf(`feature a = bucketize(x, [1], n = 3)`, ['a']), 'unknown-transform', 'a', /exactly one/);
@@ -71,7 +71,7 @@ test('cycles, unknown transforms, unknown inputs and bad arguments are PlanError
     () => planOf(`feature a = window_sum(events.v, 3d, as_of = snapshot_at)`, ['a'], undefined, { events: { key: 'customer_id' } }),
     'invalid-value',
     'a',
-    /needs a `time` on data events/,
+    /needs a 'time' on data events/,
   );
 });
 

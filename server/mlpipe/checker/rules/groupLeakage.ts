@@ -27,7 +27,7 @@ export const groupLeakage: Rule = {
     ctx.report(
       'skew/group-leakage',
       split ? ctx.header(split) : p.attrs.get('key')!,
-      `\`${p.name}.${p.key}\` repeats (e.g. ${JSON.stringify(repeated)}) but the split has no \`by\`: rows of one entity land on both sides; add \`by = ${p.key}\``,
+      `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)}) but the split has no 'by': rows of one entity land on both sides; add 'by = ${p.key}'`,
     );
   },
 };

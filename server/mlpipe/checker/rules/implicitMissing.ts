@@ -29,7 +29,7 @@ export const implicitMissing: Rule = {
       ctx.report(
         'skew/implicit-missing',
         read.node,
-        `\`${id}\` has ${info.missing} missing values${share}: wrap it in \`fill_missing(…, value)\` so training and serving fill them the same way`,
+        `'${id}' has ${info.missing} missing values${share}: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
         { fix: 'fill-missing' },
       );
     }

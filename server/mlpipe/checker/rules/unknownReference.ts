@@ -33,14 +33,14 @@ function editDistance(a: string, b: string): number {
 
 function didYouMean(name: string, candidates: Iterable<string>): string {
   const c = closest(name, candidates);
-  return c ? ` Did you mean \`${c}\`?` : '';
+  return c ? ` Did you mean '${c}'?` : '';
 }
 
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
   if (!table || ctx.mayBeColumn(table, id.name)) return;
   const cols = ctx.columns(table)!.map((c) => c.name);
-  ctx.report('unknown-reference', id, `${what}: \`${tableName}\` (${table.source}) has no column \`${id.name}\`.${didYouMean(id.name, cols)}`);
+  ctx.report('unknown-reference', id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.${didYouMean(id.name, cols)}`);
 }
 
 /** Every name must mean something: a feature, a table and its columns, a model, a registered model. */
@@ -57,25 +57,25 @@ export const unknownReference: Rule = {
       if (p) {
         if (ctx.mayBeColumn(p, n.name)) return;
         const names = [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
-        ctx.report('unknown-reference', n, `\`${n.name}\` is neither a feature nor a column of \`${p.name}\`.${didYouMean(n.name, names)}`);
+        ctx.report('unknown-reference', n, `'${n.name}' is neither a feature nor a column of '${p.name}'.${didYouMean(n.name, names)}`);
         return;
       }
       if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
       if (binding.tables.size > 0 && binding.targetTables.length === 0) return; // no target: reported as invalid-value
-      ctx.report('unknown-reference', n, `\`${n.name}\` is not a feature, and no \`data\` block with a \`target\` supplies columns.${didYouMean(n.name, binding.features.keys())}`);
+      ctx.report('unknown-reference', n, `'${n.name}' is not a feature, and no 'data' block with a 'target' supplies columns.${didYouMean(n.name, binding.features.keys())}`);
       return;
     }
     if (parts.length > 2) {
-      ctx.report('unknown-reference', ref, `\`${parts.map((p) => p.name).join('.')}\` has too many parts: write \`table.column\``);
+      ctx.report('unknown-reference', ref, `'${parts.map((p) => p.name).join('.')}' has too many parts: write 'table.column'`);
       return;
     }
     const [t, c] = parts;
     if (!binding.tables.has(t.name)) {
       const extra = binding.features.has(t.name) ? ' (features have no columns)' : didYouMean(t.name, binding.tables.keys());
-      ctx.report('unknown-reference', t, `no \`data\` block is called \`${t.name}\`${extra}`);
+      ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'${extra}`);
       return;
     }
-    checkColumn(ctx, t.name, c, `\`${t.name}.${c.name}\``);
+    checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
   },
 
   attribute(attr, block, ctx) {
@@ -89,22 +89,22 @@ export const unknownReference: Rule = {
     const id = bareName(attr.value);
     switch (spec.kind) {
       case 'column':
-        if (id && block.name) checkColumn(ctx, block.name.name, id, `\`${attr.name.name}\``);
+        if (id && block.name) checkColumn(ctx, block.name.name, id, `'${attr.name.name}'`);
         break;
       case 'primaryColumn':
-        if (id && binding.primary) checkColumn(ctx, binding.primary.name, id, `\`${attr.name.name}\``);
+        if (id && binding.primary) checkColumn(ctx, binding.primary.name, id, `'${attr.name.name}'`);
         break;
       case 'features':
         if (attr.value.kind === 'List')
           for (const item of attr.value.items) {
             const n = bareName(item);
             if (n && !binding.features.has(n.name))
-              ctx.report('unknown-reference', n, `no feature is called \`${n.name}\`: \`inputs\` name features.${didYouMean(n.name, binding.features.keys())}`);
+              ctx.report('unknown-reference', n, `no feature is called '${n.name}': 'inputs' name features.${didYouMean(n.name, binding.features.keys())}`);
           }
         break;
       case 'model':
         if (id && !binding.models.has(id.name))
-          ctx.report('unknown-reference', id, `no \`model\` block is called \`${id.name}\`.${didYouMean(id.name, binding.models.keys())}`);
+          ctx.report('unknown-reference', id, `no 'model' block is called '${id.name}'.${didYouMean(id.name, binding.models.keys())}`);
         break;
       case 'servedModel':
         if (attr.value.kind === 'Reference' && attr.value.parts.length === 1) {
@@ -113,7 +113,7 @@ export const unknownReference: Rule = {
             ctx.report(
               'unknown-reference',
               n,
-              `no \`register\` block is called \`${n.name}\`.${didYouMean(n.name, [...binding.registered.keys(), ...binding.models.keys()])}`,
+              `no 'register' block is called '${n.name}'.${didYouMean(n.name, [...binding.registered.keys(), ...binding.models.keys()])}`,
             );
         }
         break;
