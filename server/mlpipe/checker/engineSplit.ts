@@ -18,13 +18,22 @@ export function engineSplit(ctx: CheckContext): Uint8Array | null {
   return result;
 }
 
-function compute(ctx: CheckContext): Uint8Array | null {
+/**
+ * The split the engine would make with `seed` standing in for a missing one (an unseeded
+ * random split draws its seed at run time). Null as for `engineSplit`, but for the seed.
+ */
+export function splitWithSeed(ctx: CheckContext, seed: number): Uint8Array | null {
+  return compute(ctx, seed);
+}
+
+function compute(ctx: CheckContext, drawn?: number): Uint8Array | null {
   const p = ctx.binding.primary;
   const data = p ? ctx.readData(p) : undefined;
   if (!p || !data?.values || data.rowsRead === undefined) return null;
   const cfg = splitConfig(ctx.binding);
   if (!cfg.valid) return null;
-  if (cfg.order === 'random' && cfg.seed === undefined) return null;
+  const seed = cfg.seed ?? drawn;
+  if (cfg.order === 'random' && seed === undefined) return null;
   let by: ReadonlyArray<string | null> | undefined;
   if (cfg.by) {
     by = data.values(cfg.by);
@@ -36,5 +45,5 @@ function compute(ctx: CheckContext): Uint8Array | null {
     if (!raw) return null;
     times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
   }
-  return splitRows({ rowCount: data.rowsRead, test: cfg.test, validation: cfg.validation, seed: cfg.seed, by, order: cfg.order, times }).assignment;
+  return splitRows({ rowCount: data.rowsRead, test: cfg.test, validation: cfg.validation, seed, by, order: cfg.order, times }).assignment;
 }

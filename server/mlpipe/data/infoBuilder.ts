@@ -45,8 +45,8 @@ export class InfoBuilder {
   finish(base: Omit<DataInfo, 'status' | 'rowsRead' | 'columns' | 'values'>): DataInfo {
     const columns: ColumnInfo[] = this.header.map((name, c) => {
       const info: ColumnInfo = { name, missing: this.missing[c]!, distinct: this.distinct[c]!.size };
-      const type = this.types[c]!.type;
-      if (type !== undefined) info.type = type;
+      // A column with no value at all is numeric, as the loader's column builder stores it.
+      info.type = this.types[c]!.type ?? 'number';
       return info;
     });
     const index = new Map(this.header.map((name, c) => [name, c] as const));

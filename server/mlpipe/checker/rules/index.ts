@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
+import { emptySplit } from './emptySplit.js';
 import { featureCycle } from './featureCycle.js';
 import { fitOnAllData } from './fitOnAllData.js';
 import { groupLeakage } from './groupLeakage.js';
@@ -49,6 +50,7 @@ export const RULES: Rule[] = [
   unknownDriftTarget,
   typeMismatch,
   targetTask,
+  emptySplit,
   targetLeakage,
   reproData,
   unseededSplit,
