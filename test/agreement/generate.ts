@@ -20,8 +20,8 @@ const CATS = ['a', 'b', 'ünï', '日本', 'x y', '007', '7'];
 
 /** Literal numbers: ordinary, edge and out-of-range values. */
 export const literalNumber = fc.oneof(
-  fc.integer({ min: -5, max: 50 }).map(String),
-  fc.constantFrom('0', '1', '-1', '0.5', '1.5', '1e300', '1e309', '5000000000', '4294967295', '4294967296', '-3.25', '1e-3'),
+  { arbitrary: fc.integer({ min: 1, max: 50 }).map(String), weight: 6 },
+  { arbitrary: fc.constantFrom('0', '1', '-1', '0.5', '1.5', '1e300', '1e309', '5000000000', '4294967295', '4294967296', '-3.25', '1e-3'), weight: 1 },
 );
 
 const cell = {
@@ -36,7 +36,7 @@ const cell = {
 export const dataArb: fc.Arbitrary<DataCase> = fc
   .record({
     rows: fc.integer({ min: 6, max: 30 }),
-    groups: fc.integer({ min: 2, max: 12 }),
+    groups: fc.integer({ min: 2, max: 20 }),
     pad: fc.boolean(),
     crlf: fc.boolean(),
     seed: fc.integer({ min: 0, max: 1_000_000 }),
@@ -50,7 +50,7 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         cat: fc.array(cell.cat, { minLength: rows, maxLength: rows }),
         flag: fc.array(cell.flag, { minLength: rows, maxLength: rows }),
         y: fc.array(fc.constantFrom('0', '1'), { minLength: rows, maxLength: rows }),
-        textTarget: fc.boolean(),
+        textTarget: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
       })
       .map((c) => {
         const header = 'id,at,num,big,frac,cat,flag,empty,y';
@@ -90,8 +90,9 @@ const column = (cols: string[]) => fc.constantFrom(...cols).map((c) => (c === 'a
 export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
   expr: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
+    { arbitrary: column(NUMERIC), weight: 3 },
     column(ANY),
-    fc.record({ x: column(ANY), v: fc.oneof(literalNumber, fc.constantFrom('"none"', 'true', '"ü"')), named: fc.boolean(), order }).map((r) =>
+    fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"')), named: fc.boolean(), order }).map((r) =>
       call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
     ),
     fc.record({ x: tie('expr'), mean: opt(literalNumber), std: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
@@ -130,14 +131,14 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
   .record({
     data: dataArb,
     features: fc.array(exprArb, { minLength: 1, maxLength: 3 }),
-    test: fc.constantFrom('0.2', '0.3', '0.6', '1.5'),
+    test: fc.constantFrom('0.2', '0.2', '0.3', '0.3', '0.6', '1.5'),
     validation: opt(fc.constantFrom('0.1', '0.5')),
-    seed: opt(fc.oneof(fc.integer({ min: 0, max: 1000 }).map(String), fc.constantFrom('1.5', '1e309', '-1', '4294967295'))),
+    seed: opt(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }).map(String), weight: 6 }, fc.constantFrom('1.5', '1e309', '-1', '4294967295'))),
     by: opt(fc.constantFrom('id', 'cat')),
     order: opt(fc.constantFrom('random', 'time')),
-    time: fc.boolean(),
+    time: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
     task: opt(fc.constantFrom('classification', 'regression')),
-    epochs: fc.constantFrom('1', '2', '1e300'),
+    epochs: fc.constantFrom('1', '2', '2', '2', '1e300'),
   })
   .map((r) => {
     const split = [`  test = ${r.test}`];
