@@ -64,9 +64,6 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
         return { node: v, code: 'invalid-value', message: "'fit' takes 'train' (fit on the training split) or 'all'" };
       return undefined;
     }
-    case 'expr':
-      if (v.kind === 'List') return wrong(`'${s.name}' of '${fn}' is a value, not a list`);
-      return undefined;
     default:
       return undefined;
   }

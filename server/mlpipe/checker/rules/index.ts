@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
 import { featureCycle } from './featureCycle.js';
+import { featureValue } from './featureValue.js';
 import { fitOnAllData } from './fitOnAllData.js';
 import { groupLeakage } from './groupLeakage.js';
 import { hardCodedBaseline } from './hardCodedBaseline.js';
@@ -44,6 +45,7 @@ export const RULES: Rule[] = [
   unknownReference,
   historyOutsideWindow,
   invalidValue,
+  featureValue,
   unknownTransform,
   featureCycle,
   servingRedefinesFeature,
