@@ -57,7 +57,7 @@ export interface RunResult {
   weightsHash: string;
   dataVersions: Record<string, string>;
   seeds: { split: number | null; model: number };
-  rows: { train: number; test: number; validation: number; droppedMissingTarget: number };
+  rows: { train: number; test: number; validation: number; droppedMissingTarget: number; droppedMissingFeatures: number };
   artifactDir: string;
   seconds: number;
 }
@@ -156,15 +156,25 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const data = { tables };
   const state = fitPlan(plan, data, assignment);
   const batch = transformBatch(plan, state, data);
-  const usedRows = new Set([...parts.train, ...parts.test, ...parts.validation]);
+  // Rows whose features are still missing after every transform are left out, as rows with a
+  // missing target are ('skew/implicit-missing' warns of it); a side left empty is refused.
+  const complete = (r: number) => {
+    for (let k = 0; k < batch.width; k++) if (Number.isNaN(batch.x[r * batch.width + k])) return false;
+    return true;
+  };
+  let droppedMissingFeatures = 0;
   if (batch.missing.length) {
-    // Only rows that take part count: a missing value in a dropped row harms nothing.
-    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
-    const anyUsed = [...usedRows].some((r) => {
-      for (let k = 0; k < batch.width; k++) if (Number.isNaN(batch.x[r * batch.width + k])) return true;
-      return false;
-    });
-    if (anyUsed) throw new PipelineError(`features are missing after every transform: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`);
+    for (const side of ['train', 'test', 'validation'] as const) {
+      const kept = parts[side].filter(complete);
+      droppedMissingFeatures += parts[side].length - kept.length;
+      parts[side] = kept;
+    }
+    if (parts.train.length === 0 || parts.test.length === 0) {
+      const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
+      throw new PipelineError(
+        `features are missing after every transform in every ${parts.train.length === 0 ? 'training' : 'test'} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
+      );
+    }
   }
   const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);
@@ -258,7 +268,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       weightsHash,
       dataVersions,
       seeds,
-      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing },
+      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing, droppedMissingFeatures },
       artifactDir: dir,
       seconds: (Date.now() - c.started) / 1000,
     };
