@@ -1,5 +1,6 @@
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
+import { DATA_FORMATS, oneOf } from '../../mlpipe/language/keywords.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import type { HashCache } from '../data/hash.js';
 import { loadTable } from '../data/load.js';
@@ -19,7 +20,7 @@ export async function loadPipelineData(
   const dataVersions: Record<string, string> = {};
   for (const [name, t] of binding.tables) {
     const path = resolveFromPipeline(pipelinePath, t.source!);
-    const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
+    const format = oneOf(DATA_FORMATS, bareName(t.attrs.get('format')?.value)?.name);
     // Read first: a folder or a missing file is a DataError naming the source, not a raw I/O error.
     const table = await loadTable(name, path, { format, source: t.source });
     dataVersions[name] = await hashes.hash(path);

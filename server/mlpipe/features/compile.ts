@@ -2,6 +2,7 @@ import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
 import { literalNumber } from '../syntax/literals.js';
 import { type ArgTable, bindArgs } from '../language/callArgs.js';
 import { argIssues } from '../transforms/validate.js';
+import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
@@ -269,10 +270,8 @@ class Compiler {
 
   private fitScope(e: Expr | undefined): FitScope {
     if (!e) return 'train';
-    if (e.kind === 'Reference' && e.parts.length === 1 && !e.at) {
-      const v = e.parts[0].name;
-      if (v === 'train' || v === 'all') return v;
-    }
+    const scope = e.kind === 'Reference' && e.parts.length === 1 && !e.at ? oneOf(FIT_SCOPES, e.parts[0].name) : undefined;
+    if (scope) return scope;
     return this.fail("'fit' must be 'train' or 'all'", 'invalid-value');
   }
 

@@ -1,13 +1,14 @@
 import { attributesOf, bareName, type Binding } from '../binder.js';
 import { literalNumber } from '../syntax/literals.js';
 import { MAX_SEED } from './blocks.js';
+import { oneOf, SPLIT_ORDERS, type SplitOrder } from './keywords.js';
 
 export interface SplitConfig {
   test: number;
   validation: number;
   seed?: number;
   by?: string;
-  order: 'random' | 'time';
+  order: SplitOrder;
   /**
    * False when a value the file gives is out of range (the checker reports it as
    * 'invalid-value'); the defaults then stand in, and no split is computed from them.
@@ -36,14 +37,15 @@ export function splitConfig(binding: Binding): SplitConfig {
   const t = testOk ? test : 0.2;
   const v = validationOk ? validation : 0;
   const sumOk = t + v < 1;
-  const order = bareName(a.get('order')?.value)?.name;
-  const orderOk = order === undefined || order === 'time' || order === 'random';
+  const word = bareName(a.get('order')?.value)?.name;
+  const order = oneOf(SPLIT_ORDERS, word);
+  const orderOk = word === undefined || order !== undefined;
   return {
     test: t,
     validation: sumOk ? v : 0,
     seed: seedOk ? seed : undefined,
     by: bareName(a.get('by')?.value)?.name,
-    order: order === 'time' ? 'time' : 'random',
+    order: order ?? 'random',
     valid: (!given('test') || testOk) && (!given('validation') || validationOk) && (!given('seed') || seedOk) && sumOk && orderOk,
   };
 }

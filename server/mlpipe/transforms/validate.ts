@@ -1,6 +1,7 @@
 import { bareName } from '../binder.js';
 import type { BoundArgs } from '../language/callArgs.js';
 import type { Expr } from '../syntax/ast.js';
+import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { literalNumber } from '../syntax/literals.js';
 import type { ArgSpec, Range } from './spec.js';
 
@@ -60,7 +61,7 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
       return undefined;
     case 'fit': {
       const id = bareName(v);
-      if (!id || (id.name !== 'train' && id.name !== 'all'))
+      if (!oneOf(FIT_SCOPES, id?.name))
         return { node: v, code: 'invalid-value', message: "'fit' takes 'train' (fit on the training split) or 'all'" };
       return undefined;
     }
