@@ -112,3 +112,33 @@ describe('agreement with real files', () => {
     assert.equal(clean.length, 2);
   });
 });
+
+describe('a sampled file is split as a whole', () => {
+  it("the checker's split of a sampled file is the runner's split of the whole file", async () => {
+    const { bind } = await import('../../server/mlpipe/binder.js');
+    const { CheckContext } = await import('../../server/mlpipe/checker/context.js');
+    const { engineSplit } = await import('../../server/mlpipe/checker/engineSplit.js');
+    const { LineMap } = await import('../../server/mlpipe/syntax/lineMap.js');
+    const dir = join(root, 'sampled');
+    mkdirSync(dir, { recursive: true });
+    // Zero-padded ids that repeat, and a late row that makes the id column text for the whole file.
+    const lines = ['id,x,y'];
+    for (let i = 0; i < 400; i++) lines.push(`${String(i % 37).padStart(3, '0')},${i},${i % 2}`);
+    lines.push('Z9,1,0');
+    writeFileSync(join(dir, 'events.csv'), lines.join('\n') + '\n');
+    const text = 'pipeline s\n\ndata events {\n  source = "events.csv"\n  target = y\n  key = id\n}\n\nsplit {\n  test = 0.25\n  seed = 3\n  by = id\n}\n\nfeature f = x\n\nmodel m {\n  kind = logistic\n  inputs = [f]\n  seed = 1\n}\n';
+    writeFileSync(join(dir, 'p.mlpipe'), text);
+    const hashes = new HashCache();
+    const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector({ maxBytes: 300, hashCache: hashes }));
+    const info = [...checked.data.values()][0]!;
+    assert.equal(info.sampled, true);
+    assert.equal(info.wholeFile?.rows, 401);
+    const host = { data: () => info };
+    const ctx = new CheckContext(checked.file, bind(checked.file), new LineMap(text), host);
+    const split = engineSplit(ctx)!;
+    const { tables } = await loadPipelineData(checked.binding, join(dir, 'p.mlpipe'), hashes);
+    const engine = runEngine(checked.binding, tables);
+    assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+    assert.deepEqual([...split], [...engine.assignment]);
+  });
+});

@@ -30,20 +30,23 @@ function compute(ctx: CheckContext, drawn?: number): Uint8Array | null {
   const p = ctx.binding.primary;
   const data = p ? ctx.readData(p) : undefined;
   if (!p || !data?.values || data.rowsRead === undefined) return null;
+  // A sampled file is split over all its rows (the sample is their prefix, so row i is row i).
+  const values = data.wholeFile?.values ?? data.values;
+  const rowCount = data.wholeFile?.rows ?? data.rowsRead;
   const cfg = splitConfig(ctx.binding);
   if (!cfg.valid) return null;
   const seed = cfg.seed ?? drawn;
   if (cfg.order === 'random' && seed === undefined) return null;
   let by: ReadonlyArray<string | null> | undefined;
   if (cfg.by) {
-    by = data.values(cfg.by);
+    by = values(cfg.by);
     if (!by) return null;
   }
   let times: Float64Array | undefined;
   if (cfg.order === 'time') {
-    const raw = p.time ? data.values(p.time) : undefined;
+    const raw = p.time ? values(p.time) : undefined;
     if (!raw) return null;
     times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
   }
-  return splitRows({ rowCount: data.rowsRead, test: cfg.test, validation: cfg.validation, seed, by, order: cfg.order, times }).assignment;
+  return splitRows({ rowCount, test: cfg.test, validation: cfg.validation, seed, by, order: cfg.order, times }).assignment;
 }

@@ -47,4 +47,10 @@ export interface DataInfo {
    * checker reads these for key uniqueness, the split and `skew/unseen-category`.
    */
   values?: (column: string) => ReadonlyArray<string | null> | undefined;
+  /**
+   * For a sampled file: the split's columns (key and time) over every row of the file, as
+   * canonical keys typed by the whole file, so the checker's split is the engine's split of
+   * the file, not of the sample. Absent when the whole file was read (`values` covers it).
+   */
+  wholeFile?: { rows: number; values: (column: string) => ReadonlyArray<string | null> | undefined };
 }

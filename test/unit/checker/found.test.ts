@@ -203,3 +203,21 @@ describe('issue 7: one key for a cell, in the checker and the runner', () => {
     void hashOf;
   });
 });
+
+describe('issue 7: the hover says what the engine fits', () => {
+  it("standardize(x, mean = 0) fits 'std', as the engine does", async () => {
+    const { fittedLine } = await import('../../../server/lsp/hover.js');
+    const { compilePlan, fitPlan, planInputOf } = await import('../../../server/mlpipe/features/index.js');
+    const { needsFit } = await import('../../../server/mlpipe/features/plan.js');
+    const text = edit(base, 'standardize(spend)', 'standardize(spend, mean = 0)');
+    const a = analyze(text, memoryHost(files, ['package-lock.json']));
+    const line = fittedLine(a.binding.features.get('spend_z')!.decl.value);
+    assert.match(line, /Fitted on the training split \(`standardize`: std\)/);
+    const plan = compilePlan(planInputOf(a.binding, 'm'));
+    const node = plan.nodes.find((n) => n.kind === 'standardize')!;
+    assert.ok(needsFit(node));
+    void fitPlan;
+    const both = fittedLine(analyze(edit(base, 'standardize(spend)', 'standardize(spend, mean = 0, std = 2)')).binding.features.get('spend_z')!.decl.value);
+    assert.match(both, /Not fitted: given literal statistics/);
+  });
+});

@@ -57,7 +57,8 @@ function unseenValues(ctx: CheckContext, column: string, values: ReadonlyArray<s
   if (byColumn.has(column)) return byColumn.get(column)!;
   const assignment = engineSplit(ctx);
   let unseen: Set<string> | null = null;
-  if (assignment && assignment.length === values.length) {
+  // The rows read are a prefix of the file the split covers.
+  if (assignment && assignment.length >= values.length) {
     const train = new Set<string>();
     values.forEach((v, i) => {
       if (v !== null && assignment[i] === TRAIN) train.add(v);
