@@ -1,4 +1,5 @@
 import type { TransformSpec } from './spec.js';
+import { bucketizeState } from './stateSchemas.js';
 
 /** Most quantile buckets: fitting computes one quantile per bucket. */
 export const MAX_BUCKETS = 10_000;
@@ -20,4 +21,5 @@ export const bucketize: TransformSpec = {
   oneOf: [['edges'], ['n']],
   result: () => 'integer',
   fits: (args) => (args.has('n') ? ['edges'] : []),
+  state: bucketizeState,
 };

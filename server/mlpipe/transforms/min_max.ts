@@ -1,5 +1,6 @@
 import { literalNumber } from '../syntax/literals.js';
 import type { TransformSpec } from './spec.js';
+import { minMaxState } from './stateSchemas.js';
 
 export const min_max: TransformSpec = {
   name: 'min_max',
@@ -23,4 +24,5 @@ export const min_max: TransformSpec = {
   },
   result: () => 'number',
   fits: (args) => ['min', 'max'].filter((s) => !args.has(s)),
+  state: minMaxState,
 };

@@ -1,4 +1,5 @@
 import type { TransformSpec } from './spec.js';
+import { oneHotState } from './stateSchemas.js';
 
 export const one_hot: TransformSpec = {
   name: 'one_hot',
@@ -15,4 +16,5 @@ export const one_hot: TransformSpec = {
   ],
   result: () => 'vector',
   fits: (args) => (args.has('vocabulary') ? [] : ['vocabulary']),
+  state: oneHotState,
 };

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { Expr } from '../syntax/ast.js';
 
 /**
@@ -85,4 +86,6 @@ export interface TransformSpec {
   result(x: ExprType, args: ArgValues): ExprType;
   /** The statistics fitting learns, given which literals the call states (none: not fitted). */
   fits(args: ArgValues): string[];
+  /** The schema of the state a fitted transform saves with the model (`features/state.ts` reads it). */
+  state?: z.ZodType;
 }

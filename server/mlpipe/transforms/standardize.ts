@@ -1,4 +1,5 @@
 import type { TransformSpec } from './spec.js';
+import { standardizeState } from './stateSchemas.js';
 
 export const standardize: TransformSpec = {
   name: 'standardize',
@@ -16,4 +17,5 @@ export const standardize: TransformSpec = {
   ],
   result: () => 'number',
   fits: (args) => ['mean', 'std'].filter((s) => !args.has(s)),
+  state: standardizeState,
 };

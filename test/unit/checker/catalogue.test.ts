@@ -31,6 +31,10 @@ describe('the transform catalogue', () => {
     assert.deepEqual(m[1].split('|').sort(), Object.keys(TRANSFORMS).sort());
   });
 
+  it('gives every fitted transform a state schema, and no other', () => {
+    for (const t of Object.values(TRANSFORMS)) assert.equal(t.state !== undefined, t.fitted, t.name);
+  });
+
   it('states for every argument of a literal kind a range or no range, and positions without gaps', () => {
     for (const t of Object.values(TRANSFORMS)) {
       const positions = t.args.filter((a) => a.position !== undefined).map((a) => a.position!);
