@@ -32,7 +32,9 @@ export function codeActionsFor(a: DocAnalysis, diagnostics: LspDiagnostic[], wor
       if (fix) out.push(action(a.uri, fix, ld));
     }
     const line = ld.range.start.line;
-    if (line < a.lines.lineCount)
+    // Errors cannot be suppressed (spec): no lightbulb offers it.
+    const isError = core ? core.severity === 'error' : ld.severity === 1;
+    if (line < a.lines.lineCount && !isError)
       out.push(
         action(a.uri, { title: `Suppress \`${ld.code}\` on this line`, preferred: false, edits: [eb.insert(a.lines.lineStarts[line], `${eb.indentOf(line)}# mlpipe-disable-next-line ${ld.code}${eb.eol}`)] }, ld),
       );
