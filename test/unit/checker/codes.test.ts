@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitRows, TEST } from '../../../server/mlpipe/data/split.js';
-import { ALL_CODES, type Code } from '../../../server/mlpipe/index.js';
+import { ALL_CODES, CODES, type Code } from '../../../server/mlpipe/index.js';
 import { basePipeline, checkText, CUSTOMERS, customersCsv, edit, hashOf, ORDERS } from './fixture.js';
 
 interface Case {
@@ -181,6 +181,8 @@ describe('every diagnostic code', () => {
         if (bad.at) assert.equal(hits[0].range.start.line, lineOf(bad.text, bad.at), `${code} on the wrong line: ${hits[0].message}`);
         for (const h of hits) {
           assert.ok(h.message.length > 10 && !h.message.includes('undefined'), `bad message: ${h.message}`);
+          assert.ok(!h.message.includes('`'), `messages are plain text, names in single quotes: ${h.message}`);
+          assert.equal(h.severity, CODES[code], `${code}: severity`);
           assert.ok(h.end >= h.start && h.end <= bad.text.length);
         }
       });
