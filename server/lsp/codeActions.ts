@@ -96,7 +96,8 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
-      return { title: `Wrap \`${expr}\` in \`fill_missing(…, 0)\``, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, 0)`)] };
+      const value = data.value ?? '0';
+      return { title: `Wrap \`${expr}\` in \`fill_missing(…, ${value})\``, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, ${value})`)] };
     }
     case 'add-as-of': {
       const call = callAt(a, d.start, d.end);

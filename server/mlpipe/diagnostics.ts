@@ -51,7 +51,8 @@ export function isCode(s: string): s is Code {
 export type FixData =
   | { fix: 'pin-version'; hash: string }
   | { fix: 'add-seed'; block: 'split' | 'model' }
-  | { fix: 'fill-missing' }
+  /** `value`: the literal to fill with, of the column's type (a number for numbers, a string for text). */
+  | { fix: 'fill-missing'; value: string }
   | { fix: 'add-as-of'; asOf: string }
   | { fix: 'drop-literal-statistics' }
   | { fix: 'add-environment' }

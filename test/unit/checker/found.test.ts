@@ -221,3 +221,26 @@ describe('issue 7: the hover says what the engine fits', () => {
     assert.match(both, /Not fitted: given literal statistics/);
   });
 });
+
+describe("issue 7: the implicit-missing fix's value matches the column's type", () => {
+  for (const [what, customers, expr] of [
+    ['a text column', customersCsv((row, i) => { if (i === 3) row[3] = ''; }), 'one_hot(customers.plan)'],
+    ['a numeric column', CUSTOMERS, 'one_hot(customers.support_tickets)'],
+  ] as const) {
+    it(`on ${what}: the fixed pipeline is clean of that code and of type-mismatch`, () => {
+      const text = edit(edit(basePipeline(customers), 'fill_missing(tenure_days, 0)', 'tenure_days'), 'one_hot(customers.plan)', expr);
+      const fs = { 'customers.csv': customers, 'orders.csv': ORDERS };
+      const hits = checkText(text, fs).filter((d) => d.code === 'skew/implicit-missing');
+      assert.ok(hits.length > 0);
+      // Apply each fix as the editor does: wrap the read in fill_missing(…, value), last first.
+      let fixed = text;
+      for (const d of [...hits].sort((a, b) => b.start - a.start)) {
+        assert.equal(d.data?.fix, 'fill-missing');
+        const value = d.data?.fix === 'fill-missing' ? d.data.value : '0';
+        fixed = fixed.slice(0, d.start) + `fill_missing(${fixed.slice(d.start, d.end)}, ${value})` + fixed.slice(d.end);
+      }
+      const after = checkText(fixed, fs);
+      assert.deepEqual(after.filter((d) => d.code === 'skew/implicit-missing' || d.severity === 'error').map((d) => [d.code, d.message]), []);
+    });
+  }
+});
