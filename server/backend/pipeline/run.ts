@@ -12,6 +12,7 @@ import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { openStore, type Store } from '../tracking/store.js';
 import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import type { JsonValue } from '../../protocol/tracking.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
@@ -105,7 +106,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       pipelineName,
       pipelinePath: file,
       pipelineText: text,
-      params: { model: cfg.model.name, ...cfg.modelParams, split: cfg.split, requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`) } as never,
+      params: runParams(cfg),
       environment,
       parentRunId: opts.parentRunId,
     });
@@ -119,6 +120,19 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } finally {
     store.close();
   }
+}
+
+/** What a run records of its settings: plain JSON, absent settings left out. */
+function runParams(cfg: ReturnType<typeof runConfig>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = { model: cfg.model.name };
+  for (const [k, v] of Object.entries(cfg.modelParams)) if (v !== undefined) out[k] = v;
+  const { test, validation, seed, by, order } = cfg.split;
+  const split: Record<string, JsonValue> = { test, validation, order };
+  if (seed !== undefined) split.seed = seed;
+  if (by !== undefined) split.by = by;
+  out.split = split;
+  out.requirements = cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`);
+  return out;
 }
 
 interface ExecuteContext {
