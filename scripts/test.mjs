@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
 const extra = process.argv.slice(which === 'all' && !process.argv[2] ? 2 : 3);
-const dirs = which === 'all' ? ['test/unit', 'test/integration'] : [`test/${which}`];
+const dirs = which === 'all' ? ['test/unit', 'test/agreement', 'test/integration'] : [`test/${which}`];
 
 function walk(dir) {
   let out = [];

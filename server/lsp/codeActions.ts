@@ -32,6 +32,7 @@ export function codeActionsFor(a: DocAnalysis, diagnostics: LspDiagnostic[], wor
       if (fix) out.push(action(a.uri, fix, ld));
     }
     const line = core ? core.range.start.line : ld.range.start.line;
+    // Errors cannot be suppressed (spec): no lightbulb offers it.
     if (CODES[ld.code] !== 'error' && line < a.lines.lineCount)
       out.push(
         action(a.uri, { title: `Suppress '${ld.code}' on this line`, preferred: false, edits: [eb.insert(a.lines.lineStarts[line], `${eb.indentOf(line)}# mlpipe-disable-next-line ${ld.code}${eb.eol}`)] }, ld),
@@ -107,7 +108,8 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
-      return { title: `Wrap '${expr}' in 'fill_missing(…, 0)'`, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, 0)`)] };
+      const value = data.value ?? '0';
+      return { title: `Wrap '${expr}' in 'fill_missing(…, ${value})'`, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, ${value})`)] };
     }
     case 'add-as-of': {
       const call = callAt(a, d.start, d.end);

@@ -2,6 +2,8 @@ import type { Hover } from 'vscode-languageserver';
 import type { Binding, FeatureSymbol, TableSymbol } from '../mlpipe/binder.js';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, type AttributeSpec } from '../mlpipe/language/blocks.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { bindArgs } from '../mlpipe/language/callArgs.js';
+import { fittedStatistics } from '../mlpipe/features/dependencies.js';
 import type { Block, Expr, Ident } from '../mlpipe/syntax/ast.js';
 import type { DocAnalysis } from './analyses.js';
 import { missingShare, tableData } from './dataFacts.js';
@@ -188,19 +190,19 @@ export function featureHover(a: DocAnalysis, f: FeatureSymbol): string {
   return lines.join('\n');
 }
 
-function fittedLine(expr: Expr): string {
+/** What fitting learns for this feature's own calls, by the catalogue (`fits`): what the engine fits and saves. */
+export function fittedLine(expr: Expr): string {
   const fitted: string[] = [];
   let literal = false;
   walk(expr, (n) => {
     if (n.kind !== 'Call') return;
-    const spec = TRANSFORMS[n.callee.name];
-    if (!spec?.fitted) return;
-    const named = new Set(n.args.map((x) => x.name?.name));
-    if (n.callee.name === 'bucketize' && !named.has('n')) return;
-    if (spec.args.some((s) => s.literalStatistic && named.has(s.name))) literal = true;
-    else fitted.push(n.callee.name);
+    const bound = bindArgs(n);
+    if (!bound?.spec.fitted || bound.problems.length > 0) return;
+    const stats = fittedStatistics(n);
+    if (stats.length > 0) fitted.push(`\`${n.callee.name}\`: ${stats.join(', ')}`);
+    else if (bound.spec.args.some((s) => s.literalStatistic && bound.values.has(s.name))) literal = true;
   });
-  if (fitted.length) return `Fitted on the training split (${[...new Set(fitted)].map((n) => '`' + n + '`').join(', ')}); the state is saved with the model.`;
+  if (fitted.length) return `Fitted on the training split (${[...new Set(fitted)].join('; ')}); the state is saved with the model.`;
   return literal ? 'Not fitted: given literal statistics.' : 'Not fitted: computed row by row.';
 }
 

@@ -13,10 +13,12 @@ export const CODES = {
   'missing-attribute': 'error',
   'unknown-transform': 'error',
   'feature-cycle': 'error',
+  'history-outside-window': 'error',
   'type-mismatch': 'error',
   'repro/unpinned-data': 'warning',
   'repro/data-changed': 'error',
   'repro/missing-source': 'error',
+  'repro/unreadable-source': 'error',
   'repro/mutable-source': 'warning',
   'repro/unseeded-split': 'warning',
   'repro/unseeded-model': 'warning',
@@ -49,7 +51,8 @@ export function isCode(s: string): s is Code {
 export type FixData =
   | { fix: 'pin-version'; hash: string }
   | { fix: 'add-seed'; block: 'split' | 'model' }
-  | { fix: 'fill-missing' }
+  /** `value`: the literal to fill with, of the column's type (a number for numbers, a string for text). */
+  | { fix: 'fill-missing'; value: string }
   | { fix: 'add-as-of'; asOf: string }
   | { fix: 'drop-literal-statistics' }
   | { fix: 'add-environment' }

@@ -2,7 +2,11 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import { check, LineMap, parse, referencedPaths, type Analysis, type CheckHost } from '../../mlpipe/index.js';
+import { attributesOf, bareName, bind } from '../../mlpipe/binder.js';
+import { splitConfig } from '../../mlpipe/language/splitConfig.js';
+import type { SourceFile } from '../../mlpipe/syntax/ast.js';
 import { DataInspector, isMutableSource } from '../data/inspect.js';
+import type { DataFormat } from '../data/load.js';
 
 export interface DocumentAnalysis extends Analysis {
   /** What was learned of each `source`, by the path as written. */
@@ -24,10 +28,12 @@ export function resolveFromPipeline(pipelinePath: string, written: string): stri
 export async function checkDocument(pipelinePath: string, text: string, inspector: DataInspector): Promise<DocumentAnalysis> {
   const file = parse(text);
   const { sources, lockfile } = referencedPaths(file);
+  const formats = declaredFormats(file);
+  const whole = splitColumns(file);
   const data = new Map<string, DataInfo>();
   await Promise.all(
     [...new Set(sources)].map(async (s) => {
-      data.set(s, await inspector.inspect(resolveFromPipeline(pipelinePath, s)));
+      data.set(s, await inspector.inspect(resolveFromPipeline(pipelinePath, s), { format: formats.get(s), wholeFileColumns: whole.get(s) }));
     }),
   );
   const host: CheckHost = {
@@ -47,3 +53,27 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   return { file, binding, diagnostics, lines, data, dependencies };
 }
 
+
+/** The 'format' each source's data block declares, so the checker reads a file as the engine will. */
+function declaredFormats(file: SourceFile): Map<string, DataFormat> {
+  const out = new Map<string, DataFormat>();
+  for (const s of file.statements) {
+    if (s.kind !== 'Block' || s.type.name !== 'data') continue;
+    const attrs = attributesOf(s);
+    const source = attrs.get('source')?.value;
+    const format = bareName(attrs.get('format')?.value)?.name;
+    if (source?.kind === 'String' && (format === 'csv' || format === 'parquet')) out.set(source.value, format);
+  }
+  return out;
+}
+
+/** The primary table's columns the split reads (key, 'by', time): read over the whole of a sampled file. */
+function splitColumns(file: SourceFile): Map<string, string[]> {
+  const binding = bind(file);
+  const p = binding.primary;
+  const out = new Map<string, string[]>();
+  if (!p?.source) return out;
+  const by = splitConfig(binding).by;
+  out.set(p.source, [...new Set([p.key, by, p.time].filter((c): c is string => c !== undefined))]);
+  return out;
+}

@@ -3,9 +3,11 @@ import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import { InfoBuilder } from '../../mlpipe/data/infoBuilder.js';
+import { cellKey } from '../../mlpipe/data/keys.js';
+import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
 import { streamCsv } from './csvStream.js';
 import { HashCache } from './hash.js';
-import { formatOf, type DataFormat } from './load.js';
+import { checkFormat, formatOf, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
@@ -16,6 +18,8 @@ export interface InspectOptions {
   format?: DataFormat;
   /** Shared so a file hashed here is not hashed again by the runner. */
   hashCache?: HashCache;
+  /** Columns read over the whole file even when the rest is sampled (the split's key and time). */
+  wholeFileColumns?: readonly string[];
 }
 
 /** URLs (`scheme://`) and globs have no single file version: no data-aware checks. */
@@ -43,16 +47,66 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const format = formatOf(absPath, opts.format);
   const hashes = opts.hashCache ?? defaultHashes;
+  // The hash is of the raw bytes and is kept whether or not the file parses, so a wrong
+  // 'version' pin is still reported on a file that cannot be read.
+  const hashing = hashes.hash(absPath).then(
+    (hash) => ({ hash }),
+    (e: Error) => ({ error: e }),
+  );
   try {
-    const [hash, content] = await Promise.all([
-      hashes.hash(absPath),
-      format === 'parquet' ? readParquetInfo(absPath, size, maxBytes) : readCsvInfo(absPath, size, maxBytes),
-    ]);
-    return content.builder.finish({ path: absPath, hash, size, format, sampled: content.sampled });
+    await checkFormat(absPath, format);
+    const content = await (format === 'parquet' ? readParquetInfo(absPath, size, maxBytes) : readCsvInfo(absPath, size, maxBytes));
+    const h = await hashing;
+    if ('error' in h) throw h.error;
+    const info = content.builder.finish({ path: absPath, hash: h.hash, size, format, sampled: content.sampled });
+    const wanted = (opts.wholeFileColumns ?? []).filter((c) => content.builder.header.includes(c));
+    if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
+    return info;
   } catch (e) {
     const error = e instanceof DataError ? e.message : `${absPath}: ${(e as Error).message}`;
-    return { status: 'unreadable', path: absPath, error, size, format };
+    const h = await hashing;
+    const info: DataInfo = { status: 'unreadable', path: absPath, error, size, format };
+    if ('hash' in h) info.hash = h.hash;
+    return info;
   }
+}
+
+/**
+ * A few columns over every row of the file, typed by the whole file and keyed as the engine
+ * keys them (`cellKey`): what the checker needs to split a sampled file as the engine will.
+ */
+async function readWholeColumns(absPath: string, format: DataFormat, columns: string[]): Promise<NonNullable<DataInfo['wholeFile']>> {
+  const raw = columns.map(() => [] as Array<string | null>);
+  const types = columns.map(() => new TypeTracker());
+  let index: number[] = [];
+  const take = (fields: ReadonlyArray<string | null>) => {
+    for (let k = 0; k < index.length; k++) {
+      const v = fields[index[k]!] ?? null;
+      const cell = v === null || isMissing(v) ? null : v;
+      raw[k]!.push(cell);
+      types[k]!.add(cell);
+    }
+  };
+  let rows = 0;
+  if (format === 'parquet') {
+    const all = await readParquetRows(absPath);
+    index = columns.map((c) => all.header.indexOf(c));
+    for (const r of all.rows) take(r);
+    rows = all.rows.length;
+  } else {
+    await streamCsv(absPath, {
+      file: absPath,
+      onHeader: (header) => {
+        index = columns.map((c) => header.indexOf(c));
+      },
+      onRecord: (fields) => {
+        take(fields);
+        rows++;
+      },
+    });
+  }
+  const keyed = columns.map((_, k) => raw[k]!.map((v) => cellKey(v, types[k]!.type ?? 'number')));
+  return { rows, values: (column) => (columns.includes(column) ? keyed[columns.indexOf(column)] : undefined) };
 }
 
 async function readCsvInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean }> {
@@ -116,12 +170,12 @@ export class DataInspector {
     this.cache = opts.cache ?? new Map();
   }
 
-  async inspect(absPath: string, opts: { format?: DataFormat } = {}): Promise<DataInfo> {
+  async inspect(absPath: string, opts: { format?: DataFormat; wholeFileColumns?: readonly string[] } = {}): Promise<DataInfo> {
     if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
     let key: string;
     try {
       const st = await stat(absPath);
-      key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}`;
+      key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}:${(opts.wholeFileColumns ?? []).join(',')}`;
     } catch {
       this.cache.delete(absPath);
       return inspectSource(absPath, { ...this.opts, ...opts, hashCache: this.hashes });

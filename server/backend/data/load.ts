@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
@@ -23,6 +23,31 @@ export function formatOf(path: string, format?: DataFormat): DataFormat {
   return /\.(parquet|pq)$/i.test(path) ? 'parquet' : 'csv';
 }
 
+const PARQUET_MAGIC = 'PAR1';
+
+/**
+ * Refuses a file whose bytes say it is not the format it is read as: a Parquet file (it starts
+ * with 'PAR1' and ends so) read as CSV would otherwise parse as one garbled column. The inspector and the
+ * loader both call this, so the checker and the engine read a file the same way.
+ */
+export async function checkFormat(absPath: string, format: DataFormat, file = absPath): Promise<void> {
+  if (format !== 'csv') return;
+  const fh = await open(absPath, 'r');
+  try {
+    // Parquet files start and end with the magic; a CSV whose header begins 'PAR1' does not end so.
+    const { size } = await fh.stat();
+    const head = Buffer.alloc(4);
+    const tail = Buffer.alloc(4);
+    if (size < 8) return;
+    await fh.read(head, 0, 4, 0);
+    await fh.read(tail, 0, 4, size - 4);
+    if (head.toString('latin1') === PARQUET_MAGIC && tail.toString('latin1') === PARQUET_MAGIC)
+      throw new DataError({ file, line: 1 }, "the file is Parquet, not CSV: add 'format = parquet' to its data block or give it a .parquet name");
+  } finally {
+    await fh.close();
+  }
+}
+
 /**
  * Reads a whole table into typed columns: numbers into Float64Array (NaN missing), text into
  * arrays (null missing). Bad input is a `DataError` with file, line and column; nothing is
@@ -37,7 +62,9 @@ export async function loadTable(name: string, absPath: string, opts: LoadOptions
     throw new DataError({ file }, 'no such file');
   }
   if (!st.isFile()) throw new DataError({ file }, 'not a file');
-  if (formatOf(absPath, opts.format) === 'parquet') return loadParquet(name, absPath, file);
+  const format = formatOf(absPath, opts.format);
+  await checkFormat(absPath, format, file);
+  if (format === 'parquet') return loadParquet(name, absPath, file);
   return loadCsv(name, absPath, file);
 }
 

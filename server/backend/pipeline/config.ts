@@ -1,5 +1,6 @@
 import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../mlpipe/binder.js';
 import type { Requirement } from '../../mlpipe/evaluate/gates.js';
+import { ACTIVATIONS, BACKENDS, MODEL_KINDS, oneOf, OPTIMIZERS, REGISTER_STAGES, TASKS, type Activation, type ModelKind, type Optimizer, type RegisterStage, type Task } from '../../mlpipe/language/keywords.js';
 import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber } from '../../mlpipe/syntax/literals.js';
@@ -11,20 +12,20 @@ export interface RunConfig {
   pipelineName: string;
   model: ModelSymbol;
   modelParams: {
-    kind: 'mlp' | 'logistic' | 'linear';
+    kind: ModelKind;
     layers?: number[];
-    activation?: 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu';
+    activation?: Activation;
     epochs?: number;
     batchSize?: number;
     learningRate?: number;
-    optimizer?: 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
+    optimizer?: Optimizer;
     seed?: number;
-    task?: 'classification' | 'regression';
+    task?: Task;
   };
   split: SplitConfig;
   requirements: Requirement[];
   compareTo?: string;
-  register?: { name: string; stage: 'staging' | 'production' };
+  register?: { name: string; stage: RegisterStage };
   environment: { backend: BackendRequest; deterministic: boolean; lockfile?: string };
 }
 
@@ -43,7 +44,7 @@ export function chooseModel(binding: Binding, requested?: string): ModelSymbol {
   }
   for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
   if (binding.models.size === 1) return [...binding.models.values()][0];
-  if (binding.models.size === 0) throw new PipelineError('the pipeline has no `model` block to train');
+  if (binding.models.size === 0) throw new PipelineError("the pipeline has no 'model' block to train");
   throw new PipelineError(`the pipeline has several models (${[...binding.models.keys()].join(', ')}): choose one with --model NAME`);
 }
 
@@ -52,15 +53,15 @@ export function runConfig(binding: Binding, pipelineName: string, requestedModel
   const a = model.attrs;
   const layers = a.get('layers')?.value;
   const modelParams: RunConfig['modelParams'] = {
-    kind: (word(a.get('kind')?.value) ?? 'mlp') as RunConfig['modelParams']['kind'],
+    kind: oneOf(MODEL_KINDS, word(a.get('kind')?.value)) ?? 'mlp',
     layers: layers?.kind === 'List' ? layers.items.map((i) => num(i)!) : undefined,
-    activation: word(a.get('activation')?.value) as RunConfig['modelParams']['activation'],
+    activation: oneOf(ACTIVATIONS, word(a.get('activation')?.value)),
     epochs: num(a.get('epochs')?.value),
     batchSize: num(a.get('batch_size')?.value),
     learningRate: num(a.get('learning_rate')?.value),
-    optimizer: word(a.get('optimizer')?.value) as RunConfig['modelParams']['optimizer'],
+    optimizer: oneOf(OPTIMIZERS, word(a.get('optimizer')?.value)),
     seed: num(a.get('seed')?.value),
-    task: word(a.get('task')?.value) as RunConfig['modelParams']['task'],
+    task: oneOf(TASKS, word(a.get('task')?.value)),
   };
   const split = splitConfig(binding);
   const evaluate = binding.blocks.get('evaluate')?.[0];
@@ -71,7 +72,7 @@ export function runConfig(binding: Binding, pipelineName: string, requestedModel
   let register: RunConfig['register'];
   for (const r of binding.registered.values())
     if (r.from?.name === model.name) {
-      register = { name: r.name, stage: word(r.attrs.get('stage')?.value) === 'production' ? 'production' : 'staging' };
+      register = { name: r.name, stage: oneOf(REGISTER_STAGES, word(r.attrs.get('stage')?.value)) ?? 'staging' };
       break;
     }
   const env = binding.blocks.get('environment')?.[0];
@@ -87,7 +88,7 @@ export function runConfig(binding: Binding, pipelineName: string, requestedModel
     compareTo,
     register,
     environment: {
-      backend: (word(e.get('backend')?.value) ?? 'auto') as BackendRequest,
+      backend: oneOf(BACKENDS, word(e.get('backend')?.value)) ?? 'auto',
       deterministic: det?.kind === 'Bool' ? det.value : false,
       lockfile: lock?.kind === 'String' ? lock.value : undefined,
     },

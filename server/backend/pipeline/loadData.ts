@@ -1,5 +1,6 @@
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
+import { DATA_FORMATS, oneOf } from '../../mlpipe/language/keywords.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import type { HashCache } from '../data/hash.js';
 import { loadTable } from '../data/load.js';
@@ -19,14 +20,16 @@ export async function loadPipelineData(
   const dataVersions: Record<string, string> = {};
   for (const [name, t] of binding.tables) {
     const path = resolveFromPipeline(pipelinePath, t.source!);
+    const format = oneOf(DATA_FORMATS, bareName(t.attrs.get('format')?.value)?.name);
+    // Read first: a folder or a missing file is a DataError naming the source, not a raw I/O error.
+    const table = await loadTable(name, path, { format, source: t.source });
     dataVersions[name] = await hashes.hash(path);
     const expected = expect?.[name];
     if (expected && expected !== dataVersions[name])
       throw new PipelineError(
         `${t.source} no longer matches the data this run used (${expected.slice(0, 19)}…, now ${dataVersions[name].slice(0, 19)}…): restore that version of the file to reproduce it`,
       );
-    const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
-    tables.set(name, await loadTable(name, path, { format, source: t.source }));
+    tables.set(name, table);
   }
   return { tables, dataVersions };
 }

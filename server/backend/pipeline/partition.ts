@@ -1,5 +1,6 @@
 import type { TableSymbol } from '../../mlpipe/binder.js';
 import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
+import { keyText } from '../../mlpipe/data/keys.js';
 import { getColumn, type Column, type Table } from '../../mlpipe/data/table.js';
 import { timeColumn } from '../../mlpipe/data/times.js';
 import type { SplitConfig } from '../../mlpipe/language/splitConfig.js';
@@ -16,10 +17,9 @@ export interface Partition {
   validation: number[];
 }
 
-function keyText(column: Column): Array<string | null> {
-  return Array.from(column.values as ArrayLike<number | string | null>, (v) =>
-    v === null || (typeof v === 'number' && Number.isNaN(v)) ? null : String(v),
-  );
+/** A column's cells as canonical keys: the one keying the checker's split uses too. */
+function keysOf(column: Column): Array<string | null> {
+  return Array.from(column.values as ArrayLike<number | string | null>, keyText);
 }
 
 /**
@@ -28,13 +28,14 @@ function keyText(column: Column): Array<string | null> {
  */
 export function partitionRows(table: Table, primary: TableSymbol, split: SplitConfig, target: EncodedTarget, seed: number | undefined): Partition {
   const byColumn = split.by ? getColumn(table, split.by) : undefined;
-  if (split.by && !byColumn) throw new PipelineError(`${primary.source} has no column \`${split.by}\` to split by`);
+  if (split.by && !byColumn) throw new PipelineError(`${primary.source} has no column '${split.by}' to split by`);
+  if (split.order === 'time' && !primary.time) throw new PipelineError(`a time-ordered split needs a 'time' on data ${primary.name}`);
   const { assignment, seedUsed } = splitRows({
     rowCount: table.rowCount,
     test: split.test,
     validation: split.validation,
     seed,
-    by: byColumn ? keyText(byColumn) : undefined,
+    by: byColumn ? keysOf(byColumn) : undefined,
     order: split.order,
     times: split.order === 'time' && primary.time ? timeColumn(table, primary.time) : undefined,
   });

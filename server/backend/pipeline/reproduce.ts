@@ -32,7 +32,7 @@ export async function reproduceRun(
   const store = openStore(root);
   const original = store.getRun(runId);
   store.close();
-  if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe (list runs with \`mlpipe runs\`)`);
+  if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe (list runs with 'mlpipe runs')`);
   if (original.status !== 'completed' || !original.weightsHash)
     throw new PipelineError(`run ${runId} is ${original.status}: only a completed run can be reproduced`);
   await assertDataUnchanged(original.pipelinePath, original.pipelineText, original.dataVersions);

@@ -13,6 +13,7 @@ import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { DB_DIR, openStore, type Store } from '../tracking/store.js';
 import { architecture, chooseBackend, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import type { JsonValue } from '../../protocol/tracking.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
@@ -60,7 +61,7 @@ export interface RunResult {
   weightsHash: string;
   dataVersions: Record<string, string>;
   seeds: { split: number | null; model: number };
-  rows: { train: number; test: number; validation: number; droppedMissingTarget: number };
+  rows: { train: number; test: number; validation: number; droppedMissingTarget: number; droppedMissingFeatures: number };
   artifactDir: string;
   seconds: number;
 }
@@ -108,7 +109,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       pipelineName,
       pipelinePath: file,
       pipelineText: text,
-      params: { model: cfg.model.name, ...cfg.modelParams, split: cfg.split, requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`) } as never,
+      params: runParams(cfg),
       environment,
       parentRunId: opts.parentRunId,
     });
@@ -122,6 +123,19 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } finally {
     store.close();
   }
+}
+
+/** What a run records of its settings: plain JSON, absent settings left out. */
+function runParams(cfg: ReturnType<typeof runConfig>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = { model: cfg.model.name };
+  for (const [k, v] of Object.entries(cfg.modelParams)) if (v !== undefined) out[k] = v;
+  const { test, validation, seed, by, order } = cfg.split;
+  const split: Record<string, JsonValue> = { test, validation, order };
+  if (seed !== undefined) split.seed = seed;
+  if (by !== undefined) split.by = by;
+  out.split = split;
+  out.requirements = cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`);
+  return out;
 }
 
 interface ExecuteContext {
@@ -149,7 +163,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const primary = binding.primary!;
 
   const targetColumn = getColumn(table, primary.target!);
-  if (!targetColumn) throw new PipelineError(`${primary.source} has no target column \`${primary.target}\``);
+  if (!targetColumn) throw new PipelineError(`${primary.source} has no target column '${primary.target}'`);
   const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
   const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? opts.seeds?.split);
 
@@ -159,15 +173,25 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const data = { tables };
   const state = fitPlan(plan, data, assignment);
   const batch = transformBatch(plan, state, data);
-  const usedRows = new Set([...parts.train, ...parts.test, ...parts.validation]);
+  // Rows whose features are still missing after every transform are left out, as rows with a
+  // missing target are ('skew/implicit-missing' warns of it); a side left empty is refused.
+  const complete = (r: number) => {
+    for (let k = 0; k < batch.width; k++) if (Number.isNaN(batch.x[r * batch.width + k])) return false;
+    return true;
+  };
+  let droppedMissingFeatures = 0;
   if (batch.missing.length) {
-    // Only rows that take part count: a missing value in a dropped row harms nothing.
-    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
-    const anyUsed = [...usedRows].some((r) => {
-      for (let k = 0; k < batch.width; k++) if (Number.isNaN(batch.x[r * batch.width + k])) return true;
-      return false;
-    });
-    if (anyUsed) throw new PipelineError(`features are missing after every transform: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`);
+    for (const side of ['train', 'test', 'validation'] as const) {
+      const kept = parts[side].filter(complete);
+      droppedMissingFeatures += parts[side].length - kept.length;
+      parts[side] = kept;
+    }
+    if (parts.train.length === 0 || parts.test.length === 0) {
+      const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
+      throw new PipelineError(
+        `features are missing after every transform in every ${parts.train.length === 0 ? 'training' : 'test'} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
+      );
+    }
   }
   const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);
@@ -273,7 +297,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       weightsHash,
       dataVersions,
       seeds,
-      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing },
+      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing, droppedMissingFeatures },
       artifactDir: dir,
       seconds: (Date.now() - c.started) / 1000,
     };

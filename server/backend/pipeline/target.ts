@@ -33,7 +33,7 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
   const task = override ?? inferTask(column.type, distinct.size) ?? 'regression';
   let missing = 0;
   if (task === 'regression') {
-    if (column.type === 'string') throw new PipelineError(`target \`${column.name}\` of ${source} is text: a regression target must be numeric (or set \`task = classification\`)`);
+    if (column.type === 'string') throw new PipelineError(`target '${column.name}' of ${source} is text: a regression target must be numeric (or set 'task = classification')`);
     for (let i = 0; i < n; i++) {
       y[i] = column.values[i] as number;
       if (Number.isNaN(y[i])) missing++;
@@ -43,7 +43,7 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
   const labels = [...distinct];
   if (column.type !== 'string') labels.sort((a, b) => Number(a) - Number(b));
   else labels.sort();
-  if (labels.length < 2) throw new PipelineError(`target \`${column.name}\` of ${source} has ${labels.length} class${labels.length === 1 ? '' : 'es'}: a classifier needs at least two`);
+  if (labels.length < 2) throw new PipelineError(`target '${column.name}' of ${source} has ${labels.length} class${labels.length === 1 ? '' : 'es'}: a classifier needs at least two`);
   const index = new Map(labels.map((l, i) => [l, i]));
   for (let i = 0; i < n; i++) {
     const t = text(i);

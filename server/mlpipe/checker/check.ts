@@ -53,6 +53,8 @@ function ownerFinder(file: SourceFile): (offset: number) => Span | undefined {
         lo = mid + 1;
       } else hi = mid - 1;
     }
+    // File-level problems share the 'pipeline' line but are independent: none hides another.
+    if (found === file.pipeline) return undefined;
     return found && descend(found, offset);
   };
 }

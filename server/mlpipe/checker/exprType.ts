@@ -1,8 +1,9 @@
+import { bindArgs } from '../language/callArgs.js';
 import type { Expr } from '../syntax/ast.js';
+import type { ExprType } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
 
-/** What a feature expression yields, as far as the data's header and sample tell. */
-export type ExprType = 'integer' | 'number' | 'string' | 'vector' | 'unknown';
+export type { ExprType };
 
 /** Infers expression types, memoising features (cycles give `unknown`). */
 export class TypeInference {
@@ -42,20 +43,12 @@ export class TypeInference {
         return 'unknown';
       }
       case 'Call': {
-        const name = e.callee.name;
-        const x = e.args[0] && !e.args[0].name ? this.of(e.args[0].value) : 'unknown';
-        switch (name) {
-          case 'fill_missing':
-            return x;
-          case 'one_hot':
-            return 'vector';
-          case 'hash_bucket':
-          case 'bucketize':
-          case 'window_count':
-            return 'integer';
-          default:
-            return 'number';
-        }
+        // The catalogue states each transform's result type; arguments bind by name or position.
+        const bound = bindArgs(e);
+        if (!bound) return 'unknown';
+        const xExpr = bound.values.get(bound.spec.window ? 'column' : 'x');
+        const x = xExpr ? this.of(xExpr) : 'unknown';
+        return bound.spec.result(x, bound.values);
       }
       default:
         return 'unknown';

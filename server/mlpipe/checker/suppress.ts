@@ -5,9 +5,10 @@ const DIRECTIVE = /^\s*mlpipe-disable-next-line\b(.*)$/;
 
 /**
  * `# mlpipe-disable-next-line CODE [CODE…]` silences those codes (all codes when none is
- * named) on the next line that is not blank and not only a comment.
+ * named) on the next line that is not blank and not only a comment. Errors are never
+ * silenced: an error means the engine would refuse or misread the file (spec).
  */
-export function applySuppressions<T extends { code: string; start: number }>(file: SourceFile, lines: LineMap, diags: T[]): T[] {
+export function applySuppressions<T extends { code: string; start: number; severity: string }>(file: SourceFile, lines: LineMap, diags: T[]): T[] {
   if (file.comments.length === 0) return diags;
   const silenced = new Map<number, Set<string> | 'all'>();
   const commentLines = new Set(file.comments.map((c) => lines.positionAt(c.start).line));
@@ -25,6 +26,7 @@ export function applySuppressions<T extends { code: string; start: number }>(fil
     else silenced.set(line, new Set([...(prev ?? []), ...codes]));
   }
   return diags.filter((d) => {
+    if (d.severity === 'error') return true;
     const s = silenced.get(lines.positionAt(d.start).line);
     return !(s === 'all' || s?.has(d.code));
   });

@@ -1,4 +1,6 @@
-import type { Block, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
+import { bindArgs } from '../language/callArgs.js';
+import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
+import { LITERAL_ARG_KINDS } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
 import type { Rule } from './rule.js';
 
@@ -90,11 +92,7 @@ function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext
         ctx.phase = r.phase;
         r.call!(expr, decl, ctx);
       }
-      for (const a of expr.args) {
-        const n = a.name?.name;
-        if (n === 'fit' || n === 'vocabulary' || n === 'edges') continue;
-        visitExpr(h, a.value, decl, ctx);
-      }
+      visitArgs(h, expr, decl, ctx);
       break;
     case 'Reference':
       for (const r of h.reference) {
@@ -114,5 +112,22 @@ function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext
       break;
     default:
       break;
+  }
+}
+
+/**
+ * Arguments that name columns or features are walked; literal and keyword arguments are
+ * skipped by their kind in the transform catalogue (named or positional alike). Arguments of
+ * a call that is not a transform, or that match no parameter, are walked: their names are
+ * still checked.
+ */
+function visitArgs(h: Handlers, call: CallExpr, decl: FeatureDecl, ctx: CheckContext): void {
+  const spec = bindArgs(call)?.spec;
+  let position = 0;
+  for (const a of call.args) {
+    const s = spec?.args.find((x) => (a.name ? x.name === a.name.name : x.position === position));
+    if (!a.name) position++;
+    if (s && LITERAL_ARG_KINDS.has(s.kind)) continue;
+    visitExpr(h, a.value, decl, ctx);
   }
 }

@@ -42,8 +42,15 @@ export interface DataInfo {
   sampled?: boolean;
   columns?: ColumnInfo[];
   /**
-   * Raw cell values of the rows read, by column name; null is missing. The checker reads
-   * these for key uniqueness and for `skew/unseen-category` (with the engine's own split).
+   * Cell values of the rows read, by column name, as canonical keys (`data/keys.ts`: numbers
+   * of a numeric column as the engine prints them, so '007' is '7'); null is missing. The
+   * checker reads these for key uniqueness, the split and `skew/unseen-category`.
    */
   values?: (column: string) => ReadonlyArray<string | null> | undefined;
+  /**
+   * For a sampled file: the split's columns (key and time) over every row of the file, as
+   * canonical keys typed by the whole file, so the checker's split is the engine's split of
+   * the file, not of the sample. Absent when the whole file was read (`values` covers it).
+   */
+  wholeFile?: { rows: number; values: (column: string) => ReadonlyArray<string | null> | undefined };
 }

@@ -1,4 +1,5 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
+import { cellKey } from './keys.js';
 import { isMissing, TypeTracker } from './values.js';
 
 /**
@@ -44,20 +45,29 @@ export class InfoBuilder {
   finish(base: Omit<DataInfo, 'status' | 'rowsRead' | 'columns' | 'values'>): DataInfo {
     const columns: ColumnInfo[] = this.header.map((name, c) => {
       const info: ColumnInfo = { name, missing: this.missing[c]!, distinct: this.distinct[c]!.size };
-      const type = this.types[c]!.type;
-      if (type !== undefined) info.type = type;
+      // A column with no value at all is numeric, as the loader's column builder stores it.
+      info.type = this.types[c]!.type ?? 'number';
       return info;
     });
     const index = new Map(this.header.map((name, c) => [name, c] as const));
     const cells = this.cells;
+    const keyed = new Map<number, ReadonlyArray<string | null>>();
     return {
       ...base,
       status: 'ok',
       rowsRead: this.rows,
       columns,
+      // Cells by their canonical key (as the engine keys the typed column), made on first ask.
       values: (column: string) => {
         const c = index.get(column);
-        return c === undefined ? undefined : cells[c];
+        if (c === undefined) return undefined;
+        let out = keyed.get(c);
+        if (!out) {
+          const type = columns[c]!.type;
+          out = type === 'string' || type === undefined ? cells[c]! : cells[c]!.map((v) => cellKey(v, type));
+          keyed.set(c, out);
+        }
+        return out;
       },
     };
   }

@@ -1,6 +1,8 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
 import { literalNumber } from '../syntax/literals.js';
 import { type ArgTable, bindArgs } from '../language/callArgs.js';
+import { argIssues } from '../transforms/validate.js';
+import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
@@ -35,7 +37,7 @@ class Compiler {
   run(): FeaturePlan {
     const outputs = this.input.inputs.map((name) => {
       if (!this.input.features.has(name)) {
-        throw new PlanError(`model input \`${name}\` is not a feature`, 'unknown-reference');
+        throw new PlanError(`model input '${name}' is not a feature`, 'unknown-reference');
       }
       return { feature: name, node: this.feature(name) };
     });
@@ -126,7 +128,7 @@ class Compiler {
       case 'String':
         return this.fail(`a string is not a feature value here`, 'invalid-value');
       case 'Bool':
-        return this.fail(`\`${e.value}\` is not a feature value`, 'invalid-value');
+        return this.fail(`'${e.value}' is not a feature value`, 'invalid-value');
       case 'List':
         return this.fail('a list is not a feature value', 'invalid-value');
       case 'ErrorExpr':
@@ -140,7 +142,7 @@ class Compiler {
 
   private reference(ref: Reference): number {
     const text = refText(ref);
-    if (ref.at) this.fail(`\`${text}\` is not a feature or column`, 'unknown-reference');
+    if (ref.at) this.fail(`'${text}' is not a feature or column`, 'unknown-reference');
     if (ref.parts.length === 1) {
       const name = ref.parts[0].name;
       return this.input.features.has(name) ? this.feature(name) : this.column(name);
@@ -149,16 +151,19 @@ class Compiler {
       const [table, col] = [ref.parts[0].name, ref.parts[1].name];
       if (table === this.input.primary.name) return this.column(col);
       if (this.input.histories.has(table)) {
-        this.fail(`\`${text}\` is a history table column: read it through a window aggregate`, 'invalid-value');
+        this.fail(`'${text}' is a history table column: read it through a window aggregate`, 'history-outside-window');
       }
     }
-    return this.fail(`\`${text}\` is neither a feature nor a column of a known table`, 'unknown-reference');
+    return this.fail(`'${text}' is neither a feature nor a column of a known table`, 'unknown-reference');
   }
 
   private call(call: CallExpr): number {
     const bound = bindArgs(call);
-    if (!bound) this.fail(`\`${call.callee.name}\` is not a transform`, 'unknown-transform');
+    if (!bound) this.fail(`'${call.callee.name}' is not a transform`, 'unknown-transform');
     if (bound.problems.length > 0) this.fail(bound.problems.map((p) => p.message).join('; '), 'unknown-transform');
+    // The catalogue judges literal arguments for the checker and for this compiler alike.
+    const issue = argIssues(bound)[0];
+    if (issue) this.fail(issue.message, issue.code);
     const a = bound.values;
     const name = bound.spec.name;
     if (bound.spec.window) return this.window(bound.spec.window, name, a);
@@ -174,7 +179,6 @@ class Compiler {
         const fit = this.fitScope(a.get('fit'));
         const mean = this.optNumber(a.get('mean'), 'mean');
         const std = this.optNumber(a.get('std'), 'std');
-        if (std !== undefined && !(std > 0)) this.fail('`std` must be greater than 0', 'invalid-value');
         const key = `standardize(${kx}${opt('mean', mean)}${opt('std', std)}, fit=${fit})`;
         return this.add({ kind: 'standardize', input: x, fit, mean, std }, key);
       }
@@ -182,7 +186,6 @@ class Compiler {
         const fit = this.fitScope(a.get('fit'));
         const min = this.optNumber(a.get('min'), 'min');
         const max = this.optNumber(a.get('max'), 'max');
-        if (min !== undefined && max !== undefined && !(max >= min)) this.fail('`max` must not be below `min`', 'invalid-value');
         const key = `min_max(${kx}${opt('min', min)}${opt('max', max)}, fit=${fit})`;
         return this.add({ kind: 'min_max', input: x, fit, min, max }, key);
       }
@@ -191,22 +194,16 @@ class Compiler {
       case 'clip': {
         const lo = this.optNumber(a.get('lo'), 'lo')!;
         const hi = this.optNumber(a.get('hi'), 'hi')!;
-        if (!(hi >= lo)) this.fail('`hi` of clip must not be below `lo`', 'invalid-value');
         return this.add({ kind: 'clip', input: x, lo, hi }, `clip(${kx}, ${lo}, ${hi})`);
       }
       case 'bucketize': {
         const fit = this.fitScope(a.get('fit'));
         const edgesExpr = a.get('edges');
         if (edgesExpr) {
-          const edges = numberList(edgesExpr);
-          if (!edges) this.fail('bucketize edges must be a list of numbers', 'invalid-value');
-          for (let i = 1; i < edges.length; i++) {
-            if (!(edges[i] > edges[i - 1])) this.fail('bucketize edges must be strictly ascending', 'invalid-value');
-          }
+          const edges = numberList(edgesExpr)!;
           return this.add({ kind: 'bucketize', input: x, fit, edges }, `bucketize(${kx}, [${edges.join(', ')}])`);
         }
         const n = this.optNumber(a.get('n'), 'n')!;
-        if (!Number.isInteger(n) || n < 1) this.fail('`n` of bucketize must be a whole number of at least 1', 'invalid-value');
         return this.add({ kind: 'bucketize', input: x, fit, n }, `bucketize(${kx}, n=${n}, fit=${fit})`);
       }
       case 'one_hot': {
@@ -222,27 +219,24 @@ class Compiler {
       }
       case 'hash_bucket': {
         const n = this.optNumber(a.get('n'), 'n')!;
-        if (!Number.isInteger(n) || n < 1 || n > 0xffffffff) {
-          this.fail('`n` of hash_bucket must be a whole number from 1 to 4294967295', 'invalid-value');
-        }
         return this.add({ kind: 'hash_bucket', input: x, n }, `hash_bucket(${kx}, ${n})`);
       }
       default:
-        return this.fail(`\`${name}\` is not implemented by the feature engine`, 'unknown-transform');
+        return this.fail(`'${name}' is not implemented by the feature engine`, 'unknown-transform');
     }
   }
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
     const colExpr = a.get('column')!;
     if (colExpr.kind !== 'Reference' || colExpr.parts.length !== 2 || colExpr.at) {
-      this.fail(`the first argument of ${name} must be a history column, \`table.col\``, 'invalid-value');
+      this.fail(`the first argument of ${name} must be a history column, 'table.col'`, 'invalid-value');
     }
     const table = colExpr.parts[0].name;
     const column = colExpr.parts[1].name;
     const history = this.input.histories.get(table);
     if (!history) {
       const why = table === this.input.primary.name ? 'is the primary table' : 'is not a history table';
-      this.fail(`${name} reads a history table, and \`${table}\` ${why}`, 'invalid-value');
+      this.fail(`${name} reads a history table, and '${table}' ${why}`, 'invalid-value');
     }
     const durExpr = a.get('duration')!;
     if (durExpr.kind !== 'Duration' || !(durExpr.seconds > 0)) {
@@ -256,7 +250,7 @@ class Compiler {
     if (asOfExpr) {
       const asOf = this.primaryColumnName(asOfExpr, name);
       if (history.time === undefined) {
-        this.fail(`${name} with as_of needs a \`time\` on data ${table}`, 'invalid-value');
+        this.fail(`${name} with as_of needs a 'time' on data ${table}`, 'invalid-value');
       }
       const col = this.column(asOf);
       timeInput = this.add({ kind: 'time', input: col }, `time(${this.k(col)})`);
@@ -276,17 +270,15 @@ class Compiler {
 
   private fitScope(e: Expr | undefined): FitScope {
     if (!e) return 'train';
-    if (e.kind === 'Reference' && e.parts.length === 1 && !e.at) {
-      const v = e.parts[0].name;
-      if (v === 'train' || v === 'all') return v;
-    }
-    return this.fail('`fit` must be `train` or `all`', 'invalid-value');
+    const scope = e.kind === 'Reference' && e.parts.length === 1 && !e.at ? oneOf(FIT_SCOPES, e.parts[0].name) : undefined;
+    if (scope) return scope;
+    return this.fail("'fit' must be 'train' or 'all'", 'invalid-value');
   }
 
   private optNumber(e: Expr | undefined, what: string): number | undefined {
     if (!e) return undefined;
     const v = literalNumber(e);
-    if (v === undefined) this.fail(`\`${what}\` must be a number`, 'invalid-value');
+    if (v === undefined) this.fail(`'${what}' must be a number`, 'invalid-value');
     return v;
   }
 }

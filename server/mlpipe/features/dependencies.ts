@@ -19,6 +19,8 @@ export interface ColumnRead {
   covered: boolean;
   /** True when the read is a window's history column (not a request field). */
   window: boolean;
+  /** True when the read is a window's 'as_of' (a primary-table column by its kind). */
+  asOf?: boolean;
 }
 
 export interface FeatureRead {
@@ -90,6 +92,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
       const c = columnRef(value, inner, argSpec.kind === 'historyColumn');
+      if (c && argSpec.kind === 'primaryColumn') c.asOf = true;
       if (c) out.columns.push(c);
     }
   }
@@ -115,20 +118,14 @@ export function featureDependencies(
 
 /** True when a call learns state from data: a fitted transform not given all its statistics. */
 export function isFittedCall(call: CallExpr): boolean {
+  return fittedStatistics(call).length > 0;
+}
+
+/** The statistics a call learns from data, by its catalogue entry and the literals it states. */
+export function fittedStatistics(call: CallExpr): string[] {
   const bound = bindArgs(call);
-  if (!bound || !bound.spec.fitted) return false;
-  switch (bound.spec.name) {
-    case 'standardize':
-      return !(bound.values.has('mean') && bound.values.has('std'));
-    case 'min_max':
-      return !(bound.values.has('min') && bound.values.has('max'));
-    case 'one_hot':
-      return !bound.values.has('vocabulary');
-    case 'bucketize':
-      return bound.values.has('n');
-    default:
-      return true;
-  }
+  if (!bound || !bound.spec.fitted || bound.problems.length > 0) return [];
+  return bound.spec.fits(bound.values);
 }
 
 /** True when the expression itself (not the features it names) learns state from data. */

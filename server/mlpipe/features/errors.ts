@@ -8,7 +8,8 @@ export type PlanErrorCode =
   | 'unknown-transform'
   | 'unknown-reference'
   | 'invalid-value'
-  | 'type-mismatch';
+  | 'type-mismatch'
+  | 'history-outside-window';
 
 /** The pipeline's features cannot be compiled or bound to the data. */
 export class PlanError extends Error {

@@ -33,7 +33,7 @@ export function fitPlan(
     if (node.kind !== 'column') continue;
     const col = getColumn(table, node.column);
     if (!col) {
-      throw new PlanError(`\`${node.column}\` is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
+      throw new PlanError(`'${node.column}' is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
     }
     columns[node.column] = col.type === 'string' ? 'string' : 'number';
   }

@@ -12,7 +12,7 @@ export function planInputOf(binding: Binding, model: string): PlanInput {
   const m = binding.models.get(model);
   if (!m) throw new PlanError(`no model ${model}`, 'unknown-reference');
   const primary = binding.primary;
-  if (!primary) throw new PlanError('exactly one data block must have a `target` (the primary table)', 'invalid-value');
+  if (!primary) throw new PlanError("exactly one data block must have a 'target' (the primary table)", 'invalid-value');
   const features = new Map<string, Expr>();
   for (const [name, f] of binding.features) features.set(name, f.decl.value);
   const histories = new Map<string, HistoryTable>();

@@ -42,10 +42,8 @@ export function bucketIndex(edges: Float64Array, x: number): number {
   return lo;
 }
 
-/** Canonical text of a value, used for hashing, vocabularies and history keys: numbers as JS prints them. */
-export function valueText(v: number | string): string {
-  return typeof v === 'number' ? String(v) : v;
-}
+/** Canonical text of a value, used for hashing, vocabularies and history keys (one definition: `data/keys.ts`). */
+export { valueText } from '../data/keys.js';
 
 export function hashBucketValue(text: string | null, n: number): number {
   return text === null ? NaN : hashBucket(text, n);

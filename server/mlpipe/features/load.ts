@@ -24,7 +24,7 @@ export function rowLoader(rt: Runtime, table: Table): (ev: RowEvaluator, r: numb
     if (node.kind !== 'column') continue;
     const col = getColumn(table, node.column);
     if (!col) {
-      throw new PlanError(`\`${node.column}\` is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
+      throw new PlanError(`'${node.column}' is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
     }
     const want = rt.types[node.id];
     if (col.type === 'string') {

@@ -7,7 +7,8 @@ import type { BinaryOp } from '../syntax/ast.js';
  * sub-expression; the fitted state is keyed by them, so it survives re-compiling the same file.
  */
 
-export type FitScope = 'train' | 'all';
+export type { FitScope } from '../language/keywords.js';
+import type { FitScope } from '../language/keywords.js';
 export type WindowAgg = 'mean' | 'sum' | 'count' | 'max' | 'min';
 
 interface NodeBase {

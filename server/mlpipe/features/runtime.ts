@@ -71,7 +71,7 @@ export class Runtime {
         const type = this.columnTypes.get(node.column);
         if (type === undefined) {
           throw new PlanError(
-            `\`${node.column}\` is neither a feature nor a column of ${this.plan.primary.name}`,
+            `'${node.column}' is neither a feature nor a column of ${this.plan.primary.name}`,
             'unknown-reference',
             node.feature,
           );
@@ -100,8 +100,8 @@ export class Runtime {
         return inType;
       }
       case 'binary':
-        numeric(node.left, `\`${node.op}\``);
-        numeric(node.right, `\`${node.op}\``);
+        numeric(node.left, `'${node.op}'`);
+        numeric(node.right, `'${node.op}'`);
         return NUM;
       case 'neg':
         numeric(node.input, 'unary minus');
@@ -176,7 +176,7 @@ export class Runtime {
 
 function describe(plan: FeaturePlan, id: number): string {
   const node = plan.nodes[id];
-  return node.kind === 'column' ? `${plan.primary.name}.${node.column}` : `\`${node.key}\``;
+  return node.kind === 'column' ? `${plan.primary.name}.${node.column}` : `'${node.key}'`;
 }
 
 const cache = new WeakMap<FittedState, WeakMap<FeaturePlan, { rt: Runtime; layout: OutputLayout }>>();
@@ -195,7 +195,7 @@ export function runtimeFor(plan: FeaturePlan, state: FittedState): { rt: Runtime
     const s = state.nodes[node.key];
     if (s) rt.apply(node, s);
     else if (!rt.ready[node.id]) {
-      throw new StateError(`no fitted statistics for \`${node.key}\` (feature ${node.feature}): the state was saved for other features; re-run training`);
+      throw new StateError(`no fitted statistics for '${node.key}' (feature ${node.feature}): the state was saved for other features; re-run training`);
     }
   }
   const made = { rt, layout: rt.layout() };

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { transformNamed } from '../transforms/index.js';
 import { StateError } from './errors.js';
 
 /**
@@ -24,53 +26,36 @@ export interface FittedState {
   nodes: Record<string, NodeState>;
 }
 
-function isNum(v: unknown): v is number {
-  return typeof v === 'number' && Number.isFinite(v);
-}
+const stateFile = z.object({
+  version: z.literal(STATE_VERSION),
+  columns: z.record(z.string(), z.enum(['number', 'string'])),
+  nodes: z.record(z.string(), z.object({ kind: z.string() }).loose()),
+});
 
-/** Checks a parsed JSON value is a fitted state this engine reads; throws `StateError`. */
+/**
+ * Checks a parsed JSON value is a fitted state this engine reads; throws `StateError`. The
+ * shape is a zod schema; each node's statistics are checked by its transform's state schema
+ * in the catalogue (`transforms/<name>.ts`).
+ */
 export function readState(json: unknown): FittedState {
   if (typeof json !== 'object' || json === null) throw new StateError('not an object');
   const o = json as Record<string, unknown>;
   if (o.version !== STATE_VERSION) {
     throw new StateError(`version ${JSON.stringify(o.version)} is not supported (this engine reads version ${STATE_VERSION})`);
   }
-  const columns = o.columns as Record<string, unknown>;
-  if (typeof columns !== 'object' || columns === null) throw new StateError('`columns` is missing');
-  for (const [name, t] of Object.entries(columns)) {
-    if (t !== 'number' && t !== 'string') throw new StateError(`column ${name} has type ${JSON.stringify(t)}`);
+  const top = stateFile.safeParse(json);
+  if (!top.success) {
+    const issue = top.error.issues[0]!;
+    const [where, name] = issue.path.map(String);
+    if (where === 'columns' && name !== undefined) throw new StateError(`column ${name} has type ${JSON.stringify((o.columns as Record<string, unknown>)[name])}`);
+    if (where === 'nodes' && name !== undefined) throw new StateError(`node ${name}: not an object`);
+    throw new StateError(`'${where ?? 'state'}' is missing or malformed`);
   }
-  const nodes = o.nodes as Record<string, unknown>;
-  if (typeof nodes !== 'object' || nodes === null) throw new StateError('`nodes` is missing');
-  for (const [key, raw] of Object.entries(nodes)) {
-    const n = raw as Record<string, unknown>;
-    const bad = (what: string): never => {
-      throw new StateError(`node ${key}: ${what}`);
-    };
-    if (typeof n !== 'object' || n === null) bad('not an object');
-    if (!isNum(n.count)) bad('`count` is not a number');
-    switch (n.kind) {
-      case 'standardize':
-        if (!isNum(n.mean) || !isNum(n.std) || !((n.std as number) > 0)) bad('needs a finite `mean` and a positive `std`');
-        break;
-      case 'min_max':
-        if (!isNum(n.min) || !isNum(n.max) || (n.max as number) < (n.min as number)) bad('needs finite `min` <= `max`');
-        break;
-      case 'bucketize': {
-        const e = n.edges;
-        if (!Array.isArray(e) || !e.every(isNum) || e.some((v, i) => i > 0 && !(v > e[i - 1]))) {
-          bad('`edges` must be ascending numbers');
-        }
-        break;
-      }
-      case 'one_hot':
-        if (!Array.isArray(n.vocabulary) || !n.vocabulary.every((v) => typeof v === 'string' || isNum(v))) {
-          bad('`vocabulary` must be a list of strings and numbers');
-        }
-        break;
-      default:
-        bad(`unknown kind ${JSON.stringify(n.kind)}`);
-    }
+  for (const [key, node] of Object.entries(top.data.nodes)) {
+    const schema = transformNamed(node.kind)?.state;
+    if (!schema) throw new StateError(`node ${key}: unknown kind ${JSON.stringify(node.kind)}`);
+    const r = schema.safeParse(node);
+    if (!r.success) throw new StateError(`node ${key}: ${r.error.issues[0]!.message}`);
   }
   return json as FittedState;
 }

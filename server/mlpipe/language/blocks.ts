@@ -1,5 +1,6 @@
 import { METRICS as METRIC_TABLE } from '../metrics/table.js';
 import { DRIFT_STATISTIC_INFO } from '../drift/catalogue.js';
+import { ACTIVATIONS, BACKENDS, DATA_FORMATS, MODEL_KINDS, ON_DRIFT, OPTIMIZERS, REFERENCES, REGISTER_STAGES, SPLIT_ORDERS, STAGES as STAGE_WORDS, TASKS, type Task } from './keywords.js';
 
 /**
  * The blocks of the language and the attributes each takes: the table the checker validates
@@ -22,9 +23,17 @@ export type ValueKind =
   | 'servedModel'
   | 'keyword';
 
+/** Seeds are unsigned 32-bit integers: the seeded generator reduces anything else modulo 2^32. */
+export const MAX_SEED = 0xffffffff;
+
+/** The registry's stages, as a plain list for readers that take one. */
+export const STAGES: string[] = [...STAGE_WORDS];
+
 export interface AttributeSpec {
   name: string;
   kind: ValueKind;
+  /** Bounds of an `integer`, `number` or `integerList` value (inclusive; integers default to min 1). */
+  range?: { min?: number; max?: number };
   required?: boolean;
   /** Allowed bare keywords for `keyword` attributes. */
   values?: string[];
@@ -47,7 +56,6 @@ export interface BlockSpec {
   nested?: string[];
 }
 
-export const STAGES = ['staging', 'production', 'archived'];
 
 export const BLOCKS: Record<string, BlockSpec> = {
   data: {
@@ -61,7 +69,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
       { name: 'target', kind: 'column', doc: 'The column the model predicts; marks the primary table.' },
       { name: 'key', kind: 'column', doc: 'The entity column: history rows are joined on it; splits group by it with `split.by`.' },
       { name: 'time', kind: 'column', doc: 'The moment each row describes; windows aggregate strictly before the example\'s time.' },
-      { name: 'format', kind: 'keyword', values: ['csv', 'parquet'], doc: 'File format, when the extension does not say.' },
+      { name: 'format', kind: 'keyword', values: [...DATA_FORMATS], doc: 'File format, when the extension does not say.' },
     ],
   },
   split: {
@@ -72,9 +80,9 @@ export const BLOCKS: Record<string, BlockSpec> = {
     attributes: [
       { name: 'test', kind: 'fraction', doc: 'Share of rows held out for evaluation (0 < x < 1).' },
       { name: 'validation', kind: 'fraction', doc: 'Share of rows for validation during training.' },
-      { name: 'seed', kind: 'integer', doc: 'Seed of the split: the same seed gives the same split everywhere.' },
+      { name: 'seed', kind: 'integer', range: { min: 0, max: MAX_SEED }, doc: 'Seed of the split: the same seed gives the same split everywhere.' },
       { name: 'by', kind: 'primaryColumn', doc: 'Group column: rows of one group never land on both sides.' },
-      { name: 'order', kind: 'keyword', values: ['random', 'time'], doc: '`random`, or `time`: the test set is the most recent rows.' },
+      { name: 'order', kind: 'keyword', values: [...SPLIT_ORDERS], doc: '`random`, or `time`: the test set is the most recent rows.' },
     ],
   },
   model: {
@@ -83,16 +91,16 @@ export const BLOCKS: Record<string, BlockSpec> = {
     repeatable: true,
     doc: 'A model trained on the features named in `inputs`.',
     attributes: [
-      { name: 'kind', kind: 'keyword', required: true, values: ['mlp', 'logistic', 'linear'], doc: '`mlp`, `logistic` or `linear`.' },
+      { name: 'kind', kind: 'keyword', required: true, values: [...MODEL_KINDS], doc: '`mlp`, `logistic` or `linear`.' },
       { name: 'inputs', kind: 'features', required: true, doc: 'The features the model reads, in order.', snippet: 'inputs = [${1}]' },
-      { name: 'layers', kind: 'integerList', doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]' },
-      { name: 'activation', kind: 'keyword', values: ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'], doc: 'Activation of hidden layers.' },
-      { name: 'epochs', kind: 'integer', doc: 'Passes over the training set.' },
-      { name: 'batch_size', kind: 'integer', doc: 'Rows per gradient step.' },
+      { name: 'layers', kind: 'integerList', range: { min: 1, max: 65_536 }, doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]' },
+      { name: 'activation', kind: 'keyword', values: [...ACTIVATIONS], doc: 'Activation of hidden layers.' },
+      { name: 'epochs', kind: 'integer', range: { min: 1, max: 100_000 }, doc: 'Passes over the training set.' },
+      { name: 'batch_size', kind: 'integer', range: { min: 1, max: 1_048_576 }, doc: 'Rows per gradient step.' },
       { name: 'learning_rate', kind: 'number', doc: 'Optimizer step size (> 0).' },
-      { name: 'optimizer', kind: 'keyword', values: ['adam', 'sgd', 'rmsprop', 'adagrad'], doc: 'Optimizer.' },
-      { name: 'seed', kind: 'integer', doc: 'Seed of initial weights and batch order.' },
-      { name: 'task', kind: 'keyword', values: ['classification', 'regression'], doc: 'Overrides the task inferred from the target.' },
+      { name: 'optimizer', kind: 'keyword', values: [...OPTIMIZERS], doc: 'Optimizer.' },
+      { name: 'seed', kind: 'integer', range: { min: 0, max: MAX_SEED }, doc: 'Seed of initial weights and batch order.' },
+      { name: 'task', kind: 'keyword', values: [...TASKS], doc: 'Overrides the task inferred from the target.' },
     ],
   },
   evaluate: {
@@ -110,7 +118,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
     doc: 'Registers a new version of a model when the gates pass.',
     attributes: [
       { name: 'from', kind: 'model', required: true, doc: 'The model to register.' },
-      { name: 'stage', kind: 'keyword', values: ['staging', 'production'], doc: 'Stage of the new version (default `staging`).' },
+      { name: 'stage', kind: 'keyword', values: [...REGISTER_STAGES], doc: 'Stage of the new version (default `staging`).' },
     ],
   },
   serve: {
@@ -120,7 +128,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
     doc: 'Serves a registered model over HTTP with the same feature code used in training.',
     attributes: [
       { name: 'model', kind: 'servedModel', required: true, doc: '`name`, `name@stage` or `name@version` of a registered model.' },
-      { name: 'port', kind: 'integer', doc: 'HTTP port.' },
+      { name: 'port', kind: 'integer', range: { min: 0, max: 65_535 }, doc: 'HTTP port (0: any free port, chosen at start).' },
       { name: 'log_predictions', kind: 'bool', doc: 'Log every prediction for drift monitoring (default true).' },
     ],
     nested: ['defaults'],
@@ -139,9 +147,9 @@ export const BLOCKS: Record<string, BlockSpec> = {
     repeatable: false,
     doc: 'Drift monitoring of served predictions, and what to do on drift.',
     attributes: [
-      { name: 'window', kind: 'integer', doc: 'Predictions per drift check.' },
-      { name: 'on_drift', kind: 'keyword', values: ['retrain', 'alert'], doc: '`retrain` or `alert`.' },
-      { name: 'reference', kind: 'keyword', values: ['training'], doc: 'What live data is compared with (`training`).' },
+      { name: 'window', kind: 'integer', range: { min: 1, max: 10_000_000 }, doc: 'Predictions per drift check.' },
+      { name: 'on_drift', kind: 'keyword', values: [...ON_DRIFT], doc: '`retrain` or `alert`.' },
+      { name: 'reference', kind: 'keyword', values: [...REFERENCES], doc: 'What live data is compared with (`training`).' },
     ],
     entries: ['drift'],
   },
@@ -152,7 +160,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
     doc: 'The software and compute a run depends on.',
     attributes: [
       { name: 'lockfile', kind: 'path', doc: 'Dependency lockfile, relative to the pipeline file; its hash is recorded with each run.' },
-      { name: 'backend', kind: 'keyword', values: ['auto', 'gpu', 'cpu', 'wasm'], doc: '`auto`, `gpu`, `cpu` or `wasm`.' },
+      { name: 'backend', kind: 'keyword', values: [...BACKENDS], doc: '`auto`, `gpu`, `cpu` or `wasm`.' },
       { name: 'deterministic', kind: 'bool', doc: 'Ask for bitwise-reproducible training (default false).' },
     ],
   },
@@ -162,7 +170,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
 export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
 
 /** Metrics by name, from the metrics module's table (the one statement of what each means). */
-export const METRICS: Record<string, { task: 'classification' | 'regression'; higherIsBetter: boolean; doc: string }> = Object.fromEntries(
+export const METRICS: Record<string, { task: Task; higherIsBetter: boolean; doc: string }> = Object.fromEntries(
   Object.entries(METRIC_TABLE).map(([name, m]) => [name, { task: m.tasks[0], higherIsBetter: m.higherIsBetter, doc: m.description }]),
 );
 

@@ -1,5 +1,5 @@
 import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
-import { TRANSFORMS, type TransformSpec } from './transforms.js';
+import { transformNamed, type TransformSpec } from '../transforms/index.js';
 
 export interface BoundArgs {
   spec: TransformSpec;
@@ -59,7 +59,7 @@ function indexOfPosition(spec: TransformSpec, position: number): number {
 
 /** Plain loops and no closures: this runs once for every call of every feature on each check. */
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
-  const spec = Object.prototype.hasOwnProperty.call(TRANSFORMS, call.callee.name) ? TRANSFORMS[call.callee.name] : undefined;
+  const spec = transformNamed(call.callee.name);
   if (!spec) return undefined;
   const slots: Array<Arg | undefined> = [undefined, undefined, undefined, undefined];
   let problems = NO_PROBLEMS;
@@ -71,7 +71,7 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
       sawNamed = true;
       k = indexOfName(spec, arg.name.name);
       if (k < 0) {
-        problems = withProblem(problems, arg, `\`${spec.name}\` takes no argument \`${arg.name.name}\`: ${spec.signature}`);
+        problems = withProblem(problems, arg, `'${spec.name}' takes no argument '${arg.name.name}': ${spec.signature}`);
         continue;
       }
     } else {
@@ -86,14 +86,14 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
       }
     }
     if (slots[k] !== undefined) {
-      problems = withProblem(problems, arg, `\`${spec.args[k].name}\` is given twice`);
+      problems = withProblem(problems, arg, `'${spec.args[k].name}' is given twice`);
       continue;
     }
     slots[k] = arg;
   }
   for (let k = 0; k < spec.args.length; k++)
     if (spec.args[k].required && slots[k] === undefined)
-      problems = withProblem(problems, call, `\`${spec.name}\` needs \`${spec.args[k].name}\`: ${spec.signature}`);
+      problems = withProblem(problems, call, `'${spec.name}' needs '${spec.args[k].name}': ${spec.signature}`);
   if (spec.oneOf) {
     let present = 0;
     for (const set of spec.oneOf) if (set.every((n) => slots[indexOfName(spec, n)] !== undefined)) present++;
@@ -101,7 +101,7 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
       problems = withProblem(
         problems,
         call,
-        `\`${spec.name}\` takes ${spec.oneOf.map((set) => set.map((n) => '`' + n + '`').join(' + ')).join(' or ')}, exactly one: ${spec.signature}`,
+        `'${spec.name}' takes ${spec.oneOf.map((set) => set.map((n) => "'" + n + "'").join(' + ')).join(' or ')}, exactly one: ${spec.signature}`,
       );
   }
   return { spec, byName: new ArgTable(spec, slots, asArg), values: new ArgTable(spec, slots, asValue), problems };

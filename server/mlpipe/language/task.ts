@@ -1,6 +1,8 @@
 import type { ColumnType } from '../data/table.js';
 
-export type Task = 'classification' | 'regression';
+import type { Task } from './keywords.js';
+
+export type { Task };
 
 /** Most distinct integer values a target may have and still mean classification. */
 export const MAX_CLASSES = 10;

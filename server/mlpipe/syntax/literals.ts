@@ -6,7 +6,8 @@ import type { Expr } from './ast.js';
  */
 export function literalNumber(e: Expr | undefined): number | undefined {
   if (!e) return undefined;
-  if (e.kind === 'Number') return e.value;
+  // A literal beyond the doubles' range (1e309) names no number anyone can use.
+  if (e.kind === 'Number') return Number.isFinite(e.value) ? e.value : undefined;
   if (e.kind === 'Paren') return literalNumber(e.expr);
   if (e.kind === 'Unary') {
     const v = literalNumber(e.operand);

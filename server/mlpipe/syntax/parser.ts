@@ -60,7 +60,7 @@ class Parser {
       this.error(
         first.kind === 'eof' ? 0 : first.start,
         first.kind === 'eof' ? 0 : first.end,
-        'a pipeline file starts with `pipeline NAME`',
+        "a pipeline file starts with 'pipeline NAME'",
       );
 
     for (;;) {
@@ -82,7 +82,7 @@ class Parser {
     if (this.tok().kind === 'ident') {
       decl.name = this.ident();
       decl.end = decl.name.end;
-    } else this.error(keyword.start, keyword.end, 'name the pipeline: `pipeline NAME`');
+    } else this.error(keyword.start, keyword.end, "name the pipeline: 'pipeline NAME'");
     this.expectEndOfEntry();
     return decl;
   }
@@ -92,19 +92,19 @@ class Parser {
     if (this.startsFeature(this.pos)) return this.parseFeature();
     if (this.startsBlock(this.pos)) return this.parseBlock();
     if (this.isIdent(t, 'pipeline')) {
-      this.error(t.start, this.lineEndOffset(t), 'a file holds one pipeline: remove this second `pipeline` line');
+      this.error(t.start, this.lineEndOffset(t), "a file holds one pipeline: remove this second 'pipeline' line");
       this.skipLine();
       return undefined;
     }
     if (t.kind === '}') {
-      this.error(t.start, t.end, 'unmatched `}`: no block is open here');
+      this.error(t.start, t.end, "unmatched '}': no block is open here");
       this.pos++;
       return undefined;
     }
     if (t.kind === 'ident' && this.peek(1).kind === '=') {
-      this.error(t.start, this.lineEndOffset(t), `\`${t.text} = …\` belongs inside a block: top-level lines are blocks (\`model NAME {\`) or \`feature NAME = …\``);
+      this.error(t.start, this.lineEndOffset(t), `'${t.text} = …' belongs inside a block: top-level lines are blocks ('model NAME {') or 'feature NAME = …'`);
     } else {
-      this.error(t.start, this.lineEndOffset(t), 'expected a block (`data NAME {`) or a `feature NAME = …` line');
+      this.error(t.start, this.lineEndOffset(t), "expected a block ('data NAME {') or a 'feature NAME = …' line");
     }
     this.skipLine();
     return undefined;
@@ -118,7 +118,7 @@ class Parser {
       this.pos++;
       value = this.parseExpr();
     } else {
-      this.error(name.start, name.end, `expected \`=\` after \`feature ${name.name}\``);
+      this.error(name.start, name.end, `expected '=' after 'feature ${name.name}'`);
       value = this.errorExpr(name.end);
       this.skipLine();
     }
@@ -145,7 +145,7 @@ class Parser {
         return block;
       }
       if (t.kind === 'eof') {
-        this.error(type.start, headerEnd, `\`${this.headerText(block)}\` is not closed: add \`}\``, true);
+        this.error(type.start, headerEnd, `'${this.headerText(block)}' is not closed: add '}'`, true);
         return block;
       }
       const entry = this.parseEntry(block, headerEnd);
@@ -162,12 +162,12 @@ class Parser {
     const inServe = block.type.name === 'serve';
     if (this.startsFeature(this.pos)) {
       if (inServe) return this.parseFeature();
-      this.error(block.type.start, headerEnd, `\`${this.headerText(block)}\` is not closed before this \`feature\` line: add \`}\``, true);
+      this.error(block.type.start, headerEnd, `'${this.headerText(block)}' is not closed before this 'feature' line: add '}'`, true);
       return 'end';
     }
     if (this.startsBlock(this.pos)) {
       if (TOP_LEVEL_KINDS.has(t.text)) {
-        this.error(block.type.start, headerEnd, `\`${this.headerText(block)}\` is not closed before \`${t.text}\`: add \`}\``, true);
+        this.error(block.type.start, headerEnd, `'${this.headerText(block)}' is not closed before '${t.text}': add '}'`, true);
         return 'end';
       }
       return this.parseBlock();
@@ -179,16 +179,16 @@ class Parser {
         return this.parseDrift();
       if (next.kind === '=') return this.parseAttribute();
       if (t.text === 'require') {
-        this.error(t.start, this.lineEndOffset(t), 'expected `require METRIC OP VALUE`, e.g. `require auc >= 0.85`');
+        this.error(t.start, this.lineEndOffset(t), "expected 'require METRIC OP VALUE', e.g. 'require auc >= 0.85'");
       } else if (t.text === 'drift') {
-        this.error(t.start, this.lineEndOffset(t), 'expected `drift TARGET STATISTIC OP VALUE`, e.g. `drift prediction psi > 0.1`');
+        this.error(t.start, this.lineEndOffset(t), "expected 'drift TARGET STATISTIC OP VALUE', e.g. 'drift prediction psi > 0.1'");
       } else {
-        this.error(t.start, this.lineEndOffset(t), `expected \`${t.text} = VALUE\``);
+        this.error(t.start, this.lineEndOffset(t), `expected '${t.text} = VALUE'`);
       }
       this.skipLine();
       return undefined;
     }
-    this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : 'expected `name = value`');
+    this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : "expected 'name = value'");
     this.skipLine();
     return undefined;
   }
@@ -271,7 +271,7 @@ class Parser {
         if (this.tok().kind === ')') {
           end = this.tok().end;
           this.pos++;
-        } else this.error(open.start, open.end, '`(` is not closed: add `)`', true);
+        } else this.error(open.start, open.end, "'(' is not closed: add ')'", true);
         this.brackets.pop();
         return { kind: 'Paren', expr, start: open.start, end };
       }
@@ -290,7 +290,7 @@ class Parser {
         this.error(t.start, t.end, t.error ?? 'unexpected input');
         return this.errorExpr(t.start, t.end);
       default:
-        this.error(t.start, Math.max(t.end, t.start), t.kind === 'newline' || t.kind === 'eof' ? 'expected a value' : `expected a value, found \`${t.text}\``);
+        this.error(t.start, Math.max(t.end, t.start), t.kind === 'newline' || t.kind === 'eof' ? 'expected a value' : `expected a value, found '${t.text}'`);
         return this.errorExpr(t.start);
     }
   }
@@ -310,7 +310,7 @@ class Parser {
         break;
       }
       if (this.endsBracketedRegion(t)) {
-        this.error(open.start, open.end, '`[` is not closed: add `]`', true);
+        this.error(open.start, open.end, "'[' is not closed: add ']'", true);
         break;
       }
       const item = this.parseExpr();
@@ -324,10 +324,10 @@ class Parser {
       }
       if (sep.kind === ']') continue;
       if (this.endsBracketedRegion(sep)) {
-        this.error(open.start, open.end, '`[` is not closed: add `]`', true);
+        this.error(open.start, open.end, "'[' is not closed: add ']'", true);
         break;
       }
-      this.error(sep.start, sep.end, `expected \`,\` or \`]\` in list, found \`${sep.text}\``);
+      this.error(sep.start, sep.end, `expected ',' or ']' in list, found '${sep.text}'`);
       this.pos++;
     }
     this.brackets.pop();
@@ -352,7 +352,7 @@ class Parser {
         break;
       }
       if (this.endsBracketedRegion(t)) {
-        this.error(open.start, open.end, `\`${callee.name}(\` is not closed: add \`)\``, true);
+        this.error(open.start, open.end, `'${callee.name}(' is not closed: add ')'`, true);
         break;
       }
       let name: Ident | undefined;
@@ -371,10 +371,10 @@ class Parser {
       }
       if (sep.kind === ')') continue;
       if (this.endsBracketedRegion(sep)) {
-        this.error(open.start, open.end, `\`${callee.name}(\` is not closed: add \`)\``, true);
+        this.error(open.start, open.end, `'${callee.name}(' is not closed: add ')'`, true);
         break;
       }
-      this.error(sep.start, sep.end, `expected \`,\` or \`)\` in arguments, found \`${sep.text}\``);
+      this.error(sep.start, sep.end, `expected ',' or ')' in arguments, found '${sep.text}'`);
       this.pos++;
     }
     this.brackets.pop();
@@ -392,7 +392,7 @@ class Parser {
     }
     if (this.tok().kind === '.') {
       const dot = this.tok();
-      this.error(dot.start, dot.end, 'expected a name after `.`');
+      this.error(dot.start, dot.end, "expected a name after '.'");
       this.pos++;
     }
     if (this.tok().kind === '@') {
@@ -403,7 +403,7 @@ class Parser {
         ref.end = v.end;
         this.pos += 2;
       } else {
-        this.error(at.start, at.end, 'expected a stage or version after `@` (`model@production`, `model@3`)');
+        this.error(at.start, at.end, "expected a stage or version after '@' ('model@production', 'model@3')");
         this.pos++;
       }
     }
@@ -485,7 +485,7 @@ class Parser {
   private expectEndOfEntry(): void {
     const t = this.tok();
     if (t.kind === 'newline' || t.kind === ',' || t.kind === '}' || t.kind === 'eof') return;
-    this.error(t.start, this.lineEndOffset(t), `unexpected \`${t.text}\`: one entry per line, or separate entries with \`,\``);
+    this.error(t.start, this.lineEndOffset(t), `unexpected '${t.text}': one entry per line, or separate entries with ','`);
     this.skipLine();
   }
   private lineEndOffset(t: Token): number {

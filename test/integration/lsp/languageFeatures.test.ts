@@ -79,7 +79,7 @@ describe('language features (in-process server)', () => {
     it('shows a feature: expression, dependencies, fitted, models that use it', async () => {
       const def = await hover('feature order_z', 9);
       assert.match(def, /^```mlpipe\nfeature order_z = standardize\(avg_order_90d\)\n```\n- Reads features: `avg_order_90d`; columns: none\n/);
-      assert.match(def, /Fitted on the training split \(`standardize`\)/);
+      assert.match(def, /Fitted on the training split \(`standardize`: mean, std\)/);
       assert.match(def, /Used directly by `churn_mlp`/);
       assert.doesNotMatch(def, /\n\n/);
       const use = await hover('standardize(avg_order_90d', 13);

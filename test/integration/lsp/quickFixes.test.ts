@@ -118,6 +118,9 @@ describe('quick fixes', () => {
       const { text } = await applyFix(code, /^Suppress/);
       assert.match(text, new RegExp(`\\n${indent}# mlpipe-disable-next-line ${code}\\n${indent}\\S`));
     }
+    // Errors cannot be suppressed: no action offers it.
+    const { actions: onError } = await actionsFor('repro/data-changed');
+    assert.equal(onError.filter((a) => a.title.startsWith('Suppress')).length, 0);
     const { actions } = await actionsFor('skew/not-point-in-time');
     assert.equal(actions.filter((a) => a.title.startsWith('Suppress')).length, 1);
     for (const error of ['repro/data-changed', 'skew/serving-redefines-feature'].filter((c) => codes(initial).includes(c))) {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { splitRows, TEST } from '../../../server/mlpipe/data/split.js';
-import { ALL_CODES, type Code } from '../../../server/mlpipe/index.js';
+import { ALL_CODES, CODES, type Code } from '../../../server/mlpipe/index.js';
 import { basePipeline, checkText, CUSTOMERS, customersCsv, edit, hashOf, ORDERS } from './fixture.js';
 
 interface Case {
@@ -17,6 +17,7 @@ interface CodeCases {
 }
 
 const base = basePipeline();
+const ORDERS_CRLF = ORDERS.replace('O7,', '"O7",').replace(/\n/g, '\r\n');
 const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
 
 /** Customers where one test-split row has a plan no training row has. */
@@ -56,6 +57,18 @@ const CASES: Record<Code, CodeCases> = {
   'feature-cycle': {
     bad: { text: edit(base, 'feature spend_z = standardize(spend)', 'feature spend_z = standardize(spend) + loop\nfeature loop = spend_z * 2'), at: 'feature spend_z' },
   },
+  'history-outside-window': {
+    bad: {
+      text: edit(base, 'feature plan    =', 'feature last = log1p(fill_missing(orders.order_value, 0))\nfeature plan    =').replace('[tenure, spend_z, plan]', '[tenure, spend_z, plan, last]'),
+      at: 'feature last',
+    },
+    good: {
+      text: edit(base, 'feature plan    =', 'feature last = log1p(fill_missing(window_max(orders.order_value, 30d, as_of = customers.snapshot_at), 0))\nfeature plan    =').replace(
+        '[tenure, spend_z, plan]',
+        '[tenure, spend_z, plan, last]',
+      ),
+    },
+  },
   'type-mismatch': {
     bad: { text: edit(base, 'standardize(spend)', 'standardize(customers.plan)'), at: 'feature spend_z' },
     good: { text: edit(base, 'standardize(spend)', 'standardize(customers.support_tickets)') },
@@ -68,6 +81,11 @@ const CASES: Record<Code, CodeCases> = {
   },
   'repro/missing-source': {
     bad: { text: edit(base, '"orders.csv"', '"history/orders.csv"'), at: 'history/orders.csv' },
+  },
+  'repro/unreadable-source': {
+    bad: { text: base, files: { ...files, 'orders.csv': ORDERS.replace('O7,', 'O7;') }, at: '"orders.csv"' },
+    // CRLF line ends and a quoted field are readable CSV.
+    good: { text: basePipeline(CUSTOMERS, ORDERS_CRLF), files: { ...files, 'orders.csv': ORDERS_CRLF } },
   },
   'repro/mutable-source': {
     bad: { text: edit(base, '"orders.csv"', '"https://example.com/orders.csv"'), at: 'https://' },
@@ -163,6 +181,8 @@ describe('every diagnostic code', () => {
         if (bad.at) assert.equal(hits[0].range.start.line, lineOf(bad.text, bad.at), `${code} on the wrong line: ${hits[0].message}`);
         for (const h of hits) {
           assert.ok(h.message.length > 10 && !h.message.includes('undefined'), `bad message: ${h.message}`);
+          assert.ok(!h.message.includes('`'), `messages are plain text, names in single quotes: ${h.message}`);
+          assert.equal(h.severity, CODES[code], `${code}: severity`);
           assert.ok(h.end >= h.start && h.end <= bad.text.length);
         }
       });
@@ -184,7 +204,7 @@ describe('missing-attribute on history tables read by windows', () => {
     const hits = checkText(text).filter((d) => d.code === 'missing-attribute');
     assert.equal(hits.length, 1, JSON.stringify(hits));
     assert.equal(hits[0].range.start.line, lineOf(text, 'data orders {'));
-    assert.match(hits[0].message, /needs `time`/);
+    assert.match(hits[0].message, /needs 'time'/);
   });
   it('stays quiet for a history table no window reads', () => {
     const text = edit(edit(base, '  time    = ordered_at\n', ''), 'window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)', 'tenure_days');

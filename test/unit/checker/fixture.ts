@@ -11,9 +11,15 @@ export function memoryHost(files: Record<string, string>, existing: string[] = [
       if (/^[a-z]+:\/\//.test(source) || /[*?[]/.test(source)) return { status: 'mutable', path: source };
       const text = files[source];
       if (text === undefined) return { status: 'missing', path: '/work/' + source };
-      const { header, rows } = parseCsv(text, source);
-      const b = new InfoBuilder(header);
-      for (const r of rows) b.addRow(r);
+      let parsed;
+      try {
+        parsed = parseCsv(text, source);
+      } catch (e) {
+        // As the inspector does: the bytes are still hashed when they do not parse.
+        return { status: 'unreadable', path: '/work/' + source, error: (e as Error).message, hash: hashOf(text), size: text.length, format: 'csv' };
+      }
+      const b = new InfoBuilder(parsed.header);
+      for (const r of parsed.rows) b.addRow(r);
       return b.finish({ path: '/work/' + source, hash: hashOf(text), size: text.length, format: 'csv', sampled: false }) as DataInfo;
     },
     fileExists: (p) => existing.includes(p) || p in files,

@@ -48,25 +48,30 @@ test('features outside the inputs closure are not compiled, so a broken unused o
 
 test('cycles, unknown transforms, unknown inputs and bad arguments are PlanErrors naming the feature', () => {
   planError(() => planOf(`feature a = b + 1\nfeature b = log1p(a)`, ['a']), 'feature-cycle', 'a', /a -> b -> a/);
-  planError(() => planOf(`feature a = sqrt(x)`, ['a']), 'unknown-transform', 'a', /`sqrt` is not a transform/);
-  planError(() => planOf(`feature a = clip(x, 1)`, ['a']), 'unknown-transform', 'a', /`clip` needs `hi`/);
+  planError(() => planOf(`feature a = sqrt(x)`, ['a']), 'unknown-transform', 'a', /'sqrt' is not a transform/);
+  planError(() => planOf(`feature a = clip(x, 1)`, ['a']), 'unknown-transform', 'a', /'clip' needs 'hi'/);
   planError(() => planOf(`feature a = log1p(x, y)`, ['a']), 'unknown-transform', 'a', /too many arguments/);
-  planError(() => planOf(`feature a = log1p(x)`, ['zzz']), 'unknown-reference', undefined, /model input `zzz` is not a feature/);
-  planError(() => planOf(`feature a = standardize(x, fit = sometimes)`, ['a']), 'invalid-value', 'a', /`fit` must be `train` or `all`/);
-  planError(() => planOf(`feature a = bucketize(x, [3, 1])`, ['a']), 'invalid-value', 'a', /strictly ascending/);
+  planError(() => planOf(`feature a = log1p(x)`, ['zzz']), 'unknown-reference', undefined, /model input 'zzz' is not a feature/);
+  planError(() => planOf(`feature a = standardize(x, fit = sometimes)`, ['a']), 'invalid-value', 'a', /'fit' takes 'train'/);
+  planError(() => planOf(`feature a = bucketize(x, [3, 1])`, ['a']), 'invalid-value', 'a', /must increase strictly/);
   planError(() => planOf(`feature a = bucketize(x, [1], n = 3)`, ['a']), 'unknown-transform', 'a', /exactly one/);
   planError(() => planOf(`feature a = log1p(one_hot(plan))`, ['a']), 'type-mismatch', 'a', /one_hot gives one column per category/);
-  planError(() => planOf(`feature a = orders.order_value`, ['a']), 'invalid-value', 'a', /through a window aggregate/);
+  planError(() => planOf(`feature a = orders.order_value`, ['a']), 'history-outside-window', 'a', /through a window aggregate/);
   planError(() => planOf(`feature a = window_sum(customers.x, 3d)`, ['a']), 'invalid-value', 'a', /is the primary table/);
-  planError(() => planOf(`feature a = window_sum(orders.v, 3)`, ['a']), 'invalid-value', 'a', /positive duration/);
+  planError(() => planOf(`feature a = window_sum(orders.v, 3)`, ['a']), 'unknown-transform', 'a', /positive duration/);
   planError(() => planOf(`feature a = window_sum(orders.v, 3d, as_of = orders.t)`, ['a']), 'invalid-value', 'a', /column of the primary table/);
-  planError(() => planOf(`feature a = fill_missing(x, y)`, ['a']), 'invalid-value', 'a', /number or a string/);
+  planError(() => planOf(`feature a = fill_missing(x, y)`, ['a']), 'unknown-transform', 'a', /literal number or string/);
+  planError(() => planOf(`feature a = fill_missing(x, true)`, ['a']), 'unknown-transform', 'a', /literal number or string/);
+  planError(() => planOf(`feature a = clip(x, 5, 1)`, ['a']), 'invalid-value', 'a', /'hi' of 'clip' \(1\) must not be below 'lo' \(5\)/);
+  planError(() => planOf(`feature a = standardize(x, mean = 0, std = 0)`, ['a']), 'invalid-value', 'a', /'std' of 'standardize' takes a number above 0/);
+  planError(() => planOf(`feature a = min_max(x, min = 5, max = 1)`, ['a']), 'invalid-value', 'a', /'max' of 'min_max'/);
+  planError(() => planOf(`feature a = hash_bucket(x, 5000000000)`, ['a']), 'invalid-value', 'a', /at most 4294967295/);
   planError(() => planOf(`feature a = elsewhere.col`, ['a']), 'unknown-reference', 'a', /neither a feature nor a column/);
   planError(
     () => planOf(`feature a = window_sum(events.v, 3d, as_of = snapshot_at)`, ['a'], undefined, { events: { key: 'customer_id' } }),
     'invalid-value',
     'a',
-    /needs a `time` on data events/,
+    /needs a 'time' on data events/,
   );
 });
 

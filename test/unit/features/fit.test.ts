@@ -127,7 +127,7 @@ test('readState refuses other versions and malformed statistics', () => {
   assert.throws(() => readState({ version: 2, columns: {}, nodes: {} }), StateError);
   assert.throws(() => readState(null), StateError);
   assert.throws(() => readState({ version: 1, columns: { x: 'date' }, nodes: {} }), /column x/);
-  assert.throws(() => readState({ version: 1, columns: {}, nodes: { k: { kind: 'standardize', mean: 0, std: 0, count: 1 } } }), /positive `std`/);
+  assert.throws(() => readState({ version: 1, columns: {}, nodes: { k: { kind: 'standardize', mean: 0, std: 0, count: 1 } } }), /positive 'std'/);
   assert.throws(() => readState({ version: 1, columns: {}, nodes: { k: { kind: 'bucketize', edges: [2, 1], count: 1 } } }), /ascending/);
   // A state fitted for other features does not silently run.
   const customers = table('customers', { x: [1, 2] });
@@ -141,7 +141,7 @@ test('type errors at fit time name the feature and column', () => {
   assert.throws(() => fit(`feature s = standardize(c)`, ['s']), (e: unknown) => e instanceof PlanError && e.feature === 's' && /customers\.c is text/.test(e.message));
   assert.throws(() => fit(`feature s = c`, ['s']), /gives text, and a model input must be numeric/);
   assert.throws(() => fit(`feature s = one_hot(fill_missing(c, 0))`, ['s']), /needs a string as its value/);
-  assert.throws(() => fit(`feature s = log1p(nope)`, ['s']), /`nope` is neither a feature nor a column of customers/);
+  assert.throws(() => fit(`feature s = log1p(nope)`, ['s']), /'nope' is neither a feature nor a column of customers/);
   assert.throws(
     () => fitPlan(planOf(`feature s = x`, ['s'], { name: 'customers' }, {}), data(customers), new Uint8Array(5)),
     /split covers 5 rows/,

@@ -37,6 +37,17 @@ describe('suppression comments', () => {
     const t = text('').replace('feature a = 1', '# mlpipe-disable-next-line lifecycle/unused-feature\nfeature a = 1\nfeature b = 2');
     const diags = analyze(t, { fileExists: () => true }).diagnostics.filter((d) => d.code === 'lifecycle/unused-feature');
     assert.equal(diags.length, 1);
-    assert.match(diags[0].message, /`b`/);
+    assert.match(diags[0].message, /'b'/);
+  });
+});
+
+describe('errors cannot be suppressed', () => {
+  it('a directive naming an error code leaves the error in place', () => {
+    const t = text('').replace('  inputs = [a]', '  # mlpipe-disable-next-line unknown-reference\n  inputs = [zz]');
+    assert.ok(codes(t).includes('unknown-reference'));
+  });
+  it('a directive naming no code silences the warnings on its line, not the errors', () => {
+    const t = text('').replace('  kind = mlp', '  # mlpipe-disable-next-line\n  kind = mlpp');
+    assert.ok(codes(t).includes('invalid-value'), codes(t).join());
   });
 });

@@ -10,8 +10,8 @@ export const duplicateDefinition: Rule = {
       const line = ctx.lines.positionAt(d.first.start).line + 1;
       const msg =
         d.kind === 'block'
-          ? `a second \`${d.name}\` block: merge it into the first (line ${line})`
-          : `${WHAT[d.kind]} \`${d.name}\` is already defined on line ${line}: rename or remove this one`;
+          ? `a second '${d.name}' block: merge it into the first (line ${line})`
+          : `${WHAT[d.kind]} '${d.name}' is already defined on line ${line}: rename or remove this one`;
       ctx.report('duplicate-definition', d.node, msg);
     }
   },

@@ -27,7 +27,7 @@ export const featureCycle: Rule = {
     for (const [name, cycle] of inCycle) {
       const i = cycle.indexOf(name);
       const path = [...cycle.slice(i), ...cycle.slice(0, i), name].join(' → ');
-      ctx.report('feature-cycle', features.get(name)!.decl.name, `feature \`${name}\` depends on itself (${path}): break the loop`);
+      ctx.report('feature-cycle', features.get(name)!.decl.name, `feature '${name}' depends on itself (${path}): break the loop`);
     }
   },
 };

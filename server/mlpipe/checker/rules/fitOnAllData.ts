@@ -1,5 +1,6 @@
-import { FITTED_TRANSFORMS } from '../../language/transforms.js';
 import { bareName } from '../../binder.js';
+import { bindArgs } from '../../language/callArgs.js';
+import { FITTED_TRANSFORMS } from '../../transforms/index.js';
 import type { Rule } from '../rule.js';
 
 /** Statistics fitted on all rows include the test split, so test metrics are optimistic. */
@@ -8,8 +9,10 @@ export const fitOnAllData: Rule = {
   phase: 2,
   callees: FITTED_TRANSFORMS,
   call(call, _feature, ctx) {
-    const fit = call.args.find((a) => a.name?.name === 'fit');
-    if (fit && bareName(fit.value)?.name === 'all')
-      ctx.report('skew/fit-on-all-data', fit, `\`${call.callee.name}\` fits on all rows, test split included: test metrics will be optimistic; use \`fit = train\``);
+    const bound = bindArgs(call);
+    const fit = bound?.byName.get('fit');
+    if (!bound || !fit || bareName(fit.value)?.name !== 'all') return;
+    if (bound.spec.fits(bound.values).length === 0) return; // nothing is fitted: 'fit' changes nothing
+    ctx.report('skew/fit-on-all-data', fit, `'${call.callee.name}' fits on all rows, test split included: test metrics will be optimistic; use 'fit = train'`);
   },
 };

@@ -10,7 +10,8 @@ export const groupLeakage: Rule = {
     if (!p?.key) return;
     const cfg = splitConfig(ctx.binding);
     if (cfg.by) return;
-    const keys = ctx.readData(p)?.values?.(p.key);
+    const data = ctx.readData(p);
+    const keys = data?.wholeFile?.values(p.key) ?? data?.values?.(p.key);
     if (!keys) return;
     const seen = new Set<string | null>();
     let repeated: string | null | undefined;
@@ -27,7 +28,7 @@ export const groupLeakage: Rule = {
     ctx.report(
       'skew/group-leakage',
       split ? ctx.header(split) : p.attrs.get('key')!,
-      `\`${p.name}.${p.key}\` repeats (e.g. ${JSON.stringify(repeated)}) but the split has no \`by\`: rows of one entity land on both sides; add \`by = ${p.key}\``,
+      `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)}) but the split has no 'by': rows of one entity land on both sides; add 'by = ${p.key}'`,
     );
   },
 };

@@ -1,5 +1,6 @@
-import { FITTED_TRANSFORMS } from '../../language/transforms.js';
-import { TRANSFORMS } from '../../language/transforms.js';
+import { bindArgs } from '../../language/callArgs.js';
+import { FITTED_TRANSFORMS } from '../../transforms/index.js';
+import type { Arg } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
 
 /** Literal statistics freeze a baseline that drifts away from the data the model learns on. */
@@ -8,15 +9,20 @@ export const hardCodedBaseline: Rule = {
   phase: 2,
   callees: FITTED_TRANSFORMS,
   call(call, _feature, ctx) {
-    const spec = TRANSFORMS[call.callee.name];
-    if (!spec?.fitted) return;
-    const literal = call.args.filter((a) => a.name && spec.args.find((s) => s.name === a.name!.name)?.literalStatistic);
+    const bound = bindArgs(call);
+    if (!bound?.spec.fitted) return;
+    const literal: Array<{ arg: Arg; name: string }> = [];
+    for (const s of bound.spec.args) {
+      const arg = s.literalStatistic ? bound.byName.get(s.name) : undefined;
+      if (arg) literal.push({ arg, name: s.name });
+    }
     if (literal.length === 0) return;
-    const names = literal.map((a) => '`' + a.name!.name + '`').join(', ');
+    literal.sort((a, b) => a.arg.start - b.arg.start);
+    const names = literal.map((l) => "'" + l.name + "'").join(', ');
     ctx.report(
       'skew/hard-coded-baseline',
-      { start: literal[0].start, end: literal[literal.length - 1].end },
-      `\`${spec.name}\` is given literal ${names}: they will drift from the data the model learns; drop them to fit on the training split`,
+      { start: literal[0].arg.start, end: literal[literal.length - 1].arg.end },
+      `'${bound.spec.name}' is given literal ${names}: they will drift from the data the model learns; drop them to fit on the training split`,
       { fix: 'drop-literal-statistics' },
     );
   },

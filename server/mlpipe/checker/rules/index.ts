@@ -1,9 +1,12 @@
 import type { Rule } from '../rule.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
+import { emptySplit } from './emptySplit.js';
 import { featureCycle } from './featureCycle.js';
+import { featureValue } from './featureValue.js';
 import { fitOnAllData } from './fitOnAllData.js';
 import { groupLeakage } from './groupLeakage.js';
 import { hardCodedBaseline } from './hardCodedBaseline.js';
+import { historyOutsideWindow } from './historyOutsideWindow.js';
 import { implicitMissing } from './implicitMissing.js';
 import { invalidValue } from './invalidValue.js';
 import { noGates } from './noGates.js';
@@ -18,6 +21,8 @@ import { notPointInTime } from './notPointInTime.js';
 import { reproData } from './reproData.js';
 import { servingRedefinesFeature } from './servingRedefinesFeature.js';
 import { targetLeakage } from './targetLeakage.js';
+import { targetTask } from './targetTask.js';
+import { timeSplit } from './timeSplit.js';
 import { typeMismatch } from './typeMismatch.js';
 import { unknownAttribute } from './unknownAttribute.js';
 import { unknownBlock } from './unknownBlock.js';
@@ -35,14 +40,19 @@ export const RULES: Rule[] = [
   unknownAttribute,
   missingAttribute,
   windowHistory,
+  timeSplit,
   duplicateDefinition,
   unknownReference,
+  historyOutsideWindow,
   invalidValue,
+  featureValue,
   unknownTransform,
   featureCycle,
   servingRedefinesFeature,
   unknownDriftTarget,
   typeMismatch,
+  targetTask,
+  emptySplit,
   targetLeakage,
   reproData,
   unseededSplit,

@@ -10,15 +10,15 @@ function describe(e: Expr): string {
     case 'String':
       return 'a string';
     case 'Number':
-      return `\`${e.text}\``;
+      return `'${e.text}'`;
     case 'Duration':
       return 'a duration';
     case 'List':
       return 'a list';
     case 'Bool':
-      return `\`${e.value}\``;
+      return `'${e.value}'`;
     case 'Reference':
-      return `\`${e.parts.map((p) => p.name).join('.')}\``;
+      return `'${e.parts.map((p) => p.name).join('.')}'`;
     default:
       return 'an expression';
   }
@@ -33,58 +33,61 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
   switch (spec.kind) {
     case 'string':
     case 'path':
-      if (v.kind !== 'String') bad(`\`${name}\` takes a quoted path, e.g. \`${name} = "data/file.csv"\``);
-      else if (v.value.trim() === '') bad(`\`${name}\` is empty`);
+      if (v.kind !== 'String') bad(`'${name}' takes a quoted path, e.g. '${name} = "data/file.csv"'`);
+      else if (v.value.trim() === '') bad(`'${name}' is empty`);
       break;
     case 'version':
       if (v.kind !== 'String' || !/^sha256:[0-9a-f]{64}$/.test(v.value))
-        bad('`version` takes `"sha256:<64 lowercase hex digits>"`, the content hash of the file');
+        bad(`'version' takes '"sha256:<64 lowercase hex digits>"', the content hash of the file`);
       break;
     case 'fraction':
-      if (n === undefined || !(n > 0 && n < 1)) bad(`\`${name}\` takes a share between 0 and 1 (exclusive), not ${describe(v)}`);
+      if (n === undefined || !(n > 0 && n < 1)) bad(`'${name}' takes a share between 0 and 1 (exclusive), not ${describe(v)}`);
       break;
     case 'integer': {
-      const positive = name !== 'seed';
-      if (n === undefined || !Number.isInteger(n) || (positive ? n <= 0 : n < 0))
-        bad(`\`${name}\` takes a ${positive ? 'positive' : 'non-negative'} whole number, not ${describe(v)}`);
-      else if (name === 'port' && n > 65535) bad('`port` takes a TCP port between 1 and 65535');
+      const min = spec.range?.min ?? 1;
+      const max = spec.range?.max ?? Number.MAX_SAFE_INTEGER;
+      if (n === undefined || !Number.isInteger(n) || n < min)
+        bad(`'${name}' takes a ${min > 0 ? 'positive' : 'non-negative'} whole number, not ${describe(v)}`);
+      else if (n > max) bad(`'${name}' takes a whole number from ${min} to ${max}, not ${describe(v)}`);
       break;
     }
     case 'number':
-      if (n === undefined || !(n > 0)) bad(`\`${name}\` takes a positive number, not ${describe(v)}`);
+      if (n === undefined || !(n > 0)) bad(`'${name}' takes a positive number, not ${describe(v)}`);
       break;
     case 'bool':
-      if (v.kind !== 'Bool') bad(`\`${name}\` takes \`true\` or \`false\`, not ${describe(v)}`);
+      if (v.kind !== 'Bool') bad(`'${name}' takes 'true' or 'false', not ${describe(v)}`);
       break;
     case 'keyword': {
       const id = bareName(v);
       if (!id || !spec.values!.includes(id.name))
-        bad(`\`${name}\` takes one of ${spec.values!.map((x) => '`' + x + '`').join(', ')}, not ${describe(v)}`);
+        bad(`'${name}' takes one of ${spec.values!.map((x) => "'" + x + "'").join(', ')}, not ${describe(v)}`);
       break;
     }
     case 'column':
     case 'primaryColumn':
     case 'model':
-      if (!bareName(v)) bad(`\`${name}\` takes a bare name, not ${describe(v)}`);
+      if (!bareName(v)) bad(`'${name}' takes a bare name, not ${describe(v)}`);
       break;
     case 'features':
       if (v.kind !== 'List' || v.items.some((i) => !bareName(i)))
-        bad('`inputs` takes a list of feature names, e.g. `inputs = [tenure, plan]`');
-      else if (v.items.length === 0) bad('`inputs` is empty: name at least one feature');
+        bad("'inputs' takes a list of feature names, e.g. 'inputs = [tenure, plan]'");
+      else if (v.items.length === 0) bad("'inputs' is empty: name at least one feature");
       break;
-    case 'integerList':
+    case 'integerList': {
+      const max = spec.range?.max ?? Number.MAX_SAFE_INTEGER;
       if (v.kind !== 'List' || v.items.some((i) => {
         const x = literalNumber(i);
-        return x === undefined || !Number.isInteger(x) || x <= 0;
+        return x === undefined || !Number.isInteger(x) || x <= 0 || x > max;
       }))
-        bad(`\`${name}\` takes a list of positive whole numbers, e.g. \`[64, 32]\``);
+        bad(`'${name}' takes a list of whole numbers from 1 to ${max}, e.g. '[64, 32]'`);
       break;
+    }
     case 'servedModel':
-      if (v.kind !== 'Reference' || v.parts.length !== 1) bad('`model` takes `name`, `name@stage` or `name@version`');
+      if (v.kind !== 'Reference' || v.parts.length !== 1) bad("'model' takes 'name', 'name@stage' or 'name@version'");
       else if (v.at && !v.at.isNumber && !STAGES.includes(v.at.text))
-        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `\`@${v.at.text}\` is not a stage: use ${STAGES.map((s) => '`@' + s + '`').join(', ')} or a version number`);
+        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number`);
       else if (v.at?.isNumber && !/^[1-9][0-9]*$/.test(v.at.text))
-        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, 'a version is a positive whole number, e.g. `churn_model@3`');
+        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, "a version is a positive whole number, e.g. 'churn_model@3'");
       break;
   }
 }
@@ -108,38 +111,38 @@ export const invalidValue: Rule = {
     const test = attrs.get('test') ? literalNumber(attrs.get('test')!.value) : 0.2;
     const val = attrs.get('validation') ? literalNumber(attrs.get('validation')!.value) : 0;
     if (test !== undefined && val !== undefined && test > 0 && val > 0 && test + val >= 1)
-      ctx.report('invalid-value', attrs.get('validation')!.value, '`test` and `validation` together must leave rows for training (sum below 1)');
+      ctx.report('invalid-value', attrs.get('validation')!.value, "'test' and 'validation' together must leave rows for training (sum below 1)");
   },
   require(req, block, ctx) {
     if (block.type.name !== 'evaluate') return;
     const m = METRICS[req.metric.name];
     if (!m) {
-      ctx.report('invalid-value', req.metric, `unknown metric \`${req.metric.name}\`: use ${Object.keys(METRICS).map((k) => '`' + k + '`').join(', ')}`);
+      ctx.report('invalid-value', req.metric, `unknown metric '${req.metric.name}': use ${Object.keys(METRICS).map((k) => "'" + k + "'").join(', ')}`);
       return;
     }
     const tasks = ctx.modelTasks();
     if (tasks.size === 1) {
       const task = [...tasks][0];
-      if (task && task !== m.task) ctx.report('invalid-value', req.metric, `\`${req.metric.name}\` is a ${m.task} metric, but this pipeline's task is ${task}`);
+      if (task && task !== m.task) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}`);
     }
     if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
-      ctx.report('invalid-value', req.value, '`require` compares with a number, e.g. `require auc >= 0.85`');
+      ctx.report('invalid-value', req.value, "'require' compares with a number, e.g. 'require auc >= 0.85'");
   },
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor') return;
     if (!DRIFT_STATISTICS[drift.stat.name])
-      ctx.report('invalid-value', drift.stat, `unknown drift statistic \`${drift.stat.name}\`: use ${Object.keys(DRIFT_STATISTICS).map((k) => '`' + k + '`').join(', ')}`);
+      ctx.report('invalid-value', drift.stat, `unknown drift statistic '${drift.stat.name}': use ${Object.keys(DRIFT_STATISTICS).map((k) => "'" + k + "'").join(', ')}`);
     else if (literalNumber(drift.value) === undefined && drift.value.kind !== 'ErrorExpr')
-      ctx.report('invalid-value', drift.value, '`drift` compares with a number, e.g. `drift prediction psi > 0.1`');
+      ctx.report('invalid-value', drift.value, "'drift' compares with a number, e.g. 'drift prediction psi > 0.1'");
   },
   file(ctx) {
     const { binding } = ctx;
-    if (binding.tables.size === 0) return;
     if (binding.targetTables.length === 0) {
-      ctx.report('invalid-value', ctx.fileSpan(), 'no `data` block has a `target`: mark the table of examples with `target = COLUMN`');
+      const what = binding.tables.size === 0 ? "the file has no 'data' block" : "no 'data' block has a 'target'";
+      ctx.report('invalid-value', ctx.fileSpan(), `${what}: mark the table of examples with 'target = COLUMN'`);
       return;
     }
     for (const t of binding.targetTables.slice(1))
-      ctx.report('invalid-value', t.attrs.get('target')!, `only one \`data\` block has a \`target\` (the primary table, \`${binding.targetTables[0].name}\`): remove this one`);
+      ctx.report('invalid-value', t.attrs.get('target')!, `only one 'data' block has a 'target' (the primary table, '${binding.targetTables[0].name}'): remove this one`);
   },
 };

@@ -9,16 +9,16 @@ export const missingAttribute: Rule = {
     const spec = BLOCKS[block.type.name];
     if (!spec || (parent && block.type.name !== 'defaults')) return;
     if (spec.named && !block.name) {
-      ctx.report('missing-attribute', ctx.header(block), `name this block: \`${block.type.name} NAME {\``);
+      ctx.report('missing-attribute', ctx.header(block), `name this block: '${block.type.name} NAME {'`);
       return;
     }
     const attrs = attributesOf(block);
-    const missing = spec.attributes.filter((a) => a.required && !attrs.has(a.name)).map((a) => '`' + a.name + '`');
+    const missing = spec.attributes.filter((a) => a.required && !attrs.has(a.name)).map((a) => "'" + a.name + "'");
     if (missing.length)
       ctx.report(
         'missing-attribute',
         ctx.header(block),
-        `\`${block.type.name}${block.name ? ' ' + block.name.name : ''}\` needs ${missing.join(' and ')}`,
+        `'${block.type.name}${block.name ? ' ' + block.name.name : ''}' needs ${missing.join(' and ')}`,
       );
   },
 };

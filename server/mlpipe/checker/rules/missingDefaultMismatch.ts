@@ -1,3 +1,4 @@
+import { bindArgs } from '../../language/callArgs.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
 import type { Rule } from '../rule.js';
@@ -18,13 +19,15 @@ export const missingDefaultMismatch: Rule = {
     for (const f of ctx.binding.features.values()) {
       const found: Array<string | number | boolean> = [];
       forEachCall(f.decl.value, (e) => {
-        if (e.callee.name !== 'fill_missing' || e.args.length < 2) return;
-        const x = e.args[0].value;
+        const bound = bindArgs(e);
+        const x = bound?.spec.name === 'fill_missing' ? bound.values.get('x') : undefined;
+        const value = bound?.values.get('value');
+        if (!x || !value) return;
         const isCol =
           x.kind === 'Reference' &&
           ((x.parts.length === 1 && x.parts[0].name === column && !ctx.binding.features.has(column)) ||
             (x.parts.length === 2 && x.parts[0].name === p.name && x.parts[1].name === column));
-        const v = literalValue(e.args[1].value);
+        const v = literalValue(value);
         if (isCol && v !== undefined) found.push(v);
       });
       const differing = found.find((v) => v !== served);
@@ -32,7 +35,7 @@ export const missingDefaultMismatch: Rule = {
         ctx.report(
           'skew/missing-default-mismatch',
           attr.value,
-          `serving fills a missing \`${column}\` with ${JSON.stringify(served)}, but feature \`${f.name}\` fills it with ${JSON.stringify(differing)} in training: use the same value, or drop this default`,
+          `serving fills a missing '${column}' with ${JSON.stringify(served)}, but feature '${f.name}' fills it with ${JSON.stringify(differing)} in training: use the same value, or drop this default`,
         );
         return;
       }

@@ -12,8 +12,8 @@ export const noGates: Rule = {
       'lifecycle/no-gates',
       ctx.header(block),
       evaluate
-        ? '`evaluate` has no `require`: every model would be registered; add a gate such as `require auc >= 0.8`'
-        : 'no `evaluate` block gates this registration: add `evaluate { require METRIC >= VALUE }`',
+        ? "'evaluate' has no 'require': every model would be registered; add a gate such as 'require auc >= 0.8'"
+        : "no 'evaluate' block gates this registration: add 'evaluate { require METRIC >= VALUE }'",
     );
   },
 };

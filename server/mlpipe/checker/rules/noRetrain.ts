@@ -8,6 +8,6 @@ export const noRetrain: Rule = {
   block(block, ctx, parent) {
     if (parent || block.type.name !== 'monitor') return;
     if (!block.entries.some((e) => e.kind === 'Drift') || attributesOf(block).has('on_drift')) return;
-    ctx.report('lifecycle/no-retrain', ctx.header(block), 'drift is measured but nothing happens on drift: add `on_drift = retrain` or `on_drift = alert`');
+    ctx.report('lifecycle/no-retrain', ctx.header(block), "drift is measured but nothing happens on drift: add 'on_drift = retrain' or 'on_drift = alert'");
   },
 };

@@ -14,7 +14,7 @@ export const nondeterministic: Rule = {
       ctx.report(
         'repro/nondeterministic',
         attrs.get('backend') ?? ctx.header(block),
-        `backend \`${backend}\` may train on a GPU, whose results vary between runs: set \`deterministic = true\` or pick \`cpu\`/\`wasm\``,
+        `backend '${backend}' may train on a GPU, whose results vary between runs: set 'deterministic = true' or pick 'cpu'/'wasm'`,
       );
   },
 };

@@ -1,4 +1,5 @@
-import { WINDOW_TRANSFORMS } from '../../language/transforms.js';
+import { bindArgs } from '../../language/callArgs.js';
+import { WINDOW_TRANSFORMS } from '../../transforms/index.js';
 import type { Rule } from '../rule.js';
 
 /** Without `as_of`, a window would aggregate history from after the example's moment. */
@@ -7,13 +8,14 @@ export const notPointInTime: Rule = {
   phase: 2,
   callees: WINDOW_TRANSFORMS,
   call(call, _feature, ctx) {
-    if (!call.callee.name.startsWith('window_') || call.args.some((a) => a.name?.name === 'as_of')) return;
+    const bound = bindArgs(call);
+    if (!bound?.spec.window || bound.values.has('as_of')) return;
     const p = ctx.binding.primary;
     const asOf = p?.time ? `${p.name}.${p.time}` : undefined;
     ctx.report(
       'skew/not-point-in-time',
       call,
-      `\`${call.callee.name}\` has no \`as_of\`: training would see rows from after each example's time; add \`as_of = ${asOf ?? 'primary.time'}\``,
+      `'${call.callee.name}' has no 'as_of': training would see rows from after each example's time; add 'as_of = ${asOf ?? 'primary.time'}'`,
       asOf ? { fix: 'add-as-of', asOf } : undefined,
     );
   },

@@ -11,8 +11,8 @@ export const servingRedefinesFeature: Rule = {
       'skew/serving-redefines-feature',
       { start: decl.keyword.start, end: decl.name.end },
       existing
-        ? `\`serve\` overrides feature \`${decl.name.name}\`: serving must compute it with the training definition; remove this line`
-        : `\`serve\` defines feature \`${decl.name.name}\`, which training never sees: define it at the top level instead`,
+        ? `'serve' overrides feature '${decl.name.name}': serving must compute it with the training definition; remove this line`
+        : `'serve' defines feature '${decl.name.name}', which training never sees: define it at the top level instead`,
     );
   },
 };

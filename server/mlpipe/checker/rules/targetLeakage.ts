@@ -27,12 +27,12 @@ export const targetLeakage: Rule = {
       column = ref.parts[1].name;
     } else return;
     if (table === p.name && column === p.target)
-      ctx.report('skew/target-leakage', ref, `feature \`${feature.name.name}\` reads the target \`${p.target}\`: the model would learn the answer; remove it`);
+      ctx.report('skew/target-leakage', ref, `feature '${feature.name.name}' reads the target '${p.target}': the model would learn the answer; remove it`);
     else if (table !== p.name && binding.tables.has(table) && derivedFromTarget(column, p.target))
       ctx.report(
         'skew/target-leakage',
         ref,
-        `\`${table}.${column}\` looks derived from the target \`${p.target}\`: it leaks the answer into feature \`${feature.name.name}\``,
+        `'${table}.${column}' looks derived from the target '${p.target}': it leaks the answer into feature '${feature.name.name}'`,
       );
   },
 };

@@ -1,6 +1,7 @@
 import { bareName } from '../../binder.js';
-import { TRANSFORMS } from '../../language/transforms.js';
+import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
+import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import { TypeInference, type ExprType } from '../exprType.js';
 import type { Rule } from '../rule.js';
@@ -13,8 +14,8 @@ function types(ctx: CheckContext): TypeInference {
 }
 
 function show(e: Expr): string {
-  if (e.kind === 'Reference') return '`' + e.parts.map((p) => p.name).join('.') + '`';
-  if (e.kind === 'Call') return `\`${e.callee.name}(…)\``;
+  if (e.kind === 'Reference') return "'" + e.parts.map((p) => p.name).join('.') + "'";
+  if (e.kind === 'Call') return `'${e.callee.name}(…)'`;
   return 'this value';
 }
 
@@ -27,21 +28,35 @@ export const typeMismatch: Rule = {
   name: 'type-mismatch',
   phase: 1,
   call(call, _feature, ctx) {
-    const spec = TRANSFORMS[call.callee.name];
-    const x = call.args[0];
-    if (!spec || !x || x.name) return;
-    const t = types(ctx).of(x.value);
-    if (spec.name === 'one_hot') {
-      if (t === 'number') ctx.report('type-mismatch', x.value, `\`one_hot\` needs text or whole numbers, but ${show(x.value)} holds fractional numbers: use \`bucketize\` first`);
-      else if (t === 'vector') ctx.report('type-mismatch', x.value, `${show(x.value)} is already a one-hot vector`);
+    const bound = bindArgs(call);
+    if (!bound || bound.problems.length > 0) return;
+    const { spec, values } = bound;
+    const x = values.get(spec.window ? 'column' : 'x');
+    if (!x) return;
+    const t = types(ctx).of(x);
+    if (t === 'vector') {
+      // The engine gives a one-hot vector only to a whole feature, never to another transform.
+      ctx.report('type-mismatch', x, `${show(x)} is a one-hot vector, which can only be a whole feature, not the input of '${spec.name}'`);
       return;
     }
-    if (spec.numeric && (t === 'string' || t === 'vector'))
-      ctx.report(
-        'type-mismatch',
-        x.value,
-        `\`${spec.name}\` needs numbers, but ${show(x.value)} is ${what(t)}${t === 'string' ? ': encode it with `one_hot` or `hash_bucket`' : ''}`,
-      );
+    if (spec.input === 'categorical') {
+      if (t === 'number') ctx.report('type-mismatch', x, `'${spec.name}' needs text or whole numbers, but ${show(x)} holds fractional numbers: use 'bucketize' first`);
+      return;
+    }
+    if (spec.input === 'numeric' && t === 'string') {
+      ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text: encode it with 'one_hot' or 'hash_bucket'`);
+      return;
+    }
+    if (spec.name === 'fill_missing') {
+      // The engine fills a numeric value with a number and text with a string, nothing else.
+      const value = values.get('value');
+      const given = value?.kind === 'String' ? 'string' : value && literalNumber(value) !== undefined ? 'number' : undefined;
+      if (!given || t === 'unknown') return;
+      if (t === 'string' && given === 'number')
+        ctx.report('type-mismatch', value!, `${show(x)} is text, so 'fill_missing' needs a string, e.g. "unknown", not a number`);
+      else if (t !== 'string' && given === 'string')
+        ctx.report('type-mismatch', value!, `${show(x)} is numeric, so 'fill_missing' needs a number, not a string`);
+    }
   },
   feature(decl, ctx, inServe) {
     if (inServe) return;
@@ -63,7 +78,7 @@ export const typeMismatch: Rule = {
       const id = bareName(item);
       if (!id || !ctx.binding.features.has(id.name)) continue;
       if (types(ctx).feature(id.name) === 'string')
-        ctx.report('type-mismatch', id, `feature \`${id.name}\` is text, which a model cannot read: encode it with \`one_hot\` or \`hash_bucket\``);
+        ctx.report('type-mismatch', id, `feature '${id.name}' is text, which a model cannot read: encode it with 'one_hot' or 'hash_bucket'`);
     }
   },
 };

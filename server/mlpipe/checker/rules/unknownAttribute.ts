@@ -9,15 +9,15 @@ export const unknownAttribute: Rule = {
     const spec = BLOCKS[block.type.name];
     if (!spec || block.type.name === 'defaults') return;
     if (spec.attributes.some((a) => a.name === attr.name.name)) return;
-    const known = spec.attributes.map((a) => '`' + a.name + '`').join(', ');
-    ctx.report('unknown-attribute', attr.name, `\`${block.type.name}\` takes no attribute \`${attr.name.name}\`: it takes ${known}`);
+    const known = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
+    ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${known}`);
   },
   require(req, block, ctx) {
     if (block.type.name !== 'evaluate' && BLOCKS[block.type.name])
-      ctx.report('unknown-attribute', req.keyword, '`require` lines belong in the `evaluate` block');
+      ctx.report('unknown-attribute', req.keyword, "'require' lines belong in the 'evaluate' block");
   },
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor' && BLOCKS[block.type.name])
-      ctx.report('unknown-attribute', drift.keyword, '`drift` lines belong in the `monitor` block');
+      ctx.report('unknown-attribute', drift.keyword, "'drift' lines belong in the 'monitor' block");
   },
 };

@@ -8,8 +8,8 @@ export const unknownBlock: Rule = {
     const kind = block.type.name;
     if (!parent) {
       if (TOP_LEVEL_BLOCKS.includes(kind)) return;
-      const hint = kind === 'defaults' ? ': `defaults` belongs inside `serve`' : `: blocks are ${TOP_LEVEL_BLOCKS.map((k) => '`' + k + '`').join(', ')}`;
-      ctx.report('unknown-block', block.type, `unknown block \`${kind}\`${hint}`);
+      const hint = kind === 'defaults' ? ": 'defaults' belongs inside 'serve'" : `: blocks are ${TOP_LEVEL_BLOCKS.map((k) => "'" + k + "'").join(', ')}`;
+      ctx.report('unknown-block', block.type, `unknown block '${kind}'${hint}`);
       return;
     }
     const nested = BLOCKS[parent.type.name]?.nested ?? [];
@@ -18,8 +18,8 @@ export const unknownBlock: Rule = {
         'unknown-block',
         block.type,
         nested.length
-          ? `\`${parent.type.name}\` takes no \`${kind}\` block (only ${nested.map((k) => '`' + k + '`').join(', ')})`
-          : `\`${parent.type.name}\` takes no nested blocks: move \`${kind}\` out`,
+          ? `'${parent.type.name}' takes no '${kind}' block (only ${nested.map((k) => "'" + k + "'").join(', ')})`
+          : `'${parent.type.name}' takes no nested blocks: move '${kind}' out`,
       );
   },
 };

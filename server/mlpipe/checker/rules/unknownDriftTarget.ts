@@ -9,10 +9,10 @@ export const unknownDriftTarget: Rule = {
     const served = ctx.servedModel();
     const used = served ? ctx.binding.featureClosure(served.inputs.map((i) => i.name)) : ctx.binding.usedFeatures;
     if (used.has(drift.target.name)) return;
-    const who = served ? `model \`${served.name}\`` : 'any model';
+    const who = served ? `model '${served.name}'` : 'any model';
     const msg = ctx.binding.features.has(drift.target.name)
-      ? `\`${drift.target.name}\` is not used by ${who}: monitor a feature it reads, or \`prediction\``
-      : `\`${drift.target.name}\` is not a feature: monitor a feature ${who} reads, or \`prediction\``;
+      ? `'${drift.target.name}' is not used by ${who}: monitor a feature it reads, or 'prediction'`
+      : `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or 'prediction'`;
     ctx.report('lifecycle/unknown-drift-target', drift.target, msg);
   },
 };

@@ -12,14 +12,14 @@ import type { Rule } from '../rule.js';
 function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>): void {
   const c = ctx.closest(key, candidates, name);
   const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
-  ctx.report('unknown-reference', at, c ? `${message} Did you mean \`${c}\`?` : message, fix);
+  ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : message, fix);
 }
 
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
   if (!table || ctx.mayBeColumn(table, id.name)) return;
   const cols = () => ctx.columns(table)!.map((c) => c.name);
-  reportUnknown(ctx, id, `${what}: \`${tableName}\` (${table.source}) has no column \`${id.name}\`.`, `columns of ${tableName}`, id.name, cols);
+  reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols);
 }
 
 /** Every name must mean something: a feature, a table and its columns, a model, a registered model. */
@@ -36,25 +36,25 @@ export const unknownReference: Rule = {
       if (p) {
         if (ctx.mayBeColumn(p, n.name)) return;
         const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
-        reportUnknown(ctx, n, `\`${n.name}\` is neither a feature nor a column of \`${p.name}\`.`, 'features and primary columns', n.name, names);
+        reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names);
         return;
       }
       if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
       if (binding.tables.size > 0 && binding.targetTables.length === 0) return; // no target: reported as invalid-value
-      reportUnknown(ctx, n, `\`${n.name}\` is not a feature, and no \`data\` block with a \`target\` supplies columns.`, 'features', n.name, () => binding.features.keys());
+      reportUnknown(ctx, n, `'${n.name}' is not a feature, and no 'data' block with a 'target' supplies columns.`, 'features', n.name, () => binding.features.keys());
       return;
     }
     if (parts.length > 2) {
-      ctx.report('unknown-reference', ref, `\`${parts.map((p) => p.name).join('.')}\` has too many parts: write \`table.column\``);
+      ctx.report('unknown-reference', ref, `'${parts.map((p) => p.name).join('.')}' has too many parts: write 'table.column'`);
       return;
     }
     const [t, c] = parts;
     if (!binding.tables.has(t.name)) {
-      if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no \`data\` block is called \`${t.name}\` (features have no columns)`);
-      else reportUnknown(ctx, t, `no \`data\` block is called \`${t.name}\``, 'tables', t.name, () => binding.tables.keys());
+      if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
+      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'`, 'tables', t.name, () => binding.tables.keys());
       return;
     }
-    checkColumn(ctx, t.name, c, `\`${t.name}.${c.name}\``);
+    checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
   },
 
   attribute(attr, block, ctx) {
@@ -68,28 +68,28 @@ export const unknownReference: Rule = {
     const id = bareName(attr.value);
     switch (spec.kind) {
       case 'column':
-        if (id && block.name) checkColumn(ctx, block.name.name, id, `\`${attr.name.name}\``);
+        if (id && block.name) checkColumn(ctx, block.name.name, id, `'${attr.name.name}'`);
         break;
       case 'primaryColumn':
-        if (id && binding.primary) checkColumn(ctx, binding.primary.name, id, `\`${attr.name.name}\``);
+        if (id && binding.primary) checkColumn(ctx, binding.primary.name, id, `'${attr.name.name}'`);
         break;
       case 'features':
         if (attr.value.kind === 'List')
           for (const item of attr.value.items) {
             const n = bareName(item);
             if (n && !binding.features.has(n.name))
-              reportUnknown(ctx, n, `no feature is called \`${n.name}\`: \`inputs\` name features.`, 'features', n.name, () => binding.features.keys());
+              reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.`, 'features', n.name, () => binding.features.keys());
           }
         break;
       case 'model':
         if (id && !binding.models.has(id.name))
-          reportUnknown(ctx, id, `no \`model\` block is called \`${id.name}\`.`, 'models', id.name, () => binding.models.keys());
+          reportUnknown(ctx, id, `no 'model' block is called '${id.name}'.`, 'models', id.name, () => binding.models.keys());
         break;
       case 'servedModel':
         if (attr.value.kind === 'Reference' && attr.value.parts.length === 1) {
           const n = attr.value.parts[0];
           if (!binding.registered.has(n.name) && !binding.models.has(n.name))
-            reportUnknown(ctx, n, `no \`register\` block is called \`${n.name}\`.`, 'registered and models', n.name, () => [
+            reportUnknown(ctx, n, `no 'register' block is called '${n.name}'.`, 'registered and models', n.name, () => [
               ...binding.registered.keys(),
               ...binding.models.keys(),
             ]);

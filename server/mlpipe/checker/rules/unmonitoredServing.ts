@@ -7,7 +7,7 @@ export const unmonitoredServing: Rule = {
   block(block, ctx, parent) {
     if (parent || block.type.name !== 'serve' || ctx.singleton('serve') !== block) return;
     if (ctx.binding.blocks.has('monitor')) return;
-    ctx.report('lifecycle/unmonitored-serving', ctx.header(block), 'the served model has no `monitor` block: drift would go unnoticed', {
+    ctx.report('lifecycle/unmonitored-serving', ctx.header(block), "the served model has no 'monitor' block: drift would go unnoticed", {
       fix: 'add-monitor',
     });
   },

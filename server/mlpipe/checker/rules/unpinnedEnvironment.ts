@@ -10,7 +10,7 @@ export const unpinnedEnvironment: Rule = {
     ctx.report(
       'repro/unpinned-environment',
       ctx.fileSpan(),
-      'no `environment` block: runs cannot name the libraries and backend they used; add one with a `lockfile`',
+      "no 'environment' block: runs cannot name the libraries and backend they used; add one with a 'lockfile'",
       { fix: 'add-environment' },
     );
   },
@@ -18,11 +18,11 @@ export const unpinnedEnvironment: Rule = {
     if (parent || block.type.name !== 'environment' || ctx.singleton('environment') !== block) return;
     const lock = attributesOf(block).get('lockfile');
     if (!lock) {
-      ctx.report('repro/unpinned-environment', ctx.header(block), 'the environment names no `lockfile`: add `lockfile = "package-lock.json"` (or your lockfile)');
+      ctx.report('repro/unpinned-environment', ctx.header(block), `the environment names no 'lockfile': add 'lockfile = "package-lock.json"' (or your lockfile)`);
       return;
     }
     const path = stringValue(lock.value);
     if (path !== undefined && ctx.host.fileExists && !ctx.host.fileExists(path))
-      ctx.report('repro/unpinned-environment', lock.value, `lockfile \`${path}\` does not exist`);
+      ctx.report('repro/unpinned-environment', lock.value, `lockfile '${path}' does not exist`);
   },
 };

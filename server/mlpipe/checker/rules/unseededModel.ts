@@ -8,7 +8,7 @@ export const unseededModel: Rule = {
     if (parent || block.type.name !== 'model' || !block.name) return;
     const m = ctx.binding.models.get(block.name.name);
     if (!m || m.decl !== block || m.attrs.has('seed')) return;
-    ctx.report('repro/unseeded-model', ctx.header(block), `model \`${m.name}\` has no \`seed\`: its weights would differ on every run; add \`seed = 7\``, {
+    ctx.report('repro/unseeded-model', ctx.header(block), `model '${m.name}' has no 'seed': its weights would differ on every run; add 'seed = 7'`, {
       fix: 'add-seed',
       block: 'model',
     });

@@ -7,7 +7,7 @@ export const unseededSplit: Rule = {
   phase: 2,
   file(ctx) {
     if (ctx.binding.blocks.has('split')) return;
-    ctx.report('repro/unseeded-split', ctx.fileSpan(), 'no `split` block: the default split is random and unseeded; add `split { test = 0.2, seed = 42 }`', {
+    ctx.report('repro/unseeded-split', ctx.fileSpan(), "no 'split' block: the default split is random and unseeded; add 'split { test = 0.2, seed = 42 }'", {
       fix: 'add-seed',
       block: 'split',
     });
@@ -16,7 +16,7 @@ export const unseededSplit: Rule = {
     if (parent || block.type.name !== 'split' || ctx.singleton('split') !== block) return;
     const attrs = attributesOf(block);
     if (attrs.has('seed') || bareName(attrs.get('order')?.value)?.name === 'time') return;
-    ctx.report('repro/unseeded-split', ctx.header(block), 'the split has no `seed`: every run would test on different rows; add `seed = 42`', {
+    ctx.report('repro/unseeded-split', ctx.header(block), "the split has no 'seed': every run would test on different rows; add 'seed = 42'", {
       fix: 'add-seed',
       block: 'split',
     });

@@ -7,6 +7,6 @@ export const unusedFeature: Rule = {
   feature(decl, ctx, inServe) {
     if (inServe || ctx.binding.features.get(decl.name.name)?.decl !== decl) return;
     if (ctx.binding.usedFeatures.has(decl.name.name)) return;
-    ctx.report('lifecycle/unused-feature', decl.name, `no model uses feature \`${decl.name.name}\`: add it to a model's \`inputs\` or remove it`);
+    ctx.report('lifecycle/unused-feature', decl.name, `no model uses feature '${decl.name.name}': add it to a model's 'inputs' or remove it`);
   },
 };

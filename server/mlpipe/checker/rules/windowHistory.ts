@@ -22,7 +22,7 @@ export const windowHistory: Rule = {
         ctx.report(
           'missing-attribute',
           ctx.header(t.decl),
-          `\`data ${t.name}\` is read by a window (line ${line}) and needs ${missing.map((m) => '`' + m + '`').join(' and ')}: windows join on the key and look back from the example's time`,
+          `'data ${t.name}' is read by a window (line ${line}) and needs ${missing.map((m) => "'" + m + "'").join(' and ')}: windows join on the key and look back from the example's time`,
         );
       };
       forEachCall(f.decl.value, (call) => {

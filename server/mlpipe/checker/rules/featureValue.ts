@@ -1,0 +1,47 @@
+import { bindArgs } from '../../language/callArgs.js';
+import type { Expr } from '../../syntax/ast.js';
+import type { CheckContext } from '../context.js';
+import type { Rule } from '../rule.js';
+
+const WHAT: Partial<Record<Expr['kind'], string>> = { Duration: 'a duration', String: 'a string', Bool: 'a boolean', List: 'a list' };
+
+/**
+ * Where a feature expression needs a value (the feature itself, an operand, a transform's
+ * input), a duration, string, boolean or list is no value the engine can compute with.
+ * Literal arguments (a 'fill_missing' value, 'edges') are judged by the transform catalogue.
+ */
+export const featureValue: Rule = {
+  name: 'invalid-value/feature-value',
+  phase: 0,
+  feature(decl, ctx, inServe) {
+    if (!inServe) visit(decl.value, ctx);
+  },
+};
+
+function visit(e: Expr, ctx: CheckContext): void {
+  const what = WHAT[e.kind];
+  if (what) {
+    ctx.report('invalid-value', e, `${what} is not a feature value: features compute numbers from columns`);
+    return;
+  }
+  switch (e.kind) {
+    case 'Paren':
+      return visit(e.expr, ctx);
+    case 'Unary':
+      return visit(e.operand, ctx);
+    case 'Binary':
+      visit(e.left, ctx);
+      return visit(e.right, ctx);
+    case 'Call': {
+      const bound = bindArgs(e);
+      if (!bound || bound.problems.length > 0) return;
+      for (const s of bound.spec.args) {
+        const v = s.kind === 'expr' ? bound.values.get(s.name) : undefined;
+        if (v) visit(v, ctx);
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}

@@ -1,0 +1,26 @@
+import type { Rule } from '../rule.js';
+
+/**
+ * A history table has many rows per example: only a window aggregate can read it. The reads
+ * come from the one dependency walk, which marks a window's history column as such.
+ */
+export const historyOutsideWindow: Rule = {
+  name: 'history-outside-window',
+  phase: 0,
+  feature(decl, ctx, inServe) {
+    if (inServe) return;
+    const { binding } = ctx;
+    const bound = binding.features.get(decl.name.name);
+    if (bound?.decl !== decl) return;
+    for (const read of bound.reads.columns) {
+      if (read.window || read.asOf || read.table === undefined) continue;
+      const table = binding.tables.get(read.table);
+      if (!table || !binding.primary || table === binding.primary) continue;
+      ctx.report(
+        'history-outside-window',
+        read.node,
+        `'${read.table}.${read.column}' is a column of the history table '${read.table}', which has many rows per example: read it through a window aggregate, e.g. 'window_mean(${read.table}.${read.column}, 90d, as_of = ${binding.primary.name}.${binding.primary.time ?? 'time'})'`,
+      );
+    }
+  },
+};

@@ -1,0 +1,25 @@
+import { literalNumber } from '../syntax/literals.js';
+import type { TransformSpec } from './spec.js';
+
+export const clip: TransformSpec = {
+  name: 'clip',
+  signature: 'clip(x, lo, hi)',
+  snippet: 'clip(${1:x}, ${2:lo}, ${3:hi})',
+  doc: 'Limits values to [lo, hi], elementwise.',
+  fitted: false,
+  input: 'numeric',
+  numeric: true,
+  args: [
+    { name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' },
+    { name: 'lo', kind: 'number', position: 1, required: true, doc: 'lower bound' },
+    { name: 'hi', kind: 'number', position: 2, required: true, doc: 'upper bound, not below lo' },
+  ],
+  validate(args) {
+    const lo = literalNumber(args.get('lo'));
+    const hi = literalNumber(args.get('hi'));
+    if (lo !== undefined && hi !== undefined && !(hi >= lo)) return { arg: 'hi', message: `'hi' of 'clip' (${hi}) must not be below 'lo' (${lo})` };
+    return undefined;
+  },
+  result: () => 'number',
+  fits: () => [],
+};

@@ -1,0 +1,93 @@
+import { bareName } from '../binder.js';
+import type { BoundArgs } from '../language/callArgs.js';
+import type { Expr } from '../syntax/ast.js';
+import { FIT_SCOPES, oneOf } from '../language/keywords.js';
+import { literalNumber } from '../syntax/literals.js';
+import type { ArgSpec, Range } from './spec.js';
+
+/** A literal argument the transform cannot take; `code` as the checker reports it. */
+export interface ArgIssue {
+  node: Expr;
+  code: 'unknown-transform' | 'invalid-value';
+  message: string;
+}
+
+function describeRange(r: Range, whole: boolean): string {
+  const lo = r.min === undefined ? undefined : `${r.minExclusive ? 'above' : 'at least'} ${r.min}`;
+  const hi = r.max === undefined ? undefined : `at most ${r.max}`;
+  return [whole ? 'a whole number' : 'a number', [lo, hi].filter(Boolean).join(' and ')].filter(Boolean).join(' ');
+}
+
+function inRange(v: number, r: Range): boolean {
+  if (r.min !== undefined && (r.minExclusive ? !(v > r.min) : !(v >= r.min))) return false;
+  if (r.max !== undefined && !(v <= r.max)) return false;
+  return true;
+}
+
+/** The problem with one literal argument, judged by its kind and range alone. */
+function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
+  const wrong = (message: string): ArgIssue => ({ node: v, code: 'unknown-transform', message });
+  const range = (message: string): ArgIssue => ({ node: v, code: 'invalid-value', message });
+  switch (s.kind) {
+    case 'number': {
+      const n = literalNumber(v);
+      if (n === undefined) return wrong(`'${s.name}' of '${fn}' takes a literal number`);
+      if (s.range && !inRange(n, s.range)) return range(`'${s.name}' of '${fn}' takes ${describeRange(s.range, false)}, not ${n}`);
+      return undefined;
+    }
+    case 'integer': {
+      const n = literalNumber(v);
+      const r = s.range ?? { min: 1 };
+      if (n === undefined || !Number.isInteger(n)) return wrong(`'${s.name}' of '${fn}' takes a positive whole number`);
+      if (!inRange(n, r)) return range(`'${s.name}' of '${fn}' takes ${describeRange(r, true)}, not ${n}`);
+      return undefined;
+    }
+    case 'literal':
+      if (v.kind !== 'String' && literalNumber(v) === undefined) return wrong(`'${s.name}' of '${fn}' takes a literal number or string`);
+      return undefined;
+    case 'duration':
+      if (v.kind !== 'Duration' || !(v.seconds > 0) || !Number.isFinite(v.seconds)) return wrong(`'${fn}' takes a positive duration such as '90d', '12h' or '2w'`);
+      return undefined;
+    case 'numberList': {
+      if (v.kind !== 'List' || v.items.length === 0 || v.items.some((i) => literalNumber(i) === undefined))
+        return wrong("bucket edges are a list of numbers, e.g. '[0, 10, 100]'");
+      const xs = v.items.map((i) => literalNumber(i)!);
+      if (xs.some((x, i) => i > 0 && !(x > xs[i - 1]))) return range('bucket edges must increase strictly');
+      return undefined;
+    }
+    case 'list':
+      if (v.kind !== 'List' || v.items.some((i) => i.kind !== 'String' && literalNumber(i) === undefined))
+        return wrong(`'${s.name}' is a list of literal strings or numbers`);
+      return undefined;
+    case 'fit': {
+      const id = bareName(v);
+      if (!oneOf(FIT_SCOPES, id?.name))
+        return { node: v, code: 'invalid-value', message: "'fit' takes 'train' (fit on the training split) or 'all'" };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Every problem with a bound call's literal arguments, by the catalogue: each argument's kind
+ * and range, then the transform's own constraints between arguments. The checker reports
+ * these and the feature compiler refuses on the first, so neither accepts what the other
+ * refuses. (Column arguments need the binding: the checker and the compiler judge those.)
+ */
+export function argIssues(bound: BoundArgs): ArgIssue[] {
+  const { spec, values } = bound;
+  const out: ArgIssue[] = [];
+  for (const s of spec.args) {
+    const v = values.get(s.name);
+    if (!v) continue;
+    const issue = literalIssue(spec.name, s, v);
+    if (issue) out.push(issue);
+  }
+  if (out.length === 0 && spec.validate) {
+    const p = spec.validate(values);
+    if (p) out.push({ node: values.get(p.arg)!, code: 'invalid-value', message: p.message });
+  }
+  return out;
+}

@@ -1,0 +1,3 @@
+import { windowSpec } from './window.js';
+
+export const window_min = windowSpec('min', 'Minimum');

@@ -1,0 +1,119 @@
+/**
+ * Agreement between the checker and the engine, on thousands of generated pipelines and data
+ * tables (issue 7): a clean check means the engine compiles and fits; an engine refusal means
+ * the checker reported an error at that feature; the checker's column types and split are the
+ * loader's and the runner's; what the hover says is fitted is what the engine fits.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { bind } from '../../server/mlpipe/binder.js';
+import { CheckContext } from '../../server/mlpipe/checker/context.js';
+import { engineSplit } from '../../server/mlpipe/checker/engineSplit.js';
+import { fittedStatistics } from '../../server/mlpipe/features/dependencies.js';
+import { needsFit } from '../../server/mlpipe/features/plan.js';
+import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
+import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
+import { forEachCall } from '../../server/mlpipe/syntax/visit.js';
+import { memoryHost } from '../unit/checker/fixture.js';
+import { runEngine, tableOf } from './engine.js';
+import { pipelineArb, type PipelineCase } from './generate.js';
+
+const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+
+function errorsOf(diags: Diagnostic[]): Diagnostic[] {
+  return diags.filter((d) => d.severity === 'error');
+}
+
+function show(c: PipelineCase, diags: Diagnostic[]): string {
+  return `${c.text}\n--- data ---\n${c.data.csv}\n--- diagnostics ---\n${diags.map((d) => `${d.range.start.line}: ${d.code} ${d.message}`).join('\n')}`;
+}
+
+/** Lines of a feature's definition, of every feature it reads (transitively), and of the 'inputs' that name it. */
+function featureLines(text: string, feature: string): Set<number> {
+  const file = analyze(text).binding;
+  const closure = file.featureClosure([feature]);
+  const lines = new LineMap(text);
+  const out = new Set<number>();
+  for (const name of closure) {
+    const f = file.features.get(name);
+    if (!f) continue;
+    const a = lines.positionAt(f.decl.start).line;
+    const b = lines.positionAt(f.decl.end).line;
+    for (let l = a; l <= b; l++) out.add(l);
+  }
+  for (const m of file.models.values())
+    for (const i of m.inputs) if (i.name === feature) out.add(lines.positionAt(i.start).line);
+  return out;
+}
+
+const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0 };
+
+describe('agreement: the checker and the engine (property-based)', () => {
+  it(`on ${RUNS} generated pipelines and tables`, () => {
+    const started = Date.now();
+    fc.assert(
+      fc.property(pipelineArb, (c) => {
+        stats.cases++;
+        const host = memoryHost({ 'events.csv': c.data.csv });
+        const analysis = analyze(c.text, host); // never throws: a throw fails the property
+        const errors = errorsOf(analysis.diagnostics);
+        const binding = analysis.binding;
+        const tables = new Map([['events', tableOf('events', c.data.csv, 'events.csv')]]);
+
+        // The checker's column types are the loader's.
+        const info = host.data!('events.csv')!;
+        for (const col of tables.get('events')!.columns)
+          assert.equal(info.columns!.find((x) => x.name === col.name)?.type, col.type, `type of ${col.name}\n${c.data.csv}`);
+
+        const engine = runEngine(binding, tables);
+        // An unseeded random split draws its seed at run time: whether a few large groups leave
+        // a side empty is then chance, which the checker reports only when every seed fails.
+        const chance = !engine.ok && !engine.seeded && /the split left/.test(engine.error.message);
+        if (errors.length === 0 && !chance) {
+          stats.clean++;
+          assert.ok(engine.ok, `checker clean, engine refused: ${!engine.ok && engine.error.message}\n${show(c, analysis.diagnostics)}`);
+        }
+        if (!engine.ok && !chance) {
+          stats.refused++;
+          assert.ok(errors.length > 0, `engine refused (${engine.error.message}) with no checker error\n${show(c, analysis.diagnostics)}`);
+          if (engine.feature) {
+            const lines = featureLines(c.text, engine.feature);
+            assert.ok(
+              errors.some((d) => lines.has(d.range.start.line)),
+              `engine refused feature ${engine.feature} (${engine.error.message}); no checker error on it\n${show(c, analysis.diagnostics)}`,
+            );
+          }
+          return;
+        }
+        if (errors.length > 0 || !engine.ok) return;
+
+        // The checker's split is the runner's.
+        const ctx = new CheckContext(analysis.file, bind(analysis.file), analysis.lines, host);
+        const split = engineSplit(ctx);
+        if (engine.seeded) {
+          stats.splitsCompared++;
+          assert.ok(split, `no checker split for a seeded split\n${c.text}`);
+          assert.deepEqual([...split!], [...engine.assignment], `split differs\n${show(c, analysis.diagnostics)}`);
+        }
+
+        // What the hover says is fitted (the catalogue's 'fits') is what the engine fits.
+        const said = new Set<string>();
+        for (const name of engine.plan.features.keys())
+          forEachCall(binding.features.get(name)!.decl.value, (call) => {
+            const s = fittedStatistics(call);
+            if (s.length) said.add(call.callee.name);
+          });
+        const fitted = new Set(engine.plan.nodes.filter(needsFit).map((n) => n.kind as string));
+        for (const n of engine.plan.nodes.filter(needsFit)) assert.ok(engine.state.nodes[n.key]?.count !== undefined, n.key);
+        stats.fittedCompared++;
+        assert.deepEqual([...said].sort(), [...fitted].sort(), `fitted transforms differ\n${c.text}`);
+      }),
+      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits and ${stats.fittedCompared} fitted sets compared)`);
+    assert.ok(stats.clean > RUNS / 20, `too few clean cases to exercise the engine: ${stats.clean}`);
+    assert.ok(stats.refused > RUNS / 20, `too few refused cases: ${stats.refused}`);
+  });
+});

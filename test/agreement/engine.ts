@@ -1,0 +1,55 @@
+/**
+ * The runner's steps up to training, in memory: the same column builder the loader uses, the
+ * same target encoding, seeded partition, feature plan, fit and batch transform. What the
+ * engine refuses comes back as the error it throws; anything else thrown is a bug.
+ */
+import { PipelineError } from '../../server/backend/pipeline/errors.js';
+import { runConfig } from '../../server/backend/pipeline/config.js';
+import { partitionRows } from '../../server/backend/pipeline/partition.js';
+import { encodeTarget } from '../../server/backend/pipeline/target.js';
+import type { Binding } from '../../server/mlpipe/binder.js';
+import { ColumnBuilder } from '../../server/mlpipe/data/columnBuilder.js';
+import { parseCsv } from '../../server/mlpipe/data/csv.js';
+import { DataError } from '../../server/mlpipe/data/errors.js';
+import { getColumn, type Table } from '../../server/mlpipe/data/table.js';
+import { compilePlan, fitPlan, planInputOf, transformBatch, type FeaturePlan, type FittedState } from '../../server/mlpipe/features/index.js';
+import { FeatureDataError, PlanError, StateError } from '../../server/mlpipe/features/errors.js';
+
+/** A table as the loader builds it (`server/backend/data/load.ts`): parsed cells into the column builder. */
+export function tableOf(name: string, csv: string, source: string): Table {
+  const { header, rows } = parseCsv(csv, source);
+  const b = new ColumnBuilder(header);
+  for (const r of rows) b.addRow(r);
+  for (const [c, before] of b.textNeeded()) for (let r = 0; r < before; r++) b.setText(c, r, rows[r]![c] ?? null);
+  return { name, source, rowCount: rows.length, columns: b.finish() };
+}
+
+export type EngineOutcome =
+  | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean }
+  | { ok: false; error: Error; feature?: string; seeded: boolean };
+
+/** Errors the engine raises on purpose: a refusal with a message, never a crash. */
+export function isRefusal(e: unknown): e is Error {
+  return e instanceof PlanError || e instanceof PipelineError || e instanceof DataError || e instanceof FeatureDataError || e instanceof StateError;
+}
+
+export function runEngine(binding: Binding, tables: Map<string, Table>): EngineOutcome {
+  let seeded = false;
+  try {
+    const cfg = runConfig(binding, 'gen');
+    seeded = cfg.split.order === 'time' || cfg.split.seed !== undefined;
+    const primary = binding.primary!;
+    const table = tables.get(primary.name)!;
+    const targetColumn = getColumn(table, primary.target!);
+    if (!targetColumn) throw new PipelineError(`no target column ${primary.target}`);
+    const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
+    const { assignment } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? 12345);
+    const plan = compilePlan(planInputOf(binding, cfg.model.name));
+    const state = fitPlan(plan, { tables }, assignment);
+    transformBatch(plan, state, { tables });
+    return { ok: true, assignment, plan, state, seeded };
+  } catch (e) {
+    if (!isRefusal(e)) throw e;
+    return { ok: false, error: e, feature: e instanceof PlanError ? e.feature : undefined, seeded };
+  }
+}

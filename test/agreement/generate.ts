@@ -1,0 +1,176 @@
+/**
+ * fast-check generators of small pipelines with small data tables: zero-padded ids, all-missing
+ * columns, booleans, negatives, huge numbers, unicode, CRLF. Arguments are written positionally
+ * or named in any order, and literal values range over the ones that broke the checker before.
+ */
+import fc from 'fast-check';
+
+export interface DataCase {
+  /** CSV text of the primary table 'events' (file 'events.csv'). */
+  csv: string;
+  rows: number;
+}
+
+export interface PipelineCase {
+  data: DataCase;
+  text: string;
+}
+
+const CATS = ['a', 'b', 'ünï', '日本', 'x y', '007', '7'];
+
+/** Literal numbers: ordinary, edge and out-of-range values. */
+export const literalNumber = fc.oneof(
+  { arbitrary: fc.integer({ min: 1, max: 50 }).map(String), weight: 6 },
+  { arbitrary: fc.constantFrom('0', '1', '-1', '0.5', '1.5', '1e300', '1e309', '5000000000', '4294967295', '4294967296', '-3.25', '1e-3'), weight: 1 },
+);
+
+const cell = {
+  id: (i: number, pad: boolean) => (pad ? String(i).padStart(3, '0') : String(i)),
+  num: fc.oneof(fc.integer({ min: -100, max: 1000 }).map(String), fc.constant('')),
+  big: fc.oneof(fc.constantFrom('1e300', '-1e300', '12', '', 'NA'), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }).map((x) => String(x))),
+  frac: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -10, max: 10 }).map((x) => x.toFixed(3)), fc.constant('')),
+  cat: fc.oneof(fc.constantFrom(...CATS), fc.constant('')),
+  flag: fc.constantFrom('true', 'false'),
+};
+
+export const dataArb: fc.Arbitrary<DataCase> = fc
+  .record({
+    rows: fc.integer({ min: 6, max: 30 }),
+    groups: fc.integer({ min: 2, max: 20 }),
+    pad: fc.boolean(),
+    crlf: fc.boolean(),
+    seed: fc.integer({ min: 0, max: 1_000_000 }),
+  })
+  .chain(({ rows, groups, pad, crlf }) =>
+    fc
+      .record({
+        num: fc.array(cell.num, { minLength: rows, maxLength: rows }),
+        big: fc.array(cell.big, { minLength: rows, maxLength: rows }),
+        frac: fc.array(cell.frac, { minLength: rows, maxLength: rows }),
+        cat: fc.array(cell.cat, { minLength: rows, maxLength: rows }),
+        flag: fc.array(cell.flag, { minLength: rows, maxLength: rows }),
+        y: fc.array(fc.constantFrom('0', '1'), { minLength: rows, maxLength: rows }),
+        textTarget: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
+      })
+      .map((c) => {
+        const header = 'id,at,num,big,frac,cat,flag,empty,y';
+        const lines = [header];
+        // Both classes appear, so a classifier has two (a one-class target is its own case).
+        c.y[0] = '0';
+        c.y[1] = '1';
+        for (let i = 0; i < rows; i++) {
+          const day = String(1 + (i % 28)).padStart(2, '0');
+          const y = c.textTarget ? (c.y[i] === '1' ? 'yes' : 'no') : c.y[i];
+          const cat = c.cat[i]!.includes(' ') ? `"${c.cat[i]}"` : c.cat[i];
+          lines.push([cell.id(i % groups, pad), `2025-0${1 + (i % 9)}-${day}`, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
+        }
+        return { csv: lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n'), rows };
+      }),
+  );
+
+const NUMERIC = ['num', 'big', 'frac', 'empty', 'id'];
+const ANY = [...NUMERIC, 'cat', 'flag', 'at'];
+
+type Arg = { name: string; value: string };
+
+/** A call with its arguments positional (in signature order) or named (in any order). */
+function call(fn: string, positional: Arg[], named: Arg[], asNamed: boolean, order: number[]): string {
+  const all = asNamed ? [...positional, ...named] : named;
+  const written = asNamed ? order.filter((k) => k < all.length).map((k) => `${all[k]!.name} = ${all[k]!.value}`) : all.map((a) => `${a.name} = ${a.value}`);
+  const pos = asNamed ? [] : positional.map((a) => a.value);
+  return `${fn}(${[...pos, ...written].join(', ')})`;
+}
+
+const order = fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 });
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+const column = (cols: string[]) => fc.constantFrom(...cols).map((c) => (c === 'at' ? 'at' : `events.${c}`));
+
+/** One feature expression over the primary table's columns. */
+export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
+  expr: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    { arbitrary: column(NUMERIC), weight: 3 },
+    column(ANY),
+    fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"')), named: fc.boolean(), order }).map((r) =>
+      call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
+    ),
+    fc.record({ x: tie('expr'), mean: opt(literalNumber), std: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
+      call(
+        'standardize',
+        [{ name: 'x', value: r.x }],
+        [
+          ...(r.mean ? [{ name: 'mean', value: r.mean }] : []),
+          ...(r.std ? [{ name: 'std', value: r.std }] : []),
+          ...(r.fit ? [{ name: 'fit', value: r.fit }] : []),
+        ],
+        r.named,
+        r.order,
+      ),
+    ),
+    fc.record({ x: tie('expr'), min: opt(literalNumber), max: opt(literalNumber), named: fc.boolean(), order }).map((r) =>
+      call('min_max', [{ name: 'x', value: r.x }], [...(r.min ? [{ name: 'min', value: r.min }] : []), ...(r.max ? [{ name: 'max', value: r.max }] : [])], r.named, r.order),
+    ),
+    tie('expr').map((x) => `log1p(${x})`),
+    fc.record({ x: tie('expr'), lo: literalNumber, hi: literalNumber, named: fc.boolean(), order }).map((r) =>
+      call('clip', [{ name: 'x', value: r.x }, { name: 'lo', value: r.lo }, { name: 'hi', value: r.hi }], [], r.named, r.order),
+    ),
+    fc.record({ x: tie('expr'), n: literalNumber }).map((r) => `bucketize(${r.x}, n = ${r.n})`),
+    fc.record({ x: tie('expr'), edges: fc.array(literalNumber, { minLength: 1, maxLength: 3 }) }).map((r) => `bucketize(${r.x}, [${r.edges.join(', ')}])`),
+    fc.record({ x: column(ANY), fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
+      call('one_hot', [{ name: 'x', value: r.x }], r.fit ? [{ name: 'fit', value: r.fit }] : [], r.named, r.order),
+    ),
+    fc.record({ x: tie('expr'), n: literalNumber, named: fc.boolean(), order }).map((r) =>
+      call('hash_bucket', [{ name: 'x', value: r.x }, { name: 'n', value: r.n }], [], r.named, r.order),
+    ),
+    fc.record({ a: tie('expr'), b: tie('expr'), op: fc.constantFrom('+', '-', '*', '/') }).map((r) => `${r.a} ${r.op} ${r.b}`),
+  ),
+})).expr;
+
+export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
+  .record({
+    data: dataArb,
+    features: fc.array(exprArb, { minLength: 1, maxLength: 3 }),
+    test: fc.constantFrom('0.2', '0.2', '0.3', '0.3', '0.6', '1.5'),
+    validation: opt(fc.constantFrom('0.1', '0.5')),
+    seed: opt(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }).map(String), weight: 6 }, fc.constantFrom('1.5', '1e309', '-1', '4294967295'))),
+    by: opt(fc.constantFrom('id', 'cat')),
+    order: opt(fc.constantFrom('random', 'time')),
+    time: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
+    task: opt(fc.constantFrom('classification', 'regression')),
+    epochs: fc.constantFrom('1', '2', '2', '2', '1e300'),
+  })
+  .map((r) => {
+    const split = [`  test = ${r.test}`];
+    if (r.validation) split.push(`  validation = ${r.validation}`);
+    if (r.seed) split.push(`  seed = ${r.seed}`);
+    if (r.by) split.push(`  by = ${r.by}`);
+    if (r.order) split.push(`  order = ${r.order}`);
+    const names = r.features.map((_, i) => `f${i}`);
+    const text = [
+      'pipeline gen',
+      '',
+      'data events {',
+      '  source = "events.csv"',
+      '  target = y',
+      '  key    = id',
+      ...(r.time ? ['  time   = at'] : []),
+      '}',
+      '',
+      'split {',
+      ...split,
+      '}',
+      '',
+      ...r.features.map((e, i) => `feature ${names[i]} = ${e}`),
+      '',
+      'model m {',
+      '  kind   = logistic',
+      `  inputs = [${names.join(', ')}]`,
+      `  epochs = ${r.epochs}`,
+      '  seed   = 1',
+      ...(r.task ? [`  task   = ${r.task}`] : []),
+      '}',
+      '',
+    ].join('\n');
+    return { data: r.data, text };
+  });
