@@ -67,12 +67,12 @@ export class Registry {
   register(name: string, runId: string, stage: Stage = 'staging', options: ChangeOptions = {}): ModelVersionRecord {
     checkName(name);
     if (!REGISTER_STAGES.includes(stage)) {
-      throw new RegistryError(`invalid stage "${String(stage)}" for a new version of ${name}: use ${REGISTER_STAGES.join(' or ')}`);
+      throw new RegistryError(`invalid stage '${String(stage)}' for a new version of ${name}: use ${REGISTER_STAGES.join(' or ')}`);
     }
     const version = this.db
       .transaction(() => {
         const run = this.store.getRun(runId);
-        if (!run) throw new RegistryError(`cannot register ${name}: unknown run "${runId}"`);
+        if (!run) throw new RegistryError(`cannot register ${name}: unknown run '${runId}'`);
         if (run.status !== 'completed') {
           throw new RegistryError(`cannot register ${name} from run ${runId}: the run is ${run.status}, not completed`);
         }
@@ -98,7 +98,7 @@ export class Registry {
 
   /** Moves a version to `stage`. Moving to the stage it is already in changes nothing. */
   promote(name: string, version: number, stage: Stage, options: ChangeOptions = {}): ModelVersionRecord {
-    if (!isStage(stage)) throw new RegistryError(`invalid stage "${String(stage)}": use ${STAGES.join(', ')}`);
+    if (!isStage(stage)) throw new RegistryError(`invalid stage '${String(stage)}': use ${STAGES.join(', ')}`);
     this.db
       .transaction(() => {
         const current = this.versionRow(name, version);
@@ -160,7 +160,7 @@ export class Registry {
         .get(name, selector);
       if (!row) throw new RegistryError(`${name} has no version in ${selector}`);
     } else {
-      throw new RegistryError(`invalid version selector "${selector}" for ${name}: use a version number, latest, or ${STAGES.join(', ')}`);
+      throw new RegistryError(`invalid version selector '${selector}' for ${name}: use a version number, latest, or ${STAGES.join(', ')}`);
     }
     return this.toRecord(row!);
   }
@@ -257,7 +257,7 @@ export class Registry {
 
   private modelExists(name: string): void {
     checkName(name);
-    if (!this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) throw new RegistryError(`unknown model "${name}"`);
+    if (!this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) throw new RegistryError(`unknown model '${name}'`);
   }
 
   private latest(name: string): number {
@@ -289,7 +289,7 @@ export class Registry {
 
 function checkName(name: string): void {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new RegistryError(`invalid model name "${String(name)}": use letters, digits and _ (not starting with a digit)`);
+    throw new RegistryError(`invalid model name '${String(name)}': use letters, digits and _ (not starting with a digit)`);
   }
 }
 

@@ -476,7 +476,7 @@ export class Store {
   /** The row of a run, or a precise error. */
   private row(runId: string): RunRow {
     const row = this.stmts.runById.get(runId);
-    if (!row) throw new TrackingError(`unknown run "${runId}" in ${this.file}`);
+    if (!row) throw new TrackingError(`unknown run '${runId}' in ${this.file}`);
     return row;
   }
 

@@ -100,7 +100,7 @@ describe('runs', () => {
 
   test('an unknown parent run is refused', () => {
     const store = openStore(tempRoot());
-    assert.throws(() => store.createRun(input({ parentRunId: 'r-nope' })), /unknown run "r-nope"/);
+    assert.throws(() => store.createRun(input({ parentRunId: 'r-nope' })), /unknown run 'r-nope'/);
     const parent = store.createRun(input());
     assert.equal(store.createRun(input({ parentRunId: parent.id })).parentRunId, parent.id);
     store.close();
@@ -162,7 +162,7 @@ describe('runs', () => {
       () => store.getMetricSeries('r-x', 'a'),
       () => store.artifactDir('r-x'),
     ]) {
-      assert.throws(call, /unknown run "r-x"/);
+      assert.throws(call, /unknown run 'r-x'/);
     }
     store.close();
   });
