@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
+import { parseColumn } from '../tracking/records.js';
 import type { Store } from '../tracking/store.js';
 
 export class RegistryError extends Error {
@@ -281,7 +282,7 @@ export class Registry {
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
       artifactDir: this.store.runDir(r.run_id),
-      metrics: JSON.parse(r.metrics),
+      metrics: parseColumn(r.metrics, 'metrics', r.run_id, this.store.file),
       pipelinePath: r.pipeline_path,
     };
   }

@@ -4,9 +4,9 @@ import { openRegistry, RegistryError } from '../../backend/registry/registry.js'
 import { openStore } from '../../backend/tracking/store.js';
 import { CliError, paint, useColor } from '../output.js';
 
-export const MODELS_USAGE = 'mlpipe models [--json]';
-export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';
-export const ROLLBACK_USAGE = 'mlpipe rollback NAME';
+import { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
+
+export { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
 function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>) => T): T {
   const store = openStore(findProjectRoot(process.cwd()));
@@ -29,7 +29,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const color = useColor(process.stdout);
-  if (models.length === 0) process.stdout.write('no registered models yet: `mlpipe run FILE` registers one when its gates pass\n');
+  if (models.length === 0) process.stdout.write("no registered models yet: 'mlpipe run FILE' registers one when its gates pass\n");
   for (const m of models) {
     process.stdout.write(paint(color, 'bold', m.name) + '\n');
     for (const v of m.versions) {

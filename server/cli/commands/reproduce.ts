@@ -4,7 +4,9 @@ import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
 import { runOrReport } from './run.js';
 
-export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
+import { REPRODUCE_USAGE } from '../usage.js';
+
+export { REPRODUCE_USAGE } from '../usage.js';
 
 /** Exit 0 when the weights are bitwise identical, 1 when they differ or the run cannot be reproduced. */
 export async function reproduceCommand(argv: string[]): Promise<number> {

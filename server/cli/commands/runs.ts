@@ -4,7 +4,9 @@ import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openStore } from '../../backend/tracking/store.js';
 import { CliError, paint, useColor } from '../output.js';
 
-export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
+import { RUNS_USAGE } from '../usage.js';
+
+export { RUNS_USAGE } from '../usage.js';
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
