@@ -6,23 +6,27 @@ type Command = (argv: string[]) => Promise<number>;
 
 /**
  * Each command is loaded when it is called: `--help` loads nothing, `check` never loads
- * TensorFlow.js or SQLite, and only `lsp` loads the language server.
+ * TensorFlow.js or SQLite, and only `lsp` loads the language server. The build turns each
+ * `./commands/<name>.js` into its own bundle; `require` (not `import()`) loads it without
+ * Node's ESM loader scanning the bundle for exports first.
  */
-const commands: Record<string, () => Promise<Command>> = {
-  check: async () => (await import('./commands/check.js')).checkCommand,
-  run: async () => (await import('./commands/run.js')).runCommand,
-  runs: async () => (await import('./commands/runs.js')).runsCommand,
-  reproduce: async () => (await import('./commands/reproduce.js')).reproduceCommand,
-  models: async () => (await import('./commands/models.js')).modelsCommand,
-  promote: async () => (await import('./commands/models.js')).promoteCommand,
-  rollback: async () => (await import('./commands/models.js')).rollbackCommand,
-  start: async () => (await import('./commands/start.js')).startCommand,
-  lsp: async () => (await import('./commands/lsp.js')).lspCommand,
-  help: async () => async () => {
+/* eslint-disable @typescript-eslint/no-require-imports -- see above */
+const commands: Record<string, () => Command> = {
+  check: () => (require('./commands/check.js') as typeof import('./commands/check.js')).checkCommand,
+  run: () => (require('./commands/run.js') as typeof import('./commands/run.js')).runCommand,
+  runs: () => (require('./commands/runs.js') as typeof import('./commands/runs.js')).runsCommand,
+  reproduce: () => (require('./commands/reproduce.js') as typeof import('./commands/reproduce.js')).reproduceCommand,
+  models: () => (require('./commands/models.js') as typeof import('./commands/models.js')).modelsCommand,
+  promote: () => (require('./commands/models.js') as typeof import('./commands/models.js')).promoteCommand,
+  rollback: () => (require('./commands/models.js') as typeof import('./commands/models.js')).rollbackCommand,
+  start: () => (require('./commands/start.js') as typeof import('./commands/start.js')).startCommand,
+  lsp: () => (require('./commands/lsp.js') as typeof import('./commands/lsp.js')).lspCommand,
+  help: () => async () => {
     process.stdout.write(USAGE);
     return 0;
   },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
 const PLANNED: Record<string, string> = {
@@ -63,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await (await load())(rest);
+    return await load()(rest);
   } catch (e) {
     const failure = failureOf(e, name);
     await report(failure, wantsJson(rest));
