@@ -51,7 +51,11 @@ const ERRNO: Record<string, string> = {
 
 /** Maps any thrown value to what the user sees. Unknown errors are internal (exit 70): a bug. */
 export function failureOf(e: unknown, command: string): Failure {
-  if (e instanceof CliError) return { message: e.message, exitCode: e.exitCode, diagnostics: e.diagnostics, file: e.file };
+  // By name: each command is its own bundle, with its own copy of the class.
+  if (e instanceof CliError || (e instanceof Error && e.name === 'CliError')) {
+    const c = e as CliError;
+    return { message: c.message, exitCode: c.exitCode, diagnostics: c.diagnostics, file: c.file };
+  }
   const err = e instanceof Error ? (e as NodeJS.ErrnoException & { diagnostics?: Diagnostic[] }) : undefined;
   const code = typeof err?.code === 'string' ? err.code : undefined;
   if (err && code?.startsWith('ERR_PARSE_ARGS')) return { message: `mlpipe ${command}: ${err.message}`, exitCode: EXIT.usage };

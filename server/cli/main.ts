@@ -1,3 +1,4 @@
+import type { ErrorOutput } from '../protocol/cli.js';
 import { failureOf, type Failure } from './errors.js';
 import { useColor } from './output.js';
 import { USAGE } from './usage.js';
@@ -43,7 +44,8 @@ async function report(f: Failure, json: boolean): Promise<void> {
   if (json) {
     const { diagnosticRows } = await import('./report.js');
     const diagnostics = f.diagnostics?.length ? diagnosticRows([{ file: f.file ?? '', diagnostics: f.diagnostics }]) : undefined;
-    process.stdout.write(JSON.stringify({ error: { message: f.message, exitCode: f.exitCode, diagnostics } }, null, 2) + '\n');
+    const out: ErrorOutput = { error: { message: f.message, exitCode: f.exitCode, diagnostics } };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else if (f.diagnostics?.length) {
     const { formatText } = await import('./report.js');
     process.stderr.write(formatText([{ file: f.file ?? '', diagnostics: f.diagnostics }], useColor(process.stderr)));

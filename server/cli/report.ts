@@ -43,5 +43,6 @@ export function diagnosticRows(results: CheckedFile[]): CheckOutput {
 }
 
 export function formatJson(results: CheckedFile[]): string {
-  return JSON.stringify(diagnosticRows(results), null, 2) + '\n';
+  const out: CheckOutput = diagnosticRows(results);
+  return JSON.stringify(out, null, 2) + '\n';
 }

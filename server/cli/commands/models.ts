@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
 import { openStore } from '../../backend/tracking/store.js';
+import type { ModelsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
 import { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
@@ -25,7 +26,8 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new CliError(`usage: ${MODELS_USAGE}`);
   const models = withRegistry((r) => r.listModels());
   if (values.json) {
-    process.stdout.write(JSON.stringify(models, null, 2) + '\n');
+    const out: ModelsOutput = models;
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
   }
   const color = useColor(process.stdout);
