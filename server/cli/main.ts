@@ -77,6 +77,15 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+// An error thrown outside the command's promise (a stray callback) is still one line and a code.
+const stray = (e: unknown) => {
+  const failure = failureOf(e, process.argv[2] ?? '');
+  process.stderr.write(failure.message + '\n');
+  process.exit(failure.exitCode);
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
