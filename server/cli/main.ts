@@ -11,7 +11,6 @@ type Command = (argv: string[]) => Promise<number>;
  * `./commands/<name>.js` into its own bundle; `require` (not `import()`) loads it without
  * Node's ESM loader scanning the bundle for exports first.
  */
-/* eslint-disable @typescript-eslint/no-require-imports -- see above */
 const commands: Record<string, () => Command> = {
   check: () => (require('./commands/check.js') as typeof import('./commands/check.js')).checkCommand,
   run: () => (require('./commands/run.js') as typeof import('./commands/run.js')).runCommand,
@@ -27,7 +26,6 @@ const commands: Record<string, () => Command> = {
     return 0;
   },
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
 const PLANNED: Record<string, string> = {
