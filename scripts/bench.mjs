@@ -14,6 +14,7 @@ import { checkPeers, installCommand } from '../bench/peers/peers.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHES = {
   checker: { entry: 'bench/checker.ts', bundle: true, about: 'check a 5,000-line pipeline (target <= 20 ms)' },
+  cli: { entry: 'bench/cli.ts', about: 'CLI start-up: check <= 2x and --help <= 1.5x node -e 0' },
   hash: { entry: 'bench/hash.ts', about: 'sha256 of 1 GiB vs openssl (target >= 0.9x)' },
   csv: { entry: 'bench/csv.ts', about: 'load a 1M x 10 CSV into typed columns' },
   features: { entry: 'bench/features.ts', about: 'feature batch throughput and serving latency' },

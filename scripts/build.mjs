@@ -1,8 +1,11 @@
 // Bundles every process of mlpipe into dist/ with esbuild.
 // Native and optional modules stay external: they are loaded (or detected) at run time.
+// The CLI is one small entry (dist/cli.js: help, dispatch, error reporting) plus one bundle per
+// command (dist/cli/<command>.js) that the entry requires when that command runs, so no
+// command parses code it does not use.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, chmodSync } from 'node:fs';
-import { resolve, dirname } from 'node:path';
+import { existsSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
+import { resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -17,37 +20,53 @@ const external = [
   'webgpu',
 ];
 
-// [entry, output, platform]; entries that do not exist yet are skipped so the build
-// stays green while parts of the system are still being written.
+const COMMANDS_DIR = 'server/cli/commands';
+const commandFiles = readdirSync(resolve(root, COMMANDS_DIR)).filter((f) => f.endsWith('.ts'));
+
+/** In the CLI entry, `./commands/<name>.js` is the separate bundle `./cli/<name>.js`, loaded at run time. */
+const commandsApart = {
+  name: 'commands-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/[A-Za-z0-9_-]+\.js$/ }, (args) =>
+      args.importer === resolve(root, 'server/cli/main.ts') ? { path: `./cli/${basename(args.path)}`, external: true } : undefined,
+    );
+  },
+};
+
+// [entry, output, platform]: every entry must exist; a missing one fails the build. Add a line
+// here with the file that starts a new process or webview.
 const entries = [
   ['server/cli/main.ts', 'dist/cli.js', 'node'],
+  ...commandFiles.map((f) => [`${COMMANDS_DIR}/${f}`, `dist/cli/${f.replace(/\.ts$/, '.js')}`, 'node']),
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
-  ['server/backend/main.ts', 'dist/backend.js', 'node'],
   // The wasm training engine's worker thread, found next to the bundle that starts it.
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   ['extension/main.ts', 'dist/extension.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
-  ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],
-  ['webviews/drift/main.ts', 'dist/webviews/drift.js', 'browser'],
 ];
 
+const missing = entries.filter(([entry]) => !existsSync(resolve(root, entry)));
+if (missing.length) {
+  console.error(`build: missing entry point${missing.length > 1 ? 's' : ''}: ${missing.map(([e]) => e).join(', ')}`);
+  process.exit(1);
+}
+
 mkdirSync(resolve(root, 'dist'), { recursive: true });
-const jobs = entries
-  .filter(([entry]) => existsSync(resolve(root, entry)))
-  .map(([entry, outfile, platform]) =>
-    build({
-      entryPoints: [resolve(root, entry)],
-      outfile: resolve(root, outfile),
-      bundle: true,
-      platform,
-      format: platform === 'node' ? 'cjs' : 'iife',
-      target: platform === 'node' ? 'node20' : 'es2022',
-      sourcemap: true,
-      // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
-      external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
-      logLevel: 'warning',
-      banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
-    }),
-  );
+const jobs = entries.map(([entry, outfile, platform]) =>
+  build({
+    entryPoints: [resolve(root, entry)],
+    outfile: resolve(root, outfile),
+    bundle: true,
+    platform,
+    format: platform === 'node' ? 'cjs' : 'iife',
+    target: platform === 'node' ? 'node20' : 'es2022',
+    sourcemap: true,
+    // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
+    external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
+    plugins: entry === 'server/cli/main.ts' ? [commandsApart] : [],
+    logLevel: 'warning',
+    banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
+  }),
+);
 await Promise.all(jobs);
-if (existsSync(resolve(root, 'dist/cli.js'))) chmodSync(resolve(root, 'dist/cli.js'), 0o755);
+chmodSync(resolve(root, 'dist/cli.js'), 0o755);

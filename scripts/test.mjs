@@ -1,5 +1,8 @@
 // Runs the unit and integration suites with node's test runner (TypeScript through tsx).
 // Usage: node scripts/test.mjs [unit|integration|all] [extra node --test args]
+// Every test and hook gets a time limit (MLPIPE_TEST_TIMEOUT_MS, default 180 s: a CLI training run
+// under load on 2 shared cores), so a hang fails that test instead of blocking CI; see
+// scripts/test-timeout.mjs for why this is not node's --test-timeout.
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve, dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -27,8 +30,14 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...extra, ...files], {
+const timeoutMs = Number(process.env.MLPIPE_TEST_TIMEOUT_MS ?? 180_000);
+if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
+  console.error(`MLPIPE_TEST_TIMEOUT_MS must be a positive whole number of milliseconds, not ${process.env.MLPIPE_TEST_TIMEOUT_MS}`);
+  process.exit(2);
+}
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/test-timeout.mjs', '--test', '--test-reporter=spec', ...extra, ...files], {
   stdio: 'inherit',
   cwd: root,
+  env: { ...process.env, MLPIPE_TEST_TIMEOUT_MS: String(timeoutMs) },
 });
 process.exit(r.status ?? 1);

@@ -1,30 +1,31 @@
-import { checkCommand, CHECK_USAGE } from './commands/check.js';
-import { MODELS_USAGE, modelsCommand, PROMOTE_USAGE, promoteCommand, ROLLBACK_USAGE, rollbackCommand } from './commands/models.js';
-import { REPRODUCE_USAGE, reproduceCommand } from './commands/reproduce.js';
-import { RUN_USAGE, runCommand } from './commands/run.js';
-import { RUNS_USAGE, runsCommand } from './commands/runs.js';
-import { startCommand } from './commands/start.js';
-import { CliError } from './output.js';
+import type { ErrorOutput } from '../protocol/cli.js';
+import { failureOf, type Failure } from './errors.js';
+import { useColor } from './output.js';
+import { USAGE } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
-const USAGE = `mlpipe: reproducible ML pipelines without training-serving skew
-
-usage:
-  ${CHECK_USAGE}
-  ${RUN_USAGE}
-  ${RUNS_USAGE}
-  ${REPRODUCE_USAGE}
-  ${MODELS_USAGE}
-  ${PROMOTE_USAGE}
-  ${ROLLBACK_USAGE}
-  mlpipe start FILE                            check, then run (what \`npm start\` does)
-  mlpipe lsp --stdio                           the language server, for any editor
-
-exit codes: 0 success (check: clean or warnings only), 1 errors found or the run failed,
-            2 usage or I/O error, 3 trained but a gate failed (nothing registered),
-            130 interrupted (the run is recorded as interrupted)
-`;
+/**
+ * Each command is loaded when it is called: `--help` loads nothing, `check` never loads
+ * TensorFlow.js or SQLite, and only `lsp` loads the language server. The build turns each
+ * `./commands/<name>.js` into its own bundle; `require` (not `import()`) loads it without
+ * Node's ESM loader scanning the bundle for exports first.
+ */
+const commands: Record<string, () => Command> = {
+  check: () => (require('./commands/check.js') as typeof import('./commands/check.js')).checkCommand,
+  run: () => (require('./commands/run.js') as typeof import('./commands/run.js')).runCommand,
+  runs: () => (require('./commands/runs.js') as typeof import('./commands/runs.js')).runsCommand,
+  reproduce: () => (require('./commands/reproduce.js') as typeof import('./commands/reproduce.js')).reproduceCommand,
+  models: () => (require('./commands/models.js') as typeof import('./commands/models.js')).modelsCommand,
+  promote: () => (require('./commands/models.js') as typeof import('./commands/models.js')).promoteCommand,
+  rollback: () => (require('./commands/models.js') as typeof import('./commands/models.js')).rollbackCommand,
+  start: () => (require('./commands/start.js') as typeof import('./commands/start.js')).startCommand,
+  lsp: () => (require('./commands/lsp.js') as typeof import('./commands/lsp.js')).lspCommand,
+  help: () => async () => {
+    process.stdout.write(USAGE);
+    return 0;
+  },
+};
 
 /** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
 const PLANNED: Record<string, string> = {
@@ -32,25 +33,23 @@ const PLANNED: Record<string, string> = {
   drift: 'drift statistics of logged predictions against the training data',
 };
 
-const commands: Record<string, Command> = {
-  check: checkCommand,
-  run: runCommand,
-  runs: runsCommand,
-  reproduce: reproduceCommand,
-  models: modelsCommand,
-  promote: promoteCommand,
-  rollback: rollbackCommand,
-  start: startCommand,
-  lsp: async () => {
-    const { startStdioServer } = await import('./commands/lsp.js');
-    await startStdioServer();
-    return new Promise<number>(() => undefined); // runs until the client closes the connection
-  },
-  help: async () => {
-    process.stdout.write(USAGE);
-    return 0;
-  },
-};
+/** `--json`, or `--format json` / `--format=json`: the caller reads stdout as JSON, failures included. */
+function wantsJson(argv: string[]): boolean {
+  return argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+}
+
+async function report(f: Failure, json: boolean): Promise<void> {
+  if (json) {
+    const { diagnosticRows } = await import('./report.js');
+    const diagnostics = f.diagnostics?.length ? diagnosticRows([{ file: f.file ?? '', diagnostics: f.diagnostics }]) : undefined;
+    const out: ErrorOutput = { error: { message: f.message, exitCode: f.exitCode, diagnostics } };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+  } else if (f.diagnostics?.length) {
+    const { formatText } = await import('./report.js');
+    process.stderr.write(formatText([{ file: f.file ?? '', diagnostics: f.diagnostics }], useColor(process.stderr)));
+  }
+  process.stderr.write(f.message + '\n');
+}
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -58,36 +57,40 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command && PLANNED[name]) {
-    process.stderr.write(`mlpipe ${name}: not in this version yet (${PLANNED[name]}); see \`mlpipe help\` for what is\n`);
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load && PLANNED[name]) {
+    process.stderr.write(`mlpipe ${name}: not in this version yet (${PLANNED[name]}); see 'mlpipe help' for what is\n`);
     return 2;
   }
-  if (!command) {
+  if (!load) {
     process.stderr.write(`mlpipe: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }
   try {
-    return await command(rest);
+    return await load()(rest);
   } catch (e) {
-    if (e instanceof CliError) {
-      process.stderr.write(e.message + '\n');
-      return e.exitCode;
-    }
-    if (e instanceof Error && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`mlpipe ${name}: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
+    const failure = failureOf(e, name);
+    await report(failure, wantsJson(rest));
+    return failure.exitCode;
   }
 }
+
+// An error thrown outside the command's promise (a stray callback) is still one line and a code.
+const stray = (e: unknown) => {
+  const failure = failureOf(e, process.argv[2] ?? '');
+  process.stderr.write(failure.message + '\n');
+  process.exit(failure.exitCode);
+};
+process.on('uncaughtException', stray);
+process.on('unhandledRejection', stray);
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
-  (e) => {
-    process.stderr.write(`mlpipe: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  (e: unknown) => {
+    // Only a failure while reporting a failure gets here.
+    process.stderr.write(failureOf(e, process.argv[2] ?? '').message + '\n');
     process.exitCode = 70;
   },
 );

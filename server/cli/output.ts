@@ -1,3 +1,5 @@
+import type { Diagnostic } from '../mlpipe/index.js';
+
 /** Terminal output helpers: colour only on a TTY, and never when NO_COLOR is set. */
 export function useColor(stream: NodeJS.WriteStream): boolean {
   return !!stream.isTTY && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
@@ -15,7 +17,12 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode = 2,
+    /** The checker's findings behind a refused pipeline, printed with the line. */
+    readonly diagnostics?: Diagnostic[],
+    /** The file the diagnostics are about. */
+    readonly file?: string,
   ) {
     super(message);
+    this.name = 'CliError';
   }
 }

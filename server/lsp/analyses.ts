@@ -37,7 +37,7 @@ export class Analyses {
       entry.done = a;
       const prev = this.finished.get(doc.uri);
       if (!prev || prev.version <= a.version) this.finished.set(doc.uri, a);
-    });
+    }, () => undefined); // the caller gets the rejection through the returned promise
     this.byUri.set(doc.uri, entry);
     return entry.result;
   }

@@ -1,61 +1,135 @@
 /**
- * Plain JSON shapes of runs, models and environments: what `mlpipe runs --json` prints and
- * what the backend sends to the extension. Types only; no code.
+ * JSON shapes of runs, models and environments: what `mlpipe runs --json` and `mlpipe models
+ * --json` print, what the store keeps in its JSON columns and what the backend sends to the
+ * extension. Each shape is declared once, as a zod schema (pure: no I/O), and its type is
+ * derived from it; readers validate with the schema where the JSON comes in.
  * Timestamps are ISO 8601 strings in UTC.
  */
+import { z } from 'zod';
 
-export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export const JsonValue = z.json();
+export type JsonValue = z.infer<typeof JsonValue>;
 
-export type RunStatus = 'running' | 'completed' | 'failed' | 'interrupted';
+export const RUN_STATUSES = ['running', 'completed', 'failed', 'interrupted'] as const;
+export const RunStatus = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+/** Stages of a registered model version. At most one version of a model is in `production`. */
+export const STAGE_NAMES = ['staging', 'production', 'archived'] as const;
+export const Stage = z.enum(STAGE_NAMES);
+export type Stage = z.infer<typeof Stage>;
+
+export const GATE_OPS = ['>', '>=', '<', '<='] as const;
 
 /** One gate of the `evaluate` block, as the runner judged it. */
-export interface GateResult {
-  metric: string;
-  op: '>' | '>=' | '<' | '<=';
-  threshold: number;
+export const GateResult = z.object({
+  metric: z.string(),
+  op: z.enum(GATE_OPS),
+  threshold: z.number(),
   /** Null when the metric could not be computed. */
-  actual: number | null;
-  passed: boolean;
-}
+  actual: z.number().nullable(),
+  passed: z.boolean(),
+});
+export type GateResult = z.infer<typeof GateResult>;
 
-export interface RunRecord {
+export const BackendInfo = z.object({
+  name: z.string(),
+  version: z.string().optional(),
+  /** GPU adapter description for webgpu. */
+  adapter: z.string().optional(),
+  /** Why the runner chose this backend (the request, `deterministic`, what `auto` measured). */
+  reason: z.string().optional(),
+  /** Whether the backend promises bitwise-identical weights on a repeat. */
+  deterministic: z.boolean().optional(),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const GitState = z.object({
+  /** Absent when the folder is not in a git work tree or git is not installed. */
+  commit: z.string().optional(),
+  dirty: z.boolean().optional(),
+  /** `git diff HEAD` of tracked files, capped at `diffCapBytes`. */
+  diff: z.string().optional(),
+  diffTruncated: z.boolean().optional(),
+  /** Why git information is missing, when it is. */
+  error: z.string().optional(),
+});
+export type GitState = z.infer<typeof GitState>;
+
+export const Environment = z.object({
+  capturedAt: z.string(),
+  node: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  osRelease: z.string(),
+  cpuModel: z.string(),
+  cpuCount: z.number(),
+  totalMemoryBytes: z.number(),
+  hostname: z.string(),
+  /** Version of `@tensorflow/tfjs` as installed, if it resolves. */
+  tfjsVersion: z.string().optional(),
+  /** Filled in by the runner once a compute backend is chosen. */
+  backend: BackendInfo.optional(),
+  lockfile: z.object({ path: z.string(), sha256: z.string().optional(), error: z.string().optional() }).optional(),
+  git: GitState.optional(),
+});
+export type Environment = z.infer<typeof Environment>;
+
+/** `sha256:<hex>` of some bytes. */
+export const Sha256 = z.string().regex(/^sha256:[0-9a-f]{64}$/);
+
+/** A metric value as stored: JSON has no NaN or infinities, so those come back as null. */
+const MetricValues = z.record(z.string(), z.number().nullable().transform((v) => (v === null ? NaN : v)));
+
+export const RunRecord = z.object({
   /** Sortable by start time, e.g. `r-20261128-153012-k3m9qa`. */
-  id: string;
-  pipelineName: string;
+  id: z.string(),
+  pipelineName: z.string(),
   /** Path of the `.mlpipe` file as the runner gave it (absolute, or relative to the project root). */
-  pipelinePath: string;
+  pipelinePath: z.string(),
   /** The whole pipeline text the run executed, so `reproduce` needs nothing else. */
-  pipelineText: string;
+  pipelineText: z.string(),
   /** `sha256:<hex>` of `pipelineText` (UTF-8). */
-  pipelineSha256: string;
-  status: RunStatus;
-  startedAt: string;
+  pipelineSha256: z.string(),
+  status: RunStatus,
+  startedAt: z.string(),
   /** Absent while running. */
-  endedAt?: string;
+  endedAt: z.string().optional(),
   /** The compute backend the run trained on (`cpu`, `wasm`, `webgpu`…), once known. */
-  backend?: string;
+  backend: z.string().optional(),
   /** Seeds by role, e.g. `{ "split": 42, "model": 7 }`. */
-  seeds: Record<string, number>;
-  params: Record<string, JsonValue>;
+  seeds: z.record(z.string(), z.number()),
+  params: z.record(z.string(), JsonValue),
   /** Data table name to `sha256:<hex>` of the file content the run read. */
-  dataVersions: Record<string, string>;
-  environment?: Environment;
+  dataVersions: z.record(z.string(), z.string()),
+  environment: Environment.optional(),
   /** Final metrics on the test split, e.g. `{ "auc": 0.91 }`. */
-  metrics: Record<string, number>;
-  gates: GateResult[];
+  metrics: MetricValues,
+  gates: z.array(GateResult),
   /** `sha256:<hex>` of the saved weights. */
-  weightsHash?: string;
+  weightsHash: z.string().optional(),
   /** Why the run failed or was interrupted. */
-  error?: string;
+  error: z.string().optional(),
   /** Process that ran (or runs) it, and on which host. */
-  pid: number;
-  hostname: string;
+  pid: z.number(),
+  hostname: z.string(),
   /** The run this one reproduces (`mlpipe reproduce`). */
-  parentRunId?: string;
-  notes?: string;
+  parentRunId: z.string().optional(),
+  notes: z.string().optional(),
   /** Absolute path of the run's artifact folder, `<root>/.mlpipe/runs/<id>`. */
-  artifactDir: string;
-}
+  artifactDir: z.string(),
+});
+export type RunRecord = z.infer<typeof RunRecord>;
+
+/** The JSON columns of a stored run, validated when a row is read. */
+export const RunJsonColumns = {
+  seeds: RunRecord.shape.seeds,
+  params: RunRecord.shape.params,
+  data_versions: RunRecord.shape.dataVersions,
+  environment: Environment,
+  metrics: RunRecord.shape.metrics,
+  gates: RunRecord.shape.gates,
+} as const;
 
 export interface MetricPoint {
   key: string;
@@ -79,78 +153,37 @@ export interface ArtifactRecord {
   bytes: number;
 }
 
-export interface Environment {
-  capturedAt: string;
-  node: string;
-  platform: string;
-  arch: string;
-  osRelease: string;
-  cpuModel: string;
-  cpuCount: number;
-  totalMemoryBytes: number;
-  hostname: string;
-  /** Version of `@tensorflow/tfjs` as installed, if it resolves. */
-  tfjsVersion?: string;
-  /** Filled in by the runner once a compute backend is chosen. */
-  backend?: BackendInfo;
-  lockfile?: { path: string; sha256?: string; error?: string };
-  git?: GitState;
-}
-
-export interface BackendInfo {
-  name: string;
-  version?: string;
-  /** GPU adapter description for webgpu. */
-  adapter?: string;
-  /** Why the runner chose this backend (the request, `deterministic`, what `auto` measured). */
-  reason?: string;
-  /** Whether the backend promises bitwise-identical weights on a repeat. */
-  deterministic?: boolean;
-}
-
-export interface GitState {
-  /** Absent when the folder is not in a git work tree or git is not installed. */
-  commit?: string;
-  dirty?: boolean;
-  /** `git diff HEAD` of tracked files, capped at `diffCapBytes`. */
-  diff?: string;
-  diffTruncated?: boolean;
-  /** Why git information is missing, when it is. */
-  error?: string;
-}
-
-/** Stages of a registered model version. At most one version of a model is in `production`. */
-export type Stage = 'staging' | 'production' | 'archived';
-
-export interface ModelVersionRecord {
-  name: string;
-  version: number;
-  runId: string;
-  stage: Stage;
-  createdAt: string;
+export const ModelVersionRecord = z.object({
+  name: z.string(),
+  version: z.number().int().positive(),
+  runId: z.string(),
+  stage: Stage,
+  createdAt: z.string(),
   /** When the stage last changed. */
-  updatedAt: string;
-  artifactDir: string;
+  updatedAt: z.string(),
+  artifactDir: z.string(),
   /** The run's final test metrics. */
-  metrics: Record<string, number>;
-  pipelinePath: string;
-}
+  metrics: MetricValues,
+  pipelinePath: z.string(),
+});
+export type ModelVersionRecord = z.infer<typeof ModelVersionRecord>;
 
-export interface ModelRecord {
-  name: string;
-  createdAt: string;
-  latestVersion: number;
+export const ModelRecord = z.object({
+  name: z.string(),
+  createdAt: z.string(),
+  latestVersion: z.number().int().nonnegative(),
   /** Null when no version is in production. */
-  productionVersion: number | null;
-  versions: ModelVersionRecord[];
-}
+  productionVersion: z.number().int().positive().nullable(),
+  versions: z.array(ModelVersionRecord),
+});
+export type ModelRecord = z.infer<typeof ModelRecord>;
 
-export type AuditAction =
-  | 'register'
-  | 'promote'
-  | 'rollback'
-  /** The previous production version, archived because another took its place. */
-  | 'supersede';
+/**
+ * `register`; `promote`; `rollback`; `supersede`: the previous production version, archived
+ * because another took its place.
+ */
+export const AUDIT_ACTIONS = ['register', 'promote', 'rollback', 'supersede'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   id: number;

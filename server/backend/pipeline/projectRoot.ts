@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { ensureFolder } from '../tracking/folders.js';
 
 /**
  * Where runs are stored (`<root>/.mlpipe/`): `MLPIPE_HOME` when set, else the nearest folder
@@ -9,9 +10,8 @@ import { dirname, join, resolve } from 'node:path';
  */
 export function findProjectRoot(start: string): string {
   if (process.env.MLPIPE_HOME) {
-    const home = resolve(process.env.MLPIPE_HOME);
-    mkdirSync(home, { recursive: true });
-    return home;
+    // Not mkdir -p: under /proc it never returns. A home that cannot be made is one line.
+    return ensureFolder(process.env.MLPIPE_HOME, 'MLPIPE_HOME');
   }
   const from = resolve(start);
   for (const marker of ['.mlpipe', '.git', 'package.json']) {

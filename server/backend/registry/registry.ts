@@ -1,4 +1,5 @@
 import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
+import { parseColumn } from '../tracking/records.js';
 import type { Store } from '../tracking/store.js';
 
 export class RegistryError extends Error {
@@ -67,12 +68,12 @@ export class Registry {
   register(name: string, runId: string, stage: Stage = 'staging', options: ChangeOptions = {}): ModelVersionRecord {
     checkName(name);
     if (!REGISTER_STAGES.includes(stage)) {
-      throw new RegistryError(`invalid stage "${String(stage)}" for a new version of ${name}: use ${REGISTER_STAGES.join(' or ')}`);
+      throw new RegistryError(`invalid stage '${String(stage)}' for a new version of ${name}: use ${REGISTER_STAGES.join(' or ')}`);
     }
     const version = this.db
       .transaction(() => {
         const run = this.store.getRun(runId);
-        if (!run) throw new RegistryError(`cannot register ${name}: unknown run "${runId}"`);
+        if (!run) throw new RegistryError(`cannot register ${name}: unknown run '${runId}'`);
         if (run.status !== 'completed') {
           throw new RegistryError(`cannot register ${name} from run ${runId}: the run is ${run.status}, not completed`);
         }
@@ -98,7 +99,7 @@ export class Registry {
 
   /** Moves a version to `stage`. Moving to the stage it is already in changes nothing. */
   promote(name: string, version: number, stage: Stage, options: ChangeOptions = {}): ModelVersionRecord {
-    if (!isStage(stage)) throw new RegistryError(`invalid stage "${String(stage)}": use ${STAGES.join(', ')}`);
+    if (!isStage(stage)) throw new RegistryError(`invalid stage '${String(stage)}': use ${STAGES.join(', ')}`);
     this.db
       .transaction(() => {
         const current = this.versionRow(name, version);
@@ -160,7 +161,7 @@ export class Registry {
         .get(name, selector);
       if (!row) throw new RegistryError(`${name} has no version in ${selector}`);
     } else {
-      throw new RegistryError(`invalid version selector "${selector}" for ${name}: use a version number, latest, or ${STAGES.join(', ')}`);
+      throw new RegistryError(`invalid version selector '${selector}' for ${name}: use a version number, latest, or ${STAGES.join(', ')}`);
     }
     return this.toRecord(row!);
   }
@@ -257,7 +258,7 @@ export class Registry {
 
   private modelExists(name: string): void {
     checkName(name);
-    if (!this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) throw new RegistryError(`unknown model "${name}"`);
+    if (!this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) throw new RegistryError(`unknown model '${name}'`);
   }
 
   private latest(name: string): number {
@@ -281,7 +282,7 @@ export class Registry {
       createdAt: new Date(r.created_at).toISOString(),
       updatedAt: new Date(r.updated_at).toISOString(),
       artifactDir: this.store.runDir(r.run_id),
-      metrics: JSON.parse(r.metrics),
+      metrics: parseColumn(r.metrics, 'metrics', r.run_id, this.store.file),
       pipelinePath: r.pipeline_path,
     };
   }
@@ -289,7 +290,7 @@ export class Registry {
 
 function checkName(name: string): void {
   if (typeof name !== 'string' || !NAME.test(name)) {
-    throw new RegistryError(`invalid model name "${String(name)}": use letters, digits and _ (not starting with a digit)`);
+    throw new RegistryError(`invalid model name '${String(name)}': use letters, digits and _ (not starting with a digit)`);
   }
 }
 

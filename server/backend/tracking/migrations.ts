@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { StoreUnusableError } from './errors.js';
 
 /**
  * The schema as an append-only list: migration N takes `PRAGMA user_version` from N-1 to N.
@@ -91,7 +92,8 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
-export class SchemaTooNewError extends Error {
+/** A store written by a newer mlpipe: refused whole, so an old version never half-reads it. */
+export class SchemaTooNewError extends StoreUnusableError {
   constructor(
     readonly file: string,
     readonly found: number,
@@ -117,7 +119,7 @@ export function migrate(db: Database.Database, file: string): void {
       const v = current();
       if (v > SCHEMA_VERSION) throw new SchemaTooNewError(file, v, SCHEMA_VERSION);
       if (v >= m.version) return;
-      if (v !== m.version - 1) throw new Error(`${file}: schema version ${v} cannot be migrated by step ${m.version}`);
+      if (v !== m.version - 1) throw new StoreUnusableError(`${file}: schema version ${v} cannot be migrated by step ${m.version}`);
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
     }).immediate();

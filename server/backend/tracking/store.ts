@@ -1,148 +1,20 @@
-import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync, writeFileSync } from 'node:fs';
+import type Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import type {
-  ArtifactRecord,
-  Environment,
-  GateResult,
-  JsonValue,
-  MetricPoint,
-  MetricSample,
-  RunRecord,
-  RunStatus,
-} from '../../protocol/tracking.js';
+import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
+import { DB_DIR, openDatabase } from './database.js';
+import { sha256FileSync, sha256Text } from './digest.js';
+import { StoreUnusableError, TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
+import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';
 import { currentOwner, ownerState, systemProbe, type LivenessProbe } from './liveness.js';
-import { migrate } from './migrations.js';
+import { checkJsonInput, iso, jsonColumn, toRecord, type RunRow } from './records.js';
+import { METRIC_CHUNK, prepareStatements } from './statements.js';
 
-export class TrackingError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TrackingError';
-  }
-}
-
-export interface CreateRunInput {
-  pipelineName: string;
-  pipelinePath: string;
-  pipelineText: string;
-  backend?: string;
-  seeds?: Record<string, number>;
-  params?: Record<string, JsonValue>;
-  dataVersions?: Record<string, string>;
-  environment?: Environment;
-  parentRunId?: string;
-  notes?: string;
-}
-
-/** What a runner learns after the run started (the backend is chosen, data hashed). */
-export interface RunPatch {
-  backend?: string;
-  environment?: Environment;
-  dataVersions?: Record<string, string>;
-  seeds?: Record<string, number>;
-  notes?: string;
-}
-
-export interface FinishRunInput {
-  status: Exclude<RunStatus, 'running'>;
-  metrics?: Record<string, number>;
-  gates?: GateResult[];
-  weightsHash?: string;
-  error?: string;
-}
-
-export interface ListRunsOptions {
-  /** Only runs of this pipeline file (compared as stored). */
-  pipelinePath?: string;
-  status?: RunStatus;
-  limit?: number;
-}
-
-export interface OpenStoreOptions {
-  /** How long a writer waits for another process's lock before SQLITE_BUSY (default 5000 ms). */
-  busyTimeoutMs?: number;
-  /** Mark runs of dead processes `interrupted` on open (default true). */
-  recover?: boolean;
-  /** For tests: how process liveness is judged. */
-  probe?: LivenessProbe;
-}
-
-export const DB_DIR = '.mlpipe';
-export const DB_FILE = 'mlpipe.db';
-
-/** Rows per INSERT statement in `logMetrics`: fewer, larger statements are what makes batching fast. */
-const METRIC_CHUNK = 64;
-
-interface RunRow {
-  seq: number;
-  id: string;
-  pipeline_name: string;
-  pipeline_path: string;
-  pipeline_text: string;
-  pipeline_sha256: string;
-  status: RunStatus;
-  started_at: number;
-  ended_at: number | null;
-  backend: string | null;
-  seeds: string;
-  params: string;
-  data_versions: string;
-  environment: string | null;
-  metrics: string;
-  gates: string;
-  weights_hash: string | null;
-  error: string | null;
-  pid: number;
-  hostname: string;
-  proc_identity: string | null;
-  parent_run_id: string | null;
-  notes: string | null;
-}
-
-/** Throws a TrackingError naming `where` when a metric point is malformed. */
-export function checkPoint(p: MetricPoint, where: string): void {
-  if (typeof p.key !== 'string' || p.key.length === 0) throw new TrackingError(`${where}: key must be a non-empty string`);
-  if (!Number.isInteger(p.step) || p.step < 0) throw new TrackingError(`${where} (${p.key}): step must be an integer >= 0, got ${p.step}`);
-  if (typeof p.value !== 'number') throw new TrackingError(`${where} (${p.key}): value must be a number, got ${typeof p.value}`);
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function sha256Text(text: string): string {
-  return 'sha256:' + createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
-function sha256FileSync(file: string): { sha256: string; bytes: number } {
-  const fd = openSync(file, 'r');
-  try {
-    const hash = createHash('sha256');
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let bytes = 0;
-    for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
-      if (n === 0) break;
-      hash.update(buf.subarray(0, n));
-      bytes += n;
-    }
-    return { sha256: 'sha256:' + hash.digest('hex'), bytes };
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Sleeps the thread without burning it; used only to retry a lock at open time. */
-function pause(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
-function isBusy(e: unknown): boolean {
-  const code = (e as { code?: string }).code;
-  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (code?.startsWith('SQLITE_BUSY_') ?? false);
-}
+export { DB_DIR, DB_FILE } from './database.js';
+export { StoreUnusableError, TrackingError } from './errors.js';
+export { checkPoint } from './inputs.js';
+export type { CreateRunInput, FinishRunInput, ListRunsOptions, OpenStoreOptions, RunPatch } from './inputs.js';
 
 /**
  * The run tracking store of one project: `<root>/.mlpipe/mlpipe.db` (SQLite, WAL) plus
@@ -154,85 +26,23 @@ export class Store {
   readonly root: string;
   readonly file: string;
   readonly db: Database.Database;
-  private readonly stmts;
+  private readonly stmts: ReturnType<typeof prepareStatements>;
 
   constructor(root: string, options: OpenStoreOptions = {}) {
     this.root = resolve(root);
-    if (!existsSync(this.root) || !statSync(this.root).isDirectory()) {
-      throw new TrackingError(`${this.root}: project folder does not exist`);
-    }
-    mkdirSync(join(this.root, DB_DIR), { recursive: true });
-    // Runs and weights are local state, not source: keep them out of the user's commits.
-    const ignore = join(this.root, DB_DIR, '.gitignore');
-    if (!existsSync(ignore)) writeFileSync(ignore, '# created by mlpipe: run tracking state\n*\n');
-    this.file = join(this.root, DB_DIR, DB_FILE);
-    this.db = new Database(this.file);
+    ({ db: this.db, file: this.file } = openDatabase(this.root, options.busyTimeoutMs ?? 5000));
     try {
-      this.configure(options.busyTimeoutMs ?? 5000);
-      migrate(this.db, this.file);
+      this.stmts = prepareStatements(this.db);
+      if (options.recover ?? true) this.recoverInterrupted(options.probe);
     } catch (e) {
       this.db.close();
-      if (e instanceof Error && (e as { code?: string }).code === 'SQLITE_NOTADB') {
-        throw new TrackingError(`${this.file}: not an mlpipe tracking database (${e.message})`);
+      const code = (e as { code?: string }).code;
+      // Tables at the right version but not the right shape: someone else's file, or damaged.
+      if (typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_BUSY')) {
+        throw new StoreUnusableError(`${this.file}: not an mlpipe tracking database, or damaged (${(e as Error).message})`);
       }
       throw e;
     }
-    this.stmts = this.prepare();
-    if (options.recover ?? true) this.recoverInterrupted(options.probe);
-  }
-
-  private configure(busyTimeoutMs: number): void {
-    this.db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    // Switching a fresh file to WAL needs an exclusive lock, and SQLite does not run the
-    // busy handler for it: retry while another process is opening the same file.
-    const deadline = Date.now() + busyTimeoutMs;
-    for (;;) {
-      try {
-        this.db.pragma('journal_mode = WAL');
-        break;
-      } catch (e) {
-        if (!isBusy(e) || Date.now() > deadline) throw e;
-        pause(5 + Math.random() * 20);
-      }
-    }
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-  }
-
-  private prepare() {
-    const db = this.db;
-    const chunkValues = Array.from({ length: METRIC_CHUNK }, () => '(@seq, ?, ?, ?, @ts)').join(', ');
-    return {
-      insertRun: db.prepare(
-        `INSERT INTO runs (id, pipeline_name, pipeline_path, pipeline_text, pipeline_sha256, status, started_at,
-           backend, seeds, params, data_versions, environment, pid, hostname, proc_identity, parent_run_id, notes)
-         VALUES (@id, @pipelineName, @pipelinePath, @pipelineText, @sha, 'running', @startedAt,
-           @backend, @seeds, @params, @dataVersions, @environment, @pid, @hostname, @identity, @parentRunId, @notes)`,
-      ),
-      runById: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?'),
-      running: db.prepare<[], RunRow>(`SELECT * FROM runs WHERE status = 'running'`),
-      metricOne: db.prepare('INSERT INTO metrics (run_seq, key, step, value, ts) VALUES (@seq, ?, ?, ?, @ts)'),
-      metricChunk: db.prepare(`INSERT INTO metrics (run_seq, key, step, value, ts) VALUES ${chunkValues}`),
-      series: db.prepare<[number, string], { key: string; step: number; value: number | null; ts: number }>(
-        'SELECT key, step, value, ts FROM metrics WHERE run_seq = ? AND key = ? ORDER BY step, rowid',
-      ),
-      keys: db.prepare<[number], { key: string }>('SELECT DISTINCT key FROM metrics WHERE run_seq = ? ORDER BY key'),
-      count: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM metrics WHERE run_seq = ?'),
-      finish: db.prepare(
-        `UPDATE runs SET status = @status, ended_at = @endedAt, metrics = @metrics, gates = @gates,
-           weights_hash = @weightsHash, error = @error WHERE seq = @seq`,
-      ),
-      interrupt: db.prepare(
-        `UPDATE runs SET status = 'interrupted', ended_at = @endedAt, error = @error WHERE seq = @seq AND status = 'running'`,
-      ),
-      upsertArtifact: db.prepare(
-        `INSERT INTO artifacts (run_seq, name, path, sha256, bytes) VALUES (@seq, @name, @path, @sha256, @bytes)
-         ON CONFLICT (run_seq, name) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256, bytes = excluded.bytes`,
-      ),
-      artifacts: db.prepare<[number], { name: string; path: string; sha256: string; bytes: number }>(
-        'SELECT name, path, sha256, bytes FROM artifacts WHERE run_seq = ? ORDER BY name',
-      ),
-    };
   }
 
   // ---- runs ---------------------------------------------------------------------------
@@ -240,6 +50,9 @@ export class Store {
   createRun(input: CreateRunInput): RunRecord {
     for (const field of ['pipelineName', 'pipelinePath', 'pipelineText'] as const) {
       if (typeof input[field] !== 'string') throw new TrackingError(`createRun: ${field} must be a string`);
+    }
+    for (const [column, value] of [['seeds', input.seeds], ['params', input.params], ['data_versions', input.dataVersions], ['environment', input.environment]] as const) {
+      if (value !== undefined) checkJsonInput(column, value, 'createRun');
     }
     if (input.parentRunId !== undefined) this.row(input.parentRunId);
     const owner = currentOwner();
@@ -275,6 +88,9 @@ export class Store {
   }
 
   updateRun(runId: string, patch: RunPatch): RunRecord {
+    for (const [column, value] of [['seeds', patch.seeds], ['data_versions', patch.dataVersions], ['environment', patch.environment]] as const) {
+      if (value !== undefined) checkJsonInput(column, value, 'updateRun');
+    }
     this.db
       .transaction(() => {
         const row = this.runningRow(runId, 'update');
@@ -287,11 +103,11 @@ export class Store {
         }
         if (patch.dataVersions !== undefined) {
           sets.push('data_versions = @dataVersions');
-          values.dataVersions = JSON.stringify({ ...JSON.parse(row.data_versions), ...patch.dataVersions });
+          values.dataVersions = JSON.stringify({ ...jsonColumn(row, 'data_versions', this.file), ...patch.dataVersions });
         }
         if (patch.seeds !== undefined) {
           sets.push('seeds = @seeds');
-          values.seeds = JSON.stringify({ ...JSON.parse(row.seeds), ...patch.seeds });
+          values.seeds = JSON.stringify({ ...jsonColumn(row, 'seeds', this.file), ...patch.seeds });
         }
         if (patch.notes !== undefined) (sets.push('notes = @notes'), (values.notes = patch.notes));
         if (sets.length) this.db.prepare(`UPDATE runs SET ${sets.join(', ')} WHERE seq = @seq`).run(values);
@@ -308,7 +124,7 @@ export class Store {
     this.db
       .transaction(() => {
         const row = this.runningRow(runId, 'log parameters to');
-        const merged = { ...JSON.parse(row.params), ...params };
+        const merged = { ...jsonColumn(row, 'params', this.file), ...params };
         this.db.prepare('UPDATE runs SET params = ? WHERE seq = ?').run(JSON.stringify(merged), row.seq);
       })
       .immediate();
@@ -348,6 +164,7 @@ export class Store {
     if (!['completed', 'failed', 'interrupted'].includes(result.status)) {
       throw new TrackingError(`finishRun: status must be completed, failed or interrupted, got ${String(result.status)}`);
     }
+    if (result.gates !== undefined) checkJsonInput('gates', result.gates, 'finishRun');
     this.db
       .transaction(() => {
         const row = this.runningRow(runId, 'finish');
@@ -472,11 +289,10 @@ export class Store {
 
   // ---- helpers ------------------------------------------------------------------------
 
-
   /** The row of a run, or a precise error. */
   private row(runId: string): RunRow {
     const row = this.stmts.runById.get(runId);
-    if (!row) throw new TrackingError(`unknown run "${runId}" in ${this.file}`);
+    if (!row) throw new TrackingError(`unknown run '${runId}' in ${this.file}`);
     return row;
   }
 
@@ -487,32 +303,9 @@ export class Store {
   }
 
   private toRecord(r: RunRow): RunRecord {
-    const rec: RunRecord = {
-      id: r.id,
-      pipelineName: r.pipeline_name,
-      pipelinePath: r.pipeline_path,
-      pipelineText: r.pipeline_text,
-      pipelineSha256: r.pipeline_sha256,
-      status: r.status,
-      startedAt: iso(r.started_at),
-      seeds: JSON.parse(r.seeds),
-      params: JSON.parse(r.params),
-      dataVersions: JSON.parse(r.data_versions),
-      metrics: JSON.parse(r.metrics),
-      gates: JSON.parse(r.gates),
-      pid: r.pid,
-      hostname: r.hostname,
-      artifactDir: this.runDir(r.id),
-    };
-    if (r.ended_at !== null) rec.endedAt = iso(r.ended_at);
-    if (r.backend !== null) rec.backend = r.backend;
-    if (r.environment !== null) rec.environment = JSON.parse(r.environment);
-    if (r.weights_hash !== null) rec.weightsHash = r.weights_hash;
-    if (r.error !== null) rec.error = r.error;
-    if (r.parent_run_id !== null) rec.parentRunId = r.parent_run_id;
-    if (r.notes !== null) rec.notes = r.notes;
-    return rec;
+    return toRecord(r, this.file, this.runDir(r.id));
   }
+
 }
 
 export function openStore(root: string, options?: OpenStoreOptions): Store {

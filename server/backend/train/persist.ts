@@ -8,6 +8,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend, selectedBackend } from './backends.js';
+import { ModelFileSchema } from '../../protocol/modelFile.js';
 import { ModelFileError } from './errors.js';
 import { Network, sizeOf, weightSpecs } from './network.js';
 import { NativeModel } from './native/model.js';
@@ -59,14 +60,17 @@ function parseModelFile(path: string, text: string): ModelFile {
   } catch (e) {
     throw new ModelFileError(path, `not JSON (${(e as Error).message})`);
   }
-  const f = parsed as Partial<ModelFile>;
-  if (f?.format !== 'mlpipe-dense/1') throw new ModelFileError(path, `unknown format ${JSON.stringify(f?.format)} (expected "mlpipe-dense/1")`);
-  if (!f.spec || !Array.isArray(f.spec.layers) || !f.weights || typeof f.weights.hash !== 'string') {
-    throw new ModelFileError(path, 'missing spec or weights');
+  const f = (parsed as { format?: unknown } | null)?.format;
+  if (f !== 'mlpipe-dense/1') throw new ModelFileError(path, `unknown format ${JSON.stringify(f)} (expected "mlpipe-dense/1")`);
+  const checked = ModelFileSchema.safeParse(parsed);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new ModelFileError(path, `${issue.path.length ? `'${issue.path.join('.')}': ` : ''}${issue.message}`);
   }
-  const expected = JSON.stringify(weightSpecs(f.spec));
-  if (JSON.stringify(f.weights.specs) !== expected) throw new ModelFileError(path, 'weight shapes do not match the architecture');
-  return f as ModelFile;
+  const file: ModelFile = checked.data;
+  const expected = JSON.stringify(weightSpecs(file.spec));
+  if (JSON.stringify(file.weights.specs) !== expected) throw new ModelFileError(path, 'weight shapes do not match the architecture');
+  return file;
 }
 
 /** Reads a saved model onto the selected backend (or what `auto` finds). */

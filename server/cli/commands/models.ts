@@ -2,11 +2,12 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
 import { openStore } from '../../backend/tracking/store.js';
+import type { ModelsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
-export const MODELS_USAGE = 'mlpipe models [--json]';
-export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';
-export const ROLLBACK_USAGE = 'mlpipe rollback NAME';
+import { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
+
+export { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
 function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>) => T): T {
   const store = openStore(findProjectRoot(process.cwd()));
@@ -25,11 +26,12 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new CliError(`usage: ${MODELS_USAGE}`);
   const models = withRegistry((r) => r.listModels());
   if (values.json) {
-    process.stdout.write(JSON.stringify(models, null, 2) + '\n');
+    const out: ModelsOutput = models;
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     return 0;
   }
   const color = useColor(process.stdout);
-  if (models.length === 0) process.stdout.write('no registered models yet: `mlpipe run FILE` registers one when its gates pass\n');
+  if (models.length === 0) process.stdout.write("no registered models yet: 'mlpipe run FILE' registers one when its gates pass\n");
   for (const m of models) {
     process.stdout.write(paint(color, 'bold', m.name) + '\n');
     for (const v of m.versions) {

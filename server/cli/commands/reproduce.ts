@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { reproduceRun } from '../../backend/pipeline/reproduce.js';
+import type { ReproduceOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
 import { runOrReport } from './run.js';
 
-export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
+import { REPRODUCE_USAGE } from '../usage.js';
+
+export { REPRODUCE_USAGE } from '../usage.js';
 
 /** Exit 0 when the weights are bitwise identical, 1 when they differ or the run cannot be reproduced. */
 export async function reproduceCommand(argv: string[]): Promise<number> {
@@ -13,9 +16,8 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
   const r = await runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage }));
   if (values.json) {
-    process.stdout.write(
-      JSON.stringify({ runId: r.runId, newRunId: r.newRunId, identical: r.identical, weightsHash: r.weightsHash, originalWeightsHash: r.originalWeightsHash, backend: r.backend, metrics: r.run.metrics }, null, 2) + '\n',
-    );
+    const out: ReproduceOutput = { runId: r.runId, newRunId: r.newRunId, identical: r.identical, weightsHash: r.weightsHash, originalWeightsHash: r.originalWeightsHash, backend: r.backend, metrics: r.run.metrics };
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
   } else {
     const color = useColor(process.stdout);
     process.stdout.write(

@@ -4,14 +4,15 @@ import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
 import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
-import { formatText } from './check.js';
+import type { RunOutput } from '../../protocol/cli.js';
+import { RUN_USAGE } from '../usage.js';
 
-export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
+export { RUN_USAGE } from '../usage.js';
 
 /** Exit codes: 0 trained and every gate passed, 3 trained but a gate failed (nothing registered), 1 refused or failed. */
 export const GATES_FAILED = 3;
 
-export function jsonOfRun(r: RunResult): Record<string, unknown> {
+export function jsonOfRun(r: RunResult): RunOutput {
   return {
     runId: r.runId,
     status: r.status,
@@ -87,19 +88,12 @@ export async function withInterrupt<T>(f: (signal: AbortSignal) => Promise<T>): 
   }
 }
 
-/** Errors that describe the user's input or environment: shown as one line, never as a stack trace. */
-const USER_ERRORS = new Set(['DataError', 'NoBackendError', 'TrainInputError', 'ModelFileError', 'PlanError', 'FeatureDataError', 'StateError', 'TrackingError', 'SchemaTooNewError', 'RegistryError']);
-
-/** Turns a refused pipeline into its diagnostics and exit code 1. */
+/** Turns a refused pipeline into one line, its diagnostics on `file`, and exit code 1; other errors go to the CLI's one mapping. */
 export async function runOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof PipelineError) {
-      if (e.diagnostics.length) process.stderr.write(formatText([{ file, diagnostics: e.diagnostics }], useColor(process.stderr)));
-      throw new CliError(`mlpipe: ${e.message}`, 1);
-    }
-    if (e instanceof Error && USER_ERRORS.has(e.name)) throw new CliError(`mlpipe: ${e.message}`, 1);
+    if (e instanceof PipelineError) throw new CliError(`mlpipe: ${e.message}`, 1, e.diagnostics, file);
     throw e;
   }
 }

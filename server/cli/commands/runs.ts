@@ -2,9 +2,12 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openStore } from '../../backend/tracking/store.js';
+import type { RunsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
-export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
+import { RUNS_USAGE } from '../usage.js';
+
+export { RUNS_USAGE } from '../usage.js';
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
@@ -15,7 +18,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
   try {
     const runs = store.listRuns(file ? { pipelinePath: file } : {});
     if (values.json) {
-      process.stdout.write(JSON.stringify(runs.map(({ pipelineText: _t, environment: _e, ...r }) => ({ runId: r.id, ...r })), null, 2) + '\n');
+      const out: RunsOutput = runs.map(({ pipelineText: _t, environment: _e, ...r }) => ({ runId: r.id, ...r }));
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       return 0;
     }
     const color = useColor(process.stdout);

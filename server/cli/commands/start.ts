@@ -1,5 +1,6 @@
 import { runPipeline } from '../../backend/pipeline/run.js';
 import { CliError, useColor } from '../output.js';
+import { START_USAGE } from '../usage.js';
 import { Progress } from '../progress.js';
 import { checkFiles, formatText } from './check.js';
 import { runOrReport, summary, withInterrupt } from './run.js';
@@ -7,7 +8,7 @@ import { runOrReport, summary, withInterrupt } from './run.js';
 /** `npm start`: check the example pipeline, then run it end to end on the embedded defaults. */
 export async function startCommand(argv: string[]): Promise<number> {
   const file = argv[0];
-  if (!file || argv.length > 1) throw new CliError('usage: mlpipe start FILE');
+  if (!file || argv.length > 1) throw new CliError(`usage: ${START_USAGE}`);
   const color = useColor(process.stdout);
   process.stdout.write(`Checking ${file}\n`);
   const checked = await checkFiles([file]);
@@ -17,6 +18,6 @@ export async function startCommand(argv: string[]): Promise<number> {
   const progress = new Progress(process.stderr);
   const result = await withInterrupt((signal) => runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage, signal })));
   process.stdout.write(summary(result, color));
-  process.stdout.write(`\nNext: \`mlpipe runs\`, \`mlpipe reproduce ${result.runId}\`, \`mlpipe models\`${result.registered ? `, \`mlpipe promote ${result.registered.name} ${result.registered.version} production\`` : ''}\n`);
+  process.stdout.write(`\nNext: 'mlpipe runs', 'mlpipe reproduce ${result.runId}', 'mlpipe models'${result.registered ? `, 'mlpipe promote ${result.registered.name} ${result.registered.version} production'` : ''}\n`);
   return result.gates.passed ? 0 : 3;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../../../server/backend/tracking/store.js';
+import { CheckOutput, ModelsOutput, ReproduceOutput, RunOutput, RunsOutput } from '../../../server/protocol/cli.js';
 import { cli, cliUntil, REPO, workspace } from './harness.js';
 
 describe('mlpipe check', () => {
@@ -20,7 +21,7 @@ describe('mlpipe check', () => {
       writeFileSync(file, readFileSync(file, 'utf8').replace('  seed = 42\n', '').replace('standardize(avg_order_90d)', 'standardize(customers.plan)'));
       const r = cli(['check', file, '--format', 'json']);
       assert.equal(r.code, 1);
-      const rows = JSON.parse(r.stdout) as Array<{ file: string; code: string; severity: string; message: string; range: { start: { line: number; character: number } } }>;
+      const rows = CheckOutput.parse(JSON.parse(r.stdout));
       const codes = rows.map((d) => d.code);
       assert.ok(codes.includes('repro/unseeded-split'));
       assert.ok(codes.includes('type-mismatch'));
@@ -51,55 +52,63 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
   const ws = workspace();
   const env = { MLPIPE_HOME: ws.home };
   const file = join(ws.dir, 'churn.mlpipe');
-  let first: { runId: string; weightsHash: string; registered: { name: string; version: number; stage: string } };
+  // Made once for the suite, so no test depends on another having run first.
+  let first: RunOutput;
+  let reproduced: ReproduceOutput;
+  before(() => {
+    const r = cli(['run', file, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    first = RunOutput.parse(JSON.parse(r.stdout));
+    const again = cli(['reproduce', first.runId, '--json'], { env });
+    assert.equal(again.code, 0, again.stderr);
+    reproduced = ReproduceOutput.parse(JSON.parse(again.stdout));
+  });
   after(() => ws.dispose());
 
   it('trains, evaluates, gates and registers', () => {
-    const r = cli(['run', file, '--json'], { env });
-    assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
+    const out = first;
     assert.equal(out.status, 'completed');
     assert.equal(out.task, 'binary');
-    assert.ok(out.metrics.auc > 0.8, `auc ${out.metrics.auc}`);
+    assert.ok(out.metrics.auc! > 0.8, `auc ${out.metrics.auc}`);
     assert.equal(out.gates.passed, true);
     assert.deepEqual(out.registered, { name: 'churn_model', version: 1, stage: 'staging' });
     assert.match(out.weightsHash, /^sha256:[0-9a-f]{64}$/);
     const pinned = [...readFileSync(file, 'utf8').matchAll(/version = "(sha256:[0-9a-f]+)"/g)].map((m) => m[1]);
     assert.deepEqual(Object.values(out.dataVersions).sort(), pinned.sort());
-    first = out;
   });
 
   it('reproduces the run with bitwise identical weights', () => {
-    const r = cli(['reproduce', first.runId, '--json'], { env });
-    assert.equal(r.code, 0, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.equal(out.runId, first.runId);
-    assert.notEqual(out.newRunId, first.runId);
-    assert.equal(out.identical, true);
-    assert.equal(out.weightsHash, first.weightsHash);
+    assert.equal(reproduced.runId, first.runId);
+    assert.notEqual(reproduced.newRunId, first.runId);
+    assert.equal(reproduced.identical, true);
+    assert.equal(reproduced.weightsHash, first.weightsHash);
   });
 
   it('lists runs, newest first, with the reproduction linked', () => {
     const r = cli(['runs', file, '--json'], { env });
     assert.equal(r.code, 0, r.stderr);
-    const runs = JSON.parse(r.stdout) as Array<{ runId: string; status: string; parentRunId?: string }>;
-    assert.equal(runs.length, 2);
-    assert.equal(runs[1].runId, first.runId);
-    assert.equal(runs[0].parentRunId, first.runId);
+    const runs = RunsOutput.parse(JSON.parse(r.stdout));
+    const original = runs.findIndex((x) => x.runId === first.runId);
+    const copy = runs.findIndex((x) => x.runId === reproduced.newRunId);
+    assert.ok(original >= 0 && copy >= 0 && copy < original, 'the reproduction is listed before the run it reproduces');
+    assert.equal(runs[copy]!.parentRunId, first.runId);
+    assert.ok(runs.every((x) => !('pipelineText' in x) && !('environment' in x)));
   });
 
   it('promotes and rolls back through the registry', () => {
-    assert.equal(cli(['run', file, '--json'], { env }).code, 0);
+    const run = cli(['run', file, '--json'], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const version = RunOutput.parse(JSON.parse(run.stdout)).registered!.version;
     assert.equal(cli(['promote', 'churn_model', '1', 'production'], { env }).code, 0);
-    assert.equal(cli(['promote', 'churn_model', '2', 'production'], { env }).code, 0);
-    let models = JSON.parse(cli(['models', '--json'], { env }).stdout);
-    assert.equal(models[0].productionVersion, 2);
+    assert.equal(cli(['promote', 'churn_model', String(version), 'production'], { env }).code, 0);
+    let models = ModelsOutput.parse(JSON.parse(cli(['models', '--json'], { env }).stdout));
+    assert.equal(models[0]!.productionVersion, version);
     assert.equal(cli(['rollback', 'churn_model'], { env }).code, 0);
-    models = JSON.parse(cli(['models', '--json'], { env }).stdout);
-    assert.equal(models[0].productionVersion, 1);
-    const bad = cli(['promote', 'churn_model', '9', 'production'], { env });
+    models = ModelsOutput.parse(JSON.parse(cli(['models', '--json'], { env }).stdout));
+    assert.equal(models[0]!.productionVersion, 1);
+    const bad = cli(['promote', 'churn_model', '99', 'production'], { env });
     assert.equal(bad.code, 1);
-    assert.match(bad.stderr, /no version 9/);
+    assert.match(bad.stderr, /no version 99/);
   });
 
   it('refuses to reproduce when the data changed since the run', () => {
@@ -128,12 +137,11 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     const cmp = join(ws.dir, 'compare.mlpipe');
     const withCompare = readFileSync(file, 'utf8').replace('evaluate {\n', 'evaluate {\n  compare_to = production\n');
     writeFileSync(cmp, withCompare);
-    const models = JSON.parse(cli(['models', '--json'], { env }).stdout) as Array<{ productionVersion: number | null }>;
-    assert.ok(models[0].productionVersion !== null, 'an earlier test put a version in production');
+    assert.equal(cli(['promote', 'churn_model', '1', 'production'], { env }).code, 0);
     // The same model is not worse than itself: it passes and registers.
-    const same = JSON.parse(cli(['run', cmp, '--json'], { env }).stdout);
+    const same = RunOutput.parse(JSON.parse(cli(['run', cmp, '--json'], { env }).stdout));
     assert.equal(same.gates.passed, true);
-    assert.ok(same.gates.comparisons.length > 0 && same.gates.comparisons.every((c: { passed: boolean; version?: number }) => c.passed && c.version));
+    assert.ok(same.gates.comparisons.length > 0 && same.gates.comparisons.every((c) => c.passed && c.version));
     // A barely trained model passes lax absolute gates but is worse than production.
     writeFileSync(
       cmp,
@@ -145,9 +153,9 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     );
     const r = cli(['run', cmp, '--json'], { env });
     assert.equal(r.code, 3, r.stderr);
-    const out = JSON.parse(r.stdout);
-    assert.ok(out.gates.results.every((g: { passed: boolean }) => g.passed));
-    assert.ok(out.gates.comparisons.some((c: { passed: boolean }) => !c.passed));
+    const out = RunOutput.parse(JSON.parse(r.stdout));
+    assert.ok(out.gates.results.every((g) => g.passed));
+    assert.ok(out.gates.comparisons.some((c) => !c.passed));
     assert.equal(out.registered, null);
   });
 
@@ -156,7 +164,7 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     writeFileSync(strict, readFileSync(file, 'utf8').replace('require auc      >= 0.80', 'require auc      >= 0.999'));
     const r = cli(['run', strict, '--json'], { env });
     assert.equal(r.code, 3, r.stderr);
-    const out = JSON.parse(r.stdout);
+    const out = RunOutput.parse(JSON.parse(r.stdout));
     assert.equal(out.gates.passed, false);
     assert.equal(out.registered, null);
   });
@@ -168,9 +176,9 @@ describe('mlpipe run on data the repository does not own', () => {
     try {
       const r = cli(['run', join(REPO, 'test/fixtures/real/seattle-weather.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } });
       assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout);
+      const out = RunOutput.parse(JSON.parse(r.stdout));
       assert.equal(out.task, 'regression');
-      assert.ok(out.metrics.r2 > 0.6, `r2 ${out.metrics.r2}`);
+      assert.ok(out.metrics.r2! > 0.6, `r2 ${out.metrics.r2}`);
       assert.equal(out.rows.test, Math.round(1461 * 0.25));
     } finally {
       ws.dispose();
@@ -221,10 +229,10 @@ environment {
       );
       const r = cli(['run', join(ws.dir, 'iris.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } });
       assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout);
+      const out = RunOutput.parse(JSON.parse(r.stdout));
       assert.equal(out.task, 'multiclass');
-      assert.ok(out.metrics.accuracy >= 0.8);
-      assert.equal(out.registered.version, 1);
+      assert.ok(out.metrics.accuracy! >= 0.8);
+      assert.equal(out.registered?.version, 1);
     } finally {
       ws.dispose();
     }
@@ -256,13 +264,13 @@ environment {
         .replace(/(data customers \{\n\s+source\s+= "data\/customers.parquet"\n)\s+version\s+= "[^"]+"\n/, '$1');
       writeFileSync(file, text);
       const check = cli(['check', file, '--format', 'json'], { env: { MLPIPE_HOME: ws.home } });
-      const codes = (JSON.parse(check.stdout) as Array<{ code: string }>).map((d) => d.code);
+      const codes = CheckOutput.parse(JSON.parse(check.stdout)).map((d) => d.code);
       assert.deepEqual(codes.filter((c) => c !== 'repro/unpinned-environment'), ['repro/unpinned-data'], check.stdout);
       const r = cli(['run', file, '--json'], { env: { MLPIPE_HOME: ws.home } });
       assert.equal(r.code, 0, r.stderr);
-      const out = JSON.parse(r.stdout);
-      assert.ok(out.metrics.auc > 0.8, `auc ${out.metrics.auc}`);
-      const again = JSON.parse(cli(['reproduce', out.runId, '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout);
+      const out = RunOutput.parse(JSON.parse(r.stdout));
+      assert.ok(out.metrics.auc! > 0.8, `auc ${out.metrics.auc}`);
+      const again = ReproduceOutput.parse(JSON.parse(cli(['reproduce', out.runId, '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout));
       assert.equal(again.identical, true);
     } finally {
       ws.dispose();
@@ -300,7 +308,7 @@ describe('Ctrl-C during training', () => {
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
       child.kill('SIGINT');
       assert.equal(await exited, 130);
-      const runs = JSON.parse(cli(['runs', '--json'], { env }).stdout) as Array<{ status: string; error?: string }>;
+      const runs = RunsOutput.parse(JSON.parse(cli(['runs', '--json'], { env }).stdout));
       assert.equal(runs.length, 1);
       assert.equal(runs[0].status, 'interrupted');
     } finally {
@@ -321,7 +329,7 @@ describe('reliability: kill -9 during training', () => {
   it('leaves a store that passes integrity_check, earlier runs intact and killed runs interrupted', async () => {
     const done = cli(['run', join(ws.dir, 'churn.mlpipe'), '--json'], { env });
     assert.equal(done.code, 0, done.stderr);
-    const completed = JSON.parse(done.stdout).runId as string;
+    const completed = RunOutput.parse(JSON.parse(done.stdout)).runId;
     for (let k = 0; k < 3; k++) {
       const { child, matched } = cliUntil(['run', file], /epoch 1\/5000/, env);
       await matched;
@@ -330,7 +338,7 @@ describe('reliability: kill -9 during training', () => {
       await exited;
     }
     // The next command that opens the store marks the killed runs.
-    const runs = JSON.parse(cli(['runs', '--json'], { env }).stdout) as Array<{ runId: string; status: string; weightsHash?: string }>;
+    const runs = RunsOutput.parse(JSON.parse(cli(['runs', '--json'], { env }).stdout));
     assert.equal(runs.length, 4);
     assert.deepEqual(runs.filter((r) => r.runId !== completed).map((r) => r.status), ['interrupted', 'interrupted', 'interrupted']);
     const kept = runs.find((r) => r.runId === completed)!;
@@ -348,7 +356,7 @@ describe('reliability: kill -9 during training', () => {
       store.close();
     }
     const again = cli(['reproduce', completed, '--json'], { env });
-    assert.equal(JSON.parse(again.stdout).identical, true);
+    assert.equal(ReproduceOutput.parse(JSON.parse(again.stdout)).identical, true);
   });
 });
 

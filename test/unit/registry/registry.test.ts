@@ -54,12 +54,12 @@ describe('register', () => {
     assert.throws(() => registry.register('churn', running.id), /the run is running, not completed/);
     store.finishRun(running.id, { status: 'failed' });
     assert.throws(() => registry.register('churn', running.id), /the run is failed, not completed/);
-    assert.throws(() => registry.register('churn', 'r-nope'), /unknown run "r-nope"/);
+    assert.throws(() => registry.register('churn', 'r-nope'), /unknown run 'r-nope'/);
     const ok = run();
     registry.register('churn', ok);
     assert.throws(() => registry.register('churn', ok), new RegExp(`run ${ok} is already version 1 of churn`));
-    assert.throws(() => registry.register('churn@2', run()), /invalid model name "churn@2"/);
-    assert.throws(() => registry.register('churn', run(), 'archived'), /invalid stage "archived" for a new version of churn: use staging or production/);
+    assert.throws(() => registry.register('churn@2', run()), /invalid model name 'churn@2'/);
+    assert.throws(() => registry.register('churn', run(), 'archived'), /invalid stage 'archived' for a new version of churn: use staging or production/);
     assert.throws(() => registry.register('churn', run(), 'live' as never), RegistryError);
     assert.deepEqual(stages(registry, 'churn'), ['1:staging'], 'failed calls changed nothing');
     store.close();
@@ -85,10 +85,10 @@ describe('promote', () => {
   test('clear errors for unknown model, unknown version and invalid stage', () => {
     const { store, registry, run } = setup();
     registry.register('churn', run());
-    assert.throws(() => registry.promote('nope', 1, 'production'), /unknown model "nope"/);
+    assert.throws(() => registry.promote('nope', 1, 'production'), /unknown model 'nope'/);
     assert.throws(() => registry.promote('churn', 7, 'production'), /churn has no version 7 \(latest is 1\)/);
     assert.throws(() => registry.promote('churn', 0, 'production'), /invalid version 0 of churn/);
-    assert.throws(() => registry.promote('churn', 1, 'prod' as never), /invalid stage "prod": use staging, production, archived/);
+    assert.throws(() => registry.promote('churn', 1, 'prod' as never), /invalid stage 'prod': use staging, production, archived/);
     store.close();
   });
 
@@ -130,7 +130,7 @@ describe('rollback', () => {
     assert.throws(() => registry.rollback('churn'), /cannot roll back churn: no version is in production/);
     registry.promote('churn', 1, 'production');
     assert.throws(() => registry.rollback('churn'), /first version it had in production/);
-    assert.throws(() => registry.rollback('ghost'), /unknown model "ghost"/);
+    assert.throws(() => registry.rollback('ghost'), /unknown model 'ghost'/);
     store.close();
   });
 });
@@ -148,8 +148,8 @@ describe('lookup and audit', () => {
     assert.equal(registry.getVersion('churn', 'latest').version, 3);
     assert.throws(() => registry.getVersion('churn', 'archived'), /churn has no version in archived/);
     assert.throws(() => registry.getVersion('churn', 9), /churn has no version 9 \(latest is 3\)/);
-    assert.throws(() => registry.getVersion('churn', 'newest'), /invalid version selector "newest"/);
-    assert.throws(() => registry.getVersion('nope', 'latest'), /unknown model "nope"/);
+    assert.throws(() => registry.getVersion('churn', 'newest'), /invalid version selector 'newest'/);
+    assert.throws(() => registry.getVersion('nope', 'latest'), /unknown model 'nope'/);
     store.close();
   });
 

@@ -100,7 +100,7 @@ describe('runs', () => {
 
   test('an unknown parent run is refused', () => {
     const store = openStore(tempRoot());
-    assert.throws(() => store.createRun(input({ parentRunId: 'r-nope' })), /unknown run "r-nope"/);
+    assert.throws(() => store.createRun(input({ parentRunId: 'r-nope' })), /unknown run 'r-nope'/);
     const parent = store.createRun(input());
     assert.equal(store.createRun(input({ parentRunId: parent.id })).parentRunId, parent.id);
     store.close();
@@ -109,13 +109,15 @@ describe('runs', () => {
   test('updateRun and logParams merge into what is stored', () => {
     const store = openStore(tempRoot());
     const run = store.createRun(input({ dataVersions: { a: 'sha256:1' }, params: { x: 1 } }));
-    store.updateRun(run.id, { backend: 'wasm', dataVersions: { b: 'sha256:2' }, environment: { node: 'v20' } as never });
+    const environment = { capturedAt: '2026-01-01T00:00:00.000Z', node: 'v20', platform: 'linux', arch: 'x64', osRelease: '6', cpuModel: 'cpu', cpuCount: 2, totalMemoryBytes: 1, hostname: 'h' };
+    assert.throws(() => store.updateRun(run.id, { environment: { node: 'v20' } as never }), /updateRun: 'environment' at 'capturedAt'/);
+    store.updateRun(run.id, { backend: 'wasm', dataVersions: { b: 'sha256:2' }, environment });
     store.logParams(run.id, { y: [1, 2], x: 3 });
     const got = store.getRun(run.id)!;
     assert.equal(got.backend, 'wasm');
     assert.deepEqual(got.dataVersions, { a: 'sha256:1', b: 'sha256:2' });
     assert.deepEqual(got.params, { x: 3, y: [1, 2] });
-    assert.deepEqual(got.environment, { node: 'v20' });
+    assert.deepEqual(got.environment, environment);
     assert.throws(() => store.logParams(run.id, [] as never), /params must be an object/);
     store.close();
   });
@@ -162,7 +164,7 @@ describe('runs', () => {
       () => store.getMetricSeries('r-x', 'a'),
       () => store.artifactDir('r-x'),
     ]) {
-      assert.throws(call, /unknown run "r-x"/);
+      assert.throws(call, /unknown run 'r-x'/);
     }
     store.close();
   });

@@ -1,0 +1,47 @@
+import type { ModelVersionRecord, Stage } from '../../protocol/tracking.js';
+import type { Store } from '../tracking/store.js';
+import { isStage, openRegistry, RegistryError, STAGES } from './registry.js';
+
+/** A parsed `serve { model = … }` reference: a registered model and which of its versions. */
+export interface ServedModelRef {
+  name: string;
+  /** A version number, a stage, or absent: the version in production. */
+  at?: number | Stage;
+}
+
+/**
+ * Reads `name`, `name@stage` or `name@version` (the spec's `serve.model` forms). Throws a
+ * RegistryError with a one-line message on anything else.
+ */
+export function parseServedModelRef(ref: string): ServedModelRef {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z0-9_]+))?$/.exec(ref.trim());
+  if (!m) throw new RegistryError(`invalid served model '${ref}': use 'name', 'name@stage' or 'name@version'`);
+  const [, name, at] = m as unknown as [string, string, string | undefined];
+  if (at === undefined) return { name };
+  if (/^[1-9][0-9]*$/.test(at)) return { name, at: Number(at) };
+  if (isStage(at)) return { name, at };
+  throw new RegistryError(`invalid served model '${ref}': '@${at}' is neither a stage (${STAGES.join(', ')}) nor a version number`);
+}
+
+/**
+ * The one lookup of the model a `serve` block names: `name` is its production version,
+ * `name@stage` the newest version in that stage, `name@3` version 3. Throws a RegistryError
+ * (one line, naming what exists) when the model or version is not in the registry.
+ */
+export function resolveServedModel(store: Store, ref: string | ServedModelRef): ModelVersionRecord {
+  const { name, at } = typeof ref === 'string' ? parseServedModelRef(ref) : ref;
+  const registry = openRegistry(store);
+  if (at === undefined) {
+    try {
+      return registry.getVersion(name, 'production');
+    } catch (e) {
+      if (!(e instanceof RegistryError) || !/has no version in production/.test(e.message)) throw e;
+      const versions = registry.listVersions(name);
+      const latest = versions[versions.length - 1]!;
+      throw new RegistryError(
+        `'${name}' has no version in production (latest is version ${latest.version}, ${latest.stage}): promote one, or serve '${name}@${latest.version}' or '${name}@${latest.stage}'`,
+      );
+    }
+  }
+  return registry.getVersion(name, at);
+}

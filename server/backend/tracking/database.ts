@@ -1,0 +1,121 @@
+import Database from 'better-sqlite3';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoreUnusableError } from './errors.js';
+import { ensureFolder } from './folders.js';
+import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
+
+export const DB_DIR = '.mlpipe';
+export const DB_FILE = 'mlpipe.db';
+
+/** Sleeps the thread without burning it; used only to retry a lock at open time. */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+export function isBusy(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED' || (code?.startsWith('SQLITE_BUSY_') ?? false);
+}
+
+/** Per schema version: table name to column names, as the migrations make them (built in memory, once). */
+const shapes = new Map<number, Map<string, string[]>>();
+
+function shapeOf(db: Database.Database): Map<string, string[]> {
+  const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all();
+  return new Map(tables.map((t) => [t.name, (db.pragma(`table_info(${JSON.stringify(t.name)})`) as Array<{ name: string }>).map((c) => c.name)]));
+}
+
+function shapeAt(version: number): Map<string, string[]> {
+  let shape = shapes.get(version);
+  if (!shape) {
+    const mem = new Database(':memory:');
+    for (const m of MIGRATIONS) if (m.version <= version) mem.exec(m.sql);
+    shape = shapeOf(mem);
+    mem.close();
+    shapes.set(version, shape);
+  }
+  return shape;
+}
+
+/**
+ * Refuses, before anything is written, a file that is not this store: a newer schema, or
+ * tables that are not the ones the migrations made (someone else's SQLite file). Switching
+ * to WAL rewrites the header, so this runs first.
+ */
+function assertOurs(db: Database.Database, file: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SCHEMA_VERSION) throw new SchemaTooNewError(file, version, SCHEMA_VERSION);
+  const found = shapeOf(db);
+  if (version === 0 && found.size === 0) return; // a fresh file
+  compare(found, shapeAt(version), file);
+}
+
+function compare(found: Map<string, string[]>, expected: Map<string, string[]>, file: string): void {
+  for (const [table, columns] of expected) {
+    const have = found.get(table);
+    const missing = have ? columns.filter((c) => !have.includes(c)) : [];
+    if (!have || missing.length)
+      throw new StoreUnusableError(
+        `${file}: not an mlpipe tracking database (${have ? `its table '${table}' lacks the column '${missing[0]}'` : `no table '${table}'`}); the file was left untouched`,
+      );
+  }
+}
+
+function configure(db: Database.Database, busyTimeoutMs: number): void {
+  db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  // Switching a fresh file to WAL needs an exclusive lock, and SQLite does not run the
+  // busy handler for it: retry while another process is opening the same file.
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      db.pragma('journal_mode = WAL');
+      break;
+    } catch (e) {
+      if (!isBusy(e) || Date.now() > deadline) throw e;
+      pause(5 + Math.random() * 20);
+    }
+  }
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+}
+
+/**
+ * Opens (creating if needed) `<root>/.mlpipe/mlpipe.db` at the current schema. Anything that
+ * makes the file unusable (a missing root, a folder that cannot be made, a file that is not
+ * SQLite or not mlpipe's, a newer schema) is one StoreUnusableError naming the file; a busy
+ * lock past the timeout is left as SQLite's error for the caller to retry.
+ */
+export function openDatabase(root: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new StoreUnusableError(`${root}: project folder does not exist`);
+  const dir = ensureFolder(join(root, DB_DIR), 'run store folder');
+  const file = join(dir, DB_FILE);
+  // Runs and weights are local state, not source: keep them out of the user's commits.
+  const ignore = join(dir, '.gitignore');
+  try {
+    if (!existsSync(ignore)) writeFileSync(ignore, '# created by mlpipe: run tracking state\n*\n');
+  } catch (e) {
+    throw new StoreUnusableError(`run store folder ${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    throw new StoreUnusableError(`${file}: cannot open the tracking database (${(e as Error).message})`);
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    assertOurs(db, file);
+    configure(db, busyTimeoutMs);
+    migrate(db, file);
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreUnusableError || isBusy(e)) throw e;
+    const code = (e as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
+      throw new StoreUnusableError(`${file}: not an mlpipe tracking database, or damaged (${(e as Error).message}); the file was left untouched`);
+    }
+    throw e;
+  }
+  return { db, file };
+}

@@ -1,0 +1,56 @@
+import type { Environment, GateResult, JsonValue, MetricPoint, RunStatus } from '../../protocol/tracking.js';
+import { TrackingError } from './errors.js';
+import type { LivenessProbe } from './liveness.js';
+
+export interface CreateRunInput {
+  pipelineName: string;
+  pipelinePath: string;
+  pipelineText: string;
+  backend?: string;
+  seeds?: Record<string, number>;
+  params?: Record<string, JsonValue>;
+  dataVersions?: Record<string, string>;
+  environment?: Environment;
+  parentRunId?: string;
+  notes?: string;
+}
+
+/** What a runner learns after the run started (the backend is chosen, data hashed). */
+export interface RunPatch {
+  backend?: string;
+  environment?: Environment;
+  dataVersions?: Record<string, string>;
+  seeds?: Record<string, number>;
+  notes?: string;
+}
+
+export interface FinishRunInput {
+  status: Exclude<RunStatus, 'running'>;
+  metrics?: Record<string, number>;
+  gates?: GateResult[];
+  weightsHash?: string;
+  error?: string;
+}
+
+export interface ListRunsOptions {
+  /** Only runs of this pipeline file (compared as stored). */
+  pipelinePath?: string;
+  status?: RunStatus;
+  limit?: number;
+}
+
+export interface OpenStoreOptions {
+  /** How long a writer waits for another process's lock before SQLITE_BUSY (default 5000 ms). */
+  busyTimeoutMs?: number;
+  /** Mark runs of dead processes `interrupted` on open (default true). */
+  recover?: boolean;
+  /** For tests: how process liveness is judged. */
+  probe?: LivenessProbe;
+}
+
+/** Throws a TrackingError naming `where` when a metric point is malformed. */
+export function checkPoint(p: MetricPoint, where: string): void {
+  if (typeof p.key !== 'string' || p.key.length === 0) throw new TrackingError(`${where}: key must be a non-empty string`);
+  if (!Number.isInteger(p.step) || p.step < 0) throw new TrackingError(`${where} (${p.key}): step must be an integer >= 0, got ${p.step}`);
+  if (typeof p.value !== 'number') throw new TrackingError(`${where} (${p.key}): value must be a number, got ${typeof p.value}`);
+}

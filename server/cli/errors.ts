@@ -1,0 +1,82 @@
+import type { Diagnostic } from '../mlpipe/index.js';
+import { CliError } from './output.js';
+
+/** What the CLI shows for a failed command: one line, an exit code, and the checker's findings if any. */
+export interface Failure {
+  message: string;
+  exitCode: number;
+  diagnostics?: Diagnostic[];
+  /** The file the diagnostics are about. */
+  file?: string;
+}
+
+export const EXIT = { ok: 0, failed: 1, usage: 2, gates: 3, internal: 70, interrupted: 130 } as const;
+
+/**
+ * Errors that describe the user's input or environment (matched by name, so this module does
+ * not load the engine): the work was refused or failed, exit 1.
+ */
+const REFUSED = new Set([
+  'DataError',
+  'NoBackendError',
+  'TrainInputError',
+  'ModelFileError',
+  'PlanError',
+  'FeatureDataError',
+  'StateError',
+  'RequestError',
+  'TimeValueError',
+  'TrackingError',
+  'RegistryError',
+  'PipelineError',
+]);
+
+/** The run store or another needed file cannot be used at all: an I/O error, exit 2. */
+const UNUSABLE = new Set(['StoreUnusableError', 'SchemaTooNewError']);
+
+const ERRNO: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  EACCES: 'permission denied',
+  EPERM: 'not permitted',
+  EISDIR: 'is a folder',
+  ENOTDIR: 'a part of the path is not a folder',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EMFILE: 'too many open files',
+  EEXIST: 'already exists',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'name too long',
+};
+
+/** Maps any thrown value to what the user sees. Unknown errors are internal (exit 70): a bug. */
+export function failureOf(e: unknown, command: string): Failure {
+  // By name: each command is its own bundle, with its own copy of the class.
+  if (e instanceof CliError || (e instanceof Error && e.name === 'CliError')) {
+    const c = e as CliError;
+    return { message: c.message, exitCode: c.exitCode, diagnostics: c.diagnostics, file: c.file };
+  }
+  const err = e instanceof Error ? (e as NodeJS.ErrnoException & { diagnostics?: Diagnostic[] }) : undefined;
+  const code = typeof err?.code === 'string' ? err.code : undefined;
+  if (err && code?.startsWith('ERR_PARSE_ARGS')) return { message: `mlpipe ${command}: ${err.message}`, exitCode: EXIT.usage };
+  if (err && UNUSABLE.has(err.name)) return { message: `mlpipe: ${err.message}`, exitCode: EXIT.usage };
+  if (err && REFUSED.has(err.name)) {
+    const diagnostics = err.name === 'PipelineError' && err.diagnostics?.length ? err.diagnostics : undefined;
+    return { message: `mlpipe: ${err.message}`, exitCode: EXIT.failed, diagnostics };
+  }
+  if (err && err.name === 'SqliteError') {
+    if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED'))
+      return { message: 'mlpipe: the run store is busy: another mlpipe process holds its lock; try again', exitCode: EXIT.failed };
+    return { message: `mlpipe: the run store cannot be used (${code}: ${err.message})`, exitCode: EXIT.usage };
+  }
+  if (err && code && ERRNO[code] && typeof err.syscall === 'string') {
+    const path = err.path ? ` ${err.path}` : '';
+    return { message: `mlpipe ${command}: cannot ${err.syscall}${path}: ${ERRNO[code]}`, exitCode: EXIT.usage };
+  }
+  const what = err ? `${err.name}: ${err.message}` : String(e);
+  const stack = process.env.MLPIPE_DEBUG && err?.stack ? `\n${err.stack}` : '';
+  return {
+    message: `mlpipe: internal error (a bug; please report it with the command you ran): ${what.split('\n')[0]}${stack || ' (MLPIPE_DEBUG=1 shows the stack trace)'}`,
+    exitCode: EXIT.internal,
+  };
+}

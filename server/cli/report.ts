@@ -1,0 +1,48 @@
+import { relative } from 'node:path';
+import type { CheckOutput } from '../protocol/cli.js';
+import type { Diagnostic } from '../mlpipe/index.js';
+import { paint } from './output.js';
+
+export interface CheckedFile {
+  file: string;
+  diagnostics: Diagnostic[];
+}
+
+/** `file:line:col  severity  code  message` lines and a summary, as `mlpipe check` prints them. */
+export function formatText(results: CheckedFile[], color: boolean): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const { file, diagnostics } of results) {
+    const shown = relative(process.cwd(), file) || file;
+    for (const d of diagnostics) {
+      const sev = d.severity === 'error' ? paint(color, 'red', 'error') : d.severity === 'warning' ? paint(color, 'yellow', 'warning') : paint(color, 'blue', 'info');
+      if (d.severity === 'error') errors++;
+      else if (d.severity === 'warning') warnings++;
+      else infos++;
+      const pos = paint(color, 'cyan', `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}`);
+      lines.push(`${pos}  ${sev}  ${paint(color, 'gray', d.code)}  ${d.message}`);
+    }
+  }
+  const n = results.length;
+  const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;
+  const summary =
+    errors + warnings + infos === 0
+      ? paint(color, 'green', `${plural(n, 'file')} checked: no problems`)
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')}, ${infos} info in ${plural(n, 'file')}`;
+  lines.push(summary);
+  return lines.join('\n') + '\n';
+}
+
+/** The rows of `mlpipe check --format json`. */
+export function diagnosticRows(results: CheckedFile[]): CheckOutput {
+  return results.flatMap(({ file, diagnostics }) =>
+    diagnostics.map((d) => ({ file, code: d.code, severity: d.severity, message: d.message, range: d.range })),
+  );
+}
+
+export function formatJson(results: CheckedFile[]): string {
+  const out: CheckOutput = diagnosticRows(results);
+  return JSON.stringify(out, null, 2) + '\n';
+}

@@ -1,0 +1,31 @@
+/**
+ * The help text, kept apart from the commands so `mlpipe --help` loads nothing else.
+ * Each command module re-exports its line.
+ */
+export const CHECK_USAGE = 'mlpipe check FILE... [--format text|json]';
+export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
+export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
+export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
+export const MODELS_USAGE = 'mlpipe models [--json]';
+export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';
+export const ROLLBACK_USAGE = 'mlpipe rollback NAME';
+export const START_USAGE = 'mlpipe start FILE';
+export const LSP_USAGE = 'mlpipe lsp --stdio';
+
+export const USAGE = `mlpipe: reproducible ML pipelines without training-serving skew
+
+usage:
+  ${CHECK_USAGE}
+  ${RUN_USAGE}
+  ${RUNS_USAGE}
+  ${REPRODUCE_USAGE}
+  ${MODELS_USAGE}
+  ${PROMOTE_USAGE}
+  ${ROLLBACK_USAGE}
+  ${START_USAGE.padEnd(44)} check, then run (what 'npm start' does)
+  ${LSP_USAGE.padEnd(44)} the language server, for any editor
+
+exit codes: 0 success (check: clean or warnings only), 1 errors found or the run failed,
+            2 usage or I/O error, 3 trained but a gate failed (nothing registered),
+            130 interrupted (the run is recorded as interrupted), 70 internal error (a bug)
+`;

@@ -1,0 +1,102 @@
+/**
+ * What each `mlpipe … --json` command prints on stdout, declared once: the CLI builds its
+ * output through these types and the tests parse the output with the same schemas.
+ */
+import { z } from 'zod';
+import type { TrainTask } from '../backend/train/types.js';
+import type { Severity } from '../mlpipe/diagnostics.js';
+import { GateResult, ModelRecord, RunRecord } from './tracking.js';
+
+/** The checker's severities; the type check below fails if the two lists part. */
+const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
+type Exhaustive<T extends never> = T;
+export type SeveritiesCovered = Exhaustive<Exclude<Severity, (typeof SEVERITIES)[number]>>;
+
+/** The trainer's tasks, linked to its type the same way. */
+const TRAIN_TASKS = ['binary', 'multiclass', 'regression'] as const satisfies readonly TrainTask[];
+export type TasksCovered = Exhaustive<Exclude<TrainTask, (typeof TRAIN_TASKS)[number]>>;
+
+const Position = z.object({ line: z.number().int().nonnegative(), character: z.number().int().nonnegative() });
+
+/** One diagnostic as `mlpipe check --format json` prints it (0-based lines and characters, as in LSP). */
+export const DiagnosticRow = z.object({
+  file: z.string(),
+  code: z.string(),
+  severity: z.enum(SEVERITIES),
+  message: z.string(),
+  range: z.object({ start: Position, end: Position }),
+});
+export type DiagnosticRow = z.infer<typeof DiagnosticRow>;
+
+export const CheckOutput = z.array(DiagnosticRow);
+export type CheckOutput = z.infer<typeof CheckOutput>;
+
+/** A metric value on stdout: JSON has no NaN, so a metric that could not be computed is null. */
+const Metrics = z.record(z.string(), z.number().nullable());
+
+export const RunOutput = z.object({
+  runId: z.string(),
+  status: z.literal('completed'),
+  pipeline: z.string(),
+  model: z.string(),
+  task: z.enum(TRAIN_TASKS),
+  backend: z.string(),
+  metrics: Metrics,
+  gates: z.object({
+    passed: z.boolean(),
+    results: z.array(GateResult),
+    comparisons: z.array(
+      z.object({
+        stage: z.string(),
+        version: z.number().int().positive().optional(),
+        metric: z.string(),
+        candidate: z.number().nullable(),
+        incumbent: z.number().nullable(),
+        passed: z.boolean(),
+      }),
+    ),
+  }),
+  registered: z.object({ name: z.string(), version: z.number().int().positive(), stage: z.string() }).nullable(),
+  weightsHash: z.string(),
+  dataVersions: z.record(z.string(), z.string()),
+  seeds: z.object({ split: z.number().nullable(), model: z.number() }),
+  rows: z.object({ train: z.number(), test: z.number(), validation: z.number(), droppedMissingTarget: z.number() }),
+  artifactDir: z.string(),
+  seconds: z.number(),
+});
+export type RunOutput = z.infer<typeof RunOutput>;
+
+/** `mlpipe runs --json`: newest first, without the pipeline text and the environment. */
+export const RunsOutput = z.array(
+  RunRecord.omit({ pipelineText: true, environment: true }).extend({ runId: z.string(), metrics: Metrics }),
+);
+export type RunsOutput = z.infer<typeof RunsOutput>;
+
+export const ReproduceOutput = z.object({
+  runId: z.string(),
+  newRunId: z.string(),
+  identical: z.boolean(),
+  weightsHash: z.string(),
+  originalWeightsHash: z.string(),
+  backend: z.string(),
+  metrics: Metrics,
+});
+export type ReproduceOutput = z.infer<typeof ReproduceOutput>;
+
+export const ModelsOutput = z.array(
+  ModelRecord.extend({ versions: z.array(ModelRecord.shape.versions.element.extend({ metrics: Metrics })) }),
+);
+export type ModelsOutput = z.infer<typeof ModelsOutput>;
+
+/**
+ * What a `--json` command prints on stdout when it fails: the one-line message also written to
+ * stderr, the exit code, and the checker's diagnostics when the pipeline was refused.
+ */
+export const ErrorOutput = z.object({
+  error: z.object({
+    message: z.string(),
+    exitCode: z.number().int(),
+    diagnostics: z.array(DiagnosticRow).optional(),
+  }),
+});
+export type ErrorOutput = z.infer<typeof ErrorOutput>;

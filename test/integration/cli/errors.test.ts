@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { openRegistry } from '../../../server/backend/registry/registry.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
+import { ErrorOutput } from '../../../server/protocol/cli.js';
+import { cli, workspace, type CliResult } from './harness.js';
+
+/** The spec's rule for every failure: one line on stderr, the documented code, never a trace. */
+function oneLine(r: CliResult, code: number, pattern: RegExp): void {
+  assert.equal(r.code, code, `exit ${r.code}: ${r.stderr}`);
+  // Progress lines ('• checking the pipeline') may come first; the failure itself is one line.
+  const lines = r.stderr.trimEnd().split('\n').filter((l) => !l.startsWith('• '));
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /^\s+at /m);
+  assert.doesNotMatch(r.stderr, /internal error/);
+}
+
+const STORE_COMMANDS = [['runs'], ['runs', '--json'], ['models'], ['models', '--json'], ['promote', 'churn', '1', 'production'], ['rollback', 'churn']];
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+describe('a run store the CLI cannot use is one line and exit 2, and is left as it was', () => {
+  const ws = workspace();
+  after(() => ws.dispose());
+
+  /** A project folder whose `.mlpipe/mlpipe.db` is made by `make`. */
+  function project(name: string, make: (file: string) => void): { dir: string; file: string } {
+    const dir = join(ws.dir, name);
+    mkdirSync(join(dir, '.mlpipe'), { recursive: true });
+    const file = join(dir, '.mlpipe', 'mlpipe.db');
+    make(file);
+    return { dir, file };
+  }
+
+  // A damaged row is met by the commands that read it (rollback of a lone version never does).
+  const readers = STORE_COMMANDS.filter((c) => c[0] !== 'rollback');
+  const cases: Array<[string, (file: string) => void, RegExp, string[][]?]> = [
+    ['garbage bytes', (f) => writeFileSync(f, 'this is not SQLite '.repeat(300)), /mlpipe\.db: not an mlpipe tracking database, or damaged/],
+    [
+      'a store from a newer mlpipe',
+      (f) => {
+        openStore(join(f, '../..')).close();
+        const db = new Database(f);
+        db.pragma('user_version = 99');
+        db.close();
+      },
+      /schema version 99, newer than this mlpipe understands/,
+    ],
+    [
+      "another program's SQLite file",
+      (f) => {
+        const db = new Database(f);
+        db.exec('CREATE TABLE runs (x TEXT); CREATE TABLE models (y TEXT);');
+        db.pragma('user_version = 1');
+        db.close();
+      },
+      /mlpipe\.db: not an mlpipe tracking database \(its table 'runs' lacks the column 'seq'\)/,
+    ],
+    [
+      'a damaged JSON column',
+      (f) => {
+        const store = openStore(join(f, '../..'));
+        const run = store.createRun({ pipelineName: 'churn', pipelinePath: 'churn.mlpipe', pipelineText: 'pipeline churn\n' });
+        store.finishRun(run.id, { status: 'completed', metrics: { auc: 0.9 } });
+        openRegistry(store).register('churn', run.id, 'production');
+        store.db.prepare('UPDATE runs SET metrics = ?').run('{"auc": "high"');
+        store.close();
+      },
+      /run r-[0-9a-z-]+ has a damaged 'metrics' column \(not JSON\)/,
+      readers,
+    ],
+  ];
+
+  for (const [what, make, message, commands = STORE_COMMANDS] of cases) {
+    it(what, () => {
+      const { dir, file } = project(what.replace(/\W+/g, '-'), make);
+      const before = sha(file);
+      for (const args of commands) {
+        const r = cli(args, { cwd: dir, env: { MLPIPE_HOME: '' } });
+        oneLine(r, 2, message);
+        if (args.includes('--json')) {
+          const out = ErrorOutput.parse(JSON.parse(r.stdout));
+          assert.equal(out.error.exitCode, 2);
+          assert.match(out.error.message, message);
+        }
+      }
+      assert.equal(sha(file), before, 'the store file is untouched');
+    });
+  }
+});
+
+describe('MLPIPE_HOME that cannot be used fails fast with one line', () => {
+  const ws = workspace();
+  after(() => ws.dispose());
+  const aFile = () => {
+    const f = join(ws.dir, 'a-file');
+    writeFileSync(f, 'x');
+    return f;
+  };
+
+  const homes: Array<[string, () => string, RegExp]> = [
+    ['under /proc (mkdir -p never returns there)', () => '/proc/mlpipe-home/x', /MLPIPE_HOME \/proc\/mlpipe-home\/x: cannot be created here/],
+    ['a file', aFile, /MLPIPE_HOME .*a-file: exists and is not a folder/],
+    ['below a file', () => join(aFile(), 'below'), /MLPIPE_HOME .*a-file\/below: a part of the path is not a folder/],
+  ];
+  for (const [what, home, message] of homes) {
+    it(what, () => {
+      const env = { MLPIPE_HOME: home() };
+      for (const args of [['runs'], ['models'], ['promote', 'm', '1', 'staging'], ['rollback', 'm'], ['reproduce', 'r-x'], ['run', join(ws.dir, 'churn.mlpipe')]]) {
+        const started = Date.now();
+        oneLine(cli(args, { env }), 2, message);
+        assert.ok(Date.now() - started < 30_000, `${args[0]} answered in ${Date.now() - started} ms`);
+      }
+    });
+  }
+});
+
+describe('run --json prints a JSON error object on failure', () => {
+  const ws = workspace();
+  after(() => ws.dispose());
+
+  it('a missing pipeline file', () => {
+    const r = cli(['run', join(ws.dir, 'nope.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } });
+    assert.equal(r.code, 1);
+    const out = ErrorOutput.parse(JSON.parse(r.stdout));
+    assert.equal(out.error.exitCode, 1);
+    assert.match(out.error.message, /cannot read .*nope\.mlpipe: no such file/);
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1);
+  });
+
+  it('a pipeline the checker refuses: the diagnostics are in the object', () => {
+    const file = join(ws.dir, 'broken.mlpipe');
+    writeFileSync(file, readFileSync(join(ws.dir, 'churn.mlpipe'), 'utf8').replace('standardize(avg_order_90d)', 'standardize(customers.plan)'));
+    const r = cli(['run', file, '--json'], { env: { MLPIPE_HOME: ws.home } });
+    assert.equal(r.code, 1, r.stderr);
+    const out = ErrorOutput.parse(JSON.parse(r.stdout));
+    const mismatch = out.error.diagnostics?.find((d) => d.code === 'type-mismatch');
+    assert.ok(mismatch, r.stdout);
+    assert.equal(mismatch.file, file);
+    assert.equal(mismatch.severity, 'error');
+    assert.doesNotMatch(r.stderr, /^\s+at /m);
+  });
+
+  it('usage errors are JSON too, with exit 2', () => {
+    const r = cli(['run', 'a.mlpipe', '--json', '--backend', 'tpu']);
+    assert.equal(r.code, 2);
+    assert.match(ErrorOutput.parse(JSON.parse(r.stdout)).error.message, /--backend takes/);
+    const bad = cli(['runs', '--json', '--frobnicate']);
+    assert.equal(bad.code, 2);
+    assert.match(ErrorOutput.parse(JSON.parse(bad.stdout)).error.message, /mlpipe runs: Unknown option '--frobnicate'/);
+  });
+});
+
+describe('usage errors of every command are one line and exit 2', () => {
+  const cases: string[][] = [
+    ['check'],
+    ['check', 'x.mlpipe', '--format', 'xml'],
+    ['run'],
+    ['run', 'a', 'b'],
+    ['runs', 'a', 'b'],
+    ['reproduce'],
+    ['models', 'extra'],
+    ['promote', 'm', 'one', 'production'],
+    ['promote', 'm'],
+    ['rollback'],
+    ['start'],
+    ['check', '--nope', 'x'],
+  ];
+  for (const args of cases) {
+    it(args.join(' '), () => {
+      const r = cli(args);
+      assert.equal(r.code, 2, r.stderr);
+      assert.doesNotMatch(r.stderr, /^\s+at /m);
+      assert.ok(r.stderr.trim().length > 0);
+    });
+  }
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { failureOf } from '../../../server/cli/errors.js';
+import { CliError } from '../../../server/cli/output.js';
+
+const named = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(Object.assign(new Error(message), { name }), extra);
+
+describe('failureOf: the one mapping from an error to a line and an exit code', () => {
+  it('keeps a CliError as it is', () => {
+    assert.deepEqual(failureOf(new CliError('usage: x', 2), 'x'), { message: 'usage: x', exitCode: 2, diagnostics: undefined, file: undefined });
+  });
+
+  it('refused work is 1, an unusable store or file is 2, by the error name', () => {
+    assert.equal(failureOf(named('DataError', 'bad row'), 'run').exitCode, 1);
+    assert.equal(failureOf(named('RegistryError', "unknown model 'm'"), 'promote').message, "mlpipe: unknown model 'm'");
+    assert.equal(failureOf(named('StoreUnusableError', 'damaged'), 'runs').exitCode, 2);
+    assert.equal(failureOf(named('SchemaTooNewError', 'newer'), 'runs').exitCode, 2);
+  });
+
+  it('system errors name the call and the path, exit 2', () => {
+    const e = named('Error', "EACCES: permission denied, open '/x'", { code: 'EACCES', syscall: 'open', path: '/x' });
+    assert.deepEqual(failureOf(e, 'check'), { message: 'mlpipe check: cannot open /x: permission denied', exitCode: 2 });
+  });
+
+  it('SQLite errors: a busy lock is 1 (try again), anything else 2', () => {
+    assert.equal(failureOf(named('SqliteError', 'database is locked', { code: 'SQLITE_BUSY' }), 'runs').exitCode, 1);
+    assert.equal(failureOf(named('SqliteError', 'disk image is malformed', { code: 'SQLITE_CORRUPT' }), 'runs').exitCode, 2);
+  });
+
+  it('anything else is an internal error, 70, still one line without MLPIPE_DEBUG', () => {
+    const saved = process.env.MLPIPE_DEBUG;
+    delete process.env.MLPIPE_DEBUG;
+    try {
+      const f = failureOf(new TypeError('x is undefined\nsecond line'), 'run');
+      assert.equal(f.exitCode, 70);
+      assert.equal(f.message.split('\n').length, 1);
+      assert.match(f.message, /internal error .*TypeError: x is undefined \(MLPIPE_DEBUG=1 shows the stack trace\)/);
+      assert.equal(failureOf('thrown string', 'run').exitCode, 70);
+    } finally {
+      if (saved !== undefined) process.env.MLPIPE_DEBUG = saved;
+    }
+  });
+});

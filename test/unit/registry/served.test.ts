@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { openRegistry, RegistryError } from '../../../server/backend/registry/registry.js';
+import { parseServedModelRef, resolveServedModel } from '../../../server/backend/registry/served.js';
+import { openStore, type Store } from '../../../server/backend/tracking/store.js';
+import { tempRoot } from '../tracking/tempRoot.js';
+
+function completedRun(store: Store, auc: number): string {
+  const r = store.createRun({ pipelineName: 'churn', pipelinePath: 'churn.mlpipe', pipelineText: 'pipeline churn\n' });
+  store.finishRun(r.id, { status: 'completed', metrics: { auc } });
+  return r.id;
+}
+
+describe('parseServedModelRef', () => {
+  test('reads the three forms of serve.model', () => {
+    assert.deepEqual(parseServedModelRef('churn'), { name: 'churn' });
+    assert.deepEqual(parseServedModelRef('churn@staging'), { name: 'churn', at: 'staging' });
+    assert.deepEqual(parseServedModelRef('churn@12'), { name: 'churn', at: 12 });
+  });
+
+  test('refuses anything else with one line naming the reference', () => {
+    for (const bad of ['', '1churn', 'churn@', 'churn@0', 'churn@live', 'a.b', 'churn@1@2']) {
+      assert.throws(() => parseServedModelRef(bad), (e: unknown) => e instanceof RegistryError && !e.message.includes('\n') && e.message.includes(`'`));
+    }
+    assert.throws(() => parseServedModelRef('churn@live'), /'@live' is neither a stage \(staging, production, archived\) nor a version number/);
+  });
+});
+
+describe('resolveServedModel', () => {
+  test('name is production, name@stage the newest in that stage, name@N that version', () => {
+    const store = openStore(tempRoot('mlpipe-served-'));
+    const registry = openRegistry(store);
+    const v1 = registry.register('churn', completedRun(store, 0.8), 'production');
+    const v2 = registry.register('churn', completedRun(store, 0.85));
+    const v3 = registry.register('churn', completedRun(store, 0.9));
+    assert.equal(resolveServedModel(store, 'churn').version, v1.version);
+    assert.equal(resolveServedModel(store, 'churn@production').runId, v1.runId);
+    assert.equal(resolveServedModel(store, 'churn@staging').version, v3.version);
+    assert.equal(resolveServedModel(store, 'churn@2').runId, v2.runId);
+    assert.deepEqual(resolveServedModel(store, { name: 'churn', at: 3 }).metrics, { auc: 0.9 });
+    store.close();
+  });
+
+  test('says what exists when the reference finds nothing', () => {
+    const store = openStore(tempRoot('mlpipe-served-'));
+    const registry = openRegistry(store);
+    registry.register('churn', completedRun(store, 0.8));
+    assert.throws(() => resolveServedModel(store, 'churn'), /'churn' has no version in production \(latest is version 1, staging\): promote one, or serve 'churn@1'/);
+    assert.throws(() => resolveServedModel(store, 'churn@7'), /churn has no version 7 \(latest is 1\)/);
+    assert.throws(() => resolveServedModel(store, 'churn@archived'), /churn has no version in archived/);
+    assert.throws(() => resolveServedModel(store, 'ghost'), /unknown model 'ghost'/);
+    store.close();
+  });
+});
