@@ -10,6 +10,8 @@ import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
+import { REFERENCE_FILE } from '../monitor/reference.js';
+import { saveTrainingReference } from '../monitor/trainingReference.js';
 import { openStore, type Store } from '../tracking/store.js';
 import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
@@ -41,6 +43,8 @@ export interface RunOptions {
   onStage?: (message: string) => void;
   /** Stops training between batches; the run is then recorded as `interrupted`. */
   signal?: AbortSignal;
+  /** Why the run started when not by hand (`drift:<target>`); recorded, and it registers in staging only. */
+  trigger?: string;
 }
 
 export interface RunResult {
@@ -105,9 +109,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       pipelineName,
       pipelinePath: file,
       pipelineText: text,
-      params: { model: cfg.model.name, ...cfg.modelParams, split: cfg.split, requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`) } as never,
+      params: {
+        model: cfg.model.name,
+        ...cfg.modelParams,
+        split: cfg.split,
+        requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`),
+        ...(opts.trigger ? { trigger: opts.trigger } : {}),
+      } as never,
       environment,
       parentRunId: opts.parentRunId,
+      notes: opts.trigger ? `trigger: ${opts.trigger}` : undefined,
     });
     try {
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
@@ -232,6 +243,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
         columns: batch.columns,
       },
     });
+    // The drift reference: what the monitor compares served traffic with.
+    await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
+    files.push(REFERENCE_FILE);
     for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
     store.finishRun(runId, {
       status: 'completed',
@@ -241,7 +255,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     });
     let registered: RunResult['registered'] = null;
     if (passed && cfg.register && opts.register !== false) {
-      const v = registry.register(cfg.register.name, runId, cfg.register.stage, { actor: 'mlpipe run', reason: 'every gate passed' });
+      // A triggered run never promotes by itself: a person moves it to production.
+      const stage = opts.trigger ? 'staging' : cfg.register.stage;
+      const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
       registered = { name: v.name, version: v.version, stage: v.stage };
     }
     return {
