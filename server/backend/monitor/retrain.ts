@@ -28,12 +28,20 @@ export class Retrainer {
     private readonly onDone: (alertId: number, action: string, outcome: RetrainOutcome) => void,
   ) {}
 
+  private stopped = false;
+
+  /** No further retrains (the server is closing). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   get busy(): boolean {
     return running.has(this.file);
   }
 
   /** Starts a retrain for an alert unless one runs; returns what to record on the alert. */
   trigger(alertId: number, target: string): string {
+    if (this.stopped) return 'recorded: the server is closing';
     if (running.has(this.file)) return 'recorded: a retrain of this pipeline is already running';
     const trigger = `drift:${target}`;
     const job = (async (): Promise<RetrainOutcome> => {

@@ -323,6 +323,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       if (closed) return;
       closed = true;
       await app.close();
+      // No new evaluation or retrain from the last flush; a retrain already running finishes
+      // and records its outcome before the log closes.
+      if (log) log.onWritten = () => undefined;
+      retrainer?.stop();
       await retrainer?.last?.catch(() => undefined);
       log?.close();
       reader?.close();
