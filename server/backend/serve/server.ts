@@ -181,7 +181,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   app.setNotFoundHandler((req, reply) => reply.code(404).send(bodyOf(`no route ${req.method} ${req.url.split('?')[0]}: see GET /metadata`)));
 
   app.addHook('onResponse', (req, reply, done) => {
-    metrics.requests.inc({ route: req.routeOptions.url ?? 'unmatched', status: reply.statusCode });
+    metrics.requests.inc(req.routeOptions.url ?? 'unmatched', reply.statusCode);
     done();
   });
 
