@@ -191,6 +191,8 @@ export class PredictionLog {
   written = 0;
   /** Called after each committed batch with the rows written. */
   onWritten: (rows: LogEntry[]) => void = () => undefined;
+  /** Why the last failed flush failed. */
+  lastError: string | null = null;
   /** Wall time of the last flush, seconds (for the metrics). */
   lastFlushSeconds = 0;
 
@@ -262,7 +264,15 @@ export class PredictionLog {
     const t0 = process.hrtime.bigint();
     const rows = this.queue;
     this.queue = [];
-    for (let i = 0; i < rows.length; i += this.batchSize) this.writeBatch(rows.slice(i, i + this.batchSize));
+    try {
+      for (let i = 0; i < rows.length; i += this.batchSize) this.writeBatch(rows.slice(i, i + this.batchSize));
+    } catch (e) {
+      // A full disk or a lock held too long must not take the server down: the batch is
+      // dropped and counted, like an overflowing queue, and the reason kept for the metrics.
+      this.dropped += rows.length;
+      this.lastError = e instanceof Error ? e.message : String(e);
+      return;
+    }
     this.written += rows.length;
     const now = Date.now();
     if (this.options.retentionDays !== undefined && now - this.lastPrune > 60_000) {
@@ -270,7 +280,12 @@ export class PredictionLog {
       this.prune.run(now - this.options.retentionDays * 86_400_000);
     }
     this.lastFlushSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
-    this.onWritten(rows);
+    try {
+      this.onWritten(rows);
+    } catch (e) {
+      // Monitoring runs from here; its failure must not reach the timer and stop the server.
+      this.lastError = `after writing: ${e instanceof Error ? e.message : String(e)}`;
+    }
   }
 
   /** Records feedback labels; returns the ids that match no logged prediction. */
