@@ -115,6 +115,8 @@ export const driftReport = z.object({
   model: modelRef,
   targets: z.array(driftTargetResult),
   alerts: z.array(driftAlert),
+  /** Quality of the window's predictions that have feedback labels, once there are enough. */
+  quality: z.object({ labels: z.number().int(), metrics: z.record(z.string(), z.number()) }).optional(),
   /** Why nothing could be measured (no reference saved, no predictions yet), if so. */
   note: z.string().optional(),
 });

@@ -8,7 +8,11 @@ import { defaultTest, isDriftStatistic, runTest, type DriftTest, type ReferenceP
 import type { DriftAlert, DriftReport, DriftTargetResult } from '../../protocol/serving.js';
 import type { LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
 import type { ServedModel } from '../serve/served.js';
+import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import { PREDICTION, type MonitoredValue } from './values.js';
+
+/** Feedback labels a window needs before its quality metrics are reported. */
+export const MIN_QUALITY_LABELS = 50;
 
 export interface TargetTest {
   target: string;
@@ -84,7 +88,36 @@ export function driftReport(served: ServedModel, reader: LogReader): DriftReport
     const { value, drifted } = runTest(profile, valuesOf(rows, target), test);
     return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted, defaultTest: isDefault };
   });
-  return { window: rows.length, model, targets, alerts };
+  const quality = windowQuality(served, reader, rows);
+  return { window: rows.length, model, targets, alerts, ...(quality ? { quality } : {}) };
+}
+
+/** The task's metrics over the window's predictions that got a feedback label. */
+function windowQuality(served: ServedModel, reader: LogReader, rows: LoggedRow[]): DriftReport['quality'] {
+  const labels = reader.db
+    .prepare<[string, number, number], { id: string; label: string }>(
+      'SELECT f.prediction_id AS id, f.label FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.model = ? AND p.version = ? AND p.seq >= ?',
+    )
+    .all(served.name, served.version, rows[0].seq);
+  if (labels.length < MIN_QUALITY_LABELS) return undefined;
+  const byId = new Map(labels.map((l) => [l.id, l.label]));
+  const { task, labels: classes } = served.run.meta;
+  const yTrue: number[] = [];
+  const yPred: number[] = [];
+  for (const r of rows) {
+    const label = byId.get(r.id);
+    if (label === undefined) continue;
+    const truth = task === 'regression' ? Number(label) : (classes ?? []).indexOf(label);
+    if (!Number.isFinite(truth) || truth < 0) continue; // a label the model does not know
+    yTrue.push(truth);
+    if (task === 'multiclass') {
+      const p = r.prediction as { probabilities: Record<string, number> };
+      for (const c of classes ?? []) yPred.push(p.probabilities[c]);
+    } else yPred.push(r.prediction as number);
+  }
+  if (yTrue.length < MIN_QUALITY_LABELS) return undefined;
+  const metrics = computeMetrics(task, Float64Array.from(yTrue), Float64Array.from(yPred), classes?.length) as Record<string, number>;
+  return { labels: yTrue.length, metrics };
 }
 
 export interface MonitorHooks {

@@ -168,6 +168,21 @@ describe('serving the churn model over HTTP', () => {
     }
   });
 
+  it('GET /drift reports quality metrics once enough predictions have feedback labels', async () => {
+    const labelled = requestRows(join(project.dir, 'data/customers.csv'), 13, ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets', 'churned']).slice(0, 60);
+    const { predictions, ids } = (await post(`${url}/predict`, { rows: labelled.map(({ churned: _c, ...r }) => r) })).json;
+    const few = await post(`${url}/feedback`, { labels: ids.slice(0, 10).map((id: string, i: number) => ({ id, label: labelled[i].churned as number })) });
+    assert.equal(few.json.accepted, 10);
+    assert.equal(driftReport.parse((await get(`${url}/drift`)).json).quality, undefined, 'not with 10 labels');
+    await post(`${url}/feedback`, { labels: ids.slice(10).map((id: string, i: number) => ({ id, label: String(labelled[10 + i].churned) })) });
+    const q = driftReport.parse((await get(`${url}/drift`)).json).quality!;
+    // The window also holds the feedback test's two labelled predictions.
+    assert.equal(q.labels, 62);
+    const correct = labelled.filter((r, i) => ((predictions[i] as number) >= 0.5 ? 1 : 0) === r.churned).length;
+    assert.ok(q.metrics.accuracy >= correct / 62 && q.metrics.accuracy <= (correct + 2) / 62, `accuracy ${q.metrics.accuracy}, ${correct} of these 60 right`);
+    assert.ok(q.metrics.auc > 0.5 && q.metrics.auc <= 1);
+  });
+
   it('GET /drift and GET /metrics report drift values, requests by status, the latency split and the log queue', async () => {
     const d = driftReport.parse((await get(`${url}/drift`)).json);
     assert.ok(d.window > 0);
