@@ -159,7 +159,7 @@ function logBench(dir: string): { perSecond: number; bytesPerMillion: number; n:
   const features = { tenure_z: 0.4213, order_z: -1.2031, orders_90d: 3, plan: 'premium', tickets: 0.6931, charges: 0.8123 };
   const t = performance.now();
   for (let i = 0; i < n; i++) {
-    log.push({ id: log.nextId(), ts: Date.now(), pipeline: 'churn', model: 'churn_model', version: 1, inputs: ROW, features, prediction: 0.8204843401908875, predicted: 0.8204843401908875, latencyUs: 150 });
+    log.push({ id: log.nextId(), ts: Date.now(), pipeline: 'churn', model: 'churn_model', version: 1, inputs: ROW, features, prediction: 0.8204843401908875, latencyUs: 150 });
     if (log.depth >= 5000) log.flush();
   }
   log.flush();

@@ -80,7 +80,7 @@ export function driftReport(served: ServedModel, reader: LogReader): DriftReport
   if (!served.reference) {
     return { window: 0, model, targets: [], alerts, note: `run ${served.runId} saved no drift reference: retrain it with this version of mlpipe` };
   }
-  const rows = reader.lastWindow(served.pipelineName, served.config.monitor.window, model);
+  const rows = reader.lastWindow(served.pipelineName, served.config.monitor.window, model, { withInputs: false });
   if (rows.length === 0) return { window: 0, model, targets: [], alerts, note: 'no predictions logged for this model version yet' };
   const targets: DriftTargetResult[] = targetTests(served).map(({ target, test, defaultTest: isDefault }) => {
     const profile: ReferenceProfile | undefined = served.reference!.targets[target];

@@ -27,7 +27,6 @@ const SCHEMA = `
     inputs     TEXT NOT NULL,             -- the request row as received (JSON)
     features   TEXT NOT NULL,             -- monitored feature values by name (JSON)
     prediction TEXT NOT NULL,             -- what the API answered (JSON)
-    predicted  TEXT NOT NULL,             -- the prediction as drift reads it (JSON)
     latency_us INTEGER NOT NULL
   );
   CREATE UNIQUE INDEX IF NOT EXISTS predictions_id ON predictions(id);
@@ -63,12 +62,19 @@ export interface LogEntry {
   inputs: unknown;
   features: Record<string, MonitoredValue>;
   prediction: unknown;
-  predicted: MonitoredValue;
   latencyUs: number;
 }
 
 export interface LoggedRow extends LogEntry {
   seq: number;
+  /** The prediction as drift reads it: the number, or a multiclass answer's label. */
+  predicted: MonitoredValue;
+}
+
+function predictedOf(prediction: unknown): MonitoredValue {
+  if (typeof prediction === 'number') return prediction;
+  if (prediction && typeof prediction === 'object' && 'label' in prediction) return String((prediction as { label: unknown }).label);
+  return null;
 }
 
 export interface LogOptions {
@@ -112,23 +118,26 @@ interface Row {
   inputs: string;
   features: string;
   prediction: string;
-  predicted: string;
   latency_us: number;
 }
 
-const toLogged = (r: Row): LoggedRow => ({
-  seq: r.seq,
-  id: r.id,
-  ts: r.ts,
-  pipeline: r.pipeline,
-  model: r.model,
-  version: r.version,
-  inputs: JSON.parse(r.inputs),
-  features: JSON.parse(r.features),
-  prediction: JSON.parse(r.prediction),
-  predicted: JSON.parse(r.predicted),
-  latencyUs: r.latency_us,
-});
+const toLogged = (r: Row): LoggedRow => {
+  const prediction = JSON.parse(r.prediction);
+  return {
+    seq: r.seq,
+    id: r.id,
+    ts: r.ts,
+    pipeline: r.pipeline,
+    model: r.model,
+    version: r.version,
+    // Drift windows do not read the request: they select it as null and skip its parse.
+    inputs: r.inputs === null ? null : JSON.parse(r.inputs),
+    features: JSON.parse(r.features),
+    prediction,
+    predicted: predictedOf(prediction),
+    latencyUs: r.latency_us,
+  };
+};
 
 /** Read side of the log, on its own connection. */
 export class LogReader {
@@ -139,13 +148,17 @@ export class LogReader {
     this.db = open(logPath(root), true);
   }
 
-  /** The last `n` predictions of a model version (or of every version), oldest first. */
-  lastWindow(pipeline: string, n: number, model?: { name: string; version: number }): LoggedRow[] {
+  /**
+   * The last `n` predictions of a model version (or of every version), oldest first. With
+   * `withInputs: false` (drift) the request rows are not read.
+   */
+  lastWindow(pipeline: string, n: number, model?: { name: string; version: number }, opts: { withInputs?: boolean } = {}): LoggedRow[] {
+    const columns = opts.withInputs === false ? 'seq, id, ts, pipeline, model, version, NULL AS inputs, features, prediction, latency_us' : '*';
     const rows = model
       ? this.db
-          .prepare<[string, number, number], Row>('SELECT * FROM predictions WHERE model = ? AND version = ? ORDER BY seq DESC LIMIT ?')
+          .prepare<[string, number, number], Row>(`SELECT ${columns} FROM predictions WHERE model = ? AND version = ? ORDER BY seq DESC LIMIT ?`)
           .all(model.name, model.version, n)
-      : this.db.prepare<[string, number], Row>('SELECT * FROM predictions WHERE pipeline = ? ORDER BY seq DESC LIMIT ?').all(pipeline, n);
+      : this.db.prepare<[string, number], Row>(`SELECT ${columns} FROM predictions WHERE pipeline = ? ORDER BY seq DESC LIMIT ?`).all(pipeline, n);
     return rows.reverse().map(toLogged);
   }
 
@@ -205,8 +218,8 @@ export class PredictionLog {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.insert = this.db.prepare(
-      `INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, predicted, latency_us)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.prune = this.db.prepare('DELETE FROM predictions WHERE ts < ?');
     this.writeBatch = this.db.transaction((rows: LogEntry[]) => {
@@ -220,7 +233,6 @@ export class PredictionLog {
           JSON.stringify(e.inputs),
           JSON.stringify(e.features),
           JSON.stringify(e.prediction),
-          JSON.stringify(e.predicted),
           e.latencyUs,
         );
     });

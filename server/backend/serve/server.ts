@@ -242,7 +242,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         const id = log.nextId();
         const features: LogEntry['features'] = {};
         scorer.valueNames.forEach((name, k) => (features[name] = s.values[r][k]));
-        if (log.push({ id, ts, pipeline: served.pipelineName, model: served.name, version: served.version, inputs: rows[r], features, prediction: predictions[r], predicted: s.predicted[r], latencyUs }))
+        if (log.push({ id, ts, pipeline: served.pipelineName, model: served.name, version: served.version, inputs: rows[r], features, prediction: predictions[r], latencyUs }))
           ids[r] = id;
       }
       metrics.observe('log', Number(process.hrtime.bigint() - t1) / 1e9);
