@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { transformBatch } from '../../../server/mlpipe/features/index.js';
 import { loadRunArtifacts } from '../../../server/backend/pipeline/artifacts.js';
-import { LogReader } from '../../../server/backend/serve/log.js';
+import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { tableOfRequests } from '../../../server/backend/serve/scorer.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport } from '../../../server/protocol/serving.js';
@@ -225,6 +225,22 @@ describe('serving the churn model over HTTP', () => {
       assert.equal(key, scored[i].customer_id);
       assert.ok(Object.is(Number(p), served[i]), `row ${i}: score ${p}, /predict ${served[i]}`);
     });
+  });
+
+  it('deletes predictions older than the retention setting as the log is written', () => {
+    const log = new PredictionLog(project.dir, { retentionDays: 30 });
+    const entry = (id: string, daysAgo: number) => ({ id, ts: Date.now() - daysAgo * 86_400_000, pipeline: 'retention', model: 'm', version: 1, inputs: {}, features: {}, prediction: 0.5, latencyUs: 1 });
+    log.push(entry('old-1', 31));
+    log.push(entry('recent-1', 29));
+    log.flush();
+    log.close();
+    const reader = new LogReader(project.dir);
+    try {
+      const ids = reader.lastWindow('retention', 10).map((r) => r.id);
+      assert.deepEqual(ids, ['recent-1']);
+    } finally {
+      reader.close();
+    }
   });
 
   it('drops and counts predictions when the log queue is full, without slowing or failing requests', async () => {
