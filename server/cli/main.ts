@@ -20,6 +20,10 @@ const commands: Record<string, () => Command> = {
   promote: () => (require('./commands/models.js') as typeof import('./commands/models.js')).promoteCommand,
   rollback: () => (require('./commands/models.js') as typeof import('./commands/models.js')).rollbackCommand,
   start: () => (require('./commands/start.js') as typeof import('./commands/start.js')).startCommand,
+  serve: () => (require('./commands/serve.js') as typeof import('./commands/serve.js')).serveCommand,
+  score: () => (require('./commands/score.js') as typeof import('./commands/score.js')).scoreCommand,
+  drift: () => (require('./commands/drift.js') as typeof import('./commands/drift.js')).driftCommand,
+  parity: () => (require('./commands/parity.js') as typeof import('./commands/parity.js')).parityCommand,
   lsp: () => (require('./commands/lsp.js') as typeof import('./commands/lsp.js')).lspCommand,
   help: () => async () => {
     process.stdout.write(USAGE);
@@ -28,10 +32,7 @@ const commands: Record<string, () => Command> = {
 };
 
 /** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
-const PLANNED: Record<string, string> = {
-  serve: 'serving a registered model over HTTP with the training feature code',
-  drift: 'drift statistics of logged predictions against the training data',
-};
+const PLANNED: Record<string, string> = {};
 
 /** `--json`, or `--format json` / `--format=json`: the caller reads stdout as JSON, failures included. */
 function wantsJson(argv: string[]): boolean {

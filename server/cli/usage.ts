@@ -9,6 +9,10 @@ export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
 export const MODELS_USAGE = 'mlpipe models [--json]';
 export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';
 export const ROLLBACK_USAGE = 'mlpipe rollback NAME';
+export const SERVE_USAGE = 'mlpipe serve FILE [--port N] [--host H] [--model NAME@STAGE] [--body-limit BYTES] [--retention-days N]';
+export const SCORE_USAGE = 'mlpipe score FILE --input IN.csv --output OUT.csv [--model NAME@STAGE]';
+export const DRIFT_USAGE = 'mlpipe drift FILE [--json] [--model NAME@STAGE]';
+export const PARITY_USAGE = 'mlpipe parity FILE [--json] [--model NAME@STAGE] [--limit N]';
 export const START_USAGE = 'mlpipe start FILE';
 export const LSP_USAGE = 'mlpipe lsp --stdio';
 
@@ -22,6 +26,10 @@ usage:
   ${MODELS_USAGE}
   ${PROMOTE_USAGE}
   ${ROLLBACK_USAGE}
+  ${SERVE_USAGE}
+  ${SCORE_USAGE}
+  ${DRIFT_USAGE}
+  ${PARITY_USAGE}
   ${START_USAGE.padEnd(44)} check, then run (what 'npm start' does)
   ${LSP_USAGE.padEnd(44)} the language server, for any editor
 

@@ -14,6 +14,8 @@ import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { DB_DIR, openStore, type Store } from '../tracking/store.js';
 import { architecture, chooseBackend, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import type { JsonValue } from '../../protocol/tracking.js';
+import { REFERENCE_FILE } from '../monitor/reference.js';
+import { saveTrainingReference } from '../monitor/trainingReference.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
@@ -43,6 +45,8 @@ export interface RunOptions {
   onStage?: (message: string) => void;
   /** Stops training between batches; the run is then recorded as `interrupted`. */
   signal?: AbortSignal;
+  /** Why the run started when not by hand (`drift:<target>`); recorded, and it registers in staging only. */
+  trigger?: string;
 }
 
 export interface RunResult {
@@ -93,7 +97,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   stage('checking the pipeline');
   const hashes = new HashCache();
   const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  // A triggered retrain reads the sources' current content on purpose: a pinned version that no
+  // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(opts.trigger && d.code === 'repro/data-changed'));
   if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
   const { binding } = checked;
   const pipelineName = checked.file.pipeline?.name?.name ?? 'pipeline';
@@ -109,9 +115,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       pipelineName,
       pipelinePath: file,
       pipelineText: text,
-      params: runParams(cfg),
+      params: runParams(cfg, opts.trigger),
       environment,
       parentRunId: opts.parentRunId,
+      notes: opts.trigger ? `trigger: ${opts.trigger}` : undefined,
     });
     try {
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
@@ -126,8 +133,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 }
 
 /** What a run records of its settings: plain JSON, absent settings left out. */
-function runParams(cfg: ReturnType<typeof runConfig>): Record<string, JsonValue> {
+function runParams(cfg: ReturnType<typeof runConfig>, trigger: string | undefined): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = { model: cfg.model.name };
+  if (trigger) out.trigger = trigger;
   for (const [k, v] of Object.entries(cfg.modelParams)) if (v !== undefined) out[k] = v;
   const { test, validation, seed, by, order } = cfg.split;
   const split: Record<string, JsonValue> = { test, validation, order };
@@ -270,6 +278,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
         columns: batch.columns,
       },
     });
+    // The drift reference: what the monitor compares served traffic with.
+    await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
+    files.push(REFERENCE_FILE);
     for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
     store.finishRun(runId, {
       status: 'completed',
@@ -279,7 +290,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     });
     let registered: RunResult['registered'] = null;
     if (passed && cfg.register && opts.register !== false) {
-      const v = registry.register(cfg.register.name, runId, cfg.register.stage, { actor: 'mlpipe run', reason: 'every gate passed' });
+      // A triggered run never promotes by itself: a person moves it to production.
+      const stage = opts.trigger ? 'staging' : cfg.register.stage;
+      const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
       registered = { name: v.name, version: v.version, stage: v.stage };
     }
     return {
