@@ -1,6 +1,8 @@
 import { attributesOf, bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
+import { RegistryError } from '../registry/registry.js';
+import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
 
 export class ServeError extends Error {
   constructor(message: string) {
@@ -9,10 +11,11 @@ export class ServeError extends Error {
   }
 }
 
-/** `name`, `name@stage` or `name@version`; a bare name means the latest version. */
-export interface ModelRef {
-  name: string;
-  selector: string;
+/** Which registered version a serve block names: the registry's one reading of 'name', 'name@stage', 'name@N'. */
+export type ModelRef = ServedModelRef;
+
+export function modelRefText(ref: ModelRef): string {
+  return ref.at === undefined ? ref.name : `${ref.name}@${ref.at}`;
 }
 
 export interface DriftLine {
@@ -41,14 +44,17 @@ export const DEFAULT_WINDOW = 1000;
 
 /** Reads `name@stage` / `name@3` / `name` as the CLI's `--model` gives it. */
 export function parseModelRef(text: string): ModelRef {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z0-9_]+))?$/.exec(text.trim());
-  if (!m) throw new ServeError(`'${text}' is not a model reference: write name, name@stage or name@version`);
-  return { name: m[1], selector: m[2] ?? 'latest' };
+  try {
+    return parseServedModelRef(text);
+  } catch (e) {
+    if (e instanceof RegistryError) throw new ServeError(e.message);
+    throw e;
+  }
 }
 
 function refOf(e: Expr | undefined): ModelRef | undefined {
   if (e?.kind !== 'Reference' || e.parts.length !== 1) return undefined;
-  return { name: e.parts[0].name, selector: e.at?.text ?? 'latest' };
+  return parseModelRef(e.at ? `${e.parts[0].name}@${e.at.text}` : e.parts[0].name);
 }
 
 /** The `serve` and `monitor` blocks of a bound pipeline, with the spec's defaults. */

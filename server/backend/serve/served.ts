@@ -14,10 +14,11 @@ import { resolveFromPipeline } from '../check/checkDocument.js';
 import { loadTable } from '../data/load.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
-import { openRegistry, RegistryError } from '../registry/registry.js';
+import { RegistryError } from '../registry/registry.js';
+import { resolveServedModel } from '../registry/served.js';
 import { openStore } from '../tracking/store.js';
 import { readReference, type ReferenceFile } from '../monitor/reference.js';
-import { parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
+import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
 
@@ -73,11 +74,11 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
 export function resolveVersion(root: string, ref: ModelRef) {
   const store = openStore(root, { recover: false });
   try {
-    const v = openRegistry(store).getVersion(ref.name, ref.selector);
+    const v = resolveServedModel(store, ref);
     const run = store.getRun(v.runId);
     return { version: v, weightsHash: run?.weightsHash ?? '' };
   } catch (e) {
-    if (e instanceof RegistryError) throw new ServeError(`cannot serve ${ref.name}@${ref.selector}: ${e.message}`);
+    if (e instanceof RegistryError) throw new ServeError(`cannot serve ${modelRefText(ref)}: ${e.message}`);
     throw e;
   } finally {
     store.close();
