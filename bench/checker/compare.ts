@@ -20,7 +20,6 @@ if (!a || !b) {
   console.error('usage: compare.ts A.js B.js [--lines N] [--runs N] [--shape NAME,…]');
   process.exit(2);
 }
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const load = (p: string) => (require(resolve(p)) as { analyze: typeof Analyze }).analyze;
 const sides = [load(a), load(b)];
 const lines = Number(option('lines') ?? 5000);
