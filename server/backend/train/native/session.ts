@@ -31,12 +31,13 @@ export interface NativeSessionInput {
 const WORKER_TIMEOUT_MS = 120_000;
 
 /**
- * Starts a shard worker: the bundled dist/trainWorker.js next to the CLI, or, running from source
+ * Starts a shard worker: the bundled dist/trainWorker.js, or, running from source
  * under tsx, the TypeScript file through tsx's require hook (workers do not inherit tsx's loader).
  */
 function startWorker(workerData: unknown): Worker {
-  const bundled = join(__dirname, 'trainWorker.js');
-  if (existsSync(bundled)) return new Worker(bundled, { workerData });
+  // dist/backend.js sits beside it; the CLI's per-command bundles one folder down (dist/cli/).
+  const bundled = [join(__dirname, 'trainWorker.js'), join(__dirname, '..', 'trainWorker.js')].find((p) => existsSync(p));
+  if (bundled) return new Worker(bundled, { workerData });
   const source = join(__dirname, 'shardWorker.ts');
   // A computed name: esbuild must not try to bundle the development-only tsx.
   const tsx = require.resolve(['tsx', 'cjs'].join('/'));
