@@ -41,6 +41,8 @@ export interface RunOptions {
   onStage?: (message: string) => void;
   /** Stops training between batches; the run is then recorded as `interrupted`. */
   signal?: AbortSignal;
+  /** Called once the run is recorded, before data loads (the editor shows it as running). */
+  onRunCreated?: (runId: string, pipelineName: string) => void;
 }
 
 export interface RunResult {
@@ -110,6 +112,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       parentRunId: opts.parentRunId,
     });
     try {
+      opts.onRunCreated?.(run.id, pipelineName);
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
     } catch (e) {
       const interrupted = e instanceof Error && e.name === 'AbortError';

@@ -1,0 +1,21 @@
+import type { EndpointInfo } from '../../protocol/backend.js';
+
+/**
+ * The seam to the serving module (`server/backend/serve/`, built separately). Until it is in
+ * this build, `unavailableServing` answers: the list is empty and starting says why.
+ */
+export interface Serving {
+  readonly available: boolean;
+  list(): EndpointInfo[];
+  start(file: string, port?: number): Promise<EndpointInfo>;
+  stop(url: string): Promise<boolean>;
+  closeAll(): Promise<void>;
+}
+
+export const unavailableServing: Serving = {
+  available: false,
+  list: () => [],
+  start: () => Promise.reject(new Error('serving is not in this version of mlpipe yet')),
+  stop: () => Promise.resolve(false),
+  closeAll: () => Promise.resolve(),
+};
