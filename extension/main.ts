@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
+import { registerEditorFeatures, type EditorFeatures } from './editorFeatures.js';
 import { Scope } from './scope.js';
 import { ServerSession } from './session.js';
 import { createStatusBar } from './statusBar.js';
@@ -10,6 +11,7 @@ let session: ServerSession | undefined;
 /** What `activate` returns: used by the end-to-end suite to wait for the server, not by users. */
 export interface MlpipeApi {
   readonly session: ServerSession;
+  readonly editor: EditorFeatures;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MlpipeApi> {
@@ -19,10 +21,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mlpipe
   session = extensionScope.add(new ServerSession(context, output));
   extensionScope.add(createStatusBar(session));
   extensionScope.add(registerCommands(session, output));
+  const editor = extensionScope.add(registerEditorFeatures(context, output));
   output.appendLine(`[client] mlpipe ${String(context.extension.packageJSON.version)} activating`);
   // Not awaited: activation must not wait on a child process; the status bar shows progress.
   void session.start();
-  return { session };
+  return { session, editor };
 }
 
 export async function deactivate(): Promise<void> {

@@ -26,6 +26,7 @@ const entries = [
   ['extension/main.ts', 'dist/extension.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],
+  ['webviews/run/main.ts', 'dist/webviews/run.js', 'browser'],
   ['webviews/drift/main.ts', 'dist/webviews/drift.js', 'browser'],
 ];
 
