@@ -16,6 +16,7 @@ const CURVE_KEYS = ['loss', 'val_loss', 'epoch_seconds'];
  */
 export class ExperimentsView {
   private runs: RunSummary[] = [];
+  private allColumns: ColumnId[] = [];
   private shown: RunSummary[] = [];
   private now = Date.now();
   private state: ExperimentsState;
@@ -68,7 +69,8 @@ export class ExperimentsView {
       estimateSize: () => ROW_HEIGHT,
       overscan: 8,
       initialRect: viewport,
-      observeElementRect,
+      // A scroller not laid out yet (hidden panel, simulated DOM) measures 0: size it as the viewport.
+      observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : viewport)),
       observeElementOffset,
       scrollToFn: elementScroll,
       onChange: () => this.renderRows(),
@@ -85,6 +87,7 @@ export class ExperimentsView {
     if (m.type === 'runs') {
       const t0 = performance.now();
       this.runs = m.runs;
+      this.allColumns = columnsOf(m.runs);
       this.now = m.now;
       this.state.folder = m.folder;
       const known = new Set(m.runs.map((r) => r.id));
@@ -121,7 +124,7 @@ export class ExperimentsView {
 
   private columns(): ColumnId[] {
     const hidden = new Set(this.state.hidden);
-    return columnsOf(this.runs).filter((c) => !hidden.has(columnKey(c)));
+    return this.allColumns.filter((c) => !hidden.has(columnKey(c)));
   }
 
   private refresh(): void {
@@ -144,7 +147,7 @@ export class ExperimentsView {
   private renderColumnsChooser(): void {
     clear(this.columnsBox);
     const hidden = new Set(this.state.hidden);
-    for (const c of columnsOf(this.runs)) {
+    for (const c of this.allColumns) {
       if (c.group === 'run' && c.key === 'id') continue;
       const box = custom('vscode-checkbox', { label: c.group === 'run' ? c.key : `${c.group} ${c.key}`, checked: !hidden.has(columnKey(c)) });
       box.addEventListener('change', () => {
