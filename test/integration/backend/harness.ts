@@ -7,7 +7,8 @@ import { BackendRpc } from '../../../extension/backend/rpcClient.js';
 import type { BackendEvent } from '../../../server/protocol/backend.js';
 
 export const REPO = join(__dirname, '../../..');
-export const BACKEND = join(REPO, 'dist/backend.js');
+/** MLPIPE_BACKEND_JS tests another build, e.g. the one inside the platform .vsix. */
+export const BACKEND = process.env.MLPIPE_BACKEND_JS || join(REPO, 'dist/backend.js');
 
 export interface RunningBackend {
   rpc: BackendRpc;
@@ -20,9 +21,9 @@ export interface RunningBackend {
 }
 
 /** Starts the built backend (`npm test` builds first) as the extension does: JSON-RPC over stdio. */
-export function startBackend(cwd: string): RunningBackend {
-  if (!existsSync(BACKEND)) throw new Error(`${BACKEND} is missing: run 'npm run build' first`);
-  const child = spawn(process.execPath, [BACKEND], { cwd, env: { ...process.env, MLPIPE_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+export function startBackend(cwd: string, script = BACKEND): RunningBackend {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run 'npm run build' first`);
+  const child = spawn(process.execPath, [script], { cwd, env: { ...process.env, MLPIPE_HOME: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
