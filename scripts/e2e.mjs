@@ -34,7 +34,7 @@ function watchCheckpoints(dir, onMark) {
   const seen = new Set();
   let chain = Promise.resolve();
   const watcher = watch(dir, (_event, name) => {
-    if (!name || name.endsWith('.ack') || name.endsWith('.failed') || seen.has(name) || !existsSync(join(dir, name))) return;
+    if (!name || /\.(ack|failed|tmp)$/.test(name) || seen.has(name) || !existsSync(join(dir, name))) return;
     seen.add(name);
     chain = chain.then(() => onMark(name)).finally(() => writeFileSync(join(dir, `${name}.ack`), ''));
   });

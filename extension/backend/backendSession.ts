@@ -103,11 +103,13 @@ export class BackendSession implements vscode.Disposable {
         started = await this.launch(node);
       } catch (e) {
         refusals.push(`${node}: ${e instanceof Error ? e.message : String(e)}`);
+        this.output.appendLine(`[backend] not using ${refusals[refusals.length - 1]}`);
         continue;
       }
       const why = unfit(started.hello);
       if (why) {
         refusals.push(`${node}: ${why}`);
+        this.output.appendLine(`[backend] not using ${refusals[refusals.length - 1]}`);
         this.kill(started);
         continue;
       }
@@ -116,7 +118,6 @@ export class BackendSession implements vscode.Disposable {
       this.set({ kind: 'ready', rpc: started.rpc, hello: started.hello, node });
       return;
     }
-    for (const r of refusals) this.output.appendLine(`[backend] cannot use ${r}`);
     const hint = setting ? `fix 'mlpipe.nodePath'` : `install the Node it names, or set 'mlpipe.nodePath' to one`;
     this.gaveUp(`no Node fits the backend (${refusals.map((r) => r.split(': ').slice(1).join(': ')).join(' | ')}): ${hint}`);
   }

@@ -95,6 +95,8 @@ export class ExperimentsView {
       this.refresh();
       this.firstPaintMs ??= performance.now() - t0;
       if (this.state.selected.length) this.requestCompare(0);
+      // Runs chosen elsewhere (the tree's Compare) are what the user came for: show them.
+      if (m.select?.length) this.compareBox.scrollIntoView?.({ block: 'start' });
     } else if (m.type === 'curves') {
       this.curves = { key: m.key, curves: m.curves };
       this.renderCompare();

@@ -40,6 +40,8 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
     });
 
     test('the backend starts on a Node whose ABI fits the packaged native modules', async () => {
+      // More room for the views in the screenshots.
+      await vscode.commands.executeCommand('workbench.action.closePanel');
       const backend = api.editor.backend;
       const state = await waitFor(backend.onDidChangeState, () => (backend.state.kind === 'ready' ? backend.state : undefined), 90_000, 'the backend to be ready').catch((e: Error) => {
         const s = backend.state;
@@ -116,6 +118,25 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         { kind: 'shot', name: '15-run-webview.png' },
       ]);
       assert.ok(api.editor.panels.open.runs.length >= 1);
+    });
+
+    test('a killed backend is restarted, and says why in the meantime', async () => {
+      const backend = api.editor.backend;
+      assert.equal(backend.state.kind, 'ready');
+      const before = backend.state.kind === 'ready' ? backend.state.hello.pid : 0;
+      const reasons: string[] = [];
+      const sub = backend.onDidChangeState((s) => s.kind === 'stopped' && reasons.push(s.reason));
+      try {
+        process.kill(before, 'SIGKILL');
+        const again = await waitFor(backend.onDidChangeState, () => (backend.state.kind === 'ready' && backend.state.hello.pid !== before ? backend.state : undefined), 60_000, 'the backend to come back');
+        assert.notEqual(again.hello.pid, before);
+        assert.ok(
+          reasons.some((r) => /killed by SIGKILL; restarting in 1 s/.test(r)),
+          `reasons: ${reasons.join(' | ')}`,
+        );
+      } finally {
+        sub.dispose();
+      }
     });
   });
 }

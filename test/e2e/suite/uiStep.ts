@@ -1,4 +1,4 @@
-import { existsSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What the browser side (scripts/e2e-actions.mjs) does at a step, in order. */
@@ -31,7 +31,9 @@ export function uiStep(name: string, actions: UiAction[], ms = 120_000): Promise
       if (e) reject(e);
       else resolve();
     };
-    writeFileSync(join(dir, name), JSON.stringify({ actions }));
+    // Written whole, then renamed: the browser side must never read a half-written step.
+    writeFileSync(join(dir, `${name}.tmp`), JSON.stringify({ actions }));
+    renameSync(join(dir, `${name}.tmp`), join(dir, name));
     check();
   });
 }
