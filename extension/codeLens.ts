@@ -57,7 +57,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       if (b.kind === 'pipeline' || b.kind === 'model') {
         if (job) {
           const progress = job.epoch ? ` (epoch ${job.epoch}/${job.epochs}, loss ${formatMetric(job.loss ?? NaN)})` : job.stage ? ` (${job.stage})` : '';
-          if (b.kind === 'pipeline') add(`⏹ Cancel${progress}`, COMMANDS.cancelRun, [doc.uri], 'Stop training between batches; the run is kept as interrupted');
+          if (b.kind === 'pipeline') add(`$(debug-stop) Cancel${progress}`, COMMANDS.cancelRun, [doc.uri], 'Stop training between batches; the run is kept as interrupted');
           continue;
         }
         add(b.kind === 'pipeline' ? '▶ Train' : `▶ Train ${b.name ?? ''}`.trimEnd(), COMMANDS.runPipeline, b.kind === 'pipeline' ? [doc.uri] : [doc.uri, b.name], 'Check, train, evaluate and register (mlpipe run)');

@@ -244,7 +244,7 @@ export class ExperimentsView {
       { className: 'kv' },
       el('tr', {}, el('th', {}, ''), ...runs.map((r) => el('th', { className: 'mono' }, r.id))),
       ...metricKeys.map((k) => el('tr', {}, el('th', {}, k), ...runs.map((r) => el('td', { className: 'num' }, r.metrics[k] === undefined ? '—' : cellText(r, { group: 'metric', key: k }, this.now))))),
-      ...params.map((p) => el('tr', { className: p.differs ? 'differs' : '' }, el('th', {}, p.key), ...p.values.map((v) => el('td', { className: 'mono' }, v)))),
+      ...params.map((p) => el('tr', { className: p.differs ? 'differs' : '' }, el('th', {}, p.key), ...p.values.map((v) => el('td', { className: 'mono', title: v }, v)))),
     );
     this.compareBox.append(el('h2', {}, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`), el('h2', {}, 'Learning curves'), keys, chart, el('h2', {}, 'Metrics and params (≠ marks differences)'), table);
     const c = this.curves;
