@@ -16,6 +16,7 @@ const BENCHES = {
   features: { entry: 'bench/features.ts', about: 'feature batch throughput and serving latency' },
   tracking: { entry: 'bench/tracking.ts', about: 'metric logging points/s (target >= 300,000)' },
   lsp: { entry: 'bench/lsp/index.ts', about: 'didChange to diagnostics, completion latency' },
+  serve: { entry: 'bench/serve.ts', about: 'single-row /predict req/s and p99 vs bare node (target >= 0.5x, p99 < 5 ms) and gunicorn+Flask; log throughput' },
   train: { entry: 'bench/train/index.ts', about: 'MLP 100k x 20 s/epoch vs PyTorch and scikit-learn' },
   webviews: { entry: 'bench/webviews/index.ts', about: 'Experiments webview with 10,000 runs, 50 curves, bundle sizes (targets: paint < 1 s, curves < 200 ms)' },
 };

@@ -6,6 +6,7 @@ import { createMessageConnection, ResponseError, StreamMessageReader, StreamMess
 import type { BackendEvent, BackendMethod, EventMethod } from '../protocol/backend.js';
 import { PipelineError } from './pipeline/errors.js';
 import { RegistryError } from './registry/registry.js';
+import { liveServing } from './rpc/liveServing.js';
 import { BackendService, RequestError } from './rpc/service.js';
 import { TrackingError } from './tracking/store.js';
 
@@ -19,7 +20,7 @@ const EVENT: EventMethod = 'mlpipe/event';
 const REFUSED = -32001;
 
 const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
-const service = new BackendService((event: BackendEvent) => void connection.sendNotification(EVENT, event), version);
+const service = new BackendService((event: BackendEvent) => void connection.sendNotification(EVENT, event), version, liveServing());
 
 for (const [method, handler] of Object.entries(service.handlers) as Array<[BackendMethod, (p: unknown) => Promise<unknown>]>) {
   connection.onRequest(method, async (params: unknown) => {

@@ -4,6 +4,10 @@ import { REPRODUCE_USAGE, reproduceCommand } from './commands/reproduce.js';
 import { RUN_USAGE, runCommand } from './commands/run.js';
 import { RUNS_USAGE, runsCommand } from './commands/runs.js';
 import { startCommand } from './commands/start.js';
+import { DRIFT_USAGE, driftCommand } from './commands/drift.js';
+import { PARITY_USAGE, parityCommand } from './commands/parity.js';
+import { SCORE_USAGE, scoreCommand } from './commands/score.js';
+import { SERVE_USAGE, serveCommand } from './commands/serve.js';
 import { CliError } from './output.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -18,6 +22,10 @@ usage:
   ${MODELS_USAGE}
   ${PROMOTE_USAGE}
   ${ROLLBACK_USAGE}
+  ${SERVE_USAGE}
+  ${SCORE_USAGE}
+  ${DRIFT_USAGE}
+  ${PARITY_USAGE}
   mlpipe start FILE                            check, then run (what \`npm start\` does)
   mlpipe lsp --stdio                           the language server, for any editor
 
@@ -27,10 +35,7 @@ exit codes: 0 success (check: clean or warnings only), 1 errors found or the run
 `;
 
 /** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
-const PLANNED: Record<string, string> = {
-  serve: 'serving a registered model over HTTP with the training feature code',
-  drift: 'drift statistics of logged predictions against the training data',
-};
+const PLANNED: Record<string, string> = {};
 
 const commands: Record<string, Command> = {
   check: checkCommand,
@@ -41,6 +46,10 @@ const commands: Record<string, Command> = {
   promote: promoteCommand,
   rollback: rollbackCommand,
   start: startCommand,
+  serve: serveCommand,
+  score: scoreCommand,
+  drift: driftCommand,
+  parity: parityCommand,
   lsp: async () => {
     const { startStdioServer } = await import('./commands/lsp.js');
     await startStdioServer();

@@ -10,6 +10,8 @@ import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
+import { REFERENCE_FILE } from '../monitor/reference.js';
+import { saveTrainingReference } from '../monitor/trainingReference.js';
 import { openStore, type Store } from '../tracking/store.js';
 import { MODEL_FILE, selectBackend, train, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
@@ -43,6 +45,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Called once the run is recorded, before data loads (the editor shows it as running). */
   onRunCreated?: (runId: string, pipelineName: string) => void;
+  /** Why the run started when not by hand (`drift:<target>`); recorded, and it registers in staging only. */
+  trigger?: string;
 }
 
 export interface RunResult {
@@ -91,7 +95,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   stage('checking the pipeline');
   const hashes = new HashCache();
   const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  // A triggered retrain reads the sources' current content on purpose: a pinned version that no
+  // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(opts.trigger && d.code === 'repro/data-changed'));
   if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
   const { binding } = checked;
   const pipelineName = checked.file.pipeline?.name?.name ?? 'pipeline';
@@ -107,9 +113,16 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       pipelineName,
       pipelinePath: file,
       pipelineText: text,
-      params: { model: cfg.model.name, ...cfg.modelParams, split: cfg.split, requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`) } as never,
+      params: {
+        model: cfg.model.name,
+        ...cfg.modelParams,
+        split: cfg.split,
+        requirements: cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`),
+        ...(opts.trigger ? { trigger: opts.trigger } : {}),
+      } as never,
       environment,
       parentRunId: opts.parentRunId,
+      notes: opts.trigger ? `trigger: ${opts.trigger}` : undefined,
     });
     try {
       opts.onRunCreated?.(run.id, pipelineName);
@@ -235,6 +248,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
         columns: batch.columns,
       },
     });
+    // The drift reference: what the monitor compares served traffic with.
+    await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
+    files.push(REFERENCE_FILE);
     for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
     store.finishRun(runId, {
       status: 'completed',
@@ -244,7 +260,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     });
     let registered: RunResult['registered'] = null;
     if (passed && cfg.register && opts.register !== false) {
-      const v = registry.register(cfg.register.name, runId, cfg.register.stage, { actor: 'mlpipe run', reason: 'every gate passed' });
+      // A triggered run never promotes by itself: a person moves it to production.
+      const stage = opts.trigger ? 'staging' : cfg.register.stage;
+      const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
       registered = { name: v.name, version: v.version, stage: v.stage };
     }
     return {

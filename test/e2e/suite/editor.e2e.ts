@@ -120,6 +120,48 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       assert.ok(api.editor.panels.open.runs.length >= 1);
     });
 
+    test('serve from the CodeLens, send requests, and see the endpoint in the sidebar', async () => {
+      const backend = api.editor.backend;
+      const s = backend.state;
+      assert.ok(s.kind === 'ready' && s.hello.features.serve, 'this build cannot serve');
+      const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!.uri.fsPath;
+      const [model] = await s.rpc.request('models/list', { folder });
+      await s.rpc.request('models/promote', { folder, name: model.name, version: model.latestVersion, stage: 'production' });
+      const up = nextEvent(api, (e) => (e.kind === 'serverUp' ? e : undefined), 120_000, 'the server to start');
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await uiStep('serve-lens', [
+        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: '▶ Serve' },
+        { kind: 'click', selector: '.codelens-decoration a', hasText: '▶ Serve' },
+      ]);
+      const { endpoint } = await up;
+      const csv = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(folder), 'data', 'customers.csv'))).toString().split(/\r?\n/);
+      const header = csv[0].split(',');
+      const rows = csv.slice(1, 21).map((line) => {
+        const cells = line.split(',');
+        const row: Record<string, string | number | null> = {};
+        header.forEach((h, i) => {
+          if (h === 'churned') return;
+          const v = cells[i];
+          row[h] = v === '' ? null : Number.isFinite(Number(v)) && !/^\d{4}-/.test(v) ? Number(v) : v;
+        });
+        return row;
+      });
+      const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+      assert.equal(res.status, 200, await res.clone().text());
+      const body = (await res.json()) as { predictions: unknown[] };
+      assert.equal(body.predictions.length, rows.length);
+      await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
+      await uiStep('serving', [
+        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: `Serving on :${endpoint.port}` },
+        { kind: 'waitFor', selector: '.monaco-list-row', hasText: endpoint.url },
+        { kind: 'shot', name: '16-serving.png' },
+      ]);
+      const listed = await s.rpc.request('serve/list', {});
+      assert.ok(listed.some((e) => e.url === endpoint.url), `served: ${JSON.stringify(listed)}`);
+      await vscode.commands.executeCommand('mlpipe.stopServing', endpoint.url);
+      assert.deepEqual(await s.rpc.request('serve/list', {}), []);
+    });
+
     test('a killed backend is restarted, and says why in the meantime', async () => {
       const backend = api.editor.backend;
       assert.equal(backend.state.kind, 'ready');

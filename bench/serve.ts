@@ -1,0 +1,249 @@
+// Serving benchmark (prints, never asserts). In one run, on this machine:
+//  - single-row POST /predict of the churn model with autocannon at 32 connections, against a
+//    bare node:http server returning a constant (target: >= 0.5x its requests/s, p99 < 5 ms),
+//    and against gunicorn -w 2 + Flask + scikit-learn when Debian's packages are installed;
+//  - the server's own latency split (parse, features, inference, log) from its /metrics;
+//  - the prediction log: predictions/s written, and bytes per million predictions.
+// Run: npm run build && npx tsx bench/serve.ts [--seconds N]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { parseCsv } from '../server/mlpipe/data/csv.js';
+import { isMissing } from '../server/mlpipe/data/values.js';
+import { runPipeline } from '../server/backend/pipeline/run.js';
+import { openRegistry } from '../server/backend/registry/registry.js';
+import { logPath, PredictionLog } from '../server/backend/serve/log.js';
+import { openStore } from '../server/backend/tracking/store.js';
+
+// autocannon ships no types: the part used here, typed.
+interface LoadResult {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+  errors: number;
+  non2xx: number;
+}
+type LoadOptions = { url: string; connections: number; duration: number; method: string; headers: Record<string, string>; body?: string; requests?: Array<{ body: string }> };
+const autocannon = createRequire(__filename)('autocannon') as (o: LoadOptions) => Promise<LoadResult>;
+
+const REPO = join(__dirname, '..');
+const CLI = join(REPO, 'dist/cli.js');
+const arg = process.argv.indexOf('--seconds');
+const SECONDS = arg > 0 ? Number(process.argv[arg + 1]) : 10;
+const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
+/** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
+function bodies(dir: string): Array<{ body: string }> {
+  const { header, rows } = parseCsv(readFileSync(join(dir, 'data/customers.csv'), 'utf8'), 'customers.csv');
+  const fields = Object.keys(ROW);
+  const at = fields.map((f) => header.indexOf(f));
+  return rows
+    .filter((_, i) => i % 7 === 0)
+    .slice(0, 500)
+    .map((cells) => ({
+      body: JSON.stringify({
+        rows: [Object.fromEntries(fields.map((f, k) => [f, isMissing(cells[at[k]]) ? null : k >= 2 && f !== 'plan' ? Number(cells[at[k]]) : cells[at[k]]]))],
+      }),
+    }));
+}
+let BODIES: Array<{ body: string }> = [];
+const PEER_PACKAGES = 'python3-flask python3-sklearn gunicorn';
+
+interface Measured {
+  name: string;
+  rps: number;
+  /** CPU time the server process spent per request (user + system, from /proc): load-independent. */
+  cpuUs: number | null;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+/** Starts a child and resolves with the URL it prints (`listening on URL` or gunicorn's log line). */
+function start(cmd: string, args: string[], cwd: string, pattern: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const look = (d: Buffer) => {
+      text += d.toString();
+      const m = pattern.exec(text);
+      if (m) resolve({ child, url: m[1] });
+    };
+    child.stdout!.on('data', look);
+    child.stderr!.on('data', look);
+    child.on('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${text.slice(-2000)}`)));
+  });
+}
+
+/** CPU seconds a process has used (Linux), or null where /proc is not there. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** Sums a process and its children's children (gunicorn's workers) by walking /proc. */
+function treeCpuSeconds(pid: number | undefined): number | null {
+  const own = cpuSeconds(pid);
+  if (own === null) return null;
+  let total = own;
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    for (const c of children) total += treeCpuSeconds(Number(c)) ?? 0;
+  } catch {
+    // no children file: the process alone
+  }
+  return total;
+}
+
+async function load(name: string, url: string, pid?: number): Promise<Measured> {
+  // A short warm-up so the JIT and connection pools settle, then the measured run.
+  await autocannon({ url, connections: 32, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  const c0 = treeCpuSeconds(pid);
+  const r = await autocannon({ url, connections: 32, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  const c1 = treeCpuSeconds(pid);
+  const total = r.requests.total ?? r.requests.average * SECONDS;
+  const cpuUs = c0 === null || c1 === null ? null : ((c1 - c0) / total) * 1e6;
+  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+const BARE = `
+const http = require('node:http');
+const body = JSON.stringify({ predictions: [0.5] });
+const s = http.createServer((req, res) => {
+  req.resume();
+  req.on('end', () => { res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }); res.end(body); });
+});
+s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));`;
+
+async function trainedProject(): Promise<{ dir: string; file: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-serve-'));
+  cpSync(join(REPO, 'examples/churn'), dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  const file = join(dir, 'churn.mlpipe');
+  // Every autocannon connection walks the same bodies from the first, so a window is a few rows
+  // repeated: drift. The monitor still evaluates and alerts; it must not retrain mid-measurement.
+  writeFileSync(file, readFileSync(file, 'utf8').replace('on_drift = retrain', 'on_drift = alert'));
+  const run = await runPipeline({ file, root: dir });
+  const store = openStore(dir);
+  openRegistry(store).promote(run.registered!.name, run.registered!.version, 'production');
+  store.close();
+  return { dir, file };
+}
+
+function phaseSplit(metrics: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const phase of ['parse', 'features', 'inference', 'log']) {
+    const sum = Number(new RegExp(`mlpipe_request_phase_seconds_sum\\{phase="${phase}"\\} (\\S+)`).exec(metrics)?.[1]);
+    const count = Number(new RegExp(`mlpipe_request_phase_seconds_count\\{phase="${phase}"\\} (\\S+)`).exec(metrics)?.[1]);
+    out[phase] = (sum / count) * 1e6;
+  }
+  return out;
+}
+
+function logBench(dir: string): { perSecond: number; bytesPerMillion: number; n: number } {
+  const n = 200_000;
+  const log = new PredictionLog(dir, { queueCapacity: n, batchSize: 5000 });
+  const before = statSync(logPath(dir)).size;
+  const features = { tenure_z: 0.4213, order_z: -1.2031, orders_90d: 3, plan: 'premium', tickets: 0.6931, charges: 0.8123 };
+  const t = performance.now();
+  for (let i = 0; i < n; i++) {
+    log.push({ id: log.nextId(), ts: Date.now(), pipeline: 'churn', model: 'churn_model', version: 1, inputs: ROW, features, prediction: 0.8204843401908875, predicted: 0.8204843401908875, latencyUs: 150 });
+    if (log.depth >= 5000) log.flush();
+  }
+  log.flush();
+  const seconds = (performance.now() - t) / 1000;
+  log.close();
+  const db = ['', '-wal'].map((s) => {
+    try {
+      return statSync(logPath(dir) + s).size;
+    } catch {
+      return 0;
+    }
+  });
+  return { perSecond: n / seconds, bytesPerMillion: ((db[0] + db[1] - before) / n) * 1e6, n };
+}
+
+function table(rows: Measured[], base: Measured): void {
+  console.log('| server | req/s | p50 ms | p99 ms | errors | vs bare node | server CPU µs/request | vs bare node by CPU |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const byCpu = r.cpuUs && base.cpuUs ? `${(base.cpuUs / r.cpuUs).toFixed(2)}x` : 'n/a';
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / base.rps).toFixed(2)}x | ${r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs)} | ${byCpu} |`);
+  }
+}
+
+async function main(): Promise<void> {
+  try {
+    statSync(CLI);
+  } catch {
+    throw new Error('dist/cli.js is missing: run npm run build first');
+  }
+  console.log(`training the churn quickstart for the benchmark…`);
+  const { dir, file } = await trainedProject();
+  BODIES = bodies(dir);
+  const results: Measured[] = [];
+  try {
+    const bare = await start(process.execPath, ['-e', BARE], dir, /listening on (\S+)/);
+    results.push(await load('bare node:http, constant answer', `${bare.url}/predict`, bare.child.pid));
+    await stop(bare.child);
+
+    const served = await start(process.execPath, [CLI, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
+    const mlpipe = await load('mlpipe serve (Fastify, logging on)', `${served.url}/predict`, served.child.pid);
+    results.push(mlpipe);
+    const metrics = await (await fetch(`${served.url}/metrics`)).text();
+    const dropped = /^mlpipe_log_dropped_total (\S+)$/m.exec(metrics)?.[1];
+    const alerts = (await (await fetch(`${served.url}/drift`)).json()) as { alerts: unknown[] };
+    await stop(served.child);
+
+    // The same server with prediction logging off, to show what the log costs.
+    const quiet = join(dir, 'churn-nolog.mlpipe');
+    writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
+    const unlogged = await start(process.execPath, [CLI, 'serve', quiet, '--port', '0'], dir, /listening on (\S+)/);
+    results.push(await load('mlpipe serve, logging off', `${unlogged.url}/predict`, unlogged.child.pid));
+    await stop(unlogged.child);
+
+    const python = spawnSync('/usr/bin/python3', ['-c', 'import flask, sklearn'], { encoding: 'utf8' });
+    const gunicorn = spawnSync('gunicorn', ['--version'], { encoding: 'utf8' });
+    let peer: Measured | null = null;
+    if (python.status === 0 && gunicorn.status === 0) {
+      const port = 18000 + Math.floor(Math.random() * 1000);
+      const g = await start('gunicorn', ['-w', '2', '--preload', '-b', `127.0.0.1:${port}`, 'serve_flask:app'], join(REPO, 'bench/peers'), /Listening at: (http:\/\/\S+)/);
+      peer = await load('gunicorn -w 2 + Flask + scikit-learn', `${g.url}/predict`, g.child.pid);
+      results.push(peer);
+      await stop(g.child);
+    }
+
+    const base = results[0];
+    table(results, base);
+    const ratio = mlpipe.rps / base.rps;
+    const load1 = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+    console.log(`\nmachine load average during the run: ${load1} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);
+    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${mlpipe.p99} ms (target < 5 ms: ${mlpipe.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts.alerts.length}`);
+    if (peer) console.log(`mlpipe vs gunicorn + Flask + scikit-learn: ${(mlpipe.rps / peer.rps).toFixed(1)}x the requests/s`);
+    else console.log(`mlpipe vs gunicorn + Flask + scikit-learn: unavailable (not installed: apt-get install -y ${PEER_PACKAGES})`);
+    const split = phaseSplit(metrics);
+    console.log(`\nlatency split inside mlpipe (mean µs per request): ${Object.entries(split).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+
+    const log = logBench(dir);
+    console.log(`\nprediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 5,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+/**
+ * Parity replay: logged serving requests scored again through the batch path (a table through
+ * `transformBatch`, as `mlpipe score` and training do) and compared with what serving logged,
+ * per feature and for the prediction, in TFDV's skew vocabulary.
+ */
+import type { LoggedRow, LogReader } from '../serve/log.js';
+import { Scorer, tableOfRequests } from '../serve/scorer.js';
+import type { ServedModel } from '../serve/served.js';
+import { PREDICTION, type MonitoredValue } from './values.js';
+
+export interface ParityCounts {
+  target: string;
+  match: number;
+  mismatch: number;
+  /** Serving logged a value, the batch path has none. */
+  serving_only: number;
+  /** The batch path has a value, serving logged none. */
+  training_only: number;
+}
+
+export interface ParityReport {
+  model: { name: string; version: number };
+  /** Logged predictions replayed. */
+  rows: number;
+  targets: ParityCounts[];
+  mismatches: Array<{ id: string; target: string; serving: MonitoredValue; batch: MonitoredValue }>;
+  /** True when every target matched on every row. */
+  ok: boolean;
+}
+
+const SAMPLE = 20;
+const PAGE = 5000;
+
+function same(a: MonitoredValue, b: MonitoredValue): boolean {
+  return typeof a === 'number' && typeof b === 'number' ? Object.is(a, b) : a === b;
+}
+
+export function replayParity(served: ServedModel, reader: LogReader, opts: { limit?: number } = {}): ParityReport {
+  const scorer = new Scorer(served);
+  const names = [...scorer.valueNames, PREDICTION];
+  const counts: ParityCounts[] = names.map((target) => ({ target, match: 0, mismatch: 0, serving_only: 0, training_only: 0 }));
+  const mismatches: ParityReport['mismatches'] = [];
+  const limit = opts.limit ?? Infinity;
+  let rows = 0;
+  let after = 0;
+  for (;;) {
+    const page = reader.page({ after, limit: PAGE, model: served.name, version: served.version });
+    const batch: LoggedRow[] = page.rows.slice(0, Math.max(0, limit - rows));
+    if (batch.length === 0) break;
+    const table = tableOfRequests(served.run.plan.primary.name, batch.map((r) => r.inputs as Record<string, string | number | boolean | null>), scorer.fields.map((f) => f.column));
+    const scored = scorer.scoreTable(table);
+    batch.forEach((logged, r) => {
+      const replayed = [...scored.values[r], scored.ok[r] ? scored.predicted[r] : null];
+      names.forEach((target, k) => {
+        const serving = target === PREDICTION ? logged.predicted : (logged.features[target] ?? null);
+        const again = replayed[k] ?? null;
+        const c = counts[k];
+        if (serving === null && again === null) c.match++;
+        else if (again === null) c.serving_only++;
+        else if (serving === null) c.training_only++;
+        else if (same(serving, again)) c.match++;
+        else {
+          c.mismatch++;
+          if (mismatches.length < SAMPLE) mismatches.push({ id: logged.id, target, serving, batch: again });
+        }
+      });
+    });
+    rows += batch.length;
+    if (page.next === null || rows >= limit) break;
+    after = page.next;
+  }
+  const ok = counts.every((c) => c.mismatch === 0 && c.serving_only === 0 && c.training_only === 0);
+  return { model: { name: served.name, version: served.version }, rows, targets: counts, mismatches, ok };
+}

@@ -1,0 +1,52 @@
+/**
+ * Builds and saves a run's drift reference at training time: the training split's values of
+ * every model input, of each inner feature a `drift` line names, and of the prediction (scored
+ * by the serving forward pass, so reference and traffic are the same function's output).
+ */
+import type { Binding } from '../../mlpipe/binder.js';
+import { compilePlan, planInputOf, transformBatch, type EngineData, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
+import { DenseForward } from '../serve/forward.js';
+import type { TrainedModel, TrainTask } from '../train/index.js';
+import { buildReference, writeReference } from './reference.js';
+import { featureReader, PREDICTION, predictionKind, predictionValue, type MonitoredValue } from './values.js';
+
+export interface TrainingReferenceInput {
+  dir: string;
+  binding: Binding;
+  modelName: string;
+  plan: FeaturePlan;
+  state: FittedState;
+  data: EngineData;
+  /** Training split rows of the primary table, and their model inputs (row-major). */
+  rows: number[];
+  x: Float32Array;
+  model: TrainedModel;
+  task: TrainTask;
+  labels?: string[];
+}
+
+export async function saveTrainingReference(t: TrainingReferenceInput): Promise<void> {
+  const reader = featureReader(t.plan, t.state);
+  const n = t.rows.length;
+  const forward = new DenseForward(t.model.spec, await t.model.weights());
+  const out = forward.predict(t.x, n);
+  const inputs = new Set(reader.features);
+  const innerNames = [...new Set((t.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries))]
+    .flatMap((e) => (e.kind === 'Drift' ? [e.target.name] : []))
+    .filter((name, i, all) => name !== PREDICTION && !inputs.has(name) && t.binding.features.has(name) && all.indexOf(name) === i);
+  let inner: { names: string[]; kinds: ReturnType<typeof featureReader>['kinds']; values: MonitoredValue[][] } | null = null;
+  if (innerNames.length) {
+    const plan = compilePlan({ ...planInputOf(t.binding, t.modelName), inputs: innerNames });
+    const b = transformBatch(plan, t.state, t.data, { rows: t.rows });
+    const r = featureReader(plan, t.state);
+    inner = { names: r.features, kinds: r.kinds, values: Array.from({ length: n }, (_, i) => r.read(b.x, i)) };
+  }
+  const values = Array.from({ length: n }, (_, i) => [
+    ...reader.read(t.x, i),
+    ...(inner?.values[i] ?? []),
+    predictionValue(t.task, t.labels, out, i, forward.outWidth),
+  ]);
+  const names = [...reader.features, ...(inner?.names ?? []), PREDICTION];
+  const kinds = [...reader.kinds, ...(inner?.kinds ?? []), predictionKind(t.task)];
+  await writeReference(t.dir, buildReference(names, kinds, values));
+}

@@ -1,0 +1,92 @@
+import { attributesOf, bareName, type Binding } from '../../mlpipe/binder.js';
+import type { Expr } from '../../mlpipe/syntax/ast.js';
+import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
+
+export class ServeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServeError';
+  }
+}
+
+/** `name`, `name@stage` or `name@version`; a bare name means the latest version. */
+export interface ModelRef {
+  name: string;
+  selector: string;
+}
+
+export interface DriftLine {
+  target: string;
+  statistic: string;
+  op: '>' | '>=' | '<' | '<=';
+  threshold: number;
+}
+
+export interface ServingConfig {
+  model: ModelRef;
+  port: number;
+  logPredictions: boolean;
+  defaults: Record<string, string | number>;
+  monitor: {
+    window: number;
+    drift: DriftLine[];
+    onDrift: 'retrain' | 'alert' | null;
+    /** Whether the file has a `monitor` block at all. */
+    present: boolean;
+  };
+}
+
+export const DEFAULT_PORT = 8080;
+export const DEFAULT_WINDOW = 1000;
+
+/** Reads `name@stage` / `name@3` / `name` as the CLI's `--model` gives it. */
+export function parseModelRef(text: string): ModelRef {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:@([A-Za-z0-9_]+))?$/.exec(text.trim());
+  if (!m) throw new ServeError(`'${text}' is not a model reference: write name, name@stage or name@version`);
+  return { name: m[1], selector: m[2] ?? 'latest' };
+}
+
+function refOf(e: Expr | undefined): ModelRef | undefined {
+  if (e?.kind !== 'Reference' || e.parts.length !== 1) return undefined;
+  return { name: e.parts[0].name, selector: e.at?.text ?? 'latest' };
+}
+
+/** The `serve` and `monitor` blocks of a bound pipeline, with the spec's defaults. */
+export function servingConfig(binding: Binding): ServingConfig {
+  const serve = binding.blocks.get('serve')?.[0];
+  if (!serve) throw new ServeError('the pipeline has no serve block: add serve { model = NAME@production } to say which model to serve');
+  const attrs = attributesOf(serve);
+  const model = refOf(attrs.get('model')?.value);
+  if (!model) throw new ServeError('the serve block has no model: write model = NAME@production');
+  const port = literalNumber(attrs.get('port')?.value) ?? DEFAULT_PORT;
+  const log = attrs.get('log_predictions')?.value;
+  const defaults: Record<string, string | number> = {};
+  for (const e of serve.entries)
+    if (e.kind === 'Block' && e.type.name === 'defaults')
+      for (const d of e.entries) {
+        if (d.kind !== 'Attribute') continue;
+        const v = literalValue(d.value);
+        if (typeof v === 'number' || typeof v === 'string') defaults[d.name.name] = v;
+      }
+  const mon = binding.blocks.get('monitor')?.[0];
+  const drift: DriftLine[] = [];
+  let window = DEFAULT_WINDOW;
+  let onDrift: ServingConfig['monitor']['onDrift'] = null;
+  if (mon) {
+    const m = attributesOf(mon);
+    window = literalNumber(m.get('window')?.value) ?? DEFAULT_WINDOW;
+    const od = bareName(m.get('on_drift')?.value)?.name;
+    onDrift = od === 'retrain' || od === 'alert' ? od : null;
+    for (const e of mon.entries) {
+      const threshold = e.kind === 'Drift' ? literalNumber(e.value) : undefined;
+      if (e.kind === 'Drift' && threshold !== undefined) drift.push({ target: e.target.name, statistic: e.stat.name, op: e.op, threshold });
+    }
+  }
+  return {
+    model,
+    port,
+    logPredictions: log?.kind === 'Bool' ? log.value : true,
+    defaults,
+    monitor: { window, drift, onDrift, present: mon !== undefined },
+  };
+}

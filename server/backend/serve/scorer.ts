@@ -1,0 +1,176 @@
+/**
+ * Scoring with the one feature engine and the one forward pass: requests row by row
+ * (`transformRow`, serving) and tables (`transformBatch`, `mlpipe score` and parity replay).
+ * Request validation reads the same plan: the fields it needs come from
+ * `requiredRequestFields`, the types from the fitted state, the messages from the engine.
+ */
+import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
+import { getColumn, type Table } from '../../mlpipe/data/table.js';
+import {
+  RequestError,
+  requiredRequestFields,
+  transformBatch,
+  transformRow,
+  type RequestField,
+} from '../../mlpipe/features/index.js';
+import type { ErrorDetail, Prediction, RequestRow } from '../../protocol/serving.js';
+import { featureReader, predictionValue, type FeatureReader, type MonitoredValue } from '../monitor/values.js';
+import type { ServedModel } from './served.js';
+
+export interface Scored {
+  rows: number;
+  /** Model outputs, `outWidth` per row. */
+  out: Float32Array;
+  /** Per row: model input values as drift reads them, then the inner drift targets. */
+  values: MonitoredValue[][];
+  /** Per row, the prediction as drift reads it. */
+  predicted: MonitoredValue[];
+  /** Seconds spent computing features and running the network. */
+  featureSeconds: number;
+  inferenceSeconds: number;
+}
+
+export type RequestOutcome = { ok: true; scored: Scored } | { ok: false; details: ErrorDetail[] };
+
+const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
+
+export class Scorer {
+  readonly fields: RequestField[];
+  /** Fields a request may carry: the ones the features read, and the primary table's key, time and target. */
+  private readonly allowed: Set<string>;
+  private readonly reader: FeatureReader;
+  private readonly innerReader: FeatureReader | null;
+  readonly width: number;
+  /** Names of `values` entries: model inputs, then inner drift targets. */
+  readonly valueNames: string[];
+
+  constructor(readonly served: ServedModel) {
+    const { plan, state } = served.run;
+    this.fields = requiredRequestFields(plan);
+    const p = plan.primary;
+    this.allowed = new Set([...this.fields.map((f) => f.column), ...[p.key, p.time, p.target].filter((c): c is string => !!c)]);
+    this.reader = featureReader(plan, state);
+    this.innerReader = served.innerPlan ? featureReader(served.innerPlan, state) : null;
+    this.width = served.forward.spec.inputs;
+    this.valueNames = [...this.reader.features, ...(this.innerReader?.features ?? [])];
+  }
+
+  /** Serving: validates and scores JSON rows; every problem of every row is reported. */
+  scoreRequests(rows: readonly RequestRow[]): RequestOutcome {
+    const { plan, state } = this.served.run;
+    const defaults = this.served.config.defaults;
+    const n = rows.length;
+    const x = new Float32Array(n * this.width);
+    const details: ErrorDetail[] = [];
+    const t0 = process.hrtime.bigint();
+    for (let r = 0; r < n; r++) {
+      const row = rows[r];
+      for (const k in row) {
+        if (!this.allowed.has(k)) details.push({ row: r, field: k, problem: `unknown field '${k}' (the model reads ${this.fields.map((f) => `'${f.column}'`).join(', ')})` });
+      }
+      try {
+        x.set(transformRow(plan, state, row, this.served.history, { defaults }), r * this.width);
+      } catch (e) {
+        if (!(e instanceof RequestError)) throw e;
+        for (const i of e.issues) details.push({ row: r, field: i.field, problem: i.message });
+      }
+    }
+    if (details.length) return { ok: false, details };
+    const featureSeconds = seconds(t0);
+    const inner = this.innerReader ? rows.map((row) => this.innerValues(row)) : null;
+    return { ok: true, scored: this.finish(x, n, featureSeconds, inner) };
+  }
+
+  private innerValues(row: RequestRow): MonitoredValue[] {
+    const plan = this.served.innerPlan!;
+    try {
+      const v = transformRow(plan, this.served.run.state, row, this.served.history, { defaults: this.served.config.defaults });
+      return this.innerReader!.read(v, 0);
+    } catch {
+      // An inner feature may be missing where the model input it feeds is filled: nothing to measure.
+      return this.innerReader!.features.map(() => null);
+    }
+  }
+
+  /**
+   * Batch path: the primary-table rows of `table` (serve defaults filled into missing cells).
+   * Rows whose features are missing after every transform get no prediction (`ok[r] = 0`).
+   */
+  scoreTable(table: Table): Scored & { ok: Uint8Array } {
+    const { plan, state } = this.served.run;
+    const t0 = process.hrtime.bigint();
+    const data = { tables: new Map([[plan.primary.name, withDefaults(table, this.served.config.defaults)]]) };
+    const batch = transformBatch(plan, state, data, { history: this.served.history });
+    const ok = new Uint8Array(batch.rows);
+    for (let r = 0; r < batch.rows; r++) {
+      let good = 1;
+      for (let k = 0; k < batch.width; k++) if (batch.x[r * batch.width + k] !== batch.x[r * batch.width + k]) good = 0;
+      ok[r] = good;
+    }
+    let inner: MonitoredValue[][] | null = null;
+    if (this.served.innerPlan) {
+      const b = transformBatch(this.served.innerPlan, state, data, { history: this.served.history });
+      inner = Array.from({ length: b.rows }, (_, r) => this.innerReader!.read(b.x, r));
+    }
+    return { ...this.finish(batch.x, batch.rows, seconds(t0), inner), ok };
+  }
+
+  private finish(x: Float32Array, n: number, featureSeconds: number, inner: MonitoredValue[][] | null): Scored {
+    const t1 = process.hrtime.bigint();
+    const out = this.served.forward.predict(x, n);
+    const inferenceSeconds = seconds(t1);
+    const { task, labels } = this.served.run.meta;
+    const classes = this.served.forward.outWidth;
+    const values: MonitoredValue[][] = new Array(n);
+    const predicted: MonitoredValue[] = new Array(n);
+    for (let r = 0; r < n; r++) {
+      values[r] = inner ? [...this.reader.read(x, r), ...inner[r]] : this.reader.read(x, r);
+      predicted[r] = predictionValue(task, labels, out, r, classes);
+    }
+    return { rows: n, out, values, predicted, featureSeconds, inferenceSeconds };
+  }
+
+  /** Row r's prediction as the API returns it. */
+  prediction(out: Float32Array, r: number): Prediction {
+    const { task, labels } = this.served.run.meta;
+    if (task !== 'multiclass') return out[r];
+    const k = this.served.forward.outWidth;
+    const probabilities: Record<string, number> = {};
+    for (let c = 0; c < k; c++) probabilities[labels?.[c] ?? String(c)] = out[r * k + c];
+    return { label: predictionValue(task, labels, out, r, k) as string, probabilities };
+  }
+}
+
+/** The table with `serve.defaults` written into the missing cells of their columns. */
+function withDefaults(table: Table, defaults: Readonly<Record<string, string | number>>): Table {
+  const names = Object.keys(defaults).filter((c) => getColumn(table, c)?.missing);
+  if (names.length === 0) return table;
+  const rows = tableRows(table);
+  const index = new Map(table.columns.map((c, i) => [c.name, i]));
+  for (const row of rows) for (const c of names) if (row[index.get(c)!] === null) row[index.get(c)!] = String(defaults[c]);
+  return tableOf(table.name, table.columns.map((c) => c.name), rows, table.source);
+}
+
+function tableRows(table: Table): Array<Array<string | null>> {
+  return Array.from({ length: table.rowCount }, (_, r) =>
+    table.columns.map((c) => {
+      const v = c.values[r];
+      return v === null || (typeof v === 'number' && v !== v) ? null : String(v);
+    }),
+  );
+}
+
+/** A table from cell texts (null = missing), typed by the data layer's one rule. */
+export function tableOf(name: string, header: string[], rows: ReadonlyArray<ReadonlyArray<string | null>>, source = name): Table {
+  const builder = new ColumnBuilder(header);
+  for (const row of rows) builder.addRow(row);
+  for (const [c, before] of builder.textNeeded()) for (let r = 0; r < before; r++) builder.setText(c, r, rows[r][c] ?? null);
+  return { name, source, rowCount: rows.length, columns: builder.finish() };
+}
+
+/** JSON request rows as cell texts under `columns` and every other field they hold. */
+export function tableOfRequests(name: string, rows: readonly RequestRow[], columns: readonly string[] = []): Table {
+  const header = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r))])];
+  const cells = rows.map((r) => header.map((h) => (r[h] === null || r[h] === undefined ? null : String(r[h]))));
+  return tableOf(name, header, cells);
+}

@@ -1,0 +1,125 @@
+/**
+ * A registered model made ready to serve: its run's feature plan and fitted state, its weights
+ * as a plain-JS forward pass, the history tables its windows read (current content of the
+ * sources), the pipeline's serve and monitor settings, and the reference profiles saved with it.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { bareName, bind, type Binding } from '../../mlpipe/binder.js';
+import type { Table } from '../../mlpipe/data/table.js';
+import { buildHistoryIndex, compilePlan, planInputOf, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
+import { parse } from '../../mlpipe/index.js';
+import { resolveFromPipeline } from '../check/checkDocument.js';
+import { loadTable } from '../data/load.js';
+import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
+import { findProjectRoot } from '../pipeline/projectRoot.js';
+import { openRegistry, RegistryError } from '../registry/registry.js';
+import { openStore } from '../tracking/store.js';
+import { readReference, type ReferenceFile } from '../monitor/reference.js';
+import { parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
+import { DenseForward } from './forward.js';
+import { selectBackend, selectedBackend } from '../train/index.js';
+
+export interface ServedModel {
+  /** Absolute path of the pipeline file. */
+  file: string;
+  pipelineName: string;
+  /** Folder that holds `.mlpipe/`. */
+  root: string;
+  config: ServingConfig;
+  name: string;
+  version: number;
+  stage: string;
+  runId: string;
+  weightsHash: string;
+  run: Omit<LoadedRun, 'model'>;
+  forward: DenseForward;
+  history: HistoryIndex;
+  /** Features the monitor reads that are not model inputs (drift lines on inner features). */
+  innerPlan: FeaturePlan | null;
+  reference: ReferenceFile | null;
+}
+
+export interface LoadOptions {
+  /** Folder holding `.mlpipe/` (default: the file's project root). */
+  root?: string;
+  /** Overrides the serve block's model (`name@stage`). */
+  model?: string;
+}
+
+async function readPipeline(file: string): Promise<{ text: string; binding: Binding }> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new ServeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  return { text, binding: bind(parse(text)) };
+}
+
+/** The history tables a plan's windows read, with the sources' current content. */
+async function loadHistories(plan: FeaturePlan, binding: Binding, file: string): Promise<Map<string, Table>> {
+  const tables = new Map<string, Table>();
+  for (const name of plan.histories.keys()) {
+    const t = binding.tables.get(name);
+    if (!t?.source) throw new ServeError(`the served model reads history table ${name}, which the pipeline no longer defines`);
+    const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
+    tables.set(name, await loadTable(name, resolveFromPipeline(file, t.source), { format, source: t.source }));
+  }
+  return tables;
+}
+
+export function resolveVersion(root: string, ref: ModelRef) {
+  const store = openStore(root, { recover: false });
+  try {
+    const v = openRegistry(store).getVersion(ref.name, ref.selector);
+    const run = store.getRun(v.runId);
+    return { version: v, weightsHash: run?.weightsHash ?? '' };
+  } catch (e) {
+    if (e instanceof RegistryError) throw new ServeError(`cannot serve ${ref.name}@${ref.selector}: ${e.message}`);
+    throw e;
+  } finally {
+    store.close();
+  }
+}
+
+export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {
+  const file = resolve(pipelineFile);
+  const { binding } = await readPipeline(file);
+  const config = servingConfig(binding);
+  if (opts.model) config.model = parseModelRef(opts.model);
+  const root = opts.root ?? findProjectRoot(dirname(file));
+  if (!existsSync(join(root, '.mlpipe'))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
+  const { version, weightsHash } = resolveVersion(root, config.model);
+  // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
+  // cpu backend does that without probing for GPUs (seconds of startup).
+  if (!selectedBackend()) await selectBackend('cpu');
+  const loaded = await loadRunArtifacts(version.artifactDir);
+  const snapshot = await loaded.model.weights();
+  loaded.model.dispose();
+  const forward = new DenseForward(loaded.model.spec, snapshot);
+  // The run's own pipeline text defines the features; the current file says how to serve.
+  const runBinding = bind(parse(await readFile(join(version.artifactDir, 'pipeline.mlpipe'), 'utf8')));
+  const modelInputs = new Set(loaded.plan.outputs.map((o) => o.feature));
+  const inner = config.monitor.drift.map((d) => d.target).filter((t) => t !== 'prediction' && !modelInputs.has(t) && runBinding.features.has(t));
+  const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
+  const tables = await loadHistories(loaded.plan, runBinding, file);
+  const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
+  return {
+    file,
+    pipelineName: loaded.meta.pipelineName,
+    root,
+    config,
+    name: version.name,
+    version: version.version,
+    stage: version.stage,
+    runId: version.runId,
+    weightsHash,
+    run: { meta: loaded.meta, plan: loaded.plan, state: loaded.state },
+    forward,
+    history,
+    innerPlan,
+    reference: await readReference(version.artifactDir),
+  };
+}

@@ -1,0 +1,335 @@
+/**
+ * The HTTP server of a registered model, on Fastify. Bodies are validated with the zod schemas
+ * of `protocol/serving.ts`, rows with the feature engine (`Scorer`). Every bad request is a
+ * 4xx with a one-line error and per-field details; nothing a client sends reaches a 5xx.
+ */
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { parseCsv } from '../../mlpipe/data/csv.js';
+import { isMissing } from '../../mlpipe/data/values.js';
+import {
+  feedbackRequest,
+  invocationsRequest,
+  predictRequest,
+  type ErrorBody,
+  type ErrorDetail,
+  type InvocationsRequest,
+  type MetadataResponse,
+  type RequestRow,
+} from '../../protocol/serving.js';
+import { driftReport, Monitor } from '../monitor/monitor.js';
+import { Retrainer } from '../monitor/retrain.js';
+import { LogReader, PredictionLog, type LogEntry, type LogOptions } from './log.js';
+import { ServingMetrics } from './metrics.js';
+import { Scorer } from './scorer.js';
+import { loadServedModel, type ServedModel } from './served.js';
+
+export interface ServeOptions {
+  /** Default: the serve block's port (0 = any free port). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Folder holding `.mlpipe/` (default: the pipeline's project root). */
+  root?: string;
+  /** Overrides the serve block's model (`name@stage`). */
+  model?: string;
+  /** Largest request body, bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Most rows per request (default 10,000). */
+  maxRows?: number;
+  log?: LogOptions;
+  /** Overrides the serve block's `log_predictions`. */
+  logPredictions?: boolean;
+}
+
+export interface Serving {
+  url: string;
+  served: ServedModel;
+  log: PredictionLog | null;
+  monitor: Monitor | null;
+  retrainer: Retrainer | null;
+  metrics: ServingMetrics;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS'] as const;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+  ) {
+    super(message);
+  }
+}
+
+function bodyOf(message: string, details: ErrorDetail[] = []): ErrorBody {
+  return { error: message, details };
+}
+
+/** zod issues as row/field details; `rowsAt` is where the rows array sits in the body. */
+function zodDetails(error: z.ZodError, rowsAt: string): ErrorDetail[] {
+  return error.issues.slice(0, 100).map((i) => {
+    const path = i.path.map(String);
+    const inRows = path[0] === rowsAt && path.length >= 2 && /^[0-9]+$/.test(path[1]);
+    return {
+      row: inRows ? Number(path[1]) : null,
+      field: inRows ? (path[2] ?? null) : path.length ? path.join('.') : null,
+      problem: i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : i.message,
+    };
+  });
+}
+
+/** The charset a content type names, lower case, or undefined. */
+function charsetOf(contentType: string): string | undefined {
+  const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
+  return m?.[1].toLowerCase();
+}
+
+function checkCharset(contentType: string): void {
+  const cs = charsetOf(contentType);
+  if (cs !== undefined && cs !== 'utf-8' && cs !== 'utf8') throw new HttpError(415, `charset '${cs}' is not supported: send UTF-8`);
+}
+
+/** MLflow's input shapes as rows. */
+function rowsOfInvocation(body: InvocationsRequest): RequestRow[] {
+  if ('dataframe_records' in body) return body.dataframe_records;
+  if ('instances' in body) return body.instances;
+  if ('dataframe_split' in body) {
+    const { columns, data } = body.dataframe_split;
+    return data.map((values, r) => {
+      if (values.length !== columns.length) throw new HttpError(400, 'dataframe_split rows must have one value per column', [{ row: r, field: null, problem: `${values.length} values for ${columns.length} columns` }]);
+      return Object.fromEntries(columns.map((c, i) => [c, values[i]]));
+    });
+  }
+  const inputs = body.inputs;
+  if (Array.isArray(inputs)) return inputs;
+  const columns = Object.keys(inputs);
+  const n = inputs[columns[0]].length;
+  if (columns.some((c) => inputs[c].length !== n)) throw new HttpError(400, 'inputs columns must all have the same length');
+  return Array.from({ length: n }, (_, r) => Object.fromEntries(columns.map((c) => [c, inputs[c][r]])));
+}
+
+function rowsOfCsv(text: string): RequestRow[] {
+  let parsed;
+  try {
+    parsed = parseCsv(text, 'request body');
+  } catch (e) {
+    throw new HttpError(400, `the CSV body cannot be read: ${(e as Error).message}`);
+  }
+  if (parsed.rows.length === 0) throw new HttpError(400, 'the CSV body has a header but no rows');
+  return parsed.rows.map((cells, r) => {
+    if (cells.length !== parsed.header.length) throw new HttpError(400, 'CSV rows must have one value per column', [{ row: r, field: null, problem: `${cells.length} values for ${parsed.header.length} columns` }]);
+    return Object.fromEntries(parsed.header.map((h, i) => [h, isMissing(cells[i]) ? null : cells[i]]));
+  });
+}
+
+/** Starts serving the model a pipeline's serve block names; resolves once listening. */
+export async function startServing(pipeline: string | ServedModel, options: ServeOptions = {}): Promise<Serving> {
+  const served = typeof pipeline === 'string' ? await loadServedModel(pipeline, { root: options.root, model: options.model }) : pipeline;
+  const scorer = new Scorer(served);
+  const logging = options.logPredictions ?? served.config.logPredictions;
+  const log = logging ? new PredictionLog(served.root, options.log) : null;
+  const reader = log ? new LogReader(served.root) : null;
+  const metrics = new ServingMetrics(log);
+  const retrainer =
+    log && served.config.monitor.onDrift === 'retrain' ? new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action)) : null;
+  const monitor =
+    log && reader
+      ? new Monitor(served, reader, log, {
+          onAlert: (a) => (retrainer ? retrainer.trigger(a.id, a.target) : null),
+          onReport: (r) => metrics.recordDrift(r),
+        })
+      : null;
+  if (log && monitor) log.onWritten = (rows) => monitor.written(rows.length);
+  const maxRows = options.maxRows ?? 10_000;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const model = { name: served.name, version: served.version };
+  const started = Date.now();
+
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit, return503OnClosing: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    try {
+      checkCharset(req.headers['content-type'] ?? '');
+      done(null, JSON.parse(body as string));
+    } catch (e) {
+      done(e instanceof HttpError ? e : new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`), undefined);
+    }
+  });
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (req, body, done) => {
+    try {
+      checkCharset(req.headers['content-type'] ?? '');
+      done(null, { csv: body as string });
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | HttpError, _req, reply) => {
+    if (error instanceof HttpError) return reply.code(error.status).send(bodyOf(error.message, error.details));
+    const code = (error as FastifyError).code;
+    if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(bodyOf(`the body is larger than ${bodyLimit} bytes`));
+    if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(bodyOf(`content type '${_req.headers['content-type'] ?? ''}' is not supported: send application/json (or text/csv to /invocations)`));
+    const status = (error as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) return reply.code(status).send(bodyOf(error.message.split('\n')[0]));
+    // A bug, not the client's fault: one line, no stack.
+    return reply.code(500).send(bodyOf(`internal error: ${error.message.split('\n')[0]}`));
+  });
+  app.setNotFoundHandler((req, reply) => reply.code(404).send(bodyOf(`no route ${req.method} ${req.url.split('?')[0]}: see GET /metadata`)));
+
+  app.addHook('onResponse', (req, reply, done) => {
+    metrics.requests.inc(req.routeOptions.url ?? 'unmatched', reply.statusCode);
+    done();
+  });
+
+  const route = (method: 'GET' | 'POST', url: string, handler: (req: FastifyRequest, reply: FastifyReply) => unknown): void => {
+    app.route({ method, url, handler: handler as never });
+    const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'));
+    app.route({
+      method: [...others],
+      url,
+      handler: (_req, reply) => {
+        reply.header('allow', method === 'GET' ? 'GET, HEAD' : method);
+        return reply.code(405).send(bodyOf(`${url} takes ${method} only`));
+      },
+    });
+  };
+
+  /** Scores validated rows, logs them, and returns the predictions and ids. */
+  const score = (rows: RequestRow[], parseStart: bigint) => {
+    if (rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
+    const t0 = process.hrtime.bigint();
+    metrics.observe('parse', Number(t0 - parseStart) / 1e9);
+    const outcome = scorer.scoreRequests(rows);
+    if (!outcome.ok) {
+      const n = outcome.details.length;
+      throw new HttpError(400, `${n} problem${n > 1 ? 's' : ''} in the rows: ${outcome.details[0].problem}${n > 1 ? '; …' : ''}`, outcome.details.slice(0, 100));
+    }
+    const s = outcome.scored;
+    metrics.observe('features', s.featureSeconds);
+    metrics.observe('inference', s.inferenceSeconds);
+    metrics.predictions.inc(s.rows);
+    const predictions = Array.from({ length: s.rows }, (_, r) => scorer.prediction(s.out, r));
+    const ids: Array<string | null> = new Array(s.rows).fill(null);
+    if (log) {
+      const t1 = process.hrtime.bigint();
+      const latencyUs = Math.round(Number(t1 - parseStart) / 1000);
+      const ts = Date.now();
+      for (let r = 0; r < s.rows; r++) {
+        const id = log.nextId();
+        const features: LogEntry['features'] = {};
+        scorer.valueNames.forEach((name, k) => (features[name] = s.values[r][k]));
+        if (log.push({ id, ts, pipeline: served.pipelineName, model: served.name, version: served.version, inputs: rows[r], features, prediction: predictions[r], predicted: s.predicted[r], latencyUs }))
+          ids[r] = id;
+      }
+      metrics.observe('log', Number(process.hrtime.bigint() - t1) / 1e9);
+    }
+    return { predictions, ids };
+  };
+
+  const startOf = (req: FastifyRequest): bigint => (req as unknown as { mlpipeStart: bigint }).mlpipeStart;
+  app.addHook('onRequest', (req, _reply, done) => {
+    (req as unknown as { mlpipeStart: bigint }).mlpipeStart = process.hrtime.bigint();
+    done();
+  });
+
+  route('POST', '/predict', (req) => {
+    if (!req.headers['content-type']?.toLowerCase().startsWith('application/json')) throw new HttpError(415, '/predict takes application/json');
+    const parsed = predictRequest.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, 'the body must be {"rows": [{column: value, …}, …]}', zodDetails(parsed.error, 'rows'));
+    const { predictions, ids } = score(parsed.data.rows, startOf(req));
+    return { predictions, ids, model };
+  });
+
+  route('POST', '/invocations', (req) => {
+    const body = req.body as unknown;
+    let rows: RequestRow[];
+    if (body && typeof body === 'object' && 'csv' in body && typeof (body as { csv: unknown }).csv === 'string' && req.headers['content-type']?.startsWith('text/csv')) {
+      rows = rowsOfCsv((body as { csv: string }).csv);
+    } else {
+      const parsed = invocationsRequest.safeParse(body);
+      if (!parsed.success) {
+        throw new HttpError(400, 'the body must hold one of dataframe_records, dataframe_split, instances or inputs (MLflow scoring format)', zodDetails(parsed.error, 'dataframe_records').slice(0, 20));
+      }
+      rows = rowsOfInvocation(parsed.data);
+    }
+    return { predictions: score(rows, startOf(req)).predictions };
+  });
+
+  route('GET', '/health', () => ({ status: 'ok', model, uptimeSeconds: (Date.now() - started) / 1000 }));
+
+  const metadata: MetadataResponse = {
+    pipeline: served.pipelineName,
+    model: served.name,
+    version: served.version,
+    stage: served.stage,
+    runId: served.runId,
+    weightsHash: served.weightsHash,
+    task: served.run.meta.task,
+    ...(served.run.meta.labels ? { labels: served.run.meta.labels } : {}),
+    inputs: scorer.fields.map((f) => {
+      const d = served.config.defaults[f.column] ?? f.default;
+      return {
+        name: f.column,
+        type: served.run.state.columns[f.column] ?? 'string',
+        optional: f.covered || served.config.defaults[f.column] !== undefined,
+        ...(d !== undefined ? { default: d } : {}),
+        features: f.features,
+      };
+    }),
+    features: served.run.plan.outputs.map((o) => o.feature),
+  };
+  route('GET', '/metadata', () => metadata);
+
+  route('POST', '/feedback', (req) => {
+    if (!log) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there is nothing to attach labels to');
+    const parsed = feedbackRequest.safeParse(req.body);
+    if (!parsed.success) throw new HttpError(400, 'the body must be {"labels": [{"id": …, "label": …}, …]}', zodDetails(parsed.error, 'labels'));
+    const unknown = log.feedback(parsed.data.labels);
+    return { accepted: parsed.data.labels.length - unknown.length, unknown };
+  });
+
+  route('GET', '/drift', () => {
+    if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): drift is measured on logged predictions');
+    log.flush();
+    const report = driftReport(served, reader);
+    metrics.recordDrift(report);
+    return report;
+  });
+
+  route('GET', '/metrics', async (_req, reply) => {
+    reply.header('content-type', metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
+
+  const port = options.port ?? served.config.port;
+  const host = options.host ?? '127.0.0.1';
+  await app.listen({ port, host });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  let closed = false;
+  return {
+    url,
+    served,
+    log,
+    monitor,
+    retrainer,
+    metrics,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      // No new evaluation or retrain from the last flush; a retrain already running finishes
+      // and records its outcome before the log closes.
+      if (log) log.onWritten = () => undefined;
+      retrainer?.stop();
+      await retrainer?.last?.catch(() => undefined);
+      log?.close();
+      reader?.close();
+    },
+  };
+}

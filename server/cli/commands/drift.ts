@@ -1,0 +1,44 @@
+import { parseArgs } from 'node:util';
+import { driftReport } from '../../backend/monitor/monitor.js';
+import { LogReader } from '../../backend/serve/log.js';
+import { loadServedModel } from '../../backend/serve/served.js';
+import type { DriftReport } from '../../protocol/serving.js';
+import { CliError, paint, useColor } from '../output.js';
+import { serveOrReport } from './serve.js';
+
+export const DRIFT_USAGE = 'mlpipe drift FILE [--json] [--model NAME@STAGE]';
+
+function text(r: DriftReport, color: boolean): string {
+  const lines = [`${r.model.name} v${r.model.version}: drift over the last ${r.window} logged predictions`];
+  if (r.note) lines.push(`  ${r.note}`);
+  for (const t of r.targets) {
+    const v = t.value === null ? 'n/a' : t.value.toPrecision(4);
+    const verdict = t.drifted ? paint(color, 'red', 'DRIFT') : paint(color, 'green', 'ok');
+    lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}`);
+  }
+  lines.push(r.alerts.length ? `alerts (${r.alerts.length}):` : 'no alerts');
+  for (const a of r.alerts)
+    lines.push(`  ${a.at}  ${a.target} ${a.statistic} ${a.value.toPrecision(4)} (threshold ${a.threshold}, window ${a.window}, ${a.model.name} v${a.model.version})${a.action ? `  ${a.action}` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+/** The current drift report of the served model, from the prediction log, and the alerts. */
+export async function driftCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false }, model: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliError(`usage: ${DRIFT_USAGE}`);
+  return serveOrReport(positionals[0], async () => {
+    const served = await loadServedModel(positionals[0], { model: values.model });
+    const reader = new LogReader(served.root);
+    try {
+      const report = driftReport(served, reader);
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout)));
+      return 0;
+    } finally {
+      reader.close();
+    }
+  });
+}

@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+import { replayParity, type ParityReport } from '../../backend/monitor/parity.js';
+import { LogReader } from '../../backend/serve/log.js';
+import { loadServedModel } from '../../backend/serve/served.js';
+import { CliError, paint, useColor } from '../output.js';
+import { serveOrReport } from './serve.js';
+
+export const PARITY_USAGE = 'mlpipe parity FILE [--json] [--model NAME@STAGE] [--limit N]';
+
+function text(r: ParityReport, color: boolean): string {
+  const lines = [`${r.model.name} v${r.model.version}: ${r.rows} logged predictions replayed through the batch path`];
+  lines.push(`  ${'target'.padEnd(18)} ${'match'.padStart(8)} ${'mismatch'.padStart(9)} ${'serving_only'.padStart(13)} ${'training_only'.padStart(14)}`);
+  for (const t of r.targets)
+    lines.push(`  ${t.target.padEnd(18)} ${String(t.match).padStart(8)} ${String(t.mismatch).padStart(9)} ${String(t.serving_only).padStart(13)} ${String(t.training_only).padStart(14)}`);
+  for (const m of r.mismatches) lines.push(`  mismatch ${m.id} ${m.target}: serving ${JSON.stringify(m.serving)}, batch ${JSON.stringify(m.batch)}`);
+  lines.push(r.ok ? paint(color, 'green', 'no skew: serving and batch agree on every row') : paint(color, 'red', 'SKEW: serving and batch disagree (see above)'));
+  return lines.join('\n') + '\n';
+}
+
+/** Exit 0 when serving and batch agree on every replayed row, 1 when they do not. */
+export async function parityCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false }, model: { type: 'string' }, limit: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliError(`usage: ${PARITY_USAGE}`);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new CliError(`mlpipe parity: --limit takes a positive integer, not '${values.limit}'`);
+  return serveOrReport(positionals[0], async () => {
+    const served = await loadServedModel(positionals[0], { model: values.model });
+    const reader = new LogReader(served.root);
+    try {
+      const report = replayParity(served, reader, { limit });
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout)));
+      return report.ok ? 0 : 1;
+    } finally {
+      reader.close();
+    }
+  });
+}

@@ -1,0 +1,64 @@
+import { parseArgs } from 'node:util';
+import { ServeError } from '../../backend/serve/config.js';
+import { startServing } from '../../backend/serve/server.js';
+import { CliError } from '../output.js';
+import { runOrReport } from './run.js';
+
+export const SERVE_USAGE = 'mlpipe serve FILE [--port N] [--host H] [--model NAME@STAGE] [--body-limit BYTES] [--retention-days N]';
+
+/** Errors of serving commands that describe the user's input: one line, exit 1. */
+export async function serveOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
+  return runOrReport(file, async () => {
+    try {
+      return await f();
+    } catch (e) {
+      if (e instanceof ServeError) throw new CliError(`mlpipe: ${e.message}`, 1);
+      throw e;
+    }
+  });
+}
+
+function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!/^[0-9]+$/.test(text) || n < min || n > max) throw new CliError(`mlpipe serve: --${name} takes an integer from ${min} to ${max}, not '${text}'`);
+  return n;
+}
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      model: { type: 'string' },
+      'body-limit': { type: 'string' },
+      'retention-days': { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliError(`usage: ${SERVE_USAGE}`);
+  const port = integer('port', values.port, 0, 65535);
+  const bodyLimit = integer('body-limit', values['body-limit'], 1, 1 << 30);
+  const retentionDays = integer('retention-days', values['retention-days'], 1, 100000);
+  const serving = await serveOrReport(positionals[0], async () => {
+    try {
+      return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays } });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+        throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? 'the serve block port'} (${code})`, 2);
+      throw e;
+    }
+  });
+  const s = serving.served;
+  process.stderr.write(`serving ${s.name} v${s.version} (${s.stage}, run ${s.runId})${serving.log ? '' : ', predictions not logged'}\n`);
+  process.stdout.write(`listening on ${serving.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await serving.close();
+  return 0;
+}

@@ -1,0 +1,59 @@
+/**
+ * The drift statistics: the one statement of what each means. The checker validates `drift`
+ * lines against it, completion and hover show its text, and the monitor reads `drifted` to know
+ * which side of a threshold is drift.
+ */
+export const DRIFT_STATISTICS = ['psi', 'ks', 'js', 'wasserstein', 'chi2'] as const;
+export type DriftStatistic = (typeof DRIFT_STATISTICS)[number];
+
+export interface DriftStatisticInfo {
+  /** Which targets it takes: numeric values, categories, or both. */
+  data: 'numeric' | 'categorical' | 'both';
+  /** 'high': larger values mean more drift (a distance); 'low': smaller values do (a p-value). */
+  drifted: 'high' | 'low';
+  /** One line, for hover, completion and docs. */
+  description: string;
+  /** The exact definition, as the spec states it. */
+  definition: string;
+}
+
+export const DRIFT_STATISTIC_INFO = {
+  psi: {
+    data: 'both',
+    drifted: 'high',
+    description: 'Population stability index between the reference and the live distribution.',
+    definition:
+      'sum over the reference bins of (c - r) * ln(c / r), r and c the reference and live shares; numeric: 10 quantile bins of the reference; categorical: the categories plus one bin for unseen ones; empty bins floored at 0.0001',
+  },
+  ks: {
+    data: 'numeric',
+    drifted: 'high',
+    description: 'Kolmogorov-Smirnov statistic D: the largest gap between the two empirical CDFs.',
+    definition: 'max over x of |F_ref(x) - F_live(x)|, as SciPy ks_2samp computes it',
+  },
+  js: {
+    data: 'both',
+    drifted: 'high',
+    description: 'Jensen-Shannon distance between the binned distributions (natural log).',
+    definition:
+      'sqrt((KL(r || m) + KL(c || m)) / 2), m = (r + c) / 2, natural log, as SciPy jensenshannon; numeric: 10 quantile bins of the reference; categorical: the categories plus one bin for unseen ones',
+  },
+  wasserstein: {
+    data: 'numeric',
+    drifted: 'high',
+    description: "Wasserstein (earth mover's) distance divided by the reference's standard deviation.",
+    definition:
+      'SciPy wasserstein_distance(reference, live) / max(std(reference), 0.001), std with ddof 0',
+  },
+  chi2: {
+    data: 'both',
+    drifted: 'low',
+    description: 'Chi-squared test p-value over the categories: drift when it is small (chi2 < 0.05).',
+    definition:
+      "p-value of SciPy chisquare(observed live counts, reference counts scaled to the live total) over the categories (numeric: the distinct values, at most 100); an unseen category gives 0",
+  },
+} as const satisfies Record<DriftStatistic, DriftStatisticInfo>;
+
+export function isDriftStatistic(name: string): name is DriftStatistic {
+  return (DRIFT_STATISTICS as readonly string[]).includes(name);
+}

@@ -1,0 +1,123 @@
+/**
+ * Every JSON body the serving endpoints read or write, as zod schemas: the server validates
+ * requests with them, tests and clients parse responses with them. One place for each shape.
+ */
+import { z } from 'zod';
+
+/** A request field value as JSON gives it; numbers written as text are accepted by the engine. */
+export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const requestRow = z.record(z.string(), fieldValue);
+export type RequestRow = z.infer<typeof requestRow>;
+
+/** `POST /predict` */
+export const predictRequest = z.strictObject({ rows: z.array(requestRow).min(1) });
+export type PredictRequest = z.infer<typeof predictRequest>;
+
+/** Binary: probability of the positive class; multiclass: probabilities and label; regression: the value. */
+export const prediction = z.union([
+  z.number(),
+  z.object({ label: z.string(), probabilities: z.record(z.string(), z.number()) }),
+]);
+export type Prediction = z.infer<typeof prediction>;
+
+export const modelRef = z.object({ name: z.string(), version: z.number().int() });
+
+export const predictResponse = z.object({
+  predictions: z.array(prediction),
+  /** Prediction ids, for `POST /feedback`; null when logging is off. */
+  ids: z.array(z.string().nullable()),
+  model: modelRef,
+});
+export type PredictResponse = z.infer<typeof predictResponse>;
+
+/** MLflow scoring server's JSON bodies (`POST /invocations`). */
+export const invocationsRequest = z.union([
+  z.strictObject({ dataframe_records: z.array(requestRow).min(1), params: z.unknown().optional() }),
+  z.strictObject({
+    dataframe_split: z.object({ columns: z.array(z.string()), data: z.array(z.array(fieldValue)).min(1), index: z.array(z.unknown()).optional() }),
+    params: z.unknown().optional(),
+  }),
+  z.strictObject({ instances: z.array(requestRow).min(1), params: z.unknown().optional() }),
+  z.strictObject({ inputs: z.union([z.array(requestRow).min(1), z.record(z.string(), z.array(fieldValue).min(1))]), params: z.unknown().optional() }),
+]);
+export type InvocationsRequest = z.infer<typeof invocationsRequest>;
+
+export const invocationsResponse = z.object({ predictions: z.array(prediction) });
+
+/** One problem of a rejected request: which row (0-based, null for the body), which field. */
+export const errorDetail = z.object({ row: z.number().int().nullable(), field: z.string().nullable(), problem: z.string() });
+export type ErrorDetail = z.infer<typeof errorDetail>;
+export const errorBody = z.object({ error: z.string(), details: z.array(errorDetail) });
+export type ErrorBody = z.infer<typeof errorBody>;
+
+/** `POST /feedback`: labels for earlier predictions. */
+export const feedbackRequest = z.strictObject({
+  labels: z.array(z.strictObject({ id: z.string().min(1).max(200), label: z.union([z.string(), z.number()]) })).min(1).max(10000),
+});
+export type FeedbackRequest = z.infer<typeof feedbackRequest>;
+export const feedbackResponse = z.object({ accepted: z.number().int(), unknown: z.array(z.string()) });
+
+export const healthResponse = z.object({ status: z.literal('ok'), model: modelRef, uptimeSeconds: z.number() });
+
+export const inputField = z.object({
+  name: z.string(),
+  type: z.enum(['number', 'string']),
+  /** True when a `fill_missing` or a serve default covers an absent value. */
+  optional: z.boolean(),
+  default: z.union([z.string(), z.number()]).optional(),
+  features: z.array(z.string()),
+});
+export type InputField = z.infer<typeof inputField>;
+
+export const metadataResponse = z.object({
+  pipeline: z.string(),
+  model: z.string(),
+  version: z.number().int(),
+  stage: z.string(),
+  runId: z.string(),
+  weightsHash: z.string(),
+  task: z.enum(['binary', 'multiclass', 'regression']),
+  labels: z.array(z.string()).optional(),
+  inputs: z.array(inputField),
+  features: z.array(z.string()),
+});
+export type MetadataResponse = z.infer<typeof metadataResponse>;
+
+export const driftTargetResult = z.object({
+  target: z.string(),
+  statistic: z.string(),
+  value: z.number().nullable(),
+  threshold: z.number(),
+  op: z.enum(['>', '>=', '<', '<=']),
+  drifted: z.boolean(),
+  /** True when the pipeline has no `drift` line for it and the spec's default test applies. */
+  defaultTest: z.boolean(),
+});
+export type DriftTargetResult = z.infer<typeof driftTargetResult>;
+
+export const driftAlert = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  target: z.string(),
+  statistic: z.string(),
+  value: z.number(),
+  threshold: z.number(),
+  window: z.number().int(),
+  model: modelRef,
+  /** What the alert started: a retrain run id, or why none. */
+  action: z.string().nullable(),
+});
+export type DriftAlert = z.infer<typeof driftAlert>;
+
+export const driftReport = z.object({
+  /** Predictions in the evaluated window (at most the monitor's `window`). */
+  window: z.number().int(),
+  model: modelRef,
+  targets: z.array(driftTargetResult),
+  alerts: z.array(driftAlert),
+  /** Quality of the window's predictions that have feedback labels, once there are enough. */
+  quality: z.object({ labels: z.number().int(), metrics: z.record(z.string(), z.number()) }).optional(),
+  /** Why nothing could be measured (no reference saved, no predictions yet), if so. */
+  note: z.string().optional(),
+});
+export type DriftReport = z.infer<typeof driftReport>;

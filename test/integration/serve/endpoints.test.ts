@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { transformBatch } from '../../../server/mlpipe/features/index.js';
+import { loadRunArtifacts } from '../../../server/backend/pipeline/artifacts.js';
+import { LogReader } from '../../../server/backend/serve/log.js';
+import { tableOfRequests } from '../../../server/backend/serve/scorer.js';
+import { startServing, type Serving } from '../../../server/backend/serve/server.js';
+import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport } from '../../../server/protocol/serving.js';
+import { CLI, get, post, requestRows, trainedChurn, type Project } from './project.js';
+
+describe('serving the churn model over HTTP', () => {
+  let project: Project;
+  let serving: Serving;
+  let url: string;
+  let rows: ReturnType<typeof requestRows>;
+
+  before(async () => {
+    project = await trainedChurn();
+    serving = await startServing(project.file, { port: 0 });
+    url = serving.url;
+    rows = requestRows(join(project.dir, 'data/customers.csv'), 40);
+  });
+  after(async () => {
+    await serving?.close();
+    project?.dispose();
+  });
+
+  it('GET /health and HEAD /health answer 200', async () => {
+    const r = await get(`${url}/health`);
+    assert.equal(r.status, 200);
+    const h = healthResponse.parse(r.json);
+    assert.deepEqual(h.model, { name: 'churn_model', version: 1 });
+    const head = await fetch(`${url}/health`, { method: 'HEAD' });
+    assert.equal(head.status, 200);
+  });
+
+  it('GET /metadata names the version, run, weights and the raw input schema', async () => {
+    const m = metadataResponse.parse((await get(`${url}/metadata`)).json);
+    assert.equal(m.version, 1);
+    assert.equal(m.stage, 'production');
+    assert.equal(m.runId, project.run.runId);
+    assert.equal(m.weightsHash, project.run.weightsHash);
+    const byName = Object.fromEntries(m.inputs.map((i) => [i.name, i]));
+    assert.deepEqual(byName.tenure_days, { name: 'tenure_days', type: 'number', optional: true, default: 0, features: ['tenure_z'] });
+    assert.equal(byName.plan.optional, false);
+    assert.equal(byName.plan.type, 'string');
+    assert.equal(byName.monthly_charges.optional, false);
+    assert.deepEqual(m.features, ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges']);
+  });
+
+  it('POST /predict scores rows with the plain-JS forward pass, within float32 rounding of the tfjs model', async () => {
+    const r = await post(`${url}/predict`, { rows });
+    assert.equal(r.status, 200, r.text);
+    const body = predictResponse.parse(r.json);
+    assert.equal(body.predictions.length, rows.length);
+    assert.equal(new Set(body.ids).size, rows.length);
+    assert.deepEqual(body.model, { name: 'churn_model', version: 1 });
+    // The same rows through the batch engine and the tfjs network that training evaluated with.
+    const loaded = await loadRunArtifacts(project.run.artifactDir);
+    const table = tableOfRequests('customers', rows);
+    const batch = transformBatch(loaded.plan, loaded.state, { tables: new Map([['customers', table]]) }, { history: serving.served.history });
+    const tf = await loaded.model.predict(batch.x, batch.rows);
+    loaded.model.dispose();
+    body.predictions.forEach((p, i) => {
+      assert.equal(typeof p, 'number');
+      assert.ok(Math.abs((p as number) - tf[i]) < 1e-5, `row ${i}: served ${p}, tfjs ${tf[i]}`);
+    });
+  });
+
+  it('POST /invocations takes every MLflow input shape and CSV, and answers what /predict does', async () => {
+    const some = rows.slice(0, 5);
+    const expected = (await post(`${url}/predict`, { rows: some })).json.predictions;
+    const columns = Object.keys(some[0]);
+    const bodies = [
+      { dataframe_records: some },
+      { dataframe_split: { columns, data: some.map((r) => columns.map((c) => r[c])) } },
+      { instances: some },
+      { inputs: some },
+      { inputs: Object.fromEntries(columns.map((c) => [c, some.map((r) => r[c])])) },
+    ];
+    for (const b of bodies) {
+      const r = await post(`${url}/invocations`, b);
+      assert.equal(r.status, 200, `${Object.keys(b)[0]}: ${r.text}`);
+      assert.deepEqual(r.json.predictions, expected, Object.keys(b)[0]);
+    }
+    const csv = [columns.join(','), ...some.map((r) => columns.map((c) => (r[c] === null ? '' : String(r[c]))).join(','))].join('\n') + '\n';
+    const r = await post(`${url}/invocations`, csv, 'text/csv; charset=utf-8');
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.predictions, expected);
+  });
+
+  it('rejects bad bodies with 400 and row/field details, never a 5xx', async () => {
+    const cases: Array<[unknown, RegExp, { row: number | null; field: string | null } | null]> = [
+      ['{"rows": [', /not valid JSON/, null],
+      [{}, /rows/, { row: null, field: 'rows' }],
+      [{ rows: [] }, /rows/, null],
+      [{ rows: [{ ...rows[0], colour: 'red' }] }, /unknown field 'colour'/, { row: 0, field: 'colour' }],
+      [{ rows: [rows[0], { ...rows[1], plan: null }] }, /plan is missing/, { row: 1, field: 'plan' }],
+      [{ rows: [{ ...rows[0], monthly_charges: 'lots' }] }, /monthly_charges must be a number/, { row: 0, field: 'monthly_charges' }],
+      [{ rows: [{ ...rows[0], monthly_charges: true }] }, /monthly_charges must be a number/, { row: 0, field: 'monthly_charges' }],
+      [{ rows: [{ ...rows[0], snapshot_at: 'yesterday' }] }, /snapshot_at/, { row: 0, field: 'snapshot_at' }],
+      [{ rows: [{ ...rows[0], plan: { nested: 1 } }] }, /./, { row: 0, field: 'plan' }],
+      [{ rows: rows.slice(0, 1), extra: 1 }, /unknown key 'extra'/, null],
+      [[1, 2], /rows/, null],
+      ['null', /rows/, null],
+    ];
+    for (const [body, message, detail] of cases) {
+      const r = await post(`${url}/predict`, body);
+      assert.equal(r.status, 400, `${JSON.stringify(body)} -> ${r.status} ${r.text}`);
+      const e = errorBody.parse(r.json);
+      assert.match(e.error + ' ' + e.details.map((d) => d.problem).join(' '), message, JSON.stringify(body));
+      if (detail) assert.ok(e.details.some((d) => d.row === detail.row && d.field === detail.field), `${JSON.stringify(e.details)} lacks ${JSON.stringify(detail)}`);
+      assert.doesNotMatch(r.text, /at .*\(.*:\d+:\d+\)/, 'no stack trace');
+    }
+  });
+
+  it('answers 413 over the body limit, 415 for a wrong content type or charset, 405 for a wrong method, 404 elsewhere', async () => {
+    const big = { rows: Array.from({ length: 12000 }, () => rows[0]) };
+    assert.ok(JSON.stringify(big).length > 1024 * 1024);
+    assert.equal((await post(`${url}/predict`, big)).status, 413);
+    assert.equal((await post(`${url}/predict`, 'rows', 'text/plain')).status, 415);
+    assert.equal((await post(`${url}/predict`, { rows }, 'application/json; charset=latin1')).status, 415);
+    assert.equal((await post(`${url}/predict`, 'a,b\n1,2\n', 'text/csv')).status, 415);
+    assert.equal((await post(`${url}/invocations`, 'x', 'application/x-www-form-urlencoded')).status, 415);
+    const wrong = await fetch(`${url}/predict`);
+    assert.equal(wrong.status, 405);
+    assert.equal(wrong.headers.get('allow'), 'POST');
+    assert.equal((await post(`${url}/health`, {})).status, 405);
+    assert.equal((await fetch(`${url}/metadata`, { method: 'DELETE' })).status, 405);
+    const missing = await get(`${url}/nope`);
+    assert.equal(missing.status, 404);
+    errorBody.parse(missing.json);
+    assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
+  });
+
+  it('POST /feedback attaches labels to logged predictions by id', async () => {
+    const { ids } = (await post(`${url}/predict`, { rows: rows.slice(0, 3) })).json;
+    const r = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }, { id: ids[1], label: '0' }, { id: 'nope-1', label: 1 }] });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json, { accepted: 2, unknown: ['nope-1'] });
+    assert.equal((await post(`${url}/feedback`, { labels: [{ id: ids[0] }] })).status, 400);
+    assert.equal((await post(`${url}/feedback`, { labels: [] })).status, 400);
+  });
+
+  it('logs every prediction with its inputs, features and model version, paged by cursor', async () => {
+    await post(`${url}/predict`, { rows: rows.slice(0, 10) });
+    serving.log!.flush();
+    const reader = new LogReader(project.dir);
+    try {
+      const total = reader.count();
+      assert.ok(total >= 10);
+      const first = reader.page({ limit: 7 });
+      assert.equal(first.rows.length, 7);
+      assert.ok(first.next !== null);
+      const second = reader.page({ after: first.next!, limit: 7 });
+      assert.ok(second.rows[0].seq > first.rows[6].seq);
+      const last = reader.lastWindow('churn', 1, { name: 'churn_model', version: 1 })[0];
+      assert.deepEqual(last.inputs, rows[9]);
+      assert.equal(typeof last.features.order_z, 'number');
+      assert.ok(['basic', 'standard', 'premium', '(unseen)'].includes(last.features.plan as string));
+      assert.equal(last.version, 1);
+      assert.ok(last.latencyUs >= 0);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('GET /drift reports quality metrics once enough predictions have feedback labels', async () => {
+    const labelled = requestRows(join(project.dir, 'data/customers.csv'), 13, ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets', 'churned']).slice(0, 60);
+    const { predictions, ids } = (await post(`${url}/predict`, { rows: labelled.map(({ churned: _c, ...r }) => r) })).json;
+    const few = await post(`${url}/feedback`, { labels: ids.slice(0, 10).map((id: string, i: number) => ({ id, label: labelled[i].churned as number })) });
+    assert.equal(few.json.accepted, 10);
+    assert.equal(driftReport.parse((await get(`${url}/drift`)).json).quality, undefined, 'not with 10 labels');
+    await post(`${url}/feedback`, { labels: ids.slice(10).map((id: string, i: number) => ({ id, label: String(labelled[10 + i].churned) })) });
+    const q = driftReport.parse((await get(`${url}/drift`)).json).quality!;
+    // The window also holds the feedback test's two labelled predictions.
+    assert.equal(q.labels, 62);
+    const correct = labelled.filter((r, i) => ((predictions[i] as number) >= 0.5 ? 1 : 0) === r.churned).length;
+    assert.ok(q.metrics.accuracy >= correct / 62 && q.metrics.accuracy <= (correct + 2) / 62, `accuracy ${q.metrics.accuracy}, ${correct} of these 60 right`);
+    assert.ok(q.metrics.auc > 0.5 && q.metrics.auc <= 1);
+  });
+
+  it('GET /drift and GET /metrics report drift values, requests by status, the latency split and the log queue', async () => {
+    const d = driftReport.parse((await get(`${url}/drift`)).json);
+    assert.ok(d.window > 0);
+    assert.deepEqual(
+      d.targets.map((t) => t.target),
+      ['order_z', 'plan', 'prediction', 'tenure_z', 'orders_90d', 'tickets', 'charges'],
+    );
+    const m = await get(`${url}/metrics`);
+    assert.equal(m.status, 200);
+    assert.match(m.headers.get('content-type') ?? '', /text\/plain/);
+    for (const re of [
+      /mlpipe_http_requests_total\{route="\/predict",status="200"\} \d+/,
+      /mlpipe_http_requests_total\{route="\/predict",status="400"\} \d+/,
+      /mlpipe_http_requests_total\{route="\/predict",status="413"\} 1/,
+      /mlpipe_request_phase_seconds_count\{phase="parse"\} \d+/,
+      /mlpipe_request_phase_seconds_count\{phase="features"\} \d+/,
+      /mlpipe_request_phase_seconds_count\{phase="inference"\} \d+/,
+      /mlpipe_request_phase_seconds_count\{phase="log"\} \d+/,
+      /mlpipe_drift_value\{target="order_z",statistic="psi"\} [0-9.e-]+/,
+      /mlpipe_log_queue_depth \d+/,
+      /mlpipe_log_dropped_total 0/,
+    ])
+      assert.match(m.text, re);
+  });
+
+  it('mlpipe score keeps the key column and equals /predict bit for bit', async () => {
+    const input = join(project.dir, 'score-in.csv');
+    const output = join(project.dir, 'score-out.csv');
+    const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
+    writeFileSync(input, source.slice(0, 301).join('\n') + '\n');
+    const r = spawnSync(process.execPath, [CLI, 'score', project.file, '--input', input, '--output', output], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    assert.equal(lines[0], 'customer_id,prediction');
+    assert.equal(lines.length, 301);
+    const scored = requestRows(input);
+    const served = (await post(`${url}/predict`, { rows: scored })).json.predictions as number[];
+    lines.slice(1).forEach((line, i) => {
+      const [key, p] = line.split(',');
+      assert.equal(key, scored[i].customer_id);
+      assert.ok(Object.is(Number(p), served[i]), `row ${i}: score ${p}, /predict ${served[i]}`);
+    });
+  });
+
+  it('drops and counts predictions when the log queue is full, without slowing or failing requests', async () => {
+    const small = await startServing(project.file, { port: 0, log: { queueCapacity: 5, batchSize: 1000, flushMs: 60_000 } });
+    try {
+      const r = await post(`${small.url}/predict`, { rows: rows.slice(0, 20) });
+      assert.equal(r.status, 200);
+      assert.equal(r.json.ids.filter((id: string | null) => id !== null).length, 5);
+      assert.equal(small.log!.dropped, 15);
+      assert.match((await get(`${small.url}/metrics`)).text, /mlpipe_log_dropped_total 15/);
+    } finally {
+      await small.close();
+    }
+  });
+});

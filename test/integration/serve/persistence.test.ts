@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { logPath } from '../../../server/backend/serve/log.js';
+import { CLI, post, requestRows, trainedChurn, type Project } from './project.js';
+
+/** `mlpipe serve` as a real process; resolves with its URL once it prints it. */
+function serveProcess(file: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [CLI, 'serve', file, '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => reject(new Error(`mlpipe serve exited with ${code}: ${err}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+function logged(dir: string): number {
+  const db = new Database(logPath(dir), { readonly: true });
+  try {
+    return db.prepare<[], { n: number }>('SELECT count(*) AS n FROM predictions').get()!.n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Waits until the log holds at least n predictions (the server flushes within 50 ms). */
+async function untilLogged(dir: string, n: number, timeoutMs = 30_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = logged(dir);
+    if (count >= n) return count;
+    if (Date.now() > deadline) throw new Error(`the log holds ${count} predictions, expected ${n}`);
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+function parity(file: string): { status: number | null; report: any; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, 'parity', file, '--json'], { encoding: 'utf8' });
+  return { status: r.status, report: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
+}
+
+describe('the prediction log across restarts and kill -9, and parity replay', () => {
+  let project: Project;
+  let rows: ReturnType<typeof requestRows>;
+  before(async () => {
+    project = await trainedChurn();
+    rows = requestRows(join(project.dir, 'data/customers.csv'), 11);
+  });
+  after(() => project?.dispose());
+
+  it('keeps every flushed prediction through kill -9 and a restart, and the store stays intact', async () => {
+    const first = await serveProcess(project.file);
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i += 50) ids.push(...(await post(`${first.url}/predict`, { rows: rows.slice(i, i + 50) })).json.ids);
+    await untilLogged(project.dir, 300);
+    // Traffic in flight while the server is killed without warning.
+    const inFlight = Array.from({ length: 20 }, (_, i) => post(`${first.url}/predict`, { rows: rows.slice(300 + i * 10, 310 + i * 10) }).catch(() => null));
+    first.child.kill('SIGKILL');
+    await Promise.all(inFlight);
+    await exited(first.child);
+
+    const db = new Database(logPath(project.dir), { readonly: true });
+    try {
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+      const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM predictions').get()!.n;
+      assert.ok(count >= 300 && count <= 500, `${count} predictions logged`);
+      const known = new Set(db.prepare<[], { id: string }>('SELECT id FROM predictions').all().map((r) => r.id));
+      for (const id of ids) assert.ok(known.has(id), `prediction ${id} was acknowledged and flushed before the kill`);
+    } finally {
+      db.close();
+    }
+
+    const before = logged(project.dir);
+    const second = await serveProcess(project.file);
+    try {
+      const r = await post(`${second.url}/predict`, { rows: rows.slice(0, 40) });
+      assert.equal(r.status, 200);
+      for (const id of r.json.ids) assert.ok(!ids.includes(id), 'ids stay unique across restarts');
+      assert.equal(await untilLogged(project.dir, before + 40), before + 40);
+    } finally {
+      second.child.kill('SIGTERM');
+      await exited(second.child);
+    }
+  });
+
+  it('mlpipe parity replays the log through the batch path and finds no mismatch', () => {
+    const { status, report, stderr } = parity(project.file);
+    assert.equal(status, 0, stderr);
+    assert.equal(report.ok, true);
+    assert.equal(report.rows, logged(project.dir));
+    const targets = report.targets.map((t: { target: string }) => t.target);
+    assert.deepEqual(targets, ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges', 'prediction']);
+    for (const t of report.targets) assert.deepEqual([t.mismatch, t.serving_only, t.training_only, t.match], [0, 0, 0, report.rows], t.target);
+    const text = spawnSync(process.execPath, [CLI, 'parity', project.file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.match(text.stdout, /no skew/);
+  });
+
+  it('finds the skew planted by changing a fitted statistic', () => {
+    const features = join(project.run.artifactDir, 'features.json');
+    const original = readFileSync(features, 'utf8');
+    const state = JSON.parse(original);
+    // order_z = standardize(avg_order_90d): the fitted node whose canonical text holds the window.
+    const key = Object.keys(state.nodes).find((k) => state.nodes[k].kind === 'standardize' && k.includes('window_mean(orders.order_value'));
+    assert.ok(key, `a standardize node for order_z among ${Object.keys(state.nodes)}`);
+    state.nodes[key!].mean += 1;
+    writeFileSync(features, JSON.stringify(state));
+    try {
+      const { status, report } = parity(project.file);
+      assert.equal(status, 1);
+      assert.equal(report.ok, false);
+      const by = Object.fromEntries(report.targets.map((t: { target: string }) => [t.target, t]));
+      assert.equal(by.order_z.mismatch, report.rows);
+      assert.ok(by.prediction.mismatch > 0);
+      assert.equal(by.tenure_z.mismatch, 0);
+      assert.equal(by.plan.mismatch, 0);
+      assert.ok(report.mismatches.length > 0 && report.mismatches[0].target === 'order_z');
+    } finally {
+      writeFileSync(features, original);
+    }
+  });
+});

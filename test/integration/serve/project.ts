@@ -1,0 +1,72 @@
+/** A trained copy of the churn quickstart in a temporary folder: what every serving test starts from. */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseCsv } from '../../../server/mlpipe/data/csv.js';
+import { isMissing } from '../../../server/mlpipe/data/values.js';
+import { runPipeline, type RunResult } from '../../../server/backend/pipeline/run.js';
+import { openRegistry } from '../../../server/backend/registry/registry.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
+import type { RequestRow } from '../../../server/protocol/serving.js';
+
+export const REPO = join(__dirname, '../../..');
+export const CLI = join(REPO, 'dist/cli.js');
+
+export interface Project {
+  dir: string;
+  file: string;
+  run: RunResult;
+  dispose(): void;
+}
+
+/** Copies the churn example, trains it once and puts version 1 in production (what serve names). */
+export async function trainedChurn(edit: (text: string) => string = (t) => t): Promise<Project> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-serve-'));
+  cpSync(join(REPO, 'examples/churn'), dir, { recursive: true, filter: (src) => !src.includes('.mlpipe/') && !src.endsWith('/.mlpipe') });
+  // A marker so every command finds this folder as the project root.
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  const file = join(dir, 'churn.mlpipe');
+  writeFileSync(file, edit(readFileSync(file, 'utf8')));
+  const run = await runPipeline({ file, root: dir });
+  if (!run.registered) throw new Error('the churn example did not register: its gates failed');
+  const store = openStore(dir);
+  try {
+    openRegistry(store).promote(run.registered.name, run.registered.version, 'production', { actor: 'test' });
+  } finally {
+    store.close();
+  }
+  return { dir, file, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Rows of a churn CSV as request rows: the fields the model reads, in their CSV text. */
+export function requestRows(csvPath: string, every = 1, fields = ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets']): RequestRow[] {
+  const { header, rows } = parseCsv(readFileSync(csvPath, 'utf8'), csvPath);
+  const idx = fields.map((f) => header.indexOf(f));
+  return rows
+    .filter((_, i) => i % every === 0)
+    .map((cells) => Object.fromEntries(fields.map((f, k) => [f, isMissing(cells[idx[k]]) ? null : /^-?[0-9.]+$/.test(cells[idx[k]]) ? Number(cells[idx[k]]) : cells[idx[k]]])));
+}
+
+export async function post(url: string, body: unknown, contentType = 'application/json'): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
+
+export async function get(url: string): Promise<{ status: number; json: any; text: string; headers: Headers }> {
+  const res = await fetch(url);
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, json, text, headers: res.headers };
+}
