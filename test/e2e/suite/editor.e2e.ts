@@ -128,7 +128,11 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const [model] = await s.rpc.request('models/list', { folder });
       await s.rpc.request('models/promote', { folder, name: model.name, version: model.latestVersion, stage: 'production' });
       const up = nextEvent(api, (e) => (e.kind === 'serverUp' ? e : undefined), 120_000, 'the server to start');
-      await vscode.window.showTextDocument(doc, { preview: false });
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      // Lenses render only on visible lines: bring the serve block into view.
+      const serveLine = doc.getText().split('\n').findIndex((l) => /^serve\b/.test(l));
+      assert.ok(serveLine >= 0, 'the churn example has no serve block');
+      editor.revealRange(new vscode.Range(serveLine, 0, serveLine, 0), vscode.TextEditorRevealType.AtTop);
       await uiStep('serve-lens', [
         { kind: 'waitFor', selector: '.codelens-decoration a', hasText: '▶ Serve' },
         { kind: 'click', selector: '.codelens-decoration a', hasText: '▶ Serve' },
@@ -151,6 +155,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const body = (await res.json()) as { predictions: unknown[] };
       assert.equal(body.predictions.length, rows.length);
       await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
+      editor.revealRange(new vscode.Range(serveLine, 0, serveLine, 0), vscode.TextEditorRevealType.AtTop);
       await uiStep('serving', [
         { kind: 'waitFor', selector: '.codelens-decoration a', hasText: `Serving on :${endpoint.port}` },
         { kind: 'waitFor', selector: '.monaco-list-row', hasText: endpoint.url },
