@@ -140,13 +140,17 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const { endpoint } = await up;
       const csv = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(folder), 'data', 'customers.csv'))).toString().split(/\r?\n/);
       const header = csv[0].split(',');
+      // Only what the served model reads, typed as its metadata says.
+      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' }> };
+      const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
       const rows = csv.slice(1, 21).map((line) => {
         const cells = line.split(',');
         const row: Record<string, string | number | null> = {};
         header.forEach((h, i) => {
-          if (h === 'churned') return;
+          const type = inputs.get(h);
+          if (!type) return;
           const v = cells[i];
-          row[h] = v === '' ? null : Number.isFinite(Number(v)) && !/^\d{4}-/.test(v) ? Number(v) : v;
+          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
         });
         return row;
       });
