@@ -30,6 +30,8 @@ export class ExperimentsView {
   private readonly compareButton = custom('vscode-button', { secondary: true }, 'Compare');
   private readonly message = el('div', { className: 'error' });
   private curves: { key: string; curves: Curve[] } | undefined;
+  /** Rows in the DOM by run id: scrolling moves the ones still visible instead of rebuilding them. */
+  private rowCache = new Map<string, HTMLElement>();
   private compareTimer: ReturnType<typeof setTimeout> | undefined;
   /** Time the first snapshot took to paint, for the benchmark. */
   firstPaintMs: number | undefined;
@@ -137,6 +139,8 @@ export class ExperimentsView {
     this.renderHeader();
     this.virtualizer.setOptions({ ...this.virtualizer.options, count: this.shown.length });
     this.virtualizer._willUpdate();
+    for (const row of this.rowCache.values()) row.remove();
+    this.rowCache.clear();
     this.renderRows();
     this.renderCompare();
     this.channel.state = this.state;
@@ -181,28 +185,36 @@ export class ExperimentsView {
     const template = this.gridTemplate(cols.length);
     const selected = new Set(this.state.selected);
     this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
-    clear(this.spacer);
+    const keep = new Map<string, HTMLElement>();
     for (const item of this.virtualizer.getVirtualItems()) {
       const run = this.shown[item.index];
       if (!run) continue;
-      const row = el('div', { className: `row${selected.has(run.id) ? ' selected' : ''}`, role: 'row' });
-      row.dataset.runId = run.id;
-      row.style.gridTemplateColumns = template;
+      const row = this.rowCache.get(run.id) ?? this.buildRow(run, cols, template, selected.has(run.id));
       row.style.transform = `translateY(${item.start}px)`;
-      const tick = el('input', { type: 'checkbox', checked: selected.has(run.id), title: 'Compare this run' });
-      tick.setAttribute('aria-label', `Compare ${run.id}`);
-      tick.addEventListener('change', () => this.toggle(run.id));
-      row.append(el('div', { className: 'cell' }, tick));
-      for (const c of cols) {
-        const text = cellText(run, c, this.now);
-        if (c.group === 'run' && c.key === 'id') {
-          const link = el('span', { className: 'link mono', title: `Open run ${run.id}` }, text);
-          link.addEventListener('click', () => this.channel.send({ type: 'openRun', runId: run.id }));
-          row.append(el('div', { className: 'cell' }, link));
-        } else row.append(el('div', { className: `cell${c.group === 'run' ? '' : ' num'}${c.key === 'status' ? ` status-${run.status}` : ''}`, title: text }, text));
-      }
-      this.spacer.append(row);
+      keep.set(run.id, row);
     }
+    for (const [id, row] of this.rowCache) if (!keep.has(id)) row.remove();
+    for (const row of keep.values()) if (row.parentNode !== this.spacer) this.spacer.append(row);
+    this.rowCache = keep;
+  }
+
+  private buildRow(run: RunSummary, cols: ColumnId[], template: string, isSelected: boolean): HTMLElement {
+    const row = el('div', { className: `row${isSelected ? ' selected' : ''}`, role: 'row' });
+    row.dataset.runId = run.id;
+    row.style.gridTemplateColumns = template;
+    const tick = el('input', { type: 'checkbox', checked: isSelected, title: 'Compare this run' });
+    tick.setAttribute('aria-label', `Compare ${run.id}`);
+    tick.addEventListener('change', () => this.toggle(run.id));
+    row.append(el('div', { className: 'cell' }, tick));
+    for (const c of cols) {
+      const text = cellText(run, c, this.now);
+      if (c.group === 'run' && c.key === 'id') {
+        const link = el('span', { className: 'link mono', title: `Open run ${run.id}` }, text);
+        link.addEventListener('click', () => this.channel.send({ type: 'openRun', runId: run.id }));
+        row.append(el('div', { className: 'cell' }, link));
+      } else row.append(el('div', { className: `cell${c.group === 'run' ? '' : ' num'}${c.key === 'status' ? ` status-${run.status}` : ''}`, title: text }, text));
+    }
+    return row;
   }
 
   private toggle(runId: string): void {
