@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands.js';
+import { registerEditorFeatures, type EditorFeatures } from './editorFeatures.js';
 import { Scope } from './scope.js';
 import { ServerSession } from './session.js';
 import { createStatusBar } from './statusBar.js';
@@ -12,6 +13,7 @@ export interface MlpipeApi {
   readonly session: ServerSession;
   /** The status bar item, whose text and tooltip the suite reads. */
   readonly status: vscode.StatusBarItem;
+  readonly editor: EditorFeatures;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<MlpipeApi> {
@@ -21,10 +23,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Mlpipe
   session = extensionScope.add(new ServerSession(context, output));
   const status = extensionScope.add(createStatusBar(session));
   extensionScope.add(registerCommands(session, output));
+  const editor = extensionScope.add(registerEditorFeatures(context, output));
   output.appendLine(`[client] mlpipe ${String(context.extension.packageJSON.version)} activating`);
   // Not awaited: activation must not wait on a child process; the status bar shows progress.
   void session.start();
-  return { session, status: status.item };
+  return { session, status: status.item, editor };
 }
 
 export async function deactivate(): Promise<void> {

@@ -43,6 +43,9 @@ const entries = [
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   ['extension/main.ts', 'dist/extension.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
+  ['server/backend/main.ts', 'dist/backend.js', 'node'],
+  ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],
+  ['webviews/run/main.ts', 'dist/webviews/run.js', 'browser'],
 ];
 
 const missing = entries.filter(([entry]) => !existsSync(resolve(root, entry)));

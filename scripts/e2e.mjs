@@ -4,11 +4,12 @@
 // screenshots the real UI at the suite's checkpoints into test-results/e2e/.
 // Usage: npm run test:e2e     (MLPIPE_E2E_CACHE overrides the tool cache, default ~/.cache/mlpipe-e2e)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, watch, writeFileSync, createWriteStream } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { runActions } from './e2e-actions.mjs';
 import { startCodeServer } from './e2e-code-server.mjs';
 import { ensureE2eTools } from './e2e-tools.mjs';
 
@@ -33,7 +34,7 @@ function watchCheckpoints(dir, onMark) {
   const seen = new Set();
   let chain = Promise.resolve();
   const watcher = watch(dir, (_event, name) => {
-    if (!name || name.endsWith('.ack') || seen.has(name) || !existsSync(join(dir, name))) return;
+    if (!name || /\.(ack|failed|tmp)$/.test(name) || seen.has(name) || !existsSync(join(dir, name))) return;
     seen.add(name);
     chain = chain.then(() => onMark(name)).finally(() => writeFileSync(join(dir, `${name}.ack`), ''));
   });
@@ -56,7 +57,9 @@ if (!existsSync(join(example, 'churn.mlpipe'))) fail('examples/churn/churn.mlpip
 
 const work = mkdtempSync(join(tmpdir(), 'mlpipe-e2e-'));
 const vsix = join(work, 'mlpipe.vsix');
-step('packaging the .vsix', process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '-o', vsix], { input: '', stdio: ['pipe', 'inherit', 'inherit'] });
+// The platform package: it carries the backend's runtime, so the installed extension trains
+// without this repository's node_modules.
+step('packaging the .vsix (linux-x64, with the backend runtime)', process.execPath, [join(root, 'scripts/package-platform.mjs'), vsix]);
 const workspace = join(work, 'workspace');
 cpSync(example, workspace, { recursive: true });
 const sync = join(work, 'sync');
@@ -117,17 +120,22 @@ try {
         await shot('04-after-fix.png');
       } else if (name === 'diagnostic-doc') {
         await page.locator('.tab', { hasText: 'diagnostics.md' }).first().waitFor({ timeout: 30_000 });
-        await shot('10-diagnostic-doc.png');
+        await shot('20-diagnostic-doc.png');
       } else if (name === 'hover-shown') {
         await page.locator('.monaco-hover', { hasText: 'First 5 rows' }).first().waitFor({ timeout: 30_000 });
-        await shot('11-hover.png');
+        await shot('21-hover.png');
       } else if (name === 'extension-page') {
         await page.locator('.extension-list-item', { hasText: 'mlpipe' }).first().click({ timeout: 30_000 });
         await page.locator('.extension-editor .name', { hasText: 'mlpipe' }).first().waitFor({ timeout: 30_000 });
-        await shot('12-extension-page.png');
+        await shot('22-extension-page.png');
+      } else {
+        // A ui step of the suite (test/e2e/suite/uiStep.ts): its file says what to do.
+        const text = readFileSync(join(sync, name), 'utf8');
+        if (text.startsWith('{')) await runActions(page, JSON.parse(text).actions, shot);
       }
     } catch (e) {
       problems.push(`UI at checkpoint "${name}": ${e.message.split('\n')[0]}`);
+      writeFileSync(join(sync, `${name}.failed`), e.message);
       await shot(`failed-${name}.png`).catch(() => undefined);
     }
   });

@@ -5,8 +5,7 @@ import { sha256File } from '../data/hash.js';
 import { openStore } from '../tracking/store.js';
 import { PipelineError } from './errors.js';
 import { findProjectRoot } from './projectRoot.js';
-import { runPipeline, type RunResult } from './run.js';
-import type { EpochEvent } from '../train/index.js';
+import { runPipeline, type RunOptions, type RunResult } from './run.js';
 
 export interface ReproduceResult {
   runId: string;
@@ -26,7 +25,7 @@ export interface ReproduceResult {
  */
 export async function reproduceRun(
   runId: string,
-  opts: { root?: string; onEpoch?: (e: EpochEvent) => void; onStage?: (m: string) => void } = {},
+  opts: Pick<RunOptions, 'root' | 'onEpoch' | 'onStage' | 'signal' | 'onRunCreated'> = {},
 ): Promise<ReproduceResult> {
   const root = opts.root ?? findProjectRoot(process.cwd());
   const store = openStore(root);
@@ -49,6 +48,8 @@ export async function reproduceRun(
     register: false,
     onEpoch: opts.onEpoch,
     onStage: opts.onStage,
+    signal: opts.signal,
+    onRunCreated: opts.onRunCreated,
   });
   return {
     runId,

@@ -45,6 +45,8 @@ export interface RunOptions {
   onStage?: (message: string) => void;
   /** Stops training between batches; the run is then recorded as `interrupted`. */
   signal?: AbortSignal;
+  /** Called once the run is recorded, before data loads (the editor shows it as running). */
+  onRunCreated?: (runId: string, pipelineName: string) => void;
   /** Why the run started when not by hand (`drift:<target>`); recorded, and it registers in staging only. */
   trigger?: string;
 }
@@ -121,6 +123,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       notes: opts.trigger ? `trigger: ${opts.trigger}` : undefined,
     });
     try {
+      opts.onRunCreated?.(run.id, pipelineName);
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
     } catch (e) {
       const interrupted = e instanceof Error && e.name === 'AbortError';

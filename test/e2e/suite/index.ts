@@ -1,6 +1,7 @@
 // Entry point for `extensionTestsPath`: the workbench calls run() inside the real extension host.
 import Mocha from 'mocha';
 import { defineChurnSuite } from './churn.e2e.js';
+import { defineEditorSuite } from './editor.e2e.js';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false, reporter: 'spec' });
@@ -9,6 +10,7 @@ export function run(): Promise<void> {
   const context = {} as Mocha.MochaGlobals;
   mocha.suite.emit('pre-require', context, 'churn.e2e', mocha);
   defineChurnSuite(context);
+  defineEditorSuite(context);
   return new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} end-to-end test(s) failed`)) : resolve()));
   });

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { parse } from '../server/mlpipe/syntax/parser.js';
+import type { BackendSession } from './backend/backendSession.js';
+import { keyMetric, formatMetric, age } from './format/runText.js';
+import type { RunTracker } from './runs/runTracker.js';
+import type { WorkspaceRuns } from './runs/workspaceRuns.js';
+import { COMMANDS } from './pipelineCommands.js';
+
+/** The blocks that get lenses, by the keyword that opens them. */
+type LensBlock = { kind: 'pipeline' | 'model' | 'serve' | 'monitor'; name?: string; offset: number; attrs: Map<string, string> };
+
+function lensBlocks(text: string): LensBlock[] {
+  const file = parse(text);
+  const out: LensBlock[] = [];
+  if (file.pipeline) out.push({ kind: 'pipeline', name: file.pipeline.name?.name, offset: file.pipeline.start, attrs: new Map() });
+  for (const s of file.statements) {
+    if (s.kind !== 'Block') continue;
+    const kind = s.type.name;
+    if (kind !== 'model' && kind !== 'serve' && kind !== 'monitor') continue;
+    const attrs = new Map<string, string>();
+    for (const e of s.entries) if (e.kind === 'Attribute') attrs.set(e.name.name, text.slice(e.value.start, e.value.end));
+    out.push({ kind, name: s.name?.name, offset: s.start, attrs });
+  }
+  return out;
+}
+
+/**
+ * `▶ Train` / `⏹ Cancel` over the pipeline and its models, the last run's key metric and age,
+ * `↻ Reproduce`, and serving lenses when the backend can serve. They follow backend events.
+ */
+export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly session: BackendSession,
+    private readonly tracker: RunTracker,
+    private readonly runs: WorkspaceRuns,
+  ) {
+    const fire = () => this.changed.fire();
+    this.subscriptions = [session.onDidChangeState(fire), tracker.onDidChange(fire), runs.onDidChange(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && fire())];
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (doc.uri.scheme !== 'file') return [];
+    const file = doc.uri.fsPath;
+    const ready = this.session.state.kind === 'ready';
+    const state = this.session.state;
+    const canServe = state.kind === 'ready' && state.hello.features.serve;
+    const job = this.tracker.jobFor(file);
+    const last = ready ? await this.runs.lastRun(file) : undefined;
+    const lenses: vscode.CodeLens[] = [];
+    for (const b of lensBlocks(doc.getText())) {
+      const range = new vscode.Range(doc.positionAt(b.offset), doc.positionAt(b.offset));
+      const add = (title: string, command: string, args: unknown[] = [], tooltip?: string) => lenses.push(new vscode.CodeLens(range, { title, command, arguments: args, tooltip }));
+      if (b.kind === 'pipeline' || b.kind === 'model') {
+        if (job) {
+          const progress = job.epoch ? ` (epoch ${job.epoch}/${job.epochs}, loss ${formatMetric(job.loss ?? NaN)})` : job.stage ? ` (${job.stage})` : '';
+          if (b.kind === 'pipeline') add(`$(debug-stop) Cancel${progress}`, COMMANDS.cancelRun, [doc.uri], 'Stop training between batches; the run is kept as interrupted');
+          continue;
+        }
+        add(b.kind === 'pipeline' ? '▶ Train' : `▶ Train ${b.name ?? ''}`.trimEnd(), COMMANDS.runPipeline, b.kind === 'pipeline' ? [doc.uri] : [doc.uri, b.name], 'Check, train, evaluate and register (mlpipe run)');
+        if (b.kind === 'pipeline' && last) {
+          const k = keyMetric(last);
+          const what = last.status === 'completed' && k ? `${k.name} ${formatMetric(k.value)}` : last.status;
+          add(`${what} · ${age(last.startedAt)}`, COMMANDS.showRun, [last.id, doc.uri], `Last run ${last.id}: open it`);
+          if (last.status === 'completed') add('↻ Reproduce', COMMANDS.reproduceRun, [last.id, doc.uri], 'Retrain from the record and compare the weights bit for bit');
+        }
+      } else if (canServe && b.kind === 'serve') {
+        const served = (await state.rpc.request('serve/list', {}).catch(() => [])).find((e) => e.file === file);
+        if (served) add(`● Serving on :${served.port}`, COMMANDS.stopServing, [served.url], 'Stop serving');
+        else add('▶ Serve', COMMANDS.serve, [doc.uri]);
+      } else if (canServe && b.kind === 'monitor') {
+        const served = (await state.rpc.request('serve/list', {}).catch(() => [])).find((e) => e.file === file);
+        if (served) {
+          const drifted = served.drift.filter((d) => d.drifted);
+          add(drifted.length ? `⚠ drift: ${drifted.map((d) => d.target).join(', ')}` : '✓ no drift', COMMANDS.showDrift, [served.url]);
+        }
+      }
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

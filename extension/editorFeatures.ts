@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import { BackendSession } from './backend/backendSession.js';
+import { PipelineCodeLens } from './codeLens.js';
+import { registerPipelineCommands } from './pipelineCommands.js';
+import { RunTracker } from './runs/runTracker.js';
+import { WorkspaceRuns } from './runs/workspaceRuns.js';
+import { registerTasks } from './tasks.js';
+import { ExperimentsTree } from './views/experimentsTree.js';
+import { EndpointsTree } from './views/endpointsTree.js';
+import { ModelsTree } from './views/modelsTree.js';
+import { Panels } from './webviews/panels.js';
+
+export interface EditorFeatures extends vscode.Disposable {
+  readonly backend: BackendSession;
+  readonly tracker: RunTracker;
+  readonly runs: WorkspaceRuns;
+  readonly panels: Panels;
+}
+
+/**
+ * Everything that drives the loop from the editor: the backend process, its commands, the
+ * CodeLens, the sidebar views, the webview panels and the tasks. `main.ts` calls this once.
+ */
+export function registerEditorFeatures(context: vscode.ExtensionContext, output: vscode.OutputChannel): EditorFeatures {
+  const backend = new BackendSession(context, output);
+  const tracker = new RunTracker(backend);
+  const runs = new WorkspaceRuns(backend);
+  const panels = new Panels(context, backend);
+  const lenses = new PipelineCodeLens(backend, tracker, runs);
+  const experiments = new ExperimentsTree(runs, tracker);
+  const models = new ModelsTree(backend);
+  const endpoints = new EndpointsTree(backend);
+  const setContext = () => {
+    const s = backend.state;
+    void vscode.commands.executeCommand('setContext', 'mlpipe.backendReady', s.kind === 'ready');
+    void vscode.commands.executeCommand('setContext', 'mlpipe.canServe', s.kind === 'ready' && s.hello.features.serve);
+  };
+  const disposables = vscode.Disposable.from(
+    backend,
+    tracker,
+    runs,
+    panels,
+    lenses,
+    experiments,
+    models,
+    endpoints,
+    backend.onDidChangeState(setContext),
+    vscode.languages.registerCodeLensProvider({ language: 'mlpipe', scheme: 'file' }, lenses),
+    vscode.window.createTreeView('mlpipe.experiments', { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }),
+    vscode.window.createTreeView('mlpipe.models', { treeDataProvider: models }),
+    vscode.window.createTreeView('mlpipe.endpoints', { treeDataProvider: endpoints }),
+    registerPipelineCommands({ session: backend, tracker, runs, panels, output }),
+    registerTasks(context),
+    panels.registerSerializers(),
+  );
+  // Not awaited: activation must not wait on a child process.
+  void backend.start();
+  return { backend, tracker, runs, panels, dispose: () => disposables.dispose() };
+}

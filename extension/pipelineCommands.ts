@@ -1,0 +1,214 @@
+import { dirname, isAbsolute, relative } from 'node:path';
+import * as vscode from 'vscode';
+import type { Stage } from '../server/protocol/tracking.js';
+import { formatMetric } from './format/runText.js';
+import { backendCommand, RESTART_BACKEND } from './backend/backendCommand.js';
+import type { BackendSession } from './backend/backendSession.js';
+import type { BackendRpc } from './backend/rpcClient.js';
+import type { RunTracker } from './runs/runTracker.js';
+import type { WorkspaceRuns } from './runs/workspaceRuns.js';
+import type { ExperimentNode } from './views/experimentsTree.js';
+import type { ModelNode } from './views/modelsTree.js';
+
+export const COMMANDS = {
+  runPipeline: 'mlpipe.runPipeline',
+  cancelRun: 'mlpipe.cancelRun',
+  reproduceRun: 'mlpipe.reproduceRun',
+  showExperiments: 'mlpipe.showExperiments',
+  showRun: 'mlpipe.showRun',
+  compareRuns: 'mlpipe.compareRuns',
+  promote: 'mlpipe.promoteVersion',
+  rollback: 'mlpipe.rollbackModel',
+  checkWorkspace: 'mlpipe.checkWorkspace',
+  openArtifacts: 'mlpipe.openArtifacts',
+  restartBackend: RESTART_BACKEND,
+  refreshViews: 'mlpipe.refreshViews',
+  serve: 'mlpipe.serve',
+  stopServing: 'mlpipe.stopServing',
+  showDrift: 'mlpipe.showDrift',
+} as const;
+
+/** What the panels do; the commands only find their arguments. */
+export interface Panels {
+  showExperiments(folder: string, select?: string[]): void;
+  showRun(folder: string, runId: string): void;
+}
+
+export interface CommandContext {
+  session: BackendSession;
+  tracker: RunTracker;
+  runs: WorkspaceRuns;
+  panels: Panels;
+  output: vscode.OutputChannel;
+}
+
+/** The `.mlpipe` file a command is about: its argument (a Uri or a tree node), else the active editor. */
+function pipelineUri(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  const node = arg as ExperimentNode | undefined;
+  if (node?.kind === 'pipeline') return node.uri;
+  if (node?.kind === 'run') return vscode.Uri.file(node.file);
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc?.languageId === 'mlpipe' ? doc.uri : undefined;
+}
+
+function defaultFolder(): string | undefined {
+  return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+}
+
+/** A run id and its folder from a command's arguments: (node) or (runId, uri|folder). */
+async function runArg(ctx: CommandContext, rpc: BackendRpc, args: unknown[], placeholder: string): Promise<{ runId: string; folder: string } | undefined> {
+  const [a, b] = args;
+  const node = a as ExperimentNode | undefined;
+  if (node && typeof node === 'object' && 'kind' in node && node.kind === 'run') return { runId: node.run.id, folder: dirname(node.file) };
+  if (typeof a === 'string') {
+    const folder = b instanceof vscode.Uri ? (b.fsPath.endsWith('.mlpipe') ? dirname(b.fsPath) : b.fsPath) : typeof b === 'string' ? b : defaultFolder();
+    return folder ? { runId: a, folder } : undefined;
+  }
+  const uri = pipelineUri(a);
+  const folder = uri ? dirname(uri.fsPath) : defaultFolder();
+  if (!folder) return undefined;
+  const runs = await rpc.request('runs/list', { folder, ...(uri ? { pipelinePath: uri.fsPath } : {}), limit: 200 });
+  if (!runs.length) {
+    void vscode.window.showInformationMessage('mlpipe: no runs yet; train a pipeline first.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    runs.map((r) => ({ label: r.id, description: `${r.pipelineName} · ${r.status}`, runId: r.id })),
+    { placeHolder: placeholder },
+  );
+  return pick && { runId: pick.runId, folder };
+}
+
+export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable {
+  const { session, tracker, panels } = ctx;
+  const cmd = (id: string, run: (rpc: BackendRpc, ...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, backendCommand(session, run));
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(COMMANDS.restartBackend, () => session.restart()),
+    vscode.commands.registerCommand(COMMANDS.refreshViews, () => ctx.runs.invalidate(true)),
+
+    cmd(COMMANDS.runPipeline, async (rpc, arg, model) => {
+      const uri = pipelineUri(arg);
+      if (!uri) return void vscode.window.showWarningMessage('mlpipe: open a .mlpipe file to train it.');
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      if (doc?.isDirty) await doc.save();
+      return tracker.train(rpc, uri.fsPath, typeof model === 'string' ? model : undefined);
+    }),
+
+    cmd(COMMANDS.cancelRun, async (rpc, arg) => {
+      const uri = pipelineUri(arg);
+      const file = uri?.fsPath ?? tracker.active[0]?.file;
+      if (!file || !(await tracker.cancel(rpc, file))) void vscode.window.showInformationMessage('mlpipe: nothing is training.');
+    }),
+
+    cmd(COMMANDS.reproduceRun, async (rpc, ...args) => {
+      const picked = await runArg(ctx, rpc, args, 'Run to reproduce');
+      if (!picked) return undefined;
+      const detail = await rpc.request('runs/get', { folder: picked.folder, runId: picked.runId, buckets: 1 });
+      return tracker.reproduce(rpc, picked.folder, detail.run.pipelinePath, picked.runId);
+    }),
+
+    cmd(COMMANDS.showExperiments, (_rpc, arg) => {
+      const uri = pipelineUri(arg);
+      const folder = uri ? dirname(uri.fsPath) : defaultFolder();
+      if (folder) panels.showExperiments(folder);
+    }),
+
+    cmd(COMMANDS.showRun, async (rpc, ...args) => {
+      const picked = await runArg(ctx, rpc, args, 'Run to show');
+      if (picked) panels.showRun(picked.folder, picked.runId);
+    }),
+
+    cmd(COMMANDS.compareRuns, (_rpc, clicked, selected) => {
+      const nodes = ((Array.isArray(selected) && selected.length ? selected : [clicked]) as ExperimentNode[]).filter((n) => n?.kind === 'run');
+      const runIds = nodes.map((n) => (n.kind === 'run' ? n.run.id : ''));
+      const folder = nodes[0]?.kind === 'run' ? dirname(nodes[0].file) : defaultFolder();
+      if (folder) panels.showExperiments(folder, runIds);
+    }),
+
+    cmd(COMMANDS.promote, async (rpc, arg) => {
+      const node = arg as ModelNode | undefined;
+      if (node?.kind !== 'version') return void vscode.window.showInformationMessage("mlpipe: choose a version in the Models view, then 'Promote'.");
+      const stages: Stage[] = ['production', 'staging', 'archived'];
+      const stage = await vscode.window.showQuickPick(
+        stages.filter((s) => s !== node.version.stage),
+        { placeHolder: `Move ${node.version.name} v${node.version.version} (${node.version.stage}) to` },
+      );
+      if (!stage) return undefined;
+      const v = await rpc.request('models/promote', { folder: node.folder, name: node.version.name, version: node.version.version, stage: stage as Stage });
+      void vscode.window.showInformationMessage(`mlpipe: ${v.name} v${v.version} is now in ${v.stage}.`);
+      return v;
+    }),
+
+    cmd(COMMANDS.rollback, async (rpc, arg) => {
+      const node = arg as ModelNode | undefined;
+      const folder = node?.folder ?? defaultFolder();
+      let name = node?.kind === 'model' ? node.model.name : node?.kind === 'version' ? node.version.name : undefined;
+      if (!name && folder) {
+        const models = (await rpc.request('models/list', { folder })).filter((m) => m.productionVersion !== null);
+        name = await vscode.window.showQuickPick(
+          models.map((m) => m.name),
+          { placeHolder: 'Model to roll back' },
+        );
+      }
+      if (!name || !folder) return undefined;
+      const v = await rpc.request('models/rollback', { folder, name });
+      void vscode.window.showInformationMessage(`mlpipe: ${v.name} v${v.version} is back in production.`);
+      return v;
+    }),
+
+    cmd(COMMANDS.checkWorkspace, async (rpc) => {
+      const files = (await ctx.runs.listPipelines()).map((u) => u.fsPath);
+      if (!files.length) return void vscode.window.showInformationMessage('mlpipe: no .mlpipe files in this workspace.');
+      const results = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `mlpipe: checking ${files.length} pipeline(s)` }, () =>
+        rpc.request('check/files', { files }),
+      );
+      let errors = 0;
+      let warnings = 0;
+      ctx.output.appendLine(`[check] ${files.length} pipeline(s)`);
+      for (const r of results) {
+        errors += r.errors;
+        warnings += r.warnings;
+        ctx.output.appendLine(`[check] ${vscode.workspace.asRelativePath(r.file)}: ${r.errors} error(s), ${r.warnings} warning(s)`);
+        for (const p of r.problems) ctx.output.appendLine(`          ${p}`);
+      }
+      // Opening each file hands it to the language server, whose diagnostics fill the Problems view.
+      await Promise.all(files.map((f) => vscode.workspace.openTextDocument(f).then(undefined, () => undefined)));
+      const text = `mlpipe: ${files.length} pipeline(s) checked: ${errors} error(s), ${warnings} warning(s).`;
+      const choice = await (errors ? vscode.window.showErrorMessage : vscode.window.showInformationMessage)(text, 'Show Problems', 'Show Output');
+      if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+      else if (choice === 'Show Output') ctx.output.show(true);
+      return results;
+    }),
+
+    cmd(COMMANDS.openArtifacts, async (rpc, ...args) => {
+      const picked = await runArg(ctx, rpc, args, 'Run whose artifacts to open');
+      if (!picked) return;
+      const detail = await rpc.request('runs/get', { folder: picked.folder, runId: picked.runId, buckets: 1 });
+      const dir = vscode.Uri.file(detail.run.artifactDir);
+      const inside = vscode.workspace.workspaceFolders?.some((f) => {
+        const rel = relative(f.uri.fsPath, dir.fsPath);
+        return !rel.startsWith('..') && !isAbsolute(rel);
+      });
+      if (inside) await vscode.commands.executeCommand('revealInExplorer', dir);
+      else await vscode.commands.executeCommand('revealFileInOS', dir);
+    }),
+
+    cmd(COMMANDS.serve, async (rpc, arg) => {
+      const uri = pipelineUri(arg);
+      if (!uri) return;
+      const e = await rpc.request('serve/start', { file: uri.fsPath });
+      void vscode.window.showInformationMessage(`mlpipe: serving ${e.model} on ${e.url}`);
+    }),
+    cmd(COMMANDS.stopServing, async (rpc, url) => {
+      if (typeof url === 'string') await rpc.request('serve/stop', { url });
+    }),
+    cmd(COMMANDS.showDrift, async (rpc, url) => {
+      const served = await rpc.request('serve/list', {});
+      const e = served.find((x) => x.url === url) ?? served[0];
+      if (!e) return void vscode.window.showInformationMessage('mlpipe: no model is being served.');
+      const text = e.drift.map((d) => `${d.target} ${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (${d.drifted ? 'DRIFTED' : 'ok'}, threshold ${d.threshold})`).join('; ');
+      void vscode.window.showInformationMessage(`mlpipe: drift on ${e.url}: ${text || 'no target measured yet'}`);
+    }),
+  );
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { basename, dirname } from 'node:path';
+import * as vscode from 'vscode';
+import type { BackendEvent, JobOutcome } from '../../server/protocol/backend.js';
+import { messageOf } from '../backend/backendCommand.js';
+import type { BackendSession } from '../backend/backendSession.js';
+import type { BackendRpc } from '../backend/rpcClient.js';
+import { formatMetric } from '../format/runText.js';
+
+export interface ActiveJob {
+  jobId: string;
+  file: string;
+  kind: 'train' | 'reproduce';
+  runId?: string;
+  epoch?: number;
+  epochs?: number;
+  loss?: number;
+  stage?: string;
+}
+
+export const SHOW_RUN = 'mlpipe.showRun';
+
+/**
+ * Training jobs started from this window: their live state (for CodeLens and trees), their
+ * VS Code progress (epoch, loss; cancellable) and the message at the end.
+ */
+export class RunTracker implements vscode.Disposable {
+  private readonly jobs = new Map<string, ActiveJob>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly session: BackendSession) {
+    this.subscriptions = [
+      session.onEvent((e) => this.follow(e)),
+      session.onDidChangeState((s) => {
+        if (s.kind !== 'ready' && this.jobs.size) {
+          this.jobs.clear();
+          this.changed.fire();
+        }
+      }),
+    ];
+  }
+
+  jobFor(file: string): ActiveJob | undefined {
+    for (const j of this.jobs.values()) if (j.file === file) return j;
+    return undefined;
+  }
+
+  get active(): ActiveJob[] {
+    return [...this.jobs.values()];
+  }
+
+  train(rpc: BackendRpc, file: string, model?: string): Promise<JobOutcome | undefined> {
+    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'train' }, `training ${basename(file)}`, (jobId) =>
+      rpc.request('run/start', { jobId, file, ...(model ? { model } : {}) }),
+    );
+  }
+
+  reproduce(rpc: BackendRpc, folder: string, file: string, runId: string): Promise<JobOutcome | undefined> {
+    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'reproduce' }, `reproducing ${runId}`, (jobId) =>
+      rpc.request('run/reproduce', { jobId, folder, runId }),
+    );
+  }
+
+  async cancel(rpc: BackendRpc, file: string): Promise<boolean> {
+    const job = this.jobFor(file);
+    if (!job) return false;
+    return (await rpc.request('run/cancel', { jobId: job.jobId })).cancelled;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+
+  private follow(e: BackendEvent): void {
+    if (!('jobId' in e)) return;
+    const job = this.jobs.get(e.jobId);
+    if (!job) return;
+    if (e.kind === 'runStarted') job.runId = e.runId;
+    else if (e.kind === 'stage') job.stage = e.message;
+    else if (e.kind === 'epoch') Object.assign(job, { runId: e.runId, epoch: e.epoch, epochs: e.epochs, loss: e.loss });
+    else if (e.kind === 'runFinished') this.jobs.delete(e.jobId);
+    this.changed.fire();
+  }
+
+  private withJob(rpc: BackendRpc, job: ActiveJob, title: string, request: (jobId: string) => Promise<JobOutcome>): Promise<JobOutcome | undefined> {
+    if (this.jobFor(job.file)) {
+      void vscode.window.showWarningMessage(`mlpipe: '${basename(job.file)}' is already training; cancel it first.`);
+      return Promise.resolve(undefined);
+    }
+    this.jobs.set(job.jobId, job);
+    this.changed.fire();
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `mlpipe: ${title}`, cancellable: true }, async (progress, token) => {
+        token.onCancellationRequested(() => void rpc.request('run/cancel', { jobId: job.jobId }).catch(() => undefined));
+        let shown = 0;
+        const sub = this.session.onEvent((e) => {
+          if (!('jobId' in e) || e.jobId !== job.jobId) return;
+          if (e.kind === 'stage') progress.report({ message: e.message });
+          else if (e.kind === 'epoch') {
+            const done = (100 * e.epoch) / e.epochs;
+            progress.report({ message: `epoch ${e.epoch}/${e.epochs} · loss ${formatMetric(e.loss)}`, increment: done - shown });
+            shown = done;
+          }
+        });
+        try {
+          const outcome = await request(job.jobId);
+          void this.announce(outcome, job.file);
+          return outcome;
+        } catch (e) {
+          const message = messageOf(e);
+          if (/cancelled/.test(message)) void vscode.window.showInformationMessage(`mlpipe: ${message}.`);
+          else void vscode.window.showErrorMessage(`mlpipe: ${message}`, 'Show Output').then((c) => c && vscode.commands.executeCommand('mlpipe.showOutput'));
+          return undefined;
+        } finally {
+          sub.dispose();
+          if (this.jobs.delete(job.jobId)) this.changed.fire();
+        }
+      }),
+    );
+  }
+
+  private async announce(o: JobOutcome, file: string): Promise<void> {
+    const metrics = Object.entries(o.metrics)
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${formatMetric(v)}`)
+      .join(', ');
+    let text: string;
+    if (o.reproduce) text = `reproduced ${o.reproduce.of} as ${o.runId}: weights ${o.reproduce.identical ? 'identical' : 'DIFFERENT'}`;
+    else {
+      const reg = o.registered ? `; registered ${o.registered.name} v${o.registered.version} (${o.registered.stage})` : o.gates.passed ? '' : '; a gate failed, nothing registered';
+      text = `run ${o.runId} finished in ${o.seconds.toFixed(1)} s: ${metrics}${reg}`;
+    }
+    const good = o.reproduce ? o.reproduce.identical : o.gates.passed;
+    const show = good ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+    const choice = await show(`mlpipe: ${text}`, 'Show Run');
+    if (choice === 'Show Run') await vscode.commands.executeCommand(SHOW_RUN, o.runId, dirname(file));
+  }
+}

@@ -1,0 +1,48 @@
+import * as vscode from 'vscode';
+import type { DriftTargetStatus, EndpointInfo } from '../../server/protocol/backend.js';
+import type { BackendSession } from '../backend/backendSession.js';
+import { formatMetric } from '../format/runText.js';
+
+export type EndpointNode = { kind: 'endpoint'; endpoint: EndpointInfo } | { kind: 'drift'; drift: DriftTargetStatus; url: string };
+
+/** The Endpoints view: running model servers, then drift status per monitored target. */
+export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<undefined>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly session: BackendSession) {
+    const fire = () => this.changed.fire(undefined);
+    this.subscriptions = [session.onDidChangeState(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && fire())];
+  }
+
+  async getChildren(node?: EndpointNode): Promise<EndpointNode[]> {
+    const s = this.session.state;
+    if (s.kind !== 'ready') return [];
+    if (!node) return (await s.rpc.request('serve/list', {}).catch(() => [])).map((endpoint) => ({ kind: 'endpoint', endpoint }));
+    if (node.kind === 'endpoint') return node.endpoint.drift.map((drift) => ({ kind: 'drift', drift, url: node.endpoint.url }));
+    return [];
+  }
+
+  getTreeItem(node: EndpointNode): vscode.TreeItem {
+    if (node.kind === 'endpoint') {
+      const e = node.endpoint;
+      const item = new vscode.TreeItem(`${e.model}${e.version === null ? '' : ` v${e.version}`}`, e.drift.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      item.description = e.url;
+      item.iconPath = new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('charts.green'));
+      item.contextValue = 'endpoint';
+      return item;
+    }
+    const d = node.drift;
+    const item = new vscode.TreeItem(d.target, vscode.TreeItemCollapsibleState.None);
+    item.description = `${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (> ${d.threshold})`;
+    item.iconPath = d.drifted ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')) : new vscode.ThemeIcon('check');
+    item.contextValue = d.drifted ? 'drift.drifted' : 'drift';
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import type { ModelRecord, ModelVersionRecord } from '../../server/protocol/tracking.js';
+import type { BackendSession } from '../backend/backendSession.js';
+import { age, formatMetric } from '../format/runText.js';
+
+export type ModelNode = { kind: 'model'; model: ModelRecord; folder: string } | { kind: 'version'; version: ModelVersionRecord; folder: string };
+
+const STAGE_ICON: Record<ModelVersionRecord['stage'], vscode.ThemeIcon> = {
+  production: new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.green')),
+  staging: new vscode.ThemeIcon('circle-outline', new vscode.ThemeColor('charts.yellow')),
+  archived: new vscode.ThemeIcon('archive'),
+};
+
+/** The Models view: registered models of each workspace folder, then their versions with stage. */
+export class ModelsTree implements vscode.TreeDataProvider<ModelNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<undefined>();
+  private readonly subscriptions: vscode.Disposable[];
+  readonly onDidChangeTreeData = this.changed.event;
+
+  constructor(private readonly session: BackendSession) {
+    const fire = () => this.changed.fire(undefined);
+    this.subscriptions = [session.onDidChangeState(fire), session.onEvent((e) => (e.kind === 'registryChanged' || e.kind === 'storeChanged' || e.kind === 'runFinished') && fire())];
+  }
+
+  async getChildren(node?: ModelNode): Promise<ModelNode[]> {
+    const s = this.session.state;
+    if (s.kind !== 'ready') return [];
+    if (!node) {
+      const out: ModelNode[] = [];
+      for (const f of vscode.workspace.workspaceFolders ?? []) {
+        const models = await s.rpc.request('models/list', { folder: f.uri.fsPath }).catch(() => []);
+        for (const model of models) out.push({ kind: 'model', model, folder: f.uri.fsPath });
+      }
+      return out;
+    }
+    if (node.kind === 'model') return [...node.model.versions].reverse().map((version) => ({ kind: 'version', version, folder: node.folder }));
+    return [];
+  }
+
+  getTreeItem(node: ModelNode): vscode.TreeItem {
+    if (node.kind === 'model') {
+      const { model } = node;
+      const item = new vscode.TreeItem(model.name, vscode.TreeItemCollapsibleState.Expanded);
+      item.id = `model:${node.folder}:${model.name}`;
+      item.description = model.productionVersion === null ? 'nothing in production' : `v${model.productionVersion} in production`;
+      item.iconPath = new vscode.ThemeIcon('package');
+      item.contextValue = model.productionVersion === null ? 'model' : 'model.inProduction';
+      return item;
+    }
+    const v = node.version;
+    const item = new vscode.TreeItem(`v${v.version}`, vscode.TreeItemCollapsibleState.None);
+    item.id = `version:${node.folder}:${v.name}:${v.version}`;
+    const metric = Object.entries(v.metrics)[0];
+    item.description = `${v.stage}${metric ? ` · ${metric[0]} ${formatMetric(metric[1])}` : ''} · ${age(v.createdAt)}`;
+    item.iconPath = STAGE_ICON[v.stage];
+    item.contextValue = `version.${v.stage}`;
+    item.tooltip = `${v.name} v${v.version} (${v.stage}) from run ${v.runId}`;
+    item.command = { title: 'Show Run', command: 'mlpipe.showRun', arguments: [v.runId, vscode.Uri.file(node.folder)] };
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { PanelKind, PanelKinds } from '../../server/protocol/webview.js';
+
+type ToView<K extends PanelKind> = PanelKinds[K]['toView'];
+type ToHost<K extends PanelKind> = PanelKinds[K]['toHost'];
+
+/** Webview script names by panel kind: `dist/webviews/<name>.js`. */
+const SCRIPT: Record<PanelKind, string> = { 'mlpipe.experiments': 'experiments', 'mlpipe.run': 'run' };
+
+/** Scripts on; the only local files a panel may load are the webview bundles and media/. */
+export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    enableFindWidget: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webviews'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+/** The page: a strict nonce-based CSP (no unsafe-eval, no unsafe-inline), theme CSS, one script. */
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, kind: PanelKind, title: string): string {
+  const nonce = randomBytes(16).toString('base64');
+  const asset = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...p)).toString();
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${asset('media', 'uPlot.min.css')}">
+<link rel="stylesheet" href="${asset('media', 'webview.css')}">
+<title>${title.replace(/[<&>"]/g, '')}</title>
+</head>
+<body data-panel="${SCRIPT[kind]}">
+<div id="app" aria-live="polite"></div>
+<script nonce="${nonce}" src="${asset('dist', 'webviews', `${SCRIPT[kind]}.js`)}"></script>
+</body>
+</html>`;
+}
+
+/**
+ * One webview panel and its typed messages. Nothing is posted before the page says `ready`:
+ * until then the latest message of each type waits (a snapshot replaces the one before it).
+ */
+export class PanelHost<K extends PanelKind> implements vscode.Disposable {
+  private ready = false;
+  private readonly pending = new Map<string, ToView<K>>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly readied = new vscode.EventEmitter<ToHost<K>>();
+  private readonly closed = new vscode.EventEmitter<void>();
+  /** Fires with the `ready` message each time the page (re)loads. */
+  readonly onReady = this.readied.event;
+  readonly onDidClose = this.closed.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    readonly kind: K,
+    extensionUri: vscode.Uri,
+    onMessage: (m: ToHost<K>) => void,
+  ) {
+    panel.webview.options = panelOptions(extensionUri);
+    panel.webview.html = panelHtml(panel.webview, extensionUri, kind, panel.title);
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: ToHost<K>) => {
+        if (m.type === 'ready') {
+          this.ready = true;
+          this.readied.fire(m);
+          for (const msg of this.pending.values()) void panel.webview.postMessage(msg);
+          this.pending.clear();
+        }
+        onMessage(m);
+      }),
+      // A hidden panel's page is unloaded; it says ready again when shown, and gets a fresh snapshot.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) this.ready = false;
+      }),
+      panel.onDidDispose(() => {
+        this.closed.fire();
+        this.dispose();
+      }),
+    );
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  post(message: ToView<K>): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+    else this.pending.set(message.type, message);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.readied.dispose();
+    this.closed.dispose();
+  }
+}

@@ -1,0 +1,85 @@
+// Packages the installable, self-contained extension: `vsce package --target linux-x64`.
+// Unlike `npm run package` (bundles only, modules resolved from the workspace), this .vsix
+// carries what the backend and the CLI need at run time, so an installed extension trains with
+// no clone of this repository and no npm install:
+//   - dist/backend.js and dist/cli.js re-bundled with TensorFlow.js inside (pure JS);
+//   - dist/node_modules/: better-sqlite3 with its binary built for this machine's Node ABI
+//     (and its loader 'bindings'), the tfjs WASM binaries, and the package.json files that
+//     version reporting reads.
+// Node resolves dist/node_modules first from dist/*.js. Dawn (webgpu) and tfjs-node stay out:
+// the backend reports them unavailable and trains on WASM or CPU.
+// Usage: node scripts/package-platform.mjs [OUT.vsix]     (after `npm run build`)
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const out = resolve(process.argv[2] ?? join(root, 'mlpipe-linux-x64.vsix'));
+const target = `${process.platform}-${process.arch}`;
+// MLPIPE_STAGE_DIR keeps the staged extension there (tests run its backend); else a temp folder, removed.
+const keep = process.env.MLPIPE_STAGE_DIR;
+if (keep) rmSync(keep, { recursive: true, force: true });
+const stage = keep ? (mkdirSync(keep, { recursive: true }), resolve(keep)) : mkdtempSync(join(tmpdir(), 'mlpipe-platform-'));
+const mod = (...p) => join(root, 'node_modules', ...p);
+const dest = (...p) => join(stage, ...p);
+
+function copy(from, to, filter) {
+  mkdirSync(dirname(to), { recursive: true });
+  cpSync(from, to, { recursive: true, filter });
+}
+
+try {
+  for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) if (existsSync(join(root, f))) copy(join(root, f), dest(f));
+  for (const d of ['media', 'syntaxes']) copy(join(root, d), dest(d));
+  for (const f of readdirSync(join(root, 'dist'))) if (f.endsWith('.js') && f !== 'backend.js' && f !== 'cli.js') copy(join(root, 'dist', f), dest('dist', f));
+  copy(join(root, 'dist', 'webviews'), dest('dist', 'webviews'), (src) => !src.endsWith('.map'));
+
+  // The two processes that train, with TensorFlow.js bundled in.
+  const external = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
+  await Promise.all(
+    [
+      ['server/backend/main.ts', 'dist/backend.js'],
+      ['server/cli/main.ts', 'dist/cli.js'],
+    ].map(([entry, outfile]) =>
+      build({
+        entryPoints: [join(root, entry)],
+        outfile: dest(outfile),
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        external,
+        logLevel: 'error',
+        banner: entry.includes('cli') ? { js: '#!/usr/bin/env node' } : undefined,
+      }),
+    ),
+  );
+
+  // Runtime modules.
+  const nm = (...p) => dest('dist', 'node_modules', ...p);
+  copy(mod('better-sqlite3', 'package.json'), nm('better-sqlite3', 'package.json'));
+  copy(mod('better-sqlite3', 'lib'), nm('better-sqlite3', 'lib'));
+  copy(mod('better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), nm('better-sqlite3', 'build', 'Release', 'better_sqlite3.node'));
+  for (const m of ['bindings', 'file-uri-to-path']) copy(mod(m), nm(m), (src) => !src.includes(`${m}/test`) && !src.endsWith('.ts'));
+  copy(mod('@tensorflow', 'tfjs-backend-wasm', 'package.json'), nm('@tensorflow', 'tfjs-backend-wasm', 'package.json'));
+  for (const f of readdirSync(mod('@tensorflow', 'tfjs-backend-wasm', 'dist'))) if (f.endsWith('.wasm')) copy(mod('@tensorflow', 'tfjs-backend-wasm', 'dist', f), nm('@tensorflow', 'tfjs-backend-wasm', 'dist', f));
+  for (const p of ['tfjs', 'tfjs-core', 'tfjs-backend-cpu', 'tfjs-backend-webgpu', 'tfjs-layers']) if (existsSync(mod('@tensorflow', p, 'package.json'))) copy(mod('@tensorflow', p, 'package.json'), nm('@tensorflow', p, 'package.json'));
+
+  writeFileSync(
+    dest('.vscodeignore'),
+    ['**', '!dist/*.js', '!dist/webviews/*.js', '!dist/node_modules/**', '!media/**', '!syntaxes/**', '!package.json', '!README.md', '!LICENSE', '!CHANGELOG.md', ''].join('\n'),
+  );
+  const r = spawnSync(process.execPath, [mod('@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--target', target, '-o', out], {
+    cwd: stage,
+    input: '',
+    stdio: ['pipe', 'inherit', 'inherit'],
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(`vsce package exited with ${r.status ?? r.signal}`);
+  console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(1)} MiB for ${target}`);
+} finally {
+  if (!keep) rmSync(stage, { recursive: true, force: true });
+}

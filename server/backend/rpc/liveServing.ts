@@ -1,0 +1,61 @@
+import type { DriftTargetStatus, EndpointInfo } from '../../protocol/backend.js';
+import type { DriftReport } from '../../protocol/serving.js';
+import { startServing, type Serving as RunningServer } from '../serve/server.js';
+import type { Serving } from './serving.js';
+
+/** Drift per target from the server's own `GET /drift`; empty when it measures none (logging off, no reference). */
+async function driftOf(url: string): Promise<DriftTargetStatus[]> {
+  try {
+    const res = await fetch(`${url}/drift`);
+    if (!res.ok) return [];
+    const report = (await res.json()) as DriftReport;
+    return report.targets.map((t) => ({ target: t.target, statistic: t.statistic, threshold: t.threshold, value: t.value, drifted: t.drifted }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Serving through `server/backend/serve`: model servers started by the editor live in the
+ * backend process, one per pipeline file, on 127.0.0.1.
+ */
+export function liveServing(): Serving {
+  const running = new Map<string, { file: string; server: RunningServer }>();
+  const info = async (file: string, server: RunningServer): Promise<EndpointInfo> => ({
+    file,
+    model: server.served.name,
+    version: server.served.version,
+    url: server.url,
+    port: Number(new URL(server.url).port),
+    drift: await driftOf(server.url),
+  });
+  return {
+    available: true,
+    list: () => Promise.all([...running.values()].map((r) => info(r.file, r.server))),
+    async start(file, port) {
+      for (const r of running.values()) if (r.file === file) throw new Error(`'${file}' is already served on ${r.server.url}`);
+      let server: RunningServer;
+      try {
+        server = await startServing(file, port === undefined ? {} : { port });
+      } catch (e) {
+        // The serve block's port is taken (another server, another window): any free port will do here.
+        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+        server = await startServing(file, { port: 0 });
+      }
+      running.set(server.url, { file, server });
+      return info(file, server);
+    },
+    async stop(url) {
+      const r = running.get(url);
+      if (!r) return false;
+      running.delete(url);
+      await r.server.close();
+      return true;
+    },
+    async closeAll() {
+      const all = [...running.values()];
+      running.clear();
+      await Promise.all(all.map((r) => r.server.close().catch(() => undefined)));
+    },
+  };
+}

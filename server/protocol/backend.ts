@@ -1,0 +1,152 @@
+/**
+ * The JSON-RPC protocol between the extension and the backend process (`dist/backend.js`),
+ * spoken over the backend's stdin/stdout with vscode-jsonrpc. Types only; no code.
+ *
+ * Two directions, each typed once:
+ * - requests, extension to backend: `BackendRequests` maps each method to its params and result;
+ * - events, backend to extension: one notification, `mlpipe/event`, whose params are the
+ *   discriminated union `BackendEvent` (by `kind`), so views refresh without polling.
+ *
+ * Errors are JSON-RPC errors whose message is one plain sentence for the user.
+ */
+import type { GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
+
+/** The one notification method that carries every 'BackendEvent'. */
+export type EventMethod = 'mlpipe/event';
+
+/** A run without the bulky fields (pipeline text, environment): what lists and trees show. */
+export type RunSummary = Omit<RunRecord, 'pipelineText' | 'environment'>;
+
+/** A native module the backend needs, as loaded (or not) by the Node it runs on. */
+export interface NativeModuleStatus {
+  name: string;
+  ok: boolean;
+  /** Why it did not load, one line. */
+  error?: string;
+  /** From a NODE_MODULE_VERSION mismatch: the ABI the module was built for. */
+  builtForAbi?: number;
+}
+
+export interface HelloResult {
+  version: string;
+  pid: number;
+  node: string;
+  /** `process.versions.modules` of the Node the backend runs on. */
+  abi: number;
+  modules: NativeModuleStatus[];
+  /** What the backend can do in this build: the extension hides commands it lacks. */
+  features: { serve: boolean; drift: boolean };
+}
+
+/** One point of a (possibly downsampled) curve. */
+export interface CurvePoint {
+  step: number;
+  value: number;
+}
+
+export interface Curve {
+  runId: string;
+  key: string;
+  /** Points in step order; for a downsampled curve the min and max of each bucket. */
+  points: CurvePoint[];
+  /** Points the run logged for this key before downsampling. */
+  total: number;
+}
+
+export interface RunDetail {
+  run: RunRecord;
+  curves: Curve[];
+  artifacts: Array<{ name: string; path: string; bytes: number }>;
+  /** Runs that reproduce this one, newest first, with whether their weights matched. */
+  reproductions: Array<{ runId: string; status: RunRecord['status']; identical: boolean | null }>;
+}
+
+/** What a finished training job reports (run or reproduce). */
+export interface JobOutcome {
+  jobId: string;
+  runId: string;
+  status: 'completed';
+  pipelineName: string;
+  model: string;
+  backend: string;
+  metrics: Record<string, number>;
+  gates: { passed: boolean; results: GateResult[] };
+  registered: { name: string; version: number; stage: string } | null;
+  weightsHash: string;
+  seconds: number;
+  artifactDir: string;
+  /** Reproduce only: whether the retrained weights are bitwise identical to the original's. */
+  reproduce?: { of: string; identical: boolean; originalWeightsHash: string };
+}
+
+export interface CheckedFile {
+  file: string;
+  errors: number;
+  warnings: number;
+  /** The first few problems, `line:col code message`. */
+  problems: string[];
+}
+
+/** A running model server, as the serving module reports it. */
+export interface EndpointInfo {
+  file: string;
+  model: string;
+  version: number | null;
+  url: string;
+  port: number;
+  /** Drift per monitored target, when a monitor block watches it. */
+  drift: DriftTargetStatus[];
+}
+
+export interface DriftTargetStatus {
+  target: string;
+  statistic: string;
+  threshold: number;
+  /** Latest value; null before the first full window. */
+  value: number | null;
+  drifted: boolean;
+}
+
+/** Every request the extension sends, by method: its params and its result. */
+export interface BackendRequests {
+  'mlpipe/hello': { params: Record<string, never>; result: HelloResult };
+  /** Runs of the project that holds `folder` (any path inside it), newest first. */
+  'runs/list': { params: { folder: string; pipelinePath?: string; limit?: number }; result: RunSummary[] };
+  'runs/get': { params: { folder: string; runId: string; buckets?: number }; result: RunDetail };
+  /** Curves of many runs, each downsampled to at most `2 * buckets` points (min and max per bucket). */
+  'runs/curves': { params: { folder: string; runIds: string[]; key: string; buckets: number }; result: Curve[] };
+  /** Trains a pipeline; resolves when the run ends. Progress arrives as events with `jobId`. */
+  'run/start': { params: { jobId: string; file: string; backend?: string; model?: string }; result: JobOutcome };
+  'run/reproduce': { params: { jobId: string; folder: string; runId: string }; result: JobOutcome };
+  /** Stops a job between batches; its run is recorded as interrupted. */
+  'run/cancel': { params: { jobId: string }; result: { cancelled: boolean } };
+  'check/files': { params: { files: string[] }; result: CheckedFile[] };
+  'models/list': { params: { folder: string }; result: ModelRecord[] };
+  'models/promote': { params: { folder: string; name: string; version: number; stage: Stage }; result: ModelVersionRecord };
+  'models/rollback': { params: { folder: string; name: string }; result: ModelVersionRecord };
+  'serve/list': { params: Record<string, never>; result: EndpointInfo[] };
+  'serve/start': { params: { file: string; port?: number }; result: EndpointInfo };
+  'serve/stop': { params: { url: string }; result: { stopped: boolean } };
+}
+
+export type BackendMethod = keyof BackendRequests;
+export type ParamsOf<M extends BackendMethod> = BackendRequests[M]['params'];
+export type ResultOf<M extends BackendMethod> = BackendRequests[M]['result'];
+
+/** Requests as a discriminated union, by `method`. */
+export type BackendRequest = { [M in BackendMethod]: { method: M; params: ParamsOf<M> } }[BackendMethod];
+
+/** Everything the backend pushes, by `kind`. */
+export type BackendEvent =
+  | { kind: 'runStarted'; jobId: string; runId: string; file: string; pipelineName: string; reproduces?: string }
+  | { kind: 'stage'; jobId: string; message: string }
+  | { kind: 'epoch'; jobId: string; runId: string; epoch: number; epochs: number; loss: number; valLoss?: number; seconds: number }
+  | { kind: 'runFinished'; jobId: string; runId: string | null; file: string; status: 'completed' | 'failed' | 'interrupted'; error?: string; metrics: Record<string, number> }
+  | { kind: 'registryChanged'; folder: string; name: string }
+  /** The run store of a project changed from outside the backend (the CLI, another window). */
+  | { kind: 'storeChanged'; root: string }
+  | { kind: 'serverUp'; endpoint: EndpointInfo }
+  | { kind: 'serverDown'; url: string; reason: string }
+  | { kind: 'alert'; url: string; target: string; statistic: string; value: number; threshold: number; at: string };
+
+export type BackendEventKind = BackendEvent['kind'];

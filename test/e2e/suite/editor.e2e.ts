@@ -1,0 +1,193 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MlpipeApi } from '../../../extension/main.js';
+import type { BackendEvent } from '../../../server/protocol/backend.js';
+import { uiStep } from './uiStep.js';
+import { waitFor } from './wait.js';
+
+const EXTENSION_ID = 'mlpipe.mlpipe';
+const TRAIN_MS = 240_000;
+
+/** Resolves with the first backend event `pick` accepts. */
+function nextEvent<T>(api: MlpipeApi, pick: (e: BackendEvent) => T | undefined, ms: number, what: string): Promise<T> {
+  let found: T | undefined;
+  const events = new vscode.EventEmitter<void>();
+  const sub = api.editor.backend.onEvent((e) => {
+    const v = pick(e);
+    if (v !== undefined && found === undefined) {
+      found = v;
+      events.fire();
+    }
+  });
+  return waitFor(events.event, () => found, ms, what).finally(() => {
+    sub.dispose();
+    events.dispose();
+  });
+}
+
+/** The editor drives the loop: train from the CodeLens, find the run in the tree and the webviews, compare. */
+export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals): void {
+  suite('the editor drives the loop', () => {
+    let api: MlpipeApi;
+    let doc: vscode.TextDocument;
+    const runIds: string[] = [];
+
+    suiteSetup(async () => {
+      api = await vscode.extensions.getExtension<MlpipeApi>(EXTENSION_ID)!.activate();
+      const [file] = await vscode.workspace.findFiles('**/churn.mlpipe', '**/node_modules/**', 1);
+      doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc, { preview: false });
+    });
+
+    test('the backend starts on a Node whose ABI fits the packaged native modules', async () => {
+      // More room for the views in the screenshots.
+      await vscode.commands.executeCommand('workbench.action.closePanel');
+      const backend = api.editor.backend;
+      const state = await waitFor(backend.onDidChangeState, () => (backend.state.kind === 'ready' ? backend.state : undefined), 90_000, 'the backend to be ready').catch((e: Error) => {
+        const s = backend.state;
+        throw new Error(`${e.message} (state: ${s.kind}${s.kind === 'stopped' ? ', ' + s.reason : ''})`);
+      });
+      assert.deepEqual(
+        state.hello.modules.filter((m) => !m.ok),
+        [],
+      );
+    });
+
+    test("clicking '▶ Train' trains the pipeline, streaming epochs", async () => {
+      const found = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+      assert.ok(
+        found?.some((l) => l.command?.title === '▶ Train'),
+        `no '▶ Train' lens: ${(found ?? []).map((l) => l.command?.title).join(' | ')}`,
+      );
+      const started = nextEvent(api, (e) => (e.kind === 'runStarted' ? e : undefined), 120_000, 'a run to start');
+      const epoch = nextEvent(api, (e) => (e.kind === 'epoch' ? e : undefined), TRAIN_MS, 'a first epoch');
+      const finished = nextEvent(api, (e) => (e.kind === 'runFinished' ? e : undefined), TRAIN_MS, 'the run to finish');
+      await uiStep('train-lens', [
+        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: '▶ Train' },
+        { kind: 'shot', name: '10-train-lens.png' },
+        { kind: 'click', selector: '.codelens-decoration a', hasText: '▶ Train' },
+      ]);
+      const run = await started;
+      assert.equal(run.pipelineName, 'churn');
+      await epoch;
+      await uiStep('training', [
+        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: 'Cancel (' },
+        { kind: 'shot', name: '11-training.png' },
+      ]).catch(() => undefined); // a fast run may end before the lens repaints; the run itself is what is asserted
+      const end = await finished;
+      assert.equal(end.status, 'completed', `the run ended ${end.status}: ${end.error ?? ''}`);
+      assert.ok(end.metrics.auc > 0.8, `auc ${end.metrics.auc}`);
+      runIds.push(run.runId);
+    });
+
+    test('the run is in the Experiments tree', async () => {
+      const runs = await api.editor.runs.listRuns(doc.uri.fsPath);
+      assert.equal(runs[0]?.id, runIds[0]);
+      await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
+      await uiStep('experiments-tree', [
+        { kind: 'waitFor', selector: '.monaco-list-row', hasText: runIds[0] },
+        { kind: 'shot', name: '12-experiments-tree.png' },
+      ]);
+    });
+
+    test('a second run, then both compared in the Experiments webview', async () => {
+      const outcome = await vscode.commands.executeCommand<{ runId: string } | undefined>('mlpipe.runPipeline', doc.uri);
+      assert.ok(outcome?.runId, 'the second run did not finish');
+      runIds.push(outcome.runId);
+      await vscode.commands.executeCommand('mlpipe.showExperiments', doc.uri);
+      const panels = api.editor.panels;
+      const host = await waitFor(vscode.window.onDidChangeActiveTextEditor, () => panels.open.experiments, 30_000, 'the Experiments panel');
+      await uiStep('experiments-webview', [
+        { kind: 'waitFor', selector: '.row', hasText: runIds[0], inWebview: true },
+        { kind: 'shot', name: '13-experiments-webview.png' },
+      ]);
+      assert.ok(host.isReady, 'the Experiments panel never said ready');
+      const nodes = runIds.map((id) => ({ kind: 'run', run: { id }, file: doc.uri.fsPath }));
+      await vscode.commands.executeCommand('mlpipe.compareRuns', nodes[0], nodes);
+      await uiStep('compare', [
+        { kind: 'waitFor', selector: 'h2', hasText: 'Compare 2 runs', inWebview: true },
+        { kind: 'waitFor', selector: '.uplot canvas', inWebview: true },
+        { kind: 'shot', name: '14-compare.png' },
+      ]);
+    });
+
+    test('the Run webview shows the run', async () => {
+      await vscode.commands.executeCommand('mlpipe.showRun', runIds[0], doc.uri);
+      await uiStep('run-webview', [
+        { kind: 'waitFor', selector: 'h2', hasText: 'Reproduce verdict', inWebview: true },
+        { kind: 'shot', name: '15-run-webview.png' },
+      ]);
+      assert.ok(api.editor.panels.open.runs.length >= 1);
+    });
+
+    test('serve from the CodeLens, send requests, and see the endpoint in the sidebar', async () => {
+      const backend = api.editor.backend;
+      const s = backend.state;
+      assert.ok(s.kind === 'ready' && s.hello.features.serve, 'this build cannot serve');
+      const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!.uri.fsPath;
+      const [model] = await s.rpc.request('models/list', { folder });
+      await s.rpc.request('models/promote', { folder, name: model.name, version: model.latestVersion, stage: 'production' });
+      const up = nextEvent(api, (e) => (e.kind === 'serverUp' ? e : undefined), 120_000, 'the server to start');
+      const editor = await vscode.window.showTextDocument(doc, { preview: false });
+      // Lenses render only on visible lines: bring the serve block into view.
+      const serveLine = doc.getText().split('\n').findIndex((l) => /^serve\b/.test(l));
+      assert.ok(serveLine >= 0, 'the churn example has no serve block');
+      editor.revealRange(new vscode.Range(serveLine, 0, serveLine, 0), vscode.TextEditorRevealType.AtTop);
+      await uiStep('serve-lens', [
+        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: '▶ Serve' },
+        { kind: 'click', selector: '.codelens-decoration a', hasText: '▶ Serve' },
+      ]);
+      const { endpoint } = await up;
+      const csv = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(folder), 'data', 'customers.csv'))).toString().split(/\r?\n/);
+      const header = csv[0].split(',');
+      // Only what the served model reads, typed as its metadata says.
+      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' }> };
+      const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
+      const rows = csv.slice(1, 21).map((line) => {
+        const cells = line.split(',');
+        const row: Record<string, string | number | null> = {};
+        header.forEach((h, i) => {
+          const type = inputs.get(h);
+          if (!type) return;
+          const v = cells[i];
+          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
+        });
+        return row;
+      });
+      const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+      assert.equal(res.status, 200, await res.clone().text());
+      const body = (await res.json()) as { predictions: unknown[] };
+      assert.equal(body.predictions.length, rows.length);
+      await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
+      editor.revealRange(new vscode.Range(serveLine, 0, serveLine, 0), vscode.TextEditorRevealType.AtTop);
+      await uiStep('serving', [
+        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: `Serving on :${endpoint.port}` },
+        { kind: 'waitFor', selector: '.monaco-list-row', hasText: endpoint.url },
+        { kind: 'shot', name: '16-serving.png' },
+      ]);
+      const listed = await s.rpc.request('serve/list', {});
+      assert.ok(listed.some((e) => e.url === endpoint.url), `served: ${JSON.stringify(listed)}`);
+      await vscode.commands.executeCommand('mlpipe.stopServing', endpoint.url);
+      assert.deepEqual(await s.rpc.request('serve/list', {}), []);
+    });
+
+    test('a killed backend is restarted, and says why in the meantime', async () => {
+      const backend = api.editor.backend;
+      assert.equal(backend.state.kind, 'ready');
+      const before = backend.state.kind === 'ready' ? backend.state.hello.pid : 0;
+      const reasons: string[] = [];
+      const sub = backend.onDidChangeState((s) => s.kind === 'stopped' && reasons.push(s.reason));
+      try {
+        process.kill(before, 'SIGKILL');
+        const again = await waitFor(backend.onDidChangeState, () => (backend.state.kind === 'ready' && backend.state.hello.pid !== before ? backend.state : undefined), 60_000, 'the backend to come back');
+        assert.notEqual(again.hello.pid, before);
+        assert.ok(
+          reasons.some((r) => /killed by SIGKILL; restarting in 1 s/.test(r)),
+          `reasons: ${reasons.join(' | ')}`,
+        );
+      } finally {
+        sub.dispose();
+      }
+    });
+  });
+}

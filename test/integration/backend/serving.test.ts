@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
+
+const ws = fixtureWorkspace();
+let backend: RunningBackend;
+before(() => {
+  backend = startBackend(ws.dir);
+});
+after(async () => {
+  await backend.close();
+  ws.dispose();
+});
+
+test('serve through the backend: start on a free port, answer /predict, report drift targets, stop', { timeout: 180_000 }, async () => {
+  const hello = await backend.rpc.request('mlpipe/hello', {});
+  assert.equal(hello.features.serve, true);
+  await assert.rejects(backend.rpc.request('serve/start', { file: ws.file, port: 0 }), /production|no version/i, 'nothing to serve before a version is in production');
+  const run = await backend.rpc.request('run/start', { jobId: 'train', file: ws.file, backend: 'cpu' });
+  await backend.rpc.request('models/promote', { folder: ws.dir, name: run.registered!.name, version: run.registered!.version, stage: 'production' });
+  const endpoint = await backend.rpc.request('serve/start', { file: ws.file, port: 0 });
+  assert.match(endpoint.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const up = await backend.next((e) => (e.kind === 'serverUp' ? e : undefined), 'serverUp');
+  assert.equal(up.endpoint.url, endpoint.url);
+  const health = await fetch(`${endpoint.url}/health`);
+  assert.equal(health.status, 200);
+  await assert.rejects(backend.rpc.request('serve/start', { file: ws.file, port: 0 }), /already served/);
+  const listed = await backend.rpc.request('serve/list', {});
+  assert.equal(listed.length, 1);
+  assert.equal(listed[0].model, run.registered!.name);
+  assert.ok(Array.isArray(listed[0].drift), 'drift per target (empty until predictions arrive)');
+  assert.deepEqual(await backend.rpc.request('serve/stop', { url: endpoint.url }), { stopped: true });
+  await backend.next((e) => (e.kind === 'serverDown' ? e : undefined), 'serverDown');
+  await assert.rejects(fetch(`${endpoint.url}/health`));
+  assert.deepEqual(await backend.rpc.request('serve/list', {}), []);
+});

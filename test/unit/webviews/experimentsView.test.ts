@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { ExperimentsState, ExperimentsToHost, ExperimentsToView } from '../../../server/protocol/webview.js';
+import { Channel } from '../../../webviews/common/channel.js';
+import type { ExperimentsView as View } from '../../../webviews/experiments/view.js';
+import { makeRuns } from './runs.js';
+import { FakeApi, simulatedDom } from './simulatedDom.js';
+
+let dom: ReturnType<typeof simulatedDom>;
+let ExperimentsView: typeof View;
+before(async () => {
+  dom = simulatedDom();
+  ({ ExperimentsView } = await import('../../../webviews/experiments/view.js'));
+});
+after(() => dom.close());
+
+function mount(saved?: ExperimentsState) {
+  const api = new FakeApi<ExperimentsState>(saved);
+  const channel = new Channel<ExperimentsToView, ExperimentsToHost, ExperimentsState>(api, dom.window as never);
+  const root = document.createElement('div');
+  document.body.append(root);
+  const view = new ExperimentsView(root, channel, { width: 1000, height: 600 });
+  channel.start(
+    (m) => view.receive(m),
+    (state) => ({ type: 'ready', ...(state ? { state } : {}) }),
+  );
+  const post = (m: ExperimentsToView) => {
+    const event = new dom.window.Event('message');
+    Object.defineProperty(event, 'data', { value: m });
+    dom.window.dispatchEvent(event);
+  };
+  return { api, view, root, post };
+}
+
+test('says ready (with its saved state) before anything else, then shows the snapshot it gets', () => {
+  const saved = { folder: '/ws', sort: { column: { group: 'metric' as const, key: 'auc' }, direction: 'desc' as const }, filter: 'churn', selected: [], hidden: [], curveKey: 'loss' };
+  const { api, view, post } = mount(saved);
+  assert.deepEqual(api.posted[0], { type: 'ready', state: saved });
+  assert.equal(view.visible.length, 0, 'no data before the host sends it');
+  post({ type: 'runs', folder: '/ws', runs: makeRuns(50), now: Date.now() });
+  assert.equal(view.visible.length, 25, 'the saved filter applies');
+  assert.ok(view.visible.every((r) => r.pipelineName === 'churn'));
+});
+
+test('10,000 runs: only the visible rows are in the DOM', () => {
+  const { view, root, post } = mount();
+  post({ type: 'runs', folder: '/ws', runs: makeRuns(10_000), now: Date.now() });
+  assert.equal(view.visible.length, 10_000);
+  assert.match(root.querySelector('h1')!.textContent!, /10000 runs/);
+  assert.ok(view.renderedRows > 0 && view.renderedRows <= Math.ceil(600 / 24) + 2 * 8 + 1, `${view.renderedRows} rows rendered`);
+  console.log(`first paint of 10,000 runs under happy-dom: ${view.firstPaintMs?.toFixed(1)} ms`);
+});
+
+test('clicking a header sorts; again reverses', () => {
+  const { view, root, post } = mount();
+  post({ type: 'runs', folder: '/ws', runs: makeRuns(30), now: Date.now() });
+  const header = Array.from(root.querySelectorAll('.thead .cell')).find((c) => c.textContent?.startsWith('auc')) as HTMLElement;
+  header.click();
+  const desc = view.visible.map((r) => r.metrics.auc).filter((v) => v !== undefined);
+  assert.deepEqual(desc, [...desc].sort((a, b) => b - a));
+  (root.querySelectorAll('.thead .cell')[Array.from(root.querySelectorAll('.thead .cell')).findIndex((c) => c.textContent?.startsWith('auc'))] as HTMLElement).click();
+  const asc = view.visible.map((r) => r.metrics.auc).filter((v) => v !== undefined);
+  assert.deepEqual(asc, [...asc].sort((a, b) => a - b));
+});
+
+test('ticking runs asks the host for their curves, keeps the selection in state, and compares params', async () => {
+  const { api, root, post } = mount();
+  const runs = makeRuns(12);
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now() });
+  const ticks = () => Array.from(root.querySelectorAll('.row input[type=checkbox]')) as HTMLInputElement[];
+  ticks()[0].checked = true;
+  ticks()[0].dispatchEvent(new dom.window.Event('change') as never);
+  ticks()[1].checked = true;
+  ticks()[1].dispatchEvent(new dom.window.Event('change') as never);
+  const ask = await api.next<{ type: 'compare'; runIds: string[] }>((m) => (m as ExperimentsToHost).type === 'compare' && (m as { runIds: string[] }).runIds.length === 2);
+  assert.deepEqual(ask.runIds, [runs[0].id, runs[1].id]);
+  assert.deepEqual(api.saved?.selected, [runs[0].id, runs[1].id]);
+  const differs = Array.from(root.querySelectorAll('tr.differs th')).map((th) => th.textContent);
+  assert.ok(differs.includes('learning_rate'), `marked: ${differs.join(', ')}`);
+  assert.equal(root.querySelectorAll('.row.selected').length, 2);
+});
+
+test('the host can preselect any number of runs (no cap)', async () => {
+  const { api, view, post } = mount();
+  const runs = makeRuns(100);
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now(), select: runs.slice(0, 60).map((r) => r.id) });
+  const ask = await api.next<{ runIds: string[] }>((m) => (m as ExperimentsToHost).type === 'compare');
+  assert.equal(ask.runIds.length, 60);
+  assert.equal(view.visible.length, 100);
+});
+
+test('an error from the host is shown, and the next snapshot clears it', () => {
+  const { root, post } = mount();
+  post({ type: 'error', message: 'the backend is not running' });
+  assert.equal(root.querySelector('.error')!.textContent, 'the backend is not running');
+  post({ type: 'runs', folder: '/ws', runs: [], now: Date.now() });
+  assert.equal(root.querySelector('.error')!.textContent, '');
+});

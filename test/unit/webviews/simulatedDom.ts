@@ -1,0 +1,40 @@
+import { Window } from 'happy-dom';
+import type { VsCodeApi } from '../../../webviews/common/channel.js';
+
+/**
+ * Installs a happy-dom window as the globals webview code reads (document, window, elements),
+ * and returns it with a fake VS Code webview API that records what the page posts.
+ */
+export function simulatedDom(width = 1000, height = 600) {
+  const window = new Window({ width, height, url: 'https://webview.test/' });
+  const g = globalThis as Record<string, unknown>;
+  for (const name of ['document', 'navigator', 'HTMLElement', 'Element', 'Node', 'customElements', 'getComputedStyle', 'ResizeObserver', 'MessageEvent', 'Event', 'CustomEvent', 'requestAnimationFrame', 'cancelAnimationFrame', 'devicePixelRatio', 'matchMedia'])
+    Object.defineProperty(g, name, { value: (window as unknown as Record<string, unknown>)[name], configurable: true, writable: true });
+  g.window = window;
+  return {
+    window,
+    close: () => window.happyDOM.close(),
+  };
+}
+
+export class FakeApi<S> implements VsCodeApi<S> {
+  readonly posted: unknown[] = [];
+  private waiters: Array<{ pick: (m: unknown) => boolean; resolve: (m: unknown) => void }> = [];
+  constructor(public saved?: S) {}
+  postMessage(message: unknown): void {
+    this.posted.push(message);
+    this.waiters = this.waiters.filter((w) => (w.pick(message) ? (w.resolve(message), false) : true));
+  }
+  getState(): S | undefined {
+    return this.saved;
+  }
+  setState(state: S): void {
+    this.saved = JSON.parse(JSON.stringify(state));
+  }
+  /** Resolves with the next posted message `pick` accepts (or one already posted). */
+  next<T>(pick: (m: unknown) => boolean): Promise<T> {
+    const seen = this.posted.find(pick);
+    if (seen) return Promise.resolve(seen as T);
+    return new Promise((resolve) => this.waiters.push({ pick, resolve: resolve as (m: unknown) => void }));
+  }
+}

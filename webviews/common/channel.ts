@@ -1,0 +1,44 @@
+/**
+ * The one wrapper between a webview and its host: typed messages both ways, the state VS Code
+ * keeps across hide/show and reload, and the `ready` handshake. Panels never call
+ * `acquireVsCodeApi` or `postMessage` themselves.
+ */
+export interface VsCodeApi<S> {
+  postMessage(message: unknown): void;
+  getState(): S | undefined;
+  setState(state: S): void;
+}
+
+declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
+
+export class Channel<ToView extends { type: string }, ToHost extends { type: string }, State> {
+  constructor(
+    private readonly api: VsCodeApi<State>,
+    private readonly target: Pick<Window, 'addEventListener'> = window,
+  ) {}
+
+  static acquire<ToView extends { type: string }, ToHost extends { type: string }, State>(): Channel<ToView, ToHost, State> {
+    return new Channel<ToView, ToHost, State>(acquireVsCodeApi<State>());
+  }
+
+  send(message: ToHost): void {
+    this.api.postMessage(message);
+  }
+
+  /** Listens, then says `ready` (with the saved state) so the host sends its snapshot. */
+  start(onMessage: (message: ToView) => void, ready: (state: State | undefined) => ToHost): void {
+    this.target.addEventListener('message', (e: Event) => {
+      const data = (e as MessageEvent).data as ToView | undefined;
+      if (data && typeof data.type === 'string') onMessage(data);
+    });
+    this.send(ready(this.state));
+  }
+
+  get state(): State | undefined {
+    return this.api.getState();
+  }
+
+  set state(value: State) {
+    this.api.setState(value);
+  }
+}

@@ -1,0 +1,269 @@
+import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
+import type { Curve, RunSummary } from '../../server/protocol/backend.js';
+import type { ColumnId, ExperimentsState, ExperimentsToHost, ExperimentsToView } from '../../server/protocol/webview.js';
+import { drawCurves } from '../common/chart.js';
+import type { Channel } from '../common/channel.js';
+import { clear, custom, el } from '../common/dom.js';
+import { cellText, columnKey, columnsOf, compareParams, DEFAULT_STATE, visibleRuns } from './table.js';
+
+const ROW_HEIGHT = 24;
+const CURVE_KEYS = ['loss', 'val_loss', 'epoch_seconds'];
+
+/**
+ * The Experiments panel: a virtualised, sortable, filterable table of every run; ticked runs
+ * (any number) are compared below it: params side by side with differences marked, and their
+ * learning curves overlaid.
+ */
+export class ExperimentsView {
+  private runs: RunSummary[] = [];
+  private allColumns: ColumnId[] = [];
+  private shown: RunSummary[] = [];
+  private now = Date.now();
+  private state: ExperimentsState;
+  private readonly virtualizer: Virtualizer<HTMLDivElement, HTMLDivElement>;
+  private readonly count = el('span', { className: 'muted' });
+  private readonly columnsBox = el('div', { className: 'columns', hidden: true });
+  private readonly thead = el('div', { className: 'thead', role: 'row' });
+  private readonly scroller = el('div', { className: 'scroller', role: 'rowgroup', tabIndex: 0 });
+  private readonly spacer = el('div', { className: 'spacer' });
+  private readonly compareBox = el('section', { className: 'compare' });
+  private readonly compareButton = custom('vscode-button', { secondary: true }, 'Compare');
+  private readonly message = el('div', { className: 'error' });
+  private curves: { key: string; curves: Curve[] } | undefined;
+  /** Rows in the DOM by run id: scrolling moves the ones still visible instead of rebuilding them. */
+  private rowCache = new Map<string, HTMLElement>();
+  private compareTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Time the first snapshot took to paint, for the benchmark. */
+  firstPaintMs: number | undefined;
+
+  constructor(
+    root: HTMLElement,
+    private readonly channel: Channel<ExperimentsToView, ExperimentsToHost, ExperimentsState>,
+    viewport = { width: 1000, height: 600 },
+  ) {
+    this.state = { folder: '', ...DEFAULT_STATE, ...channel.state };
+    const filter = custom('vscode-textfield', { placeholder: 'Filter: auc>0.85 status=completed churn', value: this.state.filter }) as HTMLElement & { value: string };
+    filter.setAttribute('aria-label', 'Filter runs');
+    filter.addEventListener('input', () => {
+      this.state.filter = filter.value;
+      this.refresh();
+    });
+    const columnsButton = custom('vscode-button', { secondary: true }, 'Columns');
+    columnsButton.addEventListener('click', () => (this.columnsBox.hidden = !this.columnsBox.hidden));
+    this.compareButton.addEventListener('click', () => this.requestCompare(0));
+    const clearButton = custom('vscode-button', { secondary: true }, 'Clear selection');
+    clearButton.addEventListener('click', () => {
+      this.state.selected = [];
+      this.refresh();
+    });
+    this.scroller.append(this.spacer);
+    root.append(
+      el('h1', {}, 'Experiments ', this.count),
+      el('div', { className: 'toolbar' }, filter, columnsButton, this.compareButton, clearButton),
+      this.columnsBox,
+      this.message,
+      el('div', { className: 'table', role: 'table' }, this.thead, this.scroller),
+      this.compareBox,
+    );
+    this.virtualizer = new Virtualizer<HTMLDivElement, HTMLDivElement>({
+      count: 0,
+      getScrollElement: () => this.scroller,
+      estimateSize: () => ROW_HEIGHT,
+      overscan: 8,
+      initialRect: viewport,
+      // A scroller not laid out yet (hidden panel, simulated DOM) measures 0: size it as the viewport.
+      observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : viewport)),
+      observeElementOffset,
+      scrollToFn: elementScroll,
+      onChange: () => this.renderRows(),
+    });
+    this.virtualizer._didMount();
+  }
+
+  receive(m: ExperimentsToView): void {
+    if (m.type === 'error') {
+      this.message.textContent = m.message;
+      return;
+    }
+    this.message.textContent = '';
+    if (m.type === 'runs') {
+      const t0 = performance.now();
+      this.runs = m.runs;
+      this.allColumns = columnsOf(m.runs);
+      this.now = m.now;
+      this.state.folder = m.folder;
+      const known = new Set(m.runs.map((r) => r.id));
+      this.state.selected = (m.select ?? this.state.selected).filter((id) => known.has(id));
+      this.refresh();
+      this.firstPaintMs ??= performance.now() - t0;
+      if (this.state.selected.length) this.requestCompare(0);
+      // Runs chosen elsewhere (the tree's Compare) are what the user came for: show them.
+      if (m.select?.length) this.compareBox.scrollIntoView?.({ block: 'start' });
+    } else if (m.type === 'curves') {
+      this.curves = { key: m.key, curves: m.curves };
+      this.renderCompare();
+    }
+  }
+
+  /** Rows currently in the DOM (the virtualiser keeps it to the visible ones plus overscan). */
+  get renderedRows(): number {
+    return this.spacer.childElementCount;
+  }
+
+  get visible(): readonly RunSummary[] {
+    return this.shown;
+  }
+
+  select(runIds: string[]): void {
+    this.state.selected = runIds;
+    this.refresh();
+    this.requestCompare(0);
+  }
+
+  sortBy(column: ColumnId): void {
+    const same = columnKey(this.state.sort.column) === columnKey(column);
+    this.state.sort = { column, direction: same && this.state.sort.direction === 'desc' ? 'asc' : 'desc' };
+    this.refresh();
+  }
+
+  private columns(): ColumnId[] {
+    const hidden = new Set(this.state.hidden);
+    return this.allColumns.filter((c) => !hidden.has(columnKey(c)));
+  }
+
+  private refresh(): void {
+    this.shown = visibleRuns(this.runs, this.state);
+    this.count.textContent = this.shown.length === this.runs.length ? `${this.runs.length} runs` : `${this.shown.length} of ${this.runs.length} runs`;
+    this.compareButton.textContent = `Compare (${this.state.selected.length})`;
+    this.renderColumnsChooser();
+    this.renderHeader();
+    this.virtualizer.setOptions({ ...this.virtualizer.options, count: this.shown.length });
+    this.virtualizer._willUpdate();
+    for (const row of this.rowCache.values()) row.remove();
+    this.rowCache.clear();
+    this.renderRows();
+    this.renderCompare();
+    this.channel.state = this.state;
+  }
+
+  private gridTemplate(n: number): string {
+    return `28px 190px repeat(${Math.max(0, n - 1)}, minmax(80px, 1fr))`;
+  }
+
+  private renderColumnsChooser(): void {
+    clear(this.columnsBox);
+    const hidden = new Set(this.state.hidden);
+    for (const c of this.allColumns) {
+      if (c.group === 'run' && c.key === 'id') continue;
+      const box = custom('vscode-checkbox', { label: c.group === 'run' ? c.key : `${c.group} ${c.key}`, checked: !hidden.has(columnKey(c)) });
+      box.addEventListener('change', () => {
+        const k = columnKey(c);
+        this.state.hidden = hidden.has(k) ? this.state.hidden.filter((h) => h !== k) : [...this.state.hidden, k];
+        this.refresh();
+      });
+      this.columnsBox.append(box);
+    }
+  }
+
+  private renderHeader(): void {
+    clear(this.thead);
+    const cols = this.columns();
+    this.thead.style.gridTemplateColumns = this.gridTemplate(cols.length);
+    this.thead.append(el('div', { className: 'cell' }));
+    for (const c of cols) {
+      const sorted = columnKey(this.state.sort.column) === columnKey(c);
+      const cell = el('div', { className: `cell${c.group === 'run' ? '' : ' num'}`, role: 'columnheader', tabIndex: 0, title: `Sort by ${c.key}` }, `${c.key}${sorted ? (this.state.sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}`);
+      cell.setAttribute('aria-sort', sorted ? (this.state.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none');
+      cell.addEventListener('click', () => this.sortBy(c));
+      cell.addEventListener('keydown', (e) => (e.key === 'Enter' || e.key === ' ') && this.sortBy(c));
+      this.thead.append(cell);
+    }
+  }
+
+  private renderRows(): void {
+    const cols = this.columns();
+    const template = this.gridTemplate(cols.length);
+    const selected = new Set(this.state.selected);
+    this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
+    const keep = new Map<string, HTMLElement>();
+    for (const item of this.virtualizer.getVirtualItems()) {
+      const run = this.shown[item.index];
+      if (!run) continue;
+      const row = this.rowCache.get(run.id) ?? this.buildRow(run, cols, template, selected.has(run.id));
+      row.style.transform = `translateY(${item.start}px)`;
+      keep.set(run.id, row);
+    }
+    for (const [id, row] of this.rowCache) if (!keep.has(id)) row.remove();
+    for (const row of keep.values()) if (row.parentNode !== this.spacer) this.spacer.append(row);
+    this.rowCache = keep;
+  }
+
+  private buildRow(run: RunSummary, cols: ColumnId[], template: string, isSelected: boolean): HTMLElement {
+    const row = el('div', { className: `row${isSelected ? ' selected' : ''}`, role: 'row' });
+    row.dataset.runId = run.id;
+    row.style.gridTemplateColumns = template;
+    const tick = el('input', { type: 'checkbox', checked: isSelected, title: 'Compare this run' });
+    tick.setAttribute('aria-label', `Compare ${run.id}`);
+    tick.addEventListener('change', () => this.toggle(run.id));
+    row.append(el('div', { className: 'cell' }, tick));
+    for (const c of cols) {
+      const text = cellText(run, c, this.now);
+      if (c.group === 'run' && c.key === 'id') {
+        const link = el('span', { className: 'link mono', title: `Open run ${run.id}` }, text);
+        link.addEventListener('click', () => this.channel.send({ type: 'openRun', runId: run.id }));
+        row.append(el('div', { className: 'cell' }, link));
+      } else row.append(el('div', { className: `cell${c.group === 'run' ? '' : ' num'}${c.key === 'status' ? ` status-${run.status}` : ''}`, title: text }, text));
+    }
+    return row;
+  }
+
+  private toggle(runId: string): void {
+    const i = this.state.selected.indexOf(runId);
+    this.state.selected = i >= 0 ? this.state.selected.filter((id) => id !== runId) : [...this.state.selected, runId];
+    this.refresh();
+    this.requestCompare(250);
+  }
+
+  private requestCompare(delayMs: number): void {
+    clearTimeout(this.compareTimer);
+    this.compareTimer = setTimeout(() => {
+      if (this.state.selected.length) this.channel.send({ type: 'compare', runIds: this.state.selected, key: this.state.curveKey });
+    }, delayMs);
+  }
+
+  private renderCompare(): void {
+    clear(this.compareBox);
+    const byId = new Map(this.runs.map((r) => [r.id, r]));
+    const runs = this.state.selected.map((id) => byId.get(id)).filter((r): r is RunSummary => !!r);
+    if (!runs.length) return;
+    const keys = custom('div', {});
+    keys.className = 'toolbar';
+    for (const key of CURVE_KEYS) {
+      const b = custom('vscode-button', { secondary: key !== this.state.curveKey }, key);
+      b.addEventListener('click', () => {
+        this.state.curveKey = key;
+        this.channel.state = this.state;
+        this.requestCompare(0);
+        this.renderCompare();
+      });
+      keys.append(b);
+    }
+    const chart = el('div', { className: 'chart' });
+    const params = compareParams(runs);
+    const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+    const table = el(
+      'table',
+      { className: 'kv' },
+      el('tr', {}, el('th', {}, ''), ...runs.map((r) => el('th', { className: 'mono' }, r.id))),
+      ...metricKeys.map((k) => el('tr', {}, el('th', {}, k), ...runs.map((r) => el('td', { className: 'num' }, r.metrics[k] === undefined ? '—' : cellText(r, { group: 'metric', key: k }, this.now))))),
+      ...params.map((p) => el('tr', { className: p.differs ? 'differs' : '' }, el('th', {}, p.key), ...p.values.map((v) => el('td', { className: 'mono', title: v }, v)))),
+    );
+    this.compareBox.append(el('h2', {}, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`), el('h2', {}, 'Learning curves'), keys, chart, el('h2', {}, 'Metrics and params (≠ marks differences)'), table);
+    const c = this.curves;
+    if (c && c.key === this.state.curveKey) {
+      const shown = c.curves.filter((cv) => byId.has(cv.runId) && this.state.selected.includes(cv.runId));
+      if (shown.length) drawCurves(chart, shown, shown.map((cv) => cv.runId), c.key);
+      else chart.append(el('p', { className: 'muted' }, `No '${c.key}' points in the selected runs.`));
+    } else chart.append(el('p', { className: 'muted' }, 'Loading curves…'));
+  }
+}
