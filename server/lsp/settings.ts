@@ -1,13 +1,10 @@
+import { SETTING_DEFAULTS } from '../protocol/settings.js';
+
 /**
- * The extension's settings, stated once: their defaults here, read by the language server and
- * by the extension that sends them; `test/unit/lsp/settings.test.ts` holds `package.json`'s
- * `contributes.configuration` to the same values. Pure, so the extension bundle can import it.
+ * The extension's settings are stated once, in `server/protocol/settings.ts`;
+ * `test/unit/lsp/settings.test.ts` holds `package.json`'s `contributes.configuration` to them.
  */
-export const SETTING_DEFAULTS = {
-  'mlpipe.trace.server': 'off',
-  'mlpipe.data.maxSampleBytes': 32 * 1024 * 1024,
-  'mlpipe.diagnostics.debounceMs': 150,
-} as const;
+export { SETTING_DEFAULTS };
 
 /** The server's settings, read from `initializationOptions` and `workspace/configuration` (section `mlpipe`). */
 export interface Settings {

@@ -11,6 +11,17 @@ export const SERVER_SETTINGS = {
   'diagnostics.debounceMs': { default: 150, minimum: 0, maximum: 10_000 },
 } as const;
 
+/** Settings only the extension reads (how to log, which Node runs the backend), by the same keys. */
+export const EXTENSION_SETTINGS = {
+  'trace.server': { default: 'off' },
+  nodePath: { default: '' },
+} as const;
+
+/** Every setting's default by its full `mlpipe.` key: what package.json must contribute. */
+export const SETTING_DEFAULTS = Object.fromEntries(
+  [...Object.entries(SERVER_SETTINGS), ...Object.entries(EXTENSION_SETTINGS)].map(([k, v]) => [`mlpipe.${k}`, v.default]),
+) as { readonly [K in keyof typeof SERVER_SETTINGS | keyof typeof EXTENSION_SETTINGS as `mlpipe.${K}`]: (typeof SERVER_SETTINGS & typeof EXTENSION_SETTINGS)[K]['default'] };
+
 const setting = (key: keyof typeof SERVER_SETTINGS) => {
   const s = SERVER_SETTINGS[key];
   const n = z.number().int().min(s.minimum);

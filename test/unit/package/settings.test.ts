@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SERVER_SETTINGS, ServerSettings } from '../../../server/protocol/settings.js';
+import { EXTENSION_SETTINGS, SERVER_SETTINGS, ServerSettings } from '../../../server/protocol/settings.js';
 
 interface Contributed {
   type: string;
@@ -26,7 +26,8 @@ describe('server settings: one statement of defaults and limits', () => {
       assert.equal(c.minimum, s.minimum, `${key} minimum`);
       assert.equal(c.maximum, s.maximum, `${key} maximum`);
     }
-    const server = Object.keys(contributed).filter((k) => k.startsWith('mlpipe.') && k !== 'mlpipe.trace.server');
+    const extensionOnly = new Set(Object.keys(EXTENSION_SETTINGS).map((k) => `mlpipe.${k}`));
+    const server = Object.keys(contributed).filter((k) => k.startsWith('mlpipe.') && !extensionOnly.has(k));
     assert.deepEqual(server.sort(), Object.keys(SERVER_SETTINGS).map((k) => `mlpipe.${k}`).sort(), 'every contributed server setting is declared');
   });
 
