@@ -6,6 +6,7 @@ import type { CurrentSummary } from './current.js';
 import { summarize } from './current.js';
 import { measureSummary, type MeasuredStatistic } from './measure.js';
 import type { ReferenceProfile } from './profile.js';
+import { compare } from '../evaluate/gates.js';
 
 export interface DriftTest {
   statistic: MeasuredStatistic;
@@ -31,17 +32,9 @@ export function defaultTest(profile: ReferenceProfile): DriftTest {
   return profile.kind === 'numeric' ? { statistic: 'wasserstein', op: '>=', threshold: 0.1 } : { statistic: 'js', op: '>=', threshold: 0.1 };
 }
 
+/** Whether a statistic's value crosses its threshold: the same comparison as an evaluation gate. */
 export function crosses(value: number, op: DriftTest['op'], threshold: number): boolean {
-  switch (op) {
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-  }
+  return compare(value, op, threshold);
 }
 
 /** The test's value and whether it crossed; a NaN value (an empty side) never counts as drift. */
