@@ -10,7 +10,7 @@
 // the backend reports them unavailable and trains on WASM or CPU.
 // Usage: node scripts/package-platform.mjs [OUT.vsix]     (after `npm run build`)
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +33,7 @@ function copy(from, to, filter) {
 
 try {
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) if (existsSync(join(root, f))) copy(join(root, f), dest(f));
-  for (const d of ['media', 'syntaxes']) copy(join(root, d), dest(d));
+  for (const d of ['media', 'syntaxes', 'docs']) copy(join(root, d), dest(d));
   for (const f of readdirSync(join(root, 'dist'))) if (f.endsWith('.js') && f !== 'backend.js' && f !== 'cli.js') copy(join(root, 'dist', f), dest('dist', f));
   copy(join(root, 'dist', 'webviews'), dest('dist', 'webviews'), (src) => !src.endsWith('.map'));
 
@@ -68,11 +68,9 @@ try {
   for (const f of readdirSync(mod('@tensorflow', 'tfjs-backend-wasm', 'dist'))) if (f.endsWith('.wasm')) copy(mod('@tensorflow', 'tfjs-backend-wasm', 'dist', f), nm('@tensorflow', 'tfjs-backend-wasm', 'dist', f));
   for (const p of ['tfjs', 'tfjs-core', 'tfjs-backend-cpu', 'tfjs-backend-webgpu', 'tfjs-layers']) if (existsSync(mod('@tensorflow', p, 'package.json'))) copy(mod('@tensorflow', p, 'package.json'), nm('@tensorflow', p, 'package.json'));
 
-  writeFileSync(
-    dest('.vscodeignore'),
-    ['**', '!dist/*.js', '!dist/webviews/*.js', '!dist/node_modules/**', '!media/**', '!syntaxes/**', '!package.json', '!README.md', '!LICENSE', '!CHANGELOG.md', ''].join('\n'),
-  );
-  const r = spawnSync(process.execPath, [mod('@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--target', target, '-o', out], {
+  // The repository's whitelist (one statement of what ships), plus the runtime modules staged here.
+  writeFileSync(dest('.vscodeignore'), `${readFileSync(join(root, '.vscodeignore'), 'utf8').trimEnd()}\n!dist/node_modules/**\n`);
+  const r = spawnSync(process.execPath, [mod('@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--target', target, '-o', out], {
     cwd: stage,
     input: '',
     stdio: ['pipe', 'inherit', 'inherit'],
