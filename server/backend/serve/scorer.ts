@@ -32,7 +32,7 @@ export interface Scored {
 
 export type RequestOutcome = { ok: true; scored: Scored } | { ok: false; details: ErrorDetail[] };
 
-const seconds = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e9;
+const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
 export class Scorer {
   readonly fields: RequestField[];
@@ -62,7 +62,7 @@ export class Scorer {
     const n = rows.length;
     const x = new Float32Array(n * this.width);
     const details: ErrorDetail[] = [];
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     for (let r = 0; r < n; r++) {
       const row = rows[r];
       for (const k in row) {
@@ -98,7 +98,7 @@ export class Scorer {
    */
   scoreTable(table: Table): Scored & { ok: Uint8Array } {
     const { plan, state } = this.served.run;
-    const t0 = process.hrtime.bigint();
+    const t0 = performance.now();
     const data = { tables: new Map([[plan.primary.name, withDefaults(table, this.served.config.defaults)]]) };
     const batch = transformBatch(plan, state, data, { history: this.served.history });
     const ok = new Uint8Array(batch.rows);
@@ -116,7 +116,7 @@ export class Scorer {
   }
 
   private finish(x: Float32Array, n: number, featureSeconds: number, inner: MonitoredValue[][] | null): Scored {
-    const t1 = process.hrtime.bigint();
+    const t1 = performance.now();
     const out = this.served.forward.predict(x, n);
     const inferenceSeconds = seconds(t1);
     const { task, labels } = this.served.run.meta;
