@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { promises as fsp, type Stats } from 'node:fs';
+import { createHash, type Hash } from 'node:crypto';
+import { closeSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
 
 /**
@@ -10,6 +10,38 @@ import { resolve } from 'node:path';
  * sequential reads by ~25% and matched `openssl dgst -sha256`).
  */
 const CHUNK = 8 * 1024 * 1024;
+
+/** The one spelling of a content hash: `sha256:<hex>`, as `version` pins, runs record and the CLI prints. */
+export function sha256Digest(hash: Hash): string {
+  return sha256Digest(hash);
+}
+
+export function sha256Text(text: string): string {
+  return sha256Digest(createHash('sha256').update(text, 'utf8'));
+}
+
+export function sha256Bytes(bytes: Uint8Array): string {
+  return sha256Digest(createHash('sha256').update(bytes));
+}
+
+/** Synchronous on purpose: artifacts are recorded inside the run store's synchronous API. */
+export function sha256FileSync(file: string): { sha256: string; bytes: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const hash = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let bytes = 0;
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      hash.update(buf.subarray(0, n));
+      bytes += n;
+    }
+    return { sha256: sha256Digest(hash), bytes };
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');

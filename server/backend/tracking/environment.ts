@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import type { Environment, GitState } from '../../protocol/tracking.js';
+import { sha256Bytes } from '../data/hash.js';
 
 export interface CaptureOptions {
   /** Project folder: git is asked about this folder, and a relative lockfile is found from it. */
@@ -57,7 +57,7 @@ function tfjsVersion(): string | undefined {
 
 function hashLockfile(path: string): NonNullable<Environment['lockfile']> {
   try {
-    return { path, sha256: 'sha256:' + createHash('sha256').update(readFileSync(path)).digest('hex') };
+    return { path, sha256: sha256Bytes(readFileSync(path)) };
   } catch (e) {
     return { path, error: (e as Error).message };
   }

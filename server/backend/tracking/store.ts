@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
 import { DB_DIR, openDatabase } from './database.js';
-import { sha256FileSync, sha256Text } from './digest.js';
+import { sha256FileSync, sha256Text } from '../data/hash.js';
 import { StoreUnusableError, TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
 import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';

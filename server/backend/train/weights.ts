@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { endianness } from 'node:os';
 import { sizeOf } from './network.js';
 import type { WeightsSnapshot } from './types.js';
+import { sha256Digest } from '../data/hash.js';
 
 /** The float32 values as little-endian bytes, whatever the host's byte order. */
 export function littleEndianBytes(data: Float32Array): Uint8Array {
@@ -37,5 +38,5 @@ export function weightsHash(snapshot: WeightsSnapshot): string {
   if (offset !== snapshot.data.length) {
     throw new RangeError(`weights snapshot holds ${snapshot.data.length} values but its specs describe ${offset}`);
   }
-  return `sha256:${hash.digest('hex')}`;
+  return sha256Digest(hash);
 }
