@@ -13,7 +13,7 @@ const CHUNK = 8 * 1024 * 1024;
 
 /** The one spelling of a content hash: `sha256:<hex>`, as `version` pins, runs record and the CLI prints. */
 export function sha256Digest(hash: Hash): string {
-  return sha256Digest(hash);
+  return `sha256:${hash.digest('hex')}`;
 }
 
 export function sha256Text(text: string): string {
@@ -63,7 +63,7 @@ export async function sha256File(path: string): Promise<string> {
   } finally {
     await handle.close();
   }
-  return `sha256:${hash.digest('hex')}`;
+  return sha256Digest(hash);
 }
 
 /** What the cache needs from the file system; injectable so tests can count reads. */
