@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, ResultOf, RunSummary } from '../../protocol/backend.js';
 import type { RunRecord } from '../../protocol/tracking.js';
-import { checkDocument } from '../check/checkDocument.js';
-import { DataInspector } from '../data/inspect.js';
+import { checkFiles } from '../check/checkFiles.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { isStage, STAGES } from '../registry/registry.js';
@@ -108,27 +106,17 @@ export class BackendService {
 
     'run/cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
 
-    'check/files': async ({ files }) => {
-      const inspector = new DataInspector();
-      const out: CheckedFile[] = [];
-      for (const file of files) {
-        let text: string;
-        try {
-          text = await readFile(file, 'utf8');
-        } catch (e) {
-          out.push({ file, errors: 1, warnings: 0, problems: [`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`] });
-          continue;
-        }
-        const { diagnostics } = await checkDocument(file, text, inspector);
-        out.push({
-          file,
-          errors: diagnostics.filter((d) => d.severity === 'error').length,
-          warnings: diagnostics.filter((d) => d.severity === 'warning').length,
-          problems: diagnostics.slice(0, MAX_PROBLEMS).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`),
-        });
-      }
-      return out;
-    },
+    'check/files': async ({ files }) =>
+      (await checkFiles(files)).map((c): CheckedFile =>
+        c.unreadable !== undefined
+          ? { file: c.file, errors: 1, warnings: 0, problems: [`cannot read: ${c.unreadable}`] }
+          : {
+              file: c.file,
+              errors: c.diagnostics.filter((d) => d.severity === 'error').length,
+              warnings: c.diagnostics.filter((d) => d.severity === 'warning').length,
+              problems: c.diagnostics.slice(0, MAX_PROBLEMS).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`),
+            },
+      ),
 
     'models/list': async ({ folder }) => this.stores.get(folder).registry.listModels(),
 

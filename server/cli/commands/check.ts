@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { checkDocument } from '../../backend/check/checkDocument.js';
-import { DataInspector } from '../../backend/data/inspect.js';
+import { checkFiles as checkEach } from '../../backend/check/checkFiles.js';
+import type { DataInspector } from '../../backend/data/inspect.js';
 import { CliError, useColor } from '../output.js';
 import { formatJson, formatText, type CheckedFile } from '../report.js';
 import { CHECK_USAGE } from '../usage.js';
@@ -9,20 +8,13 @@ import { CHECK_USAGE } from '../usage.js';
 export { CHECK_USAGE } from '../usage.js';
 export { formatJson, formatText, type CheckedFile } from '../report.js';
 
-/** Checks files with their data; unreadable files are a usage/IO error (exit 2). */
-export async function checkFiles(files: string[], inspector = new DataInspector()): Promise<CheckedFile[]> {
+/** Checks files with their data; an unreadable file is a usage/IO error (exit 2). */
+export async function checkFiles(files: string[], inspector?: DataInspector): Promise<CheckedFile[]> {
+  const checked = await checkEach(files, inspector);
   const out: CheckedFile[] = [];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error).message);
-      throw new CliError(`mlpipe: cannot read ${file}: ${why}`);
-    }
-    const { diagnostics } = await checkDocument(file, text, inspector);
-    out.push({ file, diagnostics });
+  for (const c of checked) {
+    if (c.unreadable !== undefined) throw new CliError(`mlpipe: cannot read ${c.file}: ${c.unreadable}`);
+    out.push({ file: c.file, diagnostics: c.diagnostics });
   }
   return out;
 }

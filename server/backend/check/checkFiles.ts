@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import type { Diagnostic } from '../../mlpipe/diagnostics.js';
+import { DataInspector } from '../data/inspect.js';
+import { checkDocument } from './checkDocument.js';
+
+/** One pipeline file's check: its diagnostics, or why the file itself could not be read. */
+export type FileCheck = { file: string; diagnostics: Diagnostic[]; unreadable?: undefined } | { file: string; unreadable: string; diagnostics?: undefined };
+
+/** Why a file could not be read, in the words a user expects rather than an errno. */
+export function unreadableReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'EACCES') return 'permission denied';
+  return String((e as Error).message ?? e);
+}
+
+/**
+ * Checks pipeline files with their data, sharing one inspector so a source named by several
+ * pipelines is read once. The CLI and the editor's backend both call this and differ only in
+ * how they present the result.
+ */
+export async function checkFiles(files: readonly string[], inspector = new DataInspector()): Promise<FileCheck[]> {
+  const out: FileCheck[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      out.push({ file, unreadable: unreadableReason(e) });
+      continue;
+    }
+    const { diagnostics } = await checkDocument(file, text, inspector);
+    out.push({ file, diagnostics });
+  }
+  return out;
+}
