@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildProfile, measureSummary, summarize, type MeasuredStatistic, type ReferenceProfile } from '../server/mlpipe/drift/index.js';
+import { Mulberry32 } from '../server/mlpipe/data/prng.js';
 
 const run = promisify(execFile);
 const PYTHON = process.env.MLPIPE_BENCH_PYTHON || '/usr/bin/python3';
@@ -33,13 +34,8 @@ function options(): Options {
 }
 
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1) >>> 0;
-    t = ((t + (Math.imul(t ^ (t >>> 7), t | 61) >>> 0)) >>> 0) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Mulberry32(seed);
+  return () => g.float();
 }
 
 /** Column c: normal, log-normal or integer-valued (ties); odd columns drift in the live window. */

@@ -7,6 +7,7 @@ import type { Column, Table } from '../server/mlpipe/data/table.js';
 import { parse } from '../server/mlpipe/syntax/parser.js';
 import type { Expr, FeatureDecl } from '../server/mlpipe/syntax/ast.js';
 import { buildHistoryIndex, compilePlan, fitPlan, transformBatch, transformRow } from '../server/mlpipe/features/index.js';
+import { Mulberry32 } from '../server/mlpipe/data/prng.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -17,14 +18,8 @@ const M = arg('history', 5_000_000);
 const KEYS = Math.max(1, Math.floor(N / 5));
 const DAY = 86400;
 
-let seed = 12345;
-function rand(): number {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+const prng = new Mulberry32(12345);
+const rand = (): number => prng.float();
 const num = (name: string, values: Float64Array): Column => ({ name, type: 'number', values, missing: 0 });
 const str = (name: string, values: Array<string | null>): Column => ({ name, type: 'string', values, missing: 0 });
 

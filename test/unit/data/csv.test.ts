@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CsvParser, parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { DataError } from '../../../server/mlpipe/data/errors.js';
+import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 
 /** Feeds `text` in chunks of `size` characters and collects rows with their start lines. */
 function chunked(text: string, size: number): { header?: string[]; rows: string[][]; lines: number[] } {
@@ -87,11 +88,8 @@ test('header only: no rows', () => {
 });
 
 test('randomised round trip against a reference writer, in random chunk sizes', () => {
-  let seed = 12345;
-  const rand = (n: number): number => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed % n;
-  };
+  const prng = new Mulberry32(12345);
+  const rand = (n: number): number => prng.int(n);
   const alphabet = ['a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '😀'];
   for (let trial = 0; trial < 200; trial++) {
     const cols = 1 + rand(4);

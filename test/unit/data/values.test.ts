@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { INTEGER_PATTERN, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
+import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 
 test('missing values: empty, NA, NaN, null in any case; nothing else', () => {
   for (const s of ['', 'NA', 'na', 'Na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', null, undefined]) assert.equal(isMissing(s), true, String(s));
@@ -61,11 +62,8 @@ test('parseTime: missing is NaN, a bad value is an error quoting it', () => {
 
 test('the one-scan number classifier agrees with the documented patterns on random strings', () => {
   const alphabet = ['0', '1', '9', '-', '+', '.', 'e', 'E', ' ', 'x', ''];
-  let seed = 7;
-  const rand = (n: number): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed % n;
-  };
+  const prng = new Mulberry32(7);
+  const rand = (n: number): number => prng.int(n);
   let numbers = 0;
   for (let trial = 0; trial < 50_000; trial++) {
     let s = '';

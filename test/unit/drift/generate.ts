@@ -3,6 +3,8 @@
  * and only +, -, *, / and floor, which Python and JavaScript compute identically, so the fixture
  * names its samples instead of storing them.
  */
+import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
+
 export interface SampleSpec {
   seed: number;
   n: number;
@@ -19,13 +21,8 @@ export interface SampleSpec {
 }
 
 function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1) >>> 0;
-    t = ((t + (Math.imul(t ^ (t >>> 7), t | 61) >>> 0)) >>> 0) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Mulberry32(seed);
+  return () => g.float();
 }
 
 export function generate(spec: SampleSpec): (number | string | null)[] {

@@ -3,6 +3,7 @@ import type { Expr, FeatureDecl } from '../../../server/mlpipe/syntax/ast.js';
 import { parse } from '../../../server/mlpipe/syntax/parser.js';
 import { compilePlan } from '../../../server/mlpipe/features/compile.js';
 import type { FeaturePlan, HistoryTable, PrimaryTable } from '../../../server/mlpipe/features/plan.js';
+import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 
 /** A table from columns given as plain arrays: numbers (NaN = missing) or strings (null = missing). */
 export function table(name: string, cols: Record<string, Array<number | string | null>>): Table {
@@ -43,12 +44,6 @@ export function planOf(
 
 /** A deterministic PRNG for test data (mulberry32). */
 export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Mulberry32(seed);
+  return () => g.float();
 }
