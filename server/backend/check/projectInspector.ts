@@ -4,16 +4,26 @@ import { DataInspector, type InspectionCache } from '../data/inspect.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 
 /**
- * The inspector a check of a pipeline uses: column facts of whole CSV files kept in the
- * project's `.mlpipe/cache/`, so a fresh process (the CLI, a new language server) does not
- * type an unchanged file again. Without a usable project root it works uncached.
+ * Column facts of whole CSV files kept in the `.mlpipe/cache/` of each data file's project
+ * (`findProjectRoot`, as runs are stored), so a fresh process does not type an unchanged
+ * file again. A file with no usable project root (an unusable MLPIPE_HOME) is not cached.
  */
-export function projectInspector(pipelinePath: string, opts: { maxBytes?: number; cache?: InspectionCache } = {}): DataInspector {
-  let facts: FactsCache | undefined;
-  try {
-    facts = FactsCache.under(findProjectRoot(dirname(pipelinePath)));
-  } catch {
-    facts = undefined; // an unusable MLPIPE_HOME: the check itself still works
-  }
-  return new DataInspector({ ...opts, facts });
+export function projectFactsCache(): FactsCache {
+  const roots = new Map<string, string | undefined>();
+  return new FactsCache((absPath) => {
+    const dir = dirname(absPath);
+    if (!roots.has(dir)) {
+      try {
+        roots.set(dir, FactsCache.folderUnder(findProjectRoot(dir)));
+      } catch {
+        roots.set(dir, undefined);
+      }
+    }
+    return roots.get(dir);
+  });
+}
+
+/** The inspector a check uses, in the CLI and the language server: project facts cache included. */
+export function projectInspector(opts: { maxBytes?: number; cache?: InspectionCache } = {}): DataInspector {
+  return new DataInspector({ ...opts, facts: projectFactsCache() });
 }

@@ -39,22 +39,26 @@ const Schema = z.object({
 });
 
 export class FactsCache {
-  constructor(private readonly folder: string) {}
+  /** `folder`: one folder for every file, or the folder for each file (undefined: not cached). */
+  constructor(private readonly folder: string | ((absPath: string) => string | undefined)) {}
 
-  /** The cache under a project root (`findProjectRoot`). */
-  static under(projectRoot: string): FactsCache {
-    return new FactsCache(join(projectRoot, '.mlpipe', 'cache', 'data-facts'));
+  /** The cache folder under a project root (`findProjectRoot`). */
+  static folderUnder(projectRoot: string): string {
+    return join(projectRoot, '.mlpipe', 'cache', 'data-facts');
   }
 
-  private fileOf(absPath: string): string {
-    return join(this.folder, `${sha256Text(absPath).slice('sha256:'.length)}.json`);
+  private fileOf(absPath: string): string | undefined {
+    const folder = typeof this.folder === 'string' ? this.folder : this.folder(absPath);
+    return folder === undefined ? undefined : join(folder, `${sha256Text(absPath).slice('sha256:'.length)}.json`);
   }
 
   /** The entry made from exactly this version of the file, or undefined. */
   get(absPath: string, key: { size: number; mtimeMs: number; hash: string }): CachedFacts | undefined {
+    const file = this.fileOf(absPath);
+    if (file === undefined) return undefined;
     let raw: unknown;
     try {
-      raw = JSON.parse(readFileSync(this.fileOf(absPath), 'utf8'));
+      raw = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
       return undefined; // absent or unreadable: a miss
     }
@@ -68,6 +72,7 @@ export class FactsCache {
   /** Records an entry; a cache that cannot be written is no error (the next check reads the file again). */
   set(absPath: string, facts: CachedFacts): void {
     const file = this.fileOf(absPath);
+    if (file === undefined) return;
     try {
       mkdirSync(dirname(file), { recursive: true });
       // Written aside and renamed, so a reader never sees half an entry.

@@ -37,7 +37,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new CliError(`usage: ${CHECK_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
-  const results = await checkFiles(positionals, projectInspector(positionals[0]!));
+  const results = await checkFiles(positionals, projectInspector());
   process.stdout.write(values.format === 'json' ? formatJson(results) : formatText(results, useColor(process.stdout)));
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }
