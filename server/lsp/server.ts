@@ -95,7 +95,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
-      log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}`);
+      const data = a.dataMs === undefined ? '' : ` (reading data ${a.dataMs.toFixed(0)} ms)`;
+      log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}${data}`);
     }
     if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
   }
