@@ -8,10 +8,12 @@
  * with in-process baselines measured in the same run (a bare `analyze()` and `checkDocument()`),
  * so the ratio shows what the protocol and the server add.
  *
+ * Then `first.ts`: spawn to first diagnostics of a fresh server on the churn example.
+ *
  * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH]
  * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -200,7 +202,13 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+main()
+  .then(() => {
+    // First diagnostics of a fresh server (its own script: it spawns servers of its own).
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'first.ts')], { cwd: ROOT, stdio: 'inherit' });
+    if (r.status !== 0) process.exitCode = 1;
+  })
+  .catch((e) => {
+    console.error(e);
+    process.exit(1);
+  });
