@@ -1,23 +1,29 @@
 // The checker on every shape of file it meets (bench/checker/shapes.ts) at 1k, 5k and 20k
 // lines: the median time of a full check (parse + bind + every rule, data facts cached as the
-// language server holds them) and the 20k/5k ratio (4 means linear), with a lexer-only pass
-// over the same 5k text as the baseline measured in the same run.
-// Targets: at most 20 ms for 5,000 lines (stretch 10 ms), ratio at most 4.5.
-// Run: npx tsx bench/checker.ts [--shape NAME,…] [--sizes 1000,5000,20000] [--clock wall|cpu] [--stat median|min]
-// (prints, never asserts; on a loaded machine `--clock cpu` and `--stat min` are steadier).
+// language server holds them) on two clocks over the same runs (CPU time of the process, and
+// wall time), the 20k/5k ratio (4 means linear), with a lexer-only pass over the same 5k text
+// as the baseline measured in the same run. Each target gets its own pass/miss column.
+// Targets: at most 20 ms for 5,000 lines (stretch 10 ms), ratio at most 4.5. On a loaded
+// machine (load per core over 1) the time targets are judged on CPU time, which other processes
+// inflate far less than wall time; the table says which clock judged.
+// Run: npx tsx bench/checker.ts [--shape NAME,…] [--sizes 1000,5000,20000] [--stat median|min]
+// (prints, never asserts).
 import { analyze } from '../server/mlpipe/index.js';
 import { lex } from '../server/mlpipe/syntax/lexer.js';
 import { cachedHost } from './checker/host.js';
-import { time, type Clock } from './checker/measure.js';
+import { loadPerCore, time, type Timing } from './checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from './checker/shapes.js';
 
 const TARGET_MS = 20;
+const STRETCH_MS = 10;
 const TARGET_RATIO = 4.5;
 
 function option(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
   return at > 0 ? process.argv[at + 1] : undefined;
 }
+
+const verdict = (ok: boolean | undefined) => (ok === undefined ? '—' : ok ? 'pass' : 'MISS');
 
 function main(): void {
   const shapes = (option('shape')?.split(',') as ShapeName[] | undefined) ?? SHAPES;
@@ -27,35 +33,38 @@ function main(): void {
     process.exit(2);
   }
   const sizes = (option('sizes') ?? '1000,5000,20000').split(',').map(Number);
-  const clock = (option('clock') ?? 'wall') as Clock;
-  if (clock !== 'wall' && clock !== 'cpu') {
-    console.error(`unknown clock '${clock}': choose wall or cpu`);
-    process.exit(2);
-  }
   const stat = option('stat') === 'min' ? 'min' : 'median';
   const host = cachedHost();
-  console.log(`\nchecker: full check per shape, ${stat} ${clock} ms (node ${process.version})`);
-  console.log(`| shape | diagnostics at 5k | ${sizes.map((n) => `${n / 1000}k ms`).join(' | ')} | 20k/5k | lex 5k ms | target (${TARGET_MS} ms at 5k, ratio <= ${TARGET_RATIO}) |`);
-  console.log(`| --- | ---: | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: | --- |`);
+  const before = loadPerCore();
+  const loaded = before.load / before.cores > 1;
+  const judge: keyof Timing = loaded ? 'cpu' : 'wall';
+  console.log(`\nchecker: full check per shape, ${stat} ms as cpu / wall (node ${process.version}; load ${before.load.toFixed(1)} on ${before.cores} cores at the start)`);
+  console.log(`time targets judged on ${judge} time${loaded ? ' (the machine is loaded)' : ''}; ratio on the same clock\n`);
+  console.log(`| shape | diagnostics at 5k | ${sizes.map((n) => `${n / 1000}k cpu / wall`).join(' | ')} | 20k/5k | lex 5k cpu / wall | ≤ ${TARGET_MS} ms at 5k | stretch ≤ ${STRETCH_MS} | ratio ≤ ${TARGET_RATIO} |`);
+  console.log(`| --- | ---: | ${sizes.map(() => '---:').join(' | ')} | ---: | ---: | --- | --- | --- |`);
   let missed = 0;
+  const cell = (t: Timing) => `${t.cpu.toFixed(1)} / ${t.wall.toFixed(1)}`;
   for (const shape of shapes) {
-    const ms = new Map<number, number>();
+    const ms = new Map<number, Timing>();
     for (const n of sizes) {
       const text = generateShape(shape, n);
-      ms.set(n, time(() => analyze(text, host), { budgetMs: n >= 20000 ? 3000 : 1500, clock, stat }));
+      ms.set(n, time(() => analyze(text, host), { budgetMs: n >= 20000 ? 3000 : 1500, stat }));
     }
     const five = generateShape(shape, 5000);
     const diagnostics = analyze(five, host).diagnostics.length;
-    const lexMs = time(() => lex(five), { clock, stat });
-    const at5 = ms.get(5000);
-    const ratio = at5 !== undefined && ms.has(20000) ? ms.get(20000)! / at5 : undefined;
-    const met = (at5 === undefined || at5 <= TARGET_MS) && (ratio === undefined || ratio <= TARGET_RATIO);
-    if (!met) missed++;
+    const lexMs = time(() => lex(five), { stat });
+    const at5 = ms.get(5000)?.[judge];
+    const ratio = at5 !== undefined && ms.has(20000) ? ms.get(20000)![judge] / at5 : undefined;
+    const target = at5 === undefined ? undefined : at5 <= TARGET_MS;
+    const stretch = at5 === undefined ? undefined : at5 <= STRETCH_MS;
+    const linear = ratio === undefined ? undefined : ratio <= TARGET_RATIO;
+    if (target === false || linear === false) missed++;
     console.log(
-      `| ${shape} | ${diagnostics} | ${sizes.map((n) => ms.get(n)!.toFixed(2)).join(' | ')} | ${ratio?.toFixed(2) ?? '—'} | ${lexMs.toFixed(2)} | ${met ? 'met' : 'MISSED'} |`,
+      `| ${shape} | ${diagnostics} | ${sizes.map((n) => cell(ms.get(n)!)).join(' | ')} | ${ratio?.toFixed(2) ?? '—'} | ${cell(lexMs)} | ${verdict(target)} | ${verdict(stretch)} | ${verdict(linear)} |`,
     );
   }
-  console.log(missed ? `\n${missed} shape(s) miss a target` : '\nevery shape meets both targets');
+  const after = loadPerCore();
+  console.log(`\nload ${after.load.toFixed(1)} at the end. ${missed ? `${missed} shape(s) miss a target` : 'every shape meets both targets'}`);
 }
 
 main();

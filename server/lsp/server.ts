@@ -12,7 +12,7 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DataInspector } from '../backend/data/inspect.js';
+import { projectInspector } from '../backend/check/projectInspector.js';
 import { Analyses } from './analyses.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
@@ -64,7 +64,7 @@ function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
-  let inspector = new DataInspector({});
+  let inspector = projectInspector();
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
   let formats: ClientFormats = clientFormats({});
@@ -79,7 +79,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
-  const newInspector = () => new DataInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
+  const newInspector = () => projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
 
   // --- diagnostics -------------------------------------------------------------------------
   async function runCheck(uri: string): Promise<void> {
@@ -95,7 +95,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
-      log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}`);
+      const data = a.dataMs === undefined ? '' : ` (reading data ${a.dataMs.toFixed(0)} ms)`;
+      log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}${data}`);
     }
     if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
   }

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import { check, LineMap, parse, referencedPaths, type Analysis, type CheckHost } from '../../mlpipe/index.js';
-import { attributesOf, bareName, bind } from '../../mlpipe/binder.js';
+import { attributesOf, bareName, bind, type Binding } from '../../mlpipe/binder.js';
 import { splitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { SourceFile } from '../../mlpipe/syntax/ast.js';
 import { DataInspector, isMutableSource } from '../data/inspect.js';
@@ -13,6 +13,8 @@ export interface DocumentAnalysis extends Analysis {
   data: Map<string, DataInfo>;
   /** Absolute paths the result depends on (sources and lockfile), for file watching. */
   dependencies: string[];
+  /** Milliseconds spent reading the data (inspections, cached or not) before the pure check. */
+  dataMs?: number;
 }
 
 /** Resolves a path as written in a pipeline against the pipeline's folder (URLs and globs stay as they are). */
@@ -29,13 +31,16 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   const file = parse(text);
   const { sources, lockfile } = referencedPaths(file);
   const formats = declaredFormats(file);
-  const whole = splitColumns(file);
+  const binding = bind(file);
+  const whole = splitColumns(binding);
   const data = new Map<string, DataInfo>();
+  const started = performance.now();
   await Promise.all(
     [...new Set(sources)].map(async (s) => {
       data.set(s, await inspector.inspect(resolveFromPipeline(pipelinePath, s), { format: formats.get(s), wholeFileColumns: whole.get(s) }));
     }),
   );
+  const dataMs = performance.now() - started;
   const host: CheckHost = {
     data: (source) => data.get(source),
     fileExists: (p) => {
@@ -47,10 +52,10 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
     },
   };
   const lines = new LineMap(text);
-  const { binding, diagnostics } = check(file, host, lines);
+  const { diagnostics } = check(file, host, lines, binding);
   const dependencies = [...data.keys()].filter((s) => !isMutableSource(s)).map((s) => resolveFromPipeline(pipelinePath, s));
   if (lockfile) dependencies.push(resolveFromPipeline(pipelinePath, lockfile));
-  return { file, binding, diagnostics, lines, data, dependencies };
+  return { file, binding, diagnostics, lines, data, dependencies, dataMs };
 }
 
 
@@ -68,8 +73,7 @@ function declaredFormats(file: SourceFile): Map<string, DataFormat> {
 }
 
 /** The primary table's columns the split reads (key, 'by', time): read over the whole of a sampled file. */
-function splitColumns(file: SourceFile): Map<string, string[]> {
-  const binding = bind(file);
+function splitColumns(binding: Binding): Map<string, string[]> {
   const p = binding.primary;
   const out = new Map<string, string[]>();
   if (!p?.source) return out;

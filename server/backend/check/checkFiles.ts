@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
-import { DataInspector } from '../data/inspect.js';
+import type { DataInspector } from '../data/inspect.js';
 import { checkDocument } from './checkDocument.js';
+import { projectInspector } from './projectInspector.js';
 
 /** One pipeline file's check: its diagnostics, or why the file itself could not be read. */
 export type FileCheck = { file: string; diagnostics: Diagnostic[]; unreadable?: undefined } | { file: string; unreadable: string; diagnostics?: undefined };
@@ -17,10 +18,11 @@ export function unreadableReason(e: unknown): string {
 
 /**
  * Checks pipeline files with their data, sharing one inspector so a source named by several
- * pipelines is read once. The CLI and the editor's backend both call this and differ only in
+ * pipelines is read once (and, through the project's facts cache, an unchanged file is not typed
+ * again). The CLI and the editor's backend both call this and differ only in
  * how they present the result.
  */
-export async function checkFiles(files: readonly string[], inspector = new DataInspector()): Promise<FileCheck[]> {
+export async function checkFiles(files: readonly string[], inspector: DataInspector = projectInspector()): Promise<FileCheck[]> {
   const out: FileCheck[] = [];
   for (const file of files) {
     let text: string;

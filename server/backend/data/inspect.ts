@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
@@ -5,8 +6,10 @@ import type { DataInfo } from '../../mlpipe/data/info.js';
 import { InfoBuilder } from '../../mlpipe/data/infoBuilder.js';
 import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
+import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
-import { HashCache } from './hash.js';
+import type { CachedFacts, FactsCache } from './factsCache.js';
+import { HashCache, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 
@@ -20,6 +23,8 @@ export interface InspectOptions {
   hashCache?: HashCache;
   /** Columns read over the whole file even when the rest is sampled (the split's key and time). */
   wholeFileColumns?: readonly string[];
+  /** Column facts of whole CSV files kept between processes (`factsCache.ts`); none when absent. */
+  facts?: FactsCache;
 }
 
 /** URLs (`scheme://`) and globs have no single file version: no data-aware checks. */
@@ -36,10 +41,12 @@ const defaultHashes = new HashCache();
 export async function inspectSource(absPath: string, opts: InspectOptions = {}): Promise<DataInfo> {
   if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
   let size: number;
+  let mtimeMs: number;
   try {
     const st = await stat(absPath);
     if (!st.isFile()) return { status: 'unreadable', path: absPath, error: `${absPath}: not a file` };
     size = st.size;
+    mtimeMs = st.mtimeMs;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing', path: absPath };
     return { status: 'unreadable', path: absPath, error: `${absPath}: ${(e as Error).message}` };
@@ -55,10 +62,19 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   );
   try {
     await checkFormat(absPath, format);
+    // Only whole CSV files are cached: a sampled file also needs its split columns over every
+    // row, and a Parquet file's cells cannot be read again synchronously when asked for.
+    const cacheable = opts.facts !== undefined && format === 'csv' && size <= maxBytes;
+    if (cacheable) {
+      const h = await hashing;
+      const hit = 'hash' in h ? opts.facts!.get(absPath, { size, mtimeMs, hash: h.hash }) : undefined;
+      if (hit) return fromCachedFacts(absPath, hit);
+    }
     const content = await (format === 'parquet' ? readParquetInfo(absPath, size, maxBytes) : readCsvInfo(absPath, size, maxBytes));
     const h = await hashing;
     if ('error' in h) throw h.error;
     const info = content.builder.finish({ path: absPath, hash: h.hash, size, format, sampled: content.sampled });
+    if (cacheable) opts.facts!.set(absPath, { size, mtimeMs, hash: h.hash, rowsRead: info.rowsRead!, columns: info.columns! });
     const wanted = (opts.wholeFileColumns ?? []).filter((c) => content.builder.header.includes(c));
     if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
     return info;
@@ -69,6 +85,50 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     if ('hash' in h) info.hash = h.hash;
     return info;
   }
+}
+
+/**
+ * The info a whole read of the file gives, from its cached column facts. The cells (`values`,
+ * which only some rules ask for, and mostly of the primary table) are read again on first ask,
+ * through the same parser and builder, and only if the bytes still hash to the cached version:
+ * a file changed since gives no cells rather than cells that disagree with its facts.
+ */
+function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
+  let cells: DataInfo['values'] | null | undefined;
+  const read = (): DataInfo['values'] | null => {
+    try {
+      const bytes = readFileSync(absPath);
+      if (sha256Bytes(bytes) !== facts.hash) return null;
+      let builder: InfoBuilder | undefined;
+      const parser = new CsvParser({
+        file: absPath,
+        onHeader: (header) => {
+          validateHeader(header, absPath);
+          builder = new InfoBuilder(header);
+        },
+        onRecord: (fields) => builder!.addRow(fields),
+      });
+      parser.feed(bytes.toString('utf8'));
+      parser.end();
+      return builder?.finish({ path: absPath }).values ?? null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    path: absPath,
+    hash: facts.hash,
+    size: facts.size,
+    format: 'csv',
+    sampled: false,
+    status: 'ok',
+    rowsRead: facts.rowsRead,
+    columns: facts.columns,
+    values: (column) => {
+      if (cells === undefined) cells = read();
+      return cells?.(column);
+    },
+  };
 }
 
 /**
@@ -165,7 +225,7 @@ export class DataInspector {
   private readonly cache: InspectionCache;
   private readonly hashes: HashCache;
 
-  constructor(private readonly opts: { maxBytes?: number; hashCache?: HashCache; cache?: InspectionCache } = {}) {
+  constructor(private readonly opts: { maxBytes?: number; hashCache?: HashCache; cache?: InspectionCache; facts?: FactsCache } = {}) {
     this.hashes = opts.hashCache ?? new HashCache();
     this.cache = opts.cache ?? new Map();
   }

@@ -16,7 +16,7 @@ import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { RegistryError } from '../registry/registry.js';
 import { resolveServedModel } from '../registry/served.js';
-import { openStore } from '../tracking/store.js';
+import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
 import { readReference, type ReferenceFile } from '../monitor/reference.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
@@ -91,7 +91,8 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const config = servingConfig(binding);
   if (opts.model) config.model = parseModelRef(opts.model);
   const root = opts.root ?? findProjectRoot(dirname(file));
-  if (!existsSync(join(root, '.mlpipe'))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
+  // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
+  if (!existsSync(join(root, DB_DIR, DB_FILE))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
   const { version, weightsHash } = resolveVersion(root, config.model);
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).

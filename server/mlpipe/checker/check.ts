@@ -14,9 +14,12 @@ export interface CheckResult {
   lines: LineMap;
 }
 
-/** Checks a parsed file: syntax errors, then every rule, then cascade filtering and suppressions. */
-export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMap(file.text)): CheckResult {
-  const binding = bind(file);
+/**
+ * Checks a parsed file: syntax errors, then every rule, then cascade filtering and suppressions.
+ * `binding`: the file's binding when the caller has made it already (binding is pure, so one
+ * made of the same file is the same; the language server binds once per keystroke, not twice).
+ */
+export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMap(file.text), binding: Binding = bind(file)): CheckResult {
   const ctx = new CheckContext(file, binding, lines, host);
   ctx.phase = 0;
   for (const e of file.syntaxErrors) ctx.report('syntax', e, e.message);

@@ -1,0 +1,108 @@
+/**
+ * First diagnostics of a fresh language server: from spawning it to the first
+ * `publishDiagnostics` for the churn example, as a newly opened editor window sees it, split into
+ *  - process start: `node -e 0`, measured in the same run;
+ *  - module load: spawn to `initialize` answered, less the process start;
+ *  - first check: the server's own log of its first check, and within it the data reading
+ *    (inspections of both CSVs: sha256 and typing, or the project's data facts cache);
+ *  - the rest: the protocol round trips around it.
+ * Each server runs with the data facts cache cold (removed before each start) and warm.
+ * Target: under 1 s from spawn to diagnostics. Median of N runs, interleaved.
+ * Run: npx tsx bench/lsp/first.ts [--runs 5]   (needs `npm run build`)
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
+import { FactsCache } from '../../server/backend/data/factsCache.js';
+import { median } from '../checker/measure.js';
+import { processCpuMs } from './processCpu.js';
+
+const ROOT = resolve(__dirname, '../..');
+const TARGET_S = 1;
+const at = process.argv.indexOf('--runs');
+const RUNS = at > 0 ? Number(process.argv[at + 1]) : 5;
+
+interface Sample {
+  processStart: number;
+  ready: number;
+  diagnostics: number;
+  checkMs: number;
+  dataMs: number;
+  cpu: number;
+}
+
+async function once(args: string[], project: string, cold: boolean): Promise<Omit<Sample, 'processStart'>> {
+  if (cold) rmSync(FactsCache.folderUnder(project), { recursive: true, force: true });
+  const file = join(project, 'churn.mlpipe');
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [...args, '--stdio'], { cwd: project, stdio: ['pipe', 'pipe', 'ignore'] });
+  const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const checkLine = new Promise<string>((resolve) => {
+    rpc.onNotification('window/logMessage', (p: { message: string }) => {
+      if (/mlpipe: checked churn\.mlpipe/.test(p.message)) resolve(p.message);
+    });
+  });
+  const published = new Promise<number>((resolve) => rpc.onNotification('textDocument/publishDiagnostics', () => resolve(performance.now())));
+  rpc.onRequest('client/registerCapability', () => null);
+  rpc.onRequest('workspace/configuration', () => [null]);
+  rpc.listen();
+  await rpc.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(project).href, workspaceFolders: null, capabilities: {} });
+  const ready = performance.now();
+  await rpc.sendNotification('initialized', {});
+  await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).href, languageId: 'mlpipe', version: 1, text: readFileSync(file, 'utf8') } });
+  const diagnostics = await published;
+  const line = await checkLine;
+  const cpu = processCpuMs(child.pid!) ?? NaN;
+  const checkMs = Number(/in (\d+) ms/.exec(line)?.[1] ?? NaN);
+  const dataMs = Number(/reading data (\d+) ms/.exec(line)?.[1] ?? NaN);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await rpc.sendRequest('shutdown');
+  await rpc.sendNotification('exit');
+  await exited;
+  rpc.dispose();
+  return { ready: ready - t0, diagnostics: diagnostics - t0, checkMs, dataMs, cpu };
+}
+
+async function main(): Promise<void> {
+  const project = mkdtempSync(join(tmpdir(), 'mlpipe-first-'));
+  cpSync(join(ROOT, 'examples/churn'), project, { recursive: true, filter: (src) => !src.endsWith('/.mlpipe') });
+  const servers = [
+    { name: 'mlpipe lsp --stdio', args: [join(ROOT, 'dist/cli.js'), 'lsp'] },
+    { name: 'dist/server.js', args: [join(ROOT, 'dist/server.js')] },
+  ];
+  const rows = servers.flatMap((s) => [true, false].map((cold) => ({ ...s, cold, samples: [] as Sample[] })));
+  for (let k = 0; k < RUNS; k++) {
+    for (const r of rows) {
+      const t = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      const processStart = performance.now() - t;
+      r.samples.push({ processStart, ...(await once(r.args, project, r.cold)) });
+    }
+  }
+  rmSync(project, { recursive: true, force: true });
+  const load = loadavg()[0]!;
+  console.log(`\nfirst diagnostics for examples/churn from spawning the server, median of ${RUNS} interleaved runs, ms (node ${process.version}; load ${load.toFixed(1)} on ${availableParallelism()} cores)\n`);
+  console.log(`| server | data facts cache | process start (node -e 0) | module load | first check (server log) | of which reading data | protocol and the rest | spawn → diagnostics | server CPU to diagnostics | < ${TARGET_S * 1000} ms |`);
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of rows) {
+    const m = (f: (s: Sample) => number) => median(r.samples.map(f));
+    const start = m((s) => s.processStart);
+    const ready = m((s) => s.ready);
+    const total = m((s) => s.diagnostics);
+    const check = m((s) => s.checkMs);
+    const cpu = m((s) => s.cpu);
+    const loaded = load / availableParallelism() > 1;
+    const judged = loaded && Number.isFinite(cpu) ? cpu : total;
+    console.log(
+      `| ${r.name} | ${r.cold ? 'cold' : 'warm'} | ${start.toFixed(0)} | ${(ready - start).toFixed(0)} | ${check.toFixed(0)} | ${m((s) => s.dataMs).toFixed(0)} | ${m((s) => s.diagnostics - s.ready - s.checkMs).toFixed(0)} | ${total.toFixed(0)} | ${cpu.toFixed(0)} | ${judged < TARGET_S * 1000 ? 'pass' : 'MISS'}${loaded ? ' (CPU: the machine is loaded)' : ''} |`,
+    );
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exitCode = 1;
+});

@@ -1,0 +1,98 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FactsCache } from '../../../server/backend/data/factsCache.js';
+import { HashCache } from '../../../server/backend/data/hash.js';
+import { inspectSource } from '../../../server/backend/data/inspect.js';
+import type { DataInfo } from '../../../server/mlpipe/data/info.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlpipe-facts-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+// One cache folder per file under test, so each test sees its own entries only.
+const cacheOf = (p: string) => `${p}.cache`;
+const facts = (p: string) => new FactsCache(cacheOf(p));
+const entries = (p: string) => readdirSync(cacheOf(p)).map((f) => join(cacheOf(p), f));
+
+/** Everything a check reads of an info, the cells of every column included. */
+function view(info: DataInfo, columns: string[]) {
+  const { values, ...rest } = info;
+  return { ...rest, cells: columns.map((c) => values?.(c)) };
+}
+
+const CSV = 'id,plan,tenure,charge,when\nC1,basic,3,10.5,2024-01-01\nC2,premium,NA,20,2024-01-02\nC1,basic,007,,2024-01-03\n';
+const COLUMNS = ['id', 'plan', 'tenure', 'charge', 'when', 'nope'];
+
+test('a cached inspection reads exactly as a fresh one, cells included, without parsing the file again', async () => {
+  const p = join(dir, 'a.csv');
+  writeFileSync(p, CSV);
+  const fresh = await inspectSource(p);
+  const first = await inspectSource(p, { facts: facts(p) });
+  assert.equal(entries(p).length, 1, 'the first inspection records the facts');
+  const second = await inspectSource(p, { facts: facts(p) });
+  assert.deepEqual(view(first, COLUMNS), view(fresh, COLUMNS));
+  assert.deepEqual(view(second, COLUMNS), view(fresh, COLUMNS));
+  // The cached entry answers the column facts: doctor it, and the doctored facts come back.
+  const [entry] = entries(p);
+  const doc = JSON.parse(readFileSync(entry!, 'utf8'));
+  doc.rowsRead = 99;
+  writeFileSync(entry!, JSON.stringify(doc));
+  assert.equal((await inspectSource(p, { facts: facts(p) })).rowsRead, 99);
+});
+
+test('a changed file is never answered from the cache: size, mtime or content', async () => {
+  const p = join(dir, 'b.csv');
+  writeFileSync(p, CSV);
+  await inspectSource(p, { facts: facts(p) });
+  // Same size and mtime, other bytes: only the hash tells (hashed afresh, as a new process does).
+  const edited = CSV.replace('basic,3', 'basic,4');
+  const { mtimeMs } = statSync(p);
+  const entry = JSON.parse(readFileSync(entries(p)[0]!, 'utf8'));
+  writeFileSync(p, edited);
+  utimesSync(p, mtimeMs / 1000, mtimeMs / 1000);
+  entry.mtimeMs = statSync(p).mtimeMs; // whatever precision the file system keeps
+  writeFileSync(entries(p)[0]!, JSON.stringify(entry));
+  const after = await inspectSource(p, { facts: facts(p), hashCache: new HashCache() });
+  assert.deepEqual(view(after, COLUMNS), view(await inspectSource(p), COLUMNS));
+  assert.deepEqual(after.values!('tenure'), ['4', null, '7']);
+  // Another row: size and mtime change.
+  writeFileSync(p, edited + 'C3,basic,1,2,2024-01-04\n');
+  assert.equal((await inspectSource(p, { facts: facts(p) })).rowsRead, 4);
+});
+
+test('cells asked for after the file changed are none, never cells that disagree with the facts', async () => {
+  const p = join(dir, 'c.csv');
+  writeFileSync(p, CSV);
+  await inspectSource(p, { facts: facts(p) });
+  const cached = await inspectSource(p, { facts: facts(p) });
+  writeFileSync(p, CSV.replace('C2', 'C9'));
+  assert.equal(cached.values!('id'), undefined);
+});
+
+test('a corrupt, foreign or unwritable cache is ignored: the inspection is the fresh one', async () => {
+  const p = join(dir, 'd.csv');
+  writeFileSync(p, CSV);
+  const fresh = view(await inspectSource(p), COLUMNS);
+  await inspectSource(p, { facts: facts(p) });
+  const [entry] = entries(p);
+  for (const bad of ['{"version":1,', '[]', '{"version":2}', JSON.stringify({ version: 1, size: 'x' })]) {
+    writeFileSync(entry!, bad);
+    assert.deepEqual(view(await inspectSource(p, { facts: facts(p) }), COLUMNS), fresh);
+  }
+  // A cache folder that is a file: nothing can be written, nothing fails.
+  const blocked = join(dir, 'blocked');
+  writeFileSync(blocked, 'not a folder');
+  assert.deepEqual(view(await inspectSource(p, { facts: new FactsCache(join(blocked, 'x')) }), COLUMNS), fresh);
+});
+
+test('broken and sampled files are not cached', async () => {
+  const bad = join(dir, 'bad.csv');
+  writeFileSync(bad, 'a,b\n1\n');
+  assert.equal((await inspectSource(bad, { facts: facts(bad) })).status, 'unreadable');
+  const big = join(dir, 'big.csv');
+  writeFileSync(big, CSV.repeat(1));
+  assert.equal((await inspectSource(big, { facts: facts(big), maxBytes: 40 })).sampled, true);
+  assert.throws(() => entries(bad), /ENOENT/);
+  assert.throws(() => entries(big), /ENOENT/);
+});
