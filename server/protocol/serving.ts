@@ -89,7 +89,8 @@ export const driftTargetResult = z.object({
   value: z.number().nullable(),
   threshold: z.number(),
   op: z.enum(['>', '>=', '<', '<=']),
-  drifted: z.boolean(),
+  /** Null while the window is still filling: the value is reported, the verdict held. */
+  drifted: z.boolean().nullable(),
   /** True when the pipeline has no `drift` line for it and the spec's default test applies. */
   defaultTest: z.boolean(),
 });
@@ -110,8 +111,10 @@ export const driftAlert = z.object({
 export type DriftAlert = z.infer<typeof driftAlert>;
 
 export const driftReport = z.object({
-  /** Predictions in the evaluated window (at most the monitor's `window`). */
+  /** The monitor's `window`: how many predictions a verdict needs. */
   window: z.number().int(),
+  /** Predictions the window holds so far (at most `window`); verdicts are held until it is full. */
+  filled: z.number().int(),
   model: modelRef,
   targets: z.array(driftTargetResult),
   alerts: z.array(driftAlert),

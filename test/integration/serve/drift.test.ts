@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SEED, writeChurnData } from '../../../examples/churn/generate.js';
@@ -30,6 +32,35 @@ describe('drift monitoring and the retrain it triggers', () => {
   after(async () => {
     await serving?.close();
     project?.dispose();
+  });
+
+  it('a window still filling reports its values and holds every verdict; no alert is raised', async () => {
+    serving = await startServing(project.file, { port: 0 });
+    // Twenty rows of the drifted world: a verdict on so few would be noise, whatever it said.
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-drifted-'));
+    try {
+      writeChurnData(dir, { customers: 300, drift: true, seed: DEFAULT_SEED });
+      await send(serving.url, requestRows(join(dir, 'customers.csv')).slice(0, 20));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const report = driftReport.parse((await get(`${serving.url}/drift`)).json);
+    assert.equal(report.window, WINDOW);
+    assert.equal(report.filled, 20);
+    assert.ok(report.targets.length > 0);
+    for (const t of report.targets) {
+      assert.equal(t.drifted, null, `${t.target} judged on a partial window`);
+      assert.equal(typeof t.value, 'number');
+    }
+    assert.deepEqual(report.alerts, []);
+    assert.ok(serving.monitor!.evaluate().targets.every((t) => t.drifted === null));
+    assert.deepEqual(driftReport.parse((await get(`${serving.url}/drift`)).json).alerts, [], 'an evaluation of a partial window raises none');
+    const text = spawnSync(process.execPath, [CLI, 'drift', project.file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /20 of 500 predictions; verdict held/);
+    assert.match(text.stdout, /order_z\s+psi\s+[0-9.]+ > 0.2\s+held/);
+    await serving.close();
+    serving = undefined;
   });
 
   it('traffic like the training data flags nothing', async () => {

@@ -185,7 +185,10 @@ describe('serving the churn model over HTTP', () => {
 
   it('GET /drift and GET /metrics report drift values, requests by status, the latency split and the log queue', async () => {
     const d = driftReport.parse((await get(`${url}/drift`)).json);
-    assert.ok(d.window > 0);
+    // A few hundred predictions against the example's window of 500: values, no verdicts yet.
+    assert.equal(d.window, 500);
+    assert.ok(d.filled > 0 && d.filled < d.window, `filled ${d.filled}`);
+    assert.ok(d.targets.every((t) => t.drifted === null && t.value !== null), JSON.stringify(d.targets));
     assert.deepEqual(
       d.targets.map((t) => t.target),
       ['order_z', 'plan', 'prediction', 'tenure_z', 'orders_90d', 'tickets', 'charges'],
