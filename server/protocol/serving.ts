@@ -124,3 +124,27 @@ export const driftReport = z.object({
   note: z.string().optional(),
 });
 export type DriftReport = z.infer<typeof driftReport>;
+
+/**
+ * Messages between a server and the child process that runs a drift-triggered retrain
+ * (`monitor/retrainChild.ts`): one request in, one result out, then the child exits.
+ */
+export const retrainRequest = z.strictObject({
+  type: z.literal('retrain'),
+  file: z.string().min(1),
+  root: z.string().min(1),
+  /** `drift:<target>`, recorded in the run. */
+  trigger: z.string().min(1),
+});
+export type RetrainRequest = z.infer<typeof retrainRequest>;
+
+export const retrainResult = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('done'),
+    runId: z.string(),
+    gatesPassed: z.boolean(),
+    registered: z.object({ name: z.string(), version: z.number().int(), stage: z.string() }).nullable(),
+  }),
+  z.strictObject({ type: z.literal('failed'), error: z.string() }),
+]);
+export type RetrainResult = z.infer<typeof retrainResult>;
