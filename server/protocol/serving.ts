@@ -125,6 +125,45 @@ export const driftReport = z.object({
 });
 export type DriftReport = z.infer<typeof driftReport>;
 
+/** Most predictions one `GET /predictions` page returns; a larger `limit` is capped to it. */
+export const MAX_PREDICTIONS_PAGE = 1000;
+const cursorText = z.string().regex(/^[0-9]{1,15}$/, 'must be a whole number (a cursor from "next")');
+
+/** `GET /predictions?after=<cursor>&limit=<n>[&version=<v>]`: the query, as Fastify parses it. */
+export const predictionsQuery = z.strictObject({
+  after: cursorText.optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    .refine((v) => Number(v) >= 1, 'must be at least 1')
+    .optional(),
+  /** Only this version of the served model (default: every version logged for the pipeline). */
+  version: z.string().regex(/^[0-9]{1,9}$/, 'must be a whole number').optional(),
+});
+
+/** One logged prediction, as the log holds it. */
+export const loggedPrediction = z.object({
+  /** The paging cursor: pass it as `after` to continue from here. */
+  seq: z.number().int(),
+  id: z.string(),
+  at: z.string(),
+  model: modelRef,
+  /** The request row as received. */
+  inputs: z.unknown(),
+  /** The monitored feature values (numbers, or the category a one_hot encodes). */
+  features: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  prediction,
+  latencyUs: z.number().int(),
+});
+export type LoggedPrediction = z.infer<typeof loggedPrediction>;
+
+export const predictionsPage = z.object({
+  predictions: z.array(loggedPrediction),
+  /** Cursor of the next page, or null when this page reached the end of the log. */
+  next: z.number().int().nullable(),
+});
+export type PredictionsPage = z.infer<typeof predictionsPage>;
+
 /**
  * Messages between a server and the child process that runs a drift-triggered retrain
  * (`monitor/retrainChild.ts`): one request in, one result out, then the child exits.

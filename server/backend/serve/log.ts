@@ -163,7 +163,7 @@ export class LogReader {
   }
 
   /** Predictions after the cursor `after` (a `seq`), oldest first; `next` continues. */
-  page(opts: { after?: number; limit?: number; model?: string; version?: number } = {}): { rows: LoggedRow[]; next: number | null } {
+  page(opts: { after?: number; limit?: number; model?: string; version?: number; pipeline?: string } = {}): { rows: LoggedRow[]; next: number | null } {
     const limit = Math.max(1, Math.min(opts.limit ?? 1000, 10000));
     const after = opts.after ?? 0;
     const rows =
@@ -171,7 +171,9 @@ export class LogReader {
         ? this.db
             .prepare<[string, number, number, number], Row>('SELECT * FROM predictions WHERE model = ? AND version = ? AND seq > ? ORDER BY seq LIMIT ?')
             .all(opts.model, opts.version, after, limit)
-        : this.db.prepare<[number, number], Row>('SELECT * FROM predictions WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit);
+        : opts.pipeline !== undefined
+          ? this.db.prepare<[string, number, number], Row>('SELECT * FROM predictions WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?').all(opts.pipeline, after, limit)
+          : this.db.prepare<[number, number], Row>('SELECT * FROM predictions WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit);
     return { rows: rows.map(toLogged), next: rows.length === limit ? rows[rows.length - 1].seq : null };
   }
 

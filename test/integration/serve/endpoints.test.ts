@@ -8,7 +8,7 @@ import { loadRunArtifacts } from '../../../server/backend/pipeline/artifacts.js'
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { tableOfRequests } from '../../../server/backend/serve/scorer.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport } from '../../../server/protocol/serving.js';
+import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport, predictionsPage, MAX_PREDICTIONS_PAGE } from '../../../server/protocol/serving.js';
 import { CLI, get, post, requestRows, trainedChurn, type Project } from './project.js';
 
 describe('serving the churn model over HTTP', () => {
@@ -166,6 +166,54 @@ describe('serving the churn model over HTTP', () => {
     } finally {
       reader.close();
     }
+  });
+
+  it('GET /predictions pages the log by cursor, capped and validated', async () => {
+    const sent = rows.slice(0, 5);
+    const { ids, predictions } = (await post(`${url}/predict`, { rows: sent })).json;
+    // Walk the whole log in pages of 7: every prediction once, in order, ending with next = null.
+    const seen: string[] = [];
+    let after: number | null = 0;
+    let pages = 0;
+    let lastSeq = 0;
+    while (after !== null) {
+      const r = await get(`${url}/predictions?after=${after}&limit=7`);
+      assert.equal(r.status, 200, r.text);
+      const page = predictionsPage.parse(r.json);
+      assert.ok(page.predictions.length <= 7);
+      for (const p of page.predictions) {
+        assert.ok(p.seq > lastSeq, 'in cursor order, no repeats');
+        lastSeq = p.seq;
+        seen.push(p.id);
+      }
+      after = page.next;
+      pages++;
+    }
+    const reader = new LogReader(project.dir);
+    try {
+      assert.equal(seen.length, reader.count());
+    } finally {
+      reader.close();
+    }
+    assert.ok(pages >= Math.ceil(seen.length / 7));
+    assert.deepEqual(seen.slice(-5), ids, 'the rows just predicted, flushed before the page was read');
+    const tail = predictionsPage.parse((await get(`${url}/predictions?limit=${MAX_PREDICTIONS_PAGE}&version=1`)).json).predictions.slice(-5);
+    assert.deepEqual(tail.map((p) => p.inputs), sent);
+    assert.deepEqual(tail.map((p) => p.prediction), predictions);
+    assert.ok(tail.every((p) => p.model.version === 1 && typeof p.features.order_z === 'number' && !Number.isNaN(Date.parse(p.at))));
+    // Over the cap: capped, not refused. An empty version: an empty last page.
+    const capped = await get(`${url}/predictions?limit=999999`);
+    assert.equal(capped.status, 200);
+    assert.ok(predictionsPage.parse(capped.json).predictions.length <= MAX_PREDICTIONS_PAGE);
+    assert.deepEqual(predictionsPage.parse((await get(`${url}/predictions?version=7`)).json), { predictions: [], next: null });
+    for (const q of ['limit=0', 'limit=abc', 'limit=-3', 'limit=1.5', 'after=-1', 'after=x', 'after=1&after=2', 'cursor=3', 'version=one']) {
+      const bad = await get(`${url}/predictions?${q}`);
+      assert.equal(bad.status, 400, `${q}: ${bad.text}`);
+      const body = errorBody.parse(bad.json);
+      assert.match(body.error, /^bad query: /);
+      assert.ok(!body.error.includes('\n') && body.details.length >= 1, q);
+    }
+    assert.equal((await post(`${url}/predictions`, {})).status, 405);
   });
 
   it('GET /drift reports quality metrics once enough predictions have feedback labels', async () => {
