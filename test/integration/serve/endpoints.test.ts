@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { transformBatch } from '../../../server/mlpipe/features/index.js';
+import { requiredRequestFields, transformBatch } from '../../../server/mlpipe/features/index.js';
 import { loadRunArtifacts } from '../../../server/backend/pipeline/artifacts.js';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { tableOfRequests } from '../../../server/backend/serve/scorer.js';
@@ -49,6 +49,32 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(byName.plan.type, 'string');
     assert.equal(byName.monthly_charges.optional, false);
     assert.deepEqual(m.features, ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges']);
+  });
+
+  it('request validation reads the feature plan: a field is optional exactly where a fill_missing covers it', async () => {
+    // No rule of the server's own: the fields, and which a transform's default covers, are
+    // requiredRequestFields(plan), which reads the compiled plan of the catalogue's transforms.
+    const fields = requiredRequestFields(serving.served.run.plan);
+    const m = metadataResponse.parse((await get(`${url}/metadata`)).json);
+    assert.deepEqual(
+      m.inputs.map((i) => ({ column: i.name, covered: i.optional, default: i.default, features: i.features })),
+      fields.map((f) => ({ column: f.column, covered: f.covered || serving.served.config.defaults[f.column] !== undefined, default: serving.served.config.defaults[f.column] ?? f.default, features: f.features })),
+    );
+    const covered = fields.filter((f) => f.covered && f.default !== undefined);
+    assert.ok(covered.some((f) => f.column === 'tenure_days'), 'the churn example fills tenure_days');
+    for (const f of covered) {
+      const { [f.column]: _absent, ...without } = rows[0];
+      const filled = { ...rows[0], [f.column]: f.default! };
+      const r = await post(`${url}/predict`, { rows: [without, filled] });
+      assert.equal(r.status, 200, r.text);
+      assert.ok(Object.is(r.json.predictions[0], r.json.predictions[1]), `an absent '${f.column}' scores as its fill_missing default`);
+    }
+    for (const f of fields.filter((x) => !x.covered)) {
+      const { [f.column]: _gone, ...lacking } = rows[0];
+      const bad = await post(`${url}/predict`, { rows: [lacking] });
+      assert.equal(bad.status, 400, f.column);
+      assert.ok(errorBody.parse(bad.json).details.some((d) => d.field === f.column), `${f.column}: ${bad.text}`);
+    }
   });
 
   it('POST /predict scores rows with the plain-JS forward pass, within float32 rounding of the tfjs model', async () => {
