@@ -243,7 +243,19 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
+/** `--log`: the log part alone (no training, no servers), in a scratch folder. */
+async function logOnly(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-log-'));
+  try {
+    const log = logBench(dir);
+    const load1 = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+    console.log(`prediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 5,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions (load average ${load1})`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+(process.argv.includes('--log') ? logOnly() : main()).catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

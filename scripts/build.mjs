@@ -41,6 +41,8 @@ const entries = [
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
   // The wasm training engine's worker thread, found next to the bundle that starts it.
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
+  // The process a drift-triggered retrain runs in, found next to the bundle that serves.
+  ['server/backend/monitor/retrainChild.ts', 'dist/retrainWorker.js', 'node'],
   ['extension/main.ts', 'dist/extension.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],

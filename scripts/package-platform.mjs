@@ -37,12 +37,13 @@ try {
   for (const f of readdirSync(join(root, 'dist'))) if (f.endsWith('.js') && f !== 'backend.js' && f !== 'cli.js') copy(join(root, 'dist', f), dest('dist', f));
   copy(join(root, 'dist', 'webviews'), dest('dist', 'webviews'), (src) => !src.endsWith('.map'));
 
-  // The two processes that train, with TensorFlow.js bundled in.
+  // The processes that train, with TensorFlow.js bundled in (a drift-triggered retrain runs in its own).
   const external = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
   await Promise.all(
     [
       ['server/backend/main.ts', 'dist/backend.js'],
       ['server/cli/main.ts', 'dist/cli.js'],
+      ['server/backend/monitor/retrainChild.ts', 'dist/retrainWorker.js'],
     ].map(([entry, outfile]) =>
       build({
         entryPoints: [join(root, entry)],

@@ -89,7 +89,8 @@ export const driftTargetResult = z.object({
   value: z.number().nullable(),
   threshold: z.number(),
   op: z.enum(['>', '>=', '<', '<=']),
-  drifted: z.boolean(),
+  /** Null while the window is still filling: the value is reported, the verdict held. */
+  drifted: z.boolean().nullable(),
   /** True when the pipeline has no `drift` line for it and the spec's default test applies. */
   defaultTest: z.boolean(),
 });
@@ -110,8 +111,10 @@ export const driftAlert = z.object({
 export type DriftAlert = z.infer<typeof driftAlert>;
 
 export const driftReport = z.object({
-  /** Predictions in the evaluated window (at most the monitor's `window`). */
+  /** The monitor's `window`: how many predictions a verdict needs. */
   window: z.number().int(),
+  /** Predictions the window holds so far (at most `window`); verdicts are held until it is full. */
+  filled: z.number().int(),
   model: modelRef,
   targets: z.array(driftTargetResult),
   alerts: z.array(driftAlert),
@@ -121,3 +124,66 @@ export const driftReport = z.object({
   note: z.string().optional(),
 });
 export type DriftReport = z.infer<typeof driftReport>;
+
+/** Most predictions one `GET /predictions` page returns; a larger `limit` is capped to it. */
+export const MAX_PREDICTIONS_PAGE = 1000;
+const cursorText = z.string().regex(/^[0-9]{1,15}$/, 'must be a whole number (a cursor from "next")');
+
+/** `GET /predictions?after=<cursor>&limit=<n>[&version=<v>]`: the query, as Fastify parses it. */
+export const predictionsQuery = z.strictObject({
+  after: cursorText.optional(),
+  limit: z
+    .string()
+    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    .refine((v) => Number(v) >= 1, 'must be at least 1')
+    .optional(),
+  /** Only this version of the served model (default: every version logged for the pipeline). */
+  version: z.string().regex(/^[0-9]{1,9}$/, 'must be a whole number').optional(),
+});
+
+/** One logged prediction, as the log holds it. */
+export const loggedPrediction = z.object({
+  /** The paging cursor: pass it as `after` to continue from here. */
+  seq: z.number().int(),
+  id: z.string(),
+  at: z.string(),
+  model: modelRef,
+  /** The request row as received. */
+  inputs: z.unknown(),
+  /** The monitored feature values (numbers, or the category a one_hot encodes). */
+  features: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  prediction,
+  latencyUs: z.number().int(),
+});
+export type LoggedPrediction = z.infer<typeof loggedPrediction>;
+
+export const predictionsPage = z.object({
+  predictions: z.array(loggedPrediction),
+  /** Cursor of the next page, or null when this page reached the end of the log. */
+  next: z.number().int().nullable(),
+});
+export type PredictionsPage = z.infer<typeof predictionsPage>;
+
+/**
+ * Messages between a server and the child process that runs a drift-triggered retrain
+ * (`monitor/retrainChild.ts`): one request in, one result out, then the child exits.
+ */
+export const retrainRequest = z.strictObject({
+  type: z.literal('retrain'),
+  file: z.string().min(1),
+  root: z.string().min(1),
+  /** `drift:<target>`, recorded in the run. */
+  trigger: z.string().min(1),
+});
+export type RetrainRequest = z.infer<typeof retrainRequest>;
+
+export const retrainResult = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('done'),
+    runId: z.string(),
+    gatesPassed: z.boolean(),
+    registered: z.object({ name: z.string(), version: z.number().int(), stage: z.string() }).nullable(),
+  }),
+  z.strictObject({ type: z.literal('failed'), error: z.string() }),
+]);
+export type RetrainResult = z.infer<typeof retrainResult>;

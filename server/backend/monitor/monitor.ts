@@ -77,19 +77,23 @@ export function listAlerts(reader: LogReader, pipeline: string, limit = 100): Dr
 export function driftReport(served: ServedModel, reader: LogReader): DriftReport {
   const model = { name: served.name, version: served.version };
   const alerts = listAlerts(reader, served.pipelineName);
+  const window = served.config.monitor.window;
   if (!served.reference) {
-    return { window: 0, model, targets: [], alerts, note: `run ${served.runId} saved no drift reference: retrain it with this version of mlpipe` };
+    return { window, filled: 0, model, targets: [], alerts, note: `run ${served.runId} saved no drift reference: retrain it with this version of mlpipe` };
   }
-  const rows = reader.lastWindow(served.pipelineName, served.config.monitor.window, model, { withInputs: false });
-  if (rows.length === 0) return { window: 0, model, targets: [], alerts, note: 'no predictions logged for this model version yet' };
+  const rows = reader.lastWindow(served.pipelineName, window, model, { withInputs: false });
+  if (rows.length === 0) return { window, filled: 0, model, targets: [], alerts, note: 'no predictions logged for this model version yet' };
+  // A statistic over a partial window is noisy (20 predictions against a reference of
+  // thousands flag everything), so the verdict waits for a full window; the value is shown.
+  const full = rows.length >= window;
   const targets: DriftTargetResult[] = targetTests(served).map(({ target, test, defaultTest: isDefault }) => {
     const profile: ReferenceProfile | undefined = served.reference!.targets[target];
-    if (!profile) return { target, statistic: test.statistic, value: null, threshold: test.threshold, op: test.op, drifted: false, defaultTest: isDefault };
+    if (!profile) return { target, statistic: test.statistic, value: null, threshold: test.threshold, op: test.op, drifted: full ? false : null, defaultTest: isDefault };
     const { value, drifted } = runTest(profile, valuesOf(rows, target), test);
-    return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted, defaultTest: isDefault };
+    return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted: full ? drifted : null, defaultTest: isDefault };
   });
   const quality = windowQuality(served, reader, rows);
-  return { window: rows.length, model, targets, alerts, ...(quality ? { quality } : {}) };
+  return { window, filled: rows.length, model, targets, alerts, ...(quality ? { quality } : {}) };
 }
 
 /** The task's metrics over the window's predictions that got a feedback label. */
@@ -154,18 +158,18 @@ export class Monitor {
     this.evaluate();
   }
 
-  /** Evaluates now and records alerts for every drifted target. */
+  /** Evaluates now and records alerts for every drifted target (full windows only). */
   evaluate(): DriftReport {
     const report = driftReport(this.served, this.reader);
     for (const t of report.targets) {
-      if (!t.drifted || t.value === null) continue;
+      if (t.drifted !== true || t.value === null) continue;
       const id = this.log.recordAlert({
         pipeline: this.served.pipelineName,
         target: t.target,
         statistic: t.statistic,
         value: t.value,
         threshold: t.threshold,
-        window: report.window,
+        window: report.filled,
         model: this.served.name,
         version: this.served.version,
         action: null,

@@ -3,13 +3,21 @@
  * gates and `compare_to`, registered in staging only when they pass (never promoted by itself),
  * with `trigger: drift:<target>` recorded in the run. One retrain at a time per pipeline file;
  * an alert while one runs is recorded as such, not queued.
+ *
+ * The run happens in a child process (`retrainChild.ts`) so training never takes the serving
+ * process's event loop; a child that crashes or is killed ends the retrain as failed, with the
+ * reason, and serving goes on.
  */
-import { runPipeline, type RunResult } from '../pipeline/run.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { retrainResult, type RetrainRequest } from '../../protocol/serving.js';
 
 export interface RetrainOutcome {
   target: string;
   runId?: string;
-  registered: RunResult['registered'];
+  registered: { name: string; version: number; stage: string } | null;
   gatesPassed: boolean;
   error?: string;
 }
@@ -17,9 +25,71 @@ export interface RetrainOutcome {
 /** Retrains in progress, by pipeline file (shared by every server in this process). */
 const running = new Map<string, Promise<RetrainOutcome>>();
 
+/** Lines of the child's stderr kept for a crash's reason. */
+const STDERR_TAIL = 20;
+
+/**
+ * Forks the retrain process: the bundled dist/retrainWorker.js (beside dist/backend.js, or one
+ * folder up from the CLI's per-command bundles), or, running from source, the TypeScript entry
+ * through tsx's loader.
+ */
+function forkRetrain(): ChildProcess {
+  const bundled = [join(__dirname, 'retrainWorker.js'), join(__dirname, '..', 'retrainWorker.js')].find((p) => existsSync(p));
+  const stdio: ['ignore', 'ignore', 'pipe', 'ipc'] = ['ignore', 'ignore', 'pipe', 'ipc'];
+  if (bundled) return fork(bundled, [], { stdio, execArgv: [] });
+  // A computed name: esbuild must not try to bundle the development-only tsx.
+  const tsx = pathToFileURL(require.resolve(['tsx'].join(''))).href;
+  return fork(join(__dirname, 'retrainChild.ts'), [], { stdio, execArgv: ['--import', tsx] });
+}
+
+/** Runs one retrain in a child process; resolves with its outcome, never rejects. */
+function retrainInChild(request: RetrainRequest, target: string, started: (child: ChildProcess) => void): Promise<RetrainOutcome> {
+  return new Promise((resolve) => {
+    let child: ChildProcess;
+    try {
+      child = forkRetrain();
+    } catch (e) {
+      resolve({ target, registered: null, gatesPassed: false, error: `the retrain process could not start: ${(e as Error).message}` });
+      return;
+    }
+    started(child);
+    let settled = false;
+    const settle = (outcome: RetrainOutcome): void => {
+      if (settled) return;
+      settled = true;
+      resolve(outcome);
+    };
+    const stderr: string[] = [];
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr.push(...chunk.split('\n').filter((l) => l.trim()));
+      stderr.splice(0, Math.max(0, stderr.length - STDERR_TAIL));
+    });
+    child.on('message', (message: unknown) => {
+      const parsed = retrainResult.safeParse(message);
+      if (!parsed.success) return settle({ target, registered: null, gatesPassed: false, error: 'the retrain process answered a malformed message' });
+      const m = parsed.data;
+      settle(
+        m.type === 'done'
+          ? { target, runId: m.runId, registered: m.registered, gatesPassed: m.gatesPassed }
+          : { target, registered: null, gatesPassed: false, error: m.error },
+      );
+    });
+    child.on('error', (e) => settle({ target, registered: null, gatesPassed: false, error: `the retrain process failed: ${e.message}` }));
+    child.on('exit', (code, signal) => {
+      // An answer arrives before the exit it triggers; an exit without one is a crash.
+      const how = signal ? `was killed (${signal})` : `exited with code ${code}`;
+      const last = stderr.filter((l) => !/^\s+at /.test(l)).at(-1);
+      settle({ target, registered: null, gatesPassed: false, error: `the retrain process ${how} before it finished${last ? `: ${last.trim()}` : ''}` });
+    });
+    child.send(request);
+  });
+}
+
 export class Retrainer {
   /** The latest retrain this retrainer started (tests and the editor wait on it). */
   last: Promise<RetrainOutcome> | null = null;
+  /** The process of the retrain running now, if any. */
+  child: ChildProcess | null = null;
 
   constructor(
     private readonly file: string,
@@ -44,24 +114,20 @@ export class Retrainer {
     if (this.stopped) return 'recorded: the server is closing';
     if (running.has(this.file)) return 'recorded: a retrain of this pipeline is already running';
     const trigger = `drift:${target}`;
-    const job = (async (): Promise<RetrainOutcome> => {
-      // Let the request that crossed the window finish before training takes the thread.
-      await new Promise((r) => setImmediate(r));
-      try {
-        const r = await runPipeline({ file: this.file, root: this.root, trigger });
-        return { target, runId: r.runId, registered: r.registered, gatesPassed: r.gates.passed };
-      } catch (e) {
-        return { target, registered: null, gatesPassed: false, error: e instanceof Error ? e.message : String(e) };
-      }
-    })();
+    const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger }, target, (child) => (this.child = child));
     const tracked = job.then((outcome) => {
       running.delete(this.file);
+      this.child = null;
       const action = outcome.error
         ? `retrain failed: ${outcome.error}`
         : outcome.registered
           ? `retrain ${outcome.runId}: registered ${outcome.registered.name} v${outcome.registered.version} (${outcome.registered.stage})`
           : `retrain ${outcome.runId}: a gate failed, nothing registered`;
-      this.onDone(alertId, action, outcome);
+      try {
+        this.onDone(alertId, action, outcome);
+      } catch {
+        // The log closed under a killed server's retrain: the run itself is in the store.
+      }
       return outcome;
     });
     running.set(this.file, tracked);

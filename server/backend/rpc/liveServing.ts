@@ -9,7 +9,7 @@ async function driftOf(url: string): Promise<DriftTargetStatus[]> {
     const res = await fetch(`${url}/drift`);
     if (!res.ok) return [];
     const report = (await res.json()) as DriftReport;
-    return report.targets.map((t) => ({ target: t.target, statistic: t.statistic, threshold: t.threshold, value: t.value, drifted: t.drifted }));
+    return report.targets.map((t) => ({ target: t.target, statistic: t.statistic, threshold: t.threshold, value: t.value, drifted: t.drifted === true }));
   } catch {
     return [];
   }

@@ -7,6 +7,11 @@
  * dropped and counted rather than slowing the request. A committed batch survives `kill -9`
  * (WAL); what was still queued is lost, and the file is never left half-written.
  * Drift and paging read through their own connection, so a reader never blocks the writer.
+ *
+ * Size: a row's feature values and request fields are JSON arrays in the order of a layout
+ * (the names, stored once in `layouts`), not keyed objects; a row with `layout` NULL holds
+ * keyed objects, as logs written before layouts do, and reads the same. JSON numbers
+ * round-trip exactly, so drift and parity read what serving computed, bit for bit.
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -27,7 +32,14 @@ const SCHEMA = `
     inputs     TEXT NOT NULL,             -- the request row as received (JSON)
     features   TEXT NOT NULL,             -- monitored feature values by name (JSON)
     prediction TEXT NOT NULL,             -- what the API answered (JSON)
-    latency_us INTEGER NOT NULL
+    latency_us INTEGER NOT NULL,
+    layout     INTEGER                    -- layouts.id: inputs and features are arrays in its order; NULL: keyed objects
+  );
+  CREATE TABLE IF NOT EXISTS layouts (
+    id       INTEGER PRIMARY KEY,
+    features TEXT NOT NULL,               -- JSON array of the feature names, in the order of predictions.features
+    inputs   TEXT NOT NULL,               -- JSON array of the request's field names, in the order of predictions.inputs
+    UNIQUE (features, inputs)
   );
   CREATE UNIQUE INDEX IF NOT EXISTS predictions_id ON predictions(id);
   CREATE INDEX IF NOT EXISTS predictions_ts ON predictions(ts);
@@ -88,6 +100,11 @@ export interface LogOptions {
   retentionDays?: number;
 }
 
+/** The log format this code writes (SQLite's user_version); older files are migrated in place. */
+export const LOG_FORMAT = 2;
+/** Distinct layouts a writer creates before it writes keyed objects instead (clients sending random key orders). */
+const MAX_LAYOUTS = 1000;
+
 export function logPath(root: string): string {
   return join(root, '.mlpipe', LOG_FILE);
 }
@@ -102,9 +119,22 @@ function open(file: string, readonly: boolean): Database.Database {
 export function openLogDb(root: string): Database.Database {
   mkdirSync(join(root, '.mlpipe'), { recursive: true });
   const db = open(logPath(root), false);
+  // Checked before anything is written to the file.
+  const format = db.pragma('user_version', { simple: true }) as number;
+  if (format > LOG_FORMAT) {
+    db.close();
+    throw new Error(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  db.exec(SCHEMA);
+  // Format 1 (no layouts) migrates by adding the nullable column: its rows stay as they are,
+  // keyed objects, read as before. One transaction, so a kill leaves format 1 or 2, never half.
+  db.transaction(() => {
+    db.exec(SCHEMA);
+    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(predictions)').all();
+    if (!columns.some((c) => c.name === 'layout')) db.exec('ALTER TABLE predictions ADD COLUMN layout INTEGER');
+    if (format < LOG_FORMAT) db.pragma(`user_version = ${LOG_FORMAT}`);
+  })();
   return db;
 }
 
@@ -119,9 +149,22 @@ interface Row {
   features: string;
   prediction: string;
   latency_us: number;
+  layout: number | null;
 }
 
-const toLogged = (r: Row): LoggedRow => {
+interface Layout {
+  features: string[];
+  inputs: string[];
+}
+
+/** Keyed values from an array in a layout's order. */
+function keyed(names: readonly string[], values: unknown[]): Record<string, never> {
+  const out: Record<string, unknown> = {};
+  for (let k = 0; k < names.length; k++) out[names[k]] = values[k];
+  return out as Record<string, never>;
+}
+
+const toLogged = (r: Row, layout: Layout | undefined): LoggedRow => {
   const prediction = JSON.parse(r.prediction);
   return {
     seq: r.seq,
@@ -131,8 +174,8 @@ const toLogged = (r: Row): LoggedRow => {
     model: r.model,
     version: r.version,
     // Drift windows do not read the request: they select it as null and skip its parse.
-    inputs: r.inputs === null ? null : JSON.parse(r.inputs),
-    features: JSON.parse(r.features),
+    inputs: r.inputs === null ? null : layout ? keyed(layout.inputs, JSON.parse(r.inputs)) : JSON.parse(r.inputs),
+    features: layout ? keyed(layout.features, JSON.parse(r.features)) : JSON.parse(r.features),
     prediction,
     predicted: predictedOf(prediction),
     latencyUs: r.latency_us,
@@ -142,10 +185,27 @@ const toLogged = (r: Row): LoggedRow => {
 /** Read side of the log, on its own connection. */
 export class LogReader {
   readonly db: Database.Database;
+  private readonly layouts = new Map<number, Layout>();
 
   constructor(root: string) {
     openLogDb(root).close(); // makes sure the file and schema exist
     this.db = open(logPath(root), true);
+  }
+
+  private layout(id: number | null): Layout | undefined {
+    if (id === null) return undefined;
+    let l = this.layouts.get(id);
+    if (!l) {
+      const row = this.db.prepare<[number], { features: string; inputs: string }>('SELECT features, inputs FROM layouts WHERE id = ?').get(id);
+      if (!row) throw new Error(`the prediction log refers to layout ${id}, which it does not hold: the file is damaged`);
+      l = { features: JSON.parse(row.features), inputs: JSON.parse(row.inputs) };
+      this.layouts.set(id, l);
+    }
+    return l;
+  }
+
+  private logged(rows: Row[]): LoggedRow[] {
+    return rows.map((r) => toLogged(r, this.layout(r.layout)));
   }
 
   /**
@@ -153,17 +213,17 @@ export class LogReader {
    * `withInputs: false` (drift) the request rows are not read.
    */
   lastWindow(pipeline: string, n: number, model?: { name: string; version: number }, opts: { withInputs?: boolean } = {}): LoggedRow[] {
-    const columns = opts.withInputs === false ? 'seq, id, ts, pipeline, model, version, NULL AS inputs, features, prediction, latency_us' : '*';
+    const columns = opts.withInputs === false ? 'seq, id, ts, pipeline, model, version, NULL AS inputs, features, prediction, latency_us, layout' : '*';
     const rows = model
       ? this.db
           .prepare<[string, number, number], Row>(`SELECT ${columns} FROM predictions WHERE model = ? AND version = ? ORDER BY seq DESC LIMIT ?`)
           .all(model.name, model.version, n)
       : this.db.prepare<[string, number], Row>(`SELECT ${columns} FROM predictions WHERE pipeline = ? ORDER BY seq DESC LIMIT ?`).all(pipeline, n);
-    return rows.reverse().map(toLogged);
+    return this.logged(rows.reverse());
   }
 
   /** Predictions after the cursor `after` (a `seq`), oldest first; `next` continues. */
-  page(opts: { after?: number; limit?: number; model?: string; version?: number } = {}): { rows: LoggedRow[]; next: number | null } {
+  page(opts: { after?: number; limit?: number; model?: string; version?: number; pipeline?: string } = {}): { rows: LoggedRow[]; next: number | null } {
     const limit = Math.max(1, Math.min(opts.limit ?? 1000, 10000));
     const after = opts.after ?? 0;
     const rows =
@@ -171,8 +231,10 @@ export class LogReader {
         ? this.db
             .prepare<[string, number, number, number], Row>('SELECT * FROM predictions WHERE model = ? AND version = ? AND seq > ? ORDER BY seq LIMIT ?')
             .all(opts.model, opts.version, after, limit)
-        : this.db.prepare<[number, number], Row>('SELECT * FROM predictions WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit);
-    return { rows: rows.map(toLogged), next: rows.length === limit ? rows[rows.length - 1].seq : null };
+        : opts.pipeline !== undefined
+          ? this.db.prepare<[string, number, number], Row>('SELECT * FROM predictions WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?').all(opts.pipeline, after, limit)
+          : this.db.prepare<[number, number], Row>('SELECT * FROM predictions WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit);
+    return { rows: this.logged(rows), next: rows.length === limit ? rows[rows.length - 1].seq : null };
   }
 
   count(): number {
@@ -197,6 +259,8 @@ export class PredictionLog {
   private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
   private counter = 0;
   private closed = false;
+  /** Layout ids by their names, as this writer created or found them. */
+  private readonly layoutIds = new Map<string, number>();
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
@@ -218,23 +282,49 @@ export class PredictionLog {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.insert = this.db.prepare(
-      `INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us, layout)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const findLayout = this.db.prepare<[string, string], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ?');
+    const addLayout = this.db.prepare('INSERT INTO layouts (features, inputs) VALUES (?, ?)');
+    /** The layout id of a row's keys (created in the batch's transaction), or null past the cap. */
+    const layoutOf = (features: string[], inputs: string[]): number | null => {
+      const key = JSON.stringify(features) + '\u0000' + JSON.stringify(inputs);
+      const known = this.layoutIds.get(key);
+      if (known !== undefined) return known;
+      if (this.layoutIds.size >= MAX_LAYOUTS) return null;
+      const f = JSON.stringify(features);
+      const i = JSON.stringify(inputs);
+      const id = findLayout.get(f, i)?.id ?? Number(addLayout.run(f, i).lastInsertRowid);
+      this.layoutIds.set(key, id);
+      return id;
+    };
     this.prune = this.db.prepare('DELETE FROM predictions WHERE ts < ?');
     this.writeBatch = this.db.transaction((rows: LogEntry[]) => {
-      for (const e of rows)
-        this.insert.run(
-          e.id,
-          e.ts,
-          e.pipeline,
-          e.model,
-          e.version,
-          JSON.stringify(e.inputs),
-          JSON.stringify(e.features),
-          JSON.stringify(e.prediction),
-          e.latencyUs,
-        );
+      try {
+        for (const e of rows) {
+          const plain = e.inputs !== null && typeof e.inputs === 'object' && !Array.isArray(e.inputs);
+          const inputNames = plain ? Object.keys(e.inputs as object) : null;
+          const featureNames = Object.keys(e.features);
+          const layout = inputNames ? layoutOf(featureNames, inputNames) : null;
+          this.insert.run(
+            e.id,
+            e.ts,
+            e.pipeline,
+            e.model,
+            e.version,
+            JSON.stringify(layout === null ? e.inputs : Object.values(e.inputs as object)),
+            JSON.stringify(layout === null ? e.features : Object.values(e.features)),
+            JSON.stringify(e.prediction),
+            e.latencyUs,
+            layout,
+          );
+        }
+      } catch (err) {
+        // The transaction rolls back, layouts included: forget the ids it handed out.
+        this.layoutIds.clear();
+        throw err;
+      }
     });
   }
 

@@ -133,7 +133,7 @@ export class ServingMetrics {
     for (const t of report.targets) {
       if (t.value === null) continue;
       this.drift.labels(t.target, t.statistic).set(t.value);
-      this.drifted.labels(t.target).set(t.drifted ? 1 : 0);
+      if (t.drifted !== null) this.drifted.labels(t.target).set(t.drifted ? 1 : 0);
     }
   }
 }

@@ -10,7 +10,11 @@ import { isMissing } from '../../mlpipe/data/values.js';
 import {
   feedbackRequest,
   invocationsRequest,
+  MAX_PREDICTIONS_PAGE,
+  predictionsQuery,
   predictRequest,
+  type PredictionsPage,
+  type Prediction,
   type ErrorBody,
   type ErrorDetail,
   type InvocationsRequest,
@@ -359,6 +363,39 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     const report = driftReport(served, reader);
     metrics.recordDrift(report);
     return report;
+  });
+
+  route('GET', '/predictions', (req): PredictionsPage => {
+    if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there are no logged predictions');
+    const parsed = predictionsQuery.safeParse(req.query ?? {});
+    if (!parsed.success) {
+      const details = parsed.error.issues.slice(0, 20).map((i) => ({
+        row: null,
+        field: i.path.length ? i.path.join('.') : null,
+        problem: i.code === 'unrecognized_keys' ? `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : i.message,
+      }));
+      throw new HttpError(400, `bad query: ${details[0].field ? `'${details[0].field}' ` : ''}${details[0].problem}; use ?after=<cursor>&limit=<1..${MAX_PREDICTIONS_PAGE}>`, details);
+    }
+    const q = parsed.data;
+    log.flush();
+    const page = reader.page({
+      after: q.after === undefined ? 0 : Number(q.after),
+      limit: Math.min(q.limit === undefined ? 100 : Number(q.limit), MAX_PREDICTIONS_PAGE),
+      ...(q.version === undefined ? { pipeline: served.pipelineName } : { model: served.name, version: Number(q.version) }),
+    });
+    return {
+      predictions: page.rows.map((r) => ({
+        seq: r.seq,
+        id: r.id,
+        at: new Date(r.ts).toISOString(),
+        model: { name: r.model, version: r.version },
+        inputs: r.inputs,
+        features: r.features,
+        prediction: r.prediction as Prediction,
+        latencyUs: r.latencyUs,
+      })),
+      next: page.next,
+    };
   });
 
   route('GET', '/metrics', async (_req, reply) => {

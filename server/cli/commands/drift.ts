@@ -10,11 +10,16 @@ import { DRIFT_USAGE } from '../usage.js';
 export { DRIFT_USAGE };
 
 function text(r: DriftReport, color: boolean): string {
-  const lines = [`${r.model.name} v${r.model.version}: drift over the last ${r.window} logged predictions`];
+  const full = r.filled >= r.window;
+  const lines = [
+    full
+      ? `${r.model.name} v${r.model.version}: drift over the last ${r.window} logged predictions`
+      : `${r.model.name} v${r.model.version}: ${r.filled} of ${r.window} predictions; verdict held until the window is full`,
+  ];
   if (r.note) lines.push(`  ${r.note}`);
   for (const t of r.targets) {
     const v = t.value === null ? 'n/a' : t.value.toPrecision(4);
-    const verdict = t.drifted ? paint(color, 'red', 'DRIFT') : paint(color, 'green', 'ok');
+    const verdict = t.drifted === null ? 'held' : t.drifted ? paint(color, 'red', 'DRIFT') : paint(color, 'green', 'ok');
     lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}`);
   }
   lines.push(r.alerts.length ? `alerts (${r.alerts.length}):` : 'no alerts');

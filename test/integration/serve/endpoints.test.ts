@@ -3,12 +3,12 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { transformBatch } from '../../../server/mlpipe/features/index.js';
+import { requiredRequestFields, transformBatch } from '../../../server/mlpipe/features/index.js';
 import { loadRunArtifacts } from '../../../server/backend/pipeline/artifacts.js';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { tableOfRequests } from '../../../server/backend/serve/scorer.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport } from '../../../server/protocol/serving.js';
+import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport, predictionsPage, MAX_PREDICTIONS_PAGE } from '../../../server/protocol/serving.js';
 import { CLI, get, post, requestRows, trainedChurn, type Project } from './project.js';
 
 describe('serving the churn model over HTTP', () => {
@@ -49,6 +49,32 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(byName.plan.type, 'string');
     assert.equal(byName.monthly_charges.optional, false);
     assert.deepEqual(m.features, ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges']);
+  });
+
+  it('request validation reads the feature plan: a field is optional exactly where a fill_missing covers it', async () => {
+    // No rule of the server's own: the fields, and which a transform's default covers, are
+    // requiredRequestFields(plan), which reads the compiled plan of the catalogue's transforms.
+    const fields = requiredRequestFields(serving.served.run.plan);
+    const m = metadataResponse.parse((await get(`${url}/metadata`)).json);
+    assert.deepEqual(
+      m.inputs.map((i) => ({ column: i.name, covered: i.optional, default: i.default, features: i.features })),
+      fields.map((f) => ({ column: f.column, covered: f.covered || serving.served.config.defaults[f.column] !== undefined, default: serving.served.config.defaults[f.column] ?? f.default, features: f.features })),
+    );
+    const covered = fields.filter((f) => f.covered && f.default !== undefined);
+    assert.ok(covered.some((f) => f.column === 'tenure_days'), 'the churn example fills tenure_days');
+    for (const f of covered) {
+      const { [f.column]: _absent, ...without } = rows[0];
+      const filled = { ...rows[0], [f.column]: f.default! };
+      const r = await post(`${url}/predict`, { rows: [without, filled] });
+      assert.equal(r.status, 200, r.text);
+      assert.ok(Object.is(r.json.predictions[0], r.json.predictions[1]), `an absent '${f.column}' scores as its fill_missing default`);
+    }
+    for (const f of fields.filter((x) => !x.covered)) {
+      const { [f.column]: _gone, ...lacking } = rows[0];
+      const bad = await post(`${url}/predict`, { rows: [lacking] });
+      assert.equal(bad.status, 400, f.column);
+      assert.ok(errorBody.parse(bad.json).details.some((d) => d.field === f.column), `${f.column}: ${bad.text}`);
+    }
   });
 
   it('POST /predict scores rows with the plain-JS forward pass, within float32 rounding of the tfjs model', async () => {
@@ -168,6 +194,54 @@ describe('serving the churn model over HTTP', () => {
     }
   });
 
+  it('GET /predictions pages the log by cursor, capped and validated', async () => {
+    const sent = rows.slice(0, 5);
+    const { ids, predictions } = (await post(`${url}/predict`, { rows: sent })).json;
+    // Walk the whole log in pages of 7: every prediction once, in order, ending with next = null.
+    const seen: string[] = [];
+    let after: number | null = 0;
+    let pages = 0;
+    let lastSeq = 0;
+    while (after !== null) {
+      const r = await get(`${url}/predictions?after=${after}&limit=7`);
+      assert.equal(r.status, 200, r.text);
+      const page = predictionsPage.parse(r.json);
+      assert.ok(page.predictions.length <= 7);
+      for (const p of page.predictions) {
+        assert.ok(p.seq > lastSeq, 'in cursor order, no repeats');
+        lastSeq = p.seq;
+        seen.push(p.id);
+      }
+      after = page.next;
+      pages++;
+    }
+    const reader = new LogReader(project.dir);
+    try {
+      assert.equal(seen.length, reader.count());
+    } finally {
+      reader.close();
+    }
+    assert.ok(pages >= Math.ceil(seen.length / 7));
+    assert.deepEqual(seen.slice(-5), ids, 'the rows just predicted, flushed before the page was read');
+    const tail = predictionsPage.parse((await get(`${url}/predictions?limit=${MAX_PREDICTIONS_PAGE}&version=1`)).json).predictions.slice(-5);
+    assert.deepEqual(tail.map((p) => p.inputs), sent);
+    assert.deepEqual(tail.map((p) => p.prediction), predictions);
+    assert.ok(tail.every((p) => p.model.version === 1 && typeof p.features.order_z === 'number' && !Number.isNaN(Date.parse(p.at))));
+    // Over the cap: capped, not refused. An empty version: an empty last page.
+    const capped = await get(`${url}/predictions?limit=999999`);
+    assert.equal(capped.status, 200);
+    assert.ok(predictionsPage.parse(capped.json).predictions.length <= MAX_PREDICTIONS_PAGE);
+    assert.deepEqual(predictionsPage.parse((await get(`${url}/predictions?version=7`)).json), { predictions: [], next: null });
+    for (const q of ['limit=0', 'limit=abc', 'limit=-3', 'limit=1.5', 'after=-1', 'after=x', 'after=1&after=2', 'cursor=3', 'version=one']) {
+      const bad = await get(`${url}/predictions?${q}`);
+      assert.equal(bad.status, 400, `${q}: ${bad.text}`);
+      const body = errorBody.parse(bad.json);
+      assert.match(body.error, /^bad query: /);
+      assert.ok(!body.error.includes('\n') && body.details.length >= 1, q);
+    }
+    assert.equal((await post(`${url}/predictions`, {})).status, 405);
+  });
+
   it('GET /drift reports quality metrics once enough predictions have feedback labels', async () => {
     const labelled = requestRows(join(project.dir, 'data/customers.csv'), 13, ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets', 'churned']).slice(0, 60);
     const { predictions, ids } = (await post(`${url}/predict`, { rows: labelled.map(({ churned: _c, ...r }) => r) })).json;
@@ -185,7 +259,10 @@ describe('serving the churn model over HTTP', () => {
 
   it('GET /drift and GET /metrics report drift values, requests by status, the latency split and the log queue', async () => {
     const d = driftReport.parse((await get(`${url}/drift`)).json);
-    assert.ok(d.window > 0);
+    // A few hundred predictions against the example's window of 500: values, no verdicts yet.
+    assert.equal(d.window, 500);
+    assert.ok(d.filled > 0 && d.filled < d.window, `filled ${d.filled}`);
+    assert.ok(d.targets.every((t) => t.drifted === null && t.value !== null), JSON.stringify(d.targets));
     assert.deepEqual(
       d.targets.map((t) => t.target),
       ['order_z', 'plan', 'prediction', 'tenure_z', 'orders_90d', 'tickets', 'charges'],

@@ -1,0 +1,27 @@
+/**
+ * The process a drift-triggered retrain runs in (bundled as dist/retrainWorker.js), so training
+ * never shares the serving process's event loop. It reads one `retrainRequest`, runs the
+ * pipeline through its gates, answers one `retrainResult` and exits.
+ */
+import { retrainRequest, type RetrainResult } from '../../protocol/serving.js';
+import { runPipeline } from '../pipeline/run.js';
+
+function answer(result: RetrainResult): void {
+  // The server is gone (killed): the run recorded its own outcome in the store.
+  if (!process.connected || !process.send) process.exit(0);
+  // Exit once the message is handed to the channel, so a done run never looks like a crash.
+  process.send(result, () => process.exit(0));
+}
+
+process.once('message', (message: unknown) => {
+  const parsed = retrainRequest.safeParse(message);
+  if (!parsed.success) {
+    answer({ type: 'failed', error: `the retrain process got a malformed request: ${parsed.error.issues[0]?.message ?? 'unknown shape'}` });
+    return;
+  }
+  const { file, root, trigger } = parsed.data;
+  runPipeline({ file, root, trigger }).then(
+    (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered }),
+    (e: unknown) => answer({ type: 'failed', error: (e instanceof Error ? e.message : String(e)).split('\n')[0] }),
+  );
+});
