@@ -6,6 +6,8 @@ import { checkDocument } from '../check/checkDocument.js';
 import { DataInspector } from '../data/inspect.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
+import { readDriftDetail } from '../monitor/driftDetail.js';
+import { LogReader } from '../serve/log.js';
 import { isStage, STAGES } from '../registry/registry.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../train/index.js';
 import type { Store } from '../tracking/store.js';
@@ -106,6 +108,13 @@ export class BackendService {
       });
     },
 
+    'run/retrain': async ({ jobId, file }) => {
+      const abs = resolve(file);
+      // The drift retrain's own path: runPipeline with a trigger reads the sources as they are now,
+      // runs the gates and compare_to, and registers in staging only.
+      return this.track(jobId, abs, undefined, (hooks) => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }));
+    },
+
     'run/cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
 
     'check/files': async ({ files }) => {
@@ -155,6 +164,24 @@ export class BackendService {
       const stopped = await this.serving.stop(url);
       if (stopped) this.emit({ kind: 'serverDown', url, reason: 'stopped from the editor' });
       return { stopped };
+    },
+
+    'drift/detail': async ({ url, history }) => {
+      need(history === undefined || (Number.isInteger(history) && history >= 0), `history must be a whole number >= 0, got ${history}`);
+      const found = this.serving.find(url);
+      need(found, `no model is served on ${url} by this window`);
+      const { server, file } = found;
+      const served = server.served;
+      const head = { url, file, model: served.name, version: served.version };
+      if (!server.log) return { ...head, window: served.config.monitor.window, filled: 0, targets: [], alerts: [], note: 'prediction logging is off for this server, so nothing is measured' };
+      // Rows still queued for the log belong to the window the user is looking at.
+      server.log.flush();
+      const reader = new LogReader(served.root);
+      try {
+        return { ...head, ...readDriftDetail(served, reader, history) };
+      } finally {
+        reader.close();
+      }
     },
   };
 
