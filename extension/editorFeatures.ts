@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { BackendSession } from './backend/backendSession.js';
 import { PipelineCodeLens } from './codeLens.js';
+import { registerDriftCommands } from './driftCommands.js';
 import { registerPipelineCommands } from './pipelineCommands.js';
 import { RunTracker } from './runs/runTracker.js';
 import { WorkspaceRuns } from './runs/workspaceRuns.js';
@@ -15,6 +16,7 @@ export interface EditorFeatures extends vscode.Disposable {
   readonly tracker: RunTracker;
   readonly runs: WorkspaceRuns;
   readonly panels: Panels;
+  readonly drift: ReturnType<typeof registerDriftCommands>['panels'];
 }
 
 /**
@@ -30,6 +32,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
   const experiments = new ExperimentsTree(runs, tracker);
   const models = new ModelsTree(backend);
   const endpoints = new EndpointsTree(backend);
+  const drift = registerDriftCommands({ context, session: backend, tracker });
   const setContext = () => {
     const s = backend.state;
     void vscode.commands.executeCommand('setContext', 'mlpipe.backendReady', s.kind === 'ready');
@@ -50,10 +53,11 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     vscode.window.createTreeView('mlpipe.models', { treeDataProvider: models }),
     vscode.window.createTreeView('mlpipe.endpoints', { treeDataProvider: endpoints }),
     registerPipelineCommands({ session: backend, tracker, runs, panels, output }),
+    drift,
     registerTasks(context),
     panels.registerSerializers(),
   );
   // Not awaited: activation must not wait on a child process.
   void backend.start();
-  return { backend, tracker, runs, panels, dispose: () => disposables.dispose() };
+  return { backend, tracker, runs, panels, drift: drift.panels, dispose: () => disposables.dispose() };
 }
