@@ -10,6 +10,7 @@
  * Errors are JSON-RPC errors whose message is one plain sentence for the user.
  */
 import type { DriftAlert } from './serving.js';
+import type { ReadinessReport } from './webviewReadiness.js';
 import type { GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
 
 /** The one notification method that carries every 'BackendEvent'. */
@@ -171,6 +172,8 @@ export interface BackendRequests {
   'serve/stop': { params: { url: string }; result: { stopped: boolean } };
   /** Drift of a model this backend serves, in full (the Drift view). */
   'drift/detail': { params: { url: string; history?: number }; result: DriftDetail };
+  /** A pipeline scored against the ML Test Score items mlpipe verifies; `text` is the editor's unsaved text, if any. */
+  'readiness/score': { params: { file: string; text?: string }; result: ReadinessReport };
   /** Retrains a pipeline by hand: the drift retrain's path (gates, compare_to, staging only), recorded with 'trigger: manual'. */
   'run/retrain': { params: { jobId: string; file: string }; result: JobOutcome };
 }

@@ -6,6 +6,7 @@ import { checkDocument } from '../check/checkDocument.js';
 import { DataInspector } from '../data/inspect.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
+import { scoreReadiness } from '../../mlpipe/readiness/index.js';
 import { readDriftDetail } from '../monitor/driftDetail.js';
 import { LogReader } from '../serve/log.js';
 import { isStage, STAGES } from '../registry/registry.js';
@@ -137,6 +138,19 @@ export class BackendService {
         });
       }
       return out;
+    },
+
+    'readiness/score': async ({ file, text }) => {
+      const abs = resolve(file);
+      let source = text;
+      if (source === undefined) {
+        try {
+          source = await readFile(abs, 'utf8');
+        } catch (e) {
+          throw new RequestError(`cannot read '${abs}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+      }
+      return scoreReadiness(await checkDocument(abs, source, new DataInspector()));
     },
 
     'models/list': async ({ folder }) => this.stores.get(folder).registry.listModels(),
