@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { BackendSession } from './backend/backendSession.js';
 import { PipelineCodeLens } from './codeLens.js';
+import { registerDriftCommands } from './driftCommands.js';
 import { registerPipelineCommands } from './pipelineCommands.js';
+import { registerReadinessCommands } from './readinessCommands.js';
 import { RunTracker } from './runs/runTracker.js';
 import { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { registerTasks } from './tasks.js';
@@ -15,6 +17,8 @@ export interface EditorFeatures extends vscode.Disposable {
   readonly tracker: RunTracker;
   readonly runs: WorkspaceRuns;
   readonly panels: Panels;
+  readonly drift: ReturnType<typeof registerDriftCommands>['panels'];
+  readonly readiness: ReturnType<typeof registerReadinessCommands>['panels'];
 }
 
 /**
@@ -30,6 +34,8 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
   const experiments = new ExperimentsTree(runs, tracker);
   const models = new ModelsTree(backend);
   const endpoints = new EndpointsTree(backend);
+  const drift = registerDriftCommands({ context, session: backend, tracker });
+  const readiness = registerReadinessCommands(context, backend);
   const setContext = () => {
     const s = backend.state;
     void vscode.commands.executeCommand('setContext', 'mlpipe.backendReady', s.kind === 'ready');
@@ -50,10 +56,12 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     vscode.window.createTreeView('mlpipe.models', { treeDataProvider: models }),
     vscode.window.createTreeView('mlpipe.endpoints', { treeDataProvider: endpoints }),
     registerPipelineCommands({ session: backend, tracker, runs, panels, output }),
+    drift,
+    readiness,
     registerTasks(context),
     panels.registerSerializers(),
   );
   // Not awaited: activation must not wait on a child process.
   void backend.start();
-  return { backend, tracker, runs, panels, dispose: () => disposables.dispose() };
+  return { backend, tracker, runs, panels, drift: drift.panels, readiness: readiness.panels, dispose: () => disposables.dispose() };
 }

@@ -1,7 +1,6 @@
 import { dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Stage } from '../server/protocol/tracking.js';
-import { formatMetric } from './format/runText.js';
 import { backendCommand, RESTART_BACKEND } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
@@ -202,13 +201,6 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
     }),
     cmd(COMMANDS.stopServing, async (rpc, url) => {
       if (typeof url === 'string') await rpc.request('serve/stop', { url });
-    }),
-    cmd(COMMANDS.showDrift, async (rpc, url) => {
-      const served = await rpc.request('serve/list', {});
-      const e = served.find((x) => x.url === url) ?? served[0];
-      if (!e) return void vscode.window.showInformationMessage('mlpipe: no model is being served.');
-      const text = e.drift.map((d) => `${d.target} ${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (${d.drifted ? 'DRIFTED' : 'ok'}, threshold ${d.threshold})`).join('; ');
-      void vscode.window.showInformationMessage(`mlpipe: drift on ${e.url}: ${text || 'no target measured yet'}`);
     }),
   );
 }

@@ -48,6 +48,8 @@ const entries = [
   ['server/backend/main.ts', 'dist/backend.js', 'node'],
   ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],
   ['webviews/run/main.ts', 'dist/webviews/run.js', 'browser'],
+  ['webviews/drift/main.ts', 'dist/webviews/drift.js', 'browser'],
+  ['webviews/readiness/main.ts', 'dist/webviews/readiness.js', 'browser'],
 ];
 
 const missing = entries.filter(([entry]) => !existsSync(resolve(root, entry)));

@@ -57,6 +57,11 @@ export class RunTracker implements vscode.Disposable {
     );
   }
 
+  /** Retrains by hand through the drift retrain's path (staging only, 'trigger: manual'). */
+  retrain(rpc: BackendRpc, file: string): Promise<JobOutcome | undefined> {
+    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'train' }, `retraining ${basename(file)}`, (jobId) => rpc.request('run/retrain', { jobId, file }));
+  }
+
   reproduce(rpc: BackendRpc, folder: string, file: string, runId: string): Promise<JobOutcome | undefined> {
     return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'reproduce' }, `reproducing ${runId}`, (jobId) =>
       rpc.request('run/reproduce', { jobId, folder, runId }),

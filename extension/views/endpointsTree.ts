@@ -38,6 +38,7 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
     item.description = `${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (> ${d.threshold})`;
     item.iconPath = d.drifted ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')) : new vscode.ThemeIcon('check');
     item.contextValue = d.drifted ? 'drift.drifted' : 'drift';
+    item.command = { command: 'mlpipe.showDrift', title: 'Show Drift', arguments: [node.url] };
     return item;
   }
 

@@ -6,7 +6,7 @@ type ToView<K extends PanelKind> = PanelKinds[K]['toView'];
 type ToHost<K extends PanelKind> = PanelKinds[K]['toHost'];
 
 /** Webview script names by panel kind: `dist/webviews/<name>.js`. */
-const SCRIPT: Record<PanelKind, string> = { 'mlpipe.experiments': 'experiments', 'mlpipe.run': 'run' };
+const SCRIPT: Record<PanelKind, string> = { 'mlpipe.experiments': 'experiments', 'mlpipe.run': 'run', 'mlpipe.drift': 'drift', 'mlpipe.readiness': 'readiness' };
 
 /** Scripts on; the only local files a panel may load are the webview bundles and media/. */
 export function panelOptions(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {

@@ -20,7 +20,8 @@ const EVENT: EventMethod = 'mlpipe/event';
 const REFUSED = -32001;
 
 const connection = createMessageConnection(new StreamMessageReader(process.stdin), new StreamMessageWriter(process.stdout));
-const service = new BackendService((event: BackendEvent) => void connection.sendNotification(EVENT, event), version, liveServing());
+const emit = (event: BackendEvent) => void connection.sendNotification(EVENT, event);
+const service = new BackendService(emit, version, liveServing(emit));
 
 for (const [method, handler] of Object.entries(service.handlers) as Array<[BackendMethod, (p: unknown) => Promise<unknown>]>) {
   connection.onRequest(method, async (params: unknown) => {

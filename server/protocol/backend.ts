@@ -9,6 +9,8 @@
  *
  * Errors are JSON-RPC errors whose message is one plain sentence for the user.
  */
+import type { DriftAlert } from './serving.js';
+import type { ReadinessReport } from './webviewReadiness.js';
 import type { GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
 
 /** The one notification method that carries every 'BackendEvent'. */
@@ -107,6 +109,47 @@ export interface DriftTargetStatus {
   drifted: boolean;
 }
 
+/** One evaluation of a target over a full window of logged predictions. */
+export interface DriftHistoryPoint {
+  /** Predictions of this model version logged up to the end of the window. */
+  end: number;
+  /** When the window's last prediction was logged (ISO). */
+  at: string;
+  value: number | null;
+  drifted: boolean | null;
+}
+
+/** A drift target in full: its test, its latest value, both distributions and its history. */
+export interface DriftTargetDetail {
+  target: string;
+  statistic: string;
+  op: '>' | '>=' | '<' | '<=';
+  threshold: number;
+  value: number | null;
+  /** null while the window is still filling: the verdict is held. */
+  drifted: boolean | null;
+  defaultTest: boolean;
+  /** Reference and live counts in the reference's bins (numeric: quantile bins; categorical: categories, then unseen). */
+  bins: { labels: string[]; reference: number[]; live: number[] };
+  history: DriftHistoryPoint[];
+}
+
+/** What the Drift view shows for one served model. */
+export interface DriftDetail {
+  url: string;
+  file: string;
+  model: string;
+  version: number | null;
+  /** The monitor's window size. */
+  window: number;
+  /** Predictions in the latest window; below `window` the verdicts are held. */
+  filled: number;
+  targets: DriftTargetDetail[];
+  alerts: DriftAlert[];
+  /** Why nothing could be measured, if so. */
+  note?: string;
+}
+
 /** Every request the extension sends, by method: its params and its result. */
 export interface BackendRequests {
   'mlpipe/hello': { params: Record<string, never>; result: HelloResult };
@@ -127,6 +170,12 @@ export interface BackendRequests {
   'serve/list': { params: Record<string, never>; result: EndpointInfo[] };
   'serve/start': { params: { file: string; port?: number }; result: EndpointInfo };
   'serve/stop': { params: { url: string }; result: { stopped: boolean } };
+  /** Drift of a model this backend serves, in full (the Drift view). */
+  'drift/detail': { params: { url: string; history?: number }; result: DriftDetail };
+  /** A pipeline scored against the ML Test Score items mlpipe verifies; `text` is the editor's unsaved text, if any. */
+  'readiness/score': { params: { file: string; text?: string }; result: ReadinessReport };
+  /** Retrains a pipeline by hand: the drift retrain's path (gates, compare_to, staging only), recorded with 'trigger: manual'. */
+  'run/retrain': { params: { jobId: string; file: string }; result: JobOutcome };
 }
 
 export type BackendMethod = keyof BackendRequests;
@@ -147,6 +196,7 @@ export type BackendEvent =
   | { kind: 'storeChanged'; root: string }
   | { kind: 'serverUp'; endpoint: EndpointInfo }
   | { kind: 'serverDown'; url: string; reason: string }
-  | { kind: 'alert'; url: string; target: string; statistic: string; value: number; threshold: number; at: string };
+  /** A served model's monitor recorded an alert (one per drifted target and full window). */
+  | { kind: 'alert'; url: string; target: string; statistic: string; value: number; threshold: number; at: string; file: string; model: string; alertId: number; action: string | null };
 
 export type BackendEventKind = BackendEvent['kind'];

@@ -1,6 +1,7 @@
 import type { DriftTargetStatus, EndpointInfo } from '../../protocol/backend.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { startServing, type Serving as RunningServer } from '../serve/server.js';
+import { followAlerts, type AlertEvent } from './alerts.js';
 import type { Serving } from './serving.js';
 
 /** Drift per target from the server's own `GET /drift`; empty when it measures none (logging off, no reference). */
@@ -19,8 +20,8 @@ async function driftOf(url: string): Promise<DriftTargetStatus[]> {
  * Serving through `server/backend/serve`: model servers started by the editor live in the
  * backend process, one per pipeline file, on 127.0.0.1.
  */
-export function liveServing(): Serving {
-  const running = new Map<string, { file: string; server: RunningServer }>();
+export function liveServing(onAlert: (a: AlertEvent) => void = () => undefined): Serving {
+  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void } }>();
   const info = async (file: string, server: RunningServer): Promise<EndpointInfo> => ({
     file,
     model: server.served.name,
@@ -31,6 +32,7 @@ export function liveServing(): Serving {
   });
   return {
     available: true,
+    find: (url) => running.get(url),
     list: () => Promise.all([...running.values()].map((r) => info(r.file, r.server))),
     async start(file, port) {
       for (const r of running.values()) if (r.file === file) throw new Error(`'${file}' is already served on ${r.server.url}`);
@@ -42,7 +44,7 @@ export function liveServing(): Serving {
         if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
         server = await startServing(file, { port: 0 });
       }
-      running.set(server.url, { file, server });
+      running.set(server.url, { file, server, alerts: followAlerts(server, file, onAlert) });
       return info(file, server);
     },
     async stop(url) {
@@ -50,12 +52,14 @@ export function liveServing(): Serving {
       if (!r) return false;
       running.delete(url);
       await r.server.close();
+      r.alerts.close();
       return true;
     },
     async closeAll() {
       const all = [...running.values()];
       running.clear();
       await Promise.all(all.map((r) => r.server.close().catch(() => undefined)));
+      for (const r of all) r.alerts.close();
     },
   };
 }

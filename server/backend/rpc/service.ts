@@ -4,6 +4,9 @@ import type { RunRecord } from '../../protocol/tracking.js';
 import { checkFiles } from '../check/checkFiles.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
+import { scoreReadiness } from '../../mlpipe/readiness/index.js';
+import { readDriftDetail } from '../monitor/driftDetail.js';
+import { LogReader } from '../serve/log.js';
 import { isStage, STAGES } from '../registry/registry.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../train/index.js';
 import type { Store } from '../tracking/store.js';
@@ -104,6 +107,13 @@ export class BackendService {
       });
     },
 
+    'run/retrain': async ({ jobId, file }) => {
+      const abs = resolve(file);
+      // The drift retrain's own path: runPipeline with a trigger reads the sources as they are now,
+      // runs the gates and compare_to, and registers in staging only.
+      return this.track(jobId, abs, undefined, (hooks) => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }));
+    },
+
     'run/cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
 
     'check/files': async ({ files }) =>
@@ -117,6 +127,19 @@ export class BackendService {
               problems: c.diagnostics.slice(0, MAX_PROBLEMS).map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.code} ${d.message}`),
             },
       ),
+
+    'readiness/score': async ({ file, text }) => {
+      const abs = resolve(file);
+      let source = text;
+      if (source === undefined) {
+        try {
+          source = await readFile(abs, 'utf8');
+        } catch (e) {
+          throw new RequestError(`cannot read '${abs}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+      }
+      return scoreReadiness(await checkDocument(abs, source, new DataInspector()));
+    },
 
     'models/list': async ({ folder }) => this.stores.get(folder).registry.listModels(),
 
@@ -143,6 +166,24 @@ export class BackendService {
       const stopped = await this.serving.stop(url);
       if (stopped) this.emit({ kind: 'serverDown', url, reason: 'stopped from the editor' });
       return { stopped };
+    },
+
+    'drift/detail': async ({ url, history }) => {
+      need(history === undefined || (Number.isInteger(history) && history >= 0), `history must be a whole number >= 0, got ${history}`);
+      const found = this.serving.find(url);
+      need(found, `no model is served on ${url} by this window`);
+      const { server, file } = found;
+      const served = server.served;
+      const head = { url, file, model: served.name, version: served.version };
+      if (!server.log) return { ...head, window: served.config.monitor.window, filled: 0, targets: [], alerts: [], note: 'prediction logging is off for this server, so nothing is measured' };
+      // Rows still queued for the log belong to the window the user is looking at.
+      server.log.flush();
+      const reader = new LogReader(served.root);
+      try {
+        return { ...head, ...readDriftDetail(served, reader, history) };
+      } finally {
+        reader.close();
+      }
     },
   };
 

@@ -1,4 +1,5 @@
 import type { EndpointInfo } from '../../protocol/backend.js';
+import type { Serving as RunningServer } from '../serve/server.js';
 
 /**
  * The seam to the serving module (`server/backend/serve/`): `liveServing` in this build;
@@ -7,6 +8,8 @@ import type { EndpointInfo } from '../../protocol/backend.js';
 export interface Serving {
   readonly available: boolean;
   list(): Promise<EndpointInfo[]>;
+  /** A server this process runs, by its URL. */
+  find(url: string): { file: string; server: RunningServer } | undefined;
   start(file: string, port?: number): Promise<EndpointInfo>;
   stop(url: string): Promise<boolean>;
   closeAll(): Promise<void>;
@@ -15,6 +18,7 @@ export interface Serving {
 export const unavailableServing: Serving = {
   available: false,
   list: () => Promise.resolve([]),
+  find: () => undefined,
   start: () => Promise.reject(new Error('serving is not in this version of mlpipe yet')),
   stop: () => Promise.resolve(false),
   closeAll: () => Promise.resolve(),

@@ -171,6 +171,74 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       assert.deepEqual(await s.rpc.request('serve/list', {}), []);
     });
 
+    test('drifted traffic shows in the Drift view; Retrain now adds a run; the Readiness view scores the pipeline', async () => {
+      const s = api.editor.backend.state;
+      assert.ok(s.kind === 'ready', 'the backend is not ready');
+      const up = nextEvent(api, (e) => (e.kind === 'serverUp' ? e : undefined), 120_000, 'the server to start again');
+      await vscode.commands.executeCommand('mlpipe.serve', doc.uri);
+      const { endpoint } = await up;
+      const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!.uri.fsPath;
+      const csv = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(folder), 'data', 'customers.csv'))).toString().split(/\r?\n/).filter(Boolean);
+      const header = csv[0].split(',');
+      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' }> };
+      const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
+      // The world changes: every customer on the basic plan, paying half, with five more tickets.
+      // Less than a window (500) is sent, so the monitor holds its verdict and starts no retrain of its own.
+      const rows = csv.slice(1, 451).map((line) => {
+        const cells = line.split(',');
+        const row: Record<string, string | number | null> = {};
+        header.forEach((h, i) => {
+          const type = inputs.get(h);
+          if (!type) return;
+          const v = cells[i];
+          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
+        });
+        if ('plan' in row) row.plan = 'basic';
+        if (typeof row.monthly_charges === 'number') row.monthly_charges /= 2;
+        if (typeof row.support_tickets === 'number') row.support_tickets += 5;
+        return row;
+      });
+      for (let i = 0; i < rows.length; i += 50) {
+        const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: rows.slice(i, i + 50) }) });
+        assert.equal(res.status, 200, await res.clone().text());
+      }
+      await vscode.commands.executeCommand('mlpipe.showDrift', endpoint.url);
+      await uiStep('drift-webview', [
+        { kind: 'waitFor', selector: 'section.target', hasText: 'tickets', inWebview: true },
+        { kind: 'waitFor', selector: 'p', hasText: 'verdict held', inWebview: true },
+        { kind: 'shot', name: '17-drift.png' },
+      ]);
+      const drift = api.editor.drift.open.get(endpoint.url);
+      assert.ok(drift?.isReady, 'the Drift panel never said ready');
+      const detail = await s.rpc.request('drift/detail', { url: endpoint.url });
+      assert.ok(detail.targets.some((t) => t.target === 'tickets'), JSON.stringify(detail.targets.map((t) => t.target)));
+
+      // Retrain now, as the Drift view's button does.
+      const before = new Set((await api.editor.runs.listRuns(doc.uri.fsPath)).map((r) => r.id));
+      const outcome = await vscode.commands.executeCommand<{ runId: string; registered: { stage: string } | null } | undefined>('mlpipe.retrainNow', endpoint.url);
+      assert.ok(outcome?.runId, 'the retrain did not finish');
+      assert.ok(!before.has(outcome.runId));
+      if (outcome.registered) assert.equal(outcome.registered.stage, 'staging', 'a retrain never goes to production');
+      const retrained = await s.rpc.request('runs/get', { folder, runId: outcome.runId, buckets: 1 });
+      assert.equal(retrained.run.params.trigger, 'manual');
+      await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
+      await uiStep('retrained', [
+        { kind: 'waitFor', selector: '.monaco-list-row', hasText: outcome.runId },
+        { kind: 'shot', name: '18-retrained.png' },
+      ]);
+      await vscode.commands.executeCommand('mlpipe.stopServing', endpoint.url);
+
+      await vscode.window.showTextDocument(doc, { preview: false });
+      await vscode.commands.executeCommand('mlpipe.showReadiness', doc.uri);
+      await uiStep('readiness-webview', [
+        { kind: 'waitFor', selector: 'h2', hasText: 'Monitoring tests', inWebview: true },
+        { kind: 'shot', name: '19-readiness.png' },
+      ]);
+      const readiness = api.editor.readiness.open.get(doc.uri.fsPath);
+      assert.ok(readiness?.report, 'the Readiness panel got no report');
+      assert.ok(readiness.report.counts.automated >= 10, JSON.stringify(readiness.report.counts));
+    });
+
     test('a killed backend is restarted, and says why in the meantime', async () => {
       const backend = api.editor.backend;
       assert.equal(backend.state.kind, 'ready');
