@@ -1,7 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, ResultOf, RunSummary } from '../../protocol/backend.js';
 import type { RunRecord } from '../../protocol/tracking.js';
-import { checkFiles } from '../check/checkFiles.js';
+import { checkDocument } from '../check/checkDocument.js';
+import { checkFiles, unreadableReason } from '../check/checkFiles.js';
+import { projectInspector } from '../check/projectInspector.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
@@ -135,10 +138,10 @@ export class BackendService {
         try {
           source = await readFile(abs, 'utf8');
         } catch (e) {
-          throw new RequestError(`cannot read '${abs}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw new RequestError(`cannot read '${abs}': ${unreadableReason(e)}`);
         }
       }
-      return scoreReadiness(await checkDocument(abs, source, new DataInspector()));
+      return scoreReadiness(await checkDocument(abs, source, projectInspector()));
     },
 
     'models/list': async ({ folder }) => this.stores.get(folder).registry.listModels(),
