@@ -5,6 +5,7 @@ import { registerPipelineCommands } from './pipelineCommands.js';
 import { RunTracker } from './runs/runTracker.js';
 import { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { registerTasks } from './tasks.js';
+import { registerDeleteRuns } from './views/deleteRunsCommand.js';
 import { ExperimentsTree } from './views/experimentsTree.js';
 import { EndpointsTree } from './views/endpointsTree.js';
 import { ModelsTree } from './views/modelsTree.js';
@@ -50,6 +51,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     vscode.window.createTreeView('mlpipe.models', { treeDataProvider: models }),
     vscode.window.createTreeView('mlpipe.endpoints', { treeDataProvider: endpoints }),
     registerPipelineCommands({ session: backend, tracker, runs, panels, output }),
+    registerDeleteRuns(backend),
     registerTasks(context),
     panels.registerSerializers(),
   );
