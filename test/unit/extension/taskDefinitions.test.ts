@@ -2,19 +2,20 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Ajv from 'ajv';
+import { z } from 'zod';
 import { isTaskDefinition, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskDefinitionsFor, taskName } from '../../../extension/taskDefinitions.js';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
 const declared = manifest.contributes.taskDefinitions.find((d: { type: string }) => d.type === TASK_TYPE);
 // VS Code validates tasks.json entries against these properties; the same schema checks ours.
-const validate = new Ajv({ strict: false }).compile({ type: 'object', required: declared.required, properties: { ...declared.properties, type: { const: TASK_TYPE } } });
+const schema = z.fromJSONSchema({ type: 'object', required: declared.required, properties: { ...declared.properties, type: { const: TASK_TYPE } } });
+const validate = (def: unknown) => schema.safeParse(def).success;
 
 test('every task the provider offers has the shape package.json declares', () => {
   assert.ok(declared, `no taskDefinition of type '${TASK_TYPE}' in package.json`);
   const defs = taskDefinitionsFor(['a.mlpipe', 'sub/b.mlpipe']);
   assert.deepEqual(defs.map(taskName), ['check all pipelines', 'check a.mlpipe', 'run a.mlpipe', 'check sub/b.mlpipe', 'run sub/b.mlpipe']);
-  for (const def of defs) assert.ok(validate(def), `${JSON.stringify(def)}: ${JSON.stringify(validate.errors)}`);
+  for (const def of defs) assert.ok(validate(def), JSON.stringify(def));
   assert.deepEqual(taskDefinitionsFor(['only.mlpipe']).map(taskName), ['check only.mlpipe', 'run only.mlpipe']);
   assert.deepEqual(taskDefinitionsFor([]), []);
   assert.deepEqual(taskArgs('/x/dist/cli.js', defs[0]!), ['/x/dist/cli.js', 'check', 'a.mlpipe', 'sub/b.mlpipe']);
