@@ -117,3 +117,30 @@ test('a compared run listed while running shows its metrics once a later snapsho
   const ask = await api.next<{ type: 'compare'; runIds: string[] }>((m) => (m as ExperimentsToHost).type === 'compare');
   assert.deepEqual(ask.runIds, [done[0].id, done[1].id], 'its curves are asked for again');
 });
+
+test('scrolling refills the rows that left the view instead of creating new ones, and a refilled row answers for its new run', async () => {
+  const { api, view, root, post } = mount();
+  const runs = makeRuns(10_000);
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now() });
+  const scroller = root.querySelector('.scroller') as HTMLElement;
+  // Away from the top the overscan is above and below: the row count grows once, then holds.
+  scroller.scrollTop = 2400;
+  scroller.dispatchEvent(new dom.window.Event('scroll') as never);
+  const before = new Set(Array.from(root.querySelectorAll('.row')));
+  const firstBefore = (root.querySelector('.row') as HTMLElement).dataset.runId;
+  for (let i = 11; i <= 30; i++) {
+    scroller.scrollTop = i * 240;
+    scroller.dispatchEvent(new dom.window.Event('scroll') as never);
+  }
+  await new Promise((r) => setTimeout(r, 0));
+  const after = Array.from(root.querySelectorAll('.row')) as HTMLElement[];
+  assert.ok(after.every((r) => before.has(r)), 'no row element was created while scrolling');
+  assert.equal(after.length, view.renderedRows);
+  const ids = after.map((r) => r.dataset.runId);
+  assert.ok(!ids.includes(firstBefore), `scrolled past ${firstBefore}`);
+  const row = after.find((r) => r.dataset.runId === view.visible[200]!.id) ?? after[0]!;
+  assert.match(row.textContent!, new RegExp(row.dataset.runId!));
+  (row.querySelector('.link') as HTMLElement).click();
+  const open = await api.next<{ type: 'openRun'; runId: string }>((m) => (m as ExperimentsToHost).type === 'openRun');
+  assert.equal(open.runId, row.dataset.runId);
+});
