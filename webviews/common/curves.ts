@@ -7,21 +7,19 @@ import type { Curve } from '../../server/protocol/backend.js';
 type Aligned = { x: number[]; ys: Array<Array<number | null>> };
 
 /**
- * Aligns the curves exactly (the union of their steps) when they hold at most `maxColumns`
- * points in all; otherwise on a shared grid of `maxColumns / 2` step buckets, each keeping every
+ * Aligns the curves exactly (the union of their steps) when that union has at most
+ * `maxColumns` steps; otherwise on a shared grid of `maxColumns / 2` step buckets, each keeping every
  * curve's lowest and highest value in the order they came, so spikes survive. A chart cannot
  * show more columns than it has pixels: 50 curves of 10,000 points would otherwise hand uPlot
  * millions of mostly-null cells, since min/max-downsampled curves rarely share steps.
  */
 export function alignCurves(curves: readonly Curve[], maxColumns = Infinity): Aligned {
-  let total = 0;
-  for (const c of curves) total += c.points.length;
-  return total <= maxColumns ? alignExactly(curves) : alignInBuckets(curves, Math.max(1, Math.floor(maxColumns / 2)));
-}
-
-function alignExactly(curves: readonly Curve[]): Aligned {
   const steps = new Set<number>();
   for (const c of curves) for (const p of c.points) steps.add(p.step);
+  return steps.size <= maxColumns ? alignExactly(curves, steps) : alignInBuckets(curves, Math.max(1, Math.floor(maxColumns / 2)));
+}
+
+function alignExactly(curves: readonly Curve[], steps: ReadonlySet<number>): Aligned {
   const x = [...steps].sort((a, b) => a - b);
   const at = new Map(x.map((s, i) => [s, i]));
   const ys = curves.map((c) => {

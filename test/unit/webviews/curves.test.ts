@@ -29,3 +29,10 @@ test('more points than columns: one shared grid of min/max buckets, spikes kept,
   // A decreasing curve: each bucket's max comes before its min.
   for (let k = 0; k < 100; k++) if (k !== 50) assert.ok(ys[0]![2 * k]! >= ys[0]![2 * k + 1]!, `bucket ${k}`);
 });
+
+test('many curves on the same few steps stay exact, however many points they hold in all', () => {
+  const curves = Array.from({ length: 50 }, (_, k) => curve(`r${k}`, Array.from({ length: 100 }, (_, i) => k + i)));
+  const { x, ys } = alignCurves(curves, 200);
+  assert.equal(x.length, 100);
+  assert.deepEqual(ys[7]!.slice(0, 3), [7, 8, 9]);
+});
