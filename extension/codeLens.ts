@@ -1,28 +1,12 @@
 import * as vscode from 'vscode';
-import { parse } from '../server/mlpipe/syntax/parser.js';
 import type { BackendSession } from './backend/backendSession.js';
 import { keyMetric, formatMetric, age } from './format/runText.js';
 import type { RunTracker } from './runs/runTracker.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { COMMANDS } from './pipelineCommands.js';
 
-/** The blocks that get lenses, by the keyword that opens them. */
-type LensBlock = { kind: 'pipeline' | 'model' | 'serve' | 'monitor'; name?: string; offset: number; attrs: Map<string, string> };
-
-function lensBlocks(text: string): LensBlock[] {
-  const file = parse(text);
-  const out: LensBlock[] = [];
-  if (file.pipeline) out.push({ kind: 'pipeline', name: file.pipeline.name?.name, offset: file.pipeline.start, attrs: new Map() });
-  for (const s of file.statements) {
-    if (s.kind !== 'Block') continue;
-    const kind = s.type.name;
-    if (kind !== 'model' && kind !== 'serve' && kind !== 'monitor') continue;
-    const attrs = new Map<string, string>();
-    for (const e of s.entries) if (e.kind === 'Attribute') attrs.set(e.name.name, text.slice(e.value.start, e.value.end));
-    out.push({ kind, name: s.name?.name, offset: s.start, attrs });
-  }
-  return out;
-}
+/** Loaded once, on the first lens request (a separate bundle: see lensBlocks.ts). */
+let blocks: Promise<typeof import('./lensBlocks.js')> | undefined;
 
 /**
  * `▶ Train` / `⏹ Cancel` over the pipeline and its models, the last run's key metric and age,
@@ -51,6 +35,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const job = this.tracker.jobFor(file);
     const last = ready ? await this.runs.lastRun(file) : undefined;
     const lenses: vscode.CodeLens[] = [];
+    const { lensBlocks } = await (blocks ??= import('./lensBlocks.js'));
     for (const b of lensBlocks(doc.getText())) {
       const range = new vscode.Range(doc.positionAt(b.offset), doc.positionAt(b.offset));
       const add = (title: string, command: string, args: unknown[] = [], tooltip?: string) => lenses.push(new vscode.CodeLens(range, { title, command, arguments: args, tooltip }));

@@ -7,6 +7,7 @@ import { registerReadinessCommands } from './readinessCommands.js';
 import { RunTracker } from './runs/runTracker.js';
 import { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { registerTasks } from './tasks.js';
+import { registerDeleteRuns } from './views/deleteRunsCommand.js';
 import { ExperimentsTree } from './views/experimentsTree.js';
 import { EndpointsTree } from './views/endpointsTree.js';
 import { ModelsTree } from './views/modelsTree.js';
@@ -58,6 +59,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     registerPipelineCommands({ session: backend, tracker, runs, panels, output }),
     drift,
     readiness,
+    registerDeleteRuns(backend),
     registerTasks(context),
     panels.registerSerializers(),
   );

@@ -23,6 +23,8 @@ export interface ClientHooks {
   crashes: CrashPolicy;
   /** True while the session stops the server on purpose: its closing is then no crash. */
   stopping: () => boolean;
+  /** True once the session has moved on from this client (stopped or replaced it). */
+  superseded: () => boolean;
   onGaveUp: (reason: string) => void;
   /** Diagnostics arrived for a document: its first check is done. */
   onDiagnostics: (uri: vscode.Uri) => void;
@@ -62,15 +64,18 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
         output.appendLine(`[client] connection error (${count ?? 1}): ${error.message}`);
         return { action: (count ?? 1) <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
       },
-      closed: () => {
+      closed: async () => {
         if (stopping()) return { action: CloseAction.DoNotRestart, handled: true };
-        if (crashes.crashed(Date.now())) {
+        const decision = crashes.crashed();
+        if (decision.restart) {
           output.appendLine(
-            `[client] the language server stopped unexpectedly (${crashes.recent} time(s) in the last ${crashes.windowMs / 60000} min); restarting. Its last output is above.`,
+            `[client] the language server stopped unexpectedly (${crashes.describe()}); restarting in ${decision.delayMs / 1000} s. Its last output is above.`,
           );
-          return { action: CloseAction.Restart, handled: true };
+          await new Promise((r) => setTimeout(r, decision.delayMs));
+          // Stopped or replaced while waiting (a restart command, deactivation): no restart here.
+          return { action: stopping() || hooks.superseded() ? CloseAction.DoNotRestart : CloseAction.Restart, handled: true };
         }
-        const reason = `the language server crashed ${crashes.recent} times in ${crashes.windowMs / 60000} minutes`;
+        const reason = `the language server crashed ${crashes.describe()}`;
         output.appendLine(`[client] ${reason}; not restarting. Fix the cause shown above, then run "mlpipe: Restart Language Server".`);
         onGaveUp(reason);
         return { action: CloseAction.DoNotRestart, handled: true };

@@ -87,9 +87,10 @@ export class ServerSession implements vscode.Disposable {
     this.serverScope = new Scope();
     this.checked = new Set();
     let gaveUp: string | undefined;
-    const client = createLanguageClient(this.context, this.output, {
+    const client: LanguageClient = createLanguageClient(this.context, this.output, {
       crashes: this.crashes,
       stopping: () => this.stopping,
+      superseded: () => this.client !== client,
       onGaveUp: (reason) => (gaveUp = reason),
       onDiagnostics: (uri) => {
         if (this.client !== client) return;

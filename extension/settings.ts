@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { SETTING_DEFAULTS, type SettingsSection } from '../server/lsp/settings.js';
+import type { SettingsSection } from '../server/lsp/settings.js';
+// The plain defaults, not the server's zod schema: zod would be most of the extension bundle.
+import { SETTING_DEFAULTS } from '../server/protocol/settingDefaults.js';
 
 export const SECTION = 'mlpipe';
 

@@ -1,12 +1,7 @@
 import * as vscode from 'vscode';
+import { isTaskDefinition, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskDefinitionsFor, taskName, type MlpipeTaskDefinition } from './taskDefinitions.js';
 
-export const TASK_TYPE = 'mlpipe';
-
-interface MlpipeTaskDefinition extends vscode.TaskDefinition {
-  command: 'check' | 'run';
-  /** Pipeline files, relative to the workspace folder; 'check' takes several. */
-  files: string[];
-}
+export { TASK_TYPE } from './taskDefinitions.js';
 
 /**
  * `mlpipe check` and `mlpipe run` as VS Code tasks, run by the bundled CLI on the Node the
@@ -16,9 +11,8 @@ export function registerTasks(context: vscode.ExtensionContext): vscode.Disposab
   const cli = context.asAbsolutePath('dist/cli.js');
   const make = (def: MlpipeTaskDefinition, folder: vscode.WorkspaceFolder | vscode.TaskScope.Workspace): vscode.Task => {
     const node = vscode.workspace.getConfiguration('mlpipe').get<string>('nodePath') || 'node';
-    const exec = new vscode.ProcessExecution(node, [cli, def.command, ...def.files], { env: { NO_COLOR: '1' } });
-    const name = def.command === 'check' && def.files.length > 1 ? 'check all pipelines' : `${def.command} ${def.files.join(' ')}`;
-    const task = new vscode.Task(def, folder, name, TASK_TYPE, exec, def.command === 'check' ? ['$mlpipe'] : ['$mlpipe']);
+    const exec = new vscode.ProcessExecution(node, taskArgs(cli, def), { env: { NO_COLOR: '1' } });
+    const task = new vscode.Task(def, folder, taskName(def), TASK_TYPE, exec, [PROBLEM_MATCHER]);
     task.group = def.command === 'check' ? vscode.TaskGroup.Test : vscode.TaskGroup.Build;
     return task;
   };
@@ -27,20 +21,14 @@ export function registerTasks(context: vscode.ExtensionContext): vscode.Disposab
       const tasks: vscode.Task[] = [];
       for (const folder of vscode.workspace.workspaceFolders ?? []) {
         const files = (await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*.mlpipe'), '**/node_modules/**')).map((u) => vscode.workspace.asRelativePath(u, false));
-        if (!files.length) continue;
-        if (files.length > 1) tasks.push(make({ type: TASK_TYPE, command: 'check', files }, folder));
-        for (const f of files) {
-          tasks.push(make({ type: TASK_TYPE, command: 'check', files: [f] }, folder));
-          tasks.push(make({ type: TASK_TYPE, command: 'run', files: [f] }, folder));
-        }
+        for (const def of taskDefinitionsFor(files)) tasks.push(make(def, folder));
       }
       return tasks;
     },
     resolveTask(task) {
-      const def = task.definition as MlpipeTaskDefinition;
-      if ((def.command !== 'check' && def.command !== 'run') || !Array.isArray(def.files)) return undefined;
+      if (!isTaskDefinition(task.definition)) return undefined;
       const scope = typeof task.scope === 'object' ? task.scope : vscode.TaskScope.Workspace;
-      return make(def, scope);
+      return make(task.definition, scope);
     },
   });
 }

@@ -33,6 +33,14 @@ const commandsApart = {
   },
 };
 
+/** In the extension, `./lensBlocks.js` (the parser, for CodeLens) is the separate bundle dist/lensBlocks.js, loaded on first use. */
+const lensBlocksApart = {
+  name: 'lens-blocks-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/lensBlocks\.js$/ }, (args) => (args.importer === resolve(root, 'extension/codeLens.ts') ? { path: './lensBlocks.js', external: true } : undefined));
+  },
+};
+
 // [entry, output, platform]: every entry must exist; a missing one fails the build. Add a line
 // here with the file that starts a new process or webview.
 const entries = [
@@ -44,6 +52,7 @@ const entries = [
   // The process a drift-triggered retrain runs in, found next to the bundle that serves.
   ['server/backend/monitor/retrainChild.ts', 'dist/retrainWorker.js', 'node'],
   ['extension/main.ts', 'dist/extension.js', 'node'],
+  ['extension/lensBlocks.ts', 'dist/lensBlocks.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],
   ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],
@@ -70,7 +79,7 @@ const jobs = entries.map(([entry, outfile, platform]) =>
     sourcemap: true,
     // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
     external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
-    plugins: entry === 'server/cli/main.ts' ? [commandsApart] : [],
+    plugins: entry === 'server/cli/main.ts' ? [commandsApart] : entry === 'extension/main.ts' ? [lensBlocksApart] : [],
     logLevel: 'warning',
     banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
   }),

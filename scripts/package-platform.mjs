@@ -4,10 +4,12 @@
 // no clone of this repository and no npm install:
 //   - dist/backend.js and dist/cli.js re-bundled with TensorFlow.js inside (pure JS);
 //   - dist/node_modules/: better-sqlite3 with its binary built for this machine's Node ABI
-//     (and its loader 'bindings'), the tfjs WASM binaries, and the package.json files that
-//     version reporting reads.
-// Node resolves dist/node_modules first from dist/*.js. Dawn (webgpu) and tfjs-node stay out:
-// the backend reports them unavailable and trains on WASM or CPU.
+//     (and its loader 'bindings'), Dawn (the 'webgpu' package with only this platform's
+//     dawn.node, a Node-API module, so any Node ABI loads it), the tfjs WASM binaries, and the
+//     package.json files that version reporting reads.
+// Node resolves dist/node_modules first from dist/*.js. tfjs-node stays out: the backend
+// trains on WebGPU (Dawn), WASM or CPU. After packing, the .vsix is listed and the script
+// fails if a runtime file is missing from it.
 // Usage: node scripts/package-platform.mjs [OUT.vsix]     (after `npm run build`)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import yauzl from 'yauzl';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const out = resolve(process.argv[2] ?? join(root, 'mlpipe-linux-x64.vsix'));
@@ -67,6 +70,9 @@ try {
   for (const m of ['bindings', 'file-uri-to-path']) copy(mod(m), nm(m), (src) => !src.includes(`${m}/test`) && !src.endsWith('.ts'));
   copy(mod('@tensorflow', 'tfjs-backend-wasm', 'package.json'), nm('@tensorflow', 'tfjs-backend-wasm', 'package.json'));
   for (const f of readdirSync(mod('@tensorflow', 'tfjs-backend-wasm', 'dist'))) if (f.endsWith('.wasm')) copy(mod('@tensorflow', 'tfjs-backend-wasm', 'dist', f), nm('@tensorflow', 'tfjs-backend-wasm', 'dist', f));
+  // Dawn: the loader and this platform's binary only (the package ships five platforms, ~100 MiB).
+  const dawn = join('dist', target === 'darwin-arm64' || target === 'darwin-x64' ? 'darwin-universal' : target, 'dawn.node');
+  for (const f of ['package.json', 'index.js', 'LICENSE.md', dawn]) copy(mod('webgpu', f), nm('webgpu', f));
   for (const p of ['tfjs', 'tfjs-core', 'tfjs-backend-cpu', 'tfjs-backend-webgpu', 'tfjs-layers']) if (existsSync(mod('@tensorflow', p, 'package.json'))) copy(mod('@tensorflow', p, 'package.json'), nm('@tensorflow', p, 'package.json'));
 
   // The repository's whitelist (one statement of what ships), plus the runtime modules staged here.
@@ -78,7 +84,26 @@ try {
     timeout: 300_000,
   });
   if (r.status !== 0) throw new Error(`vsce package exited with ${r.status ?? r.signal}`);
+  const entries = new Set(await zipNames(out));
+  const needed = ['dist/backend.js', 'dist/cli.js', 'dist/node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'dist/node_modules/webgpu/index.js', `dist/node_modules/webgpu/${dawn}`];
+  const missing = needed.filter((f) => !entries.has(`extension/${f}`));
+  if (missing.length) throw new Error(`${out} lacks ${missing.join(', ')}`);
+  console.log(`${out}: carries ${needed.join(', ')}`);
   console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(1)} MiB for ${target}`);
 } finally {
   if (!keep) rmSync(stage, { recursive: true, force: true });
+}
+
+/** The entry names of a zip (a .vsix), from its central directory. */
+function zipNames(file) {
+  return new Promise((resolvePromise, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err) return reject(err);
+      const names = [];
+      zip.on('entry', (e) => (names.push(e.fileName), zip.readEntry()));
+      zip.on('end', () => resolvePromise(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
 }

@@ -13,7 +13,6 @@ export type BackendState =
   | { kind: 'stopped'; reason: string };
 
 const HELLO_TIMEOUT_MS = 20_000;
-const BACKOFF_MS = [1000, 2000, 4000, 8000, 16000];
 
 interface Started {
   rpc: BackendRpc;
@@ -177,11 +176,12 @@ export class BackendSession implements vscode.Disposable {
     this.running = undefined;
     const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
     if (this.disposed) return;
-    if (!this.crashes.crashed(Date.now())) {
-      this.gaveUp(`the backend ${how} ${this.crashes.recent} times in ${this.crashes.windowMs / 60000} minutes; run 'mlpipe: Restart Backend' once the cause above is fixed`);
+    const decision = this.crashes.crashed();
+    if (!decision.restart) {
+      this.gaveUp(`the backend ${how} ${this.crashes.describe()}; run 'mlpipe: Restart Backend' once the cause above is fixed`);
       return;
     }
-    const wait = BACKOFF_MS[Math.min(this.crashes.recent - 1, BACKOFF_MS.length - 1)];
+    const wait = decision.delayMs;
     const reason = `the backend ${how}; restarting in ${wait / 1000} s`;
     this.output.appendLine(`[backend] ${reason} (its last output is above)`);
     this.set({ kind: 'stopped', reason });

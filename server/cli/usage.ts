@@ -5,6 +5,7 @@
 export const CHECK_USAGE = 'mlpipe check FILE... [--format text|json]';
 export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
 export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
+export const RUNS_DELETE_USAGE = 'mlpipe runs delete RUN_ID... [--json]';
 export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
 export const MODELS_USAGE = 'mlpipe models [--json]';
 export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';
@@ -22,6 +23,7 @@ usage:
   ${CHECK_USAGE}
   ${RUN_USAGE}
   ${RUNS_USAGE}
+  ${RUNS_DELETE_USAGE}
   ${REPRODUCE_USAGE}
   ${MODELS_USAGE}
   ${PROMOTE_USAGE}

@@ -150,6 +150,13 @@ export interface DriftDetail {
   note?: string;
 }
 
+/** What deleting runs did: the runs gone from the store, and artifact folders that could not be removed. */
+export interface DeletedRuns {
+  deleted: string[];
+  /** Folders left on disk although their runs are gone, as 'path: reason'. Empty when all went. */
+  leftFolders: string[];
+}
+
 /** Every request the extension sends, by method: its params and its result. */
 export interface BackendRequests {
   'mlpipe/hello': { params: Record<string, never>; result: HelloResult };
@@ -159,6 +166,8 @@ export interface BackendRequests {
   /** Curves of many runs, each downsampled to at most `2 * buckets` points (min and max per bucket). */
   'runs/curves': { params: { folder: string; runIds: string[]; key: string; buckets: number }; result: Curve[] };
   /** Trains a pipeline; resolves when the run ends. Progress arrives as events with `jobId`. */
+  /** Deletes runs and their artifact folders, all or none (refused for a running or registered run). */
+  'runs/delete': { params: { folder: string; runIds: string[] }; result: DeletedRuns };
   'run/start': { params: { jobId: string; file: string; backend?: string; model?: string }; result: JobOutcome };
   'run/reproduce': { params: { jobId: string; folder: string; runId: string }; result: JobOutcome };
   /** Stops a job between batches; its run is recorded as interrupted. */

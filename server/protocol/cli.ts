@@ -72,6 +72,10 @@ export const RunsOutput = z.array(
 );
 export type RunsOutput = z.infer<typeof RunsOutput>;
 
+/** 'mlpipe runs delete --json': the same shape as the backend's 'runs/delete' result. */
+export const RunsDeleteOutput = z.object({ deleted: z.array(z.string()), leftFolders: z.array(z.string()) });
+export type RunsDeleteOutput = z.infer<typeof RunsDeleteOutput>;
+
 export const ReproduceOutput = z.object({
   runId: z.string(),
   newRunId: z.string(),

@@ -1,26 +1,13 @@
 /**
  * The settings the language server reads (the `mlpipe` section, as the extension sends it in
- * `initializationOptions` and on every change): defaults and limits stated once, here; a test
- * holds package.json's `contributes.configuration` to them.
+ * `initializationOptions` and on every change), as a zod schema built from the defaults and
+ * limits stated once in `settingDefaults.ts`; a test holds package.json's
+ * `contributes.configuration` to them.
  */
 import { z } from 'zod';
+import { SERVER_SETTINGS } from './settingDefaults.js';
 
-/** Each server setting by its dotted key under `mlpipe.`, with its default and limits. */
-export const SERVER_SETTINGS = {
-  'data.maxSampleBytes': { default: 33_554_432, minimum: 0, maximum: undefined },
-  'diagnostics.debounceMs': { default: 150, minimum: 0, maximum: 10_000 },
-} as const;
-
-/** Settings only the extension reads (how to log, which Node runs the backend), by the same keys. */
-export const EXTENSION_SETTINGS = {
-  'trace.server': { default: 'off' },
-  nodePath: { default: '' },
-} as const;
-
-/** Every setting's default by its full `mlpipe.` key: what package.json must contribute. */
-export const SETTING_DEFAULTS = Object.fromEntries(
-  [...Object.entries(SERVER_SETTINGS), ...Object.entries(EXTENSION_SETTINGS)].map(([k, v]) => [`mlpipe.${k}`, v.default]),
-) as { readonly [K in keyof typeof SERVER_SETTINGS | keyof typeof EXTENSION_SETTINGS as `mlpipe.${K}`]: (typeof SERVER_SETTINGS & typeof EXTENSION_SETTINGS)[K]['default'] };
+export { EXTENSION_SETTINGS, SERVER_SETTINGS, SETTING_DEFAULTS } from './settingDefaults.js';
 
 const setting = (key: keyof typeof SERVER_SETTINGS) => {
   const s = SERVER_SETTINGS[key];

@@ -6,7 +6,9 @@ import { alignCurves, seriesColors } from './curves.js';
 export function drawCurves(container: HTMLElement, curves: readonly Curve[], labels: readonly string[], yLabel: string): uPlot | undefined {
   while (container.firstChild) container.firstChild.remove();
   if (!curves.length) return undefined;
-  const { x, ys } = alignCurves(curves);
+  const width = Math.max(320, container.clientWidth || 640);
+  // At most two points (a bucket's low and high) per pixel column: more cannot be seen.
+  const { x, ys } = alignCurves(curves, 2 * width);
   const style = getComputedStyle(document.body);
   const css = (name: string) => style.getPropertyValue(name);
   const fg = css('--vscode-foreground').trim() || '#ccc';
@@ -15,7 +17,7 @@ export function drawCurves(container: HTMLElement, curves: readonly Curve[], lab
   const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
   return new uPlot(
     {
-      width: Math.max(320, container.clientWidth || 640),
+      width,
       height: 260,
       scales: { x: { time: false } },
       axes: [

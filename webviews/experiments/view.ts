@@ -57,6 +57,18 @@ export class ExperimentsView {
       this.refresh();
     });
     this.scroller.append(this.spacer);
+    // Size and paint of the scrolled area never depend on what is inside it.
+    this.scroller.style.contain = 'strict';
+    // Rows are recycled while scrolling, so their controls are handled here, by the row's run id
+    // (capture: a programmatic 'change' does not bubble).
+    this.spacer.addEventListener('change', (e) => {
+      const id = ((e.target as HTMLElement).closest('.row') as HTMLElement | null)?.dataset.runId;
+      if (id && (e.target as HTMLElement).matches('input[type=checkbox]')) this.toggle(id);
+    }, true);
+    this.spacer.addEventListener('click', (e) => {
+      const id = ((e.target as HTMLElement).closest('.row') as HTMLElement | null)?.dataset.runId;
+      if (id && (e.target as HTMLElement).closest('.link')) this.channel.send({ type: 'openRun', runId: id });
+    });
     root.append(
       el('h1', {}, 'Experiments ', this.count),
       el('div', { className: 'toolbar' }, filter, columnsButton, this.compareButton, clearButton),
@@ -185,36 +197,67 @@ export class ExperimentsView {
     const template = this.gridTemplate(cols.length);
     const selected = new Set(this.state.selected);
     this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
+    const items = this.virtualizer.getVirtualItems();
+    const wanted = new Set<string>();
+    for (const item of items) {
+      const run = this.shown[item.index];
+      if (run) wanted.add(run.id);
+    }
+    // Rows that scrolled out are refilled for the rows that scrolled in: no element is created
+    // or removed while scrolling, only texts and a transform change.
+    const free: HTMLElement[] = [];
+    for (const [id, row] of this.rowCache) if (!wanted.has(id)) free.push(row);
     const keep = new Map<string, HTMLElement>();
-    for (const item of this.virtualizer.getVirtualItems()) {
+    for (const item of items) {
       const run = this.shown[item.index];
       if (!run) continue;
-      const row = this.rowCache.get(run.id) ?? this.buildRow(run, cols, template, selected.has(run.id));
+      let row = this.rowCache.get(run.id);
+      if (!row) {
+        row = free.pop() ?? this.newRow(cols, template);
+        this.fillRow(row, run, cols, selected.has(run.id));
+      }
       row.style.transform = `translateY(${item.start}px)`;
       keep.set(run.id, row);
+      if (row.parentNode !== this.spacer) this.spacer.append(row);
     }
-    for (const [id, row] of this.rowCache) if (!keep.has(id)) row.remove();
-    for (const row of keep.values()) if (row.parentNode !== this.spacer) this.spacer.append(row);
+    for (const row of free) row.remove();
     this.rowCache = keep;
   }
 
-  private buildRow(run: RunSummary, cols: ColumnId[], template: string, isSelected: boolean): HTMLElement {
-    const row = el('div', { className: `row${isSelected ? ' selected' : ''}`, role: 'row' });
-    row.dataset.runId = run.id;
+  /** An empty row for the current columns; `fillRow` gives it a run. Events are handled on the table. */
+  private newRow(cols: ColumnId[], template: string): HTMLElement {
+    const row = el('div', { className: 'row', role: 'row' });
     row.style.gridTemplateColumns = template;
-    const tick = el('input', { type: 'checkbox', checked: isSelected, title: 'Compare this run' });
-    tick.setAttribute('aria-label', `Compare ${run.id}`);
-    tick.addEventListener('change', () => this.toggle(run.id));
+    row.style.contain = 'strict';
+    const tick = el('input', { type: 'checkbox', title: 'Compare this run' });
     row.append(el('div', { className: 'cell' }, tick));
     for (const c of cols) {
-      const text = cellText(run, c, this.now);
-      if (c.group === 'run' && c.key === 'id') {
-        const link = el('span', { className: 'link mono', title: `Open run ${run.id}` }, text);
-        link.addEventListener('click', () => this.channel.send({ type: 'openRun', runId: run.id }));
-        row.append(el('div', { className: 'cell' }, link));
-      } else row.append(el('div', { className: `cell${c.group === 'run' ? '' : ' num'}${c.key === 'status' ? ` status-${run.status}` : ''}`, title: text }, text));
+      if (c.group === 'run' && c.key === 'id') row.append(el('div', { className: 'cell' }, el('span', { className: 'link mono' })));
+      else row.append(el('div', { className: `cell${c.group === 'run' ? '' : ' num'}` }));
     }
     return row;
+  }
+
+  private fillRow(row: HTMLElement, run: RunSummary, cols: ColumnId[], isSelected: boolean): void {
+    row.dataset.runId = run.id;
+    row.classList.toggle('selected', isSelected);
+    const cells = row.children;
+    const tick = cells[0]!.firstChild as HTMLInputElement;
+    tick.checked = isSelected;
+    tick.setAttribute('aria-label', `Compare ${run.id}`);
+    cols.forEach((c, i) => {
+      const cell = cells[i + 1] as HTMLElement;
+      const text = cellText(run, c, this.now);
+      if (c.group === 'run' && c.key === 'id') {
+        const link = cell.firstChild as HTMLElement;
+        link.textContent = text;
+        link.title = `Open run ${run.id}`;
+        return;
+      }
+      cell.textContent = text;
+      cell.title = text;
+      if (c.key === 'status') cell.className = `cell status-${run.status}`;
+    });
   }
 
   private toggle(runId: string): void {

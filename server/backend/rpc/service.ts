@@ -13,6 +13,7 @@ import { LogReader } from '../serve/log.js';
 import { isStage, STAGES } from '../registry/registry.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../train/index.js';
 import type { Store } from '../tracking/store.js';
+import { deleteRunsRequest } from './deleteRuns.js';
 import { downsampleMinMax } from './downsample.js';
 import { Jobs } from './jobs.js';
 import { probeNativeModules } from './nativeModules.js';
@@ -91,6 +92,8 @@ export class BackendService {
       const { store } = this.stores.get(folder);
       return runIds.filter((id) => store.getRun(id)).map((id) => curveOf(store, id, key, buckets));
     },
+
+    'runs/delete': async (params) => deleteRunsRequest(this.stores, this.emit, params),
 
     'run/start': async ({ jobId, file, backend, model }) => {
       need(backend === undefined || (BACKEND_REQUESTS as readonly string[]).includes(backend), `backend must be one of ${BACKEND_REQUESTS.join(', ')}, not '${backend}'`);

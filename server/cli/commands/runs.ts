@@ -1,16 +1,18 @@
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
+import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
 import { openStore } from '../../backend/tracking/store.js';
-import type { RunsOutput } from '../../protocol/cli.js';
+import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
-import { RUNS_USAGE } from '../usage.js';
+import { RUNS_DELETE_USAGE, RUNS_USAGE } from '../usage.js';
 
-export { RUNS_USAGE } from '../usage.js';
+export { RUNS_DELETE_USAGE, RUNS_USAGE } from '../usage.js';
 
 export async function runsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals[0] === 'delete') return deleteCommand(positionals.slice(1), values.json);
   if (positionals.length > 1) throw new CliError(`usage: ${RUNS_USAGE}`);
   const file = positionals[0] ? resolve(positionals[0]) : undefined;
   const root = findProjectRoot(file ? dirname(file) : process.cwd());
@@ -36,6 +38,24 @@ export async function runsCommand(argv: string[]): Promise<number> {
       const gates = r.gates?.length ? (r.gates.every((g) => g.passed) ? 'gates pass' : 'gates FAIL') : '';
       process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.error ? `  ${r.error}` : ''}\n`);
     }
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** 'mlpipe runs delete ID...': the project of the working folder; all the runs or none. */
+function deleteCommand(ids: string[], json: boolean): number {
+  if (ids.length === 0) throw new CliError(`usage: ${RUNS_DELETE_USAGE}`);
+  const store = openStore(findProjectRoot(process.cwd()));
+  try {
+    const out: RunsDeleteOutput = deleteRuns(store, ids);
+    if (json) {
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+      return 0;
+    }
+    process.stdout.write(`deleted ${out.deleted.length} run${out.deleted.length === 1 ? '' : 's'}: ${out.deleted.join(' ')}\n`);
+    for (const left of out.leftFolders) process.stderr.write(`warning: artifacts folder not removed: ${left}\n`);
     return 0;
   } finally {
     store.close();

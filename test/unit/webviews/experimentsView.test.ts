@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import type { ExperimentsState, ExperimentsToHost, ExperimentsToView } from '../../../server/protocol/webview.js';
 import { Channel } from '../../../webviews/common/channel.js';
 import type { ExperimentsView as View } from '../../../webviews/experiments/view.js';
+import { cellText } from '../../../webviews/experiments/table.js';
 import { makeRuns } from './runs.js';
 import { FakeApi, simulatedDom } from './simulatedDom.js';
 
@@ -95,4 +96,51 @@ test('an error from the host is shown, and the next snapshot clears it', () => {
   assert.equal(root.querySelector('.error')!.textContent, 'the backend is not running');
   post({ type: 'runs', folder: '/ws', runs: [], now: Date.now() });
   assert.equal(root.querySelector('.error')!.textContent, '');
+});
+
+test('a compared run listed while running shows its metrics once a later snapshot has them', async () => {
+  const { api, root, post } = mount();
+  const done = makeRuns(3);
+  const running = { ...done[0], status: 'running' as const, metrics: {}, gates: [] };
+  post({ type: 'runs', folder: '/ws', runs: [running, ...done.slice(1)], now: Date.now(), select: [running.id, done[1].id] });
+  await api.next((m) => (m as ExperimentsToHost).type === 'compare');
+  const cell = () => {
+    const row = Array.from(root.querySelectorAll('.compare table tr')).find((tr) => tr.querySelector('th')?.textContent === 'auc');
+    return row ? Array.from(row.querySelectorAll('td')).map((td) => td.textContent) : [];
+  };
+  assert.equal(cell()[0], '—', 'no auc while running');
+  api.posted.length = 0;
+  // What the host posts after 'runFinished' or 'storeChanged': a fresh snapshot.
+  post({ type: 'runs', folder: '/ws', runs: done, now: Date.now() });
+  assert.equal(cell()[0], cellText(done[0], { group: 'metric', key: 'auc' }, Date.now()), 'the finished run shows its auc');
+  assert.match(root.querySelector(`.row[data-run-id="${done[0].id}"]`)!.textContent!, /completed/);
+  const ask = await api.next<{ type: 'compare'; runIds: string[] }>((m) => (m as ExperimentsToHost).type === 'compare');
+  assert.deepEqual(ask.runIds, [done[0].id, done[1].id], 'its curves are asked for again');
+});
+
+test('scrolling refills the rows that left the view instead of creating new ones, and a refilled row answers for its new run', async () => {
+  const { api, view, root, post } = mount();
+  const runs = makeRuns(10_000);
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now() });
+  const scroller = root.querySelector('.scroller') as HTMLElement;
+  // Away from the top the overscan is above and below: the row count grows once, then holds.
+  scroller.scrollTop = 2400;
+  scroller.dispatchEvent(new dom.window.Event('scroll') as never);
+  const before = new Set(Array.from(root.querySelectorAll('.row')));
+  const firstBefore = (root.querySelector('.row') as HTMLElement).dataset.runId;
+  for (let i = 11; i <= 30; i++) {
+    scroller.scrollTop = i * 240;
+    scroller.dispatchEvent(new dom.window.Event('scroll') as never);
+  }
+  await new Promise((r) => setTimeout(r, 0));
+  const after = Array.from(root.querySelectorAll('.row')) as HTMLElement[];
+  assert.ok(after.every((r) => before.has(r)), 'no row element was created while scrolling');
+  assert.equal(after.length, view.renderedRows);
+  const ids = after.map((r) => r.dataset.runId);
+  assert.ok(!ids.includes(firstBefore), `scrolled past ${firstBefore}`);
+  const row = after.find((r) => r.dataset.runId === view.visible[200]!.id) ?? after[0]!;
+  assert.match(row.textContent!, new RegExp(row.dataset.runId!));
+  (row.querySelector('.link') as HTMLElement).click();
+  const open = await api.next<{ type: 'openRun'; runId: string }>((m) => (m as ExperimentsToHost).type === 'openRun');
+  assert.equal(open.runId, row.dataset.runId);
 });

@@ -1,0 +1,46 @@
+import { rmSync } from 'node:fs';
+import type { DeletedRuns } from '../../protocol/backend.js';
+import { TrackingError } from './errors.js';
+import type { Store } from './store.js';
+
+/**
+ * Deletes runs, their metrics and artifact records in one IMMEDIATE transaction, then their
+ * artifact folders. All or nothing: a run that is unknown, still running, the source of a
+ * registered model version, or reproduced by a run that is kept refuses the whole call with
+ * one sentence, and the store is left untouched (the checks run inside the write lock, so a
+ * concurrent register cannot slip in between check and delete).
+ */
+export function deleteRuns(store: Store, runIds: readonly string[]): DeletedRuns {
+  const ids = [...new Set(runIds)];
+  if (ids.length === 0) throw new TrackingError('delete: no runs given');
+  const db = store.db;
+  db.transaction(() => {
+    const wanted = new Set(ids);
+    for (const id of ids) {
+      const run = db.prepare<[string], { status: string }>('SELECT status FROM runs WHERE id = ?').get(id);
+      if (!run) throw new TrackingError(`cannot delete: unknown run '${id}' in ${store.file}`);
+      if (run.status === 'running') throw new TrackingError(`cannot delete run ${id}: it is still running (cancel it first)`);
+      const version = db.prepare<[string], { name: string; version: number }>('SELECT name, version FROM model_versions WHERE run_id = ? ORDER BY name, version').get(id);
+      if (version) throw new TrackingError(`cannot delete run ${id}: it trained model '${version.name}' version ${version.version}, which the registry keeps`);
+      const child = db
+        .prepare<[string], { id: string }>('SELECT id FROM runs WHERE parent_run_id = ? ORDER BY seq')
+        .all(id)
+        .find((c) => !wanted.has(c.id));
+      if (child) throw new TrackingError(`cannot delete run ${id}: run ${child.id} reproduces it; delete both together`);
+    }
+    // Reproductions may sit in the same batch as their original: check the links at commit.
+    db.pragma('defer_foreign_keys = ON');
+    const remove = db.prepare<[string]>('DELETE FROM runs WHERE id = ?');
+    for (const id of ids) remove.run(id);
+  }).immediate();
+  const leftFolders: string[] = [];
+  for (const id of ids) {
+    const dir = store.runDir(id);
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      leftFolders.push(`${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return { deleted: ids, leftFolders };
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CheckOutput } from '../../../server/protocol/cli.js';
+import { cli, REPO } from './harness.js';
+
+interface Matcher {
+  name: string;
+  fileLocation: [string, string];
+  pattern: { regexp: string; file: number; line: number; column: number; severity: number; code: number; message: number };
+}
+
+const matcher = (JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).contributes.problemMatchers as Matcher[]).find((m) => m.name === 'mlpipe')!;
+
+/** What VS Code does with the matcher: the regexp on every line, groups picked by index. */
+function matchLines(output: string) {
+  const re = new RegExp(matcher.pattern.regexp);
+  const p = matcher.pattern;
+  return output.split(/\r?\n/).flatMap((line) => {
+    const m = re.exec(line);
+    return m ? [{ file: m[p.file]!, line: Number(m[p.line]), column: Number(m[p.column]), severity: m[p.severity]!, code: m[p.code]!, message: m[p.message]! }] : [];
+  });
+}
+
+test("the '$mlpipe' problem matcher reads the real 'mlpipe check' output: file, line, column, severity, code, message", () => {
+  // As the task runs it: in the workspace folder, the file relative to it (fileLocation 'relative').
+  assert.deepEqual(matcher.fileLocation, ['relative', '${workspaceFolder}']);
+  const cwd = join(REPO, 'test/fixtures');
+  const files = ['pipelines/problems.mlpipe', 'pipelines/clean.mlpipe'];
+  const text = cli(['check', ...files], { cwd });
+  assert.equal(text.code, 1, 'a pipeline with errors fails the task');
+  const json = cli(['check', ...files, '--format', 'json'], { cwd });
+  const expected = CheckOutput.parse(JSON.parse(json.stdout)).map((d) => ({
+    file: d.file,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+  }));
+  const matched = matchLines(text.stdout + text.stderr);
+  assert.ok(expected.some((d) => d.severity === 'error') && expected.some((d) => d.severity === 'warning'), 'the fixture has both errors and warnings');
+  assert.deepEqual(matched, expected, 'one problem per diagnostic, nothing from the summary line');
+  assert.deepEqual(matched.find((d) => d.code === 'repro/data-changed'), {
+    file: 'pipelines/problems.mlpipe',
+    line: 13,
+    column: 13,
+    severity: 'error',
+    code: 'repro/data-changed',
+    message: matched.find((d) => d.code === 'repro/data-changed')!.message,
+  });
+  assert.match(matched.find((d) => d.code === 'repro/data-changed')!.message, /^'data\/orders\.csv' has changed since it was pinned/);
+});

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { openRegistry } from '../../../server/backend/registry/registry.js';
+import { deleteRuns } from '../../../server/backend/tracking/deleteRuns.js';
+import { openStore, TrackingError, type Store } from '../../../server/backend/tracking/store.js';
+import { RunsDeleteOutput } from '../../../server/protocol/cli.js';
+import { tempRoot } from '../../unit/tracking/tempRoot.js';
+import { cli } from '../cli/harness.js';
+
+/** A finished run with a metric series and an artifact file in its folder. */
+function finishedRun(store: Store, parentRunId?: string): string {
+  const r = store.createRun({ pipelineName: 'churn', pipelinePath: 'churn.mlpipe', pipelineText: 'pipeline churn\n', ...(parentRunId ? { parentRunId } : {}) });
+  store.logMetrics(r.id, [{ key: 'loss', step: 0, value: 1 }, { key: 'loss', step: 1, value: 0.5 }]);
+  writeFileSync(join(store.artifactDir(r.id), 'model.json'), '{}');
+  store.recordArtifact(r.id, 'model', 'model.json');
+  store.finishRun(r.id, { status: 'completed', metrics: { auc: 0.9 } });
+  return r.id;
+}
+
+const count = (store: Store, table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+/** The database file's bytes with the WAL folded in (closing checkpoints it). */
+function bytesAfterClose(store: Store): Buffer {
+  store.close();
+  return readFileSync(store.file);
+}
+
+describe('deleteRuns', () => {
+  test('removes the runs, their metrics, artifact records and folders, and nothing else', () => {
+    const store = openStore(tempRoot());
+    const [a, b, keep] = [finishedRun(store), finishedRun(store), finishedRun(store)];
+    const out = deleteRuns(store, [a, b, a]);
+    assert.deepEqual(out, { deleted: [a, b], leftFolders: [] });
+    assert.deepEqual(store.listRuns().map((r) => r.id), [keep]);
+    assert.equal(count(store, 'metrics'), 2);
+    assert.equal(count(store, 'artifacts'), 1);
+    assert.equal(existsSync(store.runDir(a)), false);
+    assert.equal(existsSync(store.runDir(b)), false);
+    assert.equal(existsSync(store.runDir(keep)), true);
+    assert.equal(store.integrityCheck(), 'ok');
+    store.close();
+  });
+
+  test('a reproduction deleted with its original goes in the same call', () => {
+    const store = openStore(tempRoot());
+    const original = finishedRun(store);
+    const copy = finishedRun(store, original);
+    assert.deepEqual(deleteRuns(store, [original, copy]).deleted, [original, copy]);
+    assert.equal(store.listRuns().length, 0);
+    store.close();
+  });
+
+  const refusals: Array<[string, (store: Store) => string[], RegExp]> = [
+    ['a running run', (s) => [finishedRun(s), s.createRun({ pipelineName: 'p', pipelinePath: 'p.mlpipe', pipelineText: '' }).id], /^cannot delete run \S+: it is still running \(cancel it first\)$/],
+    ['a run a registered model version was trained by', (s) => {
+      const id = finishedRun(s);
+      openRegistry(s).register('churn', id);
+      return [finishedRun(s), id];
+    }, /^cannot delete run \S+: it trained model 'churn' version 1, which the registry keeps$/],
+    ['an original whose reproduction is kept', (s) => {
+      const original = finishedRun(s);
+      finishedRun(s, original);
+      return [original];
+    }, /^cannot delete run \S+: run \S+ reproduces it; delete both together$/],
+    ['an unknown run', (s) => [finishedRun(s), 'nope'], /^cannot delete: unknown run 'nope' in /],
+    ['no runs at all', () => [], /^delete: no runs given$/],
+  ];
+  for (const [what, make, message] of refusals) {
+    test(`refuses ${what}: nothing deleted, the file byte-identical`, () => {
+      const root = tempRoot();
+      let store = openStore(root);
+      const ids = make(store);
+      const folders = ids.map((id) => existsSync(store.runDir(id)));
+      const before = bytesAfterClose(store);
+      store = openStore(root);
+      assert.throws(() => deleteRuns(store, ids), (e: unknown) => e instanceof TrackingError && message.test(e.message));
+      assert.deepEqual(ids.map((id) => existsSync(store.runDir(id))), folders);
+      assert.ok(bytesAfterClose(store).equals(before), 'the database file changed');
+    });
+  }
+});
+
+describe('mlpipe runs delete', () => {
+  test('deletes by id with --json, and refuses a registered run with one line and exit 1', () => {
+    const root = tempRoot();
+    mkdirSync(join(root, '.mlpipe'), { recursive: true });
+    const store = openStore(root);
+    const [a, b, registered] = [finishedRun(store), finishedRun(store), finishedRun(store)];
+    openRegistry(store).register('churn', registered);
+    store.close();
+
+    const ok = cli(['runs', 'delete', a, b, '--json'], { cwd: root });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.deepEqual(RunsDeleteOutput.parse(JSON.parse(ok.stdout)), { deleted: [a, b], leftFolders: [] });
+
+    const refused = cli(['runs', 'delete', registered], { cwd: root });
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr.trim(), /^mlpipe: cannot delete run \S+: it trained model 'churn' version 1, which the registry keeps$/);
+    assert.equal(refused.stderr.trim().split('\n').length, 1);
+
+    const usage = cli(['runs', 'delete'], { cwd: root });
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /mlpipe runs delete RUN_ID\.\.\. \[--json\]/);
+
+    const listed = cli(['runs', '--json'], { cwd: root });
+    assert.deepEqual(JSON.parse(listed.stdout).map((r: { runId: string }) => r.runId), [registered]);
+  });
+});
