@@ -36,6 +36,8 @@ export interface RunOptions {
   root?: string;
   /** Refuse unless every source still has this hash (reproduce). */
   expectDataVersions?: Record<string, string>;
+  /** The hash cache to read sources through (reproduce shares its own, so each file is read once). */
+  hashes?: HashCache;
   /** Seeds to use where the pipeline names none (reproduce of a run whose seeds were drawn). */
   seeds?: { split?: number; model?: number };
   parentRunId?: string;
@@ -97,7 +99,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 
   stage('checking the pipeline');
-  const hashes = new HashCache();
+  const hashes = opts.hashes ?? new HashCache();
   const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
   // A triggered retrain reads the sources' current content on purpose: a pinned version that no
   // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
