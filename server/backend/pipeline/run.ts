@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
+import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import { compilePlan, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
@@ -219,7 +220,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads: availableParallelism() },
     cacheFile: join(c.root, DB_DIR, 'backend-timings.json'),
   });
-  const modelSeed = cfg.modelParams.seed ?? opts.seeds?.model ?? drawSeed();
+  const modelSeed = modelSeedFor(cfg.modelParams.seed, opts.seeds?.model, cfg.environment.deterministic, drawSeed);
   const seeds = { split: seedUsed, model: modelSeed };
   store.updateRun(runId, {
     backend: backend.name,
