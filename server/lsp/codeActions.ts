@@ -100,11 +100,12 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
         const block = blockWithHeaderAt(a, 'model', d.start);
         return block ? { title: `Add 'seed = 42' to model '${block.name?.name ?? ''}'`, preferred: true, edits: [eb.addEntry(block, 'seed = 42')] } : undefined;
       }
+      const seed = data.seed ?? 42;
       const split = a.binding.blocks.get('split')?.[0];
-      if (split) return { title: "Add 'seed = 42' to the split", preferred: true, edits: [eb.addEntry(split, 'seed = 42')] };
+      if (split) return { title: `Add 'seed = ${seed}' to the split`, preferred: true, edits: [eb.addEntry(split, `seed = ${seed}`)] };
       const datas = a.binding.blocks.get('data') ?? [];
       const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
-      return { title: "Add a seeded 'split' block (test = 0.2, seed = 42)", preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', 'seed = 42', '}'])] };
+      return { title: `Add a seeded 'split' block (test = 0.2, seed = ${seed})`, preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', `seed = ${seed}`, '}'])] };
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
@@ -122,12 +123,14 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const call = callAt(a, d.start, d.end);
       const spec = call ? TRANSFORMS[call.callee.name] : undefined;
       if (!call || !spec) return undefined;
-      const edits: TextEdit[] = [];
-      call.args.forEach((arg, i) => {
-        const literal = arg.name && spec.args.find((s) => s.name === arg.name!.name)?.literalStatistic;
-        // Each literal argument goes with the comma before it (it is never the first argument).
-        if (literal && i > 0) edits.push(eb.replace(call.args[i - 1].end, arg.end, ''));
-      });
+      // Named arguments come in any order (a literal statistic may be first): the argument list
+      // is rewritten with the others, each as written.
+      const isLiteral = (arg: (typeof call.args)[number]) => arg.name !== undefined && spec.args.find((s) => s.name === arg.name!.name)?.literalStatistic === true;
+      const kept = call.args.filter((arg) => !isLiteral(arg));
+      const edits: TextEdit[] =
+        kept.length < call.args.length && call.args.length > 0
+          ? [eb.replace(call.args[0].start, call.args[call.args.length - 1].end, kept.map((arg) => a.text.slice(arg.start, arg.end)).join(', '))]
+          : [];
       return edits.length ? { title: `Drop the literal statistics of '${spec.name}' (fit on the training split)`, preferred: true, edits } : undefined;
     }
     case 'add-environment': {

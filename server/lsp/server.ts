@@ -70,6 +70,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let formats: ClientFormats = clientFormats({});
   let clientName = 'an unnamed client';
   const log = (m: string) => connection.console.log(m);
+  const warnSetting = (m: string) => connection.console.warn(`mlpipe: ${m}`);
   const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
   const index = new WorkspaceIndex();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -188,20 +189,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration(async (change) => {
     if (caps.workspace?.configuration) {
       try {
-        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings));
+        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings, warnSetting));
         return;
       } catch {
         /* fall back to the pushed settings */
       }
     }
-    applySettings(readSettings(change.settings, settings));
+    applySettings(readSettings(change.settings, settings, warnSetting));
   });
 
   // --- lifecycle ----------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
     caps = params.capabilities;
     formats = clientFormats(caps);
-    settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS);
+    settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS, warnSetting);
     inspector = newInspector();
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
@@ -232,7 +233,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
     if (caps.workspace?.configuration) {
       try {
-        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings));
+        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings, warnSetting));
       } catch {
         /* the client may not answer configuration requests */
       }

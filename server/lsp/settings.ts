@@ -1,4 +1,4 @@
-import { SETTING_DEFAULTS } from '../protocol/settings.js';
+import { SERVER_SETTINGS, SETTING_DEFAULTS, ServerSettings } from '../protocol/settings.js';
 
 /**
  * The extension's settings are stated once, in `server/protocol/settings.ts`;
@@ -25,25 +25,40 @@ export interface SettingsSection {
   diagnostics: { debounceMs: number };
 }
 
+/** Where each setting lands in `Settings`, by its key in `SERVER_SETTINGS`. */
+const FIELDS: Record<keyof typeof SERVER_SETTINGS, keyof Settings> = {
+  'data.maxSampleBytes': 'maxSampleBytes',
+  'diagnostics.debounceMs': 'debounceMs',
+};
+
 /**
  * Accepts the shapes clients send: `{ diagnostics: { debounceMs } }` (the `mlpipe` section),
- * `{ mlpipe: { … } }`, or flat dotted keys (`"mlpipe.diagnostics.debounceMs": 50`).
+ * `{ mlpipe: { … } }`, or flat dotted keys (`"mlpipe.diagnostics.debounceMs": 50`). Values are
+ * judged by the `ServerSettings` schema: a bad one is ignored (the previous value is kept) with
+ * a warning naming it, and the others still apply.
  */
-export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS): Settings {
+export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, warn: (message: string) => void = () => {}): Settings {
   const out = { ...base };
   if (!raw || typeof raw !== 'object') return out;
   const obj = raw as Record<string, unknown>;
   const section = (obj.mlpipe && typeof obj.mlpipe === 'object' ? obj.mlpipe : obj) as Record<string, unknown>;
-  const pick = (path: string[]): unknown => {
-    const dotted = obj['mlpipe.' + path.join('.')] ?? section[path.join('.')];
+  const pick = (key: string): unknown => {
+    const dotted = obj['mlpipe.' + key] ?? section[key];
     if (dotted !== undefined) return dotted;
     let cur: unknown = section;
-    for (const p of path) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
+    for (const p of key.split('.')) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[p] : undefined;
     return cur;
   };
-  const debounce = pick(['diagnostics', 'debounceMs']);
-  if (typeof debounce === 'number' && Number.isFinite(debounce) && debounce >= 0) out.debounceMs = debounce;
-  const maxBytes = pick(['data', 'maxSampleBytes']);
-  if (typeof maxBytes === 'number' && Number.isFinite(maxBytes) && maxBytes > 0) out.maxSampleBytes = maxBytes;
+  for (const key of Object.keys(FIELDS) as Array<keyof typeof FIELDS>) {
+    const value = pick(key);
+    if (value === undefined) continue;
+    const [group, name] = key.split('.') as [keyof ServerSettings, string];
+    const parsed = ServerSettings.safeParse({ [group]: { [name]: value } });
+    if (parsed.success) {
+      out[FIELDS[key]] = (parsed.data[group] as Record<string, number>)[name];
+    } else {
+      warn(`setting 'mlpipe.${key}' ignored: ${JSON.stringify(value)} is not allowed (${parsed.error.issues[0]!.message}); keeping ${out[FIELDS[key]]}`);
+    }
+  }
   return out;
 }

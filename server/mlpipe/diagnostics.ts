@@ -50,7 +50,8 @@ export function isCode(s: string): s is Code {
 /** Data a quick fix needs, carried on the diagnostic so the fix does no I/O. */
 export type FixData =
   | { fix: 'pin-version'; hash: string }
-  | { fix: 'add-seed'; block: 'split' | 'model' }
+  /** `seed`: the split seed to write (one whose split leaves both sides rows with a target). */
+  | { fix: 'add-seed'; block: 'split' | 'model'; seed?: number }
   /** `value`: the literal to fill with, of the column's type (a number for numbers, a string for text). */
   | { fix: 'fill-missing'; value: string }
   | { fix: 'add-as-of'; asOf: string }

@@ -4,6 +4,7 @@ import { DATA_FORMATS, oneOf } from '../../mlpipe/language/keywords.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import type { HashCache } from '../data/hash.js';
 import { loadTable } from '../data/load.js';
+import { sourceVersion } from '../data/versions.js';
 import { PipelineError } from './errors.js';
 
 /**
@@ -23,12 +24,9 @@ export async function loadPipelineData(
     const format = oneOf(DATA_FORMATS, bareName(t.attrs.get('format')?.value)?.name);
     // Read first: a folder or a missing file is a DataError naming the source, not a raw I/O error.
     const table = await loadTable(name, path, { format, source: t.source });
-    dataVersions[name] = await hashes.hash(path);
-    const expected = expect?.[name];
-    if (expected && expected !== dataVersions[name])
-      throw new PipelineError(
-        `${t.source} no longer matches the data this run used (${expected.slice(0, 19)}…, now ${dataVersions[name].slice(0, 19)}…): restore that version of the file to reproduce it`,
-      );
+    const version = await sourceVersion(hashes, path, { source: t.source!, table: name }, expect?.[name] || undefined);
+    if (version.mismatch) throw new PipelineError(version.mismatch);
+    dataVersions[name] = version.hash;
     tables.set(name, table);
   }
   return { tables, dataVersions };

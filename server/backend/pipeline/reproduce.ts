@@ -1,8 +1,11 @@
 import { bind } from '../../mlpipe/binder.js';
 import { parse } from '../../mlpipe/index.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
-import { sha256File } from '../data/hash.js';
+import { HashCache } from '../data/hash.js';
+import { sourceVersion } from '../data/versions.js';
 import { openStore } from '../tracking/store.js';
+import { DETERMINISTIC } from '../train/backends.js';
+import { BACKENDS, oneOf, type Backend } from '../../mlpipe/language/keywords.js';
 import { PipelineError } from './errors.js';
 import { findProjectRoot } from './projectRoot.js';
 import { runPipeline, type RunOptions, type RunResult } from './run.js';
@@ -19,13 +22,22 @@ export interface ReproduceResult {
 }
 
 /**
+ * The backend request that reruns on the backend a run used. A run records the backend it got
+ * ('cpu', 'wasm', 'webgpu', 'tensorflow'); the two that are not requests are the GPU ones.
+ */
+export function backendRequestFor(used: string | null | undefined): Backend {
+  if (!used) return 'auto';
+  return oneOf(BACKENDS, used) ?? (Object.prototype.hasOwnProperty.call(DETERMINISTIC, used) ? 'gpu' : 'auto');
+}
+
+/**
  * Retrains a recorded run from what the store holds: its pipeline text, data versions (the
  * files must still have those hashes), seeds and backend. The new run records its parent and
  * registers nothing.
  */
 export async function reproduceRun(
   runId: string,
-  opts: Pick<RunOptions, 'root' | 'onEpoch' | 'onStage' | 'signal' | 'onRunCreated'> = {},
+  opts: Pick<RunOptions, 'root' | 'onEpoch' | 'onStage' | 'signal' | 'onRunCreated' | 'hashes'> = {},
 ): Promise<ReproduceResult> {
   const root = opts.root ?? findProjectRoot(process.cwd());
   const store = openStore(root);
@@ -34,15 +46,18 @@ export async function reproduceRun(
   if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe (list runs with 'mlpipe runs')`);
   if (original.status !== 'completed' || !original.weightsHash)
     throw new PipelineError(`run ${runId} is ${original.status}: only a completed run can be reproduced`);
-  await assertDataUnchanged(original.pipelinePath, original.pipelineText, original.dataVersions);
+  // One cache for the check here and the run's own check and load: each source is read once.
+  const hashes = opts.hashes ?? new HashCache();
+  await assertDataUnchanged(original.pipelinePath, original.pipelineText, original.dataVersions, hashes);
   const model = typeof original.params?.model === 'string' ? original.params.model : undefined;
   const run = await runPipeline({
     file: original.pipelinePath,
     text: original.pipelineText,
     root,
-    backend: (original.backend ?? 'auto') as never,
+    backend: backendRequestFor(original.backend),
     model,
     expectDataVersions: original.dataVersions,
+    hashes,
     seeds: { split: original.seeds?.split, model: original.seeds?.model },
     parentRunId: runId,
     register: false,
@@ -63,17 +78,11 @@ export async function reproduceRun(
 }
 
 /** Every source must still hold the bytes the run read: otherwise the retrain would name other data. */
-async function assertDataUnchanged(pipelinePath: string, text: string, versions: Record<string, string>): Promise<void> {
+async function assertDataUnchanged(pipelinePath: string, text: string, versions: Record<string, string>, hashes: HashCache): Promise<void> {
   for (const [name, table] of bind(parse(text)).tables) {
     const expected = versions[name];
     if (!expected || !table.source) continue;
-    let actual: string;
-    try {
-      actual = await sha256File(resolveFromPipeline(pipelinePath, table.source));
-    } catch {
-      throw new PipelineError(`${table.source} (table ${name}) is gone: restore the file this run used (${expected.slice(0, 19)}…) to reproduce it`);
-    }
-    if (actual !== expected)
-      throw new PipelineError(`${table.source} (table ${name}) no longer matches the data this run used (${expected.slice(0, 19)}…, now ${actual.slice(0, 19)}…): restore that version of the file to reproduce it`);
+    const version = await sourceVersion(hashes, resolveFromPipeline(pipelinePath, table.source), { source: table.source, table: name }, expected);
+    if (version.mismatch) throw new PipelineError(version.mismatch);
   }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
+import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import { compilePlan, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
@@ -36,6 +37,8 @@ export interface RunOptions {
   root?: string;
   /** Refuse unless every source still has this hash (reproduce). */
   expectDataVersions?: Record<string, string>;
+  /** The hash cache to read sources through (reproduce shares its own, so each file is read once). */
+  hashes?: HashCache;
   /** Seeds to use where the pipeline names none (reproduce of a run whose seeds were drawn). */
   seeds?: { split?: number; model?: number };
   parentRunId?: string;
@@ -97,7 +100,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 
   stage('checking the pipeline');
-  const hashes = new HashCache();
+  const hashes = opts.hashes ?? new HashCache();
   const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
   // A triggered retrain reads the sources' current content on purpose: a pinned version that no
   // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
@@ -217,7 +220,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads: availableParallelism() },
     cacheFile: join(c.root, DB_DIR, 'backend-timings.json'),
   });
-  const modelSeed = cfg.modelParams.seed ?? opts.seeds?.model ?? drawSeed();
+  const modelSeed = modelSeedFor(cfg.modelParams.seed, opts.seeds?.model, cfg.environment.deterministic, drawSeed);
   const seeds = { split: seedUsed, model: modelSeed };
   store.updateRun(runId, {
     backend: backend.name,

@@ -1,13 +1,12 @@
 /** Checks a training request before any tensor is made, so bad data fails with its row and column. */
-import type { TrainInput } from './types.js';
+import { ACTIVATIONS, MODEL_KINDS as KINDS, OPTIMIZERS, TRAIN_TASKS } from '../../mlpipe/language/keywords.js';
+import type { TrainInput, TrainTask } from './types.js';
 import { TrainInputError } from './errors.js';
 
-const KINDS = ['mlp', 'logistic', 'linear'];
-const TASKS = ['binary', 'multiclass', 'regression'];
-const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu'];
-const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad'];
+// The engine's task vocabulary is the keyword module's too; the type says they agree.
+const TASKS: readonly TrainTask[] = TRAIN_TASKS;
 
-function oneOf(field: string, value: string | undefined, allowed: string[]): void {
+function oneOf(field: string, value: string | undefined, allowed: readonly string[]): void {
   if (value !== undefined && !allowed.includes(value)) {
     throw new TrainInputError(field, `'${value}' is not one of ${allowed.join(', ')}`);
   }

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
 import { openStore } from '../../backend/tracking/store.js';
+import { oneOf, STAGES } from '../../mlpipe/language/keywords.js';
 import type { ModelsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
@@ -49,7 +50,10 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const [name, versionText, stage] = positionals;
   const version = Number(versionText.replace(/^v/, ''));
   if (!Number.isInteger(version) || version < 1) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
-  const v = withRegistry((r) => r.promote(name, version, stage as never, { actor: 'mlpipe promote', reason: values.reason }));
+  const to = oneOf(STAGES, stage);
+  // The registry's own wording and exit code for a stage it does not know.
+  if (!to) throw new CliError(`mlpipe: invalid stage '${stage}': use ${STAGES.join(', ')}`, 1);
+  const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }));
   process.stdout.write(`${v.name} v${v.version} is now ${v.stage}\n`);
   return 0;
 }

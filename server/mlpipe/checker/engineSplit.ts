@@ -1,4 +1,4 @@
-import { splitRows } from '../data/split.js';
+import { splitRows, TEST, TRAIN } from '../data/split.js';
 import { tryParseTime } from '../data/values.js';
 import { splitConfig } from '../language/splitConfig.js';
 import type { CheckContext } from './context.js';
@@ -49,4 +49,37 @@ function compute(ctx: CheckContext, drawn?: number): Uint8Array | null {
     times = Float64Array.from(raw, (v) => (v === null ? NaN : (tryParseTime(v) ?? NaN)));
   }
   return splitRows({ rowCount, test: cfg.test, validation: cfg.validation, seed, by, order: cfg.order, times }).assignment;
+}
+
+/** Rows with a target on the training and test sides of a split; null without target values. */
+export function sidesWithTarget(ctx: CheckContext, a: Uint8Array): { train: number; test: number } | null {
+  const p = ctx.binding.primary;
+  const data = p ? ctx.readData(p) : undefined;
+  const targets = p?.target ? (data?.wholeFile?.values ?? data?.values)?.(p.target) : undefined;
+  if (!targets) return null;
+  let train = 0;
+  let test = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (targets[i] === null) continue;
+    if (a[i] === TRAIN) train++;
+    else if (a[i] === TEST) test++;
+  }
+  return { train, test };
+}
+
+/** Seeds tried for a split that states none: 42 first (the seed the quick fix adds), then 0 to 7. */
+export const TRIAL_SEEDS: readonly number[] = [42, 0, 1, 2, 3, 4, 5, 6, 7];
+
+/**
+ * The first trial seed whose split leaves training and test rows with a target (what the
+ * 'add seed' quick fix writes), or undefined when none does or nothing can be computed.
+ */
+export function workingSeed(ctx: CheckContext): number | undefined {
+  for (const seed of TRIAL_SEEDS) {
+    const a = splitWithSeed(ctx, seed);
+    const sides = a ? sidesWithTarget(ctx, a) : null;
+    if (!sides) return undefined;
+    if (sides.train > 0 && sides.test > 0) return seed;
+  }
+  return undefined;
 }

@@ -4,6 +4,7 @@ import { type ArgTable, bindArgs } from '../language/callArgs.js';
 import { argIssues } from '../transforms/validate.js';
 import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
+import type { TransformName } from '../transforms/index.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
 export interface PlanInput {
@@ -31,6 +32,7 @@ class Compiler {
   private readonly byKey = new Map<string, number>();
   private readonly features = new Map<string, number>();
   private readonly stack: string[] = [];
+  private readonly vectors = new Set<number>();
 
   constructor(private readonly input: PlanInput) {}
 
@@ -93,9 +95,9 @@ class Compiler {
   /** A scalar value; `root` allows a vector (one_hot), which only a whole feature may be. */
   private expr(e: Expr, root = false): number {
     const id = this.exprAny(e);
-    if (!root && this.nodes[id].kind === 'one_hot') {
+    if (!root && this.vectors.has(id)) {
       this.fail(
-        'one_hot gives one column per category, so it can only be a whole feature, not an argument or operand',
+        `${this.nodes[id].kind} gives one column per category, so it can only be a whole feature, not an argument or operand`,
         'type-mismatch',
       );
     }
@@ -165,65 +167,15 @@ class Compiler {
     const issue = argIssues(bound)[0];
     if (issue) this.fail(issue.message, issue.code);
     const a = bound.values;
-    const name = bound.spec.name;
-    if (bound.spec.window) return this.window(bound.spec.window, name, a);
+    const spec = bound.spec;
+    if (spec.window) return this.window(spec.window, spec.name, a);
     const x = this.expr(a.get('x')!);
-    const kx = this.k(x);
-    switch (name) {
-      case 'fill_missing': {
-        const value = literalValue(a.get('value')!);
-        if (value === undefined) this.fail('the value of fill_missing must be a number or a string', 'invalid-value');
-        return this.add({ kind: 'fill_missing', input: x, value }, `fill_missing(${kx}, ${JSON.stringify(value)})`);
-      }
-      case 'standardize': {
-        const fit = this.fitScope(a.get('fit'));
-        const mean = this.optNumber(a.get('mean'), 'mean');
-        const std = this.optNumber(a.get('std'), 'std');
-        const key = `standardize(${kx}${opt('mean', mean)}${opt('std', std)}, fit=${fit})`;
-        return this.add({ kind: 'standardize', input: x, fit, mean, std }, key);
-      }
-      case 'min_max': {
-        const fit = this.fitScope(a.get('fit'));
-        const min = this.optNumber(a.get('min'), 'min');
-        const max = this.optNumber(a.get('max'), 'max');
-        const key = `min_max(${kx}${opt('min', min)}${opt('max', max)}, fit=${fit})`;
-        return this.add({ kind: 'min_max', input: x, fit, min, max }, key);
-      }
-      case 'log1p':
-        return this.add({ kind: 'log1p', input: x }, `log1p(${kx})`);
-      case 'clip': {
-        const lo = this.optNumber(a.get('lo'), 'lo')!;
-        const hi = this.optNumber(a.get('hi'), 'hi')!;
-        return this.add({ kind: 'clip', input: x, lo, hi }, `clip(${kx}, ${lo}, ${hi})`);
-      }
-      case 'bucketize': {
-        const fit = this.fitScope(a.get('fit'));
-        const edgesExpr = a.get('edges');
-        if (edgesExpr) {
-          const edges = numberList(edgesExpr)!;
-          return this.add({ kind: 'bucketize', input: x, fit, edges }, `bucketize(${kx}, [${edges.join(', ')}])`);
-        }
-        const n = this.optNumber(a.get('n'), 'n')!;
-        return this.add({ kind: 'bucketize', input: x, fit, n }, `bucketize(${kx}, n=${n}, fit=${fit})`);
-      }
-      case 'one_hot': {
-        const fit = this.fitScope(a.get('fit'));
-        const vocabExpr = a.get('vocabulary');
-        if (vocabExpr) {
-          const vocabulary = literalList(vocabExpr);
-          if (!vocabulary) this.fail('the vocabulary of one_hot must be a list of strings or numbers', 'invalid-value');
-          const key = `one_hot(${kx}, vocabulary=${JSON.stringify(vocabulary)})`;
-          return this.add({ kind: 'one_hot', input: x, fit, vocabulary }, key);
-        }
-        return this.add({ kind: 'one_hot', input: x, fit }, `one_hot(${kx}, fit=${fit})`);
-      }
-      case 'hash_bucket': {
-        const n = this.optNumber(a.get('n'), 'n')!;
-        return this.add({ kind: 'hash_bucket', input: x, n }, `hash_bucket(${kx}, ${n})`);
-      }
-      default:
-        return this.fail(`'${name}' is not implemented by the feature engine`, 'unknown-transform');
-    }
+    const fit = spec.args.some((s) => s.kind === 'fit') ? this.fitScope(a.get('fit')) : 'train';
+    const params = spec.kernels.compile(a, (message) => this.fail(message, 'invalid-value'));
+    const id = this.add({ kind: spec.name as TransformName, input: x, fit, params }, spec.kernels.key(this.k(x), params, fit));
+    // A vector is one column per category: only a whole feature may be one.
+    if (spec.result('unknown', a) === 'vector') this.vectors.add(id);
+    return id;
   }
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
@@ -274,46 +226,8 @@ class Compiler {
     if (scope) return scope;
     return this.fail("'fit' must be 'train' or 'all'", 'invalid-value');
   }
-
-  private optNumber(e: Expr | undefined, what: string): number | undefined {
-    if (!e) return undefined;
-    const v = literalNumber(e);
-    if (v === undefined) this.fail(`'${what}' must be a number`, 'invalid-value');
-    return v;
-  }
-}
-
-function opt(name: string, v: number | undefined): string {
-  return v === undefined ? '' : `, ${name}=${v}`;
 }
 
 function refText(ref: Reference): string {
   return ref.parts.map((p) => p.name).join('.') + (ref.at ? `@${ref.at.text}` : '');
-}
-
-function literalValue(e: Expr): number | string | undefined {
-  if (e.kind === 'String') return e.value;
-  return literalNumber(e);
-}
-
-function numberList(e: Expr): number[] | undefined {
-  if (e.kind !== 'List') return undefined;
-  const out: number[] = [];
-  for (const item of e.items) {
-    const v = literalNumber(item);
-    if (v === undefined) return undefined;
-    out.push(v);
-  }
-  return out;
-}
-
-function literalList(e: Expr): Array<string | number> | undefined {
-  if (e.kind !== 'List') return undefined;
-  const out: Array<string | number> = [];
-  for (const item of e.items) {
-    const v = literalValue(item);
-    if (v === undefined) return undefined;
-    out.push(v);
-  }
-  return out;
 }

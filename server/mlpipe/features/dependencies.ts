@@ -83,7 +83,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     for (const a of call.args) walk(a.value, features, covered, out);
     return;
   }
-  const inner = covered || bound.spec.name === 'fill_missing';
+  const inner = covered || bound.spec.kernels?.fills !== undefined;
   for (const argSpec of bound.spec.args) {
     const value = bound.values.get(argSpec.name);
     if (!value) continue;

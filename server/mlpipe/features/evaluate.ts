@@ -1,13 +1,6 @@
-import {
-  arithmetic,
-  bucketIndex,
-  clipValue,
-  hashBucketValue,
-  log1pValue,
-  minMaxValue,
-  standardizeValue,
-  valueText,
-} from './kernels.js';
+import type { RowValues } from '../transforms/index.js';
+import { arithmetic, valueText } from './kernels.js';
+import type { TransformNode } from './plan.js';
 import { aggregate, lowerBound, type HistoryIndex, type TableIndex } from './history.js';
 import type { OutputLayout } from './runtime.js';
 import { NUM, VEC, type Runtime } from './runtime.js';
@@ -28,7 +21,7 @@ export class TimeValueError extends Error {
  * values into the same slots and run this, so a value is computed by the same code in every
  * path (the bitwise row-vs-batch test relies on it).
  */
-export class RowEvaluator {
+export class RowEvaluator implements RowValues {
   /** Numeric value of each node (NaN = missing). */
   readonly num: Float64Array;
   /** Text value of each text node (null = missing); for one_hot, the category's text. */
@@ -64,51 +57,21 @@ export class RowEvaluator {
   run(order: Int32Array): void {
     const nodes = this.rt.plan.nodes;
     const num = this.num;
-    const str = this.str;
     const rt = this.rt;
     for (let k = 0; k < order.length; k++) {
       const id = order[k];
       const node = nodes[id];
+      const kernels = rt.kernels[id];
+      if (kernels) {
+        kernels.apply(this, (node as TransformNode).input, id, rt.prepared[id]);
+        continue;
+      }
       switch (node.kind) {
         case 'column':
           break;
         case 'const':
           num[id] = node.value;
           break;
-        case 'fill_missing':
-          if (rt.types[id] === NUM) {
-            const v = num[node.input];
-            num[id] = v === v ? v : (node.value as number);
-          } else {
-            const s = str[node.input];
-            str[id] = s === null ? (node.value as string) : s;
-          }
-          break;
-        case 'standardize':
-          num[id] = standardizeValue(num[node.input], rt.a[id], rt.b[id]);
-          break;
-        case 'min_max':
-          num[id] = minMaxValue(num[node.input], rt.a[id], rt.b[id]);
-          break;
-        case 'log1p':
-          num[id] = log1pValue(num[node.input]);
-          break;
-        case 'clip':
-          num[id] = clipValue(num[node.input], node.lo, node.hi);
-          break;
-        case 'bucketize':
-          num[id] = bucketIndex(rt.edges[id]!, num[node.input]);
-          break;
-        case 'hash_bucket':
-          num[id] = hashBucketValue(this.text(node.input), node.n);
-          break;
-        case 'one_hot': {
-          const text = this.text(node.input);
-          str[id] = text;
-          const index = text === null ? undefined : rt.vocab[id]!.get(text);
-          num[id] = index === undefined ? -1 : index;
-          break;
-        }
         case 'time':
           num[id] = this.time(id, node.input);
           break;
@@ -130,8 +93,12 @@ export class RowEvaluator {
     }
   }
 
+  isNumber(id: number): boolean {
+    return this.rt.types[id] === NUM;
+  }
+
   /** A node's value as text (numbers canonicalized), or null when missing. */
-  private text(id: number): string | null {
+  text(id: number): string | null {
     if (this.rt.types[id] === NUM) {
       const v = this.num[id];
       return v === v ? valueText(v) : null;

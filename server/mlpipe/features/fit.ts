@@ -5,11 +5,10 @@ import { RowEvaluator } from './evaluate.js';
 import { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
 import { valueText } from './kernels.js';
 import { evaluationOrder, primaryTable, rowLoader, withRowErrors } from './load.js';
-import { closureOf, needsFit, type FeaturePlan, type PlanNode } from './plan.js';
+import type { FitKernel, StateBase } from '../transforms/index.js';
+import { closureOf, isTransformNode, needsFit, type FeaturePlan, type PlanNode, type TransformNode } from './plan.js';
 import { NUM, Runtime } from './runtime.js';
 import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
-import { meanStd, minMax, quantileEdges, sortVocabulary } from './statistics.js';
-
 
 /**
  * Learns the statistics of every fitted node. A node with `fit = train` (the default) reads
@@ -40,7 +39,9 @@ export function fitPlan(
   const rt = new Runtime(plan, new Map(Object.entries(columns)));
   const nodes: Record<string, NodeState> = {};
   for (const node of plan.nodes) {
-    if (!needsFit(node) && rt.ready[node.id] && isStatNode(node)) nodes[node.key] = literalState(node);
+    // Literal statistics are saved too, so serving reads one place.
+    const literal = isTransformNode(node) && !needsFit(node) ? rt.kernels[node.id]?.fit?.literal?.(node.params) : undefined;
+    if (literal) nodes[node.key] = literal as NodeState;
   }
 
   const pending = new Set(plan.nodes.filter(needsFit).map((n) => n.id));
@@ -52,11 +53,11 @@ export function fitPlan(
       const inputs = closureOf(plan, inputsOf(plan.nodes[id]));
       return !inputs.some((i) => pending.has(i));
     });
-    const waveNodes = wave.map((id) => plan.nodes[id]);
+    const waveNodes = wave.map((id) => plan.nodes[id] as TransformNode);
     const order = evaluationOrder(plan, waveNodes.flatMap(inputsOf));
     const ev = new RowEvaluator(rt, history);
-    const collectors = waveNodes.map((node) => new Collector(node, rt.types[(node as { input: number }).input] === NUM));
-    const everyRow = split === null || waveNodes.some((n) => (n as { fit: string }).fit === 'all');
+    const collectors = waveNodes.map((node) => new Collector(node, rt.kernels[node.id]!.fit!, rt.types[node.input] === NUM));
+    const everyRow = split === null || waveNodes.some((n) => n.fit === 'all');
     let r = 0;
     withRowErrors(table, () => r, () => {
       for (r = 0; r < table.rowCount; r++) {
@@ -78,44 +79,30 @@ export function fitPlan(
 }
 
 function inputsOf(node: PlanNode): number[] {
-  return [(node as { input: number }).input];
+  return [(node as TransformNode).input];
 }
 
-function isStatNode(node: PlanNode): boolean {
-  return node.kind === 'standardize' || node.kind === 'min_max' || node.kind === 'one_hot' || (node.kind === 'bucketize' && node.n !== undefined);
-}
-
-function literalState(node: PlanNode): NodeState {
-  switch (node.kind) {
-    case 'standardize':
-      return { kind: 'standardize', mean: node.mean!, std: node.std!, count: 0 };
-    case 'min_max':
-      return { kind: 'min_max', min: node.min!, max: node.max!, count: 0 };
-    case 'one_hot':
-      return { kind: 'one_hot', vocabulary: node.vocabulary!, count: 0 };
-    default:
-      throw new Error(`internal: ${node.kind} has no literal state`);
-  }
-}
-
-/** Gathers one fitted node's input values over the fitting rows. */
+/** Gathers one fitted node's input values over the fitting rows, as its fit kernel samples them. */
 class Collector {
   readonly all: boolean;
   private values = new Float64Array(1024);
   private n = 0;
   private readonly categories = new Map<string, string | number>();
   private seen = 0;
+  private readonly byCategory: boolean;
 
   constructor(
-    readonly node: PlanNode,
+    readonly node: TransformNode,
+    private readonly fit: FitKernel<unknown, StateBase>,
     private readonly numeric: boolean,
   ) {
-    this.all = (node as { fit: string }).fit === 'all';
+    this.all = node.fit === 'all';
+    this.byCategory = fit.sample === 'categories';
   }
 
   take(ev: RowEvaluator): void {
-    const input = (this.node as { input: number }).input;
-    if (this.node.kind === 'one_hot') {
+    const input = this.node.input;
+    if (this.byCategory) {
       if (this.numeric) {
         const v = ev.num[input];
         if (v !== v) return;
@@ -141,25 +128,11 @@ class Collector {
   }
 
   finish(): NodeState {
-    const values = this.values.subarray(0, this.n);
-    const node = this.node;
-    switch (node.kind) {
-      case 'standardize': {
-        const s = meanStd(values);
-        return { kind: 'standardize', mean: node.mean ?? s.mean, std: node.std ?? s.std, count: this.n };
-      }
-      case 'min_max': {
-        const s = minMax(values);
-        const min = node.min ?? s.min;
-        const max = Math.max(node.max ?? s.max, min);
-        return { kind: 'min_max', min, max, count: this.n };
-      }
-      case 'bucketize':
-        return { kind: 'bucketize', edges: quantileEdges(values, node.n!), count: this.n };
-      case 'one_hot':
-        return { kind: 'one_hot', vocabulary: sortVocabulary(this.categories.values()), count: this.seen };
-      default:
-        throw new Error(`internal: ${node.kind} is not fitted`);
-    }
+    const sample = {
+      values: this.values.subarray(0, this.n),
+      categories: this.categories,
+      count: this.byCategory ? this.seen : this.n,
+    };
+    return this.fit.learn(sample, this.node.params) as NodeState;
   }
 }

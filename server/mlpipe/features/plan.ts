@@ -1,4 +1,5 @@
 import type { BinaryOp } from '../syntax/ast.js';
+import { rowTransformNamed, type RowTransformSpec, type TransformName } from '../transforms/index.js';
 
 /**
  * The compiled form of a pipeline's features: a DAG of nodes in topological order (every
@@ -24,14 +25,11 @@ export type PlanNode = NodeBase &
   (
     | { kind: 'column'; column: string }
     | { kind: 'const'; value: number }
-    | { kind: 'fill_missing'; input: number; value: number | string }
-    | { kind: 'standardize'; input: number; fit: FitScope; mean?: number; std?: number }
-    | { kind: 'min_max'; input: number; fit: FitScope; min?: number; max?: number }
-    | { kind: 'log1p'; input: number }
-    | { kind: 'clip'; input: number; lo: number; hi: number }
-    | { kind: 'bucketize'; input: number; fit: FitScope; edges?: number[]; n?: number }
-    | { kind: 'one_hot'; input: number; fit: FitScope; vocabulary?: Array<string | number> }
-    | { kind: 'hash_bucket'; input: number; n: number }
+    /**
+     * A catalogue transform of one input: `kind` is its name, `params` what its kernels'
+     * `compile` read from the call's literal arguments.
+     */
+    | { kind: TransformName; input: number; fit: FitScope; params: unknown }
     /** A primary-table column read as epoch seconds (a window's `as_of`). */
     | { kind: 'time'; input: number }
     /**
@@ -85,20 +83,23 @@ export function nodeInputs(node: PlanNode): number[] {
   }
 }
 
+export type TransformNode = Extract<PlanNode, { params: unknown }>;
+
+/** True for a node computed by a catalogue transform's kernels. */
+export function isTransformNode(node: PlanNode): node is TransformNode {
+  return 'params' in node;
+}
+
+/** The catalogue entry computing a transform node. */
+export function transformOf(node: TransformNode): RowTransformSpec {
+  const spec = rowTransformNamed(node.kind);
+  if (!spec) throw new Error(`internal: '${node.kind}' is not a row transform of the catalogue`);
+  return spec;
+}
+
 /** True for nodes whose statistics are learned from data (unless all are given literally). */
 export function needsFit(node: PlanNode): boolean {
-  switch (node.kind) {
-    case 'standardize':
-      return node.mean === undefined || node.std === undefined;
-    case 'min_max':
-      return node.min === undefined || node.max === undefined;
-    case 'one_hot':
-      return node.vocabulary === undefined;
-    case 'bucketize':
-      return node.n !== undefined;
-    default:
-      return false;
-  }
+  return isTransformNode(node) && transformOf(node).kernels.fit?.needed(node.params) === true;
 }
 
 /** Nodes `roots` depend on (including themselves), in topological order. */

@@ -1,5 +1,5 @@
 import { isMissing, parseNumber } from '../data/values.js';
-import { closureOf, type FeaturePlan } from './plan.js';
+import { closureOf, isTransformNode, transformOf, type FeaturePlan } from './plan.js';
 
 /** What a serving request may hold: primary-table columns by name, as JSON gives them. */
 export type RequestValue = string | number | boolean | null | undefined;
@@ -31,7 +31,7 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
     reached[id] = 1;
     if (!covered) uncovered[id] = 1;
     const node = nodes[id];
-    const below = covered || node.kind === 'fill_missing';
+    const below = covered || (isTransformNode(node) && transformOf(node).kernels.fills !== undefined);
     switch (node.kind) {
       case 'column':
       case 'const':
@@ -64,9 +64,9 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   }
   const fills = new Map<number, string | number>();
   for (const node of nodes) {
-    if (node.kind === 'fill_missing' && nodes[node.input].kind === 'column' && !fills.has(node.input)) {
-      fills.set(node.input, node.value);
-    }
+    if (!isTransformNode(node)) continue;
+    const fill = transformOf(node).kernels.fills;
+    if (fill && nodes[node.input].kind === 'column' && !fills.has(node.input)) fills.set(node.input, fill(node.params));
   }
   const out: RequestField[] = [];
   for (const node of nodes) {

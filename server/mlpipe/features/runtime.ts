@@ -1,6 +1,6 @@
 import { PlanError, StateError } from './errors.js';
-import { valueText } from './kernels.js';
-import { needsFit, type FeaturePlan, type PlanNode } from './plan.js';
+import type { AnyKernels } from '../transforms/index.js';
+import { isTransformNode, needsFit, transformOf, type FeaturePlan, type PlanNode } from './plan.js';
 import type { FittedState, NodeState, ValueType } from './state.js';
 
 /** What a node produces: a number, a text, a one-hot vector (only at outputs) or a row range. */
@@ -23,13 +23,10 @@ export interface OutputLayout {
  */
 export class Runtime {
   readonly types: Uint8Array;
-  /** standardize: mean / std; min_max: min / span. */
-  readonly a: Float64Array;
-  readonly b: Float64Array;
-  readonly edges: Array<Float64Array | undefined>;
-  /** one_hot: index of each category's canonical text. */
-  readonly vocab: Array<Map<string, number> | undefined>;
-  readonly vocabList: Array<Array<string | number> | undefined>;
+  /** Each transform node's kernels (undefined for the engine's own nodes). */
+  readonly kernels: Array<AnyKernels | undefined>;
+  /** What each transform node's row kernel reads: its parameters and statistics, prepared. */
+  readonly prepared: unknown[];
   readonly ready: Uint8Array;
 
   constructor(
@@ -38,11 +35,8 @@ export class Runtime {
   ) {
     const n = plan.nodes.length;
     this.types = new Uint8Array(n);
-    this.a = new Float64Array(n);
-    this.b = new Float64Array(n);
-    this.edges = new Array(n).fill(undefined);
-    this.vocab = new Array(n).fill(undefined);
-    this.vocabList = new Array(n).fill(undefined);
+    this.kernels = plan.nodes.map((node) => (isTransformNode(node) ? (transformOf(node).kernels as AnyKernels) : undefined));
+    this.prepared = new Array(n).fill(undefined);
     this.ready = new Uint8Array(n);
     for (const node of plan.nodes) {
       this.types[node.id] = this.typeOf(node);
@@ -66,6 +60,11 @@ export class Runtime {
         throw new PlanError(`${what} needs numbers, and ${describe(this.plan, input)} is text`, 'type-mismatch', node.feature);
       }
     };
+    if (isTransformNode(node)) {
+      const out = this.kernels[node.id]!.output(t[node.input] === NUM ? 'number' : 'text', describe(this.plan, node.input), node.params);
+      if (typeof out !== 'string') throw new PlanError(out.mismatch, 'type-mismatch', node.feature);
+      return out === 'number' ? NUM : out === 'text' ? STR : VEC;
+    }
     switch (node.kind) {
       case 'column': {
         const type = this.columnTypes.get(node.column);
@@ -81,24 +80,9 @@ export class Runtime {
       case 'const':
       case 'window':
       case 'time':
-      case 'hash_bucket':
         return NUM;
       case 'range':
         return RANGE;
-      case 'one_hot':
-        return VEC;
-      case 'fill_missing': {
-        const inType = t[node.input];
-        if ((inType === NUM) !== (typeof node.value === 'number')) {
-          const want = inType === NUM ? 'a number' : 'a string';
-          throw new PlanError(
-            `fill_missing of ${describe(this.plan, node.input)} needs ${want} as its value, not ${JSON.stringify(node.value)}`,
-            'type-mismatch',
-            node.feature,
-          );
-        }
-        return inType;
-      }
       case 'binary':
         numeric(node.left, `'${node.op}'`);
         numeric(node.right, `'${node.op}'`);
@@ -106,53 +90,21 @@ export class Runtime {
       case 'neg':
         numeric(node.input, 'unary minus');
         return NUM;
-      default:
-        numeric(node.input, node.kind);
-        return NUM;
     }
   }
 
+  /** A node needing no fitting: its kernel reads the literal parameters (and the state they state). */
   private applyLiteral(node: PlanNode): void {
-    switch (node.kind) {
-      case 'standardize':
-        this.apply(node, { kind: 'standardize', mean: node.mean!, std: node.std!, count: 0 });
-        return;
-      case 'min_max':
-        this.apply(node, { kind: 'min_max', min: node.min!, max: node.max!, count: 0 });
-        return;
-      case 'one_hot':
-        this.apply(node, { kind: 'one_hot', vocabulary: node.vocabulary!, count: 0 });
-        return;
-      case 'bucketize':
-        this.apply(node, { kind: 'bucketize', edges: node.edges!, count: 0 });
-        return;
-      default:
-        this.ready[node.id] = 1;
-    }
+    const kernels = this.kernels[node.id];
+    if (kernels && isTransformNode(node)) this.prepared[node.id] = kernels.prepare(node.params, kernels.fit?.literal?.(node.params));
+    this.ready[node.id] = 1;
   }
 
   /** Installs a node's statistics. */
   apply(node: PlanNode, s: NodeState): void {
-    if (s.kind !== node.kind) throw new StateError(`node ${node.key} has state of kind ${s.kind}`);
-    const id = node.id;
-    switch (s.kind) {
-      case 'standardize':
-        this.a[id] = s.mean;
-        this.b[id] = s.std;
-        break;
-      case 'min_max':
-        this.a[id] = s.min;
-        this.b[id] = s.max - s.min || 1;
-        break;
-      case 'bucketize':
-        this.edges[id] = Float64Array.from(s.edges);
-        break;
-      case 'one_hot':
-        this.vocabList[id] = s.vocabulary;
-        this.vocab[id] = new Map(s.vocabulary.map((v, i) => [valueText(v), i]));
-        break;
-    }
-    this.ready[id] = 1;
+    if (s.kind !== node.kind || !isTransformNode(node)) throw new StateError(`node ${node.key} has state of kind ${s.kind}`);
+    this.prepared[node.id] = this.kernels[node.id]!.prepare(node.params, s);
+    this.ready[node.id] = 1;
   }
 
   /** The output columns; every output's statistics must be installed. */
@@ -162,9 +114,11 @@ export class Runtime {
     for (const out of this.plan.outputs) {
       const offset = columns.length;
       if (this.types[out.node] === VEC) {
-        const list = this.vocabList[out.node];
-        if (!list) throw new StateError(`one_hot of feature ${out.feature} has no vocabulary`);
-        for (const v of list) columns.push(`${out.feature}=${valueText(v)}`);
+        const kernels = this.kernels[out.node];
+        if (!this.ready[out.node] || !kernels?.labels) {
+          throw new StateError(`${this.plan.nodes[out.node].kind} of feature ${out.feature} has no ${kernels?.fit?.sample === 'categories' ? 'vocabulary' : 'fitted state'}`);
+        }
+        for (const label of kernels.labels(this.prepared[out.node])) columns.push(`${out.feature}=${label}`);
       } else {
         columns.push(out.feature);
       }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { transformNamed } from '../transforms/index.js';
+import { transformNamed, type NodeState as CatalogueNodeState } from '../transforms/index.js';
 import { StateError } from './errors.js';
 
 /**
@@ -13,11 +13,8 @@ export const STATE_VERSION = 1;
 
 export type ValueType = 'number' | 'string';
 
-export type NodeState =
-  | { kind: 'standardize'; mean: number; std: number; count: number }
-  | { kind: 'min_max'; min: number; max: number; count: number }
-  | { kind: 'bucketize'; edges: number[]; count: number }
-  | { kind: 'one_hot'; vocabulary: Array<string | number>; count: number };
+/** A fitted node's saved statistics: the union of the catalogue's state schemas. */
+export type NodeState = CatalogueNodeState;
 
 export interface FittedState {
   version: typeof STATE_VERSION;

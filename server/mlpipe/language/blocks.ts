@@ -1,3 +1,4 @@
+import { DETERMINISTIC_MODEL_SEED } from './determinism.js';
 import { METRICS as METRIC_TABLE } from '../metrics/table.js';
 import { DRIFT_STATISTIC_INFO } from '../drift/catalogue.js';
 import { ACTIVATIONS, BACKENDS, DATA_FORMATS, MODEL_KINDS, ON_DRIFT, OPTIMIZERS, REFERENCES, REGISTER_STAGES, SPLIT_ORDERS, STAGES as STAGE_WORDS, TASKS, type Task } from './keywords.js';
@@ -161,7 +162,11 @@ export const BLOCKS: Record<string, BlockSpec> = {
     attributes: [
       { name: 'lockfile', kind: 'path', doc: 'Dependency lockfile, relative to the pipeline file; its hash is recorded with each run.' },
       { name: 'backend', kind: 'keyword', values: [...BACKENDS], doc: '`auto`, `gpu`, `cpu` or `wasm`.' },
-      { name: 'deterministic', kind: 'bool', doc: 'Ask for bitwise-reproducible training (default false).' },
+      {
+        name: 'deterministic',
+        kind: 'bool',
+        doc: `Ask for bitwise-reproducible training (default false): only a backend that promises it is used, and a model with no \`seed\` uses the fixed seed ${DETERMINISTIC_MODEL_SEED} (recorded with the run).`,
+      },
     ],
   },
 };

@@ -18,6 +18,10 @@ export const TASKS = ['classification', 'regression'] as const;
 export type Task = (typeof TASKS)[number];
 
 /** Registry stages; a `register` block may name the first two, `compare_to` any. */
+/** What the training engine is asked to learn (the language's 'classification' splits by class count). */
+export const TRAIN_TASKS = ['binary', 'multiclass', 'regression'] as const;
+export type TrainTask = (typeof TRAIN_TASKS)[number];
+
 export const STAGES = ['staging', 'production', 'archived'] as const;
 export type Stage = (typeof STAGES)[number];
 export const REGISTER_STAGES = ['staging', 'production'] as const satisfies readonly Stage[];

@@ -1,10 +1,12 @@
-import type { TransformSpec } from './spec.js';
+import { quantileEdges } from '../features/statistics.js';
+import { numberList, numbersOnly, optNumber } from './literals.js';
+import { rowTransform } from './spec.js';
 import { bucketizeState } from './stateSchemas.js';
 
 /** Most quantile buckets: fitting computes one quantile per bucket. */
 export const MAX_BUCKETS = 10_000;
 
-export const bucketize: TransformSpec = {
+export const bucketize = rowTransform({
   name: 'bucketize',
   signature: 'bucketize(x, [edges]) | bucketize(x, n = 10, fit = train)',
   snippet: 'bucketize(${1:x}, ${2:[0, 10, 100]})',
@@ -22,4 +24,35 @@ export const bucketize: TransformSpec = {
   result: () => 'integer',
   fits: (args) => (args.has('n') ? ['edges'] : []),
   state: bucketizeState,
-};
+  kernels: {
+    compile(args, fail): { edges?: number[]; n?: number } {
+      const edges = args.get('edges');
+      if (edges) return { edges: numberList(edges)! };
+      return { n: optNumber(args.get('n'), 'n', fail)! };
+    },
+    key: (x, p, fit) => (p.edges ? `bucketize(${x}, [${p.edges.join(', ')}])` : `bucketize(${x}, n=${p.n}, fit=${fit})`),
+    output: numbersOnly('bucketize'),
+    fit: {
+      needed: (p) => p.n !== undefined,
+      sample: 'numbers',
+      learn: (sample, p) => ({ kind: 'bucketize' as const, edges: quantileEdges(sample.values, p.n!), count: sample.count }),
+    },
+    prepare: (p, s) => Float64Array.from(p.edges ?? s!.edges),
+    apply(row, x, out, edges) {
+      row.num[out] = bucketIndex(edges, row.num[x]);
+    },
+  },
+});
+
+/** Number of edges <= x (numpy.digitize with right=False); missing stays missing. */
+export function bucketIndex(edges: Float64Array, x: number): number {
+  if (x !== x) return NaN;
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (edges[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

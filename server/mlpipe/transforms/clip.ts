@@ -1,7 +1,8 @@
 import { literalNumber } from '../syntax/literals.js';
-import type { TransformSpec } from './spec.js';
+import { numbersOnly, optNumber } from './literals.js';
+import { rowTransform } from './spec.js';
 
-export const clip: TransformSpec = {
+export const clip = rowTransform({
   name: 'clip',
   signature: 'clip(x, lo, hi)',
   snippet: 'clip(${1:x}, ${2:lo}, ${3:hi})',
@@ -22,4 +23,17 @@ export const clip: TransformSpec = {
   },
   result: () => 'number',
   fits: () => [],
-};
+  kernels: {
+    compile: (args, fail): { lo: number; hi: number } => ({ lo: optNumber(args.get('lo'), 'lo', fail)!, hi: optNumber(args.get('hi'), 'hi', fail)! }),
+    key: (x, p) => `clip(${x}, ${p.lo}, ${p.hi})`,
+    output: numbersOnly('clip'),
+    prepare: (p) => p,
+    apply(row, x, out, p) {
+      row.num[out] = clipValue(row.num[x], p.lo, p.hi);
+    },
+  },
+});
+
+export function clipValue(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}

@@ -1,6 +1,7 @@
-import type { TransformSpec } from './spec.js';
+import { numberOrString } from './literals.js';
+import { rowTransform } from './spec.js';
 
-export const fill_missing: TransformSpec = {
+export const fill_missing = rowTransform({
   name: 'fill_missing',
   signature: 'fill_missing(x, value)',
   snippet: 'fill_missing(${1:x}, ${2:0})',
@@ -15,4 +16,27 @@ export const fill_missing: TransformSpec = {
   // The value's type decides only when x's is unknown (a column of unread data).
   result: (x, args) => (x !== 'unknown' ? x : args.get('value')?.kind === 'String' ? 'string' : 'unknown'),
   fits: () => [],
-};
+  kernels: {
+    compile(args, fail): { value: number | string } {
+      const value = numberOrString(args.get('value'));
+      if (value === undefined) return fail('the value of fill_missing must be a number or a string');
+      return { value };
+    },
+    key: (x, p) => `fill_missing(${x}, ${JSON.stringify(p.value)})`,
+    output(input, inputName, p) {
+      if ((input === 'number') === (typeof p.value === 'number')) return input;
+      return { mismatch: `fill_missing of ${inputName} needs ${input === 'number' ? 'a number' : 'a string'} as its value, not ${JSON.stringify(p.value)}` };
+    },
+    prepare: (p) => p.value,
+    apply(row, x, out, value) {
+      if (row.isNumber(x)) {
+        const v = row.num[x];
+        row.num[out] = v === v ? v : (value as number);
+      } else {
+        const s = row.str[x];
+        row.str[out] = s === null ? (value as string) : s;
+      }
+    },
+    fills: (p) => p.value,
+  },
+});

@@ -1,6 +1,8 @@
-import type { TransformSpec } from './spec.js';
+import { hashBucket } from '../features/hash.js';
+import { optNumber } from './literals.js';
+import { rowTransform } from './spec.js';
 
-export const hash_bucket: TransformSpec = {
+export const hash_bucket = rowTransform({
   name: 'hash_bucket',
   signature: 'hash_bucket(x, n)',
   snippet: 'hash_bucket(${1:x}, ${2:32})',
@@ -15,4 +17,17 @@ export const hash_bucket: TransformSpec = {
   ],
   result: () => 'integer',
   fits: () => [],
-};
+  kernels: {
+    compile: (args, fail): { n: number } => ({ n: optNumber(args.get('n'), 'n', fail)! }),
+    key: (x, p) => `hash_bucket(${x}, ${p.n})`,
+    output: () => 'number',
+    prepare: (p) => p.n,
+    apply(row, x, out, n) {
+      row.num[out] = hashBucketValue(row.text(x), n);
+    },
+  },
+});
+
+export function hashBucketValue(text: string | null, n: number): number {
+  return text === null ? NaN : hashBucket(text, n);
+}

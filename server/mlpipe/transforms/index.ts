@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { bucketize } from './bucketize.js';
 import { clip } from './clip.js';
 import { fill_missing } from './fill_missing.js';
@@ -5,7 +6,7 @@ import { hash_bucket } from './hash_bucket.js';
 import { log1p } from './log1p.js';
 import { min_max } from './min_max.js';
 import { one_hot } from './one_hot.js';
-import type { TransformSpec } from './spec.js';
+import type { RowTransformSpec, TransformSpec } from './spec.js';
 import { standardize } from './standardize.js';
 import { window_count } from './window_count.js';
 import { window_max } from './window_max.js';
@@ -13,11 +14,29 @@ import { window_mean } from './window_mean.js';
 import { window_min } from './window_min.js';
 import { window_sum } from './window_sum.js';
 
-export type { ArgKind, ArgSpec, ArgValues, ExprType, Range, TransformSpec } from './spec.js';
-export { LITERAL_ARG_KINDS } from './spec.js';
+export type {
+  AnyKernels,
+  ArgKind,
+  ArgSpec,
+  ArgValues,
+  ExprType,
+  FitKernel,
+  FitSample,
+  FittedTransformSpec,
+  PlainTransformSpec,
+  Kernels,
+  Range,
+  RowTransformSpec,
+  RowValues,
+  StateBase,
+  TransformSpec,
+  ValueKind,
+  WindowTransformSpec,
+} from './spec.js';
+export { LITERAL_ARG_KINDS, rowTransform } from './spec.js';
 
 /** The catalogue of feature transforms, one file each. Adding a transform: its file and one line here. */
-export const TRANSFORMS: Readonly<Record<string, TransformSpec>> = {
+const BUILTIN = {
   fill_missing,
   standardize,
   min_max,
@@ -33,21 +52,56 @@ export const TRANSFORMS: Readonly<Record<string, TransformSpec>> = {
   window_min,
 };
 
+export type TransformName = keyof typeof BUILTIN;
+
+/** The state type a transform's schema declares (never for a transform that fits nothing). */
+type StateOf<T> = T extends { state: z.ZodType<infer S> } ? S : never;
+
+/** The saved state of any fitted transform of the catalogue (each entry's zod state schema's type). */
+export type NodeState = { [K in TransformName]: StateOf<(typeof BUILTIN)[K]> }[TransformName];
+
+const registry: Record<string, TransformSpec> = { ...BUILTIN };
+
+/** Every transform by name: the checker, engine, hover and completion all read this one record. */
+export const TRANSFORMS: Readonly<Record<string, TransformSpec>> = registry;
+
+/**
+ * Adds a transform to the catalogue at run time, as a line of `BUILTIN` does at build time
+ * (tests prove a new transform needs nothing else); returns the function that removes it.
+ */
+export function registerTransform(spec: TransformSpec): () => void {
+  if (isTransform(spec.name)) throw new Error(`internal: transform ${spec.name} is already in the catalogue`);
+  registry[spec.name] = spec;
+  return () => {
+    delete registry[spec.name];
+  };
+}
+
 export function isTransform(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(TRANSFORMS, name);
+  return Object.prototype.hasOwnProperty.call(registry, name);
 }
 
 /** The transform a callee names, or undefined (never an inherited property such as 'toString'). */
 export function transformNamed(name: string): TransformSpec | undefined {
-  return isTransform(name) ? TRANSFORMS[name] : undefined;
+  return isTransform(name) ? registry[name] : undefined;
 }
 
-/** Transforms that may learn state from data (unless given literal statistics). */
-export const FITTED_TRANSFORMS: readonly string[] = Object.values(TRANSFORMS)
-  .filter((t) => t.fitted)
-  .map((t) => t.name);
+/** The row transform a plan node's kind names (the engine's lookup), or undefined. */
+export function rowTransformNamed(name: string): RowTransformSpec | undefined {
+  const spec = transformNamed(name);
+  return spec?.kernels ? (spec as RowTransformSpec) : undefined;
+}
+
+/** Transforms that may learn state from data (unless given literal statistics), registered ones included. */
+export function fittedTransforms(): string[] {
+  return Object.values(registry)
+    .filter((t) => t.fitted)
+    .map((t) => t.name);
+}
 
 /** The window aggregates. */
-export const WINDOW_TRANSFORMS: readonly string[] = Object.values(TRANSFORMS)
-  .filter((t) => t.window)
-  .map((t) => t.name);
+export function windowTransforms(): string[] {
+  return Object.values(registry)
+    .filter((t) => t.window)
+    .map((t) => t.name);
+}

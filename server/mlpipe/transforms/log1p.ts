@@ -1,6 +1,7 @@
-import type { TransformSpec } from './spec.js';
+import { finite, numbersOnly } from './literals.js';
+import { rowTransform } from './spec.js';
 
-export const log1p: TransformSpec = {
+export const log1p = rowTransform({
   name: 'log1p',
   signature: 'log1p(x)',
   snippet: 'log1p(${1:x})',
@@ -11,4 +12,17 @@ export const log1p: TransformSpec = {
   args: [{ name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' }],
   result: () => 'number',
   fits: () => [],
-};
+  kernels: {
+    compile: (): Record<string, never> => ({}),
+    key: (x) => `log1p(${x})`,
+    output: numbersOnly('log1p'),
+    prepare: () => undefined,
+    apply(row, x, out) {
+      row.num[out] = log1pValue(row.num[x]);
+    },
+  },
+});
+
+export function log1pValue(x: number): number {
+  return finite(Math.log1p(x));
+}

@@ -1,8 +1,10 @@
 import { literalNumber } from '../syntax/literals.js';
-import type { TransformSpec } from './spec.js';
+import { minMax } from '../features/statistics.js';
+import { finite, keyPart, optNumber, numbersOnly } from './literals.js';
+import { rowTransform } from './spec.js';
 import { minMaxState } from './stateSchemas.js';
 
-export const min_max: TransformSpec = {
+export const min_max = rowTransform({
   name: 'min_max',
   signature: 'min_max(x, min =, max =, fit = train)',
   snippet: 'min_max(${1:x})',
@@ -25,4 +27,29 @@ export const min_max: TransformSpec = {
   result: () => 'number',
   fits: (args) => ['min', 'max'].filter((s) => !args.has(s)),
   state: minMaxState,
-};
+  kernels: {
+    compile: (args, fail): { min?: number; max?: number } => ({ min: optNumber(args.get('min'), 'min', fail), max: optNumber(args.get('max'), 'max', fail) }),
+    key: (x, p, fit) => `min_max(${x}${keyPart('min', p.min)}${keyPart('max', p.max)}, fit=${fit})`,
+    output: numbersOnly('min_max'),
+    fit: {
+      needed: (p) => p.min === undefined || p.max === undefined,
+      sample: 'numbers',
+      learn(sample, p) {
+        const s = minMax(sample.values);
+        const min = p.min ?? s.min;
+        return { kind: 'min_max' as const, min, max: Math.max(p.max ?? s.max, min), count: sample.count };
+      },
+      literal: (p) => (p.min !== undefined && p.max !== undefined ? { kind: 'min_max' as const, min: p.min, max: p.max, count: 0 } : undefined),
+    },
+    // Equal min and max map every value to 0.
+    prepare: (_p, s) => ({ min: s!.min, span: s!.max - s!.min || 1 }),
+    apply(row, x, out, s) {
+      row.num[out] = minMaxValue(row.num[x], s.min, s.span);
+    },
+  },
+});
+
+/** `span` is `max - min`, or 1 when they are equal (every value then maps to 0). */
+export function minMaxValue(x: number, min: number, span: number): number {
+  return finite((x - min) / span);
+}

@@ -1,7 +1,10 @@
-import type { TransformSpec } from './spec.js';
+import { sortVocabulary } from '../features/statistics.js';
+import { valueText } from '../data/keys.js';
+import { literalList } from './literals.js';
+import { rowTransform } from './spec.js';
 import { oneHotState } from './stateSchemas.js';
 
-export const one_hot: TransformSpec = {
+export const one_hot = rowTransform({
   name: 'one_hot',
   signature: 'one_hot(x, vocabulary = [...], fit = train)',
   snippet: 'one_hot(${1:x})',
@@ -17,4 +20,32 @@ export const one_hot: TransformSpec = {
   result: () => 'vector',
   fits: (args) => (args.has('vocabulary') ? [] : ['vocabulary']),
   state: oneHotState,
-};
+  kernels: {
+    compile(args, fail): { vocabulary?: Array<string | number> } {
+      const list = args.get('vocabulary');
+      if (!list) return {};
+      const vocabulary = literalList(list);
+      if (!vocabulary) return fail('the vocabulary of one_hot must be a list of strings or numbers');
+      return { vocabulary };
+    },
+    key: (x, p, fit) => (p.vocabulary ? `one_hot(${x}, vocabulary=${JSON.stringify(p.vocabulary)})` : `one_hot(${x}, fit=${fit})`),
+    output: () => 'vector',
+    fit: {
+      needed: (p) => p.vocabulary === undefined,
+      sample: 'categories',
+      learn: (sample) => ({ kind: 'one_hot' as const, vocabulary: sortVocabulary(sample.categories.values()), count: sample.count }),
+      literal: (p) => (p.vocabulary ? { kind: 'one_hot' as const, vocabulary: p.vocabulary, count: 0 } : undefined),
+    },
+    prepare(_p, s) {
+      const list = s!.vocabulary;
+      return { list, index: new Map(list.map((v, i) => [valueText(v), i])) };
+    },
+    apply(row, x, out, v) {
+      const text = row.text(x);
+      row.str[out] = text;
+      const index = text === null ? undefined : v.index.get(text);
+      row.num[out] = index === undefined ? -1 : index;
+    },
+    labels: (v) => v.list.map(valueText),
+  },
+});

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { FitScope } from '../language/keywords.js';
 import type { Expr } from '../syntax/ast.js';
 
 /**
@@ -64,14 +65,13 @@ export interface ArgProblem {
   message: string;
 }
 
-export interface TransformSpec {
+/** The fields every catalogue entry has, kernels aside. */
+interface SpecBase {
   name: string;
   signature: string;
   /** LSP snippet for completion. */
   snippet: string;
   doc: string;
-  /** May learn state from the training split (which statistics: `fits`). */
-  fitted: boolean;
   /** Input `x` must be numeric (`categorical`: text or whole numbers; `any`: anything). */
   input: 'numeric' | 'categorical' | 'any';
   /** Needs numeric input (kept for readers of the older flag: `input === 'numeric'`). */
@@ -79,13 +79,114 @@ export interface TransformSpec {
   args: ArgSpec[];
   /** One of these argument sets must be present (bucketize: edges or n). */
   oneOf?: string[][];
-  window?: 'mean' | 'sum' | 'count' | 'max' | 'min';
   /** Constraints between arguments, after each argument passed its own kind and range. */
   validate?(args: ArgValues): ArgProblem | undefined;
   /** The type of the result, given the type of `x` (window aggregates: of the history column). */
   result(x: ExprType, args: ArgValues): ExprType;
   /** The statistics fitting learns, given which literals the call states (none: not fitted). */
   fits(args: ArgValues): string[];
-  /** The schema of the state a fitted transform saves with the model (`features/state.ts` reads it). */
-  state?: z.ZodType;
+}
+
+/** What a value is while rows are evaluated: a vector is one-hot (its number slot holds the index of its 1, or -1). */
+export type ValueKind = 'number' | 'text' | 'vector';
+
+/** The evaluator's slots for the current row, as a kernel reads and writes them. */
+export interface RowValues {
+  /** Numeric value of each node (NaN = missing); a vector's hot index. */
+  readonly num: Float64Array;
+  /** Text value of each text node (null = missing); a vector's category text. */
+  readonly str: Array<string | null>;
+  /** True when the node holds a number. */
+  isNumber(id: number): boolean;
+  /** The node's value as canonical text (numbers too), or null when missing. */
+  text(id: number): string | null;
+}
+
+/** What fitting gathered over the fitting rows' non-missing input values. */
+export interface FitSample {
+  /** The numbers ('numbers' samples). */
+  values: Float64Array;
+  /** Each distinct value by its canonical text ('categories' samples), in first-seen order. */
+  categories: ReadonlyMap<string, string | number>;
+  /** How many non-missing values were read. */
+  count: number;
+}
+
+/** The saved statistics of a fitted node: its transform's name and what it learned. */
+export interface StateBase {
+  kind: string;
+  count: number;
+}
+
+export interface FitKernel<P, S extends StateBase> {
+  /** True when the call leaves a statistic to learn (false: all given literally). */
+  needed(params: P): boolean;
+  /** What the fitting rows contribute. */
+  sample: 'numbers' | 'categories';
+  /** The statistics learned from the sample (the saved state, checked by the entry's `state` schema). */
+  learn(sample: FitSample, params: P): S;
+  /** The state recorded with the model when every statistic is given literally. */
+  literal?(params: P): S | undefined;
+}
+
+/**
+ * The engine's half of an entry: how a call compiles into a plan node, what the node yields,
+ * how it is fitted and how it computes a row. `P` is the node's literal parameters, `S` its
+ * saved state, `R` the constants the row kernel reads (prepared once per model).
+ */
+export interface Kernels<P, S extends StateBase, R> {
+  /** The node's parameters from its bound literal arguments (already checked by kind and range). */
+  compile(args: ArgValues, fail: (message: string) => never): P;
+  /** Canonical text of the node, given its input's; fitted state is keyed by it. */
+  key(input: string, params: P, fit: FitScope): string;
+  /** What the node yields given what its input holds, or why that input does not fit. */
+  output(input: 'number' | 'text', inputName: string, params: P): ValueKind | { mismatch: string };
+  /** The constants `apply` reads, from the parameters and (fitted) the state. */
+  prepare(params: P, state: S | undefined): R;
+  /** Computes node `out` of the current row from node `input`. */
+  apply(row: RowValues, input: number, out: number, prepared: R): void;
+  /** A vector's column labels (one per category). */
+  labels?(prepared: R): string[];
+  /** The value a missing input becomes (fill_missing): serving treats the field as covered. */
+  fills?(params: P): string | number;
+}
+
+/** Any row transform's kernels, as the engine holds them. */
+export type AnyKernels = Kernels<unknown, StateBase, unknown> & { fit?: FitKernel<unknown, StateBase> };
+
+/**
+ * A transform computed row by row from one input, its argument 'x'. A transform that fits statistics must give
+ * a fit kernel whose output is its state schema's type (`S` is read from the schema only).
+ */
+export type FittedTransformSpec<P = any, S extends StateBase = any, R = any> = SpecBase & {
+  fitted: true;
+  state: z.ZodType<S>;
+  kernels: Kernels<P, NoInfer<S>, R> & { fit: FitKernel<P, NoInfer<S>> };
+  window?: undefined;
+};
+
+export type PlainTransformSpec<P = any, R = any> = SpecBase & {
+  fitted: false;
+  state?: undefined;
+  kernels: Kernels<P, never, R> & { fit?: undefined };
+  window?: undefined;
+};
+
+export type RowTransformSpec = FittedTransformSpec | PlainTransformSpec;
+
+/** A window aggregate: compiled into a history range and an aggregate by the engine (`window`). */
+export type WindowTransformSpec = SpecBase & {
+  fitted: false;
+  state?: undefined;
+  kernels?: undefined;
+  window: 'mean' | 'sum' | 'count' | 'max' | 'min';
+};
+
+export type TransformSpec = RowTransformSpec | WindowTransformSpec;
+
+/** Declares a row transform, checking its kernels against its state schema. */
+export function rowTransform<P, S extends StateBase, R>(spec: FittedTransformSpec<P, S, R>): FittedTransformSpec<P, S, R>;
+export function rowTransform<P, R>(spec: PlainTransformSpec<P, R>): PlainTransformSpec<P, R>;
+export function rowTransform(spec: RowTransformSpec): RowTransformSpec {
+  return spec;
 }

@@ -1,7 +1,9 @@
-import type { TransformSpec } from './spec.js';
+import { meanStd } from '../features/statistics.js';
+import { finite, keyPart, optNumber, numbersOnly } from './literals.js';
+import { rowTransform } from './spec.js';
 import { standardizeState } from './stateSchemas.js';
 
-export const standardize: TransformSpec = {
+export const standardize = rowTransform({
   name: 'standardize',
   signature: 'standardize(x, mean =, std =, fit = train)',
   snippet: 'standardize(${1:x})',
@@ -18,4 +20,26 @@ export const standardize: TransformSpec = {
   result: () => 'number',
   fits: (args) => ['mean', 'std'].filter((s) => !args.has(s)),
   state: standardizeState,
-};
+  kernels: {
+    compile: (args, fail): { mean?: number; std?: number } => ({ mean: optNumber(args.get('mean'), 'mean', fail), std: optNumber(args.get('std'), 'std', fail) }),
+    key: (x, p, fit) => `standardize(${x}${keyPart('mean', p.mean)}${keyPart('std', p.std)}, fit=${fit})`,
+    output: numbersOnly('standardize'),
+    fit: {
+      needed: (p) => p.mean === undefined || p.std === undefined,
+      sample: 'numbers',
+      learn(sample, p) {
+        const s = meanStd(sample.values);
+        return { kind: 'standardize' as const, mean: p.mean ?? s.mean, std: p.std ?? s.std, count: sample.count };
+      },
+      literal: (p) => (p.mean !== undefined && p.std !== undefined ? { kind: 'standardize' as const, mean: p.mean, std: p.std, count: 0 } : undefined),
+    },
+    prepare: (_p, s) => ({ mean: s!.mean, std: s!.std }),
+    apply(row, x, out, s) {
+      row.num[out] = standardizeValue(row.num[x], s.mean, s.std);
+    },
+  },
+});
+
+export function standardizeValue(x: number, mean: number, std: number): number {
+  return finite((x - mean) / std);
+}

@@ -1,4 +1,4 @@
-import type { ArgSpec, TransformSpec } from './spec.js';
+import type { ArgSpec, WindowTransformSpec } from './spec.js';
 
 /** The window aggregates share one shape: a history column, a duration, an `as_of`. */
 const windowArgs: ArgSpec[] = [
@@ -7,7 +7,7 @@ const windowArgs: ArgSpec[] = [
   { name: 'as_of', kind: 'primaryColumn', doc: "the primary table's time column: rows strictly before it are aggregated" },
 ];
 
-export function windowSpec(agg: 'mean' | 'sum' | 'count' | 'max' | 'min', what: string): TransformSpec {
+export function windowSpec(agg: 'mean' | 'sum' | 'count' | 'max' | 'min', what: string): WindowTransformSpec {
   return {
     name: `window_${agg}`,
     signature: `window_${agg}(table.col, DURATION, as_of = primary.time)`,

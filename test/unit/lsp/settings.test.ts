@@ -20,3 +20,22 @@ describe('settings defaults', () => {
     assert.equal(DEFAULT_MAX_BYTES, SETTING_DEFAULTS['mlpipe.data.maxSampleBytes']);
   });
 });
+
+describe('readSettings parses through the ServerSettings schema', () => {
+  it('ignores a bad value with a warning naming it, and keeps the good ones', async () => {
+    const { readSettings } = await import('../../../server/lsp/settings.js');
+    const warnings: string[] = [];
+    const base = { ...DEFAULT_SETTINGS, debounceMs: 77 };
+    const out = readSettings({ diagnostics: { debounceMs: 20_000 }, data: { maxSampleBytes: 4096 } }, base, (m) => warnings.push(m));
+    assert.deepEqual(out, { debounceMs: 77, maxSampleBytes: 4096 });
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /'mlpipe\.diagnostics\.debounceMs' ignored: 20000/);
+    assert.doesNotMatch(warnings[0], /\n/);
+    // Fractions and text are refused by the schema too; a good dotted key still applies.
+    const more: string[] = [];
+    const next = readSettings({ 'mlpipe.diagnostics.debounceMs': 12.5, 'mlpipe.data.maxSampleBytes': 'big' }, base, (m) => more.push(m));
+    assert.deepEqual(next, base);
+    assert.equal(more.length, 2);
+    assert.deepEqual(readSettings({ 'mlpipe.diagnostics.debounceMs': 10_000 }, base, () => assert.fail('warned')).debounceMs, 10_000);
+  });
+});

@@ -1,15 +1,12 @@
-import { TEST, TRAIN } from '../../data/split.js';
 import { splitConfig } from '../../language/splitConfig.js';
-import { engineSplit, splitWithSeed } from '../engineSplit.js';
+import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS, workingSeed } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
-
-/** Seeds an unseeded split is tried with: the runner draws one, so only a split that fails with all of them is reported. */
-const TRIAL_SEEDS = [0, 1, 2, 3, 4, 5, 6, 7];
 
 /**
  * The runner refuses a split that leaves no training or no test rows with a target (a few
- * large groups, a tiny table). Computed with the engine's own split; an unseeded random
- * split is reported only when every trial seed fails, since the run draws its own.
+ * large groups, a tiny table). Computed with the engine's own split. An unseeded random split
+ * draws its seed at run time, so the run can be refused whenever one seed leaves a side empty:
+ * that is reported when any trial seed does, naming how many of them.
  */
 export const emptySplit: Rule = {
   name: 'invalid-value/empty-split',
@@ -17,40 +14,32 @@ export const emptySplit: Rule = {
   file(ctx) {
     const p = ctx.binding.primary;
     const data = p ? ctx.readData(p) : undefined;
-    const targets = p?.target ? data?.values?.(p.target) : undefined;
-    if (!p || !data || !targets || data.sampled) return;
+    if (!p || !data || data.sampled) return;
     const cfg = splitConfig(ctx.binding);
-    const count = (a: Uint8Array) => {
-      let train = 0;
-      let test = 0;
-      for (let i = 0; i < a.length; i++) {
-        if (targets[i] === null) continue;
-        if (a[i] === TRAIN) train++;
-        else if (a[i] === TEST) test++;
-      }
-      return { train, test };
-    };
     let worst: { train: number; test: number } | undefined;
-    if (cfg.order === 'time' || cfg.seed !== undefined) {
-      const a = engineSplit(ctx);
-      if (!a) return;
-      const c = count(a);
-      if (c.train === 0 || c.test === 0) worst = c;
-    } else {
-      for (const seed of TRIAL_SEEDS) {
-        const a = splitWithSeed(ctx, seed);
-        if (!a) return;
-        const c = count(a);
-        if (c.train > 0 && c.test > 0) return;
-        worst = c;
+    let failing = 0;
+    const seeded = cfg.order === 'time' || cfg.seed !== undefined;
+    for (const seed of seeded ? [undefined] : TRIAL_SEEDS) {
+      const a = seed === undefined ? engineSplit(ctx) : splitWithSeed(ctx, seed);
+      const c = a ? sidesWithTarget(ctx, a) : null;
+      if (!c) return;
+      if (c.train === 0 || c.test === 0) {
+        failing++;
+        worst ??= c;
       }
     }
     if (!worst) return;
     const block = ctx.singleton('split');
+    // By chance only: a seed that splits well is the fix (the quick fix writes it).
+    const seed = seeded ? undefined : workingSeed(ctx);
+    const chance = seed === undefined ? '' : ` with ${failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
     ctx.report(
       'invalid-value',
       block ? ctx.header(block) : ctx.fileSpan(),
-      `the split leaves ${worst.train} training and ${worst.test} test rows with a target in '${p.source}': use a smaller 'test' or 'validation', or split by a column with more groups`,
+      `the split leaves ${worst.train} training and ${worst.test} test rows with a target in '${p.source}'${chance}: ${
+        seed === undefined ? '' : `set 'seed = ${seed}', `
+      }use a smaller 'test' or 'validation', or split by a column with more groups`,
+      seed === undefined ? undefined : { fix: 'add-seed', block: 'split', seed },
     );
   },
 };

@@ -1,13 +1,16 @@
 import { bareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
-import { FITTED_TRANSFORMS } from '../../transforms/index.js';
+import { fittedTransforms } from '../../transforms/index.js';
 import type { Rule } from '../rule.js';
 
 /** Statistics fitted on all rows include the test split, so test metrics are optimistic. */
 export const fitOnAllData: Rule = {
   name: 'skew/fit-on-all-data',
   phase: 2,
-  callees: FITTED_TRANSFORMS,
+  // Read at each check, so a transform registered later is dispatched too.
+  get callees() {
+    return fittedTransforms();
+  },
   call(call, _feature, ctx) {
     const bound = bindArgs(call);
     const fit = bound?.byName.get('fit');

@@ -1,5 +1,5 @@
 import { bindArgs } from '../../language/callArgs.js';
-import { FITTED_TRANSFORMS } from '../../transforms/index.js';
+import { fittedTransforms } from '../../transforms/index.js';
 import type { Arg } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
 
@@ -7,7 +7,10 @@ import type { Rule } from '../rule.js';
 export const hardCodedBaseline: Rule = {
   name: 'skew/hard-coded-baseline',
   phase: 2,
-  callees: FITTED_TRANSFORMS,
+  // Read at each check, so a transform registered later is dispatched too.
+  get callees() {
+    return fittedTransforms();
+  },
   call(call, _feature, ctx) {
     const bound = bindArgs(call);
     if (!bound?.spec.fitted) return;

@@ -22,6 +22,7 @@ import { reproData } from './reproData.js';
 import { servingRedefinesFeature } from './servingRedefinesFeature.js';
 import { targetLeakage } from './targetLeakage.js';
 import { targetTask } from './targetTask.js';
+import { timeOrderValues } from './timeOrderValues.js';
 import { timeSplit } from './timeSplit.js';
 import { typeMismatch } from './typeMismatch.js';
 import { unknownAttribute } from './unknownAttribute.js';
@@ -52,6 +53,7 @@ export const RULES: Rule[] = [
   unknownDriftTarget,
   typeMismatch,
   targetTask,
+  timeOrderValues,
   emptySplit,
   targetLeakage,
   reproData,

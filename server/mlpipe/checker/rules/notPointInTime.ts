@@ -1,12 +1,15 @@
 import { bindArgs } from '../../language/callArgs.js';
-import { WINDOW_TRANSFORMS } from '../../transforms/index.js';
+import { windowTransforms } from '../../transforms/index.js';
 import type { Rule } from '../rule.js';
 
 /** Without `as_of`, a window would aggregate history from after the example's moment. */
 export const notPointInTime: Rule = {
   name: 'skew/not-point-in-time',
   phase: 2,
-  callees: WINDOW_TRANSFORMS,
+  // Read at each check, so a transform registered later is dispatched too.
+  get callees() {
+    return windowTransforms();
+  },
   call(call, _feature, ctx) {
     const bound = bindArgs(call);
     if (!bound?.spec.window || bound.values.has('as_of')) return;

@@ -1,3 +1,5 @@
+import { attributesOf } from '../../binder.js';
+import { DETERMINISTIC_MODEL_SEED } from '../../language/determinism.js';
 import type { Rule } from '../rule.js';
 
 /** Unseeded initial weights and batch order make two runs of the same pipeline differ. */
@@ -8,7 +10,13 @@ export const unseededModel: Rule = {
     if (parent || block.type.name !== 'model' || !block.name) return;
     const m = ctx.binding.models.get(block.name.name);
     if (!m || m.decl !== block || m.attrs.has('seed')) return;
-    ctx.report('repro/unseeded-model', ctx.header(block), `model '${m.name}' has no 'seed': its weights would differ on every run; add 'seed = 7'`, {
+    const env = ctx.singleton('environment');
+    const det = env ? attributesOf(env).get('deterministic')?.value : undefined;
+    const message =
+      det?.kind === 'Bool' && det.value
+        ? `model '${m.name}' has no 'seed': with 'deterministic = true' the fixed seed ${DETERMINISTIC_MODEL_SEED} is used; state a 'seed' to choose it`
+        : `model '${m.name}' has no 'seed': its weights would differ on every run; add 'seed = 7'`;
+    ctx.report('repro/unseeded-model', ctx.header(block), message, {
       fix: 'add-seed',
       block: 'model',
     });

@@ -1,4 +1,5 @@
 import { attributesOf, bareName } from '../../binder.js';
+import { workingSeed } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 
 /** A split without a seed is different on every run, so metrics cannot be compared or reproduced. */
@@ -10,15 +11,19 @@ export const unseededSplit: Rule = {
     ctx.report('repro/unseeded-split', ctx.fileSpan(), "no 'split' block: the default split is random and unseeded; add 'split { test = 0.2, seed = 42 }'", {
       fix: 'add-seed',
       block: 'split',
+      seed: workingSeed(ctx) ?? 42,
     });
   },
   block(block, ctx, parent) {
     if (parent || block.type.name !== 'split' || ctx.singleton('split') !== block) return;
     const attrs = attributesOf(block);
     if (attrs.has('seed') || bareName(attrs.get('order')?.value)?.name === 'time') return;
-    ctx.report('repro/unseeded-split', ctx.header(block), "the split has no 'seed': every run would test on different rows; add 'seed = 42'", {
+    // The fix writes a seed whose split leaves both sides rows with a target.
+    const seed = workingSeed(ctx) ?? 42;
+    ctx.report('repro/unseeded-split', ctx.header(block), `the split has no 'seed': every run would test on different rows; add 'seed = ${seed}'`, {
       fix: 'add-seed',
       block: 'split',
+      seed,
     });
   },
 };

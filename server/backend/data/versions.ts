@@ -1,0 +1,33 @@
+import type { HashCache } from './hash.js';
+
+/**
+ * "Does this source still hold the bytes a run recorded?": the one comparison every path that
+ * retrains named data makes (run with expected versions, reproduce, a retrain of a run). The
+ * hash comes through the caller's cache, so a file checked here and then loaded is read once.
+ */
+export interface SourceVersion {
+  /** The sha256 of the file's raw bytes now. */
+  hash: string;
+  /** Why the file is not the recorded version (one line), or undefined when it is. */
+  mismatch?: string;
+}
+
+export async function sourceVersion(
+  hashes: HashCache,
+  path: string,
+  where: { source: string; table: string },
+  expected: string | undefined,
+): Promise<SourceVersion> {
+  let hash: string;
+  try {
+    hash = await hashes.hash(path);
+  } catch {
+    if (expected === undefined) throw new Error(`${where.source} (table ${where.table}) cannot be read`);
+    return { hash: '', mismatch: `${where.source} (table ${where.table}) is gone: restore the file this run used (${expected.slice(0, 19)}…) to reproduce it` };
+  }
+  if (expected === undefined || expected === hash) return { hash };
+  return {
+    hash,
+    mismatch: `${where.source} (table ${where.table}) no longer matches the data this run used (${expected.slice(0, 19)}…, now ${hash.slice(0, 19)}…): restore that version of the file to reproduce it`,
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Issue 7's known disagreements between the checker and the engine, each pinned: the two sides
+ * now say the same thing about the same file.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../server/mlpipe/index.js';
+import { basePipeline, customersCsv, edit, memoryHost, ORDERS } from '../unit/checker/fixture.js';
+import { runEngine, tableOf } from './engine.js';
+
+const TIME_SPLIT = 'split {\n  test  = 0.2\n  order = time\n}';
+
+function both(customers: string) {
+  const text = edit(basePipeline(customers), 'split {\n  test = 0.2\n  seed = 42\n  by   = customer_id\n}', TIME_SPLIT);
+  const a = analyze(text, memoryHost({ 'customers.csv': customers, 'orders.csv': ORDERS }, ['package-lock.json']));
+  const tables = new Map([
+    ['customers', tableOf('customers', customers, 'customers.csv')],
+    ['orders', tableOf('orders', ORDERS, 'orders.csv')],
+  ]);
+  return { text, diagnostics: a.diagnostics, engine: runEngine(a.binding, tables) };
+}
+
+describe("a time-ordered split over time text that does not parse", () => {
+  it("is refused by the engine and reported by the checker at 'order', naming the row", () => {
+    const bad = customersCsv((row, i) => {
+      if (i === 37) row[1] = '2025-13-45';
+    });
+    const { text, diagnostics, engine } = both(bad);
+    assert.equal(engine.ok, false, 'the engine refuses');
+    assert.match(!engine.ok ? engine.error.message : '', /2025-13-45/);
+    const found = diagnostics.filter((d) => d.code === 'invalid-value' && d.severity === 'error');
+    assert.equal(found.length, 1, JSON.stringify(diagnostics));
+    const orderLine = text.split('\n').findIndex((l) => l.includes('order = time'));
+    assert.equal(found[0].range.start.line, orderLine);
+    assert.match(found[0].message, /data row 38: '2025-13-45' is not a time/);
+  });
+
+  it('its near miss (every cell a time, some missing) is clean of it and runs', () => {
+    const good = customersCsv((row, i) => {
+      if (i === 37) row[1] = '';
+    });
+    const { diagnostics, engine } = both(good);
+    assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'invalid-value'), []);
+  });
+});
+
+describe('an unseeded random split that some seeds leave empty', () => {
+  // Twelve rows, one target, grouped by a column with few groups: whether the test side gets a
+  // row with a target depends on the seed the run draws.
+  const csv =
+    'id,at,num,cat,y\n0,2025-01-01,0,a,0\n1,2025-02-02,0,,1\n0,2025-03-03,0,,0\n1,2025-04-04,,日本,0\n0,2025-05-05,,a,0\n1,2025-06-06,0,,0\n' +
+    '0,2025-07-07,0,,0\n1,2025-08-08,,,0\n0,2025-09-09,,"x y",0\n1,2025-01-10,0,,0\n0,2025-02-11,0,ünï,0\n1,2025-03-12,,7,0\n';
+  const text = (split: string) =>
+    `pipeline gen\n\ndata events {\n  source = "events.csv"\n  target = y\n  key    = id\n  time   = at\n}\n\n${split}\n\nfeature f0 = fill_missing(events.num, 0)\n\nmodel m {\n  kind   = logistic\n  inputs = [f0]\n  epochs = 1\n  seed   = 1\n}\n`;
+  const check = (split: string) => analyze(text(split), memoryHost({ 'events.csv': csv }));
+  const engineWith = (split: string) => runEngine(check(split).binding, new Map([['events', tableOf('events', csv, 'events.csv')]]));
+
+  it('is an error naming how many seeds fail, since the run can be refused', () => {
+    const unseeded = 'split {\n  test = 0.2\n  validation = 0.5\n  by = cat\n}';
+    const errors = check(unseeded).diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].code, 'invalid-value');
+    assert.match(errors[0].message, /with \d+ of 9 seeds tried \(the run draws its own, so it can be refused\)/);
+    // Seeds the checker tried: some leave the test side empty, and the engine refuses those.
+    const outcomes = [42, 0, 1, 2, 3, 4, 5, 6, 7].map((seed) => engineWith(unseeded.replace('by = cat', `by = cat\n  seed = ${seed}`)).ok);
+    assert.ok(outcomes.includes(false) && outcomes.includes(true), String(outcomes));
+  });
+
+  it("its 'add seed' fix writes a seed the engine can split with", () => {
+    const unseeded = 'split {\n  test = 0.2\n  validation = 0.5\n  by = cat\n}';
+    // The error carries the fix (the unseeded-split hint is then hidden behind it).
+    const hint = check(unseeded).diagnostics.find((d) => d.code === 'invalid-value')!;
+    const seed = hint.data?.fix === 'add-seed' ? hint.data.seed : undefined;
+    assert.equal(typeof seed, 'number');
+    const seeded = unseeded.replace('by = cat', `by = cat\n  seed = ${seed}`);
+    assert.deepEqual(check(seeded).diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.ok(engineWith(seeded).ok);
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * "Sources still match their recorded hash" is one function (`data/versions.ts`), and
+ * reproduce reads each source once: its own check, the run's check and the load share one
+ * hash cache. Counted through an injected file system, on a real run of the fixture pipeline.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { HashCache, sha256File, type HashFs } from '../../../server/backend/data/hash.js';
+import { sourceVersion } from '../../../server/backend/data/versions.js';
+import { reproduceRun } from '../../../server/backend/pipeline/reproduce.js';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { stat } from 'node:fs/promises';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/pipelines');
+
+function countingCache(): { cache: HashCache; reads: Map<string, number> } {
+  const reads = new Map<string, number>();
+  const fs: HashFs = {
+    stat: (p) => stat(p),
+    hash: (p) => {
+      reads.set(p, (reads.get(p) ?? 0) + 1);
+      return sha256File(p);
+    },
+  };
+  return { cache: new HashCache(fs), reads };
+}
+
+describe('source versions', () => {
+  let dir = '';
+  let file = '';
+  let runId = '';
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'mlpipe-versions-'));
+    cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
+    cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
+    file = join(dir, 'clean.mlpipe');
+    writeFileSync(file, readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8'));
+    runId = (await runPipeline({ file, root: dir, register: false, backend: 'cpu' })).runId;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reproduce hashes each source exactly once', async () => {
+    const { cache, reads } = countingCache();
+    const r = await reproduceRun(runId, { root: dir, hashes: cache });
+    assert.ok(r.identical, 'the reproduction is bitwise identical');
+    assert.ok(reads.size >= 1, 'no source was hashed');
+    for (const [path, n] of reads) assert.equal(n, 1, `${path} hashed ${n} times`);
+  });
+
+  it('a changed source is refused before anything runs, with one line naming it', async () => {
+    const { cache } = countingCache();
+    const source = readFileSync(file, 'utf8').match(/source\s*=\s*"([^"]+)"/)![1];
+    appendFileSync(join(dir, source), '\n');
+    await assert.rejects(reproduceRun(runId, { root: dir, hashes: cache }), (e: Error) => {
+      assert.match(e.message, /no longer matches the data this run used/);
+      assert.doesNotMatch(e.message, /\n/);
+      return true;
+    });
+    const v = await sourceVersion(new HashCache(), join(dir, source), { source, table: 't' }, 'sha256:0000');
+    assert.match(v.mismatch!, /^.* \(table t\) no longer matches/);
+    const gone = await sourceVersion(new HashCache(), join(dir, 'nope.csv'), { source: 'nope.csv', table: 't' }, 'sha256:0000');
+    assert.match(gone.mismatch!, /nope\.csv \(table t\) is gone/);
+  });
+});

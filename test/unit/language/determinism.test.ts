@@ -1,0 +1,67 @@
+/**
+ * `deterministic = true` with no model `seed`: the engine uses the fixed seed 0 and records it,
+ * so two runs give the same weights; the checker still reports 'repro/unseeded-model' and says
+ * so; the hover of 'deterministic' states it. A real run of the fixture pipeline, twice.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
+import { DETERMINISTIC_MODEL_SEED, modelSeedFor } from '../../../server/mlpipe/language/determinism.js';
+import { BLOCKS } from '../../../server/mlpipe/language/blocks.js';
+import { checkText } from '../checker/fixture.js';
+import { basePipeline, edit } from '../checker/fixture.js';
+
+const FIXTURES = resolve(__dirname, '../../fixtures/pipelines');
+
+describe('deterministic = true without a model seed', () => {
+  it('uses the fixed seed, records it, and repeats the weights bit for bit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-detseed-'));
+    try {
+      cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
+      cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
+      const text = readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8');
+      const unseeded = text.replace(/\n  seed\s+= 7\n/, '\n');
+      assert.notEqual(unseeded, text, 'the fixture states a model seed');
+      assert.match(unseeded, /deterministic = true/);
+      const file = join(dir, 'clean.mlpipe');
+      writeFileSync(file, unseeded);
+      const first = await runPipeline({ file, root: dir, register: false });
+      const second = await runPipeline({ file, root: dir, register: false });
+      assert.equal(second.weightsHash, first.weightsHash);
+      const store = openStore(dir);
+      try {
+        for (const id of [first.runId, second.runId]) assert.equal(store.getRun(id)!.seeds?.model, DETERMINISTIC_MODEL_SEED);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('draws a seed only when not deterministic, and a stated or reproduced seed wins', () => {
+    let draws = 0;
+    const draw = () => ++draws + 100;
+    assert.equal(modelSeedFor(undefined, undefined, true, draw), DETERMINISTIC_MODEL_SEED);
+    assert.equal(modelSeedFor(7, undefined, true, draw), 7);
+    assert.equal(modelSeedFor(undefined, 9, true, draw), 9);
+    assert.equal(draws, 0);
+    assert.equal(modelSeedFor(undefined, undefined, false, draw), 101);
+  });
+
+  it("is what the checker's message and the hover say", () => {
+    const base = basePipeline();
+    const unseeded = edit(base, '  seed   = 7\n', '');
+    const det = checkText(unseeded).filter((d) => d.code === 'repro/unseeded-model');
+    assert.equal(det.length, 1);
+    assert.match(det[0].message, /with 'deterministic = true' the fixed seed 0 is used/);
+    const plain = checkText(edit(unseeded, 'deterministic = true', 'deterministic = false')).filter((d) => d.code === 'repro/unseeded-model');
+    assert.match(plain[0].message, /would differ on every run/);
+    const doc = BLOCKS.environment.attributes.find((a) => a.name === 'deterministic')!.doc;
+    assert.match(doc, /fixed seed 0/);
+  });
+});
