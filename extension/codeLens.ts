@@ -59,8 +59,14 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       } else if (canServe && b.kind === 'monitor') {
         const served = (await state.rpc.request('serve/list', {}).catch(() => [])).find((e) => e.file === file);
         if (served) {
-          const drifted = served.drift.filter((d) => d.drifted);
-          add(drifted.length ? `⚠ drift: ${drifted.map((d) => d.target).join(', ')}` : '✓ no drift', COMMANDS.showDrift, [served.url]);
+          const drifted = served.drift.filter((d) => d.drifted === true);
+          const held = served.window && served.window.filled < served.window.size;
+          const title = drifted.length
+            ? `⚠ drift: ${drifted.map((d) => d.target).join(', ')}`
+            : held
+              ? `◌ drift: ${served.window!.filled} of ${served.window!.size} predictions, verdict held`
+              : '✓ no drift';
+          add(title, COMMANDS.showDrift, [served.url]);
         }
       }
     }

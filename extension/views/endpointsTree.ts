@@ -28,15 +28,16 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
     if (node.kind === 'endpoint') {
       const e = node.endpoint;
       const item = new vscode.TreeItem(`${e.model}${e.version === null ? '' : ` v${e.version}`}`, e.drift.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-      item.description = e.url;
+      item.description = e.window && e.window.filled < e.window.size ? `${e.url} · ${e.window.filled} of ${e.window.size} predictions` : e.url;
       item.iconPath = new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('charts.green'));
       item.contextValue = 'endpoint';
       return item;
     }
     const d = node.drift;
     const item = new vscode.TreeItem(d.target, vscode.TreeItemCollapsibleState.None);
-    item.description = `${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (> ${d.threshold})`;
-    item.iconPath = d.drifted ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')) : new vscode.ThemeIcon('check');
+    item.description = `${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (${d.op} ${d.threshold})${d.drifted === null ? ' · verdict held' : ''}`;
+    item.iconPath =
+      d.drifted === null ? new vscode.ThemeIcon('watch') : d.drifted ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')) : new vscode.ThemeIcon('check');
     item.contextValue = d.drifted ? 'drift.drifted' : 'drift';
     item.command = { command: 'mlpipe.showDrift', title: 'Show Drift', arguments: [node.url] };
     return item;

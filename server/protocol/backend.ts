@@ -98,15 +98,19 @@ export interface EndpointInfo {
   port: number;
   /** Drift per monitored target, when a monitor block watches it. */
   drift: DriftTargetStatus[];
+  /** The monitor's window and how many predictions it holds; verdicts are held until it is full. */
+  window: { size: number; filled: number } | null;
 }
 
 export interface DriftTargetStatus {
   target: string;
   statistic: string;
+  op: '>' | '>=' | '<' | '<=';
   threshold: number;
-  /** Latest value; null before the first full window. */
+  /** Latest value; null before any prediction is logged. */
   value: number | null;
-  drifted: boolean;
+  /** null while the window is still filling: the verdict is held. */
+  drifted: boolean | null;
 }
 
 /** One evaluation of a target over a full window of logged predictions. */

@@ -1,18 +1,21 @@
-import type { DriftTargetStatus, EndpointInfo } from '../../protocol/backend.js';
+import type { EndpointInfo } from '../../protocol/backend.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { startServing, type Serving as RunningServer } from '../serve/server.js';
 import { followAlerts, type AlertEvent } from './alerts.js';
 import type { Serving } from './serving.js';
 
-/** Drift per target from the server's own `GET /drift`; empty when it measures none (logging off, no reference). */
-async function driftOf(url: string): Promise<DriftTargetStatus[]> {
+/** Drift per target from the server's own `GET /drift`; none when it measures nothing (logging off, no reference). */
+async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'window'>> {
   try {
     const res = await fetch(`${url}/drift`);
-    if (!res.ok) return [];
+    if (!res.ok) return { drift: [], window: null };
     const report = (await res.json()) as DriftReport;
-    return report.targets.map((t) => ({ target: t.target, statistic: t.statistic, threshold: t.threshold, value: t.value, drifted: t.drifted === true }));
+    return {
+      drift: report.targets.map((t) => ({ target: t.target, statistic: t.statistic, op: t.op, threshold: t.threshold, value: t.value, drifted: t.drifted })),
+      window: { size: report.window, filled: report.filled },
+    };
   } catch {
-    return [];
+    return { drift: [], window: null };
   }
 }
 
@@ -28,7 +31,7 @@ export function liveServing(onAlert: (a: AlertEvent) => void = () => undefined):
     version: server.served.version,
     url: server.url,
     port: Number(new URL(server.url).port),
-    drift: await driftOf(server.url),
+    ...(await driftOf(server.url)),
   });
   return {
     available: true,

@@ -42,6 +42,10 @@ test('drifted traffic makes the backend push alerts; the Drift view reads target
   assert.equal(filling.window, WINDOW);
   assert.equal(filling.filled, WINDOW / 2);
   assert.ok(filling.targets.every((t) => t.drifted === null), 'a filling window holds its verdict');
+  // The Endpoints tree and CodeLens read serve/list: the same held verdict and the fill.
+  const [listedFilling] = await backend.rpc.request('serve/list', {});
+  assert.deepEqual(listedFilling.window, { size: WINDOW, filled: WINDOW / 2 });
+  assert.ok(listedFilling.drift.length > 0 && listedFilling.drift.every((t) => t.drifted === null), JSON.stringify(listedFilling.drift));
   assert.equal(backend.events.filter((e) => e.kind === 'alert').length, 0);
 
   // The world changes: drifted rows fill the window.
@@ -57,6 +61,11 @@ test('drifted traffic makes the backend push alerts; the Drift view reads target
   assert.equal(alert.threshold, 0.1);
   assert.ok(alert.value >= alert.threshold, `wasserstein ${alert.value} crosses 0.1`);
   assert.match(alert.model, /^churn_model v1$/);
+  const [listedFull] = await backend.rpc.request('serve/list', {});
+  assert.equal(listedFull.window?.filled, WINDOW);
+  const tickets = listedFull.drift.find((t) => t.target === 'tickets');
+  assert.equal(tickets?.drifted, true, 'a full window gives verdicts');
+  assert.equal(tickets?.op, '>=');
 
   const detail = await backend.rpc.request('drift/detail', { url: endpoint.url });
   assert.equal(detail.filled, WINDOW);
