@@ -81,13 +81,21 @@ export class DriftView {
     this.root.append(
       el('h1', {}, `Drift: ${d.model}${d.version === null ? '' : ` v${d.version}`}`),
       el('p', { className: 'muted' }, `${d.url} · ${d.file} · ${windowText(d)}`),
-      el('div', { className: 'toolbar' }, retrain, refresh, el('span', { className: drifted.length ? 'fail' : 'pass' }, drifted.length ? `⚠ ${drifted.length} target(s) drifted: ${drifted.map((t) => t.target).join(', ')}` : d.targets.length ? '✓ no target drifted' : '')),
+      el('div', { className: 'toolbar' }, retrain, refresh, this.verdict(d, drifted.map((t) => t.target))),
       ...(d.note ? [el('p', { className: 'muted' }, d.note)] : []),
       el('h2', {}, 'Targets'),
       d.targets.length ? this.summary(d) : el('p', { className: 'muted' }, 'Nothing measured yet: send predictions to the server.'),
     );
     for (const t of d.targets) this.root.append(this.target(t));
     this.root.append(el('h2', {}, `Alerts (${d.alerts.length})`), this.alerts(d, now));
+  }
+
+  /** The one-line verdict: drifted targets, held while the window fills, or none drifted. */
+  private verdict(d: DriftDetail, drifted: string[]): HTMLElement {
+    if (drifted.length) return el('span', { className: 'fail' }, `⚠ ${drifted.length} target(s) drifted: ${drifted.join(', ')}`);
+    if (!d.targets.length) return el('span', {}, '');
+    if ((d.filled ?? d.window) < d.window) return el('span', { className: 'muted' }, '◌ verdicts held until the window is full');
+    return el('span', { className: 'pass' }, '✓ no target drifted');
   }
 
   private summary(d: DriftDetail): HTMLElement {

@@ -118,7 +118,10 @@ test('held verdicts, no targets, notes and errors read plainly', () => {
   const { root, view } = mount({ url: 'http://127.0.0.1:1' });
   view.receive({ type: 'drift', detail: detail({ filled: 120, targets: [target({ drifted: null, history: [] })], alerts: [] }), now: Date.now() });
   assert.match(root.textContent!, /120 of 500 predictions, verdict held/);
-  assert.match(root.textContent!, /held/);
+  assert.match(root.textContent!, /verdicts held until the window is full/);
+  assert.doesNotMatch(root.textContent!, /no target drifted/, 'a filling window claims nothing');
+  view.receive({ type: 'drift', detail: detail({ filled: 500, targets: [target({ drifted: false, history: [] })], alerts: [] }), now: Date.now() });
+  assert.match(root.textContent!, /✓ no target drifted/, 'a full window gives its verdict');
   assert.match(root.textContent!, /No full window yet/);
   assert.match(root.textContent!, /No alerts/);
   view.receive({ type: 'drift', detail: detail({ filled: 0, targets: [], alerts: [], note: 'no predictions logged for this model version yet' }), now: Date.now() });
