@@ -173,7 +173,7 @@ describe('serving the churn model over HTTP', () => {
 
   it('logs every prediction with its inputs, features and model version, paged by cursor', async () => {
     await post(`${url}/predict`, { rows: rows.slice(0, 10) });
-    serving.log!.flush();
+    await serving.log!.flush();
     const reader = new LogReader(project.dir);
     try {
       const total = reader.count();
