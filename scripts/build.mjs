@@ -51,6 +51,8 @@ const entries = [
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   // The process a drift-triggered retrain runs in, found next to the bundle that serves.
   ['server/backend/monitor/retrainChild.ts', 'dist/retrainWorker.js', 'node'],
+  // The prediction log's worker thread (SQLite writes, drift evaluations), beside the bundle that serves.
+  ['server/backend/serve/logThread.ts', 'dist/logWorker.js', 'node'],
   ['extension/main.ts', 'dist/extension.js', 'node'],
   ['extension/lensBlocks.ts', 'dist/lensBlocks.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],

@@ -37,6 +37,7 @@ function copy(from, to, filter) {
 try {
   for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md']) if (existsSync(join(root, f))) copy(join(root, f), dest(f));
   for (const d of ['media', 'syntaxes', 'docs']) copy(join(root, d), dest(d));
+  // Every worker bundle ships as built (dist/logWorker.js, the prediction log's thread, among them).
   for (const f of readdirSync(join(root, 'dist'))) if (f.endsWith('.js') && f !== 'backend.js' && f !== 'cli.js') copy(join(root, 'dist', f), dest('dist', f));
   copy(join(root, 'dist', 'webviews'), dest('dist', 'webviews'), (src) => !src.endsWith('.map'));
 

@@ -9,6 +9,7 @@ import type { DriftAlert, DriftReport, DriftTargetResult } from '../../protocol/
 import type { LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
 import type { ServedModel } from '../serve/served.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
+import type { ReferenceFile } from './reference.js';
 import { PREDICTION, type MonitoredValue } from './values.js';
 
 /** Feedback labels a window needs before its quality metrics are reported. */
@@ -35,6 +36,39 @@ export function targetTests(served: ServedModel): TargetTest[] {
     out.push({ target: t, test: defaultTest(profiles[t]), defaultTest: true });
   }
   return out;
+}
+
+/**
+ * What monitoring needs of a served model, as plain data: it crosses to the log's worker
+ * thread (structured clone), where the scheduled evaluations run.
+ */
+export interface MonitorSpec {
+  pipelineName: string;
+  name: string;
+  version: number;
+  runId: string;
+  window: number;
+  /** The file has a monitor block (scheduled evaluations run only then). */
+  present: boolean;
+  reference: ReferenceFile | null;
+  tests: TargetTest[];
+  task: ServedModel['run']['meta']['task'];
+  labels: string[] | undefined;
+}
+
+export function monitorSpec(served: ServedModel): MonitorSpec {
+  return {
+    pipelineName: served.pipelineName,
+    name: served.name,
+    version: served.version,
+    runId: served.runId,
+    window: served.config.monitor.window,
+    present: served.config.monitor.present,
+    reference: served.reference,
+    tests: targetTests(served),
+    task: served.run.meta.task,
+    labels: served.run.meta.labels,
+  };
 }
 
 function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
@@ -74,10 +108,11 @@ export function listAlerts(reader: LogReader, pipeline: string, limit = 100): Dr
 }
 
 /** Measures the last window of logged predictions against the reference. */
-export function driftReport(served: ServedModel, reader: LogReader): DriftReport {
+export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): DriftReport {
+  const served = 'tests' in of ? of : monitorSpec(of);
   const model = { name: served.name, version: served.version };
   const alerts = listAlerts(reader, served.pipelineName);
-  const window = served.config.monitor.window;
+  const window = served.window;
   if (!served.reference) {
     return { window, filled: 0, model, targets: [], alerts, note: `run ${served.runId} saved no drift reference: retrain it with this version of mlpipe` };
   }
@@ -86,7 +121,7 @@ export function driftReport(served: ServedModel, reader: LogReader): DriftReport
   // A statistic over a partial window is noisy (20 predictions against a reference of
   // thousands flag everything), so the verdict waits for a full window; the value is shown.
   const full = rows.length >= window;
-  const targets: DriftTargetResult[] = targetTests(served).map(({ target, test, defaultTest: isDefault }) => {
+  const targets: DriftTargetResult[] = served.tests.map(({ target, test, defaultTest: isDefault }) => {
     const profile: ReferenceProfile | undefined = served.reference!.targets[target];
     if (!profile) return { target, statistic: test.statistic, value: null, threshold: test.threshold, op: test.op, drifted: full ? false : null, defaultTest: isDefault };
     const { value, drifted } = runTest(profile, valuesOf(rows, target), test);
@@ -97,7 +132,7 @@ export function driftReport(served: ServedModel, reader: LogReader): DriftReport
 }
 
 /** The task's metrics over the window's predictions that got a feedback label. */
-function windowQuality(served: ServedModel, reader: LogReader, rows: LoggedRow[]): DriftReport['quality'] {
+function windowQuality(served: MonitorSpec, reader: LogReader, rows: LoggedRow[]): DriftReport['quality'] {
   const labels = reader.db
     .prepare<[string, number, number], { id: string; label: string }>(
       'SELECT f.prediction_id AS id, f.label FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.model = ? AND p.version = ? AND p.seq >= ?',
@@ -105,7 +140,7 @@ function windowQuality(served: ServedModel, reader: LogReader, rows: LoggedRow[]
     .all(served.name, served.version, rows[0].seq);
   if (labels.length < MIN_QUALITY_LABELS) return undefined;
   const byId = new Map(labels.map((l) => [l.id, l.label]));
-  const { task, labels: classes } = served.run.meta;
+  const { task, labels: classes } = served;
   const yTrue: number[] = [];
   const yPred: number[] = [];
   for (const r of rows) {
@@ -125,7 +160,7 @@ function windowQuality(served: ServedModel, reader: LogReader, rows: LoggedRow[]
 }
 
 export interface MonitorHooks {
-  /** Called with each new alert; returns what was done about it (recorded on the alert). */
+  /** Called with each new alert; returns what was done about it (recorded on the alert), or null (none yet). */
   onAlert?: (alert: { id: number; target: string }) => string | null;
   /** Called after each scheduled evaluation. */
   onReport?: (report: DriftReport) => void;
@@ -139,19 +174,19 @@ export class Monitor {
   private pending = 0;
 
   constructor(
-    private readonly served: ServedModel,
+    private readonly served: MonitorSpec,
     private readonly reader: LogReader,
     private readonly log: PredictionLog,
     private readonly hooks: MonitorHooks = {},
   ) {}
 
   get window(): number {
-    return this.served.config.monitor.window;
+    return this.served.window;
   }
 
   /** Called with the number of predictions just written to the log. */
   written(n: number): void {
-    if (!this.served.reference || !this.served.config.monitor.present) return;
+    if (!this.served.reference || !this.served.present) return;
     this.pending += n;
     if (this.pending < this.window) return;
     this.pending %= this.window;

@@ -16,7 +16,6 @@ interface Exported {
   values: Array<{ metricName?: string; labels: Record<string, string | number>; value: number }>;
 }
 import type { DriftReport } from '../../protocol/serving.js';
-import type { PredictionLog } from './log.js';
 
 export const PHASES = ['parse', 'features', 'inference', 'log'] as const;
 export type Phase = (typeof PHASES)[number];
@@ -92,7 +91,7 @@ export class ServingMetrics {
   private readonly drift: Gauge<'target' | 'statistic'>;
   private readonly drifted: Gauge<'target'>;
 
-  constructor(log: PredictionLog | null) {
+  constructor(log: { depth: number; dropped: number; written: number } | null) {
     const registers = [this.registry];
     this.registry.registerMetric(this.requests as unknown as Metric);
     this.registry.registerMetric(this.phase as unknown as Metric);

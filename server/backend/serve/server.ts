@@ -21,10 +21,14 @@ import {
   type MetadataResponse,
   type PredictRequest,
   type RequestRow,
+  type DriftReport,
 } from '../../protocol/serving.js';
-import { driftReport, Monitor } from '../monitor/monitor.js';
+import { driftReport, monitorSpec } from '../monitor/monitor.js';
 import { Retrainer } from '../monitor/retrain.js';
-import { LogReader, PredictionLog, type LogEntry, type LogOptions } from './log.js';
+import { LogReader, type LogEntry, type LogOptions } from './log.js';
+import { LogWorker } from './logWorker.js';
+import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { loadServedModel, type ServedModel } from './served.js';
@@ -50,8 +54,10 @@ export interface ServeOptions {
 export interface Serving {
   url: string;
   served: ServedModel;
-  log: PredictionLog | null;
-  monitor: Monitor | null;
+  /** The prediction log (its writer and the scheduled drift evaluations run in a worker thread). */
+  log: LogWorker | null;
+  /** On-demand drift evaluation, recording alerts as a scheduled one does. */
+  monitor: { window: number; evaluate(): Promise<DriftReport> } | null;
   retrainer: Retrainer | null;
   metrics: ServingMetrics;
   close(): Promise<void>;
@@ -169,25 +175,37 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const served = typeof pipeline === 'string' ? await loadServedModel(pipeline, { root: options.root, model: options.model }) : pipeline;
   const scorer = new Scorer(served);
   const logging = options.logPredictions ?? served.config.logPredictions;
-  const log = logging ? new PredictionLog(served.root, options.log) : null;
-  const reader = log ? new LogReader(served.root) : null;
+  // The reader opens (and checks the format of) the file first, so a log from a newer mlpipe
+  // fails here with its one line, before any thread starts.
+  const reader = logging ? new LogReader(served.root) : null;
+  const spec = monitorSpec(served);
+  let retrainer: Retrainer | null = null;
+  const log = reader
+    ? new LogWorker(served.root, options.log ?? {}, spec, {
+        onAlert: (a) => (retrainer ? retrainer.trigger(a.id, a.target) : null),
+        // Called from the thread's messages, so after metrics below exists.
+        onReport: (r) => metrics.recordDrift(r),
+      })
+    : null;
   const metrics = new ServingMetrics(log);
-  const retrainer =
-    log && served.config.monitor.onDrift === 'retrain' ? new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action)) : null;
-  const monitor =
-    log && reader
-      ? new Monitor(served, reader, log, {
-          onAlert: (a) => (retrainer ? retrainer.trigger(a.id, a.target) : null),
-          onReport: (r) => metrics.recordDrift(r),
-        })
-      : null;
-  if (log && monitor) log.onWritten = (rows) => monitor.written(rows.length);
+  if (log && served.config.monitor.onDrift === 'retrain') retrainer = new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action));
+  const monitor = log ? { window: spec.window, evaluate: () => log.evaluate() } : null;
   const maxRows = options.maxRows ?? 10_000;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const model = { name: served.name, version: served.version };
   const started = Date.now();
 
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit, return503OnClosing: false });
+  // POST /predict's common case is answered in front of Fastify (fastPredict.ts); set below.
+  let fast: FastPredict | null = null;
+  const app: FastifyInstance = Fastify({
+    logger: false,
+    bodyLimit,
+    return503OnClosing: false,
+    serverFactory: (handler) =>
+      createServer((req: IncomingMessage, res: ServerResponse) => {
+        if (fast === null || !takePredict(fast, req, res)) handler(req, res);
+      }),
+  });
   app.removeAllContentTypeParsers();
   // When the body was read (performance.now()), stamped by the body parsers: the start of the
   // parse phase and of a logged prediction's latency. Fastify's reply.elapsedTime stays 0
@@ -262,10 +280,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   };
 
   /** Scores validated rows, logs them, and returns the predictions and ids. */
-  const score = (rows: RequestRow[], req: FastifyRequest) => {
+  const score = (rows: RequestRow[], receivedAt: number) => {
     if (rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
     const t0 = performance.now();
-    const bodyAt = (req as FastifyRequest & { bodyAt: number }).bodyAt || t0;
+    const bodyAt = receivedAt || t0;
     metrics.observe('parse', (t0 - bodyAt) / 1000);
     const outcome = scorer.scoreRequests(rows);
     if (!outcome.ok) {
@@ -297,17 +315,48 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     return { predictions, ids };
   };
 
-  route('POST', '/predict', (req, reply) => {
-    if (!req.headers['content-type']?.toLowerCase().startsWith('application/json')) throw new HttpError(415, '/predict takes application/json');
-    let body = req.body;
+  /** A parsed /predict body's predictions and ids (throws HttpError for a bad one). */
+  const predict = (body: unknown, bodyAt: number) => {
     if (!isPlainPredictRequest(body)) {
       const parsed = predictRequest.safeParse(body);
       if (!parsed.success) throw new HttpError(400, 'the body must be {"rows": [{column: value, …}, …]}', zodDetails(parsed.error, 'rows'));
       body = parsed.data;
     }
-    const { predictions, ids } = score((body as PredictRequest).rows, req);
+    return score((body as PredictRequest).rows, bodyAt);
+  };
+  const bodyAtOf = (req: FastifyRequest) => (req as FastifyRequest & { bodyAt: number }).bodyAt;
+
+  route('POST', '/predict', (req) => {
+    if (!req.headers['content-type']?.toLowerCase().startsWith('application/json')) throw new HttpError(415, '/predict takes application/json');
+    const { predictions, ids } = predict(req.body, bodyAtOf(req));
     return { predictions, ids, model };
   });
+
+  const modelJson = JSON.stringify(model);
+  fast = {
+    bodyLimit,
+    // What the JSON parser, the route and the error handler above answer, in the same bytes.
+    answer(text: string, bodyAt: number): Answer {
+      let a: Answer;
+      try {
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch (e) {
+          throw new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`);
+        }
+        const { predictions, ids } = predict(body, bodyAt);
+        a = { status: 200, json: predictAnswerJson(predictions, ids, modelJson) };
+      } catch (e) {
+        a =
+          e instanceof HttpError
+            ? { status: e.status, json: JSON.stringify(bodyOf(e.message, e.details)) }
+            : { status: 500, json: JSON.stringify(bodyOf(`internal error: ${(e as Error).message.split('\n')[0]}`)) };
+      }
+      metrics.requests.inc('/predict', a.status);
+      return a;
+    },
+  };
 
   route('POST', '/invocations', (req, reply) => {
     const body = req.body as unknown;
@@ -321,7 +370,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       }
       rows = rowsOfInvocation(parsed.data);
     }
-    return { predictions: score(rows, req).predictions };
+    return { predictions: score(rows, bodyAtOf(req)).predictions };
   });
 
   route('GET', '/health', () => ({ status: 'ok', model, uptimeSeconds: (Date.now() - started) / 1000 }));
@@ -353,19 +402,18 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (!log) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there is nothing to attach labels to');
     const parsed = feedbackRequest.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'the body must be {"labels": [{"id": …, "label": …}, …]}', zodDetails(parsed.error, 'labels'));
-    const unknown = log.feedback(parsed.data.labels);
-    return { accepted: parsed.data.labels.length - unknown.length, unknown };
+    return log.feedback(parsed.data.labels).then((unknown) => ({ accepted: parsed.data.labels.length - unknown.length, unknown }));
   });
 
-  route('GET', '/drift', () => {
+  route('GET', '/drift', async () => {
     if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): drift is measured on logged predictions');
-    log.flush();
-    const report = driftReport(served, reader);
+    await log.flush();
+    const report = driftReport(spec, reader);
     metrics.recordDrift(report);
     return report;
   });
 
-  route('GET', '/predictions', (req): PredictionsPage => {
+  route('GET', '/predictions', async (req): Promise<PredictionsPage> => {
     if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there are no logged predictions');
     const parsed = predictionsQuery.safeParse(req.query ?? {});
     if (!parsed.success) {
@@ -377,7 +425,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       throw new HttpError(400, `bad query: ${details[0].field ? `'${details[0].field}' ` : ''}${details[0].problem}; use ?after=<cursor>&limit=<1..${MAX_PREDICTIONS_PAGE}>`, details);
     }
     const q = parsed.data;
-    log.flush();
+    await log.flush();
     const page = reader.page({
       after: q.after === undefined ? 0 : Number(q.after),
       limit: Math.min(q.limit === undefined ? 100 : Number(q.limit), MAX_PREDICTIONS_PAGE),
@@ -423,10 +471,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       await app.close();
       // No new evaluation or retrain from the last flush; a retrain already running finishes
       // and records its outcome before the log closes.
-      if (log) log.onWritten = () => undefined;
+      log?.quiet();
       retrainer?.stop();
       await retrainer?.last?.catch(() => undefined);
-      log?.close();
+      await log?.close().catch(() => undefined);
       reader?.close();
     },
   };

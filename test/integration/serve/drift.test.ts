@@ -61,7 +61,7 @@ describe('drift monitoring and the retrain it triggers', () => {
       assert.equal(typeof t.value, 'number');
     }
     assert.deepEqual(report.alerts, []);
-    assert.ok(serving.monitor!.evaluate().targets.every((t) => t.drifted === null));
+    assert.ok((await serving.monitor!.evaluate()).targets.every((t) => t.drifted === null));
     assert.deepEqual(driftReport.parse((await get(`${serving.url}/drift`)).json).alerts, [], 'an evaluation of a partial window raises none');
     const text = spawnSync(process.execPath, [CLI, 'drift', project.file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     assert.equal(text.status, 0, text.stderr);
@@ -91,7 +91,7 @@ describe('drift monitoring and the retrain it triggers', () => {
     serving = await startServing(project.file, { port: 0 });
     const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
     await send(serving.url, rows);
-    serving.log!.flush(); // the window is complete: the monitor has evaluated it
+    await serving.log!.flush(); // the window is complete: the monitor has evaluated it
     const report = driftReport.parse((await get(`${serving.url}/drift`)).json);
     assert.equal(report.window, WINDOW);
     const flagged = drifted(report);
@@ -168,7 +168,7 @@ describe('drift monitoring and the retrain it triggers', () => {
     serving = await startServing(project.file, { port: 0 });
     const rows = requestRows(join(project.dir, 'data/customers.csv'), 5).slice(0, WINDOW);
     await send(serving.url, rows);
-    serving.log!.flush();
+    await serving.log!.flush();
     const child = serving.retrainer!.child;
     assert.ok(child?.pid, 'a retrain started');
     child.kill('SIGKILL');

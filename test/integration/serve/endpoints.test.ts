@@ -162,6 +162,45 @@ describe('serving the churn model over HTTP', () => {
     assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
   });
 
+  it('the /predict fast path answers the same bytes, status and headers as Fastify, and is counted', async () => {
+    // 'application/json' exactly takes the fast path in front of Fastify; with a charset
+    // parameter the same request goes through Fastify's parser and route.
+    const viaFastify = 'application/json; charset=utf-8';
+    const bad = [
+      '{"rows": [',
+      '{"rows": []}',
+      '[1, 2]',
+      'null',
+      JSON.stringify({ rows: [{ ...rows[0], tenure_days: 'long' }] }),
+      JSON.stringify({ rows: [{ ...rows[0], colour: 'red' }] }),
+      JSON.stringify({ rows: [{ customer_id: 'C1' }, { ...rows[1], monthly_charges: 'many' }] }),
+      JSON.stringify({ rows: [rows[0]], extra: 1 }),
+      JSON.stringify({ rows: Array.from({ length: 10_001 }, () => ({ plan: 'basic' })) }),
+    ];
+    const count = async () => Number(/mlpipe_http_requests_total\{route="\/predict",status="400"\} (\d+)/.exec((await get(`${url}/metrics`)).text)?.[1] ?? 0);
+    const before400 = await count();
+    let rejected = 0;
+    for (const body of bad) {
+      const fast = await post(`${url}/predict`, body);
+      const slow = await post(`${url}/predict`, body, viaFastify);
+      if (fast.status === 400) rejected++;
+      assert.equal(fast.status, slow.status, body.slice(0, 60));
+      assert.equal(fast.text, slow.text, body.slice(0, 60));
+      assert.equal(fast.headers.get('content-type'), slow.headers.get('content-type'));
+    }
+    assert.ok(rejected >= bad.length - 1, `${rejected} of ${bad.length} rejected`);
+    assert.equal((await count()) - before400, 2 * rejected, 'both paths count their 400s');
+    const fast = await post(`${url}/predict`, { rows: rows.slice(0, 7) });
+    const slow = await post(`${url}/predict`, { rows: rows.slice(0, 7) }, viaFastify);
+    assert.equal(fast.status, 200, fast.text);
+    assert.equal(fast.headers.get('content-type'), slow.headers.get('content-type'));
+    // Ids differ per request; everything else is the same bytes.
+    const idsOut = (t: string) => t.replace(/"ids":\[[^\]]*\]/, '"ids":[]');
+    assert.equal(idsOut(fast.text), idsOut(slow.text));
+    assert.deepEqual(JSON.parse(fast.text), { ...JSON.parse(slow.text), ids: fast.json.ids });
+    assert.equal(fast.json.ids.length, 7);
+  });
+
   it('POST /feedback attaches labels to logged predictions by id', async () => {
     const { ids } = (await post(`${url}/predict`, { rows: rows.slice(0, 3) })).json;
     const r = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }, { id: ids[1], label: '0' }, { id: 'nope-1', label: 1 }] });
@@ -173,7 +212,7 @@ describe('serving the churn model over HTTP', () => {
 
   it('logs every prediction with its inputs, features and model version, paged by cursor', async () => {
     await post(`${url}/predict`, { rows: rows.slice(0, 10) });
-    serving.log!.flush();
+    await serving.log!.flush();
     const reader = new LogReader(project.dir);
     try {
       const total = reader.count();

@@ -1,0 +1,34 @@
+/**
+ * The messages between the serving thread and the prediction log's worker thread
+ * (`logThread.ts`). Both ends are this process's own code, so a discriminated union checked by
+ * the compiler types them; nothing from outside crosses this boundary.
+ */
+import type { DriftReport } from '../../protocol/serving.js';
+import type { MonitorSpec } from '../monitor/monitor.js';
+import type { LogEntry, LogOptions } from './log.js';
+
+export interface LogThreadData {
+  root: string;
+  options: LogOptions;
+  monitor: MonitorSpec;
+}
+
+/** Serving thread → log thread. Requests with `ask` are answered by a `done` with the same number. */
+export type ToLogThread =
+  | { type: 'batch'; entries: LogEntry[] }
+  | { type: 'alertAction'; id: number; action: string }
+  /** No scheduled evaluation (and so no alert or retrain) from here on: the server is closing. */
+  | { type: 'quiet' }
+  | { type: 'flush'; ask: number }
+  | { type: 'evaluate'; ask: number }
+  | { type: 'feedback'; ask: number; labels: Array<{ id: string; label: string | number }> }
+  | { type: 'close'; ask: number };
+
+/** Log thread → serving thread. */
+export type FromLogThread =
+  /** After each committed (or failed) batch: the log's running totals. */
+  | { type: 'written'; n: number; written: number; dropped: number; lastError: string | null; flushSeconds: number }
+  /** A scheduled evaluation recorded this alert; the serving thread decides what to do (retrain). */
+  | { type: 'alert'; id: number; target: string }
+  | { type: 'report'; report: DriftReport }
+  | { type: 'done'; ask: number; value?: unknown; error?: string };

@@ -1,0 +1,74 @@
+/**
+ * The prediction log's worker thread: SQLite inserts, retention and the scheduled drift
+ * evaluations run here, so their few milliseconds per flush or window never hold the serving
+ * thread's event loop. The serving thread keeps the bounded queue (drop and count) and posts
+ * batches; this thread writes each batch in transactions as it arrives.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { Monitor } from '../monitor/monitor.js';
+import { LogReader, PredictionLog } from './log.js';
+import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
+
+const port = parentPort!;
+const data = workerData as LogThreadData;
+const send = (m: FromLogThread): void => port.postMessage(m);
+
+// The serving thread bounds the queue; here every posted prediction is written.
+const log = new PredictionLog(data.root, { ...data.options, queueCapacity: Number.MAX_SAFE_INTEGER, flushMs: 2 ** 30 });
+const reader = new LogReader(data.root);
+let quiet = false;
+// Scheduled evaluations run only with a reference and a monitor block (Monitor.written checks).
+const monitor = new Monitor(data.monitor, reader, log, {
+  onAlert: (a) => {
+    send({ type: 'alert', id: a.id, target: a.target });
+    return null; // the serving thread records the action once it has decided
+  },
+  onReport: (report) => send({ type: 'report', report }),
+});
+log.onWritten = (rows) => {
+  if (!quiet) monitor.written(rows.length);
+};
+
+function flush(): void {
+  const before = log.written + log.dropped;
+  log.flush();
+  const n = log.written + log.dropped - before;
+  if (n > 0) send({ type: 'written', n, written: log.written, dropped: log.dropped, lastError: log.lastError, flushSeconds: log.lastFlushSeconds });
+}
+
+function answer(ask: number, work: () => unknown): void {
+  try {
+    send({ type: 'done', ask, value: work() });
+  } catch (e) {
+    send({ type: 'done', ask, error: e instanceof Error ? e.message.split('\n')[0] : String(e) });
+  }
+}
+
+port.on('message', (m: ToLogThread) => {
+  switch (m.type) {
+    case 'batch':
+      for (const e of m.entries) log.push(e);
+      flush();
+      return;
+    case 'alertAction':
+      log.setAlertAction(m.id, m.action);
+      return;
+    case 'quiet':
+      quiet = true;
+      return;
+    case 'flush':
+      return answer(m.ask, flush);
+    case 'evaluate':
+      return answer(m.ask, () => monitor!.evaluate());
+    case 'feedback':
+      return answer(m.ask, () => log.feedback(m.labels));
+    case 'close':
+      answer(m.ask, () => {
+        flush();
+        log.close();
+        reader.close();
+      });
+      port.close();
+      return;
+  }
+});

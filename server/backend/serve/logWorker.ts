@@ -1,0 +1,219 @@
+/**
+ * The serving thread's side of the prediction log: the bounded queue and the ids stay here (a
+ * request only pushes; a full queue drops and counts), and batches go to the log's worker
+ * thread (`logThread.ts`), which writes them and runs the scheduled drift evaluations. A
+ * `kill -9` loses what was queued or in flight, never a committed batch; `close()` drains.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { DriftReport } from '../../protocol/serving.js';
+import type { MonitorSpec } from '../monitor/monitor.js';
+import type { LogEntry, LogOptions } from './log.js';
+import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
+
+/**
+ * The bundled dist/logWorker.js (beside dist/backend.js, or one folder up from the CLI's
+ * per-command bundles), or, running from source, the TypeScript entry through tsx's loader.
+ */
+function startThread(data: LogThreadData): Worker {
+  const bundled = [join(__dirname, 'logWorker.js'), join(__dirname, '..', 'logWorker.js')].find((p) => existsSync(p));
+  if (bundled) return new Worker(bundled, { workerData: data, execArgv: [] });
+  // A computed name: esbuild must not try to bundle the development-only tsx. A worker's
+  // execArgv loader does not reach its own entry file, so the entry registers tsx first.
+  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
+  const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'logThread.ts'))});`;
+  return new Worker(code, { eval: true, workerData: data, execArgv: [] });
+}
+
+export interface LogHooks {
+  /** A scheduled evaluation recorded an alert; returns what was done about it, or null. */
+  onAlert?: (alert: { id: number; target: string }) => string | null;
+  onReport?: (report: DriftReport) => void;
+}
+
+export class LogWorker {
+  private readonly thread: Worker;
+  private queue: LogEntry[] = [];
+  /** Posted to the thread and not yet reported written (or failed). */
+  private inFlight = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private scheduled = false;
+  private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
+  private counter = 0;
+  private asks = 0;
+  private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  private closed = false;
+  private dead: string | null = null;
+  readonly capacity: number;
+  readonly batchSize: number;
+  readonly flushMs: number;
+  /** Dropped here (queue full, or the thread gone) plus what the thread failed to write. */
+  private droppedHere = 0;
+  private droppedThere = 0;
+  written = 0;
+  /** Why the last failed write failed (or why the thread stopped). */
+  lastError: string | null = null;
+  /** Wall time of the thread's last flush, seconds. */
+  lastFlushSeconds = 0;
+
+  constructor(
+    readonly root: string,
+    options: LogOptions,
+    monitor: MonitorSpec,
+    private readonly hooks: LogHooks = {},
+  ) {
+    this.capacity = options.queueCapacity ?? 50_000;
+    this.batchSize = options.batchSize ?? 1000;
+    this.flushMs = options.flushMs ?? 50;
+    this.thread = startThread({ root, options, monitor });
+    this.thread.on('message', (m: FromLogThread) => this.received(m));
+    this.thread.on('error', (e) => this.stopped(`the prediction log's thread failed: ${e.message.split('\n')[0]}`));
+    this.thread.on('exit', (code) => {
+      if (!this.closed) this.stopped(`the prediction log's thread exited (code ${code})`);
+    });
+  }
+
+  get dropped(): number {
+    return this.droppedHere + this.droppedThere;
+  }
+
+  /** Predictions queued here or handed to the thread and not yet written. */
+  get depth(): number {
+    return this.queue.length + this.inFlight;
+  }
+
+  /** A fresh prediction id (unique across restarts and servers: a random prefix per log). */
+  nextId(): string {
+    return `${this.prefix}-${(++this.counter).toString(36)}`;
+  }
+
+  /** Queues one prediction; false when the queue is full and it was dropped. */
+  push(e: LogEntry): boolean {
+    if (this.closed || this.dead !== null || this.queue.length + this.inFlight >= this.capacity) {
+      this.droppedHere++;
+      return false;
+    }
+    this.queue.push(e);
+    if (this.queue.length >= this.batchSize) {
+      if (!this.scheduled) {
+        this.scheduled = true;
+        // After the responses of this turn went out.
+        setImmediate(() => this.post());
+      }
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => this.post(), this.flushMs);
+    }
+    return true;
+  }
+
+  /** Hands everything queued to the thread. */
+  private post(): void {
+    this.scheduled = false;
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (this.queue.length === 0 || this.dead !== null) return;
+    const entries = this.queue;
+    this.queue = [];
+    this.inFlight += entries.length;
+    this.send({ type: 'batch', entries });
+  }
+
+  private send(m: ToLogThread): void {
+    this.thread.postMessage(m);
+  }
+
+  private ask<T>(m: ToLogThread & { ask: number }): Promise<T> {
+    if (this.dead !== null) return Promise.reject(new Error(this.dead));
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(m.ask, { resolve: resolve as (v: unknown) => void, reject });
+      this.send(m);
+    });
+  }
+
+  private received(m: FromLogThread): void {
+    switch (m.type) {
+      case 'written':
+        this.inFlight = Math.max(0, this.inFlight - m.n);
+        this.written = m.written;
+        this.droppedThere = m.dropped;
+        if (m.lastError !== null) this.lastError = m.lastError;
+        this.lastFlushSeconds = m.flushSeconds;
+        return;
+      case 'alert': {
+        let action: string | null = null;
+        try {
+          action = this.hooks.onAlert?.(m) ?? null;
+        } catch (e) {
+          action = `not acted on: ${(e as Error).message.split('\n')[0]}`;
+        }
+        if (action) this.setAlertAction(m.id, action);
+        return;
+      }
+      case 'report':
+        this.hooks.onReport?.(m.report);
+        return;
+      case 'done': {
+        const w = this.waiting.get(m.ask);
+        this.waiting.delete(m.ask);
+        if (m.error !== undefined) w?.reject(new Error(m.error));
+        else w?.resolve(m.value);
+        return;
+      }
+    }
+  }
+
+  /** The thread is gone: what was in flight is lost (counted), and every waiting ask fails. */
+  private stopped(reason: string): void {
+    if (this.dead !== null) return;
+    this.dead = reason;
+    this.lastError = reason;
+    this.droppedHere += this.inFlight + this.queue.length;
+    this.inFlight = 0;
+    this.queue = [];
+    for (const w of this.waiting.values()) w.reject(new Error(reason));
+    this.waiting.clear();
+  }
+
+  /** Resolves once everything pushed so far is written, and the evaluations it triggered ran. */
+  flush(): Promise<void> {
+    this.post();
+    return this.ask<undefined>({ type: 'flush', ask: ++this.asks }).then(() => undefined);
+  }
+
+  /** Evaluates drift now (records alerts for a full window's drifted targets). */
+  evaluate(): Promise<DriftReport> {
+    this.post();
+    return this.ask<DriftReport>({ type: 'evaluate', ask: ++this.asks });
+  }
+
+  /** Records feedback labels; resolves with the ids that match no logged prediction. */
+  feedback(labels: Array<{ id: string; label: string | number }>): Promise<string[]> {
+    this.post();
+    return this.ask<string[]>({ type: 'feedback', ask: ++this.asks, labels });
+  }
+
+  setAlertAction(id: number, action: string): void {
+    if (this.dead === null) this.send({ type: 'alertAction', id, action });
+  }
+
+  /** No scheduled evaluation from here on (the server is closing). */
+  quiet(): void {
+    if (this.dead === null) this.send({ type: 'quiet' });
+  }
+
+  /** Writes what is queued, closes the file and ends the thread. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.post();
+    this.closed = true;
+    try {
+      if (this.dead === null) await this.ask({ type: 'close', ask: ++this.asks });
+    } finally {
+      await this.thread.terminate();
+    }
+  }
+}
