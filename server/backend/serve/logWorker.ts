@@ -46,6 +46,7 @@ export class LogWorker {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
   private dead: string | null = null;
+  private readonly alertFollowers = new Set<(alert: { id: number; target: string }, action: string | null) => void>();
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
@@ -151,6 +152,7 @@ export class LogWorker {
           action = `not acted on: ${(e as Error).message.split('\n')[0]}`;
         }
         if (action) this.setAlertAction(m.id, action);
+        for (const f of this.alertFollowers) f({ id: m.id, target: m.target }, action);
         return;
       }
       case 'report':
@@ -194,6 +196,15 @@ export class LogWorker {
   feedback(labels: Array<{ id: string; label: string | number }>): Promise<string[]> {
     this.post();
     return this.ask<string[]>({ type: 'feedback', ask: ++this.asks, labels });
+  }
+
+  /**
+   * Calls `f` for each alert the thread records from now on (after the alert hook, so with what
+   * was done about it). Returns the unsubscribe. The editor's backend turns these into events.
+   */
+  followAlerts(f: (alert: { id: number; target: string }, action: string | null) => void): () => void {
+    this.alertFollowers.add(f);
+    return () => this.alertFollowers.delete(f);
   }
 
   setAlertAction(id: number, action: string): void {
