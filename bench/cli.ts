@@ -5,7 +5,9 @@
 // are judged on CPU time, which other processes inflate far less than wall time.
 // `mlpipe check` runs with its data facts cache warm (the first, warm-up run fills it), as a
 // user's second check does; `--cold` clears the cache before every run.
-// Run: npm run bench -- cli   (or npx tsx bench/cli.ts [--runs N] [--cold]; needs `npm run build`)
+// `--baseline DIR` adds the same two commands run from another build's dist folder (say, one
+// built from the commit before a change), interleaved with the rest, for before/after figures.
+// Run: npm run bench -- cli   (or npx tsx bench/cli.ts [--runs N] [--cold] [--baseline DIR]; needs `npm run build`)
 // Targets (issue 10): check <= 2x node -e 0, --help <= 1.5x.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -71,10 +73,21 @@ async function main(): Promise<void> {
   const cold = process.argv.includes('--cold');
   const churn = join(root, 'examples/churn/churn.mlpipe');
   const factsFolder = FactsCache.folderUnder(findProjectRoot(join(root, 'examples/churn/data')));
-  const cases = [
+  const clear = cold ? () => rmSync(factsFolder, { recursive: true, force: true }) : undefined;
+  const checkName = `mlpipe check examples/churn (${cold ? 'cold' : 'warm'} data facts cache)`;
+  const b = process.argv.indexOf('--baseline');
+  const baseline = b > 0 ? join(process.argv[b + 1]!, 'cli.js') : undefined;
+  if (baseline !== undefined && !existsSync(baseline)) throw new Error(`${baseline} is missing`);
+  const cases: { name: string; args: string[]; target: number | undefined; before?: () => void }[] = [
     { name: 'node -e 0', args: ['-e', '0'], target: undefined },
     { name: 'mlpipe --help', args: [cli, '--help'], target: 1.5 },
-    { name: `mlpipe check examples/churn (${cold ? 'cold' : 'warm'} data facts cache)`, args: [cli, 'check', churn], target: 2, before: cold ? () => rmSync(factsFolder, { recursive: true, force: true }) : undefined },
+    { name: checkName, args: [cli, 'check', churn], target: 2, before: clear },
+    ...(baseline === undefined
+      ? []
+      : [
+          { name: 'baseline: mlpipe --help', args: [baseline, '--help'], target: undefined },
+          { name: `baseline: ${checkName}`, args: [baseline, 'check', churn], target: undefined, before: clear },
+        ]),
   ];
   const times = cases.map(() => [] as number[]);
   const cpus = cases.map(() => [] as number[]);

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { z } from 'zod';
+// zod/mini: tree-shaken, so the CLI's 'check' bundle does not carry (and compile) all of zod.
+import * as z from 'zod/mini';
 import type { ColumnInfo } from '../../mlpipe/data/info.js';
 import { sha256Text } from './hash.js';
 
@@ -27,13 +28,13 @@ const Schema = z.object({
   size: z.number(),
   mtimeMs: z.number(),
   hash: z.string(),
-  rowsRead: z.number().int().nonnegative(),
+  rowsRead: z.int().check(z.nonnegative()),
   columns: z.array(
     z.object({
       name: z.string(),
-      type: z.enum(['integer', 'number', 'string']).optional(),
-      missing: z.number().int().nonnegative(),
-      distinct: z.number().int().nonnegative(),
+      type: z.optional(z.enum(['integer', 'number', 'string'])),
+      missing: z.int().check(z.nonnegative()),
+      distinct: z.int().check(z.nonnegative()),
     }),
   ),
 });

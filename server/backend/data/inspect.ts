@@ -90,27 +90,49 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
 /**
  * The info a whole read of the file gives, from its cached column facts. The cells (`values`,
  * which only some rules ask for, and mostly of the primary table) are read again on first ask,
- * through the same parser and builder, and only if the bytes still hash to the cached version:
+ * through the same parser, and only if the bytes still hash to the cached version:
  * a file changed since gives no cells rather than cells that disagree with its facts.
  */
 function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
   let cells: DataInfo['values'] | null | undefined;
+  // Only the cells are wanted (types, counts and distincts are the cached facts), so the rows
+  // are split into columns without the InfoBuilder's statistics (most of a warm check's data
+  // work), and keyed as its 'values' keys them: by the column's cached type.
   const read = (): DataInfo['values'] | null => {
     try {
       const bytes = readFileSync(absPath);
       if (sha256Bytes(bytes) !== facts.hash) return null;
-      let builder: InfoBuilder | undefined;
+      let header: readonly string[] = [];
+      let columns: Array<Array<string | null>> = [];
       const parser = new CsvParser({
         file: absPath,
-        onHeader: (header) => {
-          validateHeader(header, absPath);
-          builder = new InfoBuilder(header);
+        onHeader: (h) => {
+          validateHeader(h, absPath);
+          header = h;
+          columns = h.map(() => []);
         },
-        onRecord: (fields) => builder!.addRow(fields),
+        onRecord: (fields) => {
+          for (let c = 0; c < columns.length; c++) {
+            const raw = fields[c] ?? null;
+            columns[c]!.push(raw === null || isMissing(raw) ? null : raw);
+          }
+        },
       });
       parser.feed(bytes.toString('utf8'));
       parser.end();
-      return builder?.finish({ path: absPath }).values ?? null;
+      const types = new Map(facts.columns.map((c) => [c.name, c.type] as const));
+      const keyed = new Map<string, ReadonlyArray<string | null>>();
+      return (column) => {
+        const c = header.indexOf(column);
+        if (c < 0) return undefined;
+        let out = keyed.get(column);
+        if (!out) {
+          const type = types.get(column);
+          out = type === 'string' || type === undefined ? columns[c]! : columns[c]!.map((v) => cellKey(v, type));
+          keyed.set(column, out);
+        }
+        return out;
+      };
     } catch {
       return null;
     }

@@ -55,7 +55,7 @@ const BUILTIN = {
 export type TransformName = keyof typeof BUILTIN;
 
 /** The state type a transform's schema declares (never for a transform that fits nothing). */
-type StateOf<T> = T extends { state: z.ZodType<infer S> } ? S : never;
+type StateOf<T> = T extends { state: z.core.$ZodType<infer S> } ? S : never;
 
 /** The saved state of any fitted transform of the catalogue (each entry's zod state schema's type). */
 export type NodeState = { [K in TransformName]: StateOf<(typeof BUILTIN)[K]> }[TransformName];

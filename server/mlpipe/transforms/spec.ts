@@ -160,7 +160,8 @@ export type AnyKernels = Kernels<unknown, StateBase, unknown> & { fit?: FitKerne
  */
 export type FittedTransformSpec<P = any, S extends StateBase = any, R = any> = SpecBase & {
   fitted: true;
-  state: z.ZodType<S>;
+  /** A zod or zod/mini schema (the catalogue's are zod/mini: see stateSchemas.ts). */
+  state: z.core.$ZodType<S> & { safeParse(data: unknown): z.core.util.SafeParseResult<NoInfer<S>> };
   kernels: Kernels<P, NoInfer<S>, R> & { fit: FitKernel<P, NoInfer<S>> };
   window?: undefined;
 };

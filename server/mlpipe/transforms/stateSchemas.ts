@@ -1,4 +1,7 @@
-import { z } from 'zod';
+// zod/mini: the same library as 'zod' (the same core, the same parse results and messages),
+// built to be tree-shaken, so bundles that hold the catalogue but never read state (the CLI's
+// 'check') carry a few KB of it instead of all of zod.
+import * as z from 'zod/mini';
 
 /**
  * The saved state of each fitted transform, as zod schemas. Each transform's file attaches its
@@ -8,27 +11,28 @@ import { z } from 'zod';
 
 const count = z.number({ error: "'count' is not a number" });
 
+const meanStd = { error: "needs a finite 'mean' and a positive 'std'" };
 export const standardizeState = z.object({
   kind: z.literal('standardize'),
-  mean: z.number({ error: "needs a finite 'mean' and a positive 'std'" }),
-  std: z.number({ error: "needs a finite 'mean' and a positive 'std'" }).positive({ error: "needs a finite 'mean' and a positive 'std'" }),
+  mean: z.number(meanStd),
+  std: z.number(meanStd).check(z.positive(meanStd)),
   count,
 });
 
+const minMax = { error: "needs finite 'min' <= 'max'" };
 export const minMaxState = z
   .object({
     kind: z.literal('min_max'),
-    min: z.number({ error: "needs finite 'min' <= 'max'" }),
-    max: z.number({ error: "needs finite 'min' <= 'max'" }),
+    min: z.number(minMax),
+    max: z.number(minMax),
     count,
   })
-  .refine((s) => s.max >= s.min, { error: "needs finite 'min' <= 'max'" });
+  .check(z.refine((s) => s.max >= s.min, minMax));
 
+const ascending = { error: "'edges' must be ascending numbers" };
 export const bucketizeState = z.object({
   kind: z.literal('bucketize'),
-  edges: z
-    .array(z.number({ error: "'edges' must be ascending numbers" }), { error: "'edges' must be ascending numbers" })
-    .refine((e) => e.every((v, i) => i === 0 || v > e[i - 1]!), { error: "'edges' must be ascending numbers" }),
+  edges: z.array(z.number(ascending), ascending).check(z.refine((e) => e.every((v, i) => i === 0 || v > e[i - 1]!), ascending)),
   count,
 });
 
