@@ -183,7 +183,7 @@ export class BackendService {
       const head = { url, file, model: served.name, version: served.version };
       if (!server.log) return { ...head, window: served.config.monitor.window, filled: 0, targets: [], alerts: [], note: 'prediction logging is off for this server, so nothing is measured' };
       // Rows still queued for the log belong to the window the user is looking at.
-      server.log.flush();
+      await server.log.flush();
       const reader = new LogReader(served.root);
       try {
         return { ...head, ...readDriftDetail(served, reader, history) };
