@@ -24,6 +24,11 @@ export function tableOf(name: string, csv: string, source: string): Table {
   return { name, source, rowCount: rows.length, columns: b.finish() };
 }
 
+/** Every data block's table of a generated pipeline ('generate.ts'): they all read 'events.csv'. */
+export function tablesOf(binding: Binding, csv: string): Map<string, Table> {
+  return new Map([...binding.tables.keys()].map((name) => [name, tableOf(name, csv, 'events.csv')]));
+}
+
 export type EngineOutcome =
   | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean }
   | { ok: false; error: Error; feature?: string; seeded: boolean };
