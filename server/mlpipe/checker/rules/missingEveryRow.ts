@@ -4,6 +4,7 @@ import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
 import type { Table } from '../../data/table.js';
 import { compilePlan, completeRows, fitPlan, planInputOf, transformBatch, type CompleteRows, type FeaturePlan, type SplitSides } from '../../features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
+import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
 import { wholeTable } from '../dataTables.js';
 import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
@@ -30,6 +31,21 @@ export const missingEveryRow: Rule = {
   },
 };
 
+/**
+ * Verdicts by the primary table's data (the host keeps the same object while the file is
+ * unchanged), then by plan, split and the other tables' hashes: retyping elsewhere in the file
+ * does not fit and transform every row again.
+ */
+const verdicts = new WeakMap<object, Map<string, { failing: number; worst?: CompleteRows } | null>>();
+
+function cacheOf(ctx: CheckContext): Map<string, { failing: number; worst?: CompleteRows } | null> | undefined {
+  const data = ctx.readData(ctx.binding.primary!);
+  if (!data) return undefined;
+  let m = verdicts.get(data);
+  if (!m) verdicts.set(data, (m = new Map()));
+  return m;
+}
+
 function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Array[], seeded: boolean): void {
   const p = ctx.binding.primary!;
   let plan: FeaturePlan;
@@ -39,29 +55,21 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
     if (isRefusal(e)) return;
     throw e;
   }
-  const tables = tablesOf(ctx, plan);
-  const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
-  if (!tables || !targets) return;
-  let failing = 0;
-  let worst: CompleteRows | undefined;
-  for (const a of assignments) {
-    const sides = sidesWithTarget(ctx, a);
-    // An empty split is 'invalid-value/empty-split''s to report.
-    if (!sides || sides.train === 0 || sides.test === 0) return;
-    let kept: CompleteRows;
-    try {
-      const state = fitPlan(plan, { tables }, a);
-      kept = completeRows(transformBatch(plan, state, { tables }), partsOf(a, targets.values));
-    } catch (e) {
-      if (isRefusal(e)) return;
-      throw e;
-    }
-    if (kept.empty) {
-      failing++;
-      worst ??= kept;
-    }
+  const cache = cacheOf(ctx);
+  const key = JSON.stringify([
+    plan.nodes.map((n) => n.key),
+    plan.outputs.map((o) => o.feature),
+    splitConfig(ctx.binding),
+    seeded,
+    [...ctx.binding.tables.values()].map((t) => ctx.readData(t)?.hash ?? null),
+  ]);
+  let verdict = cache?.get(key);
+  if (verdict === undefined) {
+    verdict = judge(ctx, plan, assignments);
+    cache?.set(key, verdict);
   }
-  if (!worst) return;
+  if (!verdict?.worst) return;
+  const { failing, worst } = verdict;
   const chance = seeded ? '' : ` with ${failing} of ${assignments.length} seeds tried (the run draws its own)`;
   const whole = worst.missingOnEmpty.filter((m) => m.count === m.of);
   const advice = `: the run is refused${chance}; compute it so some rows keep a value, or wrap it in 'fill_missing(…, value)'`;
@@ -75,6 +83,34 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   const list = worst.missingOnEmpty.map((m) => `'${m.feature}' (${m.count} of ${m.of})`).join(', ');
   const inputs = model.attrs.get('inputs')?.value ?? model.nameNode;
   ctx.report('invalid-value', inputs, `every ${worst.empty} row of '${p.source}' misses some model input after every transform: ${list}${advice}`);
+}
+
+/** How many of the splits the run refuses for rows missing inputs, and the first refusal; null when no verdict. */
+function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]): { failing: number; worst?: CompleteRows } | null {
+  const p = ctx.binding.primary!;
+  const tables = tablesOf(ctx, plan);
+  const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
+  if (!tables || !targets) return null;
+  let failing = 0;
+  let worst: CompleteRows | undefined;
+  for (const a of assignments) {
+    const sides = sidesWithTarget(ctx, a);
+    // An empty split is 'invalid-value/empty-split''s to report.
+    if (!sides || sides.train === 0 || sides.test === 0) return null;
+    let kept: CompleteRows;
+    try {
+      const state = fitPlan(plan, { tables }, a);
+      kept = completeRows(transformBatch(plan, state, { tables }), partsOf(a, targets.values));
+    } catch (e) {
+      if (isRefusal(e)) return null;
+      throw e;
+    }
+    if (kept.empty) {
+      failing++;
+      worst ??= kept;
+    }
+  }
+  return { failing, worst };
 }
 
 function isRefusal(e: unknown): boolean {
