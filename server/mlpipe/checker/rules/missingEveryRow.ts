@@ -59,6 +59,8 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   const key = JSON.stringify([
     plan.nodes.map((n) => n.key),
     plan.outputs.map((o) => o.feature),
+    plan.primary,
+    [...plan.histories],
     splitConfig(ctx.binding),
     seeded,
     [...ctx.binding.tables.values()].map((t) => ctx.readData(t)?.hash ?? null),
