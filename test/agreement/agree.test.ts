@@ -16,7 +16,7 @@ import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
 import { forEachCall } from '../../server/mlpipe/syntax/visit.js';
 import { memoryHost } from '../unit/checker/fixture.js';
-import { runEngine, tableOf } from './engine.js';
+import { runEngine, tablesOf } from './engine.js';
 import { pipelineArb, type PipelineCase } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
@@ -59,7 +59,7 @@ describe('agreement: the checker and the engine (property-based)', () => {
         const analysis = analyze(c.text, host); // never throws: a throw fails the property
         const errors = errorsOf(analysis.diagnostics);
         const binding = analysis.binding;
-        const tables = new Map([['events', tableOf('events', c.data.csv, 'events.csv')]]);
+        const tables = tablesOf(binding, c.data.csv);
 
         // The checker's column types are the loader's.
         const info = host.data!('events.csv')!;

@@ -1,6 +1,6 @@
 /**
  * The runner's steps up to training, in memory: the same column builder the loader uses, the
- * same target encoding, seeded partition, feature plan, fit and batch transform. What the
+ * same target encoding, seeded partition, feature plan, fit, batch transform and rows kept. What the
  * engine refuses comes back as the error it throws; anything else thrown is a bug.
  */
 import { PipelineError } from '../../server/backend/pipeline/errors.js';
@@ -12,7 +12,7 @@ import { ColumnBuilder } from '../../server/mlpipe/data/columnBuilder.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { DataError } from '../../server/mlpipe/data/errors.js';
 import { getColumn, type Table } from '../../server/mlpipe/data/table.js';
-import { compilePlan, fitPlan, planInputOf, transformBatch, type FeaturePlan, type FittedState } from '../../server/mlpipe/features/index.js';
+import { compilePlan, completeRows, fitPlan, planInputOf, transformBatch, type FeaturePlan, type FittedState } from '../../server/mlpipe/features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../server/mlpipe/features/errors.js';
 
 /** A table as the loader builds it (`server/backend/data/load.ts`): parsed cells into the column builder. */
@@ -22,6 +22,11 @@ export function tableOf(name: string, csv: string, source: string): Table {
   for (const r of rows) b.addRow(r);
   for (const [c, before] of b.textNeeded()) for (let r = 0; r < before; r++) b.setText(c, r, rows[r]![c] ?? null);
   return { name, source, rowCount: rows.length, columns: b.finish() };
+}
+
+/** Every data block's table of a generated pipeline ('generate.ts'): they all read 'events.csv'. */
+export function tablesOf(binding: Binding, csv: string): Map<string, Table> {
+  return new Map([...binding.tables.keys()].map((name) => [name, tableOf(name, csv, 'events.csv')]));
 }
 
 export type EngineOutcome =
@@ -43,10 +48,12 @@ export function runEngine(binding: Binding, tables: Map<string, Table>): EngineO
     const targetColumn = getColumn(table, primary.target!);
     if (!targetColumn) throw new PipelineError(`no target column ${primary.target}`);
     const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
-    const { assignment } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? 12345);
+    const { assignment, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? 12345);
     const plan = compilePlan(planInputOf(binding, cfg.model.name));
     const state = fitPlan(plan, { tables }, assignment);
-    transformBatch(plan, state, { tables });
+    // The runner's refusal of a side left with no complete row, through the same function.
+    const kept = completeRows(transformBatch(plan, state, { tables }), parts);
+    if (kept.empty) throw new PipelineError(`features are missing after every transform in every ${kept.empty} row`);
     return { ok: true, assignment, plan, state, seeded };
   } catch (e) {
     if (!isRefusal(e)) throw e;

@@ -84,7 +84,17 @@ function call(fn: string, positional: Arg[], named: Arg[], asNamed: boolean, ord
 const order = fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 });
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
-const column = (cols: string[]) => fc.constantFrom(...cols).map((c) => (c === 'at' ? 'at' : `events.${c}`));
+// 'numm' is a misspelt 'num' (the 'did-you-mean' fix), written rarely.
+const column = (cols: string[]) =>
+  fc.oneof({ arbitrary: fc.constantFrom(...cols), weight: 30 }, fc.constant('numm')).map((c) => (c === 'at' ? 'at' : `events.${c}`));
+
+/**
+ * A window over 'hist' (the same file as a history table), with or without 'as_of': without
+ * it, 'skew/not-point-in-time' and its 'add-as-of' fix.
+ */
+const windowArb = fc
+  .record({ agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'), col: fc.constantFrom('num', 'big', 'frac'), days: fc.constantFrom('30d', '90d'), asOf: fc.boolean() })
+  .map((r) => `fill_missing(${r.agg}(hist.${r.col}, ${r.days}${r.asOf ? ', as_of = events.at' : ''}), 0)`);
 
 /** One feature expression over the primary table's columns. */
 export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
@@ -124,6 +134,7 @@ export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) =
       call('hash_bucket', [{ name: 'x', value: r.x }, { name: 'n', value: r.n }], [], r.named, r.order),
     ),
     fc.record({ a: tie('expr'), b: tie('expr'), op: fc.constantFrom('+', '-', '*', '/') }).map((r) => `${r.a} ${r.op} ${r.b}`),
+    windowArb,
   ),
 })).expr;
 
@@ -139,6 +150,9 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     time: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
     task: opt(fc.constantFrom('classification', 'regression')),
     epochs: fc.constantFrom('1', '2', '2', '2', '1e300'),
+    modelSeed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
+    // 'serve' with or without 'monitor' ('lifecycle/unmonitored-serving' and 'add-monitor').
+    serve: opt(fc.constantFrom('monitored', 'unmonitored')),
   })
   .map((r) => {
     const split = [`  test = ${r.test}`];
@@ -147,6 +161,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     if (r.by) split.push(`  by = ${r.by}`);
     if (r.order) split.push(`  order = ${r.order}`);
     const names = r.features.map((_, i) => `f${i}`);
+    const history = r.features.some((e) => e.includes('hist.'));
     const text = [
       'pipeline gen',
       '',
@@ -157,6 +172,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       ...(r.time ? ['  time   = at'] : []),
       '}',
       '',
+      ...(history ? ['data hist {', '  source = "events.csv"', '  key    = id', '  time   = at', '}', ''] : []),
       'split {',
       ...split,
       '}',
@@ -167,10 +183,12 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       '  kind   = logistic',
       `  inputs = [${names.join(', ')}]`,
       `  epochs = ${r.epochs}`,
-      '  seed   = 1',
+      ...(r.modelSeed ? ['  seed   = 1'] : []),
       ...(r.task ? [`  task   = ${r.task}`] : []),
       '}',
       '',
+      ...(r.serve ? ['serve {', '  model = m', '}', ''] : []),
+      ...(r.serve === 'monitored' ? ['monitor {', `  drift ${names[0]} psi > 0.2`, '  on_drift = retrain', '}', ''] : []),
     ].join('\n');
     return { data: r.data, text };
   });

@@ -5,7 +5,7 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import { compilePlan, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { compilePlan, completeRows, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
@@ -188,25 +188,17 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const state = fitPlan(plan, data, assignment);
   const batch = transformBatch(plan, state, data);
   // Rows whose features are still missing after every transform are left out, as rows with a
-  // missing target are ('skew/implicit-missing' warns of it); a side left empty is refused.
-  const complete = (r: number) => {
-    for (let k = 0; k < batch.width; k++) if (Number.isNaN(batch.x[r * batch.width + k])) return false;
-    return true;
-  };
-  let droppedMissingFeatures = 0;
-  if (batch.missing.length) {
-    for (const side of ['train', 'test', 'validation'] as const) {
-      const kept = parts[side].filter(complete);
-      droppedMissingFeatures += parts[side].length - kept.length;
-      parts[side] = kept;
-    }
-    if (parts.train.length === 0 || parts.test.length === 0) {
-      const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
-      throw new PipelineError(
-        `features are missing after every transform in every ${parts.train.length === 0 ? 'training' : 'test'} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
-      );
-    }
+  // missing target are ('skew/implicit-missing' warns of it); a side left empty is refused
+  // (the checker reports that case with the same 'completeRows').
+  const kept = completeRows(batch, parts);
+  const droppedMissingFeatures = kept.dropped;
+  if (kept.empty) {
+    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
+    throw new PipelineError(
+      `features are missing after every transform in every ${kept.empty} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
+    );
   }
+  Object.assign(parts, kept.sides);
   const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);
   const testSet = split(parts.test);

@@ -15,7 +15,7 @@ export interface ColumnRead {
   table?: string;
   column: string;
   node: Reference;
-  /** True when a `fill_missing` encloses the read within this expression. */
+  /** True when a transform that `coversMissing` (fill_missing) encloses the read within this expression. */
   covered: boolean;
   /** True when the read is a window's history column (not a request field). */
   window: boolean;
@@ -83,7 +83,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     for (const a of call.args) walk(a.value, features, covered, out);
     return;
   }
-  const inner = covered || bound.spec.kernels?.fills !== undefined;
+  const inner = covered || bound.spec.coversMissing !== undefined;
   for (const argSpec of bound.spec.args) {
     const value = bound.values.get(argSpec.name);
     if (!value) continue;

@@ -3,6 +3,7 @@ export { compilePlan, type PlanInput } from './compile.js';
 export type { FeaturePlan, PlanNode, FitScope, WindowAgg, PrimaryTable, HistoryTable } from './plan.js';
 export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
+export { completeRows, type CompleteRows, type SplitSides } from './complete.js';
 export { transformRow, type RowOptions } from './row.js';
 export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
 export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';

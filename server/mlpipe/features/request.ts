@@ -18,11 +18,12 @@ export interface RequestField {
 
 /**
  * The request fields the model's features read (including a window's key and `as_of`
- * columns), in plan order, and whether a missing value is covered by a `fill_missing`.
+ * columns), in plan order, and whether a missing value is covered by a transform that
+ * `coversMissing` (fill_missing).
  */
 export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   const nodes = plan.nodes;
-  // uncovered[id]: reached on some path with no fill_missing above it.
+  // uncovered[id]: reached on some path with no covering transform above it.
   const reached = new Uint8Array(nodes.length);
   const uncovered = new Uint8Array(nodes.length);
   const visit = (id: number, covered: boolean): void => {
@@ -31,7 +32,7 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
     reached[id] = 1;
     if (!covered) uncovered[id] = 1;
     const node = nodes[id];
-    const below = covered || (isTransformNode(node) && transformOf(node).kernels.fills !== undefined);
+    const below = covered || (isTransformNode(node) && transformOf(node).coversMissing !== undefined);
     switch (node.kind) {
       case 'column':
       case 'const':

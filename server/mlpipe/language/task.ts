@@ -15,3 +15,6 @@ export function inferTask(type: ColumnType | undefined, distinct: number): Task 
   if (type === undefined) return undefined;
   return type === 'integer' && distinct <= MAX_CLASSES ? 'classification' : 'regression';
 }
+
+/** Model kinds that can only classify (the trainer's architecture refuses them on regression). */
+export const CLASSIFY_ONLY_KINDS: readonly string[] = ['logistic'];

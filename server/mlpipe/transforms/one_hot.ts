@@ -19,6 +19,7 @@ export const one_hot = rowTransform({
   ],
   result: () => 'vector',
   fits: (args) => (args.has('vocabulary') ? [] : ['vocabulary']),
+  learnsVocabulary: { given: 'vocabulary' },
   state: oneHotState,
   kernels: {
     compile(args, fail): { vocabulary?: Array<string | number> } {

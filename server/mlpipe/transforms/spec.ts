@@ -85,6 +85,17 @@ interface SpecBase {
   result(x: ExprType, args: ArgValues): ExprType;
   /** The statistics fitting learns, given which literals the call states (none: not fitted). */
   fits(args: ArgValues): string[];
+  /**
+   * Fills a missing `x` with its literal argument `value` (its kernels' `fills` gives it): a read
+   * under it is covered (serving requires no field, 'skew/implicit-missing' stays quiet), a
+   * serving default must equal it, and its type must be `x`'s.
+   */
+  coversMissing?: { value: string };
+  /**
+   * Learns the categories of `x` from the training split unless the literal argument `given`
+   * states them: a test category training never saw encodes as all zeros ('skew/unseen-category').
+   */
+  learnsVocabulary?: { given: string };
 }
 
 /** What a value is while rows are evaluated: a vector is one-hot (its number slot holds the index of its 1, or -1). */
@@ -147,7 +158,7 @@ export interface Kernels<P, S extends StateBase, R> {
   apply(row: RowValues, input: number, out: number, prepared: R): void;
   /** A vector's column labels (one per category). */
   labels?(prepared: R): string[];
-  /** The value a missing input becomes (fill_missing): serving treats the field as covered. */
+  /** The value a missing input becomes, for a transform that `coversMissing` (serving's default). */
   fills?(params: P): string | number;
 }
 
@@ -189,5 +200,7 @@ export type TransformSpec = RowTransformSpec | WindowTransformSpec;
 export function rowTransform<P, S extends StateBase, R>(spec: FittedTransformSpec<P, S, R>): FittedTransformSpec<P, S, R>;
 export function rowTransform<P, R>(spec: PlainTransformSpec<P, R>): PlainTransformSpec<P, R>;
 export function rowTransform(spec: RowTransformSpec): RowTransformSpec {
+  if ((spec.coversMissing !== undefined) !== (spec.kernels.fills !== undefined))
+    throw new Error(`internal: transform '${spec.name}' must declare 'coversMissing' and 'kernels.fills' together`);
   return spec;
 }

@@ -16,6 +16,7 @@ import { unmonitoredServing } from './unmonitoredServing.js';
 import { unusedFeature } from './unusedFeature.js';
 import { missingAttribute } from './missingAttribute.js';
 import { missingDefaultMismatch } from './missingDefaultMismatch.js';
+import { missingEveryRow } from './missingEveryRow.js';
 import { nondeterministic } from './nondeterministic.js';
 import { notPointInTime } from './notPointInTime.js';
 import { reproData } from './reproData.js';
@@ -64,6 +65,7 @@ export const RULES: Rule[] = [
   hardCodedBaseline,
   missingDefaultMismatch,
   implicitMissing,
+  missingEveryRow,
   notPointInTime,
   fitOnAllData,
   unseenCategory,

@@ -4,8 +4,9 @@ import { literalValue } from '../../syntax/literals.js';
 import type { Rule } from '../rule.js';
 
 /**
- * A serving default must be the value training filled in. Each `fill_missing(column, value)`
- * in a feature is compared with `serve { defaults { column = … } }`.
+ * A serving default must be the value training filled in. Each call of a transform that
+ * `coversMissing` (`fill_missing(column, value)`) in a feature is compared with
+ * `serve { defaults { column = … } }`.
  */
 export const missingDefaultMismatch: Rule = {
   name: 'skew/missing-default-mismatch',
@@ -20,8 +21,9 @@ export const missingDefaultMismatch: Rule = {
       const found: Array<string | number | boolean> = [];
       forEachCall(f.decl.value, (e) => {
         const bound = bindArgs(e);
-        const x = bound?.spec.name === 'fill_missing' ? bound.values.get('x') : undefined;
-        const value = bound?.values.get('value');
+        const covers = bound?.spec.coversMissing;
+        const x = covers ? bound.values.get('x') : undefined;
+        const value = covers ? bound.values.get(covers.value) : undefined;
         if (!x || !value) return;
         const isCol =
           x.kind === 'Reference' &&

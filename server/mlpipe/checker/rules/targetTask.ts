@@ -1,9 +1,11 @@
 import { bareName } from '../../binder.js';
+import { CLASSIFY_ONLY_KINDS } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 
 /**
  * The task a model learns must fit its target, as the runner encodes it: a regression target
- * must be numeric, and a classifier needs at least two classes.
+ * must be numeric, a classifier needs at least two classes, and a classify-only kind
+ * ('logistic') cannot learn a regression.
  */
 export const targetTask: Rule = {
   name: 'invalid-value/target-task',
@@ -24,6 +26,15 @@ export const targetTask: Rule = {
           'invalid-value',
           at,
           `target '${p.target}' is text, so model '${m.name}' cannot learn a regression: set 'task = classification' in model '${m.name}'`,
+        );
+        return;
+      }
+      const kind = bareName(m.attrs.get('kind')?.value);
+      if (task === 'regression' && kind && CLASSIFY_ONLY_KINDS.includes(kind.name)) {
+        ctx.report(
+          'invalid-value',
+          kind,
+          `a '${kind.name}' model can only classify, and model '${m.name}' learns a regression${explicit ? '' : ` (target '${p.target}' is not a few whole numbers)`}: use kind linear or mlp`,
         );
         return;
       }

@@ -47,15 +47,15 @@ export const typeMismatch: Rule = {
       ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text: encode it with 'one_hot' or 'hash_bucket'`);
       return;
     }
-    if (spec.name === 'fill_missing') {
+    if (spec.coversMissing) {
       // The engine fills a numeric value with a number and text with a string, nothing else.
-      const value = values.get('value');
+      const value = values.get(spec.coversMissing.value);
       const given = value?.kind === 'String' ? 'string' : value && literalNumber(value) !== undefined ? 'number' : undefined;
       if (!given || t === 'unknown') return;
       if (t === 'string' && given === 'number')
-        ctx.report('type-mismatch', value!, `${show(x)} is text, so 'fill_missing' needs a string, e.g. "unknown", not a number`);
+        ctx.report('type-mismatch', value!, `${show(x)} is text, so '${spec.name}' needs a string, e.g. "unknown", not a number`);
       else if (t !== 'string' && given === 'string')
-        ctx.report('type-mismatch', value!, `${show(x)} is numeric, so 'fill_missing' needs a number, not a string`);
+        ctx.report('type-mismatch', value!, `${show(x)} is numeric, so '${spec.name}' needs a number, not a string`);
     }
   },
   feature(decl, ctx, inServe) {

@@ -5,12 +5,12 @@ import type { CheckContext } from '../context.js';
 import { engineSplit } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 
-/** The primary-table column `one_hot` encodes, looking through `fill_missing`. */
+/** The primary-table column a vocabulary is learned of, looking through transforms that cover missing values. */
 function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boolean): string | undefined {
   if (e.kind === 'Paren') return encodedColumn(e.expr, primary, isFeature);
   if (e.kind === 'Call') {
     const bound = bindArgs(e);
-    const x = bound?.spec.name === 'fill_missing' ? bound.values.get('x') : undefined;
+    const x = bound?.spec.coversMissing ? bound.values.get('x') : undefined;
     return x ? encodedColumn(x, primary, isFeature) : undefined;
   }
   if (e.kind !== 'Reference' || e.at) return undefined;
@@ -26,11 +26,11 @@ function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boole
 export const unseenCategory: Rule = {
   name: 'skew/unseen-category',
   phase: 2,
-  callees: ['one_hot'],
   call(call, _feature, ctx) {
     const bound = bindArgs(call);
+    const learns = bound?.spec.learnsVocabulary;
     const x = bound?.values.get('x');
-    if (!bound || bound.problems.length > 0 || !x || bound.values.has('vocabulary')) return;
+    if (!bound || !learns || bound.problems.length > 0 || !x || bound.values.has(learns.given)) return;
     const p = ctx.binding.primary;
     if (!p) return;
     const column = encodedColumn(x, p.name, (n) => ctx.binding.features.has(n));

@@ -1,0 +1,47 @@
+import type { BatchResult } from './batch.js';
+
+/** Rows of each side of a split, as the runner partitions them (rows with a missing target left out). */
+export interface SplitSides {
+  train: number[];
+  test: number[];
+  validation: number[];
+}
+
+export interface CompleteRows {
+  /** Each side with the rows whose model inputs are all present. */
+  sides: SplitSides;
+  /** Rows left out for a missing input. */
+  dropped: number;
+  /** The side left with no row, when one is: the run is refused. */
+  empty?: 'training' | 'test';
+  /** Per model input of the empty side: how many of its rows miss it (only those > 0). */
+  missingOnEmpty: Array<{ feature: string; count: number; of: number }>;
+}
+
+/**
+ * Rows whose model inputs are still missing after every transform are left out, as rows with a
+ * missing target are; a training or test side left empty is refused. The runner and the
+ * checker ('invalid-value' on a feature missing on every row) both decide through this.
+ */
+export function completeRows(batch: Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing'>, parts: SplitSides): CompleteRows {
+  if (batch.missing.length === 0) return { sides: parts, dropped: 0, missingOnEmpty: [] };
+  const { x, width } = batch;
+  const complete = (r: number) => {
+    for (let k = 0; k < width; k++) if (Number.isNaN(x[r * width + k])) return false;
+    return true;
+  };
+  const sides: SplitSides = { train: parts.train.filter(complete), test: parts.test.filter(complete), validation: parts.validation.filter(complete) };
+  const dropped = parts.train.length + parts.test.length + parts.validation.length - sides.train.length - sides.test.length - sides.validation.length;
+  const empty = sides.train.length === 0 ? 'training' : sides.test.length === 0 ? 'test' : undefined;
+  if (!empty) return { sides, dropped, missingOnEmpty: [] };
+  const rows = empty === 'training' ? parts.train : parts.test;
+  // Only scalar inputs can be missing ('batch.missing' names them); each is one column.
+  const missingOnEmpty: CompleteRows['missingOnEmpty'] = [];
+  for (const m of batch.missing) {
+    const k = batch.columns.indexOf(m.feature);
+    let count = 0;
+    if (k >= 0) for (const r of rows) if (Number.isNaN(x[r * width + k])) count++;
+    if (count > 0) missingOnEmpty.push({ feature: m.feature, count, of: rows.length });
+  }
+  return { sides, dropped, empty, missingOnEmpty };
+}
