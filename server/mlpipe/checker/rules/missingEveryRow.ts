@@ -3,6 +3,7 @@ import { DataError } from '../../data/errors.js';
 import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
 import type { Table } from '../../data/table.js';
 import { compilePlan, completeRows, fitPlan, planInputOf, transformBatch, type CompleteRows, type FeaturePlan, type SplitSides } from '../../features/index.js';
+import { isTransformNode, transformOf } from '../../features/plan.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
@@ -55,6 +56,9 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
     if (isRefusal(e)) return;
     throw e;
   }
+  // An input whose last step fills missing values (or a constant) is never missing: when every
+  // input is, no row is left out and fitting every row of the file would only cost time.
+  if (plan.outputs.every((o) => neverMissing(plan.nodes[o.node]!))) return;
   const cache = cacheOf(ctx);
   const key = JSON.stringify([
     plan.nodes.map((n) => n.key),
@@ -113,6 +117,10 @@ function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]):
     }
   }
   return { failing, worst };
+}
+
+function neverMissing(node: FeaturePlan['nodes'][number]): boolean {
+  return node.kind === 'const' || (isTransformNode(node) && transformOf(node).coversMissing !== undefined);
 }
 
 function isRefusal(e: unknown): boolean {
