@@ -4,6 +4,7 @@
  * regression, and on a classification task the same as `logistic` (the only sound reading of a
  * linear classifier that must output probabilities).
  */
+import { CLASSIFY_ONLY_KINDS } from '../../mlpipe/language/task.js';
 import type { ModelSpec, TrainInput } from './types.js';
 import { TrainInputError } from './errors.js';
 
@@ -17,8 +18,8 @@ export function outputsFor(input: Pick<TrainInput, 'task' | 'classes'>): number 
 export function architecture(input: TrainInput): ModelSpec {
   const classes = outputsFor(input);
   const outputUnits = input.task === 'multiclass' ? classes : 1;
-  if (input.kind === 'logistic' && input.task === 'regression') {
-    throw new TrainInputError('kind', `a logistic model needs a classification task, but the task is regression (use kind linear or mlp)`);
+  if (input.task === 'regression' && CLASSIFY_ONLY_KINDS.includes(input.kind)) {
+    throw new TrainInputError('kind', `a ${input.kind} model needs a classification task, but the task is regression (use kind linear or mlp)`);
   }
   const hidden = input.kind === 'mlp' ? input.layers ?? DEFAULT_LAYERS : [];
   for (const [i, units] of hidden.entries()) {
