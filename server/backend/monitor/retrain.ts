@@ -23,7 +23,20 @@ export interface RetrainOutcome {
 }
 
 /** Retrains in progress, by pipeline file (shared by every server in this process). */
-const running = new Map<string, Promise<RetrainOutcome>>();
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * One retrain at a time per pipeline, whoever starts it: a retrain started by hand (the editor's
+ * Retrain now) holds the pipeline through this, so a drift alert meanwhile is recorded, not run,
+ * and a manual retrain is refused while a drift retrain runs. Returns the job's promise, or null
+ * (the job not started) when a retrain of `file` is already running.
+ */
+export function holdRetrain<T>(file: string, job: () => Promise<T>): Promise<T> | null {
+  if (running.has(file)) return null;
+  const tracked = job().finally(() => running.delete(file));
+  running.set(file, tracked);
+  return tracked;
+}
 
 /** Lines of the child's stderr kept for a crash's reason. */
 const STDERR_TAIL = 20;

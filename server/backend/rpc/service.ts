@@ -5,6 +5,7 @@ import type { RunRecord } from '../../protocol/tracking.js';
 import { checkDocument } from '../check/checkDocument.js';
 import { checkFiles, unreadableReason } from '../check/checkFiles.js';
 import { projectInspector } from '../check/projectInspector.js';
+import { holdRetrain } from '../monitor/retrain.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
@@ -117,7 +118,11 @@ export class BackendService {
       const abs = resolve(file);
       // The drift retrain's own path: runPipeline with a trigger reads the sources as they are now,
       // runs the gates and compare_to, and registers in staging only.
-      return this.track(jobId, abs, undefined, (hooks) => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }));
+      return this.track(jobId, abs, undefined, (hooks) => {
+        const held = holdRetrain(abs, () => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }));
+        if (!held) throw new RequestError(`a retrain of '${abs}' is already running (started by drift); wait for it to finish`);
+        return held;
+      });
     },
 
     'run/cancel': async ({ jobId }) => ({ cancelled: this.jobs.cancel(jobId) }),
