@@ -9,8 +9,8 @@ import { summarize, type ReferenceProfile } from '../../mlpipe/drift/index.js';
 import { liveBins, referenceBins } from '../../mlpipe/drift/current.js';
 import type { LoggedRow, LogReader } from '../serve/log.js';
 import type { ServedModel } from '../serve/served.js';
-import { driftReport } from './monitor.js';
-import { PREDICTION, UNSEEN, type MonitoredValue } from './values.js';
+import { driftReport, valuesOf } from './monitor.js';
+import { UNSEEN } from './values.js';
 
 /** Past windows the history shows by default. */
 export const DEFAULT_HISTORY = 30;
@@ -24,11 +24,6 @@ export interface DriftDetailRead {
 }
 
 /** A target's logged values, read as the monitor reads them (monitor.ts keeps its reader private). */
-function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
-  if (target === PREDICTION) return rows.map((r) => r.predicted);
-  return rows.map((r) => (r.features[target] === undefined ? null : r.features[target]));
-}
-
 function fmt(x: number): string {
   return Number.isInteger(x) ? String(x) : x.toPrecision(3);
 }

@@ -71,7 +71,8 @@ export function monitorSpec(served: ServedModel): MonitorSpec {
   };
 }
 
-function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
+/** A drift target's served values in logged rows: the prediction, or a feature (null when absent). */
+export function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
   if (target === PREDICTION) return rows.map((r) => r.predicted);
   return rows.map((r) => (r.features[target] === undefined ? null : r.features[target]));
 }
