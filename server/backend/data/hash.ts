@@ -75,27 +75,45 @@ export interface HashFs {
 const realFs: HashFs = { stat: (p) => fsp.stat(p), hash: sha256File };
 
 /**
+ * How close a file's mtime may be to the moment it was looked at before its hash stops being
+ * trusted on size and mtime alone. A write in the same timestamp tick as the read, or one that
+ * restores an mtime that recent, leaves both unchanged; git calls such entries "racily clean"
+ * and re-reads them. 2 s covers the coarsest common granularity (FAT) and small clock skew.
+ */
+export const RACY_WINDOW_MS = 2000;
+
+/**
  * Hashes each file version once: entries are keyed by absolute path and checked against size
- * and mtime, so an unchanged file is never read twice. Concurrent requests for one file share
- * one read.
+ * and mtime, so an unchanged file is never read twice. An entry made while the file's mtime was
+ * within `RACY_WINDOW_MS` of the clock is not trusted later (the file may have changed since in
+ * the same tick): it is re-read until the file is older than that. Concurrent requests for one
+ * file share one read.
  */
 export class HashCache {
-  private readonly entries = new Map<string, { size: number; mtimeMs: number; hash: Promise<string> }>();
+  private readonly entries = new Map<string, { size: number; mtimeMs: number; racy: boolean; settled: boolean; hash: Promise<string> }>();
 
-  constructor(private readonly fs: HashFs = realFs) {}
+  constructor(
+    private readonly fs: HashFs = realFs,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async hash(path: string): Promise<string> {
     const abs = resolve(path);
     const st = await this.fs.stat(abs);
     const hit = this.entries.get(abs);
-    if (hit !== undefined && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.hash;
+    // A racy entry is shared only while its read is in flight: callers asking at the same moment.
+    if (hit !== undefined && (!hit.racy || !hit.settled) && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.hash;
+    const racy = this.now() - st.mtimeMs < RACY_WINDOW_MS;
     const hash = this.fs.hash(abs);
-    const entry = { size: st.size, mtimeMs: st.mtimeMs, hash };
+    const entry = { size: st.size, mtimeMs: st.mtimeMs, racy, settled: false, hash };
     this.entries.set(abs, entry);
-    // A failed read must not stay cached.
-    hash.catch(() => {
-      if (this.entries.get(abs) === entry) this.entries.delete(abs);
-    });
+    hash.then(
+      () => (entry.settled = true),
+      // A failed read must not stay cached.
+      () => {
+        if (this.entries.get(abs) === entry) this.entries.delete(abs);
+      },
+    );
     return hash;
   }
 

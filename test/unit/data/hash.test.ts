@@ -32,6 +32,8 @@ test('the cache never re-reads an unchanged file and re-reads a changed one', as
   const cache = new HashCache(countingFs);
   const file = join(dir, 'cached.csv');
   writeFileSync(file, 'a,b\n1,2\n');
+  // Older than the racy window, so size and mtime alone are trusted.
+  utimesSync(file, new Date('2025-01-01T00:00:00Z'), new Date('2025-01-01T00:00:00Z'));
   const first = await cache.hash(file);
   assert.equal(await cache.hash(file), first);
   assert.equal(reads, 1);
@@ -57,6 +59,40 @@ test('same size and restored mtime: the cached value is returned (the key is pat
   assert.equal(await cache.hash(file), first);
   cache.invalidate(file);
   assert.equal(await cache.hash(file), expected(Buffer.from('x\n2\n')));
+});
+
+test('racily clean: a file as new as the clock is re-read even when size and mtime are unchanged', async () => {
+  const file = join(dir, 'racy.csv');
+  writeFileSync(file, 'x\n1\n');
+  const { mtimeMs } = statSync(file);
+  let reads = 0;
+  let clock = mtimeMs + 10; // looked at within the same tick as the write
+  const cache = new HashCache({ stat: (p) => stat(p), hash: (p) => (reads++, sha256File(p)) }, () => clock);
+  const first = await cache.hash(file);
+  // Rewritten in the same tick: same size, and the mtime is put back exactly.
+  writeFileSync(file, 'x\n2\n');
+  utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);
+  const restored = statSync(file).mtimeMs;
+  const second = await cache.hash(file);
+  assert.notEqual(second, first);
+  assert.equal(second, expected(Buffer.from('x\n2\n')));
+  // Once the file is older than the window when it is read, size and mtime are trusted again.
+  clock = restored + 60_000;
+  const before = reads;
+  const third = await cache.hash(file);
+  assert.equal(await cache.hash(file), third);
+  assert.equal(reads, before + 1, 'one read makes a trusted entry; the next is answered from it');
+});
+
+test('concurrent requests for a racy file share one read', async () => {
+  let reads = 0;
+  const cache = new HashCache(
+    { stat: async () => ({ size: 1, mtimeMs: 1000, isFile: () => true }), hash: async () => (reads++, 'sha256:same') },
+    () => 1000,
+  );
+  const all = await Promise.all([cache.hash('/y'), cache.hash('/y'), cache.hash('/y')]);
+  assert.deepEqual(all, ['sha256:same', 'sha256:same', 'sha256:same']);
+  assert.equal(reads, 1);
 });
 
 test('a failed hash is not cached', async () => {

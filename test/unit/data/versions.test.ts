@@ -4,7 +4,7 @@
  * hash cache. Counted through an injected file system, on a real run of the fixture pipeline.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -35,6 +35,10 @@ describe('source versions', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'mlpipe-versions-'));
     cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
+    // Data as it usually is: older than the hash cache's racy window (a file as new as the clock
+    // is re-read on every look, see RACY_WINDOW_MS), so one read per source is the right count.
+    const old = new Date('2025-01-01T00:00:00Z');
+    for (const f of readdirSync(join(dir, 'data'), { recursive: true, encoding: 'utf8' })) utimesSync(join(dir, 'data', f), old, old);
     cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
     file = join(dir, 'clean.mlpipe');
     writeFileSync(file, readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8'));
