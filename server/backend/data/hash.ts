@@ -82,6 +82,11 @@ const realFs: HashFs = { stat: (p) => fsp.stat(p), hash: sha256File };
  */
 export const RACY_WINDOW_MS = 2000;
 
+/** Whether a file with this mtime, looked at `now`, may still change without changing its size or mtime. */
+export function isRacilyClean(mtimeMs: number, now: number = Date.now()): boolean {
+  return now - mtimeMs < RACY_WINDOW_MS;
+}
+
 /**
  * Hashes each file version once: entries are keyed by absolute path and checked against size
  * and mtime, so an unchanged file is never read twice. An entry made while the file's mtime was
@@ -103,7 +108,7 @@ export class HashCache {
     const hit = this.entries.get(abs);
     // A racy entry is shared only while its read is in flight: callers asking at the same moment.
     if (hit !== undefined && (!hit.racy || !hit.settled) && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.hash;
-    const racy = this.now() - st.mtimeMs < RACY_WINDOW_MS;
+    const racy = isRacilyClean(st.mtimeMs, this.now());
     const hash = this.fs.hash(abs);
     const entry = { size: st.size, mtimeMs: st.mtimeMs, racy, settled: false, hash };
     this.entries.set(abs, entry);

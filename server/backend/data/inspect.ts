@@ -9,7 +9,7 @@ import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
-import { HashCache, sha256Bytes } from './hash.js';
+import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 
@@ -229,6 +229,8 @@ async function readParquetInfo(absPath: string, size: number, maxBytes: number):
 export interface CachedInspection {
   key: string;
   info: Promise<DataInfo>;
+  /** Made while the file's mtime was within the racy window: checked against its hash before reuse. */
+  racy?: boolean;
 }
 
 /** Where inspections are kept: a plain Map for one-shot checks; the language server bounds it (LRU by bytes). */
@@ -255,18 +257,33 @@ export class DataInspector {
   async inspect(absPath: string, opts: { format?: DataFormat; wholeFileColumns?: readonly string[] } = {}): Promise<DataInfo> {
     if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
     let key: string;
+    let racy: boolean;
     try {
       const st = await stat(absPath);
       key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}:${(opts.wholeFileColumns ?? []).join(',')}`;
+      racy = isRacilyClean(st.mtimeMs);
     } catch {
       this.cache.delete(absPath);
       return inspectSource(absPath, { ...this.opts, ...opts, hashCache: this.hashes });
     }
     const hit = this.cache.get(absPath);
-    if (hit !== undefined && hit.key === key) return hit.info;
+    if (hit !== undefined && hit.key === key && (!hit.racy || (await this.sameBytes(absPath, hit.info)))) return hit.info;
     const info = inspectSource(absPath, { ...this.opts, ...opts, hashCache: this.hashes });
-    this.cache.set(absPath, { key, info });
+    this.cache.set(absPath, { key, info, racy });
     return info;
+  }
+
+  /**
+   * A file as new as the clock may have changed within its mtime's tick (see RACY_WINDOW_MS): its
+   * inspection is reused only while the bytes still hash the same, which is cheaper than a parse.
+   */
+  private async sameBytes(absPath: string, info: Promise<DataInfo>): Promise<boolean> {
+    try {
+      const before = (await info).hash;
+      return before !== undefined && before === (await this.hashes.hash(absPath));
+    } catch {
+      return false;
+    }
   }
 
   invalidate(path?: string): void {

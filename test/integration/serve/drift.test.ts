@@ -1,25 +1,25 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_SEED, writeChurnData } from '../../../examples/churn/generate.js';
 import { openRegistry } from '../../../server/backend/registry/registry.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { driftReport, type DriftReport } from '../../../server/protocol/serving.js';
-import { CLI, get, post, requestRows, trainedChurn, type Project } from './project.js';
+import { mlpipe, get, post, requestRows, trainedChurn, type Project } from './project.js';
 
 const WINDOW = 500; // the churn example's monitor window
 /**
- * The slowest /health (and event-loop delay) allowed while a retrain runs. Measured on the
- * shared 2-core machine with a CI run beside it: training in the serving process held the event
- * loop up to 1,589 ms (62 answers during the retrain); in a child process the slowest answer
- * took 313 ms (1,322 answers), the machine's contention and not the server's.
+ * The 95th-percentile /health latency allowed while a retrain runs. Training in the serving
+ * process blocks its event loop for whole epochs, so nearly every answer waits (measured: 62
+ * answers during the retrain, slowest 1,589 ms). In a child process answers are quick except
+ * when the 2 shared cores are starved: at load 10 one answer and one event-loop stall reached
+ * about 1 s among 1,068 answers. A single stall is the machine's, not the server's, so the
+ * bound is on the 95th percentile, which a blocked loop fails and a busy machine does not.
  */
-const HEALTH_BOUND_MS = 800;
+const HEALTH_P95_BOUND_MS = 400;
 
 /** Sends rows in requests of 50, as traffic would arrive. */
 async function send(url: string, rows: ReturnType<typeof requestRows>): Promise<void> {
@@ -63,7 +63,7 @@ describe('drift monitoring and the retrain it triggers', () => {
     assert.deepEqual(report.alerts, []);
     assert.ok((await serving.monitor!.evaluate()).targets.every((t) => t.drifted === null));
     assert.deepEqual(driftReport.parse((await get(`${serving.url}/drift`)).json).alerts, [], 'an evaluation of a partial window raises none');
-    const text = spawnSync(process.execPath, [CLI, 'drift', project.file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const text = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
     assert.equal(text.status, 0, text.stderr);
     assert.match(text.stdout, /20 of 500 predictions; verdict held/);
     assert.match(text.stdout, /order_z\s+psi\s+[0-9.]+ > 0.2\s+held/);
@@ -114,22 +114,19 @@ describe('drift monitoring and the retrain it triggers', () => {
     assert.ok(alerts.filter((a) => a.action?.includes('already running')).length === alerts.length - 1);
 
     // The retrain trains in a child process, so this one keeps answering while it runs:
-    // /health is asked back to back until the retrain ends, and the event loop's delay sampled.
+    // /health is asked back to back until the retrain ends.
     const child = serving.retrainer!.child;
     assert.ok(child?.pid && child.pid !== process.pid, 'the retrain runs in its own process');
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
     const latencies: number[] = [];
     while (serving.retrainer!.busy) {
       const t = performance.now();
       assert.equal((await get(`${serving.url}/health`)).status, 200);
       latencies.push(performance.now() - t);
     }
-    loop.disable();
-    const slowest = Math.max(...latencies);
-    const loopMaxMs = loop.max / 1e6;
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))]!;
     assert.ok(latencies.length >= 10, `only ${latencies.length} answers during the retrain`);
-    assert.ok(slowest < HEALTH_BOUND_MS && loopMaxMs < HEALTH_BOUND_MS, `during the retrain: ${latencies.length} /health answers, slowest ${slowest.toFixed(1)} ms, event loop delay max ${loopMaxMs.toFixed(1)} ms`);
+    assert.ok(p95 < HEALTH_P95_BOUND_MS, `during the retrain: ${latencies.length} /health answers, p95 ${p95.toFixed(1)} ms, slowest ${sorted.at(-1)!.toFixed(1)} ms`);
 
     const outcome = await serving.retrainer!.last!;
     assert.equal(outcome.error, undefined);
@@ -150,13 +147,13 @@ describe('drift monitoring and the retrain it triggers', () => {
     assert.match(after.alerts.find((a) => a.action?.startsWith('retrain '))?.action ?? '', /registered churn_model v2 \(staging\)/);
   });
 
-  it('mlpipe drift prints the same report and the alerts', () => {
-    const r = spawnSync(process.execPath, [CLI, 'drift', project.file, '--json'], { encoding: 'utf8' });
+  it('mlpipe drift prints the same report and the alerts', async () => {
+    const r = await mlpipe(['drift', project.file, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const report = driftReport.parse(JSON.parse(r.stdout));
     assert.ok(drifted(report).includes('order_z'));
     assert.ok(report.alerts.length >= 4);
-    const text = spawnSync(process.execPath, [CLI, 'drift', project.file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const text = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
     assert.equal(text.status, 0);
     assert.match(text.stdout, /order_z\s+psi\s+[0-9.]+ > 0.2\s+DRIFT/);
     assert.match(text.stdout, /tenure_z\s+wasserstein\s+[0-9.]+ >= 0.1\s+ok\s+\(default test\)/);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -9,7 +8,7 @@ import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { tableOfRequests } from '../../../server/backend/serve/scorer.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody, healthResponse, metadataResponse, predictResponse, driftReport, predictionsPage, MAX_PREDICTIONS_PAGE } from '../../../server/protocol/serving.js';
-import { CLI, get, post, requestRows, trainedChurn, type Project } from './project.js';
+import { mlpipe, get, post, requestRows, trainedChurn, type Project } from './project.js';
 
 describe('serving the churn model over HTTP', () => {
   let project: Project;
@@ -329,7 +328,7 @@ describe('serving the churn model over HTTP', () => {
     const output = join(project.dir, 'score-out.csv');
     const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
     writeFileSync(input, source.slice(0, 301).join('\n') + '\n');
-    const r = spawnSync(process.execPath, [CLI, 'score', project.file, '--input', input, '--output', output], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
     assert.equal(r.status, 0, r.stderr);
     const lines = readFileSync(output, 'utf8').trim().split('\n');
     assert.equal(lines[0], 'customer_id,prediction');

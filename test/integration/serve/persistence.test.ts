@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { logPath } from '../../../server/backend/serve/log.js';
-import { CLI, post, requestRows, trainedChurn, type Project } from './project.js';
+import { CLI, mlpipe, post, requestRows, trainedChurn, type Project } from './project.js';
 
 /** `mlpipe serve` as a real process; resolves with its URL once it prints it. */
 function serveProcess(file: string): Promise<{ child: ChildProcess; url: string }> {
@@ -47,8 +47,8 @@ async function untilLogged(dir: string, n: number, timeoutMs = 30_000): Promise<
   }
 }
 
-function parity(file: string): { status: number | null; report: any; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, 'parity', file, '--json'], { encoding: 'utf8' });
+async function parity(file: string): Promise<{ status: number | null; report: any; stderr: string }> {
+  const r = await mlpipe(['parity', file, '--json']);
   return { status: r.status, report: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
 }
 
@@ -96,19 +96,19 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
     }
   });
 
-  it('mlpipe parity replays the log through the batch path and finds no mismatch', () => {
-    const { status, report, stderr } = parity(project.file);
+  it('mlpipe parity replays the log through the batch path and finds no mismatch', async () => {
+    const { status, report, stderr } = await parity(project.file);
     assert.equal(status, 0, stderr);
     assert.equal(report.ok, true);
     assert.equal(report.rows, logged(project.dir));
     const targets = report.targets.map((t: { target: string }) => t.target);
     assert.deepEqual(targets, ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges', 'prediction']);
     for (const t of report.targets) assert.deepEqual([t.mismatch, t.serving_only, t.training_only, t.match], [0, 0, 0, report.rows], t.target);
-    const text = spawnSync(process.execPath, [CLI, 'parity', project.file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const text = await mlpipe(['parity', project.file], { NO_COLOR: '1' });
     assert.match(text.stdout, /no skew/);
   });
 
-  it('finds the skew planted by changing a fitted statistic', () => {
+  it('finds the skew planted by changing a fitted statistic', async () => {
     const features = join(project.run.artifactDir, 'features.json');
     const original = readFileSync(features, 'utf8');
     const state = JSON.parse(original);
@@ -118,7 +118,7 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
     state.nodes[key!].mean += 1;
     writeFileSync(features, JSON.stringify(state));
     try {
-      const { status, report } = parity(project.file);
+      const { status, report } = await parity(project.file);
       assert.equal(status, 1);
       assert.equal(report.ok, false);
       const by = Object.fromEntries(report.targets.map((t: { target: string }) => [t.target, t]));

@@ -1,4 +1,5 @@
 /** A trained copy of the churn quickstart in a temporary folder: what every serving test starts from. */
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,20 @@ import type { RequestRow } from '../../../server/protocol/serving.js';
 
 export const REPO = join(__dirname, '../../..');
 export const CLI = join(REPO, 'dist/cli.js');
+
+/**
+ * Runs the CLI without blocking this process: servers started in-process keep answering, and
+ * fetch's idle keep-alive sockets are retired on time (spawnSync froze both, and a socket the
+ * server closed meanwhile was reused: ECONNRESET under load).
+ */
+export function mlpipe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    execFile(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
+      done({ status: code, stdout, stderr });
+    });
+  });
+}
 
 export interface Project {
   dir: string;

@@ -64,20 +64,22 @@ test('same size and restored mtime: the cached value is returned (the key is pat
 test('racily clean: a file as new as the clock is re-read even when size and mtime are unchanged', async () => {
   const file = join(dir, 'racy.csv');
   writeFileSync(file, 'x\n1\n');
-  const { mtimeMs } = statSync(file);
+  // A whole second, so putting the time back is exact on every file system.
+  const when = new Date('2026-01-02T03:04:05Z');
+  utimesSync(file, when, when);
   let reads = 0;
-  let clock = mtimeMs + 10; // looked at within the same tick as the write
+  let clock = when.getTime() + 10; // looked at within the same tick as the write
   const cache = new HashCache({ stat: (p) => stat(p), hash: (p) => (reads++, sha256File(p)) }, () => clock);
   const first = await cache.hash(file);
   // Rewritten in the same tick: same size, and the mtime is put back exactly.
   writeFileSync(file, 'x\n2\n');
-  utimesSync(file, mtimeMs / 1000, mtimeMs / 1000);
-  const restored = statSync(file).mtimeMs;
+  utimesSync(file, when, when);
+  assert.equal(statSync(file).mtimeMs, when.getTime());
   const second = await cache.hash(file);
   assert.notEqual(second, first);
   assert.equal(second, expected(Buffer.from('x\n2\n')));
   // Once the file is older than the window when it is read, size and mtime are trusted again.
-  clock = restored + 60_000;
+  clock = when.getTime() + 60_000;
   const before = reads;
   const third = await cache.hash(file);
   assert.equal(await cache.hash(file), third);

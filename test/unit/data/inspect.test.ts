@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataInspector, inspectSource, isMutableSource } from '../../../server/backend/data/inspect.js';
@@ -81,5 +81,22 @@ test('DataInspector caches by path, size and mtime', async () => {
   assert.notEqual(second, first);
   assert.equal(second.columns![0]!.type, 'string');
   assert.equal(second.rowsRead, 2);
+  assert.equal(second.hash, sha(p));
+});
+
+test('DataInspector: a file rewritten within its mtime tick (same size, same mtime) is inspected afresh', async () => {
+  const p = write('racy.csv', 'a\n1\n');
+  // A whole second, so putting the time back is exact on every file system; within the racy window.
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+  utimesSync(p, now, now);
+  const inspector = new DataInspector();
+  const first = await inspector.inspect(p);
+  assert.equal(await inspector.inspect(p), first, 'unchanged bytes: the inspection is reused');
+  writeFileSync(p, 'a\nx\n');
+  utimesSync(p, now, now);
+  assert.equal(statSync(p).mtimeMs, now.getTime());
+  const second = await inspector.inspect(p);
+  assert.notEqual(second, first);
+  assert.equal(second.columns![0]!.type, 'string');
   assert.equal(second.hash, sha(p));
 });
