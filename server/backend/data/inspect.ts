@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import type { DataInfo } from '../../mlpipe/data/info.js';
-import { InfoBuilder } from '../../mlpipe/data/infoBuilder.js';
+import { InfoBuilder, keyedCells } from '../../mlpipe/data/infoBuilder.js';
 import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
@@ -97,7 +97,7 @@ function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
   let cells: DataInfo['values'] | null | undefined;
   // Only the cells are wanted (types, counts and distincts are the cached facts), so the rows
   // are split into columns without the InfoBuilder's statistics (most of a warm check's data
-  // work), and keyed as its 'values' keys them: by the column's cached type.
+  // work), and keyed by the same function as its 'values', by the column's cached type.
   const read = (): DataInfo['values'] | null => {
     try {
       const bytes = readFileSync(absPath);
@@ -120,19 +120,7 @@ function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
       });
       parser.feed(bytes.toString('utf8'));
       parser.end();
-      const types = new Map(facts.columns.map((c) => [c.name, c.type] as const));
-      const keyed = new Map<string, ReadonlyArray<string | null>>();
-      return (column) => {
-        const c = header.indexOf(column);
-        if (c < 0) return undefined;
-        let out = keyed.get(column);
-        if (!out) {
-          const type = types.get(column);
-          out = type === 'string' || type === undefined ? columns[c]! : columns[c]!.map((v) => cellKey(v, type));
-          keyed.set(column, out);
-        }
-        return out;
-      };
+      return keyedCells(header, columns, facts.columns);
     } catch {
       return null;
     }

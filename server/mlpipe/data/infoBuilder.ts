@@ -49,26 +49,32 @@ export class InfoBuilder {
       info.type = this.types[c]!.type ?? 'number';
       return info;
     });
-    const index = new Map(this.header.map((name, c) => [name, c] as const));
-    const cells = this.cells;
-    const keyed = new Map<number, ReadonlyArray<string | null>>();
-    return {
-      ...base,
-      status: 'ok',
-      rowsRead: this.rows,
-      columns,
-      // Cells by their canonical key (as the engine keys the typed column), made on first ask.
-      values: (column: string) => {
-        const c = index.get(column);
-        if (c === undefined) return undefined;
-        let out = keyed.get(c);
-        if (!out) {
-          const type = columns[c]!.type;
-          out = type === 'string' || type === undefined ? cells[c]! : cells[c]!.map((v) => cellKey(v, type));
-          keyed.set(c, out);
-        }
-        return out;
-      },
-    };
+    return { ...base, status: 'ok', rowsRead: this.rows, columns, values: keyedCells(this.header, this.cells, columns) };
   }
+}
+
+/**
+ * A table's cells by column name as canonical keys (`keys.ts`: as the engine keys the typed
+ * column), each column keyed on first ask. `columns` gives each column's type; one without a
+ * type keeps its text.
+ */
+export function keyedCells(
+  header: ReadonlyArray<string>,
+  cells: ReadonlyArray<ReadonlyArray<string | null>>,
+  columns: ReadonlyArray<Pick<ColumnInfo, 'name' | 'type'>>,
+): NonNullable<DataInfo['values']> {
+  const index = new Map(header.map((name, c) => [name, c] as const));
+  const types = new Map(columns.map((c) => [c.name, c.type] as const));
+  const keyed = new Map<number, ReadonlyArray<string | null>>();
+  return (column) => {
+    const c = index.get(column);
+    if (c === undefined) return undefined;
+    let out = keyed.get(c);
+    if (!out) {
+      const type = types.get(column);
+      out = type === 'string' || type === undefined ? cells[c]! : cells[c]!.map((v) => cellKey(v, type));
+      keyed.set(c, out);
+    }
+    return out;
+  };
 }
