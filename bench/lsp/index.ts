@@ -29,6 +29,7 @@ import { sha256File } from '../../server/backend/data/hash.js';
 import { DataInspector } from '../../server/backend/data/inspect.js';
 import { analyze } from '../../server/mlpipe/index.js';
 import { CUSTOMERS, ORDERS } from '../../test/unit/checker/fixture.js';
+import { middleEditor } from '../checker/edits.js';
 import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { loadPerCore } from '../checker/measure.js';
 import { generatePipeline } from './generate.js';
@@ -59,34 +60,6 @@ function editOf(text: string, i: number): { text: string; start: number; end: nu
   const end = m.index + m[0].length;
   const insert = String(1000 + i);
   return { text: text.slice(0, start) + insert + text.slice(end), start, end, insert };
-}
-
-/**
- * Edits of one line in the middle of a file, alternating between two versions: ' + 0' appended
- * to a feature line and taken away again (or a seed, or a comment's number, changed).
- */
-function middleEditor(text: string): (text: string, i: number) => { text: string; start: number; end: number; insert: string } {
-  const half = text.length >> 1;
-  const find = (re: RegExp) => {
-    re.lastIndex = half;
-    return re.exec(text) ?? undefined;
-  };
-  const feature = find(/^feature \w+ = [^\n]*[^\s]$/gm);
-  if (feature) {
-    const at = feature.index + feature[0].length;
-    return (t, i) =>
-      i % 2 === 0 ? { text: t.slice(0, at) + ' + 0' + t.slice(at), start: at, end: at, insert: ' + 0' } : { text: t.slice(0, at) + t.slice(at + 4), start: at, end: at + 4, insert: '' };
-  }
-  const num = find(/seed += (\d+)|comment line (\d+)/g);
-  if (!num) throw new Error('no line to edit in the middle of the benchmark file');
-  const start = num.index + num[0].length - (num[1] ?? num[2]).length;
-  let end = num.index + num[0].length;
-  return (t, i) => {
-    const insert = String(1000 + i);
-    const e = { text: t.slice(0, start) + insert + t.slice(end), start, end, insert };
-    end = start + insert.length;
-    return e;
-  };
 }
 
 interface Row {
