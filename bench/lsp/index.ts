@@ -4,6 +4,9 @@
  * (`bench/checker/shapes.ts`) at the same size. Per file:
  *  - didChange → publishDiagnostics, minus the configured debounce (target ≤ 50 ms beyond it),
  *    for a one-line edit sent as an incremental change, as editors send it;
+ *  - the same for an edit of one feature line in the middle of the file (a model's seed where
+ *    the middle has no feature line, a comment line in the comments shape), which the server
+ *    re-parses incrementally;
  *  - completion round trip (target ≤ 10 ms), on a checked version and right after an edit;
  * with in-process baselines measured in the same run (a bare `analyze()` and `checkDocument()`),
  * so the ratio shows what the protocol and the server add.
@@ -26,6 +29,7 @@ import { sha256File } from '../../server/backend/data/hash.js';
 import { DataInspector } from '../../server/backend/data/inspect.js';
 import { analyze } from '../../server/mlpipe/index.js';
 import { CUSTOMERS, ORDERS } from '../../test/unit/checker/fixture.js';
+import { middleEditor } from '../checker/edits.js';
 import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { loadPerCore } from '../checker/measure.js';
 import { generatePipeline } from './generate.js';
@@ -67,6 +71,9 @@ interface Row {
   editMs: number[];
   /** The server process's CPU ms from didChange to the diagnostics (its debounce wait costs none). */
   editCpu: number[];
+  /** The same for a one-line edit in the middle of the file. */
+  midMs: number[];
+  midCpu: number[];
   completeStale: number[];
   completeFresh: number[];
 }
@@ -122,7 +129,7 @@ async function main(): Promise<void> {
     let text = name === 'bench' ? generatePipeline(LINES, hashes) : generateShape(name as ShapeName, LINES);
     writeFileSync(path, text);
     const uri = pathToFileURL(path).href;
-    const row: Row = { name, lines: text.split('\n').length, diagnostics: 0, analyzeMs: [], checkMs: [], editMs: [], editCpu: [], completeStale: [], completeFresh: [] };
+    const row: Row = { name, lines: text.split('\n').length, diagnostics: 0, analyzeMs: [], checkMs: [], editMs: [], editCpu: [], midMs: [], midCpu: [], completeStale: [], completeFresh: [] };
 
     // In-process baselines on the same text.
     const inspector = new DataInspector();
@@ -175,6 +182,23 @@ async function main(): Promise<void> {
       if (stale !== undefined) row.completeStale.push(stale);
       if (fresh !== undefined) row.completeFresh.push(fresh);
     }
+    const middle = middleEditor(text);
+    for (let i = 0; i < EDITS; i++) {
+      const before = TextDocument.create(uri, 'mlpipe', version, text);
+      const e = middle(text, i);
+      text = e.text;
+      version++;
+      const done = published(uri, version);
+      const cpu0 = processCpuMs(child.pid!);
+      const sent = performance.now();
+      await rpc.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: before.positionAt(e.start), end: before.positionAt(e.end) }, text: e.insert }],
+      });
+      row.midMs.push((await done).at - sent - DEBOUNCE);
+      const cpu1 = processCpuMs(child.pid!);
+      if (cpu0 !== undefined && cpu1 !== undefined) row.midCpu.push(cpu1 - cpu0);
+    }
     await rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
     rows.push(row);
   }
@@ -190,14 +214,22 @@ async function main(): Promise<void> {
   const loaded = load / cores > 1;
   console.log(`\nmlpipe language server (${serverArgs.includes(bundle) ? relative(ROOT, bundle) : 'source through tsx'}), ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version}; load ${load.toFixed(1)} on ${cores} cores)`);
   console.log(`edit target (≤ 50 ms beyond the debounce) judged on ${loaded ? "the server process's CPU time (the machine is loaded)" : 'wall time'}; the server's CPU counts every thread from didChange to the diagnostics, the stale completion included\n`);
-  console.log('| file | lines | diagnostics | analyze() | checkDocument() | didChange → diagnostics − debounce, wall | server CPU for the edit | ≤ 50 | completion after edit (≤ 10) | completion, checked (≤ 10) |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
+  console.log('edit near the top (a seed): the statements after it are moved; edit in the middle (a feature line): half are kept, half moved\n');
+  console.log(
+    '| file | lines | diagnostics | analyze() | checkDocument() | edit near top: didChange → diagnostics − debounce, wall | server CPU | ≤ 50 | edit in the middle: wall | server CPU | ≤ 50 | completion after edit (≤ 10) | completion, checked (≤ 10) |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |');
   for (const r of rows) {
     const e = stats(r.editMs);
     const c = r.editCpu.length ? stats(r.editCpu) : undefined;
     const judged = loaded ? c?.median : e.median;
+    const m = stats(r.midMs);
+    const mc = r.midCpu.length ? stats(r.midCpu) : undefined;
+    const midJudged = loaded ? mc?.median : m.median;
+    const verdict = (x: number | undefined) => (x === undefined ? 'unavailable' : x <= 50 ? 'pass' : 'MISS');
+    const both = (x: { median: number; p95: number } | undefined) => (x ? `${x.median.toFixed(1)} (${x.p95.toFixed(1)})` : 'unavailable');
     console.log(
-      `| ${r.name} | ${r.lines} | ${r.diagnostics} | ${cell(r.analyzeMs)} | ${cell(r.checkMs)} | ${e.median.toFixed(1)} (${e.p95.toFixed(1)}) | ${c ? `${c.median.toFixed(1)} (${c.p95.toFixed(1)})` : 'unavailable'} | ${judged === undefined ? 'unavailable' : judged <= 50 ? 'pass' : 'MISS'} | ${cell(r.completeStale)} | ${cell(r.completeFresh)} |`,
+      `| ${r.name} | ${r.lines} | ${r.diagnostics} | ${cell(r.analyzeMs)} | ${cell(r.checkMs)} | ${both(e)} | ${both(c)} | ${verdict(judged)} | ${both(m)} | ${both(mc)} | ${verdict(midJudged)} | ${cell(r.completeStale)} | ${cell(r.completeFresh)} |`,
     );
   }
 }

@@ -2,6 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument, type DocumentAnalysis } from '../backend/check/checkDocument.js';
 import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
+import { reparse } from '../mlpipe/syntax/incremental.js';
 import { uriToPath } from './paths.js';
 
 export interface DocAnalysis extends DocumentAnalysis {
@@ -66,8 +67,16 @@ export class Analyses {
   private async compute(doc: TextDocument): Promise<DocAnalysis> {
     const path = uriToPath(doc.uri);
     const text = doc.getText();
+    // An edit re-parses only the statements it touched, from the newest tree of this document.
+    const prev = this.finished.get(doc.uri);
+    let parsed;
     try {
-      const a = await checkDocument(path, text, this.inspector());
+      parsed = prev ? reparse(prev.file, text).file : undefined;
+    } catch (e) {
+      this.log(`mlpipe: incremental parse of ${path} failed, parsing it whole: ${(e as Error).stack ?? e}`);
+    }
+    try {
+      const a = await checkDocument(path, text, this.inspector(), parsed);
       return { ...a, uri: doc.uri, version: doc.version, path, text };
     } catch (e) {
       // The checker does not throw on any input; an I/O surprise must not cost the user the

@@ -25,10 +25,11 @@ export function resolveFromPipeline(pipelinePath: string, written: string): stri
 
 /**
  * Checks a pipeline with everything the data can tell: reads (through the inspector's cache)
- * each source it names, then runs the pure checker over the results.
+ * each source it names, then runs the pure checker over the results. `parsed`: the text's
+ * syntax tree when the caller has it (the language server re-parses edits incrementally).
  */
-export async function checkDocument(pipelinePath: string, text: string, inspector: DataInspector): Promise<DocumentAnalysis> {
-  const file = parse(text);
+export async function checkDocument(pipelinePath: string, text: string, inspector: DataInspector, parsed?: SourceFile): Promise<DocumentAnalysis> {
+  const file = parsed ?? parse(text);
   const { sources, lockfile } = referencedPaths(file);
   const formats = declaredFormats(file);
   const binding = bind(file);

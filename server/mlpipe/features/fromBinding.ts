@@ -5,6 +5,13 @@ import { PlanError } from './errors.js';
 import type { HistoryTable } from './plan.js';
 
 /**
+ * Every feature's expression by name, built once per binding: the checker asks for the plan of
+ * every model of a file, and a map per model made that quadratic (110 models x 4,400 features).
+ * Read-only: the compiler only looks features up.
+ */
+const featureExprs = new WeakMap<Binding['features'], Map<string, Expr>>();
+
+/**
  * The plan input of one model of a bound file: every feature's expression, the model's
  * inputs, the primary table (the one with a `target`) and the other tables as histories.
  */
@@ -13,8 +20,12 @@ export function planInputOf(binding: Binding, model: string): PlanInput {
   if (!m) throw new PlanError(`no model ${model}`, 'unknown-reference');
   const primary = binding.primary;
   if (!primary) throw new PlanError("exactly one data block must have a 'target' (the primary table)", 'invalid-value');
-  const features = new Map<string, Expr>();
-  for (const [name, f] of binding.features) features.set(name, f.decl.value);
+  let features = featureExprs.get(binding.features);
+  if (!features) {
+    features = new Map();
+    for (const [name, f] of binding.features) features.set(name, f.decl.value);
+    featureExprs.set(binding.features, features);
+  }
   const histories = new Map<string, HistoryTable>();
   for (const [name, t] of binding.tables) {
     if (name === primary.name || t.key === undefined) continue;

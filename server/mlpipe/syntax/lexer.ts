@@ -44,9 +44,13 @@ export class Scanner {
   private lastKind: TokenKind | undefined;
   private done = false;
 
-  constructor(private readonly text: string) {
+  /** `from`: where to start reading, a token's first character (a re-parse of part of a file). */
+  constructor(
+    private readonly text: string,
+    from = 0,
+  ) {
     // A leading UTF-8 BOM is not part of the program.
-    this.i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    this.i = from > 0 ? from : text.charCodeAt(0) === 0xfeff ? 1 : 0;
   }
 
   /** A token object to fill instead of allocating one (the parser's ring hands back old ones). */

@@ -19,7 +19,7 @@ import type {
 } from './ast.js';
 import { Scanner } from './lexer.js';
 import { LineMap } from './lineMap.js';
-import type { Token, TokenKind } from './tokens.js';
+import type { Comment, Token, TokenKind } from './tokens.js';
 
 /** Block kinds that only make sense at the top level: a header of one of these inside a block means a `}` is missing. */
 const TOP_LEVEL_KINDS = new Set(['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment', 'pipeline']);
@@ -35,6 +35,27 @@ export function parse(text: string): SourceFile {
   return new Parser(text).parseFile();
 }
 
+/** What `parseStatementsFrom` read: statements, errors (in the order found) and comments. */
+export interface ParsedRegion {
+  statements: Statement[];
+  syntaxErrors: SyntaxError[];
+  comments: Comment[];
+  /** Offset of the statement where `stop` said to stop, or undefined when the parse reached the end of the text. */
+  stoppedAt: number | undefined;
+}
+
+/**
+ * Parses the top-level statements of `text` from `from` (the first token of a top-level
+ * statement) until the end, or until `stop` accepts the offset of the next statement's first
+ * token. The incremental re-parse (`incremental.ts`) calls this for the statements an edit touched.
+ */
+export function parseStatementsFrom(text: string, from: number, stop: (offset: number) => boolean): ParsedRegion {
+  const p = new Parser(text, from);
+  const stoppedAt = p.parseStatements(stop);
+  const f = p.result;
+  return { statements: f.statements, syntaxErrors: f.syntaxErrors, comments: f.comments, stoppedAt };
+}
+
 class Parser {
   private readonly tokens: TokenWindow;
   private readonly file: SourceFile;
@@ -46,8 +67,8 @@ class Parser {
   /** Errors already recorded, by offset and message: a file with thousands of errors must not compare each with every other. */
   private readonly reported = new Set<string>();
 
-  constructor(text: string) {
-    const scanner = new Scanner(text);
+  constructor(text: string, from = 0) {
+    const scanner = new Scanner(text, from);
     this.tokens = new TokenWindow(scanner);
     this.file = { kind: 'File', text, statements: [], comments: scanner.comments, syntaxErrors: [] };
   }
@@ -63,15 +84,25 @@ class Parser {
         "a pipeline file starts with 'pipeline NAME'",
       );
 
+    this.parseStatements();
+    this.file.syntaxErrors.sort((a, b) => a.start - b.start);
+    return this.file;
+  }
+
+  get result(): SourceFile {
+    return this.file;
+  }
+
+  /** Top-level statements until the end, or until `stop` accepts a statement's first offset (returned). */
+  parseStatements(stop?: (offset: number) => boolean): number | undefined {
     for (;;) {
       this.skipSeparators();
       const t = this.tok();
-      if (t.kind === 'eof') break;
+      if (t.kind === 'eof') return undefined;
+      if (stop?.(t.start)) return t.start;
       const stmt = this.parseStatement();
       if (stmt) this.file.statements.push(stmt);
     }
-    this.file.syntaxErrors.sort((a, b) => a.start - b.start);
-    return this.file;
   }
 
   // ---- statements -------------------------------------------------------------------------

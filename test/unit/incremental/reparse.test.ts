@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { check, parse } from '../../../server/mlpipe/index.js';
+import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
+import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
+import { generateShape } from '../../../bench/checker/shapes.js';
+import { basePipeline, CUSTOMERS, memoryHost, ORDERS } from '../checker/fixture.js';
+
+/** Lines a pipeline is made of, the broken ones included: unclosed blocks, strings and brackets, junk. */
+const LINES = [
+  'pipeline p',
+  'data customers {',
+  '  source = "customers.csv"',
+  '  key = customer_id',
+  '  target = churned',
+  '}',
+  'feature a = fill_missing(customers.tenure_days, 0)',
+  'feature b = standardize(a) * 2 + 1',
+  'feature c = log1p(',
+  '  b)',
+  'feature d = [1, 2,',
+  'feature e = "open string',
+  'feature f = window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)',
+  'model m {',
+  '  kind = mlp',
+  '  inputs = [a, b, c]',
+  '  seed = 7',
+  '  widget w { size = 3 }',
+  'evaluate {',
+  '  require auc >= 0.6',
+  'monitor {',
+  '  drift a psi > 0.2',
+  'serve {',
+  '  feature z = a',
+  '  model = m@production',
+  '}',
+  '}',
+  '# a comment { with "brackets',
+  '# mlpipe-disable-next-line unused-feature',
+  'x = 3',
+  'pipeline again',
+  '',
+  '   ',
+  'feature g = (a +',
+  '  b',
+  'feature h = a, feature i = b',
+  'model n { kind = linear, inputs = [a], seed = 1 } model o {',
+  '$$ bad',
+  'feature',
+  'require auc',
+];
+const SNIPPETS = ['{', '}', '[', ']', '(', ')', ',', '=', '"', '#', '\n', '\r\n', '\r', '@', '.', '-', ' ', 'feature ', 'feature q = ', 'data t {', 'model m {', 'x', '9', '90d', '1e', '\\', '\uFEFF', '😀', '\t'];
+
+const pipelineText = fc
+  .tuple(fc.array(fc.constantFrom(...LINES), { minLength: 0, maxLength: 60, size: 'max' }), fc.constantFrom('\n', '\r\n'), fc.boolean())
+  .map(([lines, eol, header]) => (header ? ['pipeline p', ...lines] : lines).join(eol));
+
+/** One edit as an editor sends it: a range of the old text replaced (positions as fractions of the length). */
+const editArb = fc.record({
+  at: fc.noBias(fc.integer({ min: 0, max: 1_000_000 })).map((n) => n / 1_000_000),
+  removed: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 30 })),
+  inserted: fc.oneof(fc.constant(''), fc.constantFrom(...SNIPPETS), fc.array(fc.constantFrom(...SNIPPETS), { maxLength: 4 }).map((xs) => xs.join('')), fc.constantFrom(...LINES).map((l) => l + '\n')),
+});
+
+function apply(text: string, e: { at: number; removed: number; inserted: string }): string {
+  const start = Math.min(text.length, Math.floor(e.at * (text.length + 1)));
+  return text.slice(0, start) + e.inserted + text.slice(Math.min(text.length, start + e.removed));
+}
+
+/** The tree without the calls' argument cache (a cache slot, filled by whoever asked first). */
+function plain(file: SourceFile): unknown {
+  return JSON.parse(JSON.stringify(file, (k, v) => (k === 'bound' ? undefined : v === undefined ? '<undefined>' : v)));
+}
+
+describe('incremental re-parse', () => {
+  it('deep-equals a full parse after thousands of random edits, edit after edit', () => {
+    let edits = 0;
+    let before = 0;
+    let after = 0;
+    fc.assert(
+      fc.property(pipelineText, fc.array(editArb, { minLength: 1, maxLength: 8 }), (text, script) => {
+        let tree = parse(text);
+        let t = text;
+        for (const e of script) {
+          edits++;
+          t = apply(t, e);
+          const r = reparse(tree, t);
+          assert.deepStrictEqual(plain(r.file), plain(parse(t)), `after editing to ${JSON.stringify(t)}`);
+          if (r.reused && r.reused.before > 0) before++;
+          if (r.reused && r.reused.after > 0) after++;
+          tree = r.file;
+        }
+      }),
+      { numRuns: 1500 },
+    );
+    // The property must have exercised the incremental path (both the kept and the moved statements), not only the fallback.
+    assert.ok(before > edits / 3 && after > edits / 10, `of ${edits} re-parses, ${before} kept statements before the edit and ${after} moved some after it`);
+  });
+
+  it('gives the same diagnostics as a full check (codes, ranges, messages, order)', () => {
+    const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
+    const base = basePipeline();
+    fc.assert(
+      fc.property(fc.array(editArb, { minLength: 1, maxLength: 4 }), (edits) => {
+        let tree = parse(base);
+        check(tree, host); // fills the calls' caches, as the language server does
+        let t = base;
+        for (const e of edits) {
+          t = apply(t, e);
+          const r = reparse(tree, t);
+          assert.deepStrictEqual(check(r.file, host).diagnostics, check(parse(t), host).diagnostics);
+          tree = r.file;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('re-parses only the statements around a one-line edit in the middle of a 5,000-line file', () => {
+    for (const shape of ['features-used', 'nested', 'small-blocks'] as const) {
+      const text = generateShape(shape, 5000);
+      const tree = parse(text);
+      const middle = text.indexOf('\n', text.length >> 1) + 1;
+      const edited = text.slice(0, middle) + 'feature inserted = tenure\n' + text.slice(middle);
+      const r = reparse(tree, edited);
+      assert.ok(r.reused, `${shape}: fell back to a full parse`);
+      const total = tree.statements.length;
+      assert.ok(r.reused.before + r.reused.after >= total - 4, `${shape}: reused ${r.reused.before} + ${r.reused.after} of ${total}`);
+      assert.deepStrictEqual(plain(r.file), plain(parse(edited)));
+    }
+  });
+
+  it('a statement sharing its line with an edited one is re-parsed: one error per line holds', () => {
+    const text = ['pipeline p', 'feature a = 1', 'feature b = 2', 'feature h = 1, feature i = ', 'feature c = 3', ''].join('\n');
+    const edited = text.replace('h = 1,', 'h = ,');
+    const r = reparse(parse(text), edited);
+    assert.deepStrictEqual(plain(r.file), plain(parse(edited)));
+    assert.ok(r.reused, 'the edit re-parsed incrementally');
+    assert.equal(r.file.syntaxErrors.length, 1);
+  });
+
+  it('an unclosed block swallows what follows, and closing it again restores the old tree', () => {
+    const text = ['pipeline p', 'feature a = 1', 'widget w {', '  size = 3', '}', 'feature b = a', 'model m {', '  kind = mlp', '}', 'feature c = b', ''].join('\n');
+    const tree = parse(text);
+    const open = text.replace('  size = 3\n}', '  size = 3');
+    const r1 = reparse(tree, open);
+    assert.deepStrictEqual(plain(r1.file), plain(parse(open)));
+    const r2 = reparse(r1.file, text);
+    assert.deepStrictEqual(plain(r2.file), plain(tree));
+  });
+});
