@@ -23,7 +23,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     private readonly runs: WorkspaceRuns,
   ) {
     const fire = () => this.changed.fire();
-    this.subscriptions = [session.onDidChangeState(fire), tracker.onDidChange(fire), runs.onDidChange(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && fire())];
+    this.subscriptions = [session.onDidChangeState(fire), tracker.onDidChange(fire), runs.onDidChange(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert' || e.kind === 'driftChanged') && fire())];
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
