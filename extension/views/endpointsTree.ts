@@ -25,11 +25,6 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
     this.subscriptions = [session.onDidChangeState(reload), session.onEvent((e) => (e.kind === 'driftChanged' ? this.apply(e) : (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && reload()))];
   }
 
-  /** For the end-to-end suite and tests: the endpoints as the tree last showed them. */
-  get shown(): readonly EndpointInfo[] | undefined {
-    return this.endpoints;
-  }
-
   private apply(e: Extract<BackendEvent, { kind: 'driftChanged' }>): void {
     const i = this.endpoints?.findIndex((x) => x.url === e.url) ?? -1;
     if (!this.endpoints || i < 0) return;
