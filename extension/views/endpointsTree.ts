@@ -50,6 +50,9 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
       item.description = e.window && e.window.filled < e.window.size ? `${e.url} · ${e.window.filled} of ${e.window.size} predictions` : e.url;
       item.iconPath = new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('charts.green'));
       item.contextValue = 'endpoint';
+      // A new identity once it has targets: VS Code keeps an item's first collapsible state (None
+      // while nothing is logged) for as long as its id lives.
+      item.id = `${e.url}${e.drift.length ? '#monitored' : ''}`;
       return item;
     }
     const d = node.drift;

@@ -300,12 +300,15 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       assert.ok(shown?.kind === 'endpoint', 'the endpoint is not in the tree');
       assert.deepEqual(shown.endpoint.window, { size: 500, filled: 500 });
       assert.deepEqual(shown.endpoint.drift, pushed.drift, 'the tree shows what the event carried');
+      // A toast hides after a while (the drifted rows take time to send under load); the
+      // notification centre keeps it, with the same buttons.
+      await vscode.commands.executeCommand('notifications.showList');
       await uiStep('drift-alert', [
-        { kind: 'waitFor', selector: '.notification-toast', hasText: `'${alert.target}'` },
-        { kind: 'waitFor', selector: '.notification-toast .monaco-button', hasText: 'Show Drift' },
-        { kind: 'waitFor', selector: '.notification-toast .monaco-button', hasText: 'Retrain now' },
+        { kind: 'waitFor', selector: '.notification-list-item', hasText: `'${alert.target}'` },
+        { kind: 'waitFor', selector: '.notification-list-item .monaco-button', hasText: 'Show Drift' },
+        { kind: 'waitFor', selector: '.notification-list-item .monaco-button', hasText: 'Retrain now' },
         { kind: 'shot', name: '24-drift-alert.png' },
-        { kind: 'click', selector: '.notification-toast .monaco-button', hasText: 'Show Drift' },
+        { kind: 'click', selector: '.notification-list-item .monaco-button', hasText: 'Show Drift' },
         { kind: 'waitFor', selector: 'span.fail', hasText: 'target(s) drifted', inWebview: true },
         { kind: 'waitFor', selector: 'section.target .uplot canvas', inWebview: true },
         { kind: 'shot', name: '25-drift-full-window.png' },

@@ -70,3 +70,9 @@ test('an unwritable cache folder loses nothing: the bundle loads, save says no',
   assert.equal((loaded.exports as { value: () => number }).value(), 1);
   assert.equal(loaded.save(), undefined);
 });
+
+test("the built extension bundle has no dynamic import, which a script compiled through the code cache cannot run", () => {
+  const bundle = join(__dirname, '../../../dist/extensionMain.js');
+  const text = readFileSync(bundle, 'utf8');
+  assert.doesNotMatch(text, /[^\w$.]import\(/, 'dist/extensionMain.js calls import(): load it with require instead');
+});
