@@ -309,6 +309,9 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         { kind: 'waitFor', selector: '.notification-list-item .monaco-button', hasText: 'Retrain now' },
         { kind: 'shot', name: '24-drift-alert.png' },
         { kind: 'click', selector: '.notification-list-item .monaco-button', hasText: 'Show Drift' },
+      ]);
+      await vscode.commands.executeCommand('notifications.hideList');
+      await uiStep('drift-chart', [
         { kind: 'waitFor', selector: 'span.fail', hasText: 'target(s) drifted', inWebview: true },
         { kind: 'waitFor', selector: 'section.target .uplot canvas', inWebview: true },
         { kind: 'shot', name: '25-drift-full-window.png' },
