@@ -271,7 +271,14 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       // with its buttons, the Endpoints tree follows the pushed drift state without a refresh,
       // and the Drift view charts the statistic per full window.
       const alerted = nextEvent(api, (e) => (e.kind === 'alert' && e.url === endpoint.url ? e : undefined), 120_000, 'a drift alert');
-      const full = nextEvent(api, (e) => (e.kind === 'driftChanged' && e.url === endpoint.url && e.window?.filled === 500 && e.drift.some((t) => t.drifted) ? e : undefined), 120_000, 'a driftChanged event with a full, drifted window');
+      // Every drift state pushed for this endpoint, from here on.
+      const pushedStates: string[] = [];
+      const pushedChanged = new vscode.EventEmitter<void>();
+      const collect = api.editor.backend.onEvent((e) => {
+        if (e.kind !== 'driftChanged' || e.url !== endpoint.url) return;
+        pushedStates.push(JSON.stringify({ drift: e.drift, window: e.window }));
+        pushedChanged.fire();
+      });
       const more = csv.slice(451, 1001).map((line) => {
         const cells = line.split(',');
         const row: Record<string, string | number | null> = {};
@@ -292,14 +299,23 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         assert.equal(res.status, 200, await res.clone().text());
       }
       const alert = await alerted;
-      const pushed = await full;
+      // The final state, as serve/list reads it; the backend pushes it within a second of the last write.
+      const listedNow = (await s.rpc.request('serve/list', {})).find((e) => e.url === endpoint.url)!;
+      const final = JSON.stringify({ drift: listedNow.drift, window: listedNow.window });
+      try {
+        await waitFor(pushedChanged.event, () => (pushedStates.at(-1) === final ? true : undefined), 30_000, 'a driftChanged event with the final state');
+      } finally {
+        collect.dispose();
+        pushedChanged.dispose();
+      }
+      assert.deepEqual(listedNow.window, { size: 500, filled: 500 });
+      assert.ok(listedNow.drift.some((t) => t.drifted === true), 'the full window is drifted');
       await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
-      // What the Endpoints tree gives VS Code now: the pushed state, with no refresh asked for.
+      // What the Endpoints tree gives VS Code now: the pushed state.
       const nodes = await api.editor.endpoints.getChildren();
       const shown = nodes.find((n) => n.kind === 'endpoint' && n.endpoint.url === endpoint.url);
       assert.ok(shown?.kind === 'endpoint', 'the endpoint is not in the tree');
-      assert.deepEqual(shown.endpoint.window, { size: 500, filled: 500 });
-      assert.deepEqual(shown.endpoint.drift, pushed.drift, 'the tree shows what the event carried');
+      assert.deepEqual(JSON.stringify({ drift: shown.endpoint.drift, window: shown.endpoint.window }), final, 'the tree shows the final state');
       // A toast hides after a while (the drifted rows take time to send under load); the
       // notification centre keeps it, with the same buttons.
       await vscode.commands.executeCommand('notifications.showList');
