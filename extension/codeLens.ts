@@ -5,8 +5,12 @@ import type { RunTracker } from './runs/runTracker.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { COMMANDS } from './pipelineCommands.js';
 
-/** Loaded once, on the first lens request (a separate bundle: see lensBlocks.ts). */
-let blocks: Promise<typeof import('./lensBlocks.js')> | undefined;
+/**
+ * Loaded once, on the first lens request (a separate bundle: see lensBlocks.ts). Required, not
+ * imported: the extension's bundle runs as a script compiled through V8's code cache
+ * (codeCache.ts), and such a script has no dynamic import.
+ */
+let blocks: typeof import('./lensBlocks.js') | undefined;
 
 /**
  * `▶ Train` / `⏹ Cancel` over the pipeline and its models, the last run's key metric and age,
@@ -23,7 +27,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     private readonly runs: WorkspaceRuns,
   ) {
     const fire = () => this.changed.fire();
-    this.subscriptions = [session.onDidChangeState(fire), tracker.onDidChange(fire), runs.onDidChange(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && fire())];
+    this.subscriptions = [session.onDidChangeState(fire), tracker.onDidChange(fire), runs.onDidChange(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert' || e.kind === 'driftChanged') && fire())];
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
@@ -35,7 +39,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const job = this.tracker.jobFor(file);
     const last = ready ? await this.runs.lastRun(file) : undefined;
     const lenses: vscode.CodeLens[] = [];
-    const { lensBlocks } = await (blocks ??= import('./lensBlocks.js'));
+    const { lensBlocks } = (blocks ??= require('./lensBlocks.js') as typeof import('./lensBlocks.js'));
     for (const b of lensBlocks(doc.getText())) {
       const range = new vscode.Range(doc.positionAt(b.offset), doc.positionAt(b.offset));
       const add = (title: string, command: string, args: unknown[] = [], tooltip?: string) => lenses.push(new vscode.CodeLens(range, { title, command, arguments: args, tooltip }));

@@ -18,6 +18,7 @@ export interface EditorFeatures extends vscode.Disposable {
   readonly tracker: RunTracker;
   readonly runs: WorkspaceRuns;
   readonly panels: Panels;
+  readonly endpoints: EndpointsTree;
   readonly drift: ReturnType<typeof registerDriftCommands>['panels'];
   readonly readiness: ReturnType<typeof registerReadinessCommands>['panels'];
 }
@@ -65,5 +66,5 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
   );
   // Not awaited: activation must not wait on a child process.
   void backend.start();
-  return { backend, tracker, runs, panels, drift: drift.panels, readiness: readiness.panels, dispose: () => disposables.dispose() };
+  return { backend, tracker, runs, panels, endpoints, drift: drift.panels, readiness: readiness.panels, dispose: () => disposables.dispose() };
 }

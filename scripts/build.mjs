@@ -53,7 +53,9 @@ const entries = [
   ['server/backend/monitor/retrainChild.ts', 'dist/retrainWorker.js', 'node'],
   // The prediction log's worker thread (SQLite writes, drift evaluations), beside the bundle that serves.
   ['server/backend/serve/logThread.ts', 'dist/logWorker.js', 'node'],
-  ['extension/main.ts', 'dist/extension.js', 'node'],
+  // The extension's entry, small, loads the extension itself (extensionMain.js) through V8's code cache.
+  ['extension/loader.ts', 'dist/extension.js', 'node'],
+  ['extension/main.ts', 'dist/extensionMain.js', 'node'],
   ['extension/lensBlocks.ts', 'dist/lensBlocks.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],

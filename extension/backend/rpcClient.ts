@@ -9,13 +9,21 @@ const EVENT: EventMethod = 'mlpipe/event';
  * event arrives through `onEvent`. No vscode import, so integration tests use it as is.
  */
 export class BackendRpc {
-  constructor(readonly connection: MessageConnection) {}
+  private readonly listeners = new Set<(event: BackendEvent) => void>();
+
+  constructor(readonly connection: MessageConnection) {
+    // One handler per method (a second onNotification would replace the first): it fans out.
+    connection.onNotification(EVENT, (e: BackendEvent) => {
+      for (const l of [...this.listeners]) l(e);
+    });
+  }
 
   request<M extends BackendMethod>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
     return this.connection.sendRequest(method, params) as Promise<ResultOf<M>>;
   }
 
   onEvent(listener: (event: BackendEvent) => void): { dispose(): void } {
-    return this.connection.onNotification(EVENT, (e: BackendEvent) => listener(e));
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
   }
 }

@@ -1,25 +1,44 @@
 import * as vscode from 'vscode';
-import type { DriftTargetStatus, EndpointInfo } from '../../server/protocol/backend.js';
+import type { BackendEvent, DriftTargetStatus, EndpointInfo } from '../../server/protocol/backend.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { formatMetric } from '../format/runText.js';
 
 export type EndpointNode = { kind: 'endpoint'; endpoint: EndpointInfo } | { kind: 'drift'; drift: DriftTargetStatus; url: string };
 
-/** The Endpoints view: running model servers, then drift status per monitored target. */
+/**
+ * The Endpoints view: running model servers, then drift status per monitored target. The list
+ * comes from 'serve/list' when servers come, go or alert; between those, each 'driftChanged'
+ * event the backend pushes as predictions are logged carries the endpoint's new values.
+ */
 export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<undefined>();
   private readonly subscriptions: vscode.Disposable[];
+  /** The last list, with the drift events since applied; undefined: ask the backend. */
+  private endpoints: EndpointInfo[] | undefined;
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly session: BackendSession) {
-    const fire = () => this.changed.fire(undefined);
-    this.subscriptions = [session.onDidChangeState(fire), session.onEvent((e) => (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && fire())];
+    const reload = () => {
+      this.endpoints = undefined;
+      this.changed.fire(undefined);
+    };
+    this.subscriptions = [session.onDidChangeState(reload), session.onEvent((e) => (e.kind === 'driftChanged' ? this.apply(e) : (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && reload()))];
+  }
+
+  private apply(e: Extract<BackendEvent, { kind: 'driftChanged' }>): void {
+    const i = this.endpoints?.findIndex((x) => x.url === e.url) ?? -1;
+    if (!this.endpoints || i < 0) return;
+    this.endpoints = this.endpoints.map((x, k) => (k === i ? { ...x, drift: e.drift, window: e.window } : x));
+    this.changed.fire(undefined);
   }
 
   async getChildren(node?: EndpointNode): Promise<EndpointNode[]> {
     const s = this.session.state;
     if (s.kind !== 'ready') return [];
-    if (!node) return (await s.rpc.request('serve/list', {}).catch(() => [])).map((endpoint) => ({ kind: 'endpoint', endpoint }));
+    if (!node) {
+      this.endpoints ??= await s.rpc.request('serve/list', {}).catch(() => undefined);
+      return (this.endpoints ?? []).map((endpoint) => ({ kind: 'endpoint', endpoint }));
+    }
     if (node.kind === 'endpoint') return node.endpoint.drift.map((drift) => ({ kind: 'drift', drift, url: node.endpoint.url }));
     return [];
   }
@@ -31,6 +50,9 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
       item.description = e.window && e.window.filled < e.window.size ? `${e.url} · ${e.window.filled} of ${e.window.size} predictions` : e.url;
       item.iconPath = new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('charts.green'));
       item.contextValue = 'endpoint';
+      // A new identity once it has targets: VS Code keeps an item's first collapsible state (None
+      // while nothing is logged) for as long as its id lives.
+      item.id = `${e.url}${e.drift.length ? '#monitored' : ''}`;
       return item;
     }
     const d = node.drift;

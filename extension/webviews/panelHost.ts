@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelKind, PanelKinds } from '../../server/protocol/webview.js';
+import type { BackendSession } from '../backend/backendSession.js';
 
 type ToView<K extends PanelKind> = PanelKinds[K]['toView'];
 type ToHost<K extends PanelKind> = PanelKinds[K]['toHost'];
@@ -101,5 +102,107 @@ export class PanelHost<K extends PanelKind> implements vscode.Disposable {
     for (const s of this.subscriptions) s.dispose();
     this.readied.dispose();
     this.closed.dispose();
+  }
+}
+
+function isReady(m: { type: string }): boolean {
+  return m.type === 'ready';
+}
+
+/** What one kind of keyed panel does: the rest (open, reveal, restore, refresh, dispose) is `KeyedPanels`'. */
+export interface KeyedPanelKind<K extends PanelKind> {
+  readonly kind: K;
+  readonly column: vscode.ViewColumn;
+  /** The panel's key (a URL, a file) from the state its page kept, for restoring after a reload. */
+  keyOf(state: unknown): string | undefined;
+  title(key: string): string;
+  /** Sends the panel a full snapshot. */
+  send(key: string, host: PanelHost<K>): Promise<void>;
+  /** The page's messages but 'ready', which `KeyedPanels` answers with a snapshot. */
+  onMessage(key: string, message: Exclude<ToHost<K>, { type: 'ready' }>, host: PanelHost<K>): Promise<void>;
+}
+
+/**
+ * Panels of one kind, one per key: shown or revealed, restored after a reload through the
+ * kind's serializer, sent a fresh snapshot after each `ready`, when the backend is ready again
+ * and (debounced) when something they show changed.
+ */
+export class KeyedPanels<K extends PanelKind> implements vscode.Disposable {
+  private readonly panels = new Map<string, PanelHost<K>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly subscription: vscode.Disposable;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    session: BackendSession,
+    private readonly spec: KeyedPanelKind<K>,
+  ) {
+    this.subscription = session.onDidChangeState((s) => s.kind === 'ready' && [...this.panels.keys()].forEach((key) => void this.refresh(key)));
+  }
+
+  /** The panels that are open, by key. */
+  get open(): ReadonlyMap<string, PanelHost<K>> {
+    return this.panels;
+  }
+
+  show(key: string): void {
+    const open = this.panels.get(key);
+    if (open) {
+      open.panel.reveal();
+      void this.refresh(key);
+      return;
+    }
+    this.adopt(vscode.window.createWebviewPanel(this.spec.kind, this.spec.title(key), this.spec.column, { enableScripts: true }), key);
+  }
+
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(this.spec.kind, {
+      deserializeWebviewPanel: async (panel, state: unknown) => {
+        const key = this.spec.keyOf(state);
+        if (key) this.adopt(panel, key);
+        else panel.dispose();
+      },
+    });
+  }
+
+  /** A fresh snapshot now, if the panel is open. */
+  async refresh(key: string): Promise<void> {
+    const host = this.panels.get(key);
+    if (host) await this.spec.send(key, host);
+  }
+
+  /** A fresh snapshot after `ms` of quiet: changes come in bursts (alerts per target, keystrokes). */
+  later(key: string, ms: number): void {
+    if (!this.panels.has(key)) return;
+    clearTimeout(this.timers.get(key));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.refresh(key);
+      }, ms),
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.subscription.dispose();
+    for (const p of [...this.panels.values()]) p.panel.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel, key: string): void {
+    this.panels.get(key)?.panel.dispose();
+    panel.title = this.spec.title(key);
+    const host: PanelHost<K> = new PanelHost(panel, this.spec.kind, this.extensionUri, (m) =>
+      isReady(m) ? void this.refresh(key) : void this.spec.onMessage(key, m as Exclude<ToHost<K>, { type: 'ready' }>, host),
+    );
+    this.panels.set(key, host);
+    host.onDidClose(() => {
+      if (this.panels.get(key) === host) this.panels.delete(key);
+      clearTimeout(this.timers.get(key));
+      this.timers.delete(key);
+    });
+    void this.refresh(key);
   }
 }

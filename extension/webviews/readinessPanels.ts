@@ -4,7 +4,7 @@ import type { ReadinessToHost, ReadinessViewState } from '../../server/protocol/
 import type { ReadinessItem, ReadinessReport } from '../../server/protocol/webviewReadiness.js';
 import { messageOf } from '../backend/backendCommand.js';
 import type { BackendSession } from '../backend/backendSession.js';
-import { PanelHost } from './panelHost.js';
+import { KeyedPanels, type PanelHost } from './panelHost.js';
 
 function toRange(r: NonNullable<ReadinessItem['range']>): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -20,79 +20,46 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
  * quick fix at the diagnostic's range.
  */
 export class ReadinessPanels implements vscode.Disposable {
-  private readonly panels = new Map<string, { host: PanelHost<'mlpipe.readiness'>; report?: ReadinessReport }>();
+  private readonly reports = new Map<string, ReadinessReport>();
+  private readonly panels: KeyedPanels<'mlpipe.readiness'>;
   private readonly subscription: vscode.Disposable;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
 
-  constructor(
-    private readonly context: vscode.ExtensionContext,
-    private readonly session: BackendSession,
-  ) {
+  constructor(context: vscode.ExtensionContext, session: BackendSession) {
+    this.panels = new KeyedPanels(context.extensionUri, session, {
+      kind: 'mlpipe.readiness',
+      column: vscode.ViewColumn.Beside,
+      keyOf: (state) => (state as ReadinessViewState | undefined)?.file,
+      title: (file) => `Readiness: ${basename(file)}`,
+      send: (file, host) => this.send(session, file, host),
+      onMessage: (file, m) => this.onMessage(file, m),
+    });
     this.subscription = vscode.Disposable.from(
-      vscode.workspace.onDidChangeTextDocument((e) => this.later(e.document.uri.fsPath)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.panels.later(e.document.uri.fsPath, 300)),
       // The language server's diagnostics settle after an edit: score again when they do.
-      vscode.languages.onDidChangeDiagnostics((e) => e.uris.forEach((u) => this.later(u.fsPath))),
-      session.onDidChangeState((s) => s.kind === 'ready' && [...this.panels.keys()].forEach((f) => void this.send(f))),
+      vscode.languages.onDidChangeDiagnostics((e) => e.uris.forEach((u) => this.panels.later(u.fsPath, 300))),
     );
   }
 
-  /** For the end-to-end suite: the panels that are open, by file. */
+  /** For the end-to-end suite: the panels that are open, by file, with their last report. */
   get open(): ReadonlyMap<string, { host: PanelHost<'mlpipe.readiness'>; report?: ReadinessReport }> {
-    return this.panels;
+    return new Map([...this.panels.open].map(([file, host]) => [file, { host, report: this.reports.get(file) }]));
   }
 
   show(file: string): void {
-    const open = this.panels.get(file);
-    if (open) {
-      open.host.panel.reveal();
-      void this.send(file);
-      return;
-    }
-    const panel = vscode.window.createWebviewPanel('mlpipe.readiness', `Readiness: ${basename(file)}`, vscode.ViewColumn.Beside, { enableScripts: true });
-    this.adopt(panel, { file });
+    this.panels.show(file);
   }
 
   registerSerializer(): vscode.Disposable {
-    return vscode.window.registerWebviewPanelSerializer('mlpipe.readiness', {
-      deserializeWebviewPanel: async (panel, state: ReadinessViewState | undefined) => {
-        if (state?.file) this.adopt(panel, state);
-        else panel.dispose();
-      },
-    });
+    return this.panels.registerSerializer();
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
     this.subscription.dispose();
-    for (const p of this.panels.values()) p.host.panel.dispose();
+    this.panels.dispose();
   }
 
-  private adopt(panel: vscode.WebviewPanel, state: ReadinessViewState): void {
-    this.panels.get(state.file)?.host.panel.dispose();
-    panel.title = `Readiness: ${basename(state.file)}`;
-    const host = new PanelHost(panel, 'mlpipe.readiness', this.context.extensionUri, (m) => void this.onMessage(state.file, m));
-    this.panels.set(state.file, { host });
-    host.onDidClose(() => {
-      if (this.panels.get(state.file)?.host === host) this.panels.delete(state.file);
-    });
-    void this.send(state.file);
-  }
-
-  private later(file: string): void {
-    if (!this.panels.has(file)) return;
-    clearTimeout(this.timers.get(file));
-    this.timers.set(
-      file,
-      setTimeout(() => {
-        this.timers.delete(file);
-        void this.send(file);
-      }, 300),
-    );
-  }
-
-  private async onMessage(file: string, m: ReadinessToHost): Promise<void> {
-    if (m.type === 'ready') return this.send(file);
-    const item = this.panels.get(file)?.report?.items.find((i) => i.id === m.item);
+  private async onMessage(file: string, m: Exclude<ReadinessToHost, { type: 'ready' }>): Promise<void> {
+    const item = this.reports.get(file)?.items.find((i) => i.id === m.item);
     if (!item) return;
     if (m.type === 'reveal' && item.range) {
       const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One, selection: toRange(item.range) });
@@ -114,18 +81,16 @@ export class ReadinessPanels implements vscode.Disposable {
     if (action.command) await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
   }
 
-  private async send(file: string): Promise<void> {
-    const p = this.panels.get(file);
-    const s = this.session.state;
-    if (!p) return;
-    if (s.kind !== 'ready') return p.host.post({ type: 'error', message: 'the backend is not running' });
+  private async send(session: BackendSession, file: string, host: PanelHost<'mlpipe.readiness'>): Promise<void> {
+    const s = session.state;
+    if (s.kind !== 'ready') return host.post({ type: 'error', message: 'the backend is not running' });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     try {
       const report = await s.rpc.request('readiness/score', { file, ...(doc ? { text: doc.getText() } : {}) });
-      p.report = report;
-      p.host.post({ type: 'readiness', file, report });
+      this.reports.set(file, report);
+      host.post({ type: 'readiness', file, report });
     } catch (err) {
-      p.host.post({ type: 'error', message: messageOf(err) });
+      host.post({ type: 'error', message: messageOf(err) });
     }
   }
 }

@@ -9,7 +9,7 @@
  *
  * Errors are JSON-RPC errors whose message is one plain sentence for the user.
  */
-import type { DriftAlert } from './serving.js';
+import type { DriftAlert, DriftTargetResult } from './serving.js';
 import type { ReadinessReport } from './webviewReadiness.js';
 import type { GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
 
@@ -102,41 +102,23 @@ export interface EndpointInfo {
   window: { size: number; filled: number } | null;
 }
 
-export interface DriftTargetStatus {
-  target: string;
-  statistic: string;
-  op: '>' | '>=' | '<' | '<=';
-  threshold: number;
-  /** Latest value; null before any prediction is logged. */
-  value: number | null;
-  /** null while the window is still filling: the verdict is held. */
-  drifted: boolean | null;
-}
+/** A drift target as trees and lenses show it: its test and latest verdict (value null before any prediction). */
+export type DriftTargetStatus = Omit<DriftTargetResult, 'defaultTest'>;
 
 /** One evaluation of a target over a full window of logged predictions. */
-export interface DriftHistoryPoint {
+export type DriftHistoryPoint = Pick<DriftTargetResult, 'value' | 'drifted'> & {
   /** Predictions of this model version logged up to the end of the window. */
   end: number;
   /** When the window's last prediction was logged (ISO). */
   at: string;
-  value: number | null;
-  drifted: boolean | null;
-}
+};
 
 /** A drift target in full: its test, its latest value, both distributions and its history. */
-export interface DriftTargetDetail {
-  target: string;
-  statistic: string;
-  op: '>' | '>=' | '<' | '<=';
-  threshold: number;
-  value: number | null;
-  /** null while the window is still filling: the verdict is held. */
-  drifted: boolean | null;
-  defaultTest: boolean;
+export type DriftTargetDetail = DriftTargetResult & {
   /** Reference and live counts in the reference's bins (numeric: quantile bins; categorical: categories, then unseen). */
   bins: { labels: string[]; reference: number[]; live: number[] };
   history: DriftHistoryPoint[];
-}
+};
 
 /** What the Drift view shows for one served model. */
 export interface DriftDetail {
@@ -209,6 +191,12 @@ export type BackendEvent =
   | { kind: 'storeChanged'; root: string }
   | { kind: 'serverUp'; endpoint: EndpointInfo }
   | { kind: 'serverDown'; url: string; reason: string }
+  /**
+   * What a served model's endpoint shows of drift changed: the log wrote predictions (the window
+   * fills, values move) or a scheduled evaluation ran. At most one a second per endpoint, the
+   * latest state, only when it differs from the one pushed before.
+   */
+  | ({ kind: 'driftChanged' } & Pick<EndpointInfo, 'url' | 'drift' | 'window'>)
   /** A served model's monitor recorded an alert (one per drifted target and full window). */
   | { kind: 'alert'; url: string; target: string; statistic: string; value: number; threshold: number; at: string; file: string; model: string; alertId: number; action: string | null };
 

@@ -2,6 +2,7 @@ import type { EndpointInfo } from '../../protocol/backend.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { startServing, type Serving as RunningServer } from '../serve/server.js';
 import { followAlerts, type AlertEvent } from './alerts.js';
+import { followDrift, type DriftChangedEvent } from './driftEvents.js';
 import type { Serving } from './serving.js';
 
 /** Drift per target from the server's own `GET /drift`; none when it measures nothing (logging off, no reference). */
@@ -11,7 +12,7 @@ async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'windo
     if (!res.ok) return { drift: [], window: null };
     const report = (await res.json()) as DriftReport;
     return {
-      drift: report.targets.map((t) => ({ target: t.target, statistic: t.statistic, op: t.op, threshold: t.threshold, value: t.value, drifted: t.drifted })),
+      drift: report.targets.map(({ defaultTest: _default, ...status }) => status),
       window: { size: report.window, filled: report.filled },
     };
   } catch {
@@ -23,8 +24,8 @@ async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'windo
  * Serving through `server/backend/serve`: model servers started by the editor live in the
  * backend process, one per pipeline file, on 127.0.0.1.
  */
-export function liveServing(onAlert: (a: AlertEvent) => void = () => undefined): Serving {
-  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void } }>();
+export function liveServing(emit: (e: AlertEvent | DriftChangedEvent) => void = () => undefined): Serving {
+  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void } }>();
   const info = async (file: string, server: RunningServer): Promise<EndpointInfo> => ({
     file,
     model: server.served.name,
@@ -47,13 +48,15 @@ export function liveServing(onAlert: (a: AlertEvent) => void = () => undefined):
         if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
         server = await startServing(file, { port: 0 });
       }
-      running.set(server.url, { file, server, alerts: followAlerts(server, file, onAlert) });
+      const url = server.url;
+      running.set(url, { file, server, alerts: followAlerts(server, file, emit), drift: followDrift(server, () => driftOf(url), emit) });
       return info(file, server);
     },
     async stop(url) {
       const r = running.get(url);
       if (!r) return false;
       running.delete(url);
+      r.drift.close();
       await r.server.close();
       r.alerts.close();
       return true;
@@ -61,6 +64,7 @@ export function liveServing(onAlert: (a: AlertEvent) => void = () => undefined):
     async closeAll() {
       const all = [...running.values()];
       running.clear();
+      for (const r of all) r.drift.close();
       await Promise.all(all.map((r) => r.server.close().catch(() => undefined)));
       for (const r of all) r.alerts.close();
     },

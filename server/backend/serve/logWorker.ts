@@ -47,6 +47,7 @@ export class LogWorker {
   private closed = false;
   private dead: string | null = null;
   private readonly alertFollowers = new Set<(alert: { id: number; target: string }, action: string | null) => void>();
+  private readonly writtenFollowers = new Set<() => void>();
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
@@ -143,6 +144,7 @@ export class LogWorker {
         this.droppedThere = m.dropped;
         if (m.lastError !== null) this.lastError = m.lastError;
         this.lastFlushSeconds = m.flushSeconds;
+        for (const f of this.writtenFollowers) f();
         return;
       case 'alert': {
         let action: string | null = null;
@@ -205,6 +207,15 @@ export class LogWorker {
   followAlerts(f: (alert: { id: number; target: string }, action: string | null) => void): () => void {
     this.alertFollowers.add(f);
     return () => this.alertFollowers.delete(f);
+  }
+
+  /**
+   * Calls `f` after each batch the thread committed (and the drift evaluation it triggered, which
+   * runs before the thread reports the write). Returns the unsubscribe.
+   */
+  followWritten(f: () => void): () => void {
+    this.writtenFollowers.add(f);
+    return () => this.writtenFollowers.delete(f);
   }
 
   setAlertAction(id: number, action: string): void {

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { MlpipeApi } from '../../../extension/main.js';
 import type { BackendEvent } from '../../../server/protocol/backend.js';
 import { uiStep } from './uiStep.js';
-import { waitFor } from './wait.js';
+import { codeOf, waitFor, waitForDiagnostics } from './wait.js';
 
 const EXTENSION_ID = 'mlpipe.mlpipe';
 const TRAIN_MS = 240_000;
@@ -51,6 +51,45 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         state.hello.modules.filter((m) => !m.ok),
         [],
       );
+    });
+
+    test("'mlpipe check' runs as a VS Code task and its problem matcher puts the problems in the Problems view", async () => {
+      const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!;
+      // A copy of the example without the split's seed, never opened: its problems can only come from the task.
+      const name = 'task-check.mlpipe';
+      const uri = vscode.Uri.joinPath(folder.uri, name);
+      const text = doc.getText().replace(/^\s*seed\s*=\s*\d+\s*\n/m, '');
+      assert.notEqual(text, doc.getText(), 'the churn example has no split seed to remove');
+      await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+      try {
+        const tasks = await vscode.tasks.fetchTasks({ type: 'mlpipe' });
+        const task = tasks.find((t) => t.name === `check ${name}`);
+        assert.ok(task, `no 'check ${name}' task: ${tasks.map((t) => t.name).join(' | ')}`);
+        assert.deepEqual(task.problemMatchers, ['$mlpipe']);
+        const ended = new Promise<number | undefined>((resolve) => {
+          const sub = vscode.tasks.onDidEndTaskProcess((e) => {
+            if (e.execution.task.name !== task.name) return;
+            sub.dispose();
+            resolve(e.exitCode);
+          });
+        });
+        await vscode.tasks.executeTask(task);
+        assert.equal(await ended, 0, 'mlpipe check exits 0 with warnings only');
+        // The matcher's code is a plain string; the language server's carries a documentation link.
+        const found = await waitForDiagnostics(uri, (ds) => ds.find((d) => codeOf(d) === 'repro/unseeded-split' && typeof d.code === 'string'), 30_000, 'the task to report repro/unseeded-split');
+        assert.equal(found.severity, vscode.DiagnosticSeverity.Warning);
+        assert.equal(found.source, 'mlpipe');
+        assert.match(found.message, /seed/);
+        await vscode.commands.executeCommand('workbench.actions.view.problems');
+        await uiStep('task-problems', [
+          { kind: 'waitFor', selector: '.monaco-list-row', hasText: name },
+          { kind: 'waitFor', selector: '.monaco-list-row', hasText: 'repro/unseeded-split' },
+          { kind: 'shot', name: '23-task-problems.png' },
+        ]);
+      } finally {
+        await vscode.workspace.fs.delete(uri);
+        await vscode.commands.executeCommand('workbench.action.closePanel');
+      }
     });
 
     test("clicking '▶ Train' trains the pipeline, streaming epochs", async () => {
@@ -226,6 +265,77 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         { kind: 'waitFor', selector: '.monaco-list-row', hasText: outcome.runId },
         { kind: 'shot', name: '18-retrained.png' },
       ]);
+
+      // The rest of the drifted traffic: two full windows. The monitor alerts (and, with the
+      // example's on_drift = retrain, starts its own retrain); the editor shows a notification
+      // with its buttons, the Endpoints tree follows the pushed drift state without a refresh,
+      // and the Drift view charts the statistic per full window.
+      const alerted = nextEvent(api, (e) => (e.kind === 'alert' && e.url === endpoint.url ? e : undefined), 120_000, 'a drift alert');
+      // Every drift state pushed for this endpoint, from here on.
+      const pushedStates: string[] = [];
+      const pushedChanged = new vscode.EventEmitter<void>();
+      const collect = api.editor.backend.onEvent((e) => {
+        if (e.kind !== 'driftChanged' || e.url !== endpoint.url) return;
+        pushedStates.push(JSON.stringify({ drift: e.drift, window: e.window }));
+        pushedChanged.fire();
+      });
+      const more = csv.slice(451, 1001).map((line) => {
+        const cells = line.split(',');
+        const row: Record<string, string | number | null> = {};
+        header.forEach((h, i) => {
+          const type = inputs.get(h);
+          if (!type) return;
+          const v = cells[i];
+          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
+        });
+        if ('plan' in row) row.plan = 'basic';
+        if (typeof row.monthly_charges === 'number') row.monthly_charges /= 2;
+        if (typeof row.support_tickets === 'number') row.support_tickets += 5;
+        return row;
+      });
+      assert.equal(more.length, 550);
+      for (let i = 0; i < more.length; i += 50) {
+        const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: more.slice(i, i + 50) }) });
+        assert.equal(res.status, 200, await res.clone().text());
+      }
+      const alert = await alerted;
+      // The final state, as serve/list reads it; the backend pushes it within a second of the last write.
+      const listedNow = (await s.rpc.request('serve/list', {})).find((e) => e.url === endpoint.url)!;
+      const final = JSON.stringify({ drift: listedNow.drift, window: listedNow.window });
+      try {
+        await waitFor(pushedChanged.event, () => (pushedStates.at(-1) === final ? true : undefined), 30_000, 'a driftChanged event with the final state');
+      } finally {
+        collect.dispose();
+        pushedChanged.dispose();
+      }
+      assert.deepEqual(listedNow.window, { size: 500, filled: 500 });
+      assert.ok(listedNow.drift.some((t) => t.drifted === true), 'the full window is drifted');
+      await vscode.commands.executeCommand('workbench.view.extension.mlpipe');
+      // What the Endpoints tree gives VS Code now: the pushed state.
+      const nodes = await api.editor.endpoints.getChildren();
+      const shown = nodes.find((n) => n.kind === 'endpoint' && n.endpoint.url === endpoint.url);
+      assert.ok(shown?.kind === 'endpoint', 'the endpoint is not in the tree');
+      assert.deepEqual(JSON.stringify({ drift: shown.endpoint.drift, window: shown.endpoint.window }), final, 'the tree shows the final state');
+      // A toast hides after a while (the drifted rows take time to send under load); the
+      // notification centre keeps it, with the same buttons.
+      await vscode.commands.executeCommand('notifications.showList');
+      await uiStep('drift-alert', [
+        { kind: 'waitFor', selector: '.notification-list-item', hasText: `'${alert.target}'` },
+        { kind: 'waitFor', selector: '.notification-list-item .monaco-button', hasText: 'Show Drift' },
+        { kind: 'waitFor', selector: '.notification-list-item .monaco-button', hasText: 'Retrain now' },
+        { kind: 'shot', name: '24-drift-alert.png' },
+        { kind: 'click', selector: '.notification-list-item .monaco-button', hasText: 'Show Drift' },
+      ]);
+      await vscode.commands.executeCommand('notifications.hideList');
+      await uiStep('drift-chart', [
+        { kind: 'waitFor', selector: 'span.fail', hasText: 'target(s) drifted', inWebview: true },
+        { kind: 'waitFor', selector: 'section.target .uplot canvas', inWebview: true },
+        { kind: 'shot', name: '25-drift-full-window.png' },
+      ]);
+      const history = await s.rpc.request('drift/detail', { url: endpoint.url });
+      assert.equal(history.filled, 500);
+      assert.ok(history.targets.every((t) => t.history.length >= 1), `a full window per target: ${history.targets.map((t) => `${t.target} ${t.history.length}`).join(', ')}`);
+      assert.ok(history.alerts.some((a) => a.id === alert.alertId));
       await vscode.commands.executeCommand('mlpipe.stopServing', endpoint.url);
 
       await vscode.window.showTextDocument(doc, { preview: false });

@@ -13,8 +13,11 @@ const WINDOW = 500; // the churn example's monitor window
 const ws = fixtureWorkspace();
 writeFileSync(ws.file, readFileSync(ws.file, 'utf8').replace(/on_drift\s*=\s*retrain/, 'on_drift = alert'));
 let backend: RunningBackend;
+/** When each 'driftChanged' event arrived. */
+const driftTimes: number[] = [];
 before(() => {
   backend = startBackend(ws.dir);
+  backend.rpc.onEvent((e) => e.kind === 'driftChanged' && driftTimes.push(Date.now()));
 });
 after(async () => {
   await backend.close();
@@ -29,6 +32,12 @@ async function send(url: string, rows: unknown[]): Promise<void> {
 }
 
 type Alert = Extract<BackendEvent, { kind: 'alert' }>;
+type DriftChanged = Extract<BackendEvent, { kind: 'driftChanged' }>;
+
+/** The first 'driftChanged' event for `url` whose window holds `filled` predictions. */
+function driftChanged(url: string, filled: number): Promise<DriftChanged> {
+  return backend.next((e) => (e.kind === 'driftChanged' && e.url === url && e.window?.filled === filled ? e : undefined), `a driftChanged event with ${filled} predictions in the window`, 30_000);
+}
 
 test('drifted traffic makes the backend push alerts; the Drift view reads targets, distributions and history; Retrain now trains into staging with trigger manual', { timeout: 300_000 }, async () => {
   const run = await backend.rpc.request('run/start', { jobId: 'train', file: ws.file, backend: 'cpu' });
@@ -47,6 +56,10 @@ test('drifted traffic makes the backend push alerts; the Drift view reads target
   assert.deepEqual(listedFilling.window, { size: WINDOW, filled: WINDOW / 2 });
   assert.ok(listedFilling.drift.length > 0 && listedFilling.drift.every((t) => t.drifted === null), JSON.stringify(listedFilling.drift));
   assert.equal(backend.events.filter((e) => e.kind === 'alert').length, 0);
+  // The tree is told without asking: the event carries the new fill and what serve/list says.
+  const pushedFilling = await driftChanged(endpoint.url, WINDOW / 2);
+  assert.deepEqual(pushedFilling.window, listedFilling.window);
+  assert.deepEqual(pushedFilling.drift, listedFilling.drift);
 
   // The world changes: drifted rows fill the window.
   writeChurnData(join(ws.dir, 'data'), { customers: 2500, drift: true, seed: DEFAULT_SEED });
@@ -66,6 +79,11 @@ test('drifted traffic makes the backend push alerts; the Drift view reads target
   const tickets = listedFull.drift.find((t) => t.target === 'tickets');
   assert.equal(tickets?.drifted, true, 'a full window gives verdicts');
   assert.equal(tickets?.op, '>=');
+  const pushedFull = await driftChanged(endpoint.url, WINDOW);
+  assert.equal(pushedFull.drift.find((t) => t.target === 'tickets')?.drifted, true, 'the pushed state has the verdicts of the full window');
+  // At most one a second (the first of a burst at once).
+  const span = driftTimes.at(-1)! - driftTimes[0]!;
+  assert.ok(driftTimes.length <= Math.floor(span / 1000) + 2, `${driftTimes.length} driftChanged events in ${span} ms`);
 
   const detail = await backend.rpc.request('drift/detail', { url: endpoint.url });
   assert.equal(detail.filled, WINDOW);

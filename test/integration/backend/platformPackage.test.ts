@@ -20,6 +20,7 @@ test('the platform .vsix carries the backend and its runtime modules, and that b
   for (const f of [
     'extension/dist/backend.js',
     'extension/dist/extension.js',
+    'extension/dist/extensionMain.js',
     'extension/dist/webviews/experiments.js',
     'extension/dist/node_modules/better-sqlite3/build/Release/better_sqlite3.node',
     'extension/dist/node_modules/bindings/bindings.js',

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { loadCached } from '../../../extension/codeCache.js';
+
+let dir: string;
+let cache: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mlpipe-codecache-'));
+  cache = join(dir, 'storage', 'cache');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A real CommonJS bundle that requires its sibling, as extensionMain.js requires lensBlocks.js. */
+function writeBundle(body: string): string {
+  writeFileSync(join(dir, 'sibling.js'), 'exports.seven = 7;\n');
+  const file = join(dir, 'bundle.js');
+  writeFileSync(file, `const { seven } = require('./sibling.js');\nexports.where = __filename;\nexports.value = () => ${body};\n`);
+  return file;
+}
+
+/**
+ * A load in a fresh process: within one process V8 answers a source it has compiled before from
+ * its own in-memory cache, so only a fresh process shows whether the file's cache was taken.
+ */
+function loadFresh(bundle: string): { fromCache: boolean; value: number; saved: string | null } {
+  const code = `const { loadCached } = require(${JSON.stringify(join(__dirname, '../../../extension/codeCache.ts'))});
+const l = loadCached(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
+process.stdout.write(JSON.stringify({ fromCache: l.fromCache, value: l.exports.value(), saved: l.save() ?? null }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' })) as { fromCache: boolean; value: number; saved: string | null };
+}
+
+test('the first load compiles and saves the cache; the next one is read from it, with the same exports', () => {
+  const bundle = writeBundle('seven * 6');
+  const first = loadCached(bundle, cache);
+  assert.equal(first.fromCache, false);
+  assert.equal((first.exports as { value: () => number }).value(), 42);
+  const saved = first.save();
+  assert.ok(saved && readFileSync(saved).length > 0, 'a cache file was written');
+  assert.deepEqual(loadFresh(bundle), { fromCache: true, value: 42, saved: null }, 'read from the cache, nothing to write');
+  assert.equal((first.exports as { where: string }).where, bundle, '__filename is the bundle');
+});
+
+test('a changed bundle of the same length is never answered from the old cache, and the old cache is removed', () => {
+  const first = loadCached(writeBundle('seven * 6'), cache);
+  const old = first.save()!;
+  const changed = loadCached(writeBundle('seven * 7'), cache);
+  assert.equal(changed.fromCache, false);
+  assert.equal((changed.exports as { value: () => number }).value(), 49);
+  changed.save();
+  assert.deepEqual(readdirSync(cache).length, 1);
+  assert.ok(!readdirSync(cache).includes(old.slice(cache.length + 1)));
+});
+
+test('a corrupt cache file is rejected by V8: the bundle still loads right and the cache is rewritten', () => {
+  const bundle = writeBundle('seven + 1');
+  const saved = loadFresh(bundle).saved!;
+  writeFileSync(saved, Buffer.alloc(readFileSync(saved).length, 7));
+  assert.deepEqual(loadFresh(bundle), { fromCache: false, value: 8, saved });
+  assert.deepEqual(loadFresh(bundle), { fromCache: true, value: 8, saved: null });
+});
+
+test('an unwritable cache folder loses nothing: the bundle loads, save says no', () => {
+  const bundle = writeBundle('1');
+  writeFileSync(join(dir, 'storage'), 'a file where the folder should be');
+  const loaded = loadCached(bundle, cache);
+  assert.equal((loaded.exports as { value: () => number }).value(), 1);
+  assert.equal(loaded.save(), undefined);
+});
+
+test("the built extension bundle has no dynamic import, which a script compiled through the code cache cannot run", () => {
+  const bundle = join(__dirname, '../../../dist/extensionMain.js');
+  const text = readFileSync(bundle, 'utf8');
+  assert.doesNotMatch(text, /[^\w$.]import\(/, 'dist/extensionMain.js calls import(): load it with require instead');
+});
