@@ -2,7 +2,21 @@ import type { ModelSymbol } from '../../binder.js';
 import { DataError } from '../../data/errors.js';
 import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
 import type { Table } from '../../data/table.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, planInputOf, transformBatch, type CompleteRows, type FeaturePlan, type SplitSides } from '../../features/index.js';
+import {
+  beyondFloat32,
+  beyondFloat32Message,
+  buildHistoryIndex,
+  compilePlan,
+  completeRows,
+  fitPlan,
+  inputsThatMayBeUnusable,
+  planInputOf,
+  transformBatch,
+  type ColumnFacts,
+  type CompleteRows,
+  type FeaturePlan,
+  type SplitSides,
+} from '../../features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
@@ -52,7 +66,13 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   const p = ctx.binding.primary!;
   let plan: FeaturePlan;
   try {
-    plan = compilePlan(planInputOf(ctx.binding, model.name));
+    const input = planInputOf(ctx.binding, model.name);
+    const whole = compilePlan(input);
+    // Only inputs whose chain can leave a row missing or out of range (the catalogue's
+    // 'producesUnusable', the column facts) are computed: the others cannot change the verdict.
+    const risky = inputsThatMayBeUnusable(whole, factsOf(ctx));
+    if (risky.length === 0) return;
+    plan = risky.length === whole.outputs.length ? whole : compilePlan({ ...input, inputs: risky });
   } catch (e) {
     if (isRefusal(e)) return;
     throw e;
@@ -103,14 +123,22 @@ function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]):
   if (!tables || !targets) return null;
   let failing = 0;
   let worst: CompleteRows | undefined;
+  let history: ReturnType<typeof buildHistoryIndex>;
+  try {
+    // The history index does not depend on the split: built once for every split tried.
+    history = buildHistoryIndex(plan, { tables });
+  } catch (e) {
+    if (isRefusal(e)) return null;
+    throw e;
+  }
   for (const a of assignments) {
     const sides = sidesWithTarget(ctx, a);
     // An empty split is 'invalid-value/empty-split''s to report.
     if (!sides || sides.train === 0 || sides.test === 0) return null;
     let kept: CompleteRows;
     try {
-      const state = fitPlan(plan, { tables }, a);
-      kept = completeRows(transformBatch(plan, state, { tables }), partsOf(a, targets.values));
+      const state = fitPlan(plan, { tables }, a, { history });
+      kept = completeRows(transformBatch(plan, state, { tables }, { history }), partsOf(a, targets.values));
     } catch (e) {
       if (isRefusal(e)) return null;
       throw e;
@@ -162,4 +190,39 @@ function partsOf(a: Uint8Array, targets: ArrayLike<unknown>): SplitSides {
     if (t !== null && !(typeof t === 'number' && Number.isNaN(t))) sides[a[i]].push(i);
   }
   return { train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] };
+}
+
+/**
+ * The primary table's column facts over the whole file: missing cells (the inspector's count)
+ * and numbers beyond float32's range (a scan of the cells, kept per data object). Undefined
+ * (unknown) when only a sample was read.
+ */
+function factsOf(ctx: CheckContext): (column: string) => ColumnFacts | undefined {
+  const p = ctx.binding.primary!;
+  const data = ctx.readData(p);
+  return (column) => {
+    const info = ctx.column(p, column);
+    const cells = data?.values?.(column);
+    if (!data || data.sampled || !info || !cells) return undefined;
+    return { missing: info.missing > 0 || info.type === undefined, beyond: info.type !== 'string' && holdsBeyond(data, column, cells) };
+  };
+}
+
+const beyondScans = new WeakMap<object, Map<string, boolean>>();
+
+function holdsBeyond(data: object, column: string, cells: ReadonlyArray<string | null>): boolean {
+  let m = beyondScans.get(data);
+  if (!m) beyondScans.set(data, (m = new Map()));
+  let found = m.get(column);
+  if (found === undefined) {
+    found = false;
+    for (const c of cells) {
+      if (c !== null && beyondFloat32(Number(c))) {
+        found = true;
+        break;
+      }
+    }
+    m.set(column, found);
+  }
+  return found;
 }
