@@ -119,9 +119,8 @@ export function inferType(values: Iterable<string | null>): ColumnType | undefin
  * Calendar fields are range-checked (no 2025-02-30, no hour 24): see `isoTime.ts`.
  */
 export function tryParseTime(s: string): number | undefined {
-  const n = parseNumber(s);
-  if (n !== undefined) return n;
-  return parseIsoTime(s);
+  // No text is both (a number has no '-' but in front and after its 'e'): dates, the common case, first.
+  return parseIsoTime(s) ?? parseNumber(s);
 }
 
 /**
