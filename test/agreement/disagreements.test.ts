@@ -112,3 +112,60 @@ describe('a model input missing on every training row', () => {
     assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
   });
 });
+
+describe("a model input beyond float32's range", () => {
+  // Row 11's tenure (data row 11) holds the value under test; 'tenure' is fill_missing(tenure_days, 0).
+  const withTenure = (value: string) => customersCsv((row, i) => (row[2] = i === 10 ? value : row[2]));
+  const both = (customers: string, inputs = 'inputs = [tenure, spend_z, plan]') => {
+    let text = edit(basePipeline(customers), 'inputs = [tenure, spend_z, plan]', inputs);
+    if (!inputs.includes('spend_z')) text = edit(text, 'drift spend_z psi', 'drift tenure psi');
+    const a = analyze(text, memoryHost({ 'customers.csv': customers, 'orders.csv': ORDERS }, ['package-lock.json']));
+    const tables = new Map([
+      ['customers', tableOf('customers', customers, 'customers.csv')],
+      ['orders', tableOf('orders', ORDERS, 'orders.csv')],
+    ]);
+    return { text, diagnostics: a.diagnostics, engine: runEngine(a.binding, tables) };
+  };
+  const refused = (value: string, inputs?: string) => {
+    const { text, diagnostics, engine } = both(withTenure(value), inputs);
+    assert.equal(engine.ok, false, 'the engine refuses');
+    assert.match(!engine.ok ? engine.error.message : '', /'tenure' on row 11 of 'customers.csv' is .*, beyond float32's range/);
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(diagnostics));
+    assert.equal(errors[0].code, 'invalid-value');
+    assert.equal(errors[0].message, !engine.ok ? engine.error.message : '', 'the same words as the engine');
+    assert.equal(text.slice(errors[0].start, errors[0].end), 'tenure');
+    assert.ok(/inputs = \[$/.test(text.slice(0, errors[0].start)), 'at the model input');
+    return errors[0].message;
+  };
+
+  it("'1e300' is refused by the engine and an error at the model input naming the row and value", () => {
+    assert.match(refused('1e300'), /is 1e\+300, beyond float32's range/);
+  });
+
+  it("'-1e39' is refused too, even when every input's last step fills missing values", () => {
+    assert.match(refused('-1e39', 'inputs = [tenure]'), /is -1e\+39, beyond/);
+  });
+
+  it("'1e309' (an infinity already when read) is refused and reported", () => {
+    assert.match(refused('1e309', 'inputs = [tenure]'), /is Infinity, beyond/);
+  });
+
+  it("its near miss ('3.4e38' fits float32) is clean of errors and runs", () => {
+    const { diagnostics, engine } = both(withTenure('3.4e38'), 'inputs = [tenure]');
+    assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+
+  it('a row the run leaves out (its target missing) does not count', () => {
+    const customers = customersCsv((row, i) => {
+      if (i === 10) {
+        row[2] = '1e300';
+        row[5] = '';
+      }
+    });
+    const { diagnostics, engine } = both(customers, 'inputs = [tenure]');
+    assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+    assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+});

@@ -5,7 +5,7 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import { compilePlan, completeRows, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, completeRows, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
@@ -198,6 +198,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       `features are missing after every transform in every ${kept.empty} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
     );
   }
+  // An input beyond float32's range would reach the trainer as an infinity, which it refuses by
+  // its index in the training matrix; refused here by the data row (the checker reports it too).
+  if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
   Object.assign(parts, kept.sides);
   const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);

@@ -7,6 +7,7 @@
 import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import {
+  isUnusableInput,
   RequestError,
   requiredRequestFields,
   transformBatch,
@@ -94,25 +95,35 @@ export class Scorer {
 
   /**
    * Batch path: the primary-table rows of `table` (serve defaults filled into missing cells).
-   * Rows whose features are missing after every transform get no prediction (`ok[r] = 0`).
+   * Rows whose features are missing after every transform, or beyond float32's range (an
+   * infinity to the model), get no prediction (`ok[r] = 0`); `beyond` counts the latter.
    */
-  scoreTable(table: Table): Scored & { ok: Uint8Array } {
+  scoreTable(table: Table): Scored & { ok: Uint8Array; beyond: number } {
     const { plan, state } = this.served.run;
     const t0 = performance.now();
     const data = { tables: new Map([[plan.primary.name, withDefaults(table, this.served.config.defaults)]]) };
     const batch = transformBatch(plan, state, data, { history: this.served.history });
     const ok = new Uint8Array(batch.rows);
+    let beyond = 0;
     for (let r = 0; r < batch.rows; r++) {
       let good = 1;
-      for (let k = 0; k < batch.width; k++) if (batch.x[r * batch.width + k] !== batch.x[r * batch.width + k]) good = 0;
+      let missing = false;
+      for (let k = 0; k < batch.width; k++) {
+        const v = batch.x[r * batch.width + k];
+        if (isUnusableInput(v)) {
+          good = 0;
+          if (v !== v) missing = true;
+        }
+      }
       ok[r] = good;
+      if (!good && !missing) beyond++;
     }
     let inner: MonitoredValue[][] | null = null;
     if (this.served.innerPlan) {
       const b = transformBatch(this.served.innerPlan, state, data, { history: this.served.history });
       inner = Array.from({ length: b.rows }, (_, r) => this.innerReader!.read(b.x, r));
     }
-    return { ...this.finish(batch.x, batch.rows, seconds(t0), inner), ok };
+    return { ...this.finish(batch.x, batch.rows, seconds(t0), inner), ok, beyond };
   }
 
   private finish(x: Float32Array, n: number, featureSeconds: number, inner: MonitoredValue[][] | null): Scored {

@@ -1,5 +1,6 @@
 /** Checks a training request before any tensor is made, so bad data fails with its row and column. */
 import { ACTIVATIONS, MODEL_KINDS as KINDS, OPTIMIZERS, TRAIN_TASKS } from '../../mlpipe/language/keywords.js';
+import { isUnusableInput } from '../../mlpipe/features/usable.js';
 import type { TrainInput, TrainTask } from './types.js';
 import { TrainInputError } from './errors.js';
 
@@ -25,7 +26,7 @@ export function checkMatrix(field: string, x: Float32Array, rows: number, cols: 
     throw new TrainInputError(field, `has ${x.length} values but rows x cols = ${rows} x ${cols} = ${rows * cols}`);
   }
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i])) {
+    if (isUnusableInput(x[i])) {
       const row = Math.floor(i / cols);
       const column = i % cols;
       throw new TrainInputError(field, `row ${row}, column ${column}: ${x[i]} is not a finite number`, row, column);

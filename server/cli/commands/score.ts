@@ -58,7 +58,8 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     await writeFile(resolve(values.output!), lines.join('\n') + '\n');
     process.stderr.write(
       `scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${values.output}` +
-        (unscored ? ` (${unscored} rows have a missing feature and no prediction: wrap those features in fill_missing)` : '') +
+        (unscored > scored.beyond ? ` (${unscored - scored.beyond} rows have a missing feature and no prediction: wrap those features in fill_missing)` : '') +
+        (scored.beyond ? ` (${scored.beyond} rows have a feature beyond float32's range (about ±3.4e38) and no prediction: scale it with log1p or bound it with clip)` : '') +
         '\n',
     );
     return 0;

@@ -1,3 +1,4 @@
+import { parseIsoTime } from './isoTime.js';
 import type { ColumnType } from './table.js';
 
 /**
@@ -112,43 +113,14 @@ export function inferType(values: Iterable<string | null>): ColumnType | undefin
   return t.type;
 }
 
-// YYYY-MM-DD, optionally followed by T or a space, hh:mm, optional :ss(.fraction), optional zone.
-const ISO_PATTERN =
-  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$/;
-
 /**
  * Epoch seconds named by a time cell, or undefined when the text is no time. Numbers are epoch
  * seconds already; ISO 8601 dates are midnight UTC; date-times without a zone are UTC.
- * Calendar fields are range-checked (no 2025-02-30, no hour 24).
+ * Calendar fields are range-checked (no 2025-02-30, no hour 24): see `isoTime.ts`.
  */
 export function tryParseTime(s: string): number | undefined {
-  const n = parseNumber(s);
-  if (n !== undefined) return n;
-  const m = ISO_PATTERN.exec(s);
-  if (m === null) return undefined;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  const hour = m[4] === undefined ? 0 : Number(m[4]);
-  const minute = m[5] === undefined ? 0 : Number(m[5]);
-  const second = m[6] === undefined ? 0 : Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return undefined;
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  let offsetMinutes = 0;
-  const zone = m[8];
-  if (zone !== undefined && zone !== 'Z') {
-    const digits = zone.replace(':', '');
-    const zh = Number(digits.slice(1, 3));
-    const zm = Number(digits.slice(3, 5));
-    if (zh > 23 || zm > 59) return undefined;
-    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
-  }
-  const fraction = m[7] === undefined ? 0 : Number(m[7]);
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
-  date.setUTCFullYear(year);
-  const ms = date.getTime();
-  return ms / 1000 - offsetMinutes * 60 + fraction;
+  // No text is both (a number has no '-' but in front and after its 'e'): dates, the common case, first.
+  return parseIsoTime(s) ?? parseNumber(s);
 }
 
 /**
@@ -164,9 +136,4 @@ export function parseTime(s: string | null): number {
     );
   }
   return t;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

@@ -4,6 +4,7 @@ import { evaluationOrder, primaryTable, rowLoader, withRowErrors } from './load.
 import type { FeaturePlan } from './plan.js';
 import { runtimeFor, VEC } from './runtime.js';
 import type { FittedState } from './state.js';
+import { beyondFloat32 } from './usable.js';
 
 export interface BatchResult {
   /** Row-major model inputs, `rows x width`; a missing value is NaN. */
@@ -13,6 +14,10 @@ export interface BatchResult {
   columns: string[];
   /** Model inputs with missing values after every transform, and in how many rows (only those > 0). */
   missing: Array<{ feature: string; count: number }>;
+  /** Model inputs with numbers beyond float32's range (infinite in `x`), and in how many rows (only those > 0). */
+  beyond: Array<{ feature: string; count: number }>;
+  /** The number each infinite cell of `x` was computed as, by its index in `x` (for messages). */
+  beyondValues: Map<number, number>;
 }
 
 export interface BatchOptions {
@@ -39,6 +44,8 @@ export function transformBatch(plan: FeaturePlan, state: FittedState, data: Engi
   const x = new Float32Array(n * width);
   const scalar = layout.features.filter((f) => rt.types[f.node] !== VEC);
   const counts = new Float64Array(scalar.length);
+  const wide = new Float64Array(scalar.length);
+  const beyondValues = new Map<number, number>();
   let r = 0;
   withRowErrors(table, () => r, () => {
     for (let i = 0; i < n; i++) {
@@ -49,9 +56,14 @@ export function transformBatch(plan: FeaturePlan, state: FittedState, data: Engi
       for (let j = 0; j < scalar.length; j++) {
         const v = ev.num[scalar[j].node];
         if (v !== v) counts[j]++;
+        else if (beyondFloat32(v)) {
+          wide[j]++;
+          beyondValues.set(i * width + scalar[j].offset, v);
+        }
       }
     }
   });
   const missing = scalar.map((f, j) => ({ feature: f.feature, count: counts[j] })).filter((m) => m.count > 0);
-  return { x, rows: n, width, columns: layout.columns, missing };
+  const beyond = scalar.map((f, j) => ({ feature: f.feature, count: wide[j] })).filter((m) => m.count > 0);
+  return { x, rows: n, width, columns: layout.columns, missing, beyond, beyondValues };
 }

@@ -1,4 +1,5 @@
 import type { BatchResult } from './batch.js';
+import { isUnusableInput } from './usable.js';
 
 /** Rows of each side of a split, as the runner partitions them (rows with a missing target left out). */
 export interface SplitSides {
@@ -16,15 +17,23 @@ export interface CompleteRows {
   empty?: 'training' | 'test';
   /** Per model input of the empty side: how many of its rows miss it (only those > 0). */
   missingOnEmpty: Array<{ feature: string; count: number; of: number }>;
+  /**
+   * The first kept row (lowest row number) with a model input beyond float32's range, when no
+   * side is empty: the trainer refuses an infinite input, so the run is refused.
+   */
+  beyond?: { row: number; feature: string; value: number };
 }
+
+type Batch = Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing' | 'beyond' | 'beyondValues'>;
 
 /**
  * Rows whose model inputs are still missing after every transform are left out, as rows with a
- * missing target are; a training or test side left empty is refused. The runner and the
- * checker ('invalid-value' on a feature missing on every row) both decide through this.
+ * missing target are; a training or test side left empty is refused, and so is a kept row with
+ * an input beyond float32's range. The runner and the checker ('invalid-value' on a feature
+ * missing on every row, or too large for the model) both decide through this.
  */
-export function completeRows(batch: Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing'>, parts: SplitSides): CompleteRows {
-  if (batch.missing.length === 0) return { sides: parts, dropped: 0, missingOnEmpty: [] };
+export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
+  if (batch.missing.length === 0) return withBeyond(batch, { sides: parts, dropped: 0, missingOnEmpty: [] });
   const { x, width } = batch;
   const complete = (r: number) => {
     for (let k = 0; k < width; k++) if (Number.isNaN(x[r * width + k])) return false;
@@ -33,7 +42,7 @@ export function completeRows(batch: Pick<BatchResult, 'x' | 'width' | 'columns' 
   const sides: SplitSides = { train: parts.train.filter(complete), test: parts.test.filter(complete), validation: parts.validation.filter(complete) };
   const dropped = parts.train.length + parts.test.length + parts.validation.length - sides.train.length - sides.test.length - sides.validation.length;
   const empty = sides.train.length === 0 ? 'training' : sides.test.length === 0 ? 'test' : undefined;
-  if (!empty) return { sides, dropped, missingOnEmpty: [] };
+  if (!empty) return withBeyond(batch, { sides, dropped, missingOnEmpty: [] });
   const rows = empty === 'training' ? parts.train : parts.test;
   // Only scalar inputs can be missing ('batch.missing' names them); each is one column.
   const missingOnEmpty: CompleteRows['missingOnEmpty'] = [];
@@ -44,4 +53,27 @@ export function completeRows(batch: Pick<BatchResult, 'x' | 'width' | 'columns' 
     if (count > 0) missingOnEmpty.push({ feature: m.feature, count, of: rows.length });
   }
   return { sides, dropped, empty, missingOnEmpty };
+}
+
+/** The first kept row with an infinite input (only present values are kept: those are beyond float32's range). */
+function withBeyond(batch: Batch, kept: CompleteRows): CompleteRows {
+  if (batch.beyond.length === 0) return kept;
+  const { x, width } = batch;
+  let first = -1;
+  let at = -1;
+  for (const side of [kept.sides.train, kept.sides.validation, kept.sides.test]) {
+    for (const r of side) {
+      if (first !== -1 && r >= first) continue;
+      for (let k = 0; k < width; k++) {
+        if (isUnusableInput(x[r * width + k])) {
+          first = r;
+          at = k;
+          break;
+        }
+      }
+    }
+  }
+  if (first === -1) return kept;
+  const i = first * width + at;
+  return { ...kept, beyond: { row: first, feature: batch.columns[at]!, value: batch.beyondValues.get(i) ?? x[i]! } };
 }

@@ -13,6 +13,7 @@ import {
 } from './request.js';
 import { NUM, runtimeFor, VEC, type Runtime } from './runtime.js';
 import type { FittedState } from './state.js';
+import { beyondFloat32, beyondFloat32Reason } from './usable.js';
 
 export interface RowOptions {
   /** `serve { defaults { … } }`: values for request fields that are absent or null. */
@@ -112,11 +113,15 @@ export function transformRow(
     throw e;
   }
   for (const f of layout.features) {
-    if (rt.types[f.node] !== VEC && ev.num[f.node] !== ev.num[f.node]) {
+    if (rt.types[f.node] === VEC) continue;
+    const v = ev.num[f.node];
+    if (v !== v) {
       issues.push({
         field: f.feature,
         message: `feature ${f.feature} is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
       });
+    } else if (beyondFloat32(v)) {
+      issues.push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
     }
   }
   if (issues.length > 0) throw new RequestError(issues);

@@ -23,6 +23,8 @@ export const bucketize = rowTransform({
   oneOf: [['edges'], ['n']],
   result: () => 'integer',
   fits: (args) => (args.has('n') ? ['edges'] : []),
+  // A bucket index: missing only where x is.
+  producesUnusable: false,
   state: bucketizeState,
   kernels: {
     compile(args, fail): { edges?: number[]; n?: number } {

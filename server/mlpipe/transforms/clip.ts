@@ -23,6 +23,8 @@ export const clip = rowTransform({
   },
   result: () => 'number',
   fits: () => [],
+  // Within [lo, hi] for a present x: missing only where x is.
+  producesUnusable: false,
   kernels: {
     compile: (args, fail): { lo: number; hi: number } => ({ lo: optNumber(args.get('lo'), 'lo', fail)!, hi: optNumber(args.get('hi'), 'hi', fail)! }),
     key: (x, p) => `clip(${x}, ${p.lo}, ${p.hi})`,

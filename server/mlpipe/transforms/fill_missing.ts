@@ -16,6 +16,8 @@ export const fill_missing = rowTransform({
   // The value's type decides only when x's is unknown (a column of unread data).
   result: (x, args) => (x !== 'unknown' ? x : args.get('value')?.kind === 'String' ? 'string' : 'unknown'),
   fits: () => [],
+  // Never missing; a present x passes unchanged.
+  producesUnusable: false,
   coversMissing: { value: 'value' },
   kernels: {
     compile(args, fail): { value: number | string } {

@@ -17,6 +17,8 @@ export const hash_bucket = rowTransform({
   ],
   result: () => 'integer',
   fits: () => [],
+  // A bucket index: missing only where x is.
+  producesUnusable: false,
   kernels: {
     compile: (args, fail): { n: number } => ({ n: optNumber(args.get('n'), 'n', fail)! }),
     key: (x, p) => `hash_bucket(${x}, ${p.n})`,

@@ -12,6 +12,8 @@ export const log1p = rowTransform({
   args: [{ name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' }],
   result: () => 'number',
   fits: () => [],
+  // Missing below -1 (and -1 itself gives -Infinity, missing).
+  producesUnusable: true,
   kernels: {
     compile: (): Record<string, never> => ({}),
     key: (x) => `log1p(${x})`,

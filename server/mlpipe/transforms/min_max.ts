@@ -26,6 +26,8 @@ export const min_max = rowTransform({
   },
   result: () => 'number',
   fits: (args) => ['min', 'max'].filter((s) => !args.has(s)),
+  // (x - min) / span: a span tiny beside x gives a number beyond float32 (or an overflow, missing).
+  producesUnusable: true,
   state: minMaxState,
   kernels: {
     compile: (args, fail): { min?: number; max?: number } => ({ min: optNumber(args.get('min'), 'min', fail), max: optNumber(args.get('max'), 'max', fail) }),

@@ -19,6 +19,8 @@ export const one_hot = rowTransform({
   ],
   result: () => 'vector',
   fits: (args) => (args.has('vocabulary') ? [] : ['vocabulary']),
+  // A one-hot vector: all zeros for an unseen or missing category, never missing.
+  producesUnusable: false,
   learnsVocabulary: { given: 'vocabulary' },
   state: oneHotState,
   kernels: {

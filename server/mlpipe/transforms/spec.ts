@@ -86,6 +86,13 @@ interface SpecBase {
   /** The statistics fitting learns, given which literals the call states (none: not fitted). */
   fits(args: ArgValues): string[];
   /**
+   * Can give a missing value, or a number beyond float32's range, from a present input within
+   * it (log1p below -1, an empty window's mean, a division by a tiny fitted spread). The checker
+   * computes a model input over every row only when its chain has such a step or reads a
+   * column that holds such values: a step declared false is trusted to keep present in range.
+   */
+  producesUnusable: boolean;
+  /**
    * Fills a missing `x` with its literal argument `value` (its kernels' `fills` gives it): a read
    * under it is covered (serving requires no field, 'skew/implicit-missing' stays quiet), a
    * serving default must equal it, and its type must be `x`'s.

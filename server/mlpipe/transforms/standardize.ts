@@ -19,6 +19,8 @@ export const standardize = rowTransform({
   ],
   result: () => 'number',
   fits: (args) => ['mean', 'std'].filter((s) => !args.has(s)),
+  // (x - mean) / std: a std tiny beside x gives a number beyond float32 (or an overflow, missing).
+  producesUnusable: true,
   state: standardizeState,
   kernels: {
     compile: (args, fail): { mean?: number; std?: number } => ({ mean: optNumber(args.get('mean'), 'mean', fail), std: optNumber(args.get('std'), 'std', fail) }),

@@ -22,5 +22,8 @@ export function windowSpec(agg: 'mean' | 'sum' | 'count' | 'max' | 'min', what: 
     window: agg,
     result: () => (agg === 'count' ? 'integer' : 'number'),
     fits: () => [],
+    // An empty window's mean, min or max is missing; a sum of in-range values can leave
+    // float32's range; a count is a small whole number.
+    producesUnusable: agg !== 'count',
   };
 }

@@ -127,6 +127,9 @@ describe('serving the churn model over HTTP', () => {
       [{ rows: [{ ...rows[0], monthly_charges: 'lots' }] }, /monthly_charges must be a number/, { row: 0, field: 'monthly_charges' }],
       [{ rows: [{ ...rows[0], monthly_charges: true }] }, /monthly_charges must be a number/, { row: 0, field: 'monthly_charges' }],
       [{ rows: [{ ...rows[0], snapshot_at: 'yesterday' }] }, /snapshot_at/, { row: 0, field: 'snapshot_at' }],
+      // min_max keeps it beyond float32's range: the model would see an infinity (log1p would not).
+      [{ rows: [{ ...rows[0], monthly_charges: 1e300 }] }, /'charges' is [0-9.e+]+, beyond float32's range/, { row: 0, field: 'charges' }],
+      [{ rows: [rows[0], { ...rows[1], monthly_charges: '-1e300' }] }, /'charges' is -[0-9.e+]+, beyond float32's range/, { row: 1, field: 'charges' }],
       [{ rows: [{ ...rows[0], plan: { nested: 1 } }] }, /./, { row: 0, field: 'plan' }],
       [{ rows: rows.slice(0, 1), extra: 1 }, /unknown key 'extra'/, null],
       [[1, 2], /rows/, null],
@@ -340,6 +343,25 @@ describe('serving the churn model over HTTP', () => {
       assert.equal(key, scored[i].customer_id);
       assert.ok(Object.is(Number(p), served[i]), `row ${i}: score ${p}, /predict ${served[i]}`);
     });
+  });
+
+  it('mlpipe score gives no prediction, and says why, for a row beyond float32\'s range', () => {
+    const input = join(project.dir, 'score-wide.csv');
+    const output = join(project.dir, 'score-wide-out.csv');
+    const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
+    const header = source[0].split(',');
+    const charges = header.indexOf('monthly_charges');
+    const wide = source[2].split(',');
+    wide[charges] = '1e300';
+    writeFileSync(input, [source[0], source[1], wide.join(','), source[3]].join('\n') + '\n');
+    const r = spawnSync(process.execPath, [CLI, 'score', project.file, '--input', input, '--output', output], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /scored 2 of 3 rows .*\(1 rows have a feature beyond float32's range/);
+    const lines = readFileSync(output, 'utf8').trim().split('\n');
+    assert.equal(lines.length, 4);
+    assert.match(lines[2], /,$/, 'no prediction for the wide row');
+    for (const i of [1, 3]) assert.ok(Number.isFinite(Number(lines[i].split(',')[1])), lines[i]);
+    assert.doesNotMatch(readFileSync(output, 'utf8'), /NaN|Infinity/);
   });
 
   it('deletes predictions older than the retention setting as the log is written', () => {

@@ -34,6 +34,8 @@ const negate = rowTransform({
   args: [{ name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' }],
   result: (x) => (x === 'integer' ? 'integer' : 'number'),
   fits: () => [],
+  // -x of a present number in float32's range is one too.
+  producesUnusable: false,
   kernels: {
     compile: (): Record<string, never> => ({}),
     key: (x) => `negate(${x})`,
@@ -62,6 +64,8 @@ const center = rowTransform({
   ],
   result: () => 'number',
   fits: (args) => (args.has('median') ? [] : ['median']),
+  // x - median of two numbers in range can leave it.
+  producesUnusable: true,
   state: centerState,
   kernels: {
     compile: (args): { median?: number } => {

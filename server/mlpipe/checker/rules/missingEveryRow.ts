@@ -2,8 +2,21 @@ import type { ModelSymbol } from '../../binder.js';
 import { DataError } from '../../data/errors.js';
 import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
 import type { Table } from '../../data/table.js';
-import { compilePlan, completeRows, fitPlan, planInputOf, transformBatch, type CompleteRows, type FeaturePlan, type SplitSides } from '../../features/index.js';
-import { isTransformNode, transformOf } from '../../features/plan.js';
+import {
+  beyondFloat32,
+  beyondFloat32Message,
+  buildHistoryIndex,
+  compilePlan,
+  completeRows,
+  fitPlan,
+  inputsThatMayBeUnusable,
+  planInputOf,
+  transformBatch,
+  type ColumnFacts,
+  type CompleteRows,
+  type FeaturePlan,
+  type SplitSides,
+} from '../../features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
@@ -14,9 +27,11 @@ import type { Rule } from '../rule.js';
 /**
  * The runner leaves out rows whose model inputs are still missing after every transform and
  * refuses the run when that empties the training or test side ('log1p' of a column that is
- * below -1 on every row). The same feature engine computes the same features over every row
- * of the file here, on the engine's split; decided by the runner's own 'completeRows'.
- * Silent when a column it needs was only sampled, or when another rule already refuses.
+ * below -1 on every row), or when a kept row has an input beyond float32's range (a cell
+ * '1e300': the model would see an infinity). The same feature engine computes the same
+ * features over every row of the file here, on the engine's split; decided by the runner's own
+ * 'completeRows'. Silent when a column it needs was only sampled, or when another rule already
+ * refuses.
  */
 export const missingEveryRow: Rule = {
   name: 'invalid-value/missing-every-row',
@@ -51,14 +66,17 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   const p = ctx.binding.primary!;
   let plan: FeaturePlan;
   try {
-    plan = compilePlan(planInputOf(ctx.binding, model.name));
+    const input = planInputOf(ctx.binding, model.name);
+    const whole = compilePlan(input);
+    // Only inputs whose chain can leave a row missing or out of range (the catalogue's
+    // 'producesUnusable', the column facts) are computed: the others cannot change the verdict.
+    const risky = inputsThatMayBeUnusable(whole, factsOf(ctx));
+    if (risky.length === 0) return;
+    plan = risky.length === whole.outputs.length ? whole : compilePlan({ ...input, inputs: risky });
   } catch (e) {
     if (isRefusal(e)) return;
     throw e;
   }
-  // An input whose last step fills missing values (or a constant) is never missing: when every
-  // input is, no row is left out and fitting every row of the file would only cost time.
-  if (plan.outputs.every((o) => neverMissing(plan.nodes[o.node]!))) return;
   const cache = cacheOf(ctx);
   const key = JSON.stringify([
     plan.nodes.map((n) => n.key),
@@ -77,6 +95,12 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   if (!verdict?.worst) return;
   const { failing, worst } = verdict;
   const chance = seeded ? '' : ` with ${failing} of ${assignments.length} seeds tried (the run draws its own)`;
+  if (!worst.empty && worst.beyond) {
+    const input = model.inputs.find((i) => i.name === worst.beyond!.feature);
+    const tried = seeded ? '' : ` (${failing} of ${assignments.length} seeds tried)`;
+    ctx.report('invalid-value', input ?? model.nameNode, beyondFloat32Message(worst.beyond, p.source!) + tried);
+    return;
+  }
   const whole = worst.missingOnEmpty.filter((m) => m.count === m.of);
   const advice = `: the run is refused${chance}; compute it so some rows keep a value, or wrap it in 'fill_missing(…, value)'`;
   if (whole.length > 0) {
@@ -91,7 +115,7 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   ctx.report('invalid-value', inputs, `every ${worst.empty} row of '${p.source}' misses some model input after every transform: ${list}${advice}`);
 }
 
-/** How many of the splits the run refuses for rows missing inputs, and the first refusal; null when no verdict. */
+/** How many of the splits the run refuses (a side left empty, an input too large), and the first refusal; null when no verdict. */
 function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]): { failing: number; worst?: CompleteRows } | null {
   const p = ctx.binding.primary!;
   const tables = tablesOf(ctx, plan);
@@ -99,28 +123,32 @@ function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]):
   if (!tables || !targets) return null;
   let failing = 0;
   let worst: CompleteRows | undefined;
+  let history: ReturnType<typeof buildHistoryIndex>;
+  try {
+    // The history index does not depend on the split: built once for every split tried.
+    history = buildHistoryIndex(plan, { tables });
+  } catch (e) {
+    if (isRefusal(e)) return null;
+    throw e;
+  }
   for (const a of assignments) {
     const sides = sidesWithTarget(ctx, a);
     // An empty split is 'invalid-value/empty-split''s to report.
     if (!sides || sides.train === 0 || sides.test === 0) return null;
     let kept: CompleteRows;
     try {
-      const state = fitPlan(plan, { tables }, a);
-      kept = completeRows(transformBatch(plan, state, { tables }), partsOf(a, targets.values));
+      const state = fitPlan(plan, { tables }, a, { history });
+      kept = completeRows(transformBatch(plan, state, { tables }, { history }), partsOf(a, targets.values));
     } catch (e) {
       if (isRefusal(e)) return null;
       throw e;
     }
-    if (kept.empty) {
+    if (kept.empty || kept.beyond) {
       failing++;
       worst ??= kept;
     }
   }
   return { failing, worst };
-}
-
-function neverMissing(node: FeaturePlan['nodes'][number]): boolean {
-  return node.kind === 'const' || (isTransformNode(node) && transformOf(node).coversMissing !== undefined);
 }
 
 function isRefusal(e: unknown): boolean {
@@ -162,4 +190,39 @@ function partsOf(a: Uint8Array, targets: ArrayLike<unknown>): SplitSides {
     if (t !== null && !(typeof t === 'number' && Number.isNaN(t))) sides[a[i]].push(i);
   }
   return { train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] };
+}
+
+/**
+ * The primary table's column facts over the whole file: missing cells (the inspector's count)
+ * and numbers beyond float32's range (a scan of the cells, kept per data object). Undefined
+ * (unknown) when only a sample was read.
+ */
+function factsOf(ctx: CheckContext): (column: string) => ColumnFacts | undefined {
+  const p = ctx.binding.primary!;
+  const data = ctx.readData(p);
+  return (column) => {
+    const info = ctx.column(p, column);
+    const cells = data?.values?.(column);
+    if (!data || data.sampled || !info || !cells) return undefined;
+    return { missing: info.missing > 0 || info.type === undefined, beyond: info.type !== 'string' && holdsBeyond(data, column, cells) };
+  };
+}
+
+const beyondScans = new WeakMap<object, Map<string, boolean>>();
+
+function holdsBeyond(data: object, column: string, cells: ReadonlyArray<string | null>): boolean {
+  let m = beyondScans.get(data);
+  if (!m) beyondScans.set(data, (m = new Map()));
+  let found = m.get(column);
+  if (found === undefined) {
+    found = false;
+    for (const c of cells) {
+      if (c !== null && beyondFloat32(Number(c))) {
+        found = true;
+        break;
+      }
+    }
+    m.set(column, found);
+  }
+  return found;
 }

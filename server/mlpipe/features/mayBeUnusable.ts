@@ -1,0 +1,75 @@
+import { transformNamed } from '../transforms/index.js';
+import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
+import { beyondFloat32 } from './usable.js';
+
+/** What is known of a primary-table column over every row of its file. */
+export interface ColumnFacts {
+  /** Some cell is missing. */
+  missing: boolean;
+  /** Some cell is a number beyond float32's range. */
+  beyond: boolean;
+}
+
+/**
+ * The model inputs that can be missing or beyond float32's range on some row, judged from the
+ * catalogue alone: a step whose entry says it `producesUnusable`, an operator (a division, an
+ * overflow), a literal beyond range, or a column whose facts (undefined: not known) show such
+ * cells. The others are present and in range on every row, so computing them over the file
+ * could only confirm it: the checker's missing-every-row pass evaluates just these.
+ */
+export function inputsThatMayBeUnusable(plan: FeaturePlan, facts: (column: string) => ColumnFacts | undefined): string[] {
+  const n = plan.nodes.length;
+  // missing[id]: may be missing; beyond[id]: may be a number beyond float32's range.
+  const missing = new Uint8Array(n);
+  const beyond = new Uint8Array(n);
+  for (const node of plan.nodes) {
+    const id = node.id;
+    if (isTransformNode(node)) {
+      const spec = transformOf(node);
+      const x = node.input;
+      if (spec.coversMissing) {
+        const fill = spec.kernels.fills?.(node.params);
+        beyond[id] = beyond[x] || (typeof fill === 'number' && beyondFloat32(fill)) ? 1 : 0;
+      } else {
+        const produces = spec.producesUnusable ? 1 : 0;
+        // A kernel may turn an out-of-range input into a missing value (log1p of an infinity).
+        missing[id] = produces | missing[x] | beyond[x];
+        beyond[id] = produces | beyond[x];
+      }
+      continue;
+    }
+    switch (node.kind) {
+      case 'column': {
+        const f = facts(node.column);
+        missing[id] = !f || f.missing ? 1 : 0;
+        beyond[id] = !f || f.beyond ? 1 : 0;
+        break;
+      }
+      case 'const':
+        beyond[id] = beyondFloat32(node.value) ? 1 : 0;
+        break;
+      case 'time':
+        missing[id] = missing[node.input];
+        break;
+      case 'range':
+        missing[id] = missing[node.keyInput] | (node.timeInput === undefined ? 0 : missing[node.timeInput]);
+        break;
+      case 'window': {
+        const spec = transformNamed(`window_${node.agg}`);
+        const produces = !spec || spec.producesUnusable ? 1 : 0;
+        missing[id] = produces | missing[node.range];
+        beyond[id] = produces;
+        break;
+      }
+      case 'neg':
+        missing[id] = missing[node.input];
+        beyond[id] = beyond[node.input];
+        break;
+      default:
+        // An operator: a division by zero is missing, a product can leave the range.
+        missing[id] = 1;
+        beyond[id] = 1;
+    }
+  }
+  return plan.outputs.filter((o) => missing[o.node] || beyond[o.node]).map((o) => o.feature);
+}

@@ -1,0 +1,103 @@
+/**
+ * The scanning time parser against the regex-and-Date parser it replaced (kept here as the
+ * oracle): the same answer, bit for bit, on every supported format, on calendar edges and on
+ * generated near-misses.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
+import { parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
+
+const ISO_PATTERN =
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$/;
+
+function oldDaysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The parser before this one, verbatim. */
+function oldTryParseTime(s: string): number | undefined {
+  const n = parseNumber(s);
+  if (n !== undefined) return n;
+  const m = ISO_PATTERN.exec(s);
+  if (m === null) return undefined;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > oldDaysInMonth(year, month)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59) return undefined;
+  let offsetMinutes = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z') {
+    const digits = zone.replace(':', '');
+    const zh = Number(digits.slice(1, 3));
+    const zm = Number(digits.slice(3, 5));
+    if (zh > 23 || zm > 59) return undefined;
+    offsetMinutes = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
+  }
+  const fraction = m[7] === undefined ? 0 : Number(m[7]);
+  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second));
+  date.setUTCFullYear(year);
+  const ms = date.getTime();
+  return ms / 1000 - offsetMinutes * 60 + fraction;
+}
+
+function same(s: string): void {
+  const want = oldTryParseTime(s);
+  const got = tryParseTime(s);
+  assert.ok(Object.is(got, want), `${JSON.stringify(s)}: ${got} (new) vs ${want} (old)`);
+}
+
+describe('the time parser', () => {
+  it('agrees with the old parser on every supported format and edge', () => {
+    const cases = [
+      // each format
+      '2025-03-01', '2025-03-01T12:00', '2025-03-01 12:00', '2025-03-01T12:00:59', '2025-03-01T12:00:59.5',
+      '2025-03-01T12:00:59.123456789', '2025-03-01T12:00Z', '2025-03-01T12:00:00Z', '2025-03-01T12:00:00.25Z',
+      '2025-03-01T12:00:00+05:30', '2025-03-01T12:00:00-0800', '2025-03-01T12:00+01:00', '2025-03-01 23:59:59.999-23:59',
+      // numbers are epoch seconds
+      '0', '1735689600', '-1', '1.5', '1e9', '2025',
+      // leap days and calendar edges
+      '2024-02-29', '2023-02-29', '2000-02-29', '1900-02-29', '2100-02-29', '2400-02-29', '2025-04-31', '2025-12-31',
+      '2025-01-31', '2025-00-10', '2025-13-01', '2025-01-00', '2025-01-32',
+      // years the Date API treats specially, and the ends of the range
+      '0000-01-01', '0000-02-29', '0001-03-01', '0099-12-31', '0100-02-29', '1969-12-31T23:59:59Z', '1970-01-01', '9999-12-31T23:59:59Z',
+      // invalid times and offsets
+      '2025-03-01T24:00', '2025-03-01T23:60', '2025-03-01T23:59:60', '2025-03-01T12:00:00+24:00', '2025-03-01T12:00:00+05:60',
+      '2025-03-01T12:00:00+5:30', '2025-03-01T12:00:00+05:3', '2025-03-01T12:00:00+05:300', '2025-03-01T12:00:00ZZ',
+      '2025-03-01T12:00:00z', '2025-03-01T12', '2025-03-01T12:0', '2025-03-01T', '2025-03-01Z', '2025-03-01 ', ' 2025-03-01',
+      '2025-03-01T12:00.5', '2025-03-01T12:00:00.', '2025-03-01T12:00:00.5.5', '2025-3-01', '25-03-01', '2025/03/01',
+      '2025-03-01t12:00', '2025-03-01T12:00:00+0530 ', '2025-03-01T1a:00', '２０２５-03-01', '', 'NA', 'yesterday',
+      '2025-03-01\n', '2025-03-01T12:00:00+05:30\n',
+    ];
+    for (const s of cases) same(s);
+  });
+
+  it('agrees with the old parser on generated near-misses', () => {
+    const digit = fc.constantFrom(...'0123456789');
+    const two = fc.tuple(digit, digit).map(([a, b]) => a + b);
+    const part = fc.oneof(
+      two,
+      fc.constantFrom('-', ':', 'T', ' ', 'Z', '+', '.', '5', '00', '29', '02', '12', '23', '59', '60', '24', 'x', ''),
+    );
+    const iso = fc
+      .tuple(fc.tuple(digit, digit, digit, digit).map((d) => d.join('')), fc.constantFrom('-'), two, fc.constantFrom('-', '-', '/'), two, fc.array(part, { maxLength: 10 }))
+      .map(([y, a, m, b, d, rest]) => `${y}${a}${m}${b}${d}${rest.join('')}`);
+    fc.assert(fc.property(fc.oneof(iso, fc.string({ maxLength: 30 })), (s) => same(s)), { numRuns: 20000, seed: 7 });
+  });
+
+  it('a valid date-time is the instant Date.parse reads from the same text (4-digit years from 1970)', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1970-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), (d) => {
+        const text = d.toISOString(); // YYYY-MM-DDThh:mm:ss.sssZ
+        assert.equal(parseIsoTime(text), d.getTime() / 1000);
+      }),
+      { numRuns: 5000, seed: 3 },
+    );
+  });
+});
