@@ -58,10 +58,15 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     await writeFile(resolve(values.output!), lines.join('\n') + '\n');
     process.stderr.write(
       `scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${values.output}` +
-        (unscored > scored.beyond ? ` (${unscored - scored.beyond} rows have a missing feature and no prediction: wrap those features in fill_missing)` : '') +
-        (scored.beyond ? ` (${scored.beyond} rows have a feature beyond float32's range (about ±3.4e38) and no prediction: scale it with log1p or bound it with clip)` : '') +
+        (unscored > scored.beyond ? ` (${rows(unscored - scored.beyond)} a missing feature and no prediction: wrap those features in fill_missing)` : '') +
+        (scored.beyond ? ` (${rows(scored.beyond)} a feature beyond float32's range (about ±3.4e38) and no prediction: scale it with log1p or bound it with clip)` : '') +
         '\n',
     );
     return 0;
   });
+}
+
+/** "1 row has" / "3 rows have". */
+function rows(n: number): string {
+  return n === 1 ? '1 row has' : `${n} rows have`;
 }

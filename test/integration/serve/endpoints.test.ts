@@ -345,7 +345,7 @@ describe('serving the churn model over HTTP', () => {
     });
   });
 
-  it('mlpipe score gives no prediction, and says why, for a row beyond float32\'s range', () => {
+  it('mlpipe score gives no prediction, and says why, for a row beyond float32\'s range', async () => {
     const input = join(project.dir, 'score-wide.csv');
     const output = join(project.dir, 'score-wide-out.csv');
     const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
@@ -354,9 +354,9 @@ describe('serving the churn model over HTTP', () => {
     const wide = source[2].split(',');
     wide[charges] = '1e300';
     writeFileSync(input, [source[0], source[1], wide.join(','), source[3]].join('\n') + '\n');
-    const r = spawnSync(process.execPath, [CLI, 'score', project.file, '--input', input, '--output', output], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /scored 2 of 3 rows .*\(1 rows have a feature beyond float32's range/);
+    assert.match(r.stderr, /scored 2 of 3 rows .*\(1 row has a feature beyond float32's range/);
     const lines = readFileSync(output, 'utf8').trim().split('\n');
     assert.equal(lines.length, 4);
     assert.match(lines[2], /,$/, 'no prediction for the wide row');
