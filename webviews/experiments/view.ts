@@ -72,6 +72,13 @@ export class ExperimentsView {
       const id = ((e.target as HTMLElement).closest('.row') as HTMLElement | null)?.dataset.runId;
       if (id && (e.target as HTMLElement).matches('input[type=checkbox]')) this.toggle(id);
     }, true);
+    // A cell's full text (it may be cut off) and the link's purpose, as a tooltip when hovered:
+    // written on hover rather than on every refill while scrolling.
+    this.spacer.addEventListener('mouseover', (e) => {
+      const cell = (e.target as HTMLElement).closest('.cell, .link') as HTMLElement | null;
+      const id = (cell?.closest('.row') as HTMLElement | null)?.dataset.runId;
+      if (cell && id) cell.title = cell.classList.contains('link') ? `Open run ${id}` : (cell.textContent ?? '');
+    });
     this.spacer.addEventListener('click', (e) => {
       const id = ((e.target as HTMLElement).closest('.row') as HTMLElement | null)?.dataset.runId;
       if (id && (e.target as HTMLElement).closest('.link')) this.channel.send({ type: 'openRun', runId: id });
@@ -257,14 +264,8 @@ export class ExperimentsView {
     cols.forEach((c, i) => {
       const cell = cells[i + 1] as HTMLElement;
       const text = cellText(run, c, this.now);
-      if (c.group === 'run' && c.key === 'id') {
-        const link = cell.firstChild as HTMLElement;
-        link.textContent = text;
-        link.title = `Open run ${run.id}`;
-        return;
-      }
-      cell.textContent = text;
-      cell.title = text;
+      if (c.group === 'run' && c.key === 'id') return setText(cell.firstChild as HTMLElement, text);
+      setText(cell, text);
       if (c.key === 'status') cell.className = `cell status-${run.status}`;
     });
   }
@@ -339,4 +340,16 @@ export class ExperimentsView {
       );
     else this.chart.show(el('p', { className: 'muted' }, `No '${c.key}' points in the selected runs.`));
   }
+}
+
+/**
+ * Puts `text` in `node` by changing its text node in place, and not at all when it is already
+ * there: a recycled row often shows the same value in a column (pipeline, status, a shared
+ * param), and an untouched text needs no new layout.
+ */
+function setText(node: HTMLElement, text: string): void {
+  const t = node.firstChild;
+  if (t && t === node.lastChild && t.nodeType === 3) {
+    if ((t as Text).data !== text) (t as Text).data = text;
+  } else node.textContent = text;
 }
