@@ -1,7 +1,7 @@
 import { elementScroll, observeElementOffset, observeElementRect, Virtualizer } from '@tanstack/virtual-core';
 import type { Curve, RunSummary } from '../../server/protocol/backend.js';
 import type { ColumnId, ExperimentsState, ExperimentsToHost, ExperimentsToView } from '../../server/protocol/webview.js';
-import { drawCurves } from '../common/chart.js';
+import { CurveChart } from '../common/chart.js';
 import type { Channel } from '../common/channel.js';
 import { clear, custom, el } from '../common/dom.js';
 import { cellText, columnKey, columnsOf, compareParams, DEFAULT_STATE, visibleRuns } from './table.js';
@@ -30,6 +30,13 @@ export class ExperimentsView {
   private readonly compareButton = custom('vscode-button', { secondary: true }, 'Compare');
   private readonly message = el('div', { className: 'error' });
   private curves: { key: string; curves: Curve[] } | undefined;
+  /** Kept across refreshes: new curves for the same runs update its data in place. */
+  private readonly chart = new CurveChart(el('div', { className: 'chart' }));
+  /** Bumped by every snapshot, so the compare section knows when its runs may have changed. */
+  private runsVersion = 0;
+  /** What the compare section and its chart were last built from; equal inputs skip the work. */
+  private compareDrawn = '';
+  private chartDrawn: unknown[] = [];
   /** Rows in the DOM by run id: scrolling moves the ones still visible instead of rebuilding them. */
   private rowCache = new Map<string, HTMLElement>();
   private compareTimer: ReturnType<typeof setTimeout> | undefined;
@@ -65,6 +72,13 @@ export class ExperimentsView {
       const id = ((e.target as HTMLElement).closest('.row') as HTMLElement | null)?.dataset.runId;
       if (id && (e.target as HTMLElement).matches('input[type=checkbox]')) this.toggle(id);
     }, true);
+    // A cell's full text (it may be cut off) and the link's purpose, as a tooltip when hovered:
+    // written on hover rather than on every refill while scrolling.
+    this.spacer.addEventListener('mouseover', (e) => {
+      const cell = (e.target as HTMLElement).closest('.cell, .link') as HTMLElement | null;
+      const id = (cell?.closest('.row') as HTMLElement | null)?.dataset.runId;
+      if (cell && id) cell.title = cell.classList.contains('link') ? `Open run ${id}` : (cell.textContent ?? '');
+    });
     this.spacer.addEventListener('click', (e) => {
       const id = ((e.target as HTMLElement).closest('.row') as HTMLElement | null)?.dataset.runId;
       if (id && (e.target as HTMLElement).closest('.link')) this.channel.send({ type: 'openRun', runId: id });
@@ -101,6 +115,7 @@ export class ExperimentsView {
     if (m.type === 'runs') {
       const t0 = performance.now();
       this.runs = m.runs;
+      this.runsVersion++;
       this.allColumns = columnsOf(m.runs);
       this.now = m.now;
       this.state.folder = m.folder;
@@ -113,7 +128,8 @@ export class ExperimentsView {
       if (m.select?.length) this.compareBox.scrollIntoView?.({ block: 'start' });
     } else if (m.type === 'curves') {
       this.curves = { key: m.key, curves: m.curves };
-      this.renderCompare();
+      // Only the chart depends on the curves: the params table stays as it is.
+      this.renderChart();
     }
   }
 
@@ -248,14 +264,8 @@ export class ExperimentsView {
     cols.forEach((c, i) => {
       const cell = cells[i + 1] as HTMLElement;
       const text = cellText(run, c, this.now);
-      if (c.group === 'run' && c.key === 'id') {
-        const link = cell.firstChild as HTMLElement;
-        link.textContent = text;
-        link.title = `Open run ${run.id}`;
-        return;
-      }
-      cell.textContent = text;
-      cell.title = text;
+      if (c.group === 'run' && c.key === 'id') return setText(cell.firstChild as HTMLElement, text);
+      setText(cell, text);
       if (c.key === 'status') cell.className = `cell status-${run.status}`;
     });
   }
@@ -274,11 +284,19 @@ export class ExperimentsView {
     }, delayMs);
   }
 
+  /** The compare section: rebuilt only when the snapshot, the selection or the curve key changed. */
   private renderCompare(): void {
+    const inputs = `${this.runsVersion}\n${this.state.curveKey}\n${this.state.selected.join('\n')}`;
+    if (inputs === this.compareDrawn) return;
+    this.compareDrawn = inputs;
     clear(this.compareBox);
     const byId = new Map(this.runs.map((r) => [r.id, r]));
     const runs = this.state.selected.map((id) => byId.get(id)).filter((r): r is RunSummary => !!r);
-    if (!runs.length) return;
+    if (!runs.length) {
+      this.chart.show();
+      this.chartDrawn = [];
+      return;
+    }
     const keys = custom('div', {});
     keys.className = 'toolbar';
     for (const key of CURVE_KEYS) {
@@ -291,7 +309,6 @@ export class ExperimentsView {
       });
       keys.append(b);
     }
-    const chart = el('div', { className: 'chart' });
     const params = compareParams(runs);
     const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
     const table = el(
@@ -301,12 +318,38 @@ export class ExperimentsView {
       ...metricKeys.map((k) => el('tr', {}, el('th', {}, k), ...runs.map((r) => el('td', { className: 'num' }, r.metrics[k] === undefined ? '—' : cellText(r, { group: 'metric', key: k }, this.now))))),
       ...params.map((p) => el('tr', { className: p.differs ? 'differs' : '' }, el('th', {}, p.key), ...p.values.map((v) => el('td', { className: 'mono', title: v }, v)))),
     );
-    this.compareBox.append(el('h2', {}, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`), el('h2', {}, 'Learning curves'), keys, chart, el('h2', {}, 'Metrics and params (≠ marks differences)'), table);
-    const c = this.curves;
-    if (c && c.key === this.state.curveKey) {
-      const shown = c.curves.filter((cv) => byId.has(cv.runId) && this.state.selected.includes(cv.runId));
-      if (shown.length) drawCurves(chart, shown, shown.map((cv) => cv.runId), c.key);
-      else chart.append(el('p', { className: 'muted' }, `No '${c.key}' points in the selected runs.`));
-    } else chart.append(el('p', { className: 'muted' }, 'Loading curves…'));
+    this.compareBox.append(el('h2', {}, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`), el('h2', {}, 'Learning curves'), keys, this.chart.container, el('h2', {}, 'Metrics and params (≠ marks differences)'), table);
+    this.renderChart();
   }
+
+  /** The selected runs' curves for the chosen key, drawn into the kept chart. */
+  private renderChart(): void {
+    const c = this.curves;
+    const inputs = [c, this.runsVersion, this.state.curveKey, this.state.selected.join('\n')];
+    if (inputs.every((v, i) => v === this.chartDrawn[i])) return;
+    this.chartDrawn = inputs;
+    if (!c || c.key !== this.state.curveKey) return this.chart.show(el('p', { className: 'muted' }, 'Loading curves…'));
+    const known = new Set(this.runs.map((r) => r.id));
+    const selected = new Set(this.state.selected);
+    const shown = c.curves.filter((cv) => known.has(cv.runId) && selected.has(cv.runId));
+    if (shown.length)
+      this.chart.draw(
+        shown,
+        shown.map((cv) => cv.runId),
+        c.key,
+      );
+    else this.chart.show(el('p', { className: 'muted' }, `No '${c.key}' points in the selected runs.`));
+  }
+}
+
+/**
+ * Puts `text` in `node` by changing its text node in place, and not at all when it is already
+ * there: a recycled row often shows the same value in a column (pipeline, status, a shared
+ * param), and an untouched text needs no new layout.
+ */
+function setText(node: HTMLElement, text: string): void {
+  const t = node.firstChild;
+  if (t && t === node.lastChild && t.nodeType === 3) {
+    if ((t as Text).data !== text) (t as Text).data = text;
+  } else node.textContent = text;
 }

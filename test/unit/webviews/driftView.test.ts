@@ -4,18 +4,13 @@ import type { DriftDetail, DriftTargetDetail } from '../../../server/protocol/ba
 import type { DriftToHost, DriftToView, DriftViewState } from '../../../server/protocol/webview.js';
 import { Channel } from '../../../webviews/common/channel.js';
 import type * as DriftViewModule from '../../../webviews/drift/view.js';
-import { FakeApi, simulatedDom } from './simulatedDom.js';
+import { FakeApi, simulatedDom, stubCanvas } from './simulatedDom.js';
 
 let dom: ReturnType<typeof simulatedDom>;
 let mod: typeof DriftViewModule;
 before(async () => {
   dom = simulatedDom();
-  // happy-dom has no 2D canvas: a context that draws nothing lets uPlot build its DOM and legend.
-  const noop = new Proxy({}, { get: (_t, k) => (k === 'measureText' ? () => ({ width: 10 }) : () => undefined), set: () => true });
-  (dom.window.HTMLCanvasElement.prototype as unknown as { getContext: () => unknown }).getContext = () => noop;
-  (globalThis as Record<string, unknown>).Path2D = function Path2D() {
-    return noop;
-  };
+  stubCanvas(dom.window);
   mod = await import('../../../webviews/drift/view.js');
 });
 after(() => dom.close());

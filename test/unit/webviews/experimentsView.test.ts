@@ -5,12 +5,13 @@ import { Channel } from '../../../webviews/common/channel.js';
 import type { ExperimentsView as View } from '../../../webviews/experiments/view.js';
 import { cellText } from '../../../webviews/experiments/table.js';
 import { makeRuns } from './runs.js';
-import { FakeApi, simulatedDom } from './simulatedDom.js';
+import { FakeApi, simulatedDom, stubCanvas } from './simulatedDom.js';
 
 let dom: ReturnType<typeof simulatedDom>;
 let ExperimentsView: typeof View;
 before(async () => {
   dom = simulatedDom();
+  stubCanvas(dom.window);
   ({ ExperimentsView } = await import('../../../webviews/experiments/view.js'));
 });
 after(() => dom.close());
@@ -143,4 +144,52 @@ test('scrolling refills the rows that left the view instead of creating new ones
   (row.querySelector('.link') as HTMLElement).click();
   const open = await api.next<{ type: 'openRun'; runId: string }>((m) => (m as ExperimentsToHost).type === 'openRun');
   assert.equal(open.runId, row.dataset.runId);
+});
+
+test('curves redraw only the chart: the params table stays, the same runs keep their chart, sorting touches neither', async () => {
+  const { api, root, post } = mount();
+  const runs = makeRuns(15);
+  const ids = runs.slice(0, 12).map((r) => r.id);
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now(), select: ids });
+  await api.next((m) => (m as ExperimentsToHost).type === 'compare');
+  assert.match(root.querySelector('.compare .chart')!.textContent!, /Loading curves/);
+  const table = root.querySelector('.compare table.kv');
+  const curves = (shift: number) => ids.map((runId, k) => ({ runId, key: 'loss', total: 3, points: [0, 1, 2].map((step) => ({ step, value: k + step + shift })) }));
+  post({ type: 'curves', key: 'loss', curves: curves(0) });
+  const plot = root.querySelector('.compare .uplot');
+  assert.ok(plot, 'the chart is drawn');
+  assert.equal(root.querySelectorAll('.compare .u-legend .u-series').length, 13, 'a legend row per run, and the x');
+  assert.ok(root.querySelector('.compare table.kv') === table, 'the params table was not rebuilt for the curves');
+  post({ type: 'curves', key: 'loss', curves: curves(1) });
+  assert.ok(root.querySelector('.compare .uplot') === plot, 'new curves of the same runs: the same chart');
+  (Array.from(root.querySelectorAll('.thead .cell')).find((c) => c.textContent?.startsWith('auc')) as HTMLElement).click();
+  assert.ok(root.querySelector('.compare table.kv') === table, 'sorting leaves the compare section alone');
+  assert.ok(root.querySelector('.compare .uplot') === plot, 'and the chart');
+  // A snapshot where one compared run is gone: its column and its curve go.
+  post({ type: 'runs', folder: '/ws', runs: runs.slice(1), now: Date.now() });
+  assert.ok(root.querySelector('.compare table.kv') !== table, 'a new snapshot rebuilds the table');
+  assert.equal(root.querySelectorAll('.compare .u-legend .u-series').length, 12, 'and the chart lost its curve');
+  assert.ok(!root.querySelector('.compare table.kv')!.textContent!.includes(ids[0]!));
+});
+
+test('a recycled row keeps its text nodes, and a hovered cell gets its full text as a tooltip', () => {
+  const { root, post } = mount();
+  const runs = makeRuns(2_000);
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now() });
+  const scroller = root.querySelector('.scroller') as HTMLElement;
+  const row = root.querySelector('.row') as HTMLElement;
+  const cell = row.children[2] as HTMLElement;
+  const text = cell.firstChild;
+  scroller.scrollTop = 24_000;
+  scroller.dispatchEvent(new dom.window.Event('scroll') as never);
+  assert.ok(row.isConnected, 'the row was recycled, not dropped');
+  assert.notEqual(row.dataset.runId, runs[0]!.id);
+  assert.ok(cell.firstChild === text && cell.childNodes.length === 1, 'the same text node, its text changed in place');
+  const run = runs.find((r) => r.id === row.dataset.runId)!;
+  assert.equal(cell.textContent, run.status);
+  cell.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
+  assert.equal(cell.title, run.status);
+  const link = row.querySelector('.link') as HTMLElement;
+  link.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
+  assert.equal(link.title, `Open run ${run.id}`);
 });

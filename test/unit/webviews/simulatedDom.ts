@@ -17,6 +17,18 @@ export function simulatedDom(width = 1000, height = 600) {
   };
 }
 
+/**
+ * happy-dom has no 2D canvas: a context that draws nothing lets uPlot build its DOM and legend.
+ * Call before importing a module that imports uPlot.
+ */
+export function stubCanvas(window: Window): void {
+  const noop = new Proxy({}, { get: (_t, k) => (k === 'measureText' ? () => ({ width: 10 }) : () => undefined), set: () => true });
+  (window.HTMLCanvasElement.prototype as unknown as { getContext: () => unknown }).getContext = () => noop;
+  (globalThis as Record<string, unknown>).Path2D = function Path2D() {
+    return noop;
+  };
+}
+
 export class FakeApi<S> implements VsCodeApi<S> {
   readonly posted: unknown[] = [];
   private waiters: Array<{ pick: (m: unknown) => boolean; resolve: (m: unknown) => void }> = [];
