@@ -4,7 +4,7 @@ export type { FeaturePlan, PlanNode, FitScope, WindowAgg, PrimaryTable, HistoryT
 export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
 export { completeRows, type CompleteRows, type SplitSides } from './complete.js';
-export { transformRow, type RowOptions } from './row.js';
+export { transformRow, transformRowInto, type RowOptions } from './row.js';
 export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
 export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';
 export { readState, STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
