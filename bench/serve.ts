@@ -219,6 +219,8 @@ function table(rows: Measured[], base: Measured): void {
 
 /** One server of an mlpipe build: started, loaded, its split and drops read, stopped. */
 async function serveOnce(name: string, cli: string, file: string, dir: string, profile?: string): Promise<{ m: Measured; metrics: string; alerts: number }> {
+  // Each server starts a fresh log: the same amount to write and read, and a baseline never meets a newer format.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(logPath(dir) + suffix, { force: true });
   const args = profile ? [`--cpu-prof`, `--cpu-prof-dir=${profile}`, cli] : [cli];
   const served = await start(process.execPath, [...args, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
   const m = await load(name, `${served.url}/predict`, served.child.pid);
