@@ -59,19 +59,26 @@ export interface LogOptions {
 /** Distinct layouts a writer creates before it writes keyed objects instead (clients sending random key orders). */
 const MAX_LAYOUTS = 1000;
 
-interface Row {
-  seq: number;
-  id: string;
-  ts: number;
+/** A `logged` row as `COLUMNS` selects it, raw (an array: no object per row). */
+type Row = [
+  seq: number,
+  id: string,
+  ts: number,
+  served: number,
+  /** JSON text; null when not selected. */
+  inputs: string | null,
+  /** JSON text, or (layout with categories) a blob of float32 codes. */
+  features: string | Uint8Array,
+  prediction: string,
+  latencyUs: number,
+  layout: number | null,
+];
+
+/** What `served` names. */
+interface Served {
   pipeline: string;
   model: string;
   version: number;
-  inputs: string;
-  /** JSON text, or (layout with categories) a blob of float32 codes. */
-  features: string | Uint8Array;
-  prediction: string;
-  latency_us: number;
-  layout: number | null;
 }
 
 interface Layout {
@@ -90,6 +97,12 @@ function decoded(layout: Layout, blob: Uint8Array): Record<string, never> {
   return out as Record<string, never>;
 }
 
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Row k's codes as keyed values. */
 function codedValues(source: LogSource, codes: Float32Array, at: number): Record<string, MonitoredValue> {
   const out: Record<string, MonitoredValue> = {};
@@ -97,8 +110,8 @@ function codedValues(source: LogSource, codes: Float32Array, at: number): Record
   return out;
 }
 
-/** A prediction row with its served names, as `Row` reads it. */
-const COLUMNS = 'l.seq, l.id, l.ts, s.pipeline, s.model, s.version, l.inputs, l.features, l.prediction, l.latency_us, l.layout';
+/** A prediction row as `Row` reads it (the served names come from a cache, not a join per row). */
+const COLUMNS = 'seq, id, ts, served, inputs, features, prediction, latency_us, layout';
 
 /** Keyed values from an array in a layout's order. */
 function keyed(names: readonly string[], values: unknown[]): Record<string, never> {
@@ -107,21 +120,21 @@ function keyed(names: readonly string[], values: unknown[]): Record<string, neve
   return out as Record<string, never>;
 }
 
-const toLogged = (r: Row, layout: Layout | undefined): LoggedRow => {
-  const prediction = JSON.parse(r.prediction);
+const toLogged = ([seq, id, ts, , inputs, features, predictionJson, latencyUs]: Row, served: Served, layout: Layout | undefined): LoggedRow => {
+  const prediction = JSON.parse(predictionJson);
   return {
-    seq: r.seq,
-    id: r.id,
-    ts: r.ts,
-    pipeline: r.pipeline,
-    model: r.model,
-    version: r.version,
+    seq,
+    id,
+    ts,
+    pipeline: served.pipeline,
+    model: served.model,
+    version: served.version,
     // Drift windows do not read the request: they select it as null and skip its parse.
-    inputs: r.inputs === null ? null : layout ? keyed(layout.inputs, JSON.parse(r.inputs)) : JSON.parse(r.inputs),
-    features: typeof r.features !== 'string' ? decoded(layout!, r.features) : layout ? keyed(layout.features, JSON.parse(r.features)) : JSON.parse(r.features),
+    inputs: inputs === null ? null : layout ? keyed(layout.inputs, JSON.parse(inputs)) : JSON.parse(inputs),
+    features: typeof features !== 'string' ? decoded(layout!, features) : layout ? keyed(layout.features, JSON.parse(features)) : JSON.parse(features),
     prediction,
     predicted: predictedOf(prediction),
-    latencyUs: r.latency_us,
+    latencyUs,
   };
 };
 
@@ -129,6 +142,7 @@ const toLogged = (r: Row, layout: Layout | undefined): LoggedRow => {
 export class LogReader {
   readonly db: Database.Database;
   private readonly layouts = new Map<number, Layout>();
+  private readonly served = new Map<number, Served>();
 
   constructor(root: string) {
     openLogDb(root).close(); // makes sure the file and schema exist
@@ -147,8 +161,18 @@ export class LogReader {
     return l;
   }
 
+  private servedOf(id: number): Served {
+    let s = this.served.get(id);
+    if (!s) {
+      s = this.db.prepare<[number], Served>('SELECT pipeline, model, version FROM served WHERE id = ?').get(id);
+      if (!s) throw new Error(`the prediction log refers to served model ${id}, which it does not hold: the file is damaged`);
+      this.served.set(id, s);
+    }
+    return s;
+  }
+
   private logged(rows: Row[]): LoggedRow[] {
-    return rows.map((r) => toLogged(r, this.layout(r.layout)));
+    return rows.map((r) => toLogged(r, this.servedOf(r[3]), this.layout(r[8])));
   }
 
   /**
@@ -157,7 +181,7 @@ export class LogReader {
    */
   lastWindow(pipeline: string, n: number, model?: { name: string; version: number }, opts: { withInputs?: boolean } = {}): LoggedRow[] {
     const ids = model ? this.servedIds('model = ? AND version = ?', model.name, model.version) : this.servedIds('pipeline = ?', pipeline);
-    const columns = opts.withInputs === false ? `${COLUMNS.replace('l.inputs', 'NULL AS inputs')}` : COLUMNS;
+    const columns = opts.withInputs === false ? COLUMNS.replace('inputs', 'NULL') : COLUMNS;
     const rows = this.select(columns, ids, '', 'DESC', [n]);
     return this.logged(rows.reverse());
   }
@@ -172,8 +196,8 @@ export class LogReader {
         : opts.pipeline !== undefined
           ? this.servedIds('pipeline = ?', opts.pipeline)
           : null;
-    const rows = this.select(COLUMNS, ids, 'l.seq > ?', 'ASC', [after, limit]);
-    return { rows: this.logged(rows), next: rows.length === limit ? rows[rows.length - 1].seq : null };
+    const rows = this.select(COLUMNS, ids, 'seq > ?', 'ASC', [after, limit]);
+    return { rows: this.logged(rows), next: rows.length === limit ? rows[rows.length - 1][0] : null };
   }
 
   private servedIds(where: string, ...values: Array<string | number>): number[] {
@@ -190,9 +214,9 @@ export class LogReader {
    */
   private select(columns: string, ids: number[] | null, where: string, order: 'ASC' | 'DESC', args: number[]): Row[] {
     if (ids !== null && ids.length === 0) return [];
-    const conditions = [where, ids === null ? '' : ids.length === 1 ? `l.served = ${ids[0]}` : `+l.served IN (${ids.join(', ')})`].filter(Boolean);
-    const sql = `SELECT ${columns} FROM logged l JOIN served s ON s.id = l.served${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY l.seq ${order} LIMIT ?`;
-    return this.db.prepare<number[], Row>(sql).all(...args);
+    const conditions = [where, ids === null ? '' : ids.length === 1 ? `served = ${ids[0]}` : `+served IN (${ids.join(', ')})`].filter(Boolean);
+    const sql = `SELECT ${columns} FROM logged${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq ${order} LIMIT ?`;
+    return this.db.prepare<number[], Row>(sql).raw(true).all(...args) as Row[];
   }
 
   count(): number {
@@ -271,11 +295,23 @@ export class PredictionLog {
       }
       return id;
     };
+    // The last row's request keys and layout: a server's requests nearly always repeat them.
+    let lastKeys: string[] = [];
+    let lastNames = '';
+    let lastLayout: number | null = null;
     /** A request row's values in its layout's order, or the row itself (not an object, or past the layout cap). */
-    const inputsOf = (inputs: unknown, featureNames: string, categories: string | null): { layout: number | null; json: string; plain: boolean } => {
-      const plain = inputs !== null && typeof inputs === 'object' && !Array.isArray(inputs);
-      const layout = plain ? layoutOf(featureNames, Object.keys(inputs as object), categories) : null;
-      return { layout, json: JSON.stringify(layout === null ? inputs : Object.values(inputs as object)), plain };
+    const inputsOf = (inputs: unknown, featureNames: string, categories: string | null): { layout: number | null; json: string } => {
+      if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) return { layout: null, json: JSON.stringify(inputs) };
+      const keys = Object.keys(inputs);
+      let layout: number | null;
+      if (featureNames === lastNames && sameKeys(keys, lastKeys)) layout = lastLayout;
+      else {
+        layout = layoutOf(featureNames, keys, categories);
+        lastKeys = keys;
+        lastNames = featureNames;
+        lastLayout = layout;
+      }
+      return { layout, json: JSON.stringify(layout === null ? inputs : Object.values(inputs)) };
     };
     // A rolled-back transaction takes its new layouts and served keys with it: forget their ids.
     const forgetting =
@@ -286,6 +322,7 @@ export class PredictionLog {
         } catch (err) {
           this.layoutIds.clear();
           this.servedIds.clear();
+          lastNames = '';
           throw err;
         }
       };

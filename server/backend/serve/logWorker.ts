@@ -20,7 +20,9 @@ import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js
  */
 function startThread(data: LogThreadData): Worker {
   const bundled = [join(__dirname, 'logWorker.js'), join(__dirname, '..', 'logWorker.js')].find((p) => existsSync(p));
-  if (bundled) return new Worker(bundled, { workerData: data, execArgv: [] });
+  // A CPU profile of the server (node --cpu-prof, as bench/serve.ts --profile asks) covers this thread too.
+  const execArgv = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+  if (bundled) return new Worker(bundled, { workerData: data, execArgv });
   // A computed name: esbuild must not try to bundle the development-only tsx. A worker's
   // execArgv loader does not reach its own entry file, so the entry registers tsx first.
   const tsx = require.resolve(['tsx', 'cjs'].join('/'));
