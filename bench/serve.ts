@@ -212,6 +212,8 @@ function table(rows: Measured[], base: Measured): void {
   console.log('| server | req/s | p50 ms | p99 ms | errors | vs bare node | server CPU µs/request | vs bare node by CPU |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
+    // Each round's servers against that round's bare node (the machine's load moves between rounds).
+    if (r.name.startsWith('bare node')) base = r;
     const byCpu = r.cpuUs && base.cpuUs ? `${(base.cpuUs / r.cpuUs).toFixed(2)}x` : 'n/a';
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / base.rps).toFixed(2)}x | ${r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs)} | ${byCpu} |`);
   }
