@@ -11,6 +11,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { ServeError } from './serveError.js';
 
 export const LOG_FILE = 'predictions.db';
 
@@ -117,7 +118,8 @@ export function openLogDb(root: string): Database.Database {
   const format = db.pragma('user_version', { simple: true }) as number;
   if (format > LOG_FORMAT) {
     db.close();
-    throw new Error(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
+    // A ServeError: the CLI reports it as one line about the user's file, not as a bug.
+    throw new ServeError(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -6,6 +6,7 @@ import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { LOG_FORMAT, LogReader, logPath, PredictionLog, type LogEntry } from '../../../server/backend/serve/log.js';
 import { LogBatchBuilder, type LogSource } from '../../../server/backend/serve/logBatch.js';
+import { ServeError } from '../../../server/backend/serve/config.js';
 import { decodeValue, UNSEEN } from '../../../server/backend/monitor/values.js';
 
 const dirs: string[] = [];
@@ -251,7 +252,7 @@ describe('the prediction log format', () => {
     db.pragma(`user_version = ${LOG_FORMAT + 1}`);
     db.close();
     const size = statSync(logPath(root)).size;
-    assert.throws(() => new PredictionLog(root), (e: Error) => /written by a newer mlpipe \(log format 4, this one reads up to 3\)/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => new PredictionLog(root), (e: Error) => e instanceof ServeError && /written by a newer mlpipe \(log format 4, this one reads up to 3\)/.test(e.message) && !e.message.includes('\n'));
     assert.throws(() => new LogReader(root), /newer mlpipe/);
     assert.equal(statSync(logPath(root)).size, size);
   });
