@@ -5,8 +5,14 @@
 //  - the server's own latency split (parse, features, inference, log) from its /metrics;
 //  - the prediction log: predictions/s written, and bytes per million predictions.
 // Run: npm run build && npx tsx bench/serve.ts [--seconds N]
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+//   --baseline REV   also serve with REV's build (git archive into a scratch folder, this
+//                    checkout's node_modules linked, built there), alternating with this build,
+//                    so a change is judged against the previous commit back to back;
+//   --rounds N       rounds of bare / baseline / this build (default 1);
+//   --quick          only the logging-on servers (no logging-off run, no gunicorn peer, no log bench);
+//   --profile DIR    write a V8 CPU profile of this build's server (logging on) into DIR.
+import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -15,6 +21,7 @@ import { isMissing } from '../server/mlpipe/data/values.js';
 import { runPipeline } from '../server/backend/pipeline/run.js';
 import { openRegistry } from '../server/backend/registry/registry.js';
 import { logPath, PredictionLog } from '../server/backend/serve/log.js';
+import { LogBatchBuilder, type LogSource } from '../server/backend/serve/logBatch.js';
 import { openStore } from '../server/backend/tracking/store.js';
 
 // autocannon ships no types: the part used here, typed.
@@ -29,8 +36,15 @@ const autocannon = createRequire(__filename)('autocannon') as (o: LoadOptions) =
 
 const REPO = join(__dirname, '..');
 const CLI = join(REPO, 'dist/cli.js');
-const arg = process.argv.indexOf('--seconds');
-const SECONDS = arg > 0 ? Number(process.argv[arg + 1]) : 10;
+const option = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const SECONDS = Number(option('--seconds') ?? 10);
+const ROUNDS = Number(option('--rounds') ?? 1);
+const BASELINE = option('--baseline');
+const PROFILE = option('--profile');
+const QUICK = process.argv.includes('--quick');
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
 /** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
 function bodies(dir: string): Array<{ body: string }> {
@@ -127,6 +141,15 @@ const s = http.createServer((req, res) => {
 });
 s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));`;
 
+/** REV's source in a scratch folder, this checkout's node_modules linked in, built; returns its CLI. */
+function buildBaseline(rev: string): { dir: string; cli: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-baseline-'));
+  execSync(`git archive ${JSON.stringify(rev)} | tar -x -C ${JSON.stringify(dir)}`, { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+  symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  execSync(`${JSON.stringify(process.execPath)} scripts/build.mjs`, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
+  return { dir, cli: join(dir, 'dist/cli.js') };
+}
+
 async function trainedProject(): Promise<{ dir: string; file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-serve-'));
   cpSync(join(REPO, 'examples/churn'), dir, { recursive: true });
@@ -152,17 +175,27 @@ function phaseSplit(metrics: string): Record<string, number> {
   return out;
 }
 
+/** The log alone: 200,000 predictions of one churn row, written as the serving thread posts them (coded batches of 5,000). */
 function logBench(dir: string): { perSecond: number; bytesPerMillion: number; n: number } {
   const n = 200_000;
-  const log = new PredictionLog(dir, { queueCapacity: n, batchSize: 5000 });
+  const batch = 5000;
+  const log = new PredictionLog(dir, { queueCapacity: n, batchSize: batch });
   const before = statSync(logPath(dir)).size;
-  const features = { tenure_z: 0.4213, order_z: -1.2031, orders_90d: 3, plan: 'premium', tickets: 0.6931, charges: 0.8123 };
+  const source: LogSource = {
+    pipeline: 'churn',
+    model: 'churn_model',
+    version: 1,
+    names: ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges'],
+    categories: [null, null, null, ['basic', 'premium', 'standard'], null, null],
+  };
+  const codes = Float32Array.of(0.4213, -1.2031, 3, 1, 0.6931, 0.8123);
   const t = performance.now();
-  for (let i = 0; i < n; i++) {
-    log.push({ id: log.nextId(), ts: Date.now(), pipeline: 'churn', model: 'churn_model', version: 1, inputs: ROW, features, prediction: 0.8204843401908875, latencyUs: 150 });
-    if (log.depth >= 5000) log.flush();
+  for (let i = 0; i < n; i += batch) {
+    const b = new LogBatchBuilder(source, batch);
+    for (let k = 0; k < batch; k++) b.codes.set(codes, b.add(log.nextId(), Date.now(), 150, ROW, 0.8204843401908875));
+    log.pushBatch(b.seal().batch);
+    log.flush();
   }
-  log.flush();
   const seconds = (performance.now() - t) / 1000;
   log.close();
   const db = ['', '-wal'].map((s) => {
@@ -179,9 +212,30 @@ function table(rows: Measured[], base: Measured): void {
   console.log('| server | req/s | p50 ms | p99 ms | errors | vs bare node | server CPU µs/request | vs bare node by CPU |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
+    // Each round's servers against that round's bare node (the machine's load moves between rounds).
+    if (r.name.startsWith('bare node')) base = r;
     const byCpu = r.cpuUs && base.cpuUs ? `${(base.cpuUs / r.cpuUs).toFixed(2)}x` : 'n/a';
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / base.rps).toFixed(2)}x | ${r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs)} | ${byCpu} |`);
   }
+}
+
+/** One server of an mlpipe build: started, loaded, its split and drops read, stopped. */
+async function serveOnce(name: string, cli: string, file: string, dir: string, profile?: string): Promise<{ m: Measured; metrics: string; alerts: number }> {
+  // Each server starts a fresh log: the same amount to write and read, and a baseline never meets a newer format.
+  for (const suffix of ['', '-wal', '-shm']) rmSync(logPath(dir) + suffix, { force: true });
+  const args = profile ? [`--cpu-prof`, `--cpu-prof-dir=${profile}`, cli] : [cli];
+  const served = await start(process.execPath, [...args, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
+  const m = await load(name, `${served.url}/predict`, served.child.pid);
+  const metrics = await (await fetch(`${served.url}/metrics`)).text();
+  const alerts = ((await (await fetch(`${served.url}/drift`)).json()) as { alerts: unknown[] }).alerts.length;
+  await stop(served.child);
+  return { m, metrics, alerts };
+}
+
+function splitText(metrics: string): string {
+  return Object.entries(phaseSplit(metrics))
+    .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+    .join(', ');
 }
 
 async function main(): Promise<void> {
@@ -190,56 +244,82 @@ async function main(): Promise<void> {
   } catch {
     throw new Error('dist/cli.js is missing: run npm run build first');
   }
+  const baseline = BASELINE ? (console.log(`building the baseline ${BASELINE}…`), buildBaseline(BASELINE)) : null;
   console.log(`training the churn quickstart for the benchmark…`);
   const { dir, file } = await trainedProject();
   BODIES = bodies(dir);
   const results: Measured[] = [];
+  const loadAverages: number[] = [];
+  const loadNow = () => Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
   try {
-    const bare = await start(process.execPath, ['-e', BARE], dir, /listening on (\S+)/);
-    results.push(await load('bare node:http, constant answer', `${bare.url}/predict`, bare.child.pid));
-    await stop(bare.child);
+    let mlpipe: Measured | null = null;
+    let bareFirst: Measured | null = null;
+    let lastMetrics = '';
+    let dropped: string | undefined;
+    let alerts = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const tag = ROUNDS > 1 ? ` #${round}` : '';
+      loadAverages.push(loadNow());
+      const bare = await start(process.execPath, ['-e', BARE], dir, /listening on (\S+)/);
+      const b = await load(`bare node:http, constant answer${tag}`, `${bare.url}/predict`, bare.child.pid);
+      results.push(b);
+      bareFirst ??= b;
+      await stop(bare.child);
+      if (baseline) {
+        const before = await serveOnce(`mlpipe serve ${BASELINE} (logging on)${tag}`, baseline.cli, file, dir);
+        results.push(before.m);
+        console.log(`split ${BASELINE}${tag} (mean µs): ${splitText(before.metrics)}`);
+      }
+      const now = await serveOnce(`mlpipe serve (logging on)${tag}`, CLI, file, dir, round === 1 ? PROFILE : undefined);
+      results.push(now.m);
+      console.log(`split this build${tag} (mean µs): ${splitText(now.metrics)}`);
+      mlpipe ??= now.m;
+      lastMetrics = now.metrics;
+      dropped = /^mlpipe_log_dropped_total (\S+)$/m.exec(now.metrics)?.[1];
+      alerts = now.alerts;
+    }
+    loadAverages.push(loadNow());
 
-    const served = await start(process.execPath, [CLI, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
-    const mlpipe = await load('mlpipe serve (Fastify, logging on)', `${served.url}/predict`, served.child.pid);
-    results.push(mlpipe);
-    const metrics = await (await fetch(`${served.url}/metrics`)).text();
-    const dropped = /^mlpipe_log_dropped_total (\S+)$/m.exec(metrics)?.[1];
-    const alerts = (await (await fetch(`${served.url}/drift`)).json()) as { alerts: unknown[] };
-    await stop(served.child);
-
-    // The same server with prediction logging off, to show what the log costs.
-    const quiet = join(dir, 'churn-nolog.mlpipe');
-    writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
-    const unlogged = await start(process.execPath, [CLI, 'serve', quiet, '--port', '0'], dir, /listening on (\S+)/);
-    results.push(await load('mlpipe serve, logging off', `${unlogged.url}/predict`, unlogged.child.pid));
-    await stop(unlogged.child);
-
-    const python = spawnSync('/usr/bin/python3', ['-c', 'import flask, sklearn'], { encoding: 'utf8' });
-    const gunicorn = spawnSync('gunicorn', ['--version'], { encoding: 'utf8' });
     let peer: Measured | null = null;
-    if (python.status === 0 && gunicorn.status === 0) {
-      const port = 18000 + Math.floor(Math.random() * 1000);
-      const g = await start('gunicorn', ['-w', '2', '--preload', '-b', `127.0.0.1:${port}`, 'serve_flask:app'], join(REPO, 'bench/peers'), /Listening at: (http:\/\/\S+)/);
-      peer = await load('gunicorn -w 2 + Flask + scikit-learn', `${g.url}/predict`, g.child.pid);
-      results.push(peer);
-      await stop(g.child);
+    if (!QUICK) {
+      // The same server with prediction logging off, to show what the log costs.
+      const quiet = join(dir, 'churn-nolog.mlpipe');
+      writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
+      const unlogged = await start(process.execPath, [CLI, 'serve', quiet, '--port', '0'], dir, /listening on (\S+)/);
+      results.push(await load('mlpipe serve, logging off', `${unlogged.url}/predict`, unlogged.child.pid));
+      await stop(unlogged.child);
+
+      const python = spawnSync('/usr/bin/python3', ['-c', 'import flask, sklearn'], { encoding: 'utf8' });
+      const gunicorn = spawnSync('gunicorn', ['--version'], { encoding: 'utf8' });
+      if (python.status === 0 && gunicorn.status === 0) {
+        const port = 18000 + Math.floor(Math.random() * 1000);
+        const g = await start('gunicorn', ['-w', '2', '--preload', '-b', `127.0.0.1:${port}`, 'serve_flask:app'], join(REPO, 'bench/peers'), /Listening at: (http:\/\/\S+)/);
+        peer = await load('gunicorn -w 2 + Flask + scikit-learn', `${g.url}/predict`, g.child.pid);
+        results.push(peer);
+        await stop(g.child);
+      }
     }
 
-    const base = results[0];
+    const base = bareFirst!;
     table(results, base);
-    const ratio = mlpipe.rps / base.rps;
-    const load1 = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-    console.log(`\nmachine load average during the run: ${load1} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);
-    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${mlpipe.p99} ms (target < 5 ms: ${mlpipe.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts.alerts.length}`);
-    if (peer) console.log(`mlpipe vs gunicorn + Flask + scikit-learn: ${(mlpipe.rps / peer.rps).toFixed(1)}x the requests/s`);
-    else console.log(`mlpipe vs gunicorn + Flask + scikit-learn: unavailable (not installed: apt-get install -y ${PEER_PACKAGES})`);
-    const split = phaseSplit(metrics);
-    console.log(`\nlatency split inside mlpipe (mean µs per request): ${Object.entries(split).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
+    const m = mlpipe!;
+    const ratio = m.rps / base.rps;
+    console.log(`\nmachine load average during the run: ${loadAverages.join(' → ')} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);
+    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${m.p99} ms (target < 5 ms: ${m.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts}`);
+    if (!QUICK) {
+      if (peer) console.log(`mlpipe vs gunicorn + Flask + scikit-learn: ${(m.rps / peer.rps).toFixed(1)}x the requests/s`);
+      else console.log(`mlpipe vs gunicorn + Flask + scikit-learn: unavailable (not installed: apt-get install -y ${PEER_PACKAGES})`);
+    }
+    console.log(`\nlatency split inside mlpipe (mean µs per request): ${splitText(lastMetrics)}`);
+    if (PROFILE) console.log(`CPU profile of this build's server: ${PROFILE}`);
 
-    const log = logBench(dir);
-    console.log(`\nprediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 5,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions`);
+    if (!QUICK) {
+      const log = logBench(dir);
+      console.log(`\nprediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 5,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    if (baseline) rmSync(baseline.dir, { recursive: true, force: true });
   }
 }
 

@@ -18,8 +18,22 @@ export interface FeatureReader {
   /** Model inputs, in order. */
   features: string[];
   kinds: ValueKind[];
+  /** Per model input: the categories a one_hot encodes (code k is categories[k]), or null for a number. */
+  categories: Array<string[] | null>;
   /** Values of row r of a row-major output matrix. */
   read(x: Float32Array, r: number): MonitoredValue[];
+  /**
+   * The same values as numbers, written into `into` from `at` (the prediction log stores these):
+   * a number as itself, a category as its index, UNSEEN as -1. `decodeValue` reads them back.
+   */
+  code(x: Float32Array, r: number, into: Float32Array, at: number): void;
+}
+
+/** A coded value (`FeatureReader.code`) as the value it stands for; NaN is missing. */
+export function decodeValue(code: number, categories: readonly string[] | null): MonitoredValue {
+  if (code !== code) return null;
+  if (categories === null) return code;
+  return code < 0 ? UNSEEN : categories[code];
 }
 
 export function featureReader(plan: FeaturePlan, state: FittedState): FeatureReader {
@@ -30,19 +44,34 @@ export function featureReader(plan: FeaturePlan, state: FittedState): FeatureRea
     return { ...f, categorical, categories };
   });
   const width = layout.width;
+  const categories = spans.map((s) => (s.categorical ? s.categories : null));
+  const code = (x: Float32Array, r: number, into: Float32Array, at: number): void => {
+    const base = r * width;
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i];
+      if (!s.categorical) {
+        into[at + i] = x[base + s.offset];
+        continue;
+      }
+      let c = -1;
+      for (let k = 0; k < s.width; k++) {
+        if (x[base + s.offset + k] === 1) {
+          c = k;
+          break;
+        }
+      }
+      into[at + i] = c;
+    }
+  };
+  const one = new Float32Array(spans.length);
   return {
     features: spans.map((s) => s.feature),
     kinds: spans.map((s) => (s.categorical ? 'categorical' : 'numeric')),
+    categories,
+    code,
     read(x, r) {
-      const base = r * width;
-      return spans.map((s) => {
-        if (!s.categorical) {
-          const v = x[base + s.offset];
-          return v === v ? v : null;
-        }
-        for (let k = 0; k < s.width; k++) if (x[base + s.offset + k] === 1) return s.categories[k];
-        return UNSEEN;
-      });
+      code(x, r, one, 0);
+      return spans.map((_, i) => decodeValue(one[i], categories[i]));
     },
   };
 }

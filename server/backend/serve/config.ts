@@ -4,12 +4,9 @@ import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
 import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
 
-export class ServeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ServeError';
-  }
-}
+import { ServeError } from './serveError.js';
+
+export { ServeError };
 
 /** Which registered version a serve block names: the registry's one reading of 'name', 'name@stage', 'name@N'. */
 export type ModelRef = ServedModelRef;

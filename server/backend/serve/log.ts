@@ -13,57 +13,13 @@
  * keyed objects, as logs written before layouts do, and reads the same. JSON numbers
  * round-trip exactly, so drift and parity read what serving computed, bit for bit.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { MonitoredValue } from '../monitor/values.js';
+import { decodeValue, type MonitoredValue } from '../monitor/values.js';
+import type { LogBatch, LogSource } from './logBatch.js';
+import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
 
-export const LOG_FILE = 'predictions.db';
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS predictions (
-    seq        INTEGER PRIMARY KEY,       -- cursor for paging, in write order
-    id         TEXT NOT NULL,             -- what clients get back, for feedback
-    ts         INTEGER NOT NULL,          -- ms since epoch
-    pipeline   TEXT NOT NULL,
-    model      TEXT NOT NULL,
-    version    INTEGER NOT NULL,
-    inputs     TEXT NOT NULL,             -- the request row as received (JSON)
-    features   TEXT NOT NULL,             -- monitored feature values by name (JSON)
-    prediction TEXT NOT NULL,             -- what the API answered (JSON)
-    latency_us INTEGER NOT NULL,
-    layout     INTEGER                    -- layouts.id: inputs and features are arrays in its order; NULL: keyed objects
-  );
-  CREATE TABLE IF NOT EXISTS layouts (
-    id       INTEGER PRIMARY KEY,
-    features TEXT NOT NULL,               -- JSON array of the feature names, in the order of predictions.features
-    inputs   TEXT NOT NULL,               -- JSON array of the request's field names, in the order of predictions.inputs
-    UNIQUE (features, inputs)
-  );
-  CREATE UNIQUE INDEX IF NOT EXISTS predictions_id ON predictions(id);
-  CREATE INDEX IF NOT EXISTS predictions_ts ON predictions(ts);
-  CREATE INDEX IF NOT EXISTS predictions_model ON predictions(model, version, seq);
-  CREATE TABLE IF NOT EXISTS feedback (
-    prediction_id TEXT PRIMARY KEY,
-    label         TEXT NOT NULL,
-    ts            INTEGER NOT NULL
-  );
-  CREATE TABLE IF NOT EXISTS alerts (
-    id        INTEGER PRIMARY KEY,
-    ts        INTEGER NOT NULL,
-    pipeline  TEXT NOT NULL,
-    target    TEXT NOT NULL,
-    statistic TEXT NOT NULL,
-    value     REAL NOT NULL,
-    threshold REAL NOT NULL,
-    window    INTEGER NOT NULL,
-    model     TEXT NOT NULL,
-    version   INTEGER NOT NULL,
-    action    TEXT
-  );
-  CREATE INDEX IF NOT EXISTS alerts_by_pipeline ON alerts(pipeline, id);
-`;
+export { LOG_FILE, LOG_FORMAT, logPath, openLogDb };
 
 export interface LogEntry {
   id: string;
@@ -100,62 +56,62 @@ export interface LogOptions {
   retentionDays?: number;
 }
 
-/** The log format this code writes (SQLite's user_version); older files are migrated in place. */
-export const LOG_FORMAT = 2;
 /** Distinct layouts a writer creates before it writes keyed objects instead (clients sending random key orders). */
 const MAX_LAYOUTS = 1000;
 
-export function logPath(root: string): string {
-  return join(root, '.mlpipe', LOG_FILE);
-}
+/** A `logged` row as `COLUMNS` selects it, raw (an array: no object per row). */
+type Row = [
+  seq: number,
+  id: string,
+  ts: number,
+  served: number,
+  /** JSON text; null when not selected. */
+  inputs: string | null,
+  /** JSON text, or (layout with categories) a blob of float32 codes. */
+  features: string | Uint8Array,
+  prediction: string,
+  latencyUs: number,
+  layout: number | null,
+];
 
-function open(file: string, readonly: boolean): Database.Database {
-  const db = new Database(file, { readonly, fileMustExist: readonly });
-  db.pragma('busy_timeout = 5000');
-  return db;
-}
-
-/** Opens (creating if needed) the log database and its schema; returns a writer connection. */
-export function openLogDb(root: string): Database.Database {
-  mkdirSync(join(root, '.mlpipe'), { recursive: true });
-  const db = open(logPath(root), false);
-  // Checked before anything is written to the file.
-  const format = db.pragma('user_version', { simple: true }) as number;
-  if (format > LOG_FORMAT) {
-    db.close();
-    throw new Error(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
-  }
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  // Format 1 (no layouts) migrates by adding the nullable column: its rows stay as they are,
-  // keyed objects, read as before. One transaction, so a kill leaves format 1 or 2, never half.
-  db.transaction(() => {
-    db.exec(SCHEMA);
-    const columns = db.prepare<[], { name: string }>('PRAGMA table_info(predictions)').all();
-    if (!columns.some((c) => c.name === 'layout')) db.exec('ALTER TABLE predictions ADD COLUMN layout INTEGER');
-    if (format < LOG_FORMAT) db.pragma(`user_version = ${LOG_FORMAT}`);
-  })();
-  return db;
-}
-
-interface Row {
-  seq: number;
-  id: string;
-  ts: number;
+/** What `served` names. */
+interface Served {
   pipeline: string;
   model: string;
   version: number;
-  inputs: string;
-  features: string;
-  prediction: string;
-  latency_us: number;
-  layout: number | null;
 }
 
 interface Layout {
   features: string[];
   inputs: string[];
+  /** Set when the row's features are a float32 blob of codes. */
+  categories: Array<string[] | null> | null;
 }
+
+/** A blob of float32 codes (little-endian, as typed arrays write them on every platform Node runs on) as keyed values. */
+function decoded(layout: Layout, blob: Uint8Array): Record<string, never> {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  const out: Record<string, MonitoredValue> = {};
+  const { features, categories } = layout;
+  for (let k = 0; k < features.length; k++) out[features[k]] = decodeValue(view.getFloat32(k * 4, true), categories![k]);
+  return out as Record<string, never>;
+}
+
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Row k's codes as keyed values. */
+function codedValues(source: LogSource, codes: Float32Array, at: number): Record<string, MonitoredValue> {
+  const out: Record<string, MonitoredValue> = {};
+  for (let i = 0; i < source.names.length; i++) out[source.names[i]] = decodeValue(codes[at + i], source.categories[i]);
+  return out;
+}
+
+/** A prediction row as `Row` reads it (the served names come from a cache, not a join per row). */
+const COLUMNS = 'seq, id, ts, served, inputs, features, prediction, latency_us, layout';
 
 /** Keyed values from an array in a layout's order. */
 function keyed(names: readonly string[], values: unknown[]): Record<string, never> {
@@ -164,21 +120,21 @@ function keyed(names: readonly string[], values: unknown[]): Record<string, neve
   return out as Record<string, never>;
 }
 
-const toLogged = (r: Row, layout: Layout | undefined): LoggedRow => {
-  const prediction = JSON.parse(r.prediction);
+const toLogged = ([seq, id, ts, , inputs, features, predictionJson, latencyUs]: Row, served: Served, layout: Layout | undefined): LoggedRow => {
+  const prediction = JSON.parse(predictionJson);
   return {
-    seq: r.seq,
-    id: r.id,
-    ts: r.ts,
-    pipeline: r.pipeline,
-    model: r.model,
-    version: r.version,
+    seq,
+    id,
+    ts,
+    pipeline: served.pipeline,
+    model: served.model,
+    version: served.version,
     // Drift windows do not read the request: they select it as null and skip its parse.
-    inputs: r.inputs === null ? null : layout ? keyed(layout.inputs, JSON.parse(r.inputs)) : JSON.parse(r.inputs),
-    features: layout ? keyed(layout.features, JSON.parse(r.features)) : JSON.parse(r.features),
+    inputs: inputs === null ? null : layout ? keyed(layout.inputs, JSON.parse(inputs)) : JSON.parse(inputs),
+    features: typeof features !== 'string' ? decoded(layout!, features) : layout ? keyed(layout.features, JSON.parse(features)) : JSON.parse(features),
     prediction,
     predicted: predictedOf(prediction),
-    latencyUs: r.latency_us,
+    latencyUs,
   };
 };
 
@@ -186,26 +142,37 @@ const toLogged = (r: Row, layout: Layout | undefined): LoggedRow => {
 export class LogReader {
   readonly db: Database.Database;
   private readonly layouts = new Map<number, Layout>();
+  private readonly served = new Map<number, Served>();
 
   constructor(root: string) {
     openLogDb(root).close(); // makes sure the file and schema exist
-    this.db = open(logPath(root), true);
+    this.db = openDb(logPath(root), true);
   }
 
   private layout(id: number | null): Layout | undefined {
     if (id === null) return undefined;
     let l = this.layouts.get(id);
     if (!l) {
-      const row = this.db.prepare<[number], { features: string; inputs: string }>('SELECT features, inputs FROM layouts WHERE id = ?').get(id);
+      const row = this.db.prepare<[number], { features: string; inputs: string; categories: string | null }>('SELECT features, inputs, categories FROM layouts WHERE id = ?').get(id);
       if (!row) throw new Error(`the prediction log refers to layout ${id}, which it does not hold: the file is damaged`);
-      l = { features: JSON.parse(row.features), inputs: JSON.parse(row.inputs) };
+      l = { features: JSON.parse(row.features), inputs: JSON.parse(row.inputs), categories: row.categories === null ? null : JSON.parse(row.categories) };
       this.layouts.set(id, l);
     }
     return l;
   }
 
+  private servedOf(id: number): Served {
+    let s = this.served.get(id);
+    if (!s) {
+      s = this.db.prepare<[number], Served>('SELECT pipeline, model, version FROM served WHERE id = ?').get(id);
+      if (!s) throw new Error(`the prediction log refers to served model ${id}, which it does not hold: the file is damaged`);
+      this.served.set(id, s);
+    }
+    return s;
+  }
+
   private logged(rows: Row[]): LoggedRow[] {
-    return rows.map((r) => toLogged(r, this.layout(r.layout)));
+    return rows.map((r) => toLogged(r, this.servedOf(r[3]), this.layout(r[8])));
   }
 
   /**
@@ -213,12 +180,9 @@ export class LogReader {
    * `withInputs: false` (drift) the request rows are not read.
    */
   lastWindow(pipeline: string, n: number, model?: { name: string; version: number }, opts: { withInputs?: boolean } = {}): LoggedRow[] {
-    const columns = opts.withInputs === false ? 'seq, id, ts, pipeline, model, version, NULL AS inputs, features, prediction, latency_us, layout' : '*';
-    const rows = model
-      ? this.db
-          .prepare<[string, number, number], Row>(`SELECT ${columns} FROM predictions WHERE model = ? AND version = ? ORDER BY seq DESC LIMIT ?`)
-          .all(model.name, model.version, n)
-      : this.db.prepare<[string, number], Row>(`SELECT ${columns} FROM predictions WHERE pipeline = ? ORDER BY seq DESC LIMIT ?`).all(pipeline, n);
+    const ids = model ? this.servedIds('model = ? AND version = ?', model.name, model.version) : this.servedIds('pipeline = ?', pipeline);
+    const columns = opts.withInputs === false ? COLUMNS.replace('inputs', 'NULL') : COLUMNS;
+    const rows = this.select(columns, ids, '', 'DESC', [n]);
     return this.logged(rows.reverse());
   }
 
@@ -226,19 +190,37 @@ export class LogReader {
   page(opts: { after?: number; limit?: number; model?: string; version?: number; pipeline?: string } = {}): { rows: LoggedRow[]; next: number | null } {
     const limit = Math.max(1, Math.min(opts.limit ?? 1000, 10000));
     const after = opts.after ?? 0;
-    const rows =
+    const ids =
       opts.model !== undefined && opts.version !== undefined
-        ? this.db
-            .prepare<[string, number, number, number], Row>('SELECT * FROM predictions WHERE model = ? AND version = ? AND seq > ? ORDER BY seq LIMIT ?')
-            .all(opts.model, opts.version, after, limit)
+        ? this.servedIds('model = ? AND version = ?', opts.model, opts.version)
         : opts.pipeline !== undefined
-          ? this.db.prepare<[string, number, number], Row>('SELECT * FROM predictions WHERE pipeline = ? AND seq > ? ORDER BY seq LIMIT ?').all(opts.pipeline, after, limit)
-          : this.db.prepare<[number, number], Row>('SELECT * FROM predictions WHERE seq > ? ORDER BY seq LIMIT ?').all(after, limit);
-    return { rows: this.logged(rows), next: rows.length === limit ? rows[rows.length - 1].seq : null };
+          ? this.servedIds('pipeline = ?', opts.pipeline)
+          : null;
+    const rows = this.select(COLUMNS, ids, 'seq > ?', 'ASC', [after, limit]);
+    return { rows: this.logged(rows), next: rows.length === limit ? rows[rows.length - 1][0] : null };
+  }
+
+  private servedIds(where: string, ...values: Array<string | number>): number[] {
+    return this.db
+      .prepare<Array<string | number>, { id: number }>(`SELECT id FROM served WHERE ${where}`)
+      .all(...values)
+      .map((r) => r.id);
+  }
+
+  /**
+   * Rows of the served keys `ids` (null: all) in seq order. One key walks its (served, seq)
+   * index in order; several walk the rows by seq (the + keeps SQLite off the served index,
+   * which would sort every matching row before the LIMIT).
+   */
+  private select(columns: string, ids: number[] | null, where: string, order: 'ASC' | 'DESC', args: number[]): Row[] {
+    if (ids !== null && ids.length === 0) return [];
+    const conditions = [where, ids === null ? '' : ids.length === 1 ? `served = ${ids[0]}` : `+served IN (${ids.join(', ')})`].filter(Boolean);
+    const sql = `SELECT ${columns} FROM logged${conditions.length ? ` WHERE ${conditions.join(' AND ')}` : ''} ORDER BY seq ${order} LIMIT ?`;
+    return this.db.prepare<number[], Row>(sql).raw(true).all(...args) as Row[];
   }
 
   count(): number {
-    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM predictions').get()!.n;
+    return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM logged').get()!.n;
   }
 
   close(): void {
@@ -249,25 +231,29 @@ export class LogReader {
 /** Write side: the bounded queue and its batched flushes. */
 export class PredictionLog {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
   private readonly prune: Database.Statement;
-  private readonly writeBatch: (rows: LogEntry[]) => void;
+  private readonly writeRows: (rows: LogEntry[]) => void;
+  private readonly writeCoded: (batch: LogBatch) => void;
   private queue: LogEntry[] = [];
+  /** Coded batches (from the serving thread) waiting for the next flush. */
+  private batches: LogBatch[] = [];
   private timer: NodeJS.Timeout | null = null;
   private scheduled = false;
   private lastPrune = 0;
   private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
   private counter = 0;
   private closed = false;
-  /** Layout ids by their names, as this writer created or found them. */
+  /** Layout ids by their names (and categories), as this writer created or found them. */
   private readonly layoutIds = new Map<string, number>();
+  /** served.id by pipeline, model and version. */
+  private readonly servedIds = new Map<string, number>();
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
   dropped = 0;
   written = 0;
-  /** Called after each committed batch with the rows written. */
-  onWritten: (rows: LogEntry[]) => void = () => undefined;
+  /** Called after each committed flush with the number of predictions written. */
+  onWritten: (n: number) => void = () => undefined;
   /** Why the last failed flush failed. */
   lastError: string | null = null;
   /** Wall time of the last flush, seconds (for the metrics). */
@@ -281,51 +267,100 @@ export class PredictionLog {
     this.capacity = options.queueCapacity ?? 50_000;
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
-    this.insert = this.db.prepare(
-      `INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us, layout)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const insert = this.db.prepare(
+      `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    const findLayout = this.db.prepare<[string, string], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ?');
-    const addLayout = this.db.prepare('INSERT INTO layouts (features, inputs) VALUES (?, ?)');
-    /** The layout id of a row's keys (created in the batch's transaction), or null past the cap. */
-    const layoutOf = (features: string[], inputs: string[]): number | null => {
-      const key = JSON.stringify(features) + '\u0000' + JSON.stringify(inputs);
+    const findLayout = this.db.prepare<[string, string, string | null], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ? AND categories IS ?');
+    const addLayout = this.db.prepare('INSERT INTO layouts (features, inputs, categories) VALUES (?, ?, ?)');
+    const findServed = this.db.prepare<[string, string, number], { id: number }>('SELECT id FROM served WHERE pipeline = ? AND model = ? AND version = ?');
+    const addServed = this.db.prepare('INSERT INTO served (pipeline, model, version) VALUES (?, ?, ?)');
+    /** The layout id of a row's names (created in the batch's transaction), or null past the cap. */
+    const layoutOf = (features: string, inputs: string[], categories: string | null): number | null => {
+      const i = JSON.stringify(inputs);
+      const key = `${features}\u0000${i}\u0000${categories}`;
       const known = this.layoutIds.get(key);
       if (known !== undefined) return known;
       if (this.layoutIds.size >= MAX_LAYOUTS) return null;
-      const f = JSON.stringify(features);
-      const i = JSON.stringify(inputs);
-      const id = findLayout.get(f, i)?.id ?? Number(addLayout.run(f, i).lastInsertRowid);
+      const id = findLayout.get(features, i, categories)?.id ?? Number(addLayout.run(features, i, categories).lastInsertRowid);
       this.layoutIds.set(key, id);
       return id;
     };
-    this.prune = this.db.prepare('DELETE FROM predictions WHERE ts < ?');
-    this.writeBatch = this.db.transaction((rows: LogEntry[]) => {
-      try {
-        for (const e of rows) {
-          const plain = e.inputs !== null && typeof e.inputs === 'object' && !Array.isArray(e.inputs);
-          const inputNames = plain ? Object.keys(e.inputs as object) : null;
-          const featureNames = Object.keys(e.features);
-          const layout = inputNames ? layoutOf(featureNames, inputNames) : null;
-          this.insert.run(
-            e.id,
-            e.ts,
-            e.pipeline,
-            e.model,
-            e.version,
-            JSON.stringify(layout === null ? e.inputs : Object.values(e.inputs as object)),
-            JSON.stringify(layout === null ? e.features : Object.values(e.features)),
-            JSON.stringify(e.prediction),
-            e.latencyUs,
-            layout,
-          );
-        }
-      } catch (err) {
-        // The transaction rolls back, layouts included: forget the ids it handed out.
-        this.layoutIds.clear();
-        throw err;
+    const servedOf = (pipeline: string, model: string, version: number): number => {
+      const key = `${pipeline}\u0000${model}\u0000${version}`;
+      let id = this.servedIds.get(key);
+      if (id === undefined) {
+        id = findServed.get(pipeline, model, version)?.id ?? Number(addServed.run(pipeline, model, version).lastInsertRowid);
+        this.servedIds.set(key, id);
       }
-    });
+      return id;
+    };
+    // The last row's request keys and layout: a server's requests nearly always repeat them.
+    let lastKeys: string[] = [];
+    let lastNames = '';
+    let lastLayout: number | null = null;
+    /** A request row's values in its layout's order, or the row itself (not an object, or past the layout cap). */
+    const inputsOf = (inputs: unknown, featureNames: string, categories: string | null): { layout: number | null; json: string } => {
+      if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) return { layout: null, json: JSON.stringify(inputs) };
+      const keys = Object.keys(inputs);
+      let layout: number | null;
+      if (featureNames === lastNames && sameKeys(keys, lastKeys)) layout = lastLayout;
+      else {
+        layout = layoutOf(featureNames, keys, categories);
+        lastKeys = keys;
+        lastNames = featureNames;
+        lastLayout = layout;
+      }
+      return { layout, json: JSON.stringify(layout === null ? inputs : Object.values(inputs)) };
+    };
+    // A rolled-back transaction takes its new layouts and served keys with it: forget their ids.
+    const forgetting =
+      <T>(write: (x: T) => void) =>
+      (x: T): void => {
+        try {
+          write(x);
+        } catch (err) {
+          this.layoutIds.clear();
+          this.servedIds.clear();
+          lastNames = '';
+          throw err;
+        }
+      };
+    this.prune = this.db.prepare('DELETE FROM logged WHERE ts < ?');
+    this.writeRows = this.db.transaction(
+      forgetting((rows: LogEntry[]) => {
+        for (const e of rows) {
+          const featureNames = JSON.stringify(Object.keys(e.features));
+          const { layout, json } = inputsOf(e.inputs, featureNames, null);
+          insert.run(e.id, e.ts, servedOf(e.pipeline, e.model, e.version), json, JSON.stringify(layout === null ? e.features : Object.values(e.features)), JSON.stringify(e.prediction), e.latencyUs, layout);
+        }
+      }),
+    );
+    this.writeCoded = this.db.transaction(
+      forgetting((b: LogBatch) => {
+        const { source } = b;
+        const served = servedOf(source.pipeline, source.model, source.version);
+        const names = JSON.stringify(source.names);
+        const categories = JSON.stringify(source.categories);
+        const w = source.names.length;
+        const bytes = new Uint8Array(b.codes.buffer, b.codes.byteOffset, b.codes.byteLength);
+        for (let k = 0; k < b.n; k++) {
+          const { layout, json } = inputsOf(b.inputs[k], names, categories);
+          // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
+          const features = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
+          insert.run(b.ids[k], b.ts[k], served, json, features, JSON.stringify(b.predictions[k]), Math.round(b.latencyUs[k]), layout);
+        }
+      }),
+    );
+  }
+
+  /** Queues a batch of coded predictions from the serving thread (which bounded and counted them). */
+  pushBatch(batch: LogBatch): void {
+    if (this.closed) {
+      this.dropped += batch.n;
+      return;
+    }
+    this.batches.push(batch);
   }
 
   /** A fresh prediction id (unique across restarts and servers: a random prefix per log). */
@@ -362,38 +397,56 @@ export class PredictionLog {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.queue.length === 0 || !this.db.open) return;
-    const t0 = process.hrtime.bigint();
+    if ((this.queue.length === 0 && this.batches.length === 0) || !this.db.open) return;
+    const t0 = performance.now();
     const rows = this.queue;
+    const batches = this.batches;
     this.queue = [];
-    try {
-      for (let i = 0; i < rows.length; i += this.batchSize) this.writeBatch(rows.slice(i, i + this.batchSize));
-    } catch (e) {
-      // A full disk or a lock held too long must not take the server down: the batch is
-      // dropped and counted, like an overflowing queue, and the reason kept for the metrics.
-      this.dropped += rows.length;
-      this.lastError = e instanceof Error ? e.message : String(e);
-      return;
+    this.batches = [];
+    let n = 0;
+    for (const b of batches) {
+      // Each batch in its own transaction: a failure drops that batch alone.
+      if (this.attempt(() => this.writeCoded(b), b.n)) n += b.n;
     }
-    this.written += rows.length;
+    for (let i = 0; i < rows.length; i += this.batchSize) {
+      const part = rows.slice(i, i + this.batchSize);
+      if (this.attempt(() => this.writeRows(part), part.length)) n += part.length;
+    }
+    if (n === 0) return;
+    this.written += n;
     const now = Date.now();
     if (this.options.retentionDays !== undefined && now - this.lastPrune > 60_000) {
       this.lastPrune = now;
       this.prune.run(now - this.options.retentionDays * 86_400_000);
     }
-    this.lastFlushSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    this.lastFlushSeconds = (performance.now() - t0) / 1000;
     try {
-      this.onWritten(rows);
+      this.onWritten(n);
     } catch (e) {
       // Monitoring runs from here; its failure must not reach the timer and stop the server.
       this.lastError = `after writing: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
+  /**
+   * A full disk or a lock held too long must not take the server down: the write is dropped
+   * and counted, like an overflowing queue, and the reason kept for the metrics.
+   */
+  private attempt(write: () => void, n: number): boolean {
+    try {
+      write();
+      return true;
+    } catch (e) {
+      this.dropped += n;
+      this.lastError = e instanceof Error ? e.message : String(e);
+      return false;
+    }
+  }
+
   /** Records feedback labels; returns the ids that match no logged prediction. */
   feedback(labels: Array<{ id: string; label: string | number }>): string[] {
     this.flush();
-    const known = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM predictions WHERE id = ?');
+    const known = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM logged WHERE id = ?');
     const put = this.db.prepare('INSERT INTO feedback (prediction_id, label, ts) VALUES (?, ?, ?) ON CONFLICT (prediction_id) DO UPDATE SET label = excluded.label, ts = excluded.ts');
     const unknown: string[] = [];
     this.db.transaction(() => {

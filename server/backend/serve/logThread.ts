@@ -25,8 +25,8 @@ const monitor = new Monitor(data.monitor, reader, log, {
   },
   onReport: (report) => send({ type: 'report', report }),
 });
-log.onWritten = (rows) => {
-  if (!quiet) monitor.written(rows.length);
+log.onWritten = (n) => {
+  if (!quiet) monitor.written(n);
 };
 
 function flush(): void {
@@ -47,7 +47,7 @@ function answer(ask: number, work: () => unknown): void {
 port.on('message', (m: ToLogThread) => {
   switch (m.type) {
     case 'batch':
-      for (const e of m.entries) log.push(e);
+      log.pushBatch(m.batch);
       flush();
       return;
     case 'alertAction':

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
-import type { LogEntry, LogOptions } from './log.js';
+import type { LogOptions } from './log.js';
+import { LogBatchBuilder, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
 /**
@@ -19,7 +20,9 @@ import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js
  */
 function startThread(data: LogThreadData): Worker {
   const bundled = [join(__dirname, 'logWorker.js'), join(__dirname, '..', 'logWorker.js')].find((p) => existsSync(p));
-  if (bundled) return new Worker(bundled, { workerData: data, execArgv: [] });
+  // A CPU profile of the server (node --cpu-prof, as bench/serve.ts --profile asks) covers this thread too.
+  const execArgv = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
+  if (bundled) return new Worker(bundled, { workerData: data, execArgv });
   // A computed name: esbuild must not try to bundle the development-only tsx. A worker's
   // execArgv loader does not reach its own entry file, so the entry registers tsx first.
   const tsx = require.resolve(['tsx', 'cjs'].join('/'));
@@ -35,7 +38,11 @@ export interface LogHooks {
 
 export class LogWorker {
   private readonly thread: Worker;
-  private queue: LogEntry[] = [];
+  /** Filled batches waiting to be posted, and the one being filled. */
+  private sealed: LogBatchBuilder[] = [];
+  private current: LogBatchBuilder;
+  /** Predictions in `sealed` and `current`. */
+  private queued = 0;
   /** Posted to the thread and not yet reported written (or failed). */
   private inFlight = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -64,11 +71,13 @@ export class LogWorker {
     readonly root: string,
     options: LogOptions,
     monitor: MonitorSpec,
+    readonly source: LogSource,
     private readonly hooks: LogHooks = {},
   ) {
     this.capacity = options.queueCapacity ?? 50_000;
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
+    this.current = new LogBatchBuilder(source, this.batchSize);
     this.thread = startThread({ root, options, monitor });
     this.thread.on('message', (m: FromLogThread) => this.received(m));
     this.thread.on('error', (e) => this.stopped(`the prediction log's thread failed: ${e.message.split('\n')[0]}`));
@@ -83,7 +92,7 @@ export class LogWorker {
 
   /** Predictions queued here or handed to the thread and not yet written. */
   get depth(): number {
-    return this.queue.length + this.inFlight;
+    return this.queued + this.inFlight;
   }
 
   /** A fresh prediction id (unique across restarts and servers: a random prefix per log). */
@@ -91,14 +100,23 @@ export class LogWorker {
     return `${this.prefix}-${(++this.counter).toString(36)}`;
   }
 
-  /** Queues one prediction; false when the queue is full and it was dropped. */
-  push(e: LogEntry): boolean {
-    if (this.closed || this.dead !== null || this.queue.length + this.inFlight >= this.capacity) {
+  /**
+   * Queues one prediction; returns where its drift codes go in `codes` (the caller writes
+   * `source.names.length` of them there before its next call), or -1 when the queue is full
+   * and it was dropped.
+   */
+  add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown): number {
+    if (this.closed || this.dead !== null || this.queued + this.inFlight >= this.capacity) {
       this.droppedHere++;
-      return false;
+      return -1;
     }
-    this.queue.push(e);
-    if (this.queue.length >= this.batchSize) {
+    if (this.current.full) {
+      this.sealed.push(this.current);
+      this.current = new LogBatchBuilder(this.source, this.batchSize);
+    }
+    const at = this.current.add(id, ts, latencyUs, input, prediction);
+    this.queued++;
+    if (this.current.full) {
       if (!this.scheduled) {
         this.scheduled = true;
         // After the responses of this turn went out.
@@ -107,7 +125,12 @@ export class LogWorker {
     } else if (!this.timer) {
       this.timer = setTimeout(() => this.post(), this.flushMs);
     }
-    return true;
+    return at;
+  }
+
+  /** The codes of the batch being filled (where `add` said to write). */
+  get codes(): Float32Array {
+    return this.current.codes;
   }
 
   /** Hands everything queued to the thread. */
@@ -117,11 +140,16 @@ export class LogWorker {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.queue.length === 0 || this.dead !== null) return;
-    const entries = this.queue;
-    this.queue = [];
-    this.inFlight += entries.length;
-    this.send({ type: 'batch', entries });
+    if (this.queued === 0 || this.dead !== null) return;
+    const all = this.current.n > 0 ? [...this.sealed, this.current] : this.sealed;
+    this.sealed = [];
+    this.current = new LogBatchBuilder(this.source, this.batchSize);
+    this.inFlight += this.queued;
+    this.queued = 0;
+    for (const b of all) {
+      const { batch, transfer } = b.seal();
+      this.thread.postMessage({ type: 'batch', batch } satisfies ToLogThread, transfer);
+    }
   }
 
   private send(m: ToLogThread): void {
@@ -175,9 +203,11 @@ export class LogWorker {
     if (this.dead !== null) return;
     this.dead = reason;
     this.lastError = reason;
-    this.droppedHere += this.inFlight + this.queue.length;
+    this.droppedHere += this.inFlight + this.queued;
     this.inFlight = 0;
-    this.queue = [];
+    this.queued = 0;
+    this.sealed = [];
+    this.current = new LogBatchBuilder(this.source, this.batchSize);
     for (const w of this.waiting.values()) w.reject(new Error(reason));
     this.waiting.clear();
   }

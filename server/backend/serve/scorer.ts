@@ -12,6 +12,7 @@ import {
   requiredRequestFields,
   transformBatch,
   transformRow,
+  transformRowInto,
   type RequestField,
 } from '../../mlpipe/features/index.js';
 import type { ErrorDetail, Prediction, RequestRow } from '../../protocol/serving.js';
@@ -31,7 +32,22 @@ export interface Scored {
   inferenceSeconds: number;
 }
 
-export type RequestOutcome = { ok: true; scored: Scored } | { ok: false; details: ErrorDetail[] };
+/**
+ * Requests scored: the model inputs and outputs only. What drift reads of each row is written
+ * out as codes (`Scorer.code`) straight into the prediction log's batch, so a request builds no
+ * per-row value arrays. `x` and `out` are the scorer's own buffers, valid until the next call.
+ */
+export interface RequestsScored {
+  rows: number;
+  x: Float32Array;
+  out: Float32Array;
+  /** Per row, the inner drift targets' engine output (null: not computable for that row); null without inner targets. */
+  inner: Array<Float32Array | null> | null;
+  featureSeconds: number;
+  inferenceSeconds: number;
+}
+
+export type RequestOutcome = { ok: true; scored: RequestsScored } | { ok: false; details: ErrorDetail[] };
 
 const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
@@ -44,6 +60,10 @@ export class Scorer {
   readonly width: number;
   /** Names of `values` entries: model inputs, then inner drift targets. */
   readonly valueNames: string[];
+  /** Per `valueNames` entry: the categories its codes index, or null for a number. */
+  readonly valueCategories: Array<string[] | null>;
+  /** Reused for the common request of a few rows (grown when a request needs more). */
+  private xBuffer: Float32Array;
 
   constructor(readonly served: ServedModel) {
     const { plan, state } = served.run;
@@ -54,42 +74,56 @@ export class Scorer {
     this.innerReader = served.innerPlan ? featureReader(served.innerPlan, state) : null;
     this.width = served.forward.spec.inputs;
     this.valueNames = [...this.reader.features, ...(this.innerReader?.features ?? [])];
+    this.valueCategories = [...this.reader.categories, ...(this.innerReader?.categories ?? [])];
+    this.xBuffer = new Float32Array(this.width * 16);
   }
 
   /** Serving: validates and scores JSON rows; every problem of every row is reported. */
   scoreRequests(rows: readonly RequestRow[]): RequestOutcome {
     const { plan, state } = this.served.run;
     const defaults = this.served.config.defaults;
+    const opts = { defaults };
     const n = rows.length;
-    const x = new Float32Array(n * this.width);
-    const details: ErrorDetail[] = [];
+    if (this.xBuffer.length < n * this.width) this.xBuffer = new Float32Array(n * this.width * 2);
+    const x = this.xBuffer.length === n * this.width ? this.xBuffer : this.xBuffer.subarray(0, n * this.width);
+    let details: ErrorDetail[] | null = null;
     const t0 = performance.now();
     for (let r = 0; r < n; r++) {
       const row = rows[r];
       for (const k in row) {
-        if (!this.allowed.has(k)) details.push({ row: r, field: k, problem: `unknown field '${k}' (the model reads ${this.fields.map((f) => `'${f.column}'`).join(', ')})` });
+        if (!this.allowed.has(k)) (details ??= []).push({ row: r, field: k, problem: `unknown field '${k}' (the model reads ${this.fields.map((f) => `'${f.column}'`).join(', ')})` });
       }
       try {
-        x.set(transformRow(plan, state, row, this.served.history, { defaults }), r * this.width);
+        transformRowInto(plan, state, row, this.served.history, opts, x, r * this.width);
       } catch (e) {
         if (!(e instanceof RequestError)) throw e;
-        for (const i of e.issues) details.push({ row: r, field: i.field, problem: i.message });
+        for (const i of e.issues) (details ??= []).push({ row: r, field: i.field, problem: i.message });
       }
     }
-    if (details.length) return { ok: false, details };
+    if (details) return { ok: false, details };
     const featureSeconds = seconds(t0);
-    const inner = this.innerReader ? rows.map((row) => this.innerValues(row)) : null;
-    return { ok: true, scored: this.finish(x, n, featureSeconds, inner) };
+    const inner = this.innerReader ? rows.map((row) => this.innerRow(row)) : null;
+    const t1 = performance.now();
+    const out = this.served.forward.predict(x, n);
+    return { ok: true, scored: { rows: n, x, out, inner, featureSeconds, inferenceSeconds: seconds(t1) } };
   }
 
-  private innerValues(row: RequestRow): MonitoredValue[] {
-    const plan = this.served.innerPlan!;
+  /** Row r's drift values as codes (`FeatureReader.code`), `valueNames.length` of them from `at`. */
+  code(s: RequestsScored, r: number, into: Float32Array, at: number): void {
+    this.reader.code(s.x, r, into, at);
+    if (!this.innerReader) return;
+    const v = s.inner![r];
+    const from = at + this.reader.features.length;
+    if (v) this.innerReader.code(v, 0, into, from);
+    else into.fill(NaN, from, from + this.innerReader.features.length);
+  }
+
+  private innerRow(row: RequestRow): Float32Array | null {
     try {
-      const v = transformRow(plan, this.served.run.state, row, this.served.history, { defaults: this.served.config.defaults });
-      return this.innerReader!.read(v, 0);
+      return transformRow(this.served.innerPlan!, this.served.run.state, row, this.served.history, { defaults: this.served.config.defaults });
     } catch {
       // An inner feature may be missing where the model input it feeds is filled: nothing to measure.
-      return this.innerReader!.features.map(() => null);
+      return null;
     }
   }
 

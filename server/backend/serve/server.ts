@@ -25,7 +25,7 @@ import {
 } from '../../protocol/serving.js';
 import { driftReport, monitorSpec } from '../monitor/monitor.js';
 import { Retrainer } from '../monitor/retrain.js';
-import { LogReader, type LogEntry, type LogOptions } from './log.js';
+import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -181,11 +181,17 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const spec = monitorSpec(served);
   let retrainer: Retrainer | null = null;
   const log = reader
-    ? new LogWorker(served.root, options.log ?? {}, spec, {
-        onAlert: (a) => (retrainer ? retrainer.trigger(a.id, a.target) : null),
-        // Called from the thread's messages, so after metrics below exists.
-        onReport: (r) => metrics.recordDrift(r),
-      })
+    ? new LogWorker(
+        served.root,
+        options.log ?? {},
+        spec,
+        { pipeline: served.pipelineName, model: served.name, version: served.version, names: scorer.valueNames, categories: scorer.valueCategories },
+        {
+          onAlert: (a) => (retrainer ? retrainer.trigger(a.id, a.target) : null),
+          // Called from the thread's messages, so after metrics below exists.
+          onReport: (r) => metrics.recordDrift(r),
+        },
+      )
     : null;
   const metrics = new ServingMetrics(log);
   if (log && served.config.monitor.onDrift === 'retrain') retrainer = new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action));
@@ -301,14 +307,12 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       const t1 = performance.now();
       const latencyUs = Math.round((t1 - bodyAt) * 1000);
       const ts = Date.now();
-      const names = scorer.valueNames;
       for (let r = 0; r < s.rows; r++) {
         const id = log.nextId();
-        const features: LogEntry['features'] = {};
-        const values = s.values[r];
-        for (let k = 0; k < names.length; k++) features[names[k]] = values[k];
-        if (log.push({ id, ts, pipeline: served.pipelineName, model: served.name, version: served.version, inputs: rows[r], features, prediction: predictions[r], latencyUs }))
-          ids[r] = id;
+        const at = log.add(id, ts, latencyUs, rows[r], predictions[r]);
+        if (at < 0) continue;
+        scorer.code(s, r, log.codes, at);
+        ids[r] = id;
       }
       metrics.observe('log', (performance.now() - t1) / 1000);
     }

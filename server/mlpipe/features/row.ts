@@ -77,6 +77,21 @@ export function transformRow(
   history: HistoryIndex,
   opts: RowOptions = {},
 ): Float32Array {
+  const out = new Float32Array(runtimeFor(plan, state).layout.width);
+  transformRowInto(plan, state, request, history, opts, out, 0);
+  return out;
+}
+
+/** `transformRow` writing the model inputs into `out` from `at`, so serving reuses one buffer. */
+export function transformRowInto(
+  plan: FeaturePlan,
+  state: FittedState,
+  request: FeatureRequest,
+  history: HistoryIndex,
+  opts: RowOptions,
+  out: Float32Array,
+  at: number,
+): void {
   const { rt, layout } = runtimeFor(plan, state);
   const p = prepare(rt);
   let ev = p.evaluators.get(history);
@@ -125,7 +140,5 @@ export function transformRow(
     }
   }
   if (issues.length > 0) throw new RequestError(issues);
-  const out = new Float32Array(layout.width);
-  ev.write(layout, out, 0);
-  return out;
+  ev.write(layout, out, at);
 }

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { LOG_FORMAT, LogReader, logPath, PredictionLog, type LogEntry } from '../../../server/backend/serve/log.js';
+import { LogBatchBuilder, type LogSource } from '../../../server/backend/serve/logBatch.js';
+import { ServeError } from '../../../server/backend/serve/config.js';
+import { decodeValue, UNSEEN } from '../../../server/backend/monitor/values.js';
 
 const dirs: string[] = [];
 function project(): string {
@@ -39,6 +42,43 @@ function formatOneLog(root: string, rows: LogEntry[]): void {
   const put = db.prepare('INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
   for (const e of rows) put.run(e.id, e.ts, e.pipeline, e.model, e.version, JSON.stringify(e.inputs), JSON.stringify(e.features), JSON.stringify(e.prediction), e.latencyUs);
   db.close();
+}
+
+/** A log as mlpipe wrote it with layouts (format 2): names per row, layouts without categories. */
+function formatTwoLog(root: string, rows: LogEntry[]): void {
+  mkdirSync(join(root, '.mlpipe'), { recursive: true });
+  const db = new Database(logPath(root));
+  db.pragma('journal_mode = WAL');
+  db.exec(`CREATE TABLE predictions (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, ts INTEGER NOT NULL, pipeline TEXT NOT NULL, model TEXT NOT NULL,
+      version INTEGER NOT NULL, inputs TEXT NOT NULL, features TEXT NOT NULL, prediction TEXT NOT NULL, latency_us INTEGER NOT NULL, layout INTEGER);
+    CREATE TABLE layouts (id INTEGER PRIMARY KEY, features TEXT NOT NULL, inputs TEXT NOT NULL, UNIQUE (features, inputs));
+    CREATE UNIQUE INDEX predictions_id ON predictions(id);
+    CREATE INDEX predictions_ts ON predictions(ts);
+    CREATE INDEX predictions_model ON predictions(model, version, seq);
+    CREATE TABLE feedback (prediction_id TEXT PRIMARY KEY, label TEXT NOT NULL, ts INTEGER NOT NULL);`);
+  const layout = db.prepare('INSERT OR IGNORE INTO layouts (features, inputs) VALUES (?, ?)');
+  const layoutId = db.prepare<[string, string], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ?');
+  const put = db.prepare('INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  for (const e of rows) {
+    const names = [JSON.stringify(Object.keys(e.features)), JSON.stringify(Object.keys(e.inputs as object))] as const;
+    layout.run(...names);
+    const id = layoutId.get(...names)!.id;
+    put.run(e.id, e.ts, e.pipeline, e.model, e.version, JSON.stringify(Object.values(e.inputs as object)), JSON.stringify(Object.values(e.features)), JSON.stringify(e.prediction), e.latencyUs, id);
+  }
+  db.pragma('user_version = 2');
+  db.close();
+}
+
+const SOURCE: LogSource = { pipeline: 'churn', model: 'churn_model', version: 2, names: ['tenure_z', 'plan', 'tickets', 'region'], categories: [null, ['basic', 'premium'], null, ['north', 'south']] };
+
+/** A coded batch as the serving thread fills it: float32 values, category codes, -1 for unseen, NaN for missing. */
+function codedBatch(ids: string[], codes: number[][]) {
+  const b = new LogBatchBuilder(SOURCE, ids.length);
+  ids.forEach((id, k) => {
+    const at = b.add(id, 1_700_000_000_000 + k, 100 + k, { customer_id: id, plan: 'basic' }, 0.25 + k);
+    b.codes.set(codes[k], at);
+  });
+  return b.seal().batch;
 }
 
 const strip = ({ id, ts, pipeline, model, version, inputs, features, prediction, latencyUs }: LogEntry) => ({ id, ts, pipeline, model, version, inputs, features, prediction, latencyUs });
@@ -95,6 +135,116 @@ describe('the prediction log format', () => {
     }
   });
 
+  it('stores coded drift values as a float32 blob and the served names once, and decodes them exactly', () => {
+    const root = project();
+    const log = new PredictionLog(root);
+    const tiny = Math.fround(Math.PI * 1e-7);
+    const codes = [
+      [tiny, 1, 0.5, 0],
+      [Math.fround(-1 / 3), -1, NaN, NaN],
+      [Math.fround(1e30), 0, -0, 1],
+    ];
+    log.pushBatch(codedBatch(['a', 'b', 'c'], codes));
+    log.pushBatch(codedBatch(['d'], [codes[0]]));
+    log.close();
+    const db = new Database(logPath(root), { readonly: true });
+    try {
+      const stored = db.prepare<[], { features: Buffer; served: number }>('SELECT features, served FROM logged ORDER BY seq').all();
+      assert.ok(Buffer.isBuffer(stored[0].features));
+      assert.equal(stored[0].features.length, SOURCE.names.length * 4);
+      assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM served').get()!.n, 1);
+      assert.ok(stored.every((r) => r.served === stored[0].served));
+    } finally {
+      db.close();
+    }
+    const reader = new LogReader(root);
+    try {
+      const back = reader.page({}).rows;
+      assert.deepEqual(
+        back.map((r) => [r.id, r.pipeline, r.model, r.version, r.ts, r.latencyUs, r.prediction]),
+        [
+          ['a', 'churn', 'churn_model', 2, 1_700_000_000_000, 100, 0.25],
+          ['b', 'churn', 'churn_model', 2, 1_700_000_000_001, 101, 1.25],
+          ['c', 'churn', 'churn_model', 2, 1_700_000_000_002, 102, 2.25],
+          ['d', 'churn', 'churn_model', 2, 1_700_000_000_000, 100, 0.25],
+        ],
+      );
+      assert.deepEqual(back[1].features, { tenure_z: Math.fround(-1 / 3), plan: UNSEEN, tickets: null, region: null });
+      for (let r = 0; r < 3; r++) {
+        SOURCE.names.forEach((name, i) => assert.ok(Object.is(back[r].features[name], decodeValue(codes[r][i], SOURCE.categories[i])), `${name} of row ${r}`));
+      }
+      assert.ok(Object.is(back[0].features.tenure_z, tiny));
+      assert.ok(Object.is(back[2].features.tickets, -0));
+      assert.deepEqual(back[0].inputs, { customer_id: 'a', plan: 'basic' });
+      assert.deepEqual(
+        reader.lastWindow('churn', 2, { name: 'churn_model', version: 2 }, { withInputs: false }).map((r) => [r.id, r.inputs]),
+        [
+          ['c', null],
+          ['d', null],
+        ],
+      );
+      assert.deepEqual(reader.lastWindow('churn', 10, { name: 'churn_model', version: 1 }), []);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('migrates a format 2 log in place in one step: every row reads as it did, coded rows append beside them', () => {
+    const root = project();
+    const scratch = new PredictionLog(project());
+    const old = [entry(scratch), entry(scratch), { ...entry(scratch), model: 'other_model', version: 3 }];
+    scratch.close();
+    formatTwoLog(root, old);
+    const log = new PredictionLog(root);
+    log.pushBatch(codedBatch(['fresh'], [[0.5, 0, 1, 1]]));
+    log.close();
+    const reader = new LogReader(root);
+    try {
+      const rows = reader.page({}).rows;
+      assert.deepEqual(rows.slice(0, 3).map(strip), old.map(strip));
+      for (let r = 0; r < 3; r++) for (const [k, v] of Object.entries(old[r].features)) assert.ok(Object.is(rows[r].features[k], v), `${k} of row ${r}`);
+      assert.deepEqual(rows[3].features, { tenure_z: 0.5, plan: 'basic', tickets: 1, region: 'south' });
+      assert.deepEqual(reader.page({ model: 'other_model', version: 3 }).rows.map(strip), [strip(old[2])]);
+      assert.equal(reader.db.pragma('integrity_check', { simple: true }), 'ok');
+      assert.equal(reader.db.pragma('user_version', { simple: true }), LOG_FORMAT);
+      assert.deepEqual(reader.db.prepare<[], { pipeline: string; model: string; version: number }>('SELECT pipeline, model, version FROM served ORDER BY id').all(), [
+        { pipeline: 'churn', model: 'churn_model', version: 1 },
+        { pipeline: 'churn', model: 'other_model', version: 3 },
+        { pipeline: 'churn', model: 'churn_model', version: 2 },
+      ]);
+      // Feedback still finds the migrated rows by id.
+    } finally {
+      reader.close();
+    }
+    const again = new PredictionLog(root);
+    try {
+      assert.deepEqual(again.feedback([{ id: old[0].id, label: 'yes' }, { id: 'nope', label: 'no' }]), ['nope']);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('leaves a log it cannot migrate as it was: the migration is one transaction', () => {
+    const root = project();
+    const scratch = new PredictionLog(project());
+    const old = [entry(scratch), entry(scratch)];
+    scratch.close();
+    formatTwoLog(root, old);
+    // A table in the way of the migration makes it fail halfway.
+    const db = new Database(logPath(root));
+    db.exec('CREATE TABLE logged (x)');
+    db.close();
+    assert.throws(() => new PredictionLog(root));
+    const after = new Database(logPath(root), { readonly: true });
+    try {
+      assert.equal(after.pragma('user_version', { simple: true }), 2);
+      assert.equal(after.prepare<[], { n: number }>('SELECT count(*) AS n FROM predictions').get()!.n, 2);
+      assert.equal(after.prepare("SELECT 1 FROM sqlite_master WHERE name = 'layouts_v2'").get(), undefined);
+    } finally {
+      after.close();
+    }
+  });
+
   it('refuses a log from a newer format with a one-line message and leaves it untouched', () => {
     const root = project();
     formatOneLog(root, []);
@@ -102,7 +252,7 @@ describe('the prediction log format', () => {
     db.pragma(`user_version = ${LOG_FORMAT + 1}`);
     db.close();
     const size = statSync(logPath(root)).size;
-    assert.throws(() => new PredictionLog(root), (e: Error) => /written by a newer mlpipe \(log format 3, this one reads up to 2\)/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => new PredictionLog(root), (e: Error) => e instanceof ServeError && /written by a newer mlpipe \(log format 4, this one reads up to 3\)/.test(e.message) && !e.message.includes('\n'));
     assert.throws(() => new LogReader(root), /newer mlpipe/);
     assert.equal(statSync(logPath(root)).size, size);
   });

@@ -1,0 +1,135 @@
+/**
+ * The prediction log's file: its schema, its format number (SQLite's user_version) and the
+ * in-place migration of older formats. Opening checks the format before anything is written,
+ * so a log from a newer mlpipe is refused with one line and left as it was.
+ *
+ * Format 3: a prediction row (`logged`) names who served it by a key into `served` (pipeline,
+ * model, version, each stored once) and its drift values as a float32 blob of codes read by its
+ * layout's categories; `predictions` is a view that gives every row its names back, as the
+ * table of formats 1 and 2 did, so readers query it unchanged.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ServeError } from './serveError.js';
+
+export const LOG_FILE = 'predictions.db';
+
+/** The log format this code writes; older files are migrated in place. */
+export const LOG_FORMAT = 3;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS served (
+    id       INTEGER PRIMARY KEY,
+    pipeline TEXT NOT NULL,
+    model    TEXT NOT NULL,
+    version  INTEGER NOT NULL,
+    UNIQUE (pipeline, model, version)
+  );
+  CREATE TABLE IF NOT EXISTS logged (
+    seq        INTEGER PRIMARY KEY,       -- cursor for paging, in write order
+    id         TEXT NOT NULL,             -- what clients get back, for feedback
+    ts         INTEGER NOT NULL,          -- ms since epoch
+    served     INTEGER NOT NULL,          -- served.id
+    inputs     TEXT NOT NULL,             -- the request row as received (JSON; an array in the layout's order)
+    features   NOT NULL,                  -- BLOB: float32 codes (layout with categories); TEXT: JSON values
+    prediction TEXT NOT NULL,             -- what the API answered (JSON)
+    latency_us INTEGER NOT NULL,
+    layout     INTEGER                    -- layouts.id; NULL: inputs and features are keyed JSON objects
+  );
+  CREATE TABLE IF NOT EXISTS layouts (
+    id         INTEGER PRIMARY KEY,
+    features   TEXT NOT NULL,             -- JSON array of the feature names, in the order of logged.features
+    inputs     TEXT NOT NULL,             -- JSON array of the request's field names, in the order of logged.inputs
+    categories TEXT,                      -- JSON array, per feature its categories or null; NULL: features is JSON text
+    UNIQUE (features, inputs, categories)
+  );
+  CREATE UNIQUE INDEX IF NOT EXISTS logged_id ON logged(id);
+  CREATE INDEX IF NOT EXISTS logged_ts ON logged(ts);
+  CREATE INDEX IF NOT EXISTS logged_served ON logged(served, seq);
+  CREATE VIEW IF NOT EXISTS predictions AS
+    SELECT l.seq, l.id, l.ts, s.pipeline, s.model, s.version, l.inputs, l.features, l.prediction, l.latency_us, l.layout
+    FROM logged l JOIN served s ON s.id = l.served;
+  CREATE TABLE IF NOT EXISTS feedback (
+    prediction_id TEXT PRIMARY KEY,
+    label         TEXT NOT NULL,
+    ts            INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS alerts (
+    id        INTEGER PRIMARY KEY,
+    ts        INTEGER NOT NULL,
+    pipeline  TEXT NOT NULL,
+    target    TEXT NOT NULL,
+    statistic TEXT NOT NULL,
+    value     REAL NOT NULL,
+    threshold REAL NOT NULL,
+    window    INTEGER NOT NULL,
+    model     TEXT NOT NULL,
+    version   INTEGER NOT NULL,
+    action    TEXT
+  );
+  CREATE INDEX IF NOT EXISTS alerts_by_pipeline ON alerts(pipeline, id);
+`;
+
+export function logPath(root: string): string {
+  return join(root, '.mlpipe', LOG_FILE);
+}
+
+export function openDb(file: string, readonly: boolean): Database.Database {
+  const db = new Database(file, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+const hasColumn = (db: Database.Database, table: string, column: string): boolean =>
+  db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
+
+/**
+ * Formats 1 (keyed JSON, no layouts) and 2 (layouts, names repeated per row) to 3: the rows
+ * move into `logged` with a key into `served`, their values unchanged (JSON text, read as
+ * before). Runs inside the caller's transaction.
+ */
+function migrate(db: Database.Database): void {
+  const kind = db.prepare<[], { type: string }>("SELECT type FROM sqlite_master WHERE name = 'predictions'").get()?.type;
+  if (kind !== 'table') return; // a new file
+  if (!hasColumn(db, 'predictions', 'layout')) db.exec('ALTER TABLE predictions ADD COLUMN layout INTEGER');
+  const oldLayouts = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'layouts'").get() !== undefined;
+  if (oldLayouts) db.exec('ALTER TABLE layouts RENAME TO layouts_v2');
+  for (const index of ['predictions_id', 'predictions_ts', 'predictions_model']) db.exec(`DROP INDEX IF EXISTS ${index}`);
+  db.exec(SCHEMA.slice(0, SCHEMA.indexOf('CREATE UNIQUE INDEX')));
+  if (oldLayouts) {
+    db.exec('INSERT INTO layouts (id, features, inputs, categories) SELECT id, features, inputs, NULL FROM layouts_v2');
+    db.exec('DROP TABLE layouts_v2');
+  }
+  db.exec(`
+    INSERT OR IGNORE INTO served (pipeline, model, version) SELECT pipeline, model, version FROM predictions GROUP BY pipeline, model, version ORDER BY min(seq);
+    INSERT INTO logged (seq, id, ts, served, inputs, features, prediction, latency_us, layout)
+      SELECT p.seq, p.id, p.ts, s.id, p.inputs, p.features, p.prediction, p.latency_us, p.layout
+      FROM predictions p JOIN served s ON s.pipeline = p.pipeline AND s.model = p.model AND s.version = p.version ORDER BY p.seq;
+    DROP TABLE predictions;
+  `);
+}
+
+/** Opens (creating or migrating if needed) the log database; returns a writer connection. */
+export function openLogDb(root: string): Database.Database {
+  mkdirSync(join(root, '.mlpipe'), { recursive: true });
+  const db = openDb(logPath(root), false);
+  // Checked before anything is written to the file.
+  const format = db.pragma('user_version', { simple: true }) as number;
+  if (format > LOG_FORMAT) {
+    db.close();
+    // A ServeError: the CLI reports it as one line about the user's file, not as a bug.
+    throw new ServeError(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  if (format < LOG_FORMAT) {
+    // One transaction: a kill during the migration leaves the old format, never a mix.
+    db.transaction(() => {
+      migrate(db);
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${LOG_FORMAT}`);
+    })();
+  }
+  return db;
+}
