@@ -38,7 +38,8 @@ export function isRefusal(e: unknown): e is Error {
   return e instanceof PlanError || e instanceof PipelineError || e instanceof DataError || e instanceof FeatureDataError || e instanceof StateError;
 }
 
-export function runEngine(binding: Binding, tables: Map<string, Table>): EngineOutcome {
+/** `unseededSeed`: the seed an unseeded random split draws here (the runner draws its own). */
+export function runEngine(binding: Binding, tables: Map<string, Table>, unseededSeed = 12345): EngineOutcome {
   let seeded = false;
   try {
     const cfg = runConfig(binding, 'gen');
@@ -48,7 +49,7 @@ export function runEngine(binding: Binding, tables: Map<string, Table>): EngineO
     const targetColumn = getColumn(table, primary.target!);
     if (!targetColumn) throw new PipelineError(`no target column ${primary.target}`);
     const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
-    const { assignment, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? 12345);
+    const { assignment, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? unseededSeed);
     const plan = compilePlan(planInputOf(binding, cfg.model.name));
     const state = fitPlan(plan, { tables }, assignment);
     // The runner's refusal of a side left with no complete row, through the same function.
