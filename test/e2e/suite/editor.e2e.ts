@@ -223,20 +223,23 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
       // The world changes: every customer on the basic plan, paying half, with five more tickets.
       // Less than a window (500) is sent, so the monitor holds its verdict and starts no retrain of its own.
-      const rows = csv.slice(1, 451).map((line) => {
-        const cells = line.split(',');
-        const row: Record<string, string | number | null> = {};
-        header.forEach((h, i) => {
-          const type = inputs.get(h);
-          if (!type) return;
-          const v = cells[i];
-          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
+      /** The CSV's lines from..to as request rows, shifted as the world changed. */
+      const drifted = (from: number, to: number) =>
+        csv.slice(from, to).map((line) => {
+          const cells = line.split(',');
+          const row: Record<string, string | number | null> = {};
+          header.forEach((h, i) => {
+            const type = inputs.get(h);
+            if (!type) return;
+            const v = cells[i];
+            row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
+          });
+          if ('plan' in row) row.plan = 'basic';
+          if (typeof row.monthly_charges === 'number') row.monthly_charges /= 2;
+          if (typeof row.support_tickets === 'number') row.support_tickets += 5;
+          return row;
         });
-        if ('plan' in row) row.plan = 'basic';
-        if (typeof row.monthly_charges === 'number') row.monthly_charges /= 2;
-        if (typeof row.support_tickets === 'number') row.support_tickets += 5;
-        return row;
-      });
+      const rows = drifted(1, 451);
       for (let i = 0; i < rows.length; i += 50) {
         const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: rows.slice(i, i + 50) }) });
         assert.equal(res.status, 200, await res.clone().text());
@@ -279,20 +282,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         pushedStates.push(JSON.stringify({ drift: e.drift, window: e.window }));
         pushedChanged.fire();
       });
-      const more = csv.slice(451, 1001).map((line) => {
-        const cells = line.split(',');
-        const row: Record<string, string | number | null> = {};
-        header.forEach((h, i) => {
-          const type = inputs.get(h);
-          if (!type) return;
-          const v = cells[i];
-          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
-        });
-        if ('plan' in row) row.plan = 'basic';
-        if (typeof row.monthly_charges === 'number') row.monthly_charges /= 2;
-        if (typeof row.support_tickets === 'number') row.support_tickets += 5;
-        return row;
-      });
+      const more = drifted(451, 1001);
       assert.equal(more.length, 550);
       for (let i = 0; i < more.length; i += 50) {
         const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: more.slice(i, i + 50) }) });
