@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/mlpipe/index.js';
 import { basePipeline, customersCsv, edit, memoryHost, ORDERS } from '../unit/checker/fixture.js';
+import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { runEngine, tableOf } from './engine.js';
 
 const TIME_SPLIT = 'split {\n  test  = 0.2\n  order = time\n}';
@@ -167,5 +168,55 @@ describe("a model input beyond float32's range", () => {
     const { diagnostics, engine } = both(customers, 'inputs = [tenure]');
     assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
     assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+  });
+});
+
+describe('a model whose inputs are one-hot encodings with no category', () => {
+  // Every training row misses 'num' under the time split (rows 9 and 10 are the test side), so
+  // one_hot learns an empty vocabulary and the model would get no input column at all.
+  const pipeline = (split: string, inputs = '[f0]') =>
+    `pipeline p\n\ndata events {\n  source = "events.csv"\n  target = y\n  time   = at\n}\n\n${split}\n\nfeature f0 = one_hot(events.num)\nfeature f1 = fill_missing(events.num, 0)\nfeature f2 = clip(events.id, 0, 100)\n\nmodel m {\n  kind   = logistic\n  inputs = ${inputs}\n  seed   = 1\n}\n`;
+  const timeSplit = 'split {\n  test  = 0.2\n  order = time\n}';
+  const csv = (trainValue: (i: number) => string) =>
+    'id,at,num,y\n' + Array.from({ length: 10 }, (_, i) => `${i},2025-01-${String(i + 1).padStart(2, '0')},${i >= 8 ? String(i) : trainValue(i)},${i % 2}`).join('\n') + '\n';
+  const both = (text: string, data: string, seed?: number) => {
+    const a = analyze(text, memoryHost({ 'events.csv': data }));
+    const engine = runEngine(a.binding, new Map([['events', tableOf('events', data, 'events.csv')]]), seed);
+    return { diagnostics: a.diagnostics, errors: a.diagnostics.filter((d) => d.severity === 'error'), engine };
+  };
+
+  it("is refused by the engine in one sentence, and the checker's error at 'inputs' has the same words", () => {
+    const text = pipeline(timeSplit);
+    const { errors, engine } = both(text, csv(() => ''));
+    assert.equal(engine.ok, false, 'the engine refuses');
+    const message = !engine.ok ? engine.error.message : '';
+    assert.match(message, /^the model has no input column: its only input 'f0' is a one-hot encoding with no category/);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].code, 'invalid-value');
+    assert.equal(errors[0].message, message);
+    assert.equal(text.slice(errors[0].start, errors[0].end), '[f0]');
+  });
+
+  it('its near misses are clean and run: one training row with a value, or another input beside it (one the pass computes, or one it need not)', () => {
+    for (const [text, data] of [
+      [pipeline(timeSplit), csv((i) => (i === 3 ? '5' : ''))],
+      [pipeline(timeSplit, '[f0, f1]'), csv(() => '')],
+      // 'f2' can be neither missing nor out of range, so the pass leaves it out of what it computes.
+      [pipeline(timeSplit, '[f0, f2]'), csv(() => '')],
+    ] as const) {
+      const { errors, engine } = both(text, data);
+      assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+      assert.deepEqual(errors, []);
+    }
+  });
+
+  it('an unseeded split is judged on the trial seeds: an error names how many fail, and one of them fails in the engine', () => {
+    // Ten rows, 'num' only on the last: a random half trains without it about half the time.
+    const data = csv(() => '').replace(/\n8,(.*?),8,/, '\n8,$1,,');
+    const { errors } = both(pipeline('split {\n  test = 0.5\n}'), data);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].message, /^the model has no input column: .* \(\d of 9 seeds tried: the run draws its own\)$/);
+    const text = pipeline('split {\n  test = 0.5\n}');
+    assert.ok(TRIAL_SEEDS.some((seed) => !both(text, data, seed).engine.ok), 'some trial seed is refused');
   });
 });

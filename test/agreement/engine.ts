@@ -12,7 +12,7 @@ import { ColumnBuilder } from '../../server/mlpipe/data/columnBuilder.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { DataError } from '../../server/mlpipe/data/errors.js';
 import { getColumn, type Table } from '../../server/mlpipe/data/table.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, planInputOf, transformBatch, type FeaturePlan, type FittedState } from '../../server/mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, completeRows, noInputColumnsMessage, fitPlan, planInputOf, transformBatch, type FeaturePlan, type FittedState } from '../../server/mlpipe/features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../server/mlpipe/features/errors.js';
 
 /** A table as the loader builds it (`server/backend/data/load.ts`): parsed cells into the column builder. */
@@ -54,6 +54,7 @@ export function runEngine(binding: Binding, tables: Map<string, Table>, unseeded
     const state = fitPlan(plan, { tables }, assignment);
     // The runner's refusal of a side left with no complete row, through the same function.
     const kept = completeRows(transformBatch(plan, state, { tables }), parts);
+    if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
     if (kept.empty) throw new PipelineError(`features are missing after every transform in every ${kept.empty} row`);
     if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
     return { ok: true, assignment, plan, state, seeded };

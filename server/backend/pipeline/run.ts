@@ -5,7 +5,7 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, completeRows, fitPlan, noInputColumnsMessage, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
@@ -192,6 +192,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // (the checker reports that case with the same 'completeRows').
   const kept = completeRows(batch, parts);
   const droppedMissingFeatures = kept.dropped;
+  if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
   if (kept.empty) {
     const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
     throw new PipelineError(

@@ -22,6 +22,12 @@ export interface CompleteRows {
    * side is empty: the trainer refuses an infinite input, so the run is refused.
    */
   beyond?: { row: number; feature: string; value: number };
+  /**
+   * The model gets no input column at all: every input is a vector (a one-hot encoding) whose
+   * vocabulary is empty, learned from training rows that all miss it. The trainer cannot build
+   * a model of no inputs, so the run is refused.
+   */
+  noColumns?: true;
 }
 
 type Batch = Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing' | 'beyond' | 'beyondValues'>;
@@ -33,6 +39,7 @@ type Batch = Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing' | 'beyond' 
  * missing on every row, or too large for the model) both decide through this.
  */
 export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
+  if (batch.width === 0) return { sides: parts, dropped: 0, missingOnEmpty: [], noColumns: true };
   if (batch.missing.length === 0) return withBeyond(batch, { sides: parts, dropped: 0, missingOnEmpty: [] });
   const { x, width } = batch;
   const complete = (r: number) => {
@@ -76,4 +83,14 @@ function withBeyond(batch: Batch, kept: CompleteRows): CompleteRows {
   if (first === -1) return kept;
   const i = first * width + at;
   return { ...kept, beyond: { row: first, feature: batch.columns[at]!, value: batch.beyondValues.get(i) ?? x[i]! } };
+}
+
+/**
+ * Why a model with no input column is refused, for the runner and the checker alike. `inputs`:
+ * the model's inputs, each a vector with no category.
+ */
+export function noInputColumnsMessage(inputs: readonly string[]): string {
+  const names = inputs.map((i) => `'${i}'`).join(', ');
+  const which = inputs.length === 1 ? `its only input ${names} is a one-hot encoding` : `each of its inputs ${names} is a one-hot encoding`;
+  return `the model has no input column: ${which} with no category, because every row its vocabulary is learned from misses the value; state the categories with 'vocabulary = [...]', or add an input that has values on the training rows`;
 }

@@ -18,6 +18,9 @@ export interface ColumnFacts {
  * could only confirm it: the checker's missing-every-row pass evaluates just these.
  */
 export function inputsThatMayBeUnusable(plan: FeaturePlan, facts: (column: string) => ColumnFacts | undefined): string[] {
+  // A model whose every input is a vector (a one-hot encoding) may get no column at all, when
+  // each vocabulary is empty: only computing them all can tell ('completeRows'' 'noColumns').
+  if (plan.outputs.length > 0 && plan.outputs.every((o) => isVector(plan, o.node))) return plan.outputs.map((o) => o.feature);
   const n = plan.nodes.length;
   // missing[id]: may be missing; beyond[id]: may be a number beyond float32's range.
   const missing = new Uint8Array(n);
@@ -71,5 +74,12 @@ export function inputsThatMayBeUnusable(plan: FeaturePlan, facts: (column: strin
         beyond[id] = 1;
     }
   }
-  return plan.outputs.filter((o) => missing[o.node] || beyond[o.node]).map((o) => o.feature);
+  // A vector is never missing nor out of range (a missing category encodes as all zeros).
+  return plan.outputs.filter((o) => !isVector(plan, o.node) && (missing[o.node] || beyond[o.node])).map((o) => o.feature);
+}
+
+/** A node whose value is a vector: one column per category it holds, so possibly none. */
+function isVector(plan: FeaturePlan, id: number): boolean {
+  const node = plan.nodes[id];
+  return node !== undefined && isTransformNode(node) && transformOf(node).kernels.labels !== undefined;
 }

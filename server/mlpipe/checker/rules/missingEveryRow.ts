@@ -10,6 +10,7 @@ import {
   completeRows,
   fitPlan,
   inputsThatMayBeUnusable,
+  noInputColumnsMessage,
   planInputOf,
   transformBatch,
   type ColumnFacts,
@@ -95,6 +96,12 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
   if (!verdict?.worst) return;
   const { failing, worst } = verdict;
   const chance = seeded ? '' : ` with ${failing} of ${assignments.length} seeds tried (the run draws its own)`;
+  if (worst.noColumns) {
+    const inputs = model.attrs.get('inputs')?.value ?? model.nameNode;
+    const tried = seeded ? '' : ` (${failing} of ${assignments.length} seeds tried: the run draws its own)`;
+    ctx.report('invalid-value', inputs, noInputColumnsMessage(plan.outputs.map((o) => o.feature)) + tried);
+    return;
+  }
   if (!worst.empty && worst.beyond) {
     const input = model.inputs.find((i) => i.name === worst.beyond!.feature);
     const tried = seeded ? '' : ` (${failing} of ${assignments.length} seeds tried)`;
@@ -143,7 +150,7 @@ function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]):
       if (isRefusal(e)) return null;
       throw e;
     }
-    if (kept.empty || kept.beyond) {
+    if (kept.empty || kept.beyond || kept.noColumns) {
       failing++;
       worst ??= kept;
     }
