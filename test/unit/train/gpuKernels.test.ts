@@ -16,12 +16,31 @@ import { gatherKernel } from '../../../server/backend/train/gpu/kernels/gather.j
 import { inputGradientKernel, weightGradientKernel } from '../../../server/backend/train/gpu/kernels/backward.js';
 import { lossKernel, lossSumKernel } from '../../../server/backend/train/gpu/kernels/loss.js';
 import { optimizerKernel } from '../../../server/backend/train/gpu/kernels/optimizer.js';
-import { gradientBufferOf } from '../../../server/backend/train/gpu/layout.js';
+import { gradientBufferOf, layoutOf } from '../../../server/backend/train/gpu/layout.js';
+import { WORKGROUP, workgroups } from '../../../server/backend/train/gpu/kernels/kernel.js';
+import { stepKernels } from '../../../server/backend/train/gpu/network.js';
 import type { Activation, OptimizerName, TrainTask } from '../../../server/backend/train/types.js';
 import { assertClose, deviceOrSkip, kernelRig, randoms, specOf } from './gpuHelpers.js';
 
 const SUM = { atol: 1e-6, rtol: 1e-5 };
 const ACTIVATIONS: Array<Activation | 'linear'> = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'];
+
+// Dawn's OpenGL ES backend (the compatibility feature level) allows 4 storage buffers per stage
+// and 128 invocations per workgroup by default; the engine asks for no more. No device needed.
+test('every kernel of a step fits the compatibility level: at most 4 storage buffers, workgroups of at most 128', () => {
+  assert.ok(WORKGROUP <= 128);
+  for (const task of ['binary', 'multiclass', 'regression'] as TrainTask[])
+    for (const optimizer of ['adam', 'sgd', 'rmsprop', 'adagrad'] as OptimizerName[]) {
+      const spec = specOf(task, 20, [{ units: 64, activation: 'relu' }, { units: 32, activation: 'gelu' }, { units: task === 'multiclass' ? 4 : 1, activation: 'linear' }]);
+      const kernels = stepKernels(layoutOf(spec, 512, 1), optimizer, 0.001);
+      // gather, 3 forward, loss, loss sum, 3 weight and 2 input gradients, the optimizer.
+      assert.equal(kernels.length, 12);
+      for (const k of kernels) assert.ok(k.bindings.length <= 4, `${k.label}: ${k.bindings.length} storage buffers`);
+    }
+  // Past 65535 workgroups in x, the launch spills into y (and each kernel guards its range).
+  assert.deepEqual(workgroups(64 * 65535 + 1, 65535), [65535, 2]);
+  assert.deepEqual(workgroups(100, 65535), [2, 1]);
+});
 
 test('gather: the batch rows and labels by the order, from a start inside it', async (t) => {
   const device = await deviceOrSkip(t);

@@ -8,7 +8,7 @@ import type { OptimizerName } from '../types.js';
 import { inputGradientKernel, weightGradientKernel } from './kernels/backward.js';
 import { forwardKernel } from './kernels/forward.js';
 import { gatherKernel } from './kernels/gather.js';
-import { BATCH_BYTES, wgslOf, workgroups, type BufferName, type Kernel } from './kernels/kernel.js';
+import { BATCH_BYTES, WORKGROUP, wgslOf, workgroups, type BufferName, type Kernel } from './kernels/kernel.js';
 import { lossKernel, lossSumKernel } from './kernels/loss.js';
 import { optimizerKernel } from './kernels/optimizer.js';
 import type { Layout } from './layout.js';
@@ -72,6 +72,7 @@ export class GpuNetwork {
     const stride = Math.max(BATCH_BYTES, device.limits.minUniformBufferOffsetAlignment);
     const batch = device.createBuffer({ label: 'batch', size: stride * slots, usage: U.UNIFORM | U.COPY_DST });
     const list = kernels ?? stepKernels(layout, optimizer, learningRate);
+    checkLimits(device, list);
     device.pushErrorScope('validation');
     const steps = await Promise.all(list.map((k) => compile(device, k, buffers, batch)));
     const error = await device.popErrorScope();
@@ -128,6 +129,16 @@ export function stepKernels(layout: Layout, optimizer: OptimizerName, learningRa
     ...backward,
     optimizerKernel(layout, optimizer, learningRate),
   ];
+}
+
+/** The kernels fit the device (the compatibility level's defaults: 4 storage buffers, 128 invocations). */
+function checkLimits(device: GPUDevice, kernels: Kernel[]): void {
+  const storage = device.limits.maxStorageBuffersPerShaderStage;
+  const widest = kernels.reduce((a, k) => (k.bindings.length > a.bindings.length ? k : a));
+  if (widest.bindings.length > storage) throw new RangeError(`the '${widest.label}' kernel binds ${widest.bindings.length} storage buffers; this GPU allows ${storage}`);
+  if (WORKGROUP > device.limits.maxComputeInvocationsPerWorkgroup) {
+    throw new RangeError(`the kernels use workgroups of ${WORKGROUP}; this GPU allows ${device.limits.maxComputeInvocationsPerWorkgroup}`);
+  }
 }
 
 async function compile(device: GPUDevice, kernel: Kernel, buffers: Record<BufferName, GPUBuffer>, batch: GPUBuffer): Promise<Compiled> {
