@@ -24,6 +24,10 @@ async function open(allowSoftware: boolean): Promise<GpuContext> {
   const device = (await found.adapter.requestDevice({
     requiredLimits: { maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, maxBufferSize: limits.maxBufferSize },
   })) as GPUDevice;
+  // A lost device (a driver reset) is not reused: the next session opens a new one.
+  void device.lost.then(() => {
+    opened = undefined;
+  });
   return { device, adapter: describeAdapter(found.adapter), found };
 }
 

@@ -143,8 +143,8 @@ export async function gpuSession(input: GpuSessionInput): Promise<TrainingSessio
     },
     takeLoss: drain,
     async validationLoss(v) {
-      const net = NativeNetwork.fromWeights(spec, await weights(), PREDICT_CAPACITY);
-      return net.totalLoss(input.task, v.x, v.y, v.rows) / v.rows;
+      const cpu = NativeNetwork.fromWeights(spec, await weights(), PREDICT_CAPACITY);
+      return cpu.totalLoss(input.task, v.x, v.y, v.rows) / v.rows;
     },
     finish(history) {
       const done = weights().finally(close);
