@@ -10,6 +10,7 @@ if [ ! -f .gpu/node.xz ]; then
 fi
 npx esbuild scripts/gpu/train-gpu.ts --bundle --platform=node --format=cjs --target=node20 --outfile=.gpu/app/train-gpu.js \
   --external:webgpu --external:@tensorflow/tfjs-node --external:@tensorflow/tfjs-node-gpu --log-level=warning
+npx esbuild scripts/gpu/summary.ts --bundle --platform=node --format=cjs --target=node20 --outfile=.gpu/app/summary.js --log-level=warning
 # The wasm engine's worker thread, found next to the bundle that starts it.
 npx esbuild server/backend/train/native/shardWorker.ts --bundle --platform=node --format=cjs --target=node20 --outfile=.gpu/app/trainWorker.js --log-level=warning
 cp node_modules/webgpu/package.json node_modules/webgpu/index.js .gpu/app/node_modules/webgpu/

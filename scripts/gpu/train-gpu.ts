@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const steady = times.slice(1);
   const median = [...steady].sort((a, b) => a - b)[Math.floor(steady.length / 2)] ?? times[0];
   console.log(
-    JSON.stringify({ requested: backend, backend: info.name, adapter: info.adapter ?? null, deterministic: info.deterministic, reason: info.reason, chooseMs, rows, cols, layers, threads, epochs, secondsPerEpoch: times, medianAfterWarmup: median, losses, weightsHash: hash, tried: info.tried }),
+    JSON.stringify({ requested: backend, backend: info.name, engine: info.versions.backend, adapter: info.adapter ?? null, deterministic: info.deterministic, reason: info.reason, chooseMs, rows, cols, layers, threads, epochs, secondsPerEpoch: times, medianAfterWarmup: median, losses, weightsHash: hash, tried: info.tried }),
   );
 }
 

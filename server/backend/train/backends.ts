@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { probeNativeEngine, NATIVE_ENGINE_VERSION } from './native/probe.js';
+import { ENGINE_VERSION as GPU_ENGINE_VERSION, gpuContext } from './gpu/device.js';
 import { probeWebGpu } from './webgpu.js';
 
 export type BackendRequest = 'auto' | 'gpu' | 'cpu' | 'wasm';
@@ -148,11 +149,13 @@ async function probeCpu(): Promise<BackendFacts> {
 async function probeWebgpuBackend(): Promise<BackendFacts> {
   const adapter = await probeWebGpu(process.env.MLPIPE_WEBGPU_ALLOW_SOFTWARE === '1');
   await activate('webgpu');
+  // Training runs on mlpipe's own engine (./gpu/) on its own device; tfjs's serves loaded models.
+  await gpuContext();
   return {
     name: 'webgpu',
     kind: 'gpu',
     deterministic: DETERMINISTIC.webgpu,
-    versions: { tfjs: tfjsVersion(), backend: `${packageVersion('@tensorflow/tfjs-backend-webgpu')} (Dawn: webgpu ${packageVersion('webgpu')})` },
+    versions: { tfjs: tfjsVersion(), backend: `${GPU_ENGINE_VERSION}; tfjs-backend-webgpu ${packageVersion('@tensorflow/tfjs-backend-webgpu')} for loaded models (Dawn: webgpu ${packageVersion('webgpu')})` },
     adapter,
   };
 }

@@ -17,6 +17,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Mulberry32 } from '../../mlpipe/data/prng.js';
 import { AUTO_ORDER, DETERMINISTIC, NOT_DETERMINISTIC, NoBackendError, selectBackend, tryBackend, type BackendAttempt, type BackendFacts, type BackendInfo, type BackendName, type BackendRequest, type SelectOptions } from './backends.js';
+import { gpuSession } from './gpu/session.js';
 import { nativeSession } from './native/session.js';
 import type { TrainingSession } from './session.js';
 import { tfjsSession } from './tfjsSession.js';
@@ -102,7 +103,11 @@ async function timeSteps(name: BackendName, kind: 'cpu' | 'gpu', shape: ModelSha
   const { x, y } = syntheticBatch(shape.spec, rows);
   const common = { spec: shape.spec, task: shape.spec.task, x, y, seed: 1, batchSize: rows, optimizer: shape.optimizer ?? 'adam', learningRate: 0.001, backend: name };
   const session: TrainingSession =
-    name === 'wasm' ? nativeSession({ ...common, threads: shape.threads }) : tfjsSession({ ...common, classes: shape.spec.classes, cols: shape.spec.inputs });
+    name === 'wasm'
+      ? nativeSession({ ...common, threads: shape.threads })
+      : name === 'webgpu'
+        ? await gpuSession(common)
+        : tfjsSession({ ...common, classes: shape.spec.classes, cols: shape.spec.inputs });
   const order = Int32Array.from({ length: rows }, (_, i) => i);
   const step = async (k: number): Promise<number> => {
     const t0 = performance.now();

@@ -5,10 +5,12 @@
  * the same seed give bitwise-identical weights on the cpu and wasm backends.
  *
  * The engine behind the loop depends on the backend: `wasm` is mlpipe's own WebAssembly SIMD
- * engine (./native/), the others are TensorFlow.js backends (./tfjsSession.ts).
+ * engine (./native/), `webgpu` its own WGSL engine (./gpu/), the others are TensorFlow.js
+ * backends (./tfjsSession.ts).
  */
 import { Mulberry32, drawSeed, shuffleInPlace } from '../../mlpipe/data/prng.js';
 import { selectBackend, selectedBackend } from './backends.js';
+import { gpuSession } from './gpu/session.js';
 import { nativeSession } from './native/session.js';
 import type { TrainingSession } from './session.js';
 import { architecture, outputsFor } from './spec.js';
@@ -44,7 +46,9 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
     backend,
     threads: input.threads,
   };
-  const session: TrainingSession = backend === 'wasm' ? nativeSession(common) : tfjsSession({ ...common, classes: outputsFor(input), cols: input.cols });
+  // 'webgpu' trains on mlpipe's own fused WGSL kernels (./gpu/), not on tfjs-backend-webgpu.
+  const session: TrainingSession =
+    backend === 'wasm' ? nativeSession(common) : backend === 'webgpu' ? await gpuSession(common) : tfjsSession({ ...common, classes: outputsFor(input), cols: input.cols });
   const order = new Int32Array(rows);
   const rng = new Mulberry32(seed);
   const history: EpochEvent[] = [];

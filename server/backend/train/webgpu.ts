@@ -9,14 +9,14 @@ import * as tf from '@tensorflow/tfjs';
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|softpipe|software rasterizer/i;
 
-interface AdapterLike {
+export interface AdapterLike {
   info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
   isFallbackAdapter?: boolean;
   limits: Record<string, number>;
   features: Set<string>;
   requestDevice(d?: unknown): Promise<unknown>;
 }
-interface GpuLike {
+export interface GpuLike {
   requestAdapter(o?: unknown): Promise<AdapterLike | null>;
 }
 
@@ -47,16 +47,29 @@ const GLES: Attempt = {
   env: { EGL_PLATFORM: 'surfaceless' },
 };
 
+/** The Dawn module's GPU object and a chosen adapter. */
+export interface FoundAdapter {
+  gpu: GpuLike;
+  adapter: AdapterLike;
+}
+
+let dawnGlobals: Promise<object> | undefined;
+
 /**
- * Finds an adapter, registers the tfjs `webgpu` backend on it, and returns the adapter's
- * description. Software adapters are refused unless `allowSoftware` (tests use llvmpipe).
+ * Loads Dawn and finds an adapter: hardware first, then (only with `allowSoftware`) OpenGL ES
+ * at the compatibility feature level. Throws one line naming every refusal. Shared by tfjs's
+ * backend below and mlpipe's own WebGPU engine (./gpu/).
  */
-export async function probeWebGpu(allowSoftware: boolean): Promise<string> {
-  const { create, globals } = (await importModule('webgpu')) as { create(flags: string[]): GpuLike; globals: object };
-  // tfjs-backend-webgpu reads GPUBufferUsage and friends as globals, as in a browser.
-  for (const [k, v] of Object.entries(globals)) if (!(k in globalThis)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });
+export async function findAdapter(allowSoftware: boolean): Promise<FoundAdapter> {
+  dawnGlobals ??= (async () => {
+    const { globals } = (await importModule('webgpu')) as { globals: object };
+    // tfjs-backend-webgpu and our engine read GPUBufferUsage and friends as globals, as in a browser.
+    for (const [k, v] of Object.entries(globals)) if (!(k in globalThis)) Object.defineProperty(globalThis, k, { value: v, configurable: true, writable: true });
+    return globals;
+  })();
+  await dawnGlobals;
+  const { create } = (await importModule('webgpu')) as { create(flags: string[]): GpuLike };
   const refusals: string[] = [];
-  let chosen: { gpu: GpuLike; adapter: AdapterLike } | undefined;
   for (const attempt of allowSoftware ? [HARDWARE, GLES] : [HARDWARE]) {
     for (const [k, v] of Object.entries(attempt.env ?? {})) if (process.env[k] === undefined) process.env[k] = v;
     const gpu = create(attempt.flags);
@@ -69,11 +82,18 @@ export async function probeWebGpu(allowSoftware: boolean): Promise<string> {
       refusals.push(`${attempt.label}: software adapter ${describeAdapter(adapter)} (set MLPIPE_WEBGPU_ALLOW_SOFTWARE=1 to use it)`);
       continue;
     }
-    chosen = { gpu, adapter };
-    break;
+    return { gpu, adapter };
   }
-  if (!chosen) throw new Error(`WebGPU: ${refusals.join('; ')}`);
-  const { gpu, adapter } = chosen;
+  throw new Error(`WebGPU: ${refusals.join('; ')}`);
+}
+
+/**
+ * Finds an adapter, registers the tfjs `webgpu` backend on it (loaded models predict there), and
+ * returns the adapter's description. Software adapters are refused unless `allowSoftware` (tests
+ * use llvmpipe).
+ */
+export async function probeWebGpu(allowSoftware: boolean): Promise<string> {
+  const { gpu, adapter } = await findAdapter(allowSoftware);
   setNavigatorGpu(gpu);
   const { WebGPUBackend } = (await import('@tensorflow/tfjs-backend-webgpu')) as typeof import('@tensorflow/tfjs-backend-webgpu');
   const limits = adapter.limits;

@@ -180,6 +180,17 @@ export class NativeNetwork {
     return lossAndGradient(task, this.forward(n), y, n, this.outputs);
   }
 
+  /** Summed loss over `rows` rows of x and y, a capacity's worth at a time (validation). */
+  totalLoss(task: TrainTask, x: Float32Array, y: Float32Array, rows: number): number {
+    let total = 0;
+    for (let start = 0; start < rows; start += this.capacity) {
+      const n = Math.min(this.capacity, rows - start);
+      this.setRows(x, start, n);
+      total += this.loss(task, y.subarray(start, start + n), n);
+    }
+    return total;
+  }
+
   /** predict()'s values for the first n input slots, copied out. */
   predict(n: number): Float32Array {
     const out = Float32Array.from(this.forward(n));

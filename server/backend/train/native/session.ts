@@ -84,16 +84,6 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
     for (const w of workers) void w.terminate();
   };
 
-  const evaluate = (x: Float32Array, y: Float32Array, rows: number): number => {
-    let total = 0;
-    for (let start = 0; start < rows; start += net.capacity) {
-      const n = Math.min(net.capacity, rows - start);
-      net.setRows(x, start, n);
-      total += net.loss(task, y.subarray(start, start + n), n);
-    }
-    return total;
-  };
-
   return {
     step(order, start, n) {
       for (let k = 0; k < n; k++) {
@@ -141,7 +131,7 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
       return s;
     },
     async validationLoss(v) {
-      return evaluate(v.x, v.y, v.rows) / v.rows;
+      return net.totalLoss(task, v.x, v.y, v.rows) / v.rows;
     },
     finish(history) {
       stop();
