@@ -15,7 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { decodeValue, type MonitoredValue } from '../monitor/values.js';
+import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
 import type { LogBatch, LogSource } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
 
@@ -37,12 +37,6 @@ export interface LoggedRow extends LogEntry {
   seq: number;
   /** The prediction as drift reads it: the number, or a multiclass answer's label. */
   predicted: MonitoredValue;
-}
-
-function predictedOf(prediction: unknown): MonitoredValue {
-  if (typeof prediction === 'number') return prediction;
-  if (prediction && typeof prediction === 'object' && 'label' in prediction) return String((prediction as { label: unknown }).label);
-  return null;
 }
 
 export interface LogOptions {
@@ -233,7 +227,8 @@ export class PredictionLog {
   private readonly db: Database.Database;
   private readonly prune: Database.Statement;
   private readonly writeRows: (rows: LogEntry[]) => void;
-  private readonly writeCoded: (batch: LogBatch) => void;
+  /** Writes a coded batch; returns its first row's seq (its rows' seqs are consecutive). */
+  private readonly writeCoded: (batch: LogBatch) => number;
   private queue: LogEntry[] = [];
   /** Coded batches (from the serving thread) waiting for the next flush. */
   private batches: LogBatch[] = [];
@@ -254,6 +249,10 @@ export class PredictionLog {
   written = 0;
   /** Called after each committed flush with the number of predictions written. */
   onWritten: (n: number) => void = () => undefined;
+  /** Called with each committed coded batch and its first row's seq (the drift window's feed). */
+  onBatchWritten: (batch: LogBatch, firstSeq: number) => void = () => undefined;
+  /** Called when retention deleted the predictions stamped before `ts`. */
+  onPruned: (ts: number) => void = () => undefined;
   /** Why the last failed flush failed. */
   lastError: string | null = null;
   /** Wall time of the last flush, seconds (for the metrics). */
@@ -315,10 +314,10 @@ export class PredictionLog {
     };
     // A rolled-back transaction takes its new layouts and served keys with it: forget their ids.
     const forgetting =
-      <T>(write: (x: T) => void) =>
-      (x: T): void => {
+      <T, R>(write: (x: T) => R) =>
+      (x: T): R => {
         try {
-          write(x);
+          return write(x);
         } catch (err) {
           this.layoutIds.clear();
           this.servedIds.clear();
@@ -344,12 +343,15 @@ export class PredictionLog {
         const categories = JSON.stringify(source.categories);
         const w = source.names.length;
         const bytes = new Uint8Array(b.codes.buffer, b.codes.byteOffset, b.codes.byteLength);
+        let firstSeq = 0;
         for (let k = 0; k < b.n; k++) {
           const { layout, json } = inputsOf(b.inputs[k], names, categories);
           // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
           const features = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
-          insert.run(b.ids[k], b.ts[k], served, json, features, JSON.stringify(b.predictions[k]), Math.round(b.latencyUs[k]), layout);
+          const done = insert.run(b.ids[k], b.ts[k], served, json, features, JSON.stringify(b.predictions[k]), Math.round(b.latencyUs[k]), layout);
+          if (k === 0) firstSeq = Number(done.lastInsertRowid);
         }
+        return firstSeq;
       }),
     );
   }
@@ -406,7 +408,14 @@ export class PredictionLog {
     let n = 0;
     for (const b of batches) {
       // Each batch in its own transaction: a failure drops that batch alone.
-      if (this.attempt(() => this.writeCoded(b), b.n)) n += b.n;
+      let firstSeq = 0;
+      if (!this.attempt(() => (firstSeq = this.writeCoded(b)), b.n)) continue;
+      n += b.n;
+      try {
+        this.onBatchWritten(b, firstSeq);
+      } catch (e) {
+        this.lastError = `after writing: ${e instanceof Error ? e.message : String(e)}`;
+      }
     }
     for (let i = 0; i < rows.length; i += this.batchSize) {
       const part = rows.slice(i, i + this.batchSize);
@@ -417,7 +426,9 @@ export class PredictionLog {
     const now = Date.now();
     if (this.options.retentionDays !== undefined && now - this.lastPrune > 60_000) {
       this.lastPrune = now;
-      this.prune.run(now - this.options.retentionDays * 86_400_000);
+      const before = now - this.options.retentionDays * 86_400_000;
+      this.prune.run(before);
+      this.onPruned(before);
     }
     this.lastFlushSeconds = (performance.now() - t0) / 1000;
     try {
@@ -458,10 +469,10 @@ export class PredictionLog {
     return unknown;
   }
 
-  recordAlert(a: { pipeline: string; target: string; statistic: string; value: number; threshold: number; window: number; model: string; version: number; action: string | null }): number {
+  recordAlert(a: { ts?: number; pipeline: string; target: string; statistic: string; value: number; threshold: number; window: number; model: string; version: number; action: string | null }): number {
     const r = this.db
       .prepare('INSERT INTO alerts (ts, pipeline, target, statistic, value, threshold, window, model, version, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(Date.now(), a.pipeline, a.target, a.statistic, a.value, a.threshold, a.window, a.model, a.version, a.action);
+      .run(a.ts ?? Date.now(), a.pipeline, a.target, a.statistic, a.value, a.threshold, a.window, a.model, a.version, a.action);
     return Number(r.lastInsertRowid);
   }
 
