@@ -16,6 +16,7 @@
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
+import { BatchScheduler } from './batchScheduler.js';
 import type { LogBatch, LogSource } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
 
@@ -232,8 +233,6 @@ export class PredictionLog {
   private queue: LogEntry[] = [];
   /** Coded batches (from the serving thread) waiting for the next flush. */
   private batches: LogBatch[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private scheduled = false;
   private lastPrune = 0;
   private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
   private counter = 0;
@@ -245,6 +244,7 @@ export class PredictionLog {
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
+  private readonly schedule: BatchScheduler;
   dropped = 0;
   written = 0;
   /** Called after each committed flush with the number of predictions written. */
@@ -266,6 +266,7 @@ export class PredictionLog {
     this.capacity = options.queueCapacity ?? 50_000;
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
+    this.schedule = new BatchScheduler(this.flushMs, () => this.flush());
     const insert = this.db.prepare(
       `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -381,24 +382,13 @@ export class PredictionLog {
       return false;
     }
     this.queue.push(e);
-    if (this.queue.length >= this.batchSize) {
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.flushMs);
-    }
+    this.schedule.added(this.queue.length >= this.batchSize);
     return true;
   }
 
   /** Writes everything queued now. */
   flush(): void {
-    this.scheduled = false;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.schedule.cancel();
     if ((this.queue.length === 0 && this.batches.length === 0) || !this.db.open) return;
     const t0 = performance.now();
     const rows = this.queue;
@@ -482,7 +472,7 @@ export class PredictionLog {
 
   close(): void {
     if (this.closed) return;
-    this.flush();
+    this.schedule.close();
     this.closed = true;
     this.db.close();
   }
