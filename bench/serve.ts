@@ -12,7 +12,7 @@
 //   --quick          only the logging-on servers (no logging-off run, no gunicorn peer, no log bench);
 //   --profile DIR    write a V8 CPU profile of this build's server (logging on) into DIR.
 import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -71,6 +71,12 @@ interface Measured {
   p50: number;
   p99: number;
   errors: number;
+  /**
+   * CPU µs per request by thread: the main (serving) thread, the busiest other thread (for
+   * mlpipe with logging on, the log's worker thread: its inserts and drift evaluations), and the
+   * rest (GC helpers, libuv). Linux only; null elsewhere.
+   */
+  threads: { main: number; busiest: number; rest: number } | null;
 }
 
 /** Starts a child and resolves with the URL it prints (`listening on URL` or gunicorn's log line). */
@@ -99,6 +105,38 @@ function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/** CPU seconds per thread of a process (Linux: /proc/PID/task), by thread id; null where /proc is not there. */
+function threadCpuSeconds(pid: number | undefined): Map<number, number> | null {
+  try {
+    const out = new Map<number, number>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/** Per-request CPU of the main thread, the busiest other thread and the rest, between two samples. */
+function threadSplit(pid: number | undefined, t0: Map<number, number> | null, t1: Map<number, number> | null, requests: number): Measured['threads'] {
+  if (!t0 || !t1) return null;
+  let main = 0;
+  let busiest = 0;
+  let rest = 0;
+  for (const [tid, s] of t1) {
+    const d = s - (t0.get(tid) ?? 0);
+    if (tid === pid) main = d;
+    else if (d > busiest) {
+      rest += busiest;
+      busiest = d;
+    } else rest += d;
+  }
+  const us = (x: number) => (x / requests) * 1e6;
+  return { main: us(main), busiest: us(busiest), rest: us(rest) };
+}
+
 /** Sums a process and its children's children (gunicorn's workers) by walking /proc. */
 function treeCpuSeconds(pid: number | undefined): number | null {
   const own = cpuSeconds(pid);
@@ -117,11 +155,13 @@ async function load(name: string, url: string, pid?: number): Promise<Measured> 
   // A short warm-up so the JIT and connection pools settle, then the measured run.
   await autocannon({ url, connections: 32, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   const c0 = treeCpuSeconds(pid);
+  const t0 = threadCpuSeconds(pid);
   const r = await autocannon({ url, connections: 32, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   const c1 = treeCpuSeconds(pid);
+  const t1 = threadCpuSeconds(pid);
   const total = r.requests.total ?? r.requests.average * SECONDS;
   const cpuUs = c0 === null || c1 === null ? null : ((c1 - c0) / total) * 1e6;
-  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx };
+  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total) };
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -206,6 +246,20 @@ function logBench(dir: string): { perSecond: number; bytesPerMillion: number; n:
     }
   });
   return { perSecond: n / seconds, bytesPerMillion: ((db[0] + db[1] - before) / n) * 1e6, n };
+}
+
+
+/** CPU per request by thread, for the mlpipe servers with logging on. */
+function threadTable(rows: Measured[]): void {
+  const logged = rows.filter((r) => r.name.includes('logging on') && r.threads);
+  if (!logged.length) return;
+  console.log('\n| server | serving thread CPU µs/request | busiest other thread (the log thread) | other threads | log thread share of the process CPU |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of logged) {
+    const t = r.threads!;
+    const all = t.main + t.busiest + t.rest;
+    console.log(`| ${r.name} | ${t.main.toFixed(0)} | ${t.busiest.toFixed(0)} | ${t.rest.toFixed(0)} | ${((t.busiest / all) * 100).toFixed(0)}% |`);
+  }
 }
 
 function table(rows: Measured[], base: Measured): void {
@@ -302,6 +356,7 @@ async function main(): Promise<void> {
 
     const base = bareFirst!;
     table(results, base);
+    threadTable(results);
     const m = mlpipe!;
     const ratio = m.rps / base.rps;
     console.log(`\nmachine load average during the run: ${loadAverages.join(' → ')} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);

@@ -7,6 +7,8 @@
 import { defaultTest, isDriftStatistic, runTest, type DriftTest, type ReferenceProfile } from '../../mlpipe/drift/index.js';
 import type { DriftAlert, DriftReport, DriftTargetResult } from '../../protocol/serving.js';
 import type { LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
+import type { LogBatch } from '../serve/logBatch.js';
+import { DriftWindow } from './driftWindow.js';
 import type { ServedModel } from '../serve/served.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import type { ReferenceFile } from './reference.js';
@@ -108,52 +110,88 @@ export function listAlerts(reader: LogReader, pipeline: string, limit = 100): Dr
     }));
 }
 
-/** Measures the last window of logged predictions against the reference. */
-export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): DriftReport {
-  const served = 'tests' in of ? of : monitorSpec(of);
+/** A window of served predictions as drift reads it: from the store, or the log thread's memory. */
+interface WindowRead {
+  filled: number;
+  /** A target's values, oldest first (`valuesOf`). */
+  values(target: string): ArrayLike<MonitoredValue>;
+  /** The window's quality metrics from feedback labels, if it has enough. */
+  quality(): DriftReport['quality'];
+}
+
+/** The report over a window (the one evaluation both reads share). */
+function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => WindowRead): DriftReport {
   const model = { name: served.name, version: served.version };
-  const alerts = listAlerts(reader, served.pipelineName);
   const window = served.window;
   if (!served.reference) {
     return { window, filled: 0, model, targets: [], alerts, note: `run ${served.runId} saved no drift reference: retrain it with this version of mlpipe` };
   }
-  const rows = reader.lastWindow(served.pipelineName, window, model, { withInputs: false });
-  if (rows.length === 0) return { window, filled: 0, model, targets: [], alerts, note: 'no predictions logged for this model version yet' };
+  const w = read();
+  if (w.filled === 0) return { window, filled: 0, model, targets: [], alerts, note: 'no predictions logged for this model version yet' };
   // A statistic over a partial window is noisy (20 predictions against a reference of
   // thousands flag everything), so the verdict waits for a full window; the value is shown.
-  const full = rows.length >= window;
+  const full = w.filled >= window;
   const targets: DriftTargetResult[] = served.tests.map(({ target, test, defaultTest: isDefault }) => {
     const profile: ReferenceProfile | undefined = served.reference!.targets[target];
     if (!profile) return { target, statistic: test.statistic, value: null, threshold: test.threshold, op: test.op, drifted: full ? false : null, defaultTest: isDefault };
-    const { value, drifted } = runTest(profile, valuesOf(rows, target), test);
+    const { value, drifted } = runTest(profile, w.values(target), test);
     return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted: full ? drifted : null, defaultTest: isDefault };
   });
-  const quality = windowQuality(served, reader, rows);
-  return { window, filled: rows.length, model, targets, alerts, ...(quality ? { quality } : {}) };
+  const quality = w.quality();
+  return { window, filled: w.filled, model, targets, alerts, ...(quality ? { quality } : {}) };
 }
 
-/** The task's metrics over the window's predictions that got a feedback label. */
-function windowQuality(served: MonitorSpec, reader: LogReader, rows: LoggedRow[]): DriftReport['quality'] {
+/** Measures the last window of logged predictions, read from the store, against the reference. */
+export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): DriftReport {
+  const served = 'tests' in of ? of : monitorSpec(of);
+  return reportOver(served, listAlerts(reader, served.pipelineName), () => {
+    const rows = reader.lastWindow(served.pipelineName, served.window, { name: served.name, version: served.version }, { withInputs: false });
+    return {
+      filled: rows.length,
+      values: (target) => valuesOf(rows, target),
+      quality: () => windowQuality(served, reader, rows[0].seq, rows.map((r) => r.id), rows.map((r) => r.prediction)),
+    };
+  });
+}
+
+/**
+ * The same report over the log thread's in-memory window (`DriftWindow`), with the alerts it
+ * knows: no prediction is read back. Feedback labels are read only when the log has any.
+ */
+export function driftReportInMemory(served: MonitorSpec, live: DriftWindow, alerts: DriftAlert[], reader: LogReader | null): DriftReport {
+  return reportOver(served, alerts, () => ({
+    filled: live.filled,
+    values: (target) => live.values(target),
+    quality: () => {
+      if (!reader) return undefined;
+      const { firstSeq, ids, answers } = live.rows();
+      return windowQuality(served, reader, firstSeq, ids, answers);
+    },
+  }));
+}
+
+/** The task's metrics over the window's predictions (from `firstSeq`, oldest first) that got a feedback label. */
+function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number, ids: string[], answers: unknown[]): DriftReport['quality'] {
   const labels = reader.db
     .prepare<[string, number, number], { id: string; label: string }>(
       'SELECT f.prediction_id AS id, f.label FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.model = ? AND p.version = ? AND p.seq >= ?',
     )
-    .all(served.name, served.version, rows[0].seq);
+    .all(served.name, served.version, firstSeq);
   if (labels.length < MIN_QUALITY_LABELS) return undefined;
   const byId = new Map(labels.map((l) => [l.id, l.label]));
   const { task, labels: classes } = served;
   const yTrue: number[] = [];
   const yPred: number[] = [];
-  for (const r of rows) {
-    const label = byId.get(r.id);
+  for (let i = 0; i < ids.length; i++) {
+    const label = byId.get(ids[i]);
     if (label === undefined) continue;
     const truth = task === 'regression' ? Number(label) : (classes ?? []).indexOf(label);
     if (!Number.isFinite(truth) || truth < 0) continue; // a label the model does not know
     yTrue.push(truth);
     if (task === 'multiclass') {
-      const p = r.prediction as { probabilities: Record<string, number> };
+      const p = answers[i] as { probabilities: Record<string, number> };
       for (const c of classes ?? []) yPred.push(p.probabilities[c]);
-    } else yPred.push(r.prediction as number);
+    } else yPred.push(answers[i] as number);
   }
   if (yTrue.length < MIN_QUALITY_LABELS) return undefined;
   const metrics = computeMetrics(task, Float64Array.from(yTrue), Float64Array.from(yPred), classes?.length) as Record<string, number>;
@@ -167,12 +205,24 @@ export interface MonitorHooks {
   onReport?: (report: DriftReport) => void;
 }
 
+/** Alerts a report lists (the newest, as `listAlerts` gives by default). */
+const REPORTED_ALERTS = 100;
+
 /**
  * Counts logged predictions and evaluates drift each time another `window` of them is written.
  * A crossed threshold records one alert per target and window.
+ *
+ * Fed with each committed batch (`logged`), it keeps the window in memory (`DriftWindow`) and
+ * the alerts it knows, so a scheduled evaluation reads no prediction and no alert back: the
+ * window is refilled from the store once, on the first batch after a start, and the alerts
+ * listed once. `evaluate()` (on demand) reads the store, as `GET /drift` does.
  */
 export class Monitor {
   private pending = 0;
+  private live: DriftWindow | null = null;
+  private alerts: DriftAlert[] | null = null;
+  /** The log holds feedback labels (checked once, then set by `feedbackAdded`). */
+  private feedback: boolean | null = null;
 
   constructor(
     private readonly served: MonitorSpec,
@@ -185,21 +235,64 @@ export class Monitor {
     return this.served.window;
   }
 
+  private get scheduled(): boolean {
+    return this.served.reference !== null && this.served.present;
+  }
+
+  /** A committed coded batch (its first row's seq): into the in-memory window. */
+  logged(batch: LogBatch, firstSeq: number): void {
+    if (!this.scheduled) return;
+    if (!this.live) {
+      const { names, categories } = batch.source;
+      this.live = new DriftWindow(this.window, this.served.tests.map((t) => t.target), names, categories, this.served.task !== 'multiclass');
+      // After a restart: what the store held before this batch, once.
+      const model = { name: this.served.name, version: this.served.version };
+      this.live.addRows(this.reader.lastWindow(this.served.pipelineName, this.window, model, { withInputs: false }).filter((r) => r.seq < firstSeq));
+    }
+    this.live.add(batch, firstSeq);
+  }
+
+  /** Retention deleted the predictions stamped before `ts`. */
+  pruned(ts: number): void {
+    this.live?.prune(ts);
+  }
+
+  /** Feedback labels were recorded. */
+  feedbackAdded(): void {
+    this.feedback = true;
+  }
+
+  /** An alert's action changed (the retrain's outcome). */
+  alertAction(id: number, action: string): void {
+    const a = this.alerts?.find((x) => x.id === id);
+    if (a) a.action = action;
+  }
+
   /** Called with the number of predictions just written to the log. */
   written(n: number): void {
-    if (!this.served.reference || !this.served.present) return;
+    if (!this.scheduled) return;
     this.pending += n;
     if (this.pending < this.window) return;
     this.pending %= this.window;
-    this.evaluate();
+    if (!this.live) {
+      this.evaluate(); // fed rows without coded batches: read the store
+      return;
+    }
+    this.alerts ??= listAlerts(this.reader, this.served.pipelineName, REPORTED_ALERTS);
+    this.feedback ??= this.reader.db.prepare('SELECT 1 FROM feedback LIMIT 1').get() !== undefined;
+    this.record(driftReportInMemory(this.served, this.live, [...this.alerts], this.feedback ? this.reader : null));
   }
 
-  /** Evaluates now and records alerts for every drifted target (full windows only). */
+  /** Evaluates now, from the store, and records alerts for every drifted target (full windows only). */
   evaluate(): DriftReport {
-    const report = driftReport(this.served, this.reader);
+    return this.record(driftReport(this.served, this.reader));
+  }
+
+  private record(report: DriftReport): DriftReport {
     for (const t of report.targets) {
       if (t.drifted !== true || t.value === null) continue;
-      const id = this.log.recordAlert({
+      const alert = {
+        ts: Date.now(),
         pipeline: this.served.pipelineName,
         target: t.target,
         statistic: t.statistic,
@@ -209,9 +302,18 @@ export class Monitor {
         model: this.served.name,
         version: this.served.version,
         action: null,
-      });
+      };
+      const id = this.log.recordAlert(alert);
+      const known: DriftAlert = { id, at: new Date(alert.ts).toISOString(), target: t.target, statistic: t.statistic, value: t.value, threshold: t.threshold, window: report.filled, model: { name: alert.model, version: alert.version }, action: null };
+      if (this.alerts) {
+        this.alerts.push(known);
+        if (this.alerts.length > REPORTED_ALERTS) this.alerts.shift();
+      }
       const action = this.hooks.onAlert?.({ id, target: t.target }) ?? null;
-      if (action) this.log.setAlertAction(id, action);
+      if (action) {
+        this.log.setAlertAction(id, action);
+        this.alertAction(id, action);
+      }
     }
     this.hooks.onReport?.(report);
     return report;

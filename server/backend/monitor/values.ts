@@ -36,6 +36,13 @@ export function decodeValue(code: number, categories: readonly string[] | null):
   return code < 0 ? UNSEEN : categories[code];
 }
 
+/** A logged answer as drift reads it: the number, or a multiclass answer's label. */
+export function predictedOf(prediction: unknown): MonitoredValue {
+  if (typeof prediction === 'number') return prediction;
+  if (prediction && typeof prediction === 'object' && 'label' in prediction) return String((prediction as { label: unknown }).label);
+  return null;
+}
+
 export function featureReader(plan: FeaturePlan, state: FittedState): FeatureReader {
   const layout = outputLayout(plan, state);
   const spans = layout.features.map((f) => {

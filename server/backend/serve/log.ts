@@ -15,7 +15,8 @@
  */
 import type Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { decodeValue, type MonitoredValue } from '../monitor/values.js';
+import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
+import { BatchScheduler } from './batchScheduler.js';
 import type { LogBatch, LogSource } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
 
@@ -37,12 +38,6 @@ export interface LoggedRow extends LogEntry {
   seq: number;
   /** The prediction as drift reads it: the number, or a multiclass answer's label. */
   predicted: MonitoredValue;
-}
-
-function predictedOf(prediction: unknown): MonitoredValue {
-  if (typeof prediction === 'number') return prediction;
-  if (prediction && typeof prediction === 'object' && 'label' in prediction) return String((prediction as { label: unknown }).label);
-  return null;
 }
 
 export interface LogOptions {
@@ -69,7 +64,8 @@ type Row = [
   inputs: string | null,
   /** JSON text, or (layout with categories) a blob of float32 codes. */
   features: string | Uint8Array,
-  prediction: string,
+  /** JSON text, or (format 4) a finite number as a float32 or float64 blob. */
+  prediction: string | Uint8Array,
   latencyUs: number,
   layout: number | null,
 ];
@@ -110,6 +106,33 @@ function codedValues(source: LogSource, codes: Float32Array, at: number): Record
   return out;
 }
 
+/**
+ * A number answer as a blob: 4 bytes when float32 holds it exactly (a binary model's
+ * probability), else 8; about 10 bytes a row less than its JSON text. Only a finite number:
+ * what JSON gives back for anything else (null for NaN) stays JSON text. -0 is stored as 0,
+ * as the API's JSON answered it. The bytes are a reused buffer (SQLite copies what it binds).
+ */
+const cell32 = new Float32Array(1);
+const cell64 = new Float64Array(1);
+const bytes32 = new Uint8Array(cell32.buffer);
+const bytes64 = new Uint8Array(cell64.buffer);
+function predictionCell(prediction: unknown): string | Uint8Array {
+  if (typeof prediction !== 'number' || !Number.isFinite(prediction)) return JSON.stringify(prediction);
+  const v = prediction === 0 ? 0 : prediction;
+  if (Math.fround(v) === v) {
+    cell32[0] = v;
+    return bytes32;
+  }
+  cell64[0] = v;
+  return bytes64;
+}
+
+/** A number blob (`predictionCell`) read back (little-endian, as typed arrays write it on every platform Node runs on). */
+function numberOf(blob: Uint8Array): number {
+  const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
+  return blob.byteLength === 4 ? view.getFloat32(0, true) : view.getFloat64(0, true);
+}
+
 /** A prediction row as `Row` reads it (the served names come from a cache, not a join per row). */
 const COLUMNS = 'seq, id, ts, served, inputs, features, prediction, latency_us, layout';
 
@@ -120,8 +143,8 @@ function keyed(names: readonly string[], values: unknown[]): Record<string, neve
   return out as Record<string, never>;
 }
 
-const toLogged = ([seq, id, ts, , inputs, features, predictionJson, latencyUs]: Row, served: Served, layout: Layout | undefined): LoggedRow => {
-  const prediction = JSON.parse(predictionJson);
+const toLogged = ([seq, id, ts, , inputs, features, predictionCell, latencyUs]: Row, served: Served, layout: Layout | undefined): LoggedRow => {
+  const prediction = typeof predictionCell === 'string' ? JSON.parse(predictionCell) : numberOf(predictionCell);
   return {
     seq,
     id,
@@ -233,12 +256,11 @@ export class PredictionLog {
   private readonly db: Database.Database;
   private readonly prune: Database.Statement;
   private readonly writeRows: (rows: LogEntry[]) => void;
-  private readonly writeCoded: (batch: LogBatch) => void;
+  /** Writes a coded batch; returns its first row's seq (its rows' seqs are consecutive). */
+  private readonly writeCoded: (batch: LogBatch) => number;
   private queue: LogEntry[] = [];
   /** Coded batches (from the serving thread) waiting for the next flush. */
   private batches: LogBatch[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private scheduled = false;
   private lastPrune = 0;
   private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
   private counter = 0;
@@ -250,10 +272,15 @@ export class PredictionLog {
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
+  private readonly schedule: BatchScheduler;
   dropped = 0;
   written = 0;
   /** Called after each committed flush with the number of predictions written. */
   onWritten: (n: number) => void = () => undefined;
+  /** Called with each committed coded batch and its first row's seq (the drift window's feed). */
+  onBatchWritten: (batch: LogBatch, firstSeq: number) => void = () => undefined;
+  /** Called when retention deleted the predictions stamped before `ts`. */
+  onPruned: (ts: number) => void = () => undefined;
   /** Why the last failed flush failed. */
   lastError: string | null = null;
   /** Wall time of the last flush, seconds (for the metrics). */
@@ -267,6 +294,7 @@ export class PredictionLog {
     this.capacity = options.queueCapacity ?? 50_000;
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
+    this.schedule = new BatchScheduler(this.flushMs, () => this.flush());
     const insert = this.db.prepare(
       `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -315,10 +343,10 @@ export class PredictionLog {
     };
     // A rolled-back transaction takes its new layouts and served keys with it: forget their ids.
     const forgetting =
-      <T>(write: (x: T) => void) =>
-      (x: T): void => {
+      <T, R>(write: (x: T) => R) =>
+      (x: T): R => {
         try {
-          write(x);
+          return write(x);
         } catch (err) {
           this.layoutIds.clear();
           this.servedIds.clear();
@@ -332,7 +360,7 @@ export class PredictionLog {
         for (const e of rows) {
           const featureNames = JSON.stringify(Object.keys(e.features));
           const { layout, json } = inputsOf(e.inputs, featureNames, null);
-          insert.run(e.id, e.ts, servedOf(e.pipeline, e.model, e.version), json, JSON.stringify(layout === null ? e.features : Object.values(e.features)), JSON.stringify(e.prediction), e.latencyUs, layout);
+          insert.run(e.id, e.ts, servedOf(e.pipeline, e.model, e.version), json, JSON.stringify(layout === null ? e.features : Object.values(e.features)), predictionCell(e.prediction), e.latencyUs, layout);
         }
       }),
     );
@@ -344,12 +372,15 @@ export class PredictionLog {
         const categories = JSON.stringify(source.categories);
         const w = source.names.length;
         const bytes = new Uint8Array(b.codes.buffer, b.codes.byteOffset, b.codes.byteLength);
+        let firstSeq = 0;
         for (let k = 0; k < b.n; k++) {
           const { layout, json } = inputsOf(b.inputs[k], names, categories);
           // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
           const features = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
-          insert.run(b.ids[k], b.ts[k], served, json, features, JSON.stringify(b.predictions[k]), Math.round(b.latencyUs[k]), layout);
+          const done = insert.run(b.ids[k], b.ts[k], served, json, features, predictionCell(b.predictions[k]), Math.round(b.latencyUs[k]), layout);
+          if (k === 0) firstSeq = Number(done.lastInsertRowid);
         }
+        return firstSeq;
       }),
     );
   }
@@ -379,24 +410,13 @@ export class PredictionLog {
       return false;
     }
     this.queue.push(e);
-    if (this.queue.length >= this.batchSize) {
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), this.flushMs);
-    }
+    this.schedule.added(this.queue.length >= this.batchSize);
     return true;
   }
 
   /** Writes everything queued now. */
   flush(): void {
-    this.scheduled = false;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.schedule.cancel();
     if ((this.queue.length === 0 && this.batches.length === 0) || !this.db.open) return;
     const t0 = performance.now();
     const rows = this.queue;
@@ -406,7 +426,14 @@ export class PredictionLog {
     let n = 0;
     for (const b of batches) {
       // Each batch in its own transaction: a failure drops that batch alone.
-      if (this.attempt(() => this.writeCoded(b), b.n)) n += b.n;
+      let firstSeq = 0;
+      if (!this.attempt(() => (firstSeq = this.writeCoded(b)), b.n)) continue;
+      n += b.n;
+      try {
+        this.onBatchWritten(b, firstSeq);
+      } catch (e) {
+        this.lastError = `after writing: ${e instanceof Error ? e.message : String(e)}`;
+      }
     }
     for (let i = 0; i < rows.length; i += this.batchSize) {
       const part = rows.slice(i, i + this.batchSize);
@@ -417,7 +444,9 @@ export class PredictionLog {
     const now = Date.now();
     if (this.options.retentionDays !== undefined && now - this.lastPrune > 60_000) {
       this.lastPrune = now;
-      this.prune.run(now - this.options.retentionDays * 86_400_000);
+      const before = now - this.options.retentionDays * 86_400_000;
+      this.prune.run(before);
+      this.onPruned(before);
     }
     this.lastFlushSeconds = (performance.now() - t0) / 1000;
     try {
@@ -458,10 +487,10 @@ export class PredictionLog {
     return unknown;
   }
 
-  recordAlert(a: { pipeline: string; target: string; statistic: string; value: number; threshold: number; window: number; model: string; version: number; action: string | null }): number {
+  recordAlert(a: { ts?: number; pipeline: string; target: string; statistic: string; value: number; threshold: number; window: number; model: string; version: number; action: string | null }): number {
     const r = this.db
       .prepare('INSERT INTO alerts (ts, pipeline, target, statistic, value, threshold, window, model, version, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(Date.now(), a.pipeline, a.target, a.statistic, a.value, a.threshold, a.window, a.model, a.version, a.action);
+      .run(a.ts ?? Date.now(), a.pipeline, a.target, a.statistic, a.value, a.threshold, a.window, a.model, a.version, a.action);
     return Number(r.lastInsertRowid);
   }
 
@@ -471,7 +500,7 @@ export class PredictionLog {
 
   close(): void {
     if (this.closed) return;
-    this.flush();
+    this.schedule.close();
     this.closed = true;
     this.db.close();
   }

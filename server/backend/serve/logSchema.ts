@@ -6,7 +6,8 @@
  * Format 3: a prediction row (`logged`) names who served it by a key into `served` (pipeline,
  * model, version, each stored once) and its drift values as a float32 blob of codes read by its
  * layout's categories; `predictions` is a view that gives every row its names back, as the
- * table of formats 1 and 2 did, so readers query it unchanged.
+ * table of formats 1 and 2 did, so readers query it unchanged. Format 4: a finite number answer
+ * is a 4- or 8-byte blob instead of its JSON text (rows of format 3 keep their text and read the same).
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
@@ -16,7 +17,7 @@ import { ServeError } from './serveError.js';
 export const LOG_FILE = 'predictions.db';
 
 /** The log format this code writes; older files are migrated in place. */
-export const LOG_FORMAT = 3;
+export const LOG_FORMAT = 4;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS served (
@@ -33,7 +34,7 @@ const SCHEMA = `
     served     INTEGER NOT NULL,          -- served.id
     inputs     TEXT NOT NULL,             -- the request row as received (JSON; an array in the layout's order)
     features   NOT NULL,                  -- BLOB: float32 codes (layout with categories); TEXT: JSON values
-    prediction TEXT NOT NULL,             -- what the API answered (JSON)
+    prediction TEXT NOT NULL,             -- what the API answered: JSON text, or (format 4) a finite number as a float32/float64 BLOB
     latency_us INTEGER NOT NULL,
     layout     INTEGER                    -- layouts.id; NULL: inputs and features are keyed JSON objects
   );
@@ -85,7 +86,8 @@ const hasColumn = (db: Database.Database, table: string, column: string): boolea
   db.prepare<[], { name: string }>(`PRAGMA table_info(${table})`).all().some((c) => c.name === column);
 
 /**
- * Formats 1 (keyed JSON, no layouts) and 2 (layouts, names repeated per row) to 3: the rows
+ * Format 4 only adds number answers stored as blobs (an older mlpipe would read them as JSON
+ * text, hence the new number); a format-3 file needs no change. Formats 1 (keyed JSON, no layouts) and 2 (layouts, names repeated per row) to 3: the rows
  * move into `logged` with a key into `served`, their values unchanged (JSON text, read as
  * before). Runs inside the caller's transaction.
  */

@@ -25,6 +25,8 @@ const monitor = new Monitor(data.monitor, reader, log, {
   },
   onReport: (report) => send({ type: 'report', report }),
 });
+log.onBatchWritten = (batch, firstSeq) => monitor.logged(batch, firstSeq);
+log.onPruned = (ts) => monitor.pruned(ts);
 log.onWritten = (n) => {
   if (!quiet) monitor.written(n);
 };
@@ -52,6 +54,7 @@ port.on('message', (m: ToLogThread) => {
       return;
     case 'alertAction':
       log.setAlertAction(m.id, m.action);
+      monitor.alertAction(m.id, m.action);
       return;
     case 'quiet':
       quiet = true;
@@ -61,7 +64,11 @@ port.on('message', (m: ToLogThread) => {
     case 'evaluate':
       return answer(m.ask, () => monitor!.evaluate());
     case 'feedback':
-      return answer(m.ask, () => log.feedback(m.labels));
+      return answer(m.ask, () => {
+        const unknown = log.feedback(m.labels);
+        if (unknown.length < m.labels.length) monitor.feedbackAdded();
+        return unknown;
+      });
     case 'close':
       answer(m.ask, () => {
         flush();

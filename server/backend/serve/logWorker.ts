@@ -11,6 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
+import { BatchScheduler } from './batchScheduler.js';
 import { LogBatchBuilder, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
@@ -45,8 +46,6 @@ export class LogWorker {
   private queued = 0;
   /** Posted to the thread and not yet reported written (or failed). */
   private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private scheduled = false;
   private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
   private counter = 0;
   private asks = 0;
@@ -58,6 +57,7 @@ export class LogWorker {
   readonly capacity: number;
   readonly batchSize: number;
   readonly flushMs: number;
+  private readonly schedule: BatchScheduler;
   /** Dropped here (queue full, or the thread gone) plus what the thread failed to write. */
   private droppedHere = 0;
   private droppedThere = 0;
@@ -77,6 +77,7 @@ export class LogWorker {
     this.capacity = options.queueCapacity ?? 50_000;
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
+    this.schedule = new BatchScheduler(this.flushMs, () => this.post());
     this.current = new LogBatchBuilder(source, this.batchSize);
     this.thread = startThread({ root, options, monitor });
     this.thread.on('message', (m: FromLogThread) => this.received(m));
@@ -116,15 +117,7 @@ export class LogWorker {
     }
     const at = this.current.add(id, ts, latencyUs, input, prediction);
     this.queued++;
-    if (this.current.full) {
-      if (!this.scheduled) {
-        this.scheduled = true;
-        // After the responses of this turn went out.
-        setImmediate(() => this.post());
-      }
-    } else if (!this.timer) {
-      this.timer = setTimeout(() => this.post(), this.flushMs);
-    }
+    this.schedule.added(this.current.full);
     return at;
   }
 
@@ -135,11 +128,7 @@ export class LogWorker {
 
   /** Hands everything queued to the thread. */
   private post(): void {
-    this.scheduled = false;
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.schedule.cancel();
     if (this.queued === 0 || this.dead !== null) return;
     const all = this.current.n > 0 ? [...this.sealed, this.current] : this.sealed;
     this.sealed = [];
@@ -260,7 +249,7 @@ export class LogWorker {
   /** Writes what is queued, closes the file and ends the thread. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.post();
+    this.schedule.close();
     this.closed = true;
     try {
       if (this.dead === null) await this.ask({ type: 'close', ask: ++this.asks });

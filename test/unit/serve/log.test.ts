@@ -189,6 +189,53 @@ describe('the prediction log format', () => {
     }
   });
 
+  it('stores a number answer as a blob (format 4), reads back what the API answered, and reads format-3 text answers as before', () => {
+    const root = project();
+    // A format-3 file: answers as JSON text.
+    const three = new PredictionLog(root);
+    three.pushBatch(codedBatch(['t1', 't2'], [[0.5, 0, 1, 1], [0.25, 1, 2, 0]]));
+    three.close();
+    const db = new Database(logPath(root));
+    db.exec("UPDATE logged SET prediction = CASE id WHEN 't1' THEN '0.25' ELSE '1.25' END");
+    db.pragma('user_version = 3');
+    assert.equal(db.prepare<[], { t: string }>("SELECT typeof(prediction) AS t FROM logged WHERE id = 't1'").get()!.t, 'text');
+    db.close();
+
+    const log = new PredictionLog(root);
+    // A float32 probability, a double that needs 17 digits, -0 and NaN (JSON answers 0 and null), a multiclass answer.
+    const answers: unknown[] = [Math.fround(0.8204843401908875), 0.1 + 0.2, -0, NaN, 1e300, { label: 'yes', probabilities: { no: 0.25, yes: 0.75 } }];
+    const b = new LogBatchBuilder(SOURCE, answers.length);
+    answers.forEach((a, k) => b.add(`n${k}`, 1_700_000_000_100 + k, 90, { customer_id: `n${k}` }, a));
+    log.pushBatch(b.seal().batch);
+    log.close();
+    const raw = new Database(logPath(root), { readonly: true });
+    try {
+      assert.equal(raw.pragma('user_version', { simple: true }), LOG_FORMAT);
+      const kinds = raw.prepare<[], { id: string; t: string; n: number }>('SELECT id, typeof(prediction) AS t, length(prediction) AS n FROM logged ORDER BY seq').all();
+      assert.deepEqual(kinds.map((k) => [k.id, k.t, k.t === 'blob' ? k.n : null]), [
+        ['t1', 'text', null],
+        ['t2', 'text', null],
+        ['n0', 'blob', 4],
+        ['n1', 'blob', 8],
+        ['n2', 'blob', 4],
+        ['n3', 'text', null],
+        ['n4', 'blob', 8],
+        ['n5', 'text', null],
+      ]);
+    } finally {
+      raw.close();
+    }
+    const reader = new LogReader(root);
+    try {
+      const back = reader.page({}).rows.map((r) => r.prediction);
+      const answered = [0.25, 1.25, ...answers].map((a) => JSON.parse(JSON.stringify(a)));
+      assert.deepStrictEqual(back, answered, 'what the API answered, as its JSON gave it (Object.is: -0 read as 0)');
+      assert.ok(Object.is(back[4], 0));
+    } finally {
+      reader.close();
+    }
+  });
+
   it('migrates a format 2 log in place in one step: every row reads as it did, coded rows append beside them', () => {
     const root = project();
     const scratch = new PredictionLog(project());
@@ -252,7 +299,7 @@ describe('the prediction log format', () => {
     db.pragma(`user_version = ${LOG_FORMAT + 1}`);
     db.close();
     const size = statSync(logPath(root)).size;
-    assert.throws(() => new PredictionLog(root), (e: Error) => e instanceof ServeError && /written by a newer mlpipe \(log format 4, this one reads up to 3\)/.test(e.message) && !e.message.includes('\n'));
+    assert.throws(() => new PredictionLog(root), (e: Error) => e instanceof ServeError && /written by a newer mlpipe \(log format 5, this one reads up to 4\)/.test(e.message) && !e.message.includes('\n'));
     assert.throws(() => new LogReader(root), /newer mlpipe/);
     assert.equal(statSync(logPath(root)).size, size);
   });

@@ -1,0 +1,146 @@
+/**
+ * The last `window` predictions of the served model version as drift reads them, kept in memory
+ * on the log's thread as each batch is committed, so a scheduled evaluation reads nothing back
+ * from SQLite (reading and decoding the window was about as much of that thread's time as all
+ * the inserts). A target's values are what `valuesOf` gives for the same rows read back: a
+ * number column holds the float32 codes widened to doubles (NaN for missing, which the drift
+ * summaries skip as they skip null), a category column the decoded categories, the prediction
+ * what `predictedOf` reads from the answer. After a restart the ring is refilled once from the
+ * store. It holds what this server logged (and the refill): another process serving the same
+ * version into the same file is seen by the on-demand reads (`GET /drift`), not here.
+ */
+import type { LogBatch } from '../serve/logBatch.js';
+import type { LoggedRow } from '../serve/log.js';
+import { decodeValue, PREDICTION, predictedOf, type MonitoredValue } from './values.js';
+
+/** Where a target's values come from in a coded batch. */
+interface Column {
+  target: string;
+  /** Index into the batch's coded names; -1 for the prediction, -2 for a target no code carries. */
+  code: number;
+  categories: readonly string[] | null;
+  /** Numbers (NaN: missing), or decoded values. */
+  ring: Float64Array | MonitoredValue[];
+}
+
+/** A predicted number as the log's JSON text gives it back: -0 reads as 0 (NaN and infinities as null, which the summaries skip as they skip NaN). */
+const asLogged = (v: MonitoredValue): MonitoredValue => (v === 0 ? 0 : v);
+
+export class DriftWindow {
+  /** Predictions held (at most `size`). */
+  filled = 0;
+  /** Ring slot of the next prediction. */
+  private next = 0;
+  private readonly columns: Column[];
+  private readonly byTarget = new Map<string, Column>();
+  private readonly ts: Float64Array;
+  private readonly seq: Float64Array;
+  private readonly ids: string[];
+  private readonly answers: unknown[];
+
+  /**
+   * `names`/`categories` are the coded values' (`LogSource`); `numericPrediction` is false for
+   * a multiclass label.
+   */
+  constructor(
+    readonly size: number,
+    targets: readonly string[],
+    names: readonly string[],
+    categories: ReadonlyArray<readonly string[] | null>,
+    numericPrediction: boolean,
+  ) {
+    this.columns = [...new Set(targets)].map((target) => {
+      const at = names.indexOf(target);
+      const code = target === PREDICTION ? -1 : at >= 0 ? at : -2;
+      const cats = code >= 0 ? categories[code] : null;
+      const numeric = code >= 0 ? cats === null : code === -1 && numericPrediction;
+      const column: Column = { target, code, categories: cats, ring: numeric ? new Float64Array(size) : new Array<MonitoredValue>(size).fill(null) };
+      this.byTarget.set(target, column);
+      return column;
+    });
+    this.ts = new Float64Array(size);
+    this.seq = new Float64Array(size);
+    this.ids = new Array<string>(size).fill('');
+    this.answers = new Array<unknown>(size).fill(null);
+  }
+
+  /** Adds a committed batch; `firstSeq` is its first row's seq (a batch's rows are consecutive). */
+  add(b: LogBatch, firstSeq: number): void {
+    const w = b.source.names.length;
+    // Only the last `size` rows of a larger batch can stay.
+    for (let k = Math.max(0, b.n - this.size); k < b.n; k++) {
+      const slot = this.next;
+      for (const c of this.columns) {
+        if (c.code === -1) this.put(c, slot, asLogged(predictedOf(b.predictions[k])));
+        else if (c.code === -2) this.put(c, slot, null);
+        else if (c.categories === null) (c.ring as Float64Array)[slot] = b.codes[k * w + c.code];
+        else (c.ring as MonitoredValue[])[slot] = decodeValue(b.codes[k * w + c.code], c.categories);
+      }
+      this.stamp(slot, b.ts[k], firstSeq + k, b.ids[k], b.predictions[k]);
+    }
+  }
+
+  /** Adds rows read back from the store (the refill after a restart), oldest first. */
+  addRows(rows: readonly LoggedRow[]): void {
+    for (const r of rows.slice(-this.size)) {
+      const slot = this.next;
+      for (const c of this.columns) {
+        const v = c.target === PREDICTION ? r.predicted : r.features[c.target];
+        this.put(c, slot, v === undefined ? null : v);
+      }
+      this.stamp(slot, r.ts, r.seq, r.id, r.prediction);
+    }
+  }
+
+  private put(c: Column, slot: number, v: MonitoredValue): void {
+    if (c.ring instanceof Float64Array) c.ring[slot] = typeof v === 'number' ? v : NaN;
+    else c.ring[slot] = v;
+  }
+
+  private stamp(slot: number, ts: number, seq: number, id: string, answer: unknown): void {
+    this.ts[slot] = ts;
+    this.seq[slot] = seq;
+    this.ids[slot] = id;
+    this.answers[slot] = answer;
+    this.next = (slot + 1) % this.size;
+    if (this.filled < this.size) this.filled++;
+  }
+
+  /** Forgets the oldest predictions stamped before `ts` (the log's retention pruned them). */
+  prune(ts: number): void {
+    while (this.filled > 0 && this.ts[this.first] < ts) this.filled--;
+  }
+
+  /** Ring slot of the oldest prediction held. */
+  private get first(): number {
+    return (this.next - this.filled + this.size) % this.size;
+  }
+
+  /** A target's values, oldest first, as `valuesOf` gives them for the same rows. */
+  values(target: string): ArrayLike<MonitoredValue> {
+    const c = this.byTarget.get(target);
+    const n = this.filled;
+    if (!c) return new Array<MonitoredValue>(n).fill(null);
+    const start = this.first;
+    const head = Math.min(n, this.size - start);
+    if (c.ring instanceof Float64Array) {
+      const out = new Float64Array(n);
+      out.set(c.ring.subarray(start, start + head), 0);
+      out.set(c.ring.subarray(0, n - head), head);
+      return out as unknown as ArrayLike<MonitoredValue>;
+    }
+    return [...c.ring.slice(start, start + head), ...c.ring.slice(0, n - head)];
+  }
+
+  /** What the quality metrics need: the first row's seq, and every row's id and answer, oldest first. */
+  rows(): { firstSeq: number; ids: string[]; answers: unknown[] } {
+    const n = this.filled;
+    const start = this.first;
+    const head = Math.min(n, this.size - start);
+    return {
+      firstSeq: this.seq[start],
+      ids: [...this.ids.slice(start, start + head), ...this.ids.slice(0, n - head)],
+      answers: [...this.answers.slice(start, start + head), ...this.answers.slice(0, n - head)],
+    };
+  }
+}

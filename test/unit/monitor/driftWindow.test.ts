@@ -1,0 +1,166 @@
+// The log thread's in-memory drift window must give the report a read-back from the store gives,
+// value for value (Object.is), for the same predictions.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { buildProfile, defaultTest } from '../../../server/mlpipe/drift/index.js';
+import { DriftWindow } from '../../../server/backend/monitor/driftWindow.js';
+import { driftReport, driftReportInMemory, listAlerts, Monitor, valuesOf, type MonitorSpec, type TargetTest } from '../../../server/backend/monitor/monitor.js';
+import { PREDICTION } from '../../../server/backend/monitor/values.js';
+import type { DriftReport } from '../../../server/protocol/serving.js';
+import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
+import { LogBatchBuilder, type LogSource, type LogBatch } from '../../../server/backend/serve/logBatch.js';
+
+const dirs: string[] = [];
+const project = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'mlpipe-window-'));
+  dirs.push(d);
+  return d;
+};
+
+const SOURCE: LogSource = {
+  pipeline: 'churn',
+  model: 'churn_model',
+  version: 2,
+  names: ['tenure_z', 'plan', 'tickets', 'region'],
+  categories: [null, ['basic', 'premium', 'pro'], null, ['north', 'south']],
+};
+
+/** A deterministic stream (mulberry32), so a failure reproduces. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reference profiles of every kind the default test picks from (KS, chi2, Wasserstein, JS). */
+function spec(window: number): MonitorSpec {
+  const r = random(7);
+  const many = (n: number, f: () => unknown) => Array.from({ length: n }, f);
+  const targets = {
+    tenure_z: buildProfile(many(600, () => r() * 4 - 2), 'numeric'), // KS p-value (small reference)
+    tickets: buildProfile(many(300, () => Math.floor(r() * 4)), 'numeric'), // chi2 (few distinct values)
+    plan: buildProfile(many(2000, () => ['basic', 'premium', 'pro'][Math.floor(r() * 3)]), 'categorical'), // JS
+    region: buildProfile(many(200, () => (r() < 0.5 ? 'north' : 'south')), 'categorical'), // chi2
+    never_coded: buildProfile(many(50, () => r()), 'numeric'), // a target no code carries: always missing
+    [PREDICTION]: buildProfile(many(3000, () => r()), 'numeric'), // Wasserstein
+  };
+  const tests: TargetTest[] = [
+    { target: 'tenure_z', test: { statistic: 'psi', op: '>', threshold: 0.2 }, defaultTest: false },
+    { target: 'tenure_z', test: { statistic: 'ks', op: '>', threshold: 0.3 }, defaultTest: false },
+    ...['tickets', 'plan', 'region', 'never_coded', PREDICTION].map((t) => ({ target: t, test: defaultTest(targets[t as keyof typeof targets]), defaultTest: true })),
+  ];
+  return { pipelineName: 'churn', name: 'churn_model', version: 2, runId: 'r1', window, present: true, reference: { format: 'mlpipe-reference/1', rows: 3000, targets }, tests, task: 'binary', labels: undefined };
+}
+
+let ids = 0;
+/** A coded batch of n predictions with -0, NaN (missing), unseen (-1) and missing categories, odd answers. */
+function batch(n: number, r: () => number, shift = 0): LogBatch {
+  const b = new LogBatchBuilder(SOURCE, n);
+  for (let k = 0; k < n; k++) {
+    const x = r();
+    const answer = x < 0.05 ? -0 : x < 0.1 ? NaN : x < 0.12 ? 1e30 : r() + shift;
+    const at = b.add(`p${++ids}`, 1_700_000_000_000 + ids, 90, { customer_id: `C${ids}` }, answer);
+    const tenure = x < 0.1 ? -0 : x < 0.2 ? NaN : x < 0.25 ? 3.4028234663852886e38 : Math.fround(r() * 4 - 2 + shift);
+    const plan = x < 0.1 ? -1 : x < 0.15 ? NaN : Math.floor(r() * 3);
+    const tickets = x < 0.3 ? NaN : Math.floor(r() * (4 + shift * 3));
+    const region = x > 0.9 ? NaN : x > 0.85 ? -1 : Math.floor(r() * 2);
+    b.codes.set([tenure, plan, tickets, region], at);
+  }
+  return b.seal().batch;
+}
+
+const withoutAlerts = ({ alerts: _alerts, ...rest }: DriftReport) => rest;
+
+describe('the in-memory drift window', () => {
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('gives the report a read-back from the store gives, through filling, wrapping and batches larger than the window', () => {
+    const root = project();
+    const log = new PredictionLog(root);
+    const reader = new LogReader(root);
+    const s = spec(37);
+    const live = new DriftWindow(s.window, s.tests.map((t) => t.target), SOURCE.names, SOURCE.categories, true);
+    log.onBatchWritten = (b, firstSeq) => live.add(b, firstSeq);
+    const r = random(11);
+    try {
+      let compared = 0;
+      // Sizes chosen so the ring fills partially, wraps mid-batch, and takes a batch over twice its size.
+      for (const [n, shift] of [[5, 0], [20, 0], [30, 0], [1, 0], [80, 0.5], [13, 0.5], [37, 1], [36, 0]] as const) {
+        log.pushBatch(batch(n, r, shift));
+        log.flush();
+        const fromStore = driftReport(s, reader);
+        const inMemory = driftReportInMemory(s, live, fromStore.alerts, null);
+        assert.deepStrictEqual(inMemory, fromStore, `after a batch of ${n}`);
+        // And value by value (deepStrictEqual compares with Object.is: -0 is not 0), a missing number being NaN in memory.
+        const rows = reader.lastWindow('churn', s.window, { name: 'churn_model', version: 2 }, { withInputs: false });
+        for (const t of new Set(s.tests.map((x) => x.target))) {
+          const held = Array.from(live.values(t) as ArrayLike<unknown>, (v) => (typeof v === 'number' && Number.isNaN(v) ? null : v));
+          assert.deepStrictEqual(held, valuesOf(rows, t), `${t} after a batch of ${n}`);
+        }
+        compared++;
+      }
+      assert.equal(compared, 8);
+      // The comparison must have covered values, verdicts and a drifted window, not only nulls.
+      const last = driftReport(s, reader);
+      assert.equal(last.filled, 37);
+      assert.ok(last.targets.some((t) => t.value !== null && t.value > 0));
+    } finally {
+      log.close();
+      reader.close();
+    }
+  });
+
+  it('refills from the store after a restart, and keeps alerts without listing them again', () => {
+    const root = project();
+    const s = spec(25);
+    const r = random(5);
+    const first = new PredictionLog(root);
+    first.pushBatch(batch(18, r));
+    first.close();
+
+    const log = new PredictionLog(root);
+    const reader = new LogReader(root);
+    const reports: DriftReport[] = [];
+    const monitor = new Monitor(s, reader, log, { onReport: (rep) => reports.push(rep), onAlert: () => 'noted' });
+    log.onBatchWritten = (b, firstSeq) => monitor.logged(b, firstSeq);
+    log.onWritten = (n) => monitor.written(n);
+    try {
+      for (const [n, shift] of [[4, 1], [9, 1], [30, 1], [25, 1]] as const) {
+        log.pushBatch(batch(n, r, shift));
+        log.flush();
+        assert.deepStrictEqual(withoutAlerts(driftReportInMemory(s, monitor['live']!, [], null)), withoutAlerts(driftReport(s, reader)), `after a batch of ${n}`);
+      }
+      // 68 written since the restart (a window counts from the start): evaluations after 43 and 68.
+      assert.equal(reports.length, 2);
+      const stored = driftReport(s, reader);
+      const lastScheduled = reports[reports.length - 1];
+      assert.deepStrictEqual(withoutAlerts(lastScheduled), withoutAlerts(stored));
+      assert.ok(lastScheduled.targets.some((t) => t.drifted), 'the shifted traffic drifted');
+      // What the thread knew of its alerts is what the store lists.
+      const next = new PredictionLog(root);
+      next.close();
+      assert.deepStrictEqual(monitor['alerts'], listAlerts(reader, 'churn'));
+      assert.ok(listAlerts(reader, 'churn').every((a) => a.action === 'noted'));
+    } finally {
+      log.close();
+      reader.close();
+    }
+  });
+
+  it('forgets what retention pruned', () => {
+    const s = spec(10);
+    const live = new DriftWindow(s.window, s.tests.map((t) => t.target), SOURCE.names, SOURCE.categories, true);
+    const b = batch(8, random(3));
+    live.add(b, 1);
+    live.prune(b.ts[3]);
+    assert.equal(live.filled, 5);
+    assert.deepEqual(live.rows().ids, b.ids.slice(3));
+  });
+});
