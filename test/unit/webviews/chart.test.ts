@@ -115,7 +115,7 @@ test("many curves get a plain legend instead of uPlot's live one; an entry hides
   const many = Array.from({ length: 50 }, (_, k) => curve(`r${k}`, [k, k + 1]));
   chart.draw(many, many.map((c) => c.runId), 'loss');
   assert.equal(chart.container.querySelector('.u-legend'), null, "no uPlot legend");
-  const entries = [...chart.container.querySelectorAll('.curve-legend .entry')] as HTMLElement[];
+  const entries = Array.from(chart.container.querySelectorAll('.curve-legend .entry')) as HTMLElement[];
   assert.deepEqual(
     entries.map((e) => e.textContent),
     many.map((c) => c.runId),
