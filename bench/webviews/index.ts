@@ -202,7 +202,20 @@ async function main(): Promise<void> {
       return;
     }
     const work = mkdtempSync(join(tmpdir(), 'mlpipe-bench-webview-'));
-    const b = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    const launch = () => chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    let b = await launch();
+    // On a shared machine the browser can be closed under the bench (another job's clean-up):
+    // that page is measured again in a new browser, once.
+    const measure = async (bundle: string, name: string, withUndownsampled: boolean): Promise<PageFigures> => {
+      try {
+        return await measurePage(b, work, bundle, name, withUndownsampled);
+      } catch (e) {
+        if (b.isConnected()) throw e;
+        console.log(`(the browser went away while measuring ${name}: measured again in a new one)`);
+        b = await launch();
+        return measurePage(b, work, bundle, name, withUndownsampled);
+      }
+    };
     try {
       // Pages alternate (baseline first, then current first, ...) so neither always gets the
       // warmer or the quieter turn; each figure is the median over the repetitions.
@@ -211,8 +224,8 @@ async function main(): Promise<void> {
       for (let rep = 0; rep < REPS; rep++) {
         const order = rep % 2 ? (['current', 'baseline'] as const) : (['baseline', 'current'] as const);
         for (const which of order) {
-          if (which === 'baseline') bases.push(await measurePage(b, work, baseline.experiments, 'baseline', false));
-          else curs.push(await measurePage(b, work, join(root, 'dist/webviews/experiments.js'), 'current', rep === REPS - 1));
+          if (which === 'baseline') bases.push(await measure(baseline.experiments, 'baseline', false));
+          else curs.push(await measure(join(root, 'dist/webviews/experiments.js'), 'current', rep === REPS - 1));
         }
         console.log(`(repetition ${rep + 1} of ${REPS}, ${order.join(' then ')}: ${load()})`);
       }

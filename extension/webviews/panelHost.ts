@@ -120,6 +120,8 @@ export interface KeyedPanelKind<K extends PanelKind> {
   send(key: string, host: PanelHost<K>): Promise<void>;
   /** The page's messages but 'ready', which `KeyedPanels` answers with a snapshot. */
   onMessage(key: string, message: Exclude<ToHost<K>, { type: 'ready' }>, host: PanelHost<K>): Promise<void>;
+  /** The panel for `key` was closed: drop what was kept for it. */
+  closed?(key: string): void;
 }
 
 /**
@@ -199,9 +201,12 @@ export class KeyedPanels<K extends PanelKind> implements vscode.Disposable {
     );
     this.panels.set(key, host);
     host.onDidClose(() => {
-      if (this.panels.get(key) === host) this.panels.delete(key);
+      // A panel replaced by a newer one for the same key (a restore) leaves that one's state alone.
+      if (this.panels.get(key) !== host) return;
+      this.panels.delete(key);
       clearTimeout(this.timers.get(key));
       this.timers.delete(key);
+      this.spec.closed?.(key);
     });
     void this.refresh(key);
   }

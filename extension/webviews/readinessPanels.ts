@@ -20,6 +20,7 @@ function codeOf(d: vscode.Diagnostic): string | undefined {
  * quick fix at the diagnostic's range.
  */
 export class ReadinessPanels implements vscode.Disposable {
+  /** Each open panel's last report, for its fix and reveal clicks; dropped when the panel closes. */
   private readonly reports = new Map<string, ReadinessReport>();
   private readonly panels: KeyedPanels<'mlpipe.readiness'>;
   private readonly subscription: vscode.Disposable;
@@ -32,6 +33,7 @@ export class ReadinessPanels implements vscode.Disposable {
       title: (file) => `Readiness: ${basename(file)}`,
       send: (file, host) => this.send(session, file, host),
       onMessage: (file, m) => this.onMessage(file, m),
+      closed: (file) => this.reports.delete(file),
     });
     this.subscription = vscode.Disposable.from(
       vscode.workspace.onDidChangeTextDocument((e) => this.panels.later(e.document.uri.fsPath, 300)),
@@ -87,6 +89,8 @@ export class ReadinessPanels implements vscode.Disposable {
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     try {
       const report = await s.rpc.request('readiness/score', { file, ...(doc ? { text: doc.getText() } : {}) });
+      // Closed while it was scored: nothing is left to show it in, or to keep it for.
+      if (this.panels.open.get(file) !== host) return;
       this.reports.set(file, report);
       host.post({ type: 'readiness', file, report });
     } catch (err) {

@@ -7,6 +7,9 @@ import { clear, custom, el } from '../common/dom.js';
 import { cellText, columnKey, columnsOf, compareParams, DEFAULT_STATE, visibleRuns } from './table.js';
 
 const ROW_HEIGHT = 24;
+const OVERSCAN = 3;
+/** Where each row element was last placed, so a row that stays put is not restyled. */
+const rowTop = new WeakMap<HTMLElement, number>();
 const CURVE_KEYS = ['loss', 'val_loss', 'epoch_seconds'];
 
 /**
@@ -95,7 +98,9 @@ export class ExperimentsView {
       count: 0,
       getScrollElement: () => this.scroller,
       estimateSize: () => ROW_HEIGHT,
-      overscan: 8,
+      // Rows beyond the view are laid out and painted too: a few absorb a small scroll, more
+      // only add to every frame of a fast one.
+      overscan: OVERSCAN,
       initialRect: viewport,
       // A scroller not laid out yet (hidden panel, simulated DOM) measures 0: size it as the viewport.
       observeElementRect: (instance, cb) => observeElementRect(instance, (rect) => cb(rect.height > 0 ? rect : viewport)),
@@ -212,7 +217,10 @@ export class ExperimentsView {
     const cols = this.columns();
     const template = this.gridTemplate(cols.length);
     const selected = new Set(this.state.selected);
-    this.spacer.style.height = `${this.virtualizer.getTotalSize()}px`;
+    // Written only when they change: a style write, even of the same value, can cost a new
+    // layout and paint of what it styles, on every frame of a scroll.
+    const height = `${this.virtualizer.getTotalSize()}px`;
+    if (this.spacer.style.height !== height) this.spacer.style.height = height;
     const items = this.virtualizer.getVirtualItems();
     const wanted = new Set<string>();
     for (const item of items) {
@@ -232,7 +240,10 @@ export class ExperimentsView {
         row = free.pop() ?? this.newRow(cols, template);
         this.fillRow(row, run, cols, selected.has(run.id));
       }
-      row.style.transform = `translateY(${item.start}px)`;
+      if (rowTop.get(row) !== item.start) {
+        rowTop.set(row, item.start);
+        row.style.transform = `translateY(${item.start}px)`;
+      }
       keep.set(run.id, row);
       if (row.parentNode !== this.spacer) this.spacer.append(row);
     }

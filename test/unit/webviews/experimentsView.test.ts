@@ -49,7 +49,7 @@ test('10,000 runs: only the visible rows are in the DOM', () => {
   post({ type: 'runs', folder: '/ws', runs: makeRuns(10_000), now: Date.now() });
   assert.equal(view.visible.length, 10_000);
   assert.match(root.querySelector('h1')!.textContent!, /10000 runs/);
-  assert.ok(view.renderedRows > 0 && view.renderedRows <= Math.ceil(600 / 24) + 2 * 8 + 1, `${view.renderedRows} rows rendered`);
+  assert.ok(view.renderedRows > 0 && view.renderedRows <= Math.ceil(600 / 24) + 2 * 3 + 1, `${view.renderedRows} rows rendered`);
   console.log(`first paint of 10,000 runs under happy-dom: ${view.firstPaintMs?.toFixed(1)} ms`);
 });
 
@@ -146,6 +146,27 @@ test('scrolling refills the rows that left the view instead of creating new ones
   assert.equal(open.runId, row.dataset.runId);
 });
 
+test('a one-row scroll restyles only the row that moved to the other end; rows that stay are not touched', async () => {
+  const { root, post } = mount();
+  post({ type: 'runs', folder: '/ws', runs: makeRuns(10_000), now: Date.now() });
+  const scroller = root.querySelector('.scroller') as HTMLElement;
+  const scrollTo = (top: number) => {
+    scroller.scrollTop = top;
+    scroller.dispatchEvent(new dom.window.Event('scroll') as never);
+  };
+  scrollTo(2400);
+  const styled = new Set<Node>();
+  const observer = new dom.window.MutationObserver((records) => records.forEach((r) => styled.add(r.target as never)));
+  observer.observe(root.querySelector('.spacer') as never, { attributes: true, attributeFilter: ['style'], subtree: true });
+  scrollTo(2400 + 24);
+  await new Promise((r) => setTimeout(r, 0));
+  observer.disconnect();
+  const rows = Array.from(root.querySelectorAll('.row')) as HTMLElement[];
+  assert.ok(rows.length > 20);
+  assert.equal([...styled].filter((n) => (n as HTMLElement).classList?.contains('row')).length, 1, 'one row moved; the others kept their place and style');
+  assert.ok(![...styled].some((n) => (n as HTMLElement).classList?.contains('spacer')), 'the scrolled height did not change, so it was not written');
+});
+
 test('curves redraw only the chart: the params table stays, the same runs keep their chart, sorting touches neither', async () => {
   const { api, root, post } = mount();
   const runs = makeRuns(15);
@@ -158,7 +179,7 @@ test('curves redraw only the chart: the params table stays, the same runs keep t
   post({ type: 'curves', key: 'loss', curves: curves(0) });
   const plot = root.querySelector('.compare .uplot');
   assert.ok(plot, 'the chart is drawn');
-  assert.equal(root.querySelectorAll('.compare .u-legend .u-series').length, 13, 'a legend row per run, and the x');
+  assert.equal(root.querySelectorAll('.compare .curve-legend .entry').length, 12, 'a legend entry per run');
   assert.ok(root.querySelector('.compare table.kv') === table, 'the params table was not rebuilt for the curves');
   post({ type: 'curves', key: 'loss', curves: curves(1) });
   assert.ok(root.querySelector('.compare .uplot') === plot, 'new curves of the same runs: the same chart');
@@ -168,7 +189,7 @@ test('curves redraw only the chart: the params table stays, the same runs keep t
   // A snapshot where one compared run is gone: its column and its curve go.
   post({ type: 'runs', folder: '/ws', runs: runs.slice(1), now: Date.now() });
   assert.ok(root.querySelector('.compare table.kv') !== table, 'a new snapshot rebuilds the table');
-  assert.equal(root.querySelectorAll('.compare .u-legend .u-series').length, 12, 'and the chart lost its curve');
+  assert.equal(root.querySelectorAll('.compare .curve-legend .entry').length, 11, 'and the chart lost its curve');
   assert.ok(!root.querySelector('.compare table.kv')!.textContent!.includes(ids[0]!));
 });
 
