@@ -46,20 +46,40 @@ export interface DriftContext {
   context: vscode.ExtensionContext;
   session: BackendSession;
   tracker: RunTracker;
+  output: vscode.OutputChannel;
+}
+
+/** An alert notification being shown: its text, and the button the user answers with (undefined: closed). */
+export interface AlertNotice {
+  readonly text: string;
+  readonly answer: Thenable<string | undefined>;
+}
+
+/** What registerDriftCommands gives back: its panels, and each alert notification as it is shown. */
+export interface DriftCommands extends vscode.Disposable {
+  readonly panels: DriftPanels;
+  readonly onDidNotify: vscode.Event<AlertNotice>;
 }
 
 /** Show Drift, Retrain now and the alert notifications, with the Drift panels they open. */
-export function registerDriftCommands({ context, session, tracker }: DriftContext): vscode.Disposable & { panels: DriftPanels } {
+export function registerDriftCommands({ context, session, tracker, output }: DriftContext): DriftCommands {
   const panels = new DriftPanels(context, session);
+  const notified = new vscode.EventEmitter<AlertNotice>();
   const cmd = (id: string, run: (rpc: BackendRpc, ...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, backendCommand(session, run));
 
   // One notification per burst of alerts from a server (the monitor records one per target and window).
   const bursts = new Map<string, { alerts: Alert[]; timer: NodeJS.Timeout }>();
   const notify = async (alerts: Alert[]) => {
     const first = alerts[0]!;
-    const choice = await vscode.window.showWarningMessage(alertText(alerts), 'Show Drift', 'Retrain now');
-    if (choice === 'Show Drift') await vscode.commands.executeCommand(SHOW_DRIFT, first.url);
-    else if (choice === 'Retrain now') await vscode.commands.executeCommand(RETRAIN_NOW, vscode.Uri.file(first.file));
+    const text = alertText(alerts);
+    // Logged, so a missing notification can be told from one never asked for.
+    output.appendLine(`[drift] showing a notification for ${alerts.length} alert(s): ${text}`);
+    const answer = vscode.window.showWarningMessage(text, 'Show Drift', 'Retrain now');
+    notified.fire({ text, answer });
+    const picked = await answer;
+    output.appendLine(`[drift] the notification for ${first.url} was ${picked ? `answered '${picked}'` : 'dismissed'}`);
+    if (picked === 'Show Drift') await vscode.commands.executeCommand(SHOW_DRIFT, first.url);
+    else if (picked === 'Retrain now') await vscode.commands.executeCommand(RETRAIN_NOW, vscode.Uri.file(first.file));
   };
   const onAlert = (e: BackendEvent) => {
     if (e.kind !== 'alert') return;
@@ -75,6 +95,7 @@ export function registerDriftCommands({ context, session, tracker }: DriftContex
 
   const disposable = vscode.Disposable.from(
     panels,
+    notified,
     panels.registerSerializer(),
     session.onEvent(onAlert),
     { dispose: () => bursts.forEach((b) => clearTimeout(b.timer)) },
@@ -96,5 +117,5 @@ export function registerDriftCommands({ context, session, tracker }: DriftContex
       return tracker.retrain(rpc, file);
     }),
   );
-  return Object.assign(disposable, { panels });
+  return Object.assign(disposable, { panels, onDidNotify: notified.event });
 }
