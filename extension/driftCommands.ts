@@ -1,25 +1,15 @@
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendEvent, EndpointInfo } from '../server/protocol/backend.js';
 import { backendCommand } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
-import { formatMetric } from './format/runText.js';
+import { alertText, type Alert } from './format/alertText.js';
 import type { RunTracker } from './runs/runTracker.js';
 import type { EndpointNode } from './views/endpointsTree.js';
 import { DriftPanels, RETRAIN_NOW } from './webviews/driftPanels.js';
 
 export const SHOW_DRIFT = 'mlpipe.showDrift';
 export { RETRAIN_NOW };
-
-type Alert = Extract<BackendEvent, { kind: 'alert' }>;
-
-/** The line an alert notification shows: target, statistic, value and threshold of each alert. */
-export function alertText(alerts: readonly Alert[]): string {
-  const first = alerts[0]!;
-  const each = alerts.map((a) => `'${a.target}' ${a.statistic} ${formatMetric(a.value)} (threshold ${a.threshold})`).join(', ');
-  return `mlpipe: drift on ${first.model} (${basename(first.file)}, ${first.url}): ${each}.`;
-}
 
 /**
  * The endpoint a drift command is about: a tree node, a URL (CodeLens, webview), a pipeline
