@@ -1,25 +1,15 @@
-import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendEvent, EndpointInfo } from '../server/protocol/backend.js';
 import { backendCommand } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
-import { formatMetric } from './format/runText.js';
+import { alertText, type Alert } from './format/alertText.js';
 import type { RunTracker } from './runs/runTracker.js';
 import type { EndpointNode } from './views/endpointsTree.js';
 import { DriftPanels, RETRAIN_NOW } from './webviews/driftPanels.js';
 
 export const SHOW_DRIFT = 'mlpipe.showDrift';
 export { RETRAIN_NOW };
-
-type Alert = Extract<BackendEvent, { kind: 'alert' }>;
-
-/** The line an alert notification shows: target, statistic, value and threshold of each alert. */
-export function alertText(alerts: readonly Alert[]): string {
-  const first = alerts[0]!;
-  const each = alerts.map((a) => `'${a.target}' ${a.statistic} ${formatMetric(a.value)} (threshold ${a.threshold})`).join(', ');
-  return `mlpipe: drift on ${first.model} (${basename(first.file)}, ${first.url}): ${each}.`;
-}
 
 /**
  * The endpoint a drift command is about: a tree node, a URL (CodeLens, webview), a pipeline
@@ -46,20 +36,40 @@ export interface DriftContext {
   context: vscode.ExtensionContext;
   session: BackendSession;
   tracker: RunTracker;
+  output: vscode.OutputChannel;
+}
+
+/** An alert notification being shown: its text, and the button the user answers with (undefined: closed). */
+export interface AlertNotice {
+  readonly text: string;
+  readonly answer: Thenable<string | undefined>;
+}
+
+/** What registerDriftCommands gives back: its panels, and each alert notification as it is shown. */
+export interface DriftCommands extends vscode.Disposable {
+  readonly panels: DriftPanels;
+  readonly onDidNotify: vscode.Event<AlertNotice>;
 }
 
 /** Show Drift, Retrain now and the alert notifications, with the Drift panels they open. */
-export function registerDriftCommands({ context, session, tracker }: DriftContext): vscode.Disposable & { panels: DriftPanels } {
+export function registerDriftCommands({ context, session, tracker, output }: DriftContext): DriftCommands {
   const panels = new DriftPanels(context, session);
+  const notified = new vscode.EventEmitter<AlertNotice>();
   const cmd = (id: string, run: (rpc: BackendRpc, ...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, backendCommand(session, run));
 
   // One notification per burst of alerts from a server (the monitor records one per target and window).
   const bursts = new Map<string, { alerts: Alert[]; timer: NodeJS.Timeout }>();
   const notify = async (alerts: Alert[]) => {
     const first = alerts[0]!;
-    const choice = await vscode.window.showWarningMessage(alertText(alerts), 'Show Drift', 'Retrain now');
-    if (choice === 'Show Drift') await vscode.commands.executeCommand(SHOW_DRIFT, first.url);
-    else if (choice === 'Retrain now') await vscode.commands.executeCommand(RETRAIN_NOW, vscode.Uri.file(first.file));
+    const text = alertText(alerts);
+    // Logged, so a missing notification can be told from one never asked for.
+    output.appendLine(`[drift] showing a notification for ${alerts.length} alert(s): ${text}`);
+    const answer = vscode.window.showWarningMessage(text, 'Show Drift', 'Retrain now');
+    notified.fire({ text, answer });
+    const picked = await answer;
+    output.appendLine(`[drift] the notification for ${first.url} was ${picked ? `answered '${picked}'` : 'dismissed'}`);
+    if (picked === 'Show Drift') await vscode.commands.executeCommand(SHOW_DRIFT, first.url);
+    else if (picked === 'Retrain now') await vscode.commands.executeCommand(RETRAIN_NOW, vscode.Uri.file(first.file));
   };
   const onAlert = (e: BackendEvent) => {
     if (e.kind !== 'alert') return;
@@ -75,6 +85,7 @@ export function registerDriftCommands({ context, session, tracker }: DriftContex
 
   const disposable = vscode.Disposable.from(
     panels,
+    notified,
     panels.registerSerializer(),
     session.onEvent(onAlert),
     { dispose: () => bursts.forEach((b) => clearTimeout(b.timer)) },
@@ -96,5 +107,5 @@ export function registerDriftCommands({ context, session, tracker }: DriftContex
       return tracker.retrain(rpc, file);
     }),
   );
-  return Object.assign(disposable, { panels });
+  return Object.assign(disposable, { panels, onDidNotify: notified.event });
 }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { BackendSession } from './backend/backendSession.js';
 import { PipelineCodeLens } from './codeLens.js';
-import { registerDriftCommands } from './driftCommands.js';
+import { registerDriftCommands, type DriftCommands } from './driftCommands.js';
 import { registerPipelineCommands } from './pipelineCommands.js';
 import { registerReadinessCommands } from './readinessCommands.js';
 import { RunTracker } from './runs/runTracker.js';
@@ -20,6 +20,8 @@ export interface EditorFeatures extends vscode.Disposable {
   readonly panels: Panels;
   readonly endpoints: EndpointsTree;
   readonly drift: ReturnType<typeof registerDriftCommands>['panels'];
+  /** Fires as each drift alert notification is shown. */
+  readonly onDidNotifyAlert: DriftCommands['onDidNotify'];
   readonly readiness: ReturnType<typeof registerReadinessCommands>['panels'];
 }
 
@@ -27,7 +29,7 @@ export interface EditorFeatures extends vscode.Disposable {
  * Everything that drives the loop from the editor: the backend process, its commands, the
  * CodeLens, the sidebar views, the webview panels and the tasks. `main.ts` calls this once.
  */
-export function registerEditorFeatures(context: vscode.ExtensionContext, output: vscode.OutputChannel): EditorFeatures {
+export function registerEditorFeatures(context: vscode.ExtensionContext, output: vscode.OutputChannel, startBackend: Promise<void> = Promise.resolve()): EditorFeatures {
   const backend = new BackendSession(context, output);
   const tracker = new RunTracker(backend);
   const runs = new WorkspaceRuns(backend);
@@ -36,7 +38,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
   const experiments = new ExperimentsTree(runs, tracker);
   const models = new ModelsTree(backend);
   const endpoints = new EndpointsTree(backend);
-  const drift = registerDriftCommands({ context, session: backend, tracker });
+  const drift = registerDriftCommands({ context, session: backend, tracker, output });
   const readiness = registerReadinessCommands(context, backend);
   const setContext = () => {
     const s = backend.state;
@@ -64,7 +66,13 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     registerTasks(context),
     panels.registerSerializers(),
   );
-  // Not awaited: activation must not wait on a child process.
-  void backend.start();
-  return { backend, tracker, runs, panels, endpoints, drift: drift.panels, readiness: readiness.panels, dispose: () => disposables.dispose() };
+  // Not awaited: activation must not wait on a child process. Started when main.ts says: after
+  // the language server's first result, so the two do not start at once on a few cores.
+  let disposed = false;
+  void startBackend.then(() => (disposed ? undefined : backend.start()));
+  return { backend, tracker, runs, panels, endpoints, drift: drift.panels, onDidNotifyAlert: drift.onDidNotify, readiness: readiness.panels, dispose: () => {
+      disposed = true;
+      disposables.dispose();
+    },
+  };
 }

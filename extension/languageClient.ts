@@ -8,6 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../server/protocol/lspExtensions.js';
 import type { CrashPolicy } from './crashPolicy.js';
 import { readServerSettings, SECTION } from './settings.js';
 
@@ -26,9 +27,15 @@ export interface ClientHooks {
   /** True once the session has moved on from this client (stopped or replaced it). */
   superseded: () => boolean;
   onGaveUp: (reason: string) => void;
-  /** Diagnostics arrived for a document: its first check is done. */
+  /** Diagnostics arrived for a document (partial ones, of a first check, were announced by `onPartial` just before). */
   onDiagnostics: (uri: vscode.Uri) => void;
+  /** The server's next diagnostics for this document hold only its syntax and rules: the data-aware check follows. */
+  onPartial: (uri: vscode.Uri) => void;
+  /** The client sent `didOpen` for a document. */
+  onDidOpen: (uri: vscode.Uri) => void;
 }
+
+const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
 
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, hooks: ClientHooks): LanguageClient {
   const { crashes, stopping, onGaveUp } = hooks;
@@ -52,6 +59,10 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     // The client shows its own popups otherwise; the status bar and output channel carry the news.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     middleware: {
+      didOpen: async (document, next) => {
+        hooks.onDidOpen(document.uri);
+        await next(document);
+      },
       handleDiagnostics: (uri, diagnostics, next) => {
         next(uri, diagnostics);
         hooks.onDiagnostics(uri);
@@ -82,5 +93,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       },
     },
   };
-  return new LanguageClient(CLIENT_ID, 'mlpipe language server', serverOptions, clientOptions);
+  const client = new LanguageClient(CLIENT_ID, 'mlpipe language server', serverOptions, clientOptions);
+  // Registered before start: the client installs it on each connection it makes.
+  client.onNotification(PARTIAL_DIAGNOSTICS, (p: PartialDiagnosticsParams) => hooks.onPartial(client.protocol2CodeConverter.asUri(p.uri)));
+  return client;
 }

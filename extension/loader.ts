@@ -17,9 +17,10 @@ export function loadMain(folder: string): { main: typeof Main; save: () => strin
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<Main.MlpipeApi> {
+  const at = performance.now();
   const loaded = loadMain(context.globalStorageUri.fsPath);
   main = loaded.main;
-  const api = await main.activate(context);
+  const api = await main.activate(context, { at, bundleMs: performance.now() - at, fromCache: loaded.fromCache });
   // After activation, so what it compiled is cached too; off the activation path.
   setImmediate(() => loaded.save());
   return api;

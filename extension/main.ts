@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
+import { afterFirstCheck } from './afterFirstCheck.js';
 import { registerCommands } from './commands.js';
 import { registerEditorFeatures, type EditorFeatures } from './editorFeatures.js';
 import { Scope } from './scope.js';
 import { ServerSession } from './session.js';
+import type { ActivationStart } from './startupTimeline.js';
 import { createStatusBar } from './statusBar.js';
 
 let extensionScope: Scope | undefined;
@@ -16,17 +18,19 @@ export interface MlpipeApi {
   readonly editor: EditorFeatures;
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<MlpipeApi> {
+/** `activation`: when the loader began and how it loaded this bundle (for the first-diagnostics figure). */
+export async function activate(context: vscode.ExtensionContext, activation?: ActivationStart): Promise<MlpipeApi> {
   extensionScope = new Scope();
   context.subscriptions.push(extensionScope);
   const output = extensionScope.add(vscode.window.createOutputChannel('mlpipe'));
-  session = extensionScope.add(new ServerSession(context, output));
+  session = extensionScope.add(new ServerSession(context, output, activation));
   const status = extensionScope.add(createStatusBar(session));
   extensionScope.add(registerCommands(session, output));
-  const editor = extensionScope.add(registerEditorFeatures(context, output));
+  const editor = extensionScope.add(registerEditorFeatures(context, output, afterFirstCheck(session)));
   output.appendLine(`[client] mlpipe ${String(context.extension.packageJSON.version)} activating`);
   // Not awaited: activation must not wait on a child process; the status bar shows progress.
   void session.start();
+  session.activated();
   return { session, status: status.item, editor };
 }
 

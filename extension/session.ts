@@ -4,6 +4,7 @@ import { CrashPolicy } from './crashPolicy.js';
 import { createLanguageClient } from './languageClient.js';
 import { Scope } from './scope.js';
 import { readServerSettings } from './settings.js';
+import { describeFirstDiagnostics, firstDiagnostics, type ActivationStart, type DocumentMarks, type FirstDiagnostics, type StartupMarks } from './startupTimeline.js';
 
 export type ServerState =
   | { kind: 'starting' }
@@ -20,8 +21,18 @@ export class ServerSession implements vscode.Disposable {
   private readonly crashes = new CrashPolicy();
   private readonly changed = new vscode.EventEmitter<ServerState>();
   private readonly checkedDoc = new vscode.EventEmitter<vscode.Uri>();
-  /** Documents the current server has published diagnostics for at least once. */
+  /** Documents the current server has published complete diagnostics for at least once. */
   private checked = new Set<string>();
+  /** Documents whose next diagnostics are partial (syntax and rules; the data-aware check follows). */
+  private partial = new Set<string>();
+  /** Marks for the first-diagnostics figure, until it is taken. */
+  private readonly startup: StartupMarks;
+  private docMarks: Map<string, DocumentMarks> | undefined = new Map();
+  private readonly opens: vscode.Disposable;
+  private readonly measured = new vscode.EventEmitter<FirstDiagnostics>();
+  /** The first pipeline's first-diagnostics figure, once its complete check arrived. */
+  firstDiagnostics: FirstDiagnostics | undefined;
+  readonly onDidMeasureFirstDiagnostics = this.measured.event;
   private stopping = false;
   private current: ServerState = { kind: 'stopped', reason: 'not started yet' };
   /** Serialises start/stop so a restart clicked twice cannot run two servers. */
@@ -34,7 +45,37 @@ export class ServerSession implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
-  ) {}
+    activation: ActivationStart = { at: performance.now(), bundleMs: 0, fromCache: false },
+  ) {
+    this.startup = { activation };
+    // Already open (the window restored it, or opening it activated us): open since activation began.
+    for (const d of vscode.workspace.textDocuments) if (d.languageId === 'mlpipe') this.docMarks?.set(d.uri.toString(), { opened: activation.at });
+    this.opens = vscode.workspace.onDidOpenTextDocument((d) => {
+      if (d.languageId === 'mlpipe' && !this.docMarks?.has(d.uri.toString())) this.docMarks?.set(d.uri.toString(), { opened: performance.now() });
+    });
+  }
+
+  /** Activation is done (main.ts): the first-diagnostics figure counts it. */
+  activated(): void {
+    this.startup.activated ??= performance.now();
+  }
+
+  private markDoc(uri: vscode.Uri, mark: (d: DocumentMarks, now: number) => void): void {
+    const marks = this.docMarks;
+    if (!marks) return;
+    const key = uri.toString();
+    const now = performance.now();
+    let d = marks.get(key);
+    if (!d) marks.set(key, (d = { opened: now }));
+    mark(d, now);
+    const figure = firstDiagnostics(vscode.workspace.asRelativePath(uri), this.startup, d);
+    if (!figure) return;
+    this.docMarks = undefined;
+    this.opens.dispose();
+    this.firstDiagnostics = figure;
+    this.output.appendLine(`[client] ${describeFirstDiagnostics(figure)}`);
+    this.measured.fire(figure);
+  }
 
   get state(): ServerState {
     return this.current;
@@ -70,6 +111,8 @@ export class ServerSession implements vscode.Disposable {
     void this.stop('the extension was deactivated');
     this.changed.dispose();
     this.checkedDoc.dispose();
+    this.measured.dispose();
+    this.opens.dispose();
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -92,13 +135,24 @@ export class ServerSession implements vscode.Disposable {
       stopping: () => this.stopping,
       superseded: () => this.client !== client,
       onGaveUp: (reason) => (gaveUp = reason),
+      onPartial: (uri) => {
+        if (this.client === client) this.partial.add(uri.toString());
+      },
+      onDidOpen: (uri) => {
+        if (this.client === client) this.markDoc(uri, (d, now) => (d.didOpen ??= now));
+      },
       onDiagnostics: (uri) => {
         if (this.client !== client) return;
+        // Partial diagnostics are shown, but the check is not done: no all-clear from them.
+        if (this.partial.delete(uri.toString())) return void this.markDoc(uri, (d, now) => (d.partial ??= now));
+        this.markDoc(uri, (d, now) => (d.complete ??= now));
         this.checked.add(uri.toString());
         this.checkedDoc.fire(uri);
       },
     });
     this.client = client;
+    this.partial = new Set();
+    this.startup.clientStart ??= performance.now();
     const started = Date.now();
     this.output.appendLine(`[client] starting the language server (${this.context.asAbsolutePath('dist/server.js')}) with settings ${JSON.stringify(readServerSettings())}`);
     this.serverScope.add(
@@ -112,6 +166,7 @@ export class ServerSession implements vscode.Disposable {
     this.set({ kind: 'starting' });
     try {
       await client.start();
+      this.startup.clientReady ??= performance.now();
       const info = client.initializeResult?.serverInfo;
       this.output.appendLine(`[client] ${info?.name ?? 'the language server'} ${info?.version ?? ''} ready in ${Date.now() - started} ms`);
       this.set({ kind: 'ready' });

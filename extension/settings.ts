@@ -7,7 +7,8 @@ export const SECTION = 'mlpipe';
 
 /** The settings the language server reads, sent as `initializationOptions` and on every change. */
 export function readServerSettings(): SettingsSection {
-  const c = vscode.workspace.getConfiguration(SECTION);
+  // null: the settings are resource-scoped, and one server serves every folder.
+  const c = vscode.workspace.getConfiguration(SECTION, null);
   return {
     data: { maxSampleBytes: c.get<number>('data.maxSampleBytes', SETTING_DEFAULTS['mlpipe.data.maxSampleBytes']) },
     diagnostics: { debounceMs: c.get<number>('diagnostics.debounceMs', SETTING_DEFAULTS['mlpipe.diagnostics.debounceMs']) },

@@ -28,6 +28,8 @@ const RUNS = at > 0 ? Number(process.argv[at + 1]) : 5;
 interface Sample {
   processStart: number;
   ready: number;
+  /** The first publish (syntax and rules, before the data is read). */
+  first: number;
   diagnostics: number;
   checkMs: number;
   dataMs: number;
@@ -45,7 +47,19 @@ async function once(args: string[], project: string, cold: boolean): Promise<Omi
       if (/mlpipe: checked churn\.mlpipe/.test(p.message)) resolve(p.message);
     });
   });
-  const published = new Promise<number>((resolve) => rpc.onNotification('textDocument/publishDiagnostics', () => resolve(performance.now())));
+  // The first publish of a first check holds the syntax and rule diagnostics only (announced by
+  // 'mlpipe/partialDiagnostics'); the complete, data-aware one follows.
+  let partialNext = false;
+  rpc.onNotification('mlpipe/partialDiagnostics', () => (partialNext = true));
+  let firstAt: number | undefined;
+  const published = new Promise<{ first: number; complete: number }>((resolve) =>
+    rpc.onNotification('textDocument/publishDiagnostics', () => {
+      const now = performance.now();
+      firstAt ??= now;
+      if (partialNext) partialNext = false;
+      else resolve({ first: firstAt, complete: now });
+    }),
+  );
   rpc.onRequest('client/registerCapability', () => null);
   rpc.onRequest('workspace/configuration', () => [null]);
   rpc.listen();
@@ -53,7 +67,7 @@ async function once(args: string[], project: string, cold: boolean): Promise<Omi
   const ready = performance.now();
   await rpc.sendNotification('initialized', {});
   await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: pathToFileURL(file).href, languageId: 'mlpipe', version: 1, text: readFileSync(file, 'utf8') } });
-  const diagnostics = await published;
+  const { first, complete: diagnostics } = await published;
   const line = await checkLine;
   const cpu = processCpuMs(child.pid!) ?? NaN;
   const checkMs = Number(/in (\d+) ms/.exec(line)?.[1] ?? NaN);
@@ -63,7 +77,7 @@ async function once(args: string[], project: string, cold: boolean): Promise<Omi
   await rpc.sendNotification('exit');
   await exited;
   rpc.dispose();
-  return { ready: ready - t0, diagnostics: diagnostics - t0, checkMs, dataMs, cpu };
+  return { ready: ready - t0, first: first - t0, diagnostics: diagnostics - t0, checkMs, dataMs, cpu };
 }
 
 async function main(): Promise<void> {
@@ -85,8 +99,8 @@ async function main(): Promise<void> {
   rmSync(project, { recursive: true, force: true });
   const load = loadavg()[0]!;
   console.log(`\nfirst diagnostics for examples/churn from spawning the server, median of ${RUNS} interleaved runs, ms (node ${process.version}; load ${load.toFixed(1)} on ${availableParallelism()} cores)\n`);
-  console.log(`| server | data facts cache | process start (node -e 0) | module load | first check (server log) | of which reading data | protocol and the rest | spawn → diagnostics | server CPU to diagnostics | < ${TARGET_S * 1000} ms |`);
-  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  console.log(`| server | data facts cache | process start (node -e 0) | module load | spawn → first diagnostics (syntax and rules) | first check (server log) | of which reading data | protocol and the rest | spawn → full diagnostics | server CPU to full diagnostics | full < ${TARGET_S * 1000} ms |`);
+  console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     const m = (f: (s: Sample) => number) => median(r.samples.map(f));
     const start = m((s) => s.processStart);
@@ -97,7 +111,7 @@ async function main(): Promise<void> {
     const loaded = load / availableParallelism() > 1;
     const judged = loaded && Number.isFinite(cpu) ? cpu : total;
     console.log(
-      `| ${r.name} | ${r.cold ? 'cold' : 'warm'} | ${start.toFixed(0)} | ${(ready - start).toFixed(0)} | ${check.toFixed(0)} | ${m((s) => s.dataMs).toFixed(0)} | ${m((s) => s.diagnostics - s.ready - s.checkMs).toFixed(0)} | ${total.toFixed(0)} | ${cpu.toFixed(0)} | ${judged < TARGET_S * 1000 ? 'pass' : 'MISS'}${loaded ? ' (CPU: the machine is loaded)' : ''} |`,
+      `| ${r.name} | ${r.cold ? 'cold' : 'warm'} | ${start.toFixed(0)} | ${(ready - start).toFixed(0)} | ${m((s) => s.first).toFixed(0)} | ${check.toFixed(0)} | ${m((s) => s.dataMs).toFixed(0)} | ${m((s) => s.diagnostics - s.ready - s.checkMs).toFixed(0)} | ${total.toFixed(0)} | ${cpu.toFixed(0)} | ${judged < TARGET_S * 1000 ? 'pass' : 'MISS'}${loaded ? ' (CPU: the machine is loaded)' : ''} |`,
     );
   }
 }

@@ -13,6 +13,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { projectInspector } from '../backend/check/projectInspector.js';
+import { analyze } from '../mlpipe/index.js';
+import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
 import { Analyses } from './analyses.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
@@ -47,6 +49,8 @@ export interface ServerOptions {
    */
   fsWatch?: boolean;
 }
+
+const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
 
 /** A check slower than this is logged with its time, whatever the document. */
 const SLOW_CHECK_MS = 500;
@@ -88,6 +92,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(uri);
     if (!doc) return;
     const started = performance.now();
+    // A document's first check: its syntax and rule diagnostics go out before the data is read.
+    let partialMs: number | undefined;
+    if (!logged.has(uri) && !analyses.latest(uri)) {
+      await publishPartial(doc);
+      partialMs = performance.now() - started;
+    }
     const a = await analyses.of(doc);
     // A newer edit is pending: its own check will publish.
     if (documents.get(uri)?.version !== a.version) return;
@@ -96,10 +106,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
-      const data = a.dataMs === undefined ? '' : ` (reading data ${a.dataMs.toFixed(0)} ms)`;
+      const parts = [a.dataMs === undefined ? '' : `reading data ${a.dataMs.toFixed(0)} ms`, partialMs === undefined ? '' : `syntax and rule diagnostics published after ${partialMs.toFixed(0)} ms`].filter(Boolean);
+      const data = parts.length ? ` (${parts.join('; ')})` : '';
       log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}${data}`);
     }
     if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
+  }
+
+  /** The pure check's diagnostics (no I/O), marked partial: the data-aware result follows. */
+  async function publishPartial(doc: TextDocument): Promise<void> {
+    const quick = analyze(doc.getText());
+    const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
+    await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: quick.diagnostics.map(toLspDiagnostic) });
   }
 
   function schedule(uri: string, delay: number): void {

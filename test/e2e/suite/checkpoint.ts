@@ -1,13 +1,13 @@
-import { existsSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
  * Hands control to the browser side of the end-to-end run (scripts/e2e.mjs), which takes a
  * screenshot of the real UI at this point, and waits for its acknowledgement. Both sides share
  * a folder named by MLPIPE_E2E_SYNC_DIR; without it (e.g. under @vscode/test-electron) this is
- * a no-op.
+ * a no-op. A name starting with 'figure-' is a measurement: its content is printed in the e2e log.
  */
-export function checkpoint(name: string, ms = 90_000): Promise<void> {
+export function checkpoint(name: string, ms = 90_000, content = String(Date.now())): Promise<void> {
   const dir = process.env.MLPIPE_E2E_SYNC_DIR;
   if (!dir) return Promise.resolve();
   const ack = join(dir, `${name}.ack`);
@@ -24,7 +24,8 @@ export function checkpoint(name: string, ms = 90_000): Promise<void> {
       watcher.close();
       resolve();
     };
-    writeFileSync(join(dir, name), String(Date.now()));
+    writeFileSync(join(dir, `${name}.tmp`), content);
+    renameSync(join(dir, `${name}.tmp`), join(dir, name));
     if (existsSync(ack)) done();
   });
 }

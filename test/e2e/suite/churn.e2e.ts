@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { MlpipeApi } from '../../../extension/main.js';
+import { describeFirstDiagnostics } from '../../../extension/startupTimeline.js';
 import { checkpoint } from './checkpoint.js';
 import { codeOf, waitFor, waitForDiagnostics } from './wait.js';
 
@@ -55,6 +56,11 @@ export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals
         throw new Error(`the status bar says ${JSON.stringify(api.status.text)} for the clean example`);
       });
       assert.match(String(api.status.tooltip), /churn\.mlpipe has no problems/);
+      // Where the wait for the first diagnostics went in this fresh profile (issue 10's figure).
+      const first = await waitFor(api.session.onDidMeasureFirstDiagnostics, () => api.session.firstDiagnostics, 10_000, 'the first-diagnostics figure');
+      assert.equal(first.file, 'churn.mlpipe');
+      assert.ok(first.firstMs <= first.completeMs);
+      await checkpoint('figure-first-diagnostics', 30_000, `${describeFirstDiagnostics(first)}; ${JSON.stringify(first)}`);
       await checkpoint('opened');
     });
 

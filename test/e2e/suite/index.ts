@@ -9,8 +9,10 @@ export function run(): Promise<void> {
   // rather than loaded from test files on disk.
   const context = {} as Mocha.MochaGlobals;
   mocha.suite.emit('pre-require', context, 'churn.e2e', mocha);
-  defineChurnSuite(context);
-  defineEditorSuite(context);
+  // MLPIPE_E2E_SUITE=churn or =editor runs one suite (scripts/e2e.mjs passes it on); both by default.
+  const only = process.env.MLPIPE_E2E_SUITE;
+  if (!only || only === 'churn') defineChurnSuite(context);
+  if (!only || only === 'editor') defineEditorSuite(context);
   return new Promise<void>((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} end-to-end test(s) failed`)) : resolve()));
   });

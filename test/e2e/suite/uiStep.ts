@@ -3,8 +3,8 @@ import { join } from 'node:path';
 
 /** What the browser side (scripts/e2e-actions.mjs) does at a step, in order. */
 export type UiAction =
-  | { kind: 'click'; selector: string; hasText?: string }
-  /** Waits until `selector` (with `hasText`) exists, in the page or, with `inWebview`, in any webview frame. */
+  | { kind: 'click'; selector: string; hasText?: string; timeoutMs?: number }
+  /** Waits until `selector` (with `hasText`) is visible in the page or, with `inWebview`, exists in any webview frame. */
   | { kind: 'waitFor'; selector: string; hasText?: string; inWebview?: boolean; timeoutMs?: number }
   | { kind: 'shot'; name: string };
 

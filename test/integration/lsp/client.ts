@@ -9,6 +9,7 @@ import type { ClientCapabilities, Diagnostic, InitializeParams, PublishDiagnosti
 import { createConnection } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer, type ServerOptions } from '../../../server/lsp/server.js';
+import type { PartialDiagnosticsParams } from '../../../server/protocol/lspExtensions.js';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const FIXTURES = join(ROOT, 'test/fixtures/pipelines');
@@ -31,6 +32,9 @@ interface Waiter {
 /** A minimal LSP client over a real JSON-RPC connection, with waits on events (never sleeps). */
 export class TestClient {
   readonly published = new Map<string, PublishDiagnosticsParams>();
+  /** Partial diagnostics (a first check's syntax and rules, before the data-aware result), in order. */
+  readonly partials: PublishDiagnosticsParams[] = [];
+  private readonly partialNext = new Set<string>();
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   private waiters: Waiter[] = [];
   /** What the server wrote to the client's log (`window/logMessage`), with its type (1 error … 4 log). */
@@ -45,7 +49,10 @@ export class TestClient {
     /** False in-process: the library's `exit` handler ends the whole process. */
     private readonly sendExit = true,
   ) {
+    rpc.onNotification('mlpipe/partialDiagnostics', (p: PartialDiagnosticsParams) => this.partialNext.add(p.uri));
     rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      // A first check's syntax-and-rules part: kept apart; waits are for complete results.
+      if (this.partialNext.delete(p.uri)) return void this.partials.push(p);
       this.published.set(p.uri, p);
       const ready = this.waiters.filter((w) => w.uri === p.uri && w.test(p));
       this.waiters = this.waiters.filter((w) => !ready.includes(w));

@@ -58,6 +58,28 @@ describe('diagnostics over stdio', () => {
     assert.equal(diagnostics.find((d) => d.code === 'repro/data-changed')!.severity, DiagnosticSeverity.Error);
   });
 
+  it("a first check publishes its syntax and rule diagnostics at once, marked partial, then the data-aware result; an edit publishes once", async () => {
+    // A copy under a new name: a document this server has never checked.
+    const path = join(tmp.dir, 'problems-first.mlpipe');
+    writeFileSync(path, readFileSync(join(tmp.dir, 'problems.mlpipe')));
+    const before = client.partials.length;
+    const { uri, diagnostics } = await client.open(path);
+    const partial = client.partials.slice(before);
+    assert.equal(partial.length, 1, 'one partial publish');
+    assert.equal(partial[0]!.uri, uri);
+    assert.equal(partial[0]!.version, 1);
+    const quick = codes(partial[0]!.diagnostics);
+    // What the data tells comes only with the full result; nothing the data clears was shown.
+    assert.ok(quick.includes('repro/unseeded-split'), quick.join(', '));
+    assert.ok(!quick.includes('repro/data-changed'), quick.join(', '));
+    assert.ok(codes(diagnostics).includes('repro/data-changed'));
+    for (const c of quick) assert.ok(codes(diagnostics).includes(c), `partial '${c}' is not in the full result`);
+    const log = await client.logged(/checked problems-first\.mlpipe \(version 1\)/);
+    assert.match(log, /syntax and rule diagnostics published after \d+ ms/);
+    await client.change(uri, `${client.texts.get(uri)!}\n`);
+    assert.equal(client.partials.length, before + 1, 'an edit of a checked document publishes no partial result');
+  });
+
   it('maps info to Information', async () => {
     const path = join(tmp.dir, 'unused.mlpipe');
     const text = readFileSync(join(tmp.dir, 'clean.mlpipe'), 'utf8').replace('feature plan ', 'feature spare = log1p(tenure)\nfeature plan ');

@@ -1,0 +1,38 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { describeFirstDiagnostics, firstDiagnostics, type DocumentMarks, type StartupMarks } from '../../../extension/startupTimeline.js';
+
+const startup = (): StartupMarks => ({ activation: { at: 1000, bundleMs: 80, fromCache: false }, activated: 1100, clientStart: 1090, clientReady: 1600 });
+
+describe('the first-diagnostics figure', () => {
+  it('is taken only once the complete check arrived', () => {
+    const d: DocumentMarks = { opened: 1200, didOpen: 1600, partial: 1650 };
+    assert.equal(firstDiagnostics('a.mlpipe', startup(), d), undefined);
+    assert.equal(firstDiagnostics('a.mlpipe', { activation: startup().activation }, { ...d, complete: 2000 }), undefined);
+  });
+
+  it('splits the wait: activation, server start, the first (partial) and the full check, since activation and since the open', () => {
+    const f = firstDiagnostics('a.mlpipe', startup(), { opened: 1200, didOpen: 1600, partial: 1650, complete: 3600 })!;
+    assert.deepEqual(f, {
+      file: 'a.mlpipe',
+      firstMs: 450,
+      completeMs: 2400,
+      sinceActivationFirstMs: 650,
+      sinceActivationCompleteMs: 2600,
+      activationMs: 100,
+      bundleMs: 80,
+      fromCache: false,
+      serverStartMs: 510,
+      firstCheckMs: 50,
+      fullCheckMs: 2000,
+    });
+    assert.match(describeFirstDiagnostics(f), /^first diagnostics of a\.mlpipe 450 ms after it was opened \(650 ms after activation began\), the full check 2400 ms: activation 100 ms \(bundle load 80 ms, compiled, no code cache yet\)/);
+  });
+
+  it('counts a document opened before activation (the one that activated it) from activation; without a partial publish the first is the complete one', () => {
+    const f = firstDiagnostics('a.mlpipe', startup(), { opened: 500, didOpen: 1600, complete: 1900 })!;
+    assert.equal(f.firstMs, 900);
+    assert.equal(f.completeMs, 900);
+    assert.equal(f.firstCheckMs, 300);
+  });
+});
