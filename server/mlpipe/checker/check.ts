@@ -27,6 +27,7 @@ export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMa
   const kept = dropCascades(ctx.diagnostics, ownerFinder(file));
   const diagnostics = applySuppressions(file, lines, kept).map(({ phase: _phase, ...d }) => d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+  host.memo?.endCheck();
   return { binding, diagnostics, lines };
 }
 
