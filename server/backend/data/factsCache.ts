@@ -71,6 +71,11 @@ export class FactsCache {
     return join(projectRoot, '.mlpipe', 'cache', 'data-facts');
   }
 
+  /** Where the verdicts go: beside the facts folder (which holds one entry per data file). */
+  static verdictsBeside(factsFolder: string): string {
+    return join(dirname(factsFolder), 'check-verdicts');
+  }
+
   private fileOf(absPath: string): string | undefined {
     const folder = typeof this.folder === 'string' ? this.folder : this.folder(absPath);
     return folder === undefined ? undefined : join(folder, `${sha256Text(absPath).slice('sha256:'.length)}.json`);
@@ -108,7 +113,7 @@ export class FactsCache {
   verdicts(pipeline: string): VerdictStore {
     const fileOf = (model: string) => {
       const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
-      return folder === undefined ? undefined : join(folder, 'verdicts', `${sha256Text(`${pipeline}\u0000${model}`).slice('sha256:'.length)}.json`);
+      return folder === undefined ? undefined : join(FactsCache.verdictsBeside(folder), `${sha256Text(`${pipeline}\u0000${model}`).slice('sha256:'.length)}.json`);
     };
     return {
       get: (model, checkerKey) => {

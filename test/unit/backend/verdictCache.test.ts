@@ -63,7 +63,7 @@ describe("'mlpipe check' keeps the missing-every-row verdict between runs", () =
     const first = await run(text, CUSTOMERS);
     assert.deepEqual(first.errors, []);
     assert.ok(first.computed > 0, 'the first run computes the verdict');
-    assert.equal(readdirSync(join(FactsCache.folderUnder(dir), 'verdicts')).length, 1, 'one verdict file for the one model');
+    assert.equal(readdirSync(FactsCache.verdictsBeside(FactsCache.folderUnder(dir))).length, 1, 'one verdict file for the one model');
 
     const again = await run(text, CUSTOMERS);
     assert.deepEqual(again, { errors: [], computed: 0 }, 'an unchanged pipeline and data read the stored verdict');
