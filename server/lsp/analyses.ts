@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument, type DocumentAnalysis } from '../backend/check/checkDocument.js';
 import type { DataInspector } from '../backend/data/inspect.js';
+import { CheckMemo } from '../mlpipe/checker/memo.js';
 import { analyze } from '../mlpipe/index.js';
 import { reparse } from '../mlpipe/syntax/incremental.js';
 import { uriToPath } from './paths.js';
@@ -20,6 +21,8 @@ export interface DocAnalysis extends DocumentAnalysis {
 export class Analyses {
   private readonly byUri = new Map<string, { version: number; result: Promise<DocAnalysis>; done?: DocAnalysis }>();
   private readonly finished = new Map<string, DocAnalysis>();
+  /** What each document's checks carry from one version to the next (compiled plans, history indexes). */
+  private readonly memos = new Map<string, CheckMemo>();
 
   constructor(
     private readonly inspector: () => DataInspector,
@@ -57,6 +60,7 @@ export class Analyses {
   forget(uri: string): void {
     this.byUri.delete(uri);
     this.finished.delete(uri);
+    this.memos.delete(uri);
   }
 
   /** Every finished analysis (for dependency tracking and workspace symbols). */
@@ -76,7 +80,9 @@ export class Analyses {
       this.log(`mlpipe: incremental parse of ${path} failed, parsing it whole: ${(e as Error).stack ?? e}`);
     }
     try {
-      const a = await checkDocument(path, text, this.inspector(), parsed);
+      let memo = this.memos.get(doc.uri);
+      if (!memo) this.memos.set(doc.uri, (memo = new CheckMemo()));
+      const a = await checkDocument(path, text, this.inspector(), parsed, { memo });
       return { ...a, uri: doc.uri, version: doc.version, path, text };
     } catch (e) {
       // The checker does not throw on any input; an I/O surprise must not cost the user the

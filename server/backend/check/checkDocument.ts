@@ -17,6 +17,9 @@ export interface DocumentAnalysis extends Analysis {
   dataMs?: number;
 }
 
+/** What a caller keeps between checks: the language server a memo per document, the CLI stored verdicts. */
+export type CarriedState = Pick<CheckHost, 'memo' | 'verdicts'>;
+
 /** Resolves a path as written in a pipeline against the pipeline's folder (URLs and globs stay as they are). */
 export function resolveFromPipeline(pipelinePath: string, written: string): string {
   if (isMutableSource(written) || isAbsolute(written)) return written;
@@ -27,8 +30,9 @@ export function resolveFromPipeline(pipelinePath: string, written: string): stri
  * Checks a pipeline with everything the data can tell: reads (through the inspector's cache)
  * each source it names, then runs the pure checker over the results. `parsed`: the text's
  * syntax tree when the caller has it (the language server re-parses edits incrementally).
+ * `carried`: what the caller keeps between checks (`CarriedState`).
  */
-export async function checkDocument(pipelinePath: string, text: string, inspector: DataInspector, parsed?: SourceFile): Promise<DocumentAnalysis> {
+export async function checkDocument(pipelinePath: string, text: string, inspector: DataInspector, parsed?: SourceFile, carried: CarriedState = {}): Promise<DocumentAnalysis> {
   const file = parsed ?? parse(text);
   const { sources, lockfile } = referencedPaths(file);
   const formats = declaredFormats(file);
@@ -43,6 +47,7 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   );
   const dataMs = performance.now() - started;
   const host: CheckHost = {
+    ...carried,
     data: (source) => data.get(source),
     fileExists: (p) => {
       try {

@@ -1,8 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
 import type { DataInspector } from '../data/inspect.js';
 import { checkDocument } from './checkDocument.js';
-import { projectInspector } from './projectInspector.js';
+import { projectFactsCache, projectInspector } from './projectInspector.js';
 
 /** One pipeline file's check: its diagnostics, or why the file itself could not be read. */
 export type FileCheck = { file: string; diagnostics: Diagnostic[]; unreadable?: undefined } | { file: string; unreadable: string; diagnostics?: undefined };
@@ -19,10 +20,13 @@ export function unreadableReason(e: unknown): string {
 /**
  * Checks pipeline files with their data, sharing one inspector so a source named by several
  * pipelines is read once (and, through the project's facts cache, an unchanged file is not typed
- * again). The CLI and the editor's backend both call this and differ only in
- * how they present the result.
+ * again, and the missing-every-row pass's verdict on an unchanged model and data is not computed
+ * again). The CLI and the editor's backend both call this and differ only in how they present
+ * the result.
  */
-export async function checkFiles(files: readonly string[], inspector: DataInspector = projectInspector()): Promise<FileCheck[]> {
+export async function checkFiles(files: readonly string[], inspector?: DataInspector): Promise<FileCheck[]> {
+  const facts = projectFactsCache();
+  inspector ??= projectInspector({ facts });
   const out: FileCheck[] = [];
   for (const file of files) {
     let text: string;
@@ -32,7 +36,7 @@ export async function checkFiles(files: readonly string[], inspector: DataInspec
       out.push({ file, unreadable: unreadableReason(e) });
       continue;
     }
-    const { diagnostics } = await checkDocument(file, text, inspector);
+    const { diagnostics } = await checkDocument(file, text, inspector, undefined, { verdicts: facts.verdicts(resolve(file)) });
     out.push({ file, diagnostics });
   }
   return out;

@@ -24,6 +24,6 @@ export function projectFactsCache(): FactsCache {
 }
 
 /** The inspector a check uses, in the CLI and the language server: project facts cache included. */
-export function projectInspector(opts: { maxBytes?: number; cache?: InspectionCache } = {}): DataInspector {
-  return new DataInspector({ ...opts, facts: projectFactsCache() });
+export function projectInspector(opts: { maxBytes?: number; cache?: InspectionCache; facts?: FactsCache } = {}): DataInspector {
+  return new DataInspector({ ...opts, facts: opts.facts ?? projectFactsCache() });
 }

@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // zod/mini: tree-shaken, so the CLI's 'check' bundle does not carry (and compile) all of zod.
 import * as z from 'zod/mini';
+import { version as PACKAGE_VERSION } from '../../../package.json';
+import type { Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
 import type { ColumnInfo } from '../../mlpipe/data/info.js';
 import { sha256Text } from './hash.js';
 
@@ -39,6 +41,28 @@ const Schema = z.object({
   ),
 });
 
+/**
+ * A stored missing-every-row verdict. A float32 overflow's value may be an infinity, which JSON
+ * has no number for: it is kept as its text.
+ */
+const StoredVerdict = z.object({
+  version: z.literal(VERSION),
+  key: z.string(),
+  verdict: z.nullable(
+    z.object({
+      failing: z.int().check(z.nonnegative()),
+      worst: z.optional(
+        z.object({
+          empty: z.optional(z.enum(['training', 'test'])),
+          beyond: z.optional(z.object({ row: z.int().check(z.nonnegative()), feature: z.string(), value: z.string() })),
+          missingOnEmpty: z.array(z.object({ feature: z.string(), count: z.int().check(z.nonnegative()), of: z.int().check(z.nonnegative()) })),
+          noColumns: z.optional(z.literal(true)),
+        }),
+      ),
+    }),
+  ),
+});
+
 export class FactsCache {
   /** `folder`: one folder for every file, or the folder for each file (undefined: not cached). */
   constructor(private readonly folder: string | ((absPath: string) => string | undefined)) {}
@@ -46,6 +70,11 @@ export class FactsCache {
   /** The cache folder under a project root (`findProjectRoot`). */
   static folderUnder(projectRoot: string): string {
     return join(projectRoot, '.mlpipe', 'cache', 'data-facts');
+  }
+
+  /** Where the verdicts go: beside the facts folder (which holds one entry per data file). */
+  static verdictsBeside(factsFolder: string): string {
+    return join(dirname(factsFolder), 'check-verdicts');
   }
 
   private fileOf(absPath: string): string | undefined {
@@ -73,15 +102,62 @@ export class FactsCache {
   /** Records an entry; a cache that cannot be written is no error (the next check reads the file again). */
   set(absPath: string, facts: CachedFacts): void {
     const file = this.fileOf(absPath);
-    if (file === undefined) return;
-    try {
-      mkdirSync(dirname(file), { recursive: true });
-      // Written aside and renamed, so a reader never sees half an entry.
-      const tmp = `${file}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: VERSION, ...facts }));
-      renameSync(tmp, file);
-    } catch {
-      // read-only project, full disk: keep working without the cache
-    }
+    if (file !== undefined) writeAtomically(file, { version: VERSION, ...facts });
+  }
+
+  /**
+   * The checker's missing-every-row verdicts on the models of the pipeline at `pipeline`, one
+   * file per model in its project's cache folder (so the folder does not grow with every edit).
+   * The checker's key names the plan, the split and every table's content hash; the package
+   * version is added, so another build never reads this one's verdicts.
+   */
+  verdicts(pipeline: string): VerdictStore {
+    const fileOf = (model: string) => {
+      const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
+      return folder === undefined ? undefined : join(FactsCache.verdictsBeside(folder), `${sha256Text(`${pipeline}\u0000${model}`).slice('sha256:'.length)}.json`);
+    };
+    return {
+      get: (model, checkerKey) => {
+        const key = `${PACKAGE_VERSION}\u0000${checkerKey}`;
+        const file = fileOf(model);
+        if (file === undefined) return undefined;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(readFileSync(file, 'utf8'));
+        } catch {
+          return undefined;
+        }
+        const parsed = StoredVerdict.safeParse(raw);
+        // The whole key is kept in the entry: the file holds the model's last verdict, whatever its key.
+        if (!parsed.success || parsed.data.key !== key) return undefined;
+        const v = parsed.data.verdict;
+        if (v === null) return null;
+        if (!v.worst) return { failing: v.failing };
+        const { beyond, ...worst } = v.worst;
+        const out: Verdict = { failing: v.failing, worst };
+        if (beyond) out.worst!.beyond = { ...beyond, value: Number(beyond.value) };
+        return out;
+      },
+      set: (model, checkerKey, verdict) => {
+        const key = `${PACKAGE_VERSION}\u0000${checkerKey}`;
+        const file = fileOf(model);
+        if (file === undefined) return;
+        const beyond = verdict?.worst?.beyond;
+        const stored = verdict && beyond ? { ...verdict, worst: { ...verdict.worst, beyond: { ...beyond, value: String(beyond.value) } } } : verdict;
+        writeAtomically(file, { version: VERSION, key, verdict: stored });
+      },
+    };
+  }
+}
+
+/** Written aside and renamed, so a reader never sees half an entry; a cache that cannot be written is no error. */
+function writeAtomically(file: string, value: unknown): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(value));
+    renameSync(tmp, file);
+  } catch {
+    // read-only project, full disk: keep working without the cache
   }
 }

@@ -23,10 +23,11 @@ export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMa
   const ctx = new CheckContext(file, binding, lines, host);
   ctx.phase = 0;
   for (const e of file.syntaxErrors) ctx.report('syntax', e, e.message);
-  runRules(RULES, file, ctx);
+  runRules(RULES, file, ctx, host.memo?.features);
   const kept = dropCascades(ctx.diagnostics, ownerFinder(file));
   const diagnostics = applySuppressions(file, lines, kept).map(({ phase: _phase, ...d }) => d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+  host.memo?.endCheck();
   return { binding, diagnostics, lines };
 }
 

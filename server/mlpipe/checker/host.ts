@@ -1,4 +1,6 @@
 import type { DataInfo } from '../data/info.js';
+import type { CheckMemo } from './memo.js';
+import type { VerdictStore } from './verdicts.js';
 
 /**
  * What the checker may ask of the outside world. The checker does no I/O: the language
@@ -10,4 +12,8 @@ export interface CheckHost {
   data?(source: string): DataInfo | undefined;
   /** Whether a path as written in the file (relative to it) names an existing file. */
   fileExists?(path: string): boolean;
+  /** What the checks of one document carry from version to version (the language server holds one per document). */
+  memo?: CheckMemo;
+  /** Missing-every-row verdicts kept between processes. */
+  verdicts?: VerdictStore;
 }

@@ -9,6 +9,12 @@ import type { CheckContext } from './context.js';
 export interface Rule {
   name: string;
   phase: 0 | 1 | 2;
+  /**
+   * Its feature, call and reference handlers read state of the whole file (which features
+   * models use), beyond the feature's own dependency closure: they run on every feature at
+   * every check. Other rules' results on a feature are reused while its inputs are unchanged.
+   */
+  fileWide?: true;
   file?(ctx: CheckContext): void;
   /** Every block, top-level or nested (`parent` set for nested). */
   block?(block: Block, ctx: CheckContext, parent?: Block): void;

@@ -2,17 +2,19 @@ import { bindArgs } from '../language/callArgs.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import { LITERAL_ARG_KINDS } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
+import { record, replay, type FeatureResults } from './featureResults.js';
 import type { Rule } from './rule.js';
 
 const NONE: Rule[] = [];
 
-type Handlers = { [K in Exclude<keyof Rule, 'callees'>]-?: Rule[] } & { callsByName: Map<string, Rule[]> };
+type Handlers = { [K in Exclude<keyof Rule, 'callees' | 'fileWide'>]-?: Rule[] } & {
+  callsByName: Map<string, Rule[]>;
+  /** Some rule handles calls or references: feature expressions are walked. */
+  walksExprs: boolean;
+};
 
-/**
- * Walks the file once and dispatches every node to the rules that handle its kind. Each call
- * runs under its rule's phase, which the cascade filter reads.
- */
-export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext): void {
+/** Each rule's handlers by node kind, the calls also by callee name. */
+function handlersOf(rules: Rule[]): Handlers {
   const by = (k: keyof Rule) => rules.filter((r) => typeof r[k] === 'function');
   const h = {
     file: by('file'),
@@ -28,13 +30,44 @@ export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext): vo
   for (const r of rules)
     if (r.call && r.callees)
       for (const name of r.callees) h.callsByName.set(name, [...(h.callsByName.get(name) ?? []), r]);
+  h.walksExprs = h.call.length > 0 || h.callsByName.size > 0 || h.reference.length > 0;
+  return h;
+}
+
+/**
+ * Walks the file once and dispatches every node to the rules that handle its kind. Each call
+ * runs under its rule's phase, which the cascade filter reads. With `results` (the document's
+ * memo), a top-level feature whose inputs are unchanged since the last check gets its kept
+ * diagnostics back instead of a walk; rules marked `fileWide` run on it every time.
+ */
+export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext, results?: FeatureResults): void {
+  const h = handlersOf(rules);
   for (const rule of h.file) {
     ctx.phase = rule.phase;
     rule.file!(ctx);
   }
+  const entries = results?.begin(ctx);
+  const local = entries && handlersOf(rules.filter((r) => !r.fileWide));
+  const wide = entries && handlersOf(rules.filter((r) => r.fileWide));
   for (const stmt of file.statements) {
-    if (stmt.kind === 'Feature') visitFeature(h, stmt, ctx, false);
-    else visitBlock(h, stmt, ctx, undefined);
+    if (stmt.kind !== 'Feature') {
+      visitBlock(h, stmt, ctx, undefined);
+      continue;
+    }
+    const entry = entries?.get(stmt);
+    if (!entry) {
+      visitFeature(h, stmt, ctx, false);
+      continue;
+    }
+    if (entry.diagnostics) {
+      replay(entry.diagnostics, stmt, ctx);
+      results!.reused++;
+    } else {
+      const from = ctx.diagnostics.length;
+      visitFeature(local!, stmt, ctx, false);
+      record(entry, stmt, ctx, from);
+    }
+    visitFeature(wide!, stmt, ctx, false);
   }
 }
 
@@ -78,7 +111,7 @@ function visitFeature(h: Handlers, decl: FeatureDecl, ctx: CheckContext, inServe
     ctx.phase = r.phase;
     r.feature!(decl, ctx, inServe);
   }
-  if (!inServe) visitExpr(h, decl.value, decl, ctx);
+  if (!inServe && h.walksExprs) visitExpr(h, decl.value, decl, ctx);
 }
 
 function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext): void {

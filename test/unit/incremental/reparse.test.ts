@@ -5,7 +5,8 @@ import { check, parse } from '../../../server/mlpipe/index.js';
 import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
 import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
 import { generateShape } from '../../../bench/checker/shapes.js';
-import { basePipeline, CUSTOMERS, memoryHost, ORDERS } from '../checker/fixture.js';
+import { CheckMemo } from '../../../server/mlpipe/checker/memo.js';
+import { basePipeline, CUSTOMERS, customersCsv, memoryHost, ORDERS } from '../checker/fixture.js';
 
 /** Lines a pipeline is made of, the broken ones included: unclosed blocks, strings and brackets, junk. */
 const LINES = [
@@ -115,6 +116,71 @@ describe('incremental re-parse', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('gives the same diagnostics as a full check with the memo carried through chained edits and data changes', () => {
+    // Features whose diagnostics hang on another feature's text (a type through 't1'), on the
+    // set of feature names (a misspelt 'plann', the name suggested for 'tenur_z'), on the data
+    // ('tenure_days' with or without missing cells), on other statements (the target) and on
+    // which features models use ('t1' through 'tenure'): the edits swap such lines in and out.
+    const base = `${basePipeline()}
+feature t1 = customers.plan
+feature t2 = log1p(t1)
+feature t3 = t2 + tenure
+feature r1 = log1p(customers.tenure_days)
+feature r2 = fill_missing(support_tickets, 0) * 2
+feature r3 = plann + 1
+feature r4 = hash_bucket(t1, 8)
+feature r5 = tenur_z + 1
+`;
+    const swaps = [
+      'feature t1 = customers.tenure_days',
+      'feature t1 = customers.plan',
+      'feature t1 = t3',
+      'feature t2 = log1p(t1)',
+      'feature t2 = one_hot(t1)',
+      'feature plann = 3',
+      'feature plan = 3',
+      'feature tenure = customers.plan',
+      'feature tenure = t1 + 0',
+      'feature tenur_zz = 3',
+      'feature r1 = log1p(customers.tenure_days)',
+      '  target  = support_tickets',
+      '  target  = churned',
+      '  time    = snapshot_at',
+      '',
+    ];
+    const noMissing = customersCsv((row) => {
+      if (row[2] === '') row[2] = '5';
+    });
+    const hosts = [CUSTOMERS, noMissing].map((c) => memoryHost({ 'customers.csv': c, 'orders.csv': ORDERS }, ['package-lock.json']));
+    const swap = fc.record({ line: fc.nat(), with: fc.constantFrom(...swaps), insert: fc.boolean() });
+    const step = fc.record({ edit: fc.oneof(editArb, swap, swap), data: fc.nat(hosts.length - 1) });
+    let reused = 0;
+    fc.assert(
+      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+        const memo = new CheckMemo();
+        let tree = parse(base);
+        check(tree, { ...hosts[0], memo });
+        let t = base;
+        for (const { edit, data } of steps) {
+          if ('with' in edit) {
+            const lines = t.split('\n');
+            const at = edit.line % lines.length;
+            lines.splice(at, edit.insert ? 0 : 1, edit.with);
+            t = lines.join('\n');
+          } else t = apply(t, edit);
+          const r = reparse(tree, t);
+          const fresh = check(parse(t), hosts[data]).diagnostics;
+          const carried = check(r.file, { ...hosts[data], memo }).diagnostics;
+          assert.deepStrictEqual(carried, fresh, `after editing to ${JSON.stringify(t)}`);
+          tree = r.file;
+        }
+        reused += memo.features.reused;
+      }),
+      { numRuns: 200 },
+    );
+    assert.ok(reused > 200, `features' diagnostics were reused ${reused} times`);
   });
 
   it('re-parses only the statements around a one-line edit in the middle of a 5,000-line file', () => {

@@ -16,6 +16,7 @@ import {
   type ColumnFacts,
   type CompleteRows,
   type FeaturePlan,
+  type HistoryIndex,
   type SplitSides,
 } from '../../features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
@@ -24,6 +25,7 @@ import type { CheckContext } from '../context.js';
 import { wholeTable } from '../dataTables.js';
 import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import type { Verdict } from '../verdicts.js';
 
 /**
  * The runner leaves out rows whose model inputs are still missing after every transform and
@@ -49,13 +51,16 @@ export const missingEveryRow: Rule = {
 };
 
 /**
- * Verdicts by the primary table's data (the host keeps the same object while the file is
- * unchanged), then by plan, split and the other tables' hashes: retyping elsewhere in the file
- * does not fit and transform every row again.
+ * In-process verdicts by the primary table's data (the host keeps the same object while the
+ * file is unchanged), then by `verdictKey`: retyping elsewhere in the file does not fit and
+ * transform every row again. `host.verdicts` keeps them between processes.
  */
-const verdicts = new WeakMap<object, Map<string, { failing: number; worst?: CompleteRows } | null>>();
+const verdicts = new WeakMap<object, Map<string, Verdict | null>>();
 
-function cacheOf(ctx: CheckContext): Map<string, { failing: number; worst?: CompleteRows } | null> | undefined {
+/** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found. */
+const VERDICT_VERSION = 2;
+
+function cacheOf(ctx: CheckContext): Map<string, Verdict | null> | undefined {
   const data = ctx.readData(ctx.binding.primary!);
   if (!data) return undefined;
   let m = verdicts.get(data);
@@ -64,48 +69,103 @@ function cacheOf(ctx: CheckContext): Map<string, { failing: number; worst?: Comp
 }
 
 function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Array[], seeded: boolean): void {
-  const p = ctx.binding.primary!;
+  const whole = planOf(ctx, model);
+  if (!whole) return;
+  const key = verdictKey(ctx, whole, seeded);
+  const memory = cacheOf(ctx);
+  const memo = ctx.host.memo?.verdicts;
+  let verdict = key === undefined ? undefined : (memo?.get(key) ?? memory?.get(key) ?? ctx.host.verdicts?.get(model.name, key));
+  if (verdict === undefined) {
+    verdict = decide(ctx, model, whole, assignments);
+    if (key !== undefined) ctx.host.verdicts?.set(model.name, key, verdict);
+  }
+  if (key !== undefined) {
+    memo?.set(key, verdict);
+    memory?.set(key, verdict);
+  }
+  if (verdict?.worst) report(ctx, model, verdict as Required<Verdict>, assignments.length, seeded);
+}
+
+/**
+ * The model's whole plan; null when the compiler refuses it (another rule reports why). Kept
+ * in the document's memo by the texts it is compiled from: the model's inputs, the tables'
+ * keys, and the name and expression text of every feature the inputs reach.
+ */
+function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
+  const input = planInputOf(ctx.binding, model.name);
+  const memo = ctx.host.memo;
+  let key: string | undefined;
+  if (memo) {
+    const parts: unknown[] = [input.inputs, input.primary, [...input.histories]];
+    for (const name of ctx.binding.featureClosure(input.inputs)) {
+      const v = ctx.binding.features.get(name)!.decl.value;
+      parts.push(name, ctx.file.text.slice(v.start, v.end));
+    }
+    key = JSON.stringify(parts);
+    const hit = memo.plans.get(key);
+    if (hit !== undefined) return hit;
+  }
+  let plan: FeaturePlan | null;
+  try {
+    plan = compilePlan(input);
+  } catch (e) {
+    if (!isRefusal(e)) throw e;
+    plan = null;
+  }
+  if (key !== undefined) memo!.plans.set(key, plan);
+  return plan;
+}
+
+/** The plan's nodes as text, made once per plan (a memo's plan is asked for on every check). */
+const planTexts = new WeakMap<FeaturePlan, string>();
+
+/**
+ * Everything a verdict depends on: the checker's, the whole plan (every node, its transform and
+ * parameters), the split and whether it is seeded, and each table's content hash. Undefined
+ * when a table read has no hash (nothing to key it by: it is not kept).
+ */
+function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): string | undefined {
+  let text = planTexts.get(plan);
+  if (text === undefined) planTexts.set(plan, (text = JSON.stringify([plan.nodes, plan.outputs, plan.primary, [...plan.histories]])));
+  const tables: unknown[] = [];
+  for (const t of ctx.binding.tables.values()) {
+    const d = ctx.readData(t);
+    if (d && d.hash === undefined) return undefined;
+    tables.push(t.name, d ? [d.hash, d.sampled === true] : null);
+  }
+  return JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, text, splitConfig(ctx.binding), seeded, tables]);
+}
+
+/** The verdict: only inputs whose chain can leave a row missing or out of range are computed. */
+function decide(ctx: CheckContext, model: ModelSymbol, whole: FeaturePlan, assignments: Uint8Array[]): Verdict | null {
   let plan: FeaturePlan;
   try {
-    const input = planInputOf(ctx.binding, model.name);
-    const whole = compilePlan(input);
-    // Only inputs whose chain can leave a row missing or out of range (the catalogue's
-    // 'producesUnusable', the column facts) are computed: the others cannot change the verdict.
+    // The catalogue's 'producesUnusable' and the column facts: the others cannot change the verdict.
     const risky = inputsThatMayBeUnusable(whole, factsOf(ctx));
-    if (risky.length === 0) return;
-    plan = risky.length === whole.outputs.length ? whole : compilePlan({ ...input, inputs: risky });
+    if (risky.length === 0) return { failing: 0 };
+    plan = risky.length === whole.outputs.length ? whole : compilePlan({ ...planInputOf(ctx.binding, model.name), inputs: risky });
   } catch (e) {
-    if (isRefusal(e)) return;
+    if (isRefusal(e)) return null;
     throw e;
   }
-  const cache = cacheOf(ctx);
-  const key = JSON.stringify([
-    plan.nodes.map((n) => n.key),
-    plan.outputs.map((o) => o.feature),
-    plan.primary,
-    [...plan.histories],
-    splitConfig(ctx.binding),
-    seeded,
-    [...ctx.binding.tables.values()].map((t) => ctx.readData(t)?.hash ?? null),
-  ]);
-  let verdict = cache?.get(key);
-  if (verdict === undefined) {
-    verdict = judge(ctx, plan, assignments);
-    cache?.set(key, verdict);
-  }
-  if (!verdict?.worst) return;
+  return judge(ctx, plan, assignments);
+}
+
+function report(ctx: CheckContext, model: ModelSymbol, verdict: Required<Verdict>, tried: number, seeded: boolean): void {
+  const p = ctx.binding.primary!;
   const { failing, worst } = verdict;
-  const chance = seeded ? '' : ` with ${failing} of ${assignments.length} seeds tried (the run draws its own)`;
+  const chance = seeded ? '' : ` with ${failing} of ${tried} seeds tried (the run draws its own)`;
   if (worst.noColumns) {
+    // Only a whole plan (every input a vector) can have no column: its outputs are the model's inputs.
     const inputs = model.attrs.get('inputs')?.value ?? model.nameNode;
-    const tried = seeded ? '' : ` (${failing} of ${assignments.length} seeds tried: the run draws its own)`;
-    ctx.report('invalid-value', inputs, noInputColumnsMessage(plan.outputs.map((o) => o.feature)) + tried);
+    const seeds = seeded ? '' : ` (${failing} of ${tried} seeds tried: the run draws its own)`;
+    ctx.report('invalid-value', inputs, noInputColumnsMessage(model.inputs.map((i) => i.name)) + seeds);
     return;
   }
   if (!worst.empty && worst.beyond) {
     const input = model.inputs.find((i) => i.name === worst.beyond!.feature);
-    const tried = seeded ? '' : ` (${failing} of ${assignments.length} seeds tried)`;
-    ctx.report('invalid-value', input ?? model.nameNode, beyondFloat32Message(worst.beyond, p.source!) + tried);
+    const seeds = seeded ? '' : ` (${failing} of ${tried} seeds tried)`;
+    ctx.report('invalid-value', input ?? model.nameNode, beyondFloat32Message(worst.beyond, p.source!) + seeds);
     return;
   }
   const whole = worst.missingOnEmpty.filter((m) => m.count === m.of);
@@ -123,17 +183,17 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
 }
 
 /** How many of the splits the run refuses (a side left empty, an input too large), and the first refusal; null when no verdict. */
-function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]): { failing: number; worst?: CompleteRows } | null {
+function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]): Verdict | null {
   const p = ctx.binding.primary!;
   const tables = tablesOf(ctx, plan);
   const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
   if (!tables || !targets) return null;
   let failing = 0;
   let worst: CompleteRows | undefined;
-  let history: ReturnType<typeof buildHistoryIndex>;
+  let history: HistoryIndex;
   try {
     // The history index does not depend on the split: built once for every split tried.
-    history = buildHistoryIndex(plan, { tables });
+    history = historyOf(ctx, plan, tables);
   } catch (e) {
     if (isRefusal(e)) return null;
     throw e;
@@ -155,7 +215,30 @@ function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]):
       worst ??= kept;
     }
   }
-  return { failing, worst };
+  // The sides' row lists are not kept: a verdict is small.
+  return worst ? { failing, worst: { empty: worst.empty, beyond: worst.beyond, missingOnEmpty: worst.missingOnEmpty, noColumns: worst.noColumns } } : { failing };
+}
+
+/**
+ * The history index of the plan's windows, kept in the document's memo by what it indexes:
+ * each window's table, column and aggregate, the history tables' keys and times, and each
+ * table's content hash (an edit of an unrelated feature, or of this one's arithmetic, reuses it).
+ */
+function historyOf(ctx: CheckContext, plan: FeaturePlan, tables: Map<string, Table>): HistoryIndex {
+  const memo = ctx.host.memo;
+  if (!memo) return buildHistoryIndex(plan, { tables });
+  const windows = new Set<string>();
+  for (const n of plan.nodes) if (n.kind === 'window') windows.add(JSON.stringify([n.table, n.column, n.agg]));
+  const read = [...new Set([...windows].map((w) => JSON.parse(w)[0] as string))];
+  const hashes = read.map((t) => {
+    const symbol = ctx.binding.tables.get(t);
+    return symbol ? (ctx.readData(symbol)?.hash ?? null) : null;
+  });
+  if (hashes.includes(null)) return buildHistoryIndex(plan, { tables });
+  const key = JSON.stringify([[...windows].sort(), read.map((t) => plan.histories.get(t) ?? null), hashes]);
+  let index = memo.histories.get(key);
+  if (!index) memo.histories.set(key, (index = buildHistoryIndex(plan, { tables })));
+  return index;
 }
 
 function isRefusal(e: unknown): boolean {

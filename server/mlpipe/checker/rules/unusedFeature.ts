@@ -4,6 +4,7 @@ import type { Rule } from '../rule.js';
 export const unusedFeature: Rule = {
   name: 'lifecycle/unused-feature',
   phase: 2,
+  fileWide: true,
   feature(decl, ctx, inServe) {
     if (inServe || ctx.binding.features.get(decl.name.name)?.decl !== decl) return;
     if (ctx.binding.usedFeatures.has(decl.name.name)) return;

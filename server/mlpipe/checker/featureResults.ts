@@ -1,0 +1,155 @@
+import type { Code, FixData, Severity } from '../diagnostics.js';
+import type { FeatureDecl } from '../syntax/ast.js';
+import { TRANSFORMS } from '../transforms/index.js';
+import type { CheckContext, PendingDiagnostic } from './context.js';
+import { Carried } from './carried.js';
+
+/** A feature's diagnostic, its offsets relative to the feature's start (the feature may move). */
+export interface RelativeDiagnostic {
+  code: Code;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  data?: FixData;
+  phase: number;
+}
+
+/** One feature's entry: an id standing for its key in its dependents' keys, and its diagnostics once walked. */
+export interface Entry {
+  id: number;
+  diagnostics?: RelativeDiagnostic[];
+}
+
+/**
+ * The walker's diagnostics of each top-level feature, carried between the checks of one
+ * document, so an edit re-runs the per-feature rules only on the features whose inputs changed.
+ *
+ * A feature's key is its own text, whether it is its name's first definition, and for each
+ * feature it reads directly that feature's name and the id of that feature's key: ids are
+ * handed out one per distinct key and never reused, so equal ids mean equal keys, and a key
+ * names the texts of the whole dependency closure exactly, in time linear in the file.
+ * What every feature may read is kept as one context: the set of feature names, every other
+ * statement's text, each table's data (content hash) and the transform catalogue. When the
+ * context changes, nothing is reused. A feature on a dependency cycle, or reading one, is
+ * never cached (type inference through a cycle depends on the order features are asked in),
+ * nor is a repeated definition.
+ */
+export class FeatureResults {
+  private entries = new Carried<Entry>();
+  private context: string | undefined;
+  private nextId = 1;
+  /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
+  reused = 0;
+
+  /**
+   * The keys of this check's features (by declaration), or undefined when nothing may be
+   * reused (a table whose data has no content hash). Call once per check, before the walk.
+   */
+  begin(ctx: CheckContext): Map<FeatureDecl, Entry> | undefined {
+    this.reused = 0;
+    const context = contextOf(ctx);
+    if (context !== this.context) {
+      this.entries = new Carried();
+      this.context = context;
+    }
+    if (context === undefined) return undefined;
+    const { features } = ctx.binding;
+    const text = ctx.file.text;
+    const ids = new Map<string, number | null>(); // null: on or reading a cycle
+    const out = new Map<FeatureDecl, Entry>();
+    const entryOf = (key: string): Entry => {
+      let e = this.entries.get(key);
+      if (!e) this.entries.set(key, (e = { id: this.nextId++ }));
+      return e;
+    };
+    // Iterative depth-first walk (a long chain of features must not overflow the stack).
+    const pending = new Set<string>();
+    for (const root of features.keys()) {
+      if (ids.has(root)) continue;
+      const stack: Array<{ name: string; next: number }> = [{ name: root, next: 0 }];
+      pending.add(root);
+      while (stack.length) {
+        const top = stack[stack.length - 1];
+        const deps = features.get(top.name)!.features;
+        if (top.next < deps.length) {
+          const dep = deps[top.next++];
+          if (ids.has(dep) || !features.has(dep)) continue;
+          if (pending.has(dep)) {
+            ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
+            continue;
+          }
+          pending.add(dep);
+          stack.push({ name: dep, next: 0 });
+          continue;
+        }
+        stack.pop();
+        pending.delete(top.name);
+        const f = features.get(top.name)!;
+        let key: string | null = text.slice(f.decl.start, f.decl.end);
+        for (const dep of f.features) {
+          const id = ids.get(dep);
+          if (id === null || id === undefined) {
+            key = null;
+            break;
+          }
+          key += `\u0000${dep}\u0001${id}`;
+        }
+        if (ids.get(top.name) === null) key = null;
+        if (key === null) {
+          ids.set(top.name, null);
+          continue;
+        }
+        const e = entryOf(key);
+        ids.set(top.name, e.id);
+        out.set(f.decl, e);
+      }
+    }
+    return out;
+  }
+
+  /** Ends a check: keys it did not meet are forgotten. */
+  end(): void {
+    this.entries.sweep();
+  }
+}
+
+/** Keeps the diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
+export function record(entry: Entry, decl: FeatureDecl, ctx: CheckContext, from: number): void {
+  entry.diagnostics = ctx.diagnostics.slice(from).map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    start: d.start - decl.start,
+    end: d.end - decl.start,
+    data: d.data,
+    phase: d.phase,
+  }));
+}
+
+/** Reports a feature's kept diagnostics at its current place. */
+export function replay(diagnostics: readonly RelativeDiagnostic[], decl: FeatureDecl, ctx: CheckContext): void {
+  for (const d of diagnostics) {
+    const start = d.start + decl.start;
+    const end = d.end + decl.start;
+    const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start, end, range: ctx.lines.range(start, end), data: d.data, phase: d.phase };
+    ctx.diagnostics.push(p);
+  }
+}
+
+/**
+ * What every feature's rules may read beyond its own closure, as one text; undefined when a
+ * table's data cannot be named by content.
+ */
+function contextOf(ctx: CheckContext): string | undefined {
+  const { file, binding } = ctx;
+  const parts: string[] = [Object.keys(TRANSFORMS).join(','), [...binding.features.keys()].join(',')];
+  if (file.pipeline) parts.push(file.text.slice(file.pipeline.start, file.pipeline.end));
+  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(file.text.slice(s.start, s.end));
+  for (const t of binding.tables.values()) {
+    const d = ctx.dataInfo(t);
+    if (d?.status === 'ok' && d.hash === undefined) return undefined;
+    parts.push(d ? JSON.stringify([d.status, d.hash ?? null, d.sampled ?? null, d.rowsRead ?? null, d.error ?? null]) : 'none');
+  }
+  return parts.join('\u0000');
+}

@@ -1,0 +1,28 @@
+import type { FeaturePlan, HistoryIndex } from '../features/index.js';
+import { Carried } from './carried.js';
+import { FeatureResults } from './featureResults.js';
+import type { Verdict } from './verdicts.js';
+
+/**
+ * What the language server keeps between the checks of one open document (the checker itself
+ * stays pure: the caller owns this and passes it in through the host). Keyed by text and
+ * content hashes, never by offsets or object identity, so a stale entry is never found.
+ */
+export class CheckMemo {
+  /** Each model's compiled plan (null: the compiler refused it), by the texts it was compiled from. */
+  readonly plans = new Carried<FeaturePlan | null>();
+  /** History indexes, by the history tables' content hashes and what the windows aggregate. */
+  readonly histories = new Carried<HistoryIndex>();
+  /** Missing-every-row verdicts, by everything they depend on (`verdictKey`). */
+  readonly verdicts = new Carried<Verdict | null>();
+  /** The walker's diagnostics of each feature, by the texts its rules read. */
+  readonly features = new FeatureResults();
+
+  /** Called by the checker when a check ends. */
+  endCheck(): void {
+    this.plans.sweep();
+    this.histories.sweep();
+    this.verdicts.sweep();
+    this.features.end();
+  }
+}

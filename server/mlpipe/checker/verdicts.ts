@@ -1,0 +1,29 @@
+/**
+ * The missing-every-row pass's verdict on one model: how many of the splits tried the run
+ * refuses, and why the first of them is refused. Null when the pass could not judge (a table
+ * only sampled, a plan or data the runner refuses for a reason another rule reports).
+ */
+export interface Verdict {
+  failing: number;
+  worst?: {
+    /** The side left with no row. */
+    empty?: 'training' | 'test';
+    /** A kept row's input beyond float32's range (value may be an infinity). */
+    beyond?: { row: number; feature: string; value: number };
+    missingOnEmpty: Array<{ feature: string; count: number; of: number }>;
+    /** The model gets no input column (every input a one-hot with no category). */
+    noColumns?: true;
+  };
+}
+
+/**
+ * Verdicts kept between processes (the CLI's data facts cache), one per model: setting a
+ * model's verdict replaces the last one. Keys name every input of the verdict (the checker's
+ * version, the plan, the split and each table's content hash): a verdict is found only under
+ * the key it was stored with.
+ */
+export interface VerdictStore {
+  /** The model's verdict when it was stored under this key; undefined otherwise. */
+  get(model: string, key: string): Verdict | null | undefined;
+  set(model: string, key: string, verdict: Verdict | null): void;
+}
