@@ -7,50 +7,26 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { analyze } from '../../../server/mlpipe/index.js';
-import { numbersOnly } from '../../../server/mlpipe/transforms/literals.js';
-import { registerTransform, rowTransform, TRANSFORMS } from '../../../server/mlpipe/transforms/index.js';
+import { registerTransform, TRANSFORMS } from '../../../server/mlpipe/transforms/index.js';
 import { runEngine, tableOf } from '../../agreement/engine.js';
 import { basePipeline, CUSTOMERS, edit, memoryHost, ORDERS } from '../checker/fixture.js';
-
-let applied = 0;
+import { countingTransform } from '../checker/probeTransform.js';
 
 /** 'gap(x)': missing on every row, counting the rows it computes. */
-function gap(name: string, producesUnusable: boolean) {
-  return rowTransform({
-    name,
-    signature: `${name}(x)`,
-    snippet: `${name}(\${1:x})`,
-    doc: 'Missing on every row (a transform added by a test).',
-    fitted: false,
-    input: 'numeric',
-    numeric: true,
-    args: [{ name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' }],
-    result: () => 'number',
-    fits: () => [],
-    producesUnusable,
-    kernels: {
-      compile: (): Record<string, never> => ({}),
-      key: (x) => `${name}(${x})`,
-      output: numbersOnly(name),
-      prepare: () => undefined,
-      apply(row, _x, out) {
-        applied++;
-        row.num[out] = NaN;
-      },
-    },
-  });
-}
+const gaps = [true, false].map((declared) =>
+  countingTransform(declared ? 'gap_declared' : 'gap_undeclared', declared, () => NaN, 'Missing on every row (a transform added by a test).'),
+);
 
-const unregister = [registerTransform(gap('gap_declared', true)), registerTransform(gap('gap_undeclared', false))];
+const unregister = gaps.map((g) => registerTransform(g.spec));
 after(() => unregister.forEach((u) => u()));
 
 function check(transform: string, inputs: string) {
   let text = edit(basePipeline(), 'feature plan    = one_hot(customers.plan)', `feature plan    = one_hot(customers.plan)\nfeature g       = ${transform}(tenure)`);
   text = edit(text, 'inputs = [tenure, spend_z, plan]', `inputs = ${inputs}`);
   text = edit(text, 'drift spend_z psi', 'drift tenure psi');
-  applied = 0;
+  for (const g of gaps) g.applied = 0;
   const a = analyze(text, memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']));
-  const checkerRows = applied;
+  const checkerRows = gaps[0]!.applied + gaps[1]!.applied;
   const engine = runEngine(a.binding, new Map([['customers', tableOf('customers', CUSTOMERS, 'customers.csv')], ['orders', tableOf('orders', ORDERS, 'orders.csv')]]));
   return { errors: a.diagnostics.filter((d) => d.severity === 'error'), checkerRows, engine };
 }

@@ -11,28 +11,18 @@
  * float32 in a fixed order, but not the wasm engine's order (it sums four shards of a batch
  * separately), so the two agree to rounding, not bitwise; two runs here agree bitwise.
  */
-import type { BackendName } from '../backends.js';
 import { initialWeights } from '../init.js';
 import { NativeNetwork } from '../native/dense.js';
 import { PREDICT_CAPACITY } from '../native/model.js';
+import type { NativeSessionInput } from '../native/session.js';
 import type { TrainingSession } from '../session.js';
-import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
 import { gpuContext } from './device.js';
 import { layoutOf } from './layout.js';
 import { GpuTrainedModel } from './model.js';
 import { GpuNetwork } from './network.js';
 
-export interface GpuSessionInput {
-  spec: ModelSpec;
-  task: TrainTask;
-  x: Float32Array;
-  y: Float32Array;
-  seed: number;
-  batchSize: number;
-  optimizer: OptimizerName;
-  learningRate: number;
-  backend: BackendName;
-}
+/** What the wasm engine's session takes, less its thread count: a GPU session has no shards. */
+export type GpuSessionInput = Omit<NativeSessionInput, 'threads'>;
 
 /** Batches recorded before a submit at most: an epoch of the benchmarks fits in one. */
 const MAX_SLOTS = 4096;
