@@ -34,6 +34,7 @@ import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { loadPerCore } from '../checker/measure.js';
 import { generatePipeline } from './generate.js';
 import { processCpuMs } from './processCpu.js';
+import type { PartialDiagnosticsParams } from '../../server/protocol/lspExtensions.js';
 
 const ROOT = resolve(__dirname, '../..');
 const arg = (name: string, dflt: number) => {
@@ -100,7 +101,12 @@ async function main(): Promise<void> {
   const child = spawn(process.execPath, [...profile, ...serverArgs, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map<string, (t: number, p: PublishDiagnosticsParams) => void>();
+  // A first check publishes its syntax-and-rules part first ('mlpipe/partialDiagnostics' says
+  // which): the open is timed to the complete result, as every edit is.
+  const partialNext = new Set<string>();
+  rpc.onNotification('mlpipe/partialDiagnostics', (p: PartialDiagnosticsParams) => partialNext.add(p.uri));
   rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    if (partialNext.delete(p.uri)) return;
     const now = performance.now();
     const key = `${p.uri}#${p.version}`;
     const waiter = waiters.get(key);
