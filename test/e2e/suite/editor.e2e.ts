@@ -9,6 +9,21 @@ import { codeOf, waitFor, waitForDiagnostics } from './wait.js';
 const EXTENSION_ID = 'mlpipe.mlpipe';
 const TRAIN_MS = 240_000;
 
+/** CSV data lines as /predict rows: only the served model's inputs, typed as its metadata says. */
+function requestRows(lines: string[], header: string[], inputs: Map<string, 'number' | 'string'>): Array<Record<string, string | number | null>> {
+  return lines.map((line) => {
+    const cells = line.split(',');
+    const row: Record<string, string | number | null> = {};
+    header.forEach((h, i) => {
+      const type = inputs.get(h);
+      if (!type) return;
+      const v = cells[i];
+      row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
+    });
+    return row;
+  });
+}
+
 /** Resolves with the first backend event `pick` accepts. */
 function nextEvent<T>(api: MlpipeApi, pick: (e: BackendEvent) => T | undefined, ms: number, what: string): Promise<T> {
   let found: T | undefined;
@@ -183,17 +198,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       // Only what the served model reads, typed as its metadata says.
       const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' }> };
       const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
-      const rows = csv.slice(1, 21).map((line) => {
-        const cells = line.split(',');
-        const row: Record<string, string | number | null> = {};
-        header.forEach((h, i) => {
-          const type = inputs.get(h);
-          if (!type) return;
-          const v = cells[i];
-          row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
-        });
-        return row;
-      });
+      const rows = requestRows(csv.slice(1, 21), header, inputs);
       const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
       assert.equal(res.status, 200, await res.clone().text());
       const body = (await res.json()) as { predictions: unknown[] };
@@ -226,15 +231,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       // Less than a window (500) is sent, so the monitor holds its verdict and starts no retrain of its own.
       /** The CSV's lines from..to as request rows, shifted as the world changed. */
       const drifted = (from: number, to: number) =>
-        csv.slice(from, to).map((line) => {
-          const cells = line.split(',');
-          const row: Record<string, string | number | null> = {};
-          header.forEach((h, i) => {
-            const type = inputs.get(h);
-            if (!type) return;
-            const v = cells[i];
-            row[h] = v === '' ? null : type === 'number' ? Number(v) : v;
-          });
+        requestRows(csv.slice(from, to), header, inputs).map((row) => {
           if ('plan' in row) row.plan = 'basic';
           if (typeof row.monthly_charges === 'number') row.monthly_charges /= 2;
           if (typeof row.support_tickets === 'number') row.support_tickets += 5;
