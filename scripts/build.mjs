@@ -96,6 +96,8 @@ const entries = [
   // The extension's entry, small, loads the extension itself (extensionMain.js) through V8's code cache.
   ['extension/loader.ts', 'dist/extension.js', 'node'],
   ['extension/main.ts', 'dist/extensionMain.js', 'node'],
+  // The language client, loaded after activation, through its own code cache (extension/clientLoader.ts).
+  ['extension/languageClient.ts', 'dist/languageClient.js', 'node'],
   ['extension/lensBlocks.ts', 'dist/lensBlocks.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],
@@ -137,6 +139,8 @@ const jobs = entries.map(([entry, outfile, platform]) =>
     external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
     plugins: [zodEnglishOnly, ...(pluginsOf[entry] ?? [])],
     logLevel: 'warning',
+    // The extension's main bundle loads the language client from its own bundle (extension/clientLoader.ts).
+    define: entry === 'extension/main.ts' ? { 'process.env.MLPIPE_CLIENT_APART': '"1"' } : undefined,
     banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
   }),
 );
