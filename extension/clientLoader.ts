@@ -23,7 +23,11 @@ let loading: Promise<LoadedClient> | undefined;
 
 /** Once per extension host; `cacheFolder` is the extension's global storage. */
 export function loadLanguageClient(cacheFolder: string): Promise<LoadedClient> {
-  return (loading ??= load(cacheFolder));
+  // A failed load is tried again at the next start (a restart), not answered from memory.
+  return (loading ??= load(cacheFolder).catch((e: unknown) => {
+    loading = undefined;
+    throw e;
+  }));
 }
 
 async function load(cacheFolder: string): Promise<LoadedClient> {

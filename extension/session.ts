@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { loadLanguageClient } from './clientLoader.js';
+import { loadLanguageClient, type LoadedClient } from './clientLoader.js';
 import { CrashPolicy } from './crashPolicy.js';
 import { Scope } from './scope.js';
 import { readServerSettings } from './settings.js';
@@ -144,7 +144,14 @@ export class ServerSession implements vscode.Disposable {
     let gaveUp: string | undefined;
     // The client's bundle loads after activation (clientLoader.ts); commands wait meanwhile.
     this.set({ kind: 'starting' });
-    const loaded = await loadLanguageClient(this.context.globalStorageUri.fsPath);
+    let loaded: LoadedClient;
+    try {
+      loaded = await loadLanguageClient(this.context.globalStorageUri.fsPath);
+    } catch (e) {
+      const reason = `the language client could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      this.output.appendLine(`[client] ${reason}`);
+      return this.set({ kind: 'stopped', reason });
+    }
     this.startup.clientBundle ??= { ms: loaded.ms, fromCache: loaded.fromCache };
     const { createLanguageClient, State } = loaded.module;
     const client: LanguageClient = createLanguageClient(this.context, this.output, {
