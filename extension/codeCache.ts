@@ -1,12 +1,13 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
-import { dirname, join } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 import { sha256Text } from '../server/backend/data/hash.js';
 
 /**
  * A CommonJS bundle loaded through V8's code cache, kept in a folder of our own (the extension's
- * global storage). Most of activation's cost is compiling the language client (~900 KiB): with
+ * global storage, the CLI's user cache folder). Most of activation's cost is compiling the language client (~900 KiB): with
  * the cache, V8 reads the bytecode instead (measured: about half the CPU time). Scoped to our one
  * bundle, unlike a process-wide compile cache, which would reach every extension in the host.
  */
@@ -21,15 +22,53 @@ export interface CachedModule {
   save(): string | undefined;
 }
 
-/** The cache's name: the bundle's content and the V8 that compiled it (V8 checks only the length). */
-function cacheFile(folder: string, source: string): string {
-  const key = sha256Text(`${process.versions.v8}\n${source}`).slice('sha256:'.length, 'sha256:'.length + 16);
-  return join(folder, `bundle-${key}.v8cache`);
+/**
+ * Where the processes outside the extension host (the CLI, the language server) keep their code
+ * caches: `$MLPIPE_CACHE_DIR`, else `$XDG_CACHE_HOME/mlpipe`, else `~/.cache/mlpipe`; in its `v8/`.
+ */
+export function userCodeCacheFolder(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.MLPIPE_CACHE_DIR || (env.XDG_CACHE_HOME ? join(env.XDG_CACHE_HOME, 'mlpipe') : join(homedir(), '.cache', 'mlpipe'));
+  return join(base, 'v8');
 }
+
+/**
+ * `mkdir -p`, bounded: Node's recursive mkdir never returns under /proc (it retries forever), and
+ * a cache folder is anybody's setting.
+ */
+function makeFolder(folder: string, depth = 0): void {
+  try {
+    mkdirSync(folder);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || depth > 32 || dirname(folder) === folder) throw e;
+    makeFolder(dirname(folder), depth + 1);
+    mkdirSync(folder);
+  }
+}
+
+/** The bundle's name without '.js': several bundles share a folder, each keeps its own cache. */
+const stem = (bundle: string) => basename(bundle).replace(/\.c?js$/, '');
+
+/** The cache's name: the bundle's name, its content and the V8 that compiled it (V8 checks only the length). */
+function cacheFile(folder: string, bundle: string, source: string): string {
+  const key = sha256Text(`${process.versions.v8}\n${source}`).slice('sha256:'.length, 'sha256:'.length + 16);
+  return join(folder, `${stem(bundle)}-${key}.v8cache`);
+}
+
+/**
+ * A script compiled here has no loader for `import()` (Node's stand-in for one is experimental and
+ * warns on stderr), so a bundle that calls it is required as usual, without a cache.
+ */
+const DYNAMIC_IMPORT = /[^\w$.]import\(/;
 
 export function loadCached(bundle: string, folder: string): CachedModule {
   const source = readFileSync(bundle, 'utf8');
-  const file = cacheFile(folder, source);
+  if (DYNAMIC_IMPORT.test(source)) {
+    const exports: unknown = Module.createRequire(bundle)(bundle);
+    return { exports, fromCache: false, save: () => undefined };
+  }
+  const file = cacheFile(folder, bundle, source);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(file);
@@ -51,17 +90,38 @@ export function loadCached(bundle: string, folder: string): CachedModule {
     save() {
       if (fromCache) return undefined;
       try {
-        mkdirSync(folder, { recursive: true });
+        makeFolder(folder);
         // Another window may read it meanwhile: write aside, then rename into place.
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, file);
         // The caches of earlier bundles (before an update) will not be read again.
-        for (const old of readdirSync(folder)) if (/^bundle-\w+\.v8cache$/.test(old) && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
+        const prefix = `${stem(bundle)}-`;
+        for (const old of readdirSync(folder))
+          if (old.startsWith(prefix) && /^\w{16}\.v8cache$/.test(old.slice(prefix.length)) && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
         return file;
       } catch {
         return undefined;
       }
     },
   };
+}
+
+/** What `loadUserCached` loaded in this process, saved together by `saveUserCached`. */
+const userLoaded: CachedModule[] = [];
+
+/**
+ * The built CLI's command bundles and the language server's bundle, loaded through a code cache
+ * in the user's cache folder (the build routes their imports here: scripts/build.mjs). An
+ * unwritable folder only means no cache.
+ */
+export function loadUserCached(bundle: string): unknown {
+  const m = loadCached(bundle, userCodeCacheFolder());
+  userLoaded.push(m);
+  return m.exports;
+}
+
+/** After the first work (a command, a first check), so what it compiled is cached too. Never throws. */
+export function saveUserCached(): void {
+  for (const m of userLoaded.splice(0)) m.save();
 }

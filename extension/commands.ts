@@ -15,6 +15,8 @@ export function serverCommand(
   run: (client: LanguageClient, ...args: unknown[]) => unknown,
 ): (...args: unknown[]) => Promise<unknown> {
   return async (...args) => {
+    // Right after activation the client is still loading or starting: wait for it.
+    await session.whenStarted();
     const client = session.languageClient;
     if (!client) {
       const state = session.state;

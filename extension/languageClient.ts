@@ -98,3 +98,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
   client.onNotification(PARTIAL_DIAGNOSTICS, (p: PartialDiagnosticsParams) => hooks.onPartial(client.protocol2CodeConverter.asUri(p.uri)));
   return client;
 }
+
+// The session reads the client's states from this bundle too: it is loaded apart from the
+// extension's main bundle, after activation (clientLoader.ts).
+export { State } from 'vscode-languageclient/node';

@@ -1,6 +1,6 @@
 // The extension's entry (dist/extension.js): small, so that VS Code's require of it is quick; it
-// loads the extension itself (dist/extensionMain.js, language client included) through V8's
-// code cache and hands activation to it at once.
+// loads the extension itself (dist/extensionMain.js) through V8's code cache and hands activation
+// to it at once. The language client is a third bundle, loaded after activation (clientLoader.ts).
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { loadCached } from './codeCache.js';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { State, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { loadLanguageClient, type LoadedClient } from './clientLoader.js';
 import { CrashPolicy } from './crashPolicy.js';
-import { createLanguageClient } from './languageClient.js';
 import { Scope } from './scope.js';
 import { readServerSettings } from './settings.js';
 import { describeFirstDiagnostics, firstDiagnostics, type ActivationStart, type DocumentMarks, type FirstDiagnostics, type StartupMarks } from './startupTimeline.js';
@@ -126,10 +126,34 @@ export class ServerSession implements vscode.Disposable {
     this.changed.fire(state);
   }
 
+  /** Resolves once a start in progress has ended (ready or stopped); at once otherwise. */
+  whenStarted(): Promise<void> {
+    if (this.current.kind !== 'starting') return Promise.resolve();
+    return new Promise((resolve) => {
+      const sub = this.onDidChangeState((s) => {
+        if (s.kind === 'starting') return;
+        sub.dispose();
+        resolve();
+      });
+    });
+  }
+
   private async doStart(): Promise<void> {
     this.serverScope = new Scope();
     this.checked = new Set();
     let gaveUp: string | undefined;
+    // The client's bundle loads after activation (clientLoader.ts); commands wait meanwhile.
+    this.set({ kind: 'starting' });
+    let loaded: LoadedClient;
+    try {
+      loaded = await loadLanguageClient(this.context.globalStorageUri.fsPath);
+    } catch (e) {
+      const reason = `the language client could not be loaded: ${e instanceof Error ? e.message : String(e)}`;
+      this.output.appendLine(`[client] ${reason}`);
+      return this.set({ kind: 'stopped', reason });
+    }
+    this.startup.clientBundle ??= { ms: loaded.ms, fromCache: loaded.fromCache };
+    const { createLanguageClient, State } = loaded.module;
     const client: LanguageClient = createLanguageClient(this.context, this.output, {
       crashes: this.crashes,
       stopping: () => this.stopping,
@@ -163,13 +187,14 @@ export class ServerSession implements vscode.Disposable {
         else if (this.current.kind !== 'stopped') this.set({ kind: 'stopped', reason: gaveUp ?? 'the language server stopped' });
       }),
     );
-    this.set({ kind: 'starting' });
     try {
       await client.start();
       this.startup.clientReady ??= performance.now();
       const info = client.initializeResult?.serverInfo;
       this.output.appendLine(`[client] ${info?.name ?? 'the language server'} ${info?.version ?? ''} ready in ${Date.now() - started} ms`);
       this.set({ kind: 'ready' });
+      // Once started, so what starting compiled is cached too; off the start's path.
+      setImmediate(() => loaded.save());
     } catch (e) {
       const reason = `the language server did not start: ${e instanceof Error ? e.message : String(e)}`;
       this.output.appendLine(`[client] ${reason}`);

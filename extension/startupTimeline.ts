@@ -17,6 +17,8 @@ export interface StartupMarks {
   activation: ActivationStart;
   /** activate() returned. */
   activated?: number;
+  /** Loading the language client's own bundle (dist/languageClient.js), after activation. */
+  clientBundle?: { ms: number; fromCache: boolean };
   /** The language client was asked to start, and its server answered `initialize`. */
   clientStart?: number;
   clientReady?: number;
@@ -46,6 +48,9 @@ export interface FirstDiagnostics {
   activationMs: number;
   bundleMs: number;
   fromCache: boolean;
+  /** Loading the language client's bundle, after activation (0 when it was part of activation). */
+  clientBundleMs: number;
+  clientFromCache: boolean;
   /** Language client start: spawning the server, loading its modules, `initialize`. */
   serverStartMs: number;
   /** didOpen to the first publish (the server's first check, or its syntax and rules part). */
@@ -71,17 +76,22 @@ export function firstDiagnostics(file: string, s: StartupMarks, d: DocumentMarks
     activationMs: ms((s.activated ?? s.clientStart) - s.activation.at),
     bundleMs: ms(s.activation.bundleMs),
     fromCache: s.activation.fromCache,
+    clientBundleMs: ms(s.clientBundle?.ms ?? 0),
+    clientFromCache: s.clientBundle?.fromCache ?? false,
     serverStartMs: ms(s.clientReady - s.clientStart),
     firstCheckMs: ms(first - d.didOpen),
     fullCheckMs: ms(d.complete - d.didOpen),
   };
 }
 
+const cacheWord = (fromCache: boolean) => (fromCache ? 'from the code cache' : 'compiled, no code cache yet');
+
 /** One line for the output channel and the end-to-end log. */
 export function describeFirstDiagnostics(f: FirstDiagnostics): string {
   return (
     `first diagnostics of ${f.file} ${f.firstMs} ms after it was opened (${f.sinceActivationFirstMs} ms after activation began), the full check ${f.completeMs} ms: ` +
-    `activation ${f.activationMs} ms (bundle load ${f.bundleMs} ms, ${f.fromCache ? 'from the code cache' : 'compiled, no code cache yet'}), ` +
+    `activation ${f.activationMs} ms (bundle load ${f.bundleMs} ms, ${cacheWord(f.fromCache)}), ` +
+    `language client bundle ${f.clientBundleMs} ms (${cacheWord(f.clientFromCache)}), ` +
     `language server start ${f.serverStartMs} ms (process, modules, initialize), ` +
     `didOpen to first diagnostics ${f.firstCheckMs} ms, to the full check with data ${f.fullCheckMs} ms`
   );

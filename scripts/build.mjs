@@ -1,8 +1,8 @@
 // Bundles every process of mlpipe into dist/ with esbuild.
 // Native and optional modules stay external: they are loaded (or detected) at run time.
 // The CLI is one small entry (dist/cli.js: help, dispatch, error reporting) plus one bundle per
-// command (dist/cli/<command>.js) that the entry requires when that command runs, so no
-// command parses code it does not use.
+// command (dist/cli/<command>.js) that the entry loads, through V8's code cache, when that
+// command runs, so no command parses code it does not use.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
 import { resolve, dirname, basename } from 'node:path';
@@ -23,13 +23,51 @@ const external = [
 const COMMANDS_DIR = 'server/cli/commands';
 const commandFiles = readdirSync(resolve(root, COMMANDS_DIR)).filter((f) => f.endsWith('.ts'));
 
-/** In the CLI entry, `./commands/<name>.js` is the separate bundle `./cli/<name>.js`, loaded at run time. */
-const commandsApart = {
-  name: 'commands-apart',
+const CODE_CACHE = resolve(root, 'extension/codeCache.ts');
+
+/**
+ * Imports that become separate bundles, loaded at run time through V8's code cache in the user's
+ * cache folder (extension/codeCache.ts's loadUserCached): `importer` imports `specifier`, which
+ * is the bundle at `bundle` relative to the importer's own output.
+ */
+function apart(name, importer, specifier, bundle) {
+  return {
+    name,
+    setup(b) {
+      b.onResolve({ filter: specifier }, (args) => (args.importer === resolve(root, importer) ? { path: args.path, namespace: name } : undefined));
+      b.onLoad({ filter: /.*/, namespace: name }, (args) => ({
+        contents: `module.exports = require(${JSON.stringify(CODE_CACHE)}).loadUserCached(require('node:path').join(__dirname, ${JSON.stringify(bundle(args.path))}));`,
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** In the CLI entry, `./commands/<name>.js` is the bundle dist/cli/<name>.js. */
+const commandsApart = apart('commands-apart', 'server/cli/main.ts', /^\.\/commands\/[A-Za-z0-9_-]+\.js$/, (p) => `cli/${basename(p)}`);
+/** In the language server's entry, `./serverMain.js` is the bundle dist/serverMain.js. */
+const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/serverMain\.js$/, () => 'serverMain.js');
+/** `mlpipe lsp` runs the language server's entry, dist/server.js (from dist/cli/lsp.js). */
+const lspApart = {
+  name: 'lsp-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/commands\/[A-Za-z0-9_-]+\.js$/ }, (args) =>
-      args.importer === resolve(root, 'server/cli/main.ts') ? { path: `./cli/${basename(args.path)}`, external: true } : undefined,
+    b.onResolve({ filter: /^\.\.\/\.\.\/lsp\/main\.js$/ }, (args) => (args.importer === resolve(root, 'server/cli/commands/lsp.ts') ? { path: '../server.js', external: true } : undefined));
+  },
+};
+
+/**
+ * zod's classic API re-exports every locale as one namespace (`z.locales`), which esbuild cannot
+ * drop: 360 KiB of messages in each bundle that uses zod, compiled at every start. mlpipe uses
+ * only the English messages zod installs by default, so the namespace holds English alone.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/]classic[\\/]/.test(args.importer) ? { path: resolve(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
     );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
   },
 };
 
@@ -46,7 +84,9 @@ const lensBlocksApart = {
 const entries = [
   ['server/cli/main.ts', 'dist/cli.js', 'node'],
   ...commandFiles.map((f) => [`${COMMANDS_DIR}/${f}`, `dist/cli/${f.replace(/\.ts$/, '.js')}`, 'node']),
+  // The language server's entry, small, loads the server itself (serverMain.js) through V8's code cache.
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
+  ['server/lsp/serverMain.ts', 'dist/serverMain.js', 'node'],
   // The wasm training engine's worker thread, found next to the bundle that starts it.
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   // The process a drift-triggered retrain runs in, found next to the bundle that serves.
@@ -56,6 +96,8 @@ const entries = [
   // The extension's entry, small, loads the extension itself (extensionMain.js) through V8's code cache.
   ['extension/loader.ts', 'dist/extension.js', 'node'],
   ['extension/main.ts', 'dist/extensionMain.js', 'node'],
+  // The language client, loaded after activation, through its own code cache (extension/clientLoader.ts).
+  ['extension/languageClient.ts', 'dist/languageClient.js', 'node'],
   ['extension/lensBlocks.ts', 'dist/lensBlocks.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],
@@ -71,6 +113,13 @@ if (missing.length) {
   process.exit(1);
 }
 
+const pluginsOf = {
+  'server/cli/main.ts': [commandsApart],
+  'server/cli/commands/lsp.ts': [lspApart],
+  'server/lsp/main.ts': [serverApart],
+  'extension/main.ts': [lensBlocksApart],
+};
+const MINIFY = process.env.MLPIPE_NO_MINIFY !== '1';
 mkdirSync(resolve(root, 'dist'), { recursive: true });
 const jobs = entries.map(([entry, outfile, platform]) =>
   build({
@@ -81,10 +130,17 @@ const jobs = entries.map(([entry, outfile, platform]) =>
     format: platform === 'node' ? 'cjs' : 'iife',
     target: platform === 'node' ? 'node20' : 'es2022',
     sourcemap: true,
+    // Smaller bundles compile faster at every start (the CLI's, the language server's, the
+    // extension's). Messages are one line, so no mapped stack is needed at run time; names are
+    // kept for the errors and classes that are told apart by name.
+    minify: MINIFY && !entry.startsWith('test/'),
+    keepNames: true,
     // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
     external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
-    plugins: entry === 'server/cli/main.ts' ? [commandsApart] : entry === 'extension/main.ts' ? [lensBlocksApart] : [],
+    plugins: [zodEnglishOnly, ...(pluginsOf[entry] ?? [])],
     logLevel: 'warning',
+    // The extension's main bundle loads the language client from its own bundle (extension/clientLoader.ts).
+    define: entry === 'extension/main.ts' ? { 'process.env.MLPIPE_CLIENT_APART': '"1"' } : undefined,
     banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
   }),
 );

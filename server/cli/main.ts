@@ -1,4 +1,5 @@
 import type { ErrorOutput } from '../protocol/cli.js';
+import { saveUserCached } from '../../extension/codeCache.js';
 import { failureOf, type Failure } from './errors.js';
 import { useColor } from './output.js';
 import { USAGE } from './usage.js';
@@ -73,6 +74,10 @@ export async function main(argv: string[]): Promise<number> {
     const failure = failureOf(e, name);
     await report(failure, wantsJson(rest));
     return failure.exitCode;
+  } finally {
+    // Built, each command's bundle came through V8's code cache (scripts/build.mjs); this keeps
+    // what the command compiled for the next run. Run from source, there is nothing to save.
+    saveUserCached();
   }
 }
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { loadCached } from '../../../extension/codeCache.js';
+import { loadCached, userCodeCacheFolder } from '../../../extension/codeCache.js';
 
 let dir: string;
 let cache: string;
@@ -69,6 +69,38 @@ test('an unwritable cache folder loses nothing: the bundle loads, save says no',
   const loaded = loadCached(bundle, cache);
   assert.equal((loaded.exports as { value: () => number }).value(), 1);
   assert.equal(loaded.save(), undefined);
+});
+
+test('bundles sharing a folder keep their own caches: saving one never removes another', () => {
+  const one = writeBundle('seven');
+  const two = join(dir, 'two.js');
+  writeFileSync(two, 'exports.value = () => 2;\n');
+  const a = loadCached(one, cache).save()!;
+  const b = loadCached(two, cache).save()!;
+  assert.deepEqual(readdirSync(cache).sort(), [a, b].map((f) => f.slice(cache.length + 1)).sort());
+  assert.match(b, /[\\/]two-\w{16}\.v8cache$/);
+});
+
+test('a bundle that calls import() is required as usual, without a cache (a compiled script has no loader for it)', async () => {
+  writeFileSync(join(dir, 'sibling.mjs'), 'export const x = 5;\n');
+  const file = join(dir, 'dynamic.js');
+  writeFileSync(file, "exports.value = () => import('./sibling.mjs').then((m) => m.x);\n");
+  const loaded = loadCached(file, cache);
+  assert.equal(loaded.fromCache, false);
+  assert.equal(await (loaded.exports as { value: () => Promise<number> }).value(), 5);
+  assert.equal(loaded.save(), undefined);
+});
+
+test('a cache folder that cannot be made (under /proc, where a recursive mkdir never returns) only means no cache', { skip: process.platform !== 'linux' }, () => {
+  const loaded = loadCached(writeBundle('3'), '/proc/mlpipe-no-such/v8');
+  assert.equal((loaded.exports as { value: () => number }).value(), 3);
+  assert.equal(loaded.save(), undefined);
+});
+
+test("the CLI's and language server's cache folder follows MLPIPE_CACHE_DIR, then XDG_CACHE_HOME, then ~/.cache", () => {
+  assert.equal(userCodeCacheFolder({ MLPIPE_CACHE_DIR: '/a', XDG_CACHE_HOME: '/b' }), join('/a', 'v8'));
+  assert.equal(userCodeCacheFolder({ XDG_CACHE_HOME: '/b' }), join('/b', 'mlpipe', 'v8'));
+  assert.match(userCodeCacheFolder({}), /[\\/]\.cache[\\/]mlpipe[\\/]v8$/);
 });
 
 test("the built extension bundle has no dynamic import, which a script compiled through the code cache cannot run", () => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeFirstDiagnostics, firstDiagnostics, type DocumentMarks, type StartupMarks } from '../../../extension/startupTimeline.js';
 
-const startup = (): StartupMarks => ({ activation: { at: 1000, bundleMs: 80, fromCache: false }, activated: 1100, clientStart: 1090, clientReady: 1600 });
+const startup = (): StartupMarks => ({ activation: { at: 1000, bundleMs: 80, fromCache: false }, activated: 1050, clientBundle: { ms: 40, fromCache: true }, clientStart: 1090, clientReady: 1600 });
 
 describe('the first-diagnostics figure', () => {
   it('is taken only once the complete check arrived', () => {
@@ -19,14 +19,16 @@ describe('the first-diagnostics figure', () => {
       completeMs: 2400,
       sinceActivationFirstMs: 650,
       sinceActivationCompleteMs: 2600,
-      activationMs: 100,
+      activationMs: 50,
       bundleMs: 80,
       fromCache: false,
+      clientBundleMs: 40,
+      clientFromCache: true,
       serverStartMs: 510,
       firstCheckMs: 50,
       fullCheckMs: 2000,
     });
-    assert.match(describeFirstDiagnostics(f), /^first diagnostics of a\.mlpipe 450 ms after it was opened \(650 ms after activation began\), the full check 2400 ms: activation 100 ms \(bundle load 80 ms, compiled, no code cache yet\)/);
+    assert.match(describeFirstDiagnostics(f), /^first diagnostics of a\.mlpipe 450 ms after it was opened \(650 ms after activation began\), the full check 2400 ms: activation 50 ms \(bundle load 80 ms, compiled, no code cache yet\), language client bundle 40 ms \(from the code cache\), language server start 510 ms/);
   });
 
   it('counts a document opened before activation (the one that activated it) from activation; without a partial publish the first is the complete one', () => {
@@ -34,5 +36,12 @@ describe('the first-diagnostics figure', () => {
     assert.equal(f.firstMs, 900);
     assert.equal(f.completeMs, 900);
     assert.equal(f.firstCheckMs, 300);
+  });
+
+  it('reads a client loaded within activation (no client bundle mark) as 0 ms, not from a cache', () => {
+    const { clientBundle: _, ...marks } = startup();
+    const f = firstDiagnostics('a.mlpipe', marks, { opened: 1200, didOpen: 1600, complete: 1900 })!;
+    assert.equal(f.clientBundleMs, 0);
+    assert.equal(f.clientFromCache, false);
   });
 });
