@@ -10,7 +10,11 @@
 //                    so a change is judged against the previous commit back to back;
 //   --rounds N       rounds of bare / baseline / this build (default 1);
 //   --quick          only the logging-on servers (no logging-off run, no gunicorn peer, no log bench);
-//   --profile DIR    write a V8 CPU profile of this build's server (logging on) into DIR.
+//   --profile DIR    write a V8 CPU profile of this build's server (logging on) into DIR;
+//   --connections N  autocannon connections (default 32; fewer shows the latency a server adds
+//                    beyond the queueing of N requests in flight, with bare node in the same run);
+//   --trace-gc       runs every server with node --trace-gc and prints the serving thread's
+//                    collector pauses during the measured seconds (count, total and longest).
 import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -45,6 +49,9 @@ const ROUNDS = Number(option('--rounds') ?? 1);
 const BASELINE = option('--baseline');
 const PROFILE = option('--profile');
 const QUICK = process.argv.includes('--quick');
+const CONNECTIONS = Number(option('--connections') ?? 32);
+const TRACE_GC = process.argv.includes('--trace-gc');
+const NODE_FLAGS = TRACE_GC ? ['--trace-gc'] : [];
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
 /** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
 function bodies(dir: string): Array<{ body: string }> {
@@ -77,17 +84,59 @@ interface Measured {
    * rest (GC helpers, libuv). Linux only; null elsewhere.
    */
   threads: { main: number; busiest: number; rest: number } | null;
+  /** With --trace-gc: the serving thread's collector pauses during the measured seconds. */
+  gc?: GcPauses;
+}
+
+interface GcPauses {
+  count: number;
+  totalMs: number;
+  maxMs: number;
+}
+
+/**
+ * The pauses `node --trace-gc` printed, for the isolate that printed first (the main thread's:
+ * it collects while loading, before any worker starts); each line reads
+ * `[pid:isolate] t ms: Scavenge a (b) -> c (d) MB, pause / ... ms ...`.
+ */
+function gcPauses(text: string, mainIsolate: string | null): GcPauses {
+  const out: GcPauses = { count: 0, totalMs: 0, maxMs: 0 };
+  for (const m of text.matchAll(/^\[\d+:(0x[0-9a-f]+)\]\s+\d+ ms: (?:Scavenge|Mark-Compact|Mark-Sweep|Minor Mark-Compact)\b[^,]*, ([\d.]+) \/ /gm)) {
+    if (mainIsolate !== null && m[1] !== mainIsolate) continue;
+    const ms = Number(m[2]);
+    out.count++;
+    out.totalMs += ms;
+    out.maxMs = Math.max(out.maxMs, ms);
+  }
+  return out;
+}
+
+/** The isolate address of the first --trace-gc line, or null. */
+function firstIsolate(text: string): string | null {
+  return /^\[\d+:(0x[0-9a-f]+)\]/m.exec(text)?.[1] ?? null;
 }
 
 /** Starts a child and resolves with the URL it prints (`listening on URL` or gunicorn's log line). */
-function start(cmd: string, args: string[], cwd: string, pattern: RegExp, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+interface Started {
+  child: ChildProcess;
+  url: string;
+  /** Everything the child printed so far (stdout and stderr). */
+  output(): string;
+}
+
+function start(cmd: string, args: string[], cwd: string, pattern: RegExp, env: Record<string, string> = {}): Promise<Started> {
   const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     let text = '';
+    let found = false;
     const look = (d: Buffer) => {
       text += d.toString();
+      if (found) return;
       const m = pattern.exec(text);
-      if (m) resolve({ child, url: m[1] });
+      if (m) {
+        found = true;
+        resolve({ child, url: m[1], output: () => text });
+      }
     };
     child.stdout!.on('data', look);
     child.stderr!.on('data', look);
@@ -151,17 +200,20 @@ function treeCpuSeconds(pid: number | undefined): number | null {
   return total;
 }
 
-async function load(name: string, url: string, pid?: number): Promise<Measured> {
+async function load(name: string, url: string, server?: Started): Promise<Measured> {
+  const pid = server?.child.pid;
   // A short warm-up so the JIT and connection pools settle, then the measured run.
-  await autocannon({ url, connections: 32, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  await autocannon({ url, connections: CONNECTIONS, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   const c0 = treeCpuSeconds(pid);
   const t0 = threadCpuSeconds(pid);
-  const r = await autocannon({ url, connections: 32, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  const printed = server?.output().length ?? 0;
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   const c1 = treeCpuSeconds(pid);
   const t1 = threadCpuSeconds(pid);
+  const gc = TRACE_GC && server ? gcPauses(server.output().slice(printed), firstIsolate(server.output())) : undefined;
   const total = r.requests.total ?? r.requests.average * SECONDS;
   const cpuUs = c0 === null || c1 === null ? null : ((c1 - c0) / total) * 1e6;
-  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total) };
+  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total), gc };
 }
 
 function stop(child: ChildProcess): Promise<void> {
@@ -249,6 +301,18 @@ function logBench(dir: string): { perSecond: number; bytesPerMillion: number; n:
 }
 
 
+/** With --trace-gc: each server's serving-thread collector pauses during its measured seconds. */
+function gcTable(rows: Measured[]): void {
+  if (!rows.some((r) => r.gc)) return;
+  console.log('\n| server | GC pauses (serving thread) | total ms | longest ms | per 1,000 requests ms |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    if (!r.gc) continue;
+    const per = (r.gc.totalMs / (r.rps * SECONDS)) * 1000;
+    console.log(`| ${r.name} | ${r.gc.count} | ${r.gc.totalMs.toFixed(1)} | ${r.gc.maxMs.toFixed(1)} | ${per.toFixed(2)} |`);
+  }
+}
+
 /** CPU per request by thread, for the mlpipe servers with logging on. */
 function threadTable(rows: Measured[]): void {
   const logged = rows.filter((r) => r.name.includes('logging on') && r.threads);
@@ -277,9 +341,9 @@ function table(rows: Measured[], base: Measured): void {
 async function serveOnce(name: string, cli: string, file: string, dir: string, profile?: string): Promise<{ m: Measured; metrics: string; alerts: number }> {
   // Each server starts a fresh log: the same amount to write and read, and a baseline never meets a newer format.
   for (const suffix of ['', '-wal', '-shm']) rmSync(logPath(dir) + suffix, { force: true });
-  const args = profile ? [`--cpu-prof`, `--cpu-prof-dir=${profile}`, cli] : [cli];
+  const args = profile ? [...NODE_FLAGS, `--cpu-prof`, `--cpu-prof-dir=${profile}`, cli] : [...NODE_FLAGS, cli];
   const served = await start(process.execPath, [...args, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
-  const m = await load(name, `${served.url}/predict`, served.child.pid);
+  const m = await load(name, `${served.url}/predict`, served);
   const metrics = await (await fetch(`${served.url}/metrics`)).text();
   const alerts = ((await (await fetch(`${served.url}/drift`)).json()) as { alerts: unknown[] }).alerts.length;
   await stop(served.child);
@@ -314,8 +378,8 @@ async function main(): Promise<void> {
     for (let round = 1; round <= ROUNDS; round++) {
       const tag = ROUNDS > 1 ? ` #${round}` : '';
       loadAverages.push(loadNow());
-      const bare = await start(process.execPath, ['-e', BARE], dir, /listening on (\S+)/);
-      const b = await load(`bare node:http, constant answer${tag}`, `${bare.url}/predict`, bare.child.pid);
+      const bare = await start(process.execPath, [...NODE_FLAGS, '-e', BARE], dir, /listening on (\S+)/);
+      const b = await load(`bare node:http, constant answer${tag}`, `${bare.url}/predict`, bare);
       results.push(b);
       bareFirst ??= b;
       await stop(bare.child);
@@ -340,7 +404,7 @@ async function main(): Promise<void> {
       const quiet = join(dir, 'churn-nolog.mlpipe');
       writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
       const unlogged = await start(process.execPath, [CLI, 'serve', quiet, '--port', '0'], dir, /listening on (\S+)/);
-      results.push(await load('mlpipe serve, logging off', `${unlogged.url}/predict`, unlogged.child.pid));
+      results.push(await load('mlpipe serve, logging off', `${unlogged.url}/predict`, unlogged));
       await stop(unlogged.child);
 
       const python = spawnSync('/usr/bin/python3', ['-c', 'import flask, sklearn'], { encoding: 'utf8' });
@@ -348,19 +412,21 @@ async function main(): Promise<void> {
       if (python.status === 0 && gunicorn.status === 0) {
         const port = 18000 + Math.floor(Math.random() * 1000);
         const g = await start('gunicorn', ['-w', '2', '--preload', '-b', `127.0.0.1:${port}`, 'serve_flask:app'], join(REPO, 'bench/peers'), /Listening at: (http:\/\/\S+)/);
-        peer = await load('gunicorn -w 2 + Flask + scikit-learn', `${g.url}/predict`, g.child.pid);
+        peer = await load('gunicorn -w 2 + Flask + scikit-learn', `${g.url}/predict`, g);
         results.push(peer);
         await stop(g.child);
       }
     }
 
     const base = bareFirst!;
+    console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per server after 2 s of warm-up\n`);
     table(results, base);
     threadTable(results);
+    gcTable(results);
     const m = mlpipe!;
     const ratio = m.rps / base.rps;
     console.log(`\nmachine load average during the run: ${loadAverages.join(' → ')} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);
-    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${m.p99} ms (target < 5 ms: ${m.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts}`);
+    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${m.p99} ms (target < 5 ms${CONNECTIONS === 32 ? '' : ', set at 32 connections; this run used ' + CONNECTIONS}: ${m.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts}`);
     if (!QUICK) {
       if (peer) console.log(`mlpipe vs gunicorn + Flask + scikit-learn: ${(m.rps / peer.rps).toFixed(1)}x the requests/s`);
       else console.log(`mlpipe vs gunicorn + Flask + scikit-learn: unavailable (not installed: apt-get install -y ${PEER_PACKAGES})`);

@@ -39,7 +39,9 @@ export interface Scored {
  */
 export interface RequestsScored {
   rows: number;
+  /** Row-major, `width` per row; read the first `rows` rows only (the buffers are reused, and longer). */
   x: Float32Array;
+  /** `outWidth` per row; the first `rows` rows only. */
   out: Float32Array;
   /** Per row, the inner drift targets' engine output (null: not computable for that row); null without inner targets. */
   inner: Array<Float32Array | null> | null;
@@ -64,6 +66,11 @@ export class Scorer {
   readonly valueCategories: Array<string[] | null>;
   /** Reused for the common request of a few rows (grown when a request needs more). */
   private xBuffer: Float32Array;
+  private outBuffer: Float32Array;
+  private readonly rowOptions: { defaults: Readonly<Record<string, string | number>> };
+  /** The one answer of `scoreRequests`, refilled per call: a request allocates no result objects. */
+  private readonly scored: RequestsScored;
+  private readonly success: RequestOutcome;
 
   constructor(readonly served: ServedModel) {
     const { plan, state } = served.run;
@@ -76,16 +83,24 @@ export class Scorer {
     this.valueNames = [...this.reader.features, ...(this.innerReader?.features ?? [])];
     this.valueCategories = [...this.reader.categories, ...(this.innerReader?.categories ?? [])];
     this.xBuffer = new Float32Array(this.width * 16);
+    this.outBuffer = new Float32Array(served.forward.outWidth * 16);
+    this.rowOptions = { defaults: served.config.defaults };
+    this.scored = { rows: 0, x: this.xBuffer, out: this.outBuffer, inner: null, featureSeconds: 0, inferenceSeconds: 0 };
+    this.success = { ok: true, scored: this.scored };
   }
 
-  /** Serving: validates and scores JSON rows; every problem of every row is reported. */
+  /**
+   * Serving: validates and scores JSON rows; every problem of every row is reported. The
+   * outcome, its buffers included, is valid until the next call.
+   */
   scoreRequests(rows: readonly RequestRow[]): RequestOutcome {
     const { plan, state } = this.served.run;
-    const defaults = this.served.config.defaults;
-    const opts = { defaults };
+    const opts = this.rowOptions;
     const n = rows.length;
     if (this.xBuffer.length < n * this.width) this.xBuffer = new Float32Array(n * this.width * 2);
-    const x = this.xBuffer.length === n * this.width ? this.xBuffer : this.xBuffer.subarray(0, n * this.width);
+    const outWidth = this.served.forward.outWidth;
+    if (this.outBuffer.length < n * outWidth) this.outBuffer = new Float32Array(n * outWidth * 2);
+    const x = this.xBuffer;
     let details: ErrorDetail[] | null = null;
     const t0 = performance.now();
     for (let r = 0; r < n; r++) {
@@ -104,8 +119,16 @@ export class Scorer {
     const featureSeconds = seconds(t0);
     const inner = this.innerReader ? rows.map((row) => this.innerRow(row)) : null;
     const t1 = performance.now();
-    const out = this.served.forward.predict(x, n);
-    return { ok: true, scored: { rows: n, x, out, inner, featureSeconds, inferenceSeconds: seconds(t1) } };
+    const out = this.outBuffer;
+    this.served.forward.predictInto(x, n, out);
+    const s = this.scored;
+    s.rows = n;
+    s.x = x;
+    s.out = out;
+    s.inner = inner;
+    s.featureSeconds = featureSeconds;
+    s.inferenceSeconds = seconds(t1);
+    return this.success;
   }
 
   /** Row r's drift values as codes (`FeatureReader.code`), `valueNames.length` of them from `at`. */

@@ -29,7 +29,7 @@ import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { ServingMetrics } from './metrics.js';
+import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { loadServedModel, type ServedModel } from './served.js';
 
@@ -290,31 +290,35 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
     const t0 = performance.now();
     const bodyAt = receivedAt || t0;
-    metrics.observe('parse', (t0 - bodyAt) / 1000);
+    metrics.observe(PHASE.parse, (t0 - bodyAt) / 1000);
     const outcome = scorer.scoreRequests(rows);
     if (!outcome.ok) {
       const n = outcome.details.length;
       throw new HttpError(400, `${n} problem${n > 1 ? 's' : ''} in the rows: ${outcome.details[0].problem}${n > 1 ? '; …' : ''}`, outcome.details.slice(0, 100));
     }
     const s = outcome.scored;
-    metrics.observe('features', s.featureSeconds);
-    metrics.observe('inference', s.inferenceSeconds);
+    metrics.observe(PHASE.features, s.featureSeconds);
+    metrics.observe(PHASE.inference, s.inferenceSeconds);
     metrics.predictions.inc(s.rows);
     const predictions = new Array<ReturnType<Scorer['prediction']>>(s.rows);
     for (let r = 0; r < s.rows; r++) predictions[r] = scorer.prediction(s.out, r);
-    const ids: Array<string | null> = new Array(s.rows).fill(null);
-    if (log) {
+    const ids = new Array<string | null>(s.rows);
+    if (!log) ids.fill(null);
+    else {
       const t1 = performance.now();
       const latencyUs = Math.round((t1 - bodyAt) * 1000);
       const ts = Date.now();
       for (let r = 0; r < s.rows; r++) {
         const id = log.nextId();
         const at = log.add(id, ts, latencyUs, rows[r], predictions[r]);
-        if (at < 0) continue;
+        if (at < 0) {
+          ids[r] = null;
+          continue;
+        }
         scorer.code(s, r, log.codes, at);
         ids[r] = id;
       }
-      metrics.observe('log', (performance.now() - t1) / 1000);
+      metrics.observe(PHASE.log, (performance.now() - t1) / 1000);
     }
     return { predictions, ids };
   };

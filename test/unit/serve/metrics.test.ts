@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PHASE, PHASES, ServingMetrics } from '../../../server/backend/serve/metrics.js';
+
+/** The value of one series in Prometheus text, or undefined when it is not there. */
+function series(text: string, line: RegExp): number | undefined {
+  const m = line.exec(text);
+  return m ? Number(m[1]) : undefined;
+}
+
+describe('serving metrics', () => {
+  it('counts requests by route and status exactly, however the series alternate', async () => {
+    const m = new ServingMetrics(null);
+    const sent: Array<[string, number]> = [];
+    // Runs of the same series (the cached one) broken by others, as under mixed traffic.
+    const kinds: Array<[string, number]> = [['/predict', 200], ['/predict', 400], ['/health', 200], ['/predict', 200], ['/metrics', 200]];
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      const k = kinds[seed % kinds.length];
+      const run = 1 + (seed % 4);
+      for (let j = 0; j < run; j++) {
+        m.requests.inc(k[0], k[1]);
+        sent.push(k);
+      }
+    }
+    const text = await m.registry.metrics();
+    for (const [route, status] of new Map(kinds.map((k) => [k.join(' '), k])).values()) {
+      const expected = sent.filter((k) => k[0] === route && k[1] === status).length;
+      const re = new RegExp(`^mlpipe_http_requests_total\\{route="${route.replace('/', '\\/')}",status="${status}"\\} (\\d+)$`, 'm');
+      assert.equal(series(text, re), expected, `${route} ${status}`);
+    }
+  });
+
+  it('exports rows scored as a counter that grows by what was scored between scrapes', async () => {
+    const m = new ServingMetrics(null);
+    const total = /^mlpipe_predictions_total (\d+)$/m;
+    assert.equal(series(await m.registry.metrics(), total), 0);
+    m.predictions.inc(1);
+    m.predictions.inc(3);
+    assert.equal(series(await m.registry.metrics(), total), 4);
+    assert.equal(series(await m.registry.metrics(), total), 4, 'a second scrape adds nothing');
+    m.predictions.inc(10);
+    const text = await m.registry.metrics();
+    assert.equal(series(text, total), 14);
+    assert.match(text, /^# TYPE mlpipe_predictions_total counter$/m);
+  });
+
+  it('observes phases by index into the same histogram series as by name', async () => {
+    const m = new ServingMetrics(null);
+    for (const p of PHASES) m.observe(PHASE[p], 0.00003);
+    m.observe(PHASE.features, 0.002);
+    const text = await m.registry.metrics();
+    assert.equal(series(text, /^mlpipe_request_phase_seconds_count\{phase="features"\} (\d+)$/m), 2);
+    assert.equal(series(text, /^mlpipe_request_phase_seconds_count\{phase="log"\} (\d+)$/m), 1);
+    assert.equal(series(text, /^mlpipe_request_phase_seconds_bucket\{le="0.0025",phase="features"\} (\d+)$/m), 2);
+    assert.equal(series(text, /^mlpipe_request_phase_seconds_bucket\{le="0.001",phase="features"\} (\d+)$/m), 1);
+  });
+});
