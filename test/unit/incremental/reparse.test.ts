@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { check, parse } from '../../../server/mlpipe/index.js';
+import type { Binding } from '../../../server/mlpipe/binder.js';
 import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
 import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
 import { generateShape } from '../../../bench/checker/shapes.js';
@@ -101,9 +102,11 @@ function carryThrough(base: string, swaps: string[], numRuns: number, swapWeight
           t = lines.join('\n');
         } else t = apply(t, edit);
         const r = reparse(tree, t);
-        const fresh = check(parse(t), hosts[data]).diagnostics;
-        const carried = check(r.file, { ...hosts[data], memo }).diagnostics;
-        assert.deepStrictEqual(carried, fresh, `after editing to ${JSON.stringify(t)}`);
+        const freshCheck = check(parse(t), hosts[data]);
+        const carriedCheck = check(r.file, { ...hosts[data], memo });
+        const fresh = freshCheck.diagnostics;
+        assert.deepStrictEqual(carriedCheck.diagnostics, fresh, `after editing to ${JSON.stringify(t)}`);
+        assert.deepStrictEqual(bindingOf(carriedCheck.binding), bindingOf(freshCheck.binding), `binding after editing to ${JSON.stringify(t)}`);
         if (fresh.some((d) => d.message.includes('after every transform'))) refused++;
         tree = r.file;
       }
@@ -112,6 +115,20 @@ function carryThrough(base: string, swaps: string[], numRuns: number, swapWeight
     { numRuns },
   );
   return { reused, refused };
+}
+
+/** What the binder made of each feature (what it reads, resolved) and every occurrence, as plain data. */
+function bindingOf(b: Binding): unknown {
+  const at = (n: { start: number; end: number }) => [n.start, n.end];
+  const features = [...b.features.values()].map((f) => ({
+    name: f.name,
+    decl: at(f.decl),
+    features: f.features,
+    columns: f.columns.map((c) => [c.table, c.column, at(c.node)]),
+    reads: f.reads.features.map((r) => [r.feature, at(r.node), r.covered]),
+    columnReads: f.reads.columns.map((c) => [c.table, c.column, at(c.node), c.covered, c.window, c.asOf]),
+  }));
+  return { features, used: [...b.usedFeatures], occurrences: b.occurrences };
 }
 
 /** The tree without the calls' argument cache (a cache slot, filled by whoever asked first). */
