@@ -106,6 +106,35 @@ export function stringValue(expr: Expr | undefined): string | undefined {
 }
 
 /**
+ * Each feature expression's reads, with every name the walk asked about and whether it was a
+ * feature then: an unchanged expression (the statements an edit did not touch keep their
+ * nodes) reads the same while each of those names still is, or is not, a feature. Read-only.
+ */
+const readsByExpr = new WeakMap<Expr, { reads: Reads; names: string[]; were: boolean[] }>();
+
+function readsCached(expr: Expr, features: ReadonlyMap<string, unknown>): Reads {
+  const hit = readsByExpr.get(expr);
+  if (hit) {
+    let same = true;
+    for (let k = 0; k < hit.names.length && same; k++) same = features.has(hit.names[k]) === hit.were[k];
+    if (same) return hit.reads;
+  }
+  const names: string[] = [];
+  const were: boolean[] = [];
+  const asked: ReadonlySet<string> = {
+    has(name: string) {
+      const is = features.has(name);
+      names.push(name);
+      were.push(is);
+      return is;
+    },
+  } as ReadonlySet<string>;
+  const reads = readsOf(expr, asked);
+  readsByExpr.set(expr, { reads, names, were });
+  return reads;
+}
+
+/**
  * Binds a file. Occurrences (every definition and use, for navigation and rename) are computed
  * on first access: the checker never needs them, and they are most of the binder's garbage.
  */
@@ -196,7 +225,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
 
   // Resolve feature expressions, with the one walk of "what a feature reads".
   for (const f of features.values()) {
-    const reads = (f.reads = readsOf(f.decl.value, features));
+    const reads = (f.reads = readsCached(f.decl.value, features));
     for (const r of reads.features) {
       const n = r.node.parts[0];
       f.features.push(r.feature);

@@ -17,12 +17,22 @@ export class CheckMemo {
   readonly verdicts = new Carried<Verdict | null>();
   /** The walker's diagnostics of each feature, by the texts its rules read. */
   readonly features = new FeatureResults();
+  /** A small id per distinct text (a feature's expression), never reused: keys name texts by it. */
+  private readonly texts = new Carried<number>();
+  private nextText = 1;
+
+  textId(text: string): number {
+    let id = this.texts.get(text);
+    if (id === undefined) this.texts.set(text, (id = this.nextText++));
+    return id;
+  }
 
   /** Called by the checker when a check ends. */
   endCheck(): void {
     this.plans.sweep();
     this.histories.sweep();
     this.verdicts.sweep();
+    this.texts.sweep();
     this.features.end();
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { check, parse } from '../../../server/mlpipe/index.js';
+import type { Binding } from '../../../server/mlpipe/binder.js';
 import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
 import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
 import { generateShape } from '../../../bench/checker/shapes.js';
@@ -67,6 +68,67 @@ const editArb = fc.record({
 function apply(text: string, e: { at: number; removed: number; inserted: string }): string {
   const start = Math.min(text.length, Math.floor(e.at * (text.length + 1)));
   return text.slice(0, start) + e.inserted + text.slice(Math.min(text.length, start + e.removed));
+}
+
+/**
+ * Chained edits (random ones, and `swapWeight` times as many lines of `swaps` put in or in place of a line) with the data
+ * toggled between two versions, each version checked with the memo carried and fresh: equal
+ * diagnostics (codes, ranges, messages, order) or the property fails. Returns how often the
+ * memo's feature results were reused, and how many checks refused a model (missing every row).
+ */
+function carryThrough(base: string, swaps: string[], numRuns: number, swapWeight = 2): { reused: number; refused: number } {
+  const noMissing = customersCsv((row) => {
+    if (row[2] === '') row[2] = '5';
+  });
+  const hosts = [CUSTOMERS, noMissing].map((c) => memoryHost({ 'customers.csv': c, 'orders.csv': ORDERS }, ['package-lock.json']));
+  const swap = fc.record({ line: fc.nat(), with: fc.constantFrom(...swaps), insert: fc.boolean() });
+  const step = fc.record({ edit: fc.oneof({ arbitrary: editArb, weight: 1 }, { arbitrary: swap, weight: swapWeight }), data: fc.nat(hosts.length - 1) });
+  let reused = 0;
+  let refused = 0;
+  fc.assert(
+    fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
+      const memo = new CheckMemo();
+      let tree = parse(base);
+      check(tree, { ...hosts[0], memo });
+      let t = base;
+      for (const { edit, data } of steps) {
+        if ('with' in edit) {
+          const lines = t.split('\n');
+          // Half the replacements hit the line the swap rewrites ('feature u2', '  seed'), if any.
+          const head = edit.with.split('=')[0].trim();
+          const own = edit.line % 2 === 0 && head ? lines.findIndex((l) => l.split('=')[0].trim() === head) : -1;
+          if (own >= 0) lines[own] = edit.with;
+          else lines.splice(edit.line % lines.length, edit.insert ? 0 : 1, edit.with);
+          t = lines.join('\n');
+        } else t = apply(t, edit);
+        const r = reparse(tree, t);
+        const freshCheck = check(parse(t), hosts[data]);
+        const carriedCheck = check(r.file, { ...hosts[data], memo });
+        const fresh = freshCheck.diagnostics;
+        assert.deepStrictEqual(carriedCheck.diagnostics, fresh, `after editing to ${JSON.stringify(t)}`);
+        assert.deepStrictEqual(bindingOf(carriedCheck.binding), bindingOf(freshCheck.binding), `binding after editing to ${JSON.stringify(t)}`);
+        if (fresh.some((d) => d.message.includes('after every transform'))) refused++;
+        tree = r.file;
+      }
+      reused += memo.features.reused;
+    }),
+    { numRuns },
+  );
+  return { reused, refused };
+}
+
+/** What the binder made of each feature (what it reads, resolved) and every occurrence, as plain data. */
+function bindingOf(b: Binding): unknown {
+  const at = (n: { start: number; end: number }) => [n.start, n.end];
+  const features = [...b.features.values()].map((f) => ({
+    name: f.name,
+    decl: at(f.decl),
+    features: f.features,
+    columns: f.columns.map((c) => [c.table, c.column, at(c.node)]),
+    reads: f.reads.features.map((r) => [r.feature, at(r.node), r.covered]),
+    columnReads: f.reads.columns.map((c) => [c.table, c.column, at(c.node), c.covered, c.window, c.asOf]),
+  }));
+  return { features, used: [...b.usedFeatures], occurrences: b.occurrences };
 }
 
 /** The tree without the calls' argument cache (a cache slot, filled by whoever asked first). */
@@ -150,37 +212,46 @@ feature r5 = tenur_z + 1
       '  time    = snapshot_at',
       '',
     ];
-    const noMissing = customersCsv((row) => {
-      if (row[2] === '') row[2] = '5';
-    });
-    const hosts = [CUSTOMERS, noMissing].map((c) => memoryHost({ 'customers.csv': c, 'orders.csv': ORDERS }, ['package-lock.json']));
-    const swap = fc.record({ line: fc.nat(), with: fc.constantFrom(...swaps), insert: fc.boolean() });
-    const step = fc.record({ edit: fc.oneof(editArb, swap, swap), data: fc.nat(hosts.length - 1) });
-    let reused = 0;
-    fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 8 }), (steps) => {
-        const memo = new CheckMemo();
-        let tree = parse(base);
-        check(tree, { ...hosts[0], memo });
-        let t = base;
-        for (const { edit, data } of steps) {
-          if ('with' in edit) {
-            const lines = t.split('\n');
-            const at = edit.line % lines.length;
-            lines.splice(at, edit.insert ? 0 : 1, edit.with);
-            t = lines.join('\n');
-          } else t = apply(t, edit);
-          const r = reparse(tree, t);
-          const fresh = check(parse(t), hosts[data]).diagnostics;
-          const carried = check(r.file, { ...hosts[data], memo }).diagnostics;
-          assert.deepStrictEqual(carried, fresh, `after editing to ${JSON.stringify(t)}`);
-          tree = r.file;
-        }
-        reused += memo.features.reused;
-      }),
-      { numRuns: 200 },
-    );
+    const { reused } = carryThrough(base, swaps, 200);
     assert.ok(reused > 200, `features' diagnostics were reused ${reused} times`);
+  });
+
+  it('gives the same diagnostics as a full check with plans and verdicts carried through chained edits', () => {
+    // A pipeline whose second model reads a chain of features missing on every row (the run is
+    // refused: 'u2' is log1p of a large negative number). The swaps make the input usable and
+    // back (through a dependency's text, or the input's own), change the split under an
+    // unchanged plan (seed, fraction, order, or none: unseeded), and the model's inputs. Each
+    // check's verdicts must be the fresh check's, reused or not.
+    const base = `${basePipeline()}
+feature u1 = fill_missing(customers.tenure_days, 0)
+feature u2 = log1p(u1 - 100000)
+feature u3 = u2 * 2 + tenure
+
+model m2 {
+  kind   = mlp
+  inputs = [u3, plan]
+  seed   = 3
+}
+`;
+    const swaps = [
+      'feature u1 = fill_missing(customers.tenure_days, 0)',
+      'feature u1 = fill_missing(customers.tenure_days, 0) - 100000',
+      'feature u2 = log1p(u1)',
+      'feature u2 = log1p(u1 - 100000)',
+      'feature u3 = u2 * 2 + tenure',
+      'feature u3 = log1p(tenure - 100000)',
+      '  seed = 43',
+      '  seed = 42',
+      '  by   = customer_id',
+      '  test = 0.5',
+      '  test = 0.2',
+      '  order = time',
+      '  inputs = [u3, plan]',
+      '  inputs = [u2]',
+      '',
+    ];
+    const { refused } = carryThrough(base, swaps, 150, 8);
+    assert.ok(refused > 20, `a model input was missing on every row after ${refused} edits`);
   });
 
   it('re-parses only the statements around a one-line edit in the middle of a 5,000-line file', () => {

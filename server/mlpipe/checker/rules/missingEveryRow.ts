@@ -89,19 +89,25 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
 /**
  * The model's whole plan; null when the compiler refuses it (another rule reports why). Kept
  * in the document's memo by the texts it is compiled from: the model's inputs, the tables'
- * keys, and the name and expression text of every feature the inputs reach.
+ * keys, and the name and expression text of every feature the inputs reach (each text by the
+ * memo's id for it, named once per check however many models reach it).
  */
 function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
   const input = planInputOf(ctx.binding, model.name);
   const memo = ctx.host.memo;
   let key: string | undefined;
   if (memo) {
-    const parts: unknown[] = [input.inputs, input.primary, [...input.histories]];
+    let ids = textIds.get(ctx);
+    if (!ids) textIds.set(ctx, (ids = new Map()));
+    key = JSON.stringify([input.inputs, input.primary, [...input.histories]]);
     for (const name of ctx.binding.featureClosure(input.inputs)) {
-      const v = ctx.binding.features.get(name)!.decl.value;
-      parts.push(name, ctx.file.text.slice(v.start, v.end));
+      let id = ids.get(name);
+      if (id === undefined) {
+        const v = ctx.binding.features.get(name)!.decl.value;
+        ids.set(name, (id = memo.textId(ctx.file.text.slice(v.start, v.end))));
+      }
+      key += `\u0000${name}\u0001${id}`;
     }
-    key = JSON.stringify(parts);
     const hit = memo.plans.get(key);
     if (hit !== undefined) return hit;
   }
@@ -116,8 +122,15 @@ function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
   return plan;
 }
 
+/** Each feature's expression-text id, by name, for one check. */
+const textIds = new WeakMap<CheckContext, Map<string, number>>();
+
 /** The plan's nodes as text, made once per plan (a memo's plan is asked for on every check). */
 const planTexts = new WeakMap<FeaturePlan, string>();
+/** Each plan's last key and the rest of the file it was made with: an unchanged file reuses the same string. */
+const planKeys = new WeakMap<FeaturePlan, { env: string; key: string }>();
+/** What every model's key shares in one check (undefined: a table read has no hash). */
+const envs = new WeakMap<CheckContext, { env?: string; parts?: unknown[] }>();
 
 /**
  * Everything a verdict depends on: the checker's, the whole plan (every node, its transform and
@@ -125,15 +138,27 @@ const planTexts = new WeakMap<FeaturePlan, string>();
  * when a table read has no hash (nothing to key it by: it is not kept).
  */
 function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): string | undefined {
+  let shared = envs.get(ctx);
+  if (!shared) envs.set(ctx, (shared = envOf(ctx, seeded)));
+  if (shared.env === undefined) return undefined;
+  const last = planKeys.get(plan);
+  if (last && last.env === shared.env) return last.key;
   let text = planTexts.get(plan);
   if (text === undefined) planTexts.set(plan, (text = JSON.stringify([plan.nodes, plan.outputs, plan.primary, [...plan.histories]])));
+  const key = JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, text, ...shared.parts!]);
+  planKeys.set(plan, { env: shared.env, key });
+  return key;
+}
+
+function envOf(ctx: CheckContext, seeded: boolean): { env?: string; parts?: unknown[] } {
   const tables: unknown[] = [];
   for (const t of ctx.binding.tables.values()) {
     const d = ctx.readData(t);
-    if (d && d.hash === undefined) return undefined;
+    if (d && d.hash === undefined) return {};
     tables.push(t.name, d ? [d.hash, d.sampled === true] : null);
   }
-  return JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, text, splitConfig(ctx.binding), seeded, tables]);
+  const parts = [splitConfig(ctx.binding), seeded, tables];
+  return { env: JSON.stringify(parts), parts };
 }
 
 /** The verdict: only inputs whose chain can leave a row missing or out of range are computed. */

@@ -10,6 +10,10 @@ export const windowHistory: Rule = {
   name: 'missing-attribute/window-history',
   phase: 0,
   file(ctx) {
+    // Only a history table without a key or a time can be reported: with none, nothing to walk.
+    let any = false;
+    for (const t of ctx.binding.tables.values()) if (t !== ctx.binding.primary && !(t.attrs.has('key') && t.attrs.has('time'))) any = true;
+    if (!any) return;
     const seen = new Set<string>();
     for (const f of ctx.binding.features.values()) {
       const check = (tableName: string, at: number) => {
