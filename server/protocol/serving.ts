@@ -57,7 +57,15 @@ export const feedbackRequest = z.strictObject({
 export type FeedbackRequest = z.infer<typeof feedbackRequest>;
 export const feedbackResponse = z.object({ accepted: z.number().int(), unknown: z.array(z.string()) });
 
-export const healthResponse = z.object({ status: z.literal('ok'), model: modelRef, uptimeSeconds: z.number() });
+/**
+ * The prediction log's state as `/health` reports it: null when the server logs nothing. A batch
+ * SQLite refused (a full disk, a lock held past the busy timeout) is dropped and counted, and
+ * `lastError` says why, so a missing prediction can be explained without the server's stderr.
+ */
+export const logHealth = z.object({ written: z.number().int(), dropped: z.number().int(), queued: z.number().int(), lastError: z.string().nullable() });
+export type LogHealth = z.infer<typeof logHealth>;
+
+export const healthResponse = z.object({ status: z.literal('ok'), model: modelRef, uptimeSeconds: z.number(), log: logHealth.nullable() });
 
 export const inputField = z.object({
   name: z.string(),

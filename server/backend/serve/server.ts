@@ -22,6 +22,7 @@ import {
   type PredictRequest,
   type RequestRow,
   type DriftReport,
+  type LogHealth,
 } from '../../protocol/serving.js';
 import { driftReport, monitorSpec } from '../monitor/monitor.js';
 import { Retrainer } from '../monitor/retrain.js';
@@ -381,7 +382,12 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     return { predictions: score(rows, bodyAtOf(req)).predictions };
   });
 
-  route('GET', '/health', () => ({ status: 'ok', model, uptimeSeconds: (Date.now() - started) / 1000 }));
+  route('GET', '/health', () => ({
+    status: 'ok',
+    model,
+    uptimeSeconds: (Date.now() - started) / 1000,
+    log: log ? ({ written: log.written, dropped: log.dropped, queued: log.depth, lastError: log.lastError } satisfies LogHealth) : null,
+  }));
 
   const metadata: MetadataResponse = {
     pipeline: served.pipelineName,

@@ -32,6 +32,9 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(r.status, 200);
     const h = healthResponse.parse(r.json);
     assert.deepEqual(h.model, { name: 'churn_model', version: 1 });
+    assert.ok(h.log, 'the server logs, so /health reports the log');
+    assert.equal(h.log.lastError, null);
+    assert.equal(h.log.dropped, 0);
     const head = await fetch(`${url}/health`, { method: 'HEAD' });
     assert.equal(head.status, 200);
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { logPath } from '../../../server/backend/serve/log.js';
-import { CLI, mlpipe, post, requestRows, trainedChurn, type Project } from './project.js';
+import { CLI, get, mlpipe, post, requestRows, trainedChurn, type Project } from './project.js';
 
 /** `mlpipe serve` as a real process; resolves with its URL once it prints it. */
 function serveProcess(file: string): Promise<{ child: ChildProcess; url: string }> {
@@ -36,14 +36,21 @@ function logged(dir: string): number {
   }
 }
 
-/** Waits until the log holds at least n predictions (the server flushes within 50 ms). */
-async function untilLogged(dir: string, n: number, timeoutMs = 30_000): Promise<number> {
+/**
+ * Waits until the log holds at least n predictions (the server flushes within 50 ms). Polls
+ * every 10 ms: each poll opens the file, and a tight loop of opens is not what a reader does.
+ * On a timeout the serving process's own account of its log (/health) is in the message.
+ */
+async function untilLogged(dir: string, n: number, url: string, timeoutMs = 30_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const count = logged(dir);
     if (count >= n) return count;
-    if (Date.now() > deadline) throw new Error(`the log holds ${count} predictions, expected ${n}`);
-    await new Promise((r) => setImmediate(r));
+    if (Date.now() > deadline) {
+      const health = await get(`${url}/health`).then((r) => JSON.stringify(r.json?.log), (e: Error) => `no answer: ${e.message}`);
+      throw new Error(`the log holds ${count} predictions, expected ${n}; the server's log: ${health}`);
+    }
+    await new Promise((r) => setTimeout(r, 10));
   }
 }
 
@@ -65,7 +72,7 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
     const first = await serveProcess(project.file);
     const ids: string[] = [];
     for (let i = 0; i < 300; i += 50) ids.push(...(await post(`${first.url}/predict`, { rows: rows.slice(i, i + 50) })).json.ids);
-    await untilLogged(project.dir, 300);
+    await untilLogged(project.dir, 300, first.url);
     // Traffic in flight while the server is killed without warning.
     const inFlight = Array.from({ length: 20 }, (_, i) => post(`${first.url}/predict`, { rows: rows.slice(300 + i * 10, 310 + i * 10) }).catch(() => null));
     first.child.kill('SIGKILL');
@@ -89,7 +96,7 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
       const r = await post(`${second.url}/predict`, { rows: rows.slice(0, 40) });
       assert.equal(r.status, 200);
       for (const id of r.json.ids) assert.ok(!ids.includes(id), 'ids stay unique across restarts');
-      assert.equal(await untilLogged(project.dir, before + 40), before + 40);
+      assert.equal(await untilLogged(project.dir, before + 40, second.url), before + 40);
     } finally {
       second.child.kill('SIGTERM');
       await exited(second.child);
