@@ -75,11 +75,15 @@ export const op = {
   v128Load: (offset = 0): number[] => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   f32x4Splat: (): number[] => [0xfd, ...uleb(0x13)],
+  /** v128.load32_splat: one f32 from memory into all four lanes (a broadcast load, no shuffle). */
+  v128Load32Splat: (offset = 0): number[] => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
   /** i8x16.shuffle of the two vectors on the stack by 16 byte indices. */
   i8x16Shuffle: (lanes: number[]): number[] => [0xfd, ...uleb(0x0d), ...lanes],
   f32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
   f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],
+  /** Relaxed SIMD: a * b + c for a, b, c on the stack, fused or not as the CPU does it. */
+  f32x4RelaxedMadd: (): number[] => [0xfd, ...uleb(0x105)],
   f32x4Max: (): number[] => [0xfd, ...uleb(0xe9)],
   f32x4Gt: (): number[] => [0xfd, ...uleb(0x44)],
   v128And: (): number[] => [0xfd, ...uleb(0x4e)],
