@@ -7,8 +7,8 @@
  *   npx tsx bench/train/engine-profile.ts [ROWS_PER_EPOCH=50000] [COLS=50] [LAYERS=256,128]
  */
 import { NativeNetwork } from '../../server/backend/train/native/dense.js';
-import { flatOptimizer } from '../../server/backend/train/native/optimizers.js';
-import { SHARDS, reduceShards, shardRows } from '../../server/backend/train/native/shards.js';
+import { wasmAdam } from '../../server/backend/train/native/adamKernel.js';
+import { SHARDS, shardRows } from '../../server/backend/train/native/shards.js';
 
 const [rowsArg = '50000', colsArg = '50', layersArg = '256,128'] = process.argv.slice(2);
 const rows = Number(rowsArg), cols = Number(colsArg), layers = layersArg.split(',').map(Number);
@@ -18,8 +18,8 @@ const net = NativeNetwork.init(spec as never, 1, Math.max(batch, 1024));
 const x = new Float32Array(rows * cols).map((_, i) => Math.sin(i * 0.37));
 const y = new Float32Array(rows).map((_, i) => i % 2);
 const size = net.parameters;
-const grads = new Float32Array(SHARDS * size);
-const opt = flatOptimizer('adam', 0.001, size);
+// The session's path on one thread: shards straight into the Adam kernel's memory.
+const adam = wasmAdam(0.001, size, SHARDS);
 const xb = new Float32Array(batch * cols);
 
 // Time the kernel by role: the call's shape tells which product it is.
@@ -42,10 +42,9 @@ function epoch(): void {
       const [a, b] = shardRows(batch, s);
       net.setRows(xb, a, b - a);
       net.lossAndGradient('binary', y.subarray(start + a, start + b), b - a, batch);
-      grads.set(net.gradient, s * size);
+      adam.grads.set(net.gradient, s * size);
     }
-    reduceShards(grads, size, net.gradient);
-    opt.step(net.weights, net.gradient);
+    adam.step(net.weights);
   }
 }
 
