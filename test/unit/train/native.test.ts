@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type Activation, type TrainTask } from '../../../server/backend/train/index.js';
-import { gemmKernel } from '../../../server/backend/train/native/gemm.js';
+import { gemmKernel, gemmVariant } from '../../../server/backend/train/native/gemm.js';
 import { NativeNetwork } from '../../../server/backend/train/native/dense.js';
 import { Network } from '../../../server/backend/train/network.js';
 import { lossOf, targetTensor } from '../../../server/backend/train/objective.js';
@@ -14,6 +14,7 @@ import { binaryProblem, multiclassProblem, regressionProblem } from './helpers/s
 // The kernel against the plainest float32 loop: the same order of sums, so bitwise equal.
 test('the WebAssembly matrix product equals a float32 loop bitwise, for every tile edge, transposed A and each start', () => {
   const k = gemmKernel(1 << 20);
+  const fused = gemmVariant() === 'fma';
   assert.ok(160_000 + 40 * 40 < (1 << 20) / 4);
   const f = new Float32Array(k.memory.buffer);
   const A = 0, B = 40_000, C = 80_000, BIAS = 120_000;
@@ -28,7 +29,11 @@ test('the WebAssembly matrix product equals a float32 loop bitwise, for every ti
         for (let r = 0; r < m; r++)
           for (let j = 0; j < n; j++) {
             let s = init === 0 ? 0 : init === 1 ? f[C + r * n + j] : f[BIAS + j];
-            for (let t = 0; t < kk; t++) s = Math.fround(s + Math.fround(f[A + (transposed ? t * m + r : r * kk + t)] * f[B + t * n + j]));
+            for (let t = 0; t < kk; t++) {
+              // A float32 product is exact in float64, so the fused form rounds once, here.
+              const product = f[A + (transposed ? t * m + r : r * kk + t)] * f[B + t * n + j];
+              s = Math.fround(s + (fused ? product : Math.fround(product)));
+            }
             expected[r * n + j] = s;
           }
         const old = f.slice(C, C + m * n);

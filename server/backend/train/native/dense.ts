@@ -48,7 +48,10 @@ export class NativeNetwork {
   private readonly ones: number;
   private readonly x: number;
   private readonly d: [number, number];
-  private readonly transposed: number;
+  /** Float offsets of each layer's kernel transposed (layers 1.., for dH = dZ . W^T). */
+  private readonly transposed: number[];
+  /** Whether `transposed` may no longer match the weights. */
+  private transposedStale = true;
 
   private constructor(
     readonly spec: ModelSpec,
@@ -66,7 +69,6 @@ export class NativeNetwork {
     let offset = 0;
     let inputs = spec.inputs;
     let widest = spec.inputs;
-    let largestKernel = 0;
     this.layers = spec.layers.map((layer) => {
       const z = mem.take(capacity * layer.units);
       const plan: LayerPlan = {
@@ -82,12 +84,11 @@ export class NativeNetwork {
       };
       offset += inputs * layer.units + layer.units;
       widest = Math.max(widest, layer.units);
-      largestKernel = Math.max(largestKernel, inputs * layer.units);
       inputs = layer.units;
       return plan;
     });
     this.d = [mem.take(capacity * widest), mem.take(capacity * widest)];
-    this.transposed = mem.take(largestKernel);
+    this.transposed = this.layers.map((l, i) => (i === 0 ? -1 : mem.take(l.inputs * l.units)));
     this.k = gemmKernel(mem.size * 4);
     this.f = new Float32Array(this.k.memory.buffer);
     this.f.fill(1, this.ones, this.ones + capacity);
@@ -102,7 +103,9 @@ export class NativeNetwork {
     return new NativeNetwork(spec, capacity, weights);
   }
 
+  /** The weights, to read or to write: asking for them marks the transposed kernels stale. */
   get weights(): Float32Array {
+    this.transposedStale = true;
     return this.f.subarray(this.theta, this.theta + this.parameters);
   }
 
@@ -154,6 +157,7 @@ export class NativeNetwork {
     const f = this.f;
     const out = this.forward(n);
     const last = this.layers.length - 1;
+    if (this.transposedStale) this.transposeKernels();
     let [d, spare] = this.d;
     const loss = lossAndGradient(task, out, y, n, this.layers[last].units, f.subarray(d, d + n * this.layers[last].units), meanOver);
     for (let i = last; i >= 0; i--) {
@@ -163,16 +167,26 @@ export class NativeNetwork {
       this.k.gemm(l.inputs, l.units, n, input * 4, 1, l.inputs, d * 4, l.units, (this.grad + l.kernel) * 4, l.units, 0, 0, 0, 0);
       this.k.gemm(1, l.units, n, this.ones * 4, 0, 1, d * 4, l.units, (this.grad + l.bias) * 4, l.units, 0, 0, 0, 0);
       if (i === 0) break;
-      // dH = dZ . W^T through an explicit transpose, so the kernel reads both operands by rows.
-      const w = this.theta + l.kernel;
-      for (let r = 0; r < l.inputs; r++) for (let c = 0; c < l.units; c++) f[this.transposed + c * l.inputs + r] = f[w + r * l.units + c];
+      // dH = dZ . W^T, from W transposed once per weight update (not once per shard).
       const below = this.layers[i - 1];
       const relu = below.activation === 'relu';
-      this.k.gemm(n, l.inputs, l.units, d * 4, l.units, 1, this.transposed * 4, l.inputs, spare * 4, l.inputs, 0, 0, relu ? 2 : 0, below.h * 4);
+      this.k.gemm(n, l.inputs, l.units, d * 4, l.units, 1, this.transposed[i] * 4, l.inputs, spare * 4, l.inputs, 0, 0, relu ? 2 : 0, below.h * 4);
       if (!relu) backActivate(below.activation, f.subarray(below.z), f.subarray(below.h), f.subarray(spare), n * l.inputs);
       [d, spare] = [spare, d];
     }
     return loss;
+  }
+
+  /** W^T of every layer above the first, so the kernel reads both operands of dZ . W^T by rows. */
+  private transposeKernels(): void {
+    const f = this.f;
+    for (let i = 1; i < this.layers.length; i++) {
+      const l = this.layers[i];
+      const w = this.theta + l.kernel;
+      const t = this.transposed[i];
+      for (let c = 0; c < l.units; c++) for (let r = 0; r < l.inputs; r++) f[t + c * l.inputs + r] = f[w + r * l.units + c];
+    }
+    this.transposedStale = false;
   }
 
   /** Summed loss over the first n input slots (no gradient). */

@@ -16,9 +16,11 @@
  * registers, reading A with vector loads and shuffles when its four rows are adjacent (sAr = 1)
  * or each row's t values are (sAt = 1); the edges fall back to 4 columns, then to one column in
  * scalar f32. Every C element
- * is summed in the same order (t ascending, one f32 multiply and one f32 add each) whatever tile
- * computes it, so the result does not depend on the shapes' remainders: bitwise reproducible.
+ * is summed in the same order (t ascending, one f32 multiply and one f32 add each, or one fused
+ * multiply-add in the 'fma' variant below) whatever tile computes it, so the result does not
+ * depend on the shapes' remainders: bitwise reproducible.
  */
+import { setFlagsFromString } from 'node:v8';
 import { F32, I32, V128, moduleBytes, op, type FunctionDef } from './wasm.js';
 
 // Parameters.
@@ -32,9 +34,18 @@ const SACC = 26;
 const ACC = 27; // ACC..ACC+7, index row * 2 + vector
 const BV = 35; // BV, BV+1
 const AV = 37; // AV..AV+3: A values loaded as vectors
-const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2 + 4).fill(V128)] as FunctionDef['locals'];
+const SACCV = 41; // the scalar tile's accumulator in lane 0 when it fuses (relaxed madd has no scalar form)
+const LOCALS = [...Array<number>(12).fill(I32), F32, ...Array<number>(8 + 2 + 4 + 1).fill(V128)] as FunctionDef['locals'];
 
 const flat = (...parts: number[][]): number[] => parts.flat();
+
+/**
+ * acc += a * b on f32x4 (a and b are the bytes that push them): one relaxed madd when the module
+ * fuses, else a multiply and an add, each rounded.
+ */
+function madd(fuse: boolean, acc: number, a: number[], b: number[]): number[] {
+  return fuse ? flat(a, b, op.get(acc), op.f32x4RelaxedMadd(), op.set(acc)) : flat(op.get(acc), a, b, op.f32x4Mul(), op.f32x4Add(), op.set(acc));
+}
 
 /** Address of C(r + dr, j) + extra bytes, on the stack. */
 function cAddress(dr: number, extraBytes: number): number[] {
@@ -92,12 +103,12 @@ function pointers(rows: number): number[] {
 }
 
 /** The general loop over the remaining T values of t, one t at a time. */
-function generalLoop(rows: number, vectors: number): number[] {
+function generalLoop(fuse: boolean, rows: number, vectors: number): number[] {
   const body: number[][] = [];
   for (let v = 0; v < vectors; v++) body.push(op.get(PB), op.v128Load(16 * v), op.set(BV + v));
   for (let dr = 0; dr < rows; dr++) {
     for (let v = 0; v < vectors; v++) {
-      body.push(op.get(ACC + dr * 2 + v), op.get(PA + dr), op.f32Load(), op.f32x4Splat(), op.get(BV + v), op.f32x4Mul(), op.f32x4Add(), op.set(ACC + dr * 2 + v));
+      body.push(madd(fuse, ACC + dr * 2 + v, flat(op.get(PA + dr), op.f32Load(), op.f32x4Splat()), op.get(BV + v)));
     }
     body.push(op.get(PA + dr), op.get(SAT4), op.i32Add(), op.set(PA + dr));
   }
@@ -118,8 +129,8 @@ function storeAccumulators(rows: number, vectors: number): number[] {
 }
 
 /** The loop over t for a tile of `rows` x `vectors` f32x4 columns. */
-function vectorTile(rows: number, vectors: number): number[] {
-  return flat(initAccumulators(rows, vectors), pointers(rows), op.get(K), op.set(T), generalLoop(rows, vectors), storeAccumulators(rows, vectors));
+function vectorTile(fuse: boolean, rows: number, vectors: number): number[] {
+  return flat(initAccumulators(rows, vectors), pointers(rows), op.get(K), op.set(T), generalLoop(fuse, rows, vectors), storeAccumulators(rows, vectors));
 }
 
 const broadcast = (lane: number): number[] => {
@@ -133,7 +144,7 @@ const broadcast = (lane: number): number[] => {
  * broadcasting each; the general loop finishes the last K mod 4. Each accumulator still adds
  * t = 0, 1, 2, ... in order, so the sums are vectorTile's exactly.
  */
-function vectorTileContiguousRows(vectors: number): number[] {
+function vectorTileContiguousRows(fuse: boolean, vectors: number): number[] {
   const rows = 4;
   const body: number[][] = [];
   for (let dr = 0; dr < rows; dr++) body.push(op.get(PA + dr), op.v128Load(), op.set(AV + dr));
@@ -141,7 +152,7 @@ function vectorTileContiguousRows(vectors: number): number[] {
     for (let v = 0; v < vectors; v++) body.push(op.get(PB), op.v128Load(16 * v), op.set(BV + v));
     for (let dr = 0; dr < rows; dr++) {
       for (let v = 0; v < vectors; v++) {
-        body.push(op.get(ACC + dr * 2 + v), op.get(AV + dr), op.get(AV + dr), broadcast(i), op.get(BV + v), op.f32x4Mul(), op.f32x4Add(), op.set(ACC + dr * 2 + v));
+        body.push(madd(fuse, ACC + dr * 2 + v, flat(op.get(AV + dr), op.get(AV + dr), broadcast(i)), op.get(BV + v)));
       }
     }
     body.push(op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB));
@@ -149,7 +160,7 @@ function vectorTileContiguousRows(vectors: number): number[] {
   for (let dr = 0; dr < rows; dr++) body.push(op.get(PA + dr), op.i32(16), op.i32Add(), op.set(PA + dr));
   body.push(op.get(T), op.i32(4), op.i32Sub(), op.set(T));
   const unrolled = flat(op.block(), op.loop(), op.get(T), op.i32(4), op.i32LtS(), op.brIf(1), ...body, op.br(0), op.end(), op.end());
-  return flat(initAccumulators(rows, vectors), pointers(rows), op.get(K), op.set(T), unrolled, generalLoop(rows, vectors), storeAccumulators(rows, vectors));
+  return flat(initAccumulators(rows, vectors), pointers(rows), op.get(K), op.set(T), unrolled, generalLoop(fuse, rows, vectors), storeAccumulators(rows, vectors));
 }
 
 /**
@@ -157,7 +168,7 @@ function vectorTileContiguousRows(vectors: number): number[] {
  * gradient input^T . dZ): one vector load brings four rows' values, and a shuffle broadcasts each.
  * The products and sums are the same operations in the same order as vectorTile's.
  */
-function vectorTileAdjacentRows(vectors: number): number[] {
+function vectorTileAdjacentRows(fuse: boolean, vectors: number): number[] {
   const rows = 4;
   const out: number[][] = [];
   for (let dr = 0; dr < rows; dr++) for (let v = 0; v < vectors; v++) out.push(start(dr, v, true), op.set(ACC + dr * 2 + v));
@@ -168,7 +179,7 @@ function vectorTileAdjacentRows(vectors: number): number[] {
   for (let dr = 0; dr < rows; dr++) {
     const lane = [0, 1, 2, 3].map((b) => dr * 4 + b);
     for (let v = 0; v < vectors; v++) {
-      body.push(op.get(ACC + dr * 2 + v), op.get(AV), op.get(AV), op.i8x16Shuffle([...lane, ...lane, ...lane, ...lane]), op.get(BV + v), op.f32x4Mul(), op.f32x4Add(), op.set(ACC + dr * 2 + v));
+      body.push(madd(fuse, ACC + dr * 2 + v, flat(op.get(AV), op.get(AV), op.i8x16Shuffle([...lane, ...lane, ...lane, ...lane])), op.get(BV + v)));
     }
   }
   body.push(op.get(PA), op.get(SAT4), op.i32Add(), op.set(PA));
@@ -179,29 +190,36 @@ function vectorTileAdjacentRows(vectors: number): number[] {
 }
 
 /** Four-row tiles pick, at run time, the adjacent-rows form (sAr = 1), the contiguous-rows form (sAt = 1) or the general one. */
-function fourRowTile(vectors: number): number[] {
+function fourRowTile(fuse: boolean, vectors: number): number[] {
   return flat(
     op.get(SAR), op.i32(1), op.i32Eq(),
-    op.if(), vectorTileAdjacentRows(vectors),
+    op.if(), vectorTileAdjacentRows(fuse, vectors),
     op.else(),
     op.get(SAT), op.i32(1), op.i32Eq(),
-    op.if(), vectorTileContiguousRows(vectors), op.else(), vectorTile(4, vectors), op.end(),
+    op.if(), vectorTileContiguousRows(fuse, vectors), op.else(), vectorTile(fuse, 4, vectors), op.end(),
     op.end(),
   );
 }
 
-/** One column of `rows` rows in scalar f32, in the same summation order as the vector tiles. */
-function scalarTile(rows: number): number[] {
+/**
+ * One column of `rows` rows, in the same summation order as the vector tiles: scalar f32, or, when
+ * the module fuses, lane 0 of an f32x4 relaxed madd (so every C element is rounded the same way
+ * whichever tile computes it).
+ */
+function scalarTile(fuse: boolean, rows: number): number[] {
   const out: number[][] = [];
   for (let dr = 0; dr < rows; dr++) {
-    out.push(start(dr, 0, false), op.set(SACC), pointers(dr + 1), op.get(K), op.set(T));
+    const step = fuse
+      ? madd(true, SACCV, flat(op.get(PA + dr), op.f32Load(), op.f32x4Splat()), flat(op.get(PB), op.f32Load(), op.f32x4Splat()))
+      : flat(op.get(SACC), op.get(PA + dr), op.f32Load(), op.get(PB), op.f32Load(), op.f32Mul(), op.f32Add(), op.set(SACC));
+    out.push(start(dr, 0, false), fuse ? flat(op.f32x4Splat(), op.set(SACCV)) : op.set(SACC), pointers(dr + 1), op.get(K), op.set(T));
     out.push(
       op.block(), op.get(T), op.i32Eqz(), op.brIf(0), op.loop(),
-      op.get(SACC), op.get(PA + dr), op.f32Load(), op.get(PB), op.f32Load(), op.f32Mul(), op.f32Add(), op.set(SACC),
+      step,
       op.get(PA + dr), op.get(SAT4), op.i32Add(), op.set(PA + dr),
       op.get(PB), op.get(LDB4), op.i32Add(), op.set(PB),
       op.get(T), op.i32(1), op.i32Sub(), op.tee(T), op.brIf(0), op.end(), op.end(),
-      cAddress(dr, 0), op.get(SACC), post(dr, 0, false), op.f32Store(),
+      cAddress(dr, 0), fuse ? flat(op.get(SACCV), op.f32x4ExtractLane(0)) : op.get(SACC), post(dr, 0, false), op.f32Store(),
     );
   }
   return flat(...out);
@@ -219,28 +237,28 @@ function columnLoop(width: number, tile: number[]): number[] {
 }
 
 /** while (R + rows <= M) { J = 0; every column; R += rows } */
-function rowLoop(rows: number): number[] {
+function rowLoop(fuse: boolean, rows: number): number[] {
   return flat(
     op.block(), op.loop(),
     op.get(R), op.i32(rows), op.i32Add(), op.get(M), op.i32GtS(), op.brIf(1),
     op.i32(0), op.set(J),
-    columnLoop(8, rows === 4 ? fourRowTile(2) : vectorTile(rows, 2)),
-    columnLoop(4, rows === 4 ? fourRowTile(1) : vectorTile(rows, 1)),
-    columnLoop(1, scalarTile(rows)),
+    columnLoop(8, rows === 4 ? fourRowTile(fuse, 2) : vectorTile(fuse, rows, 2)),
+    columnLoop(4, rows === 4 ? fourRowTile(fuse, 1) : vectorTile(fuse, rows, 1)),
+    columnLoop(1, scalarTile(fuse, rows)),
     op.get(R), op.i32(rows), op.i32Add(), op.set(R),
     op.br(0), op.end(), op.end(),
   );
 }
 
-function gemmFunction(): FunctionDef {
+function gemmFunction(fuse: boolean): FunctionDef {
   const body = [
     op.get(SAR), op.i32(2), op.i32Shl(), op.set(SAR4),
     op.get(SAT), op.i32(2), op.i32Shl(), op.set(SAT4),
     op.get(LDB), op.i32(2), op.i32Shl(), op.set(LDB4),
     op.get(LDC), op.i32(2), op.i32Shl(), op.set(LDC4),
     op.i32(0), op.set(R),
-    rowLoop(4),
-    rowLoop(1),
+    rowLoop(fuse, 4),
+    rowLoop(fuse, 1),
   ];
   return { name: 'gemm', params: Array<number>(PARAMS).fill(I32) as FunctionDef['params'], locals: LOCALS, body };
 }
@@ -250,12 +268,62 @@ export interface GemmKernel {
   gemm(m: number, n: number, k: number, a: number, sAr: number, sAt: number, b: number, ldb: number, c: number, ldc: number, init: 0 | 1 | 2, bias: number, post: 0 | 1 | 2, mask: number): void;
 }
 
-let compiled: WebAssembly.Module | undefined;
+/**
+ * Which product runs in this process: 'fma', relaxed SIMD's f32x4.relaxed_madd where this V8
+ * accepts it (Node 20 only behind --experimental-wasm-relaxed-simd, which is set here before the
+ * first compile; V8 flags are process-wide, so worker threads see it too) and it measured fused on
+ * this CPU; otherwise 'simd', a multiply and an add. The two round differently, so a run records
+ * which one it used; within one variant every result is bitwise reproducible. MLPIPE_WASM_FMA=0
+ * forces 'simd'.
+ */
+export type GemmVariant = 'fma' | 'simd';
+
+const modules = new Map<GemmVariant, WebAssembly.Module>();
+let chosen: GemmVariant | undefined;
+
+function compile(variant: GemmVariant): WebAssembly.Module {
+  let module = modules.get(variant);
+  if (!module) {
+    module = new WebAssembly.Module(moduleBytes([gemmFunction(variant === 'fma')], 1));
+    modules.set(variant, module);
+  }
+  return module;
+}
+
+/** Whether relaxed madd rounds once here: (1 + 2^-12)^2 - (1 + 2^-11) is 2^-24 fused, 0 when rounded twice. */
+function fusesHere(module: WebAssembly.Module): boolean {
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports.gemm as GemmKernel['gemm'];
+  const f = new Float32Array(memory.buffer);
+  const a = 1 + 2 ** -12;
+  // A 5 x 9 product with K = 1 goes through the 4 x 8 tile, the 4 x 1 and 1 x 8 edges and the scalar one.
+  f.fill(a, 0, 64);
+  f.fill(-(1 + 2 ** -11), 64, 80);
+  gemm(5, 9, 1, 0, 1, 1, 0, 9, 128 * 4, 9, 2, 64 * 4, 0, 0);
+  const out = f.subarray(128, 128 + 45);
+  if (out.every((v) => v === 2 ** -24)) return true;
+  if (out.every((v) => v === 0)) return false;
+  throw new Error(`relaxed madd rounded inconsistently across tiles: ${Array.from(new Set(out)).join(', ')}`);
+}
+
+export function gemmVariant(): GemmVariant {
+  if (chosen) return chosen;
+  chosen = 'simd';
+  if (process.env.MLPIPE_WASM_FMA === '0') return chosen;
+  const bytes = moduleBytes([gemmFunction(true)], 1);
+  if (!WebAssembly.validate(bytes)) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (!WebAssembly.validate(bytes)) return chosen;
+  try {
+    if (fusesHere(compile('fma'))) chosen = 'fma';
+  } catch {
+    // A V8 that validates but cannot compile relaxed SIMD keeps the plain kernel.
+  }
+  return chosen;
+}
 
 /** Compiles the kernel once per process and instantiates it over a fresh memory of `bytes`. */
 export function gemmKernel(bytes: number): GemmKernel {
-  compiled ??= new WebAssembly.Module(moduleBytes([gemmFunction()], 1));
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new WebAssembly.Instance(compiled, { env: { memory } });
+  const instance = new WebAssembly.Instance(compile(gemmVariant()), { env: { memory } });
   return { memory, gemm: instance.exports.gemm as GemmKernel['gemm'] };
 }

@@ -1,7 +1,8 @@
 /** Whether the `wasm` engine runs here: compiles the kernel and checks one small product. */
-import { gemmKernel } from './gemm.js';
+import { gemmKernel, gemmVariant } from './gemm.js';
 
-export const NATIVE_ENGINE_VERSION = 'mlpipe-dense-wasm/1 (WebAssembly SIMD)';
+/** Recorded in the run's environment: the fused kernel rounds differently from the plain one. */
+export const NATIVE_ENGINE_VERSION = `mlpipe-dense-wasm/2 (${gemmVariant() === 'fma' ? 'WebAssembly relaxed SIMD, fused multiply-add' : 'WebAssembly SIMD'})`;
 
 export function probeNativeEngine(): void {
   const k = gemmKernel(4096);

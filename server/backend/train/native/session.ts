@@ -12,6 +12,7 @@ import type { TrainingSession } from '../session.js';
 import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
 import { NativeNetwork } from './dense.js';
 import { NativeModel } from './model.js';
+import { wasmAdam } from './adamKernel.js';
 import { flatOptimizer } from './optimizers.js';
 import { CONTROL, SHARDS, reduceShards, shardRows, type ShardBuffers } from './shards.js';
 
@@ -50,20 +51,23 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
   const cols = spec.inputs;
   const net = NativeNetwork.init(spec, input.seed, Math.max(batchSize, 1024));
   const size = net.parameters;
-  const optimizer = flatOptimizer(input.optimizer, input.learningRate, size);
+  // Adam, the default, sums the shards and steps in one WebAssembly pass (bitwise the JS path's).
+  const adam = input.optimizer === 'adam' ? wasmAdam(input.learningRate, size, SHARDS) : undefined;
+  const optimizer = adam ? undefined : flatOptimizer(input.optimizer, input.learningRate, size);
   const Buffer = threads > 1 ? SharedArrayBuffer : ArrayBuffer;
   const buffers: ShardBuffers = {
     x: new Buffer(batchSize * cols * 4),
     y: new Buffer(batchSize * 4),
     theta: new Buffer(size * 4),
-    grads: new Buffer(SHARDS * size * 4),
+    // One thread writes its shards straight into the Adam kernel's memory.
+    grads: adam && threads === 1 ? adam.grads.buffer : new Buffer(SHARDS * size * 4),
     losses: new Buffer(SHARDS * 8),
     control: new Buffer(CONTROL.size * 4),
   };
   const xBatch = new Float32Array(buffers.x);
   const yBatch = new Float32Array(buffers.y);
   const theta = new Float32Array(buffers.theta);
-  const grads = new Float32Array(buffers.grads);
+  const grads = adam && threads === 1 ? adam.grads : new Float32Array(buffers.grads);
   const losses = new Float64Array(buffers.losses);
   const control = new Int32Array(buffers.control);
   theta.set(net.weights);
@@ -121,8 +125,13 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
         }
       }
       for (let s = 0; s < SHARDS; s++) lossSum += losses[s];
-      reduceShards(grads, size, net.gradient);
-      optimizer.step(net.weights, net.gradient);
+      if (optimizer) {
+        reduceShards(grads, size, net.gradient);
+        optimizer.step(net.weights, net.gradient);
+      } else if (adam) {
+        if (grads !== adam.grads) adam.grads.set(grads);
+        adam.step(net.weights);
+      }
       if (workers.length) theta.set(net.weights);
     },
     async takeLoss() {

@@ -8,8 +8,9 @@
 
 export const I32 = 0x7f;
 export const F32 = 0x7d;
+export const F64 = 0x7c;
 export const V128 = 0x7b;
-export type ValType = typeof I32 | typeof F32 | typeof V128;
+export type ValType = typeof I32 | typeof F32 | typeof F64 | typeof V128;
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -75,17 +76,34 @@ export const op = {
   v128Load: (offset = 0): number[] => [0xfd, ...uleb(0x00), 4, ...uleb(offset)],
   v128Store: (offset = 0): number[] => [0xfd, ...uleb(0x0b), 4, ...uleb(offset)],
   f32x4Splat: (): number[] => [0xfd, ...uleb(0x13)],
+  /** v128.load32_splat: one f32 from memory into all four lanes (a broadcast load, no shuffle). */
+  v128Load32Splat: (offset = 0): number[] => [0xfd, ...uleb(0x09), 2, ...uleb(offset)],
   /** i8x16.shuffle of the two vectors on the stack by 16 byte indices. */
   i8x16Shuffle: (lanes: number[]): number[] => [0xfd, ...uleb(0x0d), ...lanes],
   f32x4ExtractLane: (lane: number): number[] => [0xfd, ...uleb(0x1f), lane],
   f32x4Add: (): number[] => [0xfd, ...uleb(0xe4)],
   f32x4Mul: (): number[] => [0xfd, ...uleb(0xe6)],
+  /** Relaxed SIMD: a * b + c for a, b, c on the stack, fused or not as the CPU does it. */
+  f32x4RelaxedMadd: (): number[] => [0xfd, ...uleb(0x105)],
   f32x4Max: (): number[] => [0xfd, ...uleb(0xe9)],
   f32x4Gt: (): number[] => [0xfd, ...uleb(0x44)],
   v128And: (): number[] => [0xfd, ...uleb(0x4e)],
   f32Max: (): number[] => [0x97],
   f32Gt: (): number[] => [0x5e],
   select: (): number[] => [0x1b],
+  /** v128.load64_zero: two f32 into lanes 0 and 1, zeros above. */
+  v128Load64Zero: (offset = 0): number[] => [0xfd, ...uleb(0x5d), 3, ...uleb(offset)],
+  /** v128.store64_lane 0: lanes 0 and 1 as f32 (the low 8 bytes). */
+  v128Store64Lane0: (offset = 0): number[] => [0xfd, ...uleb(0x5b), 3, ...uleb(offset), 0],
+  f64x2Splat: (): number[] => [0xfd, ...uleb(0x14)],
+  f64x2PromoteLowF32x4: (): number[] => [0xfd, ...uleb(0x5f)],
+  f32x4DemoteF64x2Zero: (): number[] => [0xfd, ...uleb(0x5e)],
+  f64x2Sqrt: (): number[] => [0xfd, ...uleb(0xef)],
+  f64x2Add: (): number[] => [0xfd, ...uleb(0xf0)],
+  f64x2Sub: (): number[] => [0xfd, ...uleb(0xf1)],
+  f64x2Mul: (): number[] => [0xfd, ...uleb(0xf2)],
+  f64x2Div: (): number[] => [0xfd, ...uleb(0xf3)],
+  f64: (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)],
   v128Zero: (): number[] => [0xfd, ...uleb(0x0c), ...new Array<number>(16).fill(0)],
 };
 
