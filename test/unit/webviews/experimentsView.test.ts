@@ -114,7 +114,8 @@ test('a compared run listed while running shows its metrics once a later snapsho
   // What the host posts after 'runFinished' or 'storeChanged': a fresh snapshot.
   post({ type: 'runs', folder: '/ws', runs: done, now: Date.now() });
   assert.equal(cell()[0], cellText(done[0], { group: 'metric', key: 'auc' }, Date.now()), 'the finished run shows its auc');
-  assert.match(root.querySelector(`.row[data-run-id="${done[0].id}"]`)!.textContent!, /completed/);
+  const status = Array.from(root.querySelector(`.row[data-run-id="${done[0].id}"]`)!.querySelectorAll('[role=gridcell]')).map((c) => c.getAttribute('aria-label'));
+  assert.ok(status.includes('completed'), `cells: ${status.join(', ')}`);
   const ask = await api.next<{ type: 'compare'; runIds: string[] }>((m) => (m as ExperimentsToHost).type === 'compare');
   assert.deepEqual(ask.runIds, [done[0].id, done[1].id], 'its curves are asked for again');
 });
@@ -193,24 +194,27 @@ test('curves redraw only the chart: the params table stays, the same runs keep t
   assert.ok(!root.querySelector('.compare table.kv')!.textContent!.includes(ids[0]!));
 });
 
-test('a recycled row keeps its text nodes, and a hovered cell gets its full text as a tooltip', () => {
+test('a recycled row keeps its cells, which name their new values; a hovered cell gets its full text as a tooltip', () => {
   const { root, post } = mount();
   const runs = makeRuns(2_000);
   post({ type: 'runs', folder: '/ws', runs, now: Date.now() });
   const scroller = root.querySelector('.scroller') as HTMLElement;
   const row = root.querySelector('.row') as HTMLElement;
   const cell = row.children[2] as HTMLElement;
-  const text = cell.firstChild;
+  const link = row.querySelector('.link') as HTMLElement;
+  const text = link.firstChild;
   scroller.scrollTop = 24_000;
   scroller.dispatchEvent(new dom.window.Event('scroll') as never);
   assert.ok(row.isConnected, 'the row was recycled, not dropped');
   assert.notEqual(row.dataset.runId, runs[0]!.id);
-  assert.ok(cell.firstChild === text && cell.childNodes.length === 1, 'the same text node, its text changed in place');
+  assert.ok(row.children[2] === cell && link.firstChild === text, 'the same cells and the same id text node, changed in place');
   const run = runs.find((r) => r.id === row.dataset.runId)!;
-  assert.equal(cell.textContent, run.status);
+  assert.equal(link.textContent, run.id);
+  assert.equal(cell.getAttribute('role'), 'gridcell');
+  assert.equal(cell.getAttribute('aria-label'), run.status);
+  assert.equal(cell.childNodes.length, 0, 'no text to lay out: the canvas paints it');
   cell.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
   assert.equal(cell.title, run.status);
-  const link = row.querySelector('.link') as HTMLElement;
   link.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
   assert.equal(link.title, `Open run ${run.id}`);
 });
