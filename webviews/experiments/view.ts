@@ -300,7 +300,11 @@ export class ExperimentsView {
 
   private setActive(index: number): void {
     this.active = index;
-    this.virtualizer.scrollToIndex(index, { align: 'auto' });
+    // Into view by the least scroll; the scroll event then brings its row into the DOM layer.
+    const offset = this.virtualizer.scrollOffset ?? 0;
+    const top = index * ROW_HEIGHT;
+    const to = top < offset ? top : top + ROW_HEIGHT > offset + this.viewport.height ? top + ROW_HEIGHT - this.viewport.height : offset;
+    if (to !== offset) this.scroller.scrollTop = to;
     this.renderRows();
   }
 
