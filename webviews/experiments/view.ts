@@ -7,7 +7,7 @@ import { clear, custom, el } from '../common/dom.js';
 import { onThemeChange } from '../common/theme.js';
 import { columnWidths, gridTemplate, rowsInView } from './layout.js';
 import { RowCanvas, type PaintColumn } from './rowCanvas.js';
-import { cellText, columnKey, columnsOf, compareParams, DEFAULT_STATE, visibleRuns } from './table.js';
+import { cellText, columnKey, columnsOf, compareMetrics, compareParams, DEFAULT_STATE, visibleRuns } from './table.js';
 
 const ROW_HEIGHT = 24;
 const OVERSCAN = 3;
@@ -462,12 +462,17 @@ export class ExperimentsView {
       keys.append(b);
     }
     const params = compareParams(runs);
-    const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+    const metrics = compareMetrics(runs, this.now);
+    // A run's status says why its metrics are missing (running, failed); with no metric in any
+    // compared run, one row says so instead of a table of params alone.
+    const status = runs.map((r) => r.status);
     const table = el(
       'table',
       { className: 'kv' },
       el('tr', {}, el('th', {}, ''), ...runs.map((r) => el('th', { className: 'mono' }, r.id))),
-      ...metricKeys.map((k) => el('tr', {}, el('th', {}, k), ...runs.map((r) => el('td', { className: 'num' }, r.metrics[k] === undefined ? '—' : cellText(r, { group: 'metric', key: k }, this.now))))),
+      el('tr', { className: new Set(status).size > 1 ? 'differs' : '' }, el('th', {}, 'status'), ...runs.map((r) => el('td', { className: `status-${r.status}` }, r.status))),
+      ...(metrics.length ? [] : [el('tr', { className: 'no-metrics' }, el('th', {}, 'metrics'), ...runs.map((r) => el('td', { className: 'muted' }, r.status === 'running' ? 'none yet' : 'none')))]),
+      ...metrics.map((m) => el('tr', { className: m.differs ? 'differs' : '' }, el('th', {}, m.key), ...m.values.map((v) => el('td', { className: 'num' }, v)))),
       ...params.map((p) => el('tr', { className: p.differs ? 'differs' : '' }, el('th', {}, p.key), ...p.values.map((v) => el('td', { className: 'mono', title: v }, v)))),
     );
     this.compareBox.append(el('h2', {}, `Compare ${runs.length} run${runs.length === 1 ? '' : 's'}`), el('h2', {}, 'Learning curves'), keys, this.chart.container, el('h2', {}, 'Metrics and params (≠ marks differences)'), table);

@@ -218,3 +218,31 @@ test('a recycled row keeps its cells, which name their new values; a hovered cel
   link.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
   assert.equal(link.title, `Open run ${run.id}`);
 });
+
+test('compare: a run without a metric shows a dash, a non-finite metric says so, never a blank; differing metrics are marked; runs with no metrics say so', async () => {
+  const { api, root, post } = mount();
+  const [a, b, c, d] = makeRuns(4);
+  // What the store hands back for a diverged run: NaN went through JSON as null.
+  const nan = { ...b!, status: 'completed' as const, metrics: { auc: null as unknown as number, accuracy: 0.8 } };
+  const failed = { ...c!, status: 'failed' as const, metrics: {} };
+  const other = { ...d!, status: 'completed' as const, pipelineName: 'prices', metrics: { rmse: 1.25 } };
+  const runs = [{ ...a!, status: 'completed' as const, metrics: { auc: 0.9, accuracy: 0.8 } }, nan, failed, other];
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now(), select: runs.map((r) => r.id) });
+  await api.next((m) => (m as ExperimentsToHost).type === 'compare');
+  const rows = new Map(
+    Array.from(root.querySelectorAll('.compare table.kv tr')).map((tr) => [tr.querySelector('th')!.textContent!, { differs: tr.classList.contains('differs'), cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent) }]),
+  );
+  assert.deepEqual(rows.get('auc'), { differs: true, cells: ['0.900', 'not finite', '—', '—'] });
+  assert.deepEqual(rows.get('accuracy'), { differs: true, cells: ['0.800', '0.800', '—', '—'] }, 'marked: two runs lack it');
+  assert.deepEqual(rows.get('rmse')?.cells, ['—', '—', '—', '1.250']);
+  assert.deepEqual(rows.get('status')?.cells, ['completed', 'completed', 'failed', 'completed'], 'the status says why a run has none');
+  for (const key of ['auc', 'accuracy', 'rmse']) assert.ok(rows.get(key)!.cells.every((t) => t !== ''), `no blank cell in ${key}`);
+  // The table's own cell for the diverged run's auc names it too.
+  const cell = Array.from(root.querySelector(`.row[data-run-id="${nan.id}"]`)!.querySelectorAll('[role=gridcell]')).map((x) => x.getAttribute('aria-label'));
+  assert.ok(cell.includes('not finite'), `cells: ${cell.join(', ')}`);
+
+  const running = { ...a!, id: 'r-run', status: 'running' as const, metrics: {} };
+  post({ type: 'runs', folder: '/ws', runs: [running, failed], now: Date.now(), select: [running.id, failed.id] });
+  const none = Array.from(root.querySelectorAll('.compare table.kv tr.no-metrics td')).map((td) => td.textContent);
+  assert.deepEqual(none, ['none yet', 'none'], 'no metric in any compared run: one row says so');
+});
