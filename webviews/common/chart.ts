@@ -2,16 +2,16 @@ import uPlot from 'uplot';
 import type { Curve } from '../../server/protocol/backend.js';
 import { alignCurves, seriesColors } from './curves.js';
 import { el } from './dom.js';
-import { ManyCurves } from './manyCurves.js';
 
+/** Above this many curves, lines are drawn one pixel wide: a hairline is far cheaper to rasterise. */
+const THIN_ABOVE = 8;
 /**
- * Up to this many curves each is a uPlot series, with uPlot's own legend showing each one's
- * value under the cursor. Above it that legend (a table row per series, rewritten on every
- * cursor move) and 50 series (set up, ranged and stroked one by one) cost more than the chart
- * is worth: the curves are stroked in one pass of our own (ManyCurves) as hairlines, a plain
- * list of names and colours hides and shows them, and a line names the run under the cursor.
+ * Up to this many curves uPlot's own legend shows each one's value under the cursor. Above it
+ * that legend (a table row per series, rewritten on every cursor move) costs more than the
+ * chart, and 50 values cannot be read at once anyway: a plain list of names and colours
+ * stands in for it, each entry still hiding and showing its curve.
  */
-const SERIES_UP_TO = 8;
+const LIVE_LEGEND_UP_TO = 8;
 const HEIGHT = 260;
 
 /** Overlaid learning curves, coloured from the theme; replaces whatever `container` held. */
@@ -32,8 +32,6 @@ export class CurveChart {
   private shape = '';
   private width = 0;
   private readonly observer: ResizeObserver | undefined;
-  /** The one-pass layer, when the chart has more than SERIES_UP_TO curves. */
-  many: ManyCurves | undefined;
 
   constructor(readonly container: HTMLElement) {
     // A panel resized (or the side bar toggled) gives the chart a new width; nothing else would
@@ -47,12 +45,12 @@ export class CurveChart {
     if (!curves.length) return this.show();
     // Measured once per chart, when it is built: reading it on every update would force a layout.
     const width = this.plot ? this.width : Math.max(320, this.container.clientWidth || 640);
-    // One point per pixel column (each pair of columns a bucket's low and high, so spikes
-    // survive): more cannot be seen, and every point costs uPlot and the stroke.
-    const { x, ys } = alignCurves(curves, width);
+    // At most two points (a bucket's low and high) per pixel column: more cannot be seen.
+    const { x, ys } = alignCurves(curves, 2 * width);
+    const data = [x, ...ys] as uPlot.AlignedData;
     const shape = JSON.stringify([labels, yLabel, x.length < 60]);
     if (this.plot && shape === this.shape) {
-      this.plot.setData(this.many ? this.many.setData(x, ys) : ([x, ...ys] as uPlot.AlignedData));
+      this.plot.setData(data);
       return;
     }
     this.show();
@@ -64,29 +62,26 @@ export class CurveChart {
     const grid = css('--vscode-editorWidget-border').trim() || 'rgba(128,128,128,0.25)';
     const colors = seriesColors(curves.length, css);
     const axis = { stroke: fg, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
-    const axes = [
-      { ...axis, label: 'epoch' },
-      { ...axis, label: yLabel },
-    ];
-    if (curves.length > SERIES_UP_TO) {
-      const many = (this.many = new ManyCurves(labels, colors, yLabel));
-      const data = many.setData(x, ys);
-      this.plot = new uPlot({ width, height: HEIGHT, axes, ...many.options(), legend: { show: false }, cursor: { drag: { x: true, y: false }, points: { show: false } } }, data, this.container);
-      this.container.append(many.readout, this.legend(labels, colors));
-      return;
-    }
+    const lineWidth = curves.length > THIN_ABOVE ? 1 : 1.5;
+    const live = curves.length <= LIVE_LEGEND_UP_TO;
     this.plot = new uPlot(
       {
         width,
         height: HEIGHT,
         scales: { x: { time: false } },
-        axes,
-        series: [{ label: 'epoch' }, ...labels.map((label, i) => ({ label, stroke: colors[i], width: 1.5, spanGaps: true, points: { show: x.length < 60 } }))],
-        cursor: { drag: { x: true, y: false } },
+        axes: [
+          { ...axis, label: 'epoch' },
+          { ...axis, label: yLabel },
+        ],
+        series: [{ label: 'epoch' }, ...labels.map((label, i) => ({ label, stroke: colors[i], width: lineWidth, spanGaps: true, points: { show: x.length < 60 } }))],
+        legend: { show: live },
+        // A dot per curve under the cursor, moved on every mouse move: only with the live legend.
+        cursor: { drag: { x: true, y: false }, points: { show: live } },
       },
-      [x, ...ys] as uPlot.AlignedData,
+      data,
       this.container,
     );
+    if (!live) this.container.append(this.legend(labels, colors));
   }
 
   /** Stops following the container's size; the chart stays as it is. */
@@ -120,7 +115,7 @@ export class CurveChart {
       entry.addEventListener('click', () => {
         const shown = entry.getAttribute('aria-pressed') !== 'true';
         entry.setAttribute('aria-pressed', String(shown));
-        this.many?.toggle(this.plot, i, shown);
+        this.plot?.setSeries(i + 1, { show: shown });
       });
       list.append(entry);
     });
@@ -131,7 +126,6 @@ export class CurveChart {
   show(node?: Node): void {
     this.plot?.destroy();
     this.plot = undefined;
-    this.many = undefined;
     this.shape = '';
     while (this.container.firstChild) this.container.firstChild.remove();
     if (node) this.container.append(node);

@@ -56,7 +56,6 @@ export interface CanvasCall {
   op: string;
   args: unknown[];
   fillStyle: unknown;
-  strokeStyle: unknown;
   font: unknown;
   textAlign: unknown;
 }
@@ -72,12 +71,12 @@ export function recordingCanvas(window: Window): (canvas: HTMLCanvasElement) => 
   proto.getContext = function (this: object) {
     const log: CanvasCall[] = [];
     calls.set(this, log);
-    const state: Record<string | symbol, unknown> = { fillStyle: '#000', strokeStyle: '#000', font: '10px sans-serif', textAlign: 'start' };
+    const state: Record<string | symbol, unknown> = { fillStyle: '#000', font: '10px sans-serif', textAlign: 'start' };
     return new Proxy(state, {
       get: (_t, k) => {
         if (k in state) return state[k];
         if (k === 'measureText') return (s: string) => ({ width: 7 * s.length });
-        return (...args: unknown[]) => void log.push({ op: String(k), args, fillStyle: state.fillStyle, strokeStyle: state.strokeStyle, font: state.font, textAlign: state.textAlign });
+        return (...args: unknown[]) => void log.push({ op: String(k), args, fillStyle: state.fillStyle, font: state.font, textAlign: state.textAlign });
       },
       set: (_t, k, v) => ((state[k] = v), true),
     });
