@@ -32,7 +32,7 @@ interface Timed {
 interface PageFigures {
   paint: Timed;
   rows: number;
-  scroll: { p50: number; p95: number; dropped: number; frames: number; cpuPerFrame: number };
+  scroll: { p50: number; p95: number; dropped: number; frames: number; cpuPerFrame: number; painted?: string | null };
   /** The first curves of a selection: the chart is built. */
   curves: Timed;
   /** New curves for the same runs (a refresh): the chart's data is replaced. */
@@ -101,7 +101,35 @@ async function measurePage(b: Browser, work: string, bundle: string, name: strin
         }
         const frames = stamps.slice(1).map((t, i) => t - stamps[i]!);
         const sorted = [...frames].sort((a, b) => a - b);
-        return { p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, dropped: frames.filter((f) => f > 25).length, frames: frames.length };
+        // Were the rows scrolled to painted? (After the clock stopped.) Where the cells are on a
+        // canvas: every row band in view holds painted pixels, and the DOM layer has those rows.
+        let painted: string | null = null;
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const canvas = document.querySelector('.scroller canvas.cells') as HTMLCanvasElement | null;
+        if (canvas) {
+          const rowHeight = 24;
+          const top = scroller.scrollTop;
+          const first = Math.floor(top / rowHeight);
+          const last = Math.floor((top + scroller.clientHeight - 1) / rowHeight);
+          const ctx = canvas.getContext('2d')!;
+          const scale = canvas.width / canvas.clientWidth;
+          const blank: number[] = [];
+          for (let row = first; row <= last; row++) {
+            const y0 = Math.max(0, Math.round((row * rowHeight - top + 4) * scale));
+            const y1 = Math.min(canvas.height, Math.round(((row + 1) * rowHeight - top - 2) * scale));
+            if (y1 <= y0) continue;
+            const px = ctx.getImageData(0, y0, canvas.width, y1 - y0).data;
+            let ink = 0;
+            for (let i = 3; i < px.length; i += 4) if (px[i]! > 0) ink++;
+            if (ink < 20) blank.push(row);
+          }
+          const indexes = new Set(Array.from(document.querySelectorAll('.row[aria-rowindex]')).map((r) => Number(r.getAttribute('aria-rowindex')) - 2));
+          const missing = [];
+          for (let row = first; row <= last; row++) if (!indexes.has(row)) missing.push(row);
+          painted = blank.length || missing.length ? `rows ${first}-${last}: unpainted ${blank.join(',') || 'none'}; not in the DOM layer ${missing.join(',') || 'none'}` : `rows ${first}-${last}`;
+          if (blank.length || missing.length) throw new Error(`the rows scrolled to were not all painted: ${painted}`);
+        }
+        return { p50: sorted[Math.floor(sorted.length / 2)]!, p95: sorted[Math.floor(sorted.length * 0.95)]!, dropped: frames.filter((f) => f > 25).length, frames: frames.length, painted };
       }),
     );
     const ids = runs.slice(0, 50).map((r) => r.id);
@@ -237,6 +265,7 @@ async function main(): Promise<void> {
       console.log(`| rows in the DOM | ${base.rows} | ${cur.rows} | |`);
       console.log(`| scroll, ${cur.scroll.frames} frames of 240 px: frame p50 / p95 | ${base.scroll.p50.toFixed(1)} / ${base.scroll.p95.toFixed(1)} ms | ${cur.scroll.p50.toFixed(1)} / ${cur.scroll.p95.toFixed(1)} ms | 16.7 ms |`);
       console.log(`| scroll: frames over 25 ms (dropped at 60 Hz) | ${base.scroll.dropped} of ${base.scroll.frames} | ${cur.scroll.dropped} of ${cur.scroll.frames} | 0 |`);
+      console.log(`| scroll: the rows scrolled to, checked painted (canvas pixels per row, DOM layer rows) | ${bases[0]?.scroll.painted ?? 'no canvas'} | ${curs.map((c) => c.scroll.painted ?? 'no canvas').join('; ')} | |`);
       console.log(`| scroll: CPU per frame | ${base.scroll.cpuPerFrame.toFixed(1)} ms | ${cur.scroll.cpuPerFrame.toFixed(1)} ms | |`);
       console.log(`| 50 curves x 10,000 points as sent (min/max of 500 buckets), message to paint, first draw | ${t(base.curves)}${base.chart ? '' : ' (NO CHART)'} | ${t(cur.curves)}${cur.chart ? '' : ' (NO CHART)'} | < 200 ms |`);
       console.log(`| the same, new curves for the same 50 runs (median of 2) | ${t(base.curvesAgain)} | ${t(cur.curvesAgain)} | < 200 ms |`);

@@ -49,9 +49,16 @@ export function cellValue(run: RunSummary, c: ColumnId): string | number | null 
   return null;
 }
 
+/**
+ * A metric that was NaN or infinite (a diverged loss) is stored as JSON, where it becomes
+ * null: it is there, just not a number, and must not read as a blank.
+ */
+export const NOT_FINITE = 'not finite';
+
 /** The text a cell shows. */
 export function cellText(run: RunSummary, c: ColumnId, now: number): string {
   if (c.group === 'run' && c.key === 'started') return age(run.startedAt, now);
+  if (c.group === 'metric' && c.key in run.metrics && !Number.isFinite(run.metrics[c.key])) return NOT_FINITE;
   const v = cellValue(run, c);
   if (v === null) return '';
   return typeof v === 'number' ? (c.group === 'metric' ? formatMetric(v) : String(v)) : v;
@@ -133,6 +140,19 @@ export interface ParamRow {
   values: string[];
   /** True when the compared runs do not all agree. */
   differs: boolean;
+}
+
+/**
+ * Metrics of the compared runs side by side, in first-seen order: '—' where a run has no such
+ * metric (still running, failed, or another pipeline's metric set), and each row marked when
+ * the runs do not all agree, as params are.
+ */
+export function compareMetrics(runs: readonly RunSummary[], now: number): ParamRow[] {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))];
+  return keys.map((key) => {
+    const values = runs.map((r) => (key in r.metrics ? cellText(r, { group: 'metric', key }, now) : '—'));
+    return { key, values, differs: new Set(values).size > 1 };
+  });
 }
 
 /** Params of the compared runs side by side: every key any of them has, differences first. */

@@ -114,7 +114,8 @@ test('a compared run listed while running shows its metrics once a later snapsho
   // What the host posts after 'runFinished' or 'storeChanged': a fresh snapshot.
   post({ type: 'runs', folder: '/ws', runs: done, now: Date.now() });
   assert.equal(cell()[0], cellText(done[0], { group: 'metric', key: 'auc' }, Date.now()), 'the finished run shows its auc');
-  assert.match(root.querySelector(`.row[data-run-id="${done[0].id}"]`)!.textContent!, /completed/);
+  const status = Array.from(root.querySelector(`.row[data-run-id="${done[0].id}"]`)!.querySelectorAll('[role=gridcell]')).map((c) => c.getAttribute('aria-label'));
+  assert.ok(status.includes('completed'), `cells: ${status.join(', ')}`);
   const ask = await api.next<{ type: 'compare'; runIds: string[] }>((m) => (m as ExperimentsToHost).type === 'compare');
   assert.deepEqual(ask.runIds, [done[0].id, done[1].id], 'its curves are asked for again');
 });
@@ -193,24 +194,55 @@ test('curves redraw only the chart: the params table stays, the same runs keep t
   assert.ok(!root.querySelector('.compare table.kv')!.textContent!.includes(ids[0]!));
 });
 
-test('a recycled row keeps its text nodes, and a hovered cell gets its full text as a tooltip', () => {
+test('a recycled row keeps its cells, which name their new values; a hovered cell gets its full text as a tooltip', () => {
   const { root, post } = mount();
   const runs = makeRuns(2_000);
   post({ type: 'runs', folder: '/ws', runs, now: Date.now() });
   const scroller = root.querySelector('.scroller') as HTMLElement;
   const row = root.querySelector('.row') as HTMLElement;
   const cell = row.children[2] as HTMLElement;
-  const text = cell.firstChild;
+  const link = row.querySelector('.link') as HTMLElement;
+  const text = link.firstChild;
   scroller.scrollTop = 24_000;
   scroller.dispatchEvent(new dom.window.Event('scroll') as never);
   assert.ok(row.isConnected, 'the row was recycled, not dropped');
   assert.notEqual(row.dataset.runId, runs[0]!.id);
-  assert.ok(cell.firstChild === text && cell.childNodes.length === 1, 'the same text node, its text changed in place');
+  assert.ok(row.children[2] === cell && link.firstChild === text, 'the same cells and the same id text node, changed in place');
   const run = runs.find((r) => r.id === row.dataset.runId)!;
-  assert.equal(cell.textContent, run.status);
+  assert.equal(link.textContent, run.id);
+  assert.equal(cell.getAttribute('role'), 'gridcell');
+  assert.equal(cell.getAttribute('aria-label'), run.status);
+  assert.equal(cell.childNodes.length, 0, 'no text to lay out: the canvas paints it');
   cell.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
   assert.equal(cell.title, run.status);
-  const link = row.querySelector('.link') as HTMLElement;
   link.dispatchEvent(new dom.window.MouseEvent('mouseover', { bubbles: true }) as never);
   assert.equal(link.title, `Open run ${run.id}`);
+});
+
+test('compare: a run without a metric shows a dash, a non-finite metric says so, never a blank; differing metrics are marked; runs with no metrics say so', async () => {
+  const { api, root, post } = mount();
+  const [a, b, c, d] = makeRuns(4);
+  // What the store hands back for a diverged run: NaN went through JSON as null.
+  const nan = { ...b!, status: 'completed' as const, metrics: { auc: null as unknown as number, accuracy: 0.8 } };
+  const failed = { ...c!, status: 'failed' as const, metrics: {} };
+  const other = { ...d!, status: 'completed' as const, pipelineName: 'prices', metrics: { rmse: 1.25 } };
+  const runs = [{ ...a!, status: 'completed' as const, metrics: { auc: 0.9, accuracy: 0.8 } }, nan, failed, other];
+  post({ type: 'runs', folder: '/ws', runs, now: Date.now(), select: runs.map((r) => r.id) });
+  await api.next((m) => (m as ExperimentsToHost).type === 'compare');
+  const rows = new Map(
+    Array.from(root.querySelectorAll('.compare table.kv tr')).map((tr) => [tr.querySelector('th')!.textContent!, { differs: tr.classList.contains('differs'), cells: Array.from(tr.querySelectorAll('td')).map((td) => td.textContent) }]),
+  );
+  assert.deepEqual(rows.get('auc'), { differs: true, cells: ['0.900', 'not finite', '—', '—'] });
+  assert.deepEqual(rows.get('accuracy'), { differs: true, cells: ['0.800', '0.800', '—', '—'] }, 'marked: two runs lack it');
+  assert.deepEqual(rows.get('rmse')?.cells, ['—', '—', '—', '1.250']);
+  assert.deepEqual(rows.get('status')?.cells, ['completed', 'completed', 'failed', 'completed'], 'the status says why a run has none');
+  for (const key of ['auc', 'accuracy', 'rmse']) assert.ok(rows.get(key)!.cells.every((t) => t !== ''), `no blank cell in ${key}`);
+  // The table's own cell for the diverged run's auc names it too.
+  const cell = Array.from(root.querySelector(`.row[data-run-id="${nan.id}"]`)!.querySelectorAll('[role=gridcell]')).map((x) => x.getAttribute('aria-label'));
+  assert.ok(cell.includes('not finite'), `cells: ${cell.join(', ')}`);
+
+  const running = { ...a!, id: 'r-run', status: 'running' as const, metrics: {} };
+  post({ type: 'runs', folder: '/ws', runs: [running, failed], now: Date.now(), select: [running.id, failed.id] });
+  const none = Array.from(root.querySelectorAll('.compare table.kv tr.no-metrics td')).map((td) => td.textContent);
+  assert.deepEqual(none, ['none yet', 'none'], 'no metric in any compared run: one row says so');
 });

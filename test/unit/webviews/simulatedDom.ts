@@ -8,7 +8,7 @@ import type { VsCodeApi } from '../../../webviews/common/channel.js';
 export function simulatedDom(width = 1000, height = 600) {
   const window = new Window({ width, height, url: 'https://webview.test/' });
   const g = globalThis as Record<string, unknown>;
-  for (const name of ['document', 'navigator', 'HTMLElement', 'Element', 'Node', 'customElements', 'getComputedStyle', 'ResizeObserver', 'MessageEvent', 'Event', 'CustomEvent', 'requestAnimationFrame', 'cancelAnimationFrame', 'devicePixelRatio', 'matchMedia'])
+  for (const name of ['document', 'navigator', 'HTMLElement', 'Element', 'Node', 'customElements', 'getComputedStyle', 'ResizeObserver', 'MessageEvent', 'Event', 'CustomEvent', 'requestAnimationFrame', 'cancelAnimationFrame', 'devicePixelRatio', 'matchMedia', 'MutationObserver'])
     Object.defineProperty(g, name, { value: (window as unknown as Record<string, unknown>)[name], configurable: true, writable: true });
   g.window = window;
   return {
@@ -49,4 +49,40 @@ export class FakeApi<S> implements VsCodeApi<S> {
     if (seen) return Promise.resolve(seen as T);
     return new Promise((resolve) => this.waiters.push({ pick, resolve: resolve as (m: unknown) => void }));
   }
+}
+
+/** One call on a recorded 2D context, with the drawing state it was made under. */
+export interface CanvasCall {
+  op: string;
+  args: unknown[];
+  fillStyle: unknown;
+  font: unknown;
+  textAlign: unknown;
+}
+
+/**
+ * happy-dom has no 2D canvas: this stand-in records every call made on a canvas's context
+ * (measureText: 7 px a character), so what a view paints can be checked. Returns the calls
+ * made on a given canvas so far.
+ */
+export function recordingCanvas(window: Window): (canvas: HTMLCanvasElement) => CanvasCall[] {
+  const calls = new WeakMap<object, CanvasCall[]>();
+  const proto = window.HTMLCanvasElement.prototype as unknown as { getContext: (this: object) => unknown };
+  proto.getContext = function (this: object) {
+    const log: CanvasCall[] = [];
+    calls.set(this, log);
+    const state: Record<string | symbol, unknown> = { fillStyle: '#000', font: '10px sans-serif', textAlign: 'start' };
+    return new Proxy(state, {
+      get: (_t, k) => {
+        if (k in state) return state[k];
+        if (k === 'measureText') return (s: string) => ({ width: 7 * s.length });
+        return (...args: unknown[]) => void log.push({ op: String(k), args, fillStyle: state.fillStyle, font: state.font, textAlign: state.textAlign });
+      },
+      set: (_t, k, v) => ((state[k] = v), true),
+    });
+  };
+  (globalThis as Record<string, unknown>).Path2D = function Path2D() {
+    return {};
+  };
+  return (canvas) => calls.get(canvas) ?? [];
 }
