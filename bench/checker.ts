@@ -10,16 +10,14 @@
 // inflate far less than wall time; the table says which clock judged.
 // Run: npx tsx bench/checker.ts [--shape NAME,…] [--sizes 1000,5000,20000] [--stat median|min]
 // (prints, never asserts).
-import { check } from '../server/mlpipe/checker/check.js';
-import { CheckMemo } from '../server/mlpipe/checker/memo.js';
 import { analyze } from '../server/mlpipe/index.js';
 import { reparse } from '../server/mlpipe/syntax/incremental.js';
-import { LineMap } from '../server/mlpipe/syntax/lineMap.js';
 import { lex } from '../server/mlpipe/syntax/lexer.js';
 import { parse } from '../server/mlpipe/syntax/parser.js';
 import { middleEditor } from './checker/edits.js';
+import { middleEdits } from './checker/keystrokes.js';
 import { cachedHost } from './checker/host.js';
-import { cpuMs, loadPerCore, median, time, type Timing } from './checker/measure.js';
+import { loadPerCore, time, type Timing } from './checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from './checker/shapes.js';
 
 const TARGET_MS = 20;
@@ -85,37 +83,14 @@ function main(): void {
   console.log('| --- | ---: | ---: | ---: | --- |');
   for (const shape of shapes) {
     // Back to back on the same shape, so both see the same load.
-    const without = middleEdits(shape, false);
-    const withMemo = middleEdits(shape, true);
+    const text = generateShape(shape, 5000);
+    const without = middleEdits(text, 24, false);
+    const withMemo = middleEdits(text, 24, true);
     if (withMemo.cpu > TARGET_MS) missed++;
     console.log(`| ${shape} | ${without.cpu.toFixed(1)} | ${withMemo.cpu.toFixed(1)} | ${withMemo.reused} | ${verdict(withMemo.cpu <= TARGET_MS)} |`);
   }
   const after = loadPerCore();
   console.log(`\nload ${after.load.toFixed(1)} at the end. ${missed ? `${missed} shape(s) miss a target` : 'every shape meets both targets'}`);
-}
-
-/**
- * What the language server does on each keystroke in the middle of a 5,000-line file: re-parse
- * from the last tree, bind and check, with the document's memo carried (or not), over chained
- * edits alternating two versions. Median CPU ms of the edits after four warm-up edits.
- */
-function middleEdits(shape: ShapeName, withMemo: boolean): { cpu: number; reused: number } {
-  let text = generateShape(shape, 5000);
-  const memo = withMemo ? new CheckMemo() : undefined;
-  const host = { ...cachedHost(), memo };
-  let file = parse(text);
-  check(file, host, new LineMap(text));
-  const edit = middleEditor(text);
-  const cpus: number[] = [];
-  for (let i = 0; i < 24; i++) {
-    const e = edit(text, i);
-    const c = cpuMs();
-    file = reparse(file, e.text).file;
-    check(file, host, new LineMap(e.text));
-    if (i >= 4) cpus.push(cpuMs() - c);
-    text = e.text;
-  }
-  return { cpu: median(cpus), reused: memo?.features.reused ?? 0 };
 }
 
 main();

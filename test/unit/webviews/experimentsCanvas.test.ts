@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ExperimentsState, ExperimentsToHost, ExperimentsToView } from '../../../server/protocol/webview.js';
-import { Channel } from '../../../webviews/common/channel.js';
+import type { ExperimentsToHost } from '../../../server/protocol/webview.js';
 import type { ExperimentsView as View } from '../../../webviews/experiments/view.js';
 import { cellText } from '../../../webviews/experiments/table.js';
 import { makeRuns } from './runs.js';
-import { FakeApi, recordingCanvas, simulatedDom, type CanvasCall } from './simulatedDom.js';
+import { mountExperiments } from './mountExperiments.js';
+import { recordingCanvas, simulatedDom, type CanvasCall } from './simulatedDom.js';
 
 let dom: ReturnType<typeof simulatedDom>;
 let callsOf: (c: HTMLCanvasElement) => CanvasCall[];
@@ -20,20 +20,7 @@ after(() => dom.close());
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
 function mount() {
-  const api = new FakeApi<ExperimentsState>();
-  const channel = new Channel<ExperimentsToView, ExperimentsToHost, ExperimentsState>(api, dom.window as never);
-  const root = document.createElement('div');
-  document.body.append(root);
-  const view = new ExperimentsView(root, channel, { width: 1000, height: 600 });
-  channel.start(
-    (m) => view.receive(m),
-    (state) => ({ type: 'ready', ...(state ? { state } : {}) }),
-  );
-  const post = (m: ExperimentsToView) => {
-    const event = new dom.window.Event('message');
-    Object.defineProperty(event, 'data', { value: m });
-    dom.window.dispatchEvent(event);
-  };
+  const { api, view, root, post } = mountExperiments(dom, ExperimentsView);
   const canvas = root.querySelector('.scroller canvas.cells') as HTMLCanvasElement;
   /** The texts of the last paint (the calls since its clearRect), by row band. */
   const lastPaint = () => {

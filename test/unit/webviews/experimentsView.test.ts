@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { ExperimentsState, ExperimentsToHost, ExperimentsToView } from '../../../server/protocol/webview.js';
-import { Channel } from '../../../webviews/common/channel.js';
+import type { ExperimentsState, ExperimentsToHost } from '../../../server/protocol/webview.js';
 import type { ExperimentsView as View } from '../../../webviews/experiments/view.js';
 import { cellText } from '../../../webviews/experiments/table.js';
 import { makeRuns } from './runs.js';
-import { FakeApi, simulatedDom, stubCanvas } from './simulatedDom.js';
+import { mountExperiments } from './mountExperiments.js';
+import { simulatedDom, stubCanvas } from './simulatedDom.js';
 
 let dom: ReturnType<typeof simulatedDom>;
 let ExperimentsView: typeof View;
@@ -16,23 +16,7 @@ before(async () => {
 });
 after(() => dom.close());
 
-function mount(saved?: ExperimentsState) {
-  const api = new FakeApi<ExperimentsState>(saved);
-  const channel = new Channel<ExperimentsToView, ExperimentsToHost, ExperimentsState>(api, dom.window as never);
-  const root = document.createElement('div');
-  document.body.append(root);
-  const view = new ExperimentsView(root, channel, { width: 1000, height: 600 });
-  channel.start(
-    (m) => view.receive(m),
-    (state) => ({ type: 'ready', ...(state ? { state } : {}) }),
-  );
-  const post = (m: ExperimentsToView) => {
-    const event = new dom.window.Event('message');
-    Object.defineProperty(event, 'data', { value: m });
-    dom.window.dispatchEvent(event);
-  };
-  return { api, view, root, post };
-}
+const mount = (saved?: ExperimentsState) => mountExperiments(dom, ExperimentsView, saved);
 
 test('says ready (with its saved state) before anything else, then shows the snapshot it gets', () => {
   const saved = { folder: '/ws', sort: { column: { group: 'metric' as const, key: 'auc' }, direction: 'desc' as const }, filter: 'churn', selected: [], hidden: [], curveKey: 'loss' };

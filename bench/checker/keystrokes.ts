@@ -1,0 +1,32 @@
+/**
+ * What the language server does on each keystroke in the middle of a file: re-parse from the last
+ * tree, bind and check, with the document's memo carried (or not), over chained edits alternating
+ * two versions. Median CPU ms of the edits after four warm-up edits. `bench/checker.ts` times it;
+ * `profileEdit.ts` runs it under a CPU profiler.
+ */
+import { check } from '../../server/mlpipe/checker/check.js';
+import { CheckMemo } from '../../server/mlpipe/checker/memo.js';
+import { reparse } from '../../server/mlpipe/syntax/incremental.js';
+import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
+import { parse } from '../../server/mlpipe/syntax/parser.js';
+import { middleEditor } from './edits.js';
+import { cachedHost } from './host.js';
+import { cpuMs, median } from './measure.js';
+
+export function middleEdits(text: string, edits: number, withMemo: boolean): { cpu: number; edits: number; reused: number } {
+  const memo = withMemo ? new CheckMemo() : undefined;
+  const host = { ...cachedHost(), memo };
+  let file = parse(text);
+  check(file, host, new LineMap(text));
+  const edit = middleEditor(text);
+  const cpus: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const e = edit(text, i);
+    const c = cpuMs();
+    file = reparse(file, e.text).file;
+    check(file, host, new LineMap(e.text));
+    if (i >= 4) cpus.push(cpuMs() - c);
+    text = e.text;
+  }
+  return { cpu: median(cpus), edits: cpus.length, reused: memo?.features.reused ?? 0 };
+}
