@@ -321,6 +321,18 @@ export function gemmVariant(): GemmVariant {
   return chosen;
 }
 
+/**
+ * Makes this thread run `wanted`, the variant its session's main thread chose, or refuses: a shard
+ * worker that ran the other kernel would round its shards differently and break the bitwise
+ * promise silently. The plain kernel runs everywhere; the fused one only where this thread's own
+ * probe found relaxed madd fused.
+ */
+export function pinGemmVariant(wanted: GemmVariant): void {
+  if (gemmVariant() === wanted) return;
+  if (wanted === 'fma') throw new Error(`this thread cannot run the session's 'fma' kernel (here the product is '${gemmVariant()}'), so its shards would round differently`);
+  chosen = 'simd';
+}
+
 /** Compiles the kernel once per process and instantiates it over a fresh memory of `bytes`. */
 export function gemmKernel(bytes: number): GemmKernel {
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
