@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { NativeNetwork } from '../../../server/backend/train/native/dense.js';
-import { gemmVariant, type GemmVariant } from '../../../server/backend/train/native/gemm.js';
+import { gemmFingerprint, gemmVariant, type GemmVariant } from '../../../server/backend/train/native/gemm.js';
 import { startShardWorker } from '../../../server/backend/train/native/session.js';
 import { CONTROL, SHARDS, type ShardBuffers } from '../../../server/backend/train/native/shards.js';
 import type { ModelSpec } from '../../../server/backend/train/types.js';
@@ -14,7 +14,7 @@ import type { ModelSpec } from '../../../server/backend/train/types.js';
 // the session runs the fused one: it must refuse, not compute.
 const spec = { inputs: 3, layers: [{ units: 4, activation: 'relu' }, { units: 1, activation: 'linear' }], head: 'sigmoid' } as unknown as ModelSpec;
 
-function start(variant: GemmVariant, env: NodeJS.ProcessEnv): { worker: Worker; control: Int32Array } {
+function start(variant: GemmVariant, env: NodeJS.ProcessEnv, fingerprint = gemmFingerprint(variant)): { worker: Worker; control: Int32Array } {
   const size = NativeNetwork.init(spec, 1, 8).parameters;
   const buffers: ShardBuffers = {
     x: new SharedArrayBuffer(8 * 3 * 4),
@@ -24,7 +24,7 @@ function start(variant: GemmVariant, env: NodeJS.ProcessEnv): { worker: Worker; 
     losses: new SharedArrayBuffer(SHARDS * 8),
     control: new SharedArrayBuffer(CONTROL.size * 4),
   };
-  const worker = startShardWorker({ spec, task: 'binary', capacity: 2, index: 1, threads: 2, buffers, variant }, env);
+  const worker = startShardWorker({ spec, task: 'binary', capacity: 2, index: 1, threads: 2, buffers, variant, fingerprint }, env);
   return { worker, control: new Int32Array(buffers.control) };
 }
 
@@ -35,8 +35,14 @@ test("a shard worker told to run the 'fma' kernel it cannot run refuses and says
   assert.equal(Atomics.load(control, CONTROL.done), 1);
 });
 
+test('a shard worker whose kernel bytes differ from the session\'s (a stale bundle, a source edited mid-run) refuses', async () => {
+  const { worker, control } = start(gemmVariant(), process.env, 'not-this-kernel');
+  await once(worker, 'exit');
+  assert.equal(Atomics.load(control, CONTROL.failed), 1);
+});
+
 test('a shard worker told to run the plain kernel runs it even where it would fuse, and computes its shards', async () => {
-  const { worker, control } = start('simd', process.env);
+  const { worker, control } = start('simd', process.env, gemmFingerprint('simd'));
   Atomics.store(control, CONTROL.rows, 8);
   Atomics.add(control, CONTROL.generation, 1);
   Atomics.notify(control, CONTROL.generation);

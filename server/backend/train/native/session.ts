@@ -11,7 +11,7 @@ import type { BackendName } from '../backends.js';
 import type { TrainingSession } from '../session.js';
 import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
 import { NativeNetwork } from './dense.js';
-import { gemmVariant } from './gemm.js';
+import { gemmFingerprint, gemmVariant } from './gemm.js';
 import { NativeModel } from './model.js';
 import { wasmAdam } from './adamKernel.js';
 import { flatOptimizer } from './optimizers.js';
@@ -76,9 +76,10 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
   // The main thread decides the product once; each worker runs that one or refuses (a worker on
   // the other kernel would round its shards differently).
   const variant = gemmVariant();
+  const fingerprint = gemmFingerprint();
   const workers = Array.from(
     { length: threads - 1 },
-    (_, i) => startShardWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers, variant }),
+    (_, i) => startShardWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers, variant, fingerprint }),
   );
   let lossSum = 0;
   let stopped = false;
@@ -130,7 +131,7 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
         }
         if (Atomics.load(control, CONTROL.failed)) {
           stop();
-          throw new Error(`a training thread cannot run this session's '${variant}' kernel, so its shards would round differently; train on one thread or set MLPIPE_WASM_FMA=0 for the plain kernel`);
+          throw new Error(`a training thread cannot run this session's '${variant}' kernel (${fingerprint}), so its shards would round differently; train on one thread, or set MLPIPE_WASM_FMA=0 for the plain kernel, or rebuild if dist/trainWorker.js is stale`);
         }
       }
       for (let s = 0; s < SHARDS; s++) lossSum += losses[s];
