@@ -41,6 +41,8 @@ export const BackendInfo = z.object({
   reason: z.string().optional(),
   /** Whether the backend promises bitwise-identical weights on a repeat. */
   deterministic: z.boolean().optional(),
+  /** Training threads (the wasm engine uses them): 1 under 'deterministic = true'. */
+  threads: z.number().int().positive().optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 

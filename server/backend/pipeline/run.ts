@@ -211,9 +211,12 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // Compute backend and training.
   // 'auto' times a step of this very model on each candidate (cached per machine and shape).
   const spec = architecture({ ...trainSet, cols: batch.width, task: target.task, classes: target.classes, kind: cfg.modelParams.kind, layers: cfg.modelParams.layers, activation: cfg.modelParams.activation });
+  // deterministic = true trains on one thread: two-thread wasm runs at 1M x 50 once failed to
+  // repeat bitwise and the cause is not pinned down (docs/training.md, Determinism).
+  const threads = cfg.environment.deterministic ? 1 : availableParallelism();
   const backend = await chooseBackend(opts.backend ?? cfg.environment.backend, {
     deterministic: cfg.environment.deterministic,
-    shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads: availableParallelism() },
+    shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads },
     cacheFile: join(c.root, DB_DIR, 'backend-timings.json'),
   });
   const modelSeed = modelSeedFor(cfg.modelParams.seed, opts.seeds?.model, cfg.environment.deterministic, drawSeed);
@@ -223,7 +226,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     seeds: { ...(seedUsed === null ? {} : { split: seedUsed }), model: modelSeed },
     environment: {
       ...c.environment,
-      backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter, reason: backend.reason, deterministic: backend.deterministic },
+      backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter, reason: backend.reason, deterministic: backend.deterministic, threads },
     },
   });
   stage(`training ${cfg.model.name} on ${backend.name} (${trainSet.rows} rows, ${batch.width} inputs)`);
@@ -244,8 +247,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       learningRate: cfg.modelParams.learningRate,
       optimizer: cfg.modelParams.optimizer,
       seed: modelSeed,
-      // The wasm engine's weights do not depend on the thread count (fixed shards).
-      threads: availableParallelism(),
+      // The wasm engine's weights do not depend on the thread count (fixed shards); one thread
+      // under deterministic = true, see above.
+      threads,
       validation: validationSet,
       signal: opts.signal,
     },

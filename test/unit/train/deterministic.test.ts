@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DETERMINISTIC, deterministicRequests, NoBackendError, selectBackend, selectedBackend } from '../../../server/backend/train/index.js';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
 
 // Software WebGPU counts here, so `auto` has a GPU backend to pass over when one can start.
 process.env.MLPIPE_WEBGPU_ALLOW_SOFTWARE = '1';
@@ -87,6 +88,13 @@ test('a run with backend = auto and deterministic = true repeats bitwise and rec
     assert.equal(second.backend, first.backend);
     assert.equal(second.weightsHash, first.weightsHash);
     assert.match(first.backendReason, /deterministic/);
+    // Trained on one thread, and recorded so (two-thread wasm runs once failed to repeat).
+    const store = openStore(ws.dir);
+    try {
+      for (const r of [first, second]) assert.equal(store.getRun(r.runId)!.environment!.backend!.threads, 1);
+    } finally {
+      store.close();
+    }
   } finally {
     ws.dispose();
   }

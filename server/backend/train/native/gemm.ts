@@ -20,6 +20,7 @@
  * multiply-add in the 'fma' variant below) whatever tile computes it, so the result does not
  * depend on the shapes' remainders: bitwise reproducible.
  */
+import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
 import { F32, I32, V128, moduleBytes, op, type FunctionDef } from './wasm.js';
 
@@ -319,6 +320,27 @@ export function gemmVariant(): GemmVariant {
     // A V8 that validates but cannot compile relaxed SIMD keeps the plain kernel.
   }
   return chosen;
+}
+
+/**
+ * Makes this thread run `wanted`, the variant its session's main thread chose, or refuses: a shard
+ * worker that ran the other kernel would round its shards differently and break the bitwise
+ * promise silently. The plain kernel runs everywhere; the fused one only where this thread's own
+ * probe found relaxed madd fused.
+ */
+export function pinGemmVariant(wanted: GemmVariant): void {
+  if (gemmVariant() === wanted) return;
+  if (wanted === 'fma') throw new Error(`this thread cannot run the session's 'fma' kernel (here the product is '${gemmVariant()}'), so its shards would round differently`);
+  chosen = 'simd';
+}
+
+/**
+ * A digest of the kernel this thread runs (its WebAssembly bytes). A shard worker loads its code
+ * apart from the main thread (dist/trainWorker.js, or the sources again under tsx), so a stale
+ * bundle or a source edited mid-run could give it another kernel: it compares digests first.
+ */
+export function gemmFingerprint(variant: GemmVariant = gemmVariant()): string {
+  return createHash('sha256').update(moduleBytes([gemmFunction(variant === 'fma')], 1)).digest('hex').slice(0, 16);
 }
 
 /** Compiles the kernel once per process and instantiates it over a fresh memory of `bytes`. */

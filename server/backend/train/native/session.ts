@@ -11,6 +11,7 @@ import type { BackendName } from '../backends.js';
 import type { TrainingSession } from '../session.js';
 import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
 import { NativeNetwork } from './dense.js';
+import { gemmFingerprint, gemmVariant } from './gemm.js';
 import { NativeModel } from './model.js';
 import { wasmAdam } from './adamKernel.js';
 import { flatOptimizer } from './optimizers.js';
@@ -35,14 +36,14 @@ const WORKER_TIMEOUT_MS = 120_000;
  * Starts a shard worker: the bundled dist/trainWorker.js, or, running from source
  * under tsx, the TypeScript file through tsx's require hook (workers do not inherit tsx's loader).
  */
-function startWorker(workerData: unknown): Worker {
+export function startShardWorker(workerData: unknown, env?: NodeJS.ProcessEnv): Worker {
   // dist/backend.js sits beside it; the CLI's per-command bundles one folder down (dist/cli/).
   const bundled = [join(__dirname, 'trainWorker.js'), join(__dirname, '..', 'trainWorker.js')].find((p) => existsSync(p));
-  if (bundled) return new Worker(bundled, { workerData });
+  if (bundled) return new Worker(bundled, { workerData, env });
   const source = join(__dirname, 'shardWorker.ts');
   // A computed name: esbuild must not try to bundle the development-only tsx.
   const tsx = require.resolve(['tsx', 'cjs'].join('/'));
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { eval: true, workerData });
+  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { eval: true, workerData, env });
 }
 
 export function nativeSession(input: NativeSessionInput): TrainingSession {
@@ -72,9 +73,13 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
   const control = new Int32Array(buffers.control);
   theta.set(net.weights);
   const shardCapacity = Math.ceil(batchSize / SHARDS);
+  // The main thread decides the product once; each worker runs that one or refuses (a worker on
+  // the other kernel would round its shards differently).
+  const variant = gemmVariant();
+  const fingerprint = gemmFingerprint();
   const workers = Array.from(
     { length: threads - 1 },
-    (_, i) => startWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers }),
+    (_, i) => startShardWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers, variant, fingerprint }),
   );
   let lossSum = 0;
   let stopped = false;
@@ -119,9 +124,14 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
         // Bounded waits: a thread that died (out of memory) must fail the run, not hang it.
         const since = Date.now();
         for (let done = Atomics.load(control, CONTROL.done); done < workers.length; done = Atomics.load(control, CONTROL.done)) {
+          if (Atomics.load(control, CONTROL.failed)) break;
           if (Atomics.wait(control, CONTROL.done, done, 1000) === 'timed-out' && Date.now() - since > WORKER_TIMEOUT_MS) {
             throw new Error(`a training thread did not answer within ${WORKER_TIMEOUT_MS / 1000} s`);
           }
+        }
+        if (Atomics.load(control, CONTROL.failed)) {
+          stop();
+          throw new Error(`a training thread cannot run this session's '${variant}' kernel (${fingerprint}), so its shards would round differently; train on one thread, or set MLPIPE_WASM_FMA=0 for the plain kernel, or rebuild if dist/trainWorker.js is stale`);
         }
       }
       for (let s = 0; s < SHARDS; s++) lossSum += losses[s];

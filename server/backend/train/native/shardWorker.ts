@@ -6,6 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import type { ModelSpec, TrainTask } from '../types.js';
 import { NativeNetwork } from './dense.js';
+import { gemmFingerprint, pinGemmVariant, type GemmVariant } from './gemm.js';
 import { CONTROL, SHARDS, shardRows, type ShardBuffers } from './shards.js';
 
 interface Start {
@@ -15,17 +16,31 @@ interface Start {
   index: number;
   threads: number;
   buffers: ShardBuffers;
+  /** The product the session's main thread runs: this thread runs the same one or none. */
+  variant: GemmVariant;
+  /** gemmFingerprint() on the main thread: the same kernel bytes, not only the same variant. */
+  fingerprint: string;
 }
 
 function main(start: Start): void {
-  const { spec, task, capacity, index, threads, buffers } = start;
+  const { spec, task, capacity, index, threads, buffers, variant, fingerprint } = start;
+  const control = new Int32Array(buffers.control);
+  try {
+    pinGemmVariant(variant);
+    if (gemmFingerprint() !== fingerprint) throw new Error('this thread loaded another kernel than the session');
+  } catch {
+    // Refuse rather than compute shards that round differently; the session reports it.
+    Atomics.store(control, CONTROL.failed, 1);
+    Atomics.add(control, CONTROL.done, 1);
+    Atomics.notify(control, CONTROL.done);
+    return;
+  }
   const net = NativeNetwork.fromWeights(spec, new Float32Array(buffers.theta), capacity);
   const x = new Float32Array(buffers.x);
   const y = new Float32Array(buffers.y);
   const theta = new Float32Array(buffers.theta);
   const grads = new Float32Array(buffers.grads);
   const losses = new Float64Array(buffers.losses);
-  const control = new Int32Array(buffers.control);
   const size = net.parameters;
   let generation = 0;
   for (;;) {

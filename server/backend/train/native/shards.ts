@@ -35,4 +35,5 @@ export interface ShardBuffers {
   control: SharedArrayBuffer | ArrayBuffer;
 }
 
-export const CONTROL = { generation: 0, rows: 1, done: 2, stop: 3, size: 4 } as const;
+/** `failed`: a worker that cannot run the session's kernel sets it (and bumps `done`) instead of computing. */
+export const CONTROL = { generation: 0, rows: 1, done: 2, stop: 3, failed: 4, size: 5 } as const;
