@@ -13,6 +13,8 @@
 //   --profile DIR    write a V8 CPU profile of this build's server (logging on) into DIR;
 //   --connections N  autocannon connections (default 32; fewer shows the latency a server adds
 //                    beyond the queueing of N requests in flight, with bare node in the same run);
+//   --logging-off    each round also serves this build with prediction logging off (what the
+//                    log costs, back to back with logging on);
 //   --trace-gc       runs every server with node --trace-gc and prints the serving thread's
 //                    collector pauses during the measured seconds (count, total and longest).
 import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -51,6 +53,7 @@ const PROFILE = option('--profile');
 const QUICK = process.argv.includes('--quick');
 const CONNECTIONS = Number(option('--connections') ?? 32);
 const TRACE_GC = process.argv.includes('--trace-gc');
+const LOGGING_OFF = process.argv.includes('--logging-off');
 const NODE_FLAGS = TRACE_GC ? ['--trace-gc'] : [];
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
 /** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
@@ -257,6 +260,13 @@ async function trainedProject(): Promise<{ dir: string; file: string }> {
   return { dir, file };
 }
 
+/** The pipeline file beside `file` with `log_predictions = false` in its serve block. */
+function unloggedFile(file: string): string {
+  const quiet = file.replace(/\.mlpipe$/, '-nolog.mlpipe');
+  writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
+  return quiet;
+}
+
 function phaseSplit(metrics: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const phase of ['parse', 'features', 'inference', 'log']) {
@@ -267,10 +277,10 @@ function phaseSplit(metrics: string): Record<string, number> {
   return out;
 }
 
-/** The log alone: 200,000 predictions of one churn row, written as the serving thread posts them (coded batches of 5,000). */
+/** The log alone: 200,000 predictions of one churn row, written as the serving thread posts them (coded batches of 1,000, as the server posts them at most). */
 function logBench(dir: string): { perSecond: number; bytesPerMillion: number; n: number } {
   const n = 200_000;
-  const batch = 5000;
+  const batch = 1000;
   const log = new PredictionLog(dir, { queueCapacity: n, batchSize: batch });
   const before = statSync(logPath(dir)).size;
   const source: LogSource = {
@@ -345,7 +355,8 @@ async function serveOnce(name: string, cli: string, file: string, dir: string, p
   const served = await start(process.execPath, [...args, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
   const m = await load(name, `${served.url}/predict`, served);
   const metrics = await (await fetch(`${served.url}/metrics`)).text();
-  const alerts = ((await (await fetch(`${served.url}/drift`)).json()) as { alerts: unknown[] }).alerts.length;
+  // With logging off /drift answers 409 and has no alerts.
+  const alerts = ((await (await fetch(`${served.url}/drift`)).json()) as { alerts?: unknown[] }).alerts?.length ?? 0;
   await stop(served.child);
   return { m, metrics, alerts };
 }
@@ -392,6 +403,10 @@ async function main(): Promise<void> {
       results.push(now.m);
       console.log(`split this build${tag} (mean µs): ${splitText(now.metrics)}`);
       mlpipe ??= now.m;
+      if (LOGGING_OFF) {
+        const off = await serveOnce(`mlpipe serve (logging off)${tag}`, CLI, unloggedFile(file), dir);
+        results.push(off.m);
+      }
       lastMetrics = now.metrics;
       dropped = /^mlpipe_log_dropped_total (\S+)$/m.exec(now.metrics)?.[1];
       alerts = now.alerts;
@@ -401,9 +416,7 @@ async function main(): Promise<void> {
     let peer: Measured | null = null;
     if (!QUICK) {
       // The same server with prediction logging off, to show what the log costs.
-      const quiet = join(dir, 'churn-nolog.mlpipe');
-      writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
-      const unlogged = await start(process.execPath, [CLI, 'serve', quiet, '--port', '0'], dir, /listening on (\S+)/);
+      const unlogged = await start(process.execPath, [CLI, 'serve', unloggedFile(file), '--port', '0'], dir, /listening on (\S+)/);
       results.push(await load('mlpipe serve, logging off', `${unlogged.url}/predict`, unlogged));
       await stop(unlogged.child);
 
@@ -436,7 +449,7 @@ async function main(): Promise<void> {
 
     if (!QUICK) {
       const log = logBench(dir);
-      console.log(`\nprediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 5,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions`);
+      console.log(`\nprediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 1,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -450,7 +463,7 @@ async function logOnly(): Promise<void> {
   try {
     const log = logBench(dir);
     const load1 = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
-    console.log(`prediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 5,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions (load average ${load1})`);
+    console.log(`prediction log: ${Math.round(log.perSecond).toLocaleString('en')} predictions/s written (${log.n.toLocaleString('en')} in batches of 1,000); ${(log.bytesPerMillion / 2 ** 20).toFixed(0)} MiB per million predictions (load average ${load1})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

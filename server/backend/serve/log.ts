@@ -14,9 +14,9 @@
  * round-trip exactly, so drift and parity read what serving computed, bit for bit.
  */
 import type Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
 import { BatchScheduler } from './batchScheduler.js';
+import { PredictionIds } from './predictionIds.js';
 import type { LogBatch, LogSource } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
 
@@ -262,8 +262,7 @@ export class PredictionLog {
   /** Coded batches (from the serving thread) waiting for the next flush. */
   private batches: LogBatch[] = [];
   private lastPrune = 0;
-  private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
-  private counter = 0;
+  private readonly ids = new PredictionIds();
   private closed = false;
   /** Layout ids by their names (and categories), as this writer created or found them. */
   private readonly layoutIds = new Map<string, number>();
@@ -394,9 +393,9 @@ export class PredictionLog {
     this.batches.push(batch);
   }
 
-  /** A fresh prediction id (unique across restarts and servers: a random prefix per log). */
+  /** A fresh prediction id (`PredictionIds`). */
   nextId(): string {
-    return `${this.prefix}-${(++this.counter).toString(36)}`;
+    return this.ids.next();
   }
 
   get depth(): number {

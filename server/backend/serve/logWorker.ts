@@ -4,7 +4,6 @@
  * thread (`logThread.ts`), which writes them and runs the scheduled drift evaluations. A
  * `kill -9` loses what was queued or in flight, never a committed batch; `close()` drains.
  */
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -12,6 +11,7 @@ import type { DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
 import { BatchScheduler } from './batchScheduler.js';
+import { PredictionIds } from './predictionIds.js';
 import { LogBatchBuilder, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
@@ -46,8 +46,7 @@ export class LogWorker {
   private queued = 0;
   /** Posted to the thread and not yet reported written (or failed). */
   private inFlight = 0;
-  private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex');
-  private counter = 0;
+  private readonly ids = new PredictionIds();
   private asks = 0;
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
@@ -96,9 +95,9 @@ export class LogWorker {
     return this.queued + this.inFlight;
   }
 
-  /** A fresh prediction id (unique across restarts and servers: a random prefix per log). */
+  /** A fresh prediction id (`PredictionIds`). */
   nextId(): string {
-    return `${this.prefix}-${(++this.counter).toString(36)}`;
+    return this.ids.next();
   }
 
   /**
