@@ -6,7 +6,7 @@
 import type { DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
-import type { LogBatch } from './logBatch.js';
+import type { PackedBatch } from './logBatch.js';
 
 export interface LogThreadData {
   root: string;
@@ -17,7 +17,7 @@ export interface LogThreadData {
 /** Serving thread → log thread. Requests with `ask` are answered by a `done` with the same number. */
 export type ToLogThread =
   /** Its typed arrays are transferred: the serving thread starts a new batch. */
-  | { type: 'batch'; batch: LogBatch }
+  | { type: 'batch'; batch: PackedBatch }
   | { type: 'alertAction'; id: number; action: string }
   /** No scheduled evaluation (and so no alert or retrain) from here on: the server is closing. */
   | { type: 'quiet' }

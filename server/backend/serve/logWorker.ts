@@ -103,9 +103,10 @@ export class LogWorker {
   /**
    * Queues one prediction; returns where its drift codes go in `codes` (the caller writes
    * `source.names.length` of them there before its next call), or -1 when the queue is full
-   * and it was dropped.
+   * and it was dropped. `body` and `row`: the input is row `row` of that JSON body's `rows`
+   * (`LogBatchBuilder.add`).
    */
-  add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown): number {
+  add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string, row?: number): number {
     if (this.closed || this.dead !== null || this.queued + this.inFlight >= this.capacity) {
       this.droppedHere++;
       return -1;
@@ -114,7 +115,7 @@ export class LogWorker {
       this.sealed.push(this.current);
       this.current = new LogBatchBuilder(this.source, this.batchSize);
     }
-    const at = this.current.add(id, ts, latencyUs, input, prediction);
+    const at = this.current.add(id, ts, latencyUs, input, prediction, body, row);
     this.queued++;
     this.schedule.added(this.current.full);
     return at;

@@ -218,8 +218,11 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   // parse phase and of a logged prediction's latency. Fastify's reply.elapsedTime stays 0
   // without a logger or an onResponse hook, and a hook of ours would cost more than the stamp.
   app.decorateRequest('bodyAt', 0);
+  // The JSON text, which the prediction log keeps for /predict's rows.
+  app.decorateRequest('bodyText', undefined);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
+    (req as FastifyRequest & { bodyText: string }).bodyText = body as string;
     try {
       checkCharset(req.headers['content-type'] ?? '');
       done(null, JSON.parse(body as string));
@@ -286,8 +289,11 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     });
   };
 
-  /** Scores validated rows, logs them, and returns the predictions and ids. */
-  const score = (rows: RequestRow[], receivedAt: number) => {
+  /**
+   * Scores validated rows, logs them, and returns the predictions and ids. `body`: the JSON
+   * text whose `rows` these are, unchanged (the log keeps that text instead of the objects).
+   */
+  const score = (rows: RequestRow[], receivedAt: number, body?: string) => {
     if (rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
     const t0 = performance.now();
     const bodyAt = receivedAt || t0;
@@ -311,7 +317,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       const ts = Date.now();
       for (let r = 0; r < s.rows; r++) {
         const id = log.nextId();
-        const at = log.add(id, ts, latencyUs, rows[r], predictions[r]);
+        const at = log.add(id, ts, latencyUs, rows[r], predictions[r], body, r);
         if (at < 0) {
           ids[r] = null;
           continue;
@@ -324,20 +330,20 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     return { predictions, ids };
   };
 
-  /** A parsed /predict body's predictions and ids (throws HttpError for a bad one). */
-  const predict = (body: unknown, bodyAt: number) => {
-    if (!isPlainPredictRequest(body)) {
-      const parsed = predictRequest.safeParse(body);
-      if (!parsed.success) throw new HttpError(400, 'the body must be {"rows": [{column: value, …}, …]}', zodDetails(parsed.error, 'rows'));
-      body = parsed.data;
-    }
-    return score((body as PredictRequest).rows, bodyAt);
+  /** A parsed /predict body's predictions and ids (throws HttpError for a bad one); `text` is the body's JSON text. */
+  const predict = (body: unknown, bodyAt: number, text: string | undefined) => {
+    if (isPlainPredictRequest(body)) return score(body.rows, bodyAt, text);
+    const parsed = predictRequest.safeParse(body);
+    if (!parsed.success) throw new HttpError(400, 'the body must be {"rows": [{column: value, …}, …]}', zodDetails(parsed.error, 'rows'));
+    // zod's output, not the text, is what was scored.
+    return score(parsed.data.rows, bodyAt);
   };
+  const bodyTextOf = (req: FastifyRequest) => (req as FastifyRequest & { bodyText: string | undefined }).bodyText;
   const bodyAtOf = (req: FastifyRequest) => (req as FastifyRequest & { bodyAt: number }).bodyAt;
 
   route('POST', '/predict', (req) => {
     if (!req.headers['content-type']?.toLowerCase().startsWith('application/json')) throw new HttpError(415, '/predict takes application/json');
-    const { predictions, ids } = predict(req.body, bodyAtOf(req));
+    const { predictions, ids } = predict(req.body, bodyAtOf(req), bodyTextOf(req));
     return { predictions, ids, model };
   });
 
@@ -354,7 +360,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         } catch (e) {
           throw new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`);
         }
-        const { predictions, ids } = predict(body, bodyAt);
+        const { predictions, ids } = predict(body, bodyAt, text);
         a = { status: 200, json: predictAnswerJson(predictions, ids, modelJson) };
       } catch (e) {
         a =

@@ -11,7 +11,7 @@ import { driftReport, driftReportInMemory, listAlerts, Monitor, valuesOf, type M
 import { PREDICTION } from '../../../server/backend/monitor/values.js';
 import type { DriftReport } from '../../../server/protocol/serving.js';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
-import { LogBatchBuilder, type LogSource, type LogBatch } from '../../../server/backend/serve/logBatch.js';
+import { LogBatchBuilder, unpackBatch, type LogSource, type PackedBatch } from '../../../server/backend/serve/logBatch.js';
 
 const dirs: string[] = [];
 const project = (): string => {
@@ -61,7 +61,7 @@ function spec(window: number): MonitorSpec {
 
 let ids = 0;
 /** A coded batch of n predictions with -0, NaN (missing), unseen (-1) and missing categories, odd answers. */
-function batch(n: number, r: () => number, shift = 0): LogBatch {
+function batch(n: number, r: () => number, shift = 0): PackedBatch {
   const b = new LogBatchBuilder(SOURCE, n);
   for (let k = 0; k < n; k++) {
     const x = r();
@@ -157,7 +157,7 @@ describe('the in-memory drift window', () => {
   it('forgets what retention pruned', () => {
     const s = spec(10);
     const live = new DriftWindow(s.window, s.tests.map((t) => t.target), SOURCE.names, SOURCE.categories, true);
-    const b = batch(8, random(3));
+    const b = unpackBatch(batch(8, random(3)));
     live.add(b, 1);
     live.prune(b.ts[3]);
     assert.equal(live.filled, 5);

@@ -189,6 +189,44 @@ describe('the prediction log format', () => {
     }
   });
 
+  it('writes a batch of many rows (several multi-row statements and a remainder) in order, and hands on its first seq', () => {
+    const root = project();
+    const log = new PredictionLog(root);
+    const seen: Array<{ first: number; n: number }> = [];
+    log.onBatchWritten = (b, first) => seen.push({ first, n: b.n });
+    const n = 77;
+    const b = new LogBatchBuilder(SOURCE, n);
+    const body = JSON.stringify({ rows: [{ customer_id: 'B1', plan: 'premium' }, { customer_id: 'B2', plan: 'basic' }] });
+    for (let k = 0; k < n; k++) {
+      // Rows from a body's text (two rows per body) and, every third, an object written as its JSON.
+      const input = k % 3 === 2 ? { customer_id: `O${k}`, plan: 'basic' } : (JSON.parse(body) as { rows: object[] }).rows[k % 2];
+      const at = b.add(`m${k}`, 1_700_000_000_000 + k, k, input, k / 128, k % 3 === 2 ? undefined : body, k % 2);
+      b.codes.set([k, k % 2, -0, NaN], at);
+    }
+    log.pushBatch(codedBatch(['before'], [[0, 0, 0, 0]]));
+    log.pushBatch(b.seal().batch);
+    log.close();
+    const reader = new LogReader(root);
+    try {
+      const rows = reader.page({}).rows;
+      assert.equal(rows.length, n + 1);
+      assert.deepEqual(seen, [{ first: rows[0].seq, n: 1 }, { first: rows[1].seq, n }]);
+      for (let k = 0; k < n; k++) {
+        const r = rows[k + 1];
+        assert.equal(r.seq, rows[1].seq + k);
+        assert.equal(r.id, `m${k}`);
+        assert.equal(r.ts, 1_700_000_000_000 + k);
+        assert.equal(r.latencyUs, k);
+        assert.equal(r.prediction, k / 128);
+        assert.deepEqual(r.inputs, k % 3 === 2 ? { customer_id: `O${k}`, plan: 'basic' } : { customer_id: `B${(k % 2) + 1}`, plan: k % 2 ? 'basic' : 'premium' });
+        assert.ok(Object.is(r.features.tenure_z, k), `row ${k}`);
+        assert.ok(Object.is(r.features.tickets, -0) && r.features.region === null, `row ${k}`);
+      }
+    } finally {
+      reader.close();
+    }
+  });
+
   it('stores a number answer as a blob (format 4), reads back what the API answered, and reads format-3 text answers as before', () => {
     const root = project();
     // A format-3 file: answers as JSON text.

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { LogBatchBuilder, unpackBatch, type LogSource } from '../../../server/backend/serve/logBatch.js';
+
+const SOURCE: LogSource = { pipeline: 'churn', model: 'churn_model', version: 1, names: ['a', 'b'], categories: [null, ['x', 'y']] };
+
+const value = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+const row = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', '0', '10', 'customer_id')), value, { maxKeys: 6 });
+const answer = fc.oneof(fc.double(), fc.constant(-0), fc.record({ label: fc.string(), probabilities: fc.dictionary(fc.string(), fc.double({ noNaN: true })) }));
+
+describe('the log batch crossing threads', () => {
+  it('unpacks to the rows, answers, ids and numbers that were added, rows given as body text or as objects', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.array(row, { minLength: 1, maxLength: 4 }), fc.array(answer, { minLength: 4, maxLength: 4 }), fc.boolean()), { minLength: 1, maxLength: 12 }), (requests) => {
+        const b = new LogBatchBuilder(SOURCE, 64);
+        const want: Array<{ input: unknown; answer: unknown; id: string; ts: number }> = [];
+        for (const [rows, answers, asText] of requests) {
+          // What the server does: the rows of a parsed body, and that body's text.
+          const text = JSON.stringify({ rows });
+          const parsed = (JSON.parse(text) as { rows: unknown[] }).rows;
+          parsed.forEach((input, r) => {
+            const id = `p-${want.length}`;
+            const ts = 1_700_000_000_000 + want.length;
+            const at = b.add(id, ts, 10 + r, input, answers[r], asText ? text : undefined, r);
+            b.codes[at] = want.length;
+            want.push({ input, answer: answers[r], id, ts });
+          });
+        }
+        const { batch, transfer } = b.seal();
+        assert.equal(transfer.length, 8);
+        const got = unpackBatch(structuredClone(batch, { transfer }));
+        assert.equal(got.n, want.length);
+        assert.deepEqual(got.ids, want.map((w) => w.id));
+        for (let k = 0; k < want.length; k++) {
+          assert.deepEqual(got.inputs[k], want[k].input);
+          assert.deepEqual(Object.keys(got.inputs[k] as object), Object.keys(want[k].input as object));
+          if (typeof want[k].answer === 'number') assert.ok(Object.is(got.predictions[k], want[k].answer), `answer ${k}`);
+          // Cloned, as postMessage did before (a null-prototype object comes back a plain one).
+          else assert.deepEqual(got.predictions[k], structuredClone(want[k].answer));
+          assert.equal(got.ts[k], want[k].ts);
+          assert.equal(got.codes[k * 2], k);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('takes no more once its text passes the budget, so a string never outgrows what V8 holds', () => {
+    const b = new LogBatchBuilder(SOURCE, 1000);
+    const body = JSON.stringify({ rows: [{ a: 'x'.repeat(1 << 20) }] });
+    let n = 0;
+    while (!b.full) {
+      b.add(`p${n}`, 0, 0, null, 0.5, body + ' '.repeat(n % 2), 0);
+      n++;
+    }
+    assert.ok(n < 1000 && n >= 16, `${n} bodies of 1 MiB`);
+    assert.equal((unpackBatch(b.seal().batch).inputs[n - 1] as { a: string }).a.length, 1 << 20);
+  });
+});
