@@ -15,6 +15,9 @@
 //                    beyond the queueing of N requests in flight, with bare node in the same run);
 //   --logging-off    each round also serves this build with prediction logging off (what the
 //                    log costs, back to back with logging on);
+//   --loop-delay     samples each server's event-loop delay (perf_hooks.monitorEventLoopDelay,
+//                    1 ms resolution, preloaded from bench/loopDelay.cjs) during the measured
+//                    seconds and prints its p50, p99 and max;
 //   --trace-gc       runs every server with node --trace-gc and prints the serving thread's
 //                    collector pauses during the measured seconds (count, total and longest).
 import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -54,7 +57,8 @@ const QUICK = process.argv.includes('--quick');
 const CONNECTIONS = Number(option('--connections') ?? 32);
 const TRACE_GC = process.argv.includes('--trace-gc');
 const LOGGING_OFF = process.argv.includes('--logging-off');
-const NODE_FLAGS = TRACE_GC ? ['--trace-gc'] : [];
+const LOOP_DELAY = process.argv.includes('--loop-delay');
+const NODE_FLAGS = [...(TRACE_GC ? ['--trace-gc'] : []), ...(LOOP_DELAY ? ['--require', join(__dirname, 'loopDelay.cjs')] : [])];
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
 /** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
 function bodies(dir: string): Array<{ body: string }> {
@@ -89,6 +93,8 @@ interface Measured {
   threads: { main: number; busiest: number; rest: number } | null;
   /** With --trace-gc: the serving thread's collector pauses during the measured seconds. */
   gc?: GcPauses;
+  /** With --loop-delay: the line bench/loopDelay.cjs printed as the server exited. */
+  loopDelay?: string;
 }
 
 interface GcPauses {
@@ -207,6 +213,8 @@ async function load(name: string, url: string, server?: Started): Promise<Measur
   const pid = server?.child.pid;
   // A short warm-up so the JIT and connection pools settle, then the measured run.
   await autocannon({ url, connections: CONNECTIONS, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  // bench/loopDelay.cjs forgets the warm-up's delays.
+  if (LOOP_DELAY) server?.child.kill('SIGUSR2');
   const c0 = treeCpuSeconds(pid);
   const t0 = threadCpuSeconds(pid);
   const printed = server?.output().length ?? 0;
@@ -219,10 +227,17 @@ async function load(name: string, url: string, server?: Started): Promise<Measur
   return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total), gc };
 }
 
+/** After `stop`: the event-loop delay line the server printed as it exited (--loop-delay). */
+function loopDelayOf(server: Started, m: Measured): void {
+  const line = /event-loop delay: (.*)/.exec(server.output())?.[1];
+  if (line) m.loopDelay = line;
+}
+
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    // 'close': after its last output too (the --loop-delay line is printed as it stops).
+    child.once('close', () => resolve());
     child.kill('SIGTERM');
   });
 }
@@ -358,6 +373,7 @@ async function serveOnce(name: string, cli: string, file: string, dir: string, p
   // With logging off /drift answers 409 and has no alerts.
   const alerts = ((await (await fetch(`${served.url}/drift`)).json()) as { alerts?: unknown[] }).alerts?.length ?? 0;
   await stop(served.child);
+  loopDelayOf(served, m);
   return { m, metrics, alerts };
 }
 
@@ -394,6 +410,7 @@ async function main(): Promise<void> {
       results.push(b);
       bareFirst ??= b;
       await stop(bare.child);
+      loopDelayOf(bare, b);
       if (baseline) {
         const before = await serveOnce(`mlpipe serve ${BASELINE} (logging on)${tag}`, baseline.cli, file, dir);
         results.push(before.m);
@@ -436,6 +453,7 @@ async function main(): Promise<void> {
     table(results, base);
     threadTable(results);
     gcTable(results);
+    if (LOOP_DELAY) for (const r of results) if (r.loopDelay) console.log(`${r.name}: event-loop delay ${r.loopDelay}`);
     const m = mlpipe!;
     const ratio = m.rps / base.rps;
     console.log(`\nmachine load average during the run: ${loadAverages.join(' → ')} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);
