@@ -87,9 +87,12 @@ export class DenseForward {
   }
 
   private row(x: Float32Array, xOffset: number, out: Float32Array, outOffset: number): void {
-    let [input, output] = this.scratch;
+    // Plain swaps, not array destructuring (an iterator and an array per layer per row).
+    let input = this.scratch[0];
+    let output = this.scratch[1];
     for (let i = 0; i < this.spec.inputs; i++) input[i] = x[xOffset + i];
-    for (const l of this.layers) {
+    for (let k = 0; k < this.layers.length; k++) {
+      const l = this.layers[k];
       const { kernel, bias, fanIn, units } = l;
       for (let u = 0; u < units; u++) output[u] = bias[u];
       for (let i = 0; i < fanIn; i++) {
@@ -99,7 +102,9 @@ export class DenseForward {
         for (let u = 0; u < units; u++) output[u] += v * kernel[base + u];
       }
       for (let u = 0; u < units; u++) output[u] = Math.fround(activate(Math.fround(output[u]), l.activation));
-      [input, output] = [output, input];
+      const t = input;
+      input = output;
+      output = t;
     }
     const last = this.layers[this.layers.length - 1].units;
     switch (this.spec.head) {
