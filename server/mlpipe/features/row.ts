@@ -43,25 +43,34 @@ function prepare(rt: Runtime): Prepared {
   return p;
 }
 
-type Parsed = { ok: true; value: number | string | null } | { ok: false; message: string };
+/** A request value that cannot be read in its column's type (allocated only then). */
+class Invalid {
+  constructor(readonly message: string) {}
+}
 
-/** A request value in the column's training type; null is missing. */
+/** A parsed request value: a number, a string, null (missing) or why it is invalid. */
+type Parsed = number | string | null | Invalid;
+
+/**
+ * A request value in the column's training type; null is missing. No result object per value:
+ * serving parses every field of every request.
+ */
 function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
-  if (v === null || v === undefined) return { ok: true, value: null };
+  if (v === null || v === undefined) return null;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) return { ok: true, value: null };
-    return { ok: true, value: numeric ? v : String(v) };
+    if (!Number.isFinite(v)) return null;
+    return numeric ? v : String(v);
   }
   if (typeof v === 'boolean') {
-    if (numeric) return { ok: false, message: `field ${column} must be a number, not ${v}` };
-    return { ok: true, value: String(v) };
+    if (numeric) return new Invalid(`field ${column} must be a number, not ${v}`);
+    return String(v);
   }
-  if (typeof v !== 'string') return { ok: false, message: `field ${column} must be a ${numeric ? 'number' : 'string'}` };
-  if (isMissingText(v)) return { ok: true, value: null };
-  if (!numeric) return { ok: true, value: v };
+  if (typeof v !== 'string') return new Invalid(`field ${column} must be a ${numeric ? 'number' : 'string'}`);
+  if (isMissingText(v)) return null;
+  if (!numeric) return v;
   const n = numberFromText(v);
-  if (n === undefined) return { ok: false, message: `field ${column} must be a number, not the text ${JSON.stringify(v)}` };
-  return { ok: true, value: n };
+  if (n === undefined) return new Invalid(`field ${column} must be a number, not the text ${JSON.stringify(v)}`);
+  return n;
 }
 
 /**
@@ -99,28 +108,29 @@ export function transformRowInto(
     ev = new RowEvaluator(rt, history);
     p.evaluators.set(history, ev);
   }
-  const issues: RequestIssue[] = [];
+  // Allocated at the first problem only.
+  let issues: RequestIssue[] | null = null;
   for (const f of p.fields) {
     let parsed = parseValue(f.column, request[f.column], f.numeric);
-    if (parsed.ok && parsed.value === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
+    if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
-      if (!parsed.ok) parsed = { ok: false, message: `serve default for ${f.column}: ${parsed.message}` };
+      if (parsed instanceof Invalid) parsed = new Invalid(`serve default for ${f.column}: ${parsed.message}`);
     }
-    if (!parsed.ok) {
-      issues.push({ field: f.column, message: parsed.message });
+    if (parsed instanceof Invalid) {
+      (issues ??= []).push({ field: f.column, message: parsed.message });
       continue;
     }
-    if (parsed.value === null && !f.covered) {
-      issues.push({
+    if (parsed === null && !f.covered) {
+      (issues ??= []).push({
         field: f.column,
         message: `field ${f.column} is missing (read by ${f.features.join(', ')}; no fill_missing or serve default covers it)`,
       });
       continue;
     }
-    if (f.numeric) ev.num[f.id] = parsed.value === null ? NaN : (parsed.value as number);
-    else ev.str[f.id] = parsed.value as string | null;
+    if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
+    else ev.str[f.id] = parsed as string | null;
   }
-  if (issues.length > 0) throw new RequestError(issues);
+  if (issues !== null) throw new RequestError(issues);
   try {
     ev.run(p.order);
   } catch (e) {
@@ -131,14 +141,14 @@ export function transformRowInto(
     if (rt.types[f.node] === VEC) continue;
     const v = ev.num[f.node];
     if (v !== v) {
-      issues.push({
+      (issues ??= []).push({
         field: f.feature,
         message: `feature ${f.feature} is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
       });
     } else if (beyondFloat32(v)) {
-      issues.push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
+      (issues ??= []).push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
     }
   }
-  if (issues.length > 0) throw new RequestError(issues);
+  if (issues !== null) throw new RequestError(issues);
   ev.write(layout, out, at);
 }
