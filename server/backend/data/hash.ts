@@ -1,6 +1,16 @@
-import { createHash, type Hash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { closeSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
+
+/**
+ * node:crypto, loaded on the first hash: it loads Node's streams with it (about 15 ms), which
+ * the CLI's entry (it imports this module through its code cache) does not need for '--help'.
+ */
+let crypto: typeof import('node:crypto') | undefined;
+function createHash(algorithm: 'sha256'): Hash {
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash(algorithm);
+}
 
 /**
  * Content hashes of data files: `sha256:<hex>` of the raw bytes, the value a `data` block's
@@ -47,18 +57,21 @@ export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
   const handle = await fsp.open(path, 'r');
   try {
-    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    // Buffers no larger than the file (one byte more, so the first read can tell it ended):
+    // 16 MiB for a small file is external memory that makes V8 collect garbage for nothing.
+    const size = Math.min(CHUNK, Math.max((await handle.stat()).size + 1, 64 * 1024));
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     let position = 0;
     let which = 0;
-    let pending = handle.read(buffers[0]!, 0, CHUNK, position);
+    let pending = handle.read(buffers[0]!, 0, size, position);
     for (;;) {
       const { bytesRead } = await pending;
       if (bytesRead === 0) break;
       position += bytesRead;
       const current = buffers[which]!;
       which ^= 1;
-      pending = handle.read(buffers[which]!, 0, CHUNK, position);
-      hash.update(bytesRead === CHUNK ? current : current.subarray(0, bytesRead));
+      pending = handle.read(buffers[which]!, 0, size, position);
+      hash.update(bytesRead === size ? current : current.subarray(0, bytesRead));
     }
   } finally {
     await handle.close();
