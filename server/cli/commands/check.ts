@@ -23,7 +23,8 @@ function storedChecks(): StoredChecks | undefined {
   const checker = process.env.MLPIPE_CHECKER_BUNDLE;
   if (!checker) return undefined;
   try {
-    const build = sha256Bytes(Buffer.concat([readFileSync(__filename), readFileSync(join(__dirname, checker))]));
+    // And the Node that runs them: number printing or sorting could differ in another.
+    const build = `${process.version}:${sha256Bytes(Buffer.concat([readFileSync(__filename), readFileSync(join(__dirname, checker))]))}`;
     return projectStoredChecks(build);
   } catch {
     return undefined;
