@@ -163,9 +163,16 @@ export class FactsCache {
 /** Written aside and renamed, so a reader never sees half an entry; a cache that cannot be written is no error. */
 export function writeAtomically(file: string, value: unknown): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value));
+    const text = JSON.stringify(value);
+    try {
+      writeFileSync(tmp, text);
+    } catch (e) {
+      // The folder is made on the first write only, not looked for on every one.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(tmp, text);
+    }
     renameSync(tmp, file);
   } catch {
     // read-only project, full disk: keep working without the cache
