@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
+import { readText } from '../data/fileCalls.js';
 import type { DataInspector } from '../data/inspect.js';
 import { fileExistsFrom } from './pipelinePaths.js';
 import { projectFactsCache, projectInspector } from './projectInspector.js';
@@ -41,7 +41,7 @@ export async function checkFiles(files: readonly string[], inspector?: DataInspe
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readText(file);
     } catch (e) {
       out.push({ file, unreadable: unreadableReason(e) });
       continue;

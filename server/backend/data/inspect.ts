@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import type { DataInfo } from '../../mlpipe/data/info.js';
@@ -8,6 +7,7 @@ import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
+import { statPath } from './fileCalls.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
 import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, type DataFormat } from './load.js';
@@ -43,7 +43,7 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   let size: number;
   let mtimeMs: number;
   try {
-    const st = await stat(absPath);
+    const st = await statPath(absPath);
     if (!st.isFile()) return { status: 'unreadable', path: absPath, error: `${absPath}: not a file` };
     size = st.size;
     mtimeMs = st.mtimeMs;
@@ -253,7 +253,7 @@ export class DataInspector {
     let key: string;
     let racy: boolean;
     try {
-      const st = await stat(absPath);
+      const st = await statPath(absPath);
       key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}:${(opts.wholeFileColumns ?? []).join(',')}`;
       racy = isRacilyClean(st.mtimeMs);
     } catch {
