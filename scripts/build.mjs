@@ -46,6 +46,14 @@ function apart(name, importer, specifier, bundle) {
 
 /** In the CLI entry, `./commands/<name>.js` is the bundle dist/cli/<name>.js. */
 const commandsApart = apart('commands-apart', 'server/cli/main.ts', /^\.\/commands\/[A-Za-z0-9_-]+\.js$/, (p) => `cli/${basename(p)}`);
+/**
+ * In the 'check' command, the checker (`checkDocument.ts`, loaded by checkFiles.ts when a file
+ * needs it) is the bundle dist/cli/checker.js: a check answered from the stored checks
+ * (server/backend/check/storedChecks.ts) never loads it. The command names the bundle
+ * (MLPIPE_CHECKER_BUNDLE) to key those results by both bundles' bytes.
+ */
+const CHECKER_BUNDLE = 'checker.js';
+const checkerApart = apart('checker-apart', 'server/backend/check/checkFiles.ts', /^\.\/checkDocument\.js$/, () => CHECKER_BUNDLE);
 /** In the language server's entry, `./serverMain.js` is the bundle dist/serverMain.js. */
 const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/serverMain\.js$/, () => 'serverMain.js');
 /** `mlpipe lsp` runs the language server's entry, dist/server.js (from dist/cli/lsp.js). */
@@ -84,6 +92,7 @@ const lensBlocksApart = {
 const entries = [
   ['server/cli/main.ts', 'dist/cli.js', 'node'],
   ...commandFiles.map((f) => [`${COMMANDS_DIR}/${f}`, `dist/cli/${f.replace(/\.ts$/, '.js')}`, 'node']),
+  ['server/backend/check/checkDocument.ts', `dist/cli/${CHECKER_BUNDLE}`, 'node'],
   // The language server's entry, small, loads the server itself (serverMain.js) through V8's code cache.
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
   ['server/lsp/serverMain.ts', 'dist/serverMain.js', 'node'],
@@ -116,6 +125,7 @@ if (missing.length) {
 const pluginsOf = {
   'server/cli/main.ts': [commandsApart],
   'server/cli/commands/lsp.ts': [lspApart],
+  'server/cli/commands/check.ts': [checkerApart],
   'server/lsp/main.ts': [serverApart],
   'extension/main.ts': [lensBlocksApart],
 };
@@ -140,7 +150,12 @@ const jobs = entries.map(([entry, outfile, platform]) =>
     plugins: [zodEnglishOnly, ...(pluginsOf[entry] ?? [])],
     logLevel: 'warning',
     // The extension's main bundle loads the language client from its own bundle (extension/clientLoader.ts).
-    define: entry === 'extension/main.ts' ? { 'process.env.MLPIPE_CLIENT_APART': '"1"' } : undefined,
+    define:
+      entry === 'extension/main.ts'
+        ? { 'process.env.MLPIPE_CLIENT_APART': '"1"' }
+        : entry === 'server/cli/commands/check.ts'
+          ? { 'process.env.MLPIPE_CHECKER_BUNDLE': JSON.stringify(CHECKER_BUNDLE) }
+          : undefined,
     banner: entry === 'server/cli/main.ts' ? { js: '#!/usr/bin/env node' } : undefined,
   }),
 );

@@ -1,5 +1,3 @@
-import { statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import { check, LineMap, parse, referencedPaths, type Analysis, type CheckHost } from '../../mlpipe/index.js';
 import { attributesOf, bareName, bind, type Binding } from '../../mlpipe/binder.js';
@@ -7,6 +5,10 @@ import { splitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { SourceFile } from '../../mlpipe/syntax/ast.js';
 import { DataInspector, isMutableSource } from '../data/inspect.js';
 import type { DataFormat } from '../data/load.js';
+import { fileExistsFrom, resolveFromPipeline } from './pipelinePaths.js';
+import type { CheckInputs } from './storedChecks.js';
+
+export { resolveFromPipeline } from './pipelinePaths.js';
 
 export interface DocumentAnalysis extends Analysis {
   /** What was learned of each `source`, by the path as written. */
@@ -15,16 +17,12 @@ export interface DocumentAnalysis extends Analysis {
   dependencies: string[];
   /** Milliseconds spent reading the data (inspections, cached or not) before the pure check. */
   dataMs?: number;
+  /** What the check consulted beyond the text, so a stored result can be reused (`storedChecks.ts`). */
+  inputs?: CheckInputs;
 }
 
 /** What a caller keeps between checks: the language server a memo per document, the CLI stored verdicts. */
 export type CarriedState = Pick<CheckHost, 'memo' | 'verdicts'>;
-
-/** Resolves a path as written in a pipeline against the pipeline's folder (URLs and globs stay as they are). */
-export function resolveFromPipeline(pipelinePath: string, written: string): string {
-  if (isMutableSource(written) || isAbsolute(written)) return written;
-  return resolve(dirname(pipelinePath), written);
-}
 
 /**
  * Checks a pipeline with everything the data can tell: reads (through the inspector's cache)
@@ -39,29 +37,31 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   const binding = bind(file);
   const whole = splitColumns(binding);
   const data = new Map<string, DataInfo>();
+  const inputs: CheckInputs = { sources: [], files: [] };
   const started = performance.now();
   await Promise.all(
     [...new Set(sources)].map(async (s) => {
-      data.set(s, await inspector.inspect(resolveFromPipeline(pipelinePath, s), { format: formats.get(s), wholeFileColumns: whole.get(s) }));
+      const consulted = { written: s, path: resolveFromPipeline(pipelinePath, s), format: formats.get(s), wholeFileColumns: whole.get(s) };
+      inputs.sources.push(consulted);
+      data.set(s, await inspector.inspect(consulted.path, { format: consulted.format, wholeFileColumns: consulted.wholeFileColumns }));
     }),
   );
   const dataMs = performance.now() - started;
+  const exists = fileExistsFrom(pipelinePath);
   const host: CheckHost = {
     ...carried,
     data: (source) => data.get(source),
     fileExists: (p) => {
-      try {
-        return statSync(resolveFromPipeline(pipelinePath, p)).isFile();
-      } catch {
-        return false;
-      }
+      const answer = exists(p);
+      inputs.files.push([p, answer]);
+      return answer;
     },
   };
   const lines = new LineMap(text);
   const { diagnostics } = check(file, host, lines, binding);
   const dependencies = [...data.keys()].filter((s) => !isMutableSource(s)).map((s) => resolveFromPipeline(pipelinePath, s));
   if (lockfile) dependencies.push(resolveFromPipeline(pipelinePath, lockfile));
-  return { file, binding, diagnostics, lines, data, dependencies, dataMs };
+  return { file, binding, diagnostics, lines, data, dependencies, dataMs, inputs };
 }
 
 

@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
+import { readText } from '../data/fileCalls.js';
 import type { DataInspector } from '../data/inspect.js';
-import { checkDocument } from './checkDocument.js';
+import { fileExistsFrom } from './pipelinePaths.js';
 import { projectFactsCache, projectInspector } from './projectInspector.js';
+import type { StoredChecks } from './storedChecks.js';
 
 /** One pipeline file's check: its diagnostics, or why the file itself could not be read. */
 export type FileCheck = { file: string; diagnostics: Diagnostic[]; unreadable?: undefined } | { file: string; unreadable: string; diagnostics?: undefined };
@@ -18,25 +19,41 @@ export function unreadableReason(e: unknown): string {
 }
 
 /**
+ * The checker, loaded when a file needs it: `require` keeps it out of the module's start (the
+ * CLI's build makes it a bundle of its own, which a check answered from `StoredChecks` never loads).
+ */
+function loadChecker(): typeof import('./checkDocument.js').checkDocument {
+  return (require('./checkDocument.js') as typeof import('./checkDocument.js')).checkDocument;
+}
+
+/**
  * Checks pipeline files with their data, sharing one inspector so a source named by several
  * pipelines is read once (and, through the project's facts cache, an unchanged file is not typed
  * again, and the missing-every-row pass's verdict on an unchanged model and data is not computed
- * again). The CLI and the editor's backend both call this and differ only in how they present
- * the result.
+ * again). `stored`: the last checks kept between processes, reused while nothing they consulted
+ * has changed (the CLI's). The CLI and the editor's backend both call this and differ only in
+ * how they present the result.
  */
-export async function checkFiles(files: readonly string[], inspector?: DataInspector): Promise<FileCheck[]> {
+export async function checkFiles(files: readonly string[], inspector?: DataInspector, stored?: StoredChecks): Promise<FileCheck[]> {
   const facts = projectFactsCache();
   inspector ??= projectInspector({ facts });
   const out: FileCheck[] = [];
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readText(file);
     } catch (e) {
       out.push({ file, unreadable: unreadableReason(e) });
       continue;
     }
-    const { diagnostics } = await checkDocument(file, text, inspector, undefined, { verdicts: facts.verdicts(resolve(file)) });
+    const pipeline = resolve(file);
+    const reused = await stored?.find(pipeline, text, inspector, fileExistsFrom(file));
+    if (reused !== undefined) {
+      out.push({ file, diagnostics: reused });
+      continue;
+    }
+    const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, { verdicts: facts.verdicts(pipeline) });
+    if (inputs) stored?.save(pipeline, text, inputs, data, diagnostics);
     out.push({ file, diagnostics });
   }
   return out;

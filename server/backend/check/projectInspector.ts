@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { FactsCache } from '../data/factsCache.js';
 import { DataInspector, type InspectionCache } from '../data/inspect.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
+import { StoredChecks } from './storedChecks.js';
 
 /**
  * Column facts of whole CSV files kept in the `.mlpipe/cache/` of each data file's project
@@ -26,4 +27,12 @@ export function projectFactsCache(): FactsCache {
 /** The inspector a check uses, in the CLI and the language server: project facts cache included. */
 export function projectInspector(opts: { maxBytes?: number; cache?: InspectionCache; facts?: FactsCache } = {}): DataInspector {
   return new DataInspector({ ...opts, facts: opts.facts ?? projectFactsCache() });
+}
+
+/** The last checks of pipelines, kept in each pipeline's project beside its facts cache (`storedChecks.ts`). */
+export function projectStoredChecks(build: string, facts: FactsCache = projectFactsCache()): StoredChecks {
+  return new StoredChecks(build, (pipeline) => {
+    const folder = facts.folderFor(pipeline);
+    return folder === undefined ? undefined : FactsCache.checksBeside(folder);
+  });
 }

@@ -77,8 +77,18 @@ export class FactsCache {
     return join(dirname(factsFolder), 'check-verdicts');
   }
 
+  /** The facts folder for a file (undefined: not cached); other caches of its project go beside it. */
+  folderFor(absPath: string): string | undefined {
+    return typeof this.folder === 'string' ? this.folder : this.folder(absPath);
+  }
+
+  /** Where the last checks of pipelines go (`storedChecks.ts`): beside the facts folder. */
+  static checksBeside(factsFolder: string): string {
+    return join(dirname(factsFolder), 'check-results');
+  }
+
   private fileOf(absPath: string): string | undefined {
-    const folder = typeof this.folder === 'string' ? this.folder : this.folder(absPath);
+    const folder = this.folderFor(absPath);
     return folder === undefined ? undefined : join(folder, `${sha256Text(absPath).slice('sha256:'.length)}.json`);
   }
 
@@ -151,11 +161,18 @@ export class FactsCache {
 }
 
 /** Written aside and renamed, so a reader never sees half an entry; a cache that cannot be written is no error. */
-function writeAtomically(file: string, value: unknown): void {
+export function writeAtomically(file: string, value: unknown): void {
   try {
-    mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(value));
+    const text = JSON.stringify(value);
+    try {
+      writeFileSync(tmp, text);
+    } catch (e) {
+      // The folder is made on the first write only, not looked for on every one.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(tmp, text);
+    }
     renameSync(tmp, file);
   } catch {
     // read-only project, full disk: keep working without the cache

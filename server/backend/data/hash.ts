@@ -1,6 +1,17 @@
-import { createHash, type Hash } from 'node:crypto';
-import { closeSync, openSync, promises as fsp, readSync, type Stats } from 'node:fs';
+import type { Hash } from 'node:crypto';
+import { closeSync, openSync, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
+import { closeFd, openRead, readAt, statFd, statPath } from './fileCalls.js';
+
+/**
+ * node:crypto, loaded on the first hash: it loads Node's streams with it (about 15 ms), which
+ * the CLI's entry (it imports this module through its code cache) does not need for '--help'.
+ */
+let crypto: typeof import('node:crypto') | undefined;
+function createHash(algorithm: 'sha256'): Hash {
+  crypto ??= require('node:crypto') as typeof import('node:crypto');
+  return crypto.createHash(algorithm);
+}
 
 /**
  * Content hashes of data files: `sha256:<hex>` of the raw bytes, the value a `data` block's
@@ -45,23 +56,26 @@ export function sha256FileSync(file: string): { sha256: string; bytes: number } 
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  const handle = await fsp.open(path, 'r');
+  const fd = await openRead(path);
   try {
-    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)];
+    // Buffers no larger than the file (one byte more, so the first read can tell it ended):
+    // 16 MiB for a small file is external memory that makes V8 collect garbage for nothing.
+    const size = Math.min(CHUNK, Math.max((await statFd(fd)).size + 1, 64 * 1024));
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     let position = 0;
     let which = 0;
-    let pending = handle.read(buffers[0]!, 0, CHUNK, position);
+    let pending = readAt(fd, buffers[0]!, 0, size, position);
     for (;;) {
-      const { bytesRead } = await pending;
+      const bytesRead = await pending;
       if (bytesRead === 0) break;
       position += bytesRead;
       const current = buffers[which]!;
       which ^= 1;
-      pending = handle.read(buffers[which]!, 0, CHUNK, position);
-      hash.update(bytesRead === CHUNK ? current : current.subarray(0, bytesRead));
+      pending = readAt(fd, buffers[which]!, 0, size, position);
+      hash.update(bytesRead === size ? current : current.subarray(0, bytesRead));
     }
   } finally {
-    await handle.close();
+    await closeFd(fd);
   }
   return sha256Digest(hash);
 }
@@ -72,7 +86,7 @@ export interface HashFs {
   hash(path: string): Promise<string>;
 }
 
-const realFs: HashFs = { stat: (p) => fsp.stat(p), hash: sha256File };
+const realFs: HashFs = { stat: statPath, hash: sha256File };
 
 /**
  * How close a file's mtime may be to the moment it was looked at before its hash stops being

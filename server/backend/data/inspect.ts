@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import type { DataInfo } from '../../mlpipe/data/info.js';
@@ -8,6 +7,7 @@ import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
+import { statPath } from './fileCalls.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
 import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, type DataFormat } from './load.js';
@@ -43,7 +43,7 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   let size: number;
   let mtimeMs: number;
   try {
-    const st = await stat(absPath);
+    const st = await statPath(absPath);
     if (!st.isFile()) return { status: 'unreadable', path: absPath, error: `${absPath}: not a file` };
     size = st.size;
     mtimeMs = st.mtimeMs;
@@ -97,30 +97,36 @@ function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
   let cells: DataInfo['values'] | null | undefined;
   // Only the cells are wanted (types, counts and distincts are the cached facts), so the rows
   // are split into columns without the InfoBuilder's statistics (most of a warm check's data
-  // work), and keyed by the same function as its 'values', by the column's cached type.
+  // work), and keyed by the same function as its 'values', by the column's cached type. The
+  // columns are sized by the cached row count, and a column's missing cells are told only when
+  // the checker asks for it (it asks for a few: the split's, the target, a one-hot's).
   const read = (): DataInfo['values'] | null => {
     try {
       const bytes = readFileSync(absPath);
       if (sha256Bytes(bytes) !== facts.hash) return null;
       let header: readonly string[] = [];
-      let columns: Array<Array<string | null>> = [];
+      let raw: Array<Array<string | null>> = [];
+      let row = 0;
       const parser = new CsvParser({
         file: absPath,
         onHeader: (h) => {
           validateHeader(h, absPath);
           header = h;
-          columns = h.map(() => []);
+          raw = h.map(() => new Array<string | null>(facts.rowsRead));
         },
         onRecord: (fields) => {
-          for (let c = 0; c < columns.length; c++) {
-            const raw = fields[c] ?? null;
-            columns[c]!.push(raw === null || isMissing(raw) ? null : raw);
-          }
+          for (let c = 0; c < raw.length; c++) raw[c]![row] = fields[c] ?? null;
+          row++;
         },
       });
       parser.feed(bytes.toString('utf8'));
       parser.end();
-      return keyedCells(header, columns, facts.columns);
+      if (row !== facts.rowsRead) return null; // not the file the facts describe
+      const cells: Array<ReadonlyArray<string | null>> = [];
+      for (let c = 0; c < raw.length; c++)
+        Object.defineProperty(cells, c, { enumerable: true, get: () => raw[c]!.map((v) => (v === null || isMissing(v) ? null : v)) });
+      cells.length = raw.length;
+      return keyedCells(header, cells, facts.columns);
     } catch {
       return null;
     }
@@ -247,7 +253,7 @@ export class DataInspector {
     let key: string;
     let racy: boolean;
     try {
-      const st = await stat(absPath);
+      const st = await statPath(absPath);
       key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}:${(opts.wholeFileColumns ?? []).join(',')}`;
       racy = isRacilyClean(st.mtimeMs);
     } catch {

@@ -1,10 +1,10 @@
-import { open, stat } from 'node:fs/promises';
 import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { getColumn, type Column, type NumericColumn, type Table } from '../../mlpipe/data/table.js';
 import { isMissing, parseNumber } from '../../mlpipe/data/values.js';
 import { streamCsv } from './csvStream.js';
+import { closeFd, openRead, readAt, statFd, statPath } from './fileCalls.js';
 import { readParquetRows } from './parquet.js';
 
 export { DataError };
@@ -32,19 +32,19 @@ const PARQUET_MAGIC = 'PAR1';
  */
 export async function checkFormat(absPath: string, format: DataFormat, file = absPath): Promise<void> {
   if (format !== 'csv') return;
-  const fh = await open(absPath, 'r');
+  const fd = await openRead(absPath);
   try {
     // Parquet files start and end with the magic; a CSV whose header begins 'PAR1' does not end so.
-    const { size } = await fh.stat();
+    const { size } = await statFd(fd);
     const head = Buffer.alloc(4);
     const tail = Buffer.alloc(4);
     if (size < 8) return;
-    await fh.read(head, 0, 4, 0);
-    await fh.read(tail, 0, 4, size - 4);
+    await readAt(fd, head, 0, 4, 0);
+    await readAt(fd, tail, 0, 4, size - 4);
     if (head.toString('latin1') === PARQUET_MAGIC && tail.toString('latin1') === PARQUET_MAGIC)
       throw new DataError({ file, line: 1 }, "the file is Parquet, not CSV: add 'format = parquet' to its data block or give it a .parquet name");
   } finally {
-    await fh.close();
+    await closeFd(fd);
   }
 }
 
@@ -57,7 +57,7 @@ export async function loadTable(name: string, absPath: string, opts: LoadOptions
   const file = opts.source ?? absPath;
   let st;
   try {
-    st = await stat(absPath);
+    st = await statPath(absPath);
   } catch {
     throw new DataError({ file }, 'no such file');
   }

@@ -1,5 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { saveUserCached } from '../../../extension/codeCache.js';
 import { checkFiles as checkEach } from '../../backend/check/checkFiles.js';
+import { projectStoredChecks } from '../../backend/check/projectInspector.js';
+import type { StoredChecks } from '../../backend/check/storedChecks.js';
+import { sha256Bytes } from '../../backend/data/hash.js';
 import type { DataInspector } from '../../backend/data/inspect.js';
 import { CliError, useColor } from '../output.js';
 import { formatJson, formatText, type CheckedFile } from '../report.js';
@@ -8,9 +14,28 @@ import { CHECK_USAGE } from '../usage.js';
 export { CHECK_USAGE } from '../usage.js';
 export { formatJson, formatText, type CheckedFile } from '../report.js';
 
+/**
+ * Stored checks, keyed by this build: built, the checker is the bundle the build names beside
+ * this one (scripts/build.mjs), and the two bundles' bytes name the build, so a rebuilt checker
+ * never reads another's results. Run from source there is no such name: nothing is stored.
+ */
+function storedChecks(): StoredChecks | undefined {
+  const checker = process.env.MLPIPE_CHECKER_BUNDLE;
+  if (!checker) return undefined;
+  try {
+    // And the Node that runs them: number printing or sorting could differ in another.
+    const build = `${process.version}:${sha256Bytes(Buffer.concat([readFileSync(__filename), readFileSync(join(__dirname, checker))]))}`;
+    return projectStoredChecks(build);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Checks files with their data; an unreadable file is a usage/IO error (exit 2). */
 export async function checkFiles(files: string[], inspector?: DataInspector): Promise<CheckedFile[]> {
-  const checked = await checkEach(files, inspector);
+  const checked = await checkEach(files, inspector, storedChecks());
+  // The checker's bundle, when a file needed it, came through V8's code cache: keep what it compiled.
+  saveUserCached();
   const out: CheckedFile[] = [];
   for (const c of checked) {
     if (c.unreadable !== undefined) throw new CliError(`mlpipe: cannot read ${c.file}: ${c.unreadable}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { FactsCache } from '../../../server/backend/data/factsCache.js';
@@ -29,5 +30,47 @@ describe("'mlpipe check' keeps column facts in the project's .mlpipe/cache", () 
     const r = cli(['serve', join(ws.dir, 'churn.mlpipe')], { env });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /no runs in .*train the pipeline first/);
+  });
+});
+
+describe("'mlpipe check' answers an unchanged project from its stored check, without loading the checker", () => {
+  const ws = workspace();
+  const v8 = mkdtempSync(join(tmpdir(), 'mlpipe-cli-v8-'));
+  after(() => {
+    ws.dispose();
+    rmSync(v8, { recursive: true, force: true });
+  });
+  const env = { MLPIPE_HOME: ws.home, MLPIPE_CACHE_DIR: v8 };
+  const check = () => cli(['check', '--format', 'json', join(ws.dir, 'churn.mlpipe')], { env });
+  /** Whether this run loaded the checker's bundle: its code cache is written on first load. */
+  const checkerLoaded = () => existsSync(join(v8, 'v8')) && readdirSync(join(v8, 'v8')).some((f) => f.startsWith('checker-'));
+  const stored = join(FactsCache.checksBeside(FactsCache.folderUnder(ws.home)));
+
+  it('the same answer, the checker not loaded; a data file changed in place (same size and mtime) is still noticed', () => {
+    const round = new Date('2025-01-01T00:00:00Z');
+    const csv = join(ws.dir, 'data/customers.csv');
+    utimesSync(csv, round, round);
+    const first = check();
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(checkerLoaded(), 'a first check runs the checker');
+    assert.equal(readdirSync(stored).length, 1, 'one stored check per pipeline');
+    rmSync(join(v8, 'v8'), { recursive: true });
+    const second = check();
+    assert.equal(second.stdout, first.stdout);
+    assert.equal(second.stderr, '');
+    assert.ok(!checkerLoaded(), 'an unchanged project does not load the checker');
+    // One digit for another: the same size; the mtime put back.
+    const text = readFileSync(csv, 'utf8');
+    const at = text.indexOf('\n') + 1 + text.slice(text.indexOf('\n') + 1).search(/[0-8]/);
+    writeFileSync(csv, text.slice(0, at) + String(Number(text[at]) + 1) + text.slice(at + 1));
+    utimesSync(csv, round, round);
+    assert.equal(statSync(csv).mtimeMs, round.getTime());
+    const third = check();
+    assert.equal(third.code, 1);
+    assert.match(third.stdout, /repro\/data-changed/);
+    assert.ok(checkerLoaded(), 'a changed file runs the checker');
+    writeFileSync(csv, text);
+    utimesSync(csv, round, round);
+    assert.equal(check().stdout, first.stdout);
   });
 });

@@ -96,3 +96,13 @@ test('broken and sampled files are not cached', async () => {
   assert.throws(() => entries(bad), /ENOENT/);
   assert.throws(() => entries(big), /ENOENT/);
 });
+
+test('missing cells of a cached file read as missing in every column, text columns included, as a fresh read gives them', async () => {
+  const p = join(dir, 'missing.csv');
+  writeFileSync(p, 'id,plan,score\nC1,NA,1\nC2,,null\nC3,basic,NaN\nC4,null,2\n');
+  const fresh = view(await inspectSource(p), ['id', 'plan', 'score']);
+  await inspectSource(p, { facts: facts(p) });
+  const cached = await inspectSource(p, { facts: facts(p) });
+  assert.deepEqual(view(cached, ['id', 'plan', 'score']), fresh);
+  assert.deepEqual(cached.values!('plan'), [null, null, 'basic', null]);
+});
