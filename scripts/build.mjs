@@ -23,11 +23,11 @@ const external = [
 const COMMANDS_DIR = 'server/cli/commands';
 const commandFiles = readdirSync(resolve(root, COMMANDS_DIR)).filter((f) => f.endsWith('.ts'));
 
-const CODE_CACHE = resolve(root, 'extension/codeCache.ts');
+const CODE_CACHE = resolve(root, 'server/runtime/codeCache.ts');
 
 /**
  * Imports that become separate bundles, loaded at run time through V8's code cache in the user's
- * cache folder (extension/codeCache.ts's loadUserCached): `importer` imports `specifier`, which
+ * cache folder (server/runtime/codeCache.ts's loadUserCached): `importer` imports `specifier`, which
  * is the bundle at `bundle` relative to the importer's own output.
  */
 function apart(name, importer, specifier, bundle) {

@@ -1,4 +1,4 @@
-import { saveUserCached } from '../../extension/codeCache.js';
+import { saveUserCached } from '../runtime/codeCache.js';
 
 /**
  * The language server's entry. Built, it is small (dist/server.js) and loads the server itself
