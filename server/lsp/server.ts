@@ -48,6 +48,8 @@ export interface ServerOptions {
    * Tests turn it off to show that the client's `didChangeWatchedFiles` alone re-checks.
    */
   fsWatch?: boolean;
+  /** Called once, after the first complete (data-aware) diagnostics have been published. */
+  afterFirstCheck?: () => void;
 }
 
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
@@ -84,6 +86,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
+  let firstCheckDone = () => {
+    firstCheckDone = () => {};
+    options.afterFirstCheck?.();
+  };
+
   const newInspector = () => projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
 
   // --- diagnostics -------------------------------------------------------------------------
@@ -103,6 +110,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (documents.get(uri)?.version !== a.version) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
     const ms = performance.now() - started;
+    firstCheckDone();
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
