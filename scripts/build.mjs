@@ -46,8 +46,8 @@ function apart(name, importer, specifier, bundle) {
 
 /** In the CLI entry, `./commands/<name>.js` is the bundle dist/cli/<name>.js. */
 const commandsApart = apart('commands-apart', 'server/cli/main.ts', /^\.\/commands\/[A-Za-z0-9_-]+\.js$/, (p) => `cli/${basename(p)}`);
-/** In the language server's entry, `./serverMain.js` is the bundle dist/serverMain.js. */
-const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/serverMain\.js$/, () => 'serverMain.js');
+/** In the language server's entry, `./serverMain.js` and `./serverData.js` are the bundles dist/serverMain.js and dist/serverData.js. */
+const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/server(Main|Data)\.js$/, (p) => basename(p));
 /** `mlpipe lsp` runs the language server's entry, dist/server.js (from dist/cli/lsp.js). */
 const lspApart = {
   name: 'lsp-apart',
@@ -87,6 +87,8 @@ const entries = [
   // The language server's entry, small, loads the server itself (serverMain.js) through V8's code cache.
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
   ['server/lsp/serverMain.ts', 'dist/serverMain.js', 'node'],
+  // The data modules, loaded when the server's first complete check needs them (server/lsp/serverData.ts).
+  ['server/lsp/serverData.ts', 'dist/serverData.js', 'node'],
   // The wasm training engine's worker thread, found next to the bundle that starts it.
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   // The process a drift-triggered retrain runs in, found next to the bundle that serves.

@@ -12,7 +12,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { projectInspector } from '../backend/check/projectInspector.js';
+import type { FactsCache } from '../backend/data/factsCache.js';
+import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
 import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
 import { Analyses } from './analyses.js';
@@ -34,6 +35,7 @@ import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
 import { SERVER_VERSION } from './version.js';
+import type { DataModules } from './serverData.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 
 /**
@@ -43,6 +45,11 @@ import { WorkspaceIndex } from './workspaceIndex.js';
  * changes on disk.
  */
 export interface ServerOptions {
+  /**
+   * The data modules (./serverData.js), asked for when the first complete check needs them: the
+   * built server loads them from a bundle of their own (server/lsp/main.ts).
+   */
+  data: () => DataModules;
   /**
    * Watch dependency folders with `fs.watch` as well as through the client (default true).
    * Tests turn it off to show that the client's `didChangeWatchedFiles` alone re-checks.
@@ -67,17 +74,27 @@ function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
   return `${part(n('error'), 'error')}, ${part(n('warning'), 'warning')}, ${part(n('info'), 'info')}`;
 }
 
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
-  let inspector = projectInspector();
+  let data: DataModules | undefined;
+  const dataModules = () => (data ??= options.data());
+  /** Made when a complete check first reads data, and again when the settings that shape it change. */
+  let inspector: DataInspector | undefined;
+  let facts: FactsCache | undefined;
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
   let formats: ClientFormats = clientFormats({});
   let clientName = 'an unnamed client';
   const log = (m: string) => connection.console.log(m);
   const warnSetting = (m: string) => connection.console.warn(`mlpipe: ${m}`);
-  const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
+  const analyses = new Analyses(
+    {
+      inspector: () => (inspector ??= dataModules().projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru(), facts: projectFacts() })),
+      verdicts: (path) => projectFacts().verdicts(path),
+    },
+    (m) => connection.console.error(m),
+  );
   const index = new WorkspaceIndex();
   const timers = new Map<string, NodeJS.Timeout>();
   /** The document version whose check is scheduled or done, so open + first change check once. */
@@ -91,7 +108,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     options.afterFirstCheck?.();
   };
 
-  const newInspector = () => projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
+  /** The project's data facts and verdicts (`.mlpipe/cache/`), shared with 'mlpipe check'. */
+  const projectFacts = () => (facts ??= dataModules().projectFactsCache());
 
   // --- diagnostics -------------------------------------------------------------------------
   async function runCheck(uri: string): Promise<void> {
@@ -140,7 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function dependencyChanged(path: string): void {
-    inspector.invalidate(path);
+    inspector?.invalidate(path);
     for (const uri of watcher.dependents(path)) {
       analyses.invalidate(uri);
       // Writes arrive as bursts of events: one re-check after the burst.
@@ -208,7 +226,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (dataChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
     settings = next;
     if (!dataChanged) return;
-    inspector = newInspector();
+    inspector = undefined;
     analyses.invalidate();
     for (const d of documents.all()) schedule(d.uri, 0);
   }
@@ -230,7 +248,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     caps = params.capabilities;
     formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS, warnSetting);
-    inspector = newInspector();
+    inspector = undefined;
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
     clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';

@@ -8,6 +8,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { ClientCapabilities, Diagnostic, InitializeParams, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as serverData from '../../../server/lsp/serverData.js';
 import { startServer, type ServerOptions } from '../../../server/lsp/server.js';
 import type { PartialDiagnosticsParams } from '../../../server/protocol/lspExtensions.js';
 
@@ -144,11 +145,11 @@ export class TestClient {
 }
 
 /** The server in this process over a pair of in-memory streams. */
-export function inProcessClient(options: ServerOptions = {}): TestClient {
+export function inProcessClient(options: Partial<ServerOptions> = {}): TestClient {
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(server, options);
+  startServer(server, { data: () => serverData, ...options });
   const rpc = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   return new TestClient(
     rpc,
