@@ -122,6 +122,7 @@ const pluginsOf = {
   'extension/main.ts': [lensBlocksApart],
 };
 const MINIFY = process.env.MLPIPE_NO_MINIFY !== '1';
+const SERVER_BUNDLES = new Set(['server/lsp/serverMain.ts', 'server/lsp/serverData.ts']);
 mkdirSync(resolve(root, 'dist'), { recursive: true });
 const jobs = entries.map(([entry, outfile, platform]) =>
   build({
@@ -136,7 +137,10 @@ const jobs = entries.map(([entry, outfile, platform]) =>
     // extension's). Messages are one line, so no mapped stack is needed at run time; names are
     // kept for the errors and classes that are told apart by name.
     minify: MINIFY && !entry.startsWith('test/'),
-    keepNames: true,
+    // Not in the language server's bundles: keeping a name wraps every function the checker
+    // creates in a call to Object.defineProperty, on every keystroke; nothing there is told apart
+    // by its name (its errors set theirs), and the source maps name the functions of a stack.
+    keepNames: !SERVER_BUNDLES.has(entry),
     // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
     external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
     plugins: [zodEnglishOnly, ...(pluginsOf[entry] ?? [])],

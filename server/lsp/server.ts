@@ -22,7 +22,7 @@ import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
 import { DependencyWatcher } from './dependencyWatcher.js';
-import { toLspDiagnostic } from './diagnostics.js';
+import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
 import { hoverAt } from './hover.js';
@@ -65,7 +65,7 @@ const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics
 const SLOW_CHECK_MS = 500;
 
 function describeSettings(s: Settings): string {
-  return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}`;
+  return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}, diagnostics.maxPerFile ${s.maxPerFile}`;
 }
 
 function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
@@ -126,7 +126,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const a = await analyses.of(doc);
     // A newer edit is pending: its own check will publish.
     if (documents.get(uri)?.version !== a.version) return;
-    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
     firstCheckDone();
     // The first check of a document, and any slow one, go to the log with their time.
@@ -144,7 +144,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const quick = analyze(doc.getText());
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
     await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: quick.diagnostics.map(toLspDiagnostic) });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
   }
 
   function schedule(uri: string, delay: number): void {
@@ -223,12 +223,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // --- settings -----------------------------------------------------------------------------
   function applySettings(next: Settings): void {
     const dataChanged = next.maxSampleBytes !== settings.maxSampleBytes;
-    if (dataChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
+    const capChanged = next.maxPerFile !== settings.maxPerFile;
+    if (dataChanged || capChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
     settings = next;
-    if (!dataChanged) return;
-    inspector = undefined;
-    analyses.invalidate();
-    for (const d of documents.all()) schedule(d.uri, 0);
+    if (dataChanged) {
+      inspector = undefined;
+      analyses.invalidate();
+    }
+    // Published again: re-checked with the new data settings, or the same analyses capped anew.
+    if (dataChanged || capChanged) for (const d of documents.all()) schedule(d.uri, 0);
   }
 
   connection.onDidChangeConfiguration(async (change) => {
