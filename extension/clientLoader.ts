@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { loadCached } from './codeCache.js';
+import { loadCached } from '../server/runtime/codeCache.js';
 import type * as Client from './languageClient.js';
 
 /**

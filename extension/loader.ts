@@ -3,7 +3,7 @@
 // to it at once. The language client is a third bundle, loaded after activation (clientLoader.ts).
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
-import { loadCached } from './codeCache.js';
+import { loadCached } from '../server/runtime/codeCache.js';
 import type * as Main from './main.js';
 
 /** The bundle of extension/main.ts, beside this one. */

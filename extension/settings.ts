@@ -11,6 +11,9 @@ export function readServerSettings(): SettingsSection {
   const c = vscode.workspace.getConfiguration(SECTION, null);
   return {
     data: { maxSampleBytes: c.get<number>('data.maxSampleBytes', SETTING_DEFAULTS['mlpipe.data.maxSampleBytes']) },
-    diagnostics: { debounceMs: c.get<number>('diagnostics.debounceMs', SETTING_DEFAULTS['mlpipe.diagnostics.debounceMs']) },
+    diagnostics: {
+      debounceMs: c.get<number>('diagnostics.debounceMs', SETTING_DEFAULTS['mlpipe.diagnostics.debounceMs']),
+      maxPerFile: c.get<number>('diagnostics.maxPerFile', SETTING_DEFAULTS['mlpipe.diagnostics.maxPerFile']),
+    },
   };
 }

@@ -23,11 +23,11 @@ const external = [
 const COMMANDS_DIR = 'server/cli/commands';
 const commandFiles = readdirSync(resolve(root, COMMANDS_DIR)).filter((f) => f.endsWith('.ts'));
 
-const CODE_CACHE = resolve(root, 'extension/codeCache.ts');
+const CODE_CACHE = resolve(root, 'server/runtime/codeCache.ts');
 
 /**
  * Imports that become separate bundles, loaded at run time through V8's code cache in the user's
- * cache folder (extension/codeCache.ts's loadUserCached): `importer` imports `specifier`, which
+ * cache folder (server/runtime/codeCache.ts's loadUserCached): `importer` imports `specifier`, which
  * is the bundle at `bundle` relative to the importer's own output.
  */
 function apart(name, importer, specifier, bundle) {
@@ -54,8 +54,8 @@ const commandsApart = apart('commands-apart', 'server/cli/main.ts', /^\.\/comman
  */
 const CHECKER_BUNDLE = 'checker.js';
 const checkerApart = apart('checker-apart', 'server/backend/check/checkFiles.ts', /^\.\/checkDocument\.js$/, () => CHECKER_BUNDLE);
-/** In the language server's entry, `./serverMain.js` is the bundle dist/serverMain.js. */
-const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/serverMain\.js$/, () => 'serverMain.js');
+/** In the language server's entry, `./serverMain.js` and `./serverData.js` are the bundles dist/serverMain.js and dist/serverData.js. */
+const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/server(Main|Data)\.js$/, (p) => basename(p));
 /** `mlpipe lsp` runs the language server's entry, dist/server.js (from dist/cli/lsp.js). */
 const lspApart = {
   name: 'lsp-apart',
@@ -96,6 +96,8 @@ const entries = [
   // The language server's entry, small, loads the server itself (serverMain.js) through V8's code cache.
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
   ['server/lsp/serverMain.ts', 'dist/serverMain.js', 'node'],
+  // The data modules, loaded when the server's first complete check needs them (server/lsp/serverData.ts).
+  ['server/lsp/serverData.ts', 'dist/serverData.js', 'node'],
   // The wasm training engine's worker thread, found next to the bundle that starts it.
   ['server/backend/train/native/shardWorker.ts', 'dist/trainWorker.js', 'node'],
   // The process a drift-triggered retrain runs in, found next to the bundle that serves.
@@ -130,6 +132,7 @@ const pluginsOf = {
   'extension/main.ts': [lensBlocksApart],
 };
 const MINIFY = process.env.MLPIPE_NO_MINIFY !== '1';
+const SERVER_BUNDLES = new Set(['server/lsp/serverMain.ts', 'server/lsp/serverData.ts']);
 mkdirSync(resolve(root, 'dist'), { recursive: true });
 const jobs = entries.map(([entry, outfile, platform]) =>
   build({
@@ -144,7 +147,10 @@ const jobs = entries.map(([entry, outfile, platform]) =>
     // extension's). Messages are one line, so no mapped stack is needed at run time; names are
     // kept for the errors and classes that are told apart by name.
     minify: MINIFY && !entry.startsWith('test/'),
-    keepNames: true,
+    // Not in the language server's bundles: keeping a name wraps every function the checker
+    // creates in a call to Object.defineProperty, on every keystroke; nothing there is told apart
+    // by its name (its errors set theirs), and the source maps name the functions of a stack.
+    keepNames: !SERVER_BUNDLES.has(entry),
     // The e2e suite runs inside VS Code next to the repo's node_modules, where mocha resolves.
     external: platform === 'node' ? (entry.startsWith('test/') ? [...external, 'mocha'] : external) : [],
     plugins: [zodEnglishOnly, ...(pluginsOf[entry] ?? [])],

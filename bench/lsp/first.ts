@@ -6,14 +6,17 @@
  *  - first check: the server's own log of its first check, and within it the data reading
  *    (inspections of both CSVs: sha256 and typing, or the project's data facts cache);
  *  - the rest: the protocol round trips around it.
- * Each server runs with the data facts cache cold (removed before each start) and warm.
+ * Each server runs with the project's cache (`.mlpipe/cache/`: data facts, stored verdicts) cold
+ * (removed before each start) and warm.
  * Target: under 1 s from spawn to diagnostics. Median of N runs, interleaved.
- * Run: npx tsx bench/lsp/first.ts [--runs 5]   (needs `npm run build`)
+ * Run: npx tsx bench/lsp/first.ts [--runs 5] [--profile DIR] [--server PATH]   (needs `npm run build`)
+ * `--profile DIR`: a CPU profile of each server process; `--server PATH`: another build's
+ * dist/server.js (an older commit's, for a before/after table) in place of this one's.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import { FactsCache } from '../../server/backend/data/factsCache.js';
@@ -24,6 +27,10 @@ const ROOT = resolve(__dirname, '../..');
 const TARGET_S = 1;
 const at = process.argv.indexOf('--runs');
 const RUNS = at > 0 ? Number(process.argv[at + 1]) : 5;
+const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const PROFILE = option('--profile');
+const SERVER = resolve(option('--server') ?? join(ROOT, 'dist/server.js'));
+const DIST = dirname(SERVER);
 
 interface Sample {
   processStart: number;
@@ -37,10 +44,13 @@ interface Sample {
 }
 
 async function once(args: string[], project: string, cold: boolean): Promise<Omit<Sample, 'processStart'>> {
-  if (cold) rmSync(FactsCache.folderUnder(project), { recursive: true, force: true });
+  // Cold: nothing of the project cached (data facts, stored verdicts), as on a first open; warm:
+  // what the servers before this one (or 'mlpipe check') stored.
+  if (cold) rmSync(dirname(FactsCache.folderUnder(project)), { recursive: true, force: true });
   const file = join(project, 'churn.mlpipe');
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...args, '--stdio'], { cwd: project, stdio: ['pipe', 'pipe', 'ignore'] });
+  const profile = PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, ...args, '--stdio'], { cwd: project, stdio: ['pipe', 'pipe', 'ignore'] });
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const checkLine = new Promise<string>((resolve) => {
     rpc.onNotification('window/logMessage', (p: { message: string }) => {
@@ -82,10 +92,13 @@ async function once(args: string[], project: string, cold: boolean): Promise<Omi
 
 async function main(): Promise<void> {
   const project = mkdtempSync(join(tmpdir(), 'mlpipe-first-'));
+  // The servers' V8 code caches in a folder of this run's own: the first run of each server
+  // starts without one, as a fresh install does, and writes it for the next.
+  process.env.MLPIPE_CACHE_DIR = join(project, '.code-cache');
   cpSync(join(ROOT, 'examples/churn'), project, { recursive: true, filter: (src) => !src.endsWith('/.mlpipe') });
   const servers = [
-    { name: 'mlpipe lsp --stdio', args: [join(ROOT, 'dist/cli.js'), 'lsp'] },
-    { name: 'dist/server.js', args: [join(ROOT, 'dist/server.js')] },
+    { name: 'mlpipe lsp --stdio', args: [join(DIST, 'cli.js'), 'lsp'] },
+    { name: 'dist/server.js', args: [SERVER] },
   ];
   const rows = servers.flatMap((s) => [true, false].map((cold) => ({ ...s, cold, samples: [] as Sample[] })));
   for (let k = 0; k < RUNS; k++) {
@@ -96,10 +109,11 @@ async function main(): Promise<void> {
       r.samples.push({ processStart, ...(await once(r.args, project, r.cold)) });
     }
   }
+  const codeCaches = existsSync(join(project, '.code-cache', 'v8')) ? readdirSync(join(project, '.code-cache', 'v8')) : [];
   rmSync(project, { recursive: true, force: true });
   const load = loadavg()[0]!;
   console.log(`\nfirst diagnostics for examples/churn from spawning the server, median of ${RUNS} interleaved runs, ms (node ${process.version}; load ${load.toFixed(1)} on ${availableParallelism()} cores)\n`);
-  console.log(`| server | data facts cache | process start (node -e 0) | module load | spawn → first diagnostics (syntax and rules) | first check (server log) | of which reading data | protocol and the rest | spawn → full diagnostics | server CPU to full diagnostics | full < ${TARGET_S * 1000} ms |`);
+  console.log(`| server | project cache | process start (node -e 0) | module load | spawn → first diagnostics (syntax and rules) | first check (server log) | of which reading data | protocol and the rest | spawn → full diagnostics | server CPU to full diagnostics | full < ${TARGET_S * 1000} ms |`);
   console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const r of rows) {
     const m = (f: (s: Sample) => number) => median(r.samples.map(f));
@@ -114,6 +128,7 @@ async function main(): Promise<void> {
       `| ${r.name} | ${r.cold ? 'cold' : 'warm'} | ${start.toFixed(0)} | ${(ready - start).toFixed(0)} | ${m((s) => s.first).toFixed(0)} | ${check.toFixed(0)} | ${m((s) => s.dataMs).toFixed(0)} | ${m((s) => s.diagnostics - s.ready - s.checkMs).toFixed(0)} | ${total.toFixed(0)} | ${cpu.toFixed(0)} | ${judged < TARGET_S * 1000 ? 'pass' : 'MISS'}${loaded ? ' (CPU: the machine is loaded)' : ''} |`,
     );
   }
+  console.log(`\ncode caches written by the servers (the first run of each had none): ${codeCaches.join(', ') || 'none'}`);
 }
 
 main().catch((e: unknown) => {

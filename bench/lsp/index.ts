@@ -13,7 +13,7 @@
  *
  * Then `first.ts`: spawn to first diagnostics of a fresh server on the churn example.
  *
- * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH]
+ * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH] [--no-first]
  * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx).
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -242,7 +242,8 @@ async function main(): Promise<void> {
 
 main()
   .then(() => {
-    // First diagnostics of a fresh server (its own script: it spawns servers of its own).
+    // First diagnostics of a fresh server (its own script: it spawns servers of its own); `--no-first` skips it.
+    if (process.argv.includes('--no-first')) return;
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'first.ts')], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = 1;
   })

@@ -1,5 +1,5 @@
 import type { ErrorOutput } from '../protocol/cli.js';
-import { saveUserCached } from '../../extension/codeCache.js';
+import { saveUserCached } from '../runtime/codeCache.js';
 import { failureOf, type Failure } from './errors.js';
 import { useColor } from './output.js';
 import { USAGE } from './usage.js';

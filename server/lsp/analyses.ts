@@ -1,6 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument, type DocumentAnalysis } from '../backend/check/checkDocument.js';
 import type { DataInspector } from '../backend/data/inspect.js';
+import type { VerdictStore } from '../mlpipe/checker/verdicts.js';
 import { CheckMemo } from '../mlpipe/checker/memo.js';
 import { analyze } from '../mlpipe/index.js';
 import { reparse } from '../mlpipe/syntax/incremental.js';
@@ -11,6 +12,13 @@ export interface DocAnalysis extends DocumentAnalysis {
   version: number;
   path: string;
   text: string;
+}
+
+/** What the complete checks read through, each asked for when a check first needs it. */
+export interface AnalysisHost {
+  inspector(): DataInspector;
+  /** Missing-every-row verdicts stored between processes (by 'mlpipe check' or an earlier server) for the pipeline at `path`. */
+  verdicts(path: string): VerdictStore;
 }
 
 /**
@@ -25,7 +33,7 @@ export class Analyses {
   private readonly memos = new Map<string, CheckMemo>();
 
   constructor(
-    private readonly inspector: () => DataInspector,
+    private readonly host: AnalysisHost,
     private readonly log: (message: string) => void = () => {},
   ) {}
 
@@ -80,9 +88,12 @@ export class Analyses {
       this.log(`mlpipe: incremental parse of ${path} failed, parsing it whole: ${(e as Error).stack ?? e}`);
     }
     try {
+      // A document's first complete check may find its verdicts stored (by 'mlpipe check' or an
+      // earlier server), and stores what it computes; later checks keep theirs in the memo.
       let memo = this.memos.get(doc.uri);
+      const verdicts = memo ? undefined : this.host.verdicts(path);
       if (!memo) this.memos.set(doc.uri, (memo = new CheckMemo()));
-      const a = await checkDocument(path, text, this.inspector(), parsed, { memo });
+      const a = await checkDocument(path, text, this.host.inspector(), parsed, { memo, verdicts });
       return { ...a, uri: doc.uri, version: doc.version, path, text };
     } catch (e) {
       // The checker does not throw on any input; an I/O surprise must not cost the user the

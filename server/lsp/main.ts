@@ -1,11 +1,14 @@
-import { saveUserCached } from '../../extension/codeCache.js';
+import { saveUserCached } from '../runtime/codeCache.js';
+import type * as ServerData from './serverData.js';
+import type * as ServerMain from './serverMain.js';
 
 /**
  * The language server's entry. Built, it is small (dist/server.js) and loads the server itself
- * (dist/serverMain.js) through V8's code cache, as the extension and the CLI load theirs: the
- * build routes the require below there (scripts/build.mjs). Run from source, it is a plain require.
+ * (dist/serverMain.js) through V8's code cache, as the extension and the CLI load theirs, and
+ * the data modules (dist/serverData.js) likewise, once a complete check first needs them: the
+ * build routes the requires below there (scripts/build.mjs). Run from source, they are plain requires.
  */
-require('./serverMain.js');
-// A server is stopped, not ended: the cache is written once its first checks have compiled what
-// they use. Never keeps the process alive.
-setTimeout(saveUserCached, 3000).unref();
+const { start } = require('./serverMain.js') as typeof ServerMain;
+// The caches are written once the first complete check has compiled what a check uses, whenever
+// that is: a server that lives a second still leaves them, and a server with nothing open none.
+void start(() => require('./serverData.js') as typeof ServerData).then(saveUserCached);

@@ -12,7 +12,8 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { projectInspector } from '../backend/check/projectInspector.js';
+import type { FactsCache } from '../backend/data/factsCache.js';
+import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
 import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
 import { Analyses } from './analyses.js';
@@ -21,7 +22,7 @@ import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
 import { DependencyWatcher } from './dependencyWatcher.js';
-import { toLspDiagnostic } from './diagnostics.js';
+import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
 import { hoverAt } from './hover.js';
@@ -34,6 +35,7 @@ import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
 import { SERVER_VERSION } from './version.js';
+import type { DataModules } from './serverData.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 
 /**
@@ -44,10 +46,17 @@ import { WorkspaceIndex } from './workspaceIndex.js';
  */
 export interface ServerOptions {
   /**
+   * The data modules (./serverData.js), asked for when the first complete check needs them: the
+   * built server loads them from a bundle of their own (server/lsp/main.ts).
+   */
+  data: () => DataModules;
+  /**
    * Watch dependency folders with `fs.watch` as well as through the client (default true).
    * Tests turn it off to show that the client's `didChangeWatchedFiles` alone re-checks.
    */
   fsWatch?: boolean;
+  /** Called once, after the first complete (data-aware) diagnostics have been published. */
+  afterFirstCheck?: () => void;
 }
 
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
@@ -56,7 +65,7 @@ const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics
 const SLOW_CHECK_MS = 500;
 
 function describeSettings(s: Settings): string {
-  return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}`;
+  return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}, diagnostics.maxPerFile ${s.maxPerFile}`;
 }
 
 function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
@@ -65,17 +74,27 @@ function summary(diagnostics: ReadonlyArray<{ severity: string }>): string {
   return `${part(n('error'), 'error')}, ${part(n('warning'), 'warning')}, ${part(n('info'), 'info')}`;
 }
 
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export function startServer(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   let settings: Settings = DEFAULT_SETTINGS;
-  let inspector = projectInspector();
+  let data: DataModules | undefined;
+  const dataModules = () => (data ??= options.data());
+  /** Made when a complete check first reads data, and again when the settings that shape it change. */
+  let inspector: DataInspector | undefined;
+  let facts: FactsCache | undefined;
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
   let formats: ClientFormats = clientFormats({});
   let clientName = 'an unnamed client';
   const log = (m: string) => connection.console.log(m);
   const warnSetting = (m: string) => connection.console.warn(`mlpipe: ${m}`);
-  const analyses = new Analyses(() => inspector, (m) => connection.console.error(m));
+  const analyses = new Analyses(
+    {
+      inspector: () => (inspector ??= dataModules().projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru(), facts: projectFacts() })),
+      verdicts: (path) => projectFacts().verdicts(path),
+    },
+    (m) => connection.console.error(m),
+  );
   const index = new WorkspaceIndex();
   const timers = new Map<string, NodeJS.Timeout>();
   /** The document version whose check is scheduled or done, so open + first change check once. */
@@ -84,7 +103,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
-  const newInspector = () => projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru() });
+  let firstCheckDone = () => {
+    firstCheckDone = () => {};
+    options.afterFirstCheck?.();
+  };
+
+  /** The project's data facts and verdicts (`.mlpipe/cache/`), shared with 'mlpipe check'. */
+  const projectFacts = () => (facts ??= dataModules().projectFactsCache());
 
   // --- diagnostics -------------------------------------------------------------------------
   async function runCheck(uri: string): Promise<void> {
@@ -101,8 +126,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const a = await analyses.of(doc);
     // A newer edit is pending: its own check will publish.
     if (documents.get(uri)?.version !== a.version) return;
-    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: a.diagnostics.map(toLspDiagnostic) });
+    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
+    firstCheckDone();
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
@@ -118,7 +144,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const quick = analyze(doc.getText());
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
     await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: quick.diagnostics.map(toLspDiagnostic) });
+    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
   }
 
   function schedule(uri: string, delay: number): void {
@@ -132,7 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function dependencyChanged(path: string): void {
-    inspector.invalidate(path);
+    inspector?.invalidate(path);
     for (const uri of watcher.dependents(path)) {
       analyses.invalidate(uri);
       // Writes arrive as bursts of events: one re-check after the burst.
@@ -197,12 +223,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // --- settings -----------------------------------------------------------------------------
   function applySettings(next: Settings): void {
     const dataChanged = next.maxSampleBytes !== settings.maxSampleBytes;
-    if (dataChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
+    const capChanged = next.maxPerFile !== settings.maxPerFile;
+    if (dataChanged || capChanged || next.debounceMs !== settings.debounceMs) log(`mlpipe: settings changed: ${describeSettings(next)}`);
     settings = next;
-    if (!dataChanged) return;
-    inspector = newInspector();
-    analyses.invalidate();
-    for (const d of documents.all()) schedule(d.uri, 0);
+    if (dataChanged) {
+      inspector = undefined;
+      analyses.invalidate();
+    }
+    // Published again: re-checked with the new data settings, or the same analyses capped anew.
+    if (dataChanged || capChanged) for (const d of documents.all()) schedule(d.uri, 0);
   }
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -222,7 +251,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     caps = params.capabilities;
     formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS, warnSetting);
-    inspector = newInspector();
+    inspector = undefined;
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
     clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';

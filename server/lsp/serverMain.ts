@@ -1,5 +1,12 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
 import { startServer } from './server.js';
+import type { DataModules } from './serverData.js';
 
-// `--stdio`, `--node-ipc` or `--socket=N` on the command line choose the transport.
-startServer(createConnection(ProposedFeatures.all));
+/**
+ * Starts the server on the command line's transport (`--stdio`, `--node-ipc` or `--socket=N`).
+ * `data` loads the data modules (the entry knows where their bundle is). Settles once the first
+ * complete (data-aware) diagnostics have been published, so the entry can write its code caches.
+ */
+export function start(data: () => DataModules): Promise<void> {
+  return new Promise((afterFirstCheck) => startServer(createConnection(ProposedFeatures.all), { data, afterFirstCheck }));
+}

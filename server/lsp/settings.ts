@@ -12,23 +12,27 @@ export interface Settings {
   debounceMs: number;
   /** Data files up to this size are read whole; larger ones are sampled (`DataInspector`'s `maxBytes`). */
   maxSampleBytes: number;
+  /** At most this many diagnostics are published per file, the rest summed up in one (0: no limit). */
+  maxPerFile: number;
 }
 
 export const DEFAULT_SETTINGS: Settings = {
   debounceMs: SETTING_DEFAULTS['mlpipe.diagnostics.debounceMs'],
   maxSampleBytes: SETTING_DEFAULTS['mlpipe.data.maxSampleBytes'],
+  maxPerFile: SETTING_DEFAULTS['mlpipe.diagnostics.maxPerFile'],
 };
 
 /** What the extension sends as `initializationOptions` and the `mlpipe` section has: the nested shape. */
 export interface SettingsSection {
   data: { maxSampleBytes: number };
-  diagnostics: { debounceMs: number };
+  diagnostics: { debounceMs: number; maxPerFile: number };
 }
 
 /** Where each setting lands in `Settings`, by its key in `SERVER_SETTINGS`. */
 const FIELDS: Record<keyof typeof SERVER_SETTINGS, keyof Settings> = {
   'data.maxSampleBytes': 'maxSampleBytes',
   'diagnostics.debounceMs': 'debounceMs',
+  'diagnostics.maxPerFile': 'maxPerFile',
 };
 
 /**

@@ -7,6 +7,8 @@
 export const SERVER_SETTINGS = {
   'data.maxSampleBytes': { default: 33_554_432, minimum: 0, maximum: undefined },
   'diagnostics.debounceMs': { default: 150, minimum: 0, maximum: 10_000 },
+  // 0: every diagnostic is published (server/lsp/diagnosticCap.ts).
+  'diagnostics.maxPerFile': { default: 1000, minimum: 0, maximum: undefined },
 } as const;
 
 /** Settings only the extension reads (how to log, which Node runs the backend), by the same keys. */

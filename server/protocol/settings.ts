@@ -17,6 +17,6 @@ const setting = (key: keyof typeof SERVER_SETTINGS) => {
 
 export const ServerSettings = z.object({
   data: z.object({ maxSampleBytes: setting('data.maxSampleBytes') }).prefault({}),
-  diagnostics: z.object({ debounceMs: setting('diagnostics.debounceMs') }).prefault({}),
+  diagnostics: z.object({ debounceMs: setting('diagnostics.debounceMs'), maxPerFile: setting('diagnostics.maxPerFile') }).prefault({}),
 });
 export type ServerSettings = z.infer<typeof ServerSettings>;

@@ -8,6 +8,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type
 import type { ClientCapabilities, Diagnostic, InitializeParams, PublishDiagnosticsParams, TextEdit } from 'vscode-languageserver';
 import { createConnection } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as serverData from '../../../server/lsp/serverData.js';
 import { startServer, type ServerOptions } from '../../../server/lsp/server.js';
 import type { PartialDiagnosticsParams } from '../../../server/protocol/lspExtensions.js';
 
@@ -144,11 +145,11 @@ export class TestClient {
 }
 
 /** The server in this process over a pair of in-memory streams. */
-export function inProcessClient(options: ServerOptions = {}): TestClient {
+export function inProcessClient(options: Partial<ServerOptions> = {}): TestClient {
   const up = new PassThrough();
   const down = new PassThrough();
   const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(server, options);
+  startServer(server, { data: () => serverData, ...options });
   const rpc = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   return new TestClient(
     rpc,
@@ -161,9 +162,13 @@ export function inProcessClient(options: ServerOptions = {}): TestClient {
   );
 }
 
-/** The real server process, `node --import tsx server/lsp/main.ts --stdio`. */
-export function stdioClient(): { client: TestClient; child: ChildProcess; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+/**
+ * The real server process: `node --import tsx server/lsp/main.ts --stdio`, or the built one
+ * (`bundle`, e.g. dist/server.js, as it ships) with `env` added to the environment.
+ */
+export function stdioClient(opts: { bundle?: string; env?: NodeJS.ProcessEnv } = {}): { client: TestClient; child: ChildProcess; exited: Promise<number | null> } {
+  const args = opts.bundle ? [opts.bundle] : ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts')];
+  const child = spawn(process.execPath, [...args, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   // After `exit` the process ends by itself; the kill is only a guard against a hung server.

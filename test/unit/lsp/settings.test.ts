@@ -27,7 +27,7 @@ describe('readSettings parses through the ServerSettings schema', () => {
     const warnings: string[] = [];
     const base = { ...DEFAULT_SETTINGS, debounceMs: 77 };
     const out = readSettings({ diagnostics: { debounceMs: 20_000 }, data: { maxSampleBytes: 4096 } }, base, (m) => warnings.push(m));
-    assert.deepEqual(out, { debounceMs: 77, maxSampleBytes: 4096 });
+    assert.deepEqual(out, { ...base, maxSampleBytes: 4096 });
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /'mlpipe\.diagnostics\.debounceMs' ignored: 20000/);
     assert.doesNotMatch(warnings[0], /\n/);

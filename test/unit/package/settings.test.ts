@@ -32,8 +32,8 @@ describe('server settings: one statement of defaults and limits', () => {
   });
 
   it('the schema fills defaults and refuses values out of range', () => {
-    assert.deepEqual(ServerSettings.parse({}), { data: { maxSampleBytes: 33_554_432 }, diagnostics: { debounceMs: 150 } });
-    assert.deepEqual(ServerSettings.parse({ diagnostics: { debounceMs: 0 } }).diagnostics, { debounceMs: 0 });
+    assert.deepEqual(ServerSettings.parse({}), { data: { maxSampleBytes: 33_554_432 }, diagnostics: { debounceMs: 150, maxPerFile: 1000 } });
+    assert.deepEqual(ServerSettings.parse({ diagnostics: { debounceMs: 0 } }).diagnostics, { debounceMs: 0, maxPerFile: 1000 });
     assert.equal(ServerSettings.safeParse({ diagnostics: { debounceMs: 10_001 } }).success, false);
     assert.equal(ServerSettings.safeParse({ data: { maxSampleBytes: -1 } }).success, false);
     assert.equal(ServerSettings.safeParse({ data: { maxSampleBytes: 1.5 } }).success, false);

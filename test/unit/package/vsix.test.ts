@@ -11,7 +11,7 @@ const work = mkdtempSync(join(tmpdir(), 'mlpipe-vsix-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 test('the .vsix holds the bundles, grammar and manifest, and nothing else', { timeout: 120_000 }, () => {
-  for (const bundle of ['dist/extension.js', 'dist/extensionMain.js', 'dist/languageClient.js', 'dist/server.js', 'dist/serverMain.js'])
+  for (const bundle of ['dist/extension.js', 'dist/extensionMain.js', 'dist/languageClient.js', 'dist/server.js', 'dist/serverMain.js', 'dist/serverData.js'])
     assert.ok(existsSync(resolve(root, bundle)), `${bundle} is missing: run \`npm run build\` first`);
   const out = join(work, 'mlpipe.vsix');
   const r = spawnSync(process.execPath, [resolve(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', out], {
@@ -24,7 +24,7 @@ test('the .vsix holds the bundles, grammar and manifest, and nothing else', { ti
 
   const names = zipEntries(out).map((e) => e.name);
   const files = names.filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length));
-  for (const required of ['package.json', 'dist/extension.js', 'dist/extensionMain.js', 'dist/languageClient.js', 'dist/server.js', 'dist/serverMain.js', 'syntaxes/mlpipe.tmLanguage.json', 'syntaxes/language-configuration.json'])
+  for (const required of ['package.json', 'dist/extension.js', 'dist/extensionMain.js', 'dist/languageClient.js', 'dist/server.js', 'dist/serverMain.js', 'dist/serverData.js', 'syntaxes/mlpipe.tmLanguage.json', 'syntaxes/language-configuration.json'])
     assert.ok(files.includes(required), `${required} is not in the vsix: ${files.join(', ')}`);
   assert.ok(names.includes('extension.vsixmanifest'), 'the vsix has no extension.vsixmanifest');
 

@@ -3,7 +3,7 @@ import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
-import { sha256Text } from '../server/backend/data/hash.js';
+import { sha256Text } from '../backend/data/hash.js';
 
 /**
  * A CommonJS bundle loaded through V8's code cache, kept in a folder of our own (the extension's

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { loadCached, userCodeCacheFolder } from '../../../extension/codeCache.js';
+import { loadCached, userCodeCacheFolder } from '../../../server/runtime/codeCache.js';
 
 let dir: string;
 let cache: string;
@@ -27,7 +27,7 @@ function writeBundle(body: string): string {
  * its own in-memory cache, so only a fresh process shows whether the file's cache was taken.
  */
 function loadFresh(bundle: string): { fromCache: boolean; value: number; saved: string | null } {
-  const code = `const { loadCached } = require(${JSON.stringify(join(__dirname, '../../../extension/codeCache.ts'))});
+  const code = `const { loadCached } = require(${JSON.stringify(join(__dirname, '../../../server/runtime/codeCache.ts'))});
 const l = loadCached(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
 process.stdout.write(JSON.stringify({ fromCache: l.fromCache, value: l.exports.value(), saved: l.save() ?? null }));`;
   return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' })) as { fromCache: boolean; value: number; saved: string | null };

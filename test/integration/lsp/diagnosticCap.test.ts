@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DiagnosticSeverity } from 'vscode-languageserver';
+import { FIXTURES, stdioClient } from './client.js';
+
+// Eight errors and two warnings (checked in the first step), capped by the server process over stdio.
+const TEXT = 'pipeline p\n' + Array.from({ length: 6 }, (_, i) => `feature f${i} = nope${i}`).join('\n') + '\nfeature g = log1p(1, 2, 3)\n';
+
+test("a file's diagnostics are capped at 'mlpipe.diagnostics.maxPerFile', errors first, the rest counted; a new cap publishes again", async () => {
+  const { client, exited } = stdioClient();
+  try {
+    await client.initialize({ initializationOptions: { diagnostics: { debounceMs: 0, maxPerFile: 4 } } });
+    const { uri, diagnostics } = await client.open(join(FIXTURES, 'capped.mlpipe'), TEXT);
+    assert.equal(diagnostics.length, 5);
+    assert.deepEqual(diagnostics.slice(0, 4).map((d) => d.severity), Array(4).fill(DiagnosticSeverity.Error));
+    assert.equal(diagnostics[4]!.severity, DiagnosticSeverity.Error);
+    assert.match(diagnostics[4]!.message, /^6 more problems in this file not shown \(4 errors, 2 warnings\): at most 4 are shown per file/);
+    // The first step: no cap, every one of them.
+    const all = client.nextDiagnostics(uri, (d) => d.length !== 5);
+    await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { mlpipe: { diagnostics: { maxPerFile: 0 } } } });
+    const every = (await all).diagnostics;
+    assert.equal(every.length, 10);
+    assert.equal(every.filter((d) => d.severity === DiagnosticSeverity.Error).length, 8);
+    assert.ok(!every.some((d) => /more problems/.test(d.message)));
+  } finally {
+    await client.dispose();
+  }
+  assert.equal(await exited, 0);
+});
