@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { saveUserCached } from '../../../extension/codeCache.js';
+import { saveUserCached } from '../../runtime/codeCache.js';
 import { checkFiles as checkEach } from '../../backend/check/checkFiles.js';
 import { projectStoredChecks } from '../../backend/check/projectInspector.js';
 import type { StoredChecks } from '../../backend/check/storedChecks.js';
