@@ -1,5 +1,5 @@
 import type { Code, FixData, Severity } from '../diagnostics.js';
-import type { FeatureDecl } from '../syntax/ast.js';
+import type { FeatureDecl, Statement } from '../syntax/ast.js';
 import { TRANSFORMS } from '../transforms/index.js';
 import type { CheckContext, PendingDiagnostic } from './context.js';
 import { Carried } from './carried.js';
@@ -25,7 +25,7 @@ export interface Entry {
  * The walker's diagnostics of each top-level feature, carried between the checks of one
  * document, so an edit re-runs the per-feature rules only on the features whose inputs changed.
  *
- * A feature's key is its own text, whether it is its name's first definition, and for each
+ * A feature's key is its own text (by its id), whether it is its name's first definition, and for each
  * feature it reads directly that feature's name and the id of that feature's key: ids are
  * handed out one per distinct key and never reused, so equal ids mean equal keys, and a key
  * names the texts of the whole dependency closure exactly, in time linear in the file.
@@ -42,13 +42,16 @@ export class FeatureResults {
   /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
   reused = 0;
 
+  /** `textId`: a statement's text as a small id, equal ids for equal texts only (`CheckMemo.statementTextId`). */
+  constructor(private readonly textId: (s: Statement, text: string) => number) {}
+
   /**
    * The keys of this check's features (by declaration), or undefined when nothing may be
    * reused (a table whose data has no content hash). Call once per check, before the walk.
    */
   begin(ctx: CheckContext): Map<FeatureDecl, Entry> | undefined {
     this.reused = 0;
-    const context = contextOf(ctx);
+    const context = contextOf(ctx, this.textId);
     if (context !== this.context) {
       this.entries = new Carried();
       this.context = context;
@@ -86,7 +89,7 @@ export class FeatureResults {
         stack.pop();
         pending.delete(top.name);
         const f = features.get(top.name)!;
-        let key: string | null = text.slice(f.decl.start, f.decl.end);
+        let key: string | null = String(this.textId(f.decl, text));
         for (const dep of f.features) {
           const id = ids.get(dep);
           if (id === null || id === undefined) {
@@ -141,11 +144,11 @@ export function replay(diagnostics: readonly RelativeDiagnostic[], decl: Feature
  * What every feature's rules may read beyond its own closure, as one text; undefined when a
  * table's data cannot be named by content.
  */
-function contextOf(ctx: CheckContext): string | undefined {
+function contextOf(ctx: CheckContext, textId: (s: Statement, text: string) => number): string | undefined {
   const { file, binding } = ctx;
   const parts: string[] = [Object.keys(TRANSFORMS).join(','), [...binding.features.keys()].join(',')];
   if (file.pipeline) parts.push(file.text.slice(file.pipeline.start, file.pipeline.end));
-  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(file.text.slice(s.start, s.end));
+  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(String(textId(s, file.text)));
   for (const t of binding.tables.values()) {
     const d = ctx.dataInfo(t);
     if (d?.status === 'ok' && d.hash === undefined) return undefined;

@@ -89,7 +89,7 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
 /**
  * The model's whole plan; null when the compiler refuses it (another rule reports why). Kept
  * in the document's memo by the texts it is compiled from: the model's inputs, the tables'
- * keys, and the name and expression text of every feature the inputs reach (each text by the
+ * keys, and the name and declaration text of every feature the inputs reach (each text by the
  * memo's id for it, named once per check however many models reach it).
  */
 function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
@@ -102,10 +102,8 @@ function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
     key = JSON.stringify([input.inputs, input.primary, [...input.histories]]);
     for (const name of ctx.binding.featureClosure(input.inputs)) {
       let id = ids.get(name);
-      if (id === undefined) {
-        const v = ctx.binding.features.get(name)!.decl.value;
-        ids.set(name, (id = memo.textId(ctx.file.text.slice(v.start, v.end))));
-      }
+      // The declaration's text names its expression's (and its name's, already in the key).
+      if (id === undefined) ids.set(name, (id = memo.statementTextId(ctx.binding.features.get(name)!.decl, ctx.file.text)));
       key += `\u0000${name}\u0001${id}`;
     }
     const hit = memo.plans.get(key);
