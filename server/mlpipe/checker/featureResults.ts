@@ -1,6 +1,6 @@
 import type { Code, FixData, Severity } from '../diagnostics.js';
 import type { FeatureDecl, Statement } from '../syntax/ast.js';
-import { TRANSFORMS } from '../transforms/index.js';
+import { TRANSFORMS, type ExprType } from '../transforms/index.js';
 import type { CheckContext, PendingDiagnostic } from './context.js';
 import { Carried } from './carried.js';
 
@@ -15,28 +15,35 @@ export interface RelativeDiagnostic {
   phase: number;
 }
 
-/** One feature's entry: an id standing for its key in its dependents' keys, and its diagnostics once walked. */
+/** One feature's entry: its closure id, its diagnostics once walked, its type once inferred. */
 export interface Entry {
+  /** Names the feature's text and those of every feature it reads, directly or not. */
   id: number;
   diagnostics?: RelativeDiagnostic[];
+  /** What type inference gives the feature: its closure and the context decide it as they decide its diagnostics. */
+  type?: ExprType;
 }
 
 /**
  * The walker's diagnostics of each top-level feature, carried between the checks of one
  * document, so an edit re-runs the per-feature rules only on the features whose inputs changed.
  *
- * A feature's key is its own text (by its id), whether it is its name's first definition, and for each
- * feature it reads directly that feature's name and the id of that feature's key: ids are
- * handed out one per distinct key and never reused, so equal ids mean equal keys, and a key
- * names the texts of the whole dependency closure exactly, in time linear in the file.
- * What every feature may read is kept as one context: the set of feature names, every other
- * statement's text, each table's data (content hash) and the transform catalogue. When the
- * context changes, nothing is reused. A feature on a dependency cycle, or reading one, is
- * never cached (type inference through a cycle depends on the order features are asked in),
- * nor is a repeated definition.
+ * A feature's closure key is its own text (by its id), and for each feature it reads directly
+ * that feature's name and closure id: ids are handed out one per distinct key and never reused,
+ * so equal ids mean equal keys, and an id names the texts of the whole dependency closure
+ * exactly, in time linear in the file. Closure ids do not depend on anything else, so they
+ * survive an edit elsewhere (the plans of models are keyed by their inputs' closure ids).
+ * What every feature's rules may read beyond its closure is kept as one context: the set of
+ * feature names, every other statement's text, each table's data (content hash) and the
+ * transform catalogue. When the context changes, no diagnostics are reused. A feature on a
+ * dependency cycle, or reading one, gets no id and is never cached (type inference through a
+ * cycle depends on the order features are asked in), nor is a repeated definition.
  */
 export class FeatureResults {
+  /** Entries by closure id, for the current context. */
   private entries = new Carried<Entry>();
+  /** Closure ids by closure key, whatever the context. */
+  private readonly closures = new Carried<number>();
   private context: string | undefined;
   private nextId = 1;
   /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
@@ -62,8 +69,11 @@ export class FeatureResults {
     const ids = new Map<string, number | null>(); // null: on or reading a cycle
     const out = new Map<FeatureDecl, Entry>();
     const entryOf = (key: string): Entry => {
-      let e = this.entries.get(key);
-      if (!e) this.entries.set(key, (e = { id: this.nextId++ }));
+      let id = this.closures.get(key);
+      if (id === undefined) this.closures.set(key, (id = this.nextId++));
+      const at = String(id);
+      let e = this.entries.get(at);
+      if (!e) this.entries.set(at, (e = { id }));
       return e;
     };
     // Iterative depth-first walk (a long chain of features must not overflow the stack).
@@ -114,6 +124,7 @@ export class FeatureResults {
   /** Ends a check: keys it did not meet are forgotten. */
   end(): void {
     this.entries.sweep();
+    this.closures.sweep();
   }
 }
 
