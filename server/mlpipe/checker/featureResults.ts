@@ -2,6 +2,7 @@ import type { Code, FixData, Severity } from '../diagnostics.js';
 import type { FeatureDecl, Statement } from '../syntax/ast.js';
 import { TRANSFORMS, type ExprType } from '../transforms/index.js';
 import type { CheckContext, PendingDiagnostic } from './context.js';
+import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 
 /** A feature's diagnostic, its offsets relative to the feature's start (the feature may move). */
@@ -45,6 +46,14 @@ export class FeatureResults {
   /** Closure ids by closure key, whatever the context. */
   private readonly closures = new Carried<number>();
   private context: string | undefined;
+  /** Bumped when the context changes: entries of an older context are not reused. */
+  private generation = 0;
+  /**
+   * The last closure of each feature declaration, kept on its first parsed version: while its
+   * reads have the same closure ids, its closure id is found without building its key, and in
+   * the same context so is its entry. Its text is the origin's, so it needs no comparing.
+   */
+  private readonly lastOf = new WeakMap<Statement, { reads: string[]; ids: number[]; closure: number; entry?: Entry; generation: number }>();
   private nextId = 1;
   /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
   reused = 0;
@@ -62,15 +71,19 @@ export class FeatureResults {
     if (context !== this.context) {
       this.entries = new Carried();
       this.context = context;
+      this.generation++;
     }
     if (context === undefined) return undefined;
     const { features } = ctx.binding;
     const text = ctx.file.text;
     const ids = new Map<string, number | null>(); // null: on or reading a cycle
     const out = new Map<FeatureDecl, Entry>();
-    const entryOf = (key: string): Entry => {
+    const closureOf = (key: string): number => {
       let id = this.closures.get(key);
       if (id === undefined) this.closures.set(key, (id = this.nextId++));
+      return id;
+    };
+    const entryOf = (id: number): Entry => {
       const at = String(id);
       let e = this.entries.get(at);
       if (!e) this.entries.set(at, (e = { id }));
@@ -99,21 +112,29 @@ export class FeatureResults {
         stack.pop();
         pending.delete(top.name);
         const f = features.get(top.name)!;
-        let key: string | null = String(this.textId(f.decl, text));
-        for (const dep of f.features) {
-          const id = ids.get(dep);
-          if (id === null || id === undefined) {
-            key = null;
-            break;
-          }
-          key += `\u0000${dep}\u0001${id}`;
+        const depIds: number[] = new Array(f.features.length);
+        let cyclic = ids.get(top.name) === null;
+        for (let k = 0; k < depIds.length && !cyclic; k++) {
+          const id = ids.get(f.features[k]);
+          if (id === null || id === undefined) cyclic = true;
+          else depIds[k] = id;
         }
-        if (ids.get(top.name) === null) key = null;
-        if (key === null) {
+        if (cyclic) {
           ids.set(top.name, null);
           continue;
         }
-        const e = entryOf(key);
+        const origin = originOf(f.decl);
+        let last = this.lastOf.get(origin);
+        if (!last || !sameReads(last, f.features, depIds)) {
+          let key = String(this.textId(f.decl, text));
+          for (let k = 0; k < depIds.length; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
+          this.lastOf.set(origin, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1 }));
+        }
+        if (last.generation !== this.generation) {
+          last.entry = entryOf(last.closure);
+          last.generation = this.generation;
+        }
+        const e = last.entry!;
         ids.set(top.name, e.id);
         out.set(f.decl, e);
       }
@@ -126,6 +147,12 @@ export class FeatureResults {
     this.entries.sweep();
     this.closures.sweep();
   }
+}
+
+function sameReads(last: { reads: string[]; ids: number[] }, reads: string[], ids: number[]): boolean {
+  if (last.reads.length !== reads.length) return false;
+  for (let k = 0; k < reads.length; k++) if (last.reads[k] !== reads[k] || last.ids[k] !== ids[k]) return false;
+  return true;
 }
 
 /** Keeps the diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
