@@ -302,9 +302,11 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     const stack = list;
     while (stack.length) {
       const n = stack.pop()!;
-      if (seen.has(n) || !features.has(n)) continue;
+      if (seen.has(n)) continue;
+      const f = features.get(n);
+      if (!f) continue;
       seen.add(n);
-      stack.push(...features.get(n)!.features);
+      for (const d of f.features) if (!seen.has(d)) stack.push(d);
     }
     return seen;
   };

@@ -25,7 +25,8 @@ export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMa
   for (const e of file.syntaxErrors) ctx.report('syntax', e, e.message);
   runRules(RULES, file, ctx, host.memo?.features);
   const kept = dropCascades(ctx.diagnostics, ownerFinder(file));
-  const diagnostics = applySuppressions(file, lines, kept).map(({ phase: _phase, ...d }) => d);
+  // Built field by field in the order 'report' sets them: an object rest copy is several times slower.
+  const diagnostics = applySuppressions(file, lines, kept).map((d): Diagnostic => ({ code: d.code, severity: d.severity, message: d.message, start: d.start, end: d.end, range: d.range, data: d.data }));
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
   host.memo?.endCheck();
   return { binding, diagnostics, lines };

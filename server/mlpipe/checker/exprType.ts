@@ -5,7 +5,7 @@ import type { CheckContext } from './context.js';
 
 export type { ExprType };
 
-/** Infers expression types, memoising features (cycles give `unknown`). */
+/** Infers expression types, memoising features (cycles give `unknown`), also across checks through the memo's feature entries. */
 export class TypeInference {
   private readonly featureTypes = new Map<string, ExprType | 'pending'>();
   constructor(private readonly ctx: CheckContext) {}
@@ -16,9 +16,16 @@ export class TypeInference {
     if (cached) return cached;
     const f = this.ctx.binding.features.get(name);
     if (!f) return 'unknown';
+    // A feature whose inputs are unchanged since the last check has the type it had then.
+    const entry = this.ctx.featureEntries?.get(f.decl);
+    if (entry?.type !== undefined) {
+      this.featureTypes.set(name, entry.type);
+      return entry.type;
+    }
     this.featureTypes.set(name, 'pending');
     const t = this.of(f.decl.value);
     this.featureTypes.set(name, t);
+    if (entry) entry.type = t;
     return t;
   }
 

@@ -1,7 +1,8 @@
 import type { Code, FixData, Severity } from '../diagnostics.js';
-import type { FeatureDecl } from '../syntax/ast.js';
-import { TRANSFORMS } from '../transforms/index.js';
+import type { FeatureDecl, Statement } from '../syntax/ast.js';
+import { TRANSFORMS, type ExprType } from '../transforms/index.js';
 import type { CheckContext, PendingDiagnostic } from './context.js';
+import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 
 /** A feature's diagnostic, its offsets relative to the feature's start (the feature may move). */
@@ -15,32 +16,50 @@ export interface RelativeDiagnostic {
   phase: number;
 }
 
-/** One feature's entry: an id standing for its key in its dependents' keys, and its diagnostics once walked. */
+/** One feature's entry: its closure id, its diagnostics once walked, its type once inferred. */
 export interface Entry {
+  /** Names the feature's text and those of every feature it reads, directly or not. */
   id: number;
   diagnostics?: RelativeDiagnostic[];
+  /** What type inference gives the feature: its closure and the context decide it as they decide its diagnostics. */
+  type?: ExprType;
 }
 
 /**
  * The walker's diagnostics of each top-level feature, carried between the checks of one
  * document, so an edit re-runs the per-feature rules only on the features whose inputs changed.
  *
- * A feature's key is its own text, whether it is its name's first definition, and for each
- * feature it reads directly that feature's name and the id of that feature's key: ids are
- * handed out one per distinct key and never reused, so equal ids mean equal keys, and a key
- * names the texts of the whole dependency closure exactly, in time linear in the file.
- * What every feature may read is kept as one context: the set of feature names, every other
- * statement's text, each table's data (content hash) and the transform catalogue. When the
- * context changes, nothing is reused. A feature on a dependency cycle, or reading one, is
- * never cached (type inference through a cycle depends on the order features are asked in),
- * nor is a repeated definition.
+ * A feature's closure key is its own text (by its id), and for each feature it reads directly
+ * that feature's name and closure id: ids are handed out one per distinct key and never reused,
+ * so equal ids mean equal keys, and an id names the texts of the whole dependency closure
+ * exactly, in time linear in the file. Closure ids do not depend on anything else, so they
+ * survive an edit elsewhere (the plans of models are keyed by their inputs' closure ids).
+ * What every feature's rules may read beyond its closure is kept as one context: the set of
+ * feature names, every other statement's text, each table's data (content hash) and the
+ * transform catalogue. When the context changes, no diagnostics are reused. A feature on a
+ * dependency cycle, or reading one, gets no id and is never cached (type inference through a
+ * cycle depends on the order features are asked in), nor is a repeated definition.
  */
 export class FeatureResults {
+  /** Entries by closure id, for the current context. */
   private entries = new Carried<Entry>();
+  /** Closure ids by closure key, whatever the context. */
+  private readonly closures = new Carried<number>();
   private context: string | undefined;
+  /** Bumped when the context changes: entries of an older context are not reused. */
+  private generation = 0;
+  /**
+   * The last closure of each feature declaration, kept on its first parsed version: while its
+   * reads have the same closure ids, its closure id is found without building its key, and in
+   * the same context so is its entry. Its text is the origin's, so it needs no comparing.
+   */
+  private readonly lastOf = new WeakMap<Statement, { reads: string[]; ids: number[]; closure: number; entry?: Entry; generation: number }>();
   private nextId = 1;
   /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
   reused = 0;
+
+  /** `textId`: a statement's text as a small id, equal ids for equal texts only (`CheckMemo.statementTextId`). */
+  constructor(private readonly textId: (s: Statement, text: string) => number) {}
 
   /**
    * The keys of this check's features (by declaration), or undefined when nothing may be
@@ -48,19 +67,26 @@ export class FeatureResults {
    */
   begin(ctx: CheckContext): Map<FeatureDecl, Entry> | undefined {
     this.reused = 0;
-    const context = contextOf(ctx);
+    const context = contextOf(ctx, this.textId);
     if (context !== this.context) {
       this.entries = new Carried();
       this.context = context;
+      this.generation++;
     }
     if (context === undefined) return undefined;
     const { features } = ctx.binding;
     const text = ctx.file.text;
     const ids = new Map<string, number | null>(); // null: on or reading a cycle
     const out = new Map<FeatureDecl, Entry>();
-    const entryOf = (key: string): Entry => {
-      let e = this.entries.get(key);
-      if (!e) this.entries.set(key, (e = { id: this.nextId++ }));
+    const closureOf = (key: string): number => {
+      let id = this.closures.get(key);
+      if (id === undefined) this.closures.set(key, (id = this.nextId++));
+      return id;
+    };
+    const entryOf = (id: number): Entry => {
+      const at = String(id);
+      let e = this.entries.get(at);
+      if (!e) this.entries.set(at, (e = { id }));
       return e;
     };
     // Iterative depth-first walk (a long chain of features must not overflow the stack).
@@ -86,21 +112,29 @@ export class FeatureResults {
         stack.pop();
         pending.delete(top.name);
         const f = features.get(top.name)!;
-        let key: string | null = text.slice(f.decl.start, f.decl.end);
-        for (const dep of f.features) {
-          const id = ids.get(dep);
-          if (id === null || id === undefined) {
-            key = null;
-            break;
-          }
-          key += `\u0000${dep}\u0001${id}`;
+        const depIds: number[] = new Array(f.features.length);
+        let cyclic = ids.get(top.name) === null;
+        for (let k = 0; k < depIds.length && !cyclic; k++) {
+          const id = ids.get(f.features[k]);
+          if (id === null || id === undefined) cyclic = true;
+          else depIds[k] = id;
         }
-        if (ids.get(top.name) === null) key = null;
-        if (key === null) {
+        if (cyclic) {
           ids.set(top.name, null);
           continue;
         }
-        const e = entryOf(key);
+        const origin = originOf(f.decl);
+        let last = this.lastOf.get(origin);
+        if (!last || !sameReads(last, f.features, depIds)) {
+          let key = String(this.textId(f.decl, text));
+          for (let k = 0; k < depIds.length; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
+          this.lastOf.set(origin, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1 }));
+        }
+        if (last.generation !== this.generation) {
+          last.entry = entryOf(last.closure);
+          last.generation = this.generation;
+        }
+        const e = last.entry!;
         ids.set(top.name, e.id);
         out.set(f.decl, e);
       }
@@ -111,7 +145,14 @@ export class FeatureResults {
   /** Ends a check: keys it did not meet are forgotten. */
   end(): void {
     this.entries.sweep();
+    this.closures.sweep();
   }
+}
+
+function sameReads(last: { reads: string[]; ids: number[] }, reads: string[], ids: number[]): boolean {
+  if (last.reads.length !== reads.length) return false;
+  for (let k = 0; k < reads.length; k++) if (last.reads[k] !== reads[k] || last.ids[k] !== ids[k]) return false;
+  return true;
 }
 
 /** Keeps the diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
@@ -141,11 +182,11 @@ export function replay(diagnostics: readonly RelativeDiagnostic[], decl: Feature
  * What every feature's rules may read beyond its own closure, as one text; undefined when a
  * table's data cannot be named by content.
  */
-function contextOf(ctx: CheckContext): string | undefined {
+function contextOf(ctx: CheckContext, textId: (s: Statement, text: string) => number): string | undefined {
   const { file, binding } = ctx;
   const parts: string[] = [Object.keys(TRANSFORMS).join(','), [...binding.features.keys()].join(',')];
   if (file.pipeline) parts.push(file.text.slice(file.pipeline.start, file.pipeline.end));
-  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(file.text.slice(s.start, s.end));
+  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(String(textId(s, file.text)));
   for (const t of binding.tables.values()) {
     const d = ctx.dataInfo(t);
     if (d?.status === 'ok' && d.hash === undefined) return undefined;

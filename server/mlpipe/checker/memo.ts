@@ -1,4 +1,6 @@
 import type { FeaturePlan, HistoryIndex } from '../features/index.js';
+import type { Statement } from '../syntax/ast.js';
+import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 import { FeatureResults } from './featureResults.js';
 import type { Verdict } from './verdicts.js';
@@ -16,14 +18,27 @@ export class CheckMemo {
   /** Missing-every-row verdicts, by everything they depend on (`verdictKey`). */
   readonly verdicts = new Carried<Verdict | null>();
   /** The walker's diagnostics of each feature, by the texts its rules read. */
-  readonly features = new FeatureResults();
+  readonly features = new FeatureResults((s, text) => this.statementTextId(s, text));
   /** A small id per distinct text (a feature's expression), never reused: keys name texts by it. */
   private readonly texts = new Carried<number>();
   private nextText = 1;
+  /**
+   * Each statement's text id, kept on its first parsed version (`originOf`): a statement that
+   * an edit only moved has the same text, so it is not sliced and hashed again.
+   */
+  private readonly statementIds = new WeakMap<Statement, number>();
 
   textId(text: string): number {
     let id = this.texts.get(text);
     if (id === undefined) this.texts.set(text, (id = this.nextText++));
+    return id;
+  }
+
+  /** The id of a statement's text (`text` is the text of the file it was parsed from). */
+  statementTextId(s: Statement, text: string): number {
+    const origin = originOf(s);
+    let id = this.statementIds.get(origin);
+    if (id === undefined) this.statementIds.set(origin, (id = this.textId(text.slice(s.start, s.end))));
     return id;
   }
 

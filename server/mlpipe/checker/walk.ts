@@ -42,11 +42,13 @@ function handlersOf(rules: Rule[]): Handlers {
  */
 export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext, results?: FeatureResults): void {
   const h = handlersOf(rules);
+  // Before the file rules: they may read the features' entries (closure ids key model plans).
+  const entries = results?.begin(ctx);
+  ctx.featureEntries = entries;
   for (const rule of h.file) {
     ctx.phase = rule.phase;
     rule.file!(ctx);
   }
-  const entries = results?.begin(ctx);
   const local = entries && handlersOf(rules.filter((r) => !r.fileWide));
   const wide = entries && handlersOf(rules.filter((r) => r.fileWide));
   for (const stmt of file.statements) {

@@ -7,7 +7,21 @@ import type { Arg, Entry, Expr, Ident, Statement } from './ast.js';
  * nodes of one shape either way. A call's argument cache is dropped: it points at the old nodes.
  */
 export function shiftStatement(s: Statement, d: number): Statement {
-  return shiftEntry(s, d) as Statement;
+  const moved = shiftEntry(s, d) as Statement;
+  origins.set(moved, origins.get(s) ?? s);
+  return moved;
+}
+
+/**
+ * Each moved statement's first parsed version. A statement is only ever moved when its text is
+ * unchanged, so it and its origin have the same text: caches of what a statement's text gives
+ * (not of its offsets) are kept on the origin and survive every move.
+ */
+const origins = new WeakMap<Statement, Statement>();
+
+/** The statement as first parsed (itself, when it was never moved). */
+export function originOf(s: Statement): Statement {
+  return origins.get(s) ?? s;
 }
 
 function ident(n: Ident, d: number): Ident {

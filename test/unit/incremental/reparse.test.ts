@@ -5,6 +5,7 @@ import { check, parse } from '../../../server/mlpipe/index.js';
 import type { Binding } from '../../../server/mlpipe/binder.js';
 import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
 import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
+import { originOf } from '../../../server/mlpipe/syntax/shift.js';
 import { generateShape } from '../../../bench/checker/shapes.js';
 import { CheckMemo } from '../../../server/mlpipe/checker/memo.js';
 import { basePipeline, CUSTOMERS, customersCsv, memoryHost, ORDERS } from '../checker/fixture.js';
@@ -266,6 +267,40 @@ model m2 {
       assert.ok(r.reused.before + r.reused.after >= total - 4, `${shape}: reused ${r.reused.before} + ${r.reused.after} of ${total}`);
       assert.deepStrictEqual(plain(r.file), plain(parse(edited)));
     }
+  });
+
+  it('a moved statement names its first parsed version as its origin, and keeps its text id through chained moves', () => {
+    const text = generateShape('features-used', 1000);
+    const tree = parse(text);
+    const memo = new CheckMemo();
+    const ids = tree.statements.map((s) => memo.statementTextId(s, text));
+    const middle = text.indexOf('\n', text.length >> 1) + 1;
+    let t = text;
+    let file = tree;
+    for (const insert of ['feature x1 = tenure\n', 'feature x2 = tenure\n']) {
+      t = t.slice(0, middle) + insert + t.slice(middle);
+      file = reparse(file, t).file;
+    }
+    const edited = middle + 'feature x1 = tenure\nfeature x2 = tenure\n'.length;
+    let moved = 0;
+    let near = 0;
+    for (let k = 1; file.statements[file.statements.length - k].start >= edited; k++) {
+      const s = file.statements[file.statements.length - k];
+      const o = originOf(s);
+      assert.equal(originOf(o), o, 'an origin is never itself a moved copy');
+      // Whatever its origin, a statement's id is the id of its own text.
+      assert.equal(memo.statementTextId(s, t), memo.textId(t.slice(s.start, s.end)));
+      if (o !== tree.statements[tree.statements.length - k]) {
+        near++; // re-parsed by one of the edits, the re-parse going on to a statement boundary
+        continue;
+      }
+      moved++;
+      assert.equal(memo.statementTextId(s, t), ids[tree.statements.length - k]);
+    }
+    assert.ok(near <= 4, `${near} statements after the edit were re-parsed`);
+    // A re-parsed statement is its own origin: its text may have changed.
+    const x2 = file.statements.find((s) => s.kind === 'Feature' && s.name.name === 'x2')!;
+    assert.equal(originOf(x2), x2);
   });
 
   it('a statement sharing its line with an edited one is re-parsed: one error per line holds', () => {

@@ -17,6 +17,7 @@ import {
   type CompleteRows,
   type FeaturePlan,
   type HistoryIndex,
+  type PlanInput,
   type SplitSides,
 } from '../../features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
@@ -25,6 +26,7 @@ import type { CheckContext } from '../context.js';
 import { wholeTable } from '../dataTables.js';
 import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import type { CheckMemo } from '../memo.js';
 import type { Verdict } from '../verdicts.js';
 
 /**
@@ -89,26 +91,15 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
 /**
  * The model's whole plan; null when the compiler refuses it (another rule reports why). Kept
  * in the document's memo by the texts it is compiled from: the model's inputs, the tables'
- * keys, and the name and expression text of every feature the inputs reach (each text by the
+ * keys, and the name and declaration text of every feature the inputs reach (each text by the
  * memo's id for it, named once per check however many models reach it).
  */
 function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
   const input = planInputOf(ctx.binding, model.name);
   const memo = ctx.host.memo;
-  let key: string | undefined;
-  if (memo) {
-    let ids = textIds.get(ctx);
-    if (!ids) textIds.set(ctx, (ids = new Map()));
-    key = JSON.stringify([input.inputs, input.primary, [...input.histories]]);
-    for (const name of ctx.binding.featureClosure(input.inputs)) {
-      let id = ids.get(name);
-      if (id === undefined) {
-        const v = ctx.binding.features.get(name)!.decl.value;
-        ids.set(name, (id = memo.textId(ctx.file.text.slice(v.start, v.end))));
-      }
-      key += `\u0000${name}\u0001${id}`;
-    }
-    const hit = memo.plans.get(key);
+  const key = memo && (closureKey(ctx, input) ?? textKey(ctx, memo, input));
+  if (key !== undefined) {
+    const hit = memo!.plans.get(key);
     if (hit !== undefined) return hit;
   }
   let plan: FeaturePlan | null;
@@ -120,6 +111,44 @@ function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
   }
   if (key !== undefined) memo!.plans.set(key, plan);
   return plan;
+}
+
+/** What a plan is compiled from besides its features' texts: the inputs, the primary table, the history tables. */
+function inputKey(input: PlanInput): string {
+  return JSON.stringify([input.inputs, input.primary, [...input.histories]]);
+}
+
+/**
+ * The plan's key with each input feature named by its closure id (`FeatureResults`), which
+ * names the texts of everything it reads: no walk of the closure. Undefined when an input has
+ * no id (on or reading a cycle) or the check has none.
+ */
+function closureKey(ctx: CheckContext, input: PlanInput): string | undefined {
+  const entries = ctx.featureEntries;
+  if (!entries) return undefined;
+  let key = 'c' + inputKey(input);
+  for (const name of input.inputs) {
+    const f = ctx.binding.features.get(name);
+    if (!f) continue; // not a feature: its name, in the inputs, is all the plan reads of it
+    const e = entries.get(f.decl);
+    if (!e) return undefined;
+    key += `\u0000${name}\u0001${e.id}`;
+  }
+  return key;
+}
+
+/** The plan's key with every feature the inputs reach named by its text's id. */
+function textKey(ctx: CheckContext, memo: CheckMemo, input: PlanInput): string {
+  let ids = textIds.get(ctx);
+  if (!ids) textIds.set(ctx, (ids = new Map()));
+  let key = 't' + inputKey(input);
+  for (const name of ctx.binding.featureClosure(input.inputs)) {
+    let id = ids.get(name);
+    // The declaration's text names its expression's (and its name's, already in the key).
+    if (id === undefined) ids.set(name, (id = memo.statementTextId(ctx.binding.features.get(name)!.decl, ctx.file.text)));
+    key += `\u0000${name}\u0001${id}`;
+  }
+  return key;
 }
 
 /** Each feature's expression-text id, by name, for one check. */
