@@ -164,7 +164,13 @@ async function peer(kind: 'torch' | 'sklearn', threads: number, file: string, sh
   const missing = (pkg: string): Row => ({ label, threads, peer: true, note: `unavailable: not installed; run '${PEERS_SETUP}' (needs ${pkg})` });
   if (!existsSync(python)) return missing('/usr/bin/python3');
   try {
-    const r = await measure(python, [join(here, 'peers.py'), kind, String(threads), file, String(shape.rows), String(shape.cols), String(o.epochs), shape.layers.join(',')], o.epochs);
+    // torch.set_num_threads sizes only PyTorch's own pool: the BLAS under it (Debian's OpenBLAS) and
+    // OpenMP start one thread per core at import unless told otherwise, so a '1 thread' PyTorch used
+    // two cores (1M x 50 on a quiet machine: 3.9 s wall, 7.7 s CPU an epoch) and 'all cores' ran
+    // twice as many threads as cores. The same count for every pool makes the thread count true.
+    const pool = String(threads > 0 ? threads : cpus().length);
+    const env = { ...process.env, OMP_NUM_THREADS: pool, OPENBLAS_NUM_THREADS: pool, MKL_NUM_THREADS: pool };
+    const r = await measure(python, [join(here, 'peers.py'), kind, String(threads), file, String(shape.rows), String(shape.cols), String(o.epochs), shape.layers.join(',')], o.epochs, env);
     if (r.missing) return missing(r.missing);
     return { ...rowOf(`${r.peer} ${r.version}${kind === 'torch' ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`, r), peer: true };
   } catch (e) {
