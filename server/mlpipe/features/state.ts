@@ -1,4 +1,6 @@
-import { z } from 'zod';
+// zod/mini, as the catalogue's state schemas: the checker's bundle reaches this file (through
+// STATE_VERSION) and would otherwise build all of classic zod's schemas at load.
+import * as z from 'zod/mini';
 import { transformNamed, type NodeState as CatalogueNodeState } from '../transforms/index.js';
 import { StateError } from './errors.js';
 
@@ -26,7 +28,7 @@ export interface FittedState {
 const stateFile = z.object({
   version: z.literal(STATE_VERSION),
   columns: z.record(z.string(), z.enum(['number', 'string'])),
-  nodes: z.record(z.string(), z.object({ kind: z.string() }).loose()),
+  nodes: z.record(z.string(), z.looseObject({ kind: z.string() })),
 });
 
 /**
