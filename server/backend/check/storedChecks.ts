@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // zod/mini: tree-shaken, so the CLI's light 'check' bundle does not carry (and compile) all of zod.
 import * as z from 'zod/mini';
@@ -6,7 +5,7 @@ import type { DataInfo } from '../../mlpipe/data/info.js';
 import { isCode, type Diagnostic } from '../../mlpipe/diagnostics.js';
 import type { DataFormat } from '../data/load.js';
 import type { DataInspector } from '../data/inspect.js';
-import { writeAtomically } from '../data/factsCache.js';
+import { readStored, writeAtomically } from '../data/factsCache.js';
 import { sha256Text } from '../data/hash.js';
 
 /**
@@ -95,15 +94,8 @@ export class StoredChecks {
   async find(pipeline: string, text: string, inspector: DataInspector, exists: (path: string) => boolean): Promise<Diagnostic[] | undefined> {
     const file = this.fileOf(pipeline);
     if (file === undefined) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return undefined;
-    }
-    const parsed = Entry.safeParse(raw);
-    if (!parsed.success) return undefined;
-    const e = parsed.data;
+    const e = readStored(file, Entry);
+    if (e === undefined) return undefined;
     if (e.build !== this.build || e.pipeline !== pipeline || e.text !== sha256Text(text)) return undefined;
     for (const [path, was] of e.files) if (exists(path) !== was) return undefined;
     const now = await Promise.all(e.sources.map((s) => inspector.inspect(s.path, { format: s.format, wholeFileColumns: s.wholeFileColumns })));

@@ -96,15 +96,8 @@ export class FactsCache {
   get(absPath: string, key: { size: number; mtimeMs: number; hash: string }): CachedFacts | undefined {
     const file = this.fileOf(absPath);
     if (file === undefined) return undefined;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      return undefined; // absent or unreadable: a miss
-    }
-    const parsed = Schema.safeParse(raw);
-    if (!parsed.success) return undefined;
-    const e = parsed.data;
+    const e = readStored(file, Schema);
+    if (e === undefined) return undefined;
     if (e.size !== key.size || e.mtimeMs !== key.mtimeMs || e.hash !== key.hash) return undefined;
     return { size: e.size, mtimeMs: e.mtimeMs, hash: e.hash, rowsRead: e.rowsRead, columns: e.columns };
   }
@@ -131,16 +124,10 @@ export class FactsCache {
         const key = `${PACKAGE_VERSION}\u0000${checkerKey}`;
         const file = fileOf(model);
         if (file === undefined) return undefined;
-        let raw: unknown;
-        try {
-          raw = JSON.parse(readFileSync(file, 'utf8'));
-        } catch {
-          return undefined;
-        }
-        const parsed = StoredVerdict.safeParse(raw);
+        const entry = readStored(file, StoredVerdict);
         // The whole key is kept in the entry: the file holds the model's last verdict, whatever its key.
-        if (!parsed.success || parsed.data.key !== key) return undefined;
-        const v = parsed.data.verdict;
+        if (entry === undefined || entry.key !== key) return undefined;
+        const v = entry.verdict;
         if (v === null) return null;
         if (!v.worst) return { failing: v.failing };
         const { beyond, ...worst } = v.worst;
@@ -158,6 +145,18 @@ export class FactsCache {
       },
     };
   }
+}
+
+/** A cache entry read and checked against its schema; absent, unreadable or foreign: undefined (a miss). */
+export function readStored<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** Written aside and renamed, so a reader never sees half an entry; a cache that cannot be written is no error. */
