@@ -298,7 +298,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     const t0 = performance.now();
     const bodyAt = receivedAt || t0;
     metrics.observe(PHASE.parse, (t0 - bodyAt) / 1000);
-    const outcome = scorer.scoreRequests(rows);
+    const outcome = scorer.scoreRequests(rows, t0);
     if (!outcome.ok) {
       const n = outcome.details.length;
       throw new HttpError(400, `${n} problem${n > 1 ? 's' : ''} in the rows: ${outcome.details[0].problem}${n > 1 ? '; …' : ''}`, outcome.details.slice(0, 100));
@@ -312,7 +312,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     const ids = new Array<string | null>(s.rows);
     if (!log) ids.fill(null);
     else {
-      const t1 = performance.now();
+      // The clock read as the network finished, one read fewer: the log phase and a logged
+      // latency's end now also hold the few steps above (metrics, the predictions' values).
+      const t1 = s.doneAt;
       const latencyUs = Math.round((t1 - bodyAt) * 1000);
       const ts = Date.now();
       for (let r = 0; r < s.rows; r++) {
