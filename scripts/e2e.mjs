@@ -110,6 +110,7 @@ try {
   const warnings = () => page.locator('.monaco-editor .squiggly-warning').count();
   let warningsWithProblem = 0;
   const marks = watchCheckpoints(sync, async (name) => {
+    let optional = false;
     try {
       if (name === 'opened') {
         await page.waitForSelector('.monaco-editor .view-lines', { timeout: 30_000 });
@@ -140,10 +141,17 @@ try {
       } else {
         // A ui step of the suite (test/e2e/suite/uiStep.ts): its file says what to do.
         const text = readFileSync(join(sync, name), 'utf8');
-        if (text.startsWith('{')) await runActions(page, JSON.parse(text).actions, shot);
+        if (text.startsWith('{')) {
+          const step = JSON.parse(text);
+          optional = step.optional === true;
+          await runActions(page, step.actions, shot);
+        }
       }
     } catch (e) {
-      problems.push(`UI at checkpoint "${name}": ${e.message.split('\n')[0]}`);
+      // An optional step shows a passing state that may be over before the page repaints (a
+      // quick run's Cancel lens): noted, and the suite is told, but it is not a failure.
+      if (optional) log(`optional step "${name}" not shown: ${e.message.split('\n')[0]}`);
+      else problems.push(`UI at checkpoint "${name}": ${e.message.split('\n')[0]}`);
       writeFileSync(join(sync, `${name}.failed`), e.message);
       await shot(`failed-${name}.png`).catch(() => undefined);
     }

@@ -125,10 +125,17 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const run = await started;
       assert.equal(run.pipelineName, 'churn');
       await epoch;
-      await uiStep('training', [
-        { kind: 'waitFor', selector: '.codelens-decoration a', hasText: 'Cancel (' },
-        { kind: 'shot', name: '11-training.png' },
-      ]).catch(() => undefined); // a fast run may end before the lens repaints; the run itself is what is asserted
+      // A quick run (about a second on a quiet machine) may end before the lens repaints: the
+      // step is optional, and the run itself is what is asserted.
+      await uiStep(
+        'training',
+        [
+          { kind: 'waitFor', selector: '.codelens-decoration a', hasText: 'Cancel (', timeoutMs: 20_000 },
+          { kind: 'shot', name: '11-training.png' },
+        ],
+        120_000,
+        { optional: true },
+      ).catch(() => undefined);
       const end = await finished;
       assert.equal(end.status, 'completed', `the run ended ${end.status}: ${end.error ?? ''}`);
       assert.ok(end.metrics.auc > 0.8, `auc ${end.metrics.auc}`);

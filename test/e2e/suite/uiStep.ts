@@ -11,9 +11,11 @@ export type UiAction =
 /**
  * Like `checkpoint`, but tells the browser side what to do there: click the real UI, wait for
  * something to show (in the workbench or inside a webview), take screenshots. Rejects when the
- * browser side reports that an action failed. A no-op outside scripts/e2e.mjs.
+ * browser side reports that an action failed. A no-op outside scripts/e2e.mjs. `optional`: a
+ * state that may be over before the page shows it; the browser side notes its failure instead
+ * of failing the e2e (the step still rejects here).
  */
-export function uiStep(name: string, actions: UiAction[], ms = 120_000): Promise<void> {
+export function uiStep(name: string, actions: UiAction[], ms = 120_000, options: { optional?: boolean } = {}): Promise<void> {
   const dir = process.env.MLPIPE_E2E_SYNC_DIR;
   if (!dir) return Promise.resolve();
   const ack = join(dir, `${name}.ack`);
@@ -32,7 +34,7 @@ export function uiStep(name: string, actions: UiAction[], ms = 120_000): Promise
       else resolve();
     };
     // Written whole, then renamed: the browser side must never read a half-written step.
-    writeFileSync(join(dir, `${name}.tmp`), JSON.stringify({ actions }));
+    writeFileSync(join(dir, `${name}.tmp`), JSON.stringify({ actions, optional: options.optional === true }));
     renameSync(join(dir, `${name}.tmp`), join(dir, name));
     check();
   });
