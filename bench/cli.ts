@@ -15,7 +15,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { FactsCache } from '../server/backend/data/factsCache.js';
 import { findProjectRoot } from '../server/backend/pipeline/projectRoot.js';
 
@@ -76,11 +77,22 @@ function lspReady(args: string[]): Promise<number> {
 const codeCache = mkdtempSync(join(tmpdir(), 'mlpipe-bench-cli-v8-'));
 process.env.MLPIPE_CACHE_DIR = codeCache;
 
-/** Starts the built server once and waits for its code cache to appear (at most 30 s). */
-async function warmServerCache(): Promise<void> {
+/**
+ * Starts the built server once, opens `pipeline` in it and waits for its code cache to appear (at
+ * most 30 s): a server writes its cache after its first complete check (server/lsp/main.ts), as
+ * the user's first window leaves it for the next.
+ */
+async function warmServerCache(pipeline: string): Promise<void> {
   const folder = join(codeCache, 'v8');
   const has = () => existsSync(folder) && readdirSync(folder).some((f) => f.startsWith('serverMain-'));
   const child = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], { cwd: root, stdio: ['pipe', 'ignore', 'ignore'] });
+  const send = (message: object): void => {
+    const body = JSON.stringify({ jsonrpc: '2.0', ...message });
+    child.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  };
+  send({ id: 1, method: 'initialize', params: { processId: null, rootUri: pathToFileURL(dirname(pipeline)).href, capabilities: {} } });
+  send({ method: 'initialized', params: {} });
+  send({ method: 'textDocument/didOpen', params: { textDocument: { uri: pathToFileURL(pipeline).href, languageId: 'mlpipe', version: 1, text: readFileSync(pipeline, 'utf8') } } });
   try {
     const until = Date.now() + 30_000;
     while (!has() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
@@ -154,9 +166,7 @@ async function main(): Promise<void> {
     { name: 'mlpipe lsp --stdio', args: [cli, 'lsp', '--stdio'] },
     { name: 'dist/server.js --stdio (bare server bundle)', args: [join(root, 'dist/server.js'), '--stdio'] },
   ];
-  // A language server writes its code cache a few seconds after it starts (server/lsp/main.ts):
-  // one runs until it has, as the user's first window leaves it for the next.
-  await warmServerCache();
+  await warmServerCache(churn);
   const ready = lsp.map(() => [] as number[]);
   for (let k = 0; k < Math.min(runs, 7); k++) for (const [i, c] of lsp.entries()) ready[i]!.push(await lspReady(c.args));
   console.log('\n| language server start (spawn to initialize answered) | median s | x node -e 0 |');
@@ -165,7 +175,7 @@ async function main(): Promise<void> {
   const kib = (f: string) => (existsSync(f) ? (statSync(f).size / 1024).toFixed(0) : 'absent');
   const bundles = readdirSync(join(root, 'dist/cli')).filter((f) => f.endsWith('.js'));
   console.log(`\nbundles (KiB): cli.js ${kib(cli)}; ${bundles.map((f) => `cli/${f} ${kib(join(root, 'dist/cli', f))}`).join(', ')}`);
-  console.log(`language server (KiB): server.js ${kib(join(root, 'dist/server.js'))}, serverMain.js ${kib(join(root, 'dist/serverMain.js'))}`);
+  console.log(`language server (KiB): server.js ${kib(join(root, 'dist/server.js'))}, serverMain.js ${kib(join(root, 'dist/serverMain.js'))}, serverData.js ${kib(join(root, 'dist/serverData.js'))}`);
   console.log(`code caches (warm after the first run): ${codeCache}`);
 }
 
