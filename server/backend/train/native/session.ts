@@ -11,7 +11,7 @@ import type { BackendName } from '../backends.js';
 import type { TrainingSession } from '../session.js';
 import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
 import { NativeNetwork } from './dense.js';
-import { gemmFingerprint, gemmVariant } from './gemm.js';
+import { gemmFingerprint, gemmImplementation, gemmVariant } from './gemm.js';
 import { NativeModel } from './model.js';
 import { wasmAdam } from './adamKernel.js';
 import { flatOptimizer } from './optimizers.js';
@@ -76,10 +76,11 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
   // The main thread decides the product once; each worker runs that one or refuses (a worker on
   // the other kernel would round its shards differently).
   const variant = gemmVariant();
+  const implementation = gemmImplementation();
   const fingerprint = gemmFingerprint();
   const workers = Array.from(
     { length: threads - 1 },
-    (_, i) => startShardWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers, variant, fingerprint }),
+    (_, i) => startShardWorker({ spec, task, capacity: shardCapacity, index: i + 1, threads, buffers, variant, implementation, fingerprint }),
   );
   let lossSum = 0;
   let stopped = false;
@@ -131,7 +132,7 @@ export function nativeSession(input: NativeSessionInput): TrainingSession {
         }
         if (Atomics.load(control, CONTROL.failed)) {
           stop();
-          throw new Error(`a training thread cannot run this session's '${variant}' kernel (${fingerprint}), so its shards would round differently; train on one thread, or set MLPIPE_WASM_FMA=0 for the plain kernel, or rebuild if dist/trainWorker.js is stale`);
+          throw new Error(`a training thread cannot run this session's '${variant}' kernel${implementation === 'native' ? ' (native)' : ''} (${fingerprint}), so its shards would round differently; train on one thread, or set MLPIPE_WASM_FMA=0 for the plain kernel or MLPIPE_NATIVE_GEMM=0 for the WebAssembly one, or rebuild if dist/trainWorker.js or dist/native/ is stale`);
         }
       }
       for (let s = 0; s < SHARDS; s++) lossSum += losses[s];

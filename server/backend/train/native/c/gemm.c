@@ -1,0 +1,287 @@
+/*
+ * The wasm engine's matrix product in native AVX2 + FMA: the contract of gemm.ts, on the engine's
+ * own WebAssembly memory (an ArrayBuffer and byte offsets, nothing copied in or out).
+ *
+ *   gemm(buffer, M, N, K, a, sAr, sAt, b, ldb, c, ldc, init, bias, post, mask, fuse)
+ *   C[r, j] = post(start(r, j) + sum over t = 0..K-1 of A(r, t) * B(t, j))
+ *
+ * A(r, t) = a[r*sAr + t*sAt], B(t, j) = b[t*ldb + j], C(r, j) = c[r*ldc + j]; offsets are bytes,
+ * strides floats. start: 0 (init 0), the old C (init 1), bias[j] (init 2). post: 0 none, 1 ReLU,
+ * 2 x where mask(r, j) > 0 else 0.
+ *
+ * Why it is bitwise the WebAssembly kernel: every C element is its start value followed by one
+ * step per t, t ascending, each step a fused multiply-add (fuse = 1, as relaxed SIMD's madd on a
+ * CPU with FMA) or a multiply then an add, each rounded (fuse = 0, the plain SIMD kernel). Lanes
+ * are independent, so the register tile's shape, the packing and the zero padding of the edges
+ * change where a value is computed, never how: no reassociation, no K splitting.
+ *
+ * Layout: A is packed per tile of MR rows as [t][MR] (one broadcast per row and t from one
+ * stream); B, when more than one row tile reads it, as panels of NR columns [t][NR] padded with
+ * zeros (a contiguous stream, free of the cache-set conflicts of a row stride of 2^k floats).
+ * The MR x NR tile keeps 12 of the 16 ymm registers as accumulators.
+ *
+ * Built with the system C compiler by scripts/build-native.mjs; the kernel functions carry the
+ * target attribute, so the module loads on any x86-64 and reports `available: false` where the
+ * CPU lacks AVX2 or FMA (the engine then keeps the WebAssembly kernel).
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__) || defined(_M_X64)
+#include <immintrin.h>
+#define HAVE_X86 1
+#else
+#define HAVE_X86 0
+#endif
+
+#define MR 6
+#define NR 16
+
+/* Packing space, one per Node environment (each worker thread has its own), grown as needed. */
+typedef struct {
+  float *a;
+  size_t aFloats;
+  float *b;
+  size_t bFloats;
+} Scratch;
+
+static float *grow(float **p, size_t *have, size_t want) {
+  if (want <= *have) return *p;
+  free(*p);
+  /* 64-byte alignment for the packed panels; a little slack so sizes stay multiples of 64. */
+  size_t bytes = ((want * sizeof(float)) + 63) & ~(size_t)63;
+  *p = aligned_alloc(64, bytes);
+  *have = *p ? want : 0;
+  return *p;
+}
+
+#if HAVE_X86
+#define KERNEL __attribute__((target("avx2,fma")))
+#define INLINE_KERNEL static inline __attribute__((always_inline, target("avx2,fma")))
+
+typedef struct {
+  int init, post;
+  const float *bias; /* bias + j of this tile */
+  const float *mask; /* mask(r, j) of this tile */
+  float *c;          /* C(r, j) */
+  size_t ldc;
+} Edge;
+
+INLINE_KERNEL __m256 step(int fuse, __m256 acc, __m256 a, __m256 b) {
+  return fuse ? _mm256_fmadd_ps(a, b, acc) : _mm256_add_ps(acc, _mm256_mul_ps(a, b));
+}
+
+INLINE_KERNEL __m256 load(int full, const float *p, __m256i m) {
+  return full ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, m);
+}
+
+/*
+ * One tile: `rows` (1..MR) rows by `vectors` (1 or 2) vectors of 8 columns, `full` when every
+ * column is inside N (else `m` masks the columns of each vector). pa: packed A [t][MR]; pb: B's
+ * first row for this tile, rows bs floats apart (NR when packed, ldb when read in place).
+ */
+INLINE_KERNEL void tile(const int fuse, const int rows, const int vectors, const int full, size_t K, const float *pa, const float *pb, size_t bs, const __m256i *m, const Edge *e) {
+  __m256 acc[MR][2];
+  const __m256 zero = _mm256_setzero_ps();
+  for (int dr = 0; dr < rows; dr++)
+    for (int v = 0; v < vectors; v++)
+      acc[dr][v] = e->init == 0 ? zero : e->init == 1 ? load(full, e->c + dr * e->ldc + 8 * v, m[v]) : load(full, e->bias + 8 * v, m[v]);
+#pragma GCC unroll 4
+  for (size_t t = 0; t < K; t++) {
+    __m256 b0 = load(full, pb, m[0]);
+    __m256 b1 = vectors > 1 ? load(full, pb + 8, m[1]) : zero;
+    for (int dr = 0; dr < rows; dr++) {
+      __m256 a = _mm256_broadcast_ss(pa + dr);
+      acc[dr][0] = step(fuse, acc[dr][0], a, b0);
+      if (vectors > 1) acc[dr][1] = step(fuse, acc[dr][1], a, b1);
+    }
+    pa += MR;
+    pb += bs;
+  }
+  for (int dr = 0; dr < rows; dr++)
+    for (int v = 0; v < vectors; v++) {
+      __m256 x = acc[dr][v];
+      if (e->post == 1) {
+        /* WebAssembly's max: NaN stays NaN, and max(-0, 0) is +0. */
+        x = _mm256_blendv_ps(_mm256_max_ps(x, zero), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+      } else if (e->post == 2) {
+        x = _mm256_and_ps(x, _mm256_cmp_ps(load(full, e->mask + dr * e->ldc + 8 * v, m[v]), zero, _CMP_GT_OQ));
+      }
+      float *to = e->c + dr * e->ldc + 8 * v;
+      if (full) _mm256_storeu_ps(to, x);
+      else _mm256_maskstore_ps(to, m[v], x);
+    }
+}
+
+/* Instantiates the tile for constant rows, vectors and fullness, so each inner loop is fixed. */
+#define TILE_CASES(FUSE, V, FULL)                                               \
+  switch (rows) {                                                               \
+    case 6: tile(FUSE, 6, V, FULL, K, pa, pb, bs, m, e); break;                \
+    case 5: tile(FUSE, 5, V, FULL, K, pa, pb, bs, m, e); break;                \
+    case 4: tile(FUSE, 4, V, FULL, K, pa, pb, bs, m, e); break;                \
+    case 3: tile(FUSE, 3, V, FULL, K, pa, pb, bs, m, e); break;                \
+    case 2: tile(FUSE, 2, V, FULL, K, pa, pb, bs, m, e); break;                \
+    default: tile(FUSE, 1, V, FULL, K, pa, pb, bs, m, e); break;               \
+  }
+
+static KERNEL void tileFused(int rows, int vectors, int full, size_t K, const float *pa, const float *pb, size_t bs, const __m256i *m, const Edge *e) {
+  if (vectors == 2) {
+    if (full) { TILE_CASES(1, 2, 1) } else { TILE_CASES(1, 2, 0) }
+  } else {
+    if (full) { TILE_CASES(1, 1, 1) } else { TILE_CASES(1, 1, 0) }
+  }
+}
+
+static KERNEL void tilePlain(int rows, int vectors, int full, size_t K, const float *pa, const float *pb, size_t bs, const __m256i *m, const Edge *e) {
+  if (vectors == 2) {
+    if (full) { TILE_CASES(0, 2, 1) } else { TILE_CASES(0, 2, 0) }
+  } else {
+    if (full) { TILE_CASES(0, 1, 1) } else { TILE_CASES(0, 1, 0) }
+  }
+}
+
+/* The mask of the columns j0 .. j0 + 7 that lie below `cols`. */
+static KERNEL __m256i columnMask(size_t cols, size_t j0) {
+  const __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+  long left = (long)cols - (long)j0;
+  if (left < 0) left = 0;
+  if (left > 8) left = 8;
+  return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), lanes);
+}
+
+/* Returns 0, or -1 when the packing space cannot be allocated. */
+static KERNEL int gemm(Scratch *s, char *base, size_t M, size_t N, size_t K, size_t a, size_t sAr, size_t sAt, size_t b, size_t ldb, size_t c, size_t ldc, int init, size_t bias, int post, size_t mask, int fuse) {
+  if (M == 0 || N == 0) return 0;
+  const float *A = (const float *)(base + a);
+  const float *B = (const float *)(base + b);
+  size_t tiles = (M + MR - 1) / MR;
+  /* A, packed once: tile i holds rows i*MR .. i*MR + MR - 1 as [t][MR], missing rows zero. */
+  float *pa = grow(&s->a, &s->aFloats, tiles * MR * (K ? K : 1));
+  if (!pa) return -1;
+  for (size_t i = 0; i < tiles; i++) {
+    float *to = pa + i * MR * K;
+    size_t rows = M - i * MR < MR ? M - i * MR : MR;
+    for (size_t t = 0; t < K; t++) {
+      for (size_t dr = 0; dr < rows; dr++) to[t * MR + dr] = A[(i * MR + dr) * sAr + t * sAt];
+      for (size_t dr = rows; dr < MR; dr++) to[t * MR + dr] = 0;
+    }
+  }
+  /* B, packed into NR-column panels when several row tiles read it. */
+  size_t panels = (N + NR - 1) / NR;
+  int packB = tiles > 1 && K > 0;
+  float *pb = 0;
+  if (packB) {
+    pb = grow(&s->b, &s->bFloats, panels * NR * K);
+    if (!pb) return -1;
+    for (size_t p = 0; p < panels; p++) {
+      float *to = pb + p * NR * K;
+      size_t cols = N - p * NR < NR ? N - p * NR : NR;
+      for (size_t t = 0; t < K; t++) {
+        memcpy(to + t * NR, B + t * ldb + p * NR, cols * sizeof(float));
+        if (cols < NR) memset(to + t * NR + cols, 0, (NR - cols) * sizeof(float));
+      }
+    }
+  }
+  for (size_t p = 0; p < panels; p++) {
+    size_t j = p * NR;
+    size_t cols = N - j < NR ? N - j : NR;
+    int vectors = cols > 8 ? 2 : 1;
+    int full = cols == 16 || cols == 8;
+    __m256i m[2] = {columnMask(cols, 0), columnMask(cols, 8)};
+    const float *panel = packB ? pb + p * NR * K : B + j;
+    size_t bs = packB ? NR : ldb;
+    /* Packed panels are padded, so their loads need no mask; only stores and start values do. */
+    int loadFull = full;
+    for (size_t i = 0; i < tiles; i++) {
+      size_t r = i * MR;
+      Edge e = {init, post, (const float *)(base + bias) + j, (const float *)(base + mask) + r * ldc + j, (float *)(base + c) + r * ldc + j, ldc};
+      int rows = (int)(M - r < MR ? M - r : MR);
+      (fuse ? tileFused : tilePlain)(rows, vectors, loadFull, K, pa + i * MR * K, panel, bs, m, &e);
+    }
+  }
+  return 0;
+}
+
+static int cpuHasKernel(void) {
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+#else
+static int cpuHasKernel(void) { return 0; }
+#endif
+
+static void freeScratch(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Scratch *s = data;
+  free(s->a);
+  free(s->b);
+  free(s);
+}
+
+static napi_value fail(napi_env env, const char *code, const char *message) {
+  napi_throw_range_error(env, code, message);
+  return NULL;
+}
+
+#define ARGS 16
+
+/* Whether [offset, offset + floats*4) lies in a buffer of `length` bytes, 4-byte aligned. */
+static int inside(size_t length, int64_t offset, int64_t floats) {
+  return offset >= 0 && offset % 4 == 0 && floats >= 0 && (uint64_t)offset + (uint64_t)floats * 4 <= length;
+}
+
+static napi_value gemmCall(napi_env env, napi_callback_info info) {
+  size_t argc = ARGS;
+  napi_value argv[ARGS];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != ARGS) return fail(env, "ERR_MLPIPE_GEMM_ARGS", "gemm takes a buffer and 15 whole numbers");
+  void *data;
+  size_t length;
+  if (napi_get_arraybuffer_info(env, argv[0], &data, &length) != napi_ok) return fail(env, "ERR_MLPIPE_GEMM_ARGS", "gemm's first argument must be an ArrayBuffer (the engine's WebAssembly memory)");
+  int64_t v[ARGS - 1];
+  for (int i = 0; i < ARGS - 1; i++) {
+    if (napi_get_value_int64(env, argv[i + 1], &v[i]) != napi_ok) return fail(env, "ERR_MLPIPE_GEMM_ARGS", "gemm's arguments after the buffer must be numbers");
+    if (v[i] < 0 || v[i] > INT32_MAX) return fail(env, "ERR_MLPIPE_GEMM_ARGS", "gemm's sizes, offsets and strides must be whole numbers from 0 to 2^31 - 1");
+  }
+  int64_t M = v[0], N = v[1], K = v[2], a = v[3], sAr = v[4], sAt = v[5], b = v[6], ldb = v[7], c = v[8], ldc = v[9], init = v[10], bias = v[11], post = v[12], mask = v[13], fuse = v[14];
+  if (init > 2 || post > 2 || fuse > 1) return fail(env, "ERR_MLPIPE_GEMM_ARGS", "gemm's init and post must be 0, 1 or 2, and fuse 0 or 1");
+  /* Every float the product reads or writes must lie in the buffer: the last index plus one. */
+  int ok = 1;
+  if (M > 0 && N > 0) {
+    if (K > 0) ok = ok && inside(length, a, (M - 1) * sAr + (K - 1) * sAt + 1) && inside(length, b, (K - 1) * ldb + N);
+    ok = ok && inside(length, c, (M - 1) * ldc + N);
+    if (init == 2) ok = ok && inside(length, bias, N);
+    if (post == 2) ok = ok && inside(length, mask, (M - 1) * ldc + N);
+  }
+  if (!ok) return fail(env, "ERR_MLPIPE_GEMM_RANGE", "gemm's operands reach outside the memory (or are not 4-byte aligned)");
+#if HAVE_X86
+  Scratch *s;
+  if (napi_get_instance_data(env, (void **)&s) != napi_ok || !s) return fail(env, "ERR_MLPIPE_GEMM_STATE", "gemm's packing space is missing");
+  if (gemm(s, data, M, N, K, a, sAr, sAt, b, ldb, c, ldc, (int)init, bias, (int)post, mask, (int)fuse) != 0) {
+    napi_throw_error(env, "ERR_MLPIPE_GEMM_MEMORY", "gemm could not allocate its packing space");
+  }
+#endif
+  return NULL;
+}
+
+NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
+  int available = cpuHasKernel();
+  napi_value flag;
+  napi_get_boolean(env, available, &flag);
+  napi_set_named_property(env, exports, "available", flag);
+  if (available) {
+    Scratch *s = calloc(1, sizeof(Scratch));
+    if (!s || napi_set_instance_data(env, s, freeScratch, NULL) != napi_ok) {
+      free(s);
+      napi_throw_error(env, "ERR_MLPIPE_GEMM_MEMORY", "gemm could not allocate its state");
+      return NULL;
+    }
+    napi_value fn;
+    napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, gemmCall, NULL, &fn);
+    napi_set_named_property(env, exports, "gemm", fn);
+  }
+  return exports;
+}
