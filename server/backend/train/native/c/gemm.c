@@ -78,42 +78,57 @@ INLINE_KERNEL __m256 load(int full, const float *p, __m256i m) {
   return full ? _mm256_loadu_ps(p) : _mm256_maskload_ps(p, m);
 }
 
+/* The start value of accumulator (dr, v). */
+INLINE_KERNEL __m256 startValue(int full, const Edge *e, int dr, int v, __m256i m) {
+  if (e->init == 0) return _mm256_setzero_ps();
+  return load(full, e->init == 1 ? e->c + dr * e->ldc + 8 * v : e->bias + 8 * v, m);
+}
+
+/* Applies `post` to accumulator (dr, v) and stores it into C. */
+INLINE_KERNEL void finish(int full, const Edge *e, int dr, int v, __m256i m, __m256 x) {
+  const __m256 zero = _mm256_setzero_ps();
+  if (e->post == 1) {
+    /* WebAssembly's max: NaN stays NaN, and max(-0, 0) is +0. */
+    x = _mm256_blendv_ps(_mm256_max_ps(x, zero), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+  } else if (e->post == 2) {
+    x = _mm256_and_ps(x, _mm256_cmp_ps(load(full, e->mask + dr * e->ldc + 8 * v, m), zero, _CMP_GT_OQ));
+  }
+  float *to = e->c + dr * e->ldc + 8 * v;
+  if (full) _mm256_storeu_ps(to, x);
+  else _mm256_maskstore_ps(to, m, x);
+}
+
 /*
  * One tile: `rows` (1..MR) rows by `vectors` (1 or 2) vectors of 8 columns, `full` when every
  * column is inside N (else `m` masks the columns of each vector). pa: packed A [t][MR]; pb: B's
  * first row for this tile, rows bs floats apart (NR when packed, ldb when read in place).
+ * The accumulators are named variables, not an array, so the compiler keeps all twelve in
+ * registers (with an array GCC spilled them to the stack at every step).
  */
+#define ACC_FOR(X) X(0, 0) X(0, 1) X(1, 0) X(1, 1) X(2, 0) X(2, 1) X(3, 0) X(3, 1) X(4, 0) X(4, 1) X(5, 0) X(5, 1)
+#define LIVE(dr, v) (rows > (dr) && vectors > (v))
 INLINE_KERNEL void tile(const int fuse, const int rows, const int vectors, const int full, size_t K, const float *pa, const float *pb, size_t bs, const __m256i *m, const Edge *e) {
-  __m256 acc[MR][2];
-  const __m256 zero = _mm256_setzero_ps();
-  for (int dr = 0; dr < rows; dr++)
-    for (int v = 0; v < vectors; v++)
-      acc[dr][v] = e->init == 0 ? zero : e->init == 1 ? load(full, e->c + dr * e->ldc + 8 * v, m[v]) : load(full, e->bias + 8 * v, m[v]);
+#define DECLARE(dr, v) __m256 c##dr##v = LIVE(dr, v) ? startValue(full, e, dr, v, m[v]) : _mm256_setzero_ps();
+  ACC_FOR(DECLARE)
+#undef DECLARE
 #pragma GCC unroll 4
   for (size_t t = 0; t < K; t++) {
-    __m256 b0 = load(full, pb, m[0]);
-    __m256 b1 = vectors > 1 ? load(full, pb + 8, m[1]) : zero;
-    for (int dr = 0; dr < rows; dr++) {
-      __m256 a = _mm256_broadcast_ss(pa + dr);
-      acc[dr][0] = step(fuse, acc[dr][0], a, b0);
-      if (vectors > 1) acc[dr][1] = step(fuse, acc[dr][1], a, b1);
+    const __m256 b0 = load(full, pb, m[0]);
+    const __m256 b1 = vectors > 1 ? load(full, pb + 8, m[1]) : _mm256_setzero_ps();
+#define ROW(dr)                                                   \
+    if (rows > (dr)) {                                            \
+      const __m256 a = _mm256_broadcast_ss(pa + (dr));            \
+      c##dr##0 = step(fuse, c##dr##0, a, b0);                     \
+      if (vectors > 1) c##dr##1 = step(fuse, c##dr##1, a, b1);    \
     }
+    ROW(0) ROW(1) ROW(2) ROW(3) ROW(4) ROW(5)
+#undef ROW
     pa += MR;
     pb += bs;
   }
-  for (int dr = 0; dr < rows; dr++)
-    for (int v = 0; v < vectors; v++) {
-      __m256 x = acc[dr][v];
-      if (e->post == 1) {
-        /* WebAssembly's max: NaN stays NaN, and max(-0, 0) is +0. */
-        x = _mm256_blendv_ps(_mm256_max_ps(x, zero), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
-      } else if (e->post == 2) {
-        x = _mm256_and_ps(x, _mm256_cmp_ps(load(full, e->mask + dr * e->ldc + 8 * v, m[v]), zero, _CMP_GT_OQ));
-      }
-      float *to = e->c + dr * e->ldc + 8 * v;
-      if (full) _mm256_storeu_ps(to, x);
-      else _mm256_maskstore_ps(to, m[v], x);
-    }
+#define STORE(dr, v) if (LIVE(dr, v)) finish(full, e, dr, v, m[v], c##dr##v);
+  ACC_FOR(STORE)
+#undef STORE
 }
 
 /* Instantiates the tile for constant rows, vectors and fullness, so each inner loop is fixed. */
