@@ -80,7 +80,8 @@ const arbitraryCase = (maxM: number, maxN: number, maxK: number): fc.Arbitrary<C
 
 for (const variant of variants) {
   test(`native gemm equals the WebAssembly kernel bitwise ('${variant}'): random shapes, strides, starts and fused steps`, { skip, timeout: 120_000 }, () => {
-    // Up to 40 x 40 x 70: every row remainder of the 6-row tile, both column vectors and their masks, K's unroll remainders.
+    // Up to 40 x 40 x 70: every row remainder of the 6-row tile, both column vectors and their
+    // masks, K's unroll remainders, and the narrow path (N < 8, rows in groups of 8).
     fc.assert(fc.property(arbitraryCase(40, 40, 70), (c) => same(variant, c)), { numRuns: 400 });
   });
 
@@ -90,6 +91,9 @@ for (const variant of variants) {
       [128, 128, 256, 'rows'], // forward, layer 2
       [50, 256, 128, 'transposed'], // dW = input^T . dZ
       [1, 256, 128, 'ones'], // db = ones^T . dZ
+      [128, 1, 128, 'rows'], // the output layer forward: the narrow path, A packed
+      [128, 1, 128, 'transposed'], // its weight gradient: the narrow path, A read in place
+      [37, 3, 20, 'transposed'], // narrow, rows not a multiple of 8
       [130, 257, 300, 'rows'],
       [7, 33, 513, 'transposed'],
     ];

@@ -167,9 +167,92 @@ static KERNEL __m256i columnMask(size_t cols, size_t j0) {
   return _mm256_cmpgt_epi32(_mm256_set1_epi32((int)left), lanes);
 }
 
+/*
+ * Narrow products (N < 8, e.g. the output layer's single unit): a column tile would leave most
+ * lanes idle, so here the lanes run over 8 rows of one column instead: lane dr of a group takes
+ * exactly the steps it would take in a tile, fma(A(r + dr, t), B(t, j), c) for t ascending.
+ * Four row groups at a time keep four independent chains in flight. A is read in place when its
+ * rows are adjacent (sAr = 1) and whole groups stay inside M, else packed as [group][t][8].
+ */
+#define GROUPS 4
+INLINE_KERNEL void narrowGroups(const int fuse, const int groups, size_t K, const float *pa, size_t at, size_t gs, const float *pb, size_t ldb, __m256 *acc) {
+  __m256 c0 = acc[0], c1 = acc[1], c2 = acc[2], c3 = acc[3];
+#pragma GCC unroll 2
+  for (size_t t = 0; t < K; t++) {
+    const __m256 b = _mm256_broadcast_ss(pb + t * ldb);
+    const float *p = pa + t * at;
+    c0 = step(fuse, c0, _mm256_loadu_ps(p), b);
+    if (groups > 1) c1 = step(fuse, c1, _mm256_loadu_ps(p + gs), b);
+    if (groups > 2) c2 = step(fuse, c2, _mm256_loadu_ps(p + 2 * gs), b);
+    if (groups > 3) c3 = step(fuse, c3, _mm256_loadu_ps(p + 3 * gs), b);
+  }
+  acc[0] = c0, acc[1] = c1, acc[2] = c2, acc[3] = c3;
+}
+
+static KERNEL void narrowRun(int fuse, int groups, size_t K, const float *pa, size_t at, size_t gs, const float *pb, size_t ldb, __m256 *acc) {
+  switch (groups * 2 + fuse) {
+    case 8 + 1: narrowGroups(1, 4, K, pa, at, gs, pb, ldb, acc); break;
+    case 8: narrowGroups(0, 4, K, pa, at, gs, pb, ldb, acc); break;
+    case 6 + 1: narrowGroups(1, 3, K, pa, at, gs, pb, ldb, acc); break;
+    case 6: narrowGroups(0, 3, K, pa, at, gs, pb, ldb, acc); break;
+    case 4 + 1: narrowGroups(1, 2, K, pa, at, gs, pb, ldb, acc); break;
+    case 4: narrowGroups(0, 2, K, pa, at, gs, pb, ldb, acc); break;
+    case 2 + 1: narrowGroups(1, 1, K, pa, at, gs, pb, ldb, acc); break;
+    default: narrowGroups(0, 1, K, pa, at, gs, pb, ldb, acc); break;
+  }
+}
+
+static KERNEL int narrow(Scratch *s, char *base, size_t M, size_t N, size_t K, size_t a, size_t sAr, size_t sAt, size_t b, size_t ldb, size_t c, size_t ldc, int init, size_t bias, int post, size_t mask, int fuse) {
+  const float *A = (const float *)(base + a);
+  const float *B = (const float *)(base + b);
+  float *C = (float *)(base + c);
+  const float *bs = (const float *)(base + bias);
+  const float *ms = (const float *)(base + mask);
+  size_t groups = (M + 7) / 8;
+  const float *pa = A;
+  size_t at = sAt, gs = 8;
+  if (!(sAr == 1 && M % 8 == 0)) {
+    float *packed = grow(&s->a, &s->aFloats, groups * 8 * (K ? K : 1));
+    if (!packed) return -1;
+    for (size_t g = 0; g < groups; g++)
+      for (size_t t = 0; t < K; t++)
+        for (size_t dr = 0; dr < 8; dr++) packed[(g * K + t) * 8 + dr] = g * 8 + dr < M ? A[(g * 8 + dr) * sAr + t * sAt] : 0;
+    pa = packed, at = 8, gs = 8 * K;
+  }
+  for (size_t g0 = 0; g0 < groups; g0 += GROUPS) {
+    int live = (int)(groups - g0 < GROUPS ? groups - g0 : GROUPS);
+    for (size_t j = 0; j < N; j++) {
+      __m256 acc[GROUPS];
+      float lanes[8];
+      for (int g = 0; g < live; g++) {
+        for (size_t dr = 0; dr < 8; dr++) {
+          size_t r = (g0 + g) * 8 + dr;
+          lanes[dr] = r >= M || init == 0 ? 0.0f : init == 1 ? C[r * ldc + j] : bs[j];
+        }
+        acc[g] = _mm256_loadu_ps(lanes);
+      }
+      narrowRun(fuse, live, K, pa + g0 * gs, at, gs, B + j, ldb, acc);
+      const __m256 zero = _mm256_setzero_ps();
+      for (int g = 0; g < live; g++) {
+        __m256 x = acc[g];
+        if (post == 1) x = _mm256_blendv_ps(_mm256_max_ps(x, zero), x, _mm256_cmp_ps(x, x, _CMP_UNORD_Q));
+        _mm256_storeu_ps(lanes, x);
+        for (size_t dr = 0; dr < 8; dr++) {
+          size_t r = (g0 + g) * 8 + dr;
+          if (r >= M) break;
+          /* ReLU's mask as the tiles apply it: x where mask > 0, else +0. */
+          C[r * ldc + j] = post == 2 && !(ms[r * ldc + j] > 0) ? 0.0f : lanes[dr];
+        }
+      }
+    }
+  }
+  return 0;
+}
+
 /* Returns 0, or -1 when the packing space cannot be allocated. */
 static KERNEL int gemm(Scratch *s, char *base, size_t M, size_t N, size_t K, size_t a, size_t sAr, size_t sAt, size_t b, size_t ldb, size_t c, size_t ldc, int init, size_t bias, int post, size_t mask, int fuse) {
   if (M == 0 || N == 0) return 0;
+  if (N < 8 && M >= 8) return narrow(s, base, M, N, K, a, sAr, sAt, b, ldb, c, ldc, init, bias, post, mask, fuse);
   const float *A = (const float *)(base + a);
   const float *B = (const float *)(base + b);
   size_t tiles = (M + MR - 1) / MR;
