@@ -120,3 +120,22 @@ test('native gemm refuses operands outside its memory with a clear error, and wr
   assert.throws(() => k.gemm(2, 2, 2, 0, 2, 1, 0, 2, 64, 2, 3 as 0, 0, 0, 0), /init and post/);
   assert.ok(f.every((v) => v === 1));
 });
+
+test('native gather copies the batch rows the JavaScript loop copies, and refuses rows outside the data', { skip, timeout: 60_000 }, () => {
+  const gather = native!.module.gather;
+  const rows = 1000, cols = 7;
+  const next = filler(3);
+  const x = Float32Array.from({ length: rows * cols }, next);
+  const order = Int32Array.from({ length: rows }, (_, i) => (i * 7919) % rows);
+  const dest = new Float32Array(new SharedArrayBuffer(64 * cols * 4));
+  for (const [start, n] of [[0, 64], [900, 64], [999, 1], [500, 0]]) {
+    dest.fill(-1);
+    gather(x, order, start, n, cols, dest);
+    const expected = new Float32Array(64 * cols).fill(-1);
+    for (let k = 0; k < n; k++) for (let c = 0; c < cols; c++) expected[k * cols + c] = x[order[start + k] * cols + c];
+    assert.deepEqual(dest, expected, `start ${start}, n ${n}`);
+  }
+  assert.throws(() => gather(x, Int32Array.of(0, rows), 0, 2, cols, dest), /outside x/);
+  assert.throws(() => gather(x, order, 990, 20, cols, dest), /outside order or dest/);
+  assert.throws(() => gather(x, order, 0, 65, cols, dest), /outside order or dest/);
+});

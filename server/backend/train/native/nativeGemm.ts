@@ -15,6 +15,8 @@ export interface NativeGemmModule {
   available: boolean;
   /** gemm.ts's contract on `buffer` (byte offsets), plus `fuse`: 1 for the 'fma' variant's steps, 0 for the plain one's. */
   gemm?(buffer: ArrayBuffer, m: number, n: number, k: number, a: number, sAr: number, sAt: number, b: number, ldb: number, c: number, ldc: number, init: number, bias: number, post: number, mask: number, fuse: number): void;
+  /** dest row k = x row order[start + k] for k < n (rows of `cols` floats), prefetching the rows ahead: the batch gather, a copy. */
+  gather?(x: Float32Array, order: Int32Array, start: number, n: number, cols: number, dest: Float32Array): void;
 }
 
 export interface NativeGemm {

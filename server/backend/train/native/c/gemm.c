@@ -357,6 +357,44 @@ static napi_value gemmCall(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * gather(x, order, start, n, cols, dest): dest row k = x row order[start + k], k < n. The batch's
+ * rows are random rows of the data set, so a plain copy waits on one cache miss after another
+ * (0.4 s of a 1M x 50 epoch in JavaScript); here the rows a few ahead are prefetched. A copy:
+ * nothing is computed, so nothing can round differently.
+ */
+#define GATHER_AHEAD 8
+static napi_value gatherCall(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 6) return fail(env, "ERR_MLPIPE_GATHER_ARGS", "gather takes x, order, start, n, cols and dest");
+  napi_typedarray_type type;
+  size_t xLength, orderLength, destLength;
+  void *xData, *orderData, *destData;
+  if (napi_get_typedarray_info(env, argv[0], &type, &xLength, &xData, NULL, NULL) != napi_ok || type != napi_float32_array) return fail(env, "ERR_MLPIPE_GATHER_ARGS", "gather's x must be a Float32Array");
+  if (napi_get_typedarray_info(env, argv[1], &type, &orderLength, &orderData, NULL, NULL) != napi_ok || type != napi_int32_array) return fail(env, "ERR_MLPIPE_GATHER_ARGS", "gather's order must be an Int32Array");
+  if (napi_get_typedarray_info(env, argv[5], &type, &destLength, &destData, NULL, NULL) != napi_ok || type != napi_float32_array) return fail(env, "ERR_MLPIPE_GATHER_ARGS", "gather's dest must be a Float32Array");
+  int64_t start, n, cols;
+  if (napi_get_value_int64(env, argv[2], &start) != napi_ok || napi_get_value_int64(env, argv[3], &n) != napi_ok || napi_get_value_int64(env, argv[4], &cols) != napi_ok) return fail(env, "ERR_MLPIPE_GATHER_ARGS", "gather's start, n and cols must be numbers");
+  if (start < 0 || n < 0 || cols <= 0 || (uint64_t)(start + n) > orderLength || (uint64_t)(n * cols) > destLength) return fail(env, "ERR_MLPIPE_GATHER_RANGE", "gather's rows reach outside order or dest");
+  const float *x = xData;
+  const int32_t *order = (const int32_t *)orderData + start;
+  float *dest = destData;
+  size_t rows = xLength / (size_t)cols;
+  for (int64_t k = 0; k < n; k++)
+    if (order[k] < 0 || (size_t)order[k] >= rows) return fail(env, "ERR_MLPIPE_GATHER_RANGE", "gather's order names a row outside x");
+  size_t bytes = (size_t)cols * sizeof(float);
+  for (int64_t k = 0; k < n; k++) {
+    if (k + GATHER_AHEAD < n) {
+      const char *ahead = (const char *)(x + (size_t)order[k + GATHER_AHEAD] * cols);
+      for (size_t o = 0; o < bytes; o += 64) __builtin_prefetch(ahead + o);
+      __builtin_prefetch(ahead + bytes - 1);
+    }
+    memcpy(dest + (size_t)k * cols, x + (size_t)order[k] * cols, bytes);
+  }
+  return NULL;
+}
+
 NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
   int available = cpuHasKernel();
   napi_value flag;
@@ -372,6 +410,8 @@ NAPI_MODULE_INIT(/* napi_env env, napi_value exports */) {
     napi_value fn;
     napi_create_function(env, "gemm", NAPI_AUTO_LENGTH, gemmCall, NULL, &fn);
     napi_set_named_property(env, exports, "gemm", fn);
+    napi_create_function(env, "gather", NAPI_AUTO_LENGTH, gatherCall, NULL, &fn);
+    napi_set_named_property(env, exports, "gather", fn);
   }
   return exports;
 }
