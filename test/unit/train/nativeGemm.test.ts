@@ -118,6 +118,11 @@ test('native gemm refuses operands outside its memory with a clear error, and wr
   assert.throws(() => k.gemm(100, 200, 1, 0, 1, 1, 0, 200, 4, 200, 0, 0, 0, 0), /outside the memory/);
   assert.throws(() => k.gemm(2, 2, 2, 2, 2, 1, 0, 2, 64, 2, 0, 0, 0, 0), /4-byte aligned/);
   assert.throws(() => k.gemm(2, 2, 2, 0, 2, 1, 0, 2, 64, 2, 3 as 0, 0, 0, 0), /init and post/);
+  // A's last index is (2^31 - 2)(2^31 - 1) + 3(2^31 - 1) = 2^62 - 1 floats, 2^64 bytes: it must not
+  // wrap around to 0 and pass (C's rows are 0 floats apart, so C itself is in range).
+  const big = 2 ** 31 - 1;
+  assert.throws(() => k.gemm(big, 1, 4, 0, big, big, 0, 1, 0, 0, 0, 0, 0, 0), /outside the memory/);
+  assert.throws(() => k.gemm(1, 1, 1, 0, -1, 1, 0, 1, 0, 1, 0, 0, 0, 0), /whole numbers from 0/);
   assert.ok(f.every((v) => v === 1));
 });
 

@@ -321,7 +321,8 @@ static napi_value fail(napi_env env, const char *code, const char *message) {
 
 /* Whether [offset, offset + floats*4) lies in a buffer of `length` bytes, 4-byte aligned. */
 static int inside(size_t length, int64_t offset, int64_t floats) {
-  return offset >= 0 && offset % 4 == 0 && floats >= 0 && (uint64_t)offset + (uint64_t)floats * 4 <= length;
+  /* floats may be near 2^63 (two products of 31-bit values): compare before multiplying by 4. */
+  return offset >= 0 && offset % 4 == 0 && floats >= 0 && (uint64_t)floats <= length / 4 && (uint64_t)offset + (uint64_t)floats * 4 <= length;
 }
 
 static napi_value gemmCall(napi_env env, napi_callback_info info) {
