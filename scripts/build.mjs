@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
 import { resolve, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNative } from './build-native.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const external = [
@@ -167,3 +168,5 @@ const jobs = entries.map(([entry, outfile, platform]) =>
 );
 await Promise.all(jobs);
 chmodSync(resolve(root, 'dist/cli.js'), 0o755);
+// The wasm engine's optional native matrix kernel: one line whether built or skipped, never a failure.
+console.log(buildNative(root));

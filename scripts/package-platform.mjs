@@ -6,7 +6,11 @@
 //   - dist/node_modules/: better-sqlite3 with its binary built for this machine's Node ABI
 //     (and its loader 'bindings'), Dawn (the 'webgpu' package with only this platform's
 //     dawn.node, a Node-API module, so any Node ABI loads it), the tfjs WASM binaries, and the
-//     package.json files that version reporting reads.
+//     package.json files that version reporting reads;
+//   - dist/native/mlpipe-gemm.node, the wasm engine's native AVX2+FMA matrix kernel, when the
+//     build made it (a Node-API module: any Node ABI of this platform loads it; the engine checks
+//     the CPU at run time and falls back to WebAssembly). The generic `npm run package` never
+//     carries it: that package must work on any platform.
 // Node resolves dist/node_modules first from dist/*.js. tfjs-node stays out: the backend
 // trains on WebGPU (Dawn), WASM or CPU. After packing, the .vsix is listed and the script
 // fails if a runtime file is missing from it.
@@ -40,6 +44,10 @@ try {
   // Every worker bundle ships as built (dist/logWorker.js, the prediction log's thread, among them).
   for (const f of readdirSync(join(root, 'dist'))) if (f.endsWith('.js') && f !== 'backend.js' && f !== 'cli.js') copy(join(root, 'dist', f), dest('dist', f));
   copy(join(root, 'dist', 'webviews'), dest('dist', 'webviews'), (src) => !src.endsWith('.map'));
+  const nativeKernel = join('dist', 'native', 'mlpipe-gemm.node');
+  const withKernel = target === 'linux-x64' && existsSync(join(root, nativeKernel));
+  if (withKernel) copy(join(root, nativeKernel), dest(nativeKernel));
+  else console.log(`${out}: without the native matrix kernel (${target === 'linux-x64' ? 'not built here' : `built for linux-x64 only, this is ${target}`}); the wasm engine uses its WebAssembly kernel`);
 
   // The processes that train, with TensorFlow.js bundled in (a drift-triggered retrain runs in its own).
   const external = ['vscode', 'better-sqlite3', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'webgpu'];
@@ -77,7 +85,7 @@ try {
   for (const p of ['tfjs', 'tfjs-core', 'tfjs-backend-cpu', 'tfjs-backend-webgpu', 'tfjs-layers']) if (existsSync(mod('@tensorflow', p, 'package.json'))) copy(mod('@tensorflow', p, 'package.json'), nm('@tensorflow', p, 'package.json'));
 
   // The repository's whitelist (one statement of what ships), plus the runtime modules staged here.
-  writeFileSync(dest('.vscodeignore'), `${readFileSync(join(root, '.vscodeignore'), 'utf8').trimEnd()}\n!dist/node_modules/**\n`);
+  writeFileSync(dest('.vscodeignore'), `${readFileSync(join(root, '.vscodeignore'), 'utf8').trimEnd()}\n!dist/node_modules/**\n${withKernel ? '!dist/native/*.node\n' : ''}`);
   const r = spawnSync(process.execPath, [mod('@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--no-rewrite-relative-links', '--target', target, '-o', out], {
     cwd: stage,
     input: '',
@@ -86,7 +94,7 @@ try {
   });
   if (r.status !== 0) throw new Error(`vsce package exited with ${r.status ?? r.signal}`);
   const entries = new Set(await zipNames(out));
-  const needed = ['dist/backend.js', 'dist/cli.js', 'dist/node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'dist/node_modules/webgpu/index.js', `dist/node_modules/webgpu/${dawn}`];
+  const needed = ['dist/backend.js', 'dist/cli.js', 'dist/node_modules/better-sqlite3/build/Release/better_sqlite3.node', 'dist/node_modules/webgpu/index.js', `dist/node_modules/webgpu/${dawn}`, ...(withKernel ? [nativeKernel] : [])];
   const missing = needed.filter((f) => !entries.has(`extension/${f}`));
   if (missing.length) throw new Error(`${out} lacks ${missing.join(', ')}`);
   console.log(`${out}: carries ${needed.join(', ')}`);

@@ -17,6 +17,10 @@
  * software adapter (llvmpipe) on the small shape unless --hardware-only (a correctness figure, not
  * a speed one), and only a hardware adapter on the wide shape (llvmpipe would take many minutes).
  * Its speed-up over the wasm engine is printed against the issue's targets (5x small, 20x wide).
+ * A wasm row says `[native gemm]` when its matrix product ran in the native AVX2+FMA kernel
+ * (dist/native/, built by scripts/build-native.mjs); the backend `wasm-kernel` runs the same engine
+ * with MLPIPE_NATIVE_GEMM=0 (the WebAssembly kernel), to compare the two in one run: their weights
+ * must be identical, and the run says so.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -110,6 +114,7 @@ function firstLine(e: unknown): string {
 
 interface Measured {
   backend?: string;
+  engine?: string;
   adapter?: string;
   threads: number;
   epochSeconds: number[];
@@ -143,8 +148,12 @@ function rowOf(label: string, r: Measured, scale = 1): Row {
 async function ours(backend: string, file: string, shape: Shape, o: Options, threads?: number): Promise<Row> {
   const quarter = backend === 'cpu';
   const rows = quarter ? Math.floor(shape.rows / 4) : shape.rows;
-  const label = `mlpipe ${backend}${threads && threads > 1 ? ` (${threads} threads)` : ''}${quarter ? ` (${rows} rows, x4)` : ''}`;
+  const label = `mlpipe ${backend === 'wasm-kernel' ? 'wasm [WebAssembly gemm]' : backend}${threads && threads > 1 ? ` (${threads} threads)` : ''}${quarter ? ` (${rows} rows, x4)` : ''}`;
   const env = { ...process.env };
+  if (backend === 'wasm-kernel') {
+    env.MLPIPE_NATIVE_GEMM = '0';
+    backend = 'wasm';
+  }
   delete env.MLPIPE_WEBGPU_ALLOW_SOFTWARE;
   if (backend === 'webgpu' && !o.hardwareOnly && shape.name === 'small') env.MLPIPE_WEBGPU_ALLOW_SOFTWARE = '1';
   try {
@@ -152,7 +161,8 @@ async function ours(backend: string, file: string, shape: Shape, o: Options, thr
     // the labels from the end, so a quarter run gets its own file.
     const r = await measure(process.execPath, ['--import', 'tsx', join(here, 'worker.ts'), backend === 'webgpu' ? 'gpu' : backend, quarter ? `${file}.quarter` : file, String(rows), String(shape.cols), String(o.epochs), shape.layers.join(','), ...(threads ? [String(threads)] : [])], o.epochs, env);
     if (backend === 'webgpu' && r.backend !== 'webgpu') return { label, threads: 1, note: `skipped: the GPU found is ${r.backend}` };
-    return rowOf(r.adapter ? `${label} [${r.adapter}]` : label, r, quarter ? 4 : 1);
+    const native = /matrix product native/.test(r.engine ?? '') ? ' [native gemm]' : '';
+    return rowOf(r.adapter ? `${label} [${r.adapter}]` : label + native, r, quarter ? 4 : 1);
   } catch (e) {
     return { label, threads: threads ?? 1, note: `skipped: ${firstLine(e)}` };
   }
@@ -218,6 +228,7 @@ async function benchShape(shape: Shape, o: Options, dir: string): Promise<{ shap
   }
   let wasm: Row | undefined;
   let wasmAll: Row | undefined;
+  let wasmKernel: Row | undefined;
   let gpu: Row | undefined;
   for (const backend of o.backends) {
     if (backend === 'cpu' && shape.name !== 'small') continue;
@@ -228,6 +239,10 @@ async function benchShape(shape: Shape, o: Options, dir: string): Promise<{ shap
       wasm = r;
       if (o.threads > 1) say((wasmAll = await ours('wasm', file, shape, o, o.threads)));
     }
+    if (backend === 'wasm-kernel') {
+      wasmKernel = r;
+      if (o.threads > 1) say(await ours('wasm-kernel', file, shape, o, o.threads));
+    }
   }
   let reproducible = 'not measured (no wasm run)';
   if (wasm?.hash) {
@@ -236,6 +251,7 @@ async function benchShape(shape: Shape, o: Options, dir: string): Promise<{ shap
   }
   console.log('\n' + table(rows));
   console.log(`weights-hash reproducibility: ${reproducible}`);
+  if (wasm?.hash && wasmKernel?.hash) console.log(`native and WebAssembly gemm: ${wasmKernel.hash === wasm.hash ? 'identical weights' : `DIFFERENT weights (${wasm.hash} vs ${wasmKernel.hash})`}`);
   if (gpu?.wall !== undefined) {
     const target = shape.name === 'small' ? 5 : 20;
     const software = /llvmpipe|lavapipe|swiftshader/i.test(gpu.label);

@@ -1,7 +1,7 @@
 /**
  * One mlpipe measurement in its own process (backend selection is process-global state):
  *   worker.ts BACKEND DATA_FILE ROWS COLS EPOCHS LAYERS [THREADS]
- * Prints one JSON line: { backend, adapter, threads, epochSeconds, cpuSeconds, maxRssKb, startRssKb, hash, losses }.
+ * Prints one JSON line: { backend, engine, adapter, threads, epochSeconds, cpuSeconds, maxRssKb, startRssKb, hash, losses }.
  */
 import { selectBackend, train, weightsHash, type BackendRequest } from '../../server/backend/train/index.js';
 import { readData } from './data.js';
@@ -27,6 +27,8 @@ async function main(): Promise<void> {
   const hash = weightsHash(await model.weights());
   const out = {
     backend: info.name,
+    /** The engine's own version line: for wasm, whether its matrix product ran natively. */
+    engine: info.versions.backend,
     adapter: info.adapter,
     threads: threads ? Number(threads) : 1,
     epochSeconds: model.history.map((e) => e.seconds),

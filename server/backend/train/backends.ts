@@ -8,7 +8,7 @@
  * first two and otherwise throws an error that lists every attempt and why it failed.
  */
 import * as tf from '@tensorflow/tfjs';
-import { probeNativeEngine, NATIVE_ENGINE_VERSION } from './native/probe.js';
+import { probeNativeEngine, nativeEngineVersion } from './native/probe.js';
 import { ENGINE_VERSION as GPU_ENGINE_VERSION, gpuContext } from './gpu/device.js';
 import { probeWebGpu } from './webgpu.js';
 
@@ -138,7 +138,7 @@ async function probeTensorflow(): Promise<BackendFacts> {
 
 async function probeWasm(): Promise<BackendFacts> {
   probeNativeEngine();
-  return { name: 'wasm', kind: 'cpu', deterministic: DETERMINISTIC.wasm, versions: { tfjs: tfjsVersion(), backend: NATIVE_ENGINE_VERSION } };
+  return { name: 'wasm', kind: 'cpu', deterministic: DETERMINISTIC.wasm, versions: { tfjs: tfjsVersion(), backend: nativeEngineVersion() } };
 }
 
 async function probeCpu(): Promise<BackendFacts> {

@@ -32,6 +32,8 @@ test('the platform .vsix carries the backend and its runtime modules, and that b
     assert.ok(files.includes(f), `${f} is not in the platform vsix`);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts')), 'no sources or maps');
   assert.deepEqual(files.filter((f) => f.endsWith('dawn.node')).length, 1, "only this platform's Dawn binary");
+  // The wasm engine's native matrix kernel travels with this platform's package when it was built.
+  if (process.platform === 'linux' && process.arch === 'x64' && existsSync(join(REPO, 'dist/native/mlpipe-gemm.node'))) assert.ok(files.includes('extension/dist/native/mlpipe-gemm.node'), 'the native matrix kernel is not in the platform vsix');
   assert.match(r.stdout, /carries .*dawn\.node/, 'the script checked the package itself');
   // Dawn, loaded from an unpacked copy of the .vsix by a separate Node (no GPU here: an adapter or none).
   const unpacked = join(work, 'unpacked');

@@ -35,6 +35,8 @@ test('the .vsix holds the bundles, grammar and manifest, and nothing else', { ti
   assert.ok(!files.some((f) => f.startsWith('test/') || f.startsWith('dist/test/')), 'tests in the vsix');
   assert.ok(!files.some((f) => f.includes('node_modules/')), 'node_modules in the vsix');
   assert.ok(!files.some((f) => f.endsWith('.map')), 'source maps in the vsix');
+  // The generic package runs on any platform: no native module (the wasm engine then uses its WebAssembly kernel).
+  assert.ok(!files.some((f) => f.endsWith('.node')), 'a native module in the generic vsix');
 
   // What the extension page and the diagnostic links open, from inside the package.
   const manifest = JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { icon?: string };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { NativeNetwork } from '../../../server/backend/train/native/dense.js';
-import { gemmFingerprint, gemmVariant, type GemmVariant } from '../../../server/backend/train/native/gemm.js';
+import { gemmFingerprint, gemmImplementation, gemmVariant, type GemmVariant } from '../../../server/backend/train/native/gemm.js';
 import { startShardWorker } from '../../../server/backend/train/native/session.js';
 import { CONTROL, SHARDS, type ShardBuffers } from '../../../server/backend/train/native/shards.js';
 import type { ModelSpec } from '../../../server/backend/train/types.js';
@@ -24,7 +24,7 @@ function start(variant: GemmVariant, env: NodeJS.ProcessEnv, fingerprint = gemmF
     losses: new SharedArrayBuffer(SHARDS * 8),
     control: new SharedArrayBuffer(CONTROL.size * 4),
   };
-  const worker = startShardWorker({ spec, task: 'binary', capacity: 2, index: 1, threads: 2, buffers, variant, fingerprint }, env);
+  const worker = startShardWorker({ spec, task: 'binary', capacity: 2, index: 1, threads: 2, buffers, variant, implementation: gemmImplementation(), fingerprint }, env);
   return { worker, control: new Int32Array(buffers.control) };
 }
 

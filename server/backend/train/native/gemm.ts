@@ -22,6 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
+import { nativeGemm } from './nativeGemm.js';
 import { F32, I32, V128, moduleBytes, op, type FunctionDef } from './wasm.js';
 
 // Parameters.
@@ -335,17 +336,54 @@ export function pinGemmVariant(wanted: GemmVariant): void {
 }
 
 /**
- * A digest of the kernel this thread runs (its WebAssembly bytes). A shard worker loads its code
- * apart from the main thread (dist/trainWorker.js, or the sources again under tsx), so a stale
- * bundle or a source edited mid-run could give it another kernel: it compares digests first.
+ * Where the product runs: 'native', the AVX2 + FMA build of this same kernel (./c/gemm.c, loaded
+ * by ./nativeGemm.ts when it was built and the CPU runs it), or 'wasm'. Both take the same steps
+ * in the same order for either variant (fused: one FMA per t; plain: a multiply and an add), so
+ * they give the same bits; the native one is about twice as fast (256-bit FMA against 128-bit
+ * SIMD). A run records which one trained it.
  */
-export function gemmFingerprint(variant: GemmVariant = gemmVariant()): string {
-  return createHash('sha256').update(moduleBytes([gemmFunction(variant === 'fma')], 1)).digest('hex').slice(0, 16);
+export type GemmImplementation = 'native' | 'wasm';
+
+let implementation: GemmImplementation | undefined;
+
+export function gemmImplementation(): GemmImplementation {
+  return (implementation ??= nativeGemm() ? 'native' : 'wasm');
 }
 
-/** Compiles the kernel once per process and instantiates it over a fresh memory of `bytes`. */
-export function gemmKernel(bytes: number): GemmKernel {
+/** Makes this thread run `wanted` (a shard worker follows its session; tests compare the two), or refuses when the native kernel is not loadable here. */
+export function pinGemmImplementation(wanted: GemmImplementation): void {
+  if (wanted === 'native' && !nativeGemm()) throw new Error('this thread cannot load the native matrix kernel the session runs');
+  implementation = wanted;
+}
+
+/**
+ * A digest of the kernel this thread runs (its WebAssembly bytes, and the native module's when it
+ * runs that). A shard worker loads its code apart from the main thread (dist/trainWorker.js, or
+ * the sources again under tsx), so a stale bundle or a source edited mid-run could give it another
+ * kernel: it compares digests first.
+ */
+export function gemmFingerprint(variant: GemmVariant = gemmVariant(), where: GemmImplementation = gemmImplementation()): string {
+  const hash = createHash('sha256').update(moduleBytes([gemmFunction(variant === 'fma')], 1));
+  if (where === 'native') hash.update(`native:${nativeGemm()?.digest ?? 'absent'}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Compiles the kernel once per process and instantiates it over a fresh memory of `bytes`; the
+ * product runs natively when this thread's implementation is 'native' (on memory.buffer, which
+ * stays the same ArrayBuffer: the memory never grows). Tests pass `where` and `variant` to compare
+ * kernels; a 'fma' kernel needs gemmVariant() to be 'fma' (relaxed SIMD enabled and fused here).
+ */
+export function gemmKernel(bytes: number, where: GemmImplementation = gemmImplementation(), variant: GemmVariant = gemmVariant()): GemmKernel {
   const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const instance = new WebAssembly.Instance(compile(gemmVariant()), { env: { memory } });
-  return { memory, gemm: instance.exports.gemm as GemmKernel['gemm'] };
+  const instance = new WebAssembly.Instance(compile(variant), { env: { memory } });
+  const native = where === 'native' ? nativeGemm() : undefined;
+  if (!native) return { memory, gemm: instance.exports.gemm as GemmKernel['gemm'] };
+  const run = native.module.gemm;
+  const buffer = memory.buffer;
+  const fuse = variant === 'fma' ? 1 : 0;
+  return {
+    memory,
+    gemm: (m, n, k, a, sAr, sAt, b, ldb, c, ldc, init, bias, post, mask) => run(buffer, m, n, k, a, sAr, sAt, b, ldb, c, ldc, init, bias, post, mask, fuse),
+  };
 }

@@ -1,8 +1,14 @@
 /** Whether the `wasm` engine runs here: compiles the kernel and checks one small product. */
-import { gemmKernel, gemmVariant } from './gemm.js';
+import { gemmImplementation, gemmKernel, gemmVariant } from './gemm.js';
 
-/** Recorded in the run's environment: the fused kernel rounds differently from the plain one. */
-export const NATIVE_ENGINE_VERSION = `mlpipe-dense-wasm/2 (${gemmVariant() === 'fma' ? 'WebAssembly relaxed SIMD, fused multiply-add' : 'WebAssembly SIMD'})`;
+/**
+ * Recorded in the run's environment: the fused kernel rounds differently from the plain one, and
+ * the product runs natively (AVX2 + FMA, the same steps, so the same bits) where that was built.
+ */
+export function nativeEngineVersion(): string {
+  const product = gemmVariant() === 'fma' ? 'WebAssembly relaxed SIMD, fused multiply-add' : 'WebAssembly SIMD';
+  return `mlpipe-dense-wasm/2 (${product}${gemmImplementation() === 'native' ? '; matrix product native AVX2+FMA' : ''})`;
+}
 
 export function probeNativeEngine(): void {
   const k = gemmKernel(4096);

@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import type { ModelSpec, TrainTask } from '../types.js';
 import { NativeNetwork } from './dense.js';
-import { gemmFingerprint, pinGemmVariant, type GemmVariant } from './gemm.js';
+import { gemmFingerprint, pinGemmImplementation, pinGemmVariant, type GemmImplementation, type GemmVariant } from './gemm.js';
 import { CONTROL, SHARDS, shardRows, type ShardBuffers } from './shards.js';
 
 interface Start {
@@ -18,15 +18,18 @@ interface Start {
   buffers: ShardBuffers;
   /** The product the session's main thread runs: this thread runs the same one or none. */
   variant: GemmVariant;
+  /** Where the session's product runs (native or WebAssembly): the same here, or none. */
+  implementation: GemmImplementation;
   /** gemmFingerprint() on the main thread: the same kernel bytes, not only the same variant. */
   fingerprint: string;
 }
 
 function main(start: Start): void {
-  const { spec, task, capacity, index, threads, buffers, variant, fingerprint } = start;
+  const { spec, task, capacity, index, threads, buffers, variant, implementation, fingerprint } = start;
   const control = new Int32Array(buffers.control);
   try {
     pinGemmVariant(variant);
+    pinGemmImplementation(implementation);
     if (gemmFingerprint() !== fingerprint) throw new Error('this thread loaded another kernel than the session');
   } catch {
     // Refuse rather than compute shards that round differently; the session reports it.
