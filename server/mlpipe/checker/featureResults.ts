@@ -5,13 +5,20 @@ import type { CheckContext, PendingDiagnostic } from './context.js';
 import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 
-/** A feature's diagnostic, its offsets relative to the feature's start (the feature may move). */
+/**
+ * A feature's diagnostic, its offsets relative to the feature's start (the feature may move)
+ * and its range relative to the feature's first line: lines counted from it, characters on it
+ * from the feature's start. A moved feature's text is unchanged, so its diagnostics' ranges
+ * are found from one position (its start), without a look-up per diagnostic.
+ */
 export interface RelativeDiagnostic {
   code: Code;
   severity: Severity;
   message: string;
   start: number;
   end: number;
+  /** [start line, start character, end line, end character], relative as above; absent when the diagnostic lies outside the feature. */
+  at?: [number, number, number, number];
   data?: FixData;
   phase: number;
 }
@@ -21,6 +28,11 @@ export interface Entry {
   /** Names the feature's text and those of every feature it reads, directly or not. */
   id: number;
   diagnostics?: RelativeDiagnostic[];
+  /**
+   * The diagnostics of the rules marked `fileWide` on it, and the key (`Rule.wideKey`) naming
+   * what of the rest of the file they read: reused while the key is the same.
+   */
+  wide?: { key: string; diagnostics: RelativeDiagnostic[] };
   /** What type inference gives the feature: its closure and the context decide it as they decide its diagnostics. */
   type?: ExprType;
 }
@@ -155,25 +167,38 @@ function sameReads(last: { reads: string[]; ids: number[] }, reads: string[], id
   return true;
 }
 
-/** Keeps the diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
-export function record(entry: Entry, decl: FeatureDecl, ctx: CheckContext, from: number): void {
-  entry.diagnostics = ctx.diagnostics.slice(from).map((d) => ({
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    start: d.start - decl.start,
-    end: d.end - decl.start,
-    data: d.data,
-    phase: d.phase,
-  }));
+/** The diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
+export function record(decl: FeatureDecl, ctx: CheckContext, from: number): RelativeDiagnostic[] {
+  const out: RelativeDiagnostic[] = [];
+  if (from === ctx.diagnostics.length) return out;
+  const base = ctx.lines.positionAt(decl.start);
+  for (let k = from; k < ctx.diagnostics.length; k++) {
+    const d = ctx.diagnostics[k];
+    const r: RelativeDiagnostic = { code: d.code, severity: d.severity, message: d.message, start: d.start - decl.start, end: d.end - decl.start, data: d.data, phase: d.phase };
+    if (d.start >= decl.start && d.end <= decl.end) {
+      const { start, end } = d.range;
+      r.at = [start.line - base.line, start.line === base.line ? start.character - base.character : start.character, end.line - base.line, end.line === base.line ? end.character - base.character : end.character];
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 /** Reports a feature's kept diagnostics at its current place. */
 export function replay(diagnostics: readonly RelativeDiagnostic[], decl: FeatureDecl, ctx: CheckContext): void {
+  if (diagnostics.length === 0) return;
+  const base = ctx.lines.positionAt(decl.start);
   for (const d of diagnostics) {
     const start = d.start + decl.start;
     const end = d.end + decl.start;
-    const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start, end, range: ctx.lines.range(start, end), data: d.data, phase: d.phase };
+    const a = d.at;
+    const range = a
+      ? {
+          start: { line: base.line + a[0], character: a[0] === 0 ? base.character + a[1] : a[1] },
+          end: { line: base.line + a[2], character: a[2] === 0 ? base.character + a[3] : a[3] },
+        }
+      : ctx.lines.range(start, end);
+    const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start, end, range, data: d.data, phase: d.phase };
     ctx.diagnostics.push(p);
   }
 }

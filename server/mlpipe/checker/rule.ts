@@ -15,6 +15,12 @@ export interface Rule {
    * every check. Other rules' results on a feature are reused while its inputs are unchanged.
    */
   fileWide?: true;
+  /**
+   * For a `fileWide` rule: what of the rest of the file its handlers read on one top-level
+   * feature, as a short key. When every such rule has one, their diagnostics on a feature whose
+   * entry and keys are unchanged are reused too.
+   */
+  wideKey?(decl: FeatureDecl, ctx: CheckContext): string;
   file?(ctx: CheckContext): void;
   /** Every block, top-level or nested (`parent` set for nested). */
   block?(block: Block, ctx: CheckContext, parent?: Block): void;
