@@ -50,7 +50,9 @@ export interface Entry {
  * feature names, every other statement's text, each table's data (content hash) and the
  * transform catalogue. When the context changes, no diagnostics are reused. A feature on a
  * dependency cycle, or reading one, gets no id and is never cached (type inference through a
- * cycle depends on the order features are asked in), nor is a repeated definition.
+ * cycle depends on the order features are asked in), nor is a repeated definition. A feature
+ * that reads only itself is no such cycle: asked first or not, its type is its expression's
+ * with the reference to itself unknown, so it keeps an id (its own text already names it).
  */
 export class FeatureResults {
   /** Entries by closure id, for the current context. */
@@ -112,7 +114,7 @@ export class FeatureResults {
         const deps = features.get(top.name)!.features;
         if (top.next < deps.length) {
           const dep = deps[top.next++];
-          if (ids.has(dep) || !features.has(dep)) continue;
+          if (dep === top.name || ids.has(dep) || !features.has(dep)) continue; // a feature reading itself: see below
           if (pending.has(dep)) {
             ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
             continue;
@@ -127,6 +129,10 @@ export class FeatureResults {
         const depIds: number[] = new Array(f.features.length);
         let cyclic = ids.get(top.name) === null;
         for (let k = 0; k < depIds.length && !cyclic; k++) {
+          if (f.features[k] === top.name) {
+            depIds[k] = 0; // its own text, already in the key
+            continue;
+          }
           const id = ids.get(f.features[k]);
           if (id === null || id === undefined) cyclic = true;
           else depIds[k] = id;
