@@ -115,16 +115,11 @@ interface ReadsEntry {
 }
 
 /**
- * Each feature expression's reads: an unchanged expression (the statements an edit did not
- * touch keep their nodes) reads the same while each name the walk asked about still is, or is
- * not, a feature. Read-only.
- */
-const readsByExpr = new WeakMap<Expr, ReadsEntry>();
-/**
  * The last reads of each feature declaration, kept on its first parsed version (`originOf`):
- * a declaration an edit only moved has the same text, so its reads are the same reads at the
- * moved nodes, found by walking the two expressions side by side (no catalogue look-ups, no
- * argument binding), not by reading it again.
+ * the statements an edit did not touch keep their nodes, and read the same while each name the
+ * walk asked about still is, or is not, a feature. A declaration an edit only moved has the
+ * same text, so its reads are the same reads at the moved nodes, found by walking the two
+ * expressions side by side (no catalogue look-ups, no argument binding). Read-only.
  */
 const readsByOrigin = new WeakMap<FeatureDecl, ReadsEntry>();
 
@@ -135,13 +130,11 @@ function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): b
 
 function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
   const expr = decl.value;
-  const hit = readsByExpr.get(expr);
-  if (hit && sameAnswers(hit, features)) return hit.reads;
   const origin = originOf(decl) as FeatureDecl;
   const last = readsByOrigin.get(origin);
-  if (last && last.expr !== expr && sameAnswers(last, features)) {
+  if (last && sameAnswers(last, features)) {
+    if (last.expr === expr) return last.reads;
     const entry: ReadsEntry = { expr, reads: movedReads(last.reads, last.expr, expr), names: last.names, were: last.were };
-    readsByExpr.set(expr, entry);
     readsByOrigin.set(origin, entry);
     return entry.reads;
   }
@@ -156,7 +149,6 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
     },
   } as ReadonlySet<string>;
   const entry: ReadsEntry = { expr, reads: readsOf(expr, asked), names, were };
-  readsByExpr.set(expr, entry);
   readsByOrigin.set(origin, entry);
   return entry.reads;
 }
