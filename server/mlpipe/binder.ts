@@ -354,16 +354,8 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (e.kind === 'Drift' && e.target.name !== 'prediction')
         collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
-  // Rules ask for the closure of the same roots (the served model's inputs) once per drift line.
-  const closures = new Map<string, Set<string>>();
-  const featureClosure = (roots: Iterable<string>): Set<string> => {
-    const list = [...roots];
-    const key = list.join('\u0000');
-    const hit = closures.get(key);
-    if (hit) return hit;
+  const closureOf = (stack: string[]): Set<string> => {
     const seen = new Set<string>();
-    closures.set(key, seen);
-    const stack = list;
     while (stack.length) {
       const n = stack.pop()!;
       if (seen.has(n)) continue;
@@ -374,7 +366,19 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     }
     return seen;
   };
-  const usedFeatures = featureClosure([...models.values()].flatMap((m) => m.inputs.map((i) => i.name)));
+  // Rules ask for the closure of the same roots (the served model's inputs) once per drift line.
+  const closures = new Map<string, Set<string>>();
+  const featureClosure = (roots: Iterable<string>): Set<string> => {
+    const list = [...roots];
+    const key = list.join('\u0000');
+    let hit = closures.get(key);
+    if (!hit) closures.set(key, (hit = closureOf(list)));
+    return hit;
+  };
+  // Not through the keyed cache: its key would join every model input of the file, once.
+  const roots: string[] = [];
+  for (const m of models.values()) for (const i of m.inputs) roots.push(i.name);
+  const usedFeatures = closureOf(roots);
 
   if (collect) occurrences.sort((a, b) => a.start - b.start);
   return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };
