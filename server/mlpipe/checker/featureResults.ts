@@ -47,8 +47,9 @@ export interface Entry {
  * exactly, in time linear in the file. Closure ids do not depend on anything else, so they
  * survive an edit elsewhere (the plans of models are keyed by their inputs' closure ids).
  * What every feature's rules may read beyond its closure is kept as one context: the set of
- * feature names, every other statement's text, each table's data (content hash) and the
- * transform catalogue. When the context changes, no diagnostics are reused. A feature on a
+ * feature names, the text of every 'data' block (tables, the primary table and its target:
+ * `Rule`'s feature, call and reference handlers read no other block), each table's data (content
+ * hash) and the transform catalogue. When the context changes, no diagnostics are reused. A feature on a
  * dependency cycle, or reading one, gets no id and is never cached (type inference through a
  * cycle depends on the order features are asked in), nor is a repeated definition. A feature
  * that reads only itself is no such cycle: asked first or not, its type is its expression's
@@ -217,7 +218,8 @@ function contextOf(ctx: CheckContext, textId: (s: Statement, text: string) => nu
   const { file, binding } = ctx;
   const parts: string[] = [Object.keys(TRANSFORMS).join(','), [...binding.features.keys()].join(',')];
   if (file.pipeline) parts.push(file.text.slice(file.pipeline.start, file.pipeline.end));
-  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(String(textId(s, file.text)));
+  // Only 'data' blocks: an edit of a model, the split or serving leaves every feature's results.
+  for (const s of file.statements) if (s.kind === 'Block' && s.type.name === 'data') parts.push(String(textId(s, file.text)));
   for (const t of binding.tables.values()) {
     const d = ctx.dataInfo(t);
     if (d?.status === 'ok' && d.hash === undefined) return undefined;

@@ -12,7 +12,9 @@ export interface Rule {
   /**
    * Its feature, call and reference handlers read state of the whole file (which features
    * models use), beyond the feature's own dependency closure: they run on every feature at
-   * every check. Other rules' results on a feature are reused while its inputs are unchanged.
+   * every check. Other rules' results on a feature are reused while its inputs are unchanged:
+   * its closure, the feature names, the 'data' blocks and the tables' data (`FeatureResults`).
+   * A handler that reads any other block (a model, the split, serving) must be `fileWide`.
    */
   fileWide?: true;
   /**

@@ -221,6 +221,25 @@ feature r5 = tenur_z + 1
     assert.ok(reused > 200, `features' diagnostics were reused ${reused} times`);
   });
 
+  it("an edit of a model, the split or serving keeps every feature's results; one of a 'data' block keeps none", () => {
+    const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
+    const base = generateShape('features-used', 400);
+    const memo = new CheckMemo();
+    let tree = parse(base);
+    check(tree, { ...host, memo });
+    const features = tree.statements.filter((x) => x.kind === 'Feature').length;
+    const seed = base.replace(/seed += \d+/, 'seed   = 99');
+    const target = seed.replace('  target  = churned', '  target  = support_tickets');
+    assert.ok(seed !== base && target !== seed, 'the edits apply');
+    const reused: number[] = [];
+    for (const t of [seed, target]) {
+      tree = reparse(tree, t).file;
+      assert.deepStrictEqual(check(tree, { ...host, memo }).diagnostics, check(parse(t), host).diagnostics);
+      reused.push(memo.features.reused);
+    }
+    assert.deepStrictEqual(reused, [features, 0]);
+  });
+
   it('keeps the results of a feature reading itself, and forgets them when what else it reads changes', () => {
     // 's' reads itself and 'k'; 'j' and 'i' are a two-feature cycle, whose types depend on
     // which is asked first: never kept.
