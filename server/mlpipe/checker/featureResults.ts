@@ -1,3 +1,4 @@
+import type { FeatureSymbol } from '../binder.js';
 import type { Code, FixData, Severity } from '../diagnostics.js';
 import type { FeatureDecl, Statement } from '../syntax/ast.js';
 import { TRANSFORMS, type ExprType } from '../transforms/index.js';
@@ -104,42 +105,44 @@ export class FeatureResults {
       if (!e) this.entries.set(at, (e = { id }));
       return e;
     };
-    // Iterative depth-first walk (a long chain of features must not overflow the stack).
-    const pending = new Set<string>();
-    for (const root of features.keys()) {
+    // Iterative depth-first walk (a long chain of features must not overflow the stack). A
+    // feature on the stack has id PENDING; one found on a cycle (or reading one) gets null.
+    const PENDING = -1;
+    const stack: Array<{ f: FeatureSymbol; next: number }> = [];
+    for (const [root, sym] of features) {
       if (ids.has(root)) continue;
-      const stack: Array<{ name: string; next: number }> = [{ name: root, next: 0 }];
-      pending.add(root);
+      stack.push({ f: sym, next: 0 });
+      ids.set(root, PENDING);
       while (stack.length) {
         const top = stack[stack.length - 1];
-        const deps = features.get(top.name)!.features;
+        const deps = top.f.features;
         if (top.next < deps.length) {
           const dep = deps[top.next++];
-          if (dep === top.name || ids.has(dep) || !features.has(dep)) continue; // a feature reading itself: see below
-          if (pending.has(dep)) {
-            ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
-            continue;
-          }
-          pending.add(dep);
-          stack.push({ name: dep, next: 0 });
+          if (dep === top.f.name) continue; // a feature reading itself: see below
+          const known = ids.get(dep);
+          if (known === PENDING) ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
+          if (known !== undefined) continue;
+          const sym = features.get(dep);
+          if (!sym) continue;
+          ids.set(dep, PENDING);
+          stack.push({ f: sym, next: 0 });
           continue;
         }
         stack.pop();
-        pending.delete(top.name);
-        const f = features.get(top.name)!;
+        const f = top.f;
         const depIds: number[] = new Array(f.features.length);
-        let cyclic = ids.get(top.name) === null;
+        let cyclic = ids.get(f.name) === null;
         for (let k = 0; k < depIds.length && !cyclic; k++) {
-          if (f.features[k] === top.name) {
+          if (f.features[k] === f.name) {
             depIds[k] = 0; // its own text, already in the key
             continue;
           }
           const id = ids.get(f.features[k]);
-          if (id === null || id === undefined) cyclic = true;
+          if (id === null || id === undefined || id === PENDING) cyclic = true;
           else depIds[k] = id;
         }
         if (cyclic) {
-          ids.set(top.name, null);
+          ids.set(f.name, null);
           continue;
         }
         const origin = originOf(f.decl);
@@ -154,7 +157,7 @@ export class FeatureResults {
           last.generation = this.generation;
         }
         const e = last.entry!;
-        ids.set(top.name, e.id);
+        ids.set(f.name, e.id);
         out.set(f.decl, e);
       }
     }
