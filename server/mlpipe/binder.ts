@@ -1,7 +1,8 @@
 import { readsOf, type Reads } from './features/dependencies.js';
+import type { Attribute, Block, Expr, FeatureDecl, Ident, Reference, SourceFile } from './syntax/ast.js';
+import { originOf } from './syntax/shift.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
-import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 
 /**
  * The binder collects the definitions of a file (tables, features, models, registered models,
@@ -105,19 +106,37 @@ export function stringValue(expr: Expr | undefined): string | undefined {
   return expr && expr.kind === 'String' ? expr.value : undefined;
 }
 
-/**
- * Each feature expression's reads, with every name the walk asked about and whether it was a
- * feature then: an unchanged expression (the statements an edit did not touch keep their
- * nodes) reads the same while each of those names still is, or is not, a feature. Read-only.
- */
-const readsByExpr = new WeakMap<Expr, { reads: Reads; names: string[]; were: boolean[] }>();
+/** An expression's reads, with every name the walk asked about and whether it was a feature then. */
+interface ReadsEntry {
+  expr: Expr;
+  reads: Reads;
+  names: string[];
+  were: boolean[];
+}
 
-function readsCached(expr: Expr, features: ReadonlyMap<string, unknown>): Reads {
-  const hit = readsByExpr.get(expr);
-  if (hit) {
-    let same = true;
-    for (let k = 0; k < hit.names.length && same; k++) same = features.has(hit.names[k]) === hit.were[k];
-    if (same) return hit.reads;
+/**
+ * The last reads of each feature declaration, kept on its first parsed version (`originOf`):
+ * the statements an edit did not touch keep their nodes, and read the same while each name the
+ * walk asked about still is, or is not, a feature. A declaration an edit only moved has the
+ * same text, so its reads are the same reads at the moved nodes, found by walking the two
+ * expressions side by side (no catalogue look-ups, no argument binding). Read-only.
+ */
+const readsByOrigin = new WeakMap<FeatureDecl, ReadsEntry>();
+
+function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): boolean {
+  for (let k = 0; k < hit.names.length; k++) if (features.has(hit.names[k]) !== hit.were[k]) return false;
+  return true;
+}
+
+function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
+  const expr = decl.value;
+  const origin = originOf(decl) as FeatureDecl;
+  const last = readsByOrigin.get(origin);
+  if (last && sameAnswers(last, features)) {
+    if (last.expr === expr) return last.reads;
+    const entry: ReadsEntry = { expr, reads: movedReads(last.reads, last.expr, expr), names: last.names, were: last.were };
+    readsByOrigin.set(origin, entry);
+    return entry.reads;
   }
   const names: string[] = [];
   const were: boolean[] = [];
@@ -129,9 +148,54 @@ function readsCached(expr: Expr, features: ReadonlyMap<string, unknown>): Reads 
       return is;
     },
   } as ReadonlySet<string>;
-  const reads = readsOf(expr, asked);
-  readsByExpr.set(expr, { reads, names, were });
-  return reads;
+  const entry: ReadsEntry = { expr, reads: readsOf(expr, asked), names, were };
+  readsByOrigin.set(origin, entry);
+  return entry.reads;
+}
+
+/** `reads` of `from`, with each node replaced by the node at the same place in `to` (a moved copy of `from`). */
+function movedReads(reads: Reads, from: Expr, to: Expr): Reads {
+  const at = new Map<Reference, Reference>();
+  pairReferences(from, to, at);
+  return {
+    features: reads.features.map((r) => ({ feature: r.feature, node: at.get(r.node)!, covered: r.covered })),
+    columns: reads.columns.map((c) => {
+      const m: Reads['columns'][number] = c.table === undefined ? { column: c.column, node: at.get(c.node)!, covered: c.covered, window: c.window } : { table: c.table, column: c.column, node: at.get(c.node)!, covered: c.covered, window: c.window };
+      if (c.asOf) m.asOf = true;
+      return m;
+    }),
+  };
+}
+
+/** Every reference of `a` mapped to the one at the same place in `b` (the same tree, moved). */
+function pairReferences(a: Expr, b: Expr, out: Map<Reference, Reference>): void {
+  switch (a.kind) {
+    case 'Reference':
+      out.set(a, b as Reference);
+      return;
+    case 'Call': {
+      const bArgs = (b as typeof a).args;
+      for (let k = 0; k < a.args.length; k++) pairReferences(a.args[k].value, bArgs[k].value, out);
+      return;
+    }
+    case 'Binary':
+      pairReferences(a.left, (b as typeof a).left, out);
+      pairReferences(a.right, (b as typeof a).right, out);
+      return;
+    case 'Unary':
+      pairReferences(a.operand, (b as typeof a).operand, out);
+      return;
+    case 'Paren':
+      pairReferences(a.expr, (b as typeof a).expr, out);
+      return;
+    case 'List': {
+      const items = (b as typeof a).items;
+      for (let k = 0; k < a.items.length; k++) pairReferences(a.items[k], items[k], out);
+      return;
+    }
+    default:
+      return;
+  }
 }
 
 /**
@@ -225,7 +289,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
 
   // Resolve feature expressions, with the one walk of "what a feature reads".
   for (const f of features.values()) {
-    const reads = (f.reads = readsCached(f.decl.value, features));
+    const reads = (f.reads = readsCached(f.decl, features));
     for (const r of reads.features) {
       const n = r.node.parts[0];
       f.features.push(r.feature);
@@ -290,16 +354,8 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (e.kind === 'Drift' && e.target.name !== 'prediction')
         collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
-  // Rules ask for the closure of the same roots (the served model's inputs) once per drift line.
-  const closures = new Map<string, Set<string>>();
-  const featureClosure = (roots: Iterable<string>): Set<string> => {
-    const list = [...roots];
-    const key = list.join('\u0000');
-    const hit = closures.get(key);
-    if (hit) return hit;
+  const closureOf = (stack: string[]): Set<string> => {
     const seen = new Set<string>();
-    closures.set(key, seen);
-    const stack = list;
     while (stack.length) {
       const n = stack.pop()!;
       if (seen.has(n)) continue;
@@ -310,7 +366,19 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     }
     return seen;
   };
-  const usedFeatures = featureClosure([...models.values()].flatMap((m) => m.inputs.map((i) => i.name)));
+  // Rules ask for the closure of the same roots (the served model's inputs) once per drift line.
+  const closures = new Map<string, Set<string>>();
+  const featureClosure = (roots: Iterable<string>): Set<string> => {
+    const list = [...roots];
+    const key = list.join('\u0000');
+    let hit = closures.get(key);
+    if (!hit) closures.set(key, (hit = closureOf(list)));
+    return hit;
+  };
+  // Not through the keyed cache: its key would join every model input of the file, once.
+  const roots: string[] = [];
+  for (const m of models.values()) for (const i of m.inputs) roots.push(i.name);
+  const usedFeatures = closureOf(roots);
 
   if (collect) occurrences.sort((a, b) => a.start - b.start);
   return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };

@@ -1,3 +1,4 @@
+import type { FeatureSymbol } from '../binder.js';
 import type { Code, FixData, Severity } from '../diagnostics.js';
 import type { FeatureDecl, Statement } from '../syntax/ast.js';
 import { TRANSFORMS, type ExprType } from '../transforms/index.js';
@@ -5,13 +6,20 @@ import type { CheckContext, PendingDiagnostic } from './context.js';
 import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 
-/** A feature's diagnostic, its offsets relative to the feature's start (the feature may move). */
+/**
+ * A feature's diagnostic, its offsets relative to the feature's start (the feature may move)
+ * and its range relative to the feature's first line: lines counted from it, characters on it
+ * from the feature's start. A moved feature's text is unchanged, so its diagnostics' ranges
+ * are found from one position (its start), without a look-up per diagnostic.
+ */
 export interface RelativeDiagnostic {
   code: Code;
   severity: Severity;
   message: string;
   start: number;
   end: number;
+  /** [start line, start character, end line, end character], relative as above; absent when the diagnostic lies outside the feature. */
+  at?: [number, number, number, number];
   data?: FixData;
   phase: number;
 }
@@ -21,6 +29,11 @@ export interface Entry {
   /** Names the feature's text and those of every feature it reads, directly or not. */
   id: number;
   diagnostics?: RelativeDiagnostic[];
+  /**
+   * The diagnostics of the rules marked `fileWide` on it, and the key (`Rule.wideKey`) naming
+   * what of the rest of the file they read: reused while the key is the same.
+   */
+  wide?: { key: string; diagnostics: RelativeDiagnostic[] };
   /** What type inference gives the feature: its closure and the context decide it as they decide its diagnostics. */
   type?: ExprType;
 }
@@ -35,10 +48,13 @@ export interface Entry {
  * exactly, in time linear in the file. Closure ids do not depend on anything else, so they
  * survive an edit elsewhere (the plans of models are keyed by their inputs' closure ids).
  * What every feature's rules may read beyond its closure is kept as one context: the set of
- * feature names, every other statement's text, each table's data (content hash) and the
- * transform catalogue. When the context changes, no diagnostics are reused. A feature on a
+ * feature names, the text of every 'data' block (tables, the primary table and its target:
+ * `Rule`'s feature, call and reference handlers read no other block), each table's data (content
+ * hash) and the transform catalogue. When the context changes, no diagnostics are reused. A feature on a
  * dependency cycle, or reading one, gets no id and is never cached (type inference through a
- * cycle depends on the order features are asked in), nor is a repeated definition.
+ * cycle depends on the order features are asked in), nor is a repeated definition. A feature
+ * that reads only itself is no such cycle: asked first or not, its type is its expression's
+ * with the reference to itself unknown, so it keeps an id (its own text already names it).
  */
 export class FeatureResults {
   /** Entries by closure id, for the current context. */
@@ -89,38 +105,44 @@ export class FeatureResults {
       if (!e) this.entries.set(at, (e = { id }));
       return e;
     };
-    // Iterative depth-first walk (a long chain of features must not overflow the stack).
-    const pending = new Set<string>();
-    for (const root of features.keys()) {
+    // Iterative depth-first walk (a long chain of features must not overflow the stack). A
+    // feature on the stack has id PENDING; one found on a cycle (or reading one) gets null.
+    const PENDING = -1;
+    const stack: Array<{ f: FeatureSymbol; next: number }> = [];
+    for (const [root, sym] of features) {
       if (ids.has(root)) continue;
-      const stack: Array<{ name: string; next: number }> = [{ name: root, next: 0 }];
-      pending.add(root);
+      stack.push({ f: sym, next: 0 });
+      ids.set(root, PENDING);
       while (stack.length) {
         const top = stack[stack.length - 1];
-        const deps = features.get(top.name)!.features;
+        const deps = top.f.features;
         if (top.next < deps.length) {
           const dep = deps[top.next++];
-          if (ids.has(dep) || !features.has(dep)) continue;
-          if (pending.has(dep)) {
-            ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
-            continue;
-          }
-          pending.add(dep);
-          stack.push({ name: dep, next: 0 });
+          if (dep === top.f.name) continue; // a feature reading itself: see below
+          const known = ids.get(dep);
+          if (known === PENDING) ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
+          if (known !== undefined) continue;
+          const sym = features.get(dep);
+          if (!sym) continue;
+          ids.set(dep, PENDING);
+          stack.push({ f: sym, next: 0 });
           continue;
         }
         stack.pop();
-        pending.delete(top.name);
-        const f = features.get(top.name)!;
+        const f = top.f;
         const depIds: number[] = new Array(f.features.length);
-        let cyclic = ids.get(top.name) === null;
+        let cyclic = ids.get(f.name) === null;
         for (let k = 0; k < depIds.length && !cyclic; k++) {
+          if (f.features[k] === f.name) {
+            depIds[k] = 0; // its own text, already in the key
+            continue;
+          }
           const id = ids.get(f.features[k]);
-          if (id === null || id === undefined) cyclic = true;
+          if (id === null || id === undefined || id === PENDING) cyclic = true;
           else depIds[k] = id;
         }
         if (cyclic) {
-          ids.set(top.name, null);
+          ids.set(f.name, null);
           continue;
         }
         const origin = originOf(f.decl);
@@ -135,7 +157,7 @@ export class FeatureResults {
           last.generation = this.generation;
         }
         const e = last.entry!;
-        ids.set(top.name, e.id);
+        ids.set(f.name, e.id);
         out.set(f.decl, e);
       }
     }
@@ -155,25 +177,38 @@ function sameReads(last: { reads: string[]; ids: number[] }, reads: string[], id
   return true;
 }
 
-/** Keeps the diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
-export function record(entry: Entry, decl: FeatureDecl, ctx: CheckContext, from: number): void {
-  entry.diagnostics = ctx.diagnostics.slice(from).map((d) => ({
-    code: d.code,
-    severity: d.severity,
-    message: d.message,
-    start: d.start - decl.start,
-    end: d.end - decl.start,
-    data: d.data,
-    phase: d.phase,
-  }));
+/** The diagnostics a feature's walk reported (those from index `from` on), relative to its start. */
+export function record(decl: FeatureDecl, ctx: CheckContext, from: number): RelativeDiagnostic[] {
+  const out: RelativeDiagnostic[] = [];
+  if (from === ctx.diagnostics.length) return out;
+  const base = ctx.lines.positionAt(decl.start);
+  for (let k = from; k < ctx.diagnostics.length; k++) {
+    const d = ctx.diagnostics[k];
+    const r: RelativeDiagnostic = { code: d.code, severity: d.severity, message: d.message, start: d.start - decl.start, end: d.end - decl.start, data: d.data, phase: d.phase };
+    if (d.start >= decl.start && d.end <= decl.end) {
+      const { start, end } = d.range;
+      r.at = [start.line - base.line, start.line === base.line ? start.character - base.character : start.character, end.line - base.line, end.line === base.line ? end.character - base.character : end.character];
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 /** Reports a feature's kept diagnostics at its current place. */
 export function replay(diagnostics: readonly RelativeDiagnostic[], decl: FeatureDecl, ctx: CheckContext): void {
+  if (diagnostics.length === 0) return;
+  const base = ctx.lines.positionAt(decl.start);
   for (const d of diagnostics) {
     const start = d.start + decl.start;
     const end = d.end + decl.start;
-    const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start, end, range: ctx.lines.range(start, end), data: d.data, phase: d.phase };
+    const a = d.at;
+    const range = a
+      ? {
+          start: { line: base.line + a[0], character: a[0] === 0 ? base.character + a[1] : a[1] },
+          end: { line: base.line + a[2], character: a[2] === 0 ? base.character + a[3] : a[3] },
+        }
+      : ctx.lines.range(start, end);
+    const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start, end, range, data: d.data, phase: d.phase };
     ctx.diagnostics.push(p);
   }
 }
@@ -186,7 +221,8 @@ function contextOf(ctx: CheckContext, textId: (s: Statement, text: string) => nu
   const { file, binding } = ctx;
   const parts: string[] = [Object.keys(TRANSFORMS).join(','), [...binding.features.keys()].join(',')];
   if (file.pipeline) parts.push(file.text.slice(file.pipeline.start, file.pipeline.end));
-  for (const s of file.statements) if (s.kind !== 'Feature') parts.push(String(textId(s, file.text)));
+  // Only 'data' blocks: an edit of a model, the split or serving leaves every feature's results.
+  for (const s of file.statements) if (s.kind === 'Block' && s.type.name === 'data') parts.push(String(textId(s, file.text)));
   for (const t of binding.tables.values()) {
     const d = ctx.dataInfo(t);
     if (d?.status === 'ok' && d.hash === undefined) return undefined;

@@ -12,9 +12,17 @@ export interface Rule {
   /**
    * Its feature, call and reference handlers read state of the whole file (which features
    * models use), beyond the feature's own dependency closure: they run on every feature at
-   * every check. Other rules' results on a feature are reused while its inputs are unchanged.
+   * every check. Other rules' results on a feature are reused while its inputs are unchanged:
+   * its closure, the feature names, the 'data' blocks and the tables' data (`FeatureResults`).
+   * A handler that reads any other block (a model, the split, serving) must be `fileWide`.
    */
   fileWide?: true;
+  /**
+   * For a `fileWide` rule: what of the rest of the file its handlers read on one top-level
+   * feature, as a short key. When every such rule has one, their diagnostics on a feature whose
+   * entry and keys are unchanged are reused too.
+   */
+  wideKey?(decl: FeatureDecl, ctx: CheckContext): string;
   file?(ctx: CheckContext): void;
   /** Every block, top-level or nested (`parent` set for nested). */
   block?(block: Block, ctx: CheckContext, parent?: Block): void;

@@ -50,7 +50,9 @@ export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext, res
     rule.file!(ctx);
   }
   const local = entries && handlersOf(rules.filter((r) => !r.fileWide));
-  const wide = entries && handlersOf(rules.filter((r) => r.fileWide));
+  const wideRules = rules.filter((r) => r.fileWide);
+  const wide = entries && handlersOf(wideRules);
+  const keyed = wideRules.every((r) => r.wideKey);
   for (const stmt of file.statements) {
     if (stmt.kind !== 'Feature') {
       visitBlock(h, stmt, ctx, undefined);
@@ -67,9 +69,21 @@ export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext, res
     } else {
       const from = ctx.diagnostics.length;
       visitFeature(local!, stmt, ctx, false);
-      record(entry, stmt, ctx, from);
+      entry.diagnostics = record(stmt, ctx, from);
     }
+    if (!keyed) {
+      visitFeature(wide!, stmt, ctx, false);
+      continue;
+    }
+    let key = wideRules.length === 1 ? wideRules[0].wideKey!(stmt, ctx) : '';
+    if (wideRules.length > 1) for (const r of wideRules) key += r.wideKey!(stmt, ctx) + '\u0000';
+    if (entry.wide?.key === key) {
+      replay(entry.wide.diagnostics, stmt, ctx);
+      continue;
+    }
+    const from = ctx.diagnostics.length;
     visitFeature(wide!, stmt, ctx, false);
+    entry.wide = { key, diagnostics: record(stmt, ctx, from) };
   }
 }
 

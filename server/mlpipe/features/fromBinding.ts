@@ -20,21 +20,28 @@ export function planInputOf(binding: Binding, model: string): PlanInput {
   if (!m) throw new PlanError(`no model ${model}`, 'unknown-reference');
   const primary = binding.primary;
   if (!primary) throw new PlanError("exactly one data block must have a 'target' (the primary table)", 'invalid-value');
-  let features = featureExprs.get(binding.features);
-  if (!features) {
-    features = new Map();
-    for (const [name, f] of binding.features) features.set(name, f.decl.value);
-    featureExprs.set(binding.features, features);
-  }
   const histories = new Map<string, HistoryTable>();
   for (const [name, t] of binding.tables) {
     if (name === primary.name || t.key === undefined) continue;
     histories.set(name, t.time === undefined ? { key: t.key } : { key: t.key, time: t.time });
   }
   return {
-    features,
+    // Built on first use: a checker that finds the model's plan in its memo never compiles it.
+    get features() {
+      return featureExprsOf(binding);
+    },
     inputs: m.inputs.map((i) => i.name),
     primary: { name: primary.name, key: primary.key, time: primary.time, target: primary.target },
     histories,
   };
+}
+
+function featureExprsOf(binding: Binding): Map<string, Expr> {
+  let features = featureExprs.get(binding.features);
+  if (!features) {
+    features = new Map();
+    for (const [name, f] of binding.features) features.set(name, f.decl.value);
+    featureExprs.set(binding.features, features);
+  }
+  return features;
 }

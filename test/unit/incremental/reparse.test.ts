@@ -185,7 +185,8 @@ describe('incremental re-parse', () => {
     // Features whose diagnostics hang on another feature's text (a type through 't1'), on the
     // set of feature names (a misspelt 'plann', the name suggested for 'tenur_z'), on the data
     // ('tenure_days' with or without missing cells), on other statements (the target) and on
-    // which features models use ('t1' through 'tenure'): the edits swap such lines in and out.
+    // which features models use ('t1' through 'tenure'), on cycles ('t1 = t3') and features
+    // reading themselves: the edits swap such lines in and out.
     const base = `${basePipeline()}
 feature t1 = customers.plan
 feature t2 = log1p(t1)
@@ -201,6 +202,9 @@ feature r5 = tenur_z + 1
       'feature t1 = customers.plan',
       'feature t1 = t3',
       'feature t2 = log1p(t1)',
+      // A feature reading itself keeps its entry (its type does not depend on who asks first).
+      'feature t2 = standardize(t2, fit = all) + t1',
+      'feature t3 = log1p(t3) + t2',
       'feature t2 = one_hot(t1)',
       'feature plann = 3',
       'feature plan = 3',
@@ -215,6 +219,52 @@ feature r5 = tenur_z + 1
     ];
     const { reused } = carryThrough(base, swaps, 200);
     assert.ok(reused > 200, `features' diagnostics were reused ${reused} times`);
+  });
+
+  it("an edit of a model, the split or serving keeps every feature's results; one of a 'data' block keeps none", () => {
+    const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
+    const base = generateShape('features-used', 400);
+    const memo = new CheckMemo();
+    let tree = parse(base);
+    check(tree, { ...host, memo });
+    const features = tree.statements.filter((x) => x.kind === 'Feature').length;
+    const seed = base.replace(/seed += \d+/, 'seed   = 99');
+    const target = seed.replace('  target  = churned', '  target  = support_tickets');
+    assert.ok(seed !== base && target !== seed, 'the edits apply');
+    const reused: number[] = [];
+    for (const t of [seed, target]) {
+      tree = reparse(tree, t).file;
+      assert.deepStrictEqual(check(tree, { ...host, memo }).diagnostics, check(parse(t), host).diagnostics);
+      reused.push(memo.features.reused);
+    }
+    assert.deepStrictEqual(reused, [features, 0]);
+  });
+
+  it('keeps the results of a feature reading itself, and forgets them when what else it reads changes', () => {
+    // 's' reads itself and 'k'; 'j' and 'i' are a two-feature cycle, whose types depend on
+    // which is asked first: never kept.
+    const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
+    const v1 = `${basePipeline()}
+feature k = customers.tenure_days
+feature s = standardize(s, fit = all) + log1p(k)
+feature i = log1p(j)
+feature j = hash_bucket(i, 4)
+feature pad = 1
+`;
+    const steps = [v1.replace('feature pad = 1', 'feature pad = 2'), v1.replace('k = customers.tenure_days', 'k = customers.plan'), v1];
+    const memo = new CheckMemo();
+    let tree = parse(v1);
+    check(tree, { ...host, memo });
+    const reusedAfter: number[] = [];
+    for (const t of steps) {
+      tree = reparse(tree, t).file;
+      const carried = check(tree, { ...host, memo });
+      assert.deepStrictEqual(carried.diagnostics, check(parse(t), host).diagnostics, `after editing to ${JSON.stringify(t)}`);
+      reusedAfter.push(memo.features.reused);
+    }
+    const features = parse(v1).statements.filter((x) => x.kind === 'Feature').length;
+    // After the 'pad' edit every feature but 'pad' and the cycle's two is reused, 's' included.
+    assert.equal(reusedAfter[0], features - 3);
   });
 
   it('gives the same diagnostics as a full check with plans and verdicts carried through chained edits', () => {

@@ -6,6 +6,13 @@ export const featureCycle: Rule = {
   phase: 0,
   file(ctx) {
     const { features } = ctx.binding;
+    // Every feature has a memo entry only when none is on, or reads, a cycle of two or more
+    // (`FeatureResults.begin`): then the only cycles are features reading themselves.
+    if (ctx.featureEntries?.size === features.size) {
+      for (const [name, f] of features)
+        if (f.features.includes(name)) ctx.report('feature-cycle', f.decl.name, `feature '${name}' depends on itself (${name} → ${name}): break the loop`);
+      return;
+    }
     const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
     const inCycle = new Map<string, string[]>();
     const stack: string[] = [];

@@ -5,6 +5,8 @@ export const unusedFeature: Rule = {
   name: 'lifecycle/unused-feature',
   phase: 2,
   fileWide: true,
+  // Top-level features with an entry are the binding's own, never a repeated definition.
+  wideKey: (decl, ctx) => (ctx.binding.usedFeatures.has(decl.name.name) ? 'u' : 'n'),
   feature(decl, ctx, inServe) {
     if (inServe || ctx.binding.features.get(decl.name.name)?.decl !== decl) return;
     if (ctx.binding.usedFeatures.has(decl.name.name)) return;
