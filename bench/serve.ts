@@ -19,7 +19,12 @@
 //                    1 ms resolution, preloaded from bench/loopDelay.cjs) during the measured
 //                    seconds and prints its p50, p99 and max;
 //   --trace-gc       runs every server with node --trace-gc and prints the serving thread's
-//                    collector pauses during the measured seconds (count, total and longest).
+//                    collector pauses during the measured seconds (count, total and longest);
+//   --processes N    each round also serves bare node and this build (logging off) as N
+//                    node:cluster processes sharing one port (bench/cluster.cjs), and this
+//                    build with logging off as one process: whether more processes move req/s
+//                    and p99 on this machine, every row labelled with its process count (the
+//                    node flags above apply to the one-process servers only).
 import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -58,6 +63,9 @@ const CONNECTIONS = Number(option('--connections') ?? 32);
 const TRACE_GC = process.argv.includes('--trace-gc');
 const LOGGING_OFF = process.argv.includes('--logging-off');
 const LOOP_DELAY = process.argv.includes('--loop-delay');
+const PROCESSES = Number(option('--processes') ?? 1);
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new Error(`--processes takes a whole number of processes, not ${option('--processes')}`);
+const CLUSTER = join(__dirname, 'cluster.cjs');
 const NODE_FLAGS = [...(TRACE_GC ? ['--trace-gc'] : []), ...(LOOP_DELAY ? ['--require', join(__dirname, 'loopDelay.cjs')] : [])];
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
 /** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
@@ -251,6 +259,13 @@ const s = http.createServer((req, res) => {
 });
 s.listen(0, '127.0.0.1', () => console.log('listening on http://127.0.0.1:' + s.address().port));`;
 
+/** Bare node's server as a file in `dir`, for bench/cluster.cjs to run in each worker. */
+function bareScript(dir: string): string {
+  const file = join(dir, 'bare-server.cjs');
+  writeFileSync(file, BARE);
+  return file;
+}
+
 /** REV's source in a scratch folder, this checkout's node_modules linked in, built; returns its CLI. */
 function buildBaseline(rev: string): { dir: string; cli: string } {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-baseline-'));
@@ -351,22 +366,47 @@ function threadTable(rows: Measured[]): void {
   }
 }
 
+const BARE_NAME = 'bare node:http, constant answer';
+
+/**
+ * With --processes N: per round, mlpipe's N processes against bare node's one process (the
+ * issue's target compares with one bare node process), against bare node's N processes (the
+ * same structure on both sides), and against its own one process, all without logging.
+ */
+function processTable(rows: Measured[]): void {
+  if (PROCESSES < 2) return;
+  console.log(`\n| round | mlpipe x${PROCESSES} (logging off) req/s | vs bare node x1 | vs bare node x${PROCESSES} | vs mlpipe x1 (logging off) | p99 ms mlpipe x${PROCESSES} / x1 / bare x1 / bare x${PROCESSES} |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (let round = 1; round <= ROUNDS; round++) {
+    const tag = ROUNDS > 1 ? ` #${round}` : '';
+    const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix) && r.name.endsWith(tag) && (tag !== '' || !/#\d+$/.test(r.name)));
+    const bare1 = find(BARE_NAME);
+    const bareN = find(`bare node:http x${PROCESSES} processes`);
+    const one = find('mlpipe serve (logging off)');
+    const many = find(`mlpipe serve x${PROCESSES} processes`);
+    if (!bare1 || !bareN || !one || !many) continue;
+    const x = (a: Measured, b: Measured) => `${(a.rps / b.rps).toFixed(2)}x`;
+    console.log(`| ${round} | ${Math.round(many.rps)} | ${x(many, bare1)} | ${x(many, bareN)} | ${x(many, one)} | ${many.p99} / ${one.p99} / ${bare1.p99} / ${bareN.p99} |`);
+  }
+}
+
 function table(rows: Measured[], base: Measured): void {
-  console.log('| server | req/s | p50 ms | p99 ms | errors | vs bare node | server CPU µs/request | vs bare node by CPU |');
+  console.log('| server | req/s | p50 ms | p99 ms | errors | vs bare node (1 process) | server CPU µs/request | vs bare node by CPU |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
-    // Each round's servers against that round's bare node (the machine's load moves between rounds).
-    if (r.name.startsWith('bare node')) base = r;
+    // Each round's servers against that round's one-process bare node (the machine's load moves
+    // between rounds); --processes rows are compared with their peers in processTable.
+    if (r.name.startsWith(BARE_NAME)) base = r;
     const byCpu = r.cpuUs && base.cpuUs ? `${(base.cpuUs / r.cpuUs).toFixed(2)}x` : 'n/a';
     console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / base.rps).toFixed(2)}x | ${r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs)} | ${byCpu} |`);
   }
 }
 
 /** One server of an mlpipe build: started, loaded, its split and drops read, stopped. */
-async function serveOnce(name: string, cli: string, file: string, dir: string, profile?: string): Promise<{ m: Measured; metrics: string; alerts: number }> {
+async function serveOnce(name: string, cli: string, file: string, dir: string, profile?: string, processes = 1): Promise<{ m: Measured; metrics: string; alerts: number }> {
   // Each server starts a fresh log: the same amount to write and read, and a baseline never meets a newer format.
   for (const suffix of ['', '-wal', '-shm']) rmSync(logPath(dir) + suffix, { force: true });
-  const args = profile ? [...NODE_FLAGS, `--cpu-prof`, `--cpu-prof-dir=${profile}`, cli] : [...NODE_FLAGS, cli];
+  const args = processes > 1 ? [CLUSTER, String(processes), cli] : profile ? [...NODE_FLAGS, `--cpu-prof`, `--cpu-prof-dir=${profile}`, cli] : [...NODE_FLAGS, cli];
   const served = await start(process.execPath, [...args, 'serve', file, '--port', '0'], dir, /listening on (\S+)/);
   const m = await load(name, `${served.url}/predict`, served);
   const metrics = await (await fetch(`${served.url}/metrics`)).text();
@@ -406,7 +446,7 @@ async function main(): Promise<void> {
       const tag = ROUNDS > 1 ? ` #${round}` : '';
       loadAverages.push(loadNow());
       const bare = await start(process.execPath, [...NODE_FLAGS, '-e', BARE], dir, /listening on (\S+)/);
-      const b = await load(`bare node:http, constant answer${tag}`, `${bare.url}/predict`, bare);
+      const b = await load(`${BARE_NAME}${tag}`, `${bare.url}/predict`, bare);
       results.push(b);
       bareFirst ??= b;
       await stop(bare.child);
@@ -420,9 +460,18 @@ async function main(): Promise<void> {
       results.push(now.m);
       console.log(`split this build${tag} (mean µs): ${splitText(now.metrics)}`);
       mlpipe ??= now.m;
-      if (LOGGING_OFF) {
+      if (LOGGING_OFF || PROCESSES > 1) {
         const off = await serveOnce(`mlpipe serve (logging off)${tag}`, CLI, unloggedFile(file), dir);
         results.push(off.m);
+      }
+      if (PROCESSES > 1) {
+        // A multi-process mlpipe would keep one log writer; this measures only what N processes
+        // answering /predict gain, so it serves without logging, against the same build's one process above.
+        const bareN = await start(process.execPath, [CLUSTER, String(PROCESSES), bareScript(dir)], dir, /listening on (\S+)/);
+        const bn = await load(`bare node:http x${PROCESSES} processes (cluster)${tag}`, `${bareN.url}/predict`, bareN);
+        await stop(bareN.child);
+        const many = await serveOnce(`mlpipe serve x${PROCESSES} processes (cluster, logging off)${tag}`, CLI, unloggedFile(file), dir, undefined, PROCESSES);
+        results.push(bn, many.m);
       }
       lastMetrics = now.metrics;
       dropped = /^mlpipe_log_dropped_total (\S+)$/m.exec(now.metrics)?.[1];
@@ -451,6 +500,7 @@ async function main(): Promise<void> {
     const base = bareFirst!;
     console.log(`autocannon: ${CONNECTIONS} connections, ${SECONDS} s per server after 2 s of warm-up\n`);
     table(results, base);
+    processTable(results);
     threadTable(results);
     gcTable(results);
     if (LOOP_DELAY) for (const r of results) if (r.loopDelay) console.log(`${r.name}: event-loop delay ${r.loopDelay}`);

@@ -25,7 +25,12 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 /** Takes the request when it is the common case; false (nothing read) hands it to Fastify. */
 export function takePredict(fast: FastPredict, req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method !== 'POST' || req.url !== '/predict') return false;
-  const length = plainJsonLength(req.rawHeaders);
+  // Node's header object, as Fastify reads it (the first of repeated content types and lengths).
+  // Scanning req.rawHeaders instead saved about 0.2 µs of a request's 40-70 in isolation and
+  // nothing measurable in the server, so the rule reads what every other route reads.
+  const h = req.headers;
+  if (h['content-type'] !== 'application/json' || h['transfer-encoding'] !== undefined || h['content-encoding'] !== undefined) return false;
+  const length = Number(h['content-length']);
   if (!(length > 0 && length <= fast.bodyLimit)) return false;
   // The body of a small request arrives in one chunk; more only for a large one. It is answered
   // as soon as its Content-Length bytes are in (Node's parser holds a body to that length), from
@@ -47,28 +52,6 @@ export function takePredict(fast: FastPredict, req: IncomingMessage, res: Server
     res.end(a.json);
   });
   return true;
-}
-
-/**
- * The Content-Length of a request whose content type is exactly 'application/json' and that has
- * no transfer or content encoding, else NaN. Read from the raw header list, as `req.headers`
- * would give them (names in any case; of repeated content types and lengths the first, as Node
- * keeps), without building that object: bare node never does, and it is a few steps per header.
- */
-export function plainJsonLength(raw: readonly string[]): number {
-  let type: string | undefined;
-  let length: string | undefined;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i];
-    // Only names of these lengths are looked at: 12 content-type, 14 content-length, 16 content-encoding, 17 transfer-encoding.
-    const n = name.length;
-    if (n !== 12 && n !== 14 && n !== 16 && n !== 17) continue;
-    const lower = name.toLowerCase();
-    if (lower === 'content-type') type ??= raw[i + 1];
-    else if (lower === 'content-length') length ??= raw[i + 1];
-    else if (lower === 'content-encoding' || lower === 'transfer-encoding') return NaN;
-  }
-  return type === 'application/json' ? Number(length) : NaN;
 }
 
 /**
