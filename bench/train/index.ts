@@ -178,8 +178,12 @@ async function peer(kind: 'torch' | 'sklearn', threads: number, file: string, sh
     // OpenMP start one thread per core at import unless told otherwise, so a '1 thread' PyTorch used
     // two cores (1M x 50 on a quiet machine: 3.9 s wall, 7.7 s CPU an epoch) and 'all cores' ran
     // twice as many threads as cores. The same count for every pool makes the thread count true.
+    // OMP_WAIT_POLICY=PASSIVE: with the default, OpenMP's idle threads spin between PyTorch's
+    // parallel regions and fight the working ones for the cores, so two threads took 4x one
+    // thread's time (100k x 50, 256-128, quiet: 2.06 s wall / 4.09 CPU against 0.97 for one);
+    // passive, two threads take 0.55 s. A peer slowed by its own setup is no baseline.
     const pool = String(threads > 0 ? threads : cpus().length);
-    const env = { ...process.env, OMP_NUM_THREADS: pool, OPENBLAS_NUM_THREADS: pool, MKL_NUM_THREADS: pool };
+    const env = { ...process.env, OMP_NUM_THREADS: pool, OPENBLAS_NUM_THREADS: pool, MKL_NUM_THREADS: pool, OMP_WAIT_POLICY: 'PASSIVE' };
     const r = await measure(python, [join(here, 'peers.py'), kind, String(threads), file, String(shape.rows), String(shape.cols), String(o.epochs), shape.layers.join(',')], o.epochs, env);
     if (r.missing) return missing(r.missing);
     return { ...rowOf(`${r.peer} ${r.version}${kind === 'torch' ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`, r), peer: true };
