@@ -283,13 +283,13 @@ static KERNEL int gemm(Scratch *s, char *base, size_t M, size_t N, size_t K, siz
     __m256i m[2] = {columnMask(cols, 0), columnMask(cols, 8)};
     const float *panel = packB ? pb + p * NR * K : B + j;
     size_t bs = packB ? NR : ldb;
-    /* Packed panels are padded, so their loads need no mask; only stores and start values do. */
-    int loadFull = full;
+    /* One flag for loads, start values and stores: a packed panel's zero padding would allow
+       unmasked loads, but the stores of a partial panel still need the mask. */
     for (size_t i = 0; i < tiles; i++) {
       size_t r = i * MR;
       Edge e = {init, post, (const float *)(base + bias) + j, (const float *)(base + mask) + r * ldc + j, (float *)(base + c) + r * ldc + j, ldc};
       int rows = (int)(M - r < MR ? M - r : MR);
-      (fuse ? tileFused : tilePlain)(rows, vectors, loadFull, K, A + r * sAr, sAr, sAt, panel, bs, m, &e);
+      (fuse ? tileFused : tilePlain)(rows, vectors, full, K, A + r * sAr, sAr, sAt, panel, bs, m, &e);
     }
   }
   return 0;
