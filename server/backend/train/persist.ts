@@ -7,13 +7,13 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { selectBackend, selectedBackend } from './backends.js';
+import { selectBackend, selectedBackend, type BackendName } from './backends.js';
 import { ModelFileSchema } from '../../protocol/modelFile.js';
 import { ModelFileError } from './errors.js';
 import { Network, sizeOf, weightSpecs } from './network.js';
 import { NativeModel } from './native/model.js';
 import { DenseModel } from './trained.js';
-import type { ModelSpec, TrainedModel, WeightSpec } from './types.js';
+import type { EpochEvent, ModelSpec, TrainedModel, WeightSpec, WeightsSnapshot } from './types.js';
 import { fromLittleEndianBytes, littleEndianBytes, weightsHash } from './weights.js';
 
 export const MODEL_FILE = 'model.json';
@@ -98,6 +98,11 @@ export async function loadModel(dir: string): Promise<TrainedModel> {
   const hash = weightsHash(snapshot);
   if (hash !== file.weights.hash) throw new ModelFileError(weightsPath, `weights hash ${hash} does not match ${file.weights.hash} in ${MODEL_FILE}`);
   const backend = selectedBackend() ?? (await selectBackend('auto')).name;
-  if (backend === 'wasm') return NativeModel.fromWeights(file.spec, snapshot, backend, file.seed, file.history ?? []);
-  return new DenseModel(Network.fromWeights(file.spec, snapshot), backend, file.seed, file.history ?? []);
+  return modelFromWeights(file.spec, snapshot, backend, file.seed, file.history ?? []);
+}
+
+/** A model computing with these weights on `backend` (the one already selected), as a loaded model does. */
+export function modelFromWeights(spec: ModelSpec, snapshot: WeightsSnapshot, backend: BackendName, seed: number, history: EpochEvent[]): TrainedModel {
+  if (backend === 'wasm') return NativeModel.fromWeights(spec, snapshot, backend, seed, history);
+  return new DenseModel(Network.fromWeights(spec, snapshot), backend, seed, history);
 }

@@ -14,6 +14,8 @@ import { gpuSession } from './gpu/session.js';
 import { nativeSession } from './native/session.js';
 import type { TrainingSession } from './session.js';
 import { architecture, outputsFor } from './spec.js';
+import { modelFromWeights } from './persist.js';
+import { foldTargetScale, scaledTarget, targetScaleOf } from './targetScale.js';
 import { tfjsSession } from './tfjsSession.js';
 import type { EpochEvent, TrainedModel, TrainInput } from './types.js';
 import { validateTrainInput } from './validate.js';
@@ -34,11 +36,14 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
   const seed = input.seed ?? drawSeed();
   const spec = architecture(input);
   const { rows } = input;
+  // Regression learns the standardized target and answers in its units (./targetScale.ts).
+  const scale = input.task === 'regression' ? targetScaleOf(input.y) : null;
+  const validation = scale && input.validation ? { ...input.validation, y: scaledTarget(input.validation.y, scale) } : input.validation;
   const common = {
     spec,
     task: input.task,
     x: input.x,
-    y: input.y,
+    y: scale ? scaledTarget(input.y, scale) : input.y,
     seed,
     batchSize,
     optimizer: input.optimizer ?? TRAIN_DEFAULTS.optimizer,
@@ -62,7 +67,7 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
         session.step(order, start, Math.min(batchSize, rows - start));
       }
       const loss = (await session.takeLoss()) / rows;
-      const valLoss = input.validation ? await session.validationLoss(input.validation) : undefined;
+      const valLoss = validation ? await session.validationLoss(validation) : undefined;
       const event: EpochEvent = { epoch, epochs, loss, ...(valLoss === undefined ? {} : { valLoss }), seconds: (performance.now() - started) / 1000 };
       history.push(event);
       onEpoch?.(event);
@@ -73,5 +78,12 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
     session.dispose();
     throw e;
   }
-  return session.finish(history);
+  const trained = session.finish(history);
+  if (!scale) return trained;
+  try {
+    const folded = foldTargetScale(trained.spec, await trained.weights(), scale);
+    return modelFromWeights(trained.spec, folded, trained.backend, trained.seed, history);
+  } finally {
+    trained.dispose();
+  }
 }
