@@ -5,7 +5,10 @@
 import { z } from 'zod';
 
 /** A request field value as JSON gives it; numbers written as text are accepted by the engine. */
-export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
+  // zod's own 'Invalid input' says nothing of what a field may hold (1e400 parses to Infinity).
+  error: 'a field value must be a string, a finite number, true, false or null',
+});
 export const requestRow = z.record(z.string(), fieldValue);
 export type RequestRow = z.infer<typeof requestRow>;
 

@@ -133,7 +133,9 @@ describe('serving the churn model over HTTP', () => {
       // min_max keeps it beyond float32's range: the model would see an infinity (log1p would not).
       [{ rows: [{ ...rows[0], monthly_charges: 1e300 }] }, /'charges' is [0-9.e+]+, beyond float32's range/, { row: 0, field: 'charges' }],
       [{ rows: [rows[0], { ...rows[1], monthly_charges: '-1e300' }] }, /'charges' is -[0-9.e+]+, beyond float32's range/, { row: 1, field: 'charges' }],
-      [{ rows: [{ ...rows[0], plan: { nested: 1 } }] }, /./, { row: 0, field: 'plan' }],
+      [{ rows: [{ ...rows[0], plan: { nested: 1 } }] }, /a field value must be a string, a finite number, true, false or null/, { row: 0, field: 'plan' }],
+      // JSON.parse reads 1e400 as Infinity.
+      ['{"rows": [{"monthly_charges": 1e400}]}', /a field value must be a string, a finite number/, { row: 0, field: 'monthly_charges' }],
       [{ rows: rows.slice(0, 1), extra: 1 }, /unknown key 'extra'/, null],
       [[1, 2], /rows/, null],
       ['null', /rows/, null],

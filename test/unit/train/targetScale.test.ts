@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { selectBackend, train, type BackendName, type ModelKind } from '../../../server/backend/train/index.js';
+import { selectBackend, train, type BackendRequest, type ModelKind } from '../../../server/backend/train/index.js';
 import { foldTargetScale, scaledTarget, targetScaleOf } from '../../../server/backend/train/targetScale.js';
 import { weightSpecs } from '../../../server/backend/train/specs.js';
 import { architecture } from '../../../server/backend/train/spec.js';
@@ -16,7 +16,8 @@ test('the target scale is the mean and population standard deviation; a constant
 });
 
 test('folding the scale into the last layer answers in the target units and leaves the other layers alone', () => {
-  const spec = architecture({ cols: 2, task: 'regression', classes: 1, kind: 'mlp', layers: [3] });
+  const none = { x: new Float32Array(0), y: new Float32Array(0), rows: 0 };
+  const spec = architecture({ ...none, cols: 2, task: 'regression', classes: 1, kind: 'mlp', layers: [3] });
   const specs = weightSpecs(spec);
   const data = Float32Array.from({ length: 2 * 3 + 3 + 3 * 1 + 1 }, (_, i) => i + 1);
   const folded = foldTargetScale(spec, { specs, data }, { mean: 100, std: 10 });
@@ -24,7 +25,7 @@ test('folding the scale into the last layer answers in the target units and leav
   assert.deepEqual([...folded.data.subarray(9, 12)], [100, 110, 120]);
   assert.equal(folded.data[12], 13 * 10 + 100);
   assert.equal(data[12], 13, 'the snapshot given is not changed');
-  const binary = architecture({ cols: 2, task: 'binary', classes: 2, kind: 'logistic' });
+  const binary = architecture({ ...none, cols: 2, task: 'binary', classes: 2, kind: 'logistic' });
   assert.throws(() => foldTargetScale(binary, { specs: weightSpecs(binary), data: new Float32Array(3) }, { mean: 0, std: 1 }), /identity head/);
 });
 
@@ -35,7 +36,7 @@ const far = (() => {
   return { ...p, y: Float32Array.from(p.y, (v) => 5000 + 400 * v) };
 })();
 
-for (const backend of ['wasm', 'cpu'] as BackendName[]) {
+for (const backend of ['wasm', 'cpu'] as BackendRequest[]) {
   for (const kind of ['linear', 'mlp'] as ModelKind[]) {
     test(`${kind} on ${backend} learns a regression target in the thousands and predicts in its units`, async () => {
       await selectBackend(backend);
