@@ -29,7 +29,7 @@ import { hoverAt } from './hover.js';
 import { ByteLru } from './inspectionCache.js';
 import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
-import { referencesAt } from './references.js';
+import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
@@ -263,6 +263,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         signatureHelpProvider: { triggerCharacters: SIGNATURE_TRIGGERS, retriggerCharacters: [' ', '='] },
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
@@ -355,6 +356,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('references', [], async (p) => {
       const r = await analysisOf(p.textDocument.uri);
       return r ? referencesAt(r.a, r.doc.offsetAt(p.position), p.context.includeDeclaration) : [];
+    }),
+  );
+  connection.onDocumentHighlight(
+    guard('documentHighlight', [], async (p) => {
+      const r = await analysisOf(p.textDocument.uri);
+      return r ? highlightsAt(r.a, r.doc.offsetAt(p.position)) : [];
     }),
   );
   connection.onPrepareRename(

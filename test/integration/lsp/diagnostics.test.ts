@@ -19,6 +19,7 @@ describe('diagnostics over stdio', () => {
       capabilities: Record<string, unknown>;
     };
     assert.ok(init.capabilities.hoverProvider);
+    assert.ok(init.capabilities.documentHighlightProvider);
   });
   after(async () => {
     await client.dispose();

@@ -218,6 +218,17 @@ describe('language features (in-process server)', () => {
       assert.deepEqual(all[0].range.start, positionOf(text, 'order_z'));
       assert.equal((await refs(false)).length, 2);
     });
+    it('highlights a name: its definition as a write, its uses as reads, nothing on a keyword', async () => {
+      const highlights = (needle: string, delta: number) =>
+        client.request<Array<{ range: { start: unknown }; kind: number }>>('textDocument/documentHighlight', { textDocument: { uri }, position: positionOf(text, needle, delta) });
+      const all = await highlights('order_z', 1);
+      assert.deepEqual(
+        all.map((h) => h.kind),
+        [3, 2, 2],
+      );
+      assert.deepEqual(all[0].range.start, positionOf(text, 'order_z'));
+      assert.deepEqual(await highlights('split {', 1), []);
+    });
     it('renames a feature everywhere, with prepareRename giving the range', async () => {
       const pos = positionOf(text, 'avg_order_90d', 2);
       const prep = await client.request<{ range: unknown; placeholder: string }>('textDocument/prepareRename', { textDocument: { uri }, position: pos });
