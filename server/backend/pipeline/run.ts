@@ -229,7 +229,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter, reason: backend.reason, deterministic: backend.deterministic, threads },
     },
   });
-  stage(`training ${cfg.model.name} on ${backend.name} (${trainSet.rows} rows, ${batch.width} inputs)`);
+  // A regression learns its target standardized (train/targetScale.ts): its losses read in those units.
+  stage(`training ${cfg.model.name} on ${backend.name} (${trainSet.rows} rows, ${batch.width} inputs${target.task === 'regression' ? '; losses of the standardized target' : ''})`);
   const metricsBuffer = new MetricBuffer(store, runId);
   const model = await train(
     {
