@@ -62,14 +62,14 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
     return numeric ? v : String(v);
   }
   if (typeof v === 'boolean') {
-    if (numeric) return new Invalid(`field ${column} must be a number, not ${v}`);
+    if (numeric) return new Invalid(`field '${column}' must be a number, not ${v}`);
     return String(v);
   }
-  if (typeof v !== 'string') return new Invalid(`field ${column} must be a ${numeric ? 'number' : 'string'}`);
+  if (typeof v !== 'string') return new Invalid(`field '${column}' must be a ${numeric ? 'number' : 'string'}`);
   if (isMissingText(v)) return null;
   if (!numeric) return v;
   const n = numberFromText(v);
-  if (n === undefined) return new Invalid(`field ${column} must be a number, not the text ${JSON.stringify(v)}`);
+  if (n === undefined) return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -114,7 +114,7 @@ export function transformRowInto(
     let parsed = parseValue(f.column, request[f.column], f.numeric);
     if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
-      if (parsed instanceof Invalid) parsed = new Invalid(`serve default for ${f.column}: ${parsed.message}`);
+      if (parsed instanceof Invalid) parsed = new Invalid(`serve default for '${f.column}': ${parsed.message}`);
     }
     if (parsed instanceof Invalid) {
       (issues ??= []).push({ field: f.column, message: parsed.message });
@@ -123,7 +123,7 @@ export function transformRowInto(
     if (parsed === null && !f.covered) {
       (issues ??= []).push({
         field: f.column,
-        message: `field ${f.column} is missing (read by ${f.features.join(', ')}; no fill_missing or serve default covers it)`,
+        message: `field '${f.column}' is missing (read by ${f.features.map((n) => `'${n}'`).join(', ')}; no fill_missing or serve default covers it)`,
       });
       continue;
     }
@@ -134,7 +134,7 @@ export function transformRowInto(
   try {
     ev.run(p.order);
   } catch (e) {
-    if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: `field ${e.column}: ${e.reason}` }]);
+    if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: `field '${e.column}': ${e.reason}` }]);
     throw e;
   }
   for (const f of layout.features) {

@@ -126,9 +126,9 @@ describe('serving the churn model over HTTP', () => {
       [{}, /rows/, { row: null, field: 'rows' }],
       [{ rows: [] }, /rows/, null],
       [{ rows: [{ ...rows[0], colour: 'red' }] }, /unknown field 'colour'/, { row: 0, field: 'colour' }],
-      [{ rows: [rows[0], { ...rows[1], plan: null }] }, /plan is missing/, { row: 1, field: 'plan' }],
-      [{ rows: [{ ...rows[0], monthly_charges: 'lots' }] }, /monthly_charges must be a number/, { row: 0, field: 'monthly_charges' }],
-      [{ rows: [{ ...rows[0], monthly_charges: true }] }, /monthly_charges must be a number/, { row: 0, field: 'monthly_charges' }],
+      [{ rows: [rows[0], { ...rows[1], plan: null }] }, /field 'plan' is missing/, { row: 1, field: 'plan' }],
+      [{ rows: [{ ...rows[0], monthly_charges: 'lots' }] }, /field 'monthly_charges' must be a number/, { row: 0, field: 'monthly_charges' }],
+      [{ rows: [{ ...rows[0], monthly_charges: true }] }, /field 'monthly_charges' must be a number/, { row: 0, field: 'monthly_charges' }],
       [{ rows: [{ ...rows[0], snapshot_at: 'yesterday' }] }, /snapshot_at/, { row: 0, field: 'snapshot_at' }],
       // min_max keeps it beyond float32's range: the model would see an infinity (log1p would not).
       [{ rows: [{ ...rows[0], monthly_charges: 1e300 }] }, /'charges' is [0-9.e+]+, beyond float32's range/, { row: 0, field: 'charges' }],

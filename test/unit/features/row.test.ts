@@ -127,8 +127,8 @@ feature avg    = fill_missing(window_mean(orders.order_value, 30d, as_of = snaps
 test('a request missing a field no fill_missing covers is rejected, naming every such field', () => {
   const s = smallSetup(SOURCE, ['tenure', 'raw', 'plan', 'avg']);
   assert.deepEqual(s.serve({ customer_id: 'a', snapshot_at: '2025-01-10', tenure_days: 10, plan: 'basic' }), [10, 20, 1, 0, 20]);
-  rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10' }), ['tenure_days', 'plan'], /field tenure_days is missing \(read by tenure, raw; no fill_missing or serve default covers it\)/);
-  rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10', tenure_days: null, plan: 'basic' }), ['tenure_days'], /tenure_days is missing/);
+  rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10' }), ['tenure_days', 'plan'], /field 'tenure_days' is missing \(read by 'tenure', 'raw'; no fill_missing or serve default covers it\)/);
+  rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10', tenure_days: null, plan: 'basic' }), ['tenure_days'], /field 'tenure_days' is missing/);
   // The window's key and as_of are covered by the fill_missing around it: an unknown customer gets the training default.
   assert.deepEqual(s.serve({ tenure_days: 1, plan: 'premium' }), [1, 2, 0, 1, 0]);
 });
@@ -140,17 +140,17 @@ test('serve defaults fill absent fields before evaluation, and are type-checked'
     s.serve({ customer_id: 'a', snapshot_at: '2025-01-10', plan: 'basic', tenure_days: 7 }, { tenure_days: 4 }),
     [7, 14, 1, 0, 20],
   );
-  rejects(() => s.serve({ plan: 'basic' }, { tenure_days: 'many' }), ['tenure_days'], /serve default for tenure_days: field tenure_days must be a number, not the text "many"/);
+  rejects(() => s.serve({ plan: 'basic' }, { tenure_days: 'many' }), ['tenure_days'], /serve default for 'tenure_days': field 'tenure_days' must be a number, not the text "many"/);
 });
 
 test('values of the wrong type are rejected precisely; numbers written as text are read as numbers', () => {
   const s = smallSetup(SOURCE, ['tenure', 'raw', 'plan', 'avg']);
-  rejects(() => s.serve({ tenure_days: 'ten', plan: 'basic' }), ['tenure_days'], /field tenure_days must be a number, not the text "ten"/);
+  rejects(() => s.serve({ tenure_days: 'ten', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "ten"/);
   rejects(() => s.serve({ tenure_days: true, plan: 'basic' }), ['tenure_days'], /must be a number, not true/);
   rejects(
     () => s.serve({ tenure_days: 3, plan: 'basic', customer_id: 'a', snapshot_at: 'yesterday' }),
     ['snapshot_at'],
-    /field snapshot_at: 'yesterday' is not a time/,
+    /field 'snapshot_at': 'yesterday' is not a time/,
   );
   assert.deepEqual(s.serve({ tenure_days: '3.5', plan: 'basic' }), [3.5, 7, 1, 0, 0]);
   // A text column takes a number as its canonical text.
