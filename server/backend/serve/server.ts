@@ -106,6 +106,13 @@ function checkCharset(contentType: string): void {
   if (cs !== undefined && cs !== 'utf-8' && cs !== 'utf8') throw new HttpError(415, `charset '${cs}' is not supported: send UTF-8`);
 }
 
+/** A compressed body would be parsed as text and rejected as bad JSON: say what is wrong instead. */
+function checkEncoding(encoding: string | undefined): void {
+  if (encoding === undefined) return;
+  const e = encoding.trim().toLowerCase();
+  if (e !== '' && e !== 'identity') throw new HttpError(415, `content encoding '${encoding}' is not supported: send the body uncompressed`);
+}
+
 /**
  * True when `body` is a `{"rows": [...]}` that `predictRequest` accepts unchanged, checked by hand:
  * the common case skips zod (a tenth of a request's CPU). Anything else, valid or not, goes
@@ -224,6 +231,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
     (req as FastifyRequest & { bodyText: string }).bodyText = body as string;
     try {
+      checkEncoding(req.headers['content-encoding']);
       checkCharset(req.headers['content-type'] ?? '');
       done(null, JSON.parse(body as string));
     } catch (e) {
@@ -233,6 +241,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
     try {
+      checkEncoding(req.headers['content-encoding']);
       checkCharset(req.headers['content-type'] ?? '');
       done(null, { csv: body as string });
     } catch (e) {

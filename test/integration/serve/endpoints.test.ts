@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { requiredRequestFields, transformBatch } from '../../../server/mlpipe/features/index.js';
 import { loadRunArtifacts } from '../../../server/backend/pipeline/artifacts.js';
@@ -157,6 +158,12 @@ describe('serving the churn model over HTTP', () => {
     assert.equal((await post(`${url}/predict`, 'rows', 'text/plain')).status, 415);
     assert.equal((await post(`${url}/predict`, { rows }, 'application/json; charset=latin1')).status, 415);
     assert.equal((await post(`${url}/predict`, 'a,b\n1,2\n', 'text/csv')).status, 415);
+    // A compressed body is refused as such, not parsed as text into a bad-JSON error.
+    for (const route of ['/predict', '/invocations']) {
+      const zipped = await fetch(`${url}${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ rows })) });
+      assert.equal(zipped.status, 415, route);
+      assert.match(((await zipped.json()) as { error: string }).error, /content encoding 'gzip' is not supported: send the body uncompressed/);
+    }
     assert.equal((await post(`${url}/invocations`, 'x', 'application/x-www-form-urlencoded')).status, 415);
     const wrong = await fetch(`${url}/predict`);
     assert.equal(wrong.status, 405);
