@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
+import type { ChildProcess } from 'node:child_process';
 import {
   CloseAction,
   ErrorAction,
   LanguageClient,
   RevealOutputChannelOn,
-  TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
@@ -33,17 +33,19 @@ export interface ClientHooks {
   onPartial: (uri: vscode.Uri) => void;
   /** The client sent `didOpen` for a document. */
   onDidOpen: (uri: vscode.Uri) => void;
+  /**
+   * A server process (dist/server.js over stdio) for each start and restart: the session starts
+   * the first one ahead, at activation's beginning (serverProcess.ts).
+   */
+  serverProcess: () => ChildProcess;
 }
 
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
 
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, hooks: ClientHooks): LanguageClient {
+export function createLanguageClient(output: vscode.OutputChannel, hooks: ClientHooks): LanguageClient {
   const { crashes, stopping, onGaveUp } = hooks;
-  const module = context.asAbsolutePath('dist/server.js');
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
+  // The client reads the process's stdout and stderr and writes its stdin.
+  const serverOptions: ServerOptions = () => Promise.resolve(hooks.serverProcess());
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'mlpipe' },

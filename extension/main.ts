@@ -3,6 +3,7 @@ import { afterFirstCheck } from './afterFirstCheck.js';
 import { registerCommands } from './commands.js';
 import { registerEditorFeatures, type EditorFeatures } from './editorFeatures.js';
 import { Scope } from './scope.js';
+import type { ServerProcesses } from './serverProcess.js';
 import { ServerSession } from './session.js';
 import type { ActivationStart } from './startupTimeline.js';
 import { createStatusBar } from './statusBar.js';
@@ -18,12 +19,15 @@ export interface MlpipeApi {
   readonly editor: EditorFeatures;
 }
 
-/** `activation`: when the loader began and how it loaded this bundle (for the first-diagnostics figure). */
-export async function activate(context: vscode.ExtensionContext, activation?: ActivationStart): Promise<MlpipeApi> {
+/**
+ * `activation`: when the loader began and how it loaded this bundle (for the first-diagnostics
+ * figure); `server`: the language server's processes, the first one started by the loader.
+ */
+export async function activate(context: vscode.ExtensionContext, activation?: ActivationStart, server?: ServerProcesses): Promise<MlpipeApi> {
   extensionScope = new Scope();
   context.subscriptions.push(extensionScope);
   const output = extensionScope.add(vscode.window.createOutputChannel('mlpipe'));
-  session = extensionScope.add(new ServerSession(context, output, activation));
+  session = extensionScope.add(new ServerSession(context, output, activation, server));
   const status = extensionScope.add(createStatusBar(session));
   extensionScope.add(registerCommands(session, output));
   const editor = extensionScope.add(registerEditorFeatures(context, output, afterFirstCheck(session)));

@@ -3,6 +3,7 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { loadLanguageClient, type LoadedClient } from './clientLoader.js';
 import { CrashPolicy } from './crashPolicy.js';
 import { Scope } from './scope.js';
+import { ServerProcesses } from './serverProcess.js';
 import { readServerSettings } from './settings.js';
 import { describeFirstDiagnostics, firstDiagnostics, type ActivationStart, type DocumentMarks, type FirstDiagnostics, type StartupMarks } from './startupTimeline.js';
 
@@ -42,11 +43,16 @@ export class ServerSession implements vscode.Disposable {
   /** Fires when a document's diagnostics arrive from the server (its check is done). */
   readonly onDidCheck = this.checkedDoc.event;
 
+  private readonly processes: ServerProcesses;
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
     activation: ActivationStart = { at: performance.now(), bundleMs: 0, fromCache: false },
+    /** The server's processes; the loader starts the first one as activation begins. */
+    processes?: ServerProcesses,
   ) {
+    this.processes = processes ?? new ServerProcesses(context.asAbsolutePath('dist/server.js'));
     this.startup = { activation };
     // Already open (the window restored it, or opening it activated us): open since activation began.
     for (const d of vscode.workspace.textDocuments) if (d.languageId === 'mlpipe') this.docMarks?.set(d.uri.toString(), { opened: activation.at });
@@ -113,6 +119,7 @@ export class ServerSession implements vscode.Disposable {
     this.checkedDoc.dispose();
     this.measured.dispose();
     this.opens.dispose();
+    this.processes.dispose();
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {
@@ -144,6 +151,9 @@ export class ServerSession implements vscode.Disposable {
     let gaveUp: string | undefined;
     // The client's bundle loads after activation (clientLoader.ts); commands wait meanwhile.
     this.set({ kind: 'starting' });
+    // Before the client's bundle loads: the server starts meanwhile (at once if not started ahead).
+    this.processes.startEarly();
+    this.startup.serverSpawn ??= this.processes.startedAt;
     let loaded: LoadedClient;
     try {
       loaded = await loadLanguageClient(this.context.globalStorageUri.fsPath);
@@ -154,7 +164,8 @@ export class ServerSession implements vscode.Disposable {
     }
     this.startup.clientBundle ??= { ms: loaded.ms, fromCache: loaded.fromCache };
     const { createLanguageClient, State } = loaded.module;
-    const client: LanguageClient = createLanguageClient(this.context, this.output, {
+    const client: LanguageClient = createLanguageClient(this.output, {
+      serverProcess: () => this.processes.take(),
       crashes: this.crashes,
       stopping: () => this.stopping,
       superseded: () => this.client !== client,
@@ -220,6 +231,7 @@ export class ServerSession implements vscode.Disposable {
         // Already stopped: nothing left to release.
       } finally {
         this.stopping = false;
+        this.processes.stopped();
       }
       this.output.appendLine(`[client] the language server stopped (${reason})`);
     }

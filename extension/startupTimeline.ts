@@ -17,6 +17,8 @@ export interface StartupMarks {
   activation: ActivationStart;
   /** activate() returned. */
   activated?: number;
+  /** The language server's process was started (at activation's beginning, beside the bundle loads). */
+  serverSpawn?: number;
   /** Loading the language client's own bundle (dist/languageClient.js), after activation. */
   clientBundle?: { ms: number; fromCache: boolean };
   /** The language client was asked to start, and its server answered `initialize`. */
@@ -38,6 +40,14 @@ export interface DocumentMarks {
 /** The figure and its parts, in milliseconds. */
 export interface FirstDiagnostics {
   file: string;
+  /** When activation began, as epoch milliseconds: lines the figure up with other processes' logs. */
+  activationAt: number;
+  /**
+   * From the extension host's start to activation's beginning (the marks count from the host
+   * process's start): the editor's own start, its other extensions, and the wait between its
+   * activation event and `activate()` running, which a user opening a fresh window waits too.
+   */
+  hostToActivationMs: number;
   /** From the document's open to its first diagnostics of any kind. */
   firstMs: number;
   /** From the document's open to the complete check. */
@@ -51,7 +61,9 @@ export interface FirstDiagnostics {
   /** Loading the language client's bundle, after activation (0 when it was part of activation). */
   clientBundleMs: number;
   clientFromCache: boolean;
-  /** Language client start: spawning the server, loading its modules, `initialize`. */
+  /** From activation's beginning to the server process's start. */
+  serverSpawnMs: number;
+  /** From the server process's start to its `initialize` answer: node's start, the server's modules, `initialize`. */
   serverStartMs: number;
   /** didOpen to the first publish (the server's first check, or its syntax and rules part). */
   firstCheckMs: number;
@@ -61,14 +73,19 @@ export interface FirstDiagnostics {
 
 const ms = (n: number) => Math.max(0, Math.round(n));
 
-/** The figure once the document's complete check arrived; undefined before. */
-export function firstDiagnostics(file: string, s: StartupMarks, d: DocumentMarks): FirstDiagnostics | undefined {
+/**
+ * The figure once the document's complete check arrived; undefined before. `origin`: the epoch
+ * milliseconds the marks count from (this process's `performance.timeOrigin`).
+ */
+export function firstDiagnostics(file: string, s: StartupMarks, d: DocumentMarks, origin = performance.timeOrigin): FirstDiagnostics | undefined {
   if (d.complete === undefined || d.didOpen === undefined || s.clientStart === undefined || s.clientReady === undefined) return undefined;
   // Nothing could be shown before activation began, whenever the document was opened.
   const opened = Math.max(d.opened, s.activation.at);
   const first = d.partial ?? d.complete;
   return {
     file,
+    activationAt: Math.round(origin + s.activation.at),
+    hostToActivationMs: ms(s.activation.at),
     firstMs: ms(first - opened),
     completeMs: ms(d.complete - opened),
     sinceActivationFirstMs: ms(first - s.activation.at),
@@ -78,7 +95,8 @@ export function firstDiagnostics(file: string, s: StartupMarks, d: DocumentMarks
     fromCache: s.activation.fromCache,
     clientBundleMs: ms(s.clientBundle?.ms ?? 0),
     clientFromCache: s.clientBundle?.fromCache ?? false,
-    serverStartMs: ms(s.clientReady - s.clientStart),
+    serverSpawnMs: ms((s.serverSpawn ?? s.clientStart) - s.activation.at),
+    serverStartMs: ms(s.clientReady - (s.serverSpawn ?? s.clientStart)),
     firstCheckMs: ms(first - d.didOpen),
     fullCheckMs: ms(d.complete - d.didOpen),
   };
@@ -89,10 +107,10 @@ const cacheWord = (fromCache: boolean) => (fromCache ? 'from the code cache' : '
 /** One line for the output channel and the end-to-end log. */
 export function describeFirstDiagnostics(f: FirstDiagnostics): string {
   return (
-    `first diagnostics of ${f.file} ${f.firstMs} ms after it was opened (${f.sinceActivationFirstMs} ms after activation began), the full check ${f.completeMs} ms: ` +
+    `first diagnostics of ${f.file} ${f.firstMs} ms after it was opened (${f.sinceActivationFirstMs} ms after activation began, which was ${f.hostToActivationMs} ms after the extension host started), the full check ${f.completeMs} ms: ` +
     `activation ${f.activationMs} ms (bundle load ${f.bundleMs} ms, ${cacheWord(f.fromCache)}), ` +
     `language client bundle ${f.clientBundleMs} ms (${cacheWord(f.clientFromCache)}), ` +
-    `language server start ${f.serverStartMs} ms (process, modules, initialize), ` +
+    `language server started ${f.serverSpawnMs} ms after activation began, ready ${f.serverStartMs} ms later (process, modules, initialize), ` +
     `didOpen to first diagnostics ${f.firstCheckMs} ms, to the full check with data ${f.fullCheckMs} ms`
   );
 }

@@ -3,7 +3,8 @@
 // examples/churn, runs the mocha suite (dist/test/index.js) inside the real extension host and
 // screenshots the real UI at the suite's checkpoints into test-results/e2e/.
 // Usage: npm run test:e2e     (MLPIPE_E2E_CACHE overrides the tool cache, default ~/.cache/mlpipe-e2e;
-//        MLPIPE_E2E_SUITE=churn or =editor runs one of the two suites: the editor suite trains first)
+//        MLPIPE_E2E_SUITE=churn or =editor runs one of the two suites: the editor suite trains first;
+//        MLPIPE_E2E_CPU=1 samples every process's CPU and prints it beside the first-diagnostics figure)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { runActions } from './e2e-actions.mjs';
 import { startCodeServer } from './e2e-code-server.mjs';
+import { cpuShare, describeCpu, sampleCpu } from './e2e-cpu.mjs';
 import { ensureE2eTools } from './e2e-tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -77,6 +79,8 @@ let server;
 let browser;
 let exitCode = 1;
 const problems = [];
+const cpu = process.env.MLPIPE_E2E_CPU === '1' ? sampleCpu() : undefined;
+let figure;
 try {
   log('starting code-server');
   server = await startCodeServer({
@@ -137,7 +141,9 @@ try {
         await shot('22-extension-page.png');
       } else if (name.startsWith('figure-')) {
         // A measurement the suite took inside the extension host (test/e2e/suite/checkpoint.ts).
-        log(`${name.slice('figure-'.length)}: ${readFileSync(join(sync, name), 'utf8')}`);
+        const text = readFileSync(join(sync, name), 'utf8');
+        log(`${name.slice('figure-'.length)}: ${text}`);
+        if (name === 'figure-first-diagnostics') figure = JSON.parse(text.slice(text.indexOf('; {') + 2));
       } else {
         // A ui step of the suite (test/e2e/suite/uiStep.ts): its file says what to do.
         const text = readFileSync(join(sync, name), 'utf8');
@@ -160,6 +166,10 @@ try {
   const payload = [
     ['extensionDevelopmentPath', `vscode-remote://${server.host}${server.extensionPath}`],
     ['extensionTestsPath', `vscode-remote://${server.host}${join(root, 'dist/test/index.js')}`],
+    // The window opens on the pipeline, as `code-server churn.mlpipe` or a restored editor does:
+    // the first-diagnostics figure is then what a user opening a pipeline waits, not the time
+    // the suite takes to find the file and open it itself.
+    ['openFile', `vscode-remote://${server.host}${join(workspace, 'churn.mlpipe')}`],
   ];
   const url = `http://${server.host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   log('opening the workbench');
@@ -185,6 +195,15 @@ try {
   await server?.stop();
   if (server && existsSync(join(server.userData, 'logs'))) cpSync(join(server.userData, 'logs'), join(results, 'logs'), { recursive: true, force: true });
   rmSync(work, { recursive: true, force: true });
+}
+if (cpu) {
+  const slots = cpu.stop();
+  writeFileSync(join(results, 'cpu.json'), JSON.stringify(slots));
+  if (figure?.activationAt) {
+    const zero = figure.activationAt;
+    log(`CPU per 500 ms from activation (${results}/cpu.json):\n${describeCpu(slots, { zero, from: zero - 3000, to: zero + figure.sinceActivationCompleteMs + 1000 })}`);
+    log(`CPU from activation to the first diagnostics: ${cpuShare(slots, zero, zero + figure.sinceActivationFirstMs)}`);
+  }
 }
 for (const p of problems) console.error(`[e2e] ${p}`);
 log(exitCode === 0 ? `passed; screenshots in ${results}` : `FAILED; screenshots and logs in ${results}`);

@@ -1,6 +1,10 @@
 import { saveUserCached } from '../runtime/codeCache.js';
 import type * as ServerData from './serverData.js';
 import type * as ServerMain from './serverMain.js';
+import { StartupMarks } from './startupMarks.js';
+
+const marks = new StartupMarks();
+marks.mark('entry');
 
 /**
  * The language server's entry. Built, it is small (dist/server.js) and loads the server itself
@@ -9,6 +13,7 @@ import type * as ServerMain from './serverMain.js';
  * build routes the requires below there (scripts/build.mjs). Run from source, they are plain requires.
  */
 const { start } = require('./serverMain.js') as typeof ServerMain;
+marks.mark('loaded');
 // The caches are written once the first complete check has compiled what a check uses, whenever
 // that is: a server that lives a second still leaves them, and a server with nothing open none.
-void start(() => require('./serverData.js') as typeof ServerData).then(saveUserCached);
+void start(() => require('./serverData.js') as typeof ServerData, marks).then(saveUserCached);

@@ -36,6 +36,7 @@ import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
 import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
+import { StartupMarks } from './startupMarks.js';
 import { WorkspaceIndex } from './workspaceIndex.js';
 
 /**
@@ -55,6 +56,8 @@ export interface ServerOptions {
    * Tests turn it off to show that the client's `didChangeWatchedFiles` alone re-checks.
    */
   fsWatch?: boolean;
+  /** Where the start went; the entry takes its first marks (node ready, server loaded) before this runs. */
+  marks?: StartupMarks;
   /** Called once, after the first complete (data-aware) diagnostics have been published. */
   afterFirstCheck?: () => void;
 }
@@ -103,8 +106,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
 
+  const marks = options.marks ?? new StartupMarks();
   let firstCheckDone = () => {
     firstCheckDone = () => {};
+    log(marks.describe());
     options.afterFirstCheck?.();
   };
 
@@ -128,6 +133,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (documents.get(uri)?.version !== a.version) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
+    marks.mark('firstPublish');
+    marks.mark('complete');
     firstCheckDone();
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
@@ -145,6 +152,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
     await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
+    marks.mark('firstPublish');
   }
 
   function schedule(uri: string, delay: number): void {
@@ -167,6 +175,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   documents.onDidOpen((e) => {
+    marks.mark('didOpen');
     checkedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 0);
   });
@@ -248,6 +257,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   // --- lifecycle ----------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
+    marks.mark('initialize');
     caps = params.capabilities;
     formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS, warnSetting);
@@ -277,6 +287,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   connection.onInitialized(async () => {
+    marks.mark('initialized');
     // Logged once initialized: the initialize reply is the first message a client reads.
     log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);
     log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { RESTART_SERVER } from '../../../extension/commands.js';
 import type { MlpipeApi } from '../../../extension/main.js';
 import { describeFirstDiagnostics } from '../../../extension/startupTimeline.js';
 import { checkpoint } from './checkpoint.js';
@@ -181,5 +183,47 @@ export function defineChurnSuite({ suite, suiteSetup, test }: Mocha.MochaGlobals
       await vscode.commands.executeCommand('workbench.extensions.search', '@installed mlpipe');
       await checkpoint('extension-page');
     });
+
+    test('a restart starts a fresh server process, which checks the open pipeline, and leaves no old one running', async () => {
+      const ext = vscode.extensions.getExtension<MlpipeApi>(EXTENSION_ID)!;
+      const server = `${ext.extensionPath}/dist/server.js`;
+      // The session starts the server's process itself (extension/serverProcess.ts): count them.
+      const linux = process.platform === 'linux';
+      const before = linux ? serverPids(server) : [];
+      if (linux) assert.equal(before.length, 1, `server processes before the restart: ${before.join(', ')}`);
+      await vscode.commands.executeCommand(RESTART_SERVER);
+      await waitFor(api.session.onDidChangeState, () => (api.session.state.kind === 'ready' ? true : undefined), 60_000, 'the restarted server to be ready');
+      await waitFor(api.session.onDidCheck, () => (api.session.hasChecked(doc.uri) ? true : undefined), 60_000, 'the restarted server to check churn.mlpipe');
+      if (!linux) return;
+      // The old one was asked to exit; it is ended 2 s after the stop at the latest.
+      const after = await poll(() => {
+        const pids = serverPids(server);
+        return pids.length === 1 && pids[0] !== before[0] ? pids : undefined;
+      }, 10_000);
+      assert.ok(after, `server processes after the restart: ${serverPids(server).join(', ')} (before: ${before[0]})`);
+    });
   });
+}
+
+/** The pids of processes running `module` (Linux: from /proc). */
+function serverPids(module: string): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').includes(module)) pids.push(Number(name));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+async function poll<T>(get: () => T | undefined, ms: number): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined || Date.now() > end) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

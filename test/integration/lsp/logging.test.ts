@@ -18,6 +18,11 @@ describe('the server log', () => {
     assert.match(await client.logged(/indexed/), /indexed \d+ pipeline file\(s\) in 1 workspace folder\(s\) in \d+ ms/);
     await client.open(join(FIXTURES, 'clean.mlpipe'));
     assert.match(await client.logged(/checked clean\.mlpipe/), /checked clean\.mlpipe \(version 1\) in \d+ ms: 0 errors, 0 warnings, 0 infos/);
+    // Where its own start went, once the first complete check is out: each step in order.
+    assert.match(
+      await client.logged(/start-up/),
+      /^mlpipe: start-up, ms since the process began at \d{4}-\d\d-\d\dT[\d:.]+Z: node ready \d+, server loaded \d+, initialize received \d+, initialized \d+, didOpen received \d+, first publish \d+, complete publish \d+$/,
+    );
     await client.dispose();
     assert.equal(await exited, 0);
     assert.deepEqual(client.logs.filter((l) => l.type === 1), [], 'nothing logged as an error');

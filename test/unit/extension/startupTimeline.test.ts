@@ -12,9 +12,11 @@ describe('the first-diagnostics figure', () => {
   });
 
   it('splits the wait: activation, server start, the first (partial) and the full check, since activation and since the open', () => {
-    const f = firstDiagnostics('a.mlpipe', startup(), { opened: 1200, didOpen: 1600, partial: 1650, complete: 3600 })!;
+    const f = firstDiagnostics('a.mlpipe', startup(), { opened: 1200, didOpen: 1600, partial: 1650, complete: 3600 }, 1_000_000)!;
     assert.deepEqual(f, {
       file: 'a.mlpipe',
+      activationAt: 1_001_000,
+      hostToActivationMs: 1000,
       firstMs: 450,
       completeMs: 2400,
       sinceActivationFirstMs: 650,
@@ -24,11 +26,12 @@ describe('the first-diagnostics figure', () => {
       fromCache: false,
       clientBundleMs: 40,
       clientFromCache: true,
+      serverSpawnMs: 90,
       serverStartMs: 510,
       firstCheckMs: 50,
       fullCheckMs: 2000,
     });
-    assert.match(describeFirstDiagnostics(f), /^first diagnostics of a\.mlpipe 450 ms after it was opened \(650 ms after activation began\), the full check 2400 ms: activation 50 ms \(bundle load 80 ms, compiled, no code cache yet\), language client bundle 40 ms \(from the code cache\), language server start 510 ms/);
+    assert.match(describeFirstDiagnostics(f), /^first diagnostics of a\.mlpipe 450 ms after it was opened \(650 ms after activation began, which was 1000 ms after the extension host started\), the full check 2400 ms: activation 50 ms \(bundle load 80 ms, compiled, no code cache yet\), language client bundle 40 ms \(from the code cache\), language server started 90 ms after activation began, ready 510 ms later/);
   });
 
   it('counts a document opened before activation (the one that activated it) from activation; without a partial publish the first is the complete one', () => {
@@ -36,6 +39,12 @@ describe('the first-diagnostics figure', () => {
     assert.equal(f.firstMs, 900);
     assert.equal(f.completeMs, 900);
     assert.equal(f.firstCheckMs, 300);
+  });
+
+  it('counts the server from its process start when the session started it ahead of the client', () => {
+    const f = firstDiagnostics('a.mlpipe', { ...startup(), serverSpawn: 1005 }, { opened: 1200, didOpen: 1600, complete: 1900 })!;
+    assert.equal(f.serverSpawnMs, 5);
+    assert.equal(f.serverStartMs, 595);
   });
 
   it('reads a client loaded within activation (no client bundle mark) as 0 ms, not from a cache', () => {
