@@ -1,13 +1,15 @@
 /**
  * Predictions on their way to the log. The serving thread fills a `LogBatchBuilder` per
- * request with no per-prediction object: numbers go into typed arrays, the ids into one
- * string, and a request row as the JSON text it arrived in (the body's own text, shared by
- * its rows) or, when the row was built by the server (CSV, MLflow's shapes), its JSON. The
- * sealed batch (`PackedBatch`) crosses to the log's thread as a few transferred buffers and two
- * strings: structured clone of one object per request row was the serving thread's largest
- * item after the socket writes in a profile under load. The log's thread unpacks it
- * (`unpackBatch`) into a `LogBatch`, parsing the rows there. The drift values are codes
- * (`FeatureReader.code`), stored as they are: a float32 blob per prediction.
+ * request with no per-prediction object and nothing kept on its heap: numbers go into typed
+ * arrays, and the ids and each request row's JSON text (the body's own text, shared by its rows,
+ * or, when the server built the row from CSV or MLflow's shapes, its JSON) are written as UTF-8
+ * into byte buffers. The sealed batch (`PackedBatch`) crosses to the log's thread as transferred
+ * buffers only: structured clone of one object per request row was the serving thread's largest
+ * item after the socket writes in a profile under load, and strings kept until the batch was
+ * posted (the bodies, the ids) survived young collections, which copied them, promoted them and
+ * so lengthened the serving thread's collector pauses. The log's thread unpacks the batch
+ * (`unpackBatch`) into a `LogBatch`, decoding and parsing the rows there. The drift values are
+ * codes (`FeatureReader.code`), stored as they are: a float32 blob per prediction.
  */
 
 /** Who served the rows and how their drift values are coded; the same for every batch of a server. */
@@ -37,18 +39,19 @@ export interface LogBatch {
   predictions: unknown[];
 }
 
-/** A batch as it crosses threads: typed arrays (transferred) and two strings. */
+/** A batch as it crosses threads: typed arrays only, every one transferred. */
 export interface PackedBatch {
   source: LogSource;
   n: number;
-  /** The ids, each followed by '\n'. */
-  ids: string;
+  /** The ids as UTF-8, one after another; prediction k's ends at `idEnd[k]`. */
+  idBytes: Uint8Array;
+  idEnd: Int32Array;
   ts: Float64Array;
   latencyUs: Float64Array;
   codes: Float32Array;
-  /** JSON texts the rows are read from, one after another. */
-  texts: string;
-  /** Per prediction: where its text starts in `texts`, and its length (UTF-16 units). */
+  /** UTF-8 JSON texts the rows are read from, one after another. */
+  textBytes: Uint8Array;
+  /** Per prediction: where its text starts in `textBytes`, and its length (bytes). */
   textAt: Int32Array;
   textLength: Int32Array;
   /** Per prediction: the index of its row in the text's `rows`, or -1 when the text is the row itself. */
@@ -60,36 +63,73 @@ export interface PackedBatch {
   others: unknown[];
 }
 
-/** Characters of row text after which a batch takes no more (a string holds at most about 2^29). */
+/** Bytes of row text after which a batch takes no more (large bodies). */
 const TEXT_BUDGET = 1 << 24;
+
+/**
+ * A growing UTF-8 buffer of its own memory (never Node's shared pool), so it can be transferred.
+ * Node's `Buffer.write` encodes straight into it: no string is kept and no view made per write.
+ */
+class Utf8Bytes {
+  private bytes: Buffer;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.bytes = Buffer.allocUnsafeSlow(Math.max(64, capacity));
+  }
+
+  /** Appends `text`; returns its start. */
+  write(text: string): number {
+    const at = this.length;
+    // Three bytes per UTF-16 unit at most: room for that, so the write is never cut short.
+    const need = at + text.length * 3;
+    if (need > this.bytes.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(need, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, at);
+      this.bytes = grown;
+    }
+    this.length += this.bytes.write(text, at);
+    return at;
+  }
+
+  /** The bytes written, as a plain view of the buffer's own memory. */
+  view(): Uint8Array {
+    return new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.length);
+  }
+}
 
 /** A batch being filled, up to `capacity` predictions. */
 export class LogBatchBuilder {
   readonly width: number;
   n = 0;
-  private ids = '';
+  private readonly ids: Utf8Bytes;
+  private readonly idEnd: Int32Array;
   readonly ts: Float64Array;
   readonly latencyUs: Float64Array;
   readonly codes: Float32Array;
-  private texts = '';
+  private readonly texts: Utf8Bytes;
   private readonly textAt: Int32Array;
   private readonly textLength: Int32Array;
   private readonly rowOf: Int32Array;
   private readonly numbers: Float64Array;
   private readonly other: Uint8Array;
   private readonly others: unknown[] = [];
-  /** The body text last appended, and where: its other rows point at the same text. */
+  /** The body text last appended, and where: its other rows point at the same bytes. */
   private lastBody: string | null = null;
   private lastBodyAt = 0;
+  private lastBodyLength = 0;
 
   constructor(
     readonly source: LogSource,
     readonly capacity: number,
   ) {
     this.width = source.names.length;
+    this.ids = new Utf8Bytes(capacity * 24);
+    this.idEnd = new Int32Array(capacity);
     this.ts = new Float64Array(capacity);
     this.latencyUs = new Float64Array(capacity);
     this.codes = new Float32Array(capacity * this.width);
+    this.texts = new Utf8Bytes(capacity * 192);
     this.textAt = new Int32Array(capacity);
     this.textLength = new Int32Array(capacity);
     this.rowOf = new Int32Array(capacity);
@@ -97,7 +137,7 @@ export class LogBatchBuilder {
     this.other = new Uint8Array(capacity);
   }
 
-  /** Full at `capacity` predictions, or past TEXT_BUDGET characters of text (large bodies). */
+  /** Full at `capacity` predictions, or past TEXT_BUDGET bytes of text (large bodies). */
   get full(): boolean {
     return this.n >= this.capacity || this.texts.length >= TEXT_BUDGET;
   }
@@ -106,28 +146,27 @@ export class LogBatchBuilder {
    * Adds one prediction; returns where its codes go in `codes` (the caller writes them). With
    * `body`, the input is `JSON.parse(body).rows[row]` and is read from that text, not kept;
    * without, it is written as its JSON (a request row: strings, finite numbers, booleans, null).
-   * An id holds no line break.
    */
   add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string, row = 0): number {
     const k = this.n++;
-    this.ids += id + '\n';
+    this.ids.write(id);
+    this.idEnd[k] = this.ids.length;
     this.ts[k] = ts;
     this.latencyUs[k] = latencyUs;
     if (body !== undefined) {
       if (body !== this.lastBody) {
         this.lastBody = body;
-        this.lastBodyAt = this.texts.length;
-        this.texts += body;
+        this.lastBodyAt = this.texts.write(body);
+        this.lastBodyLength = this.texts.length - this.lastBodyAt;
       }
       this.textAt[k] = this.lastBodyAt;
-      this.textLength[k] = body.length;
+      this.textLength[k] = this.lastBodyLength;
       this.rowOf[k] = row;
     } else {
-      const text = JSON.stringify(input);
-      this.textAt[k] = this.texts.length;
-      this.textLength[k] = text.length;
+      const at = this.texts.write(JSON.stringify(input));
+      this.textAt[k] = at;
+      this.textLength[k] = this.texts.length - at;
       this.rowOf[k] = -1;
-      this.texts += text;
     }
     if (typeof prediction === 'number') this.numbers[k] = prediction;
     else {
@@ -143,11 +182,12 @@ export class LogBatchBuilder {
     const batch: PackedBatch = {
       source: this.source,
       n: this.n,
-      ids: this.ids,
+      idBytes: this.ids.view(),
+      idEnd: this.idEnd,
       ts: this.ts,
       latencyUs: this.latencyUs,
       codes: this.codes,
-      texts: this.texts,
+      textBytes: this.texts.view(),
       textAt: this.textAt,
       textLength: this.textLength,
       rowOf: this.rowOf,
@@ -155,26 +195,29 @@ export class LogBatchBuilder {
       other: this.other,
       others: this.others,
     };
-    const transfer = [this.ts, this.latencyUs, this.codes, this.textAt, this.textLength, this.rowOf, this.numbers, this.other].map((a) => a.buffer as ArrayBuffer);
-    return { batch, transfer };
+    const arrays = [batch.idBytes, this.idEnd, this.ts, this.latencyUs, this.codes, batch.textBytes, this.textAt, this.textLength, this.rowOf, this.numbers, this.other];
+    return { batch, transfer: arrays.map((a) => a.buffer as ArrayBuffer) };
   }
 }
 
 /** The rows, answers and ids of a packed batch as the log writes them (on the log's thread). */
 export function unpackBatch(p: PackedBatch): LogBatch {
-  const ids = p.ids.split('\n', p.n);
+  const idBytes = Buffer.from(p.idBytes.buffer, p.idBytes.byteOffset, p.idBytes.byteLength);
+  const texts = Buffer.from(p.textBytes.buffer, p.textBytes.byteOffset, p.textBytes.byteLength);
+  const ids = new Array<string>(p.n);
   const inputs = new Array<unknown>(p.n);
   const predictions = new Array<unknown>(p.n);
   let lastAt = -1;
   let lastRows: unknown[] = [];
   let o = 0;
   for (let k = 0; k < p.n; k++) {
+    ids[k] = idBytes.toString('utf8', k === 0 ? 0 : p.idEnd[k - 1], p.idEnd[k]);
     const at = p.textAt[k];
-    if (p.rowOf[k] < 0) inputs[k] = JSON.parse(p.texts.slice(at, at + p.textLength[k]));
+    if (p.rowOf[k] < 0) inputs[k] = JSON.parse(texts.toString('utf8', at, at + p.textLength[k]));
     else {
       // A request's rows share its body: parsed once.
       if (at !== lastAt) {
-        lastRows = (JSON.parse(p.texts.slice(at, at + p.textLength[k])) as { rows: unknown[] }).rows;
+        lastRows = (JSON.parse(texts.toString('utf8', at, at + p.textLength[k])) as { rows: unknown[] }).rows;
         lastAt = at;
       }
       inputs[k] = lastRows[p.rowOf[k]];

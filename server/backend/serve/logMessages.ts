@@ -32,5 +32,6 @@ export type FromLogThread =
   | { type: 'written'; n: number; written: number; dropped: number; lastError: string | null; flushSeconds: number }
   /** A scheduled evaluation recorded this alert; the serving thread decides what to do (retrain). */
   | { type: 'alert'; id: number; target: string }
-  | { type: 'report'; report: DriftReport }
+  /** A scheduled evaluation's targets, for the metrics (its alerts stay on the log thread: a hundred of them cloned per window cost the serving thread for nothing). */
+  | { type: 'report'; targets: DriftReport['targets'] }
   | { type: 'done'; ask: number; value?: unknown; error?: string };

@@ -39,7 +39,7 @@ const monitor = new Monitor(data.monitor, reader, log, {
     send({ type: 'alert', id: a.id, target: a.target });
     return null; // the serving thread records the action once it has decided
   },
-  onReport: (report) => send({ type: 'report', report }),
+  onReport: (report) => send({ type: 'report', targets: report.targets }),
 });
 log.onBatchWritten = (batch, firstSeq) => monitor.logged(batch, firstSeq);
 log.onPruned = (ts) => monitor.pruned(ts);

@@ -34,7 +34,8 @@ function startThread(data: LogThreadData): Worker {
 export interface LogHooks {
   /** A scheduled evaluation recorded an alert; returns what was done about it, or null. */
   onAlert?: (alert: { id: number; target: string }) => string | null;
-  onReport?: (report: DriftReport) => void;
+  /** A scheduled evaluation's targets. */
+  onReport?: (targets: DriftReport['targets']) => void;
 }
 
 export class LogWorker {
@@ -175,7 +176,7 @@ export class LogWorker {
         return;
       }
       case 'report':
-        this.hooks.onReport?.(m.report);
+        this.hooks.onReport?.(m.targets);
         return;
       case 'done': {
         const w = this.waiting.get(m.ask);

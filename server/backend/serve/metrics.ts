@@ -155,8 +155,8 @@ export class ServingMetrics {
     this.phase.observe(phase, seconds);
   }
 
-  recordDrift(report: DriftReport): void {
-    for (const t of report.targets) {
+  recordDrift(targets: DriftReport['targets']): void {
+    for (const t of targets) {
       if (t.value === null) continue;
       this.drift.labels(t.target, t.statistic).set(t.value);
       if (t.drifted !== null) this.drifted.labels(t.target).set(t.drifted ? 1 : 0);

@@ -197,7 +197,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         {
           onAlert: (a) => (retrainer ? retrainer.trigger(a.id, a.target) : null),
           // Called from the thread's messages, so after metrics below exists.
-          onReport: (r) => metrics.recordDrift(r),
+          onReport: (targets) => metrics.recordDrift(targets),
         },
       )
     : null;
@@ -440,7 +440,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): drift is measured on logged predictions');
     await log.flush();
     const report = driftReport(spec, reader);
-    metrics.recordDrift(report);
+    metrics.recordDrift(report.targets);
     return report;
   });
 

@@ -5,8 +5,10 @@ import { LogBatchBuilder, unpackBatch, type LogSource } from '../../../server/ba
 
 const SOURCE: LogSource = { pipeline: 'churn', model: 'churn_model', version: 1, names: ['a', 'b'], categories: [null, ['x', 'y']] };
 
-const value = fc.oneof(fc.string(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
-const row = fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('__proto__', '0', '10', 'customer_id')), value, { maxKeys: 6 });
+// Text of any code units, lone surrogates included: the rows cross as UTF-8 bytes.
+const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
+const value = fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
+const row = fc.dictionary(fc.oneof(text, fc.constantFrom('__proto__', '0', '10', 'customer_id')), value, { maxKeys: 6 });
 const answer = fc.oneof(fc.double(), fc.constant(-0), fc.record({ label: fc.string(), probabilities: fc.dictionary(fc.string(), fc.double({ noNaN: true })) }));
 
 describe('the log batch crossing threads', () => {
@@ -20,7 +22,7 @@ describe('the log batch crossing threads', () => {
           const text = JSON.stringify({ rows });
           const parsed = (JSON.parse(text) as { rows: unknown[] }).rows;
           parsed.forEach((input, r) => {
-            const id = `p-${want.length}`;
+            const id = want.length % 3 === 2 ? `p-${want.length}-é✓` : `p-${want.length}`;
             const ts = 1_700_000_000_000 + want.length;
             const at = b.add(id, ts, 10 + r, input, answers[r], asText ? text : undefined, r);
             b.codes[at] = want.length;
@@ -28,7 +30,7 @@ describe('the log batch crossing threads', () => {
           });
         }
         const { batch, transfer } = b.seal();
-        assert.equal(transfer.length, 8);
+        assert.equal(transfer.length, 11);
         const got = unpackBatch(structuredClone(batch, { transfer }));
         assert.equal(got.n, want.length);
         assert.deepEqual(got.ids, want.map((w) => w.id));
@@ -44,6 +46,15 @@ describe('the log batch crossing threads', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('grows its byte buffers for texts of many bytes per character, cutting none', () => {
+    const b = new LogBatchBuilder(SOURCE, 4);
+    const rows = [{ a: '✓'.repeat(300) }, { a: '😀'.repeat(700), b: 'é' }, { a: 'x' }, { a: '✓'.repeat(5000) }];
+    rows.forEach((row, k) => b.add(`${'✓'.repeat(40)}-${k}`, 0, 0, row, 0.5, k % 2 ? JSON.stringify({ rows: [row] }) : undefined, 0));
+    const got = unpackBatch(b.seal().batch);
+    assert.deepEqual(got.inputs, rows);
+    assert.deepEqual(got.ids, rows.map((_, k) => `${'✓'.repeat(40)}-${k}`));
   });
 
   it('takes no more once its text passes the budget, so a string never outgrows what V8 holds', () => {
