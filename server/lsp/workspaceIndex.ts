@@ -5,6 +5,7 @@ import { bind } from '../mlpipe/binder.js';
 import { LineMap, parse } from '../mlpipe/index.js';
 import { pathToUri } from './paths.js';
 import { namedSymbols } from './symbols.js';
+import { pipelineText } from '../mlpipe/syntax/fileText.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.vscode-test']);
 
@@ -36,7 +37,7 @@ export class WorkspaceIndex {
 
   async indexFile(path: string): Promise<void> {
     try {
-      this.setText(pathToUri(path), await readFile(path, 'utf8'));
+      this.setText(pathToUri(path), pipelineText(await readFile(path, 'utf8')));
     } catch {
       this.files.delete(pathToUri(path));
     }

@@ -5,6 +5,7 @@ import type { DataInspector } from '../data/inspect.js';
 import { fileExistsFrom } from './pipelinePaths.js';
 import { projectFactsCache, projectInspector } from './projectInspector.js';
 import type { StoredChecks } from './storedChecks.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
 /** One pipeline file's check: its diagnostics, or why the file itself could not be read. */
 export type FileCheck = { file: string; diagnostics: Diagnostic[]; unreadable?: undefined } | { file: string; unreadable: string; diagnostics?: undefined };
@@ -41,7 +42,7 @@ export async function checkFiles(files: readonly string[], inspector?: DataInspe
   for (const file of files) {
     let text: string;
     try {
-      text = await readText(file);
+      text = pipelineText(await readText(file));
     } catch (e) {
       out.push({ file, unreadable: unreadableReason(e) });
       continue;

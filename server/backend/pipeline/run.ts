@@ -25,6 +25,7 @@ import { findProjectRoot } from './projectRoot.js';
 import { encodeTarget } from './target.js';
 import { loadPipelineData } from './loadData.js';
 import { partitionRows } from './partition.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
 export interface RunOptions {
   /** The pipeline file; sources resolve against its folder. */
@@ -94,7 +95,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const file = resolve(opts.file);
   let text: string;
   try {
-    text = opts.text ?? (await readFile(file, 'utf8'));
+    text = opts.text ?? pipelineText(await readFile(file, 'utf8'));
   } catch (e) {
     throw new PipelineError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }

@@ -21,6 +21,7 @@ import { readReference, type ReferenceFile } from '../monitor/reference.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
 export interface ServedModel {
   /** Absolute path of the pipeline file. */
@@ -52,7 +53,7 @@ export interface LoadOptions {
 async function readPipeline(file: string): Promise<{ text: string; binding: Binding }> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = pipelineText(await readFile(file, 'utf8'));
   } catch (e) {
     throw new ServeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }

@@ -37,6 +37,25 @@ describe('mlpipe check', () => {
     }
   });
 
+  it('counts positions as an editor does in a file saved with a byte order mark', () => {
+    const ws = workspace();
+    try {
+      const file = join(ws.dir, 'churn.mlpipe');
+      // The pipeline line first, and no environment block: a finding at line 0, column 0.
+      const original = readFileSync(file, 'utf8');
+      const plain = original.slice(original.indexOf('pipeline churn')).replace(/\nenvironment \{[^}]*\}\n/, '\n');
+      const rows = (text: string) => {
+        writeFileSync(file, text);
+        return CheckOutput.parse(JSON.parse(cli(['check', file, '--format', 'json']).stdout)).map((d) => `${d.code} ${d.range.start.line}:${d.range.start.character}`);
+      };
+      const withoutMark = rows(plain);
+      assert.ok(withoutMark.some((r) => r.endsWith(' 0:0')), `a finding on the first line: ${withoutMark.join(', ')}`);
+      assert.deepEqual(rows('\ufeff' + plain), withoutMark);
+    } finally {
+      ws.dispose();
+    }
+  });
+
   it('reports an unreadable file as a usage/IO error, not a stack trace', () => {
     const r = cli(['check', 'no/such.mlpipe']);
     assert.equal(r.code, 2);
