@@ -71,15 +71,22 @@ export class ServerProcesses {
     return (this.current = proc);
   }
 
+  /** Resolves once the last stopped server process has exited. */
+  lastExit: Promise<void> = Promise.resolve();
+
   /**
    * The client was stopped: a server asked to exit does so at once, one that did not is ended
    * after `graceMs` (vscode-languageclient does this for the processes it starts itself, not
-   * for those it is handed).
+   * for those it is handed). `lastExit` follows it.
    */
   stopped(graceMs = 2000): void {
     const proc = this.current;
     this.current = undefined;
-    if (!proc || exited(proc)) return;
+    if (!proc || exited(proc)) {
+      this.lastExit = Promise.resolve();
+      return;
+    }
+    this.lastExit = new Promise((resolve) => proc.once('exit', () => resolve()));
     setTimeout(() => {
       if (!exited(proc)) proc.kill();
     }, graceMs).unref();

@@ -92,6 +92,11 @@ export class ServerSession implements vscode.Disposable {
     return this.checked.has(uri.toString());
   }
 
+  /** Resolves once the server process of the last stop has exited. */
+  get lastServerExit(): Promise<void> {
+    return this.processes.lastExit;
+  }
+
   get languageClient(): LanguageClient | undefined {
     return this.current.kind === 'ready' ? this.client : undefined;
   }

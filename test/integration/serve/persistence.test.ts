@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { logPath } from '../../../server/backend/serve/log.js';
@@ -37,20 +37,43 @@ function logged(dir: string): number {
 }
 
 /**
- * Waits until the log holds at least n predictions (the server flushes within 50 ms). Polls
- * every 10 ms: each poll opens the file, and a tight loop of opens is not what a reader does.
- * On a timeout the serving process's own account of its log (/health) is in the message.
+ * Waits until the log holds at least n predictions (the server flushes within 50 ms), counting
+ * again each time the log's folder changes (every committed batch writes the WAL) rather than on
+ * a timer. On a timeout the serving process's own account of its log (/health) is in the message.
  */
 async function untilLogged(dir: string, n: number, url: string, timeoutMs = 30_000): Promise<number> {
+  let changed: () => void = () => undefined;
+  let pending = false;
+  // Watched before the first count, so a batch committed between a count and the wait is not missed.
+  const watcher = watch(dirname(logPath(dir)), () => {
+    pending = true;
+    changed();
+  });
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const count = logged(dir);
-    if (count >= n) return count;
-    if (Date.now() > deadline) {
-      const health = await get(`${url}/health`).then((r) => JSON.stringify(r.json?.log), (e: Error) => `no answer: ${e.message}`);
-      throw new Error(`the log holds ${count} predictions, expected ${n}; the server's log: ${health}`);
+  try {
+    for (;;) {
+      pending = false;
+      const count = logged(dir);
+      if (count >= n) return count;
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const health = await get(`${url}/health`).then((r) => JSON.stringify(r.json?.log), (e: Error) => `no answer: ${e.message}`);
+        throw new Error(`the log holds ${count} predictions, expected ${n}; the server's log: ${health}`);
+      }
+      if (!pending) {
+        await new Promise<void>((resolve) => {
+          // Not a pause: the deadline, if the log stops changing.
+          const timer = setTimeout(() => resolve(), left);
+          changed = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        changed = () => undefined;
+      }
     }
-    await new Promise((r) => setTimeout(r, 10));
+  } finally {
+    watcher.close();
   }
 }
 

@@ -77,6 +77,20 @@ describe('the language server process started ahead of the client', { timeout: 1
     t.mock.timers.tick(5000);
     assert.equal(started[1].killed, 0);
   });
+
+  it('says when the stopped server has exited', async () => {
+    const { sp, started } = processes();
+    sp.take();
+    sp.stopped(2000);
+    let exitedYet = false;
+    const exit = sp.lastExit.then(() => (exitedYet = true));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.equal(exitedYet, false, 'not before its exit');
+    started[0].exitCode = 0;
+    started[0].emit('exit', 0, null);
+    await exit;
+    assert.equal(exitedYet, true);
+  });
 });
 
 describe('the language server command', () => {

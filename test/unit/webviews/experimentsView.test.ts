@@ -118,7 +118,7 @@ test('scrolling refills the rows that left the view instead of creating new ones
     scroller.scrollTop = i * 240;
     scroller.dispatchEvent(new dom.window.Event('scroll') as never);
   }
-  await new Promise((r) => setTimeout(r, 0));
+  await new Promise<void>((r) => requestAnimationFrame(() => r())); // the view paints on the next frame
   const after = Array.from(root.querySelectorAll('.row')) as HTMLElement[];
   assert.ok(after.every((r) => before.has(r)), 'no row element was created while scrolling');
   assert.equal(after.length, view.renderedRows);
@@ -144,7 +144,7 @@ test('a one-row scroll restyles only the row that moved to the other end; rows t
   const observer = new dom.window.MutationObserver((records) => records.forEach((r) => styled.add(r.target as never)));
   observer.observe(root.querySelector('.spacer') as never, { attributes: true, attributeFilter: ['style'], subtree: true });
   scrollTo(2400 + 24);
-  await new Promise((r) => setTimeout(r, 0));
+  await new Promise<void>((r) => requestAnimationFrame(() => r())); // the view paints on the next frame
   observer.disconnect();
   const rows = Array.from(root.querySelectorAll('.row')) as HTMLElement[];
   assert.ok(rows.length > 20);
