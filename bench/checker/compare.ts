@@ -9,22 +9,12 @@ import { resolve } from 'node:path';
 import type { analyze as Analyze } from '../../server/mlpipe/index.js';
 import { cachedHost } from './host.js';
 import { median } from './measure.js';
-import { generateShape, SHAPES, type ShapeName } from './shapes.js';
+import { compareArgs } from './compareArgs.js';
+import { generateShape } from './shapes.js';
 
-const option = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
-const [a, b] = process.argv.slice(2, 4);
-if (!a || !b) {
-  console.error('usage: compare.ts A.js B.js [--lines N] [--runs N] [--shape NAME,…]');
-  process.exit(2);
-}
+const { a, b, lines, count: runs, shapes } = compareArgs('compare.ts', 'runs', 15);
 const load = (p: string) => (require(resolve(p)) as { analyze: typeof Analyze }).analyze;
 const sides = [load(a), load(b)];
-const lines = Number(option('lines') ?? 5000);
-const runs = Number(option('runs') ?? 15);
-const shapes = (option('shape')?.split(',') as ShapeName[] | undefined) ?? SHAPES;
 const host = cachedHost();
 
 console.log(`\n${a} (A) against ${b} (B), ${lines} lines, ${runs} interleaved runs each`);

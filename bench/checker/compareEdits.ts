@@ -13,21 +13,11 @@ import { resolve } from 'node:path';
 import type * as Entry from './editEntry.js';
 import { middleEditor } from './edits.js';
 import { cpuMs, median } from './measure.js';
-import { generateShape, SHAPES, type ShapeName } from './shapes.js';
+import { compareArgs } from './compareArgs.js';
+import { generateShape } from './shapes.js';
 
-const option = (name: string) => {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-};
-const [a, b] = process.argv.slice(2, 4);
-if (!a || !b) {
-  console.error('usage: compareEdits.ts A.js B.js [--lines N] [--edits N] [--shape NAME,…]');
-  process.exit(2);
-}
+const { a, b, lines, count: edits, shapes } = compareArgs('compareEdits.ts', 'edits', 40);
 const sides = [a, b].map((p) => require(resolve(p)) as typeof Entry);
-const lines = Number(option('lines') ?? 5000);
-const edits = Number(option('edits') ?? 40);
-const shapes = (option('shape')?.split(',') as ShapeName[] | undefined) ?? SHAPES;
 const WARM_UP = 4;
 
 console.log(`\n${a} (A) against ${b} (B): one-line edits in the middle of ${lines} lines, ${edits} interleaved edits each, CPU median ms (load ${loadavg()[0].toFixed(1)})`);

@@ -1,0 +1,21 @@
+/** The command line both A/B comparisons take: two bundles, then `--lines`, a count and `--shape`. */
+import { SHAPES, type ShapeName } from './shapes.js';
+
+export function compareArgs(script: string, count: string, countDefault: number): { a: string; b: string; lines: number; count: number; shapes: readonly ShapeName[] } {
+  const option = (name: string) => {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 ? process.argv[at + 1] : undefined;
+  };
+  const [a, b] = process.argv.slice(2, 4);
+  if (!a || !b) {
+    console.error(`usage: ${script} A.js B.js [--lines N] [--${count} N] [--shape NAME,…]`);
+    process.exit(2);
+  }
+  return {
+    a,
+    b,
+    lines: Number(option('lines') ?? 5000),
+    count: Number(option(count) ?? countDefault),
+    shapes: (option('shape')?.split(',') as ShapeName[] | undefined) ?? SHAPES,
+  };
+}
