@@ -1,10 +1,11 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SourceFile } from '../mlpipe/syntax/ast.js';
 import { checkDocument, type DocumentAnalysis } from '../backend/check/checkDocument.js';
 import type { DataInspector } from '../backend/data/inspect.js';
 import type { VerdictStore } from '../mlpipe/checker/verdicts.js';
 import { CheckMemo } from '../mlpipe/checker/memo.js';
 import { analyze } from '../mlpipe/index.js';
-import { reparse } from '../mlpipe/syntax/incremental.js';
+import { isConsumed, reparse } from '../mlpipe/syntax/incremental.js';
 import { uriToPath } from './paths.js';
 
 export interface DocAnalysis extends DocumentAnalysis {
@@ -25,12 +26,22 @@ export interface AnalysisHost {
  * One analysis per document version, shared by diagnostics and every request on that version,
  * so a burst of hovers and completions costs one check. `latest` answers without waiting (for
  * completion, where a result one keystroke old is good enough for names and columns).
+ *
+ * A new version is re-parsed from the newest finished analysis's tree, which that consumes
+ * (`reparse` moves its statements into the new tree in place). So an analysis's tree is read
+ * only while it is not consumed: `latest` and `all` skip a consumed one, and `use` runs a request
+ * on the document's current analysis in the same turn as it checks that.
  */
 export class Analyses {
   private readonly byUri = new Map<string, { version: number; result: Promise<DocAnalysis>; done?: DocAnalysis }>();
   private readonly finished = new Map<string, DocAnalysis>();
   /** What each document's checks carry from one version to the next (compiled plans, history indexes). */
   private readonly memos = new Map<string, CheckMemo>();
+  /**
+   * Trees a check is reading now. A re-check of the same text (after a data change) is handed the
+   * finished tree itself; an edit meanwhile must not consume that tree under the running check.
+   */
+  private readonly reading = new Set<SourceFile>();
 
   constructor(
     private readonly host: AnalysisHost,
@@ -54,9 +65,25 @@ export class Analyses {
     return entry.result;
   }
 
-  /** The newest finished analysis of a document, whatever its version. */
+  /**
+   * Runs `read` on the document's analysis (with `orLatest`, the newest finished one if there is
+   * one, else the current version's). A request awaiting an analysis may resume after a newer
+   * version's check has consumed its tree; the check and the read share one turn, so `read` never
+   * sees a consumed tree (it gets the document's current analysis instead).
+   */
+  async use<R>(doc: TextDocument, read: (a: DocAnalysis) => R, orLatest = false): Promise<R> {
+    const now = orLatest ? this.latest(doc.uri) : undefined;
+    if (now) return read(now);
+    for (;;) {
+      const a = await this.of(doc);
+      if (!isConsumed(a.file)) return read(a);
+    }
+  }
+
+  /** The newest finished analysis of a document, whatever its version, unless its tree was consumed. */
   latest(uri: string): DocAnalysis | undefined {
-    return this.finished.get(uri);
+    const a = this.finished.get(uri);
+    return a && !isConsumed(a.file) ? a : undefined;
   }
 
   /** Drops cached results, e.g. after a data file changed on disk. */
@@ -73,17 +100,18 @@ export class Analyses {
 
   /** Every finished analysis (for dependency tracking and workspace symbols). */
   all(): DocAnalysis[] {
-    return [...this.finished.values()];
+    return [...this.finished.values()].filter((a) => !isConsumed(a.file));
   }
 
   private async compute(doc: TextDocument): Promise<DocAnalysis> {
     const path = uriToPath(doc.uri);
     const text = doc.getText();
-    // An edit re-parses only the statements it touched, from the newest tree of this document.
+    // An edit re-parses only the statements it touched, from the newest finished tree of this
+    // document, which that consumes (unless a check is still reading it: then a full parse).
     const prev = this.finished.get(doc.uri);
-    let parsed;
+    let parsed: SourceFile | undefined;
     try {
-      parsed = prev ? reparse(prev.file, text).file : undefined;
+      parsed = prev && !isConsumed(prev.file) && !this.reading.has(prev.file) ? reparse(prev.file, text).file : undefined;
     } catch (e) {
       this.log(`mlpipe: incremental parse of ${path} failed, parsing it whole: ${(e as Error).stack ?? e}`);
     }
@@ -93,6 +121,7 @@ export class Analyses {
       let memo = this.memos.get(doc.uri);
       const verdicts = memo ? undefined : this.host.verdicts(path);
       if (!memo) this.memos.set(doc.uri, (memo = new CheckMemo()));
+      if (parsed) this.reading.add(parsed);
       const a = await checkDocument(path, text, this.host.inspector(), parsed, { memo, verdicts });
       return { ...a, uri: doc.uri, version: doc.version, path, text };
     } catch (e) {
@@ -100,6 +129,8 @@ export class Analyses {
       // syntax and name checks, so fall back to a check without data.
       this.log(`mlpipe: data-aware check of ${path} failed, checking without data: ${(e as Error).stack ?? e}`);
       return { ...analyze(text), data: new Map(), dependencies: [], uri: doc.uri, version: doc.version, path, text };
+    } finally {
+      if (parsed) this.reading.delete(parsed);
     }
   }
 }

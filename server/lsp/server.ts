@@ -16,7 +16,7 @@ import type { FactsCache } from '../backend/data/factsCache.js';
 import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
 import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
-import { Analyses } from './analyses.js';
+import { Analyses, type DocAnalysis } from './analyses.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
@@ -317,9 +317,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   // --- requests -----------------------------------------------------------------------------
   /** The current version's analysis, or null when the document is not open. */
-  const analysisOf = async (uri: string) => {
+  /** Runs `read` on the document's current analysis (`Analyses.use`); null when the document is not open. */
+  const withAnalysis = async <R>(uri: string, read: (a: DocAnalysis, doc: TextDocument) => R): Promise<R | null> => {
     const doc = documents.get(uri);
-    return doc ? { doc, a: await analyses.of(doc) } : null;
+    return doc ? analyses.use(doc, (a) => read(a, doc)) : null;
   };
   /** Runs a handler, logging unexpected errors instead of failing the request (refusals pass through). */
   const guard =
@@ -336,8 +337,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   connection.onHover(
     guard('hover', null, async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      const hover = r ? hoverAt(r.a, r.doc.offsetAt(p.position)) : null;
+      const hover = await withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position)));
       if (!hover || formats.hoverMarkdown) return hover;
       const md = hover.contents as { value: string };
       return { ...hover, contents: { kind: 'plaintext', value: markdownToPlain(md.value) } };
@@ -347,8 +347,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('completion', { isIncomplete: false, items: [] }, async (p) => {
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return { isIncomplete: false, items: [] };
-      const a = analyses.latest(doc.uri) ?? (await analyses.of(doc));
-      return completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion);
+      return analyses.use(doc, (a) => completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion), true);
     }),
   );
   connection.onSignatureHelp(
@@ -359,46 +358,39 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
   connection.onDefinition(
     guard('definition', null, async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? definitionAt(r.a, r.doc.offsetAt(p.position)) : null;
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => definitionAt(a, doc.offsetAt(p.position)))) ?? null;
     }),
   );
   connection.onReferences(
     guard('references', [], async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? referencesAt(r.a, r.doc.offsetAt(p.position), p.context.includeDeclaration) : [];
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => referencesAt(a, doc.offsetAt(p.position), p.context.includeDeclaration))) ?? [];
     }),
   );
   connection.onDocumentHighlight(
     guard('documentHighlight', [], async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? highlightsAt(r.a, r.doc.offsetAt(p.position)) : [];
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => highlightsAt(a, doc.offsetAt(p.position)))) ?? [];
     }),
   );
   connection.onPrepareRename(
     guard('prepareRename', null, async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? prepareRenameAt(r.a, r.doc.offsetAt(p.position)) : null;
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => prepareRenameAt(a, doc.offsetAt(p.position)))) ?? null;
     }),
   );
   connection.onRenameRequest(
     guard('rename', null, async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? renameAt(r.a, r.doc.offsetAt(p.position), p.newName) : null;
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => renameAt(a, doc.offsetAt(p.position), p.newName))) ?? null;
     }),
   );
   connection.onDocumentSymbol(
     guard('documentSymbol', [], async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? documentSymbols(r.a.file, r.a.lines) : [];
+      return (await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [];
     }),
   );
   connection.onWorkspaceSymbol(
     guard('workspaceSymbol', [], async (p) => {
       const byUri = new Map(index.symbols());
       for (const doc of documents.all()) {
-        const a = analyses.latest(doc.uri) ?? (await analyses.of(doc));
-        byUri.set(doc.uri, namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name));
+        byUri.set(doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));
       }
       return [...byUri.values()].flat().filter((s) => matchesQuery(s.name, p.query));
     }),
@@ -411,14 +403,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
   connection.onFoldingRanges(
     guard('folding', [], async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? foldingRanges(r.a.file, r.a.lines) : [];
+      return (await withAnalysis(p.textDocument.uri, (a) => foldingRanges(a.file, a.lines))) ?? [];
     }),
   );
   connection.onCodeAction(
     guard('codeAction', [], async (p) => {
-      const r = await analysisOf(p.textDocument.uri);
-      return r ? codeActionsFor(r.a, p.context.diagnostics, roots) : [];
+      return (await withAnalysis(p.textDocument.uri, (a) => codeActionsFor(a, p.context.diagnostics, roots))) ?? [];
     }),
   );
 

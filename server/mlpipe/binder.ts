@@ -1,6 +1,5 @@
 import { readsOf, type Reads } from './features/dependencies.js';
-import type { Attribute, Block, Expr, FeatureDecl, Ident, Reference, SourceFile } from './syntax/ast.js';
-import { originOf } from './syntax/shift.js';
+import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
 
@@ -108,20 +107,17 @@ export function stringValue(expr: Expr | undefined): string | undefined {
 
 /** An expression's reads, with every name the walk asked about and whether it was a feature then. */
 interface ReadsEntry {
-  expr: Expr;
   reads: Reads;
   names: string[];
   were: boolean[];
 }
 
 /**
- * The last reads of each feature declaration, kept on its first parsed version (`originOf`):
- * the statements an edit did not touch keep their nodes, and read the same while each name the
- * walk asked about still is, or is not, a feature. A declaration an edit only moved has the
- * same text, so its reads are the same reads at the moved nodes, found by walking the two
- * expressions side by side (no catalogue look-ups, no argument binding). Read-only.
+ * The last reads of each feature declaration, kept on the declaration: one an edit did not
+ * touch is the same object with the same text (a re-parse moves it in place), and reads the
+ * same while each name the walk asked about still is, or is not, a feature. Read-only.
  */
-const readsByOrigin = new WeakMap<FeatureDecl, ReadsEntry>();
+const readsOfDecl = new WeakMap<FeatureDecl, ReadsEntry>();
 
 function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): boolean {
   for (let k = 0; k < hit.names.length; k++) if (features.has(hit.names[k]) !== hit.were[k]) return false;
@@ -129,15 +125,8 @@ function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): b
 }
 
 function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
-  const expr = decl.value;
-  const origin = originOf(decl) as FeatureDecl;
-  const last = readsByOrigin.get(origin);
-  if (last && sameAnswers(last, features)) {
-    if (last.expr === expr) return last.reads;
-    const entry: ReadsEntry = { expr, reads: movedReads(last.reads, last.expr, expr), names: last.names, were: last.were };
-    readsByOrigin.set(origin, entry);
-    return entry.reads;
-  }
+  const last = readsOfDecl.get(decl);
+  if (last && sameAnswers(last, features)) return last.reads;
   const names: string[] = [];
   const were: boolean[] = [];
   const asked: ReadonlySet<string> = {
@@ -148,54 +137,9 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
       return is;
     },
   } as ReadonlySet<string>;
-  const entry: ReadsEntry = { expr, reads: readsOf(expr, asked), names, were };
-  readsByOrigin.set(origin, entry);
+  const entry: ReadsEntry = { reads: readsOf(decl.value, asked), names, were };
+  readsOfDecl.set(decl, entry);
   return entry.reads;
-}
-
-/** `reads` of `from`, with each node replaced by the node at the same place in `to` (a moved copy of `from`). */
-function movedReads(reads: Reads, from: Expr, to: Expr): Reads {
-  const at = new Map<Reference, Reference>();
-  pairReferences(from, to, at);
-  return {
-    features: reads.features.map((r) => ({ feature: r.feature, node: at.get(r.node)!, covered: r.covered })),
-    columns: reads.columns.map((c) => {
-      const m: Reads['columns'][number] = c.table === undefined ? { column: c.column, node: at.get(c.node)!, covered: c.covered, window: c.window } : { table: c.table, column: c.column, node: at.get(c.node)!, covered: c.covered, window: c.window };
-      if (c.asOf) m.asOf = true;
-      return m;
-    }),
-  };
-}
-
-/** Every reference of `a` mapped to the one at the same place in `b` (the same tree, moved). */
-function pairReferences(a: Expr, b: Expr, out: Map<Reference, Reference>): void {
-  switch (a.kind) {
-    case 'Reference':
-      out.set(a, b as Reference);
-      return;
-    case 'Call': {
-      const bArgs = (b as typeof a).args;
-      for (let k = 0; k < a.args.length; k++) pairReferences(a.args[k].value, bArgs[k].value, out);
-      return;
-    }
-    case 'Binary':
-      pairReferences(a.left, (b as typeof a).left, out);
-      pairReferences(a.right, (b as typeof a).right, out);
-      return;
-    case 'Unary':
-      pairReferences(a.operand, (b as typeof a).operand, out);
-      return;
-    case 'Paren':
-      pairReferences(a.expr, (b as typeof a).expr, out);
-      return;
-    case 'List': {
-      const items = (b as typeof a).items;
-      for (let k = 0; k < a.items.length; k++) pairReferences(a.items[k], items[k], out);
-      return;
-    }
-    default:
-      return;
-  }
 }
 
 /**

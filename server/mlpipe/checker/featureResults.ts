@@ -3,7 +3,6 @@ import type { Code, FixData, Severity } from '../diagnostics.js';
 import type { FeatureDecl, Statement } from '../syntax/ast.js';
 import { TRANSFORMS, type ExprType } from '../transforms/index.js';
 import type { CheckContext, PendingDiagnostic } from './context.js';
-import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 
 /**
@@ -65,9 +64,10 @@ export class FeatureResults {
   /** Bumped when the context changes: entries of an older context are not reused. */
   private generation = 0;
   /**
-   * The last closure of each feature declaration, kept on its first parsed version: while its
-   * reads have the same closure ids, its closure id is found without building its key, and in
-   * the same context so is its entry. Its text is the origin's, so it needs no comparing.
+   * The last closure of each feature declaration, kept on the declaration: while its reads have
+   * the same closure ids, its closure id is found without building its key, and in the same
+   * context so is its entry. A declaration an edit did not touch keeps its text (a re-parse
+   * moves it in place), so the text needs no comparing.
    */
   private readonly lastOf = new WeakMap<Statement, { reads: string[]; ids: number[]; closure: number; entry?: Entry; generation: number }>();
   private nextId = 1;
@@ -145,12 +145,11 @@ export class FeatureResults {
           ids.set(f.name, null);
           continue;
         }
-        const origin = originOf(f.decl);
-        let last = this.lastOf.get(origin);
+        let last = this.lastOf.get(f.decl);
         if (!last || !sameReads(last, f.features, depIds)) {
           let key = String(this.textId(f.decl, text));
           for (let k = 0; k < depIds.length; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
-          this.lastOf.set(origin, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1 }));
+          this.lastOf.set(f.decl, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1 }));
         }
         if (last.generation !== this.generation) {
           last.entry = entryOf(last.closure);

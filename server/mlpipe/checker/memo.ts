@@ -1,6 +1,5 @@
 import type { FeaturePlan, HistoryIndex } from '../features/index.js';
 import type { Statement } from '../syntax/ast.js';
-import { originOf } from '../syntax/shift.js';
 import { Carried } from './carried.js';
 import { FeatureResults } from './featureResults.js';
 import type { Verdict } from './verdicts.js';
@@ -23,8 +22,8 @@ export class CheckMemo {
   private readonly texts = new Carried<number>();
   private nextText = 1;
   /**
-   * Each statement's text id, kept on its first parsed version (`originOf`): a statement that
-   * an edit only moved has the same text, so it is not sliced and hashed again.
+   * Each statement's text id, kept on the statement: one that an edit only moved is the same
+   * object with the same text (`reparse` moves it in place), so it is not sliced and hashed again.
    */
   private readonly statementIds = new WeakMap<Statement, number>();
 
@@ -36,9 +35,8 @@ export class CheckMemo {
 
   /** The id of a statement's text (`text` is the text of the file it was parsed from). */
   statementTextId(s: Statement, text: string): number {
-    const origin = originOf(s);
-    let id = this.statementIds.get(origin);
-    if (id === undefined) this.statementIds.set(origin, (id = this.textId(text.slice(s.start, s.end))));
+    let id = this.statementIds.get(s);
+    if (id === undefined) this.statementIds.set(s, (id = this.textId(text.slice(s.start, s.end))));
     return id;
   }
 

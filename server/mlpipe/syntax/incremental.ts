@@ -1,7 +1,7 @@
 import type { SourceFile, Statement, SyntaxError } from './ast.js';
 import { Scanner } from './lexer.js';
 import { parse, parseStatementsFrom } from './parser.js';
-import { shiftStatement } from './shift.js';
+import { moveEntry } from './shift.js';
 import type { Comment } from './tokens.js';
 
 export interface Reparse {
@@ -13,10 +13,27 @@ export interface Reparse {
 /** How far back from an edit a restart point is looked for before a full parse is cheaper to reason about. */
 const MAX_STEPS_BACK = 8;
 
+/** Trees a re-parse has consumed: their moved statements now belong to a newer tree. */
+const consumed = new WeakSet<SourceFile>();
+
+/**
+ * Whether a re-parse took this tree's statements for a newer version. Its statements after the
+ * edit were moved in place to the newer text's offsets, so it no longer describes its own text:
+ * whoever kept it must not read it again.
+ */
+export function isConsumed(file: SourceFile): boolean {
+  return consumed.has(file);
+}
+
 /**
  * The syntax tree of `text`, a new version of `prev.text`, re-parsing only the top-level
  * statements the change touched. It deep-equals `parse(text)`; whenever that is not provably
  * so it is `parse(text)`.
+ *
+ * `prev` is consumed (unless the text is the same, when `prev` itself is the answer): the
+ * statements after the edit are handed on to the new tree and moved there in place, keeping
+ * their identity (what the checker's caches are keyed by) instead of being copied. A consumed
+ * tree cannot be re-parsed again (it throws); `isConsumed` tells.
  *
  * Why it is safe: a top-level statement that starts a line is parsed from a state that nothing
  * before it influences (no bracket is open, and errors are only ever de-duplicated against
@@ -33,6 +50,7 @@ const MAX_STEPS_BACK = 8;
  * statement boundary of both versions is found (or the end of the file).
  */
 export function reparse(prev: SourceFile, text: string): Reparse {
+  if (consumed.has(prev)) throw new Error('this syntax tree was already consumed by an earlier re-parse: re-parse its newest version');
   const old = prev.text;
   if (old === text) return { file: prev, reused: { before: prev.statements.length, after: 0 } };
   const common = Math.min(old.length, text.length);
@@ -45,7 +63,10 @@ export function reparse(prev: SourceFile, text: string): Reparse {
 
   const stmts = prev.statements;
   const j = restartIndex(prev, e);
-  if (j === undefined) return { file: parse(text) };
+  if (j === undefined) {
+    consumed.add(prev); // untouched, but one rule for callers: a re-parsed tree is done with
+    return { file: parse(text) };
+  }
   const from = stmts[j].start;
 
   let resumeAt = -1;
@@ -75,7 +96,10 @@ export function reparse(prev: SourceFile, text: string): Reparse {
     const q = p - delta;
     // The scanner may have read a little past the stop: those comments come from the old tree.
     for (const c of region.comments) if (c.start < p) comments.push(c);
-    for (let k = resumeAt; k < stmts.length; k++) statements.push(shiftStatement(stmts[k], delta));
+    for (let k = resumeAt; k < stmts.length; k++) {
+      if (delta !== 0) moveEntry(stmts[k], delta);
+      statements.push(stmts[k]);
+    }
     after = stmts.length - resumeAt;
     for (const x of prev.syntaxErrors) if (x.start >= q) errors.push({ start: x.start + delta, end: x.end + delta, message: x.message });
     for (const c of prev.comments) if (c.start >= q) comments.push({ start: c.start + delta, end: c.end + delta, text: c.text });
@@ -84,6 +108,7 @@ export function reparse(prev: SourceFile, text: string): Reparse {
   errors.sort((a, b) => a.start - b.start);
   const file: SourceFile = { kind: 'File', text, statements, comments, syntaxErrors: errors };
   if (prev.pipeline) file.pipeline = prev.pipeline;
+  consumed.add(prev);
   return { file, reused: { before: j, after } };
 }
 
