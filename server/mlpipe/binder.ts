@@ -110,6 +110,29 @@ interface ReadsEntry {
   reads: Reads;
   names: string[];
   were: boolean[];
+  /** The `namesVersion` it was last found valid under. */
+  version: number;
+}
+
+/**
+ * Bumped whenever a binding's feature names (in order) differ from the last binding's: an entry
+ * found valid under the current version needs no re-asking, every name it asked about is still
+ * what it was. Exact, whatever the order documents are bound in (two alternating only bump it).
+ */
+let namesVersion = 0;
+let lastNames: string[] = [];
+
+function noteNames(features: ReadonlyMap<string, unknown>): void {
+  let same = features.size === lastNames.length;
+  const names: string[] = new Array(features.size);
+  let k = 0;
+  for (const name of features.keys()) {
+    if (same && lastNames[k] !== name) same = false;
+    names[k++] = name;
+  }
+  if (same) return;
+  lastNames = names;
+  namesVersion++;
 }
 
 /**
@@ -124,9 +147,19 @@ function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): b
   return true;
 }
 
+/**
+ * The last symbol bound for each feature declaration, with the reads and the tables (the
+ * primary's name, then every table's) it was resolved against. Symbols are read-only once bound,
+ * so bindings of successive versions share the unchanged ones.
+ */
+const symbolsOfDecl = new WeakMap<FeatureDecl, { symbol: FeatureSymbol; reads: Reads; tables: string }>();
+
 function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
   const last = readsOfDecl.get(decl);
-  if (last && sameAnswers(last, features)) return last.reads;
+  if (last && (last.version === namesVersion || sameAnswers(last, features))) {
+    last.version = namesVersion;
+    return last.reads;
+  }
   const names: string[] = [];
   const were: boolean[] = [];
   const asked: ReadonlySet<string> = {
@@ -137,7 +170,7 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
       return is;
     },
   } as ReadonlySet<string>;
-  const entry: ReadsEntry = { reads: readsOf(decl.value, asked), names, were };
+  const entry: ReadsEntry = { reads: readsOf(decl.value, asked), names, were, version: namesVersion };
   readsOfDecl.set(decl, entry);
   return entry.reads;
 }
@@ -173,7 +206,8 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       const prev = features.get(stmt.name.name);
       if (prev) duplicates.push({ kind: 'feature', name: stmt.name.name, node: stmt.name, first: prev.decl.name });
       else {
-        features.set(stmt.name.name, { name: stmt.name.name, decl: stmt, features: [], columns: [], reads: NO_READS });
+        // The last binding's symbol for this declaration, checked below before it is kept.
+        features.set(stmt.name.name, symbolsOfDecl.get(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: [], columns: [], reads: NO_READS });
         define('feature', stmt.name);
       }
       continue;
@@ -231,19 +265,33 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   const targetTables = [...tables.values()].filter((t) => t.target !== undefined);
   const primary = targetTables.length === 1 ? targetTables[0] : undefined;
 
-  // Resolve feature expressions, with the one walk of "what a feature reads".
-  for (const f of features.values()) {
-    const reads = (f.reads = readsCached(f.decl, features));
+  noteNames(features);
+  // Resolve feature expressions, with the one walk of "what a feature reads". A declaration
+  // with the same reads, resolved against the same tables, keeps its last symbol: what it holds
+  // is made of nothing else.
+  let tablesKey = primary ? primary.name : '';
+  for (const t of tables.keys()) tablesKey += '\u0000' + t;
+  for (let f of features.values()) {
+    const reads = readsCached(f.decl, features);
+    const last = symbolsOfDecl.get(f.decl);
+    if (last && last.symbol === f && last.reads === reads && last.tables === tablesKey) {
+      if (!collect) continue;
+    } else {
+      if (last?.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: [], columns: [], reads: NO_READS }));
+      symbolsOfDecl.set(f.decl, { symbol: f, reads, tables: tablesKey });
+    }
+    const fill = f.reads !== reads;
+    f.reads = reads;
     for (const r of reads.features) {
       const n = r.node.parts[0];
-      f.features.push(r.feature);
+      if (fill) f.features.push(r.feature);
       collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
     }
     for (const c of reads.columns) {
       if (c.table === undefined) {
         const n = c.node.parts[0];
         if (primary) {
-          f.columns.push({ table: primary.name, column: n.name, node: n });
+          if (fill) f.columns.push({ table: primary.name, column: n.name, node: n });
           collect && occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
         } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
         continue;
@@ -252,7 +300,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       const table = tables.get(t.name);
       collect && occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
       if (table) {
-        f.columns.push({ table: t.name, column: col.name, node: col });
+        if (fill) f.columns.push({ table: t.name, column: col.name, node: col });
         collect && occurrences.push({ start: col.start, end: col.end, kind: 'column', name: col.name, table: t.name, isDefinition: false, resolved: true });
       }
     }

@@ -2,10 +2,10 @@ import { bareName, type Binding, type ModelSymbol, type TableSymbol } from '../b
 import type { ColumnInfo, DataInfo } from '../data/info.js';
 import { inferTask, type Task } from '../language/task.js';
 import { CODES, type Code, type Diagnostic, type FixData } from '../diagnostics.js';
-import type { Block, FeatureDecl, Span, SourceFile } from '../syntax/ast.js';
+import type { Block, Span, SourceFile } from '../syntax/ast.js';
 import type { LineMap } from '../syntax/lineMap.js';
 import { servedModel } from '../served.js';
-import type { Entry } from './featureResults.js';
+import type { FeatureEntries } from './featureResults.js';
 import type { CheckHost } from './host.js';
 import { Suggester } from './suggest.js';
 
@@ -20,7 +20,7 @@ export class CheckContext {
   readonly diagnostics: PendingDiagnostic[] = [];
   phase = 0;
   /** The memo's entry of each top-level feature whose inputs can be named (`FeatureResults.begin`), once the walk starts. */
-  featureEntries?: ReadonlyMap<FeatureDecl, Entry>;
+  featureEntries?: FeatureEntries;
   private readonly dataCache = new Map<string, DataInfo | undefined>();
   /** Columns by name per header, so a lookup does not scan a wide header. */
   private readonly columnIndex = new Map<ColumnInfo[], Map<string, ColumnInfo>>();

@@ -16,12 +16,10 @@ export class TypeInference {
     if (cached) return cached;
     const f = this.ctx.binding.features.get(name);
     if (!f) return 'unknown';
-    // A feature whose inputs are unchanged since the last check has the type it had then.
+    // A feature whose inputs are unchanged since the last check has the type it had then (kept
+    // on its entry: no need to copy it into this check's map).
     const entry = this.ctx.featureEntries?.get(f.decl);
-    if (entry?.type !== undefined) {
-      this.featureTypes.set(name, entry.type);
-      return entry.type;
-    }
+    if (entry?.type !== undefined) return entry.type;
     this.featureTypes.set(name, 'pending');
     const t = this.of(f.decl.value);
     this.featureTypes.set(name, t);

@@ -23,6 +23,19 @@ export interface RelativeDiagnostic {
   phase: number;
 }
 
+/** The entries of one check's features, by declaration (`FeatureResults.begin`). */
+export interface FeatureEntries {
+  get(decl: FeatureDecl): Entry | undefined;
+  /** How many features have an entry. */
+  readonly size: number;
+}
+
+/** A feature name's closure id in one check: PENDING (-1) while on the walk's stack, null on or reading a cycle. */
+interface NameState {
+  check: number;
+  id: number | null;
+}
+
 /** One feature's entry: its closure id, its diagnostics once walked, its type once inferred. */
 export interface Entry {
   /** Names the feature's text and those of every feature it reads, directly or not. */
@@ -69,7 +82,11 @@ export class FeatureResults {
    * context so is its entry. A declaration an edit did not touch keeps its text (a re-parse
    * moves it in place), so the text needs no comparing.
    */
-  private readonly lastOf = new WeakMap<Statement, { reads: string[]; ids: number[]; closure: number; entry?: Entry; generation: number }>();
+  private readonly lastOf = new WeakMap<Statement, { reads: string[]; ids: number[]; closure: number; entry?: Entry; generation: number; check: number }>();
+  /** Each feature name's id in the current check (`NameState`), kept between checks. */
+  private readonly states = new Map<string, NameState>();
+  /** Counts checks: a state or a declaration's entry belongs to the check it is marked with. */
+  private checks = 0;
   private nextId = 1;
   /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
   reused = 0;
@@ -78,10 +95,11 @@ export class FeatureResults {
   constructor(private readonly textId: (s: Statement, text: string) => number) {}
 
   /**
-   * The keys of this check's features (by declaration), or undefined when nothing may be
-   * reused (a table whose data has no content hash). Call once per check, before the walk.
+   * The entries of this check's features (by declaration), or undefined when nothing may be
+   * reused (a table whose data has no content hash). Call once per check, before the walk; the
+   * answer is valid until the next call.
    */
-  begin(ctx: CheckContext): Map<FeatureDecl, Entry> | undefined {
+  begin(ctx: CheckContext): FeatureEntries | undefined {
     this.reused = 0;
     const context = contextOf(ctx, this.textId);
     if (context !== this.context) {
@@ -90,10 +108,18 @@ export class FeatureResults {
       this.generation++;
     }
     if (context === undefined) return undefined;
+    const check = ++this.checks;
     const { features } = ctx.binding;
     const text = ctx.file.text;
-    const ids = new Map<string, number | null>(); // null: on or reading a cycle
-    const out = new Map<FeatureDecl, Entry>();
+    // Each name's id for this check lives on a state kept between checks (marked with the check
+    // it belongs to), so a check writes fields instead of filling a map of every name.
+    const states = this.states;
+    if (states.size > 2 * features.size + 64) states.clear(); // names long gone
+    const stateOf = (name: string): NameState => {
+      let st = states.get(name);
+      if (!st) states.set(name, (st = { check: 0, id: 0 }));
+      return st;
+    };
     const closureOf = (key: string): number => {
       let id = this.closures.get(key);
       if (id === undefined) this.closures.set(key, (id = this.nextId++));
@@ -108,59 +134,76 @@ export class FeatureResults {
     // Iterative depth-first walk (a long chain of features must not overflow the stack). A
     // feature on the stack has id PENDING; one found on a cycle (or reading one) gets null.
     const PENDING = -1;
-    const stack: Array<{ f: FeatureSymbol; next: number }> = [];
+    const stack: Array<{ f: FeatureSymbol; st: NameState; next: number }> = [];
+    const scratch: number[] = [];
+    let size = 0;
     for (const [root, sym] of features) {
-      if (ids.has(root)) continue;
-      stack.push({ f: sym, next: 0 });
-      ids.set(root, PENDING);
+      const rootState = stateOf(root);
+      if (rootState.check === check) continue;
+      rootState.check = check;
+      rootState.id = PENDING;
+      stack.push({ f: sym, st: rootState, next: 0 });
       while (stack.length) {
         const top = stack[stack.length - 1];
         const deps = top.f.features;
         if (top.next < deps.length) {
           const dep = deps[top.next++];
           if (dep === top.f.name) continue; // a feature reading itself: see below
-          const known = ids.get(dep);
-          if (known === PENDING) ids.set(dep, null); // a cycle: dep and everything on the stack above it read it
-          if (known !== undefined) continue;
           const sym = features.get(dep);
           if (!sym) continue;
-          ids.set(dep, PENDING);
-          stack.push({ f: sym, next: 0 });
+          const st = stateOf(dep);
+          if (st.check === check) {
+            if (st.id === PENDING) st.id = null; // a cycle: dep and everything on the stack above it read it
+            continue;
+          }
+          st.check = check;
+          st.id = PENDING;
+          stack.push({ f: sym, st, next: 0 });
           continue;
         }
         stack.pop();
         const f = top.f;
-        const depIds: number[] = new Array(f.features.length);
-        let cyclic = ids.get(f.name) === null;
-        for (let k = 0; k < depIds.length && !cyclic; k++) {
+        const n = f.features.length;
+        scratch.length = n;
+        let cyclic = top.st.id === null;
+        for (let k = 0; k < n && !cyclic; k++) {
           if (f.features[k] === f.name) {
-            depIds[k] = 0; // its own text, already in the key
+            scratch[k] = 0; // its own text, already in the key
             continue;
           }
-          const id = ids.get(f.features[k]);
+          const st = states.get(f.features[k]);
+          const id = st !== undefined && st.check === check ? st.id : undefined;
           if (id === null || id === undefined || id === PENDING) cyclic = true;
-          else depIds[k] = id;
+          else scratch[k] = id;
         }
         if (cyclic) {
-          ids.set(f.name, null);
+          top.st.id = null;
           continue;
         }
         let last = this.lastOf.get(f.decl);
-        if (!last || !sameReads(last, f.features, depIds)) {
+        if (!last || !sameReads(last, f.features, scratch)) {
+          const depIds = scratch.slice();
           let key = String(this.textId(f.decl, text));
-          for (let k = 0; k < depIds.length; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
-          this.lastOf.set(f.decl, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1 }));
+          for (let k = 0; k < n; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
+          this.lastOf.set(f.decl, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1, check: 0 }));
         }
         if (last.generation !== this.generation) {
           last.entry = entryOf(last.closure);
           last.generation = this.generation;
         }
-        const e = last.entry!;
-        ids.set(f.name, e.id);
-        out.set(f.decl, e);
+        last.check = check;
+        top.st.id = last.entry!.id;
+        size++;
       }
     }
-    return out;
+    const lastOf = this.lastOf;
+    return {
+      size,
+      get(decl: FeatureDecl): Entry | undefined {
+        const last = lastOf.get(decl);
+        return last !== undefined && last.check === check ? last.entry : undefined;
+      },
+    };
   }
 
   /** Ends a check: keys it did not meet are forgotten. */

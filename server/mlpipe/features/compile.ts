@@ -8,8 +8,8 @@ import type { TransformName } from '../transforms/index.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
 export interface PlanInput {
-  /** Every top-level feature's expression, by name. */
-  features: ReadonlyMap<string, Expr>;
+  /** Every top-level feature's expression, by name (a map, or a view of one: the compiler only looks names up). */
+  features: Pick<ReadonlyMap<string, Expr>, 'has' | 'get'>;
   /** The model's input features, in order. */
   inputs: readonly string[];
   primary: PrimaryTable;

@@ -5,13 +5,6 @@ import { PlanError } from './errors.js';
 import type { HistoryTable } from './plan.js';
 
 /**
- * Every feature's expression by name, built once per binding: the checker asks for the plan of
- * every model of a file, and a map per model made that quadratic (110 models x 4,400 features).
- * Read-only: the compiler only looks features up.
- */
-const featureExprs = new WeakMap<Binding['features'], Map<string, Expr>>();
-
-/**
  * The plan input of one model of a bound file: every feature's expression, the model's
  * inputs, the primary table (the one with a `target`) and the other tables as histories.
  */
@@ -26,22 +19,17 @@ export function planInputOf(binding: Binding, model: string): PlanInput {
     histories.set(name, t.time === undefined ? { key: t.key } : { key: t.key, time: t.time });
   }
   return {
-    // Built on first use: a checker that finds the model's plan in its memo never compiles it.
-    get features() {
-      return featureExprsOf(binding);
-    },
+    // A view of the binding, not a copy: the checker asks for the plan input of every model of
+    // a file on every check, and most find their plan in the memo.
+    features: featureExprsOf(binding),
     inputs: m.inputs.map((i) => i.name),
     primary: { name: primary.name, key: primary.key, time: primary.time, target: primary.target },
     histories,
   };
 }
 
-function featureExprsOf(binding: Binding): Map<string, Expr> {
-  let features = featureExprs.get(binding.features);
-  if (!features) {
-    features = new Map();
-    for (const [name, f] of binding.features) features.set(name, f.decl.value);
-    featureExprs.set(binding.features, features);
-  }
-  return features;
+/** Every feature's expression by name, looked up in the binding (no map is built). */
+function featureExprsOf(binding: Binding): Pick<ReadonlyMap<string, Expr>, 'has' | 'get'> {
+  const { features } = binding;
+  return { has: (name) => features.has(name), get: (name) => features.get(name)?.decl.value };
 }
