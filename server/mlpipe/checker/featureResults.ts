@@ -236,11 +236,45 @@ export function record(decl: FeatureDecl, ctx: CheckContext, from: number): Rela
   return out;
 }
 
+/**
+ * Where each kept list was last placed, and the diagnostics placed there. Diagnostics are never
+ * changed once reported, so a feature at the same offset and position reports the same objects
+ * again, and one that only moved along its line (offsets shifted, lines not) keeps its ranges:
+ * an edit allocates only for what moved. Only lists whose every range lies inside the feature
+ * are kept (a range outside it is placed by offset, wherever the edit left it). Kept per list (a list is one feature's, or one
+ * closure's, kept diagnostics), forgotten with it.
+ */
+const placements = new WeakMap<readonly RelativeDiagnostic[], { start: number; line: number; character: number; placed: PendingDiagnostic[] }>();
+
+/** Whether each of a list's ranges lies inside its feature (`at`): only those move with it. */
+const within = (diagnostics: readonly RelativeDiagnostic[]) => diagnostics.every((d) => d.at !== undefined);
+
 /** Reports a feature's kept diagnostics at its current place. */
 export function replay(diagnostics: readonly RelativeDiagnostic[], decl: FeatureDecl, ctx: CheckContext): void {
   if (diagnostics.length === 0) return;
   const base = ctx.lines.positionAt(decl.start);
-  for (const d of diagnostics) {
+  const last = placements.get(diagnostics);
+  const out = ctx.diagnostics;
+  if (last && last.line === base.line && last.character === base.character) {
+    if (last.start === decl.start) {
+      for (const p of last.placed) out.push(p);
+      return;
+    }
+    // Moved along the line only: the same ranges at new offsets.
+    const placed: PendingDiagnostic[] = new Array(diagnostics.length);
+    for (let k = 0; k < diagnostics.length; k++) {
+      const d = diagnostics[k];
+      const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start: d.start + decl.start, end: d.end + decl.start, range: last.placed[k].range, data: d.data, phase: d.phase };
+      placed[k] = p;
+      out.push(p);
+    }
+    last.start = decl.start;
+    last.placed = placed;
+    return;
+  }
+  const placed: PendingDiagnostic[] = new Array(diagnostics.length);
+  for (let k = 0; k < diagnostics.length; k++) {
+    const d = diagnostics[k];
     const start = d.start + decl.start;
     const end = d.end + decl.start;
     const a = d.at;
@@ -251,8 +285,10 @@ export function replay(diagnostics: readonly RelativeDiagnostic[], decl: Feature
         }
       : ctx.lines.range(start, end);
     const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start, end, range, data: d.data, phase: d.phase };
-    ctx.diagnostics.push(p);
+    placed[k] = p;
+    out.push(p);
   }
+  if (within(diagnostics)) placements.set(diagnostics, { start: decl.start, line: base.line, character: base.character, placed });
 }
 
 /**
