@@ -176,6 +176,26 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
 }
 
 /**
+ * The last used-feature closure and what it was made of: the feature names (by `namesVersion`),
+ * the model inputs, and what each feature reads. An edit that leaves all three (a changed
+ * number, a renamed column) keeps the set instead of walking every feature again. Read-only.
+ */
+let lastUse: { version: number; roots: string[]; edges: string[][]; used: Set<string> } | undefined;
+
+function sameLists(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** Kept symbols keep their lists, so most compare by identity. */
+function sameEdges(a: readonly string[][], b: readonly string[][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && !sameLists(a[k], b[k])) return false;
+  return true;
+}
+
+/**
  * Binds a file. Occurrences (every definition and use, for navigation and rename) are computed
  * on first access: the checker never needs them, and they are most of the binder's garbage.
  */
@@ -370,7 +390,11 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   // Not through the keyed cache: its key would join every model input of the file, once.
   const roots: string[] = [];
   for (const m of models.values()) for (const i of m.inputs) roots.push(i.name);
-  const usedFeatures = closureOf(roots);
+  const edges: string[][] = [];
+  for (const f of features.values()) edges.push(f.features);
+  let usedFeatures: Set<string>;
+  if (lastUse && lastUse.version === namesVersion && sameLists(lastUse.roots, roots) && sameEdges(lastUse.edges, edges)) usedFeatures = lastUse.used;
+  else lastUse = { version: namesVersion, roots, edges, used: (usedFeatures = closureOf([...roots])) };
 
   if (collect) occurrences.sort((a, b) => a.start - b.start);
   return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };

@@ -14,6 +14,12 @@ export class LineMap {
 
   constructor(readonly text: string) {
     const starts = [0];
+    // Most files have no carriage return: then the native search finds every line break.
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13) {

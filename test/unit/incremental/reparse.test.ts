@@ -107,6 +107,9 @@ function carryThrough(base: string, swaps: string[], numRuns: number, swapWeight
         const fresh = freshCheck.diagnostics;
         assert.deepStrictEqual(carriedCheck.diagnostics, fresh, `after editing to ${JSON.stringify(t)}`);
         assert.deepStrictEqual(bindingOf(carriedCheck.binding), bindingOf(freshCheck.binding), `binding after editing to ${JSON.stringify(t)}`);
+        // The binder keeps some answers between bindings of any file (keyed by what they are made
+        // of), so the fresh binding is no oracle for those: the used features are also walked here.
+        assert.deepStrictEqual([...carriedCheck.binding.usedFeatures].sort(), usedByModels(carriedCheck.binding), `used features after editing to ${JSON.stringify(t)}`);
         if (fresh.some((d) => d.message.includes('after every transform'))) refused++;
         tree = r.file;
       }
@@ -129,6 +132,19 @@ function bindingOf(b: Binding): unknown {
     columnReads: f.reads.columns.map((c) => [c.table, c.column, at(c.node), c.covered, c.window, c.asOf]),
   }));
   return { features, used: [...b.usedFeatures], occurrences: b.occurrences };
+}
+
+/** Every feature a model reads, directly or not, walked from the binding's own lists. */
+function usedByModels(b: Binding): string[] {
+  const seen = new Set<string>();
+  const todo = [...b.models.values()].flatMap((m) => m.inputs.map((i) => i.name));
+  for (let n = todo.pop(); n !== undefined; n = todo.pop()) {
+    const f = b.features.get(n);
+    if (!f || seen.has(n)) continue;
+    seen.add(n);
+    todo.push(...f.features);
+  }
+  return [...seen].sort();
 }
 
 /** The tree without the calls' argument cache (a cache slot, filled by whoever asked first). */
