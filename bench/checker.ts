@@ -17,7 +17,7 @@ import { parse } from '../server/mlpipe/syntax/parser.js';
 import { middleEditor } from './checker/edits.js';
 import { middleEdits } from './checker/keystrokes.js';
 import { cachedHost } from './checker/host.js';
-import { loadPerCore, time, type Timing } from './checker/measure.js';
+import { loadPerCore, median, time, type Timing } from './checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from './checker/shapes.js';
 
 const TARGET_MS = 20;
@@ -87,15 +87,19 @@ function main(): void {
     };
     console.log(`| ${shape} | ${cell(time(() => parse(five), { stat }))} | ${cell(time(again, { stat }))} | ${reused} |`);
   }
-  console.log(`\n| shape | one-line edit in the middle to diagnostics, in process, cpu ms: without the memo | with the document's memo | features reused | ≤ ${TARGET_MS} ms with the memo |`);
-  console.log('| --- | ---: | ---: | ---: | --- |');
+  // With the memo, the median of 100 chained edits (the server's steady state while a user types)
+  // judges the target; the median of the first 20 (code the JIT has not yet optimized) is printed
+  // beside it. Without the memo an edit costs a full check: 20 edits.
+  console.log(`\n| shape | one-line edit in the middle to diagnostics, in process, cpu ms: without the memo (20 edits) | with the document's memo: first 20 edits | 100 edits | features reused | ≤ ${TARGET_MS} ms with the memo (100 edits) |`);
+  console.log('| --- | ---: | ---: | ---: | ---: | --- |');
   for (const shape of shapes) {
     // Back to back on the same shape, so both see the same load.
     const text = generateShape(shape, 5000);
     const without = middleEdits(text, 24, false);
-    const withMemo = middleEdits(text, 24, true);
+    const withMemo = middleEdits(text, 104, true);
+    const first = median(withMemo.each.slice(0, 20));
     if (withMemo.cpu > TARGET_MS) missed++;
-    console.log(`| ${shape} | ${without.cpu.toFixed(1)} | ${withMemo.cpu.toFixed(1)} | ${withMemo.reused} | ${verdict(withMemo.cpu <= TARGET_MS)} |`);
+    console.log(`| ${shape} | ${without.cpu.toFixed(1)} | ${first.toFixed(1)} | ${withMemo.cpu.toFixed(1)} | ${withMemo.reused} | ${verdict(withMemo.cpu <= TARGET_MS)} |`);
   }
   const after = loadPerCore();
   console.log(`\nload ${after.load.toFixed(1)} at the end. ${missed ? `${missed} shape(s) miss a target` : 'every shape meets both targets'}`);

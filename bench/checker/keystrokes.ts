@@ -1,7 +1,7 @@
 /**
  * What the language server does on each keystroke in the middle of a file: re-parse from the last
  * tree, bind and check, with the document's memo carried (or not), over chained edits alternating
- * two versions. Median CPU ms of the edits after four warm-up edits. `bench/checker.ts` times it;
+ * two versions. Median CPU ms of the edits after four warm-up edits (`each`: every one, in order). `bench/checker.ts` times it;
  * `profileEdit.ts` runs it under a CPU profiler.
  */
 import { check } from '../../server/mlpipe/checker/check.js';
@@ -13,7 +13,7 @@ import { middleEditor } from './edits.js';
 import { cachedHost } from './host.js';
 import { cpuMs, median } from './measure.js';
 
-export function middleEdits(text: string, edits: number, withMemo: boolean): { cpu: number; edits: number; reused: number } {
+export function middleEdits(text: string, edits: number, withMemo: boolean): { cpu: number; edits: number; reused: number; each: number[] } {
   const memo = withMemo ? new CheckMemo() : undefined;
   const host = { ...cachedHost(), memo };
   let file = parse(text);
@@ -28,5 +28,5 @@ export function middleEdits(text: string, edits: number, withMemo: boolean): { c
     if (i >= 4) cpus.push(cpuMs() - c);
     text = e.text;
   }
-  return { cpu: median(cpus), edits: cpus.length, reused: memo?.features.reused ?? 0 };
+  return { cpu: median(cpus), edits: cpus.length, reused: memo?.features.reused ?? 0, each: cpus };
 }

@@ -9,13 +9,17 @@ const DIRECTIVE = /^\s*mlpipe-disable-next-line\b(.*)$/;
  * silenced: an error means the engine would refuse or misread the file (spec).
  */
 export function applySuppressions<T extends { code: string; start: number; severity: string }>(file: SourceFile, lines: LineMap, diags: T[]): T[] {
-  if (file.comments.length === 0) return diags;
-  const silenced = new Map<number, Set<string> | 'all'>();
-  const commentLines = new Set(file.comments.map((c) => lines.positionAt(c.start).line));
+  const directives: Array<{ start: number; codes: string }> = [];
   for (const c of file.comments) {
     const m = DIRECTIVE.exec(c.text);
-    if (!m) continue;
-    const codes = m[1]
+    if (m) directives.push({ start: c.start, codes: m[1] });
+  }
+  // Most files have none: then no comment's line is looked up (a file of comments stays linear).
+  if (directives.length === 0) return diags;
+  const silenced = new Map<number, Set<string> | 'all'>();
+  const commentLines = new Set(file.comments.map((c) => lines.positionAt(c.start).line));
+  for (const c of directives) {
+    const codes = c.codes
       .split(/[\s,]+/)
       .map((s) => s.trim())
       .filter(Boolean);
