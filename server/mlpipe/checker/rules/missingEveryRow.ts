@@ -197,12 +197,28 @@ function decide(ctx: CheckContext, model: ModelSymbol, whole: FeaturePlan, assig
     // The catalogue's 'producesUnusable' and the column facts: the others cannot change the verdict.
     const risky = inputsThatMayBeUnusable(whole, factsOf(ctx));
     if (risky.length === 0) return { failing: 0 };
-    plan = risky.length === whole.outputs.length ? whole : compilePlan({ ...planInputOf(ctx.binding, model.name), inputs: risky });
+    plan = risky.length === whole.outputs.length ? whole : riskyPlan(ctx, model, whole, risky);
   } catch (e) {
     if (isRefusal(e)) return null;
     throw e;
   }
   return judge(ctx, plan, assignments);
+}
+
+/**
+ * The plan of a model's risky inputs only, kept per whole plan: the whole plan names the texts
+ * of every feature its inputs reach (its memo key), so the same whole plan and the same inputs
+ * compile the same part. A split edit decides every model's verdict again, not their plans.
+ */
+const riskyPlans = new WeakMap<FeaturePlan, Map<string, FeaturePlan>>();
+
+function riskyPlan(ctx: CheckContext, model: ModelSymbol, whole: FeaturePlan, risky: string[]): FeaturePlan {
+  let byInputs = riskyPlans.get(whole);
+  if (!byInputs) riskyPlans.set(whole, (byInputs = new Map()));
+  const key = risky.join('\u0000');
+  let plan = byInputs.get(key);
+  if (!plan) byInputs.set(key, (plan = compilePlan({ ...planInputOf(ctx.binding, model.name), inputs: risky })));
+  return plan;
 }
 
 function report(ctx: CheckContext, model: ModelSymbol, verdict: Required<Verdict>, tried: number, seeded: boolean): void {
