@@ -1,4 +1,5 @@
-import type { ModelSymbol } from '../../binder.js';
+import type { Binding, ModelSymbol } from '../../binder.js';
+import type { Block } from '../../syntax/ast.js';
 import { DataError } from '../../data/errors.js';
 import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
 import type { Table } from '../../data/table.js';
@@ -97,7 +98,7 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
 function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
   const input = planInputOf(ctx.binding, model.name);
   const memo = ctx.host.memo;
-  const key = memo && (closureKey(ctx, input) ?? textKey(ctx, memo, input));
+  const key = memo && (closureKey(ctx, model, input) ?? textKey(ctx, memo, model, input));
   if (key !== undefined) {
     const hit = memo!.plans.get(key);
     if (hit !== undefined) return hit;
@@ -114,19 +115,30 @@ function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
 }
 
 /** What a plan is compiled from besides its features' texts: the inputs, the primary table, the history tables. */
-function inputKey(input: PlanInput): string {
-  return JSON.stringify([input.inputs, input.primary, [...input.histories]]);
+function inputKey(ctx: CheckContext, model: ModelSymbol, input: PlanInput): string {
+  // The tables' part is the same for every model of a binding; the inputs are the model block's,
+  // so an unchanged block (kept by the re-parse) keeps its key while the tables' part holds.
+  let tables = tableKeys.get(ctx.binding);
+  if (tables === undefined) tableKeys.set(ctx.binding, (tables = JSON.stringify([input.primary, [...input.histories]])));
+  const last = inputKeys.get(model.decl);
+  if (last && last.tables === tables) return last.key;
+  const key = JSON.stringify([input.inputs, input.primary, [...input.histories]]);
+  inputKeys.set(model.decl, { tables, key });
+  return key;
 }
+
+const tableKeys = new WeakMap<Binding, string>();
+const inputKeys = new WeakMap<Block, { tables: string; key: string }>();
 
 /**
  * The plan's key with each input feature named by its closure id (`FeatureResults`), which
  * names the texts of everything it reads: no walk of the closure. Undefined when an input has
  * no id (on or reading a cycle) or the check has none.
  */
-function closureKey(ctx: CheckContext, input: PlanInput): string | undefined {
+function closureKey(ctx: CheckContext, model: ModelSymbol, input: PlanInput): string | undefined {
   const entries = ctx.featureEntries;
   if (!entries) return undefined;
-  let key = 'c' + inputKey(input);
+  let key = 'c' + inputKey(ctx, model, input);
   for (const name of input.inputs) {
     const f = ctx.binding.features.get(name);
     if (!f) continue; // not a feature: its name, in the inputs, is all the plan reads of it
@@ -138,10 +150,10 @@ function closureKey(ctx: CheckContext, input: PlanInput): string | undefined {
 }
 
 /** The plan's key with every feature the inputs reach named by its text's id. */
-function textKey(ctx: CheckContext, memo: CheckMemo, input: PlanInput): string {
+function textKey(ctx: CheckContext, memo: CheckMemo, model: ModelSymbol, input: PlanInput): string {
   let ids = textIds.get(ctx);
   if (!ids) textIds.set(ctx, (ids = new Map()));
-  let key = 't' + inputKey(input);
+  let key = 't' + inputKey(ctx, model, input);
   for (const name of ctx.binding.featureClosure(input.inputs)) {
     let id = ids.get(name);
     // The declaration's text names its expression's (and its name's, already in the key).
