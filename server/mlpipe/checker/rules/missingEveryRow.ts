@@ -96,16 +96,18 @@ function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Arr
  * memo's id for it, named once per check however many models reach it).
  */
 function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
-  const input = planInputOf(ctx.binding, model.name);
+  // The plan's input is built only when its key needs it or the memo misses.
+  let input: PlanInput | undefined;
+  const inputOf = () => (input ??= planInputOf(ctx.binding, model.name));
   const memo = ctx.host.memo;
-  const key = memo && (closureKey(ctx, model, input) ?? textKey(ctx, memo, model, input));
+  const key = memo && (closureKey(ctx, model, inputOf) ?? textKey(ctx, memo, model, inputOf()));
   if (key !== undefined) {
     const hit = memo!.plans.get(key);
     if (hit !== undefined) return hit;
   }
   let plan: FeaturePlan | null;
   try {
-    plan = compilePlan(input);
+    plan = compilePlan(inputOf());
   } catch (e) {
     if (!isRefusal(e)) throw e;
     plan = null;
@@ -115,45 +117,72 @@ function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
 }
 
 /** What a plan is compiled from besides its features' texts: the inputs, the primary table, the history tables. */
-function inputKey(ctx: CheckContext, model: ModelSymbol, input: PlanInput): string {
+function inputKey(ctx: CheckContext, model: ModelSymbol, inputOf: () => PlanInput): string {
   // The tables' part is the same for every model of a binding; the inputs are the model block's,
   // so an unchanged block (kept by the re-parse) keeps its key while the tables' part holds.
-  let tables = tableKeys.get(ctx.binding);
-  if (tables === undefined) tableKeys.set(ctx.binding, (tables = JSON.stringify([input.primary, [...input.histories]])));
+  const tables = tablesKey(ctx, inputOf);
   const last = inputKeys.get(model.decl);
   if (last && last.tables === tables) return last.key;
+  const input = inputOf();
   const key = JSON.stringify([input.inputs, input.primary, [...input.histories]]);
   inputKeys.set(model.decl, { tables, key });
   return key;
 }
 
+function tablesKey(ctx: CheckContext, inputOf: () => PlanInput): string {
+  let tables = tableKeys.get(ctx.binding);
+  if (tables === undefined) {
+    const input = inputOf();
+    tableKeys.set(ctx.binding, (tables = JSON.stringify([input.primary, [...input.histories]])));
+  }
+  return tables;
+}
+
 const tableKeys = new WeakMap<Binding, string>();
 const inputKeys = new WeakMap<Block, { tables: string; key: string }>();
+/** Each model block's last closure key and the closure ids it was made of (-1: an input that is not a feature). */
+const closureKeys = new WeakMap<Block, { tables: string; ids: number[]; key: string }>();
 
 /**
  * The plan's key with each input feature named by its closure id (`FeatureResults`), which
  * names the texts of everything it reads: no walk of the closure. Undefined when an input has
- * no id (on or reading a cycle) or the check has none.
+ * no id (on or reading a cycle) or the check has none. While a model block and its inputs'
+ * closure ids are the same, the same key string is given again (its hash already computed).
  */
-function closureKey(ctx: CheckContext, model: ModelSymbol, input: PlanInput): string | undefined {
+function closureKey(ctx: CheckContext, model: ModelSymbol, inputOf: () => PlanInput): string | undefined {
   const entries = ctx.featureEntries;
   if (!entries) return undefined;
-  let key = 'c' + inputKey(ctx, model, input);
-  for (const name of input.inputs) {
-    const f = ctx.binding.features.get(name);
-    if (!f) continue; // not a feature: its name, in the inputs, is all the plan reads of it
+  const ids: number[] = new Array(model.inputs.length);
+  for (let k = 0; k < ids.length; k++) {
+    const f = ctx.binding.features.get(model.inputs[k].name);
+    if (!f) {
+      ids[k] = -1; // not a feature: its name, in the inputs, is all the plan reads of it
+      continue;
+    }
     const e = entries.get(f.decl);
     if (!e) return undefined;
-    key += `\u0000${name}\u0001${e.id}`;
+    ids[k] = e.id;
   }
+  const tables = tablesKey(ctx, inputOf);
+  const last = closureKeys.get(model.decl);
+  if (last && last.tables === tables && sameIds(last.ids, ids)) return last.key;
+  let key = 'c' + inputKey(ctx, model, inputOf);
+  for (let k = 0; k < ids.length; k++) if (ids[k] >= 0) key += `\u0000${model.inputs[k].name}\u0001${ids[k]}`;
+  closureKeys.set(model.decl, { tables, ids, key });
   return key;
+}
+
+function sameIds(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  return true;
 }
 
 /** The plan's key with every feature the inputs reach named by its text's id. */
 function textKey(ctx: CheckContext, memo: CheckMemo, model: ModelSymbol, input: PlanInput): string {
   let ids = textIds.get(ctx);
   if (!ids) textIds.set(ctx, (ids = new Map()));
-  let key = 't' + inputKey(ctx, model, input);
+  let key = 't' + inputKey(ctx, model, () => input);
   for (const name of ctx.binding.featureClosure(input.inputs)) {
     let id = ids.get(name);
     // The declaration's text names its expression's (and its name's, already in the key).
