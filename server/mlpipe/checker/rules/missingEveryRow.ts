@@ -63,11 +63,31 @@ const verdicts = new WeakMap<object, Map<string, Verdict | null>>();
 /** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found. */
 const VERDICT_VERSION = 2;
 
+/**
+ * Most verdicts one data object keeps in memory. A key names a whole plan's text, so a long
+ * session (every split edit adds a verdict per model) would otherwise hold every plan it ever
+ * checked; past the bound the oldest are forgotten (the document's memo keeps its current ones).
+ */
+export const MAX_VERDICTS = 4096;
+
+/** How many verdicts are held in memory for a data object (for tests). */
+export function heldVerdicts(data: object): number {
+  return verdicts.get(data)?.size ?? 0;
+}
+
 function cacheOf(ctx: CheckContext): Map<string, Verdict | null> | undefined {
   const data = ctx.readData(ctx.binding.primary!);
   if (!data) return undefined;
   let m = verdicts.get(data);
   if (!m) verdicts.set(data, (m = new Map()));
+  else if (m.size >= MAX_VERDICTS) {
+    // A Map iterates in insertion order: drop the oldest quarter.
+    let drop = MAX_VERDICTS >> 2;
+    for (const key of m.keys()) {
+      if (drop-- === 0) break;
+      m.delete(key);
+    }
+  }
   return m;
 }
 
