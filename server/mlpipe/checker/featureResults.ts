@@ -237,10 +237,11 @@ export function record(decl: FeatureDecl, ctx: CheckContext, from: number): Rela
 }
 
 /**
- * Where each kept list was last placed, and the diagnostics placed there. Diagnostics are never
- * changed once reported, so a feature at the same offset and position reports the same objects
- * again, and one that only moved along its line (offsets shifted, lines not) keeps its ranges:
- * an edit allocates only for what moved. Only lists whose every range lies inside the feature
+ * Where each kept list was last placed, and the diagnostics placed there. A feature at the same
+ * offset and position reports the same objects again, and one that only moved along its line
+ * (offsets shifted, lines not) reports them with their offsets moved and the same ranges: an
+ * edit allocates only for what changed lines. The reported objects live only until the check
+ * publishes its copies (`check`), so moving their offsets changes nothing published. Only lists whose every range lies inside the feature
  * are kept (a range outside it is placed by offset, wherever the edit left it). Kept per list (a list is one feature's, or one
  * closure's, kept diagnostics), forgotten with it.
  */
@@ -260,16 +261,16 @@ export function replay(diagnostics: readonly RelativeDiagnostic[], decl: Feature
       for (const p of last.placed) out.push(p);
       return;
     }
-    // Moved along the line only: the same ranges at new offsets.
-    const placed: PendingDiagnostic[] = new Array(diagnostics.length);
+    // Moved along the line only: the same ranges at new offsets. The reported objects are this
+    // list's own (a check publishes copies of them, and a list is replayed once per check), so
+    // their offsets are moved in place rather than the objects made again.
     for (let k = 0; k < diagnostics.length; k++) {
-      const d = diagnostics[k];
-      const p: PendingDiagnostic = { code: d.code, severity: d.severity, message: d.message, start: d.start + decl.start, end: d.end + decl.start, range: last.placed[k].range, data: d.data, phase: d.phase };
-      placed[k] = p;
+      const p = last.placed[k];
+      p.start = diagnostics[k].start + decl.start;
+      p.end = diagnostics[k].end + decl.start;
       out.push(p);
     }
     last.start = decl.start;
-    last.placed = placed;
     return;
   }
   const placed: PendingDiagnostic[] = new Array(diagnostics.length);
