@@ -1,4 +1,5 @@
 import { readsOf, type Reads } from './features/dependencies.js';
+import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
@@ -182,16 +183,10 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
  */
 let lastUse: { version: number; roots: string[]; edges: string[][]; used: Set<string> } | undefined;
 
-function sameLists(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
-}
-
 /** Kept symbols keep their lists, so most compare by identity. */
 function sameEdges(a: readonly string[][], b: readonly string[][]): boolean {
   if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && !sameLists(a[k], b[k])) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && !sameItems(a[k], b[k])) return false;
   return true;
 }
 
@@ -393,7 +388,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   const edges: string[][] = [];
   for (const f of features.values()) edges.push(f.features);
   let usedFeatures: Set<string>;
-  if (lastUse && lastUse.version === namesVersion && sameLists(lastUse.roots, roots) && sameEdges(lastUse.edges, edges)) usedFeatures = lastUse.used;
+  if (lastUse && lastUse.version === namesVersion && sameItems(lastUse.roots, roots) && sameEdges(lastUse.edges, edges)) usedFeatures = lastUse.used;
   else lastUse = { version: namesVersion, roots, edges, used: (usedFeatures = closureOf([...roots])) };
 
   if (collect) occurrences.sort((a, b) => a.start - b.start);

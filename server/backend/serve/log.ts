@@ -15,6 +15,7 @@
  */
 import type Database from 'better-sqlite3';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
+import { sameItems } from '../../mlpipe/sameItems.js';
 import { BatchScheduler } from './batchScheduler.js';
 import { PredictionIds } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
@@ -94,12 +95,6 @@ function decoded(layout: Layout, blob: Uint8Array): Record<string, never> {
   const { features, categories } = layout;
   for (let k = 0; k < features.length; k++) out[features[k]] = decodeValue(view.getFloat32(k * 4, true), categories![k]);
   return out as Record<string, never>;
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Row k's codes as keyed values. */
@@ -338,7 +333,7 @@ export class PredictionLog {
       if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs)) return { layout: null, json: JSON.stringify(inputs) };
       const keys = Object.keys(inputs);
       let layout: number | null;
-      if (featureNames === lastNames && sameKeys(keys, lastKeys)) layout = lastLayout;
+      if (featureNames === lastNames && sameItems(keys, lastKeys)) layout = lastLayout;
       else {
         layout = layoutOf(featureNames, keys, categories);
         lastKeys = keys;

@@ -4,6 +4,7 @@ import type { FeatureDecl, Statement } from '../syntax/ast.js';
 import { TRANSFORMS, type ExprType } from '../transforms/index.js';
 import type { CheckContext, PendingDiagnostic } from './context.js';
 import { Carried } from './carried.js';
+import { sameItems } from '../sameItems.js';
 
 /**
  * A feature's diagnostic, its offsets relative to the feature's start (the feature may move)
@@ -181,7 +182,7 @@ export class FeatureResults {
           continue;
         }
         let last = this.lastOf.get(f.decl);
-        if (!last || !sameReads(last, f.features, scratch)) {
+        if (!last || !(sameItems(last.reads, f.features) && sameItems(last.ids, scratch))) {
           const depIds = scratch.slice();
           let key = String(this.textId(f.decl, text));
           for (let k = 0; k < n; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
@@ -211,12 +212,6 @@ export class FeatureResults {
     this.entries.sweep();
     this.closures.sweep();
   }
-}
-
-function sameReads(last: { reads: string[]; ids: number[] }, reads: string[], ids: number[]): boolean {
-  if (last.reads.length !== reads.length) return false;
-  for (let k = 0; k < reads.length; k++) if (last.reads[k] !== reads[k] || last.ids[k] !== ids[k]) return false;
-  return true;
 }
 
 /** The diagnostics a feature's walk reported (those from index `from` on), relative to its start. */

@@ -23,6 +23,7 @@ import {
 } from '../../features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
 import { splitConfig } from '../../language/splitConfig.js';
+import { sameItems } from '../../sameItems.js';
 import type { CheckContext } from '../context.js';
 import { wholeTable } from '../dataTables.js';
 import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
@@ -185,17 +186,11 @@ function closureKey(ctx: CheckContext, model: ModelSymbol, inputOf: () => PlanIn
   }
   const tables = tablesKey(ctx, inputOf);
   const last = closureKeys.get(model.decl);
-  if (last && last.tables === tables && sameIds(last.ids, ids)) return last.key;
+  if (last && last.tables === tables && sameItems(last.ids, ids)) return last.key;
   let key = 'c' + inputKey(ctx, model, inputOf);
   for (let k = 0; k < ids.length; k++) if (ids[k] >= 0) key += `\u0000${model.inputs[k].name}\u0001${ids[k]}`;
   closureKeys.set(model.decl, { tables, ids, key });
   return key;
-}
-
-function sameIds(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
-  return true;
 }
 
 /** The plan's key with every feature the inputs reach named by its text's id. */
