@@ -6,7 +6,7 @@ import { buildHistoryIndex, type EngineData, type HistoryIndex } from './history
 import { valueText } from './kernels.js';
 import { evaluationOrder, primaryTable, rowLoader, withRowErrors } from './load.js';
 import type { FitKernel, StateBase } from '../transforms/index.js';
-import { closureOf, isTransformNode, needsFit, type FeaturePlan, type PlanNode, type TransformNode } from './plan.js';
+import { isTransformNode, needsFit, nodeInputs, type FeaturePlan, type PlanNode, type TransformNode } from './plan.js';
 import { NUM, Runtime } from './runtime.js';
 import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
 
@@ -44,15 +44,10 @@ export function fitPlan(
     if (literal) nodes[node.key] = literal as NodeState;
   }
 
-  const pending = new Set(plan.nodes.filter(needsFit).map((n) => n.id));
-  const history = pending.size > 0 ? (opts.history ?? buildHistoryIndex(plan, data)) : undefined;
+  const waves = fitWaves(plan);
+  const history = waves.length > 0 ? (opts.history ?? buildHistoryIndex(plan, data)) : undefined;
   const load = rowLoader(rt, table);
-  while (pending.size > 0) {
-    // A wave: pending nodes none of whose inputs still wait for a pending node.
-    const wave = [...pending].filter((id) => {
-      const inputs = closureOf(plan, inputsOf(plan.nodes[id]));
-      return !inputs.some((i) => pending.has(i));
-    });
+  for (const wave of waves) {
     const waveNodes = wave.map((id) => plan.nodes[id] as TransformNode);
     const order = evaluationOrder(plan, waveNodes.flatMap(inputsOf));
     const ev = new RowEvaluator(rt, history);
@@ -72,10 +67,32 @@ export function fitPlan(
       const s = c.finish();
       nodes[c.node.key] = s;
       rt.apply(c.node, s);
-      pending.delete(c.node.id);
     }
   }
   return { version: STATE_VERSION, columns, nodes };
+}
+
+/**
+ * The fitted nodes in waves: a node whose input depends on another fitted node is in a later
+ * wave than it, so it is fitted on the values the model will see; each wave in node order. One
+ * pass over the nodes in topological order (a node's wave is one more than the latest wave its
+ * input's closure holds), so a plan of many models' features costs no walk per fitted node.
+ */
+export function fitWaves(plan: FeaturePlan): number[][] {
+  const n = plan.nodes.length;
+  // latest[id]: the latest wave of a fitted node in id's closure, itself included; -1 when none.
+  const latest = new Int32Array(n).fill(-1);
+  const waves: number[][] = [];
+  for (const node of plan.nodes) {
+    let w = -1;
+    for (const i of nodeInputs(node)) if (latest[i] > w) w = latest[i];
+    if (needsFit(node)) {
+      w++;
+      (waves[w] ??= []).push(node.id);
+    }
+    latest[node.id] = w;
+  }
+  return waves;
 }
 
 function inputsOf(node: PlanNode): number[] {

@@ -11,6 +11,7 @@ export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history
 export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';
 export { readState, STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
 export { outputLayout, type OutputLayout } from './layout.js';
+export { BatchColumns } from './select.js';
 export {
   featureDependencies,
   readsOf,

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { transformBatch } from '../../../server/mlpipe/features/batch.js';
 import { PlanError, StateError } from '../../../server/mlpipe/features/errors.js';
-import { fitPlan } from '../../../server/mlpipe/features/fit.js';
+import { fitPlan, fitWaves } from '../../../server/mlpipe/features/fit.js';
 import { outputLayout } from '../../../server/mlpipe/features/layout.js';
 import { readState } from '../../../server/mlpipe/features/state.js';
 import type { Table } from '../../../server/mlpipe/data/table.js';
@@ -146,4 +146,28 @@ test('type errors at fit time name the feature and column', () => {
     () => fitPlan(planOf(`feature s = x`, ['s'], { name: 'customers' }, {}), data(customers), new Uint8Array(5)),
     /split covers 5 rows/,
   );
+});
+
+test('fitWaves: a fitted node waits for every fitted node its input reads, however deep, and no longer', () => {
+  const plan = planOf(
+    [
+      'feature a = standardize(x)', // wave 0
+      'feature b = min_max(a) + x', // wave 1: reads a
+      'feature c = standardize(log1p(x) * 2)', // wave 0: no fitted node below it
+      'feature d = standardize(b - c)', // wave 2: reads b (wave 1) and c (wave 0)
+      'feature e = bucketize(c * 3, n = 4)', // wave 1 (fitted quantile edges)
+    ].join('\n'),
+    ['a', 'b', 'c', 'd', 'e'],
+    { name: 'customers' },
+    {},
+  );
+  const waves = fitWaves(plan).map((w) => w.map((id) => plan.nodes[id].key));
+  assert.deepEqual(waves, [
+    ['standardize(customers.x, fit=train)', 'standardize((log1p(customers.x) * 2), fit=train)'],
+    ['min_max(standardize(customers.x, fit=train), fit=train)', 'bucketize((standardize((log1p(customers.x) * 2), fit=train) * 3), n=4, fit=train)'],
+    ['standardize(((min_max(standardize(customers.x, fit=train), fit=train) + customers.x) - standardize((log1p(customers.x) * 2), fit=train)), fit=train)'],
+  ]);
+  // Each wave in node order, and every fitted node in exactly one wave.
+  for (const w of fitWaves(plan)) assert.deepEqual(w, [...w].sort((p, q) => p - q));
+  assert.equal(fitWaves(plan).flat().length, plan.nodes.filter((n) => n.kind === 'standardize' || n.kind === 'min_max' || n.kind === 'bucketize').length);
 });

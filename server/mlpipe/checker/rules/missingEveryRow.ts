@@ -1,32 +1,21 @@
 import type { Binding, ModelSymbol } from '../../binder.js';
 import type { Block } from '../../syntax/ast.js';
-import { DataError } from '../../data/errors.js';
-import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
-import type { Table } from '../../data/table.js';
 import {
   beyondFloat32,
   beyondFloat32Message,
-  buildHistoryIndex,
   compilePlan,
-  completeRows,
-  fitPlan,
   inputsThatMayBeUnusable,
   noInputColumnsMessage,
   planInputOf,
-  transformBatch,
   type ColumnFacts,
-  type CompleteRows,
   type FeaturePlan,
-  type HistoryIndex,
   type PlanInput,
-  type SplitSides,
 } from '../../features/index.js';
-import { FeatureDataError, PlanError, StateError } from '../../features/errors.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import { sameItems } from '../../sameItems.js';
 import type { CheckContext } from '../context.js';
-import { wholeTable } from '../dataTables.js';
-import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
+import { engineSplit, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
+import { isRefusal, judge, judgeTogether } from '../judge.js';
 import type { Rule } from '../rule.js';
 import type { CheckMemo } from '../memo.js';
 import type { Verdict } from '../verdicts.js';
@@ -50,7 +39,29 @@ export const missingEveryRow: Rule = {
     const seeded = engineSplit(ctx);
     const assignments = seeded ? [seeded] : TRIAL_SEEDS.map((s) => splitWithSeed(ctx, s));
     if (assignments.some((a) => !a)) return;
-    for (const model of ctx.binding.models.values()) checkModel(ctx, model, assignments as Uint8Array[], seeded !== null);
+    const models = [...ctx.binding.models.values()];
+    const verdicts = new Array<Verdict | null | undefined>(models.length);
+    const waiting: Waiting[] = [];
+    // Models with the same key as one already waiting (the same plan): they get its verdict.
+    const byKey = new Map<string, Waiting>();
+    const same: Array<{ at: number; model: ModelSymbol; as: Waiting }> = [];
+    for (let i = 0; i < models.length; i++) {
+      const found = lookUp(ctx, models[i], seeded !== null, byKey);
+      if (found === undefined) continue; // the compiler refuses the plan: another rule reports why
+      if ('verdict' in found) verdicts[i] = found.verdict;
+      else if ('as' in found) same.push({ at: i, model: models[i], as: found.as });
+      else {
+        const w = { at: i, model: models[i], ...found };
+        waiting.push(w);
+        if (w.key !== undefined) byKey.set(w.key.inMemory, w);
+      }
+    }
+    for (const [w, verdict] of decideAll(ctx, waiting, assignments as Uint8Array[])) verdicts[w.at] = remember(ctx, w, verdict);
+    for (const s of same) verdicts[s.at] = remember(ctx, { model: s.model, key: s.as.key }, verdicts[s.as.at]!);
+    for (let i = 0; i < models.length; i++) {
+      const v = verdicts[i];
+      if (v?.worst) report(ctx, models[i], v as Required<Verdict>, assignments.length, seeded !== null);
+    }
   },
 };
 
@@ -92,22 +103,136 @@ function cacheOf(ctx: CheckContext): Map<string, Verdict | null> | undefined {
   return m;
 }
 
-function checkModel(ctx: CheckContext, model: ModelSymbol, assignments: Uint8Array[], seeded: boolean): void {
+/** A model whose verdict was not kept: its whole plan, the keys to keep the verdict under, and the inputs to compute. */
+interface Waiting {
+  at: number;
+  model: ModelSymbol;
+  whole: FeaturePlan;
+  key: VerdictKey | undefined;
+  /** The inputs that can be missing or beyond range on some row (never empty). */
+  risky: string[];
+}
+
+/**
+ * The model's verdict when it is kept (in the document's memo, in memory, or stored between
+ * processes) or needs no rows (no input can be missing or out of range); the model waiting with
+ * the same key when there is one; else what deciding it needs. Undefined when the compiler
+ * refuses the model's plan.
+ */
+function lookUp(
+  ctx: CheckContext,
+  model: ModelSymbol,
+  seeded: boolean,
+  waiting: ReadonlyMap<string, Waiting>,
+): { verdict: Verdict | null } | { as: Waiting } | Omit<Waiting, 'at' | 'model'> | undefined {
   const whole = planOf(ctx, model);
-  if (!whole) return;
+  if (!whole) return undefined;
   const key = verdictKey(ctx, whole, seeded);
-  const memory = cacheOf(ctx);
+  const as = key && waiting.get(key.inMemory);
+  if (as) return { as };
   const memo = ctx.host.memo?.verdicts;
-  let verdict = key === undefined ? undefined : (memo?.get(key) ?? memory?.get(key) ?? ctx.host.verdicts?.get(model.name, key));
+  const memory = cacheOf(ctx);
+  let verdict = key === undefined ? undefined : (memo?.get(key.inMemory) ?? memory?.get(key.inMemory) ?? ctx.host.verdicts?.get(model.name, key.stored()));
   if (verdict === undefined) {
-    verdict = decide(ctx, model, whole, assignments);
-    if (key !== undefined) ctx.host.verdicts?.set(model.name, key, verdict);
+    let risky: string[] | undefined;
+    try {
+      // The catalogue's 'producesUnusable' and the column facts: the others cannot change the verdict.
+      risky = inputsThatMayBeUnusable(whole, factsOf(ctx));
+    } catch (e) {
+      if (!isRefusal(e)) throw e;
+      verdict = null;
+    }
+    if (risky && risky.length > 0) return { whole, key, risky };
+    verdict ??= { failing: 0 };
+    if (key !== undefined) ctx.host.verdicts?.set(model.name, key.stored(), verdict);
   }
   if (key !== undefined) {
-    memo?.set(key, verdict);
-    memory?.set(key, verdict);
+    memo?.set(key.inMemory, verdict);
+    memory?.set(key.inMemory, verdict);
   }
-  if (verdict?.worst) report(ctx, model, verdict as Required<Verdict>, assignments.length, seeded);
+  return { verdict };
+}
+
+/** Keeps a verdict just decided, where `lookUp` looks for it. */
+function remember(ctx: CheckContext, w: Pick<Waiting, 'model' | 'key'>, verdict: Verdict | null): Verdict | null {
+  if (w.key !== undefined) {
+    ctx.host.verdicts?.set(w.model.name, w.key.stored(), verdict);
+    ctx.host.memo?.verdicts.set(w.key.inMemory, verdict);
+    cacheOf(ctx)?.set(w.key.inMemory, verdict);
+  }
+  return verdict;
+}
+
+/**
+ * Float32 cells one batch of models judged together may hold (rows × their distinct inputs):
+ * 16 MiB. On a large file the models are judged in groups, so memory stays bounded; on a small
+ * one every model shares one pass.
+ */
+const CELLS_TOGETHER = 1 << 22;
+
+/** The verdict of every waiting model, judged together in groups when several wait. */
+function decideAll(ctx: CheckContext, waiting: Waiting[], assignments: Uint8Array[]): Array<[Waiting, Verdict | null]> {
+  const out: Array<[Waiting, Verdict | null]> = [];
+  const rows = assignments[0]?.length ?? 0;
+  let group: Waiting[] = [];
+  let names = new Set<string>();
+  const flush = () => {
+    if (group.length > 0) decideGroup(ctx, group, [...names], assignments, out);
+    group = [];
+    names = new Set();
+  };
+  for (const w of waiting) {
+    const more = w.risky.filter((f) => !names.has(f)).length;
+    if (group.length > 0 && (names.size + more) * Math.max(1, rows) > CELLS_TOGETHER) flush();
+    group.push(w);
+    for (const f of w.risky) names.add(f);
+  }
+  flush();
+  return out;
+}
+
+function decideGroup(ctx: CheckContext, group: Waiting[], names: string[], assignments: Uint8Array[], out: Array<[Waiting, Verdict | null]>): void {
+  if (group.length > 1) {
+    let together: Array<Verdict | null> | undefined;
+    try {
+      together = judgeTogether(ctx, unionPlan(ctx, group, names), group.map((w) => w.risky), assignments);
+    } catch (e) {
+      if (!isRefusal(e)) throw e;
+    }
+    if (together) {
+      group.forEach((w, k) => out.push([w, together[k]]));
+      return;
+    }
+    // One model's refusal must not cost the others their verdicts: each is judged alone.
+  }
+  for (const w of group) out.push([w, decideAlone(ctx, w, assignments)]);
+}
+
+/**
+ * The plan of every input of a group, kept in the document's memo by each model's whole plan
+ * (whose text names every feature its inputs reach) and inputs: a split edit judges the same
+ * group again, and compiling it was a fifth of that edit.
+ */
+function unionPlan(ctx: CheckContext, group: Waiting[], names: string[]): FeaturePlan {
+  const memo = ctx.host.memo;
+  const key = memo && `u${group.map((w) => `${planTextId(planTextOf(w.whole))}:${w.risky.join(',')}`).join('\u0000')}`;
+  const kept = key === undefined ? undefined : memo!.plans.get(key);
+  if (kept) return kept;
+  const plan = compilePlan({ ...planInputOf(ctx.binding, group[0].model.name), inputs: names });
+  if (key !== undefined) memo!.plans.set(key, plan);
+  return plan;
+}
+
+/** The verdict from the plan of the model's risky inputs only. */
+function decideAlone(ctx: CheckContext, w: Waiting, assignments: Uint8Array[]): Verdict | null {
+  let plan: FeaturePlan;
+  try {
+    plan = w.risky.length === w.whole.outputs.length ? w.whole : riskyPlan(ctx, w.model, w.whole, w.risky);
+  } catch (e) {
+    if (isRefusal(e)) return null;
+    throw e;
+  }
+  return judge(ctx, plan, assignments);
 }
 
 /**
@@ -212,26 +337,65 @@ const textIds = new WeakMap<CheckContext, Map<string, number>>();
 
 /** The plan's nodes as text, made once per plan (a memo's plan is asked for on every check). */
 const planTexts = new WeakMap<FeaturePlan, string>();
-/** Each plan's last key and the rest of the file it was made with: an unchanged file reuses the same string. */
-const planKeys = new WeakMap<FeaturePlan, { env: string; key: string }>();
+/** Each plan's last key and the rest of the file it was made with: an unchanged file reuses the same key. */
+const planKeys = new WeakMap<FeaturePlan, { env: string; key: VerdictKey }>();
 /** What every model's key shares in one check (undefined: a table read has no hash). */
 const envs = new WeakMap<CheckContext, { env?: string; parts?: unknown[] }>();
+
+function planTextOf(plan: FeaturePlan): string {
+  let text = planTexts.get(plan);
+  if (text === undefined) planTexts.set(plan, (text = JSON.stringify([plan.nodes, plan.outputs, plan.primary, [...plan.histories]])));
+  return text;
+}
+
+/**
+ * A small id per distinct plan text, never reused, so the keys verdicts are looked up by in
+ * memory are short: a key spelling out a whole plan's text was made, and hashed on every
+ * lookup, for every model on every split edit. Bounded like the verdicts: a text forgotten and
+ * seen again gets a new id (a miss, never a wrong verdict).
+ */
+const planTextIds = new Map<string, number>();
+let nextPlanTextId = 1;
+
+function planTextId(text: string): number {
+  let id = planTextIds.get(text);
+  if (id === undefined) {
+    if (planTextIds.size >= MAX_VERDICTS) {
+      let drop = MAX_VERDICTS >> 2;
+      for (const t of planTextIds.keys()) {
+        if (drop-- === 0) break;
+        planTextIds.delete(t);
+      }
+    }
+    planTextIds.set(text, (id = nextPlanTextId++));
+  }
+  return id;
+}
+
+/** A verdict's key: short, for this process's maps; spelled out, for verdicts stored between processes. */
+interface VerdictKey {
+  inMemory: string;
+  stored(): string;
+}
 
 /**
  * Everything a verdict depends on: the checker's, the whole plan (every node, its transform and
  * parameters), the split and whether it is seeded, and each table's content hash. Undefined
  * when a table read has no hash (nothing to key it by: it is not kept).
  */
-function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): string | undefined {
+function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): VerdictKey | undefined {
   let shared = envs.get(ctx);
   if (!shared) envs.set(ctx, (shared = envOf(ctx, seeded)));
   if (shared.env === undefined) return undefined;
   const last = planKeys.get(plan);
   if (last && last.env === shared.env) return last.key;
-  let text = planTexts.get(plan);
-  if (text === undefined) planTexts.set(plan, (text = JSON.stringify([plan.nodes, plan.outputs, plan.primary, [...plan.histories]])));
-  const key = JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, text, ...shared.parts!]);
-  planKeys.set(plan, { env: shared.env, key });
+  const text = planTextOf(plan);
+  const { env, parts } = shared;
+  const key: VerdictKey = {
+    inMemory: `${VERDICT_VERSION}\u0000${planTextId(text)}\u0000${env}`,
+    stored: () => JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, text, ...parts!]),
+  };
+  planKeys.set(plan, { env, key });
   return key;
 }
 
@@ -244,21 +408,6 @@ function envOf(ctx: CheckContext, seeded: boolean): { env?: string; parts?: unkn
   }
   const parts = [splitConfig(ctx.binding), seeded, tables];
   return { env: JSON.stringify(parts), parts };
-}
-
-/** The verdict: only inputs whose chain can leave a row missing or out of range are computed. */
-function decide(ctx: CheckContext, model: ModelSymbol, whole: FeaturePlan, assignments: Uint8Array[]): Verdict | null {
-  let plan: FeaturePlan;
-  try {
-    // The catalogue's 'producesUnusable' and the column facts: the others cannot change the verdict.
-    const risky = inputsThatMayBeUnusable(whole, factsOf(ctx));
-    if (risky.length === 0) return { failing: 0 };
-    plan = risky.length === whole.outputs.length ? whole : riskyPlan(ctx, model, whole, risky);
-  } catch (e) {
-    if (isRefusal(e)) return null;
-    throw e;
-  }
-  return judge(ctx, plan, assignments);
 }
 
 /**
@@ -306,106 +455,6 @@ function report(ctx: CheckContext, model: ModelSymbol, verdict: Required<Verdict
   const list = worst.missingOnEmpty.map((m) => `'${m.feature}' (${m.count} of ${m.of})`).join(', ');
   const inputs = model.attrs.get('inputs')?.value ?? model.nameNode;
   ctx.report('invalid-value', inputs, `every ${worst.empty} row of '${p.source}' misses some model input after every transform: ${list}${advice}`);
-}
-
-/** How many of the splits the run refuses (a side left empty, an input too large), and the first refusal; null when no verdict. */
-function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]): Verdict | null {
-  const p = ctx.binding.primary!;
-  const tables = tablesOf(ctx, plan);
-  const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
-  if (!tables || !targets) return null;
-  let failing = 0;
-  let worst: CompleteRows | undefined;
-  let history: HistoryIndex;
-  try {
-    // The history index does not depend on the split: built once for every split tried.
-    history = historyOf(ctx, plan, tables);
-  } catch (e) {
-    if (isRefusal(e)) return null;
-    throw e;
-  }
-  for (const a of assignments) {
-    const sides = sidesWithTarget(ctx, a);
-    // An empty split is 'invalid-value/empty-split''s to report.
-    if (!sides || sides.train === 0 || sides.test === 0) return null;
-    let kept: CompleteRows;
-    try {
-      const state = fitPlan(plan, { tables }, a, { history });
-      kept = completeRows(transformBatch(plan, state, { tables }, { history }), partsOf(a, targets.values));
-    } catch (e) {
-      if (isRefusal(e)) return null;
-      throw e;
-    }
-    if (kept.empty || kept.beyond || kept.noColumns) {
-      failing++;
-      worst ??= kept;
-    }
-  }
-  // The sides' row lists are not kept: a verdict is small.
-  return worst ? { failing, worst: { empty: worst.empty, beyond: worst.beyond, missingOnEmpty: worst.missingOnEmpty, noColumns: worst.noColumns } } : { failing };
-}
-
-/**
- * The history index of the plan's windows, kept in the document's memo by what it indexes:
- * each window's table, column and aggregate, the history tables' keys and times, and each
- * table's content hash (an edit of an unrelated feature, or of this one's arithmetic, reuses it).
- */
-function historyOf(ctx: CheckContext, plan: FeaturePlan, tables: Map<string, Table>): HistoryIndex {
-  const memo = ctx.host.memo;
-  if (!memo) return buildHistoryIndex(plan, { tables });
-  const windows = new Set<string>();
-  for (const n of plan.nodes) if (n.kind === 'window') windows.add(JSON.stringify([n.table, n.column, n.agg]));
-  const read = [...new Set([...windows].map((w) => JSON.parse(w)[0] as string))];
-  const hashes = read.map((t) => {
-    const symbol = ctx.binding.tables.get(t);
-    return symbol ? (ctx.readData(symbol)?.hash ?? null) : null;
-  });
-  if (hashes.includes(null)) return buildHistoryIndex(plan, { tables });
-  const key = JSON.stringify([[...windows].sort(), read.map((t) => plan.histories.get(t) ?? null), hashes]);
-  let index = memo.histories.get(key);
-  if (!index) memo.histories.set(key, (index = buildHistoryIndex(plan, { tables })));
-  return index;
-}
-
-function isRefusal(e: unknown): boolean {
-  return e instanceof PlanError || e instanceof DataError || e instanceof FeatureDataError || e instanceof StateError;
-}
-
-/** The tables the plan reads, each with only the columns it reads; undefined if one is not wholly known. */
-function tablesOf(ctx: CheckContext, plan: FeaturePlan): Map<string, Table> | undefined {
-  const need = new Map<string, Set<string>>([[plan.primary.name, new Set()]]);
-  const add = (table: string, column: string | undefined) => {
-    if (column === undefined) return;
-    if (!need.has(table)) need.set(table, new Set());
-    need.get(table)!.add(column);
-  };
-  for (const node of plan.nodes) {
-    if (node.kind === 'column') add(plan.primary.name, node.column);
-    else if (node.kind === 'window') add(node.table, node.column);
-    else if (node.kind === 'range') {
-      const h = plan.histories.get(node.table);
-      add(node.table, h?.key);
-      add(node.table, h?.time);
-    }
-  }
-  const out = new Map<string, Table>();
-  for (const [name, columns] of need) {
-    const symbol = ctx.binding.tables.get(name);
-    const t = symbol && wholeTable(ctx, symbol, columns);
-    if (!t) return undefined;
-    out.set(name, t);
-  }
-  return out;
-}
-
-/** The runner's sides (`partitionRows`): rows of each split code, those with a missing target left out. */
-function partsOf(a: Uint8Array, targets: ArrayLike<unknown>): SplitSides {
-  const sides: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
-  for (let i = 0; i < a.length; i++) {
-    const t = targets[i];
-    if (t !== null && !(typeof t === 'number' && Number.isNaN(t))) sides[a[i]].push(i);
-  }
-  return { train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] };
 }
 
 /**

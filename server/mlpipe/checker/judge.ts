@@ -1,0 +1,156 @@
+import { DataError } from '../data/errors.js';
+import { TEST, TRAIN, VALIDATION } from '../data/split.js';
+import type { Table } from '../data/table.js';
+import {
+  buildHistoryIndex,
+  completeRows,
+  fitPlan,
+  BatchColumns,
+  outputLayout,
+  transformBatch,
+  type BatchResult,
+  type CompleteRows,
+  type FeaturePlan,
+  type HistoryIndex,
+  type SplitSides,
+} from '../features/index.js';
+import { FeatureDataError, PlanError, StateError } from '../features/errors.js';
+import type { CheckContext } from './context.js';
+import { wholeTable } from './dataTables.js';
+import { sidesWithTarget } from './engineSplit.js';
+import type { Verdict } from './verdicts.js';
+
+/**
+ * How the runner would fare on each split tried: the rows of every side go through the same
+ * feature engine, and `completeRows` (the runner's own) says whether a side is left empty or a
+ * kept input is beyond float32's range. Models are judged one by one (`judge`) or, when many
+ * wait at once (a split edit decides every model again), together (`judgeTogether`): one plan
+ * of all their inputs is fitted and transformed once per split, and each model is judged on its
+ * own columns of that batch. A node's values do not depend on what else a plan holds, so the
+ * verdicts are the same; what is saved is the per-plan set-up (runtime, evaluator, fit waves,
+ * history index) that dominated when hundreds of small models were judged one by one.
+ */
+
+/** How many of the splits the run refuses (a side left empty, an input too large), and the first refusal; null when no verdict. */
+export function judge(ctx: CheckContext, plan: FeaturePlan, assignments: Uint8Array[]): Verdict | null {
+  const verdicts = judgeTogether(ctx, plan, [plan.outputs.map((o) => o.feature)], assignments);
+  return verdicts === undefined ? null : verdicts[0];
+}
+
+/**
+ * The verdict of each model whose inputs are `inputs[k]` (each a subset of `plan`'s inputs, in
+ * the model's order), from one pass over the rows per split; null verdicts when the split or
+ * the target cannot be judged for any model. Undefined when the plan as a whole cannot be judged
+ * (a table not wholly known, a refusal from the engine): the caller then judges each model alone,
+ * so one model's refusal never costs another its verdict.
+ */
+export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: string[][], assignments: Uint8Array[]): Array<Verdict | null> | undefined {
+  const p = ctx.binding.primary!;
+  const tables = tablesOf(ctx, plan);
+  const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
+  if (!tables || !targets) return undefined;
+  const failing = new Array<number>(inputs.length).fill(0);
+  const worst = new Array<CompleteRows | undefined>(inputs.length);
+  let history: HistoryIndex;
+  try {
+    // The history index does not depend on the split: built once for every split tried.
+    history = historyOf(ctx, plan, tables);
+  } catch (e) {
+    if (isRefusal(e)) return undefined;
+    throw e;
+  }
+  // One model on the plan's own inputs reads the batch as it is.
+  const whole = inputs.length === 1 && inputs[0].length === plan.outputs.length && inputs[0].every((f, i) => f === plan.outputs[i].feature);
+  for (const a of assignments) {
+    const sides = sidesWithTarget(ctx, a);
+    // An empty split is 'invalid-value/empty-split''s to report.
+    if (!sides || sides.train === 0 || sides.test === 0) return inputs.map(() => null);
+    let batch: BatchResult;
+    let state;
+    try {
+      state = fitPlan(plan, { tables }, a, { history });
+      batch = transformBatch(plan, state, { tables }, { history });
+    } catch (e) {
+      if (isRefusal(e)) return undefined;
+      throw e;
+    }
+    const parts = partsOf(a, targets.values);
+    const columns = whole ? undefined : new BatchColumns(batch, outputLayout(plan, state));
+    for (let k = 0; k < inputs.length; k++) {
+      const kept = completeRows(columns ? columns.select(inputs[k]) : batch, parts);
+      if (kept.empty || kept.beyond || kept.noColumns) {
+        failing[k]++;
+        worst[k] ??= kept;
+      }
+    }
+  }
+  // The sides' row lists are not kept: a verdict is small.
+  return inputs.map((_, k) => {
+    const w = worst[k];
+    return w ? { failing: failing[k], worst: { empty: w.empty, beyond: w.beyond, missingOnEmpty: w.missingOnEmpty, noColumns: w.noColumns } } : { failing: failing[k] };
+  });
+}
+
+/**
+ * The history index of the plan's windows, kept in the document's memo by what it indexes:
+ * each window's table, column and aggregate, the history tables' keys and times, and each
+ * table's content hash (an edit of an unrelated feature, or of this one's arithmetic, reuses it).
+ */
+function historyOf(ctx: CheckContext, plan: FeaturePlan, tables: Map<string, Table>): HistoryIndex {
+  const memo = ctx.host.memo;
+  if (!memo) return buildHistoryIndex(plan, { tables });
+  const windows = new Set<string>();
+  for (const n of plan.nodes) if (n.kind === 'window') windows.add(JSON.stringify([n.table, n.column, n.agg]));
+  const read = [...new Set([...windows].map((w) => JSON.parse(w)[0] as string))];
+  const hashes = read.map((t) => {
+    const symbol = ctx.binding.tables.get(t);
+    return symbol ? (ctx.readData(symbol)?.hash ?? null) : null;
+  });
+  if (hashes.includes(null)) return buildHistoryIndex(plan, { tables });
+  const key = JSON.stringify([[...windows].sort(), read.map((t) => plan.histories.get(t) ?? null), hashes]);
+  let index = memo.histories.get(key);
+  if (!index) memo.histories.set(key, (index = buildHistoryIndex(plan, { tables })));
+  return index;
+}
+
+/** An error the runner would refuse the run with, for a reason another rule reports: no verdict. */
+export function isRefusal(e: unknown): boolean {
+  return e instanceof PlanError || e instanceof DataError || e instanceof FeatureDataError || e instanceof StateError;
+}
+
+/** The tables the plan reads, each with only the columns it reads; undefined if one is not wholly known. */
+function tablesOf(ctx: CheckContext, plan: FeaturePlan): Map<string, Table> | undefined {
+  const need = new Map<string, Set<string>>([[plan.primary.name, new Set()]]);
+  const add = (table: string, column: string | undefined) => {
+    if (column === undefined) return;
+    if (!need.has(table)) need.set(table, new Set());
+    need.get(table)!.add(column);
+  };
+  for (const node of plan.nodes) {
+    if (node.kind === 'column') add(plan.primary.name, node.column);
+    else if (node.kind === 'window') add(node.table, node.column);
+    else if (node.kind === 'range') {
+      const h = plan.histories.get(node.table);
+      add(node.table, h?.key);
+      add(node.table, h?.time);
+    }
+  }
+  const out = new Map<string, Table>();
+  for (const [name, columns] of need) {
+    const symbol = ctx.binding.tables.get(name);
+    const t = symbol && wholeTable(ctx, symbol, columns);
+    if (!t) return undefined;
+    out.set(name, t);
+  }
+  return out;
+}
+
+/** The runner's sides (`partitionRows`): rows of each split code, those with a missing target left out. */
+function partsOf(a: Uint8Array, targets: ArrayLike<unknown>): SplitSides {
+  const sides: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
+  for (let i = 0; i < a.length; i++) {
+    const t = targets[i];
+    if (t !== null && !(typeof t === 'number' && Number.isNaN(t))) sides[a[i]].push(i);
+  }
+  return { train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] };
+}

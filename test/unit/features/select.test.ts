@@ -1,0 +1,60 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { transformBatch } from '../../../server/mlpipe/features/batch.js';
+import { completeRows } from '../../../server/mlpipe/features/complete.js';
+import { fitPlan } from '../../../server/mlpipe/features/fit.js';
+import { outputLayout } from '../../../server/mlpipe/features/layout.js';
+import { BatchColumns } from '../../../server/mlpipe/features/select.js';
+import { CHURN_FEATURES, CHURN_INPUTS, churnLike } from './dataset.js';
+import { planOf, rng } from './helpers.js';
+
+// The churn features plus inputs that are missing on some rows and beyond float32's range on others.
+const FEATURES = `${CHURN_FEATURES}
+feature raw_log   = log1p(customers.tenure_days)
+feature huge      = monthly_charges * 1e37
+feature ratio     = standardize(monthly_charges / (support_tickets - 1))
+`;
+const INPUTS = [...CHURN_INPUTS, 'raw_log', 'huge', 'ratio'];
+
+test('BatchColumns.select: the inputs taken from a wider batch equal the batch of a plan of those inputs alone, for random subsets', () => {
+  const { customers, orders } = churnLike(5, 400, 2000);
+  const data = { tables: new Map([['customers', customers], ['orders', orders]]) };
+  const split = Uint8Array.from({ length: customers.rowCount }, (_, i) => (i % 4 === 0 ? 1 : 0));
+  const wide = planOf(FEATURES, INPUTS);
+  const wideState = fitPlan(wide, data, split);
+  const wideBatch = transformBatch(wide, wideState, data);
+  assert.ok(wideBatch.missing.length > 0 && wideBatch.beyond.length > 0, 'the data gives missing and beyond values');
+  const wideColumns = new BatchColumns(wideBatch, outputLayout(wide, wideState));
+  const parts = { train: [] as number[], test: [] as number[], validation: [] as number[] };
+  split.forEach((s, i) => (s === 0 ? parts.train : parts.test).push(i));
+  const r = rng(11);
+  let sawBeyond = 0;
+  for (let trial = 0; trial < 40; trial++) {
+    // A subset in a random order, sometimes with an input twice.
+    const inputs = INPUTS.filter(() => r() < 0.4).sort(() => r() - 0.5);
+    if (inputs.length === 0) inputs.push('huge');
+    if (r() < 0.2) inputs.push(inputs[0]);
+    const plan = planOf(FEATURES, inputs);
+    const state = fitPlan(plan, data, split);
+    const alone = transformBatch(plan, state, data);
+    const taken = wideColumns.select(inputs);
+    assert.deepEqual(taken.columns, alone.columns, inputs.join(','));
+    assert.equal(taken.width, alone.width);
+    assert.equal(taken.rows, alone.rows);
+    assert.deepEqual([...taken.x].map(String), [...alone.x].map(String), inputs.join(','));
+    assert.deepEqual(taken.missing, alone.missing);
+    assert.deepEqual(taken.beyond, alone.beyond);
+    assert.deepEqual([...taken.beyondValues].sort((p, q) => p[0] - q[0]), [...alone.beyondValues].sort((p, q) => p[0] - q[0]));
+    if (alone.beyondValues.size > 0) sawBeyond++;
+    assert.deepEqual(completeRows(taken, parts), completeRows(alone, parts));
+  }
+  assert.ok(sawBeyond > 0, 'some subset holds a beyond value');
+});
+
+test('BatchColumns.select refuses a feature the batch does not hold', () => {
+  const { customers, orders } = churnLike(2, 50, 100);
+  const data = { tables: new Map([['customers', customers], ['orders', orders]]) };
+  const plan = planOf(FEATURES, ['tenure']);
+  const state = fitPlan(plan, data, null);
+  assert.throws(() => new BatchColumns(transformBatch(plan, state, data), outputLayout(plan, state)).select(['huge']), /'huge' is not an input/);
+});
