@@ -43,6 +43,8 @@ export class Scanner {
   private i: number;
   private lastKind: TokenKind | undefined;
   private done = false;
+  /** Whether the text holds a carriage return; looked for at the first comment. */
+  private hasCR: boolean | undefined;
 
   /** `from`: where to start reading, a token's first character (a re-parse of part of a file). */
   constructor(
@@ -105,7 +107,12 @@ export class Scanner {
       }
       if (c === 35 /* # */) {
         const start = i;
-        while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
+        // A file with no carriage return (most): the native search finds the comment's end.
+        this.hasCR ??= text.indexOf('\r') >= 0;
+        if (!this.hasCR) {
+          const eol = text.indexOf('\n', i);
+          i = eol < 0 ? n : eol;
+        } else while (i < n && text.charCodeAt(i) !== 10 && text.charCodeAt(i) !== 13) i++;
         this.comments.push({ start, end: i, text: text.slice(start + 1, i) });
         continue;
       }

@@ -20,11 +20,21 @@ describe('LineMap', () => {
       fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
         const text = pieces.join('');
         const map = new LineMap(text);
-        assert.deepStrictEqual(map.lineStarts, reference(text));
+        assert.deepStrictEqual(Array.from(map.lineStarts), reference(text));
         // Every offset but the one inside a \r\n pair maps to a position and back.
         for (let o = 0; o <= text.length; o++) if (!(text[o - 1] === '\r' && text[o] === '\n')) assert.equal(map.offsetAt(map.positionAt(o)), o);
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('finds every line start of a long file (its store grown many times over)', () => {
+    const lines = Array.from({ length: 50_000 }, (_, i) => (i % 7 === 0 ? '' : `line ${'x'.repeat(i % 90)}`));
+    for (const eol of ['\n', '\r\n']) {
+      const long = lines.join(eol);
+      const map = new LineMap(long);
+      assert.equal(map.lineCount, 50_000);
+      assert.deepStrictEqual(Array.from(map.lineStarts), reference(long));
+    }
   });
 });
