@@ -66,15 +66,16 @@ const lspApart = {
 };
 
 /**
- * zod's classic API re-exports every locale as one namespace (`z.locales`), which esbuild cannot
- * drop: 360 KiB of messages in each bundle that uses zod, compiled at every start. mlpipe uses
- * only the English messages zod installs by default, so the namespace holds English alone.
+ * zod's classic and mini APIs, and its core, re-export every locale as one namespace
+ * (`z.locales`), which esbuild cannot drop: 260-360 KiB of messages in each bundle that uses zod
+ * (the language server's included), compiled at every start. mlpipe uses only the English
+ * messages zod installs by default, so the namespace holds English alone.
  */
 const zodEnglishOnly = {
   name: 'zod-english-only',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
-      /[\\/]zod[\\/]v4[\\/]classic[\\/]/.test(args.importer) ? { path: resolve(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
+      /[\\/]zod[\\/]v4[\\/](classic|mini|core)[\\/]/.test(args.importer) ? { path: resolve(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' } : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
   },

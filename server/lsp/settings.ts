@@ -1,4 +1,4 @@
-import { SERVER_SETTINGS, SETTING_DEFAULTS, ServerSettings } from '../protocol/settings.js';
+import { allowedValues, SERVER_SETTINGS, SETTING_DEFAULTS, ServerSettings } from '../protocol/settings.js';
 
 /**
  * The extension's settings are stated once, in `server/protocol/settings.ts`;
@@ -61,7 +61,7 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, wa
     if (parsed.success) {
       out[FIELDS[key]] = (parsed.data[group] as Record<string, number>)[name];
     } else {
-      warn(`setting 'mlpipe.${key}' ignored: ${JSON.stringify(value)} is not allowed (${parsed.error.issues[0]!.message}); keeping ${out[FIELDS[key]]}`);
+      warn(`setting 'mlpipe.${key}' ignored: ${JSON.stringify(value)} is not allowed (${allowedValues(key)}); keeping ${out[FIELDS[key]]}`);
     }
   }
   return out;

@@ -29,7 +29,7 @@ describe('readSettings parses through the ServerSettings schema', () => {
     const out = readSettings({ diagnostics: { debounceMs: 20_000 }, data: { maxSampleBytes: 4096 } }, base, (m) => warnings.push(m));
     assert.deepEqual(out, { ...base, maxSampleBytes: 4096 });
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0], /'mlpipe\.diagnostics\.debounceMs' ignored: 20000/);
+    assert.match(warnings[0], /'mlpipe\.diagnostics\.debounceMs' ignored: 20000 is not allowed \(an integer from 0 to 10000\); keeping 77$/);
     assert.doesNotMatch(warnings[0], /\n/);
     // Fractions and text are refused by the schema too; a good dotted key still applies.
     const more: string[] = [];
