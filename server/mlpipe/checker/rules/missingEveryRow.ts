@@ -215,7 +215,7 @@ function decideGroup(ctx: CheckContext, group: Waiting[], names: string[], assig
  */
 function unionPlan(ctx: CheckContext, group: Waiting[], names: string[]): FeaturePlan {
   const memo = ctx.host.memo;
-  const key = memo && `u${group.map((w) => `${planTextId(planTextOf(w.whole))}:${w.risky.join(',')}`).join('\u0000')}`;
+  const key = memo && `u${group.map((w) => `${planId(w.whole)}:${w.risky.join(',')}`).join('\u0000')}`;
   const kept = key === undefined ? undefined : memo!.plans.get(key);
   if (kept) return kept;
   const plan = compilePlan({ ...planInputOf(ctx.binding, group[0].model.name), inputs: names });
@@ -335,7 +335,7 @@ function textKey(ctx: CheckContext, memo: CheckMemo, model: ModelSymbol, input: 
 /** Each feature's expression-text id, by name, for one check. */
 const textIds = new WeakMap<CheckContext, Map<string, number>>();
 
-/** The plan's nodes as text, made once per plan (a memo's plan is asked for on every check). */
+/** The plan's nodes as text, made once per plan, for the verdicts stored between processes. */
 const planTexts = new WeakMap<FeaturePlan, string>();
 /** Each plan's last key and the rest of the file it was made with: an unchanged file reuses the same key. */
 const planKeys = new WeakMap<FeaturePlan, { env: string; key: VerdictKey }>();
@@ -349,26 +349,19 @@ function planTextOf(plan: FeaturePlan): string {
 }
 
 /**
- * A small id per distinct plan text, never reused, so the keys verdicts are looked up by in
- * memory are short: a key spelling out a whole plan's text was made, and hashed on every
- * lookup, for every model on every split edit. Bounded like the verdicts: a text forgotten and
- * seen again gets a new id (a miss, never a wrong verdict).
+ * A small id per plan object, never reused, so the keys verdicts are looked up by in memory are
+ * short and hold no plan's text: a key spelling out a whole plan's text was made, and hashed on
+ * every lookup, for every model on every split edit, and the verdicts kept in memory held those
+ * texts (megabytes in a file of hundreds of models, and a slower collector for everything else
+ * in the process). The memo keeps a model's plan object while its texts are the same; a plan
+ * compiled again gets a new id, which costs a miss, never a wrong verdict.
  */
-const planTextIds = new Map<string, number>();
-let nextPlanTextId = 1;
+const planIds = new WeakMap<FeaturePlan, number>();
+let nextPlanId = 1;
 
-function planTextId(text: string): number {
-  let id = planTextIds.get(text);
-  if (id === undefined) {
-    if (planTextIds.size >= MAX_VERDICTS) {
-      let drop = MAX_VERDICTS >> 2;
-      for (const t of planTextIds.keys()) {
-        if (drop-- === 0) break;
-        planTextIds.delete(t);
-      }
-    }
-    planTextIds.set(text, (id = nextPlanTextId++));
-  }
+function planId(plan: FeaturePlan): number {
+  let id = planIds.get(plan);
+  if (id === undefined) planIds.set(plan, (id = nextPlanId++));
   return id;
 }
 
@@ -389,11 +382,10 @@ function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): Verd
   if (shared.env === undefined) return undefined;
   const last = planKeys.get(plan);
   if (last && last.env === shared.env) return last.key;
-  const text = planTextOf(plan);
   const { env, parts } = shared;
   const key: VerdictKey = {
-    inMemory: `${VERDICT_VERSION}\u0000${planTextId(text)}\u0000${env}`,
-    stored: () => JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, text, ...parts!]),
+    inMemory: `${VERDICT_VERSION}\u0000${planId(plan)}\u0000${env}`,
+    stored: () => JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, planTextOf(plan), ...parts!]),
   };
   planKeys.set(plan, { env, key });
   return key;
