@@ -67,6 +67,9 @@ const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics
 /** A check slower than this is logged with its time, whatever the document. */
 const SLOW_CHECK_MS = 500;
 
+/** When no diagnostics were published this long after initialization, the workspace index starts anyway. */
+const INDEX_AFTER_MS = 1000;
+
 function describeSettings(s: Settings): string {
   return `diagnostics.debounceMs ${s.debounceMs}, data.maxSampleBytes ${s.maxSampleBytes}, diagnostics.maxPerFile ${s.maxPerFile}`;
 }
@@ -136,6 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     marks.mark('firstPublish');
     marks.mark('complete');
     firstCheckDone();
+    void scanWorkspace();
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
@@ -153,6 +157,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
     marks.mark('firstPublish');
+    void scanWorkspace();
   }
 
   function schedule(uri: string, delay: number): void {
@@ -304,12 +309,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         void index.scan(e.added.map((f) => uriToPath(f.uri)));
       });
     void registerClientWatchers();
-    const started = performance.now();
-    const n = await index.scan(roots);
-    log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s) in ${(performance.now() - started).toFixed(0)} ms`);
+    indexTimer = setTimeout(() => void scanWorkspace(), INDEX_AFTER_MS);
+    indexTimer.unref?.();
   });
 
+  /**
+   * The workspace index (closed files' symbols, for workspace/symbol) is built once the first
+   * diagnostics are out, or `INDEX_AFTER_MS` after initialization when no document is opened:
+   * started at once, it parsed every pipeline of the workspace beside the first check, on the
+   * same event loop and disk. A workspace/symbol request starts it, and waits for it.
+   */
+  let scanning: Promise<void> | undefined;
+  let indexTimer: ReturnType<typeof setTimeout> | undefined;
+  function scanWorkspace(): Promise<void> {
+    clearTimeout(indexTimer);
+    return (scanning ??= (async () => {
+      const started = performance.now();
+      const n = await index.scan(roots);
+      log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s) in ${(performance.now() - started).toFixed(0)} ms`);
+    })());
+  }
+
   connection.onShutdown(() => {
+    clearTimeout(indexTimer);
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
     watcher.dispose();
@@ -388,6 +410,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
   connection.onWorkspaceSymbol(
     guard('workspaceSymbol', [], async (p) => {
+      await scanWorkspace();
       const byUri = new Map(index.symbols());
       for (const doc of documents.all()) {
         byUri.set(doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));

@@ -314,3 +314,18 @@ describe('language features (in-process server)', () => {
     });
   });
 });
+
+describe('the workspace index', () => {
+  it('answers workspace/symbol before any document is opened: the request starts the index and waits for it', async () => {
+    // The index waits for the first published diagnostics (or a second): a request first must not find it empty.
+    const fresh = inProcessClient();
+    try {
+      await fresh.initialize({ capabilities: VSCODE_LIKE });
+      const syms = await fresh.request<SymbolInformation[]>('workspace/symbol', { query: 'churn' });
+      const files = new Set(syms.map((s) => s.location.uri.split('/').pop()));
+      assert.ok(files.has('clean.mlpipe') && files.has('problems.mlpipe'), [...files].join(','));
+    } finally {
+      fresh.dispose();
+    }
+  });
+});
