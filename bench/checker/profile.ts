@@ -4,15 +4,9 @@
  */
 import { analyze } from '../../server/mlpipe/index.js';
 import { cachedHost } from './host.js';
-import { generateShape, SHAPES, type ShapeName } from './shapes.js';
+import { driverArgs, generateShape } from './shapes.js';
 
-const shape = (process.argv[2] ?? 'mixed') as ShapeName;
-if (!SHAPES.includes(shape)) {
-  console.error(`unknown shape '${shape}': choose from ${SHAPES.join(', ')}`);
-  process.exit(2);
-}
-const lines = Number(process.argv[3] ?? 20000);
-const runs = Number(process.argv[4] ?? 10);
+const { shape, lines, count: runs } = driverArgs({ lines: 20000, count: 10 });
 const text = generateShape(shape, lines);
 const host = cachedHost();
 const t = performance.now();

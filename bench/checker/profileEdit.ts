@@ -5,14 +5,8 @@
  *   node --import tsx --cpu-prof --cpu-prof-dir=/tmp/prof bench/checker/profileEdit.ts SHAPE [LINES] [EDITS]
  */
 import { middleEdits } from './keystrokes.js';
-import { generateShape, SHAPES, type ShapeName } from './shapes.js';
+import { driverArgs, generateShape } from './shapes.js';
 
-const shape = (process.argv[2] ?? 'mixed') as ShapeName;
-if (!SHAPES.includes(shape)) {
-  console.error(`unknown shape '${shape}': choose from ${SHAPES.join(', ')}`);
-  process.exit(2);
-}
-const lines = Number(process.argv[3] ?? 5000);
-const edits = Number(process.argv[4] ?? 200);
+const { shape, lines, count: edits } = driverArgs({ lines: 5000, count: 200 });
 const r = middleEdits(generateShape(shape, lines), edits, true);
 console.log(`${shape} ${lines} lines: median ${r.cpu.toFixed(1)} cpu ms per edit over ${r.edits} edits`);

@@ -11,15 +11,9 @@ import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
 import { parse } from '../../server/mlpipe/syntax/parser.js';
 import { cachedHost } from './host.js';
 import { cpuMs, median } from './measure.js';
-import { generateShape, SHAPES, type ShapeName } from './shapes.js';
+import { driverArgs, generateShape } from './shapes.js';
 
-const shape = (process.argv[2] ?? 'mixed') as ShapeName;
-if (!SHAPES.includes(shape)) {
-  console.error(`unknown shape '${shape}': choose from ${SHAPES.join(', ')}`);
-  process.exit(2);
-}
-const lines = Number(process.argv[3] ?? 5000);
-const edits = Number(process.argv[4] ?? 100);
+const { shape, lines, count: edits } = driverArgs({ lines: 5000, count: 100 });
 let text = generateShape(shape, lines);
 const seed = /seed = (\d+)/.exec(text);
 if (!seed) throw new Error('no seed to edit');

@@ -145,3 +145,16 @@ export const SHAPES = Object.keys(GENERATORS) as ShapeName[];
 export function generateShape(shape: ShapeName, lines: number): string {
   return GENERATORS[shape](lines).join('\n') + '\n';
 }
+
+/**
+ * The profiling drivers' command line, `SHAPE [LINES] [COUNT]`: the shape (default mixed), its
+ * size and how many runs or edits; an unknown shape ends the process with the list.
+ */
+export function driverArgs(defaults: { lines: number; count: number }): { shape: ShapeName; lines: number; count: number } {
+  const shape = (process.argv[2] ?? 'mixed') as ShapeName;
+  if (!SHAPES.includes(shape)) {
+    console.error(`unknown shape '${shape}': choose from ${SHAPES.join(', ')}`);
+    process.exit(2);
+  }
+  return { shape, lines: Number(process.argv[3] ?? defaults.lines), count: Number(process.argv[4] ?? defaults.count) };
+}
