@@ -1,0 +1,62 @@
+/**
+ * Models judged together get the verdicts each gets alone, on generated pipelines and tables:
+ * the missing-every-row pass judges every model waiting for a verdict from one plan of all their
+ * inputs (`checker/judge.ts`), so a second model over a random subset of the features must
+ * change neither model's result. Compared: the pass's errors (missing on every row, beyond
+ * float32's range, no input column) of each model in a file of both, against the same model as
+ * the file's only one.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
+import { memoryHost } from '../unit/checker/fixture.js';
+import { pipelineArb } from './generate.js';
+
+const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+const PASS = /after every transform|beyond float32|no input column/;
+
+/** The pass's messages inside the block of `model NAME {`. */
+function passErrors(text: string, diagnostics: Diagnostic[], model: string): string[] {
+  const start = text.indexOf(`model ${model} {`);
+  const end = text.indexOf('}', start);
+  return diagnostics.filter((d) => d.severity === 'error' && PASS.test(d.message) && d.start >= start && d.end <= end).map((d) => d.message);
+}
+
+/** Errors other than the pass's: where they differ the pass may run in one file and not the other. */
+const otherErrors = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error' && !PASS.test(d.message)).map((d) => d.code);
+
+describe('agreement: models judged together and alone (property-based)', () => {
+  it(`on ${RUNS} generated pipelines, each with a second model over a random subset of its features`, () => {
+    let compared = 0;
+    let flagged = 0;
+    const arb = pipelineArb.chain((c) => {
+      const names = [...c.text.matchAll(/^feature (f\d+) =/gm)].map((m) => m[1]);
+      return fc.record({ c: fc.constant(c), subset: fc.shuffledSubarray(names, { minLength: 1 }) });
+    });
+    fc.assert(
+      fc.property(arb, ({ c, subset }) => {
+        const host = memoryHost({ 'events.csv': c.data.csv });
+        const inputsLine = /^ {2}inputs = \[.*\]$/m.exec(c.text)![0];
+        const second = `model m2 {\n  kind   = logistic\n  inputs = [${subset.join(', ')}]\n  epochs = 1\n  seed   = 1\n}\n`;
+        const both = `${c.text}\n${second}`;
+        const alone = c.text.replace(inputsLine, `  inputs = [${subset.join(', ')}]`);
+        const dBoth = analyze(both, host).diagnostics;
+        const dFirst = analyze(c.text, host).diagnostics;
+        const dAlone = analyze(alone, host).diagnostics;
+        // The pass runs only on a file without other errors: compare where all three have none.
+        if (otherErrors(dBoth).length || otherErrors(dFirst).length || otherErrors(dAlone).length) return;
+        compared++;
+        const first = passErrors(c.text, dFirst, 'm');
+        const sub = passErrors(alone, dAlone, 'm');
+        if (first.length || sub.length) flagged++;
+        assert.deepEqual(passErrors(both, dBoth, 'm'), first, `model m\n${both}\n--- data ---\n${c.data.csv}`);
+        assert.deepEqual(passErrors(both, dBoth, 'm2'), sub, `model m2\n${both}\n--- data ---\n${c.data.csv}`);
+      }),
+      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261202), includeErrorInReport: true },
+    );
+    console.log(`together: ${compared} of ${RUNS} cases compared, ${flagged} with a refusal`);
+    assert.ok(compared > RUNS / 25, `too few cases compared: ${compared}`);
+    assert.ok(flagged > 0, 'no case had a refusal to compare');
+  });
+});
