@@ -325,7 +325,7 @@ describe('the workspace index', () => {
       const files = new Set(syms.map((s) => s.location.uri.split('/').pop()));
       assert.ok(files.has('clean.mlpipe') && files.has('problems.mlpipe'), [...files].join(','));
     } finally {
-      fresh.dispose();
+      await fresh.dispose();
     }
   });
 });
