@@ -25,8 +25,21 @@ export function middleEditor(text: string): (text: string, i: number) => Edit {
   }
   const num = find(/seed += (\d+)|comment line (\d+)/g);
   if (!num) throw new Error('no line to edit in the middle of the benchmark file');
-  const start = num.index + num[0].length - (num[1] ?? num[2]).length;
-  let end = num.index + num[0].length;
+  return numberEditor(num.index + num[0].length - (num[1] ?? num[2]).length, num.index + num[0].length);
+}
+
+/**
+ * Edits of the split's seed (the first `seed = N` of the file, near its top): a new seed each
+ * time, so no verdict kept for an earlier seed is found again.
+ */
+export function seedEditor(text: string): (text: string, i: number) => Edit {
+  const seed = /seed = (\d+)/.exec(text);
+  if (!seed) throw new Error('no seed to edit in the benchmark file');
+  return numberEditor(seed.index + seed[0].length - seed[1].length, seed.index + seed[0].length);
+}
+
+/** Replaces the number at [start, end) with 1000 + i on the i-th edit, chained. */
+function numberEditor(start: number, end: number): (text: string, i: number) => Edit {
   return (t, i) => {
     const insert = String(1000 + i);
     const e = { text: t.slice(0, start) + insert + t.slice(end), start, end, insert };

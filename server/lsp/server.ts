@@ -136,10 +136,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (documents.get(uri)?.version !== a.version) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
-    marks.mark('firstPublish');
+    published();
     marks.mark('complete');
     firstCheckDone();
-    void scanWorkspace();
     // The first check of a document, and any slow one, go to the log with their time.
     if (!logged.has(uri) || ms > SLOW_CHECK_MS) {
       logged.add(uri);
@@ -156,6 +155,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
     await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
     await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
+    published();
+  }
+
+  /** Diagnostics went out: the first time, the start-up mark is set and the workspace index may start. */
+  function published(): void {
     marks.mark('firstPublish');
     void scanWorkspace();
   }
