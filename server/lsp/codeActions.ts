@@ -84,6 +84,13 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
   switch (data.fix) {
     case 'did-you-mean':
       return { title: `Change to '${data.name}'`, preferred: true, edits: [eb.replace(d.start, d.end, data.name)] };
+    case 'flip-comparison': {
+      // The diagnostic spans the line from its keyword; the first '<' or '>' in it is the comparison (names hold neither).
+      const op = /[<>]=?/.exec(a.text.slice(d.start, d.end));
+      if (!op) return undefined;
+      const at = d.start + op.index;
+      return { title: `Change '${op[0]}' to '${data.op}'`, preferred: true, edits: [eb.replace(at, at + op[0].length, data.op)] };
+    }
     case 'pin-version': {
       const short = data.hash.slice(0, 19) + '…';
       if (d.code === 'repro/data-changed') return { title: `Re-pin the version to the file's current hash (${short})`, preferred: true, edits: [eb.replace(d.start, d.end, `"${data.hash}"`)] };

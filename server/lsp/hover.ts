@@ -1,6 +1,8 @@
 import type { Hover } from 'vscode-languageserver';
 import type { Binding, FeatureSymbol, TableSymbol } from '../mlpipe/binder.js';
-import { BLOCKS, DRIFT_STATISTICS, METRICS, type AttributeSpec } from '../mlpipe/language/blocks.js';
+import { BLOCKS, METRICS, type AttributeSpec } from '../mlpipe/language/blocks.js';
+import { DRIFT_STATISTIC_INFO, isDriftStatistic } from '../mlpipe/drift/catalogue.js';
+import { rangeText } from '../mlpipe/checker/threshold.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import { bindArgs } from '../mlpipe/language/callArgs.js';
 import { fittedStatistics } from '../mlpipe/features/dependencies.js';
@@ -57,14 +59,15 @@ function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, pat
     if (id === parent.keyword) return '**require** `METRIC OP VALUE` — a gate on the test split: the model is registered only when it passes.';
     if (id === parent.metric) {
       const m = METRICS[id.name];
-      return m ? `**${id.name}** (${m.task}, ${m.higherIsBetter ? 'higher' : 'lower'} is better)\n\n${m.doc}` : undefined;
+      return m ? `**${id.name}** (${m.task}, ${m.higherIsBetter ? 'higher' : 'lower'} is better, values ${rangeText(m.range)})\n\n${m.doc}` : undefined;
     }
   }
   if (parent?.kind === 'Drift') {
     if (id === parent.keyword) return '**drift** `TARGET STAT OP VALUE` — compares live inputs or predictions with the training data in each window.';
     if (id === parent.stat) {
-      const s = DRIFT_STATISTICS[id.name];
-      return s ? `**${id.name}** — ${s}` : undefined;
+      if (!isDriftStatistic(id.name)) return undefined;
+      const s = DRIFT_STATISTIC_INFO[id.name];
+      return `**${id.name}** (${s.drifted === 'high' ? 'larger' : 'smaller'} with more drift, values ${rangeText(s.range)}) — ${s.description}`;
     }
     if (id === parent.target && id.name === 'prediction') return '**prediction** — the served model\'s output distribution.';
   }

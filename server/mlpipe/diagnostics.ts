@@ -59,7 +59,9 @@ export type FixData =
   | { fix: 'add-environment' }
   | { fix: 'add-monitor' }
   /** The closest defined name to a misspelled one: the fix replaces the reference with it. */
-  | { fix: 'did-you-mean'; name: string };
+  | { fix: 'did-you-mean'; name: string }
+  /** A threshold line that points the wrong way: the fix writes `op` in its place. */
+  | { fix: 'flip-comparison'; op: '>' | '>=' | '<' | '<=' };
 
 export interface Diagnostic {
   code: Code;

@@ -36,6 +36,7 @@ const FIX_KINDS: { [K in FixData['fix']]: K extends 'add-seed' ? ['add-seed spli
   'add-environment': ['add-environment'],
   'add-monitor': ['add-monitor'],
   'did-you-mean': ['did-you-mean'],
+  'flip-comparison': ['flip-comparison'],
 };
 const ALL_KINDS = [...Object.values(FIX_KINDS).flat(), 'suppress'];
 

@@ -153,6 +153,10 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     modelSeed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
     // 'serve' with or without 'monitor' ('lifecycle/unmonitored-serving' and 'add-monitor').
     serve: opt(fc.constantFrom('monitored', 'unmonitored')),
+    // The monitor's line: a statistic either kind of target takes, pointing either way
+    // ('invalid-value' and 'flip-comparison' when it points away from drift), thresholds in and
+    // out of the statistic's values.
+    drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
   })
   .map((r) => {
     const split = [`  test = ${r.test}`];
@@ -188,7 +192,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       '}',
       '',
       ...(r.serve ? ['serve {', '  model = m', '}', ''] : []),
-      ...(r.serve === 'monitored' ? ['monitor {', `  drift ${names[0]} psi > 0.2`, '  on_drift = retrain', '}', ''] : []),
+      ...(r.serve === 'monitored' ? ['monitor {', `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`, '  on_drift = retrain', '}', ''] : []),
     ].join('\n');
     return { data: r.data, text };
   });

@@ -3,6 +3,8 @@
  * lines against it, completion and hover show its text, and the monitor reads `drifted` to know
  * which side of a threshold is drift.
  */
+import type { ValueRange } from '../metrics/table.js';
+
 export const DRIFT_STATISTICS = ['psi', 'ks', 'js', 'wasserstein', 'chi2'] as const;
 export type DriftStatistic = (typeof DRIFT_STATISTICS)[number];
 
@@ -11,6 +13,8 @@ export interface DriftStatisticInfo {
   data: 'numeric' | 'categorical' | 'both';
   /** 'high': larger values mean more drift (a distance); 'low': smaller values do (a p-value). */
   drifted: 'high' | 'low';
+  /** The values it can take: a threshold outside them never fires, or always does. */
+  range: ValueRange;
   /** One line, for hover, completion and docs. */
   description: string;
   /** The exact definition, as the spec states it. */
@@ -21,6 +25,7 @@ export const DRIFT_STATISTIC_INFO = {
   psi: {
     data: 'both',
     drifted: 'high',
+    range: { min: 0, max: Infinity },
     description: 'Population stability index between the reference and the live distribution.',
     definition:
       'sum over the reference bins of (c - r) * ln(c / r), r and c the reference and live shares; numeric: 10 quantile bins of the reference; categorical: the categories plus one bin for unseen ones; empty bins floored at 0.0001',
@@ -28,12 +33,14 @@ export const DRIFT_STATISTIC_INFO = {
   ks: {
     data: 'numeric',
     drifted: 'high',
+    range: { min: 0, max: 1 },
     description: 'Kolmogorov-Smirnov statistic D: the largest gap between the two empirical CDFs.',
     definition: 'max over x of |F_ref(x) - F_live(x)|, as SciPy ks_2samp computes it',
   },
   js: {
     data: 'both',
     drifted: 'high',
+    range: { min: 0, max: Math.sqrt(Math.LN2) },
     description: 'Jensen-Shannon distance between the binned distributions (natural log).',
     definition:
       'sqrt((KL(r || m) + KL(c || m)) / 2), m = (r + c) / 2, natural log, as SciPy jensenshannon; numeric: 10 quantile bins of the reference; categorical: the categories plus one bin for unseen ones',
@@ -41,6 +48,7 @@ export const DRIFT_STATISTIC_INFO = {
   wasserstein: {
     data: 'numeric',
     drifted: 'high',
+    range: { min: 0, max: Infinity },
     description: "Wasserstein (earth mover's) distance divided by the reference's standard deviation.",
     definition:
       'SciPy wasserstein_distance(reference, live) / max(std(reference), 0.001), std with ddof 0',
@@ -48,6 +56,7 @@ export const DRIFT_STATISTIC_INFO = {
   chi2: {
     data: 'both',
     drifted: 'low',
+    range: { min: 0, max: 1 },
     description: 'Chi-squared test p-value over the categories: drift when it is small (chi2 < 0.05).',
     definition:
       "p-value of SciPy chisquare(observed live counts, reference counts scaled to the live total) over the categories (numeric: the distinct values, at most 100); an unseen category gives 0",

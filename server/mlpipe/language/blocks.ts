@@ -1,5 +1,5 @@
 import { DETERMINISTIC_MODEL_SEED } from './determinism.js';
-import { METRICS as METRIC_TABLE } from '../metrics/table.js';
+import { METRICS as METRIC_TABLE, type ValueRange } from '../metrics/table.js';
 import { DRIFT_STATISTIC_INFO } from '../drift/catalogue.js';
 import { ACTIVATIONS, BACKENDS, DATA_FORMATS, MODEL_KINDS, ON_DRIFT, OPTIMIZERS, REFERENCES, REGISTER_STAGES, SPLIT_ORDERS, STAGES as STAGE_WORDS, TASKS, type Task } from './keywords.js';
 
@@ -175,8 +175,8 @@ export const BLOCKS: Record<string, BlockSpec> = {
 export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
 
 /** Metrics by name, from the metrics module's table (the one statement of what each means). */
-export const METRICS: Record<string, { task: Task; higherIsBetter: boolean; doc: string }> = Object.fromEntries(
-  Object.entries(METRIC_TABLE).map(([name, m]) => [name, { task: m.tasks[0], higherIsBetter: m.higherIsBetter, doc: m.description }]),
+export const METRICS: Record<string, { task: Task; higherIsBetter: boolean; range: ValueRange; doc: string }> = Object.fromEntries(
+  Object.entries(METRIC_TABLE).map(([name, m]) => [name, { task: m.tasks[0], higherIsBetter: m.higherIsBetter, range: m.range, doc: m.description }]),
 );
 
 /** Drift statistics by name, from the drift module's catalogue (the one statement of what each means). */

@@ -53,8 +53,8 @@ describe('language features (in-process server)', () => {
     });
     it('shows transform signatures, metrics and drift statistics', async () => {
       assert.match(await hover('standardize('), /standardize\(x, mean =, std =, fit = train\)[\s\S]*Fitted on the training split/);
-      assert.match(await hover('auc '), /classification, higher is better/);
-      assert.match(await hover('psi > 0.2'), /Population stability index/);
+      assert.match(await hover('auc '), /classification, higher is better, values from 0 to 1/);
+      assert.match(await hover('psi > 0.2'), /larger with more drift, values of 0 or more\) — Population stability index/);
     });
     it('shows a data block: source, format, rows, pin status, columns with statistics, sample rows', async () => {
       const h = await hover('data customers', 6);
@@ -143,6 +143,11 @@ describe('language features (in-process server)', () => {
       const model = items.find((i) => i.label === 'model')!;
       assert.equal(model.insertTextFormat, 2);
       assert.match(model.insertText!, /^model \$\{1:name\} \{\n {2}kind = \$\{2\|mlp,logistic,linear\|\}\n {2}inputs = \[\$\{3\}\]\n\}$/);
+    });
+    it('offers a drift line per direction, each statistic with the comparison that means drift', async () => {
+      const items = (await complete(text.replace('  window   = 500', '  window   = 500\n  dr|'))).filter((i) => i.label === 'drift');
+      const lines = items.map((i) => i.insertText).sort();
+      assert.deepEqual(lines, ['drift ${1:target} ${2|chi2|} < ${3:0.05}', 'drift ${1:target} ${2|psi,ks,js,wasserstein|} > ${3:0.2}']);
     });
     it("offers a block's attributes not yet written", async () => {
       const edited = text.replace('  seed = 42\n', '  |\n  seed = 42\n');

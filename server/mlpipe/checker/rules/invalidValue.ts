@@ -1,9 +1,12 @@
 import { attributesOf, bareName } from '../../binder.js';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
-import type { Attribute, Expr } from '../../syntax/ast.js';
+import { isDriftStatistic } from '../../drift/catalogue.js';
+import { isMetricName } from '../../metrics/table.js';
+import type { Attribute, CompareOp, Expr, Span } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 
 function describe(e: Expr): string {
   switch (e.kind) {
@@ -92,6 +95,12 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
   }
 }
 
+/** A threshold line's problem (`checker/threshold.ts`), at the whole line or at its threshold. */
+function checkThreshold(ctx: CheckContext, node: Span & { value: Expr }, line: ThresholdLine, op: CompareOp): void {
+  const problem = thresholdProblem(line, op, literalNumber(node.value)!, ctx.file.text.slice(node.value.start, node.value.end));
+  if (problem) ctx.report('invalid-value', problem.at === 'line' ? node : node.value, problem.message, problem.flip ? { fix: 'flip-comparison', op: problem.flip } : undefined);
+}
+
 /** Values of the wrong type or out of range, metrics and statistics the language lacks, and the target count. */
 export const invalidValue: Rule = {
   name: 'invalid-value',
@@ -121,12 +130,14 @@ export const invalidValue: Rule = {
       return;
     }
     const tasks = ctx.modelTasks();
-    if (tasks.size === 1) {
-      const task = [...tasks][0];
-      if (task && task !== m.task) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}`);
-    }
+    const task = tasks.size === 1 ? [...tasks][0] : undefined;
+    const otherTask = task !== undefined && task !== m.task;
+    if (otherTask) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}`);
     if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', req.value, "'require' compares with a number, e.g. 'require auc >= 0.85'");
+    // A metric of the other task is reported once, above.
+    else if (!otherTask && req.value.kind !== 'ErrorExpr' && isMetricName(req.metric.name))
+      checkThreshold(ctx, req, { kind: 'require', metric: req.metric.name }, req.op);
   },
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor') return;
@@ -134,6 +145,8 @@ export const invalidValue: Rule = {
       ctx.report('invalid-value', drift.stat, `unknown drift statistic '${drift.stat.name}': use ${Object.keys(DRIFT_STATISTICS).map((k) => "'" + k + "'").join(', ')}`);
     else if (literalNumber(drift.value) === undefined && drift.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', drift.value, "'drift' compares with a number, e.g. 'drift prediction psi > 0.1'");
+    else if (isDriftStatistic(drift.stat.name) && drift.value.kind !== 'ErrorExpr')
+      checkThreshold(ctx, drift, { kind: 'drift', target: drift.target.name, statistic: drift.stat.name }, drift.op);
   },
   file(ctx) {
     const { binding } = ctx;

@@ -1,0 +1,38 @@
+/**
+ * Serving reads the monitor block with the checker's judgement of each drift line: a line the
+ * checker calls `invalid-value` (an unknown statistic, the wrong way, a threshold that never or
+ * always alerts) is refused with the same words, and a line it passes is served as written.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bind } from '../../../server/mlpipe/binder.js';
+import { parse } from '../../../server/mlpipe/syntax/parser.js';
+import { servingConfig, ServeError } from '../../../server/backend/serve/config.js';
+import { basePipeline, checkText, edit } from '../checker/fixture.js';
+
+const base = basePipeline();
+const config = (text: string) => servingConfig(bind(parse(text)));
+const monitor = (line: string) => edit(base, 'drift spend_z psi > 0.2', line);
+
+describe('serving config: the monitor lines', () => {
+  it('serves lines the checker passes, as written', () => {
+    assert.deepEqual(config(monitor('drift spend_z chi2 <= 0.05')).monitor.drift, [{ target: 'spend_z', statistic: 'chi2', op: '<=', threshold: 0.05 }]);
+    assert.deepEqual(config(base).monitor.drift, [{ target: 'spend_z', statistic: 'psi', op: '>', threshold: 0.2 }]);
+  });
+
+  for (const line of ['drift spend_z chi2 > 0.05', 'drift spend_z ks < 0.3', 'drift spend_z js > 0.9', 'drift spend_z psi >= 0']) {
+    it(`refuses '${line}' with the checker's own words`, () => {
+      const text = monitor(line);
+      const checked = checkText(text).filter((d) => d.code === 'invalid-value');
+      assert.equal(checked.length, 1, `the checker reports '${line}'`);
+      assert.throws(
+        () => config(text),
+        (e: unknown) => e instanceof ServeError && e.message === `the monitor cannot be served as written: ${checked[0].message}`,
+      );
+    });
+  }
+
+  it('refuses a statistic the catalogue does not have, naming the ones it has', () => {
+    assert.throws(() => config(monitor('drift spend_z kl > 0.2')), (e: unknown) => e instanceof ServeError && /line 'drift spend_z kl > 0.2' names no drift statistic: use 'psi', 'ks', 'js', 'wasserstein', 'chi2'/.test(e.message));
+  });
+});
