@@ -1,7 +1,7 @@
 import { attributesOf, bareName, type Binding } from '../../mlpipe/binder.js';
 import { thresholdProblem } from '../../mlpipe/checker/threshold.js';
 import { DRIFT_STATISTICS, isDriftStatistic } from '../../mlpipe/drift/catalogue.js';
-import type { Expr } from '../../mlpipe/syntax/ast.js';
+import type { Attribute, Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
 import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
@@ -56,17 +56,21 @@ function refOf(e: Expr | undefined): ModelRef | undefined {
   return parseModelRef(e.at ? `${e.parts[0].name}@${e.at.text}` : e.parts[0].name);
 }
 
-/** The `serve` and `monitor` blocks of a bound pipeline, with the spec's defaults. */
-export function servingConfig(binding: Binding): ServingConfig {
+/**
+ * The `serve` and `monitor` blocks of a bound pipeline, with the spec's defaults. `model` (the
+ * CLI's `--model`) names the version instead of the serve block, which may then be absent: a
+ * pipeline that registers but does not serve can still be scored, replayed and monitored.
+ */
+export function servingConfig(binding: Binding, model?: ModelRef): ServingConfig {
   const serve = binding.blocks.get('serve')?.[0];
-  if (!serve) throw new ServeError('the pipeline has no serve block: add serve { model = NAME@production } to say which model to serve');
-  const attrs = attributesOf(serve);
-  const model = refOf(attrs.get('model')?.value);
+  if (!serve && !model) throw new ServeError('the pipeline has no serve block: add serve { model = NAME@production } to say which model to serve, or name one with --model NAME@STAGE');
+  const attrs = serve ? attributesOf(serve) : new Map<string, Attribute>();
+  model ??= refOf(attrs.get('model')?.value);
   if (!model) throw new ServeError('the serve block has no model: write model = NAME@production');
   const port = literalNumber(attrs.get('port')?.value) ?? DEFAULT_PORT;
   const log = attrs.get('log_predictions')?.value;
   const defaults: Record<string, string | number> = {};
-  for (const e of serve.entries)
+  for (const e of serve?.entries ?? [])
     if (e.kind === 'Block' && e.type.name === 'defaults')
       for (const d of e.entries) {
         if (d.kind !== 'Attribute') continue;

@@ -89,8 +89,7 @@ export function resolveVersion(root: string, ref: ModelRef) {
 export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {
   const file = resolve(pipelineFile);
   const { binding } = await readPipeline(file);
-  const config = servingConfig(binding);
-  if (opts.model) config.model = parseModelRef(opts.model);
+  const config = servingConfig(binding, opts.model ? parseModelRef(opts.model) : undefined);
   const root = opts.root ?? findProjectRoot(dirname(file));
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
   if (!existsSync(join(root, DB_DIR, DB_FILE))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);

@@ -357,6 +357,25 @@ describe('serving the churn model over HTTP', () => {
     });
   });
 
+  it('mlpipe score --model scores a pipeline that has no serve block, the same as /predict', async () => {
+    // The same project's pipeline without 'serve' and 'monitor': it registers, it does not serve.
+    const unserved = join(project.dir, 'unserved.mlpipe');
+    writeFileSync(unserved, readFileSync(project.file, 'utf8').replace(/\nserve \{[^}]*\}\n/, '\n').replace(/\nmonitor \{[^}]*\}\n/, '\n'));
+    assert.doesNotMatch(readFileSync(unserved, 'utf8'), /^serve \{/m);
+    const input = join(project.dir, 'score-unserved.csv');
+    const output = join(project.dir, 'score-unserved-out.csv');
+    writeFileSync(input, readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n').slice(0, 21).join('\n') + '\n');
+    const refused = await mlpipe(['score', unserved, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /has no serve block: .* or name one with --model NAME@STAGE/);
+    const r = await mlpipe(['score', unserved, '--input', input, '--output', output, '--model', 'churn_model@production'], { NO_COLOR: '1' });
+    assert.equal(r.status, 0, r.stderr);
+    const served = (await post(`${url}/predict`, { rows: requestRows(input) })).json.predictions as number[];
+    const lines = readFileSync(output, 'utf8').trim().split('\n').slice(1);
+    assert.equal(lines.length, 20);
+    lines.forEach((line, i) => assert.ok(Object.is(Number(line.split(',')[1]), served[i]), `row ${i}`));
+  });
+
   it('mlpipe score gives no prediction, and says why, for a row beyond float32\'s range', async () => {
     const input = join(project.dir, 'score-wide.csv');
     const output = join(project.dir, 'score-wide-out.csv');

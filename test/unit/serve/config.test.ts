@@ -35,4 +35,15 @@ describe('serving config: the monitor lines', () => {
   it('refuses a statistic the catalogue does not have, naming the ones it has', () => {
     assert.throws(() => config(monitor('drift spend_z kl > 0.2')), (e: unknown) => e instanceof ServeError && /line 'drift spend_z kl > 0.2' names no drift statistic: use 'psi', 'ks', 'js', 'wasserstein', 'chi2'/.test(e.message));
   });
+
+  it('takes the model from --model when the pipeline has no serve block, with the defaults', () => {
+    const unserved = base.replace(/\nserve \{[^}]*\}\n/, '\n');
+    assert.doesNotMatch(unserved, /^serve \{/m);
+    assert.throws(() => config(unserved), (e: unknown) => e instanceof ServeError && /no serve block: .*--model NAME@STAGE/.test(e.message));
+    const c = servingConfig(bind(parse(unserved)), { name: 'churn_model', at: 'staging' });
+    assert.deepEqual({ model: c.model, port: c.port, log: c.logPredictions, defaults: c.defaults }, { model: { name: 'churn_model', at: 'staging' }, port: 8080, log: true, defaults: {} });
+    // --model wins over the serve block's own model.
+    assert.deepEqual(servingConfig(bind(parse(base)), { name: 'other', at: 3 }).model, { name: 'other', at: 3 });
+  });
 });
+
