@@ -2,7 +2,7 @@ import type { ErrorOutput } from '../protocol/cli.js';
 import { saveUserCached } from '../runtime/codeCache.js';
 import { failureOf, type Failure } from './errors.js';
 import { useColor } from './output.js';
-import { USAGE } from './usage.js';
+import { COMMAND_USAGE, commandUsage, USAGE } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -26,8 +26,13 @@ const commands: Record<string, () => Command> = {
   drift: () => (require('./commands/drift.js') as typeof import('./commands/drift.js')).driftCommand,
   parity: () => (require('./commands/parity.js') as typeof import('./commands/parity.js')).parityCommand,
   lsp: () => (require('./commands/lsp.js') as typeof import('./commands/lsp.js')).lspCommand,
-  help: () => async () => {
-    process.stdout.write(USAGE);
+  help: () => async (args) => {
+    if (args.length === 0) process.stdout.write(USAGE);
+    else if (Object.hasOwn(COMMAND_USAGE, args[0])) process.stdout.write(commandUsage(args[0]));
+    else {
+      process.stderr.write(`mlpipe help: unknown command '${args[0]}'\n\n${USAGE}`);
+      return 2;
+    }
     return 0;
   },
 };
@@ -67,6 +72,12 @@ export async function main(argv: string[]): Promise<number> {
   if (!load) {
     process.stderr.write(`mlpipe: unknown command '${name}'\n\n${USAGE}`);
     return 2;
+  }
+  // `mlpipe run --help` (before any '--'): the command's usage, without loading the command.
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (Object.hasOwn(COMMAND_USAGE, name) && (options.includes('--help') || options.includes('-h'))) {
+    process.stdout.write(commandUsage(name));
+    return 0;
   }
   try {
     return await load()(rest);

@@ -17,6 +17,28 @@ export const PARITY_USAGE = 'mlpipe parity FILE [--json] [--model NAME@STAGE] [-
 export const START_USAGE = 'mlpipe start FILE';
 export const LSP_USAGE = 'mlpipe lsp --stdio';
 
+/** Each command's usage lines, for `mlpipe COMMAND --help` and `mlpipe help COMMAND`. */
+export const COMMAND_USAGE: Record<string, string[]> = {
+  check: [CHECK_USAGE],
+  run: [RUN_USAGE],
+  runs: [RUNS_USAGE, RUNS_DELETE_USAGE],
+  reproduce: [REPRODUCE_USAGE],
+  models: [MODELS_USAGE],
+  promote: [PROMOTE_USAGE],
+  rollback: [ROLLBACK_USAGE],
+  serve: [SERVE_USAGE],
+  score: [SCORE_USAGE],
+  drift: [DRIFT_USAGE],
+  parity: [PARITY_USAGE],
+  start: [START_USAGE],
+  lsp: [LSP_USAGE],
+};
+
+/** The usage of one command, with where the rest is said. */
+export function commandUsage(name: string): string {
+  return `usage:\n${COMMAND_USAGE[name].map((l) => `  ${l}\n`).join('')}\nexit codes and the other commands: mlpipe --help\n`;
+}
+
 export const USAGE = `mlpipe: reproducible ML pipelines without training-serving skew
 
 usage:

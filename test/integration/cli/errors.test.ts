@@ -7,6 +7,7 @@ import Database from 'better-sqlite3';
 import { openRegistry } from '../../../server/backend/registry/registry.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { ErrorOutput } from '../../../server/protocol/cli.js';
+import { COMMAND_USAGE } from '../../../server/cli/usage.js';
 import { cli, workspace, type CliResult } from './harness.js';
 
 /** The spec's rule for every failure: one line on stderr, the documented code, never a trace. */
@@ -178,4 +179,27 @@ describe('usage errors of every command are one line and exit 2', () => {
       assert.ok(r.stderr.trim().length > 0);
     });
   }
+});
+
+describe('every command answers --help and -h with its own usage, exit 0', () => {
+  for (const name of Object.keys(COMMAND_USAGE)) {
+    it(`mlpipe ${name} --help, -h and mlpipe help ${name}`, () => {
+      for (const args of [[name, '--help'], [name, 'x.mlpipe', '-h'], ['help', name]]) {
+        const r = cli(args);
+        assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+        for (const line of COMMAND_USAGE[name]) assert.ok(r.stdout.includes(line), `${args.join(' ')} prints '${line}'`);
+        assert.equal(r.stderr, '');
+      }
+    });
+  }
+  it("'--help' after '--' is an argument, not a request for help", () => {
+    const r = cli(['check', '--', '--help']);
+    assert.notEqual(r.code, 0);
+    assert.doesNotMatch(r.stdout, /^usage:/);
+  });
+  it('mlpipe help of an unknown command is exit 2 with the full usage', () => {
+    const r = cli(['help', 'nope']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command 'nope'[\s\S]*mlpipe check FILE/);
+  });
 });
