@@ -1,4 +1,5 @@
 import type { Range } from './syntax/lineMap.js';
+import type { CompareOp } from './syntax/ast.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -61,7 +62,7 @@ export type FixData =
   /** The closest defined name to a misspelled one: the fix replaces the reference with it. */
   | { fix: 'did-you-mean'; name: string }
   /** A threshold line that points the wrong way: the fix writes `op` in its place. */
-  | { fix: 'flip-comparison'; op: '>' | '>=' | '<' | '<=' };
+  | { fix: 'flip-comparison'; op: CompareOp };
 
 export interface Diagnostic {
   code: Code;

@@ -1,6 +1,6 @@
 import { attributesOf, bareName, type Binding } from '../../mlpipe/binder.js';
 import { thresholdProblem } from '../../mlpipe/checker/threshold.js';
-import { DRIFT_STATISTICS, isDriftStatistic } from '../../mlpipe/drift/catalogue.js';
+import { isDriftStatistic, unknownStatisticMessage } from '../../mlpipe/drift/catalogue.js';
 import type { Attribute, Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
 import { RegistryError } from '../registry/registry.js';
@@ -90,9 +90,8 @@ export function servingConfig(binding: Binding, model?: ModelRef): ServingConfig
       const threshold = e.kind === 'Drift' ? literalNumber(e.value) : undefined;
       if (e.kind !== 'Drift' || threshold === undefined) continue;
       const written = e.value.kind === 'Number' ? e.value.text : String(threshold);
-      const line = `drift ${e.target.name} ${e.stat.name} ${e.op} ${written}`;
       // The checker's own judgement of the line (invalid-value): a monitor that would alert on the wrong side, or never, is refused.
-      if (!isDriftStatistic(e.stat.name)) throw new ServeError(`the monitor's line '${line}' names no drift statistic: use ${DRIFT_STATISTICS.map((d) => `'${d}'`).join(', ')}`);
+      if (!isDriftStatistic(e.stat.name)) throw new ServeError(`the monitor cannot be served as written: ${unknownStatisticMessage(e.stat.name)}`);
       const problem = thresholdProblem({ kind: 'drift', target: e.target.name, statistic: e.stat.name }, e.op, threshold, written);
       if (problem) throw new ServeError(`the monitor cannot be served as written: ${problem.message}`);
       drift.push({ target: e.target.name, statistic: e.stat.name, op: e.op, threshold });

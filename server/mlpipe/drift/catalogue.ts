@@ -66,3 +66,8 @@ export const DRIFT_STATISTIC_INFO = {
 export function isDriftStatistic(name: string): name is DriftStatistic {
   return (DRIFT_STATISTICS as readonly string[]).includes(name);
 }
+
+/** The words for a statistic the catalogue lacks: the checker's and serving's refusal. */
+export function unknownStatisticMessage(name: string): string {
+  return `unknown drift statistic '${name}': use ${DRIFT_STATISTICS.map((k) => `'${k}'`).join(', ')}`;
+}

@@ -1,6 +1,6 @@
 import { attributesOf, bareName } from '../../binder.js';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
-import { isDriftStatistic } from '../../drift/catalogue.js';
+import { isDriftStatistic, unknownStatisticMessage } from '../../drift/catalogue.js';
 import { isMetricName } from '../../metrics/table.js';
 import type { Attribute, CompareOp, Expr, Span } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
@@ -142,7 +142,7 @@ export const invalidValue: Rule = {
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor') return;
     if (!DRIFT_STATISTICS[drift.stat.name])
-      ctx.report('invalid-value', drift.stat, `unknown drift statistic '${drift.stat.name}': use ${Object.keys(DRIFT_STATISTICS).map((k) => "'" + k + "'").join(', ')}`);
+      ctx.report('invalid-value', drift.stat, unknownStatisticMessage(drift.stat.name));
     else if (literalNumber(drift.value) === undefined && drift.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', drift.value, "'drift' compares with a number, e.g. 'drift prediction psi > 0.1'");
     else if (isDriftStatistic(drift.stat.name) && drift.value.kind !== 'ErrorExpr')
