@@ -8,6 +8,7 @@ import type { StoredChecks } from '../../backend/check/storedChecks.js';
 import { sha256Bytes } from '../../backend/data/hash.js';
 import type { DataInspector } from '../../backend/data/inspect.js';
 import { CliError, useColor } from '../output.js';
+import { pipelineFiles } from '../pipelineFiles.js';
 import { formatJson, formatText, type CheckedFile } from '../report.js';
 import { CHECK_USAGE } from '../usage.js';
 
@@ -53,7 +54,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new CliError(`usage: ${CHECK_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
-  const results = await checkFiles(positionals);
+  const results = await checkFiles(pipelineFiles(positionals));
   process.stdout.write(values.format === 'json' ? formatJson(results) : formatText(results, useColor(process.stdout)));
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }

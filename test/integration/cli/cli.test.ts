@@ -1,11 +1,43 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { CheckOutput, ModelsOutput, ReproduceOutput, RunOutput, RunsOutput } from '../../../server/protocol/cli.js';
 import { cli, cliUntil, REPO, workspace } from './harness.js';
+
+describe('mlpipe check FOLDER', () => {
+  it('checks every .mlpipe file under a folder, sorted, leaving out node_modules and hidden folders', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-check-folder-'));
+    try {
+      const clean = 'pipeline p\n';
+      const broken = 'pipeline q\nmodel m {\n  kind = mlp\n';
+      mkdirSync(join(dir, 'b', 'deeper'), { recursive: true });
+      mkdirSync(join(dir, 'node_modules', 'pkg'), { recursive: true });
+      mkdirSync(join(dir, '.hidden'), { recursive: true });
+      writeFileSync(join(dir, 'a.mlpipe'), clean);
+      writeFileSync(join(dir, 'b', 'deeper', 'c.mlpipe'), broken);
+      writeFileSync(join(dir, 'b', 'notes.txt'), 'not a pipeline');
+      writeFileSync(join(dir, 'node_modules', 'pkg', 'x.mlpipe'), broken);
+      writeFileSync(join(dir, '.hidden', 'y.mlpipe'), broken);
+      const r = cli(['check', dir, '--format', 'json']);
+      assert.equal(r.code, 1, r.stderr);
+      const files = [...new Set(CheckOutput.parse(JSON.parse(r.stdout)).map((d) => d.file))];
+      // Both have diagnostics (the clean one its warnings), in path order; nothing else is read.
+      assert.deepEqual(files, [join(dir, 'a.mlpipe'), join(dir, 'b', 'deeper', 'c.mlpipe')]);
+      assert.match(cli(['check', dir]).stdout, /in 2 files/);
+      const empty = join(dir, 'b', 'deeper', 'none');
+      mkdirSync(empty);
+      const none = cli(['check', empty]);
+      assert.equal(none.code, 2);
+      assert.match(none.stderr, /no \.mlpipe files under /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('mlpipe check', () => {
   it('passes the churn example with exit 0', () => {

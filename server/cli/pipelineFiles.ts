@@ -1,0 +1,43 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CliError } from './output.js';
+
+/** Folders a project holds that are never the user's pipelines. */
+const SKIPPED = new Set(['node_modules']);
+
+/**
+ * The files `mlpipe check` is given, with each folder replaced by the `.mlpipe` files under it
+ * (as `eslint .` or `tsc -p .` take a folder): sorted, without `node_modules` or hidden folders
+ * (`.git`, `.mlpipe`). A folder with none is a usage error, not a clean check of nothing. Paths
+ * that are not folders are kept as given, so a missing file is reported by the reader.
+ */
+export function pipelineFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let folder = false;
+    try {
+      folder = statSync(p).isDirectory();
+    } catch {
+      // not there: the reader says so
+    }
+    if (!folder) {
+      out.push(p);
+      continue;
+    }
+    const found = walk(p);
+    if (found.length === 0) throw new CliError(`mlpipe check: no .mlpipe files under ${p}`);
+    out.push(...found);
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const found: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    if (e.name.startsWith('.') || SKIPPED.has(e.name)) continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) found.push(...walk(p));
+    else if (e.isFile() && e.name.endsWith('.mlpipe')) found.push(p);
+  }
+  return found;
+}
