@@ -112,6 +112,13 @@ export class Retrainer {
   ) {}
 
   private stopped = false;
+  private readonly doneFollowers = new Set<(action: string, outcome: RetrainOutcome) => void>();
+
+  /** Calls `f` with each retrain's recorded action once it has ended; returns the unfollow. */
+  followDone(f: (action: string, outcome: RetrainOutcome) => void): () => void {
+    this.doneFollowers.add(f);
+    return () => this.doneFollowers.delete(f);
+  }
 
   /** No further retrains (the server is closing). */
   stop(): void {
@@ -141,6 +148,7 @@ export class Retrainer {
       } catch {
         // The log closed under a killed server's retrain: the run itself is in the store.
       }
+      for (const f of this.doneFollowers) f(action, outcome);
       return outcome;
     });
     running.set(this.file, tracked);

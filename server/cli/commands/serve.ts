@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ServeError } from '../../backend/serve/config.js';
 import { startServing } from '../../backend/serve/server.js';
+import { followAlerts } from '../../backend/rpc/alerts.js';
 import { CliError } from '../output.js';
 import { runOrReport } from './run.js';
 import { SERVE_USAGE } from '../usage.js';
@@ -55,11 +56,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const s = serving.served;
   process.stderr.write(`serving ${s.name} v${s.version} (${s.stage}, run ${s.runId})${serving.log ? '' : ', predictions not logged'}\n`);
   process.stdout.write(`listening on ${serving.url}\n`);
+  // A terminal's server says when the monitor alerts and how a retrain it started ended (the
+  // editor shows the same through the backend's events).
+  const alerts = followAlerts(serving, s.file, (a) =>
+    process.stderr.write(`drift alert on '${a.target}': ${a.statistic} ${a.value.toPrecision(4)}, threshold ${a.threshold}${a.action ? ` (${a.action})` : ''}\n`),
+  );
+  const unfollowRetrains = serving.retrainer?.followDone((action) => process.stderr.write(`${action}\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  alerts.close();
+  unfollowRetrains?.();
   await serving.close();
   return 0;
 }
