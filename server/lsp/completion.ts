@@ -5,7 +5,7 @@ import {
   type CompletionList,
 } from 'vscode-languageserver';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, TOP_LEVEL_BLOCKS, type AttributeSpec } from '../mlpipe/language/blocks.js';
-import { DRIFT_STATISTIC_INFO, type DriftStatistic } from '../mlpipe/drift/catalogue.js';
+import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS as STATISTICS } from '../mlpipe/drift/catalogue.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
@@ -155,7 +155,7 @@ function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, writte
     // One line per direction: a statistic that grows with drift reads '>', a p-value '<' (the catalogue says which).
     if (e === 'drift')
       for (const [way, op, value, what] of [['high', '>', '0.2', 'larger with drift'], ['low', '<', '0.05', 'a p-value, smaller with drift']] as const) {
-        const stats = Object.keys(DRIFT_STATISTIC_INFO).filter((k) => DRIFT_STATISTIC_INFO[k as DriftStatistic].drifted === way);
+        const stats = STATISTICS.filter((k) => DRIFT_STATISTIC_INFO[k].drifted === way);
         if (stats.length) items.push(snippet('drift', `drift \${1:target} \${2|${stats.join(',')}|} ${op} \${3:${value}}`, CompletionItemKind.Keyword, `drift check (${what}: ${stats.join(', ')})`));
       }
   }

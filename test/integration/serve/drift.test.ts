@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,7 @@ import { openRegistry } from '../../../server/backend/registry/registry.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { driftReport, type DriftReport } from '../../../server/protocol/serving.js';
-import { CLI, mlpipe, get, post, requestRows, trainedChurn, type Project } from './project.js';
+import { mlpipe, get, post, requestRows, serveProcess, trainedChurn, type Project } from './project.js';
 
 const WINDOW = 500; // the churn example's monitor window
 /**
@@ -187,41 +186,18 @@ describe('drift monitoring and the retrain it triggers', () => {
   it('mlpipe serve in a terminal prints each drift alert and how the retrain it started ended', async () => {
     await serving?.close();
     serving = undefined;
-    const child = spawn(process.execPath, [CLI, 'serve', project.file, '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // Each line the test waits for comes from the server's own output, as a user reads it.
-    const until = (re: RegExp, what: string) =>
-      new Promise<RegExpMatchArray>((resolve, reject) => {
-        const look = () => {
-          const m = (stdout + stderr).match(re);
-          if (m) {
-            child.stdout.off('data', look);
-            child.stderr.off('data', look);
-            child.off('exit', gone);
-            resolve(m);
-          }
-        };
-        const gone = () => reject(new Error(`the server exited before ${what}:\n${stdout}${stderr}`));
-        child.stdout.on('data', look);
-        child.stderr.on('data', look);
-        child.once('exit', gone);
-        look();
-      });
+    const server = await serveProcess(project.file);
+    const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)));
     try {
-      const url = (await until(/listening on (http:\S+)/, 'listening'))[1];
       // The sources still hold the drifted world: a full window of it alerts and retrains.
-      await send(url, requestRows(join(project.dir, 'data/customers.csv'), 3).slice(0, WINDOW));
-      await until(/drift alert on 'order_z': psi [0-9.e+-]+, threshold 0\.2 \(retrain started \(drift:\w+\)\)|drift alert on 'order_z': psi [0-9.e+-]+, threshold 0\.2 \(recorded: a retrain of this pipeline is already running\)/, 'the order_z alert');
-      assert.equal((stderr.match(/\(retrain started \(drift:/g) ?? []).length, 1, stderr);
-      await until(/retrain r-\S+: registered churn_model v\d+ \(staging\)\n/, 'the retrain ended');
+      await send(server.url, requestRows(join(project.dir, 'data/customers.csv'), 3).slice(0, WINDOW));
+      await server.until(/drift alert on 'order_z': psi [0-9.e+-]+, threshold 0\.2 \(retrain started \(drift:\w+\)\)|drift alert on 'order_z': psi [0-9.e+-]+, threshold 0\.2 \(recorded: a retrain of this pipeline is already running\)/, 'the order_z alert');
+      assert.equal((server.stderr().match(/\(retrain started \(drift:/g) ?? []).length, 1, server.stderr());
+      await server.until(/retrain r-\S+: registered churn_model v\d+ \(staging\)\n/, 'the retrain ended');
     } finally {
-      child.kill('SIGINT');
+      server.child.kill('SIGINT');
     }
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await exited, 0, server.stderr());
   });
 });
 

@@ -1,27 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { logPath } from '../../../server/backend/serve/log.js';
-import { CLI, get, mlpipe, post, requestRows, trainedChurn, type Project } from './project.js';
-
-/** `mlpipe serve` as a real process; resolves with its URL once it prints it. */
-function serveProcess(file: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', file, '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('exit', (code) => reject(new Error(`mlpipe serve exited with ${code}: ${err}`)));
-  });
-}
+import { get, mlpipe, post, requestRows, serveProcess, trainedChurn, type Project } from './project.js';
 
 function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));

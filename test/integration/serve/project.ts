@@ -1,5 +1,5 @@
 /** A trained copy of the churn quickstart in a temporary folder: what every serving test starts from. */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,3 +85,40 @@ export async function get(url: string): Promise<{ status: number; json: any; tex
   }
   return { status: res.status, json, text, headers: res.headers };
 }
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  /** Its standard error so far. */
+  stderr(): string;
+  /** Resolves once its output (stdout and stderr) matches `re`; rejects if it exits first. */
+  until(re: RegExp, what: string): Promise<RegExpMatchArray>;
+}
+
+/** `mlpipe serve` as a real process; resolves once it prints its URL. */
+export async function serveProcess(file: string): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', file, '--port', '0'], { env: { ...process.env, NO_COLOR: '1' } });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+  const until = (re: RegExp, what: string) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const look = () => {
+        const m = (out + err).match(re);
+        if (!m) return;
+        child.stdout.off('data', look);
+        child.stderr.off('data', look);
+        child.off('exit', gone);
+        resolve(m);
+      };
+      const gone = (code: number | null) => reject(new Error(`mlpipe serve exited with ${code} before ${what}: ${err}`));
+      child.stdout.on('data', look);
+      child.stderr.on('data', look);
+      child.once('exit', gone);
+      look();
+    });
+  const url = (await until(/listening on (http:\/\/\S+)/, 'listening'))[1]!;
+  return { child, url, stderr: () => err, until };
+}
+
