@@ -53,6 +53,10 @@ export const RunOutput = z.object({
         candidate: z.number().nullable(),
         incumbent: z.number().nullable(),
         passed: z.boolean(),
+        /** `test-rows`: both scored on this run's test rows (`rows`); `recorded`: the incumbent's own run's metrics (`why`). */
+        basis: z.enum(['test-rows', 'recorded']).optional(),
+        rows: z.number().int().nonnegative().optional(),
+        why: z.string().optional(),
       }),
     ),
   }),

@@ -1,7 +1,9 @@
-import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome } from '../../mlpipe/evaluate/gates.js';
+import type { Table } from '../../mlpipe/data/table.js';
+import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome, type Incumbent } from '../../mlpipe/evaluate/gates.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import { RegistryError, type Registry } from '../registry/registry.js';
 import type { RunConfig } from './config.js';
+import { scoreIncumbent } from './incumbent.js';
 import type { EncodedTarget } from './target.js';
 
 export interface Evaluation {
@@ -13,23 +15,52 @@ export interface Evaluation {
   comparisons: Comparison[];
 }
 
-/** Test-split metrics, the `require` gates, and `compare_to` against the registered incumbent. */
-export function evaluateRun(cfg: RunConfig, target: EncodedTarget, yTest: Float32Array, predictions: Float32Array, registry: Registry): Evaluation {
-  const computed = computeMetrics(target.task, yTest, predictions, target.classes);
+export interface TestSplit {
+  /** Primary-table row numbers of the test rows, in the order of `y` and `predictions`. */
+  rows: number[];
+  y: Float32Array;
+  predictions: Float32Array;
+  /** Every table the run loaded (the incumbent computes its own features from them). */
+  tables: ReadonlyMap<string, Table>;
+}
+
+/**
+ * Test-split metrics, the `require` gates, and `compare_to` against the registered incumbent,
+ * which scores the same test rows (incumbent.ts).
+ */
+export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: TestSplit, registry: Registry): Promise<Evaluation> {
+  const computed = computeMetrics(target.task, test.y, test.predictions, target.classes);
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(computed)) if (v !== undefined) metrics[k] = v;
   const results = evaluateGates(cfg.requirements, metrics);
   let comparisons: Comparison[] = [];
   if (cfg.compareTo && cfg.register) {
-    let incumbent: { version: number; metrics: Record<string, number> } | undefined;
+    let version;
     try {
-      const v = registry.getVersion(cfg.register.name, cfg.compareTo);
-      incumbent = { version: v.version, metrics: v.metrics };
+      version = registry.getVersion(cfg.register.name, cfg.compareTo);
     } catch (e) {
       // No model or no version at that stage yet: nothing to be worse than.
       if (!(e instanceof RegistryError)) throw e;
     }
-    comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), metrics, incumbent);
+    let incumbent: Incumbent | undefined;
+    let candidate: Record<string, number> = metrics;
+    if (version) {
+      const score = await scoreIncumbent({
+        version: version.version,
+        artifactDir: version.artifactDir,
+        recorded: version.metrics,
+        tables: test.tables,
+        testRows: test.rows,
+        y: test.y,
+        predictions: test.predictions,
+        target,
+      });
+      if (score.basis === 'test-rows') {
+        incumbent = { version: score.version, metrics: score.incumbent, basis: 'test-rows', rows: score.rows };
+        candidate = score.candidate;
+      } else incumbent = { version: score.version, metrics: score.incumbent, basis: 'recorded', why: score.why };
+    }
+    comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), candidate, incumbent);
   }
   return { metrics, results, comparisons };
 }

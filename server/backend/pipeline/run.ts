@@ -25,6 +25,7 @@ import { findProjectRoot } from './projectRoot.js';
 import { encodeTarget } from './target.js';
 import { loadPipelineData } from './loadData.js';
 import { partitionRows } from './partition.js';
+import { gatherRows } from './rows.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
 export interface RunOptions {
@@ -76,11 +77,6 @@ export interface RunResult {
   seconds: number;
 }
 
-function gather(x: Float32Array, width: number, rows: number[]): Float32Array {
-  const out = new Float32Array(rows.length * width);
-  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
-  return out;
-}
 
 
 /**
@@ -204,7 +200,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // its index in the training matrix; refused here by the data row (the checker reports it too).
   if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
   Object.assign(parts, kept.sides);
-  const split = (rows: number[]) => ({ x: gather(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
+  const split = (rows: number[]) => ({ x: gatherRows(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);
   const testSet = split(parts.test);
   const validationSet = parts.validation.length ? split(parts.validation) : undefined;
@@ -266,7 +262,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     stage('evaluating on the test split');
     const predictions = await model.predict(testSet.x, testSet.rows);
     const registry = openRegistry(store);
-    const { metrics, results, comparisons } = evaluateRun(cfg, target, testSet.y, predictions, registry);
+    const { metrics, results, comparisons } = await evaluateRun(cfg, target, { rows: parts.test, y: testSet.y, predictions, tables }, registry);
     const passed = results.every((r) => r.passed) && comparisons.every((r) => r.passed);
 
     // Artifacts: the model, the fitted feature state, the pipeline snapshot.

@@ -1,4 +1,4 @@
-import { METRICS } from '../metrics/table.js';
+import { isBetter, METRICS, type MetricName } from '../metrics/table.js';
 import type { CompareOp } from '../syntax/ast.js';
 
 export interface Requirement {
@@ -25,6 +25,23 @@ export interface Comparison {
   candidate: number | null;
   incumbent: number | null;
   passed: boolean;
+  /**
+   * What the numbers are: `test-rows`, both models scored on this run's test rows (`rows` of them);
+   * `recorded`, the incumbent's metrics from its own training run, because it could not score
+   * this data (`why`). Absent when there is no incumbent.
+   */
+  basis?: 'test-rows' | 'recorded';
+  rows?: number;
+  why?: string;
+}
+
+/** The incumbent's side of `compare_to`: its metrics and what they were measured on. */
+export interface Incumbent {
+  version: number;
+  metrics: Record<string, number | undefined>;
+  basis: 'test-rows' | 'recorded';
+  rows?: number;
+  why?: string;
 }
 
 export function compare(actual: number, op: CompareOp, threshold: number): boolean {
@@ -52,19 +69,16 @@ export function evaluateGates(requirements: Requirement[], metrics: Record<strin
 /**
  * `compare_to`: the candidate must not be worse than the version at that stage on any metric the
  * gates name (in each metric's own direction). No incumbent means nothing to be worse than.
+ * `candidate` holds the candidate's metrics on the rows the incumbent was measured on.
  */
-export function compareWithIncumbent(
-  stage: string,
-  metricNames: string[],
-  candidate: Record<string, number | undefined>,
-  incumbent?: { version: number; metrics: Record<string, number | undefined> },
-): Comparison[] {
+export function compareWithIncumbent(stage: string, metricNames: string[], candidate: Record<string, number | undefined>, incumbent?: Incumbent): Comparison[] {
   return [...new Set(metricNames)].map((metric) => {
     const c = candidate[metric] ?? null;
     if (!incumbent) return { stage, metric, candidate: c, incumbent: null, passed: true };
     const i = incumbent.metrics[metric] ?? null;
-    const higher = (METRICS as Record<string, { higherIsBetter: boolean }>)[metric]?.higherIsBetter ?? true;
-    const passed = c !== null && (i === null || (higher ? c >= i : c <= i));
-    return { stage, version: incumbent.version, metric, candidate: c, incumbent: i, passed };
+    // Not worse: the incumbent is not strictly better (a tie passes).
+    const passed = c !== null && (i === null || !(metric in METRICS && isBetter(metric as MetricName, i, c)));
+    const basis = incumbent.basis === 'test-rows' ? { basis: incumbent.basis, rows: incumbent.rows } : { basis: incumbent.basis, why: incumbent.why };
+    return { stage, version: incumbent.version, metric, candidate: c, incumbent: i, passed, ...basis };
   });
 }

@@ -193,6 +193,13 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     const same = RunOutput.parse(JSON.parse(cli(['run', cmp, '--json'], { env }).stdout));
     assert.equal(same.gates.passed, true);
     assert.ok(same.gates.comparisons.length > 0 && same.gates.comparisons.every((c) => c.passed && c.version));
+    // Production scored this run's own test rows: a deterministic retrain of the same pipeline on
+    // the same data is the same model, so the two numbers are equal, not merely close.
+    for (const c of same.gates.comparisons) {
+      assert.equal(c.basis, 'test-rows');
+      assert.equal(c.rows, same.rows.test);
+      assert.equal(c.candidate, c.incumbent, c.metric);
+    }
     // A barely trained model passes lax absolute gates but is worse than production.
     writeFileSync(
       cmp,
@@ -208,6 +215,56 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.ok(out.gates.results.every((g) => g.passed));
     assert.ok(out.gates.comparisons.some((c) => !c.passed));
     assert.equal(out.registered, null);
+  });
+
+  it('compare_to scores production on the candidate\'s test rows, not with the metrics it recorded on older data', () => {
+    assert.equal(cli(['promote', 'churn_model', '1', 'production'], { env }).code, 0);
+    // The world changed: every label flipped. Production's recorded auc (on the old data) is as
+    // high as any model's on the new data; on the new rows it is far below chance.
+    const lines = readFileSync(join(ws.dir, 'data/customers.csv'), 'utf8').trimEnd().split('\n');
+    const flipped = [lines[0], ...lines.slice(1).map((l) => l.replace(/,([01])$/, (_, y: string) => `,${1 - Number(y)}`))];
+    writeFileSync(join(ws.dir, 'data/flipped.csv'), flipped.join('\n') + '\n');
+    const pipeline = readFileSync(file, 'utf8')
+      .replace('evaluate {\n', 'evaluate {\n  compare_to = production\n')
+      .replace('"data/customers.csv"', '"data/flipped.csv"')
+      .replace(/version = "sha256:[0-9a-f]+"\n  target/, 'target')
+      .replace('require auc      >= 0.80', 'require auc      >= 0.5')
+      .replace('require accuracy >= 0.78', 'require accuracy >= 0.5');
+    const drifted = join(ws.dir, 'drifted.mlpipe');
+    writeFileSync(drifted, pipeline);
+    const r = cli(['run', drifted, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    const out = RunOutput.parse(JSON.parse(r.stdout));
+    const auc = out.gates.comparisons.find((c) => c.metric === 'auc')!;
+    assert.equal(auc.basis, 'test-rows');
+    assert.equal(auc.rows, out.rows.test);
+    assert.equal(auc.candidate, out.metrics.auc);
+    assert.ok(auc.incumbent! < 0.5 && auc.candidate! > 0.7, JSON.stringify(auc));
+    assert.ok(out.gates.passed);
+    assert.equal(out.registered?.stage, 'staging');
+    assert.match(cli(['run', drifted], { env }).stdout, /compare {3}auc vs production v1 on this run's \d+ test rows: 0\.\d{4} vs 0\.\d{4}, not worse/);
+
+    // A column production reads is gone from the data: it cannot score these rows, so its
+    // recorded metrics stand in, and the comparison says why.
+    const noPlan = lines.map((l) => l.split(',').filter((_, i) => i !== 3).join(','));
+    writeFileSync(join(ws.dir, 'data/no-plan.csv'), noPlan.join('\n') + '\n');
+    writeFileSync(
+      drifted,
+      pipeline
+        .replace('"data/flipped.csv"', '"data/no-plan.csv"')
+        .replace(/feature plan .*\n/, '')
+        .replace('orders_90d, plan, tickets', 'orders_90d, tickets')
+        .replace(/drift plan .*\n/, ''),
+    );
+    const gone = cli(['run', drifted, '--json'], { env });
+    assert.ok(gone.code === 0 || gone.code === 3, gone.stderr);
+    const cmp = RunOutput.parse(JSON.parse(gone.stdout)).gates.comparisons;
+    assert.ok(cmp.length > 0);
+    for (const c of cmp) {
+      assert.equal(c.basis, 'recorded');
+      assert.equal(c.incumbent, first.metrics[c.metric]);
+      assert.match(c.why!, /cannot compute its features on this data .*plan/);
+    }
   });
 
   it('fails a gate without registering (exit 3)', () => {

@@ -1,0 +1,100 @@
+/**
+ * `compare_to` judged on the same rows: the incumbent (the version at that stage) scores this
+ * run's test rows with its own features, fitted state and weights, so both models meet the same
+ * data. Its recorded metrics came from its own test split, often of older data: after drift the
+ * world may be harder (every retrain would look worse than a number the incumbent could no
+ * longer reach) or easier (a worse candidate would pass). The recorded metrics are the fallback
+ * only when the incumbent cannot read this data, and the comparison then says why.
+ */
+import type { Table } from '../../mlpipe/data/table.js';
+import { FeatureDataError, PlanError, StateError, transformBatch } from '../../mlpipe/features/index.js';
+import { computeMetrics } from '../../mlpipe/metrics/index.js';
+import { loadRunArtifacts } from './artifacts.js';
+import { gatherRows } from './rows.js';
+import type { EncodedTarget } from './target.js';
+
+export type IncumbentScore =
+  | {
+      basis: 'test-rows';
+      version: number;
+      /** The test rows both models could score (every input of each present and finite). */
+      rows: number;
+      incumbent: Record<string, number>;
+      /** The candidate's metrics on those same rows (its gate metrics when no row was left out). */
+      candidate: Record<string, number>;
+    }
+  | { basis: 'recorded'; version: number; incumbent: Record<string, number>; why: string };
+
+export interface IncumbentInput {
+  version: number;
+  artifactDir: string;
+  /** Metrics recorded when the incumbent was trained: the fallback. */
+  recorded: Record<string, number>;
+  /** Every table this run loaded, by name. */
+  tables: ReadonlyMap<string, Table>;
+  /** This run's test rows (primary-table row numbers), in the order of `y` and `predictions`. */
+  testRows: number[];
+  y: Float32Array;
+  /** The candidate's predictions on the test rows (one value per row, or one per class). */
+  predictions: Float32Array;
+  target: Pick<EncodedTarget, 'task' | 'classes' | 'labels'>;
+}
+
+function defined(m: Record<string, number | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(m)) if (v !== undefined) out[k] = v;
+  return out;
+}
+
+function sameLabels(a: string[] | undefined, b: string[] | undefined): boolean {
+  return (a ?? []).length === (b ?? []).length && (a ?? []).every((l, i) => l === b![i]);
+}
+
+export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentScore> {
+  const { version, target } = input;
+  const recorded = (why: string): IncumbentScore => ({ basis: 'recorded', version, incumbent: input.recorded, why });
+  let loaded;
+  try {
+    loaded = await loadRunArtifacts(input.artifactDir);
+  } catch (e) {
+    return recorded(`its artifacts cannot be read (${(e as Error).message})`);
+  }
+  try {
+    if (loaded.meta.task !== target.task) return recorded(`it was trained for ${loaded.meta.task}, this run for ${target.task}`);
+    if (target.task !== 'regression' && !sameLabels(loaded.meta.labels, target.labels)) {
+      return recorded(`its classes (${(loaded.meta.labels ?? []).join(', ')}) differ from this data's (${(target.labels ?? []).join(', ')})`);
+    }
+    let batch;
+    try {
+      batch = transformBatch(loaded.plan, loaded.state, { tables: input.tables }, { rows: input.testRows });
+    } catch (e) {
+      if (e instanceof PlanError || e instanceof FeatureDataError || e instanceof StateError) return recorded(`it cannot compute its features on this data (${e.message})`);
+      throw e;
+    }
+    const { x, width } = batch;
+    const kept: number[] = [];
+    rows: for (let i = 0; i < batch.rows; i++) {
+      for (let k = 0; k < width; k++) {
+        // Missing (NaN) or beyond float32's range (an infinity in x): the model cannot score it.
+        if (!Number.isFinite(x[i * width + k])) continue rows;
+      }
+      kept.push(i);
+    }
+    if (kept.length === 0) return recorded(`none of this run's ${batch.rows} test rows has every input it reads`);
+    const all = kept.length === batch.rows;
+    const xs = all ? x : gatherRows(x, width, kept);
+    const theirs = await loaded.model.predict(xs, kept.length);
+    const y = all ? input.y : Float32Array.from(kept, (i) => input.y[i]);
+    const perRow = input.predictions.length / input.testRows.length;
+    const ours = all ? input.predictions : gatherRows(input.predictions, perRow, kept);
+    return {
+      basis: 'test-rows',
+      version,
+      rows: kept.length,
+      incumbent: defined(computeMetrics(target.task, y, theirs, target.classes)),
+      candidate: defined(computeMetrics(target.task, y, ours, target.classes)),
+    };
+  } finally {
+    loaded.model.dispose();
+  }
+}
