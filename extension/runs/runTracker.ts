@@ -6,6 +6,7 @@ import { messageOf } from '../backend/backendCommand.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import type { BackendRpc } from '../backend/rpcClient.js';
 import { formatMetric } from '../format/runText.js';
+import { notRegisteredReason } from '../../server/mlpipe/evaluate/gateText.js';
 
 export interface ActiveJob {
   jobId: string;
@@ -135,7 +136,7 @@ export class RunTracker implements vscode.Disposable {
     let text: string;
     if (o.reproduce) text = `reproduced ${o.reproduce.of} as ${o.runId}: weights ${o.reproduce.identical ? 'identical' : 'DIFFERENT'}`;
     else {
-      const reg = o.registered ? `; registered ${o.registered.name} v${o.registered.version} (${o.registered.stage})` : o.gates.passed ? '' : '; a gate failed, nothing registered';
+      const reg = o.registered ? `; registered ${o.registered.name} v${o.registered.version} (${o.registered.stage})` : o.gates.passed ? '' : `; ${notRegisteredReason(o.gates)}, nothing registered`;
       text = `run ${o.runId} finished in ${o.seconds.toFixed(1)} s: ${metrics}${reg}`;
     }
     const good = o.reproduce ? o.reproduce.identical : o.gates.passed;

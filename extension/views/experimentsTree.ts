@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../server/protocol/backend.js';
+import { gatesSummary } from '../../server/mlpipe/evaluate/gateText.js';
 import { formatMetric, runLine } from '../format/runText.js';
 import type { RunTracker } from '../runs/runTracker.js';
 import type { WorkspaceRuns } from '../runs/workspaceRuns.js';
@@ -57,7 +58,7 @@ export class ExperimentsTree implements vscode.TreeDataProvider<ExperimentNode>,
         Object.entries(run.metrics)
           .map(([k, v]) => `${k} ${formatMetric(v)}`)
           .join(', '),
-        run.gates.length ? `gates: ${run.gates.every((g) => g.passed) ? 'all pass' : 'a gate failed'}` : '',
+        gatesSummary(run),
         run.error ? `error: ${run.error}` : '',
         run.parentRunId ? `reproduces ${run.parentRunId}` : '',
       ]

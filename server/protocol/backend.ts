@@ -11,7 +11,7 @@
  */
 import type { DriftAlert, DriftTargetResult } from './serving.js';
 import type { ReadinessReport } from './webviewReadiness.js';
-import type { GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
+import type { ComparisonResult, GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
 
 /** The one notification method that carries every 'BackendEvent'. */
 export type EventMethod = 'mlpipe/event';
@@ -72,7 +72,7 @@ export interface JobOutcome {
   model: string;
   backend: string;
   metrics: Record<string, number>;
-  gates: { passed: boolean; results: GateResult[] };
+  gates: { passed: boolean; results: GateResult[]; comparisons: ComparisonResult[] };
   registered: { name: string; version: number; stage: string } | null;
   weightsHash: string;
   seconds: number;

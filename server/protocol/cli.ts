@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { TrainTask } from '../backend/train/types.js';
 import type { Severity } from '../mlpipe/diagnostics.js';
-import { GateResult, ModelRecord, RunRecord } from './tracking.js';
+import { ComparisonResult, GateResult, ModelRecord, RunRecord } from './tracking.js';
 
 /** The checker's severities; the type check below fails if the two lists part. */
 const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
@@ -45,20 +45,7 @@ export const RunOutput = z.object({
   gates: z.object({
     passed: z.boolean(),
     results: z.array(GateResult),
-    comparisons: z.array(
-      z.object({
-        stage: z.string(),
-        version: z.number().int().positive().optional(),
-        metric: z.string(),
-        candidate: z.number().nullable(),
-        incumbent: z.number().nullable(),
-        passed: z.boolean(),
-        /** `test-rows`: both scored on this run's test rows (`rows`); `recorded`: the incumbent's own run's metrics (`why`). */
-        basis: z.enum(['test-rows', 'recorded']).optional(),
-        rows: z.number().int().nonnegative().optional(),
-        why: z.string().optional(),
-      }),
-    ),
+    comparisons: z.array(ComparisonResult),
   }),
   registered: z.object({ name: z.string(), version: z.number().int().positive(), stage: z.string() }).nullable(),
   weightsHash: z.string(),

@@ -32,6 +32,22 @@ export const GateResult = z.object({
 });
 export type GateResult = z.infer<typeof GateResult>;
 
+/** One `compare_to` judgement: the candidate against the version at that stage, on one gated metric. */
+export const ComparisonResult = z.object({
+  stage: z.string(),
+  /** Absent when no version held that stage (the comparison then passes). */
+  version: z.number().int().positive().optional(),
+  metric: z.string(),
+  candidate: z.number().nullable(),
+  incumbent: z.number().nullable(),
+  passed: z.boolean(),
+  /** `test-rows`: both scored on this run's test rows (`rows`); `recorded`: the incumbent's own run's metrics (`why`). */
+  basis: z.enum(['test-rows', 'recorded']).optional(),
+  rows: z.number().int().nonnegative().optional(),
+  why: z.string().optional(),
+});
+export type ComparisonResult = z.infer<typeof ComparisonResult>;
+
 export const BackendInfo = z.object({
   name: z.string(),
   version: z.string().optional(),
@@ -108,6 +124,8 @@ export const RunRecord = z.object({
   /** Final metrics on the test split, e.g. `{ "auc": 0.91 }`. */
   metrics: MetricValues,
   gates: z.array(GateResult),
+  /** `compare_to` judgements; empty without `compare_to` (and for runs stored before schema 2). */
+  comparisons: z.array(ComparisonResult),
   /** `sha256:<hex>` of the saved weights. */
   weightsHash: z.string().optional(),
   /** Why the run failed or was interrupted. */
@@ -131,6 +149,7 @@ export const RunJsonColumns = {
   environment: Environment,
   metrics: RunRecord.shape.metrics,
   gates: RunRecord.shape.gates,
+  comparisons: RunRecord.shape.comparisons,
 } as const;
 
 export interface MetricPoint {

@@ -1,6 +1,7 @@
 import type { RunDetail } from '../../server/protocol/backend.js';
 import type { RunToHost, RunToView, RunViewState } from '../../server/protocol/webview.js';
 import { age, formatMetric } from '../../extension/format/runText.js';
+import { comparisonText, comparisonVerdict } from '../../server/mlpipe/evaluate/gateText.js';
 import { drawCurves } from '../common/chart.js';
 import type { Channel } from '../common/channel.js';
 import { clear, custom, el } from '../common/dom.js';
@@ -55,15 +56,19 @@ export class RunView {
     artifacts.addEventListener('click', () => this.channel.send({ type: 'openArtifacts', runId: r.id }));
     const duration = r.endedAt ? `${((Date.parse(r.endedAt) - Date.parse(r.startedAt)) / 1000).toFixed(1)} s` : 'running';
     const chart = el('div', { className: 'chart' });
-    const gates = r.gates.length
-      ? el(
-          'table',
-          { className: 'kv' },
-          ...r.gates.map((g) =>
-            el('tr', {}, el('th', {}, `${g.metric} ${g.op} ${g.threshold}`), el('td', { className: 'num' }, g.actual === null ? 'not computed' : formatMetric(g.actual)), el('td', { className: g.passed ? 'pass' : 'fail' }, g.passed ? '✓ pass' : '✗ FAIL')),
-          ),
-        )
-      : el('p', { className: 'muted' }, 'No gates.');
+    const comparisons = r.comparisons ?? [];
+    const gates =
+      r.gates.length || comparisons.length
+        ? el(
+            'table',
+            { className: 'kv' },
+            ...r.gates.map((g) =>
+              el('tr', {}, el('th', {}, `${g.metric} ${g.op} ${g.threshold}`), el('td', { className: 'num' }, g.actual === null ? 'not computed' : formatMetric(g.actual)), el('td', { className: g.passed ? 'pass' : 'fail' }, g.passed ? '✓ pass' : '✗ FAIL')),
+            ),
+            // compare_to: the sentence says which rows both models were scored on.
+            ...comparisons.map((c) => el('tr', {}, el('th', {}, 'compare_to'), el('td', {}, comparisonText(c)), el('td', { className: c.passed ? 'pass' : 'fail' }, `${c.passed ? '✓' : '✗'} ${comparisonVerdict(c)}`))),
+          )
+        : el('p', { className: 'muted' }, 'No gates.');
     const env = r.environment;
     const parent = r.parentRunId ? el('span', { className: 'link mono' }, r.parentRunId) : null;
     parent?.addEventListener('click', () => this.channel.send({ type: 'openRun', runId: r.parentRunId! }));

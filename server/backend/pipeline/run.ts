@@ -290,6 +290,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       status: 'completed',
       metrics,
       gates: results.map((r) => ({ metric: r.metric, op: r.op, threshold: r.threshold, actual: r.actual, passed: r.passed })),
+      comparisons,
       weightsHash,
     });
     let registered: RunResult['registered'] = null;

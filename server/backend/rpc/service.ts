@@ -235,7 +235,7 @@ export class BackendService {
         model: r.model,
         backend: r.backend,
         metrics: r.metrics,
-        gates: { passed: r.gates.passed, results: r.gates.results.map((g) => ({ metric: g.metric, op: g.op, threshold: g.threshold, actual: g.actual, passed: g.passed })) },
+        gates: { passed: r.gates.passed, results: r.gates.results.map((g) => ({ metric: g.metric, op: g.op, threshold: g.threshold, actual: g.actual, passed: g.passed })), comparisons: r.gates.comparisons },
         registered: r.registered,
         weightsHash: r.weightsHash,
         seconds: r.seconds,

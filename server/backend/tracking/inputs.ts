@@ -1,4 +1,4 @@
-import type { Environment, GateResult, JsonValue, MetricPoint, RunStatus } from '../../protocol/tracking.js';
+import type { ComparisonResult, Environment, GateResult, JsonValue, MetricPoint, RunStatus } from '../../protocol/tracking.js';
 import { TrackingError } from './errors.js';
 import type { LivenessProbe } from './liveness.js';
 
@@ -28,6 +28,7 @@ export interface FinishRunInput {
   status: Exclude<RunStatus, 'running'>;
   metrics?: Record<string, number>;
   gates?: GateResult[];
+  comparisons?: ComparisonResult[];
   weightsHash?: string;
   error?: string;
 }

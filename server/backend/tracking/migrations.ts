@@ -88,6 +88,11 @@ export const MIGRATIONS: ReadonlyArray<{ version: number; description: string; s
       CREATE INDEX model_audit_by_name ON model_audit(name, id);
     `,
   },
+  {
+    version: 2,
+    description: "runs.comparisons: the compare_to judgements, so a run whose gates passed says why it was not registered",
+    sql: `ALTER TABLE runs ADD COLUMN comparisons TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -20,6 +20,7 @@ export interface RunRow {
   environment: string | null;
   metrics: string;
   gates: string;
+  comparisons: string;
   weights_hash: string | null;
   error: string | null;
   pid: number;
@@ -73,6 +74,7 @@ export function toRecord(r: RunRow, file: string, artifactDir: string): RunRecor
     dataVersions: jsonColumn(r, 'data_versions', file),
     metrics: jsonColumn(r, 'metrics', file),
     gates: jsonColumn(r, 'gates', file),
+    comparisons: jsonColumn(r, 'comparisons', file),
     pid: r.pid,
     hostname: r.hostname,
     artifactDir,

@@ -24,7 +24,7 @@ export function prepareStatements(db: Database.Database) {
     keys: db.prepare<[number], { key: string }>('SELECT DISTINCT key FROM metrics WHERE run_seq = ? ORDER BY key'),
     count: db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM metrics WHERE run_seq = ?'),
     finish: db.prepare(
-      `UPDATE runs SET status = @status, ended_at = @endedAt, metrics = @metrics, gates = @gates,
+      `UPDATE runs SET status = @status, ended_at = @endedAt, metrics = @metrics, gates = @gates, comparisons = @comparisons,
          weights_hash = @weightsHash, error = @error WHERE seq = @seq`,
     ),
     interrupt: db.prepare(

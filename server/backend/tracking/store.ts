@@ -165,6 +165,7 @@ export class Store {
       throw new TrackingError(`finishRun: status must be completed, failed or interrupted, got ${String(result.status)}`);
     }
     if (result.gates !== undefined) checkJsonInput('gates', result.gates, 'finishRun');
+    if (result.comparisons !== undefined) checkJsonInput('comparisons', result.comparisons, 'finishRun');
     this.db
       .transaction(() => {
         const row = this.runningRow(runId, 'finish');
@@ -174,6 +175,7 @@ export class Store {
           endedAt: Date.now(),
           metrics: JSON.stringify(result.metrics ?? {}),
           gates: JSON.stringify(result.gates ?? []),
+          comparisons: JSON.stringify(result.comparisons ?? []),
           weightsHash: result.weightsHash ?? null,
           error: result.error ?? null,
         });

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { PipelineError } from '../../backend/pipeline/errors.js';
+import { comparisonText, comparisonVerdict, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
 import { CliError, paint, useColor } from '../output.js';
@@ -38,12 +39,12 @@ export function summary(r: RunResult, color: boolean): string {
   lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   for (const g of r.gates.results)
     lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? 'not computed' : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
-  for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c, color)}`);
+  for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c)}, ${paint(color, c.passed ? 'green' : 'red', comparisonVerdict(c))}`);
   lines.push(`  weights   ${r.weightsHash}`);
   lines.push(
     r.registered
       ? `  registered ${paint(color, 'green', `${r.registered.name} v${r.registered.version} (${r.registered.stage})`)}`
-      : `  registered nothing${r.gates.passed ? '' : ': a gate failed'}`,
+      : `  registered nothing${r.gates.passed ? '' : `: ${notRegisteredReason(r.gates)}`}`,
   );
   return lines.join('\n') + '\n';
 }
@@ -95,14 +96,4 @@ export async function runOrReport<T>(file: string, f: () => Promise<T>): Promise
     if (e instanceof PipelineError) throw new CliError(`mlpipe: ${e.message}`, 1, e.diagnostics, file);
     throw e;
   }
-}
-
-const num = (v: number | null) => (v === null ? 'not computed' : v.toFixed(4));
-
-/** `auc vs production v1 on 750 test rows: 0.8743 vs 0.8012, not worse`. */
-function comparisonText(c: RunResult['gates']['comparisons'][number], color: boolean): string {
-  const verdict = c.passed ? paint(color, 'green', 'not worse') : paint(color, 'red', 'WORSE');
-  if (c.version === undefined) return `${c.metric} vs ${c.stage} (none yet): ${verdict}`;
-  const basis = c.basis === 'test-rows' ? ` on this run's ${c.rows} test rows` : c.basis === 'recorded' ? ` as recorded at its training (${c.why})` : '';
-  return `${c.metric} vs ${c.stage} v${c.version}${basis}: ${num(c.candidate)} vs ${num(c.incumbent)}, ${verdict}`;
 }

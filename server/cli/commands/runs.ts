@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
 import { openStore } from '../../backend/tracking/store.js';
+import { gatesSummary } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
@@ -35,7 +36,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
         .slice(0, 4)
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ');
-      const gates = r.gates?.length ? (r.gates.every((g) => g.passed) ? 'gates pass' : 'gates FAIL') : '';
+      const gates = gatesSummary(r);
       process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.error ? `  ${r.error}` : ''}\n`);
     }
     return 0;

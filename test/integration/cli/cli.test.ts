@@ -215,6 +215,11 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.ok(out.gates.results.every((g) => g.passed));
     assert.ok(out.gates.comparisons.some((c) => !c.passed));
     assert.equal(out.registered, null);
+    // The run keeps the judgements, so the run list says why nothing was registered.
+    const stored = RunsOutput.parse(JSON.parse(cli(['runs', cmp, '--json'], { env }).stdout)).find((x) => x.id === out.runId)!;
+    assert.deepEqual(stored.comparisons, out.gates.comparisons);
+    const line = cli(['runs', cmp], { env }).stdout.split('\n').find((l) => l.startsWith(out.runId))!;
+    assert.match(line, /worse than production v1 on (auc|accuracy)/);
   });
 
   it('compare_to scores production on the candidate\'s test rows, not with the metrics it recorded on older data', () => {

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { RUN_ID_PATTERN } from '../../../server/backend/tracking/ids.js';
-import { SCHEMA_VERSION, SchemaTooNewError } from '../../../server/backend/tracking/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from '../../../server/backend/tracking/migrations.js';
 import { openStore, TrackingError, type CreateRunInput } from '../../../server/backend/tracking/store.js';
 import { tempRoot } from './tempRoot.js';
 
@@ -40,6 +40,20 @@ describe('opening', () => {
     assert.equal(again.getRun(run.id)?.pipelineName, 'churn');
     assert.equal(again.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     again.close();
+  });
+
+  test('a schema 1 store (before runs kept comparisons) is migrated in place; its runs read back with none', () => {
+    const root = tempRoot();
+    mkdirSync(join(root, '.mlpipe'));
+    const raw = new Database(join(root, '.mlpipe', 'mlpipe.db'));
+    raw.exec(MIGRATIONS.find((m) => m.version === 1)!.sql);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO runs (id, pipeline_name, pipeline_path, pipeline_text, pipeline_sha256, status, started_at, pid, hostname) VALUES ('r-old', 'churn', 'churn.mlpipe', 'pipeline churn', 'sha256:00', 'completed', 0, 1, 'h')").run();
+    raw.close();
+    const store = openStore(root);
+    assert.equal(store.db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.deepEqual(store.getRun('r-old')?.comparisons, []);
+    store.close();
   });
 
   test('a database from a newer mlpipe is refused and left untouched', () => {
@@ -139,6 +153,21 @@ describe('runs', () => {
     assert.throws(() => store.finishRun(other.id, { status: 'running' as never }), /status must be completed, failed or interrupted/);
     const failed = store.finishRun(other.id, { status: 'failed', error: 'boom' });
     assert.equal(failed.error, 'boom');
+    assert.deepEqual(failed.comparisons, []);
+    store.close();
+  });
+
+  test('finishRun keeps the compare_to judgements, and refuses a malformed one before writing', () => {
+    const store = openStore(tempRoot());
+    const run = store.createRun(input());
+    const comparisons = [
+      { stage: 'production', version: 3, metric: 'auc', candidate: 0.81, incumbent: 0.84, passed: false, basis: 'test-rows' as const, rows: 750 },
+      { stage: 'production', version: 3, metric: 'log_loss', candidate: 0.4, incumbent: 0.5, passed: true, basis: 'recorded' as const, why: 'its classes differ' },
+    ];
+    assert.throws(() => store.finishRun(run.id, { status: 'completed', comparisons: [{ ...comparisons[0], rows: -1 }] }), /finishRun: 'comparisons' at '0\.rows'/);
+    assert.equal(store.getRun(run.id)?.status, 'running');
+    assert.deepEqual(store.finishRun(run.id, { status: 'completed', comparisons }).comparisons, comparisons);
+    assert.deepEqual(store.getRun(run.id)?.comparisons, comparisons);
     store.close();
   });
 

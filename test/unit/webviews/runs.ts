@@ -17,6 +17,7 @@ export function makeRuns(n: number, start = Date.parse('2026-11-01T00:00:00Z')):
       params: { model: 'churn_mlp', learning_rate: lr, epochs: 20, layers: [32, 16] },
       dataVersions: { customers: 'sha256:aa' },
       metrics: status === 'completed' ? { auc: 0.7 + ((i * 37) % 100) / 500, accuracy: 0.8 } : ({} as Record<string, number>),
+      comparisons: [],
       gates: status === 'completed' ? [{ metric: 'auc', op: '>=' as const, threshold: 0.8, actual: 0.8, passed: true }] : [],
       pid: 1,
       hostname: 'h',

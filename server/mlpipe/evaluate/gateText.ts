@@ -1,0 +1,37 @@
+import type { Comparison } from './gates.js';
+
+const num = (v: number | null) => (v === null ? 'not computed' : v.toFixed(4));
+
+/**
+ * One `compare_to` judgement in words, the same in the terminal, the editor's messages and the
+ * Run panel: `auc vs production v1 on this run's 750 test rows: 0.8743 vs 0.8552`. The verdict
+ * (`not worse` / `WORSE`) is left to the caller, which colours it.
+ */
+export function comparisonText(c: Comparison): string {
+  if (c.version === undefined) return `${c.metric} vs ${c.stage} (none yet)`;
+  const basis = c.basis === 'test-rows' ? ` on this run's ${c.rows} test rows` : c.basis === 'recorded' ? ` as recorded at its training (${c.why})` : '';
+  return `${c.metric} vs ${c.stage} v${c.version}${basis}: ${num(c.candidate)} vs ${num(c.incumbent)}`;
+}
+
+export function comparisonVerdict(c: Pick<Comparison, 'passed'>): 'not worse' | 'WORSE' {
+  return c.passed ? 'not worse' : 'WORSE';
+}
+
+/** Why a run whose gates ran registered nothing, or undefined when it did or had no reason to. */
+export function notRegisteredReason(gates: { passed: boolean; results: Array<{ passed: boolean }>; comparisons: Comparison[] }): string | undefined {
+  if (gates.passed) return undefined;
+  const failed = gates.results.filter((g) => !g.passed).length;
+  const worse = gates.comparisons.filter((c) => !c.passed);
+  const parts: string[] = [];
+  if (failed) parts.push(failed === 1 ? 'a gate failed' : `${failed} gates failed`);
+  if (worse.length) parts.push(`worse than ${worse[0].stage} v${worse[0].version} on ${worse.map((c) => c.metric).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** A stored run's gates in a few words, for run lists: `gates pass`, `a gate failed`, `gates pass; worse than production v1 on auc`. */
+export function gatesSummary(run: { gates: Array<{ passed: boolean }>; comparisons?: Comparison[] }): string {
+  const comparisons = run.comparisons ?? [];
+  if (!run.gates.length && !comparisons.length) return '';
+  const passed = run.gates.every((g) => g.passed) && comparisons.every((c) => c.passed);
+  return passed ? 'gates pass' : (notRegisteredReason({ passed, results: run.gates, comparisons }) ?? '');
+}

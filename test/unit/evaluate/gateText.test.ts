@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Comparison } from '../../../server/mlpipe/evaluate/gates.js';
+import { comparisonText, gatesSummary, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
+
+const worse: Comparison = { stage: 'production', version: 2, metric: 'auc', candidate: 0.71, incumbent: 0.74, passed: false, basis: 'test-rows', rows: 750 };
+
+test('a comparison in words names its basis and both numbers', () => {
+  assert.equal(comparisonText(worse), "auc vs production v2 on this run's 750 test rows: 0.7100 vs 0.7400");
+  assert.equal(
+    comparisonText({ ...worse, basis: 'recorded', rows: undefined, why: 'its classes (a, b) differ from this data\'s (a, b, c)', candidate: null }),
+    "auc vs production v2 as recorded at its training (its classes (a, b) differ from this data's (a, b, c)): not computed vs 0.7400",
+  );
+  assert.equal(comparisonText({ stage: 'staging', metric: 'rmse', candidate: 1, incumbent: null, passed: true }), 'rmse vs staging (none yet)');
+});
+
+test('why nothing was registered: failed gates, a worse comparison, or both', () => {
+  const gate = { passed: false };
+  assert.equal(notRegisteredReason({ passed: true, results: [{ passed: true }], comparisons: [] }), undefined);
+  assert.equal(notRegisteredReason({ passed: false, results: [gate], comparisons: [] }), 'a gate failed');
+  assert.equal(notRegisteredReason({ passed: false, results: [gate, gate], comparisons: [worse] }), '2 gates failed; worse than production v2 on auc');
+  assert.equal(notRegisteredReason({ passed: false, results: [{ passed: true }], comparisons: [worse, { ...worse, metric: 'f1' }, { ...worse, metric: 'recall', passed: true }] }), 'worse than production v2 on auc, f1');
+});
+
+test('a stored run summarised for lists', () => {
+  assert.equal(gatesSummary({ gates: [] }), '');
+  assert.equal(gatesSummary({ gates: [{ passed: true }], comparisons: [{ ...worse, passed: true }] }), 'gates pass');
+  assert.equal(gatesSummary({ gates: [{ passed: true }], comparisons: [worse] }), 'worse than production v2 on auc');
+  assert.equal(gatesSummary({ gates: [{ passed: false }] }), 'a gate failed');
+});
