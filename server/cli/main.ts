@@ -25,6 +25,7 @@ const commands: Record<string, () => Command> = {
   score: () => (require('./commands/score.js') as typeof import('./commands/score.js')).scoreCommand,
   drift: () => (require('./commands/drift.js') as typeof import('./commands/drift.js')).driftCommand,
   parity: () => (require('./commands/parity.js') as typeof import('./commands/parity.js')).parityCommand,
+  format: () => (require('./commands/format.js') as typeof import('./commands/format.js')).formatCommand,
   lsp: () => (require('./commands/lsp.js') as typeof import('./commands/lsp.js')).lspCommand,
   help: () => async (args) => {
     if (args.length === 0) process.stdout.write(USAGE);

@@ -6,12 +6,12 @@ import { CliError } from './output.js';
 const SKIPPED = new Set(['node_modules']);
 
 /**
- * The files `mlpipe check` is given, with each folder replaced by the `.mlpipe` files under it
+ * The files `mlpipe check` (or `format`) is given, with each folder replaced by the `.mlpipe` files under it
  * (as `eslint .` or `tsc -p .` take a folder): sorted, without `node_modules` or hidden folders
  * (`.git`, `.mlpipe`). A folder with none is a usage error, not a clean check of nothing. Paths
  * that are not folders are kept as given, so a missing file is reported by the reader.
  */
-export function pipelineFiles(paths: string[]): string[] {
+export function pipelineFiles(paths: string[], command = 'check'): string[] {
   const out: string[] = [];
   for (const p of paths) {
     let folder = false;
@@ -25,7 +25,7 @@ export function pipelineFiles(paths: string[]): string[] {
       continue;
     }
     const found = walk(p);
-    if (found.length === 0) throw new CliError(`mlpipe check: no .mlpipe files under ${p}`);
+    if (found.length === 0) throw new CliError(`mlpipe ${command}: no .mlpipe files under ${p}`);
     out.push(...found);
   }
   return out;

@@ -15,6 +15,7 @@ export const SCORE_USAGE = 'mlpipe score FILE --input IN.csv --output OUT.csv [-
 export const DRIFT_USAGE = 'mlpipe drift FILE [--json] [--model NAME@STAGE]';
 export const PARITY_USAGE = 'mlpipe parity FILE [--json] [--model NAME@STAGE] [--limit N]';
 export const START_USAGE = 'mlpipe start FILE';
+export const FORMAT_USAGE = 'mlpipe format FILE|FOLDER... [--check]';
 export const LSP_USAGE = 'mlpipe lsp --stdio';
 
 /** Each command's usage lines, for `mlpipe COMMAND --help` and `mlpipe help COMMAND`. */
@@ -31,6 +32,7 @@ export const COMMAND_USAGE: Record<string, string[]> = {
   drift: [DRIFT_USAGE],
   parity: [PARITY_USAGE],
   start: [START_USAGE],
+  format: [FORMAT_USAGE],
   lsp: [LSP_USAGE],
 };
 
@@ -55,6 +57,7 @@ usage:
   ${DRIFT_USAGE}
   ${PARITY_USAGE}
   ${START_USAGE.padEnd(44)} check, then run (what 'npm start' does)
+  ${FORMAT_USAGE.padEnd(44)} rewrite in the editor's format (--check: list)
   ${LSP_USAGE.padEnd(44)} the language server, for any editor
 
 exit codes: 0 success (check: clean or warnings only), 1 errors found or the run failed,

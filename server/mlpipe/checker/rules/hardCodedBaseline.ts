@@ -25,7 +25,7 @@ export const hardCodedBaseline: Rule = {
     ctx.report(
       'skew/hard-coded-baseline',
       { start: literal[0].arg.start, end: literal[literal.length - 1].arg.end },
-      `'${bound.spec.name}' is given literal ${names}: they will drift from the data the model learns; drop them to fit on the training split`,
+      `'${bound.spec.name}' is given literal ${names}: ${literal.length === 1 ? 'it' : 'they'} will drift from the data the model learns; drop ${literal.length === 1 ? 'it' : 'them'} to fit on the training split`,
       { fix: 'drop-literal-statistics' },
     );
   },

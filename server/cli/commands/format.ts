@@ -1,0 +1,62 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { format } from '../../mlpipe/format/format.js';
+import { parse } from '../../mlpipe/syntax/parser.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { CliError } from '../output.js';
+import { pipelineFiles } from '../pipelineFiles.js';
+import { FORMAT_USAGE } from '../usage.js';
+
+export { FORMAT_USAGE } from '../usage.js';
+
+/**
+ * The editor's formatter for terminals and CI (as `prettier --write` / `--check`): rewrites each
+ * file in place, or with `--check` only lists the files it would change. A file with syntax
+ * errors is never touched (the formatter does not guess at broken code) and makes the exit 1.
+ * Exit 0 when every file is (now) formatted, 1 when `--check` found one to change or a file did
+ * not parse, 2 on a usage or I/O error.
+ */
+export async function formatCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: { check: { type: 'boolean', default: false } }, allowPositionals: true, strict: true });
+  if (positionals.length === 0) throw new CliError(`usage: ${FORMAT_USAGE}`);
+  const files = pipelineFiles(positionals, 'format');
+  let changed = 0;
+  let broken = 0;
+  for (const file of files) {
+    let raw: string;
+    try {
+      raw = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(`mlpipe format: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    }
+    // A leading BOM is not part of the program; it is kept as the file had it.
+    const text = pipelineText(raw);
+    const bom = raw.slice(0, raw.length - text.length);
+    const errors = parse(text).syntaxErrors.length;
+    if (errors > 0) {
+      broken++;
+      process.stderr.write(`${file}: not formatted: ${errors} syntax error${errors === 1 ? '' : 's'} ('mlpipe check ${file}' shows ${errors === 1 ? 'it' : 'them'})\n`);
+      continue;
+    }
+    const formatted = format(text);
+    if (formatted === text) continue;
+    changed++;
+    if (values.check) {
+      process.stdout.write(`would reformat ${file}\n`);
+      continue;
+    }
+    try {
+      writeFileSync(file, bom + formatted);
+    } catch (e) {
+      throw new CliError(`mlpipe format: cannot write ${file}: ${(e as Error).message}`);
+    }
+    process.stdout.write(`formatted ${file}\n`);
+  }
+  const n = files.length;
+  const summary = values.check
+    ? `${changed} of ${n} file${n === 1 ? '' : 's'} would be reformatted`
+    : `${changed} of ${n} file${n === 1 ? '' : 's'} reformatted`;
+  process.stderr.write(`${summary}${broken ? `, ${broken} left alone with syntax errors` : ''}\n`);
+  return broken > 0 || (values.check && changed > 0) ? 1 : 0;
+}
