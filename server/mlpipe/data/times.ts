@@ -1,16 +1,16 @@
 import { DataError } from './errors.js';
 import { getColumn, type Table } from './table.js';
-import { parseTime } from './values.js';
+import { epochSeconds, parseTime } from './values.js';
 
 /**
  * Epoch seconds of every row of a table's time column (NaN where missing). Numeric columns are
- * epoch seconds already; text columns go through `parseTime`, and the first bad cell is a
- * `DataError` naming the table's file, the data row and the value.
+ * epoch seconds or milliseconds (`epochSeconds`); text columns go through `parseTime`, and the
+ * first bad cell is a `DataError` naming the table's file, the data row and the value.
  */
 export function timeColumn(table: Table, name: string): Float64Array {
   const column = getColumn(table, name);
   if (column === undefined) throw new DataError({ file: table.source, column: name }, `no column '${name}' in the table`);
-  if (column.type !== 'string') return column.values;
+  if (column.type !== 'string') return column.values.map(epochSeconds);
   const out = new Float64Array(table.rowCount);
   const values = column.values;
   for (let i = 0; i < out.length; i++) {

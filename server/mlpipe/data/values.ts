@@ -113,14 +113,31 @@ export function inferType(values: Iterable<string | null>): ColumnType | undefin
   return t.type;
 }
 
+/** Seconds this large are after the year 5138, milliseconds this small before 1973-03-03. */
+export const EPOCH_MS_FROM = 1e11;
+
+/**
+ * A number read as a time, in epoch seconds: epoch seconds as they are, or epoch milliseconds
+ * (what JavaScript, Java and Kafka write) when its magnitude is at least `EPOCH_MS_FROM`. Read
+ * as seconds, a millisecond column would make every window a thousand times too short, silently.
+ * Per value, so a request's lone time field reads as the column it was trained on did.
+ */
+export function epochSeconds(x: number): number {
+  return Math.abs(x) >= EPOCH_MS_FROM ? x / 1000 : x;
+}
+
 /**
  * Epoch seconds named by a time cell, or undefined when the text is no time. Numbers are epoch
- * seconds already; ISO 8601 dates are midnight UTC; date-times without a zone are UTC.
- * Calendar fields are range-checked (no 2025-02-30, no hour 24): see `isoTime.ts`.
+ * seconds, or milliseconds by `epochSeconds`; ISO 8601 dates are midnight UTC; date-times
+ * without a zone are UTC. Calendar fields are range-checked (no 2025-02-30, no hour 24): see
+ * `isoTime.ts`.
  */
 export function tryParseTime(s: string): number | undefined {
   // No text is both (a number has no '-' but in front and after its 'e'): dates, the common case, first.
-  return parseIsoTime(s) ?? parseNumber(s);
+  const iso = parseIsoTime(s);
+  if (iso !== undefined) return iso;
+  const n = parseNumber(s);
+  return n === undefined ? undefined : epochSeconds(n);
 }
 
 /**
@@ -132,7 +149,7 @@ export function parseTime(s: string | null): number {
   const t = tryParseTime(s);
   if (t === undefined) {
     throw new TypeError(
-      `'${s}' is not a time: expected epoch seconds, an ISO 8601 date (2025-03-01) or date-time (2025-03-01T12:00:00Z)`,
+      `'${s}' is not a time: expected epoch seconds or milliseconds, an ISO 8601 date (2025-03-01) or date-time (2025-03-01T12:00:00Z)`,
     );
   }
   return t;

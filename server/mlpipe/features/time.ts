@@ -1,4 +1,4 @@
-import { parseTime } from '../data/values.js';
+import { epochSeconds, parseTime } from '../data/values.js';
 
 /**
  * How the engine reads a time value (`as_of` columns and history `time` columns) as epoch
@@ -7,5 +7,5 @@ import { parseTime } from '../data/values.js';
  */
 export type TimeParser = (value: string | number) => number;
 
-/** Numbers are epoch seconds already; text goes through the data layer's `parseTime`. */
-export const defaultParseTime: TimeParser = (value) => (typeof value === 'number' ? value : parseTime(value));
+/** Numbers are epoch seconds (or milliseconds, by `epochSeconds`); text goes through the data layer's `parseTime`. */
+export const defaultParseTime: TimeParser = (value) => (typeof value === 'number' ? epochSeconds(value) : parseTime(value));

@@ -99,6 +99,19 @@ describe('serving the churn model over HTTP', () => {
     });
   });
 
+  it('a time field as ISO text, epoch seconds or epoch milliseconds names one moment and scores alike', async () => {
+    const some = rows.slice(0, 8);
+    const seconds = (r: (typeof rows)[number]) => Date.parse(String(r.snapshot_at)) / 1000;
+    const answers = [];
+    for (const t of [(r: (typeof rows)[number]) => r.snapshot_at, seconds, (r: (typeof rows)[number]) => seconds(r) * 1000]) {
+      const r = await post(`${url}/predict`, { rows: some.map((row) => ({ ...row, snapshot_at: t(row) })) });
+      assert.equal(r.status, 200, r.text);
+      answers.push(r.json.predictions);
+    }
+    assert.deepEqual(answers[1], answers[0]);
+    assert.deepEqual(answers[2], answers[0]);
+  });
+
   it('POST /invocations takes every MLflow input shape and CSV, and answers what /predict does', async () => {
     const some = rows.slice(0, 5);
     const expected = (await post(`${url}/predict`, { rows: some })).json.predictions;

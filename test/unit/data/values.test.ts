@@ -37,6 +37,12 @@ test('column types: integer, number, string, and undefined when all missing', ()
 
 test('times: epoch seconds, ISO dates and date-times with or without zone', () => {
   assert.equal(tryParseTime('1700000000'), 1700000000);
+  // Milliseconds (JavaScript, Java, Kafka) from 1e11 on: seconds that large are after the year 5138.
+  assert.equal(tryParseTime('1700000000000'), 1700000000);
+  assert.equal(tryParseTime('1700000000500'), 1700000000.5);
+  assert.equal(tryParseTime('99999999999'), 99999999999);
+  assert.equal(tryParseTime('100000000000'), 100000000);
+  assert.equal(tryParseTime('-100000000000'), -100000000);
   assert.equal(tryParseTime('1.5'), 1.5);
   assert.equal(tryParseTime('1970-01-01'), 0);
   assert.equal(tryParseTime('2025-03-01'), Date.UTC(2025, 2, 1) / 1000);

@@ -152,3 +152,24 @@ test('window_count works on a text history column', () => {
   const out = transformBatch(plan, fitPlan(plan, data, null), data);
   assert.deepEqual([...out.x], [2]);
 });
+
+test('epoch milliseconds are read as the times they name: windows equal those over seconds or ISO text', () => {
+  const base = 1_700_000_000; // seconds, November 2023
+  const c = randomCase(5, false, true);
+  const shift = (xs: Array<number | null>, f: (t: number) => number | string) => xs.map((t) => (t === null ? null : f(t + base)));
+  const over = (asOf: Array<number | string | null>, hTimes: Array<number | string | null>) => {
+    const plan = planOf(AGGS.map((a) => `feature w_${a} = window_${a}(orders.v, 30d, as_of = snapshot_at)`).join('\n'), AGGS.map((a) => `w_${a}`));
+    const data = {
+      tables: new Map([
+        ['customers', table('customers', { customer_id: c.keys, snapshot_at: asOf })],
+        ['orders', table('orders', { customer_id: c.hKeys, ordered_at: hTimes, v: c.hValues })],
+      ]),
+    };
+    return [...transformBatch(plan, fitPlan(plan, data, null), data).x];
+  };
+  const seconds = over(shift(c.asOf, (t) => t), shift(c.hTimes, (t) => t));
+  assert.ok(seconds.some((v) => v > 0), 'some windows hold rows');
+  assert.deepEqual(over(shift(c.asOf, (t) => t * 1000), shift(c.hTimes, (t) => t * 1000)), seconds);
+  const iso = (t: number) => new Date(t * 1000).toISOString();
+  assert.deepEqual(over(shift(c.asOf, iso), shift(c.hTimes, (t) => t * 1000)), seconds);
+});
