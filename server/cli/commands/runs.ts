@@ -37,7 +37,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ');
       const gates = gatesSummary(r);
-      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.error ? `  ${r.error}` : ''}\n`);
+      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.notes ? `  (${r.notes})` : ''}${r.error ? `  ${r.error}` : ''}\n`);
     }
     return 0;
   } finally {

@@ -198,6 +198,10 @@ describe('drift monitoring and the retrain it triggers', () => {
       server.child.kill('SIGINT');
     }
     assert.equal(await exited, 0, server.stderr());
+    // The run list says why the retrained run exists.
+    const runId = /retrain (r-\S+): registered/.exec(server.stderr())![1];
+    const listed = await mlpipe(['runs', project.file], { NO_COLOR: '1' });
+    assert.match(listed.stdout.split('\n').find((l) => l.startsWith(runId)) ?? '', /\(trigger: drift:\w+\)/, listed.stdout);
   });
 });
 
