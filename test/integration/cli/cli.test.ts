@@ -346,6 +346,23 @@ environment {
       assert.equal(out.task, 'multiclass');
       assert.ok(out.metrics.accuracy! >= 0.8);
       assert.equal(out.registered?.version, 1);
+
+      // compare_to with three classes: staging v1 scores this run's test rows, and a
+      // deterministic retrain of the same pipeline is the same model.
+      const pipeline = readFileSync(join(ws.dir, 'iris.mlpipe'), 'utf8').replace('evaluate {\n', 'evaluate {\n  compare_to = staging\n');
+      writeFileSync(join(ws.dir, 'iris.mlpipe'), pipeline);
+      const again = RunOutput.parse(JSON.parse(cli(['run', join(ws.dir, 'iris.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout));
+      const [same] = again.gates.comparisons;
+      assert.deepEqual([same.basis, same.rows, same.candidate], ['test-rows', again.rows.test, same.incumbent]);
+      // One species gone: a binary task now, which the three-class incumbent cannot be scored
+      // as; its recorded accuracy stands in, and the comparison says why.
+      writeFileSync(join(ws.dir, 'iris.csv'), csv.split('\n').filter((l) => !l.endsWith(',setosa')).join('\n'));
+      const binary = RunOutput.parse(JSON.parse(cli(['run', join(ws.dir, 'iris.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout));
+      assert.equal(binary.task, 'binary');
+      const [fallback] = binary.gates.comparisons;
+      assert.equal(fallback.basis, 'recorded');
+      assert.equal(fallback.incumbent, again.metrics.accuracy);
+      assert.match(fallback.why!, /it was trained for multiclass, this run for binary/);
     } finally {
       ws.dispose();
     }
