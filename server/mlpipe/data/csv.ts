@@ -171,6 +171,13 @@ export class CsvParser {
 
   private emit(fields: string[], line: number): void {
     if (this.expected < 0) {
+      const other = fields.length === 1 ? otherDelimiter(fields[0]) : undefined;
+      if (other) {
+        throw new DataError(
+          { file: this.handlers.file, line },
+          `the header is one field, '${shown(fields[0])}': its columns seem separated by ${other}, but mlpipe reads comma-separated files (RFC 4180); save it with commas`,
+        );
+      }
       this.expected = fields.length;
       this.header = fields;
       this.handlers.onHeader?.(fields);
@@ -185,6 +192,24 @@ export class CsvParser {
     this.recordCount++;
     this.handlers.onRecord(fields, line);
   }
+}
+
+/**
+ * The delimiter a one-field header seems to use instead of commas (a European spreadsheet's
+ * ';', a TSV's tab, '|'): read as CSV, such a file is one column named after the whole header,
+ * and every column the pipeline names would be reported missing without saying why.
+ */
+function otherDelimiter(header: string): string | undefined {
+  if (header.includes(';')) return "';'";
+  if (header.includes('\t')) return 'tabs';
+  if (header.includes('|')) return "'|'";
+  return undefined;
+}
+
+/** A header as a message can show it: tabs visible, at most 60 characters. */
+function shown(header: string): string {
+  const visible = header.replace(/\t/g, '\\t');
+  return visible.length > 60 ? `${visible.slice(0, 59)}…` : visible;
 }
 
 function countLineBreaks(s: string): number {

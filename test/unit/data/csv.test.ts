@@ -68,6 +68,21 @@ test('a ragged row names the file, the line and both field counts', () => {
   assert.throws(() => parseCsv('a,b\n1,2,3\n', 'f.csv'), /line 2: expected 2 fields \(as in the header\), found 3/);
 });
 
+test('a file separated by semicolons, tabs or pipes is refused at its header, naming the separator', () => {
+  assert.throws(
+    () => parseCsv('id;x;y\n1;2,5;0\n', 'eu.csv'),
+    (e: unknown) =>
+      e instanceof DataError && e.line === 1 &&
+      e.message === "eu.csv, line 1: the header is one field, 'id;x;y': its columns seem separated by ';', but mlpipe reads comma-separated files (RFC 4180); save it with commas",
+  );
+  assert.throws(() => parseCsv('id\tx\ty\n1\t2\t0\n', 't.csv'), /the header is one field, 'id\\tx\\ty': its columns seem separated by tabs/);
+  assert.throws(() => parseCsv('id|x\n1|2\n', 'p.csv'), /separated by '\|'/);
+  const wide = Array.from({ length: 40 }, (_, i) => `column_${i}`).join(';');
+  assert.throws(() => parseCsv(`${wide}\n`, 'w.csv'), (e: unknown) => e instanceof DataError && /'column_0;column_1;.{40,}…'/.test(e.message) && e.message.length < 250);
+  // One column without any of those characters is a CSV like any other.
+  assert.deepEqual(parseCsv('id\n1\n2\n', 'one.csv').rows, [['1'], ['2']]);
+});
+
 test('an unterminated quote is an error at the line where the record starts', () => {
   assert.throws(() => parseCsv('a,b\n1,2\n3,"open\n\n', 'f.csv'), (e: unknown) => e instanceof DataError && e.line === 3 && /never closed/.test(e.message));
 });
