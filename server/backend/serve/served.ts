@@ -18,6 +18,7 @@ import { RegistryError } from '../registry/registry.js';
 import { resolveServedModel } from '../registry/served.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
 import { readReference, type ReferenceFile } from '../monitor/reference.js';
+import { isDriftStatistic, statisticProblem } from '../../mlpipe/drift/index.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
@@ -86,6 +87,20 @@ export function resolveVersion(root: string, ref: ModelRef) {
   }
 }
 
+/**
+ * A `drift` line whose statistic cannot measure its target as the model's reference holds it
+ * (`chi2` of a numeric feature with hundreds of distinct values; a kind the checker could not
+ * see without data) is refused at start, in the monitor's words, instead of failing every window.
+ */
+function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null): void {
+  for (const d of config.monitor.drift) {
+    const profile = reference?.targets[d.target];
+    if (!profile || !isDriftStatistic(d.statistic)) continue;
+    const problem = statisticProblem(profile, d.statistic, d.target);
+    if (problem) throw new ServeError(`monitor: 'drift ${d.target} ${d.statistic}' cannot be measured: ${problem}`);
+  }
+}
+
 export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {
   const file = resolve(pipelineFile);
   const { binding } = await readPipeline(file);
@@ -108,6 +123,8 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
   const tables = await loadHistories(loaded.plan, runBinding, file);
   const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
+  const reference = await readReference(version.artifactDir);
+  refuseUnmeasurable(config, reference);
   return {
     file,
     pipelineName: loaded.meta.pipelineName,
@@ -122,6 +139,6 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
     forward,
     history,
     innerPlan,
-    reference: await readReference(version.artifactDir),
+    reference,
   };
 }

@@ -67,6 +67,15 @@ export class TypeInference {
   }
 }
 
+const inference = new WeakMap<CheckContext, TypeInference>();
+
+/** The check's one type inference, shared by the rules that ask (each feature inferred once). */
+export function typesOf(ctx: CheckContext): TypeInference {
+  let t = inference.get(ctx);
+  if (!t) inference.set(ctx, (t = new TypeInference(ctx)));
+  return t;
+}
+
 export function isNumeric(t: ExprType): boolean {
   return t === 'integer' || t === 'number';
 }

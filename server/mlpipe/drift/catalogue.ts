@@ -67,6 +67,21 @@ export function isDriftStatistic(name: string): name is DriftStatistic {
   return (DRIFT_STATISTICS as readonly string[]).includes(name);
 }
 
+/**
+ * Why a statistic cannot measure a target of this kind (`ks` of a one_hot feature, `wasserstein`
+ * of a multiclass model's predicted class), or undefined when it can: the checker's words, and
+ * serving's and the monitor's.
+ */
+export function statisticKindProblem(statistic: DriftStatistic, target: string, kind: 'numeric' | 'categorical'): string | undefined {
+  const takes = (s: DriftStatistic): boolean => {
+    const data: DriftStatisticInfo['data'] = DRIFT_STATISTIC_INFO[s].data;
+    return data === 'both' || data === kind;
+  };
+  if (takes(statistic)) return undefined;
+  const fit = DRIFT_STATISTICS.filter(takes);
+  return `'${statistic}' measures ${DRIFT_STATISTIC_INFO[statistic].data} values, and '${target}' is ${kind}: use ${fit.map((s) => `'${s}'`).join(', ')}`;
+}
+
 /** The words for a statistic the catalogue lacks: the checker's and serving's refusal. */
 export function unknownStatisticMessage(name: string): string {
   return `unknown drift statistic '${name}': use ${DRIFT_STATISTICS.map((k) => `'${k}'`).join(', ')}`;

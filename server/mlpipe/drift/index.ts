@@ -1,12 +1,12 @@
 /** Drift statistics: pure code, no I/O. See docs/drift.md. */
-export { DRIFT_STATISTICS, DRIFT_STATISTIC_INFO, isDriftStatistic } from './catalogue.js';
+export { DRIFT_STATISTICS, DRIFT_STATISTIC_INFO, isDriftStatistic, statisticKindProblem } from './catalogue.js';
 export type { DriftStatistic, DriftStatisticInfo } from './catalogue.js';
 export { buildProfile, MAX_NUMERIC_CATEGORIES } from './profile.js';
 export type { ReferenceProfile, NumericProfile, CategoricalProfile, ProfileKind } from './profile.js';
 export { referenceProfileSchema } from './schema.js';
 export { summarize } from './current.js';
 export type { CurrentSummary } from './current.js';
-export { measure, measureSummary } from './measure.js';
+export { measure, measureSummary, statisticProblem } from './measure.js';
 export type { MeasuredStatistic } from './measure.js';
 export { defaultTest, runTest, runTestSummary, crosses, SMALL_REFERENCE_ROWS, FEW_DISTINCT_VALUES } from './test.js';
 export type { DriftTest } from './test.js';

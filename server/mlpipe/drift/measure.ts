@@ -1,5 +1,5 @@
 /** One statistic of a live window against a reference profile, from the shared summary. */
-import { DRIFT_STATISTIC_INFO, type DriftStatistic } from './catalogue.js';
+import { statisticKindProblem, type DriftStatistic } from './catalogue.js';
 import { chi2PValue } from './chi2.js';
 import { liveBins, liveCategories, merged, referenceBins, referenceCategories, summarize, type CurrentSummary } from './current.js';
 import { jensenShannon } from './js.js';
@@ -16,21 +16,15 @@ export type MeasuredStatistic = DriftStatistic | 'ks_pvalue';
  * cannot take (e.g. 'ks' of a categorical target) throws a one-line Error.
  */
 export function measureSummary(profile: ReferenceProfile, current: CurrentSummary, statistic: MeasuredStatistic): number {
-  const info = DRIFT_STATISTIC_INFO[statistic === 'ks_pvalue' ? 'ks' : statistic];
-  if (info.data !== 'both' && info.data !== profile.kind)
-    throw new Error(`'${statistic}' needs a ${info.data} target, not a ${profile.kind} one`);
+  const problem = statisticProblem(profile, statistic === 'ks_pvalue' ? 'ks' : statistic, 'the target');
+  if (problem) throw new Error(problem);
   switch (statistic) {
     case 'psi':
       return psi(referenceBins(profile), liveBins(profile, current));
     case 'js':
       return jensenShannon(referenceBins(profile), liveBins(profile, current));
-    case 'chi2': {
-      const reference = referenceCategories(profile);
-      const live = liveCategories(profile, current);
-      if (!reference || !live)
-        throw new Error(`'chi2' compares categories, and this numeric target has more than ${MAX_NUMERIC_CATEGORIES} distinct values: use 'ks', 'psi', 'js' or 'wasserstein'`);
-      return chi2PValue(reference, live);
-    }
+    case 'chi2':
+      return chi2PValue(referenceCategories(profile)!, liveCategories(profile, current)!);
     case 'ks':
       return merged(profile as NumericProfile, current).ks;
     case 'ks_pvalue':
@@ -40,6 +34,21 @@ export function measureSummary(profile: ReferenceProfile, current: CurrentSummar
   }
 }
 
+
+/**
+ * Why `statistic` cannot be measured on a target with this reference profile, or undefined: a
+ * statistic of the other kind (`statisticKindProblem`), or `chi2` of a numeric target with more
+ * distinct values than it counts as categories. Known once the profile is (at training), so
+ * serving refuses such a `drift` line at start rather than failing at every window.
+ */
+export function statisticProblem(profile: ReferenceProfile, statistic: DriftStatistic, target: string): string | undefined {
+  const kind = statisticKindProblem(statistic, target, profile.kind);
+  if (kind) return kind;
+  if (statistic === 'chi2' && referenceCategories(profile) === null) {
+    return `'chi2' compares categories, and '${target}' has more than ${MAX_NUMERIC_CATEGORIES} distinct values: use 'ks', 'psi', 'js' or 'wasserstein'`;
+  }
+  return undefined;
+}
 
 export function measure(profile: ReferenceProfile, current: ArrayLike<unknown>, statistic: MeasuredStatistic): number {
   return measureSummary(profile, summarize(profile, current), statistic);

@@ -40,6 +40,19 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(head.status, 200);
   });
 
+  it('a drift line the reference cannot measure (chi2 of a feature with hundreds of values) is refused at start, in the monitor\'s words', async () => {
+    // The checker cannot see it (it needs the feature's values), so serving and 'mlpipe drift' say it.
+    const copy = join(project.dir, 'chi2.mlpipe');
+    writeFileSync(copy, readFileSync(project.file, 'utf8').replace('drift order_z    psi > 0.2', 'drift order_z    chi2 < 0.05'));
+    const expected = /monitor: 'drift order_z chi2' cannot be measured: 'chi2' compares categories, and 'order_z' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'/;
+    await assert.rejects(startServing(copy, { port: 0 }), expected);
+    const drift = await mlpipe(['drift', copy]);
+    assert.equal(drift.status, 1, drift.stderr);
+    assert.match(drift.stderr, expected);
+    const clean = await mlpipe(['check', copy]);
+    assert.equal(clean.status, 0, clean.stdout);
+  });
+
   it('GET /metadata names the version, run, weights and the raw input schema', async () => {
     const m = metadataResponse.parse((await get(`${url}/metadata`)).json);
     assert.equal(m.version, 1);

@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { driftStatisticKind } from './driftStatisticKind.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
 import { featureCycle } from './featureCycle.js';
@@ -52,6 +53,7 @@ export const RULES: Rule[] = [
   featureCycle,
   servingRedefinesFeature,
   unknownDriftTarget,
+  driftStatisticKind,
   typeMismatch,
   targetTask,
   timeOrderValues,

@@ -2,16 +2,8 @@ import { bareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
-import type { CheckContext } from '../context.js';
-import { TypeInference, type ExprType } from '../exprType.js';
+import { typesOf as types, type ExprType } from '../exprType.js';
 import type { Rule } from '../rule.js';
-
-const inference = new WeakMap<CheckContext, TypeInference>();
-function types(ctx: CheckContext): TypeInference {
-  let t = inference.get(ctx);
-  if (!t) inference.set(ctx, (t = new TypeInference(ctx)));
-  return t;
-}
 
 function show(e: Expr): string {
   if (e.kind === 'Reference') return "'" + e.parts.map((p) => p.name).join('.') + "'";

@@ -1,0 +1,35 @@
+import { isDriftStatistic, statisticKindProblem } from '../../drift/catalogue.js';
+import type { CheckContext } from '../context.js';
+import { isNumeric, typesOf } from '../exprType.js';
+import type { Rule } from '../rule.js';
+
+/**
+ * What a drift target is as the monitor measures it: a one_hot feature is its category, a
+ * number is numeric; `prediction` is the predicted class of a multiclass model, else a number
+ * (a probability or a value). Undefined when the checker cannot tell (no data, an unknown name).
+ */
+function targetKind(target: string, ctx: CheckContext): 'numeric' | 'categorical' | undefined {
+  if (target === 'prediction') {
+    const task = ctx.task(ctx.servedModel());
+    if (task === 'regression') return 'numeric';
+    if (task !== 'classification') return undefined;
+    const p = ctx.binding.primary;
+    const classes = p?.target ? ctx.column(p, p.target)?.distinct : undefined;
+    return classes === undefined ? undefined : classes > 2 ? 'categorical' : 'numeric';
+  }
+  if (!ctx.binding.features.has(target)) return undefined;
+  const t = typesOf(ctx).feature(target);
+  return t === 'vector' ? 'categorical' : isNumeric(t) ? 'numeric' : undefined;
+}
+
+/** A drift statistic of the other kind than its target (`ks` of a one_hot feature): the monitor could not measure it. */
+export const driftStatisticKind: Rule = {
+  name: 'invalid-value',
+  phase: 1,
+  drift(drift, block, ctx) {
+    if (block.type.name !== 'monitor' || !isDriftStatistic(drift.stat.name)) return;
+    const kind = targetKind(drift.target.name, ctx);
+    const problem = kind && statisticKindProblem(drift.stat.name, drift.target.name, kind);
+    if (problem) ctx.report('invalid-value', drift.stat, problem);
+  },
+};

@@ -1,0 +1,52 @@
+/**
+ * A drift statistic must take its target's kind, as the monitor measures it: a one_hot feature
+ * is categorical, a number numeric, `prediction` the predicted class of a multiclass model and
+ * a number otherwise. Every statistic of the catalogue is tried on each kind (a new statistic is
+ * covered without a new case); the refusal uses the monitor's own words.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS, statisticKindProblem, type DriftStatistic } from '../../../server/mlpipe/drift/catalogue.js';
+import type { Diagnostic } from '../../../server/mlpipe/index.js';
+import { basePipeline, checkText, customersCsv, edit, hashOf, ORDERS } from './fixture.js';
+
+/** A threshold inside the statistic's values, on the side that means drift. */
+function line(target: string, s: DriftStatistic): string {
+  const info = DRIFT_STATISTIC_INFO[s];
+  return info.drifted === 'high' ? `drift ${target} ${s} > 0.2` : `drift ${target} ${s} < 0.05`;
+}
+
+function kindErrors(text: string, files?: Record<string, string>): Diagnostic[] {
+  return checkText(text, files).filter((d) => d.code === 'invalid-value' && / measures (numeric|categorical) values/.test(d.message));
+}
+
+const base = basePipeline();
+const monitor = (l: string, text = base) => edit(text, 'drift spend_z psi > 0.2', l);
+
+describe('drift statistics and the kind of their target (invalid-value)', () => {
+  for (const s of DRIFT_STATISTICS) {
+    const takes = DRIFT_STATISTIC_INFO[s].data;
+    it(`'${s}' on a one_hot feature ${takes === 'numeric' ? 'is refused in the monitor\'s words' : 'is clean'}; on a number it is clean`, () => {
+      const text = monitor(line('plan', s));
+      const found = kindErrors(text);
+      if (takes === 'numeric') {
+        assert.equal(found.length, 1, JSON.stringify(found));
+        assert.equal(found[0].message, statisticKindProblem(s, 'plan', 'categorical'));
+        assert.equal(text.slice(found[0].start, found[0].end), s, 'the error sits on the statistic');
+      } else assert.deepEqual(found, []);
+      assert.deepEqual(kindErrors(monitor(line('spend_z', s))), []);
+    });
+  }
+
+  it("'prediction' is a number for a binary model and a class for a multiclass one", () => {
+    const three = customersCsv((row, i) => (row[5] = String(i % 3)));
+    const files = { 'customers.csv': three, 'orders.csv': ORDERS };
+    const multiclass = base.replace(/version = "sha256:[0-9a-f]+"\n  target  = churned/, `version = "${hashOf(three)}"\n  target  = churned`);
+    for (const s of DRIFT_STATISTICS) {
+      const numericOnly = DRIFT_STATISTIC_INFO[s].data === 'numeric';
+      assert.deepEqual(kindErrors(monitor(line('prediction', s))), [], `binary ${s}`);
+      const found = kindErrors(monitor(line('prediction', s), multiclass), files);
+      assert.deepEqual(found.map((d) => d.message), numericOnly ? [statisticKindProblem(s, 'prediction', 'categorical')] : [], `multiclass ${s}`);
+    }
+  });
+});
