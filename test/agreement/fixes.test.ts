@@ -78,8 +78,9 @@ function checkFixes(c: PipelineCase): void {
       const added = [...new Set(now)].filter((code) => now.filter((x) => x === code).length > was.filter((x) => x === code).length);
       // Errors the data gives under the fixed file's meaning: the feature engine's verdict over the
       // rows ('as_of' added to a window changes its values, and one divided by them may leave
-      // float32's range). A fix may uncover those whatever the severity of what it fixed.
-      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|beyond float32's range/.test(x.message);
+      // float32's range, or leave every training row without some input). A fix may uncover those
+      // whatever the severity of what it fixed.
+      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range/.test(x.message);
       const introducedByData = added.length > 0 && added.every((code) => code === 'invalid-value') && after.diagnostics.some((x) => x.severity === 'error' && dataVerdict(x));
       if (added.length > 0 && (d.severity === 'error' || introducedByData)) {
         // Fixing an error can reveal one it masked (a node with an error gets no later-phase

@@ -10,6 +10,7 @@ import {
   measure,
   referenceProfileSchema,
   runTest,
+  statisticProblem,
   type MeasuredStatistic,
 } from '../../../server/mlpipe/drift/index.js';
 import { DRIFT_STATISTICS as BLOCK_DRIFT_STATISTICS } from '../../../server/mlpipe/language/blocks.js';
@@ -68,9 +69,14 @@ test('an empty side gives NaN, and NaN is never drift', () => {
 
 test('a statistic the target cannot take is a clear error', () => {
   const c = buildProfile(['a', 'b'], 'categorical');
-  assert.throws(() => measure(c, ['a'], 'ks'), /'ks' needs a numeric target, not a categorical one/);
-  assert.throws(() => measure(c, ['a'], 'wasserstein'), /'wasserstein' needs a numeric target/);
+  assert.throws(() => measure(c, ['a'], 'ks'), /'ks' measures numeric values, and 'the target' is categorical: use 'psi', 'js', 'chi2'/);
+  assert.throws(() => measure(c, ['a'], 'wasserstein'), /'wasserstein' measures numeric values/);
   assert.throws(() => measure(buildProfile(reference, 'numeric'), live, 'chi2'), /'chi2' compares categories.*more than 100 distinct values/);
+  // Said beforehand, in the same words, so serving can refuse such a line at start.
+  assert.equal(statisticProblem(c, 'ks', 'plan'), "'ks' measures numeric values, and 'plan' is categorical: use 'psi', 'js', 'chi2'");
+  assert.match(statisticProblem(buildProfile(reference, 'numeric'), 'chi2', 'spend') ?? '', /'chi2' compares categories, and 'spend' has more than 100 distinct values/);
+  for (const s of ['psi', 'js', 'chi2'] as const) assert.equal(statisticProblem(c, s, 'plan'), undefined);
+  for (const s of ['psi', 'js', 'ks', 'wasserstein'] as const) assert.equal(statisticProblem(buildProfile(reference, 'numeric'), s, 'spend'), undefined);
   assert.ok(measure(buildProfile([1, 2, 2, 3], 'numeric'), [1, 2, 3, 3], 'chi2') > 0.05);
 });
 
