@@ -153,10 +153,10 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     modelSeed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
     // 'serve' with or without 'monitor' ('lifecycle/unmonitored-serving' and 'add-monitor').
     serve: opt(fc.constantFrom('monitored', 'unmonitored')),
-    // The monitor's line: a statistic either kind of target takes, pointing either way
-    // ('invalid-value' and 'flip-comparison' when it points away from drift), thresholds in and
-    // out of the statistic's values.
-    drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
+    // The monitor's line: any statistic, pointing either way ('invalid-value' and
+    // 'flip-comparison' when it points away from drift), thresholds in and out of the statistic's
+    // values; 'ks' and 'wasserstein' of a one_hot feature are 'invalid-value' with a 'did-you-mean'.
+    drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
   })
   .map((r) => {
     const split = [`  test = ${r.test}`];

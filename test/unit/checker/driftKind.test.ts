@@ -33,6 +33,11 @@ describe('drift statistics and the kind of their target (invalid-value)', () => 
         assert.equal(found.length, 1, JSON.stringify(found));
         assert.equal(found[0].message, statisticKindProblem(s, 'plan', 'categorical'));
         assert.equal(text.slice(found[0].start, found[0].end), s, 'the error sits on the statistic');
+        // Its fix: a statistic of the same direction that takes categories, whose values hold
+        // the line's threshold; the fixed line is clean.
+        assert.deepEqual(found[0].data, { fix: 'did-you-mean', name: 'psi' });
+        const fixed = monitor(line('plan', 'psi'));
+        assert.deepEqual(checkText(fixed).filter((d) => d.code === 'invalid-value'), []);
       } else assert.deepEqual(found, []);
       assert.deepEqual(kindErrors(monitor(line('spend_z', s))), []);
     });

@@ -1,4 +1,4 @@
-import { isDriftStatistic, statisticKindProblem } from '../../drift/catalogue.js';
+import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS, isDriftStatistic, statisticKindProblem } from '../../drift/catalogue.js';
 import type { CheckContext } from '../context.js';
 import { isNumeric, typesOf } from '../exprType.js';
 import type { Rule } from '../rule.js';
@@ -28,8 +28,15 @@ export const driftStatisticKind: Rule = {
   phase: 1,
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor' || !isDriftStatistic(drift.stat.name)) return;
+    const stat = drift.stat.name;
     const kind = targetKind(drift.target.name, ctx);
-    const problem = kind && statisticKindProblem(drift.stat.name, drift.target.name, kind);
-    if (problem) ctx.report('invalid-value', drift.stat, problem);
+    const problem = kind && statisticKindProblem(stat, drift.target.name, kind);
+    if (!problem) return;
+    // The fix: a statistic that takes this kind and drifts the same way, with the widest values,
+    // so the line's comparison and threshold keep their meaning (ks > 0.2 becomes psi > 0.2).
+    const { drifted, range } = DRIFT_STATISTIC_INFO[stat];
+    const replacement = DRIFT_STATISTICS.filter((s) => s !== stat && !statisticKindProblem(s, drift.target.name, kind) && DRIFT_STATISTIC_INFO[s].drifted === drifted)
+      .filter((s) => DRIFT_STATISTIC_INFO[s].range.min <= range.min && DRIFT_STATISTIC_INFO[s].range.max >= range.max)[0];
+    ctx.report('invalid-value', drift.stat, problem, replacement ? { fix: 'did-you-mean', name: replacement } : undefined);
   },
 };
