@@ -18,6 +18,7 @@ import {
 import type { ErrorDetail, Prediction, RequestRow } from '../../protocol/serving.js';
 import { featureReader, predictionValue, type FeatureReader, type MonitoredValue } from '../monitor/values.js';
 import type { ServedModel } from './served.js';
+import { ServeError } from './serveError.js';
 
 export interface Scored {
   rows: number;
@@ -162,7 +163,7 @@ export class Scorer {
   scoreTable(table: Table): Scored & { ok: Uint8Array; beyond: number } {
     const { plan, state } = this.served.run;
     const t0 = performance.now();
-    const data = { tables: new Map([[plan.primary.name, withDefaults(table, this.served.config.defaults)]]) };
+    const data = { tables: new Map([[plan.primary.name, withDefaults(this.withAbsentColumns(table), this.served.config.defaults)]]) };
     const batch = transformBatch(plan, state, data, { history: this.served.history });
     const ok = new Uint8Array(batch.rows);
     let beyond = 0;
@@ -185,6 +186,27 @@ export class Scorer {
       inner = Array.from({ length: b.rows }, (_, r) => this.innerReader!.read(b.x, r));
     }
     return { ...this.finish(batch.x, batch.rows, seconds(t0), inner), ok, beyond };
+  }
+
+  /**
+   * A file without a column the features read scores as requests without that field do: a
+   * column a `fill_missing` or a serve default covers is added with every cell missing (then
+   * filled as `/predict` fills an absent field); one nothing covers is refused by name.
+   */
+  private withAbsentColumns(table: Table): Table {
+    const defaults = this.served.config.defaults;
+    const absent = this.fields.filter((f) => !getColumn(table, f.column));
+    if (absent.length === 0) return table;
+    const bare = absent.filter((f) => !f.covered && defaults[f.column] === undefined);
+    if (bare.length) {
+      const names = bare.map((f) => `'${f.column}'`).join(', ');
+      const readers = [...new Set(bare.flatMap((f) => f.features))];
+      const by = `${readers.length === 1 ? 'feature' : 'features'} ${readers.map((f) => `'${f}'`).join(', ')}`;
+      throw new ServeError(`${table.source || table.name} has no column ${names}: ${by} read${readers.length === 1 ? 's' : ''} ${bare.length === 1 ? 'it' : 'them'}, and no fill_missing or serve default covers ${bare.length === 1 ? 'it' : 'them'}`);
+    }
+    const header = [...table.columns.map((c) => c.name), ...absent.map((f) => f.column)];
+    const rows = tableRows(table).map((row) => [...row, ...absent.map(() => null)]);
+    return tableOf(table.name, header, rows, table.source);
   }
 
   private finish(x: Float32Array, n: number, featureSeconds: number, inner: MonitoredValue[][] | null): Scored {

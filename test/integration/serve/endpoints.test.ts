@@ -383,6 +383,26 @@ describe('serving the churn model over HTTP', () => {
     });
   });
 
+  it('mlpipe score of a file without a column: filled as /predict fills an absent field when a default covers it, else refused by name', async () => {
+    const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
+    const header = source[0].split(',');
+    const without = (column: string) => source.slice(0, 31).map((l) => l.split(',').filter((_, i) => i !== header.indexOf(column)).join(',')).join('\n') + '\n';
+    const input = join(project.dir, 'score-no-tenure.csv');
+    const output = join(project.dir, 'score-no-tenure-out.csv');
+    writeFileSync(input, without('tenure_days'));
+    const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(r.status, 0, r.stderr);
+    const rowsWithout = requestRows(input, 1, ['customer_id', 'snapshot_at', 'plan', 'monthly_charges', 'support_tickets']);
+    const served = (await post(`${url}/predict`, { rows: rowsWithout })).json.predictions as number[];
+    const lines = readFileSync(output, 'utf8').trim().split('\n').slice(1);
+    assert.equal(lines.length, 30);
+    lines.forEach((line, i) => assert.ok(Object.is(Number(line.split(',')[1]), served[i]), `row ${i}: score ${line}, /predict ${served[i]}`));
+    writeFileSync(input, without('plan'));
+    const refused = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /score-no-tenure\.csv has no column 'plan': feature 'plan' reads it, and no fill_missing or serve default covers it/);
+  });
+
   it('mlpipe score --model scores a pipeline that has no serve block, the same as /predict', async () => {
     // The same project's pipeline without 'serve' and 'monitor': it registers, it does not serve.
     const unserved = join(project.dir, 'unserved.mlpipe');
