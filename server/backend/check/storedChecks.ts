@@ -34,7 +34,7 @@ export function inspectionSummary(info: DataInfo): string {
     info.format ?? null,
     info.rowsRead ?? null,
     info.sampled === true,
-    info.columns?.map((c) => [c.name, c.type ?? null, c.missing, c.distinct]) ?? null,
+    info.columns?.map((c) => [c.name, c.type ?? null, c.missing, c.distinct, c.collision ?? null]) ?? null,
     info.wholeFile?.rows ?? null,
   ]);
 }

@@ -23,7 +23,7 @@ export interface CachedFacts {
 }
 
 /** Bump when what the inspector computes changes meaning (typing rule, distinct cap). */
-const VERSION = 1;
+const VERSION = 2;
 
 const Schema = z.object({
   version: z.literal(VERSION),
@@ -37,6 +37,7 @@ const Schema = z.object({
       type: z.optional(z.enum(['integer', 'number', 'string'])),
       missing: z.int().check(z.nonnegative()),
       distinct: z.int().check(z.nonnegative()),
+      collision: z.optional(z.tuple([z.string(), z.string()])),
     }),
   ),
 });

@@ -1,4 +1,5 @@
 import type { Column } from './table.js';
+import { IntegerCollisions } from './keys.js';
 import { DECIMAL_TEXT, isMissing, NOT_A_NUMBER, numberKind } from './values.js';
 
 /**
@@ -17,6 +18,7 @@ class ColumnState {
   texts: Array<string | null> | null = null;
   /** Rows before this one still need their text (second pass). */
   textNeededBefore = 0;
+  readonly collisions = new IntegerCollisions();
 
   constructor(capacity: number) {
     this.numbers = new Float64Array(capacity);
@@ -53,9 +55,11 @@ export class ColumnBuilder {
       if (st.numeric) {
         const kind = numberKind(s);
         if (kind !== NOT_A_NUMBER) {
-          st.numbers[r] = Number(s);
+          const n = Number(s);
+          st.numbers[r] = n;
           st.seenValue = true;
           if (kind === DECIMAL_TEXT) st.integer = false;
+          else st.collisions.add(s, n);
           continue;
         }
         this.turnToText(st, r);
@@ -105,7 +109,9 @@ export class ColumnBuilder {
       const st = this.states[c]!;
       if (st.numeric) {
         const values = st.numbers.length === this.rows ? st.numbers : st.numbers.slice(0, this.rows);
-        return { name, type: st.integer && st.seenValue ? 'integer' : 'number', values, missing: st.missing };
+        const integer = st.integer && st.seenValue;
+        const collision = integer ? st.collisions.first : undefined;
+        return { name, type: integer ? 'integer' : 'number', values, missing: st.missing, ...(collision ? { collision } : {}) };
       }
       return { name, type: 'string', values: st.texts!, missing: st.missing };
     });

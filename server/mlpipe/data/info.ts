@@ -12,6 +12,8 @@ export interface ColumnInfo {
   missing: number;
   /** Distinct non-missing values among the rows read (capped at `DISTINCT_CAP` + 1). */
   distinct: number;
+  /** An integer column's first two distinct values that are one double (`IntegerCollisions`). */
+  collision?: readonly [string, string];
 }
 
 export const DISTINCT_CAP = 1000;

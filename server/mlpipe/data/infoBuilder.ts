@@ -1,6 +1,6 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
-import { cellKey } from './keys.js';
-import { isMissing, TypeTracker } from './values.js';
+import { cellKey, IntegerCollisions } from './keys.js';
+import { isIntegerText, isMissing, TypeTracker } from './values.js';
 
 /**
  * Builds the checker's view of a table (`DataInfo`) from rows of cell text as they are read.
@@ -11,6 +11,7 @@ export class InfoBuilder {
   private readonly missing: number[];
   private readonly distinct: Array<Set<string>>;
   private readonly cells: Array<Array<string | null>>;
+  private readonly collisions: IntegerCollisions[];
   private rows = 0;
 
   constructor(readonly header: ReadonlyArray<string>) {
@@ -18,6 +19,7 @@ export class InfoBuilder {
     this.missing = header.map(() => 0);
     this.distinct = header.map(() => new Set<string>());
     this.cells = header.map(() => []);
+    this.collisions = header.map(() => new IntegerCollisions());
   }
 
   /** One row of cells in header order; null (or missing text) is a missing cell. */
@@ -31,6 +33,8 @@ export class InfoBuilder {
         continue;
       }
       this.types[c]!.add(value);
+      // Only long integer texts are looked at (a cheap length test first).
+      if (value.length >= 16 && isIntegerText(value)) this.collisions[c]!.add(value, Number(value));
       const seen = this.distinct[c]!;
       if (seen.size <= DISTINCT_CAP) seen.add(value);
     }
@@ -47,6 +51,8 @@ export class InfoBuilder {
       const info: ColumnInfo = { name, missing: this.missing[c]!, distinct: this.distinct[c]!.size };
       // A column with no value at all is numeric, as the loader's column builder stores it.
       info.type = this.types[c]!.type ?? 'number';
+      const collision = info.type === 'integer' ? this.collisions[c]!.first : undefined;
+      if (collision) info.collision = collision;
       return info;
     });
     return { ...base, status: 'ok', rowsRead: this.rows, columns, values: keyedCells(this.header, this.cells, columns) };

@@ -23,3 +23,28 @@ export function cellKey(raw: string | null, type: ColumnType | undefined): strin
   const n = parseNumber(raw);
   return n === undefined ? raw : keyText(n);
 }
+
+/**
+ * Integer cells too long for a double (beyond 2^53, as 19-digit snowflake or hashed 64-bit IDs
+ * are) become numbers that two distinct IDs can share. Fed the integer texts of a column, it
+ * keeps the first such pair: as a `key` or `by` column, those two entities would join or group
+ * as one. Only texts of 16 digits or more are looked at, so ordinary columns cost nothing.
+ */
+export class IntegerCollisions {
+  private seen: Map<number, string> | null = null;
+  first: readonly [string, string] | undefined;
+
+  add(text: string, value: number): void {
+    if (this.first !== undefined || text.length < 16 || Number.isSafeInteger(value)) return;
+    const exact = BigInt(text).toString();
+    const seen = (this.seen ??= new Map());
+    const before = seen.get(value);
+    if (before === undefined) seen.set(value, exact);
+    else if (before !== exact) this.first = [before, exact];
+  }
+}
+
+/** The words the checker and the engine refuse such a column with. */
+export function integerCollisionMessage(column: string, pair: readonly [string, string]): string {
+  return `'${column}' holds integers too long to tell apart as numbers ('${pair[0]}' and '${pair[1]}' are the same double): rows of different entities would join as one; write the IDs as text in the data (a letter in front, 'u${pair[0]}')`;
+}

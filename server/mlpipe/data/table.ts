@@ -12,6 +12,8 @@ export interface NumericColumn {
   /** Missing values are NaN. */
   values: Float64Array;
   missing: number;
+  /** Two distinct integers of the column that are one double (`IntegerCollisions`); absent when none. */
+  collision?: readonly [string, string];
 }
 
 export interface StringColumn {

@@ -1,4 +1,5 @@
-import { getColumn, type Table } from '../data/table.js';
+import { integerCollisionMessage } from '../data/keys.js';
+import { getColumn, type Column, type Table } from '../data/table.js';
 import { FeatureDataError, PlanError } from './errors.js';
 import { valueText } from './kernels.js';
 import type { FeaturePlan, WindowAgg } from './plan.js';
@@ -48,6 +49,11 @@ export interface ColumnIndex {
   max?: Float64Array;
 }
 
+/** A join key whose integers are one double for two IDs would join two entities' rows as one. */
+function refuseCollidingKey(column: Column | undefined): void {
+  if (column?.type !== 'string' && column?.collision) throw new PlanError(integerCollisionMessage(column.name, column.collision), 'invalid-value');
+}
+
 /** Indexes the history tables the plan's windows read; build once and reuse for every request. */
 export function buildHistoryIndex(plan: FeaturePlan, data: EngineData): HistoryIndex {
   const parseTime = data.parseTime ?? defaultParseTime;
@@ -61,9 +67,13 @@ export function buildHistoryIndex(plan: FeaturePlan, data: EngineData): HistoryI
     aggs.add(node.agg);
   }
   const tables = new Map<string, TableIndex>();
+  const primary = data.tables.get(plan.primary.name);
   for (const [name, cols] of needs) {
     const table = data.tables.get(name);
     if (!table) throw new PlanError(`a window reads data ${name}, which was not loaded`, 'unknown-reference');
+    // The primary side of the join (absent when serving: requests carry its key).
+    const join = plan.primary.key ?? plan.histories.get(name)!.key;
+    refuseCollidingKey(primary && getColumn(primary, join));
     tables.set(name, indexTable(plan, table, cols, parseTime));
   }
   return { tables, parseTime };
@@ -74,6 +84,7 @@ function indexTable(plan: FeaturePlan, table: Table, needs: Map<string, Set<Wind
   const label = table.source || table.name;
   const keyCol = getColumn(table, hist.key);
   if (!keyCol) throw new PlanError(`key column ${hist.key} is not in ${label}`, 'unknown-reference');
+  refuseCollidingKey(keyCol);
   const n = table.rowCount;
 
   // Group ids in first-seen order; rows with a missing key join no group.

@@ -10,6 +10,7 @@ import { hardCodedBaseline } from './hardCodedBaseline.js';
 import { historyOutsideWindow } from './historyOutsideWindow.js';
 import { implicitMissing } from './implicitMissing.js';
 import { invalidValue } from './invalidValue.js';
+import { keyCollision } from './keyCollision.js';
 import { noGates } from './noGates.js';
 import { noRetrain } from './noRetrain.js';
 import { unknownDriftTarget } from './unknownDriftTarget.js';
@@ -55,6 +56,7 @@ export const RULES: Rule[] = [
   unknownDriftTarget,
   driftStatisticKind,
   typeMismatch,
+  keyCollision,
   targetTask,
   timeOrderValues,
   emptySplit,
