@@ -1,4 +1,5 @@
 import type { Rule } from '../rule.js';
+import { compareWithoutRegister } from './compareWithoutRegister.js';
 import { driftStatisticKind } from './driftStatisticKind.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
@@ -57,6 +58,7 @@ export const RULES: Rule[] = [
   driftStatisticKind,
   typeMismatch,
   keyCollision,
+  compareWithoutRegister,
   targetTask,
   timeOrderValues,
   emptySplit,
