@@ -191,7 +191,8 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       ...(r.task ? [`  task   = ${r.task}`] : []),
       '}',
       '',
-      ...(r.serve ? ['serve {', '  model = m', '}', ''] : []),
+      // Serving loads a registered model's versions: the model is registered to be served.
+      ...(r.serve ? ['register served_m {', '  from = m', '}', '', 'serve {', '  model = served_m', '}', ''] : []),
       ...(r.serve === 'monitored' ? ['monitor {', `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`, '  on_drift = retrain', '}', ''] : []),
     ].join('\n');
     return { data: r.data, text };

@@ -2,7 +2,7 @@ import { attributesOf, bareName } from '../../binder.js';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../drift/catalogue.js';
 import { isMetricName } from '../../metrics/table.js';
-import type { Attribute, CompareOp, Expr, Span } from '../../syntax/ast.js';
+import type { Attribute, CompareOp, Expr, Ident, Span } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -91,8 +91,28 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number`);
       else if (v.at?.isNumber && !/^[1-9][0-9]*$/.test(v.at.text))
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, "a version is a positive whole number, e.g. 'churn_model@3'");
+      else servesRegistered(ctx, v.parts[0]);
       break;
   }
+}
+
+/**
+ * Serving reads versions from the registry, which holds registered models: a `model` block's
+ * own name there names nothing the server can load (`cannot serve m: unknown model 'm'`). The
+ * fix names the registered model made from it, when a `register` block makes one.
+ */
+function servesRegistered(ctx: CheckContext, name: Ident): void {
+  const { binding } = ctx;
+  if (binding.registered.has(name.name) || !binding.models.has(name.name)) return;
+  const from = [...binding.registered.values()].find((r) => r.from?.name === name.name);
+  ctx.report(
+    'invalid-value',
+    name,
+    from
+      ? `'${name.name}' is a model, and serving loads versions of a registered model: serve '${from.name}', which registers it`
+      : `'${name.name}' is a model, and serving loads versions of a registered model: add 'register ${name.name}_model { from = ${name.name} }' and serve that name`,
+    from ? { fix: 'did-you-mean', name: from.name } : undefined,
+  );
 }
 
 /** A threshold line's problem (`checker/threshold.ts`), at the whole line or at its threshold. */
