@@ -1,6 +1,7 @@
 import type { Table } from '../../mlpipe/data/table.js';
-import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome, type Incumbent } from '../../mlpipe/evaluate/gates.js';
+import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
+import type { ModelVersionRecord } from '../../protocol/tracking.js';
 import { RegistryError, type Registry } from '../registry/registry.js';
 import type { RunConfig } from './config.js';
 import { scoreIncumbent } from './incumbent.js';
@@ -35,32 +36,17 @@ export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: T
   const results = evaluateGates(cfg.requirements, metrics);
   let comparisons: Comparison[] = [];
   if (cfg.compareTo && cfg.register) {
-    let version;
+    let version: ModelVersionRecord | undefined;
     try {
       version = registry.getVersion(cfg.register.name, cfg.compareTo);
     } catch (e) {
       // No model or no version at that stage yet: nothing to be worse than.
       if (!(e instanceof RegistryError)) throw e;
     }
-    let incumbent: Incumbent | undefined;
-    let candidate: Record<string, number> = metrics;
-    if (version) {
-      const score = await scoreIncumbent({
-        version: version.version,
-        artifactDir: version.artifactDir,
-        recorded: version.metrics,
-        tables: test.tables,
-        testRows: test.rows,
-        y: test.y,
-        predictions: test.predictions,
-        target,
-      });
-      if (score.basis === 'test-rows') {
-        incumbent = { version: score.version, metrics: score.incumbent, basis: 'test-rows', rows: score.rows };
-        candidate = score.candidate;
-      } else incumbent = { version: score.version, metrics: score.incumbent, basis: 'recorded', why: score.why };
-    }
-    comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), candidate, incumbent);
+    const score = version
+      ? await scoreIncumbent({ version: version.version, artifactDir: version.artifactDir, recorded: version.metrics, tables: test.tables, testRows: test.rows, y: test.y, predictions: test.predictions, target })
+      : undefined;
+    comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), score?.candidate ?? metrics, score?.incumbent);
   }
   return { metrics, results, comparisons };
 }

@@ -7,23 +7,21 @@
  * only when the incumbent cannot read this data, and the comparison then says why.
  */
 import type { Table } from '../../mlpipe/data/table.js';
-import { FeatureDataError, PlanError, StateError, transformBatch } from '../../mlpipe/features/index.js';
+import type { Incumbent } from '../../mlpipe/evaluate/gates.js';
+import { FeatureDataError, isUnusableInput, PlanError, StateError, transformBatch } from '../../mlpipe/features/index.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import { loadRunArtifacts } from './artifacts.js';
 import { gatherRows } from './rows.js';
 import type { EncodedTarget } from './target.js';
 
-export type IncumbentScore =
-  | {
-      basis: 'test-rows';
-      version: number;
-      /** The test rows both models could score (every input of each present and finite). */
-      rows: number;
-      incumbent: Record<string, number>;
-      /** The candidate's metrics on those same rows (its gate metrics when no row was left out). */
-      candidate: Record<string, number>;
-    }
-  | { basis: 'recorded'; version: number; incumbent: Record<string, number>; why: string };
+export interface IncumbentScore {
+  incumbent: Incumbent;
+  /**
+   * The candidate's metrics on the rows the incumbent was scored on (`incumbent.rows`, every
+   * input of each model usable); absent when the incumbent's recorded metrics stand in.
+   */
+  candidate?: Record<string, number>;
+}
 
 export interface IncumbentInput {
   version: number;
@@ -52,7 +50,7 @@ function sameLabels(a: string[] | undefined, b: string[] | undefined): boolean {
 
 export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentScore> {
   const { version, target } = input;
-  const recorded = (why: string): IncumbentScore => ({ basis: 'recorded', version, incumbent: input.recorded, why });
+  const recorded = (why: string): IncumbentScore => ({ incumbent: { version, metrics: input.recorded, basis: 'recorded', why } });
   let loaded;
   try {
     loaded = await loadRunArtifacts(input.artifactDir);
@@ -75,8 +73,7 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
     const kept: number[] = [];
     rows: for (let i = 0; i < batch.rows; i++) {
       for (let k = 0; k < width; k++) {
-        // Missing (NaN) or beyond float32's range (an infinity in x): the model cannot score it.
-        if (!Number.isFinite(x[i * width + k])) continue rows;
+        if (isUnusableInput(x[i * width + k])) continue rows;
       }
       kept.push(i);
     }
@@ -88,10 +85,7 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
     const perRow = input.predictions.length / input.testRows.length;
     const ours = all ? input.predictions : gatherRows(input.predictions, perRow, kept);
     return {
-      basis: 'test-rows',
-      version,
-      rows: kept.length,
-      incumbent: defined(computeMetrics(target.task, y, theirs, target.classes)),
+      incumbent: { version, metrics: defined(computeMetrics(target.task, y, theirs, target.classes)), basis: 'test-rows', rows: kept.length },
       candidate: defined(computeMetrics(target.task, y, ours, target.classes)),
     };
   } finally {

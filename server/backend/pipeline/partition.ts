@@ -1,6 +1,6 @@
 import type { TableSymbol } from '../../mlpipe/binder.js';
 import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
-import { integerCollisionMessage, keyText } from '../../mlpipe/data/keys.js';
+import { keyColumnProblem, keyText } from '../../mlpipe/data/keys.js';
 import { getColumn, type Column, type Table } from '../../mlpipe/data/table.js';
 import { timeColumn } from '../../mlpipe/data/times.js';
 import type { SplitConfig } from '../../mlpipe/language/splitConfig.js';
@@ -29,7 +29,8 @@ function keysOf(column: Column): Array<string | null> {
 export function partitionRows(table: Table, primary: TableSymbol, split: SplitConfig, target: EncodedTarget, seed: number | undefined): Partition {
   const byColumn = split.by ? getColumn(table, split.by) : undefined;
   if (split.by && !byColumn) throw new PipelineError(`${primary.source} has no column '${split.by}' to split by`);
-  if (byColumn?.type !== 'string' && byColumn?.collision) throw new PipelineError(integerCollisionMessage(byColumn.name, byColumn.collision));
+  const byProblem = keyColumnProblem(byColumn);
+  if (byProblem) throw new PipelineError(byProblem);
   if (split.order === 'time' && !primary.time) throw new PipelineError(`a time-ordered split needs a 'time' on data ${primary.name}`);
   const { assignment, seedUsed } = splitRows({
     rowCount: table.rowCount,

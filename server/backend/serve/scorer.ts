@@ -163,7 +163,7 @@ export class Scorer {
   scoreTable(table: Table): Scored & { ok: Uint8Array; beyond: number } {
     const { plan, state } = this.served.run;
     const t0 = performance.now();
-    const data = { tables: new Map([[plan.primary.name, withDefaults(this.withAbsentColumns(table), this.served.config.defaults)]]) };
+    const data = { tables: new Map([[plan.primary.name, this.asRequests(table)]]) };
     const batch = transformBatch(plan, state, data, { history: this.served.history });
     const ok = new Uint8Array(batch.rows);
     let beyond = 0;
@@ -189,15 +189,15 @@ export class Scorer {
   }
 
   /**
-   * A file without a column the features read scores as requests without that field do: a
-   * column a `fill_missing` or a serve default covers is added with every cell missing (then
-   * filled as `/predict` fills an absent field); one nothing covers is refused by name.
+   * The table as requests would be read: `serve.defaults` written into missing cells, and a
+   * column the features read but the file lacks taken as missing in every row when a
+   * `fill_missing` or a serve default covers it (as `/predict` takes an absent field); one
+   * nothing covers is refused by name. Rebuilt once, and only when something changes.
    */
-  private withAbsentColumns(table: Table): Table {
+  private asRequests(table: Table): Table {
     const defaults = this.served.config.defaults;
     const absent = this.fields.filter((f) => !getColumn(table, f.column));
-    if (absent.length === 0) return table;
-    const bare = absent.filter((f) => !f.covered && defaults[f.column] === undefined);
+    const bare = absent.filter((f) => !f.covered && !Object.hasOwn(defaults, f.column));
     if (bare.length) {
       const names = bare.map((f) => `'${f.column}'`).join(', ');
       const readers = [...new Set(bare.flatMap((f) => f.features))];
@@ -205,7 +205,13 @@ export class Scorer {
       throw new ServeError(`${table.source || table.name} has no column ${names}: ${by} read${readers.length === 1 ? 's' : ''} ${bare.length === 1 ? 'it' : 'them'}, and no fill_missing or serve default covers ${bare.length === 1 ? 'it' : 'them'}`);
     }
     const header = [...table.columns.map((c) => c.name), ...absent.map((f) => f.column)];
-    const rows = tableRows(table).map((row) => [...row, ...absent.map(() => null)]);
+    const filled = header.map((c, i) => (Object.hasOwn(defaults, c) && (i >= table.columns.length || table.columns[i].missing > 0) ? i : -1)).filter((i) => i >= 0);
+    if (absent.length === 0 && filled.length === 0) return table;
+    const rows = tableRows(table).map((row) => {
+      const out: Array<string | null> = [...row, ...absent.map(() => null)];
+      for (const i of filled) if (out[i] === null) out[i] = String(defaults[header[i]]);
+      return out;
+    });
     return tableOf(table.name, header, rows, table.source);
   }
 
@@ -233,16 +239,6 @@ export class Scorer {
     for (let c = 0; c < k; c++) probabilities[labels?.[c] ?? String(c)] = out[r * k + c];
     return { label: predictionValue(task, labels, out, r, k) as string, probabilities };
   }
-}
-
-/** The table with `serve.defaults` written into the missing cells of their columns. */
-function withDefaults(table: Table, defaults: Readonly<Record<string, string | number>>): Table {
-  const names = Object.keys(defaults).filter((c) => getColumn(table, c)?.missing);
-  if (names.length === 0) return table;
-  const rows = tableRows(table);
-  const index = new Map(table.columns.map((c, i) => [c.name, i]));
-  for (const row of rows) for (const c of names) if (row[index.get(c)!] === null) row[index.get(c)!] = String(defaults[c]);
-  return tableOf(table.name, table.columns.map((c) => c.name), rows, table.source);
 }
 
 function tableRows(table: Table): Array<Array<string | null>> {

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { format } from '../../mlpipe/format/format.js';
+import { formatFile } from '../../mlpipe/format/format.js';
 import { parse } from '../../mlpipe/syntax/parser.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { CliError } from '../output.js';
@@ -33,13 +33,14 @@ export async function formatCommand(argv: string[]): Promise<number> {
     // A leading BOM is not part of the program; it is kept as the file had it.
     const text = pipelineText(raw);
     const bom = raw.slice(0, raw.length - text.length);
-    const errors = parse(text).syntaxErrors.length;
+    const parsed = parse(text);
+    const errors = parsed.syntaxErrors.length;
     if (errors > 0) {
       broken++;
       process.stderr.write(`${file}: not formatted: ${errors} syntax error${errors === 1 ? '' : 's'} ('mlpipe check ${file}' shows ${errors === 1 ? 'it' : 'them'})\n`);
       continue;
     }
-    const formatted = format(text);
+    const formatted = formatFile(parsed);
     if (formatted === text) continue;
     changed++;
     if (values.check) {

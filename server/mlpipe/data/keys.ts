@@ -1,4 +1,4 @@
-import type { ColumnType } from './table.js';
+import type { Column, ColumnType } from './table.js';
 import { isMissing, parseNumber } from './values.js';
 
 /**
@@ -42,6 +42,11 @@ export class IntegerCollisions {
     if (before === undefined) seen.set(value, exact);
     else if (before !== exact) this.first = [before, exact];
   }
+}
+
+/** Why a loaded column cannot key a join or a grouped split (`IntegerCollisions`), or undefined. */
+export function keyColumnProblem(column: Column | undefined): string | undefined {
+  return column?.type !== 'string' && column?.collision ? integerCollisionMessage(column.name, column.collision) : undefined;
 }
 
 /** The words the checker and the engine refuse such a column with. */

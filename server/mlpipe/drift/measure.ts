@@ -44,7 +44,8 @@ export function measureSummary(profile: ReferenceProfile, current: CurrentSummar
 export function statisticProblem(profile: ReferenceProfile, statistic: DriftStatistic, target: string): string | undefined {
   const kind = statisticKindProblem(statistic, target, profile.kind);
   if (kind) return kind;
-  if (statistic === 'chi2' && referenceCategories(profile) === null) {
+  // A numeric profile keeps its value counts only up to MAX_NUMERIC_CATEGORIES distinct values.
+  if (statistic === 'chi2' && profile.kind === 'numeric' && !profile.valueCounts) {
     return `'chi2' compares categories, and '${target}' has more than ${MAX_NUMERIC_CATEGORIES} distinct values: use 'ks', 'psi', 'js' or 'wasserstein'`;
   }
   return undefined;

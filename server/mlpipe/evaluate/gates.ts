@@ -1,4 +1,5 @@
 import { isBetter, METRICS, type MetricName } from '../metrics/table.js';
+import type { ComparisonResult } from '../../protocol/tracking.js';
 import type { CompareOp } from '../syntax/ast.js';
 
 export interface Requirement {
@@ -16,24 +17,8 @@ export interface GateOutcome {
   passed: boolean;
 }
 
-export interface Comparison {
-  /** Stage compared with (`compare_to`). */
-  stage: string;
-  /** Version compared with; absent when no version holds that stage (the comparison then passes). */
-  version?: number;
-  metric: string;
-  candidate: number | null;
-  incumbent: number | null;
-  passed: boolean;
-  /**
-   * What the numbers are: `test-rows`, both models scored on this run's test rows (`rows` of them);
-   * `recorded`, the incumbent's metrics from its own training run, because it could not score
-   * this data (`why`). Absent when there is no incumbent.
-   */
-  basis?: 'test-rows' | 'recorded';
-  rows?: number;
-  why?: string;
-}
+/** One `compare_to` judgement: its one shape is the run store's and the CLI's schema. */
+export type Comparison = ComparisonResult;
 
 /** The incumbent's side of `compare_to`: its metrics and what they were measured on. */
 export interface Incumbent {

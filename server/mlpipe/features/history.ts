@@ -1,4 +1,4 @@
-import { integerCollisionMessage } from '../data/keys.js';
+import { keyColumnProblem } from '../data/keys.js';
 import { getColumn, type Column, type Table } from '../data/table.js';
 import { FeatureDataError, PlanError } from './errors.js';
 import { valueText } from './kernels.js';
@@ -51,7 +51,8 @@ export interface ColumnIndex {
 
 /** A join key whose integers are one double for two IDs would join two entities' rows as one. */
 function refuseCollidingKey(column: Column | undefined): void {
-  if (column?.type !== 'string' && column?.collision) throw new PlanError(integerCollisionMessage(column.name, column.collision), 'invalid-value');
+  const problem = keyColumnProblem(column);
+  if (problem) throw new PlanError(problem, 'invalid-value');
 }
 
 /** Indexes the history tables the plan's windows read; build once and reuse for every request. */

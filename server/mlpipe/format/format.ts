@@ -15,8 +15,12 @@ const MARK = '\u0000';
  * formatter never guesses at broken code. Idempotent.
  */
 export function format(text: string): string {
-  const file = parse(text);
-  if (file.syntaxErrors.length > 0) return text;
+  return formatFile(parse(text));
+}
+
+/** `format` of a file already parsed (its text unchanged when it has syntax errors). */
+export function formatFile(file: SourceFile): string {
+  if (file.syntaxErrors.length > 0) return file.text;
   return new Formatter(file).run();
 }
 

@@ -9,7 +9,6 @@ import type { Rule } from '../rule.js';
 export const compareWithoutRegister: Rule = {
   name: 'invalid-value',
   phase: 1,
-  fileWide: true,
   file(ctx) {
     const evaluate = ctx.singleton('evaluate');
     const attr = evaluate ? attributesOf(evaluate).get('compare_to') : undefined;

@@ -35,8 +35,10 @@ export const driftStatisticKind: Rule = {
     // The fix: a statistic that takes this kind and drifts the same way, with the widest values,
     // so the line's comparison and threshold keep their meaning (ks > 0.2 becomes psi > 0.2).
     const { drifted, range } = DRIFT_STATISTIC_INFO[stat];
-    const replacement = DRIFT_STATISTICS.filter((s) => s !== stat && !statisticKindProblem(s, drift.target.name, kind) && DRIFT_STATISTIC_INFO[s].drifted === drifted)
-      .filter((s) => DRIFT_STATISTIC_INFO[s].range.min <= range.min && DRIFT_STATISTIC_INFO[s].range.max >= range.max)[0];
+    const replacement = DRIFT_STATISTICS.find((s) => {
+      const info = DRIFT_STATISTIC_INFO[s];
+      return !statisticKindProblem(s, drift.target.name, kind) && info.drifted === drifted && info.range.min <= range.min && info.range.max >= range.max;
+    });
     ctx.report('invalid-value', drift.stat, problem, replacement ? { fix: 'did-you-mean', name: replacement } : undefined);
   },
 };

@@ -10,7 +10,6 @@ import type { Rule } from '../rule.js';
 export const keyCollision: Rule = {
   name: 'invalid-value',
   phase: 1,
-  fileWide: true,
   file(ctx) {
     const reported = new Set<string>();
     for (const t of ctx.binding.tables.values()) {
