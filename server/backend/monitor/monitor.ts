@@ -199,8 +199,8 @@ function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number,
 }
 
 export interface MonitorHooks {
-  /** Called with each new alert; returns what was done about it (recorded on the alert), or null (none yet). */
-  onAlert?: (alert: { id: number; target: string }) => string | null;
+  /** Called with each new alert, as recorded; returns what was done about it (recorded on the alert), or null (none yet). */
+  onAlert?: (alert: DriftAlert) => string | null;
   /** Called after each scheduled evaluation. */
   onReport?: (report: DriftReport) => void;
 }
@@ -309,7 +309,7 @@ export class Monitor {
         this.alerts.push(known);
         if (this.alerts.length > REPORTED_ALERTS) this.alerts.shift();
       }
-      const action = this.hooks.onAlert?.({ id, target: t.target }) ?? null;
+      const action = this.hooks.onAlert?.(known) ?? null;
       if (action) {
         this.log.setAlertAction(id, action);
         this.alertAction(id, action);

@@ -1,28 +1,20 @@
 import type { BackendEvent } from '../../protocol/backend.js';
-import { listAlerts } from '../monitor/monitor.js';
-import { LogReader } from '../serve/log.js';
 import type { Serving as RunningServer } from '../serve/server.js';
 
 export type AlertEvent = Extract<BackendEvent, { kind: 'alert' }>;
 
-/** Alerts one evaluation can record at most: one per monitored target. */
-const MAX_NEW = 100;
-
 /**
  * Turns the alerts a server's monitor records into events. The log's thread reports each alert
- * it records (`followAlerts`); the full row (value, threshold, model) is read back from the
- * alerts table, which the thread committed before reporting it: no polling.
+ * it records with its row (`followAlerts`), so the serving thread reads nothing back: a drifted
+ * stream records an alert per target and window, and reading each back from the store cost the
+ * requests of that moment a few milliseconds each.
  */
 export function followAlerts(server: RunningServer, file: string, onAlert: (a: AlertEvent) => void): { close(): void } {
   const log = server.log;
   if (!log || !server.monitor) return { close: () => undefined };
-  const reader = new LogReader(server.served.root);
-  const pipeline = server.served.pipelineName;
   let closed = false;
-  const unfollow = log.followAlerts(({ id }, action) => {
+  const unfollow = log.followAlerts((a) => {
     if (closed) return;
-    const a = listAlerts(reader, pipeline, MAX_NEW).find((row) => row.id === id);
-    if (!a) return;
     onAlert({
       kind: 'alert',
       url: server.url,
@@ -34,14 +26,13 @@ export function followAlerts(server: RunningServer, file: string, onAlert: (a: A
       value: a.value,
       threshold: a.threshold,
       at: a.at,
-      action: action ?? a.action,
+      action: a.action,
     });
   });
   return {
     close() {
       closed = true;
       unfollow();
-      reader.close();
     },
   };
 }

@@ -3,7 +3,7 @@
  * (`logThread.ts`). Both ends are this process's own code, so a discriminated union checked by
  * the compiler types them; nothing from outside crosses this boundary.
  */
-import type { DriftReport } from '../../protocol/serving.js';
+import type { DriftAlert, DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
 import type { PackedBatch } from './logBatch.js';
@@ -30,8 +30,11 @@ export type ToLogThread =
 export type FromLogThread =
   /** After each committed (or failed) batch: the log's running totals. */
   | { type: 'written'; n: number; written: number; dropped: number; lastError: string | null; flushSeconds: number }
-  /** A scheduled evaluation recorded this alert; the serving thread decides what to do (retrain). */
-  | { type: 'alert'; id: number; target: string }
+  /**
+   * A scheduled evaluation recorded this alert (the row as committed, so that no one reads it
+   * back on the serving thread); the serving thread decides what to do (retrain).
+   */
+  | { type: 'alert'; alert: DriftAlert }
   /** A scheduled evaluation's targets, for the metrics (its alerts stay on the log thread: a hundred of them cloned per window cost the serving thread for nothing). */
   | { type: 'report'; targets: DriftReport['targets'] }
   | { type: 'done'; ask: number; value?: unknown; error?: string };

@@ -35,8 +35,8 @@ const reader = new LogReader(data.root);
 let quiet = false;
 // Scheduled evaluations run only with a reference and a monitor block (Monitor.written checks).
 const monitor = new Monitor(data.monitor, reader, log, {
-  onAlert: (a) => {
-    send({ type: 'alert', id: a.id, target: a.target });
+  onAlert: (alert) => {
+    send({ type: 'alert', alert });
     return null; // the serving thread records the action once it has decided
   },
   onReport: (report) => send({ type: 'report', targets: report.targets }),

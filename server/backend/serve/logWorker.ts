@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DriftReport } from '../../protocol/serving.js';
+import type { DriftAlert, DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
 import { BatchScheduler } from './batchScheduler.js';
@@ -33,7 +33,7 @@ function startThread(data: LogThreadData): Worker {
 
 export interface LogHooks {
   /** A scheduled evaluation recorded an alert; returns what was done about it, or null. */
-  onAlert?: (alert: { id: number; target: string }) => string | null;
+  onAlert?: (alert: DriftAlert) => string | null;
   /** A scheduled evaluation's targets. */
   onReport?: (targets: DriftReport['targets']) => void;
 }
@@ -52,7 +52,7 @@ export class LogWorker {
   private readonly waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closed = false;
   private dead: string | null = null;
-  private readonly alertFollowers = new Set<(alert: { id: number; target: string }, action: string | null) => void>();
+  private readonly alertFollowers = new Set<(alert: DriftAlert) => void>();
   private readonly writtenFollowers = new Set<() => void>();
   readonly capacity: number;
   readonly batchSize: number;
@@ -167,12 +167,13 @@ export class LogWorker {
       case 'alert': {
         let action: string | null = null;
         try {
-          action = this.hooks.onAlert?.(m) ?? null;
+          action = this.hooks.onAlert?.(m.alert) ?? null;
         } catch (e) {
           action = `not acted on: ${(e as Error).message.split('\n')[0]}`;
         }
-        if (action) this.setAlertAction(m.id, action);
-        for (const f of this.alertFollowers) f({ id: m.id, target: m.target }, action);
+        if (action) this.setAlertAction(m.alert.id, action);
+        const alert = action ? { ...m.alert, action } : m.alert;
+        for (const f of this.alertFollowers) f(alert);
         return;
       }
       case 'report':
@@ -221,10 +222,11 @@ export class LogWorker {
   }
 
   /**
-   * Calls `f` for each alert the thread records from now on (after the alert hook, so with what
-   * was done about it). Returns the unsubscribe. The editor's backend turns these into events.
+   * Calls `f` with each alert the thread records from now on, as recorded, after the alert hook
+   * (so its `action` says what was done about it). Returns the unsubscribe. The editor's backend
+   * turns these into events.
    */
-  followAlerts(f: (alert: { id: number; target: string }, action: string | null) => void): () => void {
+  followAlerts(f: (alert: DriftAlert) => void): () => void {
     this.alertFollowers.add(f);
     return () => this.alertFollowers.delete(f);
   }

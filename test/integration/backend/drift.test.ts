@@ -97,7 +97,13 @@ test('drifted traffic makes the backend push alerts; the Drift view reads target
   assert.equal(order.history.at(-1)!.value, order.value, 'the last history point is the latest evaluation');
   const plan = detail.targets.find((t) => t.target === 'plan')!;
   assert.ok(plan.bins.labels.includes('basic'), plan.bins.labels.join(','));
-  assert.ok(detail.alerts.some((a) => a.id === alert.alertId));
+  // The event carries the alert as the store holds it (the log thread sends its row; nothing is read back).
+  const stored = detail.alerts.find((a) => a.id === alert.alertId);
+  assert.ok(stored, 'the pushed alert is in the store');
+  assert.deepEqual(
+    { target: alert.target, statistic: alert.statistic, value: alert.value, threshold: alert.threshold, at: alert.at, model: alert.model },
+    { target: stored.target, statistic: stored.statistic, value: stored.value, threshold: stored.threshold, at: stored.at, model: `${stored.model.name} v${stored.model.version}` },
+  );
   await assert.rejects(backend.rpc.request('drift/detail', { url: 'http://127.0.0.1:1' }), /no model is served/);
 
   // Retrain now: the drift retrain's path, by hand.
