@@ -84,6 +84,14 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
   switch (data.fix) {
     case 'did-you-mean':
       return { title: `Change to '${data.name}'`, preferred: true, edits: [eb.replace(d.start, d.end, data.name)] };
+    case 'qualify-column': {
+      // Each place the feature reads its own name; the diagnostic is on the feature's name.
+      const f = a.binding.features.get(data.column);
+      const self = f && f.decl.name.start === d.start ? f.reads.features.filter((r) => r.feature === data.column) : [];
+      if (self.length === 0) return undefined;
+      const qualified = `${data.table}.${data.column}`;
+      return { title: `Read the column: change '${data.column}' to '${qualified}'`, preferred: true, edits: self.map((r) => eb.replace(r.node.start, r.node.end, qualified)) };
+    }
     case 'flip-comparison': {
       // The diagnostic spans the line from its keyword; the first '<' or '>' in it is the comparison (names hold neither).
       const op = /[<>]=?/.exec(a.text.slice(d.start, d.end));

@@ -62,7 +62,9 @@ export type FixData =
   /** The closest defined name to a misspelled one: the fix replaces the reference with it. */
   | { fix: 'did-you-mean'; name: string }
   /** A threshold line that points the wrong way: the fix writes `op` in its place. */
-  | { fix: 'flip-comparison'; op: CompareOp };
+  | { fix: 'flip-comparison'; op: CompareOp }
+  /** A feature named like the column it means to read, which reads itself: the fix writes `table.column` at each self-reference. */
+  | { fix: 'qualify-column'; table: string; column: string };
 
 export interface Diagnostic {
   code: Code;

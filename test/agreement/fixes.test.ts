@@ -37,6 +37,7 @@ const FIX_KINDS: { [K in FixData['fix']]: K extends 'add-seed' ? ['add-seed spli
   'add-monitor': ['add-monitor'],
   'did-you-mean': ['did-you-mean'],
   'flip-comparison': ['flip-comparison'],
+  'qualify-column': ['qualify-column'],
 };
 const ALL_KINDS = [...Object.values(FIX_KINDS).flat(), 'suppress'];
 

@@ -156,6 +156,9 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // The monitor's line: any statistic, pointing either way ('invalid-value' and
     // 'flip-comparison' when it points away from drift), thresholds in and out of the statistic's
     // values; 'ks' and 'wasserstein' of a one_hot feature are 'invalid-value' with a 'did-you-mean'.
+    // The first feature named like the column it reads, bare: it reads itself ('feature-cycle'
+    // and its 'qualify-column' fix), written rarely.
+    selfNamed: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
     drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
   })
   .map((r) => {
@@ -164,7 +167,8 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     if (r.seed) split.push(`  seed = ${r.seed}`);
     if (r.by) split.push(`  by = ${r.by}`);
     if (r.order) split.push(`  order = ${r.order}`);
-    const names = r.features.map((_, i) => `f${i}`);
+    const names = r.features.map((_, i) => (i === 0 && r.selfNamed ? 'num' : `f${i}`));
+    if (r.selfNamed) r.features[0] = 'log1p(num)';
     const history = r.features.some((e) => e.includes('hist.'));
     const text = [
       'pipeline gen',

@@ -31,7 +31,7 @@ describe('agreement: models judged together and alone (property-based)', () => {
     let compared = 0;
     let flagged = 0;
     const arb = pipelineArb.chain((c) => {
-      const names = [...c.text.matchAll(/^feature (f\d+) =/gm)].map((m) => m[1]);
+      const names = [...c.text.matchAll(/^feature (\w+) =/gm)].map((m) => m[1]);
       return fc.record({ c: fc.constant(c), subset: fc.shuffledSubarray(names, { minLength: 1 }) });
     });
     fc.assert(

@@ -1,4 +1,26 @@
+import type { FeatureSymbol } from '../../binder.js';
+import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+
+/**
+ * A feature that reads its own name. In a feature a bare name is the feature when one has that
+ * name, so `feature Fare = log1p(Fare)` reads itself, not the column: the commonest loop by
+ * far, and the one whose remedy is known (name the column through its table).
+ */
+function reportSelf(ctx: CheckContext, name: string, f: FeatureSymbol): void {
+  const primary = ctx.binding.primary;
+  if (primary && ctx.mayBeColumn(primary, name)) {
+    const qualified = `${primary.name}.${name}`;
+    ctx.report(
+      'feature-cycle',
+      f.decl.name,
+      `feature '${name}' reads itself: in a feature a bare name is the feature of that name, not the column; write '${qualified}' to read the column`,
+      { fix: 'qualify-column', table: primary.name, column: name },
+    );
+    return;
+  }
+  ctx.report('feature-cycle', f.decl.name, `feature '${name}' depends on itself (${name} → ${name}): break the loop`);
+}
 
 /** Features that depend on each other in a loop can never be computed. */
 export const featureCycle: Rule = {
@@ -9,8 +31,7 @@ export const featureCycle: Rule = {
     // Every feature has a memo entry only when none is on, or reads, a cycle of two or more
     // (`FeatureResults.begin`): then the only cycles are features reading themselves.
     if (ctx.featureEntries?.size === features.size) {
-      for (const [name, f] of features)
-        if (f.features.includes(name)) ctx.report('feature-cycle', f.decl.name, `feature '${name}' depends on itself (${name} → ${name}): break the loop`);
+      for (const [name, f] of features) if (f.features.includes(name)) reportSelf(ctx, name, f);
       return;
     }
     const state = new Map<string, 1 | 2>(); // 1 on the stack, 2 done
@@ -32,9 +53,15 @@ export const featureCycle: Rule = {
     };
     for (const name of features.keys()) if (!state.has(name)) visit(name);
     for (const [name, cycle] of inCycle) {
+      const f = features.get(name)!;
+      // A feature in a longer loop that also reads itself is reported for the longer loop.
+      if (cycle.length === 1) {
+        reportSelf(ctx, name, f);
+        continue;
+      }
       const i = cycle.indexOf(name);
       const path = [...cycle.slice(i), ...cycle.slice(0, i), name].join(' → ');
-      ctx.report('feature-cycle', features.get(name)!.decl.name, `feature '${name}' depends on itself (${path}): break the loop`);
+      ctx.report('feature-cycle', f.decl.name, `feature '${name}' depends on itself (${path}): break the loop`);
     }
   },
 };
