@@ -5,7 +5,9 @@ import {
   type CompletionList,
 } from 'vscode-languageserver';
 import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, TOP_LEVEL_BLOCKS, type AttributeSpec } from '../mlpipe/language/blocks.js';
-import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS as STATISTICS } from '../mlpipe/drift/catalogue.js';
+import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS as STATISTICS, isDriftStatistic, statisticKindProblem } from '../mlpipe/drift/catalogue.js';
+import { CheckContext } from '../mlpipe/checker/context.js';
+import { driftTargetKind } from '../mlpipe/checker/rules/driftStatisticKind.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
@@ -82,8 +84,14 @@ function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
         { label: 'prediction', kind: CompletionItemKind.Keyword, detail: "the served model's output", sortText: '1' },
       ];
     }
-    case 'driftStat':
-      return Object.entries(DRIFT_STATISTICS).map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Function, detail: 'drift statistic', documentation: doc }));
+    case 'driftStat': {
+      // Only the statistics that can measure the target, as the checker judges them ('ks' of a
+      // one_hot feature is invalid-value); every one when its kind is not known.
+      const kind = a ? driftTargetKind(site.target, new CheckContext(a.file, a.binding, a.lines, { data: (source) => a.data.get(source) })) : undefined;
+      return Object.entries(DRIFT_STATISTICS)
+        .filter(([name]) => !kind || !isDriftStatistic(name) || !statisticKindProblem(name, site.target, kind))
+        .map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Function, detail: 'drift statistic', documentation: doc }));
+    }
     case 'none':
       return [];
   }

@@ -193,11 +193,17 @@ describe('language features (in-process server)', () => {
       const labels = (await complete(edited, ' ')).map((i) => i.label);
       assert.ok(labels.includes('auc') && labels.includes('rmse') && labels.includes('log_loss'));
     });
-    it("offers the served model's features and `prediction` after `drift `, statistics after the target", async () => {
+    it("offers the served model's features and `prediction` after `drift `, after the target the statistics that can measure it", async () => {
       const targets = await complete(text.replace('drift plan       js > 0.1', 'drift |'), ' ');
       assert.deepEqual(targets.map((i) => i.label).sort(), ['avg_order_90d', 'order_z', 'plan', 'prediction', 'tenure', 'tickets']);
+      // 'plan' is one_hot, a category: 'ks' and 'wasserstein' measure numbers (the check's invalid-value).
       const stats = await complete(text.replace('drift plan       js > 0.1', 'drift plan |'), ' ');
-      assert.deepEqual(stats.map((i) => i.label).sort(), ['chi2', 'js', 'ks', 'psi', 'wasserstein']);
+      assert.deepEqual(stats.map((i) => i.label).sort(), ['chi2', 'js', 'psi']);
+      const numeric = await complete(text.replace('drift plan       js > 0.1', 'drift order_z |'), ' ');
+      assert.deepEqual(numeric.map((i) => i.label).sort(), ['chi2', 'js', 'ks', 'psi', 'wasserstein']);
+      // A name the checker cannot type (not a feature): every statistic.
+      const unknown = await complete(text.replace('drift plan       js > 0.1', 'drift nosuch |'), ' ');
+      assert.deepEqual(unknown.map((i) => i.label).sort(), ['chi2', 'js', 'ks', 'psi', 'wasserstein']);
     });
     it('stays quiet when a space is typed for indentation or after a complete name', async () => {
       assert.deepEqual(await complete(text.replace('  seed = 42\n', '  |\n  seed = 42\n'), ' '), []);

@@ -7,8 +7,9 @@ import type { Rule } from '../rule.js';
  * What a drift target is as the monitor measures it: a one_hot feature is its category, a
  * number is numeric; `prediction` is the predicted class of a multiclass model, else a number
  * (a probability or a value). Undefined when the checker cannot tell (no data, an unknown name).
+ * Completion offers the statistics that take it.
  */
-function targetKind(target: string, ctx: CheckContext): 'numeric' | 'categorical' | undefined {
+export function driftTargetKind(target: string, ctx: CheckContext): 'numeric' | 'categorical' | undefined {
   if (target === 'prediction') {
     const task = ctx.task(ctx.servedModel());
     if (task === 'regression') return 'numeric';
@@ -29,7 +30,7 @@ export const driftStatisticKind: Rule = {
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor' || !isDriftStatistic(drift.stat.name)) return;
     const stat = drift.stat.name;
-    const kind = targetKind(drift.target.name, ctx);
+    const kind = driftTargetKind(drift.target.name, ctx);
     const problem = kind && statisticKindProblem(stat, drift.target.name, kind);
     if (!problem) return;
     // The fix: a statistic that takes this kind and drifts the same way, with the widest values,
