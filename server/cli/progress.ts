@@ -1,6 +1,11 @@
 import type { EpochEvent } from '../backend/train/index.js';
 import { paint, useColor } from './output.js';
 
+/** An epoch's time: milliseconds under a second (a small model's epochs read '0.00s' otherwise). */
+export function epochTime(seconds: number): string {
+  return seconds < 1 ? `${Math.round(seconds * 1000)}ms` : `${seconds.toFixed(2)}s`;
+}
+
 /**
  * Training progress on stderr: a redrawn bar on a TTY, one line per stage otherwise (so logs
  * and CI output stay readable). Silent when `quiet`.
@@ -26,7 +31,7 @@ export class Progress {
 
   epoch = (e: EpochEvent): void => {
     if (this.quiet) return;
-    const loss = `loss ${e.loss.toFixed(4)}${e.valLoss === undefined ? '' : `  val ${e.valLoss.toFixed(4)}`}  ${e.seconds.toFixed(2)}s/epoch`;
+    const loss = `loss ${e.loss.toFixed(4)}${e.valLoss === undefined ? '' : `  val ${e.valLoss.toFixed(4)}`}  ${epochTime(e.seconds)}/epoch`;
     if (!this.tty) {
       if (e.epoch === e.epochs || e.epoch === 1 || e.epoch % 10 === 0) this.stream.write(`  epoch ${e.epoch}/${e.epochs}  ${loss}\n`);
       return;
