@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import {
   CodeActionKind,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
@@ -90,6 +91,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let facts: FactsCache | undefined;
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
+  /** The protocol's lifecycle: requests are answered only between 'initialize' and 'shutdown'. */
+  let lifecycle: 'new' | 'running' | 'shut down' = 'new';
   let formats: ClientFormats = clientFormats({});
   let clientName = 'an unnamed client';
   const log = (m: string) => connection.console.log(m);
@@ -184,11 +187,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   documents.onDidOpen((e) => {
+    // The protocol drops notifications before 'initialize'; nothing is published for them.
+    if (lifecycle !== 'running') return;
     marks.mark('didOpen');
     checkedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
+    if (lifecycle !== 'running') return;
     if (checkedVersion.get(e.document.uri) === e.document.version) return;
     checkedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, settings.debounceMs);
@@ -266,6 +272,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   // --- lifecycle ----------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
+    lifecycle = 'running';
     marks.mark('initialize');
     caps = params.capabilities;
     formats = clientFormats(caps);
@@ -335,6 +342,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   connection.onShutdown(() => {
+    lifecycle = 'shut down';
     clearTimeout(indexTimer);
     for (const t of timers.values()) clearTimeout(t);
     timers.clear();
@@ -348,10 +356,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const doc = documents.get(uri);
     return doc ? analyses.use(doc, (a) => read(a, doc)) : null;
   };
-  /** Runs a handler, logging unexpected errors instead of failing the request (refusals pass through). */
+  /**
+   * Runs a handler, logging unexpected errors instead of failing the request (refusals pass
+   * through). Before `initialize` and after `shutdown` a request is refused with the codes the
+   * protocol names for each, instead of being answered from a state the client did not set up.
+   */
   const guard =
     <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
     async (p: P): Promise<R> => {
+      if (lifecycle === 'new') throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized (send 'initialize' first)`);
+      if (lifecycle === 'shut down') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down`);
       try {
         return await fn(p);
       } catch (e) {

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ResponseError } from 'vscode-jsonrpc';
+import { FIXTURES, stdioClient, uriOf } from './client.js';
+
+const CLEAN = join(FIXTURES, 'clean.mlpipe');
+
+/** The error a request was refused with (fails when it was answered). */
+async function refusal(p: Promise<unknown>): Promise<{ code: number; message: string }> {
+  try {
+    const answer = await p;
+    assert.fail(`answered ${JSON.stringify(answer).slice(0, 200)} instead of refusing`);
+  } catch (e) {
+    if (!(e instanceof ResponseError)) throw e;
+    return { code: e.code, message: e.message };
+  }
+}
+
+// The protocol's lifecycle, against the server process over stdio, as a client that gets the
+// order wrong would meet it: -32002 before 'initialize', -32600 after 'shutdown', and 'exit'
+// after 'shutdown' ends the process with 0.
+test("requests before 'initialize' are refused as not initialized; a document opened then is not checked", async () => {
+  const { client, exited } = stdioClient();
+  const hover = await refusal(client.request('textDocument/hover', { textDocument: { uri: uriOf(CLEAN) }, position: { line: 0, character: 0 } }));
+  assert.equal(hover.code, -32002);
+  assert.match(hover.message, /not initialized/);
+  // Notifications before 'initialize' are dropped: this open publishes nothing.
+  await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(CLEAN), languageId: 'mlpipe', version: 1, text: 'pipeline x\nbogus {\n}\n' } });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(client.published.size + client.partials.length, 0, 'the open sent before initialize was checked');
+  await client.initialize();
+  const { diagnostics } = await client.open(CLEAN);
+  assert.deepEqual(diagnostics, [], 'the clean file, opened after initialize, is checked as sent');
+  await client.dispose();
+  assert.equal(await exited, 0);
+});
+
+test("after 'shutdown' requests are refused as invalid, and 'exit' ends the process with 0", async () => {
+  const { client, exited } = stdioClient();
+  await client.initialize();
+  const { uri } = await client.open(CLEAN);
+  assert.equal(await client.request('shutdown', undefined), null);
+  const late = await refusal(client.request('textDocument/documentSymbol', { textDocument: { uri } }));
+  assert.equal(late.code, -32600);
+  assert.match(late.message, /shut down/);
+  await client.rpc.sendNotification('exit');
+  assert.equal(await exited, 0);
+  client.rpc.dispose();
+});
