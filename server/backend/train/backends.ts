@@ -11,9 +11,13 @@ import * as tf from '@tensorflow/tfjs';
 import { probeNativeEngine, nativeEngineVersion } from './native/probe.js';
 import { ENGINE_VERSION as GPU_ENGINE_VERSION, gpuContext } from './gpu/device.js';
 import { probeWebGpu } from './webgpu.js';
+import { BACKEND_ORDER as ORDER, DETERMINISTIC, deterministicProblem, deterministicRequests, type BackendName } from '../../mlpipe/language/backendPromises.js';
+import { BACKENDS, type Backend } from '../../mlpipe/language/keywords.js';
 
-export type BackendRequest = 'auto' | 'gpu' | 'cpu' | 'wasm';
-export type BackendName = 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
+/** A `backend` request is the language's keyword; the backends behind each, and their promises, are the language's catalogue. */
+export type BackendRequest = Backend;
+export type { BackendName };
+export { DETERMINISTIC, deterministicRequests };
 
 export interface BackendAttempt {
   name: BackendName;
@@ -39,31 +43,10 @@ export interface SelectOptions {
   deterministic?: boolean;
 }
 
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'gpu', 'cpu', 'wasm'];
+export const BACKEND_REQUESTS: readonly BackendRequest[] = BACKENDS;
 
 /** What a probe learns about a backend that works. */
 export type BackendFacts = Omit<BackendInfo, 'tried' | 'reason'>;
-
-/**
- * Which backends promise bitwise-identical weights when a run is repeated on the same machine.
- * cpu and wasm compute every sum in a fixed order on one thread (tested in
- * test/unit/train/determinism.test.ts). The GPU backends make no promise: tfjs-backend-webgpu
- * and CUDA pick kernels and reduction orders by device and size, and neither library documents
- * a reproducible mode.
- */
-export const DETERMINISTIC: Readonly<Record<BackendName, boolean>> = { tensorflow: false, webgpu: false, wasm: true, cpu: true };
-
-/** The requests that can keep `deterministic = true`, for messages. */
-export function deterministicRequests(): BackendRequest[] {
-  return BACKEND_REQUESTS.filter((r) => r !== 'auto' && ORDER[r].every((name) => DETERMINISTIC[name]));
-}
-
-const ORDER: Record<BackendRequest, BackendName[]> = {
-  auto: ['tensorflow', 'webgpu', 'wasm', 'cpu'],
-  gpu: ['tensorflow', 'webgpu'],
-  wasm: ['wasm'],
-  cpu: ['cpu'],
-};
 
 export class NoBackendError extends Error {
   constructor(
@@ -182,14 +165,8 @@ export async function selectBackend(requested: BackendRequest, options: SelectOp
     throw new RangeError(`unknown backend '${String(requested)}' (expected one of ${BACKEND_REQUESTS.join(', ')})`);
   }
   const deterministic = options.deterministic === true;
-  if (deterministic && !ORDER[requested].some((name) => DETERMINISTIC[name])) {
-    const qualify = deterministicRequests().map((r) => `'${r}'`).join(', ');
-    throw new NoBackendError(
-      requested,
-      ORDER[requested].map((name) => ({ name, ok: false, reason: NOT_DETERMINISTIC })),
-      `backend '${requested}' cannot keep 'deterministic = true': no ${requested === 'gpu' ? 'GPU ' : ''}backend promises bitwise-identical weights; the backends that do are ${qualify}`,
-    );
-  }
+  const problem = deterministic ? deterministicProblem(requested) : undefined;
+  if (problem) throw new NoBackendError(requested, ORDER[requested].map((name) => ({ name, ok: false, reason: NOT_DETERMINISTIC })), problem);
   quietTfjs();
   const tried: BackendAttempt[] = [];
   for (const name of ORDER[requested]) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DETERMINISTIC, deterministicRequests, NoBackendError, selectBackend, selectedBackend } from '../../../server/backend/train/index.js';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { PipelineError } from '../../../server/backend/pipeline/errors.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 
 // Software WebGPU counts here, so `auto` has a GPU backend to pass over when one can start.
@@ -70,10 +71,17 @@ function workspace(environment: string): { dir: string; file: string; dispose():
   return { dir, file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-test("a run with backend = gpu and deterministic = true is refused with the backends that qualify", async () => {
+test("a run with backend = gpu and deterministic = true is refused by its check, in the engine's words, with the backends that qualify", async () => {
   const ws = workspace('environment {\n  lockfile      = "requirements.txt"\n  backend       = gpu\n  deterministic = true\n}');
   try {
-    await assert.rejects(runPipeline({ file: ws.file, root: ws.dir, register: false }), /backend 'gpu' cannot keep 'deterministic = true'.*'cpu', 'wasm'/);
+    await assert.rejects(runPipeline({ file: ws.file, root: ws.dir, register: false }), (e: unknown) => {
+      assert.ok(e instanceof PipelineError, String(e));
+      assert.deepEqual(
+        e.diagnostics?.map((d) => `${d.code}: ${d.message}`),
+        ["invalid-value: backend 'gpu' cannot keep 'deterministic = true': no GPU backend promises bitwise-identical weights; the backends that do are 'cpu', 'wasm'"],
+      );
+      return true;
+    });
   } finally {
     ws.dispose();
   }

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { compareWithoutRegister } from './compareWithoutRegister.js';
+import { deterministicBackend } from './deterministicBackend.js';
 import { driftStatisticKind } from './driftStatisticKind.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
@@ -59,6 +60,7 @@ export const RULES: Rule[] = [
   typeMismatch,
   keyCollision,
   compareWithoutRegister,
+  deterministicBackend,
   targetTask,
   timeOrderValues,
   emptySplit,
