@@ -422,6 +422,19 @@ describe('serving the churn model over HTTP', () => {
     lines.forEach((line, i) => assert.ok(Object.is(Number(line.split(',')[1]), served[i]), `row ${i}`));
   });
 
+  it('mlpipe score of a file with text in a numeric column is refused naming the first such cell and its row', async () => {
+    const input = join(project.dir, 'score-typo.csv');
+    const output = join(project.dir, 'score-typo-out.csv');
+    const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
+    const charges = source[0].split(',').indexOf('monthly_charges');
+    const typo = source[3].split(',');
+    typo[charges] = 'seventy';
+    writeFileSync(input, [source[0], source[1], source[2], typo.join(','), source[4]].join('\n') + '\n');
+    const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /column monthly_charges of \S*score-typo\.csv holds text \('seventy' in data row 3\), but it held numbers when the features were fitted/);
+  });
+
   it('mlpipe score gives no prediction, and says why, for a row beyond float32\'s range', async () => {
     const input = join(project.dir, 'score-wide.csv');
     const output = join(project.dir, 'score-wide-out.csv');
