@@ -32,6 +32,7 @@ import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
+import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
 import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
@@ -296,6 +297,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentFormattingProvider: true,
         foldingRangeProvider: true,
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'mlpipe', version: SERVER_VERSION },
@@ -445,6 +447,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onFoldingRanges(
     guard('folding', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a) => foldingRanges(a.file, a.lines))) ?? [];
+    }),
+  );
+  connection.languages.semanticTokens.on(
+    guard('semanticTokens', { data: [] }, async (p) => {
+      return (await withAnalysis(p.textDocument.uri, (a) => semanticTokens(a.file, a.binding, a.lines))) ?? { data: [] };
     }),
   );
   connection.onCodeAction(

@@ -6,6 +6,9 @@ import type {
   ClientCapabilities,
   CompletionList,
   DocumentSymbol,
+  InitializeResult,
+  SemanticTokens,
+  SemanticTokensLegend,
   FoldingRange,
   Hover,
   SignatureHelp,
@@ -33,9 +36,11 @@ describe('language features (in-process server)', () => {
   let uri: string;
   const text = readFileSync(CLEAN, 'utf8');
 
+  let legend: SemanticTokensLegend;
   before(async () => {
     client = inProcessClient();
-    await client.initialize({ capabilities: VSCODE_LIKE });
+    const init = (await client.initialize({ capabilities: VSCODE_LIKE })) as InitializeResult;
+    legend = init.capabilities.semanticTokensProvider!.legend;
     ({ uri } = await client.open(CLEAN));
   });
   after(() => client.dispose());
@@ -283,6 +288,24 @@ describe('language features (in-process server)', () => {
   });
 
   describe('symbols, formatting, folding', () => {
+    it('colours every word by what it is (semantic tokens), names by what they resolve to', async () => {
+      const { data } = await client.request<SemanticTokens>('textDocument/semanticTokens/full', { textDocument: { uri } });
+      const lines = text.split('\n');
+      const words = new Map<string, string[]>();
+      for (let i = 0, line = 0, char = 0; i < data.length; i += 5) {
+        line += data[i];
+        char = data[i] === 0 ? char + data[i + 1] : data[i + 1];
+        const word = lines[line].slice(char, char + data[i + 2]);
+        words.set(word, [...(words.get(word) ?? []), legend.tokenTypes[data[i + 3]]]);
+      }
+      assert.deepEqual(words.get('customers'), Array(5).fill('namespace'), 'the table, defined once and read four times');
+      assert.ok(words.get('order_z')!.every((t) => t === 'variable'), 'a feature, defined and used');
+      assert.deepEqual([...new Set(words.get('standardize'))], ['function']);
+      assert.deepEqual([...new Set(words.get('churn_model'))], ['class']);
+      assert.deepEqual(words.get('mlp'), ['enumMember']);
+      assert.deepEqual(words.get('split'), ['keyword']);
+      assert.ok(words.get('snapshot_at')!.every((t) => t === 'property'), 'a column');
+    });
     it('lists a hierarchical outline', async () => {
       const syms = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
       const names = syms.map((s) => s.name);
