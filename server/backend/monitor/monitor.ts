@@ -33,7 +33,8 @@ export function targetTests(served: ServedModel): TargetTest[] {
     lined.add(d.target);
   }
   const profiles = served.reference?.targets ?? {};
-  for (const t of [...served.run.plan.outputs.map((o) => o.feature), PREDICTION]) {
+  // A feature listed twice in a model's inputs is one target (one test, one alert).
+  for (const t of new Set([...served.run.plan.outputs.map((o) => o.feature), PREDICTION])) {
     if (lined.has(t) || !profiles[t]) continue;
     out.push({ target: t, test: defaultTest(profiles[t]), defaultTest: true });
   }

@@ -37,7 +37,10 @@ function same(a: MonitoredValue, b: MonitoredValue): boolean {
 
 export function replayParity(served: ServedModel, reader: LogReader, opts: { limit?: number } = {}): ParityReport {
   const scorer = new Scorer(served);
-  const names = [...scorer.valueNames, PREDICTION];
+  // Each feature once, however often the model lists it (its values are the same each time).
+  const column = new Map<string, number>();
+  scorer.valueNames.forEach((name, i) => column.has(name) || column.set(name, i));
+  const names = [...column.keys(), PREDICTION];
   const counts: ParityCounts[] = names.map((target) => ({ target, match: 0, mismatch: 0, serving_only: 0, training_only: 0 }));
   const mismatches: ParityReport['mismatches'] = [];
   const limit = opts.limit ?? Infinity;
@@ -50,10 +53,9 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
     const table = tableOfRequests(served.run.plan.primary.name, batch.map((r) => r.inputs as Record<string, string | number | boolean | null>), scorer.fields.map((f) => f.column));
     const scored = scorer.scoreTable(table);
     batch.forEach((logged, r) => {
-      const replayed = [...scored.values[r], scored.ok[r] ? scored.predicted[r] : null];
       names.forEach((target, k) => {
         const serving = target === PREDICTION ? logged.predicted : (logged.features[target] ?? null);
-        const again = replayed[k] ?? null;
+        const again = (target === PREDICTION ? (scored.ok[r] ? scored.predicted[r] : null) : scored.values[r][column.get(target)!]) ?? null;
         const c = counts[k];
         if (serving === null && again === null) c.match++;
         else if (again === null) c.serving_only++;

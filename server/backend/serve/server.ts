@@ -425,7 +425,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         features: f.features,
       };
     }),
-    features: served.run.plan.outputs.map((o) => o.feature),
+    features: [...new Set(served.run.plan.outputs.map((o) => o.feature))],
   };
   route('GET', '/metadata', () => metadata);
 
