@@ -29,6 +29,7 @@ import { Retrainer } from '../monitor/retrain.js';
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
+import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
@@ -433,6 +434,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (!log) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there is nothing to attach labels to');
     const parsed = feedbackRequest.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'the body must be {"labels": [{"id": …, "label": …}, …]}', zodDetails(parsed.error, 'labels'));
+    // All or nothing: a request with a label the model cannot take records none of its labels.
+    const details: ErrorDetail[] = [];
+    parsed.data.labels.forEach((l, row) => {
+      const problem = feedbackLabelProblem(spec.task, spec.labels, l.label);
+      if (problem) details.push({ row, field: 'label', problem });
+    });
+    if (details.length) throw new HttpError(400, `${details.length} label${details.length > 1 ? 's' : ''} the model cannot take: ${details[0].problem}; nothing was recorded`, details.slice(0, 100));
     return log.feedback(parsed.data.labels).then((unknown) => ({ accepted: parsed.data.labels.length - unknown.length, unknown }));
   });
 

@@ -248,6 +248,19 @@ describe('serving the churn model over HTTP', () => {
     assert.deepEqual(r.json, { accepted: 2, unknown: ['nope-1'] });
     assert.equal((await post(`${url}/feedback`, { labels: [{ id: ids[0] }] })).status, 400);
     assert.equal((await post(`${url}/feedback`, { labels: [] })).status, 400);
+    // A label the model did not learn (churn is 0 or 1) is refused with the request's other
+    // labels: nothing recorded, so it cannot replace the good label ids[0] already has.
+    const bad = await post(`${url}/feedback`, { labels: [{ id: ids[2], label: 0 }, { id: ids[0], label: 'maybe' }] });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.json.error, "1 label the model cannot take: 'maybe' is not a class the model learned: use '0', '1'; nothing was recorded");
+    assert.deepEqual(bad.json.details, [{ row: 1, field: 'label', problem: "'maybe' is not a class the model learned: use '0', '1'" }]);
+    const stored = new LogReader(project.dir);
+    try {
+      const labels = stored.db.prepare('SELECT prediction_id AS id, label FROM feedback WHERE prediction_id IN (?, ?) ORDER BY prediction_id').all(ids[0], ids[2]) as Array<{ id: string; label: string }>;
+      assert.deepEqual(labels, [{ id: ids[0], label: '1' }]);
+    } finally {
+      stored.close();
+    }
   });
 
   it('logs every prediction with its inputs, features and model version, paged by cursor', async () => {
