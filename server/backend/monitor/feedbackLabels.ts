@@ -13,5 +13,9 @@ export function feedbackLabelProblem(task: TrainTask, classes: readonly string[]
     return n !== undefined && Number.isFinite(n) ? undefined : `'${label}' is not a number, and the model predicts values`;
   }
   if (!classes || classes.includes(String(label))) return undefined;
+  // '1.0' for the class '1'; the quality metrics look classes up by the label's text, so it is
+  // refused with the class to send.
+  const n = typeof label === 'string' ? parseNumber(label.trim()) : undefined;
+  if (n !== undefined && classes.includes(String(n))) return `'${label}' is not a class the model learned: send '${String(n)}'`;
   return `'${label}' is not a class the model learned: use ${classes.map((c) => `'${c}'`).join(', ')}`;
 }

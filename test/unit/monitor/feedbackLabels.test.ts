@@ -8,6 +8,7 @@ test('a classifier takes the classes it learned, as text or number; nothing else
   assert.equal(feedbackLabelProblem('binary', ['no', 'yes'], 'yes'), undefined);
   assert.equal(feedbackLabelProblem('binary', ['no', 'yes'], 'Yes'), "'Yes' is not a class the model learned: use 'no', 'yes'");
   assert.equal(feedbackLabelProblem('binary', ['0', '1'], 2), "'2' is not a class the model learned: use '0', '1'");
+  assert.equal(feedbackLabelProblem('binary', ['0', '1'], '1.0'), "'1.0' is not a class the model learned: send '1'");
   assert.equal(feedbackLabelProblem('multiclass', ['setosa', 'versicolor', 'virginica'], 'virginica'), undefined);
   assert.match(feedbackLabelProblem('multiclass', ['setosa', 'versicolor', 'virginica'], 'rose')!, /'rose' is not a class/);
 });
