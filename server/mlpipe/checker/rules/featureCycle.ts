@@ -54,7 +54,7 @@ export const featureCycle: Rule = {
     for (const name of features.keys()) if (!state.has(name)) visit(name);
     for (const [name, cycle] of inCycle) {
       const f = features.get(name)!;
-      // A feature in a longer loop that also reads itself is reported for the longer loop.
+      // Each feature once, for the first loop the walk finds through it: reading itself is a loop of one.
       if (cycle.length === 1) {
         reportSelf(ctx, name, f);
         continue;
