@@ -75,7 +75,7 @@ export const inputField = z.object({
   type: z.enum(['number', 'string']),
   /** True when a `fill_missing` or a serve default covers an absent value. */
   optional: z.boolean(),
-  default: z.union([z.string(), z.number()]).optional(),
+  default: z.union([z.string(), z.number(), z.boolean()]).optional(),
   features: z.array(z.string()),
 });
 export type InputField = z.infer<typeof inputField>;

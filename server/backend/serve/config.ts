@@ -6,6 +6,7 @@ import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
 import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
 
+import type { ServeDefault } from '../../mlpipe/features/row.js';
 import { ServeError } from './serveError.js';
 
 export { ServeError };
@@ -28,7 +29,7 @@ export interface ServingConfig {
   model: ModelRef;
   port: number;
   logPredictions: boolean;
-  defaults: Record<string, string | number>;
+  defaults: Record<string, ServeDefault>;
   monitor: {
     window: number;
     drift: DriftLine[];
@@ -69,13 +70,13 @@ export function servingConfig(binding: Binding, model?: ModelRef): ServingConfig
   if (!model) throw new ServeError('the serve block has no model: write model = NAME@production');
   const port = literalNumber(attrs.get('port')?.value) ?? DEFAULT_PORT;
   const log = attrs.get('log_predictions')?.value;
-  const defaults: Record<string, string | number> = {};
+  const defaults: Record<string, ServeDefault> = {};
   for (const e of serve?.entries ?? [])
     if (e.kind === 'Block' && e.type.name === 'defaults')
       for (const d of e.entries) {
         if (d.kind !== 'Attribute') continue;
         const v = literalValue(d.value);
-        if (typeof v === 'number' || typeof v === 'string') defaults[d.name.name] = v;
+        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') defaults[d.name.name] = v;
       }
   const mon = binding.blocks.get('monitor')?.[0];
   const drift: DriftLine[] = [];

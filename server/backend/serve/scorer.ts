@@ -19,6 +19,7 @@ import type { ErrorDetail, Prediction, RequestRow } from '../../protocol/serving
 import { featureReader, predictionValue, type FeatureReader, type MonitoredValue } from '../monitor/values.js';
 import type { ServedModel } from './served.js';
 import { ServeError } from './serveError.js';
+import type { ServeDefault } from '../../mlpipe/features/row.js';
 
 export interface Scored {
   rows: number;
@@ -70,7 +71,7 @@ export class Scorer {
   /** Reused for the common request of a few rows (grown when a request needs more). */
   private xBuffer: Float32Array;
   private outBuffer: Float32Array;
-  private readonly rowOptions: { defaults: Readonly<Record<string, string | number>> };
+  private readonly rowOptions: { defaults: Readonly<Record<string, ServeDefault>> };
   /** The one answer of `scoreRequests`, refilled per call: a request allocates no result objects. */
   private readonly scored: RequestsScored;
   private readonly success: RequestOutcome;

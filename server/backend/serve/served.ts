@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { bareName, bind, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { buildHistoryIndex, compilePlan, planInputOf, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
+import { serveDefaultProblems } from '../../mlpipe/features/row.js';
 import { parse } from '../../mlpipe/index.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import { loadTable } from '../data/load.js';
@@ -125,6 +126,9 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
   const reference = await readReference(version.artifactDir);
   refuseUnmeasurable(config, reference);
+  // A default no request could use is refused once, here, rather than in every request's 400.
+  const badDefault = serveDefaultProblems(loaded.plan, loaded.state, config.defaults)[0];
+  if (badDefault) throw new ServeError(badDefault);
   return {
     file,
     pipelineName: loaded.meta.pipelineName,

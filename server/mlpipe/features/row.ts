@@ -15,9 +15,12 @@ import { NUM, runtimeFor, VEC, type Runtime } from './runtime.js';
 import type { FittedState } from './state.js';
 import { beyondFloat32, beyondFloat32Reason } from './usable.js';
 
+/** A `serve { defaults { … } }` value, as the file writes it. */
+export type ServeDefault = string | number | boolean;
+
 export interface RowOptions {
   /** `serve { defaults { … } }`: values for request fields that are absent or null. */
-  defaults?: Readonly<Record<string, string | number>>;
+  defaults?: Readonly<Record<string, ServeDefault>>;
 }
 
 interface Prepared {
@@ -73,6 +76,29 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
   return n;
 }
 
+const serveDefaultMessage = (column: string, problem: string) => `serve default for '${column}': ${problem}`;
+
+/**
+ * Why a serve default cannot stand in for its field, read as requests are (`numeric`: the field
+ * is a number), or undefined when it can. The checker asks it of the data's column type, serving
+ * of the trained one, before any request: a default every request would be refused for.
+ */
+export function serveDefaultProblem(column: string, value: ServeDefault, numeric: boolean): string | undefined {
+  const parsed = parseValue(column, value, numeric);
+  return parsed instanceof Invalid ? serveDefaultMessage(column, parsed.message) : undefined;
+}
+
+/** The problems of a served model's defaults against the fields its features read (`serveDefaultProblem`). */
+export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defaults: Readonly<Record<string, ServeDefault>>): string[] {
+  const out: string[] = [];
+  for (const f of prepare(runtimeFor(plan, state).rt).fields) {
+    if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
+    const problem = serveDefaultProblem(f.column, defaults[f.column], f.numeric);
+    if (problem) out.push(problem);
+  }
+  return out;
+}
+
 /**
  * Model inputs for one serving request. Runs the same evaluator as `transformBatch`; the
  * request's fields stand in for a primary-table row, and windows read `history`. Throws a
@@ -114,7 +140,7 @@ export function transformRowInto(
     let parsed = parseValue(f.column, request[f.column], f.numeric);
     if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
-      if (parsed instanceof Invalid) parsed = new Invalid(`serve default for '${f.column}': ${parsed.message}`);
+      if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));
     }
     if (parsed instanceof Invalid) {
       (issues ??= []).push({ field: f.column, message: parsed.message });

@@ -25,6 +25,7 @@ import { nondeterministic } from './nondeterministic.js';
 import { notPointInTime } from './notPointInTime.js';
 import { reproData } from './reproData.js';
 import { servingRedefinesFeature } from './servingRedefinesFeature.js';
+import { serveDefaultType } from './serveDefaultType.js';
 import { targetLeakage } from './targetLeakage.js';
 import { targetTask } from './targetTask.js';
 import { timeOrderValues } from './timeOrderValues.js';
@@ -61,6 +62,7 @@ export const RULES: Rule[] = [
   keyCollision,
   compareWithoutRegister,
   deterministicBackend,
+  serveDefaultType,
   targetTask,
   timeOrderValues,
   emptySplit,

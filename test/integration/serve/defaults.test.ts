@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { get, post, requestRows, trainedChurn, type Project } from './project.js';
+
+// Serve defaults are read from the current file's serve block, against the served model's own
+// field types: one no request could use stops the server at start; a boolean is a value too.
+let project: Project;
+let original: string;
+before(async () => {
+  project = await trainedChurn();
+  original = readFileSync(project.file, 'utf8');
+});
+after(() => project?.dispose());
+
+const withDefaults = (lines: string) => writeFileSync(project.file, original.replace('  port  = 8080\n}', `  port  = 8080\n  defaults {\n${lines}\n  }\n}`));
+
+test('a serve default its field cannot take stops the server at start, in the words of a request refused for it', async () => {
+  withDefaults('    monthly_charges = "plenty"');
+  await assert.rejects(startServing(project.file, { port: 0 }), { message: `serve default for 'monthly_charges': field 'monthly_charges' must be a number, not the text "plenty"` });
+});
+
+test('a boolean default fills a text field (it was dropped, and requests without the field were refused)', async () => {
+  withDefaults('    plan = true');
+  const serving = await startServing(project.file, { port: 0 });
+  try {
+    const meta = (await get(`${serving.url}/metadata`)).json as { inputs: Array<{ name: string; optional: boolean; default?: unknown }> };
+    assert.deepEqual(meta.inputs.find((i) => i.name === 'plan'), { ...meta.inputs.find((i) => i.name === 'plan'), optional: true, default: true });
+    const [row] = requestRows(join(project.dir, 'data/customers.csv'));
+    const { plan: _plan, ...withoutPlan } = row;
+    const r = await post(`${serving.url}/predict`, { rows: [withoutPlan, { ...row, plan: 'true' }] });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.predictions[0], r.json.predictions[1], 'the default is the text "true"');
+  } finally {
+    await serving.close();
+  }
+});

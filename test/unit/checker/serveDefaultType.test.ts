@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { serveDefaultProblem } from '../../../server/mlpipe/features/row.js';
+import { basePipeline, checkText, edit } from './fixture.js';
+
+const withDefaults = (lines: string) => edit(basePipeline(), 'serve {\n  model = churn_model@production\n}', `serve {\n  model = churn_model@production\n  defaults {\n${lines}\n  }\n}`);
+const invalid = (text: string) => checkText(text).filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default'));
+
+test('a serve default its column cannot take is invalid-value on the value, in serving\'s words', () => {
+  const text = withDefaults('    tenure_days = "long"\n    support_tickets = true');
+  const ds = invalid(text);
+  assert.deepEqual(
+    ds.map((d) => [text.slice(d.start, d.end), d.message]),
+    [
+      ['"long"', `serve default for 'tenure_days': field 'tenure_days' must be a number, not the text "long"`],
+      ['true', `serve default for 'support_tickets': field 'support_tickets' must be a number, not true`],
+    ],
+  );
+  // The same words as serving refuses with (one function for both).
+  assert.equal(ds[0].message, serveDefaultProblem('tenure_days', 'long', true));
+  // 'tenure_days' has a fill_missing(…, 0) in training: the type error silences the mismatch on the same value.
+  assert.ok(!checkText(text).some((d) => d.code === 'skew/missing-default-mismatch' && text.slice(d.start, d.end) === '"long"'));
+});
+
+test('defaults of the right type, numbers as text for numbers, any value for text, and unknown columns are not its business', () => {
+  for (const lines of ['    tenure_days = 0', '    tenure_days = "0"', '    plan = "basic"', '    plan = 3', '    plan = true'])
+    assert.deepEqual(invalid(withDefaults(lines)), [], lines);
+  // An unknown column is unknown-reference, not this.
+  assert.deepEqual(invalid(withDefaults('    nosuch = "x"')), []);
+});
