@@ -66,14 +66,17 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
         return;
       case 'List':
         return e.items.forEach((i) => expr(i, spec));
-      case 'Call':
-        add(e.callee, 'function', TRANSFORMS[e.callee.name] ? LIBRARY : 0);
+      case 'Call': {
+        const transform = TRANSFORMS[e.callee.name];
+        add(e.callee, 'function', transform ? LIBRARY : 0);
         for (const a of e.args) {
           if (a.name) add(a.name, 'parameter');
-          // 'fit = train' is a keyword too.
-          expr(a.value, a.name?.name === 'fit' ? KEYWORD : undefined);
+          // An argument the catalogue takes keywords for ('fit = train') holds a keyword value.
+          const kind = a.name ? transform?.args.find((s) => s.name === a.name!.name)?.kind : undefined;
+          expr(a.value, kind === 'fit' ? KEYWORD : undefined);
         }
         return;
+      }
       case 'Binary':
         expr(e.left);
         return expr(e.right);
@@ -130,7 +133,8 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
   return { data: encode(tokens, lines) };
 }
 
-const KEYWORD: AttributeSpec = { name: 'fit', kind: 'keyword', doc: '' };
+/** How an argument that takes keywords is read: as a keyword attribute's value. */
+const KEYWORD: AttributeSpec = { name: '', kind: 'keyword', doc: '' };
 
 /**
  * LSP's encoding: per token, the line and start relative to the previous token, its length, type

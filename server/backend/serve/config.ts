@@ -5,7 +5,6 @@ import type { Attribute, Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
 import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
-
 import type { ServeDefault } from '../../mlpipe/features/row.js';
 import { ServeError } from './serveError.js';
 
