@@ -9,7 +9,7 @@
  */
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { Binding, SymbolKind } from '../mlpipe/binder.js';
-import { BLOCKS, type AttributeSpec } from '../mlpipe/language/blocks.js';
+import { BLOCKS } from '../mlpipe/language/blocks.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { Block, Expr, SourceFile, Span } from '../mlpipe/syntax/ast.js';
 import type { LineMap } from '../mlpipe/syntax/lineMap.js';
@@ -49,7 +49,8 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
     add(file.pipeline.keyword, 'keyword');
     if (file.pipeline.name) add(file.pipeline.name, 'namespace', DECLARATION);
   }
-  const expr = (e: Expr, spec?: AttributeSpec): void => {
+  /** `keyword`: the value is a keyword of a fixed set ('mlp', 'production', 'train'), never a name. */
+  const expr = (e: Expr, keyword = false): void => {
     switch (e.kind) {
       case 'Number':
       case 'Duration':
@@ -59,13 +60,12 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
       case 'Bool':
         return add(e, 'keyword');
       case 'Reference':
-        // A keyword value ('mlp', 'production'): never resolved as a name (the spec).
-        if (spec?.kind === 'keyword' && e.parts.length === 1) add(e.parts[0], 'enumMember');
+        if (keyword && e.parts.length === 1) add(e.parts[0], 'enumMember');
         // '@production' / '@3' of a served model; the names themselves are occurrences.
         if (e.at) add(e.at, e.at.isNumber ? 'number' : 'enumMember');
         return;
       case 'List':
-        return e.items.forEach((i) => expr(i, spec));
+        return e.items.forEach((i) => expr(i, keyword));
       case 'Call': {
         const transform = TRANSFORMS[e.callee.name];
         add(e.callee, 'function', transform ? LIBRARY : 0);
@@ -73,7 +73,7 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
           if (a.name) add(a.name, 'parameter');
           // An argument the catalogue takes keywords for ('fit = train') holds a keyword value.
           const kind = a.name ? transform?.args.find((s) => s.name === a.name!.name)?.kind : undefined;
-          expr(a.value, kind === 'fit' ? KEYWORD : undefined);
+          expr(a.value, kind === 'fit');
         }
         return;
       }
@@ -95,7 +95,7 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
       switch (entry.kind) {
         case 'Attribute': {
           add(entry.name, 'property');
-          expr(entry.value, spec?.attributes.find((a) => a.name === entry.name.name));
+          expr(entry.value, spec?.attributes.find((a) => a.name === entry.name.name)?.kind === 'keyword');
           break;
         }
         case 'Require':
@@ -133,8 +133,6 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
   return { data: encode(tokens, lines) };
 }
 
-/** How an argument that takes keywords is read: as a keyword attribute's value. */
-const KEYWORD: AttributeSpec = { name: '', kind: 'keyword', doc: '' };
 
 /**
  * LSP's encoding: per token, the line and start relative to the previous token, its length, type

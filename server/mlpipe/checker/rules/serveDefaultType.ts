@@ -1,5 +1,6 @@
 import { serveDefaultProblem } from '../../features/row.js';
 import { literalValue } from '../../syntax/literals.js';
+import { isNumeric } from '../exprType.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -19,7 +20,7 @@ export const serveDefaultType: Rule = {
     const value = literalValue(attr.value);
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
     if (value === undefined || type === undefined) return;
-    const problem = serveDefaultProblem(attr.name.name, value, type === 'integer' || type === 'number');
+    const problem = serveDefaultProblem(attr.name.name, value, isNumeric(type));
     if (problem) ctx.report('invalid-value', attr.value, problem);
   },
 };
