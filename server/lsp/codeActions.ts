@@ -1,5 +1,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
 import { attributesOf } from '../mlpipe/binder.js';
+import { literalValue } from '../mlpipe/syntax/literals.js';
+import { parseNumber } from '../mlpipe/data/values.js';
 import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
 import { TRANSFORMS } from './transforms.js';
 import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
@@ -80,6 +82,28 @@ function callAt(a: DocAnalysis, start: number, end: number): CallExpr | undefine
   return found;
 }
 
+/**
+ * `serve { defaults { COLUMN = … } }` for the primary-table column `ref` names (`col` or
+ * `primary.col`), written as a fill of `fill`'s kind (text for text, a number for a number) the
+ * way serving reads it for that column; undefined when there is none, or it reads as no number.
+ */
+function serveDefaultText(a: DocAnalysis, ref: string, fill: string): string | undefined {
+  const primary = a.binding.primary?.name;
+  const parts = ref.split('.');
+  if (parts.length > 2 || (parts.length === 2 && parts[0] !== primary)) return undefined;
+  const column = parts[parts.length - 1];
+  const serve = a.binding.blocks.get('serve')?.[0];
+  for (const e of serve?.entries ?? []) {
+    if (e.kind !== 'Block' || e.type.name !== 'defaults') continue;
+    const v = literalValue(attributesOf(e).get(column)?.value);
+    if (v === undefined) continue;
+    if (fill.startsWith('"')) return JSON.stringify(String(v));
+    const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined;
+    if (n !== undefined) return String(n);
+  }
+  return undefined;
+}
+
 function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData, roots: string[]): Fix | undefined {
   switch (data.fix) {
     case 'did-you-mean':
@@ -124,7 +148,9 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
-      const value = data.value ?? '0';
+      // Training must fill as serving does: the column's serve default, when it has one of the
+      // value's kind (else the fix would trade this warning for skew/missing-default-mismatch).
+      const value = serveDefaultText(a, expr, data.value) ?? data.value ?? '0';
       return { title: `Wrap '${expr}' in 'fill_missing(…, ${value})'`, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, ${value})`)] };
     }
     case 'add-as-of': {

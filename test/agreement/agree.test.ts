@@ -12,6 +12,8 @@ import { CheckContext } from '../../server/mlpipe/checker/context.js';
 import { engineSplit, TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { fittedStatistics } from '../../server/mlpipe/features/dependencies.js';
 import { needsFit } from '../../server/mlpipe/features/plan.js';
+import { serveDefaultProblems } from '../../server/mlpipe/features/row.js';
+import { ServeError, servingConfig, type ServingConfig } from '../../server/backend/serve/config.js';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
 import { forEachCall } from '../../server/mlpipe/syntax/visit.js';
@@ -47,7 +49,7 @@ function featureLines(text: string, feature: string): Set<number> {
   return out;
 }
 
-const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0 };
+const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0 };
 
 describe('agreement: the checker and the engine (property-based)', () => {
   it(`on ${RUNS} generated pipelines and tables`, () => {
@@ -86,6 +88,25 @@ describe('agreement: the checker and the engine (property-based)', () => {
           }
           return;
         }
+
+        // Serve defaults: what serving refuses at start (against the fitted field types) the
+        // checker reports in the same words (against the data's column types), and no more for
+        // the fields the served features read.
+        let config: ServingConfig | undefined;
+        try {
+          config = binding.blocks.has('serve') ? servingConfig(binding) : undefined;
+        } catch (e) {
+          // Serving refuses the file's serve or monitor block as written: the checker had an error for it.
+          if (!(e instanceof ServeError)) throw e;
+          assert.ok(errors.length > 0, `serving refused (${e.message}) with no checker error\n${show(c, analysis.diagnostics)}`);
+        }
+        if (config) {
+          const served = serveDefaultProblems(engine.plan, engine.state, config.defaults);
+          const read = new Set(engine.plan.nodes.flatMap((n) => (n.kind === 'column' ? [n.column] : [])));
+          const checked = analysis.diagnostics.filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default for ')).map((d) => d.message);
+          stats.defaultsCompared++;
+          assert.deepEqual(checked.filter((m) => read.has(/^serve default for '([^']+)'/.exec(m)![1])).sort(), [...served].sort(), `serve defaults judged differently\n${show(c, analysis.diagnostics)}`);
+        }
         if (errors.length > 0 || !engine.ok) return;
 
         // The checker's split is the runner's.
@@ -112,7 +133,8 @@ describe('agreement: the checker and the engine (property-based)', () => {
       { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true },
     );
     const seconds = (Date.now() - started) / 1000;
-    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits and ${stats.fittedCompared} fitted sets compared)`);
+    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults compared)`);
+    assert.ok(stats.defaultsCompared > RUNS / 40, `too few serve blocks compared: ${stats.defaultsCompared}`);
     assert.ok(stats.clean > RUNS / 40, `too few clean cases to exercise the engine: ${stats.clean}`);
     assert.ok(stats.refused > RUNS / 20, `too few refused cases: ${stats.refused}`);
   });

@@ -158,6 +158,13 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // values; 'ks' and 'wasserstein' of a one_hot feature are 'invalid-value' with a 'did-you-mean'.
     // The first feature named like the column it reads, bare: it reads itself ('feature-cycle'
     // and its 'qualify-column' fix), written rarely.
+    // A serve default of any type for a column of any type: one its field cannot take is
+    // 'invalid-value' in the check and stops serving at start ('serveDefaultProblem').
+    // Written in one served pipeline of four, so clean cases stay plentiful.
+    serveDefault: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5') }), weight: 1 },
+    ),
     selfNamed: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
     drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
   })
@@ -196,7 +203,9 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       '}',
       '',
       // Serving loads a registered model's versions: the model is registered to be served.
-      ...(r.serve ? ['register served_m {', '  from = m', '}', '', 'serve {', '  model = served_m', '}', ''] : []),
+      ...(r.serve
+        ? ['register served_m {', '  from = m', '}', '', 'serve {', '  model = served_m', ...(r.serveDefault ? ['  defaults {', `    ${r.serveDefault.column} = ${r.serveDefault.value}`, '  }'] : []), '}', '']
+        : []),
       ...(r.serve === 'monitored' ? ['monitor {', `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`, '  on_drift = retrain', '}', ''] : []),
     ].join('\n');
     return { data: r.data, text };

@@ -28,3 +28,17 @@ test('defaults of the right type, numbers as text for numbers, any value for tex
   // An unknown column is unknown-reference, not this.
   assert.deepEqual(invalid(withDefaults('    nosuch = "x"')), []);
 });
+
+test("a serve default is compared with training's fill as serving reads it for the column: 0 is the text '0' in a text column", () => {
+  const mismatch = (text: string) => checkText(text).filter((d) => d.code === 'skew/missing-default-mismatch');
+  const textFill = edit(basePipeline(), 'feature plan    = one_hot(customers.plan)', 'feature plan    = one_hot(fill_missing(customers.plan, "0"))');
+  assert.deepEqual(mismatch(withDefaultsIn(textFill, '    plan = 0')), [], 'text column: 0 and "0" are one value');
+  assert.equal(mismatch(withDefaultsIn(textFill, '    plan = 1')).length, 1, 'text column: 1 is not "0"');
+  // tenure_days (numbers) is filled with 0 in training.
+  assert.deepEqual(mismatch(withDefaults('    tenure_days = "0"')), [], 'number column: "0" reads as 0');
+  assert.equal(mismatch(withDefaults('    tenure_days = 5')).length, 1);
+});
+
+function withDefaultsIn(text: string, lines: string): string {
+  return edit(text, 'serve {\n  model = churn_model@production\n}', `serve {\n  model = churn_model@production\n  defaults {\n${lines}\n  }\n}`);
+}

@@ -1,6 +1,7 @@
 import { bindArgs } from '../../language/callArgs.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
+import { parseNumber } from '../../data/values.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -32,7 +33,10 @@ export const missingDefaultMismatch: Rule = {
         const v = literalValue(value);
         if (isCol && v !== undefined) found.push(v);
       });
-      const differing = found.find((v) => v !== served);
+      // Compared as serving reads both for the column (a text column's default 0 is the text '0').
+      const type = ctx.column(p, column)?.type;
+      const read = (v: string | number | boolean) => (type === undefined ? v : type === 'string' ? String(v) : typeof v === 'number' ? v : (parseNumber(String(v)) ?? String(v)));
+      const differing = found.find((v) => read(v) !== read(served));
       if (differing !== undefined) {
         ctx.report(
           'skew/missing-default-mismatch',
