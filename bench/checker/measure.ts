@@ -49,6 +49,38 @@ export function time(f: () => void, { minRuns = 5, maxRuns = 30, budgetMs = 1500
   return { wall: pick(walls), cpu: pick(cpus) };
 }
 
+/**
+ * Like `time`, for several functions measured in turns (one run of each per round, in order):
+ * each figure is taken over the same stretch of the machine's time as the others, so a ratio
+ * between them does not follow a change of the host's speed between two blocks of runs (on this
+ * shared VM the same check took 88 and 137 ms minutes apart). Rounds go on until every function
+ * has `minRuns` runs and `budgetMs` is spent (at most `maxRuns` rounds).
+ */
+export function timeInTurns(fs: ReadonlyArray<() => void>, { minRuns = 5, maxRuns = 30, budgetMs = 1500, stat = 'median' as 'median' | 'min' } = {}): Timing[] {
+  const w0 = performance.now();
+  for (const f of fs) f();
+  const once = performance.now() - w0;
+  // A round far over the budget is its own answer (see `time`): one more run each, measured.
+  const rounds = once > 2 * budgetMs ? 1 : undefined;
+  if (rounds === undefined) for (const f of fs) f(); // warm up the JIT
+  const walls = fs.map((): number[] => []);
+  const cpus = fs.map((): number[] => []);
+  const until = performance.now() + budgetMs;
+  let r = 0;
+  while (rounds !== undefined ? r < rounds : r < minRuns || (r < maxRuns && performance.now() < until)) {
+    fs.forEach((f, i) => {
+      const w = performance.now();
+      const c = cpuMs();
+      f();
+      cpus[i].push(cpuMs() - c);
+      walls[i].push(performance.now() - w);
+    });
+    r++;
+  }
+  const pick = stat === 'min' ? (xs: number[]) => Math.min(...xs) : median;
+  return fs.map((_, i) => ({ wall: pick(walls[i]), cpu: pick(cpus[i]) }));
+}
+
 /** The one-minute load average per core, to print next to every table (Linux; 0 elsewhere). */
 export function loadPerCore(): { load: number; cores: number } {
   return { load: loadavg()[0], cores: availableParallelism() };
