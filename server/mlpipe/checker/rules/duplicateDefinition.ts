@@ -1,3 +1,4 @@
+import type { Attribute } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
 
 const WHAT = { feature: 'feature', table: 'table', model: 'model', registered: 'registered model', column: 'column', block: 'block' };
@@ -13,6 +14,23 @@ export const duplicateDefinition: Rule = {
           ? `a second '${d.name}' block: merge it into the first (line ${line})`
           : `${WHAT[d.kind]} '${d.name}' is already defined on line ${line}: rename or remove this one`;
       ctx.report('duplicate-definition', d.node, msg);
+    }
+  },
+  // An attribute set twice in one block (`test = 0.2` … `test = 0.5`): readers disagree on which
+  // copy counts (blocks keep the first, a map of serve defaults the last), as HCL calls it an
+  // error ("Attribute redefined"); every copy after the first is reported, nested blocks too.
+  block(block, ctx) {
+    let seen: Map<string, Attribute> | undefined;
+    for (const e of block.entries) {
+      if (e.kind !== 'Attribute') continue;
+      seen ??= new Map();
+      const first = seen.get(e.name.name);
+      if (!first) {
+        seen.set(e.name.name, e);
+        continue;
+      }
+      const line = ctx.lines.positionAt(first.start).line + 1;
+      ctx.report('duplicate-definition', e.name, `'${e.name.name}' is already set on line ${line} of this '${block.type.name}' block: remove one of the two`);
     }
   },
 };
