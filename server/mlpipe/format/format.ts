@@ -31,6 +31,8 @@ class Formatter {
   private readonly out: string[] = [];
   private readonly comments: Comment[];
   private readonly eol: string;
+  /** Trailing comments already written: one source line can give several lines, the comment goes on the first. */
+  private readonly placed = new Set<Comment>();
 
   constructor(private readonly file: SourceFile) {
     this.lines = new LineMap(file.text);
@@ -77,12 +79,18 @@ class Formatter {
     return this.file.text.slice(this.lines.lineStarts[line], c.start).trim() !== '';
   }
 
-  /** The comment that ends the line where `offset` is, if any. */
+  /**
+   * The comment that ends the line where `offset` is, if any and not yet written. A source line
+   * that holds a block header and an attribute, or several attributes, becomes several lines:
+   * its comment is written once, on the first of them (the header when the line opens a block).
+   */
   private trailing(offset: number): string {
     const line = this.lines.positionAt(offset).line;
     const end = this.lines.lineEnd(line);
     const c = this.comments.find((k) => k.start >= offset && k.start <= end && this.isTrailing(k));
-    return c ? MARK + '#' + c.text.replace(/\s+$/, '') : '';
+    if (!c || this.placed.has(c)) return '';
+    this.placed.add(c);
+    return MARK + '#' + c.text.replace(/\s+$/, '');
   }
 
   private lineEndOf(offset: number): number {

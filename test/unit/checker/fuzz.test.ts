@@ -39,7 +39,7 @@ function mutate(text: string, rng: Mulberry32): string {
 describe('fuzz: the checker and formatter on thousands of mutated files', () => {
   const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
   const seeds = [basePipeline(), readFileSync(join(__dirname, '../../../examples/churn/churn.mlpipe'), 'utf8')];
-  it('never throws, keeps every range inside the file, formats idempotently', () => {
+  it('never throws, keeps every range inside the file, formats idempotently, keeps each comment once', () => {
     const rng = new Mulberry32(20261128);
     let formatted = 0;
     for (let iter = 0; iter < 3000; iter++) {
@@ -63,6 +63,8 @@ describe('fuzz: the checker and formatter on thousands of mutated files', () => 
         formatted++;
         assert.equal(format(out), out, `format not idempotent on iteration ${iter}`);
         assert.deepEqual(shape(parse(out)), shape(result.file), `format changed the meaning on iteration ${iter}`);
+        const comments = (f: ReturnType<typeof parse>) => f.comments.map((c) => c.text.trim()).sort();
+        assert.deepEqual(comments(parse(out)), comments(result.file), `format lost or copied a comment on iteration ${iter}`);
       } else assert.equal(out, text);
     }
     assert.ok(formatted > 100, `too few syntactically valid mutants to exercise the formatter: ${formatted}`);

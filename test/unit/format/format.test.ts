@@ -32,6 +32,8 @@ monitor {
 }
 `;
 
+const commentTexts = (text: string): string[] => parse(text).comments.map((c) => c.text.trim()).sort();
+
 describe('formatter', () => {
   it('indents by two spaces, aligns =, keeps comments', () => {
     const out = format(messy);
@@ -76,6 +78,31 @@ monitor {
     for (const text of [messy, basePipeline(), readFileSync(join(__dirname, '../../../examples/churn/churn.mlpipe'), 'utf8')]) {
       const once = format(text);
       assert.equal(format(once), once);
+      assert.deepEqual(shape(parse(once)), shape(parse(text)));
+    }
+  });
+
+  it('writes a trailing comment once, on the first line made from its source line', () => {
+    assert.equal(format('pipeline p\nsplit {seed = 1  # c\n}\n'), 'pipeline p\n\nsplit {  # c\n  seed = 1\n}\n');
+    assert.equal(
+      format('pipeline p\nmodel m {\n  kind = logistic, seed = 2 # two\n  inputs = [a] }\n'),
+      'pipeline p\n\nmodel m {\n  kind   = logistic  # two\n  seed   = 2\n  inputs = [a]\n}\n',
+    );
+  });
+
+  it('keeps every comment exactly once and is idempotent, however the lines are joined', () => {
+    // Every way of putting a block's header, attributes and close on shared lines, each line with a comment.
+    const parts = ['split {', 'seed = 1', 'fraction = 0.2', '}'];
+    for (let joins = 0; joins < 1 << (parts.length - 1); joins++) {
+      let text = 'pipeline p  # p\n';
+      parts.forEach((part, i) => {
+        const sameLineAsNext = i < parts.length - 1 && (joins >> i) & 1;
+        const sep = sameLineAsNext ? (i > 0 && i < parts.length - 2 ? ', ' : ' ') : `  # c${i}\n`;
+        text += part + sep;
+      });
+      const once = format(text);
+      assert.deepEqual(commentTexts(once), commentTexts(text), `comments changed:\n${text}\n---\n${once}`);
+      assert.equal(format(once), once, `not idempotent:\n${text}`);
       assert.deepEqual(shape(parse(once)), shape(parse(text)));
     }
   });
