@@ -1,6 +1,7 @@
 import { readsOf, type Reads } from './features/dependencies.js';
 import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
+import { PREDICTION_TARGET } from './language/keywords.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
 
@@ -358,7 +359,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   }
   for (const mon of blocks.get('monitor') ?? [])
     for (const e of mon.entries)
-      if (e.kind === 'Drift' && e.target.name !== 'prediction')
+      if (e.kind === 'Drift' && e.target.name !== PREDICTION_TARGET)
         collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
   const closureOf = (stack: string[]): Set<string> => {

@@ -5,6 +5,7 @@
  * One reading for the training reference and for served traffic.
  */
 import { outputLayout, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
+import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
 import type { TrainTask } from '../train/index.js';
 
 export type MonitoredValue = number | string | null;
@@ -12,7 +13,8 @@ export type ValueKind = 'numeric' | 'categorical';
 
 /** The category a one_hot vector of zeros stands for: a value the training split never had. */
 export const UNSEEN = '(unseen)';
-export const PREDICTION = 'prediction';
+/** The language's name for the model's output as a monitored target. */
+export const PREDICTION = PREDICTION_TARGET;
 
 export interface FeatureReader {
   /** Model inputs, in order. */

@@ -13,6 +13,12 @@ export type Activation = (typeof ACTIVATIONS)[number];
 export const OPTIMIZERS = ['adam', 'sgd', 'rmsprop', 'adagrad'] as const;
 export type Optimizer = (typeof OPTIMIZERS)[number];
 
+/**
+ * The name `drift` lines, drift reports and parity give the served model's output. A feature may
+ * not take it (`duplicate-definition`): its reference profile and reports would be the model's.
+ */
+export const PREDICTION_TARGET = 'prediction';
+
 /** The one task vocabulary: what a model learns (`task =`), and the family of a metric. */
 export const TASKS = ['classification', 'regression'] as const;
 export type Task = (typeof TASKS)[number];

@@ -35,3 +35,18 @@ describe('duplicate-definition: an attribute set twice in one block', () => {
     assert.ok(/seed/.test(base.split('split {')[1].split('}')[0]) && /seed/.test(base.split('model m {')[1].split('}')[0]), 'the base pipeline sets seed in two blocks');
   });
 });
+
+describe("duplicate-definition: a feature named 'prediction'", () => {
+  it("reports it: the language's name for the model's output", async () => {
+    const text = edit(base, 'feature plan    =', 'feature prediction = standardize(tenure)\nfeature plan    =').replace('[tenure, spend_z, plan]', '[tenure, spend_z, plan, prediction]');
+    const found = await dups(text);
+    assert.equal(found.length, 1);
+    assert.match(found[0].message, /'prediction' is the name drift lines and reports give the model's output/);
+    assert.equal(found[0].range.start.line, text.split('\n').findIndex((l) => l.startsWith('feature prediction')));
+  });
+
+  it('stays quiet on features whose names only contain the word', async () => {
+    const text = edit(base, 'feature plan    =', 'feature predictions = standardize(tenure)\nfeature my_prediction = log1p(tenure)\nfeature plan    =');
+    assert.deepEqual(await dups(text), []);
+  });
+});

@@ -2,6 +2,7 @@ import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS, isDriftStatistic, statisticKind
 import type { CheckContext } from '../context.js';
 import { isNumeric, typesOf } from '../exprType.js';
 import type { Rule } from '../rule.js';
+import { PREDICTION_TARGET } from '../../language/keywords.js';
 
 /**
  * What a drift target is as the monitor measures it: a one_hot feature is its category, a
@@ -10,7 +11,7 @@ import type { Rule } from '../rule.js';
  * Completion offers the statistics that take it.
  */
 export function driftTargetKind(target: string, ctx: CheckContext): 'numeric' | 'categorical' | undefined {
-  if (target === 'prediction') {
+  if (target === PREDICTION_TARGET) {
     const task = ctx.task(ctx.servedModel());
     if (task === 'regression') return 'numeric';
     if (task !== 'classification') return undefined;

@@ -1,3 +1,4 @@
+import { PREDICTION_TARGET } from '../../language/keywords.js';
 import type { Attribute } from '../../syntax/ast.js';
 import type { Rule } from '../rule.js';
 
@@ -15,6 +16,13 @@ export const duplicateDefinition: Rule = {
           : `${WHAT[d.kind]} '${d.name}' is already defined on line ${line}: rename or remove this one`;
       ctx.report('duplicate-definition', d.node, msg);
     }
+  },
+  // The language names the model's output `prediction` in drift lines, reports and parity: a
+  // feature of that name would have its reference profile replaced by the output's and go
+  // unmonitored, and a drift line could not say which of the two it means.
+  feature(decl, ctx, inServe) {
+    if (inServe || decl.name.name !== PREDICTION_TARGET) return;
+    ctx.report('duplicate-definition', decl.name, `'${PREDICTION_TARGET}' is the name drift lines and reports give the model's output: give this feature another name`);
   },
   // An attribute set twice in one block (`test = 0.2` … `test = 0.5`): readers disagree on which
   // copy counts (blocks keep the first, a map of serve defaults the last), as HCL calls it an

@@ -1,18 +1,19 @@
 import type { Rule } from '../rule.js';
+import { PREDICTION_TARGET } from '../../language/keywords.js';
 
 /** A drift target must be something the served model reads (or `prediction`). */
 export const unknownDriftTarget: Rule = {
   name: 'lifecycle/unknown-drift-target',
   phase: 0,
   drift(drift, block, ctx) {
-    if (block.type.name !== 'monitor' || drift.target.name === 'prediction') return;
+    if (block.type.name !== 'monitor' || drift.target.name === PREDICTION_TARGET) return;
     const served = ctx.servedModel();
     const used = served ? ctx.binding.featureClosure(served.inputs.map((i) => i.name)) : ctx.binding.usedFeatures;
     if (used.has(drift.target.name)) return;
     const who = served ? `model '${served.name}'` : 'any model';
     const msg = ctx.binding.features.has(drift.target.name)
-      ? `'${drift.target.name}' is not used by ${who}: monitor a feature it reads, or 'prediction'`
-      : `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or 'prediction'`;
+      ? `'${drift.target.name}' is not used by ${who}: monitor a feature it reads, or '${PREDICTION_TARGET}'`
+      : `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or '${PREDICTION_TARGET}'`;
     ctx.report('lifecycle/unknown-drift-target', drift.target, msg);
   },
 };
