@@ -128,20 +128,18 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       if (d.code === 'repro/data-changed') return { title: `Re-pin the version to the file's current hash (${short})`, preferred: true, edits: [eb.replace(d.start, d.end, `"${data.hash}"`)] };
       const block = blockWithHeaderAt(a, 'data', d.start);
       if (!block) return undefined;
-      const source = attributesOf(block).get('source');
-      const edit = source
-        ? eb.lineAfter(source.end, eb.indentOf(eb.lineOf(source.start)), eb.alignedLike(source.name.start, source.value.start, 'version', `"${data.hash}"`))
-        : eb.addEntry(block, `version = "${data.hash}"`);
+      // After `source`, in the block's style (`, version = …` when `}` or more entries follow on its line).
+      const edit = eb.addEntry(block, 'version', `"${data.hash}"`, attributesOf(block).get('source'), true);
       return { title: `Pin 'data ${block.name?.name ?? ''}' to the file's current hash (${short})`, preferred: true, edits: [edit] };
     }
     case 'add-seed': {
       if (data.block === 'model') {
         const block = blockWithHeaderAt(a, 'model', d.start);
-        return block ? { title: `Add 'seed = 42' to model '${block.name?.name ?? ''}'`, preferred: true, edits: [eb.addEntry(block, 'seed = 42')] } : undefined;
+        return block ? { title: `Add 'seed = 42' to model '${block.name?.name ?? ''}'`, preferred: true, edits: [eb.addEntry(block, 'seed', '42')] } : undefined;
       }
       const seed = data.seed ?? 42;
       const split = a.binding.blocks.get('split')?.[0];
-      if (split) return { title: `Add 'seed = ${seed}' to the split`, preferred: true, edits: [eb.addEntry(split, `seed = ${seed}`)] };
+      if (split) return { title: `Add 'seed = ${seed}' to the split`, preferred: true, edits: [eb.addEntry(split, 'seed', String(seed))] };
       const datas = a.binding.blocks.get('data') ?? [];
       const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
       return { title: `Add a seeded 'split' block (test = 0.2, seed = ${seed})`, preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', `seed = ${seed}`, '}'])] };

@@ -1,5 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver';
-import type { Block } from '../mlpipe/syntax/ast.js';
+import type { Block, Entry } from '../mlpipe/syntax/ast.js';
 import type { LineMap } from '../mlpipe/syntax/lineMap.js';
 
 const INDENT = '  ';
@@ -34,16 +34,26 @@ export class EditBuilder {
     return this.insert(this.lines.lineEnd(this.lineOf(offset)), this.eol + indent + content);
   }
 
-  /** Adds an entry to a block: a new line indented like its entries, or `, entry` on a one-line block. */
-  addEntry(block: Block, content: string): TextEdit {
-    const last = block.entries[block.entries.length - 1];
-    const oneLine = block.close !== undefined && this.lineOf(block.open) === this.lineOf(block.close);
-    if (oneLine) {
-      if (last) return this.insert(last.end, `, ${content}`);
-      return this.replace(block.open + 1, block.close!, ` ${content} `);
+  /**
+   * Adds `name = value` to a block, after the entry `after` (default: the last), in the block's
+   * style: `, name = value` on a one-line block or when more of the block follows `after` on its
+   * line; else a new line indented like the block's entries (header + 2 when every entry sits on
+   * the header line), with its `=` aligned like `after`'s when `align` is set.
+   */
+  addEntry(block: Block, name: string, value: string, after: Entry | undefined = block.entries[block.entries.length - 1], align = false): TextEdit {
+    const content = `${name} = ${value}`;
+    const openLine = this.lineOf(block.open);
+    if (!after) {
+      if (block.close !== undefined && openLine === this.lineOf(block.close)) return this.replace(block.open + 1, block.close, ` ${content} `);
+      return this.lineAfter(block.open, this.indentOf(this.lineOf(block.start)) + INDENT, content);
     }
-    if (last) return this.lineAfter(last.end, this.indentOf(this.lineOf(last.start)), content);
-    return this.lineAfter(block.open, this.indentOf(this.lineOf(block.start)) + INDENT, content);
+    const line = this.lineOf(after.end);
+    const sharesLine = block.entries.some((e) => e.start > after.end && this.lineOf(e.start) === line) || (block.close !== undefined && this.lineOf(block.close) === line);
+    if (sharesLine) return this.insert(after.end, `, ${content}`);
+    const own = block.entries.find((e) => this.lineOf(e.start) !== openLine);
+    const indent = own ? this.indentOf(this.lineOf(own.start)) : this.indentOf(this.lineOf(block.start)) + INDENT;
+    const aligned = align && after.kind === 'Attribute' && this.lineOf(after.start) !== openLine;
+    return this.lineAfter(after.end, indent, aligned ? this.alignedLike(after.name.start, after.value.start, name, value) : content);
   }
 
   /** A top-level block inserted after the line holding `offset`, separated by a blank line. */

@@ -39,9 +39,9 @@ describe('quick fixes', () => {
     return { diagnostic, actions };
   }
 
-  /** Applies the fix whose title matches, from the original text; returns the re-checked result. */
-  async function applyFix(code: string, title: RegExp): Promise<{ text: string; diagnostics: Diagnostic[]; action: CodeAction }> {
-    if (client.texts.get(uri) !== original) await client.change(uri, original);
+  /** Applies the fix whose title matches, from the original text (or `from`); returns the re-checked result. */
+  async function applyFix(code: string, title: RegExp, from = original): Promise<{ text: string; diagnostics: Diagnostic[]; action: CodeAction }> {
+    if (client.texts.get(uri) !== from) await client.change(uri, from);
     const { actions } = await actionsFor(code);
     const action = actions.find((a) => title.test(a.title));
     assert.ok(action, `no action matching ${title} among ${actions.map((a) => a.title).join(' | ')}`);
@@ -55,6 +55,18 @@ describe('quick fixes', () => {
     const { text, action } = await applyFix('repro/unpinned-data', /^Pin 'data customers'/);
     assert.equal(action.isPreferred, true);
     assert.match(text, /source {2}= "data\/customers_missing\.csv"\n {2}version = "sha256:40f703d536bd895655894588ce48ef64881cc1caa5d8fe84689b2770f473d267"\n/);
+  });
+
+  it('pins inside a one-line data block, and indents the new line of a block whose first attribute is on its header', async () => {
+    const block = /data customers \{\n {2}source {2}= "data\/customers_missing\.csv"\n {2}target {2}= churned\n {2}key {5}= customer_id\n {2}time {4}= snapshot_at\n\}/;
+    assert.match(original, block);
+    const hash = '"sha256:40f703d536bd895655894588ce48ef64881cc1caa5d8fe84689b2770f473d267"';
+    const oneLine = original.replace(block, 'data customers { source = "data/customers_missing.csv", target = churned, key = customer_id, time = snapshot_at }');
+    const pinned = await applyFix('repro/unpinned-data', /^Pin 'data customers'/, oneLine);
+    assert.match(pinned.text, new RegExp(`data customers \\{ source = "data/customers_missing\\.csv", version = ${hash}, target = churned, key = customer_id, time = snapshot_at \\}\n`));
+    const headerLine = original.replace(block, 'data customers { source = "data/customers_missing.csv"\n    target = churned\n    key = customer_id, time = snapshot_at }');
+    const indented = await applyFix('repro/unpinned-data', /^Pin 'data customers'/, headerLine);
+    assert.match(indented.text, new RegExp(`data customers \\{ source = "data/customers_missing\\.csv"\n {4}version = ${hash}\n {4}target = churned\n`));
   });
 
   it('re-pins a changed data version', async () => {
