@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { inspectSource } from '../../../server/backend/data/inspect.js';
+import { loadTable } from '../../../server/backend/data/load.js';
+import { firstInvalidUtf8, notUtf8Problem } from '../../../server/mlpipe/data/utf8.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlpipe-encoding-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, bytes: Buffer): string {
+  const p = join(dir, name);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+const latin1 = Buffer.concat([Buffer.from('id,city\nC1,Paris\nC2,n'), Buffer.from([0xf6]), Buffer.from('rth\n')]);
+
+test('firstInvalidUtf8 agrees with a strict decoder on any bytes', () => {
+  const strict = new TextDecoder('utf-8', { fatal: true });
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), (raw, text) => {
+      for (const bytes of [raw, Buffer.concat([Buffer.from(text), raw])]) {
+        let valid = true;
+        try {
+          strict.decode(bytes);
+        } catch {
+          valid = false;
+        }
+        const at = firstInvalidUtf8(bytes);
+        assert.equal(at < 0, valid);
+        // Everything before the reported byte is well-formed.
+        if (at >= 0) assert.doesNotThrow(() => strict.decode(bytes.subarray(0, at)));
+      }
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('the message names the line, the byte and what the file probably is', () => {
+  assert.deepEqual(notUtf8Problem(latin1), { line: 3, problem: 'is not UTF-8 text (byte 0xF6, byte 5 of the line): save it as UTF-8 (it may be Latin-1 or Windows-1252)' });
+  assert.match(notUtf8Problem(Buffer.from('\ufeffid\n', 'utf16le'))!.problem, /UTF-16 \(little-endian\)/);
+  assert.match(notUtf8Problem(Buffer.from([0x1f, 0x8b, 0x08, 0x00]))!.problem, /gzip-compressed/);
+  assert.equal(notUtf8Problem(Buffer.from('\ufeffid,city\nC1,nörth,日本 😀\n')), undefined);
+});
+
+test('the checker reports a Latin-1 file as unreadable, naming the line', async () => {
+  const info = await inspectSource(write('latin1.csv', latin1));
+  assert.equal(info.status, 'unreadable');
+  assert.match(info.error!, /latin1\.csv, line 3: is not UTF-8 text \(byte 0xF6/);
+});
+
+test('the engine refuses it with the same words instead of reading U+FFFD', async () => {
+  await assert.rejects(loadTable('t', write('latin1b.csv', latin1), { source: 'data/t.csv' }), /data\/t\.csv, line 3: is not UTF-8 text \(byte 0xF6/);
+});
+
+test('a multi-byte character cut by a read chunk or the sample limit is still read whole', async () => {
+  // 1 MiB chunks: put 'ö' (two bytes) across the first boundary.
+  const head = 'id,city\n';
+  const filler = 'x'.repeat((1 << 20) - head.length - 'C1,'.length - 1);
+  const text = `${head}C1,${filler}ö\nC2,nörth\n`;
+  assert.equal(Buffer.byteLength(text.slice(0, head.length + 3 + filler.length)) , (1 << 20) - 1);
+  const t = await loadTable('t', write('cut.csv', Buffer.from(text)), { source: 'cut.csv' });
+  assert.deepEqual((t.columns[1] as { values: string[] }).values, [`${filler}ö`, 'nörth']);
+  const info = await inspectSource(write('cut2.csv', Buffer.from(text)));
+  assert.equal(info.status, 'ok');
+});
