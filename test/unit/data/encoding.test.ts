@@ -68,3 +68,13 @@ test('a multi-byte character cut by a read chunk or the sample limit is still re
   const info = await inspectSource(write('cut2.csv', Buffer.from(text)));
   assert.equal(info.status, 'ok');
 });
+
+test('a file whose lines end in CR alone is refused as such, not as an empty or duplicate header name', async () => {
+  const p = write('cr.csv', Buffer.from('id,city,\r\nx'.replace('\r\n', '\r') + ',Paris,\rC2,Nice,\r'));
+  const info = await inspectSource(p);
+  assert.equal(info.status, 'unreadable');
+  assert.match(info.error!, /cr\.csv, line 1: lines end in a carriage return alone/);
+  await assert.rejects(loadTable('t', p, { source: 'cr.csv' }), /cr\.csv, line 1: lines end in a carriage return alone/);
+  // CRLF files are untouched.
+  assert.equal((await inspectSource(write('crlf.csv', Buffer.from('id,city\r\nC1,Paris\r\n')))).status, 'ok');
+});
