@@ -1,40 +1,55 @@
-import { ResponseError, ErrorCodes, type Range, type WorkspaceEdit } from 'vscode-languageserver';
+import { ResponseError, LSPErrorCodes, type Range, type WorkspaceEdit } from 'vscode-languageserver';
 import type { Occurrence } from '../mlpipe/index.js';
 import type { DocAnalysis } from './analyses.js';
 import { tableColumns } from './dataFacts.js';
 import { pathAt } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt, occurrencesOf } from './symbolAt.js';
 import { PREDICTION_TARGET } from '../mlpipe/language/keywords.js';
+import { BOOLEAN_LITERALS } from '../mlpipe/syntax/parser.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RENAMABLE = new Set(['feature', 'table', 'model', 'registered']);
 
+/** A well-formed request that cannot be carried out: RequestFailed (LSP 3.17), with the reason. */
 function refuse(message: string): never {
-  throw new ResponseError(ErrorCodes.InvalidRequest, message);
+  throw new ResponseError(LSPErrorCodes.RequestFailed, message);
 }
 
-/** The renamable symbol under the offset, or a clear refusal. */
-function renameTarget(a: DocAnalysis, offset: number): Occurrence {
+/** Why `name` cannot name a feature, table or model; undefined when it can. */
+export function invalidNameReason(name: string): string | undefined {
+  if (!IDENT.test(name)) return `'${name}' is not a valid name: use letters, digits and '_', not starting with a digit`;
+  if (BOOLEAN_LITERALS.includes(name)) return `'${name}' is not a valid name: it is a boolean value, so a reference to it would read as ${name}`;
+  return undefined;
+}
+
+/**
+ * The renamable symbol under the offset; undefined where the cursor is on no word (a comment,
+ * a string, a number, blank space); a clear refusal on a word that cannot be renamed.
+ */
+function renameTarget(a: DocAnalysis, offset: number): Occurrence | undefined {
   const occ = occurrenceAt(a.binding, offset);
   if (!occ) {
     const node = pathAt(a.file, offset).pop();
-    const word = node?.kind === 'Ident' ? `'${node.name}'` : 'this';
-    refuse(`${word} is a keyword or attribute of the language, not a name this file defines: it cannot be renamed`);
+    if (node?.kind !== 'Ident') return undefined;
+    refuse(`'${node.name}' is a keyword or attribute of the language, not a name this file defines: it cannot be renamed`);
   }
   if (occ.kind === 'column') refuse(`'${occ.name}' is a column of '${occ.table}': columns are named by the data file, rename them there`);
   if (!RENAMABLE.has(occ.kind) || !occ.resolved) refuse(`'${occ.name}' is not defined in this file: nothing to rename`);
   return occ;
 }
 
-export function prepareRenameAt(a: DocAnalysis, offset: number): { range: Range; placeholder: string } {
+/** The range and current name to rename; null (no rename here) off any word. */
+export function prepareRenameAt(a: DocAnalysis, offset: number): { range: Range; placeholder: string } | null {
   const occ = renameTarget(a, offset);
-  return { range: a.lines.range(occ.start, occ.end), placeholder: occ.name };
+  return occ ? { range: a.lines.range(occ.start, occ.end), placeholder: occ.name } : null;
 }
 
 /** Renames a feature, table, model or registered model everywhere in the file. */
 export function renameAt(a: DocAnalysis, offset: number, newName: string): WorkspaceEdit {
   const occ = renameTarget(a, offset);
-  if (!IDENT.test(newName)) refuse(`'${newName}' is not a valid name: use letters, digits and '_', not starting with a digit`);
+  if (!occ) refuse('there is no name here to rename: put the cursor on a feature, table or model name');
+  const invalid = invalidNameReason(newName);
+  if (invalid) refuse(invalid);
   if (newName === occ.name) return { changes: { [a.uri]: [] } };
   const b = a.binding;
   const clash = (() => {

@@ -21,6 +21,9 @@ import { Scanner } from './lexer.js';
 import { LineMap } from './lineMap.js';
 import type { Comment, Token, TokenKind } from './tokens.js';
 
+/** The words a term reads as a boolean value, never as a reference: no name may be one (rename refuses them). */
+export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
+
 /** Block kinds that only make sense at the top level: a header of one of these inside a block means a `}` is missing. */
 const TOP_LEVEL_KINDS = new Set(['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment', 'pipeline']);
 const COMPARE = new Set<TokenKind>(['>', '>=', '<', '<=']);
@@ -309,7 +312,7 @@ class Parser {
       case '[':
         return this.parseList();
       case 'ident': {
-        if (t.text === 'true' || t.text === 'false') {
+        if (BOOLEAN_LITERALS.includes(t.text)) {
           this.pos++;
           return { kind: 'Bool', value: t.text === 'true', start: t.start, end: t.end };
         }

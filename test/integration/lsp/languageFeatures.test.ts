@@ -269,21 +269,33 @@ describe('language features (in-process server)', () => {
       assert.match(renamed, /as_of = people\.snapshot_at/);
       assert.ok(!/customers\b/.test(renamed.replace(/customers\.csv|customers_missing/g, '')));
     });
-    it('refuses keywords, columns and collisions with a clear error', async () => {
+    it('refuses keywords, columns and collisions with a clear error (RequestFailed)', async () => {
       const rename = (needle: string, newName: string, delta = 1) =>
         client.request('textDocument/rename', { textDocument: { uri }, position: positionOf(text, needle, delta), newName }).then(
           () => assert.fail('expected a refusal'),
-          (e: Error) => e.message,
+          (e: Error & { code: number }) => {
+            assert.equal(e.code, -32803, e.message);
+            return e.message;
+          },
         );
       assert.match(await rename('split {', 'x'), /keyword or attribute of the language/);
       assert.match(await rename('customers.tenure_days', 'x', 12), /column of 'customers': columns are named by the data file/);
       assert.match(await rename('feature plan', 'tenure', 9), /a feature 'tenure' already exists/);
       assert.match(await rename('feature plan', 'support_tickets', 9), /column of the primary table/);
       assert.match(await rename('feature plan', '9lives', 9), /not a valid name/);
+      // A reference named `true` or `false` would read as the boolean.
+      assert.match(await rename('feature plan', 'true', 9), /'true' is not a valid name: it is a boolean value/);
+      assert.match(await rename('customers {', 'false'), /'false' is not a valid name/);
       const prep = await client
         .request('textDocument/prepareRename', { textDocument: { uri }, position: positionOf(text, 'seed', 1) })
         .then(() => '', (e: Error) => e.message);
       assert.match(prep, /cannot be renamed/);
+    });
+    it('prepareRename answers null off any word: a comment, a string, blank space', async () => {
+      for (const [needle, delta] of [['# A pipeline', 4], ['"data/customers.csv"', 3], ['\n\n', 1]] as const) {
+        const position = positionOf(text, needle, delta);
+        assert.equal(await client.request('textDocument/prepareRename', { textDocument: { uri }, position }), null, needle);
+      }
     });
   });
 
