@@ -111,11 +111,22 @@ export function openDatabase(root: string, busyTimeoutMs: number): { db: Databas
   } catch (e) {
     db.close();
     if (e instanceof StoreUnusableError || isBusy(e)) throw e;
-    const code = (e as { code?: string }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_')) {
-      throw new StoreUnusableError(`${file}: not an mlpipe tracking database, or damaged (${(e as Error).message}); the file was left untouched`);
-    }
+    const unusable = unusableStore(e, file);
+    if (unusable) throw unusable;
     throw e;
   }
   return { db, file };
+}
+
+/**
+ * What an SQLite error while opening or preparing the store means for the user, or undefined
+ * when it is not SQLite's. A store this user may not write is not a damaged one: saying
+ * "damaged" sent people to delete a good database.
+ */
+export function unusableStore(e: unknown, file: string): StoreUnusableError | undefined {
+  const code = (e as { code?: string }).code;
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN')
+    return new StoreUnusableError(`${file}: this user cannot write the tracking database or its folder (${(e as Error).message}): fix the permissions or run as its owner; the file was left untouched`);
+  return new StoreUnusableError(`${file}: not an mlpipe tracking database, or damaged (${(e as Error).message}); the file was left untouched`);
 }

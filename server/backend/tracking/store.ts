@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
-import { DB_DIR, openDatabase } from './database.js';
+import { DB_DIR, isBusy, openDatabase, unusableStore } from './database.js';
 import { sha256FileSync, sha256Text } from '../data/hash.js';
-import { StoreUnusableError, TrackingError } from './errors.js';
+import { TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
 import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';
 import { currentOwner, ownerState, systemProbe, type LivenessProbe } from './liveness.js';
@@ -36,11 +36,9 @@ export class Store {
       if (options.recover ?? true) this.recoverInterrupted(options.probe);
     } catch (e) {
       this.db.close();
-      const code = (e as { code?: string }).code;
       // Tables at the right version but not the right shape: someone else's file, or damaged.
-      if (typeof code === 'string' && code.startsWith('SQLITE_') && !code.startsWith('SQLITE_BUSY')) {
-        throw new StoreUnusableError(`${this.file}: not an mlpipe tracking database, or damaged (${(e as Error).message})`);
-      }
+      const unusable = isBusy(e) ? undefined : unusableStore(e, this.file);
+      if (unusable) throw unusable;
       throw e;
     }
   }

@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { unusableStore } from '../../../server/backend/tracking/database.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'mlpipe-unusable-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The error SQLite itself raises for `f` (a real one: the tests run as root, which permissions do not stop). */
+function sqliteError(f: (db: Database.Database) => void, file: string, options?: Database.Options): unknown {
+  const db = new Database(file, options);
+  try {
+    f(db);
+  } catch (e) {
+    return e;
+  } finally {
+    db.close();
+  }
+  throw new Error('SQLite raised nothing');
+}
+
+test('a store this user cannot write is said to be so, not damaged', () => {
+  const file = join(dir, 'ro.db');
+  new Database(file).exec('CREATE TABLE t (x)').close();
+  const e = sqliteError((db) => db.exec('INSERT INTO t VALUES (1)'), file, { readonly: true });
+  assert.match((e as { code: string }).code, /^SQLITE_READONLY/);
+  const message = unusableStore(e, file)!.message;
+  assert.match(message, /this user cannot write the tracking database or its folder/);
+  assert.doesNotMatch(message, /damaged/);
+});
+
+test('a file that is not SQLite is still called damaged; other errors are not the store\'s', () => {
+  const file = join(dir, 'garbage.db');
+  writeFileSync(file, 'not a database at all, just text '.repeat(100));
+  const e = sqliteError((db) => db.pragma('user_version'), file);
+  assert.match(unusableStore(e, file)!.message, /not an mlpipe tracking database, or damaged/);
+  assert.equal(unusableStore(new TypeError('x'), file), undefined);
+});
