@@ -32,6 +32,7 @@ import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
+import { paramsProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
@@ -360,7 +361,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
   /**
    * Runs a handler, logging unexpected errors instead of failing the request (refusals pass
-   * through). Before `initialize` and after `shutdown` a request is refused with the codes the
+   * through). Params without the shape the handler reads (`paramsProblem`) are refused with
+   * InvalidParams. Before `initialize` and after `shutdown` a request is refused with the codes the
    * protocol names for each, instead of being answered from a state the client did not set up.
    */
   const guard =
@@ -368,6 +370,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     async (p: P): Promise<R> => {
       if (lifecycle === 'new') throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized (send 'initialize' first)`);
       if (lifecycle === 'shut down') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down`);
+      const problem = paramsProblem(name, p);
+      if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
       try {
         return await fn(p);
       } catch (e) {
