@@ -1,5 +1,5 @@
 import type { Column, ColumnType } from './table.js';
-import { isMissing, parseNumber } from './values.js';
+import { INTEGER_TEXT, isMissing, NOT_A_NUMBER, numberKind, parseNumber } from './values.js';
 
 /**
  * The canonical text of a typed cell: numbers as JavaScript prints them (so '007' and '7.0'
@@ -14,6 +14,25 @@ export function valueText(v: number | string): string {
 export function keyText(v: number | string | null): string | null {
   if (v === null || (typeof v === 'number' && v !== v)) return null;
   return valueText(v);
+}
+
+/**
+ * The key a history join compares, of one cell alone: a number as JavaScript prints it, a text
+ * that is a number (`NUMBER_PATTERN`) as that number's text, other text as it is; null for
+ * missing. It does not depend on the column's type, so `00434` in an integer column (loaded as
+ * 434) and `00434` in a text column (kept as written, because another cell is `X1`) are both the
+ * key `434`, and a served request keys `434` and `"00434"` alike. Integers beyond 2^53 that
+ * would become one double keep their digits (leading zeros dropped), so text IDs never merge.
+ * The feature engine's history index (training, scoring, serving) keys both sides through this.
+ */
+export function joinKey(v: number | string | null): string | null {
+  if (v === null) return null;
+  if (typeof v === 'number') return v === v ? String(v) : null;
+  const kind = numberKind(v);
+  if (kind === NOT_A_NUMBER) return isMissing(v) ? null : v;
+  const n = Number(v);
+  if (kind === INTEGER_TEXT && !Number.isSafeInteger(n)) return BigInt(v).toString();
+  return String(n);
 }
 
 /** The key of a raw cell read as a column of `type` (the column's type in the whole file). */

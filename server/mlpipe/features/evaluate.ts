@@ -1,4 +1,5 @@
 import type { RowValues } from '../transforms/index.js';
+import { joinKey } from '../data/keys.js';
 import { arithmetic, valueText } from './kernels.js';
 import type { TransformNode } from './plan.js';
 import { aggregate, lowerBound, type HistoryIndex, type TableIndex } from './history.js';
@@ -140,7 +141,8 @@ export class RowEvaluator implements RowValues {
       const v = this.num[keyInput];
       g = v === v ? table.numericGroups.get(v) : undefined;
     } else {
-      const key = this.str[keyInput];
+      // A text key (a text column, or a request's string field) keys as its cell would: '00434' is 434.
+      const key = joinKey(this.str[keyInput]);
       g = key === null ? undefined : table.groups.get(key);
     }
     if (g === undefined) {

@@ -1,7 +1,6 @@
-import { keyColumnProblem } from '../data/keys.js';
+import { joinKey, keyColumnProblem } from '../data/keys.js';
 import { getColumn, type Column, type Table } from '../data/table.js';
 import { FeatureDataError, PlanError } from './errors.js';
-import { valueText } from './kernels.js';
 import type { FeaturePlan, WindowAgg } from './plan.js';
 import { defaultParseTime, type TimeParser } from './time.js';
 
@@ -88,17 +87,17 @@ function indexTable(plan: FeaturePlan, table: Table, needs: Map<string, Set<Wind
   refuseCollidingKey(keyCol);
   const n = table.rowCount;
 
-  // Group ids in first-seen order; rows with a missing key join no group.
+  // Group ids in first-seen order, by 'joinKey' (the cell's own canonical key, whatever the
+  // column's type); rows with a missing key join no group.
   const groups = new Map<string, number>();
   const gid = new Int32Array(n);
   const sizes: number[] = [];
   for (let r = 0; r < n; r++) {
-    const v = keyCol.values[r];
-    if (v === null || (typeof v === 'number' && v !== v)) {
+    const text = joinKey(keyCol.values[r]);
+    if (text === null) {
       gid[r] = -1;
       continue;
     }
-    const text = valueText(v);
     let g = groups.get(text);
     if (g === undefined) {
       g = sizes.length;

@@ -16,6 +16,20 @@ test('numbers: decimal and exponent forms only', () => {
   }
 });
 
+test('a text beyond the doubles\' range names no number, so its column is text (not an infinity read as a value)', () => {
+  const big = '9'.repeat(309);
+  for (const s of ['1e400', '-1e400', '1.8e308', '2E+308', big, `-${big}`, `${big}.5`]) {
+    assert.equal(numberKind(s), 0, s);
+    assert.equal(parseNumber(s), undefined, s);
+  }
+  // At the edge of the range, and far below it (underflow to 0 is a rounding, not a new value).
+  for (const s of ['1.7e308', '1e-400', '9'.repeat(308), `${'9'.repeat(308)}.5`]) assert.ok(Number.isFinite(parseNumber(s)), s);
+  assert.equal(numberKind('9'.repeat(308)), 1);
+  assert.equal(inferType(['12.5', '1e400', '3']), 'string');
+  assert.equal(inferType(['12', '1e400']), 'string');
+  assert.equal(tryParseTime('1e400'), undefined);
+});
+
 test('integers match -?[0-9]+', () => {
   for (const s of ['0', '-12', '007']) assert.equal(isIntegerText(s), true, s);
   for (const s of ['1.0', '1e3', '+1', '', ' 1']) assert.equal(isIntegerText(s), false, s);
@@ -74,7 +88,8 @@ test('the one-scan number classifier agrees with the documented patterns on rand
   for (let trial = 0; trial < 50_000; trial++) {
     let s = '';
     for (let k = rand(7); k > 0; k--) s += alphabet[rand(alphabet.length)];
-    const expected = INTEGER_PATTERN.test(s) ? 1 : NUMBER_PATTERN.test(s) ? 2 : 0;
+    const finite = Number.isFinite(Number(s));
+    const expected = INTEGER_PATTERN.test(s) && finite ? 1 : NUMBER_PATTERN.test(s) && finite ? 2 : 0;
     assert.equal(numberKind(s), expected, JSON.stringify(s));
     if (expected !== 0) numbers++;
   }

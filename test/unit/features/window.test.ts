@@ -173,3 +173,29 @@ test('epoch milliseconds are read as the times they name: windows equal those ov
   const iso = (t: number) => new Date(t * 1000).toISOString();
   assert.deepEqual(over(shift(c.asOf, iso), shift(c.hTimes, (t) => t * 1000)), seconds);
 });
+
+test('join keys compare by each cell\'s own canonical key: 00434 in an integer column joins 00434 in a text column', () => {
+  // customers' key column is integer (loaded as 434); orders' is text because of one 'X1' key.
+  const plan = planOf(`feature n = window_count(orders.v, 10d, as_of = snapshot_at)`, ['n']);
+  const data = {
+    tables: new Map([
+      ['customers', table('customers', { customer_id: [434, 7, 12345678901234567000], snapshot_at: [10 * DAY, 10 * DAY, 10 * DAY] })],
+      [
+        'orders',
+        table('orders', {
+          customer_id: ['00434', '00434', '7.0', 'X1', '12345678901234567890', null],
+          ordered_at: [DAY, 2 * DAY, 3 * DAY, 4 * DAY, 5 * DAY, 6 * DAY],
+          v: [1, 2, 3, 4, 5, 6],
+        }),
+      ],
+    ]),
+  };
+  const out = transformBatch(plan, fitPlan(plan, data, null), data);
+  // 434: both '00434' rows; 7: '7.0'; the 20-digit text ID keeps its digits (no merge with a double).
+  assert.deepEqual([...out.x], [2, 1, 0]);
+  // The primary side as text too (a request's string field, or a text key column): the same keys.
+  const texts = new Map(data.tables);
+  texts.set('customers', table('customers', { customer_id: ['434', '0434', 'X1'], snapshot_at: [10 * DAY, 10 * DAY, 10 * DAY] }));
+  const both = transformBatch(plan, fitPlan(plan, { tables: texts }, null), { tables: texts });
+  assert.deepEqual([...both.x], [2, 2, 1]);
+});
