@@ -51,6 +51,12 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         flag: fc.array(cell.flag, { minLength: rows, maxLength: rows }),
         y: fc.array(fc.constantFrom('0', '1'), { minLength: rows, maxLength: rows }),
         textTarget: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
+        // A time cell the engine's parser refuses ('at' is the split's time, the windows' 'as_of'
+        // and the history table's time): 'invalid-value' in the check, refused by the run.
+        badAt: fc.oneof(
+          { arbitrary: fc.constant(undefined), weight: 12 },
+          { arbitrary: fc.record({ row: fc.nat(), value: fc.constantFrom('2025-02-30', '2025-04-01T25:00', '2025/04/01', 'soon') }), weight: 1 },
+        ),
       })
       .map((c) => {
         const header = 'id,at,num,big,frac,cat,flag,empty,y';
@@ -62,7 +68,8 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
           const day = String(1 + (i % 28)).padStart(2, '0');
           const y = c.textTarget ? (c.y[i] === '1' ? 'yes' : 'no') : c.y[i];
           const cat = c.cat[i]!.includes(' ') ? `"${c.cat[i]}"` : c.cat[i];
-          lines.push([cell.id(i % groups, pad), `2025-0${1 + (i % 9)}-${day}`, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
+          const at = c.badAt && c.badAt.row % rows === i ? c.badAt.value : `2025-0${1 + (i % 9)}-${day}`;
+          lines.push([cell.id(i % groups, pad), at, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
         }
         return { csv: lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n'), rows };
       }),

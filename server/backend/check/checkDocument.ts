@@ -2,6 +2,7 @@ import type { DataInfo } from '../../mlpipe/data/info.js';
 import { check, LineMap, parse, referencedPaths, type Analysis, type CheckHost } from '../../mlpipe/index.js';
 import { attributesOf, bareName, bind, type Binding } from '../../mlpipe/binder.js';
 import { splitConfig } from '../../mlpipe/language/splitConfig.js';
+import { timeReads } from '../../mlpipe/language/timeColumns.js';
 import type { SourceFile } from '../../mlpipe/syntax/ast.js';
 import { DataInspector, isMutableSource } from '../data/inspect.js';
 import type { DataFormat } from '../data/load.js';
@@ -78,12 +79,23 @@ function declaredFormats(file: SourceFile): Map<string, DataFormat> {
   return out;
 }
 
-/** The primary table's columns the split reads (key, 'by', time): read over the whole of a sampled file. */
+/**
+ * The columns read over the whole of a sampled file: the primary table's the split reads (key,
+ * 'by', time) and every column the engine parses as times (`timeReads`: a window's 'as_of', a
+ * history table's time), so the checker's split and its time verdicts are the engine's.
+ */
 function splitColumns(binding: Binding): Map<string, string[]> {
   const p = binding.primary;
   const out = new Map<string, string[]>();
   if (!p?.source) return out;
   const by = splitConfig(binding).by;
-  out.set(p.source, [...new Set([p.key, by, p.time].filter((c): c is string => c !== undefined))]);
+  const add = (source: string | undefined, columns: Array<string | undefined>) => {
+    if (source === undefined) return;
+    const list = out.get(source) ?? [];
+    for (const c of columns) if (c !== undefined && !list.includes(c)) list.push(c);
+    out.set(source, list);
+  };
+  add(p.source, [p.key, by, p.time]);
+  for (const read of timeReads(binding)) add(read.table.source, [read.column]);
   return out;
 }

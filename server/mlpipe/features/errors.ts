@@ -33,7 +33,7 @@ export class FeatureDataError extends Error {
     readonly row: number,
     readonly column: string,
   ) {
-    super(`${table} row ${row}, column ${column}: ${message}`);
+    super(`${table}, data row ${row}, column ${column}: ${message}`);
     this.name = 'FeatureDataError';
   }
 }

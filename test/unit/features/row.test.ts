@@ -184,7 +184,7 @@ test('an unparseable time in the data names the table, row and column', () => {
   const orders = table('orders', { customer_id: ['a'], ordered_at: ['2025-01-01'], order_value: [1] });
   const plan = planOf(`feature n = window_count(orders.order_value, 30d, as_of = snapshot_at)`, ['n']);
   const data = { tables: new Map([['customers', customers], ['orders', orders]]) };
-  assert.throws(() => transformBatch(plan, fitPlan(plan, data, null), data), /customers\.csv row 2, column snapshot_at: 'soon' is not a time/);
+  assert.throws(() => transformBatch(plan, fitPlan(plan, data, null), data), /customers\.csv, data row 2, column snapshot_at: 'soon' is not a time/);
   const badOrders = table('orders', { customer_id: ['a', 'a'], ordered_at: ['2025-01-01', '2025-13-01'], order_value: [1, 2] });
-  assert.throws(() => buildHistoryIndex(plan, { tables: new Map([['customers', customers], ['orders', badOrders]]) }), /orders\.csv row 2, column ordered_at/);
+  assert.throws(() => buildHistoryIndex(plan, { tables: new Map([['customers', customers], ['orders', badOrders]]) }), /orders\.csv, data row 2, column ordered_at/);
 });

@@ -28,7 +28,7 @@ import { servingRedefinesFeature } from './servingRedefinesFeature.js';
 import { serveDefaultType } from './serveDefaultType.js';
 import { targetLeakage } from './targetLeakage.js';
 import { targetTask } from './targetTask.js';
-import { timeOrderValues } from './timeOrderValues.js';
+import { timeValues } from './timeValues.js';
 import { timeSplit } from './timeSplit.js';
 import { typeMismatch } from './typeMismatch.js';
 import { unknownAttribute } from './unknownAttribute.js';
@@ -64,7 +64,7 @@ export const RULES: Rule[] = [
   deterministicBackend,
   serveDefaultType,
   targetTask,
-  timeOrderValues,
+  timeValues,
   emptySplit,
   targetLeakage,
   reproData,

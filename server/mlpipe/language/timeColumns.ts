@@ -1,0 +1,51 @@
+import { attributesOf, bareName, type Binding, type TableSymbol } from '../binder.js';
+import type { Span } from '../syntax/ast.js';
+import { forEachCall } from '../syntax/visit.js';
+import { bindArgs } from './callArgs.js';
+
+/** A data column the engine reads as times (`data/values.ts`'s `parseTime`), and why. */
+export interface TimeRead {
+  table: TableSymbol;
+  column: string;
+  /** Where a cell the parser refuses is reported: the `order`, the `as_of` argument, the `time` attribute. */
+  at: Span;
+  /** Why the engine parses it, the start of the message (`'split' orders rows by time`). */
+  why: string;
+}
+
+/**
+ * Every column the engine parses as times, in the order a run meets them: the primary table's
+ * `time` for a time-ordered split (`data/times.ts`), the `time` of each history table a window
+ * of a model's features reads (`features/history.ts`, every row, whenever the table is indexed),
+ * and each window's `as_of` column of the primary table (`features/evaluate.ts`, every row).
+ * Features no model reads are not compiled, so theirs are not read. A column may come more than
+ * once (read for several reasons): the first is the one to report.
+ */
+export function timeReads(binding: Binding): TimeRead[] {
+  const out: TimeRead[] = [];
+  const p = binding.primary;
+  if (!p) return out;
+  const split = binding.blocks.get('split')?.[0];
+  const order = split ? attributesOf(split).get('order') : undefined;
+  if (order && bareName(order.value)?.name === 'time' && p.time)
+    out.push({ table: p, column: p.time, at: order, why: "'split' orders rows by time" });
+  // In declaration order, so the first reader written is the one reported.
+  for (const f of binding.features.values()) {
+    if (!binding.usedFeatures.has(f.name)) continue;
+    forEachCall(f.decl.value, (call) => {
+      const bound = bindArgs(call);
+      if (!bound?.spec.window) return;
+      const column = bound.values.get('column');
+      const history = column?.kind === 'Reference' && column.parts.length === 2 ? binding.tables.get(column.parts[0].name) : undefined;
+      const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
+      if (history && time && history.time !== undefined)
+        out.push({ table: history, column: history.time, at: time.value, why: `'${call.callee.name}' looks back through '${history.name}' by its time` });
+      const asOf = bound.values.get('as_of');
+      if (asOf?.kind !== 'Reference' || asOf.at) return;
+      const parts = asOf.parts;
+      const asOfColumn = parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
+      if (asOfColumn !== undefined) out.push({ table: p, column: asOfColumn, at: asOf, why: `'${call.callee.name}' reads '${asOfColumn}' as each example's time (as_of)` });
+    });
+  }
+  return out;
+}
