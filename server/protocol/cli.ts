@@ -51,7 +51,17 @@ export const RunOutput = z.object({
   weightsHash: z.string(),
   dataVersions: z.record(z.string(), z.string()),
   seeds: z.object({ split: z.number().nullable(), model: z.number() }),
-  rows: z.object({ train: z.number(), test: z.number(), validation: z.number(), droppedMissingTarget: z.number() }),
+  rows: z.object({
+    train: z.number(),
+    test: z.number(),
+    validation: z.number(),
+    droppedMissingTarget: z.number(),
+    droppedMissingFeatures: z.number(),
+    /** Per model input: how many of the rows left out for a missing input miss it. */
+    missingInputs: z.array(z.object({ feature: z.string(), count: z.number() })),
+  }),
+  /** What the run says of the rows it left out (missing target, missing model inputs); absent when none. */
+  leftOut: z.string().optional(),
   artifactDir: z.string(),
   seconds: z.number(),
 });

@@ -5,7 +5,7 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, noInputColumnsMessage, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
@@ -72,7 +72,20 @@ export interface RunResult {
   weightsHash: string;
   dataVersions: Record<string, string>;
   seeds: { split: number | null; model: number };
-  rows: { train: number; test: number; validation: number; droppedMissingTarget: number; droppedMissingFeatures: number };
+  /**
+   * Rows per side, and the rows left out: for a missing target, or for model inputs still
+   * missing after every transform (`missingInputs`: per input, how many of those rows miss it).
+   */
+  rows: {
+    train: number;
+    test: number;
+    validation: number;
+    droppedMissingTarget: number;
+    droppedMissingFeatures: number;
+    missingInputs: Array<{ feature: string; count: number }>;
+  };
+  /** What the run says of the rows it left out (also the run's recorded notes), when it left some out. */
+  leftOut?: string;
   artifactDir: string;
   seconds: number;
 }
@@ -185,8 +198,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const state = fitPlan(plan, data, assignment);
   const batch = transformBatch(plan, state, data);
   // Rows whose features are still missing after every transform are left out, as rows with a
-  // missing target are ('skew/implicit-missing' warns of it); a side left empty is refused
-  // (the checker reports that case with the same 'completeRows').
+  // missing target are ('skew/implicit-missing' warns of it, a warning: the run goes on, and
+  // says how many rows it left out); a side left empty is refused (the checker reports that
+  // case with the same 'completeRows').
   const kept = completeRows(batch, parts);
   const droppedMissingFeatures = kept.dropped;
   if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
@@ -200,6 +214,13 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // its index in the training matrix; refused here by the data row (the checker reports it too).
   if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
   Object.assign(parts, kept.sides);
+  // Rows left out are said, in the output and in the run's record, never dropped silently.
+  const firstNoTarget = target.missing > 0 ? target.y.findIndex((v) => Number.isNaN(v)) : -1;
+  const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}) }, kept);
+  if (leftOut) {
+    stage(leftOut);
+    store.updateRun(runId, { notes: opts.trigger ? `trigger: ${opts.trigger}; ${leftOut}` : leftOut });
+  }
   const split = (rows: number[]) => ({ x: gatherRows(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);
   const testSet = split(parts.test);
@@ -315,7 +336,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       weightsHash,
       dataVersions,
       seeds,
-      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing, droppedMissingFeatures },
+      rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing, droppedMissingFeatures, missingInputs: kept.leftOut },
+      ...(leftOut ? { leftOut } : {}),
       artifactDir: dir,
       seconds: (Date.now() - c.started) / 1000,
     };

@@ -13,6 +13,10 @@ export interface CompleteRows {
   sides: SplitSides;
   /** Rows left out for a missing input. */
   dropped: number;
+  /** Per model input: how many of the left-out rows miss it (only those > 0), in the model's order. */
+  leftOut: Array<{ feature: string; count: number }>;
+  /** The first left-out row (0-based, lowest row number), when one is. */
+  firstLeftOut?: number;
   /** The side left with no row, when one is: the run is refused. */
   empty?: 'training' | 'test';
   /** Per model input of the empty side: how many of its rows miss it (only those > 0). */
@@ -39,19 +43,34 @@ type Batch = Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing' | 'beyond' 
  * missing on every row, or too large for the model) both decide through this.
  */
 export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
-  if (batch.width === 0) return { sides: parts, dropped: 0, missingOnEmpty: [], noColumns: true };
-  if (batch.missing.length === 0) return withBeyond(batch, { sides: parts, dropped: 0, missingOnEmpty: [] });
+  if (batch.width === 0) return { sides: parts, dropped: 0, leftOut: [], missingOnEmpty: [], noColumns: true };
+  if (batch.missing.length === 0) return withBeyond(batch, { sides: parts, dropped: 0, leftOut: [], missingOnEmpty: [] });
   const { x, width } = batch;
+  const counts = new Array<number>(width).fill(0);
+  let firstLeftOut = -1;
   const complete = (r: number) => {
-    for (let k = 0; k < width; k++) if (Number.isNaN(x[r * width + k])) return false;
-    return true;
+    let ok = true;
+    for (let k = 0; k < width; k++) {
+      if (Number.isNaN(x[r * width + k])) {
+        counts[k]++;
+        ok = false;
+      }
+    }
+    if (!ok && (firstLeftOut === -1 || r < firstLeftOut)) firstLeftOut = r;
+    return ok;
   };
   const sides: SplitSides = { train: parts.train.filter(complete), test: parts.test.filter(complete), validation: parts.validation.filter(complete) };
   const dropped = parts.train.length + parts.test.length + parts.validation.length - sides.train.length - sides.test.length - sides.validation.length;
-  const empty = sides.train.length === 0 ? 'training' : sides.test.length === 0 ? 'test' : undefined;
-  if (!empty) return withBeyond(batch, { sides, dropped, missingOnEmpty: [] });
-  const rows = empty === 'training' ? parts.train : parts.test;
   // Only scalar inputs can be missing ('batch.missing' names them); each is one column.
+  const leftOut: CompleteRows['leftOut'] = [];
+  for (const m of batch.missing) {
+    const k = batch.columns.indexOf(m.feature);
+    if (k >= 0 && counts[k] > 0) leftOut.push({ feature: m.feature, count: counts[k] });
+  }
+  const first = firstLeftOut === -1 ? {} : { firstLeftOut };
+  const empty = sides.train.length === 0 ? 'training' : sides.test.length === 0 ? 'test' : undefined;
+  if (!empty) return withBeyond(batch, { sides, dropped, leftOut, ...first, missingOnEmpty: [] });
+  const rows = empty === 'training' ? parts.train : parts.test;
   const missingOnEmpty: CompleteRows['missingOnEmpty'] = [];
   for (const m of batch.missing) {
     const k = batch.columns.indexOf(m.feature);
@@ -59,7 +78,7 @@ export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
     if (k >= 0) for (const r of rows) if (Number.isNaN(x[r * width + k])) count++;
     if (count > 0) missingOnEmpty.push({ feature: m.feature, count, of: rows.length });
   }
-  return { sides, dropped, empty, missingOnEmpty };
+  return { sides, dropped, leftOut, ...first, empty, missingOnEmpty };
 }
 
 /** The first kept row with an infinite input (only present values are kept: those are beyond float32's range). */
@@ -93,4 +112,33 @@ export function noInputColumnsMessage(inputs: readonly string[]): string {
   const names = inputs.map((i) => `'${i}'`).join(', ');
   const which = inputs.length === 1 ? `its only input ${names} is a one-hot encoding` : `each of its inputs ${names} is a one-hot encoding`;
   return `the model has no input column: ${which} with no category, because every row its vocabulary is learned from misses the value; state the categories with 'vocabulary = [...]', or add an input that has values on the training rows`;
+}
+
+/**
+ * What the runner says of the rows it left out, or undefined when it kept every row: rows whose
+ * target is missing are in no side; rows whose model inputs are still missing after every
+ * transform are in none either (serving rejects such a request, so a model never learns a
+ * filled-in value it will not be given). `source` names the primary table's file; rows are
+ * 1-based data rows (the header is not counted).
+ */
+export function leftOutMessage(
+  source: string,
+  target: { name: string; missing: number; first?: number },
+  kept: Pick<CompleteRows, 'dropped' | 'leftOut' | 'firstLeftOut'>,
+): string | undefined {
+  const parts: string[] = [];
+  if (target.missing > 0) {
+    parts.push(`${rowsText(target.missing)} with a missing target '${target.name}'${target.first === undefined ? '' : ` (first: data row ${target.first + 1})`}`);
+  }
+  if (kept.dropped > 0) {
+    const which = kept.leftOut.map((m) => `'${m.feature}' (${m.count})`).join(', ');
+    parts.push(
+      `${rowsText(kept.dropped)} with a missing model input: ${which}${kept.firstLeftOut === undefined ? '' : ` (first: data row ${kept.firstLeftOut + 1})`}; wrap an input in fill_missing(…) to keep its rows`,
+    );
+  }
+  return parts.length ? `left out of ${source}: ${parts.join('; ')}` : undefined;
+}
+
+function rowsText(n: number): string {
+  return n === 1 ? '1 row' : `${n} rows`;
 }

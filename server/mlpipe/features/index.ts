@@ -3,7 +3,7 @@ export { compilePlan, type PlanInput } from './compile.js';
 export type { FeaturePlan, PlanNode, FitScope, WindowAgg, PrimaryTable, HistoryTable } from './plan.js';
 export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
-export { completeRows, noInputColumnsMessage, type CompleteRows, type SplitSides } from './complete.js';
+export { completeRows, leftOutMessage, noInputColumnsMessage, type CompleteRows, type SplitSides } from './complete.js';
 export { inputsThatMayBeUnusable, type ColumnFacts } from './mayBeUnusable.js';
 export { beyondFloat32, beyondFloat32Message, beyondFloat32Reason, FLOAT32_MAX, isUnusableInput } from './usable.js';
 export { transformRow, transformRowInto, type RowOptions } from './row.js';

@@ -29,7 +29,7 @@ export const implicitMissing: Rule = {
       ctx.report(
         'skew/implicit-missing',
         read.node,
-        `'${id}' has ${info.missing} missing values${share}: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
+        `'${id}' has ${info.missing} missing values${share}, and the run leaves out the rows where a model input is missing: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
         // The engine fills text with a string and numbers with a number: the fix must match.
         { fix: 'fill-missing', value: info.type === 'string' ? '"missing"' : '0' },
       );
