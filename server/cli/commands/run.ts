@@ -28,8 +28,8 @@ export function jsonOfRun(r: RunResult): RunOutput {
     dataVersions: r.dataVersions,
     seeds: r.seeds,
     rows: r.rows,
-    artifactDir: r.artifactDir,
     ...(r.leftOut ? { leftOut: r.leftOut } : {}),
+    artifactDir: r.artifactDir,
     seconds: r.seconds,
   };
 }
@@ -37,8 +37,8 @@ export function jsonOfRun(r: RunResult): RunOutput {
 export function summary(r: RunResult, color: boolean): string {
   const lines = [`${paint(color, 'bold', `run ${r.runId}`)}  ${r.model} (${r.task}) on ${r.backend}, ${r.seconds.toFixed(1)}s`];
   lines.push(`  rows      train ${r.rows.train}, test ${r.rows.test}${r.rows.validation ? `, validation ${r.rows.validation}` : ''}`);
-  lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   if (r.leftOut) lines.push(`  ${paint(color, 'yellow', 'left out')}  ${r.leftOut.replace(/^left out of /, '')}`);
+  lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   for (const g of r.gates.results)
     lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? 'not computed' : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
   for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c)}, ${paint(color, c.passed ? 'green' : 'red', comparisonVerdict(c))}`);
