@@ -9,6 +9,8 @@ import type { CompletionFormat } from './completion.js';
 export interface ClientFormats {
   hoverMarkdown: boolean;
   signatureMarkdown: boolean;
+  /** Signature parameters may be labelled by `[start, end]` in the signature (else by their text). */
+  signatureLabelOffsets: boolean;
   completion: CompletionFormat;
 }
 
@@ -19,6 +21,7 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
   return {
     hoverMarkdown: takesMarkdown(td?.hover?.contentFormat),
     signatureMarkdown: takesMarkdown(td?.signatureHelp?.signatureInformation?.documentationFormat),
+    signatureLabelOffsets: td?.signatureHelp?.signatureInformation?.parameterInformation?.labelOffsetSupport === true,
     completion: {
       snippets: td?.completion?.completionItem?.snippetSupport === true,
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),

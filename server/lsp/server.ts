@@ -399,7 +399,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onSignatureHelp(
     guard('signatureHelp', null, async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown) : null;
+      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown, formats.signatureLabelOffsets) : null;
     }),
   );
   connection.onDefinition(

@@ -11,6 +11,10 @@ export interface OpenCall {
   index: number;
   /** The argument's name when it is written `name = …`. */
   named?: string;
+  /** The word being typed as the argument, before any `=` (a named argument's name in the making). */
+  typed?: string;
+  /** Names of the arguments before it that are written `name = …`. */
+  given?: string[];
 }
 
 /**
@@ -19,7 +23,7 @@ export interface OpenCall {
  * each: the innermost open `(` is the call, its comma count the argument's position.
  */
 export function openCallAt(text: string, offset: number): OpenCall | undefined {
-  let opens: Array<{ at: number; commas: number; lastComma: number }> = [];
+  let opens: Array<{ at: number; commas: number; lastComma: number; given: string[] }> = [];
   let inString = false;
   let inComment = false;
   for (let i = 0; i < offset; i++) {
@@ -35,11 +39,13 @@ export function openCallAt(text: string, offset: number): OpenCall | undefined {
     }
     if (c === '"') inString = true;
     else if (c === '#') inComment = true;
-    else if (c === '(' || c === '[') opens.push({ at: i, commas: 0, lastComma: i });
+    else if (c === '(' || c === '[') opens.push({ at: i, commas: 0, lastComma: i, given: [] });
     else if ((c === ')' || c === ']') && opens.length) opens.pop();
     else if (c === '{' || c === '}') opens = [];
     else if (c === ',' && opens.length) {
       const top = opens[opens.length - 1];
+      const given = NAMED.exec(text.slice(top.lastComma + 1, i))?.[1];
+      if (given) top.given.push(given);
       top.commas++;
       top.lastComma = i;
     }
@@ -49,17 +55,42 @@ export function openCallAt(text: string, offset: number): OpenCall | undefined {
   if (!top || text[top.at] !== '(') return undefined;
   const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, top.at - 64), top.at))?.[1];
   if (!name) return undefined;
-  const named = /^\s*([A-Za-z_]\w*)\s*=/.exec(text.slice(top.lastComma + 1, offset))?.[1];
-  return { name, index: top.commas, ...(named ? { named } : {}) };
+  const current = text.slice(top.lastComma + 1, offset);
+  const named = NAMED.exec(current)?.[1];
+  const typed = named ? undefined : /^\s*([A-Za-z_]\w*)\s*$/.exec(current)?.[1];
+  return { name, index: top.commas, ...(named ? { named } : {}), ...(typed ? { typed } : {}), ...(top.given.length ? { given: top.given } : {}) };
 }
 
-/** The catalogue's signature for the call under the cursor, with the argument being typed active. */
-export function signatureHelpAt(text: string, offset: number, markdown = true): SignatureHelp | null {
+/** `name =` at the start of an argument (not `==`). */
+const NAMED = /^\s*([A-Za-z_]\w*)\s*=(?!=)/;
+
+/**
+ * The catalogue index of the argument being typed: by name after `name =`; else the argument at
+ * its position (unless given by name already); past the positional arguments, the named one
+ * whose name is being typed, else the first named one not yet given (`window_mean(t.col, 90d, |`
+ * is at `as_of`). -1 when none fits.
+ */
+export function activeArgument(spec: TransformSpec, call: OpenCall): number {
+  if (call.named !== undefined) return spec.args.findIndex((a) => a.name === call.named);
+  const given = (i: number) => call.given?.includes(spec.args[i].name) === true;
+  const positional = spec.args.findIndex((a, i) => a.position === call.index && !given(i));
+  if (positional >= 0) return positional;
+  const namedOnly = spec.args.flatMap((a, i) => (a.position === undefined && !given(i) ? [i] : []));
+  const typed = call.typed;
+  return (typed !== undefined ? namedOnly.find((i) => spec.args[i].name.startsWith(typed)) : undefined) ?? namedOnly[0] ?? -1;
+}
+
+/**
+ * The catalogue's signature for the call under the cursor, with the argument being typed active.
+ * Parameter labels are `[start, end]` offsets into the signature only for a client that declares
+ * `labelOffsetSupport`; others get each parameter's text.
+ */
+export function signatureHelpAt(text: string, offset: number, markdown = true, labelOffsets = true): SignatureHelp | null {
   const call = openCallAt(text, offset);
   const spec = call ? TRANSFORMS[call.name] : undefined;
   if (!call || !spec) return null;
-  const parameters = parametersOf(spec);
-  const active = call.named !== undefined ? spec.args.findIndex((a) => a.name === call.named) : spec.args.findIndex((a) => a.position === call.index);
+  const parameters = parametersOf(spec).map((p) => (labelOffsets || typeof p === 'string' ? p : spec.signature.slice(p[0], p[1])));
+  const active = activeArgument(spec, call);
   const doc = (value: string) => (markdown ? { kind: MarkupKind.Markdown, value } : markdownToPlain(value));
   return {
     signatures: [

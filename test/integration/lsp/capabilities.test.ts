@@ -88,5 +88,7 @@ describe('a client without snippets or markdown (stdio server)', () => {
     assert.equal(help.signatures[0].label, 'one_hot(x, vocabulary = [...], fit = train)');
     assert.equal(typeof help.signatures[0].documentation, 'string');
     assert.doesNotMatch(String(help.signatures[0].documentation), /`/);
+    // It does not declare labelOffsetSupport: parameters are labelled by their text.
+    assert.deepEqual(help.signatures[0].parameters!.map((p) => p.label), ['x', 'vocabulary = [...]', 'fit = train']);
   });
 });

@@ -27,7 +27,7 @@ const VSCODE_LIKE: ClientCapabilities = {
   textDocument: {
     hover: { contentFormat: ['markdown', 'plaintext'] },
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
-    signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'] } },
+    signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true } } },
   },
 };
 

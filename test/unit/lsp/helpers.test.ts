@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { completionSite } from '../../../server/lsp/completionSite.js';
 import { markdownToPlain, snippetToPlain } from '../../../server/lsp/plainText.js';
-import { openCallAt } from '../../../server/lsp/signatureHelp.js';
+import { openCallAt, signatureHelpAt } from '../../../server/lsp/signatureHelp.js';
 import { findLockfile } from '../../../server/lsp/lockfiles.js';
 import { DEFAULT_SETTINGS, readSettings } from '../../../server/lsp/settings.js';
 
@@ -101,5 +101,29 @@ describe('openCallAt', () => {
     assert.equal(at('feature f = g(x) |'), undefined);
     assert.equal(at('feature f = g("(|'), undefined);
     assert.equal(at('feature f = g(x # (|'), undefined);
+  });
+});
+
+describe('signatureHelpAt', () => {
+  const help = (t: string, labelOffsets = true) => signatureHelpAt(t.replace('|', ''), t.indexOf('|'), false, labelOffsets)!;
+  it('makes the argument being typed active: by position, past the positional ones the named one not yet given, or by name', () => {
+    assert.equal(help('feature w = window_mean(orders.v, 90d, |').activeParameter, 2);
+    assert.equal(help('feature w = window_mean(orders.v, 90d, as_|').activeParameter, 2);
+    assert.equal(help('feature w = window_mean(orders.v, 90d, as_of = |').activeParameter, 2);
+    assert.equal(help('feature w = window_mean(orders.v, |').activeParameter, 1);
+    const std = help('feature z = standardize(x, |');
+    const names = std.signatures[0].parameters!.map((p) => p.label);
+    assert.equal(names[std.activeParameter!], names[1], 'the first named argument');
+    assert.equal(help('feature z = standardize(x, mean = 1, |').activeParameter, 2, 'mean is given: std is next');
+    assert.equal(help('feature z = standardize(x, mean = 1, f|').activeParameter, 3, 'fit, by the name being typed');
+    assert.equal(help('feature f = fill_missing(x, |').activeParameter, 1);
+  });
+
+  it('labels parameters by offsets only for a client that takes them, else by their text', () => {
+    const withOffsets = help('feature w = window_mean(orders.v, 90d, |');
+    const sig = withOffsets.signatures[0];
+    const spans = sig.parameters!.map((p) => sig.label.slice(...(p.label as [number, number])));
+    assert.deepEqual(spans, ['table.col', 'DURATION', 'as_of = primary.time']);
+    assert.deepEqual(help('feature w = window_mean(orders.v, 90d, |', false).signatures[0].parameters!.map((p) => p.label), spans);
   });
 });
