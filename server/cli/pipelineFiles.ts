@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from 'node:fs';
+import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliError } from './output.js';
 
@@ -40,4 +40,20 @@ function walk(dir: string): string[] {
     else if (e.isFile() && e.name.endsWith('.mlpipe')) found.push(p);
   }
   return found;
+}
+
+/**
+ * A file a command reads, checked before any work: one that is not there, is a folder or cannot
+ * be read is an I/O error (exit 2), as `check` reports it, not a refused run.
+ */
+export function readableFile(path: string, command?: string): void {
+  let why: string | undefined;
+  try {
+    if (statSync(path).isDirectory()) why = 'is a folder';
+    else accessSync(path, constants.R_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+  }
+  if (why) throw new CliError(`mlpipe${command ? ` ${command}` : ''}: cannot read ${path}: ${why}`, 2);
 }

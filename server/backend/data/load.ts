@@ -139,3 +139,29 @@ export function requireColumn(table: Table, column: string, expected?: 'numeric'
   }
   return col;
 }
+
+/**
+ * One column's cells as the file writes them (`007`, `NA`, `1e3` kept as text; an absent cell is
+ * ''), row by row as `loadTable` reads them: what `mlpipe score` writes back as the key, so the
+ * output joins to its input. Undefined when the file has no such column.
+ */
+export async function columnText(absPath: string, column: string, opts: LoadOptions = {}): Promise<string[] | undefined> {
+  const file = opts.source ?? absPath;
+  if (formatOf(absPath, opts.format) === 'parquet') {
+    const { header, rows } = await readParquetRows(absPath, { source: file });
+    const c = header.indexOf(column);
+    return c < 0 ? undefined : rows.map((row) => row[c] ?? '');
+  }
+  let c = -1;
+  const out: string[] = [];
+  await streamCsv(absPath, {
+    file,
+    onHeader: (header) => {
+      c = header.indexOf(column);
+    },
+    onRecord: (fields) => {
+      if (c >= 0) out.push(fields[c] ?? '');
+    },
+  });
+  return c < 0 ? undefined : out;
+}

@@ -2,10 +2,11 @@
  * The drift reference saved with a model (`reference.json` in its run folder): one profile per
  * monitored target, built once from the training split's feature values and predictions.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { buildProfile, referenceProfileSchema } from '../../mlpipe/drift/index.js';
+import { json, readArtifact } from '../train/artifactFile.js';
 import type { MonitoredValue, ValueKind } from './values.js';
 
 export const REFERENCE_FILE = 'reference.json';
@@ -36,13 +37,13 @@ export async function writeReference(dir: string, ref: ReferenceFile): Promise<v
 
 /** The run's reference, or null for a model trained before references were saved. */
 export async function readReference(dir: string): Promise<ReferenceFile | null> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, REFERENCE_FILE), 'utf8');
-  } catch {
-    return null;
-  }
-  const parsed = referenceFileSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new Error(`${join(dir, REFERENCE_FILE)}: not a drift reference (${parsed.error.issues[0]?.message})`);
-  return parsed.data;
+  return readArtifact(
+    join(dir, REFERENCE_FILE),
+    json((value) => {
+      const parsed = referenceFileSchema.safeParse(value);
+      if (!parsed.success) throw new Error(`not a drift reference (${parsed.error.issues[0]?.message})`);
+      return parsed.data;
+    }),
+    () => null,
+  );
 }

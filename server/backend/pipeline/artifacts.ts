@@ -1,8 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bind } from '../../mlpipe/binder.js';
+import { z } from 'zod';
+import { bind, type Binding } from '../../mlpipe/binder.js';
 import { compilePlan, planInputOf, readState, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
 import { parse } from '../../mlpipe/index.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { json, readArtifact } from '../train/artifactFile.js';
 import { loadModel, saveModel, type TrainedModel, type TrainTask } from '../train/index.js';
 
 /** What a run leaves in `.mlpipe/runs/<id>/` besides the model: enough to serve it without retraining. */
@@ -16,6 +19,25 @@ export interface RunMeta {
   primary: string;
   /** Feature output columns in model-input order (`plan=basic`, …). */
   columns: string[];
+}
+
+const runMetaSchema = z.object({
+  format: z.literal('mlpipe-run/1'),
+  pipelineName: z.string(),
+  model: z.string(),
+  task: z.enum(['binary', 'multiclass', 'regression']),
+  labels: z.array(z.string()).optional(),
+  target: z.string(),
+  primary: z.string(),
+  columns: z.array(z.string()),
+});
+
+/** A run's meta as saved, or what is wrong with it (the first problem, by field). */
+function readMeta(value: unknown): RunMeta {
+  const r = runMetaSchema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new Error(`not a run's meta (${issue.path.length ? `'${issue.path.join('.')}': ` : ''}${issue.message})`);
 }
 
 export const FILES = { model: 'model', features: 'features.json', meta: 'meta.json', pipeline: 'pipeline.mlpipe' } as const;
@@ -36,14 +58,21 @@ export interface LoadedRun {
   plan: FeaturePlan;
   state: FittedState;
   model: TrainedModel;
+  /** The run's own pipeline snapshot, bound: it defines the features. */
+  binding: Binding;
 }
 
-/** Loads a run's model with the exact feature plan and fitted state it was trained with. */
+/**
+ * Loads a run's model with the exact feature plan and fitted state it was trained with. Every
+ * file goes through `readArtifact`: a damaged one is refused by its path (exit 1).
+ */
 export async function loadRunArtifacts(dir: string): Promise<LoadedRun> {
-  const meta = JSON.parse(await readFile(join(dir, FILES.meta), 'utf8')) as RunMeta;
-  const text = await readFile(join(dir, FILES.pipeline), 'utf8');
-  const plan = compilePlan(planInputOf(bind(parse(text)), meta.model));
-  const state = readState(JSON.parse(await readFile(join(dir, FILES.features), 'utf8')));
+  const meta = await readArtifact(join(dir, FILES.meta), json(readMeta));
+  const { binding, plan } = await readArtifact(join(dir, FILES.pipeline), (b) => {
+    const binding = bind(parse(pipelineText(b.toString('utf8'))));
+    return { binding, plan: compilePlan(planInputOf(binding, meta.model)) };
+  });
+  const state = await readArtifact(join(dir, FILES.features), json(readState));
   const model = await loadModel(join(dir, FILES.model));
-  return { meta, plan, state, model };
+  return { meta, plan, state, model, binding };
 }

@@ -157,6 +157,35 @@ export class Scorer {
   }
 
   /**
+   * The rows of `table` that `/predict` would refuse, and why: each row is read as a request
+   * (its cells as the fields, an absent column as an absent field) and put through the check
+   * `scoreRequests` makes (`transformRowInto`: a missing cell nothing covers, a value of the
+   * wrong type, a model input left missing or beyond float32). `first`: up to `limit` of them.
+   */
+  refusals(table: Table, limit = 3): { count: number; first: Array<{ row: number; problems: ErrorDetail[] }> } {
+    const { plan, state } = this.served.run;
+    const columns = this.fields.map((f) => getColumn(table, f.column));
+    const scratch = new Float32Array(this.width);
+    const request: RequestRow = {};
+    const first: Array<{ row: number; problems: ErrorDetail[] }> = [];
+    let count = 0;
+    for (let r = 0; r < table.rowCount; r++) {
+      this.fields.forEach((f, k) => {
+        const v = columns[k]?.values[r];
+        request[f.column] = v === undefined || v === null || (typeof v === 'number' && v !== v) ? null : v;
+      });
+      try {
+        transformRowInto(plan, state, request, this.served.history, this.rowOptions, scratch, 0);
+      } catch (e) {
+        if (!(e instanceof RequestError)) throw e;
+        count++;
+        if (first.length < limit) first.push({ row: r, problems: e.issues.map((i) => ({ row: r, field: i.field, problem: i.message })) });
+      }
+    }
+    return { count, first };
+  }
+
+  /**
    * Batch path: the primary-table rows of `table` (serve defaults filled into missing cells).
    * Rows whose features are missing after every transform, or beyond float32's range (an
    * infinity to the model), get no prediction (`ok[r] = 0`); `beyond` counts the latter.

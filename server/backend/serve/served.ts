@@ -37,12 +37,14 @@ export interface ServedModel {
   stage: string;
   runId: string;
   weightsHash: string;
-  run: Omit<LoadedRun, 'model'>;
+  run: Omit<LoadedRun, 'model' | 'binding'>;
   forward: DenseForward;
   history: HistoryIndex;
   /** Features the monitor reads that are not model inputs (drift lines on inner features). */
   innerPlan: FeaturePlan | null;
   reference: ReferenceFile | null;
+  /** Absolute paths of the data files the pipeline and the run's snapshot name as `source`s. */
+  sources: string[];
 }
 
 export interface LoadOptions {
@@ -50,6 +52,11 @@ export interface LoadOptions {
   root?: string;
   /** Overrides the serve block's model (`name@stage`). */
   model?: string;
+  /**
+   * Whether the monitor's parts are read (default true): the drift reference and the inner
+   * drift targets. Batch scoring reads neither, so a damaged reference does not stop it.
+   */
+  monitor?: boolean;
 }
 
 async function readPipeline(file: string): Promise<{ text: string; binding: Binding }> {
@@ -67,7 +74,7 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
   const tables = new Map<string, Table>();
   for (const name of plan.histories.keys()) {
     const t = binding.tables.get(name);
-    if (!t?.source) throw new ServeError(`the served model reads history table ${name}, which the pipeline no longer defines`);
+    if (!t?.source) throw new ServeError(`the served model reads history table '${name}', which the pipeline no longer defines`);
     const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
     tables.set(name, await loadTable(name, resolveFromPipeline(file, t.source), { format, source: t.source }));
   }
@@ -81,7 +88,7 @@ export function resolveVersion(root: string, ref: ModelRef) {
     const run = store.getRun(v.runId);
     return { version: v, weightsHash: run?.weightsHash ?? '' };
   } catch (e) {
-    if (e instanceof RegistryError) throw new ServeError(`cannot serve ${modelRefText(ref)}: ${e.message}`);
+    if (e instanceof RegistryError) throw new ServeError(`cannot serve '${modelRefText(ref)}': ${e.message}`);
     throw e;
   } finally {
     store.close();
@@ -105,6 +112,7 @@ function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | nu
 export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {
   const file = resolve(pipelineFile);
   const { binding } = await readPipeline(file);
+  const sourcesOf = (b: Binding) => [...b.tables.values()].flatMap((t) => (t.source ? [resolveFromPipeline(file, t.source)] : []));
   const config = servingConfig(binding, opts.model ? parseModelRef(opts.model) : undefined);
   const root = opts.root ?? findProjectRoot(dirname(file));
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
@@ -118,14 +126,15 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   loaded.model.dispose();
   const forward = new DenseForward(loaded.model.spec, snapshot);
   // The run's own pipeline text defines the features; the current file says how to serve.
-  const runBinding = bind(parse(await readFile(join(version.artifactDir, 'pipeline.mlpipe'), 'utf8')));
+  const runBinding = loaded.binding;
+  const monitor = opts.monitor ?? true;
   const modelInputs = new Set(loaded.plan.outputs.map((o) => o.feature));
-  const inner = config.monitor.drift.map((d) => d.target).filter((t) => t !== 'prediction' && !modelInputs.has(t) && runBinding.features.has(t));
+  const inner = !monitor ? [] : config.monitor.drift.map((d) => d.target).filter((t) => t !== 'prediction' && !modelInputs.has(t) && runBinding.features.has(t));
   const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
   const tables = await loadHistories(loaded.plan, runBinding, file);
   const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
-  const reference = await readReference(version.artifactDir);
-  refuseUnmeasurable(config, reference);
+  const reference = monitor ? await readReference(version.artifactDir) : null;
+  if (monitor) refuseUnmeasurable(config, reference);
   // A default no request could use is refused once, here, rather than in every request's 400.
   const badDefault = serveDefaultProblems(loaded.plan, loaded.state, config.defaults)[0];
   if (badDefault) throw new ServeError(badDefault);
@@ -144,5 +153,6 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
     history,
     innerPlan,
     reference,
+    sources: [...new Set([...sourcesOf(binding), ...sourcesOf(runBinding)])],
   };
 }

@@ -492,7 +492,17 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
 
   const port = options.port ?? served.config.port;
   const host = options.host ?? '127.0.0.1';
-  await app.listen({ port, host });
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    // Nothing it started may keep the process alive: the log's thread, the retrainer, the reader.
+    log?.quiet();
+    retrainer?.stop();
+    await app.close().catch(() => undefined);
+    await log?.close().catch(() => undefined);
+    reader?.close();
+    throw e;
+  }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;

@@ -5,10 +5,11 @@
  * Files are written under temporary names and renamed into place, so a crash never leaves a
  * half-written model; loading checks sizes and the hash, so a damaged file is refused by name.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { selectBackend, selectedBackend, type BackendName } from './backends.js';
 import { ModelFileSchema } from '../../protocol/modelFile.js';
+import { readArtifact } from './artifactFile.js';
 import { ModelFileError } from './errors.js';
 import { Network, sizeOf, weightSpecs } from './network.js';
 import { NativeModel } from './native/model.js';
@@ -76,24 +77,13 @@ function parseModelFile(path: string, text: string): ModelFile {
 /** Reads a saved model onto the selected backend (or what `auto` finds). */
 export async function loadModel(dir: string): Promise<TrainedModel> {
   const modelPath = join(dir, MODEL_FILE);
-  let text: string;
-  try {
-    text = await readFile(modelPath, 'utf8');
-  } catch (e) {
-    throw new ModelFileError(modelPath, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  const file = parseModelFile(modelPath, text);
+  const file = await readArtifact(modelPath, (b) => parseModelFile(modelPath, b.toString('utf8')));
   const weightsPath = join(dir, file.weights.file);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(weightsPath);
-  } catch (e) {
-    throw new ModelFileError(weightsPath, `cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
   const expectedValues = file.weights.specs.reduce((n, w) => n + sizeOf(w.shape), 0);
-  if (bytes.length !== expectedValues * 4) {
-    throw new ModelFileError(weightsPath, `${bytes.length} bytes, expected ${expectedValues * 4} (${expectedValues} float32 values)`);
-  }
+  const bytes = await readArtifact(weightsPath, (b) => {
+    if (b.length !== expectedValues * 4) throw new Error(`${b.length} bytes, expected ${expectedValues * 4} (${expectedValues} float32 values)`);
+    return b;
+  });
   const snapshot = { specs: file.weights.specs, data: fromLittleEndianBytes(bytes) };
   const hash = weightsHash(snapshot);
   if (hash !== file.weights.hash) throw new ModelFileError(weightsPath, `weights hash ${hash} does not match ${file.weights.hash} in ${MODEL_FILE}`);

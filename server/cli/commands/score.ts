@@ -1,11 +1,12 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { getColumn } from '../../mlpipe/data/table.js';
-import { loadTable } from '../../backend/data/load.js';
+import { columnText, loadTable } from '../../backend/data/load.js';
 import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { CliError } from '../output.js';
+import { readableFile } from '../pipelineFiles.js';
 import { serveOrReport } from './serve.js';
 import { SCORE_USAGE } from '../usage.js';
 
@@ -16,10 +17,25 @@ function cell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** The path with its links resolved (its folder's, when the file is not there yet). */
+function real(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return resolve(path);
+    }
+  }
+}
+
 /**
  * Batch scoring with the served model and the same engine: the primary table's key column is
- * kept and `prediction` added (multiclass: the label, then one probability column per class).
- * Numbers are written as JSON writes them, so a score equals `/predict` bit for bit.
+ * kept as the input writes it and `prediction` added (multiclass: the label, then one
+ * probability column per class). Numbers are written as JSON writes them, so a score equals
+ * `/predict` bit for bit. A row `/predict` would refuse fails the command (exit 1, nothing
+ * written), and the output is written to a temporary file renamed into place.
  */
 export async function scoreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -28,23 +44,40 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1 || !values.input || !values.output) throw new CliError(`usage: ${SCORE_USAGE}`);
+  const input = values.input;
+  const output = values.output;
+  readableFile(positionals[0], 'score');
+  readableFile(input, 'score');
   return serveOrReport(positionals[0], async () => {
-    const served = await loadServedModel(positionals[0], { model: values.model });
+    const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
+    // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
+    const target = real(output);
+    if (target === real(input)) throw new CliError(`mlpipe score: --output ${output} is the --input file: write the scores to another file`, 2);
+    const source = served.sources.find((s) => real(s) === target);
+    if (source) throw new CliError(`mlpipe score: --output ${output} is a source of the pipeline (${source}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
-    const table = await loadTable(served.run.plan.primary.name, resolve(values.input!), { source: values.input });
+    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input });
+    // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
+    // The rows /predict refuses are refused here too: the batch fails, naming them.
+    const refused = scorer.refusals(table);
+    if (refused.count) {
+      const where = (r: number) => (table.lines ? `line ${table.lines[r]}` : `row ${r + 1}`);
+      const first = refused.first.map((f) => `${where(f.row)}: ${f.problems.map((p) => p.problem).join('; ')}`).join('; ');
+      throw new CliError(
+        `mlpipe: ${refused.count} of ${table.rowCount} rows of ${input} cannot be scored, as /predict refuses them (${first}${refused.count > refused.first.length ? '; …' : ''}); nothing was written: fill those cells, or cover the fields with fill_missing or a serve default`,
+        1,
+      );
+    }
     const key = served.run.plan.primary.key;
-    const keyColumn = key ? getColumn(table, key) : undefined;
+    const keyCells = key ? await columnText(resolve(input), key, { source: input }) : undefined;
     const { task, labels } = served.run.meta;
-    const header = [...(keyColumn ? [key!] : []), 'prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])];
+    const header = [...(keyCells ? [key!] : []), 'prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])];
     const lines = [header.map(cell).join(',')];
     let unscored = 0;
     for (let r = 0; r < scored.rows; r++) {
       const out: string[] = [];
-      if (keyColumn) {
-        const v = keyColumn.values[r];
-        out.push(v === null || (typeof v === 'number' && v !== v) ? '' : String(v));
-      }
+      if (keyCells) out.push(keyCells[r] ?? '');
       if (!scored.ok[r]) {
         unscored++;
         out.push('', ...(task === 'multiclass' ? (labels ?? []).map(() => '') : []));
@@ -55,18 +88,18 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       }
       lines.push(out.map(cell).join(','));
     }
-    await writeFile(resolve(values.output!), lines.join('\n') + '\n');
-    process.stderr.write(
-      `scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${values.output}` +
-        (unscored > scored.beyond ? ` (${rows(unscored - scored.beyond)} a missing feature and no prediction: wrap those features in fill_missing)` : '') +
-        (scored.beyond ? ` (${rows(scored.beyond)} a feature beyond float32's range (about ±3.4e38) and no prediction: scale it with log1p or bound it with clip)` : '') +
-        '\n',
-    );
+    const path = resolve(output);
+    const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+    try {
+      await writeFile(temp, lines.join('\n') + '\n');
+      await rename(temp, path);
+    } catch (e) {
+      await rm(temp, { force: true });
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+      throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
+    }
+    process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}\n`);
     return 0;
   });
-}
-
-/** "1 row has" / "3 rows have". */
-function rows(n: number): string {
-  return n === 1 ? '1 row has' : `${n} rows have`;
 }

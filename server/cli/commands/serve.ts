@@ -3,6 +3,7 @@ import { ServeError } from '../../backend/serve/config.js';
 import { startServing } from '../../backend/serve/server.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { CliError } from '../output.js';
+import { readableFile } from '../pipelineFiles.js';
 import { runOrReport } from './run.js';
 import { SERVE_USAGE } from '../usage.js';
 
@@ -10,6 +11,7 @@ export { SERVE_USAGE };
 
 /** Errors of serving commands that describe the user's input: one line, exit 1. */
 export async function serveOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
+  readableFile(file);
   return runOrReport(file, async () => {
     try {
       return await f();
@@ -49,7 +51,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-        throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? 'the serve block port'} (${code})`, 2);
+        throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? 'the serve block port'} (${code})`, 1);
       throw e;
     }
   });

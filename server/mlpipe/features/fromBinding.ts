@@ -10,7 +10,7 @@ import type { HistoryTable } from './plan.js';
  */
 export function planInputOf(binding: Binding, model: string): PlanInput {
   const m = binding.models.get(model);
-  if (!m) throw new PlanError(`no model ${model}`, 'unknown-reference');
+  if (!m) throw new PlanError(`no model '${model}'`, 'unknown-reference');
   const primary = binding.primary;
   if (!primary) throw new PlanError("exactly one data block must have a 'target' (the primary table)", 'invalid-value');
   const histories = new Map<string, HistoryTable>();

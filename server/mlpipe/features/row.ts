@@ -169,7 +169,7 @@ export function transformRowInto(
     if (v !== v) {
       (issues ??= []).push({
         field: f.feature,
-        message: `feature ${f.feature} is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
+        message: `feature '${f.feature}' is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
       });
     } else if (beyondFloat32(v)) {
       (issues ??= []).push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });

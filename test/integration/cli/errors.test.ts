@@ -126,9 +126,9 @@ describe('run --json prints a JSON error object on failure', () => {
 
   it('a missing pipeline file', () => {
     const r = cli(['run', join(ws.dir, 'nope.mlpipe'), '--json'], { env: { MLPIPE_HOME: ws.home } });
-    assert.equal(r.code, 1);
+    assert.equal(r.code, 2, 'an I/O error, as check reports it');
     const out = ErrorOutput.parse(JSON.parse(r.stdout));
-    assert.equal(out.error.exitCode, 1);
+    assert.equal(out.error.exitCode, 2);
     assert.match(out.error.message, /cannot read .*nope\.mlpipe: no such file/);
     assert.equal(r.stderr.trimEnd().split('\n').length, 1);
   });

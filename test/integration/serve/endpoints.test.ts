@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -448,7 +448,7 @@ describe('serving the churn model over HTTP', () => {
     assert.match(r.stderr, /column monthly_charges of \S*score-typo\.csv holds text \('seventy' in data row 3\), but it held numbers when the features were fitted/);
   });
 
-  it('mlpipe score gives no prediction, and says why, for a row beyond float32\'s range', async () => {
+  it('mlpipe score refuses a row beyond float32\'s range, as /predict does, and writes nothing', async () => {
     const input = join(project.dir, 'score-wide.csv');
     const output = join(project.dir, 'score-wide-out.csv');
     const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
@@ -458,13 +458,11 @@ describe('serving the churn model over HTTP', () => {
     wide[charges] = '1e300';
     writeFileSync(input, [source[0], source[1], wide.join(','), source[3]].join('\n') + '\n');
     const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
-    assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /scored 2 of 3 rows .*\(1 row has a feature beyond float32's range/);
-    const lines = readFileSync(output, 'utf8').trim().split('\n');
-    assert.equal(lines.length, 4);
-    assert.match(lines[2], /,$/, 'no prediction for the wide row');
-    for (const i of [1, 3]) assert.ok(Number.isFinite(Number(lines[i].split(',')[1])), lines[i]);
-    assert.doesNotMatch(readFileSync(output, 'utf8'), /NaN|Infinity/);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /1 of 3 rows of \S*score-wide\.csv cannot be scored, as \/predict refuses them \(line 3: feature 'charges' .*float32/);
+    assert.equal(existsSync(output), false);
+    const refused = await post(`${url}/predict`, { rows: requestRows(input).slice(1, 2) });
+    assert.equal(refused.status, 400);
   });
 
   it('deletes predictions older than the retention setting as the log is written', () => {

@@ -162,7 +162,7 @@ test('values of the wrong type are rejected precisely; numbers written as text a
 test('a model input computed as missing is rejected, naming the feature', () => {
   const s = smallSetup(`feature avg = window_mean(orders.order_value, 30d, as_of = snapshot_at)`, ['avg']);
   assert.deepEqual(s.serve({ customer_id: 'a', snapshot_at: '2025-01-10' }), [20]);
-  rejects(() => s.serve({ customer_id: 'zzz', snapshot_at: '2025-01-10' }), ['avg'], /feature avg is missing for this request/);
+  rejects(() => s.serve({ customer_id: 'zzz', snapshot_at: '2025-01-10' }), ['avg'], /feature 'avg' is missing for this request/);
 });
 
 test('missing values inside the batch are counted per model input', () => {

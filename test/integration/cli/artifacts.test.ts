@@ -1,0 +1,162 @@
+/**
+ * What the CLI does with what it reads and writes besides the pipeline: a damaged file in a run's
+ * artifact folder (exit 1 naming it, never an internal error), a port already in use, the rows
+ * `mlpipe score` refuses as `/predict` does, the key column written back as the input writes it,
+ * an --output that would overwrite data, and files that are not there (exit 2).
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli } from './harness.js';
+import { trainedChurn, type Project } from '../serve/project.js';
+
+let project: Project;
+let runDir: string;
+let input: string;
+const header = 'customer_id,snapshot_at,tenure_days,plan,monthly_charges,support_tickets';
+
+before(async () => {
+  project = await trainedChurn();
+  runDir = join(project.dir, '.mlpipe/runs', project.run.runId);
+  input = join(project.dir, 'in.csv');
+  writeFileSync(input, `${header}\nC00001,2025-04-01,291,premium,92.47,1\nC00002,2025-05-01,,basic,90.75,3\n`);
+});
+after(() => project?.dispose());
+
+/** Runs `f` with `file` of the run's folder replaced by `text`, then puts the file back. */
+function damaged<T>(file: string, text: string, f: () => T): T {
+  const path = join(runDir, file);
+  const saved = readFileSync(path);
+  writeFileSync(path, text);
+  try {
+    return f();
+  } finally {
+    writeFileSync(path, saved);
+  }
+}
+
+const oneLine = (stderr: string) => stderr.trimEnd().split('\n');
+
+describe('a damaged artifact of the served run', () => {
+  const cases: Array<[string, string]> = [
+    ['features.json', 'garbage'],
+    ['features.json', '{"version":1,"nodes":'],
+    ['features.json', '{}'],
+    ['meta.json', '{"format":1}'],
+    ['meta.json', 'not json'],
+    ['pipeline.mlpipe', 'garbage garbage\n'],
+    ['reference.json', 'garbage'],
+    ['reference.json', '{}'],
+  ];
+  for (const [file, text] of cases) {
+    it(`${file} = ${JSON.stringify(text)}: serve, drift and parity exit 1 with one line naming the file`, () => {
+      damaged(file, text, () => {
+        for (const command of [['serve', project.file, '--port', '0'], ['drift', project.file], ['parity', project.file]]) {
+          const r = cli(command, { cwd: project.dir });
+          assert.equal(r.code, 1, `${command[0]}: ${r.stderr}`);
+          assert.doesNotMatch(r.stderr, /internal error/);
+          assert.equal(oneLine(r.stderr).length, 1, r.stderr);
+          assert.ok(r.stderr.includes(join(runDir, file)), `${command[0]} names ${file}: ${r.stderr}`);
+        }
+      });
+    });
+  }
+
+  it('score does not read the drift reference: a damaged one does not stop it', () => {
+    damaged('reference.json', 'garbage', () => {
+      const r = cli(['score', project.file, '--input', input, '--output', join(project.dir, 'ref-out.csv')], { cwd: project.dir });
+      assert.equal(r.code, 0, r.stderr);
+    });
+  });
+
+  it('score with a damaged features.json exits 1 naming it', () => {
+    damaged('features.json', 'garbage', () => {
+      const r = cli(['score', project.file, '--input', input, '--output', join(project.dir, 'feat-out.csv')], { cwd: project.dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, /features\.json: not JSON/);
+    });
+  });
+});
+
+describe('serve on a port already in use', () => {
+  let taken: Server;
+  let port: number;
+  before(async () => {
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    port = (taken.address() as { port: number }).port;
+  });
+  after(() => taken.close());
+
+  it('says so and exits 1 at once, the log thread and all', () => {
+    const r = cli(['serve', project.file, '--port', String(port)], { cwd: project.dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
+  });
+});
+
+describe('mlpipe score', () => {
+  it('refuses a batch with rows /predict refuses, naming the lines and fields, and writes nothing', () => {
+    const file = join(project.dir, 'missing.csv');
+    const out = join(project.dir, 'missing-out.csv');
+    writeFileSync(file, `${header}\nC00001,2025-04-01,291,premium,92.47,1\nC00002,2025-05-01,10,,90.75,3\nC00003,,10,basic,50,0\n`);
+    const r = cli(['score', project.file, '--input', file, '--output', out], { cwd: project.dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /2 of 3 rows of \S*missing\.csv cannot be scored/);
+    assert.match(r.stderr, /line 3: field 'plan' is missing/);
+    assert.match(r.stderr, /line 4: field 'snapshot_at' is missing/);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('writes the key column back as the input writes it', () => {
+    const file = join(project.dir, 'keys.csv');
+    const out = join(project.dir, 'keys-out.csv');
+    writeFileSync(file, `${header}\n007,2025-04-01,291,premium,92.47,1\n1e3,2025-05-01,10,basic,90.75,3\n0042,2025-05-01,10,basic,50,0\n`);
+    const r = cli(['score', project.file, '--input', file, '--output', out], { cwd: project.dir });
+    assert.equal(r.code, 0, r.stderr);
+    const keys = readFileSync(out, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]);
+    assert.deepEqual(keys, ['007', '1e3', '0042']);
+  });
+
+  it('refuses an --output that is its --input or a source of the pipeline, and leaves them as they were', () => {
+    const source = join(project.dir, 'data/customers.csv');
+    const before = readFileSync(source, 'utf8');
+    const onSource = cli(['score', project.file, '--input', input, '--output', source], { cwd: project.dir });
+    assert.equal(onSource.code, 2, onSource.stderr);
+    assert.match(onSource.stderr, /is a source of the pipeline/);
+    assert.equal(readFileSync(source, 'utf8'), before);
+    const text = readFileSync(input, 'utf8');
+    const onInput = cli(['score', project.file, '--input', input, '--output', join(project.dir, '.', 'in.csv')], { cwd: project.dir });
+    assert.equal(onInput.code, 2, onInput.stderr);
+    assert.match(onInput.stderr, /is the --input file/);
+    assert.equal(readFileSync(input, 'utf8'), text);
+  });
+
+  it('an --output it cannot write is exit 2 and leaves no temporary file', () => {
+    const folder = join(project.dir, 'outdir');
+    mkdirSync(folder, { recursive: true });
+    const r = cli(['score', project.file, '--input', input, '--output', folder], { cwd: project.dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /cannot write \S*outdir: is a folder/);
+    assert.deepEqual(readdirSync(project.dir).filter((f) => f.includes('.tmp-')), []);
+  });
+});
+
+describe('files that are not there are I/O errors (exit 2)', () => {
+  it('a missing pipeline file for run, serve and score; a missing or folder --input', () => {
+    const nope = join(project.dir, 'nope.mlpipe');
+    for (const args of [['run', nope], ['serve', nope], ['score', nope, '--input', input, '--output', 'o.csv']]) {
+      const r = cli(args, { cwd: project.dir });
+      assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+      assert.match(r.stderr, /cannot read \S*nope\.mlpipe: no such file/);
+    }
+    const missing = cli(['score', project.file, '--input', join(project.dir, 'nope.csv'), '--output', 'o.csv'], { cwd: project.dir });
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /cannot read \S*nope\.csv: no such file/);
+    const folder = cli(['score', project.file, '--input', project.dir, '--output', 'o.csv'], { cwd: project.dir });
+    assert.equal(folder.code, 2, folder.stderr);
+    assert.match(folder.stderr, /is a folder/);
+  });
+});
