@@ -186,6 +186,8 @@ export const ModelVersionRecord = z.object({
   /** The run's final test metrics. */
   metrics: MetricValues,
   pipelinePath: z.string(),
+  /** Listings only: why the version's run record cannot be read (its metrics are then empty). */
+  damaged: z.string().optional(),
 });
 export type ModelVersionRecord = z.infer<typeof ModelVersionRecord>;
 

@@ -1,5 +1,6 @@
 import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import { parseColumn } from '../tracking/records.js';
+import { StoreUnusableError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
 
 export class RegistryError extends Error {
@@ -166,20 +167,31 @@ export class Registry {
     return this.toRecord(row!);
   }
 
-  /** Oldest version first. */
-  listVersions(name: string): ModelVersionRecord[] {
+  /**
+   * Oldest version first. `marked`: a version whose run's metrics cannot be read is listed with
+   * no metrics and `damaged` saying why, instead of failing the listing.
+   */
+  listVersions(name: string, marked = false): ModelVersionRecord[] {
     this.modelExists(name);
     return this.db
       .prepare<[string], VersionRow>(`${VERSION_SELECT} WHERE v.name = ? ORDER BY v.version`)
       .all(name)
-      .map((r) => this.toRecord(r));
+      .map((r) => {
+        if (!marked) return this.toRecord(r);
+        try {
+          return this.toRecord(r);
+        } catch (e) {
+          if (!(e instanceof StoreUnusableError)) throw e;
+          return { ...this.toRecord({ ...r, metrics: '{}' }), damaged: e.message };
+        }
+      });
   }
 
   /** By name. */
   listModels(): ModelRecord[] {
     const models = this.db.prepare<[], { name: string; created_at: number }>('SELECT name, created_at FROM models ORDER BY name').all();
     return models.map((m) => {
-      const versions = this.listVersions(m.name);
+      const versions = this.listVersions(m.name, true);
       return {
         name: m.name,
         createdAt: new Date(m.created_at).toISOString(),

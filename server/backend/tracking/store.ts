@@ -4,12 +4,21 @@ import { isAbsolute, join, resolve } from 'node:path';
 import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
 import { DB_DIR, isBusy, openDatabase, unusableStore } from './database.js';
 import { sha256FileSync, sha256Text } from '../data/hash.js';
-import { TrackingError } from './errors.js';
+import { StoreUnusableError, TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
 import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';
 import { currentOwner, ownerState, systemProbe, type LivenessProbe } from './liveness.js';
 import { checkJsonInput, iso, jsonColumn, toRecord, type RunRow } from './records.js';
 import { METRIC_CHUNK, prepareStatements } from './statements.js';
+
+/** A run whose record cannot be read: what `listRunsMarked` shows in its place. */
+export interface DamagedRun {
+  id: string;
+  pipelineName: string;
+  startedAt: string;
+  /** What is wrong, naming the file, the run and the column. */
+  damaged: string;
+}
 
 export { DB_DIR, DB_FILE } from './database.js';
 export { StoreUnusableError, TrackingError } from './errors.js';
@@ -187,15 +196,35 @@ export class Store {
     return row && this.toRecord(row);
   }
 
-  /** Newest first. */
+  /** Newest first; a run with a damaged record stops the listing (`StoreUnusableError`, naming it). */
   listRuns(options: ListRunsOptions = {}): RunRecord[] {
+    return this.runRows(options).map((r) => this.toRecord(r));
+  }
+
+  /**
+   * `listRuns` for showing: a run whose record cannot be read (a damaged JSON column) is kept in
+   * its place as its id, pipeline, start and what is wrong, and the others are listed, so one bad
+   * row never hides every other run.
+   */
+  listRunsMarked(options: ListRunsOptions = {}): Array<RunRecord | DamagedRun> {
+    return this.runRows(options).map((r) => {
+      try {
+        return this.toRecord(r);
+      } catch (e) {
+        if (!(e instanceof StoreUnusableError)) throw e;
+        return { id: r.id, pipelineName: r.pipeline_name, startedAt: iso(r.started_at), damaged: e.message };
+      }
+    });
+  }
+
+  private runRows(options: ListRunsOptions): RunRow[] {
     const where: string[] = [];
     const values: Record<string, unknown> = {};
     if (options.pipelinePath !== undefined) (where.push('pipeline_path = @path'), (values.path = options.pipelinePath));
     if (options.status !== undefined) (where.push('status = @status'), (values.status = options.status));
     const limit = options.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
     const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY started_at DESC, seq DESC ${limit}`;
-    return (this.db.prepare(sql).all(values) as RunRow[]).map((r) => this.toRecord(r));
+    return this.db.prepare(sql).all(values) as RunRow[];
   }
 
   // ---- metrics ------------------------------------------------------------------------

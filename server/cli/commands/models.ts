@@ -38,7 +38,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     for (const v of m.versions) {
       const stage = v.stage === 'production' ? paint(color, 'green', v.stage) : v.stage === 'staging' ? paint(color, 'cyan', v.stage) : paint(color, 'gray', v.stage);
       const metrics = Object.entries(v.metrics).slice(0, 4).map(([k, x]) => `${k}=${x.toFixed(3)}`).join(' ');
-      process.stdout.write(`  v${v.version}  ${stage.padEnd(color ? 19 : 10)}  run ${v.runId}  ${metrics}\n`);
+      process.stdout.write(`  v${v.version}  ${stage.padEnd(color ? 19 : 10)}  run ${v.runId}  ${v.damaged ? paint(color, 'red', `damaged: ${v.damaged}`) : metrics}\n`);
     }
   }
   return 0;

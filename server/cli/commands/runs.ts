@@ -2,7 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
-import { openStore } from '../../backend/tracking/store.js';
+import { openStore, type DamagedRun } from '../../backend/tracking/store.js';
 import { gatesSummary } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
@@ -19,18 +19,27 @@ export async function runsCommand(argv: string[]): Promise<number> {
   const root = findProjectRoot(file ? dirname(file) : process.cwd());
   const store = openStore(root);
   try {
-    const runs = store.listRuns(file ? { pipelinePath: file } : {});
+    const listed = store.listRunsMarked(file ? { pipelinePath: file } : {});
+    const runs = listed.filter((r): r is Exclude<typeof r, DamagedRun> => !('damaged' in r));
+    // A damaged run is shown in its place (text) or named on stderr (JSON keeps its shape): by
+    // id, so it can be inspected or deleted; the other runs are listed.
+    const damaged = listed.filter((r): r is DamagedRun => 'damaged' in r);
     if (values.json) {
+      for (const d of damaged) process.stderr.write(`warning: ${d.damaged}; it is left out of the list\n`);
       const out: RunsOutput = runs.map(({ pipelineText: _t, environment: _e, ...r }) => ({ runId: r.id, ...r }));
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       return 0;
     }
     const color = useColor(process.stdout);
-    if (runs.length === 0) {
+    if (listed.length === 0) {
       process.stdout.write(`no runs yet in ${relative(process.cwd(), root) || '.'}/.mlpipe\n`);
       return 0;
     }
-    for (const r of runs) {
+    for (const r of listed) {
+      if ('damaged' in r) {
+        process.stdout.write(`${r.id}  ${paint(color, 'red', 'damaged').padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.damaged}\n`);
+        continue;
+      }
       const status = r.status === 'completed' ? paint(color, 'green', r.status) : r.status === 'running' ? paint(color, 'cyan', r.status) : paint(color, 'red', r.status);
       const metrics = Object.entries(r.metrics ?? {})
         .slice(0, 4)
