@@ -93,10 +93,14 @@ function summarize(info: DataInfo, table: TableSymbol | undefined, column: Colum
   return { kind: 'text', summary: `${distinct} distinct${top.length ? `, most common: ${top.join(', ')}` : ''}` };
 }
 
-/** A cell as a hover shows it: short, with no markdown table separators; time columns as times. */
-function cell(v: string): string {
+/**
+ * A data value as a hover's markdown shows it: short, on one line (a line break, which would end
+ * the table row, as '↵'), and literal: every character markdown or its HTML would read (`|` that
+ * ends a cell, `*`, `_`, backticks, `<`, …) backslash-escaped. The one place cells are written.
+ */
+export function cell(v: string): string {
   const short = v.length > CELL_WIDTH ? v.slice(0, CELL_WIDTH - 1) + '…' : v;
-  return short.replace(/\|/g, '\\|').replace(/`/g, "'");
+  return short.replace(/\r\n|\r|\n/g, '↵').replace(/[\\`*_|<>[\]~&#!]/g, '\\$&');
 }
 
 /** The first rows read, as markdown table rows under the column names. */

@@ -11,18 +11,25 @@ export function markdownToPlain(md: string): string {
     if (/^```/.test(line) || line.trim() === '') continue;
     if (/^\|(\s*:?-+:?\s*\|)+\s*$/.test(line)) continue; // a table's header rule
     const row = /^\|(.*)\|\s*$/.exec(line);
-    const text = row ? row[1].split('|').map((c) => c.trim()).join('  ') : line.replace(/^- /, '');
+    // A table row's cells end at each '|' that is not escaped ('\|' is a '|' inside a cell).
+    const text = row ? row[1].split(/(?<!\\)\|/).map((c) => c.trim()).join('  ') : line.replace(/^- /, '');
     out.push(inline(text));
   }
   return out.join('\n');
 }
 
+/** Backslash escapes (`\*` is a literal '*') are set aside while code and emphasis are read, then written as the characters they stand for. */
+const ESCAPED = /\\([!-/:-@[-`{-~])/g;
+
 function inline(s: string): string {
+  const literal: string[] = [];
   return s
+    .replace(ESCAPED, (_, c: string) => `\u0000${literal.push(c) - 1}\u0000`)
     .replace(/`([^`]*)`/g, "'$1'")
     .replace(/\*\*([^*]+)\*\*/g, '$1')
     .replace(/(^|[^\w*])\*([^*]+)\*(?!\w)/g, '$1$2')
-    .replace(/ {2}$/, '');
+    .replace(/ {2}$/, '')
+    .replace(/\u0000(\d+)\u0000/g, (_, i: string) => literal[Number(i)]);
 }
 
 /**

@@ -68,7 +68,8 @@ describe('language features (in-process server)', () => {
       assert.match(h, /\| `plan` \| string \| 0% \| 3 distinct, most common: pro, basic, team \|/);
       assert.match(h, /\| `customer_id` \(key\) \| string \| 0% \| 40 distinct \|/);
       assert.match(h, /\| `snapshot_at` \(time\) \| time \| 0% \| 2024-\d\d-\d\d … 2024-\d\d-\d\d \|/);
-      assert.match(h, /First 5 rows:\n\n\| customer_id \| snapshot_at \| tenure_days \| plan \| support_tickets \| churned \|\n\| --- \| --- \| --- \| --- \| --- \| --- \|\n\| c001 \| 2024-03-02 \| 253 \| pro \| 4 \| 0 \|/);
+      // Cells are literal markdown: '_' escaped.
+      assert.match(h, /First 5 rows:\n\n\| customer\\_id \| snapshot\\_at \| tenure\\_days \| plan \| support\\_tickets \| churned \|\n\| --- \| --- \| --- \| --- \| --- \| --- \|\n\| c001 \| 2024-03-02 \| 253 \| pro \| 4 \| 0 \|/);
       assert.doesNotMatch(h, /\n\n\n/, 'no runs of blank lines');
       assert.equal(h.match(/data customers/g)!.length, 1, 'one title');
     });
