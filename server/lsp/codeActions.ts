@@ -10,6 +10,7 @@ import type { DocAnalysis } from './analyses.js';
 import { findLockfile } from './lockfiles.js';
 import { servedModel } from '../mlpipe/served.js';
 import { EditBuilder } from './textEdits.js';
+import { SUGGESTED_SEED } from '../mlpipe/language/determinism.js';
 
 interface Fix {
   title: string;
@@ -133,11 +134,12 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       return { title: `Pin 'data ${block.name?.name ?? ''}' to the file's current hash (${short})`, preferred: true, edits: [edit] };
     }
     case 'add-seed': {
+      // The seed the diagnostic's message names.
+      const seed = data.seed ?? SUGGESTED_SEED;
       if (data.block === 'model') {
         const block = blockWithHeaderAt(a, 'model', d.start);
-        return block ? { title: `Add 'seed = 42' to model '${block.name?.name ?? ''}'`, preferred: true, edits: [eb.addEntry(block, 'seed', '42')] } : undefined;
+        return block ? { title: `Add 'seed = ${seed}' to model '${block.name?.name ?? ''}'`, preferred: true, edits: [eb.addEntry(block, 'seed', String(seed))] } : undefined;
       }
-      const seed = data.seed ?? 42;
       const split = a.binding.blocks.get('split')?.[0];
       if (split) return { title: `Add 'seed = ${seed}' to the split`, preferred: true, edits: [eb.addEntry(split, 'seed', String(seed))] };
       const datas = a.binding.blocks.get('data') ?? [];

@@ -79,6 +79,18 @@ describe('quick fixes', () => {
     assert.match((await applyFix('repro/unseeded-model', /seed = 42/)).text, /inputs = \[tenure, order_z, plan\]\n {2}seed = 42\n\}/);
   });
 
+  it('adds the seed the message names', async () => {
+    if (client.texts.get(uri) !== original) await client.change(uri, original);
+    for (const code of ['repro/unseeded-split', 'repro/unseeded-model']) {
+      const { diagnostic, actions } = await actionsFor(code);
+      const named = /seed = (\d+)/.exec(diagnostic.message)?.[1];
+      assert.ok(named, diagnostic.message);
+      const fix = actions.find((a) => a.title.startsWith('Add '))!;
+      assert.match(fix.title, new RegExp(`'seed = ${named}'`), `${code}: ${diagnostic.message} / ${fix.title}`);
+      assert.match(fix.edit!.changes![uri][0].newText, new RegExp(`seed = ${named}\\b`));
+    }
+  });
+
   it('inserts a seeded split block when there is none', async () => {
     const path = join(tmp.dir, 'no-split.mlpipe');
     const { uri: u, diagnostics } = await client.open(path);

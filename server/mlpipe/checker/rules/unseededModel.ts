@@ -1,5 +1,5 @@
 import { attributesOf } from '../../binder.js';
-import { DETERMINISTIC_MODEL_SEED } from '../../language/determinism.js';
+import { DETERMINISTIC_MODEL_SEED, SUGGESTED_SEED } from '../../language/determinism.js';
 import type { Rule } from '../rule.js';
 
 /** Unseeded initial weights and batch order make two runs of the same pipeline differ. */
@@ -15,10 +15,11 @@ export const unseededModel: Rule = {
     const message =
       det?.kind === 'Bool' && det.value
         ? `model '${m.name}' has no 'seed': with 'deterministic = true' the fixed seed ${DETERMINISTIC_MODEL_SEED} is used; state a 'seed' to choose it`
-        : `model '${m.name}' has no 'seed': its weights would differ on every run; add 'seed = 7'`;
+        : `model '${m.name}' has no 'seed': its weights would differ on every run; add 'seed = ${SUGGESTED_SEED}'`;
     ctx.report('repro/unseeded-model', ctx.header(block), message, {
       fix: 'add-seed',
       block: 'model',
+      seed: SUGGESTED_SEED,
     });
   },
 };

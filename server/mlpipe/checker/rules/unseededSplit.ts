@@ -1,5 +1,6 @@
 import { attributesOf, bareName } from '../../binder.js';
 import { workingSeed } from '../engineSplit.js';
+import { SUGGESTED_SEED } from '../../language/determinism.js';
 import type { Rule } from '../rule.js';
 
 /** A split without a seed is different on every run, so metrics cannot be compared or reproduced. */
@@ -8,10 +9,11 @@ export const unseededSplit: Rule = {
   phase: 2,
   file(ctx) {
     if (ctx.binding.blocks.has('split')) return;
-    ctx.report('repro/unseeded-split', ctx.fileSpan(), "no 'split' block: the default split is random and unseeded; add 'split { test = 0.2, seed = 42 }'", {
+    const seed = workingSeed(ctx) ?? SUGGESTED_SEED;
+    ctx.report('repro/unseeded-split', ctx.fileSpan(), `no 'split' block: the default split is random and unseeded; add 'split { test = 0.2, seed = ${seed} }'`, {
       fix: 'add-seed',
       block: 'split',
-      seed: workingSeed(ctx) ?? 42,
+      seed,
     });
   },
   block(block, ctx, parent) {
@@ -19,7 +21,7 @@ export const unseededSplit: Rule = {
     const attrs = attributesOf(block);
     if (attrs.has('seed') || bareName(attrs.get('order')?.value)?.name === 'time') return;
     // The fix writes a seed whose split leaves both sides rows with a target.
-    const seed = workingSeed(ctx) ?? 42;
+    const seed = workingSeed(ctx) ?? SUGGESTED_SEED;
     ctx.report('repro/unseeded-split', ctx.header(block), `the split has no 'seed': every run would test on different rows; add 'seed = ${seed}'`, {
       fix: 'add-seed',
       block: 'split',
