@@ -167,10 +167,12 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // and its 'qualify-column' fix), written rarely.
     // A serve default of any type for a column of any type: one its field cannot take is
     // 'invalid-value' in the check and stops serving at start ('serveDefaultProblem').
-    // Written in one served pipeline of four, so clean cases stay plentiful.
+    // Written in one served pipeline of four, so clean cases stay plentiful. A default for 'at'
+    // comes with a window reading 'at' as its 'as_of': the default must then be a time ('"x"' and
+    // 'true' are not; '"2025-03-01"', '0' and '"1.5"' are).
     serveDefault: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 3 },
-      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5') }), weight: 1 },
+      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"') }), weight: 1 },
     ),
     selfNamed: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
     drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
@@ -181,6 +183,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     if (r.seed) split.push(`  seed = ${r.seed}`);
     if (r.by) split.push(`  by = ${r.by}`);
     if (r.order) split.push(`  order = ${r.order}`);
+    if (r.serve && r.serveDefault?.column === 'at') r.features = [...r.features, 'fill_missing(window_count(hist.num, 30d, as_of = events.at), 0)'];
     const names = r.features.map((_, i) => (i === 0 && r.selfNamed ? 'num' : `f${i}`));
     if (r.selfNamed) r.features[0] = 'log1p(num)';
     const history = r.features.some((e) => e.includes('hist.'));

@@ -13,6 +13,7 @@ import {
 } from './request.js';
 import { NUM, runtimeFor, VEC, type Runtime } from './runtime.js';
 import type { FittedState } from './state.js';
+import { defaultParseTime } from './time.js';
 import { beyondFloat32, beyondFloat32Reason } from './usable.js';
 
 /** A `serve { defaults { … } }` value, as the file writes it. */
@@ -25,7 +26,8 @@ export interface RowOptions {
 
 interface Prepared {
   order: Int32Array;
-  fields: Array<RequestField & { id: number; numeric: boolean }>;
+  /** `time`: the field is read as a time (a window's `as_of`), by `defaultParseTime`. */
+  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean }>;
   evaluators: WeakMap<HistoryIndex, RowEvaluator>;
 }
 
@@ -36,10 +38,14 @@ function prepare(rt: Runtime): Prepared {
   if (p) return p;
   const plan = rt.plan;
   const ids = new Map<string, number>();
-  for (const node of plan.nodes) if (node.kind === 'column') ids.set(node.column, node.id);
+  const times = new Set<number>();
+  for (const node of plan.nodes) {
+    if (node.kind === 'column') ids.set(node.column, node.id);
+    else if (node.kind === 'time') times.add(node.input);
+  }
   const fields = requiredRequestFields(plan).map((f) => {
     const id = ids.get(f.column)!;
-    return { ...f, id, numeric: rt.types[id] === NUM };
+    return { ...f, id, numeric: rt.types[id] === NUM, time: times.has(id) };
   });
   p = { order: evaluationOrder(plan, plan.outputs.map((o) => o.node)), fields, evaluators: new WeakMap() };
   prepared.set(rt, p);
@@ -80,20 +86,32 @@ const serveDefaultMessage = (column: string, problem: string) => `serve default 
 
 /**
  * Why a serve default cannot stand in for its field, read as requests are (`numeric`: the field
- * is a number), or undefined when it can. The checker asks it of the data's column type, serving
- * of the trained one, before any request: a default every request would be refused for.
+ * is a number; `time`: a window reads it as a time, `as_of`), or undefined when it can. The
+ * checker asks it of the data's column type, serving of the trained one, before any request: a
+ * default every request would be refused for. A time is judged by the evaluator's own parser
+ * (`defaultParseTime`), in the words a request relying on the default is refused with.
  */
-export function serveDefaultProblem(column: string, value: ServeDefault, numeric: boolean): string | undefined {
+export function serveDefaultProblem(column: string, value: ServeDefault, numeric: boolean, time = false): string | undefined {
   const parsed = parseValue(column, value, numeric);
-  return parsed instanceof Invalid ? serveDefaultMessage(column, parsed.message) : undefined;
+  if (parsed instanceof Invalid) return serveDefaultMessage(column, parsed.message);
+  if (!time || parsed === null) return undefined;
+  try {
+    defaultParseTime(parsed);
+  } catch (e) {
+    return serveDefaultMessage(column, timeFieldMessage(column, (e as Error).message));
+  }
+  return undefined;
 }
+
+/** A request field's time that does not parse, as serving refuses it. */
+const timeFieldMessage = (column: string, reason: string) => `field '${column}': ${reason}`;
 
 /** The problems of a served model's defaults against the fields its features read (`serveDefaultProblem`). */
 export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defaults: Readonly<Record<string, ServeDefault>>): string[] {
   const out: string[] = [];
   for (const f of prepare(runtimeFor(plan, state).rt).fields) {
     if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
-    const problem = serveDefaultProblem(f.column, defaults[f.column], f.numeric);
+    const problem = serveDefaultProblem(f.column, defaults[f.column], f.numeric, f.time);
     if (problem) out.push(problem);
   }
   return out;
@@ -160,7 +178,7 @@ export function transformRowInto(
   try {
     ev.run(p.order);
   } catch (e) {
-    if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: `field '${e.column}': ${e.reason}` }]);
+    if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: timeFieldMessage(e.column, e.reason) }]);
     throw e;
   }
   for (const f of layout.features) {

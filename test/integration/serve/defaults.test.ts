@@ -37,3 +37,34 @@ test('a boolean default fills a text field (it was dropped, and requests without
     await serving.close();
   }
 });
+
+test("a serve default that is no time, for a field a window reads as its time (as_of), stops the server at start in the words of a request refused for it", async () => {
+  const [row] = requestRows(join(project.dir, 'data/customers.csv'));
+  withDefaults('    plan = "basic"');
+  const serving = await startServing(project.file, { port: 0 });
+  let refused: string;
+  try {
+    const r = await post(`${serving.url}/predict`, { rows: [{ ...row, snapshot_at: 'soon' }] });
+    assert.equal(r.status, 400, r.text);
+    refused = (r.json as { details: Array<{ field: string; problem: string }> }).details.find((d) => d.field === 'snapshot_at')!.problem;
+  } finally {
+    await serving.close();
+  }
+  assert.match(refused, /^field 'snapshot_at': 'soon' is not a time/);
+  withDefaults('    snapshot_at = "soon"');
+  await assert.rejects(startServing(project.file, { port: 0 }), { message: `serve default for 'snapshot_at': ${refused}` });
+});
+
+test('a serve default that is a time fills an absent as_of field', async () => {
+  withDefaults('    snapshot_at = "2025-06-01"');
+  const serving = await startServing(project.file, { port: 0 });
+  try {
+    const [row] = requestRows(join(project.dir, 'data/customers.csv'));
+    const { snapshot_at: _at, ...withoutTime } = row;
+    const r = await post(`${serving.url}/predict`, { rows: [withoutTime, { ...row, snapshot_at: '2025-06-01' }] });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.json.predictions[0], r.json.predictions[1]);
+  } finally {
+    await serving.close();
+  }
+});

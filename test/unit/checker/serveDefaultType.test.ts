@@ -42,3 +42,23 @@ test("a serve default is compared with training's fill as serving reads it for t
 function withDefaultsIn(text: string, lines: string): string {
   return edit(text, 'serve {\n  model = churn_model@production\n}', `serve {\n  model = churn_model@production\n  defaults {\n${lines}\n  }\n}`);
 }
+
+test("a serve default for a column the served features read as a time (an 'as_of') must be a time, in serving's words", () => {
+  const text = withDefaults('    snapshot_at = "soon"');
+  const ds = invalid(text);
+  const expected = `serve default for 'snapshot_at': field 'snapshot_at': 'soon' is not a time: expected epoch seconds or milliseconds, an ISO 8601 date (2025-03-01) or date-time (2025-03-01T12:00:00Z)`;
+  assert.deepEqual(
+    ds.map((d) => [text.slice(d.start, d.end), d.message]),
+    [['"soon"', expected]],
+  );
+  assert.equal(serveDefaultProblem('snapshot_at', 'soon', false, true), expected);
+  assert.equal(invalid(withDefaults('    snapshot_at = true')).length, 1, 'true is no time either');
+});
+
+test('time defaults that parse, missing text, and a column read as a time only by a feature the served model does not read are quiet', () => {
+  for (const lines of ['    snapshot_at = "2025-06-01"', '    snapshot_at = "2025-06-01T12:00:00Z"', '    snapshot_at = 1748736000', '    snapshot_at = ""'])
+    assert.deepEqual(invalid(withDefaults(lines)), [], lines);
+  // 'plan' is read as an as_of only by a feature no model reads: serving never parses it as a time.
+  const unread = edit(withDefaults('    plan = "basic"'), 'feature plan    = one_hot(customers.plan)', 'feature plan    = one_hot(customers.plan)\nfeature odd     = fill_missing(window_count(orders.order_value, 30d, as_of = customers.plan), 0)');
+  assert.deepEqual(invalid(unread), []);
+});

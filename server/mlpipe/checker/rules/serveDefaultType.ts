@@ -1,12 +1,15 @@
 import { serveDefaultProblem } from '../../features/row.js';
 import { literalValue } from '../../syntax/literals.js';
 import { isNumeric } from '../exprType.js';
+import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
 /**
  * A serve default that its column's type cannot take (`Pclass = "first"` for a column of
- * numbers, `true` for one): serving would refuse every request that relies on it (and now
- * refuses to start). The words are serving's own (`serveDefaultProblem`), the type the data's.
+ * numbers, `true` for one), or that is no time for a column the served features read as one (a
+ * window's `as_of`: `snapshot_at = "soon"`): serving would refuse every request that relies on
+ * it (and now refuses to start). The words are serving's own (`serveDefaultProblem`), the type
+ * the data's.
  * Before the default is compared with training's fill (`skew/missing-default-mismatch`, a
  * later phase that this error silences on the same value).
  */
@@ -20,7 +23,24 @@ export const serveDefaultType: Rule = {
     const value = literalValue(attr.value);
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
     if (value === undefined || type === undefined) return;
-    const problem = serveDefaultProblem(attr.name.name, value, isNumeric(type));
+    const problem = serveDefaultProblem(attr.name.name, value, isNumeric(type), readAsTime(ctx, attr.name.name));
     if (problem) ctx.report('invalid-value', attr.value, problem);
   },
 };
+
+/**
+ * True when a feature the served model reads (every model's, when nothing is served) reads the
+ * primary-table column as a window's `as_of`, as the one dependency walk marks it: serving then
+ * parses the field as a time.
+ */
+function readAsTime(ctx: CheckContext, column: string): boolean {
+  const p = ctx.binding.primary;
+  if (!p) return false;
+  const served = ctx.servedModel();
+  const features = served ? ctx.binding.featureClosure(served.inputs.map((i) => i.name)) : ctx.binding.usedFeatures;
+  for (const name of features) {
+    const f = ctx.binding.features.get(name);
+    if (f?.reads.columns.some((c) => c.asOf && c.column === column && (c.table === undefined || c.table === p.name))) return true;
+  }
+  return false;
+}
