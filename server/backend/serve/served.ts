@@ -24,6 +24,7 @@ import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, 
 import { DenseForward } from './forward.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
 
 export interface ServedModel {
   /** Absolute path of the pipeline file. */
@@ -129,7 +130,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const runBinding = loaded.binding;
   const monitor = opts.monitor ?? true;
   const modelInputs = new Set(loaded.plan.outputs.map((o) => o.feature));
-  const inner = !monitor ? [] : config.monitor.drift.map((d) => d.target).filter((t) => t !== 'prediction' && !modelInputs.has(t) && runBinding.features.has(t));
+  const inner = !monitor ? [] : config.monitor.drift.map((d) => d.target).filter((t) => t !== PREDICTION_TARGET && !modelInputs.has(t) && runBinding.features.has(t));
   const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
   const tables = await loadHistories(loaded.plan, runBinding, file);
   const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
