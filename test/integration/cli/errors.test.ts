@@ -38,7 +38,6 @@ describe('a run store the CLI cannot use is one line and exit 2, and is left as 
   }
 
   // A damaged row is met by the commands that read it (rollback of a lone version never does).
-  const readers = STORE_COMMANDS.filter((c) => c[0] !== 'rollback');
   const cases: Array<[string, (file: string) => void, RegExp, string[][]?]> = [
     ['garbage bytes', (f) => writeFileSync(f, 'this is not SQLite '.repeat(300)), /mlpipe\.db: not an mlpipe tracking database, or damaged/],
     [
@@ -72,7 +71,9 @@ describe('a run store the CLI cannot use is one line and exit 2, and is left as 
         store.close();
       },
       /run r-[0-9a-z-]+ has a damaged 'metrics' column \(not JSON\)/,
-      readers,
+      // Listings show the other runs and mark this one (test/integration/tracking/damagedRun.test.ts);
+      // a command that needs this run's record still refuses it by name.
+      [['promote', 'churn', '1', 'production']],
     ],
   ];
 
