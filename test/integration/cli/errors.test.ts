@@ -37,7 +37,7 @@ describe('a run store the CLI cannot use is one line and exit 2, and is left as 
     return { dir, file };
   }
 
-  // A damaged row is met by the commands that read it (rollback of a lone version never does).
+  // A damaged store is met by every command that opens it; a damaged row by those that need that row.
   const cases: Array<[string, (file: string) => void, RegExp, string[][]?]> = [
     ['garbage bytes', (f) => writeFileSync(f, 'this is not SQLite '.repeat(300)), /mlpipe\.db: not an mlpipe tracking database, or damaged/],
     [
