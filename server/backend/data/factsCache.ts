@@ -23,7 +23,7 @@ export interface CachedFacts {
 }
 
 /** Bump when what the inspector computes changes meaning (typing rule, distinct cap). */
-const VERSION = 2;
+const VERSION = 3;
 
 const Schema = z.object({
   version: z.literal(VERSION),
@@ -38,6 +38,7 @@ const Schema = z.object({
       missing: z.int().check(z.nonnegative()),
       distinct: z.int().check(z.nonnegative()),
       collision: z.optional(z.tuple([z.string(), z.string()])),
+      strays: z.optional(z.object({ count: z.int().check(z.positive()), first: z.string(), row: z.int().check(z.positive()) })),
     }),
   ),
 });

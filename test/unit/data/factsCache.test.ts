@@ -106,3 +106,13 @@ test('missing cells of a cached file read as missing in every column, text colum
   assert.deepEqual(view(cached, ['id', 'plan', 'score']), fresh);
   assert.deepEqual(cached.values!('plan'), [null, null, 'basic', null]);
 });
+
+test('the stray text cells of a numeric column come back from the cache as the file gave them', async () => {
+  const p = join(dir, 'strays.csv');
+  writeFileSync(p, 'id,tenure\nC1,3\nC2,N/A\nC3,4\nC4,?\n');
+  const fresh = await inspectSource(p);
+  await inspectSource(p, { facts: facts(p) });
+  const cached = await inspectSource(p, { facts: facts(p) });
+  assert.deepEqual(fresh.columns![1]!.strays, { count: 2, first: 'N/A', row: 2 });
+  assert.deepEqual(cached.columns, fresh.columns);
+});

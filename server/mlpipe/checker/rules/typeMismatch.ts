@@ -3,6 +3,8 @@ import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { typesOf as types, type ExprType } from '../exprType.js';
+import type { ColumnInfo } from '../../data/info.js';
+import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
 function show(e: Expr): string {
@@ -10,6 +12,31 @@ function show(e: Expr): string {
   if (e.kind === 'Call') return `'${e.callee.name}(…)'`;
   return 'this value';
 }
+
+/** The column a reference names, with the rows its table's facts were read from. */
+function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number } | undefined {
+  if (e.kind !== 'Reference' || e.parts.length > 2) return undefined;
+  const { binding } = ctx;
+  if (e.parts.length === 1 && binding.features.has(e.parts[0].name)) return undefined;
+  const table = e.parts.length === 2 ? binding.tables.get(e.parts[0].name) : binding.primary;
+  const data = table && ctx.readData(table);
+  const info = table && ctx.column(table, e.parts[e.parts.length - 1].name);
+  return data && info ? { info, rows: data.rowsRead ?? 0 } : undefined;
+}
+
+/**
+ * Why a column is text when it also holds numbers, and what to do instead of encoding it: its
+ * non-number cells, the first shown as the engine shows it. Undefined for a column of text.
+ */
+function strays(e: Expr, ctx: CheckContext): string | undefined {
+  const s = columnOf(e, ctx)?.info.strays;
+  if (!s) return undefined;
+  const text = s.first.length > 40 ? `${s.first.slice(0, 40)}…` : s.first;
+  const which = s.count === 1 ? 'its one cell' : `the first of its ${s.count.toLocaleString('en-US')} cells`;
+  return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
+}
+
+const ENCODE = ": encode it with 'one_hot' or 'hash_bucket'";
 
 function what(t: ExprType): string {
   return t === 'string' ? 'text' : t === 'vector' ? 'a one-hot vector' : t;
@@ -32,11 +59,16 @@ export const typeMismatch: Rule = {
       return;
     }
     if (spec.input === 'categorical') {
-      if (t === 'number') ctx.report('type-mismatch', x, `'${spec.name}' needs text or whole numbers, but ${show(x)} holds fractional numbers: use 'bucketize' first`);
+      if (t !== 'number') return;
+      const col = columnOf(x, ctx);
+      if (col && col.rows > 0 && col.info.missing >= col.rows)
+        // No value at all types a column as numeric (as the loader stores it); saying it holds fractions would mislead.
+        ctx.report('type-mismatch', x, `'${spec.name}' has no category to encode: every cell of ${show(x)} is missing in the ${col.rows.toLocaleString('en-US')} rows read`);
+      else ctx.report('type-mismatch', x, `'${spec.name}' needs text or whole numbers, but ${show(x)} holds fractional numbers: use 'bucketize' first`);
       return;
     }
     if (spec.input === 'numeric' && t === 'string') {
-      ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text: encode it with 'one_hot' or 'hash_bucket'`);
+      ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text${strays(x, ctx) ?? ENCODE}`);
       return;
     }
     if (spec.coversMissing) {
@@ -57,7 +89,7 @@ export const typeMismatch: Rule = {
       if (e.kind === 'Binary' || e.kind === 'Unary') {
         for (const side of e.kind === 'Binary' ? [e.left, e.right] : [e.operand]) {
           const t = types(ctx).of(side);
-          if (t === 'string' || t === 'vector') ctx.report('type-mismatch', side, `arithmetic needs numbers, but ${show(side)} is ${what(t)}`);
+          if (t === 'string' || t === 'vector') ctx.report('type-mismatch', side, `arithmetic needs numbers, but ${show(side)} is ${what(t)}${(t === 'string' && strays(side, ctx)) || ''}`);
           else visit(side);
         }
       } else if (e.kind === 'Call') for (const a of e.args) visit(a.value);
@@ -70,7 +102,7 @@ export const typeMismatch: Rule = {
       const id = bareName(item);
       if (!id || !ctx.binding.features.has(id.name)) continue;
       if (types(ctx).feature(id.name) === 'string')
-        ctx.report('type-mismatch', id, `feature '${id.name}' is text, which a model cannot read: encode it with 'one_hot' or 'hash_bucket'`);
+        ctx.report('type-mismatch', id, `feature '${id.name}' is text, which a model cannot read${strays(ctx.binding.features.get(id.name)!.decl.value, ctx) ?? ENCODE}`);
     }
   },
 };

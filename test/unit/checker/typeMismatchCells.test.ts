@@ -1,0 +1,83 @@
+/**
+ * A type mismatch caused by the data names the cells that caused it: a numeric column made text
+ * by a stray cell points at that cell (as the engine's loader does), and a column with no value
+ * at all is not said to hold fractional numbers.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InfoBuilder } from '../../../server/mlpipe/data/infoBuilder.js';
+import { basePipeline, checkText, customersCsv, edit, ORDERS } from './fixture.js';
+
+/** The fixture's customers with tenure_days (column 2) replaced where `cell` says. */
+function customers(cell: (i: number) => string | undefined): string {
+  return customersCsv((row, i) => {
+    const v = cell(i);
+    if (v !== undefined) row[2] = v;
+  });
+}
+
+function mismatches(text: string, customersText: string): string[] {
+  const ds = checkText(text, { 'customers.csv': customersText, 'orders.csv': ORDERS });
+  return ds.filter((d) => d.code === 'type-mismatch').map((d) => d.message);
+}
+
+const scaled = (csv: string) => edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = standardize(tenure_days)');
+
+describe('type-mismatch names the cells behind it', () => {
+  it('points at the one cell that made a numeric column text, by its data row', () => {
+    const csv = customers((i) => (i === 16 ? 'N/A' : undefined));
+    const got = mismatches(scaled(csv), csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /'tenure_days' is text: 'N\/A' in data row 17 is its one cell that is not a number; write a missing value as empty, NA or null/);
+    assert.doesNotMatch(got[0]!, /one_hot/, 'a numeric column with a stray cell is not advice to encode it');
+  });
+
+  it('counts the stray cells and shows the first', () => {
+    const csv = customers((i) => (i === 5 ? '12 days' : i === 40 || i === 41 ? '?' : undefined));
+    const [got] = mismatches(scaled(csv), csv);
+    assert.match(got!, /'12 days' in data row 6 is the first of its 3 cells that is not a number/);
+  });
+
+  it('keeps the advice to encode a column that is text throughout', () => {
+    const csv = customers(() => 'long');
+    const [got] = mismatches(scaled(csv), csv);
+    assert.match(got!, /'tenure_days' is text: encode it with 'one_hot' or 'hash_bucket'/);
+  });
+
+  it('names the stray cell for arithmetic and for a model input', () => {
+    const csv = customers((i) => (i === 3 ? 'x' : undefined));
+    const arithmetic = edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = tenure_days * 2');
+    assert.match(mismatches(arithmetic, csv)[0]!, /arithmetic needs numbers, but 'tenure_days' is text: 'x' in data row 4/);
+    const raw = edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = tenure_days');
+    assert.match(mismatches(raw, csv)[0]!, /feature 'tenure' is text, which a model cannot read: 'x' in data row 4/);
+  });
+
+  it('says a column with no value has no category to encode, not that it holds fractions', () => {
+    const csv = customers(() => '');
+    const text = edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = one_hot(tenure_days)');
+    const got = mismatches(text, csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /'one_hot' has no category to encode: every cell of 'tenure_days' is missing in the 60 rows read/);
+  });
+
+  it('stays quiet when missing cells are written as missing', () => {
+    const csv = customers((i) => (i === 16 ? 'NA' : i === 17 ? 'null' : undefined));
+    assert.deepEqual(mismatches(scaled(csv), csv), []);
+  });
+});
+
+describe('InfoBuilder records stray text cells', () => {
+  it('only for a text column that also holds numbers', () => {
+    const b = new InfoBuilder(['n', 't', 'e']);
+    b.addRow(['1', 'a', null]);
+    b.addRow(['oops', 'b', 'NA']);
+    b.addRow(['2.5', '3', '']);
+    b.addRow(['bad', 'c', null]);
+    const cols = b.finish({ path: '/x.csv' }).columns!;
+    assert.deepEqual(cols[0]!.strays, { count: 2, first: 'oops', row: 2 });
+    // 't' is text with one number in it: its first text cell is in row 1.
+    assert.deepEqual(cols[1]!.strays, { count: 3, first: 'a', row: 1 });
+    assert.equal(cols[2]!.strays, undefined);
+    assert.equal(cols[2]!.missing, 4);
+  });
+});
