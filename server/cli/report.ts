@@ -1,11 +1,29 @@
 import { relative } from 'node:path';
 import type { CheckOutput } from '../protocol/cli.js';
+import type { SampledSource } from '../backend/check/checkFiles.js';
 import type { Diagnostic } from '../mlpipe/index.js';
 import { paint } from './output.js';
 
 export interface CheckedFile {
   file: string;
   diagnostics: Diagnostic[];
+  /** Sources read only in part (over the sample limit): the report says so, or a clean check would overstate what it saw. */
+  sampled?: readonly SampledSource[];
+}
+
+function mib(bytes: number): string {
+  const m = bytes / (1024 * 1024);
+  if (m < 1) return `${bytes.toLocaleString('en-US')} bytes`;
+  return m >= 1024 ? `${(m / 1024).toFixed(1)} GiB` : `${m.toFixed(m < 10 ? 1 : 0)} MiB`;
+}
+
+/** The line `mlpipe check` prints for a source it read only the first rows of. */
+export function sampledNote(file: string, s: SampledSource): string {
+  return (
+    `${file}: note: ${s.source} (${mib(s.size)}) is larger than the ${mib(s.limit)} the checker reads whole (--max-sample-bytes): ` +
+    `its column types, categories and values come from its first ${s.rowsRead.toLocaleString('en-US')} rows, ` +
+    `and the checks that need every row (an empty split, a model input missing in every row) skip it`
+  );
 }
 
 /** `file:line:col  severity  code  message` lines and a summary, as `mlpipe check` prints them. */
@@ -14,7 +32,7 @@ export function formatText(results: CheckedFile[], color: boolean): string {
   let errors = 0;
   let warnings = 0;
   let infos = 0;
-  for (const { file, diagnostics } of results) {
+  for (const { file, diagnostics, sampled } of results) {
     const shown = relative(process.cwd(), file) || file;
     for (const d of diagnostics) {
       const sev = d.severity === 'error' ? paint(color, 'red', 'error') : d.severity === 'warning' ? paint(color, 'yellow', 'warning') : paint(color, 'blue', 'info');
@@ -24,6 +42,7 @@ export function formatText(results: CheckedFile[], color: boolean): string {
       const pos = paint(color, 'cyan', `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}`);
       lines.push(`${pos}  ${sev}  ${paint(color, 'gray', d.code)}  ${d.message}`);
     }
+    for (const s of sampled ?? []) lines.push(paint(color, 'gray', sampledNote(shown, s)));
   }
   const n = results.length;
   const plural = (k: number, w: string) => `${k} ${w}${k === 1 ? '' : 's'}`;

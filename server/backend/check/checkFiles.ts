@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { DataInfo } from '../../mlpipe/data/info.js';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
 import { readText } from '../data/fileCalls.js';
 import type { DataInspector } from '../data/inspect.js';
@@ -7,8 +8,27 @@ import { projectFactsCache, projectInspector } from './projectInspector.js';
 import type { StoredChecks } from './storedChecks.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
-/** One pipeline file's check: its diagnostics, or why the file itself could not be read. */
-export type FileCheck = { file: string; diagnostics: Diagnostic[]; unreadable?: undefined } | { file: string; unreadable: string; diagnostics?: undefined };
+/** A source larger than the inspector's sample limit: its column facts come from a prefix of its rows. */
+export interface SampledSource {
+  /** As the pipeline writes it. */
+  source: string;
+  size: number;
+  rowsRead: number;
+  /** The inspector's sample limit in bytes. */
+  limit: number;
+}
+
+/** One pipeline file's check: its diagnostics and the sources it only sampled, or why the file itself could not be read. */
+export type FileCheck =
+  | { file: string; diagnostics: Diagnostic[]; sampled: SampledSource[]; unreadable?: undefined }
+  | { file: string; unreadable: string; diagnostics?: undefined };
+
+function sampledSources(data: ReadonlyMap<string, DataInfo>, limit: number): SampledSource[] {
+  const out: SampledSource[] = [];
+  for (const [source, info] of data)
+    if (info.status === 'ok' && info.sampled) out.push({ source, size: info.size ?? 0, rowsRead: info.rowsRead ?? 0, limit });
+  return out;
+}
 
 /** Why a file could not be read, in the words a user expects rather than an errno. */
 export function unreadableReason(e: unknown): string {
@@ -32,12 +52,12 @@ function loadChecker(): typeof import('./checkDocument.js').checkDocument {
  * pipelines is read once (and, through the project's facts cache, an unchanged file is not typed
  * again, and the missing-every-row pass's verdict on an unchanged model and data is not computed
  * again). `stored`: the last checks kept between processes, reused while nothing they consulted
- * has changed (the CLI's). The CLI and the editor's backend both call this and differ only in
+ * has changed (the CLI's). `opts.maxBytes`: the sample limit of the inspector made here. The CLI and the editor's backend both call this and differ only in
  * how they present the result.
  */
-export async function checkFiles(files: readonly string[], inspector?: DataInspector, stored?: StoredChecks): Promise<FileCheck[]> {
+export async function checkFiles(files: readonly string[], inspector?: DataInspector, stored?: StoredChecks, opts: { maxBytes?: number } = {}): Promise<FileCheck[]> {
   const facts = projectFactsCache();
-  inspector ??= projectInspector({ facts });
+  inspector ??= projectInspector({ facts, maxBytes: opts.maxBytes });
   const out: FileCheck[] = [];
   for (const file of files) {
     let text: string;
@@ -50,12 +70,12 @@ export async function checkFiles(files: readonly string[], inspector?: DataInspe
     const pipeline = resolve(file);
     const reused = await stored?.find(pipeline, text, inspector, fileExistsFrom(file));
     if (reused !== undefined) {
-      out.push({ file, diagnostics: reused });
+      out.push({ file, diagnostics: reused.diagnostics, sampled: sampledSources(reused.data, inspector.sampleLimit) });
       continue;
     }
     const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, { verdicts: facts.verdicts(pipeline) });
     if (inputs) stored?.save(pipeline, text, inputs, data, diagnostics);
-    out.push({ file, diagnostics });
+    out.push({ file, diagnostics, sampled: sampledSources(data, inspector.sampleLimit) });
   }
   return out;
 }

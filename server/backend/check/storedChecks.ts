@@ -89,9 +89,15 @@ export class StoredChecks {
 
   /**
    * The stored diagnostics of `pipeline` (an absolute path) when nothing they depend on has
-   * changed; undefined otherwise. `exists`: the same answer the check's host gives.
+   * changed, with the inspections that showed it; undefined otherwise. `exists`: the same
+   * answer the check's host gives.
    */
-  async find(pipeline: string, text: string, inspector: DataInspector, exists: (path: string) => boolean): Promise<Diagnostic[] | undefined> {
+  async find(
+    pipeline: string,
+    text: string,
+    inspector: DataInspector,
+    exists: (path: string) => boolean,
+  ): Promise<{ diagnostics: Diagnostic[]; data: Map<string, DataInfo> } | undefined> {
     const file = this.fileOf(pipeline);
     if (file === undefined) return undefined;
     const e = readStored(file, Entry);
@@ -100,7 +106,7 @@ export class StoredChecks {
     for (const [path, was] of e.files) if (exists(path) !== was) return undefined;
     const now = await Promise.all(e.sources.map((s) => inspector.inspect(s.path, { format: s.format, wholeFileColumns: s.wholeFileColumns })));
     for (const [i, s] of e.sources.entries()) if (inspectionSummary(now[i]!) !== s.info) return undefined;
-    return e.diagnostics as Diagnostic[];
+    return { diagnostics: e.diagnostics as Diagnostic[], data: new Map(e.sources.map((s, i) => [s.written, now[i]!])) };
   }
 
   /** Keeps a check's result with what it consulted; a cache that cannot be written is no error. */

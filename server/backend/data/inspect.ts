@@ -248,6 +248,11 @@ export class DataInspector {
     this.cache = opts.cache ?? new Map();
   }
 
+  /** Files larger than this many bytes are sampled (their first rows read). */
+  get sampleLimit(): number {
+    return this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  }
+
   async inspect(absPath: string, opts: { format?: DataFormat; wholeFileColumns?: readonly string[] } = {}): Promise<DataInfo> {
     if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
     let key: string;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { saveUserCached } from '../../runtime/codeCache.js';
 import { checkFiles as checkEach } from '../../backend/check/checkFiles.js';
@@ -9,7 +9,7 @@ import { sha256Bytes } from '../../backend/data/hash.js';
 import type { DataInspector } from '../../backend/data/inspect.js';
 import { CliError, useColor } from '../output.js';
 import { pipelineFiles } from '../pipelineFiles.js';
-import { formatJson, formatText, type CheckedFile } from '../report.js';
+import { formatJson, formatText, sampledNote, type CheckedFile } from '../report.js';
 import { CHECK_USAGE } from '../usage.js';
 
 export { CHECK_USAGE } from '../usage.js';
@@ -33,14 +33,14 @@ function storedChecks(): StoredChecks | undefined {
 }
 
 /** Checks files with their data; an unreadable file is a usage/IO error (exit 2). */
-export async function checkFiles(files: string[], inspector?: DataInspector): Promise<CheckedFile[]> {
-  const checked = await checkEach(files, inspector, storedChecks());
+export async function checkFiles(files: string[], inspector?: DataInspector, maxBytes?: number): Promise<CheckedFile[]> {
+  const checked = await checkEach(files, inspector, storedChecks(), { maxBytes });
   // The checker's bundle, when a file needed it, came through V8's code cache: keep what it compiled.
   saveUserCached();
   const out: CheckedFile[] = [];
   for (const c of checked) {
     if (c.unreadable !== undefined) throw new CliError(`mlpipe: cannot read ${c.file}: ${c.unreadable}`);
-    out.push({ file: c.file, diagnostics: c.diagnostics });
+    out.push({ file: c.file, diagnostics: c.diagnostics, sampled: c.sampled });
   }
   return out;
 }
@@ -48,13 +48,19 @@ export async function checkFiles(files: string[], inspector?: DataInspector): Pr
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { format: { type: 'string', default: 'text' } },
+    options: { format: { type: 'string', default: 'text' }, 'max-sample-bytes': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length === 0) throw new CliError(`usage: ${CHECK_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
-  const results = await checkFiles(pipelineFiles(positionals));
-  process.stdout.write(values.format === 'json' ? formatJson(results) : formatText(results, useColor(process.stdout)));
+  const limit = values['max-sample-bytes'];
+  if (limit !== undefined && !/^[1-9][0-9]*$/.test(limit)) throw new CliError(`mlpipe check: --max-sample-bytes takes a whole number of bytes, not ${limit}`);
+  const results = await checkFiles(pipelineFiles(positionals), undefined, limit === undefined ? undefined : Number(limit));
+  if (values.format === 'json') {
+    // The JSON is a list of diagnostics (its schema is a contract); the note goes beside it.
+    for (const r of results) for (const s of r.sampled ?? []) process.stderr.write(sampledNote(relative(process.cwd(), r.file) || r.file, s) + '\n');
+    process.stdout.write(formatJson(results));
+  } else process.stdout.write(formatText(results, useColor(process.stdout)));
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
 }

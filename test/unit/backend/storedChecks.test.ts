@@ -34,8 +34,8 @@ async function run(file: string, stored?: StoredChecks): Promise<Diagnostic[]> {
 }
 
 /** What the store answers now for `file` (undefined: the checker must run). */
-function find(stored: StoredChecks, file: string): Promise<Diagnostic[] | undefined> {
-  return stored.find(resolve(file), readFileSync(file, 'utf8'), new DataInspector({ hashCache: new HashCache() }), fileExistsFrom(file));
+async function find(stored: StoredChecks, file: string): Promise<Diagnostic[] | undefined> {
+  return (await stored.find(resolve(file), readFileSync(file, 'utf8'), new DataInspector({ hashCache: new HashCache() }), fileExistsFrom(file)))?.diagnostics;
 }
 
 describe('a stored check reads exactly as the checker', () => {
