@@ -1,6 +1,7 @@
 import type { Column } from '../../mlpipe/data/table.js';
 import { inferTask, type Task } from '../../mlpipe/language/task.js';
 import type { TrainTask } from '../train/index.js';
+import { beyondFloat32, targetBeyondFloat32Message } from '../../mlpipe/features/usable.js';
 import { PipelineError } from './errors.js';
 
 export interface EncodedTarget {
@@ -37,6 +38,9 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
     for (let i = 0; i < n; i++) {
       y[i] = column.values[i] as number;
       if (Number.isNaN(y[i])) missing++;
+      // The trainer holds targets as float32, where such a cell is an infinity that it would
+      // refuse by its index in the training matrix; refused here by the data row, as the checker does.
+      else if (beyondFloat32(y[i])) throw new PipelineError(targetBeyondFloat32Message(column.name, i, y[i], source));
     }
     return { task: 'regression', classes: 1, y, missing };
   }

@@ -5,7 +5,7 @@ export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
 export { completeRows, leftOutMessage, noInputColumnsMessage, type CompleteRows, type SplitSides } from './complete.js';
 export { inputsThatMayBeUnusable, type ColumnFacts } from './mayBeUnusable.js';
-export { beyondFloat32, beyondFloat32Message, beyondFloat32Reason, FLOAT32_MAX, isUnusableInput } from './usable.js';
+export { beyondFloat32, beyondFloat32Message, beyondFloat32Reason, FLOAT32_MAX, isUnusableInput, targetBeyondFloat32Message } from './usable.js';
 export { transformRow, transformRowInto, type RowOptions } from './row.js';
 export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
 export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';

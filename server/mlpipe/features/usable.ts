@@ -27,3 +27,11 @@ export function beyondFloat32Reason(value: number): string {
 export function beyondFloat32Message(b: { row: number; feature: string; value: number }, source: string): string {
   return `'${b.feature}' on row ${b.row + 1} of '${source}' ${beyondFloat32Reason(b.value)}: the run is refused; scale it with 'log1p(…)' or bound it with 'clip(…)'`;
 }
+
+/**
+ * The runner's and the checker's refusal of a regression target cell beyond float32's range
+ * (`row` 0-based): the trainer holds targets as float32, where it would be an infinity.
+ */
+export function targetBeyondFloat32Message(target: string, row: number, value: number, source: string): string {
+  return `target '${target}' on row ${row + 1} of '${source}' ${beyondFloat32Reason(value)}: the run is refused; rescale the column in the data (in thousands, say)`;
+}

@@ -1,11 +1,12 @@
 import { bareName } from '../../binder.js';
+import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
 import { CLASSIFY_ONLY_KINDS } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 
 /**
  * The task a model learns must fit its target, as the runner encodes it: a regression target
- * must be numeric, a classifier needs at least two classes, and a classify-only kind
- * ('logistic') cannot learn a regression.
+ * must be numeric and within float32's range, a classifier needs at least two classes, and a
+ * classify-only kind ('logistic') cannot learn a regression.
  */
 export const targetTask: Rule = {
   name: 'invalid-value/target-task',
@@ -29,6 +30,14 @@ export const targetTask: Rule = {
         );
         return;
       }
+      if (task === 'regression') {
+        const cells = data.values?.(p.target) ?? [];
+        const row = firstBeyond(data, p.target, cells);
+        if (row >= 0) {
+          ctx.report('invalid-value', targetAttr.value, targetBeyondFloat32Message(p.target, row, Number(cells[row]), p.source!));
+          return;
+        }
+      }
       const kind = bareName(m.attrs.get('kind')?.value);
       if (task === 'regression' && kind && CLASSIFY_ONLY_KINDS.includes(kind.name)) {
         ctx.report(
@@ -45,3 +54,14 @@ export const targetTask: Rule = {
     }
   },
 };
+
+// Scanned once per file version and column: the editor checks on every keystroke.
+const beyondRows = new WeakMap<object, Map<string, number>>();
+
+function firstBeyond(data: object, column: string, cells: ReadonlyArray<string | null>): number {
+  let m = beyondRows.get(data);
+  if (!m) beyondRows.set(data, (m = new Map()));
+  let row = m.get(column);
+  if (row === undefined) m.set(column, (row = cells.findIndex((c) => c !== null && beyondFloat32(Number(c)))));
+  return row;
+}
