@@ -2,6 +2,7 @@ import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
 import { CLASSIFY_ONLY_KINDS } from '../../language/task.js';
 import type { Rule } from '../rule.js';
+import { straysText } from './typeMismatch.js';
 
 /**
  * The task a model learns must fit its target, as the runner encodes it: a regression target
@@ -26,7 +27,8 @@ export const targetTask: Rule = {
         ctx.report(
           'invalid-value',
           at,
-          `target '${p.target}' is text, so model '${m.name}' cannot learn a regression: set 'task = classification' in model '${m.name}'`,
+          // A column of numbers with a stray cell is a regression target with a typo, not classes.
+          `target '${p.target}' is text, so model '${m.name}' cannot learn a regression${col.strays ? straysText(col.strays) : `: set 'task = classification' in model '${m.name}'`}`,
         );
         return;
       }

@@ -30,7 +30,11 @@ function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number 
  */
 function strays(e: Expr, ctx: CheckContext): string | undefined {
   const s = columnOf(e, ctx)?.info.strays;
-  if (!s) return undefined;
+  return s && straysText(s);
+}
+
+/** The stray cells of a column's facts in words (the target's rule says them too). */
+export function straysText(s: NonNullable<ColumnInfo['strays']>): string {
   const text = s.first.length > 40 ? `${s.first.slice(0, 40)}…` : s.first;
   const which = s.count === 1 ? 'its one cell' : `the first of its ${s.count.toLocaleString('en-US')} cells`;
   return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
