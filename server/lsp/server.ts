@@ -269,7 +269,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         /* fall back to the pushed settings */
       }
     }
-    applySettings(readSettings(change.settings, settings, warnSetting));
+    // A client may send this with null params; a throw here would be an unhandled rejection, which ends the process.
+    applySettings(readSettings(change?.settings, settings, warnSetting));
   });
 
   // --- lifecycle ----------------------------------------------------------------------------

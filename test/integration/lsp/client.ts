@@ -193,3 +193,78 @@ export function positionOf(text: string, needle: string, delta = 0, nth = 0): { 
   const doc = TextDocument.create('x', 'mlpipe', 0, text);
   return doc.positionAt(at + delta);
 }
+
+/** A message the server wrote, as it came over the wire. */
+export interface WireMessage {
+  id?: number | string | null;
+  method?: string;
+  params?: any;
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+/**
+ * The server process driven by exact JSON-RPC messages: `params` null, omitted or of any type
+ * reach the server as written (the jsonrpc library's client turns a null param into `[null]`).
+ * Requests from the server (configuration, registrations) are answered with null.
+ */
+export function rawStdioServer(): {
+  messages: WireMessage[];
+  exited: Promise<number | null>;
+  /** Sends a request; `params` undefined leaves the field out. Resolves with the server's response. */
+  request(method: string, params?: unknown): Promise<WireMessage>;
+  notify(method: string, params?: unknown): void;
+  /** Resolves with the first message, past or future, that passes `test`. */
+  next(test: (m: WireMessage) => boolean): Promise<WireMessage>;
+  /** What the server logged (`window/logMessage`) with type error (1) or warning (2). */
+  problems(): string[];
+  /** shutdown + exit, then the exit code (the process is killed if it does not end). */
+  close(): Promise<number | null>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const messages: WireMessage[] = [];
+  let waiters: Array<{ test: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
+  const write = (m: object) => {
+    if (!child.stdin!.writable) return;
+    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
+    child.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
+  };
+  new StreamMessageReader(child.stdout!).listen((raw) => {
+    const m = raw as WireMessage;
+    messages.push(m);
+    if (m.method && m.id !== undefined) write({ id: m.id, result: m.method === 'workspace/configuration' ? [null] : null });
+    const ready = waiters.filter((w) => w.test(m));
+    waiters = waiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve(m);
+  });
+  const next = (test: (m: WireMessage) => boolean) =>
+    new Promise<WireMessage>((resolve) => {
+      const seen = messages.find(test);
+      if (seen) resolve(seen);
+      else waiters.push({ test, resolve });
+    });
+  let ids = 0;
+  const request = (method: string, params?: unknown) => {
+    const id = `raw-${++ids}`;
+    write(params === undefined ? { id, method } : { id, method, params });
+    return next((m) => m.id === id && m.method === undefined);
+  };
+  const notify = (method: string, params?: unknown) => write(params === undefined ? { method } : { method, params });
+  return {
+    messages,
+    exited,
+    request,
+    notify,
+    next,
+    problems: () => messages.filter((m) => m.method === 'window/logMessage' && m.params.type <= 2).map((m) => m.params.message as string),
+    async close() {
+      const guard = setTimeout(() => child.kill(), 10_000);
+      if (child.exitCode === null && child.signalCode === null) {
+        await Promise.race([request('shutdown'), exited]);
+        notify('exit');
+      }
+      return exited.finally(() => clearTimeout(guard));
+    },
+  };
+}
