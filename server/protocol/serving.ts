@@ -33,16 +33,25 @@ export const predictResponse = z.object({
 });
 export type PredictResponse = z.infer<typeof predictResponse>;
 
-/** MLflow scoring server's JSON bodies (`POST /invocations`). */
-export const invocationsRequest = z.union([
-  z.strictObject({ dataframe_records: z.array(requestRow).min(1), params: z.unknown().optional() }),
-  z.strictObject({
+/**
+ * MLflow scoring server's JSON bodies (`POST /invocations`), by the key that names each: a body
+ * that names one is refused with what is wrong with that shape, not with the union's "Invalid input".
+ */
+export const invocationsShapes = {
+  dataframe_records: z.strictObject({ dataframe_records: z.array(requestRow).min(1), params: z.unknown().optional() }),
+  dataframe_split: z.strictObject({
     dataframe_split: z.object({ columns: z.array(z.string()), data: z.array(z.array(fieldValue)).min(1), index: z.array(z.unknown()).optional() }),
     params: z.unknown().optional(),
   }),
-  z.strictObject({ instances: z.array(requestRow).min(1), params: z.unknown().optional() }),
-  z.strictObject({ inputs: z.union([z.array(requestRow).min(1), z.record(z.string(), z.array(fieldValue).min(1))]), params: z.unknown().optional() }),
-]);
+  instances: z.strictObject({ instances: z.array(requestRow).min(1), params: z.unknown().optional() }),
+  inputs: z.strictObject({
+    inputs: z.union([z.array(requestRow).min(1), z.record(z.string(), z.array(fieldValue).min(1))], {
+      error: 'inputs must be a list of rows [{column: value, …}] or an object of columns {column: [values]}',
+    }),
+    params: z.unknown().optional(),
+  }),
+};
+export const invocationsRequest = z.union([invocationsShapes.dataframe_records, invocationsShapes.dataframe_split, invocationsShapes.instances, invocationsShapes.inputs]);
 export type InvocationsRequest = z.infer<typeof invocationsRequest>;
 
 export const invocationsResponse = z.object({ predictions: z.array(prediction) });

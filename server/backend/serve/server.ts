@@ -10,6 +10,7 @@ import { isMissing } from '../../mlpipe/data/values.js';
 import {
   feedbackRequest,
   invocationsRequest,
+  invocationsShapes,
   MAX_PREDICTIONS_PAGE,
   predictionsQuery,
   predictRequest,
@@ -82,9 +83,28 @@ function bodyOf(message: string, details: ErrorDetail[] = []): ErrorBody {
   return { error: message, details };
 }
 
+type ZodIssue = z.core.$ZodIssue;
+/** How far into the body an issue reached: its path, and the furthest branch of a union. */
+const issueDepth = (i: ZodIssue): number => i.path.length + (i.code === 'invalid_union' ? Math.max(0, ...i.errors.flatMap((b) => b.map(issueDepth))) : 0);
+
+/**
+ * The issues with each failed union replaced by those of the one branch that got furthest into
+ * the body (`{"inputs": {"plan": "basic"}}` is a dict of columns, so say its column is not a
+ * list); a union whose branches all failed at the same place keeps its own message.
+ */
+function closestIssues(issues: readonly ZodIssue[]): ZodIssue[] {
+  return issues.flatMap((i) => {
+    if (i.code !== 'invalid_union' || i.errors.length === 0) return [i];
+    const depths = i.errors.map((b) => Math.max(0, ...b.map(issueDepth)));
+    const furthest = Math.max(...depths);
+    if (depths.filter((d) => d === furthest).length > 1) return [i];
+    return closestIssues(i.errors[depths.indexOf(furthest)].map((b) => ({ ...b, path: [...i.path, ...b.path] })));
+  });
+}
+
 /** zod issues as row/field details; `rowsAt` is where the rows array sits in the body. */
 function zodDetails(error: z.ZodError, rowsAt: string): ErrorDetail[] {
-  return error.issues.slice(0, 100).map((i) => {
+  return closestIssues(error.issues).slice(0, 100).map((i) => {
     const path = i.path.map(String);
     const inRows = path[0] === rowsAt && path.length >= 2 && /^[0-9]+$/.test(path[1]);
     return {
@@ -134,6 +154,34 @@ function isPlainPredictRequest(body: unknown): body is PredictRequest {
     }
   }
   return true;
+}
+
+const INVOCATION_SHAPES = 'dataframe_records, dataframe_split, instances or inputs';
+
+/**
+ * Why a body is none of MLflow's shapes, told for the shape it names: a list of value lists
+ * (MLflow's docs send `{"inputs": [[1, 2]]}`) has no column names for this model's fields.
+ */
+function invocationsRefusal(body: unknown, fields: readonly string[]): HttpError {
+  const generic = `the body must hold one of ${INVOCATION_SHAPES} (MLflow scoring format)`;
+  const detail = (problem: string): ErrorDetail[] => [{ row: null, field: null, problem }];
+  if (Array.isArray(body)) return new HttpError(400, generic, detail('the body is a bare list (MLflow 1\'s pandas-records): send it as {"dataframe_records": […]}'));
+  if (body === null || typeof body !== 'object') return new HttpError(400, generic, detail(`the body is ${body === null ? 'null' : `a ${typeof body}`}, not an object`));
+  const keys = Object.keys(body);
+  const named = keys.filter((k): k is keyof typeof invocationsShapes => Object.hasOwn(invocationsShapes, k));
+  if (named.length !== 1) {
+    return new HttpError(400, generic, detail(named.length > 1 ? `it holds ${named.join(' and ')}: send one` : `it holds ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no key'}`));
+  }
+  const key = named[0];
+  const rows: unknown = (body as Record<string, unknown>)[key];
+  if (key !== 'dataframe_split' && Array.isArray(rows) && rows.some(Array.isArray)) {
+    return new HttpError(
+      400,
+      `${key} holds lists of values without column names: send each row as an object {column: value, …} (the model reads ${fields.map((f) => `'${f}'`).join(', ')}), or dataframe_split with its columns`,
+    );
+  }
+  const parsed = invocationsShapes[key].safeParse(body);
+  return new HttpError(400, `the body's ${key} is not in MLflow's scoring format`, parsed.success ? [] : zodDetails(parsed.error, key).slice(0, 20));
 }
 
 /** MLflow's input shapes as rows. */
@@ -392,9 +440,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       rows = rowsOfCsv((body as { csv: string }).csv);
     } else {
       const parsed = invocationsRequest.safeParse(body);
-      if (!parsed.success) {
-        throw new HttpError(400, 'the body must hold one of dataframe_records, dataframe_split, instances or inputs (MLflow scoring format)', zodDetails(parsed.error, 'dataframe_records').slice(0, 20));
-      }
+      if (!parsed.success) throw invocationsRefusal(body, scorer.fields.map((f) => f.column));
       rows = rowsOfInvocation(parsed.data);
     }
     return { predictions: score(rows, bodyAtOf(req)).predictions };
