@@ -41,6 +41,7 @@ export function straysText(s: NonNullable<ColumnInfo['strays']>): string {
 }
 
 const ENCODE = ": encode it with 'one_hot' or 'hash_bucket'";
+const COUNT = ": 'window_count' is the window that reads text (it counts the values)";
 
 function what(t: ExprType): string {
   return t === 'string' ? 'text' : t === 'vector' ? 'a one-hot vector' : t;
@@ -72,7 +73,8 @@ export const typeMismatch: Rule = {
       return;
     }
     if (spec.input === 'numeric' && t === 'string') {
-      ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text${strays(x, ctx) ?? ENCODE}`);
+      // A history column is read only through a window, so 'one_hot' of it is no remedy.
+      ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text${strays(x, ctx) ?? (spec.window ? COUNT : ENCODE)}`);
       return;
     }
     if (spec.coversMissing) {
