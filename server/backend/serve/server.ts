@@ -31,7 +31,7 @@ import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { loadServedModel, type ServedModel } from './served.js';
@@ -267,7 +267,25 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     serverFactory: (handler) =>
       createServer((req: IncomingMessage, res: ServerResponse) => {
         if (fast === null || !takePredict(fast, req, res)) handler(req, res);
+      }).on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+        // Node's own 417 has no body; 'Expect: 100-continue' never gets here.
+        const json = JSON.stringify(bodyOf(`the Expect header '${req.headers.expect}' is not supported: only 100-continue is`));
+        res.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), connection: 'close' }).end(json);
       }),
+    // What Node's HTTP parser refuses before any route (a header block over its limit, a request
+    // that is not HTTP) is answered in the documented error shape too, not Fastify's own.
+    clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {
+      if (err.code === 'ECONNRESET' || socket.destroyed) return;
+      const [status, message] =
+        err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, `the request's headers are larger than ${maxHeaderSize} bytes`]
+          : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+            ? [408, 'the request did not arrive in time']
+            : [400, `the request is not valid HTTP: ${err.message.replace(/^Parse Error: /, '').split('\n')[0]}`];
+      const json = JSON.stringify(bodyOf(message));
+      if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+      socket.destroy();
+    },
   });
   app.removeAllContentTypeParsers();
   // When the body was read (performance.now()), stamped by the body parsers: the start of the

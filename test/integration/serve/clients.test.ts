@@ -4,12 +4,30 @@
  * `{"error", "details"}` and says what is wrong with the shape the client meant.
  */
 import assert from 'node:assert/strict';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody } from '../../../server/protocol/serving.js';
-import { post, trainedChurn, type Project } from './project.js';
+import { get, post, trainedChurn, type Project } from './project.js';
 
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 120, plan: 'basic', monthly_charges: 30.5 };
+const COLUMNS = Object.keys(ROW);
+
+/** Writes `request` on a fresh socket and returns what came back once the server closed it. */
+function rawHttp(url: string, request: string): Promise<{ status: number; headers: string; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const m = /^HTTP\/1\.1 (\d{3}) [^\r]*\r\n([\s\S]*?)\r\n\r\n([\s\S]*)$/.exec(text);
+      if (!m) reject(new Error(`not an HTTP answer: ${JSON.stringify(text.slice(0, 200))}`));
+      else resolve({ status: Number(m[1]), headers: m[2], body: m[3] });
+    });
+  });
+}
 
 describe('serving as real clients call it', () => {
   let project: Project;
@@ -54,5 +72,22 @@ describe('serving as real clients call it', () => {
       assert.match(text, expected, JSON.stringify(body));
       assert.doesNotMatch(text, /Invalid input$/m, `${JSON.stringify(body)}: ${text}`);
     }
+  });
+
+  it('a request Node refuses before any route (huge header, not HTTP, an unknown Expect) gets the documented error body', async () => {
+    const cases: Array<[string, number, RegExp]> = [
+      [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, /the request's headers are larger than \d+ bytes/],
+      ['GARBAGE\r\n\r\n', 400, /the request is not valid HTTP: /],
+      ['POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}', 400, /the request is not valid HTTP: .*content-length/i],
+      [`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: something\r\n\r\n{}`, 417, /the Expect header 'something' is not supported: only 100-continue is/],
+    ];
+    for (const [request, status, message] of cases) {
+      const r = await rawHttp(url, request);
+      assert.equal(r.status, status, `${request.slice(0, 40)}: ${r.headers}\n${r.body}`);
+      assert.match(r.headers, /^content-type: application\/json/im);
+      const e = errorBody.parse(JSON.parse(r.body));
+      assert.match(e.error, message);
+    }
+    assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
   });
 });
