@@ -6,6 +6,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { parseCsv } from '../../mlpipe/data/csv.js';
+import { DataError, describeLocation } from '../../mlpipe/data/errors.js';
+import { validateHeader } from '../../mlpipe/data/header.js';
 import { isMissing } from '../../mlpipe/data/values.js';
 import {
   feedbackRequest,
@@ -190,6 +192,14 @@ function rowsOfInvocation(body: InvocationsRequest): RequestRow[] {
   if ('instances' in body) return body.instances;
   if ('dataframe_split' in body) {
     const { columns, data } = body.dataframe_split;
+    try {
+      // Two values for one field would keep the last silently: the data layer's rule for a header.
+      validateHeader(columns, 'dataframe_split.columns');
+    } catch (e) {
+      if (!(e instanceof DataError)) throw e;
+      const problem = e.message.slice(describeLocation(e).length + 2);
+      throw new HttpError(400, `dataframe_split.columns: ${problem}`, [{ row: null, field: e.column ?? null, problem }]);
+    }
     return data.map((values, r) => {
       if (values.length !== columns.length) throw new HttpError(400, 'dataframe_split rows must have one value per column', [{ row: r, field: null, problem: `${values.length} values for ${columns.length} columns` }]);
       return Object.fromEntries(columns.map((c, i) => [c, values[i]]));
@@ -207,6 +217,7 @@ function rowsOfCsv(text: string): RequestRow[] {
   let parsed;
   try {
     parsed = parseCsv(text, 'request body');
+    validateHeader(parsed.header, 'request body');
   } catch (e) {
     throw new HttpError(400, `the CSV body cannot be read: ${(e as Error).message}`);
   }

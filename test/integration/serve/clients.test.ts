@@ -90,4 +90,21 @@ describe('serving as real clients call it', () => {
     }
     assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
   });
+
+  it('a column named twice in a CSV body or dataframe_split is refused by name, not scored with the last value', async () => {
+    const split = { dataframe_split: { columns: ['plan', ...COLUMNS], data: [['premium', ...Object.values(ROW)]] } };
+    const { e, text } = await refused('/invocations', split);
+    assert.match(e.error, /dataframe_split\.columns: duplicate column name 'plan' \(header fields 1 and 5\)/, text);
+    assert.ok(e.details.some((d) => d.field === 'plan'), text);
+    const csv = `plan,${COLUMNS.join(',')}\npremium,${Object.values(ROW).join(',')}\n`;
+    assert.match((await refused('/invocations', csv, 'text/csv')).e.error, /the CSV body cannot be read: request body, line 1, column plan: duplicate column name 'plan'/);
+    // pandas' to_csv() writes its index under an empty name.
+    const indexed = `,${COLUMNS.join(',')}\n0,${Object.values(ROW).join(',')}\n`;
+    assert.match((await refused('/invocations', indexed, 'text/csv')).e.error, /header field 1 is empty: every column needs a name/);
+    // Each name once, in any order, scores.
+    const reordered = [...COLUMNS].reverse();
+    const r = await post(`${url}/invocations`, { dataframe_split: { columns: reordered, data: [reordered.map((c) => ROW[c as keyof typeof ROW])] } });
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.predictions, (await post(`${url}/predict`, { rows: [ROW] })).json.predictions);
+  });
 });
