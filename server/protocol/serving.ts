@@ -64,7 +64,18 @@ export type ErrorBody = z.infer<typeof errorBody>;
 
 /** `POST /feedback`: labels for earlier predictions. */
 export const feedbackRequest = z.strictObject({
-  labels: z.array(z.strictObject({ id: z.string().min(1).max(200), label: z.union([z.string(), z.number()]) })).min(1).max(10000),
+  labels: z
+    .array(
+      z.strictObject({
+        id: z.string().min(1).max(200),
+        // zod's own 'Invalid input' says nothing of what a label may be (true, null, a missing one).
+        label: z.union([z.string(), z.number()], {
+          error: (i) => (i.input === undefined ? 'the label is missing' : `a label must be a class's text or a number, not ${JSON.stringify(i.input)}`),
+        }),
+      }),
+    )
+    .min(1)
+    .max(10000),
 });
 export type FeedbackRequest = z.infer<typeof feedbackRequest>;
 export const feedbackResponse = z.object({ accepted: z.number().int(), unknown: z.array(z.string()) });

@@ -107,4 +107,18 @@ describe('serving as real clients call it', () => {
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json.predictions, (await post(`${url}/predict`, { rows: [ROW] })).json.predictions);
   });
+
+  it('a feedback label of the wrong type (true, null, none) is refused saying what a label must be', async () => {
+    const { ids } = (await post(`${url}/predict`, { rows: [ROW] })).json as { ids: string[] };
+    for (const [label, expected] of [
+      [true, /a label must be a class's text or a number, not true/],
+      [null, /a label must be a class's text or a number, not null/],
+      [undefined, /the label is missing/],
+    ] as const) {
+      const { e, text } = await refused('/feedback', { labels: [{ id: ids[0], label }] });
+      assert.ok(e.details.some((d) => d.row === 0 && d.field === 'label' && expected.test(d.problem)), text);
+    }
+    const ok = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }] });
+    assert.deepEqual(ok.json, { accepted: 1, unknown: [] });
+  });
 });
