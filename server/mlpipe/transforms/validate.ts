@@ -49,7 +49,9 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
       if (v.kind !== 'Duration' || !(v.seconds > 0) || !Number.isFinite(v.seconds)) return wrong(`'${fn}' takes a positive duration such as '90d', '12h' or '2w'`);
       return undefined;
     case 'numberList': {
-      if (v.kind !== 'List' || v.items.length === 0 || v.items.some((i) => literalNumber(i) === undefined))
+      // '[]' is a list of numbers already: saying so would not tell what is wrong with it.
+      if (v.kind === 'List' && v.items.length === 0) return wrong("bucket edges need at least one number, e.g. '[0, 10, 100]'");
+      if (v.kind !== 'List' || v.items.some((i) => literalNumber(i) === undefined))
         return wrong("bucket edges are a list of numbers, e.g. '[0, 10, 100]'");
       const xs = v.items.map((i) => literalNumber(i)!);
       if (xs.some((x, i) => i > 0 && !(x > xs[i - 1]))) return range('bucket edges must increase strictly');
