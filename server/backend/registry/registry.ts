@@ -2,6 +2,7 @@ import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } 
 import { parseColumn } from '../tracking/records.js';
 import { StoreUnusableError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
+import { isIdentifier } from '../../mlpipe/syntax/tokens.js';
 
 export class RegistryError extends Error {
   constructor(message: string) {
@@ -13,7 +14,6 @@ export class RegistryError extends Error {
 export const STAGES: readonly Stage[] = ['staging', 'production', 'archived'];
 /** Stages a new version may start in (what a `register` block can ask for). */
 export const REGISTER_STAGES: readonly Stage[] = ['staging', 'production'];
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
@@ -301,7 +301,7 @@ export class Registry {
 }
 
 function checkName(name: string): void {
-  if (typeof name !== 'string' || !NAME.test(name)) {
+  if (typeof name !== 'string' || !isIdentifier(name)) {
     throw new RegistryError(`invalid model name '${String(name)}': use letters, digits and _ (not starting with a digit)`);
   }
 }

@@ -58,3 +58,11 @@ export interface Comment {
   /** Text after the `#`. */
   text: string;
 }
+
+/** The lexer's identifier, as a pattern: what a `.mlpipe` file can write as a name. */
+export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Whether `name` can be written as a name in a `.mlpipe` file (a column called 'Monthly Charges' cannot). */
+export function isIdentifier(name: string): boolean {
+  return IDENTIFIER.test(name);
+}

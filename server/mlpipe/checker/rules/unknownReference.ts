@@ -2,6 +2,7 @@ import { bareName } from '../../binder.js';
 import { BLOCKS } from '../../language/blocks.js';
 import type { FixData } from '../../diagnostics.js';
 import type { Ident } from '../../syntax/ast.js';
+import { isIdentifier } from '../../syntax/tokens.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
@@ -10,7 +11,15 @@ import type { Rule } from '../rule.js';
  * check): the message suggests it and the quick fix applies that same name.
  */
 function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>): void {
-  const c = ctx.closest(key, candidates, name);
+  // A column whose header is no name ('Monthly Charges', 'plan-type') is never suggested: the
+  // message, or the fix writing it, would give a line that does not parse. When it is the only
+  // close one, the message says why it cannot be used.
+  const c = ctx.closest(key, () => [...candidates()].filter(isIdentifier), name);
+  const unwritable = c === undefined ? ctx.closest(`${key}, unwritable`, () => [...candidates()].filter((n) => !isIdentifier(n)), name) : undefined;
+  if (unwritable !== undefined) {
+    ctx.report('unknown-reference', at, `${message} The column '${unwritable}' cannot be named in a .mlpipe file (a name is letters, digits and '_', not starting with a digit): rename it in the data to use it.`);
+    return;
+  }
   const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
   ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : message, fix);
 }

@@ -1,0 +1,72 @@
+/**
+ * A column whose header is not a name ('Monthly Charges', 'plan-type') cannot be written in a
+ * pipeline: it is never suggested or written by a quick fix (the line would not parse), and when
+ * it is the only close match the message says why it cannot be used.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isIdentifier } from '../../../server/mlpipe/syntax/tokens.js';
+import { checkText } from './fixture.js';
+
+function data(header: string[]): string {
+  const rows = Array.from({ length: 40 }, (_, i) => header.map((h) => (h === 'id' ? String(i) : h === 'label' ? String(i % 2) : String(i * 3))).join(','));
+  return [header.join(','), ...rows].join('\n') + '\n';
+}
+
+function pipeline(feature: string): string {
+  return `pipeline p
+
+data d {
+  source = "d.csv"
+  target = label
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature f = ${feature}
+
+model m {
+  kind   = logistic
+  inputs = [f]
+  seed   = 2
+}
+`;
+}
+
+function unknowns(feature: string, header: string[]) {
+  return checkText(pipeline(feature), { 'd.csv': data(header) }).filter((d) => d.code === 'unknown-reference');
+}
+
+describe('columns whose header is not a name', () => {
+  it('says the close column cannot be named, and offers no fix writing it', () => {
+    const [d, ...rest] = unknowns('min_max(Monthly_Charges)', ['id', 'label', 'Monthly Charges']);
+    assert.equal(rest.length, 0);
+    assert.match(d!.message, /'Monthly_Charges' is neither a feature nor a column of 'd'\. The column 'Monthly Charges' cannot be named in a \.mlpipe file .*rename it in the data/);
+    assert.equal(d!.data, undefined, 'no quick fix');
+    assert.doesNotMatch(d!.message, /Did you mean/);
+  });
+
+  it('suggests a writable column over an unwritable one just as close', () => {
+    const [d] = unknowns('min_max(tenur)', ['id', 'label', 'tenur e', 'tenure']);
+    assert.match(d!.message, /Did you mean 'tenure'\?/);
+    assert.deepEqual(d!.data, { fix: 'did-you-mean', name: 'tenure' });
+  });
+
+  it('the same for a table.column reference', () => {
+    const [d] = unknowns('min_max(d.plan_type)', ['id', 'label', 'plan-type']);
+    assert.match(d!.message, /has no column 'plan_type'\. The column 'plan-type' cannot be named/);
+  });
+
+  it('stays quiet on a column that is a name, beside ones that are not', () => {
+    assert.deepEqual(unknowns('min_max(charges)', ['id', 'label', 'Monthly Charges', 'charges']), []);
+  });
+
+  it('isIdentifier is the lexer rule', () => {
+    for (const ok of ['a', '_x', 'A1_b']) assert.ok(isIdentifier(ok), ok);
+    for (const bad of ['', '1a', 'a-b', 'a b', 'ü', 'a.b']) assert.ok(!isIdentifier(bad), bad);
+  });
+});
