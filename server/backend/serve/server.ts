@@ -117,6 +117,15 @@ function zodDetails(error: z.ZodError, rowsAt: string): ErrorDetail[] {
   });
 }
 
+/**
+ * A body JSON.parse refused. NaN and Infinity are what Python's json.dumps writes for a pandas
+ * frame's missing and infinite numbers (MLflow's clients send them): say what to send instead.
+ */
+function invalidJson(e: Error, text: string): HttpError {
+  const nonJson = /^(Unexpected token '[NI]'|No number after minus sign)/.test(e.message) && /\b(NaN|Infinity)\b/.test(text);
+  return new HttpError(400, `the body is not valid JSON: ${e.message}${nonJson ? '; NaN and Infinity are not JSON (Python\'s json.dumps writes them): send null for a missing value' : ''}`);
+}
+
 /** The charset a content type names, lower case, or undefined. */
 function charsetOf(contentType: string): string | undefined {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
@@ -313,7 +322,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       checkCharset(req.headers['content-type'] ?? '');
       done(null, JSON.parse(body as string));
     } catch (e) {
-      done(e instanceof HttpError ? e : new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`), undefined);
+      done(e instanceof HttpError ? e : invalidJson(e as Error, body as string), undefined);
     }
   });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (req, body, done) => {
@@ -447,7 +456,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         try {
           body = JSON.parse(text);
         } catch (e) {
-          throw new HttpError(400, `the body is not valid JSON: ${(e as Error).message}`);
+          throw invalidJson(e as Error, text);
         }
         const { predictions, ids } = predict(body, bodyAt, text);
         a = { status: 200, json: predictAnswerJson(predictions, ids, modelJson) };

@@ -121,4 +121,24 @@ describe('serving as real clients call it', () => {
     const ok = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }] });
     assert.deepEqual(ok.json, { accepted: 1, unknown: [] });
   });
+
+  it('NaN and Infinity, as Python\'s json.dumps writes a pandas frame\'s missing numbers, are refused saying to send null, on every JSON path', async () => {
+    const values = JSON.stringify(Object.values(ROW));
+    const bodies: Array<[string, string]> = [
+      ['/invocations', `{"dataframe_split": {"columns": ${JSON.stringify(COLUMNS)}, "data": [${values.replace('120', 'NaN')}]}}`],
+      ['/invocations', `{"dataframe_records": [${JSON.stringify(ROW).replace('120', '-Infinity')}]}`],
+      ['/predict', `{"rows": [${JSON.stringify(ROW).replace('120', 'NaN')}]}`],
+    ];
+    for (const [path, body] of bodies) {
+      for (const type of ['application/json', 'application/json; charset=utf-8']) {
+        const { e } = await refused(path, body, type);
+        assert.match(e.error, /^the body is not valid JSON: .*; NaN and Infinity are not JSON \(Python's json\.dumps writes them\): send null for a missing value$/, `${path} ${type}`);
+      }
+    }
+    // A string holding the word is no hint: only a bare token is.
+    const { e } = await refused('/predict', `{"rows": [{"plan": "NaN"}`);
+    assert.doesNotMatch(e.error, /NaN and Infinity/);
+    const missing = await post(`${url}/invocations`, `{"dataframe_split": {"columns": ${JSON.stringify(COLUMNS)}, "data": [${values.replace('120', 'null')}]}}`);
+    assert.equal(missing.status, 200, missing.text);
+  });
 });
