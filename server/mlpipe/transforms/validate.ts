@@ -60,6 +60,9 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
     case 'list':
       if (v.kind !== 'List' || v.items.some((i) => i.kind !== 'String' && literalNumber(i) === undefined))
         return wrong(`'${s.name}' is a list of literal strings or numbers`);
+      // An empty vocabulary encodes every value as no column at all: the feature would give the
+      // model nothing, and with no other input the run is refused for a reason that names no list.
+      if (v.items.length === 0) return range(`'${s.name}' of '${fn}' needs at least one category; drop it to learn the categories from the training split`);
       return undefined;
     case 'fit': {
       const id = bareName(v);
