@@ -81,6 +81,14 @@ class HttpError extends Error {
   }
 }
 
+/**
+ * A text/csv body as its parser hands it on, told apart by its class: the parser matched the
+ * media type in any case (`Text/CSV`), and a JSON body can never be one. Only /invocations reads it.
+ */
+class CsvBody {
+  constructor(readonly text: string) {}
+}
+
 function bodyOf(message: string, details: ErrorDetail[] = []): ErrorBody {
   return { error: message, details };
 }
@@ -330,7 +338,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     try {
       checkEncoding(req.headers['content-encoding']);
       checkCharset(req.headers['content-type'] ?? '');
-      done(null, { csv: body as string });
+      done(null, new CsvBody(body as string));
     } catch (e) {
       done(e as Error, undefined);
     }
@@ -474,8 +482,8 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   route('POST', '/invocations', (req, reply) => {
     const body = req.body as unknown;
     let rows: RequestRow[];
-    if (body && typeof body === 'object' && 'csv' in body && typeof (body as { csv: unknown }).csv === 'string' && req.headers['content-type']?.startsWith('text/csv')) {
-      rows = rowsOfCsv((body as { csv: string }).csv);
+    if (body instanceof CsvBody) {
+      rows = rowsOfCsv(body.text);
     } else {
       const parsed = invocationsRequest.safeParse(body);
       if (!parsed.success) throw invocationsRefusal(body, scorer.fields.map((f) => f.column));
@@ -515,6 +523,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   route('GET', '/metadata', () => metadata);
 
   route('POST', '/feedback', (req) => {
+    if (req.body instanceof CsvBody) throw new HttpError(415, '/feedback takes application/json');
     if (!log) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there is nothing to attach labels to');
     const parsed = feedbackRequest.safeParse(req.body);
     if (!parsed.success) throw new HttpError(400, 'the body must be {"labels": [{"id": …, "label": …}, …]}', zodDetails(parsed.error, 'labels'));

@@ -141,4 +141,17 @@ describe('serving as real clients call it', () => {
     const missing = await post(`${url}/invocations`, `{"dataframe_split": {"columns": ${JSON.stringify(COLUMNS)}, "data": [${values.replace('120', 'null')}]}}`);
     assert.equal(missing.status, 200, missing.text);
   });
+
+  it('a CSV body is read whatever the case of its media type, and only /invocations reads one', async () => {
+    const csv = `${COLUMNS.join(',')}\n${Object.values(ROW).join(',')}\n`;
+    const expected = (await post(`${url}/predict`, { rows: [ROW] })).json.predictions;
+    for (const type of ['text/csv', 'TEXT/CSV', 'Text/Csv; charset=UTF-8']) {
+      const r = await post(`${url}/invocations`, csv, type);
+      assert.equal(r.status, 200, `${type}: ${r.text}`);
+      assert.deepEqual(r.json.predictions, expected, type);
+    }
+    const feedback = await post(`${url}/feedback`, 'id,label\nx,1\n', 'text/csv');
+    assert.equal(feedback.status, 415, feedback.text);
+    assert.match(errorBody.parse(feedback.json).error, /\/feedback takes application\/json/);
+  });
 });
