@@ -134,6 +134,12 @@ function invalidJson(e: Error, text: string): HttpError {
   return new HttpError(400, `the body is not valid JSON: ${e.message}${nonJson ? '; NaN and Infinity are not JSON (Python\'s json.dumps writes them): send null for a missing value' : ''}`);
 }
 
+/**
+ * The text without a leading byte order mark, which RFC 8259 lets a reader ignore and Windows
+ * editors and PowerShell write: JSON.parse would refuse it with an invisible character.
+ */
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** The charset a content type names, lower case, or undefined. */
 function charsetOf(contentType: string): string | undefined {
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType);
@@ -324,13 +330,14 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   app.decorateRequest('bodyText', undefined);
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
-    (req as FastifyRequest & { bodyText: string }).bodyText = body as string;
+    const text = withoutBom(body as string);
+    (req as FastifyRequest & { bodyText: string }).bodyText = text;
     try {
       checkEncoding(req.headers['content-encoding']);
       checkCharset(req.headers['content-type'] ?? '');
-      done(null, JSON.parse(body as string));
+      done(null, JSON.parse(text));
     } catch (e) {
-      done(e instanceof HttpError ? e : invalidJson(e as Error, body as string), undefined);
+      done(e instanceof HttpError ? e : invalidJson(e as Error, text), undefined);
     }
   });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (req, body, done) => {
@@ -457,8 +464,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   fast = {
     bodyLimit,
     // What the JSON parser, the route and the error handler above answer, in the same bytes.
-    answer(text: string, bodyAt: number): Answer {
+    answer(body: string, bodyAt: number): Answer {
       let a: Answer;
+      const text = withoutBom(body);
       try {
         let body: unknown;
         try {

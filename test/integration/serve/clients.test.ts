@@ -154,4 +154,22 @@ describe('serving as real clients call it', () => {
     assert.equal(feedback.status, 415, feedback.text);
     assert.match(errorBody.parse(feedback.json).error, /\/feedback takes application\/json/);
   });
+
+  it('a JSON body led by a byte order mark (Windows editors, PowerShell) is read, and logged as sent without it', async () => {
+    const expected = (await post(`${url}/predict`, { rows: [ROW] })).json.predictions;
+    const bodies: Array<[string, string]> = [
+      ['/predict', JSON.stringify({ rows: [ROW] })],
+      ['/invocations', JSON.stringify({ dataframe_records: [ROW] })],
+    ];
+    for (const [path, body] of bodies) {
+      for (const type of ['application/json', 'application/json; charset=utf-8']) {
+        const r = await post(`${url}${path}`, `\ufeff${body}`, type);
+        assert.equal(r.status, 200, `${path} ${type}: ${r.text}`);
+        assert.deepEqual(r.json.predictions, expected, `${path} ${type}`);
+      }
+    }
+    // The log keeps /predict's body text: its rows read back as sent.
+    const page = (await get(`${url}/predictions?limit=1000`)).json as { predictions: Array<{ inputs: unknown }> };
+    assert.deepEqual(page.predictions.slice(-4).map((p) => p.inputs), [ROW, ROW, ROW, ROW]);
+  });
 });
