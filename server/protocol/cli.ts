@@ -62,6 +62,8 @@ export const RunOutput = z.object({
   }),
   /** What the run says of the rows it left out (missing target, missing model inputs); absent when none. */
   leftOut: z.string().optional(),
+  /** Per history table no example shares a key with (every window over it is empty); absent when none. */
+  emptyWindows: z.array(z.string()).optional(),
   artifactDir: z.string(),
   seconds: z.number(),
 });

@@ -6,6 +6,7 @@ import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
@@ -86,6 +87,8 @@ export interface RunResult {
   };
   /** What the run says of the rows it left out (also the run's recorded notes), when it left some out. */
   leftOut?: string;
+  /** Per history table no primary row shares a key with: every window over it is empty (also in the notes). */
+  emptyWindows?: string[];
   artifactDir: string;
   seconds: number;
 }
@@ -217,10 +220,19 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // Rows left out are said, in the output and in the run's record, never dropped silently.
   const firstNoTarget = target.missing > 0 ? target.y.findIndex((v) => Number.isNaN(v)) : -1;
   const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}) }, kept);
-  if (leftOut) {
-    stage(leftOut);
-    store.updateRun(runId, { notes: opts.trigger ? `trigger: ${opts.trigger}; ${leftOut}` : leftOut });
-  }
+  if (leftOut) stage(leftOut);
+  // A history table whose keys no example shares is read by every window as empty: said too.
+  const emptyWindows = [...plan.histories].flatMap(([name, hist]) => {
+    const history = tables.get(name);
+    const primaryKey = primary.key ?? hist.key;
+    const a = getColumn(table, primaryKey);
+    const b = history && getColumn(history, hist.key);
+    const note = a && b ? noSharedKeyNote({ source: primary.source!, key: primaryKey }, { name, source: history.source || name, key: hist.key }, keyOverlap(a, b)) : undefined;
+    return note ? [note] : [];
+  });
+  for (const note of emptyWindows) stage(note);
+  const notes = [...(opts.trigger ? [`trigger: ${opts.trigger}`] : []), ...(leftOut ? [leftOut] : []), ...emptyWindows];
+  if (leftOut || emptyWindows.length) store.updateRun(runId, { notes: notes.join('; ') });
   const split = (rows: number[]) => ({ x: gatherRows(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
   const trainSet = split(parts.train);
   const testSet = split(parts.test);
@@ -338,6 +350,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       seeds,
       rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing, droppedMissingFeatures, missingInputs: kept.leftOut },
       ...(leftOut ? { leftOut } : {}),
+      ...(emptyWindows.length ? { emptyWindows } : {}),
       artifactDir: dir,
       seconds: (Date.now() - c.started) / 1000,
     };

@@ -30,6 +30,7 @@ export function jsonOfRun(r: RunResult): RunOutput {
     seeds: r.seeds,
     rows: r.rows,
     ...(r.leftOut ? { leftOut: r.leftOut } : {}),
+    ...(r.emptyWindows ? { emptyWindows: r.emptyWindows } : {}),
     artifactDir: r.artifactDir,
     seconds: r.seconds,
   };
@@ -39,6 +40,7 @@ export function summary(r: RunResult, color: boolean): string {
   const lines = [`${paint(color, 'bold', `run ${r.runId}`)}  ${r.model} (${r.task}) on ${r.backend}, ${r.seconds.toFixed(1)}s`];
   lines.push(`  rows      train ${r.rows.train}, test ${r.rows.test}${r.rows.validation ? `, validation ${r.rows.validation}` : ''}`);
   if (r.leftOut) lines.push(`  ${paint(color, 'yellow', 'left out')}  ${r.leftOut.replace(/^left out of /, '')}`);
+  for (const w of r.emptyWindows ?? []) lines.push(`  ${paint(color, 'yellow', 'windows')}   ${w}`);
   lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   for (const g of r.gates.results)
     lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? 'not computed' : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);

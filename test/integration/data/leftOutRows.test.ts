@@ -99,6 +99,7 @@ test('a run that leaves no row out says nothing of it', async () => {
     writeFileSync(join(dir, 'data/customers.csv'), readFileSync(join(dir, 'data/customers.csv'), 'utf8').replace(/,\n/g, ',0\n'));
     const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, register: false });
     assert.equal(r.leftOut, undefined);
+    assert.equal(r.emptyWindows, undefined, 'the orders share the customers\' keys');
     assert.deepEqual([r.rows.droppedMissingTarget, r.rows.droppedMissingFeatures, r.rows.missingInputs], [0, 0, []]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -140,6 +141,27 @@ test('zero-padded keys join from real files, whatever type each table\'s key col
     const out = transformBatch(plan, fitPlan(plan, data, null), data);
     // Every customer has its one order in the window.
     assert.deepEqual([...new Set(out.x)], [1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a history table whose keys no customer shares is said: every window over it is empty', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-keys-'));
+  try {
+    writeProject(dir, (i) => String(20 + (i % 7)));
+    // The orders key customers as 'C00001' where the customers file writes 00001.
+    writeFileSync(join(dir, 'data/orders.csv'), readFileSync(join(dir, 'data/orders.csv'), 'utf8').replace(/^(O\d+),(\d+),/gm, '$1,C$2,'));
+    const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, register: false });
+    assert.deepEqual(r.emptyWindows, [
+      "no row of data/customers.csv shares a key with data/orders.csv: every window over 'orders' is empty (data/customers.csv's 'customer_id' holds keys like '1', data/orders.csv's 'customer_id' like 'C00001')",
+    ]);
+    const store = openStore(dir);
+    try {
+      assert.equal(store.getRun(r.runId)!.notes, [r.leftOut, ...r.emptyWindows!].filter(Boolean).join('; '));
+    } finally {
+      store.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
