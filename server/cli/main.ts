@@ -102,6 +102,14 @@ const stray = (e: unknown) => {
 process.on('uncaughtException', stray);
 process.on('unhandledRejection', stray);
 
+// A reader that stops early (`mlpipe check … | head`) closes the pipe: the output is no longer
+// wanted, which is no bug. The command finishes and exits with its own code, as `| head` users
+// with 'pipefail' expect.
+for (const stream of [process.stdout, process.stderr])
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') stray(e);
+  });
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
