@@ -172,4 +172,23 @@ describe('serving as real clients call it', () => {
     const page = (await get(`${url}/predictions?limit=1000`)).json as { predictions: Array<{ inputs: unknown }> };
     assert.deepEqual(page.predictions.slice(-4).map((p) => p.inputs), [ROW, ROW, ROW, ROW]);
   });
+
+  it('a refused 1 MB value or field name is not echoed whole: the answer keeps which field and what is wrong', async () => {
+    const big = 'x'.repeat(1_000_000);
+    for (const [row, start, end] of [
+      [{ ...ROW, snapshot_at: big }, /^1 problem in the rows: field 'snapshot_at': 'xxx/, /is not a time: expected epoch seconds or milliseconds, an ISO 8601 date/],
+      [{ ...ROW, monthly_charges: `1${big}` }, /^1 problem in the rows: field 'monthly_charges' must be a number, not the text "1xx/, /xxx"$/],
+      [{ ...ROW, [big]: 1 }, /^1 problem in the rows: unknown field 'xxx/, /\(the model reads 'tenure_days', .*'monthly_charges'\)$/],
+    ] as const) {
+      for (const type of ['application/json', 'application/json; charset=utf-8']) {
+        const r = await post(`${url}/predict`, { rows: [row] }, type);
+        assert.equal(r.status, 400);
+        assert.ok(r.text.length < 5000, `${type}: a ${r.text.length}-character answer`);
+        const e = errorBody.parse(r.json);
+        assert.match(e.error, start);
+        assert.match(e.error, end);
+        assert.match(e.details[0].problem, / characters left out\) …/);
+      }
+    }
+  });
 });
