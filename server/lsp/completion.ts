@@ -14,6 +14,9 @@ import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
 import { markdownToPlain, snippetToPlain } from './plainText.js';
 import { servedFeatures } from '../mlpipe/served.js';
+import { isIdentifier } from '../mlpipe/syntax/tokens.js';
+import type { TableSymbol } from '../mlpipe/binder.js';
+import type { ColumnInfo } from '../mlpipe/data/info.js';
 
 export const TRIGGER_CHARACTERS = ['.', '=', ' ', '['];
 
@@ -147,7 +150,7 @@ const PLACEHOLDER: Partial<Record<AttributeSpec['kind'], string>> = {
 function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, written: Set<string>, a: DocAnalysis | undefined): CompletionItem[] {
   if (block.kind === 'defaults' && parent?.kind === 'serve') {
     const primary = a?.binding.primary;
-    const cols = tableColumns(a!, primary) ?? [];
+    const cols = nameableColumns(a!, primary);
     return cols.filter((c) => !written.has(c.name) && c.name !== primary?.target).map((c) => snippet(c.name, `${c.name} = \${1}`, CompletionItemKind.Field, `default for ${c.type ?? ''} column`));
   }
   const spec = BLOCKS[block.kind];
@@ -201,12 +204,20 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
   }
 }
 
+/**
+ * The columns of a table a pipeline can name: a header that is not a name ('Monthly Charges')
+ * would be inserted as text that does not parse (the check says why it cannot be used).
+ */
+function nameableColumns(a: DocAnalysis, table: TableSymbol | undefined): ColumnInfo[] {
+  return (tableColumns(a, table) ?? []).filter((c) => isIdentifier(c.name));
+}
+
 /** A table's columns, the target left out unless asked for (a feature reading it is target leakage). */
 function columnItems(a: DocAnalysis | undefined, table: string, withTarget = false): CompletionItem[] {
   if (!a) return [];
   const t = a.binding.tables.get(table);
   const info = tableData(a, t);
-  const cols = (tableColumns(a, t) ?? []).filter((c) => withTarget || c.name !== t?.target);
+  const cols = nameableColumns(a, t).filter((c) => withTarget || c.name !== t?.target);
   return cols.map((c) => ({
     label: c.name,
     kind: CompletionItemKind.Field,
@@ -224,7 +235,7 @@ function expressionItems(a: DocAnalysis | undefined): CompletionItem[] {
   const b = a.binding;
   for (const f of b.features.keys()) items.push({ label: f, kind: CompletionItemKind.Variable, detail: 'feature', sortText: '0' + f });
   for (const t of b.tables.keys()) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'table', commitCharacters: ['.'], sortText: '3' + t });
-  for (const c of tableColumns(a, b.primary) ?? [])
+  for (const c of nameableColumns(a, b.primary))
     if (!b.features.has(c.name) && c.name !== b.primary!.target) items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? 'empty'} column of ${b.primary!.name}`, sortText: '1' + c.name });
   return items;
 }
