@@ -62,6 +62,9 @@ export type ErrorDetail = z.infer<typeof errorDetail>;
 export const errorBody = z.object({ error: z.string(), details: z.array(errorDetail) });
 export type ErrorBody = z.infer<typeof errorBody>;
 
+/** What a refused label is, in a few words: never its JSON, which may be nested deeper than the stack. */
+const labelKind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : String(v));
+
 /** `POST /feedback`: labels for earlier predictions. */
 export const feedbackRequest = z.strictObject({
   labels: z
@@ -70,7 +73,7 @@ export const feedbackRequest = z.strictObject({
         id: z.string().min(1).max(200),
         // zod's own 'Invalid input' says nothing of what a label may be (true, null, a missing one).
         label: z.union([z.string(), z.number()], {
-          error: (i) => (i.input === undefined ? 'the label is missing' : `a label must be a class's text or a number, not ${JSON.stringify(i.input)}`),
+          error: (i) => (i.input === undefined ? 'the label is missing' : `a label must be a class's text or a number, not ${labelKind(i.input)}`),
         }),
       }),
     )

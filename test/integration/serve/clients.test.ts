@@ -108,14 +108,18 @@ describe('serving as real clients call it', () => {
     assert.deepEqual(r.json.predictions, (await post(`${url}/predict`, { rows: [ROW] })).json.predictions);
   });
 
-  it('a feedback label of the wrong type (true, null, none) is refused saying what a label must be', async () => {
+  it('a feedback label of the wrong type (true, null, none, nested) is refused saying what a label must be', async () => {
     const { ids } = (await post(`${url}/predict`, { rows: [ROW] })).json as { ids: string[] };
     for (const [label, expected] of [
-      [true, /a label must be a class's text or a number, not true/],
-      [null, /a label must be a class's text or a number, not null/],
+      ['true', /a label must be a class's text or a number, not true/],
+      ['null', /a label must be a class's text or a number, not null/],
       [undefined, /the label is missing/],
+      ['[1]', /not a list/],
+      // Nested past the stack's depth: described, never serialised.
+      [`${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}`, /not an object/],
     ] as const) {
-      const { e, text } = await refused('/feedback', { labels: [{ id: ids[0], label }] });
+      const body = `{"labels": [{"id": ${JSON.stringify(ids[0])}${label === undefined ? '' : `, "label": ${label}`}}]}`;
+      const { e, text } = await refused('/feedback', body);
       assert.ok(e.details.some((d) => d.row === 0 && d.field === 'label' && expected.test(d.problem)), text);
     }
     const ok = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }] });
