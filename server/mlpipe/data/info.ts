@@ -1,3 +1,4 @@
+import type { StrayCells } from './strays.js';
 import type { ColumnType } from './table.js';
 
 /**
@@ -12,12 +13,8 @@ export interface ColumnInfo {
   missing: number;
   /** Distinct non-missing values among the rows read (capped at `DISTINCT_CAP` + 1). */
   distinct: number;
-  /**
-   * A text column that also holds numbers: how many of its non-missing cells are not numbers,
-   * and the first of them with its data row (1-based among the rows read), so a message can
-   * point at the stray value that made a numeric column text. Absent otherwise.
-   */
-  strays?: { count: number; first: string; row: number };
+  /** A text column that also holds numbers: its cells that are not numbers (`strayCells`, over the rows read). Absent otherwise. */
+  strays?: StrayCells;
   /** An integer column's first two distinct values that are one double (`IntegerCollisions`). */
   collision?: readonly [string, string];
 }

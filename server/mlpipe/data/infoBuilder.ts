@@ -1,6 +1,7 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
 import { cellKey, IntegerCollisions } from './keys.js';
-import { isIntegerText, isMissing, NOT_A_NUMBER, numberKind, TypeTracker } from './values.js';
+import { strayCells } from './strays.js';
+import { isIntegerText, isMissing, TypeTracker } from './values.js';
 
 /**
  * Builds the checker's view of a table (`DataInfo`) from rows of cell text as they are read.
@@ -12,10 +13,6 @@ export class InfoBuilder {
   private readonly distinct: Array<Set<string>>;
   private readonly cells: Array<Array<string | null>>;
   private readonly collisions: IntegerCollisions[];
-  /** Per column: non-missing cells that are numbers, those that are not, and the first that is not. */
-  private readonly numbers: number[];
-  private readonly texts: number[];
-  private readonly firstText: Array<{ first: string; row: number } | undefined>;
   private rows = 0;
 
   constructor(readonly header: ReadonlyArray<string>) {
@@ -24,9 +21,6 @@ export class InfoBuilder {
     this.distinct = header.map(() => new Set<string>());
     this.cells = header.map(() => []);
     this.collisions = header.map(() => new IntegerCollisions());
-    this.numbers = header.map(() => 0);
-    this.texts = header.map(() => 0);
-    this.firstText = header.map(() => undefined);
   }
 
   /** One row of cells in header order; null (or missing text) is a missing cell. */
@@ -39,10 +33,7 @@ export class InfoBuilder {
         this.missing[c]!++;
         continue;
       }
-      const kind = numberKind(value);
-      this.types[c]!.addKind(kind);
-      if (kind !== NOT_A_NUMBER) this.numbers[c]!++;
-      else if (this.texts[c]!++ === 0) this.firstText[c] = { first: value, row: this.rows + 1 };
+      this.types[c]!.add(value);
       // Only long integer texts are looked at (a cheap length test first).
       if (value.length >= 16 && isIntegerText(value)) this.collisions[c]!.add(value, Number(value));
       const seen = this.distinct[c]!;
@@ -63,8 +54,8 @@ export class InfoBuilder {
       info.type = this.types[c]!.type ?? 'number';
       const collision = info.type === 'integer' ? this.collisions[c]!.first : undefined;
       if (collision) info.collision = collision;
-      const stray = this.firstText[c];
-      if (info.type === 'string' && this.numbers[c]! > 0 && stray) info.strays = { count: this.texts[c]!, ...stray };
+      const strays = info.type === 'string' ? strayCells(this.cells[c]!) : undefined;
+      if (strays) info.strays = strays;
       return info;
     });
     return { ...base, status: 'ok', rowsRead: this.rows, columns, values: keyedCells(this.header, this.cells, columns) };

@@ -96,12 +96,7 @@ export class TypeTracker {
   /** Feeds one cell; returns false once the column has become string. */
   add(s: string | null): boolean {
     if (this.state === 3 || s === null || isMissing(s)) return this.state !== 3;
-    return this.addKind(numberKind(s));
-  }
-
-  /** Feeds the `numberKind` of one non-missing cell (for a caller that needs the kind too). */
-  addKind(kind: 0 | 1 | 2): boolean {
-    if (this.state === 3) return false;
+    const kind = numberKind(s);
     if (kind === INTEGER_TEXT) {
       if (this.state === 0) this.state = 1;
       return true;

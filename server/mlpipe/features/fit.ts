@@ -9,6 +9,7 @@ import type { FitKernel, StateBase } from '../transforms/index.js';
 import { isTransformNode, needsFit, nodeInputs, type FeaturePlan, type PlanNode, type TransformNode } from './plan.js';
 import { NUM, Runtime } from './runtime.js';
 import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
+import { strayCells, straysText } from '../data/strays.js';
 
 /**
  * Learns the statistics of every fitted node. A node with `fit = train` (the default) reads
@@ -36,7 +37,12 @@ export function fitPlan(
     }
     columns[node.column] = col.type === 'string' ? 'string' : 'number';
   }
-  const rt = new Runtime(plan, new Map(Object.entries(columns)));
+  // A refused text column names its stray cells, as the checker does (which may have read only a sample).
+  const rt = new Runtime(plan, new Map(Object.entries(columns)), (name) => {
+    const col = getColumn(table, name);
+    const strays = col?.type === 'string' ? strayCells(col.values) : undefined;
+    return strays && straysText(strays);
+  });
   const nodes: Record<string, NodeState> = {};
   for (const node of plan.nodes) {
     // Literal statistics are saved too, so serving reads one place.

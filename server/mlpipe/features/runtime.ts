@@ -29,9 +29,14 @@ export class Runtime {
   readonly prepared: unknown[];
   readonly ready: Uint8Array;
 
+  /**
+   * `whyText`: what makes a text column text, in words to follow "is text" (its stray cells,
+   * when the data is at hand), so a refusal points at the cell; '' or undefined adds nothing.
+   */
   constructor(
     readonly plan: FeaturePlan,
     readonly columnTypes: ReadonlyMap<string, ValueType>,
+    private readonly whyText?: (column: string) => string | undefined,
   ) {
     const n = plan.nodes.length;
     this.types = new Uint8Array(n);
@@ -57,12 +62,12 @@ export class Runtime {
     const t = this.types;
     const numeric = (input: number, what: string): void => {
       if (t[input] !== NUM) {
-        throw new PlanError(`${what} needs numbers, and ${describe(this.plan, input)} is text`, 'type-mismatch', node.feature);
+        throw new PlanError(`${what} needs numbers, and ${describe(this.plan, input)} is text${this.why(input)}`, 'type-mismatch', node.feature);
       }
     };
     if (isTransformNode(node)) {
       const out = this.kernels[node.id]!.output(t[node.input] === NUM ? 'number' : 'text', describe(this.plan, node.input), node.params);
-      if (typeof out !== 'string') throw new PlanError(out.mismatch, 'type-mismatch', node.feature);
+      if (typeof out !== 'string') throw new PlanError(out.mismatch + (t[node.input] === STR ? this.why(node.input) : ''), 'type-mismatch', node.feature);
       return out === 'number' ? NUM : out === 'text' ? STR : VEC;
     }
     switch (node.kind) {
@@ -91,6 +96,12 @@ export class Runtime {
         numeric(node.input, 'unary minus');
         return NUM;
     }
+  }
+
+  /** Why input `id` is text, when it is a column the caller can say that of. */
+  private why(id: number): string {
+    const node = this.plan.nodes[id];
+    return node.kind === 'column' ? (this.whyText?.(node.column) ?? '') : '';
   }
 
   /** A node needing no fitting: its kernel reads the literal parameters (and the state they state). */

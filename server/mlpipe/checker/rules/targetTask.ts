@@ -2,7 +2,7 @@ import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
 import { CLASSIFY_ONLY_KINDS } from '../../language/task.js';
 import type { Rule } from '../rule.js';
-import { straysText } from './typeMismatch.js';
+import { straysText } from '../../data/strays.js';
 
 /**
  * The task a model learns must fit its target, as the runner encodes it: a regression target

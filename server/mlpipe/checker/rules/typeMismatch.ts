@@ -4,6 +4,7 @@ import type { Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { typesOf as types, type ExprType } from '../exprType.js';
 import type { ColumnInfo } from '../../data/info.js';
+import { straysText } from '../../data/strays.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
@@ -31,13 +32,6 @@ function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number 
 function strays(e: Expr, ctx: CheckContext): string | undefined {
   const s = columnOf(e, ctx)?.info.strays;
   return s && straysText(s);
-}
-
-/** The stray cells of a column's facts in words (the target's rule says them too). */
-export function straysText(s: NonNullable<ColumnInfo['strays']>): string {
-  const text = s.first.length > 40 ? `${s.first.slice(0, 40)}…` : s.first;
-  const which = s.count === 1 ? 'its one cell' : `the first of its ${s.count.toLocaleString('en-US')} cells`;
-  return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
 }
 
 const ENCODE = ": encode it with 'one_hot' or 'hash_bucket'";

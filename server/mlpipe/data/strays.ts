@@ -1,0 +1,37 @@
+import { NOT_A_NUMBER, numberKind } from './values.js';
+
+/**
+ * The cells that make a column of numbers text: how many of its non-missing cells are not
+ * numbers, and the first of them with its data row (1-based). One stray `N/A` makes a numeric
+ * column text, and "is text" alone sends the user looking through the file for it.
+ */
+export interface StrayCells {
+  count: number;
+  first: string;
+  row: number;
+}
+
+/** The stray cells of a text column (null is missing), or undefined when no cell is a number (a column of text). */
+export function strayCells(values: ArrayLike<string | null>): StrayCells | undefined {
+  let numbers = 0;
+  let count = 0;
+  let first: string | undefined;
+  let row = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (v === null || v === undefined) continue;
+    if (numberKind(v) !== NOT_A_NUMBER) numbers++;
+    else if (count++ === 0) {
+      first = v;
+      row = r + 1;
+    }
+  }
+  return numbers > 0 && first !== undefined ? { count, first, row } : undefined;
+}
+
+/** The stray cells in words, to follow "… is text": the checker and the engine say the same. */
+export function straysText(s: StrayCells): string {
+  const text = s.first.length > 40 ? `${s.first.slice(0, 40)}…` : s.first;
+  const which = s.count === 1 ? 'its one cell' : `the first of its ${s.count.toLocaleString('en-US')} cells`;
+  return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
+}

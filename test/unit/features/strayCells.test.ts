@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { strayCells, straysText } from '../../../server/mlpipe/data/strays.js';
+import { fitPlan } from '../../../server/mlpipe/features/index.js';
+import { planOf, table } from './helpers.js';
+
+test('strayCells: the non-number cells of a column that holds numbers, the first by data row', () => {
+  assert.deepEqual(strayCells(['1', null, 'N/A', '2.5', '?']), { count: 2, first: 'N/A', row: 3 });
+  assert.equal(strayCells(['a', 'b', null]), undefined, 'a column of text has no strays');
+  assert.equal(strayCells(['1', '2']), undefined);
+  assert.equal(straysText({ count: 1, first: 'x'.repeat(50), row: 9 }), `: '${'x'.repeat(40)}…' in data row 9 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell`);
+});
+
+test('the engine refusing a text column names its stray cell, as the checker does', () => {
+  const plan = planOf('feature t = standardize(customers.tenure)\nfeature d = customers.tenure * 2', ['t']);
+  const tenure = Array.from({ length: 10 }, (_, i) => (i === 6 ? 'abc' : String(i)));
+  const data = { tables: new Map([['customers', table('customers', { customer_id: tenure.map((_, i) => i), tenure })]]) };
+  assert.throws(() => fitPlan(plan, data, null), /standardize needs numbers, and customers\.tenure is text: 'abc' in data row 7 is its one cell that is not a number/);
+  const arithmetic = planOf('feature d = customers.tenure * 2', ['d']);
+  assert.throws(() => fitPlan(arithmetic, data, null), /'\*' needs numbers, and customers\.tenure is text: 'abc' in data row 7/);
+  // A column of text is text, with nothing to point at.
+  const words = { tables: new Map([['customers', table('customers', { customer_id: [1, 2], tenure: ['long', 'short'] })]]) };
+  assert.throws(() => fitPlan(plan, words, null), (e: Error) => /is text$/.test(e.message));
+});
