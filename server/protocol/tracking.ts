@@ -29,6 +29,8 @@ export const GateResult = z.object({
   /** Null when the metric could not be computed. */
   actual: z.number().nullable(),
   passed: z.boolean(),
+  /** Why `actual` is null, when known (a test split of one class for AUC). */
+  reason: z.string().optional(),
 });
 export type GateResult = z.infer<typeof GateResult>;
 

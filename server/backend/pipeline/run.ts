@@ -291,6 +291,11 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   );
   metricsBuffer.close();
   try {
+    // Diverged training leaves weights that are not numbers: its predictions are NaN (null over
+    // HTTP), yet a gate such as accuracy still passes (NaN is never above 0.5), so it would be
+    // registered and served. Such a run fails, saying where the loss went.
+    const diverged = divergedMessage(model.history, (await model.weights()).data, cfg.modelParams.learningRate);
+    if (diverged) throw new PipelineError(diverged);
     // Evaluation on the test split.
     stage('evaluating on the test split');
     const predictions = await model.predict(testSet.x, testSet.rows);
@@ -322,7 +327,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     store.finishRun(runId, {
       status: 'completed',
       metrics,
-      gates: results.map((r) => ({ metric: r.metric, op: r.op, threshold: r.threshold, actual: r.actual, passed: r.passed })),
+      gates: results.map((r) => ({ metric: r.metric, op: r.op, threshold: r.threshold, actual: r.actual, passed: r.passed, ...(r.reason ? { reason: r.reason } : {}) })),
       comparisons,
       weightsHash,
     });
@@ -357,4 +362,16 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   } finally {
     model.dispose();
   }
+}
+
+/** Why trained weights cannot be used, or undefined when every weight is a finite number. */
+export function divergedMessage(history: ReadonlyArray<{ epoch: number; loss: number }>, weights: ArrayLike<number>, learningRate: number | undefined): string | undefined {
+  for (let i = 0; i < weights.length; i++) {
+    if (Number.isFinite(weights[i])) continue;
+    const first = history.find((e) => !Number.isFinite(e.loss));
+    const when = first ? `; the loss was ${first.loss} from epoch ${first.epoch}` : '';
+    const rate = learningRate ?? TRAIN_DEFAULTS.learningRate;
+    return `training diverged: the trained weights are not finite numbers${when}: lower 'learning_rate' (${rate}) or scale the inputs (standardize, min_max, log1p)`;
+  }
+  return undefined;
 }

@@ -43,7 +43,7 @@ export function summary(r: RunResult, color: boolean): string {
   for (const w of r.emptyWindows ?? []) lines.push(`  ${paint(color, 'yellow', 'windows')}   ${w}`);
   lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   for (const g of r.gates.results)
-    lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? 'not computed' : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
+    lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
   for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c)}, ${paint(color, c.passed ? 'green' : 'red', comparisonVerdict(c))}`);
   lines.push(`  weights   ${r.weightsHash}`);
   lines.push(

@@ -15,6 +15,8 @@ export interface GateOutcome {
   /** Null when the metric could not be computed for this task. */
   actual: number | null;
   passed: boolean;
+  /** Why `actual` is null, when known (`notComputedReason`). */
+  reason?: string;
 }
 
 /** One `compare_to` judgement: its one shape is the run store's and the CLI's schema. */
@@ -42,12 +44,13 @@ export function compare(actual: number, op: CompareOp, threshold: number): boole
   }
 }
 
-/** Checks every `require` against the test-split metrics. A metric that was not computed fails its gate. */
-export function evaluateGates(requirements: Requirement[], metrics: Record<string, number | undefined>): GateOutcome[] {
+/** Checks every `require` against the test-split metrics. A metric that was not computed fails its gate, with `why` it was not, when known. */
+export function evaluateGates(requirements: Requirement[], metrics: Record<string, number | undefined>, why?: (metric: string) => string | undefined): GateOutcome[] {
   return requirements.map((r) => {
     const v = metrics[r.metric];
     const actual = v === undefined || Number.isNaN(v) ? null : v;
-    return { ...r, actual, passed: actual !== null && compare(actual, r.op, r.threshold) };
+    const reason = actual === null ? why?.(r.metric) : undefined;
+    return { ...r, actual, passed: actual !== null && compare(actual, r.op, r.threshold), ...(reason ? { reason } : {}) };
   });
 }
 

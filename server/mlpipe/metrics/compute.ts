@@ -24,3 +24,22 @@ export function computeMetrics(task: Task, yTrue: Numbers, yPred: Numbers, class
     log_loss: logLoss(yTrue, yPred, k),
   };
 }
+
+/**
+ * Why a metric of the task came out as no number, in words for a gate that reads "not computed":
+ * AUC needs both outcomes among the test rows, which a small or time-ordered test split may not
+ * hold. Undefined when the metric has a value or no reason is known.
+ */
+export function notComputedReason(metric: string, task: Task, yTrue: Numbers, computed: Partial<Record<MetricName, number>>): string | undefined {
+  const v = computed[metric as MetricName];
+  if (v !== undefined && !Number.isNaN(v)) return undefined;
+  if (v === undefined) return `not a metric of a ${task === 'regression' ? 'regression' : 'classification'}`;
+  if (yTrue.length === 0) return 'the test split is empty';
+  if (metric === 'auc') {
+    const first = yTrue[0];
+    let one = true;
+    for (let i = 1; i < yTrue.length && one; i++) one = yTrue[i] === first;
+    if (one) return `the test split's ${yTrue.length} row${yTrue.length === 1 ? '' : 's'} all hold one class, and AUC needs two`;
+  }
+  return undefined;
+}

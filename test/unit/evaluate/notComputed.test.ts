@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { evaluateGates } from '../../../server/mlpipe/evaluate/gates.js';
+import { computeMetrics, notComputedReason } from '../../../server/mlpipe/metrics/index.js';
+
+test('a gate on AUC over a test split of one class says why it was not computed', () => {
+  const y = Float32Array.from([1, 1, 1]);
+  const computed = computeMetrics('binary', y, Float32Array.from([0.2, 0.7, 0.9]));
+  assert.ok(Number.isNaN(computed.auc!));
+  const [auc, f1] = evaluateGates(
+    [
+      { metric: 'auc', op: '>=', threshold: 0.5 },
+      { metric: 'f1', op: '>=', threshold: 0.1 },
+    ],
+    computed,
+    (m) => notComputedReason(m, 'binary', y, computed),
+  );
+  assert.deepEqual(auc, { metric: 'auc', op: '>=', threshold: 0.5, actual: null, passed: false, reason: "the test split's 3 rows all hold one class, and AUC needs two" });
+  assert.equal(f1!.reason, undefined, 'a computed metric has no reason');
+  assert.equal(f1!.passed, true);
+});
+
+test('notComputedReason: both classes present, a metric of the other task, an empty split', () => {
+  const y = Float32Array.from([0, 1]);
+  const computed = computeMetrics('binary', y, Float32Array.from([0.2, 0.7]));
+  assert.equal(notComputedReason('auc', 'binary', y, computed), undefined);
+  assert.equal(notComputedReason('rmse', 'binary', y, computed), 'not a metric of a classification');
+  assert.equal(notComputedReason('auc', 'binary', new Float32Array(0), { auc: NaN }), 'the test split is empty');
+});
