@@ -373,7 +373,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     const status = errorStatus(error);
     count(req, status);
     if (error instanceof HttpError) return reply.code(status).send(bodyOf(error.message, error.details));
-    if (status === 413) return reply.code(413).send(bodyOf(`the body is larger than ${bodyLimit} bytes`));
+    if (status === 413) {
+      // Fastify asks to close the connection, and Node then resets it with the body unread: a
+      // client still sending (Python's urllib) gets a broken pipe instead of this answer. Kept
+      // open, Node reads the rest of the body off the wire and discards it.
+      reply.header('connection', 'keep-alive');
+      return reply.code(413).send(bodyOf(`the body is larger than ${bodyLimit} bytes`));
+    }
     if (status === 415) return reply.code(415).send(bodyOf(`content type '${req.headers['content-type'] ?? ''}' is not supported: send application/json (or text/csv to /invocations)`));
     if (status < 500) return reply.code(status).send(bodyOf(error.message.split('\n')[0]));
     // A bug, not the client's fault: one line, no stack.

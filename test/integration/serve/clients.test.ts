@@ -195,4 +195,24 @@ describe('serving as real clients call it', () => {
       }
     }
   });
+
+  it('a body over the limit is answered 413 while the client is still sending it, and the connection then serves the next request', async () => {
+    // Python's urllib writes the whole body before it reads: a connection reset under it (the
+    // server closing with the body unread) was a broken pipe instead of the 413.
+    const { hostname, port } = new URL(url);
+    const body = Buffer.alloc(5 * 1024 * 1024, 'a');
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    const closed = new Promise<string>((resolve) => socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message)).on('close', () => resolve('closed')));
+    await new Promise<void>((resolve) => socket.once('connect', resolve));
+    socket.write(`POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: ${body.length}\r\n\r\n`);
+    const sent = await Promise.race([new Promise<string>((resolve) => socket.write(body, (e) => resolve(e ? 'failed' : 'sent'))), closed]);
+    assert.equal(sent, 'sent', `the upload ended: ${sent}; answer so far: ${text.slice(0, 200)}`);
+    socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.equal(await closed, 'closed');
+    const answers = text.split(/(?=HTTP\/1\.1 \d{3} )/);
+    assert.match(answers[0], /^HTTP\/1\.1 413 [\s\S]*\{"error":"the body is larger than 1048576 bytes","details":\[\]\}$/);
+    assert.match(answers[1] ?? '', /^HTTP\/1\.1 200 [\s\S]*"status":"ok"/);
+  });
 });
