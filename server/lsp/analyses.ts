@@ -105,6 +105,8 @@ export class Analyses {
 
   private async compute(doc: TextDocument): Promise<DocAnalysis> {
     const path = uriToPath(doc.uri);
+    // Read now: the document is updated in place by each edit, and the check awaits data.
+    const { version } = doc;
     const text = doc.getText();
     // An edit re-parses only the statements it touched, from the newest finished tree of this
     // document, which that consumes (unless a check is still reading it: then a full parse).
@@ -123,12 +125,12 @@ export class Analyses {
       if (!memo) this.memos.set(doc.uri, (memo = new CheckMemo()));
       if (parsed) this.reading.add(parsed);
       const a = await checkDocument(path, text, this.host.inspector(), parsed, { memo, verdicts });
-      return { ...a, uri: doc.uri, version: doc.version, path, text };
+      return { ...a, uri: doc.uri, version, path, text };
     } catch (e) {
       // The checker does not throw on any input; an I/O surprise must not cost the user the
       // syntax and name checks, so fall back to a check without data.
       this.log(`mlpipe: data-aware check of ${path} failed, checking without data: ${(e as Error).stack ?? e}`);
-      return { ...analyze(text), data: new Map(), dependencies: [], uri: doc.uri, version: doc.version, path, text };
+      return { ...analyze(text), data: new Map(), dependencies: [], uri: doc.uri, version, path, text };
     } finally {
       if (parsed) this.reading.delete(parsed);
     }

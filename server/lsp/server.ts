@@ -157,9 +157,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** The pure check's diagnostics (no I/O), marked partial: the data-aware result follows. */
   async function publishPartial(doc: TextDocument): Promise<void> {
     const quick = analyze(doc.getText());
+    // The version of the text checked: an edit may update `doc` while the notification is written.
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
     await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
-    await connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
+    await connection.sendDiagnostics({ ...params, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
     published();
   }
 
