@@ -3,7 +3,8 @@
  * server's request wrapper: a request without it is answered InvalidParams (-32602) instead of
  * failing inside the handler. Paths are dotted; optional fields are not listed.
  */
-type Kind = 'string' | 'number' | 'boolean' | 'array';
+/** `uinteger`: the protocol's unsigned integer (lines, characters), a whole number from 0. */
+type Kind = 'string' | 'number' | 'uinteger' | 'boolean' | 'array';
 type Shape = Readonly<Record<string, Kind>>;
 
 const DOCUMENT: Shape = { 'textDocument.uri': 'string' };
@@ -26,21 +27,53 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   workspaceSymbol: { query: 'string' },
 };
 
+const RANGE: Shape = { 'start.line': 'uinteger', 'start.character': 'uinteger', 'end.line': 'uinteger', 'end.character': 'uinteger' };
+
+/**
+ * The notifications that change the server's copy of a document: one that does not hold this is
+ * dropped (with a log line) instead of leaving a document without text, or with half a change.
+ */
+const DOCUMENT_SYNC: Readonly<Record<string, Shape>> = {
+  'textDocument/didOpen': { 'textDocument.uri': 'string', 'textDocument.text': 'string' },
+  'textDocument/didChange': { 'textDocument.uri': 'string', 'textDocument.version': 'number', contentChanges: 'array' },
+  'textDocument/didClose': DOCUMENT,
+};
+
 const a = (word: string): string => (/^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`);
+const WANTED: Readonly<Record<Kind, string>> = { string: 'a string', number: 'a number', uinteger: 'a whole number from 0', boolean: 'a boolean', array: 'an array' };
 
 function kindOf(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
 }
 
+function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): string | undefined {
+  for (const [path, kind] of Object.entries(shape)) {
+    let v: unknown = value;
+    for (const key of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
+    const found = kindOf(v);
+    if (kind === 'uinteger' ? Number.isInteger(v) && (v as number) >= 0 : found === kind) continue;
+    const it = found === 'undefined' ? 'missing' : found === 'null' ? 'null' : kind === 'uinteger' && found === 'number' ? String(v) : a(found);
+    return `${name}: '${prefix}${path}' must be ${WANTED[kind]}, but it is ${it}`;
+  }
+  return undefined;
+}
+
 /** What is wrong with the params of request `name` (one sentence), or undefined when they have its shape. */
 export function paramsProblem(name: string, params: unknown): string | undefined {
   const shape = SHAPES[name];
-  if (!shape) return undefined;
-  for (const [path, kind] of Object.entries(shape)) {
-    let v: unknown = params;
-    for (const key of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
-    const found = kindOf(v);
-    if (found !== kind) return `${name}: '${path}' must be ${a(kind)}, but it is ${found === 'undefined' ? 'missing' : found === 'null' ? 'null' : a(found)}`;
+  return shape && shapeProblem(name, params, shape);
+}
+
+/** What is wrong with a document notification's params (one sentence), or undefined when it can be applied. */
+export function documentSyncProblem(method: string, params: unknown): string | undefined {
+  const shape = DOCUMENT_SYNC[method];
+  const problem = shape && shapeProblem(method, params, shape);
+  if (problem || method !== 'textDocument/didChange') return problem;
+  for (const [i, change] of (params as { contentChanges: unknown[] }).contentChanges.entries()) {
+    const at = `contentChanges[${i}].`;
+    const range = change !== null && typeof change === 'object' ? (change as { range?: unknown }).range : undefined;
+    const wrong = shapeProblem(method, change, { text: 'string' }, at) ?? (range === undefined ? undefined : shapeProblem(method, range, RANGE, `${at}range.`));
+    if (wrong) return wrong;
   }
   return undefined;
 }

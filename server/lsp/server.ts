@@ -11,6 +11,7 @@ import {
   type Disposable,
   type FileSystemWatcher,
   type InitializeResult,
+  type NotificationHandler,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FactsCache } from '../backend/data/factsCache.js';
@@ -32,7 +33,7 @@ import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
-import { paramsProblem } from './params.js';
+import { documentSyncProblem, paramsProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
@@ -466,6 +467,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }),
   );
 
-  documents.listen(connection);
+  // Document notifications a client got wrong are dropped with a log line: a document without
+  // text, or half of a change, would be checked and answered from as if the client held it.
+  const checkedSync =
+    <P extends { textDocument: { uri: string } }>(method: string, mustBeOpen: boolean, apply: NotificationHandler<P>) =>
+    (p: P): void => {
+      const problem = documentSyncProblem(method, p) ?? (mustBeOpen && !documents.get(p.textDocument.uri) ? `${method}: ${p.textDocument.uri} is not open` : undefined);
+      if (problem) connection.console.warn(`mlpipe: ignored ${problem}`);
+      else void apply(p);
+    };
+  documents.listen({
+    onDidOpenTextDocument: (h) => connection.onDidOpenTextDocument(checkedSync('textDocument/didOpen', false, h)),
+    onDidChangeTextDocument: (h) => connection.onDidChangeTextDocument(checkedSync('textDocument/didChange', true, h)),
+    onDidCloseTextDocument: (h) => connection.onDidCloseTextDocument(checkedSync('textDocument/didClose', true, h)),
+    onWillSaveTextDocument: (h) => connection.onWillSaveTextDocument(h),
+    onWillSaveTextDocumentWaitUntil: (h) => connection.onWillSaveTextDocumentWaitUntil(h),
+    onDidSaveTextDocument: (h) => connection.onDidSaveTextDocument(h),
+  });
   connection.listen();
 }

@@ -50,3 +50,38 @@ test('an edit during the first check: every publish labelled with the new versio
   assert.deepEqual(labelled2.filter((codes) => !codes.includes('unknown-block')), [], `version 1's diagnostics were published as version 2: ${JSON.stringify(labelled2)}`);
   assert.equal(await server.close(), 0);
 });
+
+test('document notifications that cannot be applied are ignored with a log line; the documents stay the client’s', async (t) => {
+  const server = await started(t);
+  const uri = uriOf(CLEAN);
+  const other = uriOf(join(FIXTURES, 'problems.mlpipe'));
+  // No text: before, an open document without text failed every request on it and emptied workspace/symbol.
+  server.notify('textDocument/didOpen', { textDocument: { uri: other, languageId: 'mlpipe', version: 1 } });
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+  await server.next((m) => isPublish(uri, 1)(m) && m.params.diagnostics.length === 0);
+  const end = { line: cleanText.split('\n').length - 1, character: 0 };
+  const append = (text: string) => ({ range: { start: end, end }, text });
+  // A batch with one bad change is dropped whole: before, the changes before it were applied and the version kept.
+  for (const contentChanges of [[append('bogus {\n}\n'), { range: null, text: 'x' }], [append('bogus {\n}\n'), null], [{}], [{ range: { start: { line: -1, character: 0 }, end }, text: 'bogus {\n}\n' }]])
+    server.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges });
+  server.notify('textDocument/didChange', { textDocument: { uri: uriOf(join(FIXTURES, 'never-opened.mlpipe')), version: 2 }, contentChanges: [{ text: 'x' }] });
+  server.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [append('feature zz = log1p(customers.tenure_days)\n')] });
+  const after = await server.next(isPublish(uri, 3));
+  assert.deepEqual(codesOf(after), ['lifecycle/unused-feature'], 'the server holds text the client does not');
+  const symbols = await server.request('workspace/symbol', { query: 'churn' });
+  assert.ok((symbols.result as Array<{ location: { uri: string } }>).some((s) => s.location.uri === uri), `workspace/symbol: ${JSON.stringify(symbols)}`);
+  server.notify('textDocument/didClose', { textDocument: { uri } });
+  server.notify('textDocument/didClose', { textDocument: { uri } });
+  await server.request('workspace/symbol', { query: '' });
+  const problems = server.problems();
+  for (const expected of [
+    /ignored textDocument\/didOpen: 'textDocument\.text' must be a string, but it is missing/,
+    /ignored textDocument\/didChange: 'contentChanges\[1\]\.range\.start\.line' must be a whole number from 0, but it is missing/,
+    /ignored textDocument\/didChange: 'contentChanges\[1\]\.text' must be a string, but it is missing/,
+    /ignored textDocument\/didChange: 'contentChanges\[0\]\.range\.start\.line' must be a whole number from 0, but it is -1/,
+    /ignored textDocument\/didChange: .*never-opened\.mlpipe is not open/,
+    /ignored textDocument\/didClose: .*clean\.mlpipe is not open/,
+  ])
+    assert.ok(problems.some((p) => expected.test(p)), `no log line matches ${expected}:\n${problems.join('\n')}`);
+  assert.deepEqual(problems.filter((p) => !p.startsWith('mlpipe: ignored ')), [], 'other problems were logged');
+});
