@@ -15,6 +15,8 @@ export interface LoadOptions {
   format?: DataFormat;
   /** Path shown in error messages (e.g. as written in the pipeline); default the absolute path. */
   source?: string;
+  /** Columns read as text whatever they hold (`ColumnBuilder`): those a served model learned as text. */
+  text?: ReadonlySet<string>;
 }
 
 /** `.parquet` / `.pq` files are Parquet unless a format is given; everything else is CSV. */
@@ -64,11 +66,11 @@ export async function loadTable(name: string, absPath: string, opts: LoadOptions
   if (!st.isFile()) throw new DataError({ file }, 'not a file');
   const format = formatOf(absPath, opts.format);
   await checkFormat(absPath, format, file);
-  if (format === 'parquet') return loadParquet(name, absPath, file);
-  return loadCsv(name, absPath, file);
+  if (format === 'parquet') return loadParquet(name, absPath, file, opts.text);
+  return loadCsv(name, absPath, file, opts.text);
 }
 
-async function loadCsv(name: string, absPath: string, file: string): Promise<Table> {
+async function loadCsv(name: string, absPath: string, file: string, text?: ReadonlySet<string>): Promise<Table> {
   let builder: ColumnBuilder | undefined;
   let lines = new Uint32Array(1024);
   let rows = 0;
@@ -76,7 +78,7 @@ async function loadCsv(name: string, absPath: string, file: string): Promise<Tab
     file,
     onHeader: (header) => {
       validateHeader(header, file);
-      builder = new ColumnBuilder(header);
+      builder = new ColumnBuilder(header, text);
     },
     onRecord: (fields, line) => {
       if (rows === lines.length) {
@@ -109,10 +111,10 @@ async function refillText(absPath: string, file: string, builder: ColumnBuilder,
   });
 }
 
-async function loadParquet(name: string, absPath: string, file: string): Promise<Table> {
+async function loadParquet(name: string, absPath: string, file: string, text?: ReadonlySet<string>): Promise<Table> {
   const { header, rows } = await readParquetRows(absPath, { source: file });
   validateHeader(header, file);
-  const builder = new ColumnBuilder(header);
+  const builder = new ColumnBuilder(header, text);
   for (const row of rows) builder.addRow(row);
   const needed = builder.textNeeded();
   for (const [c, before] of needed) for (let r = 0; r < before; r++) builder.setText(c, r, rows[r]![c] ?? null);

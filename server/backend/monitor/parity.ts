@@ -50,7 +50,7 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
     const page = reader.page({ after, limit: PAGE, model: served.name, version: served.version });
     const batch: LoggedRow[] = page.rows.slice(0, Math.max(0, limit - rows));
     if (batch.length === 0) break;
-    const table = tableOfRequests(served.run.plan.primary.name, batch.map((r) => r.inputs as Record<string, string | number | boolean | null>), scorer.fields.map((f) => f.column));
+    const table = tableOfRequests(served.run.plan.primary.name, batch.map((r) => r.inputs as Record<string, string | number | boolean | null>), scorer.fields.map((f) => f.column), scorer.textColumns);
     const scored = scorer.scoreTable(table);
     batch.forEach((logged, r) => {
       names.forEach((target, k) => {

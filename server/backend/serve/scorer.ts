@@ -59,6 +59,8 @@ const seconds = (t0: number): number => (performance.now() - t0) / 1000;
 
 export class Scorer {
   readonly fields: RequestField[];
+  /** Columns the model learned as text: a batch reads them as text whatever its cells hold (`ColumnBuilder`). */
+  readonly textColumns: ReadonlySet<string>;
   /** Fields a request may carry: the ones the features read, and the primary table's key, time and target. */
   private readonly allowed: Set<string>;
   private readonly reader: FeatureReader;
@@ -79,6 +81,7 @@ export class Scorer {
   constructor(readonly served: ServedModel) {
     const { plan, state } = served.run;
     this.fields = requiredRequestFields(plan);
+    this.textColumns = new Set(Object.entries(state.columns).flatMap(([c, t]) => (t === 'string' ? [c] : [])));
     const p = plan.primary;
     this.allowed = new Set([...this.fields.map((f) => f.column), ...[p.key, p.time, p.target].filter((c): c is string => !!c)]);
     this.reader = featureReader(plan, state);
@@ -242,7 +245,7 @@ export class Scorer {
       for (const i of filled) if (out[i] === null) out[i] = String(defaults[header[i]]);
       return out;
     });
-    return tableOf(table.name, header, rows, table.source);
+    return tableOf(table.name, header, rows, table.source, this.textColumns);
   }
 
   private finish(x: Float32Array, n: number, featureSeconds: number, inner: MonitoredValue[][] | null): Scored {
@@ -281,16 +284,16 @@ function tableRows(table: Table): Array<Array<string | null>> {
 }
 
 /** A table from cell texts (null = missing), typed by the data layer's one rule. */
-export function tableOf(name: string, header: string[], rows: ReadonlyArray<ReadonlyArray<string | null>>, source = name): Table {
-  const builder = new ColumnBuilder(header);
+export function tableOf(name: string, header: string[], rows: ReadonlyArray<ReadonlyArray<string | null>>, source = name, text?: ReadonlySet<string>): Table {
+  const builder = new ColumnBuilder(header, text);
   for (const row of rows) builder.addRow(row);
   for (const [c, before] of builder.textNeeded()) for (let r = 0; r < before; r++) builder.setText(c, r, rows[r][c] ?? null);
   return { name, source, rowCount: rows.length, columns: builder.finish() };
 }
 
 /** JSON request rows as cell texts under `columns` and every other field they hold. */
-export function tableOfRequests(name: string, rows: readonly RequestRow[], columns: readonly string[] = []): Table {
+export function tableOfRequests(name: string, rows: readonly RequestRow[], columns: readonly string[] = [], text?: ReadonlySet<string>): Table {
   const header = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r))])];
   const cells = rows.map((r) => header.map((h) => (r[h] === null || r[h] === undefined ? null : String(r[h]))));
-  return tableOf(name, header, cells);
+  return tableOf(name, header, cells, name, text);
 }

@@ -3,6 +3,9 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { columnText, loadTable } from '../../backend/data/load.js';
+import type { Table } from '../../mlpipe/data/table.js';
+import { Suggester } from '../../mlpipe/checker/suggest.js';
+import type { RequestField } from '../../mlpipe/features/request.js';
 import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { CliError } from '../output.js';
@@ -27,6 +30,25 @@ function real(path: string): string {
     } catch {
       return resolve(path);
     }
+  }
+}
+
+/**
+ * A column the model reads that the file lacks while it has one of a close name ('sqf' for
+ * 'sqft'): a typo in a header, which would otherwise score every row with the column's default
+ * (or be refused as absent without the hint). /predict refuses such a field by name; so does this.
+ */
+function misspeltColumn(table: Table, fields: readonly RequestField[], input: string): void {
+  const read = new Set(fields.map((f) => f.column));
+  const names = table.columns.map((c) => c.name);
+  const present = new Set(names);
+  const near = new Suggester(names.filter((n) => !read.has(n)));
+  for (const f of fields) {
+    if (present.has(f.column)) continue;
+    const close = near.closest(f.column);
+    if (close === undefined) continue;
+    const otherwise = f.covered ? `, or drop it to score every row with '${f.column}' filled as training fills it` : '';
+    throw new CliError(`mlpipe: ${input} has no column '${f.column}', which the model reads, but has '${close}': rename that column${otherwise}`, 1);
   }
 }
 
@@ -56,7 +78,8 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const source = served.sources.find((s) => real(s) === target);
     if (source) throw new CliError(`mlpipe score: --output ${output} is a source of the pipeline (${source}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
-    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input });
+    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns });
+    misspeltColumn(table, scorer.fields, input);
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
     // The rows /predict refuses are refused here too: the batch fails, naming them.

@@ -30,8 +30,23 @@ export class ColumnBuilder {
   private rows = 0;
   private capacity = 1024;
 
-  constructor(readonly header: ReadonlyArray<string>) {
-    this.states = header.map(() => new ColumnState(this.capacity));
+  /**
+   * `text`: columns kept as text whatever their cells hold: a column a model learned as text
+   * ('02134' among 'A1B2') read from a batch of digits only must stay '02134', not become 2134,
+   * or the batch scores another category than the request with the same cell.
+   */
+  constructor(
+    readonly header: ReadonlyArray<string>,
+    text?: ReadonlySet<string>,
+  ) {
+    this.states = header.map((name) => {
+      const st = new ColumnState(this.capacity);
+      if (text?.has(name)) {
+        st.numeric = false;
+        st.texts = [];
+      }
+      return st;
+    });
   }
 
   get rowCount(): number {

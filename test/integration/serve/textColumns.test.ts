@@ -1,0 +1,118 @@
+/**
+ * A column the model learned as text ('02134' beside 'A1B2') stays text in every batch reader,
+ * whatever a batch's cells hold: a scored file of digit-only zips, and parity's replay of logged
+ * requests, give /predict's answers bit for bit (they read '02134' as the number 2134, another
+ * category and another hash bucket). And a header typo is refused by name, not scored with the
+ * column's default.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ColumnBuilder } from '../../../server/mlpipe/data/columnBuilder.js';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { mlpipe, post } from './project.js';
+
+const PIPELINE = `pipeline zips
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.2
+  seed = 1
+}
+
+feature zip = one_hot(t.zip)
+feature zh  = hash_bucket(t.zip, 16)
+feature x   = fill_missing(t.spend, 0)
+
+model m {
+  kind   = logistic
+  inputs = [zip, zh, x]
+  epochs = 20
+  seed   = 1
+}
+
+register zip_model {
+  from = m
+}
+
+serve {
+  model = zip_model@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+const ZIPS = ['02134', '00501', '10001', 'A1B2'];
+let dir: string;
+let file: string;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mlpipe-zips-'));
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  const rows = Array.from({ length: 120 }, (_, i) => `${i},${ZIPS[i % 4]},${(i % 7) / 7},${i % 4 === 0 ? 1 : i % 5 === 0 ? 1 : 0}`);
+  writeFileSync(join(dir, 't.csv'), ['id,zip,spend,y', ...rows].join('\n') + '\n');
+  file = join(dir, 'zips.mlpipe');
+  writeFileSync(file, PIPELINE);
+  const run = await runPipeline({ file, root: dir });
+  assert.ok(run.registered, 'registered in staging');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('score, /predict and parity agree on a text column whose batch holds only digits', async () => {
+  writeFileSync(join(dir, 'new.csv'), 'id,zip,spend\n1,02134,0.5\n2,00501,0.5\n3,10001,0.25\n');
+  const serving = await startServing(file, { port: 0 });
+  let served: number[];
+  try {
+    const r = await post(`${serving.url}/predict`, {
+      rows: [
+        { id: 1, zip: '02134', spend: 0.5 },
+        { id: 2, zip: '00501', spend: 0.5 },
+        { id: 3, zip: '10001', spend: 0.25 },
+      ],
+    });
+    assert.equal(r.status, 200, r.text);
+    served = r.json.predictions;
+  } finally {
+    await serving.close();
+  }
+  const scored = await mlpipe(['score', file, '--input', join(dir, 'new.csv'), '--output', join(dir, 'out.csv')]);
+  assert.equal(scored.status, 0, scored.stderr);
+  const batch = readFileSync(join(dir, 'out.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+  assert.deepEqual(batch, served, 'the batch scores the same categories as the requests');
+  const parity = await mlpipe(['parity', file, '--json']);
+  assert.equal(parity.status, 0, parity.stderr);
+  const report = JSON.parse(parity.stdout) as { targets: Array<{ target: string; mismatch: number; match: number }> };
+  for (const t of report.targets) assert.equal(t.mismatch, 0, `${t.target}: ${parity.stdout}`);
+  assert.ok(report.targets.every((t) => t.match === 3), parity.stdout);
+});
+
+test('score refuses a header typo of a column the model reads, naming both', async () => {
+  writeFileSync(join(dir, 'typo.csv'), 'id,zip,spnd\n1,02134,0.5\n');
+  const r = await mlpipe(['score', file, '--input', join(dir, 'typo.csv'), '--output', join(dir, 'typo-out.csv')]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /typo\.csv has no column 'spend', which the model reads, but has 'spnd': rename that column, or drop it to score every row with 'spend' filled as training fills it/);
+  // Without the close name, the file scores as /predict scores a request without 'x'.
+  writeFileSync(join(dir, 'nox.csv'), 'id,zip,other\n1,02134,7\n');
+  const ok = await mlpipe(['score', file, '--input', join(dir, 'nox.csv'), '--output', join(dir, 'nox-out.csv')]);
+  assert.equal(ok.status, 0, ok.stderr);
+});
+
+test('ColumnBuilder keeps the columns it is told are text as written', () => {
+  const b = new ColumnBuilder(['zip', 'n'], new Set(['zip']));
+  b.addRow(['02134', '7']);
+  b.addRow([null, '8']);
+  b.addRow(['NA', '9']);
+  const [zip, n] = b.finish();
+  assert.deepEqual(zip, { name: 'zip', type: 'string', values: ['02134', null, null], missing: 2 });
+  assert.equal(n!.type, 'integer');
+});
