@@ -47,6 +47,8 @@ function kindOf(v: unknown): string {
 }
 
 function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): string | undefined {
+  const found = kindOf(value);
+  if (prefix === '' && found !== 'object') return `${name}: params must be an object, but they are ${found === 'undefined' ? 'missing' : found === 'null' ? 'null' : a(found)}`;
   for (const [path, kind] of Object.entries(shape)) {
     let v: unknown = value;
     for (const key of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;

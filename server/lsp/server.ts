@@ -1,11 +1,25 @@
 import { basename, dirname } from 'node:path';
 import {
   CodeActionKind,
+  CodeActionRequest,
+  CompletionRequest,
+  DefinitionRequest,
   DidChangeWatchedFilesNotification,
+  DocumentFormattingRequest,
+  DocumentHighlightRequest,
+  DocumentSymbolRequest,
   ErrorCodes,
+  FoldingRangeRequest,
+  HoverRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
   ResponseError,
+  SemanticTokensRequest,
+  SignatureHelpRequest,
   TextDocuments,
   TextDocumentSyncKind,
+  WorkspaceSymbolRequest,
   type ClientCapabilities,
   type Connection,
   type Disposable,
@@ -365,7 +379,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /**
    * Runs a handler, logging unexpected errors instead of failing the request (refusals pass
    * through). Params without the shape the handler reads (`paramsProblem`) are refused with
-   * InvalidParams. Before `initialize` and after `shutdown` a request is refused with the codes the
+   * InvalidParams; handlers are registered with `connection.onRequest`, not `onHover` and the like,
+   * which read `params.workDoneToken` first: params of `null` failed there as an internal error. Before `initialize` and after `shutdown` a request is refused with the codes the
    * protocol names for each, instead of being answered from a state the client did not set up.
    */
   const guard =
@@ -384,7 +399,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
     };
 
-  connection.onHover(
+  connection.onRequest(
+    HoverRequest.type,
     guard('hover', null, async (p) => {
       const hover = await withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position)));
       if (!hover || formats.hoverMarkdown) return hover;
@@ -392,50 +408,59 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return { ...hover, contents: { kind: 'plaintext', value: markdownToPlain(md.value) } };
     }),
   );
-  connection.onCompletion(
+  connection.onRequest(
+    CompletionRequest.type,
     guard('completion', { isIncomplete: false, items: [] }, async (p) => {
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return { isIncomplete: false, items: [] };
       return analyses.use(doc, (a) => completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion), true);
     }),
   );
-  connection.onSignatureHelp(
+  connection.onRequest(
+    SignatureHelpRequest.type,
     guard('signatureHelp', null, async (p) => {
       const doc = documents.get(p.textDocument.uri);
       return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown, formats.signatureLabelOffsets) : null;
     }),
   );
-  connection.onDefinition(
+  connection.onRequest(
+    DefinitionRequest.type,
     guard('definition', null, async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a, doc) => definitionAt(a, doc.offsetAt(p.position)))) ?? null;
     }),
   );
-  connection.onReferences(
+  connection.onRequest(
+    ReferencesRequest.type,
     guard('references', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a, doc) => referencesAt(a, doc.offsetAt(p.position), p.context.includeDeclaration))) ?? [];
     }),
   );
-  connection.onDocumentHighlight(
+  connection.onRequest(
+    DocumentHighlightRequest.type,
     guard('documentHighlight', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a, doc) => highlightsAt(a, doc.offsetAt(p.position)))) ?? [];
     }),
   );
-  connection.onPrepareRename(
+  connection.onRequest(
+    PrepareRenameRequest.type,
     guard('prepareRename', null, async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a, doc) => prepareRenameAt(a, doc.offsetAt(p.position)))) ?? null;
     }),
   );
-  connection.onRenameRequest(
+  connection.onRequest(
+    RenameRequest.type,
     guard('rename', null, async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a, doc) => renameAt(a, doc.offsetAt(p.position), p.newName))) ?? null;
     }),
   );
-  connection.onDocumentSymbol(
+  connection.onRequest(
+    DocumentSymbolRequest.type,
     guard('documentSymbol', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [];
     }),
   );
-  connection.onWorkspaceSymbol(
+  connection.onRequest(
+    WorkspaceSymbolRequest.type,
     guard('workspaceSymbol', [], async (p) => {
       await scanWorkspace();
       const byUri = new Map(index.symbols());
@@ -445,23 +470,27 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       return [...byUri.values()].flat().filter((s) => matchesQuery(s.name, p.query));
     }),
   );
-  connection.onDocumentFormatting(
+  connection.onRequest(
+    DocumentFormattingRequest.type,
     guard('formatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
       return doc ? formatDocument(doc.getText()) : [];
     }),
   );
-  connection.onFoldingRanges(
+  connection.onRequest(
+    FoldingRangeRequest.type,
     guard('folding', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a) => foldingRanges(a.file, a.lines))) ?? [];
     }),
   );
-  connection.languages.semanticTokens.on(
+  connection.onRequest(
+    SemanticTokensRequest.type,
     guard('semanticTokens', { data: [] }, async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a) => semanticTokens(a.file, a.binding, a.lines))) ?? { data: [] };
     }),
   );
-  connection.onCodeAction(
+  connection.onRequest(
+    CodeActionRequest.type,
     guard('codeAction', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a) => codeActionsFor(a, p.context.diagnostics, roots))) ?? [];
     }),

@@ -85,3 +85,18 @@ test('document notifications that cannot be applied are ignored with a log line;
     assert.ok(problems.some((p) => expected.test(p)), `no log line matches ${expected}:\n${problems.join('\n')}`);
   assert.deepEqual(problems.filter((p) => !p.startsWith('mlpipe: ignored ')), [], 'other problems were logged');
 });
+
+test('a request with params that are null or not an object is refused as InvalidParams, in plain words', async (t) => {
+  const server = await started(t);
+  for (const [method, params] of [
+    ['textDocument/hover', null],
+    ['textDocument/semanticTokens/full', null],
+    ['workspace/symbol', null],
+    ['textDocument/codeAction', 'text'],
+  ] as const) {
+    const answer = await server.request(method, params);
+    assert.equal(answer.error?.code, -32602, `${method} with ${JSON.stringify(params)}: ${JSON.stringify(answer)}`);
+    assert.match(answer.error.message, /^\w+: params must be an object, but they are (null|a string)$/);
+  }
+  assert.deepEqual(server.problems(), []);
+});
