@@ -8,7 +8,7 @@ type Kind = 'string' | 'number' | 'uinteger' | 'boolean' | 'array';
 type Shape = Readonly<Record<string, Kind>>;
 
 const DOCUMENT: Shape = { 'textDocument.uri': 'string' };
-const POSITION: Shape = { ...DOCUMENT, 'position.line': 'number', 'position.character': 'number' };
+const POSITION: Shape = { ...DOCUMENT, 'position.line': 'uinteger', 'position.character': 'uinteger' };
 
 const SHAPES: Readonly<Record<string, Shape>> = {
   hover: POSITION,

@@ -100,3 +100,22 @@ test('a request with params that are null or not an object is refused as Invalid
   }
   assert.deepEqual(server.problems(), []);
 });
+
+test('a position that is not a whole number from 0 is refused as InvalidParams, not read as the start of the file', async (t) => {
+  const server = await started(t);
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+  for (const [method, position, message] of [
+    ['textDocument/hover', { line: -1, character: 0 }, "hover: 'position.line' must be a whole number from 0, but it is -1"],
+    ['textDocument/completion', { line: 3, character: -2 }, "completion: 'position.character' must be a whole number from 0, but it is -2"],
+    ['textDocument/definition', { line: 1.5, character: 0 }, "definition: 'position.line' must be a whole number from 0, but it is 1.5"],
+  ] as const) {
+    const answer = await server.request(method, { textDocument: { uri }, position });
+    assert.deepEqual(answer.error, { code: -32602, message }, `${method} at ${JSON.stringify(position)}: ${JSON.stringify(answer)}`);
+  }
+  // Past the end of a line or of the file is a position the protocol allows: answered, not refused.
+  for (const position of [{ line: 4, character: 500 }, { line: 5000, character: 0 }]) {
+    const answer = await server.request('textDocument/hover', { textDocument: { uri }, position });
+    assert.equal(answer.error, undefined, JSON.stringify(answer));
+  }
+});

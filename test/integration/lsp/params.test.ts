@@ -38,7 +38,7 @@ describe('requests with params of the wrong shape', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['textDocument/rename', { textDocument: { uri }, position }, /rename: 'newName' must be a string, but it is missing/],
       ['textDocument/rename', { textDocument: { uri }, position, newName: null }, /'newName' must be a string, but it is null/],
-      ['textDocument/hover', { textDocument: { uri } }, /hover: 'position\.line' must be a number, but it is missing/],
+      ['textDocument/hover', { textDocument: { uri } }, /hover: 'position\.line' must be a whole number from 0, but it is missing/],
       ['textDocument/references', { textDocument: { uri }, position }, /'context\.includeDeclaration' must be a boolean/],
       ['textDocument/documentSymbol', {}, /'textDocument\.uri' must be a string, but it is missing/],
       ['textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position } }, /'context\.diagnostics' must be an array/],
