@@ -10,6 +10,9 @@ type Shape = Readonly<Record<string, Kind>>;
 const DOCUMENT: Shape = { 'textDocument.uri': 'string' };
 const POSITION: Shape = { ...DOCUMENT, 'position.line': 'uinteger', 'position.character': 'uinteger' };
 
+const RANGE: Shape = { 'start.line': 'uinteger', 'start.character': 'uinteger', 'end.line': 'uinteger', 'end.character': 'uinteger' };
+const within = (prefix: string, shape: Shape): Shape => Object.fromEntries(Object.entries(shape).map(([path, kind]) => [prefix + path, kind]));
+
 const SHAPES: Readonly<Record<string, Shape>> = {
   hover: POSITION,
   completion: POSITION,
@@ -26,8 +29,6 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   codeAction: { ...DOCUMENT, 'context.diagnostics': 'array' },
   workspaceSymbol: { query: 'string' },
 };
-
-const RANGE: Shape = { 'start.line': 'uinteger', 'start.character': 'uinteger', 'end.line': 'uinteger', 'end.character': 'uinteger' };
 
 /**
  * The notifications that change the server's copy of a document: one that does not hold this is
@@ -60,10 +61,24 @@ function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): 
   return undefined;
 }
 
+/** Lists whose every element a request's handler reads: the list's path and each element's shape. */
+const EACH: Readonly<Record<string, readonly [string, Shape]>> = {
+  codeAction: ['context.diagnostics', { ...within('range.', RANGE), message: 'string' }],
+};
+
 /** What is wrong with the params of request `name` (one sentence), or undefined when they have its shape. */
 export function paramsProblem(name: string, params: unknown): string | undefined {
   const shape = SHAPES[name];
-  return shape && shapeProblem(name, params, shape);
+  const problem = shape && shapeProblem(name, params, shape);
+  if (problem || !EACH[name]) return problem;
+  const [path, each] = EACH[name];
+  let list: unknown = params;
+  for (const key of path.split('.')) list = (list as Record<string, unknown>)[key];
+  for (const [i, item] of (list as unknown[]).entries()) {
+    const wrong = shapeProblem(name, item, each, `${path}[${i}].`);
+    if (wrong) return wrong;
+  }
+  return undefined;
 }
 
 /** What is wrong with a document notification's params (one sentence), or undefined when it can be applied. */

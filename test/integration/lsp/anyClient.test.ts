@@ -119,3 +119,19 @@ test('a position that is not a whole number from 0 is refused as InvalidParams, 
     assert.equal(answer.error, undefined, JSON.stringify(answer));
   }
 });
+
+test('a codeAction whose diagnostics are not diagnostics is refused as InvalidParams, and logs no error', async (t) => {
+  const server = await started(t);
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+  const range = { start: { line: 2, character: 0 }, end: { line: 2, character: 4 } };
+  for (const [diagnostics, message] of [
+    [[null], "codeAction: 'context.diagnostics[0].range.start.line' must be a whole number from 0, but it is missing"],
+    [[{ range, message: 'x', source: 'mlpipe', code: 'repro/unseeded-split' }, { range: null, message: 'x', source: 'mlpipe', code: 'repro/unseeded-split' }], "codeAction: 'context.diagnostics[1].range.start.line' must be a whole number from 0, but it is missing"],
+    [[{ range, source: 'mlpipe', code: 'repro/unseeded-split' }], "codeAction: 'context.diagnostics[0].message' must be a string, but it is missing"],
+  ] as const) {
+    const answer = await server.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
+    assert.deepEqual(answer.error, { code: -32602, message }, JSON.stringify(answer));
+  }
+  assert.deepEqual(server.problems(), []);
+});
