@@ -291,6 +291,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   // --- lifecycle ----------------------------------------------------------------------------
   connection.onInitialize((params): InitializeResult => {
+    // Sent once: a second one would reset the settings and capabilities, and after 'shutdown' reopen the server.
+    if (lifecycle !== 'new') throw new ResponseError(ErrorCodes.InvalidRequest, lifecycle === 'running' ? "initialize: the server is initialized already ('initialize' is sent once)" : 'initialize: the server is shut down');
     lifecycle = 'running';
     marks.mark('initialize');
     caps = params.capabilities;

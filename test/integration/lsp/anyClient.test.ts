@@ -135,3 +135,16 @@ test('a codeAction whose diagnostics are not diagnostics is refused as InvalidPa
   }
   assert.deepEqual(server.problems(), []);
 });
+
+test("a second 'initialize' is refused as InvalidRequest, and one after 'shutdown' does not reopen the server", async (t) => {
+  const server = await started(t);
+  const again = await server.request('initialize', initialize);
+  assert.deepEqual(again.error, { code: -32600, message: "initialize: the server is initialized already ('initialize' is sent once)" });
+  assert.equal((await server.request('shutdown')).result, null);
+  const late = await server.request('initialize', initialize);
+  assert.deepEqual(late.error, { code: -32600, message: 'initialize: the server is shut down' });
+  const request = await server.request('workspace/symbol', { query: '' });
+  assert.equal(request.error?.code, -32600, `answered after shutdown: ${JSON.stringify(request)}`);
+  server.notify('exit');
+  assert.equal(await server.exited, 0);
+});
