@@ -14,7 +14,7 @@ export interface NumericProfile {
   count: number;
   missing: number;
   mean: number;
-  /** Population standard deviation (ddof 0), as NumPy's std. */
+  /** Population standard deviation (ddof 0), as NumPy's std, but finite for any finite values (see moments). */
   std: number;
   distinct: number;
   /** The 9 inner edges (none for an empty reference): NumPy quantiles at 0.1, 0.2, ..., 0.9 (linear method). */
@@ -81,12 +81,7 @@ function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
   const sorted = presentNumbers(values).sort();
   const n = sorted.length;
   const missing = values.length - n;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i]!;
-  const mean = n ? sum / n : 0;
-  let ss = 0;
-  for (let i = 0; i < n; i++) ss += (sorted[i]! - mean) ** 2;
-  const std = n ? Math.sqrt(ss / n) : 0;
+  const { mean, std } = moments(sorted);
   const distinctValues: number[] = [];
   const distinctCounts: number[] = [];
   let distinct = 0;
@@ -115,6 +110,48 @@ function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
     values: few ? distinctValues : null,
     valueCounts: few ? distinctCounts : null,
   };
+}
+
+/**
+ * Mean and population standard deviation of sorted values, to about 1 ulp. A plain running sum
+ * loses digits to cancellation (values near 1e9 spread by 1e-4: std off by 4e-5 relative, where
+ * NumPy's pairwise sum is off by 3e-7) and overflows beyond 1e154 (std Infinity: JSON writes null,
+ * and the saved profile no longer reads back). So the values are scaled by a power of two, which
+ * changes no rounding, and summed with Neumaier's compensation.
+ */
+function moments(sorted: Float64Array): { mean: number; std: number } {
+  const n = sorted.length;
+  if (!n) return { mean: 0, std: 0 };
+  const largest = Math.max(Math.abs(sorted[0]!), Math.abs(sorted[n - 1]!));
+  const scale = largest ? 2 ** Math.floor(Math.log2(largest)) : 1;
+  const sum = new CompensatedSum();
+  for (let i = 0; i < n; i++) sum.add(sorted[i]! / scale);
+  const mean = sum.value() / n;
+  // The mean is rounded, by up to half an ulp of the values: the sum of deviations measures
+  // that and removes it (the corrected two-pass formula), which matters when std << |mean|.
+  const deviation = new CompensatedSum();
+  const squares = new CompensatedSum();
+  for (let i = 0; i < n; i++) {
+    const d = sorted[i]! / scale - mean;
+    deviation.add(d);
+    squares.add(d * d);
+  }
+  const offset = deviation.value();
+  return { mean: mean * scale, std: Math.sqrt(Math.max(squares.value() - (offset * offset) / n, 0) / n) * scale };
+}
+
+/** Neumaier's compensated sum: the rounding error of each addition is kept and added at the end. */
+class CompensatedSum {
+  private sum = 0;
+  private carry = 0;
+  add(x: number): void {
+    const t = this.sum + x;
+    this.carry += Math.abs(this.sum) >= Math.abs(x) ? this.sum - t + x : x - t + this.sum;
+    this.sum = t;
+  }
+  value(): number {
+    return this.sum + this.carry;
+  }
 }
 
 function buildCategoricalProfile(values: ArrayLike<unknown>): CategoricalProfile {

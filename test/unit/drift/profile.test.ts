@@ -34,6 +34,16 @@ test('a profile survives JSON and the schema, and measures the same afterwards',
   }
 });
 
+test('a profile of huge values keeps a finite mean and std, so it survives JSON', () => {
+  // A plain sum overflowed: std Infinity, which JSON writes as null and the schema then refused.
+  for (const ref of [generate({ seed: 25, n: 400, dist: 'normal', mean: 0, sd: 1e300 }), generate({ seed: 27, n: 400, dist: 'normal', mean: 1.5e307, sd: 2e306 })]) {
+    const profile = buildProfile(ref, 'numeric');
+    assert.ok(profile.kind === 'numeric' && Number.isFinite(profile.mean) && Number.isFinite(profile.std) && profile.std > 0);
+    const back = referenceProfileSchema.parse(JSON.parse(JSON.stringify(profile)));
+    assert.equal(measure(back, ref, 'wasserstein'), 0);
+  }
+});
+
 test('the schema rejects a damaged profile instead of measuring with it', () => {
   const profile = buildProfile(reference, 'numeric') as unknown as Record<string, unknown>;
   for (const damaged of [
