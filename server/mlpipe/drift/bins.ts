@@ -8,6 +8,9 @@ export const QUANTILE_BINS = 10;
 /** NumPy's _lerp: a + (b - a) * t, computed from b's side when t >= 0.5 (NumPy does so for monotonicity). */
 function lerp(a: number, b: number, t: number): number {
   const d = b - a;
+  // b - a overflows only across values beyond ±8.9e307: NumPy's edges are then inf and -inf, out of
+  // order (and JSON writes them as null, so the saved profile would not read back).
+  if (d === Infinity) return a * (1 - t) + b * t;
   return t >= 0.5 ? b - d * (1 - t) : a + d * t;
 }
 

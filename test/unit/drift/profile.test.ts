@@ -44,6 +44,15 @@ test('a profile of huge values keeps a finite mean and std, so it survives JSON'
   }
 });
 
+test('quantile edges across values beyond 8.9e307 stay finite and in order', () => {
+  // NumPy's b - a overflows there: its edges of [-1e308, 1e308] are inf, inf, inf, inf, -inf, ...
+  const profile = buildProfile([-1e308, 1e308], 'numeric');
+  assert.ok(profile.kind === 'numeric');
+  assert.ok(profile.edges.every((e, i) => Number.isFinite(e) && (i === 0 || profile.edges[i - 1]! <= e)), String(profile.edges));
+  assert.deepEqual(profile.binCounts, [1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+  assert.equal(measure(referenceProfileSchema.parse(JSON.parse(JSON.stringify(profile))), [0], 'psi'), measure(profile, [0], 'psi'));
+});
+
 test('the schema rejects a damaged profile instead of measuring with it', () => {
   const profile = buildProfile(reference, 'numeric') as unknown as Record<string, unknown>;
   for (const damaged of [
