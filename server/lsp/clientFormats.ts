@@ -12,6 +12,8 @@ export interface ClientFormats {
   /** Signature parameters may be labelled by `[start, end]` in the signature (else by their text). */
   signatureLabelOffsets: boolean;
   completion: CompletionFormat;
+  /** The outline as nested DocumentSymbols (else a flat SymbolInformation list, as the protocol says). */
+  hierarchicalSymbols: boolean;
 }
 
 const takesMarkdown = (formats: MarkupKind[] | undefined) => formats === undefined || formats.includes(MarkupKind.Markdown);
@@ -26,5 +28,6 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
       snippets: td?.completion?.completionItem?.snippetSupport === true,
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),
     },
+    hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
   };
 }

@@ -51,7 +51,7 @@ import { documentSyncProblem, paramsProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
-import { documentSymbols, matchesQuery, namedSymbols } from './symbols.js';
+import { documentSymbols, flatSymbols, matchesQuery, namedSymbols } from './symbols.js';
 import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
 import { StartupMarks } from './startupMarks.js';
@@ -458,7 +458,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     DocumentSymbolRequest.type,
     guard('documentSymbol', [], async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [];
+      const outline = (await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [];
+      return formats.hierarchicalSymbols ? outline : flatSymbols(p.textDocument.uri, outline);
     }),
   );
   connection.onRequest(

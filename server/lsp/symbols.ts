@@ -47,6 +47,17 @@ export function documentSymbols(file: SourceFile, lines: LineMap): DocumentSymbo
   return out;
 }
 
+/**
+ * The outline as a flat list, for a client that does not declare
+ * `hierarchicalDocumentSymbolSupport`: each symbol names the one it is nested in, parents first.
+ */
+export function flatSymbols(uri: string, symbols: DocumentSymbol[], containerName?: string): SymbolInformation[] {
+  return symbols.flatMap((s) => [
+    { name: s.name, kind: s.kind, location: { uri, range: s.range }, ...(containerName ? { containerName } : {}) },
+    ...flatSymbols(uri, s.children ?? [], s.name),
+  ]);
+}
+
 /** Named definitions of one file, for `workspace/symbol`. */
 export function namedSymbols(uri: string, binding: Binding, lines: LineMap, pipeline?: string): SymbolInformation[] {
   const out: SymbolInformation[] = [];

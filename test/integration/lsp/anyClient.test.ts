@@ -148,3 +148,16 @@ test("a second 'initialize' is refused as InvalidRequest, and one after 'shutdow
   server.notify('exit');
   assert.equal(await server.exited, 0);
 });
+
+test('a client without hierarchicalDocumentSymbolSupport gets the outline as SymbolInformation[], each naming its container', async (t) => {
+  const server = await started(t);
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+  const { result } = await server.request('textDocument/documentSymbol', { textDocument: { uri } });
+  const symbols = result as Array<{ name: string; location?: { uri: string }; containerName?: string; children?: unknown }>;
+  assert.ok(symbols.every((s) => s.location?.uri === uri && s.children === undefined), `not SymbolInformation: ${JSON.stringify(symbols[0])}`);
+  const source = symbols.find((s) => s.name === 'source');
+  assert.equal(source?.containerName, 'data customers');
+  assert.ok(symbols.some((s) => s.name === 'order_z' && s.containerName === undefined));
+  assert.ok(symbols.some((s) => s.name === 'drift order_z' && s.containerName === 'monitor'));
+});

@@ -28,6 +28,7 @@ const VSCODE_LIKE: ClientCapabilities = {
     hover: { contentFormat: ['markdown', 'plaintext'] },
     completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
     signatureHelp: { signatureInformation: { documentationFormat: ['markdown', 'plaintext'], parameterInformation: { labelOffsetSupport: true } } },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
   },
 };
 
