@@ -114,10 +114,10 @@ function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
 
 /**
  * Mean and population standard deviation of sorted values, to about 1 ulp. A plain running sum
- * loses digits to cancellation (values near 1e9 spread by 1e-4: std off by 4e-5 relative, where
- * NumPy's pairwise sum is off by 3e-7) and overflows beyond 1e154 (std Infinity: JSON writes null,
- * and the saved profile no longer reads back). So the values are scaled by a power of two, which
- * changes no rounding, and summed with Neumaier's compensation.
+ * and its rounded mean lose digits when the spread is tiny beside the mean (values near 1e9 spread
+ * by 1e-4: std off by 4e-5 relative; NumPy 3e-7), and squares overflow beyond 1e154 (std
+ * Infinity: JSON writes null, and the saved profile no longer reads back). So the values are
+ * scaled by a power of two, which changes no rounding, and summed with Neumaier's compensation.
  */
 function moments(sorted: Float64Array): { mean: number; std: number } {
   const n = sorted.length;
