@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { bareName, bind, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { buildHistoryIndex, compilePlan, planInputOf, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
@@ -25,6 +25,7 @@ import { DenseForward } from './forward.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
+import { DataError } from '../../mlpipe/data/errors.js';
 
 export interface ServedModel {
   /** Absolute path of the pipeline file. */
@@ -77,7 +78,15 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
     const t = binding.tables.get(name);
     if (!t?.source) throw new ServeError(`the served model reads history table '${name}', which the pipeline no longer defines`);
     const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
-    tables.set(name, await loadTable(name, resolveFromPipeline(file, t.source), { format, source: t.source }));
+    const path = resolveFromPipeline(file, t.source);
+    try {
+      tables.set(name, await loadTable(name, path, { format, source: t.source }));
+    } catch (e) {
+      // Its windows read the file's current content: say which table, and where it was looked for.
+      if (!(e instanceof DataError)) throw e;
+      const where = `history table '${name}' (source "${t.source}" of ${basename(file)}, at ${path})`;
+      throw new ServeError(e.message.endsWith(': no such file') ? `${where} is not there: the served model's windows read it` : `${where}: ${e.message}`);
+    }
   }
   return tables;
 }
