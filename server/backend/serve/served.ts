@@ -134,6 +134,11 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const loaded = await loadRunArtifacts(version.artifactDir);
   const snapshot = await loaded.model.weights();
   loaded.model.dispose();
+  // A version registered before runs refused a diverged training answers null for every row:
+  // refused at start instead, with what to do.
+  if (!snapshot.data.every(Number.isFinite)) {
+    throw new ServeError(`'${version.name}' v${version.version} has weights that are not finite numbers (its training diverged): serve another version ('mlpipe rollback ${version.name}' or 'mlpipe promote'), and retrain with a lower 'learning_rate'`);
+  }
   const forward = new DenseForward(loaded.model.spec, snapshot);
   // The run's own pipeline text defines the features; the current file says how to serve.
   const runBinding = loaded.binding;

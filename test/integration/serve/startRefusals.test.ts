@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { trainedChurn, type Project } from './project.js';
+import { weightsHash } from '../../../server/backend/train/weights.js';
+import type { WeightSpec } from '../../../server/backend/train/types.js';
+
+// What serving reads at start besides the model's features: the history tables' current files
+// (when one is gone or broken, it says which table, which source and where it looked) and the
+// weights (a diverged version is refused).
+let project: Project;
+before(async () => {
+  project = await trainedChurn();
+});
+after(() => project?.dispose());
+
+test('a history file that is gone stops serving at start, naming the table, its source and the path', async () => {
+  const orders = join(project.dir, 'data/orders.csv');
+  renameSync(orders, `${orders}.moved`);
+  try {
+    await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), {
+      message: `history table 'orders' (source "data/orders.csv" of churn.mlpipe, at ${orders}) is not there: the served model's windows read it`,
+    });
+  } finally {
+    renameSync(`${orders}.moved`, orders);
+  }
+});
+
+test('a history file that cannot be read says why, after which table it is', async () => {
+  const orders = join(project.dir, 'data/orders.csv');
+  const text = readFileSync(orders);
+  writeFileSync(orders, '');
+  try {
+    await assert.rejects(
+      startServing(project.file, { port: 0 }).then((s) => s.close()),
+      (e: Error) => {
+        assert.match(e.message, /^history table 'orders' \(source "data\/orders\.csv" of churn\.mlpipe, at .*orders\.csv\): .*empty/);
+        return true;
+      },
+    );
+  } finally {
+    writeFileSync(orders, text);
+  }
+});
+
+test('a version whose weights are not finite (a diverged training registered before runs refused it) is refused at start, with what to do', async () => {
+  const dir = join(project.run.artifactDir, 'model');
+  const modelJson = join(dir, 'model.json');
+  const weightsBin = join(dir, 'weights.bin');
+  const json = readFileSync(modelJson, 'utf8');
+  const bytes = readFileSync(weightsBin);
+  try {
+    const model = JSON.parse(json) as { weights: { specs: WeightSpec[]; hash: string } };
+    const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    data[0] = NaN;
+    writeFileSync(weightsBin, new Uint8Array(data.buffer));
+    model.weights.hash = weightsHash({ specs: model.weights.specs, data });
+    writeFileSync(modelJson, JSON.stringify(model));
+    await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), {
+      message: `'churn_model' v1 has weights that are not finite numbers (its training diverged): serve another version ('mlpipe rollback churn_model' or 'mlpipe promote'), and retrain with a lower 'learning_rate'`,
+    });
+  } finally {
+    writeFileSync(modelJson, json);
+    writeFileSync(weightsBin, bytes);
+  }
+});
