@@ -26,6 +26,8 @@ import { selectBackend, selectedBackend } from '../train/index.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
 import { DataError } from '../../mlpipe/data/errors.js';
+import { defaultMismatchMessage, sameFill } from '../../mlpipe/features/defaultMismatch.js';
+import { requiredRequestFields } from '../../mlpipe/features/request.js';
 
 export interface ServedModel {
   /** Absolute path of the pipeline file. */
@@ -153,6 +155,13 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // A default no request could use is refused once, here, rather than in every request's 400.
   const badDefault = serveDefaultProblems(loaded.plan, loaded.state, config.defaults)[0];
   if (badDefault) throw new ServeError(badDefault);
+  // A default unlike training's fill is skew the check reports as an error: served, every request
+  // without the field would get a value training never filled in.
+  for (const f of requiredRequestFields(loaded.plan)) {
+    if (f.default === undefined || !Object.hasOwn(config.defaults, f.column)) continue;
+    const served = config.defaults[f.column]!;
+    if (!sameFill(served, f.default, loaded.state.columns[f.column])) throw new ServeError(defaultMismatchMessage(f.column, served, f.defaultIn ?? f.features[0] ?? f.column, f.default));
+  }
   return {
     file,
     pipelineName: loaded.meta.pipelineName,

@@ -12,6 +12,8 @@ export interface RequestField {
   covered: boolean;
   /** The value of a `fill_missing` applied directly to the column (what training fills in). */
   default?: string | number;
+  /** The feature whose definition holds that `fill_missing`. */
+  defaultIn?: string;
   /** Model inputs that read it. */
   features: string[];
 }
@@ -63,18 +65,21 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
       readers.set(id, list);
     }
   }
-  const fills = new Map<number, string | number>();
+  const fills = new Map<number, { value: string | number; feature: string }>();
   for (const node of nodes) {
     if (!isTransformNode(node)) continue;
     const fill = transformOf(node).kernels.fills;
-    if (fill && nodes[node.input].kind === 'column' && !fills.has(node.input)) fills.set(node.input, fill(node.params));
+    if (fill && nodes[node.input].kind === 'column' && !fills.has(node.input)) fills.set(node.input, { value: fill(node.params), feature: node.feature });
   }
   const out: RequestField[] = [];
   for (const node of nodes) {
     if (node.kind !== 'column' || !reached[node.id]) continue;
     const field: RequestField = { column: node.column, covered: !uncovered[node.id], features: readers.get(node.id) ?? [] };
     const d = fills.get(node.id);
-    if (d !== undefined) field.default = d;
+    if (d !== undefined) {
+      field.default = d.value;
+      field.defaultIn = d.feature;
+    }
     out.push(field);
   }
   return out;

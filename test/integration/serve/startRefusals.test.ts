@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { trainedChurn, type Project } from './project.js';
+import { analyze } from '../../../server/mlpipe/index.js';
 import { weightsHash } from '../../../server/backend/train/weights.js';
 import type { WeightSpec } from '../../../server/backend/train/types.js';
 
@@ -66,3 +67,27 @@ test('a version whose weights are not finite (a diverged training registered bef
     writeFileSync(weightsBin, bytes);
   }
 });
+
+test("a serve default unlike training's fill_missing (skew/missing-default-mismatch in the check) stops serving at start in the check's words", async () => {
+  const original = readFileSync(project.file, 'utf8');
+  const withDefault = (v: string) => original.replace('  port  = 8080\n}', `  port  = 8080\n  defaults {\n    tenure_days = ${v}\n  }\n}`);
+  try {
+    writeFileSync(project.file, withDefault('30'));
+    const message = "serving fills a missing 'tenure_days' with 30, but feature 'tenure' fills it with 0 in training: use the same value, or drop this default";
+    await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), { message });
+    const checked = checkText(withDefault('30'));
+    assert.ok(checked.some((d) => d.code === 'skew/missing-default-mismatch' && d.message === message), 'the check says the same');
+    // The training value, written either way, serves.
+    for (const same of ['0', '0.0']) {
+      writeFileSync(project.file, withDefault(same));
+      const serving = await startServing(project.file, { port: 0 });
+      await serving.close();
+    }
+  } finally {
+    writeFileSync(project.file, original);
+  }
+});
+
+function checkText(text: string) {
+  return analyze(text).diagnostics;
+}

@@ -140,11 +140,15 @@ test('requiredRequestFields: every path must pass a fill_missing; the key and as
     ['tenure', 'avg', 'p'],
   );
   assert.deepEqual(requiredRequestFields(plan), [
-    { column: 'tenure_days', covered: true, default: 0, features: ['tenure'] },
+    { column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['tenure'] },
     { column: 'customer_id', covered: true, features: ['avg'] },
     { column: 'snapshot_at', covered: true, features: ['avg'] },
-    { column: 'plan', covered: true, default: 'basic', features: ['p'] },
+    { column: 'plan', covered: true, default: 'basic', defaultIn: 'p', features: ['p'] },
   ]);
   const both = planOf(`feature tenure = fill_missing(tenure_days, 0)\nfeature raw = tenure_days + 1`, ['tenure', 'raw']);
-  assert.deepEqual(requiredRequestFields(both), [{ column: 'tenure_days', covered: false, default: 0, features: ['tenure', 'raw'] }]);
+  assert.deepEqual(requiredRequestFields(both), [{ column: 'tenure_days', covered: false, default: 0, defaultIn: 'tenure', features: ['tenure', 'raw'] }]);
+  // The fill is named by the feature that holds it, not the model input that reads it.
+  const inner = planOf(`feature tenure = fill_missing(tenure_days, 0)
+feature z = standardize(tenure)`, ['z']);
+  assert.deepEqual(requiredRequestFields(inner), [{ column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['z'] }]);
 });

@@ -1,7 +1,7 @@
 import { bindArgs } from '../../language/callArgs.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
-import { parseNumber } from '../../data/values.js';
+import { defaultMismatchMessage, sameFill } from '../../features/defaultMismatch.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -35,14 +35,9 @@ export const missingDefaultMismatch: Rule = {
       });
       // Compared as serving reads both for the column (a text column's default 0 is the text '0').
       const type = ctx.column(p, column)?.type;
-      const read = (v: string | number | boolean) => (type === undefined ? v : type === 'string' ? String(v) : typeof v === 'number' ? v : (parseNumber(String(v)) ?? String(v)));
-      const differing = found.find((v) => read(v) !== read(served));
+      const differing = found.find((v) => !sameFill(served, v, type));
       if (differing !== undefined) {
-        ctx.report(
-          'skew/missing-default-mismatch',
-          attr.value,
-          `serving fills a missing '${column}' with ${JSON.stringify(served)}, but feature '${f.name}' fills it with ${JSON.stringify(differing)} in training: use the same value, or drop this default`,
-        );
+        ctx.report('skew/missing-default-mismatch', attr.value, defaultMismatchMessage(column, served, f.name, differing));
         return;
       }
     }

@@ -1,0 +1,24 @@
+import { parseNumber } from '../data/values.js';
+import type { ColumnType } from '../data/table.js';
+
+type Fill = string | number | boolean;
+
+/**
+ * A fill value as serving reads it for a column of `type`: text for a text column (its default
+ * 0 is the text '0'), a number for a numeric one. Undefined type (no data): as written.
+ */
+export function fillAsRead(v: Fill, type: ColumnType | 'number' | undefined): Fill {
+  if (type === undefined) return v;
+  if (type === 'string') return String(v);
+  return typeof v === 'number' ? v : (parseNumber(String(v)) ?? String(v));
+}
+
+/** Whether a serve default fills a column as training's fill_missing does. */
+export function sameFill(served: Fill, trained: Fill, type: ColumnType | 'number' | undefined): boolean {
+  return fillAsRead(served, type) === fillAsRead(trained, type);
+}
+
+/** `skew/missing-default-mismatch` in words: the checker reports it, serving refuses to start on it. */
+export function defaultMismatchMessage(column: string, served: Fill, feature: string, trained: Fill): string {
+  return `serving fills a missing '${column}' with ${JSON.stringify(served)}, but feature '${feature}' fills it with ${JSON.stringify(trained)} in training: use the same value, or drop this default`;
+}
