@@ -181,8 +181,17 @@ interface ExecuteContext {
 
 async function execute(store: Store, runId: string, c: ExecuteContext): Promise<RunResult> {
   const { opts, cfg, file, binding, stage } = c;
+  // Training stops between batches on its own; the steps around it look here, so Ctrl-C during
+  // evaluation or while saving ends the run as interrupted instead of going on to register.
+  const stopIfInterrupted = (step: string) => {
+    if (!opts.signal?.aborted) return;
+    const e = new Error(`interrupted before ${step}`);
+    e.name = 'AbortError';
+    throw e;
+  };
 
   // Data: load every table and record the hash of the bytes actually read.
+  stopIfInterrupted('loading data');
   stage('loading data');
   const { tables, dataVersions } = await loadPipelineData(binding, file, c.hashes, opts.expectDataVersions);
   store.updateRun(runId, { dataVersions });
@@ -195,6 +204,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? opts.seeds?.split);
 
   // Features: one plan, fitted on the training split only, applied to every row.
+  stopIfInterrupted('computing features');
   stage('computing features');
   const plan = compilePlan(planInputOf(binding, cfg.model.name));
   const data = { tables };
@@ -297,6 +307,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     const diverged = divergedMessage(model.history, (await model.weights()).data, cfg.modelParams.learningRate);
     if (diverged) throw new PipelineError(diverged);
     // Evaluation on the test split.
+    stopIfInterrupted('evaluating');
     stage('evaluating on the test split');
     const predictions = await model.predict(testSet.x, testSet.rows);
     const registry = openRegistry(store);
@@ -323,6 +334,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     // The drift reference: what the monitor compares served traffic with.
     await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
     files.push(REFERENCE_FILE);
+    // Nothing below awaits: past this check the run completes and registers as one step.
+    stopIfInterrupted('completing the run');
     for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
     store.finishRun(runId, {
       status: 'completed',
