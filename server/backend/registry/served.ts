@@ -31,17 +31,19 @@ export function parseServedModelRef(ref: string): ServedModelRef {
 export function resolveServedModel(store: Store, ref: string | ServedModelRef): ModelVersionRecord {
   const { name, at } = typeof ref === 'string' ? parseServedModelRef(ref) : ref;
   const registry = openRegistry(store);
-  if (at === undefined) {
-    try {
-      return registry.getVersion(name, 'production');
-    } catch (e) {
-      if (!(e instanceof RegistryError) || !/has no version in production/.test(e.message)) throw e;
-      const versions = registry.listVersions(name);
-      const latest = versions[versions.length - 1]!;
-      throw new RegistryError(
-        `'${name}' has no version in production (latest is version ${latest.version}, ${latest.stage}): promote one, or serve '${name}@${latest.version}' or '${name}@${latest.stage}'`,
-      );
-    }
+  if (typeof at === 'number') return registry.getVersion(name, at);
+  // The example's own `serve` block names `@production`, so the first serve after a run lands
+  // here as often as a bare name does: both say which version exists and how to serve it.
+  const stage = at ?? 'production';
+  try {
+    return registry.getVersion(name, stage);
+  } catch (e) {
+    if (!(e instanceof RegistryError) || !e.message.endsWith(`has no version in ${stage}`)) throw e;
+    const versions = registry.listVersions(name);
+    const latest = versions[versions.length - 1];
+    if (!latest) throw e;
+    throw new RegistryError(
+      `'${name}' has no version in ${stage} (latest is version ${latest.version}, ${latest.stage}): promote one, or serve '${name}@${latest.version}' or '${name}@${latest.stage}'`,
+    );
   }
-  return registry.getVersion(name, at);
 }

@@ -47,7 +47,9 @@ describe('resolveServedModel', () => {
     registry.register('churn', completedRun(store, 0.8));
     assert.throws(() => resolveServedModel(store, 'churn'), /'churn' has no version in production \(latest is version 1, staging\): promote one, or serve 'churn@1'/);
     assert.throws(() => resolveServedModel(store, 'churn@7'), /churn has no version 7 \(latest is 1\)/);
-    assert.throws(() => resolveServedModel(store, 'churn@archived'), /churn has no version in archived/);
+    assert.throws(() => resolveServedModel(store, 'churn@archived'), /'churn' has no version in archived \(latest is version 1, staging\): promote one, or serve 'churn@1'/);
+    // What the example's own serve block names (`churn_model@production`): the same help as a bare name.
+    assert.throws(() => resolveServedModel(store, 'churn@production'), /'churn' has no version in production \(latest is version 1, staging\): promote one, or serve 'churn@1' or 'churn@staging'/);
     assert.throws(() => resolveServedModel(store, 'ghost'), /unknown model 'ghost'/);
     store.close();
   });
