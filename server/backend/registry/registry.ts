@@ -3,6 +3,7 @@ import { parseColumn } from '../tracking/records.js';
 import { StoreUnusableError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
 import { isIdentifier } from '../../mlpipe/syntax/tokens.js';
+import { Suggester } from '../../mlpipe/checker/suggest.js';
 
 export class RegistryError extends Error {
   constructor(message: string) {
@@ -270,7 +271,14 @@ export class Registry {
 
   private modelExists(name: string): void {
     checkName(name);
-    if (!this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) throw new RegistryError(`unknown model '${name}'`);
+    if (this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) return;
+    // A typo at promote, rollback or serve: name the model meant, or what exists.
+    const names = this.db.prepare<[], { name: string }>('SELECT name FROM models ORDER BY name').all().map((r) => r.name);
+    const close = new Suggester(names).closest(name);
+    const known = names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length} in all: 'mlpipe models')` : names.join(', ');
+    throw new RegistryError(
+      `unknown model '${name}'${close ? `: did you mean '${close}'?` : names.length ? ` (registered: ${known})` : `: no model is registered yet ('mlpipe run FILE' registers one when its gates pass)`}`,
+    );
   }
 
   private latest(name: string): number {

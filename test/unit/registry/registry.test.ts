@@ -85,10 +85,18 @@ describe('promote', () => {
   test('clear errors for unknown model, unknown version and invalid stage', () => {
     const { store, registry, run } = setup();
     registry.register('churn', run());
-    assert.throws(() => registry.promote('nope', 1, 'production'), /unknown model 'nope'/);
+    assert.throws(() => registry.promote('nope', 1, 'production'), /^RegistryError: unknown model 'nope' \(registered: churn\)$/);
+    assert.throws(() => registry.promote('churm', 1, 'production'), /^RegistryError: unknown model 'churm': did you mean 'churn'\?$/);
+    assert.throws(() => registry.rollback('churn_mdl'), /unknown model 'churn_mdl' \(registered: churn\)/);
     assert.throws(() => registry.promote('churn', 7, 'production'), /churn has no version 7 \(latest is 1\)/);
     assert.throws(() => registry.promote('churn', 0, 'production'), /invalid version 0 of churn/);
     assert.throws(() => registry.promote('churn', 1, 'prod' as never), /invalid stage 'prod': use staging, production, archived/);
+    store.close();
+  });
+
+  test('an unknown model in an empty registry says none is registered yet', () => {
+    const { store, registry } = setup();
+    assert.throws(() => registry.promote('churn', 1, 'production'), /^RegistryError: unknown model 'churn': no model is registered yet \('mlpipe run FILE' registers one when its gates pass\)$/);
     store.close();
   });
 
