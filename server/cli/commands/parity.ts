@@ -14,7 +14,9 @@ function text(r: ParityReport, color: boolean): string {
   for (const t of r.targets)
     lines.push(`  ${t.target.padEnd(18)} ${String(t.match).padStart(8)} ${String(t.mismatch).padStart(9)} ${String(t.serving_only).padStart(13)} ${String(t.training_only).padStart(14)}`);
   for (const m of r.mismatches) lines.push(`  mismatch ${m.id} ${m.target}: serving ${JSON.stringify(m.serving)}, batch ${JSON.stringify(m.batch)}`);
-  lines.push(r.ok ? paint(color, 'green', 'no skew: serving and batch agree on every row') : paint(color, 'red', 'SKEW: serving and batch disagree (see above)'));
+  // Zero rows agree vacuously: saying "no skew" there read as a verdict on a model never served.
+  if (r.rows === 0) lines.push('nothing to compare: no predictions logged for this model version yet (serve it and send requests)');
+  else lines.push(r.ok ? paint(color, 'green', 'no skew: serving and batch agree on every row') : paint(color, 'red', 'SKEW: serving and batch disagree (see above)'));
   return lines.join('\n') + '\n';
 }
 
