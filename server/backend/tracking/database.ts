@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { StoreUnusableError } from './errors.js';
 import { ensureFolder } from './folders.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
@@ -123,10 +123,26 @@ export function openDatabase(root: string, busyTimeoutMs: number): { db: Databas
  * when it is not SQLite's. A store this user may not write is not a damaged one: saying
  * "damaged" sent people to delete a good database.
  */
-export function unusableStore(e: unknown, file: string): StoreUnusableError | undefined {
+export function unusableStore(e: unknown, file: string, folderWriteError: (dir: string) => string | undefined = writeErrorOf): StoreUnusableError | undefined {
   const code = (e as { code?: string }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN')
+  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN') {
+    // A read-only mount (a CI artifact, a container volume) stops root too: permissions are not the cause there.
+    if (folderWriteError(dirname(file)) === 'EROFS')
+      return new StoreUnusableError(
+        `${file}: the tracking database is on a read-only file system (${(e as Error).message}): mlpipe writes to its store even to list runs, so mount it writable or copy the project; the file was left untouched`,
+      );
     return new StoreUnusableError(`${file}: this user cannot write the tracking database or its folder (${(e as Error).message}): fix the permissions or run as its owner; the file was left untouched`);
+  }
   return new StoreUnusableError(`${file}: not an mlpipe tracking database, or damaged (${(e as Error).message}); the file was left untouched`);
+}
+
+/** The errno code that stops this process writing in `dir`, or undefined when it may write there. */
+function writeErrorOf(dir: string): string | undefined {
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code;
+  }
 }

@@ -39,3 +39,14 @@ test('a file that is not SQLite is still called damaged; other errors are not th
   assert.match(unusableStore(e, file)!.message, /not an mlpipe tracking database, or damaged/);
   assert.equal(unusableStore(new TypeError('x'), file), undefined);
 });
+
+test('a store on a read-only file system says so, not that permissions or the owner are wrong', () => {
+  const file = join(dir, 'mounted.db');
+  new Database(file).exec('CREATE TABLE t (x)').close();
+  const e = sqliteError((db) => db.exec('INSERT INTO t VALUES (1)'), file, { readonly: true });
+  // What access(2) answers for a folder on a read-only mount, root included.
+  const message = unusableStore(e, file, (d) => (d === dir ? 'EROFS' : undefined))!.message;
+  assert.match(message, /the tracking database is on a read-only file system \(.*\): mlpipe writes to its store even to list runs/);
+  assert.doesNotMatch(message, /permissions|owner|damaged/);
+  assert.match(message, /the file was left untouched$/);
+});
