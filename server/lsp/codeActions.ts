@@ -34,12 +34,15 @@ export function codeActionsFor(a: DocAnalysis, diagnostics: LspDiagnostic[], wor
       const fix = buildFix(a, eb, core, data, workspaceRoots);
       if (fix) out.push(action(a.uri, fix, ld));
     }
-    const line = core ? core.range.start.line : ld.range.start.line;
-    // Errors cannot be suppressed (spec): no lightbulb offers it.
-    if (CODES[ld.code] !== 'error' && line < a.lines.lineCount)
+    // Errors cannot be suppressed (spec): no lightbulb offers it. Nor does a diagnostic this
+    // version no longer has (one the client still holds from before an edit, such as the
+    // suppression just applied): its line now holds something else, or that very comment.
+    if (core && CODES[ld.code] !== 'error') {
+      const line = core.range.start.line;
       out.push(
         action(a.uri, { title: `Suppress '${ld.code}' on this line`, preferred: false, edits: [eb.insert(a.lines.lineStarts[line], `${eb.indentOf(line)}# mlpipe-disable-next-line ${ld.code}${eb.eol}`)] }, ld),
       );
+    }
   }
   return out;
 }
@@ -105,6 +108,50 @@ function serveDefaultText(a: DocAnalysis, ref: string, fill: string): string | u
   return undefined;
 }
 
+/**
+ * What to delete to drop the arguments marked in `drop`: each with one comma next to it (the one
+ * after it; for the last, the one after the last argument kept), as written, so the comments
+ * between arguments stay (a call spread over lines may note each one); a line left blank goes.
+ * Named arguments come in any order, so a literal statistic may be first.
+ */
+function literalArgumentCuts(a: DocAnalysis, call: CallExpr, drop: boolean[]): Array<[number, number]> {
+  const { text, lines } = a;
+  const args = call.args;
+  // The comma between args[i] and args[i + 1]: past spaces, line breaks and comments.
+  const commaAfter = (i: number) => {
+    let o = args[i].end;
+    while (o < args[i + 1].start && text[o] !== ',') o = text[o] === '#' ? lines.lineEnd(lines.positionAt(o).line) : o + 1;
+    return o;
+  };
+  // Spaces after a comma go with it, unless a comment or the line's end follows them.
+  const spacesAfter = (o: number) => {
+    let e = o;
+    while (text[e] === ' ' || text[e] === '\t') e++;
+    return e < text.length && !'#\r\n'.includes(text[e]) ? e : o;
+  };
+  const kept = drop.lastIndexOf(false);
+  const cuts: Array<[number, number]> = [];
+  args.forEach((arg, i) => {
+    if (!drop[i]) return;
+    if (i < args.length - 1) return void cuts.push([arg.start, spacesAfter(commaAfter(i) + 1)]);
+    if (kept >= 0) cuts.push([commaAfter(kept), spacesAfter(commaAfter(kept) + 1)]);
+    cuts.push([arg.start, arg.end]);
+  });
+  cuts.sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const c of cuts) {
+    const last = merged[merged.length - 1];
+    if (last && c[0] <= last[1]) last[1] = Math.max(last[1], c[1]);
+    else merged.push([...c]);
+  }
+  return merged.map(([start, end]) => {
+    const first = lines.positionAt(start).line;
+    const lastLine = lines.positionAt(end).line;
+    const blankAround = text.slice(lines.lineStarts[first], start).trim() === '' && text.slice(end, lines.lineEnd(lastLine)).trim() === '';
+    return blankAround && lastLine + 1 < lines.lineCount ? [lines.lineStarts[first], lines.lineStarts[lastLine + 1]] : [start, end];
+  });
+}
+
 function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData, roots: string[]): Fix | undefined {
   switch (data.fix) {
     case 'did-you-mean':
@@ -164,15 +211,9 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const call = callAt(a, d.start, d.end);
       const spec = call ? TRANSFORMS[call.callee.name] : undefined;
       if (!call || !spec) return undefined;
-      // Named arguments come in any order (a literal statistic may be first): the argument list
-      // is rewritten with the others, each as written.
       const isLiteral = (arg: (typeof call.args)[number]) => arg.name !== undefined && spec.args.find((s) => s.name === arg.name!.name)?.literalStatistic === true;
-      const kept = call.args.filter((arg) => !isLiteral(arg));
-      const edits: TextEdit[] =
-        kept.length < call.args.length && call.args.length > 0
-          ? [eb.replace(call.args[0].start, call.args[call.args.length - 1].end, kept.map((arg) => a.text.slice(arg.start, arg.end)).join(', '))]
-          : [];
-      return edits.length ? { title: `Drop the literal statistics of '${spec.name}' (fit on the training split)`, preferred: true, edits } : undefined;
+      const cuts = literalArgumentCuts(a, call, call.args.map(isLiteral));
+      return cuts.length ? { title: `Drop the literal statistics of '${spec.name}' (fit on the training split)`, preferred: true, edits: cuts.map(([s, e]) => eb.replace(s, e, '')) } : undefined;
     }
     case 'add-environment': {
       const lock = findLockfile(a.path, roots);
@@ -190,7 +231,8 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
     case 'add-monitor': {
       const serve = a.binding.blocks.get('serve')?.[0];
       if (!serve) return undefined;
-      const inputs = servedModel(a.binding)?.inputs.map((i) => i.name) ?? [];
+      // Only inputs that name a feature, once each: a drift line on anything else is an error.
+      const inputs = [...new Set(servedModel(a.binding)?.inputs.map((i) => i.name) ?? [])].filter((n) => a.binding.features.has(n));
       const width = Math.max('prediction'.length, ...inputs.map((n) => n.length));
       const body = [
         'monitor {',

@@ -55,7 +55,7 @@ export function renameAt(a: DocAnalysis, offset: number, newName: string): Works
   const clash = (() => {
     if (occ.kind === 'feature') {
       if (b.features.has(newName)) return `a feature '${newName}' already exists`;
-      if (newName === PREDICTION_TARGET) return `\`${PREDICTION_TARGET}\` is the drift target of the model's output`;
+      if (newName === PREDICTION_TARGET) return `'${PREDICTION_TARGET}' is the drift target of the model's output`;
       // A bare name means the feature first, else a primary column: the new name must not hide one.
       if (tableColumns(a, b.primary)?.some((c) => c.name === newName)) return `'${newName}' is a column of the primary table '${b.primary!.name}'`;
     }

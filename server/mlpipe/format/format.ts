@@ -74,9 +74,10 @@ class Formatter {
     if (this.out.length > 0 && this.out[this.out.length - 1] !== '') this.out.push('');
   }
 
+  /** A comment after code on its line; after nothing but separating commas it stands alone (no entry would carry it). */
   private isTrailing(c: Comment): boolean {
     const line = this.lines.positionAt(c.start).line;
-    return this.file.text.slice(this.lines.lineStarts[line], c.start).trim() !== '';
+    return this.file.text.slice(this.lines.lineStarts[line], c.start).replace(/,/g, '').trim() !== '';
   }
 
   /**
