@@ -145,7 +145,12 @@ class Formatter {
     };
     let prev: Item | undefined;
     for (const it of items) {
-      if (it.kind === 'Attribute') continue;
+      // An attribute between two lines (even on the first one's line) goes on a line of its own
+      // between them, so they are not a run: grouping them would not survive a second format.
+      if (it.kind === 'Attribute') {
+        prev = it;
+        continue;
+      }
       const n = nameOf(it);
       const adjacent = prev && prev.kind === it.kind && this.lines.positionAt(it.start).line - this.lines.positionAt(prev.end).line <= 1;
       if (!n || !adjacent) flush();

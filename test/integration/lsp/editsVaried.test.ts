@@ -132,6 +132,16 @@ describe('edits on varied pipelines', () => {
     assert.deepEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
   });
 
+  it('formatting twice changes nothing when an attribute shares a line with a drift line', async () => {
+    const text = BIKES.replace('serve { model = ride_model }\n', 'serve { model = ride_model }\nmonitor {\n  drift rain psi > 0.2, window = 100\n  drift prediction psi > 0.1\n}\n');
+    const { uri, diagnostics } = await open('monitor.mlpipe', text);
+    const format = () => client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const { text: formatted, diagnostics: after } = await client.applyEdits(uri, await format());
+    assert.match(formatted, /\nmonitor \{\n {2}drift rain psi > 0\.2\n {2}window = 100\n {2}drift prediction psi > 0\.1\n\}\n/);
+    assert.deepEqual(after.map((x) => x.message).sort(), diagnostics.map((x) => x.message).sort());
+    assert.deepEqual(await format(), []);
+  });
+
   it("refuses to rename a feature to 'prediction' in plain text", async () => {
     const { uri } = await open('bikes.mlpipe', BIKES);
     const refusal = await client
