@@ -5,7 +5,7 @@
 export const CHECK_USAGE = 'mlpipe check FILE|FOLDER... [--format text|json] [--max-sample-bytes N]';
 export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
 export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
-export const RUNS_DELETE_USAGE = 'mlpipe runs delete RUN_ID... [--json]';
+export const RUNS_DELETE_USAGE = 'mlpipe runs delete RUN_ID... [--force] [--json]';
 export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
 export const MODELS_USAGE = 'mlpipe models [--json]';
 export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE';

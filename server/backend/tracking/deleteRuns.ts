@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import type { DeletedRuns } from '../../protocol/backend.js';
 import { TrackingError } from './errors.js';
+import { ownerState, systemProbe, type LivenessProbe } from './liveness.js';
 import type { Store } from './store.js';
 
 /**
@@ -8,18 +9,28 @@ import type { Store } from './store.js';
  * artifact folders. All or nothing: a run that is unknown, still running, the source of a
  * registered model version, or reproduced by a run that is kept refuses the whole call with
  * one sentence, and the store is left untouched (the checks run inside the write lock, so a
- * concurrent register cannot slip in between check and delete).
+ * concurrent register cannot slip in between check and delete). `force` lets through only runs
+ * marked running on another host, whose process this machine cannot see.
  */
-export function deleteRuns(store: Store, runIds: readonly string[]): DeletedRuns {
+export function deleteRuns(store: Store, runIds: readonly string[], options: { force?: boolean; probe?: LivenessProbe } = {}): DeletedRuns {
   const ids = [...new Set(runIds)];
   if (ids.length === 0) throw new TrackingError('delete: no runs given');
   const db = store.db;
   db.transaction(() => {
     const wanted = new Set(ids);
     for (const id of ids) {
-      const run = db.prepare<[string], { status: string }>('SELECT status FROM runs WHERE id = ?').get(id);
+      const run = db.prepare<[string], { status: string; pid: number; hostname: string; proc_identity: string | null }>('SELECT status, pid, hostname, proc_identity FROM runs WHERE id = ?').get(id);
       if (!run) throw new TrackingError(`cannot delete: unknown run '${id}' in ${store.file}`);
-      if (run.status === 'running') throw new TrackingError(`cannot delete run ${id}: it is still running (cancel it first)`);
+      if (run.status === 'running') {
+        // A run started on another host (a container that is gone, a copied project) is never
+        // marked interrupted here: without --force it could be neither finished nor deleted.
+        const owner = ownerState({ pid: run.pid, hostname: run.hostname, identity: run.proc_identity }, options.probe ?? systemProbe);
+        if (owner === 'unknown' && !options.force)
+          throw new TrackingError(
+            `cannot delete run ${id}: it is marked running by process ${run.pid} on host '${run.hostname}', which this machine cannot check; if that run is over, delete it with 'mlpipe runs delete --force ${id}'`,
+          );
+        if (owner === 'alive') throw new TrackingError(`cannot delete run ${id}: it is still running (cancel it first)`);
+      }
       const version = db.prepare<[string], { name: string; version: number }>('SELECT name, version FROM model_versions WHERE run_id = ? ORDER BY name, version').get(id);
       if (version) throw new TrackingError(`cannot delete run ${id}: it trained model '${version.name}' version ${version.version}, which the registry keeps`);
       const child = db

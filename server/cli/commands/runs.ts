@@ -2,6 +2,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
+import { systemProbe } from '../../backend/tracking/liveness.js';
 import { openStore, type DamagedRun } from '../../backend/tracking/store.js';
 import { gatesSummary } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
@@ -12,8 +13,9 @@ import { RUNS_DELETE_USAGE, RUNS_USAGE } from '../usage.js';
 export { RUNS_DELETE_USAGE, RUNS_USAGE } from '../usage.js';
 
 export async function runsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  if (positionals[0] === 'delete') return deleteCommand(positionals.slice(1), values.json);
+  const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false }, force: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals[0] === 'delete') return deleteCommand(positionals.slice(1), values.json, values.force);
+  if (values.force) throw new CliError(`usage: ${RUNS_USAGE} (--force is for 'mlpipe runs delete')`);
   if (positionals.length > 1) throw new CliError(`usage: ${RUNS_USAGE}`);
   const file = positionals[0] ? resolve(positionals[0]) : undefined;
   const root = findProjectRoot(file ? dirname(file) : process.cwd());
@@ -46,7 +48,9 @@ export async function runsCommand(argv: string[]): Promise<number> {
         .map(([k, v]) => `${k}=${v.toFixed(3)}`)
         .join(' ');
       const gates = gatesSummary(r);
-      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.notes ? `  (${r.notes})` : ''}${r.error ? `  ${r.error}` : ''}\n`);
+      // Another host's process cannot be checked from here, so such a run is never marked interrupted: say so.
+      const elsewhere = r.status === 'running' && r.hostname !== systemProbe.hostname ? `  (process ${r.pid} on host '${r.hostname}', which this machine cannot check)` : '';
+      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.notes ? `  (${r.notes})` : ''}${r.error ? `  ${r.error}` : ''}${elsewhere}\n`);
     }
     return 0;
   } finally {
@@ -55,11 +59,11 @@ export async function runsCommand(argv: string[]): Promise<number> {
 }
 
 /** 'mlpipe runs delete ID...': the project of the working folder; all the runs or none. */
-function deleteCommand(ids: string[], json: boolean): number {
+function deleteCommand(ids: string[], json: boolean, force: boolean): number {
   if (ids.length === 0) throw new CliError(`usage: ${RUNS_DELETE_USAGE}`);
   const store = openStore(findProjectRoot(process.cwd()));
   try {
-    const out: RunsDeleteOutput = deleteRuns(store, ids);
+    const out: RunsDeleteOutput = deleteRuns(store, ids, { force });
     if (json) {
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
       return 0;

@@ -103,9 +103,53 @@ describe('mlpipe runs delete', () => {
 
     const usage = cli(['runs', 'delete'], { cwd: root });
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /mlpipe runs delete RUN_ID\.\.\. \[--json\]/);
+    assert.match(usage.stderr, /mlpipe runs delete RUN_ID\.\.\. \[--force\] \[--json\]/);
 
     const listed = cli(['runs', '--json'], { cwd: root });
     assert.deepEqual(JSON.parse(listed.stdout).map((r: { runId: string }) => r.runId), [registered]);
+  });
+});
+
+/**
+ * A run marked running by a process on another host (a container that is gone, a project copied
+ * from another machine) is never marked interrupted here; `runs delete` refused it as "still
+ * running (cancel it first)", which nothing here can do, so it stayed forever.
+ */
+describe('a run left running on another host', () => {
+  function foreignRun(root: string): string {
+    const store = openStore(root);
+    const id = store.createRun({ pipelineName: 'churn', pipelinePath: 'churn.mlpipe', pipelineText: 'pipeline churn\n' }).id;
+    store.db.prepare(`UPDATE runs SET hostname = 'gone-container', pid = 4242 WHERE id = ?`).run(id);
+    store.close();
+    return id;
+  }
+
+  test('runs lists it with its host; delete names the host and --force deletes it', () => {
+    const root = tempRoot();
+    mkdirSync(join(root, '.mlpipe'), { recursive: true });
+    const id = foreignRun(root);
+
+    const listed = cli(['runs'], { cwd: root });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, new RegExp(`^${id}  running .*\\(process 4242 on host 'gone-container', which this machine cannot check\\)$`, 'm'));
+
+    const refused = cli(['runs', 'delete', id], { cwd: root });
+    assert.equal(refused.code, 1);
+    assert.equal(
+      refused.stderr.trim(),
+      `mlpipe: cannot delete run ${id}: it is marked running by process 4242 on host 'gone-container', which this machine cannot check; if that run is over, delete it with 'mlpipe runs delete --force ${id}'`,
+    );
+
+    const forced = cli(['runs', 'delete', '--force', id], { cwd: root });
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(forced.stdout, `deleted 1 run: ${id}\n`);
+  });
+
+  test('--force does not delete a run whose process on this machine is alive', () => {
+    const root = tempRoot();
+    const store = openStore(root);
+    const id = store.createRun({ pipelineName: 'p', pipelinePath: 'p.mlpipe', pipelineText: '' }).id;
+    assert.throws(() => deleteRuns(store, [id], { force: true }), /^TrackingError: cannot delete run \S+: it is still running \(cancel it first\)$/);
+    store.close();
   });
 });
