@@ -3,7 +3,7 @@ import { reproduceRun } from '../../backend/pipeline/reproduce.js';
 import type { ReproduceOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
-import { runOrReport } from './run.js';
+import { runOrReport, withInterrupt } from './run.js';
 
 import { REPRODUCE_USAGE } from '../usage.js';
 
@@ -14,7 +14,8 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError(`usage: ${REPRODUCE_USAGE}`);
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
-  const r = await runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage }));
+  // Ctrl-C as in 'mlpipe run': the retrain is recorded as interrupted and the command exits 130.
+  const r = await withInterrupt((signal) => runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage, signal })));
   if (values.json) {
     const out: ReproduceOutput = { runId: r.runId, newRunId: r.newRunId, identical: r.identical, weightsHash: r.weightsHash, originalWeightsHash: r.originalWeightsHash, backend: r.backend, metrics: r.run.metrics };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
