@@ -3,7 +3,7 @@
  * as a plain-JS forward pass, the history tables its windows read (current content of the
  * sources), the pipeline's serve and monitor settings, and the reference profiles saved with it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { bareName, bind, type Binding } from '../../mlpipe/binder.js';
@@ -18,6 +18,7 @@ import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { RegistryError } from '../registry/registry.js';
 import { resolveServedModel } from '../registry/served.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
+import { StoreUnusableError } from '../tracking/errors.js';
 import { readReference, type ReferenceFile } from '../monitor/reference.js';
 import { isDriftStatistic, statisticProblem } from '../../mlpipe/drift/index.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
@@ -127,6 +128,9 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const sourcesOf = (b: Binding) => [...b.tables.values()].flatMap((t) => (t.source ? [resolveFromPipeline(file, t.source)] : []));
   const config = servingConfig(binding, opts.model ? parseModelRef(opts.model) : undefined);
   const root = opts.root ?? findProjectRoot(dirname(file));
+  // A file where the store's folder belongs is not "no runs": training would be refused too.
+  const storeDir = join(root, DB_DIR);
+  if (existsSync(storeDir) && !statSync(storeDir).isDirectory()) throw new StoreUnusableError(`run store folder ${storeDir}: exists and is not a folder`);
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
   if (!existsSync(join(root, DB_DIR, DB_FILE))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
   const { version, weightsHash } = resolveVersion(root, config.model);

@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { cli } from './harness.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, workspace } from './harness.js';
 import { trainedChurn, type Project } from '../serve/project.js';
 
 let project: Project;
@@ -28,5 +30,23 @@ describe('a model never served', { timeout: 180_000 }, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /no predictions logged for this model version yet/);
     assert.match(r.stdout, /no alerts/);
+  });
+});
+
+describe('a file where the run store folder belongs', { timeout: 180_000 }, () => {
+  it('serve, drift and parity name it (exit 2), as run does, instead of "no runs: train first"', () => {
+    const ws = workspace();
+    try {
+      writeFileSync(join(ws.dir, 'package.json'), '{"private": true}\n');
+      writeFileSync(join(ws.dir, '.mlpipe'), '');
+      const file = join(ws.dir, 'churn.mlpipe');
+      for (const command of [['run', file], ['serve', file, '--port', '0'], ['drift', file], ['parity', file]]) {
+        const r = cli(command, { cwd: ws.dir });
+        assert.equal(r.code, 2, `${command[0]}: ${r.stderr}`);
+        assert.match(r.stderr, new RegExp(`^mlpipe: run store folder ${join(ws.dir, '.mlpipe').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: exists and is not a folder$`, 'm'), command[0]);
+      }
+    } finally {
+      ws.dispose();
+    }
   });
 });
