@@ -6,6 +6,7 @@ import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js
 import { TRANSFORMS } from './transforms.js';
 import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
 import { walk } from '../mlpipe/syntax/locate.js';
+import type { ColumnRead } from '../mlpipe/features/dependencies.js';
 import type { DocAnalysis } from './analyses.js';
 import { findLockfile } from './lockfiles.js';
 import { servedModel } from '../mlpipe/served.js';
@@ -198,7 +199,14 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       // Training must fill as serving does: the column's serve default, when it has one of the
       // value's kind (else the fix would trade this warning for skew/missing-default-mismatch).
       const value = serveDefaultText(a, expr, data.value) ?? data.value ?? '0';
-      return { title: `Wrap '${expr}' in 'fill_missing(…, ${value})'`, preferred: false, edits: [eb.replace(d.start, d.end, `fill_missing(${expr}, ${value})`)] };
+      // The check reports a column once per feature, at its first unfilled read: each such read
+      // of it in the feature is wrapped, or the warning would only move to the next one.
+      const reads = [...a.binding.features.values()].find((f) => f.decl.start <= d.start && d.end <= f.decl.end)?.reads.columns ?? [];
+      const columnOf = (r: ColumnRead) => `${r.table ?? a.binding.primary?.name}.${r.column}`;
+      const reported = reads.find((r) => r.node.start === d.start && r.node.end === d.end);
+      const wrapped = reported ? reads.filter((r) => r === reported || (!r.covered && !r.window && !r.asOf && columnOf(r) === columnOf(reported))) : [{ node: d }];
+      const edits = wrapped.map(({ node }) => eb.replace(node.start, node.end, `fill_missing(${a.text.slice(node.start, node.end)}, ${value})`));
+      return { title: `Wrap '${expr}' in 'fill_missing(…, ${value})'`, preferred: false, edits };
     }
     case 'add-as-of': {
       const call = callAt(a, d.start, d.end);

@@ -99,6 +99,18 @@ describe('edits on varied pipelines', () => {
     }
   });
 
+  it('wraps every unfilled read of the column in the feature, not only the first, which the warning names', async () => {
+    const text = BIKES.replace('feature age = trips.rider_age', 'feature age = trips.temp_c * 2 + clip(\n  temp_c, -10, 40) + fill_missing(temp_c, 0)');
+    const { uri, diagnostics } = await open('reads.mlpipe', text);
+    assert.equal(diagnostics.filter((x) => x.code === 'skew/implicit-missing').length, 1);
+    const d = diagnostics.find((x) => x.code === 'skew/implicit-missing')!;
+    const fix = (await actionsFor(uri, d)).find((a) => a.title.startsWith('Wrap'))!;
+    const { text: fixed, diagnostics: after } = await client.applyEdits(uri, fix.edit!.changes![uri]);
+    assert.match(fixed, /feature age = fill_missing\(trips\.temp_c, 0\) \* 2 \+ clip\(\n {2}fill_missing\(temp_c, 0\), -10, 40\) \+ fill_missing\(temp_c, 0\)\n/);
+    assert.deepEqual(after.filter((x) => x.code === 'skew/implicit-missing'), []);
+    assert.deepEqual(errors(after), errors(diagnostics));
+  });
+
   it("adds a monitor block for the served model's inputs that are features, not for a misspelt one", async () => {
     const { uri, diagnostics } = await open('bikes.mlpipe', BIKES);
     const d = diagnostics.find((x) => x.code === 'lifecycle/unmonitored-serving')!;
