@@ -12,6 +12,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { StoreUnusableError } from '../tracking/errors.js';
 import { ServeError } from './serveError.js';
 
 export const LOG_FILE = 'predictions.db';
@@ -116,6 +117,19 @@ function migrate(db: Database.Database): void {
 export function openLogDb(root: string): Database.Database {
   mkdirSync(join(root, '.mlpipe'), { recursive: true });
   const db = openDb(logPath(root), false);
+  try {
+    return prepareLog(db, root);
+  } catch (e) {
+    if (db.open) db.close();
+    const code = (e as { code?: unknown }).code;
+    // Named, as a damaged run store is: "the run store cannot be used" sent people to mlpipe.db.
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw new StoreUnusableError(`${logPath(root)}: the prediction log is not a database, or damaged (${(e as Error).message}): move it away to start a new log; the file was left untouched`);
+    throw e;
+  }
+}
+
+function prepareLog(db: Database.Database, root: string): Database.Database {
   // Checked before anything is written to the file.
   const format = db.pragma('user_version', { simple: true }) as number;
   if (format > LOG_FORMAT) {
