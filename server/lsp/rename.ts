@@ -6,8 +6,8 @@ import { pathAt } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt, occurrencesOf } from './symbolAt.js';
 import { PREDICTION_TARGET } from '../mlpipe/language/keywords.js';
 import { BOOLEAN_LITERALS } from '../mlpipe/syntax/parser.js';
+import { isIdentifier } from '../mlpipe/syntax/tokens.js';
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const RENAMABLE = new Set(['feature', 'table', 'model', 'registered']);
 
 /** A well-formed request that cannot be carried out: RequestFailed (LSP 3.17), with the reason. */
@@ -17,7 +17,7 @@ function refuse(message: string): never {
 
 /** Why `name` cannot name a feature, table or model; undefined when it can. */
 export function invalidNameReason(name: string): string | undefined {
-  if (!IDENT.test(name)) return `'${name}' is not a valid name: use letters, digits and '_', not starting with a digit`;
+  if (!isIdentifier(name)) return `'${name}' is not a valid name: use letters, digits and '_', not starting with a digit`;
   if (BOOLEAN_LITERALS.includes(name)) return `'${name}' is not a valid name: it is a boolean value, so a reference to it would read as ${name}`;
   return undefined;
 }

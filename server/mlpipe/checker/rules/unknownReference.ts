@@ -60,7 +60,7 @@ export const unknownReference: Rule = {
     const [t, c] = parts;
     if (!binding.tables.has(t.name)) {
       if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
-      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'`, 'tables', t.name, () => binding.tables.keys());
+      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys());
       return;
     }
     checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
