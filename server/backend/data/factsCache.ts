@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 // zod/mini: tree-shaken, so the CLI's 'check' bundle does not carry (and compile) all of zod.
 import * as z from 'zod/mini';
 import { version as PACKAGE_VERSION } from '../../../package.json';
-import type { Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
+import type { TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
 import type { ColumnInfo } from '../../mlpipe/data/info.js';
 import { sha256Text } from './hash.js';
 
@@ -85,6 +85,11 @@ export class FactsCache {
   }
 
   /** Where the last checks of pipelines go (`storedChecks.ts`): beside the facts folder. */
+  /** The time-column verdicts' folder, beside the facts'. */
+  static timesBeside(factsFolder: string): string {
+    return join(dirname(factsFolder), 'time-verdicts');
+  }
+
   static checksBeside(factsFolder: string): string {
     return join(dirname(factsFolder), 'check-results');
   }
@@ -147,7 +152,37 @@ export class FactsCache {
       },
     };
   }
+
+  /**
+   * The time-column verdicts of the pipeline at `pipeline`'s project, one file per data file
+   * and column (replaced when the file changes). The package version is part of the key: another
+   * build's time parser may judge otherwise.
+   */
+  timeVerdicts(pipeline: string): TimeVerdictStore {
+    const fileOf = (id: string) => {
+      const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
+      return folder === undefined ? undefined : join(FactsCache.timesBeside(folder), `${sha256Text(id).slice('sha256:'.length)}.json`);
+    };
+    return {
+      get: (id, checkerKey): TimeVerdict | undefined => {
+        const file = fileOf(id);
+        const entry = file === undefined ? undefined : readStored(file, StoredTimeVerdict);
+        return entry !== undefined && entry.key === `${PACKAGE_VERSION}\u0000${checkerKey}` ? entry.verdict : undefined;
+      },
+      set: (id, checkerKey, verdict) => {
+        const file = fileOf(id);
+        if (file !== undefined) writeAtomically(file, { version: VERSION, key: `${PACKAGE_VERSION}\u0000${checkerKey}`, verdict });
+      },
+    };
+  }
 }
+
+/** A stored time-column verdict: the whole key it was computed under, and the first refused cell or null. */
+const StoredTimeVerdict = z.object({
+  version: z.literal(VERSION),
+  key: z.string(),
+  verdict: z.nullable(z.object({ row: z.int().check(z.positive()), problem: z.string() })),
+});
 
 /** A cache entry read and checked against its schema; absent, unreadable or foreign: undefined (a miss). */
 export function readStored<S extends z.ZodMiniType>(file: string, schema: S): z.infer<S> | undefined {

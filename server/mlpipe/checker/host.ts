@@ -1,6 +1,6 @@
 import type { DataInfo } from '../data/info.js';
 import type { CheckMemo } from './memo.js';
-import type { VerdictStore } from './verdicts.js';
+import type { TimeVerdictStore, VerdictStore } from './verdicts.js';
 
 /**
  * What the checker may ask of the outside world. The checker does no I/O: the language
@@ -16,4 +16,6 @@ export interface CheckHost {
   memo?: CheckMemo;
   /** Missing-every-row verdicts kept between processes. */
   verdicts?: VerdictStore;
+  /** Time-column verdicts kept between processes, so a fresh process need not read every time cell again. */
+  timeVerdicts?: TimeVerdictStore;
 }

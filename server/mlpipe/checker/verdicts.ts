@@ -27,3 +27,16 @@ export interface VerdictStore {
   get(model: string, key: string): Verdict | null | undefined;
   set(model: string, key: string, verdict: Verdict | null): void;
 }
+
+/** The first cell of a column the time parser refuses (its data row and why), or null for none. */
+export type TimeVerdict = { row: number; problem: string } | null;
+
+/**
+ * Time-column verdicts kept between processes: `id` names the file and column (one entry each,
+ * replaced when the file changes), `key` what the verdict was computed from (its content hash
+ * and the rows covered); a verdict is found only under the key it was stored with.
+ */
+export interface TimeVerdictStore {
+  get(id: string, key: string): TimeVerdict | undefined;
+  set(id: string, key: string, verdict: TimeVerdict): void;
+}

@@ -116,3 +116,16 @@ test('the stray text cells of a numeric column come back from the cache as the f
   assert.deepEqual(fresh.columns![1]!.strays, { count: 2, first: 'N/A', row: 2 });
   assert.deepEqual(cached.columns, fresh.columns);
 });
+
+test('time-column verdicts: kept per file and column, found only under their key, another build never reads them', () => {
+  const p = join(dir, 'times.csv');
+  const cache = facts(p);
+  const store = cache.timeVerdicts(join(dir, 'p.mlpipe'));
+  assert.equal(store.get('f\u0000t', 'sha256:a\u0000whole'), undefined);
+  store.set('f\u0000t', 'sha256:a\u0000whole', { row: 4, problem: "'x' is not a time" });
+  assert.deepEqual(facts(p).timeVerdicts(join(dir, 'p.mlpipe')).get('f\u0000t', 'sha256:a\u0000whole'), { row: 4, problem: "'x' is not a time" });
+  assert.equal(store.get('f\u0000t', 'sha256:b\u0000whole'), undefined, 'another content hash');
+  store.set('f\u0000t', 'sha256:b\u0000whole', null);
+  assert.equal(store.get('f\u0000t', 'sha256:b\u0000whole'), null, 'a clean column is a verdict too');
+  assert.equal(store.get('f\u0000t', 'sha256:a\u0000whole'), undefined, 'one entry per file and column: replaced');
+});

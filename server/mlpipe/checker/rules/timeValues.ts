@@ -1,6 +1,7 @@
 import { parseTime } from '../../data/values.js';
 import { timeReads } from '../../language/timeColumns.js';
 import type { Rule } from '../rule.js';
+import type { TimeVerdict, TimeVerdictStore } from '../verdicts.js';
 
 /**
  * The engine reads some columns as times by its parser (`data/values.ts`): the primary table's
@@ -25,7 +26,11 @@ export const timeValues: Rule = {
       // A numeric column is epoch seconds already: nothing to parse.
       if (!column || column.type !== 'string') continue;
       const source = data.wholeFile ?? data;
-      const bad = firstBadTime(source, read.column, () => data.wholeFile?.values(read.column) ?? data.values?.(read.column));
+      const store = ctx.host.timeVerdicts;
+      // What the verdict covers: the whole file, or the rows read of a sampled one.
+      const covers = data.sampled && !data.wholeFile ? `rows ${data.rowsRead}` : 'whole';
+      const kept = store && data.hash ? { store, id: `${data.path}\u0000${read.column}`, key: `${data.hash}\u0000${covers}` } : undefined;
+      const bad = firstBadTime(source, read.column, () => data.wholeFile?.values(read.column) ?? data.values?.(read.column), kept);
       if (bad)
         ctx.report(
           'invalid-value',
@@ -42,15 +47,30 @@ export const timeValues: Rule = {
  * column has a cell per event (63,787 in the churn example's orders): parsing them all again on
  * every keystroke cost 3-11 ms of each check.
  */
-const verdicts = new WeakMap<object, Map<string, { row: number; problem: string } | null>>();
+const verdicts = new WeakMap<object, Map<string, TimeVerdict>>();
 
-function firstBadTime(source: object, column: string, cellsOf: () => ReadonlyArray<string | number | null> | undefined): { row: number; problem: string } | null {
+/**
+ * `kept`: the host's store between processes (the CLI's and a fresh language server's first
+ * check): reading the cells means parsing the whole file, which no other rule of a warm check needs.
+ */
+function firstBadTime(
+  source: object,
+  column: string,
+  cellsOf: () => ReadonlyArray<string | number | null> | undefined,
+  kept?: { store: TimeVerdictStore; id: string; key: string },
+): TimeVerdict {
   let byColumn = verdicts.get(source);
   const known = byColumn?.get(column);
   if (known !== undefined) return known;
+  const stored = kept?.store.get(kept.id, kept.key);
+  if (stored !== undefined) {
+    if (!byColumn) verdicts.set(source, (byColumn = new Map()));
+    byColumn.set(column, stored);
+    return stored;
+  }
   const cells = cellsOf();
   if (!cells) return null; // no cells now: nothing to remember
-  let found: { row: number; problem: string } | null = null;
+  let found: TimeVerdict = null;
   for (let i = 0; i < cells.length; i++) {
     try {
       parseTime(cells[i] as string | null);
@@ -61,5 +81,6 @@ function firstBadTime(source: object, column: string, cellsOf: () => ReadonlyArr
   }
   if (!byColumn) verdicts.set(source, (byColumn = new Map()));
   byColumn.set(column, found);
+  kept?.store.set(kept.id, kept.key, found);
   return found;
 }
