@@ -1,5 +1,5 @@
 import { attributesOf, bareName, type Binding, type TableSymbol } from '../binder.js';
-import type { Span } from '../syntax/ast.js';
+import type { Expr, Reference, Span } from '../syntax/ast.js';
 import { forEachCall } from '../syntax/visit.js';
 import { bindArgs } from './callArgs.js';
 
@@ -32,20 +32,50 @@ export function timeReads(binding: Binding): TimeRead[] {
   // In declaration order, so the first reader written is the one reported.
   for (const f of binding.features.values()) {
     if (!binding.usedFeatures.has(f.name)) continue;
-    forEachCall(f.decl.value, (call) => {
-      const bound = bindArgs(call);
-      if (!bound?.spec.window) return;
-      const column = bound.values.get('column');
-      const history = column?.kind === 'Reference' && column.parts.length === 2 ? binding.tables.get(column.parts[0].name) : undefined;
+    for (const w of windowsIn(f.decl.value)) {
+      const history = w.history === undefined ? undefined : binding.tables.get(w.history);
       const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
       if (history && time && history.time !== undefined)
-        out.push({ table: history, column: history.time, at: time.value, why: `'${call.callee.name}' looks back through '${history.name}' by its time` });
-      const asOf = bound.values.get('as_of');
-      if (asOf?.kind !== 'Reference' || asOf.at) return;
-      const parts = asOf.parts;
+        out.push({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time` });
+      const parts = w.asOf?.parts;
+      if (!w.asOf || !parts) continue;
       const asOfColumn = parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
-      if (asOfColumn !== undefined) out.push({ table: p, column: asOfColumn, at: asOf, why: `'${call.callee.name}' reads '${asOfColumn}' as each example's time (as_of)` });
-    });
+      if (asOfColumn !== undefined) out.push({ table: p, column: asOfColumn, at: w.asOf, why: `'${w.callee}' reads '${asOfColumn}' as each example's time (as_of)` });
+    }
   }
   return out;
+}
+
+/** A window call of a feature, as written: its name, the table its column names, its `as_of` reference. */
+interface WindowCall {
+  callee: string;
+  history?: string;
+  asOf?: Reference;
+}
+
+/**
+ * The window calls of a feature's expression, kept per expression: the checker asks on every
+ * check, and an edit keeps (and moves in place) the expressions of every statement it did not
+ * touch, so walking thousands of features again cost a check 10-20 ms.
+ */
+const windowCalls = new WeakMap<Expr, WindowCall[]>();
+
+function windowsIn(value: Expr): WindowCall[] {
+  let calls = windowCalls.get(value);
+  if (calls) return calls;
+  calls = [];
+  const found = calls;
+  forEachCall(value, (call) => {
+    const bound = bindArgs(call);
+    if (!bound?.spec.window) return;
+    const column = bound.values.get('column');
+    const asOf = bound.values.get('as_of');
+    found.push({
+      callee: call.callee.name,
+      history: column?.kind === 'Reference' && column.parts.length === 2 ? column.parts[0].name : undefined,
+      asOf: asOf?.kind === 'Reference' && !asOf.at ? asOf : undefined,
+    });
+  });
+  windowCalls.set(value, calls);
+  return calls;
 }

@@ -16,10 +16,15 @@ export const timeValues: Rule = {
   phase: 1,
   file(ctx) {
     const seen = new Set<string>();
+    const tableColumns = new Set<string>();
     for (const read of timeReads(ctx.binding)) {
+      // A column is read for many windows: judged once, first by table name (cheap), then by file.
+      const named = `${read.table.name}\u0000${read.column}`;
+      if (tableColumns.has(named)) continue;
+      tableColumns.add(named);
       const data = ctx.readData(read.table);
       if (!data) continue;
-      const id = JSON.stringify([data.path, read.column]);
+      const id = `${data.path}\u0000${read.column}`;
       if (seen.has(id)) continue;
       seen.add(id);
       const column = data.columns?.find((c) => c.name === read.column);
