@@ -107,7 +107,9 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       } else {
         const p = scorer.prediction(scored.out, r);
         if (typeof p === 'number') out.push(String(p));
-        else out.push(p.label, ...Object.values(p.probabilities).map(String));
+        // By label, in the header's order: an object lists integer-like keys ('7', '0') first,
+        // so its value order is not the classes' order ('-1', '0', '1'; ' x', '007', '7').
+        else out.push(p.label, ...(labels ?? []).map((l) => String(p.probabilities[l])));
       }
       lines.push(out.map(cell).join(','));
     }

@@ -1,0 +1,148 @@
+/**
+ * The whole promise on shapes the generated cases do not reach: a checker-clean pipeline runs,
+ * and `mlpipe score` and `POST /predict` give the same predictions bit for bit on the same rows.
+ * Each case is trained in-process on the cpu backend, scored through the CLI's own command and
+ * served on a free port with logging off.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { checkDocument } from '../../server/backend/check/checkDocument.js';
+import { DataInspector } from '../../server/backend/data/inspect.js';
+import { runPipeline } from '../../server/backend/pipeline/run.js';
+import { startServing } from '../../server/backend/serve/server.js';
+import { scoreCommand } from '../../server/cli/commands/score.js';
+import { parseCsv } from '../../server/mlpipe/data/csv.js';
+import type { Prediction, RequestRow } from '../../server/protocol/serving.js';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+interface Case {
+  pipeline: string;
+  files: Record<string, string>;
+  /** Rows to score, as CSV; the same rows go to /predict with every cell as its text. */
+  score: string;
+}
+
+interface Outcome {
+  header: string[];
+  rows: string[][];
+  served: Prediction[];
+}
+
+/** Check (clean), run (registers), score and /predict on one case. */
+async function endToEnd(c: Case): Promise<Outcome> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-e2e-agree-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  for (const [name, text] of Object.entries(c.files)) writeFileSync(join(dir, name), text);
+  const file = join(dir, 'p.mlpipe');
+  writeFileSync(file, c.pipeline);
+  writeFileSync(join(dir, 'new.csv'), c.score);
+  const checked = await checkDocument(file, c.pipeline, new DataInspector());
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => d.message), [], 'the check is clean');
+  const run = await runPipeline({ file, root: dir, backend: 'cpu' });
+  assert.equal(run.status, 'completed');
+  assert.ok(run.registered, 'registered');
+  const prev = process.env.MLPIPE_HOME;
+  process.env.MLPIPE_HOME = dir;
+  try {
+    assert.equal(await scoreCommand([file, '--input', join(dir, 'new.csv'), '--output', join(dir, 'out.csv')]), 0);
+  } finally {
+    if (prev === undefined) delete process.env.MLPIPE_HOME;
+    else process.env.MLPIPE_HOME = prev;
+  }
+  const out = parseCsv(readFileSync(join(dir, 'out.csv'), 'utf8'), 'out.csv');
+  const input = parseCsv(c.score, 'new.csv');
+  const rows: RequestRow[] = input.rows.map((r) => Object.fromEntries(input.header.map((h, i) => [h, r[i] ?? null])));
+  const serving = await startServing(file, { port: 0, root: dir, logPredictions: false });
+  try {
+    const res = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
+    const body = (await res.json()) as { predictions: Prediction[] };
+    assert.equal(res.status, 200, JSON.stringify(body));
+    return { header: out.header, rows: out.rows.map((r) => r.map((v) => v ?? '')), served: body.predictions };
+  } finally {
+    await serving.close();
+  }
+}
+
+const multiclass = (labels: string[], task = '') => `pipeline mc
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 3
+}
+
+feature x = t.x
+feature c = one_hot(t.c)
+
+model m {
+  kind   = mlp
+  layers = [4]
+  inputs = [x, c]
+  epochs = 3
+  seed   = 1${task}
+}
+
+register mm {
+  from = m
+}
+
+serve {
+  model = mm@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+# labels: ${labels.join(' | ')}
+`;
+
+function labelled(labels: string[]): Record<string, string> {
+  const q = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  const rows = Array.from({ length: 60 }, (_, i) => `k${i},${((i * 37) % 61) / 10 - 3},${'pqr'[i % 3]},${q(labels[(i * 7) % labels.length]!)}`);
+  return { 't.csv': ['id,x,c,y', ...rows].join('\n') + '\n' };
+}
+
+const SCORE = 'id,x,c\ns0,-1.5,p\ns1,0.25,q\ns2,2,r\ns3,3.5,zz\n';
+
+/** Each probability column of the scored file holds /predict's probability of that column's label. */
+function assertSameProbabilities(o: Outcome): void {
+  const cols = o.header.map((h, i) => [h, i] as const).filter(([h]) => h.startsWith('probability_'));
+  assert.ok(cols.length > 2, o.header.join(','));
+  o.served.forEach((p, r) => {
+    assert.ok(typeof p === 'object' && p !== null && 'probabilities' in p);
+    assert.equal(o.rows[r]![o.header.indexOf('prediction')], p.label, `row ${r}: label`);
+    for (const [h, i] of cols) {
+      const label = h.slice('probability_'.length);
+      assert.ok(Object.is(Number(o.rows[r]![i]), p.probabilities[label]), `row ${r}, ${h}: scored ${o.rows[r]![i]}, served ${p.probabilities[label]}`);
+    }
+  });
+}
+
+describe('end to end: check, run, score and /predict agree', () => {
+  // A JavaScript object lists integer-like keys ('7', '0', '1') before the others in ascending
+  // order, whatever order they were set in: negative classes and digit labels beside text ones
+  // are where its key order and the model's class order part.
+  it('multiclass with the classes -1, 0 and 1: each probability column is its class', { timeout: 60_000 }, async () => {
+    assertSameProbabilities(await endToEnd({ pipeline: multiclass(['-1', '0', '1']), files: labelled(['-1', '0', '1']), score: SCORE }));
+  });
+
+  it("multiclass with text labels, some digits ('007', '7', ' x', 'a,b'): each probability column is its class", { timeout: 60_000 }, async () => {
+    const labels = ['ünï', 'a,b', 'say "hi"', ' x', '007', '7'];
+    assertSameProbabilities(await endToEnd({ pipeline: multiclass(labels, '\n  task   = classification'), files: labelled(labels), score: SCORE }));
+  });
+});
