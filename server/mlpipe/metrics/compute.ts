@@ -39,7 +39,7 @@ export function notComputedReason(metric: string, task: Task, yTrue: Numbers, co
     const first = yTrue[0];
     let one = true;
     for (let i = 1; i < yTrue.length && one; i++) one = yTrue[i] === first;
-    if (one) return `the test split's ${yTrue.length} row${yTrue.length === 1 ? '' : 's'} all hold one class, and AUC needs two`;
+    if (one) return yTrue.length === 1 ? "the test split has one row, so one class, and AUC needs two" : `the test split's ${yTrue.length} rows all hold one class, and AUC needs two`;
   }
   return undefined;
 }

@@ -26,4 +26,6 @@ test('notComputedReason: both classes present, a metric of the other task, an em
   assert.equal(notComputedReason('auc', 'binary', y, computed), undefined);
   assert.equal(notComputedReason('rmse', 'binary', y, computed), 'not a metric of a classification');
   assert.equal(notComputedReason('auc', 'binary', new Float32Array(0), { auc: NaN }), 'the test split is empty');
+  // A split of a few rows can leave one test row ('3 rows all hold' read as '1 row all hold').
+  assert.equal(notComputedReason('auc', 'binary', Float32Array.from([1]), { auc: NaN }), 'the test split has one row, so one class, and AUC needs two');
 });
