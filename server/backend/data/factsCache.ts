@@ -23,7 +23,7 @@ export interface CachedFacts {
 }
 
 /** Bump when what the inspector computes changes meaning (typing rule, distinct cap). */
-const VERSION = 3;
+const VERSION = 4;
 
 const Schema = z.object({
   version: z.literal(VERSION),

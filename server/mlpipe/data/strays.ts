@@ -11,7 +11,12 @@ export interface StrayCells {
   row: number;
 }
 
-/** The stray cells of a text column (null is missing), or undefined when no cell is a number (a column of text). */
+/**
+ * The stray cells of a text column (null is missing), or undefined for a column of text: one
+ * where no cell is a number, or where the cells that are not numbers outnumber those that are
+ * (labels such as 'ünï', 'a,b', '007', '7'), whose fix is to encode or classify it, not to
+ * correct each of its text cells.
+ */
 export function strayCells(values: ArrayLike<string | null>): StrayCells | undefined {
   let numbers = 0;
   let count = 0;
@@ -26,7 +31,7 @@ export function strayCells(values: ArrayLike<string | null>): StrayCells | undef
       row = r + 1;
     }
   }
-  return numbers > 0 && first !== undefined ? { count, first, row } : undefined;
+  return numbers > 0 && count <= numbers && first !== undefined ? { count, first, row } : undefined;
 }
 
 /** The stray cells in words, to follow "… is text": the checker and the engine say the same. */

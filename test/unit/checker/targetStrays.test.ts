@@ -47,6 +47,12 @@ describe('a regression target that is text', () => {
     );
   });
 
+  it('of labels some of which are digits, says to classify as the engine does, not to fix each text cell', () => {
+    const errors = errorsOf((i) => ['ünï', 'a;b', '007', '7', ' x'][i % 5]!);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].message, "target 'price' is text, so model 'm' cannot learn a regression: set 'task = classification' in model 'm'");
+  });
+
   it('of labels, still says to classify', () => {
     const errors = errorsOf((i) => ['cheap', 'dear'][i % 2]);
     assert.equal(errors.length, 1, JSON.stringify(errors));

@@ -8,6 +8,7 @@ test('strayCells: the non-number cells of a column that holds numbers, the first
   assert.deepEqual(strayCells(['1', null, 'N/A', '2.5', '?']), { count: 2, first: 'N/A', row: 3 });
   assert.equal(strayCells(['a', 'b', null]), undefined, 'a column of text has no strays');
   assert.equal(strayCells(['1', '2']), undefined);
+  assert.equal(strayCells(['a', '7', 'b', null]), undefined, 'mostly text is text, not numbers with strays');
   assert.equal(straysText({ count: 1, first: 'x'.repeat(50), row: 9 }), `: '${'x'.repeat(40)}…' in data row 9 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell`);
 });
 
