@@ -21,7 +21,20 @@ export interface TimeRead {
  * Features no model reads are not compiled, so theirs are not read. A column may come more than
  * once (read for several reasons): the first is the one to report.
  */
-export function timeReads(binding: Binding): TimeRead[] {
+export function timeReads(binding: Binding): readonly TimeRead[] {
+  let reads = readsOf.get(binding);
+  if (reads === undefined) readsOf.set(binding, (reads = findTimeReads(binding)));
+  return reads;
+}
+
+/**
+ * Each binding's time reads: the language server asks twice per check (the columns a sampled
+ * file reads whole, then the time-values rule), and each asking walks every used feature. A
+ * binding is not changed once made, so its answer holds for as long as it lives.
+ */
+const readsOf = new WeakMap<Binding, readonly TimeRead[]>();
+
+function findTimeReads(binding: Binding): TimeRead[] {
   const out: TimeRead[] = [];
   const p = binding.primary;
   if (!p) return out;

@@ -1,0 +1,55 @@
+/**
+ * `timeReads` is kept per binding (the language server asks twice per check). Through a chain of
+ * random edits re-parsed from the last tree, as the server makes them, the reads of each new
+ * binding must be those of a fresh parse of the same text: a binding's kept answer must never be
+ * found for another binding.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bind } from '../../../server/mlpipe/binder.js';
+import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
+import { timeReads, type TimeRead } from '../../../server/mlpipe/language/timeColumns.js';
+import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
+import { parse } from '../../../server/mlpipe/syntax/parser.js';
+import { basePipeline } from './fixture.js';
+
+const plain = (reads: readonly TimeRead[]) => reads.map((r) => [r.table.name, r.column, r.at.start, r.at.end, r.why]);
+
+/** Lines whose insertion or removal changes what is read as times. */
+const LINES = [
+  'feature w1 = window_sum(orders.order_value, 30d, as_of = customers.snapshot_at)\n',
+  'feature w2 = window_count(orders.order_value, 7d, as_of = snapshot_at)\n',
+  'model extra {\n  kind = mlp\n  inputs = [w1, w2]\n  seed = 3\n}\n',
+  'split {\n  order = time\n}\n',
+  '# a comment\n',
+];
+
+describe('time reads kept per binding', () => {
+  it('answers one binding once', () => {
+    const binding = bind(parse(basePipeline()));
+    assert.ok(timeReads(binding).length > 0);
+    assert.equal(timeReads(binding), timeReads(binding));
+  });
+
+  it('gives each binding of a chain of random edits what a fresh parse gives', () => {
+    const rng = new Mulberry32(17);
+    let text = basePipeline();
+    let file = parse(text);
+    let changed = 0;
+    for (let k = 0; k < 150; k++) {
+      const at = text.lastIndexOf('\n', Math.floor(rng.float() * text.length)) + 1;
+      const line = LINES[Math.floor(rng.float() * LINES.length)];
+      const present = text.indexOf(line);
+      // Take a line out where it is, else put it in at a line start.
+      const next = present >= 0 && rng.float() < 0.5 ? text.slice(0, present) + text.slice(present + line.length) : text.slice(0, at) + line + text.slice(at);
+      const before = plain(timeReads(bind(file)));
+      file = reparse(file, next).file;
+      text = next;
+      const carried = plain(timeReads(bind(file)));
+      assert.deepEqual(carried, plain(timeReads(bind(parse(text)))), `edit ${k}: ${JSON.stringify(text)}`);
+      if (JSON.stringify(carried) !== JSON.stringify(before)) changed++;
+    }
+    // The chain changes the reads often, so an answer kept for the wrong binding cannot pass unseen.
+    assert.ok(changed > 20, `the reads changed after only ${changed} edits`);
+  });
+});
