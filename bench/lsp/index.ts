@@ -13,8 +13,9 @@
  *
  * Then `first.ts`: spawn to first diagnostics of a fresh server on the churn example.
  *
- * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH] [--no-first]
- * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx).
+ * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH] [--no-first] [--only top|middle]
+ * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx;
+ * `--only`: one kind of edit, so a profile holds that kind alone).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,8 @@ const LINES = arg('lines', 5000);
 const EDITS = arg('edits', 20);
 const DEBOUNCE = arg('debounce', 150);
 const shapeArg = process.argv.includes('--shape') ? process.argv[process.argv.indexOf('--shape') + 1] : 'all';
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'top' && ONLY !== 'middle') throw new Error(`--only takes top or middle, not ${ONLY}`);
 const FILES = shapeArg === 'all' ? ['bench', ...SHAPES] : shapeArg.split(',');
 
 function stats(xs: number[]): { median: number; p95: number } {
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
       const cpu1 = processCpuMs(child.pid!);
       return { ms, cpu: cpu0 !== undefined && cpu1 !== undefined ? cpu1 - cpu0 : undefined };
     };
-    for (let i = 0; i < EDITS; i++) {
+    for (let i = 0; i < (ONLY === 'middle' ? 0 : EDITS); i++) {
       let stale: number | undefined;
       // A completion right after the edit answers from the previous analysis.
       const t = await timedEdit(editOf(text, i), async () => {
@@ -200,7 +203,7 @@ async function main(): Promise<void> {
       if (fresh !== undefined) row.completeFresh.push(fresh);
     }
     const middle = middleEditor(text);
-    for (let i = 0; i < EDITS; i++) {
+    for (let i = 0; i < (ONLY === 'top' ? 0 : EDITS); i++) {
       const t = await timedEdit(middle(text, i));
       row.midMs.push(t.ms);
       if (t.cpu !== undefined) row.midCpu.push(t.cpu);
@@ -226,14 +229,14 @@ async function main(): Promise<void> {
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |');
   for (const r of rows) {
-    const e = stats(r.editMs);
+    const e = r.editMs.length ? stats(r.editMs) : undefined;
     const c = r.editCpu.length ? stats(r.editCpu) : undefined;
-    const judged = loaded ? c?.median : e.median;
-    const m = stats(r.midMs);
+    const judged = loaded ? c?.median : e?.median;
+    const m = r.midMs.length ? stats(r.midMs) : undefined;
     const mc = r.midCpu.length ? stats(r.midCpu) : undefined;
-    const midJudged = loaded ? mc?.median : m.median;
-    const verdict = (x: number | undefined) => (x === undefined ? 'unavailable' : x <= 50 ? 'pass' : 'MISS');
-    const both = (x: { median: number; p95: number } | undefined) => (x ? `${x.median.toFixed(1)} (${x.p95.toFixed(1)})` : 'unavailable');
+    const midJudged = loaded ? mc?.median : m?.median;
+    const verdict = (x: number | undefined) => (x === undefined ? '—' : x <= 50 ? 'pass' : 'MISS');
+    const both = (x: { median: number; p95: number } | undefined) => (x ? `${x.median.toFixed(1)} (${x.p95.toFixed(1)})` : '—');
     console.log(
       `| ${r.name} | ${r.lines} | ${r.diagnostics} | ${cell(r.analyzeMs)} | ${cell(r.checkMs)} | ${both(e)} | ${both(c)} | ${verdict(judged)} | ${both(m)} | ${both(mc)} | ${verdict(midJudged)} | ${cell(r.completeStale)} | ${cell(r.completeFresh)} |`,
     );
