@@ -2,7 +2,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { SourceFile } from '../mlpipe/syntax/ast.js';
 import { checkDocument, type DocumentAnalysis } from '../backend/check/checkDocument.js';
 import type { DataInspector } from '../backend/data/inspect.js';
-import type { TimeVerdictStore, VerdictStore } from '../mlpipe/checker/verdicts.js';
+import type { SplitVerdictStore, TimeVerdictStore, VerdictStore } from '../mlpipe/checker/verdicts.js';
 import { CheckMemo } from '../mlpipe/checker/memo.js';
 import { analyze } from '../mlpipe/index.js';
 import { isConsumed, reparse } from '../mlpipe/syntax/incremental.js';
@@ -22,6 +22,7 @@ export interface AnalysisHost {
   verdicts(path: string): VerdictStore;
   /** Time-column verdicts stored between processes, for the pipeline at `path`. */
   timeVerdicts?(path: string): TimeVerdictStore;
+  splitVerdicts?(path: string): SplitVerdictStore;
 }
 
 /**
@@ -125,9 +126,10 @@ export class Analyses {
       let memo = this.memos.get(doc.uri);
       const verdicts = memo ? undefined : this.host.verdicts(path);
       const timeVerdicts = memo ? undefined : this.host.timeVerdicts?.(path);
+      const splitVerdicts = memo ? undefined : this.host.splitVerdicts?.(path);
       if (!memo) this.memos.set(doc.uri, (memo = new CheckMemo()));
       if (parsed) this.reading.add(parsed);
-      const a = await checkDocument(path, text, this.host.inspector(), parsed, { memo, verdicts, timeVerdicts });
+      const a = await checkDocument(path, text, this.host.inspector(), parsed, { memo, verdicts, timeVerdicts, splitVerdicts });
       return { ...a, uri: doc.uri, version, path, text };
     } catch (e) {
       // The checker does not throw on any input; an I/O surprise must not cost the user the

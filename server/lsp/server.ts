@@ -119,6 +119,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       inspector: () => (inspector ??= dataModules().projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru(), facts: projectFacts() })),
       verdicts: (path) => projectFacts().verdicts(path),
       timeVerdicts: (path) => projectFacts().timeVerdicts(path),
+      splitVerdicts: (path) => projectFacts().splitVerdicts(path),
     },
     (m) => connection.console.error(m),
   );

@@ -23,7 +23,7 @@ export interface DocumentAnalysis extends Analysis {
 }
 
 /** What a caller keeps between checks: the language server a memo per document, the CLI stored verdicts. */
-export type CarriedState = Pick<CheckHost, 'memo' | 'verdicts' | 'timeVerdicts'>;
+export type CarriedState = Pick<CheckHost, 'memo' | 'verdicts' | 'timeVerdicts' | 'splitVerdicts'>;
 
 /**
  * Checks a pipeline with everything the data can tell: reads (through the inspector's cache)

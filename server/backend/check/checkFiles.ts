@@ -73,7 +73,7 @@ export async function checkFiles(files: readonly string[], inspector?: DataInspe
       out.push({ file, diagnostics: reused.diagnostics, sampled: sampledSources(reused.data, inspector.sampleLimit) });
       continue;
     }
-    const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, { verdicts: facts.verdicts(pipeline), timeVerdicts: facts.timeVerdicts(pipeline) });
+    const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, { verdicts: facts.verdicts(pipeline), timeVerdicts: facts.timeVerdicts(pipeline), splitVerdicts: facts.splitVerdicts(pipeline) });
     if (inputs) stored?.save(pipeline, text, inputs, data, diagnostics);
     out.push({ file, diagnostics, sampled: sampledSources(data, inspector.sampleLimit) });
   }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 // zod/mini: tree-shaken, so the CLI's 'check' bundle does not carry (and compile) all of zod.
 import * as z from 'zod/mini';
 import { version as PACKAGE_VERSION } from '../../../package.json';
-import type { TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
+import type { SplitVerdict, SplitVerdictStore, TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
 import type { ColumnInfo } from '../../mlpipe/data/info.js';
 import { sha256Text } from './hash.js';
 
@@ -88,6 +88,11 @@ export class FactsCache {
   /** The time-column verdicts' folder, beside the facts'. */
   static timesBeside(factsFolder: string): string {
     return join(dirname(factsFolder), 'time-verdicts');
+  }
+
+  /** The split verdicts' folder, beside the facts'. */
+  static splitsBeside(factsFolder: string): string {
+    return join(dirname(factsFolder), 'split-verdicts');
   }
 
   static checksBeside(factsFolder: string): string {
@@ -175,7 +180,50 @@ export class FactsCache {
       },
     };
   }
+
+  /**
+   * The verdicts over the engine's split of the pipeline at `pipeline`, one file per pipeline
+   * and question (rule and column), replaced when what it was computed from changes. The
+   * package version is part of the key: another build may split or key otherwise.
+   */
+  splitVerdicts(pipeline: string): SplitVerdictStore {
+    const fileOf = (id: string) => {
+      const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
+      return folder === undefined ? undefined : join(FactsCache.splitsBeside(folder), `${sha256Text(`${pipeline}\u0000${id}`).slice('sha256:'.length)}.json`);
+    };
+    return {
+      get: (id, checkerKey): SplitVerdict | undefined => {
+        const file = fileOf(id);
+        const entry = file === undefined ? undefined : readStored(file, StoredSplitVerdict);
+        return entry !== undefined && entry.key === `${PACKAGE_VERSION}\u0000${checkerKey}` ? entry.verdict : undefined;
+      },
+      set: (id, checkerKey, verdict) => {
+        const file = fileOf(id);
+        if (file !== undefined) writeAtomically(file, { version: VERSION, key: `${PACKAGE_VERSION}\u0000${checkerKey}`, verdict });
+      },
+    };
+  }
 }
+
+/** A stored verdict over the engine's split: the whole key it was computed under, and the verdict. */
+const StoredSplitVerdict = z.object({
+  version: z.literal(VERSION),
+  key: z.string(),
+  verdict: z.union([
+    z.object({
+      emptySplit: z.nullable(
+        z.object({
+          train: z.int().check(z.nonnegative()),
+          test: z.int().check(z.nonnegative()),
+          failing: z.int().check(z.positive()),
+          seed: z.optional(z.int().check(z.nonnegative())),
+        }),
+      ),
+    }),
+    z.object({ unseen: z.nullable(z.object({ count: z.int().check(z.positive()), examples: z.array(z.string()) })) }),
+    z.object({ workingSeed: z.nullable(z.int().check(z.nonnegative())) }),
+  ]),
+});
 
 /** A stored time-column verdict: the whole key it was computed under, and the first refused cell or null. */
 const StoredTimeVerdict = z.object({

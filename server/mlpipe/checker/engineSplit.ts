@@ -4,6 +4,7 @@ import { splitConfig } from '../language/splitConfig.js';
 import type { CheckContext } from './context.js';
 
 const memo = new WeakMap<CheckContext, Uint8Array | null>();
+const keys = new WeakMap<CheckContext, string | undefined>();
 
 /**
  * The engine's split of the primary table, as the runner computes it: the same config, the
@@ -16,6 +17,35 @@ export function engineSplit(ctx: CheckContext): Uint8Array | null {
   const result = compute(ctx);
   memo.set(ctx, result);
   return result;
+}
+
+/**
+ * Everything the engine's split (and so a verdict over it) depends on, as text: the primary
+ * table's content hash and the rows read of it, the split's config, and the time column of a
+ * time-ordered split. Stored verdicts over the split are found only under it, so a fresh
+ * process need not read the primary table's cells to answer them. Undefined when the table was
+ * not read or its content hash is unknown.
+ */
+export function splitKey(ctx: CheckContext): string | undefined {
+  if (keys.has(ctx)) return keys.get(ctx);
+  const p = ctx.binding.primary;
+  const data = p ? ctx.readData(p) : undefined;
+  const cfg = splitConfig(ctx.binding);
+  const key =
+    p && data?.hash !== undefined
+      ? JSON.stringify([data.hash, data.sampled === true, data.rowsRead ?? null, data.wholeFile?.rows ?? null, cfg, cfg.order === 'time' ? (p.time ?? null) : null])
+      : undefined;
+  keys.set(ctx, key);
+  return key;
+}
+
+/**
+ * Whether the engine's split is seeded (`engineSplit` gives it rather than null) whenever the
+ * split can be computed at all, decided without computing it: a time order, or a seed given.
+ */
+export function isSeeded(ctx: CheckContext): boolean {
+  const cfg = splitConfig(ctx.binding);
+  return cfg.order === 'time' || cfg.seed !== undefined;
 }
 
 /**
@@ -72,9 +102,28 @@ export const TRIAL_SEEDS: readonly number[] = [42, 0, 1, 2, 3, 4, 5, 6, 7];
 
 /**
  * The first trial seed whose split leaves training and test rows with a target (what the
- * 'add seed' quick fix writes), or undefined when none does or nothing can be computed.
+ * 'add seed' quick fix writes), or undefined when none does or nothing can be computed. Kept
+ * per check, and between processes under the split's key and the target.
  */
 export function workingSeed(ctx: CheckContext): number | undefined {
+  if (seeds.has(ctx)) return seeds.get(ctx);
+  const store = ctx.host.splitVerdicts;
+  const split = splitKey(ctx);
+  const key = split === undefined ? undefined : `${split}\u0000${ctx.binding.primary?.target ?? ''}`;
+  const kept = store && key !== undefined ? store.get('working-seed', key) : undefined;
+  let seed: number | undefined;
+  if (kept && 'workingSeed' in kept) seed = kept.workingSeed ?? undefined;
+  else {
+    seed = firstWorkingSeed(ctx);
+    if (store && key !== undefined) store.set('working-seed', key, { workingSeed: seed ?? null });
+  }
+  seeds.set(ctx, seed);
+  return seed;
+}
+
+const seeds = new WeakMap<CheckContext, number | undefined>();
+
+function firstWorkingSeed(ctx: CheckContext): number | undefined {
   for (const seed of TRIAL_SEEDS) {
     const a = splitWithSeed(ctx, seed);
     const sides = a ? sidesWithTarget(ctx, a) : null;

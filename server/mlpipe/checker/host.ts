@@ -1,6 +1,6 @@
 import type { DataInfo } from '../data/info.js';
 import type { CheckMemo } from './memo.js';
-import type { TimeVerdictStore, VerdictStore } from './verdicts.js';
+import type { SplitVerdictStore, TimeVerdictStore, VerdictStore } from './verdicts.js';
 
 /**
  * What the checker may ask of the outside world. The checker does no I/O: the language
@@ -18,4 +18,6 @@ export interface CheckHost {
   verdicts?: VerdictStore;
   /** Time-column verdicts kept between processes, so a fresh process need not read every time cell again. */
   timeVerdicts?: TimeVerdictStore;
+  /** Verdicts over the engine's split kept between processes: a fresh process need not read the primary table's cells for them. */
+  splitVerdicts?: SplitVerdictStore;
 }

@@ -40,3 +40,26 @@ export interface TimeVerdictStore {
   get(id: string, key: string): TimeVerdict | undefined;
   set(id: string, key: string, verdict: TimeVerdict): void;
 }
+
+/**
+ * What the empty-split rule found: the first split tried that leaves a side without a target
+ * row, how many of the splits tried do, and the seed the quick fix would write (an unseeded
+ * split). Null: nothing to report.
+ */
+export type EmptySplitVerdict = { train: number; test: number; failing: number; seed?: number } | null;
+
+/** A column's test-split values that training never saw: how many, and the first three in row order. Null: none, or no split. */
+export type UnseenVerdict = { count: number; examples: string[] } | null;
+
+/** A verdict over the engine's split of the primary table. */
+export type SplitVerdict = { emptySplit: EmptySplitVerdict } | { unseen: UnseenVerdict } | { workingSeed: number | null };
+
+/**
+ * Verdicts over the engine's split kept between processes: `id` names the question (the rule,
+ * the column it asks about, or the seed the quick fix writes), `key` what the answer was computed from (`splitKey`, and the
+ * target or column); one entry per id, replaced when the key changes.
+ */
+export interface SplitVerdictStore {
+  get(id: string, key: string): SplitVerdict | undefined;
+  set(id: string, key: string, verdict: SplitVerdict): void;
+}

@@ -67,3 +67,19 @@ test('a server that finds no stored verdict stores the one it computed, for the 
   plant((k) => k);
   assert.ok((await firstCheck()).some((m) => m.includes(PLANTED)));
 });
+
+test("a fresh server's first check reuses the split verdicts 'mlpipe check' stored", async () => {
+  assert.deepEqual((await checkFiles([pipeline]))[0]!.diagnostics, []);
+  const folder = FactsCache.splitsBeside(FactsCache.folderUnder(dir));
+  let planted = 0;
+  for (const f of readdirSync(folder)) {
+    const stored = JSON.parse(readFileSync(join(folder, f), 'utf8')) as { version: number; key: string; verdict: object };
+    if (!('unseen' in stored.verdict)) continue;
+    // A verdict the churn data never gives: the server reports it only if it read it.
+    writeFileSync(join(folder, f), JSON.stringify({ ...stored, verdict: { unseen: { count: 1, examples: ['planted_plan'] } } }));
+    planted++;
+  }
+  assert.equal(planted, 1, "'mlpipe check' stored the one-hot's unseen-category verdict");
+  const messages = await firstCheck();
+  assert.ok(messages.some((m) => m.includes('"planted_plan"')), `diagnostics: ${messages.join(' | ') || 'none'}`);
+});

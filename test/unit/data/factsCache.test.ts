@@ -129,3 +129,26 @@ test('time-column verdicts: kept per file and column, found only under their key
   assert.equal(store.get('f\u0000t', 'sha256:b\u0000whole'), null, 'a clean column is a verdict too');
   assert.equal(store.get('f\u0000t', 'sha256:a\u0000whole'), undefined, 'one entry per file and column: replaced');
 });
+
+test('split verdicts: each kind round-trips, found only under its key, one entry per question', () => {
+  const p = join(dir, 'splits.csv');
+  const pipeline = join(dir, 'p.mlpipe');
+  const store = facts(p).splitVerdicts(pipeline);
+  const verdicts = [
+    { emptySplit: { train: 0, test: 12, failing: 7, seed: 3 } },
+    { emptySplit: { train: 40, test: 0, failing: 1 } },
+    { emptySplit: null },
+    { unseen: { count: 5, examples: ['p1', 'p 2', 'ü'] } },
+    { unseen: null },
+    { workingSeed: 0 },
+    { workingSeed: null },
+  ];
+  for (const v of verdicts) {
+    store.set('q', 'k1', v);
+    assert.deepEqual(facts(p).splitVerdicts(pipeline).get('q', 'k1'), v, 'another process reads it back');
+    assert.equal(store.get('q', 'k2'), undefined, 'another key');
+  }
+  store.set('other', 'k1', { workingSeed: 4 });
+  assert.deepEqual(store.get('q', 'k1'), { workingSeed: null }, 'another question is another entry');
+  assert.equal(facts(p).splitVerdicts(join(dir, 'q.mlpipe')).get('q', 'k1'), undefined, 'another pipeline');
+});

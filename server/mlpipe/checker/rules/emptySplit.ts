@@ -1,6 +1,7 @@
-import { splitConfig } from '../../language/splitConfig.js';
-import { engineSplit, sidesWithTarget, splitWithSeed, TRIAL_SEEDS, workingSeed } from '../engineSplit.js';
+import type { CheckContext } from '../context.js';
+import { engineSplit, isSeeded, sidesWithTarget, splitKey, splitWithSeed, TRIAL_SEEDS, workingSeed } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import type { EmptySplitVerdict } from '../verdicts.js';
 
 /**
  * The runner refuses a split that leaves no training or no test rows with a target (a few
@@ -15,31 +16,48 @@ export const emptySplit: Rule = {
     const p = ctx.binding.primary;
     const data = p ? ctx.readData(p) : undefined;
     if (!p || !data || data.sampled) return;
-    const cfg = splitConfig(ctx.binding);
-    let worst: { train: number; test: number } | undefined;
-    let failing = 0;
-    const seeded = cfg.order === 'time' || cfg.seed !== undefined;
-    for (const seed of seeded ? [undefined] : TRIAL_SEEDS) {
-      const a = seed === undefined ? engineSplit(ctx) : splitWithSeed(ctx, seed);
-      const c = a ? sidesWithTarget(ctx, a) : null;
-      if (!c) return;
-      if (c.train === 0 || c.test === 0) {
-        failing++;
-        worst ??= c;
-      }
+    // Kept between processes under what it was computed from: a fresh process then reads no cell.
+    const store = ctx.host.splitVerdicts;
+    const split = splitKey(ctx);
+    const key = split === undefined ? undefined : `${split}\u0000${p.target ?? ''}`;
+    const kept = store && key !== undefined ? store.get('empty-split', key) : undefined;
+    let verdict: EmptySplitVerdict;
+    if (kept && 'emptySplit' in kept) verdict = kept.emptySplit;
+    else {
+      verdict = decide(ctx);
+      if (store && key !== undefined) store.set('empty-split', key, { emptySplit: verdict });
     }
-    if (!worst) return;
+    if (!verdict) return;
     const block = ctx.singleton('split');
+    const { seed } = verdict;
     // By chance only: a seed that splits well is the fix (the quick fix writes it).
-    const seed = seeded ? undefined : workingSeed(ctx);
-    const chance = seed === undefined ? '' : ` with ${failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
+    const chance = seed === undefined ? '' : ` with ${verdict.failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
     ctx.report(
       'invalid-value',
       block ? ctx.header(block) : ctx.fileSpan(),
-      `the split leaves ${worst.train} training and ${worst.test} test rows with a target in '${p.source}'${chance}: ${
+      `the split leaves ${verdict.train} training and ${verdict.test} test rows with a target in '${p.source}'${chance}: ${
         seed === undefined ? '' : `set 'seed = ${seed}', `
       }use a smaller 'test' or 'validation', or split by a column with more groups`,
       seed === undefined ? undefined : { fix: 'add-seed', block: 'split', seed },
     );
   },
 };
+
+/** The first split tried that leaves a side without a target row, with how many do; null when none does or none can be computed. */
+function decide(ctx: CheckContext): EmptySplitVerdict {
+  const seeded = isSeeded(ctx);
+  let worst: { train: number; test: number } | undefined;
+  let failing = 0;
+  for (const seed of seeded ? [undefined] : TRIAL_SEEDS) {
+    const a = seed === undefined ? engineSplit(ctx) : splitWithSeed(ctx, seed);
+    const c = a ? sidesWithTarget(ctx, a) : null;
+    if (!c) return null;
+    if (c.train === 0 || c.test === 0) {
+      failing++;
+      worst ??= c;
+    }
+  }
+  if (!worst) return null;
+  const seed = seeded ? undefined : workingSeed(ctx);
+  return { ...worst, failing, ...(seed === undefined ? {} : { seed }) };
+}

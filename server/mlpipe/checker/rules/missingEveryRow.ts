@@ -14,7 +14,7 @@ import {
 import { splitConfig } from '../../language/splitConfig.js';
 import { sameItems } from '../../sameItems.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
+import { engineSplit, isSeeded, splitWithSeed, TRIAL_SEEDS } from '../engineSplit.js';
 import { isRefusal, judge, judgeTogether } from '../judge.js';
 import type { Rule } from '../rule.js';
 import type { CheckMemo } from '../memo.js';
@@ -36,9 +36,10 @@ export const missingEveryRow: Rule = {
     if (ctx.diagnostics.some((d) => d.severity === 'error')) return;
     const p = ctx.binding.primary;
     if (!p?.target) return;
-    const seeded = engineSplit(ctx);
-    const assignments = seeded ? [seeded] : TRIAL_SEEDS.map((s) => splitWithSeed(ctx, s));
-    if (assignments.some((a) => !a)) return;
+    // Whether the split is seeded is known without computing it; it is computed only when some
+    // model's verdict was not kept, so a fresh process with every verdict stored reads no cell.
+    // A kept verdict was computed from the same data and split (its key), so that split can be computed.
+    const seeded = isSeeded(ctx);
     const models = [...ctx.binding.models.values()];
     const verdicts = new Array<Verdict | null | undefined>(models.length);
     const waiting: Waiting[] = [];
@@ -46,7 +47,7 @@ export const missingEveryRow: Rule = {
     const byKey = new Map<string, Waiting>();
     const same: Array<{ at: number; model: ModelSymbol; as: Waiting }> = [];
     for (let i = 0; i < models.length; i++) {
-      const found = lookUp(ctx, models[i], seeded !== null, byKey);
+      const found = lookUp(ctx, models[i], seeded, byKey);
       if (found === undefined) continue; // the compiler refuses the plan: another rule reports why
       if ('verdict' in found) verdicts[i] = found.verdict;
       else if ('as' in found) same.push({ at: i, model: models[i], as: found.as });
@@ -56,11 +57,13 @@ export const missingEveryRow: Rule = {
         if (w.key !== undefined) byKey.set(w.key.inMemory, w);
       }
     }
+    const assignments = waiting.length === 0 ? [] : seeded ? [engineSplit(ctx)] : TRIAL_SEEDS.map((s) => splitWithSeed(ctx, s));
+    if (assignments.some((a) => !a)) return;
     for (const [w, verdict] of decideAll(ctx, waiting, assignments as Uint8Array[])) verdicts[w.at] = remember(ctx, w, verdict);
     for (const s of same) verdicts[s.at] = remember(ctx, { model: s.model, key: s.as.key }, verdicts[s.as.at]!);
     for (let i = 0; i < models.length; i++) {
       const v = verdicts[i];
-      if (v?.worst) report(ctx, models[i], v as Required<Verdict>, assignments.length, seeded !== null);
+      if (v?.worst) report(ctx, models[i], v as Required<Verdict>, seeded ? 1 : TRIAL_SEEDS.length, seeded);
     }
   },
 };

@@ -2,8 +2,9 @@ import { bindArgs } from '../../language/callArgs.js';
 import { TEST, TRAIN } from '../../data/split.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit } from '../engineSplit.js';
+import { engineSplit, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import type { UnseenVerdict } from '../verdicts.js';
 
 /** The primary-table column a vocabulary is learned of, looking through transforms that cover missing values. */
 function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boolean): string | undefined {
@@ -35,39 +36,56 @@ export const unseenCategory: Rule = {
     if (!p) return;
     const column = encodedColumn(x, p.name, (n) => ctx.binding.features.has(n));
     const data = ctx.readData(p);
-    const values = column && data?.values?.(column);
-    if (!data || !column || !values || values.length === 0) return;
-    const unseen = unseenValues(ctx, column, values);
-    if (!unseen || unseen.size === 0) return;
-    const examples = [...unseen].slice(0, 3).map((v) => JSON.stringify(v)).join(', ');
+    if (!data || !column || !data.values) return;
+    const unseen = unseenValues(ctx, column, data.values);
+    if (!unseen || unseen.count === 0) return;
+    const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
     ctx.report(
       'skew/unseen-category',
       call,
-      `${unseen.size} value${unseen.size > 1 ? 's' : ''} of '${column}' in the test split never occur${unseen.size > 1 ? '' : 's'} in training (${examples}${unseen.size > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}`,
+      `${unseen.count} value${unseen.count > 1 ? 's' : ''} of '${column}' in the test split never occur${unseen.count > 1 ? '' : 's'} in training (${examples}${unseen.count > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}`,
     );
   },
 };
 
-const memo = new WeakMap<CheckContext, Map<string, Set<string> | null>>();
+const memo = new WeakMap<CheckContext, Map<string, UnseenVerdict>>();
 
-/** Values of a column that occur in the test split but never in training; null when there is no split to compare with. */
-function unseenValues(ctx: CheckContext, column: string, values: ReadonlyArray<string | null>): Set<string> | null {
+/**
+ * Values of a column that occur in the test split but never in training (how many, the first
+ * three); null when there are none, or no split or cells to compare with. Kept per check, and
+ * between processes under what it was computed from (`splitKey`): a fresh process then reads
+ * no cell of the table.
+ */
+function unseenValues(ctx: CheckContext, column: string, cells: (column: string) => ReadonlyArray<string | null> | undefined): UnseenVerdict {
   let byColumn = memo.get(ctx);
   if (!byColumn) memo.set(ctx, (byColumn = new Map()));
   if (byColumn.has(column)) return byColumn.get(column)!;
-  const assignment = engineSplit(ctx);
-  let unseen: Set<string> | null = null;
-  // The rows read are a prefix of the file the split covers.
-  if (assignment && assignment.length >= values.length) {
-    const train = new Set<string>();
-    values.forEach((v, i) => {
-      if (v !== null && assignment[i] === TRAIN) train.add(v);
-    });
-    unseen = new Set<string>();
-    values.forEach((v, i) => {
-      if (v !== null && assignment[i] === TEST && !train.has(v)) unseen!.add(v);
-    });
+  const store = ctx.host.splitVerdicts;
+  const split = splitKey(ctx);
+  const id = `unseen-category\u0000${column}`;
+  const kept = store && split !== undefined ? store.get(id, split) : undefined;
+  let verdict: UnseenVerdict;
+  if (kept && 'unseen' in kept) verdict = kept.unseen;
+  else {
+    verdict = compute(ctx, cells(column));
+    if (store && split !== undefined) store.set(id, split, { unseen: verdict });
   }
-  byColumn.set(column, unseen);
-  return unseen;
+  byColumn.set(column, verdict);
+  return verdict;
+}
+
+function compute(ctx: CheckContext, values: ReadonlyArray<string | null> | undefined): UnseenVerdict {
+  if (!values || values.length === 0) return null;
+  const assignment = engineSplit(ctx);
+  // The rows read are a prefix of the file the split covers.
+  if (!assignment || assignment.length < values.length) return null;
+  const train = new Set<string>();
+  values.forEach((v, i) => {
+    if (v !== null && assignment[i] === TRAIN) train.add(v);
+  });
+  const unseen = new Set<string>();
+  values.forEach((v, i) => {
+    if (v !== null && assignment[i] === TEST && !train.has(v)) unseen.add(v);
+  });
+  return unseen.size === 0 ? null : { count: unseen.size, examples: [...unseen].slice(0, 3) };
 }
