@@ -18,8 +18,9 @@ export interface TimeRead {
  * `time` for a time-ordered split (`data/times.ts`), the `time` of each history table a window
  * of a model's features reads (`features/history.ts`, every row, whenever the table is indexed),
  * and each window's `as_of` column of the primary table (`features/evaluate.ts`, every row).
- * Features no model reads are not compiled, so theirs are not read. A column may come more than
- * once (read for several reasons): the first is the one to report.
+ * Features no model reads are not compiled, so theirs are not read. Each column of a table
+ * comes once, with the first reason to read it (the one to report): thousands of windows read
+ * the same one or two columns, and a read made for each of them cost a check several ms.
  */
 export function timeReads(binding: Binding): readonly TimeRead[] {
   let reads = readsOf.get(binding);
@@ -38,9 +39,18 @@ function findTimeReads(binding: Binding): TimeRead[] {
   const out: TimeRead[] = [];
   const p = binding.primary;
   if (!p) return out;
+  // The columns found so far, by table: the later reasons to read one are not reported.
+  const found = new Map<TableSymbol, string[]>();
+  const isNew = (table: TableSymbol, column: string): boolean => {
+    const columns = found.get(table);
+    if (columns === undefined) found.set(table, [column]);
+    else if (columns.includes(column)) return false;
+    else columns.push(column);
+    return true;
+  };
   const split = binding.blocks.get('split')?.[0];
   const order = split ? attributesOf(split).get('order') : undefined;
-  if (order && bareName(order.value)?.name === 'time' && p.time)
+  if (order && bareName(order.value)?.name === 'time' && p.time && isNew(p, p.time))
     out.push({ table: p, column: p.time, at: order, why: "'split' orders rows by time" });
   // In declaration order, so the first reader written is the one reported.
   for (const f of binding.features.values()) {
@@ -48,12 +58,12 @@ function findTimeReads(binding: Binding): TimeRead[] {
     for (const w of windowsIn(f.decl.value)) {
       const history = w.history === undefined ? undefined : binding.tables.get(w.history);
       const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
-      if (history && time && history.time !== undefined)
+      if (history && time && history.time !== undefined && isNew(history, history.time))
         out.push({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time` });
       const parts = w.asOf?.parts;
       if (!w.asOf || !parts) continue;
       const asOfColumn = parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
-      if (asOfColumn !== undefined) out.push({ table: p, column: asOfColumn, at: w.asOf, why: `'${w.callee}' reads '${asOfColumn}' as each example's time (as_of)` });
+      if (asOfColumn !== undefined && isNew(p, asOfColumn)) out.push({ table: p, column: asOfColumn, at: w.asOf, why: `'${w.callee}' reads '${asOfColumn}' as each example's time (as_of)` });
     }
   }
   return out;

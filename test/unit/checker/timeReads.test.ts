@@ -31,6 +31,19 @@ describe('time reads kept per binding', () => {
     assert.equal(timeReads(binding), timeReads(binding));
   });
 
+  it('names each column of a table once, with the first reason to read it', () => {
+    // Three windows read the orders' time and the customers' snapshot_at: one read each, the first written.
+    const text = basePipeline().replace(/^(feature spend .*)$/m, `$1\n${LINES[0]}${LINES[1]}`).replace('inputs = [tenure, spend_z, plan]', 'inputs = [tenure, spend_z, plan, w1, w2]');
+    const reads = plain(timeReads(bind(parse(text))));
+    assert.deepEqual(
+      reads.map(([table, column, , , why]) => [table, column, why]),
+      [
+        ['orders', 'ordered_at', "'window_mean' looks back through 'orders' by its time"],
+        ['customers', 'snapshot_at', "'window_mean' reads 'snapshot_at' as each example's time (as_of)"],
+      ],
+    );
+  });
+
   it('gives each binding of a chain of random edits what a fresh parse gives', () => {
     const rng = new Mulberry32(17);
     let text = basePipeline();
