@@ -94,3 +94,37 @@ export function documentSyncProblem(method: string, params: unknown): string | u
   }
   return undefined;
 }
+
+/**
+ * What is wrong with `initialize`'s params (one sentence), or undefined: the fields the protocol
+ * library and the server read before any handler of ours could refuse them (the library reads
+ * `processId` and `capabilities` first, so `null` params or capabilities failed there as an
+ * internal error naming a JavaScript property). Fields a client may leave out are checked only
+ * when given.
+ */
+export function initializeProblem(params: unknown): string | undefined {
+  const found = kindOf(params);
+  if (found !== 'object') return `initialize: params must be an object, but they are ${found === 'undefined' ? 'missing' : found === 'null' ? 'null' : a(found)}`;
+  const p = params as Record<string, unknown>;
+  const wrong = (field: string, wanted: string, v: unknown) => {
+    const kind = kindOf(v);
+    return `initialize: '${field}' must be ${wanted}, but it is ${kind === 'undefined' ? 'missing' : kind === 'null' ? 'null' : a(kind)}`;
+  };
+  if (kindOf(p.capabilities) !== 'object') return wrong('capabilities', 'an object (the client capabilities, {} for none)', p.capabilities);
+  if (p.processId != null && !Number.isInteger(p.processId)) return wrong('processId', 'an integer or null', p.processId);
+  for (const field of ['rootUri', 'rootPath', 'locale'])
+    if (p[field] != null && typeof p[field] !== 'string') return wrong(field, 'a string or null', p[field]);
+  if (p.trace !== undefined && !['off', 'messages', 'verbose'].includes(p.trace as string)) return `initialize: 'trace' must be 'off', 'messages' or 'verbose', but it is ${JSON.stringify(p.trace)}`;
+  if (p.clientInfo !== undefined) {
+    const name = kindOf(p.clientInfo) === 'object' ? (p.clientInfo as Record<string, unknown>).name : undefined;
+    if (typeof name !== 'string') return wrong('clientInfo.name', 'a string', name);
+  }
+  if (p.workspaceFolders != null) {
+    if (!Array.isArray(p.workspaceFolders)) return wrong('workspaceFolders', 'an array or null', p.workspaceFolders);
+    for (const [i, folder] of p.workspaceFolders.entries()) {
+      const problem = shapeProblem('initialize', folder, { uri: 'string', name: 'string' }, `workspaceFolders[${i}].`);
+      if (problem) return problem;
+    }
+  }
+  return undefined;
+}

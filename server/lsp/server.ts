@@ -33,6 +33,7 @@ import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
 import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
 import { Analyses, type DocAnalysis } from './analyses.js';
+import { REFUSED_INITIALIZE } from './initializeGuard.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
@@ -292,6 +293,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   // --- lifecycle ----------------------------------------------------------------------------
+  // An 'initialize' the library could not read (`initializeGuard`): refused in plain words, nothing set up.
+  connection.onRequest(REFUSED_INITIALIZE, (p: { problem: string }) => {
+    throw new ResponseError(ErrorCodes.InvalidParams, p.problem);
+  });
   connection.onInitialize((params): InitializeResult => {
     // Sent once: a second one would reset the settings and capabilities, and after 'shutdown' reopen the server.
     if (lifecycle !== 'new') throw new ResponseError(ErrorCodes.InvalidRequest, lifecycle === 'running' ? "initialize: the server is initialized already ('initialize' is sent once)" : 'initialize: the server is shut down');

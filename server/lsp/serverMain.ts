@@ -1,4 +1,5 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node.js';
+import { initializeGuard } from './initializeGuard.js';
 import { startServer } from './server.js';
 import type { DataModules } from './serverData.js';
 import type { StartupMarks } from './startupMarks.js';
@@ -10,5 +11,5 @@ import type { StartupMarks } from './startupMarks.js';
  * published, so the entry can write its code caches.
  */
 export function start(data: () => DataModules, marks?: StartupMarks): Promise<void> {
-  return new Promise((afterFirstCheck) => startServer(createConnection(ProposedFeatures.all), { data, afterFirstCheck, marks }));
+  return new Promise((afterFirstCheck) => startServer(createConnection(ProposedFeatures.all, { messageStrategy: initializeGuard }), { data, afterFirstCheck, marks }));
 }

@@ -136,6 +136,31 @@ test('a codeAction whose diagnostics are not diagnostics is refused as InvalidPa
   assert.deepEqual(server.problems(), []);
 });
 
+test("an 'initialize' the server cannot read is refused as InvalidParams in plain words, and a correct one may follow", async (t) => {
+  const server = rawStdioServer();
+  t.after(() => server.close());
+  const refused: Array<[unknown, string]> = [
+    [null, 'initialize: params must be an object, but they are null'],
+    [undefined, 'initialize: params must be an object, but they are missing'],
+    [{ processId: null, rootUri: null }, "initialize: 'capabilities' must be an object (the client capabilities, {} for none), but it is missing"],
+    [{ ...initialize, capabilities: null }, "initialize: 'capabilities' must be an object (the client capabilities, {} for none), but it is null"],
+    [{ ...initialize, rootUri: 5 }, "initialize: 'rootUri' must be a string or null, but it is a number"],
+    [{ ...initialize, workspaceFolders: 'x' }, "initialize: 'workspaceFolders' must be an array or null, but it is a string"],
+    [{ ...initialize, workspaceFolders: [{ uri: uriOf(FIXTURES) }] }, "initialize: 'workspaceFolders[0].name' must be a string, but it is missing"],
+    [{ ...initialize, clientInfo: { version: '1' } }, "initialize: 'clientInfo.name' must be a string, but it is missing"],
+  ];
+  for (const [params, message] of refused) {
+    const answer = await server.request('initialize', params);
+    assert.deepEqual(answer.error, { code: -32602, message }, JSON.stringify(params));
+  }
+  // Nothing was set up by the refusals: the server is still waiting for its 'initialize'.
+  assert.equal((await server.request('workspace/symbol', { query: '' })).error?.code, -32002);
+  const answer = await server.request('initialize', { ...initialize, workspaceFolders: null, clientInfo: { name: 'raw' }, trace: 'off' });
+  assert.ok(answer.result, `initialize was refused: ${JSON.stringify(answer.error)}`);
+  server.notify('initialized', {});
+  assert.ok(Array.isArray((await server.request('workspace/symbol', { query: '' })).result));
+});
+
 test("a second 'initialize' is refused as InvalidRequest, and one after 'shutdown' does not reopen the server", async (t) => {
   const server = await started(t);
   const again = await server.request('initialize', initialize);
