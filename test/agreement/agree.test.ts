@@ -19,7 +19,7 @@ import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
 import { forEachCall } from '../../server/mlpipe/syntax/visit.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { runEngine, tablesOf } from './engine.js';
-import { pipelineArb, type PipelineCase } from './generate.js';
+import { dataText, pipelineArb, type PipelineCase } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
 
@@ -28,7 +28,7 @@ function errorsOf(diags: Diagnostic[]): Diagnostic[] {
 }
 
 function show(c: PipelineCase, diags: Diagnostic[]): string {
-  return `${c.text}\n--- data ---\n${c.data.csv}\n--- diagnostics ---\n${diags.map((d) => `${d.range.start.line}: ${d.code} ${d.message}`).join('\n')}`;
+  return `${c.text}\n${dataText(c.data)}--- diagnostics ---\n${diags.map((d) => `${d.range.start.line}: ${d.code} ${d.message}`).join('\n')}`;
 }
 
 /** Lines of a feature's definition, of every feature it reads (transitively), and of the 'inputs' that name it. */
@@ -57,11 +57,11 @@ describe('agreement: the checker and the engine (property-based)', () => {
     fc.assert(
       fc.property(pipelineArb, (c) => {
         stats.cases++;
-        const host = memoryHost({ 'events.csv': c.data.csv });
+        const host = memoryHost(c.data.files);
         const analysis = analyze(c.text, host); // never throws: a throw fails the property
         const errors = errorsOf(analysis.diagnostics);
         const binding = analysis.binding;
-        const tables = tablesOf(binding, c.data.csv);
+        const tables = tablesOf(binding, c.data.files);
 
         // The checker's column types are the loader's.
         const info = host.data!('events.csv')!;

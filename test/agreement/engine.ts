@@ -24,9 +24,18 @@ export function tableOf(name: string, csv: string, source: string): Table {
   return { name, source, rowCount: rows.length, columns: b.finish() };
 }
 
-/** Every data block's table of a generated pipeline ('generate.ts'): they all read 'events.csv'. */
-export function tablesOf(binding: Binding, csv: string): Map<string, Table> {
-  return new Map([...binding.tables.keys()].map((name) => [name, tableOf(name, csv, 'events.csv')]));
+/**
+ * Every data block's table of a generated pipeline ('generate.ts'), from its source among
+ * `files` (a lone text: every block reads it as 'events.csv').
+ */
+export function tablesOf(binding: Binding, files: string | Record<string, string>): Map<string, Table> {
+  const all = typeof files === 'string' ? undefined : files;
+  return new Map(
+    [...binding.tables.entries()].map(([name, t]) => {
+      const source = all && t.source && t.source in all ? t.source : 'events.csv';
+      return [name, tableOf(name, all ? all[source]! : (files as string), source)];
+    }),
+  );
 }
 
 export type EngineOutcome =

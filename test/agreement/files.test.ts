@@ -36,6 +36,8 @@ async function writeCase(dir: string, c: PipelineCase, parquet: boolean): Promis
     writeFileSync(join(dir, 'events.parquet'), new Uint8Array(buffer));
     text = text.replaceAll('"events.csv"', '"events.parquet"');
   } else writeFileSync(join(dir, 'events.csv'), c.data.csv);
+  // The history table 'visits' stays CSV beside a Parquet primary table.
+  writeFileSync(join(dir, 'visits.csv'), c.data.files['visits.csv']!);
   writeFileSync(join(dir, 'p.mlpipe'), text);
   return text;
 }

@@ -16,7 +16,7 @@ import { analyze, type Diagnostic, type FixData } from '../../server/mlpipe/inde
 import { memoryHost } from '../unit/checker/fixture.js';
 import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { runEngine, tablesOf } from './engine.js';
-import { pipelineArb, type PipelineCase } from './generate.js';
+import { dataText, pipelineArb, type PipelineCase } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_FIX_AGREEMENT_RUNS ?? 300);
 
@@ -51,7 +51,7 @@ const errorCodes = (ds: Diagnostic[]) => ds.filter((x) => x.severity === 'error'
 
 function checkFixes(c: PipelineCase): void {
   stats.cases++;
-  const host = memoryHost({ 'events.csv': c.data.csv });
+  const host = memoryHost(c.data.files);
   const before = analyze(c.text, host);
   const doc: DocAnalysis = { ...before, data: new Map(), dependencies: [], uri: 'file:///work/gen.mlpipe', version: 1, path: '/work/gen.mlpipe', text: c.text };
   const original = TextDocument.create(doc.uri, 'mlpipe', 1, c.text);
@@ -66,7 +66,7 @@ function checkFixes(c: PipelineCase): void {
       stats.byFix.set(fix, (stats.byFix.get(fix) ?? 0) + 1);
       const fixed = TextDocument.applyEdits(original, edits);
       const after = analyze(fixed, host);
-      const show = `'${action.title}' for ${d.code} (${d.message})\n--- before ---\n${c.text}\n--- after ---\n${fixed}\n--- data ---\n${c.data.csv}\n--- diagnostics after ---\n${after.diagnostics.map((x) => `${x.range.start.line}: ${x.code} ${x.message}`).join('\n')}`;
+      const show = `'${action.title}' for ${d.code} (${d.message})\n--- before ---\n${c.text}\n--- after ---\n${fixed}\n${dataText(c.data)}--- diagnostics after ---\n${after.diagnostics.map((x) => `${x.range.start.line}: ${x.code} ${x.message}`).join('\n')}`;
       // Clean of that code at that place: the diagnostic's range, carried through the edits.
       const shifts = edits.map((e) => ({ end: original.offsetAt(e.range.end), delta: e.newText.length - (original.offsetAt(e.range.end) - original.offsetAt(e.range.start)) }));
       const carry = (o: number) => o + shifts.filter((x) => x.end <= o).reduce((sum, x) => sum + x.delta, 0);
@@ -88,7 +88,7 @@ function checkFixes(c: PipelineCase): void {
         // diagnostics; 'one_hot(events.numm) + x' is typed only once 'numm' is 'num'). Such an
         // error must be real: the engine refuses the fixed file.
         stats.revealed++;
-        const tables = tablesOf(after.binding, c.data.csv);
+        const tables = tablesOf(after.binding, c.data.files);
         const engine = runEngine(after.binding, tables);
         // An unseeded random split draws its seed at run time, so the checker reports a refusal
         // that some of its trial seeds give ('k of 9 seeds tried'): one of them must refuse here.
@@ -99,7 +99,7 @@ function checkFixes(c: PipelineCase): void {
       const otherErrors = before.diagnostics.filter((x) => x.severity === 'error' && x.code !== d.code);
       if (otherErrors.length === 0 && now.length === 0) {
         // An unseeded random split: the checker's verdict covers its trial seeds (see agree.test.ts).
-        const engine = runEngine(after.binding, tablesOf(after.binding, c.data.csv), TRIAL_SEEDS[stats.actions % TRIAL_SEEDS.length]);
+        const engine = runEngine(after.binding, tablesOf(after.binding, c.data.files), TRIAL_SEEDS[stats.actions % TRIAL_SEEDS.length]);
         stats.ran++;
         assert.ok(engine.ok, `the fixed file does not run: ${!engine.ok && engine.error.message}\n${show}`);
       }

@@ -9,6 +9,8 @@ export interface DataCase {
   /** CSV text of the primary table 'events' (file 'events.csv'). */
   csv: string;
   rows: number;
+  /** Every file a case's data blocks may name, by source: 'events.csv' and 'visits.csv'. */
+  files: Record<string, string>;
 }
 
 export interface PipelineCase {
@@ -33,6 +35,66 @@ const cell = {
   flag: fc.constantFrom('true', 'false'),
 };
 
+/**
+ * The history table 'visits' (file 'visits.csv', its own key and time): keys written zero-padded
+ * or not independently of the events' ids, some with no event and rarely one that is text (the
+ * join of a text key with integer ids); times in one format per file (a date, UTC or offset
+ * date-times, epoch seconds or milliseconds) or mixed cell by cell, some missing, rarely one that
+ * is no time; values with missing cells and rarely a text one; and rarely no rows at all.
+ */
+const TIME_FORMATS = ['date', 'utc', 'offset', 'epoch-s', 'epoch-ms'] as const;
+function timeCell(format: (typeof TIME_FORMATS)[number], month: number, day: number, hour: number): string {
+  const ms = Date.UTC(2025, month - 1, day, hour);
+  const date = `2025-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  switch (format) {
+    case 'date':
+      return date;
+    case 'utc':
+      return `${date}T${String(hour).padStart(2, '0')}:30:00Z`;
+    case 'offset':
+      return `${date}T${String(hour).padStart(2, '0')}:00:00+02:00`;
+    case 'epoch-s':
+      return String(ms / 1000);
+    case 'epoch-ms':
+      return String(ms);
+  }
+}
+
+const visitsArb = (groups: number) =>
+  fc
+    .record({
+      rows: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 25 }), weight: 12 }, { arbitrary: fc.constant(0), weight: 1 }),
+      pad: fc.boolean(),
+      format: fc.oneof({ arbitrary: fc.constantFrom(...TIME_FORMATS), weight: 8 }, { arbitrary: fc.constant('mixed' as const), weight: 1 }),
+      textKey: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, { arbitrary: fc.constant(true), weight: 1 }),
+      badTime: fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, { arbitrary: fc.constantFrom('2025-02-30', 'later'), weight: 1 }),
+      textValue: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, { arbitrary: fc.constant(true), weight: 1 }),
+    })
+    .chain(({ rows, pad, format, textKey, badTime, textValue }) =>
+      fc
+        .array(
+          fc.record({
+            key: fc.integer({ min: 0, max: groups + 2 }),
+            month: fc.integer({ min: 1, max: 9 }),
+            day: fc.integer({ min: 1, max: 28 }),
+            hour: fc.integer({ min: 0, max: 23 }),
+            cellFormat: fc.constantFrom(...TIME_FORMATS),
+            missingTime: fc.oneof({ arbitrary: fc.constant(false), weight: 12 }, { arbitrary: fc.constant(true), weight: 1 }),
+            v: fc.oneof({ arbitrary: fc.integer({ min: -50, max: 500 }).map(String), weight: 8 }, fc.constant(''), fc.constantFrom('2.5', '-0')),
+          }),
+          { minLength: rows, maxLength: rows },
+        )
+        .map((cells) => {
+          const lines = ['id,ts,v'];
+          cells.forEach((c, i) => {
+            const key = textKey && i === 0 ? 'x1' : cell.id(c.key, pad);
+            const ts = badTime && i === cells.length - 1 ? badTime : c.missingTime ? '' : timeCell(format === 'mixed' ? c.cellFormat : format, c.month, c.day, c.hour);
+            lines.push([key, ts, textValue && i === 0 ? 'abc' : c.v].join(','));
+          });
+          return lines.join('\n') + '\n';
+        }),
+    );
+
 export const dataArb: fc.Arbitrary<DataCase> = fc
   .record({
     rows: fc.integer({ min: 6, max: 30 }),
@@ -53,6 +115,7 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         textTarget: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
         // A time cell the engine's parser refuses ('at' is the split's time, the windows' 'as_of'
         // and the history table's time): 'invalid-value' in the check, refused by the run.
+        visits: visitsArb(groups),
         badAt: fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 12 },
           { arbitrary: fc.record({ row: fc.nat(), value: fc.constantFrom('2025-02-30', '2025-04-01T25:00', '2025/04/01', 'soon') }), weight: 1 },
@@ -71,7 +134,8 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
           const at = c.badAt && c.badAt.row % rows === i ? c.badAt.value : `2025-0${1 + (i % 9)}-${day}`;
           lines.push([cell.id(i % groups, pad), at, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
         }
-        return { csv: lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n'), rows };
+        const csv = lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n');
+        return { csv, rows, files: { 'events.csv': csv, 'visits.csv': c.visits } };
       }),
   );
 
@@ -102,6 +166,18 @@ const column = (cols: string[]) =>
 const windowArb = fc
   .record({ agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'), col: fc.constantFrom('num', 'big', 'frac'), days: fc.constantFrom('30d', '90d'), asOf: fc.boolean() })
   .map((r) => `fill_missing(${r.agg}(hist.${r.col}, ${r.days}${r.asOf ? ', as_of = events.at' : ''}), 0)`);
+
+/**
+ * A window over 'visits', of a length from an hour to a quarter, with or without 'fill_missing':
+ * an empty window's mean, min or max is missing, so a row can lose the feature (the checker's
+ * missing-every-row pass, over two history tables).
+ */
+const visitsWindowArb = fc
+  .record({ agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'), len: fc.constantFrom('1h', '36h', '2w', '90d'), fill: fc.boolean() })
+  .map((r) => {
+    const w = `${r.agg}(visits.v, ${r.len}, as_of = events.at)`;
+    return r.fill ? `fill_missing(${w}, -1)` : w;
+  });
 
 /** One feature expression over the primary table's columns. */
 export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
@@ -142,6 +218,7 @@ export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) =
     ),
     fc.record({ a: tie('expr'), b: tie('expr'), op: fc.constantFrom('+', '-', '*', '/') }).map((r) => `${r.a} ${r.op} ${r.b}`),
     windowArb,
+    visitsWindowArb,
   ),
 })).expr;
 
@@ -187,6 +264,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     const names = r.features.map((_, i) => (i === 0 && r.selfNamed ? 'num' : `f${i}`));
     if (r.selfNamed) r.features[0] = 'log1p(num)';
     const history = r.features.some((e) => e.includes('hist.'));
+    const visits = r.features.some((e) => e.includes('visits.'));
     const text = [
       'pipeline gen',
       '',
@@ -198,6 +276,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       '}',
       '',
       ...(history ? ['data hist {', '  source = "events.csv"', '  key    = id', '  time   = at', '}', ''] : []),
+      ...(visits ? ['data visits {', '  source = "visits.csv"', '  key    = id', '  time   = ts', '}', ''] : []),
       'split {',
       ...split,
       '}',
@@ -220,3 +299,10 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     ].join('\n');
     return { data: r.data, text };
   });
+
+/** A case's data files as text, for a failure's report. */
+export function dataText(d: DataCase): string {
+  return Object.entries(d.files)
+    .map(([name, text]) => `--- ${name} ---\n${text}`)
+    .join('');
+}

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
-import { pipelineArb } from './generate.js';
+import { dataText, pipelineArb } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
 const PASS = /after every transform|beyond float32|no input column/;
@@ -36,7 +36,7 @@ describe('agreement: models judged together and alone (property-based)', () => {
     });
     fc.assert(
       fc.property(arb, ({ c, subset }) => {
-        const host = memoryHost({ 'events.csv': c.data.csv });
+        const host = memoryHost(c.data.files);
         const inputsLine = /^ {2}inputs = \[.*\]$/m.exec(c.text)![0];
         const second = `model m2 {\n  kind   = logistic\n  inputs = [${subset.join(', ')}]\n  epochs = 1\n  seed   = 1\n}\n`;
         const both = `${c.text}\n${second}`;
@@ -50,8 +50,8 @@ describe('agreement: models judged together and alone (property-based)', () => {
         const first = passErrors(c.text, dFirst, 'm');
         const sub = passErrors(alone, dAlone, 'm');
         if (first.length || sub.length) flagged++;
-        assert.deepEqual(passErrors(both, dBoth, 'm'), first, `model m\n${both}\n--- data ---\n${c.data.csv}`);
-        assert.deepEqual(passErrors(both, dBoth, 'm2'), sub, `model m2\n${both}\n--- data ---\n${c.data.csv}`);
+        assert.deepEqual(passErrors(both, dBoth, 'm'), first, `model m\n${both}\n${dataText(c.data)}`);
+        assert.deepEqual(passErrors(both, dBoth, 'm2'), sub, `model m2\n${both}\n${dataText(c.data)}`);
       }),
       { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261202), includeErrorInReport: true },
     );
