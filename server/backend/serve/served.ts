@@ -6,11 +6,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { bareName, bind, type Binding } from '../../mlpipe/binder.js';
+import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { buildHistoryIndex, compilePlan, planInputOf, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
 import { serveDefaultProblems } from '../../mlpipe/features/row.js';
-import { parse } from '../../mlpipe/index.js';
+import { analyze, type Analysis } from '../../mlpipe/index.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import { loadTable } from '../data/load.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
@@ -64,14 +64,32 @@ export interface LoadOptions {
   monitor?: boolean;
 }
 
-async function readPipeline(file: string): Promise<{ text: string; binding: Binding }> {
+async function readPipeline(file: string): Promise<Analysis> {
   let text: string;
   try {
     text = pipelineText(await readFile(file, 'utf8'));
   } catch (e) {
     throw new ServeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  return { text, binding: bind(parse(text)) };
+  // The checker without data: its errors inside the blocks serving reads are refused below.
+  return analyze(text);
+}
+
+/**
+ * The first error the check reports inside a block serving reads (`serve`, and `monitor` when
+ * the monitor is read), in the check's words: served anyway, a port out of range failed as an
+ * internal error, and a default given twice or not as a literal was dropped without a word.
+ * The checker is the one judge of what these blocks may hold; errors that need the data (a
+ * default's type or its fill) are judged again against the run below.
+ */
+function refuseBlockErrors(a: Analysis, file: string, blocks: readonly string[]): void {
+  for (const name of blocks) {
+    const block = a.binding.blocks.get(name)?.[0];
+    const errors = block ? a.diagnostics.filter((d) => d.severity === 'error' && d.start >= block.start && d.start < block.end) : [];
+    if (errors.length === 0) continue;
+    const more = errors.length > 1 ? `; ${errors.length - 1} more error${errors.length > 2 ? 's' : ''} there` : '';
+    throw new ServeError(`the ${name} block of ${basename(file)} cannot be served as written: line ${errors[0]!.range.start.line + 1}: ${errors[0]!.message}${more} ('mlpipe check ${basename(file)}' lists them)`);
+  }
 }
 
 /** The history tables a plan's windows read, with the sources' current content. */
@@ -124,7 +142,9 @@ function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | nu
 
 export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {
   const file = resolve(pipelineFile);
-  const { binding } = await readPipeline(file);
+  const analysis = await readPipeline(file);
+  const { binding } = analysis;
+  refuseBlockErrors(analysis, file, opts.monitor === false ? ['serve'] : ['serve', 'monitor']);
   const sourcesOf = (b: Binding) => [...b.tables.values()].flatMap((t) => (t.source ? [resolveFromPipeline(file, t.source)] : []));
   const config = servingConfig(binding, opts.model ? parseModelRef(opts.model) : undefined);
   const root = opts.root ?? findProjectRoot(dirname(file));

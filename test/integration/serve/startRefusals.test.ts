@@ -3,6 +3,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
+import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { trainedChurn, type Project } from './project.js';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { weightsHash } from '../../../server/backend/train/weights.js';
@@ -74,7 +75,11 @@ test("a serve default unlike training's fill_missing (skew/missing-default-misma
   try {
     writeFileSync(project.file, withDefault('30'));
     const message = "serving fills a missing 'tenure_days' with 30, but feature 'tenure' fills it with 0 in training: use the same value, or drop this default";
-    await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), { message });
+    await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), (e: Error) => {
+      assert.match(e.message, /^the serve block of churn\.mlpipe cannot be served as written: line \d+: /);
+      assert.ok(e.message.includes(message), e.message);
+      return true;
+    });
     const checked = checkText(withDefault('30'));
     assert.ok(checked.some((d) => d.code === 'skew/missing-default-mismatch' && d.message === message), 'the check says the same');
     // The training value, written either way, serves.
@@ -83,6 +88,43 @@ test("a serve default unlike training's fill_missing (skew/missing-default-misma
       const serving = await startServing(project.file, { port: 0 });
       await serving.close();
     }
+  } finally {
+    writeFileSync(project.file, original);
+  }
+});
+
+test('an error the check reports in the serve or monitor block stops serving at start in its words, with its line', async () => {
+  const original = readFileSync(project.file, 'utf8');
+  const serve = (lines: string) => original.replace('  port  = 8080\n}', `${lines}\n}`);
+  const cases = [
+    serve('  port  = 70000'),
+    serve('  port  = 8080.5'),
+    serve('  port  = 8080\n  log_predictions = maybe'),
+    serve('  port  = 8080\n  defaults {\n    tenure_days = 0\n    tenure_days = 0\n  }'),
+    serve('  port  = 8080\n  defaults {\n    tenure_days = [0]\n  }'),
+    original.replace('  window   = 500', '  window   = 0'),
+    original.replace('  window   = 500', '  window   = 1.5'),
+  ];
+  try {
+    for (const text of cases) {
+      const errors = checkText(text).filter((d) => d.severity === 'error');
+      assert.ok(errors.length > 0, `the check finds no error in:\n${text}`);
+      const block = errors[0]!.range.start.line > text.split('\n').findIndex((l) => l.startsWith('monitor {')) ? 'monitor' : 'serve';
+      writeFileSync(project.file, text);
+      await assert.rejects(
+        startServing(project.file, { port: 0 }).then((s) => s.close()),
+        (e: Error) => {
+          assert.ok(
+            e.message.startsWith(`the ${block} block of churn.mlpipe cannot be served as written: line ${errors[0]!.range.start.line + 1}: ${errors[0]!.message}`),
+            `${e.message}\n  the check: ${errors[0]!.message}`,
+          );
+          return true;
+        },
+      );
+    }
+    // Batch scoring reads no monitor: a monitor error does not stop it.
+    writeFileSync(project.file, original.replace('  window   = 500', '  window   = 0'));
+    await loadServedModel(project.file, { monitor: false });
   } finally {
     writeFileSync(project.file, original);
   }
