@@ -99,6 +99,12 @@ interface Measured {
    * rest (GC helpers, libuv). Linux only; null elsewhere.
    */
   threads: { main: number; busiest: number; rest: number } | null;
+  /**
+   * µs per request the serving (main) thread spent runnable but waiting for a CPU (Linux
+   * schedstat), or null: on a machine shared with the load generator and other work this is
+   * often as large as its own CPU time, and it, not the server's code, sets much of the p99.
+   */
+  waitUs: number | null;
   /** With --trace-gc: the serving thread's collector pauses during the measured seconds. */
   gc?: GcPauses;
   /** With --loop-delay: the line bench/loopDelay.cjs printed as the server exited. */
@@ -171,6 +177,15 @@ function cpuSeconds(pid: number | undefined): number | null {
   }
 }
 
+/** Nanoseconds the process's main thread has waited on a run queue (Linux: the second field of its schedstat), or null. */
+function runQueueNs(pid: number | undefined): number | null {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
 /** CPU seconds per thread of a process (Linux: /proc/PID/task), by thread id; null where /proc is not there. */
 function threadCpuSeconds(pid: number | undefined): Map<number, number> | null {
   try {
@@ -225,14 +240,16 @@ async function load(name: string, url: string, server?: Started): Promise<Measur
   if (LOOP_DELAY) server?.child.kill('SIGUSR2');
   const c0 = treeCpuSeconds(pid);
   const t0 = threadCpuSeconds(pid);
+  const w0 = runQueueNs(pid);
   const printed = server?.output().length ?? 0;
   const r = await autocannon({ url, connections: CONNECTIONS, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   const c1 = treeCpuSeconds(pid);
   const t1 = threadCpuSeconds(pid);
+  const w1 = runQueueNs(pid);
   const gc = TRACE_GC && server ? gcPauses(server.output().slice(printed), firstIsolate(server.output())) : undefined;
   const total = r.requests.total ?? r.requests.average * SECONDS;
   const cpuUs = c0 === null || c1 === null ? null : ((c1 - c0) / total) * 1e6;
-  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total), gc };
+  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total), waitUs: w0 === null || w1 === null ? null : (w1 - w0) / 1e3 / total, gc };
 }
 
 /** After `stop`: the event-loop delay line the server printed as it exited (--loop-delay). */
@@ -353,16 +370,17 @@ function gcTable(rows: Measured[]): void {
   }
 }
 
-/** CPU per request by thread, for the mlpipe servers with logging on. */
+/** CPU per request by thread, and the serving thread's wait for a CPU, for bare node and the one-process mlpipe servers (shown when one logs). */
 function threadTable(rows: Measured[]): void {
-  const logged = rows.filter((r) => r.name.includes('logging on') && r.threads);
-  if (!logged.length) return;
-  console.log('\n| server | serving thread CPU µs/request | busiest other thread (the log thread) | other threads | log thread share of the process CPU |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
-  for (const r of logged) {
+  const shown = rows.filter((r) => (r.name.startsWith(BARE_NAME) || r.name.startsWith('mlpipe serve')) && r.threads && !/processes/.test(r.name));
+  if (!shown.some((r) => r.name.includes('logging on'))) return;
+  console.log('\n| server | serving thread CPU µs/request | busiest other thread (with logging on, the log thread) | other threads | log thread share of the process CPU | serving thread waiting for a CPU µs/request |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of shown) {
     const t = r.threads!;
     const all = t.main + t.busiest + t.rest;
-    console.log(`| ${r.name} | ${t.main.toFixed(0)} | ${t.busiest.toFixed(0)} | ${t.rest.toFixed(0)} | ${((t.busiest / all) * 100).toFixed(0)}% |`);
+    const share = r.name.includes('logging on') ? `${((t.busiest / all) * 100).toFixed(0)}%` : '';
+    console.log(`| ${r.name} | ${t.main.toFixed(0)} | ${t.busiest.toFixed(0)} | ${t.rest.toFixed(0)} | ${share} | ${r.waitUs === null ? 'n/a' : r.waitUs.toFixed(0)} |`);
   }
 }
 
