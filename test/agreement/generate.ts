@@ -116,6 +116,11 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         // A time cell the engine's parser refuses ('at' is the split's time, the windows' 'as_of'
         // and the history table's time): 'invalid-value' in the check, refused by the run.
         visits: visitsArb(groups),
+        // The events' time: mostly dates, else one other format for the whole file, or mixed
+        // cell by cell (epoch numbers make 'at' a numeric column: the split's order, 'as_of' and
+        // a serve default for it then read numbers).
+        atFormat: fc.oneof({ arbitrary: fc.constant('date' as const), weight: 6 }, fc.constantFrom(...TIME_FORMATS), { arbitrary: fc.constant('mixed' as const), weight: 1 }),
+        atCellFormats: fc.array(fc.constantFrom(...TIME_FORMATS), { minLength: rows, maxLength: rows }),
         badAt: fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 12 },
           { arbitrary: fc.record({ row: fc.nat(), value: fc.constantFrom('2025-02-30', '2025-04-01T25:00', '2025/04/01', 'soon') }), weight: 1 },
@@ -131,7 +136,8 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
           const day = String(1 + (i % 28)).padStart(2, '0');
           const y = c.textTarget ? (c.y[i] === '1' ? 'yes' : 'no') : c.y[i];
           const cat = c.cat[i]!.includes(' ') ? `"${c.cat[i]}"` : c.cat[i];
-          const at = c.badAt && c.badAt.row % rows === i ? c.badAt.value : `2025-0${1 + (i % 9)}-${day}`;
+          const format = c.atFormat === 'mixed' ? c.atCellFormats[i]! : c.atFormat;
+          const at = c.badAt && c.badAt.row % rows === i ? c.badAt.value : timeCell(format, 1 + (i % 9), Number(day), i % 24);
           lines.push([cell.id(i % groups, pad), at, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
         }
         const csv = lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n');
