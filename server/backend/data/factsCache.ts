@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 // zod/mini: tree-shaken, so the CLI's 'check' bundle does not carry (and compile) all of zod.
 import * as z from 'zod/mini';
 import { version as PACKAGE_VERSION } from '../../../package.json';
-import type { SplitVerdict, SplitVerdictStore, TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
+import type { SplitVerdictStore, TimeVerdictStore, Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
 import type { ColumnInfo } from '../../mlpipe/data/info.js';
 import { sha256Text } from './hash.js';
 
@@ -164,21 +164,7 @@ export class FactsCache {
    * build's time parser may judge otherwise.
    */
   timeVerdicts(pipeline: string): TimeVerdictStore {
-    const fileOf = (id: string) => {
-      const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
-      return folder === undefined ? undefined : join(FactsCache.timesBeside(folder), `${sha256Text(id).slice('sha256:'.length)}.json`);
-    };
-    return {
-      get: (id, checkerKey): TimeVerdict | undefined => {
-        const file = fileOf(id);
-        const entry = file === undefined ? undefined : readStored(file, StoredTimeVerdict);
-        return entry !== undefined && entry.key === `${PACKAGE_VERSION}\u0000${checkerKey}` ? entry.verdict : undefined;
-      },
-      set: (id, checkerKey, verdict) => {
-        const file = fileOf(id);
-        if (file !== undefined) writeAtomically(file, { version: VERSION, key: `${PACKAGE_VERSION}\u0000${checkerKey}`, verdict });
-      },
-    };
+    return this.keyed(pipeline, FactsCache.timesBeside, (id) => id, StoredTimeVerdict);
   }
 
   /**
@@ -187,14 +173,27 @@ export class FactsCache {
    * package version is part of the key: another build may split or key otherwise.
    */
   splitVerdicts(pipeline: string): SplitVerdictStore {
+    return this.keyed(pipeline, FactsCache.splitsBeside, (id) => `${pipeline}\u0000${id}`, StoredSplitVerdict);
+  }
+
+  /**
+   * A store of one entry per id (a file named by the hash of `nameOf(id)`, in the folder `beside`
+   * gives), found only under the key it was stored with; the package version is part of the key.
+   */
+  private keyed<V>(
+    pipeline: string,
+    beside: (factsFolder: string) => string,
+    nameOf: (id: string) => string,
+    schema: z.ZodMiniType<{ version: number; key: string; verdict: V }>,
+  ): { get(id: string, key: string): V | undefined; set(id: string, key: string, verdict: V): void } {
     const fileOf = (id: string) => {
       const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
-      return folder === undefined ? undefined : join(FactsCache.splitsBeside(folder), `${sha256Text(`${pipeline}\u0000${id}`).slice('sha256:'.length)}.json`);
+      return folder === undefined ? undefined : join(beside(folder), `${sha256Text(nameOf(id)).slice('sha256:'.length)}.json`);
     };
     return {
-      get: (id, checkerKey): SplitVerdict | undefined => {
+      get: (id, checkerKey) => {
         const file = fileOf(id);
-        const entry = file === undefined ? undefined : readStored(file, StoredSplitVerdict);
+        const entry = file === undefined ? undefined : readStored(file, schema);
         return entry !== undefined && entry.key === `${PACKAGE_VERSION}\u0000${checkerKey}` ? entry.verdict : undefined;
       },
       set: (id, checkerKey, verdict) => {

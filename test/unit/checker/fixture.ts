@@ -125,3 +125,31 @@ export function edit(text: string, from: string, to: string): string {
   if (!text.includes(from)) throw new Error(`fixture fragment not found: ${from}`);
   return text.replace(from, to);
 }
+
+/**
+ * A host over `files` whose reads of a table's cells are listed in `cellReads`, and refused (a
+ * throw) for the source `refuse` names: what a fresh process would read, when a stored verdict
+ * should have answered instead. `carried` adds the caller's stores.
+ */
+export function cellCountingHost(files: Record<string, string>, carried: Partial<CheckHost>, refuse?: string): CheckHost & { cellReads: string[] } {
+  const base = memoryHost(files, ['package-lock.json']);
+  const cellReads: string[] = [];
+  return {
+    ...base,
+    ...carried,
+    cellReads,
+    data(source) {
+      const info = base.data!(source) as DataInfo;
+      if (info.status !== 'ok') return info;
+      const values = info.values!;
+      return {
+        ...info,
+        values: (column: string) => {
+          cellReads.push(`${source}:${column}`);
+          if (source === refuse) throw new Error(`a stored verdict should have answered (${source}: ${column})`);
+          return values(column);
+        },
+      };
+    },
+  };
+}

@@ -7,9 +7,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SplitVerdict, SplitVerdictStore, TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../../server/mlpipe/checker/verdicts.js';
-import type { DataInfo } from '../../../server/mlpipe/data/info.js';
 import { analyze, type CheckHost, type Diagnostic } from '../../../server/mlpipe/index.js';
-import { basePipeline, customersCsv, memoryHost, ORDERS } from './fixture.js';
+import { basePipeline, cellCountingHost, customersCsv, ORDERS } from './fixture.js';
 
 /** A store of each kind, as the CLI's cache keeps them: one entry per id, found only under its key. */
 function stores() {
@@ -27,26 +26,8 @@ type Stores = ReturnType<typeof stores>;
 
 /** A host over the files whose primary-table cell reads are counted, or refused (a stored verdict should answer). */
 function host(files: Record<string, string>, s: Stores | undefined, refuseCustomerCells = false): CheckHost & { cellReads: string[] } {
-  const base = memoryHost(files, ['package-lock.json']);
-  const cellReads: string[] = [];
-  return {
-    ...base,
-    ...(s ? { splitVerdicts: s.splits as SplitVerdictStore, timeVerdicts: s.times as TimeVerdictStore, verdicts: s.models as VerdictStore } : {}),
-    cellReads,
-    data(source) {
-      const info = base.data!(source) as DataInfo;
-      if (info.status !== 'ok') return info;
-      const values = info.values!;
-      return {
-        ...info,
-        values: (column: string) => {
-          cellReads.push(`${source}:${column}`);
-          if (refuseCustomerCells && source === 'customers.csv') throw new Error(`a stored verdict should have answered (${column})`);
-          return values(column);
-        },
-      };
-    },
-  };
+  const carried = s ? { splitVerdicts: s.splits as SplitVerdictStore, timeVerdicts: s.times as TimeVerdictStore, verdicts: s.models as VerdictStore } : {};
+  return cellCountingHost(files, carried, refuseCustomerCells ? 'customers.csv' : undefined);
 }
 
 const shown = (ds: Diagnostic[]) => ds.map((d) => `${d.code} ${d.range.start.line}: ${d.message}`).sort();

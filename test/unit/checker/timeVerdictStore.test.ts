@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../../server/mlpipe/checker/verdicts.js';
-import type { DataInfo } from '../../../server/mlpipe/data/info.js';
 import { analyze, type CheckHost } from '../../../server/mlpipe/index.js';
-import { basePipeline, CUSTOMERS, memoryHost, ORDERS, ordersCsv } from './fixture.js';
+import { basePipeline, cellCountingHost, CUSTOMERS, ORDERS, ordersCsv } from './fixture.js';
 
 function store(): TimeVerdictStore & { entries: Map<string, { key: string; verdict: TimeVerdict }>; gets: number } {
   const entries = new Map<string, { key: string; verdict: TimeVerdict }>();
@@ -36,27 +35,7 @@ const verdicts: VerdictStore = {
 
 /** A host over the fixture files whose cell reads are counted (or refused), each call a fresh process's inspection. */
 function host(files: Record<string, string>, times: TimeVerdictStore, refuseCells = false): CheckHost & { cellReads: string[] } {
-  const base = memoryHost(files, ['package-lock.json']);
-  const cellReads: string[] = [];
-  return {
-    ...base,
-    verdicts,
-    timeVerdicts: times,
-    cellReads,
-    data(source) {
-      const info = base.data!(source) as DataInfo;
-      if (info.status !== 'ok') return info;
-      const values = info.values!;
-      return {
-        ...info,
-        values: (column: string) => {
-          cellReads.push(`${source}:${column}`);
-          if (refuseCells && source === 'orders.csv') throw new Error('a stored verdict should have answered');
-          return values(column);
-        },
-      };
-    },
-  };
+  return cellCountingHost(files, { verdicts, timeVerdicts: times }, refuseCells ? 'orders.csv' : undefined);
 }
 
 const timeErrors = (text: string, h: CheckHost) => analyze(text, h).diagnostics.filter((d) => /cannot be read as times/.test(d.message));
