@@ -1,5 +1,7 @@
 import { joinKey, keyColumnProblem } from '../data/keys.js';
+import { strayCells, straysText } from '../data/strays.js';
 import { getColumn, type Column, type Table } from '../data/table.js';
+import { WINDOW_OF_TEXT_ADVICE } from '../transforms/window.js';
 import { FeatureDataError, PlanError } from './errors.js';
 import type { FeaturePlan, WindowAgg } from './plan.js';
 import { defaultParseTime, type TimeParser } from './time.js';
@@ -168,7 +170,13 @@ function indexTable(plan: FeaturePlan, table: Table, needs: Map<string, Set<Wind
     if (!col) throw new PlanError(`column ${name} is not in ${label}`, 'unknown-reference');
     const numericAggs = [...aggs].filter((a) => a !== 'count');
     if (col.type === 'string' && numericAggs.length > 0) {
-      throw new PlanError(`window_${numericAggs[0]} needs numbers, and ${table.name}.${name} is text`, 'type-mismatch');
+      // Named by file and cell: at serving and scoring the history file is read as it is now,
+      // after the check that would have named them.
+      const strays = strayCells(col.values as ReadonlyArray<string | null>);
+      throw new PlanError(
+        `window_${numericAggs[0]} needs numbers, and ${table.name}.${name} of ${label} is text${strays ? straysText(strays) : WINDOW_OF_TEXT_ADVICE}`,
+        'type-mismatch',
+      );
     }
     columns.set(name, indexColumn(col.values, order, start, end, aggs));
   }

@@ -1,5 +1,12 @@
 import type { ArgSpec, WindowTransformSpec } from './spec.js';
 
+/**
+ * What to do about a numeric window of a text history column with no stray cell to fix: a
+ * history column is read only through a window, so 'one_hot' is no remedy. The checker and the
+ * engine (a history file changed after training, read at serving) say the same.
+ */
+export const WINDOW_OF_TEXT_ADVICE = ": 'window_count' is the window that reads text (it counts the values)";
+
 /** The window aggregates share one shape: a history column, a duration, an `as_of`. */
 const windowArgs: ArgSpec[] = [
   { name: 'column', kind: 'historyColumn', position: 0, required: true, doc: 'a column of a history table, `table.col`' },

@@ -23,3 +23,21 @@ test('the engine refusing a text column names its stray cell, as the checker doe
   const words = { tables: new Map([['customers', table('customers', { customer_id: [1, 2], tenure: ['long', 'short'] })]]) };
   assert.throws(() => fitPlan(plan, words, null), (e: Error) => /is text$/.test(e.message));
 });
+
+test("a numeric window of a history column that is text names the file and its stray cell, or says 'window_count'", async () => {
+  const { buildHistoryIndex } = await import('../../../server/mlpipe/features/index.js');
+  const plan = planOf('feature w = window_mean(orders.order_value, 30d, as_of = customers.snapshot_at)', ['w']);
+  const customers = table('customers', { customer_id: [1, 2], snapshot_at: ['2025-02-01', '2025-02-01'] });
+  const history = (values: Array<string | null>) => ({
+    tables: new Map([
+      ['customers', customers],
+      ['orders', table('orders', { customer_id: [1, 2, 1], ordered_at: ['2025-01-10', '2025-01-11', '2025-01-12'], order_value: values })],
+    ]),
+  });
+  // Serving and scoring read the history file as it is now (it may have changed since the check).
+  assert.throws(
+    () => buildHistoryIndex(plan, history(['12.5', 'abc', '3'])),
+    /^PlanError: window_mean needs numbers, and orders\.order_value of orders\.csv is text: 'abc' in data row 2 is its one cell that is not a number/,
+  );
+  assert.throws(() => buildHistoryIndex(plan, history(['big', 'small', null])), /orders\.order_value of orders\.csv is text: 'window_count' is the window that reads text/);
+});

@@ -5,6 +5,7 @@ import { literalNumber } from '../../syntax/literals.js';
 import { typesOf as types, type ExprType } from '../exprType.js';
 import type { ColumnInfo } from '../../data/info.js';
 import { straysText } from '../../data/strays.js';
+import { WINDOW_OF_TEXT_ADVICE } from '../../transforms/window.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
@@ -35,7 +36,7 @@ function strays(e: Expr, ctx: CheckContext): string | undefined {
 }
 
 const ENCODE = ": encode it with 'one_hot' or 'hash_bucket'";
-const COUNT = ": 'window_count' is the window that reads text (it counts the values)";
+const COUNT = WINDOW_OF_TEXT_ADVICE;
 
 function what(t: ExprType): string {
   return t === 'string' ? 'text' : t === 'vector' ? 'a one-hot vector' : t;
