@@ -61,6 +61,19 @@ describe('columns whose header is not a name', () => {
     assert.match(d!.message, /has no column 'plan_type'\. The column 'plan-type' cannot be named/);
   });
 
+  it("names a header written with spaces around the name ('x ', from a spreadsheet export), however short", () => {
+    for (const [ref, header] of [
+      ['min_max(x)', 'x '],
+      ['min_max(d.x)', ' x'],
+      ['min_max(tenure)', 'tenure\t'],
+    ] as const) {
+      const [d, ...rest] = unknowns(ref, ['id', 'label', header]);
+      assert.equal(rest.length, 0);
+      assert.match(d!.message, new RegExp(`Its header has '${header}', with spaces around the name: remove them in the data\\.$`), d!.message);
+      assert.equal(d!.data, undefined, 'no quick fix');
+    }
+  });
+
   it('stays quiet on a column that is a name, beside ones that are not', () => {
     assert.deepEqual(unknowns('min_max(charges)', ['id', 'label', 'Monthly Charges', 'charges']), []);
   });

@@ -11,6 +11,13 @@ import type { Rule } from '../rule.js';
  * check): the message suggests it and the quick fix applies that same name.
  */
 function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>): void {
+  // A header written with spaces around the name ('x ', as spreadsheet exports leave them) is too
+  // far from a short name for a suggestion, and cannot be written in the file: say what it is.
+  const padded = [...candidates()].find((n) => n !== name && n.trim() === name);
+  if (padded !== undefined) {
+    ctx.report('unknown-reference', at, `${message} Its header has '${padded}', with spaces around the name: remove them in the data.`);
+    return;
+  }
   // A column whose header is no name ('Monthly Charges', 'plan-type') is never suggested: the
   // message, or the fix writing it, would give a line that does not parse. When it is the only
   // close one, the message says why it cannot be used.
