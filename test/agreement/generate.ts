@@ -179,9 +179,16 @@ const windowArb = fc
  * missing-every-row pass, over two history tables).
  */
 const visitsWindowArb = fc
-  .record({ agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'), len: fc.constantFrom('1h', '36h', '2w', '90d'), fill: fc.boolean() })
+  .record({
+    agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'),
+    len: fc.constantFrom('1h', '36h', '2w', '90d'),
+    fill: fc.boolean(),
+    // Rarely an 'as_of' that is not the table's time and has missing cells ('num', read as epoch
+    // seconds): 'skew/implicit-missing' and its fix, which must wrap the window, not the 'as_of'.
+    asOf: fc.oneof({ arbitrary: fc.constant('events.at'), weight: 6 }, fc.constant('events.num')),
+  })
   .map((r) => {
-    const w = `${r.agg}(visits.v, ${r.len}, as_of = events.at)`;
+    const w = `${r.agg}(visits.v, ${r.len}, as_of = ${r.asOf})`;
     return r.fill ? `fill_missing(${w}, -1)` : w;
   });
 

@@ -21,6 +21,8 @@ export interface ColumnRead {
   window: boolean;
   /** True when the read is a window's 'as_of' (a primary-table column by its kind). */
   asOf?: boolean;
+  /** The window call whose 'as_of' this is: what a 'fill_missing' must enclose ('as_of' takes a column). */
+  call?: CallExpr;
 }
 
 export interface FeatureRead {
@@ -92,7 +94,10 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
       const c = columnRef(value, inner, argSpec.kind === 'historyColumn');
-      if (c && argSpec.kind === 'primaryColumn') c.asOf = true;
+      if (c && argSpec.kind === 'primaryColumn') {
+        c.asOf = true;
+        c.call = call;
+      }
       if (c) out.columns.push(c);
     }
   }

@@ -26,6 +26,18 @@ export const implicitMissing: Rule = {
       if (!info || info.missing === 0 || reported.has(id)) continue;
       reported.add(id);
       const share = data?.rowsRead ? ` (${((100 * info.missing) / data.rowsRead).toFixed(1)}% of rows)` : '';
+      if (read.asOf && read.call) {
+        // 'as_of' takes a column, so the fill goes around the window (which is a number). Training
+        // reads a row without the moment as an empty window (a count or sum of 0, else missing);
+        // /predict refuses a request without it.
+        ctx.report(
+          'skew/implicit-missing',
+          read.call,
+          `'${id}' has ${info.missing} missing values${share}, and '${read.call.callee.name}' reads a row without it as an empty window in training while /predict refuses a request without it: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way`,
+          { fix: 'fill-missing', value: '0' },
+        );
+        continue;
+      }
       ctx.report(
         'skew/implicit-missing',
         read.node,
