@@ -21,7 +21,10 @@ export interface ColumnRead {
   window: boolean;
   /** True when the read is a window's 'as_of' (a primary-table column by its kind). */
   asOf?: boolean;
-  /** The window call whose 'as_of' this is: what a 'fill_missing' must enclose ('as_of' takes a column). */
+  /**
+   * The window call of a history column or an 'as_of' read: what a 'fill_missing' must enclose
+   * for the request fields a window reads ('as_of' takes a column; the join key is not written).
+   */
   call?: CallExpr;
 }
 
@@ -94,10 +97,8 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
       const c = columnRef(value, inner, argSpec.kind === 'historyColumn');
-      if (c && argSpec.kind === 'primaryColumn') {
-        c.asOf = true;
-        c.call = call;
-      }
+      if (c) c.call = call;
+      if (c && argSpec.kind === 'primaryColumn') c.asOf = true;
       if (c) out.columns.push(c);
     }
   }

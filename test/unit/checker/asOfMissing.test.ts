@@ -2,7 +2,8 @@
  * A window's 'as_of' column with missing cells: 'as_of' takes a column, so 'skew/implicit-missing'
  * is reported at the window, whose fill the quick fix writes ('fill_missing(window_count(…), 0)'),
  * not at the column (wrapping it gave 'as_of = fill_missing(t.ep, 0)', an 'unknown-transform'
- * error). Training reads such a row as an empty window; /predict refuses it.
+ * error). Training reads such a row as an empty window; /predict refuses it. The same holds for
+ * the key a window joins on.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -58,6 +59,21 @@ describe("skew/implicit-missing of a window's 'as_of'", () => {
         data: { fix: 'fill-missing', value: '0' },
       },
     ]);
+  });
+
+  it("the same for the key the window joins on, which the request must carry too", () => {
+    const withKeys = T.replace(/^0,/gm, ',');
+    const text = pipeline('window_count(h.v, 14d, as_of = t.at)');
+    const found = checkText(text, { 't.csv': withKeys, 'h.csv': H }).filter((d) => d.code === 'skew/implicit-missing');
+    assert.deepEqual(
+      found.map((d) => [text.slice(d.start, d.end), d.message]),
+      [
+        [
+          'window_count(h.v, 14d, as_of = t.at)',
+          "'t.id', the key 'window_count' joins on, has 4 missing values (20.0% of rows), and 'window_count' reads a row without it as an empty window in training while /predict refuses a request without it: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way",
+        ],
+      ],
+    );
   });
 
   it('is covered by a fill_missing around the window, and never reported for the table time', () => {

@@ -5,7 +5,9 @@ import type { Rule } from '../rule.js';
  * A column with missing values read without `fill_missing` makes training drop or mangle those
  * rows and serving reject the request. A `fill_missing` anywhere between the column and the
  * feature's root covers it. History columns read through a window are not request fields:
- * windows skip their missing values by definition, the same way in training and serving.
+ * windows skip their missing values by definition, the same way in training and serving. The
+ * primary-table columns a window reads (its 'as_of' and the key it joins on) are: reported at the
+ * window, whose fill covers them.
  */
 export const implicitMissing: Rule = {
   name: 'skew/implicit-missing',
@@ -17,6 +19,22 @@ export const implicitMissing: Rule = {
     const bound = binding.features.get(decl.name.name);
     const reads = bound?.decl === decl ? bound.reads : readsOf(decl.value, binding.features);
     for (const read of reads.columns) {
+      if (read.window && !read.covered && read.call) {
+        // A window joins on the primary table's key (else the column named like the history
+        // table's key): a request field too, refused when missing, while training reads a row
+        // without it as an empty window.
+        const p = binding.primary;
+        const joinColumn = p?.key ?? (read.table !== undefined ? binding.tables.get(read.table)?.key : undefined);
+        const info = p && joinColumn ? ctx.column(p, joinColumn) : undefined;
+        const id = `${p?.name}.${joinColumn}`;
+        if (p && info && info.missing > 0 && !reported.has(id)) {
+          reported.add(id);
+          const data = ctx.readData(p);
+          const share = data?.rowsRead ? ` (${((100 * info.missing) / data.rowsRead).toFixed(1)}% of rows)` : '';
+          ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}', the key '${read.call.callee.name}' joins on,`, info.missing, share, read.call.callee.name), { fix: 'fill-missing', value: '0' });
+        }
+        continue;
+      }
       if (read.covered || read.window) continue;
       const table = read.table === undefined ? binding.primary : binding.tables.get(read.table);
       if (!table || read.column === table.time) continue;
@@ -30,12 +48,7 @@ export const implicitMissing: Rule = {
         // 'as_of' takes a column, so the fill goes around the window (which is a number). Training
         // reads a row without the moment as an empty window (a count or sum of 0, else missing);
         // /predict refuses a request without it.
-        ctx.report(
-          'skew/implicit-missing',
-          read.call,
-          `'${id}' has ${info.missing} missing values${share}, and '${read.call.callee.name}' reads a row without it as an empty window in training while /predict refuses a request without it: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way`,
-          { fix: 'fill-missing', value: '0' },
-        );
+        ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}'`, info.missing, share, read.call.callee.name), { fix: 'fill-missing', value: '0' });
         continue;
       }
       ctx.report(
@@ -48,3 +61,8 @@ export const implicitMissing: Rule = {
     }
   },
 };
+
+/** A request field a window reads (its 'as_of' or join key) with missing values: the fill goes around the window. */
+function windowMessage(what: string, missing: number, share: string, window: string): string {
+  return `${what} has ${missing} missing values${share}, and '${window}' reads a row without it as an empty window in training while /predict refuses a request without it: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way`;
+}
