@@ -38,6 +38,20 @@ export function holdRetrain<T>(file: string, job: () => Promise<T>): Promise<T> 
   return tracked;
 }
 
+/** What an alert records while its retrain runs, until the outcome replaces it. */
+const STARTED = 'retrain started (';
+const startedAction = (trigger: string): string => `${STARTED}${trigger})`;
+export const RETRAIN_CUT_SHORT = 'retrain failed: the server stopped before the retrain finished';
+
+/**
+ * A server that was killed during a retrain never recorded its outcome, and its retrain process
+ * ended with it (retrainChild.ts): at the next start those alerts say so, instead of 'retrain
+ * started' for ever. The run itself is marked interrupted by the run store.
+ */
+export function settleUnfinishedRetrains(alerts: ReadonlyArray<{ id: number; action: string | null }>, setAction: (id: number, action: string) => void): void {
+  for (const a of alerts) if (a.action?.startsWith(STARTED)) setAction(a.id, RETRAIN_CUT_SHORT);
+}
+
 /** Lines of the child's stderr kept for a crash's reason. */
 const STDERR_TAIL = 20;
 
@@ -153,6 +167,6 @@ export class Retrainer {
     });
     running.set(this.file, tracked);
     this.last = tracked;
-    return `retrain started (${trigger})`;
+    return startedAction(trigger);
   }
 }

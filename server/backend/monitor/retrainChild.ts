@@ -20,7 +20,12 @@ process.once('message', (message: unknown) => {
     return;
   }
   const { file, root, trigger } = parsed.data;
-  runPipeline({ file, root, trigger }).then(
+  // The server that asked is gone (killed): its retrain ends with it, recorded as interrupted,
+  // rather than running on unseen beside the next server's retrains and leaving its alert
+  // saying 'retrain started' (the next server settles that alert; see settleUnfinishedRetrains).
+  const stop = new AbortController();
+  process.once('disconnect', () => stop.abort());
+  runPipeline({ file, root, trigger, signal: stop.signal }).then(
     (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered }),
     (e: unknown) => answer({ type: 'failed', error: (e instanceof Error ? e.message : String(e)).split('\n')[0] }),
   );

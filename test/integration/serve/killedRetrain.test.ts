@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DEFAULT_SEED, writeChurnData } from '../../../examples/churn/generate.js';
+import { RETRAIN_CUT_SHORT } from '../../../server/backend/monitor/retrain.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
+import { driftReport } from '../../../server/protocol/serving.js';
+import { get, mlpipe, post, requestRows, serveProcess, trainedChurn, type Project } from './project.js';
+
+const WINDOW = 500; // the churn example's monitor window
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a server killed during a retrain', { timeout: 240_000 }, () => {
+  let project: Project;
+  before(async () => {
+    project = await trainedChurn();
+    // The sources hold the drifted world: a full window of it alerts and retrains.
+    writeChurnData(join(project.dir, 'data'), { customers: 2500, drift: true, seed: DEFAULT_SEED });
+  });
+  after(() => project?.dispose());
+
+  it('ends its retrain as interrupted, and the next start records that on the alert', async () => {
+    const first = await serveProcess(project.file);
+    let retrainPid = 0;
+    try {
+      const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
+      for (let i = 0; i < rows.length; i += 50) assert.equal((await post(`${first.url}/predict`, { rows: rows.slice(i, i + 50) })).status, 200);
+      await first.until(/\(retrain started \(drift:\w+\)\)/, 'the retrain');
+      await until('the retrain run', () => {
+        const store = openStore(project.dir);
+        try {
+          const run = store.listRuns().find((r) => r.status === 'running' && r.params?.trigger);
+          retrainPid = run?.pid ?? 0;
+        } finally {
+          store.close();
+        }
+        return retrainPid > 0;
+      });
+    } finally {
+      first.child.kill('SIGKILL');
+    }
+    // The retrain process does not run on unseen after its server: it stops and records why.
+    await until('the retrain process to end', () => !alive(retrainPid));
+    const store = openStore(project.dir);
+    const runs = store.listRuns().filter((r) => r.params?.trigger);
+    store.close();
+    assert.deepEqual(runs.map((r) => r.status), ['interrupted'], JSON.stringify(runs));
+    // Recorded by the retrain process itself as it stopped, not found later by a dead pid.
+    assert.doesNotMatch(runs[0]!.error ?? '', /ended without finishing the run/);
+
+    const second = await serveProcess(project.file);
+    const exited = new Promise<number | null>((resolve) => second.child.on('exit', (code) => resolve(code)));
+    try {
+      const report = driftReport.parse((await get(`${second.url}/drift`)).json);
+      const actions = report.alerts.map((a) => a.action);
+      assert.ok(!actions.some((a) => a?.startsWith('retrain started')), JSON.stringify(actions));
+      assert.equal(actions.filter((a) => a === RETRAIN_CUT_SHORT).length, 1, JSON.stringify(actions));
+    } finally {
+      second.child.kill('SIGINT');
+    }
+    assert.equal(await exited, 0, second.stderr());
+    const text = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
+    assert.match(text.stdout, /the server stopped before the retrain finished/);
+  });
+});
