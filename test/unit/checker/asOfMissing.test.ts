@@ -76,7 +76,13 @@ describe("skew/implicit-missing of a window's 'as_of'", () => {
     );
   });
 
-  it('is covered by a fill_missing around the window, and never reported for the table time', () => {
+  it("the same when the 'as_of' is the table's time", () => {
+    const text = pipeline('window_count(h.v, 14d, as_of = t.at)');
+    const found = checkText(text, { 't.csv': T.replace(/,2025-01-10,/g, ',,'), 'h.csv': H }).filter((d) => d.code === 'skew/implicit-missing');
+    assert.deepEqual(found.map((d) => [text.slice(d.start, d.end), d.message.slice(0, 50)]), [['window_count(h.v, 14d, as_of = t.at)', "'t.at' has 3 missing values (15.0% of rows), and '"]]);
+  });
+
+  it('is covered by a fill_missing around the window, and quiet when the column misses nothing', () => {
     assert.deepEqual(implicit('fill_missing(window_count(h.v, 14d, as_of = t.ep), 0)'), []);
     assert.deepEqual(implicit('window_count(h.v, 14d, as_of = t.at)'), []);
   });

@@ -37,7 +37,7 @@ export const implicitMissing: Rule = {
       }
       if (read.covered || read.window) continue;
       const table = read.table === undefined ? binding.primary : binding.tables.get(read.table);
-      if (!table || read.column === table.time) continue;
+      if (!table) continue;
       const info = ctx.column(table, read.column);
       const data = ctx.readData(table);
       const id = table.name + '.' + read.column;
