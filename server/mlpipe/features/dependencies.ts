@@ -22,8 +22,9 @@ export interface ColumnRead {
   /** True when the read is a window's 'as_of' (a primary-table column by its kind). */
   asOf?: boolean;
   /**
-   * The window call of a history column or an 'as_of' read: what a 'fill_missing' must enclose
-   * for the request fields a window reads ('as_of' takes a column; the join key is not written).
+   * The call that reads the column directly, when one does. For a window's history column or
+   * 'as_of': what a 'fill_missing' must enclose for the request fields a window reads ('as_of'
+   * takes a column; the join key is not written).
    */
   call?: CallExpr;
 }
@@ -52,7 +53,7 @@ function columnRef(ref: Reference, covered: boolean, window: boolean): ColumnRea
   return { table: ref.parts[0].name, column: ref.parts[1].name, node: ref, covered, window };
 }
 
-function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads): void {
+function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads, call?: CallExpr): void {
   switch (expr.kind) {
     case 'Reference': {
       if (expr.parts.length === 1 && !expr.at && features.has(expr.parts[0].name)) {
@@ -60,6 +61,7 @@ function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads):
         return;
       }
       const c = columnRef(expr, covered, false);
+      if (c && call) c.call = call;
       if (c) out.columns.push(c);
       return;
     }
@@ -93,7 +95,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     const value = bound.values.get(argSpec.name);
     if (!value) continue;
     if (argSpec.kind === 'expr') {
-      walk(value, features, inner, out);
+      walk(value, features, inner, out, call);
     } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
       const c = columnRef(value, inner, argSpec.kind === 'historyColumn');

@@ -21,6 +21,7 @@ export const one_hot = rowTransform({
   fits: (args) => (args.has('vocabulary') ? [] : ['vocabulary']),
   // A one-hot vector: all zeros for an unseen or missing category, never missing.
   producesUnusable: false,
+  encodesMissing: 'the all-zero vector',
   learnsVocabulary: { given: 'vocabulary' },
   state: oneHotState,
   kernels: {

@@ -99,6 +99,12 @@ interface SpecBase {
    */
   coversMissing?: { value: string };
   /**
+   * What a missing `x` becomes in training instead of a missing result (one_hot: the all-zero
+   * vector, its kernel's index -1), where /predict refuses a request without the field: the
+   * row is kept, not left out ('skew/implicit-missing' says which).
+   */
+  encodesMissing?: string;
+  /**
    * Learns the categories of `x` from the training split unless the literal argument `given`
    * states them: a test category training never saw encodes as all zeros ('skew/unseen-category').
    */

@@ -1,4 +1,5 @@
 import { readsOf } from '../../features/dependencies.js';
+import { TRANSFORMS } from '../../transforms/index.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -51,10 +52,16 @@ export const implicitMissing: Rule = {
         ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}'`, info.missing, share, read.call.callee.name), { fix: 'fill-missing', value: '0' });
         continue;
       }
+      // A transform that encodes a missing input (one_hot's all-zero vector) keeps the row in
+      // training; anything else leaves it out. /predict refuses the request either way.
+      const encodes = read.call ? TRANSFORMS[read.call.callee.name]?.encodesMissing : undefined;
+      const training = encodes
+        ? `'${read.call!.callee.name}' reads a row without it as ${encodes} in training while /predict refuses a request without it`
+        : 'the run leaves out the rows where a model input is missing';
       ctx.report(
         'skew/implicit-missing',
         read.node,
-        `'${id}' has ${info.missing} missing values${share}, and the run leaves out the rows where a model input is missing: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
+        `'${id}' has ${info.missing} missing values${share}, and ${training}: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
         // The engine fills text with a string and numbers with a number: the fix must match.
         { fix: 'fill-missing', value: info.type === 'string' ? '"missing"' : '0' },
       );
