@@ -217,6 +217,8 @@ export const retrainResult = z.discriminatedUnion('type', [
     runId: z.string(),
     gatesPassed: z.boolean(),
     registered: z.object({ name: z.string(), version: z.number().int(), stage: z.string() }).nullable(),
+    /** Why nothing was registered (`notRegisteredReason`: a failed gate, or worse than a compare_to stage). */
+    notRegistered: z.string().optional(),
   }),
   z.strictObject({ type: z.literal('failed'), error: z.string() }),
 ]);

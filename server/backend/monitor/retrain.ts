@@ -19,6 +19,8 @@ export interface RetrainOutcome {
   runId?: string;
   registered: { name: string; version: number; stage: string } | null;
   gatesPassed: boolean;
+  /** Why nothing was registered: a failed gate, or worse than the compare_to stage. */
+  notRegistered?: string;
   error?: string;
 }
 
@@ -97,7 +99,7 @@ function retrainInChild(request: RetrainRequest, target: string, started: (child
       const m = parsed.data;
       settle(
         m.type === 'done'
-          ? { target, runId: m.runId, registered: m.registered, gatesPassed: m.gatesPassed }
+          ? { target, runId: m.runId, registered: m.registered, gatesPassed: m.gatesPassed, notRegistered: m.notRegistered }
           : { target, registered: null, gatesPassed: false, error: m.error },
       );
     });
@@ -156,7 +158,7 @@ export class Retrainer {
         ? `retrain failed: ${outcome.error}`
         : outcome.registered
           ? `retrain ${outcome.runId}: registered ${outcome.registered.name} v${outcome.registered.version} (${outcome.registered.stage})`
-          : `retrain ${outcome.runId}: a gate failed, nothing registered`;
+          : `retrain ${outcome.runId}: ${outcome.notRegistered ?? 'a gate failed'}, nothing registered`;
       try {
         this.onDone(alertId, action, outcome);
       } catch {

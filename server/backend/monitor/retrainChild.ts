@@ -4,6 +4,7 @@
  * pipeline through its gates, answers one `retrainResult` and exits.
  */
 import { retrainRequest, type RetrainResult } from '../../protocol/serving.js';
+import { notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline } from '../pipeline/run.js';
 
 function answer(result: RetrainResult): void {
@@ -26,7 +27,7 @@ process.once('message', (message: unknown) => {
   const stop = new AbortController();
   process.once('disconnect', () => stop.abort());
   runPipeline({ file, root, trigger, signal: stop.signal }).then(
-    (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered }),
+    (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered, notRegistered: notRegisteredReason(r.gates) }),
     (e: unknown) => answer({ type: 'failed', error: (e instanceof Error ? e.message : String(e)).split('\n')[0] }),
   );
 });

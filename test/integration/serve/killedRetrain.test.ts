@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_SEED, writeChurnData } from '../../../examples/churn/generate.js';
 import { RETRAIN_CUT_SHORT } from '../../../server/backend/monitor/retrain.js';
+import { startServing } from '../../../server/backend/serve/server.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { driftReport } from '../../../server/protocol/serving.js';
 import { get, mlpipe, post, requestRows, serveProcess, trainedChurn, type Project } from './project.js';
@@ -77,5 +79,35 @@ describe('a server killed during a retrain', { timeout: 240_000 }, () => {
     assert.equal(await exited, 0, second.stderr());
     const text = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
     assert.match(text.stdout, /the server stopped before the retrain finished/);
+  });
+});
+
+describe('a retrain that registers nothing', { timeout: 240_000 }, () => {
+  let project: Project;
+  before(async () => {
+    project = await trainedChurn();
+    writeChurnData(join(project.dir, 'data'), { customers: 2500, drift: true, seed: DEFAULT_SEED });
+    // Every gate passes, but one epoch learns less than production's twenty: compare_to refuses it.
+    const text = readFileSync(project.file, 'utf8')
+      .replace(/epochs\s*=\s*\d+/, 'epochs        = 1')
+      .replace(/evaluate \{[^}]*\}/, 'evaluate {\n  require accuracy >= 0.01\n  compare_to = production\n}');
+    writeFileSync(project.file, text);
+  });
+  after(() => project?.dispose());
+
+  it('records on the alert why: worse than the compare_to stage, not a failed gate', async () => {
+    const serving = await startServing(project.file, { port: 0 });
+    try {
+      const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
+      for (let i = 0; i < rows.length; i += 50) assert.equal((await post(`${serving.url}/predict`, { rows: rows.slice(i, i + 50) })).status, 200);
+      await serving.log!.flush();
+      const outcome = await serving.retrainer!.last!;
+      assert.equal(outcome.registered, null, JSON.stringify(outcome));
+      const report = driftReport.parse((await get(`${serving.url}/drift`)).json);
+      const action = report.alerts.map((a) => a.action).find((a) => a?.startsWith(`retrain ${outcome.runId}`));
+      assert.match(action ?? '', /^retrain r-\S+: worse than production v1 on \w+, nothing registered$/, JSON.stringify(report.alerts));
+    } finally {
+      await serving.close();
+    }
   });
 });
