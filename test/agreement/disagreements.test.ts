@@ -28,7 +28,8 @@ describe("a time-ordered split over time text that does not parse", () => {
     });
     const { text, diagnostics, engine } = both(bad);
     assert.equal(engine.ok, false, 'the engine refuses');
-    assert.match(!engine.ok ? engine.error.message : '', /2025-13-45/);
+    // Named as a window's time refusal names a cell: file, data row, column.
+    assert.match(!engine.ok ? engine.error.message : '', /^customers\.csv, data row 38, column snapshot_at: '2025-13-45' is not a time/);
     const found = diagnostics.filter((d) => d.code === 'invalid-value' && d.severity === 'error');
     assert.equal(found.length, 1, JSON.stringify(diagnostics));
     const orderLine = text.split('\n').findIndex((l) => l.includes('order = time'));

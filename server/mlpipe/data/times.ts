@@ -17,7 +17,8 @@ export function timeColumn(table: Table, name: string): Float64Array {
     try {
       out[i] = parseTime(values[i] ?? null);
     } catch (e) {
-      throw new DataError({ file: table.source, column: name }, `data row ${i + 1}: ${(e as Error).message}`);
+      // In the words a window's time refusal uses (FeatureDataError): file, data row, column.
+      throw new DataError({ file: table.source, column: name }, '', `${table.source}, data row ${i + 1}, column ${name}: ${(e as Error).message}`);
     }
   }
   return out;
