@@ -1,3 +1,4 @@
+import { SERVER_VERSION } from '../lsp/version.js';
 import type { ErrorOutput } from '../protocol/cli.js';
 import { saveUserCached } from '../runtime/codeCache.js';
 import { failureOf, type Failure } from './errors.js';
@@ -64,6 +65,11 @@ export async function main(argv: string[]): Promise<number> {
   if (!name || name === '--help' || name === '-h') {
     process.stdout.write(USAGE);
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    // Bug reports and CI logs name the build: the package's version, as the server's log does.
+    process.stdout.write(`mlpipe ${SERVER_VERSION} (Node ${process.version})\n`);
+    return 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load && PLANNED[name]) {

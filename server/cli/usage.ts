@@ -59,6 +59,7 @@ usage:
   ${START_USAGE.padEnd(44)} check, then run (what 'npm start' does)
   ${FORMAT_USAGE.padEnd(44)} rewrite in the editor's format (--check: list)
   ${LSP_USAGE.padEnd(44)} the language server, for any editor
+  ${'mlpipe --version'.padEnd(44)} the version of mlpipe and of Node
 
 exit codes: 0 success (check: clean or warnings only), 1 errors found or the run failed,
             2 usage or I/O error, 3 trained but a gate failed (nothing registered),

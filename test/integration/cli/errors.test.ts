@@ -198,6 +198,14 @@ describe('every command answers --help and -h with its own usage, exit 0', () =>
     assert.notEqual(r.code, 0);
     assert.doesNotMatch(r.stdout, /^usage:/);
   });
+  it('mlpipe --version, -V and version print the package version, exit 0', () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { version: string };
+    for (const arg of ['--version', '-V', 'version']) {
+      const r = cli([arg]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, `mlpipe ${version} (Node ${process.version})\n`);
+    }
+  });
   it('mlpipe help of an unknown command is exit 2 with the full usage', () => {
     const r = cli(['help', 'nope']);
     assert.equal(r.code, 2);
