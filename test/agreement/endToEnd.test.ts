@@ -113,7 +113,7 @@ environment {
 
 function labelled(labels: string[]): Record<string, string> {
   const q = (s: string) => (/[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const rows = Array.from({ length: 60 }, (_, i) => `k${i},${((i * 37) % 61) / 10 - 3},${'pqr'[i % 3]},${q(labels[(i * 7) % labels.length]!)}`);
+  const rows = Array.from({ length: 60 }, (_, i) => `k${i},${((i * 37) % 61) / 10 - 3},${'pqr'[i % 3]},${q(labels[(i * 5) % labels.length]!)}`);
   return { 't.csv': ['id,x,c,y', ...rows].join('\n') + '\n' };
 }
 
@@ -128,7 +128,9 @@ function assertSameProbabilities(o: Outcome): void {
     assert.equal(o.rows[r]![o.header.indexOf('prediction')], p.label, `row ${r}: label`);
     for (const [h, i] of cols) {
       const label = h.slice('probability_'.length);
-      assert.ok(Object.is(Number(o.rows[r]![i]), p.probabilities[label]), `row ${r}, ${h}: scored ${o.rows[r]![i]}, served ${p.probabilities[label]}`);
+      // Own keys only: a label '__proto__' must be a class of the answer, not the object's prototype.
+      const served = Object.getOwnPropertyDescriptor(p.probabilities, label)?.value;
+      assert.ok(Object.is(Number(o.rows[r]![i]), served), `row ${r}, ${h}: scored ${o.rows[r]![i]}, served ${served}`);
     }
   });
 }
@@ -141,6 +143,7 @@ describe('end to end: check, run, score and /predict agree', () => {
     assertSameProbabilities(await endToEnd({ pipeline: multiclass(['-1', '0', '1']), files: labelled(['-1', '0', '1']), score: SCORE }));
   });
 
+  // A label '__proto__' is left out here: /predict's probabilities object drops it (FINDINGS, LEFT).
   it("multiclass with text labels, some digits ('007', '7', ' x', 'a,b'): each probability column is its class", { timeout: 60_000 }, async () => {
     const labels = ['ünï', 'a,b', 'say "hi"', ' x', '007', '7'];
     assertSameProbabilities(await endToEnd({ pipeline: multiclass(labels, '\n  task   = classification'), files: labelled(labels), score: SCORE }));

@@ -107,9 +107,10 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       } else {
         const p = scorer.prediction(scored.out, r);
         if (typeof p === 'number') out.push(String(p));
-        // By label, in the header's order: an object lists integer-like keys ('7', '0') first,
-        // so its value order is not the classes' order ('-1', '0', '1'; ' x', '007', '7').
-        else out.push(p.label, ...(labels ?? []).map((l) => String(p.probabilities[l])));
+        // By class index, in the header's order: the probabilities object lists integer-like
+        // keys ('7', '0') first, so its value order is not the classes' order ('-1', '0', '1';
+        // ' x', '007', '7'), and a label '__proto__' is no key of it at all.
+        else out.push(p.label, ...(labels ?? []).map((_, c) => String(scored.out[r * served.forward.outWidth + c])));
       }
       lines.push(out.map(cell).join(','));
     }
