@@ -54,4 +54,16 @@ describe('drift statistics and the kind of their target (invalid-value)', () => 
       assert.deepEqual(found.map((d) => d.message), numericOnly ? [statisticKindProblem(s, 'prediction', 'categorical')] : [], `multiclass ${s}`);
     }
   });
+
+  it('a feature giving text that the model does not read is refused as a target (the run could not profile it); a numeric one is clean', () => {
+    const text = edit(edit(base, 'feature plan    = one_hot(customers.plan)', 'feature plan_raw = customers.plan\nfeature plan    = one_hot(plan_raw)'), 'drift spend_z psi > 0.2', 'drift plan_raw psi > 0.2');
+    const found = checkText(text).filter((d) => d.severity === 'error');
+    assert.deepEqual(
+      found.map((d) => [d.code, text.slice(d.start, d.end), d.message]),
+      [['type-mismatch', 'plan_raw', "'plan_raw' gives text, which drift cannot measure: monitor a feature that encodes it with 'one_hot' or 'hash_bucket', or a numeric feature"]],
+    );
+    // An inner target of numbers is measured (the run profiles it): clean.
+    const numeric = edit(edit(base, 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure_raw = tenure_days\nfeature tenure  = fill_missing(tenure_raw, 0)'), 'drift spend_z psi > 0.2', 'drift tenure_raw psi > 0.2');
+    assert.deepEqual(checkText(numeric).filter((d) => d.severity === 'error'), []);
+  });
 });

@@ -29,7 +29,14 @@ export const driftStatisticKind: Rule = {
   name: 'invalid-value',
   phase: 1,
   drift(drift, block, ctx) {
-    if (block.type.name !== 'monitor' || !isDriftStatistic(drift.stat.name)) return;
+    if (block.type.name !== 'monitor') return;
+    if (textInnerTarget(drift.target.name, ctx)) {
+      // The run computes an inner target's reference as a plan output, which must be a number:
+      // it trained the whole model and then failed on this line.
+      ctx.report('type-mismatch', drift.target, `'${drift.target.name}' gives text, which drift cannot measure: monitor a feature that encodes it with 'one_hot' or 'hash_bucket', or a numeric feature`);
+      return;
+    }
+    if (!isDriftStatistic(drift.stat.name)) return;
     const stat = drift.stat.name;
     const kind = driftTargetKind(drift.target.name, ctx);
     const problem = kind && statisticKindProblem(stat, drift.target.name, kind);
@@ -44,3 +51,14 @@ export const driftStatisticKind: Rule = {
     ctx.report('invalid-value', drift.stat, problem, replacement ? { fix: 'did-you-mean', name: replacement } : undefined);
   },
 };
+
+/**
+ * A drift target that is a feature giving text and not an input of the served model (of any
+ * model, when none is served): an input's text is already the model's type-mismatch.
+ */
+function textInnerTarget(target: string, ctx: CheckContext): boolean {
+  if (target === PREDICTION_TARGET || !ctx.binding.features.has(target) || typesOf(ctx).feature(target) !== 'string') return false;
+  const served = ctx.servedModel();
+  const models = served ? [served] : [...ctx.binding.models.values()];
+  return !models.some((m) => m.inputs.some((i) => i.name === target));
+}
