@@ -143,9 +143,9 @@ describe('end to end: check, run, score and /predict agree', () => {
     assertSameProbabilities(await endToEnd({ pipeline: multiclass(['-1', '0', '1']), files: labelled(['-1', '0', '1']), score: SCORE }));
   });
 
-  // A label '__proto__' is left out: /predict's probabilities are a plain object (serve/scorer.ts), where that key sets the prototype and the class is dropped.
-  it("multiclass with text labels, some digits ('007', '7', ' x', 'a,b'): each probability column is its class", { timeout: 60_000 }, async () => {
-    const labels = ['ünï', 'a,b', 'say "hi"', ' x', '007', '7'];
+  // '__proto__' is a label like any other: on a plain object it would set the prototype and drop the class.
+  it("multiclass with text labels, some digits ('007', '7', ' x', 'a,b', '__proto__'): each probability column is its class", { timeout: 60_000 }, async () => {
+    const labels = ['ünï', 'a,b', 'say "hi"', ' x', '007', '7', '__proto__'];
     assertSameProbabilities(await endToEnd({ pipeline: multiclass(labels, '\n  task   = classification'), files: labelled(labels), score: SCORE }));
   });
 });

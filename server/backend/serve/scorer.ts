@@ -268,7 +268,9 @@ export class Scorer {
     const { task, labels } = this.served.run.meta;
     if (task !== 'multiclass') return out[r];
     const k = this.served.forward.outWidth;
-    const probabilities: Record<string, number> = {};
+    // No prototype: a class labelled '__proto__' is a key like any other (on a plain object the
+    // assignment set the prototype and the class was gone from the answer).
+    const probabilities: Record<string, number> = Object.create(null);
     for (let c = 0; c < k; c++) probabilities[labels?.[c] ?? String(c)] = out[r * k + c];
     return { label: predictionValue(task, labels, out, r, k) as string, probabilities };
   }
