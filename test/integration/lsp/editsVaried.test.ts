@@ -100,7 +100,8 @@ describe('edits on varied pipelines', () => {
   });
 
   it('wraps every unfilled read of the column in the feature, not only the first, which the warning names', async () => {
-    const text = BIKES.replace('feature age = trips.rider_age', 'feature age = trips.temp_c * 2 + clip(\n  temp_c, -10, 40) + fill_missing(temp_c, 0)');
+    // 'age' a model input (the pipeline's 'agee' is a typo), so its missing values reach the model.
+    const text = BIKES.replace('feature age = trips.rider_age', 'feature age = trips.temp_c * 2 + clip(\n  temp_c, -10, 40) + fill_missing(temp_c, 0)').replace('agee]', 'age]');
     const { uri, diagnostics } = await open('reads.mlpipe', text);
     assert.equal(diagnostics.filter((x) => x.code === 'skew/implicit-missing').length, 1);
     const d = diagnostics.find((x) => x.code === 'skew/implicit-missing')!;

@@ -1,5 +1,6 @@
 import { readsOf } from '../../features/dependencies.js';
 import { TRANSFORMS } from '../../transforms/index.js';
+import type { Binding } from '../../binder.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -13,9 +14,15 @@ import type { Rule } from '../rule.js';
 export const implicitMissing: Rule = {
   name: 'skew/implicit-missing',
   phase: 2,
+  // Whether the feature's missing values reach a model input depends on the features that read it.
+  fileWide: true,
+  wideKey: (decl, ctx) => (exposedFeatures(ctx.binding).has(decl.name.name) ? 'x' : 'c'),
   feature(decl, ctx, inServe) {
     if (inServe) return;
     const { binding } = ctx;
+    // A feature every reader fills ('note = one_hot(fill_missing(note_raw, "none"))'): its missing
+    // values never reach a model input, so no row is left out and no request refused for them.
+    if (binding.features.get(decl.name.name)?.decl === decl && !exposedFeatures(binding).has(decl.name.name)) return;
     const reported = new Set<string>();
     const bound = binding.features.get(decl.name.name);
     const reads = bound?.decl === decl ? bound.reads : readsOf(decl.value, binding.features);
@@ -72,4 +79,27 @@ export const implicitMissing: Rule = {
 /** A request field a window reads (its 'as_of' or join key) with missing values: the fill goes around the window. */
 function windowMessage(what: string, missing: number, share: string, window: string): string {
   return `${what} has ${missing} missing values${share}, and '${window}' reads a row without it as an empty window in training while /predict refuses a request without it: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way`;
+}
+
+const exposed = new WeakMap<Binding, Set<string>>();
+
+/**
+ * The features whose missing value reaches a model input without a `fill_missing` on the way:
+ * every model's inputs, and each feature such a feature reads outside a `fill_missing`.
+ */
+export function exposedFeatures(binding: Binding): Set<string> {
+  let out = exposed.get(binding);
+  if (out) return out;
+  out = new Set<string>();
+  const todo: string[] = [];
+  for (const m of binding.models.values()) for (const i of m.inputs) if (binding.features.has(i.name) && !out.has(i.name)) (out.add(i.name), todo.push(i.name));
+  while (todo.length > 0) {
+    for (const r of binding.features.get(todo.pop()!)!.reads.features) {
+      if (r.covered || out.has(r.feature) || !binding.features.has(r.feature)) continue;
+      out.add(r.feature);
+      todo.push(r.feature);
+    }
+  }
+  exposed.set(binding, out);
+  return out;
 }
