@@ -4,6 +4,7 @@ import { age, formatMetric } from '../../extension/format/runText.js';
 import type { Channel } from '../common/channel.js';
 import { clear, custom, el } from '../common/dom.js';
 import { drawHistory } from './history.js';
+import { driftVerdictText } from '../../server/mlpipe/drift/verdict.js';
 
 /** The window's progress: below a full window the monitor holds its verdicts. */
 export function windowText(d: Pick<DriftDetail, 'filled' | 'window'>): string {
@@ -11,10 +12,9 @@ export function windowText(d: Pick<DriftDetail, 'filled' | 'window'>): string {
   return filled < d.window ? `${filled} of ${d.window} predictions, verdict held` : `last ${d.window} predictions`;
 }
 
+/** The verdict's words, as `mlpipe drift` prints them. */
 export function verdictText(t: Pick<DriftTargetDetail, 'drifted' | 'value'>): string {
-  if (t.value === null) return 'not measured';
-  if (t.drifted === null) return 'held';
-  return t.drifted ? 'DRIFTED' : 'ok';
+  return driftVerdictText(t);
 }
 
 /** Shares of a count vector, so a window of 500 and a reference of 10,000 compare. */

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { driftReport } from '../../backend/monitor/monitor.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
+import { driftVerdictText } from '../../mlpipe/drift/verdict.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { CliError, paint, useColor } from '../output.js';
 import { serveOrReport } from './serve.js';
@@ -19,7 +20,8 @@ function text(r: DriftReport, color: boolean): string {
   if (r.note) lines.push(`  ${r.note}`);
   for (const t of r.targets) {
     const v = t.value === null ? 'n/a' : t.value.toPrecision(4);
-    const verdict = t.drifted === null ? 'held' : t.drifted ? paint(color, 'red', 'DRIFT') : paint(color, 'green', 'ok');
+    const words = driftVerdictText(t);
+    const verdict = words === 'DRIFTED' ? paint(color, 'red', words) : words === 'ok' ? paint(color, 'green', words) : words;
     lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}`);
   }
   lines.push(r.alerts.length ? `alerts (${r.alerts.length}):` : 'no alerts');

@@ -155,7 +155,7 @@ describe('drift monitoring and the retrain it triggers', () => {
     assert.ok(report.alerts.length >= 4);
     const text = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
     assert.equal(text.status, 0);
-    assert.match(text.stdout, /order_z\s+psi\s+[0-9.]+ > 0.2\s+DRIFT/);
+    assert.match(text.stdout, /order_z\s+psi\s+[0-9.]+ > 0.2\s+DRIFTED/);
     assert.match(text.stdout, /tenure_z\s+wasserstein\s+[0-9.]+ >= 0.1\s+ok\s+\(default test\)/);
   });
 
