@@ -11,6 +11,7 @@ import {
   ErrorCodes,
   FoldingRangeRequest,
   HoverRequest,
+  PositionEncodingKind,
   PrepareRenameRequest,
   ReferencesRequest,
   RenameRequest,
@@ -311,6 +312,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
     return {
       capabilities: {
+        // Said, though it is the protocol's default: every position is in UTF-16 code units (the
+        // text's own string offsets), whichever encodings the client offers (LSP 3.17 requires
+        // every client to take UTF-16), and a client that offers several then knows which it got.
+        positionEncoding: PositionEncodingKind.UTF16,
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
