@@ -57,7 +57,7 @@ import { documentSymbols, flatSymbols, matchesQuery, namedSymbols } from './symb
 import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
 import { StartupMarks } from './startupMarks.js';
-import { WorkspaceIndex } from './workspaceIndex.js';
+import { inFolders, WorkspaceIndex } from './workspaceIndex.js';
 
 /**
  * The mlpipe language server over any connection (stdio, IPC, or in-memory streams in tests).
@@ -231,7 +231,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     analyses.forget(uri);
     if (watcher.remove(uri)) void registerClientWatchers();
     void connection.sendDiagnostics({ uri, diagnostics: [] });
-    if (uri.startsWith('file:')) void index.indexFile(uriToPath(uri));
+    // A closed file stays in workspace/symbol only when it is in the workspace, as a scan finds it.
+    if (uri.startsWith('file:') && inFolders(uriToPath(uri), roots)) void index.indexFile(uriToPath(uri));
   });
 
   // --- client-side file watching ------------------------------------------------------------
@@ -350,7 +351,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     if (caps.workspace?.workspaceFolders)
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        roots = roots.filter((r) => !e.removed.some((f) => uriToPath(f.uri) === r)).concat(e.added.map((f) => uriToPath(f.uri)));
+        const removed = e.removed.map((f) => uriToPath(f.uri));
+        roots = roots.filter((r) => !removed.includes(r)).concat(e.added.map((f) => uriToPath(f.uri)));
+        index.dropFolders(removed, roots);
         void index.scan(e.added.map((f) => uriToPath(f.uri)));
       });
     void registerClientWatchers();
@@ -478,6 +481,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     WorkspaceSymbolRequest.type,
     guard('workspaceSymbol', [], async (p) => {
       await scanWorkspace();
+      await index.settled();
       const byUri = new Map(index.symbols());
       for (const doc of documents.all()) {
         byUri.set(doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { join, sep } from 'node:path';
 import type { SymbolInformation } from 'vscode-languageserver';
 import { bind } from '../mlpipe/binder.js';
 import { LineMap, parse } from '../mlpipe/index.js';
@@ -8,6 +9,11 @@ import { namedSymbols } from './symbols.js';
 import { pipelineText } from '../mlpipe/syntax/fileText.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.vscode-test']);
+
+/** Whether a path is one of the folders or inside one. */
+export function inFolders(path: string, folders: string[]): boolean {
+  return folders.some((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep));
+}
 
 /** Symbols of the .mlpipe files on disk in the workspace, so `workspace/symbol` finds closed files too. */
 export class WorkspaceIndex {
@@ -35,17 +41,39 @@ export class WorkspaceIndex {
     return found.length;
   }
 
-  async indexFile(path: string): Promise<void> {
-    try {
-      this.setText(pathToUri(path), pipelineText(await readFile(path, 'utf8')));
-    } catch {
-      this.files.delete(pathToUri(path));
-    }
+  /** Reads in flight: a workspace/symbol request waits for them (`settled`), so a file just closed is named. */
+  private readonly pending = new Set<Promise<void>>();
+
+  indexFile(path: string): Promise<void> {
+    const read = (async () => {
+      try {
+        this.setText(pathToUri(path), pipelineText(await readFile(path, 'utf8')));
+      } catch {
+        this.files.delete(pathToUri(path));
+      }
+    })();
+    this.pending.add(read);
+    return read.finally(() => this.pending.delete(read));
+  }
+
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.all(this.pending);
   }
 
   setText(uri: string, text: string): void {
     const file = parse(text);
     this.files.set(uri, namedSymbols(uri, bind(file), new LineMap(text), file.pipeline?.name?.name));
+  }
+
+  /**
+   * Drops the files of workspace folders the client removed, except those still under a folder
+   * it kept (nested folders): workspace/symbol answered with a removed folder's pipelines.
+   */
+  dropFolders(removed: string[], kept: string[]): void {
+    for (const uri of this.files.keys()) {
+      const path = fileURLToPath(uri);
+      if (inFolders(path, removed) && !inFolders(path, kept)) this.files.delete(uri);
+    }
   }
 
   remove(uri: string): void {

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { SymbolInformation } from 'vscode-languageserver';
+import { inProcessClient, uriOf } from './client.js';
+
+const pipeline = (feature: string) => `pipeline same
+
+data rows {
+  source = "data/rows.csv"
+  target = y
+}
+
+feature ${feature} = fill_missing(rows.x, 0)
+
+model m {
+  kind   = logistic
+  inputs = [${feature}]
+  seed   = 1
+}
+`;
+
+/**
+ * Two folders holding pipelines of the same name; one added and one removed while the server
+ * runs (workspace/didChangeWorkspaceFolders), and a pipeline outside every folder opened and
+ * closed: workspace/symbol names the pipelines of the folders the workspace has now.
+ */
+test('workspace/symbol follows the workspace folders added and removed, and leaves out a closed file outside them', { timeout: 30_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-folders-'));
+  for (const [folder, feature] of [['a', 'from_a'], ['b', 'from_b'], ['outside', 'from_outside']]) {
+    mkdirSync(join(dir, folder));
+    writeFileSync(join(dir, folder, 'p.mlpipe'), pipeline(feature));
+  }
+  const client = inProcessClient();
+  t.after(async () => {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const folder = (name: string) => ({ uri: uriOf(join(dir, name)), name });
+  await client.rpc.sendRequest('initialize', { processId: null, rootUri: folder('a').uri, workspaceFolders: [folder('a')], capabilities: { workspace: { workspaceFolders: true } } });
+  await client.rpc.sendNotification('initialized', {});
+  const names = async () => (await client.request<SymbolInformation[]>('workspace/symbol', { query: 'from_' })).map((s) => s.name).sort();
+  /** Asks again until the answer is `want` (a folder is scanned after the notification); the test's timeout bounds it. */
+  const until = async (want: string[]) => {
+    for (;;) {
+      const got = await names();
+      if (JSON.stringify(got) === JSON.stringify(want)) return;
+      await new Promise((r) => setImmediate(r));
+    }
+  };
+  assert.deepEqual(await names(), ['from_a']);
+
+  await client.rpc.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder('b')], removed: [] } });
+  await until(['from_a', 'from_b']);
+  await client.rpc.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder('a')] } });
+  await until(['from_b']);
+
+  const { uri } = await client.open(join(dir, 'outside/p.mlpipe'));
+  assert.deepEqual(await names(), ['from_b', 'from_outside'], 'an open file is named, wherever it is');
+  await client.rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  await client.nextDiagnostics(uri, (d) => d.length === 0);
+  assert.deepEqual(await names(), ['from_b']);
+});
