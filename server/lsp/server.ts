@@ -156,8 +156,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       partialMs = performance.now() - started;
     }
     const a = await analyses.of(doc);
-    // A newer edit is pending: its own check will publish.
-    if (documents.get(uri)?.version !== a.version) return;
+    // A newer edit is pending: its own check will publish. A document closed meanwhile gets
+    // nothing more, even when opened again under the same URI and version (the reopened text's
+    // own check publishes; this result is of the text that was closed).
+    if (documents.get(uri) !== doc || doc.version !== a.version) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
     published();
