@@ -29,6 +29,19 @@ export interface FeatureEntries {
   get(decl: FeatureDecl): Entry | undefined;
   /** How many features have an entry. */
   readonly size: number;
+  /** Names this check: results made in it are marked with it (`ModelResults`). */
+  readonly token: object;
+  /**
+   * The last check's token when this check can be compared with it (the same context: the
+   * same feature names, 'data' blocks, tables' data and catalogue); undefined otherwise.
+   */
+  readonly since?: object;
+  /**
+   * With `since`: the feature names whose closure id differs from the last check's, or that
+   * are on or read a cycle in either (their type depends on the order they are asked in).
+   * A feature outside this set reads exactly the texts it read in the last check.
+   */
+  readonly changed?: ReadonlySet<string>;
 }
 
 /** A feature name's closure id in one check: PENDING (-1) while on the walk's stack, null on or reading a cycle. */
@@ -88,6 +101,8 @@ export class FeatureResults {
   private readonly states = new Map<string, NameState>();
   /** Counts checks: a state or a declaration's entry belongs to the check it is marked with. */
   private checks = 0;
+  /** The token of the last check that had entries, in the current context. */
+  private lastToken: object | undefined;
   private nextId = 1;
   /** Features whose kept diagnostics the last check reused (for tests and benchmarks). */
   reused = 0;
@@ -107,9 +122,14 @@ export class FeatureResults {
       this.entries = new Carried();
       this.context = context;
       this.generation++;
+      this.lastToken = undefined;
     }
     if (context === undefined) return undefined;
     const check = ++this.checks;
+    const token = {};
+    const since = this.lastToken;
+    this.lastToken = token;
+    const changed = since && new Set<string>();
     const { features } = ctx.binding;
     const text = ctx.file.text;
     // Each name's id for this check lives on a state kept between checks (marked with the check
@@ -179,9 +199,12 @@ export class FeatureResults {
         }
         if (cyclic) {
           top.st.id = null;
+          changed?.add(f.name);
           continue;
         }
         let last = this.lastOf.get(f.decl);
+        // The declaration's closure in the last check (-1: it had none there, or was not this name's).
+        const before = last !== undefined && last.check === check - 1 ? last.closure : -1;
         if (!last || !(sameItems(last.reads, f.features) && sameItems(last.ids, scratch))) {
           const depIds = scratch.slice();
           let key = String(this.textId(f.decl, text));
@@ -193,6 +216,7 @@ export class FeatureResults {
           last.generation = this.generation;
         }
         last.check = check;
+        if (last.closure !== before) changed?.add(f.name);
         top.st.id = last.entry!.id;
         size++;
       }
@@ -200,6 +224,9 @@ export class FeatureResults {
     const lastOf = this.lastOf;
     return {
       size,
+      token,
+      since,
+      changed,
       get(decl: FeatureDecl): Entry | undefined {
         const last = lastOf.get(decl);
         return last !== undefined && last.check === check ? last.entry : undefined;

@@ -7,6 +7,9 @@ import type { SourceFile } from '../../../server/mlpipe/syntax/ast.js';
 import { isConsumed, reparse } from '../../../server/mlpipe/syntax/incremental.js';
 import { generateShape } from '../../../bench/checker/shapes.js';
 import { CheckMemo } from '../../../server/mlpipe/checker/memo.js';
+import { carried as missingEveryRowKept } from '../../../server/mlpipe/checker/rules/missingEveryRow.js';
+import { textInputs } from '../../../server/mlpipe/checker/rules/typeMismatch.js';
+import { unknownInputs } from '../../../server/mlpipe/checker/rules/unknownReference.js';
 import { basePipeline, CUSTOMERS, customersCsv, memoryHost, ORDERS } from '../checker/fixture.js';
 
 /** Lines a pipeline is made of, the broken ones included: unclosed blocks, strings and brackets, junk. */
@@ -318,6 +321,111 @@ model m2 {
     ];
     const { refused } = carryThrough(base, swaps, 150, 8);
     assert.ok(refused > 20, `a model input was missing on every row after ${refused} edits`);
+  });
+
+  it("gives the same diagnostics as a full check when models the edit did not reach keep last check's results", () => {
+    // Models whose inputs reach no changed feature keep their missing-every-row verdict and
+    // their inputs' type-mismatch and unknown-reference results (`ModelResults`). Here a type
+    // or a refusal flows to a model only through another feature ('w2' reads 'w1', 'w5' reads
+    // 'w3' through 'w4', 'w7' reads 'w8', which may read it back: a cycle, whose types are found
+    // afresh; 'mv' is refused or not by the split alone); the swaps change, add, delete and
+    // rename features and models, and edit their inputs. A syntax error in a model silences
+    // missing-every-row for as many edits as it stays, and what changed meanwhile must not be
+    // missed when it goes.
+    const base = `${basePipeline()}
+feature w1 = customers.plan
+feature w2 = w1
+feature w3 = fill_missing(customers.tenure_days, 0) - 100000
+feature w4 = log1p(w3)
+feature w5 = w4 * 2 + tenure
+feature w7 = w8
+feature w8 = customers.tenure_days
+feature v = log1p(customers.tenure_days - 659)
+model m2 { kind = mlp, inputs = [w5, plan], seed = 3 }
+model m3 { kind = mlp, inputs = [w2, tenure], seed = 4 }
+model m4 { kind = logistic, inputs = [w3, w1], seed = 5 }
+model m7 { kind = mlp, inputs = [w7], seed = 9 }
+model mv { kind = mlp, inputs = [v], seed = 10 }
+`;
+    const swaps = [
+      'feature w1 = customers.plan',
+      'feature w1 = customers.tenure_days',
+      'feature w1 = w3',
+      'feature w1b = customers.plan',
+      'feature w2 = w1',
+      'feature w2 = hash_bucket(w1, 4)',
+      'feature w2 = w1b',
+      'feature w3 = fill_missing(customers.tenure_days, 0) - 100000',
+      'feature w3 = fill_missing(customers.tenure_days, 0)',
+      'feature w4 = log1p(w3)',
+      'feature w4 = w1',
+      'feature w5 = w4 * 2 + tenure',
+      'feature w5 = w2',
+      'feature w6 = log1p(w3)',
+      'model m2 { kind = mlp, inputs = [w5, plan], seed = 3 }',
+      'model m3 { kind = mlp, inputs = [w2, tenure], seed = 4 }',
+      'model m4 { kind = logistic, inputs = [w3, w1], seed = 5 }',
+      'model m5 { kind = mlp, inputs = [w6, w2], seed = 6 }',
+      'model m6 { kind = mlp, inputs = [w1b, w4], seed = 8 }',
+      'feature w8 = customers.tenure_days',
+      'feature w8 = fill_missing(w7, "x")',
+      'feature w8 = fill_missing(w7, 0)',
+      '  kind   = mlp )',
+      '  kind   = mlp',
+      // 'v' has a value on 4 rows: none is a test row at 0.2, some are at 0.5.
+      '  test = 0.5',
+      '  test = 0.2',
+      '  seed = 43',
+      '',
+    ];
+    const reusedNow = () => [missingEveryRowKept, textInputs, unknownInputs].map((r) => r.reused);
+    const before = reusedNow();
+    const { refused } = carryThrough(base, swaps, 200, 8);
+    const reused = reusedNow().map((n, k) => n - before[k]);
+    assert.ok(refused > 20, `a model input was missing on every row after ${refused} edits`);
+    assert.ok(reused.every((n) => n > 100), `models' results were reused ${reused.join(', ')} times (missing-every-row, type-mismatch, unknown-reference)`);
+  });
+
+  it('does not reuse a verdict across checks that did not decide it', () => {
+    // A syntax error (in another model) stops missing-every-row; the feature edited meanwhile
+    // refuses the model once the error is gone, though that last edit changed no feature.
+    const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
+    const base = `${basePipeline()}
+feature w3 = fill_missing(customers.tenure_days, 0)
+feature w4 = log1p(w3)
+model m2 { kind = mlp, inputs = [w4, plan], seed = 3 }
+`;
+    const broken = base.replace('  seed   = 7', '  seed   = 7 )');
+    const steps = [broken, broken.replace('customers.tenure_days, 0)', 'customers.tenure_days, 0) - 100000'), base.replace('customers.tenure_days, 0)', 'customers.tenure_days, 0) - 100000')];
+    const memo = new CheckMemo();
+    let tree = parse(base);
+    check(tree, { ...host, memo });
+    for (const t of steps) {
+      tree = reparse(tree, t).file;
+      assert.deepStrictEqual(check(tree, { ...host, memo }).diagnostics, check(parse(t), host).diagnostics, `after editing to ${JSON.stringify(t)}`);
+    }
+    assert.ok(check(parse(steps[2]), host).diagnostics.some((d) => d.message.includes('after every transform')), 'the last step refuses the model');
+  });
+
+  it("decides a kept model's verdict again when only the split changed", () => {
+    // 'v' has a value on 4 rows: none is a test row at 0.2, some are at 0.5.
+    const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
+    const base = `${basePipeline()}
+feature v = log1p(customers.tenure_days - 659)
+model mv { kind = mlp, inputs = [v], seed = 10 }
+`;
+    const half = base.replace('  test = 0.2', '  test = 0.5');
+    const memo = new CheckMemo();
+    let tree = parse(base);
+    check(tree, { ...host, memo });
+    const refused: boolean[] = [];
+    for (const t of [half, base, half, base]) {
+      tree = reparse(tree, t).file;
+      const fresh = check(parse(t), host).diagnostics;
+      assert.deepStrictEqual(check(tree, { ...host, memo }).diagnostics, fresh, `after editing to ${JSON.stringify(t)}`);
+      refused.push(fresh.some((d) => d.message.includes('after every transform')));
+    }
+    assert.deepStrictEqual(refused, [false, true, false, true]);
   });
 
   it('re-parses only the statements around a one-line edit in the middle of a 5,000-line file', () => {

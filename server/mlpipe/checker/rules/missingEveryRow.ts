@@ -18,6 +18,7 @@ import { engineSplit, isSeeded, splitWithSeed, TRIAL_SEEDS } from '../engineSpli
 import { isRefusal, judge, judgeTogether } from '../judge.js';
 import type { Rule } from '../rule.js';
 import type { CheckMemo } from '../memo.js';
+import { ModelResults } from '../modelResults.js';
 import type { Verdict } from '../verdicts.js';
 
 /**
@@ -46,8 +47,25 @@ export const missingEveryRow: Rule = {
     // Models with the same key as one already waiting (the same plan): they get its verdict.
     const byKey = new Map<string, Waiting>();
     const same: Array<{ at: number; model: ModelSymbol; as: Waiting }> = [];
+    const env = envFor(ctx, seeded).env;
+    // The memo's keys of each model's plan and verdict, kept with the verdict for the next check.
+    const keys: Array<MemoKeys | undefined> = new Array(models.length);
+    const memo = ctx.host.memo;
+    // A verdict stored between processes is written when found or decided: none is reused then.
+    const reusable = env !== undefined && memo !== undefined && !ctx.host.verdicts;
     for (let i = 0; i < models.length; i++) {
-      const found = lookUp(ctx, models[i], seeded, byKey);
+      const kept = reusable ? carried.get(ctx, models[i].decl) : undefined;
+      if (kept && kept.env === env) {
+        // What `lookUp` would find in the memo: its entries are kept for this check as a hit keeps them.
+        memo!.plans.get(kept.plan);
+        if (kept.verdict !== undefined) memo!.verdicts.get(kept.key!);
+        verdicts[i] = kept.verdict;
+        keys[i] = kept;
+        continue;
+      }
+      const k: MemoKeys = {};
+      const found = lookUp(ctx, models[i], seeded, byKey, k);
+      if (k.plan !== undefined) keys[i] = k;
       if (found === undefined) continue; // the compiler refuses the plan: another rule reports why
       if ('verdict' in found) verdicts[i] = found.verdict;
       else if ('as' in found) same.push({ at: i, model: models[i], as: found.as });
@@ -61,12 +79,33 @@ export const missingEveryRow: Rule = {
     if (assignments.some((a) => !a)) return;
     for (const [w, verdict] of decideAll(ctx, waiting, assignments as Uint8Array[])) verdicts[w.at] = remember(ctx, w, verdict);
     for (const s of same) verdicts[s.at] = remember(ctx, { model: s.model, key: s.as.key }, verdicts[s.as.at]!);
+    if (reusable)
+      for (let i = 0; i < models.length; i++) {
+        const k = keys[i];
+        // Kept only where the memo holds what a look-up would find: the plan, and the verdict by its key.
+        if (k?.plan !== undefined && (verdicts[i] === undefined || k.key !== undefined))
+          carried.set(ctx, models[i].decl, { env: env!, plan: k.plan, key: k.key, verdict: verdicts[i] });
+      }
     for (let i = 0; i < models.length; i++) {
       const v = verdicts[i];
       if (v?.worst) report(ctx, models[i], v as Required<Verdict>, seeded ? 1 : TRIAL_SEEDS.length, seeded);
     }
   },
 };
+
+/** The memo's keys of a model's plan and of its verdict. */
+interface MemoKeys {
+  plan?: string;
+  key?: string;
+}
+
+/**
+ * Each model's verdict (undefined: its plan refused) with the memo keys it was found under and
+ * the split and tables it was decided for, carried while the model's block and the closures of
+ * its inputs are unchanged (`ModelResults`): an edit of one feature looks up the models naming
+ * it, not every model's plan and verdict key.
+ */
+export const carried = new ModelResults<Required<Pick<MemoKeys, 'plan'>> & { key?: string; env: string; verdict: Verdict | null | undefined }>();
 
 /**
  * In-process verdicts by the primary table's data (the host keeps the same object while the
@@ -127,10 +166,12 @@ function lookUp(
   model: ModelSymbol,
   seeded: boolean,
   waiting: ReadonlyMap<string, Waiting>,
+  keys: MemoKeys,
 ): { verdict: Verdict | null } | { as: Waiting } | Omit<Waiting, 'at' | 'model'> | undefined {
-  const whole = planOf(ctx, model);
+  const whole = planOf(ctx, model, keys);
   if (!whole) return undefined;
   const key = verdictKey(ctx, whole, seeded);
+  keys.key = key?.inMemory;
   const as = key && waiting.get(key.inMemory);
   if (as) return { as };
   const memo = ctx.host.memo?.verdicts;
@@ -244,12 +285,13 @@ function decideAlone(ctx: CheckContext, w: Waiting, assignments: Uint8Array[]): 
  * keys, and the name and declaration text of every feature the inputs reach (each text by the
  * memo's id for it, named once per check however many models reach it).
  */
-function planOf(ctx: CheckContext, model: ModelSymbol): FeaturePlan | null {
+function planOf(ctx: CheckContext, model: ModelSymbol, keys: MemoKeys): FeaturePlan | null {
   // The plan's input is built only when its key needs it or the memo misses.
   let input: PlanInput | undefined;
   const inputOf = () => (input ??= planInputOf(ctx.binding, model.name));
   const memo = ctx.host.memo;
   const key = memo && (closureKey(ctx, model, inputOf) ?? textKey(ctx, memo, model, inputOf()));
+  keys.plan = key;
   if (key !== undefined) {
     const hit = memo!.plans.get(key);
     if (hit !== undefined) return hit;
@@ -380,8 +422,7 @@ interface VerdictKey {
  * when a table read has no hash (nothing to key it by: it is not kept).
  */
 function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): VerdictKey | undefined {
-  let shared = envs.get(ctx);
-  if (!shared) envs.set(ctx, (shared = envOf(ctx, seeded)));
+  const shared = envFor(ctx, seeded);
   if (shared.env === undefined) return undefined;
   const last = planKeys.get(plan);
   if (last && last.env === shared.env) return last.key;
@@ -392,6 +433,13 @@ function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): Verd
   };
   planKeys.set(plan, { env, key });
   return key;
+}
+
+/** What every model's verdict key shares in this check (`envOf`), made once. */
+function envFor(ctx: CheckContext, seeded: boolean): { env?: string; parts?: unknown[] } {
+  let shared = envs.get(ctx);
+  if (!shared) envs.set(ctx, (shared = envOf(ctx, seeded)));
+  return shared;
 }
 
 function envOf(ctx: CheckContext, seeded: boolean): { env?: string; parts?: unknown[] } {

@@ -8,6 +8,8 @@ import { straysText } from '../../data/strays.js';
 import { WINDOW_OF_TEXT_ADVICE } from '../../transforms/window.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import { ModelResults } from '../modelResults.js';
+import type { Ident } from '../../syntax/ast.js';
 
 function show(e: Expr): string {
   if (e.kind === 'Reference') return "'" + e.parts.map((p) => p.name).join('.') + "'";
@@ -99,11 +101,25 @@ export const typeMismatch: Rule = {
   },
   attribute(attr, block, ctx) {
     if (block.type.name !== 'model' || attr.name.name !== 'inputs' || attr.value.kind !== 'List') return;
+    // An edit of one feature re-checks the models naming it, not every input of every model.
+    const kept = textInputs.get(ctx, block, attr);
+    if (kept) {
+      for (const k of kept) ctx.report('type-mismatch', k.id, k.message);
+      return;
+    }
+    const found: Array<{ id: Ident; message: string }> = [];
     for (const item of attr.value.items) {
       const id = bareName(item);
       if (!id || !ctx.binding.features.has(id.name)) continue;
-      if (types(ctx).feature(id.name) === 'string')
-        ctx.report('type-mismatch', id, `feature '${id.name}' is text, which a model cannot read${strays(ctx.binding.features.get(id.name)!.decl.value, ctx) ?? ENCODE}`);
+      if (types(ctx).feature(id.name) === 'string') {
+        const message = `feature '${id.name}' is text, which a model cannot read${strays(ctx.binding.features.get(id.name)!.decl.value, ctx) ?? ENCODE}`;
+        ctx.report('type-mismatch', id, message);
+        found.push({ id, message });
+      }
     }
+    textInputs.set(ctx, attr, found);
   },
 };
+
+/** The text inputs each model's 'inputs' names (the name's node, kept with its block, and the message). */
+export const textInputs = new ModelResults<Array<{ id: Ident; message: string }>>();

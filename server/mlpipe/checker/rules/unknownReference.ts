@@ -5,6 +5,7 @@ import type { Ident } from '../../syntax/ast.js';
 import { isIdentifier } from '../../syntax/tokens.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import { ModelResults } from '../modelResults.js';
 
 /**
  * Reports an unknown name with the closest name of the candidate set `key` (built once per
@@ -37,6 +38,9 @@ function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: stri
   const cols = () => ctx.columns(table)!.map((c) => c.name);
   reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols);
 }
+
+/** The unknown names each model's 'inputs' holds (the name's node, kept with its block, the message and fix). */
+export const unknownInputs = new ModelResults<Array<{ id: Ident; message: string; data?: FixData }>>();
 
 /** Every name must mean something: a feature, a table and its columns, a model, a registered model. */
 export const unknownReference: Rule = {
@@ -89,14 +93,26 @@ export const unknownReference: Rule = {
       case 'primaryColumn':
         if (id && binding.primary) checkColumn(ctx, binding.primary.name, id, `'${attr.name.name}'`);
         break;
-      case 'features':
-        if (attr.value.kind === 'List')
-          for (const item of attr.value.items) {
-            const n = bareName(item);
-            if (n && !binding.features.has(n.name))
-              reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.`, 'features', n.name, () => binding.features.keys());
+      case 'features': {
+        if (attr.value.kind !== 'List') break;
+        // A model's inputs are looked up again only when the model or the feature names changed.
+        const kept = unknownInputs.get(ctx, block, attr);
+        if (kept) {
+          for (const k of kept) ctx.report('unknown-reference', k.id, k.message, k.data);
+          break;
+        }
+        const found: Array<{ id: Ident; message: string; data?: FixData }> = [];
+        for (const item of attr.value.items) {
+          const n = bareName(item);
+          if (n && !binding.features.has(n.name)) {
+            reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.`, 'features', n.name, () => binding.features.keys());
+            const d = ctx.diagnostics[ctx.diagnostics.length - 1];
+            found.push({ id: n, message: d.message, data: d.data });
           }
+        }
+        unknownInputs.set(ctx, attr, found);
         break;
+      }
       case 'model':
         if (id && !binding.models.has(id.name))
           reportUnknown(ctx, id, `no 'model' block is called '${id.name}'.`, 'models', id.name, () => binding.models.keys());
