@@ -156,6 +156,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       partialMs = performance.now() - started;
     }
     const a = await analyses.of(doc);
+    // Shut down meanwhile: nothing more goes to the client (an embedder may have closed the connection).
+    if (lifecycle !== 'running') return;
     // A newer edit is pending: its own check will publish. A document closed meanwhile gets
     // nothing more, even when opened again under the same URI and version (the reopened text's
     // own check publishes; this result is of the text that was closed).
