@@ -132,6 +132,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   /** Documents whose first check is logged already. */
   const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
+  /**
+   * Counts, per document, the data changes that re-scheduled its check. A check begun before one
+   * read the data as it was; ending after the re-check (a large file still being read) it
+   * published the old data's diagnostics last. It publishes nothing: the re-check does.
+   */
+  const dataChanges = new Map<string, number>();
+  const noteDataChange = (uri: string) => dataChanges.set(uri, (dataChanges.get(uri) ?? 0) + 1);
 
   const marks = options.marks ?? new StartupMarks();
   let firstCheckDone = () => {
@@ -148,6 +155,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     timers.delete(uri);
     const doc = documents.get(uri);
     if (!doc) return;
+    const changes = dataChanges.get(uri);
     const started = performance.now();
     // A document's first check: its syntax and rule diagnostics go out before the data is read.
     let partialMs: number | undefined;
@@ -161,7 +169,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // A newer edit is pending: its own check will publish. A document closed meanwhile gets
     // nothing more, even when opened again under the same URI and version (the reopened text's
     // own check publishes; this result is of the text that was closed).
-    if (documents.get(uri) !== doc || doc.version !== a.version) return;
+    if (documents.get(uri) !== doc || doc.version !== a.version || dataChanges.get(uri) !== changes) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
     published();
@@ -207,6 +215,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     inspector?.invalidate(path);
     for (const uri of watcher.dependents(path)) {
       analyses.invalidate(uri);
+      noteDataChange(uri);
       // Writes arrive as bursts of events: one re-check after the burst.
       schedule(uri, settings.debounceMs);
     }
@@ -231,6 +240,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (t) clearTimeout(t);
     timers.delete(uri);
     checkedVersion.delete(uri);
+    dataChanges.delete(uri);
     logged.delete(uri);
     analyses.forget(uri);
     if (watcher.remove(uri)) void registerClientWatchers();
@@ -280,6 +290,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (dataChanged) {
       inspector = undefined;
       analyses.invalidate();
+      for (const d of documents.all()) noteDataChange(d.uri);
     }
     // Published again: re-checked with the new data settings, or the same analyses capped anew.
     if (dataChanged || capChanged) for (const d of documents.all()) schedule(d.uri, 0);
