@@ -203,20 +203,20 @@ export class FeatureResults {
           continue;
         }
         let last = this.lastOf.get(f.decl);
-        // The declaration's closure in the last check (-1: it had none there, or was not this name's).
-        const before = last !== undefined && last.check === check - 1 ? last.closure : -1;
         if (!last || !(sameItems(last.reads, f.features) && sameItems(last.ids, scratch))) {
+          // The declaration's closure in the last check (-1: it had none there).
+          const before = last !== undefined && last.check === check - 1 ? last.closure : -1;
           const depIds = scratch.slice();
           let key = String(this.textId(f.decl, text));
           for (let k = 0; k < n; k++) key += `\u0000${f.features[k]}\u0001${depIds[k]}`;
           this.lastOf.set(f.decl, (last = { reads: f.features, ids: depIds, closure: closureOf(key), generation: -1, check: 0 }));
-        }
+          if (last.closure !== before) changed?.add(f.name);
+        } else if (last.check !== check - 1) changed?.add(f.name); // on a cycle, or under another name's binding, last check
         if (last.generation !== this.generation) {
           last.entry = entryOf(last.closure);
           last.generation = this.generation;
         }
         last.check = check;
-        if (last.closure !== before) changed?.add(f.name);
         top.st.id = last.entry!.id;
         size++;
       }
