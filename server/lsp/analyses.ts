@@ -45,6 +45,8 @@ export class Analyses {
    * finished tree itself; an edit meanwhile must not consume that tree under the running check.
    */
   private readonly reading = new Set<SourceFile>();
+  /** Bumped by `forget`: a check of a document closed meanwhile keeps nothing. */
+  private readonly generation = new Map<string, number>();
 
   constructor(
     private readonly host: AnalysisHost,
@@ -59,8 +61,12 @@ export class Analyses {
       version: doc.version,
       result: this.compute(doc),
     };
+    const generation = this.generation.get(doc.uri) ?? 0;
     entry.result.then((a) => {
       entry.done = a;
+      // Closed during its check: kept, it would hold the closed text (tree, binding, data) until
+      // the URI is opened again, and completion there would read its names.
+      if ((this.generation.get(doc.uri) ?? 0) !== generation) return;
       const prev = this.finished.get(doc.uri);
       if (!prev || prev.version <= a.version) this.finished.set(doc.uri, a);
     }, () => undefined); // the caller gets the rejection through the returned promise
@@ -96,6 +102,7 @@ export class Analyses {
   }
 
   forget(uri: string): void {
+    this.generation.set(uri, (this.generation.get(uri) ?? 0) + 1);
     this.byUri.delete(uri);
     this.finished.delete(uri);
     this.memos.delete(uri);

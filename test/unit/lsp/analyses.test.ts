@@ -53,6 +53,18 @@ describe('Analyses', () => {
     assert.equal(v2.slice(moved.start, moved.end), 'feature extra29 = log1p(fill_missing(tenure_days, 29))');
   });
 
+  it('keeps nothing of a document closed during its check', async () => {
+    const a = analyses();
+    const pending = a.of(TextDocument.create(uri, 'mlpipe', 1, v1));
+    a.forget(uri); // the close arrives while the check runs
+    await pending;
+    assert.equal(a.latest(uri), undefined, 'the closed text is not the latest analysis');
+    assert.deepStrictEqual(a.all(), []);
+    // Opened again: its own check is kept as before.
+    const again = await a.of(TextDocument.create(uri, 'mlpipe', 1, v2));
+    assert.equal(a.latest(uri), again);
+  });
+
   it('runs a request on the current analysis when the one it waited for was consumed meanwhile', async () => {
     const a = analyses();
     const doc = TextDocument.create(uri, 'mlpipe', 1, v1);
