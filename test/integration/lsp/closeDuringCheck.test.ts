@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver';
 import { inProcessClient, uriOf } from './client.js';
+import { demoPipeline } from './demoPipeline.js';
 
-const SMALL = `pipeline demo
-
-data rows {
-  source = "data/rows.csv"
-  target = y
-}
-
-feature fx = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [fx]
-  seed   = 1
-}
-`;
+const SMALL = demoPipeline();
 /** Thousands of lines, so its check is still running when the client closes it; one error only it has. */
 const LARGE = SMALL + Array.from({ length: 3000 }, (_, i) => `feature g${i} = fill_missing(rows.x, ${i})`).join('\n') + '\nfeature bad = no_such_transform(rows.x)\n';
 

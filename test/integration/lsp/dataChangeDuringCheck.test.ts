@@ -2,30 +2,13 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import { createConnection } from 'vscode-languageserver/node.js';
-import * as serverData from '../../../server/lsp/serverData.js';
-import { startServer } from '../../../server/lsp/server.js';
-import { TestClient, uriOf } from './client.js';
+import { uriOf } from './client.js';
+import { hookedServer } from './hookedServer.js';
+import { demoPipeline } from './demoPipeline.js';
 
-const PIPELINE = `pipeline demo
-
-data rows {
-  source = "data/rows.csv"
-  target = y
-}
-
-feature fx = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [fx]
-  seed   = 1
-}
-`;
+const PIPELINE = demoPipeline();
 const rows = (header: string) => `${header}\n` + Array.from({ length: 40 }, (_, i) => `${i % 7},${i % 2}\n`).join('');
 const unknown = (p: PublishDiagnosticsParams) => p.diagnostics.some((d) => d.code === 'unknown-reference');
 
@@ -43,43 +26,19 @@ test('a check that read the data before it changed does not publish after the re
   let armed = false;
   let release: () => void = () => {};
   let held: () => void = () => {};
-  const data: typeof serverData = {
-    ...serverData,
-    projectInspector: (opts) => {
-      const inspector = serverData.projectInspector(opts);
-      const inspect = inspector.inspect.bind(inspector);
-      inspector.inspect = async (...args) => {
-        const info = await inspect(...args);
-        if (armed) {
-          armed = false;
-          const gate = new Promise<void>((r) => (release = r));
-          held();
-          await gate;
-        }
-        return info;
-      };
-      return inspector;
+  const { client, sent } = hookedServer(
+    t,
+    async () => {
+      if (!armed) return;
+      armed = false;
+      const gate = new Promise<void>((r) => (release = r));
+      held();
+      await gate;
     },
-  };
-  const up = new PassThrough();
-  const down = new PassThrough();
-  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const sent: PublishDiagnosticsParams[] = [];
-  const send = server.sendDiagnostics.bind(server);
-  server.sendDiagnostics = (p) => {
-    sent.push(p);
-    return send(p);
-  };
-  startServer(server, { data: () => data, fsWatch: false });
-  const client = new TestClient(createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up)), () => {
-    server.dispose();
-    up.end();
-    down.end();
-  }, false);
-  t.after(async () => {
-    await client.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    { fsWatch: false },
+  );
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+
   await client.initialize({ rootPath: dir, initializationOptions: { 'mlpipe.diagnostics.debounceMs': 0 } });
   const { uri } = await client.open(join(dir, 'p.mlpipe'), PIPELINE);
   const changed = () => client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(csv), type: 2 }] });

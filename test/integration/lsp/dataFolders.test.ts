@@ -4,22 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { inProcessClient } from './client.js';
+import { demoPipeline } from './demoPipeline.js';
 
-const PIPELINE = `pipeline demo
-
-data rows {
-  source = "data/raw/rows.csv"
-  target = y
-}
-
-feature fx = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [fx]
-  seed   = 1
-}
-`;
+const PIPELINE = demoPipeline('data/raw/rows.csv');
 const CSV = 'x,y\n' + Array.from({ length: 40 }, (_, i) => `${i % 7},${i % 2}\n`).join('');
 const missing = (d: Array<{ code?: unknown }>) => d.some((x) => x.code === 'repro/missing-source');
 

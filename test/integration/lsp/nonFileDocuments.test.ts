@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic, Hover } from 'vscode-languageserver';
 import { inProcessClient, positionOf, uriOf } from './client.js';
+import { demoPipeline } from './demoPipeline.js';
 
-const PIPELINE = `pipeline demo
-
-data rows {
-  source = "data/rows.csv"
-  target = y
-}
-
-feature fx = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [fx]
-  seed   = 1
-}
-`;
+const PIPELINE = demoPipeline();
 
 /**
  * Documents that are not files: a pipeline as VS Code shows it in a diff (`git:`), a notebook

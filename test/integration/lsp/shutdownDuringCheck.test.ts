@@ -2,29 +2,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import { createConnection } from 'vscode-languageserver/node.js';
-import * as serverData from '../../../server/lsp/serverData.js';
-import { startServer } from '../../../server/lsp/server.js';
-import { TestClient } from './client.js';
+import { hookedServer } from './hookedServer.js';
+import { demoPipeline } from './demoPipeline.js';
 
-const PIPELINE = `pipeline demo
-
-data rows {
-  source = "data/rows.csv"
-  target = y
-}
-
-feature fx = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [fx]
-  seed   = 1
-}
-`;
+const PIPELINE = demoPipeline();
 
 /**
  * A check still reading data when the client sends 'shutdown' (an editor closing): once it
@@ -38,39 +20,12 @@ test("a check that ends after 'shutdown' publishes nothing", { timeout: 30_000 }
   // A check's data, once read, waits on this gate while it is closed, so the check is in flight at 'shutdown'.
   let gate: Promise<void> = Promise.resolve();
   let reading: () => void = () => {};
-  const data: typeof serverData = {
-    ...serverData,
-    projectInspector: (opts) => {
-      const inspector = serverData.projectInspector(opts);
-      const inspect = inspector.inspect.bind(inspector);
-      inspector.inspect = async (...args) => {
-        const info = await inspect(...args);
-        reading();
-        await gate;
-        return info;
-      };
-      return inspector;
-    },
-  };
-  const up = new PassThrough();
-  const down = new PassThrough();
-  const server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  const sent: unknown[] = [];
-  const send = server.sendDiagnostics.bind(server);
-  server.sendDiagnostics = (p) => {
-    sent.push(p);
-    return send(p);
-  };
-  startServer(server, { data: () => data });
-  const client = new TestClient(createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up)), () => {
-    server.dispose();
-    up.end();
-    down.end();
-  }, false);
-  t.after(async () => {
-    await client.dispose();
-    rmSync(dir, { recursive: true, force: true });
+  const { client, sent } = hookedServer(t, async () => {
+    reading();
+    await gate;
   });
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+
   await client.initialize({ rootPath: dir, initializationOptions: { 'mlpipe.diagnostics.debounceMs': 0 } });
   const { uri } = await client.open(join(dir, 'p.mlpipe'), PIPELINE);
 
