@@ -23,6 +23,8 @@ export interface AnalysisHost {
   /** Time-column verdicts stored between processes, for the pipeline at `path`. */
   timeVerdicts?(path: string): TimeVerdictStore;
   splitVerdicts?(path: string): SplitVerdictStore;
+  /** Where a document that names no path (`untitled:Untitled-1`) is taken to be: the first workspace folder. */
+  baseFolder?(): string | undefined;
 }
 
 /**
@@ -114,7 +116,7 @@ export class Analyses {
   }
 
   private async compute(doc: TextDocument): Promise<DocAnalysis> {
-    const path = uriToPath(doc.uri);
+    const path = uriToPath(doc.uri, this.host.baseFolder?.());
     // Read now: the document is updated in place by each edit, and the check awaits data.
     const { version } = doc;
     const text = doc.getText();

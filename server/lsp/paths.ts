@@ -6,10 +6,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * path (`git:/repo/p.mlpipe?…` of a diff, `vscode-notebook-cell:/repo/nb.ipynb#…`, an unsaved
  * `untitled:/repo/new.mlpipe`) gets that path, so its relative `source` paths resolve beside
  * the file as `mlpipe check` resolves them there (in the server's current folder they named
- * another project's data, or none). Other documents (`untitled:Untitled-1`) get a path in the
- * current folder, so relative `source` paths still resolve somewhere predictable.
+ * another project's data, or none). Other documents (`untitled:Untitled-1`) get a path in
+ * `base` (the first workspace folder, where VS Code offers to save an untitled file), else in
+ * the current folder, so relative `source` paths still resolve somewhere predictable.
  */
-export function uriToPath(uri: string): string {
+export function uriToPath(uri: string, base?: string): string {
   if (uri.startsWith('file:')) {
     try {
       return fileURLToPath(uri);
@@ -20,7 +21,7 @@ export function uriToPath(uri: string): string {
   const named = pathNamedBy(uri);
   if (named) return named;
   const name = uri.replace(/^[a-z-]+:/i, '').replace(/[^A-Za-z0-9_.-]+/g, '_') || 'untitled.mlpipe';
-  return resolve(process.cwd(), name);
+  return resolve(base ?? process.cwd(), name);
 }
 
 /** The absolute path in a non-file URI's path (query and fragment left out), if it has one. */

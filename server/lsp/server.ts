@@ -122,6 +122,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       verdicts: (path) => projectFacts().verdicts(path),
       timeVerdicts: (path) => projectFacts().timeVerdicts(path),
       splitVerdicts: (path) => projectFacts().splitVerdicts(path),
+      baseFolder: () => roots[0],
     },
     (m) => connection.console.error(m),
   );

@@ -37,6 +37,16 @@ test('a git: or notebook-cell document reads the data beside the file its URI na
     const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(PIPELINE, 'rows.csv') });
     assert.match((hover.contents as { value: string }).value, /40 rows|rows read/i, uri);
   }
-  const untitled = (await openAs('untitled:Untitled-1')).find((d) => d.code === 'repro/missing-source');
-  assert.match(untitled?.message ?? '', /'data\/rows\.csv' does not exist \(looked for .*rows\.csv\)/);
+  // An unsaved document is taken to be in the first workspace folder, where VS Code offers to save it.
+  assert.deepEqual((await openAs('untitled:Untitled-1')).filter((d) => d.code === 'repro/missing-source'), []);
+});
+
+test('an untitled document of a client without a workspace folder says where it looked for its data', { timeout: 30_000 }, async (t) => {
+  const client = inProcessClient();
+  t.after(() => client.dispose());
+  await client.initialize({});
+  const published = client.nextDiagnostics('untitled:Untitled-1');
+  await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:Untitled-1', languageId: 'mlpipe', version: 1, text: PIPELINE } });
+  const missing = (await published).diagnostics.find((d) => d.code === 'repro/missing-source');
+  assert.match(missing?.message ?? '', /'data\/rows\.csv' does not exist \(looked for .*rows\.csv\)/);
 });
