@@ -47,15 +47,20 @@ function kindOf(v: unknown): string {
   return Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v;
 }
 
+/** What a value is, in a refusal's words: 'missing', 'null' or 'a string'. */
+function described(kind: string): string {
+  return kind === 'undefined' ? 'missing' : kind === 'null' ? 'null' : a(kind);
+}
+
 function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): string | undefined {
   const found = kindOf(value);
-  if (prefix === '' && found !== 'object') return `${name}: params must be an object, but they are ${found === 'undefined' ? 'missing' : found === 'null' ? 'null' : a(found)}`;
+  if (prefix === '' && found !== 'object') return `${name}: params must be an object, but they are ${described(found)}`;
   for (const [path, kind] of Object.entries(shape)) {
     let v: unknown = value;
     for (const key of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
     const found = kindOf(v);
     if (kind === 'uinteger' ? Number.isInteger(v) && (v as number) >= 0 : found === kind) continue;
-    const it = found === 'undefined' ? 'missing' : found === 'null' ? 'null' : kind === 'uinteger' && found === 'number' ? String(v) : a(found);
+    const it = kind === 'uinteger' && found === 'number' ? String(v) : described(found);
     return `${name}: '${prefix}${path}' must be ${WANTED[kind]}, but it is ${it}`;
   }
   return undefined;
@@ -103,13 +108,10 @@ export function documentSyncProblem(method: string, params: unknown): string | u
  * when given.
  */
 export function initializeProblem(params: unknown): string | undefined {
-  const found = kindOf(params);
-  if (found !== 'object') return `initialize: params must be an object, but they are ${found === 'undefined' ? 'missing' : found === 'null' ? 'null' : a(found)}`;
+  const notObject = shapeProblem('initialize', params, {});
+  if (notObject) return notObject;
   const p = params as Record<string, unknown>;
-  const wrong = (field: string, wanted: string, v: unknown) => {
-    const kind = kindOf(v);
-    return `initialize: '${field}' must be ${wanted}, but it is ${kind === 'undefined' ? 'missing' : kind === 'null' ? 'null' : a(kind)}`;
-  };
+  const wrong = (field: string, wanted: string, v: unknown) => `initialize: '${field}' must be ${wanted}, but it is ${described(kindOf(v))}`;
   if (kindOf(p.capabilities) !== 'object') return wrong('capabilities', 'an object (the client capabilities, {} for none)', p.capabilities);
   if (p.processId != null && !Number.isInteger(p.processId)) return wrong('processId', 'an integer or null', p.processId);
   for (const field of ['rootUri', 'rootPath', 'locale'])

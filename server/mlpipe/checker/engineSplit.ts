@@ -2,6 +2,7 @@ import { splitRows, TEST, TRAIN } from '../data/split.js';
 import { tryParseTime } from '../data/values.js';
 import { splitConfig } from '../language/splitConfig.js';
 import type { CheckContext } from './context.js';
+import type { SplitVerdict, SplitVerdicts } from './verdicts.js';
 
 const memo = new WeakMap<CheckContext, Uint8Array | null>();
 const keys = new WeakMap<CheckContext, string | undefined>();
@@ -37,6 +38,19 @@ export function splitKey(ctx: CheckContext): string | undefined {
       : undefined;
   keys.set(ctx, key);
   return key;
+}
+
+/**
+ * A verdict over the split from the host's store (`SplitVerdictStore`) when it was kept under
+ * `key` for question `id`, else computed, and kept when the host has a store and a key.
+ */
+export function keptSplitVerdict<K extends keyof SplitVerdicts>(ctx: CheckContext, kind: K, id: string, key: string | undefined, compute: () => SplitVerdicts[K]): SplitVerdicts[K] {
+  const store = key === undefined ? undefined : ctx.host.splitVerdicts;
+  const kept = store?.get(id, key!);
+  if (kept && kind in kept) return (kept as Pick<SplitVerdicts, K>)[kind];
+  const verdict = compute();
+  store?.set(id, key!, { [kind]: verdict } as Pick<SplitVerdicts, K> as SplitVerdict);
+  return verdict;
 }
 
 /**
@@ -107,16 +121,9 @@ export const TRIAL_SEEDS: readonly number[] = [42, 0, 1, 2, 3, 4, 5, 6, 7];
  */
 export function workingSeed(ctx: CheckContext): number | undefined {
   if (seeds.has(ctx)) return seeds.get(ctx);
-  const store = ctx.host.splitVerdicts;
   const split = splitKey(ctx);
   const key = split === undefined ? undefined : `${split}\u0000${ctx.binding.primary?.target ?? ''}`;
-  const kept = store && key !== undefined ? store.get('working-seed', key) : undefined;
-  let seed: number | undefined;
-  if (kept && 'workingSeed' in kept) seed = kept.workingSeed ?? undefined;
-  else {
-    seed = firstWorkingSeed(ctx);
-    if (store && key !== undefined) store.set('working-seed', key, { workingSeed: seed ?? null });
-  }
+  const seed = keptSplitVerdict(ctx, 'workingSeed', 'working-seed', key, () => firstWorkingSeed(ctx) ?? null) ?? undefined;
   seeds.set(ctx, seed);
   return seed;
 }

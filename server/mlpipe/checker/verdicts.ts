@@ -51,8 +51,16 @@ export type EmptySplitVerdict = { train: number; test: number; failing: number; 
 /** A column's test-split values that training never saw: how many, and the first three in row order. Null: none, or no split. */
 export type UnseenVerdict = { count: number; examples: string[] } | null;
 
-/** A verdict over the engine's split of the primary table. */
-export type SplitVerdict = { emptySplit: EmptySplitVerdict } | { unseen: UnseenVerdict } | { workingSeed: number | null };
+/** Each kind of verdict over the engine's split of the primary table, by its name in a stored entry. */
+export interface SplitVerdicts {
+  emptySplit: EmptySplitVerdict;
+  unseen: UnseenVerdict;
+  /** The seed the 'add seed' quick fix writes; null: none works. */
+  workingSeed: number | null;
+}
+
+/** A verdict over the engine's split, as stored: one kind, under its name. */
+export type SplitVerdict = { [K in keyof SplitVerdicts]: Pick<SplitVerdicts, K> }[keyof SplitVerdicts];
 
 /**
  * Verdicts over the engine's split kept between processes: `id` names the question (the rule,

@@ -1,5 +1,5 @@
 import type { CheckContext } from '../context.js';
-import { engineSplit, isSeeded, sidesWithTarget, splitKey, splitWithSeed, TRIAL_SEEDS, workingSeed } from '../engineSplit.js';
+import { engineSplit, isSeeded, keptSplitVerdict, sidesWithTarget, splitKey, splitWithSeed, TRIAL_SEEDS, workingSeed } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 import type { EmptySplitVerdict } from '../verdicts.js';
 
@@ -17,16 +17,8 @@ export const emptySplit: Rule = {
     const data = p ? ctx.readData(p) : undefined;
     if (!p || !data || data.sampled) return;
     // Kept between processes under what it was computed from: a fresh process then reads no cell.
-    const store = ctx.host.splitVerdicts;
     const split = splitKey(ctx);
-    const key = split === undefined ? undefined : `${split}\u0000${p.target ?? ''}`;
-    const kept = store && key !== undefined ? store.get('empty-split', key) : undefined;
-    let verdict: EmptySplitVerdict;
-    if (kept && 'emptySplit' in kept) verdict = kept.emptySplit;
-    else {
-      verdict = decide(ctx);
-      if (store && key !== undefined) store.set('empty-split', key, { emptySplit: verdict });
-    }
+    const verdict = keptSplitVerdict(ctx, 'emptySplit', 'empty-split', split === undefined ? undefined : `${split}\u0000${p.target ?? ''}`, () => decide(ctx));
     if (!verdict) return;
     const block = ctx.singleton('split');
     const { seed } = verdict;

@@ -2,7 +2,7 @@ import { bindArgs } from '../../language/callArgs.js';
 import { TEST, TRAIN } from '../../data/split.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit, splitKey } from '../engineSplit.js';
+import { engineSplit, keptSplitVerdict, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 import type { UnseenVerdict } from '../verdicts.js';
 
@@ -60,16 +60,7 @@ function unseenValues(ctx: CheckContext, column: string, cells: (column: string)
   let byColumn = memo.get(ctx);
   if (!byColumn) memo.set(ctx, (byColumn = new Map()));
   if (byColumn.has(column)) return byColumn.get(column)!;
-  const store = ctx.host.splitVerdicts;
-  const split = splitKey(ctx);
-  const id = `unseen-category\u0000${column}`;
-  const kept = store && split !== undefined ? store.get(id, split) : undefined;
-  let verdict: UnseenVerdict;
-  if (kept && 'unseen' in kept) verdict = kept.unseen;
-  else {
-    verdict = compute(ctx, cells(column));
-    if (store && split !== undefined) store.set(id, split, { unseen: verdict });
-  }
+  const verdict = keptSplitVerdict(ctx, 'unseen', `unseen-category\u0000${column}`, splitKey(ctx), () => compute(ctx, cells(column)));
   byColumn.set(column, verdict);
   return verdict;
 }
