@@ -77,8 +77,7 @@ export class DependencyWatcher {
    * the new watch began).
    */
   private watchDir(dir: string, names: Set<string>): void {
-    let at = dir;
-    while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+    const at = nearestExisting(dir);
     const entry = { names, at, watcher: undefined as unknown as FSWatcher };
     const rewatch = () => {
       entry.watcher.close();
@@ -92,9 +91,7 @@ export class DependencyWatcher {
         if (this.dirs.get(dir) !== entry) return;
         if (at !== dir) {
           // Waiting on an ancestor: look again once a folder on the way may have been made.
-          let nearest = dir;
-          while (!existsSync(nearest) && dirname(nearest) !== nearest) nearest = dirname(nearest);
-          if (nearest !== at) rewatch();
+          if (nearestExisting(dir) !== at) rewatch();
           return;
         }
         const name = file?.toString();
@@ -120,4 +117,11 @@ export class DependencyWatcher {
       // Nothing on the way can be watched (permissions): the client's watcher (if any) still reports it.
     }
   }
+}
+
+/** The folder itself when it exists, else its nearest existing ancestor. */
+function nearestExisting(dir: string): string {
+  let at = dir;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  return at;
 }
