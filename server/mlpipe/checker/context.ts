@@ -27,6 +27,7 @@ export class CheckContext {
   private inferred?: { task: Task | undefined };
   private allTasks?: Set<Task | undefined>;
   private readonly suggesters = new Map<string, Suggester>();
+  private readonly paddedNames = new Map<string, Map<string, string>>();
 
   constructor(
     readonly file: SourceFile,
@@ -104,6 +105,24 @@ export class CheckContext {
     let s = this.suggesters.get(key);
     if (!s) this.suggesters.set(key, (s = new Suggester(candidates())));
     return s.closest(name);
+  }
+
+  /**
+   * The candidate of set `key` that is `name` with spaces around it ('x ', as spreadsheet exports
+   * leave headers), if any. The set's padded names are indexed once per check: a file with
+   * thousands of unknown names looks each up in constant time.
+   */
+  padded(key: string, candidates: () => Iterable<string>, name: string): string | undefined {
+    let index = this.paddedNames.get(key);
+    if (!index) {
+      index = new Map();
+      for (const n of candidates()) {
+        const t = n.trim();
+        if (t !== n && !index.has(t)) index.set(t, n);
+      }
+      this.paddedNames.set(key, index);
+    }
+    return index.get(name);
   }
 
   singleton(kind: string): Block | undefined {

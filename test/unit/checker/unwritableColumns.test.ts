@@ -74,6 +74,12 @@ describe('columns whose header is not a name', () => {
     }
   });
 
+  it('finds each unknown name its own padded header, from one index of the headers per check', () => {
+    const ds = unknowns('min_max(x) + min_max(y) + min_max(d.z) + min_max(w)', ['id', 'label', 'x ', ' y', 'z\t', 'y  ']);
+    const said = ds.map((d) => d.message.match(/Its header has '([^']*)'/)?.[1] ?? d.message);
+    assert.deepEqual(said, ['x ', ' y', 'z\t', "'w' is neither a feature nor a column of 'd'."]);
+  });
+
   it('stays quiet on a column that is a name, beside ones that are not', () => {
     assert.deepEqual(unknowns('min_max(charges)', ['id', 'label', 'Monthly Charges', 'charges']), []);
   });

@@ -14,7 +14,7 @@ import { ModelResults } from '../modelResults.js';
 function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>): void {
   // A header written with spaces around the name ('x ', as spreadsheet exports leave them) is too
   // far from a short name for a suggestion, and cannot be written in the file: say what it is.
-  const padded = [...candidates()].find((n) => n !== name && n.trim() === name);
+  const padded = ctx.padded(key, candidates, name);
   if (padded !== undefined) {
     ctx.report('unknown-reference', at, `${message} Its header has '${padded}', with spaces around the name: remove them in the data.`);
     return;
