@@ -53,6 +53,27 @@ function misspeltColumn(table: Table, fields: readonly RequestField[], input: st
 }
 
 /**
+ * The output's header: the key column under its own name (the output joins to its input by it),
+ * then the score's columns. A score column that the key's name takes (a key called 'prediction',
+ * or 'probability_1' beside a class 1) gets the first free `_1`, `_2`… suffix, as DuckDB names a
+ * repeated column: a header naming a column twice is one most CSV readers refuse or mangle.
+ */
+function outputHeader(key: string | undefined, added: readonly string[]): { header: string[]; renamed: Array<[string, string]> } {
+  const taken = new Set([...(key === undefined ? [] : [key]), ...added]);
+  const renamed: Array<[string, string]> = [];
+  const header = added.map((name) => {
+    if (name !== key) return name;
+    let n = 1;
+    while (taken.has(`${name}_${n}`)) n++;
+    const free = `${name}_${n}`;
+    taken.add(free);
+    renamed.push([name, free]);
+    return free;
+  });
+  return { header: key === undefined ? header : [key, ...header], renamed };
+}
+
+/**
  * Batch scoring with the served model and the same engine: the primary table's key column is
  * kept as the input writes it and `prediction` added (multiclass: the label, then one
  * probability column per class). Numbers are written as JSON writes them, so a score equals
@@ -95,7 +116,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const key = served.run.plan.primary.key;
     const keyCells = key ? await columnText(resolve(input), key, { source: input }) : undefined;
     const { task, labels } = served.run.meta;
-    const header = [...(keyCells ? [key!] : []), 'prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])];
+    const { header, renamed } = outputHeader(keyCells ? key : undefined, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
     const lines = [header.map(cell).join(',')];
     let unscored = 0;
     for (let r = 0; r < scored.rows; r++) {
@@ -125,6 +146,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
       throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
     }
+    for (const [from, to] of renamed) process.stderr.write(`the key column is named '${from}', so the score's '${from}' column is written as '${to}'\n`);
     process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}\n`);
     return 0;
   });

@@ -1,0 +1,104 @@
+/**
+ * `mlpipe score` writes a header that names every column once: a key column whose name is one of
+ * the score's own columns ('prediction'; 'probability_1' beside a class 1) keeps its name, so the
+ * output joins to its input, and the score's column takes the first free `_1` suffix. The header
+ * was `prediction,prediction`, which the data layer itself (and most CSV readers) refuses.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { parseCsv } from '../../../server/mlpipe/data/csv.js';
+import { validateHeader } from '../../../server/mlpipe/data/header.js';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { mlpipe, post } from './project.js';
+
+const pipeline = (key: string) => `pipeline by_${key}
+
+data people {
+  source = "people.csv"
+  target = label
+  key    = ${key}
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature age_z  = standardize(age)
+feature colour = one_hot(color)
+
+model m {
+  kind   = logistic
+  inputs = [age_z, colour]
+  epochs = 5
+  seed   = 3
+}
+
+register ${key}_model {
+  from = m
+}
+
+serve {
+  model = ${key}_model@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let dir: string;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mlpipe-score-header-'));
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  const colors = ['red', 'green', 'blue'];
+  const rows = Array.from({ length: 90 }, (_, i) => {
+    const age = 18 + ((i * 37) % 63);
+    return `P${i},Q${i},${age},${colors[i % 3]},${age < 35 ? 0 : age < 60 ? 1 : 2}`;
+  });
+  writeFileSync(join(dir, 'people.csv'), ['prediction,probability_1,age,color,label', ...rows].join('\n') + '\n');
+  writeFileSync(join(dir, 'new.csv'), 'prediction,probability_1,age,color\nA,B,20,red\nC,D,70,blue\nE,F,45,green\n');
+  for (const key of ['prediction', 'probability_1']) {
+    const file = join(dir, `${key}.mlpipe`);
+    writeFileSync(file, pipeline(key));
+    const run = await runPipeline({ file, root: dir });
+    assert.ok(run.registered, `${key}: registered in staging`);
+  }
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+for (const [key, header] of [
+  ['prediction', ['prediction', 'prediction_1', 'probability_0', 'probability_1', 'probability_2']],
+  ['probability_1', ['probability_1', 'prediction', 'probability_0', 'probability_1_1', 'probability_2']],
+] as const) {
+  test(`a key column named '${key}' keeps its name and the score's column of that name is renamed; the values are /predict's`, { timeout: 120_000 }, async () => {
+    const file = join(dir, `${key}.mlpipe`);
+    const out = join(dir, `${key}-out.csv`);
+    const r = await mlpipe(['score', file, '--input', join(dir, 'new.csv'), '--output', out]);
+    assert.equal(r.status, 0, r.stderr);
+    const [renamed] = header.filter((h, i) => i > 0 && h.endsWith('_1') && h.slice(0, -2) === key);
+    assert.match(r.stderr, new RegExp(`the key column is named '${key}', so the score's '${key}' column is written as '${renamed}'`));
+    const scored = parseCsv(readFileSync(out, 'utf8'), out);
+    assert.deepEqual(scored.header, header);
+    assert.doesNotThrow(() => validateHeader(scored.header, out));
+    assert.deepEqual(scored.rows.map((row) => row[0]), key === 'prediction' ? ['A', 'C', 'E'] : ['B', 'D', 'F'], 'the key as the input writes it');
+    const serving = await startServing(file, { port: 0 });
+    let answers: Array<{ label: string; probabilities: Record<string, number> }>;
+    try {
+      const res = await post(`${serving.url}/predict`, { rows: [{ age: 20, color: 'red' }, { age: 70, color: 'blue' }, { age: 45, color: 'green' }] });
+      assert.equal(res.status, 200, res.text);
+      answers = res.json.predictions;
+    } finally {
+      await serving.close();
+    }
+    const label = header.indexOf(key === 'prediction' ? 'prediction_1' : 'prediction');
+    const p1 = header.indexOf(key === 'probability_1' ? 'probability_1_1' : 'probability_1');
+    assert.deepEqual(scored.rows.map((row) => row[label]), answers.map((a) => String(a.label)));
+    assert.deepEqual(scored.rows.map((row) => row[p1]), answers.map((a) => String(a.probabilities['1'])));
+  });
+}
