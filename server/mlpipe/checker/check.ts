@@ -21,7 +21,9 @@ export interface CheckResult {
  */
 export function check(file: SourceFile, host: CheckHost = {}, lines = new LineMap(file.text), binding: Binding = bind(file)): CheckResult {
   const ctx = new CheckContext(file, binding, lines, host);
-  ctx.phase = 0;
+  // Before every rule's phase: the rules also judge the error node a bad token leaves (a
+  // duration, a literal argument), so one typo would otherwise be two errors on one statement.
+  ctx.phase = -1;
   for (const e of file.syntaxErrors) ctx.report('syntax', e, e.message);
   runRules(RULES, file, ctx, host.memo?.features);
   const kept = dropCascades(ctx.diagnostics, ownerFinder(file));
