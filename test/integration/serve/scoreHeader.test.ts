@@ -72,10 +72,11 @@ before(async () => {
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
-for (const [key, header] of [
+const cases: Array<[string, string[]]> = [
   ['prediction', ['prediction', 'prediction_1', 'probability_0', 'probability_1', 'probability_2']],
   ['probability_1', ['probability_1', 'prediction', 'probability_0', 'probability_1_1', 'probability_2']],
-] as const) {
+];
+for (const [key, header] of cases) {
   test(`a key column named '${key}' keeps its name and the score's column of that name is renamed; the values are /predict's`, { timeout: 120_000 }, async () => {
     const file = join(dir, `${key}.mlpipe`);
     const out = join(dir, `${key}-out.csv`);
