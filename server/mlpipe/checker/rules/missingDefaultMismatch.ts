@@ -2,12 +2,14 @@ import { bindArgs } from '../../language/callArgs.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
 import { defaultMismatchMessage, sameFill } from '../../features/defaultMismatch.js';
+import { servedFeatures } from '../../served.js';
 import type { Rule } from '../rule.js';
 
 /**
  * A serving default must be the value training filled in. Each call of a transform that
  * `coversMissing` (`fill_missing(column, value)`) in a feature is compared with
- * `serve { defaults { column = … } }`.
+ * `serve { defaults { column = … } }`, for the features the served model reads: no request
+ * reaches another feature's fill, and serving refuses the serve block's errors at start.
  */
 export const missingDefaultMismatch: Rule = {
   name: 'skew/missing-default-mismatch',
@@ -18,7 +20,9 @@ export const missingDefaultMismatch: Rule = {
     const served = literalValue(attr.value);
     if (!p || served === undefined) return;
     const column = attr.name.name;
-    for (const f of ctx.binding.features.values()) {
+    for (const name of servedFeatures(ctx.binding)) {
+      const f = ctx.binding.features.get(name);
+      if (!f) continue;
       const found: Array<string | number | boolean> = [];
       forEachCall(f.decl.value, (e) => {
         const bound = bindArgs(e);
