@@ -81,3 +81,30 @@ describe('InfoBuilder records stray text cells', () => {
     assert.equal(cols[2]!.missing, 4);
   });
 });
+
+describe('a stray cell in a column read through fill_missing', () => {
+  // The quick fix for skew/implicit-missing wraps columns in fill_missing, so this is the common
+  // shape: the errors said "fill_missing needs a string, e.g. \"unknown\"" and "encode it with
+  // 'one_hot'", advice for a text column, and none named the cell that made the column text.
+  const csv = customers((i) => (i === 16 ? 'N/A' : undefined));
+
+  it('is one error, at the fill, naming the cell', () => {
+    const got = mismatches(basePipeline(csv), csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /^'tenure_days' is text: 'N\/A' in data row 17 is its one cell that is not a number/);
+  });
+
+  it('is one error under a numeric transform too', () => {
+    const text = edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = standardize(fill_missing(tenure_days, 0)) * 2');
+    const got = mismatches(text, csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /'N\/A' in data row 17/);
+  });
+
+  it('names the cell where the fill is text and a numeric transform reads it', () => {
+    const text = edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = standardize(fill_missing(tenure_days, "none"))');
+    const got = mismatches(text, csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /'standardize' needs numbers, but 'fill_missing\(…\)' is text: 'N\/A' in data row 17/);
+  });
+});

@@ -33,8 +33,31 @@ function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number 
  * non-number cells, the first shown as the engine shows it. Undefined for a column of text.
  */
 function strays(e: Expr, ctx: CheckContext): string | undefined {
+  const inner = filledColumn(e);
+  if (inner) return strays(inner, ctx);
   const s = columnOf(e, ctx)?.info.strays;
   return s && straysText(s);
+}
+
+/** The column under a fill (`fill_missing(col, v)`, in parentheses or not), which keeps its type. */
+function filledColumn(e: Expr): Expr | undefined {
+  if (e.kind === 'Paren') return filledColumn(e.expr);
+  if (e.kind !== 'Call') return undefined;
+  const bound = bindArgs(e);
+  return bound?.spec.coversMissing ? bound.values.get('x') : undefined;
+}
+
+/**
+ * Whether `e` is a fill of a text column with a number, which this rule reports at the fill
+ * (naming a stray cell): whatever reads the fill's text would be a second error for one cause.
+ */
+function fillReportsText(e: Expr, ctx: CheckContext): boolean {
+  while (e.kind === 'Paren') e = e.expr;
+  if (e.kind !== 'Call') return false;
+  const bound = bindArgs(e);
+  const covers = bound?.spec.coversMissing;
+  const x = covers && bound.values.get('x');
+  return !!x && literalNumber(bound.values.get(covers.value)) !== undefined && types(ctx).of(x) === 'string';
 }
 
 const ENCODE = ": encode it with 'one_hot' or 'hash_bucket'";
@@ -70,6 +93,7 @@ export const typeMismatch: Rule = {
       return;
     }
     if (spec.input === 'numeric' && t === 'string') {
+      if (fillReportsText(x, ctx)) return;
       // A history column is read only through a window, so 'one_hot' of it is no remedy.
       ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text${strays(x, ctx) ?? (spec.window ? COUNT : ENCODE)}`);
       return;
@@ -79,8 +103,9 @@ export const typeMismatch: Rule = {
       const value = values.get(spec.coversMissing.value);
       const given = value?.kind === 'String' ? 'string' : value && literalNumber(value) !== undefined ? 'number' : undefined;
       if (!given || t === 'unknown') return;
+      // A numeric column made text by a stray cell wants the cell fixed, not a text fill.
       if (t === 'string' && given === 'number')
-        ctx.report('type-mismatch', value!, `${show(x)} is text, so '${spec.name}' needs a string, e.g. "unknown", not a number`);
+        ctx.report('type-mismatch', value!, `${show(x)} is text${strays(x, ctx) ?? `, so '${spec.name}' needs a string, e.g. "unknown", not a number`}`);
       else if (t !== 'string' && given === 'string')
         ctx.report('type-mismatch', value!, `${show(x)} is numeric, so '${spec.name}' needs a number, not a string`);
     }
@@ -92,6 +117,7 @@ export const typeMismatch: Rule = {
       if (e.kind === 'Binary' || e.kind === 'Unary') {
         for (const side of e.kind === 'Binary' ? [e.left, e.right] : [e.operand]) {
           const t = types(ctx).of(side);
+          if (t === 'string' && fillReportsText(side, ctx)) continue;
           if (t === 'string' || t === 'vector') ctx.report('type-mismatch', side, `arithmetic needs numbers, but ${show(side)} is ${what(t)}${(t === 'string' && strays(side, ctx)) || ''}`);
           else visit(side);
         }
@@ -111,7 +137,7 @@ export const typeMismatch: Rule = {
     for (const item of attr.value.items) {
       const id = bareName(item);
       if (!id || !ctx.binding.features.has(id.name)) continue;
-      if (types(ctx).feature(id.name) === 'string') {
+      if (types(ctx).feature(id.name) === 'string' && !fillReportsText(ctx.binding.features.get(id.name)!.decl.value, ctx)) {
         const message = `feature '${id.name}' is text, which a model cannot read${strays(ctx.binding.features.get(id.name)!.decl.value, ctx) ?? ENCODE}`;
         ctx.report('type-mismatch', id, message);
         found.push({ id, message });
