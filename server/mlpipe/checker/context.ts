@@ -145,7 +145,9 @@ export class CheckContext {
     const p = this.binding.primary;
     if (!p?.target) return undefined;
     const col = this.column(p, p.target);
-    if (!col || col.type === undefined) return undefined;
+    // Numbers with a stray text cell ('yes' among 0/1): the task the file means is unknown until
+    // the cell is fixed (target-task names it), so no gate is judged by the task text would give.
+    if (!col || col.type === undefined || col.strays) return undefined;
     return inferTask(col.type, col.distinct);
   }
 

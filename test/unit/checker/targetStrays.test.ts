@@ -43,7 +43,7 @@ describe('a regression target that is text', () => {
     assert.equal(errors[0].code, 'invalid-value');
     assert.equal(
       errors[0].message,
-      "target 'price' is text, so model 'm' cannot learn a regression: 'inf' in data row 4 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell",
+      "target 'price' is text: 'inf' in data row 4 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell",
     );
   });
 
@@ -57,5 +57,45 @@ describe('a regression target that is text', () => {
     const errors = errorsOf((i) => ['cheap', 'dear'][i % 2]);
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.equal(errors[0].message, "target 'price' is text, so model 'm' cannot learn a regression: set 'task = classification' in model 'm'");
+  });
+});
+
+describe('a 0/1 target with one stray cell', () => {
+  // A binary target with a typo ('yes') is text, so the task was inferred as regression: the
+  // error said the model "cannot learn a regression" and every classification gate was a second
+  // and third error ("'auc' is a classification metric, but this pipeline's task is regression").
+  // Which task the file means is unknown until the cell is fixed: one error, naming it.
+  const binary = `pipeline machines
+
+data m {
+  source = "m.csv"
+  target = failed
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature size = standardize(m.load)
+
+model clf {
+  kind   = logistic
+  inputs = [size]
+  seed   = 1
+}
+
+evaluate {
+  require auc >= 0.7
+  require f1  >= 0.2
+}
+`;
+  it('is one error at the target, naming the cell, and no metric is said to be of the other task', () => {
+    const lines = ['id,load,failed'];
+    for (let i = 0; i < 20; i++) lines.push(`${i},${i * 3},${i === 6 ? 'yes' : i % 2}`);
+    const errors = analyze(binary, memoryHost({ 'm.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].message, "target 'failed' is text: 'yes' in data row 7 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell");
   });
 });

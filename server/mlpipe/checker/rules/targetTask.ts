@@ -23,6 +23,11 @@ export const targetTask: Rule = {
       const task = ctx.task(m);
       const explicit = m.attrs.get('task');
       const at = explicit && bareName(explicit.value) ? explicit.value : targetAttr.value;
+      if (task === undefined && col.type === 'string' && col.strays) {
+        // Numbers with a stray cell: a typo in a target of classes or of values alike.
+        ctx.report('invalid-value', targetAttr.value, `target '${p.target}' is text${straysText(col.strays)}`);
+        return;
+      }
       if (task === 'regression' && col.type === 'string') {
         ctx.report(
           'invalid-value',
