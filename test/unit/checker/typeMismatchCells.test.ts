@@ -108,3 +108,25 @@ describe('a stray cell in a column read through fill_missing', () => {
     assert.match(got[0]!, /'standardize' needs numbers, but 'fill_missing\(…\)' is text: 'N\/A' in data row 17/);
   });
 });
+
+describe('a column with no value, filled with text and encoded', () => {
+  // A text column empty in every row of this extract is typed as numbers (as the loader stores
+  // it): 'one_hot(fill_missing(col, "unknown"))' was told the fill 'holds fractional numbers'
+  // and that the column 'is numeric', neither of which the file shows.
+  const csv = customersCsv((row) => {
+    row[3] = '';
+  });
+  it('is one error saying every cell is missing', () => {
+    const text = edit(basePipeline(csv), 'one_hot(customers.plan)', 'one_hot(fill_missing(customers.plan, "unknown"))');
+    const got = mismatches(text, csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /^every cell of 'customers\.plan' is missing in the 60 rows read/);
+    assert.doesNotMatch(got[0]!, /fractional/);
+  });
+
+  it('says nothing of fractions for a table with no rows (the empty split says what is wrong)', () => {
+    const header = customersCsv().split('\n')[0] + '\n';
+    const got = mismatches(basePipeline(header), header);
+    assert.deepEqual(got, []);
+  });
+});

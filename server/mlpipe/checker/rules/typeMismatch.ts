@@ -48,16 +48,27 @@ function filledColumn(e: Expr): Expr | undefined {
 }
 
 /**
- * Whether `e` is a fill of a text column with a number, which this rule reports at the fill
- * (naming a stray cell): whatever reads the fill's text would be a second error for one cause.
+ * Whether `e` is a fill whose value is of the other type than its column's (a number for text,
+ * text for numbers), which this rule reports at the fill, naming a stray cell or an empty column:
+ * whatever reads the fill would be a second error for one cause.
  */
-function fillReportsText(e: Expr, ctx: CheckContext): boolean {
+function fillReports(e: Expr, ctx: CheckContext): boolean {
   while (e.kind === 'Paren') e = e.expr;
   if (e.kind !== 'Call') return false;
   const bound = bindArgs(e);
   const covers = bound?.spec.coversMissing;
   const x = covers && bound.values.get('x');
-  return !!x && literalNumber(bound.values.get(covers.value)) !== undefined && types(ctx).of(x) === 'string';
+  if (!x) return false;
+  const value = bound.values.get(covers.value);
+  const given = value?.kind === 'String' ? 'string' : literalNumber(value) !== undefined ? 'number' : undefined;
+  const t = types(ctx).of(x);
+  return given !== undefined && t !== 'unknown' && t !== 'vector' && (t === 'string') !== (given === 'string');
+}
+
+/** A column that holds no value (it is typed as numbers, as the loader stores it), with its rows. */
+function emptyColumn(e: Expr, ctx: CheckContext): { rows: number } | undefined {
+  const col = columnOf(filledColumn(e) ?? e, ctx);
+  return col && col.info.missing >= col.rows ? col : undefined;
 }
 
 const ENCODE = ": encode it with 'one_hot' or 'hash_bucket'";
@@ -84,16 +95,18 @@ export const typeMismatch: Rule = {
       return;
     }
     if (spec.input === 'categorical') {
-      if (t !== 'number') return;
-      const col = columnOf(x, ctx);
-      if (col && col.rows > 0 && col.info.missing >= col.rows)
-        // No value at all types a column as numeric (as the loader stores it); saying it holds fractions would mislead.
-        ctx.report('type-mismatch', x, `'${spec.name}' has no category to encode: every cell of ${show(x)} is missing in the ${col.rows.toLocaleString('en-US')} rows read`);
+      if (t !== 'number' || fillReports(x, ctx)) return;
+      const empty = emptyColumn(x, ctx);
+      // No value at all types a column as numeric (as the loader stores it); saying it holds
+      // fractions would mislead. A table with no rows at all is the empty split's error.
+      if (empty?.rows === 0) return;
+      if (empty)
+        ctx.report('type-mismatch', x, `'${spec.name}' has no category to encode: every cell of ${show(filledColumn(x) ?? x)} is missing in the ${empty.rows.toLocaleString('en-US')} rows read`);
       else ctx.report('type-mismatch', x, `'${spec.name}' needs text or whole numbers, but ${show(x)} holds fractional numbers: use 'bucketize' first`);
       return;
     }
     if (spec.input === 'numeric' && t === 'string') {
-      if (fillReportsText(x, ctx)) return;
+      if (fillReports(x, ctx)) return;
       // A history column is read only through a window, so 'one_hot' of it is no remedy.
       ctx.report('type-mismatch', x, `'${spec.name}' needs numbers, but ${show(x)} is text${strays(x, ctx) ?? (spec.window ? COUNT : ENCODE)}`);
       return;
@@ -106,8 +119,17 @@ export const typeMismatch: Rule = {
       // A numeric column made text by a stray cell wants the cell fixed, not a text fill.
       if (t === 'string' && given === 'number')
         ctx.report('type-mismatch', value!, `${show(x)} is text${strays(x, ctx) ?? `, so '${spec.name}' needs a string, e.g. "unknown", not a number`}`);
-      else if (t !== 'string' && given === 'string')
-        ctx.report('type-mismatch', value!, `${show(x)} is numeric, so '${spec.name}' needs a number, not a string`);
+      else if (t !== 'string' && given === 'string') {
+        const empty = emptyColumn(x, ctx);
+        if (empty?.rows === 0) return;
+        ctx.report(
+          'type-mismatch',
+          value!,
+          empty
+            ? `every cell of ${show(x)} is missing in the ${empty.rows.toLocaleString('en-US')} rows read, so it is read as numbers and '${spec.name}' needs a number: a fill alone would be one constant; fix the data or drop the feature`
+            : `${show(x)} is numeric, so '${spec.name}' needs a number, not a string`,
+        );
+      }
     }
   },
   feature(decl, ctx, inServe) {
@@ -117,7 +139,7 @@ export const typeMismatch: Rule = {
       if (e.kind === 'Binary' || e.kind === 'Unary') {
         for (const side of e.kind === 'Binary' ? [e.left, e.right] : [e.operand]) {
           const t = types(ctx).of(side);
-          if (t === 'string' && fillReportsText(side, ctx)) continue;
+          if (t === 'string' && fillReports(side, ctx)) continue;
           if (t === 'string' || t === 'vector') ctx.report('type-mismatch', side, `arithmetic needs numbers, but ${show(side)} is ${what(t)}${(t === 'string' && strays(side, ctx)) || ''}`);
           else visit(side);
         }
@@ -137,7 +159,7 @@ export const typeMismatch: Rule = {
     for (const item of attr.value.items) {
       const id = bareName(item);
       if (!id || !ctx.binding.features.has(id.name)) continue;
-      if (types(ctx).feature(id.name) === 'string' && !fillReportsText(ctx.binding.features.get(id.name)!.decl.value, ctx)) {
+      if (types(ctx).feature(id.name) === 'string' && !fillReports(ctx.binding.features.get(id.name)!.decl.value, ctx)) {
         const message = `feature '${id.name}' is text, which a model cannot read${strays(ctx.binding.features.get(id.name)!.decl.value, ctx) ?? ENCODE}`;
         ctx.report('type-mismatch', id, message);
         found.push({ id, message });
