@@ -12,7 +12,8 @@ export const MAX_CLASSES = 10;
  * distinct integer values means classification, else regression.
  */
 export function inferTask(type: ColumnType | undefined, distinct: number): Task | undefined {
-  if (type === undefined) return undefined;
+  // A target with no value (every cell missing, or no rows) says nothing of its task.
+  if (type === undefined || distinct === 0) return undefined;
   return type === 'integer' && distinct <= MAX_CLASSES ? 'classification' : 'regression';
 }
 

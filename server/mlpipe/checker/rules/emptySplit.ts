@@ -21,6 +21,13 @@ export const emptySplit: Rule = {
     const verdict = keptSplitVerdict(ctx, 'emptySplit', 'empty-split', split === undefined ? undefined : `${split}\u0000${p.target ?? ''}`, () => decide(ctx));
     if (!verdict) return;
     const block = ctx.singleton('split');
+    const rows = data.rowsRead ?? 0;
+    const target = p.target === undefined ? undefined : ctx.column(p, p.target);
+    if (target && target.missing >= rows) {
+      // No split, seed or group can help a table without a target value.
+      ctx.report('invalid-value', block ? ctx.header(block) : ctx.fileSpan(), `no row of '${p.source}' has a value of the target '${p.target}' (${rows.toLocaleString('en-US')} data rows read): the run would have nothing to train or test on`);
+      return;
+    }
     const { seed } = verdict;
     // By chance only: a seed that splits well is the fix (the quick fix writes it).
     const chance = seed === undefined ? '' : ` with ${verdict.failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
