@@ -11,9 +11,14 @@ export const unknownDriftTarget: Rule = {
     const used = served ? ctx.binding.featureClosure(served.inputs.map((i) => i.name)) : ctx.binding.usedFeatures;
     if (used.has(drift.target.name)) return;
     const who = served ? `model '${served.name}'` : 'any model';
-    const msg = ctx.binding.features.has(drift.target.name)
-      ? `'${drift.target.name}' is not used by ${who}: monitor a feature it reads, or '${PREDICTION_TARGET}'`
-      : `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or '${PREDICTION_TARGET}'`;
-    ctx.report('lifecycle/unknown-drift-target', drift.target, msg);
+    if (ctx.binding.features.has(drift.target.name)) {
+      ctx.report('lifecycle/unknown-drift-target', drift.target, `'${drift.target.name}' is not used by ${who}: monitor a feature it reads, or '${PREDICTION_TARGET}'`);
+      return;
+    }
+    // A misspelt target, as a misspelt name anywhere else, is offered the closest one it may name.
+    const near = ctx.closest('drift-targets', () => [...used, PREDICTION_TARGET], drift.target.name);
+    const msg = `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or '${PREDICTION_TARGET}'`;
+    if (near === undefined) ctx.report('lifecycle/unknown-drift-target', drift.target, msg);
+    else ctx.report('lifecycle/unknown-drift-target', drift.target, `${msg}. Did you mean '${near}'?`, { fix: 'did-you-mean', name: near });
   },
 };
