@@ -19,6 +19,11 @@ export interface RunMeta {
   primary: string;
   /** Feature output columns in model-input order (`plan=basic`, …). */
   columns: string[];
+  /**
+   * The primary table's header as training read it: what serving judges a `serve.defaults`
+   * entry's column against (runs saved before it have none, and are not judged).
+   */
+  dataColumns?: string[];
 }
 
 const runMetaSchema = z.object({
@@ -30,6 +35,7 @@ const runMetaSchema = z.object({
   target: z.string(),
   primary: z.string(),
   columns: z.array(z.string()),
+  dataColumns: z.array(z.string()).optional(),
 });
 
 /** A run's meta as saved, or what is wrong with it (the first problem, by field). */

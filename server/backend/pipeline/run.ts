@@ -329,6 +329,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
         target: primary.target!,
         primary: primary.name,
         columns: batch.columns,
+        dataColumns: table.columns.map((col) => col.name),
       },
     });
     // The drift reference: what the monitor compares served traffic with.

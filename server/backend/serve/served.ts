@@ -10,7 +10,8 @@ import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { buildHistoryIndex, compilePlan, planInputOf, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
 import { serveDefaultProblems } from '../../mlpipe/features/row.js';
-import { analyze, type Analysis } from '../../mlpipe/index.js';
+import { analyze, type Analysis, type Diagnostic } from '../../mlpipe/index.js';
+import { unknownServingDefaults } from '../../mlpipe/checker/rules/unknownReference.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import { loadTable } from '../data/load.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
@@ -82,10 +83,10 @@ async function readPipeline(file: string): Promise<Analysis> {
  * The checker is the one judge of what these blocks may hold; errors that need the data (a
  * default's type or its fill) are judged again against the run below.
  */
-function refuseBlockErrors(a: Analysis, file: string, blocks: readonly string[]): void {
+function refuseBlockErrors(a: Analysis, file: string, blocks: readonly string[], diagnostics: readonly Diagnostic[] = a.diagnostics): void {
   for (const name of blocks) {
     const block = a.binding.blocks.get(name)?.[0];
-    const errors = block ? a.diagnostics.filter((d) => d.severity === 'error' && d.start >= block.start && d.start < block.end) : [];
+    const errors = block ? diagnostics.filter((d) => d.severity === 'error' && d.start >= block.start && d.start < block.end) : [];
     if (errors.length === 0) continue;
     const more = errors.length > 1 ? `; ${errors.length - 1} more error${errors.length > 2 ? 's' : ''} there` : '';
     throw new ServeError(`the ${name} block of ${basename(file)} cannot be served as written: line ${errors[0]!.range.start.line + 1}: ${errors[0]!.message}${more} ('mlpipe check ${basename(file)}' lists them)`);
@@ -176,6 +177,9 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
   const reference = monitor ? await readReference(version.artifactDir) : null;
   if (monitor) refuseUnmeasurable(config, reference);
+  // A default for no column of the data the served version trained on: the check's own
+  // unknown-reference, which the check without data above could not make.
+  if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));
   // A default no request could use is refused once, here, rather than in every request's 400.
   const badDefault = serveDefaultProblems(loaded.plan, loaded.state, config.defaults)[0];
   if (badDefault) throw new ServeError(badDefault);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { checkFiles } from '../../../server/backend/check/checkFiles.js';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { get, post, requestRows, trainedChurn, type Project } from './project.js';
 
@@ -64,6 +65,40 @@ test('a serve default that is a time fills an absent as_of field', async () => {
     const r = await post(`${serving.url}/predict`, { rows: [withoutTime, { ...row, snapshot_at: '2025-06-01' }] });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.predictions[0], r.json.predictions[1]);
+  } finally {
+    await serving.close();
+  }
+});
+
+/** The check's errors of the current file (with its data), as `mlpipe check` reports them. */
+async function checkErrors(): Promise<Array<{ code: string; message: string; line: number }>> {
+  const [c] = await checkFiles([project.file]);
+  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => ({ code: d.code, message: d.message, line: d.range.start.line + 1 }));
+}
+
+test("a serve default for no column of the training data stops serving at start in the check's words (the check without data let it through)", async () => {
+  withDefaults('    regoin = "north"');
+  const [error, ...more] = await checkErrors();
+  assert.equal(error?.code, 'unknown-reference');
+  assert.deepEqual(more, []);
+  assert.match(error!.message, /has no column 'regoin'\. Did you mean 'region'\?/);
+  // A server that starts anyway is closed, so the failure ends the file.
+  const refusal = await startServing(project.file, { port: 0 }).then(
+    async (s) => (await s.close(), 'started'),
+    (e: Error) => e.message,
+  );
+  assert.equal(refusal, `the serve block of churn.mlpipe cannot be served as written: line ${error!.line}: ${error!.message} ('mlpipe check churn.mlpipe' lists them)`);
+});
+
+test('a serve default for a column of the data that the served model does not read is accepted by the check and by serving, and fills nothing', async () => {
+  withDefaults('    region = "north"');
+  assert.deepEqual(await checkErrors(), []);
+  const serving = await startServing(project.file, { port: 0 });
+  try {
+    const meta = (await get(`${serving.url}/metadata`)).json as { inputs: Array<{ name: string }> };
+    assert.ok(!meta.inputs.some((i) => i.name === 'region'), 'not a field of the model');
+    const [row] = requestRows(join(project.dir, 'data/customers.csv'));
+    assert.equal((await post(`${serving.url}/predict`, { rows: [row] })).status, 200);
   } finally {
     await serving.close();
   }

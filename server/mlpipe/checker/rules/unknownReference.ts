@@ -1,9 +1,10 @@
-import { bareName } from '../../binder.js';
+import { bareName, type Binding } from '../../binder.js';
 import { BLOCKS } from '../../language/blocks.js';
-import type { FixData } from '../../diagnostics.js';
-import type { Ident } from '../../syntax/ast.js';
+import type { Diagnostic, FixData } from '../../diagnostics.js';
+import type { Ident, SourceFile } from '../../syntax/ast.js';
+import type { LineMap } from '../../syntax/lineMap.js';
 import { isIdentifier } from '../../syntax/tokens.js';
-import type { CheckContext } from '../context.js';
+import { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
 
@@ -37,6 +38,23 @@ function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: stri
   if (!table || ctx.mayBeColumn(table, id.name)) return;
   const cols = () => ctx.columns(table)!.map((c) => c.name);
   reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols);
+}
+
+/**
+ * This rule's verdict on `serve { defaults { … } }` against a header known from elsewhere than
+ * the data file: serving's start-up check passes the primary table's columns the served version
+ * trained on (the check without data let a default for no column through, and serving started).
+ */
+export function unknownServingDefaults(a: { file: SourceFile; binding: Binding; lines: LineMap }, columns: readonly string[]): Diagnostic[] {
+  const primary = a.binding.primary;
+  if (primary?.source === undefined) return [];
+  const known = columns.map((name) => ({ name, missing: 0, distinct: 0 }));
+  const ctx = new CheckContext(a.file, a.binding, a.lines, { data: (source) => (source === primary.source ? { status: 'ok', path: source, columns: known } : undefined) });
+  for (const serve of a.binding.blocks.get('serve') ?? [])
+    for (const e of serve.entries)
+      if (e.kind === 'Block' && e.type.name === 'defaults')
+        for (const d of e.entries) if (d.kind === 'Attribute') checkColumn(ctx, primary.name, d.name, 'serving default');
+  return ctx.diagnostics;
 }
 
 /** The unknown names each model's 'inputs' holds (the name's node, kept with its block, the message and fix). */
