@@ -108,6 +108,15 @@ export class CheckContext {
   }
 
   /**
+   * "Did you mean" for a misspelt word of set `key`: the sentence to end a message with ('' when
+   * no candidate is close) and the quick fix that writes the candidate over the word.
+   */
+  didYouMean(key: string, candidates: () => Iterable<string>, name: string): { suffix: string; fix?: FixData } {
+    const near = this.closest(key, candidates, name);
+    return near === undefined ? { suffix: '' } : { suffix: `. Did you mean '${near}'?`, fix: { fix: 'did-you-mean', name: near } };
+  }
+
+  /**
    * The candidate of set `key` that is `name` with spaces around it ('x ', as spreadsheet exports
    * leave headers), if any. The set's padded names are indexed once per check: a file with
    * thousands of unknown names looks each up in constant time.

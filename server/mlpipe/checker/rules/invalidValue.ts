@@ -62,8 +62,10 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       break;
     case 'keyword': {
       const id = bareName(v);
-      if (!id || !spec.values!.includes(id.name))
-        bad(`'${name}' takes one of ${spec.values!.map((x) => "'" + x + "'").join(', ')}, not ${describe(v)}`);
+      if (!id || !spec.values!.includes(id.name)) {
+        const { suffix, fix } = id ? ctx.didYouMean(`keywords:${name}`, () => spec.values!, id.name) : { suffix: '', fix: undefined };
+        ctx.report('invalid-value', v, `'${name}' takes one of ${spec.values!.map((x) => "'" + x + "'").join(', ')}, not ${describe(v)}${suffix}`, fix);
+      }
       break;
     }
     case 'column':
@@ -87,8 +89,10 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
     }
     case 'servedModel':
       if (v.kind !== 'Reference' || v.parts.length !== 1) bad("'model' takes 'name', 'name@stage' or 'name@version'");
-      else if (v.at && !v.at.isNumber && !STAGES.includes(v.at.text))
-        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number`);
+      else if (v.at && !v.at.isNumber && !STAGES.includes(v.at.text)) {
+        const { suffix, fix } = ctx.didYouMean('stages', () => STAGES, v.at.text);
+        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number${suffix}`, fix);
+      }
       else if (v.at?.isNumber && !/^[1-9][0-9]*$/.test(v.at.text))
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, "a version is a positive whole number, e.g. 'churn_model@3'");
       else servesRegistered(ctx, v.parts[0]);
@@ -146,7 +150,8 @@ export const invalidValue: Rule = {
     if (block.type.name !== 'evaluate') return;
     const m = METRICS[req.metric.name];
     if (!m) {
-      ctx.report('invalid-value', req.metric, `unknown metric '${req.metric.name}': use ${Object.keys(METRICS).map((k) => "'" + k + "'").join(', ')}`);
+      const { suffix, fix } = ctx.didYouMean('metrics', () => Object.keys(METRICS), req.metric.name);
+      ctx.report('invalid-value', req.metric, `unknown metric '${req.metric.name}': use ${Object.keys(METRICS).map((k) => "'" + k + "'").join(', ')}${suffix}`, fix);
       return;
     }
     const tasks = ctx.modelTasks();
@@ -161,8 +166,10 @@ export const invalidValue: Rule = {
   },
   drift(drift, block, ctx) {
     if (block.type.name !== 'monitor') return;
-    if (!DRIFT_STATISTICS[drift.stat.name])
-      ctx.report('invalid-value', drift.stat, unknownStatisticMessage(drift.stat.name));
+    if (!DRIFT_STATISTICS[drift.stat.name]) {
+      const { suffix, fix } = ctx.didYouMean('statistics', () => Object.keys(DRIFT_STATISTICS), drift.stat.name);
+      ctx.report('invalid-value', drift.stat, unknownStatisticMessage(drift.stat.name) + suffix, fix);
+    }
     else if (literalNumber(drift.value) === undefined && drift.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', drift.value, "'drift' compares with a number, e.g. 'drift prediction psi > 0.1'");
     else if (isDriftStatistic(drift.stat.name) && drift.value.kind !== 'ErrorExpr')

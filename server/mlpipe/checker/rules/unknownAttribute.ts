@@ -10,7 +10,8 @@ export const unknownAttribute: Rule = {
     if (!spec || block.type.name === 'defaults') return;
     if (spec.attributes.some((a) => a.name === attr.name.name)) return;
     const known = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
-    ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${known}`);
+    const { suffix, fix } = ctx.didYouMean(`attributes:${block.type.name}`, () => spec.attributes.map((a) => a.name), attr.name.name);
+    ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${known}${suffix}`, fix);
   },
   require(req, block, ctx) {
     if (block.type.name !== 'evaluate' && BLOCKS[block.type.name])

@@ -8,18 +8,21 @@ export const unknownBlock: Rule = {
     const kind = block.type.name;
     if (!parent) {
       if (TOP_LEVEL_BLOCKS.includes(kind)) return;
-      const hint = kind === 'defaults' ? ": 'defaults' belongs inside 'serve'" : `: blocks are ${TOP_LEVEL_BLOCKS.map((k) => "'" + k + "'").join(', ')}`;
-      ctx.report('unknown-block', block.type, `unknown block '${kind}'${hint}`);
+      if (kind === 'defaults') {
+        ctx.report('unknown-block', block.type, "unknown block 'defaults': 'defaults' belongs inside 'serve'");
+        return;
+      }
+      const { suffix, fix } = ctx.didYouMean('blocks', () => TOP_LEVEL_BLOCKS, kind);
+      ctx.report('unknown-block', block.type, `unknown block '${kind}': blocks are ${TOP_LEVEL_BLOCKS.map((k) => "'" + k + "'").join(', ')}${suffix}`, fix);
       return;
     }
     const nested = BLOCKS[parent.type.name]?.nested ?? [];
-    if (!nested.includes(kind))
-      ctx.report(
-        'unknown-block',
-        block.type,
-        nested.length
-          ? `'${parent.type.name}' takes no '${kind}' block (only ${nested.map((k) => "'" + k + "'").join(', ')})`
-          : `'${parent.type.name}' takes no nested blocks: move '${kind}' out`,
-      );
+    if (nested.includes(kind)) return;
+    if (!nested.length) {
+      ctx.report('unknown-block', block.type, `'${parent.type.name}' takes no nested blocks: move '${kind}' out`);
+      return;
+    }
+    const { suffix, fix } = ctx.didYouMean(`nested:${parent.type.name}`, () => nested, kind);
+    ctx.report('unknown-block', block.type, `'${parent.type.name}' takes no '${kind}' block (only ${nested.map((k) => "'" + k + "'").join(', ')})${suffix}`, fix);
   },
 };
