@@ -16,9 +16,7 @@ export const unknownDriftTarget: Rule = {
       return;
     }
     // A misspelt target, as a misspelt name anywhere else, is offered the closest one it may name.
-    const near = ctx.closest('drift-targets', () => [...used, PREDICTION_TARGET], drift.target.name);
-    const msg = `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or '${PREDICTION_TARGET}'`;
-    if (near === undefined) ctx.report('lifecycle/unknown-drift-target', drift.target, msg);
-    else ctx.report('lifecycle/unknown-drift-target', drift.target, `${msg}. Did you mean '${near}'?`, { fix: 'did-you-mean', name: near });
+    const { suffix, fix } = ctx.didYouMean('drift-targets', () => [...used, PREDICTION_TARGET], drift.target.name);
+    ctx.report('lifecycle/unknown-drift-target', drift.target, `'${drift.target.name}' is not a feature: monitor a feature ${who} reads, or '${PREDICTION_TARGET}'${suffix}`, fix);
   },
 };
