@@ -1,6 +1,6 @@
 import { PlanError, StateError } from './errors.js';
 import type { AnyKernels } from '../transforms/index.js';
-import { isTransformNode, needsFit, transformOf, type FeaturePlan, type PlanNode } from './plan.js';
+import { isTransformNode, needsFit, nodeInputs, transformOf, type FeaturePlan, type PlanNode } from './plan.js';
 import type { FittedState, NodeState, ValueType } from './state.js';
 
 /** What a node produces: a number, a text, a one-hot vector (only at outputs) or a row range. */
@@ -15,6 +15,21 @@ export interface OutputLayout {
   columns: string[];
   /** Per model input: its first column and how many it spans. */
   features: Array<{ feature: string; node: number; offset: number; width: number }>;
+}
+
+/**
+ * The column nodes that only windows read, as their `as_of`: text to the evaluator whatever
+ * the data's column type, so every reader (training, `/predict`, `score`) takes each cell by the
+ * data layer's one time rule (epoch seconds or milliseconds, an ISO date or date-time). Typed by
+ * the training file's cells, a column of epoch numbers refused '2025-04-18' as "not a number".
+ * A column a feature also reads as a value keeps its data type.
+ */
+export function timeOnlyColumns(plan: FeaturePlan): Set<number> {
+  const asTime = new Set<number>();
+  const otherwise = new Set(plan.outputs.map((o) => o.node));
+  for (const node of plan.nodes) for (const i of nodeInputs(node)) (node.kind === 'time' ? asTime : otherwise).add(i);
+  for (const id of otherwise) asTime.delete(id);
+  return asTime;
 }
 
 /**
@@ -43,8 +58,9 @@ export class Runtime {
     this.kernels = plan.nodes.map((node) => (isTransformNode(node) ? (transformOf(node).kernels as AnyKernels) : undefined));
     this.prepared = new Array(n).fill(undefined);
     this.ready = new Uint8Array(n);
+    const timeOnly = timeOnlyColumns(plan);
     for (const node of plan.nodes) {
-      this.types[node.id] = this.typeOf(node);
+      this.types[node.id] = timeOnly.has(node.id) ? STR : this.typeOf(node);
       if (!needsFit(node)) this.applyLiteral(node);
     }
     for (const out of plan.outputs) {

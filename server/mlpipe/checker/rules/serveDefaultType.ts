@@ -23,24 +23,33 @@ export const serveDefaultType: Rule = {
     const value = literalValue(attr.value);
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
     if (value === undefined || type === undefined) return;
-    const problem = serveDefaultProblem(attr.name.name, value, isNumeric(type), readAsTime(ctx, attr.name.name));
+    const read = timeRead(ctx, attr.name.name);
+    const problem = serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only', read !== undefined);
     if (problem) ctx.report('invalid-value', attr.value, problem);
   },
 };
 
 /**
- * True when a feature the served model reads (every model's, when nothing is served) reads the
+ * How a feature the served model reads (every model's, when nothing is served) reads the
  * primary-table column as a window's `as_of`, as the one dependency walk marks it: serving then
- * parses the field as a time.
+ * parses the field as a time. 'only' when nothing reads its value: the engine takes any time
+ * cell there whatever the data's column type (`timeOnlyColumns`), so '2025-04-18' fits a column
+ * of epoch seconds.
  */
-function readAsTime(ctx: CheckContext, column: string): boolean {
+function timeRead(ctx: CheckContext, column: string): 'only' | 'also' | undefined {
   const p = ctx.binding.primary;
-  if (!p) return false;
+  if (!p) return undefined;
   const served = ctx.servedModel();
   const features = served ? ctx.binding.featureClosure(served.inputs.map((i) => i.name)) : ctx.binding.usedFeatures;
+  let asTime = false;
+  let asValue = false;
   for (const name of features) {
     const f = ctx.binding.features.get(name);
-    if (f?.reads.columns.some((c) => c.asOf && c.column === column && (c.table === undefined || c.table === p.name))) return true;
+    for (const c of f?.reads.columns ?? []) {
+      if (c.window || c.column !== column || (c.table !== undefined && c.table !== p.name)) continue;
+      if (c.asOf) asTime = true;
+      else asValue = true;
+    }
   }
-  return false;
+  return asTime ? (asValue ? 'also' : 'only') : undefined;
 }
