@@ -128,7 +128,7 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
     return { window, filled: 0, model, targets: [], alerts, note: `run ${served.runId} saved no drift reference: retrain it with this version of mlpipe` };
   }
   const w = read();
-  if (w.filled === 0) return { window, filled: 0, model, targets: [], alerts, note: 'no predictions logged for this model version yet' };
+  if (w.filled === 0) return { window, filled: 0, model, targets: [], alerts, note: NO_PREDICTIONS };
   // A statistic over a partial window is noisy (20 predictions against a reference of
   // thousands flag everything), so the verdict waits for a full window; the value is shown.
   const full = w.filled >= window;
@@ -143,9 +143,21 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
 }
 
 /** Measures the last window of logged predictions, read from the store, against the reference. */
+export const NO_PREDICTIONS = 'no predictions logged for this model version yet';
+
+/**
+ * Why a version has nothing to measure, naming the version that has predictions: after a retrain
+ * registers a new version, a server started before it still serves (and logs) the old one.
+ */
+export function noPredictionsNote(reader: LogReader, model: string, version: number): string {
+  const other = reader.otherLoggedVersion(model, version);
+  if (other === undefined) return NO_PREDICTIONS;
+  return other < version ? `${NO_PREDICTIONS}; v${other} has some (a server started before v${version} was registered serves v${other} until it restarts)` : `${NO_PREDICTIONS}; v${other} has some`;
+}
+
 export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): DriftReport {
   const served = 'tests' in of ? of : monitorSpec(of);
-  return reportOver(served, listAlerts(reader, served.pipelineName), () => {
+  const report = reportOver(served, listAlerts(reader, served.pipelineName), () => {
     const rows = reader.lastWindow(served.pipelineName, served.window, { name: served.name, version: served.version }, { withInputs: false });
     return {
       filled: rows.length,
@@ -153,6 +165,8 @@ export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): D
       quality: () => windowQuality(served, reader, rows[0].seq, rows.map((r) => r.id), rows.map((r) => r.prediction)),
     };
   });
+  if (report.note === NO_PREDICTIONS) report.note = noPredictionsNote(reader, served.name, served.version);
+  return report;
 }
 
 /**

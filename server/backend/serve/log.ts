@@ -244,6 +244,14 @@ export class LogReader {
     return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM logged').get()!.n;
   }
 
+  /** The newest version of `model` other than `version` that has logged predictions, if any. */
+  otherLoggedVersion(model: string, version: number): number | undefined {
+    const row = this.db
+      .prepare<[string, number], { v: number | null }>('SELECT max(s.version) AS v FROM served s WHERE s.model = ? AND s.version != ? AND EXISTS (SELECT 1 FROM logged l WHERE l.served = s.id)')
+      .get(model, version);
+    return row?.v ?? undefined;
+  }
+
   close(): void {
     this.db.close();
   }

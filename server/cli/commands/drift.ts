@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { driftReport } from '../../backend/monitor/monitor.js';
+import { driftReport, NO_PREDICTIONS } from '../../backend/monitor/monitor.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { driftVerdictText } from '../../mlpipe/drift/verdict.js';
@@ -10,7 +10,7 @@ import { DRIFT_USAGE } from '../usage.js';
 
 export { DRIFT_USAGE };
 
-function text(r: DriftReport, color: boolean): string {
+function text(r: DriftReport, color: boolean, other: number | undefined): string {
   const full = r.filled >= r.window;
   const lines = [
     full
@@ -18,6 +18,7 @@ function text(r: DriftReport, color: boolean): string {
       : `${r.model.name} v${r.model.version}: ${r.filled} of ${r.window} predictions; verdict held until the window is full`,
   ];
   if (r.note) lines.push(`  ${r.note}`);
+  if (other !== undefined) lines.push(`  '--model ${r.model.name}@${other}' reads them`);
   for (const t of r.targets) {
     const v = t.value === null ? 'n/a' : t.value.toPrecision(4);
     const words = driftVerdictText(t);
@@ -43,7 +44,8 @@ export async function driftCommand(argv: string[]): Promise<number> {
     const reader = new LogReader(served.root);
     try {
       const report = driftReport(served, reader);
-      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout)));
+      const other = report.note?.startsWith(NO_PREDICTIONS) ? reader.otherLoggedVersion(served.name, served.version) : undefined;
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), other));
       return 0;
     } finally {
       reader.close();

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { noPredictionsNote } from '../../backend/monitor/monitor.js';
 import { replayParity, type ParityReport } from '../../backend/monitor/parity.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
@@ -8,14 +9,14 @@ import { PARITY_USAGE } from '../usage.js';
 
 export { PARITY_USAGE };
 
-function text(r: ParityReport, color: boolean): string {
+function text(r: ParityReport, color: boolean, note: string, other: number | undefined): string {
   const lines = [`${r.model.name} v${r.model.version}: ${r.rows} logged predictions replayed through the batch path`];
   lines.push(`  ${'target'.padEnd(18)} ${'match'.padStart(8)} ${'mismatch'.padStart(9)} ${'serving_only'.padStart(13)} ${'training_only'.padStart(14)}`);
   for (const t of r.targets)
     lines.push(`  ${t.target.padEnd(18)} ${String(t.match).padStart(8)} ${String(t.mismatch).padStart(9)} ${String(t.serving_only).padStart(13)} ${String(t.training_only).padStart(14)}`);
   for (const m of r.mismatches) lines.push(`  mismatch ${m.id} ${m.target}: serving ${JSON.stringify(m.serving)}, batch ${JSON.stringify(m.batch)}`);
   // Zero rows agree vacuously: saying "no skew" there read as a verdict on a model never served.
-  if (r.rows === 0) lines.push('nothing to compare: no predictions logged for this model version yet (serve it and send requests)');
+  if (r.rows === 0) lines.push(`nothing to compare: ${note}${other === undefined ? ' (serve it and send requests)' : `: '--model ${r.model.name}@${other}' replays them`}`);
   else lines.push(r.ok ? paint(color, 'green', 'no skew: serving and batch agree on every row') : paint(color, 'red', 'SKEW: serving and batch disagree (see above)'));
   return lines.join('\n') + '\n';
 }
@@ -35,7 +36,10 @@ export async function parityCommand(argv: string[]): Promise<number> {
     const reader = new LogReader(served.root);
     try {
       const report = replayParity(served, reader, { limit });
-      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout)));
+      const none = report.rows === 0;
+      const note = none ? noPredictionsNote(reader, served.name, served.version) : '';
+      const other = none ? reader.otherLoggedVersion(served.name, served.version) : undefined;
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), note, other));
       return report.ok ? 0 : 1;
     } finally {
       reader.close();
