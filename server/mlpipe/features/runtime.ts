@@ -60,7 +60,8 @@ export class Runtime {
     this.ready = new Uint8Array(n);
     const timeOnly = timeOnlyColumns(plan);
     for (const node of plan.nodes) {
-      this.types[node.id] = timeOnly.has(node.id) ? STR : this.typeOf(node);
+      const type = this.typeOf(node); // still refuses a column the state does not know
+      this.types[node.id] = timeOnly.has(node.id) ? STR : type;
       if (!needsFit(node)) this.applyLiteral(node);
     }
     for (const out of plan.outputs) {
