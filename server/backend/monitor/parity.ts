@@ -3,6 +3,7 @@
  * `transformBatch`, as `mlpipe score` and training do) and compared with what serving logged,
  * per feature and for the prediction, in TFDV's skew vocabulary.
  */
+import { statSync } from 'node:fs';
 import type { LoggedRow, LogReader } from '../serve/log.js';
 import { Scorer, tableOfRequests } from '../serve/scorer.js';
 import type { ServedModel } from '../serve/served.js';
@@ -26,6 +27,11 @@ export interface ParityReport {
   mismatches: Array<{ id: string; target: string; serving: MonitoredValue; batch: MonitoredValue }>;
   /** True when every target matched on every row. */
   ok: boolean;
+  /**
+   * History files modified after the first replayed prediction (only when something mismatched):
+   * windows replay against a file's current content, so their mismatches may be the data's.
+   */
+  historyChanged?: Array<{ source: string; modified: string }>;
 }
 
 const SAMPLE = 20;
@@ -46,6 +52,7 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
   const limit = opts.limit ?? Infinity;
   let rows = 0;
   let after = 0;
+  let first = Infinity;
   for (;;) {
     const page = reader.page({ after, limit: PAGE, model: served.name, version: served.version });
     const batch: LoggedRow[] = page.rows.slice(0, Math.max(0, limit - rows));
@@ -53,6 +60,7 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
     const table = tableOfRequests(served.run.plan.primary.name, batch.map((r) => r.inputs as Record<string, string | number | boolean | null>), scorer.fields.map((f) => f.column), scorer.textColumns);
     const scored = scorer.scoreTable(table);
     batch.forEach((logged, r) => {
+      first = Math.min(first, logged.ts);
       names.forEach((target, k) => {
         const serving = target === PREDICTION ? logged.predicted : (logged.features[target] ?? null);
         const again = (target === PREDICTION ? (scored.ok[r] ? scored.predicted[r] : null) : scored.values[r][column.get(target)!]) ?? null;
@@ -72,5 +80,21 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
     after = page.next;
   }
   const ok = counts.every((c) => c.mismatch === 0 && c.serving_only === 0 && c.training_only === 0);
-  return { model: { name: served.name, version: served.version }, rows, targets: counts, mismatches, ok };
+  const report: ParityReport = { model: { name: served.name, version: served.version }, rows, targets: counts, mismatches, ok };
+  if (!ok) {
+    const changed = served.historyFiles.flatMap(({ source, path }) => {
+      const modified = modifiedAt(path);
+      return modified !== undefined && modified > first ? [{ source, modified: new Date(modified).toISOString() }] : [];
+    });
+    if (changed.length) report.historyChanged = changed;
+  }
+  return report;
+}
+
+function modifiedAt(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

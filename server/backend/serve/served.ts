@@ -51,6 +51,8 @@ export interface ServedModel {
   reference: ReferenceFile | null;
   /** Absolute paths of the data files the pipeline and the run's snapshot name as `source`s. */
   sources: string[];
+  /** The history tables' files its windows read at start (`source` as written, absolute `path`). */
+  historyFiles: Array<{ source: string; path: string }>;
 }
 
 export interface LoadOptions {
@@ -93,14 +95,16 @@ function refuseBlockErrors(a: Analysis, file: string, blocks: readonly string[],
   }
 }
 
-/** The history tables a plan's windows read, with the sources' current content. */
-async function loadHistories(plan: FeaturePlan, binding: Binding, file: string): Promise<Map<string, Table>> {
+/** The history tables a plan's windows read, with the sources' current content, and their files. */
+async function loadHistories(plan: FeaturePlan, binding: Binding, file: string): Promise<{ tables: Map<string, Table>; files: ServedModel['historyFiles'] }> {
   const tables = new Map<string, Table>();
+  const files: ServedModel['historyFiles'] = [];
   for (const name of plan.histories.keys()) {
     const t = binding.tables.get(name);
     if (!t?.source) throw new ServeError(`the served model reads history table '${name}', which the pipeline no longer defines`);
     const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
     const path = resolveFromPipeline(file, t.source);
+    files.push({ source: t.source, path });
     try {
       tables.set(name, await loadTable(name, path, { format, source: t.source }));
     } catch (e) {
@@ -110,7 +114,7 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
       throw new ServeError(e.message.endsWith(': no such file') ? `${where} is not there: the served model's windows read it` : `${where}: ${e.message}`);
     }
   }
-  return tables;
+  return { tables, files };
 }
 
 export function resolveVersion(root: string, ref: ModelRef) {
@@ -173,7 +177,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const modelInputs = new Set(loaded.plan.outputs.map((o) => o.feature));
   const inner = !monitor ? [] : config.monitor.drift.map((d) => d.target).filter((t) => t !== PREDICTION_TARGET && !modelInputs.has(t) && runBinding.features.has(t));
   const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
-  const tables = await loadHistories(loaded.plan, runBinding, file);
+  const { tables, files: historyFiles } = await loadHistories(loaded.plan, runBinding, file);
   const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
   const reference = monitor ? await readReference(version.artifactDir) : null;
   if (monitor) refuseUnmeasurable(config, reference);
@@ -206,5 +210,6 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
     innerPlan,
     reference,
     sources: [...new Set([...sourcesOf(binding), ...sourcesOf(runBinding)])],
+    historyFiles,
   };
 }

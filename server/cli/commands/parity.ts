@@ -18,6 +18,8 @@ function text(r: ParityReport, color: boolean, note: string, other: number | und
   // Zero rows agree vacuously: saying "no skew" there read as a verdict on a model never served.
   if (r.rows === 0) lines.push(`nothing to compare: ${note}${other === undefined ? ' (serve it and send requests)' : `: '--model ${r.model.name}@${other}' replays them`}`);
   else lines.push(r.ok ? paint(color, 'green', 'no skew: serving and batch agree on every row') : paint(color, 'red', 'SKEW: serving and batch disagree (see above)'));
+  for (const h of r.historyChanged ?? [])
+    lines.push(`note: '${h.source}' was modified at ${h.modified}, after the first replayed prediction: windows replay against its current content, so a window's mismatch may be the data's change, not skew`);
   return lines.join('\n') + '\n';
 }
 
