@@ -32,7 +32,8 @@ export const targetLeakage: Rule = {
       ctx.report(
         'skew/target-leakage',
         ref,
-        `'${table}.${column}' looks derived from the target '${p.target}': it leaks the answer into feature '${feature.name.name}'`,
+        // Judged by its name alone, and no comment silences an error: say so, and the way out.
+        `'${table}.${column}' looks derived from the target '${p.target}' (its name is the target's${column === p.target ? '' : ' with a prefix or suffix'}): it would leak the answer into feature '${feature.name.name}'; read another column, or rename this one in the data if it is not the target's`,
       );
   },
 };
