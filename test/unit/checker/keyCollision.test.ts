@@ -33,3 +33,13 @@ test('long integer keys a double tells apart, and text keys, are clean', () => {
   assert.deepEqual(collisions(pipelineFor(spaced), spaced), []);
   assert.deepEqual(collisions(basePipeline(), customersCsv()), []);
 });
+
+test('unique 19-digit keys one double apart are not said to repeat (no group-leakage beside the collision)', () => {
+  // One row per customer: the IDs are distinct as written, and repeat only as doubles.
+  const lines = customersCsv().trim().split('\n');
+  const csv = [lines[0], ...lines.slice(1).map((l, i) => l.replace(/^[^,]+/, (ID + BigInt(i)).toString()))].join('\n') + '\n';
+  const text = edit(pipelineFor(csv), '  by   = customer_id\n', '');
+  const found = checkText(text, { 'customers.csv': csv, 'orders.csv': ORDERS });
+  assert.equal(collisions(text, csv).length, 1);
+  assert.deepEqual(found.filter((d) => d.code === 'skew/group-leakage'), []);
+});

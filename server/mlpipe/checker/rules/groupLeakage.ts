@@ -10,6 +10,9 @@ export const groupLeakage: Rule = {
     if (!p?.key) return;
     const cfg = splitConfig(ctx.binding);
     if (cfg.by) return;
+    // IDs that repeat only as doubles (distinct 19-digit integers) are the key's invalid-value,
+    // not entities on both sides: saying they repeat would send the user looking for duplicates.
+    if (ctx.column(p, p.key)?.collision) return;
     const data = ctx.readData(p);
     const keys = data?.wholeFile?.values(p.key) ?? data?.values?.(p.key);
     if (!keys) return;
