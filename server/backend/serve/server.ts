@@ -36,6 +36,7 @@ import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
+import { timeOnlyColumns } from '../../mlpipe/features/runtime.js';
 import { loadServedModel, type ServedModel } from './served.js';
 
 export interface ServeOptions {
@@ -531,6 +532,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     log: log ? ({ written: log.written, dropped: log.dropped, queued: log.depth, lastError: log.lastError } satisfies LogHealth) : null,
   }));
 
+  const plan = served.run.plan;
+  // Fields read only as a window's as_of take every time form, whatever the training cells were.
+  const timeFields = new Set<string>();
+  for (const id of timeOnlyColumns(plan)) {
+    const node = plan.nodes[id];
+    if (node.kind === 'column') timeFields.add(node.column);
+  }
   const metadata: MetadataResponse = {
     pipeline: served.pipelineName,
     model: served.name,
@@ -544,7 +552,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       const d = served.config.defaults[f.column] ?? f.default;
       return {
         name: f.column,
-        type: served.run.state.columns[f.column] ?? 'string',
+        type: timeFields.has(f.column) ? 'time' : (served.run.state.columns[f.column] ?? 'string'),
         optional: f.covered || served.config.defaults[f.column] !== undefined,
         ...(d !== undefined ? { default: d } : {}),
         features: f.features,

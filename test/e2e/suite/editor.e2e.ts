@@ -10,7 +10,7 @@ const EXTENSION_ID = 'mlpipe.mlpipe';
 const TRAIN_MS = 240_000;
 
 /** CSV data lines as /predict rows: only the served model's inputs, typed as its metadata says. */
-function requestRows(lines: string[], header: string[], inputs: Map<string, 'number' | 'string'>): Array<Record<string, string | number | null>> {
+function requestRows(lines: string[], header: string[], inputs: Map<string, 'number' | 'string' | 'time'>): Array<Record<string, string | number | null>> {
   return lines.map((line) => {
     const cells = line.split(',');
     const row: Record<string, string | number | null> = {};
@@ -203,7 +203,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const csv = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(folder), 'data', 'customers.csv'))).toString().split(/\r?\n/);
       const header = csv[0].split(',');
       // Only what the served model reads, typed as its metadata says.
-      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' }> };
+      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' | 'time' }> };
       const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
       const rows = requestRows(csv.slice(1, 21), header, inputs);
       const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
@@ -232,7 +232,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!.uri.fsPath;
       const csv = (await vscode.workspace.fs.readFile(vscode.Uri.joinPath(vscode.Uri.file(folder), 'data', 'customers.csv'))).toString().split(/\r?\n/).filter(Boolean);
       const header = csv[0].split(',');
-      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' }> };
+      const meta = (await (await fetch(`${endpoint.url}/metadata`)).json()) as { inputs: Array<{ name: string; type: 'number' | 'string' | 'time' }> };
       const inputs = new Map(meta.inputs.map((i) => [i.name, i.type]));
       // The world changes: every customer on the basic plan, paying half, with five more tickets.
       // Less than a window (500) is sent, so the monitor holds its verdict and starts no retrain of its own.

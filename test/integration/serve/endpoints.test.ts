@@ -63,6 +63,8 @@ describe('serving the churn model over HTTP', () => {
     assert.deepEqual(byName.tenure_days, { name: 'tenure_days', type: 'number', optional: true, default: 0, features: ['tenure_z'] });
     assert.equal(byName.plan.optional, false);
     assert.equal(byName.plan.type, 'string');
+    // Read only as the windows' as_of: any time form the data layer reads is taken.
+    assert.equal(byName.snapshot_at.type, 'time');
     assert.equal(byName.monthly_charges.optional, false);
     assert.deepEqual(m.features, ['tenure_z', 'order_z', 'orders_90d', 'plan', 'tickets', 'charges']);
   });
