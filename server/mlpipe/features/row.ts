@@ -2,7 +2,7 @@ import { RequestError, type RequestIssue } from './errors.js';
 import { RowEvaluator, TimeValueError } from './evaluate.js';
 import type { HistoryIndex } from './history.js';
 import { evaluationOrder } from './load.js';
-import type { FeaturePlan } from './plan.js';
+import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
 import {
   isMissingText,
   numberFromText,
@@ -26,8 +26,11 @@ export interface RowOptions {
 
 interface Prepared {
   order: Int32Array;
-  /** `time`: the field is read as a time (a window's `as_of`), by `defaultParseTime`. */
-  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean }>;
+  /**
+   * `time`: the field is read as a time (a window's `as_of`), by `defaultParseTime`.
+   * `learned`: the categories vocabularies learned for a text field (through fills), if any.
+   */
+  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean; learned?: ReadonlySet<string> }>;
   evaluators: WeakMap<HistoryIndex, RowEvaluator>;
 }
 
@@ -45,11 +48,36 @@ function prepare(rt: Runtime): Prepared {
   }
   const fields = requiredRequestFields(plan).map((f) => {
     const id = ids.get(f.column)!;
-    return { ...f, id, numeric: rt.types[id] === NUM, time: times.has(id) };
+    return { ...f, id, numeric: rt.types[id] === NUM, time: times.has(id), learned: learnedCategories(rt, id) };
   });
   p = { order: evaluationOrder(plan, plan.outputs.map((o) => o.node)), fields, evaluators: new WeakMap() };
   prepared.set(rt, p);
   return p;
+}
+
+/** The categories the vocabularies reading column node `id` (directly or through fills) learned. */
+function learnedCategories(rt: Runtime, id: number): ReadonlySet<string> | undefined {
+  let out: Set<string> | undefined;
+  for (const node of rt.plan.nodes) {
+    const labels = rt.kernels[node.id]?.labels;
+    if (!labels || !isTransformNode(node) || !rt.ready[node.id]) continue;
+    let input = node.input;
+    for (let n = rt.plan.nodes[input]; isTransformNode(n) && transformOf(n).coversMissing; n = rt.plan.nodes[input]) input = n.input;
+    if (input === id) for (const l of labels(rt.prepared[node.id])) (out ??= new Set()).add(l);
+  }
+  return out;
+}
+
+/**
+ * A JSON boolean reads as the text 'true'/'false'; data written by pandas or a spreadsheet spells
+ * it 'True'/'FALSE'. Where the model learned only another spelling, the boolean would be an
+ * unseen category (the all-zero vector, without a word): refused, naming the spelling.
+ */
+function booleanSpelling(column: string, v: boolean, learned: ReadonlySet<string> | undefined): Invalid | undefined {
+  const text = String(v);
+  if (!learned || learned.has(text)) return undefined;
+  for (const l of learned) if (l.toLowerCase() === text) return new Invalid(`field '${column}' is text the model learned as ${JSON.stringify(l)}: send that text (${text} reads as ${JSON.stringify(text)}, a category it never saw)`);
+  return undefined;
 }
 
 /** A request value that cannot be read in its column's type (allocated only then). */
@@ -111,7 +139,9 @@ export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defa
   const out: string[] = [];
   for (const f of prepare(runtimeFor(plan, state).rt).fields) {
     if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
-    const problem = serveDefaultProblem(f.column, defaults[f.column], f.numeric, f.time);
+    const value = defaults[f.column];
+    const spelling = typeof value === 'boolean' && !f.numeric ? booleanSpelling(f.column, value, f.learned) : undefined;
+    const problem = spelling ? serveDefaultMessage(f.column, spelling.message) : serveDefaultProblem(f.column, value, f.numeric, f.time);
     if (problem) out.push(problem);
   }
   return out;
@@ -155,7 +185,8 @@ export function transformRowInto(
   // Allocated at the first problem only.
   let issues: RequestIssue[] | null = null;
   for (const f of p.fields) {
-    let parsed = parseValue(f.column, request[f.column], f.numeric);
+    const given = request[f.column];
+    let parsed = (typeof given === 'boolean' && !f.numeric && booleanSpelling(f.column, given, f.learned)) || parseValue(f.column, given, f.numeric);
     if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
       if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));
