@@ -296,6 +296,18 @@ function planOf(ctx: CheckContext, model: ModelSymbol, keys: MemoKeys): FeatureP
     const hit = memo!.plans.get(key);
     if (hit !== undefined) return hit;
   }
+  // Without a memo, models of one check with the same inputs share one plan (the rest of what a
+  // plan is compiled from is the binding's): a file of many models over the same few features
+  // compiled each one's, and every new plan object missed the verdicts kept in memory.
+  let same: Map<string, FeaturePlan | null> | undefined;
+  let inputs: string | undefined;
+  if (key === undefined) {
+    same = checkPlans.get(ctx);
+    if (!same) checkPlans.set(ctx, (same = new Map()));
+    inputs = model.inputs.map((i) => i.name).join('\u0000');
+    const hit = same.get(inputs);
+    if (hit !== undefined) return hit;
+  }
   let plan: FeaturePlan | null;
   try {
     plan = compilePlan(inputOf());
@@ -304,8 +316,12 @@ function planOf(ctx: CheckContext, model: ModelSymbol, keys: MemoKeys): FeatureP
     plan = null;
   }
   if (key !== undefined) memo!.plans.set(key, plan);
+  else same!.set(inputs!, plan);
   return plan;
 }
+
+/** Without a memo: each check's plans by the model's inputs (`planOf`). */
+const checkPlans = new WeakMap<CheckContext, Map<string, FeaturePlan | null>>();
 
 /** What a plan is compiled from besides its features' texts: the inputs, the primary table, the history tables. */
 function inputKey(ctx: CheckContext, model: ModelSymbol, inputOf: () => PlanInput): string {
