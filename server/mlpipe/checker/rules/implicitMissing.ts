@@ -1,4 +1,5 @@
-import { readsOf } from '../../features/dependencies.js';
+import { readsOf, type FeatureRead } from '../../features/dependencies.js';
+import { sameItems } from '../../sameItems.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import type { Binding } from '../../binder.js';
 import type { Rule } from '../rule.js';
@@ -84,21 +85,55 @@ function windowMessage(what: string, missing: number, share: string, window: str
 const exposed = new WeakMap<Binding, Set<string>>();
 
 /**
+ * The last answer and what it was made of: the feature names in order, each feature's reads of
+ * features, and the model inputs. A binding that keeps all three (an edit that changes no
+ * feature name, feature read or input) gets the same set without walking every feature: the
+ * rule asks on every check, once per feature, and the walk filled a set of thousands of names.
+ * Read-only.
+ */
+let last: { names: string[]; reads: FeatureRead[][]; roots: string[]; out: Set<string> } | undefined;
+
+/** Kept symbols keep their lists, so most compare by identity. */
+function sameReads(a: readonly FeatureRead[][], b: readonly FeatureRead[][]): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x === y) continue;
+    if (x.length !== y.length) return false;
+    for (let j = 0; j < x.length; j++) if (x[j].feature !== y[j].feature || x[j].covered !== y[j].covered) return false;
+  }
+  return true;
+}
+
+/**
  * The features whose missing value reaches a model input without a `fill_missing` on the way:
  * every model's inputs, and each feature such a feature reads outside a `fill_missing`.
  */
 export function exposedFeatures(binding: Binding): Set<string> {
   let out = exposed.get(binding);
   if (out) return out;
-  out = new Set<string>();
-  const todo: string[] = [];
-  for (const m of binding.models.values()) for (const i of m.inputs) if (binding.features.has(i.name) && !out.has(i.name)) (out.add(i.name), todo.push(i.name));
-  while (todo.length > 0) {
-    for (const r of binding.features.get(todo.pop()!)!.reads.features) {
-      if (r.covered || out.has(r.feature) || !binding.features.has(r.feature)) continue;
-      out.add(r.feature);
-      todo.push(r.feature);
+  const names: string[] = [];
+  const reads: FeatureRead[][] = [];
+  const roots: string[] = [];
+  for (const f of binding.features.values()) {
+    names.push(f.name);
+    reads.push(f.reads.features);
+  }
+  for (const m of binding.models.values()) for (const i of m.inputs) roots.push(i.name);
+  if (last && sameItems(last.names, names) && sameItems(last.roots, roots) && sameReads(last.reads, reads)) out = last.out;
+  else {
+    out = new Set<string>();
+    const todo: string[] = [];
+    for (const name of roots) if (binding.features.has(name) && !out.has(name)) (out.add(name), todo.push(name));
+    while (todo.length > 0) {
+      for (const r of binding.features.get(todo.pop()!)!.reads.features) {
+        if (r.covered || out.has(r.feature) || !binding.features.has(r.feature)) continue;
+        out.add(r.feature);
+        todo.push(r.feature);
+      }
     }
+    last = { names, reads, roots, out };
   }
   exposed.set(binding, out);
   return out;
