@@ -56,10 +56,10 @@ export interface Entry {
   id: number;
   diagnostics?: RelativeDiagnostic[];
   /**
-   * The diagnostics of the rules marked `fileWide` on it, and the key (`Rule.wideKey`) naming
-   * what of the rest of the file they read: reused while the key is the same.
+   * The diagnostics of the rules marked `fileWide` on it, and each such rule's key
+   * (`Rule.wideKey`) naming what of the rest of the file it reads: reused while every key is the same.
    */
-  wide?: { key: string; diagnostics: RelativeDiagnostic[] };
+  wide?: { keys: string[]; diagnostics: RelativeDiagnostic[] };
   /** What type inference gives the feature: its closure and the context decide it as they decide its diagnostics. */
   type?: ExprType;
 }

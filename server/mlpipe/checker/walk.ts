@@ -75,15 +75,19 @@ export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext, res
       visitFeature(wide!, stmt, ctx, false);
       continue;
     }
-    let key = wideRules.length === 1 ? wideRules[0].wideKey!(stmt, ctx) : '';
-    if (wideRules.length > 1) for (const r of wideRules) key += r.wideKey!(stmt, ctx) + '\u0000';
-    if (entry.wide?.key === key) {
-      replay(entry.wide.diagnostics, stmt, ctx);
+    // Each rule's key compared on its own: joined into one string per feature, they cost a
+    // string made and flattened for every feature of the file on every check.
+    const kept = entry.wide;
+    let k = 0;
+    if (kept) while (k < wideRules.length && kept.keys[k] === wideRules[k].wideKey!(stmt, ctx)) k++;
+    if (kept && k === wideRules.length) {
+      replay(kept.diagnostics, stmt, ctx);
       continue;
     }
+    const keys = wideRules.map((r) => r.wideKey!(stmt, ctx));
     const from = ctx.diagnostics.length;
     visitFeature(wide!, stmt, ctx, false);
-    entry.wide = { key, diagnostics: record(stmt, ctx, from) };
+    entry.wide = { keys, diagnostics: record(stmt, ctx, from) };
   }
 }
 
