@@ -1,8 +1,10 @@
 import { bindArgs } from '../../language/callArgs.js';
+import type { Expr } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
 import { defaultMismatchMessage, sameFill } from '../../features/defaultMismatch.js';
 import { servedFeatures } from '../../served.js';
+import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -20,30 +22,68 @@ export const missingDefaultMismatch: Rule = {
     const served = literalValue(attr.value);
     if (!p || served === undefined) return;
     const column = attr.name.name;
-    for (const name of servedFeatures(ctx.binding)) {
-      const f = ctx.binding.features.get(name);
-      if (!f) continue;
-      const found: Array<string | number | boolean> = [];
-      forEachCall(f.decl.value, (e) => {
-        const bound = bindArgs(e);
-        const covers = bound?.spec.coversMissing;
-        const x = covers ? bound.values.get('x') : undefined;
-        const value = covers ? bound.values.get(covers.value) : undefined;
-        if (!x || !value) return;
-        const isCol =
-          x.kind === 'Reference' &&
-          ((x.parts.length === 1 && x.parts[0].name === column && !ctx.binding.features.has(column)) ||
-            (x.parts.length === 2 && x.parts[0].name === p.name && x.parts[1].name === column));
-        const v = literalValue(value);
-        if (isCol && v !== undefined) found.push(v);
-      });
-      // Compared as serving reads both for the column (a text column's default 0 is the text '0').
-      const type = ctx.column(p, column)?.type;
-      const differing = found.find((v) => !sameFill(served, v, type));
-      if (differing !== undefined) {
-        ctx.report('skew/missing-default-mismatch', attr.value, defaultMismatchMessage(column, served, f.name, differing));
-        return;
-      }
+    // Compared as serving reads both for the column (a text column's default 0 is the text '0').
+    const type = ctx.column(p, column)?.type;
+    // The first feature (in declaration order) filling the column with another value, at its first such fill.
+    for (const fill of fillsByColumn(ctx).get(column) ?? []) {
+      if (sameFill(served, fill.value, type)) continue;
+      ctx.report('skew/missing-default-mismatch', attr.value, defaultMismatchMessage(column, served, fill.feature, fill.value));
+      return;
     }
   },
 };
+
+/** A literal fill of a column reference in an expression: the reference's parts and the value, in call order. */
+interface Fill {
+  parts: readonly string[];
+  value: string | number | boolean;
+}
+
+/**
+ * Each expression's fills, kept per expression: an edit keeps (and moves in place) the
+ * expressions of every statement it did not touch.
+ */
+const fillsOfExpr = new WeakMap<Expr, Fill[]>();
+
+function fillsOf(value: Expr): Fill[] {
+  let fills = fillsOfExpr.get(value);
+  if (fills) return fills;
+  const found: Fill[] = [];
+  forEachCall(value, (e) => {
+    const bound = bindArgs(e);
+    const covers = bound?.spec.coversMissing;
+    const x = covers ? bound.values.get('x') : undefined;
+    const v = covers ? literalValue(bound.values.get(covers.value)) : undefined;
+    if (x?.kind === 'Reference' && (x.parts.length === 1 || x.parts.length === 2) && v !== undefined) found.push({ parts: x.parts.map((n) => n.name), value: v });
+  });
+  fillsOfExpr.set(value, (fills = found));
+  return fills;
+}
+
+/**
+ * The primary table's columns filled by the served model's features, each with its fills in feature then call
+ * order, made once per check: each default compared every feature's calls with its column, so
+ * a serve block of ten defaults walked a file of thousands of features ten times on every check.
+ */
+const byCheck = new WeakMap<CheckContext, Map<string, Array<{ feature: string; value: string | number | boolean }>>>();
+
+function fillsByColumn(ctx: CheckContext): Map<string, Array<{ feature: string; value: string | number | boolean }>> {
+  let index = byCheck.get(ctx);
+  if (index) return index;
+  index = new Map();
+  const { features, primary: p } = ctx.binding;
+  const served = new Set(servedFeatures(ctx.binding));
+  for (const f of features.values()) {
+    if (!served.has(f.name)) continue;
+    for (const { parts, value } of fillsOf(f.decl.value)) {
+      // A bare name is the column only where no feature has that name; a qualified one, of the primary table.
+      const column = parts.length === 1 ? (features.has(parts[0]) ? undefined : parts[0]) : parts[0] === p?.name ? parts[1] : undefined;
+      if (column === undefined) continue;
+      let list = index.get(column);
+      if (!list) index.set(column, (list = []));
+      list.push({ feature: f.name, value });
+    }
+  }
+  byCheck.set(ctx, index);
+  return index;
+}

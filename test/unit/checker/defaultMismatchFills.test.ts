@@ -1,0 +1,46 @@
+/**
+ * `skew/missing-default-mismatch` compares each serve default with the fills of its column in
+ * every feature the served model reads (the features added here are its inputs): the first feature (in declaration order) filling it with another value is
+ * named, at its first such fill; a bare name is the column only where no feature has that name;
+ * a qualified one must name the primary table. After an edit, the memo gives what a fresh check does.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CheckMemo } from '../../../server/mlpipe/checker/memo.js';
+import { analyze } from '../../../server/mlpipe/index.js';
+import { basePipeline, checkText, CUSTOMERS, edit, memoryHost, ORDERS } from './fixture.js';
+
+const withDefaults = (text: string, lines: string) => edit(text, 'serve {\n  model = churn_model@production\n}', `serve {\n  model = churn_model@production\n  defaults {\n${lines}\n  }\n}`);
+const withFeatures = (lines: string) => {
+  // Added as inputs of the served model: a feature no request reaches is not compared.
+  const names = [...lines.matchAll(/^feature (\w+)/gm)].map((m) => m[1]);
+  return edit(edit(basePipeline(), 'feature plan    =', `${lines}\nfeature plan    =`), 'inputs = [tenure, spend_z, plan]', `inputs = [tenure, spend_z, plan, ${names.join(', ')}]`);
+};
+const mismatches = (text: string, host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json'])) =>
+  analyze(text, host)
+    .diagnostics.filter((d) => d.code === 'skew/missing-default-mismatch')
+    .map((d) => d.message);
+
+test('the first feature filling the column with another value is named, with its first differing fill', () => {
+  // tenure (fill 0, the same as the default) comes first: a later feature's 7, then 9, are named.
+  const text = withDefaults(withFeatures('feature a = fill_missing(tenure_days, 0) + fill_missing(tenure_days, 7) + fill_missing(tenure_days, 9)\nfeature b = fill_missing(customers.tenure_days, 5)'), '    tenure_days = 0');
+  const ms = mismatches(text);
+  assert.equal(ms.length, 1);
+  assert.match(ms[0], /'a'/);
+  assert.match(ms[0], /\b7\b/);
+  assert.doesNotMatch(ms[0], /\b9\b/);
+});
+
+test('a qualified fill of the primary table counts; of another table, or a bare name a feature has, does not', () => {
+  assert.match(mismatches(withDefaults(withFeatures('feature b = fill_missing(customers.tenure_days, 5)'), '    tenure_days = 0'))[0], /'b'/);
+  assert.deepEqual(mismatches(withDefaults(withFeatures('feature b = fill_missing(orders.order_value, 5)'), '    order_value = 0')), []);
+  // 'tenure' is a feature: fill_missing(tenure, 5) fills the feature, not a column named like it.
+  assert.deepEqual(mismatches(withDefaults(withFeatures('feature b = fill_missing(tenure, 5)'), '    tenure = 0')), []);
+  assert.deepEqual(checkText(withDefaults(basePipeline(), '    tenure_days = 0')).filter((d) => d.code === 'skew/missing-default-mismatch'), []);
+});
+
+test('with the memo, an edit of a fill gives what a fresh check gives', () => {
+  const host = { ...memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']), memo: new CheckMemo() };
+  const texts = ['0', '5', '0', '"x"', '0'].map((v) => withDefaults(withFeatures(`feature b = fill_missing(customers.tenure_days, ${v})`), '    tenure_days = 0'));
+  for (const text of texts) assert.deepEqual(mismatches(text, host), mismatches(text), text.split('\n').find((l) => l.startsWith('feature b')));
+});
