@@ -222,5 +222,7 @@ export const retrainResult = z.discriminatedUnion('type', [
     notRegistered: z.string().optional(),
   }),
   z.strictObject({ type: z.literal('failed'), error: z.string() }),
+  /** Not run: nothing changed since the last run of the model (`unchangedSinceLastRun`). */
+  z.strictObject({ type: z.literal('skipped'), reason: z.string() }),
 ]);
 export type RetrainResult = z.infer<typeof retrainResult>;

@@ -21,6 +21,8 @@ export interface RetrainOutcome {
   gatesPassed: boolean;
   /** Why nothing was registered: a failed gate, or worse than the compare_to stage. */
   notRegistered?: string;
+  /** Why no retrain ran: nothing changed since the last run of the model. */
+  skipped?: string;
   error?: string;
 }
 
@@ -100,7 +102,9 @@ function retrainInChild(request: RetrainRequest, target: string, started: (child
       settle(
         m.type === 'done'
           ? { target, runId: m.runId, registered: m.registered, gatesPassed: m.gatesPassed, notRegistered: m.notRegistered }
-          : { target, registered: null, gatesPassed: false, error: m.error },
+          : m.type === 'skipped'
+            ? { target, registered: null, gatesPassed: false, skipped: m.reason }
+            : { target, registered: null, gatesPassed: false, error: m.error },
       );
     });
     child.on('error', (e) => settle({ target, registered: null, gatesPassed: false, error: `the retrain process failed: ${e.message}` }));
@@ -156,7 +160,9 @@ export class Retrainer {
       this.child = null;
       const action = outcome.error
         ? `retrain failed: ${outcome.error}`
-        : outcome.registered
+        : outcome.skipped !== undefined
+          ? `no retrain: ${outcome.skipped}`
+          : outcome.registered
           ? `retrain ${outcome.runId}: registered ${outcome.registered.name} v${outcome.registered.version} (${outcome.registered.stage})`
           : `retrain ${outcome.runId}: ${outcome.notRegistered ?? 'a gate failed'}, nothing registered`;
       try {

@@ -6,6 +6,7 @@
 import { retrainRequest, type RetrainResult } from '../../protocol/serving.js';
 import { notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline } from '../pipeline/run.js';
+import { unchangedSinceLastRun } from './unchanged.js';
 
 function answer(result: RetrainResult): void {
   // The server is gone (killed): the run recorded its own outcome in the store.
@@ -26,8 +27,12 @@ process.once('message', (message: unknown) => {
   // saying 'retrain started' (the next server settles that alert; see settleUnfinishedRetrains).
   const stop = new AbortController();
   process.once('disconnect', () => stop.abort());
-  runPipeline({ file, root, trigger, signal: stop.signal }).then(
-    (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered, notRegistered: notRegisteredReason(r.gates) }),
-    (e: unknown) => answer({ type: 'failed', error: (e instanceof Error ? e.message : String(e)).split('\n')[0] }),
-  );
+  const failed = (e: unknown) => answer({ type: 'failed', error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+  unchangedSinceLastRun(file, root).then((reason) => {
+    if (reason !== undefined) return answer({ type: 'skipped', reason });
+    runPipeline({ file, root, trigger, signal: stop.signal }).then(
+      (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered, notRegistered: notRegisteredReason(r.gates) }),
+      failed,
+    );
+  }, failed);
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -30,6 +30,12 @@ async function send(url: string, rows: ReturnType<typeof requestRows>): Promise<
 }
 
 const drifted = (r: DriftReport) => r.targets.filter((t) => t.drifted).map((t) => t.target).sort();
+
+/** The same CSV rows in other bytes: LF line ends become CRLF (or back). */
+function rewriteLineEnds(path: string): void {
+  const text = readFileSync(path, 'utf8');
+  writeFileSync(path, text.includes('\r\n') ? text.replace(/\r\n/g, '\n') : text.replace(/\n/g, '\r\n'));
+}
 
 describe('drift monitoring and the retrain it triggers', () => {
   let project: Project;
@@ -160,7 +166,10 @@ describe('drift monitoring and the retrain it triggers', () => {
   });
 
   it('a retrain process that dies is recorded as failed with its reason, and serving goes on', async () => {
-    // The sources still hold the drifted world, so a full window of it raises alerts again.
+    // The sources still hold the drifted world, so a full window of it raises alerts again; their
+    // bytes change (the same rows, CRLF line ends), or the retrain would be skipped as repeating
+    // the last run.
+    rewriteLineEnds(join(project.dir, 'data/customers.csv'));
     await serving?.close();
     serving = await startServing(project.file, { port: 0 });
     const rows = requestRows(join(project.dir, 'data/customers.csv'), 5).slice(0, WINDOW);
@@ -186,6 +195,8 @@ describe('drift monitoring and the retrain it triggers', () => {
   it('mlpipe serve in a terminal prints each drift alert and how the retrain it started ended', async () => {
     await serving?.close();
     serving = undefined;
+    // Other bytes since the last run (the same rows), so the alert's retrain runs, not skipped.
+    rewriteLineEnds(join(project.dir, 'data/orders.csv'));
     const server = await serveProcess(project.file);
     const exited = new Promise<number | null>((resolve) => server.child.on('exit', (code) => resolve(code)));
     try {

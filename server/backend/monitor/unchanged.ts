@@ -1,0 +1,47 @@
+import { readFile } from 'node:fs/promises';
+import { bind } from '../../mlpipe/binder.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { parse } from '../../mlpipe/syntax/parser.js';
+import { resolveFromPipeline } from '../check/pipelinePaths.js';
+import { sha256File, sha256Text } from '../data/hash.js';
+import { chooseModel } from '../pipeline/config.js';
+import { openStore } from '../tracking/store.js';
+
+/**
+ * Why a drift retrain of `file` would learn nothing new, or undefined when it may: the latest
+ * completed run of the model it trains read the same pipeline text and the same bytes of every
+ * source. Retraining then repeats that run (the same weights, with `deterministic = true`), and
+ * a drift that persists would register one more copy of the model per window.
+ */
+export async function unchangedSinceLastRun(file: string, root: string): Promise<string | undefined> {
+  const text = pipelineText(await readFile(file, 'utf8'));
+  const binding = bind(parse(text));
+  let model: string;
+  try {
+    model = chooseModel(binding).name;
+  } catch {
+    return undefined; // the run itself says what is wrong
+  }
+  let last;
+  try {
+    const store = openStore(root);
+    try {
+      last = store.listRuns({ pipelinePath: file, status: 'completed' }).find((r) => (r.params as { model?: unknown } | undefined)?.model === model);
+    } finally {
+      store.close();
+    }
+  } catch {
+    return undefined; // an unusable store: the run refuses it in its own words
+  }
+  if (!last?.dataVersions || last.pipelineSha256 !== sha256Text(text)) return undefined;
+  for (const [name, t] of binding.tables) {
+    const recorded = last.dataVersions[name];
+    if (!t.source || !recorded) return undefined;
+    try {
+      if ((await sha256File(resolveFromPipeline(file, t.source))) !== recorded) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return `the pipeline and every source are unchanged since run ${last.id}, which trained '${model}' on them: a retrain would learn the same model`;
+}

@@ -1,0 +1,33 @@
+/**
+ * A drift that persists (the server keeps serving the same version, so the same inputs keep
+ * drifting) triggered a retrain every window, and each retrain, on sources that had not changed,
+ * trained the same model again and registered it: v4, v5, v6 with identical weights, one per
+ * 200 predictions. A retrain now runs only when the pipeline or a source changed since the last
+ * completed run of the model it trains.
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { unchangedSinceLastRun } from '../../../server/backend/monitor/unchanged.js';
+import { trainedChurn, type Project } from './project.js';
+
+let project: Project;
+before(async () => {
+  project = await trainedChurn();
+});
+after(() => project?.dispose());
+
+describe('a drift retrain with nothing changed', { timeout: 180_000 }, () => {
+  it('is skipped, naming the run it would repeat, until the pipeline or a source changes', async () => {
+    const reason = await unchangedSinceLastRun(project.file, project.dir);
+    assert.equal(reason, `the pipeline and every source are unchanged since run ${project.run.runId}, which trained 'churn_mlp' on them: a retrain would learn the same model`);
+    const text = readFileSync(project.file, 'utf8');
+    writeFileSync(project.file, text + '\n# edited\n');
+    assert.equal(await unchangedSinceLastRun(project.file, project.dir), undefined, 'the pipeline changed');
+    writeFileSync(project.file, text);
+    assert.ok(await unchangedSinceLastRun(project.file, project.dir));
+    appendFileSync(join(project.dir, 'data/orders.csv'), 'O999999,C00001,2025-05-30T10:00:00Z,12.50\n');
+    assert.equal(await unchangedSinceLastRun(project.file, project.dir), undefined, 'a source changed');
+  });
+});
