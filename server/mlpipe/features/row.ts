@@ -80,6 +80,15 @@ function booleanSpelling(column: string, v: boolean, learned: ReadonlySet<string
   return undefined;
 }
 
+/**
+ * A boolean serve default for a text field whose vocabularies learned `learned` only in another
+ * spelling, in the words serving refuses it with at start; the checker asks it of the data.
+ */
+export function booleanDefaultProblem(column: string, value: boolean, learned: ReadonlySet<string> | undefined): string | undefined {
+  const spelling = booleanSpelling(column, value, learned);
+  return spelling && serveDefaultMessage(column, spelling.message);
+}
+
 /** A request value that cannot be read in its column's type (allocated only then). */
 class Invalid {
   constructor(readonly message: string) {}
@@ -140,8 +149,8 @@ export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defa
   for (const f of prepare(runtimeFor(plan, state).rt).fields) {
     if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
     const value = defaults[f.column];
-    const spelling = typeof value === 'boolean' && !f.numeric ? booleanSpelling(f.column, value, f.learned) : undefined;
-    const problem = spelling ? serveDefaultMessage(f.column, spelling.message) : serveDefaultProblem(f.column, value, f.numeric, f.time);
+    const spelling = typeof value === 'boolean' && !f.numeric ? booleanDefaultProblem(f.column, value, f.learned) : undefined;
+    const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time);
     if (problem) out.push(problem);
   }
   return out;

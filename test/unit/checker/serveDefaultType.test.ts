@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { serveDefaultProblem } from '../../../server/mlpipe/features/row.js';
-import { basePipeline, checkText, edit } from './fixture.js';
+import { basePipeline, checkText, customersCsv, edit, ORDERS } from './fixture.js';
 
 const withDefaults = (lines: string) => edit(basePipeline(), 'serve {\n  model = churn_model@production\n}', `serve {\n  model = churn_model@production\n  defaults {\n${lines}\n  }\n}`);
 const invalid = (text: string) => checkText(text).filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default'));
@@ -61,4 +61,15 @@ test('time defaults that parse, missing text, and a column read as a time only b
   // 'plan' is read as an as_of only by a feature no model reads: serving never parses it as a time.
   const unread = edit(withDefaults('    plan = "basic"'), 'feature plan    = one_hot(customers.plan)', 'feature plan    = one_hot(customers.plan)\nfeature odd     = fill_missing(window_count(orders.order_value, 30d, as_of = customers.plan), 0)');
   assert.deepEqual(invalid(unread), []);
+});
+
+test('a boolean default for text the served one_hot learned as True/False is invalid-value, in serving\'s words', () => {
+  // Serving refuses it at start (features/row.ts): read as 'true' it is a category never seen.
+  const csv = customersCsv((row, i) => (row[3] = i % 2 ? 'True' : 'False'));
+  const text = edit(basePipeline(csv), 'serve {\n  model = churn_model@production\n}', 'serve {\n  model = churn_model@production\n  defaults {\n    plan = true\n  }\n}');
+  const ds = checkText(text, { 'customers.csv': csv, 'orders.csv': ORDERS }).filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default'));
+  assert.deepEqual(
+    ds.map((d) => d.message),
+    [`serve default for 'plan': field 'plan' is text the model learned as "True": send that text (true reads as "true", a category it never saw)`],
+  );
 });

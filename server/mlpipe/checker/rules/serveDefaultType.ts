@@ -1,4 +1,7 @@
-import { serveDefaultProblem } from '../../features/row.js';
+import { bindArgs } from '../../language/callArgs.js';
+import { booleanDefaultProblem, serveDefaultProblem } from '../../features/row.js';
+import type { Expr, Reference } from '../../syntax/ast.js';
+import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
 import { isNumeric } from '../exprType.js';
 import type { CheckContext } from '../context.js';
@@ -24,10 +27,47 @@ export const serveDefaultType: Rule = {
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
     if (value === undefined || type === undefined) return;
     const read = timeRead(ctx, attr.name.name);
-    const problem = serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only', read !== undefined);
+    const learned = typeof value === 'boolean' && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
+    const problem = (learned && booleanDefaultProblem(attr.name.name, value as boolean, learned)) || serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only', read !== undefined);
     if (problem) ctx.report('invalid-value', attr.value, problem);
   },
 };
+
+/**
+ * The values of a primary-table text column that a vocabulary (`one_hot`) of a served feature
+ * learns, directly or through fills, as serving's request parser finds them in the fitted state;
+ * here the data's values stand for the training split's. Undefined when no vocabulary reads it.
+ */
+function learnedValues(ctx: CheckContext, column: string): ReadonlySet<string> | undefined {
+  const p = ctx.binding.primary!;
+  const readsColumn = (e: Expr): boolean => {
+    while (e.kind === 'Paren') e = e.expr;
+    if (e.kind === 'Reference') return bareColumn(e, p.name) === column && !(e.parts.length === 1 && ctx.binding.features.has(column));
+    if (e.kind !== 'Call') return false;
+    const bound = bindArgs(e);
+    const x = bound?.spec.coversMissing ? bound.values.get('x') : undefined;
+    return x !== undefined && readsColumn(x);
+  };
+  let vocabulary = false;
+  const served = ctx.servedModel();
+  for (const name of served ? ctx.binding.featureClosure(served.inputs.map((i) => i.name)) : ctx.binding.usedFeatures) {
+    const f = ctx.binding.features.get(name);
+    if (!f) continue;
+    forEachCall(f.decl.value, (call) => {
+      const bound = bindArgs(call);
+      const x = bound?.spec.learnsVocabulary ? bound.values.get('x') : undefined;
+      if (x && readsColumn(x)) vocabulary = true;
+    });
+  }
+  if (!vocabulary) return undefined;
+  const values = ctx.readData(p)?.values?.(column);
+  return values ? new Set(values.filter((v): v is string => v !== null)) : undefined;
+}
+
+function bareColumn(ref: Reference, primary: string): string | undefined {
+  if (ref.parts.length === 1) return ref.parts[0].name;
+  return ref.parts.length === 2 && ref.parts[0].name === primary ? ref.parts[1].name : undefined;
+}
 
 /**
  * How a feature the served model reads (every model's, when nothing is served) reads the
