@@ -9,8 +9,8 @@ import { openStore } from '../tracking/store.js';
 
 /**
  * Why a drift retrain of `file` would learn nothing new, or undefined when it may: the latest
- * completed run of the model it trains read the same pipeline text and the same bytes of every
- * source. Retraining then repeats that run (the same weights, with `deterministic = true`), and
+ * completed run of the model it trains was itself a retrain, and read the same pipeline text and
+ * the same bytes of every source. Retraining then repeats that run (the same weights, with `deterministic = true`), and
  * a drift that persists would register one more copy of the model per window.
  */
 export async function unchangedSinceLastRun(file: string, root: string): Promise<string | undefined> {
@@ -33,6 +33,11 @@ export async function unchangedSinceLastRun(file: string, root: string): Promise
   } catch {
     return undefined; // an unusable store: the run refuses it in its own words
   }
+  // Only a retrain repeats a retrain: the first drift after a training run retrains (on the sources'
+  // current content, as the spec says, whatever changed), and a drift that persists while the
+  // server keeps its version does not retrain again until the pipeline or a source changes.
+  const params = last?.params as { trigger?: unknown } | undefined;
+  if (typeof params?.trigger !== 'string') return undefined;
   if (!last?.dataVersions || last.pipelineSha256 !== sha256Text(text)) return undefined;
   for (const [name, t] of binding.tables) {
     const recorded = last.dataVersions[name];
@@ -43,5 +48,5 @@ export async function unchangedSinceLastRun(file: string, root: string): Promise
       return undefined;
     }
   }
-  return `the pipeline and every source are unchanged since run ${last.id}, which trained '${model}' on them: a retrain would learn the same model`;
+  return `the pipeline and every source are unchanged since retrain ${last.id}, which trained '${model}' on them: a retrain would learn the same model`;
 }
