@@ -1,6 +1,7 @@
 import { attributesOf, bareName } from '../../binder.js';
 import { workingSeed } from '../engineSplit.js';
 import { SUGGESTED_SEED } from '../../language/determinism.js';
+import { oneOf, SPLIT_ORDERS } from '../../language/keywords.js';
 import type { Rule } from '../rule.js';
 
 /** A split without a seed is different on every run, so metrics cannot be compared or reproduced. */
@@ -19,7 +20,11 @@ export const unseededSplit: Rule = {
   block(block, ctx, parent) {
     if (parent || block.type.name !== 'split' || ctx.singleton('split') !== block) return;
     const attrs = attributesOf(block);
-    if (attrs.has('seed') || bareName(attrs.get('order')?.value)?.name === 'time') return;
+    const order = attrs.get('order');
+    const word = order && bareName(order.value)?.name;
+    if (attrs.has('seed') || word === 'time') return;
+    // An order that is no order ('newest') is invalid-value; whether a seed is wanted waits for it.
+    if (order && !oneOf(SPLIT_ORDERS, word)) return;
     // The fix writes a seed whose split leaves both sides rows with a target.
     const seed = workingSeed(ctx) ?? SUGGESTED_SEED;
     ctx.report('repro/unseeded-split', ctx.header(block), `the split has no 'seed': every run would test on different rows; add 'seed = ${seed}'`, {
