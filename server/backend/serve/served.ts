@@ -124,7 +124,7 @@ export function resolveVersion(root: string, ref: ModelRef) {
     const run = store.getRun(v.runId);
     return { version: v, weightsHash: run?.weightsHash ?? '' };
   } catch (e) {
-    if (e instanceof RegistryError) throw new ServeError(`cannot serve '${modelRefText(ref)}': ${e.message}`);
+    if (e instanceof RegistryError) throw new ServeError(`cannot load '${modelRefText(ref)}': ${e.message}`);
     throw e;
   } finally {
     store.close();

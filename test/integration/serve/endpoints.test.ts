@@ -435,6 +435,10 @@ describe('serving the churn model over HTTP', () => {
     const lines = readFileSync(output, 'utf8').trim().split('\n').slice(1);
     assert.equal(lines.length, 20);
     lines.forEach((line, i) => assert.ok(Object.is(Number(line.split(',')[1]), served[i]), `row ${i}`));
+    // A model the registry does not have: said in words that fit scoring as well as serving.
+    const unknown = await mlpipe(['score', unserved, '--input', input, '--output', output, '--model', 'nope@production'], { NO_COLOR: '1' });
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, /cannot load 'nope@production': unknown model 'nope'/);
   });
 
   it('mlpipe score of a file with text in a numeric column is refused naming the first such cell and its row', async () => {

@@ -102,7 +102,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
 
 /**
  * Serving reads versions from the registry, which holds registered models: a `model` block's
- * own name there names nothing the server can load (`cannot serve m: unknown model 'm'`). The
+ * own name there names nothing the server can load (`cannot load 'm': unknown model 'm'`). The
  * fix names the registered model made from it, when a `register` block makes one.
  */
 function servesRegistered(ctx: CheckContext, name: Ident): void {
