@@ -142,7 +142,7 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
   return { window, filled: w.filled, model, targets, alerts, ...(quality ? { quality } : {}) };
 }
 
-/** Measures the last window of logged predictions, read from the store, against the reference. */
+/** What a report says when its version has no logged prediction. */
 export const NO_PREDICTIONS = 'no predictions logged for this model version yet';
 
 /**
@@ -155,6 +155,7 @@ export function noPredictionsNote(reader: LogReader, model: string, version: num
   return other < version ? `${NO_PREDICTIONS}; v${other} has some (a server started before v${version} was registered serves v${other} until it restarts)` : `${NO_PREDICTIONS}; v${other} has some`;
 }
 
+/** Measures the last window of logged predictions, read from the store, against the reference. */
 export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): DriftReport {
   const served = 'tests' in of ? of : monitorSpec(of);
   const report = reportOver(served, listAlerts(reader, served.pipelineName), () => {
