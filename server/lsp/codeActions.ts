@@ -12,6 +12,7 @@ import { findLockfile } from './lockfiles.js';
 import { servedModel } from '../mlpipe/served.js';
 import { EditBuilder } from './textEdits.js';
 import { SUGGESTED_SEED } from '../mlpipe/language/determinism.js';
+import { quote } from '../mlpipe/format/printExpr.js';
 
 interface Fix {
   title: string;
@@ -156,7 +157,8 @@ function literalArgumentCuts(a: DocAnalysis, call: CallExpr, drop: boolean[]): A
 function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData, roots: string[]): Fix | undefined {
   switch (data.fix) {
     case 'did-you-mean':
-      return { title: `Change to '${data.name}'`, preferred: true, edits: [eb.replace(d.start, d.end, data.name)] };
+      // Over a string (a missing source's path), the name is written as one.
+      return { title: `Change to '${data.name}'`, preferred: true, edits: [eb.replace(d.start, d.end, a.text[d.start] === '"' ? quote(data.name) : data.name)] };
     case 'qualify-column': {
       // Each place the feature reads its own name; the diagnostic is on the feature's name.
       const f = a.binding.features.get(data.column);

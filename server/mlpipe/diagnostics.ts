@@ -59,7 +59,7 @@ export type FixData =
   | { fix: 'drop-literal-statistics' }
   | { fix: 'add-environment' }
   | { fix: 'add-monitor' }
-  /** The closest defined name to a misspelled one: the fix replaces the reference with it. */
+  /** The closest defined name to a misspelled one (or the file a missing source likely meant): the fix replaces the reference (or the string) with it. */
   | { fix: 'did-you-mean'; name: string }
   /** A threshold line that points the wrong way: the fix writes `op` in its place. */
   | { fix: 'flip-comparison'; op: CompareOp }

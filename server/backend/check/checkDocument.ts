@@ -6,7 +6,7 @@ import { timeReads } from '../../mlpipe/language/timeColumns.js';
 import type { SourceFile } from '../../mlpipe/syntax/ast.js';
 import { DataInspector, isMutableSource } from '../data/inspect.js';
 import type { DataFormat } from '../data/load.js';
-import { fileExistsFrom, resolveFromPipeline } from './pipelinePaths.js';
+import { fileExistsFrom, folderFilesFrom, listingSummary, resolveFromPipeline } from './pipelinePaths.js';
 import type { CheckInputs } from './storedChecks.js';
 
 export { resolveFromPipeline } from './pipelinePaths.js';
@@ -38,7 +38,7 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   const binding = bind(file);
   const whole = splitColumns(binding);
   const data = new Map<string, DataInfo>();
-  const inputs: CheckInputs = { sources: [], files: [] };
+  const inputs: CheckInputs = { sources: [], files: [], folders: [] };
   const started = performance.now();
   await Promise.all(
     [...new Set(sources)].map(async (s) => {
@@ -49,6 +49,7 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   );
   const dataMs = performance.now() - started;
   const exists = fileExistsFrom(pipelinePath);
+  const list = folderFilesFrom(pipelinePath);
   const host: CheckHost = {
     ...carried,
     data: (source) => data.get(source),
@@ -56,6 +57,11 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
       const answer = exists(p);
       inputs.files.push([p, answer]);
       return answer;
+    },
+    files: (folder) => {
+      const names = list(folder);
+      inputs.folders.push([folder, listingSummary(names)]);
+      return names;
     },
   };
   const lines = new LineMap(text);

@@ -7,6 +7,7 @@ import type { DataFormat } from '../data/load.js';
 import type { DataInspector } from '../data/inspect.js';
 import { readStored, writeAtomically } from '../data/factsCache.js';
 import { sha256Text } from '../data/hash.js';
+import { folderFilesFrom, listingSummary } from './pipelinePaths.js';
 
 /**
  * Everything outside its text that a check of one pipeline consulted (`checkDocument` records
@@ -18,6 +19,8 @@ export interface CheckInputs {
   /** `written`: the source as the pipeline names it; `path`: what was inspected. */
   sources: Array<{ written: string; path: string; format?: DataFormat; wholeFileColumns?: string[] }>;
   files: Array<[path: string, exists: boolean]>;
+  /** Each folder listed (for a missing source's suggestion), with its `listingSummary`. */
+  folders: Array<[folder: string, listing: string | null]>;
 }
 
 /**
@@ -40,7 +43,7 @@ export function inspectionSummary(info: DataInfo): string {
 }
 
 /** Bump when an entry's meaning changes. */
-const VERSION = 1;
+const VERSION = 2;
 
 const Position = z.object({ line: z.int().check(z.nonnegative()), character: z.int().check(z.nonnegative()) });
 const StoredDiagnostic = z.object({
@@ -63,6 +66,7 @@ const Entry = z.object({
     z.object({ written: z.string(), path: z.string(), format: z.optional(z.enum(['csv', 'parquet'])), wholeFileColumns: z.optional(z.array(z.string())), info: z.string() }),
   ),
   files: z.array(z.tuple([z.string(), z.boolean()])),
+  folders: z.array(z.tuple([z.string(), z.nullable(z.string())])),
   diagnostics: z.array(StoredDiagnostic),
 });
 
@@ -89,14 +93,15 @@ export class StoredChecks {
 
   /**
    * The stored diagnostics of `pipeline` (an absolute path) when nothing they depend on has
-   * changed, with the inspections that showed it; undefined otherwise. `exists`: the same
-   * answer the check's host gives.
+   * changed, with the inspections that showed it; undefined otherwise. `exists` and `list`: the
+   * same answers the check's host gives.
    */
   async find(
     pipeline: string,
     text: string,
     inspector: DataInspector,
     exists: (path: string) => boolean,
+    list: (folder: string) => string[] | undefined = folderFilesFrom(pipeline),
   ): Promise<{ diagnostics: Diagnostic[]; data: Map<string, DataInfo> } | undefined> {
     const file = this.fileOf(pipeline);
     if (file === undefined) return undefined;
@@ -104,6 +109,7 @@ export class StoredChecks {
     if (e === undefined) return undefined;
     if (e.build !== this.build || e.pipeline !== pipeline || e.text !== sha256Text(text)) return undefined;
     for (const [path, was] of e.files) if (exists(path) !== was) return undefined;
+    for (const [folder, was] of e.folders) if (listingSummary(list(folder)) !== was) return undefined;
     const now = await Promise.all(e.sources.map((s) => inspector.inspect(s.path, { format: s.format, wholeFileColumns: s.wholeFileColumns })));
     for (const [i, s] of e.sources.entries()) if (inspectionSummary(now[i]!) !== s.info) return undefined;
     return { diagnostics: e.diagnostics as Diagnostic[], data: new Map(e.sources.map((s, i) => [s.written, now[i]!])) };
@@ -119,6 +125,6 @@ export class StoredChecks {
       if (info === undefined) return; // nothing to compare with next time: not kept
       sources.push({ ...s, info: inspectionSummary(info) });
     }
-    writeAtomically(file, { version: VERSION, build: this.build, pipeline, text: sha256Text(text), sources, files: inputs.files, diagnostics });
+    writeAtomically(file, { version: VERSION, build: this.build, pipeline, text: sha256Text(text), sources, files: inputs.files, folders: inputs.folders, diagnostics });
   }
 }

@@ -3,6 +3,7 @@ import { DataError } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { getColumn, type Column, type NumericColumn, type Table } from '../../mlpipe/data/table.js';
 import { isMissing, parseNumber } from '../../mlpipe/data/values.js';
+import { PARQUET_NAME } from '../../mlpipe/data/formats.js';
 import { streamCsv } from './csvStream.js';
 import { closeFd, openRead, readAt, statFd, statPath } from './fileCalls.js';
 import { readParquetRows } from './parquet.js';
@@ -22,7 +23,7 @@ export interface LoadOptions {
 /** `.parquet` / `.pq` files are Parquet unless a format is given; everything else is CSV. */
 export function formatOf(path: string, format?: DataFormat): DataFormat {
   if (format !== undefined) return format;
-  return /\.(parquet|pq)$/i.test(path) ? 'parquet' : 'csv';
+  return PARQUET_NAME.test(path) ? 'parquet' : 'csv';
 }
 
 const PARQUET_MAGIC = 'PAR1';

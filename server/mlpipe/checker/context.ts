@@ -28,6 +28,7 @@ export class CheckContext {
   private allTasks?: Set<Task | undefined>;
   private readonly suggesters = new Map<string, Suggester>();
   private readonly paddedNames = new Map<string, Map<string, string>>();
+  private readonly folders = new Map<string, readonly string[]>();
 
   constructor(
     readonly file: SourceFile,
@@ -66,6 +67,13 @@ export class CheckContext {
     if (table.source === undefined || !this.host.data) return undefined;
     if (!this.dataCache.has(table.source)) this.dataCache.set(table.source, this.host.data(table.source));
     return this.dataCache.get(table.source);
+  }
+
+  /** The host's file names in a folder as written (sorted: suggestions must not depend on the listing's order), listed once per check; none when it cannot list. */
+  filesIn(folder: string): readonly string[] {
+    let names = this.folders.get(folder);
+    if (!names) this.folders.set(folder, (names = [...(this.host.files?.(folder) ?? [])].sort()));
+    return names;
   }
 
   /** Data of a table that was read (status `ok`). */

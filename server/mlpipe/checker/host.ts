@@ -12,6 +12,11 @@ export interface CheckHost {
   data?(source: string): DataInfo | undefined;
   /** Whether a path as written in the file (relative to it) names an existing file. */
   fileExists?(path: string): boolean;
+  /**
+   * The names of the files (not folders) in a folder as written in the file ('' is the file's
+   * own folder; the host resolves it as it does a path), undefined when it cannot be listed.
+   */
+  files?(folder: string): readonly string[] | undefined;
   /** What the checks of one document carry from version to version (the language server holds one per document). */
   memo?: CheckMemo;
   /** Missing-every-row verdicts kept between processes. */

@@ -205,3 +205,39 @@ describe('did you mean, with ranges sent back in bytes', () => {
     assert.match(result.text, /"ünbekannt — €"\), 8\) \+ tenure\n/);
   });
 });
+
+/**
+ * A misspelt source is offered the data file it likely meant, listed by the server's own host
+ * (the checker lists no folder itself), and the fix writes it as a string: the check is clean.
+ */
+describe('did you mean, for a missing source', () => {
+  let client: TestClient;
+  const tmp = copyFixtures();
+  const path = join(tmp.dir, 'misspelt.mlpipe');
+  const text = readFileSync(join(tmp.dir, 'clean.mlpipe'), 'utf8').replace('source  = "data/customers.csv"', 'source  = "data/custmers.csv"');
+
+  before(async () => {
+    writeFileSync(path, text);
+    client = inProcessClient();
+    await client.initialize({ rootPath: tmp.dir });
+  });
+  after(async () => {
+    await client.dispose();
+    tmp.dispose();
+  });
+
+  it('writes the existing file of a close name in place of the source', async () => {
+    const { uri, diagnostics } = await client.open(path);
+    assert.deepEqual(codes(diagnostics), ['repro/missing-source']);
+    assert.match(diagnostics[0].message, /Did you mean 'data\/customers\.csv'\?$/);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0].range,
+      context: { diagnostics, only: ['quickfix'] },
+    });
+    assert.deepEqual(actions.map((a) => a.title), ["Change to 'data/customers.csv'"]);
+    const result = await client.applyEdits(uri, actions[0].edit!.changes![uri]);
+    assert.deepEqual(result.diagnostics, []);
+    assert.match(result.text, /source {2}= "data\/customers\.csv"\n/);
+  });
+});

@@ -3,7 +3,7 @@
  * `checkFiles`, as `mlpipe check` runs it: each run has a fresh inspector and hash cache, as a
  * new process does. A reused check must read exactly as the checker's, and anything the check
  * consulted (the text, a data file's bytes even at the same size and mtime, a file's existence,
- * the build) must send it back to the checker.
+ * a folder's files, the build) must send it back to the checker.
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -112,6 +112,19 @@ describe('anything a check consulted sends it back to the checker', () => {
     unlinkSync(join(dir, 'data/orders.csv'));
     assert.equal(await find(stored, file), undefined);
     assert.ok((await run(file, stored)).some((d) => d.code === 'repro/missing-source'));
+  });
+
+  it('the files of a folder a missing source was matched against', async () => {
+    const { dir, file, stored } = await project();
+    const orders = readFileSync(join(dir, 'data/orders.csv'));
+    unlinkSync(join(dir, 'data/orders.csv'));
+    const gone = (await run(file, stored)).find((d) => d.code === 'repro/missing-source');
+    assert.equal(gone?.data, undefined, 'nothing close yet');
+    assert.ok(await find(stored, file), 'unchanged: answered from the store');
+    writeFileSync(join(dir, 'data/order.csv'), orders);
+    assert.equal(await find(stored, file), undefined);
+    const near = (await run(file, stored)).find((d) => d.code === 'repro/missing-source');
+    assert.deepEqual(near?.data, { fix: 'did-you-mean', name: 'data/order.csv' });
   });
 
   it('the pipeline text, by one comment', async () => {

@@ -4,7 +4,7 @@ import type { DataInfo } from '../../../server/mlpipe/data/info.js';
 import { InfoBuilder } from '../../../server/mlpipe/data/infoBuilder.js';
 import { analyze, type CheckHost, type Diagnostic } from '../../../server/mlpipe/index.js';
 
-/** An in-memory host: CSV files by path as written, plus other files that exist. */
+/** An in-memory host: CSV files by path as written, plus other files that exist (listed in their folders too). */
 export function memoryHost(files: Record<string, string>, existing: string[] = []): CheckHost {
   return {
     data(source) {
@@ -23,6 +23,8 @@ export function memoryHost(files: Record<string, string>, existing: string[] = [
       return b.finish({ path: '/work/' + source, hash: hashOf(text), size: text.length, format: 'csv', sampled: false }) as DataInfo;
     },
     fileExists: (p) => existing.includes(p) || p in files,
+    // Names as written: 'data/a.csv' is file 'a.csv' of folder 'data/' ('' is the pipeline's own).
+    files: (folder) => [...Object.keys(files), ...existing].filter((p) => p.startsWith(folder) && !p.slice(folder.length).includes('/')).map((p) => p.slice(folder.length)),
   };
 }
 

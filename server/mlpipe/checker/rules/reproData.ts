@@ -1,3 +1,5 @@
+import type { CheckContext } from '../context.js';
+import { DATA_FILE_NAME } from '../../data/formats.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -16,7 +18,13 @@ export const reproData: Rule = {
     const versionAttr = table.attrs.get('version');
     const info = ctx.dataInfo(table);
     if (info?.status === 'missing' && sourceAttr) {
-      ctx.report('repro/missing-source', sourceAttr.value, `'${table.source}' does not exist (looked for ${info.path})`);
+      const near = nearSource(ctx, table.source!);
+      ctx.report(
+        'repro/missing-source',
+        sourceAttr.value,
+        `'${table.source}' does not exist (looked for ${info.path})${near === undefined ? '' : `. Did you mean '${near}'?`}`,
+        near === undefined ? undefined : { fix: 'did-you-mean', name: near },
+      );
       return;
     }
     if (info?.status === 'mutable' && sourceAttr) {
@@ -52,3 +60,30 @@ export const reproData: Rule = {
       );
   },
 };
+
+/**
+ * What a missing source likely meant: a data file of a close name in the folder it names, else
+ * one of its very name in a folder next to it (its parent, or its 'data' folder: a pipeline
+ * beside its data or above it). Folders are listed only for a missing source, once per check.
+ */
+function nearSource(ctx: CheckContext, source: string): string | undefined {
+  if (!ctx.host.files) return undefined;
+  const cut = source.lastIndexOf('/');
+  const folder = cut < 0 ? '' : source.slice(0, cut + 1);
+  const name = source.slice(cut + 1);
+  const dataFiles = (f: string) => ctx.filesIn(f).filter((n) => DATA_FILE_NAME.test(n));
+  const close = ctx.closest(`files:${folder}`, () => dataFiles(folder), name);
+  if (close !== undefined) return folder + close;
+  for (const other of nearbyFolders(folder)) if (dataFiles(other).includes(name)) return other + name;
+  return undefined;
+}
+
+/** `folder` ends with '/' or is '' (the pipeline's own folder). */
+function nearbyFolders(folder: string): string[] {
+  const parts = folder.split('/').slice(0, -1);
+  const last = parts[parts.length - 1];
+  const out: string[] = [];
+  if (folder !== '' && folder !== '/' && last !== '..' && last !== '.') out.push(parts.slice(0, -1).map((p) => p + '/').join('') || (folder.startsWith('/') ? '/' : ''));
+  if (last !== 'data') out.push(folder + 'data/');
+  return out;
+}
