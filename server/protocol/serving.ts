@@ -91,7 +91,14 @@ export const feedbackResponse = z.object({ accepted: z.number().int(), unknown: 
 export const logHealth = z.object({ written: z.number().int(), dropped: z.number().int(), queued: z.number().int(), lastError: z.string().nullable() });
 export type LogHealth = z.infer<typeof logHealth>;
 
-export const healthResponse = z.object({ status: z.literal('ok'), model: modelRef, uptimeSeconds: z.number(), log: logHealth.nullable() });
+/**
+ * A history table as the server's windows read it: `rows` read at `loadedAt`; `lastError` says
+ * why the file's latest change could not be read (the rows before it are still served).
+ */
+export const historyHealth = z.object({ table: z.string(), source: z.string(), rows: z.number().int(), loadedAt: z.string(), lastError: z.string().nullable() });
+export type HistoryHealth = z.infer<typeof historyHealth>;
+
+export const healthResponse = z.object({ status: z.literal('ok'), model: modelRef, uptimeSeconds: z.number(), log: logHealth.nullable(), history: z.array(historyHealth) });
 
 export const inputField = z.object({
   name: z.string(),

@@ -45,6 +45,10 @@ export interface ServedModel {
   weightsHash: string;
   run: Omit<LoadedRun, 'model' | 'binding'>;
   forward: DenseForward;
+  /**
+   * Read once per row, never kept across an await: a server replaces it whole when a history file
+   * changes (`HistoryReloader`), so a request finishes on the index it started with.
+   */
   history: HistoryIndex;
   /** Features the monitor reads that are not model inputs (drift lines on inner features). */
   innerPlan: FeaturePlan | null;
@@ -52,7 +56,42 @@ export interface ServedModel {
   /** Absolute paths of the data files the pipeline and the run's snapshot name as `source`s. */
   sources: string[];
   /** The history tables' files its windows read at start (`source` as written, absolute `path`). */
-  historyFiles: Array<{ source: string; path: string }>;
+  historyFiles: HistoryFile[];
+}
+
+/** A history table's file as read at start: `signature` taken just before reading it. */
+export interface HistoryFile {
+  table: string;
+  source: string;
+  path: string;
+  format: 'csv' | 'parquet' | undefined;
+  rows: number;
+  signature: string;
+}
+
+/**
+ * What changes when a file is written, appended or replaced (size, modification time, inode),
+ * or 'absent': two equal signatures mean nothing to read again.
+ */
+export function fileSignature(path: string): string {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.size}:${st.mtimeNs}:${st.ino}`;
+  } catch (e) {
+    return `absent:${(e as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/** A history table's file as it is now; throws ServeError naming the table, its source and path. */
+export async function loadHistoryTable(h: Pick<HistoryFile, 'table' | 'source' | 'path' | 'format'>, pipelineFile: string): Promise<Table> {
+  try {
+    return await loadTable(h.table, h.path, { format: h.format, source: h.source });
+  } catch (e) {
+    // Its windows read the file's current content: say which table, and where it was looked for.
+    if (!(e instanceof DataError)) throw e;
+    const where = `history table '${h.table}' (source "${h.source}" of ${basename(pipelineFile)}, at ${h.path})`;
+    throw new ServeError(e.message.endsWith(': no such file') ? `${where} is not there: the served model's windows read it` : `${where}: ${e.message}`);
+  }
 }
 
 export interface LoadOptions {
@@ -96,23 +135,19 @@ function refuseBlockErrors(a: Analysis, file: string, blocks: readonly string[],
 }
 
 /** The history tables a plan's windows read, with the sources' current content, and their files. */
-async function loadHistories(plan: FeaturePlan, binding: Binding, file: string): Promise<{ tables: Map<string, Table>; files: ServedModel['historyFiles'] }> {
+async function loadHistories(plan: FeaturePlan, binding: Binding, file: string): Promise<{ tables: Map<string, Table>; files: HistoryFile[] }> {
   const tables = new Map<string, Table>();
-  const files: ServedModel['historyFiles'] = [];
+  const files: HistoryFile[] = [];
   for (const name of plan.histories.keys()) {
     const t = binding.tables.get(name);
     if (!t?.source) throw new ServeError(`the served model reads history table '${name}', which the pipeline no longer defines`);
     const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
-    const path = resolveFromPipeline(file, t.source);
-    files.push({ source: t.source, path });
-    try {
-      tables.set(name, await loadTable(name, path, { format, source: t.source }));
-    } catch (e) {
-      // Its windows read the file's current content: say which table, and where it was looked for.
-      if (!(e instanceof DataError)) throw e;
-      const where = `history table '${name}' (source "${t.source}" of ${basename(file)}, at ${path})`;
-      throw new ServeError(e.message.endsWith(': no such file') ? `${where} is not there: the served model's windows read it` : `${where}: ${e.message}`);
-    }
+    const h = { table: name, source: t.source, path: resolveFromPipeline(file, t.source), format };
+    // Before reading: a change made while it is read is then seen as one by the server's reloads.
+    const signature = fileSignature(h.path);
+    const table = await loadHistoryTable(h, file);
+    tables.set(name, table);
+    files.push({ ...h, rows: table.rowCount, signature });
   }
   return { tables, files };
 }

@@ -38,6 +38,7 @@ import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { timeOnlyColumns } from '../../mlpipe/features/runtime.js';
 import { loadServedModel, type ServedModel } from './served.js';
+import { HistoryReloader } from './historyReload.js';
 
 export interface ServeOptions {
   /** Default: the serve block's port (0 = any free port). */
@@ -55,6 +56,8 @@ export interface ServeOptions {
   log?: LogOptions;
   /** Overrides the serve block's `log_predictions`. */
   logPredictions?: boolean;
+  /** A history table reloaded after its file changed, or a change that could not be read: one line. */
+  onHistory?: (line: string) => void;
 }
 
 export interface Serving {
@@ -310,6 +313,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const model = { name: served.name, version: served.version };
   const started = Date.now();
+  const histories = new HistoryReloader(served, options.onHistory ?? (() => undefined));
 
   // POST /predict's common case is answered in front of Fastify (fastPredict.ts); set below.
   let fast: FastPredict | null = null;
@@ -530,6 +534,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     model,
     uptimeSeconds: (Date.now() - started) / 1000,
     log: log ? ({ written: log.written, dropped: log.dropped, queued: log.depth, lastError: log.lastError } satisfies LogHealth) : null,
+    history: histories.health,
   }));
 
   const plan = served.run.plan;
@@ -629,6 +634,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     await app.listen({ port, host });
   } catch (e) {
     // Nothing it started may keep the process alive: the log's thread, the retrainer, the reader.
+    histories.close();
     log?.quiet();
     retrainer?.stop();
     await app.close().catch(() => undefined);
@@ -650,6 +656,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     async close() {
       if (closed) return;
       closed = true;
+      histories.close();
       await app.close();
       // No new evaluation or retrain from the last flush; a retrain already running finishes
       // and records its outcome before the log closes.

@@ -47,7 +47,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const retentionDays = integer('retention-days', values['retention-days'], 1, 100000);
   const serving = await serveOrReport(positionals[0], async () => {
     try {
-      return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays } });
+      return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays }, onHistory: (line) => process.stderr.write(`${line}\n`) });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')

@@ -1,0 +1,99 @@
+/**
+ * A running server's windows read each history file as it is now: rows appended to orders.csv
+ * while `mlpipe serve` runs change /predict's answer for that customer to what `mlpipe score`
+ * gives on the same row afterwards, bit for bit. A history file that cannot be read keeps the
+ * last good rows serving and the server answering; fixed again, it is read again. Before, the
+ * server read the files once at start and its windows went stale (skew `mlpipe parity` reported).
+ */
+import assert from 'node:assert/strict';
+import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parseCsv } from '../../../server/mlpipe/data/csv.js';
+import type { HistoryHealth } from '../../../server/protocol/serving.js';
+import { get, mlpipe, post, requestRows, serveProcess, trainedChurn, type Project, type ServeProcess } from './project.js';
+
+let project: Project;
+let server: ServeProcess;
+before(async () => {
+  project = await trainedChurn();
+  server = await serveProcess(project.file);
+});
+after(async () => {
+  if (server && server.child.exitCode === null) {
+    const gone = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await gone;
+  }
+  project?.dispose();
+});
+
+/** Polls `check` until it returns something other than undefined; fails after `ms`. */
+async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; server stderr: ${server.stderr()}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const FIELDS = ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets'];
+
+describe('history files change while serving', { timeout: 180_000 }, () => {
+  it('appended rows reach the windows as `mlpipe score` reads them; a broken file keeps the last good rows; fixed, it is read again', async () => {
+    const orders = join(project.dir, 'data/orders.csv');
+    const good = readFileSync(orders, 'utf8');
+    const startRows = parseCsv(good, orders).rows.length;
+    const row = requestRows(join(project.dir, 'data/customers.csv'), 97)[3]!;
+    const predict = async () => {
+      const r = await post(`${server.url}/predict`, { rows: [row] });
+      assert.equal(r.status, 200, r.text);
+      return r.json.predictions[0] as number;
+    };
+    const history = async () => (await get(`${server.url}/health`)).json.history[0] as HistoryHealth;
+    const score = async () => {
+      const input = join(project.dir, 'one.csv');
+      const output = join(project.dir, 'one-scored.csv');
+      writeFileSync(input, `${FIELDS.join(',')}\n${FIELDS.map((f) => (row[f] === null ? '' : String(row[f]))).join(',')}\n`);
+      const r = await mlpipe(['score', project.file, '--input', input, '--output', output]);
+      assert.equal(r.status, 0, r.stderr);
+      return parseCsv(readFileSync(output, 'utf8'), output).rows[0]![1];
+    };
+    const first = await history();
+    assert.deepEqual(first, { table: 'orders', source: 'data/orders.csv', rows: startRows, loadedAt: first.loadedAt, lastError: null });
+    const before = await predict();
+
+    // Large orders a day and a week before the snapshot: inside the 90-day windows.
+    const t = Date.parse(String(row.snapshot_at));
+    const day = (d: number) => new Date(t - d * 86_400_000).toISOString();
+    appendFileSync(orders, `OX1,${row.customer_id},${day(1)},999.00\nOX2,${row.customer_id},${day(7)},850.50\n`);
+    await until('the appended rows', async () => ((await history()).rows === startRows + 2 ? true : undefined));
+    await server.until(new RegExp(`history table 'orders' reloaded from data/orders.csv: ${startRows + 2} rows`), 'the reload line');
+    const appended = await predict();
+    assert.notEqual(appended, before, 'the new orders change the windows');
+    assert.equal(String(appended), await score(), "/predict answers as 'mlpipe score' does on the file as it is now");
+
+    // Garbage in place of the file: the last good rows keep serving.
+    writeFileSync(orders, 'this is not\n"the orders file\n');
+    const broken = await until('the refused change', async () => (await history()).lastError ?? undefined);
+    assert.match(broken, /orders/);
+    await server.until(/history table 'orders' not reloaded, still serving the \d+ rows read at \S+: .+\n/, 'the refusal line');
+    assert.equal((await history()).rows, startRows + 2);
+    assert.equal(await predict(), appended, 'the windows still read the last good rows');
+    assert.equal(server.child.exitCode, null, 'the server runs on');
+
+    // Fixed again, replaced by a rename (a new file where the watched one was), with one more order.
+    const temp = join(project.dir, 'data/.orders.tmp');
+    writeFileSync(temp, `${good}OX3,${row.customer_id},${day(2)},10.00\n`);
+    renameSync(temp, orders);
+    await until('the fixed file', async () => {
+      const h = await history();
+      return h.lastError === null && h.rows === startRows + 1 ? true : undefined;
+    });
+    const fixed = await predict();
+    assert.notEqual(fixed, appended);
+    assert.equal(String(fixed), await score());
+  });
+});
