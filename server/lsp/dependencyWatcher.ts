@@ -15,10 +15,14 @@ export class DependencyWatcher {
     private readonly useFsWatch = true,
   ) {}
 
-  /** Sets a document's dependencies; returns true when the set of all dependencies changed. */
-  update(uri: string, paths: string[]): boolean {
+  /**
+   * Sets a document's dependencies: files, and folders any of whose files it depends on (a
+   * missing source's suggestion names a file of its folder); returns true when the set of all
+   * dependencies changed.
+   */
+  update(uri: string, paths: string[], folders: string[] = []): boolean {
     const before = this.allPaths();
-    this.byUri.set(uri, new Set(paths));
+    this.byUri.set(uri, new Set([...paths, ...folders.map((f) => join(f, ANY_FILE))]));
     return this.sync(before);
   }
 
@@ -28,11 +32,13 @@ export class DependencyWatcher {
     return this.sync(before);
   }
 
-  /** Documents that depend on a path. */
+  /** Documents that depend on a path, or on any file of its folder. */
   dependents(path: string): string[] {
-    return [...this.byUri].filter(([, deps]) => deps.has(path)).map(([uri]) => uri);
+    const anyInFolder = join(dirname(path), ANY_FILE);
+    return [...this.byUri].filter(([, deps]) => deps.has(path) || deps.has(anyInFolder)).map(([uri]) => uri);
   }
 
+  /** Every dependency; a folder's any-file dependency is `join(folder, ANY_FILE)`. */
   allPaths(): Set<string> {
     const all = new Set<string>();
     for (const deps of this.byUri.values()) for (const p of deps) all.add(p);
@@ -101,7 +107,7 @@ export class DependencyWatcher {
           for (const n of entry.names) this.onChange(join(dir, n));
           return rewatch();
         }
-        if (name && entry.names.has(name)) this.onChange(join(dir, name));
+        if (name && (entry.names.has(name) || entry.names.has(ANY_FILE))) this.onChange(join(dir, name));
         // Some platforms omit the name: every dependency in the folder may have changed.
         if (!name) for (const n of entry.names) this.onChange(join(dir, n));
       });
@@ -118,6 +124,9 @@ export class DependencyWatcher {
     }
   }
 }
+
+/** The name that stands for any file of a folder a document depends on whole (see `update`). */
+export const ANY_FILE = '*';
 
 /** The folder itself when it exists, else its nearest existing ancestor. */
 function nearestExisting(dir: string): string {

@@ -39,7 +39,7 @@ import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsFor } from './codeActions.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
-import { DependencyWatcher } from './dependencyWatcher.js';
+import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
 import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
 import { formatDocument } from './formatting.js';
@@ -183,7 +183,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const data = parts.length ? ` (${parts.join('; ')})` : '';
       log(`mlpipe: checked ${basename(uriToPath(uri))} (version ${a.version}) in ${ms.toFixed(0)} ms: ${summary(a.diagnostics)}${data}`);
     }
-    if (watcher.update(uri, a.dependencies)) void registerClientWatchers();
+    if (watcher.update(uri, a.dependencies, a.folders)) void registerClientWatchers();
   }
 
   /** The pure check's diagnostics (no I/O), marked partial: the data-aware result follows. */
@@ -256,8 +256,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) return Promise.resolve();
     const relative = caps.workspace.didChangeWatchedFiles.relativePatternSupport === true;
     const watchers: FileSystemWatcher[] = [{ globPattern: '**/*.mlpipe' }];
-    for (const p of watcher.allPaths())
-      watchers.push({ globPattern: relative ? { baseUri: pathToUri(dirname(p)), pattern: basename(p) } : `**/${basename(p)}` });
+    for (const p of watcher.allPaths()) {
+      // A folder watched whole, for a client without relative patterns: its data files, not every file in the workspace.
+      const name = basename(p) === ANY_FILE && !relative ? '*.{csv,parquet,pq}' : basename(p);
+      watchers.push({ globPattern: relative ? { baseUri: pathToUri(dirname(p)), pattern: name } : `**/${name}` });
+    }
     // Registrations are serialized: each replaces the previous one.
     clientWatchers = clientWatchers.then(async (prev) => {
       prev?.dispose();

@@ -16,6 +16,8 @@ export interface DocumentAnalysis extends Analysis {
   data: Map<string, DataInfo>;
   /** Absolute paths the result depends on (sources and lockfile), for file watching. */
   dependencies: string[];
+  /** Absolute folders whose files the result depends on (listed for a missing source's suggestion), for file watching. */
+  folders?: string[];
   /** Milliseconds spent reading the data (inspections, cached or not) before the pure check. */
   dataMs?: number;
   /** What the check consulted beyond the text, so a stored result can be reused (`storedChecks.ts`). */
@@ -68,7 +70,8 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   const { diagnostics } = check(file, host, lines, binding);
   const dependencies = [...data.keys()].filter((s) => !isMutableSource(s)).map((s) => resolveFromPipeline(pipelinePath, s));
   if (lockfile) dependencies.push(resolveFromPipeline(pipelinePath, lockfile));
-  return { file, binding, diagnostics, lines, data, dependencies, dataMs, inputs };
+  const folders = inputs.folders.map(([f]) => resolveFromPipeline(pipelinePath, f === '' ? '.' : f));
+  return { file, binding, diagnostics, lines, data, dependencies, folders, dataMs, inputs };
 }
 
 

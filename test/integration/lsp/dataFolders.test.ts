@@ -45,3 +45,29 @@ test('a data folder made after the pipeline opened, deleted and made again: diag
   writeFileSync(join(dir, 'data/raw/rows.csv'), CSV);
   await back;
 });
+
+/**
+ * A missing source's suggestion names a file of its folder: a close file written there while the
+ * pipeline is open (not the missing one itself) must bring the "Did you mean" without an edit.
+ */
+test('a data file of a close name written after the pipeline opened: the suggestion follows', { timeout: 8_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-folders-'));
+  const client = inProcessClient();
+  const alive = setInterval(() => {}, 1000);
+  t.after(async () => {
+    clearInterval(alive);
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await client.initialize({ rootPath: dir, initializationOptions: { 'mlpipe.diagnostics.debounceMs': 0 } });
+  mkdirSync(join(dir, 'data/raw'), { recursive: true });
+  writeFileSync(join(dir, 'p.mlpipe'), demoPipeline('data/raw/rowz.csv'));
+  const suggests = (d: Array<{ code?: unknown; message: string }>) => d.some((x) => x.code === 'repro/missing-source' && x.message.endsWith("Did you mean 'data/raw/rows.csv'?"));
+  const { uri, diagnostics } = await client.open(join(dir, 'p.mlpipe'));
+  assert.ok(missing(diagnostics) && !suggests(diagnostics), 'nothing close yet');
+  await client.logged(/checked p\.mlpipe/);
+
+  const found = client.nextDiagnostics(uri, suggests);
+  writeFileSync(join(dir, 'data/raw/rows.csv'), CSV);
+  await found;
+});

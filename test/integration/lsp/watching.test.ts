@@ -49,4 +49,22 @@ describe('client-side file watching', () => {
     const d = (await changed).diagnostics.find((x) => x.code === 'repro/data-changed')!;
     assert.match(d.message, /orders\.csv/);
   });
+
+  it("watches a missing source's folder whole, and re-checks for a close file written there", async () => {
+    const path = join(tmp.dir, 'zebra.mlpipe');
+    writeFileSync(path, readFileSync(join(tmp.dir, 'clean.mlpipe'), 'utf8').replace('"data/customers.csv"', '"data/zebra.csv"'));
+    const whole = { baseUri: uriOf(join(tmp.dir, 'data')), pattern: '*' };
+    const registered = new Promise<void>((resolve) => {
+      const check = () => (client.registrations.some((r) => JSON.stringify(r.registerOptions).includes(JSON.stringify(whole))) ? resolve() : setImmediate(check));
+      check();
+    });
+    const { uri, diagnostics } = await client.open(path);
+    assert.deepEqual(diagnostics.filter((x) => x.code === 'repro/missing-source').map((x) => x.message.includes('Did you mean')), [false]);
+    await registered;
+    const zebras = join(tmp.dir, 'data/zebras.csv');
+    writeFileSync(zebras, readFileSync(csv, 'utf8'));
+    const suggested = client.nextDiagnostics(uri, (d) => d.some((x) => x.code === 'repro/missing-source' && x.message.endsWith("Did you mean 'data/zebras.csv'?")));
+    await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(zebras), type: 1 }] });
+    await suggested;
+  });
 });
