@@ -123,7 +123,9 @@ export class HistoryReloader {
     } catch (e) {
       const message = (e as Error).message.split('\n')[0];
       f.health = { ...f.health, lastError: message };
-      this.say(`history table '${name}' not reloaded, still serving the ${f.health.rows} rows read at ${f.health.loadedAt}: ${message}`);
+      // The loader's reason already names the table (as `mlpipe serve` says it at start).
+      const reason = message.startsWith(`history table '${name}'`) ? message : `history table '${name}': ${message}`;
+      this.say(`${reason}; not reloaded, still serving the ${f.health.rows} rows read at ${f.health.loadedAt}`);
     } finally {
       // Each read is the whole file: one appended to all the time is read at most half the time.
       const now = performance.now();

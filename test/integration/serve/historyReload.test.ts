@@ -79,7 +79,7 @@ describe('history files change while serving', { timeout: 180_000 }, () => {
     writeFileSync(orders, 'this is not\n"the orders file\n');
     const broken = await until('the refused change', async () => (await history()).lastError ?? undefined);
     assert.match(broken, /orders/);
-    await server.until(/history table 'orders' not reloaded, still serving the \d+ rows read at \S+: .+\n/, 'the refusal line');
+    await server.until(/history table 'orders' \(source "data\/orders\.csv".*; not reloaded, still serving the \d+ rows read at \S+\n/, 'the refusal line');
     assert.equal((await history()).rows, startRows + 2);
     assert.equal(await predict(), appended, 'the windows still read the last good rows');
     assert.equal(server.child.exitCode, null, 'the server runs on');
