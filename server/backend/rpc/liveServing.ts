@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { EndpointInfo } from '../../protocol/backend.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { startServing, type Serving as RunningServer } from '../serve/server.js';
@@ -24,7 +25,12 @@ async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'windo
  * Serving through `server/backend/serve`: model servers started by the editor live in the
  * backend process, one per pipeline file, on 127.0.0.1.
  */
-export function liveServing(emit: (e: AlertEvent | DriftChangedEvent) => void = () => undefined): Serving {
+export function liveServing(
+  emit: (e: AlertEvent | DriftChangedEvent) => void = () => undefined,
+  // The backend's stderr is the editor's mlpipe output channel: a history table reloaded, or a
+  // change of it that could not be read, is one line there, as `mlpipe serve` prints it.
+  say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Serving {
   const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void } }>();
   const info = async (file: string, server: RunningServer): Promise<EndpointInfo> => ({
     file,
@@ -41,12 +47,13 @@ export function liveServing(emit: (e: AlertEvent | DriftChangedEvent) => void = 
     async start(file, port) {
       for (const r of running.values()) if (r.file === file) throw new Error(`'${file}' is already served on ${r.server.url}`);
       let server: RunningServer;
+      const onHistory = (line: string) => say(`${basename(file)}: ${line}`);
       try {
-        server = await startServing(file, port === undefined ? {} : { port });
+        server = await startServing(file, port === undefined ? { onHistory } : { port, onHistory });
       } catch (e) {
         // The serve block's port is taken (another server, another window): any free port will do here.
         if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-        server = await startServing(file, { port: 0 });
+        server = await startServing(file, { port: 0, onHistory });
       }
       const url = server.url;
       running.set(url, { file, server, alerts: followAlerts(server, file, emit), drift: followDrift(server, () => driftOf(url), emit) });

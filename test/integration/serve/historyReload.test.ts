@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { liveServing } from '../../../server/backend/rpc/liveServing.js';
 import { parseCsv } from '../../../server/mlpipe/data/csv.js';
 import type { HistoryHealth } from '../../../server/protocol/serving.js';
 import { get, mlpipe, post, requestRows, serveProcess, trainedChurn, type Project, type ServeProcess } from './project.js';
@@ -95,5 +96,23 @@ describe('history files change while serving', { timeout: 180_000 }, () => {
     const fixed = await predict();
     assert.notEqual(fixed, appended);
     assert.equal(String(fixed), await score());
+  });
+});
+
+describe("the editor's server follows history files too", { timeout: 120_000 }, () => {
+  it('says each reload in one line on the backend output the editor shows', async () => {
+    const lines: string[] = [];
+    const serving = liveServing(undefined, (line) => lines.push(line));
+    const started = await serving.start(project.file, 0);
+    try {
+      appendFileSync(join(project.dir, 'data/orders.csv'), 'O999998,C00004,2025-05-29T09:00:00Z,30.00\n');
+      const end = Date.now() + 20_000;
+      while (!lines.some((l) => /^churn\.mlpipe: history table 'orders' reloaded from data\/orders\.csv: \d+ rows$/.test(l))) {
+        if (Date.now() > end) throw new Error(`no reload line; got ${JSON.stringify(lines)}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    } finally {
+      await serving.stop(started.url);
+    }
   });
 });
