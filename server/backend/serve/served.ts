@@ -213,7 +213,8 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const inner = !monitor ? [] : config.monitor.drift.map((d) => d.target).filter((t) => t !== PREDICTION_TARGET && !modelInputs.has(t) && runBinding.features.has(t));
   const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
   const { tables, files: historyFiles } = await loadHistories(loaded.plan, runBinding, file);
-  const history = buildHistoryIndex(loaded.plan, { tables }) // as training reads times;
+  // Times parsed by the engine's default rule, as training reads them.
+  const history = buildHistoryIndex(loaded.plan, { tables });
   const reference = monitor ? await readReference(version.artifactDir) : null;
   if (monitor) refuseUnmeasurable(config, reference);
   // A default for no column of the data the served version trained on: the check's own

@@ -120,8 +120,7 @@ export class CheckContext {
    * no candidate is close) and the quick fix that writes the candidate over the word.
    */
   didYouMean(key: string, candidates: () => Iterable<string>, name: string): { suffix: string; fix?: FixData } {
-    const near = this.closest(key, candidates, name);
-    return near === undefined ? { suffix: '' } : { suffix: `. Did you mean '${near}'?`, fix: { fix: 'did-you-mean', name: near } };
+    return suggestion(this.closest(key, candidates, name));
   }
 
   /**
@@ -181,4 +180,9 @@ export class CheckContext {
   servedModel(): ModelSymbol | undefined {
     return servedModel(this.binding);
   }
+}
+
+/** The sentence ending a message that suggests `near` ('' when there is none), and the quick fix writing it. */
+export function suggestion(near: string | undefined): { suffix: string; fix?: FixData } {
+  return near === undefined ? { suffix: '' } : { suffix: `. Did you mean '${near}'?`, fix: { fix: 'did-you-mean', name: near } };
 }

@@ -1,4 +1,4 @@
-import type { CheckContext } from '../context.js';
+import { suggestion, type CheckContext } from '../context.js';
 import { DATA_FILE_NAME } from '../../data/formats.js';
 import type { Rule } from '../rule.js';
 
@@ -18,13 +18,8 @@ export const reproData: Rule = {
     const versionAttr = table.attrs.get('version');
     const info = ctx.dataInfo(table);
     if (info?.status === 'missing' && sourceAttr) {
-      const near = nearSource(ctx, table.source!);
-      ctx.report(
-        'repro/missing-source',
-        sourceAttr.value,
-        `'${table.source}' does not exist (looked for ${info.path})${near === undefined ? '' : `. Did you mean '${near}'?`}`,
-        near === undefined ? undefined : { fix: 'did-you-mean', name: near },
-      );
+      const { suffix, fix } = suggestion(nearSource(ctx, table.source!));
+      ctx.report('repro/missing-source', sourceAttr.value, `'${table.source}' does not exist (looked for ${info.path})${suffix}`, fix);
       return;
     }
     if (info?.status === 'mutable' && sourceAttr) {
