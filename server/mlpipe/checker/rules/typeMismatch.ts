@@ -59,10 +59,14 @@ function fillReports(e: Expr, ctx: CheckContext): boolean {
   const covers = bound?.spec.coversMissing;
   const x = covers && bound.values.get('x');
   if (!x) return false;
-  const value = bound.values.get(covers.value);
-  const given = value?.kind === 'String' ? 'string' : literalNumber(value) !== undefined ? 'number' : undefined;
+  const given = fillValueType(bound.values.get(covers.value));
   const t = types(ctx).of(x);
   return given !== undefined && t !== 'unknown' && t !== 'vector' && (t === 'string') !== (given === 'string');
+}
+
+/** Whether a fill's value is a literal string or number (undefined for anything else). */
+function fillValueType(value: Expr | undefined): 'string' | 'number' | undefined {
+  return value?.kind === 'String' ? 'string' : value && literalNumber(value) !== undefined ? 'number' : undefined;
 }
 
 /** A column that holds no value (it is typed as numbers, as the loader stores it), with its rows. */
@@ -114,7 +118,7 @@ export const typeMismatch: Rule = {
     if (spec.coversMissing) {
       // The engine fills a numeric value with a number and text with a string, nothing else.
       const value = values.get(spec.coversMissing.value);
-      const given = value?.kind === 'String' ? 'string' : value && literalNumber(value) !== undefined ? 'number' : undefined;
+      const given = fillValueType(value);
       if (!given || t === 'unknown') return;
       // A numeric column made text by a stray cell wants the cell fixed, not a text fill.
       if (t === 'string' && given === 'number')
