@@ -4,9 +4,9 @@
  * thread (`logThread.ts`), which writes them and runs the scheduled drift evaluations. A
  * `kill -9` loses what was queued or in flight, never a committed batch; `close()` drains.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../workerThread.js';
 import type { DriftAlert, DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
@@ -15,20 +15,10 @@ import { PredictionIds } from './predictionIds.js';
 import { LogBatchBuilder, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
-/**
- * The bundled dist/logWorker.js (beside dist/backend.js, or one folder up from the CLI's
- * per-command bundles), or, running from source, the TypeScript entry through tsx's loader.
- */
 function startThread(data: LogThreadData): Worker {
-  const bundled = [join(__dirname, 'logWorker.js'), join(__dirname, '..', 'logWorker.js')].find((p) => existsSync(p));
   // A CPU profile of the server (node --cpu-prof, as bench/serve.ts --profile asks) covers this thread too.
   const execArgv = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
-  if (bundled) return new Worker(bundled, { workerData: data, execArgv });
-  // A computed name: esbuild must not try to bundle the development-only tsx. A worker's
-  // execArgv loader does not reach its own entry file, so the entry registers tsx first.
-  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
-  const code = `require(${JSON.stringify(tsx)}); require(${JSON.stringify(join(__dirname, 'logThread.ts'))});`;
-  return new Worker(code, { eval: true, workerData: data, execArgv: [] });
+  return startWorkerThread({ bundle: 'logWorker.js', source: join(__dirname, 'logThread.ts') }, { workerData: data, execArgv });
 }
 
 export interface LogHooks {

@@ -4,9 +4,9 @@
  * the buffers), sums them in shard order and applies the optimizer here. The data set itself is
  * never copied: only the batch is.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../workerThread.js';
 import type { BackendName } from '../backends.js';
 import type { TrainingSession } from '../session.js';
 import type { ModelSpec, OptimizerName, TrainTask } from '../types.js';
@@ -33,18 +33,9 @@ export interface NativeSessionInput {
 
 const WORKER_TIMEOUT_MS = 120_000;
 
-/**
- * Starts a shard worker: the bundled dist/trainWorker.js, or, running from source
- * under tsx, the TypeScript file through tsx's require hook (workers do not inherit tsx's loader).
- */
+/** Starts a shard worker (dist/trainWorker.js, or shardWorker.ts from source). */
 export function startShardWorker(workerData: unknown, env?: NodeJS.ProcessEnv): Worker {
-  // dist/backend.js sits beside it; the CLI's per-command bundles one folder down (dist/cli/).
-  const bundled = [join(__dirname, 'trainWorker.js'), join(__dirname, '..', 'trainWorker.js')].find((p) => existsSync(p));
-  if (bundled) return new Worker(bundled, { workerData, env });
-  const source = join(__dirname, 'shardWorker.ts');
-  // A computed name: esbuild must not try to bundle the development-only tsx.
-  const tsx = require.resolve(['tsx', 'cjs'].join('/'));
-  return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(source)});`, { eval: true, workerData, env });
+  return startWorkerThread({ bundle: 'trainWorker.js', source: join(__dirname, 'shardWorker.ts') }, { workerData, env });
 }
 
 export function nativeSession(input: NativeSessionInput): TrainingSession {
