@@ -26,17 +26,15 @@
 //                    and p99 on this machine, every row labelled with its process count (the
 //                    node flags above apply to the one-process servers only).
 import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseCsv } from '../server/mlpipe/data/csv.js';
 import { isMissing } from '../server/mlpipe/data/values.js';
-import { runPipeline } from '../server/backend/pipeline/run.js';
-import { openRegistry } from '../server/backend/registry/registry.js';
 import { logPath, PredictionLog } from '../server/backend/serve/log.js';
 import { LogBatchBuilder, type LogSource } from '../server/backend/serve/logBatch.js';
-import { openStore } from '../server/backend/tracking/store.js';
+import { REPO, trainedProject } from './servedProject.js';
 
 // autocannon ships no types: the part used here, typed.
 interface LoadResult {
@@ -48,7 +46,6 @@ interface LoadResult {
 type LoadOptions = { url: string; connections: number; duration: number; method: string; headers: Record<string, string>; body?: string; requests?: Array<{ body: string }> };
 const autocannon = createRequire(__filename)('autocannon') as (o: LoadOptions) => Promise<LoadResult>;
 
-const REPO = join(__dirname, '..');
 const CLI = join(REPO, 'dist/cli.js');
 const option = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -292,21 +289,6 @@ function buildBaseline(rev: string): { dir: string; cli: string } {
   return { dir, cli: join(dir, 'dist/cli.js') };
 }
 
-async function trainedProject(): Promise<{ dir: string; file: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-serve-'));
-  cpSync(join(REPO, 'examples/churn'), dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
-  const file = join(dir, 'churn.mlpipe');
-  // Every autocannon connection walks the same bodies from the first, so a window is a few rows
-  // repeated: drift. The monitor still evaluates and alerts; it must not retrain mid-measurement.
-  writeFileSync(file, readFileSync(file, 'utf8').replace('on_drift = retrain', 'on_drift = alert'));
-  const run = await runPipeline({ file, root: dir });
-  const store = openStore(dir);
-  openRegistry(store).promote(run.registered!.name, run.registered!.version, 'production');
-  store.close();
-  return { dir, file };
-}
-
 /** The pipeline file beside `file` with `log_predictions = false` in its serve block. */
 function unloggedFile(file: string): string {
   const quiet = file.replace(/\.mlpipe$/, '-nolog.mlpipe');
@@ -449,7 +431,7 @@ async function main(): Promise<void> {
   }
   const baseline = BASELINE ? (console.log(`building the baseline ${BASELINE}…`), buildBaseline(BASELINE)) : null;
   console.log(`training the churn quickstart for the benchmark…`);
-  const { dir, file } = await trainedProject();
+  const { dir, file } = await trainedProject('mlpipe-bench-serve-');
   BODIES = bodies(dir);
   const results: Measured[] = [];
   const loadAverages: number[] = [];

@@ -21,6 +21,7 @@ const BENCHES = {
   tracking: { entry: 'bench/tracking.ts', about: 'metric logging points/s (target >= 300,000)' },
   lsp: { entry: 'bench/lsp/index.ts', about: 'didChange to diagnostics, completion latency' },
   serve: { entry: 'bench/serve.ts', about: 'single-row /predict req/s and p99 vs bare node (target >= 0.5x, p99 < 5 ms) and gunicorn+Flask; log throughput' },
+  reload: { entry: 'bench/historyReload.ts', about: 'a history file re-read while serving: event-loop delay vs reading on the serving thread' },
   train: { entry: 'bench/train/index.ts', about: 'MLP 100k x 20 s/epoch vs PyTorch and scikit-learn' },
   drift: { entry: 'bench/drift.ts', bundle: true, about: 'drift report, 20 columns, 1M reference x 100k live, vs NumPy/SciPy (target >= 10x)' },
   webviews: { entry: 'bench/webviews/index.ts', about: 'Experiments webview with 10,000 runs, 50 curves, bundle sizes (targets: paint < 1 s, curves < 200 ms)' },

@@ -106,6 +106,8 @@ const entries = [
   ['server/backend/monitor/retrainChild.ts', 'dist/retrainWorker.js', 'node'],
   // The prediction log's worker thread (SQLite writes, drift evaluations), beside the bundle that serves.
   ['server/backend/serve/logThread.ts', 'dist/logWorker.js', 'node'],
+  // A history file re-read and indexed while serving (server/backend/serve/historyReload.ts).
+  ['server/backend/serve/historyThread.ts', 'dist/historyWorker.js', 'node'],
   // The extension's entry, small, loads the extension itself (extensionMain.js) through V8's code cache.
   ['extension/loader.ts', 'dist/extension.js', 'node'],
   ['extension/main.ts', 'dist/extensionMain.js', 'node'],

@@ -1,14 +1,19 @@
 /**
  * A running server's history tables follow their files: rows appended to (or a file replaced
  * under) a history source are read again and the served index swapped whole, so its windows
- * answer as `mlpipe score` would on the file as it is now. A file that cannot be read keeps the
- * last good content serving, and the next change of it is tried again.
+ * answer as `mlpipe score` would on the file as it is now. The file is read and indexed in a
+ * worker thread (`historyThread.ts`); the serving thread only swaps the result in. A file that
+ * cannot be read keeps the last good content serving, and the next change of it is tried again.
  */
 import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { buildHistoryIndex } from '../../mlpipe/features/index.js';
+import { basename, dirname, join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import type { FeaturePlan, TableIndex } from '../../mlpipe/features/index.js';
 import type { HistoryHealth } from '../../protocol/serving.js';
-import { fileSignature, loadHistoryTable, type HistoryFile, type ServedModel } from './served.js';
+import { startWorkerThread } from '../workerThread.js';
+import { fileSignature, type HistoryFile } from './historyFile.js';
+import type { FromHistoryThread, HistoryThreadData } from './historyMessages.js';
+import type { ServedModel } from './served.js';
 
 export interface ReloadOptions {
   /** Wait after a file's first change before it is read: a writer's burst is read once. */
@@ -32,6 +37,8 @@ interface Followed {
 export class HistoryReloader {
   private readonly followed: Followed[];
   private readonly watchers: FSWatcher[] = [];
+  /** History threads reading now: ended by `close`. */
+  private readonly threads = new Set<Worker>();
   private readonly poll: NodeJS.Timeout | null;
   private readonly debounceMs: number;
   private closed = false;
@@ -82,6 +89,27 @@ export class HistoryReloader {
     for (const w of this.watchers) w.close();
     if (this.poll) clearInterval(this.poll);
     for (const f of this.followed) if (f.wait) clearTimeout(f.wait);
+    for (const t of this.threads) void t.terminate();
+  }
+
+  /** One table read and indexed in a history thread: its row count and index, or its reason. */
+  private indexInThread(f: Followed): Promise<{ rows: number; index: TableIndex }> {
+    const name = f.file.table;
+    const plan = this.served.run.plan;
+    // Only what the index reads: the windows over this table, and the tables' keys.
+    const only: FeaturePlan = { nodes: plan.nodes.filter((n) => n.kind === 'window' && n.table === name), outputs: [], features: new Map(), primary: plan.primary, histories: new Map([[name, plan.histories.get(name)!]]) };
+    const data: HistoryThreadData = { file: { table: name, source: f.file.source, path: f.file.path, format: f.file.format }, pipelineFile: this.served.file, plan: only };
+    return new Promise((resolve, reject) => {
+      const thread = startWorkerThread({ bundle: 'historyWorker.js', source: join(__dirname, 'historyThread.ts') }, { workerData: data });
+      this.threads.add(thread);
+      thread.once('message', (m: FromHistoryThread) => (m.type === 'indexed' ? resolve(m) : reject(new Error(m.message))));
+      thread.once('error', reject);
+      // Settles nothing once a message came; otherwise a thread that died without one (out of memory).
+      thread.once('exit', (code) => {
+        this.threads.delete(thread);
+        reject(new Error(`the thread reading it stopped (exit code ${code})`));
+      });
+    });
   }
 
   private schedule(f: Followed): void {
@@ -109,18 +137,17 @@ export class HistoryReloader {
     const startedAt = performance.now();
     const name = f.file.table;
     try {
-      const table = await loadHistoryTable(f.file, this.served.file);
-      // The engine's own index of this table alone: the plan with only the windows that read it.
-      const plan = this.served.run.plan;
-      const one = buildHistoryIndex({ ...plan, nodes: plan.nodes.filter((n) => n.kind !== 'window' || n.table === name) }, { tables: new Map([[name, table]]), parseTime: this.served.history.parseTime });
+      const { rows, index } = await this.indexInThread(f);
       if (this.closed) return;
       const tables = new Map(this.served.history.tables);
-      tables.set(name, one.tables.get(name)!);
+      tables.set(name, index);
       // One assignment: a request reads `served.history` synchronously, so it sees all old or all new.
       this.served.history = { ...this.served.history, tables };
-      f.health = { ...f.health, rows: table.rowCount, loadedAt: new Date().toISOString(), lastError: null };
-      this.say(`history table '${name}' reloaded from ${f.file.source}: ${table.rowCount} rows`);
+      f.health = { ...f.health, rows, loadedAt: new Date().toISOString(), lastError: null };
+      this.say(`history table '${name}' reloaded from ${f.file.source}: ${rows} rows`);
     } catch (e) {
+      // A thread ended by `close`: nothing to report to a server that has stopped.
+      if (this.closed) return;
       const message = (e as Error).message.split('\n')[0];
       f.health = { ...f.health, lastError: message };
       // The loader's reason already names the table (as `mlpipe serve` says it at start).

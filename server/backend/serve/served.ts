@@ -13,7 +13,6 @@ import { serveDefaultProblems } from '../../mlpipe/features/row.js';
 import { analyze, type Analysis, type Diagnostic } from '../../mlpipe/index.js';
 import { unknownServingDefaults } from '../../mlpipe/checker/rules/unknownReference.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
-import { loadTable } from '../data/load.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { RegistryError } from '../registry/registry.js';
@@ -24,10 +23,10 @@ import { readReference, type ReferenceFile } from '../monitor/reference.js';
 import { isDriftStatistic, statisticProblem } from '../../mlpipe/drift/index.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
+import { fileSignature, loadHistoryTable, type HistoryFile } from './historyFile.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
-import { DataError } from '../../mlpipe/data/errors.js';
 import { defaultMismatchMessage, sameFill } from '../../mlpipe/features/defaultMismatch.js';
 import { requiredRequestFields } from '../../mlpipe/features/request.js';
 
@@ -57,41 +56,6 @@ export interface ServedModel {
   sources: string[];
   /** The history tables' files its windows read at start (`source` as written, absolute `path`). */
   historyFiles: HistoryFile[];
-}
-
-/** A history table's file as read at start: `signature` taken just before reading it. */
-export interface HistoryFile {
-  table: string;
-  source: string;
-  path: string;
-  format: 'csv' | 'parquet' | undefined;
-  rows: number;
-  signature: string;
-}
-
-/**
- * What changes when a file is written, appended or replaced (size, modification time, inode),
- * or 'absent': two equal signatures mean nothing to read again.
- */
-export function fileSignature(path: string): string {
-  try {
-    const st = statSync(path, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ino}`;
-  } catch (e) {
-    return `absent:${(e as NodeJS.ErrnoException).code ?? ''}`;
-  }
-}
-
-/** A history table's file as it is now; throws ServeError naming the table, its source and path. */
-export async function loadHistoryTable(h: Pick<HistoryFile, 'table' | 'source' | 'path' | 'format'>, pipelineFile: string): Promise<Table> {
-  try {
-    return await loadTable(h.table, h.path, { format: h.format, source: h.source });
-  } catch (e) {
-    // Its windows read the file's current content: say which table, and where it was looked for.
-    if (!(e instanceof DataError)) throw e;
-    const where = `history table '${h.table}' (source "${h.source}" of ${basename(pipelineFile)}, at ${h.path})`;
-    throw new ServeError(e.message.endsWith(': no such file') ? `${where} is not there: the served model's windows read it` : `${where}: ${e.message}`);
-  }
 }
 
 export interface LoadOptions {

@@ -7,7 +7,7 @@ export { completeRows, leftOutMessage, noInputColumnsMessage, type CompleteRows,
 export { inputsThatMayBeUnusable, type ColumnFacts } from './mayBeUnusable.js';
 export { beyondFloat32, beyondFloat32Message, beyondFloat32Reason, FLOAT32_MAX, isUnusableInput, targetBeyondFloat32Message } from './usable.js';
 export { transformRow, transformRowInto, type RowOptions } from './row.js';
-export { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
+export { buildHistoryIndex, type EngineData, type HistoryIndex, type TableIndex } from './history.js';
 export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';
 export { readState, STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
 export { outputLayout, type OutputLayout } from './layout.js';

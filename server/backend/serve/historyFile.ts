@@ -1,0 +1,45 @@
+/**
+ * A history table's file, as the server reads it at start and again when it changes (in the
+ * history worker thread): its signature and its loading, in one small module both threads import.
+ */
+import { statSync } from 'node:fs';
+import { basename } from 'node:path';
+import { DataError } from '../../mlpipe/data/errors.js';
+import type { Table } from '../../mlpipe/data/table.js';
+import { loadTable } from '../data/load.js';
+import { ServeError } from './serveError.js';
+
+/** A history table's file as read at start: `signature` taken just before reading it. */
+export interface HistoryFile {
+  table: string;
+  source: string;
+  path: string;
+  format: 'csv' | 'parquet' | undefined;
+  rows: number;
+  signature: string;
+}
+
+/**
+ * What changes when a file is written, appended or replaced (size, modification time, inode),
+ * or 'absent': two equal signatures mean nothing to read again.
+ */
+export function fileSignature(path: string): string {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.size}:${st.mtimeNs}:${st.ino}`;
+  } catch (e) {
+    return `absent:${(e as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}
+
+/** A history table's file as it is now; throws ServeError naming the table, its source and path. */
+export async function loadHistoryTable(h: Pick<HistoryFile, 'table' | 'source' | 'path' | 'format'>, pipelineFile: string): Promise<Table> {
+  try {
+    return await loadTable(h.table, h.path, { format: h.format, source: h.source });
+  } catch (e) {
+    // Its windows read the file's current content: say which table, and where it was looked for.
+    if (!(e instanceof DataError)) throw e;
+    const where = `history table '${h.table}' (source "${h.source}" of ${basename(pipelineFile)}, at ${h.path})`;
+    throw new ServeError(e.message.endsWith(': no such file') ? `${where} is not there: the served model's windows read it` : `${where}: ${e.message}`);
+  }
+}
