@@ -65,9 +65,15 @@ const StoredVerdict = z.object({
   ),
 });
 
+/** What a cached entry is kept for: a data file's column facts, or a pipeline's verdicts and checks. */
+export type CachedFor = 'data' | 'pipeline';
+
 export class FactsCache {
-  /** `folder`: one folder for every file, or the folder for each file (undefined: not cached). */
-  constructor(private readonly folder: string | ((absPath: string) => string | undefined)) {}
+  /**
+   * `folder`: one folder for every file, or the folder for each file (undefined: not cached),
+   * told whether the file is a data file (its facts) or a pipeline (its verdicts and checks).
+   */
+  constructor(private readonly folder: string | ((absPath: string, of: CachedFor) => string | undefined)) {}
 
   /** The cache folder under a project root (`findProjectRoot`). */
   static folderUnder(projectRoot: string): string {
@@ -80,8 +86,8 @@ export class FactsCache {
   }
 
   /** The facts folder for a file (undefined: not cached); other caches of its project go beside it. */
-  folderFor(absPath: string): string | undefined {
-    return typeof this.folder === 'string' ? this.folder : this.folder(absPath);
+  folderFor(absPath: string, of: CachedFor): string | undefined {
+    return typeof this.folder === 'string' ? this.folder : this.folder(absPath, of);
   }
 
   /** Where the last checks of pipelines go (`storedChecks.ts`): beside the facts folder. */
@@ -100,7 +106,7 @@ export class FactsCache {
   }
 
   private fileOf(absPath: string): string | undefined {
-    const folder = this.folderFor(absPath);
+    const folder = this.folderFor(absPath, 'data');
     return folder === undefined ? undefined : join(folder, `${sha256Text(absPath).slice('sha256:'.length)}.json`);
   }
 
@@ -128,7 +134,7 @@ export class FactsCache {
    */
   verdicts(pipeline: string): VerdictStore {
     const fileOf = (model: string) => {
-      const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
+      const folder = this.folderFor(pipeline, 'pipeline');
       return folder === undefined ? undefined : join(FactsCache.verdictsBeside(folder), `${sha256Text(`${pipeline}\u0000${model}`).slice('sha256:'.length)}.json`);
     };
     return {
@@ -187,7 +193,7 @@ export class FactsCache {
     schema: z.ZodMiniType<{ version: number; key: string; verdict: V }>,
   ): { get(id: string, key: string): V | undefined; set(id: string, key: string, verdict: V): void } {
     const fileOf = (id: string) => {
-      const folder = typeof this.folder === 'string' ? this.folder : this.folder(pipeline);
+      const folder = this.folderFor(pipeline, 'pipeline');
       return folder === undefined ? undefined : join(beside(folder), `${sha256Text(nameOf(id)).slice('sha256:'.length)}.json`);
     };
     return {

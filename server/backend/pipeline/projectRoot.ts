@@ -9,6 +9,11 @@ import { ensureFolder } from '../tracking/folders.js';
  * runs that `mlpipe run` made for any pipeline in it.
  */
 export function findProjectRoot(start: string): string {
+  return findMarkedRoot(start) ?? resolve(start);
+}
+
+/** `findProjectRoot` without its last resort: undefined where no folder up from `start` is marked. */
+export function findMarkedRoot(start: string): string | undefined {
   if (process.env.MLPIPE_HOME) {
     // Not mkdir -p: under /proc it never returns. A home that cannot be made is one line.
     return ensureFolder(process.env.MLPIPE_HOME, 'MLPIPE_HOME');
@@ -23,5 +28,5 @@ export function findProjectRoot(start: string): string {
       dir = up;
     }
   }
-  return from;
+  return undefined;
 }

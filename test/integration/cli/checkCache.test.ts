@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -72,5 +72,32 @@ describe("'mlpipe check' answers an unchanged project from its stored check, wit
     writeFileSync(csv, text);
     utimesSync(csv, round, round);
     assert.equal(check().stdout, first.stdout);
+  });
+});
+
+describe("'mlpipe check' never makes a .mlpipe folder inside a data folder that is no project", () => {
+  const base = mkdtempSync(join(tmpdir(), 'mlpipe-markerless-'));
+  after(() => rmSync(base, { recursive: true, force: true }));
+
+  it("a pipeline's caches go to its own folder; the data's folder, in it or beside it, is left as it was", () => {
+    // Nothing here is a project: no .git, no package.json, no MLPIPE_HOME.
+    const inside = join(base, 'proj/data/raw');
+    const beside = join(base, 'shared');
+    for (const d of [inside, beside]) mkdirSync(d, { recursive: true });
+    const rows = ['id,x,y', ...Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 11},${i % 2}`)].join('\n') + '\n';
+    writeFileSync(join(inside, 'a.csv'), rows);
+    writeFileSync(join(beside, 'b.csv'), rows);
+    const file = join(base, 'proj/p.mlpipe');
+    writeFileSync(file, 'pipeline p\n\ndata a {\n  source = "data/raw/a.csv"\n  target = y\n  key = id\n}\n\ndata b {\n  source = "../shared/b.csv"\n  key = id\n}\n\nfeature x = a.x\n');
+    const env: Record<string, string> = { MLPIPE_HOME: '' };
+    const first = cli(['check', '--format', 'json', file], { env, cwd: base });
+    assert.ok(first.code === 0 || first.code === 1, first.stderr);
+    assert.ok(!existsSync(join(inside, '.mlpipe')), 'no cache inside data/raw');
+    assert.ok(!existsSync(join(beside, '.mlpipe')), 'no cache in the shared folder');
+    assert.ok(existsSync(join(base, 'proj/.mlpipe/cache')), "the pipeline's own caches beside it, where its runs go");
+    // The pipeline's folder is now a project: a data folder inside it keeps its facts there.
+    const second = cli(['check', '--format', 'json', file], { env, cwd: base });
+    assert.equal(second.stdout, first.stdout);
+    assert.ok(!existsSync(join(inside, '.mlpipe')) && !existsSync(join(beside, '.mlpipe')));
   });
 });
