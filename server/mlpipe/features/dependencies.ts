@@ -22,6 +22,11 @@ export interface ColumnRead {
   /** True when the read is a window's 'as_of' (a primary-table column by its kind). */
   asOf?: boolean;
   /**
+   * True when a call that is no transform encloses the read: whether that call was meant as a
+   * window is unknown, so rules that judge a read by its place leave it to 'unknown-transform'.
+   */
+  underUnknownCall?: boolean;
+  /**
    * The call that reads the column directly, when one does. For a window's history column or
    * 'as_of': what a 'fill_missing' must enclose for the request fields a window reads ('as_of'
    * takes a column; the join key is not written).
@@ -87,7 +92,9 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
   const bound = bindArgs(call);
   if (!bound) {
     // Not a transform: still report what its arguments name, so nothing is silently unused.
+    const first = out.columns.length;
     for (const a of call.args) walk(a.value, features, covered, out);
+    for (let i = first; i < out.columns.length; i++) out.columns[i].underUnknownCall = true;
     return;
   }
   const inner = covered || bound.spec.coversMissing !== undefined;

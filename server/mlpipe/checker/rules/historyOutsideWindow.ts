@@ -2,7 +2,8 @@ import type { Rule } from '../rule.js';
 
 /**
  * A history table has many rows per example: only a window aggregate can read it. The reads
- * come from the one dependency walk, which marks a window's history column as such.
+ * come from the one dependency walk, which marks a window's history column as such. A read
+ * under a misspelt call ('window_cnt(orders.x, …)') is the call's error, not a second one.
  */
 export const historyOutsideWindow: Rule = {
   name: 'history-outside-window',
@@ -13,7 +14,7 @@ export const historyOutsideWindow: Rule = {
     const bound = binding.features.get(decl.name.name);
     if (bound?.decl !== decl) return;
     for (const read of bound.reads.columns) {
-      if (read.window || read.asOf || read.table === undefined) continue;
+      if (read.window || read.asOf || read.underUnknownCall || read.table === undefined) continue;
       const table = binding.tables.get(read.table);
       if (!table || !binding.primary || table === binding.primary) continue;
       ctx.report(

@@ -16,7 +16,8 @@ export const unknownTransform: Rule = {
     const bound = bindArgs(call);
     if (!bound) {
       const names = Object.keys(TRANSFORMS);
-      ctx.report('unknown-transform', call.callee, `'${call.callee.name}' is not a transform: use ${names.map((n) => "'" + n + "'").join(', ')}`);
+      const { suffix, fix } = ctx.didYouMean('transforms', () => names, call.callee.name);
+      ctx.report('unknown-transform', call.callee, `'${call.callee.name}' is not a transform: use ${names.map((n) => "'" + n + "'").join(', ')}${suffix}`, fix);
       return;
     }
     const first = bound.problems[0];
