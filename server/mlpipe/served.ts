@@ -1,4 +1,6 @@
 import { attributesOf, type Binding, type ModelSymbol } from './binder.js';
+import type { ServeDefault } from './features/row.js';
+import { literalValue } from './syntax/literals.js';
 
 /**
  * The model behind `serve { model = … }` in a pipeline file: through a registered model's
@@ -24,4 +26,27 @@ export function servedFeatures(b: Binding): string[] {
   // Direct inputs first, in their written order, then the features they read.
   const direct = m ? m.inputs.map((i) => i.name).filter((n) => closure.has(n)) : [];
   return [...new Set([...direct, ...closure])];
+}
+
+const defaultsOf = new WeakMap<Binding, Readonly<Record<string, ServeDefault>>>();
+
+/**
+ * `serve { defaults { column = value } }`: what serving fills into a request field that is
+ * absent or null, by column. Only literals fill (anything else is the checker's error); a column
+ * given twice takes its last value. The one reading, for serving, scoring and the checker's
+ * words about what a request without the field gets.
+ */
+export function serveDefaults(b: Binding): Readonly<Record<string, ServeDefault>> {
+  let out = defaultsOf.get(b);
+  if (out) return out;
+  const defaults: Record<string, ServeDefault> = {};
+  for (const e of b.blocks.get('serve')?.[0]?.entries ?? [])
+    if (e.kind === 'Block' && e.type.name === 'defaults')
+      for (const d of e.entries) {
+        if (d.kind !== 'Attribute') continue;
+        const v = literalValue(d.value);
+        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') defaults[d.name.name] = v;
+      }
+  defaultsOf.set(b, (out = defaults));
+  return out;
 }

@@ -2,7 +2,8 @@ import { attributesOf, bareName, type Binding } from '../../mlpipe/binder.js';
 import { thresholdProblem } from '../../mlpipe/checker/threshold.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../mlpipe/drift/catalogue.js';
 import type { Attribute, Expr } from '../../mlpipe/syntax/ast.js';
-import { literalNumber, literalValue } from '../../mlpipe/syntax/literals.js';
+import { literalNumber } from '../../mlpipe/syntax/literals.js';
+import { serveDefaults } from '../../mlpipe/served.js';
 import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
 import type { ServeDefault } from '../../mlpipe/features/row.js';
@@ -69,14 +70,7 @@ export function servingConfig(binding: Binding, model?: ModelRef): ServingConfig
   if (!model) throw new ServeError('the serve block has no model: write model = NAME@production');
   const port = literalNumber(attrs.get('port')?.value) ?? DEFAULT_PORT;
   const log = attrs.get('log_predictions')?.value;
-  const defaults: Record<string, ServeDefault> = {};
-  for (const e of serve?.entries ?? [])
-    if (e.kind === 'Block' && e.type.name === 'defaults')
-      for (const d of e.entries) {
-        if (d.kind !== 'Attribute') continue;
-        const v = literalValue(d.value);
-        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') defaults[d.name.name] = v;
-      }
+  const defaults = { ...serveDefaults(binding) };
   const mon = binding.blocks.get('monitor')?.[0];
   const drift: DriftLine[] = [];
   let window = DEFAULT_WINDOW;

@@ -1,5 +1,8 @@
 import { readsOf, type FeatureRead } from '../../features/dependencies.js';
+import { fillAsRead } from '../../features/defaultMismatch.js';
+import { quote } from '../../format/printExpr.js';
 import { sameItems } from '../../sameItems.js';
+import { serveDefaults } from '../../served.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import type { Binding } from '../../binder.js';
 import type { Rule } from '../rule.js';
@@ -15,9 +18,10 @@ import type { Rule } from '../rule.js';
 export const implicitMissing: Rule = {
   name: 'skew/implicit-missing',
   phase: 2,
-  // Whether the feature's missing values reach a model input depends on the features that read it.
+  // Whether the feature's missing values reach a model input depends on the features that read
+  // it; what a request without the column gets, on the serve defaults.
   fileWide: true,
-  wideKey: (decl, ctx) => (exposedFeatures(ctx.binding).has(decl.name.name) ? 'x' : 'c'),
+  wideKey: (decl, ctx) => (exposedFeatures(ctx.binding).has(decl.name.name) ? 'x' + defaultsKey(serveDefaults(ctx.binding)) : 'c'),
   feature(decl, ctx, inServe) {
     if (inServe) return;
     const { binding } = ctx;
@@ -40,7 +44,8 @@ export const implicitMissing: Rule = {
           reported.add(id);
           const data = ctx.readData(p);
           const share = data?.rowsRead ? ` (${((100 * info.missing) / data.rowsRead).toFixed(1)}% of rows)` : '';
-          ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}', the key '${read.call.callee.name}' joins on,`, info.missing, share, read.call.callee.name), { fix: 'fill-missing', value: '0' });
+          const serving = servingWithout(ctx.binding, joinColumn!, info.type);
+          ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}', the key '${read.call.callee.name}' joins on,`, info.missing, share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
         }
         continue;
       }
@@ -53,33 +58,57 @@ export const implicitMissing: Rule = {
       if (!info || info.missing === 0 || reported.has(id)) continue;
       reported.add(id);
       const share = data?.rowsRead ? ` (${((100 * info.missing) / data.rowsRead).toFixed(1)}% of rows)` : '';
+      const serving = servingWithout(binding, table === binding.primary ? read.column : undefined, info.type);
       if (read.asOf && read.call) {
         // 'as_of' takes a column, so the fill goes around the window (which is a number). Training
         // reads a row without the moment as an empty window (a count or sum of 0, else missing);
         // /predict refuses a request without it.
-        ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}'`, info.missing, share, read.call.callee.name), { fix: 'fill-missing', value: '0' });
+        ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}'`, info.missing, share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
         continue;
       }
       // A transform that encodes a missing input (one_hot's all-zero vector) keeps the row in
-      // training; anything else leaves it out. /predict refuses the request either way.
+      // training; anything else leaves it out. /predict refuses the request, or fills the serve
+      // default: another value than training saw either way.
       const encodes = read.call ? TRANSFORMS[read.call.callee.name]?.encodesMissing : undefined;
       const training = encodes
-        ? `'${read.call!.callee.name}' reads a row without it as ${encodes} in training while /predict refuses a request without it`
+        ? `'${read.call!.callee.name}' reads a row without it as ${encodes} in training while ${serving.words}`
         : 'the run leaves out the rows where a model input is missing';
       ctx.report(
         'skew/implicit-missing',
         read.node,
         `'${id}' has ${info.missing} missing values${share}, and ${training}: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
         // The engine fills text with a string and numbers with a number: the fix must match.
-        { fix: 'fill-missing', value: info.type === 'string' ? '"missing"' : '0' },
+        // Filled with the serve default's value, training then fills as serving already does.
+        { fix: 'fill-missing', value: serving.fill ?? (info.type === 'string' ? '"missing"' : '0') },
       );
     }
   },
 };
 
 /** A request field a window reads (its 'as_of' or join key) with missing values: the fill goes around the window. */
-function windowMessage(what: string, missing: number, share: string, window: string): string {
-  return `${what} has ${missing} missing values${share}, and '${window}' reads a row without it as an empty window in training while /predict refuses a request without it: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way`;
+function windowMessage(what: string, missing: number, share: string, window: string, serving: string): string {
+  return `${what} has ${missing} missing values${share}, and '${window}' reads a row without it as an empty window in training while ${serving}: wrap the window in 'fill_missing(…, value)' so training and serving fill it the same way`;
+}
+
+const keys = new WeakMap<object, string>();
+
+/** The serve defaults as a key, made once per binding (asked once per feature). */
+function defaultsKey(defaults: Readonly<Record<string, unknown>>): string {
+  let key = keys.get(defaults);
+  if (key === undefined) keys.set(defaults, (key = JSON.stringify(defaults)));
+  return key;
+}
+
+/**
+ * What serving does with a request without primary-table column `column`: refuse it, or fill the
+ * serve default (as serving reads it for the column's type); `fill` writes that value as a literal.
+ */
+function servingWithout(binding: Binding, column: string | undefined, type: Parameters<typeof fillAsRead>[1]): { words: string; fill?: string } {
+  const defaults = serveDefaults(binding);
+  if (column === undefined || !Object.hasOwn(defaults, column)) return { words: '/predict refuses a request without it' };
+  const given = defaults[column];
+  const v = fillAsRead(given, type);
+  return { words: `serving fills it with ${JSON.stringify(v)} (serve defaults)`, fill: typeof v === 'string' ? quote(v) : String(v) };
 }
 
 const exposed = new WeakMap<Binding, Set<string>>();
