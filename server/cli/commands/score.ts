@@ -3,7 +3,7 @@ import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { columnText, loadTable } from '../../backend/data/load.js';
-import type { Table } from '../../mlpipe/data/table.js';
+import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import { Suggester } from '../../mlpipe/checker/suggest.js';
 import type { RequestField } from '../../mlpipe/features/request.js';
 import { Scorer } from '../../backend/serve/scorer.js';
@@ -147,6 +147,12 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
     }
     for (const [from, to] of renamed) process.stderr.write(`the key column is named '${from}', so the score's '${from}' column is written as '${to}'\n`);
+    // A covered column the file lacks is filled in every row, as a request without the field is:
+    // by design, but a header that renamed it ('amount_usd') is not close enough to be caught
+    // as a typo, and every score would rest on the fill without a word.
+    for (const f of scorer.fields)
+      if (!getColumn(table, f.column))
+        process.stderr.write(`${input} has no column '${f.column}', which the model reads: every row was scored as a request without it, '${f.column}' filled as /predict fills an absent field; if the file has it under another name, rename that column\n`);
     process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}\n`);
     return 0;
   });

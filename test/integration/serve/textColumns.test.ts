@@ -3,7 +3,7 @@
  * whatever a batch's cells hold: a scored file of digit-only zips, and parity's replay of logged
  * requests, give /predict's answers bit for bit (they read '02134' as the number 2134, another
  * category and another hash bucket). And a header typo is refused by name, not scored with the
- * column's default.
+ * column's default; a column simply absent is scored with it, and said on stderr.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -105,6 +105,10 @@ test('score refuses a header typo of a column the model reads, naming both', asy
   writeFileSync(join(dir, 'nox.csv'), 'id,zip,other\n1,02134,7\n');
   const ok = await mlpipe(['score', file, '--input', join(dir, 'nox.csv'), '--output', join(dir, 'nox-out.csv')]);
   assert.equal(ok.status, 0, ok.stderr);
+  // Said, though: a renamed header ('amount_usd' for 'amount') is no typo, and every row would
+  // otherwise be scored on the fill without a word.
+  assert.match(ok.stderr, /nox\.csv has no column 'spend', which the model reads: every row was scored as a request without it, 'spend' filled as \/predict fills an absent field; if the file has it under another name, rename that column/);
+  assert.doesNotMatch(ok.stderr, /has no column '(zip|id)'/);
 });
 
 test('ColumnBuilder keeps the columns it is told are text as written', () => {
