@@ -554,11 +554,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     task: served.run.meta.task,
     ...(served.run.meta.labels ? { labels: served.run.meta.labels } : {}),
     inputs: scorer.fields.map((f) => {
-      const d = served.config.defaults[f.column] ?? f.default;
+      // Own entries only, as /predict reads them: a column named 'constructor' has no inherited default.
+      const given = Object.hasOwn(served.config.defaults, f.column);
+      const d = given ? served.config.defaults[f.column] : f.default;
       return {
         name: f.column,
         type: timeFields.has(f.column) ? 'time' : (served.run.state.columns[f.column] ?? 'string'),
-        optional: f.covered || served.config.defaults[f.column] !== undefined,
+        optional: f.covered || given,
         ...(d !== undefined ? { default: d } : {}),
         features: f.features,
       };

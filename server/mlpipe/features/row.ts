@@ -194,7 +194,8 @@ export function transformRowInto(
   // Allocated at the first problem only.
   let issues: RequestIssue[] | null = null;
   for (const f of p.fields) {
-    const given = request[f.column];
+    // Own fields only: a field named 'constructor' is otherwise every object's inherited function.
+    const given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
     let parsed = (typeof given === 'boolean' && !f.numeric && booleanSpelling(f.column, given, f.learned)) || parseValue(f.column, given, f.numeric);
     if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);

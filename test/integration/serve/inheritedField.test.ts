@@ -1,0 +1,78 @@
+/**
+ * A column named like a property every object inherits ('constructor') is a field like any
+ * other: `/metadata` listed it as optional (its serve default looked up through the prototype)
+ * and `/predict` refused a request without it as "must be a string" (the inherited function).
+ * Both now read own fields only, so they agree: required, and refused as missing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { get, post } from './project.js';
+
+const PIPELINE = `pipeline inherited
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature c = one_hot(t.constructor)
+feature x = fill_missing(t.x, 0)
+
+model m {
+  kind   = logistic
+  inputs = [c, x]
+  epochs = 5
+  seed   = 1
+}
+
+register m_model {
+  from = m
+}
+
+serve {
+  model = m_model@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let dir: string;
+let file: string;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mlpipe-inherited-'));
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${'ab'[i % 2]},${(i % 5) / 5},${i % 2}`);
+  writeFileSync(join(dir, 't.csv'), ['id,constructor,x,y', ...rows].join('\n') + '\n');
+  file = join(dir, 'p.mlpipe');
+  writeFileSync(file, PIPELINE);
+  const run = await runPipeline({ file, root: dir });
+  assert.ok(run.registered, 'registered in staging');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test("a field named 'constructor' is required in /metadata and refused as missing by /predict", { timeout: 60_000 }, async () => {
+  const serving = await startServing(file, { port: 0 });
+  try {
+    const meta = (await get(`${serving.url}/metadata`)).json as { inputs: Array<{ name: string; optional: boolean; default?: unknown }> };
+    assert.deepEqual(meta.inputs.find((i) => i.name === 'constructor')?.optional, false, JSON.stringify(meta.inputs));
+    const r = await post(`${serving.url}/predict`, { rows: [{ x: 0.5 }] });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, /field 'constructor' is missing \(read by 'c'; no fill_missing or serve default covers it\)/);
+  } finally {
+    await serving.close();
+  }
+});
