@@ -1,7 +1,5 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
 import { attributesOf } from '../mlpipe/binder.js';
-import { literalValue } from '../mlpipe/syntax/literals.js';
-import { parseNumber } from '../mlpipe/data/values.js';
 import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
 import { TRANSFORMS } from './transforms.js';
 import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
@@ -86,28 +84,6 @@ function callAt(a: DocAnalysis, start: number, end: number): CallExpr | undefine
       if (n.kind === 'Call' && n.start <= start && end <= n.end && (!found || n.end - n.start < found.end - found.start)) found = n;
     });
   return found;
-}
-
-/**
- * `serve { defaults { COLUMN = … } }` for the primary-table column `ref` names (`col` or
- * `primary.col`), written as a fill of `fill`'s kind (text for text, a number for a number) the
- * way serving reads it for that column; undefined when there is none, or it reads as no number.
- */
-function serveDefaultText(a: DocAnalysis, ref: string, fill: string): string | undefined {
-  const primary = a.binding.primary?.name;
-  const parts = ref.split('.');
-  if (parts.length > 2 || (parts.length === 2 && parts[0] !== primary)) return undefined;
-  const column = parts[parts.length - 1];
-  const serve = a.binding.blocks.get('serve')?.[0];
-  for (const e of serve?.entries ?? []) {
-    if (e.kind !== 'Block' || e.type.name !== 'defaults') continue;
-    const v = literalValue(attributesOf(e).get(column)?.value);
-    if (v === undefined) continue;
-    if (fill.startsWith('"')) return JSON.stringify(String(v));
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? parseNumber(v) : undefined;
-    if (n !== undefined) return String(n);
-  }
-  return undefined;
 }
 
 /**
@@ -198,9 +174,8 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
-      // Training must fill as serving does: the column's serve default, when it has one of the
-      // value's kind (else the fix would trade this warning for skew/missing-default-mismatch).
-      const value = serveDefaultText(a, expr, data.value) ?? data.value ?? '0';
+      // The checker's value: the column's serve default when one of the column's kind covers it.
+      const value = data.value ?? '0';
       // The check reports a column once per feature, at its first unfilled read: each such read
       // of it in the feature is wrapped, or the warning would only move to the next one.
       const reads = [...a.binding.features.values()].find((f) => f.decl.start <= d.start && d.end <= f.decl.end)?.reads.columns ?? [];

@@ -101,14 +101,18 @@ function defaultsKey(defaults: Readonly<Record<string, unknown>>): string {
 
 /**
  * What serving does with a request without primary-table column `column`: refuse it, or fill the
- * serve default (as serving reads it for the column's type); `fill` writes that value as a literal.
+ * serve default (as serving reads it for the column's type); `fill` writes that value as a literal
+ * for the quick fix (training must fill as serving does, or the fix would trade this warning for
+ * skew/missing-default-mismatch).
  */
 function servingWithout(binding: Binding, column: string | undefined, type: Parameters<typeof fillAsRead>[1]): { words: string; fill?: string } {
   const defaults = serveDefaults(binding);
   if (column === undefined || !Object.hasOwn(defaults, column)) return { words: '/predict refuses a request without it' };
   const given = defaults[column];
   const v = fillAsRead(given, type);
-  return { words: `serving fills it with ${JSON.stringify(v)} (serve defaults)`, fill: typeof v === 'string' ? quote(v) : String(v) };
+  // A default of the other kind ('x' for numbers) is serve-default-type's error: no fix writes it.
+  const fits = (typeof v === 'string') === (type === 'string');
+  return { words: `serving fills it with ${JSON.stringify(v)} (serve defaults)`, fill: fits ? (typeof v === 'string' ? quote(v) : String(v)) : undefined };
 }
 
 const exposed = new WeakMap<Binding, Set<string>>();
