@@ -164,6 +164,9 @@ export class CheckContext {
     // Numbers with a stray text cell ('yes' among 0/1): the task the file means is unknown until
     // the cell is fixed (target-task names it), so no gate is judged by the task text would give.
     if (!col || col.type === undefined || col.strays) return undefined;
+    // Labels ('billing', 'yes'): the spec's rule says regression, which the engine refuses for
+    // text (target-task says to set 'task'), so no gate is judged by that task either.
+    if (col.type === 'string') return undefined;
     return inferTask(col.type, col.distinct);
   }
 

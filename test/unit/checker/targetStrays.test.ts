@@ -99,3 +99,42 @@ evaluate {
     assert.equal(errors[0].message, "target 'failed' is text: 'yes' in data row 7 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell");
   });
 });
+
+describe('a target of text labels without a task', () => {
+  // Labels ('billing', 'Tech Support') infer regression by the spec's rule, which the engine
+  // refuses for text: the target's error says to set 'task', and every classification gate was
+  // a second error telling the file its task is regression.
+  const routing = `pipeline routing
+
+data t {
+  source = "t.csv"
+  target = queue
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature wait = standardize(t.wait)
+
+model router {
+  kind   = mlp
+  inputs = [wait]
+  seed   = 1
+}
+
+evaluate {
+  require accuracy >= 0.6
+  require log_loss <= 1.2
+}
+`;
+  it('is one error at the target, and no metric is said to be of the other task', () => {
+    const lines = ['id,wait,queue'];
+    for (let i = 0; i < 20; i++) lines.push(`${i},${i * 3},${['billing', 'Tech Support', 'accounts-payable'][i % 3]}`);
+    const errors = analyze(routing, memoryHost({ 't.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].message, "target 'queue' is text, so model 'router' cannot learn a regression: set 'task = classification' in model 'router'");
+  });
+});

@@ -28,7 +28,8 @@ export const targetTask: Rule = {
         ctx.report('invalid-value', targetAttr.value, `target '${p.target}' is text${straysText(col.strays)}`);
         return;
       }
-      if (task === 'regression' && col.type === 'string') {
+      // No task for labels means the engine's default, regression, which it refuses for text.
+      if ((task ?? 'regression') === 'regression' && col.type === 'string') {
         ctx.report(
           'invalid-value',
           at,
