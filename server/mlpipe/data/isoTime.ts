@@ -4,7 +4,7 @@
  * file through this, and the regex-and-Date version was most of a check's cost on large files).
  *
  * Accepted, exactly as the regular expression
- *   YYYY-MM-DD([T ]hh:mm(:ss(.fraction)?)?(Z|±hh:?mm)?)?
+ *   YYYY-MM-DD([T ]hh:mm(:ss(.fraction)?)?(Z|±hh(:?mm)?)?)?
  * with calendar fields range-checked (no 2025-02-30, no hour 24, no offset minute 60). A date
  * is midnight UTC; a date-time without a zone is UTC. Years are proleptic Gregorian (0000-9999).
  */
@@ -45,9 +45,11 @@ export function parseIsoTime(s: string): number | undefined {
         if (i + 1 !== n) return undefined;
       } else if (z === 43 /* + */ || z === 45 /* - */) {
         const zh = digits(s, i + 1, 2);
-        const colon = s.charCodeAt(i + 3) === 58 ? 1 : 0;
-        const zm = digits(s, i + 3 + colon, 2);
-        if (zh < 0 || zm < 0 || i + 5 + colon !== n) return undefined;
+        // An hour-only offset ('+00', '-08') is ISO 8601 too, and what PostgreSQL writes for timestamptz.
+        const hourOnly = i + 3 === n;
+        const colon = !hourOnly && s.charCodeAt(i + 3) === 58 ? 1 : 0;
+        const zm = hourOnly ? 0 : digits(s, i + 3 + colon, 2);
+        if (zh < 0 || zm < 0 || (!hourOnly && i + 5 + colon !== n)) return undefined;
         if (zh > 23 || zm > 59) return undefined;
         offsetMinutes = (z === 45 ? -1 : 1) * (zh * 60 + zm);
       } else return undefined;

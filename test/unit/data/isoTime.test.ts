@@ -9,8 +9,9 @@ import fc from 'fast-check';
 import { parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
 import { parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
 
+// The old grammar, with the hour-only offset ('+00', as PostgreSQL writes timestamptz) added.
 const ISO_PATTERN =
-  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$/;
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$/;
 
 function oldDaysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -36,7 +37,7 @@ function oldTryParseTime(s: string): number | undefined {
   if (zone !== undefined && zone !== 'Z') {
     const digits = zone.replace(':', '');
     const zh = Number(digits.slice(1, 3));
-    const zm = Number(digits.slice(3, 5));
+    const zm = digits.length === 3 ? 0 : Number(digits.slice(3, 5));
     if (zh > 23 || zm > 59) return undefined;
     offsetMinutes = (zone[0] === '-' ? -1 : 1) * (zh * 60 + zm);
   }
@@ -74,8 +75,17 @@ describe('the time parser', () => {
       '2025-03-01T12:00.5', '2025-03-01T12:00:00.', '2025-03-01T12:00:00.5.5', '2025-3-01', '25-03-01', '2025/03/01',
       '2025-03-01t12:00', '2025-03-01T12:00:00+0530 ', '2025-03-01T1a:00', '２０２５-03-01', '', 'NA', 'yesterday',
       '2025-03-01\n', '2025-03-01T12:00:00+05:30\n',
+      // hour-only offsets, and their near misses
+      '2025-03-01 12:00:00+00', '2025-03-01 12:00:00.5-08', '2025-03-01T12:00+05', '2025-03-01T12:00:00+24', '2025-03-01T12:00:00+0',
+      '2025-03-01T12:00:00+05:', '2025-03-01T12:00:00+053',
     ];
     for (const s of cases) same(s);
+  });
+
+  it('reads an hour-only offset, as PostgreSQL writes a timestamptz', () => {
+    assert.equal(parseIsoTime('2025-12-03 20:53:54+00'), parseIsoTime('2025-12-03T20:53:54Z'));
+    assert.equal(parseIsoTime('2025-12-03 12:53:54-08'), parseIsoTime('2025-12-03T20:53:54Z'));
+    assert.equal(parseIsoTime('2025-12-03 20:53:54+0'), undefined);
   });
 
   it('agrees with the old parser on generated near-misses', () => {
