@@ -45,7 +45,8 @@ export const invocationsShapes = {
   }),
   instances: z.strictObject({ instances: z.array(requestRow).min(1), params: z.unknown().optional() }),
   inputs: z.strictObject({
-    inputs: z.union([z.array(requestRow).min(1), z.record(z.string(), z.array(fieldValue).min(1))], {
+    // An object of no column is no rows, as an empty list is (it reached the row builder and was a 500).
+    inputs: z.union([z.array(requestRow).min(1), z.record(z.string(), z.array(fieldValue).min(1)).refine((o) => Object.keys(o).length > 0, 'Too small: expected at least one column')], {
       error: 'inputs must be a list of rows [{column: value, …}] or an object of columns {column: [values]}',
     }),
     params: z.unknown().optional(),

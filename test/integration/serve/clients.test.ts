@@ -60,6 +60,7 @@ describe('serving as real clients call it', () => {
       [{ dataframe_split: { data: [Object.values(ROW)] } }, /dataframe_split\.columns: .*expected array/],
       [{ dataframe_records: [{ ...ROW, plan: { nested: 1 } }] }, /0\/plan: a field value must be a string, a finite number, true, false or null/],
       [{ inputs: { plan: 'basic' } }, /inputs\.plan: .*expected array/],
+      [{ inputs: {} }, /inputs: Too small: expected at least one column/],
       [{ inputs: 'basic' }, /inputs: inputs must be a list of rows \[\{column: value, …\}\] or an object of columns \{column: \[values\]\}/],
       [{ dataframe_records: [ROW], extra: 1 }, /unknown key 'extra'/],
       [{ dataframe_records: [ROW], instances: [ROW] }, /holds dataframe_records and instances: send one/],
