@@ -9,6 +9,8 @@ import { parseCsv } from '../../mlpipe/data/csv.js';
 import { DataError, describeLocation } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { isMissing } from '../../mlpipe/data/values.js';
+import { firstInvalidUtf8 } from '../../mlpipe/data/utf8.js';
+import { isUtf8 } from 'node:buffer';
 import {
   feedbackRequest,
   invocationsRequest,
@@ -158,6 +160,19 @@ function invalidJson(e: Error, text: string): HttpError {
  * editors and PowerShell write: JSON.parse would refuse it with an invisible character.
  */
 const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * A body's text, read as UTF-8 strictly, as data files are: decoded leniently, a Latin-1 'nörth'
+ * became 'n\uFFFDrth', an unseen category scored without a word, where `mlpipe score` refuses
+ * the same bytes.
+ */
+function utf8Body(body: Buffer): string {
+  if (!isUtf8(body)) {
+    const at = firstInvalidUtf8(body);
+    throw new HttpError(400, `the body is not UTF-8 text (byte 0x${body[at]!.toString(16).toUpperCase().padStart(2, '0')} at offset ${at}): send UTF-8 (it may be Latin-1 or Windows-1252)`);
+  }
+  return body.toString('utf8');
+}
 
 /** The charset a content type names, lower case, or undefined. */
 function charsetOf(contentType: string): string | undefined {
@@ -351,24 +366,25 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   app.decorateRequest('bodyAt', 0);
   // The JSON text, which the prediction log keeps for /predict's rows.
   app.decorateRequest('bodyText', undefined);
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
-    const text = withoutBom(body as string);
-    (req as FastifyRequest & { bodyText: string }).bodyText = text;
+    let text = '';
     try {
       checkEncoding(req.headers['content-encoding']);
       checkCharset(req.headers['content-type'] ?? '');
+      text = withoutBom(utf8Body(body as Buffer));
+      (req as FastifyRequest & { bodyText: string }).bodyText = text;
       done(null, JSON.parse(text));
     } catch (e) {
       done(e instanceof HttpError ? e : invalidJson(e as Error, text), undefined);
     }
   });
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (req, body, done) => {
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
     try {
       checkEncoding(req.headers['content-encoding']);
       checkCharset(req.headers['content-type'] ?? '');
-      done(null, new CsvBody(body as string));
+      done(null, new CsvBody(utf8Body(body as Buffer)));
     } catch (e) {
       done(e as Error, undefined);
     }
@@ -493,10 +509,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   fast = {
     bodyLimit,
     // What the JSON parser, the route and the error handler above answer, in the same bytes.
-    answer(body: string, bodyAt: number): Answer {
+    answer(bytes: Buffer, bodyAt: number): Answer {
       let a: Answer;
-      const text = withoutBom(body);
       try {
+        const text = withoutBom(utf8Body(bytes));
         let body: unknown;
         try {
           body = JSON.parse(text);

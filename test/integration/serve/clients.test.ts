@@ -178,6 +178,25 @@ describe('serving as real clients call it', () => {
     assert.deepEqual(page.predictions.slice(-4).map((p) => p.inputs), [ROW, ROW, ROW, ROW]);
   });
 
+  it('a body that is not UTF-8 (a Latin-1 client) is refused naming the byte, on every path, as mlpipe score refuses the file', async () => {
+    // Decoded leniently, Latin-1 'b\xe4sic' was 'b\uFFFDsic': a category no training row has, scored as all zeros.
+    const latin1 = (text: string) => Uint8Array.from(Buffer.from(text, 'latin1'));
+    const row = { ...ROW, plan: 'b\u00e4sic' };
+    const bodies: Array<[string, string, Uint8Array<ArrayBuffer>]> = [
+      ['/predict', 'application/json', latin1(JSON.stringify({ rows: [row] }))],
+      ['/predict', 'application/json; charset=utf-8', latin1(JSON.stringify({ rows: [row] }))],
+      ['/invocations', 'application/json', latin1(JSON.stringify({ dataframe_records: [row] }))],
+      ['/invocations', 'text/csv', latin1(`${COLUMNS.join(',')}\n${Object.values(row).join(',')}\n`)],
+    ];
+    for (const [path, type, body] of bodies) {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': type }, body });
+      const text = await res.text();
+      assert.equal(res.status, 400, `${path} ${type}: ${text}`);
+      const at = body.indexOf(0xe4);
+      assert.equal(errorBody.parse(JSON.parse(text)).error, `the body is not UTF-8 text (byte 0xE4 at offset ${at}): send UTF-8 (it may be Latin-1 or Windows-1252)`, `${path} ${type}`);
+    }
+  });
+
   it('a refused 1 MB value or field name is not echoed whole: the answer keeps which field and what is wrong', async () => {
     const big = 'x'.repeat(1_000_000);
     for (const [row, start, end] of [
