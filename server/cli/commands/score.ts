@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { columnText, loadTable } from '../../backend/data/load.js';
+import { columnText, formatOf, loadTable } from '../../backend/data/load.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import { Suggester } from '../../mlpipe/checker/suggest.js';
 import type { RequestField } from '../../mlpipe/features/request.js';
@@ -89,6 +89,8 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1 || !values.input || !values.output) throw new CliError(`usage: ${SCORE_USAGE}`);
   const input = values.input;
   const output = values.output;
+  // Score writes CSV: under a Parquet name every Parquet reader (mlpipe's included) refuses it.
+  if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
   readableFile(positionals[0], 'score');
   readableFile(input, 'score');
   return serveOrReport(positionals[0], async () => {

@@ -134,6 +134,16 @@ describe('mlpipe score', () => {
     assert.equal(readFileSync(input, 'utf8'), text);
   });
 
+  it('refuses an --output named as Parquet, since it writes CSV, and writes nothing', () => {
+    for (const name of ['scores.parquet', 'scores.PQ']) {
+      const out = join(project.dir, name);
+      const r = cli(['score', project.file, '--input', input, '--output', out], { cwd: project.dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /names a Parquet file, and score writes CSV: give it a \.csv name/);
+      assert.equal(existsSync(out), false);
+    }
+  });
+
   it('an --output it cannot write is exit 2 and leaves no temporary file', () => {
     const folder = join(project.dir, 'outdir');
     mkdirSync(folder, { recursive: true });
