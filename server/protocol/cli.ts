@@ -64,6 +64,8 @@ export const RunOutput = z.object({
   leftOut: z.string().optional(),
   /** Per history table no example shares a key with (every window over it is empty); absent when none. */
   emptyWindows: z.array(z.string()).optional(),
+  /** The monitor's drift lines the training reference cannot measure (serving refuses them); absent when none. */
+  unmeasurableDrift: z.array(z.string()).optional(),
   artifactDir: z.string(),
   seconds: z.number(),
 });

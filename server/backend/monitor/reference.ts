@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { buildProfile, referenceProfileSchema } from '../../mlpipe/drift/index.js';
+import { buildProfile, isDriftStatistic, referenceProfileSchema, statisticProblem } from '../../mlpipe/drift/index.js';
 import { json, readArtifact } from '../train/artifactFile.js';
 import type { MonitoredValue, ValueKind } from './values.js';
 
@@ -29,6 +29,22 @@ export function buildReference(names: string[], kinds: ValueKind[], values: Moni
     );
   });
   return { format: 'mlpipe-reference/1', rows: values.length, targets };
+}
+
+/**
+ * The `drift` lines this reference cannot measure (`chi2` of a target with hundreds of distinct
+ * values, a kind the checker could not see without data), in the monitor's words: serving
+ * refuses the first at start, and the run that built the reference says so when it trains.
+ */
+export function unmeasurableDriftLines(lines: Iterable<{ target: string; statistic: string }>, reference: ReferenceFile | null): string[] {
+  const out: string[] = [];
+  for (const d of lines) {
+    const profile = reference?.targets[d.target];
+    if (!profile || !isDriftStatistic(d.statistic)) continue;
+    const problem = statisticProblem(profile, d.statistic, d.target);
+    if (problem) out.push(`monitor: 'drift ${d.target} ${d.statistic}' cannot be measured: ${problem}`);
+  }
+  return out;
 }
 
 export async function writeReference(dir: string, ref: ReferenceFile): Promise<void> {

@@ -7,7 +7,7 @@ import type { Binding } from '../../mlpipe/binder.js';
 import { compilePlan, planInputOf, transformBatch, type EngineData, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
 import { DenseForward } from '../serve/forward.js';
 import type { TrainedModel, TrainTask } from '../train/index.js';
-import { buildReference, writeReference } from './reference.js';
+import { buildReference, writeReference, type ReferenceFile } from './reference.js';
 import { featureReader, PREDICTION, predictionKind, predictionValue, type MonitoredValue } from './values.js';
 
 export interface TrainingReferenceInput {
@@ -25,7 +25,7 @@ export interface TrainingReferenceInput {
   labels?: string[];
 }
 
-export async function saveTrainingReference(t: TrainingReferenceInput): Promise<void> {
+export async function saveTrainingReference(t: TrainingReferenceInput): Promise<ReferenceFile> {
   const reader = featureReader(t.plan, t.state);
   const n = t.rows.length;
   const forward = new DenseForward(t.model.spec, await t.model.weights());
@@ -48,5 +48,7 @@ export async function saveTrainingReference(t: TrainingReferenceInput): Promise<
   ]);
   const names = [...reader.features, ...(inner?.names ?? []), PREDICTION];
   const kinds = [...reader.kinds, ...(inner?.kinds ?? []), predictionKind(t.task)];
-  await writeReference(t.dir, buildReference(names, kinds, values));
+  const reference = buildReference(names, kinds, values);
+  await writeReference(t.dir, reference);
+  return reference;
 }

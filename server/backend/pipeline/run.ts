@@ -16,7 +16,7 @@ import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { DB_DIR, openStore, type Store } from '../tracking/store.js';
 import { architecture, chooseBackend, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import type { JsonValue } from '../../protocol/tracking.js';
-import { REFERENCE_FILE } from '../monitor/reference.js';
+import { REFERENCE_FILE, unmeasurableDriftLines } from '../monitor/reference.js';
 import { saveTrainingReference } from '../monitor/trainingReference.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
 import { evaluateRun } from './evaluation.js';
@@ -89,6 +89,8 @@ export interface RunResult {
   leftOut?: string;
   /** Per history table no primary row shares a key with: every window over it is empty (also in the notes). */
   emptyWindows?: string[];
+  /** The monitor's `drift` lines the training reference cannot measure (serving refuses them; also in the notes). */
+  unmeasurableDrift?: string[];
   artifactDir: string;
   seconds: number;
 }
@@ -333,8 +335,13 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       },
     });
     // The drift reference: what the monitor compares served traffic with.
-    await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
+    const reference = await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
     files.push(REFERENCE_FILE);
+    // Known now, not when serving refuses to start after the version was registered.
+    const driftLines = (binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries).flatMap((e) => (e.kind === 'Drift' ? [{ target: e.target.name, statistic: e.stat.name }] : []));
+    const unmeasurable = unmeasurableDriftLines(driftLines, reference);
+    for (const note of unmeasurable) stage(note);
+    if (unmeasurable.length) store.updateRun(runId, { notes: [...notes, ...unmeasurable].join('; ') });
     // Nothing below awaits: past this check the run completes and registers as one step.
     stopIfInterrupted('completing the run');
     for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
@@ -370,6 +377,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       rows: { train: trainSet.rows, test: testSet.rows, validation: validationSet?.rows ?? 0, droppedMissingTarget: target.missing, droppedMissingFeatures, missingInputs: kept.leftOut },
       ...(leftOut ? { leftOut } : {}),
       ...(emptyWindows.length ? { emptyWindows } : {}),
+      ...(unmeasurable.length ? { unmeasurableDrift: unmeasurable } : {}),
       artifactDir: dir,
       seconds: (Date.now() - c.started) / 1000,
     };

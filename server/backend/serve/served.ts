@@ -19,8 +19,7 @@ import { RegistryError } from '../registry/registry.js';
 import { resolveServedModel } from '../registry/served.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
 import { StoreUnusableError } from '../tracking/errors.js';
-import { readReference, type ReferenceFile } from '../monitor/reference.js';
-import { isDriftStatistic, statisticProblem } from '../../mlpipe/drift/index.js';
+import { readReference, unmeasurableDriftLines, type ReferenceFile } from '../monitor/reference.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
 import { fileSignature, loadHistoryTable, type HistoryFile } from './historyFile.js';
@@ -136,12 +135,8 @@ export function resolveVersion(root: string, ref: ModelRef) {
  * see without data) is refused at start, in the monitor's words, instead of failing every window.
  */
 function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null): void {
-  for (const d of config.monitor.drift) {
-    const profile = reference?.targets[d.target];
-    if (!profile || !isDriftStatistic(d.statistic)) continue;
-    const problem = statisticProblem(profile, d.statistic, d.target);
-    if (problem) throw new ServeError(`monitor: 'drift ${d.target} ${d.statistic}' cannot be measured: ${problem}`);
-  }
+  const [first] = unmeasurableDriftLines(config.monitor.drift, reference);
+  if (first) throw new ServeError(first);
 }
 
 export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {

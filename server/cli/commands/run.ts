@@ -31,6 +31,7 @@ export function jsonOfRun(r: RunResult): RunOutput {
     rows: r.rows,
     ...(r.leftOut ? { leftOut: r.leftOut } : {}),
     ...(r.emptyWindows ? { emptyWindows: r.emptyWindows } : {}),
+    ...(r.unmeasurableDrift ? { unmeasurableDrift: r.unmeasurableDrift } : {}),
     artifactDir: r.artifactDir,
     seconds: r.seconds,
   };
@@ -41,6 +42,7 @@ export function summary(r: RunResult, color: boolean): string {
   lines.push(`  rows      train ${r.rows.train}, test ${r.rows.test}${r.rows.validation ? `, validation ${r.rows.validation}` : ''}`);
   if (r.leftOut) lines.push(`  ${paint(color, 'yellow', 'left out')}  ${r.leftOut.replace(/^left out of /, '')}`);
   for (const w of r.emptyWindows ?? []) lines.push(`  ${paint(color, 'yellow', 'windows')}   ${w}`);
+  for (const d of r.unmeasurableDrift ?? []) lines.push(`  ${paint(color, 'yellow', 'monitor')}   ${d.replace(/^monitor: /, '')}; mlpipe serve refuses it`);
   lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   for (const g of r.gates.results)
     lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);

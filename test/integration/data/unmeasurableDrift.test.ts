@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
+
+/**
+ * A `drift` line the training reference cannot measure (`chi2` of a regression's prediction,
+ * hundreds of distinct values) passed the check, trained and registered, and only `mlpipe serve`
+ * then refused it: the run that builds the reference says so, in serving's words.
+ */
+const pipeline = (line: string) => `pipeline demand
+
+data sales {
+  source = "data/sales.csv"
+  target = units
+  key    = id
+}
+
+split {
+  test = 0.2
+  seed = 1
+}
+
+feature xs = standardize(sales.x)
+
+model m {
+  kind   = linear
+  inputs = [xs]
+  epochs = 2
+  seed   = 1
+}
+
+monitor {
+  ${line}
+  drift xs ks > 0.3
+  on_drift = alert
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+async function run(line: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-unmeasurable-'));
+  try {
+    mkdirSync(join(dir, 'data'));
+    const rows = ['id,x,units'];
+    for (let i = 0; i < 300; i++) rows.push(`${i},${(i * 7) % 300},${(i * 13) % 1000}`);
+    writeFileSync(join(dir, 'data/sales.csv'), rows.join('\n') + '\n');
+    writeFileSync(join(dir, 'p.mlpipe'), pipeline(line));
+    const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, register: false });
+    const store = openStore(dir);
+    try {
+      return { r, notes: store.getRun(r.runId)!.notes };
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a run says which drift line its reference cannot measure, in its result and its notes', async () => {
+  const { r, notes } = await run('drift prediction chi2 < 0.05');
+  const message =
+    "monitor: 'drift prediction chi2' cannot be measured: 'chi2' compares categories, and 'prediction' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'";
+  assert.deepEqual(r.unmeasurableDrift, [message]);
+  assert.equal(notes, message);
+});
+
+test('a run whose drift lines are all measurable says nothing of them', async () => {
+  const { r, notes } = await run('drift prediction psi > 0.2');
+  assert.equal(r.unmeasurableDrift, undefined);
+  assert.equal(notes ?? null, null);
+});
