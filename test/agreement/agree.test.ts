@@ -49,7 +49,17 @@ function featureLines(text: string, feature: string): Set<number> {
   return out;
 }
 
-const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0 };
+const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0, leftOutCompared: 0 };
+
+/** The checker's count per model input of rows a transform leaves missing (skew/implicit-missing at the input). */
+function leftOutSaid(diags: Diagnostic[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const d of diags) {
+    const m = d.code === 'skew/implicit-missing' ? /^'([^']+)' is missing on (\d+) rows? of /.exec(d.message) : null;
+    if (m) out.set(m[1], Number(m[2]));
+  }
+  return out;
+}
 
 describe('agreement: the checker and the engine (property-based)', () => {
   it(`on ${RUNS} generated pipelines and tables`, () => {
@@ -116,6 +126,16 @@ describe('agreement: the checker and the engine (property-based)', () => {
           stats.splitsCompared++;
           assert.ok(split, `no checker split for a seeded split\n${c.text}`);
           assert.deepEqual([...split!], [...engine.assignment], `split differs\n${show(c, analysis.diagnostics)}`);
+          // Rows a transform leaves missing: the checker counts what the runner leaves out for
+          // each input, less the rows with a missing cell, which are the column's own warning.
+          const said = leftOutSaid(analysis.diagnostics);
+          const ran = new Map(engine.kept.leftOut.map((l) => [l.feature, l.count]));
+          for (const [f, n] of said) assert.ok(n <= (ran.get(f) ?? 0), `'${f}': said ${n}, the runner left out ${ran.get(f) ?? 0}\n${show(c, analysis.diagnostics)}`);
+          const cells = analysis.diagnostics.some((d) => d.code === 'skew/implicit-missing' && !/^'[^']+' is missing on \d+ rows? of /.test(d.message));
+          if (!cells) {
+            if (ran.size > 0) stats.leftOutCompared++;
+            assert.deepEqual(said, ran, `rows left out differ\n${show(c, analysis.diagnostics)}`);
+          }
         }
 
         // What the hover says is fitted (the catalogue's 'fits') is what the engine fits.
@@ -133,8 +153,9 @@ describe('agreement: the checker and the engine (property-based)', () => {
       { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true },
     );
     const seconds = (Date.now() - started) / 1000;
-    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults compared)`);
+    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out compared)`);
     assert.ok(stats.defaultsCompared > RUNS / 40, `too few serve blocks compared: ${stats.defaultsCompared}`);
+    assert.ok(stats.leftOutCompared > 0, 'no case left rows out to compare');
     assert.ok(stats.clean > RUNS / 40, `too few clean cases to exercise the engine: ${stats.clean}`);
     assert.ok(stats.refused > RUNS / 20, `too few refused cases: ${stats.refused}`);
   });

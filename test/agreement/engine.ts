@@ -12,7 +12,18 @@ import { ColumnBuilder } from '../../server/mlpipe/data/columnBuilder.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { DataError } from '../../server/mlpipe/data/errors.js';
 import { getColumn, type Table } from '../../server/mlpipe/data/table.js';
-import { beyondFloat32Message, compilePlan, completeRows, noInputColumnsMessage, fitPlan, planInputOf, transformBatch, type FeaturePlan, type FittedState } from '../../server/mlpipe/features/index.js';
+import {
+  beyondFloat32Message,
+  compilePlan,
+  completeRows,
+  noInputColumnsMessage,
+  fitPlan,
+  planInputOf,
+  transformBatch,
+  type CompleteRows,
+  type FeaturePlan,
+  type FittedState,
+} from '../../server/mlpipe/features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../server/mlpipe/features/errors.js';
 
 /** A table as the loader builds it (`server/backend/data/load.ts`): parsed cells into the column builder. */
@@ -39,7 +50,7 @@ export function tablesOf(binding: Binding, files: string | Record<string, string
 }
 
 export type EngineOutcome =
-  | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean }
+  | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean; kept: CompleteRows }
   | { ok: false; error: Error; feature?: string; seeded: boolean };
 
 /** Errors the engine raises on purpose: a refusal with a message, never a crash. */
@@ -66,7 +77,7 @@ export function runEngine(binding: Binding, tables: Map<string, Table>, unseeded
     if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
     if (kept.empty) throw new PipelineError(`features are missing after every transform in every ${kept.empty} row`);
     if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
-    return { ok: true, assignment, plan, state, seeded };
+    return { ok: true, assignment, plan, state, seeded, kept };
   } catch (e) {
     if (!isRefusal(e)) throw e;
     return { ok: false, error: e, feature: e instanceof PlanError ? e.feature : undefined, seeded };

@@ -61,6 +61,18 @@ const StoredVerdict = z.object({
           noColumns: z.optional(z.literal(true)),
         }),
       ),
+      leftOut: z.optional(
+        z.array(
+          z.object({
+            feature: z.string(),
+            count: z.int().check(z.positive()),
+            first: z.int().check(z.nonnegative()),
+            training: z.int().check(z.nonnegative()),
+            validation: z.int().check(z.nonnegative()),
+            test: z.int().check(z.nonnegative()),
+          }),
+        ),
+      ),
     }),
   ),
 });
@@ -147,7 +159,7 @@ export class FactsCache {
         if (entry === undefined || entry.key !== key) return undefined;
         const v = entry.verdict;
         if (v === null) return null;
-        if (!v.worst) return { failing: v.failing };
+        if (!v.worst) return v.leftOut ? { failing: v.failing, leftOut: v.leftOut } : { failing: v.failing };
         const { beyond, ...worst } = v.worst;
         const out: Verdict = { failing: v.failing, worst };
         if (beyond) out.worst!.beyond = { ...beyond, value: Number(beyond.value) };

@@ -1,6 +1,6 @@
 import { DataError } from '../data/errors.js';
 import { TEST, TRAIN, VALIDATION } from '../data/split.js';
-import type { Table } from '../data/table.js';
+import { getColumn, type Table } from '../data/table.js';
 import {
   buildHistoryIndex,
   completeRows,
@@ -14,11 +14,12 @@ import {
   type HistoryIndex,
   type SplitSides,
 } from '../features/index.js';
+import { isTransformNode, nodeInputs, transformOf } from '../features/plan.js';
 import { FeatureDataError, PlanError, StateError } from '../features/errors.js';
 import type { CheckContext } from './context.js';
 import { wholeTable } from './dataTables.js';
 import { sidesWithTarget } from './engineSplit.js';
-import type { Verdict } from './verdicts.js';
+import type { LeftOutByTransform, Verdict } from './verdicts.js';
 
 /**
  * How the runner would fare on each split tried: the rows of every side go through the same
@@ -61,7 +62,9 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
   }
   // One model on the plan's own inputs reads the batch as it is.
   const whole = inputs.length === 1 && inputs[0].length === plan.outputs.length && inputs[0].every((f, i) => f === plan.outputs[i].feature);
-  for (const a of assignments) {
+  const leftOut = new Array<LeftOutByTransform[] | undefined>(inputs.length);
+  for (let s = 0; s < assignments.length; s++) {
+    const a = assignments[s];
     const sides = sidesWithTarget(ctx, a);
     // An empty split is 'invalid-value/empty-split''s to report.
     if (!sides || sides.train === 0 || sides.test === 0) return inputs.map(() => null);
@@ -76,19 +79,94 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
     }
     const parts = partsOf(a, targets.values);
     const columns = whole ? undefined : new BatchColumns(batch, outputLayout(plan, state));
+    // Each input's rows left out by a transform, counted once for every model that has it.
+    const counted = new Map<string, LeftOutByTransform | null>();
     for (let k = 0; k < inputs.length; k++) {
-      const kept = completeRows(columns ? columns.select(inputs[k]) : batch, parts);
+      const b = columns ? columns.select(inputs[k]) : batch;
+      const kept = completeRows(b, parts);
       if (kept.empty || kept.beyond || kept.noColumns) {
         failing[k]++;
         worst[k] ??= kept;
-      }
+      } else if (s === 0 && kept.dropped > 0) leftOut[k] = leftOutByTransform(plan, b, kept, parts, tables.get(plan.primary.name)!, counted);
     }
   }
   // The sides' row lists are not kept: a verdict is small.
   return inputs.map((_, k) => {
     const w = worst[k];
-    return w ? { failing: failing[k], worst: { empty: w.empty, beyond: w.beyond, missingOnEmpty: w.missingOnEmpty, noColumns: w.noColumns } } : { failing: failing[k] };
+    if (w) return { failing: failing[k], worst: { empty: w.empty, beyond: w.beyond, missingOnEmpty: w.missingOnEmpty, noColumns: w.noColumns } };
+    // A refused run is the error's alone: its rows are never left out.
+    const l = leftOut[k];
+    return l ? { failing: 0, leftOut: l } : { failing: 0 };
   });
+}
+
+/**
+ * The model's inputs that are missing, on rows the run keeps otherwise, where every primary
+ * column the input reads outside 'fill_missing' is present: a transform made them missing
+ * ('log1p' below -1, a division by zero, the mean of an empty window). A row whose missing value
+ * comes from a missing cell is left out too, but 'skew/implicit-missing' reports that column.
+ */
+function leftOutByTransform(
+  plan: FeaturePlan,
+  batch: Pick<BatchResult, 'x' | 'width' | 'columns'>,
+  kept: CompleteRows,
+  parts: SplitSides,
+  primary: Table,
+  counted: Map<string, LeftOutByTransform | null>,
+): LeftOutByTransform[] | undefined {
+  const out: LeftOutByTransform[] = [];
+  for (const { feature } of kept.leftOut) {
+    let c = counted.get(feature);
+    if (c === undefined) counted.set(feature, (c = countLeftOut(plan, batch, feature, parts, primary)));
+    if (c) out.push(c);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+function countLeftOut(plan: FeaturePlan, batch: Pick<BatchResult, 'x' | 'width' | 'columns'>, feature: string, parts: SplitSides, primary: Table): LeftOutByTransform | null {
+  const k = batch.columns.indexOf(feature);
+  const node = plan.features.get(feature);
+  if (k < 0 || node === undefined) return null;
+  const cells = uncoveredColumns(plan, node).flatMap((c) => getColumn(primary, c) ?? []);
+  const { x, width } = batch;
+  let first = -1;
+  const count = (rows: number[]) => {
+    let n = 0;
+    for (const r of rows) {
+      if (!Number.isNaN(x[r * width + k])) continue;
+      if (cells.some((c) => (c.type === 'string' ? c.values[r] === null : Number.isNaN(c.values[r])))) continue;
+      n++;
+      if (first === -1 || r < first) first = r;
+    }
+    return n;
+  };
+  const training = count(parts.train);
+  const validation = count(parts.validation);
+  const test = count(parts.test);
+  return first === -1 ? null : { feature, count: training + validation + test, first, training, validation, test };
+}
+
+/** Each node's primary-table columns read outside 'fill_missing' (its own, an 'as_of', a window's join key), kept per plan. */
+const uncovered = new WeakMap<FeaturePlan, Map<number, string[]>>();
+
+function uncoveredColumns(plan: FeaturePlan, node: number): string[] {
+  let byNode = uncovered.get(plan);
+  if (!byNode) uncovered.set(plan, (byNode = new Map()));
+  let out = byNode.get(node);
+  if (out) return out;
+  const seen = new Set<number>();
+  const columns = new Set<string>();
+  const stack = [node];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const n = plan.nodes[id];
+    if (n.kind === 'column') columns.add(n.column);
+    else if (!(isTransformNode(n) && transformOf(n).coversMissing)) stack.push(...nodeInputs(n));
+  }
+  byNode.set(node, (out = [...columns]));
+  return out;
 }
 
 /**

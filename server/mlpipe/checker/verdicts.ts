@@ -14,6 +14,23 @@ export interface Verdict {
     /** The model gets no input column (every input a one-hot with no category). */
     noColumns?: true;
   };
+  /**
+   * Model inputs a transform leaves missing on rows the run keeps otherwise (the target present,
+   * and every primary-table column the input reads outside 'fill_missing' present: a missing
+   * cell is 'skew/implicit-missing''s own report), in the model's order: the run leaves those
+   * rows out. Counted on the first split tried; absent when none, or when a split is refused.
+   */
+  leftOut?: LeftOutByTransform[];
+}
+
+/** One model input's rows left out for a value a transform made missing: how many, the first (0-based), and each side's share. */
+export interface LeftOutByTransform {
+  feature: string;
+  count: number;
+  first: number;
+  training: number;
+  validation: number;
+  test: number;
 }
 
 /**

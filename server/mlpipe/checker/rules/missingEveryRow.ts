@@ -19,7 +19,7 @@ import { isRefusal, judge, judgeTogether } from '../judge.js';
 import type { Rule } from '../rule.js';
 import type { CheckMemo } from '../memo.js';
 import { ModelResults } from '../modelResults.js';
-import type { Verdict } from '../verdicts.js';
+import type { LeftOutByTransform, Verdict } from '../verdicts.js';
 
 /**
  * The runner leaves out rows whose model inputs are still missing after every transform and
@@ -28,7 +28,9 @@ import type { Verdict } from '../verdicts.js';
  * '1e300': the model would see an infinity). The same feature engine computes the same
  * features over every row of the file here, on the engine's split; decided by the runner's own
  * 'completeRows'. Silent when a column it needs was only sampled, or when another rule already
- * refuses.
+ * refuses. When the run is not refused but leaves rows out for an input a computation made
+ * missing there ('log1p' of a refund), it warns ('skew/implicit-missing'): the same batch
+ * counts those rows, so no input is computed twice.
  */
 export const missingEveryRow: Rule = {
   name: 'invalid-value/missing-every-row',
@@ -88,7 +90,8 @@ export const missingEveryRow: Rule = {
       }
     for (let i = 0; i < models.length; i++) {
       const v = verdicts[i];
-      if (v?.worst) report(ctx, models[i], v as Required<Verdict>, seeded ? 1 : TRIAL_SEEDS.length, seeded);
+      if (v?.worst) report(ctx, models[i], v as Required<Pick<Verdict, 'failing' | 'worst'>>, seeded ? 1 : TRIAL_SEEDS.length, seeded);
+      else if (v?.leftOut) for (const l of v.leftOut) reportLeftOut(ctx, models[i], l, seeded);
     }
   },
 };
@@ -115,7 +118,7 @@ export const carried = new ModelResults<Required<Pick<MemoKeys, 'plan'>> & { key
 const verdicts = new WeakMap<object, Map<string, Verdict | null>>();
 
 /** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found. */
-const VERDICT_VERSION = 2;
+const VERDICT_VERSION = 3;
 
 /**
  * Most verdicts one data object keeps in memory. A key names a whole plan's text, so a long
@@ -485,7 +488,32 @@ function riskyPlan(ctx: CheckContext, model: ModelSymbol, whole: FeaturePlan, ri
   return plan;
 }
 
-function report(ctx: CheckContext, model: ModelSymbol, verdict: Required<Verdict>, tried: number, seeded: boolean): void {
+/**
+ * A model input a transform leaves missing on some rows the run keeps otherwise: a warning (the
+ * run goes on without them), 'skew/implicit-missing' as for a missing cell, since /predict
+ * refuses such a request just the same. Sides are named only for a seeded split: an unseeded
+ * run draws its own, and the count was taken on the first split tried.
+ */
+function reportLeftOut(ctx: CheckContext, model: ModelSymbol, l: LeftOutByTransform, seeded: boolean): void {
+  const input = model.inputs.find((i) => i.name === l.feature);
+  const p = ctx.binding.primary!;
+  const rows = l.count === 1 ? '1 row' : `${l.count} rows`;
+  const sides = seeded
+    ? ([['training', l.training], ['validation', l.validation], ['test', l.test]] as const)
+        .filter(([, n]) => n > 0)
+        .map(([side, n]) => `${n} ${side}`)
+        .join(', ') + '; '
+    : '';
+  ctx.report(
+    'skew/implicit-missing',
+    input ?? model.nameNode,
+    `'${l.feature}' is missing on ${rows} of '${p.source}' (${sides}first: data row ${l.first + 1}) where every column it reads is present: its computation leaves it missing ` +
+      `(a 'log1p' below -1, a division by zero, the mean of an empty window). The run leaves those rows out, /predict refuses such a request and 'mlpipe score' a file with such a row: ` +
+      `bound the transform's input with 'clip(…)', or wrap the feature in 'fill_missing(…, value)'`,
+  );
+}
+
+function report(ctx: CheckContext, model: ModelSymbol, verdict: Required<Pick<Verdict, 'failing' | 'worst'>>, tried: number, seeded: boolean): void {
   const p = ctx.binding.primary!;
   const { failing, worst } = verdict;
   const chance = seeded ? '' : ` with ${failing} of ${tried} seeds tried (the run draws its own)`;
