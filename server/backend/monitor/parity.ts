@@ -41,8 +41,27 @@ function same(a: MonitoredValue, b: MonitoredValue): boolean {
   return typeof a === 'number' && typeof b === 'number' ? Object.is(a, b) : a === b;
 }
 
+/**
+ * A multiclass answer's every probability, as logged, against the batch path's output row (the
+ * label alone let a skew that kept the arg-max through): the JSON text of each, or undefined
+ * when they are the same bit for bit.
+ */
+function probabilitiesDiffer(logged: unknown, labels: readonly string[], out: Float32Array, r: number): { serving: string; batch: string } | undefined {
+  const p = (logged as { probabilities?: Record<string, unknown> } | null)?.probabilities ?? {};
+  const k = labels.length;
+  const again: Record<string, number> = {};
+  let differ = false;
+  for (let c = 0; c < k; c++) {
+    again[labels[c]] = out[r * k + c];
+    if (!Object.is(p[labels[c]], out[r * k + c])) differ = true;
+  }
+  return differ ? { serving: JSON.stringify(p), batch: JSON.stringify(again) } : undefined;
+}
+
 export function replayParity(served: ServedModel, reader: LogReader, opts: { limit?: number } = {}): ParityReport {
   const scorer = new Scorer(served);
+  const { task, labels } = served.run.meta;
+  const classes = task === 'multiclass' ? (labels ?? Array.from({ length: served.forward.outWidth }, (_, c) => String(c))) : null;
   // Each feature once, however often the model lists it (its values are the same each time).
   const column = new Map<string, number>();
   scorer.valueNames.forEach((name, i) => column.has(name) || column.set(name, i));
@@ -68,10 +87,16 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
         if (serving === null && again === null) c.match++;
         else if (again === null) c.serving_only++;
         else if (serving === null) c.training_only++;
-        else if (same(serving, again)) c.match++;
-        else {
+        else if (!same(serving, again)) {
           c.mismatch++;
           if (mismatches.length < SAMPLE) mismatches.push({ id: logged.id, target, serving, batch: again });
+        } else {
+          const differ = target === PREDICTION && classes ? probabilitiesDiffer(logged.prediction, classes, scored.out, r) : undefined;
+          if (!differ) c.match++;
+          else {
+            c.mismatch++;
+            if (mismatches.length < SAMPLE) mismatches.push({ id: logged.id, target, ...differ });
+          }
         }
       });
     });
