@@ -44,8 +44,11 @@ export async function checkFormat(absPath: string, format: DataFormat, file = ab
     if (size < 8) return;
     await readAt(fd, head, 0, 4, 0);
     await readAt(fd, tail, 0, 4, size - 4);
-    if (head.toString('latin1') === PARQUET_MAGIC && tail.toString('latin1') === PARQUET_MAGIC)
-      throw new DataError({ file, line: 1 }, "the file is Parquet, not CSV: add 'format = parquet' to its data block or give it a .parquet name");
+    if (head.toString('latin1') === PARQUET_MAGIC && tail.toString('latin1') === PARQUET_MAGIC) {
+      // A Parquet name read as CSV can only be a data block's 'format = csv': renaming is no advice.
+      const why = PARQUET_NAME.test(absPath) ? "its data block says 'format = csv': write 'format = parquet', or drop the line" : "add 'format = parquet' to its data block or give it a .parquet name";
+      throw new DataError({ file, line: 1 }, `the file is Parquet, not CSV: ${why}`);
+    }
   } finally {
     await closeFd(fd);
   }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectSource } from '../../../server/backend/data/inspect.js';
@@ -81,4 +81,12 @@ test('a broken Parquet file is unreadable with a precise error, and a load error
   assert.equal(info.status, 'unreadable');
   assert.match(info.error!, /broken\.parquet: not a readable Parquet file/);
   await assert.rejects(loadTable('b', p), /not a readable Parquet file/);
+});
+
+test('a Parquet file read as CSV says which way to fix it: its format line, or its name', async () => {
+  const named = await writeParquet('named.parquet', 10);
+  await assert.rejects(loadTable('t', named, { format: 'csv' }), /the file is Parquet, not CSV: its data block says 'format = csv': write 'format = parquet', or drop the line/);
+  const unnamed = join(dir, 'unnamed.dat');
+  writeFileSync(unnamed, readFileSync(named));
+  await assert.rejects(loadTable('t', unnamed), /the file is Parquet, not CSV: add 'format = parquet' to its data block or give it a \.parquet name/);
 });
