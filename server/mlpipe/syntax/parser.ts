@@ -28,6 +28,9 @@ export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
 const TOP_LEVEL_KINDS = new Set(['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment', 'pipeline']);
 const COMPARE = new Set<TokenKind>(['>', '>=', '<', '<=']);
 const PRECEDENCE: Partial<Record<TokenKind, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+/** Placeholders until a list is read (`take` replaces them): never returned, so never written to. */
+const NO_ENTRIES: Entry[] = [];
+const NO_PARTS: Ident[] = [];
 
 /**
  * Error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -69,6 +72,13 @@ class Parser {
   private lastErrorLine = -1;
   /** Errors already recorded, by offset and message: a file with thousands of errors must not compare each with every other. */
   private readonly reported = new Set<string>();
+  /**
+   * Items of the lists being read (a list inside another above its parent's), copied out at
+   * their exact length when the list ends: an array grown by `push` keeps room for 16 more, and
+   * a tree holds one list per call, reference, list literal and block.
+   */
+  private readonly pending: unknown[] = [];
+  private top = 0;
 
   constructor(text: string, from = 0) {
     const scanner = new Scanner(text, from);
@@ -166,8 +176,9 @@ class Parser {
     const open = this.tok().start;
     this.pos++; // `{`
     // Every property present from the start: nodes of one kind share a shape (fast property access).
-    const block: Block = { kind: 'Block', type, name, open, close: undefined, entries: [], start: type.start, end: open + 1 };
+    const block: Block = { kind: 'Block', type, name, open, close: undefined, entries: NO_ENTRIES, start: type.start, end: open + 1 };
     const headerEnd = open + 1;
+    const mark = this.top;
     for (;;) {
       this.skipSeparators();
       const t = this.tok();
@@ -176,19 +187,21 @@ class Parser {
         block.end = t.end;
         this.pos++;
         this.expectEndOfEntry();
-        return block;
+        break;
       }
       if (t.kind === 'eof') {
         this.error(type.start, headerEnd, `'${this.headerText(block)}' is not closed: add '}'`, true);
-        return block;
+        break;
       }
       const entry = this.parseEntry(block, headerEnd);
-      if (entry === 'end') return block;
+      if (entry === 'end') break;
       if (entry) {
-        block.entries.push(entry);
+        this.keep(entry);
         block.end = entry.end;
       }
     }
+    block.entries = this.take<Entry>(mark);
+    return block;
   }
 
   private parseEntry(block: Block, headerEnd: number): Entry | undefined | 'end' {
@@ -333,7 +346,7 @@ class Parser {
     const open = { start: this.tok().start, end: this.tok().end };
     this.pos++;
     this.brackets.push('[');
-    const items: Expr[] = [];
+    const mark = this.top;
     let end = open.end;
     for (;;) {
       this.skipNewlinesInBrackets();
@@ -348,7 +361,7 @@ class Parser {
         break;
       }
       const item = this.parseExpr();
-      items.push(item);
+      this.keep(item);
       end = item.end;
       this.skipNewlinesInBrackets();
       const sep = this.tok();
@@ -365,7 +378,7 @@ class Parser {
       this.pos++;
     }
     this.brackets.pop();
-    return { kind: 'List', items, start: open.start, end };
+    return { kind: 'List', items: this.take<Expr>(mark), start: open.start, end };
   }
 
   private parseCall(): Expr {
@@ -373,7 +386,7 @@ class Parser {
     const open = { start: this.tok().start, end: this.tok().end };
     this.pos++;
     this.brackets.push('(');
-    const args: Arg[] = [];
+    const mark = this.top;
     let end = open.end;
     let closed = false;
     for (;;) {
@@ -395,7 +408,7 @@ class Parser {
         this.pos++;
       }
       const value = this.parseExpr();
-      args.push({ kind: 'Arg', name, value, start: name ? name.start : value.start, end: value.end });
+      this.keep({ kind: 'Arg', name, value, start: name ? name.start : value.start, end: value.end } satisfies Arg);
       end = value.end;
       this.skipNewlinesInBrackets();
       const sep = this.tok();
@@ -412,18 +425,21 @@ class Parser {
       this.pos++;
     }
     this.brackets.pop();
-    return { kind: 'Call', callee, args, closed, bound: undefined, start: callee.start, end };
+    return { kind: 'Call', callee, args: this.take<Arg>(mark), closed, bound: undefined, start: callee.start, end };
   }
 
   private parseReference(): Reference {
     const first = this.ident();
-    const ref: Reference = { kind: 'Reference', parts: [first], at: undefined, start: first.start, end: first.end };
+    const ref: Reference = { kind: 'Reference', parts: NO_PARTS, at: undefined, start: first.start, end: first.end };
+    const mark = this.top;
+    this.keep(first);
     while (this.tok().kind === '.' && this.peek(1).kind === 'ident' && this.peek(1).start === this.tok().end) {
       this.pos++;
       const part = this.ident();
-      ref.parts.push(part);
+      this.keep(part);
       ref.end = part.end;
     }
+    ref.parts = this.take<Ident>(mark);
     if (this.tok().kind === '.') {
       const dot = this.tok();
       this.error(dot.start, dot.end, "expected a name after '.'");
@@ -449,6 +465,16 @@ class Parser {
   /** Built on the first error: most files have none. */
   private get lines(): LineMap {
     return (this.lineMap ??= new LineMap(this.file.text));
+  }
+
+  private keep(item: unknown): void {
+    this.pending[this.top++] = item;
+  }
+  /** The items kept since `mark`, as an array of their number. */
+  private take<T>(mark: number): T[] {
+    const items = this.pending.slice(mark, this.top) as T[];
+    this.top = mark;
+    return items;
   }
 
   private tok(): Token {
