@@ -61,8 +61,15 @@ export class Scanner {
   private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string): Token {
     // Every token has the same shape: monomorphic objects keep the parser fast.
     this.lastKind = kind;
-    // Punctuation's text is its kind; only names, numbers and strings need a slice of the source.
-    const text = kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind;
+    // Punctuation's text is its kind; only names, numbers and strings need the source's text.
+    const text =
+      kind === 'ident' || kind === 'number' || kind === 'duration'
+        ? this.intern(start, end)
+        : kind === 'string' || kind === 'bad'
+          ? this.text.slice(start, end)
+          : kind === 'newline' || kind === 'eof'
+            ? ''
+            : kind;
     const t = this.reuse;
     if (t) {
       this.reuse = undefined;
@@ -76,6 +83,52 @@ export class Scanner {
       return t;
     }
     return { kind, start, end, text, value, unit, error };
+  }
+
+  /**
+   * Names and numbers seen so far, by a hash of their characters (open addressing, '' for a free
+   * slot): a name written a thousand times is one string, not a thousand copies for the syntax
+   * tree to hold, and its hash (for the checker's maps) is computed once.
+   */
+  private names: string[] = new Array<string>(256).fill('');
+  private nameCount = 0;
+
+  private intern(start: number, end: number): string {
+    const text = this.text;
+    let h = 0;
+    for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    const names = this.names;
+    const mask = names.length - 1;
+    const length = end - start;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const s = names[slot];
+      if (s.length === 0) {
+        const made = text.slice(start, end);
+        names[slot] = made;
+        if (++this.nameCount * 2 > names.length) this.rehash();
+        return made;
+      }
+      if (s.length === length) {
+        let k = 0;
+        while (k < length && s.charCodeAt(k) === text.charCodeAt(start + k)) k++;
+        if (k === length) return s;
+      }
+    }
+  }
+
+  private rehash(): void {
+    const old = this.names;
+    const names = new Array<string>(old.length * 2).fill('');
+    const mask = names.length - 1;
+    for (const s of old) {
+      if (s.length === 0) continue;
+      let h = 0;
+      for (let k = 0; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
+      let slot = h & mask;
+      while (names[slot].length !== 0) slot = (slot + 1) & mask;
+      names[slot] = s;
+    }
+    this.names = names;
   }
 
   /** The next token; `into`, when given, is a token the caller no longer needs, filled in place. */
