@@ -1,6 +1,7 @@
 import { bindArgs } from '../language/callArgs.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import { LITERAL_ARG_KINDS } from '../transforms/index.js';
+import type { ArgSpec } from '../transforms/spec.js';
 import type { CheckContext } from './context.js';
 import { record, replay, type FeatureResults } from './featureResults.js';
 import type { Rule } from './rule.js';
@@ -134,21 +135,27 @@ function visitFeature(h: Handlers, decl: FeatureDecl, ctx: CheckContext, inServe
   if (!inServe && h.walksExprs) visitExpr(h, decl.value, decl, ctx);
 }
 
+// Indexed loops, no closures: this runs for every node of every feature expression on each check.
 function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext): void {
   switch (expr.kind) {
-    case 'Call':
-      for (const r of h.call) {
+    case 'Call': {
+      for (let k = 0; k < h.call.length; k++) {
+        const r = h.call[k];
         ctx.phase = r.phase;
         r.call!(expr, decl, ctx);
       }
-      for (const r of h.callsByName.get(expr.callee.name) ?? NONE) {
+      const byName = h.callsByName.get(expr.callee.name) ?? NONE;
+      for (let k = 0; k < byName.length; k++) {
+        const r = byName[k];
         ctx.phase = r.phase;
         r.call!(expr, decl, ctx);
       }
       visitArgs(h, expr, decl, ctx);
       break;
+    }
     case 'Reference':
-      for (const r of h.reference) {
+      for (let k = 0; k < h.reference.length; k++) {
+        const r = h.reference[k];
         ctx.phase = r.phase;
         r.reference!(expr, decl, ctx);
       }
@@ -175,10 +182,17 @@ function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext
  * still checked.
  */
 function visitArgs(h: Handlers, call: CallExpr, decl: FeatureDecl, ctx: CheckContext): void {
-  const spec = bindArgs(call)?.spec;
+  const specArgs = bindArgs(call)?.spec.args;
   let position = 0;
-  for (const a of call.args) {
-    const s = spec?.args.find((x) => (a.name ? x.name === a.name.name : x.position === position));
+  for (let i = 0; i < call.args.length; i++) {
+    const a = call.args[i];
+    let s: ArgSpec | undefined;
+    if (specArgs)
+      for (let k = 0; k < specArgs.length; k++)
+        if (a.name ? specArgs[k].name === a.name.name : specArgs[k].position === position) {
+          s = specArgs[k];
+          break;
+        }
     if (!a.name) position++;
     if (s && LITERAL_ARG_KINDS.has(s.kind)) continue;
     visitExpr(h, a.value, decl, ctx);

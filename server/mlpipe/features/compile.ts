@@ -5,6 +5,7 @@ import { argIssues } from '../transforms/validate.js';
 import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
 import type { TransformName } from '../transforms/index.js';
+import type { ArgSpec } from '../transforms/spec.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
 export interface PlanInput {
@@ -59,6 +60,8 @@ class Compiler {
   private fail(message: string, code: PlanError['code']): never {
     throw new PlanError(message, code, this.current);
   }
+  /** For the kernels' argument checks: made once per plan, not once per call compiled. */
+  private readonly failValue = (message: string): never => this.fail(message, 'invalid-value');
 
   private feature(name: string): number {
     const done = this.features.get(name);
@@ -143,20 +146,19 @@ class Compiler {
   }
 
   private reference(ref: Reference): number {
-    const text = refText(ref);
-    if (ref.at) this.fail(`'${text}' is not a feature or column`, 'unknown-reference');
+    if (ref.at) this.fail(`'${refText(ref)}' is not a feature or column`, 'unknown-reference');
     if (ref.parts.length === 1) {
       const name = ref.parts[0].name;
       return this.input.features.has(name) ? this.feature(name) : this.column(name);
     }
     if (ref.parts.length === 2) {
-      const [table, col] = [ref.parts[0].name, ref.parts[1].name];
-      if (table === this.input.primary.name) return this.column(col);
+      const table = ref.parts[0].name;
+      if (table === this.input.primary.name) return this.column(ref.parts[1].name);
       if (this.input.histories.has(table)) {
-        this.fail(`'${text}' is a history table column: read it through a window aggregate`, 'history-outside-window');
+        this.fail(`'${refText(ref)}' is a history table column: read it through a window aggregate`, 'history-outside-window');
       }
     }
-    return this.fail(`'${text}' is neither a feature nor a column of a known table`, 'unknown-reference');
+    return this.fail(`'${refText(ref)}' is neither a feature nor a column of a known table`, 'unknown-reference');
   }
 
   private call(call: CallExpr): number {
@@ -170,8 +172,8 @@ class Compiler {
     const spec = bound.spec;
     if (spec.window) return this.window(spec.window, spec.name, a);
     const x = this.expr(a.get('x')!);
-    const fit = spec.args.some((s) => s.kind === 'fit') ? this.fitScope(a.get('fit')) : 'train';
-    const params = spec.kernels.compile(a, (message) => this.fail(message, 'invalid-value'));
+    const fit = spec.args.some(isFitArg) ? this.fitScope(a.get('fit')) : 'train';
+    const params = spec.kernels.compile(a, this.failValue);
     const id = this.add({ kind: spec.name as TransformName, input: x, fit, params }, spec.kernels.key(this.k(x), params, fit));
     // A vector is one column per category: only a whole feature may be one.
     if (spec.result('unknown', a) === 'vector') this.vectors.add(id);
@@ -227,6 +229,8 @@ class Compiler {
     return this.fail("'fit' must be 'train' or 'all'", 'invalid-value');
   }
 }
+
+const isFitArg = (s: ArgSpec): boolean => s.kind === 'fit';
 
 function refText(ref: Reference): string {
   return ref.parts.map((p) => p.name).join('.') + (ref.at ? `@${ref.at.text}` : '');

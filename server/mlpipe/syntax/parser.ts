@@ -309,7 +309,7 @@ class Parser {
         return { kind: 'Unary', op: '-', operand, start, end: operand.end };
       }
       case '(': {
-        const open = { start: t.start, end: t.end };
+        const open = t.start; // a one-character token: numbers, not an object per bracket
         this.pos++;
         this.brackets.push('(');
         const expr = this.parseExpr();
@@ -318,9 +318,9 @@ class Parser {
         if (this.tok().kind === ')') {
           end = this.tok().end;
           this.pos++;
-        } else this.error(open.start, open.end, "'(' is not closed: add ')'", true);
+        } else this.error(open, open + 1, "'(' is not closed: add ')'", true);
         this.brackets.pop();
-        return { kind: 'Paren', expr, start: open.start, end };
+        return { kind: 'Paren', expr, start: open, end };
       }
       case '[':
         return this.parseList();
@@ -343,11 +343,11 @@ class Parser {
   }
 
   private parseList(): Expr {
-    const open = { start: this.tok().start, end: this.tok().end };
+    const open = this.tok().start;
     this.pos++;
     this.brackets.push('[');
     const mark = this.top;
-    let end = open.end;
+    let end = open + 1;
     for (;;) {
       this.skipNewlinesInBrackets();
       const t = this.tok();
@@ -357,7 +357,7 @@ class Parser {
         break;
       }
       if (this.endsBracketedRegion(t)) {
-        this.error(open.start, open.end, "'[' is not closed: add ']'", true);
+        this.error(open, open + 1, "'[' is not closed: add ']'", true);
         break;
       }
       const item = this.parseExpr();
@@ -371,23 +371,23 @@ class Parser {
       }
       if (sep.kind === ']') continue;
       if (this.endsBracketedRegion(sep)) {
-        this.error(open.start, open.end, "'[' is not closed: add ']'", true);
+        this.error(open, open + 1, "'[' is not closed: add ']'", true);
         break;
       }
       this.error(sep.start, sep.end, `expected ',' or ']' in list, found '${sep.text}'`);
       this.pos++;
     }
     this.brackets.pop();
-    return { kind: 'List', items: this.take<Expr>(mark), start: open.start, end };
+    return { kind: 'List', items: this.take<Expr>(mark), start: open, end };
   }
 
   private parseCall(): Expr {
     const callee = this.ident();
-    const open = { start: this.tok().start, end: this.tok().end };
+    const open = this.tok().start;
     this.pos++;
     this.brackets.push('(');
     const mark = this.top;
-    let end = open.end;
+    let end = open + 1;
     let closed = false;
     for (;;) {
       this.skipNewlinesInBrackets();
@@ -399,7 +399,7 @@ class Parser {
         break;
       }
       if (this.endsBracketedRegion(t)) {
-        this.error(open.start, open.end, `'${callee.name}(' is not closed: add ')'`, true);
+        this.error(open, open + 1, `'${callee.name}(' is not closed: add ')'`, true);
         break;
       }
       let name: Ident | undefined;
@@ -418,7 +418,7 @@ class Parser {
       }
       if (sep.kind === ')') continue;
       if (this.endsBracketedRegion(sep)) {
-        this.error(open.start, open.end, `'${callee.name}(' is not closed: add ')'`, true);
+        this.error(open, open + 1, `'${callee.name}(' is not closed: add ')'`, true);
         break;
       }
       this.error(sep.start, sep.end, `expected ',' or ')' in arguments, found '${sep.text}'`);

@@ -24,45 +24,60 @@ function inRange(v: number, r: Range): boolean {
   return true;
 }
 
-/** The problem with one literal argument, judged by its kind and range alone. */
+/** An argument of the wrong kind. */
+function wrong(v: Expr, message: string): ArgIssue {
+  return { node: v, code: 'unknown-transform', message };
+}
+/** An argument of the right kind with a value the transform cannot take. */
+function outOfRange(v: Expr, message: string): ArgIssue {
+  return { node: v, code: 'invalid-value', message };
+}
+const POSITIVE: Range = { min: 1 };
+const notLiteralNumber = (i: Expr): boolean => literalNumber(i) === undefined;
+const notLiteral = (i: Expr): boolean => i.kind !== 'String' && literalNumber(i) === undefined;
+
+/**
+ * The problem with one literal argument, judged by its kind and range alone. No closures: this
+ * runs for every argument of every call each time a call is judged or compiled.
+ */
 function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
-  const wrong = (message: string): ArgIssue => ({ node: v, code: 'unknown-transform', message });
-  const range = (message: string): ArgIssue => ({ node: v, code: 'invalid-value', message });
   switch (s.kind) {
     case 'number': {
       const n = literalNumber(v);
-      if (n === undefined) return wrong(`'${s.name}' of '${fn}' takes a literal number`);
-      if (s.range && !inRange(n, s.range)) return range(`'${s.name}' of '${fn}' takes ${describeRange(s.range, false)}, not ${n}`);
+      if (n === undefined) return wrong(v, `'${s.name}' of '${fn}' takes a literal number`);
+      if (s.range && !inRange(n, s.range)) return outOfRange(v, `'${s.name}' of '${fn}' takes ${describeRange(s.range, false)}, not ${n}`);
       return undefined;
     }
     case 'integer': {
       const n = literalNumber(v);
-      const r = s.range ?? { min: 1 };
-      if (n === undefined || !Number.isInteger(n)) return wrong(`'${s.name}' of '${fn}' takes a positive whole number`);
-      if (!inRange(n, r)) return range(`'${s.name}' of '${fn}' takes ${describeRange(r, true)}, not ${n}`);
+      const r = s.range ?? POSITIVE;
+      if (n === undefined || !Number.isInteger(n)) return wrong(v, `'${s.name}' of '${fn}' takes a positive whole number`);
+      if (!inRange(n, r)) return outOfRange(v, `'${s.name}' of '${fn}' takes ${describeRange(r, true)}, not ${n}`);
       return undefined;
     }
     case 'literal':
-      if (v.kind !== 'String' && literalNumber(v) === undefined) return wrong(`'${s.name}' of '${fn}' takes a literal number or string`);
+      if (v.kind !== 'String' && literalNumber(v) === undefined) return wrong(v, `'${s.name}' of '${fn}' takes a literal number or string`);
       return undefined;
     case 'duration':
-      if (v.kind !== 'Duration' || !(v.seconds > 0) || !Number.isFinite(v.seconds)) return wrong(`'${fn}' takes a positive duration such as '90d', '12h' or '2w'`);
+      if (v.kind !== 'Duration' || !(v.seconds > 0) || !Number.isFinite(v.seconds)) return wrong(v, `'${fn}' takes a positive duration such as '90d', '12h' or '2w'`);
       return undefined;
     case 'numberList': {
       // '[]' is a list of numbers already: saying so would not tell what is wrong with it.
-      if (v.kind === 'List' && v.items.length === 0) return wrong("bucket edges need at least one number, e.g. '[0, 10, 100]'");
-      if (v.kind !== 'List' || v.items.some((i) => literalNumber(i) === undefined))
-        return wrong("bucket edges are a list of numbers, e.g. '[0, 10, 100]'");
-      const xs = v.items.map((i) => literalNumber(i)!);
-      if (xs.some((x, i) => i > 0 && !(x > xs[i - 1]))) return range('bucket edges must increase strictly');
+      if (v.kind === 'List' && v.items.length === 0) return wrong(v, "bucket edges need at least one number, e.g. '[0, 10, 100]'");
+      if (v.kind !== 'List' || v.items.some(notLiteralNumber)) return wrong(v, "bucket edges are a list of numbers, e.g. '[0, 10, 100]'");
+      let last = -Infinity;
+      for (let i = 0; i < v.items.length; i++) {
+        const x = literalNumber(v.items[i])!;
+        if (i > 0 && !(x > last)) return outOfRange(v, 'bucket edges must increase strictly');
+        last = x;
+      }
       return undefined;
     }
     case 'list':
-      if (v.kind !== 'List' || v.items.some((i) => i.kind !== 'String' && literalNumber(i) === undefined))
-        return wrong(`'${s.name}' is a list of literal strings or numbers`);
+      if (v.kind !== 'List' || v.items.some(notLiteral)) return wrong(v, `'${s.name}' is a list of literal strings or numbers`);
       // An empty vocabulary encodes every value as no column at all: the feature would give the
       // model nothing, and with no other input the run is refused for a reason that names no list.
-      if (v.items.length === 0) return range(`'${s.name}' of '${fn}' needs at least one category; drop it to learn the categories from the training split`);
+      if (v.items.length === 0) return outOfRange(v, `'${s.name}' of '${fn}' needs at least one category; drop it to learn the categories from the training split`);
       return undefined;
     case 'fit': {
       const id = bareName(v);

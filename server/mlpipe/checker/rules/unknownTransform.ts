@@ -27,20 +27,20 @@ export const unknownTransform: Rule = {
     }
     for (const issue of argIssues(bound)) ctx.report(issue.code, issue.node, issue.message);
     const { spec, values } = bound;
+    // No closure per argument: this runs for every call of every feature on each check.
     for (const s of spec.args) {
       const v = values.get(s.name);
       if (!v) continue;
-      const bad = (msg: string) => ctx.report('unknown-transform', v, msg);
       if (s.kind === 'historyColumn') {
         const t = v.kind === 'Reference' && v.parts.length === 2 ? ctx.binding.tables.get(v.parts[0].name) : undefined;
-        if (v.kind !== 'Reference' || v.parts.length !== 2 || v.at) bad(`'${spec.name}' aggregates a history table's column: write 'table.column'`);
+        if (v.kind !== 'Reference' || v.parts.length !== 2 || v.at) ctx.report('unknown-transform', v, `'${spec.name}' aggregates a history table's column: write 'table.column'`);
         else if (t && t === ctx.binding.primary)
-          bad(`'${spec.name}' aggregates a history table, but '${t.name}' is the primary table: read its columns directly`);
+          ctx.report('unknown-transform', v, `'${spec.name}' aggregates a history table, but '${t.name}' is the primary table: read its columns directly`);
       } else if (s.kind === 'primaryColumn') {
         const p = ctx.binding.primary;
-        if (v.kind !== 'Reference' || v.parts.length > 2 || v.at) bad("'as_of' takes a column of the primary table, e.g. 'as_of = customers.snapshot_at'");
+        if (v.kind !== 'Reference' || v.parts.length > 2 || v.at) ctx.report('unknown-transform', v, "'as_of' takes a column of the primary table, e.g. 'as_of = customers.snapshot_at'");
         else if (p && v.parts.length === 2 && v.parts[0].name !== p.name && ctx.binding.tables.has(v.parts[0].name))
-          bad(`'as_of' must be a column of the primary table '${p.name}', not of '${v.parts[0].name}'`);
+          ctx.report('unknown-transform', v, `'as_of' must be a column of the primary table '${p.name}', not of '${v.parts[0].name}'`);
       }
     }
   },
