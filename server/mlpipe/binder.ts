@@ -1,4 +1,4 @@
-import { readsOf, type Reads } from './features/dependencies.js';
+import { readsOf, trimmed, type Reads } from './features/dependencies.js';
 import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
@@ -172,7 +172,7 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
       return is;
     },
   } as ReadonlySet<string>;
-  const entry: ReadsEntry = { reads: readsOf(decl.value, asked), names, were, version: namesVersion };
+  const entry: ReadsEntry = { reads: readsOf(decl.value, asked), names: trimmed(names), were: trimmed(were), version: namesVersion };
   readsOfDecl.set(decl, entry);
   return entry.reads;
 }
@@ -303,6 +303,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (fill) f.features.push(r.feature);
       collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
     }
+    if (fill) f.features = trimmed(f.features);
     for (const c of reads.columns) {
       if (c.table === undefined) {
         const n = c.node.parts[0];
@@ -320,6 +321,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
         collect && occurrences.push({ start: col.start, end: col.end, kind: 'column', name: col.name, table: t.name, isDefinition: false, resolved: true });
       }
     }
+    if (fill) f.columns = trimmed(f.columns);
   }
 
   // Names in other blocks.

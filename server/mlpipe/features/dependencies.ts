@@ -49,7 +49,17 @@ export interface Reads {
 export function readsOf(expr: Expr, features: FeatureNames): Reads {
   const out: Reads = { features: [], columns: [] };
   walk(expr, features, false, out);
+  out.features = trimmed(out.features);
+  out.columns = trimmed(out.columns);
   return out;
+}
+
+/**
+ * A list built by `push`, at its length: a pushed-to array keeps room for 16 more items, and the
+ * binder keeps a few such lists for every feature of a file (copied by the collector while live).
+ */
+export function trimmed<T>(list: T[]): T[] {
+  return list.length === 0 ? list : list.slice();
 }
 
 function columnRef(ref: Reference, covered: boolean, window: boolean): ColumnRead | undefined {
