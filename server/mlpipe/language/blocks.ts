@@ -171,6 +171,18 @@ export const BLOCKS: Record<string, BlockSpec> = {
   },
 };
 
+const ATTRIBUTE_SPECS = new Map<string, Map<string, AttributeSpec>>();
+for (const [kind, b] of Object.entries(BLOCKS)) {
+  const byName = new Map<string, AttributeSpec>();
+  for (const a of b.attributes) if (!byName.has(a.name)) byName.set(a.name, a);
+  ATTRIBUTE_SPECS.set(kind, byName);
+}
+
+/** What a block kind's attribute of this name takes, when the block and the attribute are known (the rules ask once per attribute of a file). */
+export function attributeSpec(blockKind: string, name: string): AttributeSpec | undefined {
+  return ATTRIBUTE_SPECS.get(blockKind)?.get(name);
+}
+
 /** Blocks allowed at the top level (`defaults` lives inside `serve`). */
 export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
 

@@ -120,7 +120,8 @@ export class Scanner {
     const old = this.names;
     const names = new Array<string>(old.length * 2).fill('');
     const mask = names.length - 1;
-    for (const s of old) {
+    for (let j = 0; j < old.length; j++) {
+      const s = old[j];
       if (s.length === 0) continue;
       let h = 0;
       for (let k = 0; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;

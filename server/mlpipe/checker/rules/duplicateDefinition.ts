@@ -1,5 +1,5 @@
 import { PREDICTION_TARGET } from '../../language/keywords.js';
-import type { Attribute } from '../../syntax/ast.js';
+import { attributesOf } from '../../binder.js';
 import type { Rule } from '../rule.js';
 
 const WHAT = { feature: 'feature', table: 'table', model: 'model', registered: 'registered model', column: 'column', block: 'block' };
@@ -28,15 +28,16 @@ export const duplicateDefinition: Rule = {
   // copy counts (blocks keep the first, a map of serve defaults the last), as HCL calls it an
   // error ("Attribute redefined"); every copy after the first is reported, nested blocks too.
   block(block, ctx) {
-    let seen: Map<string, Attribute> | undefined;
+    // The block's attribute map (kept per block, first of each name) has one entry per
+    // attribute unless one repeats: no map of its own per block.
+    const firsts = attributesOf(block);
+    let count = 0;
+    for (const e of block.entries) if (e.kind === 'Attribute') count++;
+    if (count === firsts.size) return;
     for (const e of block.entries) {
       if (e.kind !== 'Attribute') continue;
-      seen ??= new Map();
-      const first = seen.get(e.name.name);
-      if (!first) {
-        seen.set(e.name.name, e);
-        continue;
-      }
+      const first = firsts.get(e.name.name)!;
+      if (first === e) continue;
       const line = ctx.lines.positionAt(first.start).line + 1;
       ctx.report('duplicate-definition', e.name, `'${e.name.name}' is already set on line ${line} of this '${block.type.name}' block: remove one of the two`);
     }

@@ -1,5 +1,5 @@
 import { attributesOf, bareName } from '../../binder.js';
-import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
+import { attributeSpec, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../drift/catalogue.js';
 import { isMetricName } from '../../metrics/table.js';
 import type { Attribute, CompareOp, Expr, Ident, Span } from '../../syntax/ast.js';
@@ -130,7 +130,7 @@ export const invalidValue: Rule = {
   name: 'invalid-value',
   phase: 0,
   attribute(attr, block, ctx) {
-    const spec = BLOCKS[block.type.name]?.attributes.find((a) => a.name === attr.name.name);
+    const spec = attributeSpec(block.type.name, attr.name.name);
     if (spec) checkValue(ctx, spec, attr);
     if (block.type.name === 'defaults') {
       const v = attr.value;

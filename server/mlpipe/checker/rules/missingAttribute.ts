@@ -13,8 +13,9 @@ export const missingAttribute: Rule = {
       return;
     }
     const attrs = attributesOf(block);
-    const missing = spec.attributes.filter((a) => a.required && !attrs.has(a.name)).map((a) => "'" + a.name + "'");
-    if (missing.length)
+    let missing: string[] | undefined;
+    for (const a of spec.attributes) if (a.required && !attrs.has(a.name)) (missing ??= []).push("'" + a.name + "'");
+    if (missing)
       ctx.report(
         'missing-attribute',
         ctx.header(block),

@@ -1,4 +1,4 @@
-import { BLOCKS } from '../../language/blocks.js';
+import { attributeSpec, BLOCKS } from '../../language/blocks.js';
 import type { Rule } from '../rule.js';
 
 /** Attributes and line entries a block does not take. Unknown blocks are reported once, as a block. */
@@ -8,7 +8,7 @@ export const unknownAttribute: Rule = {
   attribute(attr, block, ctx) {
     const spec = BLOCKS[block.type.name];
     if (!spec || block.type.name === 'defaults') return;
-    if (spec.attributes.some((a) => a.name === attr.name.name)) return;
+    if (attributeSpec(block.type.name, attr.name.name)) return;
     const known = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
     const { suffix, fix } = ctx.didYouMean(`attributes:${block.type.name}`, () => spec.attributes.map((a) => a.name), attr.name.name);
     ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${known}${suffix}`, fix);

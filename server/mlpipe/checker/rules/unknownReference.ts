@@ -1,5 +1,5 @@
 import { bareName, type Binding } from '../../binder.js';
-import { BLOCKS } from '../../language/blocks.js';
+import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
 import type { Ident, SourceFile } from '../../syntax/ast.js';
 import type { LineMap } from '../../syntax/lineMap.js';
@@ -96,7 +96,7 @@ export const unknownReference: Rule = {
   },
 
   attribute(attr, block, ctx) {
-    const spec = BLOCKS[block.type.name]?.attributes.find((a) => a.name === attr.name.name);
+    const spec = attributeSpec(block.type.name, attr.name.name);
     const { binding } = ctx;
     if (!spec) {
       // `serve { defaults { column = value } }` names primary-table columns.
