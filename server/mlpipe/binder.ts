@@ -4,6 +4,8 @@ import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './s
 import { PREDICTION_TARGET } from './language/keywords.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
+/** A data block's attributes that name one of its columns. */
+const COLUMN_ATTRIBUTES = ['target', 'key', 'time'];
 
 /**
  * The binder collects the definitions of a file (tables, features, models, registered models,
@@ -324,45 +326,47 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     if (fill) f.columns = trimmed(f.columns);
   }
 
-  // Names in other blocks.
-  for (const m of models.values())
-    for (const id of m.inputs)
-      collect && occurrences.push({ start: id.start, end: id.end, kind: 'feature', name: id.name, isDefinition: false, resolved: features.has(id.name) });
-  for (const r of registered.values())
-    if (r.from) collect && occurrences.push({ start: r.from.start, end: r.from.end, kind: 'model', name: r.from.name, isDefinition: false, resolved: models.has(r.from.name) });
-  for (const t of tables.values())
-    for (const a of ['target', 'key', 'time']) {
-      const id = bareName(t.attrs.get(a)?.value);
-      if (id) collect && occurrences.push({ start: id.start, end: id.end, kind: 'column', name: id.name, table: t.name, isDefinition: false, resolved: true });
+  // Names in other blocks: occurrences only (the checker never asks for them).
+  if (collect) {
+    for (const m of models.values())
+      for (const id of m.inputs)
+        occurrences.push({ start: id.start, end: id.end, kind: 'feature', name: id.name, isDefinition: false, resolved: features.has(id.name) });
+    for (const r of registered.values())
+      if (r.from) occurrences.push({ start: r.from.start, end: r.from.end, kind: 'model', name: r.from.name, isDefinition: false, resolved: models.has(r.from.name) });
+    for (const t of tables.values())
+      for (const a of COLUMN_ATTRIBUTES) {
+        const id = bareName(t.attrs.get(a)?.value);
+        if (id) occurrences.push({ start: id.start, end: id.end, kind: 'column', name: id.name, table: t.name, isDefinition: false, resolved: true });
+      }
+    const split = blocks.get('split')?.[0];
+    const by = split ? bareName(attributesOf(split).get('by')?.value) : undefined;
+    if (by && primary) occurrences.push({ start: by.start, end: by.end, kind: 'column', name: by.name, table: primary.name, isDefinition: false, resolved: true });
+    const serve = blocks.get('serve')?.[0];
+    if (serve) {
+      const model = attributesOf(serve).get('model')?.value;
+      if (model?.kind === 'Reference' && model.parts.length === 1) {
+        const n = model.parts[0];
+        const isReg = registered.has(n.name);
+        occurrences.push({
+          start: n.start,
+          end: n.end,
+          kind: isReg || !models.has(n.name) ? 'registered' : 'model',
+          name: n.name,
+          isDefinition: false,
+          resolved: isReg || models.has(n.name),
+        });
+      }
+      for (const e of serve.entries)
+        if (e.kind === 'Block' && e.type.name === 'defaults' && primary)
+          for (const d of e.entries)
+            if (d.kind === 'Attribute')
+              occurrences.push({ start: d.name.start, end: d.name.end, kind: 'column', name: d.name.name, table: primary.name, isDefinition: false, resolved: true });
     }
-  const split = blocks.get('split')?.[0];
-  const by = split ? bareName(attributesOf(split).get('by')?.value) : undefined;
-  if (by && primary) collect && occurrences.push({ start: by.start, end: by.end, kind: 'column', name: by.name, table: primary.name, isDefinition: false, resolved: true });
-  const serve = blocks.get('serve')?.[0];
-  if (serve) {
-    const model = attributesOf(serve).get('model')?.value;
-    if (model?.kind === 'Reference' && model.parts.length === 1) {
-      const n = model.parts[0];
-      const isReg = registered.has(n.name);
-      collect && occurrences.push({
-        start: n.start,
-        end: n.end,
-        kind: isReg || !models.has(n.name) ? 'registered' : 'model',
-        name: n.name,
-        isDefinition: false,
-        resolved: isReg || models.has(n.name),
-      });
-    }
-    for (const e of serve.entries)
-      if (e.kind === 'Block' && e.type.name === 'defaults' && primary)
-        for (const d of e.entries)
-          if (d.kind === 'Attribute')
-            collect && occurrences.push({ start: d.name.start, end: d.name.end, kind: 'column', name: d.name.name, table: primary.name, isDefinition: false, resolved: true });
+    for (const mon of blocks.get('monitor') ?? [])
+      for (const e of mon.entries)
+        if (e.kind === 'Drift' && e.target.name !== PREDICTION_TARGET)
+          occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
   }
-  for (const mon of blocks.get('monitor') ?? [])
-    for (const e of mon.entries)
-      if (e.kind === 'Drift' && e.target.name !== PREDICTION_TARGET)
-        collect && occurrences.push({ start: e.target.start, end: e.target.end, kind: 'feature', name: e.target.name, isDefinition: false, resolved: features.has(e.target.name) });
 
   const closureOf = (stack: string[]): Set<string> => {
     const seen = new Set<string>();

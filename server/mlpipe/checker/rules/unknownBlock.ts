@@ -1,6 +1,10 @@
 import { BLOCKS, TOP_LEVEL_BLOCKS } from '../../language/blocks.js';
 import type { Rule } from '../rule.js';
 
+// Made once: a file of many unknown blocks reports each with the same list.
+const TOP_LEVEL_LIST = TOP_LEVEL_BLOCKS.map((k) => "'" + k + "'").join(', ');
+const topLevel = (): string[] => TOP_LEVEL_BLOCKS;
+
 export const unknownBlock: Rule = {
   name: 'unknown-block',
   phase: 0,
@@ -12,8 +16,8 @@ export const unknownBlock: Rule = {
         ctx.report('unknown-block', block.type, "unknown block 'defaults': 'defaults' belongs inside 'serve'");
         return;
       }
-      const { suffix, fix } = ctx.didYouMean('blocks', () => TOP_LEVEL_BLOCKS, kind);
-      ctx.report('unknown-block', block.type, `unknown block '${kind}': blocks are ${TOP_LEVEL_BLOCKS.map((k) => "'" + k + "'").join(', ')}${suffix}`, fix);
+      const { suffix, fix } = ctx.didYouMean('blocks', topLevel, kind);
+      ctx.report('unknown-block', block.type, `unknown block '${kind}': blocks are ${TOP_LEVEL_LIST}${suffix}`, fix);
       return;
     }
     const nested = BLOCKS[parent.type.name]?.nested ?? [];
