@@ -171,6 +171,10 @@ export const BLOCKS: Record<string, BlockSpec> = {
   },
 };
 
+// Looked up by the names a file writes: a block called 'constructor' or 'toString' finds no spec,
+// not Object's method.
+Object.setPrototypeOf(BLOCKS, null);
+
 const ATTRIBUTE_SPECS = new Map<string, Map<string, AttributeSpec>>();
 for (const [kind, b] of Object.entries(BLOCKS)) {
   const byName = new Map<string, AttributeSpec>();
