@@ -1,9 +1,10 @@
-import { readsOf, trimmed, type Reads } from './features/dependencies.js';
+import { readsOf, trimmed, type FeatureRead, type Reads } from './features/dependencies.js';
 import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
+const featureRead = (r: FeatureRead): string => r.feature;
 /** A data block's attributes that name one of its columns. */
 const COLUMN_ATTRIBUTES = ['target', 'key', 'time'];
 
@@ -158,25 +159,45 @@ function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): b
  */
 const symbolsOfDecl = new WeakMap<FeatureDecl, { symbol: FeatureSymbol; reads: Reads; tables: string }>();
 
+/**
+ * The names one walk asks about, and whether each was a feature: one recorder for every
+ * declaration (a walk never starts another), so a binding makes no object, closure or growing
+ * list per feature for it, only the two lists it keeps.
+ */
+class AskedNames {
+  features: ReadonlyMap<string, unknown> = new Map();
+  readonly names: string[] = [];
+  readonly were: boolean[] = [];
+  count = 0;
+  has(name: string): boolean {
+    const is = this.features.has(name);
+    this.names[this.count] = name;
+    this.were[this.count] = is;
+    this.count++;
+    return is;
+  }
+  /** Lets go of the binding's map and names (the last file's text stays alive through them). */
+  release(): void {
+    this.features = NO_FEATURES;
+    for (let k = 0; k < this.count; k++) this.names[k] = '';
+  }
+}
+const NO_FEATURES: ReadonlyMap<string, unknown> = new Map();
+const asked = new AskedNames();
+
 function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
   const last = readsOfDecl.get(decl);
   if (last && (last.version === namesVersion || sameAnswers(last, features))) {
     last.version = namesVersion;
     return last.reads;
   }
-  const names: string[] = [];
-  const were: boolean[] = [];
-  const asked: ReadonlySet<string> = {
-    has(name: string) {
-      const is = features.has(name);
-      names.push(name);
-      were.push(is);
-      return is;
-    },
-  } as ReadonlySet<string>;
-  const entry: ReadsEntry = { reads: readsOf(decl.value, asked), names: trimmed(names), were: trimmed(were), version: namesVersion };
+  asked.features = features;
+  asked.count = 0;
+  const reads = readsOf(decl.value, asked as unknown as ReadonlySet<string>);
+  const entry: ReadsEntry = { reads, names: asked.names.slice(0, asked.count), were: asked.were.slice(0, asked.count), version: namesVersion };
+  asked.release();
   readsOfDecl.set(decl, entry);
-  return entry.reads;
+  return reads;
 }
 
 /**
@@ -300,13 +321,16 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     }
     const fill = f.reads !== reads;
     f.reads = reads;
-    for (const r of reads.features) {
-      const n = r.node.parts[0];
-      if (fill) f.features.push(r.feature);
-      collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
-    }
-    if (fill) f.features = trimmed(f.features);
-    for (const c of reads.columns) {
+    // Indexed loops, no destructuring: this runs for every feature of the file on each binding,
+    // a few times per check, mostly before the optimizing compiler has seen it.
+    if (fill) f.features = reads.features.map(featureRead);
+    if (collect)
+      for (const r of reads.features) {
+        const n = r.node.parts[0];
+        occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
+      }
+    for (let k = 0; k < reads.columns.length; k++) {
+      const c = reads.columns[k];
       if (c.table === undefined) {
         const n = c.node.parts[0];
         if (primary) {
@@ -315,7 +339,8 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
         } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
         continue;
       }
-      const [t, col] = c.node.parts;
+      const t = c.node.parts[0];
+      const col = c.node.parts[1];
       const table = tables.get(t.name);
       collect && occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
       if (table) {
