@@ -62,10 +62,11 @@ export function trimmed<T>(list: T[]): T[] {
   return list.length === 0 ? list : list.slice();
 }
 
-function columnRef(ref: Reference, covered: boolean, window: boolean): ColumnRead | undefined {
+/** Every field set at once: one shape for every read, and no property store added later. */
+function columnRef(ref: Reference, covered: boolean, window: boolean, call: CallExpr | undefined, asOf: true | undefined): ColumnRead | undefined {
   if (ref.at || ref.parts.length === 0 || ref.parts.length > 2) return undefined;
-  if (ref.parts.length === 1) return { column: ref.parts[0].name, node: ref, covered, window };
-  return { table: ref.parts[0].name, column: ref.parts[1].name, node: ref, covered, window };
+  const table = ref.parts.length === 1 ? undefined : ref.parts[0].name;
+  return { table, column: ref.parts[ref.parts.length - 1].name, node: ref, covered, window, asOf, call };
 }
 
 function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads, call?: CallExpr): void {
@@ -75,8 +76,7 @@ function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads, 
         out.features.push({ feature: expr.parts[0].name, node: expr, covered });
         return;
       }
-      const c = columnRef(expr, covered, false);
-      if (c && call) c.call = call;
+      const c = columnRef(expr, covered, false, call, undefined);
       if (c) out.columns.push(c);
       return;
     }
@@ -115,9 +115,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
       walk(value, features, inner, out, call);
     } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
-      const c = columnRef(value, inner, argSpec.kind === 'historyColumn');
-      if (c) c.call = call;
-      if (c && argSpec.kind === 'primaryColumn') c.asOf = true;
+      const c = columnRef(value, inner, argSpec.kind === 'historyColumn', call, argSpec.kind === 'primaryColumn' ? true : undefined);
       if (c) out.columns.push(c);
     }
   }
