@@ -34,6 +34,7 @@ class Compiler {
   private readonly features = new Map<string, number>();
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
+  private readonly columns = new Map<string, number>();
 
   constructor(private readonly input: PlanInput) {}
 
@@ -92,7 +93,11 @@ class Compiler {
   }
 
   private column(name: string): number {
-    return this.add({ kind: 'column', column: name }, `${this.input.primary.name}.${name}`);
+    // Looked up by the name first: a column is read many times per plan, and its key is a
+    // string made (and flattened for the map) on every read.
+    let id = this.columns.get(name);
+    if (id === undefined) this.columns.set(name, (id = this.add({ kind: 'column', column: name }, `${this.input.primary.name}.${name}`)));
+    return id;
   }
 
   /** A scalar value; `root` allows a vector (one_hot), which only a whole feature may be. */
