@@ -64,7 +64,7 @@ export class Scanner {
     // Punctuation's text is its kind; only names, numbers and strings need the source's text.
     const text =
       kind === 'ident' || kind === 'number' || kind === 'duration'
-        ? this.intern(start, end)
+        ? this.intern(start, end, kind === 'ident')
         : kind === 'string' || kind === 'bad'
           ? this.text.slice(start, end)
           : kind === 'newline' || kind === 'eof'
@@ -93,10 +93,16 @@ export class Scanner {
   private names: string[] = new Array<string>(256).fill('');
   private nameCount = 0;
 
-  private intern(start: number, end: number): string {
+  /** The hash of the name just read (`next` computes it while it reads the name). */
+  private hash = 0;
+
+  private intern(start: number, end: number, hashed: boolean): string {
     const text = this.text;
-    let h = 0;
-    for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    let h = this.hash;
+    if (!hashed) {
+      h = 0;
+      for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
+    }
     const names = this.names;
     const mask = names.length - 1;
     const length = end - start;
@@ -175,8 +181,15 @@ export class Scanner {
     const c = text.charCodeAt(i);
     const start = i;
     if (isIdentStart(c)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      // The name table's hash, in the same pass that finds the name's end.
+      let h = 0;
+      for (;;) {
+        h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+        i++;
+        if (i >= n || !isIdentPart(text.charCodeAt(i))) break;
+      }
       this.i = i;
+      this.hash = h;
       return this.make('ident', start, i);
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
