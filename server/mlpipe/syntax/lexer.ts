@@ -61,15 +61,8 @@ export class Scanner {
   private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string): Token {
     // Every token has the same shape: monomorphic objects keep the parser fast.
     this.lastKind = kind;
-    // Punctuation's text is its kind; only names, numbers and strings need the source's text.
-    const text =
-      kind === 'ident' || kind === 'number' || kind === 'duration'
-        ? this.intern(start, end, kind === 'ident')
-        : kind === 'string' || kind === 'bad'
-          ? this.text.slice(start, end)
-          : kind === 'newline' || kind === 'eof'
-            ? ''
-            : kind;
+    // Punctuation's text is its kind; only names, numbers and strings need a slice of the source.
+    const text = kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind;
     const t = this.reuse;
     if (t) {
       this.reuse = undefined;
@@ -83,59 +76,6 @@ export class Scanner {
       return t;
     }
     return { kind, start, end, text, value, unit, error };
-  }
-
-  /**
-   * Names and numbers seen so far, by a hash of their characters (open addressing, '' for a free
-   * slot): a name written a thousand times is one string, not a thousand copies for the syntax
-   * tree to hold, and its hash (for the checker's maps) is computed once.
-   */
-  private names: string[] = new Array<string>(256).fill('');
-  private nameCount = 0;
-
-  /** The hash of the name just read (`next` computes it while it reads the name). */
-  private hash = 0;
-
-  private intern(start: number, end: number, hashed: boolean): string {
-    const text = this.text;
-    let h = this.hash;
-    if (!hashed) {
-      h = 0;
-      for (let k = start; k < end; k++) h = (Math.imul(h, 31) + text.charCodeAt(k)) | 0;
-    }
-    const names = this.names;
-    const mask = names.length - 1;
-    const length = end - start;
-    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
-      const s = names[slot];
-      if (s.length === 0) {
-        const made = text.slice(start, end);
-        names[slot] = made;
-        if (++this.nameCount * 2 > names.length) this.rehash();
-        return made;
-      }
-      if (s.length === length) {
-        let k = 0;
-        while (k < length && s.charCodeAt(k) === text.charCodeAt(start + k)) k++;
-        if (k === length) return s;
-      }
-    }
-  }
-
-  private rehash(): void {
-    const old = this.names;
-    const names = new Array<string>(old.length * 2).fill('');
-    const mask = names.length - 1;
-    for (let j = 0; j < old.length; j++) {
-      const s = old[j];
-      if (s.length === 0) continue;
-      let h = 0;
-      for (let k = 0; k < s.length; k++) h = (Math.imul(h, 31) + s.charCodeAt(k)) | 0;
-      let slot = h & mask;
-      while (names[slot].length !== 0) slot = (slot + 1) & mask;
-      names[slot] = s;
-    }
-    this.names = names;
   }
 
   /** The next token; `into`, when given, is a token the caller no longer needs, filled in place. */
@@ -181,15 +121,8 @@ export class Scanner {
     const c = text.charCodeAt(i);
     const start = i;
     if (isIdentStart(c)) {
-      // The name table's hash, in the same pass that finds the name's end.
-      let h = 0;
-      for (;;) {
-        h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-        i++;
-        if (i >= n || !isIdentPart(text.charCodeAt(i))) break;
-      }
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
       this.i = i;
-      this.hash = h;
       return this.make('ident', start, i);
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
