@@ -27,6 +27,10 @@ function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boole
 export const unseenCategory: Rule = {
   name: 'skew/unseen-category',
   phase: 2,
+  // It reads the split block: an edit of the split (a seed, the fraction, a time order) must run
+  // it again on features whose own text did not change.
+  fileWide: true,
+  wideKey: (_decl, ctx) => splitKey(ctx) ?? '',
   call(call, _feature, ctx) {
     const bound = bindArgs(call);
     const learns = bound?.spec.learnsVocabulary;
