@@ -79,6 +79,24 @@ function apply(text: string, e: { at: number; removed: number; inserted: string 
  * diagnostics (codes, ranges, messages, order) or the property fails. Returns how often the
  * memo's feature results were reused, and how many checks refused a model (missing every row).
  */
+/**
+ * A pipeline whose second model reads a chain of features missing on every row (the run is
+ * refused: 'u2' is log1p of a large negative number).
+ */
+function refusedChain(): string {
+  return `${basePipeline()}
+feature u1 = fill_missing(customers.tenure_days, 0)
+feature u2 = log1p(u1 - 100000)
+feature u3 = u2 * 2 + tenure
+
+model m2 {
+  kind   = mlp
+  inputs = [u3, plan]
+  seed   = 3
+}
+`;
+}
+
 type Step = { edit: { at: number; removed: number; inserted: string } | { line: number; with: string; insert: boolean }; data: number };
 
 function chainHosts() {
@@ -303,22 +321,11 @@ feature pad = 1
   });
 
   it('gives the same diagnostics as a full check with plans and verdicts carried through chained edits', () => {
-    // A pipeline whose second model reads a chain of features missing on every row (the run is
-    // refused: 'u2' is log1p of a large negative number). The swaps make the input usable and
+    // `refusedChain`'s second model is refused. The swaps make the input usable and
     // back (through a dependency's text, or the input's own), change the split under an
     // unchanged plan (seed, fraction, order, or none: unseeded), and the model's inputs. Each
     // check's verdicts must be the fresh check's, reused or not.
-    const base = `${basePipeline()}
-feature u1 = fill_missing(customers.tenure_days, 0)
-feature u2 = log1p(u1 - 100000)
-feature u3 = u2 * 2 + tenure
-
-model m2 {
-  kind   = mlp
-  inputs = [u3, plan]
-  seed   = 3
-}
-`;
+    const base = refusedChain();
     const swaps = [
       'feature u1 = fill_missing(customers.tenure_days, 0)',
       'feature u1 = fill_missing(customers.tenure_days, 0) - 100000',
@@ -343,17 +350,7 @@ model m2 {
   it('runs skew/unseen-category again on unchanged features when only the split changed', () => {
     // Found by the property above (seed 532915366): a time order reached the split, and the
     // 'plan' feature's kept results (no unseen category under the random split) were replayed.
-    const base = `${basePipeline()}
-feature u1 = fill_missing(customers.tenure_days, 0)
-feature u2 = log1p(u1 - 100000)
-feature u3 = u2 * 2 + tenure
-
-model m2 {
-  kind   = mlp
-  inputs = [u3, plan]
-  seed   = 3
-}
-`;
+    const base = refusedChain();
     const u1 = 'feature u1 = fill_missing(customers.tenure_days, 0)';
     checkChain(base, [
       { edit: { line: 0, with: '  test = 0.5', insert: false }, data: 0 },
