@@ -14,7 +14,7 @@ import {
   type HistoryIndex,
   type SplitSides,
 } from '../features/index.js';
-import { isTransformNode, nodeInputs, transformOf } from '../features/plan.js';
+import { requiredRequestFields } from '../features/request.js';
 import { FeatureDataError, PlanError, StateError } from '../features/errors.js';
 import type { CheckContext } from './context.js';
 import { wholeTable } from './dataTables.js';
@@ -127,7 +127,9 @@ function countLeftOut(plan: FeaturePlan, batch: Pick<BatchResult, 'x' | 'width' 
   const k = batch.columns.indexOf(feature);
   const node = plan.features.get(feature);
   if (k < 0 || node === undefined) return null;
-  const cells = uncoveredColumns(plan, node).flatMap((c) => getColumn(primary, c) ?? []);
+  // The primary columns a request without them is refused for (read outside 'fill_missing',
+  // an 'as_of' or a window's key included): serving's own reading of the plan, for this input.
+  const cells = requiredRequestFields({ ...plan, outputs: [{ feature, node }] }).flatMap((f) => (f.covered ? [] : (getColumn(primary, f.column) ?? [])));
   const { x, width } = batch;
   let first = -1;
   const count = (rows: number[]) => {
@@ -144,29 +146,6 @@ function countLeftOut(plan: FeaturePlan, batch: Pick<BatchResult, 'x' | 'width' 
   const validation = count(parts.validation);
   const test = count(parts.test);
   return first === -1 ? null : { feature, count: training + validation + test, first, training, validation, test };
-}
-
-/** Each node's primary-table columns read outside 'fill_missing' (its own, an 'as_of', a window's join key), kept per plan. */
-const uncovered = new WeakMap<FeaturePlan, Map<number, string[]>>();
-
-function uncoveredColumns(plan: FeaturePlan, node: number): string[] {
-  let byNode = uncovered.get(plan);
-  if (!byNode) uncovered.set(plan, (byNode = new Map()));
-  let out = byNode.get(node);
-  if (out) return out;
-  const seen = new Set<number>();
-  const columns = new Set<string>();
-  const stack = [node];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const n = plan.nodes[id];
-    if (n.kind === 'column') columns.add(n.column);
-    else if (!(isTransformNode(n) && transformOf(n).coversMissing)) stack.push(...nodeInputs(n));
-  }
-  byNode.set(node, (out = [...columns]));
-  return out;
 }
 
 /**
