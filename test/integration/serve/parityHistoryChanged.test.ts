@@ -9,26 +9,13 @@ import { appendFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { loadServedModel } from '../../../server/backend/serve/served.js';
-import { LogReader } from '../../../server/backend/serve/log.js';
-import { replayParity } from '../../../server/backend/monitor/parity.js';
-import { post, requestRows, trainedChurn, type Project } from './project.js';
+import { parityOf, post, requestRows, trainedChurn, type Project } from './project.js';
 
 let project: Project;
 before(async () => {
   project = await trainedChurn();
 });
 after(() => project?.dispose());
-
-async function replay() {
-  const served = await loadServedModel(project.file);
-  const reader = new LogReader(served.root);
-  try {
-    return replayParity(served, reader);
-  } finally {
-    reader.close();
-  }
-}
 
 describe('parity after a history file changed', { timeout: 180_000 }, () => {
   it('names the file modified after the predictions, and only then', async () => {
@@ -43,13 +30,13 @@ describe('parity after a history file changed', { timeout: 180_000 }, () => {
     } finally {
       await serving.close();
     }
-    const clean = await replay();
+    const clean = await parityOf(project.file);
     assert.ok(clean.ok, JSON.stringify(clean.mismatches));
     assert.equal(clean.historyChanged, undefined);
     // A large order one day before each requested moment, for each requested customer.
     const lines = rows.map((row, i) => `OX${i},${row.customer_id},${new Date(Date.parse(String(row.snapshot_at)) - 86_400_000).toISOString()},999.00\n`);
     appendFileSync(orders, lines.join(''));
-    const changed = await replay();
+    const changed = await parityOf(project.file);
     assert.equal(changed.ok, false, 'the windows read the new orders');
     assert.deepEqual(changed.historyChanged?.map((h) => h.source), ['data/orders.csv']);
   });

@@ -8,10 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { loadServedModel } from '../../../server/backend/serve/served.js';
-import { LogReader } from '../../../server/backend/serve/log.js';
-import { replayParity } from '../../../server/backend/monitor/parity.js';
-import { post, requestRows, trainedChurn, type Project } from './project.js';
+import { parityOf, post, requestRows, trainedChurn, type Project } from './project.js';
 
 /** The churn example predicting the customer's plan (basic, premium, standard) instead. */
 const plans = (text: string) =>
@@ -30,16 +27,6 @@ before(async () => {
 });
 after(() => project?.dispose());
 
-async function replay() {
-  const served = await loadServedModel(project.file);
-  const reader = new LogReader(served.root);
-  try {
-    return replayParity(served, reader);
-  } finally {
-    reader.close();
-  }
-}
-
 describe('parity of a multiclass model', { timeout: 180_000 }, () => {
   it('compares every probability, not only the label', async () => {
     assert.equal(project.run.task, 'multiclass');
@@ -51,7 +38,7 @@ describe('parity of a multiclass model', { timeout: 180_000 }, () => {
     } finally {
       await serving.close();
     }
-    const clean = await replay();
+    const clean = await parityOf(project.file);
     assert.ok(clean.ok, JSON.stringify(clean.mismatches));
     // A logged answer whose probabilities differ in the last bits, its label unchanged.
     const db = new Database(join(project.dir, '.mlpipe/predictions.db'));
@@ -64,7 +51,7 @@ describe('parity of a multiclass model', { timeout: 180_000 }, () => {
     } finally {
       db.close();
     }
-    const skewed = await replay();
+    const skewed = await parityOf(project.file);
     assert.equal(skewed.ok, false);
     const prediction = skewed.targets.find((t) => t.target === 'prediction')!;
     assert.equal(prediction.mismatch, 1);

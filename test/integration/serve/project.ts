@@ -9,6 +9,9 @@ import { runPipeline, type RunResult } from '../../../server/backend/pipeline/ru
 import { openRegistry } from '../../../server/backend/registry/registry.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import type { RequestRow } from '../../../server/protocol/serving.js';
+import { loadServedModel } from '../../../server/backend/serve/served.js';
+import { LogReader } from '../../../server/backend/serve/log.js';
+import { replayParity } from '../../../server/backend/monitor/parity.js';
 
 export const REPO = join(__dirname, '../../..');
 export const CLI = join(REPO, 'dist/cli.js');
@@ -122,3 +125,14 @@ export async function serveProcess(file: string): Promise<ServeProcess> {
   return { child, url, stderr: () => err, until };
 }
 
+
+/** `mlpipe parity`'s report of the pipeline at `file`, in process: its served model and log replayed. */
+export async function parityOf(file: string): Promise<ReturnType<typeof replayParity>> {
+  const served = await loadServedModel(file);
+  const reader = new LogReader(served.root);
+  try {
+    return replayParity(served, reader);
+  } finally {
+    reader.close();
+  }
+}
