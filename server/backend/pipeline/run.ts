@@ -7,6 +7,7 @@ import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
+import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
@@ -236,7 +237,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // A history table whose keys no example shares is read by every window as empty: said too.
   const emptyWindows = [...plan.histories].flatMap(([name, hist]) => {
     const history = tables.get(name);
-    const primaryKey = primary.key ?? hist.key;
+    const primaryKey = windowJoinColumn(primary.key, hist.key);
     const a = getColumn(table, primaryKey);
     const b = history && getColumn(history, hist.key);
     const note = a && b ? noSharedKeyNote({ source: primary.source!, key: primaryKey }, { name, source: history.source || name, key: hist.key }, keyOverlap(a, b)) : undefined;

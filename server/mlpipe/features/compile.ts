@@ -4,6 +4,7 @@ import { type ArgTable, bindArgs } from '../language/callArgs.js';
 import { argIssues } from '../transforms/validate.js';
 import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
+import { windowJoinColumn } from './windowJoin.js';
 import type { TransformName } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
@@ -202,7 +203,7 @@ class Compiler {
       this.fail(`the second argument of ${name} must be a positive duration such as 90d`, 'invalid-value');
     }
     const seconds = durExpr.seconds;
-    const joinColumn = this.input.primary.key ?? history.key;
+    const joinColumn = windowJoinColumn(this.input.primary.key, history.key);
     const keyInput = this.column(joinColumn);
     let timeInput: number | undefined;
     const asOfExpr = a.get('as_of');

@@ -5,6 +5,7 @@ import { WINDOW_OF_TEXT_ADVICE } from '../transforms/window.js';
 import { FeatureDataError, PlanError } from './errors.js';
 import type { FeaturePlan, WindowAgg } from './plan.js';
 import { defaultParseTime, type TimeParser } from './time.js';
+import { windowJoinColumn } from './windowJoin.js';
 
 /** The tables the engine reads, by `data` block name, and how it reads times. */
 export interface EngineData {
@@ -74,7 +75,7 @@ export function buildHistoryIndex(plan: FeaturePlan, data: EngineData): HistoryI
     const table = data.tables.get(name);
     if (!table) throw new PlanError(`a window reads data ${name}, which was not loaded`, 'unknown-reference');
     // The primary side of the join (absent when serving: requests carry its key).
-    const join = plan.primary.key ?? plan.histories.get(name)!.key;
+    const join = windowJoinColumn(plan.primary.key, plan.histories.get(name)!.key);
     refuseCollidingKey(primary && getColumn(primary, join));
     tables.set(name, indexTable(plan, table, cols, parseTime));
   }

@@ -1,5 +1,6 @@
 import { readsOf, type FeatureRead } from '../../features/dependencies.js';
 import { fillAsRead } from '../../features/defaultMismatch.js';
+import { windowJoinColumn } from '../../features/windowJoin.js';
 import { quote } from '../../format/printExpr.js';
 import { sameItems } from '../../sameItems.js';
 import { serveDefaults } from '../../served.js';
@@ -33,11 +34,10 @@ export const implicitMissing: Rule = {
     const reads = bound?.decl === decl ? bound.reads : readsOf(decl.value, binding.features);
     for (const read of reads.columns) {
       if (read.window && !read.covered && read.call) {
-        // A window joins on the primary table's key (else the column named like the history
-        // table's key): a request field too, refused when missing, while training reads a row
-        // without it as an empty window.
+        // The column a window joins on is a request field too, refused when missing, while
+        // training reads a row without it as an empty window.
         const p = binding.primary;
-        const joinColumn = p?.key ?? (read.table !== undefined ? binding.tables.get(read.table)?.key : undefined);
+        const joinColumn = windowJoinColumn(p?.key, read.table !== undefined ? binding.tables.get(read.table)?.key : undefined);
         const info = p && joinColumn ? ctx.column(p, joinColumn) : undefined;
         const id = `${p?.name}.${joinColumn}`;
         if (p && info && info.missing > 0 && !reported.has(id)) {

@@ -6,7 +6,7 @@ import type { Rule } from '../rule.js';
  * A history table read through a window is joined on its `key` and filtered by its `time`:
  * without them the window has nothing to aggregate by. Reported once per table, on its header.
  * The example's side of the join is the primary table's `key`, or without one its column named
- * like the history table's key (as the feature compiler joins): a primary table with neither is
+ * like the history table's key (`windowJoinColumn`): a primary table with neither is
  * reported on its header, once per history table.
  */
 export const windowHistory: Rule = {
