@@ -26,8 +26,12 @@ export interface RetrainOutcome {
   error?: string;
 }
 
-/** Retrains in progress, by pipeline file (shared by every server in this process). */
-const running = new Map<string, Promise<unknown>>();
+/**
+ * Retrains in progress, by pipeline file (shared by every server in this process), with the
+ * trigger that started each (`manual`, `drift:<target>`): an alert recorded meanwhile names it, so
+ * the other alerts of one evaluation point at the retrain their first alert started.
+ */
+const running = new Map<string, { job: Promise<unknown>; trigger: string }>();
 
 /**
  * One retrain at a time per pipeline, whoever starts it: a retrain started by hand (the editor's
@@ -35,11 +39,17 @@ const running = new Map<string, Promise<unknown>>();
  * and a manual retrain is refused while a drift retrain runs. Returns the job's promise, or null
  * (the job not started) when a retrain of `file` is already running.
  */
-export function holdRetrain<T>(file: string, job: () => Promise<T>): Promise<T> | null {
+export function holdRetrain<T>(file: string, job: () => Promise<T>, trigger = 'manual'): Promise<T> | null {
   if (running.has(file)) return null;
   const tracked = job().finally(() => running.delete(file));
-  running.set(file, tracked);
+  running.set(file, { job: tracked, trigger });
   return tracked;
+}
+
+/** What an alert records when a retrain of its pipeline is already running. */
+function alreadyRunningAction(file: string): string {
+  const by = running.get(file)?.trigger;
+  return `recorded: a retrain of this pipeline is already running${by ? ` (${by === 'manual' ? 'started by hand' : by})` : ''}`;
 }
 
 /** What an alert records while its retrain runs, until the outcome replaces it. */
@@ -152,7 +162,7 @@ export class Retrainer {
   /** Starts a retrain for an alert unless one runs; returns what to record on the alert. */
   trigger(alertId: number, target: string): string {
     if (this.stopped) return 'recorded: the server is closing';
-    if (running.has(this.file)) return 'recorded: a retrain of this pipeline is already running';
+    if (running.has(this.file)) return alreadyRunningAction(this.file);
     const trigger = `drift:${target}`;
     const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger }, target, (child) => (this.child = child));
     const tracked = job.then((outcome) => {
@@ -173,7 +183,7 @@ export class Retrainer {
       for (const f of this.doneFollowers) f(action, outcome);
       return outcome;
     });
-    running.set(this.file, tracked);
+    running.set(this.file, { job: tracked, trigger });
     this.last = tracked;
     return startedAction(trigger);
   }

@@ -119,7 +119,7 @@ export class BackendService {
       // The drift retrain's own path: runPipeline with a trigger reads the sources as they are now,
       // runs the gates and compare_to, and registers in staging only.
       return this.track(jobId, abs, undefined, (hooks) => {
-        const held = holdRetrain(abs, () => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }));
+        const held = holdRetrain(abs, () => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }), 'manual');
         if (!held) throw new RequestError(`a retrain of '${abs}' is already running (started by drift); wait for it to finish`);
         return held;
       });

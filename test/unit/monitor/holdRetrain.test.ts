@@ -16,7 +16,7 @@ test('a manual retrain holds its pipeline: a second hold and a drift alert meanw
   const actions: string[] = [];
   const drift = new Retrainer('/p/a.mlpipe', '/p', (_id, action) => actions.push(action));
   assert.equal(drift.busy, true);
-  assert.equal(drift.trigger(7, 'tickets'), 'recorded: a retrain of this pipeline is already running');
+  assert.equal(drift.trigger(7, 'tickets'), 'recorded: a retrain of this pipeline is already running (started by hand)');
   assert.equal(drift.last, null, 'no drift retrain started');
   const other = holdRetrain('/p/b.mlpipe', async () => 'other pipeline');
   assert.equal(await other, 'other pipeline', 'another pipeline is not held');
