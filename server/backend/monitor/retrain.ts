@@ -46,10 +46,16 @@ export function holdRetrain<T>(file: string, job: () => Promise<T>, trigger = 'm
   return tracked;
 }
 
+/** What started the retrain of `file` running now, in words (`started by hand`, `drift:<target>`); undefined when none runs. */
+export function runningRetrain(file: string): string | undefined {
+  const by = running.get(file)?.trigger;
+  return by === undefined ? undefined : by === 'manual' ? 'started by hand' : by;
+}
+
 /** What an alert records when a retrain of its pipeline is already running. */
 function alreadyRunningAction(file: string): string {
-  const by = running.get(file)?.trigger;
-  return `recorded: a retrain of this pipeline is already running${by ? ` (${by === 'manual' ? 'started by hand' : by})` : ''}`;
+  const by = runningRetrain(file);
+  return `recorded: a retrain of this pipeline is already running${by ? ` (${by})` : ''}`;
 }
 
 /** What an alert records while its retrain runs, until the outcome replaces it. */

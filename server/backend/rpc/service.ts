@@ -5,7 +5,7 @@ import type { RunRecord } from '../../protocol/tracking.js';
 import { checkDocument } from '../check/checkDocument.js';
 import { checkFiles, unreadableReason } from '../check/checkFiles.js';
 import { projectInspector } from '../check/projectInspector.js';
-import { holdRetrain } from '../monitor/retrain.js';
+import { holdRetrain, runningRetrain } from '../monitor/retrain.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
@@ -120,7 +120,7 @@ export class BackendService {
       // runs the gates and compare_to, and registers in staging only.
       return this.track(jobId, abs, undefined, (hooks) => {
         const held = holdRetrain(abs, () => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }), 'manual');
-        if (!held) throw new RequestError(`a retrain of '${abs}' is already running (started by drift); wait for it to finish`);
+        if (!held) throw new RequestError(`a retrain of '${abs}' is already running (${runningRetrain(abs) ?? 'started by drift'}); wait for it to finish`);
         return held;
       });
     },
