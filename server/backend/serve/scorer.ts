@@ -61,7 +61,12 @@ export class Scorer {
   readonly fields: RequestField[];
   /** Columns the model learned as text: a batch reads them as text whatever its cells hold (`ColumnBuilder`). */
   readonly textColumns: ReadonlySet<string>;
-  /** Fields a request may carry: the ones the features read, and the primary table's key, time and target. */
+  /**
+   * Fields a request may carry: the ones the features read, the primary table's key, time and
+   * target, and the other columns of the data the served version trained on (a client replaying
+   * whole data rows; `mlpipe score` ignores them in a file too). Any other name is refused: a
+   * misspelt optional field would otherwise be scored with its default, silently.
+   */
   private readonly allowed: Set<string>;
   private readonly reader: FeatureReader;
   private readonly innerReader: FeatureReader | null;
@@ -83,7 +88,7 @@ export class Scorer {
     this.fields = requiredRequestFields(plan);
     this.textColumns = new Set(Object.entries(state.columns).flatMap(([c, t]) => (t === 'string' ? [c] : [])));
     const p = plan.primary;
-    this.allowed = new Set([...this.fields.map((f) => f.column), ...[p.key, p.time, p.target].filter((c): c is string => !!c)]);
+    this.allowed = new Set([...this.fields.map((f) => f.column), ...[p.key, p.time, p.target].filter((c): c is string => !!c), ...(served.run.meta.dataColumns ?? [])]);
     this.reader = featureReader(plan, state);
     this.innerReader = served.innerPlan ? featureReader(served.innerPlan, state) : null;
     this.width = served.forward.spec.inputs;

@@ -127,6 +127,18 @@ describe('serving the churn model over HTTP', () => {
     assert.deepEqual(answers[2], answers[0]);
   });
 
+  it('a column of the training data that the model does not read is accepted and changes nothing; a name the data never had is refused', async () => {
+    const plain = await post(`${url}/predict`, { rows: rows.slice(0, 3) });
+    assert.equal(plain.status, 200, plain.text);
+    // 'region' is a column of customers.csv that no feature of the served model reads.
+    const whole = await post(`${url}/predict`, { rows: rows.slice(0, 3).map((r) => ({ ...r, region: 'nowhere' })) });
+    assert.equal(whole.status, 200, whole.text);
+    assert.deepEqual(whole.json.predictions, plain.json.predictions);
+    const typo = await post(`${url}/predict`, { rows: [{ ...rows[0], regoin: 'north' }] });
+    assert.equal(typo.status, 400, typo.text);
+    assert.match(typo.text, /unknown field 'regoin'/);
+  });
+
   it('POST /invocations takes every MLflow input shape and CSV, and answers what /predict does', async () => {
     const some = rows.slice(0, 5);
     const expected = (await post(`${url}/predict`, { rows: some })).json.predictions;
