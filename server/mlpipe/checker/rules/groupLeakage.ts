@@ -28,10 +28,15 @@ export const groupLeakage: Rule = {
     }
     if (repeated === undefined) return;
     const split = ctx.singleton('split');
-    ctx.report(
-      'skew/group-leakage',
-      split ? ctx.header(split) : p.attrs.get('key')!,
-      `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)}) but the split has no 'by': rows of one entity land on both sides; add 'by = ${p.key}'`,
-    );
+    const what = `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)})`;
+    // A time split of repeated entities (a forecast, a customer scored each month) tests each
+    // one's later rows after training on its earlier ones, which is the intended evaluation when
+    // the model will score entities it has seen; 'by' there moves whole entities to test by their
+    // latest row, another evaluation. So the advice names both cases instead of ordering 'by'.
+    const message =
+      cfg.order === 'time'
+        ? `${what} and the time split has no 'by': an entity's earlier rows train and its later rows test, as intended when the model scores entities it has already seen; if it must score new ones, add 'by = ${p.key}' (whole entities then go to test by their latest row)`
+        : `${what} but the split has no 'by': rows of one entity land on both sides; add 'by = ${p.key}'`;
+    ctx.report('skew/group-leakage', split ? ctx.header(split) : p.attrs.get('key')!, message);
   },
 };
