@@ -46,6 +46,8 @@ export const ComparisonResult = z.object({
   /** `test-rows`: both scored on this run's test rows (`rows`); `recorded`: the incumbent's own run's metrics (`why`). */
   basis: z.enum(['test-rows', 'recorded']).optional(),
   rows: z.number().int().nonnegative().optional(),
+  /** Of this run's test rows, those left out of `rows` because the incumbent trained on them. */
+  trainedOn: z.number().int().positive().optional(),
   why: z.string().optional(),
 });
 export type ComparisonResult = z.infer<typeof ComparisonResult>;

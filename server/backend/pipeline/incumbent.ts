@@ -12,6 +12,7 @@ import { FeatureDataError, isUnusableInput, PlanError, StateError, transformBatc
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import { loadRunArtifacts } from './artifacts.js';
 import { gatherRows } from './rows.js';
+import { hasFingerprint, readTrainedRows, rowFingerprints } from './trainedRows.js';
 import type { EncodedTarget } from './target.js';
 
 export interface IncumbentScore {
@@ -70,14 +71,32 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
       throw e;
     }
     const { x, width } = batch;
+    // Rows the incumbent trained on are left out of both sides: it fits them better than rows it
+    // never saw. Versions saved before their training rows were kept are judged on every row.
+    let trained: Float64Array | undefined;
+    try {
+      trained = await readTrainedRows(input.artifactDir);
+    } catch (e) {
+      return recorded((e as Error).message);
+    }
+    const primary = input.tables.get(loaded.meta.primary);
+    const fingerprints = trained && primary && loaded.meta.dataColumns ? rowFingerprints(primary, loaded.meta.dataColumns, input.testRows) : undefined;
     const kept: number[] = [];
+    let trainedOn = 0;
+    let usable = 0;
     rows: for (let i = 0; i < batch.rows; i++) {
       for (let k = 0; k < width; k++) {
         if (isUnusableInput(x[i * width + k])) continue rows;
       }
+      usable++;
+      if (fingerprints && hasFingerprint(trained!, fingerprints[i])) {
+        trainedOn++;
+        continue;
+      }
       kept.push(i);
     }
-    if (kept.length === 0) return recorded(`none of this run's ${batch.rows} test rows has every input it reads`);
+    if (usable === 0) return recorded(`none of this run's ${batch.rows} test rows has every input it reads`);
+    if (kept.length === 0) return recorded(`it trained on every one of this run's ${usable} test rows it can score`);
     const all = kept.length === batch.rows;
     const xs = all ? x : gatherRows(x, width, kept);
     const theirs = await loaded.model.predict(xs, kept.length);
@@ -85,7 +104,7 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
     const perRow = input.predictions.length / input.testRows.length;
     const ours = all ? input.predictions : gatherRows(input.predictions, perRow, kept);
     return {
-      incumbent: { version, metrics: defined(computeMetrics(target.task, y, theirs, target.classes)), basis: 'test-rows', rows: kept.length },
+      incumbent: { version, metrics: defined(computeMetrics(target.task, y, theirs, target.classes)), basis: 'test-rows', rows: kept.length, ...(trainedOn ? { trainedOn } : {}) },
       candidate: defined(computeMetrics(target.task, y, ours, target.classes)),
     };
   } finally {

@@ -20,6 +20,7 @@ import type { JsonValue } from '../../protocol/tracking.js';
 import { REFERENCE_FILE, unmeasurableDriftLines } from '../monitor/reference.js';
 import { saveTrainingReference } from '../monitor/trainingReference.js';
 import { FILES, saveRunArtifacts } from './artifacts.js';
+import { rowFingerprints, saveTrainedRows, TRAINED_ROWS_FILE } from './trainedRows.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
 import { PipelineError } from './errors.js';
@@ -319,6 +320,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
 
     // Artifacts: the model, the fitted feature state, the pipeline snapshot.
     const dir = store.artifactDir(runId);
+    const header = table.columns.map((col) => col.name);
     const { weightsHash, files } = await saveRunArtifacts(dir, {
       model,
       state,
@@ -332,9 +334,12 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
         target: primary.target!,
         primary: primary.name,
         columns: batch.columns,
-        dataColumns: table.columns.map((col) => col.name),
+        dataColumns: header,
       },
     });
+    // The rows this version learned from, so a later compare_to leaves them out of its judgement.
+    await saveTrainedRows(dir, rowFingerprints(table, header, [...parts.train, ...parts.validation])!);
+    files.push(TRAINED_ROWS_FILE);
     // The drift reference: what the monitor compares served traffic with.
     const reference = await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
     files.push(REFERENCE_FILE);

@@ -9,7 +9,8 @@ const num = (v: number | null) => (v === null ? 'not computed' : v.toFixed(4));
  */
 export function comparisonText(c: Comparison): string {
   if (c.version === undefined) return `${c.metric} vs ${c.stage} (none yet)`;
-  const basis = c.basis === 'test-rows' ? ` on this run's ${c.rows} test rows` : c.basis === 'recorded' ? ` as recorded at its training (${c.why})` : '';
+  const trainedOn = c.trainedOn ? ` (${c.trainedOn} it trained on left out)` : '';
+  const basis = c.basis === 'test-rows' ? ` on this run's ${c.rows} test rows${trainedOn}` : c.basis === 'recorded' ? ` as recorded at its training (${c.why})` : '';
   return `${c.metric} vs ${c.stage} v${c.version}${basis}: ${num(c.candidate)} vs ${num(c.incumbent)}`;
 }
 

@@ -28,6 +28,8 @@ export interface Incumbent {
   metrics: Record<string, number | undefined>;
   basis: 'test-rows' | 'recorded';
   rows?: number;
+  /** This run's test rows left out because the incumbent trained on them (`test-rows` only). */
+  trainedOn?: number;
   why?: string;
 }
 
@@ -66,7 +68,10 @@ export function compareWithIncumbent(stage: string, metricNames: string[], candi
     const i = incumbent.metrics[metric] ?? null;
     // Not worse: the incumbent is not strictly better (a tie passes).
     const passed = c !== null && (i === null || !(metric in METRICS && isBetter(metric as MetricName, i, c)));
-    const basis = incumbent.basis === 'test-rows' ? { basis: incumbent.basis, rows: incumbent.rows } : { basis: incumbent.basis, why: incumbent.why };
+    const basis =
+      incumbent.basis === 'test-rows'
+        ? { basis: incumbent.basis, rows: incumbent.rows, ...(incumbent.trainedOn ? { trainedOn: incumbent.trainedOn } : {}) }
+        : { basis: incumbent.basis, why: incumbent.why };
     return { stage, version: incumbent.version, metric, candidate: c, incumbent: i, passed, ...basis };
   });
 }
