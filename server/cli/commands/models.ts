@@ -51,8 +51,8 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const version = Number(versionText.replace(/^v/, ''));
   if (!Number.isInteger(version) || version < 1) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
   const to = oneOf(STAGES, stage);
-  // The registry's own wording and exit code for a stage it does not know.
-  if (!to) throw new CliError(`mlpipe: invalid stage '${stage}': use ${STAGES.join(', ')}`, 1);
+  // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
+  if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);
   const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }));
   process.stdout.write(`${v.name} v${v.version} is now ${v.stage}\n`);
   return 0;

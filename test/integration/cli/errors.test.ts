@@ -180,6 +180,11 @@ describe('usage errors of every command are one line and exit 2', () => {
       assert.ok(r.stderr.trim().length > 0);
     });
   }
+  // A misspelt stage and a fractional version are the same kind of mistake: same code, and the line says what is allowed.
+  it('promote: a bad STAGE and a bad VERSION both exit 2 and name what is allowed', () => {
+    oneLine(cli(['promote', 'm', '1', 'prod']), 2, /^mlpipe promote: STAGE is one of staging, production, archived, not 'prod'$/);
+    oneLine(cli(['promote', 'm', '1.5', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 1\.5$/);
+  });
 });
 
 describe('every command answers --help and -h with its own usage, exit 0', () => {
