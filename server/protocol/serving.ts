@@ -165,6 +165,12 @@ export const driftReport = z.object({
   quality: z.object({ labels: z.number().int(), metrics: z.record(z.string(), z.number()) }).optional(),
   /** Why nothing could be measured (no reference saved, no predictions yet), if so. */
   note: z.string().optional(),
+  /**
+   * `mlpipe drift` only: the pipeline as written says `log_predictions = false`, so the window is
+   * from a log an earlier server wrote and serving this file adds nothing to it (`GET /drift`
+   * answers 409 instead).
+   */
+  loggingOff: z.literal(true).optional(),
 });
 export type DriftReport = z.infer<typeof driftReport>;
 

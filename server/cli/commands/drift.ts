@@ -17,6 +17,7 @@ function text(r: DriftReport, color: boolean, other: number | undefined): string
       ? `${r.model.name} v${r.model.version}: drift over the last ${r.window} logged predictions`
       : `${r.model.name} v${r.model.version}: ${r.filled} of ${r.window} predictions; verdict held until the window is full`,
   ];
+  if (r.loggingOff) lines.push('  prediction logging is off in this pipeline (log_predictions = false): this reads what an earlier server logged, and serving this file adds nothing to it');
   if (r.note) lines.push(`  ${r.note}`);
   if (other !== undefined) lines.push(`  '--model ${r.model.name}@${other}' reads them`);
   for (const t of r.targets) {
@@ -43,7 +44,9 @@ export async function driftCommand(argv: string[]): Promise<number> {
     const served = await loadServedModel(positionals[0], { model: values.model });
     const reader = new LogReader(served.root);
     try {
-      const report = driftReport(served, reader);
+      // Unlike a server without a log (GET /drift: 409), the command still reads the log on disk: it
+      // is the last record of what was served; it is only stale, and says so.
+      const report: DriftReport = { ...driftReport(served, reader), ...(served.config.logPredictions ? {} : { loggingOff: true as const }) };
       const other = report.note?.startsWith(NO_PREDICTIONS) ? reader.otherLoggedVersion(served.name, served.version) : undefined;
       process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), other));
       return 0;

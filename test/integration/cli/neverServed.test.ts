@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { driftReport } from '../../../server/protocol/serving.js';
 import { cli, workspace } from './harness.js';
 import { trainedChurn, type Project } from '../serve/project.js';
 
@@ -30,6 +31,18 @@ describe('a model never served', { timeout: 180_000 }, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /no predictions logged for this model version yet/);
     assert.match(r.stdout, /no alerts/);
+    assert.doesNotMatch(r.stdout, /logging is off/);
+  });
+
+  it('drift says when the pipeline as written logs nothing (GET /drift answers 409 there)', () => {
+    const file = join(project.dir, 'nolog.mlpipe');
+    writeFileSync(file, readFileSync(project.file, 'utf8').replace(/^serve \{\n/m, 'serve {\n  log_predictions = false\n'));
+    const r = cli(['drift', file], { cwd: project.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}prediction logging is off in this pipeline \(log_predictions = false\): this reads what an earlier server logged/m);
+    const json = cli(['drift', file, '--json'], { cwd: project.dir });
+    assert.equal(driftReport.parse(JSON.parse(json.stdout)).loggingOff, true);
+    assert.equal(driftReport.parse(JSON.parse(cli(['drift', project.file, '--json'], { cwd: project.dir }).stdout)).loggingOff, undefined);
   });
 });
 
