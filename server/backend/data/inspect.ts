@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DataError } from '../../mlpipe/data/errors.js';
+import { DataError, withoutFile } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import { InfoBuilder, keyedCells } from '../../mlpipe/data/infoBuilder.js';
@@ -44,12 +44,12 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   let mtimeMs: number;
   try {
     const st = await statPath(absPath);
-    if (!st.isFile()) return { status: 'unreadable', path: absPath, error: `${absPath}: not a file` };
+    if (!st.isFile()) return { status: 'unreadable', path: absPath, error: 'not a file' };
     size = st.size;
     mtimeMs = st.mtimeMs;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing', path: absPath };
-    return { status: 'unreadable', path: absPath, error: `${absPath}: ${(e as Error).message}` };
+    return { status: 'unreadable', path: absPath, error: (e as Error).message };
   }
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const format = formatOf(absPath, opts.format);
@@ -79,7 +79,7 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
     return info;
   } catch (e) {
-    const error = e instanceof DataError ? e.message : `${absPath}: ${(e as Error).message}`;
+    const error = e instanceof DataError ? withoutFile(e) : (e as Error).message;
     const h = await hashing;
     const info: DataInfo = { status: 'unreadable', path: absPath, error, size, format };
     if ('hash' in h) info.hash = h.hash;

@@ -26,6 +26,13 @@ export class DataError extends Error implements DataLocation {
   }
 }
 
+/** The message less its leading file name (`line 3: …`), for a reader that names the file itself. */
+export function withoutFile(e: DataError): string {
+  // `<file>, line …` or `<file>: …`; a message given whole that does not start with the file is kept.
+  const head = e.message.slice(0, e.file.length + 2);
+  return head === `${e.file}, ` || head === `${e.file}: ` ? e.message.slice(e.file.length + 2) : e.message;
+}
+
 export function describeLocation(where: DataLocation): string {
   let text = where.file;
   if (where.line !== undefined) text += `, line ${where.line}`;

@@ -35,6 +35,10 @@ export interface DataInfo {
   status: DataStatus;
   /** Absolute path that was examined. */
   path: string;
+  /**
+   * Why an `unreadable` file cannot be read, without its name (`line 3: …`): whoever shows it
+   * names the file as the user wrote it, not by this absolute path.
+   */
   error?: string;
   /** `sha256:<hex>` of the file's raw bytes (always the whole file). */
   hash?: string;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { parseCsv } from '../../../server/mlpipe/data/csv.js';
+import { DataError, withoutFile } from '../../../server/mlpipe/data/errors.js';
 import type { DataInfo } from '../../../server/mlpipe/data/info.js';
 import { InfoBuilder } from '../../../server/mlpipe/data/infoBuilder.js';
 import { analyze, type CheckHost, type Diagnostic } from '../../../server/mlpipe/index.js';
@@ -16,7 +17,7 @@ export function memoryHost(files: Record<string, string>, existing: string[] = [
         parsed = parseCsv(text, source);
       } catch (e) {
         // As the inspector does: the bytes are still hashed when they do not parse.
-        return { status: 'unreadable', path: '/work/' + source, error: (e as Error).message, hash: hashOf(text), size: text.length, format: 'csv' };
+        return { status: 'unreadable', path: '/work/' + source, error: e instanceof DataError ? withoutFile(e) : (e as Error).message, hash: hashOf(text), size: text.length, format: 'csv' };
       }
       const b = new InfoBuilder(parsed.header);
       for (const r of parsed.rows) b.addRow(r);

@@ -50,7 +50,7 @@ test('the message names the line, the byte and what the file probably is', () =>
 test('the checker reports a Latin-1 file as unreadable, naming the line', async () => {
   const info = await inspectSource(write('latin1.csv', latin1));
   assert.equal(info.status, 'unreadable');
-  assert.match(info.error!, /latin1\.csv, line 3: is not UTF-8 text \(byte 0xF6/);
+  assert.match(info.error!, /^line 3: is not UTF-8 text \(byte 0xF6/);
 });
 
 test('the engine refuses it with the same words instead of reading U+FFFD', async () => {
@@ -73,7 +73,7 @@ test('a file whose lines end in CR alone is refused as such, not as an empty or 
   const p = write('cr.csv', Buffer.from('id,city,\r\nx'.replace('\r\n', '\r') + ',Paris,\rC2,Nice,\r'));
   const info = await inspectSource(p);
   assert.equal(info.status, 'unreadable');
-  assert.match(info.error!, /cr\.csv, line 1: lines end in a carriage return alone/);
+  assert.match(info.error!, /^line 1: lines end in a carriage return alone/);
   await assert.rejects(loadTable('t', p, { source: 'cr.csv' }), /cr\.csv, line 1: lines end in a carriage return alone/);
   // CRLF files are untouched.
   assert.equal((await inspectSource(write('crlf.csv', Buffer.from('id,city\r\nC1,Paris\r\n')))).status, 'ok');

@@ -79,7 +79,7 @@ test('a broken Parquet file is unreadable with a precise error, and a load error
   writeFileSync(p, 'PAR1 this is not parquet');
   const info = await inspectSource(p);
   assert.equal(info.status, 'unreadable');
-  assert.match(info.error!, /broken\.parquet: not a readable Parquet file/);
+  assert.match(info.error!, /^not a readable Parquet file/);
   await assert.rejects(loadTable('b', p), /not a readable Parquet file/);
 });
 
