@@ -18,6 +18,8 @@ export interface LoadOptions {
   source?: string;
   /** Columns read as text whatever they hold (`ColumnBuilder`): those a served model learned as text. */
   text?: ReadonlySet<string>;
+  /** The file has no data block (score's --input): its format is its name's, and only a new name changes it. */
+  byName?: boolean;
 }
 
 /** `.parquet` / `.pq` files are Parquet unless a format is given; everything else is CSV. */
@@ -33,7 +35,7 @@ const PARQUET_MAGIC = 'PAR1';
  * with 'PAR1' and ends so) read as CSV would otherwise parse as one garbled column. The inspector and the
  * loader both call this, so the checker and the engine read a file the same way.
  */
-export async function checkFormat(absPath: string, format: DataFormat, file = absPath): Promise<void> {
+export async function checkFormat(absPath: string, format: DataFormat, file = absPath, byName = false): Promise<void> {
   if (format !== 'csv') return;
   const fd = await openRead(absPath);
   try {
@@ -46,7 +48,11 @@ export async function checkFormat(absPath: string, format: DataFormat, file = ab
     await readAt(fd, tail, 0, 4, size - 4);
     if (head.toString('latin1') === PARQUET_MAGIC && tail.toString('latin1') === PARQUET_MAGIC) {
       // A Parquet name read as CSV can only be a data block's 'format = csv': renaming is no advice.
-      const why = PARQUET_NAME.test(absPath) ? "its data block says 'format = csv': write 'format = parquet', or drop the line" : "add 'format = parquet' to its data block or give it a .parquet name";
+      const why = byName
+        ? 'give it a .parquet name (a file with no data block is read by its name)'
+        : PARQUET_NAME.test(absPath)
+          ? "its data block says 'format = csv': write 'format = parquet', or drop the line"
+          : "add 'format = parquet' to its data block or give it a .parquet name";
       throw new DataError({ file, line: 1 }, `the file is Parquet, not CSV: ${why}`);
     }
   } finally {
@@ -69,7 +75,7 @@ export async function loadTable(name: string, absPath: string, opts: LoadOptions
   }
   if (!st.isFile()) throw new DataError({ file }, 'not a file');
   const format = formatOf(absPath, opts.format);
-  await checkFormat(absPath, format, file);
+  await checkFormat(absPath, format, file, opts.byName);
   if (format === 'parquet') return loadParquet(name, absPath, file, opts.text);
   return loadCsv(name, absPath, file, opts.text);
 }

@@ -101,7 +101,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const source = served.sources.find((s) => real(s) === target);
     if (source) throw new CliError(`mlpipe score: --output ${output} is a source of the pipeline (${source}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
-    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns });
+    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
     misspeltColumn(table, scorer.fields, input);
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);

@@ -144,6 +144,15 @@ describe('mlpipe score', () => {
     }
   });
 
+  it('Parquet bytes under another --input name: the advice is a .parquet name, not a data block score does not have', () => {
+    const file = join(project.dir, 'x.bin');
+    writeFileSync(file, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(16), Buffer.from('PAR1')]));
+    const r = cli(['score', project.file, '--input', file, '--output', join(project.dir, 'x-out.csv')], { cwd: project.dir });
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /x\.bin, line 1: the file is Parquet, not CSV: give it a \.parquet name/);
+    assert.doesNotMatch(r.stderr, /data block says|format = parquet/);
+  });
+
   it('an --output it cannot write is exit 2 and leaves no temporary file', () => {
     const folder = join(project.dir, 'outdir');
     mkdirSync(folder, { recursive: true });
