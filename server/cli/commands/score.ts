@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { columnText, formatOf, loadTable } from '../../backend/data/load.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
@@ -143,9 +143,13 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       await writeFile(temp, lines.join('\n') + '\n');
       await rename(temp, path);
     } catch (e) {
-      await rm(temp, { force: true });
+      // Under a path whose folder is a file, rm fails too (ENOTDIR, which force does not ignore)
+      // and would hide the write's own error behind the temporary file's name.
+      await rm(temp, { force: true }).catch(() => undefined);
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such folder' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+      // The folder as the user wrote it: `out/` is what to create.
+      const folder = `${dirname(output)}${sep}`;
+      const why = code === 'ENOENT' ? `there is no folder ${folder}` : code === 'ENOTDIR' ? `a part of ${folder} is not a folder` : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
       throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
     }
     for (const [from, to] of renamed) process.stderr.write(`the key column is named '${from}', so the score's '${from}' column is written as '${to}'\n`);

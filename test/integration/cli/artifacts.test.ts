@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './harness.js';
 import { trainedChurn, type Project } from '../serve/project.js';
@@ -160,6 +160,16 @@ describe('mlpipe score', () => {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /cannot write \S*outdir: is a folder/);
     assert.deepEqual(readdirSync(project.dir).filter((f) => f.includes('.tmp-')), []);
+  });
+
+  it('an --output in a folder that is not there names that folder, as written', () => {
+    const missing = cli(['score', project.file, '--input', input, '--output', join('out', 'x.csv')], { cwd: project.dir });
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.deepEqual(oneLine(missing.stderr), [`mlpipe score: cannot write ${join('out', 'x.csv')}: there is no folder out${sep}`]);
+    // A file where the folder should be: the write's own error, not the temporary file's.
+    const onFile = cli(['score', project.file, '--input', input, '--output', join('in.csv', 'x.csv')], { cwd: project.dir });
+    assert.equal(onFile.code, 2, onFile.stderr);
+    assert.deepEqual(oneLine(onFile.stderr), [`mlpipe score: cannot write ${join('in.csv', 'x.csv')}: a part of in.csv${sep} is not a folder`]);
   });
 });
 
