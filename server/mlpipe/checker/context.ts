@@ -106,13 +106,13 @@ export class CheckContext {
   }
 
   /**
-   * The candidate closest to a misspelt `name` (see `Suggester`). `key` names the candidate
+   * The candidate closest to a misspelt `name`, or the one it is a rename of (`Suggester.suggest`). `key` names the candidate
    * set, which is built once per check however many names are looked up in it.
    */
   closest(key: string, candidates: () => Iterable<string>, name: string): string | undefined {
     let s = this.suggesters.get(key);
     if (!s) this.suggesters.set(key, (s = new Suggester(candidates())));
-    return s.closest(name);
+    return s.suggest(name);
   }
 
   /**

@@ -4,16 +4,22 @@
  * A file with thousands of names and thousands of misspellings must not compare every pair, so
  * candidates are grouped by length (a distance is at least the length difference), skipped when
  * their characters alone prove them too far, distances stop as soon as they exceed the best so
- * far, and each name is looked up once per check.
+ * far, and each name is looked up once per check. `suggest` adds renames (`renamed`), which the
+ * checker offers; `closest` alone is a typo's, for callers that treat a rename otherwise (score).
  */
 export class Suggester {
   private readonly byLength = new Map<number, Array<{ name: string; order: number; chars: number }>>();
   private readonly memo = new Map<string, string | undefined>();
+  private readonly renames = new Map<string, string | undefined>();
+  /** The candidates by their words, built on the first `renamed` (`RenameIndex`). */
+  private index?: RenameIndex;
   private row = new Int32Array(64);
+  private readonly names: string[] = [];
 
   constructor(candidates: Iterable<string>) {
     let order = 0;
     for (const name of candidates) {
+      this.names.push(name);
       const list = this.byLength.get(name.length);
       const c = { name, order, chars: charSet(name) };
       if (list) list.push(c);
@@ -45,6 +51,48 @@ export class Suggester {
     }
     this.memo.set(name, best);
     return best;
+  }
+
+  /** `closest`, else the one candidate `name` is a rename of (`renamed`): the checker's "did you mean". */
+  suggest(name: string): string | undefined {
+    return this.closest(name) ?? this.renamed(name);
+  }
+
+  /**
+   * The one candidate that is `name` renamed, too far for `closest` by characters but one word
+   * apart (words are split at '_'): one word abbreviated, either way (same first letter, its
+   * letters in order, at least half as long: `amt_z` for `amount_z`), or one trailing word added
+   * or dropped, no longer than the rest (`amount` for `amount_usd`, a unit or qualifier). Names
+   * under three characters have too few letters to tell, and when two candidates fit
+   * (`amount_usd`, `amount_eur`) neither is suggested: that would be a guess.
+   */
+  renamed(name: string): string | undefined {
+    if (this.renames.has(name)) return this.renames.get(name);
+    const words = name.split('_');
+    const found = name.length >= 3 && words.every((w) => w.length > 0) ? this.onlyRename(name, words) : undefined;
+    this.renames.set(name, found);
+    return found;
+  }
+
+  private onlyRename(name: string, words: string[]): string | undefined {
+    const index = (this.index ??= renameIndex(this.names));
+    const found = new Set<string>();
+    // False once two fit: as good as many, so the search stops there.
+    const fits = (c: string) => c === name || found.add(c).size < 2;
+    for (let i = 0; i < words.length; i++) {
+      const chars = charSet(words[i]!);
+      for (const c of index.oneWordOff.get(wordOff(words, i)) ?? []) {
+        const [mine, theirs] = [chars, c.chars[i]!];
+        // Neither holds all the other's letters (a cheap test first, in a large bucket of one-word names).
+        if ((mine & ~theirs) !== 0 && (theirs & ~mine) !== 0) continue;
+        const abbreviated = abbreviates(words[i]!, c.words[i]!) || abbreviates(c.words[i]!, words[i]!);
+        if (abbreviated && !fits(c.name)) return undefined;
+      }
+    }
+    for (const c of index.byStem.get(name) ?? []) if (c.words[c.words.length - 1]!.length <= name.length && !fits(c.name)) return undefined;
+    const stem = words.slice(0, -1).join('_');
+    if (words.length > 1 && index.names.has(stem) && words[words.length - 1]!.length <= stem.length && !fits(stem)) return undefined;
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /**
@@ -85,6 +133,52 @@ export class Suggester {
     }
     return prev[m] > limit ? over : prev[m];
   }
+}
+
+interface Worded {
+  name: string;
+  words: string[];
+  /** `charSet` of each word: an abbreviation's letters are all in the word it abbreviates. */
+  chars: number[];
+}
+
+/** What `renamed` looks a name up in: the candidates with one word wildcarded, and by all words but the last. */
+interface RenameIndex {
+  names: Set<string>;
+  /** By `wordOff`: the other words as written, the one left out by its first letter only. */
+  oneWordOff: Map<string, Worded[]>;
+  /** By the name less its last word (`amount` for `amount_usd`). */
+  byStem: Map<string, Worded[]>;
+}
+
+function renameIndex(names: readonly string[]): RenameIndex {
+  const index: RenameIndex = { names: new Set(names), oneWordOff: new Map(), byStem: new Map() };
+  const add = (map: Map<string, Worded[]>, key: string, c: Worded) => {
+    const list = map.get(key);
+    if (list) list.push(c);
+    else map.set(key, [c]);
+  };
+  for (const name of index.names) {
+    const words = name.split('_');
+    if (words.some((w) => w.length === 0)) continue;
+    const c = { name, words, chars: words.map(charSet) };
+    for (let i = 0; i < words.length; i++) add(index.oneWordOff, wordOff(words, i), c);
+    if (words.length > 1) add(index.byStem, words.slice(0, -1).join('_'), c);
+  }
+  return index;
+}
+
+/** The words with word `i` replaced by its first letter behind a mark no name holds. */
+function wordOff(words: readonly string[], i: number): string {
+  return words.map((w, k) => (k === i ? `\0${w[0]}` : w)).join('_');
+}
+
+/** `short` is `long` abbreviated: the same first letter, its letters in order in `long`, at least half its length. */
+function abbreviates(short: string, long: string): boolean {
+  if (short[0] !== long[0] || short.length * 2 < long.length || short.length > long.length) return false;
+  let j = 0;
+  for (let i = 0; i < long.length && j < short.length; i++) if (long[i] === short[j]) j++;
+  return j === short.length;
 }
 
 /**
