@@ -166,9 +166,9 @@ export const driftReport = z.object({
   /** Why nothing could be measured (no reference saved, no predictions yet), if so. */
   note: z.string().optional(),
   /**
-   * `mlpipe drift` only: the pipeline as written says `log_predictions = false`, so the window is
-   * from a log an earlier server wrote and serving this file adds nothing to it (`GET /drift`
-   * answers 409 instead).
+   * The pipeline as written says `log_predictions = false`, so the window is from a log an
+   * earlier server wrote and serving this file adds nothing to it (`mlpipe drift`, the Drift
+   * panel; `GET /drift` answers 409 instead).
    */
   loggingOff: z.literal(true).optional(),
 });

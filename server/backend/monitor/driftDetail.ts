@@ -11,6 +11,7 @@ import type { LoggedRow, LogReader } from '../serve/log.js';
 import type { ServedModel } from '../serve/served.js';
 import { driftReport, valuesOf } from './monitor.js';
 import { UNSEEN } from './values.js';
+import { LOGGING_OFF_TEXT } from '../../mlpipe/drift/verdict.js';
 
 /** Past windows the history shows by default. */
 export const DEFAULT_HISTORY = 30;
@@ -79,7 +80,8 @@ export function readDriftDetail(served: ServedModel, reader: LogReader, history 
   const filledOf = (r: DriftReport) => (r as DriftReport & { filled?: number }).filled ?? r.window;
   const filled = filledOf(latest);
   const held = filled < size;
-  const base = { window: size, filled, alerts: latest.alerts, ...(latest.note ? { note: latest.note } : {}) };
+  const note = [...(latest.loggingOff ? [LOGGING_OFF_TEXT] : []), ...(latest.note ? [latest.note] : [])].join('; ');
+  const base = { window: size, filled, alerts: latest.alerts, ...(note ? { note } : {}) };
   if (!served.reference || !latest.targets.length) return { ...base, targets: [] };
 
   const live = reader.lastWindow(served.pipelineName, size, { name: served.name, version: served.version }, { withInputs: false });

@@ -167,6 +167,9 @@ export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): D
     };
   });
   if (report.note === NO_PREDICTIONS) report.note = noPredictionsNote(reader, served.name, served.version);
+  // A pipeline that logs nothing now: the window read is an earlier server's (GET /drift refuses
+  // before asking; `mlpipe drift` and the Drift panel say so).
+  if (!('tests' in of) && !of.config.logPredictions) report.loggingOff = true;
   return report;
 }
 

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { driftReport, NO_PREDICTIONS } from '../../backend/monitor/monitor.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
-import { driftVerdictText } from '../../mlpipe/drift/verdict.js';
+import { driftVerdictText, LOGGING_OFF_TEXT } from '../../mlpipe/drift/verdict.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { CliError, paint, useColor } from '../output.js';
 import { serveOrReport } from './serve.js';
@@ -17,7 +17,7 @@ function text(r: DriftReport, color: boolean, other: number | undefined): string
       ? `${r.model.name} v${r.model.version}: drift over the last ${r.window} logged predictions`
       : `${r.model.name} v${r.model.version}: ${r.filled} of ${r.window} predictions; verdict held until the window is full`,
   ];
-  if (r.loggingOff) lines.push('  prediction logging is off in this pipeline (log_predictions = false): this reads what an earlier server logged, and serving this file adds nothing to it');
+  if (r.loggingOff) lines.push(`  ${LOGGING_OFF_TEXT}`);
   if (r.note) lines.push(`  ${r.note}`);
   if (other !== undefined) lines.push(`  '--model ${r.model.name}@${other}' reads them`);
   for (const t of r.targets) {
@@ -45,8 +45,8 @@ export async function driftCommand(argv: string[]): Promise<number> {
     const reader = new LogReader(served.root);
     try {
       // Unlike a server without a log (GET /drift: 409), the command still reads the log on disk: it
-      // is the last record of what was served; it is only stale, and says so.
-      const report: DriftReport = { ...driftReport(served, reader), ...(served.config.logPredictions ? {} : { loggingOff: true as const }) };
+      // is the last record of what was served; it is only stale, and says so (`loggingOff`).
+      const report = driftReport(served, reader);
       const other = report.note?.startsWith(NO_PREDICTIONS) ? reader.otherLoggedVersion(served.name, served.version) : undefined;
       process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), other));
       return 0;

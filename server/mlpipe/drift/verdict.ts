@@ -1,4 +1,10 @@
 /**
+ * What `mlpipe drift` and the Drift panel say over a report of a pipeline whose serve block says
+ * `log_predictions = false` (the report's `loggingOff`): the log it reads is an earlier server's.
+ */
+export const LOGGING_OFF_TEXT = 'prediction logging is off in this pipeline (log_predictions = false): this reads what an earlier server logged, and serving this file adds nothing to it';
+
+/**
  * The verdict on one drift target in words, as `mlpipe drift` and the Drift panel both show it.
  * A target without a value in a full window (every logged value missing, or a statistic with no
  * value on it, as SciPy gives none) is "not measured", never "ok": nothing was compared.
