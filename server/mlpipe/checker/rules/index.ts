@@ -39,6 +39,7 @@ import { unpinnedEnvironment } from './unpinnedEnvironment.js';
 import { unseededModel } from './unseededModel.js';
 import { unseededSplit } from './unseededSplit.js';
 import { unseenCategory } from './unseenCategory.js';
+import { unseenDefault } from './unseenDefault.js';
 import { windowHistory } from './windowHistory.js';
 
 /** Every rule, in phase order (the checker sorts stably by phase). */
@@ -79,6 +80,7 @@ export const RULES: Rule[] = [
   notPointInTime,
   fitOnAllData,
   unseenCategory,
+  unseenDefault,
   groupLeakage,
   noGates,
   unmonitoredServing,

@@ -1,0 +1,177 @@
+import { bindArgs } from '../../language/callArgs.js';
+import { TRAIN } from '../../data/split.js';
+import { valueText } from '../../data/keys.js';
+import { fillAsRead } from '../../features/defaultMismatch.js';
+import { isMissingText } from '../../features/request.js';
+import { sortVocabulary } from '../../features/statistics.js';
+import type { CallExpr, Expr } from '../../syntax/ast.js';
+import { literalValue } from '../../syntax/literals.js';
+import { forEachCall } from '../../syntax/visit.js';
+import { literalList } from '../../transforms/literals.js';
+import { servedFeatures } from '../../served.js';
+import type { CheckContext } from '../context.js';
+import { engineSplit, splitKey } from '../engineSplit.js';
+import type { Rule } from '../rule.js';
+import { Suggester } from '../suggest.js';
+
+/**
+ * A serve default for a column that a served `one_hot` reads with no `fill_missing` on the way:
+ * serving fills the default into the request, and the vocabulary maps it to a column only when
+ * training saw it. One it never saw is the all-zero vector, for every request without the field,
+ * without a word ('skew/unseen-category', the spec's code for one_hot meeting a value training
+ * never saw). A fill on the path is 'skew/missing-default-mismatch''s to judge (the default must
+ * be the fill, which the vocabulary then learned).
+ */
+export const unseenDefault: Rule = {
+  name: 'skew/unseen-category/serve-default',
+  phase: 2,
+  attribute(attr, block, ctx) {
+    if (block.type.name !== 'defaults') return;
+    const p = ctx.binding.primary;
+    const written = literalValue(attr.value);
+    if (!p || written === undefined) return;
+    const column = attr.name.name;
+    const encoders = encodersByColumn(ctx).get(column);
+    if (!encoders) return;
+    const type = ctx.column(p, column)?.type;
+    // As serving reads the default for the field (`parseValue`): a text column takes its text (the
+    // default 0 is the text '0'), a numeric one its number; missing text is no value at all.
+    if (typeof written === 'string' && isMissingText(written)) return;
+    const read = fillAsRead(written, type);
+    if (typeof read === 'boolean') return; // no data: how serving reads it is unknown
+    if (type !== undefined && type !== 'string' && typeof read !== 'number') return; // 'invalid-value''s (serveDefaultType)
+    const text = valueText(read);
+    for (const e of encoders) {
+      const vocabulary = vocabularyOf(ctx, column, e);
+      if (!vocabulary || vocabulary.values.has(text)) continue;
+      const shown = nearestFirst(vocabulary, text);
+      const more = vocabulary.values.size > shown.length ? ', …' : '';
+      const n = vocabulary.values.size;
+      const list = n === 0 ? 'no value' : `${n} value${n > 1 ? 's' : ''}: ${shown.map((v) => JSON.stringify(v)).join(', ')}${more}`;
+      ctx.report(
+        'skew/unseen-category',
+        attr.value,
+        `serving fills a missing '${column}' with ${JSON.stringify(written)}, which the vocabulary of 'one_hot' in feature '${e.feature}' does not hold (${vocabulary.from} ${list}): every request without '${column}' is scored as an unseen category (all zeros); use a value the model learned, or drop this default`,
+      );
+      return;
+    }
+  },
+};
+
+/** A served `one_hot` that reads a primary column with nothing covering missing values on the way. */
+interface Encoder {
+  feature: string;
+  call: CallExpr;
+  /** The literal `vocabulary = [...]`, as canonical texts. */
+  literal?: string[];
+  all: boolean;
+}
+
+/** The served model's encoders of each primary column, made once per check (a serve block has few defaults, a file many features). */
+const byCheck = new WeakMap<CheckContext, Map<string, Encoder[]>>();
+
+function encodersByColumn(ctx: CheckContext): Map<string, Encoder[]> {
+  let index = byCheck.get(ctx);
+  if (index) return index;
+  index = new Map();
+  const { features, primary: p } = ctx.binding;
+  for (const name of servedFeatures(ctx.binding)) {
+    const f = features.get(name);
+    if (!f || !p) continue;
+    for (const { call, x } of encodersOf(f.decl.value)) {
+      const column = columnOf(ctx, x, p.name, 0);
+      if (column === undefined) continue;
+      const bound = bindArgs(call)!;
+      const fit = bound.values.get('fit');
+      const list = literalList(bound.values.get('vocabulary'));
+      const e: Encoder = { feature: name, call, all: fit?.kind === 'Reference' && fit.parts[0]?.name === 'all', literal: list?.map(valueText) };
+      let encoders = index.get(column);
+      if (!encoders) index.set(column, (encoders = []));
+      encoders.push(e);
+    }
+  }
+  byCheck.set(ctx, index);
+  return index;
+}
+
+/** Each expression's `one_hot` calls and their `x`, kept per expression (unchanged statements keep theirs). */
+const encodersOfExpr = new WeakMap<Expr, Array<{ call: CallExpr; x: Expr }>>();
+
+function encodersOf(value: Expr): Array<{ call: CallExpr; x: Expr }> {
+  let found = encodersOfExpr.get(value);
+  if (found) return found;
+  const out: Array<{ call: CallExpr; x: Expr }> = [];
+  forEachCall(value, (call) => {
+    const bound = bindArgs(call);
+    const x = bound?.spec.learnsVocabulary && bound.problems.length === 0 ? bound.values.get('x') : undefined;
+    if (x) out.push({ call, x });
+  });
+  encodersOfExpr.set(value, (found = out));
+  return found;
+}
+
+/**
+ * The primary column `e` is, read as it is (through parentheses and features that are only that
+ * column); undefined for anything else, a `fill_missing` included (it covers the path).
+ */
+function columnOf(ctx: CheckContext, e: Expr, primary: string, depth: number): string | undefined {
+  while (e.kind === 'Paren') e = e.expr;
+  if (e.kind !== 'Reference' || e.at || depth > 8) return undefined;
+  if (e.parts.length === 2) return e.parts[0].name === primary ? e.parts[1].name : undefined;
+  if (e.parts.length !== 1) return undefined;
+  const f = ctx.binding.features.get(e.parts[0].name);
+  return f ? columnOf(ctx, f.decl.value, primary, depth + 1) : e.parts[0].name;
+}
+
+interface Vocabulary {
+  values: ReadonlySet<string>;
+  /** Where it comes from, in words. */
+  from: string;
+}
+
+/**
+ * The vocabulary the engine gives an encoder: its literal list, else the column's values on the
+ * rows it fits on (every row for `fit = all`; else the engine's training split). Without a split
+ * to compute (an unseeded one), the values of every row stand in: the vocabulary of any split is
+ * among them, so a value none of them holds is one it lacks (but one they hold proves nothing:
+ * undefined then). Undefined too without every cell of the column.
+ */
+function vocabularyOf(ctx: CheckContext, column: string, e: Encoder): Vocabulary | undefined {
+  if (e.literal) return { values: new Set(e.literal), from: 'the literal vocabulary holds' };
+  const p = ctx.binding.primary!;
+  const data = ctx.readData(p);
+  const cells = data && !data.sampled ? data.values?.(column) : undefined;
+  if (!data || !cells) return undefined;
+  const split = e.all ? undefined : engineSplit(ctx);
+  const key = split ? `${splitKey(ctx)}\u0000${column}` : `all\u0000${column}`;
+  let kept = vocabularies.get(data);
+  if (!kept) vocabularies.set(data, (kept = new Map()));
+  let values = kept.get(key);
+  if (!values) {
+    if (split && split.length < cells.length) return undefined;
+    const set = new Set<string>();
+    for (let i = 0; i < cells.length; i++) if (cells[i] !== null && (!split || split[i] === TRAIN)) set.add(cells[i]!);
+    // The engine's order (`sortVocabulary`: numbers by value), for the values shown.
+    const numeric = ctx.column(p, column)?.type !== 'string';
+    kept.set(key, (values = new Set(sortVocabulary(numeric ? [...set].map(Number) : set).map(String))));
+  }
+  const from = e.all ? 'learned from every row:' : split ? 'learned from the training split:' : 'no row of the data holds it, so no training split learns it; the column holds';
+  return { values, from };
+}
+
+/** Vocabularies by the primary table's data object (kept while its file is unchanged), then by split and column. */
+const vocabularies = new WeakMap<object, Map<string, ReadonlySet<string>>>();
+
+/** Up to three of the vocabulary's values: the same text in another case first, then the closest by spelling, then in order. */
+function nearestFirst(vocabulary: Vocabulary, text: string): string[] {
+  const out: string[] = [];
+  const lower = text.toLowerCase();
+  for (const v of vocabulary.values) if (v.toLowerCase() === lower && out.length < 3) out.push(v);
+  const near = vocabulary.values.size <= 10000 ? new Suggester(vocabulary.values).closest(text) : undefined;
+  if (near !== undefined && !out.includes(near)) out.push(near);
+  for (const v of vocabulary.values) {
+    if (out.length >= 3) break;
+    if (!out.includes(v)) out.push(v);
+  }
+  return out.slice(0, 3);
+}
