@@ -34,6 +34,7 @@ export const CODES = {
   'skew/fit-on-all-data': 'warning',
   'skew/unseen-category': 'info',
   'skew/group-leakage': 'warning',
+  'skew/empty-window': 'warning',
   'lifecycle/no-gates': 'warning',
   'lifecycle/unmonitored-serving': 'warning',
   'lifecycle/no-retrain': 'info',

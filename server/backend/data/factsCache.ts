@@ -239,6 +239,20 @@ const StoredSplitVerdict = z.object({
     }),
     z.object({ unseen: z.nullable(z.object({ count: z.int().check(z.positive()), examples: z.array(z.string()) })) }),
     z.object({ workingSeed: z.nullable(z.int().check(z.nonnegative())) }),
+    z.object({
+      emptyWindow: z.nullable(
+        z.object({
+          empty: z.optional(
+            z.union([
+              z.object({ rows: z.int().check(z.positive()), cause: z.literal('keys'), primaryKey: z.string(), historyKey: z.string() }),
+              z.object({ rows: z.int().check(z.positive()), cause: z.literal('times'), asOf: z.tuple([z.number(), z.number()]), history: z.tuple([z.number(), z.number()]) }),
+            ]),
+          ),
+          asOfDate: z.optional(z.string()),
+          historyDate: z.optional(z.string()),
+        }),
+      ),
+    }),
   ]),
 });
 

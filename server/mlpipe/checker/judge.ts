@@ -153,7 +153,7 @@ function countLeftOut(plan: FeaturePlan, batch: Pick<BatchResult, 'x' | 'width' 
  * each window's table, column and aggregate, the history tables' keys and times, and each
  * table's content hash (an edit of an unrelated feature, or of this one's arithmetic, reuses it).
  */
-function historyOf(ctx: CheckContext, plan: FeaturePlan, tables: Map<string, Table>): HistoryIndex {
+export function historyOf(ctx: CheckContext, plan: FeaturePlan, tables: Map<string, Table>): HistoryIndex {
   const memo = ctx.host.memo;
   if (!memo) return buildHistoryIndex(plan, { tables });
   const windows = new Set<string>();
@@ -176,7 +176,7 @@ export function isRefusal(e: unknown): boolean {
 }
 
 /** The tables the plan reads, each with only the columns it reads; undefined if one is not wholly known. */
-function tablesOf(ctx: CheckContext, plan: FeaturePlan): Map<string, Table> | undefined {
+export function tablesOf(ctx: CheckContext, plan: FeaturePlan): Map<string, Table> | undefined {
   const need = new Map<string, Set<string>>([[plan.primary.name, new Set()]]);
   const add = (table: string, column: string | undefined) => {
     if (column === undefined) return;

@@ -68,10 +68,28 @@ export type EmptySplitVerdict = { train: number; test: number; failing: number; 
 /** A column's test-split values that training never saw: how many, and the first three in row order. Null: none, or no split. */
 export type UnseenVerdict = { count: number; examples: string[] } | null;
 
+/**
+ * What the windows of one shape (history table, duration, `as_of`) meet on the rows judged (the
+ * engine's training split, or every row of an unseeded one). `empty`: no row's window holds a
+ * history row, and why: no key of the primary table's join column is in the history's key column
+ * (an example of each), or the keys match and no history time falls in any window (both spans,
+ * epoch seconds as the engine reads them). `asOfDate`/`historyDate`: the first cell of the `as_of`
+ * column / the history's time column when every cell is a date written as yyyymmdd digits (read
+ * as epoch seconds). Null: nothing to say.
+ */
+export type EmptyWindowVerdict = {
+  empty?:
+    | { rows: number; cause: 'keys'; primaryKey: string; historyKey: string }
+    | { rows: number; cause: 'times'; asOf: [number, number]; history: [number, number] };
+  asOfDate?: string;
+  historyDate?: string;
+} | null;
+
 /** Each kind of verdict over the engine's split of the primary table, by its name in a stored entry. */
 export interface SplitVerdicts {
   emptySplit: EmptySplitVerdict;
   unseen: UnseenVerdict;
+  emptyWindow: EmptyWindowVerdict;
   /** The seed the 'add seed' quick fix writes; null: none works. */
   workingSeed: number | null;
 }

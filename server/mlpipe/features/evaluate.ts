@@ -94,6 +94,11 @@ export class RowEvaluator implements RowValues {
     }
   }
 
+  /** How many history rows range node `id` holds for the evaluated row (its key's rows within the window). */
+  rangeRows(id: number): number {
+    return this.hi[id] - this.lo[id];
+  }
+
   isNumber(id: number): boolean {
     return this.rt.types[id] === NUM;
   }

@@ -8,6 +8,8 @@ export { inputsThatMayBeUnusable, type ColumnFacts } from './mayBeUnusable.js';
 export { beyondFloat32, beyondFloat32Message, beyondFloat32Reason, FLOAT32_MAX, isUnusableInput, targetBeyondFloat32Message } from './usable.js';
 export { transformRow, transformRowInto, type RowOptions } from './row.js';
 export { buildHistoryIndex, type EngineData, type HistoryIndex, type TableIndex } from './history.js';
+export { windowReach, type RangeReach } from './windowReach.js';
+export { keyOverlap, type KeyOverlap } from './keyOverlap.js';
 export { requiredRequestFields, type RequestField, type FeatureRequest, type RequestValue } from './request.js';
 export { readState, STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
 export { outputLayout, type OutputLayout } from './layout.js';

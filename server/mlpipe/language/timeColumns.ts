@@ -1,5 +1,5 @@
 import { attributesOf, bareName, type Binding, type TableSymbol } from '../binder.js';
-import type { Expr, Reference, Span } from '../syntax/ast.js';
+import type { CallExpr, Expr, Reference, Span } from '../syntax/ast.js';
 import { forEachCall } from '../syntax/visit.js';
 import { bindArgs } from './callArgs.js';
 
@@ -53,33 +53,51 @@ function findTimeReads(binding: Binding): TimeRead[] {
   if (order && bareName(order.value)?.name === 'time' && p.time && isNew(p, p.time))
     out.push({ table: p, column: p.time, at: order, why: "'split' orders rows by time" });
   // In declaration order, so the first reader written is the one reported.
-  for (const f of binding.features.values()) {
-    if (!binding.usedFeatures.has(f.name)) continue;
-    for (const w of windowsIn(f.decl.value)) {
-      const history = w.history === undefined ? undefined : binding.tables.get(w.history);
-      const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
-      if (history && time && history.time !== undefined && isNew(history, history.time))
-        out.push({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time` });
-      const parts = w.asOf?.parts;
-      if (!w.asOf || !parts) continue;
-      const asOfColumn = parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
-      if (asOfColumn !== undefined && isNew(p, asOfColumn)) out.push({ table: p, column: asOfColumn, at: w.asOf, why: `'${w.callee}' reads '${asOfColumn}' as each example's time (as_of)` });
-    }
+  for (const w of usedWindowCalls(binding)) {
+    const history = w.history === undefined ? undefined : binding.tables.get(w.history);
+    const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
+    if (history && time && history.time !== undefined && isNew(history, history.time))
+      out.push({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time` });
+    const parts = w.asOf?.parts;
+    if (!w.asOf || !parts) continue;
+    const asOfColumn = parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
+    if (asOfColumn !== undefined && isNew(p, asOfColumn)) out.push({ table: p, column: asOfColumn, at: w.asOf, why: `'${w.callee}' reads '${asOfColumn}' as each example's time (as_of)` });
   }
   return out;
 }
 
+/**
+ * The window calls of the features some model reads, in declaration order (features no model
+ * reads are never computed). Made once per binding: the time reads and the empty-window rule
+ * both ask on every check.
+ */
+export function usedWindowCalls(binding: Binding): readonly WindowCall[] {
+  let calls = usedCalls.get(binding);
+  if (calls === undefined) {
+    const out: WindowCall[] = [];
+    for (const f of binding.features.values()) if (binding.usedFeatures.has(f.name)) for (const w of windowsIn(f.decl.value)) out.push(w);
+    usedCalls.set(binding, (calls = out));
+  }
+  return calls;
+}
+
+const usedCalls = new WeakMap<Binding, readonly WindowCall[]>();
+
 /** A window call of a feature, as written: its name, the table its column names, its `as_of` reference. */
-interface WindowCall {
+export interface WindowCall {
+  call: CallExpr;
   callee: string;
   history?: string;
   asOf?: Reference;
+  /** The duration's seconds and text, when it is a duration. */
+  duration?: { seconds: number; text: string };
 }
 
 /**
  * The window calls of a feature's expression, kept per expression: the checker asks on every
  * check, and an edit keeps (and moves in place) the expressions of every statement it did not
- * touch, so walking thousands of features again cost a check 10-20 ms.
+ * touch, so walking thousands of features again cost a check 10-20 ms. Shared by the time
+ * reads and the empty-window rule: one walk per expression for both.
  */
 const windowCalls = new WeakMap<Expr, WindowCall[]>();
 
@@ -93,10 +111,13 @@ function windowsIn(value: Expr): WindowCall[] {
     if (!bound?.spec.window) return;
     const column = bound.values.get('column');
     const asOf = bound.values.get('as_of');
+    const duration = bound.values.get('duration');
     found.push({
+      call,
       callee: call.callee.name,
       history: column?.kind === 'Reference' && column.parts.length === 2 ? column.parts[0].name : undefined,
       asOf: asOf?.kind === 'Reference' && !asOf.at ? asOf : undefined,
+      duration: duration?.kind === 'Duration' ? { seconds: duration.seconds, text: duration.text } : undefined,
     });
   });
   windowCalls.set(value, calls);

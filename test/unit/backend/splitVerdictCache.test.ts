@@ -38,7 +38,8 @@ describe("'mlpipe check' keeps its verdicts over the split between runs", () => 
       const [r] = await checkFiles([file]);
       assert.ok(r.diagnostics, r.unreadable);
       const customerReads = reads.mock.calls.filter((c) => String(c.arguments[0]).endsWith('customers.csv')).length;
-      return { messages: r.diagnostics.map((d) => d.message).sort(), customerReads };
+      const orderReads = reads.mock.calls.filter((c) => String(c.arguments[0]).endsWith('orders.csv')).length;
+      return { messages: r.diagnostics.map((d) => d.message).sort(), customerReads, orderReads };
     } finally {
       reads.mock.restore();
     }
@@ -57,5 +58,14 @@ describe("'mlpipe check' keeps its verdicts over the split between runs", () => 
     // Another split: computed again from the cells.
     const third = await run(edit(edited, 'seed = 42', 'seed = 43'));
     assert.ok(third.customerReads > 0);
+  });
+
+  it('keeps an empty window\'s verdict too: the next run reads no cell of either table', async () => {
+    const text = edit(basePipeline(CUSTOMERS, ORDERS), 'as_of = customers.snapshot_at', 'as_of = customers.support_tickets');
+    const first = await run(text);
+    assert.ok(first.messages.some((m) => /is empty on every training row/.test(m)), first.messages.join('\n'));
+    const second = await run(edit(text, 'seed   = 7', 'seed   = 8'));
+    assert.deepEqual(second.messages, first.messages);
+    assert.equal(second.customerReads + second.orderReads, 0, 'the stored verdict answered');
   });
 });

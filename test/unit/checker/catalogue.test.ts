@@ -63,14 +63,17 @@ describe("severities are the spec's", () => {
       assert.ok(at >= 0, code);
       assert.match(doc.slice(at, at + 200), new RegExp(`Severity: \\*\\*${severity}\\*\\*`), code);
     }
-    // The spec's own table, when the shared spec is next to the repository.
+    // The spec's own table, when the shared spec is next to the repository. A code the reference
+    // marks as an addition beyond the spec's table may be absent from it (never of another severity).
     const spec = resolve(root, '../shared/spec/mlpipe-language.md');
     if (existsSync(spec)) {
       const text = readFileSync(spec, 'utf8');
       for (const [code, severity] of Object.entries(CODES)) {
         const row = new RegExp(`\\| \`${code.replace('/', '\\/')}\` \\| (error|warning|info) \\|`).exec(text);
-        assert.ok(row, `${code} is not in the spec's table`);
-        assert.equal(row[1], severity, code);
+        const at = doc.indexOf(`\n### ${code}\n`);
+        const addition = doc.slice(at, at + 400).includes("An addition beyond the spec's table");
+        assert.ok(row || addition, `${code} is not in the spec's table`);
+        if (row) assert.equal(row[1], severity, code);
       }
     }
   });

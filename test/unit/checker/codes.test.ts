@@ -137,6 +137,10 @@ const CASES: Record<Code, CodeCases> = {
   'skew/group-leakage': {
     bad: { text: edit(base, '  by   = customer_id\n', ''), at: 'split {' },
   },
+  'skew/empty-window': {
+    // An amount is no moment: read as seconds into 1970, before every order.
+    bad: { text: edit(base, 'as_of = customers.snapshot_at', 'as_of = customers.support_tickets'), at: 'feature spend ' },
+  },
   'lifecycle/no-gates': {
     bad: { text: edit(base, '  require auc >= 0.7\n', ''), at: 'register churn_model {' },
   },

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../../server/mlpipe/checker/verdicts.js';
+import type { SplitVerdict, SplitVerdictStore, TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../../server/mlpipe/checker/verdicts.js';
 import { analyze, type CheckHost } from '../../../server/mlpipe/index.js';
 import { basePipeline, cellCountingHost, CUSTOMERS, ORDERS, ordersCsv } from './fixture.js';
 
@@ -33,9 +33,16 @@ const verdicts: VerdictStore = {
   set: (model, key, verdict) => void modelVerdicts.set(model, { key, verdict }),
 };
 
+/** The verdicts over the split, kept as the CLI keeps them (the empty-window pass reads the history's keys and times too). */
+const splitEntries = new Map<string, { key: string; verdict: SplitVerdict }>();
+const splitVerdicts: SplitVerdictStore = {
+  get: (id, key) => (splitEntries.get(id)?.key === key ? splitEntries.get(id)!.verdict : undefined),
+  set: (id, key, verdict) => void splitEntries.set(id, { key, verdict }),
+};
+
 /** A host over the fixture files whose cell reads are counted (or refused), each call a fresh process's inspection. */
 function host(files: Record<string, string>, times: TimeVerdictStore, refuseCells = false): CheckHost & { cellReads: string[] } {
-  return cellCountingHost(files, { verdicts, timeVerdicts: times }, refuseCells ? 'orders.csv' : undefined);
+  return cellCountingHost(files, { verdicts, timeVerdicts: times, splitVerdicts }, refuseCells ? 'orders.csv' : undefined);
 }
 
 const timeErrors = (text: string, h: CheckHost) => analyze(text, h).diagnostics.filter((d) => /cannot be read as times/.test(d.message));

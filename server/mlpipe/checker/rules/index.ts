@@ -4,6 +4,7 @@ import { deterministicBackend } from './deterministicBackend.js';
 import { driftStatisticKind } from './driftStatisticKind.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
+import { emptyWindow } from './emptyWindow.js';
 import { featureCycle } from './featureCycle.js';
 import { featureValue } from './featureValue.js';
 import { fitOnAllData } from './fitOnAllData.js';
@@ -82,6 +83,7 @@ export const RULES: Rule[] = [
   unseenCategory,
   unseenDefault,
   groupLeakage,
+  emptyWindow,
   noGates,
   unmonitoredServing,
   noRetrain,
