@@ -62,6 +62,9 @@ describe('a serve default that the served one_hot never learned', () => {
     const found = unseen(literal, { 'orders.csv': ORDERS });
     assert.equal(found.length, 1);
     assert.match(found[0].message, /\(the literal vocabulary holds 2 values: "basic", "premium"\)/);
+    // Without data the column's type is unknown: "1.0" may be the category 1 of a numeric column.
+    const numbers = withDefaults(edit(basePipeline(), 'one_hot(customers.plan)', 'one_hot(customers.plan, vocabulary = [1, 2])'), '    plan = "1.0"');
+    assert.deepEqual(unseen(numbers, { 'orders.csv': ORDERS }), []);
   });
 
   it('reads the default as serving does: "3.0" is the category 3 of a numeric column', { timeout: 30_000 }, () => {

@@ -41,9 +41,13 @@ export const unseenDefault: Rule = {
     if (typeof read === 'boolean') return; // no data: how serving reads it is unknown
     if (type !== undefined && type !== 'string' && typeof read !== 'number') return; // 'invalid-value''s (serveDefaultType)
     const text = valueText(read);
+    // Without data (a literal vocabulary) the column's type is unknown: "1.0" is the category
+    // 1 of a numeric column and the text "1.0" of a text one. Either reading found is enough.
+    const asNumber = type === undefined ? fillAsRead(written, 'number') : undefined;
+    const alsoText = typeof asNumber === 'number' ? valueText(asNumber) : undefined;
     for (const e of encoders) {
       const vocabulary = vocabularyOf(ctx, column, e);
-      if (!vocabulary || vocabulary.values.has(text)) continue;
+      if (!vocabulary || vocabulary.values.has(text) || (alsoText !== undefined && vocabulary.values.has(alsoText))) continue;
       const shown = nearestFirst(vocabulary, text);
       const more = vocabulary.values.size > shown.length ? ', …' : '';
       const n = vocabulary.values.size;
