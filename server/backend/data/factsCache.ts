@@ -253,6 +253,9 @@ const StoredSplitVerdict = z.object({
         }),
       ),
     }),
+    z.object({
+      unseenDefault: z.nullable(z.object({ from: z.enum(['all', 'train', 'rows']), size: z.int().check(z.nonnegative()), shown: z.array(z.string()) })),
+    }),
   ]),
 });
 

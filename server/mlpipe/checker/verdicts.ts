@@ -85,11 +85,20 @@ export type EmptyWindowVerdict = {
   historyDate?: string;
 } | null;
 
+/**
+ * A serve default that a learned `one_hot` vocabulary lacks: where the vocabulary comes from
+ * (`all`: every row, `fit = all`; `train`: the engine's training split; `rows`: every row stand in
+ * for an unseeded split's; `literal` is never stored), its size and up to three of its values,
+ * closest first. Null: the vocabulary holds it.
+ */
+export type UnseenDefaultVerdict = { from: 'literal' | 'all' | 'train' | 'rows'; size: number; shown: string[] } | null;
+
 /** Each kind of verdict over the engine's split of the primary table, by its name in a stored entry. */
 export interface SplitVerdicts {
   emptySplit: EmptySplitVerdict;
   unseen: UnseenVerdict;
   emptyWindow: EmptyWindowVerdict;
+  unseenDefault: UnseenDefaultVerdict;
   /** The seed the 'add seed' quick fix writes; null: none works. */
   workingSeed: number | null;
 }

@@ -11,7 +11,8 @@ import { analyze, type Diagnostic } from '../../../server/mlpipe/index.js';
 import { buildHistoryIndex, outputLayout, transformRow } from '../../../server/mlpipe/features/index.js';
 import { serveDefaults } from '../../../server/mlpipe/served.js';
 import { runEngine, tableOf } from '../../agreement/engine.js';
-import { basePipeline, checkText, CUSTOMERS, customersCsv, edit, memoryHost, ORDERS } from './fixture.js';
+import type { SplitVerdict, SplitVerdictStore, TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../../server/mlpipe/checker/verdicts.js';
+import { basePipeline, cellCountingHost, checkText, CUSTOMERS, customersCsv, edit, memoryHost, ORDERS } from './fixture.js';
 
 const withDefaults = (text: string, entries: string) => edit(text, '  model = churn_model@production\n', `  model = churn_model@production\n  defaults {\n${entries}\n  }\n`);
 
@@ -85,5 +86,24 @@ describe('a serve default that the served one_hot never learned', () => {
     const text = withDefaults(basePipeline(customers), '    plan = "enterprise"');
     const found = unseen(text, { 'customers.csv': customers, 'orders.csv': ORDERS }).filter((d) => at(text, d) === '"enterprise"');
     assert.equal(found.length, 1);
+  });
+});
+
+describe('the verdict on a serve default between processes', () => {
+  it("answers a fresh check without reading the column's cells, and says the same", { timeout: 30_000 }, () => {
+    // Every store the CLI carries: the other passes read the table's cells without theirs.
+    const keyed = <V>() => {
+      const entries = new Map<string, { key: string; verdict: V }>();
+      return { get: (id: string, key: string) => (entries.get(id)?.key === key ? entries.get(id)!.verdict : undefined), set: (id: string, key: string, verdict: V) => void entries.set(id, { key, verdict }) };
+    };
+    const stores = { splitVerdicts: keyed<SplitVerdict>() as SplitVerdictStore, timeVerdicts: keyed<TimeVerdict>() as TimeVerdictStore, verdicts: keyed<Verdict | null>() as VerdictStore };
+    const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
+    const text = withDefaults(basePipeline(), '    plan = "Basic"');
+    const first = analyze(text, cellCountingHost(files, stores)).diagnostics.filter((d) => d.code === 'skew/unseen-category');
+    assert.equal(first.length, 1);
+    const fresh = cellCountingHost(files, stores);
+    const again = analyze(text, fresh).diagnostics.filter((d) => d.code === 'skew/unseen-category');
+    assert.deepEqual(again.map((d) => d.message), first.map((d) => d.message));
+    assert.ok(!fresh.cellReads.includes('customers.csv:plan'), fresh.cellReads.join());
   });
 });

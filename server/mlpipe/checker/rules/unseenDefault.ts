@@ -12,6 +12,7 @@ import { servedFeatures } from '../../served.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import type { UnseenDefaultVerdict } from '../verdicts.js';
 import { Suggester } from '../suggest.js';
 
 /**
@@ -46,16 +47,14 @@ export const unseenDefault: Rule = {
     const asNumber = type === undefined ? fillAsRead(written, 'number') : undefined;
     const alsoText = typeof asNumber === 'number' ? valueText(asNumber) : undefined;
     for (const e of encoders) {
-      const vocabulary = vocabularyOf(ctx, column, e);
-      if (!vocabulary || vocabulary.values.has(text) || (alsoText !== undefined && vocabulary.values.has(alsoText))) continue;
-      const shown = nearestFirst(vocabulary, text);
-      const more = vocabulary.values.size > shown.length ? ', …' : '';
-      const n = vocabulary.values.size;
-      const list = n === 0 ? 'no value' : `${n} value${n > 1 ? 's' : ''}: ${shown.map((v) => JSON.stringify(v)).join(', ')}${more}`;
+      const v = verdictOf(ctx, column, e, text, alsoText);
+      if (!v) continue;
+      const more = v.size > v.shown.length ? ', …' : '';
+      const list = v.size === 0 ? 'no value' : `${v.size} value${v.size > 1 ? 's' : ''}: ${v.shown.map((x) => JSON.stringify(x)).join(', ')}${more}`;
       ctx.report(
         'skew/unseen-category',
         attr.value,
-        `serving fills a missing '${column}' with ${JSON.stringify(written)}, which the vocabulary of 'one_hot' in feature '${e.feature}' does not hold (${vocabulary.from} ${list}): every request without '${column}' is scored as an unseen category (all zeros); use a value the model learned, or drop this default`,
+        `serving fills a missing '${column}' with ${JSON.stringify(written)}, which the vocabulary of 'one_hot' in feature '${e.feature}' does not hold (${FROM[v.from]} ${list}): every request without '${column}' is scored as an unseen category (all zeros); use a value the model learned, or drop this default`,
       );
       return;
     }
@@ -127,10 +126,41 @@ function columnOf(ctx: CheckContext, e: Expr, primary: string, depth: number): s
   return f ? columnOf(ctx, f.decl.value, primary, depth + 1) : e.parts[0].name;
 }
 
+/** Where a vocabulary comes from, in words that lead its values. */
+const FROM: Record<NonNullable<UnseenDefaultVerdict>['from'], string> = {
+  literal: 'the literal vocabulary holds',
+  all: 'learned from every row:',
+  train: 'learned from the training split:',
+  rows: 'no row of the data holds it, so no training split learns it; the column holds',
+};
+
+/**
+ * Whether the encoder's vocabulary lacks the default (read as `text`, or as `alsoText`), and if
+ * so what to show of it; undefined when the vocabulary is not known. A learned vocabulary's
+ * verdict is kept between processes (the split verdict store) under the split's key, the column,
+ * the fit and the value: a fresh process then reads no cell of the column.
+ */
+function verdictOf(ctx: CheckContext, column: string, e: Encoder, text: string, alsoText: string | undefined): UnseenDefaultVerdict | undefined {
+  const judge = (): UnseenDefaultVerdict | undefined => {
+    const vocabulary = vocabularyOf(ctx, column, e);
+    if (!vocabulary) return undefined;
+    if (vocabulary.values.has(text) || (alsoText !== undefined && vocabulary.values.has(alsoText))) return null;
+    return { from: vocabulary.from, size: vocabulary.values.size, shown: nearestFirst(vocabulary, text) };
+  };
+  const split = e.literal ? undefined : splitKey(ctx);
+  const store = ctx.host.splitVerdicts;
+  if (split === undefined || !store) return judge();
+  const id = `unseen-default\u0000${column}\u0000${e.all ? 'all' : 'train'}\u0000${text}`;
+  const stored = store.get(id, split);
+  if (stored && 'unseenDefault' in stored) return stored.unseenDefault;
+  const v = judge();
+  if (v !== undefined) store.set(id, split, { unseenDefault: v });
+  return v;
+}
+
 interface Vocabulary {
   values: ReadonlySet<string>;
-  /** Where it comes from, in words. */
-  from: string;
+  from: NonNullable<UnseenDefaultVerdict>['from'];
 }
 
 /**
@@ -141,7 +171,7 @@ interface Vocabulary {
  * undefined then). Undefined too without every cell of the column.
  */
 function vocabularyOf(ctx: CheckContext, column: string, e: Encoder): Vocabulary | undefined {
-  if (e.literal) return { values: new Set(e.literal), from: 'the literal vocabulary holds' };
+  if (e.literal) return { values: new Set(e.literal), from: 'literal' };
   const p = ctx.binding.primary!;
   const data = ctx.readData(p);
   const cells = data && !data.sampled ? data.values?.(column) : undefined;
@@ -159,8 +189,7 @@ function vocabularyOf(ctx: CheckContext, column: string, e: Encoder): Vocabulary
     const numeric = ctx.column(p, column)?.type !== 'string';
     kept.set(key, (values = new Set(sortVocabulary(numeric ? [...set].map(Number) : set).map(String))));
   }
-  const from = e.all ? 'learned from every row:' : split ? 'learned from the training split:' : 'no row of the data holds it, so no training split learns it; the column holds';
-  return { values, from };
+  return { values, from: e.all ? 'all' : split ? 'train' : 'rows' };
 }
 
 /** Vocabularies by the primary table's data object (kept while its file is unchanged), then by split and column. */
