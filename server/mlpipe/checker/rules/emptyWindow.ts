@@ -1,6 +1,7 @@
 import type { TableSymbol } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import { TRAIN } from '../../data/split.js';
+import { windowJoinColumn } from '../../features/windowJoin.js';
 import type { Column } from '../../data/table.js';
 import { getColumn } from '../../data/table.js';
 import { parseIsoTime } from '../../data/isoTime.js';
@@ -189,7 +190,7 @@ function keyOf(ctx: CheckContext, s: Shape, split: string | undefined): string |
   const history = ctx.binding.tables.get(s.table)!;
   const data = ctx.readData(history);
   if (split === undefined || data?.hash === undefined) return undefined;
-  return JSON.stringify([VERDICT_VERSION, s.key, p.key ?? history.key, history.key, history.time ?? null, split, data.hash, data.sampled === true]);
+  return JSON.stringify([VERDICT_VERSION, s.key, windowJoinColumn(p.key, history.key), history.key, history.time ?? null, split, data.hash, data.sampled === true]);
 }
 
 /**
@@ -257,7 +258,7 @@ function judge(ctx: CheckContext, shapes: Shape[]): Array<EmptyWindowVerdict | u
     const verdict: NonNullable<EmptyWindowVerdict> = {};
     const judged = rows ? rows.length : primary.rowCount;
     if (r.reached === 0 && judged > 0) {
-      const join = getColumn(primary, plan.primary.key ?? plan.histories.get(s.table)!.key)!;
+      const join = getColumn(primary, windowJoinColumn(plan.primary.key, plan.histories.get(s.table)!.key))!;
       const o = keyOverlap(rows ? pick(join, rows) : join, getColumn(tables.get(s.table)!, history.key!)!);
       if (o.matched === 0 && o.primaryExample !== undefined && o.historyExample !== undefined)
         verdict.empty = { rows: judged, cause: 'keys', primaryKey: o.primaryExample, historyKey: o.historyExample };
@@ -319,7 +320,7 @@ function emptyMessage(ctx: CheckContext, s: Shape, e: NonNullable<NonNullable<Em
   const rows = `every ${isSeeded(ctx) ? 'training ' : ''}row of '${p.source}' (${e.rows} rows)`;
   const hsource = history.source ?? history.name;
   if (e.cause === 'keys') {
-    const join = p.key ?? history.key!;
+    const join = windowJoinColumn(p.key, history.key!);
     return (
       `'${fn}' over '${history.name}' is empty on ${rows}: no key of '${p.name}.${join}' (like '${e.primaryKey}') appears in '${history.name}.${history.key}' (like '${e.historyKey}'), ${CONSTANT}; ` +
       `join them on one entity: set 'key' of 'data ${p.name}' to its column that holds the values of '${history.name}.${history.key}'`
