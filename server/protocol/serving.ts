@@ -121,6 +121,11 @@ export const metadataResponse = z.object({
   weightsHash: z.string(),
   task: z.enum(['binary', 'multiclass', 'regression']),
   labels: z.array(z.string()).optional(),
+  /**
+   * Binary: the class whose probability `/predict` answers and precision, recall and f1 judge
+   * (the later of the two labels in sorted order, as scikit-learn's LabelEncoder orders them).
+   */
+  positive: z.string().optional(),
   inputs: z.array(inputField),
   features: z.array(z.string()),
 });

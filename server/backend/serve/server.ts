@@ -569,6 +569,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     weightsHash: served.weightsHash,
     task: served.run.meta.task,
     ...(served.run.meta.labels ? { labels: served.run.meta.labels } : {}),
+    ...(served.run.meta.task === 'binary' && served.run.meta.labels?.length === 2 ? { positive: served.run.meta.labels[1] } : {}),
     inputs: scorer.fields.map((f) => {
       // Own entries only, as /predict reads them: a column named 'constructor' has no inherited default.
       const given = Object.hasOwn(served.config.defaults, f.column);

@@ -59,6 +59,7 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(m.stage, 'production');
     assert.equal(m.runId, project.run.runId);
     assert.equal(m.weightsHash, project.run.weightsHash);
+    assert.deepEqual([m.task, m.labels, m.positive], ['binary', ['0', '1'], '1'], 'the class whose probability /predict answers');
     const byName = Object.fromEntries(m.inputs.map((i) => [i.name, i]));
     assert.deepEqual(byName.tenure_days, { name: 'tenure_days', type: 'number', optional: true, default: 0, features: ['tenure_z'] });
     assert.equal(byName.plan.optional, false);
