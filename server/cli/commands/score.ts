@@ -53,16 +53,18 @@ function misspeltColumn(table: Table, fields: readonly RequestField[], input: st
 }
 
 /**
- * The output's header: the key column under its own name (the output joins to its input by it),
- * then the score's columns. A score column that the key's name takes (a key called 'prediction',
- * or 'probability_1' beside a class 1) gets the first free `_1`, `_2`… suffix, as DuckDB names a
- * repeated column: a header naming a column twice is one most CSV readers refuse or mangle.
+ * The output's header: the input's columns it keeps (the key, then `--keep`'s) under their own
+ * names (the output joins to its input by them), then the score's columns. A score column that a
+ * kept column's name takes (a key called 'prediction', or 'probability_1' beside a class 1) gets
+ * the first free `_1`, `_2`… suffix, as DuckDB names a repeated column: a header naming a column
+ * twice is one most CSV readers refuse or mangle.
  */
-function outputHeader(key: string | undefined, added: readonly string[]): { header: string[]; renamed: Array<[string, string]> } {
-  const taken = new Set([...(key === undefined ? [] : [key]), ...added]);
+function outputHeader(kept: readonly string[], added: readonly string[]): { header: string[]; renamed: Array<[string, string]> } {
+  const own = new Set(kept);
+  const taken = new Set([...kept, ...added]);
   const renamed: Array<[string, string]> = [];
   const header = added.map((name) => {
-    if (name !== key) return name;
+    if (!own.has(name)) return name;
     let n = 1;
     while (taken.has(`${name}_${n}`)) n++;
     const free = `${name}_${n}`;
@@ -70,7 +72,23 @@ function outputHeader(key: string | undefined, added: readonly string[]): { head
     renamed.push([name, free]);
     return free;
   });
-  return { header: key === undefined ? header : [key, ...header], renamed };
+  return { header: [...kept, ...header], renamed };
+}
+
+/** `--keep a,b`: the input's columns to write beside the key, each once, in the order given. */
+function keptColumns(keep: string | undefined, key: string | undefined, table: Table, input: string): string[] {
+  if (keep === undefined) return [];
+  const names = keep.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new CliError(`mlpipe score: --keep takes column names separated by commas, got '${keep}'`, 2);
+  const out: string[] = [];
+  for (const name of names) {
+    if (!getColumn(table, name)) {
+      const close = new Suggester(table.columns.map((c) => c.name)).closest(name);
+      throw new CliError(`mlpipe score: --keep names '${name}', which ${input} does not have${close ? ` (did you mean '${close}'?)` : ''}`, 2);
+    }
+    if (name !== key && !out.includes(name)) out.push(name);
+  }
+  return out;
 }
 
 /**
@@ -83,7 +101,7 @@ function outputHeader(key: string | undefined, added: readonly string[]): { head
 export async function scoreCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { input: { type: 'string' }, output: { type: 'string' }, model: { type: 'string' } },
+    options: { input: { type: 'string' }, output: { type: 'string' }, model: { type: 'string' }, keep: { type: 'string' } },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || !values.input || !values.output) throw new CliError(`usage: ${SCORE_USAGE}`);
@@ -117,13 +135,16 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     }
     const key = served.run.plan.primary.key;
     const keyCells = key ? await columnText(resolve(input), key, { source: input }) : undefined;
+    const kept = [...(keyCells ? [key!] : []), ...keptColumns(values.keep, keyCells ? key : undefined, table, input)];
+    // Each kept column as the input writes it ('007' stays '007'), the key first.
+    const keptCells = [...(keyCells ? [keyCells] : []), ...(await Promise.all(kept.slice(keyCells ? 1 : 0).map(async (c) => (await columnText(resolve(input), c, { source: input }))!)))];
     const { task, labels } = served.run.meta;
-    const { header, renamed } = outputHeader(keyCells ? key : undefined, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
+    const { header, renamed } = outputHeader(kept, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
     const lines = [header.map(cell).join(',')];
     let unscored = 0;
     for (let r = 0; r < scored.rows; r++) {
       const out: string[] = [];
-      if (keyCells) out.push(keyCells[r] ?? '');
+      for (const cells of keptCells) out.push(cells[r] ?? '');
       if (!scored.ok[r]) {
         unscored++;
         out.push('', ...(task === 'multiclass' ? (labels ?? []).map(() => '') : []));
@@ -152,7 +173,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       const why = code === 'ENOENT' ? `there is no folder ${folder}` : code === 'ENOTDIR' ? `a part of ${folder} is not a folder` : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
       throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
     }
-    for (const [from, to] of renamed) process.stderr.write(`the key column is named '${from}', so the score's '${from}' column is written as '${to}'\n`);
+    for (const [from, to] of renamed) process.stderr.write(`${from === key ? 'the key column' : 'a kept column'} is named '${from}', so the score's '${from}' column is written as '${to}'\n`);
     // A covered column the file lacks is filled in every row, as a request without the field is:
     // by design, but a header that renamed it ('amount_usd') is not close enough to be caught
     // as a typo, and every score would rest on the fill without a word.

@@ -103,3 +103,21 @@ for (const [key, header] of cases) {
     assert.deepEqual(scored.rows.map((row) => row[p1]), answers.map((a) => String(a.probabilities['1'])));
   });
 }
+
+test('--keep writes more of the input\'s columns beside the key, as the input writes them; a column the input lacks is a usage error', { timeout: 120_000 }, async () => {
+  const file = join(dir, 'prediction.mlpipe');
+  const input = join(dir, 'kept.csv');
+  writeFileSync(input, 'prediction,probability_1,age,color,ticket\nA,B,20,red,007\nC,D,70,blue,008\n');
+  const out = join(dir, 'kept-out.csv');
+  const r = await mlpipe(['score', file, '--input', input, '--output', out, '--keep', 'ticket,probability_1,prediction,ticket']);
+  assert.equal(r.status, 0, r.stderr);
+  const scored = parseCsv(readFileSync(out, 'utf8'), out);
+  // The key, then each kept column once in the order given; the score's columns of a kept
+  // column's name take a suffix.
+  assert.deepEqual(scored.header, ['prediction', 'ticket', 'probability_1', 'prediction_1', 'probability_0', 'probability_1_1', 'probability_2']);
+  assert.deepEqual(scored.rows.map((row) => row.slice(0, 3)), [['A', '007', 'B'], ['C', '008', 'D']]);
+  assert.match(r.stderr, /a kept column is named 'probability_1', so the score's 'probability_1' column is written as 'probability_1_1'/);
+  const bad = await mlpipe(['score', file, '--input', input, '--output', out, '--keep', 'tiket']);
+  assert.equal(bad.status, 2, bad.stderr);
+  assert.match(bad.stderr, /--keep names 'tiket', which .*kept\.csv does not have \(did you mean 'ticket'\?\)/);
+});
