@@ -50,6 +50,14 @@ describe('a window empty on every training row', () => {
     assert.equal(new Set(trainingSpend(text, CUSTOMERS, OTHER_KEYS)).size, 1);
   });
 
+  it('names the column to key by when the primary table has the history\'s entity column but is keyed by another', { timeout: 30_000 }, () => {
+    const text = edit(basePipeline(), '  key     = customer_id\n  time    = snapshot_at', '  key     = plan\n  time    = snapshot_at');
+    const found = empty(text, files());
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /no key of 'customers\.plan' \(like '[a-z]+'\) appears in 'orders\.customer_id'/);
+    assert.match(found[0].message, /set 'key = customer_id' in 'data customers', its column of the entity 'orders' is keyed by \('mlpipe score --keep plan' still writes each row's 'plan'\)$/);
+  });
+
   it('is a warning when the keys match and as_of is a number that is no moment, with both spans', { timeout: 30_000 }, () => {
     const text = AMOUNT_AS_OF(basePipeline());
     const found = empty(text, files());

@@ -321,9 +321,15 @@ function emptyMessage(ctx: CheckContext, s: Shape, e: NonNullable<NonNullable<Em
   const hsource = history.source ?? history.name;
   if (e.cause === 'keys') {
     const join = windowJoinColumn(p.key, history.key!);
+    // The primary table keyed by the example's own id ('txn_id') while it also has the history's
+    // entity column ('card_id'): that column is the one to join on.
+    const named = join !== history.key && ctx.column(p, history.key!) !== undefined;
+    const advice = named
+      ? `set 'key = ${history.key}' in 'data ${p.name}', its column of the entity '${history.name}' is keyed by ('mlpipe score --keep ${join}' still writes each row's '${join}')`
+      : `set 'key' of 'data ${p.name}' to its column that holds the values of '${history.name}.${history.key}'`;
     return (
       `'${fn}' over '${history.name}' is empty on ${rows}: no key of '${p.name}.${join}' (like '${e.primaryKey}') appears in '${history.name}.${history.key}' (like '${e.historyKey}'), ${CONSTANT}; ` +
-      `join them on one entity: set 'key' of 'data ${p.name}' to its column that holds the values of '${history.name}.${history.key}'`
+      `join them on one entity: ${advice}`
     );
   }
   const span = (x: [number, number]) => `${iso(x[0])} to ${iso(x[1])}`;
