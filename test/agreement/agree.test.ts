@@ -12,6 +12,8 @@ import { CheckContext } from '../../server/mlpipe/checker/context.js';
 import { engineSplit, TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { fittedStatistics } from '../../server/mlpipe/features/dependencies.js';
 import { needsFit } from '../../server/mlpipe/features/plan.js';
+import { outputLayout, transformBatch } from '../../server/mlpipe/features/index.js';
+import { TRAIN } from '../../server/mlpipe/data/split.js';
 import { serveDefaultProblems } from '../../server/mlpipe/features/row.js';
 import { ServeError, servingConfig, type ServingConfig } from '../../server/backend/serve/config.js';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
@@ -49,7 +51,7 @@ function featureLines(text: string, feature: string): Set<number> {
   return out;
 }
 
-const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0, leftOutCompared: 0 };
+const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0, leftOutCompared: 0, emptyCompared: 0 };
 
 /** The checker's count per model input of rows a transform leaves missing (skew/implicit-missing at the input). */
 function leftOutSaid(diags: Diagnostic[]): Map<string, number> {
@@ -117,6 +119,29 @@ describe('agreement: the checker and the engine (property-based)', () => {
           stats.defaultsCompared++;
           assert.deepEqual(checked.filter((m) => read.has(/^serve default for '([^']+)'/.exec(m)![1])).sort(), [...served].sort(), `serve defaults judged differently\n${show(c, analysis.diagnostics)}`);
         }
+        // A window the checker calls empty on every training row ('skew/empty-window') is one
+        // value on every training row in the engine, for a feature that is that window alone
+        // (or it filled with 0), whatever else the checker found.
+        const empty = analysis.diagnostics.filter((d) => d.code === 'skew/empty-window' && / is empty on /.test(d.message));
+        if (engine.ok && empty.length) {
+          const batch = transformBatch(engine.plan, engine.state, { tables });
+          const layout = outputLayout(engine.plan, engine.state);
+          for (const d of empty) {
+            const f = [...binding.features.values()].find((x) => x.decl.start <= d.start && d.end <= x.decl.end);
+            const slot = f && layout.features.find((x) => x.feature === f.name);
+            if (!f || !slot) continue;
+            const call = c.text.slice(d.start, d.end);
+            const value = c.text.slice(f.decl.value.start, f.decl.value.end);
+            if (value !== call && value !== `fill_missing(${call}, 0)`) continue;
+            const seen = new Set<number>();
+            engine.assignment.forEach((a, r) => {
+              if (a === TRAIN) seen.add(batch.x[r * batch.width + slot.offset]);
+            });
+            stats.emptyCompared++;
+            assert.ok(seen.size <= 1, `'${f.name}' is said empty on every training row, and the engine gives it ${seen.size} values there\n${show(c, analysis.diagnostics)}`);
+          }
+        }
+
         if (errors.length > 0 || !engine.ok) return;
 
         // The checker's split is the runner's.
@@ -153,9 +178,10 @@ describe('agreement: the checker and the engine (property-based)', () => {
       { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true },
     );
     const seconds = (Date.now() - started) / 1000;
-    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out compared)`);
+    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out, ${stats.emptyCompared} empty windows compared)`);
     assert.ok(stats.defaultsCompared > RUNS / 40, `too few serve blocks compared: ${stats.defaultsCompared}`);
     assert.ok(stats.leftOutCompared > 0, 'no case left rows out to compare');
+    assert.ok(stats.emptyCompared > 0, 'no window said empty to compare');
     assert.ok(stats.clean > RUNS / 40, `too few clean cases to exercise the engine: ${stats.clean}`);
     assert.ok(stats.refused > RUNS / 20, `too few refused cases: ${stats.refused}`);
   });
