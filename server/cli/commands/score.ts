@@ -180,6 +180,17 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     for (const f of scorer.fields)
       if (!getColumn(table, f.column))
         process.stderr.write(`${input} has no column '${f.column}', which the model reads: every row was scored as a request without it, '${f.column}' filled as /predict fills an absent field; if the file has it under another name, rename that column\n`);
+    // A key that repeats (a machine inspected ten times, a card with many transactions) cannot
+    // join a score back to its row alone: say which column would, once, when none was kept.
+    if (keyCells && kept.length === 1) {
+      const seen = new Set<string>();
+      const again = keyCells.find((k) => seen.size === seen.add(k).size);
+      if (again !== undefined) {
+        const time = served.run.plan.primary.time;
+        const hint = time && getColumn(table, time) ? `'--keep ${time}'` : "'--keep' with a column that tells them apart";
+        process.stderr.write(`the key '${key}' repeats in ${input} ('${again}' is on several rows), so a score joins back to its row only by position: add ${hint}\n`);
+      }
+    }
     process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}\n`);
     return 0;
   });

@@ -121,3 +121,17 @@ test('--keep writes more of the input\'s columns beside the key, as the input wr
   assert.equal(bad.status, 2, bad.stderr);
   assert.match(bad.stderr, /--keep names 'tiket', which .*kept\.csv does not have \(did you mean 'ticket'\?\)/);
 });
+
+test('a key that repeats in the input is said once, with the --keep that would tell its rows apart; a kept column silences it', { timeout: 120_000 }, async () => {
+  const file = join(dir, 'prediction.mlpipe');
+  const input = join(dir, 'repeated.csv');
+  writeFileSync(input, 'prediction,probability_1,age,color,ticket\nA,B,20,red,1\nA,D,70,blue,2\nC,E,45,green,3\n');
+  const out = join(dir, 'repeated-out.csv');
+  const r = await mlpipe(['score', file, '--input', input, '--output', out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stderr.match(/repeats/g)?.length, 1, r.stderr);
+  assert.match(r.stderr, /the key 'prediction' repeats in .*repeated\.csv \('A' is on several rows\), so a score joins back to its row only by position: add '--keep' with a column that tells them apart/);
+  const kept = await mlpipe(['score', file, '--input', input, '--output', out, '--keep', 'ticket']);
+  assert.equal(kept.status, 0, kept.stderr);
+  assert.doesNotMatch(kept.stderr, /repeats/);
+});
