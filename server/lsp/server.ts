@@ -114,8 +114,22 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let lifecycle: 'new' | 'running' | 'shut down' = 'new';
   let formats: ClientFormats = clientFormats({});
   let clientName = 'an unnamed client';
-  const log = (m: string) => connection.console.log(m);
-  const warnSetting = (m: string) => connection.console.warn(`mlpipe: ${m}`);
+  // The client's output channel. An embedder may dispose the connection while a check or the
+  // workspace scan is still running, and a write then throws 'Connection is disposed' out of a
+  // promise nobody awaits: there is nobody left to tell, so the line is dropped.
+  const say =
+    (write: (m: string) => void) =>
+    (m: string): void => {
+      try {
+        write(m);
+      } catch {
+        // The connection is gone.
+      }
+    };
+  const log = say((m) => connection.console.log(m));
+  const warn = say((m) => connection.console.warn(m));
+  const error = say((m) => connection.console.error(m));
+  const warnSetting = (m: string) => warn(`mlpipe: ${m}`);
   const analyses = new Analyses(
     {
       inspector: () => (inspector ??= dataModules().projectInspector({ maxBytes: settings.maxSampleBytes, cache: new ByteLru(), facts: projectFacts() })),
@@ -124,7 +138,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       splitVerdicts: (path) => projectFacts().splitVerdicts(path),
       baseFolder: () => roots[0],
     },
-    (m) => connection.console.error(m),
+    error,
   );
   const index = new WorkspaceIndex();
   const timers = new Map<string, NodeJS.Timeout>();
@@ -205,7 +219,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   function schedule(uri: string, delay: number): void {
     const prev = timers.get(uri);
     if (prev) clearTimeout(prev);
-    const run = () => void runCheck(uri).catch((e) => connection.console.error(`mlpipe: check of ${uri} failed: ${(e as Error).stack ?? e}`));
+    const run = () => void runCheck(uri).catch((e) => error(`mlpipe: check of ${uri} failed: ${(e as Error).stack ?? e}`));
     if (delay <= 0) {
       timers.delete(uri);
       run();
@@ -267,7 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       try {
         return await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
       } catch (e) {
-        connection.console.error(`mlpipe: could not register file watchers: ${(e as Error).message}`);
+        error(`mlpipe: could not register file watchers: ${(e as Error).message}`);
         return undefined;
       }
     });
@@ -430,7 +444,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         return await fn(p);
       } catch (e) {
         if (e instanceof ResponseError) throw e;
-        connection.console.error(`mlpipe: ${name} failed: ${(e as Error).stack ?? e}`);
+        error(`mlpipe: ${name} failed: ${(e as Error).stack ?? e}`);
         return fallback;
       }
     };
@@ -540,7 +554,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     <P extends { textDocument: { uri: string } }>(method: string, mustBeOpen: boolean, apply: NotificationHandler<P>) =>
     (p: P): void => {
       const problem = documentSyncProblem(method, p) ?? (mustBeOpen && !documents.get(p.textDocument.uri) ? `${method}: ${p.textDocument.uri} is not open` : undefined);
-      if (problem) connection.console.warn(`mlpipe: ignored ${problem}`);
+      if (problem) warn(`mlpipe: ignored ${problem}`);
       else void apply(p);
     };
   documents.listen({
