@@ -5,6 +5,7 @@
  */
 import { retrainRequest, type RetrainResult } from '../../protocol/serving.js';
 import { notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
+import { errorLine } from '../pipeline/errors.js';
 import { runPipeline } from '../pipeline/run.js';
 import { unchangedSinceLastRun } from './unchanged.js';
 
@@ -27,7 +28,7 @@ process.once('message', (message: unknown) => {
   // saying 'retrain started' (the next server settles that alert; see settleUnfinishedRetrains).
   const stop = new AbortController();
   process.once('disconnect', () => stop.abort());
-  const failed = (e: unknown) => answer({ type: 'failed', error: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+  const failed = (e: unknown) => answer({ type: 'failed', error: errorLine(e) });
   unchangedSinceLastRun(file, root).then((reason) => {
     if (reason !== undefined) return answer({ type: 'skipped', reason });
     runPipeline({ file, root, trigger, signal: stop.signal }).then(

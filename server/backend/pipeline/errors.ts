@@ -10,3 +10,14 @@ export class PipelineError extends Error {
     this.name = 'PipelineError';
   }
 }
+
+/**
+ * The error in one line, for a place that shows no diagnostics (a drift retrain's alert and the
+ * serve log): a check refusal names its first error there, since the count alone leaves the user
+ * to rerun the check to learn what broke (a history file cut short mid-serve, say).
+ */
+export function errorLine(e: unknown): string {
+  const line = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const first = e instanceof PipelineError ? e.diagnostics.find((d) => d.severity === 'error') : undefined;
+  return first ? `${line} (line ${first.range.start.line + 1}, ${first.code}: ${first.message.split('\n')[0]})` : line;
+}
