@@ -147,6 +147,17 @@ function zodDetails(error: z.ZodError, rowsAt: string): ErrorDetail[] {
 }
 
 /**
+ * A body its schema refused: the shape it must have and its first problem, since most clients
+ * (curl, SDKs) show only `error`, and the shape alone hides a wrong value in a right shape.
+ */
+function bodyRefused(shape: string, error: z.ZodError, rowsAt: string): HttpError {
+  const details = zodDetails(error, rowsAt);
+  const first = details[0];
+  const where = first ? [first.row === null ? '' : `row ${first.row}`, first.field === null ? '' : `'${first.field}'`].filter(Boolean).join(', ') : '';
+  return new HttpError(400, `the body must be ${shape}${first ? `: ${where ? `${where}: ` : ''}${first.problem}` : ''}`, details);
+}
+
+/**
  * A body JSON.parse refused. NaN and Infinity are what Python's json.dumps writes for a pandas
  * frame's missing and infinite numbers (MLflow's clients send them): say what to send instead.
  */
@@ -492,7 +503,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const predict = (body: unknown, bodyAt: number, text: string | undefined) => {
     if (isPlainPredictRequest(body)) return score(body.rows, bodyAt, text);
     const parsed = predictRequest.safeParse(body);
-    if (!parsed.success) throw new HttpError(400, 'the body must be {"rows": [{column: value, …}, …]}', zodDetails(parsed.error, 'rows'));
+    if (!parsed.success) throw bodyRefused('{"rows": [{column: value, …}, …]}', parsed.error, 'rows');
     // zod's output, not the text, is what was scored.
     return score(parsed.data.rows, bodyAt);
   };
@@ -590,7 +601,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (req.body instanceof CsvBody) throw new HttpError(415, '/feedback takes application/json');
     if (!log) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there is nothing to attach labels to');
     const parsed = feedbackRequest.safeParse(req.body);
-    if (!parsed.success) throw new HttpError(400, 'the body must be {"labels": [{"id": …, "label": …}, …]}', zodDetails(parsed.error, 'labels'));
+    if (!parsed.success) throw bodyRefused('{"labels": [{"id": …, "label": …}, …]}', parsed.error, 'labels');
     // All or nothing: a request with a label the model cannot take records none of its labels.
     const details: ErrorDetail[] = [];
     parsed.data.labels.forEach((l, row) => {

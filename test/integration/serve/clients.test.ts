@@ -122,7 +122,11 @@ describe('serving as real clients call it', () => {
       const body = `{"labels": [{"id": ${JSON.stringify(ids[0])}${label === undefined ? '' : `, "label": ${label}`}}]}`;
       const { e, text } = await refused('/feedback', body);
       assert.ok(e.details.some((d) => d.row === 0 && d.field === 'label' && expected.test(d.problem)), text);
+      // Most clients (curl, SDKs) show only `error`: it names the problem too, not only the shape.
+      assert.match(e.error, new RegExp(`^the body must be \\{"labels": .*\\}: row 0, 'label': .*${expected.source}`), text);
     }
+    const { e } = await refused('/predict', { rows: [{ ...ROW, plan: { name: 'basic' } }] });
+    assert.match(e.error, /^the body must be \{"rows": .*\}: row 0, 'plan': a field value must be a string, a finite number, true, false or null$/);
     const ok = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }] });
     assert.deepEqual(ok.json, { accepted: 1, unknown: [] });
   });
