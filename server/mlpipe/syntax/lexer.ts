@@ -152,7 +152,9 @@ export class Scanner {
         // `12abc`: read the whole word so the error names it once.
         while (i < n && isIdentPart(text.charCodeAt(i))) i++;
         this.i = i;
-        return this.make('bad', start, i, undefined, undefined, `'${text.slice(start, i)}' is not a number, duration or name`);
+        // Mostly a duration in a unit the language lacks ('1y', '30min'): name the ones it has.
+        const units = Object.keys(DURATION_SECONDS).join(', ');
+        return this.make('bad', start, i, undefined, undefined, `'${text.slice(start, i)}' is not a number, duration or name: a duration is a number and one of the units ${units} ('90d', '12h')`);
       }
       this.i = i;
       return this.make('number', start, i, Number(numText));

@@ -58,6 +58,14 @@ describe('parser', () => {
     assert.ok(m.kind === 'Block' && m.entries.some((e) => e.kind === 'Attribute' && e.name.name === 'inputs'));
   });
 
+  it('a number glued to a word that is no duration unit says which units there are', () => {
+    // '1y' and '30min' are what a user tries for a year or half an hour.
+    for (const d of ['1y', '30min']) {
+      const [e] = parse(`pipeline p\nfeature f = window_mean(t.c, ${d}, as_of = x)\n`).syntaxErrors;
+      assert.equal(e?.message, `'${d}' is not a number, duration or name: a duration is a number and one of the units s, m, h, d, w ('90d', '12h')`);
+    }
+  });
+
   it('an unclosed bracket is reported at its line and parsing resumes at the next statement', () => {
     const text = 'pipeline p\nmodel m {\n  kind = mlp\n  inputs = [a,\n    b\n}\nfeature a = log1p(x\nfeature b = log1p(y)\n';
     assert.deepEqual(syntaxLines(text), [3, 6]);
