@@ -36,7 +36,7 @@ describe('a window reads a column the time parser refuses', () => {
     assert.match(lineOf(text, timeErrors[0]), /^feature spend /);
     assert.equal(
       timeErrors[0].message,
-      "'window_mean' reads 'snapshot_at' as each example's time (as_of), and 'snapshot_at' of 'customers.csv' cannot be read as times: data row 19: '2025-02-30' is not a time: expected epoch seconds or milliseconds, an ISO 8601 date (2025-03-01) or date-time (2025-03-01T12:00:00Z)",
+      "'window_mean' reads 'snapshot_at' as each example's time (as_of), and 'snapshot_at' of 'customers.csv' cannot be read as times: data row 19: '2025-02-30' is not a time: day 30 is out of range (2025-02 has 28 days)",
     );
   });
 

@@ -60,6 +60,22 @@ export function parseIsoTime(s: string): number | undefined {
   return seconds - offsetMinutes * 60 + fraction;
 }
 
+/**
+ * Which calendar field puts a text of the ISO shape `parseIsoTime` reads out of range
+ * ('2025-02-30', hour 24), or undefined for any other text. Only for the error message, so the
+ * slow path: beside '2025-02-30T00:00:00Z', "expected an ISO 8601 date-time" reads as wrong.
+ */
+export function isoFieldProblem(s: string): string | undefined {
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:Z|[+-]([0-9]{2})(?::?([0-9]{2}))?)?)?$/.exec(s);
+  if (!m) return undefined;
+  const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = m;
+  if (+month < 1 || +month > 12) return `month ${month} is out of range (01 to 12)`;
+  const days = daysInMonth(+year, +month);
+  if (+day < 1 || +day > days) return `day ${day} is out of range (${year}-${month} has ${days} days)`;
+  const over = (what: string, v: string | undefined, max: number) => (v !== undefined && +v > max ? `${what} ${v} is out of range (00 to ${max})` : undefined);
+  return over('hour', hour, 23) ?? over('minute', minute, 59) ?? over('second', second, 59) ?? over('offset hour', offsetHour, 23) ?? over('offset minute', offsetMinute, 59);
+}
+
 /** The number written by `count` decimal digits at `at`, or -1 when one is not a digit (or is past the end). */
 function digits(s: string, at: number, count: number): number {
   if (at + count > s.length) return -1;

@@ -77,7 +77,27 @@ test('parseTime: missing is NaN, a bad value is an error quoting it', () => {
   assert.ok(Number.isNaN(parseTime('')));
   assert.ok(Number.isNaN(parseTime('NA')));
   assert.ok(Number.isNaN(parseTime(null)));
-  assert.throws(() => parseTime('next tuesday'), /'next tuesday' is not a time/);
+  assert.throws(() => parseTime('next tuesday'), /'next tuesday' is not a time: expected epoch seconds/);
+});
+
+test('parseTime: a text of the ISO shape with a field out of range names the field', () => {
+  for (const [s, why] of [
+    ['2025-02-30T00:00:00Z', 'day 30 is out of range (2025-02 has 28 days)'],
+    ['2023-02-29', 'day 29 is out of range (2023-02 has 28 days)'],
+    ['2025-04-00', 'day 00 is out of range (2025-04 has 30 days)'],
+    ['2025-13-01', 'month 13 is out of range (01 to 12)'],
+    ['2025-03-01T24:00', 'hour 24 is out of range (00 to 23)'],
+    ['2025-03-01 12:60:00', 'minute 60 is out of range (00 to 59)'],
+    ['2025-03-01T12:00:60.5Z', 'second 60 is out of range (00 to 59)'],
+    ['2025-03-01T12:00:00+25:00', 'offset hour 25 is out of range (00 to 23)'],
+    ['2025-03-01T12:00:00-0160', 'offset minute 60 is out of range (00 to 59)'],
+  ]) {
+    assert.throws(() => parseTime(s), (e: Error) => e.message === `'${s}' is not a time: ${why}`, s);
+  }
+  // Not the shape: the general words.
+  for (const s of ['2025-3-1', '2025-03-01T12', '2025-03-01Z', '2025-03-01T12:00:00 UTC']) {
+    assert.throws(() => parseTime(s), /is not a time: expected epoch seconds or milliseconds/, s);
+  }
 });
 
 test('the one-scan number classifier agrees with the documented patterns on random strings', () => {
