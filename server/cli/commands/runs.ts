@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
@@ -34,7 +35,10 @@ export async function runsCommand(argv: string[]): Promise<number> {
     }
     const color = useColor(process.stdout);
     if (listed.length === 0) {
-      process.stdout.write(`no runs yet in ${relative(process.cwd(), root) || '.'}/.mlpipe\n`);
+      const where = `${relative(process.cwd(), root) || '.'}/.mlpipe`;
+      // With a FILE, 'no runs yet' read as an empty store, and a misspelt name listed nothing without a word.
+      const none = file ? `no runs of ${positionals[0]} in ${where}${existsSync(file) ? '' : ' (there is no such file)'}` : `no runs yet in ${where}`;
+      process.stdout.write(`${none}\n`);
       return 0;
     }
     for (const r of listed) {

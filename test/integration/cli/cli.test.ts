@@ -144,6 +144,10 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.ok(original >= 0 && copy >= 0 && copy < original, 'the reproduction is listed before the run it reproduces');
     assert.equal(runs[copy]!.parentRunId, first.runId);
     assert.ok(runs.every((x) => !('pipelineText' in x) && !('environment' in x)));
+    // A FILE without runs (here a misspelt name) says whose runs are missing, not that the store is empty.
+    const none = cli(['runs', join(ws.dir, 'chrun.mlpipe')], { env });
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stdout, /^no runs of .*chrun\.mlpipe in .*\.mlpipe \(there is no such file\)\n$/);
   });
 
   it('promotes and rolls back through the registry', () => {
