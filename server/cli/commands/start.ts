@@ -18,6 +18,8 @@ export async function startCommand(argv: string[]): Promise<number> {
   const progress = new Progress(process.stderr);
   const result = await withInterrupt((signal) => runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage, signal })));
   process.stdout.write(summary(result, color));
-  process.stdout.write(`\nNext: 'mlpipe runs', 'mlpipe reproduce ${result.runId}', 'mlpipe models'${result.registered ? `, 'mlpipe promote ${result.registered.name} ${result.registered.version} production'` : ''}\n`);
+  // A `register` with `stage = production` has promoted the version already: suggest no promote of it.
+  const promote = result.registered && result.registered.stage !== 'production' ? `, 'mlpipe promote ${result.registered.name} ${result.registered.version} production'` : '';
+  process.stdout.write(`\nNext: 'mlpipe runs', 'mlpipe reproduce ${result.runId}', 'mlpipe models'${promote}\n`);
   return result.gates.passed ? 0 : 3;
 }

@@ -276,6 +276,18 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     }
   });
 
+  it('start suggests promoting only a version the run did not already put in production', () => {
+    const staged = cli(['start', file], { env });
+    assert.equal(staged.code, 0, staged.stderr);
+    assert.match(staged.stdout, /^Next: .*'mlpipe promote churn_model \d+ production'$/m);
+    const direct = join(ws.dir, 'direct.mlpipe');
+    writeFileSync(direct, readFileSync(file, 'utf8').replace(/stage = staging/, 'stage = production'));
+    const r = cli(['start', direct], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /registered churn_model v\d+ \(production\)/);
+    assert.match(r.stdout, /^Next: 'mlpipe runs', 'mlpipe reproduce r-[^']+', 'mlpipe models'$/m);
+  });
+
   it('fails a gate without registering (exit 3)', () => {
     const strict = join(ws.dir, 'strict.mlpipe');
     writeFileSync(strict, readFileSync(file, 'utf8').replace('require auc      >= 0.80', 'require auc      >= 0.999'));
