@@ -15,7 +15,7 @@ import { unknownServingDefaults } from '../../mlpipe/checker/rules/unknownRefere
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
-import { RegistryError } from '../registry/registry.js';
+import { openRegistry, RegistryError } from '../registry/registry.js';
 import { resolveServedModel } from '../registry/served.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
 import { StoreUnusableError } from '../tracking/errors.js';
@@ -115,15 +115,23 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
   return { tables, files };
 }
 
-export function resolveVersion(root: string, ref: ModelRef) {
+/**
+ * The registry's version for `ref`. `registeredBy` is the pipeline file when its own `register`
+ * block names the model: a model the store does not have is then one not trained yet, and the
+ * refusal says to train it instead of listing the models other pipelines registered.
+ */
+export function resolveVersion(root: string, ref: ModelRef, registeredBy?: string) {
   const store = openStore(root, { recover: false });
   try {
     const v = resolveServedModel(store, ref);
     const run = store.getRun(v.runId);
     return { version: v, weightsHash: run?.weightsHash ?? '' };
   } catch (e) {
-    if (e instanceof RegistryError) throw new ServeError(`cannot load '${modelRefText(ref)}': ${e.message}`);
-    throw e;
+    if (!(e instanceof RegistryError)) throw e;
+    if (registeredBy !== undefined && !openRegistry(store).listModels().some((m) => m.name === ref.name)) {
+      throw new ServeError(`cannot load '${modelRefText(ref)}': '${ref.name}' is not registered yet: train the pipeline first with 'mlpipe run ${registeredBy}' (it registers '${ref.name}' when its gates pass)`);
+    }
+    throw new ServeError(`cannot load '${modelRefText(ref)}': ${e.message}`);
   } finally {
     store.close();
   }
@@ -152,7 +160,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   if (existsSync(storeDir) && !statSync(storeDir).isDirectory()) throw new StoreUnusableError(`run store folder ${storeDir}: exists and is not a folder`);
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
   if (!existsSync(join(root, DB_DIR, DB_FILE))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
-  const { version, weightsHash } = resolveVersion(root, config.model);
+  const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? pipelineFile : undefined);
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).
   if (!selectedBackend()) await selectBackend('cpu');

@@ -452,6 +452,13 @@ describe('serving the churn model over HTTP', () => {
     const unknown = await mlpipe(['score', unserved, '--input', input, '--output', output, '--model', 'nope@production'], { NO_COLOR: '1' });
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, /cannot load 'nope@production': unknown model 'nope'/);
+    // A model this pipeline's own register block names, in a store other runs made: it has not
+    // been trained yet, which is what to say, not which other models exist.
+    const renamed = join(project.dir, 'renamed.mlpipe');
+    writeFileSync(renamed, readFileSync(project.file, 'utf8').replaceAll('churn_model', 'failure_model'));
+    const untrained = await mlpipe(['score', renamed, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(untrained.status, 1);
+    assert.match(untrained.stderr, /^mlpipe: cannot load 'failure_model@production': 'failure_model' is not registered yet: train the pipeline first with 'mlpipe run .*renamed\.mlpipe' \(it registers 'failure_model' when its gates pass\)\n$/);
   });
 
   it('mlpipe score of a file with text in a numeric column is refused naming the first such cell and its row', async () => {
