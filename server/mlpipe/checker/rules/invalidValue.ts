@@ -75,7 +75,8 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       break;
     case 'features':
       if (v.kind !== 'List' || v.items.some((i) => !bareName(i)))
-        bad("'inputs' takes a list of feature names, e.g. 'inputs = [tenure, plan]'");
+        // The example in the pipeline's own feature names, as the rest of the message speaks.
+        bad(`'inputs' takes a list of feature names, e.g. 'inputs = [${[...ctx.binding.features.keys()].slice(0, 2).join(', ') || 'feature_a, feature_b'}]'`);
       else if (v.items.length === 0) bad("'inputs' is empty: name at least one feature");
       break;
     case 'integerList': {
@@ -94,7 +95,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number${suffix}`, fix);
       }
       else if (v.at?.isNumber && !/^[1-9][0-9]*$/.test(v.at.text))
-        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, "a version is a positive whole number, e.g. 'churn_model@3'");
+        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `a version is a positive whole number, e.g. '${v.parts[0].name}@3'`);
       else servesRegistered(ctx, v.parts[0]);
       break;
   }

@@ -38,7 +38,9 @@ export const unknownTransform: Rule = {
           ctx.report('unknown-transform', v, `'${spec.name}' aggregates a history table, but '${t.name}' is the primary table: read its columns directly`);
       } else if (s.kind === 'primaryColumn') {
         const p = ctx.binding.primary;
-        if (v.kind !== 'Reference' || v.parts.length > 2 || v.at) ctx.report('unknown-transform', v, "'as_of' takes a column of the primary table, e.g. 'as_of = customers.snapshot_at'");
+        // The example in the user's own names: the churn example's meant nothing in another pipeline.
+        const example = p ? `${p.name}.${p.time ?? 'TIME_COLUMN'}` : 'primary.time';
+        if (v.kind !== 'Reference' || v.parts.length > 2 || v.at) ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, e.g. 'as_of = ${example}'`);
         else if (p && v.parts.length === 2 && v.parts[0].name !== p.name && ctx.binding.tables.has(v.parts[0].name))
           ctx.report('unknown-transform', v, `'as_of' must be a column of the primary table '${p.name}', not of '${v.parts[0].name}'`);
       }
