@@ -233,15 +233,17 @@ const INVOCATION_SHAPES = 'dataframe_records, dataframe_split, instances or inpu
  * (MLflow's docs send `{"inputs": [[1, 2]]}`) has no column names for this model's fields.
  */
 function invocationsRefusal(body: unknown, fields: readonly string[]): HttpError {
-  const generic = `the body must hold one of ${INVOCATION_SHAPES} (MLflow scoring format)`;
-  const detail = (problem: string): ErrorDetail[] => [{ row: null, field: null, problem }];
-  if (Array.isArray(body)) return new HttpError(400, generic, detail('the body is a bare list (MLflow 1\'s pandas-records): send it as {"dataframe_records": […]}'));
-  if (body === null || typeof body !== 'object') return new HttpError(400, generic, detail(`the body is ${body === null ? 'null' : `a ${typeof body}`}, not an object`));
+  // The problem in `error` too: most clients (curl, SDKs) show only that.
+  const refuse = (problem: string): HttpError => new HttpError(400, `the body must hold one of ${INVOCATION_SHAPES} (MLflow scoring format): ${problem}`, [{ row: null, field: null, problem }]);
+  if (Array.isArray(body)) return refuse('the body is a bare list (MLflow 1\'s pandas-records): send it as {"dataframe_records": […]}');
+  if (body === null || typeof body !== 'object') return refuse(`the body is ${body === null ? 'null' : `a ${typeof body}`}, not an object`);
   const keys = Object.keys(body);
   const named = keys.filter((k): k is keyof typeof invocationsShapes => Object.hasOwn(invocationsShapes, k));
-  if (named.length !== 1) {
-    return new HttpError(400, generic, detail(named.length > 1 ? `it holds ${named.join(' and ')}: send one` : `it holds ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no key'}`));
+  // pandas' to_json(orient='split'), which MLflow 1 took as pandas-split: the same frame, unwrapped.
+  if (named.length === 0 && keys.includes('columns') && keys.includes('data')) {
+    return refuse('the body is a split frame (pandas\' orient=\'split\', MLflow 1\'s pandas-split): send it as {"dataframe_split": {"columns": […], "data": […]}}');
   }
+  if (named.length !== 1) return refuse(named.length > 1 ? `it holds ${named.join(' and ')}: send one` : `it holds ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'no key'}`);
   const key = named[0];
   const rows: unknown = (body as Record<string, unknown>)[key];
   if (key !== 'dataframe_split' && Array.isArray(rows) && rows.some(Array.isArray)) {

@@ -67,6 +67,8 @@ describe('serving as real clients call it', () => {
       [{ data: [ROW] }, /holds 'data'/],
       // MLflow 1's pandas-records body: a bare list.
       [[ROW], /a bare list .*\{"dataframe_records": \[…\]\}/],
+      // pandas' to_json(orient='split'), MLflow 1's pandas-split: the frame without its wrapper.
+      [{ columns: COLUMNS, index: [0], data: [Object.values(ROW)] }, /^the body must hold one of .*: the body is a split frame .*send it as \{"dataframe_split": \{"columns": \[…\], "data": \[…\]\}\}$/m],
     ];
     for (const [body, expected] of cases) {
       const { text } = await refused('/invocations', body);
