@@ -40,8 +40,7 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(head.status, 200);
   });
 
-  it('a drift line the reference cannot measure (chi2 of a feature with hundreds of values) is refused at start, in the monitor\'s words', async () => {
-    // The checker cannot see it (it needs the feature's values), so serving and 'mlpipe drift' say it.
+  it('a drift line the reference cannot measure (chi2 of a feature with hundreds of values) is refused at start, in the monitor\'s words, and the check says it first', async () => {
     const copy = join(project.dir, 'chi2.mlpipe');
     writeFileSync(copy, readFileSync(project.file, 'utf8').replace('drift order_z    psi > 0.2', 'drift order_z    chi2 < 0.05'));
     const expected = /monitor: 'drift order_z chi2' cannot be measured: 'chi2' compares categories, and 'order_z' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'/;
@@ -49,8 +48,14 @@ describe('serving the churn model over HTTP', () => {
     const drift = await mlpipe(['drift', copy]);
     assert.equal(drift.status, 1, drift.stderr);
     assert.match(drift.stderr, expected);
-    const clean = await mlpipe(['check', copy]);
-    assert.equal(clean.status, 0, clean.stdout);
+    // The checker computes the training values as the run does, and asks the monitor's question.
+    const check = await mlpipe(['check', copy]);
+    assert.equal(check.status, 1, check.stdout);
+    assert.match(check.stdout, /chi2\.mlpipe:\d+:\d+ {2}error {2}invalid-value {2}'chi2' compares categories, and 'order_z' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'/);
+    // A feature of a few values takes chi2: quiet.
+    writeFileSync(copy, readFileSync(project.file, 'utf8').replace('drift order_z    psi > 0.2', 'drift tickets    chi2 < 0.05'));
+    const quiet = await mlpipe(['check', copy]);
+    assert.doesNotMatch(quiet.stdout, /'chi2' compares categories/);
   });
 
   it('GET /metadata names the version, run, weights and the raw input schema', async () => {

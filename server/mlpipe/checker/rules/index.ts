@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import { compareWithoutRegister } from './compareWithoutRegister.js';
 import { deterministicBackend } from './deterministicBackend.js';
 import { driftStatisticKind } from './driftStatisticKind.js';
+import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
 import { emptyWindow } from './emptyWindow.js';
@@ -78,6 +79,7 @@ export const RULES: Rule[] = [
   missingDefaultMismatch,
   implicitMissing,
   missingEveryRow,
+  driftValues,
   notPointInTime,
   fitOnAllData,
   unseenCategory,

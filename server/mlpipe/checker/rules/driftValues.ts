@@ -1,0 +1,98 @@
+import { buildProfile, statisticProblem } from '../../drift/index.js';
+import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
+import { compilePlan, completeRows, fitPlan, outputLayout, planInputOf, transformBatch, type FeaturePlan } from '../../features/index.js';
+import { PREDICTION_TARGET } from '../../language/keywords.js';
+import type { CheckContext } from '../context.js';
+import { wholeTable } from '../dataTables.js';
+import { engineSplit, isSeeded, splitKey } from '../engineSplit.js';
+import { historyOf, isRefusal, tablesOf } from '../judge.js';
+import type { Rule } from '../rule.js';
+import { driftTargetKind } from './driftStatisticKind.js';
+
+/**
+ * `drift X chi2` on a numeric model input with more than 100 distinct values on the training
+ * rows: the reference profile keeps no counts for it, so the run registers the model and serving
+ * refuses to start on the line (`unmeasurableDriftLines`). The checker computes those values as
+ * the run does (the served model's plan fitted on the engine's training split, the rows
+ * `completeRows` keeps, one profile by `buildProfile`) and asks the same `statisticProblem`, so a
+ * clean check still means the pipeline serves. Only for a seeded split: an unseeded run draws its
+ * own, and a count near 100 could fall either way. Inner drift targets (features the model does
+ * not read) are left to serving.
+ */
+export const driftValues: Rule = {
+  name: 'invalid-value/drift-values',
+  phase: 2,
+  file(ctx) {
+    const lines = (ctx.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries).flatMap((e) => (e.kind === 'Drift' && e.stat.name === 'chi2' ? [e] : []));
+    if (lines.length === 0) return;
+    const model = ctx.servedModel();
+    const p = ctx.binding.primary;
+    if (!model || !p?.target || !isSeeded(ctx)) return;
+    const inputs = new Set(model.inputs.map((i) => i.name));
+    for (const line of lines) {
+      const target = line.target.name;
+      if (target === PREDICTION_TARGET || !inputs.has(target) || driftTargetKind(target, ctx) !== 'numeric') continue;
+      const problem = problemOf(ctx, model.name, target);
+      if (problem) ctx.report('invalid-value', line.stat, problem);
+    }
+  },
+};
+
+/** The training values' problem for chi2, by the primary data object, then the split, model plan and target. */
+const kept = new WeakMap<object, Map<string, string | null>>();
+
+function problemOf(ctx: CheckContext, modelName: string, target: string): string | undefined {
+  const p = ctx.binding.primary!;
+  const data = ctx.readData(p);
+  const split = splitKey(ctx);
+  if (!data || split === undefined) return undefined;
+  let plan: FeaturePlan;
+  try {
+    plan = compilePlan(planInputOf(ctx.binding, modelName));
+  } catch (e) {
+    if (isRefusal(e)) return undefined; // the compiler's refusal is another rule's error
+    throw e;
+  }
+  const key = JSON.stringify([split, planText(plan), target]);
+  let byKey = kept.get(data);
+  if (!byKey) kept.set(data, (byKey = new Map()));
+  if (byKey.has(key)) return byKey.get(key) ?? undefined;
+  const found = compute(ctx, plan, target);
+  if (found === undefined) return undefined; // not known: tried again next check
+  byKey.set(key, found);
+  return found ?? undefined;
+}
+
+function planText(plan: FeaturePlan): string {
+  return plan.nodes.map((n) => n.key).join('\u0000') + '\u0001' + plan.outputs.map((o) => o.feature).join('\u0000');
+}
+
+/** The problem (null: none), or undefined when the rows cannot be computed (a table not wholly known, an engine refusal). */
+function compute(ctx: CheckContext, plan: FeaturePlan, target: string): string | null | undefined {
+  const p = ctx.binding.primary!;
+  const tables = tablesOf(ctx, plan);
+  const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
+  const assignment = engineSplit(ctx);
+  if (!tables || !targets || !assignment) return undefined;
+  try {
+    const history = historyOf(ctx, plan, tables);
+    const state = fitPlan(plan, { tables }, assignment, { history });
+    const batch = transformBatch(plan, state, { tables }, { history });
+    // The runner's sides: rows with a target, then those whose inputs are all present.
+    const sides: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
+    const cells: ArrayLike<number | string | null> = targets.values;
+    for (let i = 0; i < cells.length; i++) {
+      const t = cells[i];
+      if (t !== null && !(typeof t === 'number' && Number.isNaN(t))) sides[assignment[i]].push(i);
+    }
+    const rows = completeRows(batch, { train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] });
+    if (rows.empty || rows.beyond || rows.noColumns) return undefined; // the run is refused: other rules say why
+    const slot = outputLayout(plan, state).features.find((f) => f.feature === target);
+    if (!slot) return undefined;
+    const values = rows.sides.train.map((r) => batch.x[r * batch.width + slot.offset]);
+    return statisticProblem(buildProfile(values, 'numeric'), 'chi2', target) ?? null;
+  } catch (e) {
+    if (isRefusal(e)) return undefined;
+    throw e;
+  }
+}
