@@ -203,7 +203,7 @@ export function tablesOf(ctx: CheckContext, plan: FeaturePlan): Map<string, Tabl
 }
 
 /** The runner's sides (`partitionRows`): rows of each split code, those with a missing target left out. */
-function partsOf(a: Uint8Array, targets: ArrayLike<unknown>): SplitSides {
+export function partsOf(a: Uint8Array, targets: ArrayLike<unknown>): SplitSides {
   const sides: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
   for (let i = 0; i < a.length; i++) {
     const t = targets[i];

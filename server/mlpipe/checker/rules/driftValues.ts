@@ -1,11 +1,11 @@
 import { buildProfile, statisticProblem } from '../../drift/index.js';
-import { TEST, TRAIN, VALIDATION } from '../../data/split.js';
 import { compilePlan, completeRows, fitPlan, outputLayout, planInputOf, transformBatch, type FeaturePlan } from '../../features/index.js';
 import { PREDICTION_TARGET } from '../../language/keywords.js';
 import type { CheckContext } from '../context.js';
 import { wholeTable } from '../dataTables.js';
 import { engineSplit, isSeeded, splitKey } from '../engineSplit.js';
-import { historyOf, isRefusal, tablesOf } from '../judge.js';
+import { historyOf, isRefusal, partsOf, tablesOf } from '../judge.js';
+import { planTextOf } from './missingEveryRow.js';
 import type { Rule } from '../rule.js';
 import { driftTargetKind } from './driftStatisticKind.js';
 
@@ -53,7 +53,13 @@ function problemOf(ctx: CheckContext, modelName: string, target: string): string
     if (isRefusal(e)) return undefined; // the compiler's refusal is another rule's error
     throw e;
   }
-  const key = JSON.stringify([split, planText(plan), target]);
+  // The history tables' bytes too: a history file changes while the primary data object stays.
+  const histories = [...plan.histories.keys()].map((name) => {
+    const t = ctx.binding.tables.get(name);
+    return t ? (ctx.readData(t)?.hash ?? null) : null;
+  });
+  if (histories.includes(null)) return undefined;
+  const key = JSON.stringify([split, planTextOf(plan), histories, target]);
   let byKey = kept.get(data);
   if (!byKey) kept.set(data, (byKey = new Map()));
   if (byKey.has(key)) return byKey.get(key) ?? undefined;
@@ -61,10 +67,6 @@ function problemOf(ctx: CheckContext, modelName: string, target: string): string
   if (found === undefined) return undefined; // not known: tried again next check
   byKey.set(key, found);
   return found ?? undefined;
-}
-
-function planText(plan: FeaturePlan): string {
-  return plan.nodes.map((n) => n.key).join('\u0000') + '\u0001' + plan.outputs.map((o) => o.feature).join('\u0000');
 }
 
 /** The problem (null: none), or undefined when the rows cannot be computed (a table not wholly known, an engine refusal). */
@@ -78,14 +80,8 @@ function compute(ctx: CheckContext, plan: FeaturePlan, target: string): string |
     const history = historyOf(ctx, plan, tables);
     const state = fitPlan(plan, { tables }, assignment, { history });
     const batch = transformBatch(plan, state, { tables }, { history });
-    // The runner's sides: rows with a target, then those whose inputs are all present.
-    const sides: Record<number, number[]> = { [TRAIN]: [], [TEST]: [], [VALIDATION]: [] };
-    const cells: ArrayLike<number | string | null> = targets.values;
-    for (let i = 0; i < cells.length; i++) {
-      const t = cells[i];
-      if (t !== null && !(typeof t === 'number' && Number.isNaN(t))) sides[assignment[i]].push(i);
-    }
-    const rows = completeRows(batch, { train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] });
+    // The runner's sides (rows with a target), then the rows whose inputs are all present.
+    const rows = completeRows(batch, partsOf(assignment, targets.values));
     if (rows.empty || rows.beyond || rows.noColumns) return undefined; // the run is refused: other rules say why
     const slot = outputLayout(plan, state).features.find((f) => f.feature === target);
     if (!slot) return undefined;

@@ -406,7 +406,8 @@ const planKeys = new WeakMap<FeaturePlan, { env: string; key: VerdictKey }>();
 /** What every model's key shares in one check (undefined: a table read has no hash). */
 const envs = new WeakMap<CheckContext, { env?: string; parts?: unknown[] }>();
 
-function planTextOf(plan: FeaturePlan): string {
+/** The plan's whole text (nodes, outputs, tables), made once per plan object: what a verdict on it depends on. */
+export function planTextOf(plan: FeaturePlan): string {
   let text = planTexts.get(plan);
   if (text === undefined) planTexts.set(plan, (text = JSON.stringify([plan.nodes, plan.outputs, plan.primary, [...plan.histories]])));
   return text;
