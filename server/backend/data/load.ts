@@ -153,27 +153,30 @@ export function requireColumn(table: Table, column: string, expected?: 'numeric'
 }
 
 /**
- * One column's cells as the file writes them (`007`, `NA`, `1e3` kept as text; an absent cell is
- * ''), row by row as `loadTable` reads them: what `mlpipe score` writes back as the key, so the
- * output joins to its input. Undefined when the file has no such column.
+ * Columns' cells as the file writes them (`007`, `NA`, `1e3` kept as text; an absent cell is
+ * ''), row by row as `loadTable` reads them, from one read of the file: what `mlpipe score`
+ * writes back as the key and the kept columns, so the output joins to its input. Per column in
+ * the order asked; undefined for a column the file does not have.
  */
-export async function columnText(absPath: string, column: string, opts: LoadOptions = {}): Promise<string[] | undefined> {
+export async function columnTexts(absPath: string, columns: readonly string[], opts: LoadOptions = {}): Promise<Array<string[] | undefined>> {
   const file = opts.source ?? absPath;
   if (formatOf(absPath, opts.format) === 'parquet') {
     const { header, rows } = await readParquetRows(absPath, { source: file });
-    const c = header.indexOf(column);
-    return c < 0 ? undefined : rows.map((row) => row[c] ?? '');
+    return columns.map((column) => {
+      const c = header.indexOf(column);
+      return c < 0 ? undefined : rows.map((row) => row[c] ?? '');
+    });
   }
-  let c = -1;
-  const out: string[] = [];
+  let at: number[] = [];
+  const out = columns.map((): string[] => []);
   await streamCsv(absPath, {
     file,
     onHeader: (header) => {
-      c = header.indexOf(column);
+      at = columns.map((column) => header.indexOf(column));
     },
     onRecord: (fields) => {
-      if (c >= 0) out.push(fields[c] ?? '');
+      for (let k = 0; k < at.length; k++) if (at[k] >= 0) out[k].push(fields[at[k]] ?? '');
     },
   });
-  return c < 0 ? undefined : out;
+  return out.map((cells, k) => (at[k] >= 0 ? cells : undefined));
 }

@@ -2,7 +2,7 @@ import { realpathSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
-import { columnText, formatOf, loadTable } from '../../backend/data/load.js';
+import { columnTexts, formatOf, loadTable } from '../../backend/data/load.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import { Suggester } from '../../mlpipe/checker/suggest.js';
 import type { RequestField } from '../../mlpipe/features/request.js';
@@ -134,10 +134,11 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       );
     }
     const key = served.run.plan.primary.key;
-    const keyCells = key ? await columnText(resolve(input), key, { source: input }) : undefined;
-    const kept = [...(keyCells ? [key!] : []), ...keptColumns(values.keep, keyCells ? key : undefined, table, input)];
-    // Each kept column as the input writes it ('007' stays '007'), the key first.
-    const keptCells = [...(keyCells ? [keyCells] : []), ...(await Promise.all(kept.slice(keyCells ? 1 : 0).map(async (c) => (await columnText(resolve(input), c, { source: input }))!)))];
+    // The key as the input writes it ('007' stays '007'), when the input has it; then --keep's.
+    const keyed = key !== undefined && getColumn(table, key) !== undefined;
+    const kept = [...(keyed ? [key] : []), ...keptColumns(values.keep, keyed ? key : undefined, table, input)];
+    const keptCells = (await columnTexts(resolve(input), kept, { source: input })).map((cells) => cells!);
+    const keyCells = keyed ? keptCells[0] : undefined;
     const { task, labels } = served.run.meta;
     const { header, renamed } = outputHeader(kept, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
     const lines = [header.map(cell).join(',')];
