@@ -1,4 +1,5 @@
 /** A trained copy of the churn quickstart in a temporary folder: what every serving test starts from. */
+import assert from 'node:assert/strict';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +13,7 @@ import type { RequestRow } from '../../../server/protocol/serving.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { LogReader } from '../../../server/backend/serve/log.js';
 import { replayParity } from '../../../server/backend/monitor/parity.js';
+import { startServing } from '../../../server/backend/serve/server.js';
 
 export const REPO = join(__dirname, '../../..');
 export const CLI = join(REPO, 'dist/cli.js');
@@ -125,6 +127,17 @@ export async function serveProcess(file: string): Promise<ServeProcess> {
   return { child, url, stderr: () => err, until };
 }
 
+
+/** Serves the pipeline at `file` in process, scores `rows` through /predict (all accepted), and stops: the log then holds them. */
+export async function logPredictions(file: string, rows: RequestRow[]): Promise<void> {
+  const serving = await startServing(file, { port: 0 });
+  try {
+    const r = await post(`${serving.url}/predict`, { rows });
+    assert.equal(r.status, 200, r.text);
+  } finally {
+    await serving.close();
+  }
+}
 
 /** `mlpipe parity`'s report of the pipeline at `file`, in process: its served model and log replayed. */
 export async function parityOf(file: string): Promise<ReturnType<typeof replayParity>> {
