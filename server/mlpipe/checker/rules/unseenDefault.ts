@@ -1,9 +1,8 @@
 import { bindArgs } from '../../language/callArgs.js';
-import { TRAIN } from '../../data/split.js';
 import { valueText } from '../../data/keys.js';
 import { fillAsRead } from '../../features/defaultMismatch.js';
 import { isMissingText } from '../../features/request.js';
-import { sortVocabulary } from '../../features/statistics.js';
+import { compilePlan, fitPlan, planInputOf } from '../../features/index.js';
 import type { CallExpr, Expr } from '../../syntax/ast.js';
 import { literalValue } from '../../syntax/literals.js';
 import { forEachCall } from '../../syntax/visit.js';
@@ -11,6 +10,7 @@ import { literalList } from '../../transforms/literals.js';
 import { servedFeatures } from '../../served.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, splitKey } from '../engineSplit.js';
+import { historyOf, isRefusal, tablesOf } from '../judge.js';
 import type { Rule } from '../rule.js';
 import type { UnseenDefaultVerdict } from '../verdicts.js';
 import { Suggester } from '../suggest.js';
@@ -164,35 +164,50 @@ interface Vocabulary {
 }
 
 /**
- * The vocabulary the engine gives an encoder: its literal list, else the column's values on the
- * rows it fits on (every row for `fit = all`; else the engine's training split). Without a split
- * to compute (an unseeded one), the values of every row stand in: the vocabulary of any split is
- * among them, so a value none of them holds is one it lacks (but one they hold proves nothing:
- * undefined then). Undefined too without every cell of the column.
+ * The vocabulary the engine gives an encoder: its literal list, else the engine's own fit of the
+ * feature (`fitPlan`, the one_hot kernel's `learn`) on the rows it fits on (every row for
+ * `fit = all`; else the engine's training split). Without a split to compute (an unseeded one),
+ * every row stands in: the vocabulary of any split is among its values, so a value they lack is
+ * one it lacks (but one they hold proves nothing: undefined then). Undefined too when the engine
+ * cannot fit it here (a table not wholly known, a refusal another rule reports).
  */
 function vocabularyOf(ctx: CheckContext, column: string, e: Encoder): Vocabulary | undefined {
   if (e.literal) return { values: new Set(e.literal), from: 'literal' };
   const p = ctx.binding.primary!;
+  const model = ctx.servedModel();
   const data = ctx.readData(p);
-  const cells = data && !data.sampled ? data.values?.(column) : undefined;
-  if (!data || !cells) return undefined;
+  if (!model || !data || data.sampled) return undefined;
   const split = e.all ? undefined : engineSplit(ctx);
-  const key = split ? `${splitKey(ctx)}\u0000${column}` : `all\u0000${column}`;
+  const from = e.all ? 'all' : split ? 'train' : 'rows';
+  const key = `${from === 'train' ? splitKey(ctx) : from}\u0000${e.feature}\u0000${column}`;
   let kept = vocabularies.get(data);
   if (!kept) vocabularies.set(data, (kept = new Map()));
   let values = kept.get(key);
   if (!values) {
-    if (split && split.length < cells.length) return undefined;
-    const set = new Set<string>();
-    for (let i = 0; i < cells.length; i++) if (cells[i] !== null && (!split || split[i] === TRAIN)) set.add(cells[i]!);
-    // The engine's order (`sortVocabulary`: numbers by value), for the values shown.
-    const numeric = ctx.column(p, column)?.type !== 'string';
-    kept.set(key, (values = new Set(sortVocabulary(numeric ? [...set].map(Number) : set).map(String))));
+    const learned = learnedVocabulary(ctx, model.name, e.feature, column, split ?? null);
+    if (!learned) return undefined;
+    kept.set(key, (values = new Set(learned.map(valueText))));
   }
-  return { values, from: e.all ? 'all' : split ? 'train' : 'rows' };
+  return { values, from };
 }
 
-/** Vocabularies by the primary table's data object (kept while its file is unchanged), then by split and column. */
+/** The engine's fitted vocabulary of the feature's one_hot of `column` (a null split: every row). */
+function learnedVocabulary(ctx: CheckContext, model: string, feature: string, column: string, split: Uint8Array | null): ReadonlyArray<string | number> | undefined {
+  try {
+    const plan = compilePlan({ ...planInputOf(ctx.binding, model), inputs: [feature] });
+    const tables = tablesOf(ctx, plan);
+    if (!tables) return undefined;
+    const state = fitPlan(plan, { tables }, split, { history: historyOf(ctx, plan, tables) });
+    const node = plan.nodes.find((n) => n.kind === 'one_hot' && plan.nodes[n.input]?.kind === 'column' && (plan.nodes[n.input] as { column: string }).column === column);
+    const fitted = node && (state.nodes[node.key] as { vocabulary?: Array<string | number> } | undefined);
+    return fitted?.vocabulary;
+  } catch (e) {
+    if (isRefusal(e)) return undefined;
+    throw e;
+  }
+}
+
+/** Vocabularies by the primary table's data object (kept while its file is unchanged), then by split, feature and column. */
 const vocabularies = new WeakMap<object, Map<string, ReadonlySet<string>>>();
 
 /** Up to three of the vocabulary's values: the same text in another case first, then the closest by spelling, then in order. */
