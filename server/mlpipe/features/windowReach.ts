@@ -4,6 +4,7 @@ import { buildHistoryIndex, type EngineData, type HistoryIndex } from './history
 import { evaluationOrder, primaryTable, rowLoader, withRowErrors } from './load.js';
 import type { FeaturePlan } from './plan.js';
 import { runtimeFor } from './runtime.js';
+import { minMax } from './statistics.js';
 
 /** What the windows of one range node (same table, duration, key and `as_of`) hold over some rows. */
 export interface RangeReach {
@@ -59,13 +60,9 @@ export function windowReach(plan: FeaturePlan, data: EngineData, rows: ArrayLike
   return out;
 }
 
+/** The earliest and latest time; undefined when no time is present (missing times are NaN, which `minMax` passes over). */
 function timeSpan(times: Float64Array): { min: number; max: number } | undefined {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < times.length; i++) {
-    const t = times[i];
-    if (t < min) min = t;
-    if (t > max) max = t;
-  }
-  return min <= max ? { min, max } : undefined;
+  if (times.length === 0) return undefined;
+  const span = minMax(times);
+  return span.min <= span.max ? span : undefined;
 }
