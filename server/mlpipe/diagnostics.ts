@@ -35,6 +35,7 @@ export const CODES = {
   'skew/unseen-category': 'info',
   'skew/group-leakage': 'warning',
   'skew/empty-window': 'warning',
+  'skew/window-default': 'warning',
   'lifecycle/no-gates': 'warning',
   'lifecycle/unmonitored-serving': 'warning',
   'lifecycle/no-retrain': 'info',

@@ -101,7 +101,7 @@ export interface WindowCall {
  */
 const windowCalls = new WeakMap<Expr, WindowCall[]>();
 
-function windowsIn(value: Expr): WindowCall[] {
+export function windowsIn(value: Expr): readonly WindowCall[] {
   let calls = windowCalls.get(value);
   if (calls) return calls;
   calls = [];

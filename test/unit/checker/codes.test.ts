@@ -141,6 +141,12 @@ const CASES: Record<Code, CodeCases> = {
     // An amount is no moment: read as seconds into 1970, before every order.
     bad: { text: edit(base, 'as_of = customers.snapshot_at', 'as_of = customers.support_tickets'), at: 'feature spend ' },
   },
+  'skew/window-default': {
+    // Every request without the time would get its 90-day window as of one fixed day.
+    bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    snapshot_at = "2025-06-01"\n  }\n'), at: 'snapshot_at = "2025-06-01"' },
+    // A default for a column no window reads by is a plain fill.
+    good: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 0\n  }\n') },
+  },
   'lifecycle/no-gates': {
     bad: { text: edit(base, '  require auc >= 0.7\n', ''), at: 'register churn_model {' },
   },

@@ -42,6 +42,7 @@ import { unseededModel } from './unseededModel.js';
 import { unseededSplit } from './unseededSplit.js';
 import { unseenCategory } from './unseenCategory.js';
 import { unseenDefault } from './unseenDefault.js';
+import { windowDefault } from './windowDefault.js';
 import { windowHistory } from './windowHistory.js';
 
 /** Every rule, in phase order (the checker sorts stably by phase). */
@@ -84,6 +85,7 @@ export const RULES: Rule[] = [
   fitOnAllData,
   unseenCategory,
   unseenDefault,
+  windowDefault,
   groupLeakage,
   emptyWindow,
   noGates,
