@@ -36,6 +36,7 @@ export const CODES = {
   'skew/group-leakage': 'warning',
   'skew/empty-window': 'warning',
   'skew/window-default': 'warning',
+  'skew/mixed-time-zones': 'warning',
   'lifecycle/no-gates': 'warning',
   'lifecycle/unmonitored-serving': 'warning',
   'lifecycle/no-retrain': 'info',

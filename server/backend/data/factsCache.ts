@@ -260,10 +260,17 @@ const StoredSplitVerdict = z.object({
 });
 
 /** A stored time-column verdict: the whole key it was computed under, and the first refused cell or null. */
+const StoredTimeCell = z.object({ row: z.int().check(z.positive()), text: z.string() });
+
 const StoredTimeVerdict = z.object({
   version: z.literal(VERSION),
   key: z.string(),
-  verdict: z.nullable(z.object({ row: z.int().check(z.positive()), problem: z.string() })),
+  verdict: z.nullable(
+    z.union([
+      z.object({ row: z.int().check(z.positive()), problem: z.string() }),
+      z.object({ zoned: StoredTimeCell, unzoned: StoredTimeCell }),
+    ]),
+  ),
 });
 
 /** A cache entry read and checked against its schema; absent, unreadable or foreign: undefined (a miss). */

@@ -46,7 +46,18 @@ export interface VerdictStore {
 }
 
 /** The first cell of a column the time parser refuses (its data row and why), or null for none. */
-export type TimeVerdict = { row: number; problem: string } | null;
+/** A time cell of a data file: its data row (1-based) and its text. */
+export interface TimeCell {
+  row: number;
+  text: string;
+}
+
+/**
+ * What the time-values rule found in a column the engine reads as times: the first cell it
+ * refuses, or else the first date-times written with and without a zone when the column has
+ * both (the ones without are read as UTC), or null.
+ */
+export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | null;
 
 /**
  * Time-column verdicts kept between processes: `id` names the file and column (one entry each,

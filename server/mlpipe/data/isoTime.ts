@@ -61,6 +61,22 @@ export function parseIsoTime(s: string): number | undefined {
 }
 
 /**
+ * Whether a cell `parseIsoTime` reads is a date-time written with its zone (`Z`, `+01:00`, `-05`),
+ * true, or without one (read as UTC), false; undefined for a date alone (midnight UTC by
+ * definition, not a clock reading) and for any other text. Only for a text the parser accepted.
+ */
+export function isoZoned(s: string): boolean | undefined {
+  const n = s.length;
+  if (n < 16 || s.charCodeAt(4) !== 45 || s.charCodeAt(13) !== 58) return undefined;
+  // After hh:mm come only seconds, a fraction and the zone: a sign or a Z there is the zone.
+  for (let i = 16; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 90 /* Z */ || c === 43 /* + */ || c === 45 /* - */) return true;
+  }
+  return false;
+}
+
+/**
  * Which calendar field puts a text of the ISO shape `parseIsoTime` reads out of range
  * ('2025-02-30', hour 24), or undefined for any other text. Only for the error message, so the
  * slow path: beside '2025-02-30T00:00:00Z', "expected an ISO 8601 date-time" reads as wrong.

@@ -18,6 +18,9 @@ interface CodeCases {
 
 const base = basePipeline();
 const ORDERS_CRLF = ORDERS.replace('O7,', '"O7",').replace(/\n/g, '\r\n');
+// One order time written without its zone among times in UTC ('Z'); and the same in every row.
+const ORDERS_ONE_UNZONED = ORDERS.replace('2025-05-11T10:00:00Z', '2025-05-11T10:00:00');
+const ORDERS_UNZONED = ORDERS.replace(/T10:00:00Z/g, 'T10:00:00');
 const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
 
 /** Customers where one test-split row has a plan no training row has. */
@@ -146,6 +149,11 @@ const CASES: Record<Code, CodeCases> = {
     bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    snapshot_at = "2025-06-01"\n  }\n'), at: 'snapshot_at = "2025-06-01"' },
     // A default for a column no window reads by is a plain fill.
     good: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 0\n  }\n') },
+  },
+  'skew/mixed-time-zones': {
+    bad: { text: basePipeline(CUSTOMERS, ORDERS_ONE_UNZONED), files: { ...files, 'orders.csv': ORDERS_ONE_UNZONED }, at: '  time    = ordered_at' },
+    // Every time without a zone is one clock: read as UTC throughout, consistently.
+    good: { text: basePipeline(CUSTOMERS, ORDERS_UNZONED), files: { ...files, 'orders.csv': ORDERS_UNZONED } },
   },
   'lifecycle/no-gates': {
     bad: { text: edit(base, '  require auc >= 0.7\n', ''), at: 'register churn_model {' },

@@ -128,6 +128,9 @@ test('time-column verdicts: kept per file and column, found only under their key
   store.set('f\u0000t', 'sha256:b\u0000whole', null);
   assert.equal(store.get('f\u0000t', 'sha256:b\u0000whole'), null, 'a clean column is a verdict too');
   assert.equal(store.get('f\u0000t', 'sha256:a\u0000whole'), undefined, 'one entry per file and column: replaced');
+  const mixed = { zoned: { row: 1, text: '2025-04-10T10:00:00Z' }, unzoned: { row: 2, text: '2025-05-11T10:00:00' } };
+  store.set('f\u0000t', 'sha256:c\u0000whole', mixed);
+  assert.deepEqual(facts(p).timeVerdicts(join(dir, 'p.mlpipe')).get('f\u0000t', 'sha256:c\u0000whole'), mixed, 'times with and without a zone are kept too');
 });
 
 test('split verdicts: each kind round-trips, found only under its key, one entry per question', () => {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
+import { isoZoned, parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
 import { parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
 
 // The old grammar, with the hour-only offset ('+00', as PostgreSQL writes timestamptz) added.
@@ -108,6 +108,38 @@ describe('the time parser', () => {
         assert.equal(parseIsoTime(text), d.getTime() / 1000);
       }),
       { numRuns: 5000, seed: 3 },
+    );
+  });
+
+  it("says whether an accepted date-time carries its zone, as the grammar's zone group reads it", () => {
+    for (const [s, zoned] of [
+      ['2025-03-01', undefined],
+      ['2025-03-01T12:00', false],
+      ['2025-03-01 12:00:00.25', false],
+      ['2025-03-01T12:00Z', true],
+      ['2025-03-01T12:00:00-0130', true],
+      ['2025-03-01T12:00:00.5+00', true],
+    ] as const)
+      assert.equal(isoZoned(s), zoned, s);
+    const two = (max: number, min = 0) => fc.integer({ min, max }).map((n) => String(n).padStart(2, '0'));
+    const zone = fc.constantFrom('', 'Z', '+01:00', '-05:00', '+0530', '-08', '+00');
+    const text = fc
+      .tuple(fc.integer({ min: 1900, max: 2100 }), two(12, 1), two(28, 1), fc.option(fc.tuple(fc.constantFrom('T', ' '), two(23), two(59), fc.option(two(59)), fc.option(fc.integer({ min: 0, max: 999999 })), zone)))
+      .map(([y, m, d, time]) => {
+        let s = `${y}-${m}-${d}`;
+        if (time) {
+          const [sep, h, mi, sec, frac, z] = time;
+          s += `${sep}${h}:${mi}${sec === null ? '' : `:${sec}${frac === null ? '' : `.${frac}`}`}${z}`;
+        }
+        return s;
+      });
+    fc.assert(
+      fc.property(text, (s) => {
+        assert.notEqual(parseIsoTime(s), undefined, s);
+        const m = ISO_PATTERN.exec(s)!;
+        assert.equal(isoZoned(s), m[4] === undefined ? undefined : m[8] !== undefined, s);
+      }),
+      { numRuns: 5000, seed: 11 },
     );
   });
 });

@@ -1,7 +1,8 @@
+import { isoZoned } from '../../data/isoTime.js';
 import { parseTime } from '../../data/values.js';
 import { timeReads } from '../../language/timeColumns.js';
 import type { Rule } from '../rule.js';
-import type { TimeVerdict, TimeVerdictStore } from '../verdicts.js';
+import type { TimeCell, TimeVerdict, TimeVerdictStore } from '../verdicts.js';
 
 /**
  * The engine reads some columns as times by its parser (`data/values.ts`): the primary table's
@@ -34,21 +35,30 @@ export const timeValues: Rule = {
       const store = ctx.host.timeVerdicts;
       // What the verdict covers: the whole file, or the rows read of a sampled one.
       const covers = data.sampled && !data.wholeFile ? `rows ${data.rowsRead}` : 'whole';
-      const kept = store && data.hash ? { store, id: `${data.path}\u0000${read.column}`, key: `${data.hash}\u0000${covers}` } : undefined;
-      const bad = firstBadTime(source, read.column, () => data.wholeFile?.values(read.column) ?? data.values?.(read.column), kept);
-      if (bad)
+      // The verdict's form is part of its key: one stored before zones were looked at says nothing of them.
+      const kept = store && data.hash ? { store, id: `${data.path}\u0000${read.column}`, key: `${VERDICT_FORM}\u0000${data.hash}\u0000${covers}` } : undefined;
+      const v = timeVerdict(source, read.column, () => data.wholeFile?.values(read.column) ?? data.values?.(read.column), kept);
+      if (!v) continue;
+      const file = read.table.source ?? read.table.name;
+      if ('problem' in v) ctx.report('invalid-value', read.at, `${read.why}, and '${read.column}' of '${file}' cannot be read as times: data row ${v.row}: ${v.problem}`);
+      else
         ctx.report(
-          'invalid-value',
+          'skew/mixed-time-zones',
           read.at,
-          `${read.why}, and '${read.column}' of '${read.table.source ?? read.table.name}' cannot be read as times: data row ${bad.row}: ${bad.problem}`,
+          `${read.why}, and '${read.column}' of '${file}' mixes times written with their zone (${cell(v.zoned)}) and times without one (${cell(v.unzoned)}), which are read as UTC: local times among them are read hours off; write every time with its offset, or every one in UTC`,
         );
     }
   },
 };
 
+const VERDICT_FORM = 'zones';
+
+const cell = (c: TimeCell) => `data row ${c.row}: '${c.text}'`;
+
 /**
  * Per file version (its facts object, which the data inspector keeps while the file is
- * unchanged) and column: the first cell the parser refuses, or null. A history table's time
+ * unchanged) and column: the first cell the parser refuses, or the first cells with and without
+ * a zone (`TimeVerdict`), or null. A history table's time
  * column has a cell per event (63,787 in the churn example's orders): parsing them all again on
  * every keystroke cost 3-11 ms of each check.
  */
@@ -58,7 +68,7 @@ const verdicts = new WeakMap<object, Map<string, TimeVerdict>>();
  * `kept`: the host's store between processes (the CLI's and a fresh language server's first
  * check): reading the cells means parsing the whole file, which no other rule of a warm check needs.
  */
-function firstBadTime(
+function timeVerdict(
   source: object,
   column: string,
   cellsOf: () => ReadonlyArray<string | number | null> | undefined,
@@ -76,14 +86,22 @@ function firstBadTime(
   const cells = cellsOf();
   if (!cells) return null; // no cells now: nothing to remember
   let found: TimeVerdict = null;
+  let zoned: TimeCell | undefined;
+  let unzoned: TimeCell | undefined;
   for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
     try {
-      parseTime(cells[i] as string | null);
+      parseTime(c as string | null);
     } catch (e) {
       found = { row: i + 1, problem: (e as Error).message };
       break;
     }
+    if (typeof c !== 'string' || (zoned && unzoned)) continue;
+    const z = isoZoned(c);
+    if (z === true) zoned ??= { row: i + 1, text: c };
+    else if (z === false) unzoned ??= { row: i + 1, text: c };
   }
+  if (found === null && zoned && unzoned) found = { zoned, unzoned };
   if (!byColumn) verdicts.set(source, (byColumn = new Map()));
   byColumn.set(column, found);
   kept?.store.set(kept.id, kept.key, found);
