@@ -13,8 +13,15 @@ export function fillAsRead(v: Fill, type: ColumnType | 'number' | undefined): Fi
   return typeof v === 'number' ? v : (parseNumber(String(v)) ?? String(v));
 }
 
-/** Whether a serve default fills a column as training's fill_missing does. */
+/**
+ * Whether a serve default fills a column as training's fill_missing does. Without the column's
+ * type (the check before or without data, and serving's data-less check of its serve block) only
+ * a fill that differs however the column is read is a mismatch: `"40000"` and `40000` fill a
+ * numeric column alike, so judging them as written refused to serve what the data-aware check
+ * passed. Serving judges the default again against the types the run fitted.
+ */
 export function sameFill(served: Fill, trained: Fill, type: ColumnType | 'number' | undefined): boolean {
+  if (type === undefined) return served === trained || sameFill(served, trained, 'string') || sameFill(served, trained, 'number');
   return fillAsRead(served, type) === fillAsRead(trained, type);
 }
 

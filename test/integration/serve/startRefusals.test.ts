@@ -82,8 +82,9 @@ test("a serve default unlike training's fill_missing (skew/missing-default-misma
     });
     const checked = checkText(withDefault('30'));
     assert.ok(checked.some((d) => d.code === 'skew/missing-default-mismatch' && d.message === message), 'the check says the same');
-    // The training value, written either way, serves.
-    for (const same of ['0', '0.0']) {
+    // The training value, written any way the check passes, serves.
+    for (const same of ['0', '0.0', '"0"']) {
+      assert.deepEqual(checkText(withDefault(same)).filter((d) => d.severity === 'error'), [], same);
       writeFileSync(project.file, withDefault(same));
       const serving = await startServing(project.file, { port: 0 });
       await serving.close();

@@ -44,3 +44,17 @@ test('with the memo, an edit of a fill gives what a fresh check gives', () => {
   const texts = ['0', '5', '0', '"x"', '0'].map((v) => withDefaults(withFeatures(`feature b = fill_missing(customers.tenure_days, ${v})`), '    tenure_days = 0'));
   for (const text of texts) assert.deepEqual(mismatches(text, host), mismatches(text), text.split('\n').find((l) => l.startsWith('feature b')));
 });
+
+test('without the data, a default is a mismatch only when it differs however the column is read', () => {
+  // `mlpipe serve` checks its serve block without data: a quoted "0" on a numeric column (clean
+  // with the data) was refused there, so a clean check did not mean the pipeline serves.
+  const text = (v: string) => withDefaults(basePipeline(), `    tenure_days = ${v}`);
+  for (const same of ['0', '"0"', '0.0']) {
+    assert.deepEqual(mismatches(text(same)), [], `${same}, with the data`);
+    assert.deepEqual(mismatches(text(same), memoryHost({}, ['package-lock.json'])), [], `${same}, without the data`);
+  }
+  for (const other of ['5', '"5"', '-1']) {
+    assert.equal(mismatches(text(other)).length, 1, `${other}, with the data`);
+    assert.equal(mismatches(text(other), memoryHost({}, ['package-lock.json'])).length, 1, `${other}, without the data`);
+  }
+});
