@@ -8,6 +8,7 @@ import { Suggester } from '../../mlpipe/checker/suggest.js';
 import type { RequestField } from '../../mlpipe/features/request.js';
 import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
+import { DB_DIR } from '../../backend/tracking/database.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
 import { serveOrReport } from './serve.js';
@@ -118,6 +119,11 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     if (target === real(input)) throw new CliError(`mlpipe score: --output ${output} is the --input file: write the scores to another file`, 2);
     const source = served.sources.find((s) => real(s) === target);
     if (source) throw new CliError(`mlpipe score: --output ${output} is a source of the pipeline (${source}): write the scores to another file`, 2);
+    // Nor over the pipeline file, nor anything in the run folder (the run store, the models, the
+    // prediction log): a mistyped --output replaced the pipeline or the run store with scores.
+    if (target === real(served.file)) throw new CliError(`mlpipe score: --output ${output} is the pipeline file: write the scores to another file`, 2);
+    const runFolder = real(join(served.root, DB_DIR));
+    if (target === runFolder || target.startsWith(runFolder + sep)) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
     const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
     misspeltColumn(table, scorer.fields, input);

@@ -134,6 +134,23 @@ describe('mlpipe score', () => {
     assert.equal(readFileSync(input, 'utf8'), text);
   });
 
+  it('refuses an --output that is the pipeline file or inside the run folder, and leaves them as they were', () => {
+    const pipeline = readFileSync(project.file, 'utf8');
+    const onPipeline = cli(['score', project.file, '--input', input, '--output', project.file], { cwd: project.dir });
+    assert.equal(onPipeline.code, 2, onPipeline.stderr);
+    assert.match(onPipeline.stderr, /is the pipeline file: write the scores to another file/);
+    assert.equal(readFileSync(project.file, 'utf8'), pipeline);
+    const store = join(project.dir, '.mlpipe', 'mlpipe.db');
+    const bytes = readFileSync(store);
+    for (const out of [store, join(project.dir, '.mlpipe', 'scores.csv')]) {
+      const r = cli(['score', project.file, '--input', input, '--output', out], { cwd: project.dir });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /is inside mlpipe's run folder/);
+    }
+    assert.ok(readFileSync(store).equals(bytes), 'the run store is untouched');
+    assert.equal(existsSync(join(project.dir, '.mlpipe', 'scores.csv')), false);
+  });
+
   it('refuses an --output named as Parquet, since it writes CSV, and writes nothing', () => {
     for (const name of ['scores.parquet', 'scores.PQ']) {
       const out = join(project.dir, name);
