@@ -72,6 +72,11 @@ export interface RunResult {
   metrics: Record<string, number>;
   gates: { passed: boolean; results: GateOutcome[]; comparisons: Comparison[] };
   registered: { name: string; version: number; stage: string } | null;
+  /**
+   * Why a run whose gates passed registered nothing while the pipeline registers other models
+   * (`--model` chose one no `register` block takes): the summary said only "registered nothing".
+   */
+  notRegistered?: string;
   weightsHash: string;
   dataVersions: Record<string, string>;
   seeds: { split: number | null; model: number };
@@ -365,6 +370,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
       registered = { name: v.name, version: v.version, stage: v.stage };
     }
+    const takers = [...binding.registered.values()].flatMap((r) => (r.from ? [`'${r.name}' registers '${r.from.name}'`] : []));
+    const notRegistered = passed && !cfg.register && opts.register !== false && takers.length ? `no register block takes model '${cfg.model.name}' (${takers.join('; ')})` : undefined;
     return {
       runId,
       status: 'completed',
@@ -377,6 +384,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       metrics,
       gates: { passed, results, comparisons },
       registered,
+      ...(notRegistered ? { notRegistered } : {}),
       weightsHash,
       dataVersions,
       seeds,

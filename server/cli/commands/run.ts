@@ -51,7 +51,7 @@ export function summary(r: RunResult, color: boolean): string {
   lines.push(
     r.registered
       ? `  registered ${paint(color, 'green', `${r.registered.name} v${r.registered.version} (${r.registered.stage})`)}`
-      : `  registered nothing${r.gates.passed ? '' : `: ${notRegisteredReason(r.gates)}`}`,
+      : `  registered nothing${r.gates.passed ? (r.notRegistered ? `: ${r.notRegistered}` : '') : `: ${notRegisteredReason(r.gates)}`}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,77 @@
+/**
+ * `mlpipe run --model NAME` for a model no `register` block takes, in a pipeline that registers
+ * another: the gates pass and nothing is registered, and the summary said only "registered
+ * nothing", as if a gate or the registry had failed silently. It says which block takes what.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { summary } from '../../../server/cli/commands/run.js';
+
+const PIPELINE = `pipeline two_models
+
+data t {
+  source = "data/t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 3
+}
+
+feature fx = standardize(t.x)
+
+model a {
+  kind   = logistic
+  inputs = [fx]
+  epochs = 2
+  seed   = 1
+}
+
+model b {
+  kind   = linear
+  task   = classification
+  inputs = [fx]
+  epochs = 2
+  seed   = 1
+}
+
+evaluate {
+  require accuracy >= 0.01
+}
+
+register a_model {
+  from = a
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+test('a run of a model no register block takes says so beside "registered nothing"', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-notreg-'));
+  try {
+    mkdirSync(join(dir, 'data'));
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i * 0.37) % 1},${i % 2}`);
+    writeFileSync(join(dir, 'data/t.csv'), ['id,x,y', ...rows].join('\n') + '\n');
+    writeFileSync(join(dir, 'p.mlpipe'), PIPELINE);
+    const other = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, model: 'b' });
+    assert.equal(other.gates.passed, true);
+    assert.equal(other.registered, null);
+    assert.equal(other.notRegistered, "no register block takes model 'b' ('a_model' registers 'a')");
+    assert.match(summary(other, false), /registered nothing: no register block takes model 'b' \('a_model' registers 'a'\)\n$/);
+    // The registered model itself registers, with no such note.
+    const taken = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, model: 'a' });
+    assert.equal(taken.registered?.name, 'a_model');
+    assert.equal(taken.notRegistered, undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
