@@ -150,13 +150,15 @@ export const invalidValue: Rule = {
   require(req, block, ctx) {
     if (block.type.name !== 'evaluate') return;
     const m = METRICS[req.metric.name];
-    if (!m) {
-      const { suffix, fix } = ctx.didYouMean('metrics', () => Object.keys(METRICS), req.metric.name);
-      ctx.report('invalid-value', req.metric, `unknown metric '${req.metric.name}': use ${Object.keys(METRICS).map((k) => "'" + k + "'").join(', ')}${suffix}`, fix);
-      return;
-    }
     const tasks = ctx.modelTasks();
     const task = tasks.size === 1 ? [...tasks][0] : undefined;
+    if (!m) {
+      // Only the task's metrics, when it is known: another task's would be the next error.
+      const names = Object.keys(METRICS).filter((k) => task === undefined || METRICS[k].task === task);
+      const { suffix, fix } = ctx.didYouMean(`metrics:${task ?? ''}`, () => names, req.metric.name);
+      ctx.report('invalid-value', req.metric, `unknown metric '${req.metric.name}': use ${names.map((k) => "'" + k + "'").join(', ')}${suffix}`, fix);
+      return;
+    }
     const otherTask = task !== undefined && task !== m.task;
     if (otherTask) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}`);
     if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
