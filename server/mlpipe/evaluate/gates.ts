@@ -46,11 +46,15 @@ export function compare(actual: number, op: CompareOp, threshold: number): boole
   }
 }
 
+/** A metric's value, or null when it was not computed (absent, or NaN). */
+function computed(v: number | undefined): number | null {
+  return v === undefined || Number.isNaN(v) ? null : v;
+}
+
 /** Checks every `require` against the test-split metrics. A metric that was not computed fails its gate, with `why` it was not, when known. */
 export function evaluateGates(requirements: Requirement[], metrics: Record<string, number | undefined>, why?: (metric: string) => string | undefined): GateOutcome[] {
   return requirements.map((r) => {
-    const v = metrics[r.metric];
-    const actual = v === undefined || Number.isNaN(v) ? null : v;
+    const actual = computed(metrics[r.metric]);
     const reason = actual === null ? why?.(r.metric) : undefined;
     return { ...r, actual, passed: actual !== null && compare(actual, r.op, r.threshold), ...(reason ? { reason } : {}) };
   });
@@ -63,9 +67,11 @@ export function evaluateGates(requirements: Requirement[], metrics: Record<strin
  */
 export function compareWithIncumbent(stage: string, metricNames: string[], candidate: Record<string, number | undefined>, incumbent?: Incumbent): Comparison[] {
   return [...new Set(metricNames)].map((metric) => {
-    const c = candidate[metric] ?? null;
+    // NaN (AUC over one class) is not computed, as the gates read it: it compared as "not worse"
+    // and was stored as a null that passed.
+    const c = computed(candidate[metric]);
     if (!incumbent) return { stage, metric, candidate: c, incumbent: null, passed: true };
-    const i = incumbent.metrics[metric] ?? null;
+    const i = computed(incumbent.metrics[metric]);
     // Not worse: the incumbent is not strictly better (a tie passes).
     const passed = c !== null && (i === null || !(metric in METRICS && isBetter(metric as MetricName, i, c)));
     const basis =

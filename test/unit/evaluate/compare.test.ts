@@ -25,3 +25,13 @@ test('compare_to: a candidate metric that was not computed fails; an incumbent w
   assert.equal(noIncumbentValue.passed, true);
   assert.equal(noIncumbentValue.incumbent, null);
 });
+
+test('compare_to: a NaN metric (AUC over one class) is not computed, as the gates read it', () => {
+  // It compared as "not worse" (NaN is better than nothing) and was stored as a null that passed.
+  const incumbent = { version: 1, metrics: { auc: Number.NaN, f1: 0.4 }, basis: 'test-rows' as const, rows: 1600 };
+  const [auc, f1] = compareWithIncumbent('staging', ['auc', 'f1'], { auc: Number.NaN, f1: Number.NaN }, incumbent);
+  assert.deepEqual([auc.candidate, auc.incumbent, auc.passed], [null, null, false]);
+  assert.deepEqual([f1.candidate, f1.incumbent, f1.passed], [null, 0.4, false]);
+  const [judged] = compareWithIncumbent('staging', ['auc'], { auc: 0.7 }, incumbent);
+  assert.deepEqual([judged.candidate, judged.incumbent, judged.passed], [0.7, null, true]);
+});
