@@ -195,7 +195,12 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   for (const f of requiredRequestFields(loaded.plan)) {
     if (f.default === undefined || !Object.hasOwn(config.defaults, f.column)) continue;
     const served = config.defaults[f.column]!;
-    if (!sameFill(served, f.default, loaded.state.columns[f.column])) throw new ServeError(defaultMismatchMessage(f.column, served, f.defaultIn ?? f.features[0] ?? f.column, f.default));
+    // The file's own fills passed the check above, so the version was trained from another text:
+    // say so, or the message names a fill the file no longer holds.
+    if (!sameFill(served, f.default, loaded.state.columns[f.column]))
+      throw new ServeError(
+        `'${version.name}' v${version.version} (run ${version.runId}) was trained with another fill than this serve block's: ${defaultMismatchMessage(f.column, served, f.defaultIn ?? f.features[0] ?? f.column, f.default)}, or train the pipeline again ('mlpipe run ${basename(file)}') and serve that version`,
+      );
   }
   return {
     file,

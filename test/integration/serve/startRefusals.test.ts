@@ -94,6 +94,23 @@ test("a serve default unlike training's fill_missing (skew/missing-default-misma
   }
 });
 
+test('a serve default matching the file but not the fill the served version trained with says which version, and to train again', async () => {
+  const original = readFileSync(project.file, 'utf8');
+  const fill = original.match(/fill_missing\(customers\.tenure_days, 0\)/)![0];
+  // The file now fills with 5 and its default agrees: a clean check; the served v1 filled with 0.
+  const text = original.replace(fill, 'fill_missing(customers.tenure_days, 5)').replace('  port  = 8080\n}', '  port  = 8080\n  defaults {\n    tenure_days = 5\n  }\n}');
+  try {
+    assert.deepEqual(checkText(text).filter((d) => d.code === 'skew/missing-default-mismatch'), []);
+    writeFileSync(project.file, text);
+    await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), (e: Error) => {
+      assert.match(e.message, /^'churn_model' v1 \(run \S+\) was trained with another fill than this serve block's: serving fills a missing 'tenure_days' with 5, but feature 'tenure' fills it with 0 in training: .*train the pipeline again \('mlpipe run churn\.mlpipe'\)/);
+      return true;
+    });
+  } finally {
+    writeFileSync(project.file, original);
+  }
+});
+
 test('an error the check reports in the serve or monitor block stops serving at start in its words, with its line', async () => {
   const original = readFileSync(project.file, 'utf8');
   const serve = (lines: string) => original.replace('  port  = 8080\n}', `${lines}\n}`);
