@@ -241,7 +241,10 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}) }, kept);
   if (leftOut) stage(leftOut);
   // A history table whose keys no example shares is read by every window as empty: said too.
-  const emptyWindows = [...plan.histories].flatMap(([name, hist]) => {
+  // Only tables a window of this model reads: every other data block is a history table of the
+  // plan too, and has no window to be empty.
+  const windowed = new Set(plan.nodes.flatMap((n) => (n.kind === 'window' ? [n.table] : [])));
+  const emptyWindows = [...plan.histories].filter(([name]) => windowed.has(name)).flatMap(([name, hist]) => {
     const history = tables.get(name);
     const primaryKey = windowJoinColumn(primary.key, hist.key);
     const a = getColumn(table, primaryKey);

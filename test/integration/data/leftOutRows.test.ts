@@ -166,3 +166,17 @@ test('a history table whose keys no customer shares is said: every window over i
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a history table no input\'s window reads is not said to have empty windows, whatever its keys', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-keys-'));
+  try {
+    writeProject(dir, (i) => String(20 + (i % 7)));
+    writeFileSync(join(dir, 'data/orders.csv'), readFileSync(join(dir, 'data/orders.csv'), 'utf8').replace(/^(O\d+),(\d+),/gm, '$1,C$2,'));
+    // The model reads only 'charges': 'orders' is declared, and no window of it is computed.
+    writeFileSync(join(dir, 'p.mlpipe'), PIPELINE.replace('inputs = [charges, n]', 'inputs = [charges]'));
+    const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, register: false });
+    assert.deepEqual(r.emptyWindows ?? [], []);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
