@@ -5,7 +5,7 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
@@ -241,10 +241,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}) }, kept);
   if (leftOut) stage(leftOut);
   // A history table whose keys no example shares is read by every window as empty: said too.
-  // Only tables a window of this model reads: every other data block is a history table of the
-  // plan too, and has no window to be empty.
-  const windowed = new Set(plan.nodes.flatMap((n) => (n.kind === 'window' ? [n.table] : [])));
-  const emptyWindows = [...plan.histories].filter(([name]) => windowed.has(name)).flatMap(([name, hist]) => {
+  // Only tables a window of this model reads: a data block no input reads has no window to be empty.
+  const emptyWindows = windowTables(plan).flatMap((name) => {
+    const hist = plan.histories.get(name)!;
     const history = tables.get(name);
     const primaryKey = windowJoinColumn(primary.key, hist.key);
     const a = getColumn(table, primaryKey);

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
-import { buildHistoryIndex, compilePlan, planInputOf, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
+import { buildHistoryIndex, compilePlan, planInputOf, windowTables, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
 import { serveDefaultProblems } from '../../mlpipe/features/row.js';
 import { analyze, type Analysis, type Diagnostic } from '../../mlpipe/index.js';
 import { unknownServingDefaults } from '../../mlpipe/checker/rules/unknownReference.js';
@@ -101,7 +101,9 @@ function refuseBlockErrors(a: Analysis, file: string, blocks: readonly string[],
 async function loadHistories(plan: FeaturePlan, binding: Binding, file: string): Promise<{ tables: Map<string, Table>; files: HistoryFile[] }> {
   const tables = new Map<string, Table>();
   const files: HistoryFile[] = [];
-  for (const name of plan.histories.keys()) {
+  // Not every history table of the plan: a data block no input's window reads is neither loaded
+  // nor followed, so its file may be gone or broken without stopping the server.
+  for (const name of windowTables(plan)) {
     const t = binding.tables.get(name);
     if (!t?.source) throw new ServeError(`the served model reads history table '${name}', which the pipeline no longer defines`);
     const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;

@@ -15,6 +15,7 @@ import {
   type SplitSides,
 } from '../features/index.js';
 import { requiredRequestFields } from '../features/request.js';
+import { windowTables } from '../features/plan.js';
 import { FeatureDataError, PlanError, StateError } from '../features/errors.js';
 import type { CheckContext } from './context.js';
 import { wholeTable } from './dataTables.js';
@@ -158,7 +159,7 @@ export function historyOf(ctx: CheckContext, plan: FeaturePlan, tables: Map<stri
   if (!memo) return buildHistoryIndex(plan, { tables });
   const windows = new Set<string>();
   for (const n of plan.nodes) if (n.kind === 'window') windows.add(JSON.stringify([n.table, n.column, n.agg]));
-  const read = [...new Set([...windows].map((w) => JSON.parse(w)[0] as string))];
+  const read = windowTables(plan);
   const hashes = read.map((t) => {
     const symbol = ctx.binding.tables.get(t);
     return symbol ? (ctx.readData(symbol)?.hash ?? null) : null;

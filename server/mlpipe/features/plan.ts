@@ -102,6 +102,15 @@ export function needsFit(node: PlanNode): boolean {
   return isTransformNode(node) && transformOf(node).kernels.fit?.needed(node.params) === true;
 }
 
+/**
+ * The history tables the plan's windows read, in the order the plan first reads them: the only
+ * ones its features need loaded. `histories` holds every other data block of the pipeline, read
+ * or not.
+ */
+export function windowTables(plan: FeaturePlan): string[] {
+  return [...new Set(plan.nodes.flatMap((n) => (n.kind === 'window' ? [n.table] : [])))];
+}
+
 /** Nodes `roots` depend on (including themselves), in topological order. */
 export function closureOf(plan: FeaturePlan, roots: Iterable<number>): number[] {
   const mark = new Uint8Array(plan.nodes.length);
