@@ -9,7 +9,7 @@ import { openStore } from '../tracking/store.js';
 
 /**
  * Why a drift retrain of `file` would learn nothing new, or undefined when it may: the latest
- * completed run of the model it trains was itself a retrain, and read the same pipeline text and
+ * completed run of the model it trains (reproductions aside) was itself a retrain, and read the same pipeline text and
  * the same bytes of every source. Retraining then repeats that run (the same weights, with `deterministic = true`), and
  * a drift that persists would register one more copy of the model per window.
  */
@@ -26,7 +26,10 @@ export async function unchangedSinceLastRun(file: string, root: string): Promise
   try {
     const store = openStore(root);
     try {
-      last = store.listRuns({ pipelinePath: file, status: 'completed' }).find((r) => (r.params as { model?: unknown } | undefined)?.model === model);
+      // A reproduction is skipped: it repeats a recorded run and registers nothing, so it neither
+      // trained the served model nor changed what a retrain would learn ('mlpipe reproduce' of a
+      // retrain let a persisting drift register one more copy of the model).
+      last = store.listRuns({ pipelinePath: file, status: 'completed' }).find((r) => r.parentRunId === undefined && (r.params as { model?: unknown } | undefined)?.model === model);
     } finally {
       store.close();
     }

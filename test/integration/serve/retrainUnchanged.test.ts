@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { unchangedSinceLastRun } from '../../../server/backend/monitor/unchanged.js';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { reproduceRun } from '../../../server/backend/pipeline/reproduce.js';
 import { trainedChurn, type Project } from './project.js';
 
 let project: Project;
@@ -33,5 +34,15 @@ describe('a drift retrain with nothing changed', { timeout: 180_000 }, () => {
     assert.ok(await unchangedSinceLastRun(project.file, project.dir));
     appendFileSync(join(project.dir, 'data/orders.csv'), 'O999999,C00001,2025-05-30T10:00:00Z,12.50\n');
     assert.equal(await unchangedSinceLastRun(project.file, project.dir), undefined, 'a source changed');
+  });
+
+  it('is still skipped after a reproduction of the retrain: reproducing trains nothing new and registers nothing', async () => {
+    // The sources as pinned (the test above appended a row): a reproduction checks the pipeline first.
+    const orders = join(project.dir, 'data/orders.csv');
+    writeFileSync(orders, readFileSync(orders, 'utf8').replace('O999999,C00001,2025-05-30T10:00:00Z,12.50\n', ''));
+    const retrain = await runPipeline({ file: project.file, root: project.dir, trigger: 'drift:tenure_z' });
+    await reproduceRun(retrain.runId, { root: project.dir });
+    const reason = await unchangedSinceLastRun(project.file, project.dir);
+    assert.equal(reason, `the pipeline and every source are unchanged since retrain ${retrain.runId}, which trained 'churn_mlp' on them: a retrain would learn the same model`);
   });
 });
