@@ -126,7 +126,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
   // A triggered retrain reads the sources' current content on purpose: a pinned version that no
   // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(opts.trigger && d.code === 'repro/data-changed'));
+  // A reproduction is judged by the hashes its run recorded (`expectDataVersions`, checked when
+  // the data is loaded), not by the pin: a retrain on newer data could not be reproduced.
+  const pinIsNotTheRecord = Boolean(opts.trigger) || opts.expectDataVersions !== undefined;
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(pinIsNotTheRecord && d.code === 'repro/data-changed'));
   if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
   const { binding } = checked;
   const pipelineName = checked.file.pipeline?.name?.name ?? 'pipeline';

@@ -45,4 +45,17 @@ describe('a drift retrain with nothing changed', { timeout: 180_000 }, () => {
     const reason = await unchangedSinceLastRun(project.file, project.dir);
     assert.equal(reason, `the pipeline and every source are unchanged since retrain ${retrain.runId}, which trained 'churn_mlp' on them: a retrain would learn the same model`);
   });
+
+  it('a retrain on data newer than the pinned version can be reproduced: the run\'s recorded hashes are what it is judged by', async () => {
+    const orders = join(project.dir, 'data/orders.csv');
+    const pinned = readFileSync(orders, 'utf8');
+    appendFileSync(orders, 'O999998,C00002,2025-05-29T10:00:00Z,40.00\n');
+    try {
+      const retrain = await runPipeline({ file: project.file, root: project.dir, trigger: 'drift:order_z' });
+      const r = await reproduceRun(retrain.runId, { root: project.dir });
+      assert.ok(r.identical, 'the reproduction is bitwise identical');
+    } finally {
+      writeFileSync(orders, pinned);
+    }
+  });
 });
