@@ -6,6 +6,7 @@ import type { Attribute, CompareOp, Expr, Ident, Span } from '../../syntax/ast.j
 import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import type { Task } from '../../language/keywords.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 
 function describe(e: Expr): string {
@@ -127,6 +128,19 @@ function checkThreshold(ctx: CheckContext, node: Span & { value: Expr }, line: T
 }
 
 /** Values of the wrong type or out of range, metrics and statistics the language lacks, and the target count. */
+/**
+ * Why the one model's task is not `wanted` and what to write, when no `task` says it but the
+ * target's values do (the spec's inference: a few whole numbers classify): a target written
+ * 1.0 to 5.0 is regression by that rule, and the gate's message alone did not say how to classify.
+ * Empty when a model writes its task (then the gate is what is wrong) or there are several.
+ */
+function inferredTaskFix(ctx: CheckContext, wanted: Task): string {
+  const models = [...ctx.binding.models.values()];
+  const target = ctx.binding.primary?.target;
+  if (models.length !== 1 || models[0]!.attrs.has('task') || !target) return '';
+  return ` (target '${target}' ${wanted === 'classification' ? 'is not' : 'is'} a few whole numbers): set 'task = ${wanted}' in model '${models[0]!.name}'`;
+}
+
 export const invalidValue: Rule = {
   name: 'invalid-value',
   phase: 0,
@@ -160,7 +174,7 @@ export const invalidValue: Rule = {
       return;
     }
     const otherTask = task !== undefined && task !== m.task;
-    if (otherTask) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}`);
+    if (otherTask) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}${inferredTaskFix(ctx, m.task)}`);
     if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', req.value, "'require' compares with a number, e.g. 'require auc >= 0.85'");
     // A metric of the other task is reported once, above.

@@ -1,0 +1,65 @@
+/**
+ * A gate of the other task than the one inferred from the target said only "'accuracy' is a
+ * classification metric, but this pipeline's task is regression": a triage level written 1.0 to
+ * 5.0 (not whole numbers, so regression) left the user without the fix. When no model writes
+ * `task`, the message now says why the task is what it is and which `task` to write.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../server/mlpipe/index.js';
+import { memoryHost } from './fixture.js';
+
+const pipeline = (task: string, gate: string) => `pipeline triage
+
+data visits {
+  source = "visits.csv"
+  target = level
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature hr = standardize(visits.hr)
+
+model m {
+  kind   = mlp
+  inputs = [hr]
+  seed   = 1
+  ${task}
+}
+
+evaluate {
+  require ${gate}
+}
+`;
+
+function errorsOf(task: string, gate: string, level: (i: number) => string): string[] {
+  const lines = ['id,hr,level'];
+  for (let i = 0; i < 40; i++) lines.push(`${i},${60 + i},${level(i)}`);
+  return analyze(pipeline(task, gate), memoryHost({ 'visits.csv': lines.join('\n') + '\n' }))
+    .diagnostics.filter((d) => d.severity === 'error')
+    .map((d) => d.message);
+}
+
+describe('a gate of the other task than the inferred one', { timeout: 30_000 }, () => {
+  it('says the target is not a few whole numbers, and to set task = classification', () => {
+    assert.deepEqual(errorsOf('', 'accuracy >= 0.5', (i) => `${(i % 5) + 1}.0`), [
+      "'accuracy' is a classification metric, but this pipeline's task is regression (target 'level' is not a few whole numbers): set 'task = classification' in model 'm'",
+    ]);
+  });
+
+  it('says the target is a few whole numbers, and to set task = regression', () => {
+    assert.deepEqual(errorsOf('', 'rmse <= 1', (i) => `${(i % 5) + 1}`), [
+      "'rmse' is a regression metric, but this pipeline's task is classification (target 'level' is a few whole numbers): set 'task = regression' in model 'm'",
+    ]);
+  });
+
+  it('adds nothing when the model writes its task: the gate is what is wrong', () => {
+    assert.deepEqual(errorsOf('task = regression', 'accuracy >= 0.5', (i) => `${(i % 5) + 1}`), [
+      "'accuracy' is a classification metric, but this pipeline's task is regression",
+    ]);
+  });
+});
