@@ -144,7 +144,15 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
  * (`chi2` of a numeric feature with hundreds of distinct values; a kind the checker could not
  * see without data) is refused at start, in the monitor's words, instead of failing every window.
  */
-function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null): void {
+function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null, version: { name: string; version: number }): void {
+  // A line newer than the served version (a feature it does not compute, or one no line named when
+  // it trained) has no profile: served, every window said 'not measured', with "drifted": false.
+  const newer = reference && config.monitor.drift.find((d) => !Object.hasOwn(reference.targets, d.target));
+  if (newer) {
+    throw new ServeError(
+      `monitor: 'drift ${newer.target} ${newer.statistic}' cannot be measured: '${version.name}' v${version.version} saved no drift reference for '${newer.target}' (the line is newer than that version): serve a version trained with this monitor block, or remove the line`,
+    );
+  }
   const [first] = unmeasurableDriftLines(config.monitor.drift, reference);
   if (first) throw new ServeError(first);
 }
@@ -185,7 +193,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // Times parsed by the engine's default rule, as training reads them.
   const history = buildHistoryIndex(loaded.plan, { tables });
   const reference = monitor ? await readReference(version.artifactDir) : null;
-  if (monitor) refuseUnmeasurable(config, reference);
+  if (monitor) refuseUnmeasurable(config, reference, version);
   // A default for no column of the data the served version trained on: the check's own
   // unknown-reference, which the check without data above could not make.
   if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));
