@@ -137,9 +137,10 @@ export class RunTracker implements vscode.Disposable {
     if (o.reproduce) text = `reproduced ${o.reproduce.of} as ${o.runId}: weights ${o.reproduce.identical ? 'identical' : 'DIFFERENT'}`;
     else {
       const reg = o.registered ? `; registered ${o.registered.name} v${o.registered.version} (${o.registered.stage})` : o.gates.passed ? '' : `; ${notRegisteredReason(o.gates)}, nothing registered`;
-      text = `run ${o.runId} finished in ${o.seconds.toFixed(1)} s: ${metrics}${reg}`;
+      text = `run ${o.runId} finished in ${o.seconds.toFixed(1)} s: ${metrics}${reg}${o.sharedName ? `. ${o.sharedName}` : ''}`;
     }
-    const good = o.reproduce ? o.reproduce.identical : o.gates.passed;
+    // A name shared with another pipeline's versions is worth the warning's colour too.
+    const good = o.reproduce ? o.reproduce.identical : o.gates.passed && !o.sharedName;
     const show = good ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     const choice = await show(`mlpipe: ${text}`, 'Show Run');
     if (choice === 'Show Run') await vscode.commands.executeCommand(SHOW_RUN, o.runId, dirname(file));

@@ -74,6 +74,8 @@ export interface JobOutcome {
   metrics: Record<string, number>;
   gates: { passed: boolean; results: GateResult[]; comparisons: ComparisonResult[] };
   registered: { name: string; version: number; stage: string } | null;
+  /** The registered name also holds versions another pipeline registered (`sharedNameNote`). */
+  sharedName?: string;
   weightsHash: string;
   seconds: number;
   artifactDir: string;

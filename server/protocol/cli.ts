@@ -66,6 +66,8 @@ export const RunOutput = z.object({
   emptyWindows: z.array(z.string()).optional(),
   /** The monitor's drift lines the training reference cannot measure (serving refuses them); absent when none. */
   unmeasurableDrift: z.array(z.string()).optional(),
+  /** The registered name also holds versions another pipeline registered. */
+  sharedName: z.string().optional(),
   artifactDir: z.string(),
   seconds: z.number(),
 });

@@ -12,6 +12,7 @@ import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
+import { sharedNameNote } from './sharedName.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { DB_DIR, openStore, type Store } from '../tracking/store.js';
@@ -77,6 +78,8 @@ export interface RunResult {
    * (`--model` chose one no `register` block takes): the summary said only "registered nothing".
    */
   notRegistered?: string;
+  /** The registered name also holds versions of other pipelines (`sharedNameNote`). */
+  sharedName?: string;
   weightsHash: string;
   dataVersions: Record<string, string>;
   seeds: { split: number | null; model: number };
@@ -369,7 +372,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       weightsHash,
     });
     let registered: RunResult['registered'] = null;
+    let sharedName: string | undefined;
     if (passed && cfg.register && opts.register !== false) {
+      sharedName = sharedNameNote(store, registry, cfg.register.name, cfg.pipelineName, file);
       // A triggered run never promotes by itself: a person moves it to production.
       const stage = opts.trigger ? 'staging' : cfg.register.stage;
       const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
@@ -390,6 +395,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       gates: { passed, results, comparisons },
       registered,
       ...(notRegistered ? { notRegistered } : {}),
+      ...(sharedName ? { sharedName } : {}),
       weightsHash,
       dataVersions,
       seeds,

@@ -237,6 +237,7 @@ export class BackendService {
         metrics: r.metrics,
         gates: { passed: r.gates.passed, results: r.gates.results.map((g) => ({ metric: g.metric, op: g.op, threshold: g.threshold, actual: g.actual, passed: g.passed })), comparisons: r.gates.comparisons },
         registered: r.registered,
+        ...(r.sharedName ? { sharedName: r.sharedName } : {}),
         weightsHash: r.weightsHash,
         seconds: r.seconds,
         artifactDir: r.artifactDir,

@@ -32,6 +32,7 @@ export function jsonOfRun(r: RunResult): RunOutput {
     ...(r.leftOut ? { leftOut: r.leftOut } : {}),
     ...(r.emptyWindows ? { emptyWindows: r.emptyWindows } : {}),
     ...(r.unmeasurableDrift ? { unmeasurableDrift: r.unmeasurableDrift } : {}),
+    ...(r.sharedName ? { sharedName: r.sharedName } : {}),
     artifactDir: r.artifactDir,
     seconds: r.seconds,
   };
@@ -48,6 +49,7 @@ export function summary(r: RunResult, color: boolean): string {
     lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
   for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c)}, ${paint(color, c.passed ? 'green' : 'red', comparisonVerdict(c))}`);
   lines.push(`  weights   ${r.weightsHash}`);
+  if (r.sharedName) lines.push(`  ${paint(color, 'yellow', 'registry')}  ${r.sharedName}`);
   lines.push(
     r.registered
       ? `  registered ${paint(color, 'green', `${r.registered.name} v${r.registered.version} (${r.registered.stage})`)}`

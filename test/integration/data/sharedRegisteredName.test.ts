@@ -1,0 +1,73 @@
+/**
+ * Two pipelines registering one name: the registry takes it (as MLflow's does), but a copied
+ * pipeline then took over the stage the first pipeline's serve block names without a word. The
+ * run says which versions of the name came from another pipeline; runs of one pipeline say nothing.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { summary, jsonOfRun } from '../../../server/cli/commands/run.js';
+import { RunOutput } from '../../../server/protocol/cli.js';
+
+const pipeline = (name: string) => `pipeline ${name}
+
+data t {
+  source = "data/t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 3
+}
+
+feature fx = standardize(t.x)
+
+model a {
+  kind   = logistic
+  inputs = [fx]
+  epochs = 2
+  seed   = 1
+}
+
+evaluate {
+  require accuracy >= 0.01
+}
+
+register shared_model {
+  from = a
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+test("a run registering a name that holds another pipeline's versions says so", { timeout: 90_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-shared-name-'));
+  try {
+    mkdirSync(join(dir, 'data'));
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i * 0.37) % 1},${i % 2}`);
+    writeFileSync(join(dir, 'data/t.csv'), ['id,x,y', ...rows].join('\n') + '\n');
+    writeFileSync(join(dir, 'first.mlpipe'), pipeline('first'));
+    writeFileSync(join(dir, 'copy.mlpipe'), pipeline('experiment'));
+    const first = await runPipeline({ file: join(dir, 'first.mlpipe'), root: dir });
+    assert.equal(first.registered?.version, 1);
+    assert.equal(first.sharedName, undefined, 'a new name');
+    const again = await runPipeline({ file: join(dir, 'first.mlpipe'), root: dir });
+    assert.equal(again.registered?.version, 2);
+    assert.equal(again.sharedName, undefined, "the name's versions are this pipeline's");
+    const copy = await runPipeline({ file: join(dir, 'copy.mlpipe'), root: dir });
+    assert.equal(copy.registered?.version, 3);
+    assert.match(copy.sharedName ?? '', /^'shared_model' also holds v1, v2 from pipeline 'first' \(first\.mlpipe\): a serve block naming 'shared_model' by stage serves/);
+    assert.match(summary(copy, false), /\n {2}registry {2}'shared_model' also holds v1, v2 from pipeline 'first'/);
+    assert.equal(RunOutput.parse(jsonOfRun(copy)).sharedName, copy.sharedName);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
