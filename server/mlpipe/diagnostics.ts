@@ -16,6 +16,7 @@ export const CODES = {
   'feature-cycle': 'error',
   'history-outside-window': 'error',
   'type-mismatch': 'error',
+  'label-variants': 'warning',
   'repro/unpinned-data': 'warning',
   'repro/data-changed': 'error',
   'repro/missing-source': 'error',

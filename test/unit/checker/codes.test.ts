@@ -37,6 +37,10 @@ function unseenPlanData(): { customers: string; value: string } {
 
 const unseen = unseenPlanData();
 
+// Churn written as yes/no, with one 'Yes' (the last row) among them.
+const yesNo = (variant: string) => customersCsv((row, i) => (row[5] = i === 59 ? variant : row[5] === '1' ? 'yes' : 'no'));
+const classified = (customers: string) => edit(basePipeline(customers), '  seed   = 7\n}', '  seed   = 7\n  task   = classification\n}');
+
 const CASES: Record<Code, CodeCases> = {
   syntax: { bad: { text: edit(base, 'feature plan    = one_hot(customers.plan)', 'feature plan = one_hot(customers.plan'), at: 'feature plan' } },
   'unknown-reference': {
@@ -75,6 +79,10 @@ const CASES: Record<Code, CodeCases> = {
   'type-mismatch': {
     bad: { text: edit(base, 'standardize(spend)', 'standardize(customers.plan)'), at: 'feature spend_z' },
     good: { text: edit(base, 'standardize(spend)', 'standardize(customers.support_tickets)') },
+  },
+  'label-variants': {
+    bad: { text: classified(yesNo('Yes')), files: { ...files, 'customers.csv': yesNo('Yes') }, at: '  target  = churned' },
+    good: { text: classified(yesNo('yes')), files: { ...files, 'customers.csv': yesNo('yes') } },
   },
   'repro/unpinned-data': {
     bad: { text: edit(base, `  version = "${hashOf(ORDERS)}"\n`, ''), at: 'data orders {' },

@@ -43,6 +43,7 @@ import { unseededSplit } from './unseededSplit.js';
 import { unseenCategory } from './unseenCategory.js';
 import { unseenDefault } from './unseenDefault.js';
 import { windowDefault } from './windowDefault.js';
+import { labelVariants } from './labelVariants.js';
 import { windowHistory } from './windowHistory.js';
 
 /** Every rule, in phase order (the checker sorts stably by phase). */
@@ -86,6 +87,7 @@ export const RULES: Rule[] = [
   unseenCategory,
   unseenDefault,
   windowDefault,
+  labelVariants,
   groupLeakage,
   emptyWindow,
   noGates,
