@@ -28,6 +28,13 @@ export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
 const TOP_LEVEL_KINDS = new Set(['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment', 'pipeline']);
 const COMPARE = new Set<TokenKind>(['>', '>=', '<', '<=']);
 const PRECEDENCE: Partial<Record<TokenKind, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+/**
+ * The deepest expression tree the parser builds (each bracket, call, unary minus and operator of
+ * a chain is a level). Deeper ones are a syntax error: every walk of the tree (the checker's
+ * rules, the feature compiler, the evaluator) recurses, and 2,000 nested calls overflowed the
+ * stack. Written expressions stay far below (a sum of 200 columns is 200 levels).
+ */
+export const MAX_EXPRESSION_DEPTH = 256;
 /** Placeholders until a list is read (`take` replaces them): never returned, so never written to. */
 const NO_ENTRIES: Entry[] = [];
 const NO_PARTS: Ident[] = [];
@@ -69,6 +76,8 @@ class Parser {
   private pos = 0;
   /** Open `(` and `[`: newlines inside brackets do not end a statement. */
   private brackets: Array<'(' | '['> = [];
+  /** How deep the expression being parsed is: brackets, calls, unary minus and each operator of a chain. */
+  private depth = 0;
   private lastErrorLine = -1;
   /** Errors already recorded, by offset and message: a file with thousands of errors must not compare each with every other. */
   private readonly reported = new Set<string>();
@@ -272,23 +281,45 @@ class Parser {
   // ---- expressions --------------------------------------------------------------------------
 
   private parseExpr(minPrec = 1): Expr {
+    const base = this.depth;
     let left = this.parseTerm();
     for (;;) {
       this.skipNewlinesInBrackets();
       const t = this.tok();
       const prec = PRECEDENCE[t.kind];
-      if (prec === undefined || prec < minPrec) return left;
+      if (prec === undefined || prec < minPrec) break;
+      // Each operator of a chain wraps what came before: one level more of the tree.
+      if (++this.depth > MAX_EXPRESSION_DEPTH) {
+        this.tooDeep(t.start, t.end);
+        left = this.errorExpr(left.start, this.skipOperand());
+        break;
+      }
       // Tokens are recycled once the parser has moved on: keep what is needed, not the token.
       const op = t.kind as BinaryOp;
       this.pos++;
       const right = this.parseExpr(prec + 1);
       left = { kind: 'Binary', op, left, right, start: left.start, end: right.end };
     }
+    this.depth = base;
+    return left;
   }
 
   private parseTerm(): Expr {
     this.skipNewlinesInBrackets();
     const t = this.tok();
+    if ((t.kind === '(' || t.kind === '[' || t.kind === '-' || t.kind === 'ident') && this.depth >= MAX_EXPRESSION_DEPTH) {
+      // Past the limit every nested term is skipped whole, without recursion: the walks of the
+      // checker and the engine would overflow the stack on such a tree, as the parser itself did.
+      this.tooDeep(t.start, t.end);
+      return this.errorExpr(t.start, this.skipOperand());
+    }
+    this.depth++;
+    const e = this.parseNestedTerm(t);
+    this.depth--;
+    return e;
+  }
+
+  private parseNestedTerm(t: Token): Expr {
     switch (t.kind) {
       case 'number':
         this.pos++;
@@ -491,6 +522,29 @@ class Parser {
     this.pos++;
     return { kind: 'Ident', name: t.text, start: t.start, end: t.end };
   }
+  private tooDeep(start: number, end: number): void {
+    this.error(start, end, `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels (brackets, calls and operators): split it into several features`);
+  }
+
+  /**
+   * Skips the rest of an operand past the depth limit, iteratively: every bracket it opens and
+   * closes, up to what ends it at its own level (a ',' or a closing bracket of the enclosing
+   * call, a line end outside brackets, the end of the file). Returns where it ended.
+   */
+  private skipOperand(): number {
+    let open = 0;
+    let end = this.tok().start;
+    for (;;) {
+      const t = this.tok();
+      if (t.kind === 'eof') return end;
+      if (open === 0 && (t.kind === ',' || t.kind === ')' || t.kind === ']' || t.kind === '}' || (t.kind === 'newline' && this.brackets.length === 0))) return end;
+      if (t.kind === '(' || t.kind === '[') open++;
+      else if (t.kind === ')' || t.kind === ']') open--;
+      end = t.end;
+      this.pos++;
+    }
+  }
+
   private errorExpr(start: number, end = start): ErrorExpr {
     return { kind: 'ErrorExpr', start, end };
   }
