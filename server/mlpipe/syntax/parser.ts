@@ -78,6 +78,8 @@ class Parser {
   private brackets: Array<'(' | '['> = [];
   /** How deep the expression being parsed is: brackets, calls, unary minus and each operator of a chain. */
   private depth = 0;
+  /** How many blocks enclose the entry being parsed. */
+  private blockDepth = 0;
   private lastErrorLine = -1;
   /** Errors already recorded, by offset and message: a file with thousands of errors must not compare each with every other. */
   private readonly reported = new Set<string>();
@@ -188,6 +190,7 @@ class Parser {
     const block: Block = { kind: 'Block', type, name, open, close: undefined, entries: NO_ENTRIES, start: type.start, end: open + 1 };
     const headerEnd = open + 1;
     const mark = this.top;
+    this.blockDepth++;
     for (;;) {
       this.skipSeparators();
       const t = this.tok();
@@ -209,6 +212,7 @@ class Parser {
         block.end = entry.end;
       }
     }
+    this.blockDepth--;
     block.entries = this.take<Entry>(mark);
     return block;
   }
@@ -225,6 +229,12 @@ class Parser {
       if (TOP_LEVEL_KINDS.has(t.text)) {
         this.error(block.type.start, headerEnd, `'${this.headerText(block)}' is not closed before '${t.text}': add '}'`, true);
         return 'end';
+      }
+      if (this.blockDepth >= MAX_EXPRESSION_DEPTH) {
+        // As for expressions: skipped whole without recursion, or the parser overflows the stack.
+        const end = this.skipBlock();
+        this.error(t.start, end, `blocks nested deeper than ${MAX_EXPRESSION_DEPTH} levels`);
+        return undefined;
       }
       return this.parseBlock();
     }
@@ -542,6 +552,20 @@ class Parser {
       else if (t.kind === ')' || t.kind === ']') open--;
       end = t.end;
       this.pos++;
+    }
+  }
+
+  /** Skips a block past the depth limit, up to and with its closing '}' (or the file's end); returns where it ended. */
+  private skipBlock(): number {
+    let open = 0;
+    let end = this.tok().end;
+    for (;;) {
+      const t = this.tok();
+      if (t.kind === 'eof') return end;
+      end = t.end;
+      this.pos++;
+      if (t.kind === '{') open++;
+      else if (t.kind === '}' && --open <= 0) return end;
     }
   }
 

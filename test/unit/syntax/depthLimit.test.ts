@@ -41,3 +41,16 @@ describe('the expression depth limit', () => {
     });
   }
 });
+
+describe('the block depth limit', () => {
+  it('blocks nested past the limit are one syntax error, skipped whole; the next statement is read', () => {
+    const blocks = (n: number) => `pipeline p\nserve {${' x {'.repeat(n)}${' }'.repeat(n)} }\nfeature after = y\n`;
+    assert.deepEqual(parse(blocks(MAX_EXPRESSION_DEPTH - 1)).syntaxErrors, []);
+    const parsed = parse(blocks(20_000));
+    assert.deepEqual(
+      parsed.syntaxErrors.map((e) => e.message),
+      [`blocks nested deeper than ${MAX_EXPRESSION_DEPTH} levels`],
+    );
+    assert.ok(parsed.statements.some((s) => s.kind === 'Feature' && s.name.name === 'after'));
+  });
+});
