@@ -4,7 +4,7 @@
  * a row is predicted positive when p > 0.5 (the arg-max of [1 - p, p], ties to class 0).
  * `classes > 2` means multiclass: `yPred` holds row-major class probabilities, the predicted
  * class is the arg-max (ties to the lowest index), and precision, recall, f1 and auc are macro
- * averages over the classes.
+ * averages over the classes present (the truth's or the predictions'; auc: with both outcomes).
  */
 import { binaryAuc } from './auc.js';
 import { checkClassLabels, checkLengths, type Numbers } from './inputs.js';
@@ -65,14 +65,24 @@ function confusion(yTrue: Numbers, yPred: Numbers, classes: number): Counts[] {
 // scikit-learn's zero_division default: a 0/0 ratio counts as 0.
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
 
-/** Binary: the positive class (1) only, as scikit-learn's average='binary'. Multiclass: macro. */
+/**
+ * Binary: the positive class (1) only, as scikit-learn's average='binary'. Multiclass: macro over
+ * the classes in the truth or the predictions (scikit-learn's default labels): a class the test
+ * rows lack and nothing predicts is no 0 in the mean, so a rare class that landed wholly in
+ * training does not lower every gate by 1/k.
+ */
 function scored(metric: string, yTrue: Numbers, yPred: Numbers, classes: number, f: (c: Counts) => number): number {
   check(metric, yTrue, yPred, classes);
   const counts = confusion(yTrue, yPred, classes);
   if (classes === 2) return f(counts[1]);
   let sum = 0;
-  for (const c of counts) sum += f(c);
-  return sum / classes;
+  let present = 0;
+  for (const c of counts) {
+    if (c.tp + c.fp + c.fn === 0) continue;
+    sum += f(c);
+    present++;
+  }
+  return present === 0 ? NaN : sum / present;
 }
 
 export function precision(yTrue: Numbers, yPred: Numbers, classes = 2): number {
