@@ -1,6 +1,7 @@
 /**
- * "Did you mean": the candidate closest to a misspelt name by edit distance, first in candidate
- * order among equally close ones, and only when at most a third of the name's characters differ.
+ * "Did you mean": the candidate closest to a misspelt name by edit distance, among equally close
+ * ones the one sharing the longest start with it, then the first in candidate order, and only
+ * when at most a third of the name's characters differ.
  * A file with thousands of names and thousands of misspellings must not compare every pair, so
  * candidates are grouped by length (a distance is at least the length difference), skipped when
  * their characters alone prove them too far, distances stop as soon as they exceed the best so
@@ -13,7 +14,7 @@ export class Suggester {
   private readonly renames = new Map<string, string | undefined>();
   /** The candidates by their words, built on the first `renamed` (`RenameIndex`). */
   private index?: RenameIndex;
-  private row = new Int32Array(64);
+  private rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   private readonly names: string[] = [];
 
   constructor(candidates: Iterable<string>) {
@@ -34,6 +35,7 @@ export class Suggester {
     let best: string | undefined;
     let bestD = Infinity;
     let bestOrder = Infinity;
+    let bestPrefix = -1;
     const chars = charSet(name);
     for (let len = Math.max(0, name.length - maxD); len <= name.length + maxD; len++) {
       for (const c of this.byLength.get(len) ?? []) {
@@ -42,10 +44,13 @@ export class Suggester {
         if (popcount(chars & ~c.chars) > limit || popcount(c.chars & ~chars) > limit) continue;
         const d = this.distance(name, c.name, limit);
         if (d > limit) continue;
-        if (d < bestD || (d === bestD && c.order < bestOrder)) {
+        // Equally close: the one that starts as typed ('tri_model' is 'triage_model', not 'los_model'), then candidate order.
+        const prefix = d <= bestD ? commonPrefix(name, c.name) : 0;
+        if (d < bestD || (d === bestD && (prefix > bestPrefix || (prefix === bestPrefix && c.order < bestOrder)))) {
           best = c.name;
           bestD = d;
           bestOrder = c.order;
+          bestPrefix = prefix;
         }
       }
     }
@@ -96,43 +101,46 @@ export class Suggester {
   }
 
   /**
-   * Levenshtein distance of `a` and `b`, or `limit + 1` as soon as it must exceed `limit`. Only
-   * the cells within `limit` of the diagonal can hold a distance that small (Ukkonen's band).
+   * Edit distance of `a` and `b` with two swapped neighbours as one edit (optimal string
+   * alignment: `window_maen` is 1 from `window_mean`, 2 from `window_max`), or `limit + 1` as soon
+   * as it must exceed `limit`. Only the cells within `limit` of the diagonal can hold a distance
+   * that small (Ukkonen's band).
    */
   private distance(a: string, b: string, limit: number): number {
     const n = a.length;
     const m = b.length;
     if (Math.abs(n - m) > limit) return limit + 1;
     const over = limit + 1;
-    if (this.row.length <= m + 1) this.row = new Int32Array(m + 2);
-    const prev = this.row;
+    if (this.rows[0].length <= m + 1) this.rows = [new Int32Array(m + 2), new Int32Array(m + 2), new Int32Array(m + 2)];
+    // Rows i - 2, i - 1 and i: a transposition reads two rows back.
+    let [before, prev, cur] = this.rows;
     for (let j = 0; j <= m; j++) prev[j] = j <= limit ? j : over;
-    prev[m + 1] = over;
     for (let i = 1; i <= n; i++) {
       const lo = Math.max(1, i - limit);
       const hi = Math.min(m, i + limit);
-      // prev[lo - 1] holds row i-1's value left of the band; this row's value there is i or out of band.
-      let diag = prev[lo - 1];
-      let left = lo === 1 ? (i <= limit ? i : over) : over;
-      prev[lo - 1] = left;
-      let rowMin = left;
+      // Outside the band every cell is out of reach.
+      cur.fill(over, 0, m + 1);
+      if (lo === 1) cur[0] = i <= limit ? i : over;
+      let rowMin = cur[lo - 1];
       const ca = a.charCodeAt(i - 1);
+      const caBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
       for (let j = lo; j <= hi; j++) {
-        const up = prev[j];
-        let v = diag + (ca === b.charCodeAt(j - 1) ? 0 : 1);
-        if (up + 1 < v) v = up + 1;
-        if (left + 1 < v) v = left + 1;
+        const cb = b.charCodeAt(j - 1);
+        let v = prev[j - 1] + (ca === cb ? 0 : 1);
+        if (prev[j] + 1 < v) v = prev[j] + 1;
+        if (cur[j - 1] + 1 < v) v = cur[j - 1] + 1;
+        // Two neighbours swapped ('maen' for 'mean') are one edit, not two.
+        if (j > 1 && ca === b.charCodeAt(j - 2) && caBefore === cb && before[j - 2] + 1 < v) v = before[j - 2] + 1;
         if (v > over) v = over;
-        prev[j] = v;
+        cur[j] = v;
         if (v < rowMin) rowMin = v;
-        diag = up;
-        left = v;
       }
-      if (hi < m) prev[hi + 1] = over;
       if (rowMin > limit) return over;
+      [before, prev, cur] = [prev, cur, before];
     }
     return prev[m] > limit ? over : prev[m];
   }
+
 }
 
 interface Worded {
@@ -202,4 +210,12 @@ function popcount(x: number): number {
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   x = (x + (x >>> 4)) & 0x0f0f0f0f;
   return Math.imul(x, 0x01010101) >>> 24;
+}
+
+/** How many leading characters `a` and `b` share. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
 }

@@ -3,26 +3,31 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Suggester } from '../../../server/mlpipe/checker/suggest.js';
 
-/** The plain definition: every candidate compared, the first of the closest kept, within a third of the name. */
+/**
+ * The plain definition: every candidate compared; of the closest, the one sharing the longest
+ * start with the name, then the first; within a third of the name.
+ */
 function naiveClosest(name: string, candidates: string[]): string | undefined {
+  // Optimal string alignment: Levenshtein, with two swapped neighbours one edit.
   const distance = (a: string, b: string) => {
-    const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let diag = prev[0];
-      prev[0] = i;
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
       for (let j = 1; j <= b.length; j++) {
-        const tmp = prev[j];
-        prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-        diag = tmp;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
       }
-    }
-    return prev[b.length];
+    return d[a.length][b.length];
+  };
+  const prefix = (c: string) => {
+    let i = 0;
+    while (i < Math.min(c.length, name.length) && c[i] === name[i]) i++;
+    return i;
   };
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
     const d = distance(name, c);
-    if (d < bestD) {
+    if (d < bestD || (d === bestD && prefix(c) > prefix(best!))) {
       bestD = d;
       best = c;
     }
@@ -47,6 +52,19 @@ describe('did-you-mean suggestions', () => {
     assert.equal(s.closest('tenure_dys'), 'tenure_days');
     assert.equal(s.closest('tenure_dayx'), 'tenure_days');
     assert.equal(s.closest('xyz'), undefined);
+  });
+
+  it('prefer, of equally close names, the one that starts as typed', () => {
+    // Both are 3 edits from 'tri_model'; the first in order was suggested.
+    const s = new Suggester(['los_model', 'triage_model']);
+    assert.equal(s.closest('tri_model'), 'triage_model');
+    assert.equal(new Suggester(['triage_model', 'los_model']).closest('tri_model'), 'triage_model');
+  });
+
+  it('count two swapped neighbours as one edit', () => {
+    // Levenshtein made 'window_maen' 2 from both; the prefix then picked 'window_max'.
+    assert.equal(new Suggester(['window_max', 'window_mean']).closest('window_maen'), 'window_mean');
+    assert.equal(new Suggester(['amount']).closest('amuont'), 'amount');
   });
 
   it('look each misspelling up once per check, however often it is written', () => {
