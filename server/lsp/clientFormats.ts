@@ -14,6 +14,13 @@ export interface ClientFormats {
   completion: CompletionFormat;
   /** The outline as nested DocumentSymbols (else a flat SymbolInformation list, as the protocol says). */
   hierarchicalSymbols: boolean;
+  /**
+   * Code actions as CodeAction literals (else Commands): the protocol lets a server answer with
+   * literals, and give CodeActionOptions, only to a client that declares `codeActionLiteralSupport`.
+   */
+  codeActionLiterals: boolean;
+  /** The client asks 'prepareRename' first: RenameOptions with `prepareProvider` may be given only to such a client. */
+  prepareRename: boolean;
 }
 
 const takesMarkdown = (formats: MarkupKind[] | undefined) => formats === undefined || formats.includes(MarkupKind.Markdown);
@@ -29,5 +36,7 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),
     },
     hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+    codeActionLiterals: td?.codeAction?.codeActionLiteralSupport !== undefined,
+    prepareRename: td?.rename?.prepareSupport === true,
   };
 }

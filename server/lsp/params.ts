@@ -28,6 +28,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   semanticTokens: DOCUMENT,
   codeAction: { ...DOCUMENT, 'context.diagnostics': 'array' },
   workspaceSymbol: { query: 'string' },
+  executeCommand: { command: 'string' },
 };
 
 /**

@@ -2,6 +2,7 @@ import { basename, dirname } from 'node:path';
 import {
   CodeActionKind,
   CodeActionRequest,
+  Command,
   CompletionRequest,
   DefinitionRequest,
   DidChangeWatchedFilesNotification,
@@ -9,8 +10,10 @@ import {
   DocumentHighlightRequest,
   DocumentSymbolRequest,
   ErrorCodes,
+  ExecuteCommandRequest,
   FoldingRangeRequest,
   HoverRequest,
+  LSPErrorCodes,
   PositionEncodingKind,
   PrepareRenameRequest,
   ReferencesRequest,
@@ -27,6 +30,7 @@ import {
   type FileSystemWatcher,
   type InitializeResult,
   type NotificationHandler,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FactsCache } from '../backend/data/factsCache.js';
@@ -83,6 +87,12 @@ export interface ServerOptions {
 }
 
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
+
+/**
+ * The command a quick fix is for a client without code action literals: its one argument is the
+ * fix's WorkspaceEdit, which the server hands back through 'workspace/applyEdit'.
+ */
+const APPLY_FIX = 'mlpipe.applyFix';
 
 /** A check slower than this is logged with its time, whatever the document. */
 const SLOW_CHECK_MS = 500;
@@ -344,6 +354,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
     clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
+    // A client that reads neither CodeAction literals nor 'workspace/applyEdit' has no way to apply a fix: none is offered.
+    const fixesAsCommands = !formats.codeActionLiterals && caps.workspace?.applyEdit === true;
     return {
       capabilities: {
         // Said, though it is the protocol's default: every position is in UTF-16 code units (the
@@ -357,12 +369,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         definitionProvider: true,
         referencesProvider: true,
         documentHighlightProvider: true,
-        renameProvider: { prepareProvider: true },
+        renameProvider: formats.prepareRename ? { prepareProvider: true } : true,
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
         foldingRangeProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        ...(formats.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {}),
+        ...(fixesAsCommands ? { codeActionProvider: true, executeCommandProvider: { commands: [APPLY_FIX] } } : {}),
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -544,7 +557,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     CodeActionRequest.type,
     guard('codeAction', [], async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a) => codeActionsFor(a, p.context.diagnostics, roots))) ?? [];
+      const actions = (await withAnalysis(p.textDocument.uri, (a) => codeActionsFor(a, p.context.diagnostics, roots))) ?? [];
+      if (formats.codeActionLiterals) return actions;
+      return caps.workspace?.applyEdit ? actions.map((action) => Command.create(action.title, APPLY_FIX, action.edit)) : [];
+    }),
+  );
+  connection.onRequest(
+    ExecuteCommandRequest.type,
+    guard('executeCommand', null, async (p) => {
+      const edit = p.arguments?.[0] as WorkspaceEdit | undefined;
+      if (p.command !== APPLY_FIX) throw new ResponseError(ErrorCodes.InvalidParams, `executeCommand: '${p.command}' is not a command of this server (it runs '${APPLY_FIX}')`);
+      if (edit === null || typeof edit !== 'object' || Array.isArray(edit)) throw new ResponseError(ErrorCodes.InvalidParams, `executeCommand: '${APPLY_FIX}' takes the fix's WorkspaceEdit as its one argument`);
+      const result = await connection.workspace.applyEdit(edit);
+      if (result?.applied === false) throw new ResponseError(LSPErrorCodes.RequestFailed, `the fix was not applied${result.failureReason ? `: ${result.failureReason}` : ''}`);
+      return null;
     }),
   );
 

@@ -526,7 +526,7 @@ describe('mlpipe lsp --stdio', () => {
       assert.equal(msg.id, 1);
       assert.equal(msg.result.serverInfo.name, 'mlpipe');
       assert.ok(msg.result.capabilities.hoverProvider);
-      assert.ok(msg.result.capabilities.codeActionProvider);
+      assert.ok(msg.result.capabilities.definitionProvider);
     } finally {
       child.kill();
     }

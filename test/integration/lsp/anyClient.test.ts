@@ -186,3 +186,45 @@ test('a client without hierarchicalDocumentSymbolSupport gets the outline as Sym
   assert.ok(symbols.some((s) => s.name === 'order_z' && s.containerName === undefined));
   assert.ok(symbols.some((s) => s.name === 'drift order_z' && s.containerName === 'monitor'));
 });
+
+test('a client without codeActionLiteralSupport or prepareSupport is offered plain providers, and quick fixes as Commands the server applies', async (t) => {
+  const server = rawStdioServer();
+  t.after(() => server.close());
+  const answer = await server.request('initialize', { ...initialize, capabilities: { workspace: { applyEdit: true } } });
+  const caps = (answer.result as { capabilities: Record<string, unknown> }).capabilities;
+  // CodeActionOptions and RenameOptions may be given only to a client that declares the support.
+  assert.equal(caps.codeActionProvider, true);
+  assert.equal(caps.renameProvider, true);
+  assert.deepEqual(caps.executeCommandProvider, { commands: ['mlpipe.applyFix'] });
+  server.notify('initialized', {});
+  const uri = uriOf(join(FIXTURES, 'no-split.mlpipe'));
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: readFileSync(join(FIXTURES, 'no-split.mlpipe'), 'utf8') } });
+  const published = await server.next((m) => isPublish(uri, 1)(m) && codesOf(m).includes('repro/unseeded-split'));
+  const diagnostic = published.params.diagnostics.find((d: { code: string }) => d.code === 'repro/unseeded-split');
+  const actions = (await server.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })).result as Array<Record<string, unknown>>;
+  assert.ok(actions.length > 0, 'no quick fix offered');
+  for (const action of actions) assert.deepEqual(Object.keys(action).sort(), ['arguments', 'command', 'title'], `not a Command: ${JSON.stringify(action)}`);
+  const fix = actions[0] as { command: string; arguments: unknown[] };
+  const ran = await server.request('workspace/executeCommand', { command: fix.command, arguments: fix.arguments });
+  assert.deepEqual(ran, { jsonrpc: '2.0', id: ran.id, result: null });
+  const applied = await server.next((m) => m.method === 'workspace/applyEdit');
+  assert.deepEqual(applied.params.edit, fix.arguments[0]);
+  assert.equal((await server.request('workspace/executeCommand', { command: 'other' })).error?.code, -32602);
+});
+
+test('a client that can apply no edit is offered no code actions; one that declares the support gets the providers’ options', async (t) => {
+  const bare = await started(t);
+  const caps = (init: WireMessage) => (init.result as { capabilities: Record<string, unknown> }).capabilities;
+  const plain = caps(bare.messages.find((m) => m.id !== undefined && m.method === undefined)!);
+  assert.equal(plain.codeActionProvider, undefined);
+  assert.equal(plain.executeCommandProvider, undefined);
+  const full = rawStdioServer();
+  t.after(() => full.close());
+  const answer = await full.request('initialize', {
+    ...initialize,
+    capabilities: { textDocument: { rename: { prepareSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+  });
+  assert.deepEqual(caps(answer).renameProvider, { prepareProvider: true });
+  assert.deepEqual(caps(answer).codeActionProvider, { codeActionKinds: ['quickfix'] });
+  assert.equal(caps(answer).executeCommandProvider, undefined);
+});

@@ -82,7 +82,8 @@ export class TestClient {
       processId: this.sendExit ? process.pid : null,
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
-      capabilities: opts.capabilities ?? {},
+      // By default, code actions as the editors the tests stand for (VS Code, Neovim) take them.
+      capabilities: opts.capabilities ?? { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
       initializationOptions: opts.initializationOptions,
     };
     const result = await this.rpc.sendRequest('initialize', params);
