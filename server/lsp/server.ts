@@ -425,6 +425,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   connection.onShutdown(() => {
+    const refused = lifecycleRefusal('shutdown');
+    if (refused) throw refused;
     lifecycle = 'shut down';
     clearTimeout(indexTimer);
     for (const t of timers.values()) clearTimeout(t);
@@ -433,6 +435,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   });
 
   // --- requests -----------------------------------------------------------------------------
+  /**
+   * The refusal the protocol names for any request (this server's, 'shutdown', or one it does not
+   * know) outside 'initialize'…'shutdown': -32002 before, -32600 after; undefined in between.
+   */
+  const lifecycleRefusal = (name: string): ResponseError<void> | undefined => {
+    if (lifecycle === 'new') return new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized (send 'initialize' first)`);
+    if (lifecycle === 'shut down') return new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down`);
+    return undefined;
+  };
+  // A method the server does not have: before, a client that got the order wrong was told
+  // MethodNotFound, and a 'shutdown' before 'initialize' was answered and shut the server down.
+  connection.onRequest((method) => {
+    throw lifecycleRefusal(method) ?? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
+  });
   /** The current version's analysis, or null when the document is not open. */
   /** Runs `read` on the document's current analysis (`Analyses.use`); null when the document is not open. */
   const withAnalysis = async <R>(uri: string, read: (a: DocAnalysis, doc: TextDocument) => R): Promise<R | null> => {
@@ -449,8 +465,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   const guard =
     <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
     async (p: P): Promise<R> => {
-      if (lifecycle === 'new') throw new ResponseError(ErrorCodes.ServerNotInitialized, `${name}: the server is not initialized (send 'initialize' first)`);
-      if (lifecycle === 'shut down') throw new ResponseError(ErrorCodes.InvalidRequest, `${name}: the server is shut down`);
+      const refused = lifecycleRefusal(name);
+      if (refused) throw refused;
       const problem = paramsProblem(name, p);
       if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
       try {

@@ -25,6 +25,8 @@ test("requests before 'initialize' are refused as not initialized; a document op
   const hover = await refusal(client.request('textDocument/hover', { textDocument: { uri: uriOf(CLEAN) }, position: { line: 0, character: 0 } }));
   assert.equal(hover.code, -32002);
   assert.match(hover.message, /not initialized/);
+  // Any request, one the server does not know and 'shutdown' too: before, 'shutdown' was answered and shut the server down.
+  for (const method of ['shutdown', 'mlpipe/unknown', '$/unknown']) assert.equal((await refusal(client.request(method, {}))).code, -32002, method);
   // Notifications before 'initialize' are dropped: this open publishes nothing.
   await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(CLEAN), languageId: 'mlpipe', version: 1, text: 'pipeline x\nbogus {\n}\n' } });
   await client.initialize();
@@ -46,6 +48,7 @@ test("after 'shutdown' requests are refused as invalid, and 'exit' ends the proc
   const late = await refusal(client.request('textDocument/documentSymbol', { textDocument: { uri } }));
   assert.equal(late.code, -32600);
   assert.match(late.message, /shut down/);
+  for (const method of ['shutdown', 'mlpipe/unknown']) assert.deepEqual(await refusal(client.request(method, undefined)), { code: -32600, message: `${method}: the server is shut down` });
   await client.rpc.sendNotification('exit');
   assert.equal(await exited, 0);
   client.rpc.dispose();
