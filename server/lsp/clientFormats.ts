@@ -1,4 +1,4 @@
-import { MarkupKind, type ClientCapabilities } from 'vscode-languageserver';
+import { CompletionItemKind, MarkupKind, SymbolKind, type ClientCapabilities } from 'vscode-languageserver';
 import type { CompletionFormat } from './completion.js';
 
 /**
@@ -21,6 +21,42 @@ export interface ClientFormats {
   codeActionLiterals: boolean;
   /** The client asks 'prepareRename' first: RenameOptions with `prepareProvider` may be given only to such a client. */
   prepareRename: boolean;
+  /** The kind an outline symbol is sent as: to a client that names no kinds, one of the first version's. */
+  documentSymbolKind: (kind: SymbolKind) => SymbolKind;
+  /** The kind a workspace symbol is sent as. */
+  workspaceSymbolKind: (kind: SymbolKind) => SymbolKind;
+}
+
+/**
+ * The symbol kinds added after the protocol's first version, each with the nearest first-version
+ * kind: a client that names no `symbolKind.valueSet` takes only File…Array (LSP 3.17), and one
+ * that names a set falls back by itself.
+ */
+const FIRST_SYMBOL_KIND: ReadonlyMap<SymbolKind, SymbolKind> = new Map([
+  [SymbolKind.Object, SymbolKind.Namespace],
+  [SymbolKind.Key, SymbolKind.Property],
+  [SymbolKind.Null, SymbolKind.Constant],
+  [SymbolKind.EnumMember, SymbolKind.Constant],
+  [SymbolKind.Struct, SymbolKind.Class],
+  [SymbolKind.Event, SymbolKind.Field],
+  [SymbolKind.Operator, SymbolKind.Function],
+  [SymbolKind.TypeParameter, SymbolKind.Variable],
+]);
+
+/** The same for completion items: without `completionItemKind.valueSet` a client takes only Text…Reference. */
+const FIRST_COMPLETION_KIND: ReadonlyMap<CompletionItemKind, CompletionItemKind> = new Map([
+  [CompletionItemKind.Folder, CompletionItemKind.File],
+  [CompletionItemKind.EnumMember, CompletionItemKind.Value],
+  [CompletionItemKind.Constant, CompletionItemKind.Value],
+  [CompletionItemKind.Struct, CompletionItemKind.Class],
+  [CompletionItemKind.Event, CompletionItemKind.Field],
+  [CompletionItemKind.Operator, CompletionItemKind.Text],
+  [CompletionItemKind.TypeParameter, CompletionItemKind.Variable],
+]);
+
+/** The kinds a client takes: all when it names a set, else the first version's (`first` maps the rest). */
+function kinds<K>(valueSet: K[] | undefined, first: ReadonlyMap<K, K>): (kind: K) => K {
+  return valueSet ? (kind) => kind : (kind) => first.get(kind) ?? kind;
 }
 
 const takesMarkdown = (formats: MarkupKind[] | undefined) => formats === undefined || formats.includes(MarkupKind.Markdown);
@@ -34,9 +70,12 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
     completion: {
       snippets: td?.completion?.completionItem?.snippetSupport === true,
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),
+      kind: kinds(td?.completion?.completionItemKind?.valueSet, FIRST_COMPLETION_KIND),
     },
     hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: td?.codeAction?.codeActionLiteralSupport !== undefined,
     prepareRename: td?.rename?.prepareSupport === true,
+    documentSymbolKind: kinds(td?.documentSymbol?.symbolKind?.valueSet, FIRST_SYMBOL_KIND),
+    workspaceSymbolKind: kinds(caps.workspace?.symbol?.symbolKind?.valueSet, FIRST_SYMBOL_KIND),
   };
 }

@@ -26,9 +26,11 @@ const SINGLETONS = new Set(TOP_LEVEL_BLOCKS.filter((k) => !BLOCKS[k].repeatable)
 export interface CompletionFormat {
   snippets: boolean;
   markdown: boolean;
+  /** The kind an item is sent as (a client may not know the newer kinds). */
+  kind: (kind: CompletionItemKind) => CompletionItemKind;
 }
 
-const FULL: CompletionFormat = { snippets: true, markdown: true };
+const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind };
 
 /**
  * Completion at an offset of the current text. Names, columns and the served model come from
@@ -51,6 +53,7 @@ function inFormat(item: CompletionItem, format: CompletionFormat): CompletionIte
   }
   const doc = out.documentation;
   if (!format.markdown && doc && typeof doc !== 'string') out = { ...out, documentation: doc.kind === 'markdown' ? markdownToPlain(doc.value) : doc.value };
+  if (out.kind !== undefined && format.kind(out.kind) !== out.kind) out = { ...out, kind: format.kind(out.kind) };
   return out;
 }
 

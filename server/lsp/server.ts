@@ -57,7 +57,7 @@ import { documentSyncProblem, paramsProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
-import { documentSymbols, flatSymbols, matchesQuery, namedSymbols } from './symbols.js';
+import { documentSymbols, flatSymbols, matchesQuery, namedSymbols, withKinds } from './symbols.js';
 import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
 import { StartupMarks } from './startupMarks.js';
@@ -535,7 +535,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     DocumentSymbolRequest.type,
     guard('documentSymbol', [], async (p) => {
-      const outline = (await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [];
+      const outline = withKinds((await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [], formats.documentSymbolKind);
       return formats.hierarchicalSymbols ? outline : flatSymbols(p.textDocument.uri, outline);
     }),
   );
@@ -548,7 +548,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       for (const doc of documents.all()) {
         byUri.set(doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));
       }
-      return [...byUri.values()].flat().filter((s) => matchesQuery(s.name, p.query));
+      return [...byUri.values()]
+        .flat()
+        .filter((s) => matchesQuery(s.name, p.query))
+        .map((s) => ({ ...s, kind: formats.workspaceSymbolKind(s.kind) }));
     }),
   );
   connection.onRequest(

@@ -47,6 +47,11 @@ export function documentSymbols(file: SourceFile, lines: LineMap): DocumentSymbo
   return out;
 }
 
+/** The outline with each symbol's kind as `kind` maps it (a client may not know the newer kinds). */
+export function withKinds(symbols: DocumentSymbol[], kind: (k: SymbolKind) => SymbolKind): DocumentSymbol[] {
+  return symbols.map((s) => ({ ...s, kind: kind(s.kind), ...(s.children ? { children: withKinds(s.children, kind) } : {}) }));
+}
+
 /**
  * The outline as a flat list, for a client that does not declare
  * `hierarchicalDocumentSymbolSupport`: each symbol names the one it is nested in, parents first.

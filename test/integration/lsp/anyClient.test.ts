@@ -228,3 +228,34 @@ test('a client that can apply no edit is offered no code actions; one that decla
   assert.deepEqual(caps(answer).codeActionProvider, { codeActionKinds: ['quickfix'] });
   assert.equal(caps(answer).executeCommandProvider, undefined);
 });
+
+test('a client that names no symbol or completion kinds gets only the first version’s (File…Array, Text…Reference); one that names them gets the newer', async (t) => {
+  const uri = uriOf(CLEAN);
+  const at = cleanText.indexOf('kind          = mlp') + 'kind          = '.length;
+  const position = { line: cleanText.slice(0, at).split('\n').length - 1, character: 'kind          = '.length + 2 };
+  const kindsOf = async (server: Awaited<ReturnType<typeof started>>) => {
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+    const outline = (await server.request('textDocument/documentSymbol', { textDocument: { uri } })).result as Array<{ name: string; kind: number }>;
+    const symbols = (await server.request('workspace/symbol', { query: 'customers' })).result as Array<{ name: string; kind: number }>;
+    const items = ((await server.request('textDocument/completion', { textDocument: { uri }, position })).result as { items: Array<{ label: string; kind: number }> }).items;
+    assert.ok(items.some((i) => i.label === 'logistic'), `not the kind values: ${JSON.stringify(items.map((i) => i.label))}`);
+    return { outline, symbols, items };
+  };
+  const bare = await kindsOf(await started(t));
+  for (const [what, list, last] of [['documentSymbol', bare.outline, 18], ['workspace/symbol', bare.symbols, 18], ['completion', bare.items, 18]] as const)
+    assert.deepEqual(list.filter((s) => s.kind > last).map((s) => `${'name' in s ? s.name : s.label} ${s.kind}`), [], `${what}: kinds the client does not know`);
+  assert.equal(bare.outline.find((s) => s.name === 'data customers')?.kind, 5, 'a table is a Class to such a client');
+  const valueSet = Array.from({ length: 26 }, (_, i) => i + 1);
+  const named = await kindsOf(
+    await started(t, {
+      ...initialize,
+      capabilities: {
+        workspace: { symbol: { symbolKind: { valueSet } } },
+        textDocument: { documentSymbol: { symbolKind: { valueSet } }, completion: { completionItemKind: { valueSet: valueSet.slice(0, 25) } } },
+      },
+    }),
+  );
+  assert.equal(named.outline.find((s) => s.name === 'data customers')?.kind, 23);
+  assert.equal(named.symbols.find((s) => s.name === 'customers')?.kind, 23);
+  assert.equal(named.items.find((i) => i.label === 'logistic')?.kind, 20);
+});
