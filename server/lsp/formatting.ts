@@ -1,13 +1,17 @@
 import type { TextEdit } from 'vscode-languageserver';
 import { format } from '../mlpipe/format/format.js';
 import { LineMap } from '../mlpipe/index.js';
+import { pipelineText } from '../mlpipe/syntax/fileText.js';
 
 /**
  * The core formatter's result as one edit covering only the lines that changed (so the editor
  * keeps the cursor and folds elsewhere). A file with syntax errors is left alone.
  */
 export function formatDocument(text: string): TextEdit[] {
-  const formatted = format(text);
+  // A byte order mark the client left in the text is kept, as 'mlpipe format' keeps a file's:
+  // formatted with it, the first line lost it and the client's file its encoding.
+  const program = pipelineText(text);
+  const formatted = text.slice(0, text.length - program.length) + format(program);
   if (formatted === text) return [];
   const a = new LineMap(text);
   const before = text.split(/\r?\n/);

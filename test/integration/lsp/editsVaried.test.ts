@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { parse } from '../../../server/mlpipe/index.js';
+import { format } from '../../../server/mlpipe/format/format.js';
 import { inProcessClient, positionOf, type TestClient } from './client.js';
 
 /**
@@ -142,6 +143,15 @@ describe('edits on varied pipelines', () => {
     assert.deepEqual(comments(formatted), comments(text));
     assert.match(formatted, /\n {2}kind {3}= linear\n {2}# more to come\n {2}seed {3}= 3\n/);
     assert.deepEqual(after.map((x) => x.message).sort(), diagnostics.map((x) => x.message).sort());
+    assert.deepEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
+  });
+
+  it('formatting keeps a byte order mark the client leaves in the text, as mlpipe format keeps a file’s', async () => {
+    const text = '\uFEFF' + BIKES.replace('  kind = linear\n', '  kind =    linear\n');
+    const { uri } = await open('bom.mlpipe', text);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const { text: formatted } = await client.applyEdits(uri, edits);
+    assert.equal(formatted, '\uFEFF' + format(BIKES));
     assert.deepEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
   });
 
