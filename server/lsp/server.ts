@@ -302,7 +302,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       if (path.endsWith('.mlpipe') && !documents.get(change.uri)) {
-        if (change.type === 3) index.remove(change.uri);
+        if (change.type === 3) index.remove(path);
         else void index.indexFile(path);
       }
       if (watcher.dependents(path).length) dependencyChanged(path);
@@ -544,11 +544,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('workspaceSymbol', [], async (p) => {
       await scanWorkspace();
       await index.settled();
-      const byUri = new Map(index.symbols());
+      // An open document stands for its file on disk: its own text, not the saved one (by path: a
+      // client's URI of a file need not be Node's). A document that is not a file is its own.
+      const byFile = new Map(index.symbols());
       for (const doc of documents.all()) {
-        byUri.set(doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));
+        byFile.set(doc.uri.startsWith('file:') ? uriToPath(doc.uri) : doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));
       }
-      return [...byUri.values()]
+      return [...byFile.values()]
         .flat()
         .filter((s) => matchesQuery(s.name, p.query))
         .map((s) => ({ ...s, kind: formats.workspaceSymbolKind(s.kind) }));

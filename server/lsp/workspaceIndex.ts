@@ -1,5 +1,4 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join, sep } from 'node:path';
 import type { SymbolInformation } from 'vscode-languageserver';
 import { bind } from '../mlpipe/binder.js';
@@ -15,7 +14,12 @@ export function inFolders(path: string, folders: string[]): boolean {
   return folders.some((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep));
 }
 
-/** Symbols of the .mlpipe files on disk in the workspace, so `workspace/symbol` finds closed files too. */
+/**
+ * Symbols of the .mlpipe files on disk in the workspace, so `workspace/symbol` finds closed files
+ * too. Keyed by path, not URI: a client spells a file's URI its own way (VS Code writes
+ * `file:///c%3A/…` and `%40` for '@', Node `file:///C:/…` and '@'), so an open document or a
+ * watched-file event compared by URI missed the indexed copy of the same file.
+ */
 export class WorkspaceIndex {
   private readonly files = new Map<string, SymbolInformation[]>();
 
@@ -47,9 +51,11 @@ export class WorkspaceIndex {
   indexFile(path: string): Promise<void> {
     const read = (async () => {
       try {
-        this.setText(pathToUri(path), pipelineText(await readFile(path, 'utf8')));
+        const text = pipelineText(await readFile(path, 'utf8'));
+        const file = parse(text);
+        this.files.set(path, namedSymbols(pathToUri(path), bind(file), new LineMap(text), file.pipeline?.name?.name));
       } catch {
-        this.files.delete(pathToUri(path));
+        this.files.delete(path);
       }
     })();
     this.pending.add(read);
@@ -60,26 +66,19 @@ export class WorkspaceIndex {
     while (this.pending.size) await Promise.all(this.pending);
   }
 
-  setText(uri: string, text: string): void {
-    const file = parse(text);
-    this.files.set(uri, namedSymbols(uri, bind(file), new LineMap(text), file.pipeline?.name?.name));
-  }
-
   /**
    * Drops the files of workspace folders the client removed, except those still under a folder
    * it kept (nested folders): workspace/symbol answered with a removed folder's pipelines.
    */
   dropFolders(removed: string[], kept: string[]): void {
-    for (const uri of this.files.keys()) {
-      const path = fileURLToPath(uri);
-      if (inFolders(path, removed) && !inFolders(path, kept)) this.files.delete(uri);
-    }
+    for (const path of this.files.keys()) if (inFolders(path, removed) && !inFolders(path, kept)) this.files.delete(path);
   }
 
-  remove(uri: string): void {
-    this.files.delete(uri);
+  remove(path: string): void {
+    this.files.delete(path);
   }
 
+  /** Each indexed file's symbols, by its path. */
   symbols(): Map<string, SymbolInformation[]> {
     return this.files;
   }

@@ -63,3 +63,27 @@ test('workspace/symbol follows the workspace folders added and removed, and leav
   await client.nextDiagnostics(uri, (d) => d.length === 0);
   assert.deepEqual(await names(), ['from_b']);
 });
+
+test('a file whose URI the client spells otherwise than Node (VS Code: %40 for @) is one file to workspace/symbol: opened, it is named once, from its open text; deleted, it is gone', { timeout: 30_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-spelling-'));
+  mkdirSync(join(dir, 'at@dir'));
+  writeFileSync(join(dir, 'at@dir/p.mlpipe'), pipeline('from_disk'));
+  writeFileSync(join(dir, 'at@dir/q.mlpipe'), pipeline('from_q'));
+  const client = inProcessClient();
+  t.after(async () => {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await client.initialize({ rootPath: dir });
+  const names = async () => (await client.request<SymbolInformation[]>('workspace/symbol', { query: 'from_' })).map((s) => s.name).sort();
+  assert.deepEqual(await names(), ['from_disk', 'from_q']);
+  const vscodeUri = (name: string) => uriOf(join(dir, 'at@dir', name)).replace('@', '%40');
+  const uri = vscodeUri('p.mlpipe');
+  const published = client.nextDiagnostics(uri);
+  await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: pipeline('from_editor') } });
+  await published;
+  assert.deepEqual(await names(), ['from_editor', 'from_q'], 'the saved text of the open file was named too');
+  rmSync(join(dir, 'at@dir/q.mlpipe'));
+  await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: vscodeUri('q.mlpipe'), type: 3 }] });
+  assert.deepEqual(await names(), ['from_editor']);
+});
