@@ -8,7 +8,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../server/protocol/lspExtensions.js';
+import type { MlpipeClientCapabilities, PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../server/protocol/lspExtensions.js';
 import type { CrashPolicy } from './crashPolicy.js';
 import { readServerSettings, SECTION } from './settings.js';
 
@@ -98,6 +98,16 @@ export function createLanguageClient(output: vscode.OutputChannel, hooks: Client
   const client = new LanguageClient(CLIENT_ID, 'mlpipe language server', serverOptions, clientOptions);
   // Registered before start: the client installs it on each connection it makes.
   client.onNotification(PARTIAL_DIAGNOSTICS, (p: PartialDiagnosticsParams) => hooks.onPartial(client.protocol2CodeConverter.asUri(p.uri)));
+  // The server sends it only to a client that asks for it.
+  client.registerFeature({
+    fillClientCapabilities: (capabilities) => {
+      const mlpipe: MlpipeClientCapabilities = { partialDiagnostics: true };
+      capabilities.experimental = { ...(capabilities.experimental as object | undefined), mlpipe };
+    },
+    initialize: () => undefined,
+    getState: () => ({ kind: 'static' }),
+    clear: () => undefined,
+  });
   return client;
 }
 

@@ -1,5 +1,6 @@
 import { CompletionItemKind, MarkupKind, SymbolKind, type ClientCapabilities } from 'vscode-languageserver';
 import type { CompletionFormat } from './completion.js';
+import type { MlpipeClientCapabilities } from '../protocol/lspExtensions.js';
 
 /**
  * What the client said it can show, read once from its capabilities. A client that names its
@@ -25,6 +26,8 @@ export interface ClientFormats {
   documentSymbolKind: (kind: SymbolKind) => SymbolKind;
   /** The kind a workspace symbol is sent as. */
   workspaceSymbolKind: (kind: SymbolKind) => SymbolKind;
+  /** The client asked for `mlpipe/partialDiagnostics` (`experimental.mlpipe`, server/protocol/lspExtensions.ts). */
+  partialDiagnostics: boolean;
 }
 
 /**
@@ -77,5 +80,6 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
     prepareRename: td?.rename?.prepareSupport === true,
     documentSymbolKind: kinds(td?.documentSymbol?.symbolKind?.valueSet, FIRST_SYMBOL_KIND),
     workspaceSymbolKind: kinds(caps.workspace?.symbol?.symbolKind?.valueSet, FIRST_SYMBOL_KIND),
+    partialDiagnostics: (caps.experimental as { mlpipe?: MlpipeClientCapabilities } | undefined)?.mlpipe?.partialDiagnostics === true,
   };
 }

@@ -215,7 +215,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const quick = analyze(doc.getText());
     // The version of the text checked: an edit may update `doc` while the notification is written.
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
-    await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
+    if (formats.partialDiagnostics) await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
     await connection.sendDiagnostics({ ...params, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
     published();
   }

@@ -8,6 +8,16 @@
  */
 export type PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
 
+/**
+ * What a client declares under `capabilities.experimental.mlpipe` to be sent the messages above.
+ * Other clients are sent none: a method a client does not know is a warning there (Emacs
+ * lsp-mode opens its warnings window for each one).
+ */
+export interface MlpipeClientCapabilities {
+  /** Send `mlpipe/partialDiagnostics` before a first check's partial diagnostics. */
+  partialDiagnostics?: boolean;
+}
+
 export interface PartialDiagnosticsParams {
   uri: string;
   /** The document version the partial diagnostics are for. */

@@ -259,3 +259,16 @@ test('a client that names no symbol or completion kinds gets only the first vers
   assert.equal(named.symbols.find((s) => s.name === 'customers')?.kind, 23);
   assert.equal(named.items.find((i) => i.label === 'logistic')?.kind, 20);
 });
+
+test('mlpipe/partialDiagnostics goes only to a client that asks for it (experimental.mlpipe): others are sent no method they do not know', async (t) => {
+  const uri = uriOf(CLEAN);
+  const firstCheck = async (server: Awaited<ReturnType<typeof started>>) => {
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+    await server.next((m) => m.method === 'window/logMessage' && /checked clean\.mlpipe/.test(m.params.message));
+    return server.messages.filter((m) => m.method !== undefined).map((m) => m.method!);
+  };
+  const plain = await firstCheck(await started(t));
+  assert.deepEqual([...new Set(plain)].sort(), ['textDocument/publishDiagnostics', 'window/logMessage']);
+  const asking = await firstCheck(await started(t, { ...initialize, capabilities: { experimental: { mlpipe: { partialDiagnostics: true } } } }));
+  assert.deepEqual(asking.filter((m) => m !== 'window/logMessage'), ['mlpipe/partialDiagnostics', 'textDocument/publishDiagnostics', 'textDocument/publishDiagnostics']);
+});

@@ -82,8 +82,12 @@ export class TestClient {
       processId: this.sendExit ? process.pid : null,
       rootUri: uriOf(root),
       workspaceFolders: [{ uri: uriOf(root), name: 'fixtures' }],
-      // By default, code actions as the editors the tests stand for (VS Code, Neovim) take them.
-      capabilities: opts.capabilities ?? { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+      // By default, code actions as the editors the tests stand for (VS Code, Neovim) take them;
+      // always the partial-diagnostics mark, as the extension asks for it, so waits are for complete results.
+      capabilities: {
+        ...(opts.capabilities ?? { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } }),
+        experimental: { mlpipe: { partialDiagnostics: true } },
+      },
       initializationOptions: opts.initializationOptions,
     };
     const result = await this.rpc.sendRequest('initialize', params);
