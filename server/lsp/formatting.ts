@@ -3,9 +3,17 @@ import { format } from '../mlpipe/format/format.js';
 import { LineMap } from '../mlpipe/index.js';
 import { pipelineText } from '../mlpipe/syntax/fileText.js';
 
+/** A text's lines, each with its line end (LineMap's breaks: `\n`, `\r\n`, `\r`). */
+function linesOf(text: string): string[] {
+  const starts = new LineMap(text).lineStarts;
+  return Array.from(starts, (start, i) => text.slice(start, starts[i + 1] ?? text.length));
+}
+
 /**
  * The core formatter's result as one edit covering only the lines that changed (so the editor
- * keeps the cursor and folds elsewhere). A file with syntax errors is left alone.
+ * keeps the cursor and folds elsewhere). A file with syntax errors is left alone. Lines are
+ * compared with their line ends, so the edit is exact by construction: compared without, a
+ * final newline added (a file that had none) or a line end changed made the edit the whole text.
  */
 export function formatDocument(text: string): TextEdit[] {
   // A byte order mark the client left in the text is kept, as 'mlpipe format' keeps a file's:
@@ -13,22 +21,13 @@ export function formatDocument(text: string): TextEdit[] {
   const program = pipelineText(text);
   const formatted = text.slice(0, text.length - program.length) + format(program);
   if (formatted === text) return [];
-  const a = new LineMap(text);
-  const before = text.split(/\r?\n/);
-  const after = formatted.split(/\r?\n/);
+  const before = linesOf(text);
+  const after = linesOf(formatted);
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
   while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
-  const eol = formatted.includes('\r\n') ? '\r\n' : '\n';
-  const startLine = head;
-  const endLine = before.length - tail; // exclusive
-  const start = a.lineStarts[startLine] ?? text.length;
-  const end = endLine < a.lineCount ? a.lineStarts[endLine] : text.length;
-  let newText = after.slice(head, after.length - tail).join(eol);
-  if (endLine < a.lineCount) newText += eol;
-  // Edge cases of line-end bookkeeping (a trailing newline added or removed) fall back to
-  // replacing the whole text, which is always right.
-  if (text.slice(0, start) + newText + text.slice(end) !== formatted) return [{ range: a.range(0, text.length), newText: formatted }];
-  return [{ range: a.range(start, end), newText }];
+  const start = before.slice(0, head).join('').length;
+  const end = text.length - before.slice(before.length - tail).join('').length;
+  return [{ range: new LineMap(text).range(start, end), newText: after.slice(head, after.length - tail).join('') }];
 }

@@ -155,6 +155,14 @@ describe('edits on varied pipelines', () => {
     assert.deepEqual(await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } }), []);
   });
 
+  it('formatting a file without a final newline edits its last line, not the whole text', async () => {
+    const { uri } = await open('nofinal.mlpipe', format(BIKES).trimEnd());
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    const last = format(BIKES).trimEnd().split('\n').length - 1;
+    assert.deepEqual(edits.map((e) => e.range.start.line), [last]);
+    assert.equal((await client.applyEdits(uri, edits)).text, format(BIKES));
+  });
+
   it('formatting twice changes nothing when an attribute shares a line with a drift line', async () => {
     const text = BIKES.replace('serve { model = ride_model }\n', 'serve { model = ride_model }\nmonitor {\n  drift rain psi > 0.2, window = 100\n  drift prediction psi > 0.1\n}\n');
     const { uri, diagnostics } = await open('monitor.mlpipe', text);
