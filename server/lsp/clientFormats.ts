@@ -4,8 +4,8 @@ import type { MlpipeClientCapabilities } from '../protocol/lspExtensions.js';
 
 /**
  * What the client said it can show, read once from its capabilities. A client that names its
- * formats and leaves markdown out gets plain text; one that names none gets markdown, as the
- * protocol's older clients did.
+ * formats and leaves markdown out, or names plain text first, gets plain text; one that names
+ * none gets markdown, as the protocol's older clients did.
  */
 export interface ClientFormats {
   hoverMarkdown: boolean;
@@ -62,7 +62,9 @@ function kinds<K>(valueSet: K[] | undefined, first: ReadonlyMap<K, K>): (kind: K
   return valueSet ? (kind) => kind : (kind) => first.get(kind) ?? kind;
 }
 
-const takesMarkdown = (formats: MarkupKind[] | undefined) => formats === undefined || formats.includes(MarkupKind.Markdown);
+/** Markdown unless the client names its formats and puts plain text before it ("the order describes the preferred format"). */
+const takesMarkdown = (formats: MarkupKind[] | undefined) =>
+  formats === undefined || formats.find((f) => f === MarkupKind.Markdown || f === MarkupKind.PlainText) === MarkupKind.Markdown;
 
 export function clientFormats(caps: ClientCapabilities): ClientFormats {
   const td = caps.textDocument;

@@ -272,3 +272,18 @@ test('mlpipe/partialDiagnostics goes only to a client that asks for it (experime
   const asking = await firstCheck(await started(t, { ...initialize, capabilities: { experimental: { mlpipe: { partialDiagnostics: true } } } }));
   assert.deepEqual(asking.filter((m) => m !== 'window/logMessage'), ['mlpipe/partialDiagnostics', 'textDocument/publishDiagnostics', 'textDocument/publishDiagnostics']);
 });
+
+test('a client that names plain text before markdown gets plain text, as its order says it prefers', async (t) => {
+  const server = await started(t, {
+    ...initialize,
+    capabilities: { textDocument: { hover: { contentFormat: ['plaintext', 'markdown'] }, completion: { completionItem: { documentationFormat: ['plaintext', 'markdown'] } } } },
+  });
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+  const lines = cleanText.split('\n');
+  const line = lines.findIndex((l) => l.startsWith('split {'));
+  const hover = (await server.request('textDocument/hover', { textDocument: { uri }, position: { line, character: 1 } })).result as { contents: { kind: string } };
+  assert.equal(hover.contents.kind, 'plaintext');
+  const items = ((await server.request('textDocument/completion', { textDocument: { uri }, position: { line: lines.length - 1, character: 0 } })).result as { items: Array<{ documentation?: unknown }> }).items;
+  assert.ok(items.length > 0 && items.every((i) => i.documentation === undefined || typeof i.documentation === 'string'), JSON.stringify(items[0]));
+});
