@@ -383,7 +383,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
   });
 
+  /** 'initialized' was handled: it sets up once (a second one registered watchers and folder listeners again). */
+  let initialized = false;
   connection.onInitialized(async () => {
+    // Before 'initialize' it is dropped, as the protocol says of every notification then (and
+    // nothing may be sent to the client then, a log line neither).
+    if (lifecycle !== 'running') return;
+    if (initialized) return warn("mlpipe: ignored 'initialized': sent already");
+    initialized = true;
     marks.mark('initialized');
     // Logged once initialized: the initialize reply is the first message a client reads.
     log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);

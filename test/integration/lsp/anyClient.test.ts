@@ -287,3 +287,19 @@ test('a client that names plain text before markdown gets plain text, as its ord
   const items = ((await server.request('textDocument/completion', { textDocument: { uri }, position: { line: lines.length - 1, character: 0 } })).result as { items: Array<{ documentation?: unknown }> }).items;
   assert.ok(items.length > 0 && items.every((i) => i.documentation === undefined || typeof i.documentation === 'string'), JSON.stringify(items[0]));
 });
+
+test("an 'initialized' before 'initialize' is dropped and a second one ignored: the server sets up once", async (t) => {
+  const server = rawStdioServer();
+  t.after(() => server.close());
+  server.notify('initialized', {});
+  const capabilities = { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } };
+  assert.ok((await server.request('initialize', { ...initialize, capabilities })).result);
+  server.notify('initialized', {});
+  server.notify('initialized', {});
+  await server.next((m) => m.method === 'client/registerCapability');
+  await server.request('workspace/symbol', { query: '' });
+  const logs = server.messages.filter((m) => m.method === 'window/logMessage').map((m) => m.params.message as string);
+  assert.equal(logs.filter((l) => /language server .* started/.test(l)).length, 1, logs.join('\n'));
+  assert.equal(server.messages.filter((m) => m.method === 'client/registerCapability').length, 1);
+  assert.deepEqual(server.problems(), ["mlpipe: ignored 'initialized': sent already"]);
+});
