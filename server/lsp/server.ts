@@ -122,6 +122,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let caps: ClientCapabilities = {};
   /** The protocol's lifecycle: requests are answered only between 'initialize' and 'shutdown'. */
   let lifecycle: 'new' | 'running' | 'shut down' = 'new';
+  /**
+   * A notification handler that runs only between 'initialize' and 'shutdown'. Before, the
+   * protocol drops notifications, and the server may send nothing (not even a log line): a
+   * document opened then was held and answered from, pushed settings applied, and a malformed
+   * one logged to a client not yet answered.
+   */
+  const whileRunning =
+    <P>(handler: (p: P) => unknown) =>
+    (p: P): void => {
+      if (lifecycle === 'running') void handler(p);
+    };
   let formats: ClientFormats = clientFormats({});
   let clientName = 'an unnamed client';
   // The client's output channel. An embedder may dispose the connection while a check or the
@@ -247,14 +258,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   documents.onDidOpen((e) => {
-    // The protocol drops notifications before 'initialize'; nothing is published for them.
-    if (lifecycle !== 'running') return;
     marks.mark('didOpen');
     checkedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
-    if (lifecycle !== 'running') return;
     if (checkedVersion.get(e.document.uri) === e.document.version) return;
     checkedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, settings.debounceMs);
@@ -298,7 +306,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return clientWatchers.then(() => undefined);
   }
 
-  connection.onDidChangeWatchedFiles((params) => {
+  connection.onDidChangeWatchedFiles(whileRunning((params) => {
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       if (path.endsWith('.mlpipe') && !documents.get(change.uri)) {
@@ -307,7 +315,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
       if (watcher.dependents(path).length) dependencyChanged(path);
     }
-  });
+  }));
 
   // --- settings -----------------------------------------------------------------------------
   function applySettings(next: Settings): void {
@@ -324,7 +332,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (dataChanged || capChanged) for (const d of documents.all()) schedule(d.uri, 0);
   }
 
-  connection.onDidChangeConfiguration(async (change) => {
+  connection.onDidChangeConfiguration(whileRunning(async (change) => {
     if (caps.workspace?.configuration) {
       try {
         applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings, warnSetting));
@@ -335,7 +343,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }
     // A client may send this with null params; a throw here would be an unhandled rejection, which ends the process.
     applySettings(readSettings(change?.settings, settings, warnSetting));
-  });
+  }));
 
   // --- lifecycle ----------------------------------------------------------------------------
   // An 'initialize' the library could not read (`initializeGuard`): refused in plain words, nothing set up.
@@ -606,11 +614,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   // text, or half of a change, would be checked and answered from as if the client held it.
   const checkedSync =
     <P extends { textDocument: { uri: string } }>(method: string, mustBeOpen: boolean, apply: NotificationHandler<P>) =>
-    (p: P): void => {
+    whileRunning((p: P): void => {
       const problem = documentSyncProblem(method, p) ?? (mustBeOpen && !documents.get(p.textDocument.uri) ? `${method}: ${p.textDocument.uri} is not open` : undefined);
       if (problem) warn(`mlpipe: ignored ${problem}`);
       else void apply(p);
-    };
+    });
   documents.listen({
     onDidOpenTextDocument: (h) => connection.onDidOpenTextDocument(checkedSync('textDocument/didOpen', false, h)),
     onDidChangeTextDocument: (h) => connection.onDidChangeTextDocument(checkedSync('textDocument/didChange', true, h)),

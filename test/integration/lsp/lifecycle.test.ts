@@ -27,9 +27,16 @@ test("requests before 'initialize' are refused as not initialized; a document op
   assert.match(hover.message, /not initialized/);
   // Any request, one the server does not know and 'shutdown' too: before, 'shutdown' was answered and shut the server down.
   for (const method of ['shutdown', 'mlpipe/unknown', '$/unknown']) assert.equal((await refusal(client.request(method, {}))).code, -32002, method);
-  // Notifications before 'initialize' are dropped: this open publishes nothing.
+  // Notifications before 'initialize' are dropped: this open publishes nothing, the document
+  // opened then is not held, and nothing (not a log line) goes to the client before its answer.
   await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(CLEAN), languageId: 'mlpipe', version: 1, text: 'pipeline x\nbogus {\n}\n' } });
+  const early = uriOf(join(FIXTURES, 'early.mlpipe'));
+  await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: early, languageId: 'mlpipe', version: 1, text: 'pipeline early\n' } });
+  await client.rpc.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(join(FIXTURES, 'never.mlpipe')), version: 2 }, contentChanges: [{ text: 'x' }] });
+  await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: { mlpipe: { diagnostics: { maxPerFile: 'x' } } } });
   await client.initialize();
+  assert.deepEqual(await client.request('textDocument/documentSymbol', { textDocument: { uri: early } }), [], 'the document opened before initialize is held');
+  assert.deepEqual(client.logs.filter((l) => l.type <= 2), [], 'the server wrote to the client before answering initialize');
   const { diagnostics } = await client.open(CLEAN);
   assert.deepEqual(diagnostics, [], 'the clean file, opened after initialize, is checked as sent');
   // Had the early open been checked, its publish (partial or complete) would have come first:
