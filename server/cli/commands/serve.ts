@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ServeError } from '../../backend/serve/config.js';
 import { startServing } from '../../backend/serve/server.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
+import { AlertLines } from '../alertLines.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
 import { runOrReport } from './run.js';
@@ -60,9 +61,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   process.stdout.write(`listening on ${serving.url}\n`);
   // A terminal's server says when the monitor alerts and how a retrain it started ended (the
   // editor shows the same through the backend's events).
-  const alerts = followAlerts(serving, s.file, (a) =>
-    process.stderr.write(`drift alert on '${a.target}': ${a.statistic} ${a.value.toPrecision(4)}, threshold ${a.threshold}${a.action ? ` (${a.action})` : ''}\n`),
-  );
+  const lines = new AlertLines((line) => process.stderr.write(`${line}\n`));
+  const alerts = followAlerts(serving, s.file, (a) => lines.add(a));
   const unfollowRetrains = serving.retrainer?.followDone((action) => process.stderr.write(`${action}\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -70,6 +70,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', stop);
   });
   alerts.close();
+  lines.flush();
   unfollowRetrains?.();
   await serving.close();
   return 0;

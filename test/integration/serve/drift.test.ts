@@ -194,7 +194,7 @@ describe('drift monitoring and the retrain it triggers', () => {
     await serving.retrainer!.last;
   });
 
-  it('mlpipe serve in a terminal prints each drift alert and how the retrain it started ended', async () => {
+  it('mlpipe serve in a terminal prints the drift alerts and how the retrain it started ended', async () => {
     await serving?.close();
     serving = undefined;
     // Other bytes since the last run (the same rows), so the alert's retrain runs, not skipped.
