@@ -373,6 +373,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     },
   });
   app.removeAllContentTypeParsers();
+  // A body the parsers below refuse is handed on as its HttpError and thrown by the route: an
+  // error from a parser makes Fastify close the connection (for a body it may not have read),
+  // and these bodies were read whole, so the connection serves the next request, as the /predict
+  // fast path's refusals do (a request pipelined behind a bad body was dropped unanswered).
   // When the body was read (performance.now()), stamped by the body parsers: the start of the
   // parse phase and of a logged prediction's latency. Fastify's reply.elapsedTime stays 0
   // without a logger or an onResponse hook, and a hook of ours would cost more than the stamp.
@@ -389,7 +393,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       (req as FastifyRequest & { bodyText: string }).bodyText = text;
       done(null, JSON.parse(text));
     } catch (e) {
-      done(e instanceof HttpError ? e : invalidJson(e as Error, text), undefined);
+      done(null, e instanceof HttpError ? e : invalidJson(e as Error, text));
     }
   });
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (req, body, done) => {
@@ -399,7 +403,8 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       checkCharset(req.headers['content-type'] ?? '');
       done(null, new CsvBody(utf8Body(body as Buffer)));
     } catch (e) {
-      done(e as Error, undefined);
+      if (e instanceof HttpError) done(null, e);
+      else done(e as Error, undefined);
     }
   });
 
@@ -434,6 +439,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // Synchronous where the handler is (Fastify sends a plain return value and routes a
       // throw to the error handler, as it does a rejection), saving a microtask per request.
       handler: (req: FastifyRequest, reply: FastifyReply) => {
+        if (req.body instanceof HttpError) throw req.body;
         const out = handler(req, reply);
         if (out instanceof Promise) {
           return out.then((v: unknown) => {

@@ -29,6 +29,52 @@ function rawHttp(url: string, request: string): Promise<{ status: number; header
   });
 }
 
+interface RawAnswer {
+  status: number;
+  /** Header lines, names lower-cased, without Date. */
+  headers: string[];
+  body: string;
+}
+
+/**
+ * Writes `request` (one or more pipelined requests) on a fresh socket and returns every answer,
+ * in order, once the server closed the connection or `ms` passed (then `open` is true).
+ */
+function rawAnswers(url: string, request: string | Buffer, ms = 5000): Promise<{ answers: RawAnswer[]; open: boolean; rest: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(request));
+    const chunks: Buffer[] = [];
+    let open = false;
+    const timer = setTimeout(() => {
+      open = true;
+      socket.destroy();
+    }, ms);
+    socket.on('data', (c: Buffer) => chunks.push(c));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      let text = Buffer.concat(chunks).toString('utf8');
+      const answers: RawAnswer[] = [];
+      for (;;) {
+        const m = /^HTTP\/1\.1 (\d{3}) [^\r]*\r\n([\s\S]*?)\r\n\r\n/.exec(text);
+        if (!m) break;
+        const headers = m[2].split('\r\n').map((h) => h.replace(/^[^:]+/, (n) => n.toLowerCase())).filter((h) => !h.startsWith('date:'));
+        const length = Number(/^content-length: (\d+)$/m.exec(headers.join('\n'))?.[1] ?? 0);
+        const start = m[0].length;
+        const bodyBytes = Buffer.from(text.slice(start), 'utf8').subarray(0, length).toString('utf8');
+        answers.push({ status: Number(m[1]), headers, body: bodyBytes });
+        text = text.slice(start + bodyBytes.length);
+      }
+      resolve({ answers, open, rest: text });
+    });
+  });
+}
+
+const postRequest = (path: string, contentType: string, body: string | Buffer, extra = '') =>
+  Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${contentType}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n`), Buffer.from(body)]);
+const HEALTH_THEN_CLOSE = 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+
 describe('serving as real clients call it', () => {
   let project: Project;
   let serving: Serving;
@@ -240,5 +286,32 @@ describe('serving as real clients call it', () => {
     const answers = text.split(/(?=HTTP\/1\.1 \d{3} )/);
     assert.match(answers[0], /^HTTP\/1\.1 413 [\s\S]*\{"error":"the body is larger than 1048576 bytes","details":\[\]\}$/);
     assert.match(answers[1] ?? '', /^HTTP\/1\.1 200 [\s\S]*"status":"ok"/);
+  });
+
+  it('a body refused by its parser (bad JSON, not UTF-8, a charset, gzip) keeps the connection, as the fast path does: a request pipelined behind it is answered', async () => {
+    const row = JSON.stringify({ rows: [ROW] });
+    const cases: Array<[string, string | Buffer, string, number]> = [
+      ['application/json; charset=utf-8', '{"rows": [', '', 400],
+      ['application/json; charset=utf-8', Buffer.from(row.replace('basic', 'b\u00e4sic'), 'latin1'), '', 400],
+      ['application/json; charset=latin1', row, '', 415],
+      ['application/json', row, 'Content-Encoding: gzip\r\n', 415],
+      ['text/csv', 'plan\nbasic\n', 'Content-Encoding: br\r\n', 415],
+    ];
+    for (const [type, body, extra, status] of cases) {
+      for (const path of ['/predict', '/invocations']) {
+        if (type === 'text/csv' && path === '/predict') continue;
+        const { answers } = await rawAnswers(url, Buffer.concat([postRequest(path, type, body, extra), Buffer.from(HEALTH_THEN_CLOSE)]));
+        const what = `${path} ${type} ${extra.trim()} ${String(body).slice(0, 30)}`;
+        assert.equal(answers[0]?.status, status, `${what}: ${JSON.stringify(answers[0])}`);
+        assert.ok(!answers[0].headers.includes('connection: close'), `${what}: ${answers[0].headers.join(' | ')}`);
+        assert.equal(answers[1]?.status, 200, `${what}: the request behind it was not answered`);
+      }
+    }
+    // The same refusal by the fast path ('application/json' exactly) and by Fastify: the same bytes.
+    for (const body of ['{"rows": [', Buffer.from(row.replace('basic', 'b\u00e4sic'), 'latin1')]) {
+      const fast = (await rawAnswers(url, Buffer.concat([postRequest('/predict', 'application/json', body), Buffer.from(HEALTH_THEN_CLOSE)]))).answers[0];
+      const slow = (await rawAnswers(url, Buffer.concat([postRequest('/predict', 'application/json; charset=utf-8', body), Buffer.from(HEALTH_THEN_CLOSE)]))).answers[0];
+      assert.deepEqual(slow, fast);
+    }
   });
 });
