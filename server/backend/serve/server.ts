@@ -36,6 +36,7 @@ import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { timeOnlyColumns } from '../../mlpipe/features/runtime.js';
@@ -308,6 +309,12 @@ function errorStatus(error: FastifyError | HttpError): number {
   return status !== undefined && status >= 400 && status < 500 ? status : 500;
 }
 
+/** An error answered before Fastify sees the request, in the documented shape; the connection closes. */
+function refuseRaw(res: ServerResponse, status: number, message: string): void {
+  const json = JSON.stringify(bodyOf(message));
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), connection: 'close' }).end(json);
+}
+
 /** Starts serving the model a pipeline's serve block names; resolves once listening. */
 export async function startServing(pipeline: string | ServedModel, options: ServeOptions = {}): Promise<Serving> {
   const served = typeof pipeline === 'string' ? await loadServedModel(pipeline, { root: options.root, model: options.model }) : pipeline;
@@ -350,13 +357,25 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     bodyLimit,
     return503OnClosing: false,
     serverFactory: (handler) =>
-      createServer((req: IncomingMessage, res: ServerResponse) => {
+      // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the check is
+      // made below instead, so that refusal has the documented body too.
+      createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {
+        if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+          refuseRaw(res, 400, 'an HTTP/1.1 request must have a Host header (RFC 9112)');
+          return;
+        }
         if (fast === null || !takePredict(fast, req, res)) handler(req, res);
-      }).on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-        // Node's own 417 has no body; 'Expect: 100-continue' never gets here.
-        const json = JSON.stringify(bodyOf(`the Expect header '${req.headers.expect}' is not supported: only 100-continue is`));
-        res.writeHead(417, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json), connection: 'close' }).end(json);
-      }),
+      })
+        .on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+          // Node's own 417 has no body; 'Expect: 100-continue' never gets here.
+          refuseRaw(res, 417, `the Expect header '${req.headers.expect}' is not supported: only 100-continue is`);
+        })
+        .on('connect', (req: IncomingMessage, socket: Duplex) => {
+          // Without a listener Node drops a CONNECT's connection without a word.
+          const json = JSON.stringify(bodyOf(`no route CONNECT ${req.url}: this server is not a proxy; see GET /metadata`));
+          if (socket.writable) socket.write(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+          socket.end();
+        }),
     // What Node's HTTP parser refuses before any route (a header block over its limit, a request
     // that is not HTTP) is answered in the documented error shape too, not Fastify's own.
     clientErrorHandler: (err: NodeJS.ErrnoException, socket) => {

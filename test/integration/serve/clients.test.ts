@@ -123,12 +123,16 @@ describe('serving as real clients call it', () => {
     }
   });
 
-  it('a request Node refuses before any route (huge header, not HTTP, an unknown Expect) gets the documented error body', async () => {
+  it('a request Node refuses before any route (huge header, not HTTP, an unknown Expect, no Host, CONNECT) gets the documented error body', async () => {
     const cases: Array<[string, number, RegExp]> = [
       [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, /the request's headers are larger than \d+ bytes/],
       ['GARBAGE\r\n\r\n', 400, /the request is not valid HTTP: /],
       ['POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: abc\r\n\r\n{}', 400, /the request is not valid HTTP: .*content-length/i],
       [`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: something\r\n\r\n{}`, 417, /the Expect header 'something' is not supported: only 100-continue is/],
+      // Node's own answer to these was a 400 with an empty body, and no answer at all.
+      ['GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, /^an HTTP\/1\.1 request must have a Host header/],
+      [`POST /predict HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, 400, /^an HTTP\/1\.1 request must have a Host header/],
+      ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 404, /^no route CONNECT example\.com:443: this server is not a proxy/],
     ];
     for (const [request, status, message] of cases) {
       const r = await rawHttp(url, request);
@@ -137,6 +141,9 @@ describe('serving as real clients call it', () => {
       const e = errorBody.parse(JSON.parse(r.body));
       assert.match(e.error, message);
     }
+    // HTTP/1.0 needs no Host.
+    const old = await rawHttp(url, 'GET /health HTTP/1.0\r\n\r\n');
+    assert.equal(old.status, 200, old.body);
     assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
   });
 
