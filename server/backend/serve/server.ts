@@ -35,7 +35,7 @@ import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
-import { createServer, maxHeaderSize, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
@@ -199,10 +199,18 @@ function checkCharset(contentType: string): void {
 }
 
 /** A compressed body would be parsed as text and rejected as bad JSON: say what is wrong instead. */
-function checkEncoding(encoding: string | undefined): void {
-  if (encoding === undefined) return;
-  const e = encoding.trim().toLowerCase();
-  if (e !== '' && e !== 'identity') throw new HttpError(415, `content encoding '${encoding}' is not supported: send the body uncompressed`);
+function checkEncoding(headers: IncomingHttpHeaders): void {
+  const encoding = headers['content-encoding'];
+  if (encoding !== undefined) {
+    const e = encoding.trim().toLowerCase();
+    if (e !== '' && e !== 'identity') throw new HttpError(415, `content encoding '${encoding}' is not supported: send the body uncompressed`);
+  }
+  // Node's parser takes a transfer coding only before a final 'chunked', and undoes only that:
+  // a 'gzip, chunked' body reached the parsers still compressed.
+  const transfer = headers['transfer-encoding'];
+  if (transfer !== undefined && transfer.split(',').some((c) => c.trim().toLowerCase() !== 'chunked')) {
+    throw new HttpError(415, `transfer encoding '${transfer}' is not supported: send the body uncompressed (chunked alone is read)`);
+  }
 }
 
 /**
@@ -406,7 +414,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
     let text = '';
     try {
-      checkEncoding(req.headers['content-encoding']);
+      checkEncoding(req.headers);
       checkCharset(req.headers['content-type'] ?? '');
       text = withoutBom(utf8Body(body as Buffer));
       (req as FastifyRequest & { bodyText: string }).bodyText = text;
@@ -418,7 +426,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   app.addContentTypeParser('text/csv', { parseAs: 'buffer' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
     try {
-      checkEncoding(req.headers['content-encoding']);
+      checkEncoding(req.headers);
       checkCharset(req.headers['content-type'] ?? '');
       done(null, new CsvBody(utf8Body(body as Buffer)));
     } catch (e) {

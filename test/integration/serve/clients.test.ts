@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody } from '../../../server/protocol/serving.js';
@@ -319,6 +320,21 @@ describe('serving as real clients call it', () => {
       const fast = (await rawAnswers(url, Buffer.concat([postRequest('/predict', 'application/json', body), Buffer.from(HEALTH_THEN_CLOSE)]))).answers[0];
       const slow = (await rawAnswers(url, Buffer.concat([postRequest('/predict', 'application/json; charset=utf-8', body), Buffer.from(HEALTH_THEN_CLOSE)]))).answers[0];
       assert.deepEqual(slow, fast);
+    }
+  });
+
+  it('a body sent with a transfer coding besides chunked (gzip, chunked) is refused as a compressed body is, not read as text', async () => {
+    const row = JSON.stringify({ rows: [ROW] });
+    const chunked = (body: Buffer) => Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
+    const send = (path: string, type: string, coding: string, body: Buffer) =>
+      rawAnswers(url, Buffer.concat([Buffer.from(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nTransfer-Encoding: ${coding}\r\nConnection: close\r\n\r\n`), chunked(body)]));
+    for (const [path, type, body] of [['/predict', 'application/json', row], ['/invocations', 'text/csv', `${COLUMNS.join(',')}\n${Object.values(ROW).join(',')}\n`]]) {
+      const { answers } = await send(path, type, 'gzip, chunked', gzipSync(body));
+      assert.equal(answers[0]?.status, 415, `${path}: ${JSON.stringify(answers[0])}`);
+      assert.match(errorBody.parse(JSON.parse(answers[0].body)).error, /^transfer encoding 'gzip, chunked' is not supported: send the body uncompressed/);
+      // Chunked alone, in any case, is read.
+      const plain = await send(path, type, 'Chunked', Buffer.from(body));
+      assert.equal(plain.answers[0]?.status, 200, `${path}: ${JSON.stringify(plain.answers[0])}`);
     }
   });
 });
