@@ -440,7 +440,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const count = (req: FastifyRequest, status: number) => metrics.requests.inc(req.routeOptions.url ?? 'unmatched', status);
   app.setErrorHandler((error: FastifyError | HttpError, req, reply) => {
     const status = errorStatus(error);
-    count(req, status);
+    // A client gone mid-body gets no answer, so none is counted (the fast path counts none either;
+    // each such client was a /predict 400 in /metrics).
+    if (!req.raw.socket?.destroyed) count(req, status);
     if (error instanceof HttpError) return reply.code(status).send(bodyOf(error.message, error.details));
     if (status === 413) {
       // Fastify asks to close the connection, and Node then resets it with the body unread: a

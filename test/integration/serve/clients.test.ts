@@ -337,4 +337,27 @@ describe('serving as real clients call it', () => {
       assert.equal(plain.answers[0]?.status, 200, `${path}: ${JSON.stringify(plain.answers[0])}`);
     }
   });
+
+  it('a client gone mid-body is not counted as an answered request in /metrics, on either path', async () => {
+    const count = async () => (await get(`${url}/metrics`)).text.split('\n').filter((l) => l.startsWith('mlpipe_http_requests_total{route="/predict"')).join('\n');
+    const tcp = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const before = await count();
+    const baseline = tcp();
+    const { hostname, port } = new URL(url);
+    await Promise.all(
+      ['application/json', 'application/json; charset=utf-8'].flatMap((type) =>
+        Array.from({ length: 3 }, () =>
+          new Promise<void>((resolve) => {
+            // '100 Continue' says the request reached its handler, which then waits for the body.
+            const socket = connect(Number(port), hostname, () => socket.write(`POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: 1000\r\nExpect: 100-continue\r\n\r\n`));
+            socket.once('data', () => socket.write('{"rows": [', () => socket.destroy()));
+            socket.on('close', () => resolve());
+          }),
+        ),
+      ),
+    );
+    // The server has seen every client go once its own sockets are closed too (the test runs in its process).
+    while (tcp() > baseline) await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(await count(), before);
+  });
 });
