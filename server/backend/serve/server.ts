@@ -448,8 +448,21 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // Fastify asks to close the connection, and Node then resets it with the body unread: a
       // client still sending (Python's urllib) gets a broken pipe instead of this answer. Kept
       // open, Node reads the rest of the body off the wire and discards it.
-      reply.header('connection', 'keep-alive');
-      return reply.code(413).send(bodyOf(`the body is larger than ${bodyLimit} bytes`));
+      const body = bodyOf(`the body is larger than ${bodyLimit} bytes`);
+      if (reply.raw.shouldKeepAlive) {
+        reply.header('connection', 'keep-alive');
+        return reply.code(413).send(body);
+      }
+      // The client asked to close (Connection: close, which urllib sends, or HTTP/1.0): answering
+      // keep-alive broke that (RFC 9112 9.6) and held the connection 5 s. Say close, read the
+      // rest of the body, then close: closed with the body unread, the connection is reset.
+      reply.hijack();
+      const socket = req.raw.socket;
+      const json = JSON.stringify(body);
+      socket.end(`HTTP/1.1 413 ${STATUS_CODES[413]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
+      if (req.raw.readableEnded) socket.destroySoon();
+      else req.raw.once('end', () => socket.destroySoon()).resume();
+      return;
     }
     if (status === 415) return reply.code(415).send(bodyOf(`content type '${req.headers['content-type'] ?? ''}' is not supported: send application/json (or text/csv to /invocations)`));
     if (status < 500) return reply.code(status).send(bodyOf(error.message.split('\n')[0]));

@@ -360,4 +360,24 @@ describe('serving as real clients call it', () => {
     while (tcp() > baseline) await new Promise((resolve) => setImmediate(resolve));
     assert.equal(await count(), before);
   });
+
+  it('a body over the limit from a client that asked to close (Connection: close, as urllib sends; HTTP/1.0) is answered 413 with Connection: close, read to its end, then closed', async () => {
+    const { hostname, port } = new URL(url);
+    const body = Buffer.alloc(3 * 1024 * 1024, 'a');
+    for (const head of [`POST /predict HTTP/1.1\r\nHost: x\r\nConnection: close\r\n`, 'POST /invocations HTTP/1.0\r\n']) {
+      const socket = connect(Number(port), hostname);
+      let text = '';
+      socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+      const closed = new Promise<string>((resolve) => socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message)).on('close', () => resolve('closed')));
+      await new Promise<void>((resolve) => socket.once('connect', resolve));
+      socket.write(`${head}Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+      const sent = await Promise.race([new Promise<string>((resolve) => socket.write(body, (e) => resolve(e ? 'failed' : 'sent'))), closed]);
+      assert.equal(sent, 'sent', `${head}: the upload ended: ${sent}; answer so far: ${text.slice(0, 200)}`);
+      // The server closes once the body is in; the client never has to.
+      assert.equal(await closed, 'closed');
+      assert.match(text, /^HTTP\/1\.1 413 [\s\S]*\r\nconnection: close\r\n[\s\S]*\{"error":"the body is larger than 1048576 bytes","details":\[\]\}$/i, head);
+      assert.doesNotMatch(text, /keep-alive/i, head);
+    }
+    assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
+  });
 });
