@@ -163,6 +163,7 @@ function bodyRefused(shape: string, error: z.ZodError, rowsAt: string): HttpErro
  * frame's missing and infinite numbers (MLflow's clients send them): say what to send instead.
  */
 function invalidJson(e: Error, text: string): HttpError {
+  if (text.trim() === '') return new HttpError(400, 'the body is empty: send a JSON object');
   const nonJson = /^(Unexpected token '[NI]'|No number after minus sign)/.test(e.message) && /\b(NaN|Infinity)\b/.test(text);
   return new HttpError(400, `the body is not valid JSON: ${e.message}${nonJson ? '; NaN and Infinity are not JSON (Python\'s json.dumps writes them): send null for a missing value' : ''}`);
 }
@@ -464,7 +465,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       else req.raw.once('end', () => socket.destroySoon()).resume();
       return;
     }
-    if (status === 415) return reply.code(415).send(bodyOf(`content type '${req.headers['content-type'] ?? ''}' is not supported: send application/json (or text/csv to /invocations)`));
+    if (status === 415) {
+      const type = req.headers['content-type'];
+      return reply.code(415).send(bodyOf(`${type === undefined ? 'the request has no content type' : `content type '${type}' is not supported`}: send application/json (or text/csv to /invocations)`));
+    }
     if (status < 500) return reply.code(status).send(bodyOf(error.message.split('\n')[0]));
     // A bug, not the client's fault: one line, no stack.
     return reply.code(500).send(bodyOf(`internal error: ${error.message.split('\n')[0]}`));
@@ -482,6 +486,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // throw to the error handler, as it does a rejection), saving a microtask per request.
       handler: (req: FastifyRequest, reply: FastifyReply) => {
         if (req.body instanceof HttpError) throw req.body;
+        // Without a body Fastify runs no parser: say so, one way on every route (this was a 415
+        // on /predict, 'the body is a undefined' on /invocations, zod's words on /feedback).
+        if (method === 'POST' && req.body === undefined) throw new HttpError(400, `the request has no body: POST ${url} takes ${url === '/invocations' ? 'application/json or text/csv' : 'application/json'}`);
         const out = handler(req, reply);
         if (out instanceof Promise) {
           return out.then((v: unknown) => {

@@ -380,4 +380,22 @@ describe('serving as real clients call it', () => {
     }
     assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
   });
+
+  it('a request without a body, with an empty one or without a content type is told so, the same way on every route', async () => {
+    const cases: Array<[string, string, number, RegExp]> = [
+      ['/predict', '', 400, /^the request has no body: POST \/predict takes application\/json$/],
+      ['/predict', 'Content-Length: 0\r\n', 400, /^the request has no body: POST \/predict takes application\/json$/],
+      ['/invocations', 'Content-Length: 0\r\n', 400, /^the request has no body: POST \/invocations takes application\/json or text\/csv$/],
+      ['/feedback', '', 400, /^the request has no body: POST \/feedback takes application\/json$/],
+      ['/predict', 'Content-Type: application/json\r\nContent-Length: 0\r\n', 400, /^the body is empty: send a JSON object$/],
+      ['/invocations', 'Content-Type: application/json; charset=utf-8\r\nContent-Length: 2\r\n\r\n \n', 400, /^the body is empty: send a JSON object$/],
+      ['/predict', 'Content-Length: 2\r\n\r\n{}', 415, /^the request has no content type: send application\/json \(or text\/csv to \/invocations\)$/],
+    ];
+    for (const [path, head, status, message] of cases) {
+      const request = `POST ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n${head}${head.includes('\r\n\r\n') ? '' : '\r\n'}`;
+      const { answers } = await rawAnswers(url, request);
+      assert.equal(answers[0]?.status, status, `${path} ${JSON.stringify(head)}: ${JSON.stringify(answers[0])}`);
+      assert.match(errorBody.parse(JSON.parse(answers[0].body)).error, message, `${path} ${JSON.stringify(head)}`);
+    }
+  });
 });
