@@ -473,9 +473,15 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     // A bug, not the client's fault: one line, no stack.
     return reply.code(500).send(bodyOf(`internal error: ${error.message.split('\n')[0]}`));
   });
+  // Each route's answer to a method it does not take; also what the not-found handler answers
+  // for a method no route is declared with (TRACE, PROPFIND): the resource exists, so 405, not 404.
+  const wrongMethods = new Map<string, (reply: FastifyReply) => FastifyReply>();
   app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    const wrong = wrongMethods.get(path);
+    if (wrong) return wrong(reply);
     count(req, 404);
-    return reply.code(404).send(bodyOf(`no route ${req.method} ${req.url.split('?')[0]}: see GET /metadata`));
+    return reply.code(404).send(bodyOf(`no route ${req.method} ${path}: see GET /metadata`));
   });
 
   const route = (method: 'GET' | 'POST', url: string, handler: (req: FastifyRequest, reply: FastifyReply) => unknown): void => {
@@ -502,15 +508,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       },
     });
     const others = ALL_METHODS.filter((m) => m !== method && !(method === 'GET' && m === 'HEAD'));
-    app.route({
-      method: [...others],
-      url,
-      handler: (_req, reply) => {
-        metrics.requests.inc(url, 405);
-        reply.header('allow', method === 'GET' ? 'GET, HEAD' : method);
-        return reply.code(405).send(bodyOf(`${url} takes ${method} only`));
-      },
-    });
+    const wrong = (reply: FastifyReply) => {
+      metrics.requests.inc(url, 405);
+      reply.header('allow', method === 'GET' ? 'GET, HEAD' : method);
+      return reply.code(405).send(bodyOf(`${url} takes ${method} only`));
+    };
+    wrongMethods.set(url, wrong);
+    app.route({ method: [...others], url, handler: (_req, reply) => wrong(reply) });
   };
 
   /**

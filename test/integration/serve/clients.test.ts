@@ -398,4 +398,15 @@ describe('serving as real clients call it', () => {
       assert.match(errorBody.parse(JSON.parse(answers[0].body)).error, message, `${path} ${JSON.stringify(head)}`);
     }
   });
+
+  it('a method no route takes (TRACE, PROPFIND) on a route that exists is 405 with Allow, not 404', async () => {
+    for (const [method, path, allow] of [['TRACE', '/predict', 'POST'], ['PROPFIND', '/health', 'GET, HEAD'], ['TRACE', '/metrics?x=1', 'GET, HEAD']]) {
+      const { answers } = await rawAnswers(url, `${method} ${path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      assert.equal(answers[0]?.status, 405, `${method} ${path}: ${JSON.stringify(answers[0])}`);
+      assert.ok(answers[0].headers.includes(`allow: ${allow}`), `${method} ${path}: ${answers[0].headers.join(' | ')}`);
+      errorBody.parse(JSON.parse(answers[0].body));
+    }
+    const { answers } = await rawAnswers(url, 'TRACE /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+    assert.equal(answers[0]?.status, 404);
+  });
 });
