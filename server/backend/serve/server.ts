@@ -359,6 +359,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const started = Date.now();
   const histories = new HistoryReloader(served, options.onHistory ?? (() => undefined));
 
+  // What is refused before any route (not HTTP, headers over the limit, too slow, no Host, an
+  // unknown Expect, CONNECT) is counted too, or a wave of them (slowloris' 408s) never showed.
+  const unrouted = (status: number) => metrics.requests.inc('unmatched', status);
   // POST /predict's common case is answered in front of Fastify (fastPredict.ts); set below.
   let fast: FastPredict | null = null;
   const app: FastifyInstance = Fastify({
@@ -370,6 +373,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // made below instead, so that refusal has the documented body too.
       createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {
         if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+          unrouted(400);
           refuseRaw(res, 400, 'an HTTP/1.1 request must have a Host header (RFC 9112)');
           return;
         }
@@ -377,11 +381,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       })
         .on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
           // Node's own 417 has no body; 'Expect: 100-continue' never gets here.
+          unrouted(417);
           refuseRaw(res, 417, `the Expect header '${req.headers.expect}' is not supported: only 100-continue is`);
         })
         .on('connect', (req: IncomingMessage, socket: Duplex) => {
           // Without a listener Node drops a CONNECT's connection without a word.
           const json = JSON.stringify(bodyOf(`no route CONNECT ${req.url}: this server is not a proxy; see GET /metadata`));
+          unrouted(404);
           if (socket.writable) socket.write(`HTTP/1.1 404 Not Found\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
           socket.end();
         }),
@@ -396,6 +402,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
             ? [408, 'the request did not arrive in time']
             : [400, `the request is not valid HTTP: ${err.message.replace(/^Parse Error: /, '').split('\n')[0]}`];
       const json = JSON.stringify(bodyOf(message));
+      if (socket.writable) unrouted(status);
       if (socket.writable) socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nConnection: close\r\n\r\n${json}`);
       socket.destroy();
     },

@@ -135,12 +135,19 @@ describe('serving as real clients call it', () => {
       [`POST /predict HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, 400, /^an HTTP\/1\.1 request must have a Host header/],
       ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 404, /^no route CONNECT example\.com:443: this server is not a proxy/],
     ];
+    const metricsBefore = (await get(`${url}/metrics`)).text;
     for (const [request, status, message] of cases) {
       const r = await rawHttp(url, request);
       assert.equal(r.status, status, `${request.slice(0, 40)}: ${r.headers}\n${r.body}`);
       assert.match(r.headers, /^content-type: application\/json/im);
       const e = errorBody.parse(JSON.parse(r.body));
       assert.match(e.error, message);
+    }
+    // Each is counted, as the not-found handler's answers are.
+    const after = (await get(`${url}/metrics`)).text;
+    for (const [status, n] of [[431, 1], [400, 4], [417, 1], [404, 1]]) {
+      const at = (text: string) => Number(new RegExp(`^mlpipe_http_requests_total\\{route="unmatched",status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      assert.equal(at(after) - at(metricsBefore), n, `${status} in /metrics`);
     }
     // HTTP/1.0 needs no Host.
     const old = await rawHttp(url, 'GET /health HTTP/1.0\r\n\r\n');
