@@ -408,16 +408,16 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     },
   });
   app.removeAllContentTypeParsers();
-  // A body the parsers below refuse is handed on as its HttpError and thrown by the route: an
-  // error from a parser makes Fastify close the connection (for a body it may not have read),
-  // and these bodies were read whole, so the connection serves the next request, as the /predict
-  // fast path's refusals do (a request pipelined behind a bad body was dropped unanswered).
   // When the body was read (performance.now()), stamped by the body parsers: the start of the
   // parse phase and of a logged prediction's latency. Fastify's reply.elapsedTime stays 0
   // without a logger or an onResponse hook, and a hook of ours would cost more than the stamp.
   app.decorateRequest('bodyAt', 0);
   // The JSON text, which the prediction log keeps for /predict's rows.
   app.decorateRequest('bodyText', undefined);
+  // A body the parsers below refuse is handed on as its HttpError and thrown by the route: an
+  // error from a parser makes Fastify close the connection (for a body it may not have read),
+  // and these bodies were read whole, so the connection serves the next request, as the /predict
+  // fast path's refusals do (a request pipelined behind a bad body was dropped unanswered).
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     (req as FastifyRequest & { bodyAt: number }).bodyAt = performance.now();
     let text = '';
