@@ -318,6 +318,22 @@ function errorStatus(error: FastifyError | HttpError): number {
   return status !== undefined && status >= 400 && status < 500 ? status : 500;
 }
 
+/**
+ * True when the request has more than one Host line: Node keeps the first and drops the rest, and
+ * RFC 9112 3.2 has such a request refused (a proxy in front may have routed it by another one).
+ */
+function repeatedHost(raw: readonly string[]): boolean {
+  let seen = false;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i];
+    if (name.length === 4 && name.toLowerCase() === 'host') {
+      if (seen) return true;
+      seen = true;
+    }
+  }
+  return false;
+}
+
 /** An error answered before Fastify sees the request, in the documented shape; the connection closes. */
 function refuseRaw(res: ServerResponse, status: number, message: string): void {
   const json = JSON.stringify(bodyOf(message));
@@ -372,9 +388,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the check is
       // made below instead, so that refusal has the documented body too.
       createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {
-        if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor >= 1) {
+        if (req.headers.host === undefined ? req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 : repeatedHost(req.rawHeaders)) {
           unrouted(400);
-          refuseRaw(res, 400, 'an HTTP/1.1 request must have a Host header (RFC 9112)');
+          refuseRaw(res, 400, `an HTTP/1.1 request must have ${req.headers.host === undefined ? 'a' : 'one'} Host header (RFC 9112)`);
           return;
         }
         if (fast === null || !takePredict(fast, req, res)) handler(req, res);

@@ -124,7 +124,7 @@ describe('serving as real clients call it', () => {
     }
   });
 
-  it('a request Node refuses before any route (huge header, not HTTP, an unknown Expect, no Host, CONNECT) gets the documented error body', async () => {
+  it('a request Node refuses before any route (huge header, not HTTP, an unknown Expect, no Host or two, CONNECT) gets the documented error body', async () => {
     const cases: Array<[string, number, RegExp]> = [
       [`GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, /the request's headers are larger than \d+ bytes/],
       ['GARBAGE\r\n\r\n', 400, /the request is not valid HTTP: /],
@@ -133,6 +133,8 @@ describe('serving as real clients call it', () => {
       // Node's own answer to these was a 400 with an empty body, and no answer at all.
       ['GET /health HTTP/1.1\r\nConnection: close\r\n\r\n', 400, /^an HTTP\/1\.1 request must have a Host header/],
       [`POST /predict HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}`, 400, /^an HTTP\/1\.1 request must have a Host header/],
+      // Node kept the first of two Host lines and answered.
+      ['GET /health HTTP/1.1\r\nHost: x\r\nhost: y\r\nConnection: close\r\n\r\n', 400, /^an HTTP\/1\.1 request must have one Host header/],
       ['CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n', 404, /^no route CONNECT example\.com:443: this server is not a proxy/],
     ];
     const metricsBefore = (await get(`${url}/metrics`)).text;
@@ -145,7 +147,7 @@ describe('serving as real clients call it', () => {
     }
     // Each is counted, as the not-found handler's answers are.
     const after = (await get(`${url}/metrics`)).text;
-    for (const [status, n] of [[431, 1], [400, 4], [417, 1], [404, 1]]) {
+    for (const [status, n] of [[431, 1], [400, 5], [417, 1], [404, 1]]) {
       const at = (text: string) => Number(new RegExp(`^mlpipe_http_requests_total\\{route="unmatched",status="${status}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
       assert.equal(at(after) - at(metricsBefore), n, `${status} in /metrics`);
     }
