@@ -188,7 +188,8 @@ export const predictionsQuery = z.strictObject({
   after: cursorText.optional(),
   limit: z
     .string()
-    .regex(/^[0-9]{1,9}$/, 'must be a whole number')
+    // abort: 'abc' is not a whole number, and no more ('must be at least 1' came too).
+    .regex(/^[0-9]{1,9}$/, { message: 'must be a whole number', abort: true })
     .refine((v) => Number(v) >= 1, 'must be at least 1')
     .optional(),
   /** Only this version of the served model (default: every version logged for the pipeline). */

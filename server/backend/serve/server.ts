@@ -706,12 +706,19 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
 
   route('GET', '/predictions', async (req): Promise<PredictionsPage> => {
     if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there are no logged predictions');
-    const parsed = predictionsQuery.safeParse(req.query ?? {});
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    const parsed = predictionsQuery.safeParse(query);
     if (!parsed.success) {
+      // A parameter given twice (?after=1&after=2) is a list to Fastify's query parser: say
+      // that, not zod's 'expected string, received array'.
+      const repeated = (i: (typeof parsed.error.issues)[number]) => {
+        const v = i.path.length === 1 ? query[String(i.path[0])] : undefined;
+        return Array.isArray(v) ? `is given ${v.length} times: give it once` : undefined;
+      };
       const details = parsed.error.issues.slice(0, 20).map((i) => ({
         row: null,
         field: i.path.length ? i.path.join('.') : null,
-        problem: i.code === 'unrecognized_keys' ? `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : i.message,
+        problem: i.code === 'unrecognized_keys' ? `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : (repeated(i) ?? i.message),
       }));
       throw new HttpError(400, `bad query: ${details[0].field ? `'${details[0].field}' ` : ''}${details[0].problem}; use ?after=<cursor>&limit=<1..${MAX_PREDICTIONS_PAGE}>`, details);
     }

@@ -351,6 +351,12 @@ describe('serving the churn model over HTTP', () => {
       assert.match(body.error, /^bad query: /);
       assert.ok(!body.error.includes('\n') && body.details.length >= 1, q);
     }
+    // Each says the one thing wrong: not zod's words for a list, nor a second problem for 'abc'.
+    const said = async (q: string) => errorBody.parse((await get(`${url}/predictions?${q}`)).json);
+    assert.deepEqual((await said('after=1&after=2')).details, [{ row: null, field: 'after', problem: 'is given 2 times: give it once' }]);
+    assert.match((await said('after=1&after=2')).error, /^bad query: 'after' is given 2 times: give it once; use /);
+    assert.deepEqual((await said('limit=abc')).details, [{ row: null, field: 'limit', problem: 'must be a whole number' }]);
+    assert.deepEqual((await said('limit=0')).details, [{ row: null, field: 'limit', problem: 'must be at least 1' }]);
     assert.equal((await post(`${url}/predictions`, {})).status, 405);
   });
 
