@@ -380,6 +380,16 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const unrouted = (status: number) => metrics.requests.inc('unmatched', status);
   // POST /predict's common case is answered in front of Fastify (fastPredict.ts); set below.
   let fast: FastPredict | null = null;
+  const tooLarge = `the body is larger than ${bodyLimit} bytes`;
+  /** Every request, once Node has read its headers: the Host rule, then the fast path or Fastify. */
+  const serve = (handler: (req: IncomingMessage, res: ServerResponse) => void, req: IncomingMessage, res: ServerResponse): void => {
+    if (req.headers.host === undefined ? req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 : repeatedHost(req.rawHeaders)) {
+      unrouted(400);
+      refuseRaw(res, 400, `an HTTP/1.1 request must have ${req.headers.host === undefined ? 'a' : 'one'} Host header (RFC 9112)`);
+      return;
+    }
+    if (fast === null || !takePredict(fast, req, res)) handler(req, res);
+  };
   const app: FastifyInstance = Fastify({
     logger: false,
     bodyLimit,
@@ -387,14 +397,20 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     serverFactory: (handler) =>
       // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the check is
       // made below instead, so that refusal has the documented body too.
-      createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => {
-        if (req.headers.host === undefined ? req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 : repeatedHost(req.rawHeaders)) {
-          unrouted(400);
-          refuseRaw(res, 400, `an HTTP/1.1 request must have ${req.headers.host === undefined ? 'a' : 'one'} Host header (RFC 9112)`);
-          return;
-        }
-        if (fast === null || !takePredict(fast, req, res)) handler(req, res);
-      })
+      createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => serve(handler, req, res))
+        .on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+          // A body announced over the limit is refused before it is sent (RFC 9110 10.1.1): after
+          // Node's automatic '100 Continue' the client (curl, for any body over 1 MiB) uploaded it
+          // all for the 413. Told no, the client does not send it, so the connection closes.
+          if (req.method === 'POST' && Number(req.headers['content-length']) > bodyLimit) {
+            const path = (req.url ?? '').split('?')[0];
+            metrics.requests.inc(wrongMethods.has(path) ? path : 'unmatched', 413);
+            refuseRaw(res, 413, tooLarge);
+            return;
+          }
+          res.writeContinue();
+          serve(handler, req, res);
+        })
         .on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
           // Node's own 417 has no body; 'Expect: 100-continue' never gets here.
           unrouted(417);
@@ -472,7 +488,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // Fastify asks to close the connection, and Node then resets it with the body unread: a
       // client still sending (Python's urllib) gets a broken pipe instead of this answer. Kept
       // open, Node reads the rest of the body off the wire and discards it.
-      const body = bodyOf(`the body is larger than ${bodyLimit} bytes`);
+      const body = bodyOf(tooLarge);
       if (reply.raw.shouldKeepAlive) {
         reply.header('connection', 'keep-alive');
         return reply.code(413).send(body);

@@ -58,9 +58,9 @@ function rawAnswers(url: string, request: string | Buffer, ms = 5000): Promise<{
       let text = Buffer.concat(chunks).toString('utf8');
       const answers: RawAnswer[] = [];
       for (;;) {
-        const m = /^HTTP\/1\.1 (\d{3}) [^\r]*\r\n([\s\S]*?)\r\n\r\n/.exec(text);
+        const m = /^HTTP\/1\.1 (\d{3}) [^\r]*\r\n((?:[^\r]+\r\n)*)\r\n/.exec(text);
         if (!m) break;
-        const headers = m[2].split('\r\n').map((h) => h.replace(/^[^:]+/, (n) => n.toLowerCase())).filter((h) => !h.startsWith('date:'));
+        const headers = m[2].split('\r\n').filter((h) => h !== '').map((h) => h.replace(/^[^:]+/, (n) => n.toLowerCase())).filter((h) => !h.startsWith('date:'));
         const length = Number(/^content-length: (\d+)$/m.exec(headers.join('\n'))?.[1] ?? 0);
         const start = m[0].length;
         const bodyBytes = Buffer.from(text.slice(start), 'utf8').subarray(0, length).toString('utf8');
@@ -417,5 +417,19 @@ describe('serving as real clients call it', () => {
     }
     const { answers } = await rawAnswers(url, 'TRACE /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(answers[0]?.status, 404);
+  });
+
+  it('Expect: 100-continue with a Content-Length over the limit is answered 413 at once, without 100 Continue; within it, 100 Continue then the answer on both paths', async () => {
+    const { answers, open, rest } = await rawAnswers(url, `POST /invocations HTTP/1.1\r\nHost: x\r\nContent-Type: text/csv\r\nContent-Length: ${5 * 1024 * 1024}\r\nExpect: 100-continue\r\n\r\n`);
+    assert.equal(open, false, 'the server closes: the body will not come');
+    assert.equal(answers.length, 1, JSON.stringify({ answers, rest }));
+    assert.equal(answers[0].status, 413);
+    assert.ok(answers[0].headers.includes('connection: close'), answers[0].headers.join(' | '));
+    assert.deepEqual(errorBody.parse(JSON.parse(answers[0].body)), { error: 'the body is larger than 1048576 bytes', details: [] });
+    const row = JSON.stringify({ rows: [ROW] });
+    for (const type of ['application/json', 'application/json; charset=utf-8']) {
+      const r = await rawAnswers(url, `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${row.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n${row}`);
+      assert.deepEqual(r.answers.map((a) => a.status), [100, 200], type);
+    }
   });
 });
