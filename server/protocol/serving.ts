@@ -9,7 +9,12 @@ export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()
   // zod's own 'Invalid input' says nothing of what a field may hold (1e400 parses to Infinity).
   error: 'a field value must be a string, a finite number, true, false or null',
 });
-export const requestRow = z.record(z.string(), fieldValue);
+/** What a JSON value is, in a client's words. */
+const jsonKind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'text' : typeof v === 'boolean' ? String(v) : `a ${typeof v}`);
+export const requestRow = z.record(z.string(), fieldValue, {
+  // zod's 'expected record, received null' names zod's type, not what the client sent.
+  error: (iss) => (iss.code === 'invalid_type' && iss.expected === 'record' ? `a row must be an object {column: value, …}, not ${jsonKind(iss.input)}` : undefined),
+});
 export type RequestRow = z.infer<typeof requestRow>;
 
 /** `POST /predict` */

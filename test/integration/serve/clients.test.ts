@@ -432,4 +432,20 @@ describe('serving as real clients call it', () => {
       assert.deepEqual(r.answers.map((a) => a.status), [100, 200], type);
     }
   });
+
+  it('a row that is not an object is told so in plain words, on both /predict paths and /invocations', async () => {
+    for (const [row, kind] of [[null, 'null'], [[1, 2], 'a list'], ['basic', 'text'], [7, 'a number'], [true, 'true']] as const) {
+      for (const [path, body, type] of [
+        ['/predict', { rows: [ROW, row] }, 'application/json'],
+        ['/predict', { rows: [ROW, row] }, 'application/json; charset=utf-8'],
+        ['/invocations', { dataframe_records: [ROW, row] }, 'application/json'],
+      ] as const) {
+        // A list in /invocations has its own answer (MLflow's lists of values, above).
+        if (path === '/invocations' && Array.isArray(row)) continue;
+        const { e, text } = await refused(path, body, type);
+        assert.ok(e.details.some((d) => d.row === 1 && d.problem === `a row must be an object {column: value, …}, not ${kind}`), `${path} ${JSON.stringify(row)}: ${text}`);
+        assert.doesNotMatch(text, /expected record/, `${path} ${JSON.stringify(row)}`);
+      }
+    }
+  });
 });
