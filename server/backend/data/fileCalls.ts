@@ -1,4 +1,4 @@
-import { close, fstat, open, read, readFile, stat, type Stats } from 'node:fs';
+import { close, fstat, lstat, open, read, readFile, readlink, stat, type Stats } from 'node:fs';
 
 /**
  * The asynchronous file calls of a check, through node:fs's callbacks: node:fs/promises loads
@@ -9,6 +9,8 @@ function call<T>(start: (done: (e: NodeJS.ErrnoException | null, value: T) => vo
 }
 
 export const statPath = (path: string): Promise<Stats> => call((done) => stat(path, done));
+export const lstatPath = (path: string): Promise<Stats> => call((done) => lstat(path, done));
+export const readLink = (path: string): Promise<string> => call((done) => readlink(path, done));
 export const readText = (path: string): Promise<string> => call((done) => readFile(path, 'utf8', done));
 export const openRead = (path: string): Promise<number> => call((done) => open(path, 'r', done));
 export const statFd = (fd: number): Promise<Stats> => call((done) => fstat(fd, done));

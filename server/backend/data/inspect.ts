@@ -10,7 +10,7 @@ import { streamCsv } from './csvStream.js';
 import { statPath } from './fileCalls.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
 import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
-import { checkFormat, formatOf, type DataFormat } from './load.js';
+import { checkFormat, formatOf, statSource, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
@@ -42,15 +42,11 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
   let size: number;
   let mtimeMs: number;
-  try {
-    const st = await statPath(absPath);
-    if (!st.isFile()) return { status: 'unreadable', path: absPath, error: 'not a file' };
-    size = st.size;
-    mtimeMs = st.mtimeMs;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing', path: absPath };
-    return { status: 'unreadable', path: absPath, error: (e as Error).message };
-  }
+  const found = await statSource(absPath);
+  if ('missing' in found) return { status: 'missing', path: absPath };
+  if ('problem' in found) return { status: 'unreadable', path: absPath, error: found.problem };
+  size = found.stats.size;
+  mtimeMs = found.stats.mtimeMs;
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const format = formatOf(absPath, opts.format);
   const hashes = opts.hashCache ?? defaultHashes;

@@ -5,7 +5,8 @@ import { getColumn, type Column, type NumericColumn, type Table } from '../../ml
 import { isMissing, parseNumber } from '../../mlpipe/data/values.js';
 import { PARQUET_NAME } from '../../mlpipe/data/formats.js';
 import { streamCsv } from './csvStream.js';
-import { closeFd, openRead, readAt, statFd, statPath } from './fileCalls.js';
+import type { Stats } from 'node:fs';
+import { closeFd, lstatPath, openRead, readAt, readLink, statFd, statPath } from './fileCalls.js';
 import { readParquetRows } from './parquet.js';
 
 export { DataError };
@@ -61,19 +62,40 @@ export async function checkFormat(absPath: string, format: DataFormat, file = ab
 }
 
 /**
+ * What a source path names: a regular file, nothing, or something that cannot be read as one,
+ * with the reason in the words the checker (`inspectSource`) and the loader both show. A
+ * symbolic link to nothing is not 'missing': the directory lists it, so the checker's "did you
+ * mean" offered the very name written, and only the link's target says what to fix.
+ */
+export async function statSource(absPath: string): Promise<{ stats: Stats } | { missing: true } | { problem: string }> {
+  try {
+    const stats = await statPath(absPath);
+    if (stats.isFile()) return { stats };
+    if (stats.isDirectory()) return { problem: 'not a file but a folder: point source at one data file in it' };
+    return { problem: 'not a file (a pipe, a socket or a device)' };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM') return { problem: 'permission denied' };
+    if (code === 'ELOOP') return { problem: 'a symbolic link in a loop' };
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return { problem: (e as Error).message };
+    const target = await lstatPath(absPath).then(
+      (l) => (l.isSymbolicLink() ? readLink(absPath) : undefined),
+      () => undefined,
+    );
+    return target === undefined ? { missing: true } : { problem: `a symbolic link to '${target}', which does not exist` };
+  }
+}
+
+/**
  * Reads a whole table into typed columns: numbers into Float64Array (NaN missing), text into
  * arrays (null missing). Bad input is a `DataError` with file, line and column; nothing is
  * written anywhere.
  */
 export async function loadTable(name: string, absPath: string, opts: LoadOptions = {}): Promise<Table> {
   const file = opts.source ?? absPath;
-  let st;
-  try {
-    st = await statPath(absPath);
-  } catch {
-    throw new DataError({ file }, 'no such file');
-  }
-  if (!st.isFile()) throw new DataError({ file }, 'not a file');
+  const found = await statSource(absPath);
+  if ('missing' in found) throw new DataError({ file }, 'no such file');
+  if ('problem' in found) throw new DataError({ file }, found.problem);
   const format = formatOf(absPath, opts.format);
   await checkFormat(absPath, format, file, opts.byName);
   if (format === 'parquet') return loadParquet(name, absPath, file, opts.text);

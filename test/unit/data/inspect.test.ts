@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkDocument } from '../../../server/backend/check/checkDocument.js';
 import { DataInspector, inspectSource, isMutableSource } from '../../../server/backend/data/inspect.js';
+import { loadTable } from '../../../server/backend/data/load.js';
+import { DataError } from '../../../server/mlpipe/data/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-inspect-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -99,4 +102,22 @@ test('DataInspector: a file rewritten within its mtime tick (same size, same mti
   assert.notEqual(second, first);
   assert.equal(second.columns![0]!.type, 'string');
   assert.equal(second.hash, sha(p));
+});
+
+test('a symbolic link to nothing is unreadable, naming its target, in the checker and the loader alike; a folder says it is one', async () => {
+  const link = join(dir, 'linked.csv');
+  symlinkSync(join(dir, 'gone', 'customers.csv'), link);
+  const info = await inspectSource(link);
+  assert.equal(info.status, 'unreadable');
+  const why = `a symbolic link to '${join(dir, 'gone', 'customers.csv')}', which does not exist`;
+  assert.equal(info.error, why);
+  await assert.rejects(loadTable('t', link, { source: 'linked.csv' }), (e: unknown) => e instanceof DataError && e.message === `linked.csv: ${why}`);
+  // The checker named it missing and suggested the very name written ("Did you mean 'linked.csv'?").
+  const text = 'pipeline p\n\ndata t {\n  source = "linked.csv"\n  target = y\n}\n';
+  const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector());
+  const hit = checked.diagnostics.filter((d) => d.code.startsWith('repro/') && d.code.endsWith('-source'));
+  assert.deepEqual(hit.map((d) => [d.code, d.message]), [['repro/unreadable-source', `'linked.csv' cannot be read as a data file: ${why}`]]);
+  mkdirSync(join(dir, 'folder.parquet'));
+  assert.match((await inspectSource(join(dir, 'folder.parquet'))).error!, /^not a file but a folder: point source at one data file in it$/);
+  await assert.rejects(loadTable('t', join(dir, 'folder.parquet'), { source: 'folder.parquet' }), /folder\.parquet: not a file but a folder/);
 });
