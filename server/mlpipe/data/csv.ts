@@ -146,6 +146,16 @@ export class CsvParser {
             return { fields, next: len, newlines };
           }
         }
+        // A header of quoted names separated otherwise ('"id";"x"', as R's write.csv2 and
+        // spreadsheets quoting text write it) stops here, before the one-field check in `emit`.
+        const other = this.expected < 0 && fields.length === 1 ? separatorNamed(c) : undefined;
+        if (other) {
+          const lineEnd = text.indexOf('\n', pos);
+          throw new DataError(
+            { file: this.handlers.file, line: this.line },
+            `the header '${shown(text.slice(pos, lineEnd < 0 ? len : lineEnd).replace(/\r$/, ''))}' seems separated by ${other}, but mlpipe reads comma-separated files (RFC 4180); save it with commas`,
+          );
+        }
         throw new DataError(
           { file: this.handlers.file, line: this.line + newlines },
           `unexpected text after the closing quote of field ${fields.length}: a quoted field must be followed by a comma or a line end`,
@@ -204,6 +214,11 @@ function otherDelimiter(header: string): string | undefined {
   if (header.includes('\t')) return 'tabs';
   if (header.includes('|')) return "'|'";
   return undefined;
+}
+
+/** The separator a character after a quoted header name is, in `otherDelimiter`'s words. */
+function separatorNamed(c: number): string | undefined {
+  return c === 59 ? "';'" : c === 9 ? 'tabs' : c === 124 ? "'|'" : undefined;
 }
 
 /** A header as a message can show it: tabs visible, at most 60 characters. */

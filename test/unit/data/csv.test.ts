@@ -79,6 +79,17 @@ test('a file separated by semicolons, tabs or pipes is refused at its header, na
   assert.throws(() => parseCsv('id|x\n1|2\n', 'p.csv'), /separated by '\|'/);
   const wide = Array.from({ length: 40 }, (_, i) => `column_${i}`).join(';');
   assert.throws(() => parseCsv(`${wide}\n`, 'w.csv'), (e: unknown) => e instanceof DataError && /'column_0;column_1;.{40,}…'/.test(e.message) && e.message.length < 250);
+  // Quoted names (R's write.csv2, a spreadsheet quoting text) stop at the first name's closing quote.
+  assert.throws(
+    () => parseCsv('"id";"x";"y"\r\n1;2,5;0\r\n', 'r.csv'),
+    (e: unknown) =>
+      e instanceof DataError && e.line === 1 &&
+      e.message === `r.csv, line 1: the header '"id";"x";"y"' seems separated by ';', but mlpipe reads comma-separated files (RFC 4180); save it with commas`,
+  );
+  assert.throws(() => parseCsv('"id"\t"x"\n1\t2\n', 't.csv'), /the header '"id"\\t"x"' seems separated by tabs/);
+  // Past the first name, or in a data row, it is text after a closing quote like any other.
+  assert.throws(() => parseCsv('id,"x";y\n1,2\n', 'f.csv'), /line 1: unexpected text after the closing quote of field 2/);
+  assert.throws(() => parseCsv('id,x\n"1";2\n', 'f.csv'), /line 2: unexpected text after the closing quote of field 1/);
   // One column without any of those characters is a CSV like any other.
   assert.deepEqual(parseCsv('id\n1\n2\n', 'one.csv').rows, [['1'], ['2']]);
 });
