@@ -1,4 +1,4 @@
-import { close, fstat, lstat, open, read, readFile, readlink, stat, type Stats } from 'node:fs';
+import { close, fstat, lstat, open, read, readFile, readlink, stat, statSync, type Stats } from 'node:fs';
 
 /**
  * The asynchronous file calls of a check, through node:fs's callbacks: node:fs/promises loads
@@ -18,3 +18,17 @@ export const statFd = (fd: number): Promise<Stats> => call((done) => fstat(fd, d
 export const readAt = (fd: number, buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> =>
   call((done) => read(fd, buffer, offset, length, position, (e, bytesRead) => done(e, bytesRead)));
 export const closeFd = (fd: number): Promise<void> => call((done) => close(fd, (e) => done(e, undefined)));
+
+/**
+ * What changes when a file is written, appended or replaced (size, modification time, inode),
+ * or 'absent': two equal signatures mean nothing to read again, and that a file read between
+ * them did not change while it was read.
+ */
+export function fileSignature(path: string): string {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.size}:${st.mtimeNs}:${st.ino}`;
+  } catch (e) {
+    return `absent:${(e as NodeJS.ErrnoException).code ?? ''}`;
+  }
+}

@@ -2,8 +2,9 @@ import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { DATA_FORMATS, oneOf } from '../../mlpipe/language/keywords.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
+import { fileSignature } from '../data/fileCalls.js';
 import type { HashCache } from '../data/hash.js';
-import { loadTable } from '../data/load.js';
+import { DataError, loadTable } from '../data/load.js';
 import { sourceVersion } from '../data/versions.js';
 import { PipelineError } from './errors.js';
 
@@ -23,8 +24,12 @@ export async function loadPipelineData(
     const path = resolveFromPipeline(pipelinePath, t.source!);
     const format = oneOf(DATA_FORMATS, bareName(t.attrs.get('format')?.value)?.name);
     // Read first: a folder or a missing file is a DataError naming the source, not a raw I/O error.
+    const before = fileSignature(path);
     const table = await loadTable(name, path, { format, source: t.source });
     const version = await sourceVersion(hashes, path, { source: t.source!, table: name }, expect?.[name] || undefined);
+    // The hash is read after the rows: a file written to meanwhile (a log still appended to) had
+    // the run record the hash of bytes it never trained on, which a reproduction then asks for.
+    if (fileSignature(path) !== before) throw new DataError({ file: t.source! }, 'the file changed while the run read it: run again when nothing is writing to it');
     if (version.mismatch) throw new PipelineError(version.mismatch);
     dataVersions[name] = version.hash;
     tables.set(name, table);

@@ -2,12 +2,13 @@
  * A history table's file, as the server reads it at start and again when it changes (in the
  * history worker thread): its signature and its loading, in one small module both threads import.
  */
-import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { DataError } from '../../mlpipe/data/errors.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { loadTable } from '../data/load.js';
 import { ServeError } from './serveError.js';
+
+export { fileSignature } from '../data/fileCalls.js';
 
 /** A history table's file as read at start: `signature` taken just before reading it. */
 export interface HistoryFile {
@@ -17,19 +18,6 @@ export interface HistoryFile {
   format: 'csv' | 'parquet' | undefined;
   rows: number;
   signature: string;
-}
-
-/**
- * What changes when a file is written, appended or replaced (size, modification time, inode),
- * or 'absent': two equal signatures mean nothing to read again.
- */
-export function fileSignature(path: string): string {
-  try {
-    const st = statSync(path, { bigint: true });
-    return `${st.size}:${st.mtimeNs}:${st.ino}`;
-  } catch (e) {
-    return `absent:${(e as NodeJS.ErrnoException).code ?? ''}`;
-  }
 }
 
 /** A history table's file as it is now; throws ServeError naming the table, its source and path. */

@@ -10,6 +10,9 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { HashCache, sha256File, type HashFs } from '../../../server/backend/data/hash.js';
 import { sourceVersion } from '../../../server/backend/data/versions.js';
+import { loadPipelineData } from '../../../server/backend/pipeline/loadData.js';
+import { bind } from '../../../server/mlpipe/binder.js';
+import { parse } from '../../../server/mlpipe/index.js';
 import { reproduceRun } from '../../../server/backend/pipeline/reproduce.js';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { stat } from 'node:fs/promises';
@@ -68,4 +71,31 @@ describe('source versions', () => {
     const gone = await sourceVersion(new HashCache(), join(dir, 'nope.csv'), { source: 'nope.csv', table: 't' }, 'sha256:0000');
     assert.match(gone.mismatch!, /nope\.csv \(table t\) is gone/);
   });
+});
+
+it('a source written to while the run reads it is refused, not recorded under the hash of bytes it did not train on', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-versions-'));
+  try {
+    const data = join(dir, 'log.csv');
+    writeFileSync(data, 'id,x,y\n1,2,0\n2,3,1\n');
+    const file = join(dir, 'p.mlpipe');
+    const binding = bind(parse('pipeline p\n\ndata t {\n  source = "log.csv"\n  target = y\n}\n'));
+    // A log still being appended to: a row lands after the rows were read, before the hash is.
+    const appending: HashFs = {
+      stat: (p) => stat(p),
+      hash: (p) => {
+        appendFileSync(p, '3,4,0\n');
+        return sha256File(p);
+      },
+    };
+    await assert.rejects(loadPipelineData(binding, file, new HashCache(appending)), (e: Error) => {
+      assert.equal(e.message, 'log.csv: the file changed while the run read it: run again when nothing is writing to it');
+      return true;
+    });
+    const still = await loadPipelineData(binding, file, new HashCache());
+    assert.equal(still.tables.get('t')!.rowCount, 3);
+    assert.equal(still.dataVersions.t, await sha256File(data));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
