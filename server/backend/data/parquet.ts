@@ -20,13 +20,28 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
   try {
     const buffer = await hp.asyncBufferFromFile(absPath);
     const metadata = await hp.parquetMetadataAsync(buffer);
-    const header = hp.parquetSchema(metadata).children.map((child) => child.element.name);
+    const columns = hp.parquetSchema(metadata).children;
+    const header = columns.map((child) => child.element.name);
     const totalRows = Number(metadata.num_rows);
     const rowEnd = opts.maxRows === undefined ? totalRows : Math.min(totalRows, opts.maxRows);
-    const raw = await new Promise<unknown[][]>((resolve, reject) => {
-      hp.parquetRead({ file: buffer, metadata, rowEnd, onComplete: resolve }).catch(reject);
+    // hyparquet turns a DECIMAL into a double: DECIMAL(20,0) IDs beyond 2^53 came out as one
+    // text for two entities, past the integer-collision check (which compares distinct texts),
+    // and joined or grouped as one. Such a column is read as its unscaled integer instead (its
+    // annotation dropped from the schema hyparquet decodes with) and written as exact digits.
+    const scales = new Map<number, number>();
+    const exact = new Map<object, object>();
+    columns.forEach((child, c) => {
+      const e = child.element;
+      const decimal = e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL';
+      if (!decimal || child.children.length > 0 || !(e.type === 'INT32' || e.type === 'INT64' || e.type === 'FIXED_LEN_BYTE_ARRAY')) return;
+      scales.set(c, e.scale ?? (e.logical_type?.type === 'DECIMAL' ? e.logical_type.scale : 0));
+      exact.set(e, { ...e, converted_type: undefined, logical_type: undefined });
     });
-    const rows = raw.slice(0, rowEnd).map((row) => row.map(cellText));
+    const decoded = exact.size === 0 ? metadata : { ...metadata, schema: metadata.schema.map((e) => (exact.get(e) as typeof e | undefined) ?? e) };
+    const raw = await new Promise<unknown[][]>((resolve, reject) => {
+      hp.parquetRead({ file: buffer, metadata: decoded, rowEnd, onComplete: resolve }).catch(reject);
+    });
+    const rows = raw.slice(0, rowEnd).map((row) => row.map((v, c) => (scales.has(c) ? decimalText(v, scales.get(c)!) : cellText(v))));
     return { header, rows, totalRows };
   } catch (e) {
     if (e instanceof DataError) throw e;
@@ -49,4 +64,25 @@ export function cellText(v: unknown): string | null {
       if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
       return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
   }
+}
+
+/** A DECIMAL's unscaled integer (INT32, INT64 or big-endian two's complement bytes) as the exact digits a CSV would hold: 12345 at scale 2 is '123.45', 500 is '5'. */
+export function decimalText(v: unknown, scale: number): string | null {
+  if (v === null || v === undefined) return null;
+  let u: bigint;
+  if (typeof v === 'bigint') u = v;
+  else if (typeof v === 'number') u = BigInt(v);
+  else if (v instanceof Uint8Array) {
+    u = 0n;
+    for (const b of v) u = (u << 8n) | BigInt(b);
+    if (v.length > 0 && v[0]! >= 0x80) u -= 1n << BigInt(v.length * 8);
+  } else return cellText(v);
+  const negative = u < 0n;
+  let digits = (negative ? -u : u).toString();
+  if (scale > 0) {
+    digits = digits.padStart(scale + 1, '0');
+    const fraction = digits.slice(-scale).replace(/0+$/, '');
+    digits = digits.slice(0, -scale) + (fraction ? `.${fraction}` : '');
+  } else if (scale < 0) digits = u === 0n ? '0' : digits + '0'.repeat(-scale);
+  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectSource } from '../../../server/backend/data/inspect.js';
-import { loadTable } from '../../../server/backend/data/load.js';
+import { columnTexts, loadTable } from '../../../server/backend/data/load.js';
 import type { NumericColumn, StringColumn } from '../../../server/mlpipe/data/table.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-parquet-'));
@@ -89,4 +89,40 @@ test('a Parquet file read as CSV says which way to fix it: its format line, or i
   const unnamed = join(dir, 'unnamed.dat');
   writeFileSync(unnamed, readFileSync(named));
   await assert.rejects(loadTable('t', unnamed), /the file is Parquet, not CSV: add 'format = parquet' to its data block or give it a \.parquet name/);
+});
+
+test('DECIMAL columns read as their exact digits: IDs beyond 2^53 stay apart, so their collision is seen', async () => {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  // As Spark, Arrow and DuckDB store them: INT32, INT64 and fixed-length bytes (big-endian two's complement).
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: [12345678901234567000n, 12345678901234567001n, 12345678901234567002n] },
+      { name: 'price', data: [1234567n, -5n, null] },
+      { name: 'qty', data: [5, -12.5, 0] },
+      { name: 'whole', data: [7n, 70n, -700n] },
+    ],
+    schema: [
+      { name: 'root', num_children: 4 },
+      { name: 'id', type: 'FIXED_LEN_BYTE_ARRAY', type_length: 9, repetition_type: 'REQUIRED', converted_type: 'DECIMAL', precision: 20, scale: 0 },
+      { name: 'price', type: 'INT64', repetition_type: 'OPTIONAL', converted_type: 'DECIMAL', precision: 18, scale: 4 },
+      { name: 'qty', type: 'INT32', repetition_type: 'REQUIRED', converted_type: 'DECIMAL', precision: 9, scale: 2 },
+      { name: 'whole', type: 'FIXED_LEN_BYTE_ARRAY', type_length: 16, repetition_type: 'REQUIRED', converted_type: 'DECIMAL', precision: 38, scale: 0 },
+    ],
+  });
+  const p = join(dir, 'decimal.parquet');
+  writeFileSync(p, new Uint8Array(buffer));
+  const info = await inspectSource(p);
+  assert.equal(info.status, 'ok', info.error);
+  // As doubles the three IDs were one text, '12345678901234567000', and no collision could be told.
+  assert.deepEqual(info.columns![0]!.collision, ['12345678901234567000', '12345678901234567001']);
+  assert.equal(info.columns![0]!.distinct, 3);
+  const texts = await columnTexts(p, ['id', 'price', 'qty', 'whole']);
+  assert.deepEqual(texts, [
+    ['12345678901234567000', '12345678901234567001', '12345678901234567002'],
+    ['123.4567', '-0.0005', ''],
+    ['5', '-12.5', '0'],
+    ['7', '70', '-700'],
+  ]);
+  const t = await loadTable('t', p);
+  assert.deepEqual(t.columns.map((c) => c.type), ['integer', 'number', 'number', 'integer']);
 });
