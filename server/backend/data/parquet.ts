@@ -19,6 +19,8 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
   const hp = await import('hyparquet');
   try {
     const buffer = await hp.asyncBufferFromFile(absPath);
+    const cut = await framingProblem(buffer);
+    if (cut) throw new DataError({ file }, `not a readable Parquet file: ${cut}`);
     const metadata = await hp.parquetMetadataAsync(buffer);
     const columns = hp.parquetSchema(metadata).children;
     const header = columns.map((child) => child.element.name);
@@ -47,6 +49,24 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     if (e instanceof DataError) throw e;
     throw new DataError({ file }, `not a readable Parquet file: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Why a file cannot be Parquet by its length and its 'PAR1' marks, in words: past these,
+ * hyparquet's own error for an empty file was "Offset is outside the bounds of the DataView".
+ * A failed export leaves an empty file, an unfinished copy one without its closing mark.
+ */
+async function framingProblem(buffer: { byteLength: number; slice(start: number, end?: number): ArrayBuffer | Promise<ArrayBuffer> }): Promise<string | undefined> {
+  const n = buffer.byteLength;
+  // 'PAR1', the footer, its 4-byte length and 'PAR1' again: 12 bytes at the least.
+  if (n === 0) return 'the file is empty (0 bytes)';
+  if (n < 12) return `the file is ${n} byte${n === 1 ? '' : 's'} long, too short to be Parquet`;
+  const mark = (b: ArrayBuffer) => Buffer.from(b).toString('latin1') === 'PAR1';
+  const head = mark(await buffer.slice(0, 4));
+  const tail = mark(await buffer.slice(n - 4, n));
+  if (head && !tail) return "it starts as Parquet but does not end with Parquet's closing 'PAR1' mark: it was cut short (an unfinished write or copy)";
+  if (!head && !tail) return "it neither starts nor ends with Parquet's 'PAR1' mark";
+  return undefined;
 }
 
 /** The text a CSV would hold for a Parquet cell (numbers round-trip exactly through String). */

@@ -126,3 +126,20 @@ test('DECIMAL columns read as their exact digits: IDs beyond 2^53 stay apart, so
   const t = await loadTable('t', p);
   assert.deepEqual(t.columns.map((c) => c.type), ['integer', 'number', 'number', 'integer']);
 });
+
+test('an empty, too short or cut short Parquet file says so in words, in the checker and the loader', async () => {
+  const whole = readFileSync(await writeParquet('whole.parquet', 50));
+  const cases: Array<[string, Uint8Array, string]> = [
+    ['empty.parquet', new Uint8Array(0), 'the file is empty (0 bytes)'],
+    ['short.parquet', Buffer.from('PAR1'), 'the file is 4 bytes long, too short to be Parquet'],
+    ['cut.parquet', whole.subarray(0, whole.length - 100), "it starts as Parquet but does not end with Parquet's closing 'PAR1' mark: it was cut short (an unfinished write or copy)"],
+    ['text.parquet', Buffer.from('id,y\n1,0\n2,1\n'), "it neither starts nor ends with Parquet's 'PAR1' mark"],
+  ];
+  for (const [name, bytes, why] of cases) {
+    const p = join(dir, name);
+    writeFileSync(p, bytes);
+    const info = await inspectSource(p);
+    assert.equal(info.error, `not a readable Parquet file: ${why}`, name);
+    await assert.rejects(loadTable('t', p, { source: name }), (e: Error) => e.message === `${name}: not a readable Parquet file: ${why}`);
+  }
+});
