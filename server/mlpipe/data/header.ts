@@ -4,6 +4,13 @@ import { DataError } from './errors.js';
 export function validateHeader(header: ReadonlyArray<string>, file: string): void {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
+    // UTF-16 without a byte-order mark (SQL Server's 'bcp -w', some Windows exports) is valid
+    // UTF-8 with a NUL beside every ASCII character: its CRLF read as a lone CR, its LF as
+    // ragged rows, or its names as unknown columns. No column name holds a NUL.
+    if (name.includes('\0')) {
+      const little = name.charCodeAt(0) !== 0;
+      throw new DataError({ file, line: 1 }, `the header holds NUL bytes beside its characters: the file seems to be UTF-16 (${little ? 'little' : 'big'}-endian) without a byte-order mark: save it as UTF-8`);
+    }
     // A file whose lines end in CR alone (classic Mac OS) reads as one record: say so, rather
     // than report the empty or duplicate names that one long "header" happens to hold.
     if (name.includes('\r')) throw new DataError({ file, line: 1 }, 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends');

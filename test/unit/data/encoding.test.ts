@@ -78,3 +78,18 @@ test('a file whose lines end in CR alone is refused as such, not as an empty or 
   // CRLF files are untouched.
   assert.equal((await inspectSource(write('crlf.csv', Buffer.from('id,city\r\nC1,Paris\r\n')))).status, 'ok');
 });
+
+test('UTF-16 without a byte-order mark is named as such, not as CR line ends, ragged rows or unknown columns', async () => {
+  const text = 'id,city,y\r\nC1,Paris,0\r\nC2,Nice,1\r\n';
+  const cases: Array<[string, Buffer, string]> = [
+    ['le-crlf.csv', Buffer.from(text, 'utf16le'), 'little'],
+    ['le-lf.csv', Buffer.from(text.replace(/\r/g, ''), 'utf16le'), 'little'],
+    ['be-crlf.csv', Buffer.from(text, 'utf16le').swap16(), 'big'],
+  ];
+  for (const [name, bytes, endian] of cases) {
+    const why = `line 1: the header holds NUL bytes beside its characters: the file seems to be UTF-16 (${endian}-endian) without a byte-order mark: save it as UTF-8`;
+    const info = await inspectSource(write(name, bytes));
+    assert.equal(info.error, why, name);
+    await assert.rejects(loadTable('t', join(dir, name), { source: name }), (e: Error) => e.message === `${name}, ${why}`);
+  }
+});
