@@ -13,7 +13,17 @@ export function validateHeader(header: ReadonlyArray<string>, file: string): voi
     }
     // A file whose lines end in CR alone (classic Mac OS) reads as one record: say so, rather
     // than report the empty or duplicate names that one long "header" happens to hold.
-    if (name.includes('\r')) throw new DataError({ file, line: 1 }, 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends');
+    if (name.includes('\r')) {
+      // The one CR at the end of the last name: the line ended CR CR LF, a CRLF file whose
+      // line ends were converted again (a second unix2dos, git's autocrlf on a CRLF file).
+      const doubled = i === header.length - 1 && name.indexOf('\r') === name.length - 1;
+      throw new DataError(
+        { file, line: 1 },
+        doubled
+          ? 'lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends'
+          : 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends',
+      );
+    }
     if (name.length === 0) throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty: every column needs a name`);
     const first = seen.get(name);
     if (first !== undefined) {

@@ -93,3 +93,12 @@ test('UTF-16 without a byte-order mark is named as such, not as CR line ends, ra
     await assert.rejects(loadTable('t', join(dir, name), { source: name }), (e: Error) => e.message === `${name}, ${why}`);
   }
 });
+
+test('lines ending CR CR LF (CRLF converted twice) are named so, not as classic Mac OS line ends', async () => {
+  const p = write('crcrlf.csv', Buffer.from('id,city,y\r\r\nC1,Paris,0\r\r\n'));
+  const why = 'line 1: lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends';
+  assert.equal((await inspectSource(p)).error, why);
+  await assert.rejects(loadTable('t', p, { source: 'crcrlf.csv' }), (e: Error) => e.message === `crcrlf.csv, ${why}`);
+  // A one-line classic Mac OS file ends its last name with its CR too, but holds others before it.
+  assert.match((await inspectSource(write('cr1.csv', Buffer.from('id,y\rC1,0\r')))).error!, /carriage return alone \(classic Mac OS\)/);
+});
