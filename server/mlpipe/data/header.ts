@@ -24,7 +24,12 @@ export function validateHeader(header: ReadonlyArray<string>, file: string): voi
           : 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends',
       );
     }
-    if (name.length === 0) throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty: every column needs a name`);
+    if (name.length === 0) {
+      // A spreadsheet or a writer that ends every line with the separator gives one unnamed last
+      // column: say where the empty name comes from, or the file looks right to whoever opens it.
+      const trailing = i === header.length - 1 && i > 0 ? ' (the header line ends with a comma)' : '';
+      throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty${trailing}: every column needs a name`);
+    }
     const first = seen.get(name);
     if (first !== undefined) {
       throw new DataError({ file, line: 1, column: name }, `duplicate column name '${name}' (header fields ${first + 1} and ${i + 1})`);

@@ -61,7 +61,9 @@ test('loader errors name file, line and column', async () => {
   await assert.rejects(loadTable('t', write('dup.csv', 'a,b,a\n1,2,3\n')), (e: unknown) =>
     e instanceof DataError && e.line === 1 && e.column === 'a' && /duplicate column name 'a' \(header fields 1 and 3\)/.test(e.message),
   );
-  await assert.rejects(loadTable('t', write('noname.csv', 'a,,c\n1,2,3\n')), /header field 2 is empty/);
+  await assert.rejects(loadTable('t', write('noname.csv', 'a,,c\n1,2,3\n')), /header field 2 is empty: every column/);
+  // Every line ending with a comma (a trailing separator) names where the empty name comes from.
+  await assert.rejects(loadTable('t', write('trailing.csv', 'a,b,\n1,2,\n')), /header field 3 is empty \(the header line ends with a comma\): every column needs a name/);
   await assert.rejects(loadTable('t', join(dir, 'absent.csv'), { source: 'data/absent.csv' }), /data\/absent\.csv: no such file/);
   await assert.rejects(loadTable('t', dir), /not a file/);
 });
