@@ -145,7 +145,7 @@ async function refillText(absPath: string, file: string, builder: ColumnBuilder,
 
 async function loadParquet(name: string, absPath: string, file: string, text?: ReadonlySet<string>): Promise<Table> {
   const { header, rows } = await readParquetRows(absPath, { source: file });
-  validateHeader(header, file);
+  validateHeader(header, file, false);
   const builder = new ColumnBuilder(header, text);
   for (const row of rows) builder.addRow(row);
   const needed = builder.textNeeded();

@@ -274,7 +274,7 @@ function rowsOfInvocation(body: InvocationsRequest): RequestRow[] {
     const { columns, data } = body.dataframe_split;
     try {
       // Two values for one field would keep the last silently: the data layer's rule for a header.
-      validateHeader(columns, 'dataframe_split.columns');
+      validateHeader(columns, 'dataframe_split.columns', false);
     } catch (e) {
       if (!(e instanceof DataError)) throw e;
       const problem = e.message.slice(describeLocation(e).length + 2);

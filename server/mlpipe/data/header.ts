@@ -1,19 +1,23 @@
 import { DataError } from './errors.js';
 
-/** A header names every column once: no empty name, no name twice (and it ends its line). */
-export function validateHeader(header: ReadonlyArray<string>, file: string): void {
+/**
+ * A header names every column once: no empty name, no name twice (and it ends its line).
+ * `fromText` is false for names that come as a list (a Parquet schema, a JSON request's
+ * 'columns'), which have no line ends, bytes or separators for the CSV diagnoses to blame.
+ */
+export function validateHeader(header: ReadonlyArray<string>, file: string, fromText = true): void {
   const seen = new Map<string, number>();
   header.forEach((name, i) => {
     // UTF-16 without a byte-order mark (SQL Server's 'bcp -w', some Windows exports) is valid
     // UTF-8 with a NUL beside every ASCII character: its CRLF read as a lone CR, its LF as
     // ragged rows, or its names as unknown columns. No column name holds a NUL.
-    if (name.includes('\0')) {
+    if (fromText && name.includes('\0')) {
       const little = name.charCodeAt(0) !== 0;
       throw new DataError({ file, line: 1 }, `the header holds NUL bytes beside its characters: the file seems to be UTF-16 (${little ? 'little' : 'big'}-endian) without a byte-order mark: save it as UTF-8`);
     }
     // A file whose lines end in CR alone (classic Mac OS) reads as one record: say so, rather
     // than report the empty or duplicate names that one long "header" happens to hold.
-    if (name.includes('\r')) {
+    if (fromText && name.includes('\r')) {
       // The one CR at the end of the last name: the line ended CR CR LF, a CRLF file whose
       // line ends were converted again (a second unix2dos, git's autocrlf on a CRLF file).
       const doubled = i === header.length - 1 && name.indexOf('\r') === name.length - 1;
@@ -27,7 +31,7 @@ export function validateHeader(header: ReadonlyArray<string>, file: string): voi
     if (name.length === 0) {
       // A spreadsheet or a writer that ends every line with the separator gives one unnamed last
       // column: say where the empty name comes from, or the file looks right to whoever opens it.
-      const trailing = i === header.length - 1 && i > 0 ? ' (the header line ends with a comma)' : '';
+      const trailing = fromText && i === header.length - 1 && i > 0 ? ' (the header line ends with a comma)' : '';
       throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty${trailing}: every column needs a name`);
     }
     const first = seen.get(name);

@@ -143,3 +143,22 @@ test('an empty, too short or cut short Parquet file says so in words, in the che
     await assert.rejects(loadTable('t', p, { source: name }), (e: Error) => e.message === `${name}: not a readable Parquet file: ${why}`);
   }
 });
+
+test("a Parquet schema's empty last name is not blamed on a comma, nor its names on line ends", async () => {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  for (const [names, why] of [
+    [['a', 'b', ''], /header field 3 is empty: every column needs a name$/],
+    [['a', 'b\r'], undefined],
+  ] as const) {
+    const p = join(dir, 'names.parquet');
+    writeFileSync(p, new Uint8Array(parquetWriteBuffer({ columnData: names.map((name) => ({ name, data: [1, 2], type: 'INT32' as const })) })));
+    const info = await inspectSource(p);
+    if (why) {
+      assert.match(info.error!, why);
+      await assert.rejects(loadTable('t', p), why);
+    } else {
+      assert.equal(info.status, 'ok', info.error);
+      assert.equal((await loadTable('t', p)).columns[1]!.name, 'b\r');
+    }
+  }
+});
