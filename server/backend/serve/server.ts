@@ -9,7 +9,7 @@ import { parseCsv } from '../../mlpipe/data/csv.js';
 import { DataError, describeLocation } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { isMissing } from '../../mlpipe/data/values.js';
-import { firstInvalidUtf8 } from '../../mlpipe/data/utf8.js';
+import { encodingHint, firstInvalidUtf8 } from '../../mlpipe/data/utf8.js';
 import { isUtf8 } from 'node:buffer';
 import {
   feedbackRequest,
@@ -182,7 +182,7 @@ const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? te
 function utf8Body(body: Buffer): string {
   if (!isUtf8(body)) {
     const at = firstInvalidUtf8(body);
-    throw new HttpError(400, `the body is not UTF-8 text (byte 0x${body[at]!.toString(16).toUpperCase().padStart(2, '0')} at offset ${at}): send UTF-8 (it may be Latin-1 or Windows-1252)`);
+    throw new HttpError(400, `the body is not UTF-8 text (byte 0x${body[at]!.toString(16).toUpperCase().padStart(2, '0')} at offset ${at}): ${encodingHint(body, true)}`);
   }
   return body.toString('utf8');
 }
@@ -296,8 +296,9 @@ function rowsOfInvocation(body: InvocationsRequest): RequestRow[] {
 function rowsOfCsv(text: string): RequestRow[] {
   let parsed;
   try {
-    parsed = parseCsv(text, 'request body');
-    validateHeader(parsed.header, 'request body');
+    // The header is judged before the rows, as a file's is: a UTF-16 body without a byte-order
+    // mark was refused for its last line's field count instead of by its NUL bytes.
+    parsed = parseCsv(text, 'request body', (header) => validateHeader(header, 'request body'));
   } catch (e) {
     throw new HttpError(400, `the CSV body cannot be read: ${(e as Error).message}`);
   }

@@ -245,11 +245,12 @@ export interface CsvText {
 }
 
 /** Whole-text convenience over `CsvParser`. A text with no header is a `DataError`. */
-export function parseCsv(text: string, file: string): CsvText {
+export function parseCsv(text: string, file: string, onHeader?: (fields: string[]) => void): CsvText {
   const rows: string[][] = [];
   const lines: number[] = [];
   const parser = new CsvParser({
     file,
+    onHeader,
     onRecord: (fields, line) => {
       rows.push(fields);
       lines.push(line);

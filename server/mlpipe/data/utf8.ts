@@ -38,13 +38,16 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
   return -1;
 }
 
-/** What a file that is not UTF-8 probably is, from its first bytes, as advice for the message. */
-export function encodingHint(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'it starts like UTF-16 (little-endian): save it as UTF-8';
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'it starts like UTF-16 (big-endian): save it as UTF-8';
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'it is gzip-compressed: decompress it, or point source at the uncompressed file';
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'it is a zip archive (an Excel file?): export it as CSV in UTF-8';
-  return 'save it as UTF-8 (it may be Latin-1 or Windows-1252)';
+/**
+ * What a file (or, with `sent`, a request body) that is not UTF-8 probably is, from its first
+ * bytes, as advice for the message.
+ */
+export function encodingHint(bytes: Uint8Array, sent = false): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return `it starts like UTF-16 (little-endian): ${sent ? 'send' : 'save it as'} UTF-8`;
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return `it starts like UTF-16 (big-endian): ${sent ? 'send' : 'save it as'} UTF-8`;
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return `it is gzip-compressed: ${sent ? 'send it uncompressed' : 'decompress it, or point source at the uncompressed file'}`;
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return `it is a zip archive (an Excel file?): ${sent ? 'send' : 'export it as'} CSV in UTF-8`;
+  return `${sent ? 'send' : 'save it as'} UTF-8 (it may be Latin-1 or Windows-1252)`;
 }
 
 /** The 1-based line of byte `offset`, and its 1-based byte position in that line. */

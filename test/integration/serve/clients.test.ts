@@ -266,6 +266,25 @@ describe('serving as real clients call it', () => {
     }
   });
 
+  it('a UTF-16 CSV body, with or without its byte-order mark, is named as UTF-16, as the same file is by mlpipe score', async () => {
+    const text = `${COLUMNS.join(',')}\r\n${Object.values(ROW).join(',')}\r\n`;
+    const bodies: Array<[Uint8Array<ArrayBuffer>, string]> = [
+      // It said 'send UTF-8 (it may be Latin-1 or Windows-1252)' of the byte-order mark.
+      [Uint8Array.from(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])), 'the body is not UTF-8 text (byte 0xFF at offset 0): it starts like UTF-16 (little-endian): send UTF-8'],
+      // Without one the bytes are UTF-8; the header was judged after the rows: 'line 3: expected 5 fields (as in the header), found 1'.
+      [
+        Uint8Array.from(Buffer.from(text, 'utf16le')),
+        'the CSV body cannot be read: request body, line 1: the header holds NUL bytes beside its characters: the file seems to be UTF-16 (little-endian) without a byte-order mark: save it as UTF-8',
+      ],
+    ];
+    for (const [body, error] of bodies) {
+      const res = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+      const answer = await res.text();
+      assert.equal(res.status, 400, answer);
+      assert.equal(errorBody.parse(JSON.parse(answer)).error, error);
+    }
+  });
+
   it('a refused 1 MB value or field name is not echoed whole: the answer keeps which field and what is wrong', async () => {
     const big = 'x'.repeat(1_000_000);
     for (const [row, start, end] of [
