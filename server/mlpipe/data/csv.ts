@@ -148,12 +148,15 @@ export class CsvParser {
         }
         // A header of quoted names separated otherwise ('"id";"x"', as R's write.csv2 and
         // spreadsheets quoting text write it) stops here, before the one-field check in `emit`.
+        const lineEnd = text.indexOf('\n', pos);
+        const firstLine = text.slice(pos, lineEnd < 0 ? len : lineEnd);
+        // Compact JSON ('{"id":1,"x":2}') stops at its second name's closing quote.
+        if (this.expected < 0 && JSON_START.test(firstLine)) throw notJson(this.handlers.file, this.line, firstLine);
         const other = this.expected < 0 && fields.length === 1 ? separatorNamed(c) : undefined;
         if (other) {
-          const lineEnd = text.indexOf('\n', pos);
           throw new DataError(
             { file: this.handlers.file, line: this.line },
-            `the header '${shown(text.slice(pos, lineEnd < 0 ? len : lineEnd).replace(/\r$/, ''))}' seems separated by ${other}, but mlpipe reads comma-separated files (RFC 4180); save it with commas`,
+            `the header '${shown(firstLine.replace(/\r$/, ''))}' seems separated by ${other}, but mlpipe reads comma-separated files (RFC 4180); save it with commas`,
           );
         }
         throw new DataError(
@@ -181,6 +184,9 @@ export class CsvParser {
 
   private emit(fields: string[], line: number): void {
     if (this.expected < 0) {
+      // JSON or JSON Lines named as a source reads as CSV with names such as '{"id": 1': every
+      // column the pipeline names was reported missing, or a later line as ragged.
+      if (JSON_START.test(fields[0])) throw notJson(this.handlers.file, line, fields.join(','));
       const other = fields.length === 1 ? otherDelimiter(fields[0]) : undefined;
       if (other) {
         throw new DataError(
@@ -214,6 +220,17 @@ function otherDelimiter(header: string): string | undefined {
   if (header.includes('\t')) return 'tabs';
   if (header.includes('|')) return "'|'";
   return undefined;
+}
+
+/** How a JSON document or a JSON Lines record begins: '{"', '[{', '[[', '["', or a lone bracket (pretty-printed). */
+const JSON_START = /^\s*(?:\{\s*(?:"|$)|\[\s*(?:[{["]|$))/;
+
+function notJson(file: string, line: number, firstLine: string): DataError {
+  const start = firstLine.trim();
+  return new DataError(
+    { file, line },
+    `the file seems to be JSON, not CSV (its first line starts '${start.length > 20 ? `${start.slice(0, 19)}…` : start}'): mlpipe reads CSV (RFC 4180) and Parquet files; convert it to one of them`,
+  );
 }
 
 /** The separator a character after a quoted header name is, in `otherDelimiter`'s words. */

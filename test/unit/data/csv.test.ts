@@ -138,3 +138,17 @@ test('randomised round trip against a reference writer, in random chunk sizes', 
     assert.deepEqual([got.header, ...got.rows], rows, JSON.stringify(text));
   }
 });
+
+test('a JSON or JSON Lines file is refused as JSON at its first line, not as unknown columns or a ragged row', () => {
+  const says = (start: string) => `j.json, line 1: the file seems to be JSON, not CSV (its first line starts '${start}'): mlpipe reads CSV (RFC 4180) and Parquet files; convert it to one of them`;
+  for (const [text, start] of [
+    ['{"id": 1, "x": 2}\n{"id": 2, "x": 3}\n', '{"id": 1, "x": 2}'],
+    ['{"id":1,"x":2}\n', '{"id":1,"x":2}'],
+    ['[\n  {\n    "id": 1,\n    "x": 2\n  }\n]\n', '['],
+    ['\ufeff[{"id":1,"customer":"C1","x":2}]', '[{"id":1,"customer"…'],
+  ] as const)
+    assert.throws(() => parseCsv(text, 'j.json'), (e: unknown) => e instanceof DataError && e.message === says(start), text);
+  // Names in brackets or braces are names.
+  assert.deepEqual(parseCsv('[id],{x}\n1,2\n', 'b.csv').header, ['[id]', '{x}']);
+  assert.deepEqual(parseCsv('id,x\n{"a":1},2\n', 'b.csv').rows, [['{"a":1}', '2']]);
+});
