@@ -187,6 +187,16 @@ export class CsvParser {
       // JSON or JSON Lines named as a source reads as CSV with names such as '{"id": 1': every
       // column the pipeline names was reported missing, or a later line as ragged.
       if (JSON_START.test(fields[0])) throw notJson(this.handlers.file, line, fields.join(','));
+      // Excel's separator hint line ('sep=,' or 'sep=;') before the header: read as the header,
+      // 'sep=,' is two names, one empty, and every row is ragged.
+      const hint = /^sep=(.)$/i.exec(fields.join(','));
+      if (hint) {
+        const sep = hint[1] === '\t' ? 'tabs' : `'${hint[1]}'`;
+        throw new DataError(
+          { file: this.handlers.file, line },
+          `the first line, '${shown(hint[0])}', is Excel's separator hint, not a header: ${hint[1] === ',' ? 'delete that line, so the header naming the columns comes first' : `the file is separated by ${sep}: save it with commas (RFC 4180), without that line`}`,
+        );
+      }
       const other = fields.length === 1 ? otherDelimiter(fields[0]) : undefined;
       if (other) {
         throw new DataError(

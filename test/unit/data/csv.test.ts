@@ -152,3 +152,13 @@ test('a JSON or JSON Lines file is refused as JSON at its first line, not as unk
   assert.deepEqual(parseCsv('[id],{x}\n1,2\n', 'b.csv').header, ['[id]', '{x}']);
   assert.deepEqual(parseCsv('id,x\n{"a":1},2\n', 'b.csv').rows, [['{"a":1}', '2']]);
 });
+
+test("Excel's separator hint line ('sep=,') before the header is named, not read as a header of two names", () => {
+  // 'sep=,' read as the header was 'header field 2 is empty'; then every row was ragged.
+  assert.throws(
+    () => parseCsv('sep=,\r\nid,x\r\n1,2\r\n', 'x.csv'),
+    (e: unknown) => e instanceof DataError && e.line === 1 && e.message === "x.csv, line 1: the first line, 'sep=,', is Excel's separator hint, not a header: delete that line, so the header naming the columns comes first",
+  );
+  assert.throws(() => parseCsv('sep=;\nid;x\n1;2\n', 'x.csv'), /the first line, 'sep=;', is Excel's separator hint, not a header: the file is separated by ';': save it with commas/);
+  assert.deepEqual(parseCsv('sep=,x\n1,2\n', 'x.csv').header, ['sep=', 'x']);
+});
