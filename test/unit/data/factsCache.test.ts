@@ -155,3 +155,20 @@ test('split verdicts: each kind round-trips, found only under its key, one entry
   assert.deepEqual(store.get('q', 'k1'), { workingSeed: null }, 'another question is another entry');
   assert.equal(facts(p).splitVerdicts(join(dir, 'q.mlpipe')).get('q', 'k1'), undefined, 'another pipeline');
 });
+
+test('facts cached before a file was refused as JSON do not answer for it', async () => {
+  // JSON Lines with one comma count per line read as CSV, and its facts were cached (version 5).
+  const p = join(dir, 'events.jsonl');
+  writeFileSync(p, '{"id": 1, "y": 0}\n{"id": 2, "y": 1}\n');
+  const old = new Date('2025-01-01T00:00:00Z');
+  utimesSync(p, old, old);
+  const st = statSync(p);
+  const hash = await new HashCache().hash(p);
+  const column = (name: string) => ({ name, missing: 0, distinct: 2, type: 'string' });
+  facts(p).set(p, { size: st.size, mtimeMs: st.mtimeMs, hash, rowsRead: 1, columns: [column('{"id": 1'), column(' "y": 0}')] } as never);
+  const [entry] = entries(p);
+  writeFileSync(entry!, JSON.stringify({ ...JSON.parse(readFileSync(entry!, 'utf8')), version: 5 }));
+  const info = await inspectSource(p, { facts: facts(p) });
+  assert.equal(info.status, 'unreadable');
+  assert.match(info.error!, /the file seems to be JSON, not CSV/);
+});
