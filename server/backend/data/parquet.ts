@@ -47,6 +47,10 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     return { header, rows, totalRows };
   } catch (e) {
     if (e instanceof DataError) throw e;
+    // hyparquet decompresses SNAPPY only; Polars writes ZSTD unless told, and pyarrow can write
+    // GZIP, BROTLI or LZ4: say what to write instead of hyparquet's bare codec name.
+    const codec = /unsupported compression codec: (\w+)/.exec((e as Error).message)?.[1];
+    if (codec) throw new DataError({ file }, `its columns are compressed with ${codec}, and mlpipe reads Parquet compressed with SNAPPY or uncompressed: write it with compression 'snappy'`);
     throw new DataError({ file }, `not a readable Parquet file: ${(e as Error).message}`);
   }
 }
