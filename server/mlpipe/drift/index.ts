@@ -1,7 +1,7 @@
 /** Drift statistics: pure code, no I/O. See docs/drift.md. */
 export { DRIFT_STATISTICS, DRIFT_STATISTIC_INFO, isDriftStatistic, statisticKindProblem } from './catalogue.js';
 export type { DriftStatistic, DriftStatisticInfo } from './catalogue.js';
-export { buildProfile, MAX_NUMERIC_CATEGORIES } from './profile.js';
+export { buildProfile, MAX_NUMERIC_CATEGORIES, MAX_SORTED_VALUES } from './profile.js';
 export type { ReferenceProfile, NumericProfile, CategoricalProfile, ProfileKind } from './profile.js';
 export { referenceProfileSchema } from './schema.js';
 export { summarize } from './current.js';

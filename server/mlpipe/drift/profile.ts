@@ -8,6 +8,16 @@ import { quantileEdges, binCounts } from './bins.js';
 /** Numeric targets keep per-value counts (for 'chi2') when they have at most this many distinct values. */
 export const MAX_NUMERIC_CATEGORIES = 100;
 
+/**
+ * The most reference values a numeric profile keeps sorted for KS and Wasserstein. Beyond it the
+ * profile keeps that many evenly spaced order statistics (the smallest and largest among them):
+ * their distribution function is within 1/MAX_SORTED_VALUES of the whole reference's, and the KS
+ * p-value still counts every value (`count`). A run over 10 million rows wrote every training
+ * value of every monitored target into one JSON text and ran out of memory writing it, and a
+ * server would have held them all.
+ */
+export const MAX_SORTED_VALUES = 100_000;
+
 export interface NumericProfile {
   kind: 'numeric';
   /** Reference values that were present (NaN, infinities and null are missing and ignored). */
@@ -21,7 +31,10 @@ export interface NumericProfile {
   edges: number[];
   /** Reference values per bin; bin i holds edges[i-1] <= x < edges[i]. */
   binCounts: number[];
-  /** The reference, sorted ascending: KS and Wasserstein merge the live window against it. */
+  /**
+   * The reference, sorted ascending: KS and Wasserstein merge the live window against it. Every
+   * value up to MAX_SORTED_VALUES of them; beyond, that many evenly spaced order statistics.
+   */
   sorted: number[];
   /** Distinct values and their counts, when there are at most MAX_NUMERIC_CATEGORIES of them. */
   values: number[] | null;
@@ -73,11 +86,19 @@ export function presentNumbers(values: ArrayLike<unknown>): Float64Array {
   return out.subarray(0, n);
 }
 
-export function buildProfile(values: ArrayLike<unknown>, kind: ProfileKind): ReferenceProfile {
-  return kind === 'numeric' ? buildNumericProfile(values) : buildCategoricalProfile(values);
+export function buildProfile(values: ArrayLike<unknown>, kind: ProfileKind, maxSorted = MAX_SORTED_VALUES): ReferenceProfile {
+  return kind === 'numeric' ? buildNumericProfile(values, maxSorted) : buildCategoricalProfile(values);
 }
 
-function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
+/** `k` evenly spaced order statistics of sorted values, the first and the last included. */
+function orderStatistics(sorted: Float64Array, k: number): Float64Array {
+  const out = new Float64Array(k);
+  const step = (sorted.length - 1) / (k - 1);
+  for (let i = 0; i < k; i++) out[i] = sorted[Math.round(i * step)]!;
+  return out;
+}
+
+function buildNumericProfile(values: ArrayLike<unknown>, maxSorted: number): NumericProfile {
   const sorted = presentNumbers(values).sort();
   const n = sorted.length;
   const missing = values.length - n;
@@ -106,7 +127,7 @@ function buildNumericProfile(values: ArrayLike<unknown>): NumericProfile {
     distinct,
     edges,
     binCounts: n ? binCounts(sorted, edges, true) : [],
-    sorted: toArray(sorted),
+    sorted: toArray(n > maxSorted ? orderStatistics(sorted, maxSorted) : sorted),
     values: few ? distinctValues : null,
     valueCounts: few ? distinctCounts : null,
   };

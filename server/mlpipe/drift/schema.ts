@@ -1,6 +1,6 @@
 /** The reference profile's JSON shape, for reading it back from a model file. */
 import { z } from 'zod';
-import type { ReferenceProfile } from './profile.js';
+import { MAX_SORTED_VALUES, type ReferenceProfile } from './profile.js';
 
 const count = z.number().int().nonnegative();
 
@@ -28,6 +28,6 @@ const categoricalProfile = z.object({
 
 export const referenceProfileSchema: z.ZodType<ReferenceProfile> = z
   .discriminatedUnion('kind', [numericProfile, categoricalProfile])
-  .refine((p) => (p.kind === 'numeric' ? p.sorted.length === p.count && p.binCounts.length === (p.count ? p.edges.length + 1 : 0) : p.categories.length === p.counts.length), {
+  .refine((p) => (p.kind === 'numeric' ? (p.sorted.length === p.count || (p.count > MAX_SORTED_VALUES && p.sorted.length === MAX_SORTED_VALUES)) && p.binCounts.length === (p.count ? p.edges.length + 1 : 0) : p.categories.length === p.counts.length), {
     message: 'the profile counts do not match its values',
   });

@@ -7,6 +7,7 @@ import {
   DRIFT_STATISTIC_INFO,
   DRIFT_STATISTICS,
   defaultTest,
+  MAX_SORTED_VALUES,
   measure,
   referenceProfileSchema,
   runTest,
@@ -131,4 +132,27 @@ test('the checker, hover and completion read the drift catalogue', () => {
   const bad = invalid(edit(base, `drift ${line[1]} psi`, `drift ${line[1]} kl`));
   assert.equal(bad.length, 1);
   for (const s of DRIFT_STATISTICS) assert.ok(bad[0]!.message.includes(s), bad[0]!.message);
+});
+
+test('a reference beyond MAX_SORTED_VALUES keeps that many order statistics, and measures as the whole one to within their spacing', () => {
+  const big = generate({ seed: 7, n: 250_001, dist: 'normal', mean: 0, sd: 1 });
+  const window = generate({ seed: 8, n: 500, dist: 'normal', mean: 0.3, sd: 1 });
+  const kept = buildProfile(big, 'numeric');
+  const whole = buildProfile(big, 'numeric', Infinity);
+  if (kept.kind !== 'numeric' || whole.kind !== 'numeric') throw new Error('numeric profiles expected');
+  assert.equal(kept.sorted.length, MAX_SORTED_VALUES);
+  assert.equal(kept.count, 250_001, 'the KS p-value still counts every value');
+  assert.equal(kept.sorted[0], whole.sorted[0]);
+  assert.equal(kept.sorted.at(-1), whole.sorted.at(-1));
+  assert.deepEqual([kept.edges, kept.binCounts, kept.mean, kept.std], [whole.edges, whole.binCounts, whole.mean, whole.std], 'the bins and moments read every value');
+  // Both shapes read back: the kept one, and one saved whole by an earlier build.
+  for (const p of [kept, whole]) assert.ok(referenceProfileSchema.safeParse(JSON.parse(JSON.stringify(p))).success);
+  for (const s of ['ks', 'ks_pvalue', 'wasserstein', 'psi'] as const) {
+    const a = measure(kept, window, s);
+    const b = measure(whole, window, s);
+    assert.ok(Math.abs(a - b) <= 2 / MAX_SORTED_VALUES + 1e-4 * Math.abs(b), `${s}: ${a} against ${b}`);
+  }
+  // At the limit or under it, every value is kept: the oracle's exact values hold.
+  const small = buildProfile(big.slice(0, MAX_SORTED_VALUES), 'numeric');
+  assert.equal(small.kind === 'numeric' && small.sorted.length, MAX_SORTED_VALUES);
 });
