@@ -1,7 +1,8 @@
 /**
- * "Did you mean": the candidate closest to a misspelt name by edit distance, among equally close
- * ones the one sharing the longest start with it, then the first in candidate order, and only
- * when at most a third of the name's characters differ.
+ * "Did you mean": a candidate that differs in letter case only, else the candidate closest to a
+ * misspelt name by edit distance, among equally close ones the one sharing the longest start with
+ * it, then the first in candidate order, and only when at most a third of the name's characters
+ * differ.
  * A file with thousands of names and thousands of misspellings must not compare every pair, so
  * candidates are grouped by length (a distance is at least the length difference), skipped when
  * their characters alone prove them too far, distances stop as soon as they exceed the best so
@@ -16,11 +17,15 @@ export class Suggester {
   private index?: RenameIndex;
   private rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   private readonly names: string[] = [];
+  /** The first candidate per lower-case spelling. */
+  private readonly byLowerCase = new Map<string, string>();
 
   constructor(candidates: Iterable<string>) {
     let order = 0;
     for (const name of candidates) {
       this.names.push(name);
+      const lower = name.toLowerCase();
+      if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, name);
       const list = this.byLength.get(name.length);
       const c = { name, order, chars: charSet(name) };
       if (list) list.push(c);
@@ -31,6 +36,13 @@ export class Suggester {
 
   closest(name: string): string | undefined {
     if (this.memo.has(name)) return this.memo.get(name);
+    // Another letter case only is the likeliest slip of all, at any length: 'x' for a header's 'X'
+    // (a third of one letter is no edit at all).
+    const cased = this.byLowerCase.get(name.toLowerCase());
+    if (cased !== undefined && cased !== name) {
+      this.memo.set(name, cased);
+      return cased;
+    }
     const maxD = Math.floor(name.length / 3);
     let best: string | undefined;
     let bestD = Infinity;

@@ -61,6 +61,11 @@ describe('did-you-mean suggestions', () => {
     assert.equal(new Suggester(['triage_model', 'los_model']).closest('tri_model'), 'triage_model');
   });
 
+  it('suggest a name that differs in letter case only, however short', () => {
+    assert.equal(new Suggester(['X', 'y']).closest('x'), 'X');
+    assert.equal(new Suggester(['ab', 'Tenure']).closest('tenure'), 'Tenure');
+  });
+
   it('count two swapped neighbours as one edit', () => {
     // Levenshtein made 'window_maen' 2 from both; the prefix then picked 'window_max'.
     assert.equal(new Suggester(['window_max', 'window_mean']).closest('window_maen'), 'window_mean');
