@@ -60,7 +60,10 @@ test('kill -9 while logging never corrupts the store or loses committed runs', a
       // Each batch is one transaction: a killed run holds whole batches only.
       assert.equal(store.countMetrics(run.id) % POINTS_PER_BATCH, 0, `run ${run.id} holds a partial batch`);
     }
-    assert.ok(interrupted >= KILL_AFTER.length - 1, `expected about one interrupted run per kill, got ${interrupted}`);
+    // One per kill, except a kill that lands between a run's finish and the next run's start: the
+    // child then blocks in its 'completed' line when a loaded parent reads its pipe slowly (pipes
+    // are synchronous on Linux), so under load several rounds can end between runs (CI saw 8 of 10).
+    assert.ok(interrupted >= KILL_AFTER.length / 2 && interrupted <= KILL_AFTER.length, `expected about one interrupted run per kill, got ${interrupted}`);
     assert.equal(store.listRuns({ status: 'running' }).length, 0);
   } finally {
     store.close();
