@@ -58,12 +58,20 @@ function findTimeReads(binding: Binding): TimeRead[] {
     const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
     if (history && time && history.time !== undefined && isNew(history, history.time))
       out.push({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time` });
-    const parts = w.asOf?.parts;
-    if (!w.asOf || !parts) continue;
-    const asOfColumn = parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
-    if (asOfColumn !== undefined && isNew(p, asOfColumn)) out.push({ table: p, column: asOfColumn, at: w.asOf, why: `'${w.callee}' reads '${asOfColumn}' as each example's time (as_of)` });
+    const column = asOfColumn(w, p.name);
+    if (w.asOf && column !== undefined && isNew(p, column)) out.push({ table: p, column, at: w.asOf, why: `'${w.callee}' reads '${column}' as each example's time (as_of)` });
   }
   return out;
+}
+
+/**
+ * The primary table's column a window's `as_of` names (`snapshot_at` or `customers.snapshot_at`),
+ * or undefined when it has none or names another table's.
+ */
+export function asOfColumn(w: WindowCall, primary: string): string | undefined {
+  const parts = w.asOf?.parts;
+  if (!parts) return undefined;
+  return parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === primary ? parts[1].name : undefined;
 }
 
 /**

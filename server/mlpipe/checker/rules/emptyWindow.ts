@@ -7,7 +7,7 @@ import { getColumn } from '../../data/table.js';
 import { parseIsoTime } from '../../data/isoTime.js';
 import { compilePlan, keyOverlap, planInputOf, windowReach, type FeaturePlan, type PlanInput } from '../../features/index.js';
 import type { CallExpr, Expr, Span } from '../../syntax/ast.js';
-import { usedWindowCalls, type WindowCall } from '../../language/timeColumns.js';
+import { asOfColumn, usedWindowCalls, type WindowCall } from '../../language/timeColumns.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, isSeeded, splitKey } from '../engineSplit.js';
 import { historyOf, isRefusal, tablesOf } from '../judge.js';
@@ -102,7 +102,7 @@ function readingOf(w: WindowCall, primary: string): Omit<Shape, 'call'> | null {
   const last = readings.get(w);
   if (last && last.primary === primary) return last.shape;
   let shape: Omit<Shape, 'call'> | null = null;
-  const column = w.asOf ? (w.asOf.parts.length === 1 ? w.asOf.parts[0].name : w.asOf.parts.length === 2 && w.asOf.parts[0].name === primary ? w.asOf.parts[1].name : undefined) : '';
+  const column = w.asOf ? asOfColumn(w, primary) : '';
   // An 'as_of' that is no column reference is another rule's (the call then has none here).
   const asOfGiven = !w.asOf && bindArgs(w.call)?.values.has('as_of');
   if (w.history !== undefined && w.duration && w.duration.seconds > 0 && column !== undefined && !asOfGiven) {

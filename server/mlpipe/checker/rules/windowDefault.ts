@@ -1,6 +1,7 @@
 import { literalValue } from '../../syntax/literals.js';
 import { windowJoinColumn } from '../../features/windowJoin.js';
-import { windowsIn } from '../../language/timeColumns.js';
+import { asOfColumn, windowsIn } from '../../language/timeColumns.js';
+import { servedFeatures } from '../../served.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
@@ -43,8 +44,7 @@ export const windowDefault: Rule = {
 function windowUse(ctx: CheckContext, column: string): { as: 'as_of' | 'key'; features: string[]; history?: string } | undefined {
   const b = ctx.binding;
   const p = b.primary!;
-  const served = ctx.servedModel();
-  const names = served ? b.featureClosure(served.inputs.map((i) => i.name)) : b.usedFeatures;
+  const names = new Set(servedFeatures(b));
   const asOf: string[] = [];
   const joined: string[] = [];
   let history: string | undefined;
@@ -53,9 +53,7 @@ function windowUse(ctx: CheckContext, column: string): { as: 'as_of' | 'key'; fe
     const name = f.name;
     if (!names.has(name)) continue;
     for (const w of windowsIn(f.decl.value)) {
-      const parts = w.asOf?.parts;
-      const asOfColumn = !parts ? undefined : parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === p.name ? parts[1].name : undefined;
-      if (asOfColumn === column && !asOf.includes(name)) asOf.push(name);
+      if (asOfColumn(w, p.name) === column && !asOf.includes(name)) asOf.push(name);
       const h = w.history === undefined ? undefined : b.tables.get(w.history);
       if (h && h !== p && windowJoinColumn(p.key, h.key) === column && !joined.includes(name)) {
         joined.push(name);
