@@ -1,5 +1,5 @@
 import { basename, resolve } from 'node:path';
-import type { Registry } from '../registry/registry.js';
+import { RegistryError, type Registry } from '../registry/registry.js';
 import type { Store } from '../tracking/store.js';
 
 /**
@@ -11,9 +11,15 @@ import type { Store } from '../tracking/store.js';
  * version is this pipeline's, or there is none.
  */
 export function sharedNameNote(store: Store, registry: Registry, name: string, pipelineName: string, pipelinePath: string): string | undefined {
-  if (!registry.listModels().some((m) => m.name === name)) return undefined;
+  let versions;
+  try {
+    versions = registry.listVersions(name, true);
+  } catch (e) {
+    if (e instanceof RegistryError) return undefined; // a name not registered yet
+    throw e;
+  }
   const others = new Map<string, number[]>();
-  for (const v of registry.listVersions(name, true)) {
+  for (const v of versions) {
     let run;
     try {
       run = store.getRun(v.runId);

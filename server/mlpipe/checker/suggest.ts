@@ -17,15 +17,13 @@ export class Suggester {
   private index?: RenameIndex;
   private rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)];
   private readonly names: string[] = [];
-  /** The first candidate per lower-case spelling. */
-  private readonly byLowerCase = new Map<string, string>();
+  /** The first candidate per lower-case spelling, made on the first lookup (most checks have no misspelling). */
+  private byLowerCase?: Map<string, string>;
 
   constructor(candidates: Iterable<string>) {
     let order = 0;
     for (const name of candidates) {
       this.names.push(name);
-      const lower = name.toLowerCase();
-      if (!this.byLowerCase.has(lower)) this.byLowerCase.set(lower, name);
       const list = this.byLength.get(name.length);
       const c = { name, order, chars: charSet(name) };
       if (list) list.push(c);
@@ -38,6 +36,10 @@ export class Suggester {
     if (this.memo.has(name)) return this.memo.get(name);
     // Another letter case only is the likeliest slip of all, at any length: 'x' for a header's 'X'
     // (a third of one letter is no edit at all).
+    if (!this.byLowerCase) {
+      this.byLowerCase = new Map();
+      for (const n of this.names) if (!this.byLowerCase.has(n.toLowerCase())) this.byLowerCase.set(n.toLowerCase(), n);
+    }
     const cased = this.byLowerCase.get(name.toLowerCase());
     if (cased !== undefined && cased !== name) {
       this.memo.set(name, cased);
