@@ -5,34 +5,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { TINY_BLOCKS, tinyProject } from './tinyProject.js';
 import { summary } from '../../../server/cli/commands/run.js';
 
 const PIPELINE = `pipeline two_models
 
-data t {
-  source = "data/t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 3
-}
-
-feature fx = standardize(t.x)
-
-model a {
-  kind   = logistic
-  inputs = [fx]
-  epochs = 2
-  seed   = 1
-}
-
+${TINY_BLOCKS}
 model b {
   kind   = linear
   task   = classification
@@ -56,11 +37,8 @@ environment {
 `;
 
 test('a run of a model no register block takes says so beside "registered nothing"', { timeout: 60_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-notreg-'));
+  const dir = tinyProject('mlpipe-notreg-');
   try {
-    mkdirSync(join(dir, 'data'));
-    const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i * 0.37) % 1},${i % 2}`);
-    writeFileSync(join(dir, 'data/t.csv'), ['id,x,y', ...rows].join('\n') + '\n');
     writeFileSync(join(dir, 'p.mlpipe'), PIPELINE);
     const other = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, model: 'b' });
     assert.equal(other.gates.passed, true);

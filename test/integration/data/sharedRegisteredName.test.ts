@@ -5,35 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { TINY_BLOCKS, tinyProject } from './tinyProject.js';
 import { summary, jsonOfRun } from '../../../server/cli/commands/run.js';
 import { RunOutput } from '../../../server/protocol/cli.js';
 
 const pipeline = (name: string) => `pipeline ${name}
 
-data t {
-  source = "data/t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 3
-}
-
-feature fx = standardize(t.x)
-
-model a {
-  kind   = logistic
-  inputs = [fx]
-  epochs = 2
-  seed   = 1
-}
-
+${TINY_BLOCKS}
 evaluate {
   require accuracy >= 0.01
 }
@@ -49,11 +30,8 @@ environment {
 `;
 
 test("a run registering a name that holds another pipeline's versions says so", { timeout: 90_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-shared-name-'));
+  const dir = tinyProject('mlpipe-shared-name-');
   try {
-    mkdirSync(join(dir, 'data'));
-    const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i * 0.37) % 1},${i % 2}`);
-    writeFileSync(join(dir, 'data/t.csv'), ['id,x,y', ...rows].join('\n') + '\n');
     writeFileSync(join(dir, 'first.mlpipe'), pipeline('first'));
     writeFileSync(join(dir, 'copy.mlpipe'), pipeline('experiment'));
     const first = await runPipeline({ file: join(dir, 'first.mlpipe'), root: dir });
