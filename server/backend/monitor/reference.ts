@@ -19,16 +19,13 @@ export const referenceFileSchema = z.object({
 });
 export type ReferenceFile = z.infer<typeof referenceFileSchema>;
 
-/** Profiles of each named column of values (rows of `values`, one entry per name). */
-export function buildReference(names: string[], kinds: ValueKind[], values: MonitoredValue[][]): ReferenceFile {
+/** Profiles of each named column of values over `rows` training rows (`columns[k]` is `names[k]`'s). */
+export function buildReference(names: string[], kinds: ValueKind[], columns: ReadonlyArray<ArrayLike<MonitoredValue>>, rows: number): ReferenceFile {
   const targets: ReferenceFile['targets'] = {};
   names.forEach((name, k) => {
-    targets[name] = buildProfile(
-      values.map((row) => row[k]),
-      kinds[k],
-    );
+    targets[name] = buildProfile(columns[k], kinds[k]);
   });
-  return { format: 'mlpipe-reference/1', rows: values.length, targets };
+  return { format: 'mlpipe-reference/1', rows, targets };
 }
 
 /**

@@ -8,7 +8,7 @@ import { compilePlan, planInputOf, transformBatch, type EngineData, type Feature
 import { DenseForward } from '../serve/forward.js';
 import type { TrainedModel, TrainTask } from '../train/index.js';
 import { buildReference, writeReference, type ReferenceFile } from './reference.js';
-import { featureReader, PREDICTION, predictionKind, predictionValue, type MonitoredValue } from './values.js';
+import { featureReader, PREDICTION, predictionColumn, predictionKind } from './values.js';
 
 export interface TrainingReferenceInput {
   dir: string;
@@ -34,21 +34,21 @@ export async function saveTrainingReference(t: TrainingReferenceInput): Promise<
   const innerNames = [...new Set((t.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries))]
     .flatMap((e) => (e.kind === 'Drift' ? [e.target.name] : []))
     .filter((name, i, all) => name !== PREDICTION && !inputs.has(name) && t.binding.features.has(name) && all.indexOf(name) === i);
-  let inner: { names: string[]; kinds: ReturnType<typeof featureReader>['kinds']; values: MonitoredValue[][] } | null = null;
+  const names = [...reader.features];
+  const kinds = [...reader.kinds];
+  const columns = reader.columns(t.x, n);
   if (innerNames.length) {
     const plan = compilePlan({ ...planInputOf(t.binding, t.modelName), inputs: innerNames });
     const b = transformBatch(plan, t.state, t.data, { rows: t.rows });
     const r = featureReader(plan, t.state);
-    inner = { names: r.features, kinds: r.kinds, values: Array.from({ length: n }, (_, i) => r.read(b.x, i)) };
+    names.push(...r.features);
+    kinds.push(...r.kinds);
+    columns.push(...r.columns(b.x, n));
   }
-  const values = Array.from({ length: n }, (_, i) => [
-    ...reader.read(t.x, i),
-    ...(inner?.values[i] ?? []),
-    predictionValue(t.task, t.labels, out, i, forward.outWidth),
-  ]);
-  const names = [...reader.features, ...(inner?.names ?? []), PREDICTION];
-  const kinds = [...reader.kinds, ...(inner?.kinds ?? []), predictionKind(t.task)];
-  const reference = buildReference(names, kinds, values);
+  names.push(PREDICTION);
+  kinds.push(predictionKind(t.task));
+  columns.push(predictionColumn(t.task, t.labels, out, n, forward.outWidth));
+  const reference = buildReference(names, kinds, columns, n);
   await writeReference(t.dir, reference);
   return reference;
 }

@@ -29,6 +29,12 @@ export interface FeatureReader {
    * a number as itself, a category as its index, UNSEEN as -1. `decodeValue` reads them back.
    */
   code(x: Float32Array, r: number, into: Float32Array, at: number): void;
+  /**
+   * The values of the first `rows` rows, a column per model input: a number's as a Float64Array
+   * (NaN missing), a category's as its names. What a reference is built from: a training split
+   * of millions of rows read row by row kept an array and boxed numbers per row.
+   */
+  columns(x: Float32Array, rows: number): Array<Float64Array | MonitoredValue[]>;
 }
 
 /** A coded value (`FeatureReader.code`) as the value it stands for; NaN is missing. */
@@ -82,11 +88,29 @@ export function featureReader(plan: FeaturePlan, state: FittedState): FeatureRea
       code(x, r, one, 0);
       return spans.map((_, i) => decodeValue(one[i], categories[i]));
     },
+    columns(x, rows) {
+      const out = spans.map((s) => (s.categorical ? new Array<MonitoredValue>(rows) : new Float64Array(rows)));
+      for (let r = 0; r < rows; r++) {
+        code(x, r, one, 0);
+        for (let i = 0; i < spans.length; i++) {
+          const c = categories[i];
+          if (c === null) (out[i] as Float64Array)[r] = one[i];
+          else (out[i] as MonitoredValue[])[r] = decodeValue(one[i], c);
+        }
+      }
+      return out;
+    },
   };
 }
 
 export function predictionKind(task: TrainTask): ValueKind {
   return task === 'multiclass' ? 'categorical' : 'numeric';
+}
+
+/** The predictions of `rows` rows as drift sees them: a column, as `FeatureReader.columns` gives. */
+export function predictionColumn(task: TrainTask, labels: string[] | undefined, out: Float32Array, rows: number, classes: number): Float64Array | MonitoredValue[] {
+  if (task !== 'multiclass') return Float64Array.from(out.subarray(0, rows));
+  return Array.from({ length: rows }, (_, r) => predictionValue(task, labels, out, r, classes));
 }
 
 /** The prediction of row r as drift sees it. */
