@@ -5,6 +5,7 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
+import type { Binding } from '../../mlpipe/binder.js';
 import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
@@ -126,16 +127,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
 
   stage('checking the pipeline');
   const hashes = opts.hashes ?? new HashCache();
-  const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
-  // A triggered retrain reads the sources' current content on purpose: a pinned version that no
-  // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
-  // A reproduction is judged by the hashes its run recorded (`expectDataVersions`, checked when
-  // the data is loaded), not by the pin: a retrain on newer data could not be reproduced.
-  const pinIsNotTheRecord = Boolean(opts.trigger) || opts.expectDataVersions !== undefined;
-  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(pinIsNotTheRecord && d.code === 'repro/data-changed'));
-  if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
-  const { binding } = checked;
-  const pipelineName = checked.file.pipeline?.name?.name ?? 'pipeline';
+  const { binding, pipelineName } = await checkForRun(file, text, hashes, opts);
   const cfg = runConfig(binding, pipelineName, opts.model);
   const primary = binding.primary!;
 
@@ -164,6 +156,23 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   } finally {
     store.close();
   }
+}
+
+/**
+ * The pipeline's check, as a run needs it: its errors stop the run; only the binding and the
+ * name come back. The check's data facts (every cell of a sample of each source as a key) are
+ * left behind here: held through the run, they were most of its memory before the data loaded.
+ */
+async function checkForRun(file: string, text: string, hashes: HashCache, opts: RunOptions): Promise<{ binding: Binding; pipelineName: string }> {
+  const checked = await checkDocument(file, text, new DataInspector({ hashCache: hashes }));
+  // A triggered retrain reads the sources' current content on purpose: a pinned version that no
+  // longer matches is what it expects (the spec: the user re-pins later), not a reason to refuse.
+  // A reproduction is judged by the hashes its run recorded (`expectDataVersions`, checked when
+  // the data is loaded), not by the pin: a retrain on newer data could not be reproduced.
+  const pinIsNotTheRecord = Boolean(opts.trigger) || opts.expectDataVersions !== undefined;
+  const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(pinIsNotTheRecord && d.code === 'repro/data-changed'));
+  if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
+  return { binding: checked.binding, pipelineName: checked.file.pipeline?.name?.name ?? 'pipeline' };
 }
 
 /** What a run records of its settings: plain JSON, absent settings left out. */
