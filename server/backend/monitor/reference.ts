@@ -19,11 +19,14 @@ export const referenceFileSchema = z.object({
 });
 export type ReferenceFile = z.infer<typeof referenceFileSchema>;
 
-/** Profiles of each named column of values over `rows` training rows (`columns[k]` is `names[k]`'s). */
-export function buildReference(names: string[], kinds: ValueKind[], columns: ReadonlyArray<ArrayLike<MonitoredValue>>, rows: number): ReferenceFile {
+/**
+ * Profiles of each named target over `rows` training rows; `column(k)` gives `names[k]`'s
+ * values, asked for one target at a time so only one column is held while its profile is built.
+ */
+export function buildReference(names: string[], kinds: ValueKind[], column: (k: number) => ArrayLike<MonitoredValue>, rows: number): ReferenceFile {
   const targets: ReferenceFile['targets'] = {};
   names.forEach((name, k) => {
-    targets[name] = buildProfile(columns[k], kinds[k]);
+    targets[name] = buildProfile(column(k), kinds[k]);
   });
   return { format: 'mlpipe-reference/1', rows, targets };
 }

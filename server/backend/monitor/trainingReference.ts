@@ -8,7 +8,7 @@ import { compilePlan, planInputOf, transformBatch, type EngineData, type Feature
 import { DenseForward } from '../serve/forward.js';
 import type { TrainedModel, TrainTask } from '../train/index.js';
 import { buildReference, writeReference, type ReferenceFile } from './reference.js';
-import { featureReader, PREDICTION, predictionColumn, predictionKind } from './values.js';
+import { featureReader, PREDICTION, predictionColumn, predictionKind, type MonitoredValue } from './values.js';
 
 export interface TrainingReferenceInput {
   dir: string;
@@ -36,19 +36,19 @@ export async function saveTrainingReference(t: TrainingReferenceInput): Promise<
     .filter((name, i, all) => name !== PREDICTION && !inputs.has(name) && t.binding.features.has(name) && all.indexOf(name) === i);
   const names = [...reader.features];
   const kinds = [...reader.kinds];
-  const columns = reader.columns(t.x, n);
+  const columns: Array<() => ArrayLike<MonitoredValue>> = reader.features.map((_, i) => () => reader.column(t.x, n, i));
   if (innerNames.length) {
     const plan = compilePlan({ ...planInputOf(t.binding, t.modelName), inputs: innerNames });
     const b = transformBatch(plan, t.state, t.data, { rows: t.rows });
     const r = featureReader(plan, t.state);
     names.push(...r.features);
     kinds.push(...r.kinds);
-    columns.push(...r.columns(b.x, n));
+    columns.push(...r.features.map((_, i) => () => r.column(b.x, n, i)));
   }
   names.push(PREDICTION);
   kinds.push(predictionKind(t.task));
-  columns.push(predictionColumn(t.task, t.labels, out, n, forward.outWidth));
-  const reference = buildReference(names, kinds, columns, n);
+  columns.push(() => predictionColumn(t.task, t.labels, out, n, forward.outWidth));
+  const reference = buildReference(names, kinds, (k) => columns[k](), n);
   await writeReference(t.dir, reference);
   return reference;
 }

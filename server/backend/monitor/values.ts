@@ -30,11 +30,11 @@ export interface FeatureReader {
    */
   code(x: Float32Array, r: number, into: Float32Array, at: number): void;
   /**
-   * The values of the first `rows` rows, a column per model input: a number's as a Float64Array
-   * (NaN missing), a category's as its names. What a reference is built from: a training split
-   * of millions of rows read row by row kept an array and boxed numbers per row.
+   * Model input `i`'s values in the first `rows` rows: a number's as a Float64Array (NaN
+   * missing), a category's as its names. What a reference is built from, a column at a time: a
+   * training split of millions of rows read row by row kept an array and boxed numbers per row.
    */
-  columns(x: Float32Array, rows: number): Array<Float64Array | MonitoredValue[]>;
+  column(x: Float32Array, rows: number, i: number): Float64Array | MonitoredValue[];
 }
 
 /** A coded value (`FeatureReader.code`) as the value it stands for; NaN is missing. */
@@ -60,22 +60,16 @@ export function featureReader(plan: FeaturePlan, state: FittedState): FeatureRea
   });
   const width = layout.width;
   const categories = spans.map((s) => (s.categorical ? s.categories : null));
+  /** The index of the category a one_hot span encodes in row-major `x` from `base`, or -1 (UNSEEN). */
+  const categoryAt = (x: Float32Array, base: number, s: (typeof spans)[number]): number => {
+    for (let k = 0; k < s.width; k++) if (x[base + s.offset + k] === 1) return k;
+    return -1;
+  };
   const code = (x: Float32Array, r: number, into: Float32Array, at: number): void => {
     const base = r * width;
     for (let i = 0; i < spans.length; i++) {
       const s = spans[i];
-      if (!s.categorical) {
-        into[at + i] = x[base + s.offset];
-        continue;
-      }
-      let c = -1;
-      for (let k = 0; k < s.width; k++) {
-        if (x[base + s.offset + k] === 1) {
-          c = k;
-          break;
-        }
-      }
-      into[at + i] = c;
+      into[at + i] = s.categorical ? categoryAt(x, base, s) : x[base + s.offset];
     }
   };
   const one = new Float32Array(spans.length);
@@ -88,16 +82,15 @@ export function featureReader(plan: FeaturePlan, state: FittedState): FeatureRea
       code(x, r, one, 0);
       return spans.map((_, i) => decodeValue(one[i], categories[i]));
     },
-    columns(x, rows) {
-      const out = spans.map((s) => (s.categorical ? new Array<MonitoredValue>(rows) : new Float64Array(rows)));
-      for (let r = 0; r < rows; r++) {
-        code(x, r, one, 0);
-        for (let i = 0; i < spans.length; i++) {
-          const c = categories[i];
-          if (c === null) (out[i] as Float64Array)[r] = one[i];
-          else (out[i] as MonitoredValue[])[r] = decodeValue(one[i], c);
-        }
+    column(x, rows, i) {
+      const s = spans[i];
+      if (!s.categorical) {
+        const out = new Float64Array(rows);
+        for (let r = 0; r < rows; r++) out[r] = x[r * width + s.offset];
+        return out;
       }
+      const out = new Array<MonitoredValue>(rows);
+      for (let r = 0; r < rows; r++) out[r] = decodeValue(categoryAt(x, r * width, s), s.categories);
       return out;
     },
   };

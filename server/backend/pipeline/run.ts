@@ -6,7 +6,7 @@ import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import type { Binding } from '../../mlpipe/binder.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
@@ -233,24 +233,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const plan = compilePlan(planInputOf(binding, cfg.model.name));
   const data = { tables };
   const state = fitPlan(plan, data, assignment);
-  const batch = transformBatch(plan, state, data);
-  // Rows whose features are still missing after every transform are left out, as rows with a
-  // missing target are ('skew/implicit-missing' warns of it, a warning: the run goes on, and
-  // says how many rows it left out); a side left empty is refused (the checker reports that
-  // case with the same 'completeRows').
-  const kept = completeRows(batch, parts);
+  const { batch, kept, trainSet, testSet, validationSet } = featureSides(plan, state, data, parts, target.y, primary.source!);
   const droppedMissingFeatures = kept.dropped;
-  if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
-  if (kept.empty) {
-    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
-    throw new PipelineError(
-      `features are missing after every transform in every ${kept.empty} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
-    );
-  }
-  // An input beyond float32's range would reach the trainer as an infinity, which it refuses by
-  // its index in the training matrix; refused here by the data row (the checker reports it too).
-  if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
-  Object.assign(parts, kept.sides);
   // Rows left out are said, in the output and in the run's record, never dropped silently.
   const firstNoTarget = target.missing > 0 ? target.y.findIndex((v) => Number.isNaN(v)) : -1;
   const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}) }, kept);
@@ -269,10 +253,6 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   for (const note of emptyWindows) stage(note);
   const notes = [...(opts.trigger ? [`trigger: ${opts.trigger}`] : []), ...(leftOut ? [leftOut] : []), ...emptyWindows];
   if (leftOut || emptyWindows.length) store.updateRun(runId, { notes: notes.join('; ') });
-  const split = (rows: number[]) => ({ x: gatherRows(batch.x, batch.width, rows), y: Float32Array.from(rows, (r) => target.y[r]), rows: rows.length });
-  const trainSet = split(parts.train);
-  const testSet = split(parts.test);
-  const validationSet = parts.validation.length ? split(parts.validation) : undefined;
 
   // Compute backend and training.
   // 'auto' times a step of this very model on each candidate (cached per machine and shape).
@@ -418,6 +398,33 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Every row's model inputs, and the training, test and validation sides as matrices of their
+ * own rows. Rows whose features are still missing after every transform are left out, as rows
+ * with a missing target are ('skew/implicit-missing' warns of it, a warning: the run goes on,
+ * and says how many rows it left out; `parts` is narrowed to the rows kept); a side left empty
+ * is refused (the checker reports that case with the same 'completeRows'). The matrix of every
+ * row is not returned: held through training beside the sides' copies, it was the data's
+ * float32 size again at the run's peak.
+ */
+function featureSides(plan: FeaturePlan, state: FittedState, data: EngineData, parts: SplitSides, y: ArrayLike<number>, source: string) {
+  const { x, ...batch } = transformBatch(plan, state, data);
+  const kept = completeRows({ x, ...batch }, parts);
+  if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
+  if (kept.empty) {
+    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
+    throw new PipelineError(
+      `features are missing after every transform in every ${kept.empty} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
+    );
+  }
+  // An input beyond float32's range would reach the trainer as an infinity, which it refuses by
+  // its index in the training matrix; refused here by the data row (the checker reports it too).
+  if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, source));
+  Object.assign(parts, kept.sides);
+  const side = (rows: number[]) => ({ x: gatherRows(x, batch.width, rows), y: Float32Array.from(rows, (r) => y[r]), rows: rows.length });
+  return { batch, kept, trainSet: side(parts.train), testSet: side(parts.test), validationSet: parts.validation.length ? side(parts.validation) : undefined };
 }
 
 /** Why trained weights cannot be used, or undefined when every weight is a finite number. */

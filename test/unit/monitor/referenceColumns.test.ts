@@ -1,5 +1,5 @@
 /**
- * A run's drift reference is built a column at a time (`FeatureReader.columns`), not from an
+ * A run's drift reference is built a column at a time (`FeatureReader.column`), not from an
  * array of values per training row: on two million rows the row arrays and their boxed numbers
  * were 700 MB of the run's peak. The columns must be the values `read` gives row by row, and the
  * profiles built from them the profiles built from those rows.
@@ -30,8 +30,7 @@ const x = transformBatch(plan, state, data).x;
 
 test('columns are the values read row by row: numbers (NaN where missing) and categories (unseen named)', () => {
   const reader = featureReader(plan, state);
-  const columns = reader.columns(x, N);
-  assert.equal(columns.length, reader.features.length);
+  const columns = reader.features.map((_, i) => reader.column(x, N, i));
   for (let r = 0; r < N; r++) {
     const row = reader.read(x, r);
     columns.forEach((column, k) => {
@@ -48,10 +47,10 @@ test('columns are the values read row by row: numbers (NaN where missing) and ca
 test('a reference from the columns has the profiles of the rows they came from', () => {
   const reader = featureReader(plan, state);
   const out = Float32Array.from({ length: N }, (_, i) => (i + 0.5) / N);
-  const columns = [...reader.columns(x, N), predictionColumn('binary', undefined, out, N, 1)];
+  const columns = [...reader.features.map((_, i) => reader.column(x, N, i)), predictionColumn('binary', undefined, out, N, 1)];
   const names = [...reader.features, 'prediction'];
   const kinds = [...reader.kinds, 'numeric' as const];
-  const reference = buildReference(names, kinds, columns, N);
+  const reference = buildReference(names, kinds, (k) => columns[k], N);
   assert.equal(reference.rows, N);
   const rows = Array.from({ length: N }, (_, r) => [...reader.read(x, r), predictionValue('binary', undefined, out, r, 1)]);
   names.forEach((name, k) => {
