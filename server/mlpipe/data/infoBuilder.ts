@@ -10,7 +10,12 @@ import { isIntegerText, isMissing, TypeTracker } from './values.js';
 export class InfoBuilder {
   private readonly types: TypeTracker[];
   private readonly missing: number[];
-  private readonly distinct: Array<Set<string>>;
+  /**
+   * Each column's distinct texts up to DISTINCT_CAP, each mapped to itself: a cell whose text is
+   * one of them is kept as that one copy (a category column of a 32 MiB sample held a string per
+   * cell, hundreds of thousands of copies of a few values).
+   */
+  private readonly distinct: Array<Map<string, string>>;
   private readonly cells: Array<Array<string | null>>;
   private readonly collisions: IntegerCollisions[];
   private rows = 0;
@@ -18,7 +23,7 @@ export class InfoBuilder {
   constructor(readonly header: ReadonlyArray<string>) {
     this.types = header.map(() => new TypeTracker());
     this.missing = header.map(() => 0);
-    this.distinct = header.map(() => new Set<string>());
+    this.distinct = header.map(() => new Map<string, string>());
     this.cells = header.map(() => []);
     this.collisions = header.map(() => new IntegerCollisions());
   }
@@ -27,17 +32,19 @@ export class InfoBuilder {
   addRow(fields: ReadonlyArray<string | null>): void {
     for (let c = 0; c < this.header.length; c++) {
       const raw = fields[c] ?? null;
-      const value = raw === null || isMissing(raw) ? null : raw;
-      this.cells[c]!.push(value);
-      if (value === null) {
+      if (raw === null || isMissing(raw)) {
+        this.cells[c]!.push(null);
         this.missing[c]!++;
         continue;
       }
+      const seen = this.distinct[c]!;
+      const known = seen.get(raw);
+      const value = known ?? raw;
+      this.cells[c]!.push(value);
+      if (known === undefined && seen.size <= DISTINCT_CAP) seen.set(raw, raw);
       this.types[c]!.add(value);
       // Only long integer texts are looked at (a cheap length test first).
       if (value.length >= 16 && isIntegerText(value)) this.collisions[c]!.add(value, Number(value));
-      const seen = this.distinct[c]!;
-      if (seen.size <= DISTINCT_CAP) seen.add(value);
     }
     this.rows++;
   }
