@@ -17,6 +17,7 @@ const BENCHES = {
   cli: { entry: 'bench/cli.ts', about: 'CLI start-up: check <= 2x and --help <= 1.5x node -e 0' },
   hash: { entry: 'bench/hash.ts', about: 'sha256 of 1 GiB vs openssl (target >= 0.9x)' },
   csv: { entry: 'bench/csv.ts', about: 'load a 1M x 10 CSV into typed columns' },
+  memory: { entry: 'bench/runMemory.ts', about: 'peak memory of mlpipe run on a 1M-row CSV, against the file and its inputs as float32' },
   features: { entry: 'bench/features.ts', about: 'feature batch throughput and serving latency' },
   tracking: { entry: 'bench/tracking.ts', about: 'metric logging points/s (target >= 300,000)' },
   lsp: { entry: 'bench/lsp/index.ts', about: 'didChange to diagnostics, completion latency' },
