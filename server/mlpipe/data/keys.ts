@@ -40,7 +40,11 @@ export function cellKey(raw: string | null, type: ColumnType | undefined): strin
   if (raw === null || isMissing(raw)) return null;
   if (type === 'string' || type === undefined) return raw;
   const n = parseNumber(raw);
-  return n === undefined ? raw : keyText(n);
+  if (n === undefined) return raw;
+  // The cell's own text when it already is the key (most cells): a sample's keyed columns then
+  // share the cells' strings instead of holding a second string per cell.
+  const key = keyText(n);
+  return key === raw ? raw : key;
 }
 
 /**
