@@ -16,3 +16,20 @@ describe('a numeric window of a text history column', () => {
     assert.equal(errors[0].message, "'window_mean' needs numbers, but 'orders.order_value' is text: 'window_count' is the window that reads text (it counts the values)");
   });
 });
+
+describe('a text history column read outside a window', () => {
+  it("suggests 'window_count', the window that takes text", () => {
+    const orders = ORDERS.replace(/,(\d+\.\d\d)$/gm, (_, v: string) => `,${Number(v) > 50 ? 'big' : 'small'}`);
+    const text = basePipeline(CUSTOMERS, orders).replace('feature plan    = one_hot(customers.plan)', 'feature plan    = one_hot(orders.order_value)');
+    const errors = checkText(text, { 'customers.csv': CUSTOMERS, 'orders.csv': orders }).filter((d) => d.code === 'history-outside-window');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.match(errors[0].message, /e\.g\. 'window_count\(orders\.order_value, 90d, as_of = customers\.snapshot_at\)'/);
+  });
+
+  it("keeps suggesting 'window_mean' for a numeric one", () => {
+    const text = basePipeline().replace('feature plan    = one_hot(customers.plan)', 'feature plan    = one_hot(orders.order_value)');
+    const errors = checkText(text).filter((d) => d.severity === 'error');
+    assert.deepEqual(errors.map((d) => d.code), ['history-outside-window'], JSON.stringify(errors));
+    assert.match(errors[0].message, /e\.g\. 'window_mean\(orders\.order_value, 90d/);
+  });
+});

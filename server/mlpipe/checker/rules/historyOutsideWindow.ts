@@ -17,10 +17,13 @@ export const historyOutsideWindow: Rule = {
       if (read.window || read.asOf || read.underUnknownCall || read.table === undefined) continue;
       const table = binding.tables.get(read.table);
       if (!table || !binding.primary || table === binding.primary) continue;
+      // A text column takes only 'window_count': suggesting 'window_mean' there led straight to a
+      // 'type-mismatch' on the suggested code.
+      const agg = ctx.column(table, read.column)?.type === 'string' ? 'window_count' : 'window_mean';
       ctx.report(
         'history-outside-window',
         read.node,
-        `'${read.table}.${read.column}' is a column of the history table '${read.table}', which has many rows per example: read it through a window aggregate, e.g. 'window_mean(${read.table}.${read.column}, 90d, as_of = ${binding.primary.name}.${binding.primary.time ?? 'time'})'`,
+        `'${read.table}.${read.column}' is a column of the history table '${read.table}', which has many rows per example: read it through a window aggregate, e.g. '${agg}(${read.table}.${read.column}, 90d, as_of = ${binding.primary.name}.${binding.primary.time ?? 'time'})'`,
       );
     }
   },
