@@ -10,7 +10,8 @@ import { DRIFT_USAGE } from '../usage.js';
 
 export { DRIFT_USAGE };
 
-function text(r: DriftReport, color: boolean, other: number | undefined): string {
+/** The report as `mlpipe drift` prints it (without `--json`). */
+export function driftText(r: DriftReport, color: boolean, other: number | undefined): string {
   const full = r.filled >= r.window;
   const lines = [
     full
@@ -26,6 +27,9 @@ function text(r: DriftReport, color: boolean, other: number | undefined): string
     const verdict = words === 'DRIFTED' ? paint(color, 'red', words) : words === 'ok' ? paint(color, 'green', words) : words;
     lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}`);
   }
+  // The feedback labels' verdict on the window, as GET /drift and --json give it.
+  if (r.quality)
+    lines.push(`quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v.toPrecision(4)}`).join('  ')}`);
   lines.push(r.alerts.length ? `alerts (${r.alerts.length}):` : 'no alerts');
   for (const a of r.alerts)
     lines.push(`  ${a.at}  ${a.target} ${a.statistic} ${a.value.toPrecision(4)} (threshold ${a.threshold}, window ${a.window}, ${a.model.name} v${a.model.version})${a.action ? `  ${a.action}` : ''}`);
@@ -48,7 +52,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
       // is the last record of what was served; it is only stale, and says so (`loggingOff`).
       const report = driftReport(served, reader);
       const other = report.note?.startsWith(NO_PREDICTIONS) ? reader.otherLoggedVersion(served.name, served.version) : undefined;
-      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), other));
+      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : driftText(report, useColor(process.stdout), other));
       return 0;
     } finally {
       reader.close();

@@ -1,0 +1,26 @@
+/**
+ * `mlpipe drift` printed the targets and alerts but not the window's quality from feedback
+ * labels, which GET /drift and `--json` report: a user who sent labels saw nothing of them in the
+ * terminal. The text now has a quality line when the report has quality.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { driftText } from '../../../server/cli/commands/drift.js';
+import type { DriftReport } from '../../../server/protocol/serving.js';
+
+const report: DriftReport = {
+  window: 200,
+  filled: 200,
+  model: { name: 'demand_model', version: 1 },
+  targets: [{ target: 'price_z', statistic: 'psi', value: 8.259, threshold: 0.2, op: '>', drifted: true, defaultTest: false }],
+  alerts: [],
+};
+
+test('the text report prints the quality metrics from feedback labels', () => {
+  const out = driftText({ ...report, quality: { labels: 100, metrics: { rmse: 5.001002461609599, mae: 4.992425575256347, r2: 0.9221627055449437 } } }, false, undefined);
+  assert.match(out, /^quality over 100 predictions with feedback labels: rmse 5\.001  mae 4\.992  r2 0\.9222$/m);
+});
+
+test('without enough labels the report has no quality line', () => {
+  assert.doesNotMatch(driftText(report, false, undefined), /quality/);
+});
