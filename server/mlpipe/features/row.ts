@@ -215,7 +215,21 @@ export function transformRowInto(
     if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
     else ev.str[f.id] = parsed as string | null;
   }
-  if (issues !== null) throw new RequestError(issues);
+  if (issues !== null) {
+    // A time the evaluator refuses is otherwise found only when it runs, which these problems
+    // prevent: name it too, so one answer lists every problem of the row.
+    for (const f of p.fields) {
+      if (!f.time || issues.some((i) => i.field === f.column)) continue;
+      const raw = f.numeric ? ev.num[f.id] : ev.str[f.id];
+      if (raw === null || raw !== raw) continue;
+      try {
+        history.parseTime(raw);
+      } catch (e) {
+        issues.push({ field: f.column, message: timeFieldMessage(f.column, (e as Error).message) });
+      }
+    }
+    throw new RequestError(issues);
+  }
   try {
     ev.run(p.order);
   } catch (e) {

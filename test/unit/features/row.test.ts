@@ -152,6 +152,12 @@ test('values of the wrong type are rejected precisely; numbers written as text a
     ['snapshot_at'],
     /field 'snapshot_at': 'yesterday' is not a time/,
   );
+  // A time that cannot be read is named beside the row's other problems, not only once they are fixed.
+  rejects(
+    () => s.serve({ tenure_days: 'ten', customer_id: 'a', snapshot_at: 'yesterday' }),
+    ['tenure_days', 'plan', 'snapshot_at'],
+    /field 'snapshot_at': 'yesterday' is not a time/,
+  );
   assert.deepEqual(s.serve({ tenure_days: '3.5', plan: 'basic' }), [3.5, 7, 1, 0, 0]);
   // A text column takes a number as its canonical text.
   const h = smallSetup(`feature h = hash_bucket(plan, 1000)`, ['h']);
