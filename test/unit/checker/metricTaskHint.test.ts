@@ -2,7 +2,9 @@
  * A gate of the other task than the one inferred from the target said only "'accuracy' is a
  * classification metric, but this pipeline's task is regression": a triage level written 1.0 to
  * 5.0 (not whole numbers, so regression) left the user without the fix. When no model writes
- * `task`, the message now says why the task is what it is and which `task` to write.
+ * `task`, the message now says why the task is what it is and which `task` to write. Every
+ * such message names the task's own metrics first: a regression gate written 'auc' on units sold
+ * was only told to set 'task = classification'.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -47,19 +49,27 @@ function errorsOf(task: string, gate: string, level: (i: number) => string): str
 describe('a gate of the other task than the inferred one', { timeout: 30_000 }, () => {
   it('says the target is not a few whole numbers, and to set task = classification', () => {
     assert.deepEqual(errorsOf('', 'accuracy >= 0.5', (i) => `${(i % 5) + 1}.0`), [
-      "'accuracy' is a classification metric, but this pipeline's task is regression (target 'level' is not a few whole numbers): set 'task = classification' in model 'm'",
+      "'accuracy' is a classification metric, but this pipeline's task is regression: use 'rmse', 'mae' or 'r2', or set 'task = classification' in model 'm' (target 'level' is not a few whole numbers)",
     ]);
   });
 
   it('says the target is a few whole numbers, and to set task = regression', () => {
     assert.deepEqual(errorsOf('', 'rmse <= 1', (i) => `${(i % 5) + 1}`), [
-      "'rmse' is a regression metric, but this pipeline's task is classification (target 'level' is a few whole numbers): set 'task = regression' in model 'm'",
+      "'rmse' is a regression metric, but this pipeline's task is classification: use 'accuracy', 'auc', 'precision', 'recall', 'f1' or 'log_loss', or set 'task = regression' in model 'm' (target 'level' holds 5 distinct whole numbers, read as classes)",
+    ]);
+  });
+
+  // Units sold per day: whole numbers, but many of them. The task is right and the gate is wrong,
+  // so the regression metrics come first, and the reason names the count, not "a few whole numbers".
+  it('names the task\'s own metrics first, and why many whole numbers are regression', () => {
+    assert.deepEqual(errorsOf('', 'auc >= 0.8', (i) => `${40 + i * 3}`), [
+      "'auc' is a classification metric, but this pipeline's task is regression: use 'rmse', 'mae' or 'r2', or set 'task = classification' in model 'm' (target 'level' has more than 10 distinct values)",
     ]);
   });
 
   it('adds nothing when the model writes its task: the gate is what is wrong', () => {
     assert.deepEqual(errorsOf('task = regression', 'accuracy >= 0.5', (i) => `${(i % 5) + 1}`), [
-      "'accuracy' is a classification metric, but this pipeline's task is regression",
+      "'accuracy' is a classification metric, but this pipeline's task is regression: use 'rmse', 'mae' or 'r2'",
     ]);
   });
 });

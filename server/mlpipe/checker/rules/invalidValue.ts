@@ -7,6 +7,7 @@ import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import type { Task } from '../../language/keywords.js';
+import { MAX_CLASSES } from '../../language/task.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 
 function describe(e: Expr): string {
@@ -136,9 +137,17 @@ function checkThreshold(ctx: CheckContext, node: Span & { value: Expr }, line: T
  */
 function inferredTaskFix(ctx: CheckContext, wanted: Task): string {
   const models = [...ctx.binding.models.values()];
-  const target = ctx.binding.primary?.target;
-  if (models.length !== 1 || models[0]!.attrs.has('task') || !target) return '';
-  return ` (target '${target}' ${wanted === 'classification' ? 'is not' : 'is'} a few whole numbers): set 'task = ${wanted}' in model '${models[0]!.name}'`;
+  const primary = ctx.binding.primary;
+  const target = primary?.target;
+  if (models.length !== 1 || models[0]!.attrs.has('task') || !primary || !target) return '';
+  const col = ctx.column(primary, target);
+  const why =
+    wanted === 'regression'
+      ? `target '${target}' holds ${col ? `${col.distinct} distinct` : 'a few'} whole numbers, read as classes`
+      : col?.type === 'integer'
+        ? `target '${target}' has more than ${MAX_CLASSES} distinct values`
+        : `target '${target}' is not a few whole numbers`;
+  return `, or set 'task = ${wanted}' in model '${models[0]!.name}' (${why})`;
 }
 
 export const invalidValue: Rule = {
@@ -174,7 +183,12 @@ export const invalidValue: Rule = {
       return;
     }
     const otherTask = task !== undefined && task !== m.task;
-    if (otherTask) ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}${inferredTaskFix(ctx, m.task)}`);
+    if (otherTask) {
+      // The task's own metrics first: a regression target such as units sold wants 'rmse', not 'task = classification'.
+      const fitting = Object.keys(METRICS).filter((k) => METRICS[k].task === task).map((k) => `'${k}'`);
+      const use = fitting.length > 1 ? `${fitting.slice(0, -1).join(', ')} or ${fitting[fitting.length - 1]}` : fitting.join('');
+      ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}: use ${use}${inferredTaskFix(ctx, m.task)}`);
+    }
     if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', req.value, "'require' compares with a number, e.g. 'require auc >= 0.85'");
     // A metric of the other task is reported once, above.
