@@ -15,6 +15,27 @@ describe('a history column named after the target', () => {
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(
       found[0].message,
+      "'orders.churned_flag' looks derived from the target 'churned' (its name is the target's with a prefix or suffix): a window of past labels leaks every label not yet known at the example's time (a churn label known 30 days later) into feature 'spend'; if these are values known as they are recorded (units sold that day, a lag), rename the column in the history data to a name other than the target's with a '_' prefix or suffix",
+    );
+  });
+
+  // A demand pipeline's past 'units_sold' read through a point-in-time window is a lag, which
+  // docs/diagnostics.md calls sound; "rename it if it is not the target's" told that user it leaked.
+  it('says when a point-in-time window of it is sound (a lag)', { timeout: 30_000 }, () => {
+    const orders = ORDERS.replace('order_id,customer_id,ordered_at,order_value', 'order_id,customer_id,ordered_at,churned');
+    const text = edit(basePipeline(CUSTOMERS, orders), 'window_mean(orders.order_value', 'window_mean(orders.churned');
+    const found = checkText(text, { 'customers.csv': CUSTOMERS, 'orders.csv': orders }).filter((d) => d.code === 'skew/target-leakage');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /its name is the target's\): a window of past labels .*if these are values known as they are recorded \(units sold that day, a lag\), rename the column/);
+  });
+
+  it('keeps the plain advice for a window without as_of', { timeout: 30_000 }, () => {
+    const orders = ORDERS.replace('order_id,customer_id,ordered_at,order_value', 'order_id,customer_id,ordered_at,churned_flag');
+    const text = edit(basePipeline(CUSTOMERS, orders), 'window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)', 'window_mean(orders.churned_flag, 90d)');
+    const found = checkText(text, { 'customers.csv': CUSTOMERS, 'orders.csv': orders }).filter((d) => d.code === 'skew/target-leakage');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.equal(
+      found[0].message,
       "'orders.churned_flag' looks derived from the target 'churned' (its name is the target's with a prefix or suffix): it would leak the answer into feature 'spend'; read another column, or rename this one in the data if it is not the target's",
     );
   });

@@ -1,3 +1,4 @@
+import { bindArgs } from '../../language/callArgs.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -28,12 +29,20 @@ export const targetLeakage: Rule = {
     } else return;
     if (table === p.name && column === p.target)
       ctx.report('skew/target-leakage', ref, `feature '${feature.name.name}' reads the target '${p.target}': the model would learn the answer; remove it`);
-    else if (table !== p.name && binding.tables.has(table) && derivedFromTarget(column, p.target))
+    else if (table !== p.name && binding.tables.has(table) && derivedFromTarget(column, p.target)) {
+      // Judged by its name alone, and no comment silences an error: say so, and the way out.
+      const named = `'${table}.${column}' looks derived from the target '${p.target}' (its name is the target's${column === p.target ? '' : ' with a prefix or suffix'})`;
+      // A point-in-time window of a series known as it is recorded (a demand lag) is sound, as
+      // docs/diagnostics.md says: "rename it if it is not the target's" told such a user it leaked.
+      const read = binding.features.get(feature.name.name)?.reads.columns.find((r) => r.node === ref);
+      const lag = read?.window && read.call && bindArgs(read.call)?.values.has('as_of');
       ctx.report(
         'skew/target-leakage',
         ref,
-        // Judged by its name alone, and no comment silences an error: say so, and the way out.
-        `'${table}.${column}' looks derived from the target '${p.target}' (its name is the target's${column === p.target ? '' : ' with a prefix or suffix'}): it would leak the answer into feature '${feature.name.name}'; read another column, or rename this one in the data if it is not the target's`,
+        lag
+          ? `${named}: a window of past labels leaks every label not yet known at the example's time (a churn label known 30 days later) into feature '${feature.name.name}'; if these are values known as they are recorded (units sold that day, a lag), rename the column in the history data to a name other than the target's with a '_' prefix or suffix`
+          : `${named}: it would leak the answer into feature '${feature.name.name}'; read another column, or rename this one in the data if it is not the target's`,
       );
+    }
   },
 };
