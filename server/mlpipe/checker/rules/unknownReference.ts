@@ -12,7 +12,7 @@ import { ModelResults } from '../modelResults.js';
  * Reports an unknown name with the closest name of the candidate set `key` (built once per
  * check): the message suggests it and the quick fix applies that same name.
  */
-function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>): void {
+function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: string, name: string, candidates: () => Iterable<string>, listing?: () => string): void {
   // A header written with spaces around the name ('x ', as spreadsheet exports leave them) is too
   // far from a short name for a suggestion, and cannot be written in the file: say what it is.
   const padded = ctx.padded(key, candidates, name);
@@ -30,14 +30,25 @@ function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: strin
     return;
   }
   const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
-  ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : message, fix);
+  ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : listing ? `${message} ${listing()}` : message, fix);
+}
+
+/** How many of a table's columns an unknown column's message lists when none is close. */
+const LISTED_COLUMNS = 12;
+
+/** A table's columns as a sentence ('Its columns are 'a', 'b' and 'c'.'), the first `LISTED_COLUMNS` of many. */
+function columnListing(names: readonly string[]): string {
+  const shown = names.slice(0, LISTED_COLUMNS).map((n) => `'${n}'`);
+  if (names.length > LISTED_COLUMNS) return `Its columns include ${shown.join(', ')} and ${names.length - LISTED_COLUMNS} more.`;
+  return shown.length > 1 ? `Its columns are ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.` : `Its only column is ${shown.join('')}.`;
 }
 
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
   if (!table || ctx.mayBeColumn(table, id.name)) return;
   const cols = () => ctx.columns(table)!.map((c) => c.name);
-  reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols);
+  // No close name: list what the table has, so a name nothing like the header's is fixed without opening the file.
+  reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols, () => columnListing(cols()));
 }
 
 /**
