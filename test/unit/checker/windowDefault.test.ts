@@ -19,6 +19,16 @@ describe('skew/window-default', () => {
     assert.match(d.message, /'customer_id' with "C1", one entity: every request without it gets the window of feature 'spend' over the 'orders' rows of "C1"/);
   });
 
+  // A demand pipeline joins promotions and past sales on the store: the message named only the
+  // first table, so 'units_7d' read as a window over promotions.
+  it('names every history table the defaulted key joins', () => {
+    let text = edit(base, 'split {', 'data returns {\n  source = "orders.csv"\n  key    = customer_id\n  time   = ordered_at\n}\n\nsplit {');
+    text = edit(text, 'feature plan ', 'feature back    = window_count(returns.order_id, 30d, as_of = customers.snapshot_at)\nfeature plan ');
+    text = edit(text, 'inputs = [tenure, spend_z, plan]', 'inputs = [tenure, spend_z, plan, back]');
+    const [d] = found(withDefaults(text, '    customer_id = "C1"\n'));
+    assert.match(d.message, /gets the windows of features 'spend', 'back' over the 'orders' and 'returns' rows of "C1"/);
+  });
+
   it('reads only the served model: a window feature another model reads alone stays quiet', () => {
     // The served model no longer reads 'spend_z' (so not 'spend'); a second model does.
     let text = edit(base, 'inputs = [tenure, spend_z, plan]', 'inputs = [tenure, plan]');

@@ -30,7 +30,7 @@ export const windowDefault: Rule = {
     const message =
       use.as === 'as_of'
         ? `serving fills a missing '${column}' with ${value}, a fixed moment: every request without it gets ${features} as of that moment however late it comes, while training read each row's own time; send '${column}' with each request, or drop this default so a request without it is refused`
-        : `serving fills a missing '${column}' with ${value}, one entity: every request without it gets ${features} over the '${use.history}' rows of ${value}, whoever it is about; drop this default so a request without '${column}' is refused`;
+        : `serving fills a missing '${column}' with ${value}, one entity: every request without it gets ${features} over the ${tables(use.histories)} rows of ${value}, whoever it is about; drop this default so a request without '${column}' is refused`;
     // The whole `column = value` line: the default is the mistake, not only its value.
     ctx.report('skew/window-default', attr, message);
   },
@@ -39,15 +39,15 @@ export const windowDefault: Rule = {
 /**
  * How the served model's features (every model's when nothing is served) use the primary-table
  * column in a window: as the `as_of` time first, else as the column it joins on
- * (`windowJoinColumn`, serving's own rule), with the features that do and the first history table.
+ * (`windowJoinColumn`, serving's own rule), with the features that do and the history tables they join.
  */
-function windowUse(ctx: CheckContext, column: string): { as: 'as_of' | 'key'; features: string[]; history?: string } | undefined {
+function windowUse(ctx: CheckContext, column: string): { as: 'as_of' | 'key'; features: string[]; histories: string[] } | undefined {
   const b = ctx.binding;
   const p = b.primary!;
   const names = new Set(servedFeatures(b));
   const asOf: string[] = [];
   const joined: string[] = [];
-  let history: string | undefined;
+  const histories: string[] = [];
   // In declaration order, as the message lists them.
   for (const f of b.features.values()) {
     const name = f.name;
@@ -55,14 +55,20 @@ function windowUse(ctx: CheckContext, column: string): { as: 'as_of' | 'key'; fe
     for (const w of windowsIn(f.decl.value)) {
       if (asOfColumn(w, p.name) === column && !asOf.includes(name)) asOf.push(name);
       const h = w.history === undefined ? undefined : b.tables.get(w.history);
-      if (h && h !== p && windowJoinColumn(p.key, h.key) === column && !joined.includes(name)) {
-        joined.push(name);
-        history ??= h.name;
+      if (h && h !== p && windowJoinColumn(p.key, h.key) === column) {
+        if (!joined.includes(name)) joined.push(name);
+        if (!histories.includes(h.name)) histories.push(h.name);
       }
     }
   }
-  if (asOf.length) return { as: 'as_of', features: asOf };
-  return joined.length ? { as: 'key', features: joined, history } : undefined;
+  if (asOf.length) return { as: 'as_of', features: asOf, histories: [] };
+  return joined.length ? { as: 'key', features: joined, histories } : undefined;
+}
+
+/** History tables named in a sentence: `'orders'`, `'orders' and 'visits'`. */
+function tables(names: string[]): string {
+  const q = names.map((n) => `'${n}'`);
+  return q.length > 1 ? `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}` : q.join('');
 }
 
 function listed(features: string[]): string {
