@@ -64,7 +64,10 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       break;
     case 'keyword': {
       const id = bareName(v);
-      if (!id || !spec.values!.includes(id.name)) {
+      if (v.kind === 'String' && spec.values!.includes(v.value)) {
+        // The right word in quotes ('format = "parquet"', as YAML and JSON configs write it): say so.
+        bad(`'${name}' takes the bare word ${v.value}, not the string "${v.value}": write '${name} = ${v.value}' without the quotes`);
+      } else if (!id || !spec.values!.includes(id.name)) {
         const { suffix, fix } = id ? ctx.didYouMean(`keywords:${name}`, () => spec.values!, id.name) : { suffix: '', fix: undefined };
         ctx.report('invalid-value', v, `'${name}' takes one of ${spec.values!.map((x) => "'" + x + "'").join(', ')}, not ${describe(v)}${suffix}`, fix);
       }
