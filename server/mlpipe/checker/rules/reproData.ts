@@ -41,7 +41,8 @@ export const reproData: Rule = {
       ctx.report(
         'repro/unpinned-data',
         ctx.header(block),
-        `'data ${table.name}' has no 'version': pin the file's content hash so every run names the data it used`,
+        // The whole hash, so a terminal or CI user (no quick fix there) can paste the line.
+        `'data ${table.name}' has no 'version': pin the file's content hash so every run names the data it used${hash ? ` (version = "${hash}")` : ''}`,
         hash ? { fix: 'pin-version', hash } : undefined,
       );
       return;
@@ -50,7 +51,7 @@ export const reproData: Rule = {
       ctx.report(
         'repro/data-changed',
         versionAttr.value,
-        `'${table.source}' has changed since it was pinned (now ${hash.slice(0, 19)}…): re-pin the version if the change is intended`,
+        `'${table.source}' has changed since it was pinned: re-pin the version if the change is intended (version = "${hash}")`,
         { fix: 'pin-version', hash },
       );
   },
