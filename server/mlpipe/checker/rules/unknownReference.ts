@@ -75,7 +75,7 @@ export const unknownInputs = new ModelResults<Array<{ id: Ident; message: string
 export const unknownReference: Rule = {
   name: 'unknown-reference',
   phase: 0,
-  reference(ref, _feature, ctx) {
+  reference(ref, feature, ctx) {
     const { binding } = ctx;
     const parts = ref.parts;
     if (parts.length === 1) {
@@ -84,6 +84,8 @@ export const unknownReference: Rule = {
       const p = binding.primary;
       if (p) {
         if (ctx.mayBeColumn(p, n.name)) return;
+        // A window's bare history column is 'unknown-transform' (write 'table.column'), one error for one cause.
+        if (binding.features.get(feature.name.name)?.reads.columns.some((r) => r.node === ref && r.window)) return;
         const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
         reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names);
         return;

@@ -33,7 +33,17 @@ export const unknownTransform: Rule = {
       if (!v) continue;
       if (s.kind === 'historyColumn') {
         const t = v.kind === 'Reference' && v.parts.length === 2 ? ctx.binding.tables.get(v.parts[0].name) : undefined;
-        if (v.kind !== 'Reference' || v.parts.length !== 2 || v.at) ctx.report('unknown-transform', v, `'${spec.name}' aggregates a history table's column: write 'table.column'`);
+        if (v.kind !== 'Reference' || v.parts.length !== 2 || v.at) {
+          // A bare column name: the history tables that have it, written as the argument wants.
+          const owners = v.kind === 'Reference' && v.parts.length === 1 && !v.at ? historyTablesWith(ctx, v.parts[0].name) : [];
+          const written = owners.map((o) => `'${o}'`).join(' or ');
+          ctx.report(
+            'unknown-transform',
+            v,
+            `'${spec.name}' aggregates a history table's column: write ${written || "'table.column'"}`,
+            owners.length === 1 ? { fix: 'did-you-mean', name: owners[0] } : undefined,
+          );
+        }
         else if (t && t === ctx.binding.primary)
           ctx.report('unknown-transform', v, `'${spec.name}' aggregates a history table, but '${t.name}' is the primary table: read its columns directly`);
       } else if (s.kind === 'primaryColumn') {
@@ -47,3 +57,11 @@ export const unknownTransform: Rule = {
     }
   },
 };
+
+/** `table.column` for each history table (not the primary) whose data has a column `name`. */
+function historyTablesWith(ctx: CheckContext, name: string): string[] {
+  const out: string[] = [];
+  for (const t of ctx.binding.tables.values())
+    if (t !== ctx.binding.primary && ctx.column(t, name) !== undefined) out.push(`${t.name}.${name}`);
+  return out;
+}
