@@ -17,5 +17,14 @@ export function inferTask(type: ColumnType | undefined, distinct: number): Task 
   return type === 'integer' && distinct <= MAX_CLASSES ? 'classification' : 'regression';
 }
 
+/**
+ * Why `inferTask` gave a target its task, in a message's words: a regression target of many
+ * whole numbers (units sold) is "more than 10 distinct values", not "not a few whole numbers".
+ */
+export function inferredTaskReason(target: string, type: ColumnType | undefined, distinct: number | undefined): string {
+  if (inferTask(type, distinct ?? 0) === 'classification') return `target '${target}' holds ${distinct} distinct whole numbers, read as classes`;
+  return type === 'integer' ? `target '${target}' has more than ${MAX_CLASSES} distinct values` : `target '${target}' is not a few whole numbers`;
+}
+
 /** Model kinds that can only classify (the trainer's architecture refuses them on regression). */
 export const CLASSIFY_ONLY_KINDS: readonly string[] = ['logistic'];

@@ -73,3 +73,14 @@ describe('a gate of the other task than the inferred one', { timeout: 30_000 }, 
     ]);
   });
 });
+
+describe('a classify-only kind on a target of many whole numbers', () => {
+  // The same reason as the gates' message: units sold are whole numbers, just many of them.
+  it('says the target has more than 10 distinct values', () => {
+    const lines = ['id,hr,level'];
+    for (let i = 0; i < 40; i++) lines.push(`${i},${60 + i},${40 + i * 3}`);
+    const text = pipeline('', 'rmse <= 100').replace('kind   = mlp', 'kind   = logistic');
+    const errors = analyze(text, memoryHost({ 'visits.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
+    assert.deepEqual(errors, ["a 'logistic' model can only classify, and model 'm' learns a regression (target 'level' has more than 10 distinct values): use kind linear or mlp"]);
+  });
+});

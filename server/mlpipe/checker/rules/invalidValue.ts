@@ -7,7 +7,7 @@ import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import type { Task } from '../../language/keywords.js';
-import { MAX_CLASSES } from '../../language/task.js';
+import { inferredTaskReason } from '../../language/task.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 
 function describe(e: Expr): string {
@@ -144,13 +144,7 @@ function inferredTaskFix(ctx: CheckContext, wanted: Task): string {
   const target = primary?.target;
   if (models.length !== 1 || models[0]!.attrs.has('task') || !primary || !target) return '';
   const col = ctx.column(primary, target);
-  const why =
-    wanted === 'regression'
-      ? `target '${target}' holds ${col ? `${col.distinct} distinct` : 'a few'} whole numbers, read as classes`
-      : col?.type === 'integer'
-        ? `target '${target}' has more than ${MAX_CLASSES} distinct values`
-        : `target '${target}' is not a few whole numbers`;
-  return `, or set 'task = ${wanted}' in model '${models[0]!.name}' (${why})`;
+  return `, or set 'task = ${wanted}' in model '${models[0]!.name}' (${inferredTaskReason(target, col?.type, col?.distinct)})`;
 }
 
 export const invalidValue: Rule = {

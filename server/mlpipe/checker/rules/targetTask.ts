@@ -1,6 +1,6 @@
 import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
-import { CLASSIFY_ONLY_KINDS } from '../../language/task.js';
+import { CLASSIFY_ONLY_KINDS, inferredTaskReason } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import { straysText } from '../../data/strays.js';
 
@@ -51,7 +51,7 @@ export const targetTask: Rule = {
         ctx.report(
           'invalid-value',
           kind,
-          `a '${kind.name}' model can only classify, and model '${m.name}' learns a regression${explicit ? '' : ` (target '${p.target}' is not a few whole numbers)`}: use kind linear or mlp`,
+          `a '${kind.name}' model can only classify, and model '${m.name}' learns a regression${explicit ? '' : ` (${inferredTaskReason(p.target, col.type, col.distinct)})`}: use kind linear or mlp`,
         );
         return;
       }
