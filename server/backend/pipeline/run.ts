@@ -30,6 +30,7 @@ import { findProjectRoot } from './projectRoot.js';
 import { encodeTarget } from './target.js';
 import { loadPipelineData } from './loadData.js';
 import { partitionRows } from './partition.js';
+import { TEST } from '../../mlpipe/data/split.js';
 import { gatherRows } from './rows.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
@@ -237,7 +238,10 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const droppedMissingFeatures = kept.dropped;
   // Rows left out are said, in the output and in the run's record, never dropped silently.
   const firstNoTarget = target.missing > 0 ? target.y.findIndex((v) => Number.isNaN(v)) : -1;
-  const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}) }, kept);
+  let onTest = 0;
+  if (cfg.split.order === 'time' && target.missing > 0) for (let i = 0; i < assignment.length; i++) if (assignment[i] === TEST && Number.isNaN(target.y[i])) onTest++;
+  const timeSplit = cfg.split.order === 'time' ? { timeSplit: { onTest, testRows: parts.test.length } } : {};
+  const leftOut = leftOutMessage(primary.source!, { name: primary.target!, missing: target.missing, ...(firstNoTarget >= 0 ? { first: firstNoTarget } : {}), ...timeSplit }, kept);
   if (leftOut) stage(leftOut);
   // A history table whose keys no example shares is read by every window as empty: said too.
   // Only tables a window of this model reads: a data block no input reads has no window to be empty.

@@ -123,12 +123,19 @@ export function noInputColumnsMessage(inputs: readonly string[]): string {
  */
 export function leftOutMessage(
   source: string,
-  target: { name: string; missing: number; first?: number },
+  target: { name: string; missing: number; first?: number; timeSplit?: { onTest: number; testRows: number } },
   kept: Pick<CompleteRows, 'dropped' | 'leftOut' | 'firstLeftOut'>,
 ): string | undefined {
   const parts: string[] = [];
   if (target.missing > 0) {
-    parts.push(`${rowsText(target.missing)} with a missing target '${target.name}'${target.first === undefined ? '' : ` (first: data row ${target.first + 1})`}`);
+    // Rows still to be forecast (no target yet) are the most recent: a time split puts them on
+    // the test side, which then judges the model on far fewer rows than 'test' asked for.
+    const t = target.timeSplit;
+    const onTest =
+      t && t.onTest > 0
+        ? ` (${t.onTest === target.missing ? 'all' : t.onTest} of them the most recent rows, which the time split put on the test side: it keeps ${rowsText(t.testRows)} with a target; keep rows still to be predicted out of the training data and score them with 'mlpipe score')`
+        : '';
+    parts.push(`${rowsText(target.missing)} with a missing target '${target.name}'${target.first === undefined ? '' : ` (first: data row ${target.first + 1})`}${onTest}`);
   }
   if (kept.dropped > 0) {
     const which = kept.leftOut.map((m) => `'${m.feature}' (${m.count})`).join(', ');
