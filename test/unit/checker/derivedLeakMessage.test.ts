@@ -40,3 +40,15 @@ describe('a history column named after the target', () => {
     );
   });
 });
+
+describe("a lag window over the primary table's own file", () => {
+  // 'data past { source = <the primary file> }' with a window over its target column: renaming
+  // the column there would rename the target, so the advice is a file of its own.
+  it('says to write the series to a file of its own', { timeout: 30_000 }, () => {
+    let text = edit(basePipeline(), 'split {', 'data past {\n  source = "customers.csv"\n  key    = customer_id\n  time   = snapshot_at\n}\n\nsplit {');
+    text = edit(text, 'window_mean(orders.order_value', 'window_mean(past.churned');
+    const found = checkText(text).filter((d) => d.code === 'skew/target-leakage');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /a lag\), write the series to a file of its own for 'data past' \(it reads 'customers\.csv', the primary table's file, where renaming it would rename the target\)/);
+  });
+});

@@ -36,11 +36,16 @@ export const targetLeakage: Rule = {
       // docs/diagnostics.md says: "rename it if it is not the target's" told such a user it leaked.
       const read = binding.features.get(feature.name.name)?.reads.columns.find((r) => r.node === ref);
       const lag = read?.window && read.call && bindArgs(read.call)?.values.has('as_of');
+      // A history block over the primary table's own file: renaming the column there renames the target.
+      const own = lag && p.source !== undefined && binding.tables.get(table)?.source === p.source;
+      const where = own
+        ? `write the series to a file of its own for 'data ${table}' (it reads '${p.source}', the primary table's file, where renaming it would rename the target) under a name other than the target's with a '_' prefix or suffix`
+        : "rename the column in the history data to a name other than the target's with a '_' prefix or suffix";
       ctx.report(
         'skew/target-leakage',
         ref,
         lag
-          ? `${named}: a window of past labels leaks every label not yet known at the example's time (a churn label known 30 days later) into feature '${feature.name.name}'; if these are values known as they are recorded (units sold that day, a lag), rename the column in the history data to a name other than the target's with a '_' prefix or suffix`
+          ? `${named}: a window of past labels leaks every label not yet known at the example's time (a churn label known 30 days later) into feature '${feature.name.name}'; if these are values known as they are recorded (units sold that day, a lag), ${where}`
           : `${named}: it would leak the answer into feature '${feature.name.name}'; read another column, or rename this one in the data if it is not the target's`,
       );
     }
