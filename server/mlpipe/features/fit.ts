@@ -35,7 +35,9 @@ export function fitPlan(
     if (!col) {
       throw new PlanError(`'${node.column}' is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
     }
-    columns[node.column] = col.type === 'string' ? 'string' : 'number';
+    // Defined, not assigned: a column may be called '__proto__', whose assignment would set the
+    // object's prototype and leave the column out of the state (refused as unknown at transform).
+    Object.defineProperty(columns, node.column, { value: col.type === 'string' ? 'string' : 'number', enumerable: true, writable: true, configurable: true });
   }
   // A refused text column names its stray cells, as the checker does (which may have read only a sample).
   const rt = new Runtime(plan, new Map(Object.entries(columns)), (name) => {
