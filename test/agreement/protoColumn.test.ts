@@ -2,10 +2,17 @@
  * A column called '__proto__' (an identifier like any other, so a CSV header may hold it): the
  * check is clean, so the engine fits and transforms it. Its entry in the fitted state was made
  * by assignment, which on a plain object sets the prototype instead: the column fell out of the
- * state and the run refused the feature as an unknown column.
+ * state and the run refused the feature as an unknown column. 'mlpipe score' read each row as
+ * a request built the same way, so every row was refused for a missing '__proto__'.
  */
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runPipeline } from '../../server/backend/pipeline/run.js';
+import { scoreCommand } from '../../server/cli/commands/score.js';
+import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { analyze } from '../../server/mlpipe/index.js';
 import { transformBatch } from '../../server/mlpipe/features/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
@@ -50,5 +57,60 @@ describe("a column called '__proto__'", () => {
     assert.equal(JSON.parse(JSON.stringify(engine.state)).columns['__proto__'], 'number', 'and in its JSON');
     const batch = transformBatch(engine.plan, engine.state, { tables });
     assert.equal(batch.x[batch.width * 3 + batch.width - 1], (3 * 7) % 11, "row 4's 'b' is its cell");
+  });
+});
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const SERVED = `${PROTO_PIPELINE}
+register r {
+  from = m
+}
+
+serve {
+  model = r@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+/** The pipeline trained in a folder of its own, with 'new.csv' to score. */
+async function trained(): Promise<{ dir: string; file: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-proto-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  writeFileSync(join(dir, 't.csv'), PROTO_CSV);
+  writeFileSync(join(dir, 'new.csv'), 'id,__proto__\nq1,4\nq2,9\n');
+  const file = join(dir, 'p.mlpipe');
+  writeFileSync(file, SERVED);
+  const run = await runPipeline({ file, root: dir, backend: 'cpu' });
+  assert.equal(run.status, 'completed');
+  return { dir, file };
+}
+
+async function score(dir: string, file: string): Promise<string[][]> {
+  const prev = process.env.MLPIPE_HOME;
+  process.env.MLPIPE_HOME = dir;
+  try {
+    assert.equal(await scoreCommand([file, '--input', join(dir, 'new.csv'), '--output', join(dir, 'out.csv')]), 0);
+  } finally {
+    if (prev === undefined) delete process.env.MLPIPE_HOME;
+    else process.env.MLPIPE_HOME = prev;
+  }
+  const out = parseCsv(readFileSync(join(dir, 'out.csv'), 'utf8'), 'out.csv');
+  return out.rows.map((r) => r.map((v) => v ?? ''));
+}
+
+describe("a column called '__proto__', trained and scored", () => {
+  it("'mlpipe score' scores every row that has the column", { timeout: 60_000 }, async () => {
+    const { dir, file } = await trained();
+    const rows = await score(dir, file);
+    assert.equal(rows.length, 2);
   });
 });

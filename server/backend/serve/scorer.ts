@@ -174,7 +174,8 @@ export class Scorer {
     const { plan, state } = this.served.run;
     const columns = this.fields.map((f) => getColumn(table, f.column));
     const scratch = new Float32Array(this.width);
-    const request: RequestRow = {};
+    // No prototype: a column called '__proto__' is a field like any other, not the object's prototype.
+    const request: RequestRow = Object.create(null) as RequestRow;
     const first: Array<{ row: number; problems: ErrorDetail[] }> = [];
     let count = 0;
     for (let r = 0; r < table.rowCount; r++) {
