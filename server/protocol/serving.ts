@@ -11,10 +11,22 @@ export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()
 });
 /** What a JSON value is, in a client's words. */
 const jsonKind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'text' : typeof v === 'boolean' ? String(v) : `a ${typeof v}`);
-export const requestRow = z.record(z.string(), fieldValue, {
+type FieldValue = z.infer<typeof fieldValue>;
+/**
+ * A row is the object JSON.parse made, kept as it is, each own field a `fieldValue`. Not a
+ * `z.record`: zod leaves a '__proto__' key out of the records it builds, and a column may be
+ * called '__proto__' (an identifier like any other), so its field was silently dropped and the
+ * row served with the column's fill_missing value, or refused as missing it.
+ */
+export const requestRow = z
   // zod's 'expected record, received null' names zod's type, not what the client sent.
-  error: (iss) => (iss.code === 'invalid_type' && iss.expected === 'record' ? `a row must be an object {column: value, …}, not ${jsonKind(iss.input)}` : undefined),
-});
+  .custom<Record<string, FieldValue>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: (iss) => `a row must be an object {column: value, …}, not ${jsonKind(iss.input)}` })
+  .check((ctx) => {
+    for (const k of Object.keys(ctx.value)) {
+      const r = fieldValue.safeParse(ctx.value[k]);
+      if (!r.success) for (const i of r.error.issues) ctx.issues.push({ ...i, path: [k, ...i.path], input: ctx.value[k] } as (typeof ctx.issues)[number]);
+    }
+  });
 export type RequestRow = z.infer<typeof requestRow>;
 
 /** `POST /predict` */

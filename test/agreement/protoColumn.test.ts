@@ -3,7 +3,9 @@
  * check is clean, so the engine fits and transforms it. Its entry in the fitted state was made
  * by assignment, which on a plain object sets the prototype instead: the column fell out of the
  * state and the run refused the feature as an unknown column. 'mlpipe score' read each row as
- * a request built the same way, so every row was refused for a missing '__proto__'.
+ * a request built the same way, so every row was refused for a missing '__proto__'; and
+ * /predict's row schema (a zod record, which leaves '__proto__' out) dropped the field, so the
+ * request was refused as missing it, or served with its fill_missing value.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runPipeline } from '../../server/backend/pipeline/run.js';
+import { startServing } from '../../server/backend/serve/server.js';
 import { scoreCommand } from '../../server/cli/commands/score.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { analyze } from '../../server/mlpipe/index.js';
@@ -112,5 +115,26 @@ describe("a column called '__proto__', trained and scored", () => {
     const { dir, file } = await trained();
     const rows = await score(dir, file);
     assert.equal(rows.length, 2);
+  });
+
+  it('/predict reads the field as sent and answers as the score does, bit for bit', { timeout: 60_000 }, async () => {
+    const { dir, file } = await trained();
+    const scored = await score(dir, file);
+    const serving = await startServing(file, { port: 0, root: dir, logPredictions: false });
+    try {
+      // Written as text: an object literal's '__proto__' would set its prototype, not a field.
+      for (const body of ['{"rows": [{"id": "q1", "__proto__": 4}, {"id": "q2", "__proto__": "9"}]}', '{"dataframe_records": [{"id": "q1", "__proto__": 4}, {"id": "q2", "__proto__": "9"}]}']) {
+        const path = body.includes('dataframe_records') ? '/invocations' : '/predict';
+        const res = await fetch(`${serving.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const answer = (await res.json()) as { predictions: number[] };
+        assert.equal(res.status, 200, `${path}: ${JSON.stringify(answer)}`);
+        answer.predictions.forEach((p, r) => assert.ok(Object.is(Number(scored[r]![1]), p), `${path} row ${r}: scored ${scored[r]![1]}, served ${p}`));
+      }
+      const bad = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [{"id": "q1", "__proto__": [4]}]}' });
+      assert.equal(bad.status, 400, 'a value no field takes is refused, under that name too');
+      assert.match(JSON.stringify(await bad.json()), /'__proto__': a field value must be/);
+    } finally {
+      await serving.close();
+    }
   });
 });
