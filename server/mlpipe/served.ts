@@ -45,7 +45,8 @@ export function serveDefaults(b: Binding): Readonly<Record<string, ServeDefault>
       for (const d of e.entries) {
         if (d.kind !== 'Attribute') continue;
         const v = literalValue(d.value);
-        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') defaults[d.name.name] = v;
+        // Defined, not assigned: a column called '__proto__' would set the prototype and lose its default.
+        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') Object.defineProperty(defaults, d.name.name, { value: v, enumerable: true, writable: true, configurable: true });
       }
   defaultsOf.set(b, (out = defaults));
   return out;

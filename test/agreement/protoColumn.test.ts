@@ -5,7 +5,8 @@
  * state and the run refused the feature as an unknown column. 'mlpipe score' read each row as
  * a request built the same way, so every row was refused for a missing '__proto__'; and
  * /predict's row schema (a zod record, which leaves '__proto__' out) dropped the field, so the
- * request was refused as missing it, or served with its fill_missing value.
+ * request was refused as missing it, or served with its fill_missing value. A serve default for
+ * it was assigned too, so serving refused a request without the field that the check said it fills.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -75,6 +76,9 @@ register r {
 
 serve {
   model = r@staging
+  defaults {
+    __proto__ = 0
+  }
 }
 
 environment {
@@ -130,6 +134,15 @@ describe("a column called '__proto__', trained and scored", () => {
         assert.equal(res.status, 200, `${path}: ${JSON.stringify(answer)}`);
         answer.predictions.forEach((p, r) => assert.ok(Object.is(Number(scored[r]![1]), p), `${path} row ${r}: scored ${scored[r]![1]}, served ${p}`));
       }
+      // The serve default fills a request without the field: the answer is that of the field sent as 0.
+      const [given, absent] = await Promise.all(
+        ['{"rows": [{"id": "q3", "__proto__": 0}]}', '{"rows": [{"id": "q3"}]}'].map(async (body) => {
+          const res = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+          return { status: res.status, text: await res.text() };
+        }),
+      );
+      assert.equal(absent!.status, 200, absent!.text);
+      assert.equal(absent!.text, given!.text);
       const bad = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [{"id": "q1", "__proto__": [4]}]}' });
       assert.equal(bad.status, 400, 'a value no field takes is refused, under that name too');
       assert.match(JSON.stringify(await bad.json()), /'__proto__': a field value must be/);
