@@ -3,6 +3,7 @@
  * requests with them, tests and clients parse responses with them. One place for each shape.
  */
 import { z } from 'zod';
+import { namedRecord } from './namedRecord.js';
 
 /** A request field value as JSON gives it; numbers written as text are accepted by the engine. */
 export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
@@ -11,22 +12,9 @@ export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()
 });
 /** What a JSON value is, in a client's words. */
 const jsonKind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'text' : typeof v === 'boolean' ? String(v) : `a ${typeof v}`);
-type FieldValue = z.infer<typeof fieldValue>;
-/**
- * A row is the object JSON.parse made, kept as it is, each own field a `fieldValue`. Not a
- * `z.record`: zod leaves a '__proto__' key out of the records it builds, and a column may be
- * called '__proto__' (an identifier like any other), so its field was silently dropped and the
- * row served with the column's fill_missing value, or refused as missing it.
- */
-export const requestRow = z
-  // zod's 'expected record, received null' names zod's type, not what the client sent.
-  .custom<Record<string, FieldValue>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), { error: (iss) => `a row must be an object {column: value, …}, not ${jsonKind(iss.input)}` })
-  .check((ctx) => {
-    for (const k of Object.keys(ctx.value)) {
-      const r = fieldValue.safeParse(ctx.value[k]);
-      if (!r.success) for (const i of r.error.issues) ctx.issues.push({ ...i, path: [k, ...i.path], input: ctx.value[k] } as (typeof ctx.issues)[number]);
-    }
-  });
+/** A row: every own field a `fieldValue`, '__proto__' included (a column may be called that). */
+// zod's 'expected record, received null' names zod's type, not what the client sent.
+export const requestRow = namedRecord(fieldValue, (input) => `a row must be an object {column: value, …}, not ${jsonKind(input)}`);
 export type RequestRow = z.infer<typeof requestRow>;
 
 /** `POST /predict` */
@@ -63,7 +51,7 @@ export const invocationsShapes = {
   instances: z.strictObject({ instances: z.array(requestRow).min(1), params: z.unknown().optional() }),
   inputs: z.strictObject({
     // An object of no column is no rows, as an empty list is (it reached the row builder and was a 500).
-    inputs: z.union([z.array(requestRow).min(1), z.record(z.string(), z.array(fieldValue).min(1)).refine((o) => Object.keys(o).length > 0, 'Too small: expected at least one column')], {
+    inputs: z.union([z.array(requestRow).min(1), namedRecord(z.array(fieldValue).min(1)).refine((o) => Object.keys(o).length > 0, 'Too small: expected at least one column')], {
       error: 'inputs must be a list of rows [{column: value, …}] or an object of columns {column: [values]}',
     }),
     params: z.unknown().optional(),

@@ -127,8 +127,8 @@ describe("a column called '__proto__', trained and scored", () => {
     const serving = await startServing(file, { port: 0, root: dir, logPredictions: false });
     try {
       // Written as text: an object literal's '__proto__' would set its prototype, not a field.
-      for (const body of ['{"rows": [{"id": "q1", "__proto__": 4}, {"id": "q2", "__proto__": "9"}]}', '{"dataframe_records": [{"id": "q1", "__proto__": 4}, {"id": "q2", "__proto__": "9"}]}']) {
-        const path = body.includes('dataframe_records') ? '/invocations' : '/predict';
+      for (const body of ['{"rows": [{"id": "q1", "__proto__": 4}, {"id": "q2", "__proto__": "9"}]}', '{"dataframe_records": [{"id": "q1", "__proto__": 4}, {"id": "q2", "__proto__": "9"}]}', '{"inputs": {"id": ["q1", "q2"], "__proto__": [4, "9"]}}']) {
+        const path = body.startsWith('{"rows"') ? '/predict' : '/invocations';
         const res = await fetch(`${serving.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
         const answer = (await res.json()) as { predictions: number[] };
         assert.equal(res.status, 200, `${path}: ${JSON.stringify(answer)}`);
@@ -146,6 +146,73 @@ describe("a column called '__proto__', trained and scored", () => {
       const bad = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [{"id": "q1", "__proto__": [4]}]}' });
       assert.equal(bad.status, 400, 'a value no field takes is refused, under that name too');
       assert.match(JSON.stringify(await bad.json()), /'__proto__': a field value must be/);
+    } finally {
+      await serving.close();
+    }
+  });
+});
+
+// A feature (and a table) called '__proto__', monitored: its drift reference was built by
+// assignment and read back through zod's record, both of which leave '__proto__' out, so serving
+// refused the checker-clean file ("saved no drift reference for '__proto__'").
+const MONITORED = `pipeline proto
+
+data __proto__ {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 3
+}
+
+feature __proto__   = fill_missing(x, 0)
+feature constructor = standardize(fill_missing(x, 1))
+
+model m {
+  kind   = logistic
+  inputs = [__proto__, constructor]
+  epochs = 3
+  seed   = 1
+}
+
+register r {
+  from = m
+}
+
+serve {
+  model = r@staging
+}
+
+monitor {
+  window = 5
+  drift __proto__   psi > 0.2
+  drift constructor psi > 0.2
+  on_drift = alert
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+describe("a feature called '__proto__', monitored", () => {
+  it('is clean in the check, trains, and serves with its drift reference', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-proto-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+    writeFileSync(join(dir, 't.csv'), ['id,x,y', ...Array.from({ length: 40 }, (_, i) => `k${i},${(i * 7) % 11},${i % 2}`)].join('\n') + '\n');
+    const file = join(dir, 'p.mlpipe');
+    writeFileSync(file, MONITORED);
+    assert.deepEqual(analyze(MONITORED, memoryHost({ 't.csv': readFileSync(join(dir, 't.csv'), 'utf8') })).diagnostics.filter((d) => d.severity === 'error').map((d) => d.message), []);
+    assert.equal((await runPipeline({ file, root: dir, backend: 'cpu' })).status, 'completed');
+    const serving = await startServing(file, { port: 0, root: dir, logPredictions: false });
+    try {
+      const res = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [{"id": "q1", "x": 3}]}' });
+      assert.equal(res.status, 200, await res.text());
     } finally {
       await serving.close();
     }

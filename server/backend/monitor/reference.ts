@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { buildProfile, isDriftStatistic, referenceProfileSchema, statisticProblem } from '../../mlpipe/drift/index.js';
+import { namedRecord } from '../../protocol/namedRecord.js';
 import { json, readArtifact } from '../train/artifactFile.js';
 import type { MonitoredValue, ValueKind } from './values.js';
 
@@ -15,7 +16,7 @@ export const referenceFileSchema = z.object({
   format: z.literal('mlpipe-reference/1'),
   /** Training rows the profiles were built from. */
   rows: z.number().int(),
-  targets: z.record(z.string(), referenceProfileSchema),
+  targets: namedRecord(referenceProfileSchema),
 });
 export type ReferenceFile = z.infer<typeof referenceFileSchema>;
 
@@ -26,7 +27,8 @@ export type ReferenceFile = z.infer<typeof referenceFileSchema>;
 export function buildReference(names: string[], kinds: ValueKind[], column: (k: number) => ArrayLike<MonitoredValue>, rows: number): ReferenceFile {
   const targets: ReferenceFile['targets'] = {};
   names.forEach((name, k) => {
-    targets[name] = buildProfile(column(k), kinds[k]);
+    // Defined, not assigned: a feature may be called '__proto__'.
+    Object.defineProperty(targets, name, { value: buildProfile(column(k), kinds[k]), enumerable: true, writable: true, configurable: true });
   });
   return { format: 'mlpipe-reference/1', rows, targets };
 }
