@@ -3,6 +3,7 @@
  * output through these types and the tests parse the output with the same schemas.
  */
 import { z } from 'zod';
+import { namedRecord } from './namedRecord.js';
 import type { TrainTask } from '../backend/train/types.js';
 import type { Severity } from '../mlpipe/diagnostics.js';
 import { ComparisonResult, GateResult, ModelRecord, RunRecord } from './tracking.js';
@@ -49,7 +50,7 @@ export const RunOutput = z.object({
   }),
   registered: z.object({ name: z.string(), version: z.number().int().positive(), stage: z.string() }).nullable(),
   weightsHash: z.string(),
-  dataVersions: z.record(z.string(), z.string()),
+  dataVersions: namedRecord(z.string()),
   seeds: z.object({ split: z.number().nullable(), model: z.number() }),
   rows: z.object({
     train: z.number(),

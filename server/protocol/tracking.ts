@@ -6,6 +6,7 @@
  * Timestamps are ISO 8601 strings in UTC.
  */
 import { z } from 'zod';
+import { namedRecord } from './namedRecord.js';
 
 export const JsonValue = z.json();
 export type JsonValue = z.infer<typeof JsonValue>;
@@ -123,7 +124,7 @@ export const RunRecord = z.object({
   seeds: z.record(z.string(), z.number()),
   params: z.record(z.string(), JsonValue),
   /** Data table name to `sha256:<hex>` of the file content the run read. */
-  dataVersions: z.record(z.string(), z.string()),
+  dataVersions: namedRecord(z.string()),
   environment: Environment.optional(),
   /** Final metrics on the test split, e.g. `{ "auc": 0.91 }`. */
   metrics: MetricValues,

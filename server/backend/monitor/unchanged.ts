@@ -43,7 +43,7 @@ export async function unchangedSinceLastRun(file: string, root: string): Promise
   if (typeof params?.trigger !== 'string') return undefined;
   if (!last?.dataVersions || last.pipelineSha256 !== sha256Text(text)) return undefined;
   for (const [name, t] of binding.tables) {
-    const recorded = last.dataVersions[name];
+    const recorded = Object.hasOwn(last.dataVersions, name) ? last.dataVersions[name] : undefined;
     if (!t.source || !recorded) return undefined;
     try {
       if ((await sha256File(resolveFromPipeline(file, t.source))) !== recorded) return undefined;

@@ -31,7 +31,8 @@ export async function loadPipelineData(
     // the run record the hash of bytes it never trained on, which a reproduction then asks for.
     if (fileSignature(path) !== before) throw new DataError({ file: t.source! }, 'the file changed while the run read it: run again when nothing is writing to it');
     if (version.mismatch) throw new PipelineError(version.mismatch);
-    dataVersions[name] = version.hash;
+    // Defined, not assigned: a table may be called '__proto__'.
+    Object.defineProperty(dataVersions, name, { value: version.hash, enumerable: true, writable: true, configurable: true });
     tables.set(name, table);
   }
   return { tables, dataVersions };

@@ -80,7 +80,7 @@ export async function reproduceRun(
 /** Every source must still hold the bytes the run read: otherwise the retrain would name other data. */
 async function assertDataUnchanged(pipelinePath: string, text: string, versions: Record<string, string>, hashes: HashCache): Promise<void> {
   for (const [name, table] of bind(parse(text)).tables) {
-    const expected = versions[name];
+    const expected = Object.hasOwn(versions, name) ? versions[name] : undefined;
     if (!expected || !table.source) continue;
     const version = await sourceVersion(hashes, resolveFromPipeline(pipelinePath, table.source), { source: table.source, table: name }, expected);
     if (version.mismatch) throw new PipelineError(version.mismatch);
