@@ -218,10 +218,23 @@ describe("a feature and a table called '__proto__', monitored", () => {
     appendFileSync(join(dir, 't.csv'), 'k40,1,0\n');
     await assert.rejects(reproduceRun(run.runId, { root: dir }), /t\.csv \(table __proto__\) no longer matches the data this run used/);
     writeFileSync(join(dir, 't.csv'), readFileSync(join(dir, 't.csv'), 'utf8').replace('k40,1,0\n', ''));
-    const serving = await startServing(file, { port: 0, root: dir, logPredictions: false });
+    const serving = await startServing(file, { port: 0, root: dir });
     try {
-      const res = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"rows": [{"id": "q1", "x": 3}]}' });
+      const rows = Array.from({ length: 12 }, (_, i) => ({ id: `q${i}`, x: i % 5 }));
+      const res = await fetch(`${serving.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows }) });
       assert.equal(res.status, 200, await res.text());
+      // The logged rows' feature values were keyed by assignment too: /drift read Object.prototype
+      // as the feature's value and answered 500 ("a numeric drift target got {}").
+      let drift: { targets?: Array<{ target: string; value: number }> } = {};
+      for (let tries = 0; tries < 50 && !drift.targets; tries++) {
+        const d = await fetch(`${serving.url}/drift`);
+        const text = await d.text();
+        assert.equal(d.status, 200, text);
+        drift = JSON.parse(text) as typeof drift;
+        if (!drift.targets) await new Promise((r) => setTimeout(r, 100));
+      }
+      const proto = drift.targets?.find((t) => t.target === '__proto__');
+      assert.ok(proto && Number.isFinite(proto.value), JSON.stringify(drift));
     } finally {
       await serving.close();
     }
