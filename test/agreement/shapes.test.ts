@@ -6,7 +6,8 @@
  * categories with quoted commas, quotes, line breaks, spaces and JavaScript's own property names
  * (`__proto__`, `constructor`), times without a zone, with fractions of a second, lower-case
  * `t`/`z`, fractional and negative epochs, a byte-order mark, and a column named as JavaScript's
- * own properties (`__proto__`, `constructor`, `toString`, `valueOf`). On each case: the checker's
+ * own properties (`__proto__`, `constructor`, `toString`, `valueOf`), features of features (fitted
+ * on fitted), and binary, three-class, real-valued and text targets. On each case: the checker's
  * column types are the loader's, a clean check means the engine fits, an engine refusal is a
  * checker error, and each row sent as a request (as text and as a JSON client types it) gives the
  * batch's model inputs bit for bit or is refused exactly when the batch row is unusable. Then a
@@ -97,6 +98,8 @@ const shapeArb: fc.Arbitrary<ShapeCase> = fc
     atForm: fc.integer({ min: 0, max: 9 }),
     tsForm: fc.integer({ min: 0, max: 9 }),
     // The odd column's name: JavaScript's own property names are identifiers too.
+    // The target: binary 0/1, three classes, real values (regression) or text labels, one quoted.
+    target: fc.constantFrom('binary', 'binary', 'multi', 'real', 'text'),
     oddName: fc.oneof({ arbitrary: fc.constant('odd'), weight: 3 }, fc.constantFrom('__proto__', 'constructor', 'toString', 'valueOf')),
     features: fc.array(
       fc.constantFrom(
@@ -120,6 +123,11 @@ const shapeArb: fc.Arbitrary<ShapeCase> = fc
         'fill_missing(window_mean(visits.v, 400d, as_of = events.at), -1)',
         'window_count(visits.v, 2w, as_of = events.at)',
         'standardize(events.x)',
+        // Features of features ('PREV': the feature before, or 'x' for the first): fitted on fitted.
+        'standardize(PREV)',
+        'min_max(PREV)',
+        'bucketize(PREV, n = 3)',
+        'fill_missing(PREV, 0) * events.x',
       ),
       { minLength: 1, maxLength: 3 },
     ),
@@ -139,13 +147,15 @@ const shapeArb: fc.Arbitrary<ShapeCase> = fc
         for (let i = 0; i < p.rows; i++) {
           const odd = p.oddNumeric ? String(c.odd[i]! % 7) : p.oddShapes[c.odd[i]! % p.oddShapes.length]!;
           const at = timeText(p.atForm, T0 + (30 + ((i * 11) % 150)) * 86_400 + (i % 24) * 3600);
-          const y = i < 2 ? String(i) : String((c.x[i]! + i) % 2 === 0 ? 1 : 0);
+          const k = i < 3 ? i : Math.abs(c.x[i]! + i);
+          const y =
+            p.target === 'binary' ? String(i < 2 ? i : k % 2) : p.target === 'multi' ? String(k % 3) : p.target === 'real' ? (c.x[i]! * 1.5 + i / 7).toFixed(2) : ['no', 'yes', '"a,b"'][k % 3]!;
           lines.push([`u${i % p.groups}`, at, odd, p.catShapes[c.cat[i]! % p.catShapes.length]!, p.boolShapes[c.flag[i]! % p.boolShapes.length]!, p.constant, String(c.x[i]), y].join(','));
         }
         const csv = (p.bom ? '\uFEFF' : '') + lines.join('\n') + '\n';
         const visits = ['id,ts,v', ...c.visits.map((r) => [`u${r.key}`, timeText(p.tsForm, T0 + r.day * 86_400 + 3600 * (r.key % 5)), String(r.v)].join(','))].join('\n') + '\n';
         const names = p.features.map((_, i) => `f${i}`);
-        const features = p.features.map((f) => f.replaceAll('events.odd', `events.${p.oddName}`));
+        const features = p.features.map((f, i) => f.replaceAll('events.odd', `events.${p.oddName}`).replaceAll('PREV', i === 0 ? 'events.x' : `f${i - 1}`));
         const visitsUsed = features.some((f) => f.includes('visits.'));
         const text = [
           'pipeline shapes',
