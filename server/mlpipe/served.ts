@@ -1,6 +1,7 @@
 import { attributesOf, type Binding, type ModelSymbol } from './binder.js';
 import type { ServeDefault } from './features/row.js';
 import { literalValue } from './syntax/literals.js';
+import { setOwn } from './ownKey.js';
 
 /**
  * The model behind `serve { model = … }` in a pipeline file: through a registered model's
@@ -45,8 +46,7 @@ export function serveDefaults(b: Binding): Readonly<Record<string, ServeDefault>
       for (const d of e.entries) {
         if (d.kind !== 'Attribute') continue;
         const v = literalValue(d.value);
-        // Defined, not assigned: a column called '__proto__' would set the prototype and lose its default.
-        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') Object.defineProperty(defaults, d.name.name, { value: v, enumerable: true, writable: true, configurable: true });
+        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') setOwn(defaults, d.name.name, v);
       }
   defaultsOf.set(b, (out = defaults));
   return out;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { setOwn } from '../mlpipe/ownKey.js';
 
 /**
  * A JSON object keyed by names a user wrote (columns, features), each value parsed by `value`,
@@ -14,7 +15,7 @@ export function namedRecord<T extends z.ZodType>(value: T, notObject?: (input: u
       const out: Record<string, z.output<T>> = {};
       for (const k of Object.keys(input)) {
         const r = value.safeParse(input[k]);
-        if (r.success) Object.defineProperty(out, k, { value: r.data, enumerable: true, writable: true, configurable: true });
+        if (r.success) setOwn(out, k, r.data);
         else for (const i of r.error.issues) ctx.issues.push({ ...i, path: [k, ...i.path], input: input[k] } as (typeof ctx.issues)[number]);
       }
       return out;

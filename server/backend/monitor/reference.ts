@@ -9,6 +9,7 @@ import { buildProfile, isDriftStatistic, referenceProfileSchema, statisticProble
 import { namedRecord } from '../../protocol/namedRecord.js';
 import { json, readArtifact } from '../train/artifactFile.js';
 import type { MonitoredValue, ValueKind } from './values.js';
+import { setOwn } from '../../mlpipe/ownKey.js';
 
 export const REFERENCE_FILE = 'reference.json';
 
@@ -27,8 +28,7 @@ export type ReferenceFile = z.infer<typeof referenceFileSchema>;
 export function buildReference(names: string[], kinds: ValueKind[], column: (k: number) => ArrayLike<MonitoredValue>, rows: number): ReferenceFile {
   const targets: ReferenceFile['targets'] = {};
   names.forEach((name, k) => {
-    // Defined, not assigned: a feature may be called '__proto__'.
-    Object.defineProperty(targets, name, { value: buildProfile(column(k), kinds[k]), enumerable: true, writable: true, configurable: true });
+    setOwn(targets, name, buildProfile(column(k), kinds[k]));
   });
   return { format: 'mlpipe-reference/1', rows, targets };
 }

@@ -7,6 +7,7 @@ import type { HashCache } from '../data/hash.js';
 import { DataError, loadTable } from '../data/load.js';
 import { sourceVersion } from '../data/versions.js';
 import { PipelineError } from './errors.js';
+import { setOwn } from '../../mlpipe/ownKey.js';
 
 /**
  * Loads every table a pipeline names and the sha256 of the bytes read. With `expect`
@@ -31,8 +32,7 @@ export async function loadPipelineData(
     // the run record the hash of bytes it never trained on, which a reproduction then asks for.
     if (fileSignature(path) !== before) throw new DataError({ file: t.source! }, 'the file changed while the run read it: run again when nothing is writing to it');
     if (version.mismatch) throw new PipelineError(version.mismatch);
-    // Defined, not assigned: a table may be called '__proto__'.
-    Object.defineProperty(dataVersions, name, { value: version.hash, enumerable: true, writable: true, configurable: true });
+    setOwn(dataVersions, name, version.hash);
     tables.set(name, table);
   }
   return { tables, dataVersions };

@@ -20,6 +20,7 @@ import { BatchScheduler } from './batchScheduler.js';
 import { PredictionIds } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
+import { setOwn } from '../../mlpipe/ownKey.js';
 
 export { LOG_FILE, LOG_FORMAT, logPath, openLogDb };
 
@@ -89,23 +90,18 @@ interface Layout {
 }
 
 /** A blob of float32 codes (little-endian, as typed arrays write them on every platform Node runs on) as keyed values. */
-/** Sets a named value as an own property: a feature may be called '__proto__', which assignment would turn into the prototype. */
-function own(out: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-}
-
 function decoded(layout: Layout, blob: Uint8Array): Record<string, never> {
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const out: Record<string, MonitoredValue> = {};
   const { features, categories } = layout;
-  for (let k = 0; k < features.length; k++) own(out, features[k], decodeValue(view.getFloat32(k * 4, true), categories![k]));
+  for (let k = 0; k < features.length; k++) setOwn(out, features[k], decodeValue(view.getFloat32(k * 4, true), categories![k]));
   return out as Record<string, never>;
 }
 
 /** Row k's codes as keyed values. */
 function codedValues(source: LogSource, codes: Float32Array, at: number): Record<string, MonitoredValue> {
   const out: Record<string, MonitoredValue> = {};
-  for (let i = 0; i < source.names.length; i++) own(out, source.names[i], decodeValue(codes[at + i], source.categories[i]));
+  for (let i = 0; i < source.names.length; i++) setOwn(out, source.names[i], decodeValue(codes[at + i], source.categories[i]));
   return out;
 }
 
@@ -142,7 +138,7 @@ const COLUMNS = 'seq, id, ts, served, inputs, features, prediction, latency_us, 
 /** Keyed values from an array in a layout's order. */
 function keyed(names: readonly string[], values: unknown[]): Record<string, never> {
   const out: Record<string, unknown> = {};
-  for (let k = 0; k < names.length; k++) own(out, names[k], values[k]);
+  for (let k = 0; k < names.length; k++) setOwn(out, names[k], values[k]);
   return out as Record<string, never>;
 }
 

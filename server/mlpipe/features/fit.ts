@@ -10,6 +10,7 @@ import { isTransformNode, needsFit, nodeInputs, type FeaturePlan, type PlanNode,
 import { NUM, Runtime } from './runtime.js';
 import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
 import { strayCells, straysText } from '../data/strays.js';
+import { setOwn } from '../ownKey.js';
 
 /**
  * Learns the statistics of every fitted node. A node with `fit = train` (the default) reads
@@ -35,9 +36,7 @@ export function fitPlan(
     if (!col) {
       throw new PlanError(`'${node.column}' is neither a feature nor a column of ${table.source || table.name}`, 'unknown-reference', node.feature);
     }
-    // Defined, not assigned: a column may be called '__proto__', whose assignment would set the
-    // object's prototype and leave the column out of the state (refused as unknown at transform).
-    Object.defineProperty(columns, node.column, { value: col.type === 'string' ? 'string' : 'number', enumerable: true, writable: true, configurable: true });
+    setOwn(columns, node.column, col.type === 'string' ? 'string' : 'number');
   }
   // A refused text column names its stray cells, as the checker does (which may have read only a sample).
   const rt = new Runtime(plan, new Map(Object.entries(columns)), (name) => {
