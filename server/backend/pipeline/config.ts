@@ -1,6 +1,7 @@
 import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../mlpipe/binder.js';
 import type { Requirement } from '../../mlpipe/evaluate/gates.js';
 import { ACTIVATIONS, BACKENDS, MODEL_KINDS, oneOf, OPTIMIZERS, REGISTER_STAGES, TASKS, type Activation, type ModelKind, type Optimizer, type RegisterStage, type Task } from '../../mlpipe/language/keywords.js';
+import { isDeterministic } from '../../mlpipe/language/determinism.js';
 import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber } from '../../mlpipe/syntax/literals.js';
@@ -78,7 +79,6 @@ export function runConfig(binding: Binding, pipelineName: string, requestedModel
   const env = binding.blocks.get('environment')?.[0];
   const e = env ? attributesOf(env) : new Map();
   const lock = e.get('lockfile')?.value;
-  const det = e.get('deterministic')?.value;
   return {
     pipelineName,
     model,
@@ -89,7 +89,7 @@ export function runConfig(binding: Binding, pipelineName: string, requestedModel
     register,
     environment: {
       backend: oneOf(BACKENDS, word(e.get('backend')?.value)) ?? 'auto',
-      deterministic: det?.kind === 'Bool' ? det.value : false,
+      deterministic: isDeterministic(binding),
       lockfile: lock?.kind === 'String' ? lock.value : undefined,
     },
   };

@@ -183,7 +183,8 @@ function runParams(cfg: ReturnType<typeof runConfig>, trigger: string | undefine
   for (const [k, v] of Object.entries(cfg.modelParams)) if (v !== undefined) out[k] = v;
   const { test, validation, seed, by, order } = cfg.split;
   const split: Record<string, JsonValue> = { test, validation, order };
-  if (seed !== undefined) split.seed = seed;
+  // deterministic's fixed seed is no setting of the file's: the run's `seeds.split` records it.
+  if (seed !== undefined && !cfg.split.fixedSeed) split.seed = seed;
   if (by !== undefined) split.by = by;
   out.split = split;
   out.requirements = cfg.requirements.map((r) => `${r.metric} ${r.op} ${r.threshold}`);
@@ -226,7 +227,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   const targetColumn = getColumn(table, primary.target!);
   if (!targetColumn) throw new PipelineError(`${primary.source} has no target column '${primary.target}'`);
   const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
-  const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, cfg.split.seed ?? opts.seeds?.split);
+  // As for the model: a stated seed, else a reproduced run's, else deterministic's fixed one, else drawn.
+  const splitSeed = (cfg.split.fixedSeed ? undefined : cfg.split.seed) ?? opts.seeds?.split ?? cfg.split.seed;
+  const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, splitSeed);
 
   // Features: one plan, fitted on the training split only, applied to every row.
   stopIfInterrupted('computing features');

@@ -79,7 +79,8 @@ function compute(ctx: CheckContext, drawn?: number): Uint8Array | null {
   const rowCount = data.wholeFile?.rows ?? data.rowsRead;
   const cfg = splitConfig(ctx.binding);
   if (!cfg.valid) return null;
-  const seed = cfg.seed ?? drawn;
+  // A trial seed stands in for a drawn one, and for 'deterministic = true''s fixed one (the quick fix's seed).
+  const seed = cfg.fixedSeed ? (drawn ?? cfg.seed) : (cfg.seed ?? drawn);
   if (cfg.order === 'random' && seed === undefined) return null;
   let by: ReadonlyArray<string | null> | undefined;
   if (cfg.by) {

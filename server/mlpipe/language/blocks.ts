@@ -165,7 +165,7 @@ export const BLOCKS: Record<string, BlockSpec> = {
       {
         name: 'deterministic',
         kind: 'bool',
-        doc: `Ask for bitwise-reproducible training (default false): only a backend that promises it is used, and a model with no \`seed\` uses the fixed seed ${DETERMINISTIC_MODEL_SEED} (recorded with the run).`,
+        doc: `Ask for bitwise-reproducible training (default false): only a backend that promises it is used, and a model or random split with no \`seed\` uses the fixed seed ${DETERMINISTIC_MODEL_SEED} (recorded with the run).`,
       },
     ],
   },

@@ -1,12 +1,18 @@
 import { attributesOf, bareName, type Binding } from '../binder.js';
 import { literalNumber } from '../syntax/literals.js';
 import { MAX_SEED } from './blocks.js';
+import { DETERMINISTIC_SPLIT_SEED, isDeterministic } from './determinism.js';
 import { oneOf, SPLIT_ORDERS, type SplitOrder } from './keywords.js';
 
 export interface SplitConfig {
   test: number;
   validation: number;
   seed?: number;
+  /**
+   * True when `seed` is not the file's but 'deterministic = true''s fixed one
+   * (`DETERMINISTIC_SPLIT_SEED`), for a random split that states none.
+   */
+  fixedSeed?: boolean;
   by?: string;
   order: SplitOrder;
   /**
@@ -19,13 +25,15 @@ export interface SplitConfig {
 const num = literalNumber;
 
 /**
- * The split a file asks for, with the spec's defaults (test = 0.2, random, unseeded): read by
- * the checker (`skew/unseen-category`, `skew/group-leakage`) and the runner alike. Never
- * returns a value the seeded split refuses.
+ * The split a file asks for, with the spec's defaults (test = 0.2, random, unseeded; with
+ * 'deterministic = true' seeded with the fixed `DETERMINISTIC_SPLIT_SEED`): read by the checker
+ * (`skew/unseen-category`, `skew/group-leakage`) and the runner alike. Never returns a value the
+ * seeded split refuses.
  */
 export function splitConfig(binding: Binding): SplitConfig {
   const block = binding.blocks.get('split')?.[0];
-  if (!block) return { test: 0.2, validation: 0, order: 'random', valid: true };
+  const fixed = isDeterministic(binding) ? { seed: DETERMINISTIC_SPLIT_SEED, fixedSeed: true } : {};
+  if (!block) return { test: 0.2, validation: 0, order: 'random', ...fixed, valid: true };
   const a = attributesOf(block);
   const given = (name: string) => a.get(name) !== undefined;
   const test = num(a.get('test')?.value);
@@ -40,10 +48,13 @@ export function splitConfig(binding: Binding): SplitConfig {
   const word = bareName(a.get('order')?.value)?.name;
   const order = oneOf(SPLIT_ORDERS, word);
   const orderOk = word === undefined || order !== undefined;
+  // A random split that states no seed: fixed under 'deterministic = true', else drawn per run.
+  const fixedSeed = 'seed' in fixed && !given('seed') && order !== 'time';
   return {
     test: t,
     validation: sumOk ? v : 0,
-    seed: seedOk ? seed : undefined,
+    seed: seedOk ? seed : fixedSeed ? DETERMINISTIC_SPLIT_SEED : undefined,
+    ...(fixedSeed ? { fixedSeed } : {}),
     by: bareName(a.get('by')?.value)?.name,
     order: order ?? 'random',
     valid: (!given('test') || testOk) && (!given('validation') || validationOk) && (!given('seed') || seedOk) && sumOk && orderOk,

@@ -10,8 +10,10 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
-import { DETERMINISTIC_MODEL_SEED, modelSeedFor } from '../../../server/mlpipe/language/determinism.js';
+import { DETERMINISTIC_MODEL_SEED, DETERMINISTIC_SPLIT_SEED, modelSeedFor } from '../../../server/mlpipe/language/determinism.js';
 import { BLOCKS } from '../../../server/mlpipe/language/blocks.js';
+import { splitConfig } from '../../../server/mlpipe/language/splitConfig.js';
+import { analyze } from '../../../server/mlpipe/index.js';
 import { checkText } from '../checker/fixture.js';
 import { basePipeline, edit } from '../checker/fixture.js';
 
@@ -63,5 +65,54 @@ describe('deterministic = true without a model seed', () => {
     assert.match(plain[0].message, /would differ on every run/);
     const doc = BLOCKS.environment.attributes.find((a) => a.name === 'deterministic')!.doc;
     assert.match(doc, /fixed seed 0/);
+  });
+});
+
+describe('deterministic = true without a split seed', () => {
+  // The rows a model trains on decide its weights as much as its seed: a split drawn per run
+  // broke the spec's promise of bitwise-identical weights on a repeat.
+  it('uses the fixed split seed, records it, and repeats the weights bit for bit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-detsplit-'));
+    try {
+      cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
+      cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
+      const text = readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8');
+      const unseeded = text.replace('  seed = 42\n', '');
+      assert.notEqual(unseeded, text, 'the fixture states a split seed');
+      assert.match(unseeded, /deterministic = true/);
+      const file = join(dir, 'clean.mlpipe');
+      writeFileSync(file, unseeded);
+      const first = await runPipeline({ file, root: dir, register: false });
+      const second = await runPipeline({ file, root: dir, register: false });
+      assert.equal(second.weightsHash, first.weightsHash);
+      const store = openStore(dir);
+      try {
+        for (const id of [first.runId, second.runId]) assert.equal(store.getRun(id)!.seeds?.split, DETERMINISTIC_SPLIT_SEED);
+      } finally {
+        store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is the split config the checker and the runner share; a stated seed, a time order or no promise keep theirs', () => {
+    const base = basePipeline();
+    const config = (t: string) => splitConfig(analyze(t, { fileExists: () => true }).binding);
+    const noSeed = edit(base, '  seed = 42\n', '');
+    assert.equal(config(noSeed).seed, DETERMINISTIC_SPLIT_SEED);
+    assert.equal(config(noSeed.slice(0, noSeed.indexOf('split {')) + noSeed.slice(noSeed.indexOf('}', noSeed.indexOf('split {')) + 1)).seed, DETERMINISTIC_SPLIT_SEED);
+    assert.equal(config(base).seed, 42);
+    assert.equal(config(edit(base, '  seed = 42\n', '  order = time\n')).seed, undefined);
+    assert.equal(config(edit(noSeed, 'deterministic = true', 'deterministic = false')).seed, undefined);
+  });
+
+  it("is what the checker's message says", () => {
+    const noSeed = edit(basePipeline(), '  seed = 42\n', '');
+    const det = checkText(noSeed).filter((d) => d.code === 'repro/unseeded-split');
+    assert.equal(det.length, 1);
+    assert.match(det[0].message, /with 'deterministic = true' the fixed seed 0 is used/);
+    const plain = checkText(edit(noSeed, 'deterministic = true', 'deterministic = false')).filter((d) => d.code === 'repro/unseeded-split');
+    assert.match(plain[0].message, /every run would test on different rows/);
   });
 });

@@ -1,5 +1,4 @@
-import { attributesOf } from '../../binder.js';
-import { DETERMINISTIC_MODEL_SEED, SUGGESTED_SEED } from '../../language/determinism.js';
+import { DETERMINISTIC_MODEL_SEED, isDeterministic, SUGGESTED_SEED } from '../../language/determinism.js';
 import type { Rule } from '../rule.js';
 
 /** Unseeded initial weights and batch order make two runs of the same pipeline differ. */
@@ -10,11 +9,8 @@ export const unseededModel: Rule = {
     if (parent || block.type.name !== 'model' || !block.name) return;
     const m = ctx.binding.models.get(block.name.name);
     if (!m || m.decl !== block || m.attrs.has('seed')) return;
-    const env = ctx.singleton('environment');
-    const det = env ? attributesOf(env).get('deterministic')?.value : undefined;
-    const message =
-      det?.kind === 'Bool' && det.value
-        ? `model '${m.name}' has no 'seed': with 'deterministic = true' the fixed seed ${DETERMINISTIC_MODEL_SEED} is used; state a 'seed' to choose it`
+    const message = isDeterministic(ctx.binding)
+      ? `model '${m.name}' has no 'seed': with 'deterministic = true' the fixed seed ${DETERMINISTIC_MODEL_SEED} is used; state a 'seed' to choose it`
         : `model '${m.name}' has no 'seed': its weights would differ on every run; add 'seed = ${SUGGESTED_SEED}'`;
     ctx.report('repro/unseeded-model', ctx.header(block), message, {
       fix: 'add-seed',
