@@ -156,3 +156,16 @@ test('a reference beyond MAX_SORTED_VALUES keeps that many order statistics, and
   const small = buildProfile(big.slice(0, MAX_SORTED_VALUES), 'numeric');
   assert.equal(small.kind === 'numeric' && small.sorted.length, MAX_SORTED_VALUES);
 });
+
+test("the default test's boundaries, as the spec writes them: 1,000 reference values or fewer, more than 5 distinct", () => {
+  const values = (n: number, distinct: number) => Array.from({ length: n }, (_, i) => i % distinct);
+  const pick = (n: number, distinct: number, kind: 'numeric' | 'categorical' = 'numeric') => defaultTest(buildProfile(values(n, distinct), kind));
+  assert.deepEqual(pick(1000, 6), { statistic: 'ks_pvalue', op: '<', threshold: 0.05 });
+  assert.deepEqual(pick(1000, 5), { statistic: 'chi2', op: '<', threshold: 0.05 });
+  assert.deepEqual(pick(1000, 6, 'categorical'), { statistic: 'chi2', op: '<', threshold: 0.05 });
+  assert.deepEqual(pick(1001, 6), { statistic: 'wasserstein', op: '>=', threshold: 0.1 });
+  assert.deepEqual(pick(1001, 5), { statistic: 'wasserstein', op: '>=', threshold: 0.1 });
+  assert.deepEqual(pick(1001, 6, 'categorical'), { statistic: 'js', op: '>=', threshold: 0.1 });
+  // Counted over the present values: missing ones do not make a small reference large.
+  assert.deepEqual(defaultTest(buildProfile([...values(1000, 6), null, NaN], 'numeric')), { statistic: 'ks_pvalue', op: '<', threshold: 0.05 });
+});
