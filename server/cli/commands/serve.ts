@@ -30,6 +30,14 @@ function integer(name: string, text: string | undefined, min: number, max: numbe
   return n;
 }
 
+/** What to do when the server cannot listen, by the error's code. */
+const LISTEN_REMEDIES: Record<string, string> = {
+  EADDRINUSE: "another program holds that port: stop it, or choose another with '--port N' ('--port 0' takes any free port)",
+  EACCES: "this user may not open that port (ports below 1024 need privileges): choose another with '--port N'",
+  EADDRNOTAVAIL: "that address is not one of this machine's: use '--host 127.0.0.1', or '--host 0.0.0.0' for every interface",
+  ENOTFOUND: "that host name does not resolve: use '--host 127.0.0.1', or an address of this machine",
+};
+
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -50,9 +58,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
     try {
       return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays }, onHistory: (line) => process.stderr.write(`${line}\n`) });
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-        throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? 'the serve block port'} (${code})`, 1);
+      const err = e as NodeJS.ErrnoException & { port?: number };
+      const remedy = err.code === undefined ? undefined : LISTEN_REMEDIES[err.code];
+      // The port is the one listen was given: --port, else the serve block's (or its default).
+      if (remedy) throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? err.port ?? 'its port'} (${err.code}): ${remedy}`, 1);
       throw e;
     }
   });

@@ -95,6 +95,20 @@ describe('serve on a port already in use', () => {
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
   });
+
+  it("names the serve block's port when no --port is given, and says what to do", () => {
+    // It said 'cannot listen on 127.0.0.1:the serve block port (EADDRINUSE)'.
+    const text = readFileSync(project.file, 'utf8');
+    assert.match(text, /\n  port\s*= \d+\n/);
+    writeFileSync(project.file, text.replace(/\n  port\s*= \d+\n/, `\n  port = ${port}\n`));
+    try {
+      const r = cli(['serve', project.file], { cwd: project.dir });
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\): another program holds that port: stop it, or choose another with '--port N'`));
+    } finally {
+      writeFileSync(project.file, text);
+    }
+  });
 });
 
 describe('mlpipe score', () => {
