@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:net';
 import { join, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from './harness.js';
-import { trainedChurn, type Project } from '../serve/project.js';
+import { get, serveProcess, trainedChurn, type Project } from '../serve/project.js';
 
 let project: Project;
 let runDir: string;
@@ -107,6 +107,21 @@ describe('serve on a port already in use', () => {
       assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\): another program holds that port: stop it, or choose another with '--port N'`));
     } finally {
       writeFileSync(project.file, text);
+    }
+  });
+});
+
+describe('serve --port 0', () => {
+  it('listens on 127.0.0.1 by default, on a free port it chose at start, and prints that URL', async () => {
+    const served = await serveProcess(project.file);
+    try {
+      const m = /^http:\/\/127\.0\.0\.1:(\d+)$/.exec(served.url);
+      assert.ok(m, served.url);
+      assert.notEqual(Number(m[1]), 0);
+      assert.equal((await get(`${served.url}/metadata`)).status, 200);
+    } finally {
+      served.child.kill('SIGINT');
+      await new Promise((resolve) => (served.child.exitCode === null ? served.child.once('exit', resolve) : resolve(undefined)));
     }
   });
 });
