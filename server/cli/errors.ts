@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../mlpipe/index.js';
 import { CliError } from './output.js';
+import { COMMAND_USAGE } from './usage.js';
 
 /** What the CLI shows for a failed command: one line, an exit code, and the checker's findings if any. */
 export interface Failure {
@@ -49,6 +50,24 @@ const ERRNO: Record<string, string> = {
   ENAMETOOLONG: 'name too long',
 };
 
+/**
+ * Node's parseArgs error in plain words (its own text names the option, then gives advice on
+ * '--' that rarely applies): what is wrong with the arguments, as one clause.
+ */
+function argumentProblem(code: string, message: string): string {
+  const name = /'(-[^' ]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) return `there is no option '${name}' (a FILE whose name starts with '-' goes after '--')`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name && /argument missing/.test(message)) return `'${name}' needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name && /does not take an argument/.test(message)) return `'${name}' takes no value`;
+  return message;
+}
+
+/** '; usage: …' for a command that has a usage line. */
+function usageOf(command: string): string {
+  const lines = Object.prototype.hasOwnProperty.call(COMMAND_USAGE, command) ? COMMAND_USAGE[command] : undefined;
+  return lines ? `; usage: ${lines.join(' or ')}` : '';
+}
+
 /** Maps any thrown value to what the user sees. Unknown errors are internal (exit 70): a bug. */
 export function failureOf(e: unknown, command: string): Failure {
   // By name: each command is its own bundle, with its own copy of the class.
@@ -58,7 +77,7 @@ export function failureOf(e: unknown, command: string): Failure {
   }
   const err = e instanceof Error ? (e as NodeJS.ErrnoException & { diagnostics?: Diagnostic[] }) : undefined;
   const code = typeof err?.code === 'string' ? err.code : undefined;
-  if (err && code?.startsWith('ERR_PARSE_ARGS')) return { message: `mlpipe ${command}: ${err.message}`, exitCode: EXIT.usage };
+  if (err && code?.startsWith('ERR_PARSE_ARGS')) return { message: `mlpipe ${command}: ${argumentProblem(code, err.message)}${usageOf(command)}`, exitCode: EXIT.usage };
   if (err && UNUSABLE.has(err.name)) return { message: `mlpipe: ${err.message}`, exitCode: EXIT.usage };
   if (err && REFUSED.has(err.name)) {
     const diagnostics = err.name === 'PipelineError' && err.diagnostics?.length ? err.diagnostics : undefined;

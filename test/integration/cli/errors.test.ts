@@ -153,7 +153,15 @@ describe('run --json prints a JSON error object on failure', () => {
     assert.match(ErrorOutput.parse(JSON.parse(r.stdout)).error.message, /--backend takes/);
     const bad = cli(['runs', '--json', '--frobnicate']);
     assert.equal(bad.code, 2);
-    assert.match(ErrorOutput.parse(JSON.parse(bad.stdout)).error.message, /mlpipe runs: Unknown option '--frobnicate'/);
+    assert.match(ErrorOutput.parse(JSON.parse(bad.stdout)).error.message, /^mlpipe runs: there is no option '--frobnicate'.*; usage: mlpipe runs \[FILE\] \[--json\] or mlpipe runs delete/);
+  });
+
+  // Node's own words were passed on: "Unknown option '--bogus'. To specify a positional argument
+  // starting with a '-', place it at the end of the command after '--', as in '-- "--bogus"".
+  it('a bad option says what is wrong in plain words and gives the usage, exit 2', () => {
+    oneLine(cli(['run', 'a.mlpipe', '--bogus']), 2, /^mlpipe run: there is no option '--bogus' \(a FILE whose name starts with '-' goes after '--'\); usage: mlpipe run FILE \[--backend auto\|gpu\|cpu\|wasm\] \[--model NAME\] \[--json\]$/);
+    oneLine(cli(['check', 'a.mlpipe', '--format']), 2, /^mlpipe check: '--format' needs a value; usage: mlpipe check FILE/);
+    oneLine(cli(['drift', 'a.mlpipe', '--json=yes']), 2, /^mlpipe drift: '--json' takes no value; usage: mlpipe drift FILE/);
   });
 });
 
