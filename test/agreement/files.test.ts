@@ -72,7 +72,7 @@ describe('agreement with real files', () => {
 
   const good = 'id,y\n1,0\n2,1\n';
   const unreadable: Array<{ name: string; source: string; write: (p: string) => void; where: RegExp }> = [
-    { name: 'a ragged CSV', source: 'ragged.csv', write: (p) => writeFileSync(p, 'id,y\n1,0\n2\n'), where: /line 3/ },
+    { name: 'a ragged CSV', source: 'ragged.csv', write: (p) => writeFileSync(p, 'id,y\n1,0\n2\n'), where: /line 3, column y: expected 2 fields/ },
     { name: 'an empty file', source: 'empty.csv', write: (p) => writeFileSync(p, ''), where: /empty/ },
     { name: 'a folder', source: 'folder.csv', write: (p) => mkdirSync(p), where: /not a file/ },
     { name: 'Parquet under a .csv name', source: 'pq.csv', write: (p) => writeFileSync(p, Buffer.concat([Buffer.from('PAR1'), Buffer.alloc(16), Buffer.from('PAR1')])), where: /is Parquet, not CSV/ },

@@ -118,7 +118,7 @@ export class CsvParser {
           const j = text.indexOf('"', start);
           if (j === -1) {
             if (!final) return undefined;
-            throw new DataError({ file: this.handlers.file, line: this.line }, 'a quoted field is never closed (missing closing ")');
+            throw new DataError({ file: this.handlers.file, line: this.line, column: this.columnOf(fields.length) }, 'a quoted field is never closed (missing closing ")');
           }
           if (j + 1 >= len && !final) return undefined;
           if (j + 1 < len && text.charCodeAt(j + 1) === QUOTE) {
@@ -160,7 +160,7 @@ export class CsvParser {
           );
         }
         throw new DataError(
-          { file: this.handlers.file, line: this.line + newlines },
+          { file: this.handlers.file, line: this.line + newlines, column: this.columnOf(fields.length - 1) },
           `unexpected text after the closing quote of field ${fields.length}: a quoted field must be followed by a comma or a line end`,
         );
       }
@@ -180,6 +180,11 @@ export class CsvParser {
       fields.push(text.slice(i, end));
       return { fields, next: nl + 1, newlines };
     }
+  }
+
+  /** The header's name of the field at 0-based `index`, once the header is read (the spec: the message names the line and column). */
+  private columnOf(index: number): string | undefined {
+    return this.header?.[index];
   }
 
   private emit(fields: string[], line: number): void {
@@ -210,8 +215,9 @@ export class CsvParser {
       return;
     }
     if (fields.length !== this.expected) {
+      // A short row names the first column it lacks; a long one has no column for its extra field.
       throw new DataError(
-        { file: this.handlers.file, line },
+        { file: this.handlers.file, line, column: fields.length < this.expected ? this.columnOf(fields.length) : undefined },
         `expected ${this.expected} fields (as in the header), found ${fields.length}`,
       );
     }

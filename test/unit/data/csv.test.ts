@@ -58,14 +58,15 @@ test('a quote inside an unquoted field is kept literally', () => {
   assert.deepEqual(parseCsv('a,b\n5" pipe,x\n', 'f.csv').rows, [['5" pipe', 'x']]);
 });
 
-test('a ragged row names the file, the line and both field counts', () => {
+test('a ragged row names the file, the line, the first column it lacks and both field counts', () => {
   assert.throws(
     () => parseCsv('a,b,c\n1,2,3\n"x\ny",2,3\n1,2\n', 'data/t.csv'),
     (e: unknown) =>
-      e instanceof DataError && e.file === 'data/t.csv' && e.line === 5 &&
-      e.message === 'data/t.csv, line 5: expected 3 fields (as in the header), found 2',
+      e instanceof DataError && e.file === 'data/t.csv' && e.line === 5 && e.column === 'c' &&
+      e.message === 'data/t.csv, line 5, column c: expected 3 fields (as in the header), found 2',
   );
-  assert.throws(() => parseCsv('a,b\n1,2,3\n', 'f.csv'), /line 2: expected 2 fields \(as in the header\), found 3/);
+  // A long row's extra field has no column.
+  assert.throws(() => parseCsv('a,b\n1,2,3\n', 'f.csv'), (e: unknown) => e instanceof DataError && e.column === undefined && e.message === 'f.csv, line 2: expected 2 fields (as in the header), found 3');
 });
 
 test('a file separated by semicolons, tabs or pipes is refused at its header, naming the separator', () => {
@@ -89,17 +90,23 @@ test('a file separated by semicolons, tabs or pipes is refused at its header, na
   assert.throws(() => parseCsv('"id"\t"x"\n1\t2\n', 't.csv'), /the header '"id"\\t"x"' seems separated by tabs/);
   // Past the first name, or in a data row, it is text after a closing quote like any other.
   assert.throws(() => parseCsv('id,"x";y\n1,2\n', 'f.csv'), /line 1: unexpected text after the closing quote of field 2/);
-  assert.throws(() => parseCsv('id,x\n"1";2\n', 'f.csv'), /line 2: unexpected text after the closing quote of field 1/);
+  assert.throws(() => parseCsv('id,x\n"1";2\n', 'f.csv'), /line 2, column id: unexpected text after the closing quote of field 1/);
   // One column without any of those characters is a CSV like any other.
   assert.deepEqual(parseCsv('id\n1\n2\n', 'one.csv').rows, [['1'], ['2']]);
 });
 
-test('an unterminated quote is an error at the line where the record starts', () => {
-  assert.throws(() => parseCsv('a,b\n1,2\n3,"open\n\n', 'f.csv'), (e: unknown) => e instanceof DataError && e.line === 3 && /never closed/.test(e.message));
+test('an unterminated quote is an error at the line where the record starts, naming its column', () => {
+  // The spec: the message names the file, line and column (it named no column).
+  assert.throws(
+    () => parseCsv('a,b\n1,2\n3,"open\n\n', 'f.csv'),
+    (e: unknown) => e instanceof DataError && e.line === 3 && e.column === 'b' && /^f\.csv, line 3, column b: a quoted field is never closed/.test(e.message),
+  );
+  // In the header no column is named yet.
+  assert.throws(() => parseCsv('a,"b\n', 'f.csv'), (e: unknown) => e instanceof DataError && e.line === 1 && e.column === undefined);
 });
 
 test('text after a closing quote is an error', () => {
-  assert.throws(() => parseCsv('a,b\n"x"y,2\n', 'f.csv'), (e: unknown) => e instanceof DataError && e.line === 2 && /after the closing quote of field 1/.test(e.message));
+  assert.throws(() => parseCsv('a,b\n"x"y,2\n', 'f.csv'), (e: unknown) => e instanceof DataError && e.line === 2 && e.column === 'a' && /after the closing quote of field 1/.test(e.message));
 });
 
 test('an empty file has no header', () => {

@@ -33,7 +33,7 @@ test('a retrain refused by the check records the first error, not only how many 
     retrainer.trigger(1, 'v');
     const outcome = await retrainer.last!;
     assert.match(outcome.error ?? '', /has 1 error/);
-    assert.match(outcome.error ?? '', /line 9, repro\/unreadable-source: .*events\.csv.*line 3: expected 3 fields \(as in the header\), found 2/, outcome.error);
+    assert.match(outcome.error ?? '', /line 9, repro\/unreadable-source: .*events\.csv.*line 3, column \w+: expected 3 fields \(as in the header\), found 2/, outcome.error);
     assert.equal(actions[0], `retrain failed: ${outcome.error}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
