@@ -41,6 +41,22 @@ describe('suppression comments', () => {
   });
 });
 
+describe('suppression choices the spec leaves open (docs/diagnostics.md)', () => {
+  const unused = (t: string) => analyze(t, { fileExists: () => true }).diagnostics.filter((d) => d.code === 'lifecycle/unused-feature').map((d) => d.message);
+  const withFeatures = (lines: string) => text('').replace('feature a = 1', `${lines}\nfeature a = 1`);
+  it('names several codes, separated by commas or spaces', () => {
+    assert.ok(!codes(text('# mlpipe-disable-next-line skew/target-leakage, repro/unseeded-model')).includes('repro/unseeded-model'));
+    assert.ok(!codes(text('# mlpipe-disable-next-line skew/target-leakage repro/unseeded-model')).includes('repro/unseeded-model'));
+  });
+  it('trailing a line, covers the next line and not its own', () => {
+    const t = withFeatures('feature b = 2  # mlpipe-disable-next-line lifecycle/unused-feature\nfeature c = 3');
+    assert.deepEqual(unused(t).map((m) => /'(\w)'/.exec(m)?.[1]), ['b']);
+  });
+  it('a misspelt code silences nothing', () => {
+    assert.equal(unused(withFeatures('# mlpipe-disable-next-line lifecycle/unused-feture\nfeature b = 2')).length, 1);
+  });
+});
+
 describe('errors cannot be suppressed', () => {
   it('a directive naming an error code leaves the error in place', () => {
     const t = text('').replace('  inputs = [a]', '  # mlpipe-disable-next-line unknown-reference\n  inputs = [zz]');
