@@ -107,3 +107,17 @@ test('a run with backend = auto and deterministic = true repeats bitwise and rec
     ws.dispose();
   }
 });
+
+test("'mlpipe run --backend gpu' on a file with deterministic = true is refused, naming the backends that qualify", async () => {
+  // The file's own backend (cpu) passes the check; the command line's request must still keep the promise.
+  const ws = workspace('environment {\n  lockfile      = "requirements.txt"\n  backend       = cpu\n  deterministic = true\n}');
+  try {
+    await assert.rejects(runPipeline({ file: ws.file, root: ws.dir, register: false, backend: 'gpu' }), (e: unknown) => {
+      assert.ok(e instanceof NoBackendError, String(e));
+      assert.match(e.message, /^backend 'gpu' cannot keep 'deterministic = true': .* the backends that do are 'cpu', 'wasm'$/);
+      return true;
+    });
+  } finally {
+    ws.dispose();
+  }
+});
