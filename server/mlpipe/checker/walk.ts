@@ -1,3 +1,4 @@
+import { attributesOf } from '../binder.js';
 import { bindArgs } from '../language/callArgs.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import { LITERAL_ARG_KINDS } from '../transforms/index.js';
@@ -100,6 +101,9 @@ function visitBlock(h: Handlers, block: Block, ctx: CheckContext, parent: Block 
   for (const e of block.entries) {
     switch (e.kind) {
       case 'Attribute':
+        // A later copy of an attribute is reported as duplicate-definition and read by no one:
+        // errors do not cascade (the spec), so no other rule judges its value.
+        if (attributesOf(block).get(e.name.name) !== e) break;
         for (const r of h.attribute) {
           ctx.phase = r.phase;
           r.attribute!(e, block, ctx);

@@ -28,6 +28,22 @@ describe('duplicate-definition: an attribute set twice in one block', () => {
     assert.equal((await dups(text)).length, 2);
   });
 
+  it('is the only diagnostic of the later copy: errors do not cascade into its value', async () => {
+    // 'window = 0' set a second time drew both duplicate-definition and invalid-value.
+    for (const [from, to] of [
+      ['  test = 0.2\n', '  test = 0.2\n  test = 1.5\n'],
+      ['  seed   = 7\n', '  seed   = 7\n  seed   = -1\n  colour = red\n  colour = blue\n'],
+      ['  model = churn_model@production\n', '  model = churn_model@production\n  model = nope@production\n'],
+    ]) {
+      const text = edit(base, from, to);
+      const all = await checkText(text);
+      const later = new Set(to.split('\n').slice(1).filter((l) => l && !l.includes('colour = red')).map((l) => text.split('\n').indexOf(l)));
+      const onLater = all.filter((d) => later.has(d.range.start.line));
+      assert.deepEqual([...new Set(onLater.map((d) => d.code))], ['duplicate-definition'], JSON.stringify(all.map((d) => [d.code, d.range.start.line, d.message])));
+      assert.equal(onLater.length, later.size);
+    }
+  });
+
   it('stays quiet on distinct attributes, the same name in different blocks, and repeated require lines', async () => {
     const text = edit(base, 'require auc >= 0.7', 'require auc >= 0.7\n  require accuracy >= 0.6');
     assert.deepEqual(await dups(text), []);
