@@ -69,7 +69,10 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         bad(`'${name}' takes the bare word ${v.value}, not the string "${v.value}": write '${name} = ${v.value}' without the quotes`);
       } else if (!id || !spec.values!.includes(id.name)) {
         const { suffix, fix } = id ? ctx.didYouMean(`keywords:${name}`, () => spec.values!, id.name) : { suffix: '', fix: undefined };
-        ctx.report('invalid-value', v, `'${name}' takes one of ${spec.values!.map((x) => "'" + x + "'").join(', ')}, not ${describe(v)}${suffix}`, fix);
+        const quoted = spec.values!.map((x) => "'" + x + "'");
+        // One allowed word ('reference' takes only 'training') reads as 'only', not 'one of'.
+        const allowed = quoted.length === 1 ? `only ${quoted[0]}` : `one of ${quoted.join(', ')}`;
+        ctx.report('invalid-value', v, `'${name}' takes ${allowed}, not ${describe(v)}${suffix}`, fix);
       }
       break;
     }
