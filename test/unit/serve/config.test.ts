@@ -47,3 +47,13 @@ describe('serving config: the monitor lines', () => {
   });
 });
 
+describe('serving config: the spec\'s defaults', () => {
+  it("window is 1000 predictions unless the monitor says otherwise; port 8080 unless the serve block does; log_predictions true", () => {
+    const c = config(base);
+    assert.deepEqual({ window: c.monitor.window, port: c.port, log: c.logPredictions, onDrift: c.monitor.onDrift }, { window: 1000, port: 8080, log: true, onDrift: 'retrain' });
+    const set = config(edit(edit(base, '  on_drift = retrain\n', '  on_drift = alert\n  window = 500\n'), '  model = churn_model@production\n', '  model = churn_model@production\n  port = 0\n  log_predictions = false\n'));
+    assert.deepEqual({ window: set.monitor.window, port: set.port, log: set.logPredictions, onDrift: set.monitor.onDrift }, { window: 500, port: 0, log: false, onDrift: 'alert' });
+    const without = config(edit(base, '  on_drift = retrain\n', ''));
+    assert.equal(without.monitor.onDrift, null);
+  });
+});
