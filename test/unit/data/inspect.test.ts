@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -120,4 +121,21 @@ test('a symbolic link to nothing is unreadable, naming its target, in the checke
   mkdirSync(join(dir, 'folder.parquet'));
   assert.match((await inspectSource(join(dir, 'folder.parquet'))).error!, /^not a file but a folder: point source at one data file in it$/);
   await assert.rejects(loadTable('t', join(dir, 'folder.parquet'), { source: 'folder.parquet' }), /folder\.parquet: not a file but a folder/);
+});
+
+// The spec: a source that 'is not a regular file' is repro/unreadable-source. A named pipe would
+// block a reader that opened it until something wrote to it, so it must be judged without reading.
+test('a named pipe is unreadable at once, in the checker and the loader alike, without blocking', { skip: process.platform === 'win32', timeout: 20_000 }, async () => {
+  const fifo = join(dir, 'pipe.csv');
+  execFileSync('mkfifo', [fifo]);
+  const info = await inspectSource(fifo);
+  assert.equal(info.status, 'unreadable');
+  assert.match(info.error!, /^not a file \(a pipe, a socket or a device\)/);
+  await assert.rejects(loadTable('t', fifo, { source: 'pipe.csv' }), (e: unknown) => e instanceof DataError && /^pipe\.csv: not a file/.test(e.message));
+  const text = 'pipeline p\n\ndata t {\n  source = "pipe.csv"\n  target = y\n}\n';
+  const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector());
+  assert.deepEqual(
+    checked.diagnostics.filter((d) => d.code === 'repro/unreadable-source').map((d) => d.message),
+    ["'pipe.csv' cannot be read as a data file: not a file (a pipe, a socket or a device)"],
+  );
 });
