@@ -17,7 +17,7 @@ import { sharedNameNote } from './sharedName.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { DB_DIR, openStore, type Store } from '../tracking/store.js';
-import { architecture, chooseBackend, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import { architecture, chooseBackend, refuseUndeterministic, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
 import type { JsonValue } from '../../protocol/tracking.js';
 import { REFERENCE_FILE, unmeasurableDriftLines } from '../monitor/reference.js';
 import { saveTrainingReference } from '../monitor/trainingReference.js';
@@ -131,6 +131,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { binding, pipelineName } = await checkForRun(file, text, hashes, opts);
   const cfg = runConfig(binding, pipelineName, opts.model);
   const primary = binding.primary!;
+  // The check refuses the file's own backend when it cannot keep 'deterministic = true'; one
+  // asked for on the command line ('--backend gpu') is refused here, before any data is read.
+  refuseUndeterministic(opts.backend ?? cfg.environment.backend, cfg.environment.deterministic);
 
   const root = opts.root ?? findProjectRoot(dirname(file));
   const store = openStore(root);

@@ -160,13 +160,21 @@ function firstLine(e: unknown): string {
  * `deterministic`, backends that make no bitwise promise are passed over (and named in `tried`);
  * a request that only such backends can serve (`gpu`) is refused without probing.
  */
+/**
+ * Refuses, before any probe, a request none of whose backends keeps `deterministic = true`
+ * (`gpu`): the runner calls it before it reads any data, `selectBackend` again when it chooses.
+ */
+export function refuseUndeterministic(requested: BackendRequest, deterministic: boolean): void {
+  const problem = deterministic ? deterministicProblem(requested) : undefined;
+  if (problem) throw new NoBackendError(requested, ORDER[requested].map((name) => ({ name, ok: false, reason: NOT_DETERMINISTIC })), problem);
+}
+
 export async function selectBackend(requested: BackendRequest, options: SelectOptions = {}): Promise<BackendInfo> {
   if (!BACKEND_REQUESTS.includes(requested)) {
     throw new RangeError(`unknown backend '${String(requested)}' (expected one of ${BACKEND_REQUESTS.join(', ')})`);
   }
   const deterministic = options.deterministic === true;
-  const problem = deterministic ? deterministicProblem(requested) : undefined;
-  if (problem) throw new NoBackendError(requested, ORDER[requested].map((name) => ({ name, ok: false, reason: NOT_DETERMINISTIC })), problem);
+  refuseUndeterministic(requested, deterministic);
   quietTfjs();
   const tried: BackendAttempt[] = [];
   for (const name of ORDER[requested]) {

@@ -1,5 +1,5 @@
 /** The training engine's public API: the runner and the server import from here only. */
-export { selectBackend, selectedBackend, NoBackendError, BACKEND_REQUESTS, DETERMINISTIC, deterministicRequests } from './backends.js';
+export { refuseUndeterministic, selectBackend, selectedBackend, NoBackendError, BACKEND_REQUESTS, DETERMINISTIC, deterministicRequests } from './backends.js';
 export type { BackendInfo, BackendAttempt, BackendName, BackendRequest, SelectOptions } from './backends.js';
 export { train, TRAIN_DEFAULTS } from './trainer.js';
 export { chooseBackend } from './choose.js';

@@ -117,6 +117,13 @@ test("'mlpipe run --backend gpu' on a file with deterministic = true is refused,
       assert.match(e.message, /^backend 'gpu' cannot keep 'deterministic = true': .* the backends that do are 'cpu', 'wasm'$/);
       return true;
     });
+    // Refused before any work: no run was recorded (it used to load the data and compute the features first).
+    const store = openStore(ws.dir);
+    try {
+      assert.deepEqual(store.listRuns(), []);
+    } finally {
+      store.close();
+    }
   } finally {
     ws.dispose();
   }
