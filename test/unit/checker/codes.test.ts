@@ -49,9 +49,14 @@ const CASES: Record<Code, CodeCases> = {
   },
   'duplicate-definition': {
     bad: { text: edit(base, 'feature plan    =', 'feature tenure = fill_missing(tenure_days, 1)\nfeature plan    ='), at: 'feature tenure = fill_missing(tenure_days, 1)' },
+    // A feature may share its name with a column ('plan'), and a second feature may read the same column.
+    good: { text: edit(base, 'feature plan    =', 'feature tenure_b = fill_missing(tenure_days, 1)\nfeature plan    =').replace('[tenure, spend_z, plan]', '[tenure, spend_z, plan, tenure_b]') },
   },
   'unknown-block': { bad: { text: base + '\nschedule {\n  every = 1\n}\n', at: 'schedule {' } },
-  'unknown-attribute': { bad: { text: edit(base, '  seed   = 7\n', '  seed   = 7\n  colour = red\n'), at: 'colour' } },
+  'unknown-attribute': {
+    bad: { text: edit(base, '  seed   = 7\n', '  seed   = 7\n  colour = red\n'), at: 'colour' },
+    good: { text: edit(base, '  seed   = 7\n', '  seed   = 7\n  activation = relu\n') },
+  },
   'invalid-value': {
     bad: { text: edit(base, 'test = 0.2', 'test = 1.5'), at: 'test = 1.5' },
     good: { text: edit(base, 'test = 0.2', 'test = 0.3') },
@@ -86,6 +91,8 @@ const CASES: Record<Code, CodeCases> = {
   },
   'repro/unpinned-data': {
     bad: { text: edit(base, `  version = "${hashOf(ORDERS)}"\n`, ''), at: 'data orders {' },
+    // A pin that no longer matches is repro/data-changed, not unpinned.
+    good: { text: base, files: { ...files, 'orders.csv': ORDERS + 'O999,C001,2025-06-02T10:00:00Z,12.00\n' } },
   },
   'repro/data-changed': {
     bad: { text: base, files: { ...files, 'orders.csv': ORDERS + 'O999,C001,2025-06-02T10:00:00Z,12.00\n' }, at: `version = "${hashOf(ORDERS)}"` },
@@ -109,6 +116,8 @@ const CASES: Record<Code, CodeCases> = {
   'repro/unseeded-model': { bad: { text: edit(base, '  seed   = 7\n', ''), at: 'model m {' } },
   'repro/unpinned-environment': {
     bad: { text: base.slice(0, base.indexOf('environment {')), at: 'pipeline churn' },
+    // A lockfile that exists pins it, whatever the backend.
+    good: { text: edit(edit(base, '  backend       = cpu\n', ''), '  deterministic = true\n', '') },
   },
   'repro/nondeterministic': {
     bad: { text: edit(edit(base, 'backend       = cpu', 'backend       = gpu'), '  deterministic = true\n', ''), at: 'backend' },
@@ -120,6 +129,8 @@ const CASES: Record<Code, CodeCases> = {
   },
   'skew/serving-redefines-feature': {
     bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  feature tenure = tenure_days\n'), at: '  feature tenure = tenure_days' },
+    // A serving default fills a column; it defines no feature.
+    good: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 0\n  }\n') },
   },
   'skew/missing-default-mismatch': {
     bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 30\n  }\n'), at: 'tenure_days = 30' },
@@ -134,9 +145,12 @@ const CASES: Record<Code, CodeCases> = {
   },
   'skew/target-leakage': {
     bad: { text: edit(edit(base, 'feature plan    =', 'feature leak = churned\nfeature plan    ='), '[tenure, spend_z, plan]', '[tenure, spend_z, plan, leak]'), at: 'feature leak' },
+    // A feature named like the target that reads another column.
+    good: { text: edit(edit(base, 'feature plan    =', 'feature churned_hint = fill_missing(support_tickets, 0)\nfeature plan    ='), '[tenure, spend_z, plan]', '[tenure, spend_z, plan, churned_hint]') },
   },
   'skew/fit-on-all-data': {
     bad: { text: edit(base, 'standardize(spend)', 'standardize(spend, fit = all)'), at: 'feature spend_z' },
+    good: { text: edit(base, 'standardize(spend)', 'standardize(spend, fit = train)') },
   },
   'skew/unseen-category': {
     bad: {
@@ -165,12 +179,16 @@ const CASES: Record<Code, CodeCases> = {
   },
   'lifecycle/no-gates': {
     bad: { text: edit(base, '  require auc >= 0.7\n', ''), at: 'register churn_model {' },
+    // No gate and nothing registered: nothing is promoted ungated.
+    good: { text: edit(edit(base, '  require auc >= 0.7\n', ''), 'register churn_model {\n  from = m\n}\n', '') },
   },
   'lifecycle/unmonitored-serving': {
     bad: { text: edit(base, 'monitor {\n  drift spend_z psi > 0.2\n  on_drift = retrain\n}\n', ''), at: 'serve {' },
   },
   'lifecycle/no-retrain': {
     bad: { text: edit(base, '  on_drift = retrain\n', ''), at: 'monitor {' },
+    // Alerting is a stated choice.
+    good: { text: edit(base, '  on_drift = retrain\n', '  on_drift = alert\n') },
   },
   'lifecycle/unknown-drift-target': {
     bad: { text: edit(base, 'drift spend_z psi', 'drift tickets psi'), at: 'drift tickets' },
