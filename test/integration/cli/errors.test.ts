@@ -151,6 +151,10 @@ describe('run --json prints a JSON error object on failure', () => {
     const r = cli(['run', 'a.mlpipe', '--json', '--backend', 'tpu']);
     assert.equal(r.code, 2);
     assert.match(ErrorOutput.parse(JSON.parse(r.stdout)).error.message, /--backend takes/);
+    // check --format json too: no array to print, the error object instead (docs/diagnostics.md).
+    const unread = cli(['check', 'no-such.mlpipe', '--format', 'json']);
+    assert.equal(unread.code, 2, unread.stderr);
+    assert.equal(ErrorOutput.parse(JSON.parse(unread.stdout)).error.exitCode, 2);
     const bad = cli(['runs', '--json', '--frobnicate']);
     assert.equal(bad.code, 2);
     assert.match(ErrorOutput.parse(JSON.parse(bad.stdout)).error.message, /^mlpipe runs: there is no option '--frobnicate'.*; usage: mlpipe runs \[FILE\] \[--json\] or mlpipe runs delete/);
