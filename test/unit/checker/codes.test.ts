@@ -255,3 +255,11 @@ describe('missing-attribute on history tables read by windows', () => {
     assert.deepEqual(checkText(text).filter((d) => d.code === 'missing-attribute'), []);
   });
 });
+
+describe('no environment block (the spec: backend = auto, reported once)', () => {
+  it('is repro/unpinned-environment on the pipeline line and not also repro/nondeterministic', () => {
+    const text = base.slice(0, base.indexOf('environment {'));
+    const env = checkText(text).filter((d) => d.code.startsWith('repro/') && /environment|nondeterministic/.test(d.code));
+    assert.deepEqual(env.map((d) => [d.code, d.range.start.line]), [['repro/unpinned-environment', lineOf(text, 'pipeline churn')]]);
+  });
+});
