@@ -1,5 +1,6 @@
 import { attributesOf, bareName } from '../../binder.js';
 import { deterministicProblem, deterministicRequests } from '../../language/backendPromises.js';
+import { isDeterministic } from '../../language/determinism.js';
 import { BACKENDS, oneOf } from '../../language/keywords.js';
 import type { Rule } from '../rule.js';
 
@@ -16,9 +17,8 @@ export const deterministicBackend: Rule = {
     const env = ctx.singleton('environment');
     if (!env) return;
     const attrs = attributesOf(env);
-    const det = attrs.get('deterministic')?.value;
     const backendAttr = attrs.get('backend');
-    if (det?.kind !== 'Bool' || !det.value || !backendAttr) return;
+    if (!isDeterministic(ctx.binding) || !backendAttr) return;
     const backend = oneOf(BACKENDS, bareName(backendAttr.value)?.name);
     const problem = backend && deterministicProblem(backend);
     if (!problem) return;

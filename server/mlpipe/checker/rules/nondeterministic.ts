@@ -1,4 +1,5 @@
 import { attributesOf, bareName } from '../../binder.js';
+import { isDeterministic } from '../../language/determinism.js';
 import type { Rule } from '../rule.js';
 
 /** GPU kernels reorder floating-point sums, so `gpu`/`auto` training is not bitwise repeatable unless asked. */
@@ -9,8 +10,7 @@ export const nondeterministic: Rule = {
     if (parent || block.type.name !== 'environment' || ctx.singleton('environment') !== block) return;
     const attrs = attributesOf(block);
     const backend = attrs.get('backend') ? bareName(attrs.get('backend')!.value)?.name : 'auto';
-    const det = attrs.get('deterministic')?.value;
-    if ((backend === 'gpu' || backend === 'auto') && !(det?.kind === 'Bool' && det.value))
+    if ((backend === 'gpu' || backend === 'auto') && !isDeterministic(ctx.binding))
       ctx.report(
         'repro/nondeterministic',
         attrs.get('backend') ?? ctx.header(block),
