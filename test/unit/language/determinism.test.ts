@@ -19,30 +19,38 @@ import { basePipeline, edit } from '../checker/fixture.js';
 
 const FIXTURES = resolve(__dirname, '../../fixtures/pipelines');
 
+/**
+ * Two real runs of the fixture pipeline (which promises `deterministic = true`) with `line`
+ * taken out, in a scratch project: their weights hashes and the seeds each recorded.
+ */
+async function twoRunsWithout(line: string | RegExp, replacement: string, what: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-det-'));
+  try {
+    cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
+    cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
+    const text = readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8');
+    const without = text.replace(line, replacement);
+    assert.notEqual(without, text, `the fixture states ${what}`);
+    assert.match(without, /deterministic = true/);
+    const file = join(dir, 'clean.mlpipe');
+    writeFileSync(file, without);
+    const runs = [await runPipeline({ file, root: dir, register: false }), await runPipeline({ file, root: dir, register: false })];
+    const store = openStore(dir);
+    try {
+      return { hashes: runs.map((r) => r.weightsHash), seeds: runs.map((r) => store.getRun(r.runId)!.seeds) };
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('deterministic = true without a model seed', () => {
   it('uses the fixed seed, records it, and repeats the weights bit for bit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-detseed-'));
-    try {
-      cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
-      cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
-      const text = readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8');
-      const unseeded = text.replace(/\n  seed\s+= 7\n/, '\n');
-      assert.notEqual(unseeded, text, 'the fixture states a model seed');
-      assert.match(unseeded, /deterministic = true/);
-      const file = join(dir, 'clean.mlpipe');
-      writeFileSync(file, unseeded);
-      const first = await runPipeline({ file, root: dir, register: false });
-      const second = await runPipeline({ file, root: dir, register: false });
-      assert.equal(second.weightsHash, first.weightsHash);
-      const store = openStore(dir);
-      try {
-        for (const id of [first.runId, second.runId]) assert.equal(store.getRun(id)!.seeds?.model, DETERMINISTIC_MODEL_SEED);
-      } finally {
-        store.close();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { hashes, seeds } = await twoRunsWithout(/\n  seed\s+= 7\n/, '\n', 'a model seed');
+    assert.equal(hashes[1], hashes[0]);
+    for (const s of seeds) assert.equal(s?.model, DETERMINISTIC_MODEL_SEED);
   });
 
   it('draws a seed only when not deterministic, and a stated or reproduced seed wins', () => {
@@ -72,28 +80,9 @@ describe('deterministic = true without a split seed', () => {
   // The rows a model trains on decide its weights as much as its seed: a split drawn per run
   // broke the spec's promise of bitwise-identical weights on a repeat.
   it('uses the fixed split seed, records it, and repeats the weights bit for bit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-detsplit-'));
-    try {
-      cpSync(join(FIXTURES, 'data'), join(dir, 'data'), { recursive: true });
-      cpSync(join(FIXTURES, 'requirements.txt'), join(dir, 'requirements.txt'));
-      const text = readFileSync(join(FIXTURES, 'clean.mlpipe'), 'utf8');
-      const unseeded = text.replace('  seed = 42\n', '');
-      assert.notEqual(unseeded, text, 'the fixture states a split seed');
-      assert.match(unseeded, /deterministic = true/);
-      const file = join(dir, 'clean.mlpipe');
-      writeFileSync(file, unseeded);
-      const first = await runPipeline({ file, root: dir, register: false });
-      const second = await runPipeline({ file, root: dir, register: false });
-      assert.equal(second.weightsHash, first.weightsHash);
-      const store = openStore(dir);
-      try {
-        for (const id of [first.runId, second.runId]) assert.equal(store.getRun(id)!.seeds?.split, DETERMINISTIC_SPLIT_SEED);
-      } finally {
-        store.close();
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { hashes, seeds } = await twoRunsWithout('  seed = 42\n', '', 'a split seed');
+    assert.equal(hashes[1], hashes[0]);
+    for (const s of seeds) assert.equal(s?.split, DETERMINISTIC_SPLIT_SEED);
   });
 
   it('is the split config the checker and the runner share; a stated seed, a time order or no promise keep theirs', () => {
