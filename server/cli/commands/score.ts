@@ -1,4 +1,4 @@
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -92,6 +92,16 @@ function keptColumns(keep: string | undefined, key: string | undefined, table: T
   return out;
 }
 
+/** Whether `path` is something other than a file or folder: a pipe, a device, a socket. */
+function isStream(path: string): boolean {
+  try {
+    const s = statSync(path);
+    return !s.isFile() && !s.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Batch scoring with the served model and the same engine: the primary table's key column is
  * kept as the input writes it and `prediction` added (multiclass: the label, then one
@@ -165,11 +175,18 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       }
       lines.push(out.map(cell).join(','));
     }
-    const path = resolve(output);
+    // A file is replaced whole (a temporary file renamed into place), through any symbolic link
+    // to it: renaming over the link replaced the link. A pipe or device (`--output /dev/stdout`,
+    // a FIFO) is written as it is: renaming over it lost the scores and put a file in its place.
+    const stream = isStream(output);
+    const path = stream ? resolve(output) : target;
     const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
     try {
-      await writeFile(temp, lines.join('\n') + '\n');
-      await rename(temp, path);
+      if (stream) await writeFile(path, lines.join('\n') + '\n');
+      else {
+        await writeFile(temp, lines.join('\n') + '\n');
+        await rename(temp, path);
+      }
     } catch (e) {
       // Under a path whose folder is a file, rm fails too (ENOTDIR, which force does not ignore)
       // and would hide the write's own error behind the temporary file's name.

@@ -5,7 +5,8 @@
  * an --output that would overwrite data, and files that are not there (exit 2).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -206,6 +207,39 @@ describe('mlpipe score', () => {
     assert.equal(r.code, 2, r.stderr);
     assert.match(r.stderr, /cannot write \S*outdir: is a folder/);
     assert.deepEqual(readdirSync(project.dir).filter((f) => f.includes('.tmp-')), []);
+  });
+
+  it('an --output that is a link to a file writes the file and keeps the link', () => {
+    const real = join(project.dir, 'linked-scores.csv');
+    const link = join(project.dir, 'scores-link.csv');
+    writeFileSync(real, 'old\n');
+    symlinkSync(real, link);
+    const r = cli(['score', project.file, '--input', input, '--output', link], { cwd: project.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(lstatSync(link).isSymbolicLink(), 'the link is still a link');
+    assert.match(readFileSync(real, 'utf8'), /^customer_id,prediction\n/);
+  });
+
+  it('an --output that is a pipe (/dev/stdout, a FIFO) gets the scores and stays a pipe', { skip: process.platform === 'win32' }, () => {
+    const fifo = join(project.dir, 'scores.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Opened for reading and writing, so neither side waits for the other; the scores fit its buffer.
+    const fd = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    try {
+      const r = cli(['score', project.file, '--input', input, '--output', fifo], { cwd: project.dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(lstatSync(fifo).isFIFO(), 'the FIFO was not replaced by a file');
+      const got = Buffer.alloc(4096);
+      let n = 0;
+      try {
+        n = readSync(fd, got);
+      } catch {
+        // EAGAIN: nothing was written to the pipe.
+      }
+      assert.match(got.subarray(0, n).toString(), /^customer_id,prediction\nC00001,/);
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('an --output in a folder that is not there names that folder, as written', () => {
