@@ -50,3 +50,17 @@ test('a store on a read-only file system says so, not that permissions or the ow
   assert.doesNotMatch(message, /permissions|owner|damaged/);
   assert.match(message, /the file was left untouched$/);
 });
+
+test('a store on a full disk says so, not that it is damaged', () => {
+  const file = join(dir, 'full.db');
+  new Database(file).exec('CREATE TABLE t (x)').close();
+  // SQLite's own SQLITE_FULL: the database may not grow past the pages it has.
+  const e = sqliteError((db) => {
+    db.pragma('max_page_count = 2');
+    db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(100_000));
+  }, file);
+  assert.equal((e as { code: string }).code, 'SQLITE_FULL');
+  const message = unusableStore(e, file)!.message;
+  assert.match(message, /no space left for the tracking database \(.*\): free space on its disk and run the command again; the file was left untouched$/);
+  assert.doesNotMatch(message, /damaged|not an mlpipe/);
+});
