@@ -1,4 +1,4 @@
-import { type Comment, type DurationUnit, DURATION_SECONDS, type Token, type TokenKind } from './tokens.js';
+import { type Comment, type DurationUnit, DURATION_SECONDS, quotedText, type Token, type TokenKind } from './tokens.js';
 
 export interface LexResult {
   tokens: Token[];
@@ -223,7 +223,7 @@ export class Scanner {
       i++;
     }
     this.i = i;
-    return this.make('bad', start, i, undefined, undefined, `unexpected character '${text.slice(start, i)}'`);
+    return this.make('bad', start, i, undefined, undefined, `unexpected character ${quotedText(text.slice(start, i))}`);
   }
 
   get finished(): boolean {

@@ -19,7 +19,7 @@ import type {
 } from './ast.js';
 import { Scanner } from './lexer.js';
 import { LineMap } from './lineMap.js';
-import type { Comment, Token, TokenKind } from './tokens.js';
+import { quotedText, type Comment, type Token, type TokenKind } from './tokens.js';
 
 /** The words a term reads as a boolean value, never as a reference: no name may be one (rename refuses them). */
 export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
@@ -378,7 +378,7 @@ class Parser {
         this.error(t.start, t.end, t.error ?? 'unexpected input');
         return this.errorExpr(t.start, t.end);
       default:
-        this.error(t.start, Math.max(t.end, t.start), t.kind === 'newline' || t.kind === 'eof' ? 'expected a value' : `expected a value, found '${t.text}'`);
+        this.error(t.start, Math.max(t.end, t.start), t.kind === 'newline' || t.kind === 'eof' ? 'expected a value' : `expected a value, found ${quotedText(t.text)}`);
         return this.errorExpr(t.start);
     }
   }
@@ -415,7 +415,7 @@ class Parser {
         this.error(open, open + 1, "'[' is not closed: add ']'", true);
         break;
       }
-      this.error(sep.start, sep.end, `expected ',' or ']' in list, found '${sep.text}'`);
+      this.error(sep.start, sep.end, `expected ',' or ']' in list, found ${quotedText(sep.text)}`);
       this.pos++;
     }
     this.brackets.pop();
@@ -462,7 +462,7 @@ class Parser {
         this.error(open, open + 1, `'${callee.name}(' is not closed: add ')'`, true);
         break;
       }
-      this.error(sep.start, sep.end, `expected ',' or ')' in arguments, found '${sep.text}'`);
+      this.error(sep.start, sep.end, `expected ',' or ')' in arguments, found ${quotedText(sep.text)}`);
       this.pos++;
     }
     this.brackets.pop();
@@ -623,7 +623,7 @@ class Parser {
   private expectEndOfEntry(): void {
     const t = this.tok();
     if (t.kind === 'newline' || t.kind === ',' || t.kind === '}' || t.kind === 'eof') return;
-    this.error(t.start, this.lineEndOffset(t), `unexpected '${t.text}': one entry per line, or separate entries with ','`);
+    this.error(t.start, this.lineEndOffset(t), `unexpected ${quotedText(t.text)}: one entry per line, or separate entries with ','`);
     this.skipLine();
   }
   private lineEndOffset(t: Token): number {

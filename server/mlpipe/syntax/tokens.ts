@@ -66,3 +66,16 @@ export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function isIdentifier(name: string): boolean {
   return IDENTIFIER.test(name);
 }
+
+const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+
+/**
+ * A token's source text as a message quotes it. A control or format character (a NUL byte, an
+ * ESC, a zero-width space) is named by its code point: quoted as it is, the message showed
+ * nothing between the quotes, and a terminal printing it acted on it.
+ */
+export function quotedText(text: string): string {
+  if (!INVISIBLE.test(text)) return `'${text}'`;
+  const shown = [...text].map((ch) => (INVISIBLE.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch)).join('');
+  return `${shown} (an invisible character: delete it)`;
+}

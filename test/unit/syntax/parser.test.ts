@@ -102,3 +102,32 @@ describe('parser', () => {
     }
   });
 });
+
+describe('an invisible character in the text', () => {
+  // A NUL byte, a bell, an ESC, DEL, a zero-width space: at the end of an entry, in a list, in a call, alone.
+  const cases: Array<[string, string]> = [
+    ['\u0000', 'U+0000'],
+    ['\u0007', 'U+0007'],
+    ['\u001b', 'U+001B'],
+    ['\u007f', 'U+007F'],
+    ['\u200b', 'U+200B'],
+  ];
+  for (const [ch, name] of cases)
+    it(`${name} is named by its code point in every syntax error, never written as it is`, () => {
+      for (const text of [
+        `pipeline p\ndata d {\n  target = y${ch}z\n}\n`,
+        `pipeline p\nmodel m {\n  inputs = [a ${ch}]\n}\n`,
+        `pipeline p\nfeature f = log1p(x ${ch})\n`,
+        `pipeline p\nfeature f = ${ch}\n`,
+      ]) {
+        const messages = parse(text).syntaxErrors.map((e) => e.message);
+        assert.ok(messages.length > 0, JSON.stringify(text));
+        assert.ok(messages.some((m) => m.includes(`${name} (an invisible character: delete it)`)), `${JSON.stringify(text)}: ${JSON.stringify(messages)}`);
+        for (const m of messages) assert.doesNotMatch(m, /[\p{Cc}\p{Cf}]/u, JSON.stringify(m));
+      }
+    });
+
+  it('a visible stray character is still quoted as it is', () => {
+    assert.deepEqual(parse('pipeline p\nfeature f = x $\n').syntaxErrors.map((e) => e.message), ["unexpected '$': one entry per line, or separate entries with ','"]);
+  });
+});
