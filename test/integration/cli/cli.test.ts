@@ -507,6 +507,15 @@ describe('reliability: kill -9 during training', () => {
 });
 
 describe('mlpipe lsp --stdio', () => {
+  it('without a transport is a usage error (exit 2) naming --stdio, not an internal error', () => {
+    for (const args of [['lsp'], ['lsp', '--bogus']]) {
+      const r = cli(args);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^mlpipe lsp: name how the editor talks to the server: --stdio/);
+      assert.doesNotMatch(r.stderr, /internal error/);
+    }
+  });
+
   it('answers initialize with the server capabilities over stdio', async () => {
     const { spawn } = await import('node:child_process');
     const child = spawn(process.execPath, [join(REPO, 'dist/cli.js'), 'lsp', '--stdio']);
