@@ -68,13 +68,16 @@ export function isIdentifier(name: string): boolean {
 }
 
 const INVISIBLE = /[\p{Cc}\p{Cf}]/u;
+const QUOTED_MAX = 40;
 
 /**
  * A token's source text as a message quotes it. A control or format character (a NUL byte, an
  * ESC, a zero-width space) is named by its code point: quoted as it is, the message showed
- * nothing between the quotes, and a terminal printing it acted on it.
+ * nothing between the quotes, and a terminal printing it acted on it. A long token is cut.
  */
 export function quotedText(text: string): string {
+  // A token runs to any length (a line of 300,000 letters): the message quotes its start.
+  if (text.length > QUOTED_MAX) return `${quotedText(Array.from(text.slice(0, QUOTED_MAX + 1)).slice(0, QUOTED_MAX).join('')).replace(/'$/, "…'")} (${text.length} characters)`;
   if (!INVISIBLE.test(text)) return `'${text}'`;
   const shown = [...text].map((ch) => (INVISIBLE.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch)).join('');
   return `${shown} (an invisible character: delete it)`;

@@ -131,3 +131,15 @@ describe('an invisible character in the text', () => {
     assert.deepEqual(parse('pipeline p\nfeature f = x $\n').syntaxErrors.map((e) => e.message), ["unexpected '$': one entry per line, or separate entries with ','"]);
   });
 });
+
+describe('a very long token', () => {
+  it('is quoted by its start and its length, not whole', () => {
+    const long = 'y'.repeat(300_000);
+    for (const text of [`pipeline p\nmodel m {\n  kind = mlp ${long}\n}\n`, `pipeline p\nfeature f = log1p(x ${long})\n`, `pipeline p\nmodel m {\n  inputs = [a ${long}]\n}\n`]) {
+      const messages = parse(text).syntaxErrors.map((e) => e.message);
+      assert.ok(messages.length > 0);
+      for (const m of messages) assert.ok(m.length < 200, `${m.length} characters: ${m.slice(0, 120)}`);
+      assert.ok(messages.some((m) => m.includes(`'${'y'.repeat(40)}…' (300000 characters)`)), JSON.stringify(messages.map((m) => m.slice(0, 120))));
+    }
+  });
+});
