@@ -42,9 +42,19 @@ const commands: Record<string, () => Command> = {
 /** Commands of the spec's CLI contract that this version does not have yet, and what they will do. */
 const PLANNED: Record<string, string> = {};
 
-/** `--json`, or `--format json` / `--format=json`: the caller reads stdout as JSON, failures included. */
+/**
+ * `--json`, or `--format json` / `--format=json`: the caller reads stdout as JSON, failures
+ * included. Of several `--format`s the last counts, as it does for the command itself: an
+ * earlier one made a failure JSON where the command printed text.
+ */
 function wantsJson(argv: string[]): boolean {
-  return argv.some((a, i) => a === '--json' || a === '--format=json' || (a === '--format' && argv[i + 1] === 'json'));
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  let format: string | undefined;
+  options.forEach((a, i) => {
+    if (a === '--format') format = options[i + 1];
+    else if (a.startsWith('--format=')) format = a.slice('--format='.length);
+  });
+  return options.includes('--json') || format === 'json';
 }
 
 async function report(f: Failure, json: boolean): Promise<void> {

@@ -169,6 +169,21 @@ describe('run --json prints a JSON error object on failure', () => {
   });
 });
 
+describe('check: of several --format options the last decides the failure\'s output too', () => {
+  it('--format=json then --format=text: the failure is text on stderr, nothing on stdout', () => {
+    const r = cli(['check', 'nope.mlpipe', '--format=json', '--format=text']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /cannot read nope\.mlpipe: no such file/);
+  });
+
+  it('--format text then --format json: the failure is the JSON error object', () => {
+    const r = cli(['check', 'nope.mlpipe', '--format', 'text', '--format', 'json']);
+    assert.equal(r.code, 2);
+    assert.equal(ErrorOutput.parse(JSON.parse(r.stdout)).error.exitCode, 2);
+  });
+});
+
 describe('usage errors of every command are one line and exit 2', () => {
   const cases: string[][] = [
     ['check'],
