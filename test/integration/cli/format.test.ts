@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { format } from '../../../server/mlpipe/format/format.js';
-import { cli } from './harness.js';
+import { cli, CLI, REPO } from './harness.js';
 
 const MESSY = 'pipeline p\ndata t {\nsource="t.csv"\n    target = y\n}\nfeature  a=log1p( x )\n';
 const BROKEN = 'pipeline q\nmodel m {\n  kind = mlp\n';
@@ -47,6 +48,44 @@ describe('mlpipe format', () => {
       assert.equal(again.code, 0, again.stdout + again.stderr);
       assert.equal(again.stdout, '');
       assert.match(again.stderr, /0 of 3 files would be reformatted/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a write that fails part way (here a file size limit) leaves the file as it was, and no temporary file', { skip: process.platform === 'win32' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-format-'));
+    try {
+      const file = join(dir, 'big.mlpipe');
+      // Just under 4096 bytes; formatted (each block's '=' aligned again) it is over 4096, past the limit.
+      const compact = readFileSync(join(REPO, 'examples/churn/churn.mlpipe'), 'utf8').replace(/^(\s*\w+) +=/gm, '$1 =');
+      const messy = `#${'x'.repeat(4090 - Buffer.byteLength(compact) - 2)}\n${compact}`;
+      assert.ok(Buffer.byteLength(format(messy)) > 4096 && Buffer.byteLength(messy) < 4096);
+      writeFileSync(file, messy);
+      // 'ulimit -f' counts 512-byte blocks in sh: the process may not write past 4096 bytes.
+      const r = spawnSync('sh', ['-c', 'ulimit -f 8 && exec "$0" "$@"', process.execPath, CLI, 'format', file], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /mlpipe format: cannot write .*big\.mlpipe: EFBIG/);
+      assert.equal(readFileSync(file, 'utf8'), messy, 'the file is not cut off');
+      assert.deepEqual(readdirSync(dir), ['big.mlpipe']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rewrites the file a link names, keeping the link and the file\'s mode', { skip: process.platform === 'win32' }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-format-'));
+    try {
+      const file = join(dir, 'real.mlpipe');
+      const link = join(dir, 'link.mlpipe');
+      writeFileSync(file, MESSY, { mode: 0o640 });
+      chmodSync(file, 0o640);
+      symlinkSync(file, link);
+      const r = cli(['format', link]);
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(lstatSync(link).isSymbolicLink());
+      assert.equal(readFileSync(file, 'utf8'), format(MESSY));
+      assert.equal(statSync(file).mode & 0o777, 0o640);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
