@@ -1,5 +1,5 @@
-import { accessSync, constants, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { CliError } from './output.js';
 
 /** Folders a project holds that are never the user's pipelines. */
@@ -9,10 +9,18 @@ const SKIPPED = new Set(['node_modules']);
  * The files `mlpipe check` (or `format`) is given, with each folder replaced by the `.mlpipe` files under it
  * (as `eslint .` or `tsc -p .` take a folder): sorted, without `node_modules` or hidden folders
  * (`.git`, `.mlpipe`). A folder with none is a usage error, not a clean check of nothing. Paths
- * that are not folders are kept as given, so a missing file is reported by the reader.
+ * that are not folders are kept as given, so a missing file is reported by the reader. Each file
+ * is listed once, however many times it is named.
  */
 export function pipelineFiles(paths: string[], command = 'check'): string[] {
   const out: string[] = [];
+  // A file named twice (a folder and a file in it, './x' and 'x', a link to it) is kept once:
+  // its findings were printed and counted once per name.
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    const id = fileId(file);
+    if (!seen.has(id)) (seen.add(id), out.push(file));
+  };
   for (const p of paths) {
     let folder = false;
     try {
@@ -21,14 +29,23 @@ export function pipelineFiles(paths: string[], command = 'check'): string[] {
       // not there: the reader says so
     }
     if (!folder) {
-      out.push(p);
+      add(p);
       continue;
     }
     const found = walk(p);
     if (found.length === 0) throw new CliError(`mlpipe ${command}: no .mlpipe files under ${p}`);
-    out.push(...found);
+    found.forEach(add);
   }
   return out;
+}
+
+/** The file a path names: the file itself where it is there, else the absolute path. */
+function fileId(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
 }
 
 function walk(dir: string): string[] {

@@ -37,6 +37,24 @@ describe('mlpipe check FOLDER', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('checks a file named twice (by a folder and itself, by two spellings) once, and counts it once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-check-folder-'));
+    try {
+      const file = join(dir, 'q.mlpipe');
+      writeFileSync(file, 'pipeline q\nmodel m {\n  kind = mlp\n');
+      const once = CheckOutput.parse(JSON.parse(cli(['check', file, '--format', 'json']).stdout));
+      const r = cli(['check', dir, file, join(dir, '.', 'q.mlpipe'), '--format', 'json']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual(CheckOutput.parse(JSON.parse(r.stdout)), once);
+      const text = cli(['check', dir, file]);
+      assert.match(text.stdout, /in 1 file\n/);
+      const formatted = cli(['format', '--check', dir, file]);
+      assert.match(formatted.stderr, /^0 of 1 file would be reformatted, 1 left alone/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('mlpipe check', () => {
