@@ -2,7 +2,7 @@ import { SERVER_VERSION } from '../lsp/version.js';
 import type { ErrorOutput } from '../protocol/cli.js';
 import { saveUserCached } from '../runtime/codeCache.js';
 import { failureOf, type Failure } from './errors.js';
-import { useColor } from './output.js';
+import { CliError, useColor } from './output.js';
 import { COMMAND_USAGE, commandUsage, USAGE } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -97,6 +97,10 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    // '--model=' ('--model=$NAME' with NAME unset) gave an empty value each command read as the
+    // option left out: the run trained the first model without a word.
+    const empty = options.find((a) => /^--[^=]+=$/.test(a));
+    if (empty) throw new CliError(`mlpipe ${name}: ${empty} has no value: write ${empty}VALUE, or leave the option out`);
     return await load()(rest);
   } catch (e) {
     const failure = failureOf(e, name);

@@ -51,6 +51,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${SERVE_USAGE}`);
+  // An empty host ('--host "$HOST"' with HOST unset) listened on every interface, not on this machine only.
+  if (values.host !== undefined && values.host.trim() === '') throw new CliError(`mlpipe serve: --host takes a host name or address (127.0.0.1, 0.0.0.0), not an empty value`);
   const port = integer('port', values.port, 0, 65535);
   const bodyLimit = integer('body-limit', values['body-limit'], 1, 1 << 30);
   const retentionDays = integer('retention-days', values['retention-days'], 1, 100000);

@@ -214,6 +214,37 @@ describe('usage errors of every command are one line and exit 2', () => {
   });
 });
 
+describe('an option written with = and no value is a usage error, not the option left out', () => {
+  const ws = workspace();
+  after(() => ws.dispose());
+
+  it('run --model= trains nothing and names the option (JSON too)', () => {
+    const file = join(ws.dir, 'churn.mlpipe');
+    const r = cli(['run', file, '--model='], { env: { MLPIPE_HOME: ws.home } });
+    assert.equal(r.code, 2, r.stderr);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), ['mlpipe run: --model= has no value: write --model=VALUE, or leave the option out']);
+    const json = cli(['run', file, '--json', '--model='], { env: { MLPIPE_HOME: ws.home } });
+    assert.equal(ErrorOutput.parse(JSON.parse(json.stdout)).error.exitCode, 2);
+    assert.match(cli(['runs', '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout, /^\[\]/, 'no run was made');
+  });
+
+  it('drift --model=, score --input=, check --format= are usage errors too', () => {
+    for (const args of [['drift', 'x.mlpipe', '--model='], ['score', 'x.mlpipe', '--input=', '--output=o.csv'], ['check', 'x.mlpipe', '--format=']]) {
+      const r = cli(args);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /has no value: write --\w+=VALUE, or leave the option out/);
+    }
+  });
+
+  it('serve --host with an empty value is refused, not served on every interface', () => {
+    for (const args of [['--host='], ['--host', ''], ['--host', ' ']]) {
+      const r = cli(['serve', join(ws.dir, 'churn.mlpipe'), '--port', '0', ...args], { env: { MLPIPE_HOME: ws.home } });
+      assert.equal(r.code, 2, `${JSON.stringify(args)}: ${r.stderr}`);
+      assert.match(r.stderr, /^mlpipe serve: (--host= has no value|--host takes a host name or address)/);
+    }
+  });
+});
+
 describe('every command answers --help and -h with its own usage, exit 0', () => {
   for (const name of Object.keys(COMMAND_USAGE)) {
     it(`mlpipe ${name} --help, -h and mlpipe help ${name}`, () => {
