@@ -89,6 +89,9 @@ export class Store {
       } catch (e) {
         const code = (e as { code?: string }).code;
         if (code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5) continue; // id clash: draw again
+        // A run's first write: a store it cannot write (a full disk, a read-only file) is named
+        // with what to do, as opening it is, not as SQLite's bare code.
+        if (code === 'SQLITE_FULL' || code?.startsWith('SQLITE_READONLY')) throw unusableStore(e, this.file) ?? e;
         throw e;
       }
     }

@@ -264,3 +264,19 @@ describe('artifacts', () => {
     store.close();
   });
 });
+
+describe('a store that cannot take a new run', () => {
+  test('a full disk at createRun is a StoreUnusableError naming the file and what to do', () => {
+    const store = openStore(tempRoot());
+    try {
+      // The database may not grow: SQLite's own SQLITE_FULL, as on a full disk.
+      store.db.pragma(`max_page_count = ${store.db.pragma('page_count', { simple: true })}`);
+      assert.throws(
+        () => store.createRun(input({ pipelineText: 'x'.repeat(200_000) })),
+        (e: Error) => e.name === 'StoreUnusableError' && e.message.startsWith(`${store.file}: no space left for the tracking database`) && /free space on its disk/.test(e.message),
+      );
+    } finally {
+      store.close();
+    }
+  });
+});
