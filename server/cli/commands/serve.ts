@@ -23,6 +23,15 @@ export async function serveOrReport<T>(file: string, f: () => Promise<T>): Promi
   });
 }
 
+/** Why the server could not listen, and what to do; the errno code stays in the line for searches. */
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: "another program is listening on that port: stop it, or choose another with --port ('--port 0' takes a free one)",
+  EACCES: 'this user may not listen on that port (below 1024 needs privileges): choose one from 1024 up with --port',
+  EADDRNOTAVAIL: "this machine has no such address: give --host one of its own, or 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+  ENOTFOUND: "no host has that name: give --host an address, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+  EAI_AGAIN: "the host name could not be looked up (no name server answered): give --host an address, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
+};
+
 function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
@@ -31,12 +40,6 @@ function integer(name: string, text: string | undefined, min: number, max: numbe
 }
 
 /** What to do when the server cannot listen, by the error's code. */
-const LISTEN_REMEDIES: Record<string, string> = {
-  EADDRINUSE: "another program holds that port: stop it, or choose another with '--port N' ('--port 0' takes any free port)",
-  EACCES: "this user may not open that port (ports below 1024 need privileges): choose another with '--port N'",
-  EADDRNOTAVAIL: "that address is not one of this machine's: use '--host 127.0.0.1', or '--host 0.0.0.0' for every interface",
-  ENOTFOUND: "that host name does not resolve: use '--host 127.0.0.1', or an address of this machine",
-};
 
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -61,9 +64,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
       return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays }, onHistory: (line) => process.stderr.write(`${line}\n`) });
     } catch (e) {
       const err = e as NodeJS.ErrnoException & { port?: number };
-      const remedy = err.code === undefined ? undefined : LISTEN_REMEDIES[err.code];
+      const why = err.code !== undefined && Object.hasOwn(LISTEN_ERRORS, err.code) ? LISTEN_ERRORS[err.code] : undefined;
       // The port is the one listen was given: --port, else the serve block's (or its default).
-      if (remedy) throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? err.port ?? 'its port'} (${err.code}): ${remedy}`, 1);
+      if (why) throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? err.port ?? 'its port'} (${err.code}): ${why}`, 1);
       throw e;
     }
   });

@@ -95,6 +95,15 @@ describe('serve on a port already in use', () => {
     const r = cli(['serve', project.file, '--port', String(port)], { cwd: project.dir });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\)`));
+    // What to do, not only the errno code.
+    assert.match(r.stderr, /\(EADDRINUSE\): another program is listening on that port: stop it, or choose another with --port \('--port 0' takes a free one\)\n$/);
+  });
+
+  it('an unknown --host says what to give instead', () => {
+    const r = cli(['serve', project.file, '--port', '0', '--host', 'no-such-host.invalid'], { cwd: project.dir });
+    assert.equal(r.code, 1, r.stderr);
+    // ENOTFOUND, or EAI_AGAIN where no name server answers (an offline machine).
+    assert.match(r.stderr, /^mlpipe serve: cannot listen on no-such-host\.invalid:0 \((ENOTFOUND\): no host has that name|EAI_AGAIN\): the host name could not be looked up)[^\n]*: give --host an address/);
   });
 
   it("names the serve block's port when no --port is given, and says what to do", () => {
@@ -105,7 +114,7 @@ describe('serve on a port already in use', () => {
     try {
       const r = cli(['serve', project.file], { cwd: project.dir });
       assert.equal(r.code, 1, r.stderr);
-      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\): another program holds that port: stop it, or choose another with '--port N'`));
+      assert.match(r.stderr, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(EADDRINUSE\\): another program is listening on that port: stop it, or choose another with --port`));
     } finally {
       writeFileSync(project.file, text);
     }
