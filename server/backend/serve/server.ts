@@ -33,7 +33,7 @@ import { driftReport, listAlerts, monitorSpec } from '../monitor/monitor.js';
 import { Retrainer, settleUnfinishedRetrains } from '../monitor/retrain.js';
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
-import { BodyTakingRequest, predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
+import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -398,7 +398,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     serverFactory: (handler) =>
       // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the check is
       // made below instead, so that refusal has the documented body too.
-      createServer({ requireHostHeader: false, IncomingMessage: BodyTakingRequest }, (req: IncomingMessage, res: ServerResponse) => serve(handler, req, res))
+      createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => serve(handler, req, res))
         .on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
           // A body announced over the limit is refused before it is sent (RFC 9110 10.1.1): after
           // Node's automatic '100 Continue' the client (curl, for any body over 1 MiB) uploaded it
