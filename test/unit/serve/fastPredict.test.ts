@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { predictAnswerJson } from '../../../server/backend/serve/fastPredict.js';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { predictAnswerJson, takePredict, type FastPredict } from '../../../server/backend/serve/fastPredict.js';
 
 describe('predictAnswerJson', () => {
   const model = { name: 'churn_model', version: 3 };
@@ -18,5 +20,82 @@ describe('predictAnswerJson', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('takePredict on a real node:http server', () => {
+  /** A server whose fast path answers the body's length and its parsed `n`; anything else is read as a stream. */
+  async function server(): Promise<{ port: number; close: () => Promise<void>; streamed: string[] }> {
+    const streamed: string[] = [];
+    const fast: FastPredict = {
+      bodyLimit: 1 << 20,
+      answer: (body) => ({ status: 200, json: JSON.stringify({ bytes: body.length, n: (JSON.parse(body.toString()) as { n: number }).n }) }),
+    };
+    const s = createServer((req, res) => {
+      if (takePredict(fast, req, res)) return;
+      let text = '';
+      req.on('data', (c: Buffer) => (text += c.toString()));
+      req.on('end', () => {
+        streamed.push(text);
+        res.end(JSON.stringify({ streamed: text.length }));
+      });
+    });
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    return { port: (s.address() as AddressInfo).port, streamed, close: () => new Promise<void>((r) => s.close(() => r())) };
+  }
+
+  /** Writes `parts` with `gapMs` between them on one connection; resolves with the raw answers once `answers` have come. */
+  function exchange(port: number, parts: string[], gapMs: number, answers: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let got = '';
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no answer in time; got ${JSON.stringify(got)}`));
+      }, 5000);
+      socket.on('data', (c) => {
+        got += c.toString();
+        if ((got.match(/HTTP\/1\.1 /g) ?? []).length === answers && /\r\n\r\n\{[^}]*\}$/.test(got)) {
+          clearTimeout(timer);
+          socket.end();
+          resolve(got);
+        }
+      });
+      socket.on('error', reject);
+      void (async () => {
+        for (const p of parts) {
+          socket.write(p);
+          await new Promise((r) => setTimeout(r, gapMs));
+        }
+      })();
+    });
+  }
+  const post = (body: string) => `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+
+  it('answers a body that arrives after its headers in several writes, from the whole body', async () => {
+    const s = await server();
+    try {
+      const body = JSON.stringify({ n: 7, pad: 'x'.repeat(3000) });
+      const got = await exchange(s.port, [post(body), body.slice(0, 10), body.slice(10, 2000), body.slice(2000)], 20, 1);
+      assert.match(got, /^HTTP\/1\.1 200 /);
+      assert.ok(got.endsWith(JSON.stringify({ bytes: body.length, n: 7 })), got);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('keeps a connection answering: a second request after the first, and a request it does not take, read as before', async () => {
+    const s = await server();
+    try {
+      const one = JSON.stringify({ n: 1 });
+      const two = JSON.stringify({ n: 2 });
+      const got = await exchange(s.port, [post(one) + one, post(two), two, 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n'], 30, 3);
+      assert.ok(got.includes(JSON.stringify({ bytes: one.length, n: 1 })), got);
+      assert.ok(got.includes(JSON.stringify({ bytes: two.length, n: 2 })), got);
+      assert.ok(got.endsWith(JSON.stringify({ streamed: 0 })), got);
+      assert.deepEqual(s.streamed, ['']);
+    } finally {
+      await s.close();
+    }
   });
 });
