@@ -101,6 +101,13 @@ export async function main(argv: string[]): Promise<number> {
     // option left out: the run trained the first model without a word.
     const empty = options.find((a) => /^--[^=]+=$/.test(a));
     if (empty) throw new CliError(`mlpipe ${name}: ${empty} has no value: write ${empty}VALUE, or leave the option out`);
+    // The same mistake as a separate argument ('--model "$NAME"'), or an empty file name.
+    const blank = options.indexOf('');
+    if (blank >= 0) {
+      const option = options[blank - 1];
+      const what = option !== undefined && /^--[^=]+$/.test(option) ? `${option} has an empty value` : `argument ${blank + 1} is empty`;
+      throw new CliError(`mlpipe ${name}: ${what} (an unset shell variable?): give it a value, or leave it out`);
+    }
     return await load()(rest);
   } catch (e) {
     const failure = failureOf(e, name);

@@ -236,11 +236,24 @@ describe('an option written with = and no value is a usage error, not the option
     }
   });
 
+  it('an empty argument (--model "$NAME" with NAME unset, an empty file name) is a usage error too', () => {
+    for (const [args, said] of [
+      [['run', join(ws.dir, 'churn.mlpipe'), '--model', ''], 'mlpipe run: --model has an empty value'],
+      [['score', 'x.mlpipe', '--input', 'in.csv', '--output', 'o.csv', '--model', ''], 'mlpipe score: --model has an empty value'],
+      [['check', ''], 'mlpipe check: argument 1 is empty'],
+    ] as const) {
+      const r = cli([...args], { env: { MLPIPE_HOME: ws.home } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.deepEqual(r.stderr.trimEnd().split('\n'), [`${said} (an unset shell variable?): give it a value, or leave it out`]);
+    }
+    assert.match(cli(['runs', '--json'], { env: { MLPIPE_HOME: ws.home } }).stdout, /^\[\]/, 'no run was made');
+  });
+
   it('serve --host with an empty value is refused, not served on every interface', () => {
     for (const args of [['--host='], ['--host', ''], ['--host', ' ']]) {
       const r = cli(['serve', join(ws.dir, 'churn.mlpipe'), '--port', '0', ...args], { env: { MLPIPE_HOME: ws.home } });
       assert.equal(r.code, 2, `${JSON.stringify(args)}: ${r.stderr}`);
-      assert.match(r.stderr, /^mlpipe serve: (--host= has no value|--host takes a host name or address)/);
+      assert.match(r.stderr, /^mlpipe serve: (--host= has no value|--host has an empty value|--host takes a host name or address)/);
     }
   });
 });
