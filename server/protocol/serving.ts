@@ -24,7 +24,8 @@ export type PredictRequest = z.infer<typeof predictRequest>;
 /** Binary: probability of the positive class; multiclass: probabilities and label; regression: the value. */
 export const prediction = z.union([
   z.number(),
-  z.object({ label: z.string(), probabilities: z.record(z.string(), z.number()) }),
+  // Keyed by the target's labels, which may be any text ('__proto__' too).
+  z.object({ label: z.string(), probabilities: namedRecord(z.number()) }),
 ]);
 export type Prediction = z.infer<typeof prediction>;
 
@@ -211,7 +212,7 @@ export const loggedPrediction = z.object({
   /** The request row as received. */
   inputs: z.unknown(),
   /** The monitored feature values (numbers, or the category a one_hot encodes). */
-  features: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+  features: namedRecord(z.union([z.number(), z.string(), z.null()])),
   prediction,
   latencyUs: z.number().int(),
 });
