@@ -86,6 +86,12 @@ export function failureOf(e: unknown, command: string): Failure {
   if (err && err.name === 'SqliteError') {
     if (code?.startsWith('SQLITE_BUSY') || code?.startsWith('SQLITE_LOCKED'))
       return { message: 'mlpipe: the run store is busy: another mlpipe process holds its lock; try again', exitCode: EXIT.failed };
+    // A full disk or a file made read-only under a running command (opening the store names the
+    // file and these causes itself): the cause and what to do, not 'cannot be used'.
+    if (code?.startsWith('SQLITE_FULL'))
+      return { message: `mlpipe ${command}: no space left for a database under .mlpipe (${code}: ${err.message}): free space on its disk and run the command again`, exitCode: EXIT.usage };
+    if (code?.startsWith('SQLITE_READONLY'))
+      return { message: `mlpipe ${command}: a database under .mlpipe cannot be written (${code}: ${err.message}): give this user write access to the .mlpipe folder and its files`, exitCode: EXIT.usage };
     return { message: `mlpipe: the run store cannot be used (${code}: ${err.message})`, exitCode: EXIT.usage };
   }
   if (err && code && ERRNO[code] && typeof err.syscall === 'string') {

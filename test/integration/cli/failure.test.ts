@@ -25,6 +25,12 @@ describe('failureOf: the one mapping from an error to a line and an exit code', 
   it('SQLite errors: a busy lock is 1 (try again), anything else 2', () => {
     assert.equal(failureOf(named('SqliteError', 'database is locked', { code: 'SQLITE_BUSY' }), 'runs').exitCode, 1);
     assert.equal(failureOf(named('SqliteError', 'disk image is malformed', { code: 'SQLITE_CORRUPT' }), 'runs').exitCode, 2);
+    // A disk filled (or a file made read-only) during a run: the cause and what to do.
+    assert.deepEqual(failureOf(named('SqliteError', 'database or disk is full', { code: 'SQLITE_FULL' }), 'run'), {
+      message: 'mlpipe run: no space left for a database under .mlpipe (SQLITE_FULL: database or disk is full): free space on its disk and run the command again',
+      exitCode: 2,
+    });
+    assert.match(failureOf(named('SqliteError', 'attempt to write a readonly database', { code: 'SQLITE_READONLY' }), 'serve').message, /^mlpipe serve: a database under \.mlpipe cannot be written .*: give this user write access/);
   });
 
   it('anything else is an internal error, 70, still one line without MLPIPE_DEBUG', () => {
