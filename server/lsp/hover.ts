@@ -12,6 +12,8 @@ import { missingShare, tableData } from './dataFacts.js';
 import { columnSummary, sampleRows } from './dataPreview.js';
 import { blockAt, pathAt, walk, type SpanNode } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt } from './symbolAt.js';
+import { asOfColumn, windowsIn } from '../mlpipe/language/timeColumns.js';
+import { windowJoinColumn } from '../mlpipe/features/windowJoin.js';
 
 /** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */
 export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
@@ -188,9 +190,29 @@ export function featureHover(a: DocAnalysis, f: FeatureSymbol): string {
   const deps = [...new Set(f.features)].map((n) => '`' + n + '`');
   const cols = [...new Set(f.columns.map((c) => `${c.table}.${c.column}`))].map((n) => '`' + n + '`');
   lines.push(`- Reads features: ${deps.join(', ') || 'none'}; columns: ${cols.join(', ') || 'none'}`);
+  lines.push(...windowLines(b, f.decl.value));
   lines.push(`- ${fittedLine(f.decl.value)}`);
   lines.push(`- ${usedByLine(b, f.name)}`);
   return lines.join('\n');
+}
+
+/**
+ * How each window of the expression joins: which rows of its history table it reads for an
+ * example (those sharing the key the engine joins on, `windowJoinColumn`) and up to which time.
+ */
+function windowLines(b: Binding, expr: Expr): string[] {
+  const primary = b.primary;
+  const out: string[] = [];
+  for (const w of windowsIn(expr)) {
+    const history = w.history === undefined ? undefined : b.tables.get(w.history);
+    // A history table without a key is the checker's error: nothing to say here.
+    if (!history?.key || !primary) continue;
+    const asOf = asOfColumn(w, primary.name);
+    const until = asOf === undefined ? '' : `, up to its \`${primary.name}.${asOf}\``;
+    const line = `- \`${w.callee}\` reads the \`${history.name}\` rows whose \`${history.key}\` is the example's \`${primary.name}.${windowJoinColumn(primary.key, history.key)}\`${until}`;
+    if (!out.includes(line)) out.push(line);
+  }
+  return out;
 }
 
 /** What fitting learns for this feature's own calls, by the catalogue (`fits`): what the engine fits and saves. */

@@ -93,6 +93,9 @@ describe('language features (in-process server)', () => {
       assert.match(use, /Reads features: none; columns: `orders\.order_value`, `customers\.snapshot_at`/);
       assert.match(use, /Not fitted: computed row by row/);
       assert.match(use, /Used through other features by `churn_mlp`/);
+      // A window says which history rows it reads for an example: the key it joins on, and up to when.
+      assert.match(use, /\n- `window_mean` reads the `orders` rows whose `customer_id` is the example's `customers\.customer_id`, up to its `customers\.snapshot_at`\n/);
+      assert.doesNotMatch(def, /reads the `orders` rows/, 'a feature without a window of its own has no join line');
     });
   });
 
