@@ -15,7 +15,7 @@ describe('a history column named after the target', () => {
     assert.equal(found.length, 1, JSON.stringify(found));
     assert.equal(
       found[0].message,
-      "'orders.churned_flag' looks derived from the target 'churned' (its name is the target's with a prefix or suffix): a window of past labels leaks every label not yet known at the example's time (a churn label known 30 days later) into feature 'spend'; if these are values known as they are recorded (units sold that day, a lag), rename the column in the history data to a name other than the target's with a '_' prefix or suffix",
+      "'orders.churned_flag' looks derived from the target 'churned' (its name is the target's with a prefix or suffix): a window of past labels leaks every label not yet known at the example's time (a churn label known 30 days later) into feature 'spend'; if these are values known as they are recorded (units sold that day, a lag), rename the column in the history data to a name that is none of 'churned', 'churned_…' or '…_churned'",
     );
   });
 

@@ -9,6 +9,14 @@ export function derivedFromTarget(column: string, target: string): boolean {
   return column === target || column.startsWith(target + '_') || column.endsWith('_' + target);
 }
 
+/**
+ * The names `derivedFromTarget` takes, spelt out for a message: "a name other than the target's
+ * with a '_' prefix or suffix" read as an instruction to add one ('past_minutes').
+ */
+function derivedNames(target: string): string {
+  return `'${target}', '${target}_…' or '…_${target}'`;
+}
+
 /** A feature that reads the target lets the model see the answer: great offline, useless in production. */
 export const targetLeakage: Rule = {
   name: 'skew/target-leakage',
@@ -39,8 +47,8 @@ export const targetLeakage: Rule = {
       // A history block over the primary table's own file: renaming the column there renames the target.
       const own = lag && p.source !== undefined && binding.tables.get(table)?.source === p.source;
       const where = own
-        ? `write the series to a file of its own for 'data ${table}' (it reads '${p.source}', the primary table's file, where renaming it would rename the target) under a name other than the target's with a '_' prefix or suffix`
-        : "rename the column in the history data to a name other than the target's with a '_' prefix or suffix";
+        ? `write the series to a file of its own for 'data ${table}' (it reads '${p.source}', the primary table's file, where renaming it would rename the target) under a name that is none of ${derivedNames(p.target)}`
+        : `rename the column in the history data to a name that is none of ${derivedNames(p.target)}`;
       ctx.report(
         'skew/target-leakage',
         ref,
