@@ -55,6 +55,8 @@ const commandsApart = apart('commands-apart', 'server/cli/main.ts', /^\.\/comman
  */
 const CHECKER_BUNDLE = 'checker.js';
 const checkerApart = apart('checker-apart', 'server/backend/check/checkFiles.ts', /^\.\/checkDocument\.js$/, () => CHECKER_BUNDLE);
+/** In the 'check' command, the fixer of `--fix` (server/cli/fixFiles.ts) is the bundle dist/cli/fix.js, loaded only for it. */
+const fixApart = apart('fix-apart', 'server/cli/commands/check.ts', /^\.\.\/fixFiles\.js$/, () => 'fix.js');
 /** In the language server's entry, `./serverMain.js` and `./serverData.js` are the bundles dist/serverMain.js and dist/serverData.js. */
 const serverApart = apart('server-apart', 'server/lsp/main.ts', /^\.\/server(Main|Data)\.js$/, (p) => basename(p));
 /** `mlpipe lsp` runs the language server's entry, dist/server.js (from dist/cli/lsp.js). */
@@ -95,6 +97,7 @@ const entries = [
   ['server/cli/main.ts', 'dist/cli.js', 'node'],
   ...commandFiles.map((f) => [`${COMMANDS_DIR}/${f}`, `dist/cli/${f.replace(/\.ts$/, '.js')}`, 'node']),
   ['server/backend/check/checkDocument.ts', `dist/cli/${CHECKER_BUNDLE}`, 'node'],
+  ['server/cli/fixFiles.ts', 'dist/cli/fix.js', 'node'],
   // The language server's entry, small, loads the server itself (serverMain.js) through V8's code cache.
   ['server/lsp/main.ts', 'dist/server.js', 'node'],
   ['server/lsp/serverMain.ts', 'dist/serverMain.js', 'node'],
@@ -131,7 +134,7 @@ if (missing.length) {
 const pluginsOf = {
   'server/cli/main.ts': [commandsApart],
   'server/cli/commands/lsp.ts': [lspApart],
-  'server/cli/commands/check.ts': [checkerApart],
+  'server/cli/commands/check.ts': [checkerApart, fixApart],
   'server/lsp/main.ts': [serverApart],
   'extension/main.ts': [lensBlocksApart],
 };

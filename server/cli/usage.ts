@@ -2,7 +2,7 @@
  * The help text, kept apart from the commands so `mlpipe --help` loads nothing else.
  * Each command module re-exports its line.
  */
-export const CHECK_USAGE = 'mlpipe check FILE|FOLDER... [--format text|json] [--max-sample-bytes N]';
+export const CHECK_USAGE = 'mlpipe check FILE|FOLDER... [--format text|json] [--max-sample-bytes N] [--fix]';
 export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
 export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
 export const RUNS_DELETE_USAGE = 'mlpipe runs delete RUN_ID... [--force] [--json]';

@@ -40,7 +40,7 @@ import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../prot
 import { Analyses, type DocAnalysis } from './analyses.js';
 import { REFUSED_INITIALIZE } from './initializeGuard.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
-import { codeActionsFor } from './codeActions.js';
+import { codeActionsIn, FIX_ALL_KIND } from './codeActionKinds.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
 import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
@@ -382,7 +382,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
         foldingRangeProvider: true,
-        ...(formats.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] } } : {}),
+        ...(formats.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } } : {}),
         ...(fixesAsCommands ? { codeActionProvider: true, executeCommandProvider: { commands: [APPLY_FIX] } } : {}),
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -593,7 +593,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     CodeActionRequest.type,
     guard('codeAction', [], async (p) => {
-      const actions = (await withAnalysis(p.textDocument.uri, (a) => codeActionsFor(a, p.context.diagnostics, roots))) ?? [];
+      const actions = (await withAnalysis(p.textDocument.uri, (a) => codeActionsIn(a, p.context, roots))) ?? [];
       if (formats.codeActionLiterals) return actions;
       return caps.workspace?.applyEdit ? actions.map((action) => Command.create(action.title, APPLY_FIX, action.edit)) : [];
     }),

@@ -45,10 +45,18 @@ export async function checkFiles(files: string[], inspector?: DataInspector, max
   return out;
 }
 
+/**
+ * The fixer, loaded only for `--fix`: `require` keeps it (and the editor's quick fixes it runs)
+ * out of every other check's start; the CLI's build makes it a bundle of its own.
+ */
+function loadFixer(): typeof import('../fixFiles.js').fixFiles {
+  return (require('../fixFiles.js') as typeof import('../fixFiles.js')).fixFiles;
+}
+
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { format: { type: 'string', default: 'text' }, 'max-sample-bytes': { type: 'string' } },
+    options: { format: { type: 'string', default: 'text' }, 'max-sample-bytes': { type: 'string' }, fix: { type: 'boolean', default: false } },
     allowPositionals: true,
     strict: true,
   });
@@ -56,7 +64,15 @@ export async function checkCommand(argv: string[]): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
   const limit = values['max-sample-bytes'];
   if (limit !== undefined && !/^[1-9][0-9]*$/.test(limit)) throw new CliError(`mlpipe check: --max-sample-bytes takes a whole number of bytes, not ${limit}`);
-  const results = await checkFiles(pipelineFiles(positionals), undefined, limit === undefined ? undefined : Number(limit));
+  const files = pipelineFiles(positionals);
+  const maxBytes = limit === undefined ? undefined : Number(limit);
+  if (values.fix) {
+    // What was changed is said before what is left; beside the JSON, whose schema is a contract.
+    const say = (line: string) => (values.format === 'json' ? process.stderr : process.stdout).write(line + '\n');
+    for (const f of await loadFixer()(files, maxBytes))
+      for (const a of f.applied) say(`${relative(process.cwd(), f.file) || f.file}:${a.line + 1}:${a.character + 1}  fixed  ${a.code}  ${a.title}`);
+  }
+  const results = await checkFiles(files, undefined, maxBytes);
   if (values.format === 'json') {
     // The JSON is a list of diagnostics (its schema is a contract); the note goes beside it.
     for (const r of results) for (const s of r.sampled ?? []) process.stderr.write(sampledNote(relative(process.cwd(), r.file) || r.file, s) + '\n');

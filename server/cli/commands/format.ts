@@ -1,38 +1,14 @@
-import { accessSync, chmodSync, constants, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatFile } from '../../mlpipe/format/format.js';
 import { parse } from '../../mlpipe/syntax/parser.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { CliError } from '../output.js';
+import { replaceFile } from '../replaceFile.js';
 import { pipelineFiles } from '../pipelineFiles.js';
 import { FORMAT_USAGE } from '../usage.js';
 
 export { FORMAT_USAGE } from '../usage.js';
-
-/**
- * Rewrites `file` whole or not at all: written in place, a write that failed part way (a full
- * disk, a file size limit) left the pipeline cut off. The new text goes to a temporary file
- * beside the one a link names, with its mode, and is renamed over it; a file this user may not
- * write is still refused.
- */
-function replaceFile(file: string, text: string): void {
-  const target = realpathSync(file);
-  accessSync(target, constants.W_OK);
-  const temp = join(dirname(target), `.${basename(target)}.tmp-${process.pid}`);
-  try {
-    writeFileSync(temp, text);
-    chmodSync(temp, statSync(target).mode & 0o7777);
-    renameSync(temp, target);
-  } catch (e) {
-    try {
-      rmSync(temp, { force: true });
-    } catch {
-      // The write's own error is the one to report.
-    }
-    throw e;
-  }
-}
 
 /**
  * The editor's formatter for terminals and CI (as `prettier --write` / `--check`): rewrites each

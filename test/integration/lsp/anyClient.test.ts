@@ -225,7 +225,7 @@ test('a client that can apply no edit is offered no code actions; one that decla
     capabilities: { textDocument: { rename: { prepareSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
   });
   assert.deepEqual(caps(answer).renameProvider, { prepareProvider: true });
-  assert.deepEqual(caps(answer).codeActionProvider, { codeActionKinds: ['quickfix'] });
+  assert.deepEqual(caps(answer).codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.mlpipe'] });
   assert.equal(caps(answer).executeCommandProvider, undefined);
 });
 
