@@ -52,6 +52,19 @@ const SCHEMA = `
   CREATE VIEW IF NOT EXISTS predictions AS
     SELECT l.seq, l.id, l.ts, s.pipeline, s.model, s.version, l.inputs, l.features, l.prediction, l.latency_us, l.layout
     FROM logged l JOIN served s ON s.id = l.served;
+  -- An mlpipe serve of format 1 or 2, started before the upgrade and still running when a newer
+  -- command migrated its log, keeps preparing 'INSERT INTO predictions' and its retention's
+  -- 'DELETE FROM predictions': these triggers land both in the new tables, so that server's
+  -- predictions are kept instead of failing, unseen, at every flush.
+  CREATE TRIGGER IF NOT EXISTS predictions_insert INSTEAD OF INSERT ON predictions BEGIN
+    INSERT OR IGNORE INTO served (pipeline, model, version) VALUES (NEW.pipeline, NEW.model, NEW.version);
+    INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout)
+      VALUES (NEW.id, NEW.ts, (SELECT id FROM served WHERE pipeline = NEW.pipeline AND model = NEW.model AND version = NEW.version),
+              NEW.inputs, NEW.features, NEW.prediction, NEW.latency_us, NEW.layout);
+  END;
+  CREATE TRIGGER IF NOT EXISTS predictions_delete INSTEAD OF DELETE ON predictions BEGIN
+    DELETE FROM logged WHERE seq = OLD.seq;
+  END;
   CREATE TABLE IF NOT EXISTS feedback (
     prediction_id TEXT PRIMARY KEY,
     label         TEXT NOT NULL,

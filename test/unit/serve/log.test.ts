@@ -135,6 +135,36 @@ describe('the prediction log format', () => {
     }
   });
 
+  it('a server of format 1 still running when a newer mlpipe migrates its log keeps logging and pruning into it', () => {
+    // The upgrade seen in the trial: 'mlpipe serve' of the old build kept running while the new
+    // build's 'mlpipe drift' migrated the log; each later flush failed on the view, unseen.
+    const root = project();
+    const scratch = new PredictionLog(project());
+    const [before, during, stale] = [entry(scratch), entry(scratch), { ...entry(scratch), ts: 1_000 }];
+    scratch.close();
+    formatOneLog(root, [before, stale]);
+    // The old server's connection and statements, prepared before the migration (as its PredictionLog did).
+    const old = new Database(logPath(root));
+    const insert = old.prepare('INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const prune = old.prepare('DELETE FROM predictions WHERE ts < ?');
+    new LogReader(root).close(); // a newer command opens the log: it migrates it
+    try {
+      old.transaction(() => {
+        insert.run(during.id, during.ts, during.pipeline, during.model, during.version, JSON.stringify(during.inputs), JSON.stringify(during.features), JSON.stringify(during.prediction), during.latencyUs);
+        prune.run(2_000);
+      })();
+    } finally {
+      old.close();
+    }
+    const reader = new LogReader(root);
+    try {
+      assert.deepEqual(reader.page({}).rows.map(strip), [before, during].map(strip));
+      assert.equal(reader.db.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      reader.close();
+    }
+  });
+
   it('stores coded drift values as a float32 blob and the served names once, and decodes them exactly', () => {
     const root = project();
     const log = new PredictionLog(root);
