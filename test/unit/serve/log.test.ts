@@ -165,6 +165,39 @@ describe('the prediction log format', () => {
     }
   });
 
+  it('a server of format 2 still running when a newer mlpipe migrates its log keeps logging into it, its layouts too', () => {
+    const root = project();
+    const scratch = new PredictionLog(project());
+    const [before, during, other] = [entry(scratch), entry(scratch), entry(scratch, { plan: 'premium', customer_id: 'C9' })];
+    scratch.close();
+    formatTwoLog(root, [before]);
+    // That server's statements, prepared before the migration (its layout ids cached in memory).
+    const old = new Database(logPath(root));
+    const findLayout = old.prepare<[string, string], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ?');
+    const addLayout = old.prepare('INSERT INTO layouts (features, inputs) VALUES (?, ?)');
+    const insert = old.prepare('INSERT INTO predictions (id, ts, pipeline, model, version, inputs, features, prediction, latency_us, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const known = findLayout.get(JSON.stringify(Object.keys(before.features)), JSON.stringify(Object.keys(before.inputs as object)))!.id;
+    new LogReader(root).close(); // a newer command opens the log: it migrates it
+    try {
+      old.transaction(() => {
+        const put = (e: LogEntry, layout: number) =>
+          insert.run(e.id, e.ts, e.pipeline, e.model, e.version, JSON.stringify(Object.values(e.inputs as object)), JSON.stringify(Object.values(e.features)), JSON.stringify(e.prediction), e.latencyUs, layout);
+        put(during, known);
+        const f = JSON.stringify(Object.keys(other.features));
+        const i = JSON.stringify(Object.keys(other.inputs as object));
+        put(other, findLayout.get(f, i)?.id ?? Number(addLayout.run(f, i).lastInsertRowid));
+      })();
+    } finally {
+      old.close();
+    }
+    const reader = new LogReader(root);
+    try {
+      assert.deepEqual(reader.page({}).rows.map(strip), [before, during, other].map(strip));
+    } finally {
+      reader.close();
+    }
+  });
+
   it('stores coded drift values as a float32 blob and the served names once, and decodes them exactly', () => {
     const root = project();
     const log = new PredictionLog(root);
