@@ -91,6 +91,8 @@ export const ReproduceOutput = z.object({
   weightsHash: z.string(),
   originalWeightsHash: z.string(),
   backend: z.string(),
+  /** When the weights differ: what the original run's environment records differently (engine, Node, tfjs versions). */
+  changed: z.array(z.string()).optional(),
   metrics: Metrics,
 });
 export type ReproduceOutput = z.infer<typeof ReproduceOutput>;

@@ -6,6 +6,8 @@ import { sourceVersion } from '../data/versions.js';
 import { openStore } from '../tracking/store.js';
 import { DETERMINISTIC } from '../train/backends.js';
 import { BACKENDS, oneOf, type Backend } from '../../mlpipe/language/keywords.js';
+import type { RunRecord } from '../../protocol/tracking.js';
+import { environmentChanges } from './environmentChanges.js';
 import { PipelineError } from './errors.js';
 import { findProjectRoot } from './projectRoot.js';
 import { runPipeline, type RunOptions, type RunResult } from './run.js';
@@ -18,6 +20,11 @@ export interface ReproduceResult {
   weightsHash: string;
   originalWeightsHash: string;
   backend: string;
+  /**
+   * When the weights differ: what the original run's environment records differently from this
+   * one's (its engine, Node or tfjs version), e.g. after an upgrade of mlpipe; empty otherwise.
+   */
+  changed: string[];
   run: RunResult;
 }
 
@@ -66,15 +73,26 @@ export async function reproduceRun(
     signal: opts.signal,
     onRunCreated: opts.onRunCreated,
   });
+  const identical = run.weightsHash === original.weightsHash;
   return {
     runId,
     newRunId: run.runId,
-    identical: run.weightsHash === original.weightsHash,
+    identical,
     weightsHash: run.weightsHash,
     originalWeightsHash: original.weightsHash,
     backend: run.backend,
+    changed: identical ? [] : environmentChanges(original.environment, rerunEnvironment(root, run.runId)),
     run,
   };
+}
+
+function rerunEnvironment(root: string, runId: string): RunRecord['environment'] {
+  const store = openStore(root);
+  try {
+    return store.getRun(runId)?.environment;
+  } finally {
+    store.close();
+  }
 }
 
 /** Every source must still hold the bytes the run read: otherwise the retrain would name other data. */

@@ -184,6 +184,34 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.match(bad.stderr, /no version 99/);
   });
 
+  it('reproducing a run an older mlpipe trained names the engine that changed, not only that the weights differ', () => {
+    // As the trial's upgrade from b6373ad left it: that build recorded 'mlpipe-dense-wasm/1' and
+    // its weights (the hash below); this one trains on /2, whose weights differ in the last bits.
+    const run = cli(['run', file, '--json'], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const older = RunOutput.parse(JSON.parse(run.stdout)).runId;
+    const db = new Database(join(ws.home, '.mlpipe/mlpipe.db'));
+    try {
+      const { environment } = db.prepare<[string], { environment: string }>('SELECT environment FROM runs WHERE id = ?').get(older)!;
+      const env = JSON.parse(environment);
+      env.backend.version = 'mlpipe-dense-wasm/1 (WebAssembly SIMD)';
+      db.prepare('UPDATE runs SET environment = ?, weights_hash = ? WHERE id = ?').run(JSON.stringify(env), 'sha256:e41bfd13ce39dabe3104072dc9637a73f6965e87826e8c6ca10bea8bb1e01e5f', older);
+    } finally {
+      db.close();
+    }
+    const json = cli(['reproduce', older, '--json'], { env });
+    assert.equal(json.code, 1, json.stderr);
+    const out = ReproduceOutput.parse(JSON.parse(json.stdout));
+    assert.equal(out.identical, false);
+    assert.equal(out.changed?.length, 1);
+    assert.match(out.changed![0]!, /^engine: mlpipe-dense-wasm\/1 \(WebAssembly SIMD\) then, mlpipe-dense-wasm\/\S+ .* now$/);
+    const text = cli(['reproduce', older], { env: { ...env, NO_COLOR: '1' } });
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /weights differ\n.*\n.*\n  changed  engine: mlpipe-dense-wasm\/1 .* then, .* now\n  identical weights are promised on the same engine, Node and tfjs versions/);
+    // The identical reproduction of the suite's first run names nothing.
+    assert.equal(reproduced.changed, undefined);
+  });
+
   it('refuses to reproduce when the data changed since the run', () => {
     const data = join(ws.dir, 'data/orders.csv');
     const original = readFileSync(data);
