@@ -175,7 +175,18 @@ async function checkForRun(file: string, text: string, hashes: HashCache, opts: 
   // the data is loaded), not by the pin: a retrain on newer data could not be reproduced.
   const pinIsNotTheRecord = Boolean(opts.trigger) || opts.expectDataVersions !== undefined;
   const errors = checked.diagnostics.filter((d) => d.severity === 'error' && !(pinIsNotTheRecord && d.code === 'repro/data-changed'));
-  if (errors.length) throw new PipelineError(`${opts.file} has ${errors.length} error${errors.length > 1 ? 's' : ''}: fix them before running`, errors);
+  if (errors.length) {
+    const count = `${errors.length} error${errors.length > 1 ? 's' : ''}`;
+    // A reproduction checks the text its run recorded, which an older mlpipe let run: 'fix the
+    // file' would send the user to a file that is not what is checked here (and may be fixed).
+    if (opts.parentRunId !== undefined)
+      throw new PipelineError(
+        `the pipeline run ${opts.parentRunId} recorded has ${count} under this mlpipe's check, by a rule added since the mlpipe that trained it: ` +
+          `it cannot be retrained as recorded; reproduce it with that mlpipe, or fix ${opts.file} and run it again`,
+        errors,
+      );
+    throw new PipelineError(`${opts.file} has ${count}: fix them before running`, errors);
+  }
   return { binding: checked.binding, pipelineName: checked.file.pipeline?.name?.name ?? 'pipeline' };
 }
 
