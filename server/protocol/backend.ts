@@ -59,8 +59,12 @@ export interface RunDetail {
   run: RunRecord;
   curves: Curve[];
   artifacts: Array<{ name: string; path: string; bytes: number }>;
-  /** Runs that reproduce this one, newest first, with whether their weights matched. */
-  reproductions: Array<{ runId: string; status: RunRecord['status']; identical: boolean | null }>;
+  /**
+   * Runs that reproduce this one, newest first, with whether their weights matched; one whose
+   * weights differ names what its environment records differently (`changed`: the engine, Node
+   * or tfjs version, as after an upgrade of mlpipe), when anything does.
+   */
+  reproductions: Array<{ runId: string; status: RunRecord['status']; identical: boolean | null; changed?: string[] }>;
 }
 
 /** What a finished training job reports (run or reproduce). */

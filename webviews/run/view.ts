@@ -21,7 +21,10 @@ export function verdict(d: RunDetail): string {
   const done = d.reproductions.filter((r) => r.identical !== null);
   if (done.length) {
     const same = done.filter((r) => r.identical).length;
-    return same === done.length ? `reproduced ${same} time${same === 1 ? '' : 's'}: weights bitwise identical` : `${done.length - same} of ${done.length} reproductions gave DIFFERENT weights`;
+    if (same === done.length) return `reproduced ${same} time${same === 1 ? '' : 's'}: weights bitwise identical`;
+    // After an upgrade of mlpipe the engine may differ from the run's: say so, not only 'DIFFERENT'.
+    const changed = done.find((r) => !r.identical && r.changed?.length)?.changed;
+    return `${done.length - same} of ${done.length} reproductions gave DIFFERENT weights${changed ? ` (${changed.join('; ')})` : ''}`;
   }
   if (d.run.parentRunId) return `this run reproduces ${d.run.parentRunId}`;
   return d.run.status === 'completed' ? 'not reproduced yet' : `a ${d.run.status} run cannot be reproduced`;

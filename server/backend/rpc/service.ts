@@ -6,6 +6,7 @@ import { checkDocument } from '../check/checkDocument.js';
 import { checkFiles, unreadableReason } from '../check/checkFiles.js';
 import { projectInspector } from '../check/projectInspector.js';
 import { holdRetrain, runningRetrain } from '../monitor/retrain.js';
+import { environmentChanges } from '../pipeline/environmentChanges.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
@@ -84,7 +85,11 @@ export class BackendService {
       const reproductions = store
         .listRuns({ pipelinePath: run.pipelinePath })
         .filter((r) => r.parentRunId === runId)
-        .map((r) => ({ runId: r.id, status: r.status, identical: r.weightsHash && run.weightsHash ? r.weightsHash === run.weightsHash : null }));
+        .map((r) => {
+          const identical = r.weightsHash && run.weightsHash ? r.weightsHash === run.weightsHash : null;
+          const changed = identical === false ? environmentChanges(run.environment, r.environment) : [];
+          return { runId: r.id, status: r.status, identical, ...(changed.length ? { changed } : {}) };
+        });
       return { run, curves, artifacts, reproductions };
     },
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
 import type { BackendEvent } from '../../../server/protocol/backend.js';
 import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
 
@@ -92,6 +93,21 @@ test('reproduce retrains from the record and reports identical weights', { timeo
   assert.ok(started && started.kind === 'runStarted' && started.reproduces === original.id);
   const detail = await backend.rpc.request('runs/get', { folder: ws.dir, runId: original.id });
   assert.deepEqual(detail.reproductions, [{ runId: outcome.runId, status: 'completed', identical: true }]);
+  // As if an older mlpipe (engine mlpipe-dense-wasm/1) had trained the original: the Run panel's
+  // verdict gets what changed, not only that the weights differ.
+  const db = new Database(join(ws.dir, '.mlpipe/mlpipe.db'));
+  const recorded = db.prepare<[string], { environment: string; weights_hash: string }>('SELECT environment, weights_hash FROM runs WHERE id = ?').get(original.id)!;
+  try {
+    const env = JSON.parse(recorded.environment);
+    env.backend.version = 'mlpipe-dense-wasm/1 (WebAssembly SIMD)';
+    db.prepare('UPDATE runs SET environment = ?, weights_hash = ? WHERE id = ?').run(JSON.stringify(env), `sha256:${'0'.repeat(64)}`, original.id);
+    const older = await backend.rpc.request('runs/get', { folder: ws.dir, runId: original.id });
+    assert.equal(older.reproductions[0]!.identical, false);
+    assert.deepEqual(older.reproductions[0]!.changed?.map((c) => c.replace(/ then, .*/, '')), ['engine: mlpipe-dense-wasm/1 (WebAssembly SIMD)']);
+  } finally {
+    db.prepare('UPDATE runs SET environment = ?, weights_hash = ? WHERE id = ?').run(recorded.environment, recorded.weights_hash, original.id);
+    db.close();
+  }
 });
 
 test('cancel stops a run between batches and records it as interrupted', { timeout: 120_000 }, async () => {

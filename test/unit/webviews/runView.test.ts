@@ -39,6 +39,12 @@ test('the verdict says what reproducing gave', () => {
   assert.equal(mod.verdict(detail()), 'not reproduced yet');
   assert.match(mod.verdict(detail({ reproductions: [{ runId: 'r-2', status: 'completed', identical: true }] })), /bitwise identical/);
   assert.match(mod.verdict(detail({ reproductions: [{ runId: 'r-2', status: 'completed', identical: false }] })), /1 of 1 reproductions gave DIFFERENT/);
+  // After an upgrade of mlpipe: what the reproduction's environment records differently.
+  const changed = ['engine: mlpipe-dense-wasm/1 (WebAssembly SIMD) then, mlpipe-dense-wasm/2 (relaxed SIMD) now'];
+  assert.equal(
+    mod.verdict(detail({ reproductions: [{ runId: 'r-2', status: 'completed', identical: false, changed }] })),
+    '1 of 1 reproductions gave DIFFERENT weights (engine: mlpipe-dense-wasm/1 (WebAssembly SIMD) then, mlpipe-dense-wasm/2 (relaxed SIMD) now)',
+  );
 });
 
 test('shows gates, seeds, data versions and environment; remembers the run; buttons post typed messages', () => {
