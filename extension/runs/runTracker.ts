@@ -134,7 +134,10 @@ export class RunTracker implements vscode.Disposable {
       .map(([k, v]) => `${k} ${formatMetric(v)}`)
       .join(', ');
     let text: string;
-    if (o.reproduce) text = `reproduced ${o.reproduce.of} as ${o.runId}: weights ${o.reproduce.identical ? 'identical' : 'DIFFERENT'}`;
+    if (o.reproduce) {
+      const changed = o.reproduce.changed?.length ? ` (${o.reproduce.changed.join('; ')})` : '';
+      text = `reproduced ${o.reproduce.of} as ${o.runId}: weights ${o.reproduce.identical ? 'identical' : 'DIFFERENT'}${changed}`;
+    }
     else {
       const reg = o.registered ? `; registered ${o.registered.name} v${o.registered.version} (${o.registered.stage})` : o.gates.passed ? '' : `; ${notRegisteredReason(o.gates)}, nothing registered`;
       text = `run ${o.runId} finished in ${o.seconds.toFixed(1)} s: ${metrics}${reg}${o.sharedName ? `. ${o.sharedName}` : ''}`;

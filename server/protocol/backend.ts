@@ -83,8 +83,11 @@ export interface JobOutcome {
   weightsHash: string;
   seconds: number;
   artifactDir: string;
-  /** Reproduce only: whether the retrained weights are bitwise identical to the original's. */
-  reproduce?: { of: string; identical: boolean; originalWeightsHash: string };
+  /**
+   * Reproduce only: whether the retrained weights are bitwise identical to the original's, and
+   * when not, what the original's environment records differently (as `mlpipe reproduce` says).
+   */
+  reproduce?: { of: string; identical: boolean; originalWeightsHash: string; changed?: string[] };
 }
 
 export interface CheckedFile {

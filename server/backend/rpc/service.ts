@@ -115,7 +115,7 @@ export class BackendService {
       need(original, `no run '${runId}' in this project`);
       return this.track(jobId, original.pipelinePath, runId, async (hooks) => {
         const r = await reproduceRun(runId, { root, ...hooks });
-        return { ...r.run, reproduce: { of: runId, identical: r.identical, originalWeightsHash: r.originalWeightsHash } };
+        return { ...r.run, reproduce: { of: runId, identical: r.identical, originalWeightsHash: r.originalWeightsHash, ...(r.changed.length ? { changed: r.changed } : {}) } };
       });
     },
 

@@ -104,6 +104,10 @@ test('reproduce retrains from the record and reports identical weights', { timeo
     const older = await backend.rpc.request('runs/get', { folder: ws.dir, runId: original.id });
     assert.equal(older.reproductions[0]!.identical, false);
     assert.deepEqual(older.reproductions[0]!.changed?.map((c) => c.replace(/ then, .*/, '')), ['engine: mlpipe-dense-wasm/1 (WebAssembly SIMD)']);
+    // Reproducing it now: the job's outcome (the editor's notification) says the same.
+    const again = await backend.rpc.request('run/reproduce', { jobId: 'job-repro-older', folder: ws.dir, runId: original.id });
+    assert.equal(again.reproduce?.identical, false);
+    assert.deepEqual(again.reproduce?.changed?.map((c) => c.replace(/ then, .*/, '')), ['engine: mlpipe-dense-wasm/1 (WebAssembly SIMD)']);
   } finally {
     db.prepare('UPDATE runs SET environment = ?, weights_hash = ? WHERE id = ?').run(recorded.environment, recorded.weights_hash, original.id);
     db.close();
