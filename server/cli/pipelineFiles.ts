@@ -1,5 +1,6 @@
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { notAFile } from '../backend/check/pipelineFile.js';
 import { CliError } from './output.js';
 
 /** Folders a project holds that are never the user's pipelines. */
@@ -60,13 +61,17 @@ function walk(dir: string): string[] {
 }
 
 /**
- * A file a command reads, checked before any work: one that is not there, is a folder or cannot
- * be read is an I/O error (exit 2), as `check` reports it, not a refused run.
+ * A file a command reads, checked before any work: one that is not there, is a folder, a pipe or
+ * a device, or cannot be read is an I/O error (exit 2), as `check` reports it, not a refused run.
  */
 export function readableFile(path: string, command?: string): void {
   let why: string | undefined;
   try {
-    if (statSync(path).isDirectory()) why = 'is a folder';
+    const stats = statSync(path);
+    // A pipe or a device (/dev/zero) is no file a command can read to its end: said here, exit 2,
+    // in the pipeline reader's words.
+    if (stats.isDirectory()) why = 'is a folder';
+    else if (!stats.isFile()) why = notAFile(stats);
     else accessSync(path, constants.R_OK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

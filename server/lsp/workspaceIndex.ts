@@ -1,11 +1,11 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { readPipelineFile } from '../backend/check/pipelineFile.js';
 import { join, sep } from 'node:path';
 import type { SymbolInformation } from 'vscode-languageserver';
 import { bind } from '../mlpipe/binder.js';
 import { LineMap, parse } from '../mlpipe/index.js';
 import { pathToUri } from './paths.js';
 import { namedSymbols } from './symbols.js';
-import { pipelineText } from '../mlpipe/syntax/fileText.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.vscode-test']);
 
@@ -51,7 +51,7 @@ export class WorkspaceIndex {
   indexFile(path: string): Promise<void> {
     const read = (async () => {
       try {
-        const text = pipelineText(await readFile(path, 'utf8'));
+        const text = await readPipelineFile(path);
         const file = parse(text);
         this.files.set(path, namedSymbols(pathToUri(path), bind(file), new LineMap(text), file.pipeline?.name?.name));
       } catch {

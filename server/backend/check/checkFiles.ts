@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
-import { readText } from '../data/fileCalls.js';
 import type { DataInspector } from '../data/inspect.js';
 import { fileExistsFrom } from './pipelinePaths.js';
 import { projectFactsCache, projectInspector } from './projectInspector.js';
 import type { StoredChecks } from './storedChecks.js';
-import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { readPipelineFile } from './pipelineFile.js';
 
 /** A source larger than the inspector's sample limit: its column facts come from a prefix of its rows. */
 export interface SampledSource {
@@ -62,7 +61,7 @@ export async function checkFiles(files: readonly string[], inspector?: DataInspe
   for (const file of files) {
     let text: string;
     try {
-      text = pipelineText(await readText(file));
+      text = await readPipelineFile(file);
     } catch (e) {
       out.push({ file, unreadable: unreadableReason(e) });
       continue;

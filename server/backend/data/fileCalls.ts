@@ -12,7 +12,7 @@ export const statPath = (path: string): Promise<Stats> => call((done) => stat(pa
 export const lstatPath = (path: string): Promise<Stats> => call((done) => lstat(path, done));
 export const readLink = (path: string): Promise<string> => call((done) => readlink(path, done));
 export const readText = (path: string): Promise<string> => call((done) => readFile(path, 'utf8', done));
-export const openRead = (path: string): Promise<number> => call((done) => open(path, 'r', done));
+export const openRead = (path: string, flags: string | number = 'r'): Promise<number> => call((done) => open(path, flags, done));
 export const statFd = (fd: number): Promise<Stats> => call((done) => fstat(fd, done));
 /** Bytes read into `buffer` at `offset`, from the file at `position`. */
 export const readAt = (fd: number, buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> =>

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { bind } from '../../mlpipe/binder.js';
-import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { parse } from '../../mlpipe/syntax/parser.js';
+import { readPipelineFile } from '../check/pipelineFile.js';
 import { resolveFromPipeline } from '../check/pipelinePaths.js';
 import { sha256File, sha256Text } from '../data/hash.js';
 import { chooseModel } from '../pipeline/config.js';
@@ -14,7 +13,7 @@ import { openStore } from '../tracking/store.js';
  * a drift that persists would register one more copy of the model per window.
  */
 export async function unchangedSinceLastRun(file: string, root: string): Promise<string | undefined> {
-  const text = pipelineText(await readFile(file, 'utf8'));
+  const text = await readPipelineFile(file);
   const binding = bind(parse(text));
   let model: string;
   try {

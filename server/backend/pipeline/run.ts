@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
@@ -10,6 +9,7 @@ import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessag
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
+import { readPipelineFile } from '../check/pipelineFile.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
@@ -32,7 +32,6 @@ import { loadPipelineData } from './loadData.js';
 import { partitionRows } from './partition.js';
 import { TEST } from '../../mlpipe/data/split.js';
 import { gatherRows } from './rows.js';
-import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 
 export interface RunOptions {
   /** The pipeline file; sources resolve against its folder. */
@@ -121,7 +120,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const file = resolve(opts.file);
   let text: string;
   try {
-    text = opts.text ?? pipelineText(await readFile(file, 'utf8'));
+    text = opts.text ?? (await readPipelineFile(file));
   } catch (e) {
     throw new PipelineError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, ResultOf, RunSummary } from '../../protocol/backend.js';
 import type { RunRecord } from '../../protocol/tracking.js';
 import { checkDocument } from '../check/checkDocument.js';
 import { checkFiles, unreadableReason } from '../check/checkFiles.js';
+import { readPipelineFile } from '../check/pipelineFile.js';
 import { projectInspector } from '../check/projectInspector.js';
 import { holdRetrain, runningRetrain } from '../monitor/retrain.js';
 import { environmentChanges } from '../pipeline/environmentChanges.js';
@@ -149,7 +149,7 @@ export class BackendService {
       let source = text;
       if (source === undefined) {
         try {
-          source = await readFile(abs, 'utf8');
+          source = await readPipelineFile(abs);
         } catch (e) {
           throw new RequestError(`cannot read '${abs}': ${unreadableReason(e)}`);
         }

@@ -4,7 +4,6 @@
  * sources), the pipeline's serve and monitor settings, and the reference profiles saved with it.
  */
 import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
@@ -13,6 +12,7 @@ import { serveDefaultProblems } from '../../mlpipe/features/row.js';
 import { analyze, type Analysis, type Diagnostic } from '../../mlpipe/index.js';
 import { unknownServingDefaults } from '../../mlpipe/checker/rules/unknownReference.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
+import { readPipelineFile } from '../check/pipelineFile.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../registry/registry.js';
@@ -24,7 +24,6 @@ import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, 
 import { DenseForward } from './forward.js';
 import { fileSignature, loadHistoryTable, type HistoryFile } from './historyFile.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
-import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
 import { defaultMismatchMessage, sameFill } from '../../mlpipe/features/defaultMismatch.js';
 import { requiredRequestFields } from '../../mlpipe/features/request.js';
@@ -72,7 +71,7 @@ export interface LoadOptions {
 async function readPipeline(file: string): Promise<Analysis> {
   let text: string;
   try {
-    text = pipelineText(await readFile(file, 'utf8'));
+    text = await readPipelineFile(file);
   } catch (e) {
     throw new ServeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }

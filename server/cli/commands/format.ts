@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatFile } from '../../mlpipe/format/format.js';
 import { parse } from '../../mlpipe/syntax/parser.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { readPipelineRaw } from '../../backend/check/pipelineFile.js';
 import { CliError } from '../output.js';
 import { replaceFile } from '../replaceFile.js';
 import { pipelineFiles } from '../pipelineFiles.js';
@@ -26,7 +26,7 @@ export async function formatCommand(argv: string[]): Promise<number> {
   for (const file of files) {
     let raw: string;
     try {
-      raw = readFileSync(file, 'utf8');
+      raw = await readPipelineRaw(file);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       throw new CliError(`mlpipe format: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);

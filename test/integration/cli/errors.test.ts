@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -287,4 +288,45 @@ describe('every command answers --help and -h with its own usage, exit 0', () =>
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown command 'nope'[\s\S]*mlpipe check FILE/);
   });
+});
+
+describe('a pipeline path that is no regular file, or too large to be a pipeline, is one line naming it, at once', () => {
+  const ws = workspace();
+  after(() => ws.dispose());
+  // Each was read without end (/dev/zero until the process ran out of memory) or waited for a
+  // writer forever (a named pipe); the harness's 180 s timeout would fail these as a hang.
+  const commands = ['check', 'run', 'serve', 'format', 'drift', 'parity'];
+  const paths: Array<[string, () => string, RegExp]> = [];
+  if (process.platform !== 'win32') {
+    paths.push(['/dev/zero', () => '/dev/zero', /cannot read \/dev\/zero: is a character device, not a file$/]);
+    paths.push([
+      'a named pipe',
+      () => {
+        const fifo = join(ws.dir, 'fifo.mlpipe');
+        spawnSync('mkfifo', [fifo]);
+        return fifo;
+      },
+      /cannot read \S*fifo\.mlpipe: is a named pipe \(FIFO\), not a file$/,
+    ]);
+  }
+  paths.push([
+    'a 9 MiB file',
+    () => {
+      const big = join(ws.dir, 'big.mlpipe');
+      writeFileSync(big, `pipeline big\n${'#'.repeat(9 * 1024 * 1024)}\n`);
+      return big;
+    },
+    /cannot read \S*big\.mlpipe: is 9 MiB, more than a pipeline file may be \(8 MiB\)$/,
+  ]);
+  for (const [name, make, pattern] of paths) {
+    it(name, () => {
+      const path = make();
+      for (const command of commands) {
+        // Not a file is an I/O error (exit 2); a file too large is unreadable to check and format
+        // (exit 2) and a refused run, serve or drift (exit 1), as a file that does not parse is.
+        const code = name.startsWith('a 9 MiB') && command !== 'check' && command !== 'format' ? 1 : 2;
+        oneLine(cli([command, path], { cwd: ws.dir, env: { MLPIPE_HOME: ws.home } }), code, pattern);
+      }
+    });
+  }
 });

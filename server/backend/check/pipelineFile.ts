@@ -1,0 +1,73 @@
+import { constants, type Stats } from 'node:fs';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { closeFd, openRead, readAt, statFd } from '../data/fileCalls.js';
+
+/**
+ * The largest pipeline file read: 8 MiB. A real pipeline is a few KiB (the churn example is
+ * 2 KiB) and the checker's benchmarks stop at 20,000 lines (1.2 MiB at most), so the limit
+ * leaves room for any generated pipeline while a data file or a log named by mistake is
+ * refused at once instead of parsed (and, for a run, stored in the run record) whole.
+ */
+export const MAX_PIPELINE_BYTES = 8 * 1024 * 1024;
+
+/** What a path that is no regular file names, in a user's words; undefined for a regular file. */
+export function notAFile(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return 'is a directory';
+  if (stats.isFIFO()) return 'is a named pipe (FIFO), not a file';
+  if (stats.isCharacterDevice()) return 'is a character device, not a file';
+  if (stats.isBlockDevice()) return 'is a block device, not a file';
+  if (stats.isSocket()) return 'is a socket, not a file';
+  return 'is not a regular file';
+}
+
+/** Why a pipeline file was refused: `message` is the reason, in the words `cannot read PATH: …` goes on with. */
+function refused(message: string, code: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
+/**
+ * A pipeline file's text, as every command and the language server read it: only a regular file,
+ * of at most `MAX_PIPELINE_BYTES`, without the BOM (`pipelineText`). `/dev/zero` was read until
+ * the process ran out of memory, and a named pipe waited for a writer forever; both are refused,
+ * naming what the path is. Opened without waiting (O_NONBLOCK), so a pipe is judged by its
+ * type rather than blocked on, and judged on the open file, so it cannot be swapped in between.
+ * Errors are node's (`code` 'ENOENT', 'EACCES', …); a folder is 'EISDIR', as reading one is;
+ * another kind of file is 'ENOTREG' and a file over the limit 'EFBIG', with the reason as message.
+ */
+export async function readPipelineFile(path: string, limit = MAX_PIPELINE_BYTES): Promise<string> {
+  return pipelineText(await readPipelineRaw(path, limit));
+}
+
+/** `readPipelineFile` with the BOM kept: for `mlpipe format`, which writes the file back as it had it. */
+export async function readPipelineRaw(path: string, limit = MAX_PIPELINE_BYTES): Promise<string> {
+  const fd = await openRead(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = await statFd(fd);
+    const what = notAFile(stats);
+    if (what !== undefined) throw refused(what, stats.isDirectory() ? 'EISDIR' : 'ENOTREG');
+    // A size that rounds to the limit is said as 'over' it: 'is 8 MiB, more than … (8 MiB)' reads as a contradiction.
+    const tooBig = (size?: number) =>
+      refused(`is ${size !== undefined && mib(size) !== mib(limit) ? mib(size) : `over ${mib(limit)}`}, more than a pipeline file may be (${mib(limit)})`, 'EFBIG');
+    if (stats.size > limit) throw tooBig(stats.size);
+    // The whole file and one byte more, then until the end: a file that grew since its size was
+    // taken is read to its end, or refused once past the limit.
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for (let want = stats.size + 1; ; want = 64 * 1024) {
+      const chunk = Buffer.allocUnsafe(want);
+      const n = await readAt(fd, chunk, 0, want, length);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      length += n;
+      if (length > limit) throw tooBig();
+    }
+    return Buffer.concat(chunks, length).toString('utf8');
+  } finally {
+    await closeFd(fd);
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+}
