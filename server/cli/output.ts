@@ -1,4 +1,19 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../mlpipe/index.js';
+
+/**
+ * A file as the CLI prints it: relative to the current folder when it is inside it, else
+ * absolute. `mlpipe check /dev/null` printed '../../../../dev/null', a path that depends on where
+ * the command ran and that no one would type; git and tsc print such paths relative, ESLint
+ * always absolute. Absolute outside the folder is what a user can copy, and what the '$mlpipe'
+ * problem matcher ('autoDetect') opens.
+ */
+export function shownPath(file: string, cwd = process.cwd()): string {
+  const abs = resolve(cwd, file);
+  const rel = relative(cwd, abs);
+  if (rel === '') return '.';
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) ? abs : rel;
+}
 
 /** Terminal output helpers: colour only on a TTY, and never when NO_COLOR is set. */
 export function useColor(stream: NodeJS.WriteStream): boolean {

@@ -1,8 +1,7 @@
-import { relative } from 'node:path';
 import type { CheckOutput } from '../protocol/cli.js';
 import type { SampledSource } from '../backend/check/checkFiles.js';
 import type { Diagnostic } from '../mlpipe/index.js';
-import { paint } from './output.js';
+import { paint, shownPath } from './output.js';
 
 export interface CheckedFile {
   file: string;
@@ -33,7 +32,7 @@ export function formatText(results: CheckedFile[], color: boolean): string {
   let warnings = 0;
   let infos = 0;
   for (const { file, diagnostics, sampled } of results) {
-    const shown = relative(process.cwd(), file) || file;
+    const shown = shownPath(file);
     for (const d of diagnostics) {
       const sev = d.severity === 'error' ? paint(color, 'red', 'error') : d.severity === 'warning' ? paint(color, 'yellow', 'warning') : paint(color, 'blue', 'info');
       if (d.severity === 'error') errors++;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { saveUserCached } from '../../runtime/codeCache.js';
 import { checkFiles as checkEach } from '../../backend/check/checkFiles.js';
@@ -7,7 +7,7 @@ import { projectStoredChecks } from '../../backend/check/projectInspector.js';
 import type { StoredChecks } from '../../backend/check/storedChecks.js';
 import { sha256Bytes } from '../../backend/data/hash.js';
 import type { DataInspector } from '../../backend/data/inspect.js';
-import { CliError, useColor } from '../output.js';
+import { CliError, shownPath, useColor } from '../output.js';
 import { pipelineFiles } from '../pipelineFiles.js';
 import { formatJson, formatText, sampledNote, type CheckedFile } from '../report.js';
 import { CHECK_USAGE } from '../usage.js';
@@ -75,7 +75,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const results = await checkFiles(files, undefined, maxBytes);
   if (values.format === 'json') {
     // The JSON is a list of diagnostics (its schema is a contract); the note goes beside it.
-    for (const r of results) for (const s of r.sampled ?? []) process.stderr.write(sampledNote(relative(process.cwd(), r.file) || r.file, s) + '\n');
+    for (const r of results) for (const s of r.sampled ?? []) process.stderr.write(sampledNote(shownPath(r.file), s) + '\n');
     process.stdout.write(formatJson(results));
   } else process.stdout.write(formatText(results, useColor(process.stdout)));
   return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;

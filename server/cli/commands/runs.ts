@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
@@ -7,7 +7,7 @@ import { systemProbe } from '../../backend/tracking/liveness.js';
 import { openStore, type DamagedRun } from '../../backend/tracking/store.js';
 import { gatesSummary } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
-import { CliError, paint, useColor } from '../output.js';
+import { CliError, paint, shownPath, useColor } from '../output.js';
 
 import { RUNS_DELETE_USAGE, RUNS_USAGE } from '../usage.js';
 
@@ -35,7 +35,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     }
     const color = useColor(process.stdout);
     if (listed.length === 0) {
-      const where = `${relative(process.cwd(), root) || '.'}/.mlpipe`;
+      const where = `${shownPath(root)}/.mlpipe`;
       // With a FILE, 'no runs yet' read as an empty store, and a misspelt name listed nothing without a word.
       const none = file ? `no runs of ${positionals[0]} in ${where}${existsSync(file) ? '' : ' (there is no such file)'}` : `no runs yet in ${where}`;
       process.stdout.write(`${none}\n`);

@@ -24,8 +24,9 @@ function matchLines(output: string) {
 }
 
 test("the '$mlpipe' problem matcher reads the real 'mlpipe check' output: file, line, column, severity, code, message", () => {
-  // As the task runs it: in the workspace folder, the file relative to it (fileLocation 'relative').
-  assert.deepEqual(matcher.fileLocation, ['relative', '${workspaceFolder}']);
+  // As the task runs it: in the workspace folder, a file in it relative to it and one outside it
+  // absolute (shownPath), which 'autoDetect' opens both of ('relative' joined an absolute path to the folder).
+  assert.deepEqual(matcher.fileLocation, ['autoDetect', '${workspaceFolder}']);
   const cwd = join(REPO, 'test/fixtures');
   const files = ['pipelines/problems.mlpipe', 'pipelines/clean.mlpipe'];
   const text = cli(['check', ...files], { cwd });
@@ -51,4 +52,12 @@ test("the '$mlpipe' problem matcher reads the real 'mlpipe check' output: file, 
     message: matched.find((d) => d.code === 'repro/data-changed')!.message,
   });
   assert.match(matched.find((d) => d.code === 'repro/data-changed')!.message, /^'data\/orders\.csv' has changed since it was pinned/);
+});
+
+test("a pipeline outside the current folder is printed absolute (not '../../…'), so the matcher's 'autoDetect' opens it", () => {
+  const cwd = join(REPO, 'test/fixtures/data');
+  const r = cli(['check', '../pipelines/problems.mlpipe'], { cwd });
+  const matched = matchLines(r.stdout);
+  assert.ok(matched.length > 0, r.stdout + r.stderr);
+  for (const m of matched) assert.equal(m.file, join(REPO, 'test/fixtures/pipelines/problems.mlpipe'));
 });
