@@ -23,7 +23,7 @@ export interface CachedFacts {
 }
 
 /** Bump when what the inspector computes changes meaning (typing rule, distinct cap, which time cells read). */
-const VERSION = 6;
+const VERSION = 7;
 
 const Schema = z.object({
   version: z.literal(VERSION),

@@ -1,4 +1,5 @@
 import { DataError } from './errors.js';
+import { refuseNul } from './header.js';
 
 /**
  * Incremental RFC 4180 reader: feed it string chunks as they arrive, it calls back once per
@@ -42,6 +43,8 @@ export class CsvParser {
   private expected = -1;
   private recordCount = 0;
   private header: string[] | undefined;
+  /** A chunk held a NUL: from then on each record is searched for it (`refuseNul`); a text without one pays one native scan per chunk. */
+  private nul = false;
 
   constructor(private readonly handlers: CsvHandlers) {}
 
@@ -61,6 +64,7 @@ export class CsvParser {
       this.started = true;
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
     }
+    if (!this.nul && chunk.includes('\0')) this.nul = true;
     const text = this.pending.length > 0 ? this.pending + chunk : chunk;
     const consumed = this.parse(text, false);
     this.pending = consumed === text.length ? '' : text.slice(consumed);
@@ -221,6 +225,7 @@ export class CsvParser {
         `expected ${this.expected} fields (as in the header), found ${fields.length}`,
       );
     }
+    if (this.nul) refuseNul(fields, this.handlers.file, line, this.header);
     this.recordCount++;
     this.handlers.onRecord(fields, line);
   }

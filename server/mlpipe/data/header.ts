@@ -7,14 +7,8 @@ import { DataError } from './errors.js';
  */
 export function validateHeader(header: ReadonlyArray<string>, file: string, fromText = true): void {
   const seen = new Map<string, number>();
+  if (fromText) refuseNul(header, file, 1);
   header.forEach((name, i) => {
-    // UTF-16 without a byte-order mark (SQL Server's 'bcp -w', some Windows exports) is valid
-    // UTF-8 with a NUL beside every ASCII character: its CRLF read as a lone CR, its LF as
-    // ragged rows, or its names as unknown columns. No column name holds a NUL.
-    if (fromText && name.includes('\0')) {
-      const little = name.charCodeAt(0) !== 0;
-      throw new DataError({ file, line: 1 }, `the header holds NUL bytes beside its characters: the file seems to be UTF-16 (${little ? 'little' : 'big'}-endian) without a byte-order mark: save it as UTF-8`);
-    }
     // A file whose lines end in CR alone (classic Mac OS) reads as one record: say so, rather
     // than report the empty or duplicate names that one long "header" happens to hold.
     if (fromText && name.includes('\r')) {
@@ -40,4 +34,29 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
     }
     seen.set(name, i);
   });
+}
+
+/**
+ * NUL bytes in CSV text, the header's (`header` undefined) or a record's: the one judge of them,
+ * called by `validateHeader` and by the parser for every record of a text that holds one. No
+ * text file holds a NUL. UTF-16 without a byte-order mark (SQL Server's 'bcp -w', some Windows
+ * exports) is valid UTF-8 with a NUL beside every ASCII character: its CRLF read as a lone CR,
+ * its LF as ragged rows, or its names as unknown columns; the header says so. A NUL in a cell
+ * under a clean header is a binary file or damage (a disk or a copy that wrote zeros): it was
+ * read as a character of a category or a text that no request could send, so it is refused
+ * where it is.
+ */
+export function refuseNul(fields: ReadonlyArray<string>, file: string, line: number, header?: ReadonlyArray<string>): void {
+  for (let i = 0; i < fields.length; i++) {
+    const at = fields[i]!.indexOf('\0');
+    if (at < 0) continue;
+    if (header === undefined) {
+      const little = fields[i]!.charCodeAt(0) !== 0;
+      throw new DataError({ file, line }, `the header holds NUL bytes beside its characters: the file seems to be UTF-16 (${little ? 'little' : 'big'}-endian) without a byte-order mark: save it as UTF-8`);
+    }
+    throw new DataError(
+      { file, line, column: header[i] },
+      `the field holds a NUL byte (character ${at + 1}), which no CSV text has: the file is damaged or not text; export it again as UTF-8 CSV`,
+    );
+  }
 }

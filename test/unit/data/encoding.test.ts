@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { inspectSource } from '../../../server/backend/data/inspect.js';
 import { loadTable } from '../../../server/backend/data/load.js';
+import { parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { firstInvalidUtf8, notUtf8Problem } from '../../../server/mlpipe/data/utf8.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-encoding-'));
@@ -101,4 +102,28 @@ test('lines ending CR CR LF (CRLF converted twice) are named so, not as classic 
   await assert.rejects(loadTable('t', p, { source: 'crcrlf.csv' }), (e: Error) => e.message === `crcrlf.csv, ${why}`);
   // A one-line classic Mac OS file ends its last name with its CR too, but holds others before it.
   assert.match((await inspectSource(write('cr1.csv', Buffer.from('id,y\rC1,0\r')))).error!, /carriage return alone \(classic Mac OS\)/);
+});
+
+test('a NUL byte in a cell is refused naming the line, the column and the character, in the check, the run and a CSV body alike', async () => {
+  const name = 'nul.csv';
+  const p = write(name, Buffer.from('id,city,y\nC1,Paris,0\nC2,Ni\0ce,1\nC3,Lyon,0\n'));
+  const why = 'line 3, column city: the field holds a NUL byte (character 3), which no CSV text has: the file is damaged or not text; export it again as UTF-8 CSV';
+  const info = await inspectSource(p);
+  assert.equal(info.status, 'unreadable');
+  assert.equal(info.error, why);
+  await assert.rejects(loadTable('t', p, { source: name }), (e: Error) => e.message === `${name}, ${why}`);
+  // Served CSV bodies are read by the same parser.
+  assert.throws(() => parseCsv('id,city,y\nC2,Ni\0ce,1\n', 'request body'), (e: Error) => e.message === `request body, line 2, column city: the field holds a NUL byte (character 3), which no CSV text has: the file is damaged or not text; export it again as UTF-8 CSV`);
+  // In a quoted field that spans lines: the record's first line, as the other CSV refusals name it.
+  assert.throws(() => parseCsv('id,note\nC1,"two\nli\0nes"\n', 'q.csv'), /^DataError: q\.csv, line 2, column note: the field holds a NUL byte \(character 7\)/);
+});
+
+test('a NUL far into a file (past the first chunk read) is found, and a file without one reads as before', async () => {
+  const rows = Array.from({ length: 120_000 }, (_, i) => `C${i},city${i % 7},${i % 2}`);
+  rows[100_000] = 'C100000,zero\0\0\0,0';
+  const p = write('late-nul.csv', Buffer.from(`id,city,y\n${rows.join('\n')}\n`));
+  await assert.rejects(loadTable('t', p, { source: 'late-nul.csv' }), /^DataError: late-nul\.csv, line 100002, column city: the field holds a NUL byte \(character 5\)/);
+  rows[100_000] = 'C100000,zero,0';
+  const clean = write('no-nul.csv', Buffer.from(`id,city,y\n${rows.join('\n')}\n`));
+  assert.equal((await loadTable('t', clean)).rowCount, 120_000);
 });

@@ -172,3 +172,20 @@ test('facts cached before a file was refused as JSON do not answer for it', asyn
   assert.equal(info.status, 'unreadable');
   assert.match(info.error!, /the file seems to be JSON, not CSV/);
 });
+
+test('facts cached before a NUL in a cell was refused do not answer for the file', async () => {
+  // The NUL was read as a character of the city (version 6), and the facts cached.
+  const p = join(dir, 'nul.csv');
+  writeFileSync(p, 'id,city\nC1,Paris\nC2,Ni\0ce\n');
+  const old = new Date('2025-01-01T00:00:00Z');
+  utimesSync(p, old, old);
+  const st = statSync(p);
+  const hash = await new HashCache().hash(p);
+  const column = (name: string) => ({ name, missing: 0, distinct: 2, type: 'string' });
+  facts(p).set(p, { size: st.size, mtimeMs: st.mtimeMs, hash, rowsRead: 2, columns: [column('id'), column('city')] } as never);
+  const [entry] = entries(p);
+  writeFileSync(entry!, JSON.stringify({ ...JSON.parse(readFileSync(entry!, 'utf8')), version: 6 }));
+  const info = await inspectSource(p, { facts: facts(p) });
+  assert.equal(info.status, 'unreadable');
+  assert.match(info.error!, /^line 3, column city: the field holds a NUL byte/);
+});
