@@ -1,6 +1,6 @@
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { notAFile } from '../backend/check/pipelineFile.js';
+import { notAFile } from '../backend/data/fileCalls.js';
 import { CliError } from './output.js';
 
 /** Folders a project holds that are never the user's pipelines. */

@@ -1,6 +1,5 @@
-import { constants, type Stats } from 'node:fs';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
-import { closeFd, openRead, readAt, statFd } from '../data/fileCalls.js';
+import { closeFd, notAFile, openReadNoWait, readAt, statFd } from '../data/fileCalls.js';
 
 /**
  * The largest pipeline file read: 8 MiB. A real pipeline is a few KiB (the churn example is
@@ -9,17 +8,6 @@ import { closeFd, openRead, readAt, statFd } from '../data/fileCalls.js';
  * refused at once instead of parsed (and, for a run, stored in the run record) whole.
  */
 export const MAX_PIPELINE_BYTES = 8 * 1024 * 1024;
-
-/** What a path that is no regular file names, in a user's words; undefined for a regular file. */
-export function notAFile(stats: Stats): string | undefined {
-  if (stats.isFile()) return undefined;
-  if (stats.isDirectory()) return 'is a directory';
-  if (stats.isFIFO()) return 'is a named pipe (FIFO), not a file';
-  if (stats.isCharacterDevice()) return 'is a character device, not a file';
-  if (stats.isBlockDevice()) return 'is a block device, not a file';
-  if (stats.isSocket()) return 'is a socket, not a file';
-  return 'is not a regular file';
-}
 
 /** Why a pipeline file was refused: `message` is the reason, in the words `cannot read PATH: …` goes on with. */
 function refused(message: string, code: string): NodeJS.ErrnoException {
@@ -41,7 +29,7 @@ export async function readPipelineFile(path: string, limit = MAX_PIPELINE_BYTES)
 
 /** `readPipelineFile` with the BOM kept: for `mlpipe format`, which writes the file back as it had it. */
 export async function readPipelineRaw(path: string, limit = MAX_PIPELINE_BYTES): Promise<string> {
-  const fd = await openRead(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  const fd = await openReadNoWait(path);
   try {
     const stats = await statFd(fd);
     const what = notAFile(stats);

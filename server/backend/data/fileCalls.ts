@@ -1,4 +1,4 @@
-import { close, fstat, lstat, open, read, readFile, readlink, stat, statSync, type Stats } from 'node:fs';
+import { close, constants, fstat, lstat, open, read, readFile, readlink, stat, statSync, type Stats } from 'node:fs';
 
 /**
  * The asynchronous file calls of a check, through node:fs's callbacks: node:fs/promises loads
@@ -13,6 +13,24 @@ export const lstatPath = (path: string): Promise<Stats> => call((done) => lstat(
 export const readLink = (path: string): Promise<string> => call((done) => readlink(path, done));
 export const readText = (path: string): Promise<string> => call((done) => readFile(path, 'utf8', done));
 export const openRead = (path: string, flags: string | number = 'r'): Promise<number> => call((done) => open(path, flags, done));
+/**
+ * Opens for reading without waiting: a named pipe opened plainly blocks until a writer comes
+ * (a thread of the pool, and the command, wait forever); opened so, its type can be judged
+ * (`notAFile`) on the open file. For a regular file the flag changes nothing.
+ */
+export const openReadNoWait = (path: string): Promise<number> => openRead(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+
+/** What a path that is no regular file names, in a user's words; undefined for a regular file. */
+export function notAFile(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return 'is a directory';
+  if (stats.isFIFO()) return 'is a named pipe (FIFO), not a file';
+  if (stats.isCharacterDevice()) return 'is a character device, not a file';
+  if (stats.isBlockDevice()) return 'is a block device, not a file';
+  if (stats.isSocket()) return 'is a socket, not a file';
+  return 'is not a regular file';
+}
+
 export const statFd = (fd: number): Promise<Stats> => call((done) => fstat(fd, done));
 /** Bytes read into `buffer` at `offset`, from the file at `position`. */
 export const readAt = (fd: number, buffer: Uint8Array, offset: number, length: number, position: number): Promise<number> =>

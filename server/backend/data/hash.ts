@@ -1,7 +1,7 @@
 import type { Hash } from 'node:crypto';
 import { closeSync, openSync, readSync, type Stats } from 'node:fs';
 import { resolve } from 'node:path';
-import { closeFd, openRead, readAt, statFd, statPath } from './fileCalls.js';
+import { closeFd, notAFile, openReadNoWait, readAt, statFd, statPath } from './fileCalls.js';
 
 /**
  * node:crypto, loaded on the first hash: it loads Node's streams with it (about 15 ms), which
@@ -56,11 +56,17 @@ export function sha256FileSync(file: string): { sha256: string; bytes: number } 
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  const fd = await openRead(path);
+  const fd = await openReadNoWait(path);
   try {
+    const stats = await statFd(fd);
+    // A data file replaced by a pipe or a link to a device since it was checked (or a source
+    // 'reproduce' or the drift monitor hashes unchecked): a pipe waited for a writer forever and
+    // /dev/zero was hashed without end.
+    const what = notAFile(stats);
+    if (what !== undefined) throw Object.assign(new Error(`${path} ${what}`), { code: stats.isDirectory() ? 'EISDIR' : 'ENOTREG', reason: what });
     // Buffers no larger than the file (one byte more, so the first read can tell it ended):
     // 16 MiB for a small file is external memory that makes V8 collect garbage for nothing.
-    const size = Math.min(CHUNK, Math.max((await statFd(fd)).size + 1, 64 * 1024));
+    const size = Math.min(CHUNK, Math.max(stats.size + 1, 64 * 1024));
     const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
     let position = 0;
     let which = 0;

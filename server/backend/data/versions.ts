@@ -21,9 +21,12 @@ export async function sourceVersion(
   let hash: string;
   try {
     hash = await hashes.hash(path);
-  } catch {
-    if (expected === undefined) throw new Error(`${where.source} (table ${where.table}) cannot be read`);
-    return { hash: '', mismatch: `${where.source} (table ${where.table}) is gone: restore the file this run used (${expected.slice(0, 19)}…) to reproduce it` };
+  } catch (e) {
+    // Gone, or there but no file (a folder, a pipe, a link to a device: `sha256File` names it).
+    const reason = (e as { reason?: string }).reason;
+    const what = reason !== undefined ? reason : ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '') ? 'is gone' : `cannot be read (${(e as Error).message})`;
+    if (expected === undefined) throw new Error(`${where.source} (table ${where.table}) ${reason ?? 'cannot be read'}`);
+    return { hash: '', mismatch: `${where.source} (table ${where.table}) ${what}: restore the file this run used (${expected.slice(0, 19)}…) to reproduce it` };
   }
   if (expected === undefined || expected === hash) return { hash };
   return {

@@ -1,11 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HashCache, sha256File, type HashFs } from '../../../server/backend/data/hash.js';
+import { sourceVersion } from '../../../server/backend/data/versions.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-hash-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,4 +111,20 @@ test('a failed hash is not cached', async () => {
   await assert.rejects(cache.hash('/x'), /disk went away/);
   fail = false;
   assert.equal(await cache.hash('/x'), 'sha256:ok');
+});
+
+test('a source that is no regular file is refused naming what it is, at once: a pipe was waited on and /dev/zero hashed without end', { skip: process.platform === 'win32' }, async () => {
+  const fifo = join(dir, 'pipe.csv');
+  execFileSync('mkfifo', [fifo]);
+  await assert.rejects(sha256File(fifo), (e: NodeJS.ErrnoException & { reason?: string }) => e.code === 'ENOTREG' && e.reason === 'is a named pipe (FIFO), not a file');
+  await assert.rejects(new HashCache().hash('/dev/zero'), (e: NodeJS.ErrnoException & { reason?: string }) => e.reason === 'is a character device, not a file');
+  // What reproduce says of such a source (it said 'is gone' of a folder).
+  for (const [path, what] of [
+    [fifo, 'is a named pipe (FIFO), not a file'],
+    [dir, 'is a directory'],
+    [join(dir, 'nothing.csv'), 'is gone'],
+  ]) {
+    const v = await sourceVersion(new HashCache(), path!, { source: 'd.csv', table: 't' }, 'sha256:0123456789abcdef0123');
+    assert.equal(v.mismatch, `d.csv (table t) ${what}: restore the file this run used (sha256:0123456789ab…) to reproduce it`);
+  }
 });
