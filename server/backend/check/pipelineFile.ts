@@ -1,4 +1,5 @@
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
+import { lineOfByte, notUtf8Problem } from '../../mlpipe/data/utf8.js';
 import { closeFd, notAFile, openReadNoWait, readAt, statFd } from '../data/fileCalls.js';
 
 /**
@@ -20,8 +21,12 @@ function refused(message: string, code: string): NodeJS.ErrnoException {
  * the process ran out of memory, and a named pipe waited for a writer forever; both are refused,
  * naming what the path is. Opened without waiting (O_NONBLOCK), so a pipe is judged by its
  * type rather than blocked on, and judged on the open file, so it cannot be swapped in between.
+ * A pipeline file is UTF-8, read strictly as data files are: bytes that are not (a file saved as
+ * UTF-16 or Latin-1) or a NUL are refused naming the line, not decoded into U+FFFD (a source path
+ * 'nörth.csv' named another file) or parsed into 'a pipeline file starts with pipeline NAME'.
  * Errors are node's (`code` 'ENOENT', 'EACCES', …); a folder is 'EISDIR', as reading one is;
- * another kind of file is 'ENOTREG' and a file over the limit 'EFBIG', with the reason as message.
+ * another kind of file is 'ENOTREG', a file over the limit 'EFBIG' and one that is not UTF-8
+ * text 'EILSEQ', with the reason as message.
  */
 export async function readPipelineFile(path: string, limit = MAX_PIPELINE_BYTES): Promise<string> {
   return pipelineText(await readPipelineRaw(path, limit));
@@ -50,10 +55,32 @@ export async function readPipelineRaw(path: string, limit = MAX_PIPELINE_BYTES):
       length += n;
       if (length > limit) throw tooBig();
     }
-    return Buffer.concat(chunks, length).toString('utf8');
+    return decoded(Buffer.concat(chunks, length));
   } finally {
     await closeFd(fd);
   }
+}
+
+/** The text of a pipeline file's bytes (its BOM kept), or the refusal of bytes that are not UTF-8 text, in the words data files get (`utf8.ts`). */
+function decoded(bytes: Buffer): string {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    const bad = notUtf8Problem(bytes);
+    throw refused(bad ? `line ${bad.line}: ${bad.problem}` : 'is not UTF-8 text: save it as UTF-8', 'EILSEQ');
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    // UTF-16 without a byte-order mark is valid UTF-8 with a NUL beside every ASCII character
+    // (as a CSV header's NULs are read in header.ts): which side the first NUL is says the order.
+    const order = bytes[0] !== 0 && bytes[1] === 0 ? 'little' : bytes[0] === 0 && bytes[1] !== 0 ? 'big' : undefined;
+    const why = order
+      ? `holds NUL bytes beside its characters: the file seems to be UTF-16 (${order}-endian) without a byte-order mark: save it as UTF-8`
+      : 'holds a NUL byte, which no pipeline text has: the file is damaged or not text';
+    throw refused(`line ${lineOfByte(bytes, bytes.indexOf(0)).line}: ${why}`, 'EILSEQ');
+  }
+  return text;
 }
 
 function mib(bytes: number): string {

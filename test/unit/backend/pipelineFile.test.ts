@@ -55,3 +55,22 @@ test('a file over the limit is refused naming its size and the limit; one at the
   assert.deepEqual(await refusal(p, 2 * 1024 * 1024), { code: 'EFBIG', message: 'is 2.5 MiB, more than a pipeline file may be (2 MiB)' });
   assert.equal((await readPipelineFile(p, 2.5 * 1024 * 1024)).length, 2.5 * 1024 * 1024);
 });
+
+test('a pipeline file that is not UTF-8 text is refused naming the line and what it seems to be, not parsed into syntax errors', async () => {
+  const cases: Array<[string, Buffer, string]> = [
+    ['utf16-bom.mlpipe', Buffer.from('\ufeffpipeline p\n', 'utf16le'), 'line 1: is not UTF-8 text (byte 0xFF, byte 1 of the line): it starts like UTF-16 (little-endian): save it as UTF-8'],
+    ['utf16.mlpipe', Buffer.from('pipeline p\n', 'utf16le'), 'line 1: holds NUL bytes beside its characters: the file seems to be UTF-16 (little-endian) without a byte-order mark: save it as UTF-8'],
+    ['utf16be.mlpipe', Buffer.from('pipeline p\n', 'utf16le').swap16(), 'line 1: holds NUL bytes beside its characters: the file seems to be UTF-16 (big-endian) without a byte-order mark: save it as UTF-8'],
+    ['latin1.mlpipe', Buffer.from('pipeline p\ndata t { source = "n\xf6rth.csv" }\n', 'latin1'), 'line 2: is not UTF-8 text (byte 0xF6, byte 21 of the line): save it as UTF-8 (it may be Latin-1 or Windows-1252)'],
+    ['zeros.mlpipe', Buffer.from('pipeline p\n\0\0\0\0\n'), 'line 2: holds a NUL byte, which no pipeline text has: the file is damaged or not text'],
+  ];
+  for (const [name, bytes, message] of cases) {
+    const p = join(dir, name);
+    writeFileSync(p, bytes);
+    assert.deepEqual(await refusal(p), { code: 'EILSEQ', message }, name);
+  }
+  // UTF-8 beyond ASCII, and its BOM, are read.
+  const p = join(dir, 'utf8.mlpipe');
+  writeFileSync(p, '\ufeffpipeline p # nörth ✓\n');
+  assert.equal(await readPipelineFile(p), 'pipeline p # nörth ✓\n');
+});
