@@ -1,6 +1,6 @@
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { notAFile } from '../backend/data/fileCalls.js';
+import { ioReason, notAFile } from '../backend/data/fileCalls.js';
 import { CliError } from './output.js';
 
 /** Folders a project holds that are never the user's pipelines. */
@@ -74,8 +74,7 @@ export function readableFile(path: string, command?: string): void {
     else if (!stats.isFile()) why = notAFile(stats);
     else accessSync(path, constants.R_OK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    why = code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+    why = ioReason(e);
   }
   if (why) throw new CliError(`mlpipe${command ? ` ${command}` : ''}: cannot read ${path}: ${why}`, 2);
 }

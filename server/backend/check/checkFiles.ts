@@ -5,6 +5,7 @@ import type { DataInspector } from '../data/inspect.js';
 import { fileExistsFrom } from './pipelinePaths.js';
 import { projectFactsCache, projectInspector } from './projectInspector.js';
 import type { StoredChecks } from './storedChecks.js';
+import { ioReason } from '../data/fileCalls.js';
 import { readPipelineFile } from './pipelineFile.js';
 
 /** A source larger than the inspector's sample limit: its column facts come from a prefix of its rows. */
@@ -30,13 +31,7 @@ function sampledSources(data: ReadonlyMap<string, DataInfo>, limit: number): Sam
 }
 
 /** Why a file could not be read, in the words a user expects rather than an errno. */
-export function unreadableReason(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'is a directory';
-  if (code === 'EACCES') return 'permission denied';
-  return String((e as Error).message ?? e);
-}
+export const unreadableReason = ioReason;
 
 /**
  * The checker, loaded when a file needs it: `require` keeps it out of the module's start (the

@@ -20,6 +20,30 @@ export const openRead = (path: string, flags: string | number = 'r'): Promise<nu
  */
 export const openReadNoWait = (path: string): Promise<number> => openRead(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
 
+/**
+ * Why a named file could not be opened or read, in the words a user expects rather than an
+ * errno ('ELOOP: too many symbolic links encountered, open …'): every reader of a pipeline or
+ * input file says it the same way. Other errors keep their message (the pipeline reader's
+ * refusals are already worded).
+ */
+export function ioReason(e: unknown): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'a symbolic link in a loop';
+    case 'ENAMETOOLONG':
+      return 'the name is too long';
+  }
+  return String((e as Error).message ?? e);
+}
+
 /** What a path that is no regular file names, in a user's words; undefined for a regular file. */
 export function notAFile(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;

@@ -10,6 +10,7 @@ import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
 import { readPipelineFile } from '../check/pipelineFile.js';
+import { ioReason } from '../data/fileCalls.js';
 import { HashCache } from '../data/hash.js';
 import { DataInspector } from '../data/inspect.js';
 import { openRegistry } from '../registry/registry.js';
@@ -122,7 +123,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   try {
     text = opts.text ?? (await readPipelineFile(file));
   } catch (e) {
-    throw new PipelineError(`cannot read ${opts.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new PipelineError(`cannot read ${opts.file}: ${ioReason(e)}`);
   }
 
   stage('checking the pipeline');

@@ -13,6 +13,7 @@ import { analyze, type Analysis, type Diagnostic } from '../../mlpipe/index.js';
 import { unknownServingDefaults } from '../../mlpipe/checker/rules/unknownReference.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import { readPipelineFile } from '../check/pipelineFile.js';
+import { ioReason } from '../data/fileCalls.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../registry/registry.js';
@@ -73,7 +74,7 @@ async function readPipeline(file: string): Promise<Analysis> {
   try {
     text = await readPipelineFile(file);
   } catch (e) {
-    throw new ServeError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    throw new ServeError(`cannot read ${file}: ${ioReason(e)}`);
   }
   // The checker without data: its errors inside the blocks serving reads are refused below.
   return analyze(text);

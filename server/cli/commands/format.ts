@@ -3,6 +3,7 @@ import { formatFile } from '../../mlpipe/format/format.js';
 import { parse } from '../../mlpipe/syntax/parser.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { readPipelineRaw } from '../../backend/check/pipelineFile.js';
+import { ioReason } from '../../backend/data/fileCalls.js';
 import { CliError } from '../output.js';
 import { replaceFile } from '../replaceFile.js';
 import { pipelineFiles } from '../pipelineFiles.js';
@@ -28,8 +29,7 @@ export async function formatCommand(argv: string[]): Promise<number> {
     try {
       raw = await readPipelineRaw(file);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(`mlpipe format: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+      throw new CliError(`mlpipe format: cannot read ${file}: ${ioReason(e)}`);
     }
     // A leading BOM is not part of the program; it is kept as the file had it.
     const text = pipelineText(raw);

@@ -1,6 +1,6 @@
 // The one "check these pipeline files" function both the CLI and the editor's backend present.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -25,6 +25,18 @@ test('checkFiles names why a file could not be read and goes on with the rest', 
       ['no such file', 'is a directory', undefined],
     );
     assert.ok(r[2].diagnostics);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a pipeline path that is a symbolic link in a loop is said so, not as an errno', { skip: process.platform === 'win32' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-checkfiles-'));
+  try {
+    symlinkSync('b.mlpipe', join(dir, 'a.mlpipe'));
+    symlinkSync('a.mlpipe', join(dir, 'b.mlpipe'));
+    const [r] = await checkFiles([join(dir, 'a.mlpipe')]);
+    assert.equal(r.unreadable, 'a symbolic link in a loop');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
