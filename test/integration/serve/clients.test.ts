@@ -285,6 +285,14 @@ describe('serving as real clients call it', () => {
     }
   });
 
+  it('a NUL byte in a CSV body cell is refused naming its line and column, as in a file', async () => {
+    const body = `${COLUMNS.join(',')}\n${Object.values(ROW).join(',').replace('basic', 'ba\0sic')}\n`;
+    const res = await fetch(`${url}/invocations`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body });
+    const answer = await res.text();
+    assert.equal(res.status, 400, answer);
+    assert.match(errorBody.parse(JSON.parse(answer)).error, /^the CSV body cannot be read: request body, line 2, column plan: the field holds a NUL byte \(character 3\)/);
+  });
+
   it('a refused 1 MB value or field name is not echoed whole: the answer keeps which field and what is wrong', async () => {
     const big = 'x'.repeat(1_000_000);
     for (const [row, start, end] of [
