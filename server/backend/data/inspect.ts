@@ -196,7 +196,16 @@ async function readCsvInfo(absPath: string, size: number, maxBytes: number): Pro
     },
     sampled ? { maxBytes } : {},
   );
-  if (builder === undefined) throw new DataError({ file: absPath }, 'the file is empty: expected a header row naming the columns');
+  if (builder === undefined) {
+    // A sample cut before the first line ends holds no header: the file is not empty, and 'the
+    // file is empty' sent the user to a file of 40 MB. Read no further (a line without end).
+    if (sampled)
+      throw new DataError(
+        { file: absPath, line: 1 },
+        `the first line does not end within the first ${maxBytes.toLocaleString('en-US')} bytes, all the checker reads of a file this large (--max-sample-bytes, the editor's mlpipe.data.maxSampleBytes): a header is one line of column names; is it a CSV file?`,
+      );
+    throw new DataError({ file: absPath }, 'the file is empty: expected a header row naming the columns');
+  }
   return { builder, sampled };
 }
 

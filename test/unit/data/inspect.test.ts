@@ -139,3 +139,15 @@ test('a named pipe is unreadable at once, in the checker and the loader alike, w
     ["'pipe.csv' cannot be read as a data file: not a file (a pipe, a socket or a device)"],
   );
 });
+
+test('a sample that ends before the first line does is no empty file: the first line is said to be too long for the sample', async () => {
+  const p = join(dir, 'one-line.csv');
+  writeFileSync(p, 'a'.repeat(5000));
+  const info = await inspectSource(p, { maxBytes: 1000 });
+  assert.equal(info.status, 'unreadable');
+  assert.match(info.error!, /^line 1: the first line does not end within the first 1,000 bytes, all the checker reads of a file this large \(--max-sample-bytes/);
+  // Whole, the same file is one column and no rows; an empty file is still empty.
+  assert.equal((await inspectSource(p)).status, 'ok');
+  writeFileSync(join(dir, 'empty.csv'), '');
+  assert.match((await inspectSource(join(dir, 'empty.csv'), { maxBytes: 1000 })).error!, /the file is empty/);
+});
