@@ -11,6 +11,21 @@ const MESSY = 'pipeline p\ndata t {\nsource="t.csv"\n    target = y\n}\nfeature 
 const BROKEN = 'pipeline q\nmodel m {\n  kind = mlp\n';
 
 describe('mlpipe format', () => {
+  it('leaves a file that is not UTF-8 text byte for byte as it was: decoded leniently, its Latin-1 bytes were written back as U+FFFD', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-format-'));
+    try {
+      const latin1 = join(dir, 'latin1.mlpipe');
+      const bytes = Buffer.from(MESSY.replace('source="t.csv"', 'source="n\xf6rth.csv"'), 'latin1');
+      writeFileSync(latin1, bytes);
+      const r = cli(['format', latin1]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^mlpipe format: cannot read \S*latin1\.mlpipe: line 3: is not UTF-8 text \(byte 0xF6, byte 10 of the line\): save it as UTF-8 \(it may be Latin-1 or Windows-1252\)\n$/);
+      assert.deepEqual(readFileSync(latin1), bytes);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rewrites files in place with the editor\'s formatter, leaves formatted and broken ones alone, and --check only lists', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlpipe-format-'));
     try {
