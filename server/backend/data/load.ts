@@ -6,7 +6,7 @@ import { isMissing, parseNumber } from '../../mlpipe/data/values.js';
 import { PARQUET_NAME } from '../../mlpipe/data/formats.js';
 import { streamCsv } from './csvStream.js';
 import type { Stats } from 'node:fs';
-import { closeFd, lstatPath, openRead, readAt, readLink, statFd, statPath } from './fileCalls.js';
+import { closeFd, lstatPath, notAFile, openRead, readAt, readLink, statFd, statPath } from './fileCalls.js';
 import { readParquetRows } from './parquet.js';
 
 export { DataError };
@@ -72,7 +72,9 @@ export async function statSource(absPath: string): Promise<{ stats: Stats } | { 
     const stats = await statPath(absPath);
     if (stats.isFile()) return { stats };
     if (stats.isDirectory()) return { problem: 'not a file but a folder: point source at one data file in it' };
-    return { problem: 'not a file (a pipe, a socket or a device)' };
+    // Which of them, as a pipeline path that is none is named (`notAFile`): 'a pipe, a socket or
+    // a device' left the user to find out which.
+    return { problem: notAFile(stats) ?? 'not a regular file' };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM') return { problem: 'permission denied' };

@@ -130,13 +130,13 @@ test('a named pipe is unreadable at once, in the checker and the loader alike, w
   execFileSync('mkfifo', [fifo]);
   const info = await inspectSource(fifo);
   assert.equal(info.status, 'unreadable');
-  assert.match(info.error!, /^not a file \(a pipe, a socket or a device\)/);
-  await assert.rejects(loadTable('t', fifo, { source: 'pipe.csv' }), (e: unknown) => e instanceof DataError && /^pipe\.csv: not a file/.test(e.message));
+  assert.equal(info.error, 'is a named pipe (FIFO), not a file');
+  await assert.rejects(loadTable('t', fifo, { source: 'pipe.csv' }), (e: unknown) => e instanceof DataError && e.message === 'pipe.csv: is a named pipe (FIFO), not a file');
   const text = 'pipeline p\n\ndata t {\n  source = "pipe.csv"\n  target = y\n}\n';
   const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector());
   assert.deepEqual(
     checked.diagnostics.filter((d) => d.code === 'repro/unreadable-source').map((d) => d.message),
-    ["'pipe.csv' cannot be read as a data file: not a file (a pipe, a socket or a device)"],
+    ["'pipe.csv' cannot be read as a data file: is a named pipe (FIFO), not a file"],
   );
 });
 
@@ -150,4 +150,9 @@ test('a sample that ends before the first line does is no empty file: the first 
   assert.equal((await inspectSource(p)).status, 'ok');
   writeFileSync(join(dir, 'empty.csv'), '');
   assert.match((await inspectSource(join(dir, 'empty.csv'), { maxBytes: 1000 })).error!, /the file is empty/);
+});
+
+test('a device named as a source is named as one, in the checker and the loader alike', { skip: process.platform === 'win32' }, async () => {
+  assert.equal((await inspectSource('/dev/zero')).error, 'is a character device, not a file');
+  await assert.rejects(loadTable('t', '/dev/zero', { source: '/dev/zero' }), (e: unknown) => e instanceof DataError && e.message === '/dev/zero: is a character device, not a file');
 });
