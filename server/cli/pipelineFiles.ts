@@ -1,5 +1,6 @@
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { MAX_PIPELINE_BYTES, tooLarge } from '../backend/check/pipelineFile.js';
 import { ioReason, notAFile } from '../backend/data/fileCalls.js';
 import { CliError } from './output.js';
 
@@ -62,9 +63,10 @@ function walk(dir: string): string[] {
 
 /**
  * A file a command reads, checked before any work: one that is not there, is a folder, a pipe or
- * a device, or cannot be read is an I/O error (exit 2), as `check` reports it, not a refused run.
+ * a device, or cannot be read is an I/O error (exit 2), as `check` reports it, not a refused run;
+ * so is a `pipeline` file larger than the pipeline reader takes.
  */
-export function readableFile(path: string, command?: string): void {
+export function readableFile(path: string, command?: string, opts: { pipeline?: boolean } = {}): void {
   let why: string | undefined;
   try {
     const stats = statSync(path);
@@ -72,6 +74,7 @@ export function readableFile(path: string, command?: string): void {
     // in the pipeline reader's words.
     if (stats.isDirectory()) why = 'is a folder';
     else if (!stats.isFile()) why = notAFile(stats);
+    else if (opts.pipeline && stats.size > MAX_PIPELINE_BYTES) why = tooLarge(stats.size);
     else accessSync(path, constants.R_OK);
   } catch (e) {
     why = ioReason(e);

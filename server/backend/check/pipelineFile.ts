@@ -39,9 +39,7 @@ export async function readPipelineRaw(path: string, limit = MAX_PIPELINE_BYTES):
     const stats = await statFd(fd);
     const what = notAFile(stats);
     if (what !== undefined) throw refused(what, stats.isDirectory() ? 'EISDIR' : 'ENOTREG');
-    // A size that rounds to the limit is said as 'over' it: 'is 8 MiB, more than … (8 MiB)' reads as a contradiction.
-    const tooBig = (size?: number) =>
-      refused(`is ${size !== undefined && mib(size) !== mib(limit) ? mib(size) : `over ${mib(limit)}`}, more than a pipeline file may be (${mib(limit)})`, 'EFBIG');
+    const tooBig = (size?: number) => refused(tooLarge(size, limit), 'EFBIG');
     if (stats.size > limit) throw tooBig(stats.size);
     // The whole file and one byte more, then until the end: a file that grew since its size was
     // taken is read to its end, or refused once past the limit.
@@ -81,6 +79,15 @@ function decoded(bytes: Buffer): string {
     throw refused(`line ${lineOfByte(bytes, bytes.indexOf(0)).line}: ${why}`, 'EILSEQ');
   }
   return text;
+}
+
+/**
+ * Why a pipeline file of `size` bytes (undefined: not known, only that it passed the limit) is
+ * refused: the reader's words, and the CLI's check of a path before any work (`readableFile`).
+ */
+export function tooLarge(size: number | undefined, limit = MAX_PIPELINE_BYTES): string {
+  // A size that rounds to the limit is said as 'over' it: 'is 8 MiB, more than … (8 MiB)' reads as a contradiction.
+  return `is ${size !== undefined && mib(size) !== mib(limit) ? mib(size) : `over ${mib(limit)}`}, more than a pipeline file may be (${mib(limit)})`;
 }
 
 function mib(bytes: number): string {

@@ -67,7 +67,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`usage: ${RUN_USAGE}`);
   if (values.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(values.backend))
     throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not ${values.backend}`);
-  readableFile(positionals[0], 'run');
+  readableFile(positionals[0], 'run', { pipeline: true });
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
   const result = await withInterrupt((signal) =>
     runOrReport(positionals[0], () =>

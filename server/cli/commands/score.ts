@@ -120,7 +120,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   const output = values.output;
   // Score writes CSV: under a Parquet name every Parquet reader (mlpipe's included) refuses it.
   if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
-  readableFile(positionals[0], 'score');
+  readableFile(positionals[0], 'score', { pipeline: true });
   readableFile(input, 'score');
   return serveOrReport(positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });

@@ -12,7 +12,7 @@ export { SERVE_USAGE };
 
 /** Errors of serving commands that describe the user's input: one line, exit 1. */
 export async function serveOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
-  readableFile(file);
+  readableFile(file, undefined, { pipeline: true });
   return runOrReport(file, async () => {
     try {
       return await f();
