@@ -22,8 +22,8 @@ export interface CachedFacts {
   columns: ColumnInfo[];
 }
 
-/** Bump when what the inspector computes changes meaning (typing rule, distinct cap, which time cells read). */
-const VERSION = 7;
+/** Bump when what the inspector computes changes meaning (typing rule, distinct cap or count, which time cells read). */
+const VERSION = 8;
 
 const Schema = z.object({
   version: z.literal(VERSION),

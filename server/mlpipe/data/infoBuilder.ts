@@ -1,4 +1,5 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
+import type { ColumnType } from './table.js';
 import { cellKey, IntegerCollisions } from './keys.js';
 import { strayCells } from './strays.js';
 import { isIntegerText, isMissing, TypeTracker } from './values.js';
@@ -56,9 +57,9 @@ export class InfoBuilder {
   /** The finished info; `base` carries what only the reader knows. */
   finish(base: Omit<DataInfo, 'status' | 'rowsRead' | 'columns' | 'values'>): DataInfo {
     const columns: ColumnInfo[] = this.header.map((name, c) => {
-      const info: ColumnInfo = { name, missing: this.missing[c]!, distinct: this.distinct[c]!.size };
       // A column with no value at all is numeric, as the loader's column builder stores it.
-      info.type = this.types[c]!.type ?? 'number';
+      const type = this.types[c]!.type ?? 'number';
+      const info: ColumnInfo = { name, missing: this.missing[c]!, distinct: distinctValues(this.distinct[c]!, type), type };
       const collision = info.type === 'integer' ? this.collisions[c]!.first : undefined;
       if (collision) info.collision = collision;
       const strays = info.type === 'string' ? strayCells(this.cells[c]!) : undefined;
@@ -93,4 +94,16 @@ export function keyedCells(
     }
     return out;
   };
+}
+
+/**
+ * Distinct values as the engine counts them: a numeric column's cells by their number ('1',
+ * '01' and '1.0' are one value, as the loaded column holds them), so a target of '1' and '01'
+ * is one class to the checker as to the runner. Past the cap the count stays capped.
+ */
+function distinctValues(texts: ReadonlyMap<string, string>, type: ColumnType): number {
+  if (type === 'string' || texts.size > DISTINCT_CAP) return texts.size;
+  const keys = new Set<string | null>();
+  for (const t of texts.keys()) keys.add(cellKey(t, type));
+  return keys.size;
 }
