@@ -1,6 +1,6 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
 import type { ColumnType } from './table.js';
-import { cellKey, IntegerCollisions } from './keys.js';
+import { cellKey, IntegerCollisions, joinKey } from './keys.js';
 import { strayCells } from './strays.js';
 import { isIntegerText, isMissing, TypeTracker } from './values.js';
 
@@ -99,11 +99,13 @@ export function keyedCells(
 /**
  * Distinct values as the engine counts them: a numeric column's cells by their number ('1',
  * '01' and '1.0' are one value, as the loaded column holds them), so a target of '1' and '01'
- * is one class to the checker as to the runner. Past the cap the count stays capped.
+ * is one class to the checker as to the runner. Integers beyond 2^53 keep their digits, as
+ * `joinKey` keeps them (two IDs that one double would merge are the collision's own warning).
+ * Past the cap the count stays capped.
  */
 function distinctValues(texts: ReadonlyMap<string, string>, type: ColumnType): number {
   if (type === 'string' || texts.size > DISTINCT_CAP) return texts.size;
   const keys = new Set<string | null>();
-  for (const t of texts.keys()) keys.add(cellKey(t, type));
+  for (const t of texts.keys()) keys.add(joinKey(t));
   return keys.size;
 }
