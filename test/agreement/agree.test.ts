@@ -25,6 +25,11 @@ import { dataText, pipelineArb, type PipelineCase } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
 
+/** The text with each suppression comment blanked out, every offset kept. */
+function withoutSuppressions(text: string): string {
+  return text.replace(/mlpipe-disable-next-line[^\n]*/g, (m) => ' '.repeat(m.length));
+}
+
 function errorsOf(diags: Diagnostic[]): Diagnostic[] {
   return diags.filter((d) => d.severity === 'error');
 }
@@ -73,6 +78,10 @@ describe('agreement: the checker and the engine (property-based)', () => {
         const analysis = analyze(c.text, host); // never throws: a throw fails the property
         const errors = errorsOf(analysis.diagnostics);
         const binding = analysis.binding;
+        // A suppression comment silences warnings and infos only: the file without it has the same
+        // errors, and the warnings compared below with the engine are read from that file.
+        const diagnostics = c.text.includes('mlpipe-disable-next-line') ? analyze(withoutSuppressions(c.text), host).diagnostics : analysis.diagnostics;
+        assert.deepEqual(errorsOf(diagnostics).map((d) => d.message), errors.map((d) => d.message), `a suppression comment changed the errors\n${show(c, analysis.diagnostics)}`);
         const tables = tablesOf(binding, c.data.files);
 
         // The checker's column types are the loader's.
@@ -122,7 +131,7 @@ describe('agreement: the checker and the engine (property-based)', () => {
         // A window the checker calls empty on every training row ('skew/empty-window') is one
         // value on every training row in the engine, for a feature that is that window alone
         // (or it filled with 0), whatever else the checker found.
-        const empty = analysis.diagnostics.filter((d) => d.code === 'skew/empty-window' && / is empty on /.test(d.message));
+        const empty = diagnostics.filter((d) => d.code === 'skew/empty-window' && / is empty on /.test(d.message));
         if (engine.ok && empty.length) {
           const batch = transformBatch(engine.plan, engine.state, { tables });
           const layout = outputLayout(engine.plan, engine.state);
@@ -153,10 +162,10 @@ describe('agreement: the checker and the engine (property-based)', () => {
           assert.deepEqual([...split!], [...engine.assignment], `split differs\n${show(c, analysis.diagnostics)}`);
           // Rows a transform leaves missing: the checker counts what the runner leaves out for
           // each input, less the rows with a missing cell, which are the column's own warning.
-          const said = leftOutSaid(analysis.diagnostics);
+          const said = leftOutSaid(diagnostics);
           const ran = new Map(engine.kept.leftOut.map((l) => [l.feature, l.count]));
           for (const [f, n] of said) assert.ok(n <= (ran.get(f) ?? 0), `'${f}': said ${n}, the runner left out ${ran.get(f) ?? 0}\n${show(c, analysis.diagnostics)}`);
-          const cells = analysis.diagnostics.some((d) => d.code === 'skew/implicit-missing' && !/^'[^']+' is missing on \d+ rows? of /.test(d.message));
+          const cells = diagnostics.some((d) => d.code === 'skew/implicit-missing' && !/^'[^']+' is missing on \d+ rows? of /.test(d.message));
           if (!cells) {
             if (ran.size > 0) stats.leftOutCompared++;
             assert.deepEqual(said, ran, `rows left out differ\n${show(c, analysis.diagnostics)}`);

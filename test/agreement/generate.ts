@@ -2,6 +2,13 @@
  * fast-check generators of small pipelines with small data tables: zero-padded ids, all-missing
  * columns, booleans, negatives, huge numbers, unicode, CRLF. Arguments are written positionally
  * or named in any order, and literal values range over the ones that broke the checker before.
+ * Features read other features (fitted on fitted, forward references, loops); arithmetic takes
+ * literals, parentheses and negation; targets are binary, multiclass, labels or real values;
+ * models are logistic, linear or mlp, with gates, registration stages, serve and monitor
+ * settings, an environment block, suppression comments, comments and comma-separated attributes.
+ * Not written: `version` pins and `format` (files.test.ts writes them), zero or two targets,
+ * several models (together.test.ts adds one), a `feature` inside `serve`, unknown blocks and
+ * attributes, string escapes, durations in seconds or minutes.
  */
 import fc from 'fast-check';
 
@@ -11,6 +18,8 @@ export interface DataCase {
   rows: number;
   /** Every file a case's data blocks may name, by source: 'events.csv' and 'visits.csv'. */
   files: Record<string, string>;
+  /** The kind of the target column 'y' (`TARGETS`). */
+  target: TargetKind;
 }
 
 export interface PipelineCase {
@@ -95,6 +104,28 @@ const visitsArb = (groups: number) =>
         }),
     );
 
+/**
+ * The target's cells, by kind: binary 0/1 (mostly) or text, three integer or text classes, real
+ * values and many whole numbers (regression by the spec's rule), and 0/1 written with zero padding
+ * ('01' is the class 1, as the engine keys the typed value, whatever the spelling).
+ */
+const TARGETS = {
+  binary: ['0', '1'],
+  text: ['no', 'yes'],
+  multiclass: ['0', '1', '2'],
+  labels: ['billing', 'churn', 'ok'],
+  real: ['0.25', '1.5', '-2.75', '3.125', '10', '0'],
+  counts: Array.from({ length: 14 }, (_, i) => String(i * 3)),
+  padded: ['0', '1', '01', '00', '001'],
+};
+type TargetKind = keyof typeof TARGETS;
+const targetArb = fc.oneof(
+  { arbitrary: fc.constant('binary' as const), weight: 12 },
+  { arbitrary: fc.constant('text' as const), weight: 3 },
+  { arbitrary: fc.constantFrom('multiclass' as const, 'labels' as const, 'real' as const, 'counts' as const), weight: 4 },
+  { arbitrary: fc.constant('padded' as const), weight: 1 },
+);
+
 export const dataArb: fc.Arbitrary<DataCase> = fc
   .record({
     rows: fc.integer({ min: 6, max: 30 }),
@@ -111,8 +142,10 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         frac: fc.array(cell.frac, { minLength: rows, maxLength: rows }),
         cat: fc.array(cell.cat, { minLength: rows, maxLength: rows }),
         flag: fc.array(cell.flag, { minLength: rows, maxLength: rows }),
-        y: fc.array(fc.constantFrom('0', '1'), { minLength: rows, maxLength: rows }),
-        textTarget: fc.oneof({ arbitrary: fc.constant(false), weight: 5 }, { arbitrary: fc.constant(true), weight: 1 }),
+        y: fc.array(fc.nat(), { minLength: rows, maxLength: rows }),
+        target: targetArb,
+        // Rarely a target cell missing (the runner drops the row; the checker counts without it).
+        missingY: fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: fc.nat(), weight: 1 }),
         // A time cell the engine's parser refuses ('at' is the split's time, the windows' 'as_of'
         // and the history table's time): 'invalid-value' in the check, refused by the run.
         visits: visitsArb(groups),
@@ -129,19 +162,20 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
       .map((c) => {
         const header = 'id,at,num,big,frac,cat,flag,empty,y';
         const lines = [header];
-        // Both classes appear, so a classifier has two (a one-class target is its own case).
-        c.y[0] = '0';
-        c.y[1] = '1';
+        // The first two rows hold two classes, so a classifier has two (a one-class target is its own case).
+        const labels = TARGETS[c.target];
+        c.y[0] = 0;
+        c.y[1] = 1;
         for (let i = 0; i < rows; i++) {
           const day = String(1 + (i % 28)).padStart(2, '0');
-          const y = c.textTarget ? (c.y[i] === '1' ? 'yes' : 'no') : c.y[i];
+          const y = c.missingY !== undefined && c.missingY % rows === i && i > 1 ? '' : labels[c.y[i]! % labels.length]!;
           const cat = c.cat[i]!.includes(' ') ? `"${c.cat[i]}"` : c.cat[i];
           const format = c.atFormat === 'mixed' ? c.atCellFormats[i]! : c.atFormat;
           const at = c.badAt && c.badAt.row % rows === i ? c.badAt.value : timeCell(format, 1 + (i % 9), Number(day), i % 24);
           lines.push([cell.id(i % groups, pad), at, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
         }
         const csv = lines.join(crlf ? '\r\n' : '\n') + (crlf ? '\r\n' : '\n');
-        return { csv, rows, files: { 'events.csv': csv, 'visits.csv': c.visits } };
+        return { csv, rows, files: { 'events.csv': csv, 'visits.csv': c.visits }, target: c.target };
       }),
   );
 
@@ -157,6 +191,9 @@ function call(fn: string, positional: Arg[], named: Arg[], asNamed: boolean, ord
   const pos = asNamed ? [] : positional.map((a) => a.value);
   return `${fn}(${[...pos, ...written].join(', ')})`;
 }
+
+/** Mostly one of `valid`, rarely one of `invalid` (so that clean cases stay plentiful). */
+const mostly = (valid: string[], invalid: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 8 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
 
 const order = fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 });
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -192,53 +229,117 @@ const visitsWindowArb = fc
     return r.fill ? `fill_missing(${w}, -1)` : w;
   });
 
-/** One feature expression over the primary table's columns. */
-export const exprArb: fc.Arbitrary<string> = fc.letrec<{ expr: string }>((tie) => ({
-  expr: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    { arbitrary: column(NUMERIC), weight: 3 },
-    column(ANY),
-    fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"')), named: fc.boolean(), order }).map((r) =>
-      call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
-    ),
-    fc.record({ x: tie('expr'), mean: opt(literalNumber), std: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
-      call(
-        'standardize',
-        [{ name: 'x', value: r.x }],
-        [
-          ...(r.mean ? [{ name: 'mean', value: r.mean }] : []),
-          ...(r.std ? [{ name: 'std', value: r.std }] : []),
-          ...(r.fit ? [{ name: 'fit', value: r.fit }] : []),
-        ],
-        r.named,
-        r.order,
+/** Literals a one_hot vocabulary lists: categories of 'cat' (text and number-like), numbers, one no row holds. */
+const VOCABULARY = ['"a"', '"b"', '"日本"', '"007"', '7', '1', '-1', '"zzz"'];
+
+/**
+ * One feature expression over the primary table's columns and the other features named in
+ * `features` and, rarely, `later` (read bare, as a user writes `standardize(avg_order_90d)`):
+ * fitted on fitted, fill_missing covering a column through another feature, forward references.
+ */
+export function exprOver(features: readonly string[], later: readonly string[] = []): fc.Arbitrary<string> {
+  return fc.letrec<{ expr: string }>((tie) => ({
+    expr: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      { arbitrary: column(NUMERIC), weight: 3 },
+      column(ANY),
+      ...(features.length ? [{ arbitrary: fc.constantFrom(...features), weight: 3 }] : []),
+      // Rarely a feature defined further down (forward references are fine; a loop is 'feature-cycle').
+      ...(later.length ? [{ arbitrary: fc.constantFrom(...later), weight: 1 }] : []),
+      // The spec's own form, log1p(fill_missing(col, 0)): no missing cell, yet log1p leaves the
+      // rows below -1 missing (the runner's rows left out, which the checker counts).
+      fc.record({ col: fc.constantFrom('num', 'frac'), v: fc.constantFrom('0', '-5') }).map((r) => `log1p(fill_missing(events.${r.col}, ${r.v}))`),
+      // Arithmetic with a literal (either side, the other side parenthesised or not: '/ 0' too),
+      // and negation of an expression or a column.
+      fc.record({ a: tie('expr'), op: fc.constantFrom('+', '-', '*', '/'), lit: literalNumber, first: fc.boolean(), paren: fc.boolean() }).map((r) => {
+        const a = r.paren ? `(${r.a})` : r.a;
+        return r.first ? `${r.lit} ${r.op} ${a}` : `${a} ${r.op} ${r.lit}`;
+      }),
+      fc.record({ a: tie('expr'), paren: fc.boolean() }).map((r) => (r.paren ? `-(${r.a})` : `-${r.a}`)),
+      fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"')), named: fc.boolean(), order }).map((r) =>
+        call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
       ),
+      fc.record({ x: tie('expr'), mean: opt(literalNumber), std: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
+        call(
+          'standardize',
+          [{ name: 'x', value: r.x }],
+          [
+            ...(r.mean ? [{ name: 'mean', value: r.mean }] : []),
+            ...(r.std ? [{ name: 'std', value: r.std }] : []),
+            ...(r.fit ? [{ name: 'fit', value: r.fit }] : []),
+          ],
+          r.named,
+          r.order,
+        ),
+      ),
+      fc.record({ x: tie('expr'), min: opt(literalNumber), max: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
+        call(
+          'min_max',
+          [{ name: 'x', value: r.x }],
+          [...(r.min ? [{ name: 'min', value: r.min }] : []), ...(r.max ? [{ name: 'max', value: r.max }] : []), ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])],
+          r.named,
+          r.order,
+        ),
+      ),
+      tie('expr').map((x) => `log1p(${x})`),
+      fc.record({ x: tie('expr'), lo: literalNumber, hi: literalNumber, named: fc.boolean(), order }).map((r) =>
+        call('clip', [{ name: 'x', value: r.x }, { name: 'lo', value: r.lo }, { name: 'hi', value: r.hi }], [], r.named, r.order),
+      ),
+      fc.record({ x: tie('expr'), n: literalNumber, fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
+        call('bucketize', [{ name: 'x', value: r.x }], [{ name: 'n', value: r.n }, ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])], r.named, r.order),
+      ),
+      fc.record({ x: tie('expr'), edges: fc.array(literalNumber, { minLength: 1, maxLength: 3 }) }).map((r) => `bucketize(${r.x}, [${r.edges.join(', ')}])`),
+      fc.record({
+        x: features.length ? fc.oneof({ arbitrary: column(ANY), weight: 3 }, fc.constantFrom(...features)) : column(ANY),
+        fit: opt(fc.constantFrom('train', 'all')),
+        vocabulary: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, fc.uniqueArray(fc.constantFrom(...VOCABULARY), { maxLength: 3 })),
+        named: fc.boolean(),
+        order,
+      }).map((r) =>
+        call(
+          'one_hot',
+          [{ name: 'x', value: r.x }],
+          [...(r.vocabulary ? [{ name: 'vocabulary', value: `[${r.vocabulary.join(', ')}]` }] : []), ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])],
+          r.named,
+          r.order,
+        ),
+      ),
+      fc.record({ x: tie('expr'), n: literalNumber, named: fc.boolean(), order }).map((r) =>
+        call('hash_bucket', [{ name: 'x', value: r.x }, { name: 'n', value: r.n }], [], r.named, r.order),
+      ),
+      fc.record({ a: tie('expr'), b: tie('expr'), op: fc.constantFrom('+', '-', '*', '/') }).map((r) => `${r.a} ${r.op} ${r.b}`),
+      windowArb,
+      visitsWindowArb,
     ),
-    fc.record({ x: tie('expr'), min: opt(literalNumber), max: opt(literalNumber), named: fc.boolean(), order }).map((r) =>
-      call('min_max', [{ name: 'x', value: r.x }], [...(r.min ? [{ name: 'min', value: r.min }] : []), ...(r.max ? [{ name: 'max', value: r.max }] : [])], r.named, r.order),
-    ),
-    tie('expr').map((x) => `log1p(${x})`),
-    fc.record({ x: tie('expr'), lo: literalNumber, hi: literalNumber, named: fc.boolean(), order }).map((r) =>
-      call('clip', [{ name: 'x', value: r.x }, { name: 'lo', value: r.lo }, { name: 'hi', value: r.hi }], [], r.named, r.order),
-    ),
-    fc.record({ x: tie('expr'), n: literalNumber }).map((r) => `bucketize(${r.x}, n = ${r.n})`),
-    fc.record({ x: tie('expr'), edges: fc.array(literalNumber, { minLength: 1, maxLength: 3 }) }).map((r) => `bucketize(${r.x}, [${r.edges.join(', ')}])`),
-    fc.record({ x: column(ANY), fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
-      call('one_hot', [{ name: 'x', value: r.x }], r.fit ? [{ name: 'fit', value: r.fit }] : [], r.named, r.order),
-    ),
-    fc.record({ x: tie('expr'), n: literalNumber, named: fc.boolean(), order }).map((r) =>
-      call('hash_bucket', [{ name: 'x', value: r.x }, { name: 'n', value: r.n }], [], r.named, r.order),
-    ),
-    fc.record({ a: tie('expr'), b: tie('expr'), op: fc.constantFrom('+', '-', '*', '/') }).map((r) => `${r.a} ${r.op} ${r.b}`),
-    windowArb,
-    visitsWindowArb,
-  ),
-})).expr;
+  })).expr;
+}
+
+/** One feature expression over the primary table's columns alone. */
+export const exprArb: fc.Arbitrary<string> = exprOver([]);
+
+/** Feature expressions for names f0..f(n-1): each reads columns, the features before it and rarely one after. */
+const featuresArb = fc
+  .integer({ min: 1, max: 3 })
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => exprOver(names(0, i), names(i + 1, n)))))
+  .map((t): string[] => [...t]);
+function names(from: number, to: number): string[] {
+  return Array.from({ length: Math.max(0, to - from) }, (_, k) => `f${from + k}`);
+}
+
+const CLASSIFICATION_METRICS = ['accuracy', 'auc', 'precision', 'recall', 'f1', 'log_loss'];
+const REGRESSION_METRICS = ['rmse', 'mae', 'r2'];
+
+/** Suppression codes: warnings it silences and errors it never may ('' is every code). */
+const SUPPRESSED = ['', 'invalid-value', 'type-mismatch', 'unknown-reference', 'feature-cycle', 'skew/implicit-missing', 'repro/unseeded-split', 'repro/unseeded-model', 'lifecycle/unused-feature', 'skew/hard-coded-baseline'];
 
 export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
   .record({
     data: dataArb,
-    features: fc.array(exprArb, { minLength: 1, maxLength: 3 }),
+    features: featuresArb,
+    // Mostly every feature is an input; else only the last, the others used through it or not at all.
+    inputs: fc.oneof({ arbitrary: fc.constant('all' as const), weight: 5 }, fc.constant('last' as const)),
+    // Rarely no split block (the spec's defaults: test = 0.2, random, unseeded).
+    splitBlock: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, fc.constant(false)),
     test: fc.constantFrom('0.2', '0.2', '0.3', '0.3', '0.6', '1.5'),
     validation: opt(fc.constantFrom('0.1', '0.5')),
     seed: opt(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }).map(String), weight: 6 }, fc.constantFrom('1.5', '1e309', '-1', '4294967295'))),
@@ -248,8 +349,51 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     task: opt(fc.constantFrom('classification', 'regression')),
     epochs: fc.constantFrom('1', '2', '2', '2', '1e300'),
     modelSeed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
+    // The model's kind and, for an mlp, its shape and optimizer settings.
+    // (a logistic model of a regression target mostly becomes a linear or mlp one: 'fitKind').
+    kind: fc.oneof({ arbitrary: fc.constant('logistic'), weight: 4 }, fc.constantFrom('mlp', 'linear')),
+    fitKind: fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, fc.constant(false)),
+    mlp: fc.record({
+      layers: opt(mostly(['[4]', '[8, 4]'], ['[0]', '[]'])),
+      activation: opt(fc.constantFrom('relu', 'tanh', 'sigmoid', 'elu', 'gelu')),
+      optimizer: opt(fc.constantFrom('adam', 'sgd', 'rmsprop', 'adagrad')),
+      learningRate: opt(mostly(['0.01', '0.001'], ['0', '-1'])),
+      batchSize: opt(mostly(['4', '256'], ['0'])),
+    }),
+    // Gates, mostly of the task's family ('fitMetric'), pointing the better way ('>=' for a score,
+    // '<=' for an error) with thresholds inside the metric's values, and compare_to (in one
+    // pipeline of four: a gate is an error of its own more often than other attributes are).
+    evaluate: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 3 },
+      fc.record({
+        requires: fc.array(
+          fc.record({ k: fc.nat(), fitMetric: fc.oneof({ arbitrary: fc.constant(true), weight: 8 }, fc.constant(false)), op: mostly(['better'], ['>=', '<']), value: mostly(['0.5', '0.1'], ['0', '1', '2', '-1']) }),
+          { minLength: 0, maxLength: 2 },
+        ),
+        compareTo: opt(fc.constantFrom('production', 'staging', 'archived')),
+      }),
+    ),
+    stage: opt(fc.constantFrom('staging', 'production')),
     // 'serve' with or without 'monitor' ('lifecycle/unmonitored-serving' and 'add-monitor').
     serve: opt(fc.constantFrom('monitored', 'unmonitored')),
+    // The served model named bare, by stage or by version (one no run has registered yet too).
+    servedAs: fc.oneof({ arbitrary: fc.constant(''), weight: 4 }, fc.constantFrom('@production', '@staging', '@1', '@7')),
+    port: opt(mostly(['8080', '0'], ['65536', '-1', '1.5'])),
+    logPredictions: opt(mostly(['true', 'false'], ['1'])),
+    monitorWindow: opt(mostly(['500', '1'], ['0', '1.5'])),
+    // A line on the model's output (chi2's p-value is small on drift: 'chi2 < 0.05').
+    driftPrediction: opt(fc.record({ line: mostly(['psi > 0.2', 'js > 0.1', 'ks > 0.2', 'wasserstein > 0.1', 'chi2 < 0.05'], ['psi < 0.2', 'chi2 > 0.05']) })),
+    onDrift: fc.oneof({ arbitrary: fc.constant('retrain'), weight: 4 }, fc.constantFrom('alert', '')),
+    reference: opt(mostly(['training'], ['live'])),
+    // Rarely an environment block (deterministic = true fixes an unseeded split's seed).
+    environment: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 5 },
+      fc.record({ backend: opt(fc.constantFrom('auto', 'cpu', 'gpu', 'wasm')), deterministic: opt(fc.constantFrom('true', 'false')) }),
+    ),
+    // Rarely a suppression comment before some line, of a warning or of an error (never silenced).
+    suppress: fc.oneof({ arbitrary: fc.constant(undefined), weight: 7 }, fc.record({ line: fc.nat(), code: fc.constantFrom(...SUPPRESSED) })),
+    // Comments, attributes separated by commas on one line, and a list over several lines.
+    compact: fc.oneof({ arbitrary: fc.constant(false), weight: 4 }, fc.constant(true)),
     // The monitor's line: any statistic, pointing either way ('invalid-value' and
     // 'flip-comparison' when it points away from drift), thresholds in and out of the statistic's
     // values; 'ks' and 'wasserstein' of a one_hot feature are 'invalid-value' with a 'did-you-mean'.
@@ -273,44 +417,84 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     if (r.seed) split.push(`  seed = ${r.seed}`);
     if (r.by) split.push(`  by = ${r.by}`);
     if (r.order) split.push(`  order = ${r.order}`);
+    const written = r.features.length;
     if (r.serve && r.serveDefault?.column === 'at') r.features = [...r.features, 'fill_missing(window_count(hist.num, 30d, as_of = events.at), 0)'];
     const names = r.features.map((_, i) => (i === 0 && r.selfNamed ? 'num' : `f${i}`));
-    if (r.selfNamed) r.features[0] = 'log1p(num)';
+    // The first feature read bare as 'num' by the others, now that it is called so.
+    if (r.selfNamed) r.features = ['log1p(num)', ...r.features.slice(1).map((e) => e.replace(/\bf0\b/g, 'num'))];
+    const inputs = r.inputs === 'all' ? names : [names[written - 1]!, ...names.slice(written)];
     const history = r.features.some((e) => e.includes('hist.'));
     const visits = r.features.some((e) => e.includes('visits.'));
-    const text = [
+    const regression = r.task === 'regression' || (r.task === undefined && (r.data.target === 'real' || r.data.target === 'counts'));
+    const kind = regression && r.kind === 'logistic' && r.fitKind ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
+    const model = [`  kind   = ${kind}`];
+    if (kind === 'mlp') {
+      if (r.mlp.layers) model.push(`  layers = ${r.mlp.layers}`);
+      if (r.mlp.activation) model.push(`  activation = ${r.mlp.activation}`);
+      if (r.mlp.optimizer) model.push(`  optimizer = ${r.mlp.optimizer}`);
+      if (r.mlp.learningRate) model.push(`  learning_rate = ${r.mlp.learningRate}`);
+      if (r.mlp.batchSize) model.push(`  batch_size = ${r.mlp.batchSize}`);
+    }
+    model.push(r.compact ? `  inputs = [\n    ${inputs.join(',\n    ')}\n  ]` : `  inputs = [${inputs.join(', ')}]`, `  epochs = ${r.epochs}`);
+    if (r.modelSeed) model.push('  seed   = 1');
+    if (r.task) model.push(`  task   = ${r.task}`);
+    const registered = r.serve !== undefined || r.stage !== undefined;
+    const monitor = [
+      ...(r.monitorWindow ? [`  window = ${r.monitorWindow}`] : []),
+      `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`,
+      ...(r.driftPrediction ? [`  drift prediction ${r.driftPrediction.line}`] : []),
+      ...(r.onDrift ? [`  on_drift = ${r.onDrift}`] : []),
+      ...(r.reference ? [`  reference = ${r.reference}`] : []),
+    ];
+    const lines = [
       'pipeline gen',
       '',
-      'data events {',
-      '  source = "events.csv"',
-      '  target = y',
-      '  key    = id',
-      ...(r.time ? ['  time   = at'] : []),
-      '}',
+      ...(r.compact
+        ? ['# generated', 'data events {', '  source = "events.csv", target = y  # the label', `  key = id${r.time ? ', time = at' : ''}`, '}']
+        : ['data events {', '  source = "events.csv"', '  target = y', '  key    = id', ...(r.time ? ['  time   = at'] : []), '}']),
       '',
       ...(history ? ['data hist {', '  source = "events.csv"', '  key    = id', '  time   = at', '}', ''] : []),
       ...(visits ? ['data visits {', '  source = "visits.csv"', '  key    = id', '  time   = ts', '}', ''] : []),
-      'split {',
-      ...split,
-      '}',
-      '',
+      ...(r.splitBlock ? ['split {', ...split, '}', ''] : []),
       ...r.features.map((e, i) => `feature ${names[i]} = ${e}`),
       '',
       'model m {',
-      '  kind   = logistic',
-      `  inputs = [${names.join(', ')}]`,
-      `  epochs = ${r.epochs}`,
-      ...(r.modelSeed ? ['  seed   = 1'] : []),
-      ...(r.task ? [`  task   = ${r.task}`] : []),
+      ...model,
       '}',
       '',
-      // Serving loads a registered model's versions: the model is registered to be served.
-      ...(r.serve
-        ? ['register served_m {', '  from = m', '}', '', 'serve {', '  model = served_m', ...(r.serveDefault ? ['  defaults {', `    ${r.serveDefault.column} = ${r.serveDefault.value}`, '  }'] : []), '}', '']
+      ...(r.evaluate
+        ? [
+            'evaluate {',
+            ...r.evaluate.requires.map((q) => {
+              const family = q.fitMetric === regression ? REGRESSION_METRICS : CLASSIFICATION_METRICS;
+              const metric = family[q.k % family.length]!;
+              const lower = metric === 'log_loss' || metric === 'rmse' || metric === 'mae';
+              const op = q.op === 'better' ? (lower ? '<=' : '>=') : q.op;
+              return `  require ${metric} ${op} ${q.value}`;
+            }), ...(r.evaluate.compareTo ? [`  compare_to = ${r.evaluate.compareTo}`] : []), '}', '']
         : []),
-      ...(r.serve === 'monitored' ? ['monitor {', `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`, '  on_drift = retrain', '}', ''] : []),
-    ].join('\n');
-    return { data: r.data, text };
+      // Serving loads a registered model's versions: the model is registered to be served.
+      ...(registered ? ['register served_m {', '  from = m', ...(r.stage ? [`  stage = ${r.stage}`] : []), '}', ''] : []),
+      ...(r.serve
+        ? [
+            'serve {',
+            `  model = served_m${r.servedAs}`,
+            ...(r.port ? [`  port = ${r.port}`] : []),
+            ...(r.logPredictions ? [`  log_predictions = ${r.logPredictions}`] : []),
+            ...(r.serveDefault ? ['  defaults {', `    ${r.serveDefault.column} = ${r.serveDefault.value}`, '  }'] : []),
+            '}',
+            '',
+          ]
+        : []),
+      ...(r.serve === 'monitored' ? ['monitor {', ...monitor, '}', ''] : []),
+      ...(r.environment ? ['environment {', ...(r.environment.backend ? [`  backend = ${r.environment.backend}`] : []), ...(r.environment.deterministic ? [`  deterministic = ${r.environment.deterministic}`] : []), '}', ''] : []),
+    ];
+    // A suppression comment before a line after the header (never inside the multi-line list).
+    if (r.suppress) {
+      const at = 1 + (r.suppress.line % (lines.length - 1));
+      lines.splice(at, 0, `# mlpipe-disable-next-line${r.suppress.code ? ` ${r.suppress.code}` : ''}`);
+    }
+    return { data: r.data, text: lines.join('\n') };
   });
 
 /** A case's data files as text, for a failure's report. */
