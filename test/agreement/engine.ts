@@ -25,6 +25,8 @@ import {
   type FittedState,
 } from '../../server/mlpipe/features/index.js';
 import { FeatureDataError, PlanError, StateError } from '../../server/mlpipe/features/errors.js';
+import { serveDefaultProblems } from '../../server/mlpipe/features/row.js';
+import { ServeError, servingConfig } from '../../server/backend/serve/config.js';
 
 /** A table as the loader builds it (`server/backend/data/load.ts`): parsed cells into the column builder. */
 export function tableOf(name: string, csv: string, source: string): Table {
@@ -81,5 +83,20 @@ export function runEngine(binding: Binding, tables: Map<string, Table>, unseeded
   } catch (e) {
     if (!isRefusal(e)) throw e;
     return { ok: false, error: e, feature: e instanceof PlanError ? e.feature : undefined, seeded };
+  }
+}
+
+/**
+ * Why serving refuses to start on a file the engine fitted: its serve or monitor block as written
+ * (`servingConfig`), or a serve default its field cannot take (against the fitted field types).
+ * Undefined when it starts, or when the file has no serve block.
+ */
+export function servingRefusal(binding: Binding, engine: EngineOutcome): string | undefined {
+  if (!engine.ok || !binding.blocks.has('serve')) return undefined;
+  try {
+    return serveDefaultProblems(engine.plan, engine.state, servingConfig(binding).defaults)[0];
+  } catch (e) {
+    if (e instanceof ServeError) return e.message;
+    throw e;
   }
 }
