@@ -8,7 +8,7 @@
  * settings, an environment block, suppression comments, comments and comma-separated attributes.
  * Not written: `version` pins and `format` (files.test.ts writes them), zero or two targets,
  * several models (together.test.ts adds one), a `feature` inside `serve`, unknown blocks and
- * attributes, string escapes, durations in seconds or minutes.
+ * attributes, string escapes, a window over a feature.
  */
 import fc from 'fast-check';
 
@@ -211,14 +211,14 @@ const windowArb = fc
   .map((r) => `fill_missing(${r.agg}(hist.${r.col}, ${r.days}${r.asOf ? ', as_of = events.at' : ''}), 0)`);
 
 /**
- * A window over 'visits', of a length from an hour to a quarter, with or without 'fill_missing':
- * an empty window's mean, min or max is missing, so a row can lose the feature (the checker's
- * missing-every-row pass, over two history tables).
+ * A window over 'visits', of a length from an hour to a quarter in every unit ('5400s',
+ * '2880m'), with or without 'fill_missing': an empty window's mean, min or max is missing, so a
+ * row can lose the feature (the checker's missing-every-row pass, over two history tables).
  */
 const visitsWindowArb = fc
   .record({
     agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'),
-    len: fc.constantFrom('1h', '36h', '2w', '90d'),
+    len: fc.constantFrom('1h', '36h', '2w', '90d', '5400s', '2880m'),
     fill: fc.boolean(),
     // Rarely an 'as_of' that is not the table's time and has missing cells ('num', read as epoch
     // seconds): 'skew/implicit-missing' and its fix, which must wrap the window, not the 'as_of'.
