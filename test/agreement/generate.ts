@@ -8,7 +8,7 @@
  * settings, an environment block, suppression comments, comments and comma-separated attributes.
  * Not written: `version` pins and `format` (files.test.ts writes them), zero or two targets,
  * several models (together.test.ts adds one), a `feature` inside `serve`, unknown blocks and
- * attributes, string escapes, a window over a feature.
+ * attributes, string escapes.
  */
 import fc from 'fast-check';
 
@@ -244,6 +244,8 @@ export function exprOver(features: readonly string[], later: readonly string[] =
       { arbitrary: column(NUMERIC), weight: 3 },
       column(ANY),
       ...(features.length ? [{ arbitrary: fc.constantFrom(...features), weight: 3 }] : []),
+      // Rarely a window over a feature, not a history column ('unknown-transform'; the engine refuses it).
+      ...(features.length ? [{ arbitrary: fc.constantFrom(...features).map((f) => `fill_missing(window_sum(${f}, 30d, as_of = events.at), 0)`), weight: 1 }] : []),
       // Rarely a feature defined further down (forward references are fine; a loop is 'feature-cycle').
       ...(later.length ? [{ arbitrary: fc.constantFrom(...later), weight: 1 }] : []),
       // The spec's own form, log1p(fill_missing(col, 0)): no missing cell, yet log1p leaves the
@@ -408,6 +410,10 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       { arbitrary: fc.constant(undefined), weight: 3 },
       { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"') }), weight: 1 },
     ),
+    // Now and then a second default, for another column ('0' fits a number, '"b"' a text).
+    secondDefault: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'big'), value: fc.constantFrom('0', '"b"') })),
+    // Rarely a feature defined inside serve ('skew/serving-redefines-feature').
+    serveFeature: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, fc.constant(true)),
     selfNamed: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
     drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
   })
@@ -481,7 +487,15 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
             `  model = served_m${r.servedAs}`,
             ...(r.port ? [`  port = ${r.port}`] : []),
             ...(r.logPredictions ? [`  log_predictions = ${r.logPredictions}`] : []),
-            ...(r.serveDefault ? ['  defaults {', `    ${r.serveDefault.column} = ${r.serveDefault.value}`, '  }'] : []),
+            ...(r.serveFeature ? [`  feature ${names[0]} = events.num`] : []),
+            ...(r.serveDefault
+              ? [
+                  '  defaults {',
+                  `    ${r.serveDefault.column} = ${r.serveDefault.value}`,
+                  ...(r.secondDefault && r.secondDefault.column !== r.serveDefault.column ? [`    ${r.secondDefault.column} = ${r.secondDefault.value}`] : []),
+                  '  }',
+                ]
+              : []),
             '}',
             '',
           ]
