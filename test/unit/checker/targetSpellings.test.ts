@@ -3,7 +3,8 @@
  * '01' (an export that zero-pads some cells) are one class. The checker counted the cells' texts,
  * so a target of '1' and '01' passed the check and the run refused it ('has 1 class'), and a 0/1
  * target written in eleven spellings was read as a regression ('more than 10 distinct values')
- * while the runner trained a binary classifier.
+ * while the runner trained a binary classifier; a binary target of '0', '1', '00' and '01' had a
+ * categorical 'prediction' (so 'drift prediction ks' was an error) where the runner's is a number.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -50,6 +51,16 @@ describe('a target whose cells spell one number in several ways', () => {
     const data = csv(['1', '01', '1', '01', '1', '01']);
     assert.throws(() => classes(data), /has 1 class/);
     assert.deepEqual(errors('logistic', data), ["target 'y' has 1 distinct value: a classifier needs at least two classes"]);
+  });
+
+  it("a binary model's prediction is a probability (a number) whatever the spelling of its classes", () => {
+    // '0', '1', '01' and '00' were four classes to the checker, so 'prediction' was categorical
+    // and 'ks' of it an error; the runner trains a binary model, whose prediction is a number.
+    const data = csv(['0', '1', '01', '00', '1', '0', '01', '1']);
+    assert.equal(classes(data).task, 'binary');
+    const served = `${pipeline('logistic')}\nregister r {\n  from = m\n}\n\nserve {\n  model = r\n}\n\nmonitor {\n  drift prediction ks > 0.2\n  on_drift = alert\n}\n`;
+    const found = analyze(served, memoryHost({ 'events.csv': data })).diagnostics.filter((d) => d.severity === 'error');
+    assert.deepEqual(found.map((d) => d.message), []);
   });
 
   it('0 and 1 in eleven spellings are two classes (a binary classifier), not a regression', () => {
