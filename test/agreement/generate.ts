@@ -243,9 +243,19 @@ export function exprOver(features: readonly string[], later: readonly string[] =
       { depthSize: 'small', withCrossShrink: true },
       { arbitrary: column(NUMERIC), weight: 3 },
       column(ANY),
-      ...(features.length ? [{ arbitrary: fc.constantFrom(...features), weight: 3 }] : []),
-      // Rarely a window over a feature, not a history column ('unknown-transform'; the engine refuses it).
-      ...(features.length ? [{ arbitrary: fc.constantFrom(...features).map((f) => `fill_missing(window_sum(${f}, 30d, as_of = events.at), 0)`), weight: 1 }] : []),
+      // Another feature, read bare; rarely through a window, which takes a history column only
+      // ('unknown-transform'; the engine refuses it).
+      ...(features.length
+        ? [
+            {
+              arbitrary: fc.oneof(
+                { arbitrary: fc.constantFrom(...features), weight: 10 },
+                fc.constantFrom(...features).map((f) => `fill_missing(window_sum(${f}, 30d, as_of = events.at), 0)`),
+              ),
+              weight: 3,
+            },
+          ]
+        : []),
       // Rarely a feature defined further down (forward references are fine; a loop is 'feature-cycle').
       ...(later.length ? [{ arbitrary: fc.constantFrom(...later), weight: 1 }] : []),
       // The spec's own form, log1p(fill_missing(col, 0)): no missing cell, yet log1p leaves the
