@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument } from '../backend/check/checkDocument.js';
 import { projectFactsCache, projectInspector } from '../backend/check/projectInspector.js';
-import { readText } from '../backend/data/fileCalls.js';
+import { readPipelineRaw } from '../backend/check/pipelineFile.js';
 import { unreadableReason } from '../backend/check/checkFiles.js';
 import { fixAll, type AppliedFix } from '../lsp/fixAll.js';
 import { pipelineText } from '../mlpipe/syntax/fileText.js';
@@ -36,7 +36,7 @@ export async function fixFiles(files: readonly string[], maxBytes?: number): Pro
   for (const file of files) {
     let raw: string;
     try {
-      raw = await readText(file);
+      raw = await readPipelineRaw(file);
     } catch (e) {
       throw new CliError(`mlpipe: cannot read ${file}: ${unreadableReason(e)}`);
     }

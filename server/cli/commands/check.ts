@@ -70,7 +70,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     // What was changed is said before what is left; beside the JSON, whose schema is a contract.
     const say = (line: string) => (values.format === 'json' ? process.stderr : process.stdout).write(line + '\n');
     for (const f of await loadFixer()(files, maxBytes))
-      for (const a of f.applied) say(`${relative(process.cwd(), f.file) || f.file}:${a.line + 1}:${a.character + 1}  fixed  ${a.code}  ${a.title}`);
+      for (const a of f.applied) say(`${shownPath(f.file)}:${a.line + 1}:${a.character + 1}  fixed  ${a.code}  ${a.title}`);
   }
   const results = await checkFiles(files, undefined, maxBytes);
   if (values.format === 'json') {
