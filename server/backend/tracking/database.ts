@@ -86,6 +86,15 @@ function configure(db: Database.Database, busyTimeoutMs: number): void {
  * SQLite or not mlpipe's, a newer schema) is one StoreUnusableError naming the file; a busy
  * lock past the timeout is left as SQLite's error for the caller to retry.
  */
+/**
+ * Whether `root` has a run store yet. Commands that only read (`mlpipe runs`, `mlpipe models`)
+ * ask first: opening makes the folder and the database, so listing from a folder with no
+ * project (`cd /tmp && mlpipe runs`) left a `.mlpipe/` behind to say there was nothing.
+ */
+export function storeExists(root: string): boolean {
+  return existsSync(join(root, DB_DIR, DB_FILE));
+}
+
 export function openDatabase(root: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new StoreUnusableError(`${root}: project folder does not exist`);
   const dir = ensureFolder(join(root, DB_DIR), 'run store folder');

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
+import { storeExists } from '../../backend/tracking/database.js';
 import { openStore } from '../../backend/tracking/store.js';
 import { oneOf, STAGES } from '../../mlpipe/language/keywords.js';
 import type { ModelsOutput } from '../../protocol/cli.js';
@@ -25,7 +26,8 @@ function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>) => T): T {
 export async function modelsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length) throw new CliError(`usage: ${MODELS_USAGE}`);
-  const models = withRegistry((r) => r.listModels());
+  // Nothing registered where no store is: said without making one (as 'mlpipe runs').
+  const models = storeExists(findProjectRoot(process.cwd())) ? withRegistry((r) => r.listModels()) : [];
   if (values.json) {
     const out: ModelsOutput = models;
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
 import { systemProbe } from '../../backend/tracking/liveness.js';
+import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type DamagedRun } from '../../backend/tracking/store.js';
 import { gatesSummary } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
@@ -20,9 +21,9 @@ export async function runsCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new CliError(`usage: ${RUNS_USAGE}`);
   const file = positionals[0] ? resolve(positionals[0]) : undefined;
   const root = findProjectRoot(file ? dirname(file) : process.cwd());
-  const store = openStore(root);
+  const store = storeExists(root) ? openStore(root) : undefined;
   try {
-    const listed = store.listRunsMarked(file ? { pipelinePath: file } : {});
+    const listed = store?.listRunsMarked(file ? { pipelinePath: file } : {}) ?? [];
     const runs = listed.filter((r): r is Exclude<typeof r, DamagedRun> => !('damaged' in r));
     // A damaged run is shown in its place (text) or named on stderr (JSON keeps its shape): by
     // id, so it can be inspected or deleted; the other runs are listed.
@@ -58,7 +59,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 

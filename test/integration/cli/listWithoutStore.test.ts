@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { cli } from './harness.js';
+
+/** Listing where no project has run yet says there is nothing, and leaves no `.mlpipe/` behind to say it. */
+describe('runs and models where there is no run store', () => {
+  it('say nothing is there, in text and JSON, and create no store', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-nostore-'));
+    try {
+      // A folder of its own: no MLPIPE_HOME, and no marker above it decides the root (tmpdir has none).
+      const env = { MLPIPE_HOME: '' };
+      const runs = cli(['runs'], { cwd: dir, env });
+      assert.equal(runs.code, 0, runs.stderr);
+      assert.match(runs.stdout, /^no runs yet in .*\.mlpipe\n$/);
+      assert.deepEqual(JSON.parse(cli(['runs', '--json'], { cwd: dir, env }).stdout), []);
+      const ofFile = cli(['runs', 'p.mlpipe'], { cwd: dir, env });
+      assert.match(ofFile.stdout, /^no runs of p\.mlpipe in .* \(there is no such file\)\n$/);
+      const models = cli(['models'], { cwd: dir, env });
+      assert.equal(models.code, 0, models.stderr);
+      assert.match(models.stdout, /^no registered models yet/);
+      assert.deepEqual(JSON.parse(cli(['models', '--json'], { cwd: dir, env }).stdout), []);
+      assert.equal(existsSync(join(dir, '.mlpipe')), false, 'a store was made to list nothing');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
