@@ -4,6 +4,7 @@
  * which side of a threshold is drift.
  */
 import type { ValueRange } from '../metrics/table.js';
+import { PREDICTION_TARGET } from '../language/keywords.js';
 
 export const DRIFT_STATISTICS = ['psi', 'ks', 'js', 'wasserstein', 'chi2'] as const;
 export type DriftStatistic = (typeof DRIFT_STATISTICS)[number];
@@ -70,16 +71,22 @@ export function isDriftStatistic(name: string): name is DriftStatistic {
 /**
  * Why a statistic cannot measure a target of this kind (`ks` of a one_hot feature, `wasserstein`
  * of a multiclass model's predicted class), or undefined when it can: the checker's words, and
- * serving's and the monitor's.
+ * serving's and the monitor's. A numeric `prediction` (a binary model's probability, a
+ * regression's value) takes no `chi2`: it has a value per distinct input row, so whether it stays
+ * within the 100 values chi2 counts as categories is known only once trained, and a clean check
+ * went on to a run that registered the model and a server that refused the line at start.
  */
 export function statisticKindProblem(statistic: DriftStatistic, target: string, kind: 'numeric' | 'categorical'): string | undefined {
+  const numericPrediction = target === PREDICTION_TARGET && kind === 'numeric';
   const takes = (s: DriftStatistic): boolean => {
     const data: DriftStatisticInfo['data'] = DRIFT_STATISTIC_INFO[s].data;
-    return data === 'both' || data === kind;
+    return (data === 'both' || data === kind) && !(numericPrediction && s === 'chi2');
   };
   if (takes(statistic)) return undefined;
-  const fit = DRIFT_STATISTICS.filter(takes);
-  return `'${statistic}' measures ${DRIFT_STATISTIC_INFO[statistic].data} values, and '${target}' is ${kind}: use ${fit.map((s) => `'${s}'`).join(', ')}`;
+  const fit = DRIFT_STATISTICS.filter(takes).map((s) => `'${s}'`).join(', ');
+  if (numericPrediction && statistic === 'chi2')
+    return `'chi2' compares categories, and the 'prediction' of a binary or regression model is a number (a probability or a value, one for each distinct input row): use ${fit}`;
+  return `'${statistic}' measures ${DRIFT_STATISTIC_INFO[statistic].data} values, and '${target}' is ${kind}: use ${fit}`;
 }
 
 /** The words for a statistic the catalogue lacks: the checker's and serving's refusal. */

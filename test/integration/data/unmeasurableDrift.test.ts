@@ -7,9 +7,10 @@ import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 
 /**
- * A `drift` line the training reference cannot measure (`chi2` of a regression's prediction,
- * hundreds of distinct values) passed the check, trained and registered, and only `mlpipe serve`
- * then refused it: the run that builds the reference says so, in serving's words.
+ * A `drift` line the training reference cannot measure (`chi2` of a feature the model reads
+ * through another, hundreds of distinct values) passed the check, trained and registered, and
+ * only `mlpipe serve` then refused it: the run that builds the reference says so, in serving's
+ * words. `chi2` of a regression's prediction is the check's error, before any training.
  */
 const pipeline = (line: string) => `pipeline demand
 
@@ -24,7 +25,8 @@ split {
   seed = 1
 }
 
-feature xs = standardize(sales.x)
+feature xr = sales.x
+feature xs = standardize(xr)
 
 model m {
   kind   = linear
@@ -66,9 +68,9 @@ async function run(line: string) {
 }
 
 test('a run says which drift line its reference cannot measure, in its result and its notes', async () => {
-  const { r, notes } = await run('drift prediction chi2 < 0.05');
+  const { r, notes } = await run('drift xr chi2 < 0.05');
   const message =
-    "monitor: 'drift prediction chi2' cannot be measured: 'chi2' compares categories, and 'prediction' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'";
+    "monitor: 'drift xr chi2' cannot be measured: 'chi2' compares categories, and 'xr' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'";
   assert.deepEqual(r.unmeasurableDrift, [message]);
   assert.equal(notes, message);
 });
@@ -77,4 +79,15 @@ test('a run whose drift lines are all measurable says nothing of them', async ()
   const { r, notes } = await run('drift prediction psi > 0.2');
   assert.equal(r.unmeasurableDrift, undefined);
   assert.equal(notes ?? null, null);
+});
+
+test("chi2 of a regression's prediction is refused by the check, before training, in serving's words", async () => {
+  await assert.rejects(run('drift prediction chi2 < 0.05'), (e: Error & { diagnostics?: Array<{ message: string }> }) => {
+    assert.match(e.message, /has 1 error: fix them before running/);
+    assert.deepEqual(
+      e.diagnostics?.map((d) => d.message),
+      ["'chi2' compares categories, and the 'prediction' of a binary or regression model is a number (a probability or a value, one for each distinct input row): use 'psi', 'ks', 'js', 'wasserstein'"],
+    );
+    return true;
+  });
 });
