@@ -29,17 +29,6 @@ after(async () => {
   project?.dispose();
 });
 
-/** Polls `check` until it returns something other than undefined; fails after `ms`. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; server stderr: ${server.stderr()}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 const FIELDS = ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets'];
 
 describe('history files change while serving', { timeout: 180_000 }, () => {
@@ -70,17 +59,17 @@ describe('history files change while serving', { timeout: 180_000 }, () => {
     const t = Date.parse(String(row.snapshot_at));
     const day = (d: number) => new Date(t - d * 86_400_000).toISOString();
     appendFileSync(orders, `OX1,${row.customer_id},${day(1)},999.00\nOX2,${row.customer_id},${day(7)},850.50\n`);
-    await until('the appended rows', async () => ((await history()).rows === startRows + 2 ? true : undefined));
+    // The server says each reload on stderr once the new rows serve: wait for that line, not a poll.
     await server.until(new RegExp(`history table 'orders' reloaded from data/orders.csv: ${startRows + 2} rows`), 'the reload line');
+    assert.equal((await history()).rows, startRows + 2);
     const appended = await predict();
     assert.notEqual(appended, before, 'the new orders change the windows');
     assert.equal(String(appended), await score(), "/predict answers as 'mlpipe score' does on the file as it is now");
 
     // Garbage in place of the file: the last good rows keep serving.
     writeFileSync(orders, 'this is not\n"the orders file\n');
-    const broken = await until('the refused change', async () => (await history()).lastError ?? undefined);
-    assert.match(broken, /orders/);
     await server.until(/history table 'orders' \(source "data\/orders\.csv".*; not reloaded, still serving the \d+ rows read at \S+\n/, 'the refusal line');
+    assert.match((await history()).lastError ?? '', /orders/);
     assert.equal((await history()).rows, startRows + 2);
     assert.equal(await predict(), appended, 'the windows still read the last good rows');
     assert.equal(server.child.exitCode, null, 'the server runs on');
@@ -89,10 +78,9 @@ describe('history files change while serving', { timeout: 180_000 }, () => {
     const temp = join(project.dir, 'data/.orders.tmp');
     writeFileSync(temp, `${good}OX3,${row.customer_id},${day(2)},10.00\n`);
     renameSync(temp, orders);
-    await until('the fixed file', async () => {
-      const h = await history();
-      return h.lastError === null && h.rows === startRows + 1 ? true : undefined;
-    });
+    await server.until(new RegExp(`history table 'orders' reloaded from data/orders.csv: ${startRows + 1} rows`), 'the reload of the fixed file');
+    const h = await history();
+    assert.deepEqual([h.lastError, h.rows], [null, startRows + 1]);
     const fixed = await predict();
     assert.notEqual(fixed, appended);
     assert.equal(String(fixed), await score());
@@ -101,16 +89,16 @@ describe('history files change while serving', { timeout: 180_000 }, () => {
 
 describe("the editor's server follows history files too", { timeout: 120_000 }, () => {
   it('says each reload in one line on the backend output the editor shows', async () => {
-    const lines: string[] = [];
-    const serving = liveServing(undefined, (line) => lines.push(line));
+    // Resolved by the line itself; a line that never comes fails on the suite's timeout.
+    let said!: () => void;
+    const reloaded = new Promise<void>((resolve) => (said = resolve));
+    const serving = liveServing(undefined, (line) => {
+      if (/^churn\.mlpipe: history table 'orders' reloaded from data\/orders\.csv: \d+ rows$/.test(line)) said();
+    });
     const started = await serving.start(project.file, 0);
     try {
       appendFileSync(join(project.dir, 'data/orders.csv'), 'O999998,C00004,2025-05-29T09:00:00Z,30.00\n');
-      const end = Date.now() + 20_000;
-      while (!lines.some((l) => /^churn\.mlpipe: history table 'orders' reloaded from data\/orders\.csv: \d+ rows$/.test(l))) {
-        if (Date.now() > end) throw new Error(`no reload line; got ${JSON.stringify(lines)}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await reloaded;
     } finally {
       await serving.stop(started.url);
     }

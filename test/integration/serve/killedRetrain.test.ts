@@ -20,6 +20,11 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * Polls where no event reaches this process: the retrain runs in a grandchild process (no 'exit'
+ * to listen to here) and records its run in SQLite from there. Every wait that has an event (the
+ * server's stderr lines) waits for it instead.
+ */
 async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!done()) {

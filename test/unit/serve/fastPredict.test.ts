@@ -65,6 +65,7 @@ describe('takePredict on a real node:http server', () => {
       void (async () => {
         for (const p of parts) {
           socket.write(p);
+          // Not a wait for something: the gap is the stimulus, so each part reaches the server as a read of its own.
           await new Promise((r) => setTimeout(r, gapMs));
         }
       })();
