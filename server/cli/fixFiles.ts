@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument } from '../backend/check/checkDocument.js';
-import { projectFactsCache, projectInspector } from '../backend/check/projectInspector.js';
+import { projectFactsCache, projectInspector, storedVerdicts } from '../backend/check/projectInspector.js';
 import { readPipelineRaw } from '../backend/check/pipelineFile.js';
 import { unreadableReason } from '../backend/check/checkFiles.js';
 import { fixAll, type AppliedFix } from '../lsp/fixAll.js';
@@ -46,7 +46,7 @@ export async function fixFiles(files: readonly string[], maxBytes?: number): Pro
     let text = pipelineText(raw);
     const applied: AppliedFix[] = [];
     for (let pass = 0; pass < MAX_PASSES; pass++) {
-      const analysis = await checkDocument(path, text, inspector, undefined, { verdicts: facts.verdicts(path), timeVerdicts: facts.timeVerdicts(path), splitVerdicts: facts.splitVerdicts(path) });
+      const analysis = await checkDocument(path, text, inspector, undefined, storedVerdicts(facts, path));
       const found = fixAll({ ...analysis, uri, version: pass, path, text }, roots);
       if (found.applied.length === 0) break;
       applied.push(...found.applied);

@@ -3,7 +3,7 @@ import type { DataInfo } from '../../mlpipe/data/info.js';
 import type { Diagnostic } from '../../mlpipe/diagnostics.js';
 import type { DataInspector } from '../data/inspect.js';
 import { fileExistsFrom } from './pipelinePaths.js';
-import { projectFactsCache, projectInspector } from './projectInspector.js';
+import { projectFactsCache, projectInspector, storedVerdicts } from './projectInspector.js';
 import type { StoredChecks } from './storedChecks.js';
 import { ioReason } from '../data/fileCalls.js';
 import { readPipelineFile } from './pipelineFile.js';
@@ -67,7 +67,7 @@ export async function checkFiles(files: readonly string[], inspector?: DataInspe
       out.push({ file, diagnostics: reused.diagnostics, sampled: sampledSources(reused.data, inspector.sampleLimit) });
       continue;
     }
-    const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, { verdicts: facts.verdicts(pipeline), timeVerdicts: facts.timeVerdicts(pipeline), splitVerdicts: facts.splitVerdicts(pipeline) });
+    const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, storedVerdicts(facts, pipeline));
     if (inputs) stored?.save(pipeline, text, inputs, data, diagnostics);
     out.push({ file, diagnostics, sampled: sampledSources(data, inspector.sampleLimit) });
   }

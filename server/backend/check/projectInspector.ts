@@ -3,6 +3,7 @@ import { FactsCache } from '../data/factsCache.js';
 import { DataInspector, type InspectionCache } from '../data/inspect.js';
 import { findMarkedRoot, findProjectRoot } from '../pipeline/projectRoot.js';
 import { StoredChecks } from './storedChecks.js';
+import type { CarriedState } from './checkDocument.js';
 
 /**
  * Column facts of whole CSV files kept in the `.mlpipe/cache/` of each data file's project
@@ -41,4 +42,13 @@ export function projectStoredChecks(build: string, facts: FactsCache = projectFa
     const folder = facts.folderFor(pipeline, 'pipeline');
     return folder === undefined ? undefined : FactsCache.checksBeside(folder);
   });
+}
+
+/**
+ * What a check carries between processes for the pipeline at `pipeline` (its verdicts stored in
+ * the project's facts cache), as every caller of `checkDocument` outside the language server
+ * passes it: one list, so a new kind of stored verdict reaches them all.
+ */
+export function storedVerdicts(facts: FactsCache, pipeline: string): CarriedState {
+  return { verdicts: facts.verdicts(pipeline), timeVerdicts: facts.timeVerdicts(pipeline), splitVerdicts: facts.splitVerdicts(pipeline) };
 }
