@@ -76,8 +76,16 @@ const QUOTED_MAX = 40;
  * nothing between the quotes, and a terminal printing it acted on it. A long token is cut.
  */
 export function quotedText(text: string): string {
-  // A token runs to any length (a line of 300,000 letters): the message quotes its start.
-  if (text.length > QUOTED_MAX) return `${quotedText(Array.from(text.slice(0, QUOTED_MAX + 1)).slice(0, QUOTED_MAX).join('')).replace(/'$/, "…'")} (${text.length} characters)`;
+  // A token runs to any length (a line of 300,000 letters): the message quotes its start, cut
+  // before a surrogate pair rather than through it, so the start is itself short.
+  if (text.length > QUOTED_MAX) {
+    const end = /[\uD800-\uDBFF]/.test(text[QUOTED_MAX - 1]) ? QUOTED_MAX - 1 : QUOTED_MAX;
+    return `${quotedShort(text.slice(0, end)).replace(/'$/, "…'")} (${text.length} characters)`;
+  }
+  return quotedShort(text);
+}
+
+function quotedShort(text: string): string {
   if (!INVISIBLE.test(text)) return `'${text}'`;
   const shown = [...text].map((ch) => (INVISIBLE.test(ch) ? `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : ch)).join('');
   return `${shown} (an invisible character: delete it)`;

@@ -142,4 +142,15 @@ describe('a very long token', () => {
       assert.ok(messages.some((m) => m.includes(`'${'y'.repeat(40)}…' (300000 characters)`)), JSON.stringify(messages.map((m) => m.slice(0, 120))));
     }
   });
+
+  it('of astral characters is cut between them, never through one (the cut once recursed without end)', () => {
+    // Both parities: the 40th code unit is a pair's first half in one, its second in the other.
+    for (const lead of ['', 'a']) {
+      const text = `pipeline p\nfeature f = x "${lead}${'😀'.repeat(30)}\n`;
+      const messages = parse(text).syntaxErrors.map((e) => e.message);
+      assert.ok(messages.length > 0, text);
+      for (const m of messages) assert.doesNotMatch(m, /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/, `a half pair in ${JSON.stringify(m)}`);
+      assert.ok(messages.some((m) => m.includes(`…' (${lead.length + 61} characters)`)), JSON.stringify(messages));
+    }
+  });
 });
