@@ -2,30 +2,16 @@
 // Usage: node scripts/test.mjs [unit|integration|all] [extra node --test args]
 // Every test and hook gets a time limit (MLPIPE_TEST_TIMEOUT_MS, default 180 s: a CLI training run
 // under load on 2 shared cores), so a hang fails that test instead of blocking CI; see
-// scripts/test-timeout.mjs for why this is not node's --test-timeout.
-import { readdirSync, statSync } from 'node:fs';
-import { join, resolve, dirname } from 'node:path';
+// scripts/test-timeout.mjs for why this is not node's --test-timeout. Property tests draw from one
+// seed (scripts/property-seed.mjs); `npm run soak` draws fresh ones.
 import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { PRELOADS, root, testFiles } from './test-files.mjs';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
 const extra = process.argv.slice(which === 'all' && !process.argv[2] ? 2 : 3);
-const dirs = which === 'all' ? ['test/unit', 'test/agreement', 'test/integration'] : [`test/${which}`];
+const suites = which === 'all' ? ['unit', 'agreement', 'integration'] : [which];
 
-function walk(dir) {
-  let out = [];
-  let names = [];
-  try { names = readdirSync(dir); } catch { return out; }
-  for (const name of names) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out = out.concat(walk(p));
-    else if (name.endsWith('.test.ts')) out.push(p);
-  }
-  return out;
-}
-
-const files = dirs.flatMap((d) => walk(resolve(root, d))).sort();
+const files = testFiles(suites);
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
@@ -35,7 +21,7 @@ if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
   console.error(`MLPIPE_TEST_TIMEOUT_MS must be a positive whole number of milliseconds, not ${process.env.MLPIPE_TEST_TIMEOUT_MS}`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--import', './scripts/test-timeout.mjs', '--test', '--test-reporter=spec', ...extra, ...files], {
+const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-reporter=spec', ...extra, ...files], {
   stdio: 'inherit',
   cwd: root,
   env: { ...process.env, MLPIPE_TEST_TIMEOUT_MS: String(timeoutMs) },
