@@ -72,8 +72,7 @@ export function readableFile(path: string, command?: string, opts: { pipeline?: 
     const stats = statSync(path);
     // A pipe or a device (/dev/zero) is no file a command can read to its end: said here, exit 2,
     // in the pipeline reader's words.
-    if (stats.isDirectory()) why = 'is a folder';
-    else if (!stats.isFile()) why = notAFile(stats);
+    if (!stats.isFile()) why = notAFile(stats);
     else if (opts.pipeline && stats.size > MAX_PIPELINE_BYTES) why = tooLarge(stats.size);
     else accessSync(path, constants.R_OK);
   } catch (e) {

@@ -32,7 +32,7 @@ export function ioReason(e: unknown): string {
     case 'ENOTDIR':
       return 'no such file';
     case 'EISDIR':
-      return 'is a directory';
+      return 'is a folder';
     case 'EACCES':
     case 'EPERM':
       return 'permission denied';
@@ -47,7 +47,7 @@ export function ioReason(e: unknown): string {
 /** What a path that is no regular file names, in a user's words; undefined for a regular file. */
 export function notAFile(stats: Stats): string | undefined {
   if (stats.isFile()) return undefined;
-  if (stats.isDirectory()) return 'is a directory';
+  if (stats.isDirectory()) return 'is a folder';
   if (stats.isFIFO()) return 'is a named pipe (FIFO), not a file';
   if (stats.isCharacterDevice()) return 'is a character device, not a file';
   if (stats.isBlockDevice()) return 'is a block device, not a file';

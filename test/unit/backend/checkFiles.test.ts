@@ -22,7 +22,7 @@ test('checkFiles names why a file could not be read and goes on with the rest', 
     const r = await checkFiles([join(dir, 'missing.mlpipe'), dir, join(pipelines, 'clean.mlpipe')]);
     assert.deepEqual(
       r.map((c) => c.unreadable),
-      ['no such file', 'is a directory', undefined],
+      ['no such file', 'is a folder', undefined],
     );
     assert.ok(r[2].diagnostics);
   } finally {

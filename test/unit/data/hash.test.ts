@@ -121,7 +121,7 @@ test('a source that is no regular file is refused naming what it is, at once: a 
   // What reproduce says of such a source (it said 'is gone' of a folder).
   for (const [path, what] of [
     [fifo, 'is a named pipe (FIFO), not a file'],
-    [dir, 'is a directory'],
+    [dir, 'is a folder'],
     [join(dir, 'nothing.csv'), 'is gone'],
   ]) {
     const v = await sourceVersion(new HashCache(), path!, { source: 'd.csv', table: 't' }, 'sha256:0123456789abcdef0123');
