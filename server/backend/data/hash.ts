@@ -54,7 +54,8 @@ export function sha256FileSync(file: string): { sha256: string; bytes: number } 
   }
 }
 
-export async function sha256File(path: string): Promise<string> {
+/** `signal` stops a long hash between reads (Ctrl-C while a run reads gigabytes of data). */
+export async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
   const hash = createHash('sha256');
   const fd = await openReadNoWait(path);
   try {
@@ -74,6 +75,7 @@ export async function sha256File(path: string): Promise<string> {
     for (;;) {
       const bytesRead = await pending;
       if (bytesRead === 0) break;
+      signal?.throwIfAborted();
       position += bytesRead;
       const current = buffers[which]!;
       which ^= 1;
@@ -121,6 +123,14 @@ export class HashCache {
     private readonly fs: HashFs = realFs,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * A cache of one job's own, whose reads stop when `signal` aborts. Only a private cache may
+   * take one: a read shared with another caller would fail for it too.
+   */
+  static interruptible(signal: AbortSignal | undefined): HashCache {
+    return signal === undefined ? new HashCache() : new HashCache({ stat: statPath, hash: (path) => sha256File(path, signal) });
+  }
 
   async hash(path: string): Promise<string> {
     const abs = resolve(path);

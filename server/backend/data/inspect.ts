@@ -1,3 +1,4 @@
+import { isAbort } from '../abort.js';
 import { readFileSync } from 'node:fs';
 import { DataError, withoutFile } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
@@ -75,6 +76,8 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
     return info;
   } catch (e) {
+    // An interrupted run's hash: no fact about the file, and no 'unreadable' to report.
+    if (isAbort(e)) throw e;
     const error = e instanceof DataError ? withoutFile(e) : (e as Error).message;
     const h = await hashing;
     const info: DataInfo = { status: 'unreadable', path: absPath, error, size, format };

@@ -21,6 +21,8 @@ export interface LoadOptions {
   text?: ReadonlySet<string>;
   /** The file has no data block (score's --input): its format is its name's, and only a new name changes it. */
   byName?: boolean;
+  /** Stops a long read (an interrupted run); the error is an AbortError. */
+  signal?: AbortSignal;
 }
 
 /** `.parquet` / `.pq` files are Parquet unless a format is given; everything else is CSV. */
@@ -100,11 +102,16 @@ export async function loadTable(name: string, absPath: string, opts: LoadOptions
   if ('problem' in found) throw new DataError({ file }, found.problem);
   const format = formatOf(absPath, opts.format);
   await checkFormat(absPath, format, file, opts.byName);
-  if (format === 'parquet') return loadParquet(name, absPath, file, opts.text);
-  return loadCsv(name, absPath, file, opts.text);
+  if (format === 'parquet') {
+    // hyparquet reads a file in one call: an interrupt takes effect when it returns.
+    const table = await loadParquet(name, absPath, file, opts.text);
+    opts.signal?.throwIfAborted();
+    return table;
+  }
+  return loadCsv(name, absPath, file, opts.text, opts.signal);
 }
 
-async function loadCsv(name: string, absPath: string, file: string, text?: ReadonlySet<string>): Promise<Table> {
+async function loadCsv(name: string, absPath: string, file: string, text: ReadonlySet<string> | undefined, signal: AbortSignal | undefined): Promise<Table> {
   let builder: ColumnBuilder | undefined;
   let lines = new Uint32Array(1024);
   let rows = 0;
@@ -123,17 +130,17 @@ async function loadCsv(name: string, absPath: string, file: string, text?: Reado
       lines[rows++] = line;
       builder!.addRow(fields);
     },
-  });
+  }, { signal });
   if (builder === undefined || parser.headerFields === undefined) {
     throw new DataError({ file }, 'the file is empty: expected a header row naming the columns');
   }
   const needed = builder.textNeeded();
-  if (needed.size > 0) await refillText(absPath, file, builder, needed);
+  if (needed.size > 0) await refillText(absPath, file, builder, needed, signal);
   return { name, source: file, rowCount: rows, columns: builder.finish(), lines: lines.slice(0, rows) };
 }
 
 /** Second pass for columns that turned to text late: re-read only their leading cells. */
-async function refillText(absPath: string, file: string, builder: ColumnBuilder, needed: Map<number, number>): Promise<void> {
+async function refillText(absPath: string, file: string, builder: ColumnBuilder, needed: Map<number, number>, signal: AbortSignal | undefined): Promise<void> {
   const last = Math.max(...needed.values());
   let r = 0;
   await streamCsv(absPath, {
@@ -142,7 +149,7 @@ async function refillText(absPath: string, file: string, builder: ColumnBuilder,
       if (r < last) for (const [c, before] of needed) if (r < before) builder.setText(c, r, fields[c] ?? null);
       r++;
     },
-  });
+  }, { signal });
 }
 
 async function loadParquet(name: string, absPath: string, file: string, text?: ReadonlySet<string>): Promise<Table> {

@@ -1,4 +1,5 @@
 import type { HashCache } from './hash.js';
+import { isAbort } from '../abort.js';
 
 /**
  * "Does this source still hold the bytes a run recorded?": the one comparison every path that
@@ -22,6 +23,7 @@ export async function sourceVersion(
   try {
     hash = await hashes.hash(path);
   } catch (e) {
+    if (isAbort(e)) throw e;
     // Gone, or there but no file (a folder, a pipe, a link to a device: `sha256File` names it).
     const reason = (e as { reason?: string }).reason;
     const what = reason !== undefined ? reason : ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '') ? 'is gone' : `cannot be read (${(e as Error).message})`;

@@ -1,3 +1,4 @@
+import { beforeRun, interrupted, isAbort } from '../abort.js';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
@@ -127,8 +128,12 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   }
 
   stage('checking the pipeline');
-  const hashes = opts.hashes ?? new HashCache();
-  const { binding, pipelineName } = await checkForRun(file, text, hashes, opts);
+  // The run's own cache stops its reads when the run is interrupted; a shared one (the editor's
+  // backend) is left to finish them, since another caller may be waiting on the same read.
+  const hashes = opts.hashes ?? HashCache.interruptible(opts.signal);
+  const { binding, pipelineName } = await checkForRun(file, text, hashes, opts).catch((e: unknown) => {
+    throw isAbort(e) ? beforeRun(e as Error) : e;
+  });
   const cfg = runConfig(binding, pipelineName, opts.model);
   const primary = binding.primary!;
   // The check refuses the file's own backend when it cannot keep 'deterministic = true'; one
@@ -153,7 +158,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       opts.onRunCreated?.(run.id, pipelineName);
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
     } catch (e) {
-      const interrupted = e instanceof Error && e.name === 'AbortError';
+      const interrupted = isAbort(e);
       store.finishRun(run.id, { status: interrupted ? 'interrupted' : 'failed', error: e instanceof Error ? e.message : String(e) });
       throw e;
     }
@@ -224,16 +229,13 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // Training stops between batches on its own; the steps around it look here, so Ctrl-C during
   // evaluation or while saving ends the run as interrupted instead of going on to register.
   const stopIfInterrupted = (step: string) => {
-    if (!opts.signal?.aborted) return;
-    const e = new Error(`interrupted before ${step}`);
-    e.name = 'AbortError';
-    throw e;
+    if (opts.signal?.aborted) throw interrupted(`before ${step}`);
   };
 
   // Data: load every table and record the hash of the bytes actually read.
   stopIfInterrupted('loading data');
   stage('loading data');
-  const { tables, dataVersions } = await loadPipelineData(binding, file, c.hashes, opts.expectDataVersions);
+  const { tables, dataVersions } = await loadPipelineData(binding, file, c.hashes, opts.expectDataVersions, opts.signal);
   store.updateRun(runId, { dataVersions });
   const table = tables.get(c.primaryName)!;
   const primary = binding.primary!;

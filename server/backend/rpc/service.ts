@@ -1,3 +1,4 @@
+import { isAbort } from '../abort.js';
 import { dirname, resolve } from 'node:path';
 import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, ResultOf, RunSummary } from '../../protocol/backend.js';
 import type { RunRecord } from '../../protocol/tracking.js';
@@ -249,7 +250,7 @@ export class BackendService {
         ...(r.reproduce ? { reproduce: r.reproduce } : {}),
       };
     } catch (e) {
-      const interrupted = e instanceof Error && e.name === 'AbortError';
+      const interrupted = isAbort(e);
       const error = interrupted ? 'cancelled' : e instanceof Error ? e.message : String(e);
       this.emit({ kind: 'runFinished', jobId, runId, file, status: interrupted ? 'interrupted' : 'failed', error, metrics: {} });
       throw new RequestError(interrupted ? `the run${runId ? ` ${runId}` : ''} was cancelled` : error);

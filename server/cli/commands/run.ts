@@ -1,3 +1,4 @@
+import { cameBeforeRun, isAbort } from '../../backend/abort.js';
 import { readableFile } from '../pipelineFiles.js';
 import { parseArgs } from 'node:util';
 import { PipelineError } from '../../backend/pipeline/errors.js';
@@ -90,7 +91,8 @@ export async function withInterrupt<T>(f: (signal: AbortSignal) => Promise<T>): 
   try {
     return await f(controller.signal);
   } catch (e) {
-    if (controller.signal.aborted && e instanceof Error && e.name === 'AbortError') throw new CliError('mlpipe: interrupted: the run is recorded as interrupted', 130);
+    if (controller.signal.aborted && isAbort(e))
+      throw new CliError(cameBeforeRun(e) ? 'mlpipe: interrupted while checking the data: no run was started' : 'mlpipe: interrupted: the run is recorded as interrupted', 130);
     throw e;
   } finally {
     process.off('SIGINT', stop);
