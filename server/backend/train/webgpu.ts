@@ -6,6 +6,7 @@
  * Dawn's OpenGL ES backend over llvmpipe works (surfaceless EGL, compatibility feature level).
  */
 import * as tf from '@tensorflow/tfjs';
+import { VULKAN_LOADER, vulkanLoaderFound } from './vulkanLoader.js';
 
 const SOFTWARE = /llvmpipe|lavapipe|swiftshader|softpipe|software rasterizer/i;
 
@@ -71,6 +72,10 @@ export async function findAdapter(allowSoftware: boolean): Promise<FoundAdapter>
   const { create } = (await importModule('webgpu')) as { create(flags: string[]): GpuLike };
   const refusals: string[] = [];
   for (const attempt of allowSoftware ? [HARDWARE, GLES] : [HARDWARE]) {
+    if (attempt === HARDWARE && !vulkanLoaderFound()) {
+      refusals.push(`${attempt.label}: no Vulkan loader (${VULKAN_LOADER}) on this machine`);
+      continue;
+    }
     for (const [k, v] of Object.entries(attempt.env ?? {})) if (process.env[k] === undefined) process.env[k] = v;
     const gpu = create(attempt.flags);
     const adapter = await gpu.requestAdapter(attempt.options);
