@@ -95,6 +95,8 @@ export const Environment = z.object({
   backend: BackendInfo.optional(),
   lockfile: z.object({ path: z.string(), sha256: z.string().optional(), error: z.string().optional() }).optional(),
   git: GitState.optional(),
+  /** The project folder the run store was in when the run began (absolute; `tracking/projectRoot.ts`). */
+  projectRoot: z.string().optional(),
 });
 export type Environment = z.infer<typeof Environment>;
 

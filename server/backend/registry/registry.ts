@@ -1,3 +1,4 @@
+import { projectRootSql, rebasedPath } from '../tracking/projectRoot.js';
 import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import { parseColumn } from '../tracking/records.js';
 import { StoreUnusableError } from '../tracking/errors.js';
@@ -38,6 +39,7 @@ interface VersionRow {
   updated_at: number;
   metrics: string;
   pipeline_path: string;
+  project_root: unknown;
 }
 
 interface AuditRow {
@@ -52,7 +54,7 @@ interface AuditRow {
   at: number;
 }
 
-const VERSION_SELECT = `SELECT v.name, v.version, v.run_id, v.stage, v.created_at, v.updated_at, r.metrics, r.pipeline_path
+const VERSION_SELECT = `SELECT v.name, v.version, v.run_id, v.stage, v.created_at, v.updated_at, r.metrics, r.pipeline_path, ${projectRootSql('r')} AS project_root
   FROM model_versions v JOIN runs r ON r.id = v.run_id`;
 
 /**
@@ -303,7 +305,7 @@ export class Registry {
       updatedAt: new Date(r.updated_at).toISOString(),
       artifactDir: this.store.runDir(r.run_id),
       metrics: parseColumn(r.metrics, 'metrics', r.run_id, this.store.file),
-      pipelinePath: r.pipeline_path,
+      pipelinePath: rebasedPath(r.pipeline_path, typeof r.project_root === 'string' ? r.project_root : undefined, this.store.root),
     };
   }
 }

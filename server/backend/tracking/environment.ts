@@ -36,6 +36,7 @@ export function captureEnvironment(options: CaptureOptions): Environment {
     cpuCount: cpuList.length,
     totalMemoryBytes: totalmem(),
     hostname: hostname(),
+    projectRoot: resolve(options.root),
   };
   const tfjs = tfjsVersion();
   if (tfjs) env.tfjsVersion = tfjs;

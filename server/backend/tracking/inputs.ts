@@ -34,7 +34,7 @@ export interface FinishRunInput {
 }
 
 export interface ListRunsOptions {
-  /** Only runs of this pipeline file (compared as stored). */
+  /** Only runs of this pipeline file (an absolute path, compared where the run's pipeline is now: `projectRoot.ts`). */
   pipelinePath?: string;
   status?: RunStatus;
   limit?: number;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { RunJsonColumns, type RunRecord, type RunStatus } from '../../protocol/tracking.js';
 import { StoreUnusableError, TrackingError } from './errors.js';
+import { rebasedPath } from './projectRoot.js';
 
 /** A row of the `runs` table as SQLite returns it. */
 export interface RunRow {
@@ -60,7 +61,7 @@ export function jsonColumn<C extends Column>(row: RunRow, column: C, file: strin
   return parseColumn(row[column], column, row.id, file);
 }
 
-export function toRecord(r: RunRow, file: string, artifactDir: string): RunRecord {
+export function toRecord(r: RunRow, file: string, artifactDir: string, root: string): RunRecord {
   const rec: RunRecord = {
     id: r.id,
     pipelineName: r.pipeline_name,
@@ -81,7 +82,10 @@ export function toRecord(r: RunRow, file: string, artifactDir: string): RunRecor
   };
   if (r.ended_at !== null) rec.endedAt = iso(r.ended_at);
   if (r.backend !== null) rec.backend = r.backend;
-  if (r.environment !== null) rec.environment = jsonColumn(r, 'environment', file);
+  if (r.environment !== null) {
+    rec.environment = jsonColumn(r, 'environment', file);
+    rec.pipelinePath = rebasedPath(r.pipeline_path, rec.environment?.projectRoot, root);
+  }
   if (r.weights_hash !== null) rec.weightsHash = r.weights_hash;
   if (r.error !== null) rec.error = r.error;
   if (r.parent_run_id !== null) rec.parentRunId = r.parent_run_id;

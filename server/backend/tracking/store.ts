@@ -9,6 +9,7 @@ import { newRunId } from './ids.js';
 import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';
 import { currentOwner, ownerState, systemProbe, type LivenessProbe } from './liveness.js';
 import { checkJsonInput, iso, jsonColumn, toRecord, type RunRow } from './records.js';
+import { projectRootSql, rebasedPath } from './projectRoot.js';
 import { METRIC_CHUNK, prepareStatements } from './statements.js';
 
 /** A run whose record cannot be read: what `listRunsMarked` shows in its place. */
@@ -223,8 +224,20 @@ export class Store {
   private runRows(options: ListRunsOptions): RunRow[] {
     const where: string[] = [];
     const values: Record<string, unknown> = {};
-    if (options.pipelinePath !== undefined) (where.push('pipeline_path = @path'), (values.path = options.pipelinePath));
     if (options.status !== undefined) (where.push('status = @status'), (values.status = options.status));
+    if (options.pipelinePath !== undefined) {
+      // Compared where the run's path is now (a moved project's runs are its runs): the few
+      // columns that decide it first, then the rows.
+      const candidates = this.db
+        .prepare<Record<string, unknown>, { seq: number; pipeline_path: string; project_root: unknown }>(
+          `SELECT seq, pipeline_path, ${projectRootSql()} AS project_root FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''}`,
+        )
+        .all(values);
+      const wanted = options.pipelinePath;
+      const seqs = candidates.filter((c) => rebasedPath(c.pipeline_path, typeof c.project_root === 'string' ? c.project_root : undefined, this.root) === wanted).map((c) => c.seq);
+      where.push(`seq IN (SELECT value FROM json_each(@seqs))`);
+      values.seqs = JSON.stringify(seqs);
+    }
     const limit = options.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(options.limit))}` : '';
     const sql = `SELECT * FROM runs ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY started_at DESC, seq DESC ${limit}`;
     return this.db.prepare(sql).all(values) as RunRow[];
@@ -335,7 +348,7 @@ export class Store {
   }
 
   private toRecord(r: RunRow): RunRecord {
-    return toRecord(r, this.file, this.runDir(r.id));
+    return toRecord(r, this.file, this.runDir(r.id), this.root);
   }
 
 }
