@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { splitConfig } from '../../language/splitConfig.js';
+import { firstRepeat } from '../../data/repeats.js';
 
 /** When one entity has several rows, a row-level split tests on entities the model trained on. */
 export const groupLeakage: Rule = {
@@ -16,16 +17,7 @@ export const groupLeakage: Rule = {
     const data = ctx.readData(p);
     const keys = data?.wholeFile?.values(p.key) ?? data?.values?.(p.key);
     if (!keys) return;
-    const seen = new Set<string | null>();
-    let repeated: string | null | undefined;
-    for (const k of keys) {
-      if (k === null) continue;
-      if (seen.has(k)) {
-        repeated = k;
-        break;
-      }
-      seen.add(k);
-    }
+    const repeated = firstRepeat(keys);
     if (repeated === undefined) return;
     const split = ctx.singleton('split');
     const what = `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)})`;
