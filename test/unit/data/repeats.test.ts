@@ -3,15 +3,17 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { firstRepeat } from '../../../server/mlpipe/data/repeats.js';
 
-/** The definition: the first key, in row order, seen before. */
+/** The definition: the key whose second occurrence comes first (missing keys aside). */
 function oracle(keys: ReadonlyArray<string | null>): string | undefined {
-  const seen = new Set<string>();
-  for (const k of keys) {
-    if (k === null) continue;
-    if (seen.has(k)) return k;
-    seen.add(k);
-  }
-  return undefined;
+  const firstAt = new Map<string, number>();
+  let second = Infinity;
+  let found: string | undefined;
+  keys.forEach((k, i) => {
+    if (k === null) return;
+    if (!firstAt.has(k)) firstAt.set(k, i);
+    else if (i < second) [second, found] = [i, k];
+  });
+  return found;
 }
 
 describe('the first repeated key', () => {
