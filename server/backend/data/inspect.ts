@@ -1,4 +1,3 @@
-import { isAbort } from '../abort.js';
 import { readFileSync } from 'node:fs';
 import { DataError, withoutFile } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
@@ -13,6 +12,7 @@ import type { CachedFacts, FactsCache } from './factsCache.js';
 import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, statSource, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
+import { isAbort } from '../abort.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;

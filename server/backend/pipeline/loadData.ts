@@ -1,4 +1,3 @@
-import { interrupted, isAbort } from '../abort.js';
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { DATA_FORMATS, oneOf } from '../../mlpipe/language/keywords.js';
@@ -9,6 +8,7 @@ import { DataError, loadTable } from '../data/load.js';
 import { sourceVersion, type SourceVersion } from '../data/versions.js';
 import { PipelineError } from './errors.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
+import { interrupted, isAbort } from '../abort.js';
 
 /**
  * Loads every table a pipeline names and the sha256 of the bytes read. With `expect`

@@ -1,4 +1,3 @@
-import { beforeRun, interrupted, isAbort } from '../abort.js';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { drawSeed } from '../../mlpipe/data/prng.js';
@@ -34,6 +33,7 @@ import { loadPipelineData } from './loadData.js';
 import { partitionRows } from './partition.js';
 import { TEST } from '../../mlpipe/data/split.js';
 import { gatherRows } from './rows.js';
+import { beforeRun, interrupted, isAbort } from '../abort.js';
 
 export interface RunOptions {
   /** The pipeline file; sources resolve against its folder. */

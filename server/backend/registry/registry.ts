@@ -1,10 +1,10 @@
-import { projectRootSql, rebasedPath } from '../tracking/projectRoot.js';
 import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import { parseColumn } from '../tracking/records.js';
 import { StoreUnusableError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
 import { isIdentifier } from '../../mlpipe/syntax/tokens.js';
 import { Suggester } from '../../mlpipe/checker/suggest.js';
+import { projectRootSql, rebasedPath } from '../tracking/projectRoot.js';
 
 export class RegistryError extends Error {
   constructor(message: string) {

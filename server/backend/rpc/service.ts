@@ -1,4 +1,3 @@
-import { isAbort } from '../abort.js';
 import { dirname, resolve } from 'node:path';
 import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, ResultOf, RunSummary } from '../../protocol/backend.js';
 import type { RunRecord } from '../../protocol/tracking.js';
@@ -22,6 +21,7 @@ import { Jobs } from './jobs.js';
 import { probeNativeModules } from './nativeModules.js';
 import { unavailableServing, type Serving } from './serving.js';
 import { Stores } from './stores.js';
+import { isAbort } from '../abort.js';
 
 export type Handlers = { [M in BackendMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 

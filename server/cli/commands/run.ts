@@ -1,4 +1,3 @@
-import { cameBeforeRun, isAbort } from '../../backend/abort.js';
 import { readableFile } from '../pipelineFiles.js';
 import { parseArgs } from 'node:util';
 import { PipelineError } from '../../backend/pipeline/errors.js';
@@ -9,6 +8,7 @@ import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
 import type { RunOutput } from '../../protocol/cli.js';
 import { RUN_USAGE } from '../usage.js';
+import { cameBeforeRun, isAbort } from '../../backend/abort.js';
 
 export { RUN_USAGE } from '../usage.js';
 

@@ -37,7 +37,7 @@ describe('a path recorded in a project folder that has moved since', () => {
     const older = store.createRun({ pipelineName: 'churn', pipelinePath: join(before, 'pipelines', 'churn.mlpipe'), pipelineText: 'pipeline churn\n' });
     store.finishRun(older.id, { status: 'completed', metrics: { auc: 0.8 } });
     openRegistry(store).register('churn', recorded.id);
-    assert.equal(store.getRun(recorded.id).environment?.projectRoot, before);
+    assert.equal(store.getRun(recorded.id)!.environment?.projectRoot, before);
     store.close();
 
     const copy = join(parent, 'copy');
@@ -48,8 +48,8 @@ describe('a path recorded in a project folder that has moved since', () => {
       const moved = openStore(root);
       try {
         const now = join(root, 'pipelines', 'churn.mlpipe');
-        assert.equal(moved.getRun(recorded.id).pipelinePath, now);
-        assert.equal(moved.getRun(older.id).pipelinePath, join(before, 'pipelines', 'churn.mlpipe'));
+        assert.equal(moved.getRun(recorded.id)!.pipelinePath, now);
+        assert.equal(moved.getRun(older.id)!.pipelinePath, join(before, 'pipelines', 'churn.mlpipe'));
         assert.deepEqual(moved.listRuns({ pipelinePath: now }).map((r) => r.id), [recorded.id]);
         assert.deepEqual(moved.listRuns({ pipelinePath: join(before, 'pipelines', 'churn.mlpipe') }).map((r) => r.id), [older.id]);
         assert.deepEqual(moved.listRuns({ pipelinePath: now, status: 'failed' }), []);
