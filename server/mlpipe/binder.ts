@@ -283,6 +283,9 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
             const id = bareName(item);
             if (id) inputs.push(id);
           }
+        // `inputs = tier` (brackets left out) is invalid-value, but the name still counts as read, so the
+        // error does not cascade into every drift line and feature being reported unused.
+        else if (bareName(inputsExpr)) inputs.push(bareName(inputsExpr)!);
         models.set(name.name, { name: name.name, decl: stmt, nameNode: name, attrs, inputs });
         define('model', name);
       }

@@ -19,6 +19,6 @@ test("an 'as_of' that is no column names the primary table's time as the example
 test("'inputs' that is no list, and a served version that is no whole number, give examples in the pipeline's names", () => {
   const text = `${pipeline('inspections.inspected_at')}feature g = log1p(f)\nmodel m {\n  kind = mlp\n  inputs = f\n}\nserve {\n  model = fail_model@07\n}\n`;
   const messages = analyze(text).diagnostics.map((d) => d.message);
-  assert.ok(messages.includes("'inputs' takes a list of feature names, e.g. 'inputs = [f, g]'"), messages.join('\n'));
+  assert.ok(messages.includes("'inputs' takes a list of feature names: write 'inputs = [f]'"), messages.join('\n'));
   assert.ok(messages.includes("a version is a positive whole number, e.g. 'fail_model@3'"), messages.join('\n'));
 });

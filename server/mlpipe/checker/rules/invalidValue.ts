@@ -29,6 +29,18 @@ function describe(e: Expr): string {
   }
 }
 
+/** Why a list item cannot be a model input: a column is named as a feature that reads it, anything else as a name. */
+function notAnInput(ctx: CheckContext, item: Expr): string {
+  if (item.kind === 'Reference' && item.parts.length === 2 && !item.at) {
+    const [t, c] = item.parts;
+    const feature = ctx.binding.features.has(c.name) ? `list the feature '${c.name}'` : `define 'feature ${c.name} = ${t.name}.${c.name}' and list '${c.name}'`;
+    return `'${t.name}.${c.name}' is a column, and 'inputs' name features: ${feature}`;
+  }
+  if (item.kind === 'String' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(item.value))
+    return `'inputs' name features without quotes: write ${item.value}, not "${item.value}"`;
+  return `'inputs' takes feature names, not ${describe(item)}: define a feature for it and list its name`;
+}
+
 function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): void {
   const v = attr.value;
   if (v.kind === 'ErrorExpr') return;
@@ -82,10 +94,17 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       if (!bareName(v)) bad(`'${name}' takes a bare name, not ${describe(v)}`);
       break;
     case 'features':
-      if (v.kind !== 'List' || v.items.some((i) => !bareName(i)))
+      if (v.kind === 'List') {
+        if (v.items.length === 0) bad("'inputs' is empty: name at least one feature");
+        // Each item that is no feature name is reported where it stands, so a long list says which.
+        for (const item of v.items) if (!bareName(item)) ctx.report('invalid-value', item, notAnInput(ctx, item));
+      } else if (bareName(v)) {
+        // One feature without brackets: the binder still counts it as the input, so only this is said.
+        bad(`'inputs' takes a list of feature names: write 'inputs = [${bareName(v)!.name}]'`);
+      } else {
         // The example in the pipeline's own feature names, as the rest of the message speaks.
         bad(`'inputs' takes a list of feature names, e.g. 'inputs = [${[...ctx.binding.features.keys()].slice(0, 2).join(', ') || 'feature_a, feature_b'}]'`);
-      else if (v.items.length === 0) bad("'inputs' is empty: name at least one feature");
+      }
       break;
     case 'integerList': {
       const max = spec.range?.max ?? Number.MAX_SAFE_INTEGER;
