@@ -79,7 +79,8 @@ test("a fresh server's first check reuses the split verdicts 'mlpipe check' stor
     writeFileSync(join(folder, f), JSON.stringify({ ...stored, verdict: { unseen: { count: 1, examples: ['planted_plan'] } } }));
     planted++;
   }
-  assert.equal(planted, 1, "'mlpipe check' stored the one-hot's unseen-category verdict");
+  // Two questions of one kind: the one-hot's categories and the target's classes only the test split holds.
+  assert.equal(planted, 2, "'mlpipe check' stored the one-hot's and the target's unseen-category verdicts");
   const messages = await firstCheck();
   assert.ok(messages.some((m) => m.includes('"planted_plan"')), `diagnostics: ${messages.join(' | ') || 'none'}`);
 });

@@ -40,7 +40,7 @@ import { unknownTransform } from './unknownTransform.js';
 import { unpinnedEnvironment } from './unpinnedEnvironment.js';
 import { unseededModel } from './unseededModel.js';
 import { unseededSplit } from './unseededSplit.js';
-import { unseenCategory } from './unseenCategory.js';
+import { unseenCategory, unseenClass } from './unseenCategory.js';
 import { unseenDefault } from './unseenDefault.js';
 import { windowDefault } from './windowDefault.js';
 import { labelVariants } from './labelVariants.js';
@@ -85,6 +85,7 @@ export const RULES: Rule[] = [
   notPointInTime,
   fitOnAllData,
   unseenCategory,
+  unseenClass,
   unseenDefault,
   windowDefault,
   labelVariants,

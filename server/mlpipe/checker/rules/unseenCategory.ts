@@ -41,7 +41,7 @@ export const unseenCategory: Rule = {
     const column = encodedColumn(x, p.name, (n) => ctx.binding.features.has(n));
     const data = ctx.readData(p);
     if (!data || !column || !data.values) return;
-    const unseen = unseenValues(ctx, column, data.values);
+    const unseen = unseenValues(ctx, `unseen-category\u0000${column}`, () => data.values!(column));
     if (!unseen || unseen.count === 0) return;
     const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
     ctx.report(
@@ -60,14 +60,47 @@ const memo = new WeakMap<CheckContext, Map<string, UnseenVerdict>>();
  * between processes under what it was computed from (`splitKey`): a fresh process then reads
  * no cell of the table.
  */
-function unseenValues(ctx: CheckContext, column: string, cells: (column: string) => ReadonlyArray<string | null> | undefined): UnseenVerdict {
-  let byColumn = memo.get(ctx);
-  if (!byColumn) memo.set(ctx, (byColumn = new Map()));
-  if (byColumn.has(column)) return byColumn.get(column)!;
-  const verdict = keptSplitVerdict(ctx, 'unseen', `unseen-category\u0000${column}`, splitKey(ctx), () => compute(ctx, cells(column)));
-  byColumn.set(column, verdict);
+function unseenValues(ctx: CheckContext, id: string, cells: () => ReadonlyArray<string | null> | undefined): UnseenVerdict {
+  let byId = memo.get(ctx);
+  if (!byId) memo.set(ctx, (byId = new Map()));
+  if (byId.has(id)) return byId.get(id)!;
+  const verdict = keptSplitVerdict(ctx, 'unseen', id, splitKey(ctx), () => compute(ctx, cells()));
+  byId.set(id, verdict);
   return verdict;
 }
+
+/**
+ * A classifier's target class that only the test split holds: the model has an output for it
+ * (classes come from every row) but no training row of it, so it never predicts it, and every
+ * such test row counts against accuracy and the class against macro precision, recall and f1.
+ * The same question as a vocabulary's unseen categories, asked of the target (beyond the spec's
+ * table, which names 'one_hot'); classes are compared as the engine encodes them (numbers by value).
+ */
+export const unseenClass: Rule = {
+  name: 'skew/unseen-category/target',
+  phase: 2,
+  file(ctx) {
+    const p = ctx.binding.primary;
+    const targetAttr = p?.attrs.get('target');
+    if (!p?.target || !targetAttr) return;
+    const models = [...ctx.binding.models.values()];
+    const classifies = models.length ? models.some((m) => ctx.task(m) === 'classification') : ctx.inferredTask() === 'classification';
+    const data = ctx.readData(p);
+    const col = ctx.column(p, p.target);
+    if (!classifies || !data?.values || !col) return;
+    const target = p.target;
+    const numeric = col.type === 'integer' || col.type === 'number';
+    const unseen = unseenValues(ctx, `unseen-class\u0000${target}`, () => data.values!(target)?.map((v) => (v !== null && numeric ? String(Number(v)) : v)));
+    if (!unseen || unseen.count === 0) return;
+    const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
+    const many = unseen.count > 1;
+    ctx.report(
+      'skew/unseen-category',
+      targetAttr.value,
+      `${unseen.count} class${many ? 'es' : ''} of target '${target}' in the test split never occur${many ? '' : 's'} in training (${examples}${unseen.count > 3 ? ', …' : ''})${data.sampled ? ' in the rows sampled' : ''}: the model cannot predict ${many ? 'them' : 'it'}, and the test metrics count ${many ? 'them' : 'it'} as missed; add training rows of ${many ? 'them' : 'it'}, or split with another seed`,
+    );
+  },
+};
 
 function compute(ctx: CheckContext, values: ReadonlyArray<string | null> | undefined): UnseenVerdict {
   if (!values || values.length === 0) return null;

@@ -1,0 +1,46 @@
+/**
+ * A target class that only the test split holds (a rare 'critical' priority whose few tickets
+ * all landed in test): the model has an output for it but no training row, so it never predicts
+ * it and the test metrics count it as missed. The check was silent; it now says so, as it says of
+ * a vocabulary's categories that only the test split holds, with the engine's own split.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../../server/mlpipe/index.js';
+import { splitRows, TEST, TRAIN } from '../../../server/mlpipe/data/split.js';
+import { hashOf, memoryHost } from './fixture.js';
+
+const N = 40;
+const { assignment } = splitRows({ rowCount: N, test: 0.25, seed: 1 });
+const testRows = [...assignment.keys()].filter((i) => assignment[i] === TEST);
+const trainRows = [...assignment.keys()].filter((i) => assignment[i] === TRAIN);
+const labels = ['low', 'medium', 'high', 'urgent'];
+
+function check(label: (i: number) => string, task = 'classification') {
+  const csv = 'id,length,priority\n' + Array.from({ length: N }, (_, i) => `${i},${10 + i},${label(i)}`).join('\n') + '\n';
+  const text =
+    `pipeline tickets\ndata tickets {\n  source = "t.csv"\n  version = "${hashOf(csv)}"\n  target = priority\n  key = id\n}\n` +
+    `split {\n  test = 0.25\n  seed = 1\n}\nfeature len = standardize(tickets.length)\n` +
+    `model m {\n  kind = mlp\n  inputs = [len]\n  seed = 1\n  task = ${task}\n}\n`;
+  return analyze(text, memoryHost({ 't.csv': csv })).diagnostics.filter((d) => d.code === 'skew/unseen-category');
+}
+
+describe('a target class only the test split holds', () => {
+  it('is reported at the target, naming the class', () => {
+    const found = check((i) => (i === testRows[0] || i === testRows[1] ? 'critical' : labels[i % 4]));
+    assert.deepEqual(found.map((d) => [d.severity, d.range.start.line, d.message]), [
+      ['info', 4, `1 class of target 'priority' in the test split never occurs in training ("critical"): the model cannot predict it, and the test metrics count it as missed; add training rows of it, or split with another seed`],
+    ]);
+  });
+
+  it('is not reported when training holds the class too, nor for a regression', () => {
+    assert.deepEqual(check((i) => (i === testRows[0] || i === trainRows[0] ? 'critical' : labels[i % 4])), []);
+    assert.deepEqual(check((i) => (i === testRows[0] ? '1000' : String(i % 7)), 'regression'), []);
+  });
+
+  it('compares whole-number classes by value, as the engine encodes them', () => {
+    // '01' in test and '1' in training are one class.
+    assert.deepEqual(check((i) => (i === testRows[0] ? '01' : String(i % 4))), []);
+    assert.equal(check((i) => (i === testRows[0] ? '9' : String(i % 4))).length, 1);
+  });
+});
