@@ -4,6 +4,7 @@
  * Request validation reads the same plan: the fields it needs come from
  * `requiredRequestFields`, the types from the fitted state, the messages from the engine.
  */
+import { Suggester } from '../../mlpipe/checker/suggest.js';
 import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import {
@@ -101,6 +102,15 @@ export class Scorer {
     this.success = { ok: true, scored: this.scored };
   }
 
+  /** Built on the first unknown field: a misspelt name ('chanel') is told the field it meant, as the checker tells a name. */
+  private nearField?: Suggester;
+
+  private unknownField(k: string): string {
+    this.nearField ??= new Suggester(this.allowed);
+    const near = this.nearField.closest(k);
+    return `unknown field '${k}'${near === undefined ? '' : `: did you mean '${near}'?`} (the model reads ${this.fields.map((f) => `'${f.column}'`).join(', ')})`;
+  }
+
   /**
    * Serving: validates and scores JSON rows; every problem of every row is reported. The
    * outcome, its buffers included, is valid until the next call. `startedAt`: the caller's
@@ -118,7 +128,7 @@ export class Scorer {
     for (let r = 0; r < n; r++) {
       const row = rows[r];
       for (const k in row) {
-        if (!this.allowed.has(k)) (details ??= []).push({ row: r, field: k, problem: `unknown field '${k}' (the model reads ${this.fields.map((f) => `'${f.column}'`).join(', ')})` });
+        if (!this.allowed.has(k)) (details ??= []).push({ row: r, field: k, problem: this.unknownField(k) });
       }
       try {
         transformRowInto(plan, state, row, this.served.history, opts, x, r * this.width);
