@@ -6,7 +6,7 @@ import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
 import { systemProbe } from '../../backend/tracking/liveness.js';
 import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type DamagedRun } from '../../backend/tracking/store.js';
-import { gatesSummary } from '../../mlpipe/evaluate/gateText.js';
+import { gatesSummary, listedMetrics } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
 import { CliError, paint, shownPath, useColor } from '../output.js';
 
@@ -48,10 +48,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
         continue;
       }
       const status = r.status === 'completed' ? paint(color, 'green', r.status) : r.status === 'running' ? paint(color, 'cyan', r.status) : paint(color, 'red', r.status);
-      const metrics = Object.entries(r.metrics ?? {})
-        .slice(0, 4)
-        .map(([k, v]) => `${k}=${v.toFixed(3)}`)
-        .join(' ');
+      const metrics = listedMetrics(r.metrics ?? {}, r.gates);
       const gates = gatesSummary(r);
       // Another host's process cannot be checked from here, so such a run is never marked interrupted: say so.
       const elsewhere = r.status === 'running' && r.hostname !== systemProbe.hostname ? `  (process ${r.pid} on host '${r.hostname}', which this machine cannot check)` : '';

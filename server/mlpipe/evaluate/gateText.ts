@@ -29,6 +29,18 @@ export function notRegisteredReason(gates: { passed: boolean; results: Array<{ p
   return parts.join('; ');
 }
 
+/**
+ * The metrics a run list shows, as `name=value`: the ones its gates judge first (a multiclass run
+ * gated on `f1` and `log_loss` listed only `accuracy auc precision recall`, the first four in
+ * computation order), then the others, at least `atLeast` in all.
+ */
+export function listedMetrics(metrics: Record<string, number>, gates: ReadonlyArray<{ metric: string }>, atLeast = 4): string {
+  const gated = new Set(gates.map((g) => g.metric));
+  const entries = Object.entries(metrics);
+  const ordered = [...entries.filter(([k]) => gated.has(k)), ...entries.filter(([k]) => !gated.has(k))];
+  return ordered.slice(0, Math.max(atLeast, gated.size)).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ');
+}
+
 /** A stored run's gates in a few words, for run lists: `gates pass`, `a gate failed`, `gates pass; worse than production v1 on auc`. */
 export function gatesSummary(run: { gates: Array<{ passed: boolean }>; comparisons?: Comparison[] }): string {
   const comparisons = run.comparisons ?? [];

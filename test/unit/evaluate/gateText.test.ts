@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Comparison } from '../../../server/mlpipe/evaluate/gates.js';
-import { comparisonText, gatesSummary, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
+import { comparisonText, gatesSummary, listedMetrics, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
 
 const worse: Comparison = { stage: 'production', version: 2, metric: 'auc', candidate: 0.71, incumbent: 0.74, passed: false, basis: 'test-rows', rows: 750 };
 
@@ -27,4 +27,12 @@ test('a stored run summarised for lists', () => {
   assert.equal(gatesSummary({ gates: [{ passed: true }], comparisons: [{ ...worse, passed: true }] }), 'gates pass');
   assert.equal(gatesSummary({ gates: [{ passed: true }], comparisons: [worse] }), 'worse than production v2 on auc');
   assert.equal(gatesSummary({ gates: [{ passed: false }] }), 'a gate failed');
+});
+
+test("a run list shows the gated metrics first, so a multiclass run gated on 'f1' and 'log_loss' shows them", () => {
+  const metrics = { accuracy: 0.6583, auc: 0.8857, precision: 0.6755, recall: 0.6755, f1: 0.6749, log_loss: 0.7521 };
+  assert.equal(listedMetrics(metrics, [{ metric: 'f1' }, { metric: 'log_loss' }]), 'f1=0.675 log_loss=0.752 accuracy=0.658 auc=0.886');
+  // Without gates: the first four, as before; with more gates than four, every gated one.
+  assert.equal(listedMetrics(metrics, []), 'accuracy=0.658 auc=0.886 precision=0.675 recall=0.675');
+  assert.equal(listedMetrics(metrics, ['recall', 'precision', 'log_loss', 'f1', 'auc'].map((metric) => ({ metric }))).split(' ').length, 5);
 });
