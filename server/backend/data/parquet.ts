@@ -69,7 +69,14 @@ async function framingProblem(buffer: { byteLength: number; slice(start: number,
   const head = mark(await buffer.slice(0, 4));
   const tail = mark(await buffer.slice(n - 4, n));
   if (head && !tail) return "it starts as Parquet but does not end with Parquet's closing 'PAR1' mark: it was cut short (an unfinished write or copy)";
-  if (!head && !tail) return "it neither starts nor ends with Parquet's 'PAR1' mark";
+  if (!head && !tail) {
+    // CSV text under a Parquet name (or 'format = parquet') is the likely slip: say what it starts as,
+    // so the reader sees a CSV header instead of guessing at a damaged file. Neutral on the remedy:
+    // a data block takes 'format = csv', 'mlpipe score --input' a .csv name.
+    const line = Buffer.from(await buffer.slice(0, Math.min(n, 80))).toString('latin1').split(/\r?\n/)[0]!;
+    const text = /^[\x20-\x7e\t]+$/.test(line) && /[,;\t|]/.test(line);
+    return `it neither starts nor ends with Parquet's 'PAR1' mark${text ? `: it starts as text, as CSV does ('${line.length > 40 ? line.slice(0, 40) + '…' : line}')` : ''}`;
+  }
   return undefined;
 }
 

@@ -133,7 +133,9 @@ test('an empty, too short or cut short Parquet file says so in words, in the che
     ['empty.parquet', new Uint8Array(0), 'the file is empty (0 bytes)'],
     ['short.parquet', Buffer.from('PAR1'), 'the file is 4 bytes long, too short to be Parquet'],
     ['cut.parquet', whole.subarray(0, whole.length - 100), "it starts as Parquet but does not end with Parquet's closing 'PAR1' mark: it was cut short (an unfinished write or copy)"],
-    ['text.parquet', Buffer.from('id,y\n1,0\n2,1\n'), "it neither starts nor ends with Parquet's 'PAR1' mark"],
+    // CSV text under a Parquet name: what it starts as is said (it was only 'neither starts nor ends').
+    ['text.parquet', Buffer.from('id,y\n1,0\n2,1\n'), "it neither starts nor ends with Parquet's 'PAR1' mark: it starts as text, as CSV does ('id,y')"],
+    ['noise.parquet', Buffer.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]), "it neither starts nor ends with Parquet's 'PAR1' mark"],
   ];
   for (const [name, bytes, why] of cases) {
     const p = join(dir, name);
