@@ -5,10 +5,10 @@
  * Features read other features (fitted on fitted, forward references, loops); arithmetic takes
  * literals, parentheses and negation; targets are binary, multiclass, labels or real values;
  * models are logistic, linear or mlp, with gates, registration stages, serve and monitor
- * settings, an environment block, suppression comments, comments and comma-separated attributes.
- * Not written: `version` pins and `format` (files.test.ts writes them), zero or two targets,
- * several models (together.test.ts adds one), a `feature` inside `serve`, unknown blocks and
- * attributes, string escapes.
+ * settings, an environment block, suppression comments, comments and comma-separated attributes,
+ * and strings with escapes (a category, a vocabulary, a fill or a serve default) matching text
+ * cells a CSV quotes. Not written: `version` pins and `format` (files.test.ts writes them), zero
+ * or two targets, several models (together.test.ts adds one), unknown blocks and attributes.
  */
 import fc from 'fast-check';
 
@@ -27,7 +27,12 @@ export interface PipelineCase {
   text: string;
 }
 
-const CATS = ['a', 'b', 'ünï', '日本', 'x y', '007', '7'];
+// The last three are text a pipeline writes with escapes ("say \"hi\"", "c\\d", "x\ny") and the
+// CSV quotes (a doubled quote, a line break inside a quoted cell).
+const CATS = ['a', 'b', 'ünï', '日本', 'x y', '007', '7', 'say "hi"', 'c\\d', 'x\ny'];
+
+/** A CSV cell as RFC 4180 writes it: quoted when it holds a space, a quote, a comma or a line break. */
+const csvCell = (v: string) => (/[ ",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Literal numbers: ordinary, edge and out-of-range values. */
 export const literalNumber = fc.oneof(
@@ -169,7 +174,7 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         for (let i = 0; i < rows; i++) {
           const day = String(1 + (i % 28)).padStart(2, '0');
           const y = c.missingY !== undefined && c.missingY % rows === i && i > 1 ? '' : labels[c.y[i]! % labels.length]!;
-          const cat = c.cat[i]!.includes(' ') ? `"${c.cat[i]}"` : c.cat[i];
+          const cat = csvCell(c.cat[i]!);
           const format = c.atFormat === 'mixed' ? c.atCellFormats[i]! : c.atFormat;
           const at = c.badAt && c.badAt.row % rows === i ? c.badAt.value : timeCell(format, 1 + (i % 9), Number(day), i % 24);
           lines.push([cell.id(i % groups, pad), at, c.num[i], c.big[i], c.frac[i], cat, c.flag[i], '', y].join(','));
@@ -230,7 +235,8 @@ const visitsWindowArb = fc
   });
 
 /** Literals a one_hot vocabulary lists: categories of 'cat' (text and number-like), numbers, one no row holds. */
-const VOCABULARY = ['"a"', '"b"', '"日本"', '"007"', '7', '1', '-1', '"zzz"'];
+const ESCAPED = ['"say \\"hi\\""', '"c\\\\d"', '"x\\ny"'];
+const VOCABULARY = ['"a"', '"b"', '"日本"', '"007"', '7', '1', '-1', '"zzz"', ...ESCAPED];
 
 /**
  * One feature expression over the primary table's columns and the other features named in
@@ -268,7 +274,7 @@ export function exprOver(features: readonly string[], later: readonly string[] =
         return r.first ? `${r.lit} ${r.op} ${a}` : `${a} ${r.op} ${r.lit}`;
       }),
       fc.record({ a: tie('expr'), paren: fc.boolean() }).map((r) => (r.paren ? `-(${r.a})` : `-${r.a}`)),
-      fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"')), named: fc.boolean(), order }).map((r) =>
+      fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"', ...ESCAPED)), named: fc.boolean(), order }).map((r) =>
         call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
       ),
       fc.record({ x: tie('expr'), mean: opt(literalNumber), std: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
@@ -418,10 +424,10 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // 'true' are not; '"2025-03-01"', '0' and '"1.5"' are).
     serveDefault: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 3 },
-      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"') }), weight: 1 },
+      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"', ...ESCAPED) }), weight: 1 },
     ),
     // Now and then a second default, for another column ('0' fits a number, '"b"' a text).
-    secondDefault: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'big'), value: fc.constantFrom('0', '"b"') })),
+    secondDefault: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'big'), value: fc.constantFrom('0', '"b"', ESCAPED[1]!) })),
     // Rarely a feature defined inside serve ('skew/serving-redefines-feature').
     serveFeature: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, fc.constant(true)),
     selfNamed: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
