@@ -396,6 +396,9 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     serve: opt(fc.constantFrom('monitored', 'unmonitored')),
     // The served model named bare, by stage or by version (one no run has registered yet too).
     servedAs: fc.oneof({ arbitrary: fc.constant(''), weight: 4 }, fc.constantFrom('@production', '@staging', '@1', '@7')),
+    // Rarely no register block: serving loads versions of a registered model, so serving the
+    // model itself or a name nothing registers is an error (and serving refuses the block).
+    unregistered: fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, fc.constantFrom('m', 'served_m')),
     port: opt(mostly(['8080', '0'], ['65536', '-1', '1.5'])),
     logPredictions: opt(mostly(['true', 'false'], ['1'])),
     monitorWindow: opt(mostly(['500', '1'], ['0', '1.5'])),
@@ -460,7 +463,8 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     model.push(r.compact ? `  inputs = [\n    ${inputs.join(',\n    ')}\n  ]` : `  inputs = [${inputs.join(', ')}]`, `  epochs = ${r.epochs}`);
     if (r.modelSeed) model.push('  seed   = 1');
     if (r.task) model.push(`  task   = ${r.task}`);
-    const registered = r.serve !== undefined || r.stage !== undefined;
+    const unregistered = r.serve !== undefined ? r.unregistered : undefined;
+    const registered = (r.serve !== undefined || r.stage !== undefined) && unregistered === undefined;
     const monitor = [
       ...(r.monitorWindow ? [`  window = ${r.monitorWindow}`] : []),
       `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`,
@@ -500,7 +504,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       ...(r.serve
         ? [
             'serve {',
-            `  model = served_m${r.servedAs}`,
+            `  model = ${unregistered ?? 'served_m'}${r.servedAs}`,
             ...(r.port ? [`  port = ${r.port}`] : []),
             ...(r.logPredictions ? [`  log_predictions = ${r.logPredictions}`] : []),
             ...(r.serveFeature ? [`  feature ${names[0]} = events.num`] : []),
