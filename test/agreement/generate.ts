@@ -7,10 +7,12 @@
  * models are logistic, linear or mlp, with gates, registration stages, serve and monitor
  * settings, an environment block, suppression comments, comments and comma-separated attributes,
  * and strings with escapes (a category, a vocabulary, a fill or a serve default) matching text
- * cells a CSV quotes. Not written: `version` pins and `format` (files.test.ts writes them), zero
- * or two targets, several models (together.test.ts adds one), unknown blocks and attributes.
+ * cells a CSV quotes; `version` pins (right, stale or no hash) and `format = csv`; a served model
+ * with no register block. Not written: zero or two targets, several models (together.test.ts adds
+ * one), unknown blocks and attributes, Parquet (files.test.ts reads one).
  */
 import fc from 'fast-check';
+import { hashOf } from '../unit/checker/fixture.js';
 
 export interface DataCase {
   /** CSV text of the primary table 'events' (file 'events.csv'). */
@@ -396,6 +398,11 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     serve: opt(fc.constantFrom('monitored', 'unmonitored')),
     // The served model named bare, by stage or by version (one no run has registered yet too).
     servedAs: fc.oneof({ arbitrary: fc.constant(''), weight: 4 }, fc.constantFrom('@production', '@staging', '@1', '@7')),
+    // 'version' pins on every data block (the content hash of its file), else none; rarely a
+    // stale pin (the hash of other bytes: 'repro/data-changed') or one that is no hash
+    // ('invalid-value'). And now and then 'format = csv', which the file's name already says.
+    pin: fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: fc.constant('right' as const), weight: 8 }, { arbitrary: fc.constantFrom('stale' as const, 'malformed' as const), weight: 1 }),
+    format: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, fc.constant(true)),
     // Rarely no register block: serving loads versions of a registered model, so serving the
     // model itself or a name nothing registers is an error (and serving refuses the block).
     unregistered: fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, fc.constantFrom('m', 'served_m')),
@@ -472,15 +479,20 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       ...(r.onDrift ? [`  on_drift = ${r.onDrift}`] : []),
       ...(r.reference ? [`  reference = ${r.reference}`] : []),
     ];
+    const pinned = (file: string): string[] => {
+      const text = r.data.files[file]!;
+      const version = r.pin === 'right' ? hashOf(text) : r.pin === 'stale' ? hashOf(`${text}\n`) : r.pin === 'malformed' ? 'sha256:5b1c0d' : undefined;
+      return [...(version ? [`  version = "${version}"`] : []), ...(r.format ? ['  format = csv'] : [])];
+    };
     const lines = [
       'pipeline gen',
       '',
       ...(r.compact
-        ? ['# generated', 'data events {', '  source = "events.csv", target = y  # the label', `  key = id${r.time ? ', time = at' : ''}`, '}']
-        : ['data events {', '  source = "events.csv"', '  target = y', '  key    = id', ...(r.time ? ['  time   = at'] : []), '}']),
+        ? ['# generated', 'data events {', '  source = "events.csv", target = y  # the label', `  key = id${r.time ? ', time = at' : ''}`, ...pinned('events.csv'), '}']
+        : ['data events {', '  source = "events.csv"', '  target = y', '  key    = id', ...(r.time ? ['  time   = at'] : []), ...pinned('events.csv'), '}']),
       '',
-      ...(history ? ['data hist {', '  source = "events.csv"', '  key    = id', '  time   = at', '}', ''] : []),
-      ...(visits ? ['data visits {', '  source = "visits.csv"', '  key    = id', '  time   = ts', '}', ''] : []),
+      ...(history ? ['data hist {', '  source = "events.csv"', '  key    = id', '  time   = at', ...pinned('events.csv'), '}', ''] : []),
+      ...(visits ? ['data visits {', '  source = "visits.csv"', '  key    = id', '  time   = ts', ...pinned('visits.csv'), '}', ''] : []),
       ...(r.splitBlock ? ['split {', ...split, '}', ''] : []),
       ...r.features.map((e, i) => `feature ${names[i]} = ${e}`),
       '',
