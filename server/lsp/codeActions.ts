@@ -185,16 +185,6 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const edits = wrapped.map(({ node }) => eb.replace(node.start, node.end, `fill_missing(${a.text.slice(node.start, node.end)}, ${value})`));
       return { title: `Wrap '${expr}' in 'fill_missing(…, ${value})'`, preferred: false, edits };
     }
-    case 'set-task': {
-      const block = a.binding.models.get(data.model)?.decl;
-      if (!block) return undefined;
-      const written = attributesOf(block).get('task');
-      const title = `Set 'task = classification' in model '${data.model}'`;
-      // Adding the missing task is what the message says; replacing a written 'task = regression'
-      // overrides a choice (the target column may be what is wrong), so fix-all leaves that one.
-      if (written) return { title, preferred: false, edits: [eb.replace(written.value.start, written.value.end, 'classification')] };
-      return { title, preferred: true, edits: [eb.addEntry(block, 'task', 'classification', undefined, true)] };
-    }
     case 'add-as-of': {
       const call = callAt(a, d.start, d.end);
       if (!call?.closed) return undefined;

@@ -68,9 +68,7 @@ export type FixData =
   /** A threshold line that points the wrong way: the fix writes `op` in its place. */
   | { fix: 'flip-comparison'; op: CompareOp }
   /** A feature named like the column it means to read, which reads itself: the fix writes `table.column` at each self-reference. */
-  | { fix: 'qualify-column'; table: string; column: string }
-  /** A text target with no task, or 'task = regression': the fix writes 'task = classification' in `model`. */
-  | { fix: 'set-task'; model: string };
+  | { fix: 'qualify-column'; table: string; column: string };
 
 export interface Diagnostic {
   code: Code;

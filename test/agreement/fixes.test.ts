@@ -38,7 +38,6 @@ const FIX_KINDS: { [K in FixData['fix']]: K extends 'add-seed' ? ['add-seed spli
   'did-you-mean': ['did-you-mean'],
   'flip-comparison': ['flip-comparison'],
   'qualify-column': ['qualify-column'],
-  'set-task': ['set-task'],
 };
 const ALL_KINDS = [...Object.values(FIX_KINDS).flat(), 'suppress'];
 

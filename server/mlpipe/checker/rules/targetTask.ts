@@ -35,8 +35,6 @@ export const targetTask: Rule = {
           at,
           // A column of numbers with a stray cell is a regression target with a typo, not classes.
           `target '${p.target}' is text, so model '${m.name}' cannot learn a regression${col.strays ? straysText(col.strays) : `: set 'task = classification' in model '${m.name}'`}`,
-          // Labels have one reading the engine takes; a number column with a stray cell has none to write.
-          col.strays ? undefined : { fix: 'set-task', model: m.name },
         );
         return;
       }
