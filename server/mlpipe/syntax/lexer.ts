@@ -184,8 +184,9 @@ export class Scanner {
           }
           if (esc === '"' || esc === '\\') value += esc;
           else if (esc === 'n') value += '\n';
+          // A tab, beyond the spec's three: accepted, so the message names it with them.
           else if (esc === 't') value += '\t';
-          else error ??= `unknown escape '\\${esc ?? ''}' in string: use \\", \\\\ or \\n`;
+          else error ??= `unknown escape '\\${esc ?? ''}' in string: use \\", \\\\, \\n or \\t`;
           i += 2;
           run = i;
           continue;

@@ -132,6 +132,18 @@ describe('an invisible character in the text', () => {
   });
 });
 
+describe('string escapes', () => {
+  it('decodes \\", \\\\, \\n and \\t; any other is an error naming all four', () => {
+    const value = (text: string) => {
+      const t = parse(`pipeline p\ndata d {\n  source = ${text}\n}\n`).statements.find((s) => s.kind === 'Block');
+      return t?.kind === 'Block' && t.entries[0].kind === 'Attribute' && t.entries[0].value.kind === 'String' ? t.entries[0].value.value : undefined;
+    };
+    assert.equal(value('"a\\tb\\nc"'), 'a\tb\nc');
+    const messages = parse('pipeline p\ndata d {\n  source = "a\\qb"\n}\n').syntaxErrors.map((e) => e.message);
+    assert.deepEqual(messages, ["unknown escape '\\q' in string: use \\\", \\\\, \\n or \\t"]);
+  });
+});
+
 describe('a very long token', () => {
   it('is quoted by its start and its length, not whole', () => {
     const long = 'y'.repeat(300_000);
