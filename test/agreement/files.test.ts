@@ -34,7 +34,11 @@ async function writeCase(dir: string, c: PipelineCase, parquet: boolean): Promis
       columnData: header.map((name, k) => ({ name, data: rows.map((r) => (r[k] === '' ? null : r[k]!)), type: 'STRING' as const })),
     });
     writeFileSync(join(dir, 'events.parquet'), new Uint8Array(buffer));
-    text = text.replaceAll('"events.csv"', '"events.parquet"');
+    // The blocks reading it now read Parquet: their 'format = csv' and their pin of the CSV's
+    // bytes (the generator's) are dropped with the CSV.
+    text = text.replace(/data \w+ \{[^}]*\}/g, (block) =>
+      block.includes('"events.csv"') ? block.replaceAll('"events.csv"', '"events.parquet"').replace(/\n\s*format = csv/, '').replace(/\n\s*version = "[^"]*"/, '') : block,
+    );
   } else writeFileSync(join(dir, 'events.csv'), c.data.csv);
   // The history table 'visits' stays CSV beside a Parquet primary table.
   writeFileSync(join(dir, 'visits.csv'), c.data.files['visits.csv']!);
