@@ -215,7 +215,10 @@ export async function scoreCommand(argv: string[]): Promise<number> {
         process.stderr.write(`the key '${key}' repeats in ${input} ('${again}' is on several rows), so a score joins back to its row only by position: add ${hint}\n`);
       }
     }
-    process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}\n`);
+    // A binary model's one column is a probability: of which class, the file cannot say (a text
+    // target's 'true' or 'legit' is the later value in sort order, as docs/training.md has it).
+    const positive = task === 'binary' && labels?.length === 2 ? `; 'prediction' is the probability of class '${labels[1]}'` : '';
+    process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}${positive}\n`);
     return 0;
   });
 }

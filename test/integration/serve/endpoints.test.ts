@@ -411,6 +411,8 @@ describe('serving the churn model over HTTP', () => {
     writeFileSync(input, source.slice(0, 301).join('\n') + '\n');
     const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
     assert.equal(r.status, 0, r.stderr);
+    // Which class the one probability column is of (churned: 0 or 1).
+    assert.match(r.stderr, /^scored 300 of 300 rows with churn_model v\d+ into \S+score-out\.csv; 'prediction' is the probability of class '1'$/m);
     const lines = readFileSync(output, 'utf8').trim().split('\n');
     assert.equal(lines[0], 'customer_id,prediction');
     assert.equal(lines.length, 301);
