@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
 import { storeExists } from '../../backend/tracking/database.js';
-import { openStore } from '../../backend/tracking/store.js';
+import { openStore, type Store } from '../../backend/tracking/store.js';
+import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';
 import { oneOf, STAGES } from '../../mlpipe/language/keywords.js';
 import type { ModelsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
@@ -11,10 +12,10 @@ import { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
 export { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
-function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>) => T): T {
+function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T): T {
   const store = openStore(findProjectRoot(process.cwd()));
   try {
-    return f(openRegistry(store));
+    return f(openRegistry(store), store);
   } catch (e) {
     if (e instanceof RegistryError) throw new CliError(`mlpipe: ${e.message}`, 1);
     throw e;
@@ -27,7 +28,15 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
   if (positionals.length) throw new CliError(`usage: ${MODELS_USAGE}`);
   // Nothing registered where no store is: said without making one (as 'mlpipe runs').
-  const models = storeExists(findProjectRoot(process.cwd())) ? withRegistry((r) => r.listModels()) : [];
+  // Each version's gates, so its line shows the metrics they judge first, as 'mlpipe runs' does.
+  const gates = new Map<string, ReadonlyArray<{ metric: string }>>();
+  const models = storeExists(findProjectRoot(process.cwd()))
+    ? withRegistry((r, store) => {
+        const listed = r.listModels();
+        if (!values.json) for (const v of listed.flatMap((m) => m.versions)) gates.set(v.runId, readGates(store, v.runId));
+        return listed;
+      })
+    : [];
   if (values.json) {
     const out: ModelsOutput = models;
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -39,11 +48,20 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     process.stdout.write(paint(color, 'bold', m.name) + '\n');
     for (const v of m.versions) {
       const stage = v.stage === 'production' ? paint(color, 'green', v.stage) : v.stage === 'staging' ? paint(color, 'cyan', v.stage) : paint(color, 'gray', v.stage);
-      const metrics = Object.entries(v.metrics).slice(0, 4).map(([k, x]) => `${k}=${x.toFixed(3)}`).join(' ');
+      const metrics = listedMetrics(v.metrics, gates.get(v.runId) ?? []);
       process.stdout.write(`  v${v.version}  ${stage.padEnd(color ? 19 : 10)}  run ${v.runId}  ${v.damaged ? paint(color, 'red', `damaged: ${v.damaged}`) : metrics}\n`);
     }
   }
   return 0;
+}
+
+/** A version's run's gates; none where the run's record cannot be read (its line says damaged). */
+function readGates(store: Store, runId: string): ReadonlyArray<{ metric: string }> {
+  try {
+    return store.getRun(runId)?.gates ?? [];
+  } catch {
+    return [];
+  }
 }
 
 export async function promoteCommand(argv: string[]): Promise<number> {

@@ -184,6 +184,19 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.match(bad.stderr, /no version 99/);
   });
 
+  it("'mlpipe models' lists a version's gated metrics first, as 'mlpipe runs' does", () => {
+    // Gated on log_loss, the fifth metric the run computes: the first four hid it.
+    const gated = join(ws.dir, 'gated.mlpipe');
+    writeFileSync(gated, readFileSync(file, 'utf8').replace('require accuracy >= 0.78', 'require log_loss <= 5'));
+    const run = cli(['run', gated, '--json'], { env });
+    assert.equal(run.code, 0, run.stderr);
+    const version = RunOutput.parse(JSON.parse(run.stdout)).registered!.version;
+    const listed = cli(['models'], { env });
+    assert.equal(listed.code, 0, listed.stderr);
+    const line = listed.stdout.split('\n').find((l) => new RegExp(`^\\s+v${version}\\s`).test(l));
+    assert.match(line ?? '', /run r-\S+\s+auc=\d\.\d{3} log_loss=\d\.\d{3} accuracy=/, listed.stdout);
+  });
+
   it('reproducing a run an older mlpipe trained names the engine that changed, not only that the weights differ', () => {
     // As the trial's upgrade from b6373ad left it: that build recorded 'mlpipe-dense-wasm/1' and
     // its weights (the hash below); this one trains on /2, whose weights differ in the last bits.
