@@ -305,7 +305,7 @@ export class Registry {
       updatedAt: new Date(r.updated_at).toISOString(),
       artifactDir: this.store.runDir(r.run_id),
       metrics: parseColumn(r.metrics, 'metrics', r.run_id, this.store.file),
-      pipelinePath: rebasedPath(r.pipeline_path, typeof r.project_root === 'string' ? r.project_root : undefined, this.store.root),
+      pipelinePath: rebasedPath(r.pipeline_path, r.project_root, this.store.root),
     };
   }
 }

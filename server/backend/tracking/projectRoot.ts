@@ -8,8 +8,9 @@
  */
 import { isAbsolute, join, relative } from 'node:path';
 
-export function rebasedPath(recorded: string, recordedRoot: string | null | undefined, currentRoot: string): string {
-  if (!recordedRoot || recordedRoot === currentRoot) return recorded;
+export function rebasedPath(recorded: string, recordedRoot: unknown, currentRoot: string): string {
+  // As SQL reads it (`projectRootSql`), the recorded root may be null or, in a hand-edited row, no text.
+  if (typeof recordedRoot !== 'string' || !recordedRoot || recordedRoot === currentRoot) return recorded;
   const inside = relative(recordedRoot, recorded);
   if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) return recorded;
   return join(currentRoot, inside);

@@ -234,7 +234,7 @@ export class Store {
         )
         .all(values);
       const wanted = options.pipelinePath;
-      const seqs = candidates.filter((c) => rebasedPath(c.pipeline_path, typeof c.project_root === 'string' ? c.project_root : undefined, this.root) === wanted).map((c) => c.seq);
+      const seqs = candidates.filter((c) => rebasedPath(c.pipeline_path, c.project_root, this.root) === wanted).map((c) => c.seq);
       where.push(`seq IN (SELECT value FROM json_each(@seqs))`);
       values.seqs = JSON.stringify(seqs);
     }

@@ -156,36 +156,33 @@ test('split verdicts: each kind round-trips, found only under its key, one entry
   assert.equal(facts(p).splitVerdicts(join(dir, 'q.mlpipe')).get('q', 'k1'), undefined, 'another pipeline');
 });
 
-test('facts cached before a file was refused as JSON do not answer for it', async () => {
-  // JSON Lines with one comma count per line read as CSV, and its facts were cached (version 5).
-  const p = join(dir, 'events.jsonl');
-  writeFileSync(p, '{"id": 1, "y": 0}\n{"id": 2, "y": 1}\n');
+/**
+ * Inspects `text` (written to `name`) after an older build cached facts for it: `columns` as
+ * that build read them, stored under its format `version`. What it says of the file now.
+ */
+async function inspectedOverOldFacts(name: string, text: string, columns: string[], rowsRead: number, version: number) {
+  const p = join(dir, name);
+  writeFileSync(p, text);
   const old = new Date('2025-01-01T00:00:00Z');
   utimesSync(p, old, old);
   const st = statSync(p);
   const hash = await new HashCache().hash(p);
-  const column = (name: string) => ({ name, missing: 0, distinct: 2, type: 'string' });
-  facts(p).set(p, { size: st.size, mtimeMs: st.mtimeMs, hash, rowsRead: 1, columns: [column('{"id": 1'), column(' "y": 0}')] } as never);
+  facts(p).set(p, { size: st.size, mtimeMs: st.mtimeMs, hash, rowsRead, columns: columns.map((c) => ({ name: c, missing: 0, distinct: 2, type: 'string' })) } as never);
   const [entry] = entries(p);
-  writeFileSync(entry!, JSON.stringify({ ...JSON.parse(readFileSync(entry!, 'utf8')), version: 5 }));
-  const info = await inspectSource(p, { facts: facts(p) });
+  writeFileSync(entry!, JSON.stringify({ ...JSON.parse(readFileSync(entry!, 'utf8')), version }));
+  return inspectSource(p, { facts: facts(p) });
+}
+
+test('facts cached before a file was refused as JSON do not answer for it', async () => {
+  // JSON Lines with one comma count per line read as CSV, and its facts were cached (version 5).
+  const info = await inspectedOverOldFacts('events.jsonl', '{"id": 1, "y": 0}\n{"id": 2, "y": 1}\n', ['{"id": 1', ' "y": 0}'], 1, 5);
   assert.equal(info.status, 'unreadable');
   assert.match(info.error!, /the file seems to be JSON, not CSV/);
 });
 
 test('facts cached before a NUL in a cell was refused do not answer for the file', async () => {
   // The NUL was read as a character of the city (version 6), and the facts cached.
-  const p = join(dir, 'nul.csv');
-  writeFileSync(p, 'id,city\nC1,Paris\nC2,Ni\0ce\n');
-  const old = new Date('2025-01-01T00:00:00Z');
-  utimesSync(p, old, old);
-  const st = statSync(p);
-  const hash = await new HashCache().hash(p);
-  const column = (name: string) => ({ name, missing: 0, distinct: 2, type: 'string' });
-  facts(p).set(p, { size: st.size, mtimeMs: st.mtimeMs, hash, rowsRead: 2, columns: [column('id'), column('city')] } as never);
-  const [entry] = entries(p);
-  writeFileSync(entry!, JSON.stringify({ ...JSON.parse(readFileSync(entry!, 'utf8')), version: 6 }));
-  const info = await inspectSource(p, { facts: facts(p) });
+  const info = await inspectedOverOldFacts('nul.csv', 'id,city\nC1,Paris\nC2,Ni\0ce\n', ['id', 'city'], 2, 6);
   assert.equal(info.status, 'unreadable');
   assert.match(info.error!, /^line 3, column city: the field holds a NUL byte/);
 });
