@@ -45,6 +45,9 @@ class ColumnState {
 /** Distinct texts a column's cells share before it is taken for a key or free text. */
 const INTERN_CAP = 4096;
 
+/** Rows stored at a time (a few hundred KB of cells for a wide file). */
+const BATCH_ROWS = 128;
+
 export class ColumnBuilder {
   private readonly states: ColumnState[];
   private rows = 0;
@@ -70,38 +73,55 @@ export class ColumnBuilder {
   }
 
   get rowCount(): number {
-    return this.rows;
+    return this.rows + this.pending.length;
   }
+
+  /**
+   * Rows not yet stored, stored a batch at a time column by column (as `InfoBuilder` adds them):
+   * row by row, a wide table's every cell went to another column's arrays.
+   */
+  private pending: Array<ReadonlyArray<string | null>> = [];
 
   /** One row of cells in header order; null is missing. */
   addRow(fields: ReadonlyArray<string | null>): void {
-    const r = this.rows;
-    if (r === this.capacity) this.grow();
+    this.pending.push(fields);
+    if (this.pending.length === BATCH_ROWS) this.flush();
+  }
+
+  private flush(): void {
+    const rows = this.pending;
+    if (rows.length === 0) return;
+    const first = this.rows;
+    while (first + rows.length > this.capacity) this.grow();
     const states = this.states;
     for (let c = 0; c < states.length; c++) {
       const st = states[c]!;
-      const s = fields[c] ?? null;
-      if (s === null || isMissing(s)) {
-        st.missing++;
-        if (st.numeric) st.numbers[r] = NaN;
-        else st.texts!.push(null);
-        continue;
-      }
-      if (st.numeric) {
-        const kind = numberKind(s);
-        if (kind !== NOT_A_NUMBER) {
-          const n = Number(s);
-          st.numbers[r] = n;
-          st.seenValue = true;
-          if (kind === DECIMAL_TEXT) st.integer = false;
-          else st.collisions.add(s, n);
+      for (let k = 0; k < rows.length; k++) {
+        const s = rows[k]![c] ?? null;
+        const r = first + k;
+        if (s === null || isMissing(s)) {
+          st.missing++;
+          if (st.numeric) st.numbers[r] = NaN;
+          else st.texts!.push(null);
           continue;
         }
-        this.turnToText(st, r);
+        if (st.numeric) {
+          const kind = numberKind(s);
+          if (kind !== NOT_A_NUMBER) {
+            const n = Number(s);
+            st.numbers[r] = n;
+            st.seenValue = true;
+            if (kind === DECIMAL_TEXT) st.integer = false;
+            else if (s.length >= 16) st.collisions.add(s, n);
+            continue;
+          }
+          this.turnToText(st, r);
+        }
+        st.texts!.push(st.shared(s));
       }
-      st.texts!.push(st.shared(s));
     }
-    this.rows = r + 1;
+    this.rows = first + rows.length;
+    this.pending = [];
   }
 
   private turnToText(st: ColumnState, r: number): void {
@@ -123,6 +143,7 @@ export class ColumnBuilder {
 
   /** Column index -> number of leading rows whose text must be supplied with `setText`. */
   textNeeded(): Map<number, number> {
+    this.flush();
     const out = new Map<number, number>();
     this.states.forEach((st, c) => {
       if (st.textNeededBefore > 0) out.set(c, st.textNeededBefore);
@@ -141,6 +162,7 @@ export class ColumnBuilder {
    * transforms and fill_missing still apply to it.
    */
   finish(): Column[] {
+    this.flush();
     return this.header.map((name, c): Column => {
       const st = this.states[c]!;
       if (st.numeric) {
