@@ -1,5 +1,6 @@
 import type { Column } from './table.js';
 import { IntegerCollisions } from './keys.js';
+import { batchRows } from './rowBatches.js';
 import { DECIMAL_TEXT, isMissing, NOT_A_NUMBER, numberKind } from './values.js';
 
 /**
@@ -45,13 +46,13 @@ class ColumnState {
 /** Distinct texts a column's cells share before it is taken for a key or free text. */
 const INTERN_CAP = 4096;
 
-/** Rows stored at a time (a few hundred KB of cells for a wide file). */
-const BATCH_ROWS = 128;
-
 export class ColumnBuilder {
   private readonly states: ColumnState[];
   private rows = 0;
-  private capacity = 1024;
+  // A wide table zero-filled 1,024 rows of every column before reading its first row (80 MB for
+  // 10,000 columns).
+  private capacity = 128;
+  private readonly batch: number;
 
   /**
    * `text`: columns kept as text whatever their cells hold: a column a model learned as text
@@ -62,6 +63,7 @@ export class ColumnBuilder {
     readonly header: ReadonlyArray<string>,
     text?: ReadonlySet<string>,
   ) {
+    this.batch = batchRows(header.length);
     this.states = header.map((name) => {
       const st = new ColumnState(this.capacity);
       if (text?.has(name)) {
@@ -85,7 +87,7 @@ export class ColumnBuilder {
   /** One row of cells in header order; null is missing. */
   addRow(fields: ReadonlyArray<string | null>): void {
     this.pending.push(fields);
-    if (this.pending.length === BATCH_ROWS) this.flush();
+    if (this.pending.length === this.batch) this.flush();
   }
 
   private flush(): void {

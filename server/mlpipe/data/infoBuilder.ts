@@ -1,6 +1,7 @@
 import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from './info.js';
 import type { ColumnType } from './table.js';
 import { cellKey, IntegerCollisions, joinKey } from './keys.js';
+import { batchRows } from './rowBatches.js';
 import { strayCells } from './strays.js';
 import { isIntegerText, isMissing, TypeTracker } from './values.js';
 
@@ -20,8 +21,10 @@ export class InfoBuilder {
   private readonly cells: Array<Array<string | null>>;
   private readonly collisions: IntegerCollisions[];
   private rows = 0;
+  private readonly batch: number;
 
   constructor(readonly header: ReadonlyArray<string>) {
+    this.batch = batchRows(header.length);
     this.types = header.map(() => new TypeTracker());
     this.missing = header.map(() => 0);
     this.distinct = header.map(() => new Map<string, string>());
@@ -39,7 +42,7 @@ export class InfoBuilder {
   /** One row of cells in header order; null (or missing text) is a missing cell. */
   addRow(fields: ReadonlyArray<string | null>): void {
     this.pending.push(fields);
-    if (this.pending.length === BATCH_ROWS) this.flush();
+    if (this.pending.length === this.batch) this.flush();
   }
 
   get rowCount(): number {
@@ -95,9 +98,6 @@ export class InfoBuilder {
     return { ...base, status: 'ok', rowsRead: this.rows, columns, values: keyedCells(this.header, this.cells, columns) };
   }
 }
-
-/** Rows added to the columns at a time (a few hundred KB of cells for a wide file). */
-const BATCH_ROWS = 128;
 
 /**
  * A table's cells by column name as canonical keys (`keys.ts`: as the engine keys the typed

@@ -39,7 +39,7 @@ test('typed columns are those of each whole column, stored a batch at a time, wi
           assert.deepEqual([...col.values], want);
           const collisions = new IntegerCollisions();
           if (type === 'integer') for (const s of present) collisions.add(s, Number(s));
-          assert.deepEqual(col.collision, collisions.first);
+          assert.deepEqual(col.type === 'string' ? undefined : col.collision, collisions.first);
         });
       },
     ),
