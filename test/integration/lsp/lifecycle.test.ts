@@ -60,3 +60,29 @@ test("after 'shutdown' requests are refused as invalid, and 'exit' ends the proc
   assert.equal(await exited, 0);
   client.rpc.dispose();
 });
+
+// What ends the process when the client does not say 'shutdown' first (LSP 3.17 'exit': code 1),
+// or goes away without a word (an editor killed, a pipe closed): the server must end, not stay
+// behind reading a closed stdin.
+test("'exit' without 'shutdown' ends the process with 1, before 'initialize' too", async () => {
+  for (const initialized of [true, false]) {
+    const { client, exited } = stdioClient();
+    if (initialized) await client.initialize();
+    await client.rpc.sendNotification('exit');
+    assert.equal(await exited, 1, initialized ? 'after initialize' : 'before initialize');
+    client.rpc.dispose();
+  }
+});
+
+test('a client that closes the connection ends the server: with 1, or with 0 after shutdown', async () => {
+  for (const shutdown of [false, true]) {
+    const { client, child, exited } = stdioClient();
+    await client.initialize();
+    // A check in flight when the client goes away (its data read, its diagnostics unsent).
+    await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(CLEAN), languageId: 'mlpipe', version: 1, text: 'pipeline x\n' } });
+    if (shutdown) assert.equal(await client.request('shutdown', undefined), null);
+    child.stdin!.end();
+    assert.equal(await exited, shutdown ? 0 : 1);
+    client.rpc.dispose();
+  }
+});
