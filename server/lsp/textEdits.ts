@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { Block, Entry } from '../mlpipe/syntax/ast.js';
-import type { LineMap } from '../mlpipe/syntax/lineMap.js';
+import { lineEnding, type LineMap } from '../mlpipe/syntax/lineMap.js';
 
 const INDENT = '  ';
 
@@ -8,7 +8,7 @@ const INDENT = '  ';
 export class EditBuilder {
   readonly eol: string;
   constructor(readonly text: string, readonly lines: LineMap) {
-    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
+    this.eol = lineEnding(text);
   }
 
   insert(offset: number, newText: string): TextEdit {

@@ -1,5 +1,5 @@
 import type { Block, Entry, Expr, SourceFile, Statement } from '../syntax/ast.js';
-import { LineMap } from '../syntax/lineMap.js';
+import { LineMap, lineEnding } from '../syntax/lineMap.js';
 import { parse } from '../syntax/parser.js';
 import type { Comment } from '../syntax/tokens.js';
 import { printExpr } from './printExpr.js';
@@ -37,7 +37,7 @@ class Formatter {
   constructor(private readonly file: SourceFile) {
     this.lines = new LineMap(file.text);
     this.comments = file.comments;
-    this.eol = file.text.includes('\r\n') ? '\r\n' : '\n';
+    this.eol = lineEnding(file.text);
   }
 
   run(): string {

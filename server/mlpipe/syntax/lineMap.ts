@@ -79,3 +79,14 @@ export class LineMap {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 }
+
+/**
+ * The line break text written into a file takes (formatting, quick fixes): its own, so an edit
+ * does not mix line ends. `\r\n` when it has any, else a lone `\r` when it has no `\n` at all
+ * (a classic Mac file, or Neovim's `fileformat=mac`, which sends its lines joined by `\r`: given
+ * `\n`, formatting rewrote every line end of such a file), else `\n`.
+ */
+export function lineEnding(text: string): '\r\n' | '\r' | '\n' {
+  if (text.includes('\r\n')) return '\r\n';
+  return text.includes('\r') && !text.includes('\n') ? '\r' : '\n';
+}

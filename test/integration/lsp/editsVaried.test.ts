@@ -134,6 +134,18 @@ describe('edits on varied pipelines', () => {
     assert.deepEqual((await actionsFor(uri, d)).map((a) => a.title), []);
   });
 
+  it('keeps the lone carriage returns of a document that has no other line end (Neovim fileformat=mac) in formatting and quick fixes', async () => {
+    const text = BIKES.replace('  seed = 3\n', '').replace('split { test = 0.25, seed = 1 }', 'split   { test = 0.25, seed = 1 }').replace(/\n/g, '\r');
+    const { uri, diagnostics } = await open('cr.mlpipe', text);
+    const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+    assert.ok(edits.length > 0);
+    for (const e of edits) assert.doesNotMatch(e.newText, /\n/, 'formatting wrote \\n into a \\r document');
+    const d = diagnostics.find((x) => x.code === 'repro/unseeded-model')!;
+    for (const action of await actionsFor(uri, d)) for (const e of action.edit!.changes![uri]) assert.doesNotMatch(e.newText, /\n/, `'${action.title}' wrote \\n into a \\r document`);
+    const { text: fixed } = await client.applyEdits(uri, (await actionsFor(uri, d)).find((a) => a.title.startsWith('Add'))!.edit!.changes![uri]);
+    assert.match(fixed, /\r {2}seed = 42\r\}\r/);
+  });
+
   it('formatting keeps a comment that follows a lone comma between entries', async () => {
     const text = BIKES.replace('  kind = linear\n', '  kind = linear\n  ,  # more to come\n');
     const { uri, diagnostics } = await open('comma.mlpipe', text);

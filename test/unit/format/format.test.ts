@@ -115,4 +115,10 @@ monitor {
   it('keeps CRLF line ends', () => {
     assert.equal(format('pipeline p\r\nfeature a=1\r\n'), 'pipeline p\r\n\r\nfeature a = 1\r\n');
   });
+
+  it('keeps lone CR line ends in a file that has no other (mlpipe format and the editor alike)', () => {
+    assert.equal(format('pipeline p\rfeature a=1\r'), 'pipeline p\r\rfeature a = 1\r');
+    // A file mixing lone CRs with LFs gets LFs, as before.
+    assert.equal(format('pipeline p\rfeature a=1\n'), 'pipeline p\n\nfeature a = 1\n');
+  });
 });
