@@ -259,6 +259,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   documents.onDidOpen((e) => {
     marks.mark('didOpen');
+    // Opened again without a close (the protocol forbids it; the text is the client's now): the
+    // analyses are keyed by version, so one of the same version answered from the old text.
+    if (checkedVersion.has(e.document.uri)) {
+      warn(`mlpipe: textDocument/didOpen: ${e.document.uri} is open already; its new text replaces the old`);
+      analyses.forget(e.document.uri);
+    }
     checkedVersion.set(e.document.uri, e.document.version);
     schedule(e.document.uri, 0);
   });

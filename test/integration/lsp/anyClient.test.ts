@@ -86,6 +86,23 @@ test('document notifications that cannot be applied are ignored with a log line;
   assert.deepEqual(problems.filter((p) => !p.startsWith('mlpipe: ignored ')), [], 'other problems were logged');
 });
 
+test('a document opened again without a close is checked and answered from its new text, with a log line', async (t) => {
+  const server = await started(t);
+  const uri = 'untitled:Untitled-1';
+  // The same version both times, as a client that resends its buffer after re-attaching would.
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 0, text: 'pipeline first\nbogus {\n}\n' } });
+  const published = () => server.messages.filter(isPublish(uri, 0));
+  // The syntax-and-rules publish, then the complete one.
+  await server.next(() => published().length === 2);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 0, text: 'pipeline second\n\nfeature a = 1\n' } });
+  await server.next(() => published().length === 3);
+  const codes = codesOf(published()[2]);
+  assert.ok(codes.includes('lifecycle/unused-feature') && !codes.includes('unknown-block'), `the first text was checked again: ${codes}`);
+  const outline = await server.request('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.deepEqual((outline.result as Array<{ name: string }>).map((s) => s.name), ['pipeline second', 'a']);
+  assert.ok(server.problems().some((p) => /didOpen: untitled:Untitled-1 is open already/.test(p)), server.problems().join('\n'));
+});
+
 test('a request with params that are null or not an object is refused as InvalidParams, in plain words', async (t) => {
   const server = await started(t);
   for (const [method, params] of [
