@@ -9,11 +9,15 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * another project's data, or none). Other documents (`untitled:Untitled-1`) get a path in
  * `base` (the first workspace folder, where VS Code offers to save an untitled file), else in
  * the current folder, so relative `source` paths still resolve somewhere predictable.
+ *
+ * A folder's path has no trailing separator, however the URI ends: Emacs (eglot) names its
+ * workspace `file:///home/me/proj/`, and the lockfile search, which stops at the workspace
+ * folder, compared `/home/me/proj` with `/home/me/proj/` and went on above the workspace.
  */
 export function uriToPath(uri: string, base?: string): string {
   if (uri.startsWith('file:')) {
     try {
-      return fileURLToPath(uri);
+      return resolve(fileURLToPath(uri));
     } catch {
       /* fall through */
     }
@@ -28,7 +32,7 @@ export function uriToPath(uri: string, base?: string): string {
 function pathNamedBy(uri: string): string | undefined {
   try {
     const { pathname } = new URL(uri);
-    return pathname.startsWith('/') && pathname.length > 1 ? fileURLToPath(`file://${pathname}`) : undefined;
+    return pathname.startsWith('/') && pathname.length > 1 ? resolve(fileURLToPath(`file://${pathname}`)) : undefined;
   } catch {
     return undefined;
   }

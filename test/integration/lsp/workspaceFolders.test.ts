@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { SymbolInformation } from 'vscode-languageserver';
+import type { CodeAction, SymbolInformation } from 'vscode-languageserver';
 import { inProcessClient, uriOf } from './client.js';
 
 const pipeline = (feature: string) => `pipeline same
@@ -86,4 +86,34 @@ test('a file whose URI the client spells otherwise than Node (VS Code: %40 for @
   rmSync(join(dir, 'at@dir/q.mlpipe'));
   await client.rpc.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: vscodeUri('q.mlpipe'), type: 3 }] });
   assert.deepEqual(await names(), ['from_editor']);
+});
+
+/**
+ * Emacs (eglot) names its workspace by \`default-directory\`, which ends in a slash
+ * (\`file:///home/me/proj/\`). The folder is the same: the environment fix looks for a lockfile
+ * up to it and not above, as for a folder named without the slash.
+ */
+test('a workspace folder whose URI ends in a slash is the same folder: the lockfile search stops there', { timeout: 30_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-slash-'));
+  mkdirSync(join(dir, 'proj'));
+  writeFileSync(join(dir, 'requirements.txt'), 'numpy==2.0.0\n');
+  writeFileSync(join(dir, 'proj/p.mlpipe'), 'pipeline p\n\nfeature a = 1\n');
+  const client = inProcessClient();
+  t.after(async () => {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const root = uriOf(join(dir, 'proj')) + '/';
+  await client.rpc.sendRequest('initialize', {
+    processId: null,
+    rootUri: root,
+    workspaceFolders: [{ uri: root, name: 'proj' }],
+    capabilities: { textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } },
+  });
+  await client.rpc.sendNotification('initialized', {});
+  const { uri, diagnostics } = await client.open(join(dir, 'proj/p.mlpipe'));
+  const d = diagnostics.find((x) => x.code === 'repro/unpinned-environment')!;
+  const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+  const block = actions.find((a) => a.title.startsWith('Add an'))!.edit!.changes![uri][0].newText;
+  assert.match(block, /no lockfile found/, `the search went above the workspace folder: ${block}`);
 });
