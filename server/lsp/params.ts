@@ -72,16 +72,50 @@ const EACH: Readonly<Record<string, readonly [string, Shape]>> = {
   codeAction: ['context.diagnostics', { ...within('range.', RANGE), message: 'string' }],
 };
 
+/** What is wrong with an element of the list at `path` (which the params' shape holds to be an array), or undefined. */
+function eachProblem(name: string, params: unknown, path: string, each: Shape): string | undefined {
+  let list: unknown = params;
+  for (const key of path.split('.')) list = (list as Record<string, unknown>)[key];
+  for (const [i, item] of (list as unknown[]).entries()) {
+    const wrong = shapeProblem(name, item, each, `${path}[${i}].`);
+    if (wrong) return wrong;
+  }
+  return undefined;
+}
+
 /** What is wrong with the params of request `name` (one sentence), or undefined when they have its shape. */
 export function paramsProblem(name: string, params: unknown): string | undefined {
   const shape = SHAPES[name];
   const problem = shape && shapeProblem(name, params, shape);
   if (problem || !EACH[name]) return problem;
-  const [path, each] = EACH[name];
-  let list: unknown = params;
-  for (const key of path.split('.')) list = (list as Record<string, unknown>)[key];
-  for (const [i, item] of (list as unknown[]).entries()) {
-    const wrong = shapeProblem(name, item, each, `${path}[${i}].`);
+  return eachProblem(name, params, ...EACH[name]);
+}
+
+const FOLDER: Shape = { uri: 'string' };
+
+/**
+ * The workspace notifications the server acts on, with the lists whose every element it reads:
+ * one without this shape is dropped with a log line. A null change or folder failed inside the
+ * handler, which the client was sent as an error with a stack trace.
+ */
+const WORKSPACE_EVENTS: Readonly<Record<string, { shape: Shape; each: ReadonlyArray<readonly [string, Shape]> }>> = {
+  'workspace/didChangeWatchedFiles': { shape: { changes: 'array' }, each: [['changes', { uri: 'string', type: 'uinteger' }]] },
+  'workspace/didChangeWorkspaceFolders': {
+    shape: { 'event.added': 'array', 'event.removed': 'array' },
+    each: [
+      ['event.added', FOLDER],
+      ['event.removed', FOLDER],
+    ],
+  },
+};
+
+/** What is wrong with a workspace notification's params (one sentence), or undefined when it can be applied. */
+export function workspaceEventProblem(method: string, params: unknown): string | undefined {
+  const { shape, each } = WORKSPACE_EVENTS[method];
+  const problem = shapeProblem(method, params, shape);
+  if (problem) return problem;
+  for (const [path, element] of each) {
+    const wrong = eachProblem(method, params, path, element);
     if (wrong) return wrong;
   }
   return undefined;

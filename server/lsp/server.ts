@@ -6,6 +6,7 @@ import {
   CompletionRequest,
   DefinitionRequest,
   DidChangeWatchedFilesNotification,
+  DidChangeWorkspaceFoldersNotification,
   DocumentFormattingRequest,
   DocumentHighlightRequest,
   DocumentSymbolRequest,
@@ -53,7 +54,7 @@ import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
-import { documentSyncProblem, paramsProblem } from './params.js';
+import { documentSyncProblem, paramsProblem, workspaceEventProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
@@ -288,6 +289,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (uri.startsWith('file:') && inFolders(uriToPath(uri), roots)) void index.indexFile(uriToPath(uri));
   });
 
+  /** A workspace notification's handler that drops, with a log line, params it cannot read (`workspaceEventProblem`). */
+  const checkedEvent = <P>(method: string, apply: (p: P) => void) =>
+    whileRunning((p: P): void => {
+      const problem = workspaceEventProblem(method, p);
+      if (problem) warn(`mlpipe: ignored ${problem}`);
+      else apply(p);
+    });
+
   // --- client-side file watching ------------------------------------------------------------
   let clientWatchers: Promise<Disposable | undefined> = Promise.resolve(undefined);
   function registerClientWatchers(): Promise<void> {
@@ -312,7 +321,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     return clientWatchers.then(() => undefined);
   }
 
-  connection.onDidChangeWatchedFiles(whileRunning((params) => {
+  connection.onDidChangeWatchedFiles(checkedEvent('workspace/didChangeWatchedFiles', (params) => {
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
       if (path.endsWith('.mlpipe') && !documents.get(change.uri)) {
@@ -416,13 +425,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         /* the client may not answer configuration requests */
       }
     }
+    // Registered here, in place of the protocol library's handler (set up by 'initialize' for a
+    // client that declares workspace folders), which read 'params.event' unchecked.
     if (caps.workspace?.workspaceFolders)
-      connection.workspace.onDidChangeWorkspaceFolders((e) => {
-        const removed = e.removed.map((f) => uriToPath(f.uri));
-        roots = roots.filter((r) => !removed.includes(r)).concat(e.added.map((f) => uriToPath(f.uri)));
-        index.dropFolders(removed, roots);
-        void index.scan(e.added.map((f) => uriToPath(f.uri)));
-      });
+      connection.onNotification(
+        DidChangeWorkspaceFoldersNotification.type,
+        checkedEvent('workspace/didChangeWorkspaceFolders', ({ event: e }) => {
+          const removed = e.removed.map((f) => uriToPath(f.uri));
+          roots = roots.filter((r) => !removed.includes(r)).concat(e.added.map((f) => uriToPath(f.uri)));
+          index.dropFolders(removed, roots);
+          void index.scan(e.added.map((f) => uriToPath(f.uri)));
+        }),
+      );
     void registerClientWatchers();
     indexTimer = setTimeout(() => void scanWorkspace(), INDEX_AFTER_MS);
     indexTimer.unref?.();

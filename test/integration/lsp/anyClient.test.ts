@@ -103,6 +103,28 @@ test('a document opened again without a close is checked and answered from its n
   assert.ok(server.problems().some((p) => /didOpen: untitled:Untitled-1 is open already/.test(p)), server.problems().join('\n'));
 });
 
+test('workspace notifications that cannot be read are ignored with a log line, not failed with a stack trace', async (t) => {
+  const server = await started(t, { ...initialize, capabilities: { workspace: { workspaceFolders: true } } });
+  for (const params of [null, { changes: null }, { changes: [null] }, { changes: [{ uri: 5, type: 1 }] }]) server.notify('workspace/didChangeWatchedFiles', params);
+  for (const params of [null, { event: null }, { event: { added: [] } }, { event: { added: [{ uri: 7, name: 'x' }], removed: [] } }]) server.notify('workspace/didChangeWorkspaceFolders', params);
+  // Still answering, and the folder it was given is still its folder.
+  const symbols = await server.request('workspace/symbol', { query: 'churn' });
+  assert.ok((symbols.result as unknown[]).length > 0, JSON.stringify(symbols));
+  const problems = server.problems();
+  for (const expected of [
+    /ignored workspace\/didChangeWatchedFiles: params must be an object, but they are null/,
+    /ignored workspace\/didChangeWatchedFiles: 'changes' must be an array, but it is null/,
+    /ignored workspace\/didChangeWatchedFiles: 'changes\[0\]\.uri' must be a string, but it is missing/,
+    /ignored workspace\/didChangeWatchedFiles: 'changes\[0\]\.uri' must be a string, but it is a number/,
+    /ignored workspace\/didChangeWorkspaceFolders: params must be an object, but they are null/,
+    /ignored workspace\/didChangeWorkspaceFolders: 'event\.added' must be an array, but it is missing/,
+    /ignored workspace\/didChangeWorkspaceFolders: 'event\.removed' must be an array, but it is missing/,
+    /ignored workspace\/didChangeWorkspaceFolders: 'event\.added\[0\]\.uri' must be a string, but it is a number/,
+  ])
+    assert.ok(problems.some((p) => expected.test(p)), `no log line matches ${expected}:\n${problems.join('\n')}`);
+  assert.deepEqual(problems.filter((p) => !p.startsWith('mlpipe: ignored ')), [], 'other problems were logged');
+});
+
 test('a request with params that are null or not an object is refused as InvalidParams, in plain words', async (t) => {
   const server = await started(t);
   for (const [method, params] of [
