@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Script } from 'node:vm';
 import { sha256Text } from '../backend/data/hash.js';
 
@@ -50,10 +50,18 @@ function makeFolder(folder: string, depth = 0): void {
 /** The bundle's name without '.js': several bundles share a folder, each keeps its own cache. */
 const stem = (bundle: string) => basename(bundle).replace(/\.c?js$/, '');
 
-/** The cache's name: the bundle's name, its content and the V8 that compiled it (V8 checks only the length). */
+const hex = (text: string, length: number) => sha256Text(text).slice('sha256:'.length, 'sha256:'.length + length);
+
+/**
+ * The start of the cache names of one bundle file: its name and its absolute path. V8 keeps the
+ * script name of the process that wrote a cache, so two installs of one version (two projects'
+ * `node_modules`, two clones) sharing a cache would print each other's paths in stack traces.
+ */
+const pathPrefix = (bundle: string) => `${stem(bundle)}-${hex(resolve(bundle), 8)}-`;
+
+/** The cache's name: the bundle's name and path, its content and the V8 that compiled it (V8 checks only the length). */
 function cacheFile(folder: string, bundle: string, source: string): string {
-  const key = sha256Text(`${process.versions.v8}\n${source}`).slice('sha256:'.length, 'sha256:'.length + 16);
-  return join(folder, `${stem(bundle)}-${key}.v8cache`);
+  return join(folder, `${pathPrefix(bundle)}${hex(`${process.versions.v8}\n${source}`, 16)}.v8cache`);
 }
 
 /**
@@ -95,8 +103,9 @@ export function loadCached(bundle: string, folder: string): CachedModule {
         const tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData());
         renameSync(tmp, file);
-        // The caches of earlier bundles (before an update) will not be read again.
-        const prefix = `${stem(bundle)}-`;
+        // The caches of this file's earlier content (before an update) will not be read again;
+        // another install's are its own, and so may be a name without a path key (an older version's).
+        const prefix = pathPrefix(bundle);
         for (const old of readdirSync(folder))
           if (old.startsWith(prefix) && /^\w{16}\.v8cache$/.test(old.slice(prefix.length)) && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
         return file;

@@ -20,7 +20,7 @@ test("'mlpipe check' writes its bundle's code cache once, then reads it, with th
   assert.equal(first.code, 0, first.stderr);
   const files = readdirSync(join(dir, 'cache', 'v8'));
   assert.equal(files.length, 1);
-  assert.match(files[0]!, /^check-\w{16}\.v8cache$/);
+  assert.match(files[0]!, /^check-[0-9a-f]{8}-\w{16}\.v8cache$/);
   const second = cli(['check', CHURN], { env });
   assert.deepEqual(second, first);
   assert.deepEqual(readdirSync(join(dir, 'cache', 'v8')), files);

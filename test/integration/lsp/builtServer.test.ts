@@ -26,7 +26,7 @@ test('the built server writes its code cache once its first complete check is pu
   assert.equal(await exited, 0);
   const files = cacheFiles();
   // The server and the data modules its complete check loaded, each with its own cache.
-  for (const bundle of ['serverMain', 'serverData']) assert.ok(files.some((f) => new RegExp(`^${bundle}-\\w{16}\\.v8cache$`).test(f)), `cache files: ${files.join(', ') || 'none'}`);
+  for (const bundle of ['serverMain', 'serverData']) assert.ok(files.some((f) => new RegExp(`^${bundle}-[0-9a-f]{8}-\\w{16}\\.v8cache$`).test(f)), `cache files: ${files.join(', ') || 'none'}`);
 });
 
 test('a built server that checked nothing writes no code cache', async () => {

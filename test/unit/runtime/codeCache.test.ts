@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -26,11 +26,11 @@ function writeBundle(body: string): string {
  * A load in a fresh process: within one process V8 answers a source it has compiled before from
  * its own in-memory cache, so only a fresh process shows whether the file's cache was taken.
  */
-function loadFresh(bundle: string): { fromCache: boolean; value: number; saved: string | null } {
+function loadFresh(bundle: string, call = 'value()'): { fromCache: boolean; value: unknown; saved: string | null } {
   const code = `const { loadCached } = require(${JSON.stringify(join(__dirname, '../../../server/runtime/codeCache.ts'))});
 const l = loadCached(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});
-process.stdout.write(JSON.stringify({ fromCache: l.fromCache, value: l.exports.value(), saved: l.save() ?? null }));`;
-  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' })) as { fromCache: boolean; value: number; saved: string | null };
+process.stdout.write(JSON.stringify({ fromCache: l.fromCache, value: l.exports.${call}, saved: l.save() ?? null }));`;
+  return JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', code], { encoding: 'utf8' })) as { fromCache: boolean; value: unknown; saved: string | null };
 }
 
 test('the first load compiles and saves the cache; the next one is read from it, with the same exports', () => {
@@ -78,7 +78,28 @@ test('bundles sharing a folder keep their own caches: saving one never removes a
   const a = loadCached(one, cache).save()!;
   const b = loadCached(two, cache).save()!;
   assert.deepEqual(readdirSync(cache).sort(), [a, b].map((f) => f.slice(cache.length + 1)).sort());
-  assert.match(b, /[\\/]two-\w{16}\.v8cache$/);
+  assert.match(b, /[\\/]two-[0-9a-f]{8}-\w{16}\.v8cache$/);
+});
+
+test('two installs of one bundle (same name and content, two folders) keep two caches: a cache names the path that wrote it, and one clean-up leaves the other', () => {
+  const source = `exports.where = () => __filename;\nexports.fail = () => new Error('here').stack;\n`;
+  const copies = ['one', 'two'].map((name) => {
+    mkdirSync(join(dir, name, 'dist'), { recursive: true });
+    const file = join(dir, name, 'dist', 'bundle.js');
+    writeFileSync(file, source);
+    return file;
+  });
+  const [first, second] = copies.map((file) => loadFresh(file, 'where()').saved!);
+  assert.notEqual(first, second, 'one cache file each');
+  assert.deepEqual(readdirSync(cache).sort(), [first, second].map((f) => f.slice(cache.length + 1)).sort());
+  // The second install's stack names its own file, read from its own cache.
+  const stack = loadFresh(copies[1], 'fail()');
+  assert.equal(stack.fromCache, true);
+  assert.match(String(stack.value), new RegExp(`${join(dir, 'two')}`.replace(/[\\/.]/g, '\\$&')));
+  // An update of the first install removes its old cache, never the second's.
+  writeFileSync(copies[0], source + '// updated\n');
+  const updated = loadFresh(copies[0], 'where()').saved!;
+  assert.deepEqual(readdirSync(cache).sort(), [updated, second].map((f) => f.slice(cache.length + 1)).sort());
 });
 
 test('a bundle that calls import() is required as usual, without a cache (a compiled script has no loader for it)', async () => {
