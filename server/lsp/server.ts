@@ -57,7 +57,7 @@ import { prepareRenameAt, renameAt } from './rename.js';
 import { documentSyncProblem, paramsProblem, workspaceEventProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
-import { DEFAULT_SETTINGS, readSettings, type Settings } from './settings.js';
+import { DEFAULT_SETTINGS, readPushedSettings, readSettings, type Settings } from './settings.js';
 import { documentSymbols, flatSymbols, matchesQuery, namedSymbols, withKinds } from './symbols.js';
 import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
@@ -357,7 +357,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       }
     }
     // A client may send this with null params; a throw here would be an unhandled rejection, which ends the process.
-    applySettings(readSettings(change?.settings, settings, warnSetting));
+    applySettings(readPushedSettings(change?.settings, settings, warnSetting));
   }));
 
   // --- lifecycle ----------------------------------------------------------------------------

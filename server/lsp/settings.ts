@@ -39,9 +39,10 @@ const FIELDS: Record<keyof typeof SERVER_SETTINGS, keyof Settings> = {
  * Accepts the shapes clients send: `{ diagnostics: { debounceMs } }` (the `mlpipe` section),
  * `{ mlpipe: { … } }`, or flat dotted keys (`"mlpipe.diagnostics.debounceMs": 50`). Values are
  * judged by the `ServerSettings` schema: a bad one is ignored (the previous value is kept) with
- * a warning naming it, and the others still apply.
+ * a warning naming it, and the others still apply. A setting `raw` leaves out takes its value
+ * in `absent` (by default `base`: unchanged).
  */
-export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, warn: (message: string) => void = () => {}): Settings {
+export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, warn: (message: string) => void = () => {}, absent: Settings = base): Settings {
   const out = { ...base };
   if (!raw || typeof raw !== 'object') return out;
   const obj = raw as Record<string, unknown>;
@@ -55,7 +56,10 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, wa
   };
   for (const key of Object.keys(FIELDS) as Array<keyof typeof FIELDS>) {
     const value = pick(key);
-    if (value === undefined) continue;
+    if (value === undefined) {
+      out[FIELDS[key]] = absent[FIELDS[key]];
+      continue;
+    }
     const [group, name] = key.split('.') as [keyof ServerSettings, string];
     const parsed = ServerSettings.safeParse({ [group]: { [name]: value } });
     if (parsed.success) {
@@ -65,4 +69,16 @@ export function readSettings(raw: unknown, base: Settings = DEFAULT_SETTINGS, wa
     }
   }
   return out;
+}
+
+/**
+ * A `workspace/didChangeConfiguration` push. A whole `mlpipe` section is what VS Code sends (every
+ * key, defaults included), so a key it leaves out was removed and takes its default: merged into
+ * the current settings, it kept its old value. A bad value still keeps the current one. Anything
+ * else (no `mlpipe` section, flat dotted keys, null) names only what it changes.
+ */
+export function readPushedSettings(raw: unknown, current: Settings, warn: (message: string) => void = () => {}): Settings {
+  const section = raw && typeof raw === 'object' ? (raw as Record<string, unknown>).mlpipe : undefined;
+  const whole = section !== null && typeof section === 'object';
+  return readSettings(raw, current, warn, whole ? DEFAULT_SETTINGS : current);
 }

@@ -28,3 +28,24 @@ test("a file's diagnostics are capped at 'mlpipe.diagnostics.maxPerFile', errors
   }
   assert.equal(await exited, 0);
 });
+
+test("a pushed 'mlpipe' section without the cap sets it back to its default; flat keys change only what they name", async () => {
+  const { client, exited } = stdioClient();
+  try {
+    await client.initialize();
+    const { uri } = await client.open(join(FIXTURES, 'capped.mlpipe'), TEXT);
+    const push = (settings: unknown) => client.rpc.sendNotification('workspace/didChangeConfiguration', { settings });
+    const capped = client.nextDiagnostics(uri, (d) => d.length === 6);
+    await push({ mlpipe: { diagnostics: { maxPerFile: 5 } } });
+    await capped;
+    // Not a section: the cap stays.
+    await push({ 'mlpipe.diagnostics.debounceMs': 0 });
+    assert.equal((await client.change(uri, TEXT)).length, 6);
+    // A whole section (as VS Code sends them) without the key: the client removed it.
+    await push({ mlpipe: {} });
+    assert.equal((await client.change(uri, TEXT)).length, 10, 'the cap is back to its default (1000)');
+  } finally {
+    await client.dispose();
+  }
+  assert.equal(await exited, 0);
+});

@@ -39,3 +39,16 @@ describe('readSettings parses through the ServerSettings schema', () => {
     assert.deepEqual(readSettings({ 'mlpipe.diagnostics.debounceMs': 10_000 }, base, () => assert.fail('warned')).debounceMs, 10_000);
   });
 });
+
+describe('readPushedSettings reads a didChangeConfiguration push', () => {
+  it("reads a whole 'mlpipe' section over the defaults, keeping the current value of a bad one; anything else changes only what it names", async () => {
+    const { readPushedSettings } = await import('../../../server/lsp/settings.js');
+    const current = { debounceMs: 5, maxSampleBytes: 4096, maxPerFile: 7 };
+    assert.deepEqual(readPushedSettings({ mlpipe: {} }, current), DEFAULT_SETTINGS);
+    const warnings: string[] = [];
+    assert.deepEqual(readPushedSettings({ mlpipe: { diagnostics: { maxPerFile: -1 } } }, current, (m) => warnings.push(m)), { ...DEFAULT_SETTINGS, maxPerFile: 7 });
+    assert.match(warnings[0], /keeping 7$/);
+    for (const raw of [null, {}, { mlpipe: null }, { diagnostics: {} }]) assert.deepEqual(readPushedSettings(raw, current), current, JSON.stringify(raw));
+    assert.deepEqual(readPushedSettings({ 'mlpipe.diagnostics.maxPerFile': 3 }, current), { ...current, maxPerFile: 3 });
+  });
+});
