@@ -8,6 +8,7 @@ import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, TOP_LEVEL_BLOCKS, type Attri
 import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS as STATISTICS, isDriftStatistic, statisticKindProblem } from '../mlpipe/drift/catalogue.js';
 import { CheckContext } from '../mlpipe/checker/context.js';
 import { driftTargetKind } from '../mlpipe/checker/rules/driftStatisticKind.js';
+import { REGISTER_STAGES } from '../mlpipe/language/keywords.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
@@ -18,7 +19,8 @@ import { isIdentifier } from '../mlpipe/syntax/tokens.js';
 import type { TableSymbol } from '../mlpipe/binder.js';
 import type { ColumnInfo } from '../mlpipe/data/info.js';
 
-export const TRIGGER_CHARACTERS = ['.', '=', ' ', '['];
+/** `@`: a client would not ask again after it (not a word character), and the stage comes next. */
+export const TRIGGER_CHARACTERS = ['.', '=', ' ', '[', '@'];
 
 const SINGLETONS = new Set(TOP_LEVEL_BLOCKS.filter((k) => !BLOCKS[k].repeatable));
 
@@ -41,6 +43,7 @@ export function completeAt(text: string, offset: number, a: DocAnalysis | undefi
   // A space only opens the list where a value is expected, not while indenting.
   if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
   if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
+  if (triggerCharacter === '@' && !(site.kind === 'attributeValue' && site.at)) return list([]);
   return list(itemsFor(site, a).map((item) => inFormat(item, format)));
 }
 
@@ -69,7 +72,7 @@ function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
     case 'blockEntry':
       return blockEntryItems(site.block, site.parent, site.written, a);
     case 'attributeValue':
-      return attributeValueItems(site.block, site.parent, site.attribute, a);
+      return attributeValueItems(site.block, site.parent, site.attribute, a, site.at);
     case 'featureExpr':
       return site.table ? columnItems(a, site.table) : expressionItems(a);
     case 'inputs': {
@@ -177,7 +180,7 @@ function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, writte
   return items;
 }
 
-function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, attribute: string, a: DocAnalysis | undefined): CompletionItem[] {
+function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, attribute: string, a: DocAnalysis | undefined, at?: string): CompletionItem[] {
   if (block.kind === 'defaults' && parent?.kind === 'serve') return [];
   const spec = BLOCKS[block.kind]?.attributes.find((s) => s.name === attribute);
   if (!spec) return [];
@@ -191,10 +194,13 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
     case 'model':
       return values(b ? [...b.models.keys()] : [], CompletionItemKind.Class, 'model');
     case 'servedModel': {
+      // After `name@`: every stage the checker takes (a version number is typed: the server does not read the registry).
+      if (at !== undefined) return STAGES.map((s) => ({ label: s, kind: CompletionItemKind.EnumMember, detail: `the version of ${at} at stage ${s}` }));
       const regs = b ? [...b.registered.keys()] : [];
+      // With the name, the stages a version is registered at ('archived' is where versions retire: after `@` only).
       return [
         ...values(regs, CompletionItemKind.Class, 'registered model'),
-        ...regs.flatMap((r) => ['production', 'staging'].map((s) => ({ label: `${r}@${s}`, kind: CompletionItemKind.Class, detail: `registered model at stage ${s}` }))),
+        ...regs.flatMap((r) => REGISTER_STAGES.map((s) => ({ label: `${r}@${s}`, kind: CompletionItemKind.Class, detail: `registered model at stage ${s}` }))),
       ];
     }
     case 'column':

@@ -13,7 +13,8 @@ export interface OpenBlock {
 export type Site =
   | { kind: 'topLevel'; prefix: string }
   | { kind: 'blockEntry'; block: OpenBlock; parent?: OpenBlock; written: Set<string>; prefix: string }
-  | { kind: 'attributeValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; prefix: string }
+  /** `at`: the name before an `@` typed so far (`model = churn_model@`): what follows names its stage or version. */
+  | { kind: 'attributeValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; prefix: string; at?: string }
   | { kind: 'featureExpr'; table?: string; prefix: string }
   | { kind: 'inputs'; listed: Set<string>; prefix: string }
   | { kind: 'require'; prefix: string }
@@ -140,5 +141,7 @@ export function completionSite(text: string, offset: number): Site {
   }
   const value = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)?$/.exec(stmt);
   if (value) return { kind: 'attributeValue', block, parent, attribute: value[1], prefix: word };
+  const at = /^\s*([A-Za-z_]\w*)\s*=\s*([A-Za-z_]\w*)@(\w*)$/.exec(stmt);
+  if (at) return { kind: 'attributeValue', block, parent, attribute: at[1], prefix: at[3], at: at[2] };
   return { kind: 'none' };
 }

@@ -18,6 +18,7 @@ import type {
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { STAGES } from '../../../server/mlpipe/language/keywords.js';
 import { FIXTURES, inProcessClient, positionOf, type TestClient } from './client.js';
 
 const CLEAN = join(FIXTURES, 'clean.mlpipe');
@@ -214,6 +215,16 @@ describe('language features (in-process server)', () => {
       // A name the checker cannot type (not a feature): every statistic.
       const unknown = await complete(text.replace('drift plan       js > 0.1', 'drift nosuch |'), ' ');
       assert.deepEqual(unknown.map((i) => i.label).sort(), ['chi2', 'js', 'ks', 'psi', 'wasserstein']);
+    });
+    it("offers the registered models and their stages after `model =` in `serve`, and every stage of the catalogue after `name@` (trigger `@`)", async () => {
+      const named = (await complete(text.replace('model = churn_model@production', 'model = churn|'))).map((i) => i.label).sort();
+      assert.deepEqual(named, ['churn_model', 'churn_model@production', 'churn_model@staging']);
+      const stages = await complete(text.replace('model = churn_model@production', 'model = churn_model@|'), '@');
+      assert.deepEqual(stages.map((i) => i.label), [...STAGES]);
+      assert.match(stages[0]!.detail!, /churn_model at stage staging/);
+      assert.deepEqual((await complete(text.replace('model = churn_model@production', 'model = churn_model@pro|'))).map((i) => i.label), [...STAGES]);
+      // An '@' anywhere else opens nothing.
+      assert.deepEqual(await complete(text.replace('  seed = 42\n', '  seed = 42 @|\n'), '@'), []);
     });
     it('stays quiet when a space is typed for indentation or after a complete name', async () => {
       assert.deepEqual(await complete(text.replace('  seed = 42\n', '  |\n  seed = 42\n'), ' '), []);
