@@ -62,7 +62,7 @@ import { documentSymbols, flatSymbols, matchesQuery, namedSymbols, withKinds } f
 import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
 import { StartupMarks } from './startupMarks.js';
-import { inFolders, WorkspaceIndex } from './workspaceIndex.js';
+import { inFolders, scanCutMessage, WorkspaceIndex, type ScanResult } from './workspaceIndex.js';
 
 /**
  * The mlpipe language server over any connection (stdio, IPC, or in-memory streams in tests).
@@ -85,6 +85,8 @@ export interface ServerOptions {
   marks?: StartupMarks;
   /** Called once, after the first complete (data-aware) diagnostics have been published. */
   afterFirstCheck?: () => void;
+  /** The most folders a workspace scan reads (default `MAX_SCAN_FOLDERS`); tests make it small. */
+  indexFolders?: number;
 }
 
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
@@ -162,7 +164,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     },
     error,
   );
-  const index = new WorkspaceIndex();
+  const index = new WorkspaceIndex(options.indexFolders);
   const timers = new Map<string, NodeJS.Timeout>();
   /** The document version whose check is scheduled or done, so open + first change check once. */
   const checkedVersion = new Map<string, number>();
@@ -434,7 +436,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
           const removed = e.removed.map((f) => uriToPath(f.uri));
           roots = roots.filter((r) => !removed.includes(r)).concat(e.added.map((f) => uriToPath(f.uri)));
           index.dropFolders(removed, roots);
-          void index.scan(e.added.map((f) => uriToPath(f.uri)));
+          void index.scan(e.added.map((f) => uriToPath(f.uri))).then(logCut);
         }),
       );
     void registerClientWatchers();
@@ -449,13 +451,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    * same event loop and disk. A workspace/symbol request starts it, and waits for it.
    */
   let scanning: Promise<void> | undefined;
+  const logCut = (scanned: ScanResult) => {
+    const cut = scanCutMessage(scanned, index.maxFolders);
+    if (cut) warn(cut);
+  };
   let indexTimer: ReturnType<typeof setTimeout> | undefined;
   function scanWorkspace(): Promise<void> {
     clearTimeout(indexTimer);
     return (scanning ??= (async () => {
       const started = performance.now();
-      const n = await index.scan(roots);
-      log(`mlpipe: indexed ${n} pipeline file(s) in ${roots.length} workspace folder(s) in ${(performance.now() - started).toFixed(0)} ms`);
+      const scanned = await index.scan(roots);
+      log(`mlpipe: indexed ${scanned.files} pipeline file(s) in ${roots.length} workspace folder(s) in ${(performance.now() - started).toFixed(0)} ms`);
+      logCut(scanned);
     })());
   }
 

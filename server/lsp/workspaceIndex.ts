@@ -9,6 +9,33 @@ import { namedSymbols } from './symbols.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.vscode-test']);
 
+/** Kernel and device file systems, reached from a root of '/': no pipelines, and some reads block. */
+const SKIP_PATHS = new Set(['/proc', '/sys', '/dev']);
+
+/**
+ * The most folders one scan reads. A client without a project root sends its current folder
+ * (Helix: often `$HOME`) or `/`, and the walk of a whole home or disk took minutes of disk and
+ * CPU, with `workspace/symbol` waiting on it.
+ */
+export const MAX_SCAN_FOLDERS = 20_000;
+
+const MAX_DEPTH = 12;
+
+export interface ScanResult {
+  /** Pipeline files found and indexed. */
+  files: number;
+  /** Folders read. */
+  folders: number;
+  /** The workspace folders with folders left unread when the bound stopped the scan. */
+  cut: string[];
+}
+
+/** The log line of a scan the bound stopped; undefined when it read everything. */
+export function scanCutMessage(result: ScanResult, bound: number): string | undefined {
+  if (!result.cut.length) return undefined;
+  return `mlpipe: the workspace index stopped after ${result.folders} folders (at most ${bound} per scan) in ${result.cut.join(', ')}: workspace/symbol covers the pipelines of the folders read and the open documents`;
+}
+
 /** Whether a path is one of the folders or inside one. */
 export function inFolders(path: string, folders: string[]): boolean {
   return folders.some((f) => path === f || path.startsWith(f.endsWith(sep) ? f : f + sep));
@@ -23,26 +50,41 @@ export function inFolders(path: string, folders: string[]): boolean {
 export class WorkspaceIndex {
   private readonly files = new Map<string, SymbolInformation[]>();
 
-  /** Finds every .mlpipe file under the folders (skipping dependency and build folders) and indexes it. */
-  async scan(folders: string[]): Promise<number> {
+  /** `maxFolders`: the most folders one scan reads (tests make it small). */
+  constructor(readonly maxFolders = MAX_SCAN_FOLDERS) {}
+
+  /**
+   * Finds every .mlpipe file under the folders (skipping dependency and build folders) and
+   * indexes it, reading at most `maxFolders` folders. Breadth first, so a bounded walk of a home
+   * reads its shallow folders (the projects) before one deep tree uses the bound up; the queue
+   * never holds more than the bound, however wide a tree is.
+   */
+  async scan(folders: string[]): Promise<ScanResult> {
     const found: string[] = [];
-    const visit = async (dir: string, depth: number): Promise<void> => {
-      if (depth > 12) return;
+    const queue = folders.map((dir) => ({ dir, depth: 0, root: dir }));
+    const cut = new Set<string>();
+    let read = 0;
+    for (let i = 0; i < queue.length; i++) {
+      const { dir, depth, root } = queue[i]!;
+      if (SKIP_PATHS.has(dir)) continue;
+      read++;
       let entries;
       try {
         entries = await readdir(dir, { withFileTypes: true });
       } catch {
-        return;
+        continue;
       }
       for (const e of entries) {
         if (e.isDirectory()) {
-          if (!SKIP.has(e.name) && !e.name.startsWith('.')) await visit(join(dir, e.name), depth + 1);
+          const path = join(dir, e.name);
+          if (depth === MAX_DEPTH || SKIP.has(e.name) || e.name.startsWith('.') || SKIP_PATHS.has(path)) continue;
+          if (queue.length < this.maxFolders) queue.push({ dir: path, depth: depth + 1, root });
+          else cut.add(root);
         } else if (e.isFile() && e.name.endsWith('.mlpipe')) found.push(join(dir, e.name));
       }
-    };
-    for (const f of folders) await visit(f, 0);
+    }
     await Promise.all(found.map((p) => this.indexFile(p)));
-    return found.length;
+    return { files: found.length, folders: read, cut: [...cut] };
   }
 
   /** Reads in flight: a workspace/symbol request waits for them (`settled`), so a file just closed is named. */

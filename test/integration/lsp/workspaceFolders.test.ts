@@ -117,3 +117,25 @@ test('a workspace folder whose URI ends in a slash is the same folder: the lockf
   const block = actions.find((a) => a.title.startsWith('Add an'))!.edit!.changes![uri][0].newText;
   assert.match(block, /no lockfile found/, `the search went above the workspace folder: ${block}`);
 });
+
+test('a workspace larger than the bound of a scan is indexed in part, with a warning in the log naming the folder; open documents are still named', { timeout: 30_000 }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-bound-'));
+  for (const folder of ['a', 'b', 'c', 'd']) {
+    mkdirSync(join(dir, folder));
+    writeFileSync(join(dir, folder, 'p.mlpipe'), pipeline(`from_${folder}`));
+  }
+  const client = inProcessClient({ indexFolders: 3 });
+  t.after(async () => {
+    await client.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  await client.initialize({ rootPath: dir });
+  const named = (await client.request<SymbolInformation[]>('workspace/symbol', { query: 'from_' })).map((s) => s.name).sort();
+  assert.equal(named.length, 2, `the root and two of its four folders were read: ${named.join(', ')}`);
+  const warning = await client.logged(/workspace index stopped/);
+  assert.ok(warning.includes(`after 3 folders (at most 3 per scan) in ${dir}:`), warning);
+  assert.equal(client.logs.find((l) => l.message === warning)!.type, 2, 'a warning');
+  const unread = ['a', 'b', 'c', 'd'].find((f) => !named.includes(`from_${f}`))!;
+  await client.open(join(dir, unread, 'p.mlpipe'));
+  assert.ok((await client.request<SymbolInformation[]>('workspace/symbol', { query: 'from_' })).some((s) => s.name === `from_${unread}`));
+});
