@@ -6,6 +6,7 @@
  * Timestamps are ISO 8601 strings in UTC.
  */
 import { z } from 'zod';
+import { STAGES } from '../mlpipe/language/keywords.js';
 import { namedRecord } from './namedRecord.js';
 
 export const JsonValue = z.json();
@@ -16,8 +17,7 @@ export const RunStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatus>;
 
 /** Stages of a registered model version. At most one version of a model is in `production`. */
-export const STAGE_NAMES = ['staging', 'production', 'archived'] as const;
-export const Stage = z.enum(STAGE_NAMES);
+export const Stage = z.enum(STAGES);
 export type Stage = z.infer<typeof Stage>;
 
 export const GATE_OPS = ['>', '>=', '<', '<='] as const;

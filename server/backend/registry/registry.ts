@@ -5,6 +5,7 @@ import type { Store } from '../tracking/store.js';
 import { isIdentifier } from '../../mlpipe/syntax/tokens.js';
 import { Suggester } from '../../mlpipe/checker/suggest.js';
 import { projectRootSql, rebasedPath } from '../tracking/projectRoot.js';
+import { REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
 
 export class RegistryError extends Error {
   constructor(message: string) {
@@ -12,10 +13,6 @@ export class RegistryError extends Error {
     this.name = 'RegistryError';
   }
 }
-
-export const STAGES: readonly Stage[] = ['staging', 'production', 'archived'];
-/** Stages a new version may start in (what a `register` block can ask for). */
-export const REGISTER_STAGES: readonly Stage[] = ['staging', 'production'];
 
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
@@ -71,7 +68,7 @@ export class Registry {
 
   register(name: string, runId: string, stage: Stage = 'staging', options: ChangeOptions = {}): ModelVersionRecord {
     checkName(name);
-    if (!REGISTER_STAGES.includes(stage)) {
+    if (!(REGISTER_STAGES as readonly string[]).includes(stage)) {
       throw new RegistryError(`invalid stage '${String(stage)}' for a new version of ${name}: use ${REGISTER_STAGES.join(' or ')}`);
     }
     const version = this.db

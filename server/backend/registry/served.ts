@@ -1,6 +1,7 @@
 import type { ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import type { Store } from '../tracking/store.js';
-import { isStage, openRegistry, RegistryError, STAGES } from './registry.js';
+import { STAGES } from '../../mlpipe/language/keywords.js';
+import { isStage, openRegistry, RegistryError } from './registry.js';
 
 /** A parsed `serve { model = … }` reference: a registered model and which of its versions. */
 export interface ServedModelRef {

@@ -12,7 +12,8 @@ import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
 import { readDriftDetail } from '../monitor/driftDetail.js';
 import { LogReader } from '../serve/log.js';
-import { isStage, STAGES } from '../registry/registry.js';
+import { isStage } from '../registry/registry.js';
+import { STAGES } from '../../mlpipe/language/keywords.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../train/index.js';
 import type { Store } from '../tracking/store.js';
 import { deleteRunsRequest } from './deleteRuns.js';
