@@ -352,7 +352,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidChangeConfiguration(whileRunning(async (change) => {
     if (caps.workspace?.configuration) {
       try {
-        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings, warnSetting));
+        // The client's whole section, as a push of one is read (a key it no longer holds is back to its default).
+        applySettings(readPushedSettings({ mlpipe: await connection.workspace.getConfiguration('mlpipe') }, settings, warnSetting));
         return;
       } catch {
         /* fall back to the pushed settings */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import { FIXTURES, stdioClient } from './client.js';
+import { FIXTURES, stdioClient, uriOf } from './client.js';
 
 // Eight errors and two warnings (checked in the first step), capped by the server process over stdio.
 const TEXT = 'pipeline p\n' + Array.from({ length: 6 }, (_, i) => `feature f${i} = nope${i}`).join('\n') + '\nfeature g = log1p(1, 2, 3)\n';
@@ -44,6 +44,34 @@ test("a pushed 'mlpipe' section without the cap sets it back to its default; fla
     // A whole section (as VS Code sends them) without the key: the client removed it.
     await push({ mlpipe: {} });
     assert.equal((await client.change(uri, TEXT)).length, 10, 'the cap is back to its default (1000)');
+  } finally {
+    await client.dispose();
+  }
+  assert.equal(await exited, 0);
+});
+
+test("a client answering workspace/configuration: a section without the cap sets it back to its default; no section keeps it", async () => {
+  const { client, exited } = stdioClient();
+  try {
+    let section: unknown = { diagnostics: { maxPerFile: 5, debounceMs: 0 } };
+    client.rpc.onRequest('workspace/configuration', () => [section]);
+    await client.initialize({ capabilities: { workspace: { configuration: true } } });
+    const path = join(FIXTURES, 'capped.mlpipe');
+    // The answer may come after the first check: the cap then publishes again.
+    const uri = uriOf(path);
+    const capped = client.nextDiagnostics(uri, (d) => d.length === 6);
+    await client.open(path, TEXT);
+    await capped;
+    const changed = () => client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    // No section (Neovim answers null for one it does not hold): nothing to read, the cap stays.
+    section = null;
+    await changed();
+    assert.equal((await client.change(uri, TEXT)).length, 6);
+    // The whole section without the key: the user removed it.
+    section = { diagnostics: { debounceMs: 0 } };
+    const all = client.nextDiagnostics(uri, (d) => d.length === 10);
+    await changed();
+    await all;
   } finally {
     await client.dispose();
   }
