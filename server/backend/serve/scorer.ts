@@ -9,6 +9,9 @@ import { ColumnBuilder } from '../../mlpipe/data/columnBuilder.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import {
   isUnusableInput,
+  largestInput,
+  outputBeyondFloat32Reason,
+  outputLayout,
   RequestError,
   requiredRequestFields,
   transformBatch,
@@ -83,6 +86,8 @@ export class Scorer {
   /** The one answer of `scoreRequests`, refilled per call: a request allocates no result objects. */
   private readonly scored: RequestsScored;
   private readonly success: RequestOutcome;
+  /** Per model input column, the feature it belongs to: names the input a row overflows on. */
+  private readonly columnFeature: string[];
 
   constructor(readonly served: ServedModel) {
     const { plan, state } = served.run;
@@ -100,6 +105,23 @@ export class Scorer {
     this.rowOptions = { defaults: served.config.defaults };
     this.scored = { rows: 0, x: this.xBuffer, out: this.outBuffer, inner: null, featureSeconds: 0, inferenceSeconds: 0, doneAt: 0 };
     this.success = { ok: true, scored: this.scored };
+    this.columnFeature = outputLayout(plan, state).features.flatMap((f) => Array.from({ length: f.width }, () => f.feature));
+  }
+
+  /**
+   * Why row r of `out` is no prediction, or null when it is one: a row whose inputs are all
+   * finite can still overflow the network's float32 arithmetic (an input of 1e37), and an
+   * infinity or NaN is no answer. /predict, score and parity refuse such a row alike.
+   */
+  private overflow(x: Float32Array, xRow: number, out: Float32Array, outRow: number): ErrorDetail | null {
+    const k = this.served.forward.outWidth;
+    for (let c = 0; c < k; c++) {
+      if (!isUnusableInput(out[outRow * k + c])) continue;
+      const at = largestInput(x, xRow * this.width, this.width);
+      const feature = this.columnFeature[at];
+      return { row: xRow, field: feature, problem: outputBeyondFloat32Reason(feature, x[xRow * this.width + at]) };
+    }
+    return null;
   }
 
   /** Built on the first unknown field: a misspelt name ('chanel') is told the field it meant, as the checker tells a name. */
@@ -143,6 +165,11 @@ export class Scorer {
     const t1 = inner === null ? featuresAt : performance.now();
     const out = this.outBuffer;
     this.served.forward.predictInto(x, n, out);
+    for (let r = 0; r < n; r++) {
+      const d = this.overflow(x, r, out, r);
+      if (d) (details ??= []).push(d);
+    }
+    if (details) return { ok: false, details };
     const doneAt = performance.now();
     const s = this.scored;
     s.rows = n;
@@ -178,12 +205,14 @@ export class Scorer {
    * The rows of `table` that `/predict` would refuse, and why: each row is read as a request
    * (its cells as the fields, an absent column as an absent field) and put through the check
    * `scoreRequests` makes (`transformRowInto`: a missing cell nothing covers, a value of the
-   * wrong type, a model input left missing or beyond float32). `first`: up to `limit` of them.
+   * wrong type, a model input left missing or beyond float32), and the network's output (not
+   * a finite number, `overflow`). `first`: up to `limit` of them.
    */
   refusals(table: Table, limit = 3): { count: number; first: Array<{ row: number; problems: ErrorDetail[] }> } {
     const { plan, state } = this.served.run;
     const columns = this.fields.map((f) => getColumn(table, f.column));
     const scratch = new Float32Array(this.width);
+    const scratchOut = new Float32Array(this.served.forward.outWidth);
     // No prototype: a column called '__proto__' is a field like any other, not the object's prototype.
     const request: RequestRow = Object.create(null) as RequestRow;
     const first: Array<{ row: number; problems: ErrorDetail[] }> = [];
@@ -193,13 +222,19 @@ export class Scorer {
         const v = columns[k]?.values[r];
         request[f.column] = v === undefined || v === null || (typeof v === 'number' && v !== v) ? null : v;
       });
+      let problems: ErrorDetail[];
       try {
         transformRowInto(plan, state, request, this.served.history, this.rowOptions, scratch, 0);
+        this.served.forward.predictInto(scratch, 1, scratchOut);
+        const d = this.overflow(scratch, 0, scratchOut, 0);
+        if (!d) continue;
+        problems = [{ ...d, row: r }];
       } catch (e) {
         if (!(e instanceof RequestError)) throw e;
-        count++;
-        if (first.length < limit) first.push({ row: r, problems: e.issues.map((i) => ({ row: r, field: i.field, problem: i.message })) });
+        problems = e.issues.map((i) => ({ row: r, field: i.field, problem: i.message }));
       }
+      count++;
+      if (first.length < limit) first.push({ row: r, problems });
     }
     return { count, first };
   }
@@ -207,7 +242,8 @@ export class Scorer {
   /**
    * Batch path: the primary-table rows of `table` (serve defaults filled into missing cells).
    * Rows whose features are missing after every transform, or beyond float32's range (an
-   * infinity to the model), get no prediction (`ok[r] = 0`); `beyond` counts the latter.
+   * infinity to the model), or whose output overflows float32, get no prediction (`ok[r] = 0`);
+   * `beyond` counts the latter two.
    */
   scoreTable(table: Table): Scored & { ok: Uint8Array; beyond: number } {
     const { plan, state } = this.served.run;
@@ -234,7 +270,15 @@ export class Scorer {
       const b = transformBatch(this.served.innerPlan, state, data, { history: this.served.history });
       inner = Array.from({ length: b.rows }, (_, r) => this.innerReader!.read(b.x, r));
     }
-    return { ...this.finish(batch.x, batch.rows, seconds(t0), inner), ok, beyond };
+    const scored = this.finish(batch.x, batch.rows, seconds(t0), inner);
+    // A row the network overflows on is one /predict refuses: no prediction either.
+    for (let r = 0; r < batch.rows; r++) {
+      if (ok[r] && this.overflow(batch.x, r, scored.out, r)) {
+        ok[r] = 0;
+        beyond++;
+      }
+    }
+    return { ...scored, ok, beyond };
   }
 
   /**

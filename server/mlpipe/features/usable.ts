@@ -35,3 +35,20 @@ export function beyondFloat32Message(b: { row: number; feature: string; value: n
 export function targetBeyondFloat32Message(target: string, row: number, value: number, source: string): string {
   return `target '${target}' on row ${row + 1} of '${source}' ${beyondFloat32Reason(value)}: the run is refused; rescale the column in the data (in thousands, say)`;
 }
+
+/**
+ * Why a row whose inputs are all finite still gets no prediction: the network's float32
+ * arithmetic overflowed on it (a price of 1e38 over a reference price of 7 is a finite input,
+ * and the first layer's sums of it are not). Serving answered 200 with a null prediction, score
+ * wrote '-Infinity', and parity then reported skew. `input`: the row's input of largest magnitude.
+ */
+export function outputBeyondFloat32Reason(input: string, value: number): string {
+  return `the model's output is not a finite number: its float32 arithmetic overflows on input '${input}' = ${value}, far outside the values it learned from`;
+}
+
+/** The offset, from `from`, of the value of largest magnitude among `width` values of `x`. */
+export function largestInput(x: ArrayLike<number>, from: number, width: number): number {
+  let best = 0;
+  for (let k = 1; k < width; k++) if (Math.abs(x[from + k]) > Math.abs(x[from + best])) best = k;
+  return best;
+}

@@ -1,0 +1,86 @@
+/**
+ * A row whose inputs are all finite float32 numbers can still overflow the network: a
+ * regressor that learned y = 100 x answers an infinity for x = 3e38. /predict answered 200 with
+ * a null prediction, `mlpipe score` wrote '-Infinity', and `mlpipe parity` then reported skew
+ * between the two. All three now refuse the row alike, naming the input.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { mlpipe, post } from './project.js';
+
+const PIPELINE = `pipeline overflow
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature x = t.x
+
+model m {
+  kind   = linear
+  inputs = [x]
+  epochs = 20
+  seed   = 1
+}
+
+register m_model {
+  from = m
+}
+
+serve {
+  model = m_model@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let dir: string;
+let file: string;
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mlpipe-overflow-'));
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  const rows = Array.from({ length: 80 }, (_, i) => `${i},${(i % 20) / 20},${(i % 20) * 5 + (i % 3)}`);
+  writeFileSync(join(dir, 't.csv'), ['id,x,y', ...rows].join('\n') + '\n');
+  file = join(dir, 'p.mlpipe');
+  writeFileSync(file, PIPELINE);
+  const run = await runPipeline({ file, root: dir });
+  assert.ok(run.registered, 'registered in staging');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('a row the network overflows on is refused by /predict and by mlpipe score, naming the input', { timeout: 60_000 }, async () => {
+  const expected = /the model's output is not a finite number: its float32 arithmetic overflows on input 'x' = 3\.0000\d*e\+38/;
+  const serving = await startServing(file, { port: 0 });
+  try {
+    const fine = await post(`${serving.url}/predict`, { rows: [{ x: 0.5 }] });
+    assert.equal(fine.status, 200, fine.text);
+    const r = await post(`${serving.url}/predict`, { rows: [{ x: 0.5 }, { x: 3e38 }] });
+    assert.equal(r.status, 400, r.text);
+    assert.match(r.text, expected);
+    assert.deepEqual((r.json as { details: Array<{ row: number; field: string }> }).details.map((d) => [d.row, d.field]), [[1, 'x']]);
+  } finally {
+    await serving.close();
+  }
+  const input = join(dir, 'in.csv');
+  const output = join(dir, 'out.csv');
+  writeFileSync(input, 'id,x\na,0.5\nb,3e38\n');
+  const s = await mlpipe(['score', file, '--input', input, '--output', output]);
+  assert.equal(s.status, 1, s.stderr);
+  assert.match(s.stderr, /1 of 2 rows of \S*in\.csv cannot be scored, as \/predict refuses them \(line 3: the model's output is not a finite number/);
+  assert.equal(existsSync(output), false, 'nothing written');
+});
