@@ -5,7 +5,7 @@ import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import type { Binding } from '../../mlpipe/binder.js';
-import { beyondFloat32Message, compilePlan, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
@@ -333,7 +333,8 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     // Diverged training leaves weights that are not numbers: its predictions are NaN (null over
     // HTTP), yet a gate such as accuracy still passes (NaN is never above 0.5), so it would be
     // registered and served. Such a run fails, saying where the loss went.
-    const diverged = divergedMessage(model.history, (await model.weights()).data, cfg.modelParams.learningRate);
+    const huge = () => hugeTrainingInput(trainSet, batch.width, parts.train, batch.columns, primary.source!);
+    const diverged = divergedMessage(model.history, (await model.weights()).data, cfg.modelParams.learningRate, huge);
     if (diverged) throw new PipelineError(diverged);
     // Evaluation on the test split.
     stopIfInterrupted('evaluating');
@@ -450,14 +451,34 @@ function featureSides(plan: FeaturePlan, state: FittedState, data: EngineData, p
   return { batch, kept, trainSet: side(parts.train), testSet: side(parts.test), validationSet: parts.validation.length ? side(parts.validation) : undefined };
 }
 
-/** Why trained weights cannot be used, or undefined when every weight is a finite number. */
-export function divergedMessage(history: ReadonlyArray<{ epoch: number; loss: number }>, weights: ArrayLike<number>, learningRate: number | undefined): string | undefined {
+/**
+ * Why trained weights cannot be used, or undefined when every weight is a finite number.
+ * `huge`: the training input of largest magnitude, when its square is beyond float32's range
+ * (looked for only once training diverged): then no learning rate helps, and the message names
+ * that input's row instead.
+ */
+export function divergedMessage(
+  history: ReadonlyArray<{ epoch: number; loss: number }>,
+  weights: ArrayLike<number>,
+  learningRate: number | undefined,
+  huge?: () => { row: number; feature: string; value: number; source: string } | undefined,
+): string | undefined {
   for (let i = 0; i < weights.length; i++) {
     if (Number.isFinite(weights[i])) continue;
     const first = history.find((e) => !Number.isFinite(e.loss));
     const when = first ? `; the loss was ${first.loss} from epoch ${first.epoch}` : '';
+    const input = huge?.();
+    if (input) return `training diverged: the trained weights are not finite numbers${when}: ${hugeInputReason(input, input.source)}`;
     const rate = learningRate ?? TRAIN_DEFAULTS.learningRate;
     return `training diverged: the trained weights are not finite numbers${when}: lower 'learning_rate' (${rate}) or scale the inputs (standardize, min_max, log1p)`;
   }
   return undefined;
+}
+
+/** The training input of largest magnitude, by data row, when its square is beyond float32's range. */
+function hugeTrainingInput(train: { x: Float32Array }, width: number, rows: readonly number[], columns: readonly string[], source: string) {
+  const at = largestInput(train.x, 0, train.x.length);
+  const value = train.x[at];
+  if (!(Math.abs(value) >= FLOAT32_SQUARE_LIMIT)) return undefined;
+  return { row: rows[Math.floor(at / width)], feature: columns[at % width], value, source };
 }

@@ -52,3 +52,15 @@ export function largestInput(x: ArrayLike<number>, from: number, width: number):
   for (let k = 1; k < width; k++) if (Math.abs(x[from + k]) > Math.abs(x[from + best])) best = k;
   return best;
 }
+
+/**
+ * Inputs of this magnitude or more have a square beyond float32's range: a training loss or
+ * gradient over them overflows at once, whatever the learning rate (a price cell of 1e38 divided
+ * by a reference price of 7). Below it, a diverged training is the learning rate's doing.
+ */
+export const FLOAT32_SQUARE_LIMIT = Math.sqrt(FLOAT32_MAX);
+
+/** The runner's reason a training diverged on such an input (`row` 0-based), instead of the learning rate. */
+export function hugeInputReason(b: { row: number; feature: string; value: number }, source: string): string {
+  return `input '${b.feature}' is ${b.value} on row ${b.row + 1} of '${source}', whose square is beyond float32's range: bound it with 'clip(…)' or scale it with 'log1p(…)'`;
+}

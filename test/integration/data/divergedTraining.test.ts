@@ -76,3 +76,22 @@ test('a run whose training diverged fails, names the epoch and registers nothing
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// One cell of 1e30 (finite in float32, its square is not) made the loss NaN from epoch 1, and
+// the message said to lower the learning rate, which no rate fixes: it now names the row.
+test('a run diverged by an input whose square is beyond float32 names that input and row, not the learning rate', { timeout: 120_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-diverged-'));
+  try {
+    mkdirSync(join(dir, 'data'));
+    const rows = Array.from({ length: 40 }, (_, i) => `${i},${i === 7 ? '1e30' : ((i * 0.37) % 1).toFixed(3)},${i * 3}`);
+    writeFileSync(join(dir, 'data/t.csv'), ['id,x,y', ...rows].join('\n') + '\n');
+    writeFileSync(join(dir, 'p.mlpipe'), pipeline('0.01').replace('standardize(t.x)', 't.x').replace('require accuracy >= 0.3', 'require rmse <= 1000'));
+    await assert.rejects(runPipeline({ file: join(dir, 'p.mlpipe'), root: dir }), (e: Error) => {
+      assert.equal(e.name, 'PipelineError');
+      assert.match(e.message, /^training diverged: the trained weights are not finite numbers; the loss was NaN from epoch \d+: input 'fx' is 1\.000\d*e\+30 on row 8 of 'data\/t\.csv', whose square is beyond float32's range: bound it with 'clip\(…\)' or scale it with 'log1p\(…\)'$/);
+      return true;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
