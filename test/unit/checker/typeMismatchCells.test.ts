@@ -60,6 +60,17 @@ describe('type-mismatch names the cells behind it', () => {
     assert.match(got[0]!, /'one_hot' has no category to encode: every cell of 'tenure_days' is missing in the 60 rows read/);
   });
 
+  it('says whole numbers written with a point (3.0) are read as fractional, not that they are fractions', () => {
+    const csv = customers((i) => (i === 4 ? '12.0' : i === 9 ? '1e2' : undefined));
+    const text = edit(basePipeline(csv), 'feature tenure  = fill_missing(tenure_days, 0)', 'feature tenure  = one_hot(tenure_days)');
+    const got = mismatches(text, csv);
+    assert.equal(got.length, 1, got.join('\n'));
+    assert.match(got[0]!, /'one_hot' needs text or whole numbers, and 'tenure_days' holds whole numbers only, but some are written with a decimal point or an exponent \(such as 3\.0\), so the column reads as fractional: write them as whole numbers \(3\)/);
+    // A real fraction keeps the advice to bucketize.
+    const frac = customers((i) => (i === 4 ? '12.5' : undefined));
+    assert.match(mismatches(text, frac)[0]!, /'tenure_days' holds fractional numbers: use 'bucketize' first/);
+  });
+
   it('stays quiet when missing cells are written as missing', () => {
     const csv = customers((i) => (i === 16 ? 'NA' : i === 17 ? 'null' : undefined));
     assert.deepEqual(mismatches(scaled(csv), csv), []);

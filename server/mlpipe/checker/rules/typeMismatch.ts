@@ -29,6 +29,18 @@ function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number 
 }
 
 /**
+ * Whether every number of a column is whole though the column is not integer: some cells are
+ * written with a point or an exponent ('3.0', '1e2'), which the spec's rule (every cell
+ * `-?[0-9]+`) reads as fractional. The canonical keys print each number as the engine does.
+ */
+function wholeButWrittenAsDecimal(e: Expr, ctx: CheckContext): boolean {
+  if (e.kind !== 'Reference' || e.parts.length > 2 || !columnOf(e, ctx)) return false;
+  const table = e.parts.length === 2 ? ctx.binding.tables.get(e.parts[0].name) : ctx.binding.primary;
+  const values = table && ctx.readData(table)?.values?.(e.parts[e.parts.length - 1].name);
+  return !!values && values.every((v) => v === null || /^-?[0-9]+$/.test(v));
+}
+
+/**
  * Why a column is text when it also holds numbers, and what to do instead of encoding it: its
  * non-number cells, the first shown as the engine shows it. Undefined for a column of text.
  */
@@ -106,6 +118,12 @@ export const typeMismatch: Rule = {
       if (empty?.rows === 0) return;
       if (empty)
         ctx.report('type-mismatch', x, `'${spec.name}' has no category to encode: every cell of ${show(filledColumn(x) ?? x)} is missing in the ${empty.rows.toLocaleString('en-US')} rows read`);
+      else if (wholeButWrittenAsDecimal(filledColumn(x) ?? x, ctx))
+        ctx.report(
+          'type-mismatch',
+          x,
+          `'${spec.name}' needs text or whole numbers, and ${show(filledColumn(x) ?? x)} holds whole numbers only, but some are written with a decimal point or an exponent (such as 3.0), so the column reads as fractional: write them as whole numbers (3)`,
+        );
       else ctx.report('type-mismatch', x, `'${spec.name}' needs text or whole numbers, but ${show(x)} holds fractional numbers: use 'bucketize' first`);
       return;
     }
