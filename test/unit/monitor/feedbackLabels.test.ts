@@ -17,3 +17,13 @@ test('a regressor takes finite numbers, as numbers or numeric text', () => {
   for (const ok of [3.5, -2, 0, '12.25', ' 7 ', '1e3']) assert.equal(feedbackLabelProblem('regression', undefined, ok), undefined, String(ok));
   for (const bad of ['high', '', 'NaN', 'Infinity', Number.NaN]) assert.equal(feedbackLabelProblem('regression', undefined, bad), `'${bad}' is not a number, and the model predicts values`, String(bad));
 });
+
+test('a regressor refuses a label beyond float32, as a training target is refused: the quality metrics would be infinite', () => {
+  for (const ok of [3e38, -3e38, '1e30']) assert.equal(feedbackLabelProblem('regression', undefined, ok), undefined, String(ok));
+  for (const bad of [1e300, -1e39, '1e300'])
+    assert.equal(
+      feedbackLabelProblem('regression', undefined, bad),
+      `'${bad}' is beyond float32's range (about ±3.4e38), as no training target may be: no prediction reaches it, and the quality metrics would be infinite`,
+      String(bad),
+    );
+});
