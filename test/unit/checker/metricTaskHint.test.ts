@@ -53,6 +53,17 @@ describe('a gate of the other task than the inferred one', { timeout: 30_000 }, 
     ]);
   });
 
+  it('names every model when several infer the task and none writes it', () => {
+    const two = (task: string, gate: string) => pipeline(task, gate).replace('evaluate {', 'model lin {\n  kind   = linear\n  inputs = [hr]\n  seed   = 1\n}\n\nevaluate {');
+    const lines = ['id,hr,level', ...Array.from({ length: 40 }, (_, i) => `${i},${60 + i},${i % 5}`)];
+    const errors = analyze(two('', 'rmse <= 1'), memoryHost({ 'visits.csv': lines.join('\n') + '\n' }))
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => d.message);
+    assert.deepEqual(errors, [
+      "'rmse' is a regression metric, but this pipeline's task is classification: use 'accuracy', 'auc', 'precision', 'recall', 'f1' or 'log_loss', or set 'task = regression' in models 'm' and 'lin' (target 'level' holds 5 distinct whole numbers, read as classes)",
+    ]);
+  });
+
   it('says the target is a few whole numbers, and to set task = regression', () => {
     assert.deepEqual(errorsOf('', 'rmse <= 1', (i) => `${(i % 5) + 1}`), [
       "'rmse' is a regression metric, but this pipeline's task is classification: use 'accuracy', 'auc', 'precision', 'recall', 'f1' or 'log_loss', or set 'task = regression' in model 'm' (target 'level' holds 5 distinct whole numbers, read as classes)",

@@ -158,15 +158,19 @@ function checkThreshold(ctx: CheckContext, node: Span & { value: Expr }, line: T
  * Why the one model's task is not `wanted` and what to write, when no `task` says it but the
  * target's values do (the spec's inference: a few whole numbers classify): a target written
  * 1.0 to 5.0 is regression by that rule, and the gate's message alone did not say how to classify.
- * Empty when a model writes its task (then the gate is what is wrong) or there are several.
+ * Several models that all infer it are each named (units sold capped at 9, with an mlp and a
+ * linear model, was only told to use classification metrics). Empty when a model writes its task
+ * (then the gate is what is wrong).
  */
 function inferredTaskFix(ctx: CheckContext, wanted: Task): string {
   const models = [...ctx.binding.models.values()];
   const primary = ctx.binding.primary;
   const target = primary?.target;
-  if (models.length !== 1 || models[0]!.attrs.has('task') || !primary || !target) return '';
+  if (models.length === 0 || models.some((m) => m.attrs.has('task')) || !primary || !target) return '';
   const col = ctx.column(primary, target);
-  return `, or set 'task = ${wanted}' in model '${models[0]!.name}' (${inferredTaskReason(target, col?.type, col?.distinct)})`;
+  const names = models.map((m) => `'${m.name}'`);
+  const where = names.length === 1 ? `model ${names[0]}` : `models ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return `, or set 'task = ${wanted}' in ${where} (${inferredTaskReason(target, col?.type, col?.distinct)})`;
 }
 
 export const invalidValue: Rule = {
