@@ -1,4 +1,6 @@
+import { attributesOf, bareName } from '../../binder.js';
 import { attributeSpec, BLOCKS } from '../../language/blocks.js';
+import { MODEL_KINDS, type ModelKind } from '../../language/keywords.js';
 import type { Rule } from '../rule.js';
 
 /** Attributes and line entries a block does not take. Unknown blocks are reported once, as a block. */
@@ -8,10 +10,19 @@ export const unknownAttribute: Rule = {
   attribute(attr, block, ctx) {
     const spec = BLOCKS[block.type.name];
     if (!spec || block.type.name === 'defaults') return;
-    if (attributeSpec(block.type.name, attr.name.name)) return;
-    const known = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
+    const known = attributeSpec(block.type.name, attr.name.name);
+    if (known) {
+      // Taken by the block, but not read by this model's kind: say so rather than record a no-op.
+      const kind = known.onlyKinds && bareName(attributesOf(block).get('kind')?.value)?.name;
+      if (kind && (MODEL_KINDS as readonly string[]).includes(kind) && !known.onlyKinds!.includes(kind as ModelKind)) {
+        const kinds = known.onlyKinds!.map((k) => `'${k}'`).join(', ');
+        ctx.report('unknown-attribute', attr.name, `'${attr.name.name}' has no effect on a '${kind}' model: only ${kinds} reads it; drop it, or set 'kind = ${known.onlyKinds![0]}'`);
+      }
+      return;
+    }
+    const taken = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
     const { suffix, fix } = ctx.didYouMean(`attributes:${block.type.name}`, () => spec.attributes.map((a) => a.name), attr.name.name);
-    ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${known}${suffix}`, fix);
+    ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${taken}${suffix}`, fix);
   },
   require(req, block, ctx) {
     if (block.type.name !== 'evaluate' && BLOCKS[block.type.name])
