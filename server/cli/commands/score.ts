@@ -145,7 +145,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
       const where = (r: number) => (table.lines ? `line ${table.lines[r]}` : `row ${r + 1}`);
       const first = refused.first.map((f) => `${where(f.row)}: ${f.problems.map((p) => p.problem).join('; ')}`).join('; ');
       throw new CliError(
-        `mlpipe: ${refused.count} of ${table.rowCount} rows of ${input} cannot be scored, as /predict refuses them (${first}${refused.count > refused.first.length ? '; …' : ''}); nothing was written: fill those cells, or cover the fields with fill_missing or a serve default`,
+        `mlpipe: ${refused.count} of ${table.rowCount} rows of ${input} cannot be scored, as /predict refuses them (${first}${refused.count > refused.first.length ? '; …' : ''}); nothing was written: correct those rows (each problem names what is wrong), or cover a missing field with fill_missing or a serve default`,
         1,
       );
     }

@@ -82,5 +82,7 @@ test('a row the network overflows on is refused by /predict and by mlpipe score,
   const s = await mlpipe(['score', file, '--input', input, '--output', output]);
   assert.equal(s.status, 1, s.stderr);
   assert.match(s.stderr, /1 of 2 rows of \S*in\.csv cannot be scored, as \/predict refuses them \(line 3: the model's output is not a finite number/);
+  // Not "fill those cells": there is no empty cell to fill.
+  assert.match(s.stderr, /nothing was written: correct those rows \(each problem names what is wrong\), or cover a missing field with fill_missing or a serve default/);
   assert.equal(existsSync(output), false, 'nothing written');
 });
