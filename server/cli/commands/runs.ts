@@ -52,7 +52,9 @@ export async function runsCommand(argv: string[]): Promise<number> {
       const gates = gatesSummary(r);
       // Another host's process cannot be checked from here, so such a run is never marked interrupted: say so.
       const elsewhere = r.status === 'running' && r.hostname !== systemProbe.hostname ? `  (process ${r.pid} on host '${r.hostname}', which this machine cannot check)` : '';
-      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.notes ? `  (${r.notes})` : ''}${r.error ? `  ${r.error}` : ''}${elsewhere}\n`);
+      // The model too: a pipeline with several ('--model NAME') listed their runs alike.
+      const model = typeof r.params.model === 'string' ? `  ${r.params.model}` : '';
+      process.stdout.write(`${r.id}  ${status.padEnd(color ? 20 : 11)} ${r.pipelineName}${model}  ${r.backend ?? '-'}  ${metrics}  ${gates}${r.parentRunId ? `  (reproduces ${r.parentRunId})` : ''}${r.notes ? `  (${r.notes})` : ''}${r.error ? `  ${r.error}` : ''}${elsewhere}\n`);
     }
     return 0;
   } finally {
