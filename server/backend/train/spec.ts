@@ -4,7 +4,7 @@
  * regression, and on a classification task the same as `logistic` (the only sound reading of a
  * linear classifier that must output probabilities).
  */
-import { CLASSIFY_ONLY_KINDS } from '../../mlpipe/language/task.js';
+import { CLASSIFY_ONLY_KINDS, HIDDEN_LAYER_KINDS } from '../../mlpipe/language/task.js';
 import type { ModelSpec, TrainInput } from './types.js';
 import { TrainInputError } from './errors.js';
 
@@ -21,7 +21,7 @@ export function architecture(input: TrainInput): ModelSpec {
   if (input.task === 'regression' && CLASSIFY_ONLY_KINDS.includes(input.kind)) {
     throw new TrainInputError('kind', `a ${input.kind} model needs a classification task, but the task is regression (use kind linear or mlp)`);
   }
-  const hidden = input.kind === 'mlp' ? input.layers ?? DEFAULT_LAYERS : [];
+  const hidden = HIDDEN_LAYER_KINDS.includes(input.kind) ? input.layers ?? DEFAULT_LAYERS : [];
   for (const [i, units] of hidden.entries()) {
     if (!Number.isInteger(units) || units < 1) throw new TrainInputError('layers', `layer ${i + 1} has ${units} units; expected a positive integer`);
   }

@@ -1,4 +1,5 @@
 import { DETERMINISTIC_MODEL_SEED } from './determinism.js';
+import { HIDDEN_LAYER_KINDS } from './task.js';
 import { METRICS as METRIC_TABLE, type ValueRange } from '../metrics/table.js';
 import { DRIFT_STATISTIC_INFO } from '../drift/catalogue.js';
 import { ACTIVATIONS, BACKENDS, DATA_FORMATS, MODEL_KINDS, ON_DRIFT, OPTIMIZERS, REFERENCES, REGISTER_STAGES, SPLIT_ORDERS, STAGES as STAGE_WORDS, TASKS, type ModelKind, type Task } from './keywords.js';
@@ -42,8 +43,8 @@ export interface AttributeSpec {
   /** Completion insert text. */
   snippet?: string;
   /**
-   * A model attribute only these kinds read: the trainer builds hidden layers for an `mlp` only
-   * (`train/spec.ts`), so `layers` on a `linear` model was recorded and silently ignored.
+   * A model attribute only these kinds read (`HIDDEN_LAYER_KINDS` for `layers`, as the trainer
+   * builds them): `layers` on a `linear` model was recorded and silently ignored.
    */
   onlyKinds?: readonly ModelKind[];
 }
@@ -99,8 +100,8 @@ export const BLOCKS: Record<string, BlockSpec> = {
     attributes: [
       { name: 'kind', kind: 'keyword', required: true, values: [...MODEL_KINDS], doc: '`mlp`, `logistic` or `linear`.' },
       { name: 'inputs', kind: 'features', required: true, doc: 'The features the model reads, in order.', snippet: 'inputs = [${1}]' },
-      { name: 'layers', kind: 'integerList', range: { min: 1, max: 65_536 }, doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]', onlyKinds: ['mlp'] },
-      { name: 'activation', kind: 'keyword', values: [...ACTIVATIONS], doc: 'Activation of hidden layers.', onlyKinds: ['mlp'] },
+      { name: 'layers', kind: 'integerList', range: { min: 1, max: 65_536 }, doc: 'Hidden layer sizes of an `mlp`.', snippet: 'layers = [${1:64}, ${2:32}]', onlyKinds: HIDDEN_LAYER_KINDS },
+      { name: 'activation', kind: 'keyword', values: [...ACTIVATIONS], doc: 'Activation of hidden layers.', onlyKinds: HIDDEN_LAYER_KINDS },
       { name: 'epochs', kind: 'integer', range: { min: 1, max: 100_000 }, doc: 'Passes over the training set.' },
       { name: 'batch_size', kind: 'integer', range: { min: 1, max: 1_048_576 }, doc: 'Rows per gradient step.' },
       { name: 'learning_rate', kind: 'number', doc: 'Optimizer step size (> 0).' },

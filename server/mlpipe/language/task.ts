@@ -1,6 +1,6 @@
 import type { ColumnType } from '../data/table.js';
 
-import type { Task } from './keywords.js';
+import type { ModelKind, Task } from './keywords.js';
 
 export type { Task };
 
@@ -28,3 +28,9 @@ export function inferredTaskReason(target: string, type: ColumnType | undefined,
 
 /** Model kinds that can only classify (the trainer's architecture refuses them on regression). */
 export const CLASSIFY_ONLY_KINDS: readonly string[] = ['logistic'];
+
+/**
+ * Model kinds with hidden layers: the trainer builds `layers` (with `activation`) for these only,
+ * and the checker warns at either attribute on another kind (`unknown-attribute`).
+ */
+export const HIDDEN_LAYER_KINDS: readonly ModelKind[] = ['mlp'];
