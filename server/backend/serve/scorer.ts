@@ -206,9 +206,11 @@ export class Scorer {
    * (its cells as the fields, an absent column as an absent field) and put through the check
    * `scoreRequests` makes (`transformRowInto`: a missing cell nothing covers, a value of the
    * wrong type, a model input left missing or beyond float32), and the network's output (not
-   * a finite number, `overflow`). `first`: up to `limit` of them.
+   * a finite number, `overflow`). `first`: up to `limit` of them. `scored`: `scoreTable`'s flags
+   * for the same table, when the caller has them: the network then runs again only on the rows
+   * it gave no prediction (an overflow is one of those), not on every row of a large batch.
    */
-  refusals(table: Table, limit = 3): { count: number; first: Array<{ row: number; problems: ErrorDetail[] }> } {
+  refusals(table: Table, limit = 3, scored?: Uint8Array): { count: number; first: Array<{ row: number; problems: ErrorDetail[] }> } {
     const { plan, state } = this.served.run;
     const columns = this.fields.map((f) => getColumn(table, f.column));
     const scratch = new Float32Array(this.width);
@@ -225,6 +227,7 @@ export class Scorer {
       let problems: ErrorDetail[];
       try {
         transformRowInto(plan, state, request, this.served.history, this.rowOptions, scratch, 0);
+        if (scored?.[r]) continue;
         this.served.forward.predictInto(scratch, 1, scratchOut);
         const d = this.overflow(scratch, 0, scratchOut, 0);
         if (!d) continue;

@@ -140,7 +140,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
     // The rows /predict refuses are refused here too: the batch fails, naming them.
-    const refused = scorer.refusals(table);
+    const refused = scorer.refusals(table, 3, scored.ok);
     if (refused.count) {
       const where = (r: number) => (table.lines ? `line ${table.lines[r]}` : `row ${r + 1}`);
       const first = refused.first.map((f) => `${where(f.row)}: ${f.problems.map((p) => p.problem).join('; ')}`).join('; ');
