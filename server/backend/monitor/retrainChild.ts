@@ -4,7 +4,7 @@
  * pipeline through its gates, answers one `retrainResult` and exits.
  */
 import { retrainRequest, type RetrainResult } from '../../protocol/serving.js';
-import { notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
+import { notRegisteredDetail } from '../../mlpipe/evaluate/gateText.js';
 import { errorLine } from '../pipeline/errors.js';
 import { runPipeline } from '../pipeline/run.js';
 import { unchangedSinceLastRun } from './unchanged.js';
@@ -32,7 +32,7 @@ process.once('message', (message: unknown) => {
   unchangedSinceLastRun(file, root).then((reason) => {
     if (reason !== undefined) return answer({ type: 'skipped', reason });
     runPipeline({ file, root, trigger, signal: stop.signal }).then(
-      (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered, notRegistered: notRegisteredReason(r.gates) }),
+      (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered, notRegistered: notRegisteredDetail(r.gates) }),
       failed,
     );
   }, failed);

@@ -1,7 +1,7 @@
 import { readableFile } from '../pipelineFiles.js';
 import { parseArgs } from 'node:util';
 import { PipelineError } from '../../backend/pipeline/errors.js';
-import { comparisonText, comparisonVerdict, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
+import { comparisonText, comparisonVerdict, gateText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
 import { CliError, paint, useColor } from '../output.js';
@@ -47,7 +47,7 @@ export function summary(r: RunResult, color: boolean): string {
   for (const d of r.unmeasurableDrift ?? []) lines.push(`  ${paint(color, 'yellow', 'monitor')}   ${d.replace(/^monitor: /, '')}; mlpipe serve refuses it`);
   lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
   for (const g of r.gates.results)
-    lines.push(`  gate      ${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : g.actual.toFixed(4)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
+    lines.push(`  gate      ${gateText(g)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
   for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c)}, ${paint(color, c.passed ? 'green' : 'red', comparisonVerdict(c))}`);
   lines.push(`  weights   ${r.weightsHash}`);
   if (r.sharedName) lines.push(`  ${paint(color, 'yellow', 'registry')}  ${r.sharedName}`);

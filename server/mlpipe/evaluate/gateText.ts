@@ -1,4 +1,4 @@
-import type { Comparison } from './gates.js';
+import type { Comparison, GateOutcome } from './gates.js';
 
 const num = (v: number | null) => (v === null ? 'not computed' : v.toFixed(4));
 
@@ -12,6 +12,26 @@ export function comparisonText(c: Comparison): string {
   const trainedOn = c.trainedOn ? ` (${c.trainedOn} it trained on left out)` : '';
   const basis = c.basis === 'test-rows' ? ` on this run's ${c.rows} test rows${trainedOn}` : c.basis === 'recorded' ? ` as recorded at its training (${c.why})` : '';
   return `${c.metric} vs ${c.stage} v${c.version}${basis}: ${num(c.candidate)} vs ${num(c.incumbent)}`;
+}
+
+/**
+ * One gate's judgement in words, the same in the run's output and a drift retrain's alert:
+ * `rmse <= 1: 6.8033`, or `not computed (its reason)`. The verdict is left to the caller.
+ */
+export function gateText(g: GateOutcome): string {
+  return `${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : g.actual.toFixed(4)}`;
+}
+
+/**
+ * `notRegisteredReason` with the failed gates named (`a gate failed (rmse <= 1: 6.8033)`): a
+ * retrain on drift says it on one line, with no run summary beside it to look the gate up in.
+ */
+export function notRegisteredDetail(gates: { passed: boolean; results: GateOutcome[]; comparisons: Comparison[] }): string | undefined {
+  const reason = notRegisteredReason(gates);
+  const failed = gates.results.filter((g) => !g.passed);
+  if (reason === undefined || failed.length === 0) return reason;
+  const [first, ...rest] = reason.split('; ');
+  return [`${first} (${failed.map(gateText).join('; ')})`, ...rest].join('; ');
 }
 
 export function comparisonVerdict(c: Pick<Comparison, 'passed'>): 'not worse' | 'WORSE' {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Comparison } from '../../../server/mlpipe/evaluate/gates.js';
-import { comparisonText, gatesSummary, listedMetrics, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
+import { comparisonText, gatesSummary, gateText, listedMetrics, notRegisteredDetail, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
 
 const worse: Comparison = { stage: 'production', version: 2, metric: 'auc', candidate: 0.71, incumbent: 0.74, passed: false, basis: 'test-rows', rows: 750 };
 
@@ -35,4 +35,21 @@ test("a run list shows the gated metrics first, so a multiclass run gated on 'f1
   // Without gates: the first four, as before; with more gates than four, every gated one.
   assert.equal(listedMetrics(metrics, []), 'accuracy=0.658 auc=0.886 precision=0.675 recall=0.675');
   assert.equal(listedMetrics(metrics, ['recall', 'precision', 'log_loss', 'f1', 'auc'].map((metric) => ({ metric }))).split(' ').length, 5);
+});
+
+// A drift retrain's alert said only 'a gate failed, nothing registered': which gate, and by how
+// much, was in 'mlpipe runs --json' only.
+test('a retrain says which gates failed and by how much', () => {
+  const rmse = { metric: 'rmse', op: '<=' as const, threshold: 1, actual: 6.80331, passed: false };
+  const r2 = { metric: 'r2', op: '>=' as const, threshold: 0.2, actual: 0.6, passed: true };
+  const auc = { metric: 'auc', op: '>=' as const, threshold: 0.8, actual: null, passed: false, reason: 'not a metric of a regression' };
+  assert.equal(gateText(rmse), 'rmse <= 1: 6.8033');
+  assert.equal(gateText(auc), 'auc >= 0.8: not computed (not a metric of a regression)');
+  assert.equal(notRegisteredDetail({ passed: true, results: [r2], comparisons: [] }), undefined);
+  assert.equal(notRegisteredDetail({ passed: false, results: [rmse, r2], comparisons: [] }), 'a gate failed (rmse <= 1: 6.8033)');
+  assert.equal(
+    notRegisteredDetail({ passed: false, results: [rmse, auc], comparisons: [worse] }),
+    '2 gates failed (rmse <= 1: 6.8033; auc >= 0.8: not computed (not a metric of a regression)); worse than production v2 on auc',
+  );
+  assert.equal(notRegisteredDetail({ passed: false, results: [r2], comparisons: [worse] }), 'worse than production v2 on auc');
 });
