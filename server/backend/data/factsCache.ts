@@ -22,8 +22,12 @@ export interface CachedFacts {
   columns: ColumnInfo[];
 }
 
-/** Bump when what the inspector computes changes meaning (typing rule, distinct cap or count, which time cells read). */
-const VERSION = 8;
+/**
+ * Bump when what the inspector computes changes meaning (typing rule, distinct cap or count, which
+ * time cells read), or what the engine computes for a stored verdict (9: window sums no longer
+ * swamped by a huge earlier value, so a feature judged missing on every row may not be).
+ */
+const VERSION = 9;
 
 const Schema = z.object({
   version: z.literal(VERSION),

@@ -15,7 +15,7 @@ const port = parentPort!;
 /** Each typed array's buffer once (a buffer listed twice cannot be transferred). */
 function buffers(index: TableIndex): ArrayBuffer[] {
   const arrays = [index.start, index.end, index.times];
-  for (const c of index.columns.values()) arrays.push(...[c.count, c.sum, c.min, c.max].filter((a) => a !== undefined));
+  for (const c of index.columns.values()) arrays.push(...[c.count, c.sum, c.abs, c.sorted, c.min, c.max].filter((a) => a !== undefined));
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
 

@@ -46,6 +46,15 @@ export interface ColumnIndex {
   count: Int32Array;
   /** Sums likewise (numeric columns aggregated by sum or mean). */
   sum?: Float64Array;
+  /**
+   * With `sum`: sums of absolute values likewise, and the values in sorted order (NaN missing).
+   * A window's sum is a difference of two prefix sums, which loses the window's own values when
+   * the rows before it are far larger (one cell of 1e30 made every later window of its key sum
+   * to 0: a mean of 0, a division by zero, features missing on 1,725 rows). Such a window is
+   * summed directly from `sorted` instead (`CANCELLATION_RATIO`).
+   */
+  abs?: Float64Array;
+  sorted?: Float64Array;
   /** Segment trees (size 2m; leaves at m + i); missing values are +Infinity / -Infinity. */
   min?: Float64Array;
   max?: Float64Array;
@@ -201,21 +210,31 @@ function indexColumn(
   const numeric = values instanceof Float64Array;
   const wantSum = numeric && (aggs.has('sum') || aggs.has('mean'));
   const sum = wantSum ? new Float64Array(m) : undefined;
+  const abs = wantSum ? new Float64Array(m) : undefined;
+  const sorted = wantSum ? new Float64Array(m) : undefined;
   for (let g = 0; g < start.length; g++) {
     let c = 0;
     let s = 0;
+    let a = 0;
     for (let i = start[g]; i < end[g]; i++) {
       const v = values[order[i]];
       const present = numeric ? (v as number) === (v as number) : v !== null;
       if (present) {
         c++;
-        if (sum) s += v as number;
+        if (sum) {
+          s += v as number;
+          a += Math.abs(v as number);
+        }
       }
       count[i] = c;
-      if (sum) sum[i] = s;
+      if (sum) {
+        sum[i] = s;
+        abs![i] = a;
+        sorted![i] = v as number;
+      }
     }
   }
-  const out: ColumnIndex = { count, sum };
+  const out: ColumnIndex = wantSum ? { count, sum, abs, sorted } : { count };
   if (numeric && aggs.has('min')) out.min = tree(values, order, Infinity, Math.min);
   if (numeric && aggs.has('max')) out.max = tree(values, order, -Infinity, Math.max);
   return out;
@@ -242,6 +261,14 @@ export function lowerBound(times: Float64Array, lo: number, hi: number, x: numbe
   return lo;
 }
 
+/**
+ * A window's prefix-sum difference keeps about 52 - log2(ratio) bits of its own sum when the
+ * group's rows before it sum, in absolute value, to `ratio` times the window's; beyond this ratio
+ * (2^20: over 30 bits kept) the window is summed directly. Below it the difference is kept: it is
+ * O(1), and every ordinary history (a year of daily rows, a one-week window) stays below it.
+ */
+const CANCELLATION_RATIO = 2 ** 20;
+
 /** Aggregate of positions [lo, hi) of a group starting at `gs`. */
 export function aggregate(col: ColumnIndex, agg: WindowAgg, gs: number, lo: number, hi: number): number {
   if (hi <= lo) return agg === 'sum' || agg === 'count' ? 0 : NaN;
@@ -252,7 +279,15 @@ export function aggregate(col: ColumnIndex, agg: WindowAgg, gs: number, lo: numb
     case 'sum':
     case 'mean': {
       if (c === 0) return agg === 'sum' ? 0 : NaN;
-      const s = col.sum![hi - 1] - (lo > gs ? col.sum![lo - 1] : 0);
+      const before = lo > gs ? col.abs![lo - 1] : 0;
+      let s: number;
+      if (before > CANCELLATION_RATIO * (col.abs![hi - 1] - before)) {
+        s = 0;
+        for (let i = lo; i < hi; i++) {
+          const v = col.sorted![i];
+          if (v === v) s += v;
+        }
+      } else s = col.sum![hi - 1] - (lo > gs ? col.sum![lo - 1] : 0);
       return agg === 'sum' ? s : s / c;
     }
     case 'min':

@@ -199,3 +199,23 @@ test('join keys compare by each cell\'s own canonical key: 00434 in an integer c
   const both = transformBatch(plan, fitPlan(plan, { tables: texts }, null), { tables: texts });
   assert.deepEqual([...both.x], [2, 2, 1]);
 });
+
+// A window's sum is a difference of prefix sums: one earlier cell of 1e30 (a typo in a price
+// column) swamped the window's own values, so every later window of that key summed to 0 (a
+// mean of 0: rel_price = price / 0 was missing on 1,725 demand rows) or to a multiple of 2^47.
+test('a huge earlier value of the same key does not swamp a later window that excludes it', () => {
+  const c: Case = {
+    keys: ['a', 'a', 'b', 'a'],
+    asOf: [20 * DAY, 20 * DAY, 20 * DAY, 5 * DAY],
+    hKeys: ['a', 'a', 'a', 'a', 'a', 'b', 'b'],
+    hTimes: [1 * DAY, 2 * DAY, 15 * DAY, 16 * DAY, 17 * DAY, 1 * DAY, 15 * DAY],
+    hValues: [1e30, -3e29, 7.5, 6.25, 7, 1e30, 2.5],
+  };
+  const out = run(c, 7, true);
+  const row = (i: number) => [...out.x.subarray(i * out.width, (i + 1) * out.width)];
+  // AGGS order: mean, sum, count, max, min. Window [13d, 20d) of 'a': 7.5, 6.25, 7.
+  assert.deepEqual(row(0), [Math.fround(20.75 / 3), 20.75, 3, 7.5, 6.25]);
+  assert.deepEqual(row(2), [2.5, 2.5, 1, 2.5, 2.5]);
+  // A window that holds the huge values still sums them.
+  assert.deepEqual(row(3), [Math.fround(7e29 / 2), Math.fround(7e29), 2, Math.fround(1e30), Math.fround(-3e29)]);
+});
