@@ -296,7 +296,7 @@ export class Scorer {
     const bare = absent.filter((f) => !f.covered && !Object.hasOwn(defaults, f.column));
     if (bare.length) {
       const names = bare.map((f) => `'${f.column}'`).join(', ');
-      const readers = [...new Set(bare.flatMap((f) => f.features))];
+      const readers = [...new Set(bare.flatMap((f) => f.uncoveredIn))];
       const by = `${readers.length === 1 ? 'feature' : 'features'} ${readers.map((f) => `'${f}'`).join(', ')}`;
       throw new ServeError(`${table.source || table.name} has no column ${names}: ${by} read${readers.length === 1 ? 's' : ''} ${bare.length === 1 ? 'it' : 'them'}, and no fill_missing or serve default covers ${bare.length === 1 ? 'it' : 'them'}`);
     }

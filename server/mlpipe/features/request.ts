@@ -16,6 +16,11 @@ export interface RequestField {
   defaultIn?: string;
   /** Model inputs that read it. */
   features: string[];
+  /**
+   * Those of `features` that read it on a path no `fill_missing` covers: a request without it is
+   * refused because of these alone (naming every reader sent users to wrap windows already wrapped).
+   */
+  uncoveredIn: string[];
 }
 
 /**
@@ -26,8 +31,8 @@ export interface RequestField {
 export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   const nodes = plan.nodes;
   // uncovered[id]: reached on some path with no covering transform above it.
-  const reached = new Uint8Array(nodes.length);
-  const uncovered = new Uint8Array(nodes.length);
+  let reached = new Uint8Array(nodes.length);
+  let uncovered = new Uint8Array(nodes.length);
   const visit = (id: number, covered: boolean): void => {
     const seenCovered = reached[id] && (covered || uncovered[id]);
     if (seenCovered) return;
@@ -54,6 +59,21 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
         visit(node.input, below);
     }
   };
+  // Per model input first (which inputs leave each column uncovered), then all of them together.
+  const uncoveredIn = new Map<number, string[]>();
+  for (const out of plan.outputs) {
+    reached = new Uint8Array(nodes.length);
+    uncovered = new Uint8Array(nodes.length);
+    visit(out.node, false);
+    uncovered.forEach((u, id) => {
+      if (!u || nodes[id].kind !== 'column') return;
+      const list = uncoveredIn.get(id) ?? [];
+      if (!list.includes(out.feature)) list.push(out.feature);
+      uncoveredIn.set(id, list);
+    });
+  }
+  reached = new Uint8Array(nodes.length);
+  uncovered = new Uint8Array(nodes.length);
   for (const out of plan.outputs) visit(out.node, false);
 
   const readers = new Map<number, string[]>();
@@ -74,7 +94,7 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   const out: RequestField[] = [];
   for (const node of nodes) {
     if (node.kind !== 'column' || !reached[node.id]) continue;
-    const field: RequestField = { column: node.column, covered: !uncovered[node.id], features: readers.get(node.id) ?? [] };
+    const field: RequestField = { column: node.column, covered: !uncovered[node.id], features: readers.get(node.id) ?? [], uncoveredIn: uncoveredIn.get(node.id) ?? [] };
     const d = fills.get(node.id);
     if (d !== undefined) {
       field.default = d.value;

@@ -208,7 +208,7 @@ export function transformRowInto(
     if (parsed === null && !f.covered) {
       (issues ??= []).push({
         field: f.column,
-        message: `field '${f.column}' is missing (read by ${f.features.map((n) => `'${n}'`).join(', ')}; no fill_missing or serve default covers it)`,
+        message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; no fill_missing or serve default covers it)`,
       });
       continue;
     }

@@ -140,15 +140,29 @@ test('requiredRequestFields: every path must pass a fill_missing; the key and as
     ['tenure', 'avg', 'p'],
   );
   assert.deepEqual(requiredRequestFields(plan), [
-    { column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['tenure'] },
-    { column: 'customer_id', covered: true, features: ['avg'] },
-    { column: 'snapshot_at', covered: true, features: ['avg'] },
-    { column: 'plan', covered: true, default: 'basic', defaultIn: 'p', features: ['p'] },
+    { column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['tenure'], uncoveredIn: [] },
+    { column: 'customer_id', covered: true, features: ['avg'], uncoveredIn: [] },
+    { column: 'snapshot_at', covered: true, features: ['avg'], uncoveredIn: [] },
+    { column: 'plan', covered: true, default: 'basic', defaultIn: 'p', features: ['p'], uncoveredIn: [] },
   ]);
   const both = planOf(`feature tenure = fill_missing(tenure_days, 0)\nfeature raw = tenure_days + 1`, ['tenure', 'raw']);
-  assert.deepEqual(requiredRequestFields(both), [{ column: 'tenure_days', covered: false, default: 0, defaultIn: 'tenure', features: ['tenure', 'raw'] }]);
+  assert.deepEqual(requiredRequestFields(both), [{ column: 'tenure_days', covered: false, default: 0, defaultIn: 'tenure', features: ['tenure', 'raw'], uncoveredIn: ['raw'] }]);
   // The fill is named by the feature that holds it, not the model input that reads it.
   const inner = planOf(`feature tenure = fill_missing(tenure_days, 0)
 feature z = standardize(tenure)`, ['z']);
-  assert.deepEqual(requiredRequestFields(inner), [{ column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['z'] }]);
+  assert.deepEqual(requiredRequestFields(inner), [{ column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['z'], uncoveredIn: [] }]);
+});
+
+// Three windows share as_of = snapshot_at; two are wrapped in fill_missing. A request without
+// snapshot_at was refused as "read by 'avg', 'n', 'z'", sending the user to wrap windows that
+// already were: only 'n' leaves it uncovered.
+test('requiredRequestFields names only the model inputs that leave a field uncovered', () => {
+  const plan = planOf(
+    `feature avg = fill_missing(window_mean(orders.v, 30d, as_of = snapshot_at), 0)
+     feature n = window_count(orders.v, 30d, as_of = snapshot_at)
+     feature z = standardize(log1p(avg))`,
+    ['avg', 'n', 'z'],
+  );
+  const at = requiredRequestFields(plan).find((f) => f.column === 'snapshot_at')!;
+  assert.deepEqual([at.covered, at.features, at.uncoveredIn], [false, ['avg', 'n', 'z'], ['n']]);
 });

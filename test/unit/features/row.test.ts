@@ -127,7 +127,8 @@ feature avg    = fill_missing(window_mean(orders.order_value, 30d, as_of = snaps
 test('a request missing a field no fill_missing covers is rejected, naming every such field', () => {
   const s = smallSetup(SOURCE, ['tenure', 'raw', 'plan', 'avg']);
   assert.deepEqual(s.serve({ customer_id: 'a', snapshot_at: '2025-01-10', tenure_days: 10, plan: 'basic' }), [10, 20, 1, 0, 20]);
-  rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10' }), ['tenure_days', 'plan'], /field 'tenure_days' is missing \(read by 'tenure', 'raw'; no fill_missing or serve default covers it\)/);
+  // Named by the input that leaves it uncovered ('raw'), not by 'tenure', whose fill covers it.
+  rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10' }), ['tenure_days', 'plan'], /field 'tenure_days' is missing \(read by 'raw'; no fill_missing or serve default covers it\)/);
   rejects(() => s.serve({ customer_id: 'a', snapshot_at: '2025-01-10', tenure_days: null, plan: 'basic' }), ['tenure_days'], /field 'tenure_days' is missing/);
   // The window's key and as_of are covered by the fill_missing around it: an unknown customer gets the training default.
   assert.deepEqual(s.serve({ tenure_days: 1, plan: 'premium' }), [1, 2, 0, 1, 0]);
