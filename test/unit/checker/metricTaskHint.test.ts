@@ -95,3 +95,26 @@ describe('a classify-only kind on a target of many whole numbers', () => {
     assert.deepEqual(errors, ["a 'logistic' model can only classify, and model 'm' learns a regression (target 'level' has more than 10 distinct values): use kind linear or mlp"]);
   });
 });
+
+describe('gates over models of both tasks', () => {
+  // Every model's run is judged by every gate: 'rmse' was never computed for the classifier, so
+  // each of its runs failed the gate 'not computed' after a clean check.
+  const both = (gates: string) =>
+    pipeline('task = classification', gates).replace('evaluate {', 'model reg {\n  kind   = linear\n  inputs = [hr]\n  seed   = 1\n  task   = regression\n}\n\nevaluate {');
+  const lines = ['id,hr,level', ...Array.from({ length: 40 }, (_, i) => `${i},${60 + i},${i % 3}`)];
+  const errors = (text: string) =>
+    analyze(text, memoryHost({ 'visits.csv': lines.join('\n') + '\n' }))
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => d.message);
+
+  it('names the models a metric is never computed for', () => {
+    assert.deepEqual(errors(both('rmse <= 8\n  require accuracy >= 0.2')), [
+      "'rmse' is a regression metric, but model 'm' learns another task, and every 'require' judges every model's run: it would never be computed for it; keep the models of one task in a pipeline file",
+      "'accuracy' is a classification metric, but model 'reg' learns another task, and every 'require' judges every model's run: it would never be computed for it; keep the models of one task in a pipeline file",
+    ]);
+  });
+
+  it('says nothing when every model learns the metric\'s task', () => {
+    assert.deepEqual(errors(both('rmse <= 8').replace('task = classification', 'task = regression')), []);
+  });
+});

@@ -1,4 +1,4 @@
-import { attributesOf, bareName } from '../../binder.js';
+import { attributesOf, bareName, type ModelSymbol } from '../../binder.js';
 import { attributeSpec, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../drift/catalogue.js';
 import { isMetricName } from '../../metrics/table.js';
@@ -173,6 +173,14 @@ function inferredTaskFix(ctx: CheckContext, wanted: Task): string {
   return `, or set 'task = ${wanted}' in ${where} (${inferredTaskReason(target, col?.type, col?.distinct)})`;
 }
 
+/** The models whose task is known and is not `task`. */
+function modelsOfOtherTask(ctx: CheckContext, task: Task): ModelSymbol[] {
+  return [...ctx.binding.models.values()].filter((model) => {
+    const t = ctx.task(model);
+    return t !== undefined && t !== task;
+  });
+}
+
 export const invalidValue: Rule = {
   name: 'invalid-value',
   phase: 0,
@@ -211,6 +219,17 @@ export const invalidValue: Rule = {
       const fitting = Object.keys(METRICS).filter((k) => METRICS[k].task === task).map((k) => `'${k}'`);
       const use = fitting.length > 1 ? `${fitting.slice(0, -1).join(', ')} or ${fitting[fitting.length - 1]}` : fitting.join('');
       ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}: use ${use}${inferredTaskFix(ctx, m.task)}`);
+    }
+    // Models of both tasks: every run is judged by every gate, so a metric the other task has no
+    // value for failed each run of those models as 'not computed', though the check was clean.
+    const unfit = task === undefined && !otherTask ? modelsOfOtherTask(ctx, m.task) : [];
+    if (unfit.length) {
+      const names = unfit.map((u) => `'${u.name}'`).join(', ');
+      ctx.report(
+        'invalid-value',
+        req.metric,
+        `'${req.metric.name}' is a ${m.task} metric, but model${unfit.length > 1 ? 's' : ''} ${names} learn${unfit.length > 1 ? '' : 's'} another task, and every 'require' judges every model's run: it would never be computed for ${unfit.length > 1 ? 'them' : 'it'}; keep the models of one task in a pipeline file`,
+      );
     }
     if (literalNumber(req.value) === undefined && req.value.kind !== 'ErrorExpr')
       ctx.report('invalid-value', req.value, "'require' compares with a number, e.g. 'require auc >= 0.85'");
