@@ -86,6 +86,13 @@ export class ColumnBuilder {
 
   /** One row of cells in header order; null is missing. */
   addRow(fields: ReadonlyArray<string | null>): void {
+    if (this.batch === 1) {
+      const r = this.rows;
+      if (r === this.capacity) this.grow();
+      for (let c = 0; c < this.states.length; c++) this.add(this.states[c]!, r, fields[c] ?? null);
+      this.rows = r + 1;
+      return;
+    }
     this.pending.push(fields);
     if (this.pending.length === this.batch) this.flush();
   }
@@ -98,32 +105,33 @@ export class ColumnBuilder {
     const states = this.states;
     for (let c = 0; c < states.length; c++) {
       const st = states[c]!;
-      for (let k = 0; k < rows.length; k++) {
-        const s = rows[k]![c] ?? null;
-        const r = first + k;
-        if (s === null || isMissing(s)) {
-          st.missing++;
-          if (st.numeric) st.numbers[r] = NaN;
-          else st.texts!.push(null);
-          continue;
-        }
-        if (st.numeric) {
-          const kind = numberKind(s);
-          if (kind !== NOT_A_NUMBER) {
-            const n = Number(s);
-            st.numbers[r] = n;
-            st.seenValue = true;
-            if (kind === DECIMAL_TEXT) st.integer = false;
-            else if (s.length >= 16) st.collisions.add(s, n);
-            continue;
-          }
-          this.turnToText(st, r);
-        }
-        st.texts!.push(st.shared(s));
-      }
+      for (let k = 0; k < rows.length; k++) this.add(st, first + k, rows[k]![c] ?? null);
     }
     this.rows = first + rows.length;
-    this.pending = [];
+    this.pending.length = 0;
+  }
+
+  /** The cell of row `r` of one column. */
+  private add(st: ColumnState, r: number, s: string | null): void {
+    if (s === null || isMissing(s)) {
+      st.missing++;
+      if (st.numeric) st.numbers[r] = NaN;
+      else st.texts!.push(null);
+      return;
+    }
+    if (st.numeric) {
+      const kind = numberKind(s);
+      if (kind !== NOT_A_NUMBER) {
+        const n = Number(s);
+        st.numbers[r] = n;
+        st.seenValue = true;
+        if (kind === DECIMAL_TEXT) st.integer = false;
+        else if (s.length >= 16) st.collisions.add(s, n);
+        return;
+      }
+      this.turnToText(st, r);
+    }
+    st.texts!.push(st.shared(s));
   }
 
   private turnToText(st: ColumnState, r: number): void {

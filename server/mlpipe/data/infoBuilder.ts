@@ -41,6 +41,11 @@ export class InfoBuilder {
 
   /** One row of cells in header order; null (or missing text) is a missing cell. */
   addRow(fields: ReadonlyArray<string | null>): void {
+    if (this.batch === 1) {
+      for (let c = 0; c < this.header.length; c++) this.add(c, fields[c] ?? null);
+      this.rows++;
+      return;
+    }
     this.pending.push(fields);
     if (this.pending.length === this.batch) this.flush();
   }
@@ -52,34 +57,31 @@ export class InfoBuilder {
   private flush(): void {
     const rows = this.pending;
     if (rows.length === 0) return;
-    for (let c = 0; c < this.header.length; c++) {
-      const seen = this.distinct[c]!;
-      const cells = this.cells[c]!;
-      let missing = 0;
-      for (let r = 0; r < rows.length; r++) {
-        const raw = rows[r]![c] ?? null;
-        if (raw === null || isMissing(raw)) {
-          cells.push(null);
-          missing++;
-          continue;
-        }
-        const known = seen.get(raw);
-        // A text seen before has been typed and looked at for collisions already: the same text
-        // gives the same answers.
-        if (known !== undefined) {
-          cells.push(known);
-          continue;
-        }
-        cells.push(raw);
-        if (seen.size <= DISTINCT_CAP) seen.set(raw, raw);
-        this.types[c]!.add(raw);
-        // Only long integer texts are looked at (a cheap length test first).
-        if (raw.length >= 16 && isIntegerText(raw)) this.collisions[c]!.add(raw, Number(raw));
-      }
-      this.missing[c]! += missing;
-    }
+    for (let c = 0; c < this.header.length; c++) for (let r = 0; r < rows.length; r++) this.add(c, rows[r]![c] ?? null);
     this.rows += rows.length;
-    this.pending = [];
+    this.pending.length = 0;
+  }
+
+  /** One cell of column `c`. */
+  private add(c: number, raw: string | null): void {
+    if (raw === null || isMissing(raw)) {
+      this.cells[c]!.push(null);
+      this.missing[c]!++;
+      return;
+    }
+    const seen = this.distinct[c]!;
+    const known = seen.get(raw);
+    // A text seen before has been typed and looked at for collisions already: the same text
+    // gives the same answers.
+    if (known !== undefined) {
+      this.cells[c]!.push(known);
+      return;
+    }
+    this.cells[c]!.push(raw);
+    if (seen.size <= DISTINCT_CAP) seen.set(raw, raw);
+    this.types[c]!.add(raw);
+    // Only long integer texts are looked at (a cheap length test first).
+    if (raw.length >= 16 && isIntegerText(raw)) this.collisions[c]!.add(raw, Number(raw));
   }
 
   /** The finished info; `base` carries what only the reader knows. */
