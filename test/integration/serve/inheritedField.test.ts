@@ -5,13 +5,9 @@
  * Both now read own fields only, so they agree: required, and refused as missing.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { get, post } from './project.js';
+import { get, post, stagedProject, type Project } from './project.js';
 
 const PIPELINE = `pipeline inherited
 
@@ -50,19 +46,14 @@ environment {
 }
 `;
 
-let dir: string;
+let project: Project;
 let file: string;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlpipe-inherited-'));
-  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
   const rows = Array.from({ length: 40 }, (_, i) => `${i},${'ab'[i % 2]},${(i % 5) / 5},${i % 2}`);
-  writeFileSync(join(dir, 't.csv'), ['id,constructor,x,y', ...rows].join('\n') + '\n');
-  file = join(dir, 'p.mlpipe');
-  writeFileSync(file, PIPELINE);
-  const run = await runPipeline({ file, root: dir });
-  assert.ok(run.registered, 'registered in staging');
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,constructor,x,y', ...rows].join('\n') + '\n' });
+  ({ file } = project);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => project.dispose());
 
 test("a field named 'constructor' is required in /metadata and refused as missing by /predict", { timeout: 60_000 }, async () => {
   const serving = await startServing(file, { port: 0 });

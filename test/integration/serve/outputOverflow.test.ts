@@ -5,13 +5,11 @@
  * between the two. All three now refuse the row alike, naming the input.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post } from './project.js';
+import { mlpipe, post, stagedProject, type Project } from './project.js';
 
 const PIPELINE = `pipeline overflow
 
@@ -49,19 +47,15 @@ environment {
 }
 `;
 
+let project: Project;
 let dir: string;
 let file: string;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlpipe-overflow-'));
-  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
   const rows = Array.from({ length: 80 }, (_, i) => `${i},${(i % 20) / 20},${(i % 20) * 5 + (i % 3)}`);
-  writeFileSync(join(dir, 't.csv'), ['id,x,y', ...rows].join('\n') + '\n');
-  file = join(dir, 'p.mlpipe');
-  writeFileSync(file, PIPELINE);
-  const run = await runPipeline({ file, root: dir });
-  assert.ok(run.registered, 'registered in staging');
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,x,y', ...rows].join('\n') + '\n' });
+  ({ dir, file } = project);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => project.dispose());
 
 test('a row the network overflows on is refused by /predict and by mlpipe score, naming the input', { timeout: 60_000 }, async () => {
   const expected = /the model's output is not a finite number: its float32 arithmetic overflows on input 'x' = 3\.0000\d*e\+38/;

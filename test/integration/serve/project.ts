@@ -39,6 +39,21 @@ export interface Project {
   dispose(): void;
 }
 
+/**
+ * A project of one pipeline (`p.mlpipe`, or the name given) and its data files in a temporary
+ * folder, trained once; the run must register (its `serve` names the staged version).
+ */
+export async function stagedProject(pipeline: string, files: Record<string, string>, name = 'p.mlpipe'): Promise<Project> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-staged-'));
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+  const file = join(dir, name);
+  writeFileSync(file, pipeline);
+  const run = await runPipeline({ file, root: dir });
+  assert.ok(run.registered, 'registered in staging');
+  return { dir, file, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
 /** Copies the churn example, trains it once and puts version 1 in production (what serve names). */
 export async function trainedChurn(edit: (text: string) => string = (t) => t): Promise<Project> {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-serve-'));

@@ -6,14 +6,12 @@
  * column's default; a column simply absent is scored with it, and said on stderr.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ColumnBuilder } from '../../../server/mlpipe/data/columnBuilder.js';
-import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post } from './project.js';
+import { mlpipe, post, stagedProject, type Project } from './project.js';
 
 const PIPELINE = `pipeline zips
 
@@ -54,19 +52,15 @@ environment {
 `;
 
 const ZIPS = ['02134', '00501', '10001', 'A1B2'];
+let project: Project;
 let dir: string;
 let file: string;
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'mlpipe-zips-'));
-  writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
   const rows = Array.from({ length: 120 }, (_, i) => `${i},${ZIPS[i % 4]},${(i % 7) / 7},${i % 4 === 0 ? 1 : i % 5 === 0 ? 1 : 0}`);
-  writeFileSync(join(dir, 't.csv'), ['id,zip,spend,y', ...rows].join('\n') + '\n');
-  file = join(dir, 'zips.mlpipe');
-  writeFileSync(file, PIPELINE);
-  const run = await runPipeline({ file, root: dir });
-  assert.ok(run.registered, 'registered in staging');
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,zip,spend,y', ...rows].join('\n') + '\n' }, 'zips.mlpipe');
+  ({ dir, file } = project);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => project.dispose());
 
 test('score, /predict and parity agree on a text column whose batch holds only digits', async () => {
   writeFileSync(join(dir, 'new.csv'), 'id,zip,spend\n1,02134,0.5\n2,00501,0.5\n3,10001,0.25\n');
