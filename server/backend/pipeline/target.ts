@@ -1,5 +1,5 @@
 import type { Column } from '../../mlpipe/data/table.js';
-import { inferTask, type Task } from '../../mlpipe/language/task.js';
+import { inferTask, tooFewTargetValues, type Task } from '../../mlpipe/language/task.js';
 import type { TrainTask } from '../train/index.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../mlpipe/features/usable.js';
 import { PipelineError } from './errors.js';
@@ -32,9 +32,11 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
     if (t !== null) distinct.add(t);
   }
   const task = override ?? inferTask(column.type, distinct.size) ?? 'regression';
+  if (task === 'regression' && column.type === 'string') throw new PipelineError(`target '${column.name}' of ${source} is text: a regression target must be numeric (or set 'task = classification')`);
+  const tooFew = tooFewTargetValues(column.name, task, distinct.size, source);
+  if (tooFew) throw new PipelineError(tooFew);
   let missing = 0;
   if (task === 'regression') {
-    if (column.type === 'string') throw new PipelineError(`target '${column.name}' of ${source} is text: a regression target must be numeric (or set 'task = classification')`);
     for (let i = 0; i < n; i++) {
       y[i] = column.values[i] as number;
       if (Number.isNaN(y[i])) missing++;
@@ -47,7 +49,6 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
   const labels = [...distinct];
   if (column.type !== 'string') labels.sort((a, b) => Number(a) - Number(b));
   else labels.sort();
-  if (labels.length < 2) throw new PipelineError(`target '${column.name}' of ${source} has ${labels.length} class${labels.length === 1 ? '' : 'es'}: a classifier needs at least two`);
   const index = new Map(labels.map((l, i) => [l, i]));
   for (let i = 0; i < n; i++) {
     const t = text(i);

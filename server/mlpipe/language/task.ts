@@ -26,6 +26,17 @@ export function inferredTaskReason(target: string, type: ColumnType | undefined,
   return type === 'integer' ? `target '${target}' has more than ${MAX_CLASSES} distinct values` : `target '${target}' is not a few whole numbers`;
 }
 
+/**
+ * Why a target with this many distinct values cannot be learned, or undefined when it can: a
+ * classifier needs two classes, and a regression on one value has nothing to learn (its r2 is 0
+ * by definition, so an r2 gate could never pass). One text for the checker and the engine.
+ */
+export function tooFewTargetValues(target: string, task: Task, distinct: number, source?: string): string | undefined {
+  if (distinct >= 2) return undefined;
+  const has = `target '${target}'${source === undefined ? '' : ` of ${source}`} has ${distinct} distinct value${distinct === 1 ? '' : 's'}`;
+  return task === 'classification' ? `${has}: a classifier needs at least two classes` : `${has}: a regression on ${distinct === 1 ? 'a constant' : 'no values'} has nothing to learn`;
+}
+
 /** Model kinds that can only classify (the trainer's architecture refuses them on regression). */
 export const CLASSIFY_ONLY_KINDS: readonly string[] = ['logistic'];
 

@@ -1,13 +1,13 @@
 import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
-import { CLASSIFY_ONLY_KINDS, inferredTaskReason } from '../../language/task.js';
+import { CLASSIFY_ONLY_KINDS, inferredTaskReason, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import { straysText } from '../../data/strays.js';
 
 /**
  * The task a model learns must fit its target, as the runner encodes it: a regression target
- * must be numeric and within float32's range, a classifier needs at least two classes, and a
- * classify-only kind ('logistic') cannot learn a regression.
+ * must be numeric and within float32's range, either task needs at least two distinct values, and
+ * a classify-only kind ('logistic') cannot learn a regression.
  */
 export const targetTask: Rule = {
   name: 'invalid-value/target-task',
@@ -55,8 +55,10 @@ export const targetTask: Rule = {
         );
         return;
       }
-      if (task === 'classification' && !data.sampled && col.distinct < 2) {
-        ctx.report('invalid-value', at, `target '${p.target}' has ${col.distinct} distinct value${col.distinct === 1 ? '' : 's'}: a classifier needs at least two classes`);
+      // A sample's distinct count says nothing of the whole file's.
+      const tooFew = task && !data.sampled ? tooFewTargetValues(p.target, task, col.distinct) : undefined;
+      if (tooFew) {
+        ctx.report('invalid-value', at, tooFew);
         return;
       }
     }
