@@ -61,6 +61,20 @@ describe('columns whose header is not a name', () => {
     assert.match(d!.message, /has no column 'plan_type'\. The column 'plan-type' cannot be named/);
   });
 
+  it("a dotted header (R's iris: 'sepal.length') written as a reference says the column cannot be named", () => {
+    const [d, ...rest] = unknowns('min_max(d.sepal.length)', ['id', 'label', 'sepal.length']);
+    assert.equal(rest.length, 0);
+    assert.equal(
+      d!.message,
+      "'d.sepal.length' has too many parts: write 'table.column'. The column 'sepal.length' cannot be named in a .mlpipe file (a name is letters, digits and '_', not starting with a digit): rename it in the data to use it.",
+    );
+    const [bare] = unknowns('min_max(sepal.length)', ['id', 'label', 'sepal.length']);
+    assert.match(bare!.message, /^no 'data' block is called 'sepal'\. The column 'sepal\.length' cannot be named/);
+    // Without such a column, the plain messages.
+    assert.equal(unknowns('min_max(d.sepal.length)', ['id', 'label', 'sepal_length'])[0]!.message, "'d.sepal.length' has too many parts: write 'table.column'.");
+    assert.doesNotMatch(unknowns('min_max(sepal.length)', ['id', 'label', 'sepal_length'])[0]!.message, /cannot be named/);
+  });
+
   it("names a header written with spaces around the name ('x ', from a spreadsheet export), however short", () => {
     for (const [ref, header] of [
       ['min_max(x)', 'x '],

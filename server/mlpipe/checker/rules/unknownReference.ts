@@ -1,4 +1,4 @@
-import { bareName, type Binding } from '../../binder.js';
+import { bareName, type Binding, type TableSymbol } from '../../binder.js';
 import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
 import type { Ident, SourceFile } from '../../syntax/ast.js';
@@ -26,11 +26,22 @@ function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: strin
   const c = ctx.closest(key, () => [...candidates()].filter(isIdentifier), name);
   const unwritable = c === undefined ? ctx.closest(`${key}, unwritable`, () => [...candidates()].filter((n) => !isIdentifier(n)), name) : undefined;
   if (unwritable !== undefined) {
-    ctx.report('unknown-reference', at, `${message} The column '${unwritable}' cannot be named in a .mlpipe file (a name is letters, digits and '_', not starting with a digit): rename it in the data to use it.`);
+    ctx.report('unknown-reference', at, `${message}${unnameable(unwritable)}`);
     return;
   }
   const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
   ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : listing ? `${message} ${listing()}` : message, fix);
+}
+
+/** Why a column named by a header that is no identifier cannot be used, after an unknown name's message. */
+function unnameable(column: string): string {
+  return ` The column '${column}' cannot be named in a .mlpipe file (a name is letters, digits and '_', not starting with a digit): rename it in the data to use it.`;
+}
+
+/** The column of `table` whose header is `parts` joined by dots, when it has one. */
+function dottedColumn(ctx: CheckContext, table: TableSymbol | undefined, parts: readonly Ident[]): string | undefined {
+  const name = parts.map((p) => p.name).join('.');
+  return table && ctx.column(table, name) ? name : undefined;
 }
 
 /** How many of a table's columns an unknown column's message lists when none is close. */
@@ -95,13 +106,19 @@ export const unknownReference: Rule = {
       reportUnknown(ctx, n, `'${n.name}' is not a feature, and no 'data' block with a 'target' supplies columns.`, 'features', n.name, () => binding.features.keys());
       return;
     }
+    const written = parts.map((p) => p.name).join('.');
     if (parts.length > 2) {
-      ctx.report('unknown-reference', ref, `'${parts.map((p) => p.name).join('.')}' has too many parts: write 'table.column'`);
+      // R's and scikit-learn's iris headers ('sepal.length'): a dotted column read as more parts.
+      const dotted = dottedColumn(ctx, binding.tables.get(parts[0].name), parts.slice(1));
+      ctx.report('unknown-reference', ref, `'${written}' has too many parts: write 'table.column'.${dotted ? unnameable(dotted) : ''}`);
       return;
     }
     const [t, c] = parts;
     if (!binding.tables.has(t.name)) {
-      if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
+      // The primary table's 'sepal.length' written bare reads as table 'sepal', column 'length'.
+      const dotted = dottedColumn(ctx, binding.primary, parts);
+      if (dotted) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'.${unnameable(dotted)}`);
+      else if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
       else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys());
       return;
     }
