@@ -11,6 +11,7 @@ import { servedModel } from '../mlpipe/served.js';
 import { EditBuilder } from './textEdits.js';
 import { SUGGESTED_SEED } from '../mlpipe/language/determinism.js';
 import { quote } from '../mlpipe/format/printExpr.js';
+import { splitConfig } from '../mlpipe/language/splitConfig.js';
 
 interface Fix {
   title: string;
@@ -171,6 +172,18 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const datas = a.binding.blocks.get('data') ?? [];
       const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
       return { title: `Add a seeded 'split' block (test = 0.2, seed = ${seed})`, preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', `seed = ${seed}`, '}'])] };
+    }
+    case 'add-split-by': {
+      const split = a.binding.blocks.get('split')?.[0];
+      // A time split of repeated entities may be the evaluation meant (the message says when):
+      // offered, never applied by "fix all".
+      const random = splitConfig(a.binding).order !== 'time';
+      if (split) return { title: `Split by '${data.column}' (whole entities on one side)`, preferred: random, edits: [eb.addEntry(split, 'by', data.column)] };
+      // No split block: the default one with 'by'. Not preferred, so "fix all" never writes a
+      // second split block beside the one the unseeded-split fix adds.
+      const datas = a.binding.blocks.get('data') ?? [];
+      const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
+      return { title: `Add a 'split' block by '${data.column}' (test = 0.2)`, preferred: false, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', `by   = ${data.column}`, '}'])] };
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);

@@ -67,6 +67,8 @@ export type FixData =
   | { fix: 'did-you-mean'; name: string }
   /** A threshold line that points the wrong way: the fix writes `op` in its place. */
   | { fix: 'flip-comparison'; op: CompareOp }
+  /** A repeated primary key and a split without 'by': the fix adds `by = column` (the key). */
+  | { fix: 'add-split-by'; column: string }
   /** A feature named like the column it means to read, which reads itself: the fix writes `table.column` at each self-reference. */
   | { fix: 'qualify-column'; table: string; column: string };
 

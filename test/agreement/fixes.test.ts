@@ -38,6 +38,7 @@ const FIX_KINDS: { [K in FixData['fix']]: K extends 'add-seed' ? ['add-seed spli
   'did-you-mean': ['did-you-mean'],
   'flip-comparison': ['flip-comparison'],
   'qualify-column': ['qualify-column'],
+  'add-split-by': ['add-split-by'],
 };
 const ALL_KINDS = [...Object.values(FIX_KINDS).flat(), 'suppress'];
 

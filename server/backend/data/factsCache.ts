@@ -243,6 +243,7 @@ const StoredSplitVerdict = z.object({
     }),
     z.object({ unseen: z.nullable(z.object({ count: z.int().check(z.positive()), examples: z.array(z.string()) })) }),
     z.object({ workingSeed: z.nullable(z.int().check(z.nonnegative())) }),
+    z.object({ splitByKey: z.boolean() }),
     z.object({
       emptyWindow: z.nullable(
         z.object({

@@ -70,7 +70,21 @@ export function splitWithSeed(ctx: CheckContext, seed: number): Uint8Array | nul
   return compute(ctx, seed);
 }
 
-function compute(ctx: CheckContext, drawn?: number): Uint8Array | null {
+/**
+ * Whether the split with `by = column` added (skew/group-leakage's quick fix) leaves training
+ * and test rows with a target: with its seed, or with every trial seed when it has none (the
+ * empty-split rule reports a refusal any of them gives). False when it cannot be computed.
+ */
+export function splitByWorks(ctx: CheckContext, column: string): boolean {
+  const seeds = isSeeded(ctx) ? [undefined] : TRIAL_SEEDS;
+  return seeds.every((seed) => {
+    const a = compute(ctx, seed, column);
+    const sides = a ? sidesWithTarget(ctx, a) : null;
+    return sides !== null && sides.train > 0 && sides.test > 0;
+  });
+}
+
+function compute(ctx: CheckContext, drawn?: number, byColumn?: string): Uint8Array | null {
   const p = ctx.binding.primary;
   const data = p ? ctx.readData(p) : undefined;
   if (!p || !data?.values || data.rowsRead === undefined) return null;
@@ -83,8 +97,9 @@ function compute(ctx: CheckContext, drawn?: number): Uint8Array | null {
   const seed = cfg.fixedSeed ? (drawn ?? cfg.seed) : (cfg.seed ?? drawn);
   if (cfg.order === 'random' && seed === undefined) return null;
   let by: ReadonlyArray<string | null> | undefined;
-  if (cfg.by) {
-    by = values(cfg.by);
+  const byName = byColumn ?? cfg.by;
+  if (byName) {
+    by = values(byName);
     if (!by) return null;
   }
   let times: Float64Array | undefined;

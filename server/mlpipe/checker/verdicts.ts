@@ -112,6 +112,8 @@ export interface SplitVerdicts {
   unseenDefault: UnseenDefaultVerdict;
   /** The seed the 'add seed' quick fix writes; null: none works. */
   workingSeed: number | null;
+  /** Whether 'by = key' leaves both sides rows with a target (skew/group-leakage's quick fix is offered only then). */
+  splitByKey: boolean;
 }
 
 /** A verdict over the engine's split, as stored: one kind, under its name. */
