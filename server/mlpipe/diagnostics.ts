@@ -38,6 +38,7 @@ export const CODES = {
   'skew/empty-window': 'warning',
   'skew/window-default': 'warning',
   'skew/mixed-time-zones': 'warning',
+  'skew/dates-as-numbers': 'warning',
   'lifecycle/no-gates': 'warning',
   'lifecycle/unmonitored-serving': 'warning',
   'lifecycle/no-retrain': 'info',

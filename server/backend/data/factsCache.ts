@@ -274,6 +274,7 @@ const StoredTimeVerdict = z.object({
     z.union([
       z.object({ row: z.int().check(z.positive()), problem: z.string() }),
       z.object({ zoned: StoredTimeCell, unzoned: StoredTimeCell }),
+      z.object({ compactDate: StoredTimeCell }),
     ]),
   ),
 });

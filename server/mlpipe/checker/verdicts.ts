@@ -57,7 +57,7 @@ export interface TimeCell {
  * refuses, or else the first date-times written with and without a zone when the column has
  * both (the ones without are read as UTC), or null.
  */
-export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | null;
+export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | { compactDate: TimeCell } | null;
 
 /**
  * Time-column verdicts kept between processes: `id` names the file and column (one entry each,

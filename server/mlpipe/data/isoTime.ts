@@ -77,6 +77,23 @@ export function isoZoned(s: string): boolean | undefined {
 }
 
 /**
+ * The ISO date ('2025-06-01') a whole number written as YYYYMMDD names (20250601), for years 1900
+ * to 2199, or undefined for any other text. Such a number is read as epoch seconds (20250601 is
+ * 1970-08-23), which no real epoch column holds: the checker warns (`skew/dates-as-numbers`).
+ */
+export function compactDate(s: string): string | undefined {
+  if (s.length !== 8) return undefined;
+  for (let i = 0; i < 8; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  const year = +s.slice(0, 4);
+  if (year < 1900 || year > 2199) return undefined;
+  const iso = `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6)}`;
+  return parseIsoTime(iso) === undefined ? undefined : iso;
+}
+
+/**
  * Which calendar field puts a text of the ISO shape `parseIsoTime` reads out of range
  * ('2025-02-30', hour 24), or undefined for any other text. Only for the error message, so the
  * slow path: beside '2025-02-30T00:00:00Z', "expected an ISO 8601 date-time" reads as wrong.

@@ -11,6 +11,11 @@ export interface TimeRead {
   at: Span;
   /** Why the engine parses it, the start of the message (`'split' orders rows by time`). */
   why: string;
+  /**
+   * Whether a window measures durations on it (as its history's time or its `as_of`), for
+   * whichever reason comes first: a split only orders by it, which any increasing number does.
+   */
+  windowed: boolean;
 }
 
 /**
@@ -39,27 +44,36 @@ function findTimeReads(binding: Binding): TimeRead[] {
   const out: TimeRead[] = [];
   const p = binding.primary;
   if (!p) return out;
-  // The columns found so far, by table: the later reasons to read one are not reported.
-  const found = new Map<TableSymbol, string[]>();
-  const isNew = (table: TableSymbol, column: string): boolean => {
-    const columns = found.get(table);
-    if (columns === undefined) found.set(table, [column]);
-    else if (columns.includes(column)) return false;
-    else columns.push(column);
+  // The columns found so far, by table: the later reasons to read one are not reported, but a
+  // window's marks the first as windowed.
+  const found = new Map<TableSymbol, TimeRead[]>();
+  const isNew = (table: TableSymbol, column: string, windowed: boolean): boolean => {
+    const reads = found.get(table);
+    const first = reads?.find((r) => r.column === column);
+    if (first) {
+      first.windowed ||= windowed;
+      return false;
+    }
     return true;
+  };
+  const add = (read: TimeRead) => {
+    out.push(read);
+    const reads = found.get(read.table);
+    if (reads) reads.push(read);
+    else found.set(read.table, [read]);
   };
   const split = binding.blocks.get('split')?.[0];
   const order = split ? attributesOf(split).get('order') : undefined;
-  if (order && bareName(order.value)?.name === 'time' && p.time && isNew(p, p.time))
-    out.push({ table: p, column: p.time, at: order, why: "'split' orders rows by time" });
+  if (order && bareName(order.value)?.name === 'time' && p.time && isNew(p, p.time, false))
+    add({ table: p, column: p.time, at: order, why: "'split' orders rows by time", windowed: false });
   // In declaration order, so the first reader written is the one reported.
   for (const w of usedWindowCalls(binding)) {
     const history = w.history === undefined ? undefined : binding.tables.get(w.history);
     const time = history && history !== p && history.key !== undefined ? history.attrs.get('time') : undefined;
-    if (history && time && history.time !== undefined && isNew(history, history.time))
-      out.push({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time` });
+    if (history && time && history.time !== undefined && isNew(history, history.time, true))
+      add({ table: history, column: history.time, at: time.value, why: `'${w.callee}' looks back through '${history.name}' by its time`, windowed: true });
     const column = asOfColumn(w, p.name);
-    if (w.asOf && column !== undefined && isNew(p, column)) out.push({ table: p, column, at: w.asOf, why: `'${w.callee}' reads '${column}' as each example's time (as_of)` });
+    if (w.asOf && column !== undefined && isNew(p, column, true)) add({ table: p, column, at: w.asOf, why: `'${w.callee}' reads '${column}' as each example's time (as_of)`, windowed: true });
   }
   return out;
 }

@@ -21,6 +21,9 @@ const ORDERS_CRLF = ORDERS.replace('O7,', '"O7",').replace(/\n/g, '\r\n');
 // One order time written without its zone among times in UTC ('Z'); and the same in every row.
 const ORDERS_ONE_UNZONED = ORDERS.replace('2025-05-11T10:00:00Z', '2025-05-11T10:00:00');
 const ORDERS_UNZONED = ORDERS.replace(/T10:00:00Z/g, 'T10:00:00');
+// Order dates as whole numbers, YYYYMMDD (20250410), and as epoch seconds of the same days.
+const ORDERS_COMPACT = ORDERS.replace(/(\d{4})-(\d{2})-(\d{2})T10:00:00Z/g, '$1$2$3');
+const ORDERS_EPOCH = ORDERS.replace(/\d{4}-\d{2}-\d{2}T10:00:00Z/g, (t) => String(Date.parse(t) / 1000));
 const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
 
 /** Customers where one test-split row has a plan no training row has. */
@@ -176,6 +179,11 @@ const CASES: Record<Code, CodeCases> = {
     bad: { text: basePipeline(CUSTOMERS, ORDERS_ONE_UNZONED), files: { ...files, 'orders.csv': ORDERS_ONE_UNZONED }, at: '  time    = ordered_at' },
     // Every time without a zone is one clock: read as UTC throughout, consistently.
     good: { text: basePipeline(CUSTOMERS, ORDERS_UNZONED), files: { ...files, 'orders.csv': ORDERS_UNZONED } },
+  },
+  'skew/dates-as-numbers': {
+    bad: { text: basePipeline(CUSTOMERS, ORDERS_COMPACT), files: { ...files, 'orders.csv': ORDERS_COMPACT }, at: '  time    = ordered_at' },
+    // Epoch seconds are what a whole-number time column means.
+    good: { text: basePipeline(CUSTOMERS, ORDERS_EPOCH), files: { ...files, 'orders.csv': ORDERS_EPOCH } },
   },
   'lifecycle/no-gates': {
     bad: { text: edit(base, '  require auc >= 0.7\n', ''), at: 'register churn_model {' },

@@ -1,5 +1,5 @@
-import { isoZoned } from '../../data/isoTime.js';
-import { parseTime } from '../../data/values.js';
+import { compactDate, isoZoned } from '../../data/isoTime.js';
+import { isMissing, parseTime } from '../../data/values.js';
 import { timeReads } from '../../language/timeColumns.js';
 import type { Rule } from '../rule.js';
 import type { TimeCell, TimeVerdict, TimeVerdictStore } from '../verdicts.js';
@@ -29,18 +29,27 @@ export const timeValues: Rule = {
       if (seen.has(id)) continue;
       seen.add(id);
       const column = data.columns?.find((c) => c.name === read.column);
-      // A numeric column is epoch seconds already: nothing to parse.
-      if (!column || column.type !== 'string') continue;
+      // A numeric column is epoch seconds already: nothing to parse, but whole numbers may be
+      // dates written YYYYMMDD, which the engine reads as seconds into 1970.
+      // A split only orders by the column, which such numbers do as their dates would.
+      if (!column || !(column.type === 'string' || (column.type === 'integer' && read.windowed))) continue;
       const source = data.wholeFile ?? data;
       const store = ctx.host.timeVerdicts;
       // What the verdict covers: the whole file, or the rows read of a sampled one.
       const covers = data.sampled && !data.wholeFile ? `rows ${data.rowsRead}` : 'whole';
       // The verdict's form is part of its key: one stored before zones were looked at says nothing of them.
       const kept = store && data.hash ? { store, id: `${data.path}\u0000${read.column}`, key: `${VERDICT_FORM}\u0000${data.hash}\u0000${covers}` } : undefined;
-      const v = timeVerdict(source, read.column, () => data.wholeFile?.values(read.column) ?? data.values?.(read.column), kept);
+      const v = timeVerdict(source, read.column, column.type === 'integer', () => data.wholeFile?.values(read.column) ?? data.values?.(read.column), kept);
       if (!v) continue;
       const file = read.table.source ?? read.table.name;
-      if ('problem' in v) ctx.report('invalid-value', read.at, `${read.why}, and '${read.column}' of '${file}' cannot be read as times: data row ${v.row}: ${v.problem}`);
+      if ('compactDate' in v) {
+        const c = v.compactDate;
+        ctx.report(
+          'skew/dates-as-numbers',
+          read.at,
+          `${read.why}, and '${read.column}' of '${file}' holds whole numbers that read as dates written YYYYMMDD (${cell(c)}), which the engine reads as epoch seconds: ${c.text} is ${new Date(Number(c.text) * 1000).toISOString().replace('.000Z', 'Z')}, and consecutive days are one second apart, so every window spans years of them; write them as ISO dates (${compactDate(c.text)}) in the data`,
+        );
+      } else if ('problem' in v) ctx.report('invalid-value', read.at, `${read.why}, and '${read.column}' of '${file}' cannot be read as times: data row ${v.row}: ${v.problem}`);
       else
         ctx.report(
           'skew/mixed-time-zones',
@@ -51,7 +60,8 @@ export const timeValues: Rule = {
   },
 };
 
-const VERDICT_FORM = 'zones';
+// The verdict's form: stored verdicts of an earlier form are not read as this one's.
+const VERDICT_FORM = 'zones,dates';
 
 const cell = (c: TimeCell) => `data row ${c.row}: '${c.text}'`;
 
@@ -71,6 +81,7 @@ const verdicts = new WeakMap<object, Map<string, TimeVerdict>>();
 function timeVerdict(
   source: object,
   column: string,
+  integer: boolean,
   cellsOf: () => ReadonlyArray<string | number | null> | undefined,
   kept?: { store: TimeVerdictStore; id: string; key: string },
 ): TimeVerdict {
@@ -85,6 +96,29 @@ function timeVerdict(
   }
   const cells = cellsOf();
   if (!cells) return null; // no cells now: nothing to remember
+  let found: TimeVerdict = integer ? compactDates(cells) : null;
+  if (!integer) found = textVerdict(cells);
+  if (!byColumn) verdicts.set(source, (byColumn = new Map()));
+  byColumn.set(column, found);
+  kept?.store.set(kept.id, kept.key, found);
+  return found;
+}
+
+/** A whole-number column's verdict: its first cell when every one is a date written YYYYMMDD, else null (epoch seconds, as read). */
+function compactDates(cells: ReadonlyArray<string | number | null>): TimeVerdict {
+  let first: TimeCell | undefined;
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (c === null || (typeof c === 'string' && isMissing(c))) continue;
+    const text = String(c);
+    if (compactDate(text) === undefined) return null;
+    first ??= { row: i + 1, text };
+  }
+  return first ? { compactDate: first } : null;
+}
+
+/** A text column's verdict: the first cell the parser refuses, else the first cells with and without a zone when it has both, else null. */
+function textVerdict(cells: ReadonlyArray<string | number | null>): TimeVerdict {
   let found: TimeVerdict = null;
   let zoned: TimeCell | undefined;
   let unzoned: TimeCell | undefined;
@@ -102,8 +136,5 @@ function timeVerdict(
     else if (z === false) unzoned ??= { row: i + 1, text: c };
   }
   if (found === null && zoned && unzoned) found = { zoned, unzoned };
-  if (!byColumn) verdicts.set(source, (byColumn = new Map()));
-  byColumn.set(column, found);
-  kept?.store.set(kept.id, kept.key, found);
   return found;
 }
