@@ -1,3 +1,4 @@
+import type { Compressors } from 'hyparquet';
 import { DataError } from '../../mlpipe/data/errors.js';
 
 /**
@@ -40,19 +41,44 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
       exact.set(e, { ...e, converted_type: undefined, logical_type: undefined });
     });
     const decoded = exact.size === 0 ? metadata : { ...metadata, schema: metadata.schema.map((e) => (exact.get(e) as typeof e | undefined) ?? e) };
+    const compressors = await decompressors();
     const raw = await new Promise<unknown[][]>((resolve, reject) => {
-      hp.parquetRead({ file: buffer, metadata: decoded, rowEnd, onComplete: resolve }).catch(reject);
+      hp.parquetRead({ file: buffer, metadata: decoded, rowEnd, compressors, onComplete: resolve }).catch(reject);
     });
     const rows = raw.slice(0, rowEnd).map((row) => row.map((v, c) => (scales.has(c) ? decimalText(v, scales.get(c)!) : cellText(v))));
     return { header, rows, totalRows };
   } catch (e) {
     if (e instanceof DataError) throw e;
-    // hyparquet decompresses SNAPPY only; Polars writes ZSTD unless told, and pyarrow can write
-    // GZIP, BROTLI or LZ4: say what to write instead of hyparquet's bare codec name.
+    // LZO is the one codec left (no tool writes it by default): say what to write instead of hyparquet's bare codec name.
     const codec = /unsupported compression codec: (\w+)/.exec((e as Error).message)?.[1];
-    if (codec) throw new DataError({ file }, `its columns are compressed with ${codec}, and mlpipe reads Parquet compressed with SNAPPY or uncompressed: write it with compression 'snappy'`);
+    if (codec) throw new DataError({ file }, `its columns are compressed with ${codec}, which mlpipe does not read: write it with compression 'zstd' or 'snappy'`);
     throw new DataError({ file }, `not a readable Parquet file: ${(e as Error).message}`);
   }
+}
+
+/**
+ * Decompressors for the codecs hyparquet leaves out (it reads SNAPPY itself): GZIP and BROTLI
+ * through Node's zlib; ZSTD (Polars' default) through fzstd and LZ4 through hyparquet-compressors'
+ * lz4 module (both MIT, pure JavaScript, no native build). The module, not the package's index:
+ * the index also loads its own gzip and brotli (a 79 KB dictionary) and a WebAssembly snappy,
+ * which added 120 KB to every bundle that reads data, `mlpipe check`'s included. LZ4 is Hadoop's
+ * framing or raw blocks, as old and new writers use.
+ */
+async function decompressors(): Promise<Compressors> {
+  const [{ decompress }, { decompressLz4, decompressLz4Raw }, { gunzipSync, brotliDecompressSync }] = await Promise.all([
+    import('fzstd'),
+    import('hyparquet-compressors/src/lz4.js'),
+    import('node:zlib'),
+  ]);
+  return {
+    GZIP: (input) => new Uint8Array(gunzipSync(input)),
+    BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
+    ZSTD: (input) => decompress(input),
+    // An empty page (an all-null column's dictionary) is one zero byte, which its decoder reads
+    // as a sequence cut short ('lz4 offset out of range 0'): arrow-rs writes such pages.
+    LZ4: (input, length) => (length === 0 ? new Uint8Array(0) : decompressLz4(input, length)),
+    LZ4_RAW: (input, length) => (length === 0 ? new Uint8Array(0) : decompressLz4Raw(input, length)),
+  };
 }
 
 /**
