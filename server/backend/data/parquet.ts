@@ -1,5 +1,6 @@
 import type { Compressors } from 'hyparquet';
 import { DataError } from '../../mlpipe/data/errors.js';
+import { cellWriter, INT96_NANOS } from './parquetCells.js';
 
 /**
  * Parquet through hyparquet: pure JavaScript, no native build, installs offline (DuckDB reads
@@ -27,25 +28,22 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     const header = columns.map((child) => child.element.name);
     const totalRows = Number(metadata.num_rows);
     const rowEnd = opts.maxRows === undefined ? totalRows : Math.min(totalRows, opts.maxRows);
-    // hyparquet turns a DECIMAL into a double: DECIMAL(20,0) IDs beyond 2^53 came out as one
-    // text for two entities, past the integer-collision check (which compares distinct texts),
-    // and joined or grouped as one. Such a column is read as its unscaled integer instead (its
-    // annotation dropped from the schema hyparquet decodes with) and written as exact digits.
-    const scales = new Map<number, number>();
-    const exact = new Map<object, object>();
+    // Each column's writer (parquetCells.ts); annotated columns are decoded as their stored
+    // integers, the annotation dropped from the schema hyparquet decodes with, and written from those.
+    const writers = columns.map((child) => cellWriter(child.element));
+    const plain = new Map<object, object>();
     columns.forEach((child, c) => {
-      const e = child.element;
-      const decimal = e.converted_type === 'DECIMAL' || e.logical_type?.type === 'DECIMAL';
-      if (!decimal || child.children.length > 0 || !(e.type === 'INT32' || e.type === 'INT64' || e.type === 'FIXED_LEN_BYTE_ARRAY')) return;
-      scales.set(c, e.scale ?? (e.logical_type?.type === 'DECIMAL' ? e.logical_type.scale : 0));
-      exact.set(e, { ...e, converted_type: undefined, logical_type: undefined });
+      if (writers[c]!.plain) plain.set(child.element, { ...child.element, converted_type: undefined, logical_type: undefined });
     });
-    const decoded = exact.size === 0 ? metadata : { ...metadata, schema: metadata.schema.map((e) => (exact.get(e) as typeof e | undefined) ?? e) };
+    const decoded = plain.size === 0 ? metadata : { ...metadata, schema: metadata.schema.map((e) => (plain.get(e) as typeof e | undefined) ?? e) };
     const compressors = await decompressors();
-    const raw = await new Promise<unknown[][]>((resolve, reject) => {
-      hp.parquetRead({ file: buffer, metadata: decoded, rowEnd, compressors, onComplete: resolve }).catch(reject);
-    });
-    const rows = raw.slice(0, rowEnd).map((row) => row.map((v, c) => (scales.has(c) ? decimalText(v, scales.get(c)!) : cellText(v))));
+    const raw =
+      header.length === 0 || rowEnd === 0
+        ? []
+        : await new Promise<unknown[][]>((resolve, reject) => {
+            hp.parquetRead({ file: buffer, metadata: decoded, rowEnd, compressors, parsers: INT96_NANOS, onComplete: resolve }).catch(reject);
+          });
+    const rows = raw.slice(0, rowEnd).map((row) => row.map((v, c) => writers[c]!.text(v)));
     return { header, rows, totalRows };
   } catch (e) {
     if (e instanceof DataError) throw e;
@@ -104,42 +102,4 @@ async function framingProblem(buffer: { byteLength: number; slice(start: number,
     return `it neither starts nor ends with Parquet's 'PAR1' mark${text ? `: it starts as text, as CSV does ('${line.length > 40 ? line.slice(0, 40) + '…' : line}')` : ''}`;
   }
   return undefined;
-}
-
-/** The text a CSV would hold for a Parquet cell (numbers round-trip exactly through String). */
-export function cellText(v: unknown): string | null {
-  if (v === null || v === undefined) return null;
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'number':
-      return Number.isNaN(v) ? null : String(v);
-    case 'bigint':
-    case 'boolean':
-      return String(v);
-    default:
-      if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v.toISOString();
-      return JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? String(x) : x));
-  }
-}
-
-/** A DECIMAL's unscaled integer (INT32, INT64 or big-endian two's complement bytes) as the exact digits a CSV would hold: 12345 at scale 2 is '123.45', 500 is '5'. */
-export function decimalText(v: unknown, scale: number): string | null {
-  if (v === null || v === undefined) return null;
-  let u: bigint;
-  if (typeof v === 'bigint') u = v;
-  else if (typeof v === 'number') u = BigInt(v);
-  else if (v instanceof Uint8Array) {
-    u = 0n;
-    for (const b of v) u = (u << 8n) | BigInt(b);
-    if (v.length > 0 && v[0]! >= 0x80) u -= 1n << BigInt(v.length * 8);
-  } else return cellText(v);
-  const negative = u < 0n;
-  let digits = (negative ? -u : u).toString();
-  if (scale > 0) {
-    digits = digits.padStart(scale + 1, '0');
-    const fraction = digits.slice(-scale).replace(/0+$/, '');
-    digits = digits.slice(0, -scale) + (fraction ? `.${fraction}` : '');
-  } else if (scale < 0) digits = u === 0n ? '0' : digits + '0'.repeat(-scale);
-  return negative && /[1-9]/.test(digits) ? `-${digits}` : digits;
 }

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadTable } from '../../../server/backend/data/load.js';
 import { readParquetRows } from '../../../server/backend/data/parquet.js';
+import { parseCsv } from '../../../server/mlpipe/data/csv.js';
+import { timeColumn } from '../../../server/mlpipe/data/times.js';
+import { isMissing, parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
 
 /**
  * Parquet as the tools users have write it: DuckDB's writer and arrow-rs (Polars' and pyarrow's
@@ -12,6 +17,7 @@ import { readParquetRows } from '../../../server/backend/data/parquet.js';
 const dir = join(__dirname, '..', '..', 'fixtures', 'parquet');
 const at = (name: string) => join(dir, name);
 
+const csv = parseCsv(readFileSync(at('types.csv'), 'utf8'), 'types.csv');
 const TYPED = ['duckdb-types.parquet', 'duckdb-types-zstd-v2.parquet', 'arrow-zstd.parquet', 'arrow-lz4-v2.parquet', 'arrow-lz4raw-gzip.parquet'];
 
 test('ZSTD, GZIP, BROTLI and LZ4 Parquet files are read, as DuckDB and arrow-rs write them', async () => {
@@ -32,4 +38,54 @@ test('ZSTD, GZIP, BROTLI and LZ4 Parquet files are read, as DuckDB and arrow-rs 
     assert.equal(t.rows.length, 6, name);
     assert.equal(t.rows[5]![t.header.indexOf('plan')], 'premium', name);
   }
+});
+
+test('every cell of every writer types, keys and times as the CSV text of the same value', async () => {
+  const { header, rows } = csv;
+  for (const name of TYPED) {
+    const pq = await readParquetRows(at(name));
+    for (let c = 0; c < header.length; c++) {
+      const p = pq.header.indexOf(header[c]!);
+      assert.ok(p >= 0, `${name}: ${header[c]}`);
+      for (let r = 0; r < rows.length; r++) {
+        const want = rows[r]![c]!;
+        const got = pq.rows[r]![p] ?? null;
+        const where = `${name}, ${header[c]}, row ${r}: ${JSON.stringify(got)} for the CSV's ${JSON.stringify(want)}`;
+        if (isMissing(want)) {
+          assert.ok(got === null || isMissing(got), where);
+          continue;
+        }
+        assert.ok(got !== null, where);
+        const n = parseNumber(want);
+        const t = tryParseTime(want);
+        // A number is the same number ('1.0' and '1', '5.00' and '5'); a time the same instant, to the microsecond; else the same text.
+        if (n !== undefined) assert.equal(parseNumber(got), n, where);
+        else if (t !== undefined) assert.equal(tryParseTime(got), t, where);
+        else assert.equal(got, want, where);
+      }
+    }
+  }
+});
+
+test('times keep every digit the file holds; dates, times of day and FLOAT cells read as a CSV writes them', async () => {
+  const pq = await readParquetRows(at('arrow-zstd.parquet'));
+  const cell = (column: string, row: number) => pq.rows[row]![pq.header.indexOf(column)];
+  // Through a JavaScript Date these were '…12:00:00.123Z': two events 0.4 ms apart were one time.
+  assert.equal(cell('ts_ns', 0), '2025-03-01T12:00:00.123456');
+  assert.equal(cell('ts_us', 1), '2025-03-01T13:30:00.123456');
+  assert.equal(cell('ts_tz', 0), '2025-03-01T12:00:00.123456Z');
+  assert.equal(cell('ts_ms', 0), '2025-03-01T12:00:00.123');
+  // Before 1970 the milliseconds were rounded toward zero: '1970-01-01T00:00:00.000Z'.
+  assert.equal(cell('ts_old', 0), '1969-12-31T23:59:59.9995');
+  // A DATE was a midnight date-time ('2025-03-01T00:00:00.000Z'), a category no CSV's date matches.
+  assert.equal(cell('d', 0), '2025-03-01');
+  // A TIME was its count of microseconds, an integer column.
+  assert.equal(cell('tod', 0), '12:34:56.5');
+  // A FLOAT 0.1 was the double it widens to, '0.10000000149011612'.
+  assert.equal(cell('f32', 1), '0.1');
+
+  // A time column orders and joins as the CSV's: the same epoch seconds, row by row.
+  const fromParquet = await loadTable('t', at('arrow-zstd.parquet'));
+  const fromCsv = await loadTable('t', at('types.csv'));
+  for (const column of ['ts_ns', 'ts_us', 'ts_tz', 'ts_ms', 'ts_old', 'd']) assert.deepEqual(timeColumn(fromParquet, column), timeColumn(fromCsv, column), column);
 });
