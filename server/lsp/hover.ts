@@ -160,6 +160,8 @@ export function tableHover(a: DocAnalysis, t: TableSymbol | undefined): string |
     const rows = sampleRows(info, t);
     if (rows.length) lines.push('', `First ${rows.length - 2} rows:`, '', ...rows);
   }
+  // Not in the table above, so say why they are missing from it (`backend/data/parquet.ts`).
+  if (info.nested?.length) lines.push('', `Not read: ${info.nested.map((n) => `\`${n.name}\` (${n.kind})`).join(', ')}, nested Parquet column${info.nested.length === 1 ? '' : 's'}: a cell must hold one value.`);
   return lines.join('\n');
 }
 

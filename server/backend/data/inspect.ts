@@ -11,7 +11,7 @@ import { statPath } from './fileCalls.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
 import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, statSource, type DataFormat } from './load.js';
-import { readParquetRows } from './parquet.js';
+import { readParquetRows, type NestedColumn } from './parquet.js';
 import { isAbort } from '../abort.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
@@ -71,6 +71,7 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     const h = await hashing;
     if ('error' in h) throw h.error;
     const info = content.builder.finish({ path: absPath, hash: h.hash, size, format, sampled: content.sampled });
+    if (content.nested !== undefined && content.nested.length > 0) info.nested = content.nested;
     if (cacheable) opts.facts!.set(absPath, { size, mtimeMs, hash: h.hash, rowsRead: info.rowsRead!, columns: info.columns! });
     const wanted = (opts.wholeFileColumns ?? []).filter((c) => content.builder.header.includes(c));
     if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
@@ -184,7 +185,7 @@ async function readWholeColumns(absPath: string, format: DataFormat, columns: st
   return { rows, values: (column) => (columns.includes(column) ? keyed[columns.indexOf(column)] : undefined) };
 }
 
-async function readCsvInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean }> {
+async function readCsvInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; nested?: undefined }> {
   let builder: InfoBuilder | undefined;
   const sampled = size > maxBytes;
   await streamCsv(
@@ -212,7 +213,7 @@ async function readCsvInfo(absPath: string, size: number, maxBytes: number): Pro
   return { builder, sampled };
 }
 
-async function readParquetInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean }> {
+async function readParquetInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; nested: NestedColumn[] }> {
   // Rows are compressed; estimate the rows that fit the budget from the file's average row size.
   const sampled = size > maxBytes;
   let maxRows: number | undefined;
@@ -220,11 +221,11 @@ async function readParquetInfo(absPath: string, size: number, maxBytes: number):
     const { totalRows } = await readParquetRows(absPath, { maxRows: 0 });
     maxRows = Math.max(1, Math.floor((totalRows * maxBytes) / size));
   }
-  const { header, rows } = await readParquetRows(absPath, { maxRows });
+  const { header, rows, nested } = await readParquetRows(absPath, { maxRows });
   validateHeader(header, absPath, false);
   const builder = new InfoBuilder(header);
   for (const row of rows) builder.addRow(row);
-  return { builder, sampled };
+  return { builder, sampled, nested };
 }
 
 /** One cached inspection: valid while the file's size and mtime give the same `key`. */

@@ -1,4 +1,4 @@
-import type { Compressors } from 'hyparquet';
+import type { Compressors, SchemaElement } from 'hyparquet';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { cellWriter, INT96_NANOS } from './parquetCells.js';
 
@@ -13,6 +13,17 @@ export interface ParquetRows {
   rows: Array<Array<string | null>>;
   /** Rows in the file (may exceed `rows.length` when a row limit applied). */
   totalRows: number;
+  /**
+   * Nested columns (lists, maps, structs), left out of `header` and `rows`: a cell of one holds
+   * many values, which no CSV cell, request field or feature transform takes as one.
+   */
+  nested: NestedColumn[];
+}
+
+export interface NestedColumn {
+  name: string;
+  /** 'list', 'map' or 'struct', as the user's tool names it. */
+  kind: string;
 }
 
 export async function readParquetRows(absPath: string, opts: { maxRows?: number; source?: string } = {}): Promise<ParquetRows> {
@@ -24,7 +35,9 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     const cut = await framingProblem(buffer);
     if (cut) throw new DataError({ file }, `not a readable Parquet file: ${cut}`);
     const metadata = await hp.parquetMetadataAsync(buffer);
-    const columns = hp.parquetSchema(metadata).children;
+    const children = hp.parquetSchema(metadata).children;
+    const nested = children.filter((child) => child.children.length > 0).map((child) => ({ name: child.element.name, kind: nestedKind(child.element) }));
+    const columns = children.filter((child) => child.children.length === 0);
     const header = columns.map((child) => child.element.name);
     const totalRows = Number(metadata.num_rows);
     const rowEnd = opts.maxRows === undefined ? totalRows : Math.min(totalRows, opts.maxRows);
@@ -41,10 +54,10 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
       header.length === 0 || rowEnd === 0
         ? []
         : await new Promise<unknown[][]>((resolve, reject) => {
-            hp.parquetRead({ file: buffer, metadata: decoded, rowEnd, compressors, parsers: INT96_NANOS, onComplete: resolve }).catch(reject);
+            hp.parquetRead({ file: buffer, metadata: decoded, columns: header, rowEnd, compressors, parsers: INT96_NANOS, onComplete: resolve }).catch(reject);
           });
     const rows = raw.slice(0, rowEnd).map((row) => row.map((v, c) => writers[c]!.text(v)));
-    return { header, rows, totalRows };
+    return { header, rows, totalRows, nested };
   } catch (e) {
     if (e instanceof DataError) throw e;
     // LZO is the one codec left (no tool writes it by default): say what to write instead of hyparquet's bare codec name.
@@ -77,6 +90,12 @@ async function decompressors(): Promise<Compressors> {
     LZ4: (input, length) => (length === 0 ? new Uint8Array(0) : decompressLz4(input, length)),
     LZ4_RAW: (input, length) => (length === 0 ? new Uint8Array(0) : decompressLz4Raw(input, length)),
   };
+}
+
+/** What a user's tool calls a nested column: Parquet's LIST and MAP annotations, else a group of fields. */
+function nestedKind(e: SchemaElement): string {
+  const t = e.logical_type?.type ?? e.converted_type;
+  return t === 'LIST' ? 'list' : t === 'MAP' || t === 'MAP_KEY_VALUE' ? 'map' : 'struct';
 }
 
 /**

@@ -51,6 +51,11 @@ export interface DataInfo {
   sampled?: boolean;
   columns?: ColumnInfo[];
   /**
+   * A Parquet file's nested columns (list, map, struct: `kind`), which are not read and so are
+   * not among `columns`: the checker names them when the pipeline does, instead of 'no column'.
+   */
+  nested?: ReadonlyArray<{ name: string; kind: string }>;
+  /**
    * Cell values of the rows read, by column name, as canonical keys (`data/keys.ts`: numbers
    * of a numeric column as the engine prints them, so '007' is '7'); null is missing. The
    * checker reads these for key uniqueness, the split and `skew/unseen-category`.

@@ -2,8 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkDocument } from '../../../server/backend/check/checkDocument.js';
+import { DataInspector, inspectSource } from '../../../server/backend/data/inspect.js';
 import { loadTable } from '../../../server/backend/data/load.js';
 import { readParquetRows } from '../../../server/backend/data/parquet.js';
+import type { DocAnalysis } from '../../../server/lsp/analyses.js';
+import { hoverAt } from '../../../server/lsp/hover.js';
 import { parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { timeColumn } from '../../../server/mlpipe/data/times.js';
 import { isMissing, parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
@@ -88,4 +92,60 @@ test('times keep every digit the file holds; dates, times of day and FLOAT cells
   const fromParquet = await loadTable('t', at('arrow-zstd.parquet'));
   const fromCsv = await loadTable('t', at('types.csv'));
   for (const column of ['ts_ns', 'ts_us', 'ts_tz', 'ts_ms', 'ts_old', 'd']) assert.deepEqual(timeColumn(fromParquet, column), timeColumn(fromCsv, column), column);
+});
+
+test('nested Parquet columns are left out, and a pipeline that names one is told why, in words', async () => {
+  const t = await readParquetRows(at('duckdb-types.parquet'));
+  assert.deepEqual(t.nested, [
+    { name: 'tags', kind: 'list' },
+    { name: 'info', kind: 'struct' },
+  ]);
+  // They were JSON texts ('{"a":"0","b":"y"}'), a category of each whole list or struct.
+  assert.deepEqual(t.header, csv.header);
+  const info = await inspectSource(at('duckdb-types.parquet'));
+  assert.equal(info.status, 'ok', info.error);
+  assert.deepEqual(info.nested, t.nested);
+
+  const pipeline = (features: string) => `pipeline p
+
+data t {
+  source = "duckdb-types.parquet"
+  target = flag
+}
+
+${features}
+
+model m {
+  kind   = logistic
+  inputs = [a]
+  seed   = 1
+}
+`;
+  const unknown = async (features: string) =>
+    (await checkDocument(at('p.mlpipe'), pipeline(features), new DataInspector())).diagnostics.filter((d) => d.code === 'unknown-reference').map((d) => d.message);
+  // They were 'no column' at best; one_hot took each struct's JSON text as a category.
+  assert.deepEqual(await unknown('feature a = one_hot(t.info)'), [
+    "'t.info': 'info' in 't' (duckdb-types.parquet) is a nested Parquet column (a struct), which mlpipe does not read: a cell must hold one value; write its fields or elements as columns of their own.",
+  ]);
+  assert.deepEqual(await unknown('feature a = hash_bucket(tags, 8)'), [
+    "'tags': 'tags' in 't' (duckdb-types.parquet) is a nested Parquet column (a list), which mlpipe does not read: a cell must hold one value; write its fields or elements as columns of their own.",
+  ]);
+  // A file with nested columns the pipeline does not name is read as usual; the hover says what it left out.
+  assert.deepEqual(await unknown('feature a = one_hot(plan)'), []);
+  const path = at('p.mlpipe');
+  const text = pipeline('feature a = one_hot(plan)');
+  const a: DocAnalysis = { ...(await checkDocument(path, text, new DataInspector())), uri: `file://${path}`, version: 1, path, text };
+  const hover = JSON.stringify(hoverAt(a, text.indexOf('data t') + 5));
+  assert.match(hover, /Not read: `tags` \(list\), `info` \(struct\), nested Parquet columns: a cell must hold one value\./);
+});
+
+test('a Parquet file of no rows has its header and types nothing', async () => {
+  const info = await inspectSource(at('duckdb-empty.parquet'));
+  assert.equal(info.status, 'ok', info.error);
+  assert.equal(info.rowsRead, 0);
+  assert.deepEqual(
+    info.columns!.map((c) => c.name),
+    csv.header,
+  );
+  assert.equal((await loadTable('t', at('duckdb-empty.parquet'))).rowCount, 0);
 });

@@ -54,9 +54,24 @@ function columnListing(names: readonly string[]): string {
   return shown.length > 1 ? `Its columns are ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.` : `Its only column is ${shown.join('')}.`;
 }
 
+/**
+ * A Parquet list, map or struct column is not read (`backend/data/parquet.ts`): says so, rather
+ * than that the table has no such column, and returns true; false for any other name.
+ */
+function reportNested(ctx: CheckContext, table: TableSymbol, id: Ident, what: string): boolean {
+  const nested = ctx.readData(table)?.nested?.find((n) => n.name === id.name);
+  if (!nested) return false;
+  ctx.report(
+    'unknown-reference',
+    id,
+    `${what}: '${id.name}' in '${table.name}' (${table.source}) is a nested Parquet column (a ${nested.kind}), which mlpipe does not read: a cell must hold one value; write its fields or elements as columns of their own.`,
+  );
+  return true;
+}
+
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
-  if (!table || ctx.mayBeColumn(table, id.name)) return;
+  if (!table || ctx.mayBeColumn(table, id.name) || reportNested(ctx, table, id, what)) return;
   const cols = () => ctx.columns(table)!.map((c) => c.name);
   // No close name: list what the table has, so a name nothing like the header's is fixed without opening the file.
   reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols, () => columnListing(cols()));
@@ -94,7 +109,7 @@ export const unknownReference: Rule = {
       if (binding.features.has(n.name)) return;
       const p = binding.primary;
       if (p) {
-        if (ctx.mayBeColumn(p, n.name)) return;
+        if (ctx.mayBeColumn(p, n.name) || reportNested(ctx, p, n, `'${n.name}'`)) return;
         // A window's bare history column is 'unknown-transform' (write 'table.column'), one error for one cause.
         if (binding.features.get(feature.name.name)?.reads.columns.some((r) => r.node === ref && r.window)) return;
         const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
