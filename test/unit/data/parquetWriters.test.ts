@@ -88,6 +88,10 @@ test('times keep every digit the file holds; dates, times of day and FLOAT cells
   // A FLOAT 0.1 was the double it widens to, '0.10000000149011612'.
   assert.equal(cell('f32', 1), '0.1');
 
+  // Spark's INT96 (its default timestamp type) went through a Date too: '2025-03-01T12:00:00.123Z'.
+  const spark = await readParquetRows(at('spark-int96.parquet'));
+  assert.deepEqual(spark.rows, [['2025-03-01T12:00:00.123456789Z'], ['1969-12-31T23:59:59.9995Z'], [null]]);
+
   // A time column orders and joins as the CSV's: the same epoch seconds, row by row.
   const fromParquet = await loadTable('t', at('arrow-zstd.parquet'));
   const fromCsv = await loadTable('t', at('types.csv'));
