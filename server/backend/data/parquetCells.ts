@@ -6,7 +6,7 @@ import type { SchemaElement } from 'hyparquet';
  * Spark writes to CSV for the same value is what the cell must read as. Pure: no I/O.
  *
  * Annotated columns (DECIMAL, DATE, TIME, TIMESTAMP) are decoded as their stored integers, the
- * annotation dropped (`plainElement`), and written here from those integers: hyparquet's own
+ * annotation dropped (`plain` below, applied in parquet.ts), and written here from those integers: hyparquet's own
  * conversions go through a double or a JavaScript Date, which merged DECIMAL IDs beyond 2^53,
  * cut microsecond and nanosecond times to the millisecond (two orders 0.4 ms apart became one
  * time, and a window's `time < as_of` then read them otherwise than the CSV's text does), and
@@ -46,8 +46,9 @@ export function cellWriter(e: SchemaElement): { text: CellText; plain: boolean }
 const UNITS = { MILLIS: 1_000n, MICROS: 1_000_000n, NANOS: 1_000_000_000n } as const;
 
 /**
- * hyparquet's parser for INT96 values (its only conversion left on): the epoch nanoseconds as a
- * bigint, so `instantText` writes every digit instead of a Date's milliseconds.
+ * hyparquet's parser for INT96 values, which it converts whatever the schema says (there is no
+ * annotation to drop): the epoch nanoseconds as a bigint, so `instantText` writes every digit
+ * instead of a Date's milliseconds.
  */
 export const INT96_NANOS = { timestampFromNanoseconds: (nanos: bigint): bigint => nanos };
 
