@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendSession } from './backendSession.js';
 import type { BackendRpc } from './rpcClient.js';
+import { messageOf } from '../format/backendText.js';
 
 export const RESTART_BACKEND = 'mlpipe.restartBackend';
 
@@ -14,10 +15,7 @@ export async function backendDown(session: BackendSession): Promise<undefined> {
   return undefined;
 }
 
-/** The error message of a failed request, one line, for the user. */
-export function messageOf(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
-}
+export { messageOf } from '../format/backendText.js';
 
 /**
  * A command that needs the backend: when it is down the command says so (with a restart

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendEvent } from '../../server/protocol/backend.js';
 import type { DriftToHost, DriftViewState } from '../../server/protocol/webview.js';
-import { messageOf } from '../backend/backendCommand.js';
+import { messageOf, notRunningText } from '../format/backendText.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { KeyedPanels, type PanelHost } from './panelHost.js';
 
@@ -64,7 +64,7 @@ export class DriftPanels implements vscode.Disposable {
 
   private async send(session: BackendSession, url: string, host: PanelHost<'mlpipe.drift'>): Promise<void> {
     const s = session.state;
-    if (s.kind !== 'ready') return host.post({ type: 'error', message: 'the backend is not running' });
+    if (s.kind !== 'ready') return host.post({ type: 'error', message: notRunningText(s) });
     try {
       const detail = await s.rpc.request('drift/detail', { url });
       host.panel.title = `Drift: ${detail.model}${detail.version === null ? '' : ` v${detail.version}`}`;

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendEvent } from '../../server/protocol/backend.js';
 import type { ExperimentsState, ExperimentsToHost, RunToHost, RunViewState } from '../../server/protocol/webview.js';
-import { messageOf } from '../backend/backendCommand.js';
+import { messageOf, notRunningText } from '../format/backendText.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { PanelHost } from './panelHost.js';
 
@@ -102,7 +102,7 @@ export class Panels implements vscode.Disposable {
     if (m.type === 'ready') return this.sendRuns();
     if (m.type === 'openRun') return this.showRun(e.folder, m.runId);
     if (m.type === 'compare') {
-      if (s.kind !== 'ready') return e.host.post({ type: 'error', message: 'the backend is not running' });
+      if (s.kind !== 'ready') return e.host.post({ type: 'error', message: notRunningText(s) });
       try {
         const curves = await s.rpc.request('runs/curves', { folder: e.folder, runIds: m.runIds, key: m.key, buckets: CURVE_BUCKETS });
         e.host.post({ type: 'curves', key: m.key, curves });
@@ -123,7 +123,7 @@ export class Panels implements vscode.Disposable {
     const e = this.experiments;
     const s = this.session.state;
     if (!e) return;
-    if (s.kind !== 'ready') return e.host.post({ type: 'error', message: 'the backend is not running' });
+    if (s.kind !== 'ready') return e.host.post({ type: 'error', message: notRunningText(s) });
     try {
       const runs = await s.rpc.request('runs/list', { folder: e.folder });
       e.host.post({ type: 'runs', folder: e.folder, runs, now: Date.now(), ...(e.select ? { select: e.select } : {}) });
@@ -137,7 +137,7 @@ export class Panels implements vscode.Disposable {
     const r = this.runPanels.get(runId);
     const s = this.session.state;
     if (!r) return;
-    if (s.kind !== 'ready') return r.host.post({ type: 'error', message: 'the backend is not running' });
+    if (s.kind !== 'ready') return r.host.post({ type: 'error', message: notRunningText(s) });
     try {
       const detail = await s.rpc.request('runs/get', { folder: r.folder, runId, buckets: CURVE_BUCKETS });
       r.host.panel.title = `Run ${runId} (${basename(detail.run.pipelinePath)})`;

@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { ReadinessToHost, ReadinessViewState } from '../../server/protocol/webview.js';
 import type { ReadinessItem, ReadinessReport } from '../../server/protocol/webviewReadiness.js';
-import { messageOf } from '../backend/backendCommand.js';
+import { messageOf, notRunningText } from '../format/backendText.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { KeyedPanels, type PanelHost } from './panelHost.js';
 
@@ -85,7 +85,7 @@ export class ReadinessPanels implements vscode.Disposable {
 
   private async send(session: BackendSession, file: string, host: PanelHost<'mlpipe.readiness'>): Promise<void> {
     const s = session.state;
-    if (s.kind !== 'ready') return host.post({ type: 'error', message: 'the backend is not running' });
+    if (s.kind !== 'ready') return host.post({ type: 'error', message: notRunningText(s) });
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
     try {
       const report = await s.rpc.request('readiness/score', { file, ...(doc ? { text: doc.getText() } : {}) });
