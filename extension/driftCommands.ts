@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendEvent, EndpointInfo } from '../server/protocol/backend.js';
 import { backendCommand } from './backend/backendCommand.js';
@@ -5,6 +6,7 @@ import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
 import { alertText, type Alert } from './format/alertText.js';
 import type { RunTracker } from './runs/runTracker.js';
+import { savedPipeline } from './runs/savedPipeline.js';
 import type { EndpointNode } from './views/endpointsTree.js';
 import { DriftPanels, RETRAIN_NOW } from './webviews/driftPanels.js';
 
@@ -102,9 +104,10 @@ export function registerDriftCommands({ context, session, tracker, output }: Dri
         file = arg === undefined && doc?.languageId === 'mlpipe' ? doc.uri.fsPath : (await endpointArg(rpc, arg))?.file;
       }
       if (!file) return void vscode.window.showWarningMessage('mlpipe: open a .mlpipe file or choose a served model to retrain.');
-      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file);
-      if (doc?.isDirty) await doc.save();
-      return tracker.retrain(rpc, file);
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);
+      const target = await savedPipeline(doc, file, basename(file));
+      if ('refused' in target) return void vscode.window.showWarningMessage(`mlpipe: ${target.refused}.`);
+      return tracker.retrain(rpc, target.file, target.saved);
     }),
   );
   return Object.assign(disposable, { panels, onDidNotify: notified.event });

@@ -1,10 +1,11 @@
-import { dirname, isAbsolute, relative } from 'node:path';
+import { basename, dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Stage } from '../server/protocol/tracking.js';
 import { backendCommand, RESTART_BACKEND } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
 import type { RunTracker } from './runs/runTracker.js';
+import { savedPipeline } from './runs/savedPipeline.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import type { ExperimentNode } from './views/experimentsTree.js';
 import type { ModelNode } from './views/modelsTree.js';
@@ -90,8 +91,9 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       const uri = pipelineUri(arg);
       if (!uri) return void vscode.window.showWarningMessage('mlpipe: open a .mlpipe file to train it.');
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-      if (doc?.isDirty) await doc.save();
-      return tracker.train(rpc, uri.fsPath, typeof model === 'string' ? model : undefined);
+      const target = await savedPipeline(doc, uri.fsPath, basename(uri.path));
+      if ('refused' in target) return void vscode.window.showWarningMessage(`mlpipe: ${target.refused}.`);
+      return tracker.train(rpc, target.file, typeof model === 'string' ? model : undefined, target.saved);
     }),
 
     cmd(COMMANDS.cancelRun, async (rpc, arg) => {

@@ -7,6 +7,7 @@ import type { BackendSession } from '../backend/backendSession.js';
 import type { BackendRpc } from '../backend/rpcClient.js';
 import { formatMetric } from '../format/runText.js';
 import { notRegisteredReason } from '../../server/mlpipe/evaluate/gateText.js';
+import { savedNote } from './savedPipeline.js';
 
 export interface ActiveJob {
   jobId: string;
@@ -52,15 +53,16 @@ export class RunTracker implements vscode.Disposable {
     return [...this.jobs.values()];
   }
 
-  train(rpc: BackendRpc, file: string, model?: string): Promise<JobOutcome | undefined> {
-    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'train' }, `training ${basename(file)}`, (jobId) =>
+  /** `saved`: the editor's changes were saved for this run, which the progress says. */
+  train(rpc: BackendRpc, file: string, model?: string, saved = false): Promise<JobOutcome | undefined> {
+    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'train' }, `training ${basename(file)}${savedNote(saved)}`, (jobId) =>
       rpc.request('run/start', { jobId, file, ...(model ? { model } : {}) }),
     );
   }
 
   /** Retrains by hand through the drift retrain's path (staging only, 'trigger: manual'). */
-  retrain(rpc: BackendRpc, file: string): Promise<JobOutcome | undefined> {
-    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'train' }, `retraining ${basename(file)}`, (jobId) => rpc.request('run/retrain', { jobId, file }));
+  retrain(rpc: BackendRpc, file: string, saved = false): Promise<JobOutcome | undefined> {
+    return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'train' }, `retraining ${basename(file)}${savedNote(saved)}`, (jobId) => rpc.request('run/retrain', { jobId, file }));
   }
 
   reproduce(rpc: BackendRpc, folder: string, file: string, runId: string): Promise<JobOutcome | undefined> {
