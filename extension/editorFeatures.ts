@@ -6,6 +6,7 @@ import { registerPipelineCommands } from './pipelineCommands.js';
 import { registerReadinessCommands } from './readinessCommands.js';
 import { RunTracker } from './runs/runTracker.js';
 import { WorkspaceRuns } from './runs/workspaceRuns.js';
+import { registerServingNotices } from './servingNotices.js';
 import { registerTasks } from './tasks.js';
 import { registerDeleteRuns } from './views/deleteRunsCommand.js';
 import { ExperimentsTree } from './views/experimentsTree.js';
@@ -63,6 +64,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     drift,
     readiness,
     registerDeleteRuns(backend),
+    registerServingNotices(backend),
     registerTasks(context),
     panels.registerSerializers(),
   );

@@ -56,7 +56,7 @@ export class BackendSession implements vscode.Disposable {
     return this.enqueue(async () => {
       this.output.appendLine('[backend] restarting');
       this.crashes.reset();
-      await this.doStop('restarting');
+      await this.doStop('the backend was restarted (mlpipe: Restart Backend)');
       await this.doStart();
     });
   }
