@@ -37,7 +37,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
   const panels = new Panels(context, backend);
   const lenses = new PipelineCodeLens(backend, tracker, runs);
   const experiments = new ExperimentsTree(runs, tracker);
-  const models = new ModelsTree(backend);
+  const models = new ModelsTree(backend, runs);
   const endpoints = new EndpointsTree(backend);
   const drift = registerDriftCommands({ context, session: backend, tracker, output });
   const readiness = registerReadinessCommands(context, backend);

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import type { ModelRecord, ModelVersionRecord } from '../../server/protocol/tracking.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { age, formatMetric } from '../format/runText.js';
+import type { WorkspaceRuns } from '../runs/workspaceRuns.js';
+import { storeFolders } from './storeFolders.js';
 
 export type ModelNode = { kind: 'model'; model: ModelRecord; folder: string } | { kind: 'version'; version: ModelVersionRecord; folder: string };
 
@@ -17,19 +19,24 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelNode>, vscode.Di
   private readonly subscriptions: vscode.Disposable[];
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly session: BackendSession) {
+  constructor(
+    private readonly session: BackendSession,
+    private readonly runs: WorkspaceRuns,
+  ) {
     const fire = () => this.changed.fire(undefined);
-    this.subscriptions = [session.onDidChangeState(fire), session.onEvent((e) => (e.kind === 'registryChanged' || e.kind === 'storeChanged' || e.kind === 'runFinished') && fire())];
+    // The runs' changes include pipelines added or removed, which change the stores listed.
+    this.subscriptions = [session.onDidChangeState(fire), runs.onDidChange(fire), session.onEvent((e) => (e.kind === 'registryChanged' || e.kind === 'storeChanged' || e.kind === 'runFinished') && fire())];
   }
 
   async getChildren(node?: ModelNode): Promise<ModelNode[]> {
     const s = this.session.state;
     if (s.kind !== 'ready') return [];
     if (!node) {
+      const pipelines = (await this.runs.listPipelines()).map((u) => u.fsPath);
       const out: ModelNode[] = [];
-      for (const f of vscode.workspace.workspaceFolders ?? []) {
-        const models = await s.rpc.request('models/list', { folder: f.uri.fsPath }).catch(() => []);
-        for (const model of models) out.push({ kind: 'model', model, folder: f.uri.fsPath });
+      for (const folder of storeFolders(pipelines, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath))) {
+        const models = await s.rpc.request('models/list', { folder }).catch(() => []);
+        for (const model of models) out.push({ kind: 'model', model, folder });
       }
       return out;
     }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ensureFolder } from '../tracking/folders.js';
+import { DB_DIR } from '../tracking/storePaths.js';
 
 /**
  * Where runs are stored (`<root>/.mlpipe/`): `MLPIPE_HOME` when set, else the nearest folder
@@ -19,7 +20,7 @@ export function findMarkedRoot(start: string): string | undefined {
     return ensureFolder(process.env.MLPIPE_HOME, 'MLPIPE_HOME');
   }
   const from = resolve(start);
-  for (const marker of ['.mlpipe', '.git', 'package.json']) {
+  for (const marker of [DB_DIR, '.git', 'package.json']) {
     let dir = from;
     for (;;) {
       if (existsSync(join(dir, marker))) return dir;

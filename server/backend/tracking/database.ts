@@ -4,9 +4,9 @@ import { dirname, join } from 'node:path';
 import { StoreUnusableError } from './errors.js';
 import { ensureFolder } from './folders.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
+import { DB_DIR, DB_FILE } from './storePaths.js';
 
-export const DB_DIR = '.mlpipe';
-export const DB_FILE = 'mlpipe.db';
+export { DB_DIR, DB_FILE };
 
 /** Sleeps the thread without burning it; used only to retry a lock at open time. */
 function pause(ms: number): void {
