@@ -360,12 +360,17 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       assert.ok(readiness.report.counts.automated >= 10, JSON.stringify(readiness.report.counts));
     });
 
-    test('a killed backend is restarted, and says why in the meantime', async () => {
+    test('a killed backend is restarted, says why in the meantime, and names the model it no longer serves, with Serve Again', async () => {
       const backend = api.editor.backend;
       assert.equal(backend.state.kind, 'ready');
       const before = backend.state.kind === 'ready' ? backend.state.hello.pid : 0;
+      const up = nextEvent(api, (e) => (e.kind === 'serverUp' ? e : undefined), 120_000, 'the server to start before the kill');
+      await vscode.commands.executeCommand('mlpipe.serve', doc.uri);
+      const { endpoint } = await up;
       const reasons: string[] = [];
       const sub = backend.onDidChangeState((s) => s.kind === 'stopped' && reasons.push(s.reason));
+      // Only this warning in the notification centre (toasts never show under the smoke-test driver).
+      await vscode.commands.executeCommand('notifications.clearAll');
       try {
         process.kill(before, 'SIGKILL');
         const again = await waitFor(backend.onDidChangeState, () => (backend.state.kind === 'ready' && backend.state.hello.pid !== before ? backend.state : undefined), 60_000, 'the backend to come back');
@@ -374,6 +379,24 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
           reasons.some((r) => /killed by SIGKILL; restarting in 1 s/.test(r)),
           `reasons: ${reasons.join(' | ')}`,
         );
+        // No stale endpoint: the new backend serves nothing until asked.
+        assert.deepEqual(await api.editor.endpoints.getChildren(), []);
+        const servedAgain = nextEvent(api, (e) => (e.kind === 'serverUp' ? e : undefined), 120_000, "'Serve Again' to serve the model");
+        await vscode.commands.executeCommand('notifications.showList');
+        await uiStep('lost-serving', [
+          {
+            kind: 'waitFor',
+            selector: '.notifications-center .notification-list-item',
+            hasText: `${endpoint.model}${endpoint.version === null ? '' : ` v${endpoint.version}`} (${endpoint.url}) is no longer served`,
+            timeoutMs: 30_000,
+          },
+          { kind: 'shot', name: '26-lost-serving.png' },
+          { kind: 'click', selector: '.notifications-center .notification-list-item .monaco-button', hasText: 'Serve Again', timeoutMs: 10_000 },
+        ]);
+        await vscode.commands.executeCommand('notifications.hideList');
+        const { endpoint: back } = await servedAgain;
+        assert.equal(back.file, endpoint.file);
+        await vscode.commands.executeCommand('mlpipe.stopServing', back.url);
       } finally {
         sub.dispose();
       }
