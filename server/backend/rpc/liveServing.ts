@@ -32,6 +32,8 @@ export function liveServing(
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Serving {
   const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void } }>();
+  /** Files whose server is being started: the start awaits the model and data before it is running. */
+  const starting = new Set<string>();
   const info = async (file: string, server: RunningServer): Promise<EndpointInfo> => ({
     file,
     model: server.served.name,
@@ -46,6 +48,10 @@ export function liveServing(
     list: () => Promise.all([...running.values()].map((r) => info(r.file, r.server))),
     async start(file, port) {
       for (const r of running.values()) if (r.file === file) throw new Error(`'${file}' is already served on ${r.server.url}`);
+      // Checked before the start's awaits, so a second click on '▶ Serve' while the first loads
+      // the model is refused: it started a second server for the file, on another port.
+      if (starting.has(file)) throw new Error(`'${file}' is already starting to serve; it appears under Endpoints once it listens`);
+      starting.add(file);
       let server: RunningServer;
       const onHistory = (line: string) => say(`${basename(file)}: ${line}`);
       try {
@@ -54,6 +60,8 @@ export function liveServing(
         // The serve block's port is taken (another server, another window): any free port will do here.
         if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
         server = await startServing(file, { port: 0, onHistory });
+      } finally {
+        starting.delete(file);
       }
       const url = server.url;
       running.set(url, { file, server, alerts: followAlerts(server, file, emit), drift: followDrift(server, () => driftOf(url), emit) });

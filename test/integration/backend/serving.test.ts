@@ -33,4 +33,13 @@ test('serve through the backend: start on a free port, answer /predict, report d
   await backend.next((e) => (e.kind === 'serverDown' ? e : undefined), 'serverDown');
   await assert.rejects(fetch(`${endpoint.url}/health`));
   assert.deepEqual(await backend.rpc.request('serve/list', {}), []);
+
+  // Two starts at once (a second click on '▶ Serve' while the model loads): one server, one refusal.
+  const both = await Promise.allSettled([0, 1].map(() => backend.rpc.request('serve/start', { file: ws.file, port: 0 })));
+  const started = both.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const refused = both.flatMap((r) => (r.status === 'rejected' ? [String((r.reason as Error).message)] : []));
+  assert.equal(started.length, 1, `started: ${JSON.stringify(started.map((e) => e.url))}`);
+  assert.match(refused[0] ?? '', /already starting to serve/);
+  assert.deepEqual((await backend.rpc.request('serve/list', {})).map((e) => e.url), [started[0]!.url]);
+  assert.deepEqual(await backend.rpc.request('serve/stop', { url: started[0]!.url }), { stopped: true });
 });
