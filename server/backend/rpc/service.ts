@@ -7,6 +7,7 @@ import { readPipelineFile } from '../check/pipelineFile.js';
 import { projectInspector } from '../check/projectInspector.js';
 import { holdRetrain, runningRetrain } from '../monitor/retrain.js';
 import { environmentChanges } from '../pipeline/environmentChanges.js';
+import { errorLine } from '../pipeline/errors.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
@@ -252,7 +253,9 @@ export class BackendService {
       };
     } catch (e) {
       const interrupted = isAbort(e);
-      const error = interrupted ? 'cancelled' : e instanceof Error ? e.message : String(e);
+      // A check refusal names its first error: the editor's notification shows no diagnostics,
+      // and a file trained from the tree may not be open to show them.
+      const error = interrupted ? 'cancelled' : errorLine(e);
       this.emit({ kind: 'runFinished', jobId, runId, file, status: interrupted ? 'interrupted' : 'failed', error, metrics: {} });
       throw new RequestError(interrupted ? `the run${runId ? ` ${runId}` : ''} was cancelled` : error);
     } finally {

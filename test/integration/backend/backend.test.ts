@@ -144,6 +144,14 @@ test('bad requests get a one-line error and the backend keeps serving', { timeou
   assert.ok(checked[0].errors > 0 && checked[0].problems.length > 0);
   assert.equal(checked[1].errors, 0);
   assert.match(checked[2].problems[0], /cannot read: no such file/);
+  // A file with errors is refused naming its first error: the editor's notification is all the
+  // user sees, and the file trained from the Experiments tree may not be open in an editor.
+  const misspelt = join(ws.dir, 'misspelt.mlpipe');
+  writeFileSync(misspelt, readFileSync(ws.file, 'utf8').replace(/inputs(\s*)= \[tenure_z,/, 'inputs$1= [tenure_zz,'));
+  await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-errors', file: misspelt }), (e: Error) => {
+    assert.match(e.message, /misspelt\.mlpipe has 1 error: fix them before running \(line \d+, [a-z/-]+: .*tenure_zz/);
+    return true;
+  });
   const hello = await backend.rpc.request('mlpipe/hello', {});
   assert.equal(hello.pid, backend.child.pid, 'still the same process');
   assert.equal(backend.child.exitCode, null);
