@@ -190,7 +190,8 @@ export class BackendService {
     'drift/detail': async ({ url, history }) => {
       need(history === undefined || (Number.isInteger(history) && history >= 0), `history must be a whole number >= 0, got ${history}`);
       const found = this.serving.find(url);
-      need(found, `no model is served on ${url} by this window`);
+      // A Drift panel outlives its server (restored after a reload, or the backend restarted): say how to get it back.
+      need(found, `no model is served on ${url} by this window now (its server stopped, or the window reloaded): serve the pipeline again, then 'mlpipe: Show Drift'`);
       const { server, file } = found;
       const served = server.served;
       const head = { url, file, model: served.name, version: served.version };

@@ -138,6 +138,7 @@ test('bad requests get a one-line error and the backend keeps serving', { timeou
   await assert.rejects(backend.rpc.request('runs/get', { folder: ws.dir, runId: 'r-nope' }), /no run 'r-nope'/);
   await assert.rejects(backend.rpc.request('models/promote', { folder: ws.dir, name: 'churn_model', version: 1, stage: 'gold' as never }), /stage must be one of/);
   await assert.rejects(backend.rpc.request('models/rollback', { folder: ws.dir, name: 'churn_model' }), /first version it had in production/);
+  await assert.rejects(backend.rpc.request('drift/detail', { url: 'http://127.0.0.1:1' }), /no model is served on http:\/\/127\.0\.0\.1:1 by this window now .*: serve the pipeline again, then 'mlpipe: Show Drift'/);
   const broken = join(ws.dir, 'broken.mlpipe');
   writeFileSync(broken, 'pipeline p\nmodel m {\n');
   const checked = await backend.rpc.request('check/files', { files: [broken, ws.file, join(ws.dir, 'gone.mlpipe')] });
