@@ -199,7 +199,8 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       const uri = pipelineUri(arg);
       if (!uri) return;
       const e = await rpc.request('serve/start', { file: uri.fsPath });
-      void vscode.window.showInformationMessage(`mlpipe: serving ${e.model} on ${e.url}`);
+      if (e.note) void vscode.window.showWarningMessage(`mlpipe: serving ${e.model} on ${e.url}: ${e.note}.`);
+      else void vscode.window.showInformationMessage(`mlpipe: serving ${e.model} on ${e.url}`);
     }),
     cmd(COMMANDS.stopServing, async (rpc, url) => {
       if (typeof url === 'string') await rpc.request('serve/stop', { url });

@@ -50,6 +50,7 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
       item.description = e.window && e.window.filled < e.window.size ? `${e.url} · ${e.window.filled} of ${e.window.size} predictions` : e.url;
       item.iconPath = new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('charts.green'));
       item.contextValue = 'endpoint';
+      if (e.note) item.tooltip = `${e.url}: ${e.note}`;
       // A new identity once it has targets: VS Code keeps an item's first collapsible state (None
       // while nothing is logged) for as long as its id lives.
       item.id = `${e.url}${e.drift.length ? '#monitored' : ''}`;

@@ -109,6 +109,8 @@ export interface EndpointInfo {
   drift: DriftTargetStatus[];
   /** The monitor's window and how many predictions it holds; verdicts are held until it is full. */
   window: { size: number; filled: number } | null;
+  /** Why it listens where the serve block did not say: its port was taken when it started. */
+  note?: string;
 }
 
 /** A drift target as trees and lenses show it: its test and latest verdict (value null before any prediction). */

@@ -31,21 +31,22 @@ export function liveServing(
   // change of it that could not be read, is one line there, as `mlpipe serve` prints it.
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Serving {
-  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void } }>();
+  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void }; note?: string }>();
   /** Files whose server is being started: the start awaits the model and data before it is running. */
   const starting = new Set<string>();
-  const info = async (file: string, server: RunningServer): Promise<EndpointInfo> => ({
+  const info = async (file: string, server: RunningServer, note?: string): Promise<EndpointInfo> => ({
     file,
     model: server.served.name,
     version: server.served.version,
     url: server.url,
     port: Number(new URL(server.url).port),
     ...(await driftOf(server.url)),
+    ...(note ? { note } : {}),
   });
   return {
     available: true,
     find: (url) => running.get(url),
-    list: () => Promise.all([...running.values()].map((r) => info(r.file, r.server))),
+    list: () => Promise.all([...running.values()].map((r) => info(r.file, r.server, r.note))),
     async start(file, port) {
       for (const r of running.values()) if (r.file === file) throw new Error(`'${file}' is already served on ${r.server.url}`);
       // Checked before the start's awaits, so a second click on '▶ Serve' while the first loads
@@ -53,19 +54,23 @@ export function liveServing(
       if (starting.has(file)) throw new Error(`'${file}' is already starting to serve; it appears under Endpoints once it listens`);
       starting.add(file);
       let server: RunningServer;
+      let taken: number | undefined;
       const onHistory = (line: string) => say(`${basename(file)}: ${line}`);
       try {
         server = await startServing(file, port === undefined ? { onHistory } : { port, onHistory });
       } catch (e) {
         // The serve block's port is taken (another server, another window): any free port will do here.
         if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+        taken = (e as { port?: number }).port;
         server = await startServing(file, { port: 0, onHistory });
       } finally {
         starting.delete(file);
       }
       const url = server.url;
-      running.set(url, { file, server, alerts: followAlerts(server, file, emit), drift: followDrift(server, () => driftOf(url), emit) });
-      return info(file, server);
+      // Clients configured for the serve block's port would not find it: the user is told where it went.
+      const note = taken === undefined ? undefined : `port ${taken} is taken by another program or window, so it listens on ${new URL(url).port}`;
+      running.set(url, { file, server, alerts: followAlerts(server, file, emit), drift: followDrift(server, () => driftOf(url), emit), ...(note ? { note } : {}) });
+      return info(file, server, note);
     },
     async stop(url) {
       const r = running.get(url);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
 
@@ -42,4 +44,19 @@ test('serve through the backend: start on a free port, answer /predict, report d
   assert.match(refused[0] ?? '', /already starting to serve/);
   assert.deepEqual((await backend.rpc.request('serve/list', {})).map((e) => e.url), [started[0]!.url]);
   assert.deepEqual(await backend.rpc.request('serve/stop', { url: started[0]!.url }), { stopped: true });
+
+  // The serve block's port taken by another program: served on a free port, and the endpoint says why.
+  const blocker = createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const taken = (blocker.address() as AddressInfo).port;
+  try {
+    writeFileSync(ws.file, readFileSync(ws.file, 'utf8').replace(/port(\s*)=\s*\d+/, `port$1= ${taken}`));
+    const moved = await backend.rpc.request('serve/start', { file: ws.file });
+    assert.notEqual(moved.port, taken);
+    assert.equal(moved.note, `port ${taken} is taken by another program or window, so it listens on ${moved.port}`);
+    assert.equal((await backend.rpc.request('serve/list', {}))[0]?.note, moved.note);
+    await backend.rpc.request('serve/stop', { url: moved.url });
+  } finally {
+    blocker.close();
+  }
 });
