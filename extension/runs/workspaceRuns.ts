@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../server/protocol/backend.js';
 import type { BackendSession } from '../backend/backendSession.js';
+import { withOpenPipelines } from './openPipelines.js';
 
 const PIPELINES = '**/*.mlpipe';
 const EXCLUDE = '{**/node_modules/**,**/.mlpipe/**}';
@@ -25,6 +26,9 @@ export class WorkspaceRuns implements vscode.Disposable {
       watcher,
       watcher.onDidCreate(() => this.invalidate(true)),
       watcher.onDidDelete(() => this.invalidate(true)),
+      // A pipeline outside the workspace (or with no folder open) is listed while it is open.
+      vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'mlpipe' && d.uri.scheme === 'file' && this.invalidate(true)),
+      vscode.workspace.onDidCloseTextDocument((d) => d.languageId === 'mlpipe' && d.uri.scheme === 'file' && this.invalidate(true)),
       session.onDidChangeState(() => this.invalidate(false)),
       session.onEvent((e) => {
         if (e.kind === 'runStarted' || e.kind === 'runFinished' || e.kind === 'storeChanged') this.invalidate(false);
@@ -32,9 +36,15 @@ export class WorkspaceRuns implements vscode.Disposable {
     );
   }
 
-  /** Pipeline files of the workspace, sorted by path. */
+  /** Pipeline files of the workspace, and those open in an editor outside it, sorted by path. */
   listPipelines(): Promise<vscode.Uri[]> {
-    this.pipelines ??= Promise.resolve(vscode.workspace.findFiles(PIPELINES, EXCLUDE)).then((uris) => uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath)));
+    this.pipelines ??= Promise.resolve(vscode.workspace.findFiles(PIPELINES, EXCLUDE)).then((found) => {
+      const open = vscode.workspace.textDocuments.filter((d) => d.languageId === 'mlpipe' && d.uri.scheme === 'file').map((d) => d.uri.fsPath);
+      return withOpenPipelines(
+        found.map((u) => u.fsPath),
+        open,
+      ).map((f) => vscode.Uri.file(f));
+    });
     return this.pipelines;
   }
 
