@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -85,6 +85,7 @@ export function loadCached(bundle: string, folder: string): CachedModule {
   }
   const script = new Script(Module.wrap(source), { filename: bundle, cachedData });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
+  if (fromCache) keepFresh(file);
   const module = { exports: {} as unknown };
   // The require of a file at the bundle's path: 'vscode' and the bundle's siblings resolve as
   // they would for the bundle itself (VS Code finds the extension from the requiring file's path).
@@ -108,12 +109,38 @@ export function loadCached(bundle: string, folder: string): CachedModule {
         const prefix = pathPrefix(bundle);
         for (const old of readdirSync(folder))
           if (old.startsWith(prefix) && /^\w{16}\.v8cache$/.test(old.slice(prefix.length)) && join(folder, old) !== file) rmSync(join(folder, old), { force: true });
+          else if (/\.(v8cache|tmp)$/.test(old)) removeIfUnused(join(folder, old));
         return file;
       } catch {
         return undefined;
       }
     },
   };
+}
+
+/**
+ * How long a cache no process has read stays: the caches of installs that are gone (a deleted
+ * clone, a project's old `node_modules`, an older version's names) would otherwise stay forever,
+ * a few hundred KiB per install and command. A cache read marks itself fresh (`keepFresh`).
+ */
+export const UNUSED_CACHE_MS = 30 * 24 * 3600 * 1000;
+
+/** Marks a cache just read as used, at most once a day (a write per load would cost every start). */
+function keepFresh(file: string): void {
+  try {
+    const now = Date.now();
+    if (statSync(file).mtimeMs < now - 24 * 3600 * 1000) utimesSync(file, now / 1000, now / 1000);
+  } catch {
+    // read-only folder: the cache may go after a month, and is then written again
+  }
+}
+
+function removeIfUnused(path: string): void {
+  try {
+    if (statSync(path).mtimeMs < Date.now() - UNUSED_CACHE_MS) rmSync(path, { force: true });
+  } catch {
+    // gone meanwhile, or not ours to remove
+  }
 }
 
 /** What `loadUserCached` loaded in this process, saved together by `saveUserCached`. */

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
-import { loadCached, userCodeCacheFolder } from '../../../server/runtime/codeCache.js';
+import { loadCached, UNUSED_CACHE_MS, userCodeCacheFolder } from '../../../server/runtime/codeCache.js';
 
 let dir: string;
 let cache: string;
@@ -100,6 +100,31 @@ test('two installs of one bundle (same name and content, two folders) keep two c
   writeFileSync(copies[0], source + '// updated\n');
   const updated = loadFresh(copies[0], 'where()').saved!;
   assert.deepEqual(readdirSync(cache).sort(), [updated, second].map((f) => f.slice(cache.length + 1)).sort());
+});
+
+test("caches no process read for a month (installs that are gone, older names) are removed when another is saved; a cache read is kept fresh", () => {
+  mkdirSync(cache, { recursive: true });
+  const aged = (name: string, days: number) => {
+    const f = join(cache, name);
+    writeFileSync(f, 'x');
+    const t = (Date.now() - days * 24 * 3600 * 1000) / 1000;
+    utimesSync(f, t, t);
+    return f;
+  };
+  const monthAgo = Math.ceil(UNUSED_CACHE_MS / (24 * 3600 * 1000)) + 1;
+  aged('check-0badc0de-0123456789abcdef.v8cache', monthAgo); // a deleted clone's
+  aged('server-0123456789abcdef.v8cache', monthAgo); // an older version's name, no path key
+  aged('check-0badc0de-0123456789abcdef.v8cache.77.tmp', monthAgo); // a write cut short
+  aged('notes.txt', monthAgo); // not a cache
+  aged('lsp-1234abcd-0123456789abcdef.v8cache', 3); // another install's, in use
+  const bundle = writeBundle('1');
+  const saved = loadFresh(bundle).saved!;
+  assert.deepEqual(readdirSync(cache).sort(), ['lsp-1234abcd-0123456789abcdef.v8cache', 'notes.txt', saved.slice(cache.length + 1)].sort());
+  // A cache read after two days is marked fresh, so a month of daily use never ages it out.
+  const t = (Date.now() - 2 * 24 * 3600 * 1000) / 1000;
+  utimesSync(saved, t, t);
+  assert.equal(loadFresh(bundle).fromCache, true);
+  assert.ok(statSync(saved).mtimeMs > Date.now() - 3600 * 1000, 'the read cache was touched');
 });
 
 test('a bundle that calls import() is required as usual, without a cache (a compiled script has no loader for it)', async () => {
