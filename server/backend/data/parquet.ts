@@ -1,3 +1,6 @@
+// Imported statically: a bundle with a literal import() of a built-in is not loaded through V8's
+// code cache (codeCache.ts), which made 'mlpipe check' compile its bundle on every start.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Compressors, SchemaElement } from 'hyparquet';
 import { DataError } from '../../mlpipe/data/errors.js';
 import { cellWriter, INT96_NANOS } from './parquetCells.js';
@@ -76,11 +79,7 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
  * framing or raw blocks, as old and new writers use.
  */
 async function decompressors(): Promise<Compressors> {
-  const [{ decompress }, { decompressLz4, decompressLz4Raw }, { gunzipSync, brotliDecompressSync }] = await Promise.all([
-    import('fzstd'),
-    import('hyparquet-compressors/src/lz4.js'),
-    import('node:zlib'),
-  ]);
+  const [{ decompress }, { decompressLz4, decompressLz4Raw }] = await Promise.all([import('fzstd'), import('hyparquet-compressors/src/lz4.js')]);
   return {
     GZIP: (input) => new Uint8Array(gunzipSync(input)),
     BROTLI: (input) => new Uint8Array(brotliDecompressSync(input)),
