@@ -3,6 +3,7 @@
  * vscode): commands, notifications and every webview panel say it the same way.
  */
 import { ConnectionError, ErrorCodes, ResponseError } from 'vscode-jsonrpc';
+import type { RefusalData } from '../../server/protocol/backend.js';
 import type { BackendState } from '../backend/backendSession.js';
 
 /**
@@ -21,6 +22,14 @@ export function messageOf(e: unknown): string {
   if (typeof message === 'string' && message.trim()) return message.trim().split('\n')[0]!;
   // Never '[object Object]': a thrown value without a message says only that something failed.
   return typeof e === 'string' && e.trim() ? e.trim().split('\n')[0]! : 'the request failed without a reason (the mlpipe output may say more)';
+}
+
+/**
+ * Whether a failed request was refused by the pipeline's check (`RefusalData`): its errors are in
+ * the Problems view, and the output channel says nothing about them.
+ */
+export function isCheckRefusal(e: unknown): boolean {
+  return e instanceof ResponseError && (e.data as Partial<RefusalData> | undefined)?.reason === 'check';
 }
 
 /** Why a panel has nothing to show while the backend is not ready: starting is not an error. */

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendEvent, JobOutcome } from '../../server/protocol/backend.js';
 import { messageOf } from '../backend/backendCommand.js';
+import { isCheckRefusal } from '../format/backendText.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import type { BackendRpc } from '../backend/rpcClient.js';
 import { formatMetric } from '../format/runText.js';
@@ -120,6 +121,7 @@ export class RunTracker implements vscode.Disposable {
         } catch (e) {
           const message = messageOf(e);
           if (/cancelled/.test(message)) void vscode.window.showInformationMessage(`mlpipe: ${message}.`);
+          else if (isCheckRefusal(e)) void this.showProblems(message, job.file);
           else void vscode.window.showErrorMessage(`mlpipe: ${message}`, 'Show Output').then((c) => c && vscode.commands.executeCommand('mlpipe.showOutput'));
           return undefined;
         } finally {
@@ -128,6 +130,16 @@ export class RunTracker implements vscode.Disposable {
         }
       }),
     );
+  }
+
+  /**
+   * A run the check refused: its errors are the Problems view's, which lists a file's diagnostics
+   * once it is open (a file trained from the Experiments tree may not be), so it is opened first.
+   */
+  private async showProblems(message: string, file: string): Promise<void> {
+    if ((await vscode.window.showErrorMessage(`mlpipe: ${message}`, 'Show Problems')) !== 'Show Problems') return;
+    await vscode.workspace.openTextDocument(file).then(undefined, () => undefined);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
   }
 
   private async announce(o: JobOutcome, file: string): Promise<void> {

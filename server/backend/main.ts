@@ -28,7 +28,7 @@ for (const [method, handler] of Object.entries(service.handlers) as Array<[Backe
     try {
       return await handler(params ?? {});
     } catch (e) {
-      if (e instanceof RequestError) throw new ResponseError(REFUSED, e.message);
+      if (e instanceof RequestError) throw new ResponseError(REFUSED, e.message, e.data);
       const message = e instanceof Error ? e.message : String(e);
       // Expected failures (bad pipeline, missing run) have a one-line message; others get their stack logged.
       if (!(e instanceof PipelineError || e instanceof TrackingError || e instanceof RegistryError)) console.error(`[backend] ${method} failed:`, e);

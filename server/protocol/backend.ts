@@ -7,11 +7,21 @@
  * - events, backend to extension: one notification, `mlpipe/event`, whose params are the
  *   discriminated union `BackendEvent` (by `kind`), so views refresh without polling.
  *
- * Errors are JSON-RPC errors whose message is one plain sentence for the user.
+ * Errors are JSON-RPC errors whose message is one plain sentence for the user; a refusal the
+ * editor acts on carries `RefusalData` as the error's `data`.
  */
 import type { DriftAlert, DriftTargetResult } from './serving.js';
 import type { ReadinessReport } from './webviewReadiness.js';
 import type { ComparisonResult, GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
+
+/**
+ * The `data` of a refused request's JSON-RPC error, where the editor offers more than the output
+ * channel. `check`: the pipeline has errors its check reports (a training job refused before it
+ * started); they are in the Problems view, not in the output.
+ */
+export interface RefusalData {
+  reason: 'check';
+}
 
 /** The one notification method that carries every 'BackendEvent'. */
 export type EventMethod = 'mlpipe/event';

@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, ResultOf, RunSummary } from '../../protocol/backend.js';
+import type { BackendEvent, BackendMethod, CheckedFile, Curve, HelloResult, JobOutcome, ParamsOf, RefusalData, ResultOf, RunSummary } from '../../protocol/backend.js';
 import type { RunRecord } from '../../protocol/tracking.js';
 import { checkDocument } from '../check/checkDocument.js';
 import { checkFiles, unreadableReason } from '../check/checkFiles.js';
@@ -7,7 +7,7 @@ import { readPipelineFile } from '../check/pipelineFile.js';
 import { projectInspector } from '../check/projectInspector.js';
 import { holdRetrain, runningRetrain } from '../monitor/retrain.js';
 import { environmentChanges } from '../pipeline/environmentChanges.js';
-import { errorLine } from '../pipeline/errors.js';
+import { errorLine, PipelineError } from '../pipeline/errors.js';
 import { reproduceRun } from '../pipeline/reproduce.js';
 import { runPipeline, type RunOptions, type RunResult } from '../pipeline/run.js';
 import { scoreReadiness } from '../../mlpipe/readiness/index.js';
@@ -28,7 +28,15 @@ import { isAbort } from '../abort.js';
 export type Handlers = { [M in BackendMethod]: (params: ParamsOf<M>) => Promise<ResultOf<M>> };
 
 /** A request that cannot be answered for a reason the user can fix: its message is shown as is. */
-export class RequestError extends Error {}
+export class RequestError extends Error {
+  constructor(
+    message: string,
+    /** Sent as the JSON-RPC error's `data`: what the editor offers besides the message. */
+    readonly data?: RefusalData,
+  ) {
+    super(message);
+  }
+}
 
 const DEFAULT_BUCKETS = 500;
 const MAX_PROBLEMS = 5;
@@ -258,7 +266,10 @@ export class BackendService {
       // and a file trained from the tree may not be open to show them.
       const error = interrupted ? 'cancelled' : errorLine(e);
       this.emit({ kind: 'runFinished', jobId, runId, file, status: interrupted ? 'interrupted' : 'failed', error, metrics: {} });
-      throw new RequestError(interrupted ? `the run${runId ? ` ${runId}` : ''} was cancelled` : error);
+      // The editor offers the Problems view for a check refusal of the user's file; a
+      // reproduction's refusal is about the text its run recorded, which no editor shows.
+      const check = !interrupted && !reproduces && e instanceof PipelineError && e.diagnostics.some((d) => d.severity === 'error');
+      throw new RequestError(interrupted ? `the run${runId ? ` ${runId}` : ''} was cancelled` : error, check ? { reason: 'check' } : undefined);
     } finally {
       this.jobs.end(jobId);
       this.stores.watch(root);

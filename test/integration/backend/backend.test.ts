@@ -3,7 +3,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
-import type { BackendEvent } from '../../../server/protocol/backend.js';
+import type { ResponseError } from 'vscode-jsonrpc';
+import type { BackendEvent, RefusalData } from '../../../server/protocol/backend.js';
 import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
 
 const ws = fixtureWorkspace();
@@ -133,7 +134,7 @@ test('cancel stops a run between batches and records it as interrupted', { timeo
 });
 
 test('bad requests get a one-line error and the backend keeps serving', { timeout: 60_000 }, async () => {
-  await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-missing', file: join(ws.dir, 'nope.mlpipe') }), (e: Error) => /cannot read .*nope\.mlpipe: no such file/.test(e.message) && !e.message.includes('\n'));
+  await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-missing', file: join(ws.dir, 'nope.mlpipe') }), (e: Error) => /cannot read .*nope\.mlpipe: no such file/.test(e.message) && !e.message.includes('\n') && (e as ResponseError).data === undefined);
   await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-backend', file: ws.file, backend: 'tpu' }), /backend must be one of/);
   await assert.rejects(backend.rpc.request('runs/get', { folder: ws.dir, runId: 'r-nope' }), /no run 'r-nope'/);
   await assert.rejects(backend.rpc.request('models/promote', { folder: ws.dir, name: 'churn_model', version: 1, stage: 'gold' as never }), /stage must be one of/);
@@ -151,6 +152,8 @@ test('bad requests get a one-line error and the backend keeps serving', { timeou
   writeFileSync(misspelt, readFileSync(ws.file, 'utf8').replace(/inputs(\s*)= \[tenure_z,/, 'inputs$1= [tenure_zz,'));
   await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-errors', file: misspelt }), (e: Error) => {
     assert.match(e.message, /misspelt\.mlpipe has 1 error: fix them before running \(line \d+, [a-z/-]+: .*tenure_zz/);
+    // Typed as a check refusal, so the editor offers the Problems view instead of the output.
+    assert.deepEqual((e as ResponseError<RefusalData>).data, { reason: 'check' } satisfies RefusalData);
     return true;
   });
   const hello = await backend.rpc.request('mlpipe/hello', {});

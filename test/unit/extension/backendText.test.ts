@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConnectionError, ConnectionErrors, ErrorCodes, ResponseError } from 'vscode-jsonrpc';
-import { BACKEND_GONE, messageOf, notRunningText } from '../../../extension/format/backendText.js';
+import type { RefusalData } from '../../../server/protocol/backend.js';
+import { BACKEND_GONE, isCheckRefusal, messageOf, notRunningText } from '../../../extension/format/backendText.js';
 
 test("a request the backend never answered (killed with kill -9, crashed) says so and what to do, not the connection's words", () => {
   // What vscode-jsonrpc rejects a pending request with when the extension disposes the dead backend's connection.
@@ -23,4 +24,14 @@ test("the backend's own refusal is its first line; nothing reads '[object Object
 test('a panel opened while the backend starts (a window reload) says it is starting, not that it is not running', () => {
   assert.equal(notRunningText({ kind: 'starting' }), 'the backend is starting…');
   assert.equal(notRunningText({ kind: 'stopped', reason: 'the backend was killed by SIGKILL; restarting in 1 s' }), 'the backend is stopped: the backend was killed by SIGKILL; restarting in 1 s');
+});
+
+test("a check refusal is told apart by the error's data (Show Problems), every other failure is not (Show Output)", () => {
+  const data: RefusalData = { reason: 'check' };
+  assert.equal(isCheckRefusal(new ResponseError(-32001, 'p.mlpipe has 1 error: fix them before running (line 3, …)', data)), true);
+  assert.equal(isCheckRefusal(new ResponseError(-32001, 'p.mlpipe has 1 error: fix them before running')), false, 'the words alone are no marker');
+  assert.equal(isCheckRefusal(new ResponseError(-32001, 'x', { reason: 'other' })), false);
+  assert.equal(isCheckRefusal(new ResponseError(ErrorCodes.PendingResponseRejected, 'gone')), false);
+  assert.equal(isCheckRefusal(new Error('x')), false);
+  assert.equal(isCheckRefusal(undefined), false);
 });
