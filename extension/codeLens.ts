@@ -59,6 +59,8 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       } else if (canServe && b.kind === 'serve') {
         const served = (await state.rpc.request('serve/list', {}).catch(() => [])).find((e) => e.file === file);
         if (served) add(`● Serving on :${served.port}`, COMMANDS.stopServing, [served.url], 'Stop serving');
+        // No command while starting: a second click would be refused anyway.
+        else if (this.tracker.serving.isStarting(file)) add('$(loading~spin) Starting the server…', '', [], 'Loading the model and its history; the lens changes when it listens');
         else add('▶ Serve', COMMANDS.serve, [doc.uri]);
       } else if (canServe && b.kind === 'monitor') {
         const served = (await state.rpc.request('serve/list', {}).catch(() => [])).find((e) => e.file === file);

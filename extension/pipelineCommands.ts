@@ -198,7 +198,7 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
     cmd(COMMANDS.serve, async (rpc, arg) => {
       const uri = pipelineUri(arg);
       if (!uri) return;
-      const e = await rpc.request('serve/start', { file: uri.fsPath });
+      const e = await tracker.serve(rpc, uri.fsPath);
       if (e.note) void vscode.window.showWarningMessage(`mlpipe: serving ${e.model} on ${e.url}: ${e.note}.`);
       else void vscode.window.showInformationMessage(`mlpipe: serving ${e.model} on ${e.url}`);
     }),

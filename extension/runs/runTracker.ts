@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { basename, dirname } from 'node:path';
 import * as vscode from 'vscode';
-import type { BackendEvent, JobOutcome } from '../../server/protocol/backend.js';
+import type { BackendEvent, EndpointInfo, JobOutcome } from '../../server/protocol/backend.js';
 import { messageOf } from '../backend/backendCommand.js';
 import { isCheckRefusal } from '../format/backendText.js';
 import type { BackendSession } from '../backend/backendSession.js';
@@ -9,6 +9,7 @@ import type { BackendRpc } from '../backend/rpcClient.js';
 import { formatMetric } from '../format/runText.js';
 import { notRegisteredReason } from '../../server/mlpipe/evaluate/gateText.js';
 import { savedNote } from './savedPipeline.js';
+import { ServeStarts } from './serveStarts.js';
 
 export interface ActiveJob {
   jobId: string;
@@ -25,13 +26,16 @@ export const SHOW_RUN = 'mlpipe.showRun';
 
 /**
  * Training jobs started from this window: their live state (for CodeLens and trees), their
- * VS Code progress (epoch, loss; cancellable) and the message at the end.
+ * VS Code progress (epoch, loss; cancellable) and the message at the end; and, the same way,
+ * the model servers being started.
  */
 export class RunTracker implements vscode.Disposable {
   private readonly jobs = new Map<string, ActiveJob>();
   private readonly changed = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[];
   readonly onDidChange = this.changed.event;
+  /** Servers starting from this window: the `▶ Serve` lens says so until they listen or fail. */
+  readonly serving = new ServeStarts(() => this.changed.fire());
 
   constructor(private readonly session: BackendSession) {
     this.subscriptions = [
@@ -69,6 +73,19 @@ export class RunTracker implements vscode.Disposable {
   reproduce(rpc: BackendRpc, folder: string, file: string, runId: string): Promise<JobOutcome | undefined> {
     return this.withJob(rpc, { jobId: randomUUID(), file, kind: 'reproduce' }, `reproducing ${runId}`, (jobId) =>
       rpc.request('run/reproduce', { jobId, folder, runId }),
+    );
+  }
+
+  /** Starts `file`'s model server, with a progress notification until it listens or fails. */
+  serve(rpc: BackendRpc, file: string): Promise<EndpointInfo> {
+    const title = `mlpipe: starting the server of ${basename(file)}`;
+    return this.serving.track(file, () =>
+      Promise.resolve(
+        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, (progress) => {
+          progress.report({ message: 'loading the model and its history…' });
+          return rpc.request('serve/start', { file });
+        }),
+      ),
     );
   }
 
