@@ -9,6 +9,7 @@ import { savedPipeline } from './runs/savedPipeline.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import type { ExperimentNode } from './views/experimentsTree.js';
 import type { ModelNode } from './views/modelsTree.js';
+import { storeChoice, storeFolders } from './views/storeFolders.js';
 
 export const COMMANDS = {
   runPipeline: 'mlpipe.runPipeline',
@@ -56,6 +57,18 @@ function defaultFolder(): string | undefined {
   return vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
+/** The store to open when no pipeline says which: the only one, else the user's pick among them. */
+async function chooseStore(ctx: CommandContext, placeHolder: string): Promise<string | undefined> {
+  const pipelines = (await ctx.runs.listPipelines()).map((u) => u.fsPath);
+  const choice = storeChoice(storeFolders(pipelines, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)), defaultFolder());
+  if ('folder' in choice) return choice.folder;
+  const pick = await vscode.window.showQuickPick(
+    choice.pick.map((folder) => ({ label: basename(folder), description: vscode.workspace.asRelativePath(folder, true), folder })),
+    { placeHolder },
+  );
+  return pick?.folder;
+}
+
 /** A run id and its folder from a command's arguments: (node) or (runId, uri|folder). */
 async function runArg(ctx: CommandContext, rpc: BackendRpc, args: unknown[], placeholder: string): Promise<{ runId: string; folder: string } | undefined> {
   const [a, b] = args;
@@ -66,7 +79,7 @@ async function runArg(ctx: CommandContext, rpc: BackendRpc, args: unknown[], pla
     return folder ? { runId: a, folder } : undefined;
   }
   const uri = pipelineUri(a);
-  const folder = uri ? dirname(uri.fsPath) : defaultFolder();
+  const folder = uri ? dirname(uri.fsPath) : await chooseStore(ctx, 'Project whose runs to list');
   if (!folder) return undefined;
   const runs = await rpc.request('runs/list', { folder, ...(uri ? { pipelinePath: uri.fsPath } : {}), limit: 200 });
   if (!runs.length) {
@@ -109,9 +122,9 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       return tracker.reproduce(rpc, picked.folder, detail.run.pipelinePath, picked.runId);
     }),
 
-    cmd(COMMANDS.showExperiments, (_rpc, arg) => {
+    cmd(COMMANDS.showExperiments, async (_rpc, arg) => {
       const uri = pipelineUri(arg);
-      const folder = uri ? dirname(uri.fsPath) : defaultFolder();
+      const folder = uri ? dirname(uri.fsPath) : await chooseStore(ctx, 'Project whose experiments to show');
       if (folder) panels.showExperiments(folder);
     }),
 
@@ -143,7 +156,7 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
 
     cmd(COMMANDS.rollback, async (rpc, arg) => {
       const node = arg as ModelNode | undefined;
-      const folder = node?.folder ?? defaultFolder();
+      const folder = node?.folder ?? (await chooseStore(ctx, 'Project whose model to roll back'));
       let name = node?.kind === 'model' ? node.model.name : node?.kind === 'version' ? node.version.name : undefined;
       if (!name && folder) {
         const models = (await rpc.request('models/list', { folder })).filter((m) => m.productionVersion !== null);

@@ -19,3 +19,14 @@ export function storeFolders(pipelines: readonly string[], workspaceFolders: rea
   }
   return [...roots].sort((a, b) => a.localeCompare(b));
 }
+
+/**
+ * The store a command with no pipeline to go by opens (Show Experiments from the palette,
+ * Rollback with no tree node): the only one there is, or the `fallback` (the first workspace
+ * folder) when there is none yet; with several, the user picks (`pick`): opening the first
+ * workspace folder's hid the others' runs.
+ */
+export function storeChoice(stores: readonly string[], fallback: string | undefined): { folder: string | undefined } | { pick: string[] } {
+  if (stores.length > 1) return { pick: [...stores] };
+  return { folder: stores[0] ?? fallback };
+}

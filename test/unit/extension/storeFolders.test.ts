@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { storeFolders } from '../../../extension/views/storeFolders.js';
+import { storeChoice, storeFolders } from '../../../extension/views/storeFolders.js';
 import { findProjectRoot } from '../../../server/backend/pipeline/projectRoot.js';
 import { tempRoot } from '../tracking/tempRoot.js';
 
@@ -31,4 +31,12 @@ test('a workspace folder without pipelines or a store is not asked, so no empty 
   // One that has a store already is listed, pipelines or not (models a removed pipeline registered).
   mkdirSync(join(parent, '.mlpipe'));
   assert.deepEqual(storeFolders([], [parent], () => parent), [parent]);
+});
+
+test('a command with no pipeline to go by opens the only store, and asks which when there are several', () => {
+  assert.deepEqual(storeChoice([], '/ws'), { folder: '/ws' }, 'no store yet: the first workspace folder, as before');
+  assert.deepEqual(storeChoice([], undefined), { folder: undefined });
+  assert.deepEqual(storeChoice(['/a'], '/ws'), { folder: '/a' }, 'one store: no pick');
+  // Two workspace folders, each with its store: opening the first hid the second's runs.
+  assert.deepEqual(storeChoice(['/a', '/b'], '/a'), { pick: ['/a', '/b'] });
 });
