@@ -14,6 +14,7 @@ import { blockAt, pathAt, walk, type SpanNode } from '../mlpipe/syntax/locate.js
 import { occurrenceAt } from './symbolAt.js';
 import { asOfColumn, windowsIn } from '../mlpipe/language/timeColumns.js';
 import { windowJoinColumn } from '../mlpipe/features/windowJoin.js';
+import { unreadSummary } from '../mlpipe/data/info.js';
 
 /** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */
 export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
@@ -161,7 +162,8 @@ export function tableHover(a: DocAnalysis, t: TableSymbol | undefined): string |
     if (rows.length) lines.push('', `First ${rows.length - 2} rows:`, '', ...rows);
   }
   // Not in the table above, so say why they are missing from it (`backend/data/parquet.ts`).
-  if (info.nested?.length) lines.push('', `Not read: ${info.nested.map((n) => `\`${n.name}\` (${n.kind})`).join(', ')}, nested Parquet column${info.nested.length === 1 ? '' : 's'}: a cell must hold one value.`);
+  const unread = info.unread && unreadSummary(info.unread);
+  if (unread) lines.push('', unread);
   return lines.join('\n');
 }
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DataError, withoutFile } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
-import type { DataInfo } from '../../mlpipe/data/info.js';
+import type { DataInfo, UnreadColumn } from '../../mlpipe/data/info.js';
 import { InfoBuilder, keyedCells } from '../../mlpipe/data/infoBuilder.js';
 import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
@@ -11,7 +11,7 @@ import { statPath } from './fileCalls.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
 import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, statSource, type DataFormat } from './load.js';
-import { readParquetRows, type NestedColumn } from './parquet.js';
+import { readParquetRows } from './parquet.js';
 import { isAbort } from '../abort.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
@@ -71,7 +71,7 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     const h = await hashing;
     if ('error' in h) throw h.error;
     const info = content.builder.finish({ path: absPath, hash: h.hash, size, format, sampled: content.sampled });
-    if (content.nested !== undefined && content.nested.length > 0) info.nested = content.nested;
+    if (content.unread !== undefined && content.unread.length > 0) info.unread = content.unread;
     if (cacheable) opts.facts!.set(absPath, { size, mtimeMs, hash: h.hash, rowsRead: info.rowsRead!, columns: info.columns! });
     const wanted = (opts.wholeFileColumns ?? []).filter((c) => content.builder.header.includes(c));
     if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
@@ -185,7 +185,7 @@ async function readWholeColumns(absPath: string, format: DataFormat, columns: st
   return { rows, values: (column) => (columns.includes(column) ? keyed[columns.indexOf(column)] : undefined) };
 }
 
-async function readCsvInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; nested?: undefined }> {
+async function readCsvInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; unread?: undefined }> {
   let builder: InfoBuilder | undefined;
   const sampled = size > maxBytes;
   await streamCsv(
@@ -213,7 +213,7 @@ async function readCsvInfo(absPath: string, size: number, maxBytes: number): Pro
   return { builder, sampled };
 }
 
-async function readParquetInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; nested: NestedColumn[] }> {
+async function readParquetInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; unread: UnreadColumn[] }> {
   // Rows are compressed; estimate the rows that fit the budget from the file's average row size.
   const sampled = size > maxBytes;
   let maxRows: number | undefined;
@@ -221,11 +221,11 @@ async function readParquetInfo(absPath: string, size: number, maxBytes: number):
     const { totalRows } = await readParquetRows(absPath, { maxRows: 0 });
     maxRows = Math.max(1, Math.floor((totalRows * maxBytes) / size));
   }
-  const { header, rows, nested } = await readParquetRows(absPath, { maxRows });
+  const { header, rows, unread } = await readParquetRows(absPath, { maxRows });
   validateHeader(header, absPath, false);
   const builder = new InfoBuilder(header);
   for (const row of rows) builder.addRow(row);
-  return { builder, sampled, nested };
+  return { builder, sampled, unread };
 }
 
 /** One cached inspection: valid while the file's size and mtime give the same `key`. */

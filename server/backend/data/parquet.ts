@@ -3,6 +3,7 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Compressors, SchemaElement } from 'hyparquet';
 import { DataError } from '../../mlpipe/data/errors.js';
+import type { UnreadColumn } from '../../mlpipe/data/info.js';
 import { cellWriter, INT96_NANOS } from './parquetCells.js';
 
 /**
@@ -17,16 +18,11 @@ export interface ParquetRows {
   /** Rows in the file (may exceed `rows.length` when a row limit applied). */
   totalRows: number;
   /**
-   * Nested columns (lists, maps, structs), left out of `header` and `rows`: a cell of one holds
-   * many values, which no CSV cell, request field or feature transform takes as one.
+   * Columns left out of `header` and `rows`: nested ones (lists, maps, structs), a cell of which
+   * holds many values, which no CSV cell, request field or feature transform takes as one; and
+   * binary ones (`isBinary`).
    */
-  nested: NestedColumn[];
-}
-
-export interface NestedColumn {
-  name: string;
-  /** 'list', 'map' or 'struct', as the user's tool names it. */
-  kind: string;
+  unread: UnreadColumn[];
 }
 
 export async function readParquetRows(absPath: string, opts: { maxRows?: number; source?: string } = {}): Promise<ParquetRows> {
@@ -39,8 +35,8 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     if (cut) throw new DataError({ file }, `not a readable Parquet file: ${cut}`);
     const metadata = await hp.parquetMetadataAsync(buffer);
     const children = hp.parquetSchema(metadata).children;
-    const nested = children.filter((child) => child.children.length > 0).map((child) => ({ name: child.element.name, kind: nestedKind(child.element) }));
-    const columns = children.filter((child) => child.children.length === 0);
+    const unread = children.filter((child) => child.children.length > 0 || isBinary(child.element)).map((child): UnreadColumn => ({ name: child.element.name, kind: child.children.length > 0 ? nestedKind(child.element) : 'binary' }));
+    const columns = children.filter((child) => child.children.length === 0 && !isBinary(child.element));
     const header = columns.map((child) => child.element.name);
     const totalRows = Number(metadata.num_rows);
     const rowEnd = opts.maxRows === undefined ? totalRows : Math.min(totalRows, opts.maxRows);
@@ -60,7 +56,7 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
             hp.parquetRead({ file: buffer, metadata: decoded, columns: header, rowEnd, compressors, parsers: INT96_NANOS, onComplete: resolve }).catch(reject);
           });
     const rows = raw.slice(0, rowEnd).map((row) => row.map((v, c) => writers[c]!.text(v)));
-    return { header, rows, totalRows, nested };
+    return { header, rows, totalRows, unread };
   } catch (e) {
     if (e instanceof DataError) throw e;
     // LZO is the one codec left (no tool writes it by default): say what to write instead of hyparquet's bare codec name.
@@ -91,8 +87,26 @@ async function decompressors(): Promise<Compressors> {
   };
 }
 
+/**
+ * Bytes, not text: a BYTE_ARRAY (or fixed-length) column whose annotation says neither text
+ * (STRING/UTF8, ENUM, JSON) nor a value read as such (DECIMAL, UUID, FLOAT16): DuckDB's BLOB,
+ * pyarrow's binary, BSON. Read as UTF-8 (hyparquet's default), bytes that are not UTF-8 became
+ * U+FFFD, so distinct blobs were one category, and NUL passed where a CSV with one is refused;
+ * pyarrow and Spark read them as bytes too (Spark's `binaryAsString` is off by default). The
+ * schema decides, not the values, so `check` (a sample of rows) and `run` (all) agree.
+ */
+function isBinary(e: SchemaElement): boolean {
+  if (e.type !== 'BYTE_ARRAY' && e.type !== 'FIXED_LEN_BYTE_ARRAY') return false;
+  const lt = e.logical_type?.type;
+  if (lt) return !READ_LOGICAL.has(lt);
+  return e.converted_type === undefined || !READ_CONVERTED.has(e.converted_type);
+}
+
+const READ_LOGICAL: ReadonlySet<string> = new Set(['STRING', 'ENUM', 'JSON', 'UUID', 'DECIMAL', 'FLOAT16']);
+const READ_CONVERTED: ReadonlySet<string> = new Set(['UTF8', 'ENUM', 'JSON', 'DECIMAL', 'INTERVAL']);
+
 /** What a user's tool calls a nested column: Parquet's LIST and MAP annotations, else a group of fields. */
-function nestedKind(e: SchemaElement): string {
+function nestedKind(e: SchemaElement): UnreadColumn['kind'] {
   const t = e.logical_type?.type ?? e.converted_type;
   return t === 'LIST' ? 'list' : t === 'MAP' || t === 'MAP_KEY_VALUE' ? 'map' : 'struct';
 }

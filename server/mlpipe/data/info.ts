@@ -51,10 +51,10 @@ export interface DataInfo {
   sampled?: boolean;
   columns?: ColumnInfo[];
   /**
-   * A Parquet file's nested columns (list, map, struct: `kind`), which are not read and so are
-   * not among `columns`: the checker names them when the pipeline does, instead of 'no column'.
+   * A Parquet file's columns that are not read and so are not among `columns` (`UnreadColumn`):
+   * the checker names them when the pipeline does, instead of 'no column', and the hover lists them.
    */
-  nested?: ReadonlyArray<{ name: string; kind: string }>;
+  unread?: ReadonlyArray<UnreadColumn>;
   /**
    * Cell values of the rows read, by column name, as canonical keys (`data/keys.ts`: numbers
    * of a numeric column as the engine prints them, so '007' is '7'); null is missing. The
@@ -67,4 +67,34 @@ export interface DataInfo {
    * the file, not of the sample. Absent when the whole file was read (`values` covers it).
    */
   wholeFile?: { rows: number; values: (column: string) => ReadonlyArray<string | null> | undefined };
+}
+
+/**
+ * A Parquet column mlpipe leaves out of the table, by `kind`: a nested one ('list', 'map',
+ * 'struct': a cell holds many values) or a 'binary' one (bytes with no STRING annotation: bytes
+ * are not text, and read as text two values that are not UTF-8 became one, a NUL passed where
+ * a CSV with one is refused).
+ */
+export interface UnreadColumn {
+  name: string;
+  kind: 'list' | 'map' | 'struct' | 'binary';
+}
+
+/** What a left-out column is and what to write instead, in the checker's words. */
+export function unreadText(c: UnreadColumn): string {
+  return c.kind === 'binary'
+    ? 'a binary Parquet column (bytes with no STRING annotation), which mlpipe does not read: its values are bytes, not text; if it holds text, write it as a string column'
+    : `a nested Parquet column (a ${c.kind}), which mlpipe does not read: a cell must hold one value; write its fields or elements as columns of their own`;
+}
+
+/** The hover's line on a file's left-out columns, nested and binary each said once. */
+export function unreadSummary(unread: readonly UnreadColumn[]): string | undefined {
+  const list = (cs: readonly UnreadColumn[]) => cs.map((n) => `\`${n.name}\` (${n.kind})`).join(', ');
+  const nested = unread.filter((c) => c.kind !== 'binary');
+  const binary = unread.filter((c) => c.kind === 'binary');
+  const parts = [
+    ...(nested.length ? [`${list(nested)}, nested Parquet column${nested.length === 1 ? '' : 's'}: a cell must hold one value.`] : []),
+    ...(binary.length ? [`${list(binary)}, binary Parquet column${binary.length === 1 ? '' : 's'} (no STRING annotation): bytes, not text.`] : []),
+  ];
+  return parts.length ? `Not read: ${parts.join(' ')}` : undefined;
 }

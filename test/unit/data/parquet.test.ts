@@ -3,9 +3,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectSource } from '../../../server/backend/data/inspect.js';
+import { checkDocument } from '../../../server/backend/check/checkDocument.js';
+import { DataInspector, inspectSource } from '../../../server/backend/data/inspect.js';
 import { columnTexts, loadTable } from '../../../server/backend/data/load.js';
 import type { NumericColumn, StringColumn } from '../../../server/mlpipe/data/table.js';
+import type { DocAnalysis } from '../../../server/lsp/analyses.js';
+import { hoverAt } from '../../../server/lsp/hover.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-parquet-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -178,4 +181,43 @@ test('GZIP Parquet is read; LZO, the one codec left, says which and what to writ
   const why = "its columns are compressed with LZO, which mlpipe does not read: write it with compression 'zstd' or 'snappy'";
   assert.equal((await inspectSource(lzo)).error, why);
   await assert.rejects(loadTable('t', lzo, { source: 'lzo.parquet' }), (e: Error) => e.message === `lzo.parquet: ${why}`);
+});
+
+test('a binary column (bytes, no STRING annotation) is left out as nested ones are: named in check and hover, never read as text', async () => {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  // Two distinct blobs that are not UTF-8 (they read as one text, '\uFFFD\u0000'), one with a NUL.
+  const blobs = [Uint8Array.of(0xff, 0x00), Uint8Array.of(0xfe, 0x00), Uint8Array.of(0xff, 0x00), Uint8Array.of(0xfe, 0x00)];
+  const p = join(dir, 'blob.parquet');
+  writeFileSync(
+    p,
+    new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'x', data: [1, 2, 3, 4], type: 'INT32' },
+          { name: 'blob', data: blobs, type: 'BYTE_ARRAY' },
+          { name: 'plan', data: ['a', 'b', 'a', 'b'], type: 'STRING' },
+          { name: 'y', data: [0, 1, 0, 1], type: 'INT32' },
+        ],
+      }),
+    ),
+  );
+  // `run` loads the table without it, `check` reads the same columns: both go by the schema.
+  const loaded = await loadTable('t', p);
+  assert.deepEqual(loaded.columns.map((c) => c.name), ['x', 'plan', 'y']);
+  const info = await inspectSource(p);
+  assert.equal(info.status, 'ok', info.error);
+  assert.deepEqual(info.columns!.map((c) => c.name), ['x', 'plan', 'y']);
+  assert.deepEqual(info.unread, [{ name: 'blob', kind: 'binary' }]);
+
+  const text = (feature: string) => `pipeline p\n\ndata t {\n  source = "blob.parquet"\n  target = y\n}\n\nfeature a = ${feature}\n\nmodel m {\n  kind   = logistic\n  inputs = [a]\n  seed   = 1\n}\n`;
+  const path = join(dir, 'p.mlpipe');
+  const checked = await checkDocument(path, text('one_hot(blob)'), new DataInspector());
+  assert.deepEqual(
+    checked.diagnostics.filter((d) => d.code === 'unknown-reference').map((d) => d.message),
+    ["'blob': 'blob' in 't' (blob.parquet) is a binary Parquet column (bytes with no STRING annotation), which mlpipe does not read: its values are bytes, not text; if it holds text, write it as a string column."],
+  );
+  const ok = text('one_hot(plan)');
+  const a: DocAnalysis = { ...(await checkDocument(path, ok, new DataInspector())), uri: `file://${path}`, version: 1, path, text: ok };
+  assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error'), []);
+  assert.match(JSON.stringify(hoverAt(a, ok.indexOf('data t') + 5)), /Not read: `blob` \(binary\), binary Parquet column \(no STRING annotation\): bytes, not text\./);
 });

@@ -7,6 +7,7 @@ import { isIdentifier } from '../../syntax/tokens.js';
 import { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
+import { unreadText } from '../../data/info.js';
 
 /**
  * Reports an unknown name with the closest name of the candidate set `key` (built once per
@@ -55,17 +56,13 @@ function columnListing(names: readonly string[]): string {
 }
 
 /**
- * A Parquet list, map or struct column is not read (`backend/data/parquet.ts`): says so, rather
- * than that the table has no such column, and returns true; false for any other name.
+ * A Parquet list, map, struct or binary column is not read (`backend/data/parquet.ts`): says so,
+ * rather than that the table has no such column, and returns true; false for any other name.
  */
 function reportNested(ctx: CheckContext, table: TableSymbol, id: Ident, what: string): boolean {
-  const nested = ctx.readData(table)?.nested?.find((n) => n.name === id.name);
-  if (!nested) return false;
-  ctx.report(
-    'unknown-reference',
-    id,
-    `${what}: '${id.name}' in '${table.name}' (${table.source}) is a nested Parquet column (a ${nested.kind}), which mlpipe does not read: a cell must hold one value; write its fields or elements as columns of their own.`,
-  );
+  const unread = ctx.readData(table)?.unread?.find((n) => n.name === id.name);
+  if (!unread) return false;
+  ctx.report('unknown-reference', id, `${what}: '${id.name}' in '${table.name}' (${table.source}) is ${unreadText(unread)}.`);
   return true;
 }
 
