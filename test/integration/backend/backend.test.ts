@@ -5,6 +5,7 @@ import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { ResponseError } from 'vscode-jsonrpc';
 import type { BackendEvent, RefusalData } from '../../../server/protocol/backend.js';
+import { isCheckRefusal } from '../../../extension/format/backendText.js';
 import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
 
 const ws = fixtureWorkspace();
@@ -134,7 +135,7 @@ test('cancel stops a run between batches and records it as interrupted', { timeo
 });
 
 test('bad requests get a one-line error and the backend keeps serving', { timeout: 60_000 }, async () => {
-  await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-missing', file: join(ws.dir, 'nope.mlpipe') }), (e: Error) => /cannot read .*nope\.mlpipe: no such file/.test(e.message) && !e.message.includes('\n') && (e as ResponseError).data === undefined);
+  await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-missing', file: join(ws.dir, 'nope.mlpipe') }), (e: Error) => /cannot read .*nope\.mlpipe: no such file/.test(e.message) && !e.message.includes('\n') && (e as ResponseError).data === undefined && !isCheckRefusal(e));
   await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-backend', file: ws.file, backend: 'tpu' }), /backend must be one of/);
   await assert.rejects(backend.rpc.request('runs/get', { folder: ws.dir, runId: 'r-nope' }), /no run 'r-nope'/);
   await assert.rejects(backend.rpc.request('models/promote', { folder: ws.dir, name: 'churn_model', version: 1, stage: 'gold' as never }), /stage must be one of/);
@@ -154,6 +155,7 @@ test('bad requests get a one-line error and the backend keeps serving', { timeou
     assert.match(e.message, /misspelt\.mlpipe has 1 error: fix them before running \(line \d+, [a-z/-]+: .*tenure_zz/);
     // Typed as a check refusal, so the editor offers the Problems view instead of the output.
     assert.deepEqual((e as ResponseError<RefusalData>).data, { reason: 'check' } satisfies RefusalData);
+    assert.ok(isCheckRefusal(e), "the extension's test tells it apart as it arrives through its client");
     return true;
   });
   const hello = await backend.rpc.request('mlpipe/hello', {});
