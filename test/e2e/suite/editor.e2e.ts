@@ -401,5 +401,24 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         sub.dispose();
       }
     });
+
+    test('training a file the check refuses names its first error and offers Show Problems, which lists it', async () => {
+      // A copy with a misspelt input, beside the example: the button opens it, so its errors are listed.
+      const bad = vscode.Uri.joinPath(doc.uri, '..', 'e2e-refused.mlpipe');
+      await vscode.workspace.fs.writeFile(bad, new TextEncoder().encode(doc.getText().replace('inputs        = [tenure_z,', 'inputs        = [tenure_zz,')));
+      await vscode.commands.executeCommand('notifications.clearAll');
+      try {
+        await vscode.commands.executeCommand('mlpipe.runPipeline', bad);
+        await vscode.commands.executeCommand('notifications.showList');
+        await uiStep('check-refusal', [
+          { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: 'e2e-refused.mlpipe has 1 error: fix them before running', timeoutMs: 30_000 },
+          { kind: 'click', selector: '.notifications-center .notification-list-item .monaco-button', hasText: 'Show Problems', timeoutMs: 10_000 },
+          { kind: 'waitFor', selector: '.monaco-list-row', hasText: 'tenure_zz', timeoutMs: 30_000 },
+        ]);
+        await vscode.commands.executeCommand('notifications.hideList');
+      } finally {
+        await vscode.workspace.fs.delete(bad);
+      }
+    });
   });
 }
