@@ -1,3 +1,4 @@
+import { isNoSpaceCode } from '../backend/tracking/noSpace.js';
 import type { Diagnostic } from '../mlpipe/index.js';
 import { CliError } from './output.js';
 import { COMMAND_USAGE } from './usage.js';
@@ -88,7 +89,7 @@ export function failureOf(e: unknown, command: string): Failure {
       return { message: 'mlpipe: the run store is busy: another mlpipe process holds its lock; try again', exitCode: EXIT.failed };
     // A full disk or a file made read-only under a running command (opening the store names the
     // file and these causes itself): the cause and what to do, not 'cannot be used'.
-    if (code?.startsWith('SQLITE_FULL'))
+    if (isNoSpaceCode(code))
       return { message: `mlpipe ${command}: no space left for a database under .mlpipe (${code}: ${err.message}): free space on its disk and run the command again`, exitCode: EXIT.usage };
     if (code?.startsWith('SQLITE_READONLY'))
       return { message: `mlpipe ${command}: a database under .mlpipe cannot be written (${code}: ${err.message}): give this user write access to the .mlpipe folder and its files`, exitCode: EXIT.usage };

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { StoreUnusableError } from './errors.js';
 import { ensureFolder } from './folders.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
+import { isNoSpaceCode } from './noSpace.js';
 import { DB_DIR, DB_FILE } from './storePaths.js';
 
 export { DB_DIR, DB_FILE };
@@ -144,7 +145,7 @@ export function unusableStore(e: unknown, file: string, folderWriteError: (dir: 
     return new StoreUnusableError(`${file}: this user cannot write the tracking database or its folder (${(e as Error).message}): fix the permissions or run as its owner; the file was left untouched`);
   }
   // A full disk is no damage either: "damaged" sent people to delete a good database there too.
-  if (code === 'SQLITE_FULL')
+  if (isNoSpaceCode(code))
     return new StoreUnusableError(`${file}: no space left for the tracking database (${(e as Error).message}): free space on its disk and run the command again; the file was left untouched`);
   return new StoreUnusableError(`${file}: not an mlpipe tracking database, or damaged (${(e as Error).message}); the file was left untouched`);
 }

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
 import { DB_DIR, isBusy, openDatabase, unusableStore } from './database.js';
+import { isNoSpaceCode } from './noSpace.js';
 import { sha256FileSync, sha256Text } from '../data/hash.js';
 import { StoreUnusableError, TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
@@ -92,7 +93,7 @@ export class Store {
         if (code === 'SQLITE_CONSTRAINT_UNIQUE' && attempt < 5) continue; // id clash: draw again
         // A run's first write: a store it cannot write (a full disk, a read-only file) is named
         // with what to do, as opening it is, not as SQLite's bare code.
-        if (code === 'SQLITE_FULL' || code?.startsWith('SQLITE_READONLY')) throw unusableStore(e, this.file) ?? e;
+        if (isNoSpaceCode(code) || code?.startsWith('SQLITE_READONLY')) throw unusableStore(e, this.file) ?? e;
         throw e;
       }
     }

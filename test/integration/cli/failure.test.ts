@@ -30,6 +30,8 @@ describe('failureOf: the one mapping from an error to a line and an exit code', 
       message: 'mlpipe run: no space left for a database under .mlpipe (SQLITE_FULL: database or disk is full): free space on its disk and run the command again',
       exitCode: 2,
     });
+    // The -shm file failing to grow on a full disk is SQLite's "disk I/O error": still a full disk.
+    assert.match(failureOf(named('SqliteError', 'disk I/O error', { code: 'SQLITE_IOERR_SHMSIZE' }), 'serve').message, /^mlpipe serve: no space left for a database under \.mlpipe \(SQLITE_IOERR_SHMSIZE: disk I\/O error\): free space/);
     assert.match(failureOf(named('SqliteError', 'attempt to write a readonly database', { code: 'SQLITE_READONLY' }), 'serve').message, /^mlpipe serve: a database under \.mlpipe cannot be written .*: give this user write access/);
   });
 

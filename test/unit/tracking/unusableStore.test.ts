@@ -64,3 +64,12 @@ test('a store on a full disk says so, not that it is damaged', () => {
   assert.match(message, /no space left for the tracking database \(.*\): free space on its disk and run the command again; the file was left untouched$/);
   assert.doesNotMatch(message, /damaged|not an mlpipe/);
 });
+
+test('a store whose -shm file cannot grow on a full disk says no space, not damaged', () => {
+  // What opening the store raises on a disk with no room left (seen on a full tmpfs): SQLite maps
+  // the -shm file before reading anything, and reports the failed write as "disk I/O error".
+  const e = Object.assign(new Error('disk I/O error'), { name: 'SqliteError', code: 'SQLITE_IOERR_SHMSIZE' });
+  const message = unusableStore(e, join(dir, 'shm.db'))!.message;
+  assert.match(message, /no space left for the tracking database \(disk I\/O error\): free space on its disk and run the command again/);
+  assert.doesNotMatch(message, /damaged|not an mlpipe/);
+});
