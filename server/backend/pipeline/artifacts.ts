@@ -59,6 +59,24 @@ export async function saveRunArtifacts(
   return { weightsHash, files: [FILES.features, FILES.meta, FILES.pipeline] };
 }
 
+/**
+ * Runs `work`, which writes a run's files into `dir`; a system error it throws without a path
+ * (node's failed `write`: `ENOSPC: no space left on device, write`) gets `dir` as its path, so
+ * the run's recorded error and the CLI's line say where the disk filled.
+ */
+export async function inRunFolder<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (e instanceof Error && typeof err.code === 'string' && typeof err.syscall === 'string' && !err.path) {
+      err.path = dir;
+      err.message = `${err.message} in '${dir}'`;
+    }
+    throw e;
+  }
+}
+
 export interface LoadedRun {
   meta: RunMeta;
   plan: FeaturePlan;

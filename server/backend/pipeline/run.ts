@@ -22,7 +22,8 @@ import { architecture, chooseBackend, refuseUndeterministic, MODEL_FILE, train, 
 import type { JsonValue } from '../../protocol/tracking.js';
 import { REFERENCE_FILE, unmeasurableDriftLines } from '../monitor/reference.js';
 import { saveTrainingReference } from '../monitor/trainingReference.js';
-import { FILES, saveRunArtifacts } from './artifacts.js';
+import { FILES, inRunFolder, saveRunArtifacts } from './artifacts.js';
+import { recordStoppedRun } from './stoppedRun.js';
 import { rowFingerprints, saveTrainedRows, TRAINED_ROWS_FILE } from './trainedRows.js';
 import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
@@ -158,8 +159,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
       opts.onRunCreated?.(run.id, pipelineName);
       return await execute(store, run.id, { opts, cfg, file, text, hashes, primaryName: primary.name, root, started, stage, environment, binding });
     } catch (e) {
-      const interrupted = isAbort(e);
-      store.finishRun(run.id, { status: interrupted ? 'interrupted' : 'failed', error: e instanceof Error ? e.message : String(e) });
+      recordStoppedRun(store, run.id, isAbort(e) ? 'interrupted' : 'failed', e);
       throw e;
     }
   } finally {
@@ -347,28 +347,32 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     // Artifacts: the model, the fitted feature state, the pipeline snapshot.
     const dir = store.artifactDir(runId);
     const header = table.columns.map((col) => col.name);
-    const { weightsHash, files } = await saveRunArtifacts(dir, {
-      model,
-      state,
-      pipelineText: c.text,
-      meta: {
-        format: 'mlpipe-run/1',
-        pipelineName: cfg.pipelineName,
-        model: cfg.model.name,
-        task: target.task,
-        labels: target.labels,
-        target: primary.target!,
-        primary: primary.name,
-        columns: batch.columns,
-        dataColumns: header,
-      },
+    // A write that fails (a full disk) names the run's folder: node's own error names no path.
+    const { weightsHash, files, reference } = await inRunFolder(dir, async () => {
+      const { weightsHash, files } = await saveRunArtifacts(dir, {
+        model,
+        state,
+        pipelineText: c.text,
+        meta: {
+          format: 'mlpipe-run/1',
+          pipelineName: cfg.pipelineName,
+          model: cfg.model.name,
+          task: target.task,
+          labels: target.labels,
+          target: primary.target!,
+          primary: primary.name,
+          columns: batch.columns,
+          dataColumns: header,
+        },
+      });
+      // The rows this version learned from, so a later compare_to leaves them out of its judgement.
+      await saveTrainedRows(dir, rowFingerprints(table, header, [...parts.train, ...parts.validation])!);
+      files.push(TRAINED_ROWS_FILE);
+      // The drift reference: what the monitor compares served traffic with.
+      const reference = await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
+      files.push(REFERENCE_FILE);
+      return { weightsHash, files, reference };
     });
-    // The rows this version learned from, so a later compare_to leaves them out of its judgement.
-    await saveTrainedRows(dir, rowFingerprints(table, header, [...parts.train, ...parts.validation])!);
-    files.push(TRAINED_ROWS_FILE);
-    // The drift reference: what the monitor compares served traffic with.
-    const reference = await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
-    files.push(REFERENCE_FILE);
     // Known now, not when serving refuses to start after the version was registered.
     const driftLines = (binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries).flatMap((e) => (e.kind === 'Drift' ? [{ target: e.target.name, statistic: e.stat.name }] : []));
     const unmeasurable = unmeasurableDriftLines(driftLines, reference);
