@@ -352,6 +352,9 @@ export class PredictionLog {
       return { layout, json: JSON.stringify(layout === null ? inputs : Object.values(inputs)) };
     };
     // A rolled-back transaction takes its new layouts and served keys with it: forget their ids.
+    // Wrapped around the transaction, not inside it: a COMMIT that fails (a full disk cannot take
+    // the WAL's pages) is rolled back too, and later rows named a served key that was never
+    // stored, so drift and parity found no predictions for the model.
     const forgetting =
       <T, R>(write: (x: T) => R) =>
       (x: T): R => {
@@ -365,8 +368,8 @@ export class PredictionLog {
         }
       };
     this.prune = this.db.prepare('DELETE FROM logged WHERE ts < ?');
-    this.writeRows = this.db.transaction(
-      forgetting((rows: LogEntry[]) => {
+    this.writeRows = forgetting(
+      this.db.transaction((rows: LogEntry[]) => {
         for (const e of rows) {
           const featureNames = JSON.stringify(Object.keys(e.features));
           const { layout, json } = inputsOf(e.inputs, featureNames, null);
@@ -374,8 +377,8 @@ export class PredictionLog {
         }
       }),
     );
-    this.writeCoded = this.db.transaction(
-      forgetting((b: LogBatch) => {
+    this.writeCoded = forgetting(
+      this.db.transaction((b: LogBatch) => {
         const { source } = b;
         const served = servedOf(source.pipeline, source.model, source.version);
         const names = JSON.stringify(source.names);

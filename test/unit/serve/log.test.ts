@@ -425,4 +425,33 @@ describe('the prediction log format', () => {
       db.close();
     }
   });
+  it('a write whose COMMIT fails (a full disk) is dropped whole: the next rows store their served key and layout again', () => {
+    const root = project();
+    const log = new PredictionLog(root, { flushMs: 60_000 });
+    const db = (log as unknown as { db: Database.Database }).db;
+    // A COMMIT that fails as a full disk makes it fail: after the body ran, so the writer had
+    // cached the ids of the served key and layout it inserted. A deferred foreign key is checked
+    // at COMMIT; a temporary trigger breaks it when the served key is first inserted.
+    db.pragma('foreign_keys = ON');
+    db.exec(`CREATE TEMP TABLE parent (id INTEGER PRIMARY KEY);
+      CREATE TEMP TABLE child (p INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);
+      CREATE TEMP TRIGGER fail_commit AFTER INSERT ON main.served BEGIN INSERT INTO child VALUES (1); END;`);
+    assert.ok(log.push(entry(log)));
+    log.flush();
+    assert.equal(log.dropped, 1);
+    assert.match(log.lastError ?? '', /FOREIGN KEY/);
+    db.exec('DROP TRIGGER temp.fail_commit');
+    const kept = entry(log);
+    assert.ok(log.push(kept));
+    log.flush();
+    assert.equal(log.written, 1);
+    assert.equal(db.prepare<[], { n: number }>('SELECT count(*) AS n FROM logged WHERE served NOT IN (SELECT id FROM served) OR layout NOT IN (SELECT id FROM layouts)').get()!.n, 0);
+    log.close();
+    const reader = new LogReader(root);
+    try {
+      assert.deepEqual(reader.lastWindow('churn', 5, { name: 'churn_model', version: 1 }, { withInputs: false }).map((r) => r.features), [kept.features]);
+    } finally {
+      reader.close();
+    }
+  });
 });
