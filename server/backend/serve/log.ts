@@ -21,6 +21,7 @@ import { PredictionIds } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
+import { isNoSpaceCode } from '../tracking/noSpace.js';
 
 export { LOG_FILE, LOG_FORMAT, logPath, openLogDb };
 
@@ -503,7 +504,9 @@ export class PredictionLog {
       return true;
     } catch (e) {
       this.dropped += n;
-      this.lastError = e instanceof Error ? e.message : String(e);
+      const message = e instanceof Error ? e.message : String(e);
+      // SQLite's "database or disk is full" names no file: a full disk names the log and says so.
+      this.lastError = isNoSpaceCode((e as { code?: string }).code) ? `cannot write ${logPath(this.root)}: no space left on the device (${message})` : message;
       return false;
     }
   }

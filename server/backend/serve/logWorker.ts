@@ -81,6 +81,11 @@ export class LogWorker {
     return this.droppedHere + this.droppedThere;
   }
 
+  /** What the thread failed to write (a full disk, a lock held too long), apart from a full queue's drops. */
+  get failedWrites(): number {
+    return this.droppedThere;
+  }
+
   /** Predictions queued here or handed to the thread and not yet written. */
   get depth(): number {
     return this.queued + this.inFlight;

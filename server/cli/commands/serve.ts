@@ -3,6 +3,7 @@ import { ServeError } from '../../backend/serve/config.js';
 import { startServing } from '../../backend/serve/server.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
+import { LogLines } from '../logLines.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
 import { runOrReport } from './run.js';
@@ -78,6 +79,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const lines = new AlertLines((line) => process.stderr.write(`${line}\n`));
   const alerts = followAlerts(serving, s.file, (a) => lines.add(a));
   const unfollowRetrains = serving.retrainer?.followDone((action) => process.stderr.write(`${action}\n`));
+  const logLines = new LogLines((line) => process.stderr.write(`${line}\n`));
+  const log = serving.log;
+  const unfollowLog = log?.followWritten(() => logLines.seen(log.written, log.failedWrites, log.lastError));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -86,6 +90,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   alerts.close();
   lines.flush();
   unfollowRetrains?.();
+  unfollowLog?.();
   await serving.close();
   return 0;
 }

@@ -454,4 +454,16 @@ describe('the prediction log format', () => {
       reader.close();
     }
   });
+  it('a write refused for want of space names the log file and says so (SQLite\'s own message names no file)', () => {
+    const root = project();
+    const log = new PredictionLog(root, { flushMs: 60_000 });
+    const db = (log as unknown as { db: Database.Database }).db;
+    // SQLite's own SQLITE_FULL: the file may not grow past the pages it has.
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    for (let i = 0; i < 200; i++) log.push(entry(log));
+    log.flush();
+    assert.equal(log.dropped, 200);
+    assert.equal(log.lastError, `cannot write ${logPath(root)}: no space left on the device (database or disk is full)`);
+    log.close();
+  });
 });
