@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StoreUnusableError } from './errors.js';
-import { ensureFolder } from './folders.js';
+import { ensureFolder, reason } from './folders.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
 import { isNoSpaceCode } from './noSpace.js';
 import { DB_DIR, DB_FILE } from './storePaths.js';
@@ -88,6 +88,27 @@ function configure(db: Database.Database, busyTimeoutMs: number): void {
  * lock past the timeout is left as SQLite's error for the caller to retry.
  */
 /**
+ * Writes the store folder's `.gitignore` once: runs and weights are local state, not source, so
+ * they stay out of the user's commits. A write that fails (a full disk) leaves no file: an empty
+ * one, which is what the failed write left, was taken as written ever after, and the whole store
+ * showed up in `git status` to be committed.
+ */
+export function writeIgnoreFile(dir: string, write: (file: string, text: string) => void = writeFileSync): void {
+  const ignore = join(dir, '.gitignore');
+  if (existsSync(ignore)) return;
+  try {
+    write(ignore, '# created by mlpipe: run tracking state\n*\n');
+  } catch (e) {
+    try {
+      rmSync(ignore, { force: true });
+    } catch {
+      // A folder this process cannot change: there is no half-written file in it either.
+    }
+    throw new StoreUnusableError(`run store folder ${dir}: cannot write ${ignore}: ${reason(e)}`);
+  }
+}
+
+/**
  * Whether `root` has a run store yet. Commands that only read (`mlpipe runs`, `mlpipe models`)
  * ask first: opening makes the folder and the database, so listing from a folder with no
  * project (`cd /tmp && mlpipe runs`) left a `.mlpipe/` behind to say there was nothing.
@@ -100,13 +121,7 @@ export function openDatabase(root: string, busyTimeoutMs: number): { db: Databas
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new StoreUnusableError(`${root}: project folder does not exist`);
   const dir = ensureFolder(join(root, DB_DIR), 'run store folder');
   const file = join(dir, DB_FILE);
-  // Runs and weights are local state, not source: keep them out of the user's commits.
-  const ignore = join(dir, '.gitignore');
-  try {
-    if (!existsSync(ignore)) writeFileSync(ignore, '# created by mlpipe: run tracking state\n*\n');
-  } catch (e) {
-    throw new StoreUnusableError(`run store folder ${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeIgnoreFile(dir);
   let db: Database.Database;
   try {
     db = new Database(file);

@@ -12,7 +12,8 @@ const WHY: Record<string, string> = {
   ENOSPC: 'no space left on the device',
 };
 
-function reason(e: unknown): string {
+/** A refused file call in words (`no space left on the device`), else its own message. */
+export function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   return (code && WHY[code]) ?? (e instanceof Error ? e.message : String(e));
 }

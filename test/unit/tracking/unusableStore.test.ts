@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { unusableStore } from '../../../server/backend/tracking/database.js';
+import { unusableStore, writeIgnoreFile } from '../../../server/backend/tracking/database.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-unusable-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -72,4 +72,19 @@ test('a store whose -shm file cannot grow on a full disk says no space, not dama
   const message = unusableStore(e, join(dir, 'shm.db'))!.message;
   assert.match(message, /no space left for the tracking database \(disk I\/O error\): free space on its disk and run the command again/);
   assert.doesNotMatch(message, /damaged|not an mlpipe/);
+});
+
+test('a .gitignore the disk had no room for is not left empty: the next open writes it', () => {
+  const folder = join(dir, 'ignore-full');
+  mkdirSync(folder);
+  const file = join(folder, '.gitignore');
+  // What a full disk does: the file is created, its bytes are refused.
+  const full = (f: string) => {
+    writeFileSync(f, '');
+    throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+  };
+  assert.throws(() => writeIgnoreFile(folder, full), { name: 'StoreUnusableError', message: `run store folder ${folder}: cannot write ${file}: no space left on the device` });
+  assert.equal(existsSync(file), false);
+  writeIgnoreFile(folder);
+  assert.match(readFileSync(file, 'utf8'), /^\*$/m);
 });
