@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 // zod/mini: tree-shaken, so the CLI's 'check' bundle does not carry (and compile) all of zod.
 import * as z from 'zod/mini';
@@ -293,8 +293,8 @@ export function readStored<S extends z.ZodMiniType>(file: string, schema: S): z.
 
 /** Written aside and renamed, so a reader never sees half an entry; a cache that cannot be written is no error. */
 export function writeAtomically(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    const tmp = `${file}.${process.pid}.tmp`;
     const text = JSON.stringify(value);
     try {
       writeFileSync(tmp, text);
@@ -306,6 +306,12 @@ export function writeAtomically(file: string, value: unknown): void {
     }
     renameSync(tmp, file);
   } catch {
-    // read-only project, full disk: keep working without the cache
+    // read-only project, full disk: keep working without the cache. A full disk creates the
+    // temporary file and refuses its bytes: left, one empty file per entry and process piled up.
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // a folder this process cannot change holds no temporary file of its own
+    }
   }
 }

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FactsCache } from '../../../server/backend/data/factsCache.js';
+import { FactsCache, writeAtomically } from '../../../server/backend/data/factsCache.js';
 import { HashCache } from '../../../server/backend/data/hash.js';
 import { inspectSource } from '../../../server/backend/data/inspect.js';
 import type { DataInfo } from '../../../server/mlpipe/data/info.js';
@@ -185,4 +185,14 @@ test('facts cached before a NUL in a cell was refused do not answer for the file
   const info = await inspectedOverOldFacts('nul.csv', 'id,city\nC1,Paris\nC2,Ni\0ce\n', ['id', 'city'], 2, 6);
   assert.equal(info.status, 'unreadable');
   assert.match(info.error!, /^line 3, column city: the field holds a NUL byte/);
+});
+
+test('a cache entry that cannot be written leaves no temporary file behind', () => {
+  const folder = join(dir, 'unwritable-entry');
+  // The entry's name is taken by a folder with something in it: the temporary file is written,
+  // its rename is refused, as a full disk refuses the temporary file's bytes after creating it.
+  const file = join(folder, 'entry.json');
+  mkdirSync(join(file, 'inside'), { recursive: true });
+  writeAtomically(file, { a: 1 });
+  assert.deepEqual(readdirSync(folder), ['entry.json']);
 });
