@@ -21,6 +21,14 @@ export const MAX_SCAN_FOLDERS = 20_000;
 
 const MAX_DEPTH = 12;
 
+/**
+ * Pipeline files a scan reads at once. All at once, a workspace of more pipelines than the
+ * process may hold descriptors (1,024 by default; 300 under `ulimit -n 64` left 272 out) had
+ * the reads past the limit fail with EMFILE, and those files were missing from
+ * `workspace/symbol` without a word.
+ */
+const READS_AT_ONCE = 16;
+
 export interface ScanResult {
   /** Pipeline files found and indexed. */
   files: number;
@@ -83,7 +91,11 @@ export class WorkspaceIndex {
         } else if (e.isFile() && e.name.endsWith('.mlpipe')) found.push(join(dir, e.name));
       }
     }
-    await Promise.all(found.map((p) => this.indexFile(p)));
+    let next = 0;
+    const reader = async () => {
+      while (next < found.length) await this.indexFile(found[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, found.length) }, reader));
     return { files: found.length, folders: read, cut: [...cut] };
   }
 

@@ -60,3 +60,15 @@ test('a scan reads at most the bound of folders, shallow ones first, and says wh
 test('a scan never reads /proc, /sys or /dev (a workspace of "/")', { skip: process.platform !== 'linux' }, async () => {
   assert.deepEqual(await new WorkspaceIndex().scan(['/proc', '/sys', '/dev']), { files: 0, folders: 0, cut: [] });
 });
+
+test('a scan of more pipelines than the process may open at once indexes them all (ulimit -n 64)', { skip: process.platform !== 'linux' }, () => {
+  const root = mkdtempSync(join(dir, 'many-'));
+  for (let i = 0; i < 300; i++) writeFileSync(join(root, `p${i}.mlpipe`), `pipeline p${i}\n`);
+  // A child under a low descriptor limit (lowering it needs no privileges): read all at once,
+  // 272 of these 300 failed with EMFILE and were left out without a word.
+  const script = `require('tsx/cjs'); const { WorkspaceIndex } = require(${JSON.stringify(join(process.cwd(), 'server/lsp/workspaceIndex.ts'))});
+    const index = new WorkspaceIndex();
+    index.scan([process.argv[1]]).then(async (r) => { await index.settled(); console.log(JSON.stringify({ found: r.files, indexed: index.symbols().size })); });`;
+  const out = execFileSync('bash', ['-c', 'ulimit -n 64 && exec "$0" -e "$1" "$2"', process.execPath, script, root], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(out), { found: 300, indexed: 300 });
+});
