@@ -45,11 +45,20 @@ export function splitKey(ctx: CheckContext): string | undefined {
  * `key` for question `id`, else computed, and kept when the host has a store and a key.
  */
 export function keptSplitVerdict<K extends keyof SplitVerdicts>(ctx: CheckContext, kind: K, id: string, key: string | undefined, compute: () => SplitVerdicts[K]): SplitVerdicts[K] {
+  // Between the checks of one document (the language server's memo), then between processes.
+  const carried = key === undefined ? undefined : ctx.host.memo?.splitVerdicts;
+  const memoKey = `${id}\u0000${key}`;
+  const held = carried?.get(memoKey);
+  if (held && kind in held) return (held as Pick<SplitVerdicts, K>)[kind];
   const store = key === undefined ? undefined : ctx.host.splitVerdicts;
   const kept = store?.get(id, key!);
-  if (kept && kind in kept) return (kept as Pick<SplitVerdicts, K>)[kind];
-  const verdict = compute();
-  store?.set(id, key!, { [kind]: verdict } as Pick<SplitVerdicts, K> as SplitVerdict);
+  let verdict: SplitVerdicts[K];
+  if (kept && kind in kept) verdict = (kept as Pick<SplitVerdicts, K>)[kind];
+  else {
+    verdict = compute();
+    store?.set(id, key!, { [kind]: verdict } as Pick<SplitVerdicts, K> as SplitVerdict);
+  }
+  carried?.set(memoKey, { [kind]: verdict } as Pick<SplitVerdicts, K> as SplitVerdict);
   return verdict;
 }
 

@@ -2,7 +2,7 @@ import type { FeaturePlan, HistoryIndex } from '../features/index.js';
 import type { Statement } from '../syntax/ast.js';
 import { Carried } from './carried.js';
 import { FeatureResults } from './featureResults.js';
-import type { Verdict } from './verdicts.js';
+import type { SplitVerdict, Verdict } from './verdicts.js';
 
 /**
  * What the language server keeps between the checks of one open document (the checker itself
@@ -16,6 +16,12 @@ export class CheckMemo {
   readonly histories = new Carried<HistoryIndex>();
   /** Missing-every-row verdicts, by everything they depend on (`verdictKey`). */
   readonly verdicts = new Carried<Verdict | null>();
+  /**
+   * Verdicts over the engine's split (`keptSplitVerdict`), by question and everything they depend
+   * on: a split of a large table by a key costs hundreds of ms, and nine trial seeds of one on
+   * every keystroke would make typing wait.
+   */
+  readonly splitVerdicts = new Carried<SplitVerdict>();
   /** The walker's diagnostics of each feature, by the texts its rules read. */
   readonly features = new FeatureResults((s, text) => this.statementTextId(s, text));
   /** A small id per distinct text (a feature's expression), never reused: keys name texts by it. */
@@ -45,6 +51,7 @@ export class CheckMemo {
     this.plans.sweep();
     this.histories.sweep();
     this.verdicts.sweep();
+    this.splitVerdicts.sweep();
     this.texts.sweep();
     this.features.end();
   }

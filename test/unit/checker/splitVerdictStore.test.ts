@@ -103,3 +103,20 @@ test('a verdict stored under other data, another split or another target never a
     assert.deepEqual(check(text, files, s), check(text, files), `${split} ${target ?? ''}`);
   }
 });
+
+test("the language server's memo answers split verdicts on the next keystroke: no trial split is computed again", async () => {
+  const { CheckMemo } = await import('../../../server/mlpipe/checker/memo.js');
+  // Unseeded, no 'by' and a repeated key: empty-split's nine trial seeds, and group-leakage's fix
+  // judged by the key under each of them (a split by key of 1M rows took 320 ms each).
+  const text = pipeline(customersCsv(), '  test = 0.2');
+  const memo = new CheckMemo();
+  const h = cellCountingHost({ 'customers.csv': customersCsv(), 'orders.csv': ORDERS }, { memo });
+  const keyReads = () => h.cellReads.splice(0).filter((r) => r === 'customers.csv:customer_id').length;
+  const first = shown(analyze(text, h).diagnostics);
+  assert.ok(first.some((d) => d.startsWith('skew/group-leakage')), first.join('\n'));
+  assert.ok(keyReads() >= 10, 'the first check splits by the key under the trial seeds');
+  const next = shown(analyze(text + '# an edit elsewhere\n', h).diagnostics);
+  assert.deepEqual(next, first);
+  // What is left: group-leakage's own look for a repeated key, and the check of the key's values.
+  assert.ok(keyReads() <= 2, 'no trial split by the key again');
+});
