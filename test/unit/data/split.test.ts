@@ -112,3 +112,15 @@ test('bad options are range errors', () => {
   assert.throws(() => splitRows({ rowCount: 10, test: 0.2, by: ['a'] }), RangeError);
   assert.throws(() => splitRows({ rowCount: 3, test: 0.2, order: 'time' }), RangeError);
 });
+
+test('groups kept for a keys array give the splits a fresh array gives, seed after seed and in time order', () => {
+  const keys = Array.from({ length: 500 }, (_, i) => (i % 13 === 0 ? null : `k${(i * 7) % 61}`));
+  const times = Float64Array.from({ length: 500 }, (_, i) => (i * 37) % 101);
+  for (const seed of [42, 0, 1, 2, 3, 42]) {
+    const kept = splitRows({ rowCount: 500, test: 0.2, validation: 0.1, seed, by: keys });
+    const fresh = splitRows({ rowCount: 500, test: 0.2, validation: 0.1, seed, by: [...keys] });
+    assert.deepEqual(kept.assignment, fresh.assignment, `seed ${seed}`);
+  }
+  const inTime = splitRows({ rowCount: 500, test: 0.2, seed: 1, by: keys, order: 'time', times });
+  assert.deepEqual(inTime.assignment, splitRows({ rowCount: 500, test: 0.2, seed: 1, by: [...keys], order: 'time', times }).assignment);
+});
