@@ -78,6 +78,12 @@ function blockWithHeaderAt(a: DocAnalysis, kind: string, offset: number): Block 
   return a.binding.blocks.get(kind)?.find((b) => b.type.start === offset);
 }
 
+/** Where a new 'split' block goes: after the last 'data' block, else after the 'pipeline' line. */
+function splitBlockPlace(a: DocAnalysis): number {
+  const datas = a.binding.blocks.get('data') ?? [];
+  return datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
+}
+
 function callAt(a: DocAnalysis, start: number, end: number): CallExpr | undefined {
   let found: CallExpr | undefined;
   for (const s of a.file.statements)
@@ -169,9 +175,7 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       }
       const split = a.binding.blocks.get('split')?.[0];
       if (split) return { title: `Add 'seed = ${seed}' to the split`, preferred: true, edits: [eb.addEntry(split, 'seed', String(seed))] };
-      const datas = a.binding.blocks.get('data') ?? [];
-      const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
-      return { title: `Add a seeded 'split' block (test = 0.2, seed = ${seed})`, preferred: true, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', `seed = ${seed}`, '}'])] };
+      return { title: `Add a seeded 'split' block (test = 0.2, seed = ${seed})`, preferred: true, edits: [eb.blockAfter(splitBlockPlace(a), ['split {', 'test = 0.2', `seed = ${seed}`, '}'])] };
     }
     case 'add-split-by': {
       const split = a.binding.blocks.get('split')?.[0];
@@ -181,9 +185,7 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       if (split) return { title: `Split by '${data.column}' (whole entities on one side)`, preferred: random, edits: [eb.addEntry(split, 'by', data.column)] };
       // No split block: the default one with 'by'. Not preferred, so "fix all" never writes a
       // second split block beside the one the unseeded-split fix adds.
-      const datas = a.binding.blocks.get('data') ?? [];
-      const after = datas.length ? datas[datas.length - 1].end : (a.file.pipeline?.end ?? 0);
-      return { title: `Add a 'split' block by '${data.column}' (test = 0.2)`, preferred: false, edits: [eb.blockAfter(after, ['split {', 'test = 0.2', `by   = ${data.column}`, '}'])] };
+      return { title: `Add a 'split' block by '${data.column}' (test = 0.2)`, preferred: false, edits: [eb.blockAfter(splitBlockPlace(a), ['split {', 'test = 0.2', `by   = ${data.column}`, '}'])] };
     }
     case 'fill-missing': {
       const expr = a.text.slice(d.start, d.end);
