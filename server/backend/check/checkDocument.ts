@@ -38,15 +38,16 @@ export async function checkDocument(pipelinePath: string, text: string, inspecto
   const { sources, lockfile } = referencedPaths(file);
   const formats = declaredFormats(file);
   const binding = bind(file);
-  const whole = splitColumns(binding);
+  const whole = wholeFileReads(binding);
   const data = new Map<string, DataInfo>();
   const inputs: CheckInputs = { sources: [], files: [], folders: [] };
   const started = performance.now();
   await Promise.all(
     [...new Set(sources)].map(async (s) => {
-      const consulted = { written: s, path: resolveFromPipeline(pipelinePath, s), format: formats.get(s), wholeFileColumns: whole.get(s) };
+      const reads = whole.get(s);
+      const consulted = { written: s, path: resolveFromPipeline(pipelinePath, s), format: formats.get(s), wholeFileColumns: reads?.cells, wholeFileTimes: reads?.times };
       inputs.sources.push(consulted);
-      data.set(s, await inspector.inspect(consulted.path, { format: consulted.format, wholeFileColumns: consulted.wholeFileColumns }));
+      data.set(s, await inspector.inspect(consulted.path, { format: consulted.format, wholeFileColumns: consulted.wholeFileColumns, wholeFileTimes: consulted.wholeFileTimes }));
     }),
   );
   const dataMs = performance.now() - started;
@@ -89,22 +90,27 @@ function declaredFormats(file: SourceFile): Map<string, DataFormat> {
 }
 
 /**
- * The columns read over the whole of a sampled file: the primary table's the split reads (key,
- * 'by', time) and every column the engine parses as times (`timeReads`: a window's 'as_of', a
- * history table's time), so the checker's split and its time verdicts are the engine's.
+ * What is read over the whole of a sampled file. Cells: the primary table's columns the split
+ * reads (key, 'by', time) and its columns the engine parses as times, so the checker's split
+ * and window verdicts are the engine's. Times: every column the engine parses as times
+ * (`timeReads`: a window's 'as_of', a history table's time), so its time verdict is; of a
+ * history table only that verdict is kept, not millions of event times.
  */
-function splitColumns(binding: Binding): Map<string, string[]> {
+function wholeFileReads(binding: Binding): Map<string, { cells: string[]; times: string[] }> {
   const p = binding.primary;
-  const out = new Map<string, string[]>();
+  const out = new Map<string, { cells: string[]; times: string[] }>();
   if (!p?.source) return out;
   const by = splitConfig(binding).by;
-  const add = (source: string | undefined, columns: Array<string | undefined>) => {
+  const add = (source: string | undefined, kind: 'cells' | 'times', columns: Array<string | undefined>) => {
     if (source === undefined) return;
-    const list = out.get(source) ?? [];
-    for (const c of columns) if (c !== undefined && !list.includes(c)) list.push(c);
-    out.set(source, list);
+    let reads = out.get(source);
+    if (!reads) out.set(source, (reads = { cells: [], times: [] }));
+    for (const c of columns) if (c !== undefined && !reads[kind].includes(c)) reads[kind].push(c);
   };
-  add(p.source, [p.key, by, p.time]);
-  for (const read of timeReads(binding)) add(read.table.source, [read.column]);
+  add(p.source, 'cells', [p.key, by, p.time]);
+  for (const read of timeReads(binding)) {
+    add(read.table.source, 'times', [read.column]);
+    if (read.table.source === p.source) add(p.source, 'cells', [read.column]);
+  }
   return out;
 }

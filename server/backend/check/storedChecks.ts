@@ -17,7 +17,7 @@ import { folderFilesFrom, listingSummary } from './pipelinePaths.js';
  */
 export interface CheckInputs {
   /** `written`: the source as the pipeline names it; `path`: what was inspected. */
-  sources: Array<{ written: string; path: string; format?: DataFormat; wholeFileColumns?: string[] }>;
+  sources: Array<{ written: string; path: string; format?: DataFormat; wholeFileColumns?: string[]; wholeFileTimes?: string[] }>;
   files: Array<[path: string, exists: boolean]>;
   /** Each folder listed (for a missing source's suggestion), with its `listingSummary`. */
   folders: Array<[folder: string, listing: string | null]>;
@@ -63,7 +63,14 @@ const Entry = z.object({
   pipeline: z.string(),
   text: z.string(),
   sources: z.array(
-    z.object({ written: z.string(), path: z.string(), format: z.optional(z.enum(['csv', 'parquet'])), wholeFileColumns: z.optional(z.array(z.string())), info: z.string() }),
+    z.object({
+      written: z.string(),
+      path: z.string(),
+      format: z.optional(z.enum(['csv', 'parquet'])),
+      wholeFileColumns: z.optional(z.array(z.string())),
+      wholeFileTimes: z.optional(z.array(z.string())),
+      info: z.string(),
+    }),
   ),
   files: z.array(z.tuple([z.string(), z.boolean()])),
   folders: z.array(z.tuple([z.string(), z.nullable(z.string())])),
@@ -110,7 +117,7 @@ export class StoredChecks {
     if (e.build !== this.build || e.pipeline !== pipeline || e.text !== sha256Text(text)) return undefined;
     for (const [path, was] of e.files) if (exists(path) !== was) return undefined;
     for (const [folder, was] of e.folders) if (listingSummary(list(folder)) !== was) return undefined;
-    const now = await Promise.all(e.sources.map((s) => inspector.inspect(s.path, { format: s.format, wholeFileColumns: s.wholeFileColumns })));
+    const now = await Promise.all(e.sources.map((s) => inspector.inspect(s.path, { format: s.format, wholeFileColumns: s.wholeFileColumns, wholeFileTimes: s.wholeFileTimes })));
     for (const [i, s] of e.sources.entries()) if (inspectionSummary(now[i]!) !== s.info) return undefined;
     return { diagnostics: e.diagnostics as Diagnostic[], data: new Map(e.sources.map((s, i) => [s.written, now[i]!])) };
   }

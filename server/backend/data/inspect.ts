@@ -5,6 +5,7 @@ import type { DataInfo, UnreadColumn } from '../../mlpipe/data/info.js';
 import { InfoBuilder, keyedCells } from '../../mlpipe/data/infoBuilder.js';
 import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
+import { TimeVerdictReader } from '../../mlpipe/data/timeVerdict.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
 import { statPath } from './fileCalls.js';
@@ -24,6 +25,11 @@ export interface InspectOptions {
   hashCache?: HashCache;
   /** Columns read over the whole file even when the rest is sampled (the split's key and time). */
   wholeFileColumns?: readonly string[];
+  /**
+   * Columns the engine reads as times, judged over the whole file when the rest is sampled:
+   * only their time verdict is kept (`wholeFile.timeVerdict`), not their cells.
+   */
+  wholeFileTimes?: readonly string[];
   /** Column facts of whole CSV files kept between processes (`factsCache.ts`); none when absent. */
   facts?: FactsCache;
 }
@@ -73,8 +79,10 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     const info = content.builder.finish({ path: absPath, hash: h.hash, size, format, sampled: content.sampled });
     if (content.unread !== undefined && content.unread.length > 0) info.unread = content.unread;
     if (cacheable) opts.facts!.set(absPath, { size, mtimeMs, hash: h.hash, rowsRead: info.rowsRead!, columns: info.columns! });
-    const wanted = (opts.wholeFileColumns ?? []).filter((c) => content.builder.header.includes(c));
-    if (content.sampled && wanted.length > 0) info.wholeFile = await readWholeColumns(absPath, format, wanted);
+    const inFile = (columns: readonly string[] | undefined) => (columns ?? []).filter((c) => content.builder.header.includes(c));
+    const cells = inFile(opts.wholeFileColumns);
+    const times = inFile(opts.wholeFileTimes);
+    if (content.sampled && cells.length + times.length > 0) info.wholeFile = await readWholeColumns(absPath, format, cells, times);
     return info;
   } catch (e) {
     // An interrupted run's hash: no fact about the file, and no 'unreadable' to report.
@@ -150,11 +158,14 @@ function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
 /**
  * A few columns over every row of the file, typed by the whole file and keyed as the engine
  * keys them (`cellKey`): what the checker needs to split a sampled file as the engine will.
+ * `times`: columns of which only the time verdict is kept, judged as the rows stream past.
  */
-async function readWholeColumns(absPath: string, format: DataFormat, columns: string[]): Promise<NonNullable<DataInfo['wholeFile']>> {
+async function readWholeColumns(absPath: string, format: DataFormat, columns: string[], times: string[]): Promise<NonNullable<DataInfo['wholeFile']>> {
   const raw = columns.map(() => [] as Array<string | null>);
   const types = columns.map(() => new TypeTracker());
+  const readers = times.map(() => new TimeVerdictReader());
   let index: number[] = [];
+  let timeIndex: number[] = [];
   const take = (fields: ReadonlyArray<string | null>) => {
     for (let k = 0; k < index.length; k++) {
       const v = fields[index[k]!] ?? null;
@@ -162,11 +173,16 @@ async function readWholeColumns(absPath: string, format: DataFormat, columns: st
       raw[k]!.push(cell);
       types[k]!.add(cell);
     }
+    for (let k = 0; k < timeIndex.length; k++) {
+      const v = fields[timeIndex[k]!] ?? null;
+      readers[k]!.add(v === null || isMissing(v) ? null : v);
+    }
   };
   let rows = 0;
   if (format === 'parquet') {
     const all = await readParquetRows(absPath);
     index = columns.map((c) => all.header.indexOf(c));
+    timeIndex = times.map((c) => all.header.indexOf(c));
     for (const r of all.rows) take(r);
     rows = all.rows.length;
   } else {
@@ -174,6 +190,7 @@ async function readWholeColumns(absPath: string, format: DataFormat, columns: st
       file: absPath,
       onHeader: (header) => {
         index = columns.map((c) => header.indexOf(c));
+        timeIndex = times.map((c) => header.indexOf(c));
       },
       onRecord: (fields) => {
         take(fields);
@@ -182,7 +199,11 @@ async function readWholeColumns(absPath: string, format: DataFormat, columns: st
     });
   }
   const keyed = columns.map((_, k) => raw[k]!.map((v) => cellKey(v, types[k]!.type ?? 'number')));
-  return { rows, values: (column) => (columns.includes(column) ? keyed[columns.indexOf(column)] : undefined) };
+  return {
+    rows,
+    values: (column) => (columns.includes(column) ? keyed[columns.indexOf(column)] : undefined),
+    timeVerdict: (column, integer) => (times.includes(column) ? readers[times.indexOf(column)]!.verdict(integer) : undefined),
+  };
 }
 
 async function readCsvInfo(absPath: string, size: number, maxBytes: number): Promise<{ builder: InfoBuilder; sampled: boolean; unread?: undefined }> {
@@ -262,13 +283,13 @@ export class DataInspector {
     return this.opts.maxBytes ?? DEFAULT_MAX_BYTES;
   }
 
-  async inspect(absPath: string, opts: { format?: DataFormat; wholeFileColumns?: readonly string[] } = {}): Promise<DataInfo> {
+  async inspect(absPath: string, opts: { format?: DataFormat; wholeFileColumns?: readonly string[]; wholeFileTimes?: readonly string[] } = {}): Promise<DataInfo> {
     if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
     let key: string;
     let racy: boolean;
     try {
       const st = await statPath(absPath);
-      key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}:${(opts.wholeFileColumns ?? []).join(',')}`;
+      key = `${st.size}:${st.mtimeMs}:${opts.format ?? ''}:${(opts.wholeFileColumns ?? []).join(',')}:${(opts.wholeFileTimes ?? []).join(',')}`;
       racy = isRacilyClean(st.mtimeMs);
     } catch {
       this.cache.delete(absPath);

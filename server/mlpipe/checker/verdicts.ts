@@ -45,19 +45,8 @@ export interface VerdictStore {
   set(model: string, key: string, verdict: Verdict | null): void;
 }
 
-/** The first cell of a column the time parser refuses (its data row and why), or null for none. */
-/** A time cell of a data file: its data row (1-based) and its text. */
-export interface TimeCell {
-  row: number;
-  text: string;
-}
-
-/**
- * What the time-values rule found in a column the engine reads as times: the first cell it
- * refuses, or else the first date-times written with and without a zone when the column has
- * both (the ones without are read as UTC), or null.
- */
-export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | { compactDate: TimeCell } | null;
+export type { TimeCell, TimeVerdict } from '../data/timeVerdict.js';
+import type { TimeVerdict } from '../data/timeVerdict.js';
 
 /**
  * Time-column verdicts kept between processes: `id` names the file and column (one entry each,

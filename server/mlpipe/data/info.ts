@@ -1,4 +1,5 @@
 import type { StrayCells } from './strays.js';
+import type { TimeVerdict } from './timeVerdict.js';
 import type { ColumnType } from './table.js';
 
 /**
@@ -66,7 +67,15 @@ export interface DataInfo {
    * canonical keys typed by the whole file, so the checker's split is the engine's split of
    * the file, not of the sample. Absent when the whole file was read (`values` covers it).
    */
-  wholeFile?: { rows: number; values: (column: string) => ReadonlyArray<string | null> | undefined };
+  wholeFile?: {
+    rows: number;
+    values: (column: string) => ReadonlyArray<string | null> | undefined;
+    /**
+     * The time verdict of a column judged as the file streamed past, its cells not kept (a
+     * history table's time column: only the verdict is needed of it); undefined for others.
+     */
+    timeVerdict?: (column: string, integer: boolean) => TimeVerdict | undefined;
+  };
 }
 
 /**

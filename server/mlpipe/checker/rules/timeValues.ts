@@ -1,5 +1,5 @@
-import { compactDate, isoZoned } from '../../data/isoTime.js';
-import { isMissing, parseTime } from '../../data/values.js';
+import { compactDate } from '../../data/isoTime.js';
+import { timeVerdictOf } from '../../data/timeVerdict.js';
 import { timeReads } from '../../language/timeColumns.js';
 import type { Rule } from '../rule.js';
 import type { TimeCell, TimeVerdict, TimeVerdictStore } from '../verdicts.js';
@@ -39,7 +39,14 @@ export const timeValues: Rule = {
       const covers = data.sampled && !data.wholeFile ? `rows ${data.rowsRead}` : 'whole';
       // The verdict's form is part of its key: one stored before zones were looked at says nothing of them.
       const kept = store && data.hash ? { store, id: `${data.path}\u0000${read.column}`, key: `${VERDICT_FORM}\u0000${data.hash}\u0000${covers}` } : undefined;
-      const v = timeVerdict(source, read.column, column.type === 'integer', () => data.wholeFile?.values(read.column) ?? data.values?.(read.column), kept);
+      const integer = column.type === 'integer';
+      const judge = (): TimeVerdict | undefined => {
+        const streamed = data.wholeFile?.timeVerdict?.(read.column, integer);
+        if (streamed !== undefined) return streamed;
+        const cells = data.wholeFile?.values(read.column) ?? data.values?.(read.column);
+        return cells && timeVerdictOf(cells, integer);
+      };
+      const v = timeVerdict(source, read.column, judge, kept);
       if (!v) continue;
       const file = read.table.source ?? read.table.name;
       if ('compactDate' in v) {
@@ -78,13 +85,7 @@ const verdicts = new WeakMap<object, Map<string, TimeVerdict>>();
  * `kept`: the host's store between processes (the CLI's and a fresh language server's first
  * check): reading the cells means parsing the whole file, which no other rule of a warm check needs.
  */
-function timeVerdict(
-  source: object,
-  column: string,
-  integer: boolean,
-  cellsOf: () => ReadonlyArray<string | number | null> | undefined,
-  kept?: { store: TimeVerdictStore; id: string; key: string },
-): TimeVerdict {
+function timeVerdict(source: object, column: string, judge: () => TimeVerdict | undefined, kept?: { store: TimeVerdictStore; id: string; key: string }): TimeVerdict {
   let byColumn = verdicts.get(source);
   const known = byColumn?.get(column);
   if (known !== undefined) return known;
@@ -94,47 +95,10 @@ function timeVerdict(
     byColumn.set(column, stored);
     return stored;
   }
-  const cells = cellsOf();
-  if (!cells) return null; // no cells now: nothing to remember
-  let found: TimeVerdict = integer ? compactDates(cells) : null;
-  if (!integer) found = textVerdict(cells);
+  const found = judge();
+  if (found === undefined) return null; // no cells now: nothing to remember
   if (!byColumn) verdicts.set(source, (byColumn = new Map()));
   byColumn.set(column, found);
   kept?.store.set(kept.id, kept.key, found);
-  return found;
-}
-
-/** A whole-number column's verdict: its first cell when every one is a date written YYYYMMDD, else null (epoch seconds, as read). */
-function compactDates(cells: ReadonlyArray<string | number | null>): TimeVerdict {
-  let first: TimeCell | undefined;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    if (c === null || (typeof c === 'string' && isMissing(c))) continue;
-    const text = String(c);
-    if (compactDate(text) === undefined) return null;
-    first ??= { row: i + 1, text };
-  }
-  return first ? { compactDate: first } : null;
-}
-
-/** A text column's verdict: the first cell the parser refuses, else the first cells with and without a zone when it has both, else null. */
-function textVerdict(cells: ReadonlyArray<string | number | null>): TimeVerdict {
-  let found: TimeVerdict = null;
-  let zoned: TimeCell | undefined;
-  let unzoned: TimeCell | undefined;
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i];
-    try {
-      parseTime(c as string | null);
-    } catch (e) {
-      found = { row: i + 1, problem: (e as Error).message };
-      break;
-    }
-    if (typeof c !== 'string' || (zoned && unzoned)) continue;
-    const z = isoZoned(c);
-    if (z === true) zoned ??= { row: i + 1, text: c };
-    else if (z === false) unzoned ??= { row: i + 1, text: c };
-  }
-  if (found === null && zoned && unzoned) found = { zoned, unzoned };
   return found;
 }
