@@ -4,11 +4,12 @@
  * are not kept (millions of event times held as strings took a gigabyte of the checker's heap).
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { checkDocument } from '../../server/backend/check/checkDocument.js';
+import { FactsCache } from '../../server/backend/data/factsCache.js';
 import { HashCache } from '../../server/backend/data/hash.js';
 import { DataInspector } from '../../server/backend/data/inspect.js';
 import { loadPipelineData } from '../../server/backend/pipeline/loadData.js';
@@ -47,7 +48,7 @@ model m {
 `;
 
 /** 400 events, their times written by `time(i)`; the users file is small and read whole. */
-async function checkAndLoad(name: string, time: (i: number) => string) {
+async function checkAndLoad(name: string, time: (i: number) => string, facts?: FactsCache) {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const users = ['id,at,y'];
@@ -55,10 +56,12 @@ async function checkAndLoad(name: string, time: (i: number) => string) {
   writeFileSync(join(dir, 'users.csv'), users.join('\n') + '\n');
   const events = ['id,t,v'];
   for (let i = 0; i < 400; i++) events.push(`u${i % 40},${time(i)},${i}`);
-  writeFileSync(join(dir, 'events.csv'), events.join('\n') + '\n');
+  // Written only when it changes: the same bytes under a new mtime are another version to the caches.
+  const csv = events.join('\n') + '\n';
+  if (!existsSync(join(dir, 'events.csv')) || readFileSync(join(dir, 'events.csv'), 'utf8') !== csv) writeFileSync(join(dir, 'events.csv'), csv);
   writeFileSync(join(dir, 'p.mlpipe'), PIPELINE);
   const hashes = new HashCache();
-  const checked = await checkDocument(join(dir, 'p.mlpipe'), PIPELINE, new DataInspector({ maxBytes: 2000, hashCache: hashes }));
+  const checked = await checkDocument(join(dir, 'p.mlpipe'), PIPELINE, new DataInspector({ maxBytes: 2000, hashCache: hashes, facts }));
   const info = checked.data.get('events.csv')!;
   assert.equal(info.sampled, true);
   assert.ok(info.rowsRead! < 300, `the sample holds ${info.rowsRead} rows`);
@@ -106,6 +109,28 @@ describe("a sampled history table's time column", () => {
     assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
     assert.deepEqual(
       checked.diagnostics.filter((d) => /cannot be read as times/.test(d.message) || d.code === 'skew/mixed-time-zones' || d.code === 'skew/dates-as-numbers'),
+      [],
+    );
+  });
+
+  it('its verdicts are kept between processes for exactly that version of the file, not parsed whole again', async () => {
+    const folder = join(root, 'facts');
+    const bad = (i: number) => (i === 390 ? '2025-02-30' : `${day(i)}T10:00:00Z`);
+    const first = await checkAndLoad('kept', bad, new FactsCache(folder));
+    assert.equal(first.checked.diagnostics.filter((d) => /cannot be read as times/.test(d.message)).length, 1);
+    // What a second process finds is the stored verdict: altered in the store, the check says the altered words.
+    const stored = join(FactsCache.wholeTimesBeside(folder), readdirSync(FactsCache.wholeTimesBeside(folder))[0]!);
+    const entry = JSON.parse(readFileSync(stored, 'utf8'));
+    assert.equal(entry.rows, 400);
+    entry.columns.t.text.problem = 'as stored';
+    writeFileSync(stored, JSON.stringify(entry));
+    const second = await checkAndLoad('kept', bad, new FactsCache(folder));
+    assert.match(second.checked.diagnostics.find((d) => /cannot be read as times/.test(d.message))!.message, /data row 391: as stored$/);
+    assert.equal(second.info.wholeFile?.rows, 400);
+    // The file changed (the bad cell fixed): the stored entry is another version's, and is not read.
+    const third = await checkAndLoad('kept', (i) => `${day(i)}T10:00:00Z`, new FactsCache(folder));
+    assert.deepEqual(
+      third.checked.diagnostics.filter((d) => /cannot be read as times/.test(d.message)),
       [],
     );
   });

@@ -5,6 +5,7 @@ import * as z from 'zod/mini';
 import { version as PACKAGE_VERSION } from '../../../package.json';
 import type { SplitVerdictStore, TimeVerdictStore, Verdict, VerdictStore } from '../../mlpipe/checker/verdicts.js';
 import type { ColumnInfo } from '../../mlpipe/data/info.js';
+import type { TimeVerdict } from '../../mlpipe/data/timeVerdict.js';
 import { sha256Text } from './hash.js';
 
 /**
@@ -20,6 +21,20 @@ export interface CachedFacts {
   hash: string;
   rowsRead: number;
   columns: ColumnInfo[];
+}
+
+/**
+ * The time verdicts of a sampled file's columns judged over every row (`wholeFileTimes`), with
+ * the file's row count: made from exactly the version of the file `size`, `mtimeMs` and `hash`
+ * name, so an unchanged file of millions of events is not parsed whole again. Each column's
+ * verdict both ways: read as text, and read as whole numbers (which applies is the column's type).
+ */
+export interface CachedWholeTimes {
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  rows: number;
+  columns: Record<string, { text: TimeVerdict; integer: TimeVerdict }>;
 }
 
 /**
@@ -107,6 +122,11 @@ export class FactsCache {
   }
 
   /** Where the last checks of pipelines go (`storedChecks.ts`): beside the facts folder. */
+  /** The whole-file time verdicts of sampled data files' folder, beside the facts'. */
+  static wholeTimesBeside(factsFolder: string): string {
+    return join(dirname(factsFolder), 'whole-times');
+  }
+
   /** The time-column verdicts' folder, beside the facts'. */
   static timesBeside(factsFolder: string): string {
     return join(dirname(factsFolder), 'time-verdicts');
@@ -140,6 +160,25 @@ export class FactsCache {
   set(absPath: string, facts: CachedFacts): void {
     const file = this.fileOf(absPath);
     if (file !== undefined) writeAtomically(file, { version: VERSION, ...facts });
+  }
+
+  /** The whole-file time verdicts made from exactly this version of a sampled file, or undefined. */
+  wholeTimes(absPath: string, key: { size: number; mtimeMs: number; hash: string }): CachedWholeTimes | undefined {
+    const file = this.wholeTimesFileOf(absPath);
+    const e = file === undefined ? undefined : readStored(file, StoredWholeTimes);
+    if (e === undefined || e.size !== key.size || e.mtimeMs !== key.mtimeMs || e.hash !== key.hash) return undefined;
+    return { size: e.size, mtimeMs: e.mtimeMs, hash: e.hash, rows: e.rows, columns: e.columns };
+  }
+
+  /** Records a sampled file's whole-file time verdicts (one entry per file, replaced when it changes). */
+  setWholeTimes(absPath: string, entry: CachedWholeTimes): void {
+    const file = this.wholeTimesFileOf(absPath);
+    if (file !== undefined) writeAtomically(file, { version: VERSION, package: PACKAGE_VERSION, ...entry });
+  }
+
+  private wholeTimesFileOf(absPath: string): string | undefined {
+    const folder = this.folderFor(absPath, 'data');
+    return folder === undefined ? undefined : join(FactsCache.wholeTimesBeside(folder), `${sha256Text(absPath).slice('sha256:'.length)}.json`);
   }
 
   /**
@@ -267,16 +306,29 @@ const StoredSplitVerdict = z.object({
 /** A stored time-column verdict: the whole key it was computed under, and the first refused cell or null. */
 const StoredTimeCell = z.object({ row: z.int().check(z.positive()), text: z.string() });
 
+const TimeVerdictSchema = z.nullable(
+  z.union([
+    z.object({ row: z.int().check(z.positive()), problem: z.string() }),
+    z.object({ zoned: StoredTimeCell, unzoned: StoredTimeCell }),
+    z.object({ compactDate: StoredTimeCell }),
+  ]),
+);
+
 const StoredTimeVerdict = z.object({
   version: z.literal(VERSION),
   key: z.string(),
-  verdict: z.nullable(
-    z.union([
-      z.object({ row: z.int().check(z.positive()), problem: z.string() }),
-      z.object({ zoned: StoredTimeCell, unzoned: StoredTimeCell }),
-      z.object({ compactDate: StoredTimeCell }),
-    ]),
-  ),
+  verdict: TimeVerdictSchema,
+});
+
+/** A stored `CachedWholeTimes`; the package version is part of it: another build's time parser may judge otherwise. */
+const StoredWholeTimes = z.object({
+  version: z.literal(VERSION),
+  package: z.literal(PACKAGE_VERSION),
+  size: z.number(),
+  mtimeMs: z.number(),
+  hash: z.string(),
+  rows: z.int().check(z.nonnegative()),
+  columns: z.record(z.string(), z.object({ text: TimeVerdictSchema, integer: TimeVerdictSchema })),
 });
 
 /** A cache entry read and checked against its schema; absent, unreadable or foreign: undefined (a miss). */

@@ -5,7 +5,7 @@ import type { DataInfo, UnreadColumn } from '../../mlpipe/data/info.js';
 import { InfoBuilder, keyedCells } from '../../mlpipe/data/infoBuilder.js';
 import { cellKey } from '../../mlpipe/data/keys.js';
 import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
-import { TimeVerdictReader } from '../../mlpipe/data/timeVerdict.js';
+import { TimeVerdictReader, type TimeVerdict } from '../../mlpipe/data/timeVerdict.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
 import { statPath } from './fileCalls.js';
@@ -82,7 +82,7 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     const inFile = (columns: readonly string[] | undefined) => (columns ?? []).filter((c) => content.builder.header.includes(c));
     const cells = inFile(opts.wholeFileColumns);
     const times = inFile(opts.wholeFileTimes);
-    if (content.sampled && cells.length + times.length > 0) info.wholeFile = await readWholeColumns(absPath, format, cells, times);
+    if (content.sampled && cells.length + times.length > 0) info.wholeFile = await wholeFileReads(absPath, format, cells, times, opts.facts, { size, mtimeMs, hash: h.hash });
     return info;
   } catch (e) {
     // An interrupted run's hash: no fact about the file, and no 'unreadable' to report.
@@ -153,6 +153,37 @@ function fromCachedFacts(absPath: string, facts: CachedFacts): DataInfo {
       return cells?.(column);
     },
   };
+}
+
+/**
+ * The columns of a sampled file read over every row. Of a file asked only for time verdicts (a
+ * history table), the verdicts are kept between processes (`FactsCache.wholeTimes`), so an
+ * unchanged file of millions of events is parsed whole once, not on every check.
+ */
+async function wholeFileReads(
+  absPath: string,
+  format: DataFormat,
+  cells: string[],
+  times: string[],
+  facts: FactsCache | undefined,
+  version: { size: number; mtimeMs: number; hash: string },
+): Promise<NonNullable<DataInfo['wholeFile']>> {
+  const keep = cells.length === 0 ? facts : undefined;
+  const cached = keep?.wholeTimes(absPath, version);
+  if (cached && times.every((c) => Object.hasOwn(cached.columns, c))) {
+    return {
+      rows: cached.rows,
+      values: () => undefined,
+      timeVerdict: (column, integer) => (Object.hasOwn(cached.columns, column) ? cached.columns[column]![integer ? 'integer' : 'text'] : undefined),
+    };
+  }
+  const read = await readWholeColumns(absPath, format, cells, times);
+  if (keep) {
+    const columns: Record<string, { text: TimeVerdict; integer: TimeVerdict }> = {};
+    for (const c of times) columns[c] = { text: read.timeVerdict?.(c, false) ?? null, integer: read.timeVerdict?.(c, true) ?? null };
+    keep.setWholeTimes(absPath, { ...version, rows: read.rows, columns });
+  }
+  return read;
 }
 
 /**
