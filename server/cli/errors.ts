@@ -93,6 +93,13 @@ export function failureOf(e: unknown, command: string): Failure {
       return { message: `mlpipe ${command}: no space left for a database under .mlpipe (${code}: ${err.message}): free space on its disk and run the command again`, exitCode: EXIT.usage };
     if (code?.startsWith('SQLITE_READONLY'))
       return { message: `mlpipe ${command}: a database under .mlpipe cannot be written (${code}: ${err.message}): give this user write access to the .mlpipe folder and its files`, exitCode: EXIT.usage };
+    // A write refused below SQLite (EFBIG past `ulimit -f`, EIO from a failing disk or a lost
+    // network mount): SQLite says only 'disk I/O error'; its journal keeps the store whole.
+    if (code?.startsWith('SQLITE_IOERR'))
+      return {
+        message: `mlpipe ${command}: a database under .mlpipe could not be read or written (${code}: ${err.message}): the system refused the call; check the disk (free space, errors in the system log), the file size limit (ulimit -f) and, for a network folder, its mount, then run the command again; the store keeps what was committed before`,
+        exitCode: EXIT.usage,
+      };
     return { message: `mlpipe: the run store cannot be used (${code}: ${err.message})`, exitCode: EXIT.usage };
   }
   if (err && code && ERRNO[code] && typeof err.syscall === 'string') {

@@ -33,6 +33,12 @@ describe('failureOf: the one mapping from an error to a line and an exit code', 
     // The -shm file failing to grow on a full disk is SQLite's "disk I/O error": still a full disk.
     assert.match(failureOf(named('SqliteError', 'disk I/O error', { code: 'SQLITE_IOERR_SHMSIZE' }), 'serve').message, /^mlpipe serve: no space left for a database under \.mlpipe \(SQLITE_IOERR_SHMSIZE: disk I\/O error\): free space/);
     assert.match(failureOf(named('SqliteError', 'attempt to write a readonly database', { code: 'SQLITE_READONLY' }), 'serve').message, /^mlpipe serve: a database under \.mlpipe cannot be written .*: give this user write access/);
+    // A write the system refused (past 'ulimit -f', a failing disk): what SQLite's words leave out.
+    assert.deepEqual(failureOf(named('SqliteError', 'disk I/O error', { code: 'SQLITE_IOERR_WRITE' }), 'run'), {
+      message:
+        'mlpipe run: a database under .mlpipe could not be read or written (SQLITE_IOERR_WRITE: disk I/O error): the system refused the call; check the disk (free space, errors in the system log), the file size limit (ulimit -f) and, for a network folder, its mount, then run the command again; the store keeps what was committed before',
+      exitCode: 2,
+    });
   });
 
   it('anything else is an internal error, 70, still one line without MLPIPE_DEBUG', () => {
