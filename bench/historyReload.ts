@@ -85,7 +85,7 @@ async function inline(file: string, orders: string, rows: number): Promise<Row> 
   for (let k = 0; k < ROUNDS; k++) {
     appendFileSync(orders, appended(k));
     const t = performance.now();
-    const table = await loadHistoryTable(h, file);
+    const table = await loadHistoryTable(h, file, only);
     buildHistoryIndex(only, { tables: new Map([[h.table, table]]) });
     swaps.push(performance.now() - t);
     // A turn of the loop between rounds, so each round's hold is its own sample.

@@ -23,6 +23,11 @@ export interface LoadOptions {
   byName?: boolean;
   /** Stops a long read (an interrupted run); the error is an AbortError. */
   signal?: AbortSignal;
+  /**
+   * Only these columns are kept (a history table's, `historyColumns`); the others are still read
+   * for the file's structure, but not typed or held. Undefined: every column.
+   */
+  columns?: ReadonlySet<string>;
 }
 
 /** `.parquet` / `.pq` files are Parquet unless a format is given; everything else is CSV. */
@@ -104,22 +109,29 @@ export async function loadTable(name: string, absPath: string, opts: LoadOptions
   await checkFormat(absPath, format, file, opts.byName);
   if (format === 'parquet') {
     // hyparquet reads a file in one call: an interrupt takes effect when it returns.
-    const table = await loadParquet(name, absPath, file, opts.text);
+    const table = await loadParquet(name, absPath, file, opts.text, opts.columns);
     opts.signal?.throwIfAborted();
     return table;
   }
-  return loadCsv(name, absPath, file, opts.text, opts.signal);
+  return loadCsv(name, absPath, file, opts.text, opts.signal, opts.columns);
 }
 
-async function loadCsv(name: string, absPath: string, file: string, text: ReadonlySet<string> | undefined, signal: AbortSignal | undefined): Promise<Table> {
+/** The file positions of the header's columns in `keep`, in file order; undefined keeps every one. */
+function keptAt(header: readonly string[], keep: ReadonlySet<string> | undefined): number[] | undefined {
+  return keep && header.flatMap((h, i) => (keep.has(h) ? [i] : []));
+}
+
+async function loadCsv(name: string, absPath: string, file: string, text: ReadonlySet<string> | undefined, signal: AbortSignal | undefined, keep?: ReadonlySet<string>): Promise<Table> {
   let builder: ColumnBuilder | undefined;
   let lines = new Uint32Array(1024);
   let rows = 0;
+  let at: number[] | undefined;
   const { parser } = await streamCsv(absPath, {
     file,
     onHeader: (header) => {
       validateHeader(header, file);
-      builder = new ColumnBuilder(header, text);
+      at = keptAt(header, keep);
+      builder = new ColumnBuilder(at ? at.map((i) => header[i]!) : header, text);
     },
     onRecord: (fields, line) => {
       if (rows === lines.length) {
@@ -128,37 +140,38 @@ async function loadCsv(name: string, absPath: string, file: string, text: Readon
         lines = bigger;
       }
       lines[rows++] = line;
-      builder!.addRow(fields);
+      builder!.addRow(at ? at.map((i) => fields[i]!) : fields);
     },
   }, { signal });
   if (builder === undefined || parser.headerFields === undefined) {
     throw new DataError({ file }, 'the file is empty: expected a header row naming the columns');
   }
   const needed = builder.textNeeded();
-  if (needed.size > 0) await refillText(absPath, file, builder, needed, signal);
+  if (needed.size > 0) await refillText(absPath, file, builder, needed, signal, at);
   return { name, source: file, rowCount: rows, columns: builder.finish(), lines: lines.slice(0, rows) };
 }
 
 /** Second pass for columns that turned to text late: re-read only their leading cells. */
-async function refillText(absPath: string, file: string, builder: ColumnBuilder, needed: Map<number, number>, signal: AbortSignal | undefined): Promise<void> {
+async function refillText(absPath: string, file: string, builder: ColumnBuilder, needed: Map<number, number>, signal: AbortSignal | undefined, at: number[] | undefined): Promise<void> {
   const last = Math.max(...needed.values());
   let r = 0;
   await streamCsv(absPath, {
     file,
     onRecord: (fields) => {
-      if (r < last) for (const [c, before] of needed) if (r < before) builder.setText(c, r, fields[c] ?? null);
+      if (r < last) for (const [c, before] of needed) if (r < before) builder.setText(c, r, fields[at ? at[c]! : c] ?? null);
       r++;
     },
   }, { signal });
 }
 
-async function loadParquet(name: string, absPath: string, file: string, text?: ReadonlySet<string>): Promise<Table> {
+async function loadParquet(name: string, absPath: string, file: string, text?: ReadonlySet<string>, keep?: ReadonlySet<string>): Promise<Table> {
   const { header, rows } = await readParquetRows(absPath, { source: file });
   validateHeader(header, file, false);
-  const builder = new ColumnBuilder(header, text);
-  for (const row of rows) builder.addRow(row);
+  const at = keptAt(header, keep);
+  const builder = new ColumnBuilder(at ? at.map((i) => header[i]!) : header, text);
+  for (const row of rows) builder.addRow(at ? at.map((i) => row[i] ?? null) : row);
   const needed = builder.textNeeded();
-  for (const [c, before] of needed) for (let r = 0; r < before; r++) builder.setText(c, r, rows[r]![c] ?? null);
+  for (const [c, before] of needed) for (let r = 0; r < before; r++) builder.setText(c, r, rows[r]![at ? at[c]! : c] ?? null);
   return { name, source: file, rowCount: rows.length, columns: builder.finish() };
 }
 

@@ -14,6 +14,8 @@ import { interrupted, isAbort } from '../abort.js';
  * Loads every table a pipeline names and the sha256 of the bytes read. With `expect`
  * (reproduce), a table whose file no longer has the recorded hash is refused. `signal` stops the
  * reads (an interrupted run): pass the same one to the hash cache (`HashCache.interruptible`).
+ * `historyColumns`: the columns kept of each history table (the plan's `historyColumns`); the
+ * primary table is always loaded whole.
  */
 export async function loadPipelineData(
   binding: Binding,
@@ -21,6 +23,7 @@ export async function loadPipelineData(
   hashes: HashCache,
   expect?: Record<string, string>,
   signal?: AbortSignal,
+  historyColumns?: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<{ tables: Map<string, Table>; dataVersions: Record<string, string> }> {
   const tables = new Map<string, Table>();
   const dataVersions: Record<string, string> = {};
@@ -32,7 +35,8 @@ export async function loadPipelineData(
     let table: Table;
     let version: SourceVersion;
     try {
-      table = await loadTable(name, path, { format, source: t.source, signal });
+      const columns = name === binding.primary?.name ? undefined : historyColumns?.get(name);
+      table = await loadTable(name, path, { format, source: t.source, signal, columns });
       version = await sourceVersion(hashes, path, { source: t.source!, table: name }, expect?.[name] || undefined);
     } catch (e) {
       throw isAbort(e) ? interrupted(`while loading ${t.source} (table ${name})`) : e;

@@ -5,7 +5,7 @@ import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import type { Binding } from '../../mlpipe/binder.js';
-import { beyondFloat32Message, compilePlan, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
+import { beyondFloat32Message, compilePlan, historyColumns, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
@@ -235,7 +235,12 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // Data: load every table and record the hash of the bytes actually read.
   stopIfInterrupted('loading data');
   stage('loading data');
-  const { tables, dataVersions } = await loadPipelineData(binding, file, c.hashes, opts.expectDataVersions, opts.signal);
+  // The plan first: it names the columns of each history table the model's windows read, the
+  // only ones loaded of an event log. Not with 'compare_to': the incumbent scored on the same
+  // tables is another plan, whose windows may read other columns.
+  const plan = compilePlan(planInputOf(binding, cfg.model.name));
+  const historyKept = cfg.compareTo && cfg.register ? undefined : historyColumns(plan);
+  const { tables, dataVersions } = await loadPipelineData(binding, file, c.hashes, opts.expectDataVersions, opts.signal, historyKept);
   store.updateRun(runId, { dataVersions });
   const table = tables.get(c.primaryName)!;
   const primary = binding.primary!;
@@ -250,7 +255,6 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // Features: one plan, fitted on the training split only, applied to every row.
   stopIfInterrupted('computing features');
   stage('computing features');
-  const plan = compilePlan(planInputOf(binding, cfg.model.name));
   const data = { tables };
   const state = fitPlan(plan, data, assignment);
   const { batch, kept, trainSet, testSet, validationSet } = featureSides(plan, state, data, parts, target.y, primary.source!);

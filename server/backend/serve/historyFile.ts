@@ -6,6 +6,7 @@ import { basename } from 'node:path';
 import { DataError } from '../../mlpipe/data/errors.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { loadTable } from '../data/load.js';
+import { historyColumns, type FeaturePlan } from '../../mlpipe/features/index.js';
 import { ServeError } from './serveError.js';
 
 export { fileSignature } from '../data/fileCalls.js';
@@ -20,10 +21,13 @@ export interface HistoryFile {
   signature: string;
 }
 
-/** A history table's file as it is now; throws ServeError naming the table, its source and path. */
-export async function loadHistoryTable(h: Pick<HistoryFile, 'table' | 'source' | 'path' | 'format'>, pipelineFile: string): Promise<Table> {
+/**
+ * A history table's file as it is now, with only the columns the served plan's windows read
+ * (`historyColumns`); throws ServeError naming the table, its source and path.
+ */
+export async function loadHistoryTable(h: Pick<HistoryFile, 'table' | 'source' | 'path' | 'format'>, pipelineFile: string, plan: FeaturePlan): Promise<Table> {
   try {
-    return await loadTable(h.table, h.path, { format: h.format, source: h.source });
+    return await loadTable(h.table, h.path, { format: h.format, source: h.source, columns: historyColumns(plan).get(h.table) });
   } catch (e) {
     // Its windows read the file's current content: say which table, and where it was looked for.
     if (!(e instanceof DataError)) throw e;

@@ -21,7 +21,7 @@ function buffers(index: TableIndex): ArrayBuffer[] {
 
 async function indexed(): Promise<FromHistoryThread> {
   const name = data.file.table;
-  const table = await loadHistoryTable(data.file, data.pipelineFile);
+  const table = await loadHistoryTable(data.file, data.pipelineFile, data.plan);
   // Times read as the server read them at start (the engine's default parser).
   const index = buildHistoryIndex(data.plan, { tables: new Map([[name, table]]) }).tables.get(name)!;
   return { type: 'indexed', rows: table.rowCount, index };

@@ -110,7 +110,7 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
     const h = { table: name, source: t.source, path: resolveFromPipeline(file, t.source), format };
     // Before reading: a change made while it is read is then seen as one by the server's reloads.
     const signature = fileSignature(h.path);
-    const table = await loadHistoryTable(h, file);
+    const table = await loadHistoryTable(h, file, plan);
     tables.set(name, table);
     files.push({ ...h, rows: table.rowCount, signature });
   }

@@ -111,6 +111,28 @@ export function windowTables(plan: FeaturePlan): string[] {
   return [...new Set(plan.nodes.flatMap((n) => (n.kind === 'window' ? [n.table] : [])))];
 }
 
+/**
+ * The columns of each history table the plan's windows read: its key, its time and each column
+ * a window aggregates. A loader keeps only these (an event log's IDs and free text, millions of
+ * strings, are read for nothing else), so whatever else the engine does with a history table
+ * must go through a window.
+ */
+export function historyColumns(plan: FeaturePlan): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const n of plan.nodes) {
+    if (n.kind !== 'window') continue;
+    let columns = out.get(n.table);
+    if (!columns) {
+      const hist = plan.histories.get(n.table);
+      out.set(n.table, (columns = new Set()));
+      if (hist?.key !== undefined) columns.add(hist.key);
+      if (hist?.time !== undefined) columns.add(hist.time);
+    }
+    columns.add(n.column);
+  }
+  return out;
+}
+
 /** Nodes `roots` depend on (including themselves), in topological order. */
 export function closureOf(plan: FeaturePlan, roots: Iterable<number>): number[] {
   const mark = new Uint8Array(plan.nodes.length);

@@ -91,3 +91,43 @@ test('multi-byte characters split across read chunks survive', async () => {
   const t = await loadTable('u', write('utf8.csv', `s\n${cell}\n`));
   assert.equal((t.columns[0] as StringColumn).values[0], cell);
 });
+
+test('columns: only the named ones are kept, in file order; the others are still read for the structure', async () => {
+  const rows = ['event_id,code,note,n'];
+  for (let i = 0; i < 3000; i++) rows.push(`E${i},${i % 2 === 0 ? '007' : '12'},free text ${i},${i}`);
+  // A column kept that turns to text late: its early rows' exact text comes from the second
+  // pass, by its place in the file, not in the kept list.
+  rows.push('E3000,X9,last,3000');
+  const p = write('events.csv', rows.join('\n') + '\n');
+  const t = await loadTable('events', p, { columns: new Set(['n', 'code', 'absent']) });
+  assert.deepEqual(
+    t.columns.map((c) => c.name),
+    ['code', 'n'],
+  );
+  assert.equal(t.rowCount, 3001);
+  const code = t.columns[0] as StringColumn;
+  assert.deepEqual([code.values[0], code.values[1], code.values[3000]], ['007', '12', 'X9']);
+  assert.equal((t.columns[1] as NumericColumn).values[2999], 2999);
+  // A ragged row in a column nobody keeps is still the file's error.
+  const ragged = write('ragged.csv', 'id,n,extra\n1,2,3\n4,5\n');
+  await assert.rejects(loadTable('r', ragged, { columns: new Set(['n']) }), (e: unknown) => e instanceof DataError && /line 3/.test(e.message));
+});
+
+test('columns: a Parquet file keeps only the named ones too', async () => {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const buffer = parquetWriteBuffer({
+    columnData: [
+      { name: 'id', data: ['a', 'b', 'c'], type: 'STRING' },
+      { name: 'v', data: [1.5, 2.5, null], type: 'DOUBLE' },
+      { name: 'note', data: ['x', 'y', 'z'], type: 'STRING' },
+    ],
+  });
+  const p = join(dir, 'h.parquet');
+  writeFileSync(p, new Uint8Array(buffer));
+  const t = await loadTable('h', p, { columns: new Set(['v', 'id']) });
+  assert.deepEqual(
+    t.columns.map((c) => c.name),
+    ['id', 'v'],
+  );
+  assert.deepEqual([...(t.columns[1] as NumericColumn).values], [1.5, 2.5, NaN]);
+});
