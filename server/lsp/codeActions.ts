@@ -177,6 +177,16 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       if (split) return { title: `Add 'seed = ${seed}' to the split`, preferred: true, edits: [eb.addEntry(split, 'seed', String(seed))] };
       return { title: `Add a seeded 'split' block (test = 0.2, seed = ${seed})`, preferred: true, edits: [eb.blockAfter(splitBlockPlace(a), ['split {', 'test = 0.2', `seed = ${seed}`, '}'])] };
     }
+    case 'set-task': {
+      // The model's task, as the message says; after its last entry, in the block's style.
+      const model = a.binding.models.get(data.model);
+      if (!model || model.attrs.has('task')) return undefined;
+      // Reported at the model's 'logistic' kind, the task is what that kind means: "fix all"
+      // takes it. Reported at a gate, the gate may be what is wrong (rmse of ratings 1.0 to
+      // 5.0): offered, left to a person.
+      const atModel = model.decl.start <= d.start && d.end <= model.decl.end;
+      return { title: `Set 'task = ${data.task}' in model '${data.model}'`, preferred: atModel, edits: [eb.addEntry(model.decl, 'task', data.task, undefined, true)] };
+    }
     case 'add-split-by': {
       const split = a.binding.blocks.get('split')?.[0];
       // A time split of repeated entities may be the evaluation meant (the message says when):

@@ -1,5 +1,6 @@
 import type { Range } from './syntax/lineMap.js';
 import type { CompareOp } from './syntax/ast.js';
+import type { Task } from './language/keywords.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -70,6 +71,8 @@ export type FixData =
   | { fix: 'flip-comparison'; op: CompareOp }
   /** A repeated primary key and a split without 'by': the fix adds `by = column` (the key). */
   | { fix: 'add-split-by'; column: string }
+  /** A model whose inferred task is not the one its kind or a gate needs (a target of `0.0`/`1.0`): the fix writes `task = …` in it. */
+  | { fix: 'set-task'; model: string; task: Task }
   /** A feature named like the column it means to read, which reads itself: the fix writes `table.column` at each self-reference. */
   | { fix: 'qualify-column'; table: string; column: string };
 

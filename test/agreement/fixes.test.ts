@@ -39,6 +39,7 @@ const FIX_KINDS: { [K in FixData['fix']]: K extends 'add-seed' ? ['add-seed spli
   'flip-comparison': ['flip-comparison'],
   'qualify-column': ['qualify-column'],
   'add-split-by': ['add-split-by'],
+  'set-task': ['set-task'],
 };
 const ALL_KINDS = [...Object.values(FIX_KINDS).flat(), 'suppress'];
 

@@ -113,8 +113,9 @@ const visitsArb = (groups: number) =>
 
 /**
  * The target's cells, by kind: binary 0/1 (mostly) or text, three integer or text classes, real
- * values and many whole numbers (regression by the spec's rule), and 0/1 written with zero padding
- * ('01' is the class 1, as the engine keys the typed value, whatever the spelling).
+ * values and many whole numbers (regression by the spec's rule), 0/1 written with zero padding
+ * ('01' is the class 1, as the engine keys the typed value, whatever the spelling) and as
+ * decimals ('1.0', pandas' floats: regression unless the model says 'task = classification').
  */
 const TARGETS = {
   binary: ['0', '1'],
@@ -124,6 +125,8 @@ const TARGETS = {
   real: ['0.25', '1.5', '-2.75', '3.125', '10', '0'],
   counts: Array.from({ length: 14 }, (_, i) => String(i * 3)),
   padded: ['0', '1', '01', '00', '001'],
+  // 0/1 as pandas writes a float column: regression by the spec's rule, classes with 'task = classification'.
+  decimals: ['0.0', '1.0'],
 };
 type TargetKind = keyof typeof TARGETS;
 const targetArb = fc.oneof(
@@ -131,6 +134,7 @@ const targetArb = fc.oneof(
   { arbitrary: fc.constant('text' as const), weight: 3 },
   { arbitrary: fc.constantFrom('multiclass' as const, 'labels' as const, 'real' as const, 'counts' as const), weight: 4 },
   { arbitrary: fc.constant('padded' as const), weight: 1 },
+  { arbitrary: fc.constant('decimals' as const), weight: 2 },
 );
 
 export const dataArb: fc.Arbitrary<DataCase> = fc
@@ -457,7 +461,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     const inputs = r.inputs === 'all' ? names : [names[written - 1]!, ...names.slice(written)];
     const history = r.features.some((e) => e.includes('hist.'));
     const visits = r.features.some((e) => e.includes('visits.'));
-    const regression = r.task === 'regression' || (r.task === undefined && (r.data.target === 'real' || r.data.target === 'counts'));
+    const regression = r.task === 'regression' || (r.task === undefined && (r.data.target === 'real' || r.data.target === 'counts' || r.data.target === 'decimals'));
     const kind = regression && r.kind === 'logistic' && r.fitKind ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
     const model = [`  kind   = ${kind}`];
     if (kind === 'mlp') {

@@ -1,6 +1,6 @@
 import { bareName, type Binding, type ModelSymbol, type TableSymbol } from '../binder.js';
 import type { ColumnInfo, DataInfo } from '../data/info.js';
-import { inferTask, type Task } from '../language/task.js';
+import { inferTask, wholeNumbersWithDecimalPoint, type Task } from '../language/task.js';
 import { CODES, type Code, type Diagnostic, type FixData } from '../diagnostics.js';
 import type { Block, Span, SourceFile } from '../syntax/ast.js';
 import type { LineMap } from '../syntax/lineMap.js';
@@ -155,6 +155,19 @@ export class CheckContext {
   /** A target with at most 10 distinct integer values means classification, else regression. */
   inferredTask(): Task | undefined {
     return (this.inferred ??= { task: this.inferTask() }).task;
+  }
+
+  /**
+   * The primary table's target is a few whole numbers written with a decimal point (`1.0`):
+   * regression by the spec's rule, and a classification when a model says `task =
+   * classification` (`wholeNumbersWithDecimalPoint`). Messages that report its inferred task say
+   * so and offer that fix.
+   */
+  targetWholeWithDecimalPoint(): boolean {
+    const p = this.binding.primary;
+    if (!p?.target) return false;
+    const col = this.column(p, p.target);
+    return wholeNumbersWithDecimalPoint(col?.type, col?.distinct, this.readData(p)?.values?.(p.target));
   }
 
   private inferTask(): Task | undefined {

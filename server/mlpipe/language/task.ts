@@ -1,4 +1,5 @@
 import type { ColumnType } from '../data/table.js';
+import { INTEGER_PATTERN } from '../data/values.js';
 
 import type { ModelKind, Task } from './keywords.js';
 
@@ -18,11 +19,28 @@ export function inferTask(type: ColumnType | undefined, distinct: number): Task 
 }
 
 /**
- * Why `inferTask` gave a target its task, in a message's words: a regression target of many
- * whole numbers (units sold) is "more than 10 distinct values", not "not a few whole numbers".
+ * A target the spec's rule reads as a regression only because its few whole numbers are written
+ * with a decimal point: `0.0`/`1.0`, as pandas writes a float column (one that held a NaN, or was
+ * computed) and a CSV of a Parquet DOUBLE may. The rule is kept (a column typed `number` is not a
+ * few whole numbers), and `task = classification` classifies it: the engine keys classes by
+ * numeric value, so `1.0` and `1` are one class in CSV and Parquet alike. `keys` are the column's
+ * cells as canonical keys (`data/keys.ts`: a number as JavaScript prints it, `1.0` as `1`).
  */
-export function inferredTaskReason(target: string, type: ColumnType | undefined, distinct: number | undefined): string {
+export function wholeNumbersWithDecimalPoint(type: ColumnType | undefined, distinct: number | undefined, keys: Iterable<string | null> | undefined): boolean {
+  if (type !== 'number' || distinct === undefined || distinct < 2 || distinct > MAX_CLASSES || keys === undefined) return false;
+  for (const k of keys) if (k !== null && !INTEGER_PATTERN.test(k)) return false;
+  return true;
+}
+
+/**
+ * Why `inferTask` gave a target its task, in a message's words: a regression target of many
+ * whole numbers (units sold) is "more than 10 distinct values", not "not a few whole numbers";
+ * one of a few whole numbers written `1.0` (`wholeNumbersWithDecimalPoint`) says so, since the
+ * cells look like classes to whoever wrote them.
+ */
+export function inferredTaskReason(target: string, type: ColumnType | undefined, distinct: number | undefined, decimalPoint = false): string {
   if (inferTask(type, distinct ?? 0) === 'classification') return `target '${target}' holds ${distinct} distinct whole numbers, read as classes`;
+  if (decimalPoint) return `target '${target}' holds ${distinct} distinct whole numbers written with a decimal point, such as '1.0', which read as a regression target`;
   return type === 'integer' ? `target '${target}' has more than ${MAX_CLASSES} distinct values` : `target '${target}' is not a few whole numbers`;
 }
 

@@ -47,8 +47,17 @@ function errorsOf(task: string, gate: string, level: (i: number) => string): str
 }
 
 describe('a gate of the other task than the inferred one', { timeout: 30_000 }, () => {
-  it('says the target is not a few whole numbers, and to set task = classification', () => {
+  it('says the target is whole numbers written with a decimal point, and to set task = classification (its quick fix)', () => {
     assert.deepEqual(errorsOf('', 'accuracy >= 0.5', (i) => `${(i % 5) + 1}.0`), [
+      "'accuracy' is a classification metric, but this pipeline's task is regression: use 'rmse', 'mae' or 'r2', or set 'task = classification' in model 'm' (target 'level' holds 5 distinct whole numbers written with a decimal point, such as '1.0', which read as a regression target)",
+    ]);
+    const lines = ['id,hr,level', ...Array.from({ length: 40 }, (_, i) => `${i},${60 + i},${(i % 5) + 1}.0`)];
+    const d = analyze(pipeline('', 'accuracy >= 0.5'), memoryHost({ 'visits.csv': lines.join('\n') + '\n' })).diagnostics.find((x) => x.severity === 'error');
+    assert.deepEqual(d?.data, { fix: 'set-task', model: 'm', task: 'classification' });
+  });
+
+  it('says the target is not a few whole numbers when its values are not whole', () => {
+    assert.deepEqual(errorsOf('', 'accuracy >= 0.5', (i) => `${(i % 5) + 1}.5`), [
       "'accuracy' is a classification metric, but this pipeline's task is regression: use 'rmse', 'mae' or 'r2', or set 'task = classification' in model 'm' (target 'level' is not a few whole numbers)",
     ]);
   });

@@ -9,6 +9,7 @@ import type { Rule } from '../rule.js';
 import type { Task } from '../../language/keywords.js';
 import { inferredTaskReason } from '../../language/task.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
+import type { FixData } from '../../diagnostics.js';
 
 function describe(e: Expr): string {
   switch (e.kind) {
@@ -162,15 +163,18 @@ function checkThreshold(ctx: CheckContext, node: Span & { value: Expr }, line: T
  * linear model, was only told to use classification metrics). Empty when a model writes its task
  * (then the gate is what is wrong).
  */
-function inferredTaskFix(ctx: CheckContext, wanted: Task): string {
+function inferredTaskFix(ctx: CheckContext, wanted: Task): { text: string; fix?: FixData } {
   const models = [...ctx.binding.models.values()];
   const primary = ctx.binding.primary;
   const target = primary?.target;
-  if (models.length === 0 || models.some((m) => m.attrs.has('task')) || !primary || !target) return '';
+  if (models.length === 0 || models.some((m) => m.attrs.has('task')) || !primary || !target) return { text: '' };
   const col = ctx.column(primary, target);
   const names = models.map((m) => `'${m.name}'`);
   const where = names.length === 1 ? `model ${names[0]}` : `models ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return `, or set 'task = ${wanted}' in ${where} (${inferredTaskReason(target, col?.type, col?.distinct)})`;
+  // Classes written 0.0/1.0: setting the task is the fix, not another metric (one model: one edit).
+  const decimals = wanted === 'classification' && ctx.targetWholeWithDecimalPoint();
+  const text = `, or set 'task = ${wanted}' in ${where} (${inferredTaskReason(target, col?.type, col?.distinct, decimals)})`;
+  return decimals && models.length === 1 ? { text, fix: { fix: 'set-task', model: models[0].name, task: wanted } } : { text };
 }
 
 /** The models whose task is known and is not `task`. */
@@ -218,7 +222,8 @@ export const invalidValue: Rule = {
       // The task's own metrics first: a regression target such as units sold wants 'rmse', not 'task = classification'.
       const fitting = Object.keys(METRICS).filter((k) => METRICS[k].task === task).map((k) => `'${k}'`);
       const use = fitting.length > 1 ? `${fitting.slice(0, -1).join(', ')} or ${fitting[fitting.length - 1]}` : fitting.join('');
-      ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}: use ${use}${inferredTaskFix(ctx, m.task)}`);
+      const inferred = inferredTaskFix(ctx, m.task);
+      ctx.report('invalid-value', req.metric, `'${req.metric.name}' is a ${m.task} metric, but this pipeline's task is ${task}: use ${use}${inferred.text}`, inferred.fix);
     }
     // Models of both tasks: every run is judged by every gate, so a metric the other task has no
     // value for failed each run of those models as 'not computed', though the check was clean.

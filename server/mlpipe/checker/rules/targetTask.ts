@@ -48,10 +48,13 @@ export const targetTask: Rule = {
       }
       const kind = bareName(m.attrs.get('kind')?.value);
       if (task === 'regression' && kind && CLASSIFY_ONLY_KINDS.includes(kind.name)) {
+        // Classes written 0.0/1.0 (pandas' floats): the model is right, the inferred task is not.
+        const decimals = !explicit && ctx.targetWholeWithDecimalPoint();
         ctx.report(
           'invalid-value',
           kind,
-          `a '${kind.name}' model can only classify, and model '${m.name}' learns a regression${explicit ? '' : ` (${inferredTaskReason(p.target, col.type, col.distinct)})`}: use kind linear or mlp`,
+          `a '${kind.name}' model can only classify, and model '${m.name}' learns a regression${explicit ? '' : ` (${inferredTaskReason(p.target, col.type, col.distinct, decimals)})`}: ${decimals ? `set 'task = classification' in model '${m.name}' to classify them, or use kind linear or mlp` : 'use kind linear or mlp'}`,
+          decimals ? { fix: 'set-task', model: m.name, task: 'classification' } : undefined,
         );
         return;
       }
