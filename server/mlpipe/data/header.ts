@@ -26,7 +26,11 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
       // A spreadsheet or a writer that ends every line with the separator gives one unnamed last
       // column: say where the empty name comes from, or the file looks right to whoever opens it.
       const trailing = fromText && i === header.length - 1 && i > 0 ? ' (the header line ends with a comma)' : '';
-      throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty${trailing}: every column needs a name`);
+      // A first column with no name is a row index: pandas' to_csv writes one unless told not
+      // to, and R's write.csv its row names. Its values are row numbers, no feature of the
+      // data, so it is not read silently under a made-up name: the writer is told how to drop it.
+      const index = fromText && i === 0 && header.length > 1 ? ` (${INDEX_HINT})` : '';
+      throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty${trailing}: every column needs a name${index}`);
     }
     const first = seen.get(name);
     if (first !== undefined) {
@@ -35,6 +39,10 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
     seen.set(name, i);
   });
 }
+
+/** Why a CSV's first column has no name, and how to write the file without it. */
+export const INDEX_HINT =
+  "a first column with no name is the row index pandas' to_csv writes, or R's write.csv row names: write the file with to_csv(..., index=False) in pandas or write.csv(..., row.names = FALSE) in R, or name the column";
 
 /**
  * NUL bytes in CSV text, the header's (`header` undefined) or a record's: the one judge of them,

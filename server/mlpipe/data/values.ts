@@ -23,6 +23,13 @@ export function isMissing(s: string | null | undefined): boolean {
  */
 export const NUMBER_PATTERN = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/;
 
+/**
+ * An infinity as the tools write one: `inf`/`-inf` (pandas, Polars, NumPy, DuckDB), `Infinity`
+ * (JavaScript, Java). Not a number by `NUMBER_PATTERN` (no feature can use an infinity), so its
+ * column is text; messages that name such a cell say it is an infinity and how to drop it.
+ */
+export const INFINITY_PATTERN = /^[+-]?(?:inf|infinity)$/i;
+
 /** The spec's integer rule. */
 export const INTEGER_PATTERN = /^-?[0-9]+$/;
 

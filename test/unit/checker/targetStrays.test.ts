@@ -43,8 +43,13 @@ describe('a regression target that is text', () => {
     assert.equal(errors[0].code, 'invalid-value');
     assert.equal(
       errors[0].message,
-      "target 'price' is text: 'inf' in data row 4 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell",
+      "target 'price' is text: 'inf' in data row 4 is its one cell that is not a number: an infinity, which no feature can use; write infinities as missing values (empty, NA or null; in pandas df.replace([np.inf, -np.inf], np.nan) before to_csv) or fix what computed them",
     );
+  });
+
+  it('names another stray cell as a missing value or a typo', () => {
+    const errors = errorsOf((i) => (i === 3 ? 'n/a' : (1000.5 * i).toString()));
+    assert.equal(errors[0]?.message, "target 'price' is text: 'n/a' in data row 4 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell");
   });
 
   it('of labels some of which are digits, says to classify as the engine does, not to fix each text cell', () => {
