@@ -71,12 +71,19 @@ function learnedCategories(rt: Runtime, id: number): ReadonlySet<string> | undef
 /**
  * A JSON boolean reads as the text 'true'/'false'; data written by pandas or a spreadsheet spells
  * it 'True'/'FALSE'. Where the model learned only another spelling, the boolean would be an
- * unseen category (the all-zero vector, without a word): refused, naming the spelling.
+ * unseen category (the all-zero vector, without a word): refused, naming the spelling. So is a
+ * boolean word as text ('true' from a Polars or DuckDB CSV, or a Parquet BOOLEAN, scored against
+ * a model trained on pandas' 'True'): one value of the same data, written by another tool.
  */
-function booleanSpelling(column: string, v: boolean, learned: ReadonlySet<string> | undefined): Invalid | undefined {
+function booleanSpelling(column: string, v: boolean | string, learned: ReadonlySet<string> | undefined): Invalid | undefined {
+  // Serving asks this of every text field: only a four- or five-letter text can be such a word.
+  if (!learned || (typeof v === 'string' && v.length !== 4 && v.length !== 5)) return undefined;
   const text = String(v);
-  if (!learned || learned.has(text)) return undefined;
-  for (const l of learned) if (l.toLowerCase() === text) return new Invalid(`field '${column}' is text the model learned as ${JSON.stringify(l)}: send that text (${text} reads as ${JSON.stringify(text)}, a category it never saw)`);
+  if (learned.has(text)) return undefined;
+  const word = text.toLowerCase();
+  if (word !== 'true' && word !== 'false') return undefined;
+  const reads = typeof v === 'boolean' ? `${text} reads as ${JSON.stringify(text)}` : `${JSON.stringify(text)} is another spelling`;
+  for (const l of learned) if (l.toLowerCase() === word) return new Invalid(`field '${column}' is text the model learned as ${JSON.stringify(l)}: send that text (${reads}, a category it never saw)`);
   return undefined;
 }
 
@@ -196,7 +203,7 @@ export function transformRowInto(
   for (const f of p.fields) {
     // Own fields only: a field named 'constructor' is otherwise every object's inherited function.
     const given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
-    let parsed = (typeof given === 'boolean' && !f.numeric && booleanSpelling(f.column, given, f.learned)) || parseValue(f.column, given, f.numeric);
+    let parsed = ((typeof given === 'boolean' || typeof given === 'string') && !f.numeric && booleanSpelling(f.column, given, f.learned)) || parseValue(f.column, given, f.numeric);
     if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
       if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));

@@ -6,7 +6,7 @@
  * the cell"). Time cells as pandas writes UTC datetimes (`2025-03-01 00:00:00+00:00`) read.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -87,6 +87,32 @@ describe("pandas' default CSV", () => {
       writeFileSync(join(p.dir, 'p.mlpipe'), PIPELINE.replace('seed = 3', 'order = time'));
       const run = cli(['run', 'p.mlpipe'], { cwd: p.dir, env: p.env });
       assert.equal(run.code, 0, run.stdout + run.stderr);
+    } finally {
+      p.dispose();
+    }
+  });
+
+  it("booleans learned as pandas' True/False: scoring a Parquet BOOLEAN (true/false) is refused naming the spelling", { timeout: 180_000 }, async () => {
+    const p = project({ index: false, inf: false });
+    try {
+      const rows = readFileSync(join(p.dir, 'data/t.csv'), 'utf8').trim().split('\n');
+      writeFileSync(join(p.dir, 'data/t.csv'), [rows[0] + ',flag', ...rows.slice(1).map((l, i) => `${l},${i % 3 ? 'True' : 'False'}`)].join('\n') + '\n');
+      writeFileSync(join(p.dir, 'p.mlpipe'), PIPELINE.replace('inputs = [fx]', 'inputs = [fx, fl]').replace('model m {', 'feature fl = one_hot(t.flag)\n\nmodel m {') + '\nregister m_model {\n  from = m\n}\n');
+      const run = cli(['run', 'p.mlpipe'], { cwd: p.dir, env: p.env });
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const { parquetWriteBuffer } = await import('hyparquet-writer');
+      const buffer = parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: [1, 2], type: 'INT32' },
+          { name: 'at', data: ['2025-03-01', '2025-03-02'], type: 'STRING' },
+          { name: 'x', data: [0.5, 0.25], type: 'DOUBLE' },
+          { name: 'flag', data: [true, false], type: 'BOOLEAN' },
+        ],
+      });
+      writeFileSync(join(p.dir, 'in.parquet'), new Uint8Array(buffer));
+      const score = cli(['score', 'p.mlpipe', '--input', 'in.parquet', '--output', 'out.csv', '--model', 'm_model@staging'], { cwd: p.dir, env: p.env });
+      assert.equal(score.code, 1, score.stdout + score.stderr);
+      assert.match(score.stderr, /2 of 2 rows of in\.parquet cannot be scored, as \/predict refuses them \(row 1: field 'flag' is text the model learned as "True": send that text \("true" is another spelling, a category it never saw\)/);
     } finally {
       p.dispose();
     }

@@ -54,3 +54,19 @@ test('a serve default of true for text learned as True is refused at start, in t
   assert.deepEqual(serveDefaultProblems(plan, state, { flag: true }), [`serve default for 'flag': field 'flag' is text the model learned as "True": send that text (true reads as "true", a category it never saw)`]);
   assert.deepEqual(serveDefaultProblems(plan, state, { flag: 'True' }), []);
 });
+
+test("a boolean word as text in another spelling ('true' from Polars, DuckDB or a Parquet BOOLEAN) is refused too, naming the learned one", () => {
+  const serve = served(['True', 'False', 'True', 'False']);
+  assert.throws(
+    () => serve('true'),
+    (e: unknown) => {
+      assert.ok(e instanceof RequestError, String(e));
+      assert.equal(e.issues[0].message, `field 'flag' is text the model learned as "True": send that text ("true" is another spelling, a category it never saw)`);
+      return true;
+    },
+  );
+  assert.throws(() => serve('FALSE'), /learned as "False"/);
+  // Other text is a category like any other: unseen ones read as the all-zero vector.
+  assert.deepEqual(serve('maybe'), [0, 0]);
+  assert.deepEqual(served(['true', 'false'])('true'), [0, 1]);
+});
