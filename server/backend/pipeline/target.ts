@@ -1,5 +1,5 @@
 import type { Column } from '../../mlpipe/data/table.js';
-import { inferTask, tooFewTargetValues, type Task } from '../../mlpipe/language/task.js';
+import { continuousClassTarget, inferTask, tooFewTargetValues, type Task } from '../../mlpipe/language/task.js';
 import type { TrainTask } from '../train/index.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../mlpipe/features/usable.js';
 import { PipelineError } from './errors.js';
@@ -46,6 +46,10 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
     }
     return { task: 'regression', classes: 1, y, missing };
   }
+  if (column.type !== 'string') {
+    const continuous = continuousClassTarget(column.name, distinct.size, firstFractional(column.values), source);
+    if (continuous) throw new PipelineError(continuous);
+  }
   const labels = [...distinct];
   if (column.type !== 'string') labels.sort((a, b) => Number(a) - Number(b));
   else labels.sort();
@@ -58,4 +62,10 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
     } else y[i] = index.get(t)!;
   }
   return { task: labels.length === 2 ? 'binary' : 'multiclass', classes: labels.length, labels, y, missing };
+}
+
+/** The first value of a numeric column that is not a whole number, if any (missing cells are skipped). */
+function firstFractional(values: Column['values']): number | undefined {
+  for (const v of values) if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) return v;
+  return undefined;
 }

@@ -55,6 +55,20 @@ export function tooFewTargetValues(target: string, task: Task, distinct: number,
   return task === 'classification' ? `${has}: a classifier needs at least two classes` : `${has}: a regression on ${distinct === 1 ? 'a constant' : 'no values'} has nothing to learn`;
 }
 
+/**
+ * Why a numeric target cannot be a classifier's classes, or undefined when it can: more than
+ * MAX_CLASSES distinct values, some of them not whole numbers (`fractional`, the first such value
+ * read), is a measurement (a price, a dose), and 'task = classification' would learn each value as
+ * a class of its own, silently. A few fractional values (ratings 1.5, 2.5) stay classes. Both
+ * facts are lower bounds over a sample, so the checker may judge a sampled file too. One text for
+ * the checker and the engine (no distinct count: the checker's is capped).
+ */
+export function continuousClassTarget(target: string, distinct: number, fractional: number | undefined, source?: string): string | undefined {
+  if (fractional === undefined || distinct <= MAX_CLASSES) return undefined;
+  const of = source === undefined ? '' : ` of ${source}`;
+  return `target '${target}'${of} has more than ${MAX_CLASSES} distinct values, not all whole numbers (such as ${fractional}): a classifier would learn each value as a class; remove 'task = classification' to learn a regression, or give the data a column of a few class labels`;
+}
+
 /** Model kinds that can only classify (the trainer's architecture refuses them on regression). */
 export const CLASSIFY_ONLY_KINDS: readonly string[] = ['logistic'];
 

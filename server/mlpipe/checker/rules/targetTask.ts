@@ -1,6 +1,6 @@
 import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
-import { CLASSIFY_ONLY_KINDS, inferredTaskReason, tooFewTargetValues } from '../../language/task.js';
+import { CLASSIFY_ONLY_KINDS, continuousClassTarget, inferredTaskReason, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import { straysText } from '../../data/strays.js';
 
@@ -58,6 +58,14 @@ export const targetTask: Rule = {
         );
         return;
       }
+      // Only a stated task can be classification on a column of non-integer numbers.
+      if (task === 'classification' && col.type === 'number' && col.distinct > MAX_CLASSES) {
+        const continuous = continuousClassTarget(p.target, col.distinct, firstFractional(data, p.target, data.values?.(p.target) ?? []));
+        if (continuous) {
+          ctx.report('invalid-value', at, continuous);
+          return;
+        }
+      }
       // A sample's distinct count says nothing of the whole file's.
       const tooFew = task && !data.sampled ? tooFewTargetValues(p.target, task, col.distinct) : undefined;
       if (tooFew) {
@@ -77,4 +85,24 @@ function firstBeyond(data: object, column: string, cells: ReadonlyArray<string |
   let row = m.get(column);
   if (row === undefined) m.set(column, (row = cells.findIndex((c) => c !== null && beyondFloat32(Number(c)))));
   return row;
+}
+
+const fractionalValues = new WeakMap<object, Map<string, number | undefined>>();
+
+/** The first cell holding a number that is not whole, as the engine's column holds it; cached as `firstBeyond`. */
+function firstFractional(data: object, column: string, cells: ReadonlyArray<string | null>): number | undefined {
+  let m = fractionalValues.get(data);
+  if (!m) fractionalValues.set(data, (m = new Map()));
+  if (!m.has(column)) {
+    let found: number | undefined;
+    for (const c of cells) {
+      const v = c === null ? NaN : Number(c);
+      if (Number.isFinite(v) && !Number.isInteger(v)) {
+        found = v;
+        break;
+      }
+    }
+    m.set(column, found);
+  }
+  return m.get(column);
 }
