@@ -95,6 +95,11 @@ export const Environment = z.object({
   backend: BackendInfo.optional(),
   lockfile: z.object({ path: z.string(), sha256: z.string().optional(), error: z.string().optional() }).optional(),
   git: GitState.optional(),
+  /**
+   * The settings the model trained with, defaults filled in (`server/backend/train/defaults.ts`);
+   * absent for runs before 0.2, which trained with that version's defaults.
+   */
+  training: z.object({ epochs: z.number(), batchSize: z.number(), learningRate: z.number(), optimizer: z.string() }).optional(),
   /** The project folder the run store was in when the run began (absolute; `tracking/projectRoot.ts`). */
   projectRoot: z.string().optional(),
 });

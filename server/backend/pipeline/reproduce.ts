@@ -5,6 +5,7 @@ import { HashCache } from '../data/hash.js';
 import { sourceVersion } from '../data/versions.js';
 import { openStore } from '../tracking/store.js';
 import { DETERMINISTIC } from '../train/backends.js';
+import { TRAIN_DEFAULTS_BEFORE_0_2 } from '../train/defaults.js';
 import { BACKENDS, oneOf, type Backend } from '../../mlpipe/language/keywords.js';
 import type { RunRecord } from '../../protocol/tracking.js';
 import { environmentChanges } from './environmentChanges.js';
@@ -66,6 +67,8 @@ export async function reproduceRun(
     expectDataVersions: original.dataVersions,
     hashes,
     seeds: { split: original.seeds?.split, model: original.seeds?.model },
+    // The run's own settings where its text names none: the defaults may have changed since.
+    training: original.environment?.training ?? TRAIN_DEFAULTS_BEFORE_0_2,
     parentRunId: runId,
     register: false,
     onEpoch: opts.onEpoch,

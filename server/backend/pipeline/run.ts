@@ -18,7 +18,7 @@ import { sharedNameNote } from './sharedName.js';
 import { captureEnvironment } from '../tracking/environment.js';
 import { MetricBuffer } from '../tracking/metricBuffer.js';
 import { DB_DIR, openStore, type Store } from '../tracking/store.js';
-import { architecture, chooseBackend, refuseUndeterministic, MODEL_FILE, train, TRAIN_DEFAULTS, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainTask } from '../train/index.js';
+import { architecture, chooseBackend, refuseUndeterministic, MODEL_FILE, train, trainSettings, WEIGHTS_FILE, type BackendRequest, type EpochEvent, type TrainDefaultsOverride, type TrainTask } from '../train/index.js';
 import type { JsonValue } from '../../protocol/tracking.js';
 import { REFERENCE_FILE, unmeasurableDriftLines } from '../monitor/reference.js';
 import { saveTrainingReference } from '../monitor/trainingReference.js';
@@ -51,6 +51,8 @@ export interface RunOptions {
   hashes?: HashCache;
   /** Seeds to use where the pipeline names none (reproduce of a run whose seeds were drawn). */
   seeds?: { split?: number; model?: number };
+  /** Training settings to use where the model block names none, in place of today's defaults (reproduce: the run's own). */
+  training?: TrainDefaultsOverride;
   parentRunId?: string;
   /** Register the model when its gates pass (default true; reproduce does not). */
   register?: boolean;
@@ -287,9 +289,13 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   // deterministic = true trains on one thread: two-thread wasm runs at 1M x 50 once failed to
   // repeat bitwise and the cause is not pinned down (docs/training.md, Determinism).
   const threads = cfg.environment.deterministic ? 1 : availableParallelism();
+  // The settings the model trains with, defaults filled in once: recorded, so that reproduce
+  // retrains with them even after the defaults change.
+  const p = cfg.modelParams;
+  const training = trainSettings({ kind: p.kind, rows: trainSet.rows, epochs: p.epochs, batchSize: p.batchSize, learningRate: p.learningRate, optimizer: p.optimizer }, opts.training);
   const backend = await chooseBackend(opts.backend ?? cfg.environment.backend, {
     deterministic: cfg.environment.deterministic,
-    shape: { spec, batchSize: Math.min(cfg.modelParams.batchSize ?? TRAIN_DEFAULTS.batchSize, trainSet.rows), optimizer: cfg.modelParams.optimizer, threads },
+    shape: { spec, batchSize: training.batchSize, optimizer: training.optimizer, threads },
     cacheFile: join(c.root, DB_DIR, 'backend-timings.json'),
   });
   const modelSeed = modelSeedFor(cfg.modelParams.seed, opts.seeds?.model, cfg.environment.deterministic, drawSeed);
@@ -300,6 +306,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     environment: {
       ...c.environment,
       backend: { name: backend.name, version: backend.versions.backend, adapter: backend.adapter, reason: backend.reason, deterministic: backend.deterministic, threads },
+      training,
     },
   });
   // A regression learns its target standardized (train/targetScale.ts): its losses read in those units.
@@ -316,10 +323,10 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       kind: cfg.modelParams.kind,
       layers: cfg.modelParams.layers,
       activation: cfg.modelParams.activation,
-      epochs: cfg.modelParams.epochs,
-      batchSize: cfg.modelParams.batchSize,
-      learningRate: cfg.modelParams.learningRate,
-      optimizer: cfg.modelParams.optimizer,
+      epochs: training.epochs,
+      batchSize: training.batchSize,
+      learningRate: training.learningRate,
+      optimizer: training.optimizer,
       seed: modelSeed,
       // The wasm engine's weights do not depend on the thread count (fixed shards); one thread
       // under deterministic = true, see above.
@@ -338,7 +345,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     // HTTP), yet a gate such as accuracy still passes (NaN is never above 0.5), so it would be
     // registered and served. Such a run fails, saying where the loss went.
     const huge = () => hugeTrainingInput(trainSet, batch.width, parts.train, batch.columns, primary.source!);
-    const diverged = divergedMessage(model.history, (await model.weights()).data, cfg.modelParams.learningRate, huge);
+    const diverged = divergedMessage(model.history, (await model.weights()).data, training.learningRate, huge);
     if (diverged) throw new PipelineError(diverged);
     // Evaluation on the test split.
     stopIfInterrupted('evaluating');
@@ -468,7 +475,7 @@ function featureSides(plan: FeaturePlan, state: FittedState, data: EngineData, p
 export function divergedMessage(
   history: ReadonlyArray<{ epoch: number; loss: number }>,
   weights: ArrayLike<number>,
-  learningRate: number | undefined,
+  learningRate: number,
   huge?: () => { row: number; feature: string; value: number; source: string } | undefined,
 ): string | undefined {
   for (let i = 0; i < weights.length; i++) {
@@ -477,8 +484,7 @@ export function divergedMessage(
     const when = first ? `; the loss was ${first.loss} from epoch ${first.epoch}` : '';
     const input = huge?.();
     if (input) return `training diverged: the trained weights are not finite numbers${when}: ${hugeInputReason(input, input.source)}`;
-    const rate = learningRate ?? TRAIN_DEFAULTS.learningRate;
-    return `training diverged: the trained weights are not finite numbers${when}: lower 'learning_rate' (${rate}) or scale the inputs (standardize, min_max, log1p)`;
+    return `training diverged: the trained weights are not finite numbers${when}: lower 'learning_rate' (${learningRate}) or scale the inputs (standardize, min_max, log1p)`;
   }
   return undefined;
 }

@@ -1,7 +1,9 @@
 /** The training engine's public API: the runner and the server import from here only. */
 export { refuseUndeterministic, selectBackend, selectedBackend, NoBackendError, BACKEND_REQUESTS, DETERMINISTIC, deterministicRequests } from './backends.js';
 export type { BackendInfo, BackendAttempt, BackendName, BackendRequest, SelectOptions } from './backends.js';
-export { train, TRAIN_DEFAULTS } from './trainer.js';
+export { train } from './trainer.js';
+export { TRAIN_DEFAULTS, TRAIN_DEFAULTS_BEFORE_0_2, trainSettings } from './defaults.js';
+export type { TrainDefaultsOverride, TrainSettings } from './defaults.js';
 export { chooseBackend } from './choose.js';
 export type { ChooseOptions, ModelShape, StepTiming } from './choose.js';
 export { saveModel, loadModel, MODEL_FILE, WEIGHTS_FILE } from './persist.js';

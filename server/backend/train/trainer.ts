@@ -19,8 +19,7 @@ import { foldTargetScale, scaledTarget, targetScaleOf } from './targetScale.js';
 import { tfjsSession } from './tfjsSession.js';
 import type { EpochEvent, TrainedModel, TrainInput } from './types.js';
 import { validateTrainInput } from './validate.js';
-
-export const TRAIN_DEFAULTS = { epochs: 10, batchSize: 32, learningRate: 0.001, optimizer: 'adam', activation: 'relu' } as const;
+import { trainSettings } from './defaults.js';
 
 function abortError(): Error {
   const e = new Error('training was cancelled');
@@ -31,8 +30,7 @@ function abortError(): Error {
 export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void): Promise<TrainedModel> {
   validateTrainInput(input);
   const backend = selectedBackend() ?? (await selectBackend('auto')).name;
-  const epochs = input.epochs ?? TRAIN_DEFAULTS.epochs;
-  const batchSize = Math.min(input.batchSize ?? TRAIN_DEFAULTS.batchSize, input.rows);
+  const { epochs, batchSize, optimizer, learningRate } = trainSettings(input);
   const seed = input.seed ?? drawSeed();
   const spec = architecture(input);
   const { rows } = input;
@@ -46,8 +44,8 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
     y: scale ? scaledTarget(input.y, scale) : input.y,
     seed,
     batchSize,
-    optimizer: input.optimizer ?? TRAIN_DEFAULTS.optimizer,
-    learningRate: input.learningRate ?? TRAIN_DEFAULTS.learningRate,
+    optimizer,
+    learningRate,
     backend,
     threads: input.threads,
   };
