@@ -4,6 +4,7 @@
  * regression, and on a classification task the same as `logistic` (the only sound reading of a
  * linear classifier that must output probabilities).
  */
+import { tooManyWeights } from '../../mlpipe/language/networkSize.js';
 import { CLASSIFY_ONLY_KINDS, HIDDEN_LAYER_KINDS } from '../../mlpipe/language/task.js';
 import type { ModelSpec, TrainInput } from './types.js';
 import { TrainInputError } from './errors.js';
@@ -25,6 +26,9 @@ export function architecture(input: TrainInput): ModelSpec {
   for (const [i, units] of hidden.entries()) {
     if (!Number.isInteger(units) || units < 1) throw new TrainInputError('layers', `layer ${i + 1} has ${units} units; expected a positive integer`);
   }
+  // Refused here, before any backend allocates: one too large for memory was an internal error.
+  const tooLarge = tooManyWeights(hidden, { inputs: input.cols, outputs: outputUnits });
+  if (tooLarge) throw new TrainInputError('layers', tooLarge);
   const activation = input.activation ?? 'relu';
   return {
     format: 'mlpipe-dense/1',

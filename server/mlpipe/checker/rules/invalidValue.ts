@@ -7,6 +7,7 @@ import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import type { Task } from '../../language/keywords.js';
+import { tooManyWeights } from '../../language/networkSize.js';
 import { inferredTaskReason } from '../../language/task.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 import type { FixData } from '../../diagnostics.js';
@@ -114,6 +115,11 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         return x === undefined || !Number.isInteger(x) || x <= 0 || x > max;
       }))
         bad(`'${name}' takes a list of whole numbers from 1 to ${max}, e.g. '[64, 32]'`);
+      else if (name === 'layers') {
+        // Each width may be fine and the network still too large to train: the run would refuse it.
+        const tooLarge = tooManyWeights(v.items.map((i) => literalNumber(i)!));
+        if (tooLarge) bad(`'layers' ${tooLarge}`);
+      }
       break;
     }
     case 'servedModel':

@@ -1,0 +1,61 @@
+// A network too large for any backend: 'mlpipe check' was clean and 'mlpipe run' stopped with an
+// internal error (exit 70, 'Invalid typed array length: 4296343553') once training allocated it.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cli } from './harness.js';
+
+const PIPELINE = `pipeline big
+
+data t {
+  source = "t.csv"
+  key    = id
+  target = y
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature a = standardize(x)
+
+model m {
+  kind   = mlp
+  inputs = [a]
+  layers = [65536, 65536]
+  epochs = 1
+  seed   = 1
+}
+
+environment {
+  lockfile      = "package-lock.json"
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+describe("a model too large to train ('layers = [65536, 65536]')", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'mlpipe-big-'));
+    const rows = Array.from({ length: 40 }, (_, i) => `r${i},${(i * 7) % 13},${(i * 3.1) % 5}`);
+    writeFileSync(join(dir, 't.csv'), `id,x,y\n${rows.join('\n')}\n`);
+    writeFileSync(join(dir, 'package.json'), '{}\n');
+    writeFileSync(join(dir, 'package-lock.json'), '{"lockfileVersion": 3}\n');
+    writeFileSync(join(dir, 'big.mlpipe'), PIPELINE);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is an error of check and a refusal of run (exit 1) naming the weights, not an internal error', () => {
+    const check = cli(['check', 'big.mlpipe'], { cwd: dir });
+    assert.equal(check.code, 1, check.stdout + check.stderr);
+    assert.match(check.stdout, /big\.mlpipe:\d+:\d+ {2}error {2}invalid-value {2}'layers' \[65536, 65536\] make at least 4,295,229,441 weights, more than the 100,000,000 a model may have/);
+    const run = cli(['run', 'big.mlpipe'], { cwd: dir });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.doesNotMatch(run.stderr, /internal error/);
+    assert.match(run.stderr, /'layers' \[65536, 65536\] make at least 4,295,229,441 weights/);
+  });
+});
