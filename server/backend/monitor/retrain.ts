@@ -148,6 +148,12 @@ export class Retrainer {
   ) {}
 
   private stopped = false;
+  /**
+   * Alerts recorded as waiting on this retrainer's running retrain ('already running'): when that
+   * retrain is skipped (nothing changed since the last), theirs would have been too, and they say
+   * so instead of naming a retrain that never ran.
+   */
+  private joined: number[] = [];
   private readonly doneFollowers = new Set<(action: string, outcome: RetrainOutcome) => void>();
 
   /** Calls `f` with each retrain's recorded action once it has ended; returns the unfollow. */
@@ -168,7 +174,10 @@ export class Retrainer {
   /** Starts a retrain for an alert unless one runs; returns what to record on the alert. */
   trigger(alertId: number, target: string): string {
     if (this.stopped) return 'recorded: the server is closing';
-    if (running.has(this.file)) return alreadyRunningAction(this.file);
+    if (running.has(this.file)) {
+      if (this.last !== null && running.get(this.file)?.job === this.last) this.joined.push(alertId);
+      return alreadyRunningAction(this.file);
+    }
     const trigger = `drift:${target}`;
     const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger }, target, (child) => (this.child = child));
     const tracked = job.then((outcome) => {
@@ -181,8 +190,11 @@ export class Retrainer {
           : outcome.registered
           ? `retrain ${outcome.runId}: registered ${outcome.registered.name} v${outcome.registered.version} (${outcome.registered.stage})`
           : `retrain ${outcome.runId}: ${outcome.notRegistered ?? 'a gate failed'}, nothing registered`;
+      const joined = this.joined;
+      this.joined = [];
       try {
         this.onDone(alertId, action, outcome);
+        if (outcome.skipped !== undefined) for (const id of joined) this.onDone(id, action, outcome);
       } catch {
         // The log closed under a killed server's retrain: the run itself is in the store.
       }
