@@ -40,6 +40,9 @@ describe('a network with more weights than a model may have', () => {
   it('its near misses are clean and trained', () => {
     assert.deepEqual(checkText(withLayers('[10000, 9990]')).filter((d) => d.severity === 'error'), []);
     assert.deepEqual(checkText(withLayers('[65536]')).filter((d) => d.severity === 'error'), []);
+    // A linear model reads no layers (unknown-attribute says so): they make no network to refuse.
+    const linear = checkText(edit(withLayers('[65536, 65536]'), '  kind   = mlp\n', '  kind   = linear\n'));
+    assert.deepEqual(linear.map((d) => d.code), ['unknown-attribute']);
     assert.equal(trainerRefusal(3, [10000, 9990]), undefined);
     assert.equal(denseWeightCount(3, [10000, 9990], 1), 99_959_981);
   });

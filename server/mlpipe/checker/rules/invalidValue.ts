@@ -2,11 +2,11 @@ import { attributesOf, bareName, type ModelSymbol } from '../../binder.js';
 import { attributeSpec, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../drift/catalogue.js';
 import { isMetricName } from '../../metrics/table.js';
-import type { Attribute, CompareOp, Expr, Ident, Span } from '../../syntax/ast.js';
+import type { Attribute, Block, CompareOp, Expr, Ident, Span } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
-import type { Task } from '../../language/keywords.js';
+import type { ModelKind, Task } from '../../language/keywords.js';
 import { tooManyWeights } from '../../language/networkSize.js';
 import { inferredTaskReason } from '../../language/task.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
@@ -115,11 +115,6 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         return x === undefined || !Number.isInteger(x) || x <= 0 || x > max;
       }))
         bad(`'${name}' takes a list of whole numbers from 1 to ${max}, e.g. '[64, 32]'`);
-      else if (name === 'layers') {
-        // Each width may be fine and the network still too large to train: the run would refuse it.
-        const tooLarge = tooManyWeights(v.items.map((i) => literalNumber(i)!));
-        if (tooLarge) bad(`'layers' ${tooLarge}`);
-      }
       break;
     }
     case 'servedModel':
@@ -183,6 +178,20 @@ function inferredTaskFix(ctx: CheckContext, wanted: Task): { text: string; fix?:
   return decimals && models.length === 1 ? { text, fix: { fix: 'set-task', model: models[0].name, task: wanted } } : { text };
 }
 
+/**
+ * Widths that are each in range can still make a network too large to train, which the run
+ * refuses: said here for a kind that reads `layers` (a `linear` model ignores them, and
+ * unknown-attribute says so).
+ */
+function tooLargeNetwork(ctx: CheckContext, spec: AttributeSpec, attr: Attribute, block: Block): void {
+  const kind = bareName(attributesOf(block).get('kind')?.value)?.name;
+  if (!kind || !spec.onlyKinds?.includes(kind as ModelKind) || attr.value.kind !== 'List') return;
+  const widths = attr.value.items.map((i) => literalNumber(i));
+  if (!widths.every((w): w is number => w !== undefined && Number.isInteger(w) && w >= 1 && w <= (spec.range?.max ?? Infinity))) return;
+  const tooLarge = tooManyWeights(widths);
+  if (tooLarge) ctx.report('invalid-value', attr.value, `'layers' ${tooLarge}`);
+}
+
 /** The models whose task is known and is not `task`. */
 function modelsOfOtherTask(ctx: CheckContext, task: Task): ModelSymbol[] {
   return [...ctx.binding.models.values()].filter((model) => {
@@ -197,6 +206,7 @@ export const invalidValue: Rule = {
   attribute(attr, block, ctx) {
     const spec = attributeSpec(block.type.name, attr.name.name);
     if (spec) checkValue(ctx, spec, attr);
+    if (spec?.name === 'layers' && block.type.name === 'model') tooLargeNetwork(ctx, spec, attr, block);
     if (block.type.name === 'defaults') {
       const v = attr.value;
       if (v.kind !== 'Number' && v.kind !== 'String' && v.kind !== 'Bool' && v.kind !== 'ErrorExpr')
