@@ -58,4 +58,17 @@ describe("a model too large to train ('layers = [65536, 65536]')", () => {
     assert.doesNotMatch(run.stderr, /internal error/);
     assert.match(run.stderr, /'layers' \[65536, 65536\] make at least 4,295,229,441 weights/);
   });
+
+  it("a batch too large for the wasm engine's memory, with few weights, is a refusal naming batch_size", () => {
+    // 15,000 training rows at once through 65,536 units: 1.2 million weights, but 11 GiB of
+    // activations, where one WebAssembly memory holds 4 GiB. It was an internal error (exit 70,
+    // 'WebAssembly.Memory(): Property 'initial': value … is above the upper bound 65536').
+    const rows = Array.from({ length: 20_000 }, (_, i) => `r${i},${(i * 7) % 13},${(i * 3.1) % 5}`);
+    writeFileSync(join(dir, 'wide.csv'), `id,x,y\n${rows.join('\n')}\n`);
+    const text = PIPELINE.replace('"t.csv"', '"wide.csv"').replace('layers = [65536, 65536]', 'layers     = [65536]\n  batch_size = 20000').replace('backend       = cpu', 'backend       = wasm');
+    writeFileSync(join(dir, 'wide.mlpipe'), text);
+    const run = cli(['run', 'wide.mlpipe'], { cwd: dir });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, /batch_size: 15,000 rows at a time through layers up to 65,536 wide need [0-9.]+ GiB of the wasm engine's memory, more than the 4 GiB it can hold: lower batch_size or narrow the layers/);
+  });
 });

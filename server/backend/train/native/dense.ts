@@ -8,6 +8,7 @@
  * product with a vector of ones; the loss in row order), so the same input and seed give
  * bitwise-identical weights on every run.
  */
+import { TrainInputError } from '../errors.js';
 import { initialWeights } from '../init.js';
 import { sizeOf, weightSpecs } from '../specs.js';
 import type { ModelSpec, TrainTask, WeightSpec } from '../types.js';
@@ -26,6 +27,9 @@ interface LayerPlan {
   z: number;
   h: number;
 }
+
+/** The most one WebAssembly memory (32-bit) can hold: 65,536 pages of 64 KiB. */
+const WASM_MEMORY_BYTES = 65_536 * 65_536;
 
 /** A bump allocator of float offsets, 16-byte aligned for the SIMD loads. */
 class Floats {
@@ -89,6 +93,13 @@ export class NativeNetwork {
     });
     this.d = [mem.take(capacity * widest), mem.take(capacity * widest)];
     this.transposed = this.layers.map((l, i) => (i === 0 ? -1 : mem.take(l.inputs * l.units)));
+    // One WebAssembly memory holds at most 65,536 pages of 64 KiB (4 GiB), and a batch of many
+    // rows through a wide layer can need more with few weights: 14,000 rows through [65536] was
+    // an internal error ('WebAssembly.Memory(): … above the upper bound 65536').
+    if (mem.size * 4 > WASM_MEMORY_BYTES) {
+      const gib = (mem.size * 4 / 2 ** 30).toFixed(1);
+      throw new TrainInputError('batch_size', `${capacity.toLocaleString('en-US')} rows at a time through layers up to ${widest.toLocaleString('en-US')} wide need ${gib} GiB of the wasm engine's memory, more than the 4 GiB it can hold: lower batch_size or narrow the layers`);
+    }
     this.k = gemmKernel(mem.size * 4);
     this.f = new Float32Array(this.k.memory.buffer);
     this.f.fill(1, this.ones, this.ones + capacity);
