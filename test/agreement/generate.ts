@@ -462,7 +462,8 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     const history = r.features.some((e) => e.includes('hist.'));
     const visits = r.features.some((e) => e.includes('visits.'));
     const regression = r.task === 'regression' || (r.task === undefined && (r.data.target === 'real' || r.data.target === 'counts' || r.data.target === 'decimals'));
-    const kind = regression && r.kind === 'logistic' && r.fitKind ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
+    // A logistic model of classes written 0.0/1.0 stays one: its quick fix (set-task) is the case.
+    const kind = regression && r.kind === 'logistic' && r.fitKind && r.data.target !== 'decimals' ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
     const model = [`  kind   = ${kind}`];
     if (kind === 'mlp') {
       if (r.mlp.layers) model.push(`  layers = ${r.mlp.layers}`);
