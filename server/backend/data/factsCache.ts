@@ -121,7 +121,6 @@ export class FactsCache {
     return typeof this.folder === 'string' ? this.folder : this.folder(absPath, of);
   }
 
-  /** Where the last checks of pipelines go (`storedChecks.ts`): beside the facts folder. */
   /** The whole-file time verdicts of sampled data files' folder, beside the facts'. */
   static wholeTimesBeside(factsFolder: string): string {
     return join(dirname(factsFolder), 'whole-times');
@@ -137,6 +136,7 @@ export class FactsCache {
     return join(dirname(factsFolder), 'split-verdicts');
   }
 
+  /** Where the last checks of pipelines go (`storedChecks.ts`): beside the facts folder. */
   static checksBeside(factsFolder: string): string {
     return join(dirname(factsFolder), 'check-results');
   }

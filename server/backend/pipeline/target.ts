@@ -1,5 +1,5 @@
 import type { Column } from '../../mlpipe/data/table.js';
-import { continuousClassTarget, inferTask, tooFewTargetValues, type Task } from '../../mlpipe/language/task.js';
+import { continuousClassTarget, inferTask, isFractional, tooFewTargetValues, type Task } from '../../mlpipe/language/task.js';
 import type { TrainTask } from '../train/index.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../mlpipe/features/usable.js';
 import { PipelineError } from './errors.js';
@@ -66,6 +66,6 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
 
 /** The first value of a numeric column that is not a whole number, if any (missing cells are skipped). */
 function firstFractional(values: Column['values']): number | undefined {
-  for (const v of values) if (typeof v === 'number' && Number.isFinite(v) && !Number.isInteger(v)) return v;
+  for (const v of values) if (typeof v === 'number' && isFractional(v)) return v;
   return undefined;
 }

@@ -1,3 +1,5 @@
+import type { TimeVerdict } from '../data/timeVerdict.js';
+
 /**
  * The missing-every-row pass's verdict on one model: how many of the splits tried the run
  * refuses, and why the first of them is refused. Null when the pass could not judge (a table
@@ -46,7 +48,6 @@ export interface VerdictStore {
 }
 
 export type { TimeCell, TimeVerdict } from '../data/timeVerdict.js';
-import type { TimeVerdict } from '../data/timeVerdict.js';
 
 /**
  * Time-column verdicts kept between processes: `id` names the file and column (one entry each,

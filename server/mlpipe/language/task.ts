@@ -55,6 +55,11 @@ export function tooFewTargetValues(target: string, task: Task, distinct: number,
   return task === 'classification' ? `${has}: a classifier needs at least two classes` : `${has}: a regression on ${distinct === 1 ? 'a constant' : 'no values'} has nothing to learn`;
 }
 
+/** A value no class label can be: a finite number that is not whole (the engine's and the checker's test alike). */
+export function isFractional(v: number): boolean {
+  return Number.isFinite(v) && !Number.isInteger(v);
+}
+
 /**
  * Why a numeric target cannot be a classifier's classes, or undefined when it can: more than
  * MAX_CLASSES distinct values, some of them not whole numbers (`fractional`, the first such value

@@ -1,6 +1,6 @@
 import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
-import { CLASSIFY_ONLY_KINDS, continuousClassTarget, inferredTaskReason, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
+import { CLASSIFY_ONLY_KINDS, continuousClassTarget, inferredTaskReason, isFractional, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import { straysText } from '../../data/strays.js';
 
@@ -40,7 +40,7 @@ export const targetTask: Rule = {
       }
       if (task === 'regression') {
         const cells = data.values?.(p.target) ?? [];
-        const row = firstBeyond(data, p.target, cells);
+        const row = firstRow(data, 'beyond', p.target, cells, beyondFloat32);
         if (row >= 0) {
           ctx.report('invalid-value', targetAttr.value, targetBeyondFloat32Message(p.target, row, Number(cells[row]), p.source!));
           return;
@@ -60,7 +60,9 @@ export const targetTask: Rule = {
       }
       // Only a stated task can be classification on a column of non-integer numbers.
       if (task === 'classification' && col.type === 'number' && col.distinct > MAX_CLASSES) {
-        const continuous = continuousClassTarget(p.target, col.distinct, firstFractional(data, p.target, data.values?.(p.target) ?? []));
+        const cells = data.values?.(p.target) ?? [];
+        const row = firstRow(data, 'fractional', p.target, cells, isFractional);
+        const continuous = continuousClassTarget(p.target, col.distinct, row >= 0 ? Number(cells[row]) : undefined);
         if (continuous) {
           ctx.report('invalid-value', at, continuous);
           return;
@@ -76,33 +78,15 @@ export const targetTask: Rule = {
   },
 };
 
-// Scanned once per file version and column: the editor checks on every keystroke.
-const beyondRows = new WeakMap<object, Map<string, number>>();
+// Scanned once per file version, question and column: the editor checks on every keystroke.
+const firstRows = new WeakMap<object, Map<string, number>>();
 
-function firstBeyond(data: object, column: string, cells: ReadonlyArray<string | null>): number {
-  let m = beyondRows.get(data);
-  if (!m) beyondRows.set(data, (m = new Map()));
-  let row = m.get(column);
-  if (row === undefined) m.set(column, (row = cells.findIndex((c) => c !== null && beyondFloat32(Number(c)))));
+/** The first row whose cell, read as the engine's number, passes `test` (-1: none); `question` names the test. */
+function firstRow(data: object, question: string, column: string, cells: ReadonlyArray<string | null>, test: (v: number) => boolean): number {
+  let m = firstRows.get(data);
+  if (!m) firstRows.set(data, (m = new Map()));
+  const key = `${question}\u0000${column}`;
+  let row = m.get(key);
+  if (row === undefined) m.set(key, (row = cells.findIndex((c) => c !== null && test(Number(c)))));
   return row;
-}
-
-const fractionalValues = new WeakMap<object, Map<string, number | undefined>>();
-
-/** The first cell holding a number that is not whole, as the engine's column holds it; cached as `firstBeyond`. */
-function firstFractional(data: object, column: string, cells: ReadonlyArray<string | null>): number | undefined {
-  let m = fractionalValues.get(data);
-  if (!m) fractionalValues.set(data, (m = new Map()));
-  if (!m.has(column)) {
-    let found: number | undefined;
-    for (const c of cells) {
-      const v = c === null ? NaN : Number(c);
-      if (Number.isFinite(v) && !Number.isInteger(v)) {
-        found = v;
-        break;
-      }
-    }
-    m.set(column, found);
-  }
-  return m.get(column);
 }
