@@ -1,25 +1,39 @@
+import { cellKey } from '../../mlpipe/data/keys.js';
 import { parseNumber } from '../../mlpipe/data/values.js';
 import { beyondFloat32 } from '../../mlpipe/features/usable.js';
 import type { TrainTask } from '../../mlpipe/language/keywords.js';
 
+/** A feedback label as the log records it (the class's text, or the value), or why it is refused. */
+export type FeedbackLabel = { label: string; problem?: undefined } | { label?: undefined; problem: string };
+
 /**
- * Why a feedback label cannot be the truth of a prediction of this model, or undefined when it
- * can: a classifier's label must be one of the classes it learned (compared as the text the
- * training data held, so 1 and "1" are the same class), a regressor's a finite number within
- * float32's range, as a training target must be (1e300 made the window's rmse Infinity and its
- * r2 NaN). A label the quality metrics would skip is refused when it is sent, instead of
- * replacing a good one.
+ * Reads a feedback label as the truth of a prediction of this model, or says why it cannot be
+ * one. A classifier's label must be one of the classes it learned, keyed as training keyed the
+ * target's cells: the classes of a numeric target by value (`cellKey`), so `1`, `"1"`, `"1.0"`
+ * and `"01"` are all the class `1`, as they were in the training data, while text classes
+ * compare as written. A regressor's label must be a finite number within float32's range, as a
+ * training target must be (1e300 made the window's rmse Infinity and its r2 NaN). A label the
+ * quality metrics would skip is refused when it is sent, instead of replacing a good one.
  */
-export function feedbackLabelProblem(task: TrainTask, classes: readonly string[] | undefined, label: string | number): string | undefined {
+export function readFeedbackLabel(task: TrainTask, classes: readonly string[] | undefined, label: string | number): FeedbackLabel {
   if (task === 'regression') {
     const n = typeof label === 'number' ? label : parseNumber(label.trim());
-    if (n === undefined || !Number.isFinite(n)) return `'${label}' is not a number, and the model predicts values`;
-    return beyondFloat32(n) ? `'${label}' is beyond float32's range (about ±3.4e38), as no training target may be: no prediction reaches it, and the quality metrics would be infinite` : undefined;
+    if (n === undefined || !Number.isFinite(n)) return { problem: `'${label}' is not a number, and the model predicts values` };
+    if (beyondFloat32(n)) return { problem: `'${label}' is beyond float32's range (about ±3.4e38), as no training target may be: no prediction reaches it, and the quality metrics would be infinite` };
+    return { label: String(label) };
   }
-  if (!classes || classes.includes(String(label))) return undefined;
-  // '1.0' for the class '1'; the quality metrics look classes up by the label's text, so it is
-  // refused with the class to send.
-  const n = typeof label === 'string' ? parseNumber(label.trim()) : undefined;
-  if (n !== undefined && classes.includes(String(n))) return `'${label}' is not a class the model learned: send '${String(n)}'`;
-  return `'${label}' is not a class the model learned: use ${classes.map((c) => `'${c}'`).join(', ')}`;
+  const text = String(label);
+  if (!classes) return { label: text };
+  const key = numericClasses(classes) ? cellKey(text.trim(), 'number') : text;
+  if (key !== null && classes.includes(key)) return { label: key };
+  return { problem: `'${label}' is not a class the model learned: use ${classes.map((c) => `'${c}'`).join(', ')}` };
+}
+
+/**
+ * Whether the classes came from a numeric target column: training writes such a class as its
+ * number's text (`encodeTarget`), so every one reads back as itself. A text column's classes
+ * hold at least one cell that is not a number, or it would have been typed numeric.
+ */
+function numericClasses(classes: readonly string[]): boolean {
+  return classes.every((c) => cellKey(c, 'number') === c && parseNumber(c) !== undefined);
 }

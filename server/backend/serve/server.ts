@@ -34,7 +34,7 @@ import { Retrainer, settleUnfinishedRetrains } from '../monitor/retrain.js';
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
-import { feedbackLabelProblem } from '../monitor/feedbackLabels.js';
+import { readFeedbackLabel } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PHASE, ServingMetrics } from './metrics.js';
@@ -705,12 +705,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (!parsed.success) throw bodyRefused('{"labels": [{"id": …, "label": …}, …]}', parsed.error, 'labels');
     // All or nothing: a request with a label the model cannot take records none of its labels.
     const details: ErrorDetail[] = [];
-    parsed.data.labels.forEach((l, row) => {
-      const problem = feedbackLabelProblem(spec.task, spec.labels, l.label);
-      if (problem) details.push({ row, field: 'label', problem });
+    const labels = parsed.data.labels.map((l, row) => {
+      const read = readFeedbackLabel(spec.task, spec.labels, l.label);
+      if (read.problem !== undefined) details.push({ row, field: 'label', problem: read.problem });
+      return { id: l.id, label: read.label ?? '' };
     });
     if (details.length) throw new HttpError(400, `${details.length} label${details.length > 1 ? 's' : ''} the model cannot take: ${details[0].problem}; nothing was recorded`, details.slice(0, 100));
-    return log.feedback(parsed.data.labels).then((unknown) => ({ accepted: parsed.data.labels.length - unknown.length, unknown }));
+    return log.feedback(labels).then((unknown) => ({ accepted: labels.length - unknown.length, unknown }));
   });
 
   route('GET', '/drift', async () => {

@@ -264,7 +264,7 @@ describe('serving the churn model over HTTP', () => {
 
   it('POST /feedback attaches labels to logged predictions by id', async () => {
     const { ids } = (await post(`${url}/predict`, { rows: rows.slice(0, 3) })).json;
-    const r = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }, { id: ids[1], label: '0' }, { id: 'nope-1', label: 1 }] });
+    const r = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }, { id: ids[1], label: '0.0' }, { id: 'nope-1', label: 1 }] });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json, { accepted: 2, unknown: ['nope-1'] });
     assert.equal((await post(`${url}/feedback`, { labels: [{ id: ids[0] }] })).status, 400);
@@ -277,8 +277,10 @@ describe('serving the churn model over HTTP', () => {
     assert.deepEqual(bad.json.details, [{ row: 1, field: 'label', problem: "'maybe' is not a class the model learned: use '0', '1'" }]);
     const stored = new LogReader(project.dir);
     try {
-      const labels = stored.db.prepare('SELECT prediction_id AS id, label FROM feedback WHERE prediction_id IN (?, ?) ORDER BY prediction_id').all(ids[0], ids[2]) as Array<{ id: string; label: string }>;
-      assert.deepEqual(labels, [{ id: ids[0], label: '1' }]);
+      const labels = stored.db.prepare('SELECT prediction_id AS id, label FROM feedback WHERE prediction_id IN (?, ?, ?)').all(ids[0], ids[1], ids[2]) as Array<{ id: string; label: string }>;
+      // '0.0' (pandas' spelling of a float column's 0) is the class 0, as the training data's
+      // 0.0 would have been, and is recorded as the class's text the quality metrics look up.
+      assert.deepEqual(new Map(labels.map((l) => [l.id, l.label])), new Map([[ids[0], '1'], [ids[1], '0']]));
     } finally {
       stored.close();
     }
