@@ -5,6 +5,7 @@
  */
 import type { Binding } from '../../mlpipe/binder.js';
 import { compilePlan, planInputOf, transformBatch, type EngineData, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
+import { interruptionPoint, predictInSlices } from '../interruptible.js';
 import { DenseForward } from '../serve/forward.js';
 import type { TrainedModel, TrainTask } from '../train/index.js';
 import { buildReference, writeReference, type ReferenceFile } from './reference.js';
@@ -23,13 +24,16 @@ export interface TrainingReferenceInput {
   model: TrainedModel;
   task: TrainTask;
   labels?: string[];
+  /** Stops the reference's predictions (an interrupted run). */
+  signal?: AbortSignal;
 }
 
 export async function saveTrainingReference(t: TrainingReferenceInput): Promise<ReferenceFile> {
   const reader = featureReader(t.plan, t.state);
   const n = t.rows.length;
   const forward = new DenseForward(t.model.spec, await t.model.weights());
-  const out = forward.predict(t.x, n);
+  const pause = interruptionPoint(t.signal, 'while building the drift reference');
+  const out = await predictInSlices((x, rows) => forward.predict(x, rows), t.x, n, t.model.spec.inputs, pause);
   const inputs = new Set(reader.features);
   const innerNames = [...new Set((t.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries))]
     .flatMap((e) => (e.kind === 'Drift' ? [e.target.name] : []))

@@ -29,7 +29,7 @@ export interface TestSplit {
  * Test-split metrics, the `require` gates, and `compare_to` against the registered incumbent,
  * which scores the same test rows (incumbent.ts).
  */
-export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: TestSplit, registry: Registry): Promise<Evaluation> {
+export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: TestSplit, registry: Registry, signal?: AbortSignal): Promise<Evaluation> {
   const computed = computeMetrics(target.task, test.y, test.predictions, target.classes);
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(computed)) if (v !== undefined) metrics[k] = v;
@@ -44,7 +44,7 @@ export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: T
       if (!(e instanceof RegistryError)) throw e;
     }
     const score = version
-      ? await scoreIncumbent({ version: version.version, artifactDir: version.artifactDir, recorded: version.metrics, tables: test.tables, testRows: test.rows, y: test.y, predictions: test.predictions, target })
+      ? await scoreIncumbent({ version: version.version, artifactDir: version.artifactDir, recorded: version.metrics, tables: test.tables, testRows: test.rows, y: test.y, predictions: test.predictions, target, signal })
       : undefined;
     comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), score?.candidate ?? metrics, score?.incumbent);
   }

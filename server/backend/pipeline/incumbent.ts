@@ -10,6 +10,7 @@ import type { Table } from '../../mlpipe/data/table.js';
 import type { Incumbent } from '../../mlpipe/evaluate/gates.js';
 import { FeatureDataError, isUnusableInput, PlanError, StateError, transformBatch } from '../../mlpipe/features/index.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
+import { interruptionPoint, predictInSlices } from '../interruptible.js';
 import { loadRunArtifacts } from './artifacts.js';
 import { gatherRows } from './rows.js';
 import { hasFingerprint, readTrainedRows, rowFingerprints } from './trainedRows.js';
@@ -37,6 +38,8 @@ export interface IncumbentInput {
   /** The candidate's predictions on the test rows (one value per row, or one per class). */
   predictions: Float32Array;
   target: Pick<EncodedTarget, 'task' | 'classes' | 'labels'>;
+  /** Stops the incumbent's scoring (an interrupted run). */
+  signal?: AbortSignal;
 }
 
 function defined(m: Record<string, number | undefined>): Record<string, number> {
@@ -99,7 +102,7 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
     if (kept.length === 0) return recorded(`it trained on every one of this run's ${usable} test rows it can score`);
     const all = kept.length === batch.rows;
     const xs = all ? x : gatherRows(x, width, kept);
-    const theirs = await loaded.model.predict(xs, kept.length);
+    const theirs = await predictInSlices((rows, n) => loaded.model.predict(rows, n), xs, kept.length, width, interruptionPoint(input.signal, `while scoring version ${version} for compare_to`));
     const y = all ? input.y : Float32Array.from(kept, (i) => input.y[i]);
     const perRow = input.predictions.length / input.testRows.length;
     const ours = all ? input.predictions : gatherRows(input.predictions, perRow, kept);

@@ -35,6 +35,7 @@ import { partitionRows } from './partition.js';
 import { TEST } from '../../mlpipe/data/split.js';
 import { gatherRows } from './rows.js';
 import { beforeRun, interrupted, isAbort } from '../abort.js';
+import { interruptionPoint, predictInSlices } from '../interruptible.js';
 
 export interface RunOptions {
   /** The pipeline file; sources resolve against its folder. */
@@ -350,9 +351,9 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     // Evaluation on the test split.
     stopIfInterrupted('evaluating');
     stage('evaluating on the test split');
-    const predictions = await model.predict(testSet.x, testSet.rows);
+    const predictions = await predictInSlices((x, n) => model.predict(x, n), testSet.x, testSet.rows, batch.width, interruptionPoint(opts.signal, 'while evaluating on the test split'));
     const registry = openRegistry(store);
-    const { metrics, results, comparisons } = await evaluateRun(cfg, target, { rows: parts.test, y: testSet.y, predictions, tables }, registry);
+    const { metrics, results, comparisons } = await evaluateRun(cfg, target, { rows: parts.test, y: testSet.y, predictions, tables }, registry, opts.signal);
     const passed = results.every((r) => r.passed) && comparisons.every((r) => r.passed);
 
     // Artifacts: the model, the fitted feature state, the pipeline snapshot.
@@ -380,7 +381,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       await saveTrainedRows(dir, rowFingerprints(table, header, [...parts.train, ...parts.validation])!);
       files.push(TRAINED_ROWS_FILE);
       // The drift reference: what the monitor compares served traffic with.
-      const reference = await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels });
+      const reference = await saveTrainingReference({ dir, binding, modelName: cfg.model.name, plan, state, data, rows: parts.train, x: trainSet.x, model, task: target.task, labels: target.labels, signal: opts.signal });
       files.push(REFERENCE_FILE);
       return { weightsHash, files, reference };
     });

@@ -45,13 +45,13 @@ environment {
 }
 `;
 
-async function interruptedWhen(hook: (abort: () => void) => Pick<RunOptions, 'onStage' | 'onEpoch'>): Promise<void> {
+async function interruptedWhen(hook: (abort: () => void) => Pick<RunOptions, 'onStage' | 'onEpoch'>, where = /^interrupted before /, shape = { rows: 40, pipeline: PIPELINE }): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-late-interrupt-'));
   try {
     mkdirSync(join(dir, 'data'));
-    const rows = Array.from({ length: 40 }, (_, i) => `${i},${((i * 0.37) % 1).toFixed(3)},${i % 2}`);
+    const rows = Array.from({ length: shape.rows }, (_, i) => `${i},${((i * 0.37) % 1).toFixed(3)},${i % 2}`);
     writeFileSync(join(dir, 'data/t.csv'), ['id,x,y', ...rows].join('\n') + '\n');
-    writeFileSync(join(dir, 'p.mlpipe'), PIPELINE);
+    writeFileSync(join(dir, 'p.mlpipe'), shape.pipeline);
     const controller = new AbortController();
     await assert.rejects(runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, signal: controller.signal, ...hook(() => controller.abort()) }), (e: Error) => {
       assert.equal(e.name, 'AbortError');
@@ -61,7 +61,7 @@ async function interruptedWhen(hook: (abort: () => void) => Pick<RunOptions, 'on
     try {
       const [run] = store.listRuns();
       assert.equal(run!.status, 'interrupted');
-      assert.match(run!.error ?? '', /^interrupted before /);
+      assert.match(run!.error ?? '', where);
       assert.deepEqual(openRegistry(store).listModels(), [], 'an interrupted run registers nothing');
     } finally {
       store.close();
@@ -78,5 +78,13 @@ describe('an interrupt after the last batch', { timeout: 120_000 }, () => {
 
   test('during evaluation: the run stops before it completes and registers', async () => {
     await interruptedWhen((abort) => ({ onStage: (s) => s.startsWith('evaluating') && abort() }));
+  });
+
+  test('while a large test split is scored: the run stops between slices of rows, not after every row is scored', async () => {
+    // 36,000 test rows through [256, 256] are three slices of a tenth of a second or more. The
+    // interrupt arrives as SIGTERM's does, from the event loop: before slices, it waited for
+    // the whole split, the drift reference and the artifacts ('before completing the run').
+    const pipeline = PIPELINE.replace('test = 0.25', 'test = 0.9').replace('epochs = 2', 'epochs = 1\n  layers = [256, 256]');
+    await interruptedWhen((abort) => ({ onStage: (s) => s.startsWith('evaluating') && setImmediate(abort) }), /^interrupted while evaluating on the test split$/, { rows: 40_000, pipeline });
   });
 });
