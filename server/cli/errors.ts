@@ -1,4 +1,5 @@
 import { isNoSpaceCode } from '../backend/tracking/noSpace.js';
+import { isAllocationFailure } from '../backend/train/errors.js';
 import type { Diagnostic } from '../mlpipe/index.js';
 import { CliError } from './output.js';
 import { COMMAND_USAGE } from './usage.js';
@@ -106,6 +107,10 @@ export function failureOf(e: unknown, command: string): Failure {
     const path = err.path ? ` ${err.path}` : '';
     return { message: `mlpipe ${command}: cannot ${err.syscall}${path}: ${ERRNO[code]}`, exitCode: EXIT.usage };
   }
+  // An allocation the system refused is the machine's limit, not a bug: training names
+  // batch_size itself; anywhere else, this.
+  if (err && isAllocationFailure(err))
+    return { message: `mlpipe ${command}: out of memory (${err.message}): the data or the model needs more memory than this process was given; free memory, or use fewer rows at a time (batch_size, smaller requests)`, exitCode: EXIT.failed };
   const what = err ? `${err.name}: ${err.message}` : String(e);
   const stack = process.env.MLPIPE_DEBUG && err?.stack ? `\n${err.stack}` : '';
   return {

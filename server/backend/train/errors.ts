@@ -21,3 +21,12 @@ export class ModelFileError extends Error {
     this.name = 'ModelFileError';
   }
 }
+
+/**
+ * Whether an error is an allocation the process was refused: a typed array or a WebAssembly
+ * memory larger than the memory left (or than `ulimit -v` allows). V8 throws these as
+ * RangeErrors the process survives, unlike a full JavaScript heap.
+ */
+export function isAllocationFailure(e: unknown): boolean {
+  return e instanceof RangeError && /Array buffer allocation failed|could not allocate memory|Out of memory/i.test(e.message);
+}

@@ -19,6 +19,7 @@ import { foldTargetScale, scaledTarget, targetScaleOf } from './targetScale.js';
 import { tfjsSession } from './tfjsSession.js';
 import type { EpochEvent, TrainedModel, TrainInput } from './types.js';
 import { validateTrainInput } from './validate.js';
+import { isAllocationFailure, TrainInputError } from './errors.js';
 import { trainSettings } from './defaults.js';
 
 function abortError(): Error {
@@ -74,6 +75,9 @@ export async function train(input: TrainInput, onEpoch?: (e: EpochEvent) => void
     }
   } catch (e) {
     session.dispose();
+    // tfjs allocates each activation as it goes: 15,000 rows through [65536] ask for 3.9 GB at
+    // once, which a machine without it (or `ulimit -v`) refuses. It was an internal error.
+    if (isAllocationFailure(e)) throw new TrainInputError('batch_size', `${batchSize.toLocaleString('en-US')} rows at a time through layers up to ${Math.max(...spec.layers.map((l) => l.units)).toLocaleString('en-US')} wide need more memory than this machine gave the ${backend} engine (${(e as Error).message}): lower batch_size or narrow the layers`);
     throw e;
   }
   const trained = session.finish(history);

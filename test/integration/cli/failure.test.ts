@@ -41,6 +41,15 @@ describe('failureOf: the one mapping from an error to a line and an exit code', 
     });
   });
 
+  it("an allocation the system refused is the machine's limit, 1, not an internal error; other RangeErrors stay bugs", () => {
+    assert.deepEqual(failureOf(new RangeError('Array buffer allocation failed'), 'score'), {
+      message: 'mlpipe score: out of memory (Array buffer allocation failed): the data or the model needs more memory than this process was given; free memory, or use fewer rows at a time (batch_size, smaller requests)',
+      exitCode: 1,
+    });
+    assert.equal(failureOf(new RangeError('WebAssembly.Memory(): could not allocate memory'), 'run').exitCode, 1);
+    assert.equal(failureOf(new RangeError('Invalid array length'), 'run').exitCode, 70);
+  });
+
   it('anything else is an internal error, 70, still one line without MLPIPE_DEBUG', () => {
     const saved = process.env.MLPIPE_DEBUG;
     delete process.env.MLPIPE_DEBUG;

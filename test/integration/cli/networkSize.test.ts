@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cli } from './harness.js';
+import { spawnSync } from 'node:child_process';
+import { CLI, cli } from './harness.js';
 
 const PIPELINE = `pipeline big
 
@@ -70,5 +71,18 @@ describe("a model too large to train ('layers = [65536, 65536]')", () => {
     const run = cli(['run', 'wide.mlpipe'], { cwd: dir });
     assert.equal(run.code, 1, run.stdout + run.stderr);
     assert.match(run.stderr, /batch_size: 15,000 rows at a time through layers up to 65,536 wide need [0-9.]+ GiB of the wasm engine's memory, more than the 4 GiB it can hold: lower batch_size or narrow the layers/);
+  });
+
+  it("a batch the cpu engine cannot get the memory for is a refusal naming batch_size, not an internal error", () => {
+    // tfjs allocates each activation as it goes: 15,000 rows through [65536] ask for 3.9 GB at
+    // once. Under a 3 GB address-space limit (a small machine, a container) it was exit 70,
+    // 'internal error … RangeError: Array buffer allocation failed'.
+    const rows = Array.from({ length: 20_000 }, (_, i) => `r${i},${(i * 7) % 13},${(i * 3.1) % 5}`);
+    writeFileSync(join(dir, 'wide.csv'), `id,x,y\n${rows.join('\n')}\n`);
+    writeFileSync(join(dir, 'cpu.mlpipe'), PIPELINE.replace('"t.csv"', '"wide.csv"').replace('layers = [65536, 65536]', 'layers     = [65536]\n  batch_size = 20000'));
+    const run = spawnSync('bash', ['-c', `ulimit -v 3000000 && exec "${process.execPath}" "${CLI}" run cpu.mlpipe`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stderr, /batch_size: 15,000 rows at a time through layers up to 65,536 wide need more memory than this machine gave the cpu engine \(Array buffer allocation failed\): lower batch_size or narrow the layers/);
+    assert.doesNotMatch(run.stderr, /internal error/);
   });
 });
