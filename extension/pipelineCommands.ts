@@ -133,10 +133,11 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       if (picked) panels.showRun(picked.folder, picked.runId);
     }),
 
-    cmd(COMMANDS.compareRuns, (_rpc, clicked, selected) => {
+    cmd(COMMANDS.compareRuns, async (_rpc, clicked, selected) => {
       const nodes = ((Array.isArray(selected) && selected.length ? selected : [clicked]) as ExperimentNode[]).filter((n) => n?.kind === 'run');
       const runIds = nodes.map((n) => (n.kind === 'run' ? n.run.id : ''));
-      const folder = nodes[0]?.kind === 'run' ? dirname(nodes[0].file) : defaultFolder();
+      // From the palette, with no runs selected: the same pick among stores as Show Experiments.
+      const folder = nodes[0]?.kind === 'run' ? dirname(nodes[0].file) : await chooseStore(ctx, 'Project whose runs to compare');
       if (folder) panels.showExperiments(folder, runIds);
     }),
 
