@@ -25,6 +25,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   documentSymbol: DOCUMENT,
   formatting: DOCUMENT,
   folding: DOCUMENT,
+  documentLink: DOCUMENT,
   semanticTokens: DOCUMENT,
   codeAction: { ...DOCUMENT, 'context.diagnostics': 'array' },
   workspaceSymbol: { query: 'string' },

@@ -5,6 +5,7 @@ import {
   Command,
   CompletionRequest,
   DefinitionRequest,
+  DocumentLinkRequest,
   DidChangeWatchedFilesNotification,
   DidChangeWorkspaceFoldersNotification,
   DocumentFormattingRequest,
@@ -44,6 +45,7 @@ import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsIn, FIX_ALL_KIND } from './codeActionKinds.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
+import { pathDefinitionAt, pathLinksOf } from './pathLinks.js';
 import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
 import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
@@ -400,6 +402,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
         foldingRangeProvider: true,
+        documentLinkProvider: { resolveProvider: false },
         ...(formats.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } } : {}),
         ...(fixesAsCommands ? { codeActionProvider: true, executeCommandProvider: { commands: [APPLY_FIX] } } : {}),
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
@@ -548,7 +551,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     DefinitionRequest.type,
     guard('definition', null, async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => definitionAt(a, doc.offsetAt(p.position)))) ?? null;
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => definitionAt(a, doc.offsetAt(p.position)) ?? pathDefinitionAt(a, doc.offsetAt(p.position)))) ?? null;
+    }),
+  );
+  connection.onRequest(
+    DocumentLinkRequest.type,
+    guard('documentLink', [], async (p) => {
+      return (await withAnalysis(p.textDocument.uri, (a) => pathLinksOf(a))) ?? [];
     }),
   );
   connection.onRequest(

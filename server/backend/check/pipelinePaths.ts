@@ -1,13 +1,8 @@
 import { readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
 import { sha256Text } from '../data/hash.js';
-import { isMutableSource } from '../data/inspect.js';
+import { resolveFromPipeline } from '../data/sourcePath.js';
 
-/** Resolves a path as written in a pipeline against the pipeline's folder (URLs and globs stay as they are). */
-export function resolveFromPipeline(pipelinePath: string, written: string): string {
-  if (isMutableSource(written) || isAbsolute(written)) return written;
-  return resolve(dirname(pipelinePath), written);
-}
+export { resolveFromPipeline };
 
 /** Whether a path as written in a pipeline names an existing file: the checker's 'fileExists'. */
 export function fileExistsFrom(pipelinePath: string): (written: string) => boolean {

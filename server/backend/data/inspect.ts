@@ -14,6 +14,7 @@ import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, statSource, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 import { isAbort } from '../abort.js';
+import { isMutableSource } from './sourcePath.js';
 
 /** Whole files up to this size are read; larger ones are sampled from the start. */
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
@@ -34,10 +35,7 @@ export interface InspectOptions {
   facts?: FactsCache;
 }
 
-/** URLs (`scheme://`) and globs have no single file version: no data-aware checks. */
-export function isMutableSource(path: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(path) || /[*?[]/.test(path);
-}
+export { isMutableSource };
 
 const defaultHashes = new HashCache();
 

@@ -13,13 +13,14 @@ import type {
   Hover,
   SignatureHelp,
   Location,
+  DocumentLink,
   SymbolInformation,
   TextEdit,
   WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { STAGES } from '../../../server/mlpipe/language/keywords.js';
-import { FIXTURES, inProcessClient, positionOf, type TestClient } from './client.js';
+import { FIXTURES, inProcessClient, positionOf, uriOf, type TestClient } from './client.js';
 
 const CLEAN = join(FIXTURES, 'clean.mlpipe');
 
@@ -241,6 +242,33 @@ describe('language features (in-process server)', () => {
       assert.deepEqual((await def('from  = churn_mlp', 9))!.range.start, positionOf(text, 'churn_mlp {'));
       assert.deepEqual((await def('churn_model@', 2))!.range.start, positionOf(text, 'churn_model {'));
     });
+    it("goes from a path string (a data block's source, the lockfile) to the file it names; links every such path", async () => {
+      const def = (needle: string, delta: number) => client.request<Location | null>('textDocument/definition', { textDocument: { uri }, position: positionOf(text, needle, delta) });
+      const start = { line: 0, character: 0 };
+      assert.deepEqual(await def('"data/orders.csv"', 6), { uri: uriOf(join(FIXTURES, 'data/orders.csv')), range: { start, end: start } });
+      assert.deepEqual(await def('"requirements.txt"', 1), { uri: uriOf(join(FIXTURES, 'requirements.txt')), range: { start, end: start } });
+      assert.equal(await def('source  = "data/orders.csv"', 2), null, 'the attribute name is not the path');
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+      const inQuotes = (written: string) => {
+        const at = positionOf(text, `"${written}"`, 1);
+        return { start: at, end: { line: at.line, character: at.character + written.length } };
+      };
+      assert.deepEqual(links, [
+        { range: inQuotes('data/customers.csv'), target: uriOf(join(FIXTURES, 'data/customers.csv')) },
+        { range: inQuotes('data/orders.csv'), target: uriOf(join(FIXTURES, 'data/orders.csv')) },
+        { range: inQuotes('requirements.txt'), target: uriOf(join(FIXTURES, 'requirements.txt')) },
+      ]);
+    });
+
+    it('links no path that names no file, a URL or a glob', async () => {
+      const other = join(FIXTURES, 'links.mlpipe');
+      const t = text.replace('"data/orders.csv"', '"data/nowhere.csv"').replace('"data/customers.csv"', '"https://example.com/c.csv"').replace('"requirements.txt"', '"data/*.txt"');
+      const opened = await client.open(other, t);
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: opened.uri } });
+      assert.deepEqual(links, []);
+      assert.equal(await client.request('textDocument/definition', { textDocument: { uri: opened.uri }, position: positionOf(t, '"data/nowhere.csv"', 3) }), null);
+    });
+
     it('finds references, with the declaration on request', async () => {
       const refs = (includeDeclaration: boolean) =>
         client.request<Location[]>('textDocument/references', { textDocument: { uri }, position: positionOf(text, 'order_z', 1), context: { includeDeclaration } });
