@@ -26,6 +26,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   formatting: DOCUMENT,
   folding: DOCUMENT,
   documentLink: DOCUMENT,
+  selectionRange: { ...DOCUMENT, positions: 'array' },
   semanticTokens: DOCUMENT,
   codeAction: { ...DOCUMENT, 'context.diagnostics': 'array' },
   workspaceSymbol: { query: 'string' },
@@ -71,6 +72,7 @@ function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): 
 /** Lists whose every element a request's handler reads: the list's path and each element's shape. */
 const EACH: Readonly<Record<string, readonly [string, Shape]>> = {
   codeAction: ['context.diagnostics', { ...within('range.', RANGE), message: 'string' }],
+  selectionRange: ['positions', { line: 'uinteger', character: 'uinteger' }],
 };
 
 /** What is wrong with an element of the list at `path` (which the params' shape holds to be an array), or undefined. */

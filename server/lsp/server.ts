@@ -14,6 +14,7 @@ import {
   ErrorCodes,
   ExecuteCommandRequest,
   FoldingRangeRequest,
+  SelectionRangeRequest,
   HoverRequest,
   LSPErrorCodes,
   PositionEncodingKind,
@@ -46,6 +47,7 @@ import { codeActionsIn, FIX_ALL_KIND } from './codeActionKinds.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
 import { pathDefinitionAt, pathLinksOf } from './pathLinks.js';
+import { selectionRanges } from './selectionRanges.js';
 import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
 import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
@@ -403,6 +405,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentFormattingProvider: true,
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
+        selectionRangeProvider: true,
         ...(formats.codeActionLiterals ? { codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] } } : {}),
         ...(fixesAsCommands ? { codeActionProvider: true, executeCommandProvider: { commands: [APPLY_FIX] } } : {}),
         semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
@@ -619,6 +622,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     FoldingRangeRequest.type,
     guard('folding', [], async (p) => {
       return (await withAnalysis(p.textDocument.uri, (a) => foldingRanges(a.file, a.lines))) ?? [];
+    }),
+  );
+  connection.onRequest(
+    SelectionRangeRequest.type,
+    guard('selectionRange', [], async (p) => {
+      return (await withAnalysis(p.textDocument.uri, (a) => selectionRanges(a.file, a.lines, p.positions))) ?? [];
     }),
   );
   connection.onRequest(

@@ -14,6 +14,7 @@ import type {
   SignatureHelp,
   Location,
   DocumentLink,
+  SelectionRange,
   SymbolInformation,
   TextEdit,
   WorkspaceEdit,
@@ -258,6 +259,25 @@ describe('language features (in-process server)', () => {
         { range: inQuotes('data/orders.csv'), target: uriOf(join(FIXTURES, 'data/orders.csv')) },
         { range: inQuotes('requirements.txt'), target: uriOf(join(FIXTURES, 'requirements.txt')) },
       ]);
+    });
+
+    it('expands a selection through the syntax around each position, out to the whole file', async () => {
+      const doc = TextDocument.create(uri, 'mlpipe', 0, text);
+      const chain = (r: SelectionRange | undefined): string[] => (r ? [doc.getText(r.range), ...chain(r.parent)] : []);
+      const [inName, inComment] = await client.request<SelectionRange[]>('textDocument/selectionRange', {
+        textDocument: { uri },
+        positions: [positionOf(text, 'orders.order_value', 9), { line: 0, character: 0 }],
+      });
+      const line = text.split('\n').find((l) => l.startsWith('feature avg_order_90d'))!;
+      assert.deepEqual(chain(inName), [
+        'order_value',
+        'orders.order_value',
+        'window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)',
+        'fill_missing(window_mean(orders.order_value, 90d, as_of = customers.snapshot_at), 0)',
+        line,
+        text,
+      ]);
+      assert.equal(chain(inComment).at(-1), text, 'every position ends at the whole file');
     });
 
     it('links no path that names no file, a URL or a glob', async () => {

@@ -41,6 +41,7 @@ describe('requests with params of the wrong shape', () => {
       ['textDocument/hover', { textDocument: { uri } }, /hover: 'position\.line' must be a whole number from 0, but it is missing/],
       ['textDocument/references', { textDocument: { uri }, position }, /'context\.includeDeclaration' must be a boolean/],
       ['textDocument/documentSymbol', {}, /'textDocument\.uri' must be a string, but it is missing/],
+      ['textDocument/selectionRange', { textDocument: { uri }, positions: [position, { line: -1, character: 0 }] }, /selectionRange: 'positions\[1\]\.line' must be a whole number from 0, but it is -1/],
       ['textDocument/documentLink', { textDocument: null }, /documentLink: 'textDocument\.uri' must be a string, but it is missing/],
       ['textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position } }, /'context\.diagnostics' must be an array/],
       ['workspace/symbol', { query: 7 }, /'query' must be a string, but it is a number/],
