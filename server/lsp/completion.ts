@@ -11,6 +11,8 @@ import { driftTargetKind } from '../mlpipe/checker/rules/driftStatisticKind.js';
 import { REGISTER_STAGES } from '../mlpipe/language/keywords.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
+import type { FolderEntry } from './pathLinks.js';
+import { DATA_FILE_NAME } from '../mlpipe/data/formats.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
 import { markdownToPlain, snippetToPlain } from './plainText.js';
@@ -19,8 +21,11 @@ import { isIdentifier } from '../mlpipe/syntax/tokens.js';
 import type { TableSymbol } from '../mlpipe/binder.js';
 import type { ColumnInfo } from '../mlpipe/data/info.js';
 
-/** `@`: a client would not ask again after it (not a word character), and the stage comes next. */
-export const TRIGGER_CHARACTERS = ['.', '=', ' ', '[', '@'];
+/**
+ * `@`: a client would not ask again after it (not a word character), and the stage comes next.
+ * `"` and `/`: a path's folder entries, as the opening quote or a folder is typed.
+ */
+export const TRIGGER_CHARACTERS = ['.', '=', ' ', '[', '@', '"', '/'];
 
 const SINGLETONS = new Set(TOP_LEVEL_BLOCKS.filter((k) => !BLOCKS[k].repeatable));
 
@@ -38,8 +43,10 @@ const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) =>
  * Completion at an offset of the current text. Names, columns and the served model come from
  * `a`, the newest finished analysis (possibly a keystroke old): no check runs here.
  */
-export function completeAt(text: string, offset: number, a: DocAnalysis | undefined, triggerCharacter?: string, format: CompletionFormat = FULL): CompletionList {
+export function completeAt(text: string, offset: number, a: DocAnalysis | undefined, triggerCharacter?: string, format: CompletionFormat = FULL, entries?: FolderLister): CompletionList {
   const site = completionSite(text, offset);
+  if (site.kind === 'stringValue') return list(a && entries ? pathItems(site, a, text, offset, entries) : []);
+  if (triggerCharacter === '"' || triggerCharacter === '/') return list([]);
   // A space only opens the list where a value is expected, not while indenting.
   if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
   if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
@@ -101,9 +108,43 @@ function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
         .filter(([name]) => !kind || !isDriftStatistic(name) || !statisticKindProblem(name, site.target, kind))
         .map(([name, doc]) => ({ label: name, kind: CompletionItemKind.Function, detail: 'drift statistic', documentation: doc }));
     }
+    case 'stringValue':
     case 'none':
       return [];
   }
+}
+
+/** The entries of the folder a path string is typed in, relative to the pipeline (pathLinks' `folderEntries`). */
+export type FolderLister = (pipelinePath: string, writtenFolder: string) => FolderEntry[] | undefined;
+
+/**
+ * Inside a path attribute's string (`source = "data/cu`): the entries of the folder typed so far,
+ * each replacing the part after the last `/`. A `source` lists folders and the data files the
+ * engine reads (CSV, Parquet); a `lockfile` any file.
+ */
+function pathItems(site: Extract<Site, { kind: 'stringValue' }>, a: DocAnalysis, text: string, offset: number, entries: FolderLister): CompletionItem[] {
+  const spec = BLOCKS[site.block.kind]?.attributes.find((s) => s.name === site.attribute);
+  if (spec?.kind !== 'path' || site.parent) return [];
+  const cut = site.written.lastIndexOf('/') + 1;
+  const found = entries(a.path, site.written.slice(0, cut));
+  if (!found) return [];
+  const line = text.lastIndexOf('\n', offset - 1) + 1;
+  const lineNo = countLines(text, line);
+  const range = { start: { line: lineNo, character: offset - line - (site.written.length - cut) }, end: { line: lineNo, character: offset - line } };
+  return found
+    .filter((e) => e.folder || site.attribute !== 'source' || DATA_FILE_NAME.test(e.name))
+    .map((e) => ({
+      label: e.folder ? `${e.name}/` : e.name,
+      kind: e.folder ? CompletionItemKind.Folder : CompletionItemKind.File,
+      textEdit: { range, newText: e.folder ? `${e.name}/` : e.name },
+      sortText: `${e.folder ? 0 : 1}${e.name}`,
+    }));
+}
+
+function countLines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function snippet(label: string, insertText: string, kind: CompletionItemKind, detail: string, documentation?: string): CompletionItem {

@@ -15,6 +15,8 @@ export type Site =
   | { kind: 'blockEntry'; block: OpenBlock; parent?: OpenBlock; written: Set<string>; prefix: string }
   /** `at`: the name before an `@` typed so far (`model = churn_model@`): what follows names its stage or version. */
   | { kind: 'attributeValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; prefix: string; at?: string }
+  /** Inside the string of `attribute = "…`: `written` is the text typed so far after the quote. */
+  | { kind: 'stringValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; written: string }
   | { kind: 'featureExpr'; table?: string; prefix: string }
   | { kind: 'inputs'; listed: Set<string>; prefix: string }
   | { kind: 'require'; prefix: string }
@@ -105,10 +107,14 @@ function attributesWritten(text: string, block: OpenBlock, depth: number): Set<s
 export function completionSite(text: string, offset: number): Site {
   const state: ScanState = { stack: [], statementStart: 0, inComment: false, inString: false };
   scan(text, 0, offset, state);
-  if (state.inComment || state.inString) return { kind: 'none' };
+  if (state.inComment) return { kind: 'none' };
   const stmt = text.slice(state.statementStart, offset);
   const block = state.stack[state.stack.length - 1];
   const parent = state.stack[state.stack.length - 2];
+  if (state.inString) {
+    const quoted = /^\s*([A-Za-z_]\w*)\s*=\s*"([^"\\]*)$/.exec(stmt);
+    return quoted && block ? { kind: 'stringValue', block, parent, attribute: quoted[1], written: quoted[2] } : { kind: 'none' };
+  }
   const word = /([A-Za-z_]\w*)?$/.exec(stmt)?.[1] ?? '';
 
   const feature = /^\s*feature\s+[A-Za-z_]\w*\s*=([\s\S]*)$/.exec(stmt);

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import type { DocumentLink, Location } from 'vscode-languageserver';
 import { isMutableSource, resolveFromPipeline } from '../backend/data/sourcePath.js';
 import { BLOCKS } from '../mlpipe/language/blocks.js';
@@ -49,4 +49,31 @@ export function pathLinksOf(a: DocAnalysis): DocumentLink[] {
 export function pathDefinitionAt(a: DocAnalysis, offset: number): Location | null {
   const hit = writtenFiles(a).find(({ value }) => offset >= value.start && offset <= value.end);
   return hit ? { uri: pathToUri(hit.file), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } } : null;
+}
+
+/** An entry of a folder a path string is being typed in. */
+export interface FolderEntry {
+  name: string;
+  folder: boolean;
+}
+
+/**
+ * The entries of the folder a path typed so far is in (`data/cu` → the pipeline's `data/`),
+ * folders first, each group by name (code units: the same order on every machine), hidden ones
+ * (the run store `.mlpipe`) and `node_modules` left out; undefined when it cannot be listed.
+ */
+export function folderEntries(pipelinePath: string, writtenFolder: string): FolderEntry[] | undefined {
+  if (isMutableSource(writtenFolder)) return undefined;
+  try {
+    return readdirSync(resolveFromPipeline(pipelinePath, writtenFolder === '' ? '.' : writtenFolder), { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.') && e.name !== 'node_modules')
+      .flatMap((e) => {
+        if (e.isDirectory()) return [{ name: e.name, folder: true }];
+        // A link is taken as a file: a data file is often a link into a shared store.
+        return e.isFile() || e.isSymbolicLink() ? [{ name: e.name, folder: false }] : [];
+      })
+      .sort((x, y) => (x.folder !== y.folder ? (x.folder ? -1 : 1) : x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  } catch {
+    return undefined;
+  }
 }

@@ -46,7 +46,7 @@ import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsIn, FIX_ALL_KIND } from './codeActionKinds.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
 import { definitionAt } from './definition.js';
-import { pathDefinitionAt, pathLinksOf } from './pathLinks.js';
+import { folderEntries, pathDefinitionAt, pathLinksOf } from './pathLinks.js';
 import { selectionRanges } from './selectionRanges.js';
 import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
 import { publishedDiagnostics } from './diagnosticCap.js';
@@ -541,7 +541,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('completion', { isIncomplete: false, items: [] }, async (p) => {
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return { isIncomplete: false, items: [] };
-      return analyses.use(doc, (a) => completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion), true);
+      return analyses.use(doc, (a) => completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion, folderEntries), true);
     }),
   );
   connection.onRequest(

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type {
   ClientCapabilities,
+  CompletionItem,
   CompletionList,
   DocumentSymbol,
   InitializeResult,
@@ -147,6 +148,22 @@ describe('language features (in-process server)', () => {
       return list.items;
     };
     after(() => client.change(uri, text));
+
+    it("offers a path's folder entries inside its string: a source's data files and folders, a lockfile's any file", async () => {
+      const labels = (items: CompletionItem[]) => items.map((i) => i.label);
+      // The opening quote: the pipeline's own folder (folders first; a source takes CSV and Parquet files only).
+      const top = await complete(text.replace('source  = "data/orders.csv"', 'source  = "|"'), '"');
+      assert.deepEqual(labels(top), ['data/']);
+      // In a folder: the part after the last '/' is replaced, so a filter sees the name only.
+      const inData = await complete(text.replace('source  = "data/orders.csv"', 'source  = "data/or|"'));
+      assert.deepEqual(labels(inData), ['customers.csv', 'customers_missing.csv', 'orders.csv']);
+      const at = positionOf(text.replace('source  = "data/orders.csv"', 'source  = "data/or"'), 'data/or', 5);
+      assert.deepEqual(inData[2].textEdit, { range: { start: at, end: { line: at.line, character: at.character + 2 } }, newText: 'orders.csv' });
+      assert.deepEqual(labels(await complete(text.replace('"requirements.txt"', '"|"'), '"')), ['data/', 'clean.mlpipe', 'no-split.mlpipe', 'problems.mlpipe', 'requirements.txt']);
+      // Not in other strings, and '/' or '"' elsewhere opens nothing.
+      assert.deepEqual(await complete(text.replace('feature plan          = one_hot(customers.plan)', 'feature plan          = fill_missing(customers.plan, "|")'), '"'), []);
+      assert.deepEqual(await complete(text.replace('source  = "data/orders.csv"', 'source  = "nowhere/|"'), '/'), []);
+    });
 
     it('offers top-level blocks as snippets, without singletons already present', async () => {
       const items = await complete(text + '\nmo|\n');

@@ -47,9 +47,11 @@ describe('completionSite', () => {
     if (stat.kind === 'driftStat') assert.equal(stat.target, 'order_z');
   });
 
-  it('nothing inside strings and comments', () => {
+  it('nothing inside comments and strings, but the string typed as an attribute value', () => {
     assert.equal(siteAt('pipeline p\n# a comment with mo|').kind, 'none');
-    assert.equal(siteAt('pipeline p\ndata t {\n  source = "da|"\n}\n').kind, 'none');
+    assert.deepEqual(siteAt('pipeline p\ndata t {\n  source = "data/cu|"\n}\n'), { kind: 'stringValue', block: { kind: 'data', name: 't', open: 18 }, parent: undefined, attribute: 'source', written: 'data/cu' });
+    assert.equal(siteAt('pipeline p\nfeature f = fill_missing(t.c, "da|")\n').kind, 'none');
+    assert.equal(siteAt('pipeline p\ndata t {\n  source = "a" # "da|"\n}\n').kind, 'none');
   });
 });
 
