@@ -4,7 +4,7 @@ import { epochSeconds, parseTime } from './values.js';
 
 /**
  * Epoch seconds of every row of a table's time column (NaN where missing). Numeric columns are
- * epoch seconds or milliseconds (`epochSeconds`); text columns go through `parseTime`, and the
+ * epoch seconds, or milli-, micro- or nanoseconds (`epochSeconds`); text columns go through `parseTime`, and the
  * first bad cell is a `DataError` naming the table's file, the data row and the value.
  */
 export function timeColumn(table: Table, name: string): Float64Array {

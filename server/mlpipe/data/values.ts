@@ -132,20 +132,31 @@ export function inferType(values: Iterable<string | null>): ColumnType | undefin
 
 /** Seconds this large are after the year 5138, milliseconds this small before 1973-03-03. */
 export const EPOCH_MS_FROM = 1e11;
+/** Milliseconds this large are after the year 5138, microseconds this small before 1973-03-03. */
+export const EPOCH_US_FROM = 1e14;
+/** Microseconds this large are after the year 5138, nanoseconds this small before 1973-03-03. */
+export const EPOCH_NS_FROM = 1e17;
 
 /**
  * A number read as a time, in epoch seconds: epoch seconds as they are, or epoch milliseconds
- * (what JavaScript, Java and Kafka write) when its magnitude is at least `EPOCH_MS_FROM`. Read
- * as seconds, a millisecond column would make every window a thousand times too short, silently.
- * Per value, so a request's lone time field reads as the column it was trained on did.
+ * (what JavaScript, Java and Kafka write) when its magnitude is at least `EPOCH_MS_FROM`,
+ * microseconds (BigQuery, Parquet INT64 without a TIMESTAMP annotation) from `EPOCH_US_FROM`,
+ * nanoseconds (pandas' `datetime64[ns]` as int64, Go's UnixNano) from `EPOCH_NS_FROM`: each unit
+ * where the one before would name a year after 5138, so the ranges never overlap. Read in the
+ * unit below, a column would make every window a thousand times too short, silently (and a
+ * microsecond column read as milliseconds still joined events within minutes of each other,
+ * with a clean check). Per value, so a request's lone time field reads as its training column did.
  */
 export function epochSeconds(x: number): number {
-  return Math.abs(x) >= EPOCH_MS_FROM ? x / 1000 : x;
+  const m = Math.abs(x);
+  if (m < EPOCH_MS_FROM) return x;
+  if (m < EPOCH_US_FROM) return x / 1e3;
+  return m < EPOCH_NS_FROM ? x / 1e6 : x / 1e9;
 }
 
 /**
  * Epoch seconds named by a time cell, or undefined when the text is no time. Numbers are epoch
- * seconds, or milliseconds by `epochSeconds`; ISO 8601 dates are midnight UTC; date-times
+ * seconds, or milli-, micro- or nanoseconds by `epochSeconds`; ISO 8601 dates are midnight UTC; date-times
  * without a zone are UTC. Calendar fields are range-checked (no 2025-02-30, no hour 24): see
  * `isoTime.ts`.
  */

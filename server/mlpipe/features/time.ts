@@ -7,5 +7,5 @@ import { epochSeconds, parseTime } from '../data/values.js';
  */
 export type TimeParser = (value: string | number) => number;
 
-/** Numbers are epoch seconds (or milliseconds, by `epochSeconds`); text goes through the data layer's `parseTime`. */
+/** Numbers are epoch seconds (or milli-, micro- or nanoseconds, by `epochSeconds`); text goes through the data layer's `parseTime`. */
 export const defaultParseTime: TimeParser = (value) => (typeof value === 'number' ? epochSeconds(value) : parseTime(value));

@@ -57,6 +57,17 @@ test('times: epoch seconds, ISO dates and date-times with or without zone', () =
   assert.equal(tryParseTime('99999999999'), 99999999999);
   assert.equal(tryParseTime('100000000000'), 100000000);
   assert.equal(tryParseTime('-100000000000'), -100000000);
+  // Microseconds (BigQuery, a Parquet INT64 without its TIMESTAMP annotation) from 1e14 on, and
+  // nanoseconds (pandas' datetime64[ns] as int64) from 1e17: milliseconds or microseconds that
+  // large are after the year 5138. Read as milliseconds, they were in the year 55,000 and beyond.
+  assert.equal(tryParseTime('1700000000000000'), 1700000000);
+  assert.equal(tryParseTime('1700000000250000'), 1700000000.25);
+  assert.equal(tryParseTime('99999999999999'), 99999999999.999);
+  assert.equal(tryParseTime('100000000000000'), 100000000);
+  assert.equal(tryParseTime('1700000000000000000'), 1700000000);
+  assert.equal(tryParseTime('99999999999999900'), 99999999999999900 / 1e6);
+  assert.equal(tryParseTime('100000000000000000'), 100000000);
+  assert.equal(tryParseTime('-1700000000000000000'), -1700000000);
   assert.equal(tryParseTime('1.5'), 1.5);
   assert.equal(tryParseTime('1970-01-01'), 0);
   assert.equal(tryParseTime('2025-03-01'), Date.UTC(2025, 2, 1) / 1000);

@@ -153,7 +153,7 @@ test('window_count works on a text history column', () => {
   assert.deepEqual([...out.x], [2]);
 });
 
-test('epoch milliseconds are read as the times they name: windows equal those over seconds or ISO text', () => {
+test('epoch milli-, micro- and nanoseconds are read as the times they name: windows equal those over seconds or ISO text', () => {
   const base = 1_700_000_000; // seconds, November 2023
   const c = randomCase(5, false, true);
   const shift = (xs: Array<number | null>, f: (t: number) => number | string) => xs.map((t) => (t === null ? null : f(t + base)));
@@ -172,6 +172,12 @@ test('epoch milliseconds are read as the times they name: windows equal those ov
   assert.deepEqual(over(shift(c.asOf, (t) => t * 1000), shift(c.hTimes, (t) => t * 1000)), seconds);
   const iso = (t: number) => new Date(t * 1000).toISOString();
   assert.deepEqual(over(shift(c.asOf, iso), shift(c.hTimes, (t) => t * 1000)), seconds);
+  // Microseconds and nanoseconds too (BigQuery, a Parquet INT64 with no TIMESTAMP annotation,
+  // pandas' datetime64[ns] as int64): read as milliseconds, each window was 1,000 (or 1,000,000)
+  // times too short, and joined only the events within minutes of the example, with a clean check.
+  assert.deepEqual(over(shift(c.asOf, (t) => t * 1e6), shift(c.hTimes, (t) => t * 1e6)), seconds);
+  assert.deepEqual(over(shift(c.asOf, (t) => t * 1e9), shift(c.hTimes, (t) => t * 1e9)), seconds);
+  assert.deepEqual(over(shift(c.asOf, iso), shift(c.hTimes, (t) => t * 1e9)), seconds);
 });
 
 test('join keys compare by each cell\'s own canonical key: 00434 in an integer column joins 00434 in a text column', () => {
