@@ -42,7 +42,7 @@ export interface CachedWholeTimes {
  * time cells read), or what the engine computes for a stored verdict (9: window sums no longer
  * swamped by a huge earlier value, so a feature judged missing on every row may not be).
  */
-const VERSION = 9;
+const VERSION = 10;
 
 const Schema = z.object({
   version: z.literal(VERSION),
@@ -310,6 +310,7 @@ const TimeVerdictSchema = z.nullable(
   z.union([
     z.object({ row: z.int().check(z.positive()), problem: z.string() }),
     z.object({ zoned: StoredTimeCell, unzoned: StoredTimeCell }),
+    z.object({ clock: StoredTimeCell, zoned: z.boolean() }),
     z.object({ compactDate: StoredTimeCell }),
   ]),
 );

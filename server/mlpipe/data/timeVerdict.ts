@@ -11,10 +11,12 @@ export interface TimeCell {
 /**
  * What the engine's time parser makes of a column it reads as times: the first cell it
  * refuses, or else the first date-times written with and without a zone when the column has
- * both (the ones without are read as UTC), or, for a whole-number column, its first cell when
- * every one is a date written YYYYMMDD (read as epoch seconds), or null.
+ * both (the ones without are read as UTC), or else its first date-time and whether every one is
+ * written with a zone or every one without (`clock`: a window comparing two columns that keep to
+ * different forms mixes them as one column would), or, for a whole-number column, its first cell
+ * when every one is a date written YYYYMMDD (read as epoch seconds), or null.
  */
-export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | { compactDate: TimeCell } | null;
+export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | { clock: TimeCell; zoned: boolean } | { compactDate: TimeCell } | null;
 
 /**
  * The time verdict of a column, fed one cell at a time (null for missing), so a file's column
@@ -57,7 +59,9 @@ export class TimeVerdictReader {
   verdict(integer: boolean): TimeVerdict {
     if (integer) return this.compact ? { compactDate: this.compact } : null;
     if (this.problem) return this.problem;
-    return this.zoned && this.unzoned ? { zoned: this.zoned, unzoned: this.unzoned } : null;
+    if (this.zoned && this.unzoned) return { zoned: this.zoned, unzoned: this.unzoned };
+    if (this.zoned) return { clock: this.zoned, zoned: true };
+    return this.unzoned ? { clock: this.unzoned, zoned: false } : null;
   }
 }
 

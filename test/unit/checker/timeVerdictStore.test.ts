@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SplitVerdict, SplitVerdictStore, TimeVerdict, TimeVerdictStore, Verdict, VerdictStore } from '../../../server/mlpipe/checker/verdicts.js';
 import { analyze, type CheckHost } from '../../../server/mlpipe/index.js';
-import { basePipeline, cellCountingHost, CUSTOMERS, ORDERS, ordersCsv } from './fixture.js';
+import { basePipeline, cellCountingHost, CUSTOMERS, customersCsv, ORDERS, ordersCsv } from './fixture.js';
 
 function store(): TimeVerdictStore & { entries: Map<string, { key: string; verdict: TimeVerdict }>; gets: number } {
   const entries = new Map<string, { key: string; verdict: TimeVerdict }>();
@@ -53,7 +53,8 @@ test('a stored verdict answers a fresh check without reading the history time ce
   const text = basePipeline();
   assert.deepEqual(timeErrors(text, host(files, times)), []);
   const stored = [...times.entries.values()];
-  assert.ok(stored.length > 0 && stored.every((e) => e.verdict === null), 'clean columns are stored as null');
+  // Clean: nothing refused or mixed; a column of date-times keeps the first one and its form (its clock).
+  assert.ok(stored.length > 0 && stored.every((e) => e.verdict === null || 'clock' in e.verdict), 'clean columns are stored as null or their clock');
   // A second process: the orders' cells must not be read.
   const second = host(files, times, true);
   assert.deepEqual(timeErrors(text, second), []);
@@ -71,4 +72,17 @@ test('a changed file is judged again (its hash is in the key), and a refused cel
   assert.match(first[0]!.message, /data row 5: '2024-09-31T10:00:00Z' is not a time/);
   const again = timeErrors(edited, host({ 'customers.csv': CUSTOMERS, 'orders.csv': orders }, times, true));
   assert.deepEqual(again.map((d) => d.message), first.map((d) => d.message), 'the stored verdict says the same');
+});
+
+test("a stored verdict keeps the column's clock: a window's as_of without a zone against stored zoned history times is warned of without reading them", () => {
+  const times = store();
+  const customers = customersCsv((row) => (row[1] = `${row[1]}T09:00:00`));
+  const files = { 'customers.csv': customers, 'orders.csv': ORDERS };
+  const text = basePipeline(customers, ORDERS);
+  const zones = (h: CheckHost) => analyze(text, h).diagnostics.filter((d) => d.code === 'skew/mixed-time-zones').map((d) => d.message);
+  const first = zones(host(files, times));
+  assert.equal(first.length, 1);
+  const second = host(files, times, true);
+  assert.deepEqual(zones(second), first);
+  assert.ok(!second.cellReads.includes('orders.csv:ordered_at'));
 });

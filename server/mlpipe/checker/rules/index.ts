@@ -45,7 +45,6 @@ import { unseenDefault } from './unseenDefault.js';
 import { windowDefault } from './windowDefault.js';
 import { labelVariants } from './labelVariants.js';
 import { windowHistory } from './windowHistory.js';
-import { zonesAcrossWindow } from './zonesAcrossWindow.js';
 
 /** Every rule, in phase order (the checker sorts stably by phase). */
 export const RULES: Rule[] = [
@@ -71,7 +70,6 @@ export const RULES: Rule[] = [
   serveDefaultType,
   targetTask,
   timeValues,
-  zonesAcrossWindow,
   emptySplit,
   targetLeakage,
   reproData,

@@ -1,6 +1,7 @@
 import { compactDate } from '../../data/isoTime.js';
 import { timeVerdictOf } from '../../data/timeVerdict.js';
-import { timeReads } from '../../language/timeColumns.js';
+import { asOfColumn, timeReads, usedWindowCalls } from '../../language/timeColumns.js';
+import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import type { TimeCell, TimeVerdict, TimeVerdictStore } from '../verdicts.js';
 
@@ -18,6 +19,8 @@ export const timeValues: Rule = {
   file(ctx) {
     const seen = new Set<string>();
     const tableColumns = new Set<string>();
+    // Each column's verdict by table and column, for the windows' pairs of clocks below.
+    const judged = new Map<string, { verdict: TimeVerdict; file: string }>();
     for (const read of timeReads(ctx.binding)) {
       // A column is read for many windows: judged once, first by table name (cheap), then by file.
       const named = `${read.table.name}\u0000${read.column}`;
@@ -47,8 +50,9 @@ export const timeValues: Rule = {
         return cells && timeVerdictOf(cells, integer);
       };
       const v = timeVerdict(source, read.column, judge, kept);
-      if (!v) continue;
       const file = read.table.source ?? read.table.name;
+      judged.set(named, { verdict: v, file });
+      if (!v || 'clock' in v) continue;
       if ('compactDate' in v) {
         const c = v.compactDate;
         ctx.report(
@@ -64,11 +68,47 @@ export const timeValues: Rule = {
           `${read.why}, and '${read.column}' of '${file}' mixes times written with their zone (${cell(v.zoned)}) and times without one (${cell(v.unzoned)}), which are read as UTC: local times among them are read hours off; write every time with its offset, or every one in UTC`,
         );
     }
+    clocksAcrossWindows(ctx, judged);
   },
 };
 
+/**
+ * `skew/mixed-time-zones` between the two clocks a window compares: its `as_of` column written
+ * without a zone (read as UTC) and its history's `time` written with one, or the reverse. Each
+ * column keeps to one form, so neither is warned of above; but a window comparing them mixes
+ * them as one column would (labels exported without a zone, events from an API in `Z`): if the
+ * ones without are local times, every window's edges are hours off. Once per pair of columns,
+ * at the first window's `as_of`.
+ */
+function clocksAcrossWindows(ctx: CheckContext, judged: ReadonlyMap<string, { verdict: TimeVerdict; file: string }>): void {
+  const p = ctx.binding.primary;
+  if (!p) return;
+  const seen = new Set<string>();
+  for (const w of usedWindowCalls(ctx.binding)) {
+    const history = w.history === undefined ? undefined : ctx.binding.tables.get(w.history);
+    const column = asOfColumn(w, p.name);
+    if (!history || history === p || history.time === undefined || !w.asOf || column === undefined) continue;
+    const pair = `${history.name}\u0000${column}`;
+    if (seen.has(pair)) continue;
+    seen.add(pair);
+    const clock = (table: string, name: string) => {
+      const j = judged.get(`${table}\u0000${name}`);
+      return j?.verdict && 'clock' in j.verdict ? { ...j.verdict, name: `'${name}' of '${j.file}'` } : undefined;
+    };
+    const asOf = clock(p.name, column);
+    const events = clock(history.name, history.time);
+    if (!asOf || !events || asOf.zoned === events.zoned) continue;
+    const [zoned, unzoned] = asOf.zoned ? [asOf, events] : [events, asOf];
+    ctx.report(
+      'skew/mixed-time-zones',
+      w.asOf,
+      `'${w.callee}' compares ${unzoned.name}, written without a zone (${cell(unzoned.clock)}) and read as UTC, with ${zoned.name}, written with one (${cell(zoned.clock)}): if the ones without are local times, every window's edges are hours off; write both with their offsets, or both in UTC`,
+    );
+  }
+}
+
 // The verdict's form: stored verdicts of an earlier form are not read as this one's.
-const VERDICT_FORM = 'zones,dates';
+const VERDICT_FORM = 'zones,dates,clock';
 
 const cell = (c: TimeCell) => `data row ${c.row}: '${c.text}'`;
 
