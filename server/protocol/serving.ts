@@ -78,9 +78,10 @@ export const feedbackRequest = z.strictObject({
     .array(
       z.strictObject({
         id: z.string().min(1).max(200),
-        // zod's own 'Invalid input' says nothing of what a label may be (true, null, a missing one).
-        label: z.union([z.string(), z.number()], {
-          error: (i) => (i.input === undefined ? 'the label is missing' : `a label must be a class's text or a number, not ${labelKind(i.input)}`),
+        // zod's own 'Invalid input' says nothing of what a label may be (null, a missing one). A
+        // boolean is a boolean target's class as a client's JSON writes it (`feedbackClassOf`).
+        label: z.union([z.string(), z.number(), z.boolean()], {
+          error: (i) => (i.input === undefined ? 'the label is missing' : `a label must be a class's text, a number or a boolean, not ${labelKind(i.input)}`),
         }),
       }),
     )

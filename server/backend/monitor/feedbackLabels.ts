@@ -15,7 +15,8 @@ export type FeedbackLabel = { label: string; problem?: undefined } | { label?: u
  * training target must be (1e300 made the window's rmse Infinity and its r2 NaN). A label the
  * quality metrics would skip is refused when it is sent, instead of replacing a good one.
  */
-export function readFeedbackLabel(task: TrainTask, classes: readonly string[] | undefined, label: string | number): FeedbackLabel {
+export function readFeedbackLabel(task: TrainTask, classes: readonly string[] | undefined, label: string | number | boolean): FeedbackLabel {
+  if (typeof label === 'boolean') label = feedbackClassOf(classes, label);
   if (task === 'regression') {
     const n = typeof label === 'number' ? label : parseNumber(label.trim());
     if (n === undefined || !Number.isFinite(n)) return { problem: `'${label}' is not a number, and the model predicts values` };
@@ -36,4 +37,17 @@ export function readFeedbackLabel(task: TrainTask, classes: readonly string[] | 
  */
 function numericClasses(classes: readonly string[]): boolean {
   return classes.every((c) => cellKey(c, 'number') === c && parseNumber(c) !== undefined);
+}
+
+/**
+ * A JSON boolean label as the class it names: the one class that is its word in any case (`True`
+ * and `False`, as pandas writes a boolean target; `true`; `TRUE`). A Python client sends a
+ * boolean column's values as `true`/`false`, which were refused outright ("a label must be a
+ * class's text or a number") though the model's classes are those booleans. Without such a
+ * class (a 0/1 target) it is its word, which `readFeedbackLabel` refuses naming the classes.
+ */
+export function feedbackClassOf(classes: readonly string[] | undefined, label: boolean): string {
+  const word = String(label);
+  const named = (classes ?? []).filter((c) => c.toLowerCase() === word);
+  return named.length === 1 ? named[0] : word;
 }

@@ -174,11 +174,13 @@ describe('serving as real clients call it', () => {
     assert.deepEqual(r.json.predictions, (await post(`${url}/predict`, { rows: [ROW] })).json.predictions);
   });
 
-  it('a feedback label of the wrong type (true, null, none, nested) is refused saying what a label must be', async () => {
+  it('a feedback label of the wrong type (null, none, nested) is refused saying what a label must be', async () => {
     const { ids } = (await post(`${url}/predict`, { rows: [ROW] })).json as { ids: string[] };
+    // A boolean is a label's type (a boolean target's class), but no class of this 0/1 model.
+    const { e: notClass } = await refused('/feedback', { labels: [{ id: ids[0], label: true }] });
+    assert.equal(notClass.error, "1 label the model cannot take: 'true' is not a class the model learned: use '0', '1'; nothing was recorded");
     for (const [label, expected] of [
-      ['true', /a label must be a class's text or a number, not true/],
-      ['null', /a label must be a class's text or a number, not null/],
+      ['null', /a label must be a class's text, a number or a boolean, not null/],
       [undefined, /the label is missing/],
       ['[1]', /not a list/],
       // Nested past the stack's depth: described, never serialised.

@@ -54,12 +54,16 @@ export async function stagedProject(pipeline: string, files: Record<string, stri
   return { dir, file, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Copies the churn example, trains it once and puts version 1 in production (what serve names). */
-export async function trainedChurn(edit: (text: string) => string = (t) => t): Promise<Project> {
+/**
+ * Copies the churn example, trains it once and puts version 1 in production (what serve names).
+ * `edit` rewrites the pipeline's text; `prepare` may change the copied folder (its data) first.
+ */
+export async function trainedChurn(edit: (text: string) => string = (t) => t, prepare: (dir: string) => void = () => undefined): Promise<Project> {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-serve-'));
   cpSync(join(REPO, 'examples/churn'), dir, { recursive: true, filter: (src) => !src.includes('.mlpipe/') && !src.endsWith('/.mlpipe') });
   // A marker so every command finds this folder as the project root.
   writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+  prepare(dir);
   const file = join(dir, 'churn.mlpipe');
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
   const run = await runPipeline({ file, root: dir });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readFeedbackLabel } from '../../../server/backend/monitor/feedbackLabels.js';
+import { feedbackClassOf, readFeedbackLabel } from '../../../server/backend/monitor/feedbackLabels.js';
 
 test('a classifier takes the classes it learned, as text or number; nothing else', () => {
   assert.deepEqual(readFeedbackLabel('binary', ['0', '1'], 1), { label: '1' });
@@ -34,4 +34,18 @@ test('a regressor refuses a label beyond float32, as a training target is refuse
       { problem: `'${bad}' is beyond float32's range (about ±3.4e38), as no training target may be: no prediction reaches it, and the quality metrics would be infinite` },
       String(bad),
     );
+});
+
+test('a JSON boolean is the one class that is its word in any case, else its word (refused by the class check)', () => {
+  assert.equal(feedbackClassOf(['False', 'True'], true), 'True');
+  assert.equal(feedbackClassOf(['False', 'True'], false), 'False');
+  assert.equal(feedbackClassOf(['false', 'true'], true), 'true');
+  assert.equal(feedbackClassOf(['FALSE', 'TRUE'], false), 'FALSE');
+  // Two spellings of one word: the word as JSON writes it, which is one of them.
+  assert.equal(feedbackClassOf(['True', 'true', 'x'], true), 'true');
+  assert.equal(feedbackClassOf(['0', '1'], true), 'true');
+  assert.equal(feedbackClassOf(undefined, false), 'false');
+  assert.deepEqual(readFeedbackLabel('binary', ['False', 'True'], true), { label: 'True' });
+  assert.deepEqual(readFeedbackLabel('binary', ['0', '1'], true), { problem: "'true' is not a class the model learned: use '0', '1'" });
+  assert.deepEqual(readFeedbackLabel('regression', undefined, false), { problem: "'false' is not a number, and the model predicts values" });
 });
