@@ -9,6 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody } from '../../../server/protocol/serving.js';
+import { readExposition } from './exposition.js';
 import { get, post, trainedChurn, type Project } from './project.js';
 
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 120, plan: 'basic', monthly_charges: 30.5 };
@@ -476,5 +477,26 @@ describe('serving as real clients call it', () => {
         assert.doesNotMatch(text, /expected record/, `${path} ${JSON.stringify(row)}`);
       }
     }
+  });
+  it('GET /metrics is valid Prometheus text that promtool\'s naming rules pass: counts that only grow are counters', async () => {
+    // Traffic on every series first: scored and refused rows, a drift evaluation, logged predictions.
+    assert.equal((await post(`${url}/predict`, { rows: [ROW, ROW] })).status, 200);
+    assert.equal((await post(`${url}/predict`, { rows: [{ ...ROW, plan: null }] })).status, 400);
+    assert.equal((await get(`${url}/drift`)).status, 200);
+    const m = await get(`${url}/metrics`);
+    assert.equal(m.status, 200);
+    assert.equal(m.headers.get('content-type'), 'text/plain; version=0.0.4; charset=utf-8');
+    const { problems, types, samples } = readExposition(m.text);
+    assert.deepEqual(problems, [], m.text);
+    // Gauges named *_total: promtool said 'non-counter metrics should not have "_total" suffix'.
+    for (const name of ['mlpipe_predictions_total', 'mlpipe_log_dropped_total', 'mlpipe_log_written_total', 'mlpipe_http_requests_total']) assert.equal(types.get(name), 'counter', name);
+    assert.equal(types.get('mlpipe_log_queue_depth'), 'gauge');
+    const written = samples.find((s) => s.name === 'mlpipe_log_written_total')?.value ?? -1;
+    assert.ok(written >= 2, `written ${written}`);
+    // A counter read at scrape time keeps its value across scrapes.
+    await serving.log?.flush();
+    const again = readExposition((await get(`${url}/metrics`)).text).samples.find((s) => s.name === 'mlpipe_log_written_total')?.value ?? -1;
+    assert.ok(again >= written, `${again} after ${written}`);
+    assert.ok(samples.some((s) => s.name === 'mlpipe_drift_value' && s.labels.target === 'order_z' && s.labels.statistic === 'psi'));
   });
 });
