@@ -115,6 +115,8 @@ export const inputField = z.object({
   /** True when a `fill_missing` or a serve default covers an absent value. */
   optional: z.boolean(),
   default: z.union([z.string(), z.number(), z.boolean()]).optional(),
+  /** A text field a vocabulary (`one_hot`) reads: the categories it learned; any other value is unseen to it, the all-zero vector. */
+  categories: z.array(z.string()).optional(),
   features: z.array(z.string()),
 });
 export type InputField = z.infer<typeof inputField>;

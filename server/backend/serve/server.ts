@@ -40,6 +40,7 @@ import type { Duplex } from 'node:stream';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { timeOnlyColumns } from '../../mlpipe/features/runtime.js';
+import { learnedFieldCategories } from '../../mlpipe/features/index.js';
 import { loadServedModel, type ServedModel } from './served.js';
 import { HistoryReloader } from './historyReload.js';
 
@@ -672,6 +673,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     const node = plan.nodes[id];
     if (node.kind === 'column') timeFields.add(node.column);
   }
+  const categories = learnedFieldCategories(plan, served.run.state);
   const metadata: MetadataResponse = {
     pipeline: served.pipelineName,
     model: served.name,
@@ -691,6 +693,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         type: timeFields.has(f.column) ? 'time' : (served.run.state.columns[f.column] ?? 'string'),
         optional: f.covered || given,
         ...(d !== undefined ? { default: d } : {}),
+        ...(categories.has(f.column) ? { categories: categories.get(f.column) } : {}),
         features: f.features,
       };
     }),

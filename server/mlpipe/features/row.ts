@@ -55,6 +55,17 @@ function prepare(rt: Runtime): Prepared {
   return p;
 }
 
+/**
+ * Per request field a vocabulary reads (directly or through fills), the categories it learned:
+ * `/metadata` lists them, since a client cannot otherwise tell a category the model knows from one
+ * it scores as unseen (`Basic` for `basic`: the all-zero vector, answered 200 without a word).
+ */
+export function learnedFieldCategories(plan: FeaturePlan, state: FittedState): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of prepare(runtimeFor(plan, state).rt).fields) if (f.learned) out.set(f.column, [...f.learned]);
+  return out;
+}
+
 /** The categories the vocabularies reading column node `id` (directly or through fills) learned. */
 function learnedCategories(rt: Runtime, id: number): ReadonlySet<string> | undefined {
   let out: Set<string> | undefined;

@@ -8,7 +8,7 @@ import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { errorBody } from '../../../server/protocol/serving.js';
+import { errorBody, metadataResponse, type InputField } from '../../../server/protocol/serving.js';
 import { readExposition } from './exposition.js';
 import { get, post, trainedChurn, type Project } from './project.js';
 
@@ -498,5 +498,40 @@ describe('serving as real clients call it', () => {
     const again = readExposition((await get(`${url}/metrics`)).text).samples.find((s) => s.name === 'mlpipe_log_written_total')?.value ?? -1;
     assert.ok(again >= written, `${again} after ${written}`);
     assert.ok(samples.some((s) => s.name === 'mlpipe_drift_value' && s.labels.target === 'order_z' && s.labels.statistic === 'psi'));
+  });
+  it('a time sent as epoch microseconds or nanoseconds (Spark, Arrow, pandas\' to_json(date_unit=\'ns\')) is the same time as its date, on every path', async () => {
+    const seconds = Date.UTC(2025, 5, 1) / 1000;
+    const answer = async (snapshot_at: string | number) => {
+      const r = await post(`${url}/predict`, { rows: [{ ...ROW, snapshot_at }] });
+      assert.equal(r.status, 200, r.text);
+      return (r.json as { predictions: number[] }).predictions[0];
+    };
+    const date = await answer('2025-06-01');
+    // The example's orders reach to 2025: a time read 55 million years on had empty windows,
+    // another prediction, scored without a word.
+    for (const t of [seconds, seconds * 1e3, seconds * 1e6, seconds * 1e9, String(seconds * 1e6), String(BigInt(seconds) * 1_000_000_000n)]) {
+      assert.ok(Object.is(await answer(t), date), `${t}`);
+    }
+    const csv = `${COLUMNS.join(',')}\n${COLUMNS.map((c) => (c === 'snapshot_at' ? String(BigInt(seconds) * 1_000_000_000n) : String(ROW[c as keyof typeof ROW]))).join(',')}\n`;
+    const r = await post(`${url}/invocations`, csv, 'text/csv');
+    assert.equal(r.status, 200, r.text);
+    assert.ok(Object.is((r.json as { predictions: number[] }).predictions[0], date));
+  });
+  it('a client builds a request for every field from /metadata alone, and tells a known category from an unseen one', async () => {
+    const m = metadataResponse.parse((await get(`${url}/metadata`)).json);
+    const byName = Object.fromEntries(m.inputs.map((i) => [i.name, i]));
+    // The learned vocabulary: a client could not tell 'Basic' (scored as unseen, 200) from 'basic'.
+    assert.deepEqual(byName.plan.categories, ['basic', 'premium', 'standard']);
+    for (const name of ['tenure_days', 'customer_id', 'snapshot_at', 'monthly_charges']) assert.equal(byName[name].categories, undefined, name);
+    const valueOf = (i: InputField) => (i.categories ? i.categories[0] : i.type === 'number' ? 1 : i.type === 'time' ? '2025-06-01' : 'C00001');
+    const full = Object.fromEntries(m.inputs.map((i) => [i.name, valueOf(i)]));
+    const required = Object.fromEntries(m.inputs.filter((i) => !i.optional).map((i) => [i.name, valueOf(i)]));
+    for (const row of [full, required]) {
+      const r = await post(`${url}/predict`, { rows: [row] });
+      assert.equal(r.status, 200, `${JSON.stringify(row)}: ${r.text}`);
+    }
+    // Each listed category is one the model tells apart; a value outside the list scores as none of them.
+    const answers = await Promise.all([...byName.plan.categories!, 'Basic'].map(async (plan) => (await post(`${url}/predict`, { rows: [{ ...full, plan }] })).json.predictions[0] as number));
+    assert.equal(new Set(answers).size, answers.length, JSON.stringify(answers));
   });
 });
