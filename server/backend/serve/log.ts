@@ -13,6 +13,7 @@
  * keyed objects, as logs written before layouts do, and reads the same. JSON numbers
  * round-trip exactly, so drift and parity read what serving computed, bit for bit.
  */
+import { rowJson } from './rowJson.js';
 import type Database from 'better-sqlite3';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
 import { sameItems } from '../../mlpipe/sameItems.js';
@@ -350,7 +351,7 @@ export class PredictionLog {
         lastNames = featureNames;
         lastLayout = layout;
       }
-      return { layout, json: JSON.stringify(layout === null ? inputs : Object.values(inputs)) };
+      return { layout, json: rowJson(layout === null ? (inputs as Record<string, unknown>) : Object.values(inputs)) };
     };
     // A rolled-back transaction takes its new layouts and served keys with it: forget their ids.
     // Wrapped around the transaction, not inside it: a COMMIT that fails (a full disk cannot take

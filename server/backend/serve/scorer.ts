@@ -359,6 +359,16 @@ export function tableOf(name: string, header: string[], rows: ReadonlyArray<Read
 /** JSON request rows as cell texts under `columns` and every other field they hold. */
 export function tableOfRequests(name: string, rows: readonly RequestRow[], columns: readonly string[] = [], text?: ReadonlySet<string>): Table {
   const header = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r))])];
-  const cells = rows.map((r) => header.map((h) => (r[h] === null || r[h] === undefined ? null : String(r[h]))));
+  const cells = rows.map((r) => header.map((h) => cellText(r[h])));
   return tableOf(name, header, cells, name, text);
+}
+
+/**
+ * A request value as the cell a file would hold, read back as the same value: `String(-0)` is
+ * '0', so a request's -0 replayed as 0, and `log1p(-0)` served as -0 was a parity mismatch
+ * ("serving 0, batch 0") though nothing differed but the replay's own text.
+ */
+function cellText(v: RequestRow[string] | undefined): string | null {
+  if (v === null || v === undefined) return null;
+  return typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v);
 }

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody, metadataResponse, type InputField } from '../../../server/protocol/serving.js';
 import { readExposition } from './exposition.js';
-import { get, post, trainedChurn, type Project } from './project.js';
+import { get, parityOf, post, trainedChurn, type Project } from './project.js';
 
 const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 120, plan: 'basic', monthly_charges: 30.5 };
 const COLUMNS = Object.keys(ROW);
@@ -533,5 +533,14 @@ describe('serving as real clients call it', () => {
     // Each listed category is one the model tells apart; a value outside the list scores as none of them.
     const answers = await Promise.all([...byName.plan.categories!, 'Basic'].map(async (plan) => (await post(`${url}/predict`, { rows: [{ ...full, plan }] })).json.predictions[0] as number));
     assert.equal(new Set(answers).size, answers.length, JSON.stringify(answers));
+  });
+  it('a request\'s -0 replays as -0: parity agrees with serving on a feature that keeps the sign of zero', async () => {
+    // log1p(fill_missing(-0, 0)) is -0 in serving; the replay's cell was String(-0), '0'.
+    const r = await post(`${url}/predict`, `{"rows": [${JSON.stringify({ ...ROW, support_tickets: 1 }).replace('"support_tickets":1', '"support_tickets":-0')}]}`);
+    assert.equal(r.status, 200, r.text);
+    await serving.log?.flush();
+    const report = await parityOf(project.file);
+    assert.deepEqual(report.mismatches, []);
+    assert.ok(report.ok);
   });
 });
