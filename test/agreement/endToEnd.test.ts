@@ -212,7 +212,7 @@ function timed(time: (t: number) => string): Record<string, string> {
 
 // One instant, 2025-04-18, in each form the data layer reads as a time.
 const AT = T0 + 107 * DAY;
-const SAME_INSTANT = [String(AT), isoDay(AT), `${isoDay(AT)}T00:00:00Z`, String(AT * 1000)];
+const SAME_INSTANT = [String(AT), isoDay(AT), `${isoDay(AT)}T00:00:00Z`, String(AT * 1000), String(AT * 1e6), String(BigInt(AT) * 1_000_000_000n)];
 
 describe('end to end: a time field in another form than training read', () => {
   // The data layer reads a time cell as epoch seconds or milliseconds, an ISO date or date-time,
@@ -226,8 +226,10 @@ describe('end to end: a time field in another form than training read', () => {
     o.served.forEach((p, r) => assert.ok(Object.is(Number(o.rows[r]![1]), p), `row ${r}: scored ${o.rows[r]![1]}, served ${String(p)}`));
   });
 
-  it('a model trained on ISO dates scores epoch seconds and milliseconds as /predict does, bit for bit', { timeout: 60_000 }, async () => {
-    const o = await endToEnd({ pipeline: windowed(), files: timed(isoDay), score: ['id,at,x', ...[SAME_INSTANT[0], SAME_INSTANT[3]].map((t) => `u7,${t},0.5`)].join('\n') + '\n' });
+  it('a model trained on ISO dates scores epoch seconds, milli-, micro- and nanoseconds as /predict does, bit for bit', { timeout: 60_000 }, async () => {
+    // u13's 30-day window at AT holds a log (day 105), so a time misread (microseconds as
+    // milliseconds, 57,000 years on) empties it and changes the answer.
+    const o = await endToEnd({ pipeline: windowed(), files: timed(isoDay), score: ['id,at,x', ...[SAME_INSTANT[0], ...SAME_INSTANT.slice(3)].map((t) => `u13,${t},0.5`)].join('\n') + '\n' });
     assert.equal(new Set(o.served).size, 1, `one instant, one answer: ${JSON.stringify(o.served)}`);
     o.served.forEach((p, r) => assert.ok(Object.is(Number(o.rows[r]![1]), p), `row ${r}: scored ${o.rows[r]![1]}, served ${String(p)}`));
   });
