@@ -77,6 +77,14 @@ export interface Serving {
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/**
+ * How long an idle connection is kept for the client's next request: Fastify's own default,
+ * which it sets only on a server it creates, so with `serverFactory` Node's 5 s applied. A proxy
+ * in front keeps its connections longer (AWS's load balancers 60 s, nginx's upstream keepalive
+ * 60 s) and sent requests on connections the server was closing: intermittent 502s, and a
+ * Python `requests.Session` posting every few seconds got "Remote end closed connection".
+ */
+export const KEEP_ALIVE_MS = 72_000;
 const ALL_METHODS = ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'OPTIONS'] as const;
 
 class HttpError extends Error {
@@ -399,7 +407,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     serverFactory: (handler) =>
       // Node answers an HTTP/1.1 request without Host with a bare 400 of its own; the check is
       // made below instead, so that refusal has the documented body too.
-      createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => serve(handler, req, res))
+      Object.assign(createServer({ requireHostHeader: false }, (req: IncomingMessage, res: ServerResponse) => serve(handler, req, res)), {
+        keepAliveTimeout: KEEP_ALIVE_MS,
+      })
         .on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
           // A body announced over the limit is refused before it is sent (RFC 9110 10.1.1): after
           // Node's automatic '100 Continue' the client (curl, for any body over 1 MiB) uploaded it

@@ -543,4 +543,27 @@ describe('serving as real clients call it', () => {
     assert.deepEqual(report.mismatches, []);
     assert.ok(report.ok);
   });
+  it('an idle connection is kept past Node\'s 5 s for the client\'s next request, as Fastify keeps it (72 s: longer than a proxy\'s 60 s)', { timeout: 30_000 }, async () => {
+    const { hostname, port } = new URL(url);
+    const body = JSON.stringify({ rows: [ROW] });
+    const request = `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const socket = connect(Number(port), hostname);
+    let text = '';
+    let closed = false;
+    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
+    socket.on('close', () => (closed = true));
+    const answered = async (n: number) => {
+      while ((text.match(/\r\n\r\n\{"predictions"/g) ?? []).length < n && !closed) await new Promise((resolve) => setTimeout(resolve, 20));
+    };
+    socket.write(request);
+    await answered(1);
+    assert.match(text, /^keep-alive: timeout=72$/im, text);
+    // Idle past Node's default keep-alive (5 s), as a client between requests or a proxy's pooled connection.
+    await new Promise((resolve) => setTimeout(resolve, 5_600));
+    assert.equal(closed, false, 'the server closed the idle connection');
+    socket.write(request);
+    await answered(2);
+    socket.destroy();
+    assert.equal((text.match(/HTTP\/1\.1 200 OK\r\n/g) ?? []).length, 2, text);
+  });
 });
