@@ -390,7 +390,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const unrouted = (status: number) => metrics.requests.inc('unmatched', status);
   // POST /predict's common case is answered in front of Fastify (fastPredict.ts); set below.
   let fast: FastPredict | null = null;
-  const tooLarge = `the body is larger than ${bodyLimit} bytes`;
+  // What to do, not only what is wrong: a client of a server it does not run splits its rows; 10,000
+  // churn rows are 1.3 MB, so the row cap alone never told it.
+  const tooLarge = `the body is larger than ${bodyLimit} bytes: send the rows in smaller requests (or start mlpipe serve with a larger --body-limit)`;
   /** Every request, once Node has read its headers: the Host rule, then the fast path or Fastify. */
   const serve = (handler: (req: IncomingMessage, res: ServerResponse) => void, req: IncomingMessage, res: ServerResponse): void => {
     if (req.headers.host === undefined ? req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 : repeatedHost(req.rawHeaders)) {

@@ -331,7 +331,7 @@ describe('serving as real clients call it', () => {
     socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
     assert.equal(await closed, 'closed');
     const answers = text.split(/(?=HTTP\/1\.1 \d{3} )/);
-    assert.match(answers[0], /^HTTP\/1\.1 413 [\s\S]*\{"error":"the body is larger than 1048576 bytes","details":\[\]\}$/);
+    assert.match(answers[0], /^HTTP\/1\.1 413 [\s\S]*\{"error":"the body is larger than 1048576 bytes: send the rows in smaller requests \(or start mlpipe serve with a larger --body-limit\)","details":\[\]\}$/);
     assert.match(answers[1] ?? '', /^HTTP\/1\.1 200 [\s\S]*"status":"ok"/);
   });
 
@@ -414,7 +414,7 @@ describe('serving as real clients call it', () => {
       assert.equal(sent, 'sent', `${head}: the upload ended: ${sent}; answer so far: ${text.slice(0, 200)}`);
       // The server closes once the body is in; the client never has to.
       assert.equal(await closed, 'closed');
-      assert.match(text, /^HTTP\/1\.1 413 [\s\S]*\r\nconnection: close\r\n[\s\S]*\{"error":"the body is larger than 1048576 bytes","details":\[\]\}$/i, head);
+      assert.match(text, /^HTTP\/1\.1 413 [\s\S]*\r\nconnection: close\r\n[\s\S]*\{"error":"the body is larger than 1048576 bytes: send the rows in smaller requests \(or start mlpipe serve with a larger --body-limit\)","details":\[\]\}$/i, head);
       assert.doesNotMatch(text, /keep-alive/i, head);
     }
     assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
@@ -455,7 +455,7 @@ describe('serving as real clients call it', () => {
     assert.equal(answers.length, 1, JSON.stringify({ answers, rest }));
     assert.equal(answers[0].status, 413);
     assert.ok(answers[0].headers.includes('connection: close'), answers[0].headers.join(' | '));
-    assert.deepEqual(errorBody.parse(JSON.parse(answers[0].body)), { error: 'the body is larger than 1048576 bytes', details: [] });
+    assert.deepEqual(errorBody.parse(JSON.parse(answers[0].body)), { error: 'the body is larger than 1048576 bytes: send the rows in smaller requests (or start mlpipe serve with a larger --body-limit)', details: [] });
     const row = JSON.stringify({ rows: [ROW] });
     for (const type of ['application/json', 'application/json; charset=utf-8']) {
       const r = await rawAnswers(url, `POST /predict HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: ${row.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n${row}`);
