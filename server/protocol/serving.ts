@@ -110,7 +110,7 @@ export const healthResponse = z.object({ status: z.literal('ok'), model: modelRe
 
 export const inputField = z.object({
   name: z.string(),
-  /** 'time': read only as a window's `as_of`, so epoch seconds or milliseconds and ISO dates are all taken. */
+  /** 'time': read only as a window's `as_of`, so epoch seconds (or milli-, micro-, nanoseconds) and ISO dates are all taken. */
   type: z.enum(['number', 'string', 'time']),
   /** True when a `fill_missing` or a serve default covers an absent value. */
   optional: z.boolean(),

@@ -20,7 +20,7 @@ export interface OutputLayout {
 /**
  * The column nodes that only windows read, as their `as_of`: text to the evaluator whatever
  * the data's column type, so every reader (training, `/predict`, `score`) takes each cell by the
- * data layer's one time rule (epoch seconds or milliseconds, an ISO date or date-time). Typed by
+ * data layer's one time rule (epoch seconds, milli-, micro- or nanoseconds, an ISO date or date-time). Typed by
  * the training file's cells, a column of epoch numbers refused '2025-04-18' as "not a number".
  * A column a feature also reads as a value keeps its data type.
  */
