@@ -64,11 +64,14 @@ export class DriftWindow {
     this.answers = new Array<unknown>(size).fill(null);
   }
 
-  /** Adds a committed batch; `firstSeq` is its first row's seq (a batch's rows are consecutive). */
-  add(b: LogBatch, firstSeq: number): void {
+  /**
+   * Adds a committed batch's rows `from` up to `to` (all of them by default); `firstSeq` is its
+   * first row's seq (a batch's rows are consecutive).
+   */
+  add(b: LogBatch, firstSeq: number, from = 0, to = b.n): void {
     const w = b.source.names.length;
     // Only the last `size` rows of a larger batch can stay.
-    for (let k = Math.max(0, b.n - this.size); k < b.n; k++) {
+    for (let k = Math.max(from, to - this.size); k < to; k++) {
       const slot = this.next;
       for (const c of this.columns) {
         if (c.code === -1) this.put(c, slot, asLogged(predictedOf(b.predictions[k])));

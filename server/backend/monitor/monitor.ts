@@ -238,6 +238,10 @@ const REPORTED_ALERTS = 100;
  */
 export class Monitor {
   private pending = 0;
+  /** Rows `logged` counted toward a window since the last `written` (which must not count them again). */
+  private counted = 0;
+  /** No scheduled evaluation from here on (the server is closing). */
+  quiet = false;
   private live: DriftWindow | null = null;
   private alerts: DriftAlert[] | null = null;
   /** The log holds feedback labels (checked once, then set by `feedbackAdded`). */
@@ -258,7 +262,12 @@ export class Monitor {
     return this.served.reference !== null && this.served.present;
   }
 
-  /** A committed coded batch (its first row's seq): into the in-memory window. */
+  /**
+   * A committed coded batch (its first row's seq): into the in-memory window, evaluated at each
+   * `window`-th prediction inside it. A batch holds up to 1,000 predictions (one request's rows, or
+   * a flush's worth under load), so a window of 200 ends up to five times in one: evaluating only
+   * at its end measured the last window and never the four before it, whose drift raised no alert.
+   */
   logged(batch: LogBatch, firstSeq: number): void {
     if (!this.scheduled) return;
     if (!this.live) {
@@ -268,7 +277,16 @@ export class Monitor {
       const model = { name: this.served.name, version: this.served.version };
       this.live.addRows(this.reader.lastWindow(this.served.pipelineName, this.window, model, { withInputs: false }).filter((r) => r.seq < firstSeq));
     }
-    this.live.add(batch, firstSeq);
+    for (let k = 0; k < batch.n; ) {
+      const to = Math.min(batch.n, k + this.window - this.pending);
+      this.live.add(batch, firstSeq, k, to);
+      this.pending += to - k;
+      this.counted += to - k;
+      k = to;
+      if (this.pending < this.window) break;
+      this.pending = 0;
+      if (!this.quiet) this.evaluateLive();
+    }
   }
 
   /** Retention deleted the predictions stamped before `ts`. */
@@ -287,16 +305,30 @@ export class Monitor {
     if (a) a.action = action;
   }
 
-  /** Called with the number of predictions just written to the log. */
+  /**
+   * Called with the number of predictions just written to the log. Those `logged` already
+   * counted (and evaluated) are not counted again: the rest were written without coded batches,
+   * and are evaluated from the store.
+   */
   written(n: number): void {
     if (!this.scheduled) return;
-    this.pending += n;
+    const rest = n - this.counted;
+    this.counted = 0;
+    if (rest <= 0) return;
+    this.pending += rest;
     if (this.pending < this.window) return;
     this.pending %= this.window;
+    if (this.quiet) return;
     if (!this.live) {
       this.evaluate(); // fed rows without coded batches: read the store
       return;
     }
+    this.evaluateLive();
+  }
+
+  /** A scheduled evaluation of the in-memory window. */
+  private evaluateLive(): void {
+    if (!this.live) return;
     this.alerts ??= listAlerts(this.reader, this.served.pipelineName, REPORTED_ALERTS);
     this.feedback ??= this.reader.db.prepare('SELECT 1 FROM feedback LIMIT 1').get() !== undefined;
     this.record(driftReportInMemory(this.served, this.live, [...this.alerts], this.feedback ? this.reader : null));

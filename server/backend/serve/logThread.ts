@@ -32,7 +32,6 @@ const send = (m: FromLogThread): void => port.postMessage(m);
 // The serving thread bounds the queue; here every posted prediction is written.
 const log = new PredictionLog(data.root, { ...data.options, queueCapacity: Number.MAX_SAFE_INTEGER, flushMs: 2 ** 30 });
 const reader = new LogReader(data.root);
-let quiet = false;
 // Scheduled evaluations run only with a reference and a monitor block (Monitor.written checks).
 const monitor = new Monitor(data.monitor, reader, log, {
   onAlert: (alert) => {
@@ -43,9 +42,7 @@ const monitor = new Monitor(data.monitor, reader, log, {
 });
 log.onBatchWritten = (batch, firstSeq) => monitor.logged(batch, firstSeq);
 log.onPruned = (ts) => monitor.pruned(ts);
-log.onWritten = (n) => {
-  if (!quiet) monitor.written(n);
-};
+log.onWritten = (n) => monitor.written(n);
 
 function flush(): void {
   const before = log.written + log.dropped;
@@ -73,7 +70,7 @@ port.on('message', (m: ToLogThread) => {
       monitor.alertAction(m.id, m.action);
       return;
     case 'quiet':
-      quiet = true;
+      monitor.quiet = true;
       return;
     case 'flush':
       return answer(m.ask, flush);

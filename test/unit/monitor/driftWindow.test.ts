@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { buildProfile, defaultTest } from '../../../server/mlpipe/drift/index.js';
+import { buildProfile, defaultTest, runTest } from '../../../server/mlpipe/drift/index.js';
 import { DriftWindow } from '../../../server/backend/monitor/driftWindow.js';
 import { driftReport, driftReportInMemory, listAlerts, Monitor, valuesOf, type MonitorSpec, type TargetTest } from '../../../server/backend/monitor/monitor.js';
 import { PREDICTION } from '../../../server/backend/monitor/values.js';
@@ -132,13 +132,13 @@ describe('the in-memory drift window', () => {
     log.onBatchWritten = (b, firstSeq) => monitor.logged(b, firstSeq);
     log.onWritten = (n) => monitor.written(n);
     try {
-      for (const [n, shift] of [[4, 1], [9, 1], [30, 1], [25, 1]] as const) {
+      for (const [n, shift] of [[4, 1], [9, 1], [30, 1], [32, 1]] as const) {
         log.pushBatch(batch(n, r, shift));
         log.flush();
         assert.deepStrictEqual(withoutAlerts(driftReportInMemory(s, monitor['live']!, [], null)), withoutAlerts(driftReport(s, reader)), `after a batch of ${n}`);
       }
-      // 68 written since the restart (a window counts from the start): evaluations after 43 and 68.
-      assert.equal(reports.length, 2);
+      // 75 written since the restart (a window counts from the start): evaluations after 25, 50 and 75.
+      assert.equal(reports.length, 3);
       const stored = driftReport(s, reader);
       const lastScheduled = reports[reports.length - 1];
       assert.deepStrictEqual(withoutAlerts(lastScheduled), withoutAlerts(stored));
@@ -148,6 +148,71 @@ describe('the in-memory drift window', () => {
       next.close();
       assert.deepStrictEqual(monitor['alerts'], listAlerts(reader, 'churn'));
       assert.ok(listAlerts(reader, 'churn').every((a) => a.action === 'noted'));
+    } finally {
+      log.close();
+      reader.close();
+    }
+  });
+
+  it('evaluates every window a batch completes, not only the last one', () => {
+    // One request of 1,000 rows (or a flush's worth under load) against a window of 200 ends five
+    // windows; evaluating once per batch measured the last of them only, and the drift of the
+    // others raised no alert.
+    const root = project();
+    const s = spec(20);
+    const r = random(11);
+    const log = new PredictionLog(root);
+    const reader = new LogReader(root);
+    const reports: DriftReport[] = [];
+    const monitor = new Monitor(s, reader, log, { onReport: (rep) => reports.push(rep), onAlert: () => null });
+    log.onBatchWritten = (b, firstSeq) => monitor.logged(b, firstSeq);
+    log.onWritten = (n) => monitor.written(n);
+    try {
+      log.pushBatch(batch(15, r));
+      log.flush();
+      assert.equal(reports.length, 0);
+      // 60 more: windows end at the 20th, 40th and 60th prediction; 15 are left toward the next.
+      log.pushBatch(batch(60, r, 3));
+      log.flush();
+      assert.equal(reports.length, 3);
+      // Each report measured the 20 predictions before its boundary, in order.
+      const all = reader.lastWindow('churn', 80, { name: 'churn_model', version: 2 }, { withInputs: false });
+      for (const [i, end] of [20, 40, 60].entries()) {
+        const rows = all.slice(end - 20, end);
+        const ps = s.reference!.targets[PREDICTION];
+        const expected = runTest(ps, valuesOf(rows, PREDICTION), s.tests.find((t) => t.target === PREDICTION)!.test).value;
+        assert.equal(reports[i].targets.find((t) => t.target === PREDICTION)!.value, expected, `window ending at ${end}`);
+      }
+      assert.ok(reports.slice(1).every((rep) => rep.targets.some((t) => t.drifted)), 'every shifted window drifted');
+      log.pushBatch(batch(10, r));
+      log.flush();
+      assert.equal(reports.length, 4, 'the 80th prediction ends the fourth window');
+      // One alert per drifted target and window, no more.
+      const drifted = reports.reduce((n, rep) => n + rep.targets.filter((t) => t.drifted).length, 0);
+      assert.equal(listAlerts(reader, 'churn').length, drifted);
+    } finally {
+      log.close();
+      reader.close();
+    }
+  });
+
+  it('does not count a coded batch twice, nor evaluate once quiet', () => {
+    const root = project();
+    const s = spec(10);
+    const log = new PredictionLog(root);
+    const reader = new LogReader(root);
+    const reports: DriftReport[] = [];
+    const monitor = new Monitor(s, reader, log, { onReport: (rep) => reports.push(rep) });
+    log.onBatchWritten = (b, firstSeq) => monitor.logged(b, firstSeq);
+    log.onWritten = (n) => monitor.written(n);
+    try {
+      log.pushBatch(batch(25, random(2)));
+      log.flush();
+      assert.equal(reports.length, 2);
+      monitor.quiet = true;
+      log.pushBatch(batch(25, random(3)));
+      log.flush();
+      assert.equal(reports.length, 2);
     } finally {
       log.close();
       reader.close();
