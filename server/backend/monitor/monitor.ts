@@ -80,6 +80,9 @@ export function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
   return rows.map((r) => (r.features[target] === undefined ? null : r.features[target]));
 }
 
+/** Alerts a report lists: the newest (`listAlerts`), so a report holding this many may omit older ones. */
+export const REPORTED_ALERTS = 100;
+
 interface AlertRow {
   id: number;
   ts: number;
@@ -93,7 +96,7 @@ interface AlertRow {
   action: string | null;
 }
 
-export function listAlerts(reader: LogReader, pipeline: string, limit = 100): DriftAlert[] {
+export function listAlerts(reader: LogReader, pipeline: string, limit = REPORTED_ALERTS): DriftAlert[] {
   return reader.db
     .prepare<[string, number], AlertRow>('SELECT * FROM alerts WHERE pipeline = ? ORDER BY id DESC LIMIT ?')
     .all(pipeline, limit)
@@ -224,8 +227,6 @@ export interface MonitorHooks {
   onReport?: (report: DriftReport) => void;
 }
 
-/** Alerts a report lists (the newest, as `listAlerts` gives by default). */
-const REPORTED_ALERTS = 100;
 
 /**
  * Counts logged predictions and evaluates drift each time another `window` of them is written.

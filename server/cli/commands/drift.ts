@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { driftReport, NO_PREDICTIONS } from '../../backend/monitor/monitor.js';
+import { driftReport, NO_PREDICTIONS, REPORTED_ALERTS } from '../../backend/monitor/monitor.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { driftVerdictText, LOGGING_OFF_TEXT } from '../../mlpipe/drift/verdict.js';
@@ -30,7 +30,8 @@ export function driftText(r: DriftReport, color: boolean, other: number | undefi
   // The feedback labels' verdict on the window, as GET /drift and --json give it.
   if (r.quality)
     lines.push(`quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v.toPrecision(4)}`).join('  ')}`);
-  lines.push(r.alerts.length ? `alerts (${r.alerts.length}):` : 'no alerts');
+  // A report lists the newest alerts only: "alerts (100)" read as the total when 171 were recorded.
+  lines.push(r.alerts.length ? `alerts (${r.alerts.length >= REPORTED_ALERTS ? `the latest ${r.alerts.length}; older ones are in the prediction log` : r.alerts.length}):` : 'no alerts');
   for (const a of r.alerts)
     lines.push(`  ${a.at}  ${a.target} ${a.statistic} ${a.value.toPrecision(4)} (threshold ${a.threshold}, window ${a.window}, ${a.model.name} v${a.model.version})${a.action ? `  ${a.action}` : ''}`);
   return lines.join('\n') + '\n';

@@ -24,3 +24,11 @@ test('the text report prints the quality metrics from feedback labels', () => {
 test('without enough labels the report has no quality line', () => {
   assert.doesNotMatch(driftText(report, false, undefined), /quality/);
 });
+
+test('a report of the newest alerts says they are the latest, not the total', () => {
+  const alert = (id: number) => ({ id, at: '2026-12-05T03:05:29.810Z', target: 'price_z', statistic: 'psi', value: 2.9, threshold: 0.2, window: 200, model: report.model, action: null });
+  assert.match(driftText({ ...report, alerts: [alert(1), alert(2)] }, false, undefined), /^alerts \(2\):$/m);
+  // 171 recorded, the report lists the newest 100 (listAlerts): "alerts (100)" read as the total.
+  const hundred = Array.from({ length: 100 }, (_, i) => alert(72 + i));
+  assert.match(driftText({ ...report, alerts: hundred }, false, undefined), /^alerts \(the latest 100; older ones are in the prediction log\):$/m);
+});
