@@ -227,7 +227,6 @@ export interface MonitorHooks {
   onReport?: (report: DriftReport) => void;
 }
 
-
 /**
  * Counts logged predictions and evaluates drift each time another `window` of them is written.
  * A crossed threshold records one alert per target and window.
