@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ServeError } from '../../backend/serve/config.js';
 import { startServing } from '../../backend/serve/server.js';
+import { monitorChangeLine } from '../../backend/serve/monitorChange.js';
+import { watchMonitorBlock } from '../../backend/serve/monitorWatch.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
 import { LogLines } from '../logLines.js';
@@ -82,6 +84,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const logLines = new LogLines((line) => process.stderr.write(`${line}\n`));
   const log = serving.log;
   const unfollowLog = log?.followWritten(() => logLines.seen(log.written, log.failedWrites, log.lastError));
+  // An edited monitor block applies at the next start; until then `mlpipe drift` measures otherwise.
+  const unwatchMonitor = watchMonitorBlock(s.file, s.config, (change) => process.stderr.write(`${monitorChangeLine(positionals[0], change)}\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -91,6 +95,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   lines.flush();
   unfollowRetrains?.();
   unfollowLog?.();
+  unwatchMonitor();
   await serving.close();
   return 0;
 }
