@@ -42,6 +42,8 @@ it('a skipped retrain is answered again without a process until a source changes
   appendFileSync(sources[1], 'O999999,C00001,2025-05-30T10:00:00Z,12.50\n');
   assert.equal(retrainer.trigger(3, 'order_z'), 'retrain started (drift:order_z)');
   assert.notEqual(retrainer.last, first);
-  retrainer.child?.kill('SIGKILL');
+  // (read through a function: the assertion above narrowed `child` to null for TypeScript)
+  const child = (r: Retrainer) => r.child;
+  child(retrainer)?.kill('SIGKILL');
   await retrainer.last;
 });
