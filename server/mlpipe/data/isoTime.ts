@@ -4,7 +4,8 @@
  * file through this, and the regex-and-Date version was most of a check's cost on large files).
  *
  * Accepted, exactly as the regular expression
- *   YYYY-MM-DD([T ]hh:mm(:ss(.fraction)?)?(Z|±hh(:?mm)?)?)?
+ *   YYYY-MM-DD([Tt ]hh:mm(:ss(.fraction)?)?([Zz]|±hh(:?mm)?)?)?
+ * (`t` and `z` in lower case too, as RFC 3339 allows and some loggers write them)
  * with calendar fields range-checked (no 2025-02-30, no hour 24, no offset minute 60). A date
  * is midnight UTC; a date-time without a zone is UTC. Years are proleptic Gregorian (0000-9999).
  */
@@ -22,7 +23,7 @@ export function parseIsoTime(s: string): number | undefined {
   let offsetMinutes = 0;
   if (n > 10) {
     const sep = s.charCodeAt(10);
-    if ((sep !== 84 /* T */ && sep !== 32) /* space */ || n < 16 || s.charCodeAt(13) !== 58 /* : */) return undefined;
+    if ((sep !== 84 /* T */ && sep !== 116 /* t */ && sep !== 32) /* space */ || n < 16 || s.charCodeAt(13) !== 58 /* : */) return undefined;
     hour = digits(s, 11, 2);
     minute = digits(s, 14, 2);
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
@@ -41,7 +42,7 @@ export function parseIsoTime(s: string): number | undefined {
     }
     if (i < n) {
       const z = s.charCodeAt(i);
-      if (z === 90 /* Z */) {
+      if (z === 90 /* Z */ || z === 122 /* z */) {
         if (i + 1 !== n) return undefined;
       } else if (z === 43 /* + */ || z === 45 /* - */) {
         const zh = digits(s, i + 1, 2);
@@ -71,7 +72,7 @@ export function isoZoned(s: string): boolean | undefined {
   // After hh:mm come only seconds, a fraction and the zone: a sign or a Z there is the zone.
   for (let i = 16; i < n; i++) {
     const c = s.charCodeAt(i);
-    if (c === 90 /* Z */ || c === 43 /* + */ || c === 45 /* - */) return true;
+    if (c === 90 /* Z */ || c === 122 /* z */ || c === 43 /* + */ || c === 45 /* - */) return true;
   }
   return false;
 }
@@ -99,7 +100,7 @@ export function compactDate(s: string): string | undefined {
  * slow path: beside '2025-02-30T00:00:00Z', "expected an ISO 8601 date-time" reads as wrong.
  */
 export function isoFieldProblem(s: string): string | undefined {
-  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:Z|[+-]([0-9]{2})(?::?([0-9]{2}))?)?)?$/.exec(s);
+  const m = /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:[Zz]|[+-]([0-9]{2})(?::?([0-9]{2}))?)?)?$/.exec(s);
   if (!m) return undefined;
   const [, year, month, day, hour, minute, second, offsetHour, offsetMinute] = m;
   if (+month < 1 || +month > 12) return `month ${month} is out of range (01 to 12)`;

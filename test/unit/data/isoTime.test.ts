@@ -9,9 +9,10 @@ import fc from 'fast-check';
 import { isoZoned, parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
 import { parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
 
-// The old grammar, with the hour-only offset ('+00', as PostgreSQL writes timestamptz) added.
+// The old grammar, with the hour-only offset ('+00', as PostgreSQL writes timestamptz) and RFC
+// 3339's lower-case 't' and 'z' added.
 const ISO_PATTERN =
-  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?(Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$/;
+  /^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?$/;
 
 function oldDaysInMonth(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
@@ -34,7 +35,7 @@ function oldTryParseTime(s: string): number | undefined {
   if (hour > 23 || minute > 59 || second > 59) return undefined;
   let offsetMinutes = 0;
   const zone = m[8];
-  if (zone !== undefined && zone !== 'Z') {
+  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
     const digits = zone.replace(':', '');
     const zh = Number(digits.slice(1, 3));
     const zm = digits.length === 3 ? 0 : Number(digits.slice(3, 5));
@@ -82,6 +83,14 @@ describe('the time parser', () => {
     for (const s of cases) same(s);
   });
 
+  it("reads RFC 3339's lower-case 't' and 'z' as the upper-case ones, zone and all", () => {
+    assert.equal(parseIsoTime('2024-01-27t20:43:26z'), parseIsoTime('2024-01-27T20:43:26Z'));
+    assert.equal(parseIsoTime('2024-01-27t20:43:26.5+02:00'), parseIsoTime('2024-01-27T18:43:26.5Z'));
+    assert.equal(isoZoned('2024-01-27t20:43:26z'), true);
+    assert.equal(isoZoned('2024-01-27t20:43:26'), false);
+    assert.equal(parseIsoTime('2024-01-27x20:43:26'), undefined);
+  });
+
   it('reads an hour-only offset, as PostgreSQL writes a timestamptz', () => {
     assert.equal(parseIsoTime('2025-12-03 20:53:54+00'), parseIsoTime('2025-12-03T20:53:54Z'));
     assert.equal(parseIsoTime('2025-12-03 12:53:54-08'), parseIsoTime('2025-12-03T20:53:54Z'));
@@ -93,7 +102,7 @@ describe('the time parser', () => {
     const two = fc.tuple(digit, digit).map(([a, b]) => a + b);
     const part = fc.oneof(
       two,
-      fc.constantFrom('-', ':', 'T', ' ', 'Z', '+', '.', '5', '00', '29', '02', '12', '23', '59', '60', '24', 'x', ''),
+      fc.constantFrom('-', ':', 'T', 't', ' ', 'Z', 'z', '+', '.', '5', '00', '29', '02', '12', '23', '59', '60', '24', 'x', ''),
     );
     const iso = fc
       .tuple(fc.tuple(digit, digit, digit, digit).map((d) => d.join('')), fc.constantFrom('-'), two, fc.constantFrom('-', '-', '/'), two, fc.array(part, { maxLength: 10 }))
