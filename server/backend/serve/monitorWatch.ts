@@ -8,11 +8,14 @@ import { readPipelineFile } from '../check/pipelineFile.js';
 import { servingConfig, type ServingConfig } from './config.js';
 import { monitorChange } from './monitorChange.js';
 
-/** Calls `onChange` with the words of each new change of `file`'s monitor block against `running`; returns the stop. */
-export function watchMonitorBlock(file: string, running: ServingConfig, onChange: (change: string) => void, intervalMs = 1000): () => void {
+/**
+ * Reads `file` when called and calls `onChange` with the words of its monitor block's change
+ * against `running`, once per new change (a save that changes nothing more says nothing).
+ */
+export function monitorBlockReader(file: string, running: ServingConfig, onChange: (change: string) => void): () => Promise<void> {
   let said: string | undefined;
   let reading = false;
-  const check = async (): Promise<void> => {
+  return async () => {
     if (reading) return;
     reading = true;
     try {
@@ -27,6 +30,11 @@ export function watchMonitorBlock(file: string, running: ServingConfig, onChange
       reading = false;
     }
   };
+}
+
+/** Calls `onChange` with the words of each new change of `file`'s monitor block against `running`; returns the stop. */
+export function watchMonitorBlock(file: string, running: ServingConfig, onChange: (change: string) => void, intervalMs = 1000): () => void {
+  const check = monitorBlockReader(file, running, onChange);
   const listener = (): void => void check();
   // A stat every interval, as history files are followed: a watch misses editors that replace the file.
   watchFile(file, { interval: intervalMs, persistent: false }, listener);

@@ -4,7 +4,8 @@
  * `{"error", "details"}` and says what is wrong with the shape the client meant.
  */
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
@@ -550,16 +551,31 @@ describe('serving as real clients call it', () => {
     const socket = connect(Number(port), hostname);
     let text = '';
     let closed = false;
-    socket.setEncoding('utf8').on('data', (c: string) => (text += c));
-    socket.on('close', () => (closed = true));
-    const answered = async (n: number) => {
-      while ((text.match(/\r\n\r\n\{"predictions"/g) ?? []).length < n && !closed) await new Promise((resolve) => setTimeout(resolve, 20));
-    };
+    // Each answer (or the close) wakes the one waiting for it.
+    let wake = () => {};
+    socket.setEncoding('utf8').on('data', (c: string) => ((text += c), wake()));
+    socket.on('close', () => ((closed = true), wake()));
+    const answered = (n: number) =>
+      new Promise<void>((resolve) => {
+        wake = () => ((text.match(/\r\n\r\n\{"predictions"/g) ?? []).length >= n || closed) && resolve();
+        wake();
+      });
     socket.write(request);
     await answered(1);
     assert.match(text, /^keep-alive: timeout=72$/im, text);
-    // Idle past Node's default keep-alive (5 s), as a client between requests or a proxy's pooled connection.
-    await new Promise((resolve) => setTimeout(resolve, 5_600));
+    // Idle past Node's default keep-alive, as a client between requests or a proxy's pooled
+    // connection: until a bare node:http server, kept a second past Node's default (5 s), closes
+    // its own idle one.
+    const bare = Object.assign(createServer((_, res) => res.end('{}')), { keepAliveTimeout: 6_000 });
+    await new Promise<void>((resolve) => bare.listen(0, '127.0.0.1', resolve));
+    try {
+      const idle = connect((bare.address() as AddressInfo).port, '127.0.0.1');
+      idle.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      idle.resume();
+      await new Promise((resolve) => idle.on('close', resolve));
+    } finally {
+      bare.close();
+    }
     assert.equal(closed, false, 'the server closed the idle connection');
     socket.write(request);
     await answered(2);

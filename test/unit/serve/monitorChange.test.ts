@@ -12,7 +12,7 @@ import { after, describe, it } from 'node:test';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { servingConfig } from '../../../server/backend/serve/config.js';
 import { monitorChange, monitorChangeLine } from '../../../server/backend/serve/monitorChange.js';
-import { watchMonitorBlock } from '../../../server/backend/serve/monitorWatch.js';
+import { monitorBlockReader } from '../../../server/backend/serve/monitorWatch.js';
 
 const pipeline = (monitor: string): string => `pipeline houses
 
@@ -60,39 +60,27 @@ describe('an edited monitor block', () => {
     assert.match(monitorChangeLine('houses.mlpipe', 'window 200, now 300'), /^houses\.mlpipe: the monitor block changed \(window 200, now 300\): this server measures drift with the block it started with until it restarts; 'mlpipe drift' reads the file as it is now$/);
   });
 
-  it('is reported by the watch once per change, and not while the edit cannot be read', async () => {
+  it('is reported once per change as the file is read, and not while the edit cannot be read', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlpipe-monitor-watch-'));
     dirs.push(dir);
     const file = join(dir, 'houses.mlpipe');
     writeFileSync(file, pipeline(MONITOR));
     const said: string[] = [];
-    const stop = watchMonitorBlock(file, config(pipeline(MONITOR)), (c) => said.push(c), 20);
-    // Saved until the watch has said its n-th change: its first stat may come after a first save
-    // on a loaded machine, and a save it compares with itself says nothing.
-    const saveUntil = async (text: string, n: number): Promise<void> => {
-      for (let i = 0; i < 200 && said.length < n; i++) {
-        writeFileSync(file, text);
-        for (let k = 0; k < 5 && said.length < n; k++) await new Promise((r) => setTimeout(r, 10));
-      }
-    };
-    // Saves the watch must stay quiet on: each saved until it has surely been read (two of its
-    // 20 ms intervals after the save's own), which the next change's turn then confirms.
-    const saveQuietly = async (text: string): Promise<void> => {
+    // What the watch runs on each stat change of the file, run here after each save: no wait
+    // for a poll, whose first stat may come after a save on a loaded machine.
+    const read = monitorBlockReader(file, config(pipeline(MONITOR)), (c) => said.push(c));
+    const save = async (text: string): Promise<void> => {
       writeFileSync(file, text);
-      await new Promise((r) => setTimeout(r, 100));
+      await read();
     };
-    try {
-      await saveUntil(pipeline(MONITOR.replace('window = 200', 'window = 300')), 1);
-      assert.deepEqual(said, ['window 200, now 300']);
-      // Saved again with only a comment more: the same change, not said twice.
-      await saveQuietly(pipeline(MONITOR.replace('window = 200', 'window = 300')) + '# again\n');
-      // A line serving refuses (psi never below 0): half an edit, nothing said.
-      await saveQuietly(pipeline(MONITOR.replace('psi > 0.25', 'psi < -1')));
-      assert.deepEqual(said, ['window 200, now 300']);
-      await saveUntil(pipeline(MONITOR.replace('psi > 0.25', 'js > 0.1')), 2);
-      assert.deepEqual(said, ['window 200, now 300', "'drift sqft_z psi > 0.25' removed; 'drift sqft_z js > 0.1' added"]);
-    } finally {
-      stop();
-    }
+    await save(pipeline(MONITOR.replace('window = 200', 'window = 300')));
+    assert.deepEqual(said, ['window 200, now 300']);
+    // Saved again with only a comment more: the same change, not said twice.
+    await save(pipeline(MONITOR.replace('window = 200', 'window = 300')) + '# again\n');
+    // A line serving refuses (psi never below 0): half an edit, nothing said.
+    await save(pipeline(MONITOR.replace('psi > 0.25', 'psi < -1')));
+    assert.deepEqual(said, ['window 200, now 300']);
+    await save(pipeline(MONITOR.replace('psi > 0.25', 'js > 0.1')));
+    assert.deepEqual(said, ['window 200, now 300', "'drift sqft_z psi > 0.25' removed; 'drift sqft_z js > 0.1' added"]);
   });
 });
