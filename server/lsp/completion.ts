@@ -12,6 +12,7 @@ import { REGISTER_STAGES } from '../mlpipe/language/keywords.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import type { FolderEntry } from './pathLinks.js';
+import { LineMap } from '../mlpipe/syntax/lineMap.js';
 import { DATA_FILE_NAME } from '../mlpipe/data/formats.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
@@ -128,9 +129,8 @@ function pathItems(site: Extract<Site, { kind: 'stringValue' }>, a: DocAnalysis,
   const cut = site.written.lastIndexOf('/') + 1;
   const found = entries(a.path, site.written.slice(0, cut));
   if (!found) return [];
-  const line = text.lastIndexOf('\n', offset - 1) + 1;
-  const lineNo = countLines(text, line);
-  const range = { start: { line: lineNo, character: offset - line - (site.written.length - cut) }, end: { line: lineNo, character: offset - line } };
+  // On the text as it is now (the analysis may be a keystroke old).
+  const range = new LineMap(text).range(offset - (site.written.length - cut), offset);
   return found
     .filter((e) => e.folder || site.attribute !== 'source' || DATA_FILE_NAME.test(e.name))
     .map((e) => ({
@@ -139,12 +139,6 @@ function pathItems(site: Extract<Site, { kind: 'stringValue' }>, a: DocAnalysis,
       textEdit: { range, newText: e.folder ? `${e.name}/` : e.name },
       sortText: `${e.folder ? 0 : 1}${e.name}`,
     }));
-}
-
-function countLines(text: string, end: number): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 function snippet(label: string, insertText: string, kind: CompletionItemKind, detail: string, documentation?: string): CompletionItem {

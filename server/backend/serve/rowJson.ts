@@ -15,9 +15,13 @@ export function rowJson(row: Readonly<Record<string, unknown>> | readonly unknow
     }
   }
   if (!negativeZero) return JSON.stringify(row);
-  const value = (v: unknown): string => (Object.is(v, -0) ? '-0' : JSON.stringify(v));
-  if (Array.isArray(row)) return `[${row.map((v) => (v === undefined ? 'null' : value(v))).join(',')}]`;
+  if (Array.isArray(row)) return `[${row.map((v) => (v === undefined ? 'null' : jsonKeepingSign(v))).join(',')}]`;
   const fields: string[] = [];
-  for (const [k, v] of Object.entries(row)) if (v !== undefined) fields.push(`${JSON.stringify(k)}:${value(v)}`);
+  for (const [k, v] of Object.entries(row)) if (v !== undefined) fields.push(`${JSON.stringify(k)}:${jsonKeepingSign(v)}`);
   return `{${fields.join(',')}}`;
+}
+
+/** A value as JSON, but -0 as `-0`: JSON.stringify writes it `0`. */
+export function jsonKeepingSign(v: unknown): string {
+  return Object.is(v, -0) ? '-0' : JSON.stringify(v);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { jsonKeepingSign } from '../../backend/serve/rowJson.js';
 import { noPredictionsNote } from '../../backend/monitor/monitor.js';
 import { replayParity, type ParityReport } from '../../backend/monitor/parity.js';
 import { LogReader } from '../../backend/serve/log.js';
@@ -9,15 +10,13 @@ import { PARITY_USAGE } from '../usage.js';
 
 export { PARITY_USAGE };
 
-/** A compared value as JSON, but -0 as -0: JSON writes it 0, and a mismatch of the sign of zero read "serving 0, batch 0". */
-const shown = (v: unknown): string => (Object.is(v, -0) ? '-0' : JSON.stringify(v));
-
 function text(r: ParityReport, color: boolean, note: string, other: number | undefined): string {
   const lines = [`${r.model.name} v${r.model.version}: ${r.rows} logged predictions replayed through the batch path`];
   lines.push(`  ${'target'.padEnd(18)} ${'match'.padStart(8)} ${'mismatch'.padStart(9)} ${'serving_only'.padStart(13)} ${'training_only'.padStart(14)}`);
   for (const t of r.targets)
     lines.push(`  ${t.target.padEnd(18)} ${String(t.match).padStart(8)} ${String(t.mismatch).padStart(9)} ${String(t.serving_only).padStart(13)} ${String(t.training_only).padStart(14)}`);
-  for (const m of r.mismatches) lines.push(`  mismatch ${m.id} ${m.target}: serving ${shown(m.serving)}, batch ${shown(m.batch)}`);
+  // -0 shown as -0: a mismatch of the sign of zero read "serving 0, batch 0".
+  for (const m of r.mismatches) lines.push(`  mismatch ${m.id} ${m.target}: serving ${jsonKeepingSign(m.serving)}, batch ${jsonKeepingSign(m.batch)}`);
   // Zero rows agree vacuously: saying "no skew" there read as a verdict on a model never served.
   if (r.rows === 0) lines.push(`nothing to compare: ${note}${other === undefined ? ' (serve it and send requests)' : `: '--model ${r.model.name}@${other}' replays them`}`);
   else lines.push(r.ok ? paint(color, 'green', 'no skew: serving and batch agree on every row') : paint(color, 'red', 'SKEW: serving and batch disagree (see above)'));
