@@ -238,6 +238,8 @@ export interface MonitorHooks {
  */
 export class Monitor {
   private pending = 0;
+  /** The count was taken on from the log (`resume`). */
+  private resumed = false;
   /** Rows `logged` counted toward a window since the last `written` (which must not count them again). */
   private counted = 0;
   /** No scheduled evaluation from here on (the server is closing). */
@@ -273,10 +275,12 @@ export class Monitor {
     if (!this.live) {
       const { names, categories } = batch.source;
       this.live = new DriftWindow(this.window, this.served.tests.map((t) => t.target), names, categories, this.served.task !== 'multiclass');
-      // After a restart: what the store held before this batch, once.
-      const model = { name: this.served.name, version: this.served.version };
-      this.live.addRows(this.reader.lastWindow(this.served.pipelineName, this.window, model, { withInputs: false }).filter((r) => r.seq < firstSeq));
+      // After a restart: the window the store held before this batch, once. All of it, not only
+      // what the batch leaves room for: the count going on from the log (`resume`), a window may
+      // end inside the batch and hold earlier servers' predictions.
+      this.live.addRows(this.reader.lastWindow(this.served.pipelineName, this.window, this.model, { withInputs: false, beforeSeq: firstSeq }));
     }
+    this.resume(() => this.reader.countBefore(this.model, firstSeq));
     for (let k = 0; k < batch.n; ) {
       const to = Math.min(batch.n, k + this.window - this.pending);
       this.live.add(batch, firstSeq, k, to);
@@ -287,6 +291,23 @@ export class Monitor {
       this.pending = 0;
       if (!this.quiet) this.evaluateLive();
     }
+  }
+
+  /**
+   * Once, at the first rows logged after a start: the count toward the next evaluation goes on
+   * from the log, so windows end at every `window`-th prediction the version logged, whichever
+   * server logged it (the spec's "every `window` predictions"). Counted from each start, a server
+   * restarted more often than it logs a window (a daily deploy, 800 predictions a day, `window =
+   * 1000`) never evaluated drift at all.
+   */
+  private resume(loggedBefore: () => number): void {
+    if (this.resumed) return;
+    this.resumed = true;
+    this.pending = loggedBefore() % this.window;
+  }
+
+  private get model(): { name: string; version: number } {
+    return { name: this.served.name, version: this.served.version };
   }
 
   /** Retention deleted the predictions stamped before `ts`. */
@@ -315,6 +336,8 @@ export class Monitor {
     const rest = n - this.counted;
     this.counted = 0;
     if (rest <= 0) return;
+    // Rows written without coded batches: the log's newest `rest` of the version.
+    this.resume(() => this.reader.countBefore(this.model, Number.MAX_SAFE_INTEGER) - rest);
     this.pending += rest;
     if (this.pending < this.window) return;
     this.pending %= this.window;

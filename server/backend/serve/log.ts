@@ -200,13 +200,14 @@ export class LogReader {
   }
 
   /**
-   * The last `n` predictions of a model version (or of every version), oldest first. With
-   * `withInputs: false` (drift) the request rows are not read.
+   * The last `n` predictions of a model version (or of every version), oldest first; with
+   * `beforeSeq`, the last before that row. With `withInputs: false` (drift) the request rows are
+   * not read.
    */
-  lastWindow(pipeline: string, n: number, model?: { name: string; version: number }, opts: { withInputs?: boolean } = {}): LoggedRow[] {
+  lastWindow(pipeline: string, n: number, model?: { name: string; version: number }, opts: { withInputs?: boolean; beforeSeq?: number } = {}): LoggedRow[] {
     const ids = model ? this.servedIds('model = ? AND version = ?', model.name, model.version) : this.servedIds('pipeline = ?', pipeline);
     const columns = opts.withInputs === false ? COLUMNS.replace('inputs', 'NULL') : COLUMNS;
-    const rows = this.select(columns, ids, '', 'DESC', [n]);
+    const rows = opts.beforeSeq === undefined ? this.select(columns, ids, '', 'DESC', [n]) : this.select(columns, ids, 'seq < ?', 'DESC', [opts.beforeSeq, n]);
     return this.logged(rows.reverse());
   }
 
@@ -245,6 +246,13 @@ export class LogReader {
 
   count(): number {
     return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM logged').get()!.n;
+  }
+
+  /** Predictions `model` logged before the row `seq` (every server's, as retention left them). */
+  countBefore(model: { name: string; version: number }, seq: number): number {
+    const ids = this.servedIds('model = ? AND version = ?', model.name, model.version);
+    if (ids.length === 0) return 0;
+    return this.db.prepare<[number], { n: number }>(`SELECT count(*) AS n FROM logged WHERE served IN (${ids.join(', ')}) AND seq < ?`).get(seq)!.n;
   }
 
   /** The newest version of `model` other than `version` that has logged predictions, if any. */

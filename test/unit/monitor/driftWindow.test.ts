@@ -132,13 +132,14 @@ describe('the in-memory drift window', () => {
     log.onBatchWritten = (b, firstSeq) => monitor.logged(b, firstSeq);
     log.onWritten = (n) => monitor.written(n);
     try {
-      for (const [n, shift] of [[4, 1], [9, 1], [30, 1], [32, 1]] as const) {
+      for (const [n, shift] of [[4, 1], [9, 1], [30, 1], [39, 1]] as const) {
         log.pushBatch(batch(n, r, shift));
         log.flush();
         assert.deepStrictEqual(withoutAlerts(driftReportInMemory(s, monitor['live']!, [], null)), withoutAlerts(driftReport(s, reader)), `after a batch of ${n}`);
       }
-      // 75 written since the restart (a window counts from the start): evaluations after 25, 50 and 75.
-      assert.equal(reports.length, 3);
+      // 100 logged, 18 of them before the restart: the count goes on across it, so evaluations
+      // come at the 25th, 50th, 75th and 100th (counted from the restart: 3, the last at the 93rd).
+      assert.equal(reports.length, 4);
       const stored = driftReport(s, reader);
       const lastScheduled = reports[reports.length - 1];
       assert.deepStrictEqual(withoutAlerts(lastScheduled), withoutAlerts(stored));
@@ -151,6 +152,42 @@ describe('the in-memory drift window', () => {
     } finally {
       log.close();
       reader.close();
+    }
+  });
+
+  it('a server restarted more often than it logs a window still evaluates, at every window-th prediction of the version', () => {
+    // A daily deploy that serves fewer predictions a day than a window: counted from each start,
+    // no evaluation ever came. Against a window of 25: three starts of 10 single predictions, then
+    // a start whose first request of 30 ends a window inside it, over 5 predictions an earlier
+    // server logged and 20 of its own.
+    const root = project();
+    const s = spec(25);
+    const r = random(7);
+    const reports: DriftReport[] = [];
+    const at: number[] = [];
+    let logged = 0;
+    for (const requests of [Array(10).fill(1), Array(10).fill(1), Array(10).fill(1), [30]]) {
+      const log = new PredictionLog(root);
+      const reader = new LogReader(root);
+      const monitor = new Monitor(s, reader, log, { onReport: (rep) => (reports.push(rep), at.push(logged)), onAlert: () => null });
+      log.onBatchWritten = (b, firstSeq) => monitor.logged(b, firstSeq);
+      log.onWritten = (n) => monitor.written(n);
+      try {
+        for (const n of requests) {
+          log.pushBatch(batch(n, r, 1));
+          logged += n;
+          log.flush();
+        }
+      } finally {
+        log.close();
+        reader.close();
+      }
+    }
+    // The 25th prediction came in the third start, the 50th inside the fourth start's request.
+    assert.deepEqual(at, [25, 60]);
+    for (const report of reports) {
+      assert.equal(report.filled, 25, 'the window holds the version\'s last 25, whichever server logged them');
+      assert.ok(report.targets.every((t) => t.drifted !== null), 'a full window gets verdicts');
     }
   });
 
