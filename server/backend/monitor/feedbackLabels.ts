@@ -51,3 +51,25 @@ export function feedbackClassOf(classes: readonly string[] | undefined, label: b
   const named = (classes ?? []).filter((c) => c.toLowerCase() === word);
   return named.length === 1 ? named[0] : word;
 }
+
+/**
+ * One label per prediction in a request. An id sent twice with the same label is one label (a
+ * client retrying part of a batch), counted once in `accepted`; twice with different labels is
+ * refused (row and problem per repeat): which one the sender meant cannot be known, and the
+ * request records nothing, as for any other label it cannot take.
+ */
+export function oneLabelPerId(labels: ReadonlyArray<{ id: string; label: string }>): { labels: Array<{ id: string; label: string }>; details: Array<{ row: number; problem: string }> } {
+  const first = new Map<string, number>();
+  const out: Array<{ id: string; label: string }> = [];
+  const details: Array<{ row: number; problem: string }> = [];
+  labels.forEach((l, row) => {
+    const at = first.get(l.id);
+    if (at === undefined) {
+      first.set(l.id, row);
+      out.push(l);
+    } else if (labels[at].label !== l.label) {
+      details.push({ row, problem: `the prediction '${l.id}' has the label '${labels[at].label}' in row ${at} and '${l.label}' here: send one label per prediction` });
+    }
+  });
+  return { labels: out, details };
+}

@@ -34,7 +34,7 @@ import { Retrainer, settleUnfinishedRetrains } from '../monitor/retrain.js';
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
-import { readFeedbackLabel } from '../monitor/feedbackLabels.js';
+import { oneLabelPerId, readFeedbackLabel } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { PHASE, ServingMetrics } from './metrics.js';
@@ -726,7 +726,12 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       return { id: l.id, label: read.label ?? '' };
     });
     if (details.length) throw new HttpError(400, `${details.length} label${details.length > 1 ? 's' : ''} the model cannot take: ${details[0].problem}; nothing was recorded`, details.slice(0, 100));
-    return log.feedback(labels).then((unknown) => ({ accepted: labels.length - unknown.length, unknown }));
+    const once = oneLabelPerId(labels);
+    if (once.details.length) {
+      const n = once.details.length;
+      throw new HttpError(400, `${n} prediction${n > 1 ? 's' : ''} given two different labels: ${once.details[0].problem}; nothing was recorded`, once.details.slice(0, 100).map((d) => ({ ...d, field: 'label' })));
+    }
+    return log.feedback(once.labels).then((unknown) => ({ accepted: once.labels.length - unknown.length, unknown }));
   });
 
   route('GET', '/drift', async () => {

@@ -276,12 +276,22 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(bad.status, 400, bad.text);
     assert.equal(bad.json.error, "1 label the model cannot take: 'maybe' is not a class the model learned: use '0', '1'; nothing was recorded");
     assert.deepEqual(bad.json.details, [{ row: 1, field: 'label', problem: "'maybe' is not a class the model learned: use '0', '1'" }]);
+    // One prediction twice in a request: the same class (in any spelling) is one label, counted
+    // once; two different classes record nothing, so ids[1] keeps its '0'.
+    const twice = await post(`${url}/feedback`, { labels: [{ id: ids[2], label: 0 }, { id: ids[2], label: '0.0' }] });
+    assert.equal(twice.status, 200, twice.text);
+    assert.deepEqual(twice.json, { accepted: 1, unknown: [] });
+    const clash = await post(`${url}/feedback`, { labels: [{ id: ids[1], label: 1 }, { id: ids[2], label: 0 }, { id: ids[1], label: 0 }] });
+    assert.equal(clash.status, 400, clash.text);
+    const problem = `the prediction '${ids[1]}' has the label '1' in row 0 and '0' here: send one label per prediction`;
+    assert.equal(clash.json.error, `1 prediction given two different labels: ${problem}; nothing was recorded`);
+    assert.deepEqual(clash.json.details, [{ row: 2, field: 'label', problem }]);
     const stored = new LogReader(project.dir);
     try {
       const labels = stored.db.prepare('SELECT prediction_id AS id, label FROM feedback WHERE prediction_id IN (?, ?, ?)').all(ids[0], ids[1], ids[2]) as Array<{ id: string; label: string }>;
       // '0.0' (pandas' spelling of a float column's 0) is the class 0, as the training data's
       // 0.0 would have been, and is recorded as the class's text the quality metrics look up.
-      assert.deepEqual(new Map(labels.map((l) => [l.id, l.label])), new Map([[ids[0], '1'], [ids[1], '0']]));
+      assert.deepEqual(new Map(labels.map((l) => [l.id, l.label])), new Map([[ids[0], '1'], [ids[1], '0'], [ids[2], '0']]));
     } finally {
       stored.close();
     }
@@ -372,10 +382,10 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(driftReport.parse((await get(`${url}/drift`)).json).quality, undefined, 'not with 10 labels');
     await post(`${url}/feedback`, { labels: ids.slice(10).map((id: string, i: number) => ({ id, label: String(labelled[10 + i].churned) })) });
     const q = driftReport.parse((await get(`${url}/drift`)).json).quality!;
-    // The window also holds the feedback test's two labelled predictions.
-    assert.equal(q.labels, 62);
+    // The window also holds the feedback test's three labelled predictions.
+    assert.equal(q.labels, 63);
     const correct = labelled.filter((r, i) => ((predictions[i] as number) >= 0.5 ? 1 : 0) === r.churned).length;
-    assert.ok(q.metrics.accuracy >= correct / 62 && q.metrics.accuracy <= (correct + 2) / 62, `accuracy ${q.metrics.accuracy}, ${correct} of these 60 right`);
+    assert.ok(q.metrics.accuracy >= correct / 63 && q.metrics.accuracy <= (correct + 3) / 63, `accuracy ${q.metrics.accuracy}, ${correct} of these 60 right`);
     assert.ok(q.metrics.auc > 0.5 && q.metrics.auc <= 1);
   });
 
