@@ -3,6 +3,7 @@ import { parse } from '../../mlpipe/index.js';
 import { resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { sourceVersion } from '../data/versions.js';
+import { storeExists } from '../tracking/database.js';
 import { openStore } from '../tracking/store.js';
 import { DETERMINISTIC } from '../train/backends.js';
 import { TRAIN_DEFAULTS_BEFORE_0_2 } from '../train/defaults.js';
@@ -48,9 +49,8 @@ export async function reproduceRun(
   opts: Pick<RunOptions, 'root' | 'onEpoch' | 'onStage' | 'signal' | 'onRunCreated' | 'hashes'> = {},
 ): Promise<ReproduceResult> {
   const root = opts.root ?? findProjectRoot(process.cwd());
-  const store = openStore(root);
-  const original = store.getRun(runId);
-  store.close();
+  // Where no store is, no run is: said without making a store (and a '.mlpipe/' folder) to say it.
+  const original = storeExists(root) ? readRun(root, runId) : undefined;
   if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe (list runs with 'mlpipe runs')`);
   if (original.status !== 'completed' || !original.weightsHash)
     throw new PipelineError(`run ${runId} is ${original.status}: only a completed run can be reproduced`);
@@ -90,9 +90,13 @@ export async function reproduceRun(
 }
 
 function rerunEnvironment(root: string, runId: string): RunRecord['environment'] {
+  return readRun(root, runId)?.environment;
+}
+
+function readRun(root: string, runId: string): RunRecord | undefined {
   const store = openStore(root);
   try {
-    return store.getRun(runId)?.environment;
+    return store.getRun(runId);
   } finally {
     store.close();
   }

@@ -2,17 +2,12 @@ import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } 
 import { parseColumn } from '../tracking/records.js';
 import { StoreUnusableError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
-import { isIdentifier } from '../../mlpipe/syntax/tokens.js';
-import { Suggester } from '../../mlpipe/checker/suggest.js';
+import { RegistryError } from './errors.js';
+import { checkModelName, unknownModel } from './modelNames.js';
 import { projectRootSql, rebasedPath } from '../tracking/projectRoot.js';
 import { REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
 
-export class RegistryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RegistryError';
-  }
-}
+export { RegistryError } from './errors.js';
 
 export function isStage(value: unknown): value is Stage {
   return typeof value === 'string' && (STAGES as readonly string[]).includes(value);
@@ -67,7 +62,7 @@ export class Registry {
   }
 
   register(name: string, runId: string, stage: Stage = 'staging', options: ChangeOptions = {}): ModelVersionRecord {
-    checkName(name);
+    checkModelName(name);
     if (!(REGISTER_STAGES as readonly string[]).includes(stage)) {
       throw new RegistryError(`invalid stage '${String(stage)}' for a new version of ${name}: use ${REGISTER_STAGES.join(' or ')}`);
     }
@@ -269,15 +264,9 @@ export class Registry {
   }
 
   private modelExists(name: string): void {
-    checkName(name);
+    checkModelName(name);
     if (this.db.prepare('SELECT 1 FROM models WHERE name = ?').get(name)) return;
-    // A typo at promote, rollback or serve: name the model meant, or what exists.
-    const names = this.db.prepare<[], { name: string }>('SELECT name FROM models ORDER BY name').all().map((r) => r.name);
-    const close = new Suggester(names).closest(name);
-    const known = names.length > 10 ? `${names.slice(0, 10).join(', ')}, … (${names.length} in all: 'mlpipe models')` : names.join(', ');
-    throw new RegistryError(
-      `unknown model '${name}'${close ? `: did you mean '${close}'?` : names.length ? ` (registered: ${known})` : `: no model is registered yet ('mlpipe run FILE' registers one when its gates pass)`}`,
-    );
+    throw unknownModel(name, this.db.prepare<[], { name: string }>('SELECT name FROM models ORDER BY name').all().map((r) => r.name));
   }
 
   private latest(name: string): number {
@@ -304,12 +293,6 @@ export class Registry {
       metrics: parseColumn(r.metrics, 'metrics', r.run_id, this.store.file),
       pipelinePath: rebasedPath(r.pipeline_path, r.project_root, this.store.root),
     };
-  }
-}
-
-function checkName(name: string): void {
-  if (typeof name !== 'string' || !isIdentifier(name)) {
-    throw new RegistryError(`invalid model name '${String(name)}': use letters, digits and _ (not starting with a digit)`);
   }
 }
 

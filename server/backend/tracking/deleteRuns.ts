@@ -4,6 +4,11 @@ import { TrackingError } from './errors.js';
 import { ownerState, systemProbe, type LivenessProbe } from './liveness.js';
 import type { Store } from './store.js';
 
+/** Also said where no store exists yet, by the CLI, which then makes none to say it. */
+export function unknownRunToDelete(runId: string, file: string): TrackingError {
+  return new TrackingError(`cannot delete: unknown run '${runId}' in ${file}`);
+}
+
 /**
  * Deletes runs, their metrics and artifact records in one IMMEDIATE transaction, then their
  * artifact folders. All or nothing: a run that is unknown, still running, the source of a
@@ -20,7 +25,7 @@ export function deleteRuns(store: Store, runIds: readonly string[], options: { f
     const wanted = new Set(ids);
     for (const id of ids) {
       const run = db.prepare<[string], { status: string; pid: number; hostname: string; proc_identity: string | null }>('SELECT status, pid, hostname, proc_identity FROM runs WHERE id = ?').get(id);
-      if (!run) throw new TrackingError(`cannot delete: unknown run '${id}' in ${store.file}`);
+      if (!run) throw unknownRunToDelete(id, store.file);
       if (run.status === 'running') {
         // A run started on another host (a container that is gone, a copied project) is never
         // marked interrupted here: without --force it could be neither finished nor deleted.

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
+import { checkModelName, unknownModel } from '../../backend/registry/modelNames.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
 import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type Store } from '../../backend/tracking/store.js';
@@ -12,15 +13,25 @@ import { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
 export { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
-function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T): T {
-  const store = openStore(findProjectRoot(process.cwd()));
+/**
+ * `f` on the working folder's registry. `model`: the model `f` changes; where no store exists it
+ * is unknown, said without making a store (and a '.mlpipe/' folder) to say it.
+ */
+function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, model?: string): T {
+  const root = findProjectRoot(process.cwd());
+  let store: Store | undefined;
   try {
+    if (model !== undefined && !storeExists(root)) {
+      checkModelName(model);
+      throw unknownModel(model, []);
+    }
+    store = openStore(root);
     return f(openRegistry(store), store);
   } catch (e) {
     if (e instanceof RegistryError) throw new CliError(`mlpipe: ${e.message}`, 1);
     throw e;
   } finally {
-    store.close();
+    store?.close();
   }
 }
 
@@ -73,7 +84,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const to = oneOf(STAGES, stage);
   // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
   if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);
-  const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }));
+  const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }), name);
   process.stdout.write(`${v.name} v${v.version} is now ${v.stage}\n`);
   return 0;
 }
@@ -81,7 +92,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
 export async function rollbackCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError(`usage: ${ROLLBACK_USAGE}`);
-  const v = withRegistry((r) => r.rollback(positionals[0], { actor: 'mlpipe rollback', reason: values.reason }));
+  const v = withRegistry((r) => r.rollback(positionals[0], { actor: 'mlpipe rollback', reason: values.reason }), positionals[0]);
   process.stdout.write(`${v.name} v${v.version} is back in production\n`);
   return 0;
 }

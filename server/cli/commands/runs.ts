@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
-import { deleteRuns } from '../../backend/tracking/deleteRuns.js';
+import { deleteRuns, unknownRunToDelete } from '../../backend/tracking/deleteRuns.js';
 import { systemProbe } from '../../backend/tracking/liveness.js';
-import { storeExists } from '../../backend/tracking/database.js';
+import { DB_DIR, DB_FILE, storeExists } from '../../backend/tracking/database.js';
 import { openStore, type DamagedRun } from '../../backend/tracking/store.js';
 import { gatesSummary, listedMetrics } from '../../mlpipe/evaluate/gateText.js';
 import type { RunsDeleteOutput, RunsOutput } from '../../protocol/cli.js';
@@ -65,7 +65,10 @@ export async function runsCommand(argv: string[]): Promise<number> {
 /** 'mlpipe runs delete ID...': the project of the working folder; all the runs or none. */
 function deleteCommand(ids: string[], json: boolean, force: boolean): number {
   if (ids.length === 0) throw new CliError(`usage: ${RUNS_DELETE_USAGE}`);
-  const store = openStore(findProjectRoot(process.cwd()));
+  const root = findProjectRoot(process.cwd());
+  // Where no store is, no run is: said without making a store (and a '.mlpipe/' folder) to say it.
+  if (!storeExists(root)) throw unknownRunToDelete(ids[0], join(root, DB_DIR, DB_FILE));
+  const store = openStore(root);
   try {
     const out: RunsDeleteOutput = deleteRuns(store, ids, { force });
     if (json) {

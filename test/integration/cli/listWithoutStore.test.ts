@@ -27,4 +27,29 @@ describe('runs and models where there is no run store', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // Each made '.mlpipe/' (a store, its .gitignore) only to say the name was unknown.
+  it('promote, rollback, runs delete and reproduce of a name no store holds: one line, exit 1, no store made', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-nostore-'));
+    try {
+      const env = { MLPIPE_HOME: '' };
+      const cases: Array<[string[], RegExp]> = [
+        [['promote', 'm', '1', 'production'], /^mlpipe: unknown model 'm': no model is registered yet/],
+        [['promote', '1m', '1', 'production'], /^mlpipe: invalid model name '1m'/],
+        [['rollback', 'm'], /^mlpipe: unknown model 'm': no model is registered yet/],
+        [['runs', 'delete', 'r-1'], /^mlpipe: cannot delete: unknown run 'r-1' in .*\.mlpipe\/mlpipe\.db$/],
+        [['reproduce', 'r-1'], /^mlpipe: no run 'r-1' in .*\.mlpipe \(list runs with 'mlpipe runs'\)$/],
+      ];
+      for (const [args, message] of cases) {
+        const r = cli(args, { cwd: dir, env });
+        assert.equal(r.code, 1, `${args.join(' ')}: ${r.stderr}`);
+        const lines = r.stderr.trimEnd().split('\n');
+        assert.equal(lines.length, 1, r.stderr);
+        assert.match(lines[0]!, message);
+        assert.equal(existsSync(join(dir, '.mlpipe')), false, `'${args.join(' ')}' made a store to say it`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
