@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { checkModelName, unknownModel } from '../../backend/registry/modelNames.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
+import { parseVersionNumber } from '../../backend/registry/versionNumber.js';
 import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type Store } from '../../backend/tracking/store.js';
 import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';
@@ -79,8 +80,8 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
   if (positionals.length !== 3) throw new CliError(`usage: ${PROMOTE_USAGE}`);
   const [name, versionText, stage] = positionals;
-  const version = Number(versionText.replace(/^v/, ''));
-  if (!Number.isInteger(version) || version < 1) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
+  const version = parseVersionNumber(versionText);
+  if (version === undefined) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
   const to = oneOf(STAGES, stage);
   // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
   if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);

@@ -212,6 +212,9 @@ describe('usage errors of every command are one line and exit 2', () => {
   it('promote: a bad STAGE and a bad VERSION both exit 2 and name what is allowed', () => {
     oneLine(cli(['promote', 'm', '1', 'prod']), 2, /^mlpipe promote: STAGE is one of staging, production, archived, not 'prod'$/);
     oneLine(cli(['promote', 'm', '1.5', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 1\.5$/);
+    // Number() read these as versions: '0x10' promoted v16, '1e1' v10.
+    oneLine(cli(['promote', 'm', '0x10', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 0x10$/);
+    oneLine(cli(['promote', 'm', '1e1', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 1e1$/);
   });
 });
 
