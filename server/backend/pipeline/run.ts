@@ -392,23 +392,24 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
     if (unmeasurable.length) store.updateRun(runId, { notes: [...notes, ...unmeasurable].join('; ') });
     // Nothing below awaits: past this check the run completes and registers as one step.
     stopIfInterrupted('completing the run');
-    for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
-    store.finishRun(runId, {
-      status: 'completed',
-      metrics,
-      gates: results.map((r) => ({ metric: r.metric, op: r.op, threshold: r.threshold, actual: r.actual, passed: r.passed, ...(r.reason ? { reason: r.reason } : {}) })),
-      comparisons,
-      weightsHash,
-    });
-    let registered: RunResult['registered'] = null;
-    let sharedName: string | undefined;
-    if (passed && cfg.register && opts.register !== false) {
-      sharedName = sharedNameNote(store, registry, cfg.register.name, cfg.pipelineName, file);
-      // A triggered run never promotes by itself: a person moves it to production.
-      const stage = opts.trigger ? 'staging' : cfg.register.stage;
-      const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
-      registered = { name: v.name, version: v.version, stage: v.stage };
-    }
+    const gates = results.map((r) => ({ metric: r.metric, op: r.op, threshold: r.threshold, actual: r.actual, passed: r.passed, ...(r.reason ? { reason: r.reason } : {}) }));
+    // One transaction too: a process killed between the run's completion and its registration
+    // (kill -9, a crash) left a completed run whose gates passed and no version of it, which no
+    // command registers; a registration the store refused left the same, after an error. Now the
+    // run is completed and registered, or neither (still running: the next open marks it
+    // interrupted, or the error marks it failed).
+    const { registered, sharedName } = store.db
+      .transaction((): { registered: RunResult['registered']; sharedName?: string } => {
+        for (const f of [...files, join(FILES.model, MODEL_FILE), join(FILES.model, WEIGHTS_FILE)]) store.recordArtifact(runId, f, f);
+        store.finishRun(runId, { status: 'completed', metrics, gates, comparisons, weightsHash });
+        if (!(passed && cfg.register && opts.register !== false)) return { registered: null };
+        const sharedName = sharedNameNote(store, registry, cfg.register.name, cfg.pipelineName, file);
+        // A triggered run never promotes by itself: a person moves it to production.
+        const stage = opts.trigger ? 'staging' : cfg.register.stage;
+        const v = registry.register(cfg.register.name, runId, stage, { actor: opts.trigger ? `mlpipe (${opts.trigger})` : 'mlpipe run', reason: 'every gate passed' });
+        return { registered: { name: v.name, version: v.version, stage: v.stage }, sharedName };
+      })
+      .immediate();
     const takers = [...binding.registered.values()].flatMap((r) => (r.from ? [`'${r.name}' registers '${r.from.name}'`] : []));
     const notRegistered = passed && !cfg.register && opts.register !== false && takers.length ? `no register block takes model '${cfg.model.name}' (${takers.join('; ')})` : undefined;
     return {

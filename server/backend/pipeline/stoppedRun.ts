@@ -13,7 +13,8 @@ import type { Store } from '../tracking/store.js';
  */
 export function recordStoppedRun(store: Pick<Store, 'getRun' | 'runDir' | 'finishRun'>, runId: string, status: 'failed' | 'interrupted', error: unknown): void {
   try {
-    // A run that completed and then failed to register keeps its model: it can be registered by hand.
+    // A run that completed keeps its model (it completes and registers in one transaction, so an
+    // error after that is no reason to drop a model the registry may name).
     if (store.getRun(runId)?.status === 'running') rmSync(store.runDir(runId), { recursive: true, force: true });
   } catch {
     // Left for `mlpipe runs delete`, which removes a run's folder with its row.
