@@ -3,6 +3,8 @@ import { ServeError } from '../../backend/serve/config.js';
 import { startServing } from '../../backend/serve/server.js';
 import { monitorChangeLine } from '../../backend/serve/monitorChange.js';
 import { watchMonitorBlock } from '../../backend/serve/monitorWatch.js';
+import { servedVersionChangeLine } from '../../backend/serve/servedVersionChange.js';
+import { watchServedVersion } from '../../backend/serve/servedVersionWatch.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
 import { LogLines } from '../logLines.js';
@@ -86,6 +88,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const unfollowLog = log?.followWritten(() => logLines.seen(log.written, log.failedWrites, log.lastError));
   // An edited monitor block applies at the next start; until then `mlpipe drift` measures otherwise.
   const unwatchMonitor = watchMonitorBlock(s.file, s.config, (change) => process.stderr.write(`${monitorChangeLine(positionals[0], change)}\n`));
+  // A promote, rollback or register that moves what the served model names applies at the next start too.
+  const unwatchVersion = watchServedVersion(s, (change) => process.stderr.write(`${servedVersionChangeLine(s, change)}\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -96,6 +100,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   unfollowRetrains?.();
   unfollowLog?.();
   unwatchMonitor();
+  unwatchVersion();
   await serving.close();
   return 0;
 }

@@ -1,0 +1,72 @@
+/**
+ * A promote while a server serves: the server keeps the version it loaded at start (its
+ * `/metadata` still says `production` for a version now archived), and said nothing of it. The
+ * serve command's watch reads the registry on each change of the store and says what the served
+ * reference names now. The reader is called after each change here, as the watch calls it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { openRegistry } from '../../../server/backend/registry/registry.js';
+import { parseServedModelRef } from '../../../server/backend/registry/served.js';
+import { servingConfig } from '../../../server/backend/serve/config.js';
+import { servedVersionReader } from '../../../server/backend/serve/servedVersionWatch.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
+import { analyze } from '../../../server/mlpipe/index.js';
+import { TINY_BLOCKS, tinyProject } from '../data/tinyProject.js';
+
+const PIPELINE = `pipeline watched
+
+${TINY_BLOCKS}
+evaluate {
+  require accuracy >= 0.01
+}
+
+register a_model {
+  from  = a
+  stage = production
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+test('a promote, a rollback and an archive of the served version are each said once', { timeout: 60_000 }, async () => {
+  const dir = tinyProject('mlpipe-servedwatch-');
+  try {
+    const file = join(dir, 'p.mlpipe');
+    writeFileSync(file, PIPELINE);
+    await runPipeline({ file, root: dir }); // v1, production
+    const config = servingConfig(analyze(PIPELINE).binding, parseServedModelRef('a_model@production'));
+    const said: string[] = [];
+    const read = servedVersionReader({ root: dir, config, version: 1, stage: 'production' }, (c) => said.push(c));
+    read();
+    assert.deepEqual(said, [], 'the served version is the one named');
+
+    await runPipeline({ file, root: dir }); // v2 takes production, v1 archived
+    read();
+    read();
+    assert.deepEqual(said, ["'a_model@production' is now v2 (production)"], 'said once');
+
+    const change = (f: (r: ReturnType<typeof openRegistry>) => void) => {
+      const store = openStore(dir);
+      try {
+        f(openRegistry(store));
+      } finally {
+        store.close();
+      }
+    };
+    change((r) => r.rollback('a_model')); // v1 back: nothing to say, and the next change is said again
+    read();
+    change((r) => r.promote('a_model', 1, 'archived'));
+    read();
+    assert.equal(said.length, 2, said.join('\n'));
+    assert.match(said[1]!, /^'a_model@production' names no version now \('a_model' has no version in production/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
