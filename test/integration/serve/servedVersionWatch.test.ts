@@ -16,6 +16,7 @@ import { servedVersionReader } from '../../../server/backend/serve/servedVersion
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { TINY_BLOCKS, tinyProject } from '../data/tinyProject.js';
+import { serveProcess } from './project.js';
 
 const PIPELINE = `pipeline watched
 
@@ -32,6 +33,11 @@ register a_model {
 environment {
   backend       = cpu
   deterministic = true
+}
+
+serve {
+  model = a_model@production
+  port  = 0
 }
 `;
 
@@ -67,6 +73,22 @@ test('a promote, a rollback and an archive of the served version are each said o
     assert.equal(said.length, 2, said.join('\n'));
     assert.match(said[1]!, /^'a_model@production' names no version now \('a_model' has no version in production/);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('mlpipe serve prints the line when a run puts another version in production while it serves', { timeout: 60_000 }, async () => {
+  const dir = tinyProject('mlpipe-servedwatch-');
+  writeFileSync(join(dir, 'package.json'), '{"private": true}\n'); // the project's root, for the server
+  const file = join(dir, 'p.mlpipe');
+  writeFileSync(file, PIPELINE);
+  await runPipeline({ file, root: dir });
+  const server = await serveProcess(file);
+  try {
+    await runPipeline({ file, root: dir });
+    await server.until(/the registry changed: 'a_model@production' is now v2 \(production\); this server serves v1 until it restarts/, 'the registry line');
+  } finally {
+    server.child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 });
