@@ -4,7 +4,8 @@ import { resolveFromPipeline } from '../check/checkDocument.js';
 import { HashCache } from '../data/hash.js';
 import { sourceVersion } from '../data/versions.js';
 import { storeExists } from '../tracking/database.js';
-import { openStore } from '../tracking/store.js';
+import { runIdHint } from '../tracking/runIdHint.js';
+import { openStore, type Store } from '../tracking/store.js';
 import { DETERMINISTIC } from '../train/backends.js';
 import { TRAIN_DEFAULTS_BEFORE_0_2 } from '../train/defaults.js';
 import { BACKENDS, oneOf, type Backend } from '../../mlpipe/language/keywords.js';
@@ -51,7 +52,7 @@ export async function reproduceRun(
   const root = opts.root ?? findProjectRoot(process.cwd());
   // Where no store is, no run is: said without making a store (and a '.mlpipe/' folder) to say it.
   const original = storeExists(root) ? readRun(root, runId) : undefined;
-  if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe (list runs with 'mlpipe runs')`);
+  if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe${storeExists(root) ? runIdHint(readStore(root, (s) => s.runIdsStartingWith(runId))) : ''} (list runs with 'mlpipe runs')`);
   if (original.status !== 'completed' || !original.weightsHash)
     throw new PipelineError(`run ${runId} is ${original.status}: only a completed run can be reproduced`);
   // One cache for the check here and the run's own check and load: each source is read once.
@@ -94,9 +95,13 @@ function rerunEnvironment(root: string, runId: string): RunRecord['environment']
 }
 
 function readRun(root: string, runId: string): RunRecord | undefined {
+  return readStore(root, (s) => s.getRun(runId));
+}
+
+function readStore<T>(root: string, f: (store: Store) => T): T {
   const store = openStore(root);
   try {
-    return store.getRun(runId);
+    return f(store);
   } finally {
     store.close();
   }

@@ -2,11 +2,12 @@ import { rmSync } from 'node:fs';
 import type { DeletedRuns } from '../../protocol/backend.js';
 import { TrackingError } from './errors.js';
 import { ownerState, systemProbe, type LivenessProbe } from './liveness.js';
+import { runIdHint } from './runIdHint.js';
 import type { Store } from './store.js';
 
 /** Also said where no store exists yet, by the CLI, which then makes none to say it. */
-export function unknownRunToDelete(runId: string, file: string): TrackingError {
-  return new TrackingError(`cannot delete: unknown run '${runId}' in ${file}`);
+export function unknownRunToDelete(runId: string, file: string, startingWith: readonly string[] = []): TrackingError {
+  return new TrackingError(`cannot delete: unknown run '${runId}' in ${file}${runIdHint(startingWith)}`);
 }
 
 /**
@@ -25,7 +26,7 @@ export function deleteRuns(store: Store, runIds: readonly string[], options: { f
     const wanted = new Set(ids);
     for (const id of ids) {
       const run = db.prepare<[string], { status: string; pid: number; hostname: string; proc_identity: string | null }>('SELECT status, pid, hostname, proc_identity FROM runs WHERE id = ?').get(id);
-      if (!run) throw unknownRunToDelete(id, store.file);
+      if (!run) throw unknownRunToDelete(id, store.file, store.runIdsStartingWith(id));
       if (run.status === 'running') {
         // A run started on another host (a container that is gone, a copied project) is never
         // marked interrupted here: without --force it could be neither finished nor deleted.

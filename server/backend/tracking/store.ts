@@ -7,6 +7,7 @@ import { isNoSpaceCode } from './noSpace.js';
 import { sha256FileSync, sha256Text } from '../data/hash.js';
 import { StoreUnusableError, TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
+import { SHOWN } from './runIdHint.js';
 import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';
 import { currentOwner, ownerState, systemProbe, type LivenessProbe } from './liveness.js';
 import { checkJsonInput, iso, jsonColumn, toRecord, type RunRow } from './records.js';
@@ -194,6 +195,15 @@ export class Store {
       })
       .immediate();
     return this.toRecord(this.row(runId));
+  }
+
+  /** Ids that start with `prefix` (not the id itself), newest first: for `runIdHint`. */
+  runIdsStartingWith(prefix: string): string[] {
+    if (prefix === '') return [];
+    return this.db
+      .prepare<[number, string, string, number], { id: string }>('SELECT id FROM runs WHERE substr(id, 1, ?) = ? AND id <> ? ORDER BY seq DESC LIMIT ?')
+      .all(prefix.length, prefix, prefix, SHOWN + 1)
+      .map((r) => r.id);
   }
 
   getRun(id: string): RunRecord | undefined {
