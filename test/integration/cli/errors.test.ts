@@ -273,6 +273,10 @@ describe('every command answers --help and -h with its own usage, exit 0', () =>
       }
     });
   }
+  // promote and rollback took --reason (kept in the audit trail) without their usage saying so.
+  it('promote and rollback --help name every option they take', () => {
+    for (const name of ['promote', 'rollback']) assert.match(cli([name, '--help']).stdout, /\[--reason TEXT\]/, name);
+  });
   it("'--help' after '--' is an argument, not a request for help", () => {
     const r = cli(['check', '--', '--help']);
     assert.notEqual(r.code, 0);
