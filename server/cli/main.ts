@@ -21,6 +21,7 @@ const commands: Record<string, () => Command> = {
   models: () => (require('./commands/models.js') as typeof import('./commands/models.js')).modelsCommand,
   promote: () => (require('./commands/models.js') as typeof import('./commands/models.js')).promoteCommand,
   rollback: () => (require('./commands/models.js') as typeof import('./commands/models.js')).rollbackCommand,
+  register: () => (require('./commands/models.js') as typeof import('./commands/models.js')).registerCommand,
   start: () => (require('./commands/start.js') as typeof import('./commands/start.js')).startCommand,
   serve: () => (require('./commands/serve.js') as typeof import('./commands/serve.js')).serveCommand,
   score: () => (require('./commands/score.js') as typeof import('./commands/score.js')).scoreCommand,

@@ -10,6 +10,7 @@ export const REPRODUCE_USAGE = 'mlpipe reproduce RUN_ID [--json]';
 export const MODELS_USAGE = 'mlpipe models [--json]';
 export const PROMOTE_USAGE = 'mlpipe promote NAME VERSION STAGE [--reason TEXT]';
 export const ROLLBACK_USAGE = 'mlpipe rollback NAME [--reason TEXT]';
+export const REGISTER_USAGE = 'mlpipe register NAME RUN_ID [--stage staging|production] [--reason TEXT]';
 export const SERVE_USAGE = 'mlpipe serve FILE [--port N] [--host H] [--model NAME@STAGE] [--body-limit BYTES] [--retention-days N]';
 export const SCORE_USAGE = 'mlpipe score FILE --input IN.csv --output OUT.csv [--model NAME@STAGE] [--keep COL,…]';
 export const DRIFT_USAGE = 'mlpipe drift FILE [--json] [--model NAME@STAGE]';
@@ -27,6 +28,7 @@ export const COMMAND_USAGE: Record<string, string[]> = {
   models: [MODELS_USAGE],
   promote: [PROMOTE_USAGE],
   rollback: [ROLLBACK_USAGE],
+  register: [REGISTER_USAGE],
   serve: [SERVE_USAGE],
   score: [SCORE_USAGE],
   drift: [DRIFT_USAGE],
@@ -52,6 +54,7 @@ usage:
   ${MODELS_USAGE}
   ${PROMOTE_USAGE}
   ${ROLLBACK_USAGE}
+  ${REGISTER_USAGE}
   ${SERVE_USAGE}
   ${SCORE_USAGE}
   ${DRIFT_USAGE}

@@ -5,3 +5,8 @@ export class RegistryError extends Error {
     this.name = 'RegistryError';
   }
 }
+
+/** A run id the store does not hold, at register; `hint` names runs the id starts (runIdHint). */
+export function unknownRunToRegister(name: string, runId: string, hint = ''): RegistryError {
+  return new RegistryError(`cannot register ${name}: unknown run '${runId}'${hint}`);
+}

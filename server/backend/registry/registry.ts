@@ -2,7 +2,8 @@ import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } 
 import { parseColumn } from '../tracking/records.js';
 import { StoreUnusableError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
-import { RegistryError } from './errors.js';
+import { RegistryError, unknownRunToRegister } from './errors.js';
+import { runIdHint } from '../tracking/runIdHint.js';
 import { checkModelName, unknownModel } from './modelNames.js';
 import { projectRootSql, rebasedPath } from '../tracking/projectRoot.js';
 import { REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
@@ -69,7 +70,7 @@ export class Registry {
     const version = this.db
       .transaction(() => {
         const run = this.store.getRun(runId);
-        if (!run) throw new RegistryError(`cannot register ${name}: unknown run '${runId}'`);
+        if (!run) throw unknownRunToRegister(name, runId, runIdHint(this.store.runIdsStartingWith(runId)));
         if (run.status !== 'completed') {
           throw new RegistryError(`cannot register ${name} from run ${runId}: the run is ${run.status}, not completed`);
         }

@@ -1,31 +1,29 @@
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { checkModelName, unknownModel } from '../../backend/registry/modelNames.js';
+import { unknownRunToRegister } from '../../backend/registry/errors.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
 import { parseVersionNumber } from '../../backend/registry/versionNumber.js';
 import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type Store } from '../../backend/tracking/store.js';
 import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';
-import { oneOf, STAGES } from '../../mlpipe/language/keywords.js';
+import { oneOf, REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
 import type { ModelsOutput } from '../../protocol/cli.js';
 import { CliError, paint, useColor } from '../output.js';
 
-import { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
+import { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
-export { MODELS_USAGE, PROMOTE_USAGE, ROLLBACK_USAGE } from '../usage.js';
+export { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
 /**
- * `f` on the working folder's registry. `model`: the model `f` changes; where no store exists it
- * is unknown, said without making a store (and a '.mlpipe/' folder) to say it.
+ * `f` on the working folder's registry. `absent`: what `f` would refuse where no store exists
+ * (an unknown model or run), said without making a store (and a '.mlpipe/' folder) to say it.
  */
-function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, model?: string): T {
+function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, absent?: () => RegistryError): T {
   const root = findProjectRoot(process.cwd());
   let store: Store | undefined;
   try {
-    if (model !== undefined && !storeExists(root)) {
-      checkModelName(model);
-      throw unknownModel(model, []);
-    }
+    if (absent && !storeExists(root)) throw absent();
     store = openStore(root);
     return f(openRegistry(store), store);
   } catch (e) {
@@ -35,6 +33,12 @@ function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) =
     store?.close();
   }
 }
+
+/** Where no store is, no model is: the registry's own refusal of `name`. */
+const noModel = (name: string) => (): RegistryError => {
+  checkModelName(name);
+  return unknownModel(name, []);
+};
 
 export async function modelsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
@@ -85,7 +89,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const to = oneOf(STAGES, stage);
   // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
   if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);
-  const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }), name);
+  const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }), noModel(name));
   process.stdout.write(`${v.name} v${v.version} is now ${v.stage}\n`);
   return 0;
 }
@@ -93,7 +97,27 @@ export async function promoteCommand(argv: string[]): Promise<number> {
 export async function rollbackCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
   if (positionals.length !== 1) throw new CliError(`usage: ${ROLLBACK_USAGE}`);
-  const v = withRegistry((r) => r.rollback(positionals[0], { actor: 'mlpipe rollback', reason: values.reason }), positionals[0]);
+  const v = withRegistry((r) => r.rollback(positionals[0], { actor: 'mlpipe rollback', reason: values.reason }), noModel(positionals[0]));
   process.stdout.write(`${v.name} v${v.version} is back in production\n`);
+  return 0;
+}
+
+/**
+ * A completed run as the next version of NAME, by hand: a run whose gates failed (recorded, not
+ * registered), or one a pipeline without a `register` block trained. The registry's own checks
+ * refuse an unknown, unfinished or already registered run.
+ */
+export async function registerCommand(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({ args: argv, options: { stage: { type: 'string' }, reason: { type: 'string' } }, allowPositionals: true });
+  if (positionals.length !== 2) throw new CliError(`usage: ${REGISTER_USAGE}`);
+  const [name, runId] = positionals;
+  const stage = values.stage === undefined ? 'staging' : oneOf(REGISTER_STAGES, values.stage);
+  // As promote's STAGE: a usage error, caught before the store is opened. A new version is never archived.
+  if (!stage) throw new CliError(`mlpipe register: --stage is ${REGISTER_STAGES.join(' or ')}, not '${values.stage}'`);
+  const v = withRegistry((r) => r.register(name, runId, stage, { actor: 'mlpipe register', reason: values.reason ?? 'registered by hand' }), () => {
+    checkModelName(name);
+    return unknownRunToRegister(name, runId);
+  });
+  process.stdout.write(`registered ${v.name} v${v.version} (${v.stage}) from run ${v.runId}\n`);
   return 0;
 }

@@ -29,7 +29,7 @@ describe('runs and models where there is no run store', () => {
   });
 
   // Each made '.mlpipe/' (a store, its .gitignore) only to say the name was unknown.
-  it('promote, rollback, runs delete and reproduce of a name no store holds: one line, exit 1, no store made', { timeout: 60_000 }, () => {
+  it('promote, rollback, register, runs delete and reproduce of a name no store holds: one line, exit 1, no store made', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'mlpipe-nostore-'));
     try {
       const env = { MLPIPE_HOME: '' };
@@ -37,6 +37,7 @@ describe('runs and models where there is no run store', () => {
         [['promote', 'm', '1', 'production'], /^mlpipe: unknown model 'm': no model is registered yet/],
         [['promote', '1m', '1', 'production'], /^mlpipe: invalid model name '1m'/],
         [['rollback', 'm'], /^mlpipe: unknown model 'm': no model is registered yet/],
+        [['register', 'm', 'r-1'], /^mlpipe: cannot register m: unknown run 'r-1'$/],
         [['runs', 'delete', 'r-1'], /^mlpipe: cannot delete: unknown run 'r-1' in .*\.mlpipe\/mlpipe\.db$/],
         [['reproduce', 'r-1'], /^mlpipe: no run 'r-1' in .*\.mlpipe \(list runs with 'mlpipe runs'\)$/],
       ];
