@@ -51,8 +51,13 @@ export async function reproduceRun(
 ): Promise<ReproduceResult> {
   const root = opts.root ?? findProjectRoot(process.cwd());
   // Where no store is, no run is: said without making a store (and a '.mlpipe/' folder) to say it.
-  const original = storeExists(root) ? readRun(root, runId) : undefined;
-  if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe${storeExists(root) ? runIdHint(readStore(root, (s) => s.runIdsStartingWith(runId))) : ''} (list runs with 'mlpipe runs')`);
+  const { original, startingWith } = storeExists(root)
+    ? readStore(root, (s) => {
+        const run = s.getRun(runId);
+        return { original: run, startingWith: run ? [] : s.runIdsStartingWith(runId) };
+      })
+    : { original: undefined, startingWith: [] };
+  if (!original) throw new PipelineError(`no run '${runId}' in ${root}/.mlpipe${runIdHint(startingWith)} (list runs with 'mlpipe runs')`);
   if (original.status !== 'completed' || !original.weightsHash)
     throw new PipelineError(`run ${runId} is ${original.status}: only a completed run can be reproduced`);
   // One cache for the check here and the run's own check and load: each source is read once.
@@ -91,11 +96,7 @@ export async function reproduceRun(
 }
 
 function rerunEnvironment(root: string, runId: string): RunRecord['environment'] {
-  return readRun(root, runId)?.environment;
-}
-
-function readRun(root: string, runId: string): RunRecord | undefined {
-  return readStore(root, (s) => s.getRun(runId));
+  return readStore(root, (s) => s.getRun(runId)?.environment);
 }
 
 function readStore<T>(root: string, f: (store: Store) => T): T {
