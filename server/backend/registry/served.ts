@@ -2,6 +2,7 @@ import type { ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import type { Store } from '../tracking/store.js';
 import { STAGES } from '../../mlpipe/language/keywords.js';
 import { isStage, openRegistry, RegistryError } from './registry.js';
+import { versionNumber } from '../../mlpipe/language/versionNumber.js';
 
 /** A parsed `serve { model = … }` reference: a registered model and which of its versions. */
 export interface ServedModelRef {
@@ -19,7 +20,8 @@ export function parseServedModelRef(ref: string): ServedModelRef {
   if (!m) throw new RegistryError(`invalid served model '${ref}': use 'name', 'name@stage' or 'name@version'`);
   const [, name, at] = m as unknown as [string, string, string | undefined];
   if (at === undefined) return { name };
-  if (/^[1-9][0-9]*$/.test(at)) return { name, at: Number(at) };
+  const version = versionNumber(at);
+  if (version !== undefined) return { name, at: version };
   if (isStage(at)) return { name, at };
   throw new RegistryError(`invalid served model '${ref}': '@${at}' is neither a stage (${STAGES.join(', ')}) nor a version number`);
 }

@@ -3,7 +3,7 @@ import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { checkModelName, unknownModel } from '../../backend/registry/modelNames.js';
 import { unknownRunToRegister } from '../../backend/registry/errors.js';
 import { openRegistry, RegistryError } from '../../backend/registry/registry.js';
-import { parseVersionNumber } from '../../backend/registry/versionNumber.js';
+import { parseVersionNumber } from '../../mlpipe/language/versionNumber.js';
 import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type Store } from '../../backend/tracking/store.js';
 import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';

@@ -8,6 +8,7 @@ import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import type { ModelKind, Task } from '../../language/keywords.js';
 import { tooManyWeights } from '../../language/networkSize.js';
+import { versionNumber } from '../../language/versionNumber.js';
 import { inferredTaskReason } from '../../language/task.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 import type { FixData } from '../../diagnostics.js';
@@ -123,7 +124,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         const { suffix, fix } = ctx.didYouMean('stages', () => STAGES, v.at.text);
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number${suffix}`, fix);
       }
-      else if (v.at?.isNumber && !/^[1-9][0-9]*$/.test(v.at.text))
+      else if (v.at?.isNumber && versionNumber(v.at.text) === undefined)
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `a version is a positive whole number, e.g. '${v.parts[0].name}@3'`);
       else servesRegistered(ctx, v.parts[0]);
       break;
