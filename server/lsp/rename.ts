@@ -15,6 +15,9 @@ function refuse(message: string): never {
   throw new ResponseError(LSPErrorCodes.RequestFailed, message);
 }
 
+/** Which names a reference can reach: 'serve.model' reads models and registered models alike. */
+const namespaceOf = (kind: Occurrence['kind']) => (kind === 'registered' ? 'model' : kind);
+
 /** Why `name` cannot name a feature, table or model; undefined when it can. */
 export function invalidNameReason(name: string): string | undefined {
   if (!isIdentifier(name)) return `'${name}' is not a valid name: use letters, digits and '_', not starting with a digit`;
@@ -62,6 +65,10 @@ export function renameAt(a: DocAnalysis, offset: number, newName: string): Works
     if (occ.kind === 'table' && b.tables.has(newName)) return `a table '${newName}' already exists`;
     if ((occ.kind === 'model' || occ.kind === 'registered') && (b.models.has(newName) || b.registered.has(newName)))
       return `a model or registered model '${newName}' already exists`;
+    // A reference to the new name that nothing defines yet would name the renamed symbol
+    // afterwards: the rename would change what that line means (and which diagnostics it gets).
+    const captured = b.occurrences.find((o) => !o.resolved && o.name === newName && namespaceOf(o.kind) === namespaceOf(occ.kind));
+    if (captured) return `'${newName}' is already written on line ${a.lines.positionAt(captured.start).line + 1} for something this file does not define, and would then name '${occ.name}'`;
     return undefined;
   })();
   if (clash) refuse(`cannot rename '${occ.name}' to '${newName}': ${clash}`);
