@@ -9,12 +9,12 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DocAnalysis } from '../../../server/lsp/analyses.js';
-import { renameAt } from '../../../server/lsp/rename.js';
-import { analyze, type CheckHost } from '../../../server/mlpipe/index.js';
-import type { DataInfo } from '../../../server/mlpipe/data/info.js';
-import { memoryHost } from '../checker/fixture.js';
-import { pipelineArb } from '../../agreement/generate.js';
+import type { DocAnalysis } from '../../server/lsp/analyses.js';
+import { renameAt } from '../../server/lsp/rename.js';
+import { analyze, type CheckHost } from '../../server/mlpipe/index.js';
+import type { DataInfo } from '../../server/mlpipe/data/info.js';
+import { memoryHost } from '../unit/checker/fixture.js';
+import { pipelineArb } from './generate.js';
 
 const URI = 'file:///w/gen.mlpipe';
 const RENAMABLE = new Set(['feature', 'table', 'model', 'registered']);
