@@ -3,6 +3,7 @@ import { LineMap, lineEnding } from '../syntax/lineMap.js';
 import { parse } from '../syntax/parser.js';
 import type { Comment } from '../syntax/tokens.js';
 import { printExpr } from './printExpr.js';
+import { suppressionsOf } from '../checker/suppress.js';
 
 const INDENT = '  ';
 /** Placeholder between code and its trailing comment until the scope's comments are aligned. */
@@ -33,11 +34,66 @@ class Formatter {
   private readonly eol: string;
   /** Trailing comments already written: one source line can give several lines, the comment goes on the first. */
   private readonly placed = new Set<Comment>();
+  /** Suppression comments by the source line they cover. */
+  private readonly covers = new Map<number, Comment[]>();
+  /** Suppressions written after code on a line the formatter splits: written above the line they cover instead (`directives`). */
+  private readonly moved = new Set<Comment>();
+  /** The source line of the last item written. */
+  private lastLine = -1;
 
   constructor(private readonly file: SourceFile) {
     this.lines = new LineMap(file.text);
     this.comments = file.comments;
     this.eol = lineEnding(file.text);
+    const suppressions = suppressionsOf(file, this.lines);
+    if (suppressions.length > 0) this.findMoved(suppressions);
+  }
+
+  /**
+   * A suppression covers the line after it, so where lines split it must follow the code it
+   * covers (`directives`). One written after code stays on the first line made from its own
+   * line: when that line splits (`a = 1, b = 2  # mlpipe-disable-next-line`), it would cover
+   * the second of them, so it moves above the line it covers, if an item starts there.
+   */
+  private findMoved(suppressions: ReturnType<typeof suppressionsOf>): void {
+    const starts = new Map<number, number>();
+    const count = (offset: number) => {
+      const line = this.lines.positionAt(offset).line;
+      starts.set(line, (starts.get(line) ?? 0) + 1);
+    };
+    const itemLines = new Set<number>();
+    const walk = (items: Item[]) => {
+      for (const it of items) {
+        count(it.start);
+        itemLines.add(this.lines.positionAt(it.start).line);
+        if (it.kind === 'Block') {
+          walk(it.entries);
+          count(it.close!);
+        }
+      }
+    };
+    walk(this.file.statements);
+    for (const s of suppressions) {
+      this.covers.set(s.line, [...(this.covers.get(s.line) ?? []), s.comment]);
+      const own = this.lines.positionAt(s.comment.start).line;
+      if (this.isTrailing(s.comment) && (starts.get(own) ?? 0) > 1 && itemLines.has(s.line)) this.moved.add(s.comment);
+    }
+  }
+
+  /**
+   * Suppressions above an item's line. A source line split into several lines gets its
+   * suppressions again above each line after the first, and a moved one (`findMoved`) above the
+   * first: formatting must not bring back a warning the file silenced.
+   */
+  private directives(item: Item, indent: string): void {
+    const line = this.lines.positionAt(item.start).line;
+    const again = line === this.lastLine;
+    this.lastLine = line;
+    for (const c of this.covers.get(line) ?? []) {
+      if (!again && !this.moved.has(c)) continue;
+      this.out.push(indent + '#' + c.text.replace(/\s+$/, ''));
+      this.placed.add(c);
+    }
   }
 
   run(): string {
@@ -89,7 +145,7 @@ class Formatter {
     const line = this.lines.positionAt(offset).line;
     const end = this.lines.lineEnd(line);
     const c = this.comments.find((k) => k.start >= offset && k.start <= end && this.isTrailing(k));
-    if (!c || this.placed.has(c)) return '';
+    if (!c || this.placed.has(c) || this.moved.has(c)) return '';
     this.placed.add(c);
     return MARK + '#' + c.text.replace(/\s+$/, '');
   }
@@ -124,6 +180,7 @@ class Formatter {
       // At the top level a blank line separates the pipeline line, each block and runs of features.
       if (!indent && (i === 0 || item.kind === 'Block' || items[i - 1].kind === 'Block')) this.blank();
       this.leading(cursor, item.start, indent);
+      this.directives(item, indent);
       this.item(item, indent, widths);
       cursor = this.lineEndOf(item.end);
     });
@@ -164,6 +221,10 @@ class Formatter {
   private value(e: Expr): string {
     // An expression with comments inside keeps its text: the formatter never drops a comment.
     if (this.comments.some((c) => c.start > e.start && c.start < e.end)) return this.file.text.slice(e.start, e.end);
+    // So does one over several lines whose first line a suppression covers: joined, its other
+    // lines would be covered too, and warnings they have would be silenced.
+    const first = this.lines.positionAt(e.start).line;
+    if (this.covers.has(first) && this.lines.positionAt(e.end).line > first) return this.file.text.slice(e.start, e.end);
     return printExpr(e);
   }
 

@@ -107,6 +107,31 @@ monitor {
     }
   });
 
+  it('keeps a suppression over every line made from the line it silences', () => {
+    // Split: the directive again above each attribute of the joined line.
+    assert.equal(
+      format('pipeline p\ndata t {\n  # mlpipe-disable-next-line unknown-attribute\n  source = "t.csv", colour = red\n}\n'),
+      'pipeline p\n\ndata t {\n  # mlpipe-disable-next-line unknown-attribute\n  source = "t.csv"\n  # mlpipe-disable-next-line unknown-attribute\n  colour = red\n}\n',
+    );
+    // A header and an attribute on the silenced line: the attribute gets its own copy.
+    assert.equal(
+      format('pipeline p\n# mlpipe-disable-next-line\ndata t { colour = red\n  source = "t.csv"\n}\n'),
+      'pipeline p\n\n# mlpipe-disable-next-line\ndata t {\n  # mlpipe-disable-next-line\n  colour = red\n  source = "t.csv"\n}\n',
+    );
+    // After code on a line that splits, it would cover the second line made from its own: it moves
+    // above the line it silences. After code on a line that does not split, it stays.
+    assert.equal(
+      format('pipeline p\nmodel m { kind = mlp, inputs = [a]  # mlpipe-disable-next-line\n  colour = 1\n  seed = 1 }\nfeature a = 1\n'),
+      'pipeline p\n\nmodel m {\n  kind   = mlp\n  inputs = [a]\n  # mlpipe-disable-next-line\n  colour = 1\n  seed   = 1\n}\n\nfeature a = 1\n',
+    );
+    assert.equal(format('pipeline p\nfeature a = 1  # mlpipe-disable-next-line\nfeature b = 2\n'), 'pipeline p\n\nfeature a = 1  # mlpipe-disable-next-line\nfeature b = 2\n');
+    // A silenced line whose value runs over several lines keeps them: joined, the lines after the
+    // first would be silenced too.
+    const spread = 'pipeline p\n\n# mlpipe-disable-next-line skew/implicit-missing\nfeature a = log1p(\n  t.num)\n';
+    assert.equal(format(spread), spread);
+    assert.equal(format('pipeline p\nfeature a = log1p(\n  t.num)\n'), 'pipeline p\n\nfeature a = log1p(t.num)\n');
+  });
+
   it('leaves a file with syntax errors untouched', () => {
     const broken = 'pipeline p\nfeature a = = 1\n';
     assert.equal(format(broken), broken);
