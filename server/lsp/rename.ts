@@ -59,8 +59,12 @@ export function renameAt(a: DocAnalysis, offset: number, newName: string): Works
     if (occ.kind === 'feature') {
       if (b.features.has(newName)) return `a feature '${newName}' already exists`;
       if (newName === PREDICTION_TARGET) return `'${PREDICTION_TARGET}' is the drift target of the model's output`;
-      // A bare name means the feature first, else a primary column: the new name must not hide one.
-      if (tableColumns(a, b.primary)?.some((c) => c.name === newName)) return `'${newName}' is a column of the primary table '${b.primary!.name}'`;
+      // A bare name means the feature first, else a primary column: the new name must not hide one,
+      // whether the data's header says so or, where it was not read (a missing source, a URL), the
+      // file reads the column itself.
+      const primary = b.primary?.name;
+      const isColumn = tableColumns(a, b.primary)?.some((c) => c.name === newName) || b.occurrences.some((o) => o.kind === 'column' && o.table === primary && o.name === newName);
+      if (isColumn) return `'${newName}' is a column of the primary table '${primary}'`;
     }
     if (occ.kind === 'table' && b.tables.has(newName)) return `a table '${newName}' already exists`;
     if ((occ.kind === 'model' || occ.kind === 'registered') && (b.models.has(newName) || b.registered.has(newName)))

@@ -70,7 +70,7 @@ describe('rename (property-based)', () => {
     assert.ok(renamed > 50 && refused > 50, `too few renames tried: ${renamed} carried out, ${refused} refused`);
   });
 
-  it("refuses a name the file reads but does not define: the reference would name the renamed symbol", () => {
+  it('refuses a name the file reads but does not define, or reads as a column: the reference would name the renamed symbol', () => {
     const text = 'pipeline p\n\nmodel m {\n  kind = logistic\n  inputs = [a]\n}\n\nfeature a = 1\n\nserve {\n  model = served\n}\n';
     const doc = docOf(text, {}, {});
     assert.equal(
@@ -80,6 +80,10 @@ describe('rename (property-based)', () => {
     // A feature renamed to a name an input reads and nothing defines.
     const inputs = 'pipeline p\n\nmodel m {\n  kind = logistic\n  inputs = [a, b]\n}\n\nfeature a = 1\n';
     assert.match(rename(docOf(inputs, {}, {}), inputs.indexOf('feature a') + 8, 'b') as string, /'b' is already written on line 5/);
+    // A feature renamed to a primary column the file reads bare, when the data's header is not known
+    // (the source is missing): 'log1p(num)' would read the feature, a loop.
+    const unread = 'pipeline p\ndata events {\n  source = "missing.csv"\n  target = y\n}\nfeature a = log1p(num)\nfeature b = standardize(a)\n';
+    assert.equal(rename(docOf(unread, {}, {}), unread.indexOf('feature b') + 8, 'num'), "cannot rename 'b' to 'num': 'num' is a column of the primary table 'events'");
     // Another namespace is no capture: a feature may take the unregistered name that 'serve' reads.
     assert.equal(typeof rename(doc, text.indexOf('feature a') + 8, 'served'), 'object');
   });
