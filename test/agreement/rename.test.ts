@@ -14,7 +14,7 @@ import { renameAt } from '../../server/lsp/rename.js';
 import { analyze, type CheckHost } from '../../server/mlpipe/index.js';
 import type { DataInfo } from '../../server/mlpipe/data/info.js';
 import { memoryHost } from '../unit/checker/fixture.js';
-import { pipelineArb } from './generate.js';
+import { pipelineArb, type PipelineCase } from './generate.js';
 
 const URI = 'file:///w/gen.mlpipe';
 const RENAMABLE = new Set(['feature', 'table', 'model', 'registered']);
@@ -47,26 +47,38 @@ describe('rename (property-based)', () => {
   it('is refused with a message, or keeps every diagnostic code, for every symbol and name', () => {
     let renamed = 0;
     let refused = 0;
-    fc.assert(
-      fc.property(pipelineArb, (c) => {
-        const host = memoryHost(c.data.files);
-        const doc = docOf(c.text, host, c.data.files);
-        const before = codes(c.text, host);
-        for (const occ of doc.binding.occurrences.filter((o) => o.isDefinition && RENAMABLE.has(o.kind))) {
-          for (const name of [...POOL, ...WORDS]) {
-            const result = rename(doc, occ.start, name);
-            if (typeof result === 'string') {
-              refused++;
-              continue;
-            }
-            renamed++;
-            const out = TextDocument.applyEdits(TextDocument.create(URI, 'mlpipe', 1, c.text), result.changes![URI]!);
-            assert.deepEqual(codes(out, host), before, `renaming ${occ.kind} '${occ.name}' to '${name}' changed the diagnostics:\n${c.text}\n--- renamed ---\n${out}`);
+    let failure = '';
+    const property = fc.property(pipelineArb, (c) => {
+      try {
+        renameEverything(c);
+      } catch (e) {
+        failure ||= (e as Error).message;
+        throw e;
+      }
+    });
+    function renameEverything(c: PipelineCase): void {
+      const host = memoryHost(c.data.files);
+      const doc = docOf(c.text, host, c.data.files);
+      const before = codes(c.text, host);
+      for (const occ of doc.binding.occurrences.filter((o) => o.isDefinition && RENAMABLE.has(o.kind))) {
+        for (const name of [...POOL, ...WORDS]) {
+          const result = rename(doc, occ.start, name);
+          if (typeof result === 'string') {
+            refused++;
+            continue;
           }
+          renamed++;
+          const out = TextDocument.applyEdits(TextDocument.create(URI, 'mlpipe', 1, c.text), result.changes![URI]!);
+          assert.deepEqual(codes(out, host), before, `renaming ${occ.kind} '${occ.name}' to '${name}' changed the diagnostics:\n${c.text}\n--- renamed ---\n${out}`);
         }
-      }),
-      { numRuns: 20 },
-    );
+      }
+    }
+    try {
+      // No shrinking: each step re-checks every rename; the first failure is shown whole.
+      fc.assert(property, { numRuns: 12, endOnFailure: true });
+    } catch (e) {
+      throw new Error(`${failure}\n\n${(e as Error).message}`);
+    }
     assert.ok(renamed > 50 && refused > 50, `too few renames tried: ${renamed} carried out, ${refused} refused`);
   });
 
