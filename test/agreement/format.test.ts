@@ -13,8 +13,8 @@ import { analyze, parse, type CheckHost } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { pipelineArb, type PipelineCase } from './generate.js';
 
-/** Attribute lines joined onto the line before, with a comma (or after a block's `{`). */
-const joinAttributes = (t: string) => t.replace(/(\S)\n {2}(?=\w+ = )/g, (_m, c: string) => (c === '{' ? '{ ' : `${c}, `));
+/** Attribute, `require` and `drift` lines joined onto the line before, with a comma (or after a block's `{`). */
+const joinAttributes = (t: string) => t.replace(/(\S)\n {2}(?=\w+ = |require |drift )/g, (_m, c: string) => (c === '{' ? '{ ' : `${c}, `));
 
 const WRITINGS: Array<[string, (t: string) => string]> = [
   ['as generated', (t) => t],

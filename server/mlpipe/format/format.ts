@@ -87,13 +87,16 @@ class Formatter {
    */
   private directives(item: Item, indent: string): void {
     const line = this.lines.positionAt(item.start).line;
-    const again = line === this.lastLine;
-    this.lastLine = line;
-    for (const c of this.covers.get(line) ?? []) {
-      if (!again && !this.moved.has(c)) continue;
+    for (const c of this.directivesBefore(line, line === this.lastLine)) {
       this.out.push(indent + '#' + c.text.replace(/\s+$/, ''));
       this.placed.add(c);
     }
+    this.lastLine = line;
+  }
+
+  /** The suppressions written above an item on source line `line`; `again` when an item before it came from that line too. */
+  private directivesBefore(line: number, again: boolean): Comment[] {
+    return (this.covers.get(line) ?? []).filter((c) => again || this.moved.has(c));
   }
 
   run(): string {
@@ -209,7 +212,11 @@ class Formatter {
         continue;
       }
       const n = nameOf(it);
-      const adjacent = prev && prev.kind === it.kind && this.lines.positionAt(it.start).line - this.lines.positionAt(prev.end).line <= 1;
+      const line = this.lines.positionAt(it.start).line;
+      // A suppression written above it (`directives`) parts it from the line before, as it will
+      // once it stands on its own line in the formatted file.
+      const parted = prev !== undefined && this.directivesBefore(line, this.lines.positionAt(prev.start).line === line).length > 0;
+      const adjacent = prev && prev.kind === it.kind && !parted && line - this.lines.positionAt(prev.end).line <= 1;
       if (!n || !adjacent) flush();
       if (n) group.push(it);
       prev = it;

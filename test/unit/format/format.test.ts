@@ -125,6 +125,10 @@ monitor {
       'pipeline p\n\nmodel m {\n  kind   = mlp\n  inputs = [a]\n  # mlpipe-disable-next-line\n  colour = 1\n  seed   = 1\n}\n\nfeature a = 1\n',
     );
     assert.equal(format('pipeline p\nfeature a = 1  # mlpipe-disable-next-line\nfeature b = 2\n'), 'pipeline p\n\nfeature a = 1  # mlpipe-disable-next-line\nfeature b = 2\n');
+    // The suppression between two drift lines of one source line parts them, as it will when formatted again.
+    const drifts = format('pipeline p\n# mlpipe-disable-next-line\nmonitor { drift a psi > 0.2, drift bb js > 0.1\n  drift ccc psi > 1 }\n');
+    assert.equal(drifts, 'pipeline p\n\n# mlpipe-disable-next-line\nmonitor {\n  # mlpipe-disable-next-line\n  drift a psi > 0.2\n  # mlpipe-disable-next-line\n  drift bb  js > 0.1\n  drift ccc psi > 1\n}\n');
+    assert.equal(format(drifts), drifts);
     // A silenced line whose value runs over several lines keeps them: joined, the lines after the
     // first would be silenced too.
     const spread = 'pipeline p\n\n# mlpipe-disable-next-line skew/implicit-missing\nfeature a = log1p(\n  t.num)\n';
