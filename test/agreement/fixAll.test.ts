@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { assertEachCase } from './firstFailure.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocAnalysis } from '../../server/lsp/analyses.js';
 import { fixAll, type AppliedFix } from '../../server/lsp/fixAll.js';
@@ -65,23 +65,8 @@ function checkFixAll(c: PipelineCase, stats: { applied: number }): void {
 describe('agreement: fix all, then format (property-based)', () => {
   it('terminates, keeps the syntax, adds no error, and is stable under formatting', () => {
     const stats = { applied: 0 };
-    let failure = '';
-    try {
-      fc.assert(
-        fc.property(pipelineArb, (c) => {
-          try {
-            checkFixAll(c, stats);
-          } catch (e) {
-            failure ||= (e as Error).message;
-            throw e;
-          }
-        }),
-        // No shrinking: each step re-checks the file once per pass; the first failure is shown whole.
-        { numRuns: 40, endOnFailure: true },
-      );
-    } catch (e) {
-      throw new Error(`${failure}\n\n${(e as Error).message}`);
-    }
+    // No shrinking: each step re-checks the file once per pass; the first failure is shown whole.
+    assertEachCase(pipelineArb, (c) => checkFixAll(c, stats), { numRuns: 40, endOnFailure: true });
     assert.ok(stats.applied > 40, `too few fixes applied: ${stats.applied}`);
   });
 });

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { assertEachCase } from './firstFailure.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocAnalysis } from '../../server/lsp/analyses.js';
 import { codeActionsFor } from '../../server/lsp/codeActions.js';
@@ -20,7 +20,7 @@ import { dataText, pipelineArb, type PipelineCase } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_FIX_AGREEMENT_RUNS ?? 300);
 
-const stats = { cases: 0, actions: 0, byKind: new Map<string, number>(), byFix: new Map<string, number>(), ran: 0, revealed: 0, failure: '' };
+const stats = { cases: 0, actions: 0, byKind: new Map<string, number>(), byFix: new Map<string, number>(), ran: 0, revealed: 0 };
 
 /**
  * Every kind of quick fix the provider can produce: each 'FixData' kind ('add-seed' once per
@@ -115,23 +115,8 @@ function checkFixes(c: PipelineCase): void {
 describe('agreement: every quick fix (property-based)', () => {
   it(`on ${RUNS} generated pipelines`, () => {
     const started = Date.now();
-    try {
-      fc.assert(
-        fc.property(pipelineArb, (c) => {
-          try {
-            checkFixes(c);
-          } catch (e) {
-            stats.failure ||= (e as Error).message;
-            throw e;
-          }
-        }),
-        // A new seed every run, unless MLPIPE_FIX_AGREEMENT_SEED replays one (the report names it).
-        { numRuns: RUNS, ...(process.env.MLPIPE_FIX_AGREEMENT_SEED ? { seed: Number(process.env.MLPIPE_FIX_AGREEMENT_SEED) } : {}) },
-      );
-    } catch (e) {
-      // fast-check reports the shrunk counterexample; the first failure says why.
-      throw new Error(`${stats.failure}\n\n${(e as Error).message}`);
-    }
+    // A new seed every run, unless MLPIPE_FIX_AGREEMENT_SEED replays one (the report names it).
+    assertEachCase(pipelineArb, checkFixes, { numRuns: RUNS, ...(process.env.MLPIPE_FIX_AGREEMENT_SEED ? { seed: Number(process.env.MLPIPE_FIX_AGREEMENT_SEED) } : {}) });
     const seconds = (Date.now() - started) / 1000;
     console.log(`fix agreement: ${stats.cases} pipelines, ${stats.actions} actions applied (${stats.ran} fixed files run, ${stats.revealed} revealing a masked error the engine refuses) in ${seconds.toFixed(1)} s`);
     console.log([...stats.byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${n} x ${k}`).join('\n'));

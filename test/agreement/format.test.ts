@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { assertEachCase } from './firstFailure.js';
 import { format } from '../../server/mlpipe/format/format.js';
 import { analyze, parse, type CheckHost } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
@@ -53,23 +53,8 @@ function checkWritings(c: PipelineCase, seen: Map<string, number>): void {
 describe('agreement: the formatter and the checker (property-based)', () => {
   it('format is idempotent, keeps every comment and every diagnostic, however the file is written', () => {
     const seen = new Map<string, number>();
-    let failure = '';
-    try {
-      fc.assert(
-        fc.property(pipelineArb, (c) => {
-          try {
-            checkWritings(c, seen);
-          } catch (e) {
-            failure ||= (e as Error).message;
-            throw e;
-          }
-        }),
-        // No shrinking: each step re-checks eight writings, and the first failure is shown whole.
-        { numRuns: 40, endOnFailure: true },
-      );
-    } catch (e) {
-      throw new Error(`${failure}\n\n${(e as Error).message}`);
-    }
+    // No shrinking: each step re-checks eight writings, and the first failure is shown whole.
+    assertEachCase(pipelineArb, (c) => checkWritings(c, seen), { numRuns: 40, endOnFailure: true });
     // Every writing reached the formatter (none left every case unchanged, or broken).
     assert.deepEqual(
       WRITINGS.map(([how]) => how).filter((how) => !seen.has(how)),

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import fc from 'fast-check';
+import { assertEachCase } from './firstFailure.js';
 import { ResponseError, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocAnalysis } from '../../server/lsp/analyses.js';
@@ -47,15 +47,6 @@ describe('rename (property-based)', () => {
   it('is refused with a message, or keeps every diagnostic code, for every symbol and name', () => {
     let renamed = 0;
     let refused = 0;
-    let failure = '';
-    const property = fc.property(pipelineArb, (c) => {
-      try {
-        renameEverything(c);
-      } catch (e) {
-        failure ||= (e as Error).message;
-        throw e;
-      }
-    });
     function renameEverything(c: PipelineCase): void {
       const host = memoryHost(c.data.files);
       const doc = docOf(c.text, host, c.data.files);
@@ -73,12 +64,8 @@ describe('rename (property-based)', () => {
         }
       }
     }
-    try {
-      // No shrinking: each step re-checks every rename; the first failure is shown whole.
-      fc.assert(property, { numRuns: 12, endOnFailure: true });
-    } catch (e) {
-      throw new Error(`${failure}\n\n${(e as Error).message}`);
-    }
+    // No shrinking: each step re-checks every rename; the first failure is shown whole.
+    assertEachCase(pipelineArb, renameEverything, { numRuns: 12, endOnFailure: true });
     assert.ok(renamed > 50 && refused > 50, `too few renames tried: ${renamed} carried out, ${refused} refused`);
   });
 
