@@ -8,25 +8,13 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ModelsOutput } from '../../../server/protocol/cli.js';
-import { TINY_BLOCKS, tinyProject } from '../data/tinyProject.js';
+import { TINY_BLOCKS, tinyProject, tinyRegistering } from '../data/tinyProject.js';
 import { cli } from './harness.js';
 
 const PIPELINE = `pipeline by_hand
 
 ${TINY_BLOCKS}
-evaluate {
-  require accuracy >= 0.999
-}
-
-register a_model {
-  from = a
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+${tinyRegistering({ minAccuracy: 0.999 })}`;
 
 test('a run that failed its gates is registered by hand; refusals are one line and change nothing', { timeout: 120_000 }, () => {
   const dir = tinyProject('mlpipe-register-');

@@ -12,24 +12,12 @@ import Database from 'better-sqlite3';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { openRegistry } from '../../../server/backend/registry/registry.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
-import { TINY_BLOCKS, tinyProject } from './tinyProject.js';
+import { TINY_BLOCKS, tinyProject, tinyRegistering } from './tinyProject.js';
 
 const PIPELINE = `pipeline atomic
 
 ${TINY_BLOCKS}
-evaluate {
-  require accuracy >= 0.01
-}
-
-register a_model {
-  from = a
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+${tinyRegistering()}`;
 
 test('a registration the store refuses leaves no completed, unregistered run: the run failed, and its folder is gone', { timeout: 60_000 }, async () => {
   const dir = tinyProject('mlpipe-atomic-');

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
-import { TINY_BLOCKS, tinyProject } from './tinyProject.js';
+import { TINY_BLOCKS, tinyProject, tinyRegistering } from './tinyProject.js';
 import { summary } from '../../../server/cli/commands/run.js';
 
 const PIPELINE = `pipeline two_models
@@ -22,19 +22,7 @@ model b {
   seed   = 1
 }
 
-evaluate {
-  require accuracy >= 0.01
-}
-
-register a_model {
-  from = a
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+${tinyRegistering()}`;
 
 test('a run of a model no register block takes says so beside "registered nothing"', { timeout: 60_000 }, async () => {
   const dir = tinyProject('mlpipe-notreg-');

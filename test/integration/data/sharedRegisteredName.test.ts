@@ -8,26 +8,14 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
-import { TINY_BLOCKS, tinyProject } from './tinyProject.js';
+import { TINY_BLOCKS, tinyProject, tinyRegistering } from './tinyProject.js';
 import { summary, jsonOfRun } from '../../../server/cli/commands/run.js';
 import { RunOutput } from '../../../server/protocol/cli.js';
 
 const pipeline = (name: string) => `pipeline ${name}
 
 ${TINY_BLOCKS}
-evaluate {
-  require accuracy >= 0.01
-}
-
-register shared_model {
-  from = a
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+${tinyRegistering({ name: 'shared_model' })}`;
 
 test("a run registering a name that holds another pipeline's versions says so", { timeout: 90_000 }, async () => {
   const dir = tinyProject('mlpipe-shared-name-');

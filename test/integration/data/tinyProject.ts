@@ -27,6 +27,27 @@ model a {
 }
 `;
 
+/**
+ * The blocks after `TINY_BLOCKS` that make a run register: an accuracy gate, `register NAME` from
+ * model `a` (in `stage` when given), and a pinned cpu environment.
+ */
+export function tinyRegistering(opts: { name?: string; minAccuracy?: number; stage?: 'production' } = {}): string {
+  const { name = 'a_model', minAccuracy = 0.01, stage } = opts;
+  return `evaluate {
+  require accuracy >= ${minAccuracy}
+}
+
+register ${name} {
+  from = a${stage ? `\n  stage = ${stage}` : ''}
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+}
+
 /** A scratch project folder holding `data/t.csv`; the caller removes it. */
 export function tinyProject(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));

@@ -15,26 +15,13 @@ import { servingConfig } from '../../../server/backend/serve/config.js';
 import { servedVersionReader } from '../../../server/backend/serve/servedVersionWatch.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
 import { analyze } from '../../../server/mlpipe/index.js';
-import { TINY_BLOCKS, tinyProject } from '../data/tinyProject.js';
+import { TINY_BLOCKS, tinyProject, tinyRegistering } from '../data/tinyProject.js';
 import { serveProcess } from './project.js';
 
 const PIPELINE = `pipeline watched
 
 ${TINY_BLOCKS}
-evaluate {
-  require accuracy >= 0.01
-}
-
-register a_model {
-  from  = a
-  stage = production
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-
+${tinyRegistering({ stage: 'production' })}
 serve {
   model = a_model@production
   port  = 0
