@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { namedRecord } from './namedRecord.js';
 import type { TrainTask } from '../backend/train/types.js';
 import type { Severity } from '../mlpipe/diagnostics.js';
-import { ComparisonResult, GateResult, ModelRecord, RunRecord } from './tracking.js';
+import { AuditEntry, ComparisonResult, GateResult, ModelRecord, RunRecord } from './tracking.js';
 
 /** The checker's severities; the type check below fails if the two lists part. */
 const SEVERITIES = ['error', 'warning', 'info'] as const satisfies readonly Severity[];
@@ -101,6 +101,10 @@ export const ModelsOutput = z.array(
   ModelRecord.extend({ versions: z.array(ModelRecord.shape.versions.element.extend({ metrics: Metrics })) }),
 );
 export type ModelsOutput = z.infer<typeof ModelsOutput>;
+
+/** `mlpipe models NAME --json`: NAME's audit trail, oldest first (the backend's 'models/history' result). */
+export const ModelHistoryOutput = z.array(AuditEntry);
+export type ModelHistoryOutput = z.infer<typeof ModelHistoryOutput>;
 
 /**
  * What a `--json` command prints on stdout when it fails: the one-line message also written to

@@ -220,15 +220,24 @@ export type ModelRecord = z.infer<typeof ModelRecord>;
 export const AUDIT_ACTIONS = ['register', 'promote', 'rollback', 'supersede'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export interface AuditEntry {
-  id: number;
-  name: string;
-  version: number;
-  action: AuditAction;
+/**
+ * One stage transition in the registry's audit trail (`model_audit`), with the run its version
+ * points at: what `mlpipe models NAME --json` prints and the editor's Models view reads.
+ */
+export const AuditEntry = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  version: z.number().int().positive(),
+  action: z.enum(AUDIT_ACTIONS),
   /** Null for `register`. */
-  fromStage: Stage | null;
-  toStage: Stage;
-  actor?: string;
-  reason?: string;
-  at: string;
-}
+  fromStage: Stage.nullable(),
+  toStage: Stage,
+  /** Who made the change (`mlpipe promote`, `mlpipe editor`, `mlpipe run`…), when recorded. */
+  actor: z.string().optional(),
+  /** Why, as given with `--reason` (or the default the command records). */
+  reason: z.string().optional(),
+  at: z.string(),
+  /** The run the version was registered from. */
+  runId: z.string(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -45,6 +45,7 @@ interface AuditRow {
   actor: string | null;
   reason: string | null;
   at: number;
+  run_id: string;
 }
 
 const VERSION_SELECT = `SELECT v.name, v.version, v.run_id, v.stage, v.created_at, v.updated_at, r.metrics, r.pipeline_path, ${projectRootSql('r')} AS project_root
@@ -198,11 +199,13 @@ export class Registry {
     });
   }
 
-  /** Oldest entry first. */
+  /** Oldest entry first, each with the run its version points at. */
   auditLog(name: string): AuditEntry[] {
     this.modelExists(name);
     return this.db
-      .prepare<[string], AuditRow>('SELECT * FROM model_audit WHERE name = ? ORDER BY id')
+      .prepare<[string], AuditRow>(
+        `SELECT a.*, v.run_id FROM model_audit a JOIN model_versions v ON v.name = a.name AND v.version = a.version WHERE a.name = ? ORDER BY a.id`,
+      )
       .all(name)
       .map((a) => {
         const entry: AuditEntry = {
@@ -213,6 +216,7 @@ export class Registry {
           fromStage: a.from_stage,
           toStage: a.to_stage,
           at: new Date(a.at).toISOString(),
+          runId: a.run_id,
         };
         if (a.actor !== null) entry.actor = a.actor;
         if (a.reason !== null) entry.reason = a.reason;

@@ -8,7 +8,8 @@ import { storeExists } from '../../backend/tracking/database.js';
 import { openStore, type Store } from '../../backend/tracking/store.js';
 import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';
 import { oneOf, REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
-import type { ModelsOutput } from '../../protocol/cli.js';
+import type { ModelHistoryOutput, ModelsOutput } from '../../protocol/cli.js';
+import { auditLine, registeredText } from '../../backend/registry/auditText.js';
 import { CliError, paint, useColor } from '../output.js';
 
 import { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../usage.js';
@@ -42,7 +43,8 @@ const noModel = (name: string) => (): RegistryError => {
 
 export async function modelsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  if (positionals.length) throw new CliError(`usage: ${MODELS_USAGE}`);
+  if (positionals.length > 1) throw new CliError(`usage: ${MODELS_USAGE}`);
+  if (positionals.length === 1) return historyCommand(positionals[0], values.json);
   // Nothing registered where no store is: said without making one (as 'mlpipe runs').
   // Each version's gates, so its line shows the metrics they judge first, as 'mlpipe runs' does.
   const gates = new Map<string, ReadonlyArray<{ metric: string }>>();
@@ -68,6 +70,23 @@ export async function modelsCommand(argv: string[]): Promise<number> {
       process.stdout.write(`  v${v.version}  ${stage.padEnd(color ? 19 : 10)}  run ${v.runId}  ${v.damaged ? paint(color, 'red', `damaged: ${v.damaged}`) : metrics}\n`);
     }
   }
+  return 0;
+}
+
+/**
+ * `mlpipe models NAME`: the registry's audit trail of NAME, oldest first: each stage change with
+ * who made it and why (`--reason`), as MLflow shows a model version's stage transitions.
+ */
+function historyCommand(name: string, json: boolean): number {
+  const trail = withRegistry((r) => r.auditLog(name), noModel(name));
+  if (json) {
+    const out: ModelHistoryOutput = trail;
+    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    return 0;
+  }
+  const color = useColor(process.stdout);
+  process.stdout.write(paint(color, 'bold', `${name}: ${trail.length} stage change(s), oldest first`) + '\n');
+  for (const e of trail) process.stdout.write(`  ${auditLine(e)}\n`);
   return 0;
 }
 
@@ -118,6 +137,6 @@ export async function registerCommand(argv: string[]): Promise<number> {
     checkModelName(name);
     return unknownRunToRegister(name, runId);
   });
-  process.stdout.write(`registered ${v.name} v${v.version} (${v.stage}) from run ${v.runId}\n`);
+  process.stdout.write(`${registeredText(v)}\n`);
   return 0;
 }
