@@ -193,7 +193,7 @@ describe('usage errors of every command are one line and exit 2', () => {
     ['run', 'a', 'b'],
     ['runs', 'a', 'b'],
     ['reproduce'],
-    ['models', 'extra'],
+    ['models', 'a', 'b'],
     ['promote', 'm', 'one', 'production'],
     ['promote', 'm'],
     ['rollback'],
