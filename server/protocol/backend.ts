@@ -12,7 +12,7 @@
  */
 import type { DriftAlert, DriftTargetResult } from './serving.js';
 import type { ReadinessReport } from './webviewReadiness.js';
-import type { ComparisonResult, GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
+import type { AuditEntry, ComparisonResult, GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
 
 /**
  * The `data` of a refused request's JSON-RPC error, where the editor offers more than the output
@@ -183,6 +183,10 @@ export interface BackendRequests {
   'models/list': { params: { folder: string }; result: ModelRecord[] };
   'models/promote': { params: { folder: string; name: string; version: number; stage: Stage }; result: ModelVersionRecord };
   'models/rollback': { params: { folder: string; name: string }; result: ModelVersionRecord };
+  /** A completed run as `name`'s next version, by hand (`mlpipe register`): refused as the CLI refuses. */
+  'models/register': { params: { folder: string; name: string; runId: string; stage?: 'staging' | 'production'; reason?: string }; result: ModelVersionRecord };
+  /** `name`'s audit trail, oldest first (`mlpipe models NAME --json`). */
+  'models/history': { params: { folder: string; name: string }; result: AuditEntry[] };
   'serve/list': { params: Record<string, never>; result: EndpointInfo[] };
   'serve/start': { params: { file: string; port?: number }; result: EndpointInfo };
   'serve/stop': { params: { url: string }; result: { stopped: boolean } };
@@ -212,6 +216,12 @@ export type BackendEvent =
   | { kind: 'storeChanged'; root: string }
   | { kind: 'serverUp'; endpoint: EndpointInfo }
   | { kind: 'serverDown'; url: string; reason: string }
+  /**
+   * The registry moved what a served model's reference names (a promote, rollback or register,
+   * from any process); the server goes on serving `version` until it restarts. `change`: the
+   * words `mlpipe serve` prints (`servedVersionChange`), e.g. `'m@production' is now v3 (production)`.
+   */
+  | { kind: 'servedVersionChanged'; url: string; file: string; model: string; version: number; change: string }
   /**
    * What a served model's endpoint shows of drift changed: the log wrote predictions (the window
    * fills, values move) or a scheduled evaluation ran. At most one a second per endpoint, the

@@ -5,6 +5,7 @@ import { startServing, type Serving as RunningServer } from '../serve/server.js'
 import { followAlerts, type AlertEvent } from './alerts.js';
 import { followDrift, type DriftChangedEvent } from './driftEvents.js';
 import type { Serving } from './serving.js';
+import { followServedVersion, type ServedVersionChangedEvent } from './servedVersionEvents.js';
 
 /** Drift per target from the server's own `GET /drift`; none when it measures nothing (logging off, no reference). */
 async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'window'>> {
@@ -26,12 +27,12 @@ async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'windo
  * backend process, one per pipeline file, on 127.0.0.1.
  */
 export function liveServing(
-  emit: (e: AlertEvent | DriftChangedEvent) => void = () => undefined,
+  emit: (e: AlertEvent | DriftChangedEvent | ServedVersionChangedEvent) => void = () => undefined,
   // The backend's stderr is the editor's mlpipe output channel: a history table reloaded, or a
   // change of it that could not be read, is one line there, as `mlpipe serve` prints it.
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Serving {
-  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void }; note?: string }>();
+  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void }; version: { close(): void }; note?: string }>();
   /** Files whose server is being started: the start awaits the model and data before it is running. */
   const starting = new Set<string>();
   const info = async (file: string, server: RunningServer, note?: string): Promise<EndpointInfo> => ({
@@ -69,7 +70,15 @@ export function liveServing(
       const url = server.url;
       // Clients configured for the serve block's port would not find it: the user is told where it went.
       const note = taken === undefined ? undefined : `port ${taken} is taken by another program or window, so it listens on ${new URL(url).port}`;
-      running.set(url, { file, server, alerts: followAlerts(server, file, emit), drift: followDrift(server, () => driftOf(url), emit), ...(note ? { note } : {}) });
+      running.set(url, {
+        file,
+        server,
+        alerts: followAlerts(server, file, emit),
+        drift: followDrift(server, () => driftOf(url), emit),
+        // A promote, rollback or register that moves what it serves applies at its next start: said as 'mlpipe serve' says it.
+        version: followServedVersion(server, file, emit, say),
+        ...(note ? { note } : {}),
+      });
       return info(file, server, note);
     },
     async stop(url) {
@@ -77,6 +86,7 @@ export function liveServing(
       if (!r) return false;
       running.delete(url);
       r.drift.close();
+      r.version.close();
       await r.server.close();
       r.alerts.close();
       return true;
@@ -84,7 +94,10 @@ export function liveServing(
     async closeAll() {
       const all = [...running.values()];
       running.clear();
-      for (const r of all) r.drift.close();
+      for (const r of all) {
+        r.drift.close();
+        r.version.close();
+      }
       await Promise.all(all.map((r) => r.server.close().catch(() => undefined)));
       for (const r of all) r.alerts.close();
     },

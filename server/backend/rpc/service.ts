@@ -14,7 +14,7 @@ import { scoreReadiness } from '../../mlpipe/readiness/index.js';
 import { readDriftDetail } from '../monitor/driftDetail.js';
 import { LogReader } from '../serve/log.js';
 import { isStage } from '../registry/registry.js';
-import { STAGES } from '../../mlpipe/language/keywords.js';
+import { REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../train/index.js';
 import type { Store } from '../tracking/store.js';
 import { deleteRunsRequest } from './deleteRuns.js';
@@ -182,6 +182,16 @@ export class BackendService {
       this.emit({ kind: 'registryChanged', folder, name });
       return v;
     },
+
+    'models/register': async ({ folder, name, runId, stage, reason }) => {
+      need(stage === undefined || (REGISTER_STAGES as readonly string[]).includes(stage), `stage must be one of ${REGISTER_STAGES.join(', ')}, not '${stage}'`);
+      // The registry's own refusals (unknown, unfinished or already registered run; a bad name), in the CLI's words.
+      const v = this.stores.get(folder).registry.register(name, runId, stage ?? 'staging', { actor: 'mlpipe editor', reason: reason || 'registered by hand from the editor' });
+      this.emit({ kind: 'registryChanged', folder, name });
+      return v;
+    },
+
+    'models/history': async ({ folder, name }) => this.stores.get(folder).registry.auditLog(name),
 
     'serve/list': async () => this.serving.list(),
     'serve/start': async ({ file, port }) => {
