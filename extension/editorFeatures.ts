@@ -20,6 +20,7 @@ export interface EditorFeatures extends vscode.Disposable {
   readonly runs: WorkspaceRuns;
   readonly panels: Panels;
   readonly endpoints: EndpointsTree;
+  readonly models: ModelsTree;
   readonly drift: ReturnType<typeof registerDriftCommands>['panels'];
   /** Fires as each drift alert notification is shown. */
   readonly onDidNotifyAlert: DriftCommands['onDidNotify'];
@@ -72,7 +73,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
   // the language server's first result, so the two do not start at once on a few cores.
   let disposed = false;
   void startBackend.then(() => (disposed ? undefined : backend.start()));
-  return { backend, tracker, runs, panels, endpoints, drift: drift.panels, onDidNotifyAlert: drift.onDidNotify, readiness: readiness.panels, dispose: () => {
+  return { backend, tracker, runs, panels, endpoints, models, drift: drift.panels, onDidNotifyAlert: drift.onDidNotify, readiness: readiness.panels, dispose: () => {
       disposed = true;
       disposables.dispose();
     },

@@ -1,6 +1,9 @@
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Stage } from '../server/protocol/tracking.js';
+import { registeredText } from '../server/backend/registry/auditText.js';
+import { REGISTER_STAGES } from '../server/mlpipe/language/keywords.js';
+import { checkModelName } from '../server/backend/registry/modelNames.js';
 import { backendCommand, RESTART_BACKEND } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
@@ -20,6 +23,7 @@ export const COMMANDS = {
   compareRuns: 'mlpipe.compareRuns',
   promote: 'mlpipe.promoteVersion',
   rollback: 'mlpipe.rollbackModel',
+  registerRun: 'mlpipe.registerRun',
   checkWorkspace: 'mlpipe.checkWorkspace',
   openArtifacts: 'mlpipe.openArtifacts',
   restartBackend: RESTART_BACKEND,
@@ -169,6 +173,43 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       if (!name || !folder) return undefined;
       const v = await rpc.request('models/rollback', { folder, name });
       void vscode.window.showInformationMessage(`mlpipe: ${v.name} v${v.version} is back in production.`);
+      return v;
+    }),
+
+    // 'mlpipe register NAME RUN_ID [--stage] [--reason]' from the editor: the run from its tree
+    // item or a pick, then the model, the stage and why. The backend's registry refuses an
+    // unknown, unfinished or already registered run in the CLI's words.
+    cmd(COMMANDS.registerRun, async (rpc, ...args) => {
+      const picked = await runArg(ctx, rpc, args, 'Run to register as a model version');
+      if (!picked) return undefined;
+      const NEW = '$(add) New model name…';
+      const names = (await rpc.request('models/list', { folder: picked.folder })).map((m) => m.name);
+      let name = names.length ? await vscode.window.showQuickPick([...names, NEW], { placeHolder: `Model to register run ${picked.runId} as the next version of` }) : NEW;
+      if (name === NEW) {
+        name = await vscode.window.showInputBox({
+          prompt: `Name of the new registered model for run ${picked.runId}`,
+          placeHolder: 'churn_model',
+          // The registry's own rule and words, before the round trip.
+          validateInput: (v) => {
+            try {
+              checkModelName(v);
+              return undefined;
+            } catch (e) {
+              return (e as Error).message;
+            }
+          },
+        });
+      }
+      if (!name) return undefined;
+      const stage = await vscode.window.showQuickPick(
+        REGISTER_STAGES.map((s) => ({ label: s, description: s === 'staging' ? 'the default' : 'archives the version in production now' })),
+        { placeHolder: `Stage of ${name}'s new version` },
+      );
+      if (!stage) return undefined;
+      const reason = await vscode.window.showInputBox({ prompt: 'Why (kept in the registry\'s audit trail; optional)', placeHolder: 'registered by hand from the editor' });
+      if (reason === undefined) return undefined;
+      const v = await rpc.request('models/register', { folder: picked.folder, name, runId: picked.runId, stage: stage.label, ...(reason ? { reason } : {}) });
+      void vscode.window.showInformationMessage(`mlpipe: ${registeredText(v)}.`);
       return v;
     }),
 

@@ -1,4 +1,6 @@
+import { basename } from 'node:path';
 import * as vscode from 'vscode';
+import { servedVersionNotice } from './format/modelText.js';
 import type { BackendSession } from './backend/backendSession.js';
 import { COMMANDS } from './pipelineCommands.js';
 import { lostServingText, ServedEndpoints, type Served } from './runs/servedEndpoints.js';
@@ -27,8 +29,18 @@ export function registerServingNotices(session: BackendSession): vscode.Disposab
     }
     for (const file of new Set(lost.map((s) => s.file))) await vscode.commands.executeCommand(COMMANDS.serve, vscode.Uri.file(file));
   };
+  // A promote, rollback or register moved what a server of this window serves: said once per
+  // change, as 'mlpipe serve' says it, with the restart that serves what the registry names now.
+  const restartServing = async (url: string, file: string) => {
+    await vscode.commands.executeCommand(COMMANDS.stopServing, url);
+    await vscode.commands.executeCommand(COMMANDS.serve, vscode.Uri.file(file));
+  };
   return vscode.Disposable.from(
     session.onEvent((e) => served.follow(e)),
+    session.onEvent((e) => {
+      if (e.kind !== 'servedVersionChanged') return;
+      void vscode.window.showInformationMessage(servedVersionNotice(e, basename(e.file)), 'Restart Serving').then((choice) => (choice === 'Restart Serving' ? restartServing(e.url, e.file) : undefined));
+    }),
     session.onDidChangeState((s) => {
       if (s.kind === 'ready') return;
       const lost = served.takeLost();

@@ -45,6 +45,10 @@ export async function runActions(page, actions, shot) {
     if (a.kind === 'click') await shown(page, a.selector, a.hasText).click({ timeout: a.timeoutMs ?? 30_000 });
     else if (a.kind === 'waitFor') await waitFor(page, a);
     else if (a.kind === 'shot') await shot(a.name);
+    else if (a.kind === 'type') {
+      await page.keyboard.type(a.text);
+      await page.keyboard.press('Enter');
+    }
     else throw new Error(`unknown ui action ${JSON.stringify(a)}`);
   }
 }

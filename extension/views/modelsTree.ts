@@ -1,11 +1,14 @@
 import * as vscode from 'vscode';
-import type { ModelRecord, ModelVersionRecord } from '../../server/protocol/tracking.js';
+import type { AuditEntry, ModelRecord, ModelVersionRecord } from '../../server/protocol/tracking.js';
+import { lastTransition } from '../../server/backend/registry/auditText.js';
+import { versionTooltip } from '../format/modelText.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { age, formatMetric } from '../format/runText.js';
 import type { WorkspaceRuns } from '../runs/workspaceRuns.js';
 import { storeFolders } from './storeFolders.js';
 
-export type ModelNode = { kind: 'model'; model: ModelRecord; folder: string } | { kind: 'version'; version: ModelVersionRecord; folder: string };
+/** A version carries its newest audit entry (`models/history`): its tooltip says what last moved it, who and why. */
+export type ModelNode = { kind: 'model'; model: ModelRecord; folder: string } | { kind: 'version'; version: ModelVersionRecord; folder: string; last?: AuditEntry };
 
 const STAGE_ICON: Record<ModelVersionRecord['stage'], vscode.ThemeIcon> = {
   production: new vscode.ThemeIcon('star-full', new vscode.ThemeColor('charts.green')),
@@ -40,7 +43,11 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelNode>, vscode.Di
       }
       return out;
     }
-    if (node.kind === 'model') return [...node.model.versions].reverse().map((version) => ({ kind: 'version', version, folder: node.folder }));
+    if (node.kind === 'model') {
+      // The trail is read with the versions, through the same backend; a model gone meanwhile reads as no trail.
+      const trail = await s.rpc.request('models/history', { folder: node.folder, name: node.model.name }).catch(() => []);
+      return [...node.model.versions].reverse().map((version) => ({ kind: 'version', version, folder: node.folder, last: lastTransition(trail, version.version) }));
+    }
     return [];
   }
 
@@ -61,7 +68,7 @@ export class ModelsTree implements vscode.TreeDataProvider<ModelNode>, vscode.Di
     item.description = `${v.stage}${metric ? ` · ${metric[0]} ${formatMetric(metric[1])}` : ''} · ${age(v.createdAt)}`;
     item.iconPath = STAGE_ICON[v.stage];
     item.contextValue = `version.${v.stage}`;
-    item.tooltip = `${v.name} v${v.version} (${v.stage}) from run ${v.runId}`;
+    item.tooltip = versionTooltip(v, node.last);
     item.command = { title: 'Show Run', command: 'mlpipe.showRun', arguments: [v.runId, vscode.Uri.file(node.folder)] };
     return item;
   }

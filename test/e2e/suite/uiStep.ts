@@ -6,7 +6,9 @@ export type UiAction =
   | { kind: 'click'; selector: string; hasText?: string; timeoutMs?: number }
   /** Waits until `selector` (with `hasText`) is visible in the page or, with `inWebview`, exists in any webview frame. */
   | { kind: 'waitFor'; selector: string; hasText?: string; inWebview?: boolean; timeoutMs?: number }
-  | { kind: 'shot'; name: string };
+  | { kind: 'shot'; name: string }
+  /** Types `text` into what has the focus (a quick pick's or an input box's field), then Enter. */
+  | { kind: 'type'; text: string };
 
 /**
  * Like `checkpoint`, but tells the browser side what to do there: click the real UI, wait for
