@@ -232,23 +232,27 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       const { endpoint } = await up;
       const served = endpoint.version!;
       const other = served === 1 ? 2 : 1;
-      await vscode.commands.executeCommand('notifications.clearAll');
-      const moved = nextEvent(api, (e) => (e.kind === 'servedVersionChanged' && e.url === endpoint.url ? e : undefined), 60_000, 'the served reference to move');
-      await s.rpc.request('models/promote', { folder, name: endpoint.model, version: other, stage: 'production' });
-      assert.equal((await moved).change, `'${endpoint.model}@production' is now v${other} (production)`);
-      const restarted = nextEvent(api, (e) => (e.kind === 'serverUp' && e.endpoint.version === other ? e : undefined), 120_000, "'Restart Serving' to serve the promoted version");
-      await vscode.commands.executeCommand('notifications.showList');
-      await uiStep('served-version-moved', [
-        { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: `serves ${endpoint.model} v${served} until it restarts`, timeoutMs: 30_000 },
-        { kind: 'shot', name: '17-served-version-moved.png' },
-        { kind: 'click', selector: '.notifications-center .notification-list-item .monaco-button', hasText: 'Restart Serving', timeoutMs: 10_000 },
-      ]);
-      await vscode.commands.executeCommand('notifications.hideList');
-      const { endpoint: again } = await restarted;
-      assert.equal(again.file, endpoint.file);
-      await vscode.commands.executeCommand('mlpipe.stopServing', again.url);
-      // As it was for the tests after this one; the Models view's tooltip names this last change.
-      await s.rpc.request('models/promote', { folder, name: endpoint.model, version: served, stage: 'production' });
+      try {
+        await vscode.commands.executeCommand('notifications.clearAll');
+        const moved = nextEvent(api, (e) => (e.kind === 'servedVersionChanged' && e.url === endpoint.url ? e : undefined), 60_000, 'the served reference to move');
+        await s.rpc.request('models/promote', { folder, name: endpoint.model, version: other, stage: 'production' });
+        assert.equal((await moved).change, `'${endpoint.model}@production' is now v${other} (production)`);
+        const restarted = nextEvent(api, (e) => (e.kind === 'serverUp' && e.endpoint.version === other ? e : undefined), 120_000, "'Restart Serving' to serve the promoted version");
+        await vscode.commands.executeCommand('notifications.showList');
+        await uiStep('served-version-moved', [
+          { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: `serves ${endpoint.model} v${served} until it restarts`, timeoutMs: 30_000 },
+          { kind: 'shot', name: '17-served-version-moved.png' },
+          { kind: 'click', selector: '.notifications-center .notification-list-item .monaco-button', hasText: 'Restart Serving', timeoutMs: 10_000 },
+        ]);
+        const { endpoint: again } = await restarted;
+        assert.equal(again.file, endpoint.file);
+      } finally {
+        // As it was for the tests after this one, passed or not: nothing served, the same version in production.
+        await vscode.commands.executeCommand('notifications.hideList');
+        for (const e of await s.rpc.request('serve/list', {})) if (e.file === endpoint.file) await vscode.commands.executeCommand('mlpipe.stopServing', e.url);
+        await s.rpc.request('models/promote', { folder, name: endpoint.model, version: served, stage: 'production' });
+      }
+      // The Models view's tooltip names that last change.
       const [model] = await api.editor.models.getChildren();
       const versions = await api.editor.models.getChildren(model);
       const item = api.editor.models.getTreeItem(versions.find((v) => v.kind === 'version' && v.version.version === served)!);
@@ -257,39 +261,45 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
 
     test('Register Run as Model Version, from a run in the Experiments tree, asks the model, stage and why; refuses as the CLI does', async () => {
       const runNode = { kind: 'run', run: { id: runIds[0] }, file: doc.uri.fsPath };
-      const registering = vscode.commands.executeCommand<{ name: string; version: number; stage: string; runId: string } | undefined>('mlpipe.registerRun', runNode);
-      await uiStep('register-run', [
-        { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'New model name', timeoutMs: 30_000 },
-        { kind: 'waitFor', selector: '.quick-input-widget', hasText: 'Name of the new registered model', timeoutMs: 10_000 },
-        { kind: 'type', text: 'churn_by_hand' },
-        { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'the default', timeoutMs: 10_000 },
-        { kind: 'waitFor', selector: '.quick-input-widget', hasText: 'Why', timeoutMs: 10_000 },
-        { kind: 'type', text: 'kept by hand for the audit' },
-      ]);
-      const v = await registering;
-      assert.deepEqual(v && [v.name, v.version, v.stage, v.runId], ['churn_by_hand', 1, 'staging', runIds[0]]);
-      const s = api.editor.backend.state;
-      assert.ok(s.kind === 'ready');
-      const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!.uri.fsPath;
-      const [entry] = await s.rpc.request('models/history', { folder, name: 'churn_by_hand' });
-      assert.deepEqual([entry.actor, entry.reason], ['mlpipe editor', 'kept by hand for the audit']);
+      try {
+        const registering = vscode.commands.executeCommand<{ name: string; version: number; stage: string; runId: string } | undefined>('mlpipe.registerRun', runNode);
+        await uiStep('register-run', [
+          { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'New model name', timeoutMs: 30_000 },
+          { kind: 'waitFor', selector: '.quick-input-widget', hasText: 'Name of the new registered model', timeoutMs: 10_000 },
+          { kind: 'type', text: 'churn_by_hand' },
+          { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'the default', timeoutMs: 10_000 },
+          { kind: 'waitFor', selector: '.quick-input-widget', hasText: 'Why', timeoutMs: 10_000 },
+          { kind: 'type', text: 'kept by hand for the audit' },
+        ]);
+        const v = await registering;
+        assert.deepEqual(v && [v.name, v.version, v.stage, v.runId], ['churn_by_hand', 1, 'staging', runIds[0]]);
+        const s = api.editor.backend.state;
+        assert.ok(s.kind === 'ready');
+        const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!.uri.fsPath;
+        const [entry] = await s.rpc.request('models/history', { folder, name: 'churn_by_hand' });
+        assert.deepEqual([entry.actor, entry.reason], ['mlpipe editor', 'kept by hand for the audit']);
 
-      // The same run as a second version of the same model: refused in the CLI's words, nothing registered.
-      await vscode.commands.executeCommand('notifications.clearAll');
-      const refusing = vscode.commands.executeCommand('mlpipe.registerRun', runIds[0], doc.uri);
-      await uiStep('register-run-refused', [
-        { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'churn_by_hand', timeoutMs: 30_000 },
-        { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'the default', timeoutMs: 10_000 },
-        { kind: 'waitFor', selector: '.quick-input-widget', hasText: 'Why', timeoutMs: 10_000 },
-        { kind: 'type', text: '' },
-      ]);
-      assert.equal(await refusing, undefined);
-      await vscode.commands.executeCommand('notifications.showList');
-      await uiStep('register-run-refusal', [
-        { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: `mlpipe: run ${runIds[0]} is already version 1 of churn_by_hand`, timeoutMs: 30_000 },
-      ]);
-      await vscode.commands.executeCommand('notifications.hideList');
-      assert.equal((await s.rpc.request('models/history', { folder, name: 'churn_by_hand' })).length, 1);
+        // The same run as a second version of the same model: refused in the CLI's words, nothing registered.
+        await vscode.commands.executeCommand('notifications.clearAll');
+        const refusing = vscode.commands.executeCommand('mlpipe.registerRun', runIds[0], doc.uri);
+        await uiStep('register-run-refused', [
+          { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'churn_by_hand', timeoutMs: 30_000 },
+          { kind: 'click', selector: '.quick-input-widget .monaco-list-row', hasText: 'the default', timeoutMs: 10_000 },
+          { kind: 'waitFor', selector: '.quick-input-widget', hasText: 'Why', timeoutMs: 10_000 },
+          { kind: 'type', text: '' },
+        ]);
+        assert.equal(await refusing, undefined);
+        await vscode.commands.executeCommand('notifications.showList');
+        await uiStep('register-run-refusal', [
+          { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: `mlpipe: run ${runIds[0]} is already version 1 of churn_by_hand`, timeoutMs: 30_000 },
+        ]);
+        await vscode.commands.executeCommand('notifications.hideList');
+        assert.equal((await s.rpc.request('models/history', { folder, name: 'churn_by_hand' })).length, 1);
+      } finally {
+        // A step that failed leaves its quick pick open, in the way of the tests after this one.
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        await vscode.commands.executeCommand('notifications.hideList');
+      }
     });
 
     test('drifted traffic shows in the Drift view; Retrain now adds a run; the Readiness view scores the pipeline', async () => {
