@@ -24,6 +24,8 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   rename: { ...POSITION, newName: 'string' },
   documentSymbol: DOCUMENT,
   formatting: DOCUMENT,
+  rangeFormatting: { ...DOCUMENT, ...within('range.', RANGE) },
+  rangesFormatting: { ...DOCUMENT, ranges: 'array' },
   folding: DOCUMENT,
   documentLink: DOCUMENT,
   selectionRange: { ...DOCUMENT, positions: 'array' },
@@ -73,6 +75,7 @@ function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): 
 const EACH: Readonly<Record<string, readonly [string, Shape]>> = {
   codeAction: ['context.diagnostics', { ...within('range.', RANGE), message: 'string' }],
   selectionRange: ['positions', { line: 'uinteger', character: 'uinteger' }],
+  rangesFormatting: ['ranges', RANGE],
 };
 
 /** What is wrong with an element of the list at `path` (which the params' shape holds to be an array), or undefined. */

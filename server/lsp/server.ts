@@ -9,6 +9,8 @@ import {
   DidChangeWatchedFilesNotification,
   DidChangeWorkspaceFoldersNotification,
   DocumentFormattingRequest,
+  DocumentRangeFormattingRequest,
+  DocumentRangesFormattingRequest,
   DocumentHighlightRequest,
   DocumentSymbolRequest,
   ErrorCodes,
@@ -51,7 +53,7 @@ import { selectionRanges } from './selectionRanges.js';
 import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
 import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
-import { formatDocument } from './formatting.js';
+import { formatDocument, formatRanges } from './formatting.js';
 import { hoverAt } from './hover.js';
 import { ByteLru } from './inspectionCache.js';
 import { markdownToPlain } from './plainText.js';
@@ -403,6 +405,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         documentFormattingProvider: true,
+        // Several ranges in one request (LSP 3.18) only for a client that says it sends them.
+        documentRangeFormattingProvider: caps.textDocument?.rangeFormatting?.rangesSupport === true ? { rangesSupport: true } : true,
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
@@ -616,6 +620,20 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('formatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
       return doc ? formatDocument(doc.getText()) : [];
+    }),
+  );
+  connection.onRequest(
+    DocumentRangeFormattingRequest.type,
+    guard('rangeFormatting', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? formatRanges(doc.getText(), [p.range]) : [];
+    }),
+  );
+  connection.onRequest(
+    DocumentRangesFormattingRequest.type,
+    guard('rangesFormatting', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? formatRanges(doc.getText(), p.ranges) : [];
     }),
   );
   connection.onRequest(

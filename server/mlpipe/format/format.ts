@@ -25,13 +25,62 @@ export function formatFile(file: SourceFile): string {
   return new Formatter(file).run();
 }
 
+/**
+ * Where a formatted file's parts came from: `source[i]` and `output[i]` are the offsets, in the
+ * file and in its formatted text, where the i-th part ends. The parts are the top-level
+ * statements (the pipeline line first), each with the blank lines and comments above it, and
+ * last what follows the last statement; each starts a line in both texts. Range formatting
+ * replaces a run of parts with their formatted text, so it writes what formatting the whole file
+ * writes for those lines.
+ */
+export interface FormattedParts {
+  text: string;
+  source: number[];
+  output: number[];
+}
+
+/** `formatFile` with the parts of its text (`FormattedParts`); undefined for a file with syntax errors. */
+export function formatParts(file: SourceFile): FormattedParts | undefined {
+  if (file.syntaxErrors.length > 0) return undefined;
+  const f = new Formatter(file);
+  const text = f.run();
+  const lines = new LineMap(file.text);
+  const nextLine = (offset: number) => {
+    const line = lines.positionAt(offset).line;
+    return line + 1 < lines.lineCount ? lines.lineStarts[line + 1] : file.text.length;
+  };
+  const ends = [file.pipeline!.end, ...file.statements.map((s) => s.end)];
+  const starts = [...file.statements.map((s) => s.start), file.text.length];
+  // Where each part's output ends: after its last line and that line's break.
+  const at: number[] = [];
+  let offset = 0;
+  for (let k = 0, i = 0; k < f.partEnds.length; k++) {
+    for (; i < f.partEnds[k]; i++) offset += f.out[i].length + f.eol.length;
+    at.push(Math.min(offset, text.length));
+  }
+  const source: number[] = [];
+  const output: number[] = [];
+  ends.forEach((end, k) => {
+    const next = nextLine(end);
+    // A statement that starts on the line where the one before ends shares a part with it.
+    if (starts[k] < next) return;
+    source.push(next);
+    output.push(at[k]);
+  });
+  source.push(file.text.length);
+  output.push(text.length);
+  return { text, source, output };
+}
+
 type Item = Statement | Entry;
 
 class Formatter {
   private readonly lines: LineMap;
-  private readonly out: string[] = [];
+  readonly out: string[] = [];
   private readonly comments: Comment[];
-  private readonly eol: string;
+  readonly eol: string;
+  /** How many output lines there were after the pipeline line and after each top-level statement (`formatParts`). */
+  readonly partEnds: number[] = [];
   /** Trailing comments already written: one source line can give several lines, the comment goes on the first. */
   private readonly placed = new Set<Comment>();
   /** Suppression comments by the source line they cover. */
@@ -106,6 +155,7 @@ class Formatter {
     cursor = this.leading(cursor, pipeline.start, '');
     this.out.push('pipeline ' + pipeline.name!.name + this.trailing(pipeline.end));
     this.alignComments(this.out.length - 1);
+    this.partEnds.push(this.out.length);
     let prevEnd = this.lineEndOf(pipeline.end);
     this.items(file.statements, '', prevEnd);
     const last = file.statements[file.statements.length - 1];
@@ -185,6 +235,7 @@ class Formatter {
       this.leading(cursor, item.start, indent);
       this.directives(item, indent);
       this.item(item, indent, widths);
+      if (!indent) this.partEnds.push(this.out.length);
       cursor = this.lineEndOf(item.end);
     });
   }
