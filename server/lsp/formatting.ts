@@ -1,6 +1,7 @@
-import type { Range, TextEdit } from 'vscode-languageserver';
+import type { Position, Range, TextEdit } from 'vscode-languageserver';
 import { format } from '../mlpipe/format/format.js';
 import { formatLineSpans, type TextChange } from '../mlpipe/format/formatRange.js';
+import { indentOnType } from '../mlpipe/format/indentOnType.js';
 import { LineMap } from '../mlpipe/index.js';
 import { pipelineText } from '../mlpipe/syntax/fileText.js';
 
@@ -54,4 +55,10 @@ export function formatRanges(text: string, ranges: Range[]): TextEdit[] {
   const spans = ranges.map((r): [number, number] => [r.start.line, r.end.character === 0 && r.end.line > r.start.line ? r.end.line - 1 : r.end.line]);
   const lines = new LineMap(text);
   return formatLineSpans(program, spans).flatMap((c) => changedLines(text, lines, { start: c.start + mark, end: c.end + mark, newText: c.newText }) ?? []);
+}
+
+/** On-type formatting (`indentOnType`): indentation only, after a new line or a `}`. */
+export function formatOnType(text: string, position: Position, ch: string): TextEdit[] {
+  const lines = new LineMap(text);
+  return indentOnType(text, lines.offsetAt(position), ch).map((c) => ({ range: lines.range(c.start, c.end), newText: c.newText }));
 }

@@ -26,6 +26,7 @@ const SHAPES: Readonly<Record<string, Shape>> = {
   formatting: DOCUMENT,
   rangeFormatting: { ...DOCUMENT, ...within('range.', RANGE) },
   rangesFormatting: { ...DOCUMENT, ranges: 'array' },
+  onTypeFormatting: { ...POSITION, ch: 'string' },
   folding: DOCUMENT,
   documentLink: DOCUMENT,
   selectionRange: { ...DOCUMENT, positions: 'array' },

@@ -9,6 +9,7 @@ import {
   DidChangeWatchedFilesNotification,
   DidChangeWorkspaceFoldersNotification,
   DocumentFormattingRequest,
+  DocumentOnTypeFormattingRequest,
   DocumentRangeFormattingRequest,
   DocumentRangesFormattingRequest,
   DocumentHighlightRequest,
@@ -53,7 +54,8 @@ import { selectionRanges } from './selectionRanges.js';
 import { ANY_FILE, DependencyWatcher } from './dependencyWatcher.js';
 import { publishedDiagnostics } from './diagnosticCap.js';
 import { foldingRanges } from './folding.js';
-import { formatDocument, formatRanges } from './formatting.js';
+import { formatDocument, formatOnType, formatRanges } from './formatting.js';
+import { ON_TYPE_TRIGGERS } from '../mlpipe/format/indentOnType.js';
 import { hoverAt } from './hover.js';
 import { ByteLru } from './inspectionCache.js';
 import { markdownToPlain } from './plainText.js';
@@ -407,6 +409,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         documentFormattingProvider: true,
         // Several ranges in one request (LSP 3.18) only for a client that says it sends them.
         documentRangeFormattingProvider: caps.textDocument?.rangeFormatting?.rangesSupport === true ? { rangesSupport: true } : true,
+        documentOnTypeFormattingProvider: { firstTriggerCharacter: ON_TYPE_TRIGGERS[0], moreTriggerCharacter: ON_TYPE_TRIGGERS.slice(1) },
         foldingRangeProvider: true,
         documentLinkProvider: { resolveProvider: false },
         selectionRangeProvider: true,
@@ -634,6 +637,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('rangesFormatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
       return doc ? formatRanges(doc.getText(), p.ranges) : [];
+    }),
+  );
+  connection.onRequest(
+    DocumentOnTypeFormattingRequest.type,
+    guard('onTypeFormatting', [], async (p) => {
+      const doc = documents.get(p.textDocument.uri);
+      return doc ? formatOnType(doc.getText(), p.position, p.ch) : [];
     }),
   );
   connection.onRequest(

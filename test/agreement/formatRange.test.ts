@@ -1,9 +1,10 @@
 /**
- * Range formatting agrees with whole-document formatting and with the checker: on generated
- * pipelines, each written the ways the formatter's own property test writes them (`WRITINGS`),
- * formatting the range of any one statement writes exactly the lines whole-document formatting
- * writes for that statement (with the comments and blank lines above it) and nothing outside
- * them, and keeps every diagnostic.
+ * Range and on-type formatting agree with whole-document formatting and with the checker: on
+ * generated pipelines, each written the ways the formatter's own property test writes them
+ * (`WRITINGS`), formatting the range of any one statement writes exactly the lines whole-document
+ * formatting writes for that statement (with the comments and blank lines above it) and nothing
+ * outside them, and keeps every diagnostic; on-type formatting changes only indentation (the
+ * parsed tree and the diagnostics stay as they were) and leaves a formatted file as it is.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -13,7 +14,7 @@ import { assertEachCase } from './firstFailure.js';
 import { diagnosticsByStatement, WRITINGS } from './formatWritings.js';
 import { format } from '../../server/mlpipe/format/format.js';
 import { LineMap, parse } from '../../server/mlpipe/index.js';
-import { formatRanges } from '../../server/lsp/formatting.js';
+import { formatOnType, formatRanges } from '../../server/lsp/formatting.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { pipelineArb, type PipelineCase } from './generate.js';
 
@@ -33,6 +34,13 @@ function partStarts(text: string): number[] {
   };
   return [0, after(file.pipeline!.end), ...file.statements.map((s) => after(s.end))];
 }
+
+/** The tree without positions, and the comments' texts: what on-type formatting must keep. */
+const meaning = (text: string) => {
+  const file = parse(text);
+  const drop = new Set(['start', 'end', 'open', 'close', 'text']);
+  return JSON.stringify([file.pipeline, file.statements, file.syntaxErrors.map((e) => e.message)], (k, v: unknown) => (drop.has(k) && typeof v === 'number' ? undefined : v)) + JSON.stringify(file.comments.map((c) => c.text));
+};
 
 function checkRanges(c: PipelineCase): void {
   const host = memoryHost(c.data.files);
@@ -59,8 +67,45 @@ function checkRanges(c: PipelineCase): void {
   }
 }
 
-describe('agreement: range formatting, the formatter and the checker (property-based)', () => {
+function checkOnType(c: PipelineCase): void {
+  const host = memoryHost(c.data.files);
+  for (const [how, write] of WRITINGS) {
+    let text = write(c.text);
+    const kept = meaning(text);
+    const diagnostics = diagnosticsByStatement(text, host);
+    // Each trigger in turn, the edits applied before the next: a new line typed before each line, each `}` typed.
+    const lineCount = new LineMap(text).lineCount;
+    for (let line = 1; line < lineCount; line++) {
+      text = apply(text, formatOnType(text, { line, character: 0 }, '\n'));
+      assert.equal(meaning(text), kept, `(${how}) a new line before line ${line} changed the meaning:\n${text}`);
+    }
+    for (let at = text.indexOf('}'); at >= 0; at = text.indexOf('}', at + 1)) {
+      const lines = new LineMap(text);
+      const edited = apply(text, formatOnType(text, lines.positionAt(at + 1), '}'));
+      assert.equal(meaning(edited), kept, `(${how}) typing the '}' at ${at} changed the meaning:\n${text}\n--- after ---\n${edited}`);
+      // Indentation moves the braces after this one: find the same one again.
+      at += edited.length - text.length;
+      text = edited;
+    }
+    assert.deepEqual(diagnosticsByStatement(text, host), diagnostics, `(${how}) diagnostics changed:\n${text}`);
+    // In a formatted file every line is indented as on-type formatting indents it.
+    const formatted = format(text);
+    const flines = new LineMap(formatted);
+    for (let line = 1; line < flines.lineCount; line++) {
+      if (formatted.slice(flines.lineStarts[line], flines.lineEnd(line)).trim() === '') continue;
+      assert.deepEqual(formatOnType(formatted, { line, character: 0 }, '\n'), [], `(${how}) a new line before line ${line} re-indented a formatted file:\n${formatted}`);
+    }
+    for (let at = formatted.indexOf('}'); at >= 0; at = formatted.indexOf('}', at + 1)) {
+      assert.deepEqual(formatOnType(formatted, flines.positionAt(at + 1), '}'), [], `(${how}) the '}' at ${at} re-indented a formatted file:\n${formatted}`);
+    }
+  }
+}
+
+describe('agreement: range and on-type formatting, the formatter and the checker (property-based)', () => {
   it('formatting one statement’s range writes what whole-document formatting writes there, and nothing else', () => {
     assertEachCase(pipelineArb, checkRanges, { numRuns: 15, endOnFailure: true });
+  });
+  it('on-type formatting changes only indentation, and nothing in a formatted file', () => {
+    assertEachCase(pipelineArb, checkOnType, { numRuns: 15, endOnFailure: true });
   });
 });

@@ -5,7 +5,8 @@ import type { Comment } from '../syntax/tokens.js';
 import { printExpr } from './printExpr.js';
 import { suppressionsOf } from '../checker/suppress.js';
 
-const INDENT = '  ';
+/** One level of block indentation (on-type formatting indents new lines with it too). */
+export const INDENT = '  ';
 /** Placeholder between code and its trailing comment until the scope's comments are aligned. */
 const MARK = '\u0000';
 

@@ -47,6 +47,7 @@ describe('requests with params of the wrong shape', () => {
       ['workspace/symbol', { query: 7 }, /'query' must be a string, but it is a number/],
       ['textDocument/rangeFormatting', { textDocument: { uri }, range: { start: position } }, /rangeFormatting: 'range\.end\.line' must be a whole number from 0, but it is missing/],
       ['textDocument/rangesFormatting', { textDocument: { uri }, ranges: [{ start: position, end: { line: 1.5, character: 0 } }] }, /rangesFormatting: 'ranges\[0\]\.end\.line' must be a whole number from 0, but it is 1\.5/],
+      ['textDocument/onTypeFormatting', { textDocument: { uri }, position }, /onTypeFormatting: 'ch' must be a string, but it is missing/],
     ];
     for (const [method, params, message] of cases) {
       const { code, message: got } = await refusal(method, params);

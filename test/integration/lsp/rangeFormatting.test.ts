@@ -10,10 +10,11 @@ const OPTIONS = { tabSize: 2, insertSpaces: true };
 const MESSY = 'pipeline p\nfeature a=1\nfeature bb = 2   # c\n\nmodel m { kind = mlp, seed=1 }\nfeature zz=3\n';
 
 /**
- * Range and ranges formatting against the real server process over stdio, as any LSP client
- * sends them: the capabilities it advertises, and edits that touch only the statements asked for.
+ * Range, ranges and on-type formatting against the real server process over stdio, as any LSP
+ * client sends them: the capabilities it advertises, and edits that touch only the statements
+ * asked for (range) or the indentation (on type).
  */
-describe('range formatting (stdio server)', () => {
+describe('range and on-type formatting (stdio server)', () => {
   let client: TestClient;
   let caps: InitializeResult['capabilities'];
   const path = join(FIXTURES, 'rangeFormatting.mlpipe');
@@ -27,8 +28,9 @@ describe('range formatting (stdio server)', () => {
   });
   after(() => client.dispose());
 
-  it('advertises range formatting, several ranges in one request as the client takes them', () => {
+  it('advertises range formatting (several ranges, as the client takes them) and on-type formatting after a new line and a `}`', () => {
     assert.deepEqual(caps.documentRangeFormattingProvider, { rangesSupport: true });
+    assert.deepEqual(caps.documentOnTypeFormattingProvider, { firstTriggerCharacter: '\n', moreTriggerCharacter: ['}'] });
   });
 
   it('formats only the block the range is in, as whole-document formatting writes it', async () => {
@@ -47,6 +49,17 @@ describe('range formatting (stdio server)', () => {
     const edits = await client.request<TextEdit[]>('textDocument/rangesFormatting', { textDocument: { uri }, ranges: [line(1), line(5)], options: OPTIONS });
     assert.equal(edits.length, 2);
     assert.equal(apply(MESSY, edits), 'pipeline p\n\nfeature a  = 1\nfeature bb = 2   # c\n\nmodel m { kind = mlp, seed=1 }\n\nfeature zz = 3\n');
+  });
+
+  it('re-indents the new line to its block, and a block when its `}` is typed', async () => {
+    const typed = 'pipeline p\n\nmodel m {\nkind = mlp\n    inputs = [a,\n   b]\n\n\t}\n';
+    await client.change(uri, typed);
+    const closed = await client.request<TextEdit[]>('textDocument/onTypeFormatting', { textDocument: { uri }, position: { line: 7, character: 2 }, ch: '}', options: OPTIONS });
+    assert.equal(apply(typed, closed), 'pipeline p\n\nmodel m {\n  kind = mlp\n  inputs = [a,\n   b]\n\n}\n');
+    const entered = 'pipeline p\n\nmodel m {\n  kind = mlp\n\n}\n';
+    await client.change(uri, entered);
+    const newline = await client.request<TextEdit[]>('textDocument/onTypeFormatting', { textDocument: { uri }, position: { line: 4, character: 0 }, ch: '\n', options: OPTIONS });
+    assert.equal(apply(entered, newline), 'pipeline p\n\nmodel m {\n  kind = mlp\n  \n}\n');
   });
 
   it('refuses a range request without a range, and leaves a file with syntax errors alone', async () => {
