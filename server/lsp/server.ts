@@ -434,13 +434,6 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // Logged once initialized: the initialize reply is the first message a client reads.
     log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);
     log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
-    if (caps.workspace?.configuration) {
-      try {
-        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings, warnSetting));
-      } catch {
-        /* the client may not answer configuration requests */
-      }
-    }
     // Registered here, in place of the protocol library's handler (set up by 'initialize' for a
     // client that declares workspace folders), which read 'params.event' unchecked.
     if (caps.workspace?.workspaceFolders)
@@ -456,6 +449,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     void registerClientWatchers();
     indexTimer = setTimeout(() => void scanWorkspace(), INDEX_AFTER_MS);
     indexTimer.unref?.();
+    // Last: a client may be slow to answer, or never answer (one that declares the capability
+    // and serves no such request), and setting up waited on it: no watchers, no folder changes.
+    if (caps.workspace?.configuration) {
+      try {
+        applySettings(readSettings(await connection.workspace.getConfiguration('mlpipe'), settings, warnSetting));
+      } catch {
+        /* the client may refuse configuration requests */
+      }
+    }
   });
 
   /**

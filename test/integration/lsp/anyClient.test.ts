@@ -9,8 +9,8 @@ const cleanText = readFileSync(CLEAN, 'utf8');
 const initialize = { processId: null, rootUri: uriOf(FIXTURES), capabilities: {} };
 
 /** A server process, initialized as `init` says, that is ended when the test ends, passed or not. */
-async function started(t: TestContext, init: object = initialize) {
-  const server = rawStdioServer();
+async function started(t: TestContext, init: object = initialize, unanswered: string[] = []) {
+  const server = rawStdioServer({ unanswered });
   t.after(() => server.close());
   const answer = await server.request('initialize', init);
   assert.ok(answer.result, `initialize was refused: ${JSON.stringify(answer.error)}`);
@@ -341,4 +341,16 @@ test("an 'initialized' before 'initialize' is dropped and a second one ignored: 
   assert.equal(logs.filter((l) => /language server .* started/.test(l)).length, 1, logs.join('\n'));
   assert.equal(server.messages.filter((m) => m.method === 'client/registerCapability').length, 1);
   assert.deepEqual(server.problems(), ["mlpipe: ignored 'initialized': sent already"]);
+});
+
+test('a client that declares workspace/configuration but never answers it still gets file watchers registered and diagnostics published', async (t) => {
+  const server = await started(t, { ...initialize, capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } } }, ['workspace/configuration']);
+  await server.next((m) => m.method === 'workspace/configuration');
+  const registered = server.next((m) => m.method === 'client/registerCapability');
+  const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5000).unref());
+  assert.notEqual(await Promise.race([registered, waited]), 'waited', 'the watchers were not registered: setting up waited on the unanswered configuration request');
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: cleanText } });
+  assert.deepEqual(codesOf(await server.next(isPublish(uri, 1))), []);
+  assert.equal(await server.close(), 0);
 });

@@ -211,9 +211,11 @@ export interface WireMessage {
 /**
  * The server process driven by exact JSON-RPC messages: `params` null, omitted or of any type
  * reach the server as written (the jsonrpc library's client turns a null param into `[null]`).
- * Requests from the server (configuration, registrations) are answered with null.
+ * Requests from the server (configuration, registrations) are answered with null, but for the
+ * methods named in `unanswered`, which are never answered (a client that declares a capability it
+ * does not serve).
  */
-export function rawStdioServer(): {
+export function rawStdioServer(opts: { unanswered?: string[] } = {}): {
   messages: WireMessage[];
   exited: Promise<number | null>;
   /** Sends a request; `params` undefined leaves the field out. Resolves with the server's response. */
@@ -238,7 +240,7 @@ export function rawStdioServer(): {
   new StreamMessageReader(child.stdout!).listen((raw) => {
     const m = raw as WireMessage;
     messages.push(m);
-    if (m.method && m.id !== undefined) write({ id: m.id, result: m.method === 'workspace/configuration' ? [null] : null });
+    if (m.method && m.id !== undefined && !opts.unanswered?.includes(m.method)) write({ id: m.id, result: m.method === 'workspace/configuration' ? [null] : null });
     const ready = waiters.filter((w) => w.test(m));
     waiters = waiters.filter((w) => !ready.includes(w));
     for (const w of ready) w.resolve(m);
