@@ -358,17 +358,18 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   }
 
   connection.onDidChangeConfiguration(whileRunning(async (change) => {
-    if (caps.workspace?.configuration) {
-      try {
-        // The client's whole section, as a push of one is read (a key it no longer holds is back to its default).
-        applySettings(readPushedSettings({ mlpipe: await connection.workspace.getConfiguration('mlpipe') }, settings, warnSetting));
-        return;
-      } catch {
-        /* fall back to the pushed settings */
-      }
-    }
-    // A client may send this with null params; a throw here would be an unhandled rejection, which ends the process.
+    // What the push names is read at once (a client may send this with null params; a throw here
+    // would be an unhandled rejection, which ends the process), and then the client's answer,
+    // when it takes configuration requests: waited for first, a client that declares them but
+    // never answers had its pushes never read. A null push (VS Code's) names nothing.
     applySettings(readPushedSettings(change?.settings, settings, warnSetting));
+    if (!caps.workspace?.configuration) return;
+    try {
+      // The client's whole section, as a push of one is read (a key it no longer holds is back to its default).
+      applySettings(readPushedSettings({ mlpipe: await connection.workspace.getConfiguration('mlpipe') }, settings, warnSetting));
+    } catch {
+      /* the pushed settings stand */
+    }
   }));
 
   // --- lifecycle ----------------------------------------------------------------------------

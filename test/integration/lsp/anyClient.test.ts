@@ -354,3 +354,12 @@ test('a client that declares workspace/configuration but never answers it still 
   assert.deepEqual(codesOf(await server.next(isPublish(uri, 1))), []);
   assert.equal(await server.close(), 0);
 });
+
+test('a client that declares workspace/configuration but never answers it has its pushed settings read', async (t) => {
+  const server = await started(t, { ...initialize, capabilities: { workspace: { configuration: true } } }, ['workspace/configuration']);
+  server.notify('workspace/didChangeConfiguration', { settings: { mlpipe: { diagnostics: { maxPerFile: 3 } } } });
+  const changed = server.next((m) => m.method === 'window/logMessage' && /settings changed: .*maxPerFile 3\b/.test(m.params.message));
+  const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 5000).unref());
+  assert.notEqual(await Promise.race([changed, waited]), 'waited', `the pushed settings were not read: ${JSON.stringify(server.messages.filter((m) => m.method === 'window/logMessage').map((m) => m.params.message))}`);
+  assert.equal(await server.close(), 0);
+});
