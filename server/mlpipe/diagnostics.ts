@@ -43,6 +43,7 @@ export const CODES = {
   'lifecycle/no-gates': 'warning',
   'lifecycle/unmonitored-serving': 'warning',
   'lifecycle/no-retrain': 'info',
+  'lifecycle/small-window': 'warning',
   'lifecycle/unknown-drift-target': 'error',
   'lifecycle/unused-feature': 'info',
 } as const satisfies Record<string, Severity>;

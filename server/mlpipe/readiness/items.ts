@@ -128,7 +128,7 @@ export const AUTOMATED_ITEMS: readonly AutomatedItem[] = [
     section: 'monitoring',
     title: 'Every model input and the prediction are watched for drift',
     needs: ['monitor'],
-    codes: ['lifecycle/unknown-drift-target'],
+    codes: ['lifecycle/unknown-drift-target', 'lifecycle/small-window'],
     verified: 'every input and the prediction are tested each window',
   },
   {

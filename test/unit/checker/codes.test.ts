@@ -198,6 +198,11 @@ const CASES: Record<Code, CodeCases> = {
     // Alerting is a stated choice.
     good: { text: edit(base, '  on_drift = retrain\n', '  on_drift = alert\n') },
   },
+  'lifecycle/small-window': {
+    bad: { text: edit(base, '  on_drift = retrain\n', '  window = 1\n  on_drift = retrain\n'), at: 'window = 1' },
+    // Ten predictions fill the reference's ten quantile bins, if only just.
+    good: { text: edit(base, '  on_drift = retrain\n', '  window = 10\n  on_drift = retrain\n') },
+  },
   'lifecycle/unknown-drift-target': {
     bad: { text: edit(base, 'drift spend_z psi', 'drift tickets psi'), at: 'drift tickets' },
     good: { text: edit(base, 'drift spend_z psi', 'drift spend psi') },

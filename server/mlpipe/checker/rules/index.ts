@@ -44,6 +44,7 @@ import { unseenCategory, unseenClass } from './unseenCategory.js';
 import { unseenDefault } from './unseenDefault.js';
 import { windowDefault } from './windowDefault.js';
 import { labelVariants } from './labelVariants.js';
+import { smallWindow } from './smallWindow.js';
 import { windowHistory } from './windowHistory.js';
 
 /** Every rule, in phase order (the checker sorts stably by phase). */
@@ -94,5 +95,6 @@ export const RULES: Rule[] = [
   noGates,
   unmonitoredServing,
   noRetrain,
+  smallWindow,
   unusedFeature,
 ].sort((a, b) => a.phase - b.phase);
