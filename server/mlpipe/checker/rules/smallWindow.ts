@@ -12,8 +12,9 @@ export const EMPTY_BIN_PSI = (1 / QUANTILE_BINS - PSI_EMPTY_BIN_SHARE) * Math.lo
  * A `monitor` window of fewer predictions than the reference has quantile bins (`window = 1`):
  * the spec bounds `window` only as a count, so the engine measured drift over one value without
  * a word. Such a window leaves a bin empty on every check, which alone reads as drift (a PSI of
- * at least `EMPTY_BIN_PSI`, a Jensen-Shannon distance above the default test's 0.1), so each
- * window alerts, or asks for a retrain, whatever the data. A warning, not an error: a tiny
+ * at least `EMPTY_BIN_PSI`, a Jensen-Shannon distance above the default test's 0.1), so those
+ * lines alert, or ask for a retrain, on every window whatever the data, while the p-value tests
+ * (KS, chi-squared) have too few values to detect anything. A warning, not an error: a tiny
  * window is a way to see an alert fire while trying the monitor out. An addition beyond the
  * spec's table (docs/diagnostics.md).
  */
@@ -29,7 +30,7 @@ export const smallWindow: Rule = {
     ctx.report(
       'lifecycle/small-window',
       value,
-      `a window of ${n} prediction${n === 1 ? '' : 's'} cannot fill the reference's ${QUANTILE_BINS} quantile bins: every drift check finds an empty bin, which alone reads as drift (psi ${EMPTY_BIN_PSI.toFixed(2)} or more), so every window alerts whatever the data; use a window of hundreds of predictions (the default is 1000)`,
+      `a window of ${n} prediction${n === 1 ? '' : 's'} cannot fill the reference's ${QUANTILE_BINS} quantile bins: every check leaves one empty, which alone reads as drift (psi ${EMPTY_BIN_PSI.toFixed(2)} or more), so psi and js lines alert on every window whatever the data, and p-value tests have too few values to see drift; use a window of hundreds of predictions (the default is 1000)`,
     );
   },
 };
