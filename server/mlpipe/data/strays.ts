@@ -40,6 +40,6 @@ export function straysText(s: StrayCells): string {
   const which = s.count === 1 ? 'its one cell' : `the first of its ${s.count.toLocaleString('en-US')} cells`;
   // pandas writes a division by zero or log(0) as 'inf': the remedy is a missing value, not a typo's fix.
   if (INFINITY_PATTERN.test(s.first))
-    return `: '${text}' in data row ${s.row} is ${which} that is not a number: an infinity, which no feature can use; write infinities as missing values (empty, NA or null; in pandas df.replace([np.inf, -np.inf], np.nan) before to_csv) or fix what computed them`;
+    return `: '${text}' in data row ${s.row} is ${which} that is not a number: an infinity, which no feature can use; write infinities as missing values (empty, NA or null; in pandas df.replace([np.inf, -np.inf], np.nan) before to_csv or to_parquet) or fix what computed them`;
   return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
 }

@@ -73,7 +73,7 @@ describe("pandas' default CSV", () => {
       assert.equal(check.code, 1);
       assert.match(
         check.stdout,
-        /error {2}type-mismatch {2}'standardize' needs numbers, but 't\.x' is text: 'inf' in data row 4 is its one cell that is not a number: an infinity, which no feature can use; write infinities as missing values \(empty, NA or null; in pandas df\.replace\(\[np\.inf, -np\.inf\], np\.nan\) before to_csv\) or fix what computed them/,
+        /error {2}type-mismatch {2}'standardize' needs numbers, but 't\.x' is text: 'inf' in data row 4 is its one cell that is not a number: an infinity, which no feature can use; write infinities as missing values \(empty, NA or null; in pandas df\.replace\(\[np\.inf, -np\.inf\], np\.nan\) before to_csv or to_parquet\) or fix what computed them/,
       );
     } finally {
       p.dispose();

@@ -43,7 +43,7 @@ describe('a regression target that is text', () => {
     assert.equal(errors[0].code, 'invalid-value');
     assert.equal(
       errors[0].message,
-      "target 'price' is text: 'inf' in data row 4 is its one cell that is not a number: an infinity, which no feature can use; write infinities as missing values (empty, NA or null; in pandas df.replace([np.inf, -np.inf], np.nan) before to_csv) or fix what computed them",
+      "target 'price' is text: 'inf' in data row 4 is its one cell that is not a number: an infinity, which no feature can use; write infinities as missing values (empty, NA or null; in pandas df.replace([np.inf, -np.inf], np.nan) before to_csv or to_parquet) or fix what computed them",
     );
   });
 
