@@ -181,11 +181,11 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       // The model's task, as the message says; after its last entry, in the block's style.
       const model = a.binding.models.get(data.model);
       if (!model || model.attrs.has('task')) return undefined;
-      // Reported at the model's 'logistic' kind, the task is what that kind means: "fix all"
-      // takes it. Reported at a gate, the gate may be what is wrong (rmse of ratings 1.0 to
-      // 5.0): offered, left to a person.
-      const atModel = model.decl.start <= d.start && d.end <= model.decl.end;
-      return { title: `Set 'task = ${data.task}' in model '${data.model}'`, preferred: atModel, edits: [eb.addEntry(model.decl, 'task', data.task, undefined, true)] };
+      // Reported at the model's 'logistic' kind, the task is what that kind means, and at a text
+      // target, classification is the only task it can have: "fix all" takes it. Reported at a
+      // gate, the gate may be what is wrong (rmse of ratings 1.0 to 5.0): offered, left to a person.
+      const atGate = (a.binding.blocks.get('evaluate') ?? []).some((b) => b.start <= d.start && d.end <= b.end);
+      return { title: `Set 'task = ${data.task}' in model '${data.model}'`, preferred: !atGate, edits: [eb.addEntry(model.decl, 'task', data.task, undefined, true)] };
     }
     case 'add-split-by': {
       const split = a.binding.blocks.get('split')?.[0];

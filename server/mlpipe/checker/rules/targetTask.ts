@@ -35,6 +35,10 @@ export const targetTask: Rule = {
           at,
           // A column of numbers with a stray cell is a regression target with a typo, not classes.
           `target '${p.target}' is text, so model '${m.name}' cannot learn a regression${col.strays ? straysText(col.strays) : `: set 'task = classification' in model '${m.name}'`}`,
+          // Labels ('yes'/'no', a Parquet BOOLEAN's 'true'/'false') can only be classes: the fix
+          // writes what the message says. Not over a stated 'task = regression' (a person's
+          // choice to revisit), nor for numbers with a stray cell (a typo to correct).
+          !explicit && !col.strays ? { fix: 'set-task', model: m.name, task: 'classification' } : undefined,
         );
         return;
       }
