@@ -1,10 +1,10 @@
 // Imported statically: a bundle with a literal import() of a built-in is not loaded through V8's
 // code cache (codeCache.ts), which made 'mlpipe check' compile its bundle on every start.
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import type { Compressors, SchemaElement } from 'hyparquet';
+import type { Compressors, FileMetaData, SchemaElement } from 'hyparquet';
 import { DataError } from '../../mlpipe/data/errors.js';
 import type { UnreadColumn } from '../../mlpipe/data/info.js';
-import { cellWriter, INT96_NANOS } from './parquetCells.js';
+import { cellWriter, INT96_NANOS, isUint32, uint32Text } from './parquetCells.js';
 
 /**
  * Parquet through hyparquet: pure JavaScript, no native build, installs offline (DuckDB reads
@@ -42,12 +42,14 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     const rowEnd = opts.maxRows === undefined ? totalRows : Math.min(totalRows, opts.maxRows);
     // Each column's writer (parquetCells.ts); annotated columns are decoded as their stored
     // integers, the annotation dropped from the schema hyparquet decodes with, and written from those.
-    const writers = columns.map((child) => cellWriter(child.element));
+    const widened = new Set(columns.filter((child) => isUint32(child.element) && deltaOnly(metadata.row_groups, child.element.name)).map((child) => child.element.name));
+    const writers = columns.map((child) => (widened.has(child.element.name) ? { text: uint32Text, plain: true } : cellWriter(child.element)));
     const plain = new Map<object, object>();
     columns.forEach((child, c) => {
       if (writers[c]!.plain) plain.set(child.element, { ...child.element, converted_type: undefined, logical_type: undefined });
     });
-    const decoded = plain.size === 0 ? metadata : { ...metadata, schema: metadata.schema.map((e) => (plain.get(e) as typeof e | undefined) ?? e) };
+    const schema = plain.size === 0 ? metadata.schema : metadata.schema.map((e) => (plain.get(e) as typeof e | undefined) ?? e);
+    const decoded = plain.size === 0 ? metadata : { ...metadata, schema, row_groups: widened.size === 0 ? metadata.row_groups : widen(metadata.row_groups, widened) };
     const compressors = await decompressors();
     const raw =
       header.length === 0 || rowEnd === 0
@@ -64,6 +66,29 @@ export async function readParquetRows(absPath: string, opts: { maxRows?: number;
     if (codec) throw new DataError({ file }, `its columns are compressed with ${codec}, which mlpipe does not read: write it with compression 'zstd' or 'snappy'`);
     throw new DataError({ file }, `not a readable Parquet file: ${(e as Error).message}`);
   }
+}
+
+/**
+ * hyparquet 1.33 reads the first value of a DELTA_BINARY_PACKED page of INT32s with a 32-bit
+ * zigzag. DuckDB's v2 writer stores a UINT32 column's values there as 64-bit integers, so a first
+ * value of 2^31 or more lost its top bit and, every later value being a delta from it, the whole
+ * page read 2^31 too low ('3000000000' as '852516352'), with no error. The encoding's bytes are
+ * the same for both widths (varints and bit-packed deltas), so such a chunk is decoded as INT64,
+ * which reads the first value whole, and each value taken modulo 2^32 (`uint32Text`): exact for
+ * a writer that stores the 64-bit value and for one that wraps at 32 bits alike. Only chunks
+ * whose data pages are all delta-encoded: a dictionary or PLAIN page holds 4-byte values.
+ */
+function deltaOnly(rowGroups: FileMetaData['row_groups'], name: string): boolean {
+  const chunks = rowGroups.flatMap((g) => g.columns.filter((c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name));
+  return chunks.length > 0 && chunks.every((c) => c.meta_data!.encodings.includes('DELTA_BINARY_PACKED') && c.meta_data!.encodings.every((e) => e === 'DELTA_BINARY_PACKED' || e === 'RLE' || e === 'BIT_PACKED'));
+}
+
+/** The row groups with the named columns' chunks decoded as INT64 (`deltaOnly`). */
+function widen(rowGroups: FileMetaData['row_groups'], names: ReadonlySet<string>): FileMetaData['row_groups'] {
+  return rowGroups.map((g) => ({
+    ...g,
+    columns: g.columns.map((c) => (c.meta_data && c.meta_data.path_in_schema.length === 1 && names.has(c.meta_data.path_in_schema[0]!) ? { ...c, meta_data: { ...c.meta_data, type: 'INT64' as const } } : c)),
+  }));
 }
 
 /**

@@ -43,6 +43,18 @@ export function cellWriter(e: SchemaElement): { text: CellText; plain: boolean }
   return { text: cellText, plain: false };
 }
 
+/** An unsigned 32-bit integer column (legacy UINT_32 or logical INTEGER(32, unsigned)). */
+export function isUint32(e: SchemaElement): boolean {
+  const lt = e.logical_type;
+  return e.type === 'INT32' && (e.converted_type === 'UINT_32' || (lt?.type === 'INTEGER' && lt.bitWidth === 32 && !lt.isSigned));
+}
+
+/** A UINT32 cell decoded as a 64-bit integer (parquet.ts, `deltaOnly`): its value modulo 2^32. */
+export function uint32Text(v: unknown): string | null {
+  if (typeof v !== 'bigint' && typeof v !== 'number') return cellText(v);
+  return String(BigInt.asUintN(32, BigInt(v)));
+}
+
 const UNITS = { MILLIS: 1_000n, MICROS: 1_000_000n, NANOS: 1_000_000_000n } as const;
 
 /**

@@ -72,3 +72,56 @@ for (const encoding of ['PLAIN', 'DELTA_BINARY_PACKED', undefined] as const) {
     });
   }
 }
+
+/**
+ * A UINT32 column as DuckDB's v2 writer stores it in DELTA_BINARY_PACKED pages: the values as
+ * 64-bit integers, so the first one's zigzag (6000000000 for 3000000000) needs more than 32 bits.
+ * Made without DuckDB: hyparquet-writer writes the values as an INT64 column, and the footer is
+ * rewritten to call it INT32 UINT_32, which leaves the page bytes as such a writer's.
+ */
+async function deltaUint32(values: Array<bigint | null>): Promise<string> {
+  const { parquetWriteBuffer, ByteWriter } = await import('hyparquet-writer');
+  const { writeMetadata } = await import('hyparquet-writer/src/metadata.js');
+  const { parquetMetadata } = await import('hyparquet');
+  const written = new Uint8Array(
+    parquetWriteBuffer({
+      schema: [
+        { name: 'root', num_children: 1 },
+        { name: 'u', type: 'INT64', repetition_type: values.includes(null) ? 'OPTIONAL' : 'REQUIRED' },
+      ],
+      columnData: [{ name: 'u', data: values, encoding: 'DELTA_BINARY_PACKED', statistics: false }],
+    }),
+  );
+  const footerLength = new DataView(written.buffer).getUint32(written.length - 8, true);
+  const meta = parquetMetadata(written.buffer);
+  meta.schema[1] = { ...meta.schema[1]!, type: 'INT32', converted_type: 'UINT_32' };
+  for (const group of meta.row_groups) for (const c of group.columns) c.meta_data!.type = 'INT32';
+  const w = new ByteWriter();
+  writeMetadata(w, meta as never);
+  const footer = new Uint8Array(w.getBuffer());
+  const body = written.subarray(0, written.length - 8 - footerLength);
+  const out = new Uint8Array(body.length + footer.length + 8);
+  out.set(body);
+  out.set(footer, body.length);
+  new DataView(out.buffer).setUint32(body.length + footer.length, footer.length, true);
+  out.set(Buffer.from('PAR1'), out.length - 4);
+  const p = join(dir, `duckdb-like-${values.length}.parquet`);
+  writeFileSync(p, out);
+  return p;
+}
+
+test('UINT32 delta pages whose first value is 2^31 or more (DuckDB v2) read exactly, not 2^31 too low, in check and run', async () => {
+  for (const values of [
+    [3_000_000_000n, 3_000_000_001n, 2n ** 31n, 5n, 2n ** 32n - 1n],
+    [2n ** 32n - 1n, null, 0n, 2n ** 31n - 1n],
+  ]) {
+    const p = await deltaUint32(values);
+    const expected = values.map((v) => (v === null ? '' : String(v)));
+    assert.deepEqual((await columnTexts(p, ['u']))[0], expected);
+    const column = (await loadTable('t', p)).columns[0]!;
+    assert.deepEqual([...column.values], values.map((v) => (v === null ? NaN : Number(v))));
+    const info = await inspectSource(p);
+    assert.equal(info.columns![0]!.type, 'integer');
+    assert.equal(info.columns![0]!.missing, values.filter((v) => v === null).length);
+  }
+});
