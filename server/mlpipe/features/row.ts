@@ -224,9 +224,13 @@ export function transformRowInto(
       continue;
     }
     if (parsed === null && !f.covered) {
+      // A serve default that is itself missing text ("NA", "") fills nothing: say so, where "no
+      // serve default covers it" contradicted the file the user is looking at.
+      const missingDefault = opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column) ? opts.defaults[f.column] : undefined;
+      const why = missingDefault === undefined ? 'no fill_missing or serve default covers it' : `its serve default ${JSON.stringify(missingDefault)} is a missing value, and no fill_missing covers it`;
       (issues ??= []).push({
         field: f.column,
-        message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; no fill_missing or serve default covers it)`,
+        message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; ${why})`,
       });
       continue;
     }

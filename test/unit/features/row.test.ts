@@ -142,6 +142,8 @@ test('serve defaults fill absent fields before evaluation, and are type-checked'
     [7, 14, 1, 0, 20],
   );
   rejects(() => s.serve({ plan: 'basic' }, { tenure_days: 'many' }), ['tenure_days'], /serve default for 'tenure_days': field 'tenure_days' must be a number, not the text "many"/);
+  // A default that is itself missing text fills nothing: the refusal says so instead of "no serve default".
+  rejects(() => s.serve({ plan: 'basic' }, { tenure_days: 'NA' }), ['tenure_days'], /field 'tenure_days' is missing \(read by 'raw'; its serve default "NA" is a missing value, and no fill_missing covers it\)/);
 });
 
 test('values of the wrong type are rejected precisely; numbers written as text are read as numbers', () => {
