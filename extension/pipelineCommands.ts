@@ -97,6 +97,15 @@ async function runArg(ctx: CommandContext, rpc: BackendRpc, args: unknown[], pla
   return pick && { runId: pick.runId, folder };
 }
 
+/**
+ * Why a registry change is made, for the model's history (`mlpipe models NAME`, the Models view's
+ * tooltips), as `--reason` gives it in a terminal: empty keeps the registry's own wording,
+ * Escape cancels the change.
+ */
+function askReason(): Thenable<string | undefined> {
+  return vscode.window.showInputBox({ prompt: "Why? Kept in the model's history (optional: Enter to skip, Escape to cancel)", placeHolder: 'for example: the canary held a week' });
+}
+
 export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable {
   const { session, tracker, panels } = ctx;
   const cmd = (id: string, run: (rpc: BackendRpc, ...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, backendCommand(session, run));
@@ -154,7 +163,9 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
         { placeHolder: `Move ${node.version.name} v${node.version.version} (${node.version.stage}) to` },
       );
       if (!stage) return undefined;
-      const v = await rpc.request('models/promote', { folder: node.folder, name: node.version.name, version: node.version.version, stage: stage as Stage });
+      const reason = await askReason();
+      if (reason === undefined) return undefined;
+      const v = await rpc.request('models/promote', { folder: node.folder, name: node.version.name, version: node.version.version, stage: stage as Stage, ...(reason ? { reason } : {}) });
       void vscode.window.showInformationMessage(`mlpipe: ${v.name} v${v.version} is now in ${v.stage}.`);
       return v;
     }),
@@ -171,7 +182,9 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
         );
       }
       if (!name || !folder) return undefined;
-      const v = await rpc.request('models/rollback', { folder, name });
+      const reason = await askReason();
+      if (reason === undefined) return undefined;
+      const v = await rpc.request('models/rollback', { folder, name, ...(reason ? { reason } : {}) });
       void vscode.window.showInformationMessage(`mlpipe: ${v.name} v${v.version} is back in production.`);
       return v;
     }),
@@ -206,7 +219,7 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
         { placeHolder: `Stage of ${name}'s new version` },
       );
       if (!stage) return undefined;
-      const reason = await vscode.window.showInputBox({ prompt: 'Why (kept in the registry\'s audit trail; optional)', placeHolder: 'registered by hand from the editor' });
+      const reason = await askReason();
       if (reason === undefined) return undefined;
       const v = await rpc.request('models/register', { folder: picked.folder, name, runId: picked.runId, stage: stage.label, ...(reason ? { reason } : {}) });
       void vscode.window.showInformationMessage(`mlpipe: ${registeredText(v)}.`);

@@ -181,8 +181,8 @@ export interface BackendRequests {
   'run/cancel': { params: { jobId: string }; result: { cancelled: boolean } };
   'check/files': { params: { files: string[] }; result: CheckedFile[] };
   'models/list': { params: { folder: string }; result: ModelRecord[] };
-  'models/promote': { params: { folder: string; name: string; version: number; stage: Stage }; result: ModelVersionRecord };
-  'models/rollback': { params: { folder: string; name: string }; result: ModelVersionRecord };
+  'models/promote': { params: { folder: string; name: string; version: number; stage: Stage; reason?: string }; result: ModelVersionRecord };
+  'models/rollback': { params: { folder: string; name: string; reason?: string }; result: ModelVersionRecord };
   /** A completed run as `name`'s next version, by hand (`mlpipe register`): refused as the CLI refuses. */
   'models/register': { params: { folder: string; name: string; runId: string; stage?: 'staging' | 'production'; reason?: string }; result: ModelVersionRecord };
   /** `name`'s audit trail, oldest first (`mlpipe models NAME --json`). */

@@ -170,15 +170,15 @@ export class BackendService {
 
     'models/list': async ({ folder }) => this.stores.get(folder).registry.listModels(),
 
-    'models/promote': async ({ folder, name, version, stage }) => {
+    'models/promote': async ({ folder, name, version, stage, reason }) => {
       need(isStage(stage), `stage must be one of ${STAGES.join(', ')}, not '${stage}'`);
-      const v = this.stores.get(folder).registry.promote(name, version, stage, { actor: 'mlpipe editor', reason: `promoted to ${stage} from the editor` });
+      const v = this.stores.get(folder).registry.promote(name, version, stage, { actor: 'mlpipe editor', reason: reason || `promoted to ${stage} from the editor` });
       this.emit({ kind: 'registryChanged', folder, name });
       return v;
     },
 
-    'models/rollback': async ({ folder, name }) => {
-      const v = this.stores.get(folder).registry.rollback(name, { actor: 'mlpipe editor' });
+    'models/rollback': async ({ folder, name, reason }) => {
+      const v = this.stores.get(folder).registry.rollback(name, { actor: 'mlpipe editor', ...(reason ? { reason } : {}) });
       this.emit({ kind: 'registryChanged', folder, name });
       return v;
     },

@@ -39,21 +39,25 @@ test('register by hand, read the trail, and hear of the served reference moving'
   assert.deepEqual([entry.action, entry.fromStage, entry.toStage, entry.actor, entry.reason, entry.runId], ['register', null, 'production', 'mlpipe editor', 'kept for the audit', second.runId]);
 
   // Promoting v2 moves 'churn_model@production' away from the v1 the server loaded: said once, as 'mlpipe serve' says it.
-  await backend.rpc.request('models/promote', { folder: ws.dir, name: 'churn_model', version: 2, stage: 'production' });
+  await backend.rpc.request('models/promote', { folder: ws.dir, name: 'churn_model', version: 2, stage: 'production', reason: 'the canary held a week' });
   const moved = await backend.next((e) => (e.kind === 'servedVersionChanged' ? e : undefined), 'servedVersionChanged');
   assert.deepEqual(moved, { kind: 'servedVersionChanged', url: endpoint.url, file: ws.file, model: 'churn_model', version: 1, change: "'churn_model@production' is now v2 (production)" });
   assert.match(backend.stderr(), /churn\.mlpipe: the registry changed: 'churn_model@production' is now v2 \(production\); this server serves v1 until it restarts/);
-  const trail = await backend.rpc.request('models/history', { folder: ws.dir, name: 'churn_model' });
-  assert.deepEqual(
-    trail.map((e) => [e.version, e.action, e.fromStage, e.toStage, e.actor]),
-    [
-      [1, 'register', null, 'staging', 'mlpipe run'],
-      [1, 'promote', 'staging', 'production', 'mlpipe editor'],
-      [2, 'register', null, 'staging', 'mlpipe run'],
-      [1, 'supersede', 'production', 'archived', 'mlpipe editor'],
-      [2, 'promote', 'staging', 'production', 'mlpipe editor'],
-    ],
-  );
   await backend.rpc.request('serve/stop', { url: endpoint.url });
   assert.equal(backend.events.filter((e) => e.kind === 'servedVersionChanged').length, 1, 'one notice per change');
+  // The reasons the editor asks for, and the registry's own words where none was given.
+  await backend.rpc.request('models/rollback', { folder: ws.dir, name: 'churn_model', reason: 'v2 flags every trial user' });
+  const trail = await backend.rpc.request('models/history', { folder: ws.dir, name: 'churn_model' });
+  assert.deepEqual(
+    trail.map((e) => [e.version, e.action, e.fromStage, e.toStage, e.actor, e.reason]),
+    [
+      [1, 'register', null, 'staging', 'mlpipe run', 'every gate passed'],
+      [1, 'promote', 'staging', 'production', 'mlpipe editor', 'promoted to production from the editor'],
+      [2, 'register', null, 'staging', 'mlpipe run', 'every gate passed'],
+      [1, 'supersede', 'production', 'archived', 'mlpipe editor', 'replaced in production by version 2 (promote)'],
+      [2, 'promote', 'staging', 'production', 'mlpipe editor', 'the canary held a week'],
+      [2, 'supersede', 'production', 'archived', 'mlpipe editor', 'v2 flags every trial user'],
+      [1, 'rollback', 'archived', 'production', 'mlpipe editor', 'v2 flags every trial user'],
+    ],
+  );
 });
