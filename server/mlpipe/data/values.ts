@@ -84,6 +84,14 @@ function isDigit(c: number): boolean {
 }
 
 /** The number a cell holds, or undefined when the text is not a number (missing included). */
+/**
+ * A number written in the data layer's syntax whose value is beyond a double (`1e400`): not a
+ * number by `numberKind`, as no double holds it, but a message can say why (only asked on an error path).
+ */
+export function beyondDouble(s: string): boolean {
+  return /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(s) && !Number.isFinite(Number(s));
+}
+
 export function parseNumber(s: string): number | undefined {
   return numberKind(s) === NOT_A_NUMBER ? undefined : Number(s);
 }

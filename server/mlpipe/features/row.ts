@@ -4,6 +4,7 @@ import type { HistoryIndex } from './history.js';
 import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
 import {
+  beyondDouble,
   isMissingText,
   numberFromText,
   requiredRequestFields,
@@ -133,7 +134,10 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
   if (isMissingText(v)) return null;
   if (!numeric) return v;
   const n = numberFromText(v);
-  if (n === undefined) return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}`);
+  if (n === undefined) {
+    const why = beyondDouble(v) ? ', a value beyond the range of a double (about ±1.8e308)' : '';
+    return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}${why}`);
+  }
   return n;
 }
 
