@@ -8,6 +8,9 @@
  *    the middle has no feature line, a comment line in the comments shape), which the server
  *    re-parses incrementally;
  *  - completion round trip (target ≤ 10 ms), on a checked version and right after an edit;
+ *  - on-type formatting round trip (target ≤ 10 ms: it answers every typed new line and `}`),
+ *    at each `}` and at a line start in the middle, against whole-document formatting of the
+ *    same text (what a client without on-type formatting would run);
  * with in-process baselines measured in the same run (a bare `analyze()` and `checkDocument()`),
  * so the ratio shows what the protocol and the server add.
  *
@@ -80,6 +83,11 @@ interface Row {
   midCpu: number[];
   completeStale: number[];
   completeFresh: number[];
+  /** textDocument/onTypeFormatting round trips after a `}`, and at a new line's start. */
+  onTypeBrace: number[];
+  onTypeNewline: number[];
+  /** textDocument/formatting round trips of the same text: the baseline. */
+  formatMs: number[];
 }
 
 async function main(): Promise<void> {
@@ -138,7 +146,7 @@ async function main(): Promise<void> {
     let text = name === 'bench' ? generatePipeline(LINES, hashes) : generateShape(name as ShapeName, LINES);
     writeFileSync(path, text);
     const uri = pathToFileURL(path).href;
-    const row: Row = { name, lines: text.split('\n').length, diagnostics: 0, analyzeMs: [], checkMs: [], editMs: [], editCpu: [], midMs: [], midCpu: [], completeStale: [], completeFresh: [] };
+    const row: Row = { name, lines: text.split('\n').length, diagnostics: 0, analyzeMs: [], checkMs: [], editMs: [], editCpu: [], midMs: [], midCpu: [], completeStale: [], completeFresh: [], onTypeBrace: [], onTypeNewline: [], formatMs: [] };
 
     // In-process baselines on the same text.
     const inspector = new DataInspector();
@@ -208,6 +216,24 @@ async function main(): Promise<void> {
       row.midMs.push(t.ms);
       if (t.cpu !== undefined) row.midCpu.push(t.cpu);
     }
+    // On-type formatting as a client asks it: right after a `}` (each one of the file, at most
+    // EDITS), and at the start of a line in the middle (a new line just typed).
+    const doc = TextDocument.create(uri, 'mlpipe', version, text);
+    const braces = [...text.matchAll(/\}/g)].map((m) => m.index + 1);
+    const step = Math.max(1, Math.floor(braces.length / EDITS));
+    const onType = async (offset: number, ch: string) => {
+      const s = performance.now();
+      await rpc.sendRequest('textDocument/onTypeFormatting', { textDocument: { uri }, position: doc.positionAt(offset), ch, options: { tabSize: 2, insertSpaces: true } });
+      return performance.now() - s;
+    };
+    for (let i = 0; i < braces.length && row.onTypeBrace.length < EDITS; i += step) row.onTypeBrace.push(await onType(braces[i]!, '}'));
+    const midLine = Math.floor(doc.lineCount / 2);
+    for (let i = 0; i < EDITS; i++) row.onTypeNewline.push(await onType(doc.offsetAt({ line: midLine + i, character: 0 }), '\n'));
+    for (let i = 0; i < 5; i++) {
+      const s = performance.now();
+      await rpc.sendRequest('textDocument/formatting', { textDocument: { uri }, options: { tabSize: 2, insertSpaces: true } });
+      row.formatMs.push(performance.now() - s);
+    }
     await rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
     rows.push(row);
   }
@@ -225,9 +251,9 @@ async function main(): Promise<void> {
   console.log(`edit target (≤ 50 ms beyond the debounce) judged on ${loaded ? "the server process's CPU time (the machine is loaded)" : 'wall time'}; the server's CPU counts every thread from didChange to the diagnostics, the stale completion included\n`);
   console.log('edit near the top (a seed): the statements after it are moved; edit in the middle (a feature line): half are kept, half moved\n');
   console.log(
-    '| file | lines | diagnostics | analyze() | checkDocument() | edit near top: didChange → diagnostics − debounce, wall | server CPU | ≤ 50 | edit in the middle: wall | server CPU | ≤ 50 | completion after edit (≤ 10) | completion, checked (≤ 10) |',
+    '| file | lines | diagnostics | analyze() | checkDocument() | edit near top: didChange → diagnostics − debounce, wall | server CPU | ≤ 50 | edit in the middle: wall | server CPU | ≤ 50 | completion after edit (≤ 10) | completion, checked (≤ 10) | on type `}` (≤ 10) | on type new line (≤ 10) | whole-document formatting (baseline) |',
   );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {
     const e = r.editMs.length ? stats(r.editMs) : undefined;
     const c = r.editCpu.length ? stats(r.editCpu) : undefined;
@@ -238,7 +264,7 @@ async function main(): Promise<void> {
     const verdict = (x: number | undefined) => (x === undefined ? '—' : x <= 50 ? 'pass' : 'MISS');
     const both = (x: { median: number; p95: number } | undefined) => (x ? `${x.median.toFixed(1)} (${x.p95.toFixed(1)})` : '—');
     console.log(
-      `| ${r.name} | ${r.lines} | ${r.diagnostics} | ${cell(r.analyzeMs)} | ${cell(r.checkMs)} | ${both(e)} | ${both(c)} | ${verdict(judged)} | ${both(m)} | ${both(mc)} | ${verdict(midJudged)} | ${cell(r.completeStale)} | ${cell(r.completeFresh)} |`,
+      `| ${r.name} | ${r.lines} | ${r.diagnostics} | ${cell(r.analyzeMs)} | ${cell(r.checkMs)} | ${both(e)} | ${both(c)} | ${verdict(judged)} | ${both(m)} | ${both(mc)} | ${verdict(midJudged)} | ${cell(r.completeStale)} | ${cell(r.completeFresh)} | ${both(r.onTypeBrace.length ? stats(r.onTypeBrace) : undefined)} | ${both(r.onTypeNewline.length ? stats(r.onTypeNewline) : undefined)} | ${cell(r.formatMs)} |`,
     );
   }
 }
