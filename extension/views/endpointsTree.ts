@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendEvent, DriftTargetStatus, EndpointInfo } from '../../server/protocol/backend.js';
 import type { BackendSession } from '../backend/backendSession.js';
+import { servedVersionMark } from '../format/modelText.js';
 import { formatMetric } from '../format/runText.js';
 
 export type EndpointNode = { kind: 'endpoint'; endpoint: EndpointInfo } | { kind: 'drift'; drift: DriftTargetStatus; url: string };
@@ -8,13 +9,17 @@ export type EndpointNode = { kind: 'endpoint'; endpoint: EndpointInfo } | { kind
 /**
  * The Endpoints view: running model servers, then drift status per monitored target. The list
  * comes from 'serve/list' when servers come, go or alert; between those, each 'driftChanged'
- * event the backend pushes as predictions are logged carries the endpoint's new values.
+ * event the backend pushes as predictions are logged carries the endpoint's new values. A server
+ * whose model reference the registry moved ('servedVersionChanged') says so until it stops or
+ * restarts: the notice with Restart Serving is dismissed and gone, the view is where one looks.
  */
 export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<undefined>();
   private readonly subscriptions: vscode.Disposable[];
   /** The last list, with the drift events since applied; undefined: ask the backend. */
   private endpoints: EndpointInfo[] | undefined;
+  /** Per URL, the last registry move of what its server serves; dropped when that server stops or (re)starts. */
+  private readonly moved = new Map<string, Extract<BackendEvent, { kind: 'servedVersionChanged' }>>();
   readonly onDidChangeTreeData = this.changed.event;
 
   constructor(private readonly session: BackendSession) {
@@ -22,7 +27,24 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
       this.endpoints = undefined;
       this.changed.fire(undefined);
     };
-    this.subscriptions = [session.onDidChangeState(reload), session.onEvent((e) => (e.kind === 'driftChanged' ? this.apply(e) : (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') && reload()))];
+    this.subscriptions = [
+      session.onDidChangeState((s) => {
+        // A backend that stopped or restarted took its servers with it.
+        if (s.kind !== 'ready') this.moved.clear();
+        reload();
+      }),
+      session.onEvent((e) => {
+        if (e.kind === 'driftChanged') return this.apply(e);
+        if (e.kind === 'servedVersionChanged') {
+          this.moved.set(e.url, e);
+          return this.changed.fire(undefined);
+        }
+        // Restart Serving stops the server ('serverDown') and starts it again, on the same URL or not.
+        if (e.kind === 'serverDown') this.moved.delete(e.url);
+        if (e.kind === 'serverUp') this.moved.delete(e.endpoint.url);
+        if (e.kind === 'serverUp' || e.kind === 'serverDown' || e.kind === 'alert') reload();
+      }),
+    ];
   }
 
   private apply(e: Extract<BackendEvent, { kind: 'driftChanged' }>): void {
@@ -50,7 +72,11 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
       item.description = e.window && e.window.filled < e.window.size ? `${e.url} · ${e.window.filled} of ${e.window.size} predictions` : e.url;
       item.iconPath = new vscode.ThemeIcon('radio-tower', new vscode.ThemeColor('charts.green'));
       item.contextValue = 'endpoint';
-      if (e.note) item.tooltip = `${e.url}: ${e.note}`;
+      const moved = this.moved.get(e.url);
+      const mark = moved && servedVersionMark(moved);
+      if (mark) item.description = `${item.description} · ${mark.description}`;
+      const tooltip = [e.note && `${e.url}: ${e.note}`, mark?.tooltip].filter(Boolean);
+      if (tooltip.length) item.tooltip = tooltip.join('\n');
       // A new identity once it has targets: VS Code keeps an item's first collapsible state (None
       // while nothing is logged) for as long as its id lives.
       item.id = `${e.url}${e.drift.length ? '#monitored' : ''}`;

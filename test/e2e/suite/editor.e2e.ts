@@ -237,6 +237,14 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         const moved = nextEvent(api, (e) => (e.kind === 'servedVersionChanged' && e.url === endpoint.url ? e : undefined), 60_000, 'the served reference to move');
         await s.rpc.request('models/promote', { folder, name: endpoint.model, version: other, stage: 'production' });
         assert.equal((await moved).change, `'${endpoint.model}@production' is now v${other} (production)`);
+        // The Endpoints item says so too, until the restart: the notice is gone once dismissed.
+        const endpointItem = async () => {
+          const node = (await api.editor.endpoints.getChildren()).find((n) => n.kind === 'endpoint' && n.endpoint.file === endpoint.file);
+          return node && api.editor.endpoints.getTreeItem(node);
+        };
+        const marked = await endpointItem();
+        assert.match(String(marked?.description), new RegExp(` · registry changed: '${endpoint.model}@production' is now v${other} \\(production\\)$`));
+        assert.match(String(marked?.tooltip), new RegExp(`this server serves ${endpoint.model} v${served} until it restarts$`));
         const restarted = nextEvent(api, (e) => (e.kind === 'serverUp' && e.endpoint.version === other ? e : undefined), 120_000, "'Restart Serving' to serve the promoted version");
         await vscode.commands.executeCommand('notifications.showList');
         await uiStep('served-version-moved', [
@@ -246,6 +254,10 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         ]);
         const { endpoint: again } = await restarted;
         assert.equal(again.file, endpoint.file);
+        const unmarked = await endpointItem();
+        assert.ok(unmarked, 'the restarted server is not in the Endpoints view');
+        assert.doesNotMatch(String(unmarked.description), /registry changed/);
+        assert.doesNotMatch(String(unmarked.tooltip), /registry changed/);
       } finally {
         // As it was for the tests after this one, passed or not: nothing served, the same version in production.
         await vscode.commands.executeCommand('notifications.hideList');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { servedVersionNotice, versionTooltip } from '../../../extension/format/modelText.js';
+import { servedVersionMark, servedVersionNotice, versionTooltip } from '../../../extension/format/modelText.js';
 
 const v = { name: 'm', version: 2, stage: 'production' as const, runId: 'r-2' };
 
@@ -17,4 +17,11 @@ test('the notice of a moved served reference says what changed and what the serv
     servedVersionNotice({ file: '/p/churn.mlpipe', url: 'http://127.0.0.1:8080', model: 'm', version: 1, change: "'m@production' is now v3 (production)" }, 'churn.mlpipe'),
     "mlpipe: the registry changed: 'm@production' is now v3 (production). churn.mlpipe's server on http://127.0.0.1:8080 serves m v1 until it restarts.",
   );
+});
+
+test("a moved served reference marks the endpoint's item until the server restarts: the change, and what it serves meanwhile", () => {
+  assert.deepEqual(servedVersionMark({ url: 'http://127.0.0.1:8080', model: 'm', version: 1, change: "'m@production' is now v3 (production)" }), {
+    description: "registry changed: 'm@production' is now v3 (production)",
+    tooltip: "the registry changed: 'm@production' is now v3 (production); this server serves m v1 until it restarts",
+  });
 });
