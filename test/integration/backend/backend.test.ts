@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { ResponseError } from 'vscode-jsonrpc';
 import type { BackendEvent, RefusalData } from '../../../server/protocol/backend.js';
 import { isCheckRefusal } from '../../../extension/format/backendText.js';
-import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
+import { backendInFixture } from './harness.js';
 
-const ws = fixtureWorkspace();
-let backend: RunningBackend;
-
-before(() => {
-  backend = startBackend(ws.dir);
-});
-after(async () => {
-  await backend.close();
-  ws.dispose();
-});
+const { ws, backend } = backendInFixture();
 
 const ofJob = (jobId: string) => (e: BackendEvent) => ('jobId' in e && e.jobId === jobId ? e : undefined);
 

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { BackendRpc } from '../../../extension/backend/rpcClient.js';
 import type { BackendEvent } from '../../../server/protocol/backend.js';
@@ -78,4 +79,18 @@ export function fixtureWorkspace(epochs = 5): { dir: string; file: string; dispo
   // Its own run store, whatever folders above it hold.
   mkdirSync(join(dir, '.mlpipe'));
   return { dir, file, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A fixture workspace and a backend started in it, for the tests of one file: both are gone after
+ * them (the backend closed, then the folder removed).
+ */
+export function backendInFixture(): { ws: ReturnType<typeof fixtureWorkspace>; backend: RunningBackend } {
+  const ws = fixtureWorkspace();
+  const backend = startBackend(ws.dir);
+  after(async () => {
+    await backend.close();
+    ws.dispose();
+  });
+  return { ws, backend };
 }

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
+import { test } from 'node:test';
+import { backendInFixture } from './harness.js';
 
-const ws = fixtureWorkspace();
-let backend: RunningBackend;
-before(() => {
-  backend = startBackend(ws.dir);
-});
-after(async () => {
-  await backend.close();
-  ws.dispose();
-});
+const { ws, backend } = backendInFixture();
 
 test('the backend scores a pipeline file (or the editor’s unsaved text) against the ML Test Score items', async () => {
   const saved = await backend.rpc.request('readiness/score', { file: ws.file });

@@ -4,18 +4,10 @@
  * notice of a server the editor started whose model reference the registry moved.
  */
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
+import { test } from 'node:test';
+import { backendInFixture } from './harness.js';
 
-const ws = fixtureWorkspace();
-let backend: RunningBackend;
-before(() => {
-  backend = startBackend(ws.dir);
-});
-after(async () => {
-  await backend.close();
-  ws.dispose();
-});
+const { ws, backend } = backendInFixture();
 
 test('register by hand, read the trail, and hear of the served reference moving', { timeout: 240_000 }, async () => {
   const first = await backend.rpc.request('run/start', { jobId: 'one', file: ws.file, backend: 'cpu' });

@@ -1,18 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { after, before, test } from 'node:test';
-import { fixtureWorkspace, startBackend, type RunningBackend } from './harness.js';
+import { test } from 'node:test';
+import { backendInFixture } from './harness.js';
 
-const ws = fixtureWorkspace();
-let backend: RunningBackend;
-before(() => {
-  backend = startBackend(ws.dir);
-});
-after(async () => {
-  await backend.close();
-  ws.dispose();
-});
+const { ws, backend } = backendInFixture();
 
 test('serve through the backend: start on a free port, answer /predict, report drift targets, stop', { timeout: 180_000 }, async () => {
   const hello = await backend.rpc.request('mlpipe/hello', {});
