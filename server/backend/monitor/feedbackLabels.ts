@@ -11,21 +11,22 @@ export type FeedbackLabel = { label: string; problem?: undefined } | { label?: u
  * one. A classifier's label must be one of the classes it learned, keyed as training keyed the
  * target's cells: the classes of a numeric target by value (`cellKey`), so `1`, `"1"`, `"1.0"`
  * and `"01"` are all the class `1`, as they were in the training data, while text classes
- * compare as written. A regressor's label must be a finite number within float32's range, as a
+ * compare as written. Surrounding spaces are kept, as the loader keeps them (`" 1"` in a training
+ * column is text, a class of its own), and as `/predict` refuses `" 50 "` for a number. A regressor's label must be a finite number within float32's range, as a
  * training target must be (1e300 made the window's rmse Infinity and its r2 NaN). A label the
  * quality metrics would skip is refused when it is sent, instead of replacing a good one.
  */
 export function readFeedbackLabel(task: TrainTask, classes: readonly string[] | undefined, label: string | number | boolean): FeedbackLabel {
   if (typeof label === 'boolean') label = feedbackClassOf(classes, label);
   if (task === 'regression') {
-    const n = typeof label === 'number' ? label : parseNumber(label.trim());
+    const n = typeof label === 'number' ? label : parseNumber(label);
     if (n === undefined || !Number.isFinite(n)) return { problem: `'${label}' is not a number, and the model predicts values` };
     if (beyondFloat32(n)) return { problem: `'${label}' is beyond float32's range (about ±3.4e38), as no training target may be: no prediction reaches it, and the quality metrics would be infinite` };
     return { label: String(label) };
   }
   const text = String(label);
   if (!classes) return { label: text };
-  const key = numericClasses(classes) ? cellKey(text.trim(), 'number') : text;
+  const key = numericClasses(classes) ? cellKey(text, 'number') : text;
   if (key !== null && classes.includes(key)) return { label: key };
   return { problem: `'${label}' is not a class the model learned: use ${classes.map((c) => `'${c}'`).join(', ')}` };
 }

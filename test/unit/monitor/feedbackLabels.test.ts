@@ -13,8 +13,10 @@ test('a classifier takes the classes it learned, as text or number; nothing else
 });
 
 test("a numeric target's classes are keyed by value, as training keyed its cells: pandas' 1.0 is the class 1", () => {
-  for (const spelling of ['1.0', '1', ' 1 ', '01', '1e0', 1, 1.0]) assert.deepEqual(readFeedbackLabel('binary', ['0', '1'], spelling), { label: '1' }, String(spelling));
+  for (const spelling of ['1.0', '1', '01', '1e0', 1, 1.0]) assert.deepEqual(readFeedbackLabel('binary', ['0', '1'], spelling), { label: '1' }, String(spelling));
   assert.deepEqual(readFeedbackLabel('multiclass', ['-1', '0', '2.5'], '2.50'), { label: '2.5' });
+  // Spaces are kept, as the loader keeps them: ' 1' in a training column is a text class of its own.
+  for (const spaced of [' 1 ', ' 1', '1 ']) assert.deepEqual(readFeedbackLabel('binary', ['0', '1'], spaced), { problem: `'${spaced}' is not a class the model learned: use '0', '1'` }, spaced);
   assert.deepEqual(readFeedbackLabel('binary', ['0', '1'], '1.5'), { problem: "'1.5' is not a class the model learned: use '0', '1'" });
   // Text classes compare as written: '1.0' is not the class '1' of a column that also held 'x'.
   assert.deepEqual(readFeedbackLabel('multiclass', ['1', '2', 'x'], '1.0'), { problem: "'1.0' is not a class the model learned: use '1', '2', 'x'" });
@@ -22,8 +24,8 @@ test("a numeric target's classes are keyed by value, as training keyed its cells
 });
 
 test('a regressor takes finite numbers, as numbers or numeric text', () => {
-  for (const ok of [3.5, -2, 0, '12.25', ' 7 ', '1e3']) assert.deepEqual(readFeedbackLabel('regression', undefined, ok), { label: String(ok) }, String(ok));
-  for (const bad of ['high', '', 'NaN', 'Infinity', Number.NaN]) assert.deepEqual(readFeedbackLabel('regression', undefined, bad), { problem: `'${bad}' is not a number, and the model predicts values` }, String(bad));
+  for (const ok of [3.5, -2, 0, '12.25', '1e3']) assert.deepEqual(readFeedbackLabel('regression', undefined, ok), { label: String(ok) }, String(ok));
+  for (const bad of ['high', '', 'NaN', 'Infinity', ' 7 ', Number.NaN]) assert.deepEqual(readFeedbackLabel('regression', undefined, bad), { problem: `'${bad}' is not a number, and the model predicts values` }, String(bad));
 });
 
 test('a regressor refuses a label beyond float32, as a training target is refused: the quality metrics would be infinite', () => {
