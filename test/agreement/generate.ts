@@ -435,10 +435,11 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // 'invalid-value' in the check and stops serving at start ('serveDefaultProblem').
     // Written in one served pipeline of four, so clean cases stay plentiful. A default for 'at'
     // comes with a window reading 'at' as its 'as_of': the default must then be a time ('"x"' and
-    // 'true' are not; '"2025-03-01"', '0' and '"1.5"' are).
+    // 'true' are not; '"2025-03-01"', '0' and '"1.5"' are). '"NA"' is a missing value in any
+    // column: it fills nothing, an error where no fill_missing covers the field.
     serveDefault: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 3 },
-      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"', ...ESCAPED) }), weight: 1 },
+      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"', '"NA"', ...ESCAPED) }), weight: 1 },
     ),
     // Now and then a second default, for another column ('0' fits a number, '"b"' a text).
     secondDefault: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'big'), value: fc.constantFrom('0', '"b"', ESCAPED[1]!) })),

@@ -26,7 +26,7 @@ import { DenseForward } from './forward.js';
 import { fileSignature, loadHistoryTable, type HistoryFile } from './historyFile.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
-import { defaultMismatchMessage, sameFill } from '../../mlpipe/features/defaultMismatch.js';
+import { defaultMismatchMessage, fillsNothing, sameFill } from '../../mlpipe/features/defaultMismatch.js';
 import { requiredRequestFields } from '../../mlpipe/features/request.js';
 
 export interface ServedModel {
@@ -205,6 +205,8 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   for (const f of requiredRequestFields(loaded.plan)) {
     if (f.default === undefined || !Object.hasOwn(config.defaults, f.column)) continue;
     const served = config.defaults[f.column]!;
+    // A missing-text default ("NA") fills nothing: the request reaches this fill, as training's rows did.
+    if (fillsNothing(served)) continue;
     // The file's own fills passed the check above, so the version was trained from another text:
     // say so, or the message names a fill the file no longer holds.
     if (!sameFill(served, f.default, loaded.state.columns[f.column]))

@@ -41,6 +41,7 @@ import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { timeOnlyColumns } from '../../mlpipe/features/runtime.js';
 import { learnedFieldCategories } from '../../mlpipe/features/index.js';
+import { fillsNothing } from '../../mlpipe/features/defaultMismatch.js';
 import { loadServedModel, type ServedModel } from './served.js';
 import { HistoryReloader } from './historyReload.js';
 
@@ -698,7 +699,8 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     ...(served.run.meta.task === 'binary' && served.run.meta.labels?.length === 2 ? { positive: served.run.meta.labels[1] } : {}),
     inputs: scorer.fields.map((f) => {
       // Own entries only, as /predict reads them: a column named 'constructor' has no inherited default.
-      const given = Object.hasOwn(served.config.defaults, f.column);
+      // A missing-text default ("NA") fills nothing: the field gets training's fill, or is required.
+      const given = Object.hasOwn(served.config.defaults, f.column) && !fillsNothing(served.config.defaults[f.column]);
       const d = given ? served.config.defaults[f.column] : f.default;
       return {
         name: f.column,

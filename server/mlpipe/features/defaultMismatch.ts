@@ -1,4 +1,4 @@
-import { parseNumber } from '../data/values.js';
+import { isMissing, parseNumber } from '../data/values.js';
 import type { ColumnType } from '../data/table.js';
 
 type Fill = string | number | boolean;
@@ -23,6 +23,15 @@ export function fillAsRead(v: Fill, type: ColumnType | 'number' | undefined): Fi
 export function sameFill(served: Fill, trained: Fill, type: ColumnType | 'number' | undefined): boolean {
   if (type === undefined) return served === trained || sameFill(served, trained, 'string') || sameFill(served, trained, 'number');
   return fillAsRead(served, type) === fillAsRead(trained, type);
+}
+
+/**
+ * A serve default that is itself missing text ("NA", "", "null", any case): read as requests are,
+ * it is no value, so a request without the field goes on to training's `fill_missing` (or is
+ * refused where none covers it, which `serveDefaultProblem` reports). Not another fill, then.
+ */
+export function fillsNothing(v: Fill): boolean {
+  return typeof v === 'string' && isMissing(v);
 }
 
 /** `skew/missing-default-mismatch` in words: the checker reports it, serving refuses to start on it. */

@@ -149,17 +149,29 @@ const serveDefaultMessage = (column: string, problem: string) => `serve default 
  * checker asks it of the data's column type, serving of the trained one, before any request: a
  * default every request would be refused for. A time is judged by the evaluator's own parser
  * (`defaultParseTime`), in the words a request relying on the default is refused with.
+ * A default that is itself missing text ("NA", "", "null": the data layer's rule) fills nothing:
+ * `uncoveredIn` names the model inputs that read the field with no `fill_missing` on the way
+ * (`RequestField.uncoveredIn`), for which every request without the field is refused although
+ * the file gives it a default. Where a `fill_missing` covers every path, such a request gets
+ * training's fill, as one without a default does: quiet.
  */
-export function serveDefaultProblem(column: string, value: ServeDefault, numeric: boolean, time = false): string | undefined {
+export function serveDefaultProblem(column: string, value: ServeDefault, numeric: boolean, time = false, uncoveredIn: readonly string[] = []): string | undefined {
   const parsed = parseValue(column, value, numeric);
   if (parsed instanceof Invalid) return serveDefaultMessage(column, parsed.message);
-  if (!time || parsed === null) return undefined;
+  if (parsed === null) return uncoveredIn.length ? serveDefaultMessage(column, missingDefaultMessage(column, value, uncoveredIn)) : undefined;
+  if (!time) return undefined;
   try {
     defaultParseTime(parsed);
   } catch (e) {
     return serveDefaultMessage(column, timeFieldMessage(column, (e as Error).message));
   }
   return undefined;
+}
+
+/** A serve default that is a missing value, read by model inputs no `fill_missing` covers. */
+function missingDefaultMessage(column: string, value: ServeDefault, uncoveredIn: readonly string[]): string {
+  const readers = uncoveredIn.map((n) => `'${n}'`).join(', ');
+  return `${JSON.stringify(value)} is a missing value, so it fills nothing: requests without '${column}' are refused (read by ${readers} with no fill_missing); give a value, or drop this default`;
 }
 
 /** A request field's time that does not parse, as serving refuses it. */
@@ -172,7 +184,7 @@ export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defa
     if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
     const value = defaults[f.column];
     const spelling = typeof value === 'boolean' && !f.numeric ? booleanDefaultProblem(f.column, value, f.learned) : undefined;
-    const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time);
+    const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time, f.uncoveredIn);
     if (problem) out.push(problem);
   }
   return out;

@@ -61,6 +61,14 @@ describe('skew/implicit-missing on a column a serve default fills', () => {
     assert.match(found[0].message, /while \/predict refuses a request without it:/);
   });
 
+  it('keeps those words, and the fix its own value, for a default that is a missing value ("NA" fills nothing)', () => {
+    const found = checkText(pipeline('    c = "NA"'), { 't.csv': T }).filter((d) => d.code === 'skew/implicit-missing');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /while \/predict refuses a request without it:/);
+    // fill_missing(t.c, "NA") would fill training's rows with the text "NA", which a request reads as missing.
+    assert.deepEqual(found[0].data, { fix: 'fill-missing', value: '"missing"' });
+  });
+
   it('follows an edit of the default in a document checked with a memo', () => {
     const memo = new CheckMemo();
     const host = { ...memoryHost({ 't.csv': T }), memo };

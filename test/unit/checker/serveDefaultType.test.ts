@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { serveDefaultProblem } from '../../../server/mlpipe/features/row.js';
-import { basePipeline, checkText, customersCsv, edit, ORDERS } from './fixture.js';
+import { analyze } from '../../../server/mlpipe/index.js';
+import { basePipeline, checkText, customersCsv, edit, memoryHost, ORDERS } from './fixture.js';
 
 const withDefaults = (lines: string) => edit(basePipeline(), 'serve {\n  model = churn_model@production\n}', `serve {\n  model = churn_model@production\n  defaults {\n${lines}\n  }\n}`);
 const invalid = (text: string) => checkText(text).filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default'));
@@ -71,5 +72,53 @@ test('a boolean default for text the served one_hot learned as True/False is inv
   assert.deepEqual(
     ds.map((d) => d.message),
     [`serve default for 'plan': field 'plan' is text the model learned as "True": send that text (true reads as "true", a category it never saw)`],
+  );
+});
+
+test('a serve default that is a missing value, for a field a served feature reads with no fill_missing, is invalid-value: it fills nothing', () => {
+  // 'plan' is read by one_hot(customers.plan) alone: a request without it is refused, default or not.
+  for (const written of ['"NA"', '""', '"null"', '"nan"']) {
+    const text = withDefaults(`    plan = ${written}`);
+    const ds = invalid(text);
+    const value = JSON.parse(written) as string;
+    const expected = `serve default for 'plan': ${JSON.stringify(value)} is a missing value, so it fills nothing: requests without 'plan' are refused (read by 'plan' with no fill_missing); give a value, or drop this default`;
+    assert.deepEqual(
+      ds.map((d) => [text.slice(d.start, d.end), d.message]),
+      [[written, expected]],
+      written,
+    );
+    // The words serving refuses to start with (one function for both).
+    assert.equal(serveDefaultProblem('plan', value, false, false, ['plan']), expected);
+    // Without data too: missing text is missing in every column type.
+    assert.deepEqual(
+      analyze(text, memoryHost({}, ['package-lock.json'])).diagnostics.filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default')).map((d) => d.message),
+      [expected],
+    );
+  }
+});
+
+test("a missing-value serve default for a field a fill_missing covers is quiet, and no mismatch with training's fill: the request gets that fill", () => {
+  // tenure_days is filled with 0 in training; snapshot_at is read only inside fill_missing(window_mean(…)).
+  for (const lines of ['    tenure_days = "NA"', '    tenure_days = ""', '    snapshot_at = "NULL"']) {
+    const ds = checkText(withDefaults(lines));
+    assert.deepEqual(
+      ds.filter((d) => d.message.includes('serve') || d.code === 'skew/missing-default-mismatch').map((d) => [d.code, d.message]),
+      [],
+      lines,
+    );
+  }
+  // A column no served feature reads: the default fills nothing, as any default for it (accepted by serving too).
+  assert.deepEqual(invalid(withDefaults('    support_tickets = "NA"')), []);
+  assert.equal(serveDefaultProblem('tenure_days', 'NA', true, false, []), undefined);
+});
+
+test('a missing-value default is judged on the served model: a second model reading the field bare does not make it an error', () => {
+  const other = edit(withDefaults('    tenure_days = "NA"'), 'model m {', 'feature raw_tenure = standardize(tenure_days)\n\nmodel other {\n  kind   = linear\n  inputs = [raw_tenure]\n  seed   = 1\n}\n\nmodel m {');
+  assert.deepEqual(invalid(other), []);
+  // Served, the bare read leaves the field uncovered.
+  const served = edit(other, 'register churn_model {\n  from = m', 'register churn_model {\n  from = other');
+  assert.deepEqual(
+    invalid(served).map((d) => d.message),
+    [`serve default for 'tenure_days': "NA" is a missing value, so it fills nothing: requests without 'tenure_days' are refused (read by 'raw_tenure' with no fill_missing); give a value, or drop this default`],
   );
 });

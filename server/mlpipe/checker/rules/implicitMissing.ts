@@ -1,5 +1,5 @@
 import { readsOf, type FeatureRead } from '../../features/dependencies.js';
-import { fillAsRead } from '../../features/defaultMismatch.js';
+import { fillAsRead, fillsNothing } from '../../features/defaultMismatch.js';
 import { windowJoinColumn } from '../../features/windowJoin.js';
 import { quote } from '../../format/printExpr.js';
 import { sameItems } from '../../sameItems.js';
@@ -107,7 +107,8 @@ function defaultsKey(defaults: Readonly<Record<string, unknown>>): string {
  */
 function servingWithout(binding: Binding, column: string | undefined, type: Parameters<typeof fillAsRead>[1]): { words: string; fill?: string } {
   const defaults = serveDefaults(binding);
-  if (column === undefined || !Object.hasOwn(defaults, column)) return { words: '/predict refuses a request without it' };
+  // A missing-text default ("NA") fills nothing: the request is refused as without one.
+  if (column === undefined || !Object.hasOwn(defaults, column) || fillsNothing(defaults[column])) return { words: '/predict refuses a request without it' };
   const given = defaults[column];
   const v = fillAsRead(given, type);
   // A default of the other kind ('x' for numbers) is serve-default-type's error: no fix writes it.

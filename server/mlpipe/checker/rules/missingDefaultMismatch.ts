@@ -2,7 +2,7 @@ import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
-import { defaultMismatchMessage, sameFill } from '../../features/defaultMismatch.js';
+import { defaultMismatchMessage, fillsNothing, sameFill } from '../../features/defaultMismatch.js';
 import { servedFeatures } from '../../served.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -20,7 +20,8 @@ export const missingDefaultMismatch: Rule = {
     if (block.type.name !== 'defaults') return;
     const p = ctx.binding.primary;
     const served = literalValue(attr.value);
-    if (!p || served === undefined) return;
+    // A missing-text default fills nothing: the request reaches training's fill ('invalid-value' where none covers it).
+    if (!p || served === undefined || fillsNothing(served)) return;
     const column = attr.name.name;
     // Compared as serving reads both for the column (a text column's default 0 is the text '0').
     const type = ctx.column(p, column)?.type;

@@ -1,10 +1,13 @@
 import { bindArgs } from '../../language/callArgs.js';
+import { compilePlan, planInputOf } from '../../features/index.js';
+import { isMissingText, requiredRequestFields, type RequestField } from '../../features/request.js';
 import { booleanDefaultProblem, serveDefaultProblem } from '../../features/row.js';
 import type { Expr, Reference } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
 import { isNumeric } from '../exprType.js';
 import type { CheckContext } from '../context.js';
+import { isRefusal } from '../judge.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -13,6 +16,9 @@ import type { Rule } from '../rule.js';
  * window's `as_of`: `snapshot_at = "soon"`): serving would refuse every request that relies on
  * it (and now refuses to start). The words are serving's own (`serveDefaultProblem`), the type
  * the data's.
+ * A default that is missing text ("NA", "") fills nothing: an error where a served feature
+ * reads the field with no `fill_missing` on the way (every request without it is refused,
+ * whatever the file says), quiet where fills cover it (the request gets training's fill).
  * Before the default is compared with training's fill (`skew/missing-default-mismatch`, a
  * later phase that this error silences on the same value).
  */
@@ -24,8 +30,16 @@ export const serveDefaultType: Rule = {
     if (block.type.name !== 'defaults') return;
     const p = ctx.binding.primary;
     const value = literalValue(attr.value);
+    if (value === undefined) return;
+    if (typeof value === 'string' && isMissingText(value)) {
+      // Missing text ("NA") is no value in any column type, so this needs no data: it fills
+      // nothing, which matters only where no fill_missing covers the field.
+      const problem = serveDefaultProblem(attr.name.name, value, false, false, uncoveredIn(ctx, attr.name.name));
+      if (problem) ctx.report('invalid-value', attr.value, problem);
+      return;
+    }
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
-    if (value === undefined || type === undefined) return;
+    if (type === undefined) return;
     const read = timeRead(ctx, attr.name.name);
     const learned = typeof value === 'boolean' && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
     const problem = (learned && booleanDefaultProblem(attr.name.name, value as boolean, learned)) || serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only', read !== undefined);
@@ -62,6 +76,29 @@ function learnedValues(ctx: CheckContext, column: string): ReadonlySet<string> |
   if (!vocabulary) return undefined;
   const values = ctx.readData(p)?.values?.(column);
   return values ? new Set(values.filter((v): v is string => v !== null)) : undefined;
+}
+
+const fieldsOf = new WeakMap<CheckContext, ReadonlyMap<string, RequestField> | null>();
+
+/**
+ * The model inputs of the served model that read request field `column` with no `fill_missing`
+ * on the way, by the engine's own reading of its plan (`requiredRequestFields`, which serving's
+ * start and `/predict` use); empty when the model does not read it or the plan cannot be made
+ * (the compiler's refusal is another rule's error).
+ */
+function uncoveredIn(ctx: CheckContext, column: string): readonly string[] {
+  let fields = fieldsOf.get(ctx);
+  if (fields === undefined) {
+    const served = ctx.servedModel();
+    try {
+      fields = served ? new Map(requiredRequestFields(compilePlan(planInputOf(ctx.binding, served.name))).map((f) => [f.column, f])) : null;
+    } catch (e) {
+      if (!isRefusal(e)) throw e;
+      fields = null;
+    }
+    fieldsOf.set(ctx, fields);
+  }
+  return fields?.get(column)?.uncoveredIn ?? [];
 }
 
 function bareColumn(ref: Reference, primary: string): string | undefined {

@@ -1,0 +1,102 @@
+/**
+ * A serve default that is itself a missing value ("NA", "", "null", "NaN", any case) fills
+ * nothing: read as a request's value is, it is no value. Where a served feature reads the field
+ * with no fill_missing, every request without it was refused (400) although the file gave it a
+ * default, and the check was clean: now the check reports it ('invalid-value') and serving stops
+ * at start in the same words. Where a fill_missing covers it, the check reported
+ * 'skew/missing-default-mismatch' and serving refused to start, although such a request reaches
+ * the fill and gets training's value: now both accept it, and `/metadata` names that fill.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { checkFiles } from '../../../server/backend/check/checkFiles.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { get, post, stagedProject, type Project } from './project.js';
+
+const PIPELINE = `pipeline nadefault
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature xf = standardize(fill_missing(t.x, 50))
+feature zf = standardize(t.z)
+
+model m {
+  kind   = logistic
+  inputs = [xf, zf]
+  epochs = 5
+  seed   = 1
+}
+
+register m_model {
+  from = m
+}
+
+serve {
+  model = m_model@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let project: Project;
+let original: string;
+before(async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 7 === 0 ? '' : 40 + (i % 9)},${(i % 5) / 5},${i % 2}`);
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,x,z,y', ...rows].join('\n') + '\n' });
+  original = readFileSync(project.file, 'utf8');
+});
+after(() => project?.dispose());
+
+const withDefaults = (lines: string) => writeFileSync(project.file, original.replace('  model = m_model@staging\n}', `  model = m_model@staging\n  defaults {\n${lines}\n  }\n}`));
+
+async function checkErrors(): Promise<string[]> {
+  const [c] = await checkFiles([project.file]);
+  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+}
+
+test('a missing-value default for a field a fill_missing covers: check clean, serving starts, a request without the field gets the fill', { timeout: 60_000 }, async () => {
+  withDefaults('    x = "NA"');
+  assert.deepEqual(await checkErrors(), []);
+  const serving = await startServing(project.file, { port: 0 });
+  try {
+    const meta = (await get(`${serving.url}/metadata`)).json as { inputs: Array<{ name: string; optional: boolean; default?: unknown }> };
+    assert.deepEqual(
+      meta.inputs.map((i) => [i.name, i.optional, i.default]),
+      [
+        ['x', true, 50],
+        ['z', false, undefined],
+      ],
+    );
+    const r = await post(`${serving.url}/predict`, { rows: [{ z: 0.4 }, { z: 0.4, x: 50 }, { z: 0.4, x: 'null' }] });
+    assert.equal(r.status, 200, r.text);
+    const [without, fifty, missing] = r.json.predictions as number[];
+    assert.equal(without, fifty);
+    assert.equal(missing, fifty);
+  } finally {
+    await serving.close();
+  }
+});
+
+test('a missing-value default for a field read with no fill_missing: an error in the check, and serving stops at start in its words', { timeout: 60_000 }, async () => {
+  withDefaults('    z = "NA"');
+  const message = `serve default for 'z': "NA" is a missing value, so it fills nothing: requests without 'z' are refused (read by 'zf' with no fill_missing); give a value, or drop this default`;
+  assert.deepEqual(await checkErrors(), [`invalid-value: ${message}`]);
+  const refusal = await startServing(project.file, { port: 0 }).then(
+    async (s) => (await s.close(), 'started'),
+    (e: Error) => e.message,
+  );
+  assert.ok(refusal.includes(message), refusal);
+});
