@@ -36,4 +36,13 @@ describe('skew/window-default', () => {
     text = edit(text, 'drift spend_z psi > 0.2', 'drift tenure psi > 0.2');
     assert.deepEqual(found(withDefaults(text, '    snapshot_at = "2025-06-01"\n')), []);
   });
+
+  it('stays quiet on a default that is a missing value: "NA" fills nothing, so no request gets a fixed moment or entity from it', () => {
+    // 'spend' fills its window: a request without the field gets that fill, as training's rows without it did.
+    for (const line of ['    snapshot_at = "NA"\n', '    customer_id = ""\n', '    snapshot_at = "null"\n']) {
+      const text = withDefaults(base, line);
+      assert.deepEqual(found(text), [], line);
+      assert.deepEqual(checkText(text).filter((d) => d.severity === 'error'), [], line);
+    }
+  });
 });

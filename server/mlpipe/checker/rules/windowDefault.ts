@@ -1,4 +1,5 @@
 import { literalValue } from '../../syntax/literals.js';
+import { fillsNothing } from '../../features/defaultMismatch.js';
 import { windowJoinColumn } from '../../features/windowJoin.js';
 import { asOfColumn, windowsIn } from '../../language/timeColumns.js';
 import { servedFeatures } from '../../served.js';
@@ -21,7 +22,9 @@ export const windowDefault: Rule = {
     if (block.type.name !== 'defaults') return;
     const p = ctx.binding.primary;
     const written = literalValue(attr.value);
-    if (!p || written === undefined) return;
+    // A missing-text default ("NA") fills nothing: a request without the field is treated as one
+    // without a default (its window's fill_missing, or 'invalid-value' where none covers it).
+    if (!p || written === undefined || fillsNothing(written)) return;
     const column = attr.name.name;
     const use = windowUse(ctx, column);
     if (!use) return;
