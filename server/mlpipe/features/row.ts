@@ -100,10 +100,12 @@ function booleanSpelling(column: string, v: boolean | string, learned: ReadonlyS
 }
 
 /**
- * A boolean serve default for a text field whose vocabularies learned `learned` only in another
- * spelling, in the words serving refuses it with at start; the checker asks it of the data.
+ * A serve default for a text field whose vocabularies learned `learned` (its boolean, or its text
+ * `true`/`false` in any case) only in another spelling, in the words serving refuses it with at
+ * start, as it refuses a request sending it; the checker asks it of the data.
  */
-export function booleanDefaultProblem(column: string, value: boolean, learned: ReadonlySet<string> | undefined): string | undefined {
+export function booleanDefaultProblem(column: string, value: ServeDefault, learned: ReadonlySet<string> | undefined): string | undefined {
+  if (typeof value === 'number') return undefined;
   const spelling = booleanSpelling(column, value, learned);
   return spelling && serveDefaultMessage(column, spelling.message);
 }
@@ -183,7 +185,8 @@ export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defa
   for (const f of prepare(runtimeFor(plan, state).rt).fields) {
     if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
     const value = defaults[f.column];
-    const spelling = typeof value === 'boolean' && !f.numeric ? booleanDefaultProblem(f.column, value, f.learned) : undefined;
+    // Read as a request's value is: "True" where the model learned only "true" is refused, as a request sending it is.
+    const spelling = !f.numeric ? booleanDefaultProblem(f.column, value, f.learned) : undefined;
     const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time, f.uncoveredIn);
     if (problem) out.push(problem);
   }

@@ -73,6 +73,16 @@ test('a boolean default for text the served one_hot learned as True/False is inv
     ds.map((d) => d.message),
     [`serve default for 'plan': field 'plan' is text the model learned as "True": send that text (true reads as "true", a category it never saw)`],
   );
+  // The text in another spelling too, in serving's words (it was only 'skew/unseen-category', an info).
+  const asText = edit(text, 'plan = true', 'plan = "TRUE"');
+  assert.deepEqual(
+    checkText(asText, { 'customers.csv': csv, 'orders.csv': ORDERS })
+      .filter((d) => (d.code === 'invalid-value' && d.message.startsWith('serve default')) || d.code === 'skew/unseen-category')
+      .map((d) => [d.code, d.message]),
+    [['invalid-value', `serve default for 'plan': field 'plan' is text the model learned as "True": send that text ("TRUE" is another spelling, a category it never saw)`]],
+  );
+  const learned = edit(text, 'plan = true', 'plan = "True"');
+  assert.deepEqual(checkText(learned, { 'customers.csv': csv, 'orders.csv': ORDERS }).filter((d) => d.severity === 'error'), []);
 });
 
 test('a serve default that is a missing value, for a field a served feature reads with no fill_missing, is invalid-value: it fills nothing', () => {

@@ -53,6 +53,9 @@ test('a serve default of true for text learned as True is refused at start, in t
   const state = fitPlan(plan, { tables: new Map([['customers', customers]]) }, null);
   assert.deepEqual(serveDefaultProblems(plan, state, { flag: true }), [`serve default for 'flag': field 'flag' is text the model learned as "True": send that text (true reads as "true", a category it never saw)`]);
   assert.deepEqual(serveDefaultProblems(plan, state, { flag: 'True' }), []);
+  // The text in another spelling too, as a request sending it is refused: it filled 'true', an unseen category, without a word.
+  assert.deepEqual(serveDefaultProblems(plan, state, { flag: 'true' }), [`serve default for 'flag': field 'flag' is text the model learned as "True": send that text ("true" is another spelling, a category it never saw)`]);
+  assert.deepEqual(serveDefaultProblems(plan, state, { flag: 'FALSE' }), [`serve default for 'flag': field 'flag' is text the model learned as "False": send that text ("FALSE" is another spelling, a category it never saw)`]);
 });
 
 test("a boolean word as text in another spelling ('true' from Polars, DuckDB or a Parquet BOOLEAN) is refused too, naming the learned one", () => {

@@ -41,8 +41,10 @@ export const serveDefaultType: Rule = {
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
     if (type === undefined) return;
     const read = timeRead(ctx, attr.name.name);
-    const learned = typeof value === 'boolean' && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
-    const problem = (learned && booleanDefaultProblem(attr.name.name, value as boolean, learned)) || serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only', read !== undefined);
+    // A boolean, or the text true/false in some case, may be a spelling the vocabulary lacks.
+    const word = typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value));
+    const learned = word && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
+    const problem = (learned && booleanDefaultProblem(attr.name.name, value, learned)) || serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only', read !== undefined);
     if (problem) ctx.report('invalid-value', attr.value, problem);
   },
 };

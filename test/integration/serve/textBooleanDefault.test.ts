@@ -1,0 +1,88 @@
+/**
+ * A serve default is read as a request's value is. A text field whose vocabulary learned pandas'
+ * 'True'/'False' refuses a request sending "true" (another spelling, an unseen category), but the
+ * default "true" was taken: every request without the field was scored as an unseen category
+ * (the all-zero vector) with 200, and the check said only 'skew/unseen-category' (an info). Now
+ * the check reports it as 'invalid-value' and serving stops at start, in the request's words.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { checkFiles } from '../../../server/backend/check/checkFiles.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { post, stagedProject, type Project } from './project.js';
+
+const PIPELINE = `pipeline flags
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature ff = one_hot(t.flag)
+feature xf = fill_missing(t.x, 0)
+
+model m {
+  kind   = logistic
+  inputs = [ff, xf]
+  epochs = 5
+  seed   = 1
+}
+
+register m_model {
+  from = m
+}
+
+serve {
+  model = m_model@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let project: Project;
+let original: string;
+before(async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 3 ? 'True' : 'False'},${(i % 5) / 5},${i % 2}`);
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,flag,x,y', ...rows].join('\n') + '\n' });
+  original = readFileSync(project.file, 'utf8');
+});
+after(() => project?.dispose());
+
+const withDefault = (line: string) => writeFileSync(project.file, original.replace('  model = m_model@staging\n}', `  model = m_model@staging\n  defaults {\n    ${line}\n  }\n}`));
+
+async function checkErrors(): Promise<string[]> {
+  const [c] = await checkFiles([project.file]);
+  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+}
+
+test('a text default "true" for a field learned as True/False: an error in the check, and serving stops at start in the words a request sending it gets', { timeout: 60_000 }, async () => {
+  withDefault('flag = "True"');
+  assert.deepEqual(await checkErrors(), []);
+  const serving = await startServing(project.file, { port: 0 });
+  let refused: string;
+  try {
+    const r = await post(`${serving.url}/predict`, { rows: [{ x: 0.2 }, { x: 0.2, flag: 'True' }, { x: 0.2, flag: 'true' }] });
+    assert.equal(r.status, 400, r.text);
+    const details = (r.json as { details: Array<{ row: number; problem: string }> }).details;
+    assert.deepEqual(details.map((d) => d.row), [2]);
+    refused = details[0].problem;
+    const ok = await post(`${serving.url}/predict`, { rows: [{ x: 0.2 }, { x: 0.2, flag: 'True' }] });
+    assert.equal(ok.json.predictions[0], ok.json.predictions[1], 'the default is the learned text');
+  } finally {
+    await serving.close();
+  }
+  withDefault('flag = "true"');
+  const message = `serve default for 'flag': ${refused}`;
+  assert.deepEqual(await checkErrors(), [`invalid-value: ${message}`]);
+  await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), { message });
+});
