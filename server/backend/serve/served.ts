@@ -26,7 +26,7 @@ import { DenseForward } from './forward.js';
 import { fileSignature, loadHistoryTable, type HistoryFile } from './historyFile.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
-import { defaultMismatchMessage, fillsNothing, sameFill } from '../../mlpipe/features/defaultMismatch.js';
+import { defaultMismatchMessage, fillsNothing, laterFillMismatchMessage, sameFill } from '../../mlpipe/features/defaultMismatch.js';
 import { requiredRequestFields } from '../../mlpipe/features/request.js';
 
 export interface ServedModel {
@@ -203,16 +203,17 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // A default unlike training's fill is skew the check reports as an error: served, every request
   // without the field would get a value training never filled in.
   for (const f of requiredRequestFields(loaded.plan)) {
-    if (f.default === undefined || !Object.hasOwn(config.defaults, f.column)) continue;
+    if ((f.default === undefined && f.filledAfter === undefined) || !Object.hasOwn(config.defaults, f.column)) continue;
     const served = config.defaults[f.column]!;
     // A missing-text default ("NA") fills nothing: the request reaches this fill, as training's rows did.
     if (fillsNothing(served)) continue;
     // The file's own fills passed the check above, so the version was trained from another text:
     // say so, or the message names a fill the file no longer holds.
-    if (!sameFill(served, f.default, loaded.state.columns[f.column]))
-      throw new ServeError(
-        `'${version.name}' v${version.version} (run ${version.runId}) was trained with another fill than this serve block's: ${defaultMismatchMessage(f.column, served, f.defaultIn ?? f.features[0] ?? f.column, f.default)}, or train the pipeline again ('mlpipe run ${basename(file)}') and serve that version`,
-      );
+    const trainedOtherwise = (why: string) =>
+      new ServeError(`'${version.name}' v${version.version} (run ${version.runId}) was trained with another fill than this serve block's: ${why}, or train the pipeline again ('mlpipe run ${basename(file)}') and serve that version`);
+    if (f.default !== undefined && !sameFill(served, f.default, loaded.state.columns[f.column]))
+      throw trainedOtherwise(defaultMismatchMessage(f.column, served, f.defaultIn ?? f.features[0] ?? f.column, f.default));
+    if (f.filledAfter !== undefined) throw trainedOtherwise(laterFillMismatchMessage(f.column, served, f.filledAfter.feature, f.filledAfter.value));
   }
   return {
     file,

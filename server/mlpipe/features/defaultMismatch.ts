@@ -38,3 +38,12 @@ export function fillsNothing(v: Fill): boolean {
 export function defaultMismatchMessage(column: string, served: Fill, feature: string, trained: Fill): string {
   return `serving fills a missing '${column}' with ${JSON.stringify(served)}, but feature '${feature}' fills it with ${JSON.stringify(trained)} in training: use the same value, or drop this default`;
 }
+
+/**
+ * `skew/missing-default-mismatch` for a column whose missing values training fills only after a
+ * transform (`fill_missing(standardize(x), 0)`): a serve default fills the column itself, so a
+ * request without it is scored as one sending the default, never as training's rows without it.
+ */
+export function laterFillMismatchMessage(column: string, served: Fill, feature: string, trained: Fill): string {
+  return `serving fills a missing '${column}' with ${JSON.stringify(served)}, but feature '${feature}' leaves it missing and fills what it computes from it with ${JSON.stringify(trained)} in training: a request without '${column}' is scored as one sending ${JSON.stringify(served)}; drop this default so it gets training's fill`;
+}

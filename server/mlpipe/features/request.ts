@@ -14,6 +14,13 @@ export interface RequestField {
   default?: string | number;
   /** The feature whose definition holds that `fill_missing`. */
   defaultIn?: string;
+  /**
+   * The first `fill_missing` that fills what a transform computed from the column
+   * (`fill_missing(standardize(x), 0)`), outside any window: training's rows without the column
+   * get its value, while a serve default fills the column before the transform. Windows (their
+   * `as_of` and join key) are not followed: `skew/window-default` judges those defaults.
+   */
+  filledAfter?: { value: string | number; feature: string };
   /** Model inputs that read it. */
   features: string[];
   /**
@@ -91,6 +98,13 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
     const fill = transformOf(node).kernels.fills;
     if (fill && nodes[node.input].kind === 'column' && !fills.has(node.input)) fills.set(node.input, { value: fill(node.params), feature: node.feature });
   }
+  const later = new Map<number, { value: string | number; feature: string }>();
+  for (const node of nodes) {
+    if (!isTransformNode(node)) continue;
+    const fill = transformOf(node).kernels.fills;
+    if (!fill || nodes[node.input].kind === 'column') continue;
+    for (const id of columnsBelow(plan, node.input)) if (!later.has(id)) later.set(id, { value: fill(node.params), feature: node.feature });
+  }
   const out: RequestField[] = [];
   for (const node of nodes) {
     if (node.kind !== 'column' || !reached[node.id]) continue;
@@ -100,9 +114,34 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
       field.default = d.value;
       field.defaultIn = d.feature;
     }
+    const l = later.get(node.id);
+    if (l !== undefined) field.filledAfter = l;
     out.push(field);
   }
   return out;
+}
+
+/**
+ * The column nodes below `id` that no other covering transform stands between, outside windows:
+ * those whose missing value a fill at `id`'s parent replaces after transforms.
+ */
+function columnsBelow(plan: FeaturePlan, id: number, out: number[] = []): number[] {
+  const node = plan.nodes[id];
+  if (isTransformNode(node) && transformOf(node).coversMissing !== undefined) return out;
+  switch (node.kind) {
+    case 'column':
+      if (!out.includes(id)) out.push(id);
+      return out;
+    case 'const':
+    case 'range':
+    case 'window':
+      return out;
+    case 'binary':
+      columnsBelow(plan, node.left, out);
+      return columnsBelow(plan, node.right, out);
+    default:
+      return columnsBelow(plan, node.input, out);
+  }
 }
 
 /** The data layer's missing-value rule, for request text. */

@@ -58,3 +58,18 @@ test('without the data, a default is a mismatch only when it differs however the
     assert.equal(mismatches(text(other), memoryHost({}, ['package-lock.json'])).length, 1, `${other}, without the data`);
   }
 });
+
+test("a default for a column whose missing values training fills only after a transform is a mismatch: the request is scored as one sending the default", () => {
+  const text = withDefaults(withFeatures('feature z = fill_missing(standardize(customers.support_tickets), 0)'), '    support_tickets = 3');
+  assert.deepEqual(mismatches(text), [
+    `serving fills a missing 'support_tickets' with 3, but feature 'z' leaves it missing and fills what it computes from it with 0 in training: a request without 'support_tickets' is scored as one sending 3; drop this default so it gets training's fill`,
+  ]);
+  // Without the data too (serving's own check at start has none).
+  assert.equal(mismatches(text, memoryHost({}, ['package-lock.json'])).length, 1);
+  // A default that is a missing value fills nothing: the request gets training's fill.
+  assert.deepEqual(mismatches(withDefaults(withFeatures('feature z = fill_missing(standardize(customers.support_tickets), 0)'), '    support_tickets = "NA"')), []);
+  // A fill of the column itself between them: the default is compared with that fill alone.
+  assert.deepEqual(mismatches(withDefaults(withFeatures('feature z = fill_missing(standardize(fill_missing(support_tickets, 3)), 0)'), '    support_tickets = 3')), []);
+  // A window's as_of under a fill is skew/window-default's (the base pipeline's 'spend').
+  assert.deepEqual(mismatches(withDefaults(basePipeline(), '    snapshot_at = "2025-06-01"')), []);
+});

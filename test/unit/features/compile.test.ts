@@ -153,6 +153,28 @@ feature z = standardize(tenure)`, ['z']);
   assert.deepEqual(requiredRequestFields(inner), [{ column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['z'], uncoveredIn: [] }]);
 });
 
+// A fill of what a transform computed from a column fills training's rows without the column
+// after the transform; a serve default would fill the column before it (skew the check and
+// serving's start report). Windows' as_of and key are skew/window-default's, not followed.
+test('requiredRequestFields: filledAfter names the first fill of a transform of the column, outside windows', () => {
+  const plan = planOf(
+    `feature z = fill_missing(standardize(tenure_days), 0)
+     feature w = fill_missing(log1p(tenure_days) + standardize(fill_missing(support_tickets, 1)), 5)
+     feature avg = fill_missing(window_mean(orders.v, 30d, as_of = snapshot_at), 0)`,
+    ['z', 'w', 'avg'],
+  );
+  assert.deepEqual(
+    requiredRequestFields(plan).map((f) => [f.column, f.covered, f.default, f.filledAfter]),
+    [
+      ['tenure_days', true, undefined, { value: 0, feature: 'z' }],
+      // Its own fill stands between: training's rows without it get 1, as a default of 1 does.
+      ['support_tickets', true, 1, undefined],
+      ['customer_id', true, undefined, undefined],
+      ['snapshot_at', true, undefined, undefined],
+    ],
+  );
+});
+
 // Three windows share as_of = snapshot_at; two are wrapped in fill_missing. A request without
 // snapshot_at was refused as "read by 'avg', 'n', 'z'", sending the user to wrap windows that
 // already were: only 'n' leaves it uncovered.

@@ -2,9 +2,10 @@ import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
-import { defaultMismatchMessage, fillsNothing, sameFill } from '../../features/defaultMismatch.js';
+import { defaultMismatchMessage, fillsNothing, laterFillMismatchMessage, sameFill } from '../../features/defaultMismatch.js';
 import { servedFeatures } from '../../served.js';
 import type { CheckContext } from '../context.js';
+import { servedRequestField } from '../servedFields.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -31,6 +32,11 @@ export const missingDefaultMismatch: Rule = {
       ctx.report('skew/missing-default-mismatch', attr.value, defaultMismatchMessage(column, served, fill.feature, fill.value));
       return;
     }
+    // A fill of what a transform computed from the column (`fill_missing(standardize(x), 0)`):
+    // training's rows without it get that fill, a request without it the default's transform.
+    // Found in the served model's plan, as serving's start finds it.
+    const later = servedRequestField(ctx, column)?.filledAfter;
+    if (later) ctx.report('skew/missing-default-mismatch', attr.value, laterFillMismatchMessage(column, served, later.feature, later.value));
   },
 };
 

@@ -1,13 +1,12 @@
 import { bindArgs } from '../../language/callArgs.js';
-import { compilePlan, planInputOf } from '../../features/index.js';
-import { isMissingText, requiredRequestFields, type RequestField } from '../../features/request.js';
+import { isMissingText } from '../../features/request.js';
 import { booleanDefaultProblem, serveDefaultProblem } from '../../features/row.js';
 import type { Expr, Reference } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
 import { isNumeric } from '../exprType.js';
 import type { CheckContext } from '../context.js';
-import { isRefusal } from '../judge.js';
+import { servedRequestField } from '../servedFields.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -34,7 +33,7 @@ export const serveDefaultType: Rule = {
     if (typeof value === 'string' && isMissingText(value)) {
       // Missing text ("NA") is no value in any column type, so this needs no data: it fills
       // nothing, which matters only where no fill_missing covers the field.
-      const problem = serveDefaultProblem(attr.name.name, value, false, false, uncoveredIn(ctx, attr.name.name));
+      const problem = serveDefaultProblem(attr.name.name, value, false, false, servedRequestField(ctx, attr.name.name)?.uncoveredIn);
       if (problem) ctx.report('invalid-value', attr.value, problem);
       return;
     }
@@ -78,29 +77,6 @@ function learnedValues(ctx: CheckContext, column: string): ReadonlySet<string> |
   if (!vocabulary) return undefined;
   const values = ctx.readData(p)?.values?.(column);
   return values ? new Set(values.filter((v): v is string => v !== null)) : undefined;
-}
-
-const fieldsOf = new WeakMap<CheckContext, ReadonlyMap<string, RequestField> | null>();
-
-/**
- * The model inputs of the served model that read request field `column` with no `fill_missing`
- * on the way, by the engine's own reading of its plan (`requiredRequestFields`, which serving's
- * start and `/predict` use); empty when the model does not read it or the plan cannot be made
- * (the compiler's refusal is another rule's error).
- */
-function uncoveredIn(ctx: CheckContext, column: string): readonly string[] {
-  let fields = fieldsOf.get(ctx);
-  if (fields === undefined) {
-    const served = ctx.servedModel();
-    try {
-      fields = served ? new Map(requiredRequestFields(compilePlan(planInputOf(ctx.binding, served.name))).map((f) => [f.column, f])) : null;
-    } catch (e) {
-      if (!isRefusal(e)) throw e;
-      fields = null;
-    }
-    fieldsOf.set(ctx, fields);
-  }
-  return fields?.get(column)?.uncoveredIn ?? [];
 }
 
 function bareColumn(ref: Reference, primary: string): string | undefined {
