@@ -100,3 +100,14 @@ test('a missing-value default for a field read with no fill_missing: an error in
   );
   assert.ok(refusal.includes(message), refusal);
 });
+
+test('a default beyond the range of a double (dropped without a word, so every request without the field got 400) is an error in the check and stops serving at start', { timeout: 60_000 }, async () => {
+  withDefaults('    z = 1e400');
+  const message = `a serving default is a literal number or string, and '1e400' is beyond the range of a double (about ±1.8e308)`;
+  assert.deepEqual(await checkErrors(), [`invalid-value: ${message}`]);
+  const refusal = await startServing(project.file, { port: 0 }).then(
+    async (s) => (await s.close(), 'started'),
+    (e: Error) => e.message,
+  );
+  assert.ok(refusal.includes(message), refusal);
+});

@@ -132,3 +132,19 @@ test('a missing-value default is judged on the served model: a second model read
     [`serve default for 'tenure_days': "NA" is a missing value, so it fills nothing: requests without 'tenure_days' are refused (read by 'raw_tenure' with no fill_missing); give a value, or drop this default`],
   );
 });
+
+test('a serve default beyond the range of a double is invalid-value, with or without data: serving dropped it without a word', () => {
+  // literalValue reads no number there, so serving's defaults lacked the entry and every request
+  // without the field was refused as uncovered, while the check was clean.
+  for (const [written, shown] of [['1e400', '1e400'], ['-1e400', '-1e400']]) {
+    const text = withDefaults(`    tenure_days = ${written}`);
+    const expected = `a serving default is a literal number or string, and '${shown}' is beyond the range of a double (about ±1.8e308)`;
+    for (const ds of [checkText(text), analyze(text, memoryHost({}, ['package-lock.json'])).diagnostics])
+      assert.deepEqual(
+        ds.filter((d) => d.code === 'invalid-value').map((d) => [text.slice(d.start, d.end), d.message]),
+        [[written, expected]],
+        written,
+      );
+  }
+  assert.deepEqual(checkText(withDefaults('    tenure_days = 1e308')).filter((d) => d.code === 'invalid-value'), [], 'within range');
+});

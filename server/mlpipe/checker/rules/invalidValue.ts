@@ -212,6 +212,10 @@ export const invalidValue: Rule = {
       const v = attr.value;
       if (v.kind !== 'Number' && v.kind !== 'String' && v.kind !== 'Bool' && v.kind !== 'ErrorExpr')
         ctx.report('invalid-value', v, 'a serving default is a literal number or string');
+      // A number beyond the doubles' range names no value ('literalNumber'): serving dropped the
+      // default without a word, and refused every request without the field as uncovered.
+      else if (v.kind === 'Number' && !Number.isFinite(v.value))
+        ctx.report('invalid-value', v, `a serving default is a literal number or string, and '${v.text}' is beyond the range of a double (about ±1.8e308)`);
     }
   },
   block(block, ctx) {
