@@ -1,5 +1,5 @@
 import { isMissing, parseNumber } from '../data/values.js';
-import { closureOf, isTransformNode, transformOf, type FeaturePlan } from './plan.js';
+import { isTransformNode, nodeInputs, transformOf, type FeaturePlan } from './plan.js';
 
 /** What a serving request may hold: primary-table columns by name, as JSON gives them. */
 export type RequestValue = string | number | boolean | null | undefined;
@@ -37,60 +37,19 @@ export interface RequestField {
  */
 export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   const nodes = plan.nodes;
-  // uncovered[id]: reached on some path with no covering transform above it.
-  let reached = new Uint8Array(nodes.length);
-  let uncovered = new Uint8Array(nodes.length);
-  const visit = (id: number, covered: boolean): void => {
-    const seenCovered = reached[id] && (covered || uncovered[id]);
-    if (seenCovered) return;
-    reached[id] = 1;
-    if (!covered) uncovered[id] = 1;
-    const node = nodes[id];
-    const below = covered || (isTransformNode(node) && transformOf(node).coversMissing !== undefined);
-    switch (node.kind) {
-      case 'column':
-      case 'const':
-        return;
-      case 'range':
-        visit(node.keyInput, below);
-        if (node.timeInput !== undefined) visit(node.timeInput, below);
-        return;
-      case 'window':
-        visit(node.range, below);
-        return;
-      case 'binary':
-        visit(node.left, below);
-        visit(node.right, below);
-        return;
-      default:
-        visit(node.input, below);
-    }
+  const { read, uncovered } = columnsBelowNodes(plan);
+  // Per column, the model inputs that read it, and those that read it with no covering transform
+  // above it, each in plan order.
+  const readers = new Map<number, Set<string>>();
+  const uncoveredBy = new Map<number, Set<string>>();
+  const note = (into: Map<number, Set<string>>, id: number, feature: string): void => {
+    let set = into.get(id);
+    if (set === undefined) into.set(id, (set = new Set()));
+    set.add(feature);
   };
-  // Per model input first (which inputs leave each column uncovered), then all of them together.
-  const uncoveredIn = new Map<number, string[]>();
   for (const out of plan.outputs) {
-    reached = new Uint8Array(nodes.length);
-    uncovered = new Uint8Array(nodes.length);
-    visit(out.node, false);
-    uncovered.forEach((u, id) => {
-      if (!u || nodes[id].kind !== 'column') return;
-      const list = uncoveredIn.get(id) ?? [];
-      if (!list.includes(out.feature)) list.push(out.feature);
-      uncoveredIn.set(id, list);
-    });
-  }
-  reached = new Uint8Array(nodes.length);
-  uncovered = new Uint8Array(nodes.length);
-  for (const out of plan.outputs) visit(out.node, false);
-
-  const readers = new Map<number, string[]>();
-  for (const out of plan.outputs) {
-    for (const id of closureOf(plan, [out.node])) {
-      if (nodes[id].kind !== 'column') continue;
-      const list = readers.get(id) ?? [];
-      if (!list.includes(out.feature)) list.push(out.feature);
-      readers.set(id, list);
-    }
+    for (const id of read[out.node]) note(readers, id, out.feature);
+    for (const id of uncovered[out.node]) note(uncoveredBy, id, out.feature);
   }
   const fills = new Map<number, { value: string | number; feature: string }>();
   for (const node of nodes) {
@@ -107,8 +66,10 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
   }
   const out: RequestField[] = [];
   for (const node of nodes) {
-    if (node.kind !== 'column' || !reached[node.id]) continue;
-    const field: RequestField = { column: node.column, covered: !uncovered[node.id], features: readers.get(node.id) ?? [], uncoveredIn: uncoveredIn.get(node.id) ?? [] };
+    const features = readers.get(node.id);
+    if (node.kind !== 'column' || features === undefined) continue;
+    const uncoveredIn = uncoveredBy.get(node.id);
+    const field: RequestField = { column: node.column, covered: uncoveredIn === undefined, features: [...features], uncoveredIn: uncoveredIn ? [...uncoveredIn] : [] };
     const d = fills.get(node.id);
     if (d !== undefined) {
       field.default = d.value;
@@ -118,6 +79,57 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
     if (l !== undefined) field.filledAfter = l;
     out.push(field);
   }
+  return out;
+}
+
+/**
+ * Per plan node, the column nodes it reads (`read`), and those it reads on a path with no
+ * transform that `coversMissing` (fill_missing) on the way (`uncovered`), as sorted ids. Built
+ * once bottom-up: the compiler adds a node after its inputs, so inputs have smaller ids. Walking
+ * the plan again from each model input cost outputs x nodes: 0.4-0.9 s for 4,000 inputs, and
+ * the checker asks for a served model's fields on every check with a serve default.
+ */
+function columnsBelowNodes(plan: FeaturePlan): { read: ReadonlyArray<readonly number[]>; uncovered: ReadonlyArray<readonly number[]> } {
+  const read: Array<readonly number[]> = [];
+  const uncovered: Array<readonly number[]> = [];
+  for (const node of plan.nodes) {
+    if (node.kind === 'column') {
+      read.push([node.id]);
+      uncovered.push([node.id]);
+      continue;
+    }
+    let r: readonly number[] = NONE;
+    let u: readonly number[] = NONE;
+    for (const i of nodeInputs(node)) {
+      r = union(r, read[i]);
+      u = union(u, uncovered[i]);
+    }
+    read.push(r);
+    // A covering transform's inputs are read covered, whatever is above it.
+    uncovered.push(isTransformNode(node) && transformOf(node).coversMissing !== undefined ? NONE : u);
+  }
+  return { read, uncovered };
+}
+
+const NONE: readonly number[] = [];
+
+/** Two sorted id lists as one; either one itself when it holds the other's ids. */
+function union(a: readonly number[], b: readonly number[]): readonly number[] {
+  if (a === b || b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j === b.length || (i < a.length && a[i] < b[j])) out.push(a[i++]);
+    else if (i === a.length || b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  if (out.length === a.length) return a;
+  if (out.length === b.length) return b;
   return out;
 }
 
