@@ -72,4 +72,11 @@ test("a default for a column whose missing values training fills only after a tr
   assert.deepEqual(mismatches(withDefaults(withFeatures('feature z = fill_missing(standardize(fill_missing(support_tickets, 3)), 0)'), '    support_tickets = 3')), []);
   // A window's as_of under a fill is skew/window-default's (the base pipeline's 'spend').
   assert.deepEqual(mismatches(withDefaults(basePipeline(), '    snapshot_at = "2025-06-01"')), []);
+  // However the fill's input is written: another feature, an operator, parentheses.
+  for (const features of [
+    'feature s = standardize(customers.support_tickets)\nfeature z = fill_missing(s, 0)',
+    'feature z = fill_missing(customers.support_tickets * 2, 0)',
+    'feature z = fill_missing((log1p(support_tickets)), 0)',
+  ])
+    assert.equal(mismatches(withDefaults(withFeatures(features), '    support_tickets = 3')).length, 1, features);
 });

@@ -35,14 +35,17 @@ export const missingDefaultMismatch: Rule = {
     // A fill of what a transform computed from the column (`fill_missing(standardize(x), 0)`):
     // training's rows without it get that fill, a request without it the default's transform.
     // Found in the served model's plan, as serving's start finds it.
-    const later = servedRequestField(ctx, column)?.filledAfter;
+    const later = fillsAfterTransforms(ctx) ? servedRequestField(ctx, column)?.filledAfter : undefined;
     if (later) ctx.report('skew/missing-default-mismatch', attr.value, laterFillMismatchMessage(column, served, later.feature, later.value));
   },
 };
 
-/** A literal fill of a column reference in an expression: the reference's parts and the value, in call order. */
+/**
+ * A literal fill in an expression, in call order: of a reference (its parts: a column, or a
+ * feature), or of what a transform or an operator computed (no parts).
+ */
 interface Fill {
-  parts: readonly string[];
+  parts?: readonly string[];
   value: string | number | boolean;
 }
 
@@ -61,7 +64,13 @@ function fillsOf(value: Expr): Fill[] {
     const covers = bound?.spec.coversMissing;
     const x = covers ? bound.values.get('x') : undefined;
     const v = covers ? literalValue(bound.values.get(covers.value)) : undefined;
-    if (x?.kind === 'Reference' && (x.parts.length === 1 || x.parts.length === 2) && v !== undefined) found.push({ parts: x.parts.map((n) => n.name), value: v });
+    if (!x || v === undefined) return;
+    if (x.kind === 'Reference') {
+      if (x.parts.length === 1 || x.parts.length === 2) found.push({ parts: x.parts.map((n) => n.name), value: v });
+    } else if (x.kind !== 'Call' || bindArgs(x) !== undefined) {
+      // A window is no transform of the catalogue: skew/window-default judges its defaults.
+      found.push({ value: v });
+    }
   });
   fillsOfExpr.set(value, (fills = found));
   return fills;
@@ -83,6 +92,7 @@ function fillsByColumn(ctx: CheckContext): Map<string, Array<{ feature: string; 
   for (const f of features.values()) {
     if (!served.has(f.name)) continue;
     for (const { parts, value } of fillsOf(f.decl.value)) {
+      if (parts === undefined) continue;
       // A bare name is the column only where no feature has that name; a qualified one, of the primary table.
       const column = parts.length === 1 ? (features.has(parts[0]) ? undefined : parts[0]) : parts[0] === p?.name ? parts[1] : undefined;
       if (column === undefined) continue;
@@ -93,4 +103,29 @@ function fillsByColumn(ctx: CheckContext): Map<string, Array<{ feature: string; 
   }
   byCheck.set(ctx, index);
   return index;
+}
+
+const laterByCheck = new WeakMap<CheckContext, boolean>();
+
+/**
+ * Whether a served feature fills what a transform, an operator or another feature computed
+ * (`fill_missing(standardize(x), 0)`, `fill_missing(a, 0)`): only then can a fill come after a
+ * transform of a column, and only then is the served model's plan compiled to find which. The
+ * compile costs tens of milliseconds for thousands of features, on every check.
+ */
+function fillsAfterTransforms(ctx: CheckContext): boolean {
+  let later = laterByCheck.get(ctx);
+  if (later !== undefined) return later;
+  const { features } = ctx.binding;
+  const served = new Set(servedFeatures(ctx.binding));
+  later = false;
+  for (const f of features.values()) {
+    if (!served.has(f.name)) continue;
+    if (fillsOf(f.decl.value).some((fill) => fill.parts === undefined || (fill.parts.length === 1 && features.has(fill.parts[0])))) {
+      later = true;
+      break;
+    }
+  }
+  laterByCheck.set(ctx, later);
+  return later;
 }
