@@ -32,12 +32,18 @@ interface ScanState {
   inString: boolean;
 }
 
+/**
+ * A line ends at `\n` and at a lone `\r`, as the lexer reads them: a file whose lines are joined by
+ * `\r` alone (Neovim's `fileformat=mac`) read as one line was one comment after its first `#`.
+ */
+const isLineEnd = (c: number) => c === 10 || c === 13;
+
 function scan(text: string, from: number, to: number, state: ScanState, depthFloor = -1): number {
   let brackets = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (state.inComment) {
-      if (c === 10) {
+      if (isLineEnd(c)) {
         state.inComment = false;
         if (brackets === 0) state.statementStart = i + 1;
       }
@@ -45,7 +51,7 @@ function scan(text: string, from: number, to: number, state: ScanState, depthFlo
     }
     if (state.inString) {
       if (c === 92) i++; // backslash escape
-      else if (c === 34 || c === 10) state.inString = false;
+      else if (c === 34 || isLineEnd(c)) state.inString = false;
       continue;
     }
     switch (c) {
@@ -63,7 +69,8 @@ function scan(text: string, from: number, to: number, state: ScanState, depthFlo
       case 93:
         if (brackets > 0) brackets--;
         break;
-      case 10: // newline ends a statement outside brackets
+      case 10: // a line end ends a statement outside brackets
+      case 13:
         if (brackets === 0) state.statementStart = i + 1;
         break;
       case 44: // , separates attributes on one line
@@ -96,7 +103,7 @@ function attributesWritten(text: string, block: OpenBlock, depth: number): Set<s
   const names = new Set<string>();
   // Only entries at this block's own depth: nested blocks' attributes are theirs.
   let level = 0;
-  for (const line of body.split(/[\n,]/)) {
+  for (const line of body.split(/[\r\n,]/)) {
     const m = /^\s*([A-Za-z_]\w*)\s*=/.exec(line);
     if (m && level === 0) names.add(m[1]);
     level += (line.match(/{/g)?.length ?? 0) - (line.match(/}/g)?.length ?? 0);

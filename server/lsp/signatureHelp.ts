@@ -29,12 +29,13 @@ export function openCallAt(text: string, offset: number): OpenCall | undefined {
   for (let i = 0; i < offset; i++) {
     const c = text[i];
     if (inComment) {
-      if (c === '\n') inComment = false;
+      // A lone '\r' ends a line too, as the lexer reads it (Neovim's fileformat=mac).
+      if (c === '\n' || c === '\r') inComment = false;
       continue;
     }
     if (inString) {
       if (c === '\\') i++;
-      else if (c === '"' || c === '\n') inString = false;
+      else if (c === '"' || c === '\n' || c === '\r') inString = false;
       continue;
     }
     if (c === '"') inString = true;

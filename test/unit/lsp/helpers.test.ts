@@ -53,6 +53,20 @@ describe('completionSite', () => {
     assert.equal(siteAt('pipeline p\nfeature f = fill_missing(t.c, "da|")\n').kind, 'none');
     assert.equal(siteAt('pipeline p\ndata t {\n  source = "a" # "da|"\n}\n').kind, 'none');
   });
+
+  it('reads a lone carriage return as a line end, as the lexer does (Neovim’s fileformat=mac sends lines joined by CR)', () => {
+    const cr = (t: string) => siteAt(t.replace(/\n/g, '\r'));
+    // A comment above ended at the next line: before, the rest of the file was that comment.
+    const value = cr('# a comment\npipeline p\nregister r {\n  from = m\n  stage = |\n}\n');
+    assert.equal(value.kind, 'attributeValue');
+    if (value.kind === 'attributeValue') assert.equal(value.attribute, 'stage');
+    // A statement ends at the line end: the line before is not part of the one being typed.
+    const entry = cr('pipeline p\nmodel m {\n  kind = mlp\n  ep|\n}\n');
+    assert.equal(entry.kind, 'blockEntry');
+    if (entry.kind === 'blockEntry') assert.deepEqual([entry.prefix, [...entry.written]], ['ep', ['kind']]);
+    assert.deepEqual(cr('pipeline p\ndata t {\n  source = "unclosed\n  key = |\n}\n'), siteAt('pipeline p\ndata t {\n  source = "unclosed\n  key = |\n}\n'));
+    assert.equal(cr('pipeline p\n# a comment\nmo|').kind, 'topLevel');
+  });
 });
 
 describe('findLockfile', () => {
@@ -103,6 +117,11 @@ describe('openCallAt', () => {
     assert.equal(at('feature f = g(x) |'), undefined);
     assert.equal(at('feature f = g("(|'), undefined);
     assert.equal(at('feature f = g(x # (|'), undefined);
+  });
+
+  it('ends a comment or a string at a lone carriage return, as the lexer does', () => {
+    assert.deepEqual(at('# a comment\rfeature f = clip(x, |'), { name: 'clip', index: 1 });
+    assert.deepEqual(at('data t {\r  source = "unclosed\r}\rfeature f = clip(x, |'), { name: 'clip', index: 1 });
   });
 });
 
