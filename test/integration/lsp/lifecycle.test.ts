@@ -25,8 +25,9 @@ test("requests before 'initialize' are refused as not initialized; a document op
   const hover = await refusal(client.request('textDocument/hover', { textDocument: { uri: uriOf(CLEAN) }, position: { line: 0, character: 0 } }));
   assert.equal(hover.code, -32002);
   assert.match(hover.message, /not initialized/);
-  // Any request, one the server does not know and 'shutdown' too: before, 'shutdown' was answered and shut the server down.
-  for (const method of ['shutdown', 'mlpipe/unknown', '$/unknown']) assert.equal((await refusal(client.request(method, {}))).code, -32002, method);
+  // Any request, one the server does not know and 'shutdown' too: before, 'shutdown' was answered
+  // and shut the server down, and 'willSaveWaitUntil' (the document manager's) answered [].
+  for (const method of ['shutdown', 'mlpipe/unknown', '$/unknown', 'textDocument/willSaveWaitUntil']) assert.equal((await refusal(client.request(method, {}))).code, -32002, method);
   // Notifications before 'initialize' are dropped: this open publishes nothing, the document
   // opened then is not held, and nothing (not a log line) goes to the client before its answer.
   await client.rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(CLEAN), languageId: 'mlpipe', version: 1, text: 'pipeline x\nbogus {\n}\n' } });
@@ -51,11 +52,16 @@ test("after 'shutdown' requests are refused as invalid, and 'exit' ends the proc
   const { client, exited } = stdioClient();
   await client.initialize();
   const { uri } = await client.open(CLEAN);
+  // Not announced (no 'willSave' in textDocumentSync), so not a method of this server: it was
+  // answered [] by the document manager, before 'initialize' and after 'shutdown' too.
+  const willSave = { textDocument: { uri }, reason: 1 };
+  assert.equal((await refusal(client.request('textDocument/willSaveWaitUntil', willSave))).code, -32601);
   assert.equal(await client.request('shutdown', undefined), null);
   const late = await refusal(client.request('textDocument/documentSymbol', { textDocument: { uri } }));
   assert.equal(late.code, -32600);
   assert.match(late.message, /shut down/);
   for (const method of ['shutdown', 'mlpipe/unknown']) assert.deepEqual(await refusal(client.request(method, undefined)), { code: -32600, message: `${method}: the server is shut down` });
+  assert.equal((await refusal(client.request('textDocument/willSaveWaitUntil', willSave))).code, -32600);
   await client.rpc.sendNotification('exit');
   assert.equal(await exited, 0);
   client.rpc.dispose();
