@@ -34,6 +34,7 @@ function renameTarget(a: DocAnalysis, offset: number): Occurrence | undefined {
   if (!occ) {
     const node = pathAt(a.file, offset).pop();
     if (node?.kind !== 'Ident') return undefined;
+    if (node === a.file.pipeline?.name) refuse(`'${node.name}' is the pipeline's name, which nothing in the file refers to: edit it where it is`);
     refuse(`'${node.name}' is a keyword or attribute of the language, not a name this file defines: it cannot be renamed`);
   }
   if (occ.kind === 'column') refuse(`'${occ.name}' is a column of '${occ.table}': columns are named by the data file, rename them there`);

@@ -360,6 +360,8 @@ describe('language features (in-process server)', () => {
           },
         );
       assert.match(await rename('split {', 'x'), /keyword or attribute of the language/);
+      // The pipeline's name is a name, not a keyword: it was refused as 'a keyword or attribute of the language'.
+      assert.match(await rename('pipeline churn', 'x', 10), /^'churn' is the pipeline's name/);
       assert.match(await rename('customers.tenure_days', 'x', 12), /column of 'customers': columns are named by the data file/);
       assert.match(await rename('feature plan', 'tenure', 9), /a feature 'tenure' already exists/);
       assert.match(await rename('feature plan', 'support_tickets', 9), /column of the primary table/);
