@@ -44,7 +44,7 @@ import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
 import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
 import { Analyses, type DocAnalysis } from './analyses.js';
-import { REFUSED_INITIALIZE } from './initializeGuard.js';
+import { REFUSED_INITIALIZE, REPEATED_INITIALIZE, UNSEEN_PROCESS_ID } from './initializeGuard.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsIn, FIX_ALL_KIND } from './codeActionKinds.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
@@ -377,10 +377,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(REFUSED_INITIALIZE, (p: { problem: string }) => {
     throw new ResponseError(ErrorCodes.InvalidParams, p.problem);
   });
+  // Sent once: a second one would reset the settings and capabilities, and after 'shutdown' reopen the server.
+  const initializeAgain = () =>
+    new ResponseError(ErrorCodes.InvalidRequest, lifecycle === 'shut down' ? 'initialize: the server is shut down' : "initialize: the server is initialized already ('initialize' is sent once)");
+  // A second 'initialize', which `initializeGuard` kept from the library.
+  connection.onRequest(REPEATED_INITIALIZE, () => {
+    throw initializeAgain();
+  });
   connection.onInitialize((params): InitializeResult => {
-    // Sent once: a second one would reset the settings and capabilities, and after 'shutdown' reopen the server.
-    if (lifecycle !== 'new') throw new ResponseError(ErrorCodes.InvalidRequest, lifecycle === 'running' ? "initialize: the server is initialized already ('initialize' is sent once)" : 'initialize: the server is shut down');
+    if (lifecycle !== 'new') throw initializeAgain();
     lifecycle = 'running';
+    unseenProcessId = (params as { [UNSEEN_PROCESS_ID]?: number })[UNSEEN_PROCESS_ID];
     marks.mark('initialize');
     caps = params.capabilities;
     formats = clientFormats(caps);
@@ -423,6 +430,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     };
   });
 
+  /** The client's process id when it names no process here (`initializeGuard`): the server does not watch it. */
+  let unseenProcessId: number | undefined;
   /** 'initialized' was handled: it sets up once (a second one registered watchers and folder listeners again). */
   let initialized = false;
   connection.onInitialized(async () => {
@@ -434,6 +443,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     marks.mark('initialized');
     // Logged once initialized: the initialize reply is the first message a client reads.
     log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);
+    if (unseenProcessId !== undefined)
+      log(`mlpipe: the client's process id ${unseenProcessId} names no process here (a client in a container, a sandbox or on another machine): the server ends when the connection closes, not by watching that process`);
     log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
     // Registered here, in place of the protocol library's handler (set up by 'initialize' for a
     // client that declares workspace folders), which read 'params.event' unchecked.

@@ -11,5 +11,5 @@ import type { StartupMarks } from './startupMarks.js';
  * published, so the entry can write its code caches.
  */
 export function start(data: () => DataModules, marks?: StartupMarks): Promise<void> {
-  return new Promise((afterFirstCheck) => startServer(createConnection(ProposedFeatures.all, { messageStrategy: initializeGuard }), { data, afterFirstCheck, marks }));
+  return new Promise((afterFirstCheck) => startServer(createConnection(ProposedFeatures.all, { messageStrategy: initializeGuard() }), { data, afterFirstCheck, marks }));
 }

@@ -213,6 +213,23 @@ test("a second 'initialize' is refused as InvalidRequest, and one after 'shutdow
   assert.equal(await server.exited, 0);
 });
 
+test("a client whose process id names no process here keeps its server, and a refused second 'initialize' arms no watchdog on its id", async (t) => {
+  // Above Linux's largest pid_max (2^22) and macOS's (99,999): no process has it, as the pid of
+  // a client in a container, a Flatpak sandbox or on another machine (ssh) is none here.
+  const unseen = 2 ** 22 + 1;
+  const remote = await started(t, { ...initialize, processId: unseen });
+  await remote.next((m) => m.method === 'window/logMessage' && String(m.params.message).includes(`process id ${unseen} names no process here`));
+  const twice = await started(t);
+  assert.equal((await twice.request('initialize', { ...initialize, processId: unseen })).error?.code, -32600);
+  // The protocol library checks a client's process every 3 s and ended both servers then, with 1:
+  // the first as soon as it started, the second after refusing the 'initialize' that named it.
+  const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 4000).unref());
+  assert.equal(await Promise.race([remote.exited, waited]), 'waited', 'the server of a client whose process id is none here ended');
+  assert.equal(await Promise.race([twice.exited, waited]), 'waited', "a refused second 'initialize' ended the server");
+  assert.equal(await remote.close(), 0);
+  assert.equal(await twice.close(), 0);
+});
+
 test('a client without hierarchicalDocumentSymbolSupport gets the outline as SymbolInformation[], each naming its container', async (t) => {
   const server = await started(t);
   const uri = uriOf(CLEAN);
