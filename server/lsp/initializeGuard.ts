@@ -8,6 +8,13 @@ export const REFUSED_INITIALIZE = 'mlpipe/refusedInitialize';
 export const REPEATED_INITIALIZE = 'mlpipe/repeatedInitialize';
 
 /**
+ * The request a `shutdown` before any `initialize` passed on becomes: the server refuses it
+ * (ServerNotInitialized), and the library, which marks a `shutdown` it is given as received
+ * before the server's handler runs, whatever that answers, then ended on `exit` with 0, not 1.
+ */
+export const SHUTDOWN_BEFORE_INITIALIZE = 'mlpipe/shutdownBeforeInitialize';
+
+/**
  * The params key under which the guard passes on a client's `processId` that names no process
  * this server can see (the params' own `processId` is then null), for the server to log.
  */
@@ -24,9 +31,10 @@ function canSignal(pid: number): boolean {
 }
 
 /**
- * Passes every message on, except `initialize`s the protocol library must not see as they are.
- * The library reads `params.processId` and `params.capabilities` itself, before the server's
- * handler runs, on every `initialize` it is given:
+ * Passes every message on, except `initialize`s the protocol library must not see as they are,
+ * and a `shutdown` before any `initialize` (`SHUTDOWN_BEFORE_INITIALIZE`). The library reads
+ * `params.processId` and `params.capabilities` itself, before the server's handler runs, on
+ * every `initialize` it is given:
  * - one whose params it would fail on becomes a `REFUSED_INITIALIZE` request with the same id,
  *   carrying the problem, which the server answers with InvalidParams (-32602) in plain words; the
  *   library never sees it, so the server stays uninitialized and a correct `initialize` may follow;
@@ -44,9 +52,11 @@ export function initializeGuard(signalable: (pid: number) => boolean = canSignal
   let passed = false;
   return {
     handleMessage(message, next) {
-      if (!Message.isRequest(message) || message.method !== 'initialize') return next(message);
-      const problem = initializeProblem(message.params);
+      if (!Message.isRequest(message)) return next(message);
       const replaced = (method: string, params: object): RequestMessage => ({ jsonrpc: message.jsonrpc, id: message.id, method, params });
+      if (message.method === 'shutdown' && !passed) return next(replaced(SHUTDOWN_BEFORE_INITIALIZE, {}));
+      if (message.method !== 'initialize') return next(message);
+      const problem = initializeProblem(message.params);
       if (problem !== undefined) return next(replaced(REFUSED_INITIALIZE, { problem }));
       if (passed) return next(replaced(REPEATED_INITIALIZE, {}));
       passed = true;

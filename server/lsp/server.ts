@@ -44,7 +44,7 @@ import type { DataInspector } from '../backend/data/inspect.js';
 import { analyze } from '../mlpipe/index.js';
 import type { PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../protocol/lspExtensions.js';
 import { Analyses, type DocAnalysis } from './analyses.js';
-import { REFUSED_INITIALIZE, REPEATED_INITIALIZE, UNSEEN_PROCESS_ID } from './initializeGuard.js';
+import { REFUSED_INITIALIZE, REPEATED_INITIALIZE, SHUTDOWN_BEFORE_INITIALIZE, UNSEEN_PROCESS_ID } from './initializeGuard.js';
 import { clientFormats, type ClientFormats } from './clientFormats.js';
 import { codeActionsIn, FIX_ALL_KIND } from './codeActionKinds.js';
 import { completeAt, TRIGGER_CHARACTERS } from './completion.js';
@@ -494,6 +494,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     })());
   }
 
+  // A 'shutdown' before 'initialize', which `initializeGuard` kept from the library (so 'exit' still ends with 1).
+  connection.onRequest(SHUTDOWN_BEFORE_INITIALIZE, () => {
+    throw lifecycleRefusal('shutdown');
+  });
   connection.onShutdown(() => {
     const refused = lifecycleRefusal('shutdown');
     if (refused) throw refused;

@@ -80,6 +80,18 @@ test("'exit' without 'shutdown' ends the process with 1, before 'initialize' too
   }
 });
 
+test("a 'shutdown' refused before 'initialize' is no shutdown: 'exit', or closing the connection, ends the process with 1", async () => {
+  for (const end of ['exit', 'close'] as const) {
+    const { client, child, exited } = stdioClient();
+    assert.equal((await refusal(client.request('shutdown', undefined))).code, -32002);
+    // The protocol library marked it received whatever the server answered, and then ended with 0.
+    if (end === 'exit') await client.rpc.sendNotification('exit');
+    else child.stdin!.end();
+    assert.equal(await exited, 1, end);
+    client.rpc.dispose();
+  }
+});
+
 test('a client that closes the connection ends the server: with 1, or with 0 after shutdown', async () => {
   for (const shutdown of [false, true]) {
     const { client, child, exited } = stdioClient();
