@@ -28,6 +28,8 @@ export interface ClientFormats {
   workspaceSymbolKind: (kind: SymbolKind) => SymbolKind;
   /** The client asked for `mlpipe/partialDiagnostics` (`experimental.mlpipe`, server/protocol/lspExtensions.ts). */
   partialDiagnostics: boolean;
+  /** Edits may be sent as `documentChanges`, each naming the document version it is for (`versionedEdits.ts`). */
+  documentChanges: boolean;
 }
 
 /**
@@ -83,5 +85,6 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
     documentSymbolKind: kinds(td?.documentSymbol?.symbolKind?.valueSet, FIRST_SYMBOL_KIND),
     workspaceSymbolKind: kinds(caps.workspace?.symbol?.symbolKind?.valueSet, FIRST_SYMBOL_KIND),
     partialDiagnostics: (caps.experimental as { mlpipe?: MlpipeClientCapabilities } | undefined)?.mlpipe?.partialDiagnostics === true,
+    documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
   };
 }

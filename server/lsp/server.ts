@@ -62,6 +62,7 @@ import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
+import { versionedEdit } from './versionedEdits.js';
 import { documentSyncProblem, paramsProblem, workspaceEventProblem } from './params.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
@@ -609,7 +610,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     RenameRequest.type,
     guard('rename', null, async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => renameAt(a, doc.offsetAt(p.position), p.newName))) ?? null;
+      return (await withAnalysis(p.textDocument.uri, (a, doc) => versionedEdit(renameAt(a, doc.offsetAt(p.position), p.newName), a.version, formats.documentChanges))) ?? null;
     }),
   );
   connection.onRequest(
@@ -685,7 +686,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     CodeActionRequest.type,
     guard('codeAction', [], async (p) => {
-      const actions = (await withAnalysis(p.textDocument.uri, (a) => codeActionsIn(a, p.context, roots))) ?? [];
+      const actions = (await withAnalysis(p.textDocument.uri, (a) => codeActionsIn(a, p.context, roots).map((action) => (action.edit ? { ...action, edit: versionedEdit(action.edit, a.version, formats.documentChanges) } : action)))) ?? [];
       if (formats.codeActionLiterals) return actions;
       return caps.workspace?.applyEdit ? actions.map((action) => Command.create(action.title, APPLY_FIX, action.edit)) : [];
     }),

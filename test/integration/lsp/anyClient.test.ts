@@ -268,6 +268,29 @@ test('a client without codeActionLiteralSupport or prepareSupport is offered pla
   assert.equal((await server.request('workspace/executeCommand', { command: 'other' })).error?.code, -32602);
 });
 
+test('a client that declares documentChanges gets rename and quick-fix edits under the document version they were computed for', async (t) => {
+  const capabilities = { workspace: { workspaceEdit: { documentChanges: true } }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } };
+  const server = await started(t, { ...initialize, capabilities });
+  const uri = uriOf(join(FIXTURES, 'no-split.mlpipe'));
+  const text = readFileSync(join(FIXTURES, 'no-split.mlpipe'), 'utf8');
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text } });
+  server.notify('textDocument/didChange', { textDocument: { uri, version: 7 }, contentChanges: [{ text: `# edited\n${text}` }] });
+  const published = await server.next((m) => isPublish(uri, 7)(m) && codesOf(m).includes('repro/unseeded-split'));
+  const diagnostic = published.params.diagnostics.find((d: { code: string }) => d.code === 'repro/unseeded-split');
+  const actions = (await server.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })).result as Array<{ edit: Record<string, unknown> }>;
+  assert.ok(actions.length > 0, 'no quick fix offered');
+  // Versioned, a client that holds a newer text refuses the edit; plain 'changes' it applied at
+  // positions that had moved.
+  for (const action of actions) {
+    assert.deepEqual(Object.keys(action.edit), ['documentChanges'], JSON.stringify(action.edit));
+    assert.deepEqual((action.edit.documentChanges as Array<{ textDocument: unknown }>).map((c) => c.textDocument), [{ uri, version: 7 }]);
+  }
+  const feature = text.split('\n').findIndex((l) => l.startsWith('feature '));
+  const renamed = (await server.request('textDocument/rename', { textDocument: { uri }, position: { line: feature + 1, character: 9 }, newName: 'renamed' })).result as { documentChanges: Array<{ textDocument: unknown; edits: unknown[] }> };
+  assert.deepEqual(renamed.documentChanges.map((c) => c.textDocument), [{ uri, version: 7 }]);
+  assert.ok(renamed.documentChanges[0].edits.length > 0);
+});
+
 test('a client that can apply no edit is offered no code actions; one that declares the support gets the providers’ options', async (t) => {
   const bare = await started(t);
   const caps = (init: WireMessage) => (init.result as { capabilities: Record<string, unknown> }).capabilities;
