@@ -40,9 +40,10 @@ export interface CachedWholeTimes {
 /**
  * Bump when what the inspector computes changes meaning (typing rule, distinct cap or count, which
  * time cells read), or what the engine computes for a stored verdict (9: window sums no longer
- * swamped by a huge earlier value, so a feature judged missing on every row may not be).
+ * swamped by a huge earlier value, so a feature judged missing on every row may not be; 11: a
+ * column of numbers formatted for people, `1,234.5`, has strays).
  */
-const VERSION = 10;
+const VERSION = 11;
 
 const Schema = z.object({
   version: z.literal(VERSION),
@@ -57,7 +58,7 @@ const Schema = z.object({
       missing: z.int().check(z.nonnegative()),
       distinct: z.int().check(z.nonnegative()),
       collision: z.optional(z.tuple([z.string(), z.string()])),
-      strays: z.optional(z.object({ count: z.int().check(z.positive()), first: z.string(), row: z.int().check(z.positive()) })),
+      strays: z.optional(z.object({ count: z.int().check(z.positive()), first: z.string(), row: z.int().check(z.positive()), plain: z.optional(z.string()) })),
     }),
   ),
 });

@@ -30,6 +30,33 @@ export const NUMBER_PATTERN = /^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
  */
 export const INFINITY_PATTERN = /^[+-]?(?:inf|infinity)$/i;
 
+/**
+ * A number formatted for people, as a spreadsheet or a locale writes it: thousands separators
+ * (`1,234.5`, `1.234,5`, `1 234,5`, `1'234.50`), a decimal comma (`3,5`), a currency sign
+ * (`$1,200`, `5 €`) or a percent sign (`12.5%`). Not a number by `numberKind` (the spec names
+ * thousands separators: `1,234` is 1234 in one locale and 1.234 in another), so its column is
+ * text; only messages ask this, to say that the column holds numbers and how to write them.
+ * Returns the plain number the cell most likely means (`1234.5`), or undefined for any other
+ * text (plain numbers included).
+ */
+export function formattedNumber(s: string): string | undefined {
+  if (s.length > 40 || numberKind(s) !== NOT_A_NUMBER) return undefined;
+  const m = FORMATTED_PATTERN.exec(s);
+  if (!m) return undefined;
+  const [, sign1, currency, sign2, grouped, group, plainInt, decimal, fraction, suffix] = m;
+  if (sign1 && sign2) return undefined;
+  // A comma or point after groups of the other separator is the decimal mark (`1.234,5`).
+  if (grouped !== undefined && decimal !== undefined && decimal === group) return undefined;
+  // Without a group, a sign or a decimal comma, nothing here is formatting.
+  if (grouped === undefined && decimal !== ',' && !currency && !suffix) return undefined;
+  const whole = grouped !== undefined ? grouped.replaceAll(group!, '') : plainInt!;
+  return `${sign1 || sign2 || ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** Sign, currency, sign, then grouped digits (group separator captured) or plain digits, a decimal part, a percent or trailing currency sign. */
+const FORMATTED_PATTERN =
+  /^(-?)([$€£¥₹]?)(-?)(?:([0-9]{1,3}(?:([,. \u00a0\u202f'’])[0-9]{3})(?:\5[0-9]{3})*)|([0-9]+))(?:([.,])([0-9]+))?(%|\s?[€$£])?$/u;
+
 /** The spec's integer rule. */
 export const INTEGER_PATTERN = /^-?[0-9]+$/;
 

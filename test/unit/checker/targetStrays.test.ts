@@ -58,6 +58,27 @@ describe('a regression target that is text', () => {
     assert.equal(errors[0].message, "target 'price' is text, so model 'm' cannot learn a regression: set 'task = classification' in model 'm'");
   });
 
+  it('of prices written with thousands separators names the first and its plain number, and offers no task to set', () => {
+    // A spreadsheet's export: told "set 'task = classification'", with a quick fix that wrote it,
+    // so every price became a class.
+    const errors = errorsOf((i) => (i < 5 ? `${100 * i}.50` : `"$${i},${String(i).padStart(3, '0')}.50"`));
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(
+      errors[0].message,
+      "target 'price' is text: '$5,005.50' in data row 6 is the first of its 15 cells holding a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign): write plain numbers, '5005.50' (pandas: read_csv(thousands=',') or read_csv(decimal=',', thousands='.') reads such a file)",
+    );
+    assert.equal(errors[0].data, undefined);
+  });
+
+  it('of a feature column written with decimal commas says so, not to encode it as categories', () => {
+    const lines = ['id,sqft,price'];
+    for (let i = 0; i < 20; i++) lines.push(`${i},"${50 + i},5",${1000 * i}`);
+    const errors = analyze(pipeline, memoryHost({ 'houses.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(errors[0].code, 'type-mismatch');
+    assert.match(errors[0].message, /^'standardize' needs numbers, but 'houses\.sqft' is text: '50,5' in data row 1 is the first of its 20 cells holding a number formatted for people .*: write plain numbers, '50\.5' /);
+  });
+
   it('of labels, still says to classify', () => {
     const errors = errorsOf((i) => ['cheap', 'dear'][i % 2]);
     assert.equal(errors.length, 1, JSON.stringify(errors));

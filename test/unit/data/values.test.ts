@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { INTEGER_PATTERN, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
+import { formattedNumber, INTEGER_PATTERN, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 
 test('missing values: empty, NA, NaN, null in any case; nothing else', () => {
@@ -28,6 +28,30 @@ test('a text beyond the doubles\' range names no number, so its column is text (
   assert.equal(inferType(['12.5', '1e400', '3']), 'string');
   assert.equal(inferType(['12', '1e400']), 'string');
   assert.equal(tryParseTime('1e400'), undefined);
+});
+
+test('a number formatted for people is no number, but is recognised with the plain number it means', () => {
+  const cases: Array<[string, string]> = [
+    ['1,234.5', '1234.5'],
+    ['12,345,678', '12345678'],
+    ['1.234,5', '1234.5'],
+    ['1.234.567,89', '1234567.89'],
+    ['1 234,5', '1234.5'],
+    ["1'234.50", '1234.50'],
+    ['3,5', '3.5'],
+    ['-1,234', '-1234'],
+    ['$1,200', '1200'],
+    ['-$5', '-5'],
+    ['€1.234,50', '1234.50'],
+    ['12,5 €', '12.5'],
+    ['12.5%', '12.5'],
+  ];
+  for (const [s, plain] of cases) {
+    assert.equal(parseNumber(s), undefined, s);
+    assert.equal(formattedNumber(s), plain, s);
+  }
+  // Plain numbers, other text and separators that group nothing are not formatted numbers.
+  for (const s of ['1.234', '12', '-3.5', 'abc', '1,2,3', '1,234,5', '1,234.567,8', '--5', '1,000.000.5', '', 'NA']) assert.equal(formattedNumber(s), undefined, s);
 });
 
 test('integers match -?[0-9]+', () => {

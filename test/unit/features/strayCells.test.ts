@@ -12,6 +12,20 @@ test('strayCells: the non-number cells of a column that holds numbers, the first
   assert.equal(straysText({ count: 1, first: 'x'.repeat(50), row: 9 }), `: '${'x'.repeat(40)}…' in data row 9 is its one cell that is not a number; write a missing value as empty, NA or null, or fix the cell`);
 });
 
+test('strayCells: numbers formatted for people are the strays of their column, however few cells are plain', () => {
+  // A spreadsheet's price column: every cell over 999 has a separator, so most cells are text.
+  assert.deepEqual(strayCells(['950.00', '1,250.00', null, '12,000.50', '3,400.00']), { count: 3, first: '1,250.00', row: 2, plain: '1250.00' });
+  assert.deepEqual(strayCells(['1.234,5', '7,25']), { count: 2, first: '1.234,5', row: 1, plain: '1234.5' });
+  // A stray word beside them is named once the formatting is fixed; the formatting comes first.
+  assert.deepEqual(strayCells(['n/a', '1,250', '2,500', '3,750']), { count: 3, first: '1,250', row: 2, plain: '1250' });
+  // Labels that happen to hold one are still text.
+  assert.equal(strayCells(['red', 'green', 'blue', '1,5']), undefined);
+  assert.match(
+    straysText({ count: 3, first: '1,250.00', row: 2, plain: '1250.00' }),
+    /^: '1,250\.00' in data row 2 is the first of its 3 cells holding a number formatted for people \(a thousands separator, a decimal comma, a currency or percent sign\): write plain numbers, '1250\.00' \(pandas: read_csv\(thousands=','\)/,
+  );
+});
+
 test('the engine refusing a text column names its stray cell, as the checker does', () => {
   const plan = planOf('feature t = standardize(customers.tenure)\nfeature d = customers.tenure * 2', ['t']);
   const tenure = Array.from({ length: 10 }, (_, i) => (i === 6 ? 'abc' : String(i)));
