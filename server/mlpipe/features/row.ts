@@ -5,6 +5,7 @@ import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
 import {
   beyondDouble,
+  formattedNumber,
   isMissingText,
   numberFromText,
   requiredRequestFields,
@@ -137,7 +138,12 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
   if (!numeric) return v;
   const n = numberFromText(v);
   if (n === undefined) {
-    const why = beyondDouble(v) ? ', a value beyond the range of a double (about ±1.8e308)' : '';
+    const plain = formattedNumber(v);
+    const why = beyondDouble(v)
+      ? ', a value beyond the range of a double (about ±1.8e308)'
+      : plain !== undefined
+        ? `, a number formatted for people: send ${plain}`
+        : '';
     return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}${why}`);
   }
   return n;

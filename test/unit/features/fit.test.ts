@@ -80,6 +80,16 @@ test('literal statistics are used as given, not fitted', () => {
   ].map(Math.fround));
 });
 
+test('a batch whose numeric column is numbers formatted for people names the first and the plain number it means', () => {
+  const plan = planOf('feature s = standardize(x)', ['s'], { name: 'customers' }, {});
+  const state = fitPlan(plan, data(table('customers', { x: [1, 5, 9] })), null);
+  const scored = table('customers', { x: ['950', '1,250.5', null] });
+  assert.throws(
+    () => transformBatch(plan, state, data(scored)),
+    /column x of customers\.csv holds text \('1,250\.5' in data row 2, a number formatted for people: write it as '1250\.5'\), but it held numbers when the features were fitted/,
+  );
+});
+
 test('one_hot: sorted training vocabulary; unseen and missing values are all zeros', () => {
   const customers = table('customers', { c: ['b', 'a', null, 'b', 'new'], n: [3, 1, 2, 10, NaN] });
   const plan = planOf(`feature o = one_hot(c)\nfeature k = one_hot(n)`, ['o', 'k'], { name: 'customers' }, {});
