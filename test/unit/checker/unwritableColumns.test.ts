@@ -75,6 +75,27 @@ describe('columns whose header is not a name', () => {
     assert.doesNotMatch(unknowns('min_max(sepal.length)', ['id', 'label', 'sepal_length'])[0]!.message, /cannot be named/);
   });
 
+  it("a hyphenated header written as it is ('sqft-living' reads as a subtraction) is one error naming the column, not two unknown names", () => {
+    // Each part was reported alone, the first with a "did you mean" of the feature 'f'.
+    const [d, ...rest] = unknowns('min_max(sqft-living)', ['id', 'label', 'sqft-living']);
+    assert.equal(rest.length, 0, JSON.stringify(rest));
+    assert.equal(
+      d!.message,
+      "'sqft' is neither a feature nor a column of 'd': 'sqft-living' reads as 'sqft' minus 'living'. The column 'sqft-living' cannot be named in a .mlpipe file (a name is letters, digits and '_', not starting with a digit): rename it in the data to use it.",
+    );
+    assert.equal(d!.data, undefined, 'no quick fix');
+    const [q, ...more] = unknowns('min_max(d.year-built-2)', ['id', 'label', 'year-built-2']);
+    assert.equal(more.length, 0, JSON.stringify(more));
+    assert.match(q!.message, /^'d\.year': 'd' \(d\.csv\) has no column 'year': 'year-built-2' reads as 'year' minus 'built' minus '2'\. The column 'year-built-2' cannot be named/);
+    // A known first part: the error is on the unknown one.
+    const [k, ...others] = unknowns('min_max(year-built)', ['id', 'label', 'year', 'year-built']);
+    assert.equal(others.length, 0, JSON.stringify(others));
+    assert.match(k!.message, /^'built' is neither a feature nor a column of 'd': 'year-built' reads as 'year' minus 'built'\./);
+    // A subtraction written with spaces, or of names the header has no hyphenated column of, is plain arithmetic.
+    assert.doesNotMatch(unknowns('min_max(sqft - living)', ['id', 'label', 'sqft-living'])[0]!.message, /minus/);
+    assert.doesNotMatch(unknowns('min_max(sqft-living)', ['id', 'label', 'sqft_living'])[0]!.message, /minus/);
+  });
+
   it("names a header written with spaces around the name ('x ', from a spreadsheet export), however short", () => {
     for (const [ref, header] of [
       ['min_max(x)', 'x '],

@@ -45,6 +45,32 @@ function dottedColumn(ctx: CheckContext, table: TableSymbol | undefined, parts: 
   return table && ctx.column(table, name) ? name : undefined;
 }
 
+/**
+ * The column of `table` whose header has a hyphen and that the file wrote as it is
+ * (`sqft-living`, which reads as 'sqft' minus 'living'), with whether `id` is the first unknown
+ * name in it (the one the error goes on: one error for one cause), or undefined. Each part was
+ * reported as an unknown name, with a "did you mean" of some short feature, and the header that
+ * cannot be named was never mentioned.
+ */
+function hyphenatedColumn(ctx: CheckContext, table: TableSymbol | undefined, id: Ident): { column: string; first: boolean } | undefined {
+  const text = ctx.file.text;
+  let start = id.start;
+  let end = id.end;
+  while (start > 0 && WORD_OR_HYPHEN.test(text[start - 1]!)) start--;
+  while (end < text.length && WORD_OR_HYPHEN.test(text[end]!)) end++;
+  const column = text.slice(start, end);
+  if (!table || !column.includes('-') || ctx.column(table, column) === undefined) return undefined;
+  // Names before this one in the hyphenated text that are unknown too carry the error.
+  let at = start;
+  for (const part of column.slice(0, id.start - start).split('-')) {
+    if (at < id.start && isIdentifier(part) && !ctx.binding.features.has(part) && !ctx.mayBeColumn(table, part)) return { column, first: false };
+    at += part.length + 1;
+  }
+  return { column, first: true };
+}
+
+const WORD_OR_HYPHEN = /[A-Za-z0-9_-]/;
+
 /** How many of a table's columns an unknown column's message lists when none is close. */
 const LISTED_COLUMNS = 12;
 
@@ -69,9 +95,18 @@ function reportNested(ctx: CheckContext, table: TableSymbol, id: Ident, what: st
 function checkColumn(ctx: CheckContext, tableName: string, id: Ident, what: string): void {
   const table = ctx.binding.tables.get(tableName);
   if (!table || ctx.mayBeColumn(table, id.name) || reportNested(ctx, table, id, what)) return;
+  if (reportHyphenated(ctx, table, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'`)) return;
   const cols = () => ctx.columns(table)!.map((c) => c.name);
   // No close name: list what the table has, so a name nothing like the header's is fixed without opening the file.
   reportUnknown(ctx, id, `${what}: '${tableName}' (${table.source}) has no column '${id.name}'.`, `columns of ${tableName}`, id.name, cols, () => columnListing(cols()));
+}
+
+/** Reports a name that is part of a hyphenated column (`hyphenatedColumn`) once, and returns true; false for any other name. */
+function reportHyphenated(ctx: CheckContext, table: TableSymbol, id: Ident, message: string): boolean {
+  const h = hyphenatedColumn(ctx, table, id);
+  if (!h) return false;
+  if (h.first) ctx.report('unknown-reference', id, `${message}: '${h.column}' reads as '${h.column.split('-').join("' minus '")}'.${unnameable(h.column)}`);
+  return true;
 }
 
 /**
@@ -109,6 +144,7 @@ export const unknownReference: Rule = {
         if (ctx.mayBeColumn(p, n.name) || reportNested(ctx, p, n, `'${n.name}'`)) return;
         // A window's bare history column is 'unknown-transform' (write 'table.column'), one error for one cause.
         if (binding.features.get(feature.name.name)?.reads.columns.some((r) => r.node === ref && r.window)) return;
+        if (reportHyphenated(ctx, p, n, `'${n.name}' is neither a feature nor a column of '${p.name}'`)) return;
         const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
         reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names);
         return;
