@@ -38,6 +38,9 @@ function isDigit(c: number): boolean {
  * throws: characters it cannot read become `bad` tokens, which the parser reports as `syntax`.
  * Newlines are tokens because statements end at a newline; blank lines collapse into one.
  */
+/** The letters after a number that mean a time unit the language lacks (`1y`, `30min`, `500ms`). */
+const UNIT_LIKE = /^(?:y|yrs?|years?|mos?|mons?|months?|mins?|minutes?|secs?|seconds?|hrs?|hours?|days?|wks?|weeks?|ms|us|ns)$/i;
+
 export class Scanner {
   readonly comments: Comment[] = [];
   private i: number;
@@ -152,9 +155,14 @@ export class Scanner {
         // `12abc`: read the whole word so the error names it once.
         while (i < n && isIdentPart(text.charCodeAt(i))) i++;
         this.i = i;
-        // Mostly a duration in a unit the language lacks ('1y', '30min'): name the ones it has.
-        const units = Object.keys(DURATION_SECONDS).join(', ');
-        return this.make('bad', start, i, undefined, undefined, `'${text.slice(start, i)}' is not a number, duration or name: a duration is a number and one of the units ${units} ('90d', '12h')`);
+        const word = text.slice(start, i);
+        // A duration in a unit the language lacks ('1y', '30min'): name the ones it has.
+        if (UNIT_LIKE.test(text.slice(numText.length + start, i))) {
+          const units = Object.keys(DURATION_SECONDS).join(', ');
+          return this.make('bad', start, i, undefined, undefined, `'${word}' is not a number, duration or name: a duration is a number and one of the units ${units} ('90d', '12h')`);
+        }
+        // Else a name that starts with a digit, mostly a column's header ('1stFlrSF', '2nd_score').
+        return this.make('bad', start, i, undefined, undefined, `'${word}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`);
       }
       this.i = i;
       return this.make('number', start, i, Number(numText));

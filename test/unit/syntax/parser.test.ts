@@ -60,9 +60,16 @@ describe('parser', () => {
 
   it('a number glued to a word that is no duration unit says which units there are', () => {
     // '1y' and '30min' are what a user tries for a year or half an hour.
-    for (const d of ['1y', '30min']) {
+    for (const d of ['1y', '30min', '6months', '500ms']) {
       const [e] = parse(`pipeline p\nfeature f = window_mean(t.c, ${d}, as_of = x)\n`).syntaxErrors;
       assert.equal(e?.message, `'${d}' is not a number, duration or name: a duration is a number and one of the units s, m, h, d, w ('90d', '12h')`);
+    }
+  });
+
+  it('a name that starts with a digit (a header such as 1stFlrSF) says a name cannot, not which units there are', () => {
+    for (const d of ['1stFlrSF', '2nd_score', '3SsnPorch']) {
+      const [e] = parse(`pipeline p\nfeature f = standardize(${d})\n`).syntaxErrors;
+      assert.equal(e?.message, `'${d}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`);
     }
   });
 
