@@ -110,6 +110,27 @@ export function isoFieldProblem(s: string): string | undefined {
   return over('hour', hour, 23) ?? over('minute', minute, 59) ?? over('second', second, 59) ?? over('offset hour', offsetHour, 23) ?? over('offset minute', offsetMinute, 59);
 }
 
+/**
+ * What keeps a time as other tools write it from the ISO 8601 shape `parseIsoTime` reads, with the
+ * text to write instead where one follows, or undefined. Only for the error message (the slow
+ * path): the general words ("expected … an ISO 8601 date-time") do not say which part of
+ * `2025-03-01 14:05:00 UTC` (BigQuery's CSV export of a TIMESTAMP) is wrong.
+ */
+export function timeShapeProblem(s: string): string | undefined {
+  const named = /^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ?(UTC|GMT|Z)$/i.exec(s);
+  if (named && named[2]!.length > 1) return `the zone is written as a name ('${named[2]}'): write UTC as 'Z' ('${named[1]}Z'), or an offset such as '+00:00'`;
+  const spaced = /^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$/.exec(s);
+  if (spaced) return `a space comes before the zone: write '${spaced[1]}${spaced[2]}'`;
+  const unpadded = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})((?:[Tt ].*)?)$/.exec(s);
+  if (unpadded && (unpadded[2]!.length === 1 || unpadded[3]!.length === 1))
+    return `month and day take two digits: write '${unpadded[1]}-${unpadded[2]!.padStart(2, '0')}-${unpadded[3]!.padStart(2, '0')}${unpadded[4]}'`;
+  const ymd = /^([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})$/.exec(s);
+  if (ymd) return `a date is written with '-' between year, month and day: write '${ymd[1]}-${ymd[2]!.padStart(2, '0')}-${ymd[3]!.padStart(2, '0')}'`;
+  if (/^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?:[ T,].*)?$/.test(s))
+    return 'a date written day and month first (a spreadsheet\'s or a locale\'s: 3/1/2025 is March 1st in one and January 3rd in another) cannot be read: write dates as ISO 8601, year first (2025-03-01)';
+  return undefined;
+}
+
 /** The number written by `count` decimal digits at `at`, or -1 when one is not a digit (or is past the end). */
 function digits(s: string, at: number, count: number): number {
   if (at + count > s.length) return -1;

@@ -1,4 +1,4 @@
-import { isoFieldProblem, parseIsoTime } from './isoTime.js';
+import { isoFieldProblem, parseIsoTime, timeShapeProblem } from './isoTime.js';
 import type { ColumnType } from './table.js';
 
 /**
@@ -211,7 +211,7 @@ export function parseTime(s: string | null): number {
   if (s === null || isMissing(s)) return NaN;
   const t = tryParseTime(s);
   if (t === undefined) {
-    const field = isoFieldProblem(s);
+    const field = isoFieldProblem(s) ?? timeShapeProblem(s);
     throw new TypeError(
       `'${s}' is not a time: ${field ?? 'expected epoch seconds or milliseconds, an ISO 8601 date (2025-03-01) or date-time (2025-03-01T12:00:00Z)'}`,
     );

@@ -130,9 +130,26 @@ test('parseTime: a text of the ISO shape with a field out of range names the fie
     assert.throws(() => parseTime(s), (e: Error) => e.message === `'${s}' is not a time: ${why}`, s);
   }
   // Not the shape: the general words.
-  for (const s of ['2025-3-1', '2025-03-01T12', '2025-03-01Z', '2025-03-01T12:00:00 UTC']) {
+  for (const s of ['2025-03-01T12', '2025-03-01Z', '2025-W09-6']) {
     assert.throws(() => parseTime(s), /is not a time: expected epoch seconds or milliseconds/, s);
   }
+});
+
+test('parseTime: a time as other tools write it says what to change, with the text to write where one follows', () => {
+  for (const [s, why] of [
+    // BigQuery's CSV export of a TIMESTAMP.
+    ['2025-03-01 14:05:00 UTC', "the zone is written as a name ('UTC'): write UTC as 'Z' ('2025-03-01 14:05:00Z'), or an offset such as '+00:00'"],
+    ['2025-03-01T14:05:00.5 GMT', "the zone is written as a name ('GMT'): write UTC as 'Z' ('2025-03-01T14:05:00.5Z'), or an offset such as '+00:00'"],
+    ['2025-03-01 14:05:00 +0000', "a space comes before the zone: write '2025-03-01 14:05:00+0000'"],
+    ['2025-3-1', "month and day take two digits: write '2025-03-01'"],
+    ['2025/03/01', "a date is written with '-' between year, month and day: write '2025-03-01'"],
+    ['3/1/2025', "a date written day and month first (a spreadsheet's or a locale's: 3/1/2025 is March 1st in one and January 3rd in another) cannot be read: write dates as ISO 8601, year first (2025-03-01)"],
+    ['01.03.2025 14:05', "a date written day and month first (a spreadsheet's or a locale's: 3/1/2025 is March 1st in one and January 3rd in another) cannot be read: write dates as ISO 8601, year first (2025-03-01)"],
+  ]) {
+    assert.throws(() => parseTime(s), (e: Error) => e.message === `'${s}' is not a time: ${why}`, s);
+  }
+  // The texts suggested read.
+  for (const s of ['2025-03-01 14:05:00Z', '2025-03-01T14:05:00.5Z', '2025-03-01 14:05:00+0000']) assert.ok(Number.isFinite(parseTime(s)), s);
 });
 
 test('the one-scan number classifier agrees with the documented patterns on random strings', () => {
