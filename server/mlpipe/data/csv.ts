@@ -226,9 +226,29 @@ export class CsvParser {
       );
     }
     if (this.nul) refuseNul(fields, this.handlers.file, line, this.header);
+    if (repeatsHeader(fields, this.header)) {
+      throw new DataError(
+        { file: this.handlers.file, line },
+        `the record repeats the header ('${shown(this.header!.join(','))}'): files joined with their headers (by cat, or a spreadsheet's append) hold one per file, read as a row whose every cell is its column's name; delete that line`,
+      );
+    }
     this.recordCount++;
     this.handlers.onRecord(fields, line);
   }
+}
+
+/**
+ * A record equal to the header, field for field (the first may carry the byte-order mark of a
+ * second file): a second file's header. Its cells became a class named after the target column,
+ * a category named after each text column, and made numeric columns text, pointing at the cell
+ * as a typo. A one-column file is left alone: its one name may well be a value.
+ */
+function repeatsHeader(fields: readonly string[], header: readonly string[] | undefined): boolean {
+  if (!header || header.length < 2) return false;
+  const first = fields[0]!;
+  if (first !== header[0] && !(first.charCodeAt(0) === 0xfeff && first.slice(1) === header[0])) return false;
+  for (let i = 1; i < fields.length; i++) if (fields[i] !== header[i]) return false;
+  return true;
 }
 
 /**

@@ -169,3 +169,21 @@ test("Excel's separator hint line ('sep=,') before the header is named, not read
   assert.throws(() => parseCsv('sep=;\nid;x\n1;2\n', 'x.csv'), /the first line, 'sep=;', is Excel's separator hint, not a header: the file is separated by ';': save it with commas/);
   assert.deepEqual(parseCsv('sep=,x\n1,2\n', 'x.csv').header, ['sep=', 'x']);
 });
+
+test("a record that repeats the header (files joined with their headers) is refused at its line, a second file's BOM included", () => {
+  // Read as data, its cells were a class named after the target column and a category named
+  // after each text column (silently), and a numeric column's name looked like a typo.
+  const joined = 'id,plan,label\r\n1,basic,yes\r\n2,pro,no\r\n';
+  for (const second of [joined, `\ufeff${joined}`]) {
+    assert.throws(
+      () => parseCsv(joined + second, 'a.csv'),
+      (e: unknown) =>
+        e instanceof DataError &&
+        e.line === 4 &&
+        e.message === "a.csv, line 4: the record repeats the header ('id,plan,label'): files joined with their headers (by cat, or a spreadsheet's append) hold one per file, read as a row whose every cell is its column's name; delete that line",
+    );
+  }
+  // A row that shares only some names, or a one-column file's value that is its name, is data.
+  assert.equal(parseCsv('id,plan\nid,basic\nplan,id\n', 'b.csv').rows.length, 2);
+  assert.deepEqual(parseCsv('word\nword\nother\n', 'c.csv').rows, [['word'], ['other']]);
+});
