@@ -142,7 +142,7 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
     const why = beyondDouble(v)
       ? ', a value beyond the range of a double (about ±1.8e308)'
       : plain !== undefined
-        ? `, a number formatted for people: send ${plain}`
+        ? `, a number formatted for people: write it as ${plain}`
         : '';
     return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}${why}`);
   }

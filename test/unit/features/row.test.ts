@@ -153,7 +153,7 @@ test('values of the wrong type are rejected precisely; numbers written as text a
   rejects(() => s.serve({ tenure_days: '1e400', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "1e400", a value beyond the range of a double \(about ±1\.8e308\)$/);
   rejects(() => s.serve({ tenure_days: '-1e999', plan: 'basic' }), ['tenure_days'], /"-1e999", a value beyond the range/);
   // A number as a spreadsheet shows it: what to send instead.
-  rejects(() => s.serve({ tenure_days: '1,250', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "1,250", a number formatted for people: send 1250$/);
+  rejects(() => s.serve({ tenure_days: '1,250', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "1,250", a number formatted for people: write it as 1250$/);
   rejects(() => s.serve({ tenure_days: true, plan: 'basic' }), ['tenure_days'], /must be a number, not true/);
   rejects(
     () => s.serve({ tenure_days: 3, plan: 'basic', customer_id: 'a', snapshot_at: 'yesterday' }),
