@@ -1,4 +1,4 @@
-import { formattedNumber, INFINITY_PATTERN, NOT_A_NUMBER, numberKind } from './values.js';
+import { INFINITY_PATTERN, NOT_A_NUMBER, numberKind, numberLike } from './values.js';
 
 /**
  * The cells that make a column of numbers text: how many of its non-missing cells are not
@@ -10,8 +10,9 @@ export interface StrayCells {
   first: string;
   row: number;
   /**
-   * Set when the cells counted are numbers formatted for people (`formattedNumber`): the plain
-   * number the first one means. Such a column is numbers however few of its cells are plain.
+   * Set when the cells counted are numbers a person reads as such (`numberLike`: formatted for
+   * people, or with spaces around them): the plain number the first one means. Such a column is
+   * numbers however few of its cells are plain.
    */
   plain?: string;
 }
@@ -21,7 +22,7 @@ export interface StrayCells {
  * where no cell is a number, or where the cells that are not numbers outnumber those that are
  * (labels such as 'ünï', 'a,b', '007', '7'), whose fix is to encode or classify it, not to
  * correct each of its text cells. Numbers formatted for people (`1,234.5`, `$1,200`, `12,5`)
- * count as numbers there, and when they are what makes the column text they are the strays
+ * or padded with spaces (` 12`) count as numbers there, and when they are what makes the column text they are the strays
  * named (with `plain`): a spreadsheet's export of a price column is often all of them, and
  * "is text: encode it with 'one_hot'" (or, for a target, "classify it") was the wrong remedy.
  */
@@ -45,11 +46,11 @@ export function strayCells(values: ArrayLike<string | null>): StrayCells | undef
       first = v;
       row = r + 1;
     }
-    const p = formattedNumber(v);
-    if (p !== undefined && formatted++ === 0) {
+    const like = numberLike(v);
+    if (like !== undefined && formatted++ === 0) {
       firstFormatted = v;
       formattedRow = r + 1;
-      plain = p;
+      plain = like.plain;
     }
   }
   if (formatted > 0 && count - formatted <= numbers + formatted) return { count: formatted, first: firstFormatted!, row: formattedRow, plain: plain! };
@@ -63,7 +64,7 @@ export function straysText(s: StrayCells): string {
   // pandas writes a division by zero or log(0) as 'inf': the remedy is a missing value, not a typo's fix.
   if (INFINITY_PATTERN.test(s.first))
     return `: '${text}' in data row ${s.row} is ${which} that is not a number: an infinity, which no feature can use; write infinities as missing values (empty, NA or null; in pandas df.replace([np.inf, -np.inf], np.nan) before to_csv or to_parquet) or fix what computed them`;
-  if (s.plain !== undefined)
-    return `: '${text}' in data row ${s.row} is ${which} holding a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign): write plain numbers, '${s.plain}' (pandas: read_csv(thousands=',') or read_csv(decimal=',', thousands='.') reads such a file)`;
+  const like = s.plain === undefined ? undefined : numberLike(s.first);
+  if (like) return `: '${text}' in data row ${s.row} is ${which} holding ${like.why}: write plain numbers, '${like.plain}' ${like.plain === s.first.trim() ? '(pandas reads such a file with read_csv(skipinitialspace=True))' : "(pandas: read_csv(thousands=',') or read_csv(decimal=',', thousands='.') reads such a file)"}`;
   return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
 }

@@ -53,6 +53,24 @@ export function formattedNumber(s: string): string | undefined {
   return `${sign1 || sign2 || ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
+/**
+ * A text that is no number but that a person reads as one, with the plain number to write and
+ * why it is not one: formatted for people (`formattedNumber`), or padded with spaces (` 12`, as
+ * a CSV written with ', ' between its fields has in every field after the first: pandas reads
+ * it as 12, the spec's rule does not trim). Undefined for any other text. Only messages ask.
+ */
+export function numberLike(s: string): { plain: string; why: string } | undefined {
+  const formatted = formattedNumber(s);
+  if (formatted !== undefined) return { plain: formatted, why: FORMATTED_WHY };
+  const t = s.trim();
+  if (t === s || t.length === 0) return undefined;
+  const plain = numberKind(t) !== NOT_A_NUMBER ? t : formattedNumber(t);
+  return plain === undefined ? undefined : { plain, why: PADDED_WHY };
+}
+
+const FORMATTED_WHY = 'a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign)';
+const PADDED_WHY = "a number with spaces around it (a CSV written with ', ' between fields has them)";
+
 /** Sign, currency, sign, then grouped digits (group separator captured) or plain digits, a decimal part, a percent or trailing currency sign. */
 const FORMATTED_PATTERN =
   /^(-?)([$€£¥₹]?)(-?)(?:([0-9]{1,3}(?:([,. \u00a0\u202f'’])[0-9]{3})(?:\5[0-9]{3})*)|([0-9]+))(?:([.,])([0-9]+))?(%|\s?[€$£])?$/u;

@@ -162,7 +162,7 @@ export function isMissingText(s: string): boolean {
 }
 
 /** Number syntax whose value no double holds (`1e400`), by the data layer's rule: for the message of a refused value. */
-export { beyondDouble, formattedNumber } from '../data/values.js';
+export { beyondDouble, numberLike } from '../data/values.js';
 
 /** A number written as text, by the data layer's rule; undefined when it is not one. */
 export function numberFromText(s: string): number | undefined {

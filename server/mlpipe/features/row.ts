@@ -5,9 +5,9 @@ import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
 import {
   beyondDouble,
-  formattedNumber,
   isMissingText,
   numberFromText,
+  numberLike,
   requiredRequestFields,
   type FeatureRequest,
   type RequestField,
@@ -138,12 +138,8 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
   if (!numeric) return v;
   const n = numberFromText(v);
   if (n === undefined) {
-    const plain = formattedNumber(v);
-    const why = beyondDouble(v)
-      ? ', a value beyond the range of a double (about ±1.8e308)'
-      : plain !== undefined
-        ? `, a number formatted for people: write it as ${plain}`
-        : '';
+    const like = numberLike(v);
+    const why = beyondDouble(v) ? ', a value beyond the range of a double (about ±1.8e308)' : like ? `, ${like.why}: write it as ${like.plain}` : '';
     return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}${why}`);
   }
   return n;

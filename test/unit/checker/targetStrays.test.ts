@@ -79,6 +79,18 @@ describe('a regression target that is text', () => {
     assert.match(errors[0].message, /^'standardize' needs numbers, but 'houses\.sqft' is text: '50,5' in data row 1 is the first of its 20 cells holding a number formatted for people .*: write plain numbers, '50\.5' /);
   });
 
+  it("of numbers written with ', ' between fields names the padded cell, and offers no task to set", () => {
+    // 'id, sqft, price' rows: every field after the first keeps its space, so the target was
+    // text and told to classify (with the fix that wrote it), each value a class ' 1000'.
+    const errors = errorsOf((i) => ` ${1000 * i}`);
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(
+      errors[0].message,
+      "target 'price' is text: ' 0' in data row 1 is the first of its 20 cells holding a number with spaces around it (a CSV written with ', ' between fields has them): write plain numbers, '0' (pandas reads such a file with read_csv(skipinitialspace=True))",
+    );
+    assert.equal(errors[0].data, undefined);
+  });
+
   it('of labels, still says to classify', () => {
     const errors = errorsOf((i) => ['cheap', 'dear'][i % 2]);
     assert.equal(errors.length, 1, JSON.stringify(errors));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formattedNumber, INTEGER_PATTERN, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
+import { formattedNumber, INTEGER_PATTERN, numberLike, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 
 test('missing values: empty, NA, NaN, null in any case; nothing else', () => {
@@ -52,6 +52,15 @@ test('a number formatted for people is no number, but is recognised with the pla
   }
   // Plain numbers, other text and separators that group nothing are not formatted numbers.
   for (const s of ['1.234', '12', '-3.5', 'abc', '1,2,3', '1,234,5', '1,234.567,8', '--5', '1,000.000.5', '', 'NA']) assert.equal(formattedNumber(s), undefined, s);
+});
+
+test('numberLike: a number formatted for people or padded with spaces, with the plain number and why', () => {
+  assert.deepEqual(numberLike('1,234.5'), { plain: '1234.5', why: 'a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign)' });
+  const padded = "a number with spaces around it (a CSV written with ', ' between fields has them)";
+  assert.deepEqual(numberLike(' 12'), { plain: '12', why: padded });
+  assert.deepEqual(numberLike('-3.5 '), { plain: '-3.5', why: padded });
+  assert.deepEqual(numberLike(' 1,234'), { plain: '1234', why: padded });
+  for (const s of ['12', ' ', ' abc', 'abc', '', ' NA ']) assert.equal(numberLike(s), undefined, s);
 });
 
 test('integers match -?[0-9]+', () => {
