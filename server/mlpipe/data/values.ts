@@ -75,6 +75,13 @@ const PADDED_WHY = "a number with spaces around it (a CSV written with ', ' betw
 const FORMATTED_PATTERN =
   /^(-?)([$€£¥₹]?)(-?)(?:([0-9]{1,3}(?:([,. \u00a0\u202f'’])[0-9]{3})(?:\5[0-9]{3})*)|([0-9]+))(?:([.,])([0-9]+))?(%|\s?[€$£])?$/u;
 
+/**
+ * A spreadsheet's error value (`#N/A`, `#DIV/0!`, `#VALUE!`, …), which Excel, LibreOffice and
+ * Google Sheets export as the cell's text when a formula failed. Not missing by the spec's rule,
+ * so in a text target it is a class of its own; no label is written so.
+ */
+export const SPREADSHEET_ERROR = /^#(?:N\/A|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|SPILL!|CALC!|FIELD!|BLOCKED!|ERROR!)$/i;
+
 /** The spec's integer rule. */
 export const INTEGER_PATTERN = /^-?[0-9]+$/;
 

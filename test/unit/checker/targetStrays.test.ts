@@ -176,3 +176,49 @@ evaluate {
     assert.equal(errors[0].message, "target 'queue' is text, so model 'router' cannot learn a regression: set 'task = classification' in model 'router'");
   });
 });
+
+describe("a text target holding a spreadsheet's error value", () => {
+  // Excel's '#N/A' (a failed lookup) among 'yes'/'no' was learned as a third class: the binary
+  // model became multiclass, with a clean check.
+  const churn = `pipeline churn
+
+data c {
+  source = "c.csv"
+  target = churned
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature spend = standardize(c.spend)
+
+model clf {
+  kind   = logistic
+  task   = classification
+  inputs = [spend]
+  seed   = 1
+}
+`;
+  const errorsOf = (label: (i: number) => string) => {
+    const lines = ['id,spend,churned'];
+    for (let i = 0; i < 40; i++) lines.push(`${i},${i * 3},${label(i)}`);
+    return analyze(churn, memoryHost({ 'c.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
+  };
+
+  it('is an error at the target naming the value, its count and first row', () => {
+    const errors = errorsOf((i) => (i === 7 || i === 30 ? '#N/A' : ['no', 'yes'][i % 2]!));
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(
+      errors[0].message,
+      "target 'churned' holds '#N/A', a spreadsheet's error value, in 2 rows (first: data row 8), which would be learned as a class of its own: write those cells empty (missing), so the run leaves those rows out, or fix what computed them",
+    );
+    assert.match(errorsOf((i) => (i === 3 ? '#DIV/0!' : ['no', 'yes'][i % 2]!))[0]?.message ?? '', /holds '#DIV\/0!', a spreadsheet's error value, in 1 row \(first: data row 4\)/);
+  });
+
+  it('leaves labels that merely start with # alone', () => {
+    assert.deepEqual(errorsOf((i) => ['#1', '#2'][i % 2]!), []);
+  });
+});

@@ -3,6 +3,7 @@ import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable
 import { CLASSIFY_ONLY_KINDS, continuousClassTarget, inferredTaskReason, isFractional, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import { straysText } from '../../data/strays.js';
+import { SPREADSHEET_ERROR } from '../../data/values.js';
 
 /**
  * The task a model learns must fit its target, as the runner encodes it: a regression target
@@ -72,6 +73,19 @@ export const targetTask: Rule = {
           return;
         }
       }
+      // Excel's '#N/A' among 'yes'/'no' made a binary target multiclass, with a clean check.
+      if (task === 'classification' && col.type === 'string') {
+        const cells = data.values?.(p.target) ?? [];
+        const errors = spreadsheetErrors(data, p.target, cells);
+        if (errors) {
+          ctx.report(
+            'invalid-value',
+            targetAttr.value,
+            `target '${p.target}' holds '${cells[errors.row]}', a spreadsheet's error value, in ${errors.count === 1 ? '1 row' : `${errors.count.toLocaleString('en-US')} rows`} (first: data row ${errors.row + 1}), which would be learned as a class of its own: write those cells empty (missing), so the run leaves those rows out, or fix what computed them`,
+          );
+          return;
+        }
+      }
       // A sample's distinct count says nothing of the whole file's.
       const tooFew = task && !data.sampled ? tooFewTargetValues(p.target, task, col.distinct) : undefined;
       if (tooFew) {
@@ -93,4 +107,24 @@ function firstRow(data: object, question: string, column: string, cells: Readonl
   let row = m.get(key);
   if (row === undefined) m.set(key, (row = cells.findIndex((c) => c !== null && test(Number(c)))));
   return row;
+}
+
+const errorCells = new WeakMap<object, Map<string, { row: number; count: number } | null>>();
+
+/** The first cell of a column that is a spreadsheet's error value, and how many are, once per file version and column. */
+function spreadsheetErrors(data: object, column: string, cells: ReadonlyArray<string | null>): { row: number; count: number } | undefined {
+  let m = errorCells.get(data);
+  if (!m) errorCells.set(data, (m = new Map()));
+  let found = m.get(column);
+  if (found === undefined) {
+    found = null;
+    for (let r = 0; r < cells.length; r++) {
+      const c = cells[r];
+      if (c === null || c.charCodeAt(0) !== 35 /* # */ || !SPREADSHEET_ERROR.test(c)) continue;
+      if (found) found.count++;
+      else found = { row: r, count: 1 };
+    }
+    m.set(column, found);
+  }
+  return found ?? undefined;
 }
