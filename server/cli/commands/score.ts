@@ -143,7 +143,18 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const refused = scorer.refusals(table, 3, scored.ok);
     if (refused.count) {
       const where = (r: number) => (table.lines ? `line ${table.lines[r]}` : `row ${r + 1}`);
-      const first = refused.first.map((f) => `${where(f.row)}: ${f.problems.map((p) => p.problem).join('; ')}`).join('; ');
+      // A spreadsheet exports rows it once held as ',,,,': each was refused field by field, every
+      // field 'missing', which hid that the row is empty and that the remedy is to delete it.
+      const empty = emptyRows(table);
+      // Empty rows are all refused or none (they read alike): all, and nothing else, when these agree.
+      if (empty.length === refused.count && refused.first.every((f) => empty.includes(f.row))) {
+        const shown = empty.slice(0, 3).map(where).join(', ');
+        throw new CliError(
+          `mlpipe: ${empty.length} of ${table.rowCount} rows of ${input} are empty, every field (${shown}${empty.length > 3 ? ', …' : ''}), as a spreadsheet exports rows it once held: delete those lines; nothing was written`,
+          1,
+        );
+      }
+      const first = refused.first.map((f) => `${where(f.row)}: ${empty.includes(f.row) ? 'every field is empty' : f.problems.map((p) => p.problem).join('; ')}`).join('; ');
       throw new CliError(
         `mlpipe: ${refused.count} of ${table.rowCount} rows of ${input} cannot be scored, as /predict refuses them (${first}${refused.count > refused.first.length ? '; …' : ''}); nothing was written: correct those rows (each problem names what is wrong), or cover a missing field with fill_missing or a serve default`,
         1,
@@ -221,4 +232,13 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}${positive}\n`);
     return 0;
   });
+}
+
+/** The rows whose every cell is missing (only asked when rows were refused). */
+function emptyRows(table: Table): number[] {
+  const rows: number[] = [];
+  for (let r = 0; r < table.rowCount; r++) {
+    if (table.columns.every((c) => (c.type === 'string' ? c.values[r] === null : Number.isNaN(c.values[r])))) rows.push(r);
+  }
+  return rows;
 }

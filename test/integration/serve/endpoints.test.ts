@@ -518,6 +518,25 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(refused.status, 400);
   });
 
+  it("mlpipe score of a spreadsheet's export with empty rows (',,,,') says the rows are empty, not each field missing", async () => {
+    const input = join(project.dir, 'score-empty-rows.csv');
+    const output = join(project.dir, 'score-empty-rows-out.csv');
+    const source = readFileSync(join(project.dir, 'data/customers.csv'), 'utf8').split('\n');
+    const blank = ','.repeat(source[0].split(',').length - 1);
+    writeFileSync(input, [source[0], source[1], source[2], blank, blank].join('\r\n') + '\r\n');
+    const r = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, /^mlpipe: 2 of 4 rows of \S*score-empty-rows\.csv are empty, every field \(line 4, line 5\), as a spreadsheet exports rows it once held: delete those lines; nothing was written\n$/);
+    assert.equal(existsSync(output), false);
+    // Beside a row refused for its own reason, an empty one is named as empty.
+    const missing = source[1].split(',');
+    missing[source[0].split(',').indexOf('plan')] = '';
+    writeFileSync(input, [source[0], missing.join(','), blank].join('\n') + '\n');
+    const mixed = await mlpipe(['score', project.file, '--input', input, '--output', output], { NO_COLOR: '1' });
+    assert.equal(mixed.status, 1, mixed.stderr);
+    assert.match(mixed.stderr, /2 of 2 rows of \S*score-empty-rows\.csv cannot be scored, as \/predict refuses them \(line 2: field 'plan' is missing .*; line 3: every field is empty\)/);
+  });
+
   it('deletes predictions older than the retention setting as the log is written', () => {
     const log = new PredictionLog(project.dir, { retentionDays: 30 });
     const entry = (id: string, daysAgo: number) => ({ id, ts: Date.now() - daysAgo * 86_400_000, pipeline: 'retention', model: 'm', version: 1, inputs: {}, features: {}, prediction: 0.5, latencyUs: 1 });
