@@ -33,7 +33,8 @@ export const INFINITY_PATTERN = /^[+-]?(?:inf|infinity)$/i;
 /**
  * A number formatted for people, as a spreadsheet or a locale writes it: thousands separators
  * (`1,234.5`, `1.234,5`, `1 234,5`, `1'234.50`), a decimal comma (`3,5`), a currency sign
- * (`$1,200`, `5 €`) or a percent sign (`12.5%`). Not a number by `numberKind` (the spec names
+ * (`$1,200`, `5 €`), a percent sign (`12.5%`) or a plus sign (`+3.2`, as a change is shown).
+ * Not a number by `numberKind` (the spec names
  * thousands separators: `1,234` is 1234 in one locale and 1.234 in another), so its column is
  * text; only messages ask this, to say that the column holds numbers and how to write them.
  * Returns the plain number the cell most likely means (`1234.5`), or undefined for any other
@@ -47,10 +48,11 @@ export function formattedNumber(s: string): string | undefined {
   if (sign1 && sign2) return undefined;
   // A comma or point after groups of the other separator is the decimal mark (`1.234,5`).
   if (grouped !== undefined && decimal !== undefined && decimal === group) return undefined;
-  // Without a group, a sign or a decimal comma, nothing here is formatting.
-  if (grouped === undefined && decimal !== ',' && !currency && !suffix) return undefined;
+  const sign = sign1 || sign2 || '';
+  // Without a group, a decimal comma, a currency, percent or '+' sign, nothing here is formatting.
+  if (grouped === undefined && decimal !== ',' && !currency && !suffix && sign !== '+') return undefined;
   const whole = grouped !== undefined ? grouped.replaceAll(group!, '') : plainInt!;
-  return `${sign1 || sign2 || ''}${whole}${fraction ? `.${fraction}` : ''}`;
+  return `${sign === '-' ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
 }
 
 /**
@@ -68,12 +70,12 @@ export function numberLike(s: string): { plain: string; why: string } | undefine
   return plain === undefined ? undefined : { plain, why: PADDED_WHY };
 }
 
-const FORMATTED_WHY = 'a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign)';
+const FORMATTED_WHY = 'a number formatted for people (a thousands separator, a decimal comma, a currency, percent or plus sign)';
 const PADDED_WHY = "a number with spaces around it (a CSV written with ', ' between fields has them)";
 
 /** Sign, currency, sign, then grouped digits (group separator captured) or plain digits, a decimal part, a percent or trailing currency sign. */
 const FORMATTED_PATTERN =
-  /^(-?)([$€£¥₹]?)(-?)(?:([0-9]{1,3}(?:([,. \u00a0\u202f'’])[0-9]{3})(?:\5[0-9]{3})*)|([0-9]+))(?:([.,])([0-9]+))?(%|\s?[€$£])?$/u;
+  /^([+-]?)([$€£¥₹]?)([+-]?)(?:([0-9]{1,3}(?:([,. \u00a0\u202f'’])[0-9]{3})(?:\5[0-9]{3})*)|([0-9]+))(?:([.,])([0-9]+))?(%|\s?[€$£])?$/u;
 
 /**
  * A spreadsheet's error value (`#N/A`, `#DIV/0!`, `#VALUE!`, …), which Excel, LibreOffice and

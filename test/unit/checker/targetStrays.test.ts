@@ -65,7 +65,7 @@ describe('a regression target that is text', () => {
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.equal(
       errors[0].message,
-      "target 'price' is text: '$5,005.50' in data row 6 is the first of its 15 cells holding a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign): write plain numbers, '5005.50' (pandas: read_csv(thousands=',') or read_csv(decimal=',', thousands='.') reads such a file)",
+      "target 'price' is text: '$5,005.50' in data row 6 is the first of its 15 cells holding a number formatted for people (a thousands separator, a decimal comma, a currency, percent or plus sign): write plain numbers, '5005.50' (pandas: read_csv(thousands=',') or read_csv(decimal=',', thousands='.') reads such a file)",
     );
     assert.equal(errors[0].data, undefined);
   });

@@ -45,17 +45,19 @@ test('a number formatted for people is no number, but is recognised with the pla
     ['€1.234,50', '1234.50'],
     ['12,5 €', '12.5'],
     ['12.5%', '12.5'],
+    ['+3.2', '3.2'],
+    ['+1,200', '1200'],
   ];
   for (const [s, plain] of cases) {
     assert.equal(parseNumber(s), undefined, s);
     assert.equal(formattedNumber(s), plain, s);
   }
   // Plain numbers, other text and separators that group nothing are not formatted numbers.
-  for (const s of ['1.234', '12', '-3.5', 'abc', '1,2,3', '1,234,5', '1,234.567,8', '--5', '1,000.000.5', '', 'NA']) assert.equal(formattedNumber(s), undefined, s);
+  for (const s of ['1.234', '12', '-3.5', 'abc', '1,2,3', '1,234,5', '1,234.567,8', '--5', '+-5', '1,000.000.5', '', 'NA', '+']) assert.equal(formattedNumber(s), undefined, s);
 });
 
 test('numberLike: a number formatted for people or padded with spaces, with the plain number and why', () => {
-  assert.deepEqual(numberLike('1,234.5'), { plain: '1234.5', why: 'a number formatted for people (a thousands separator, a decimal comma, a currency or percent sign)' });
+  assert.deepEqual(numberLike('1,234.5'), { plain: '1234.5', why: 'a number formatted for people (a thousands separator, a decimal comma, a currency, percent or plus sign)' });
   const padded = "a number with spaces around it (a CSV written with ', ' between fields has them)";
   assert.deepEqual(numberLike(' 12'), { plain: '12', why: padded });
   assert.deepEqual(numberLike('-3.5 '), { plain: '-3.5', why: padded });

@@ -86,7 +86,7 @@ test('a batch whose numeric column is numbers formatted for people names the fir
   const scored = table('customers', { x: ['950', '1,250.5', null] });
   assert.throws(
     () => transformBatch(plan, state, data(scored)),
-    /column x of customers\.csv holds text \('1,250\.5' in data row 2, a number formatted for people \(a thousands separator, a decimal comma, a currency or percent sign\): write it as '1250\.5'\), but it held numbers when the features were fitted/,
+    /column x of customers\.csv holds text \('1,250\.5' in data row 2, a number formatted for people \(a thousands separator, a decimal comma, a currency, percent or plus sign\): write it as '1250\.5'\), but it held numbers when the features were fitted/,
   );
 });
 

@@ -22,7 +22,7 @@ test('strayCells: numbers formatted for people are the strays of their column, h
   assert.equal(strayCells(['red', 'green', 'blue', '1,5']), undefined);
   assert.match(
     straysText({ count: 3, first: '1,250.00', row: 2, plain: '1250.00' }),
-    /^: '1,250\.00' in data row 2 is the first of its 3 cells holding a number formatted for people \(a thousands separator, a decimal comma, a currency or percent sign\): write plain numbers, '1250\.00' \(pandas: read_csv\(thousands=','\)/,
+    /^: '1,250\.00' in data row 2 is the first of its 3 cells holding a number formatted for people \(a thousands separator, a decimal comma, a currency, percent or plus sign\): write plain numbers, '1250\.00' \(pandas: read_csv\(thousands=','\)/,
   );
 });
 
