@@ -226,6 +226,13 @@ export async function scoreCommand(argv: string[]): Promise<number> {
         process.stderr.write(`the key '${key}' repeats in ${input} ('${again}' is on several rows), so a score joins back to its row only by position: add ${hint}\n`);
       }
     }
+    // Without the key (a header 'ID' for 'id', an export that dropped it) nothing in the output
+    // joins a score back to its row but the order: say so, and what would, once.
+    if (key !== undefined && !keyed && kept.length === 0) {
+      const close = new Suggester(table.columns.map((c) => c.name)).suggest(key);
+      const fix = close !== undefined ? `rename '${close}' to '${key}', or add '--keep ${close}'` : "add '--keep' with a column that identifies the rows";
+      process.stderr.write(`${input} has no key column '${key}'${close !== undefined ? ` (it has '${close}')` : ''}, so the output holds only the scores, in the input's row order: ${fix}\n`);
+    }
     // A binary model's one column is a probability: of which class, the file cannot say (a text
     // target's 'true' or 'legit' is the later value in sort order, as docs/training.md has it).
     const positive = task === 'binary' && labels?.length === 2 ? `; 'prediction' is the probability of class '${labels[1]}'` : '';

@@ -135,3 +135,21 @@ test('a key that repeats in the input is said once, with the --keep that would t
   assert.equal(kept.status, 0, kept.stderr);
   assert.doesNotMatch(kept.stderr, /repeats/);
 });
+
+test('an input without the key column is said once, naming a close column and the --keep that joins the scores back', { timeout: 120_000 }, async () => {
+  const file = join(dir, 'prediction.mlpipe');
+  const input = join(dir, 'no-key.csv');
+  // The key's header in capitals, as another tool exported it: the output held only scores.
+  writeFileSync(input, 'PREDICTION,age,color\nA,20,red\nC,70,blue\n');
+  const out = join(dir, 'no-key-out.csv');
+  const r = await mlpipe(['score', file, '--input', input, '--output', out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /no-key\.csv has no key column 'prediction' \(it has 'PREDICTION'\), so the output holds only the scores, in the input's row order: rename 'PREDICTION' to 'prediction', or add '--keep PREDICTION'\n/);
+  assert.equal(readFileSync(out, 'utf8').split('\n')[0], 'prediction,probability_0,probability_1,probability_2');
+  writeFileSync(input, 'age,color\n20,red\n');
+  const none = await mlpipe(['score', file, '--input', input, '--output', out]);
+  assert.match(none.stderr, /no-key\.csv has no key column 'prediction', so the output holds only the scores, in the input's row order: add '--keep' with a column that identifies the rows\n/);
+  const kept = await mlpipe(['score', file, '--input', input, '--output', out, '--keep', 'age']);
+  assert.equal(kept.status, 0, kept.stderr);
+  assert.doesNotMatch(kept.stderr, /no key column/);
+});
