@@ -44,6 +44,7 @@ import { learnedFieldCategories } from '../../mlpipe/features/index.js';
 import { fillsNothing } from '../../mlpipe/features/defaultMismatch.js';
 import { loadServedModel, type ServedModel } from './served.js';
 import { HistoryReloader } from './historyReload.js';
+import { clipText, MAX_MESSAGE_TEXT } from '../../mlpipe/clipText.js';
 
 export interface ServeOptions {
   /** Default: the serve block's port (0 = any free port). */
@@ -106,23 +107,9 @@ class CsvBody {
   constructor(readonly text: string) {}
 }
 
-/** Longest text an error line, a problem or a field keeps (a quoted value is most of it). */
-const MAX_ERROR_TEXT = 1000;
-
-/**
- * A message with its middle left out when longer than MAX_ERROR_TEXT: the engine quotes the value
- * it refuses, and a 1 MB value quoted in the error and in its detail made a 2 MB answer. The start
- * (which field) and the end (what is wrong) stay.
- */
-function clip(text: string): string {
-  if (text.length <= MAX_ERROR_TEXT) return text;
-  const keep = MAX_ERROR_TEXT / 2;
-  return `${text.slice(0, keep)}… (${text.length - 2 * keep} characters left out) …${text.slice(-keep)}`;
-}
-
 function bodyOf(message: string, details: ErrorDetail[] = []): ErrorBody {
-  const long = (d: ErrorDetail) => d.problem.length > MAX_ERROR_TEXT || (d.field?.length ?? 0) > MAX_ERROR_TEXT;
-  return { error: clip(message), details: details.some(long) ? details.map((d) => ({ ...d, field: d.field === null ? null : clip(d.field), problem: clip(d.problem) })) : details };
+  const long = (d: ErrorDetail) => d.problem.length > MAX_MESSAGE_TEXT || (d.field?.length ?? 0) > MAX_MESSAGE_TEXT;
+  return { error: clipText(message), details: details.some(long) ? details.map((d) => ({ ...d, field: d.field === null ? null : clipText(d.field), problem: clipText(d.problem) })) : details };
 }
 
 type ZodIssue = z.core.$ZodIssue;

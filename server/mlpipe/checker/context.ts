@@ -8,6 +8,7 @@ import { servedModel } from '../served.js';
 import type { FeatureEntries } from './featureResults.js';
 import type { CheckHost } from './host.js';
 import { Suggester } from './suggest.js';
+import { clipText } from '../clipText.js';
 
 export type { Task };
 
@@ -41,7 +42,7 @@ export class CheckContext {
     this.diagnostics.push({
       code,
       severity: CODES[code],
-      message,
+      message: clipText(message),
       start: span.start,
       end: span.end,
       range: this.lines.range(span.start, span.end),

@@ -20,6 +20,7 @@ import type {
 import { Scanner } from './lexer.js';
 import { LineMap } from './lineMap.js';
 import { quotedText, type Comment, type Token, type TokenKind } from './tokens.js';
+import { clipText } from '../clipText.js';
 
 /** The words a term reads as a boolean value, never as a reference: no name may be one (rename refuses them). */
 export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
@@ -644,7 +645,7 @@ class Parser {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.lastErrorLine = line;
-    const err: SyntaxError = { start, end: Math.max(end, start), message };
+    const err: SyntaxError = { start, end: Math.max(end, start), message: clipText(message) };
     this.file.syntaxErrors.push(err);
   }
 }
