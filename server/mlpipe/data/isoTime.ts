@@ -127,7 +127,7 @@ export function timeShapeProblem(s: string): string | undefined {
   const ymd = /^([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})$/.exec(s);
   if (ymd) return `a date is written with '-' between year, month and day: write '${ymd[1]}-${ymd[2]!.padStart(2, '0')}-${ymd[3]!.padStart(2, '0')}'`;
   if (/^[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2,4}(?:[ T,].*)?$/.test(s))
-    return 'a date written day and month first (a spreadsheet\'s or a locale\'s: 3/1/2025 is March 1st in one and January 3rd in another) cannot be read: write dates as ISO 8601, year first (2025-03-01)';
+    return 'a date with the year last (a spreadsheet\'s or a locale\'s: 3/1/2025 is March 1st in the US and January 3rd in most other places) is never guessed: write dates as ISO 8601, year first (2025-03-01)';
   return undefined;
 }
 

@@ -154,8 +154,8 @@ test('parseTime: a time as other tools write it says what to change, with the te
     ['2025-03-01 14:05:00 +0000', "a space comes before the zone: write '2025-03-01 14:05:00+0000'"],
     ['2025-3-1', "month and day take two digits: write '2025-03-01'"],
     ['2025/03/01', "a date is written with '-' between year, month and day: write '2025-03-01'"],
-    ['3/1/2025', "a date written day and month first (a spreadsheet's or a locale's: 3/1/2025 is March 1st in one and January 3rd in another) cannot be read: write dates as ISO 8601, year first (2025-03-01)"],
-    ['01.03.2025 14:05', "a date written day and month first (a spreadsheet's or a locale's: 3/1/2025 is March 1st in one and January 3rd in another) cannot be read: write dates as ISO 8601, year first (2025-03-01)"],
+    ['3/1/2025', "a date with the year last (a spreadsheet's or a locale's: 3/1/2025 is March 1st in the US and January 3rd in most other places) is never guessed: write dates as ISO 8601, year first (2025-03-01)"],
+    ['01.03.2025 14:05', "a date with the year last (a spreadsheet's or a locale's: 3/1/2025 is March 1st in the US and January 3rd in most other places) is never guessed: write dates as ISO 8601, year first (2025-03-01)"],
   ]) {
     assert.throws(() => parseTime(s), (e: Error) => e.message === `'${s}' is not a time: ${why}`, s);
   }
