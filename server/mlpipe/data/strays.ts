@@ -21,10 +21,11 @@ export interface StrayCells {
  * The stray cells of a text column (null is missing), or undefined for a column of text: one
  * where no cell is a number, or where the cells that are not numbers outnumber those that are
  * (labels such as 'ünï', 'a,b', '007', '7'), whose fix is to encode or classify it, not to
- * correct each of its text cells. Numbers formatted for people (`1,234.5`, `$1,200`, `12,5`)
- * or padded with spaces (` 12`) count as numbers there, and when they are what makes the column text they are the strays
- * named (with `plain`): a spreadsheet's export of a price column is often all of them, and
- * "is text: encode it with 'one_hot'" (or, for a target, "classify it") was the wrong remedy.
+ * correct each of its text cells. Numbers formatted for people (`1,234.5`, `$1,200`, `12,5`) or
+ * padded with spaces (` 12`) count as numbers there, and when they are what makes the column
+ * text they are the strays named (with `plain`): a spreadsheet's export of a price column is
+ * often all of them, and "is text: encode it with 'one_hot'" (or, for a target, "classify it")
+ * was the wrong remedy.
  */
 export function strayCells(values: ArrayLike<string | null>): StrayCells | undefined {
   let numbers = 0;
