@@ -291,6 +291,7 @@ const StoredSplitVerdict = z.object({
             z.union([
               z.object({ rows: z.int().check(z.positive()), cause: z.literal('keys'), primaryKey: z.string(), historyKey: z.string() }),
               z.object({ rows: z.int().check(z.positive()), cause: z.literal('times'), asOf: z.tuple([z.number(), z.number()]), history: z.tuple([z.number(), z.number()]) }),
+              z.object({ rows: z.int().check(z.positive()), cause: z.literal('none') }),
             ]),
           ),
           asOfDate: z.optional(z.string()),

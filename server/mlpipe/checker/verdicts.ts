@@ -81,7 +81,8 @@ export type UnseenVerdict = { count: number; examples: string[] } | null;
 export type EmptyWindowVerdict = {
   empty?:
     | { rows: number; cause: 'keys'; primaryKey: string; historyKey: string }
-    | { rows: number; cause: 'times'; asOf: [number, number]; history: [number, number] };
+    | { rows: number; cause: 'times'; asOf: [number, number]; history: [number, number] }
+    | { rows: number; cause: 'none' };
   asOfDate?: string;
   historyDate?: string;
 } | null;

@@ -37,14 +37,16 @@ export function keyOverlap(primary: Column, history: Column): KeyOverlap {
 /**
  * What a run says when no primary row shares a key with a history table: every window over it is
  * empty (a count or sum of 0, a mean missing), silently, which is nearly always keys written two
- * ways ('C001' against '1'). Undefined when some row matches, or either side has no key at all.
+ * ways ('C001' against '1'), or a history of no rows (an export that wrote only its header).
+ * Undefined when some row matches, or the primary table has no key at all.
  */
 export function noSharedKeyNote(
   primary: { source: string; key: string },
   history: { name: string; source: string; key: string },
   o: KeyOverlap,
 ): string | undefined {
-  if (o.matched > 0 || o.rows === 0 || o.historyExample === undefined) return undefined;
+  if (o.matched > 0 || o.rows === 0) return undefined;
+  if (o.historyExample === undefined) return `${history.source} has no row with a '${history.key}' (no rows, or that key missing in every one): every window over '${history.name}' is empty`;
   return (
     `no row of ${primary.source} shares a key with ${history.source}: every window over '${history.name}' is empty ` +
     `(${primary.source}'s '${primary.key}' holds keys like '${o.primaryExample}', ${history.source}'s '${history.key}' like '${o.historyExample}')`

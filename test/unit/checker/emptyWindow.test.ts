@@ -50,6 +50,24 @@ describe('a window empty on every training row', () => {
     assert.equal(new Set(trainingSpend(text, CUSTOMERS, OTHER_KEYS)).size, 1);
   });
 
+  it('is a warning when the history has no rows (an export that wrote only its header), or no key in any', { timeout: 30_000 }, () => {
+    // No key to compare, so no verdict: the check was clean and the run said nothing, while
+    // every window was empty and its feature one constant.
+    const text = basePipeline();
+    const headerOnly = ORDERS.split('\n')[0] + '\n';
+    const noKeys = ORDERS.replace(/,C0\d+,/g, ',,');
+    for (const orders of [headerOnly, noKeys]) {
+      const found = empty(text, files(CUSTOMERS, orders));
+      assert.equal(found.length, 1, JSON.stringify(found));
+      assert.equal(at(text, found[0]), 'window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)');
+      assert.match(
+        found[0].message,
+        /^'window_mean' over 'orders' is empty on every training row of 'customers\.csv' \(\d+ rows\): 'orders\.csv' has no row with a 'customer_id' \(the file holds no rows, or that key is missing in every one\), so the feature is one constant in training .*; give 'orders\.csv' the history the windows should read$/,
+      );
+    }
+    assert.equal(new Set(trainingSpend(text, CUSTOMERS, headerOnly)).size, 1);
+  });
+
   it('names the column to key by when the primary table has the history\'s entity column but is keyed by another', { timeout: 30_000 }, () => {
     const text = edit(basePipeline(), '  key     = customer_id\n  time    = snapshot_at', '  key     = plan\n  time    = snapshot_at');
     const found = empty(text, files());

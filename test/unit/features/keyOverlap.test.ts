@@ -20,7 +20,10 @@ test('no shared key: the note shows a key of each side', () => {
   assert.equal(noSharedKeyNote(P, H, o), "no row of a.csv shares a key with h.csv: every window over 'h' is empty (a.csv's 'id' holds keys like 'C1', h.csv's 'cid' like '1')");
 });
 
-test('an empty side says nothing (no keys to compare)', () => {
+test('a primary table without keys says nothing; a history without keyed rows says every window is empty', () => {
   assert.equal(noSharedKeyNote(P, H, keyOverlap(text([null]), num([1]))), undefined);
-  assert.equal(noSharedKeyNote(P, H, keyOverlap(text(['C1']), num([NaN]))), undefined);
+  // A history file of only its header (a failed export) made every window empty without a word.
+  const note = "h.csv has no row with a 'cid' (no rows, or that key missing in every one): every window over 'h' is empty";
+  assert.equal(noSharedKeyNote(P, H, keyOverlap(text(['C1']), num([NaN]))), note);
+  assert.equal(noSharedKeyNote(P, H, keyOverlap(text(['C1']), num([]))), note);
 });

@@ -115,8 +115,8 @@ function readingOf(w: WindowCall, primary: string): Omit<Shape, 'call'> | null {
 
 const readings = new WeakMap<WindowCall, { primary: string; shape: Omit<Shape, 'call'> | null }>();
 
-/** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found. */
-const VERDICT_VERSION = 1;
+/** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found (2: a history with no keyed row). */
+const VERDICT_VERSION = 2;
 
 /** Most verdicts one data object keeps in memory. */
 const MAX_KEPT = 4096;
@@ -260,7 +260,9 @@ function judge(ctx: CheckContext, shapes: Shape[]): Array<EmptyWindowVerdict | u
     if (r.reached === 0 && judged > 0) {
       const join = getColumn(primary, windowJoinColumn(plan.primary.key, plan.histories.get(s.table)!.key))!;
       const o = keyOverlap(rows ? pick(join, rows) : join, getColumn(tables.get(s.table)!, history.key!)!);
-      if (o.matched === 0 && o.primaryExample !== undefined && o.historyExample !== undefined)
+      // A history of no rows (an export that wrote only its header) is empty for every example.
+      if (o.primaryExample !== undefined && o.historyExample === undefined) verdict.empty = { rows: judged, cause: 'none' };
+      else if (o.matched === 0 && o.primaryExample !== undefined && o.historyExample !== undefined)
         verdict.empty = { rows: judged, cause: 'keys', primaryKey: o.primaryExample, historyKey: o.historyExample };
       else if (o.matched > 0 && r.asOf && r.history) verdict.empty = { rows: judged, cause: 'times', asOf: [r.asOf.min, r.asOf.max], history: [r.history.min, r.history.max] };
     }
@@ -319,6 +321,8 @@ function emptyMessage(ctx: CheckContext, s: Shape, e: NonNullable<NonNullable<Em
   const fn = s.call.callee.name;
   const rows = `every ${isSeeded(ctx) ? 'training ' : ''}row of '${p.source}' (${e.rows} rows)`;
   const hsource = history.source ?? history.name;
+  if (e.cause === 'none')
+    return `'${fn}' over '${history.name}' is empty on ${rows}: '${hsource}' has no row with a '${history.key}' (the file holds no rows, or that key is missing in every one), ${CONSTANT}; give '${hsource}' the history the windows should read`;
   if (e.cause === 'keys') {
     const join = windowJoinColumn(p.key, history.key!);
     // The primary table keyed by the example's own id ('txn_id') while it also has the history's
