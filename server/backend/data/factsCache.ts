@@ -292,6 +292,7 @@ const StoredSplitVerdict = z.object({
               z.object({ rows: z.int().check(z.positive()), cause: z.literal('keys'), primaryKey: z.string(), historyKey: z.string() }),
               z.object({ rows: z.int().check(z.positive()), cause: z.literal('times'), asOf: z.tuple([z.number(), z.number()]), history: z.tuple([z.number(), z.number()]) }),
               z.object({ rows: z.int().check(z.positive()), cause: z.literal('none') }),
+              z.object({ rows: z.int().check(z.positive()), cause: z.literal('no-times'), table: z.string(), column: z.string() }),
             ]),
           ),
           asOfDate: z.optional(z.string()),

@@ -82,7 +82,8 @@ export type EmptyWindowVerdict = {
   empty?:
     | { rows: number; cause: 'keys'; primaryKey: string; historyKey: string }
     | { rows: number; cause: 'times'; asOf: [number, number]; history: [number, number] }
-    | { rows: number; cause: 'none' };
+    | { rows: number; cause: 'none' }
+    | { rows: number; cause: 'no-times'; table: string; column: string };
   asOfDate?: string;
   historyDate?: string;
 } | null;

@@ -68,6 +68,20 @@ describe('a window empty on every training row', () => {
     assert.equal(new Set(trainingSpend(text, CUSTOMERS, headerOnly)).size, 1);
   });
 
+  it('is a warning when the history\'s time, or the as_of column, is missing in every row', { timeout: 30_000 }, () => {
+    // An export that lost the timestamps: the keys matched, so neither cause applied, and the
+    // check was clean while every window was empty.
+    const text = basePipeline();
+    const untimed = ORDERS.replace(/,\d{4}-\d{2}-\d{2}T[0-9:]+Z,/g, ',,');
+    const found = empty(text, files(CUSTOMERS, untimed));
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /: the keys match, but 'orders\.ordered_at' has no time in any row \(every cell is missing\), so the feature is one constant in training .*; give 'ordered_at' the moment of each row$/);
+    assert.equal(new Set(trainingSpend(text, CUSTOMERS, untimed)).size, 1);
+    const noAsOf = CUSTOMERS.replace(/^(C\d+),\d{4}-\d{2}-\d{2},/gm, '$1,,');
+    const asOf = empty(text, files(noAsOf, ORDERS));
+    assert.ok(asOf.some((d) => /the keys match, but 'customers\.snapshot_at' has no time in any of those rows/.test(d.message)), JSON.stringify(asOf.map((d) => d.message)));
+  });
+
   it('names the column to key by when the primary table has the history\'s entity column but is keyed by another', { timeout: 30_000 }, () => {
     const text = edit(basePipeline(), '  key     = customer_id\n  time    = snapshot_at', '  key     = plan\n  time    = snapshot_at');
     const found = empty(text, files());

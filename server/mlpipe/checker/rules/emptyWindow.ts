@@ -115,8 +115,8 @@ function readingOf(w: WindowCall, primary: string): Omit<Shape, 'call'> | null {
 
 const readings = new WeakMap<WindowCall, { primary: string; shape: Omit<Shape, 'call'> | null }>();
 
-/** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found (2: a history with no keyed row). */
-const VERDICT_VERSION = 2;
+/** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found (2: a history with no keyed row; 3: no time on one side). */
+const VERDICT_VERSION = 3;
 
 /** Most verdicts one data object keeps in memory. */
 const MAX_KEPT = 4096;
@@ -265,6 +265,9 @@ function judge(ctx: CheckContext, shapes: Shape[]): Array<EmptyWindowVerdict | u
       else if (o.matched === 0 && o.primaryExample !== undefined && o.historyExample !== undefined)
         verdict.empty = { rows: judged, cause: 'keys', primaryKey: o.primaryExample, historyKey: o.historyExample };
       else if (o.matched > 0 && r.asOf && r.history) verdict.empty = { rows: judged, cause: 'times', asOf: [r.asOf.min, r.asOf.max], history: [r.history.min, r.history.max] };
+      // A time column missing in every row (an export that lost it) places no row in any window.
+      else if (o.matched > 0 && !r.history && history.time !== undefined) verdict.empty = { rows: judged, cause: 'no-times', table: history.name, column: history.time };
+      else if (o.matched > 0 && !r.asOf && s.asOf) verdict.empty = { rows: judged, cause: 'no-times', table: p.name, column: s.asOf.column };
     }
     if (s.asOf) verdict.asOfDate = datesOf(primary.columns.find((c) => c.name === s.asOf!.column));
     if (history.time !== undefined) verdict.historyDate = datesOf(getColumn(tables.get(s.table)!, history.time));
@@ -323,6 +326,8 @@ function emptyMessage(ctx: CheckContext, s: Shape, e: NonNullable<NonNullable<Em
   const hsource = history.source ?? history.name;
   if (e.cause === 'none')
     return `'${fn}' over '${history.name}' is empty on ${rows}: '${hsource}' has no row with a '${history.key}' (the file holds no rows, or that key is missing in every one), ${CONSTANT}; give '${hsource}' the history the windows should read`;
+  if (e.cause === 'no-times')
+    return `'${fn}' over '${history.name}' is empty on ${rows}: the keys match, but '${e.table}.${e.column}' has no time in any ${e.table === history.name ? 'row' : 'of those rows'} (every cell is missing), ${CONSTANT}; give '${e.column}' the moment of each row`;
   if (e.cause === 'keys') {
     const join = windowJoinColumn(p.key, history.key!);
     // The primary table keyed by the example's own id ('txn_id') while it also has the history's
