@@ -1,3 +1,4 @@
+import { parseIsoTime } from './isoTime.js';
 import { INFINITY_PATTERN, NOT_A_NUMBER, numberKind, numberLike } from './values.js';
 
 /**
@@ -68,4 +69,25 @@ export function straysText(s: StrayCells): string {
   const like = s.plain === undefined ? undefined : numberLike(s.first);
   if (like) return `: '${text}' in data row ${s.row} is ${which} holding ${like.why}: write plain numbers, '${like.plain}' ${like.plain === s.first.trim() ? '(pandas reads such a file with read_csv(skipinitialspace=True))' : "(pandas: read_csv(thousands=',') or read_csv(decimal=',', thousands='.') reads such a file)"}`;
   return `: '${text}' in data row ${s.row} is ${which} that is not a number; write a missing value as empty, NA or null, or fix the cell`;
+}
+
+/**
+ * Why a text column of dates or date-times (every cell ISO 8601, as the time parser reads them)
+ * is no number, in words to follow "… is text", or undefined for any other column. "Encode it
+ * with 'one_hot'" was the advice, which learns each day as a category. Only on the error path.
+ */
+export function timesText(values: ArrayLike<string | null>): string | undefined {
+  let first: string | undefined;
+  let row = 0;
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r];
+    if (v === null || v === undefined) continue;
+    if (parseIsoTime(v) === undefined) return undefined;
+    if (first === undefined) {
+      first = v;
+      row = r + 1;
+    }
+  }
+  if (first === undefined) return undefined;
+  return `: its cells are dates or times ('${first}' in data row ${row}), which no numeric transform reads (a window's 'as_of' reads them as moments, and 'one_hot' would learn each one as a category); to use one as a number, write it in the data as a number, such as epoch seconds or days since a date you choose`;
 }

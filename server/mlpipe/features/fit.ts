@@ -9,7 +9,7 @@ import type { FitKernel, StateBase } from '../transforms/index.js';
 import { isTransformNode, needsFit, nodeInputs, type FeaturePlan, type PlanNode, type TransformNode } from './plan.js';
 import { NUM, Runtime } from './runtime.js';
 import { STATE_VERSION, type FittedState, type NodeState, type ValueType } from './state.js';
-import { strayCells, straysText } from '../data/strays.js';
+import { strayCells, straysText, timesText } from '../data/strays.js';
 import { setOwn } from '../ownKey.js';
 
 /**
@@ -42,7 +42,7 @@ export function fitPlan(
   const rt = new Runtime(plan, new Map(Object.entries(columns)), (name) => {
     const col = getColumn(table, name);
     const strays = col?.type === 'string' ? strayCells(col.values) : undefined;
-    return strays && straysText(strays);
+    return strays ? straysText(strays) : col?.type === 'string' ? timesText(col.values) : undefined;
   });
   const nodes: Record<string, NodeState> = {};
   for (const node of plan.nodes) {

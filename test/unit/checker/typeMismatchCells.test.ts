@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InfoBuilder } from '../../../server/mlpipe/data/infoBuilder.js';
+import * as strays from '../../../server/mlpipe/data/strays.js';
 import { basePipeline, checkText, customersCsv, edit, ORDERS } from './fixture.js';
 
 /** The fixture's customers with tenure_days (column 2) replaced where `cell` says. */
@@ -36,6 +37,17 @@ describe('type-mismatch names the cells behind it', () => {
     const csv = customers((i) => (i === 5 ? '12 days' : i === 40 || i === 41 ? '?' : undefined));
     const [got] = mismatches(scaled(csv), csv);
     assert.match(got!, /'12 days' in data row 6 is the first of its 3 cells that is not a number/);
+  });
+
+  it('says a column of dates is dates and how to make one a number, not to encode it', () => {
+    // A sale date standardized: "encode it with 'one_hot'" would learn each day as a category.
+    const csv = customers((i) => `2025-03-${String((i % 28) + 1).padStart(2, '0')}`);
+    const [got] = mismatches(scaled(csv), csv);
+    assert.match(got!, /'tenure_days' is text: its cells are dates or times \('2025-03-01' in data row 1\), which no numeric transform reads .*write it in the data as a number, such as epoch seconds or days since a date you choose$/);
+    // The engine refusing it says the same (the run checks first; a sample may differ).
+    const { strayCells, timesText } = strays;
+    assert.equal(strayCells(['2025-03-01', '2025-03-02']), undefined);
+    assert.equal(timesText(['2025-03-01', null, 'soon']), undefined, 'not every cell a time: no such advice');
   });
 
   it('keeps the advice to encode a column that is text throughout', () => {

@@ -26,6 +26,12 @@ test('strayCells: numbers formatted for people are the strays of their column, h
   );
 });
 
+test('the engine refusing a column of dates as numbers says they are dates, as the checker does', () => {
+  const plan = planOf('feature t = standardize(customers.sold)', ['t']);
+  const data = { tables: new Map([['customers', table('customers', { customer_id: [1, 2], sold: ['2025-03-01', '2025-03-02T10:00:00Z'] })]]) };
+  assert.throws(() => fitPlan(plan, data, null), /standardize needs numbers, and customers\.sold is text: its cells are dates or times \('2025-03-01' in data row 1\)/);
+});
+
 test('the engine refusing a text column names its stray cell, as the checker does', () => {
   const plan = planOf('feature t = standardize(customers.tenure)\nfeature d = customers.tenure * 2', ['t']);
   const tenure = Array.from({ length: 10 }, (_, i) => (i === 6 ? 'abc' : String(i)));

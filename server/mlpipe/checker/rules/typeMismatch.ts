@@ -4,7 +4,7 @@ import type { Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { typesOf as types, type ExprType } from '../exprType.js';
 import type { ColumnInfo } from '../../data/info.js';
-import { straysText } from '../../data/strays.js';
+import { straysText, timesText } from '../../data/strays.js';
 import { WINDOW_OF_TEXT_ADVICE } from '../../transforms/window.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -47,8 +47,14 @@ function wholeButWrittenAsDecimal(e: Expr, ctx: CheckContext): boolean {
 function strays(e: Expr, ctx: CheckContext): string | undefined {
   const inner = filledColumn(e);
   if (inner) return strays(inner, ctx);
-  const s = columnOf(e, ctx)?.info.strays;
-  return s && straysText(s);
+  const column = columnOf(e, ctx);
+  if (!column) return undefined;
+  if (column.info.strays) return straysText(column.info.strays);
+  // A column of dates: what encoding would do to it, and how to make it a number.
+  if (e.kind !== 'Reference') return undefined;
+  const table = e.parts.length === 2 ? ctx.binding.tables.get(e.parts[0].name) : ctx.binding.primary;
+  const values = table && ctx.readData(table)?.values?.(e.parts[e.parts.length - 1].name);
+  return values ? timesText(values) : undefined;
 }
 
 /** The column under a fill (`fill_missing(col, v)`, in parentheses or not), which keeps its type. */
