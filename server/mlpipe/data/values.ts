@@ -62,6 +62,10 @@ export function formattedNumber(s: string): string | undefined {
  * it as 12, the spec's rule does not trim). Undefined for any other text. Only messages ask.
  */
 export function numberLike(s: string): { plain: string; why: string } | undefined {
+  // Most text is words: a first character in ASCII that is no digit, sign, '$', space or control
+  // character starts no number (the strays of every text cell of a sample come here).
+  const c = s.charCodeAt(0);
+  if (c > 32 && c < 128 && !(c >= 48 && c <= 57) && c !== 43 && c !== 45 && c !== 36) return undefined;
   const formatted = formattedNumber(s);
   if (formatted !== undefined) return { plain: formatted, why: FORMATTED_WHY };
   const t = s.trim();
