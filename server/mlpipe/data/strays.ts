@@ -77,6 +77,17 @@ export function straysText(s: StrayCells): string {
  * with 'one_hot'" was the advice, which learns each day as a category. Only on the error path.
  */
 export function timesText(values: ArrayLike<string | null>): string | undefined {
+  // Kept per column: a check asks on every edit while the error stands, and a sample's column of
+  // a million dates takes a while to read.
+  if (timesTextOf.has(values)) return timesTextOf.get(values);
+  const text = timesTextUncached(values);
+  timesTextOf.set(values, text);
+  return text;
+}
+
+const timesTextOf = new WeakMap<ArrayLike<string | null>, string | undefined>();
+
+function timesTextUncached(values: ArrayLike<string | null>): string | undefined {
   let first: string | undefined;
   let row = 0;
   for (let r = 0; r < values.length; r++) {
