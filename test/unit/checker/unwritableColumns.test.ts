@@ -87,6 +87,13 @@ describe('columns whose header is not a name', () => {
     const [q, ...more] = unknowns('min_max(d.year-built-2)', ['id', 'label', 'year-built-2']);
     assert.equal(more.length, 0, JSON.stringify(more));
     assert.match(q!.message, /^'d\.year': 'd' \(d\.csv\) has no column 'year': 'year-built-2' reads as 'year' minus 'built' minus '2'\. The column 'year-built-2' cannot be named/);
+    // A history table's hyphenated column read by a window: one error for the column, none for 'living'.
+    const windowed = checkText(pipeline('fill_missing(window_sum(h.sqft-living, 30d, as_of = t), 0)').replace('data d {', 'data h {\n  source = "h.csv"\n  key    = id\n  time   = t\n}\n\ndata d {').replace('  key    = id\n}', '  key    = id\n  time   = t\n}'), {
+      'd.csv': data(['id', 'label', 't']).replace(/\n(\d+),(\d+),(\d+)/g, (_, a, b) => `\n${a},${b},2025-01-0${(Number(a) % 9) + 1}`),
+      'h.csv': 'id,t,sqft-living\n1,2025-01-01,3\n',
+    }).filter((d) => d.code === 'unknown-reference');
+    assert.equal(windowed.length, 1, JSON.stringify(windowed));
+    assert.match(windowed[0]!.message, /^'h\.sqft': 'h' \(h\.csv\) has no column 'sqft': 'sqft-living' reads as 'sqft' minus 'living'\./);
     // A known first part: the error is on the unknown one.
     const [k, ...others] = unknowns('min_max(year-built)', ['id', 'label', 'year', 'year-built']);
     assert.equal(others.length, 0, JSON.stringify(others));

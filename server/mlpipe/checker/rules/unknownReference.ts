@@ -59,6 +59,9 @@ function hyphenatedColumn(ctx: CheckContext, table: TableSymbol | undefined, id:
   while (start > 0 && WORD_OR_HYPHEN.test(text[start - 1]!)) start--;
   while (end < text.length && WORD_OR_HYPHEN.test(text[end]!)) end++;
   const column = text.slice(start, end);
+  // 'orders.order-value': the later parts are bare names, but the column is the qualifier's.
+  const qualifier = text[start - 1] === '.' ? /[A-Za-z_][A-Za-z0-9_]*$/.exec(text.slice(Math.max(0, start - 201), start - 1))?.[0] : undefined;
+  if (qualifier !== undefined && ctx.binding.tables.has(qualifier)) table = ctx.binding.tables.get(qualifier);
   if (!table || !column.includes('-') || ctx.column(table, column) === undefined) return undefined;
   // Names before this one in the hyphenated text that are unknown too carry the error.
   let at = start;
