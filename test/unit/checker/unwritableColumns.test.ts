@@ -91,7 +91,7 @@ describe('columns whose header is not a name', () => {
     const windowed = checkText(pipeline('fill_missing(window_sum(h.sqft-living, 30d, as_of = t), 0)').replace('data d {', 'data h {\n  source = "h.csv"\n  key    = id\n  time   = t\n}\n\ndata d {').replace('  key    = id\n}', '  key    = id\n  time   = t\n}'), {
       'd.csv': data(['id', 'label', 't']).replace(/\n(\d+),(\d+),(\d+)/g, (_, a, b) => `\n${a},${b},2025-01-0${(Number(a) % 9) + 1}`),
       'h.csv': 'id,t,sqft-living\n1,2025-01-01,3\n',
-    }).filter((d) => d.code === 'unknown-reference');
+    }).filter((d) => d.severity === 'error');
     assert.equal(windowed.length, 1, JSON.stringify(windowed));
     assert.match(windowed[0]!.message, /^'h\.sqft': 'h' \(h\.csv\) has no column 'sqft': 'sqft-living' reads as 'sqft' minus 'living'\./);
     // A known first part: the error is on the unknown one.

@@ -1,6 +1,7 @@
 import { TRANSFORMS } from '../../transforms/index.js';
 import { argIssues } from '../../transforms/validate.js';
 import { bindArgs } from '../../language/callArgs.js';
+import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
@@ -33,6 +34,7 @@ export const unknownTransform: Rule = {
       if (!v) continue;
       if (s.kind === 'historyColumn') {
         const t = v.kind === 'Reference' && v.parts.length === 2 ? ctx.binding.tables.get(v.parts[0].name) : undefined;
+        if (hyphenatedHistoryColumn(ctx, v)) continue;
         if (v.kind !== 'Reference' || v.parts.length !== 2 || v.at) {
           // A bare column name: the history tables that have it, written as the argument wants.
           const owners = v.kind === 'Reference' && v.parts.length === 1 && !v.at ? historyTablesWith(ctx, v.parts[0].name) : [];
@@ -64,4 +66,16 @@ function historyTablesWith(ctx: CheckContext, name: string): string[] {
   for (const t of ctx.binding.tables.values())
     if (t !== ctx.binding.primary && ctx.column(t, name) !== undefined) out.push(`${t.name}.${name}`);
   return out;
+}
+
+/**
+ * A table's hyphenated column written as it is (`orders.order-value`), which parses as a
+ * subtraction: `unknown-reference` names the column once, so the window is not told again to
+ * write 'table.column' (which it did).
+ */
+function hyphenatedHistoryColumn(ctx: CheckContext, v: Expr): boolean {
+  if (v.kind !== 'Binary' || v.op !== '-') return false;
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z0-9_-]+)$/.exec(ctx.file.text.slice(v.start, v.end));
+  const t = m ? ctx.binding.tables.get(m[1]!) : undefined;
+  return t !== undefined && ctx.column(t, m![2]!) !== undefined;
 }
