@@ -52,3 +52,14 @@ export function noSharedKeyNote(
     `(${primary.source}'s '${primary.key}' holds keys like '${o.primaryExample}', ${history.source}'s '${history.key}' like '${o.historyExample}')`
   );
 }
+
+/**
+ * What a run says when a history table's time column is missing in every row (an export that
+ * lost its timestamps): no row falls in any window, so every window over it is empty, as
+ * `skew/empty-window` warns in the check (which `mlpipe run` does not print). Undefined when the
+ * table has no rows (the no-key note says that) or some row has a time.
+ */
+export function noTimesNote(history: { name: string; source: string; time: string }, column: Column, rows: number): string | undefined {
+  if (rows === 0 || column.missing < rows) return undefined;
+  return `${history.source}'s '${history.time}' has no time in any row: every window over '${history.name}' is empty`;
+}

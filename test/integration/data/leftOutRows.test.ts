@@ -167,6 +167,25 @@ test('a history table whose keys no customer shares is said: every window over i
   }
 });
 
+test('a history table with no rows, or no time in any row, is said: every window over it is empty', async () => {
+  // A header-only export, or one that lost its timestamps: the check warns (skew/empty-window),
+  // which the run does not print; the run said nothing while every window was empty.
+  for (const [orders, note] of [
+    [(text: string) => text.split('\n')[0] + '\n', "data/orders.csv has no row with a 'customer_id' (no rows, or that key missing in every one): every window over 'orders' is empty"],
+    [(text: string) => text.replace(/,2025-02-20,/g, ',,'), "data/orders.csv's 'ordered_at' has no time in any row: every window over 'orders' is empty"],
+  ] as const) {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-keys-'));
+    try {
+      writeProject(dir, (i) => String(20 + (i % 7)));
+      writeFileSync(join(dir, 'data/orders.csv'), orders(readFileSync(join(dir, 'data/orders.csv'), 'utf8')));
+      const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, register: false });
+      assert.deepEqual(r.emptyWindows, [note]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+});
+
 test('a history table no input\'s window reads is not said to have empty windows, whatever its keys', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-keys-'));
   try {

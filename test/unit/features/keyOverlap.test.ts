@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Column } from '../../../server/mlpipe/data/table.js';
-import { keyOverlap, noSharedKeyNote } from '../../../server/mlpipe/features/keyOverlap.js';
+import { keyOverlap, noSharedKeyNote, noTimesNote } from '../../../server/mlpipe/features/keyOverlap.js';
 
 const num = (values: number[]): Column => ({ name: 'k', type: 'integer', values: Float64Array.from(values), missing: values.filter((v) => v !== v).length });
 const text = (values: Array<string | null>): Column => ({ name: 'k', type: 'string', values, missing: values.filter((v) => v === null).length });
@@ -26,4 +26,11 @@ test('a primary table without keys says nothing; a history without keyed rows sa
   const note = "h.csv has no row with a 'cid' (no rows, or that key missing in every one): every window over 'h' is empty";
   assert.equal(noSharedKeyNote(P, H, keyOverlap(text(['C1']), num([NaN]))), note);
   assert.equal(noSharedKeyNote(P, H, keyOverlap(text(['C1']), num([]))), note);
+});
+
+test('a history time column missing in every row says every window is empty; one time, or no rows, says nothing', () => {
+  const T = { name: 'h', source: 'h.csv', time: 'at' };
+  assert.equal(noTimesNote(T, text([null, null]), 2), "h.csv's 'at' has no time in any row: every window over 'h' is empty");
+  assert.equal(noTimesNote(T, num([NaN, 5]), 2), undefined);
+  assert.equal(noTimesNote(T, text([]), 0), undefined);
 });
