@@ -2,6 +2,8 @@ import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import { isIdentifier } from '../../syntax/tokens.js';
+import { unnameable } from './unknownReference.js';
 
 const WHAT: Partial<Record<Expr['kind'], string>> = { Duration: 'a duration', String: 'a string', Bool: 'a boolean', List: 'a list' };
 
@@ -21,7 +23,7 @@ export const featureValue: Rule = {
 function visit(e: Expr, ctx: CheckContext): void {
   const what = WHAT[e.kind];
   if (what) {
-    ctx.report('invalid-value', e, `${what} is not a feature value: features compute numbers from columns`);
+    ctx.report('invalid-value', e, `${what} is not a feature value: features compute numbers from columns${columnMeant(e, ctx)}`);
     return;
   }
   switch (e.kind) {
@@ -44,4 +46,18 @@ function visit(e: Expr, ctx: CheckContext): void {
     default:
       return;
   }
+}
+
+/**
+ * The primary table's column a string or boolean literal names, and how to read it: `"price"`
+ * (a column quoted as pandas' `df["price"]` or SQL would) is the column `price` written bare, and
+ * a column named `true` is read as `t.true` (bare, `true` is the literal). Empty for any other.
+ */
+function columnMeant(e: Expr, ctx: CheckContext): string {
+  const p = ctx.binding.primary;
+  if (!p || (e.kind !== 'String' && e.kind !== 'Bool')) return '';
+  const name = e.kind === 'String' ? e.value : ctx.file.text.slice(e.start, e.end);
+  if (ctx.column(p, name) === undefined) return '';
+  if (e.kind === 'Bool') return `; to read the column '${name}' of '${p.name}', write '${p.name}.${name}'`;
+  return isIdentifier(name) ? `; to read the column '${name}', write it without quotes` : `.${unnameable(name)}`;
 }

@@ -34,8 +34,8 @@ function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: strin
   ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : listing ? `${message} ${listing()}` : message, fix);
 }
 
-/** Why a column named by a header that is no identifier cannot be used, after an unknown name's message. */
-function unnameable(column: string): string {
+/** Why a column named by a header that is no identifier cannot be used, after an unknown name's message (or another rule's). */
+export function unnameable(column: string): string {
   return ` The column '${column}' cannot be named in a .mlpipe file (a name is letters, digits and '_', not starting with a digit): rename it in the data to use it.`;
 }
 
