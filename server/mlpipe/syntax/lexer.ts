@@ -32,15 +32,15 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** The letters after a number that mean a time unit the language lacks (`1y`, `30min`, `500ms`). */
+const UNIT_LIKE = /^(?:y|yrs?|years?|mos?|mons?|months?|mins?|minutes?|secs?|seconds?|hrs?|hours?|days?|wks?|weeks?|ms|us|ns)$/i;
+
 /**
  * Reads tokens one at a time, so the parser keeps only a few alive at once (a 5,000-line file
  * has ~60k tokens: materialising them all doubled the garbage collector's work). Never
  * throws: characters it cannot read become `bad` tokens, which the parser reports as `syntax`.
  * Newlines are tokens because statements end at a newline; blank lines collapse into one.
  */
-/** The letters after a number that mean a time unit the language lacks (`1y`, `30min`, `500ms`). */
-const UNIT_LIKE = /^(?:y|yrs?|years?|mos?|mons?|months?|mins?|minutes?|secs?|seconds?|hrs?|hours?|days?|wks?|weeks?|ms|us|ns)$/i;
-
 export class Scanner {
   readonly comments: Comment[] = [];
   private i: number;
