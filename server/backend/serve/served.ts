@@ -5,6 +5,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
 import { buildHistoryIndex, compilePlan, planInputOf, windowTables, type FeaturePlan, type HistoryIndex } from '../../mlpipe/features/index.js';
@@ -157,6 +158,30 @@ function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | nu
   if (first) throw new ServeError(first);
 }
 
+/**
+ * Whether the served version's features read their request fields as this file's text does. A
+ * model this file no longer defines, or a plan it cannot compile, reads them otherwise.
+ */
+function readsLikeThisFile(loaded: LoadedRun, binding: Binding): boolean {
+  try {
+    const current = requiredRequestFields(compilePlan(planInputOf(binding, loaded.meta.model)));
+    return isDeepStrictEqual(current, requiredRequestFields(loaded.plan));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A default the served version cannot take while this file's check passes: the version was
+ * trained from an earlier text (say, before a fill_missing was added). Said so, or the refusal
+ * names a missing fill that the file now holds.
+ */
+function olderVersionRefusal(version: { name: string; version: number; runId: string }, problem: string, file: string): ServeError {
+  return new ServeError(
+    `'${version.name}' v${version.version} (run ${version.runId}), the version served, was trained from another text of this pipeline and cannot take this serve block's default: ${problem}; or train the pipeline again ('mlpipe run ${basename(file)}') and serve that version`,
+  );
+}
+
 export async function loadServedModel(pipelineFile: string, opts: LoadOptions = {}): Promise<ServedModel> {
   const file = resolve(pipelineFile);
   const analysis = await readPipeline(file);
@@ -198,8 +223,9 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // unknown-reference, which the check without data above could not make.
   if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));
   // A default no request could use is refused once, here, rather than in every request's 400.
+  // A default no request could use is refused once, here, rather than in every request's 400.
   const badDefault = serveDefaultProblems(loaded.plan, loaded.state, config.defaults)[0];
-  if (badDefault) throw new ServeError(badDefault);
+  if (badDefault) throw readsLikeThisFile(loaded, binding) ? new ServeError(badDefault) : olderVersionRefusal(version, badDefault, file);
   // A default unlike training's fill is skew the check reports as an error: served, every request
   // without the field would get a value training never filled in.
   for (const f of requiredRequestFields(loaded.plan)) {

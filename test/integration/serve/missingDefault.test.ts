@@ -111,3 +111,16 @@ test('a default beyond the range of a double (dropped without a word, so every r
   );
   assert.ok(refusal.includes(message), refusal);
 });
+
+test('a missing-value default the file now covers with a fill_missing, served from a version trained without it: serving says the served version is the one that cannot take it', { timeout: 60_000 }, async () => {
+  // 'zf' read 'z' with no fill when the version was trained; the file has since added one.
+  withDefaults('    z = "NA"');
+  writeFileSync(project.file, readFileSync(project.file, 'utf8').replace('feature zf = standardize(t.z)', 'feature zf = standardize(fill_missing(t.z, 0))'));
+  assert.deepEqual(await checkErrors(), []);
+  const refusal = await startServing(project.file, { port: 0 }).then(
+    async (s) => (await s.close(), 'started'),
+    (e: Error) => e.message,
+  );
+  assert.match(refusal, /^'m_model' v1 \(run r-[0-9a-z-]+\), the version served, was trained from another text of this pipeline and cannot take this serve block's default: serve default for 'z': "NA" is a missing value/, refusal);
+  assert.ok(refusal.endsWith("give a value, or drop this default; or train the pipeline again ('mlpipe run p.mlpipe') and serve that version"), refusal);
+});
