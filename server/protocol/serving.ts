@@ -4,21 +4,31 @@
  */
 import { z } from 'zod';
 import { namedRecord } from './namedRecord.js';
+import { jsonKind } from './plainIssue.js';
 
 /** A request field value as JSON gives it; numbers written as text are accepted by the engine. */
 export const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.null()], {
   // zod's own 'Invalid input' says nothing of what a field may hold (1e400 parses to Infinity).
   error: 'a field value must be a string, a finite number, true, false or null',
 });
-/** What a JSON value is, in a client's words. */
-const jsonKind = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'string' ? 'text' : typeof v === 'boolean' ? String(v) : `a ${typeof v}`);
 /** A row: every own field a `fieldValue`, '__proto__' included (a column may be called that). */
 // zod's 'expected record, received null' names zod's type, not what the client sent.
 export const requestRow = namedRecord(fieldValue, (input) => `a row must be an object {column: value, …}, not ${jsonKind(input)}`);
 export type RequestRow = z.infer<typeof requestRow>;
 
 /** `POST /predict` */
-export const predictRequest = z.strictObject({ rows: z.array(requestRow).min(1) });
+// zod's 'Invalid input: expected array, received undefined' for a client that posted one row's
+// fields, or a bare list of rows, as many model servers take them: say what was sent instead.
+export const predictRequest = z.strictObject(
+  {
+    rows: z
+      .array(requestRow, {
+        error: (i) => (i.input === undefined ? 'missing (to score one row, send {"rows": [{column: value, …}]})' : `must be a list of rows, not ${jsonKind(i.input)}`),
+      })
+      .min(1, 'is empty: send at least one row'),
+  },
+  { error: (i) => (i.code === 'invalid_type' ? `it is ${jsonKind(i.input)}${Array.isArray(i.input) ? ': wrap the rows as {"rows": [ … ]}' : ''}` : undefined) },
+);
 export type PredictRequest = z.infer<typeof predictRequest>;
 
 /** Binary: probability of the positive class; multiclass: probabilities and label; regression: the value. */

@@ -45,6 +45,7 @@ import { fillsNothing } from '../../mlpipe/features/defaultMismatch.js';
 import { loadServedModel, type ServedModel } from './served.js';
 import { HistoryReloader } from './historyReload.js';
 import { clipText, MAX_MESSAGE_TEXT } from '../../mlpipe/clipText.js';
+import { plainIssue } from '../../protocol/plainIssue.js';
 
 export interface ServeOptions {
   /** Default: the serve block's port (0 = any free port). */
@@ -113,6 +114,8 @@ function bodyOf(message: string, details: ErrorDetail[] = []): ErrorBody {
 }
 
 type ZodIssue = z.core.$ZodIssue;
+/** Issues carry the value they refused, so `plainIssue` can name what was sent. */
+const REPORT_INPUT = { reportInput: true } as const;
 /** How far into the body an issue reached: its path, and the furthest branch of a union. */
 const issueDepth = (i: ZodIssue): number => i.path.length + (i.code === 'invalid_union' ? Math.max(0, ...i.errors.flatMap((b) => b.map(issueDepth))) : 0);
 
@@ -139,7 +142,7 @@ function zodDetails(error: z.ZodError, rowsAt: string): ErrorDetail[] {
     return {
       row: inRows ? Number(path[1]) : null,
       field: inRows ? (path[2] ?? null) : path.length ? path.join('.') : null,
-      problem: i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : i.message,
+      problem: i.code === 'unrecognized_keys' ? `unknown key${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : plainIssue(i),
     };
   });
 }
@@ -259,7 +262,7 @@ function invocationsRefusal(body: unknown, fields: readonly string[]): HttpError
       `${key} holds lists of values without column names: send each row as an object {column: value, …} (the model reads ${fields.map((f) => `'${f}'`).join(', ')}), or dataframe_split with its columns`,
     );
   }
-  const parsed = invocationsShapes[key].safeParse(body);
+  const parsed = invocationsShapes[key].safeParse(body, REPORT_INPUT);
   return new HttpError(400, `the body's ${key} is not in MLflow's scoring format`, parsed.success ? [] : zodDetails(parsed.error, key).slice(0, 20));
 }
 
@@ -604,7 +607,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   /** A parsed /predict body's predictions and ids (throws HttpError for a bad one); `text` is the body's JSON text. */
   const predict = (body: unknown, bodyAt: number, text: string | undefined) => {
     if (isPlainPredictRequest(body)) return score(body.rows, bodyAt, text);
-    const parsed = predictRequest.safeParse(body);
+    const parsed = predictRequest.safeParse(body, REPORT_INPUT);
     if (!parsed.success) throw bodyRefused('{"rows": [{column: value, …}, …]}', parsed.error, 'rows');
     // zod's output, not the text, is what was scored.
     return score(parsed.data.rows, bodyAt);
@@ -651,7 +654,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     if (body instanceof CsvBody) {
       rows = rowsOfCsv(body.text);
     } else {
-      const parsed = invocationsRequest.safeParse(body);
+      const parsed = invocationsRequest.safeParse(body, REPORT_INPUT);
       if (!parsed.success) throw invocationsRefusal(body, scorer.fields.map((f) => f.column));
       rows = rowsOfInvocation(parsed.data);
     }
@@ -705,7 +708,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   route('POST', '/feedback', (req) => {
     if (req.body instanceof CsvBody) throw new HttpError(415, '/feedback takes application/json');
     if (!log) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there is nothing to attach labels to');
-    const parsed = feedbackRequest.safeParse(req.body);
+    const parsed = feedbackRequest.safeParse(req.body, REPORT_INPUT);
     if (!parsed.success) throw bodyRefused('{"labels": [{"id": …, "label": …}, …]}', parsed.error, 'labels');
     // All or nothing: a request with a label the model cannot take records none of its labels.
     const details: ErrorDetail[] = [];
@@ -734,7 +737,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   route('GET', '/predictions', async (req): Promise<PredictionsPage> => {
     if (!log || !reader) throw new HttpError(409, 'prediction logging is off (log_predictions = false): there are no logged predictions');
     const query = (req.query ?? {}) as Record<string, unknown>;
-    const parsed = predictionsQuery.safeParse(query);
+    const parsed = predictionsQuery.safeParse(query, REPORT_INPUT);
     if (!parsed.success) {
       // A parameter given twice (?after=1&after=2) is a list to Fastify's query parser: say
       // that, not zod's 'expected string, received array'.
@@ -745,7 +748,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       const details = parsed.error.issues.slice(0, 20).map((i) => ({
         row: null,
         field: i.path.length ? i.path.join('.') : null,
-        problem: i.code === 'unrecognized_keys' ? `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : (repeated(i) ?? i.message),
+        problem: i.code === 'unrecognized_keys' ? `unknown parameter${i.keys.length > 1 ? 's' : ''} ${i.keys.map((k) => `'${k}'`).join(', ')}` : (repeated(i) ?? plainIssue(i)),
       }));
       throw new HttpError(400, `bad query: ${details[0].field ? `'${details[0].field}' ` : ''}${details[0].problem}; use ?after=<cursor>&limit=<1..${MAX_PREDICTIONS_PAGE}>`, details);
     }

@@ -106,9 +106,9 @@ describe('serving as real clients call it', () => {
       // MLflow's own docs send lists of values; this model reads named fields.
       [{ inputs: [Object.values(ROW)] }, /inputs holds lists of values without column names: send each row as an object \{column: value, …\}.*or dataframe_split/],
       [{ instances: [Object.values(ROW)] }, /instances holds lists of values without column names/],
-      [{ dataframe_split: { data: [Object.values(ROW)] } }, /dataframe_split\.columns: .*expected array/],
+      [{ dataframe_split: { data: [Object.values(ROW)] } }, /dataframe_split\.columns: missing$/m],
       [{ dataframe_records: [{ ...ROW, plan: { nested: 1 } }] }, /0\/plan: a field value must be a string, a finite number, true, false or null/],
-      [{ inputs: { plan: 'basic' } }, /inputs\.plan: .*expected array/],
+      [{ inputs: { plan: 'basic' } }, /inputs\.plan: must be a list, not text$/m],
       [{ inputs: {} }, /inputs: Too small: expected at least one column/],
       [{ inputs: 'basic' }, /inputs: inputs must be a list of rows \[\{column: value, …\}\] or an object of columns \{column: \[values\]\}/],
       [{ dataframe_records: [ROW], extra: 1 }, /unknown key 'extra'/],
@@ -198,6 +198,30 @@ describe('serving as real clients call it', () => {
     assert.match(e.error, /^the body must be \{"rows": .*\}: row 0, 'plan': a field value must be a string, a finite number, true, false or null$/);
     const ok = await post(`${url}/feedback`, { labels: [{ id: ids[0], label: 1 }] });
     assert.deepEqual(ok.json, { accepted: 1, unknown: [] });
+  });
+
+  it("a /predict or /feedback body of the wrong shape is told what was sent in a client's words, not zod's ('Invalid input: expected array, received undefined')", async () => {
+    const cases: Array<[string, unknown, string]> = [
+      // One row's fields posted as the body, as many model servers take them.
+      ['/predict', ROW, `'rows': missing (to score one row, send {"rows": [{column: value, …}]})`],
+      ['/predict', [ROW], 'it is a list: wrap the rows as {"rows": [ … ]}'],
+      ['/predict', { rows: ROW }, "'rows': must be a list of rows, not an object"],
+      ['/predict', { rows: [] }, "'rows': is empty: send at least one row"],
+      ['/predict', null, 'it is null'],
+      ['/feedback', {}, "'labels': missing"],
+      ['/feedback', { labels: {} }, "'labels': must be a list, not an object"],
+      ['/feedback', { labels: [] }, "'labels': is empty: give at least one item"],
+      ['/feedback', [{ id: 'x', label: 1 }], 'must be an object, not a list'],
+      ['/feedback', { labels: [{ label: 1 }] }, "row 0, 'id': missing"],
+      ['/feedback', { labels: [{ id: 5, label: 1 }] }, "row 0, 'id': must be text, not a number"],
+      ['/feedback', { labels: [{ id: '', label: 1 }] }, "row 0, 'id': is empty: give at least one character"],
+      ['/feedback', { labels: [{ id: 'x'.repeat(201), label: 1 }] }, "row 0, 'id': must hold at most 200 characters"],
+    ];
+    for (const [path, body, problem] of cases) {
+      const { e, text } = await refused(path, body);
+      assert.ok(e.error.endsWith(`}: ${problem}`), `${path} ${JSON.stringify(body).slice(0, 80)}: ${text}`);
+      assert.doesNotMatch(text, /Invalid input|Too small|Too big|received/, text);
+    }
   });
 
   it('NaN and Infinity, as Python\'s json.dumps writes a pandas frame\'s missing numbers, are refused saying to send null, on every JSON path', async () => {
