@@ -6,6 +6,7 @@ import { sameItems } from '../../sameItems.js';
 import { serveDefaults } from '../../served.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import type { Binding } from '../../binder.js';
+import type { DataInfo } from '../../data/info.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -40,12 +41,11 @@ export const implicitMissing: Rule = {
         const joinColumn = windowJoinColumn(p?.key, read.table !== undefined ? binding.tables.get(read.table)?.key : undefined);
         const info = p && joinColumn ? ctx.column(p, joinColumn) : undefined;
         const id = `${p?.name}.${joinColumn}`;
-        if (p && info && info.missing > 0 && !reported.has(id)) {
+        const missing = p && info ? trainedMissing(ctx.readData(p), p.target, joinColumn!, info.missing) : undefined;
+        if (p && info && missing && missing.count > 0 && !reported.has(id)) {
           reported.add(id);
-          const data = ctx.readData(p);
-          const share = data?.rowsRead ? ` (${((100 * info.missing) / data.rowsRead).toFixed(1)}% of rows)` : '';
           const serving = servingWithout(ctx.binding, joinColumn!, info.type);
-          ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}', the key '${read.call.callee.name}' joins on,`, info.missing, share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
+          ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}', the key '${read.call.callee.name}' joins on,`, missing.count, missing.share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
         }
         continue;
       }
@@ -53,17 +53,17 @@ export const implicitMissing: Rule = {
       const table = read.table === undefined ? binding.primary : binding.tables.get(read.table);
       if (!table) continue;
       const info = ctx.column(table, read.column);
-      const data = ctx.readData(table);
       const id = table.name + '.' + read.column;
       if (!info || info.missing === 0 || reported.has(id)) continue;
+      const { count, share } = trainedMissing(ctx.readData(table), table.target, read.column, info.missing);
+      if (count === 0) continue;
       reported.add(id);
-      const share = data?.rowsRead ? ` (${((100 * info.missing) / data.rowsRead).toFixed(1)}% of rows)` : '';
       const serving = servingWithout(binding, table === binding.primary ? read.column : undefined, info.type);
       if (read.asOf && read.call) {
         // 'as_of' takes a column, so the fill goes around the window (which is a number). Training
         // reads a row without the moment as an empty window (a count or sum of 0, else missing);
         // /predict refuses a request without it.
-        ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}'`, info.missing, share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
+        ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}'`, count, share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
         continue;
       }
       // A transform that encodes a missing input (one_hot's all-zero vector) keeps the row in
@@ -76,7 +76,7 @@ export const implicitMissing: Rule = {
       ctx.report(
         'skew/implicit-missing',
         read.node,
-        `'${id}' has ${info.missing} missing values${share}, and ${training}: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
+        `'${id}' has ${count} missing values${share}, and ${training}: wrap it in 'fill_missing(…, value)' so training and serving fill them the same way`,
         // The engine fills text with a string and numbers with a number: the fix must match.
         // Filled with the serve default's value, training then fills as serving already does.
         { fix: 'fill-missing', value: serving.fill ?? (info.type === 'string' ? '"missing"' : '0') },
@@ -84,6 +84,34 @@ export const implicitMissing: Rule = {
     }
   },
 };
+
+/** Per column's cells: its missing cells in rows that have a target, and the rows that have one. */
+const trainedCounts = new WeakMap<ReadonlyArray<string | null>, { target: ReadonlyArray<string | null>; count: number; rows: number }>();
+
+/**
+ * A column's missing values among the rows the run trains on, and their share of those rows. The
+ * run leaves out a row without a target before any feature reads it (the blank rows Excel leaves
+ * at a sheet's end), so that row's missing cells reach neither training nor serving: counting
+ * them told users to fill a column whose every trained row has a value.
+ */
+function trainedMissing(data: DataInfo | undefined, target: string | undefined, column: string, missing: number): { count: number; share: string } {
+  const share = (count: number, rows: number | undefined) => (rows ? ` (${((100 * count) / rows).toFixed(1)}% of rows)` : '');
+  const cells = target !== undefined && target !== column ? data?.values?.(column) : undefined;
+  const targets = cells ? data?.values?.(target!) : undefined;
+  if (!cells || !targets || cells.length !== targets.length) return { count: missing, share: share(missing, data?.rowsRead) };
+  let known = trainedCounts.get(cells);
+  if (known?.target !== targets) {
+    let count = 0;
+    let rows = 0;
+    for (let r = 0; r < cells.length; r++) {
+      if (targets[r] === null) continue;
+      rows++;
+      if (cells[r] === null) count++;
+    }
+    trainedCounts.set(cells, (known = { target: targets, count, rows }));
+  }
+  return { count: known.count, share: share(known.count, known.rows) };
+}
 
 /** A request field a window reads (its 'as_of' or join key) with missing values: the fill goes around the window. */
 function windowMessage(what: string, missing: number, share: string, window: string, serving: string): string {
