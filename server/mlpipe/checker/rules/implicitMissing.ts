@@ -96,7 +96,9 @@ const trainedCounts = new WeakMap<ReadonlyArray<string | null>, { target: Readon
  */
 function trainedMissing(data: DataInfo | undefined, target: string | undefined, column: string, missing: number): { count: number; share: string } {
   const share = (count: number, rows: number | undefined) => (rows ? ` (${((100 * count) / rows).toFixed(1)}% of rows)` : '');
-  const cells = target !== undefined && target !== column ? data?.values?.(column) : undefined;
+  // Every row has a target (the usual case): no cell need be read.
+  const targetMissing = target !== undefined && target !== column ? data?.columns?.find((c) => c.name === target)?.missing : undefined;
+  const cells = targetMissing ? data?.values?.(column) : undefined;
   const targets = cells ? data?.values?.(target!) : undefined;
   if (!cells || !targets || cells.length !== targets.length) return { count: missing, share: share(missing, data?.rowsRead) };
   let known = trainedCounts.get(cells);
