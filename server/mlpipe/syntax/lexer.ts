@@ -32,6 +32,34 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** A letter, mark or digit beyond ASCII ('é', '中', 'ß'), which a name cannot hold. */
+const WIDE_WORD_PART = /^[\p{L}\p{M}\p{N}]$/u;
+function isWideWordPart(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c > 127 && WIDE_WORD_PART.test(String.fromCodePoint(text.codePointAt(i)!));
+}
+
+/**
+ * The end of a word of ASCII name characters and letters beyond ASCII from `i` (`café`,
+ * `naïve_bayes`, `中文`): read whole, so the error names the word once, not its first
+ * non-ASCII letter as a stray character (`expected '=' after 'feature caf'`).
+ */
+function wideWordEnd(text: string, i: number): number {
+  const n = text.length;
+  while (i < n) {
+    if (isIdentPart(text.charCodeAt(i))) i++;
+    else if (isWideWordPart(text, i)) i += text.codePointAt(i)! > 0xffff ? 2 : 1;
+    else break;
+  }
+  return i;
+}
+
+/** A word holding letters beyond ASCII, as the error for it says. */
+function wideWordMessage(word: string): string {
+  const first = [...word].find((ch) => ch.charCodeAt(0) > 127)!;
+  return `'${word}' is not a name: names are ASCII letters, digits and '_' ('${first}' is not one); a column named so must be renamed in the data to be used`;
+}
+
 /** The letters after a number that mean a time unit the language lacks (`1y`, `30min`, `500ms`). */
 const UNIT_LIKE = /^(?:y|yrs?|years?|mos?|mons?|months?|mins?|minutes?|secs?|seconds?|hrs?|hours?|days?|wks?|weeks?|ms|us|ns)$/i;
 
@@ -125,6 +153,11 @@ export class Scanner {
     const start = i;
     if (isIdentStart(c)) {
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      if (i < n && text.charCodeAt(i) > 127 && isWideWordPart(text, i)) {
+        i = wideWordEnd(text, i);
+        this.i = i;
+        return this.make('bad', start, i, undefined, undefined, wideWordMessage(text.slice(start, i)));
+      }
       this.i = i;
       return this.make('ident', start, i);
     }
@@ -224,7 +257,12 @@ export class Scanner {
       this.i = i + 1;
       return this.make(single, i, i + 1);
     }
-    // Anything else (a stray `$`, a non-ASCII letter): one bad token per run of such characters.
+    if (c > 127 && isWideWordPart(text, i)) {
+      i = wideWordEnd(text, i);
+      this.i = i;
+      return this.make('bad', start, i, undefined, undefined, wideWordMessage(text.slice(start, i)));
+    }
+    // Anything else (a stray `$`, a symbol beyond ASCII): one bad token per run of such characters.
     i++;
     while (i < n) {
       const d = text.charCodeAt(i);

@@ -157,7 +157,11 @@ class Parser {
       this.pos++;
       return undefined;
     }
-    if (t.kind === 'ident' && this.peek(1).kind === '=') {
+    // 'feature 9x = …', 'model café {': the name is what cannot be read, and the lexer says why.
+    const next = this.peek(1);
+    if (t.kind === 'ident' && next.kind === 'bad' && next.error) {
+      this.error(next.start, next.end, next.error);
+    } else if (t.kind === 'ident' && this.peek(1).kind === '=') {
       this.error(t.start, this.lineEndOffset(t), `'${t.text} = …' belongs inside a block: top-level lines are blocks ('model NAME {') or 'feature NAME = …'`);
     } else {
       this.error(t.start, this.lineEndOffset(t), "expected a block ('data NAME {') or a 'feature NAME = …' line");

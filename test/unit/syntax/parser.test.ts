@@ -73,6 +73,35 @@ describe('parser', () => {
     }
   });
 
+  it('a word with letters beyond ASCII (a header such as Größe or 中文) is named whole and told names are ASCII, as a name or as a value', () => {
+    for (const [word, first] of [
+      ['café', 'é'],
+      ['naïve_bayes', 'ï'],
+      ['中文', '中'],
+      ['état2', 'é'],
+      ['x𝑥', '𝑥'],
+    ]) {
+      const message = `'${word}' is not a name: names are ASCII letters, digits and '_' ('${first}' is not one); a column named so must be renamed in the data to be used`;
+      for (const text of [`pipeline p\nfeature f = standardize(${word})\n`, `pipeline p\nfeature ${word} = 1\n`, `pipeline p\nmodel ${word} {\n}\n`]) {
+        const errors = parse(text).syntaxErrors;
+        assert.deepEqual(
+          errors.map((e) => [e.message, text.slice(e.start, e.end)]),
+          [[message, word]],
+          text,
+        );
+      }
+    }
+    // In strings and comments they are text like any other.
+    assert.deepEqual(parse('pipeline p\nfeature f = fill_missing(t.c, "café") # Größe\n').syntaxErrors, []);
+  });
+
+  it('a feature or block whose name starts with a digit is told so at the name, not that a block was expected', () => {
+    const text = 'pipeline p\nfeature 9x = 1\n';
+    const [e] = parse(text).syntaxErrors;
+    assert.equal(e?.message, "'9x' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)");
+    assert.equal(text.slice(e!.start, e!.end), '9x');
+  });
+
   it('an unclosed bracket is reported at its line and parsing resumes at the next statement', () => {
     const text = 'pipeline p\nmodel m {\n  kind = mlp\n  inputs = [a,\n    b\n}\nfeature a = log1p(x\nfeature b = log1p(y)\n';
     assert.deepEqual(syntaxLines(text), [3, 6]);
