@@ -1,4 +1,5 @@
 import { Message, type MessageStrategy, type RequestMessage } from 'vscode-languageserver/node.js';
+import { canSignal } from './clientProcessId.js';
 import { initializeProblem } from './params.js';
 
 /** The request a malformed `initialize` becomes, so the server can refuse it with its problem. */
@@ -19,16 +20,6 @@ export const SHUTDOWN_BEFORE_INITIALIZE = 'mlpipe/shutdownBeforeInitialize';
  * this server can see (the params' own `processId` is then null), for the server to log.
  */
 export const UNSEEN_PROCESS_ID = 'mlpipe/unseenProcessId';
-
-/** Whether a process with this id exists here and may be signalled, as the library's watchdog checks it. */
-function canSignal(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Passes every message on, except `initialize`s the protocol library must not see as they are,

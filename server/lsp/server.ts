@@ -96,6 +96,8 @@ export interface ServerOptions {
   afterFirstCheck?: () => void;
   /** The most folders a workspace scan reads (default `MAX_SCAN_FOLDERS`); tests make it small. */
   indexFolders?: number;
+  /** A `--clientProcessId` that names no process here, taken off the command line (`clientProcessId.ts`): logged, not watched. */
+  unseenProcessId?: number;
 }
 
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
@@ -388,7 +390,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onInitialize((params): InitializeResult => {
     if (lifecycle !== 'new') throw initializeAgain();
     lifecycle = 'running';
-    unseenProcessId = (params as { [UNSEEN_PROCESS_ID]?: number })[UNSEEN_PROCESS_ID];
+    unseenProcessId = (params as { [UNSEEN_PROCESS_ID]?: number })[UNSEEN_PROCESS_ID] ?? options.unseenProcessId;
     marks.mark('initialize');
     caps = params.capabilities;
     formats = clientFormats(caps);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, type TestContext } from 'node:test';
@@ -228,6 +229,33 @@ test("a client whose process id names no process here keeps its server, and a re
   assert.equal(await Promise.race([twice.exited, waited]), 'waited', "a refused second 'initialize' ended the server");
   assert.equal(await remote.close(), 0);
   assert.equal(await twice.close(), 0);
+});
+
+test("a '--clientProcessId' on the command line that names no process here is not watched, as initialize's is not; one that does is", async (t) => {
+  const unseen = 2 ** 22 + 1;
+  const logged = (server: ReturnType<typeof rawStdioServer>) => server.messages.some((m) => m.method === 'window/logMessage' && String(m.params.message).includes(`process id ${unseen} names no process here`));
+  const servers = [rawStdioServer({ args: ['--clientProcessId', String(unseen)] }), rawStdioServer({ args: [`--clientProcessId=${unseen}`] })];
+  for (const server of servers) {
+    t.after(() => server.close());
+    assert.ok((await server.request('initialize', initialize)).result);
+    server.notify('initialized', {});
+    await server.next((m) => m.method === 'window/logMessage' && /language server .* started/.test(String(m.params.message)));
+  }
+  // The protocol library read it from the command line and ended the server 3 s after it started, with 1.
+  const waited = new Promise<'waited'>((resolve) => setTimeout(() => resolve('waited'), 4000).unref());
+  for (const server of servers) {
+    assert.equal(await Promise.race([server.exited, waited]), 'waited', 'the server of a client whose --clientProcessId is none here ended');
+    assert.ok(logged(server), 'no log line names the process id');
+    assert.equal(await server.close(), 0);
+  }
+  // A process here is still watched: the server ends when it does.
+  const client = spawn(process.execPath, ['-e', 'process.stdin.resume()'], { stdio: ['pipe', 'ignore', 'ignore'] });
+  t.after(() => client.kill());
+  const watched = rawStdioServer({ args: ['--clientProcessId', String(client.pid)] });
+  t.after(() => watched.close());
+  assert.ok((await watched.request('initialize', initialize)).result);
+  client.stdin!.end();
+  assert.equal(await watched.exited, 1, 'the server outlived the process its --clientProcessId names');
 });
 
 test('a client without hierarchicalDocumentSymbolSupport gets the outline as SymbolInformation[], each naming its container', async (t) => {

@@ -213,9 +213,9 @@ export interface WireMessage {
  * reach the server as written (the jsonrpc library's client turns a null param into `[null]`).
  * Requests from the server (configuration, registrations) are answered with null, but for the
  * methods named in `unanswered`, which are never answered (a client that declares a capability it
- * does not serve).
+ * does not serve). `args` are added to the server's command line.
  */
-export function rawStdioServer(opts: { unanswered?: string[] } = {}): {
+export function rawStdioServer(opts: { unanswered?: string[]; args?: string[] } = {}): {
   messages: WireMessage[];
   exited: Promise<number | null>;
   /** Sends a request; `params` undefined leaves the field out. Resolves with the server's response. */
@@ -228,7 +228,7 @@ export function rawStdioServer(opts: { unanswered?: string[] } = {}): {
   /** shutdown + exit, then the exit code (the process is killed if it does not end). */
   close(): Promise<number | null>;
 } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts'), '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts'), '--stdio', ...(opts.args ?? [])], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const messages: WireMessage[] = [];
   let waiters: Array<{ test: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
