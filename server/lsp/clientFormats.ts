@@ -12,6 +12,8 @@ export interface ClientFormats {
   signatureMarkdown: boolean;
   /** Signature parameters may be labelled by `[start, end]` in the signature (else by their text). */
   signatureLabelOffsets: boolean;
+  /** `activeParameter: null` says no parameter is active (LSP 3.18 `noActiveParameterSupport`); else it is an index past the last one. */
+  signatureNoActiveParameter: boolean;
   completion: CompletionFormat;
   /** The outline as nested DocumentSymbols (else a flat SymbolInformation list, as the protocol says). */
   hierarchicalSymbols: boolean;
@@ -74,6 +76,7 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
     hoverMarkdown: takesMarkdown(td?.hover?.contentFormat),
     signatureMarkdown: takesMarkdown(td?.signatureHelp?.signatureInformation?.documentationFormat),
     signatureLabelOffsets: td?.signatureHelp?.signatureInformation?.parameterInformation?.labelOffsetSupport === true,
+    signatureNoActiveParameter: (td?.signatureHelp?.signatureInformation as { noActiveParameterSupport?: boolean } | undefined)?.noActiveParameterSupport === true,
     completion: {
       snippets: td?.completion?.completionItem?.snippetSupport === true,
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),

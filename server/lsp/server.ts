@@ -576,7 +576,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     SignatureHelpRequest.type,
     guard('signatureHelp', null, async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown, formats.signatureLabelOffsets) : null;
+      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown, formats.signatureLabelOffsets, formats.signatureNoActiveParameter) : null;
     }),
   );
   connection.onRequest(

@@ -85,8 +85,14 @@ export function activeArgument(spec: TransformSpec, call: OpenCall): number {
  * The catalogue's signature for the call under the cursor, with the argument being typed active.
  * Parameter labels are `[start, end]` offsets into the signature only for a client that declares
  * `labelOffsetSupport`; others get each parameter's text.
+ *
+ * Where no argument fits (past the last one, `log1p(x, |`, or a name the transform does not take)
+ * no parameter is active. The protocol reads an `activeParameter` left out as 0, so the client
+ * highlighted the first argument. A client that declares `noActiveParameterSupport` (LSP 3.18)
+ * gets `null`, which says so; others get the index past the last parameter, which VS Code, Helix
+ * and Emacs' eglot and lsp-mode show as no parameter (Neovim clips it to one, as it did the 0).
  */
-export function signatureHelpAt(text: string, offset: number, markdown = true, labelOffsets = true): SignatureHelp | null {
+export function signatureHelpAt(text: string, offset: number, markdown = true, labelOffsets = true, noActiveParameter = false): SignatureHelp | null {
   const call = openCallAt(text, offset);
   const spec = call ? TRANSFORMS[call.name] : undefined;
   if (!call || !spec) return null;
@@ -102,7 +108,8 @@ export function signatureHelpAt(text: string, offset: number, markdown = true, l
       },
     ],
     activeSignature: 0,
-    ...(active >= 0 ? { activeParameter: active } : {}),
+    // null is LSP 3.18's, which the library's types (3.17) do not name yet.
+    activeParameter: active >= 0 ? active : noActiveParameter ? (null as unknown as number) : parameters.length,
   };
 }
 

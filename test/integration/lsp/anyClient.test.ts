@@ -431,3 +431,26 @@ test('a client that declares workspace/configuration but never answers it has it
   assert.notEqual(await Promise.race([changed, waited]), 'waited', `the pushed settings were not read: ${JSON.stringify(server.messages.filter((m) => m.method === 'window/logMessage').map((m) => m.params.message))}`);
   assert.equal(await server.close(), 0);
 });
+
+test('signature help past the last argument marks no parameter active: null for a client that declares noActiveParameterSupport, else an index past the last', async (t) => {
+  const uri = uriOf(CLEAN);
+  const help = async (server: Awaited<ReturnType<typeof started>>, call: string) => {
+    const text = `${cleanText}feature sig = ${call}`;
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text } });
+    const lines = text.split('\n');
+    const answer = await server.request('textDocument/signatureHelp', { textDocument: { uri }, position: { line: lines.length - 1, character: lines[lines.length - 1].length } });
+    server.notify('textDocument/didClose', { textDocument: { uri } });
+    return answer.result as { signatures: Array<{ parameters: unknown[] }>; activeParameter?: number | null };
+  };
+  const bare = await started(t);
+  // Left out, the protocol reads it as 0: the client highlighted the first argument.
+  for (const call of ['log1p(customers.tenure_days, ', 'fill_missing(customers.tenure_days, nope = ']) {
+    const result = await help(bare, call);
+    assert.equal(result.activeParameter, result.signatures[0].parameters.length, `${call}: ${JSON.stringify(result)}`);
+  }
+  assert.equal((await help(bare, 'fill_missing(customers.tenure_days, ')).activeParameter, 1);
+  const declaring = await started(t, { ...initialize, capabilities: { textDocument: { signatureHelp: { signatureInformation: { noActiveParameterSupport: true } } } } });
+  const result = await help(declaring, 'log1p(customers.tenure_days, ');
+  assert.ok('activeParameter' in result && result.activeParameter === null, JSON.stringify(result));
+  assert.equal((await help(declaring, 'fill_missing(customers.tenure_days, ')).activeParameter, 1);
+});
