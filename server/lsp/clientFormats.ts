@@ -81,6 +81,7 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
       snippets: td?.completion?.completionItem?.snippetSupport === true,
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),
       kind: kinds(td?.completion?.completionItemKind?.valueSet, FIRST_COMPLETION_KIND),
+      commitCharacters: td?.completion?.completionItem?.commitCharactersSupport === true,
     },
     hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: td?.codeAction?.codeActionLiteralSupport !== undefined,

@@ -36,9 +36,14 @@ export interface CompletionFormat {
   markdown: boolean;
   /** The kind an item is sent as (a client may not know the newer kinds). */
   kind: (kind: CompletionItemKind) => CompletionItemKind;
+  /**
+   * The client declares `completionItem.commitCharactersSupport`: items may carry
+   * `commitCharacters` (a table's `.` accepts it), which the protocol names as the client's to opt into.
+   */
+  commitCharacters: boolean;
 }
 
-const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind };
+const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind, commitCharacters: true };
 
 /**
  * Completion at an offset of the current text. Names, columns and the served model come from
@@ -55,7 +60,7 @@ export function completeAt(text: string, offset: number, a: DocAnalysis | undefi
   return list(itemsFor(site, a).map((item) => inFormat(item, format)));
 }
 
-/** Items are written as snippets with markdown docs; a client that takes neither gets plain text. */
+/** Items are written as snippets with markdown docs; a client that takes neither gets plain text (and commit characters only when it declares them). */
 function inFormat(item: CompletionItem, format: CompletionFormat): CompletionItem {
   let out = item;
   if (!format.snippets && item.insertTextFormat === InsertTextFormat.Snippet) {
@@ -65,6 +70,10 @@ function inFormat(item: CompletionItem, format: CompletionFormat): CompletionIte
   const doc = out.documentation;
   if (!format.markdown && doc && typeof doc !== 'string') out = { ...out, documentation: doc.kind === 'markdown' ? markdownToPlain(doc.value) : doc.value };
   if (out.kind !== undefined && format.kind(out.kind) !== out.kind) out = { ...out, kind: format.kind(out.kind) };
+  if (!format.commitCharacters && out.commitCharacters) {
+    const { commitCharacters: _commit, ...rest } = out;
+    out = rest;
+  }
   return out;
 }
 

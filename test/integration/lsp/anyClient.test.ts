@@ -454,3 +454,21 @@ test('signature help past the last argument marks no parameter active: null for 
   assert.ok('activeParameter' in result && result.activeParameter === null, JSON.stringify(result));
   assert.equal((await help(declaring, 'fill_missing(customers.tenure_days, ')).activeParameter, 1);
 });
+
+test('completion items carry commitCharacters only for a client that declares commitCharactersSupport', async (t) => {
+  const uri = uriOf(CLEAN);
+  const text = `${cleanText}feature q = `;
+  const lines = text.split('\n');
+  const tableItem = async (server: Awaited<ReturnType<typeof started>>) => {
+    server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text } });
+    // Names come from the newest finished analysis: after the first publish there is one.
+    await server.next(isPublish(uri, 1));
+    const { result } = await server.request('textDocument/completion', { textDocument: { uri }, position: { line: lines.length - 1, character: lines[lines.length - 1].length } });
+    const item = (result as { items: Array<{ label: string; commitCharacters?: string[] }> }).items.find((i) => i.label === 'customers');
+    assert.ok(item, `no table item: ${JSON.stringify(result).slice(0, 300)}`);
+    return item;
+  };
+  assert.equal((await tableItem(await started(t))).commitCharacters, undefined, 'a client without commitCharactersSupport was sent commit characters');
+  const declaring = await started(t, { ...initialize, capabilities: { textDocument: { completion: { completionItem: { commitCharactersSupport: true } } } } });
+  assert.deepEqual((await tableItem(declaring)).commitCharacters, ['.']);
+});
