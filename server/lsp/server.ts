@@ -398,6 +398,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     inspector = undefined;
     roots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri));
     if (roots.length === 0 && params.rootUri) roots = [uriToPath(params.rootUri)];
+    // Deprecated, but the protocol still names it (rootUri wins when both are set): a client that
+    // sends only a path had no workspace (no symbols of closed files, untitled files in the cwd).
+    if (roots.length === 0 && params.rootPath) roots = [params.rootPath];
     clientName = params.clientInfo ? `${params.clientInfo.name}${params.clientInfo.version ? ' ' + params.clientInfo.version : ''}` : 'an unnamed client';
     // A client that reads neither CodeAction literals nor 'workspace/applyEdit' has no way to apply a fix: none is offered.
     const fixesAsCommands = !formats.codeActionLiterals && caps.workspace?.applyEdit === true;

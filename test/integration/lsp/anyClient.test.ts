@@ -472,3 +472,9 @@ test('completion items carry commitCharacters only for a client that declares co
   const declaring = await started(t, { ...initialize, capabilities: { textDocument: { completion: { completionItem: { commitCharactersSupport: true } } } } });
   assert.deepEqual((await tableItem(declaring)).commitCharacters, ['.']);
 });
+
+test('a client that names its workspace only by the deprecated rootPath has it scanned, as one that sends rootUri', async (t) => {
+  const server = await started(t, { processId: null, rootUri: null, rootPath: FIXTURES, capabilities: {} });
+  const { result } = await server.request('workspace/symbol', { query: 'churn' });
+  assert.ok((result as Array<{ location: { uri: string } }>).some((s) => s.location.uri === uriOf(CLEAN)), `no symbols from the workspace: ${JSON.stringify(result)}`);
+});
