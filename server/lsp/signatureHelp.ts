@@ -89,8 +89,8 @@ export function activeArgument(spec: TransformSpec, call: OpenCall): number {
  * Where no argument fits (past the last one, `log1p(x, |`, or a name the transform does not take)
  * no parameter is active. The protocol reads an `activeParameter` left out as 0, so the client
  * highlighted the first argument. A client that declares `noActiveParameterSupport` (LSP 3.18)
- * gets `null`, which says so; others get the index past the last parameter, which VS Code, Helix
- * and Emacs' eglot and lsp-mode show as no parameter (Neovim clips it to one, as it did the 0).
+ * gets `null`, which says so; others get the index past the last parameter, which clients that
+ * look it up in the parameter list (VS Code, Helix, Zed) show as none (Neovim clips it to one).
  */
 export function signatureHelpAt(text: string, offset: number, markdown = true, labelOffsets = true, noActiveParameter = false): SignatureHelp | null {
   const call = openCallAt(text, offset);
