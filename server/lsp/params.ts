@@ -1,7 +1,7 @@
 /**
  * The least each request's params must hold for its handler to read them, checked once in the
  * server's request wrapper: a request without it is answered InvalidParams (-32602) instead of
- * failing inside the handler. Paths are dotted; optional fields are not listed.
+ * failing inside the handler. Paths are dotted; optional fields are listed apart (`OPTIONAL`).
  */
 /** `uinteger`: the protocol's unsigned integer (lines, characters), a whole number from 0. */
 type Kind = 'string' | 'number' | 'uinteger' | 'boolean' | 'array';
@@ -37,6 +37,14 @@ const SHAPES: Readonly<Record<string, Shape>> = {
 };
 
 /**
+ * Optional fields a handler reads as they are when given: of this kind then (null reads as left
+ * out). A code action's `only` as a string failed inside the handler, logged as an error.
+ */
+const OPTIONAL: Readonly<Record<string, Shape>> = {
+  codeAction: { 'context.only': 'array' },
+};
+
+/**
  * The notifications that change the server's copy of a document: one that does not hold this is
  * dropped (with a log line) instead of leaving a document without text, or with half a change.
  */
@@ -58,13 +66,14 @@ function described(kind: string): string {
   return kind === 'undefined' ? 'missing' : kind === 'null' ? 'null' : a(kind);
 }
 
-function shapeProblem(name: string, value: unknown, shape: Shape, prefix = ''): string | undefined {
+function shapeProblem(name: string, value: unknown, shape: Shape, prefix = '', optional = false): string | undefined {
   const found = kindOf(value);
   if (prefix === '' && found !== 'object') return `${name}: params must be an object, but they are ${described(found)}`;
   for (const [path, kind] of Object.entries(shape)) {
     let v: unknown = value;
     for (const key of path.split('.')) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[key] : undefined;
     const found = kindOf(v);
+    if (optional && (found === 'undefined' || found === 'null')) continue;
     if (kind === 'uinteger' ? Number.isInteger(v) && (v as number) >= 0 : found === kind) continue;
     const it = kind === 'uinteger' && found === 'number' ? String(v) : described(found);
     return `${name}: '${prefix}${path}' must be ${WANTED[kind]}, but it is ${it}`;
@@ -93,7 +102,7 @@ function eachProblem(name: string, params: unknown, path: string, each: Shape): 
 /** What is wrong with the params of request `name` (one sentence), or undefined when they have its shape. */
 export function paramsProblem(name: string, params: unknown): string | undefined {
   const shape = SHAPES[name];
-  const problem = shape && shapeProblem(name, params, shape);
+  const problem = (shape && shapeProblem(name, params, shape)) || (OPTIONAL[name] && shapeProblem(name, params, OPTIONAL[name], '', true));
   if (problem || !EACH[name]) return problem;
   return eachProblem(name, params, ...EACH[name]);
 }

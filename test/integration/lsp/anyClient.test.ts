@@ -173,6 +173,11 @@ test('a codeAction whose diagnostics are not diagnostics is refused as InvalidPa
     const answer = await server.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics } });
     assert.deepEqual(answer.error, { code: -32602, message }, JSON.stringify(answer));
   }
+  // 'only' is optional, but a list when given: a string failed inside the handler, logged as an error with its stack.
+  const only = await server.request('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics: [], only: 'quickfix' } });
+  assert.deepEqual(only.error, { code: -32602, message: "codeAction: 'context.only' must be an array, but it is a string" }, JSON.stringify(only));
+  for (const context of [{ diagnostics: [], only: null }, { diagnostics: [] }, { diagnostics: [], only: ['quickfix'] }])
+    assert.ok(Array.isArray((await server.request('textDocument/codeAction', { textDocument: { uri }, range, context })).result), JSON.stringify(context));
   assert.deepEqual(server.problems(), []);
 });
 
