@@ -359,7 +359,8 @@ export function tableOf(name: string, header: string[], rows: ReadonlyArray<Read
 /** JSON request rows as cell texts under `columns` and every other field they hold. */
 export function tableOfRequests(name: string, rows: readonly RequestRow[], columns: readonly string[] = [], text?: ReadonlySet<string>): Table {
   const header = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r))])];
-  const cells = rows.map((r) => header.map((h) => cellText(r[h])));
+  // Own fields only: a request without 'valueOf' or 'toString' read the inherited function as its cell.
+  const cells = rows.map((r) => header.map((h) => cellText(Object.hasOwn(r, h) ? r[h] : undefined)));
   return tableOf(name, header, cells, name, text);
 }
 

@@ -1,0 +1,66 @@
+/**
+ * `mlpipe parity` rebuilt its table from logged requests with `row[column]`, so a request that
+ * left out a field named like a property every object inherits ('valueOf', 'toString') replayed
+ * that property, a function, as the cell `function valueOf() { [native code] }`: the serve
+ * default (or fill_missing) the request was served with never applied, and parity reported skew
+ * (`vo: serving 3, batch 2`) where serving and batch agree. Only own fields are read now.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { logPredictions, parityOf, stagedProject, type Project } from './project.js';
+
+const PIPELINE = `pipeline inherited_parity
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature vo = hash_bucket(t.valueOf, 4)
+feature ts = one_hot(fill_missing(t.toString, "q"))
+feature x  = fill_missing(t.x, 0)
+
+model m {
+  kind   = logistic
+  inputs = [vo, ts, x]
+  epochs = 5
+  seed   = 1
+}
+
+register m_model {
+  from = m
+}
+
+serve {
+  model = m_model@staging
+  defaults {
+    valueOf = "p"
+  }
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let project: Project;
+before(async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${'pq'[i % 2]},${'pq'[(i >> 1) % 2]},${(i % 5) / 5},${i % 2}`);
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,valueOf,toString,x,y', ...rows].join('\n') + '\n' });
+});
+after(() => project.dispose());
+
+test("parity replays a request without a field named 'valueOf' or 'toString' with its default, as serving did", { timeout: 60_000 }, async () => {
+  await logPredictions(project.file, [{ x: 0.5 }, { x: 0.2, valueOf: 'q', toString: 'p' }]);
+  const report = await parityOf(project.file);
+  assert.equal(report.rows, 2);
+  assert.deepEqual(report.mismatches, []);
+  assert.ok(report.ok, JSON.stringify(report.targets));
+});
