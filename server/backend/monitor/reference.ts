@@ -41,7 +41,8 @@ export function buildReference(names: string[], kinds: ValueKind[], column: (k: 
 export function unmeasurableDriftLines(lines: Iterable<{ target: string; statistic: string }>, reference: ReferenceFile | null): string[] {
   const out: string[] = [];
   for (const d of lines) {
-    const profile = reference?.targets[d.target];
+    // Own entries only: a line on a feature this version does not compute (another model's 'toString') has none.
+    const profile = reference && Object.hasOwn(reference.targets, d.target) ? reference.targets[d.target] : undefined;
     if (!profile || !isDriftStatistic(d.statistic)) continue;
     const problem = statisticProblem(profile, d.statistic, d.target);
     if (problem) out.push(`monitor: 'drift ${d.target} ${d.statistic}' cannot be measured: ${problem}`);

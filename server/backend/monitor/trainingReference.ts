@@ -37,7 +37,10 @@ export async function saveTrainingReference(t: TrainingReferenceInput): Promise<
   const inputs = new Set(reader.features);
   const innerNames = [...new Set((t.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries))]
     .flatMap((e) => (e.kind === 'Drift' ? [e.target.name] : []))
-    .filter((name, i, all) => name !== PREDICTION && !inputs.has(name) && t.binding.features.has(name) && all.indexOf(name) === i);
+    // Only features this model computes (its inputs' closure): a drift line on a feature of another
+    // model of the file (the served one, when `run --model` trains this one) has no fitted state
+    // or loaded column here, and compiling it failed the run after training.
+    .filter((name, i, all) => name !== PREDICTION && !inputs.has(name) && t.plan.features.has(name) && all.indexOf(name) === i);
   const names = [...reader.features];
   const kinds = [...reader.kinds];
   const columns: Array<() => ArrayLike<MonitoredValue>> = reader.features.map((_, i) => () => reader.column(t.x, n, i));

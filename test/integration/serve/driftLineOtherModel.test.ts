@@ -1,0 +1,82 @@
+/**
+ * A file with two models whose `monitor` block watches the served one: training the other
+ * (`mlpipe run`, which trains the first registered model, or `run --model`) built its drift
+ * reference for every drift line on a feature outside its inputs, compiling features it does not
+ * read against data loaded without their columns: the run failed after training with "feature
+ * 'fb': 'level' is neither a feature nor a column of t" although the check was clean. The
+ * reference now holds the trained model's own features only (its inputs and their closure).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { stagedProject, type Project } from './project.js';
+
+const PIPELINE = `pipeline two_models
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature fa       = standardize(t.a)
+feature fb       = standardize(t.b)
+feature fc       = fb * 2
+feature toString = one_hot(t.level)
+
+model ma {
+  kind   = logistic
+  inputs = [fa]
+  epochs = 5
+  seed   = 1
+}
+
+model mb {
+  kind   = logistic
+  inputs = [fc, toString]
+  epochs = 5
+  seed   = 1
+}
+
+register ra {
+  from = ma
+}
+
+register rb {
+  from = mb
+}
+
+serve {
+  model = rb@staging
+}
+
+monitor {
+  drift fb       psi > 0.2
+  drift toString js  > 0.1
+  on_drift = alert
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let project: Project;
+before(async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${'pqr'[i % 3]},${i % 2}`);
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,a,b,level,y', ...rows].join('\n') + '\n' });
+});
+after(() => project?.dispose());
+
+test("training one model of two keeps the other's drift lines out of its reference", { timeout: 60_000 }, () => {
+  assert.equal(project.run.registered?.name, 'ra');
+  const reference = JSON.parse(readFileSync(join(project.run.artifactDir, 'reference.json'), 'utf8')) as { targets: Record<string, unknown> };
+  assert.deepEqual(Object.keys(reference.targets).sort(), ['fa', 'prediction']);
+});
