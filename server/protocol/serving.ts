@@ -248,6 +248,8 @@ export const retrainRequest = z.strictObject({
   root: z.string().min(1),
   /** `drift:<target>`, recorded in the run. */
   trigger: z.string().min(1),
+  /** The registered model being served: the retrain trains the model its `register` block takes. */
+  registeredAs: z.string().min(1).optional(),
 });
 export type RetrainRequest = z.infer<typeof retrainRequest>;
 

@@ -168,6 +168,8 @@ export class Retrainer {
     private readonly onDone: (alertId: number, action: string, outcome: RetrainOutcome) => void,
     /** The sources the pipeline reads (absolute); without them every alert asks a child. */
     private readonly inputs: readonly string[] = [],
+    /** The registered model being served: a retrain trains the model its `register` block takes. */
+    private readonly registeredAs?: string,
   ) {
     this.startedWith = fileState(file);
   }
@@ -216,7 +218,7 @@ export class Retrainer {
     const before = this.inputsState();
     if (this.unchanged && before !== null && before === this.unchanged.state) return `no retrain: ${this.unchanged.reason}`;
     const trigger = `drift:${target}`;
-    const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger }, target, (child) => (this.child = child));
+    const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger, ...(this.registeredAs !== undefined ? { registeredAs: this.registeredAs } : {}) }, target, (child) => (this.child = child));
     const tracked = job.then((outcome) => {
       running.delete(this.file);
       this.child = null;

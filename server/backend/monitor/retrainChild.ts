@@ -22,16 +22,16 @@ process.once('message', (message: unknown) => {
     answer({ type: 'failed', error: `the retrain process got a malformed request: ${parsed.error.issues[0]?.message ?? 'unknown shape'}` });
     return;
   }
-  const { file, root, trigger } = parsed.data;
+  const { file, root, trigger, registeredAs } = parsed.data;
   // The server that asked is gone (killed): its retrain ends with it, recorded as interrupted,
   // rather than running on unseen beside the next server's retrains and leaving its alert
   // saying 'retrain started' (the next server settles that alert; see settleUnfinishedRetrains).
   const stop = new AbortController();
   process.once('disconnect', () => stop.abort());
   const failed = (e: unknown) => answer({ type: 'failed', error: errorLine(e) });
-  unchangedSinceLastRun(file, root).then((reason) => {
+  unchangedSinceLastRun(file, root, registeredAs).then((reason) => {
     if (reason !== undefined) return answer({ type: 'skipped', reason });
-    runPipeline({ file, root, trigger, signal: stop.signal }).then(
+    runPipeline({ file, root, trigger, registeredAs, signal: stop.signal }).then(
       (r) => answer({ type: 'done', runId: r.runId, gatesPassed: r.gates.passed, registered: r.registered, notRegistered: notRegisteredDetail(r.gates) }),
       failed,
     );

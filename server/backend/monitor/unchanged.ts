@@ -12,12 +12,12 @@ import { openStore } from '../tracking/store.js';
  * the same bytes of every source. Retraining then repeats that run (the same weights, with `deterministic = true`), and
  * a drift that persists would register one more copy of the model per window.
  */
-export async function unchangedSinceLastRun(file: string, root: string): Promise<string | undefined> {
+export async function unchangedSinceLastRun(file: string, root: string, registeredAs?: string): Promise<string | undefined> {
   const text = await readPipelineFile(file);
   const binding = bind(parse(text));
   let model: string;
   try {
-    model = chooseModel(binding).name;
+    model = chooseModel(binding, undefined, registeredAs).name;
   } catch {
     return undefined; // the run itself says what is wrong
   }

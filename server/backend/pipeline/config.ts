@@ -34,23 +34,28 @@ const num = literalNumber;
 const word = (e: Expr | undefined): string | undefined => bareName(e)?.name;
 
 /**
- * The model a run trains: `--model NAME`, else the one the first `register` block registers,
- * else the only model.
+ * The model a run trains: `--model NAME`, else (a drift retrain) the one the served registered
+ * model's `register` block takes, else the one the first `register` block registers, else the
+ * only model.
  */
-export function chooseModel(binding: Binding, requested?: string): ModelSymbol {
+export function chooseModel(binding: Binding, requested?: string, registeredAs?: string): ModelSymbol {
   if (requested) {
     const m = binding.models.get(requested);
     if (!m) throw new PipelineError(`no model is called '${requested}' (models: ${[...binding.models.keys()].join(', ') || 'none'})`);
     return m;
   }
+  // A retrain of a served 'rb' retrains the model 'rb' is registered from, not the file's first
+  // registered model (which trained and registered another model than the one that drifted).
+  const served = registeredAs !== undefined ? binding.registered.get(registeredAs)?.from?.name : undefined;
+  if (served !== undefined && binding.models.has(served)) return binding.models.get(served)!;
   for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
   if (binding.models.size === 1) return [...binding.models.values()][0];
   if (binding.models.size === 0) throw new PipelineError("the pipeline has no 'model' block to train");
   throw new PipelineError(`the pipeline has several models (${[...binding.models.keys()].join(', ')}): choose one with --model NAME`);
 }
 
-export function runConfig(binding: Binding, pipelineName: string, requestedModel?: string): RunConfig {
-  const model = chooseModel(binding, requestedModel);
+export function runConfig(binding: Binding, pipelineName: string, requestedModel?: string, registeredAs?: string): RunConfig {
+  const model = chooseModel(binding, requestedModel, registeredAs);
   const a = model.attrs;
   const layers = a.get('layers')?.value;
   const modelParams: RunConfig['modelParams'] = {

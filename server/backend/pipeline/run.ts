@@ -44,6 +44,8 @@ export interface RunOptions {
   text?: string;
   backend?: BackendRequest;
   model?: string;
+  /** Without `model`: train the model this registered name's `register` block takes (a drift retrain of the served model). */
+  registeredAs?: string;
   /** Folder that holds `.mlpipe/` (default: the project root of the file). */
   root?: string;
   /** Refuse unless every source still has this hash (reproduce). */
@@ -138,7 +140,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { binding, pipelineName } = await checkForRun(file, text, hashes, opts).catch((e: unknown) => {
     throw isAbort(e) ? beforeRun(e as Error) : e;
   });
-  const cfg = runConfig(binding, pipelineName, opts.model);
+  const cfg = runConfig(binding, pipelineName, opts.model, opts.registeredAs);
   const primary = binding.primary!;
   // The check refuses the file's own backend when it cannot keep 'deterministic = true'; one
   // asked for on the command line ('--backend gpu') is refused here, before any data is read.

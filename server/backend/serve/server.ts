@@ -368,7 +368,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   // Every alert of this pipeline, whatever on_drift now says: a retrain left unfinished by a
   // killed server was started under the old setting.
   if (log && reader) settleUnfinishedRetrains(listAlerts(reader, served.pipelineName, Number.MAX_SAFE_INTEGER), (id, action) => log.setAlertAction(id, action));
-  if (log && served.config.monitor.onDrift === 'retrain') retrainer = new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action), served.sources);
+  if (log && served.config.monitor.onDrift === 'retrain') retrainer = new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action), served.sources, served.name);
   const monitor = log ? { window: spec.window, evaluate: () => log.evaluate() } : null;
   const maxRows = options.maxRows ?? 10_000;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;

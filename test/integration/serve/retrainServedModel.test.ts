@@ -1,0 +1,90 @@
+/**
+ * A drift retrain trains the model that drifted. In a file with two models, serving the second
+ * registered one (`rb`, from `mb`), the retrain ran the pipeline as `mlpipe run` does, which
+ * trains the first registered model: drift on `rb` registered `ra v2` and left `rb` as it was.
+ * The retrain now trains the model the served registered name's `register` block takes.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { startServing, type Serving } from '../../../server/backend/serve/server.js';
+import { post, stagedProject, type Project } from './project.js';
+
+const PIPELINE = `pipeline two_served
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature fa = standardize(t.a)
+feature fb = one_hot(t.level)
+
+model ma {
+  kind   = logistic
+  inputs = [fa]
+  epochs = 5
+  seed   = 1
+}
+
+model mb {
+  kind   = logistic
+  inputs = [fb]
+  epochs = 5
+  seed   = 1
+}
+
+register ra {
+  from = ma
+}
+
+register rb {
+  from = mb
+}
+
+serve {
+  model = rb@staging
+}
+
+monitor {
+  window   = 20
+  drift fb js > 0.1
+  on_drift = retrain
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let project: Project;
+let serving: Serving | undefined;
+before(async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${'pqr'[i % 3]},${i % 2}`);
+  project = await stagedProject(PIPELINE, { 't.csv': ['id,a,level,y', ...rows].join('\n') + '\n' });
+  assert.equal(project.run.registered?.name, 'ra', 'a plain run trains the first registered model');
+  const b = await runPipeline({ file: project.file, root: project.dir, model: 'mb' });
+  assert.deepEqual(b.registered && [b.registered.name, b.registered.version], ['rb', 1]);
+});
+after(async () => {
+  await serving?.close();
+  project?.dispose();
+});
+
+test('drift on the served rb retrains mb and registers rb, not the first registered model', { timeout: 120_000 }, async () => {
+  serving = await startServing(project.file, { port: 0 });
+  assert.equal(serving.served.name, 'rb');
+  const drifted = Array.from({ length: 20 }, () => ({ level: 's' }));
+  assert.equal((await post(`${serving.url}/predict`, { rows: drifted })).status, 200);
+  await serving.log!.flush(); // the window is complete: the monitor has evaluated it
+  const outcome = await serving.retrainer!.last!;
+  assert.equal(outcome.error, undefined);
+  assert.deepEqual(outcome.registered && [outcome.registered.name, outcome.registered.version], ['rb', 2]);
+});
