@@ -5,6 +5,7 @@ import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import type { Binding } from '../../mlpipe/binder.js';
+import { servedModel } from '../../mlpipe/served.js';
 import { beyondFloat32Message, compilePlan, historyColumns, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote, noTimesNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
@@ -140,7 +141,9 @@ export async function runPipeline(opts: RunOptions): Promise<RunResult> {
   const { binding, pipelineName } = await checkForRun(file, text, hashes, opts).catch((e: unknown) => {
     throw isAbort(e) ? beforeRun(e as Error) : e;
   });
-  const cfg = runConfig(binding, pipelineName, opts.model, opts.registeredAs);
+  // A retrain (drift, or the editor's Retrain now) trains the served model, not the first registered one.
+  const retrained = opts.trigger !== undefined && opts.model === undefined && opts.registeredAs === undefined ? servedModel(binding)?.name : undefined;
+  const cfg = runConfig(binding, pipelineName, opts.model ?? retrained, opts.registeredAs);
   const primary = binding.primary!;
   // The check refuses the file's own backend when it cannot keep 'deterministic = true'; one
   // asked for on the command line ('--backend gpu') is refused here, before any data is read.

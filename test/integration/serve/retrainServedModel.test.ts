@@ -88,3 +88,8 @@ test('drift on the served rb retrains mb and registers rb, not the first registe
   assert.equal(outcome.error, undefined);
   assert.deepEqual(outcome.registered && [outcome.registered.name, outcome.registered.version], ['rb', 2]);
 });
+
+test("a retrain by hand (the editor's Retrain now: a run with a trigger) trains the served model too", { timeout: 60_000 }, async () => {
+  const r = await runPipeline({ file: project.file, root: project.dir, trigger: 'manual' });
+  assert.equal(r.registered?.name, 'rb');
+});
