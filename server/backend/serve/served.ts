@@ -145,11 +145,22 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
  * (`chi2` of a numeric feature with hundreds of distinct values; a kind the checker could not
  * see without data) is refused at start, in the monitor's words, instead of failing every window.
  */
-function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null, version: { name: string; version: number }): void {
+function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null, version: { name: string; version: number }, binding: Binding): void {
   // A line newer than the served version (a feature it does not compute, or one no line named when
   // it trained) has no profile: served, every window said 'not measured', with "drifted": false.
   const newer = reference && config.monitor.drift.find((d) => !Object.hasOwn(reference.targets, d.target));
   if (newer) {
+    // A line on a feature of another model of the file (`serve --model ra@staging` where the block
+    // watches the served rb's features) is not newer than the version: no version of it will have one.
+    const from = binding.registered.get(version.name)?.from?.name;
+    const model = from !== undefined ? binding.models.get(from) : undefined;
+    const reads = (m: NonNullable<typeof model>) => binding.featureClosure(m.inputs.map((i) => i.name)).has(newer.target);
+    if (model && !reads(model)) {
+      const others = [...binding.models.values()].filter((m) => m !== model && reads(m)).map((m) => `'${m.name}'`);
+      throw new ServeError(
+        `monitor: 'drift ${newer.target} ${newer.statistic}' cannot be measured: '${version.name}' is registered from model '${model.name}', which does not read '${newer.target}'${others.length ? ` (${others.join(', ')} ${others.length === 1 ? 'does' : 'do'})` : ''}: this monitor block watches another model; serve that one, or remove the line`,
+      );
+    }
     throw new ServeError(
       `monitor: 'drift ${newer.target} ${newer.statistic}' cannot be measured: '${version.name}' v${version.version} saved no drift reference for '${newer.target}' (the line is newer than that version): serve a version trained with this monitor block, or remove the line`,
     );
@@ -218,7 +229,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // Times parsed by the engine's default rule, as training reads them.
   const history = buildHistoryIndex(loaded.plan, { tables });
   const reference = monitor ? await readReference(version.artifactDir) : null;
-  if (monitor) refuseUnmeasurable(config, reference, version);
+  if (monitor) refuseUnmeasurable(config, reference, version, binding);
   // A default for no column of the data the served version trained on: the check's own
   // unknown-reference, which the check without data above could not make.
   if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));

@@ -5,11 +5,14 @@
  * read against data loaded without their columns: the run failed after training with "feature
  * 'fb': 'level' is neither a feature nor a column of t" although the check was clean. The
  * reference now holds the trained model's own features only (its inputs and their closure).
+ * Serving that version (`--model ra@staging`) under this monitor block is refused as before, but
+ * no longer "because the line is newer than that version": it watches another model's feature.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { stagedProject, type Project } from './project.js';
 
 const PIPELINE = `pipeline two_models
@@ -79,4 +82,11 @@ test("training one model of two keeps the other's drift lines out of its referen
   assert.equal(project.run.registered?.name, 'ra');
   const reference = JSON.parse(readFileSync(join(project.run.artifactDir, 'reference.json'), 'utf8')) as { targets: Record<string, unknown> };
   assert.deepEqual(Object.keys(reference.targets).sort(), ['fa', 'prediction']);
+});
+
+test("serving the other model under this monitor block names the model the line watches, not a newer line", { timeout: 60_000 }, async () => {
+  await assert.rejects(loadServedModel(project.file, { model: 'ra@staging' }), (e: Error) => {
+    assert.match(e.message, /^monitor: 'drift fb psi' cannot be measured: 'ra' is registered from model 'ma', which does not read 'fb' \('mb' does\): this monitor block watches another model; serve that one, or remove the line$/);
+    return true;
+  });
 });
