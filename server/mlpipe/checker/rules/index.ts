@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import { compareWithoutRegister } from './compareWithoutRegister.js';
+import { registerTwice } from './registerTwice.js';
 import { deterministicBackend } from './deterministicBackend.js';
 import { driftStatisticKind } from './driftStatisticKind.js';
 import { driftValues } from './driftValues.js';
@@ -67,6 +68,7 @@ export const RULES: Rule[] = [
   typeMismatch,
   keyCollision,
   compareWithoutRegister,
+  registerTwice,
   deterministicBackend,
   serveDefaultType,
   targetTask,
