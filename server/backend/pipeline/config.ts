@@ -46,8 +46,15 @@ export function chooseModel(binding: Binding, requested?: string, registeredAs?:
   }
   // A retrain of a served 'rb' retrains the model 'rb' is registered from, not the file's first
   // registered model (which trained and registered another model than the one that drifted).
-  const served = registeredAs !== undefined ? binding.registered.get(registeredAs)?.from?.name : undefined;
-  if (served !== undefined && binding.models.has(served)) return binding.models.get(served)!;
+  if (registeredAs !== undefined) {
+    const served = binding.registered.get(registeredAs)?.from?.name;
+    if (served !== undefined && binding.models.has(served)) return binding.models.get(served)!;
+    // Served with --model from another pipeline's names: this file's model would be trained and
+    // registered under this file's name, never as a version of what drifted.
+    if (!binding.registered.has(registeredAs)) {
+      throw new PipelineError(`the served '${registeredAs}' is registered by no 'register' block of this pipeline, so a retrain of it cannot make a version of '${registeredAs}': retrain the pipeline that registers it`);
+    }
+  }
   for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
   if (binding.models.size === 1) return [...binding.models.values()][0];
   if (binding.models.size === 0) throw new PipelineError("the pipeline has no 'model' block to train");
