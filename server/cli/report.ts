@@ -25,6 +25,19 @@ export function sampledNote(file: string, s: SampledSource): string {
   );
 }
 
+/**
+ * One `file:line:col  severity  code  message` line per diagnostic, as `mlpipe check` prints
+ * them (and `mlpipe run` its check's warnings).
+ */
+export function diagnosticLines(file: string, diagnostics: readonly Diagnostic[], color: boolean): string[] {
+  const shown = shownPath(file);
+  return diagnostics.map((d) => {
+    const sev = d.severity === 'error' ? paint(color, 'red', 'error') : d.severity === 'warning' ? paint(color, 'yellow', 'warning') : paint(color, 'blue', 'info');
+    const pos = paint(color, 'cyan', `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}`);
+    return `${pos}  ${sev}  ${paint(color, 'gray', d.code)}  ${d.message}`;
+  });
+}
+
 /** `file:line:col  severity  code  message` lines and a summary, as `mlpipe check` prints them. */
 export function formatText(results: CheckedFile[], color: boolean): string {
   const lines: string[] = [];
@@ -34,13 +47,11 @@ export function formatText(results: CheckedFile[], color: boolean): string {
   for (const { file, diagnostics, sampled } of results) {
     const shown = shownPath(file);
     for (const d of diagnostics) {
-      const sev = d.severity === 'error' ? paint(color, 'red', 'error') : d.severity === 'warning' ? paint(color, 'yellow', 'warning') : paint(color, 'blue', 'info');
       if (d.severity === 'error') errors++;
       else if (d.severity === 'warning') warnings++;
       else infos++;
-      const pos = paint(color, 'cyan', `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}`);
-      lines.push(`${pos}  ${sev}  ${paint(color, 'gray', d.code)}  ${d.message}`);
     }
+    lines.push(...diagnosticLines(file, diagnostics, color));
     for (const s of sampled ?? []) lines.push(paint(color, 'gray', sampledNote(shown, s)));
   }
   const n = results.length;

@@ -69,6 +69,8 @@ export const RunOutput = z.object({
   unmeasurableDrift: z.array(z.string()).optional(),
   /** The registered name also holds versions another pipeline registered. */
   sharedName: z.string().optional(),
+  /** The check's warnings on the pipeline (what `mlpipe check FILE` reports as warnings); absent when none. */
+  warnings: z.array(DiagnosticRow).optional(),
   artifactDir: z.string(),
   seconds: z.number(),
 });

@@ -6,6 +6,7 @@ import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import type { Binding } from '../../mlpipe/binder.js';
 import { servedModel } from '../../mlpipe/served.js';
+import type { Diagnostic } from '../../mlpipe/index.js';
 import { beyondFloat32Message, compilePlan, historyColumns, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote, noTimesNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
@@ -62,6 +63,11 @@ export interface RunOptions {
   register?: boolean;
   onEpoch?: (e: EpochEvent) => void;
   onStage?: (message: string) => void;
+  /**
+   * The check's warnings, once, when the check lets the run go on (before any data loads): the
+   * run does not stop for them, but the user running it should see what 'mlpipe check' says.
+   */
+  onWarnings?: (warnings: Diagnostic[]) => void;
   /** Stops training between batches; the run is then recorded as `interrupted`. */
   signal?: AbortSignal;
   /** Called once the run is recorded, before data loads (the editor shows it as running). */
@@ -200,6 +206,8 @@ async function checkForRun(file: string, text: string, hashes: HashCache, opts: 
       );
     throw new PipelineError(`${opts.file} has ${count}: fix them before running`, errors);
   }
+  const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
+  if (warnings.length) opts.onWarnings?.(warnings);
   return { binding: checked.binding, pipelineName: checked.file.pipeline?.name?.name ?? 'pipeline' };
 }
 

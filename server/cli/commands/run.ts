@@ -6,7 +6,9 @@ import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
 import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
-import type { RunOutput } from '../../protocol/cli.js';
+import type { CheckOutput, RunOutput } from '../../protocol/cli.js';
+import type { Diagnostic } from '../../mlpipe/index.js';
+import { diagnosticLines, diagnosticRows } from '../report.js';
 import { RUN_USAGE } from '../usage.js';
 import { cameBeforeRun, isAbort } from '../../backend/abort.js';
 
@@ -15,7 +17,7 @@ export { RUN_USAGE } from '../usage.js';
 /** Exit codes: 0 trained and every gate passed, 3 trained but a gate failed (nothing registered), 1 refused or failed. */
 export const GATES_FAILED = 3;
 
-export function jsonOfRun(r: RunResult): RunOutput {
+export function jsonOfRun(r: RunResult, warnings: CheckOutput = []): RunOutput {
   return {
     runId: r.runId,
     status: r.status,
@@ -34,6 +36,7 @@ export function jsonOfRun(r: RunResult): RunOutput {
     ...(r.emptyWindows ? { emptyWindows: r.emptyWindows } : {}),
     ...(r.unmeasurableDrift ? { unmeasurableDrift: r.unmeasurableDrift } : {}),
     ...(r.sharedName ? { sharedName: r.sharedName } : {}),
+    ...(warnings.length ? { warnings } : {}),
     artifactDir: r.artifactDir,
     seconds: r.seconds,
   };
@@ -69,14 +72,38 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(values.backend))
     throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not ${values.backend}`);
   readableFile(positionals[0], 'run', { pipeline: true });
+  const file = positionals[0];
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
+  let warnings: CheckOutput = [];
   const result = await withInterrupt((signal) =>
-    runOrReport(positionals[0], () =>
-      runPipeline({ file: positionals[0], backend: values.backend as BackendRequest | undefined, model: values.model, onEpoch: progress.epoch, onStage: progress.stage, signal }),
+    runOrReport(file, () =>
+      runPipeline({
+        file,
+        backend: values.backend as BackendRequest | undefined,
+        model: values.model,
+        onEpoch: progress.epoch,
+        onStage: progress.stage,
+        onWarnings: (found) => {
+          warnings = diagnosticRows([{ file, diagnostics: found }]);
+          printWarnings(file, found);
+        },
+        signal,
+      }),
     ),
   );
-  process.stdout.write(values.json ? JSON.stringify(jsonOfRun(result), null, 2) + '\n' : summary(result, useColor(process.stdout)));
+  process.stdout.write(values.json ? JSON.stringify(jsonOfRun(result, warnings), null, 2) + '\n' : summary(result, useColor(process.stdout)));
   return result.gates.passed ? 0 : GATES_FAILED;
+}
+
+/**
+ * The check's warnings on stderr, as `mlpipe check` prints them, before the data loads: the run
+ * goes on (the exit code is the run's), but a user who runs without checking first sees them.
+ * On stderr, beside the progress: stdout is the summary (or the JSON, which lists them too).
+ */
+export function printWarnings(file: string, warnings: readonly Diagnostic[]): void {
+  const n = warnings.length;
+  const lines = diagnosticLines(file, warnings, useColor(process.stderr));
+  process.stderr.write(`${lines.join('\n')}\n${n} warning${n === 1 ? '' : 's'} from the check; the run goes on\n`);
 }
 
 /**
