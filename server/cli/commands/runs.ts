@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { ioReason, notAFile } from '../../backend/data/fileCalls.js';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
@@ -24,6 +25,11 @@ export async function runsCommand(argv: string[]): Promise<number> {
   const store = storeExists(root) ? openStore(root) : undefined;
   try {
     const listed = store?.listRunsMarked(file ? { pipelinePath: file } : {}) ?? [];
+    // A FILE that is not there (or is a folder) and has no runs is a misspelt name, as 'check' and
+    // 'run' say it: exit 2, the JSON error object; '[]' with exit 0 read as a pipeline never run.
+    // A pipeline since moved or deleted still lists the runs it had.
+    const missing = file && listed.length === 0 ? notAPipelineFile(file) : undefined;
+    if (missing) throw new CliError(`mlpipe runs: cannot read ${positionals[0]}: ${missing} (and ${shownPath(root)}/.mlpipe has no runs of it)`, 2);
     const runs = listed.filter((r): r is Exclude<typeof r, DamagedRun> => !('damaged' in r));
     // A damaged run is shown in its place (text) or named on stderr (JSON keeps its shape): by
     // id, so it can be inspected or deleted; the other runs are listed.
@@ -38,7 +44,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
     if (listed.length === 0) {
       const where = `${shownPath(root)}/.mlpipe`;
       // With a FILE, 'no runs yet' read as an empty store, and a misspelt name listed nothing without a word.
-      const none = file ? `no runs of ${positionals[0]} in ${where}${existsSync(file) ? '' : ' (there is no such file)'}` : `no runs yet in ${where}`;
+      const none = file ? `no runs of ${positionals[0]} in ${where}` : `no runs yet in ${where}`;
       process.stdout.write(`${none}\n`);
       return 0;
     }
@@ -59,6 +65,15 @@ export async function runsCommand(argv: string[]): Promise<number> {
     return 0;
   } finally {
     store?.close();
+  }
+}
+
+/** Why `file` is no pipeline file (not there, a folder, a device), or undefined when it is a file. */
+function notAPipelineFile(file: string): string | undefined {
+  try {
+    return notAFile(statSync(file));
+  } catch (e) {
+    return ioReason(e);
   }
 }
 

@@ -162,10 +162,10 @@ describe('mlpipe run, runs, reproduce, models, promote on the churn example', ()
     assert.ok(original >= 0 && copy >= 0 && copy < original, 'the reproduction is listed before the run it reproduces');
     assert.equal(runs[copy]!.parentRunId, first.runId);
     assert.ok(runs.every((x) => !('pipelineText' in x) && !('environment' in x)));
-    // A FILE without runs (here a misspelt name) says whose runs are missing, not that the store is empty.
+    // A FILE without runs (here a misspelt name) is refused as 'check' and 'run' refuse it, not an empty list.
     const none = cli(['runs', join(ws.dir, 'chrun.mlpipe')], { env });
-    assert.equal(none.code, 0, none.stderr);
-    assert.match(none.stdout, /^no runs of .*chrun\.mlpipe in .*\.mlpipe \(there is no such file\)\n$/);
+    assert.equal(none.code, 2, none.stderr);
+    assert.match(none.stderr, /^mlpipe runs: cannot read .*chrun\.mlpipe: no such file \(and .*\.mlpipe has no runs of it\)\n$/);
   });
 
   it('promotes and rolls back through the registry', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -16,8 +16,13 @@ describe('runs and models where there is no run store', () => {
       assert.equal(runs.code, 0, runs.stderr);
       assert.match(runs.stdout, /^no runs yet in .*\.mlpipe\n$/);
       assert.deepEqual(JSON.parse(cli(['runs', '--json'], { cwd: dir, env }).stdout), []);
+      writeFileSync(join(dir, 'p.mlpipe'), 'pipeline p\n');
       const ofFile = cli(['runs', 'p.mlpipe'], { cwd: dir, env });
-      assert.match(ofFile.stdout, /^no runs of p\.mlpipe in .* \(there is no such file\)\n$/);
+      assert.equal(ofFile.code, 0, ofFile.stderr);
+      assert.match(ofFile.stdout, /^no runs of p\.mlpipe in .*\.mlpipe\n$/);
+      const missing = cli(['runs', 'q.mlpipe'], { cwd: dir, env });
+      assert.equal(missing.code, 2, missing.stderr);
+      assert.match(missing.stderr, /^mlpipe runs: cannot read q\.mlpipe: no such file \(and .*\.mlpipe has no runs of it\)\n$/);
       const models = cli(['models'], { cwd: dir, env });
       assert.equal(models.code, 0, models.stderr);
       assert.match(models.stdout, /^no registered models yet/);
