@@ -61,6 +61,9 @@ function argumentProblem(code: string, message: string): string {
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && name) return `there is no option '${name}' (a FILE whose name starts with '-' goes after '--')`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name && /argument missing/.test(message)) return `'${name}' needs a value`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name && /does not take an argument/.test(message)) return `'${name}' takes no value`;
+  // '--port -1': Node reads '-1' as an option and gives three lines of advice.
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name && /argument is ambiguous/.test(message))
+    return `'${name}' needs a value, and what follows it starts with '-': write ${name}=VALUE for a value that starts with '-'`;
   return message;
 }
 

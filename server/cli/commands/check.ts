@@ -9,6 +9,7 @@ import { sha256Bytes } from '../../backend/data/hash.js';
 import type { DataInspector } from '../../backend/data/inspect.js';
 import { CliError, shownPath, useColor } from '../output.js';
 import { pipelineFiles } from '../pipelineFiles.js';
+import { wholeNumberOption } from '../numberOption.js';
 import { formatJson, formatText, sampledNote, type CheckedFile } from '../report.js';
 import { CHECK_USAGE } from '../usage.js';
 
@@ -62,10 +63,8 @@ export async function checkCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length === 0) throw new CliError(`usage: ${CHECK_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
-  const limit = values['max-sample-bytes'];
-  if (limit !== undefined && !/^[1-9][0-9]*$/.test(limit)) throw new CliError(`mlpipe check: --max-sample-bytes takes a whole number of bytes, not ${limit}`);
+  const maxBytes = wholeNumberOption('check', 'max-sample-bytes', values['max-sample-bytes'], 1, undefined, 'a whole number of bytes');
   const files = pipelineFiles(positionals);
-  const maxBytes = limit === undefined ? undefined : Number(limit);
   if (values.fix) {
     // What was changed is said before what is left; beside the JSON, whose schema is a contract.
     const say = (line: string) => (values.format === 'json' ? process.stderr : process.stdout).write(line + '\n');

@@ -5,6 +5,7 @@ import { replayParity, type ParityReport } from '../../backend/monitor/parity.js
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { CliError, paint, useColor } from '../output.js';
+import { wholeNumberOption } from '../numberOption.js';
 import { serveOrReport } from './serve.js';
 import { PARITY_USAGE } from '../usage.js';
 
@@ -33,8 +34,7 @@ export async function parityCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${PARITY_USAGE}`);
-  const limit = values.limit === undefined ? undefined : Number(values.limit);
-  if (limit !== undefined && !(Number.isInteger(limit) && limit > 0)) throw new CliError(`mlpipe parity: --limit takes a positive integer, not '${values.limit}'`);
+  const limit = wholeNumberOption('parity', 'limit', values.limit, 1);
   return serveOrReport(positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });
     const reader = new LogReader(served.root);

@@ -9,6 +9,7 @@ import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
 import { LogLines } from '../logLines.js';
 import { CliError } from '../output.js';
+import { wholeNumberOption } from '../numberOption.js';
 import { readableFile } from '../pipelineFiles.js';
 import { runOrReport } from './run.js';
 import { SERVE_USAGE } from '../usage.js';
@@ -37,15 +38,6 @@ const LISTEN_ERRORS: Record<string, string> = {
   EAI_AGAIN: "the host name could not be looked up (no name server answered): give --host an address, 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)",
 };
 
-function integer(name: string, text: string | undefined, min: number, max: number): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!/^[0-9]+$/.test(text) || n < min || n > max) throw new CliError(`mlpipe serve: --${name} takes an integer from ${min} to ${max}, not '${text}'`);
-  return n;
-}
-
-/** What to do when the server cannot listen, by the error's code. */
-
 export async function serveCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -61,9 +53,9 @@ export async function serveCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`usage: ${SERVE_USAGE}`);
   // An empty host ('--host "$HOST"' with HOST unset) listened on every interface, not on this machine only.
   if (values.host !== undefined && values.host.trim() === '') throw new CliError(`mlpipe serve: --host takes a host name or address (127.0.0.1, 0.0.0.0), not an empty value`);
-  const port = integer('port', values.port, 0, 65535);
-  const bodyLimit = integer('body-limit', values['body-limit'], 1, 1 << 30);
-  const retentionDays = integer('retention-days', values['retention-days'], 1, 100000);
+  const port = wholeNumberOption('serve', 'port', values.port, 0, 65535);
+  const bodyLimit = wholeNumberOption('serve', 'body-limit', values['body-limit'], 1, 1 << 30, 'a whole number of bytes');
+  const retentionDays = wholeNumberOption('serve', 'retention-days', values['retention-days'], 1, 100000, 'a whole number of days');
   const serving = await serveOrReport(positionals[0], async () => {
     try {
       return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays }, onHistory: (line) => process.stderr.write(`${line}\n`) });

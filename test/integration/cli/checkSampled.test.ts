@@ -46,7 +46,7 @@ describe("'mlpipe check' says which sources it only sampled", () => {
     for (const bad of ['2k', '0', '-5', '1.5']) {
       const r = cli(['check', pipeline, `--max-sample-bytes=${bad}`], { env });
       assert.equal(r.code, 2, `${bad}: ${r.stderr}`);
-      assert.match(r.stderr, /--max-sample-bytes takes a whole number of bytes/);
+      assert.match(r.stderr, /--max-sample-bytes takes a whole number of bytes from 1 up/);
     }
   });
 });

@@ -168,6 +168,26 @@ describe('run --json prints a JSON error object on failure', () => {
     oneLine(cli(['check', 'a.mlpipe', '--format']), 2, /^mlpipe check: '--format' needs a value; usage: mlpipe check FILE/);
     oneLine(cli(['drift', 'a.mlpipe', '--json=yes']), 2, /^mlpipe drift: '--json' takes no value; usage: mlpipe drift FILE/);
   });
+
+  // Node's three lines ("argument is ambiguous. Did you forget…") for a value that starts with '-'.
+  it("a value that starts with '-' after a space: one line naming the option and the '=' form, exit 2", () => {
+    oneLine(cli(['serve', 'a.mlpipe', '--port', '-1']), 2, /^mlpipe serve: '--port' needs a value, and what follows it starts with '-': write --port=VALUE for a value that starts with '-'; usage: mlpipe serve FILE/);
+    oneLine(cli(['check', 'a.mlpipe', '--max-sample-bytes', '-5']), 2, /^mlpipe check: '--max-sample-bytes' needs a value, and what follows it starts with '-'/);
+  });
+
+  // 'parity --limit 1e3' read 1000 and '0x10' 16 where 'serve --port' refused them.
+  it('a number option takes decimal digits only, in every command, exit 2 naming the range', () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['parity', 'a.mlpipe', '--limit'], /^mlpipe parity: --limit takes a whole number from 1 up, not '(1e3|0x10| 5|1\.5|-1|0)'$/],
+      [['serve', 'a.mlpipe', '--port'], /^mlpipe serve: --port takes a whole number from 0 to 65535, not '(1e3|0x10| 5|1\.5|-1|0)'$/],
+      [['check', 'a.mlpipe', '--max-sample-bytes'], /^mlpipe check: --max-sample-bytes takes a whole number of bytes from 1 up, not '(1e3|0x10| 5|1\.5|-1|0)'$/],
+    ];
+    for (const [args, message] of cases)
+      for (const bad of ['1e3', '0x10', ' 5', '1.5', '-1', ...(args[0] === 'serve' ? [] : ['0'])]) {
+        const [command, file, option] = args;
+        oneLine(cli([command!, file!, `${option}=${bad}`]), 2, message);
+      }
+  });
 });
 
 describe('check: of several --format options the last decides the failure\'s output too', () => {
