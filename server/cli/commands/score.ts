@@ -125,7 +125,9 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   return serveOrReport(positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
-    const target = real(output);
+    // '--output -' is stdout, as for most tools that write a file: it made a file named '-'.
+    const toStdout = output === '-';
+    const target = toStdout ? '' : real(output);
     if (target === real(input)) throw new CliError(`mlpipe score: --output ${output} is the --input file: write the scores to another file`, 2);
     const source = served.sources.find((s) => real(s) === target);
     if (source) throw new CliError(`mlpipe score: --output ${output} is a source of the pipeline (${source}): write the scores to another file`, 2);
@@ -133,7 +135,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     // prediction log): a mistyped --output replaced the pipeline or the run store with scores.
     if (target === real(served.file)) throw new CliError(`mlpipe score: --output ${output} is the pipeline file: write the scores to another file`, 2);
     const runFolder = real(join(served.root, DB_DIR));
-    if (target === runFolder || target.startsWith(runFolder + sep)) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
+    if (!toStdout && (target === runFolder || target.startsWith(runFolder + sep))) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
     const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
     misspeltColumn(table, scorer.fields, input);
@@ -189,11 +191,12 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     // A file is replaced whole (a temporary file renamed into place), through any symbolic link
     // to it: renaming over the link replaced the link. A pipe or device (`--output /dev/stdout`,
     // a FIFO) is written as it is: renaming over it lost the scores and put a file in its place.
-    const stream = isStream(output);
+    const stream = !toStdout && isStream(output);
     const path = stream ? resolve(output) : target;
     const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
     try {
-      if (stream) await writeFile(path, lines.join('\n') + '\n');
+      if (toStdout) await writeStdout(lines.join('\n') + '\n');
+      else if (stream) await writeFile(path, lines.join('\n') + '\n');
       else {
         await writeFile(temp, lines.join('\n') + '\n');
         await rename(temp, path);
@@ -236,9 +239,14 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     // A binary model's one column is a probability: of which class, the file cannot say (a text
     // target's 'true' or 'legit' is the later value in sort order, as docs/training.md has it).
     const positive = task === 'binary' && labels?.length === 2 ? `; 'prediction' is the probability of class '${labels[1]}'` : '';
-    process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${output}${positive}\n`);
+    process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${toStdout ? 'stdout' : output}${positive}\n`);
     return 0;
   });
+}
+
+/** `text` on stdout, once it is handed on (a reader that closed the pipe early is no error: the CLI ignores EPIPE). */
+function writeStdout(text: string): Promise<void> {
+  return new Promise((done) => process.stdout.write(text, () => done()));
 }
 
 /** The rows whose every cell is missing (only asked when rows were refused). */

@@ -5,7 +5,8 @@
  * was `prediction,prediction`, which the data layer itself (and most CSV readers) refuses.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -13,7 +14,7 @@ import { parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { validateHeader } from '../../../server/mlpipe/data/header.js';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post } from './project.js';
+import { CLI, mlpipe, post } from './project.js';
 
 const pipeline = (key: string) => `pipeline by_${key}
 
@@ -152,4 +153,20 @@ test('an input without the key column is said once, naming a close column and th
   const kept = await mlpipe(['score', file, '--input', input, '--output', out, '--keep', 'age']);
   assert.equal(kept.status, 0, kept.stderr);
   assert.doesNotMatch(kept.stderr, /no key column/);
+});
+
+// '--output -' made a file named '-' in the working folder; '-' is stdout, as for most tools.
+test("--output - writes the scores to stdout and the summary to stderr, and makes no file named '-'", { timeout: 120_000 }, async () => {
+  const file = join(dir, 'prediction.mlpipe');
+  const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) =>
+    execFile(process.execPath, [CLI, 'score', file, '--input', join(dir, 'new.csv'), '--output', '-'], { cwd: dir, encoding: 'utf8' }, (error, stdout, stderr) =>
+      done({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr }),
+    ),
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const scored = parseCsv(r.stdout, 'stdout');
+  assert.deepEqual(scored.header, cases[0]![1]);
+  assert.deepEqual(scored.rows.map((row) => row[0]), ['A', 'C', 'E']);
+  assert.match(r.stderr, /^scored 3 of 3 rows with prediction_model v1 into stdout/m);
+  assert.equal(existsSync(join(dir, '-')), false, "a file named '-' was written");
 });
