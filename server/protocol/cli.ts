@@ -108,6 +108,39 @@ export type ModelsOutput = z.infer<typeof ModelsOutput>;
 export const ModelHistoryOutput = z.array(AuditEntry);
 export type ModelHistoryOutput = z.infer<typeof ModelHistoryOutput>;
 
+/** A value parity compares: a number, a category, or null where none was computed (`MonitoredValue`). */
+const ParityValue = z.union([z.number(), z.string(), z.null()]);
+
+/** Per monitored target (each model input, then `prediction`): how serving and the batch path compare, in TFDV's skew vocabulary. */
+export const ParityCounts = z.object({
+  target: z.string(),
+  match: z.number().int().nonnegative(),
+  mismatch: z.number().int().nonnegative(),
+  /** Serving logged a value, the batch path has none. */
+  serving_only: z.number().int().nonnegative(),
+  /** The batch path has a value, serving logged none. */
+  training_only: z.number().int().nonnegative(),
+});
+export type ParityCounts = z.infer<typeof ParityCounts>;
+
+/** `mlpipe parity --json`: logged predictions replayed through the batch path (the backend's `replayParity`). */
+export const ParityOutput = z.object({
+  model: z.object({ name: z.string(), version: z.number().int().positive() }),
+  /** Logged predictions replayed. */
+  rows: z.number().int().nonnegative(),
+  targets: z.array(ParityCounts),
+  /** A sample of the mismatched values, by prediction id. */
+  mismatches: z.array(z.object({ id: z.string(), target: z.string(), serving: ParityValue, batch: ParityValue })),
+  /** True when every target matched on every row. */
+  ok: z.boolean(),
+  /**
+   * History files modified after the first replayed prediction (only when something mismatched):
+   * windows replay against a file's current content, so their mismatches may be the data's.
+   */
+  historyChanged: z.array(z.object({ source: z.string(), modified: z.string() })).optional(),
+});
+export type ParityOutput = z.infer<typeof ParityOutput>;
+
 /**
  * What a `--json` command prints on stdout when it fails: the one-line message also written to
  * stderr, the exit code, and the checker's diagnostics when the pipeline was refused.

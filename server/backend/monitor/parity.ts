@@ -7,32 +7,11 @@ import { statSync } from 'node:fs';
 import type { LoggedRow, LogReader } from '../serve/log.js';
 import { Scorer, tableOfRequests } from '../serve/scorer.js';
 import type { ServedModel } from '../serve/served.js';
+import type { ParityCounts, ParityOutput as ParityReport } from '../../protocol/cli.js';
 import { PREDICTION, type MonitoredValue } from './values.js';
 
-export interface ParityCounts {
-  target: string;
-  match: number;
-  mismatch: number;
-  /** Serving logged a value, the batch path has none. */
-  serving_only: number;
-  /** The batch path has a value, serving logged none. */
-  training_only: number;
-}
-
-export interface ParityReport {
-  model: { name: string; version: number };
-  /** Logged predictions replayed. */
-  rows: number;
-  targets: ParityCounts[];
-  mismatches: Array<{ id: string; target: string; serving: MonitoredValue; batch: MonitoredValue }>;
-  /** True when every target matched on every row. */
-  ok: boolean;
-  /**
-   * History files modified after the first replayed prediction (only when something mismatched):
-   * windows replay against a file's current content, so their mismatches may be the data's.
-   */
-  historyChanged?: Array<{ source: string; modified: string }>;
-}
+/** The report's shape is `mlpipe parity --json`'s, declared once with the CLI's other outputs. */
+export type { ParityCounts, ParityOutput as ParityReport } from '../../protocol/cli.js';
 
 const SAMPLE = 20;
 const PAGE = 5000;

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { logPath } from '../../../server/backend/serve/log.js';
+import { ParityOutput } from '../../../server/protocol/cli.js';
 import { get, mlpipe, post, requestRows, serveProcess, trainedChurn, type Project } from './project.js';
 
 function exited(child: ChildProcess): Promise<void> {
@@ -63,7 +64,8 @@ async function untilLogged(dir: string, n: number, url: string, timeoutMs = 30_0
 
 async function parity(file: string): Promise<{ status: number | null; report: any; stderr: string }> {
   const r = await mlpipe(['parity', file, '--json']);
-  return { status: r.status, report: r.stdout ? JSON.parse(r.stdout) : null, stderr: r.stderr };
+  // The report as its one schema declares it (the CLI's outputs, server/protocol/cli.ts).
+  return { status: r.status, report: r.stdout ? ParityOutput.parse(JSON.parse(r.stdout)) : null, stderr: r.stderr };
 }
 
 describe('the prediction log across restarts and kill -9, and parity replay', () => {

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
+import { ParityOutput } from '../../../server/protocol/cli.js';
 import { mlpipe, get, post, requestRows, trainedChurn, type Project } from './project.js';
 
 // A model that lists a feature twice in its inputs trains on both copies (the checker allows
@@ -34,7 +35,7 @@ test('a feature listed twice in the inputs is one drift target, one parity row a
   assert.equal(drift.targets.filter((t) => t.target === 'tenure_z').length, 1);
   const parity = await mlpipe(['parity', project.file, '--json']);
   assert.equal(parity.status, 0, parity.stderr);
-  const report = JSON.parse(parity.stdout) as { targets: Array<{ target: string; mismatch: number }>; ok: boolean };
+  const report = ParityOutput.parse(JSON.parse(parity.stdout));
   assert.deepEqual(report.targets.filter((t) => t.target === 'tenure_z').length, 1);
   assert.ok(report.ok);
 });
