@@ -34,13 +34,13 @@ function storedChecks(): StoredChecks | undefined {
 }
 
 /** Checks files with their data; an unreadable file is a usage/IO error (exit 2). */
-export async function checkFiles(files: string[], inspector?: DataInspector, maxBytes?: number): Promise<CheckedFile[]> {
+export async function checkFiles(files: string[], inspector?: DataInspector, maxBytes?: number, command = 'check'): Promise<CheckedFile[]> {
   const checked = await checkEach(files, inspector, storedChecks(), { maxBytes });
   // The checker's bundle, when a file needed it, came through V8's code cache: keep what it compiled.
   saveUserCached();
   const out: CheckedFile[] = [];
   for (const c of checked) {
-    if (c.unreadable !== undefined) throw new CliError(`mlpipe: cannot read ${c.file}: ${c.unreadable}`);
+    if (c.unreadable !== undefined) throw new CliError(`mlpipe ${command}: cannot read ${c.file}: ${c.unreadable}`);
     out.push({ file: c.file, diagnostics: c.diagnostics, sampled: c.sampled });
   }
   return out;

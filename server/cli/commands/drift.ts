@@ -45,7 +45,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${DRIFT_USAGE}`);
-  return serveOrReport(positionals[0], async () => {
+  return serveOrReport('drift', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });
     const reader = new LogReader(served.root);
     try {

@@ -35,7 +35,7 @@ export async function parityCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${PARITY_USAGE}`);
   const limit = wholeNumberOption('parity', 'limit', values.limit, 1);
-  return serveOrReport(positionals[0], async () => {
+  return serveOrReport('parity', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });
     const reader = new LogReader(served.root);
     try {

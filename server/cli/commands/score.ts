@@ -122,7 +122,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
   readableFile(positionals[0], 'score', { pipeline: true });
   readableFile(input, 'score');
-  return serveOrReport(positionals[0], async () => {
+  return serveOrReport('score', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
     // '--output -' is stdout, as for most tools that write a file: it made a file named '-'.

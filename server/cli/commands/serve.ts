@@ -17,8 +17,8 @@ import { SERVE_USAGE } from '../usage.js';
 export { SERVE_USAGE };
 
 /** Errors of serving commands that describe the user's input: one line, exit 1. */
-export async function serveOrReport<T>(file: string, f: () => Promise<T>): Promise<T> {
-  readableFile(file, undefined, { pipeline: true });
+export async function serveOrReport<T>(command: string, file: string, f: () => Promise<T>): Promise<T> {
+  readableFile(file, command, { pipeline: true });
   return runOrReport(file, async () => {
     try {
       return await f();
@@ -56,7 +56,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = wholeNumberOption('serve', 'port', values.port, 0, 65535);
   const bodyLimit = wholeNumberOption('serve', 'body-limit', values['body-limit'], 1, 1 << 30, 'a whole number of bytes');
   const retentionDays = wholeNumberOption('serve', 'retention-days', values['retention-days'], 1, 100000, 'a whole number of days');
-  const serving = await serveOrReport(positionals[0], async () => {
+  const serving = await serveOrReport('serve', positionals[0], async () => {
     try {
       return await startServing(positionals[0], { port, host: values.host, model: values.model, bodyLimit, log: { retentionDays }, onHistory: (line) => process.stderr.write(`${line}\n`) });
     } catch (e) {

@@ -1,17 +1,23 @@
+import { parseArgs } from 'node:util';
 import { runPipeline } from '../../backend/pipeline/run.js';
 import { CliError, useColor } from '../output.js';
 import { START_USAGE } from '../usage.js';
 import { Progress } from '../progress.js';
+import { readableFile } from '../pipelineFiles.js';
 import { checkFiles, formatText } from './check.js';
 import { runOrReport, summary, withInterrupt } from './run.js';
 
 /** `npm start`: check the example pipeline, then run it end to end on the embedded defaults. */
 export async function startCommand(argv: string[]): Promise<number> {
-  const file = argv[0];
-  if (!file || argv.length > 1) throw new CliError(`usage: ${START_USAGE}`);
+  // No options: '--bogus' is one ('there is no option'), not a file to check.
+  const { positionals } = parseArgs({ args: argv, options: {}, allowPositionals: true, strict: true });
+  const file = positionals[0];
+  if (!file || positionals.length > 1) throw new CliError(`usage: ${START_USAGE}`);
+  // A missing file is said alone, not after 'Checking FILE'.
+  readableFile(file, 'start', { pipeline: true });
   const color = useColor(process.stdout);
   process.stdout.write(`Checking ${file}\n`);
-  const checked = await checkFiles([file]);
+  const checked = await checkFiles([file], undefined, undefined, 'start');
   process.stdout.write(formatText(checked, color));
   if (checked.some((c) => c.diagnostics.some((d) => d.severity === 'error'))) return 1;
   process.stdout.write(`\nRunning ${file}\n`);

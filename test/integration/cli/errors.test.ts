@@ -345,6 +345,15 @@ describe('a pipeline path that is no regular file, or too large to be a pipeline
     },
     /cannot read \S*big\.mlpipe: is 9 MiB, more than a pipeline file may be \(8 MiB\)$/,
   ]);
+  // check, start, serve, drift and parity said 'mlpipe: cannot read', run, format and score
+  // 'mlpipe COMMAND: cannot read'; start printed 'Checking FILE' first.
+  it('a missing file: one line naming the command, exit 2, from every command', () => {
+    for (const command of [...commands, 'start']) oneLine(cli([command, 'nope.mlpipe'], { cwd: ws.dir, env: { MLPIPE_HOME: ws.home } }), 2, new RegExp(`^mlpipe ${command}: cannot read nope\\.mlpipe: no such file$`));
+    oneLine(cli(['score', 'nope.mlpipe', '--input', 'a.csv', '--output', 'b.csv'], { cwd: ws.dir }), 2, /^mlpipe score: cannot read nope\.mlpipe: no such file$/);
+    // start takes no option: '--bogus' is one, not a file it could not read.
+    oneLine(cli(['start', '--bogus'], { cwd: ws.dir }), 2, /^mlpipe start: there is no option '--bogus'/);
+  });
+
   for (const [name, make, pattern] of paths) {
     it(name, () => {
       const path = make();
