@@ -108,8 +108,13 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   const to = oneOf(STAGES, stage);
   // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
   if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);
-  const v = withRegistry((r) => r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }), noModel(name));
-  process.stdout.write(`${v.name} v${v.version} is now ${v.stage}\n`);
+  // A version already in STAGE is left as it is (no audit entry, no --reason kept): said so,
+  // not 'is now', which read as a change the model's history then did not show.
+  const { v, was } = withRegistry((r) => {
+    const was = r.getVersion(name, version).stage;
+    return { v: r.promote(name, version, to, { actor: 'mlpipe promote', reason: values.reason }), was };
+  }, noModel(name));
+  process.stdout.write(was === to ? `${v.name} v${v.version} is already in ${v.stage}: nothing changed\n` : `${v.name} v${v.version} is now ${v.stage}\n`);
   return 0;
 }
 

@@ -32,7 +32,14 @@ test("'mlpipe models NAME' lists each stage change with who and why; --json the 
     assert.equal(run.code, 3, run.stderr);
     const runId = (JSON.parse(run.stdout) as { runId: string }).runId;
     assert.equal(cli(['register', 'a_model', runId, '--reason', 'accepted below the gate'], opts).code, 0);
-    assert.equal(cli(['promote', 'a_model', '1', 'production', '--reason', 'the canary held a week'], opts).code, 0);
+    const promoted = cli(['promote', 'a_model', '1', 'production', '--reason', 'the canary held a week'], opts);
+    assert.equal(promoted.code, 0, promoted.stderr);
+    assert.equal(promoted.stdout, 'a_model v1 is now production\n');
+    // Again: nothing changes and nothing is recorded, and the command says so ('is now' read as a
+    // change the history below does not show).
+    const again = cli(['promote', 'a_model', '1', 'production', '--reason', 'a second time'], opts);
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(again.stdout, 'a_model v1 is already in production: nothing changed\n');
 
     const json = cli(['models', 'a_model', '--json'], opts);
     assert.equal(json.code, 0, json.stderr);
