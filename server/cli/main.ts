@@ -88,6 +88,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   if (!load) {
+    // With --json the caller parses stdout: the error object, as for any other usage error.
+    if (wantsJson(rest)) {
+      await report({ message: `mlpipe: unknown command '${name}' (the commands: mlpipe --help)`, exitCode: 2 }, true);
+      return 2;
+    }
     process.stderr.write(`mlpipe: unknown command '${name}'\n\n${USAGE}`);
     return 2;
   }

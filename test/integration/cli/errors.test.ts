@@ -315,6 +315,16 @@ describe('every command answers --help and -h with its own usage, exit 0', () =>
     assert.equal(r.code, 2);
     assert.match(r.stderr, /unknown command 'nope'[\s\S]*mlpipe check FILE/);
   });
+  // A script's misspelt command with --json had an empty stdout to parse.
+  it('an unknown command with --json is the JSON error object on stdout, exit 2; without, the usage on stderr', () => {
+    const json = cli(['rnu', 'p.mlpipe', '--json']);
+    assert.equal(json.code, 2, json.stderr);
+    assert.deepEqual(ErrorOutput.parse(JSON.parse(json.stdout)).error, { message: "mlpipe: unknown command 'rnu' (the commands: mlpipe --help)", exitCode: 2 });
+    const text = cli(['rnu', 'p.mlpipe']);
+    assert.equal(text.code, 2);
+    assert.equal(text.stdout, '');
+    assert.match(text.stderr, /^mlpipe: unknown command 'rnu'\n\n[\s\S]*mlpipe check FILE/);
+  });
 });
 
 describe('a pipeline path that is no regular file, or too large to be a pipeline, is one line naming it, at once', () => {
