@@ -44,6 +44,12 @@ export class Progress {
     if (e.epoch === e.epochs) this.clear();
   };
 
+  /**
+   * Ends a bar left drawn (training stopped mid-way: Ctrl-C, a failure), so what the command
+   * says next starts on a line of its own, not after the bar's last epoch.
+   */
+  end = (): void => this.clear();
+
   private clear(): void {
     if (this.drawn) {
       this.stream.write('\n');

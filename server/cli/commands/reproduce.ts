@@ -15,7 +15,7 @@ export async function reproduceCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`usage: ${REPRODUCE_USAGE}`);
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
   // Ctrl-C as in 'mlpipe run': the retrain is recorded as interrupted and the command exits 130.
-  const r = await withInterrupt((signal) => runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage, signal })));
+  const r = await withInterrupt((signal) => runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage, signal }))).finally(progress.end);
   if (values.json) {
     const out: ReproduceOutput = { runId: r.runId, newRunId: r.newRunId, identical: r.identical, weightsHash: r.weightsHash, originalWeightsHash: r.originalWeightsHash, backend: r.backend, ...(r.changed.length ? { changed: r.changed } : {}), metrics: r.run.metrics };
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');

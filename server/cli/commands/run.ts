@@ -90,7 +90,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         signal,
       }),
     ),
-  );
+  ).finally(progress.end);
   process.stdout.write(values.json ? JSON.stringify(jsonOfRun(result, warnings), null, 2) + '\n' : summary(result, useColor(process.stdout)));
   return result.gates.passed ? 0 : GATES_FAILED;
 }

@@ -22,7 +22,7 @@ export async function startCommand(argv: string[]): Promise<number> {
   if (checked.some((c) => c.diagnostics.some((d) => d.severity === 'error'))) return 1;
   process.stdout.write(`\nRunning ${file}\n`);
   const progress = new Progress(process.stderr);
-  const result = await withInterrupt((signal) => runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage, signal })));
+  const result = await withInterrupt((signal) => runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage, signal }))).finally(progress.end);
   process.stdout.write(summary(result, color));
   // A `register` with `stage = production` has promoted the version already: suggest no promote of it.
   const promote = result.registered && result.registered.stage !== 'production' ? `, 'mlpipe promote ${result.registered.name} ${result.registered.version} production'` : '';
