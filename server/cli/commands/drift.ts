@@ -5,7 +5,7 @@ import { loadServedModel } from '../../backend/serve/served.js';
 import { driftVerdictText, LOGGING_OFF_TEXT } from '../../mlpipe/drift/verdict.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { CliError, paint, useColor } from '../output.js';
-import { serveOrReport } from './serve.js';
+import { checkModelOption, serveOrReport } from './serve.js';
 import { DRIFT_USAGE } from '../usage.js';
 
 export { DRIFT_USAGE };
@@ -45,6 +45,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${DRIFT_USAGE}`);
+  checkModelOption('drift', values.model);
   return serveOrReport('drift', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });
     const reader = new LogReader(served.root);

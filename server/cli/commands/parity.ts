@@ -6,7 +6,7 @@ import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { CliError, paint, useColor } from '../output.js';
 import { wholeNumberOption } from '../numberOption.js';
-import { serveOrReport } from './serve.js';
+import { checkModelOption, serveOrReport } from './serve.js';
 import { PARITY_USAGE } from '../usage.js';
 
 export { PARITY_USAGE };
@@ -34,6 +34,7 @@ export async function parityCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${PARITY_USAGE}`);
+  checkModelOption('parity', values.model);
   const limit = wholeNumberOption('parity', 'limit', values.limit, 1);
   return serveOrReport('parity', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });

@@ -11,7 +11,7 @@ import { loadServedModel } from '../../backend/serve/served.js';
 import { DB_DIR } from '../../backend/tracking/database.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
-import { serveOrReport } from './serve.js';
+import { checkModelOption, serveOrReport } from './serve.js';
 import { SCORE_USAGE } from '../usage.js';
 
 export { SCORE_USAGE };
@@ -116,6 +116,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1 || !values.input || !values.output) throw new CliError(`usage: ${SCORE_USAGE}`);
+  checkModelOption('score', values.model);
   const input = values.input;
   const output = values.output;
   // Score writes CSV: under a Parquet name every Parquet reader (mlpipe's included) refuses it.

@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ServeError } from '../../backend/serve/config.js';
+import { parseServedModelRef } from '../../backend/registry/served.js';
+import { RegistryError } from '../../backend/registry/errors.js';
 import { startServing } from '../../backend/serve/server.js';
 import { monitorChangeLine } from '../../backend/serve/monitorChange.js';
 import { watchMonitorBlock } from '../../backend/serve/monitorWatch.js';
@@ -29,6 +31,21 @@ export async function serveOrReport<T>(command: string, file: string, f: () => P
   });
 }
 
+/**
+ * `--model NAME@STAGE` read before any work: a malformed one ('churn_model@prod') is a usage
+ * error, exit 2, as promote's STAGE is; it was exit 1 after the pipeline and store were read.
+ * Whether the model and version exist is the registry's to say (exit 1).
+ */
+export function checkModelOption(command: string, ref: string | undefined): void {
+  if (ref === undefined) return;
+  try {
+    parseServedModelRef(ref);
+  } catch (e) {
+    if (e instanceof RegistryError) throw new CliError(`mlpipe ${command}: --model: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Why the server could not listen, and what to do; the errno code stays in the line for searches. */
 const LISTEN_ERRORS: Record<string, string> = {
   EADDRINUSE: "another program is listening on that port: stop it, or choose another with --port ('--port 0' takes a free one)",
@@ -51,6 +68,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     allowPositionals: true,
   });
   if (positionals.length !== 1) throw new CliError(`usage: ${SERVE_USAGE}`);
+  checkModelOption('serve', values.model);
   // An empty host ('--host "$HOST"' with HOST unset) listened on every interface, not on this machine only.
   if (values.host !== undefined && values.host.trim() === '') throw new CliError(`mlpipe serve: --host takes a host name or address (127.0.0.1, 0.0.0.0), not an empty value`);
   const port = wholeNumberOption('serve', 'port', values.port, 0, 65535);
