@@ -81,7 +81,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
       const err = e as NodeJS.ErrnoException & { port?: number };
       const why = err.code !== undefined && Object.hasOwn(LISTEN_ERRORS, err.code) ? LISTEN_ERRORS[err.code] : undefined;
       // The port is the one listen was given: --port, else the serve block's (or its default).
-      if (why) throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}:${port ?? err.port ?? 'its port'} (${err.code}): ${why}`, 1);
+      // Port 0 ('any free port') or none known (a host that failed its lookup never reached a
+      // port): the host alone, not ':0' or ':its port'.
+      const at = port ?? err.port;
+      if (why) throw new CliError(`mlpipe serve: cannot listen on ${values.host ?? '127.0.0.1'}${at ? `:${at}` : ''} (${err.code}): ${why}`, 1);
       throw e;
     }
   });

@@ -103,7 +103,17 @@ describe('serve on a port already in use', () => {
     const r = cli(['serve', project.file, '--port', '0', '--host', 'no-such-host.invalid'], { cwd: project.dir });
     assert.equal(r.code, 1, r.stderr);
     // ENOTFOUND, or EAI_AGAIN where no name server answers (an offline machine).
-    assert.match(r.stderr, /^mlpipe serve: cannot listen on no-such-host\.invalid:0 \((ENOTFOUND\): no host has that name|EAI_AGAIN\): the host name could not be looked up)[^\n]*: give --host an address/);
+    assert.match(r.stderr, /^mlpipe serve: cannot listen on no-such-host\.invalid \((ENOTFOUND\): no host has that name|EAI_AGAIN\): the host name could not be looked up)[^\n]*: give --host an address/);
+    // The serve block's 'port = 0' and no --port: it said 'no-such-host.invalid:its port'.
+    const text = readFileSync(project.file, 'utf8');
+    writeFileSync(project.file, text.replace(/\n  port\s*= \d+\n/, '\n  port = 0\n'));
+    try {
+      const block = cli(['serve', project.file, '--host', 'no-such-host.invalid'], { cwd: project.dir });
+      assert.equal(block.code, 1, block.stderr);
+      assert.match(block.stderr, /^mlpipe serve: cannot listen on no-such-host\.invalid \((ENOTFOUND|EAI_AGAIN)\)/);
+    } finally {
+      writeFileSync(project.file, text);
+    }
   });
 
   it("names the serve block's port when no --port is given, and says what to do", () => {
