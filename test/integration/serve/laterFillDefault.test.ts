@@ -8,9 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { checkFiles } from '../../../server/backend/check/checkFiles.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project } from './project.js';
+import { checkErrors, post, serveStartOutcome, stagedProject, withServeDefaults, type Project } from './project.js';
 
 const PIPELINE = `pipeline later
 
@@ -57,18 +56,7 @@ before(async () => {
 });
 after(() => project?.dispose());
 
-const withDefault = (text: string, line: string) => text.replace('  model = m_model@staging\n}', `  model = m_model@staging\n  defaults {\n    ${line}\n  }\n}`);
-
-async function checkErrors(): Promise<string[]> {
-  const [c] = await checkFiles([project.file]);
-  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-}
-
-const started = (file: string) =>
-  startServing(file, { port: 0 }).then(
-    async (s) => (await s.close(), 'started'),
-    (e: Error) => e.message,
-  );
+const withDefault = (text: string, line: string) => withServeDefaults(text, `    ${line}`);
 
 test('without a default a request without the field gets training fill; with one, the check and serving refuse it', { timeout: 60_000 }, async () => {
   writeFileSync(project.file, original);
@@ -82,15 +70,15 @@ test('without a default a request without the field gets training fill; with one
   }
   writeFileSync(project.file, withDefault(original, 'x = 100'));
   const message = `serving fills a missing 'x' with 100, but feature 'xf' leaves it missing and fills what it computes from it with 0 in training: a request without 'x' is scored as one sending 100; drop this default so it gets training's fill`;
-  assert.deepEqual(await checkErrors(), [`skew/missing-default-mismatch: ${message}`]);
-  const refusal = await started(project.file);
+  assert.deepEqual(await checkErrors(project.file), [`skew/missing-default-mismatch: ${message}`]);
+  const refusal = await serveStartOutcome(project.file);
   assert.ok(refusal.includes(message), refusal);
 });
 
 test("a version trained with the fill after a transform is refused for a file whose own fill the default matches", { timeout: 60_000 }, async () => {
   // The file now fills the column itself with 100, as its default does: clean, but the served version fills after standardize.
   writeFileSync(project.file, withDefault(original.replace('fill_missing(standardize(t.x), 0)', 'standardize(fill_missing(t.x, 100))'), 'x = 100'));
-  assert.deepEqual(await checkErrors(), []);
-  const refusal = await started(project.file);
+  assert.deepEqual(await checkErrors(project.file), []);
+  const refusal = await serveStartOutcome(project.file);
   assert.match(refusal, /^'m_model' v1 \(run [^)]+\) was trained with another fill than this serve block's: serving fills a missing 'x' with 100, but feature 'xf' leaves it missing/);
 });

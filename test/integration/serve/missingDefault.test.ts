@@ -10,9 +10,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { checkFiles } from '../../../server/backend/check/checkFiles.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { get, post, stagedProject, type Project } from './project.js';
+import { checkErrors, get, post, serveStartOutcome, stagedProject, withServeDefaults, type Project } from './project.js';
 
 const PIPELINE = `pipeline nadefault
 
@@ -60,16 +59,11 @@ before(async () => {
 });
 after(() => project?.dispose());
 
-const withDefaults = (lines: string) => writeFileSync(project.file, original.replace('  model = m_model@staging\n}', `  model = m_model@staging\n  defaults {\n${lines}\n  }\n}`));
-
-async function checkErrors(): Promise<string[]> {
-  const [c] = await checkFiles([project.file]);
-  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-}
+const withDefaults = (lines: string) => writeFileSync(project.file, withServeDefaults(original, lines));
 
 test('a missing-value default for a field a fill_missing covers: check clean, serving starts, a request without the field gets the fill', { timeout: 60_000 }, async () => {
   withDefaults('    x = "NA"');
-  assert.deepEqual(await checkErrors(), []);
+  assert.deepEqual(await checkErrors(project.file), []);
   const serving = await startServing(project.file, { port: 0 });
   try {
     const meta = (await get(`${serving.url}/metadata`)).json as { inputs: Array<{ name: string; optional: boolean; default?: unknown }> };
@@ -93,22 +87,16 @@ test('a missing-value default for a field a fill_missing covers: check clean, se
 test('a missing-value default for a field read with no fill_missing: an error in the check, and serving stops at start in its words', { timeout: 60_000 }, async () => {
   withDefaults('    z = "NA"');
   const message = `serve default for 'z': "NA" is a missing value, so it fills nothing: requests without 'z' are refused (read by 'zf' with no fill_missing); give a value, or drop this default`;
-  assert.deepEqual(await checkErrors(), [`invalid-value: ${message}`]);
-  const refusal = await startServing(project.file, { port: 0 }).then(
-    async (s) => (await s.close(), 'started'),
-    (e: Error) => e.message,
-  );
+  assert.deepEqual(await checkErrors(project.file), [`invalid-value: ${message}`]);
+  const refusal = await serveStartOutcome(project.file);
   assert.ok(refusal.includes(message), refusal);
 });
 
 test('a default beyond the range of a double (dropped without a word, so every request without the field got 400) is an error in the check and stops serving at start', { timeout: 60_000 }, async () => {
   withDefaults('    z = 1e400');
   const message = `a serving default is a literal number or string, and '1e400' is beyond the range of a double (about ±1.8e308)`;
-  assert.deepEqual(await checkErrors(), [`invalid-value: ${message}`]);
-  const refusal = await startServing(project.file, { port: 0 }).then(
-    async (s) => (await s.close(), 'started'),
-    (e: Error) => e.message,
-  );
+  assert.deepEqual(await checkErrors(project.file), [`invalid-value: ${message}`]);
+  const refusal = await serveStartOutcome(project.file);
   assert.ok(refusal.includes(message), refusal);
 });
 
@@ -116,11 +104,8 @@ test('a missing-value default the file now covers with a fill_missing, served fr
   // 'zf' read 'z' with no fill when the version was trained; the file has since added one.
   withDefaults('    z = "NA"');
   writeFileSync(project.file, readFileSync(project.file, 'utf8').replace('feature zf = standardize(t.z)', 'feature zf = standardize(fill_missing(t.z, 0))'));
-  assert.deepEqual(await checkErrors(), []);
-  const refusal = await startServing(project.file, { port: 0 }).then(
-    async (s) => (await s.close(), 'started'),
-    (e: Error) => e.message,
-  );
+  assert.deepEqual(await checkErrors(project.file), []);
+  const refusal = await serveStartOutcome(project.file);
   assert.match(refusal, /^'m_model' v1 \(run r-[0-9a-z-]+\), the version served, was trained from another text of this pipeline and cannot take this serve block's default: serve default for 'z': "NA" is a missing value/, refusal);
   assert.ok(refusal.endsWith("give a value, or drop this default; or train the pipeline again ('mlpipe run p.mlpipe') and serve that version"), refusal);
 });

@@ -14,6 +14,7 @@ import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { LogReader } from '../../../server/backend/serve/log.js';
 import { replayParity } from '../../../server/backend/monitor/parity.js';
 import { startServing } from '../../../server/backend/serve/server.js';
+import { checkFiles } from '../../../server/backend/check/checkFiles.js';
 
 export const REPO = join(__dirname, '../../..');
 export const CLI = join(REPO, 'dist/cli.js');
@@ -52,6 +53,28 @@ export async function stagedProject(pipeline: string, files: Record<string, stri
   const run = await runPipeline({ file, root: dir });
   assert.ok(run.registered, 'registered in staging');
   return { dir, file, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * `text` with a `defaults { … }` block (`lines`, each indented as written) in its serve block, which
+ * serves `m_model@staging` as the staged projects' pipelines do.
+ */
+export function withServeDefaults(text: string, lines: string): string {
+  return text.replace('  model = m_model@staging\n}', `  model = m_model@staging\n  defaults {\n${lines}\n  }\n}`);
+}
+
+/** The check's errors of one pipeline file, as `code: message`. */
+export async function checkErrors(file: string): Promise<string[]> {
+  const [c] = await checkFiles([file]);
+  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
+}
+
+/** 'started' when serving the file starts (it is closed again), else why it refused. */
+export function serveStartOutcome(file: string): Promise<string> {
+  return startServing(file, { port: 0 }).then(
+    async (s) => (await s.close(), 'started'),
+    (e: Error) => e.message,
+  );
 }
 
 /**

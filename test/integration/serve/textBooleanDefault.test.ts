@@ -8,9 +8,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { checkFiles } from '../../../server/backend/check/checkFiles.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project } from './project.js';
+import { checkErrors, post, stagedProject, withServeDefaults, type Project } from './project.js';
 
 const PIPELINE = `pipeline flags
 
@@ -58,16 +57,11 @@ before(async () => {
 });
 after(() => project?.dispose());
 
-const withDefault = (line: string) => writeFileSync(project.file, original.replace('  model = m_model@staging\n}', `  model = m_model@staging\n  defaults {\n    ${line}\n  }\n}`));
-
-async function checkErrors(): Promise<string[]> {
-  const [c] = await checkFiles([project.file]);
-  return (c!.diagnostics ?? []).filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
-}
+const withDefault = (line: string) => writeFileSync(project.file, withServeDefaults(original, `    ${line}`));
 
 test('a text default "true" for a field learned as True/False: an error in the check, and serving stops at start in the words a request sending it gets', { timeout: 60_000 }, async () => {
   withDefault('flag = "True"');
-  assert.deepEqual(await checkErrors(), []);
+  assert.deepEqual(await checkErrors(project.file), []);
   const serving = await startServing(project.file, { port: 0 });
   let refused: string;
   try {
@@ -83,6 +77,6 @@ test('a text default "true" for a field learned as True/False: an error in the c
   }
   withDefault('flag = "true"');
   const message = `serve default for 'flag': ${refused}`;
-  assert.deepEqual(await checkErrors(), [`invalid-value: ${message}`]);
+  assert.deepEqual(await checkErrors(project.file), [`invalid-value: ${message}`]);
   await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), { message });
 });
