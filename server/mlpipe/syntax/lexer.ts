@@ -153,7 +153,7 @@ export class Scanner {
     const start = i;
     if (isIdentStart(c)) {
       while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      if (i < n && text.charCodeAt(i) > 127 && isWideWordPart(text, i)) {
+      if (i < n && isWideWordPart(text, i)) {
         i = wideWordEnd(text, i);
         this.i = i;
         return this.make('bad', start, i, undefined, undefined, wideWordMessage(text.slice(start, i)));
@@ -257,7 +257,7 @@ export class Scanner {
       this.i = i + 1;
       return this.make(single, i, i + 1);
     }
-    if (c > 127 && isWideWordPart(text, i)) {
+    if (isWideWordPart(text, i)) {
       i = wideWordEnd(text, i);
       this.i = i;
       return this.make('bad', start, i, undefined, undefined, wideWordMessage(text.slice(start, i)));
