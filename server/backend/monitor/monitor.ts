@@ -363,10 +363,11 @@ export class Monitor {
   }
 
   private record(report: DriftReport): DriftReport {
-    for (const t of report.targets) {
-      if (t.drifted !== true || t.value === null) continue;
-      const alert = {
-        ts: Date.now(),
+    const ts = Date.now();
+    const drifted = report.targets.filter((t): t is typeof t & { value: number } => t.drifted === true && t.value !== null);
+    const ids = this.log.recordAlerts(
+      drifted.map((t) => ({
+        ts,
         pipeline: this.served.pipelineName,
         target: t.target,
         statistic: t.statistic,
@@ -376,9 +377,11 @@ export class Monitor {
         model: this.served.name,
         version: this.served.version,
         action: null,
-      };
-      const id = this.log.recordAlert(alert);
-      const known: DriftAlert = { id, at: new Date(alert.ts).toISOString(), target: t.target, statistic: t.statistic, value: t.value, threshold: t.threshold, window: report.filled, model: { name: alert.model, version: alert.version }, action: null };
+      })),
+    );
+    drifted.forEach((t, i) => {
+      const id = ids[i];
+      const known: DriftAlert = { id, at: new Date(ts).toISOString(), target: t.target, statistic: t.statistic, value: t.value, threshold: t.threshold, window: report.filled, model: { name: this.served.name, version: this.served.version }, action: null };
       if (this.alerts) {
         this.alerts.push(known);
         if (this.alerts.length > REPORTED_ALERTS) this.alerts.shift();
@@ -388,7 +391,7 @@ export class Monitor {
         this.log.setAlertAction(id, action);
         this.alertAction(id, action);
       }
-    }
+    });
     this.hooks.onReport?.(report);
     return report;
   }

@@ -466,4 +466,31 @@ describe('the prediction log format', () => {
     assert.equal(log.lastError, `cannot write ${logPath(root)}: no space left on the device (database or disk is full)`);
     log.close();
   });
+  it("records one evaluation's alerts in one commit, each with its own id in the order given", () => {
+    const root = project();
+    const log = new PredictionLog(root, { flushMs: 60_000 });
+    const alert = (target: string, value: number) => ({ ts: 1_700_000_000_000, pipeline: 'churn', target, statistic: 'psi', value, threshold: 0.2, window: 500, model: 'churn_model', version: 1, action: null });
+    const db = (log as unknown as { db: Database.Database }).db;
+    // The WAL holds every commit's pages until a checkpoint: with none, its growth counts commits' pages.
+    db.pragma('wal_autocheckpoint = 0');
+    const walBytes = () => statSync(`${logPath(root)}-wal`).size;
+    log.recordAlerts([alert('warm-up', 1)]);
+    const w0 = walBytes();
+    log.recordAlerts([alert('tickets', 0.4)]);
+    const one = walBytes() - w0;
+    const ids = log.recordAlerts([alert('plan', 0.5), alert('order_z', 0.25), alert('prediction', 0.3)]);
+    assert.ok(one > 0);
+    assert.equal(walBytes() - w0 - one, one, 'three alerts write what one does: one commit of the same pages');
+    assert.equal(new Set(ids).size, 3);
+    const watcher = new Database(logPath(root), { readonly: true });
+    const rows = watcher.prepare<[], { id: number; target: string; value: number }>("SELECT id, target, value FROM alerts WHERE target NOT IN ('warm-up', 'tickets') ORDER BY id").all();
+    assert.deepEqual(rows, [
+      { id: ids[0], target: 'plan', value: 0.5 },
+      { id: ids[1], target: 'order_z', value: 0.25 },
+      { id: ids[2], target: 'prediction', value: 0.3 },
+    ]);
+    assert.deepEqual(log.recordAlerts([]), []);
+    watcher.close();
+    log.close();
+  });
 });
