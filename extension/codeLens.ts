@@ -4,13 +4,7 @@ import { keyMetric, formatMetric, age } from './format/runText.js';
 import type { RunTracker } from './runs/runTracker.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { COMMANDS } from './pipelineCommands.js';
-
-/**
- * Loaded once, on the first lens request (a separate bundle: see lensBlocks.ts). Required, not
- * imported: the extension's bundle runs as a script compiled through V8's code cache
- * (codeCache.ts), and such a script has no dynamic import.
- */
-let blocks: typeof import('./lensBlocks.js') | undefined;
+import { lensParser } from './lensParser.js';
 
 /**
  * `▶ Train` / `⏹ Cancel` over the pipeline and its models, the last run's key metric and age,
@@ -39,7 +33,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
     const job = this.tracker.jobFor(file);
     const last = ready ? await this.runs.lastRun(file) : undefined;
     const lenses: vscode.CodeLens[] = [];
-    const { lensBlocks } = (blocks ??= require('./lensBlocks.js') as typeof import('./lensBlocks.js'));
+    const { lensBlocks } = lensParser();
     for (const b of lensBlocks(doc.getText())) {
       const range = new vscode.Range(doc.positionAt(b.offset), doc.positionAt(b.offset));
       const add = (title: string, command: string, args: unknown[] = [], tooltip?: string) => lenses.push(new vscode.CodeLens(range, { title, command, arguments: args, tooltip }));
@@ -49,7 +43,9 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
           if (b.kind === 'pipeline') add(`$(debug-stop) Cancel${progress}`, COMMANDS.cancelRun, [doc.uri], 'Stop training between batches; the run is kept as interrupted');
           continue;
         }
-        add(b.kind === 'pipeline' ? '▶ Train' : `▶ Train ${b.name ?? ''}`.trimEnd(), COMMANDS.runPipeline, b.kind === 'pipeline' ? [doc.uri] : [doc.uri, b.name], 'Check, train, evaluate and register (mlpipe run)');
+        if (b.kind === 'model') add(`▶ Train ${b.name ?? ''}`.trimEnd(), COMMANDS.runPipeline, [doc.uri, b.name], 'Check, train, evaluate and register (mlpipe run --model)');
+        else if (b.each) add('▶ Train each model', COMMANDS.runPipeline, [doc.uri], `Several models and no register block: ${b.each.join(', ')}, a run each, in turn (mlpipe run)`);
+        else add('▶ Train', COMMANDS.runPipeline, [doc.uri], 'Check, train, evaluate and register (mlpipe run)');
         if (b.kind === 'pipeline' && last) {
           const k = keyMetric(last);
           const what = last.status === 'completed' && k ? `${k.name} ${formatMetric(k.value)}` : last.status;

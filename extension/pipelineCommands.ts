@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { Stage } from '../server/protocol/tracking.js';
+import type { JobOutcome } from '../server/protocol/backend.js';
 import { registeredText } from '../server/backend/registry/auditText.js';
 import { REGISTER_STAGES } from '../server/mlpipe/language/keywords.js';
 import { checkModelName } from '../server/backend/registry/modelNames.js';
@@ -9,6 +11,7 @@ import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
 import type { RunTracker } from './runs/runTracker.js';
 import { savedPipeline } from './runs/savedPipeline.js';
+import { lensParser } from './lensParser.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import type { ExperimentNode } from './views/experimentsTree.js';
 import type { ModelNode } from './views/modelsTree.js';
@@ -119,7 +122,17 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       const target = await savedPipeline(doc, uri.fsPath, basename(uri.path));
       if ('refused' in target) return void vscode.window.showWarningMessage(`mlpipe: ${target.refused}.`);
-      return tracker.train(rpc, target.file, typeof model === 'string' ? model : undefined, target.saved);
+      if (typeof model === 'string') return tracker.train(rpc, target.file, model, target.saved);
+      // Several models and no register block: each in turn, a run each, as `mlpipe run` does.
+      const each = lensParser().modelsTrainedEach(await readFile(target.file, 'utf8').catch(() => ''));
+      if (!each) return tracker.train(rpc, target.file, undefined, target.saved);
+      const outcomes: JobOutcome[] = [];
+      for (const m of each) {
+        const o = await tracker.train(rpc, target.file, m, target.saved);
+        if (!o) break; // failed or cancelled: the rest wait for the user
+        outcomes.push(o);
+      }
+      return outcomes;
     }),
 
     cmd(COMMANDS.cancelRun, async (rpc, arg) => {

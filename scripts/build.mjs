@@ -87,7 +87,7 @@ const zodEnglishOnly = {
 const lensBlocksApart = {
   name: 'lens-blocks-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/lensBlocks\.js$/ }, (args) => (args.importer === resolve(root, 'extension/codeLens.ts') ? { path: './lensBlocks.js', external: true } : undefined));
+    b.onResolve({ filter: /^\.\/lensBlocks\.js$/ }, (args) => (args.importer === resolve(root, 'extension/lensParser.ts') ? { path: './lensBlocks.js', external: true } : undefined));
   },
 };
 

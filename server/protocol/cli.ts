@@ -76,6 +76,9 @@ export const RunOutput = z.object({
 });
 export type RunOutput = z.infer<typeof RunOutput>;
 
+/** `mlpipe run --json` of a pipeline with several models that names none and registers none: each model's run, in the file's order. */
+export const RunEachOutput = z.array(RunOutput);
+
 /** `mlpipe runs --json`: newest first, without the pipeline text and the environment. */
 export const RunsOutput = z.array(
   RunRecord.omit({ pipelineText: true, environment: true }).extend({ runId: z.string(), metrics: Metrics }),

@@ -6,7 +6,7 @@ import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber } from '../../mlpipe/syntax/literals.js';
 import type { BackendRequest } from '../train/index.js';
-import { PipelineError } from './errors.js';
+import { PipelineError, SeveralModelsError } from './errors.js';
 
 /** Everything a run needs from a checked pipeline, with the spec's defaults filled in. */
 export interface RunConfig {
@@ -58,7 +58,7 @@ export function chooseModel(binding: Binding, requested?: string, registeredAs?:
   for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
   if (binding.models.size === 1) return [...binding.models.values()][0];
   if (binding.models.size === 0) throw new PipelineError("the pipeline has no 'model' block to train");
-  throw new PipelineError(`the pipeline has several models (${[...binding.models.keys()].join(', ')}): choose one with --model NAME`);
+  throw new SeveralModelsError([...binding.models.keys()]);
 }
 
 export function runConfig(binding: Binding, pipelineName: string, requestedModel?: string, registeredAs?: string): RunConfig {

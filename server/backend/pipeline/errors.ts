@@ -12,6 +12,18 @@ export class PipelineError extends Error {
 }
 
 /**
+ * A pipeline with several models that registers none, asked to train without naming one: which
+ * to train is the caller's choice (`mlpipe run` trains each in turn; the editor's Train above a
+ * model names it).
+ */
+export class SeveralModelsError extends PipelineError {
+  constructor(readonly models: string[]) {
+    super(`the pipeline has several models (${models.join(', ')}) and registers none: name the one to train (mlpipe run --model NAME, or Train above the model in the editor)`);
+    this.name = 'SeveralModelsError';
+  }
+}
+
+/**
  * The error in one line, for a place that shows no diagnostics (a drift retrain's alert and the
  * serve log): a check refusal names its first error there, since the count alone leaves the user
  * to rerun the check to learn what broke (a history file cut short mid-serve, say).

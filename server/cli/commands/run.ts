@@ -1,6 +1,6 @@
 import { readableFile } from '../pipelineFiles.js';
 import { parseArgs } from 'node:util';
-import { PipelineError } from '../../backend/pipeline/errors.js';
+import { PipelineError, SeveralModelsError } from '../../backend/pipeline/errors.js';
 import { comparisonText, comparisonVerdict, gateText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
@@ -75,24 +75,52 @@ export async function runCommand(argv: string[]): Promise<number> {
   const file = positionals[0];
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
   let warnings: CheckOutput = [];
-  const result = await withInterrupt((signal) =>
-    runOrReport(file, () =>
-      runPipeline({
-        file,
-        backend: values.backend as BackendRequest | undefined,
-        model: values.model,
-        onEpoch: progress.epoch,
-        onStage: progress.stage,
-        onWarnings: (found) => {
-          warnings = diagnosticRows([{ file, diagnostics: found }]);
-          printWarnings(file, found);
-        },
-        signal,
-      }),
-    ),
-  ).finally(progress.end);
-  process.stdout.write(values.json ? JSON.stringify(jsonOfRun(result, warnings), null, 2) + '\n' : summary(result, useColor(process.stdout)));
-  return result.gates.passed ? 0 : GATES_FAILED;
+  const once = (model: string | undefined) =>
+    withInterrupt((signal) =>
+      runOrReport(file, () =>
+        runPipeline({
+          file,
+          backend: values.backend as BackendRequest | undefined,
+          model,
+          onEpoch: progress.epoch,
+          onStage: progress.stage,
+          // Once per command: the runs of a pipeline's several models check the same file.
+          onWarnings: (found) => {
+            if (warnings.length) return;
+            warnings = diagnosticRows([{ file, diagnostics: found }]);
+            printWarnings(file, found);
+          },
+          signal,
+        }).catch((e: unknown) => {
+          if (e instanceof SeveralModelsError) return e;
+          throw e;
+        }),
+      ),
+    );
+  const results: RunResult[] = [];
+  let several = false;
+  try {
+    const first = await once(values.model);
+    if (!(first instanceof SeveralModelsError)) results.push(first);
+    else {
+      // Several models and none registered: each is trained, in the file's order, in a run of its own.
+      several = true;
+      for (const model of first.models) {
+        const r = await once(model);
+        if (r instanceof SeveralModelsError) throw r; // a named model is never ambiguous
+        results.push(r);
+        if (!values.json) process.stdout.write(summary(r, useColor(process.stdout)));
+      }
+    }
+  } finally {
+    progress.end();
+  }
+  if (values.json) {
+    // One run's object as before; an array, in the file's order, when each of several models was trained.
+    const out = results.map((r) => jsonOfRun(r, warnings));
+    process.stdout.write(JSON.stringify(several ? out : out[0], null, 2) + '\n');
+  } else if (!several) process.stdout.write(summary(results[0], useColor(process.stdout)));
+  return results.every((r) => r.gates.passed) ? 0 : GATES_FAILED;
 }
 
 /**

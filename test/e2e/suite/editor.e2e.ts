@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { dirname } from 'node:path';
 import type { MlpipeApi } from '../../../extension/main.js';
 import type { AlertNotice } from '../../../extension/driftCommands.js';
 import type { BackendEvent } from '../../../server/protocol/backend.js';
@@ -490,6 +491,33 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         await vscode.commands.executeCommand('mlpipe.stopServing', back.url);
       } finally {
         sub.dispose();
+      }
+    });
+
+    test("a pipeline with several models and no register block: the pipeline's lens is 'Train each model', and Train trains each in turn", async () => {
+      // The example up to its evaluate block (no register, serve or monitor), two epochs, and a second model.
+      const text = doc.getText();
+      const two = vscode.Uri.joinPath(doc.uri, '..', 'e2e-two-models.mlpipe');
+      const body = text.slice(0, text.indexOf('evaluate {')).replace(/epochs( *)= 20/, 'epochs$1= 2');
+      await vscode.workspace.fs.writeFile(two, new TextEncoder().encode(`${body}model churn_lr {\n  kind   = logistic\n  inputs = [tenure_z, plan, tickets]\n  epochs = 2\n  seed   = 3\n}\n`));
+      try {
+        await vscode.workspace.openTextDocument(two);
+        const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', two);
+        const titles = lenses.map((l) => l.command?.title ?? '');
+        assert.ok(titles.includes('▶ Train each model'), titles.join(' | '));
+        assert.ok(titles.includes('▶ Train churn_lr'), titles.join(' | '));
+        const outcomes = await vscode.commands.executeCommand<Array<{ runId: string; model: string }> | undefined>('mlpipe.runPipeline', two);
+        assert.deepEqual(
+          outcomes?.map((o) => o.model),
+          ['churn_mlp', 'churn_lr'],
+        );
+        const s = api.editor.backend.state;
+        assert.ok(s.kind === 'ready', 'the backend is not ready');
+        // The backend's own list, not the views' cache (which the lens request above filled).
+        const listed = (await s.rpc.request('runs/list', { folder: dirname(two.fsPath), pipelinePath: two.fsPath, limit: 10 })).map((r) => r.id);
+        for (const o of outcomes ?? []) assert.ok(listed.includes(o.runId), `${o.runId} is not in the Experiments tree's runs: ${listed.join(', ')}`);
+      } finally {
+        await vscode.workspace.fs.delete(two);
       }
     });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { lensBlocks } from '../../../extension/lensBlocks.js';
+import { lensBlocks, modelsTrainedEach } from '../../../extension/lensBlocks.js';
 
 test('the churn example gets lenses over its pipeline, model, serve and monitor blocks, at their first character', () => {
   const text = readFileSync(join(__dirname, '../../../examples/churn/churn.mlpipe'), 'utf8');
@@ -15,4 +15,15 @@ test('the churn example gets lenses over its pipeline, model, serve and monitor 
 test('a half-typed file still gives the blocks the parser recovers', () => {
   assert.deepEqual(lensBlocks('pipeline p\nmodel m {\n  epochs = \n').map((b) => `${b.kind} ${b.name}`), ['pipeline p', 'model m']);
   assert.deepEqual(lensBlocks(''), []);
+});
+
+test('several models and no register block: the pipeline lens trains each, in the file order; one register block or one model: one run', () => {
+  const two = 'pipeline p\nmodel a {\n  kind = mlp\n}\nmodel b {\n  kind = logistic\n}\n';
+  assert.deepEqual(lensBlocks(two).find((b) => b.kind === 'pipeline')?.each, ['a', 'b']);
+  assert.deepEqual(modelsTrainedEach(two), ['a', 'b']);
+  // Without a pipeline line there is no pipeline lens, but Train from the palette still trains each.
+  assert.deepEqual(modelsTrainedEach(two.replace('pipeline p\n', '')), ['a', 'b']);
+  assert.equal(modelsTrainedEach(`${two}register m {\n  from = b\n}\n`), null);
+  assert.equal(lensBlocks(`${two}register m {\n  from = b\n}\n`)[0]?.each, undefined);
+  assert.equal(modelsTrainedEach('pipeline p\nmodel a {\n  kind = mlp\n}\n'), null);
 });
