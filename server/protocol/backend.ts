@@ -10,7 +10,7 @@
  * Errors are JSON-RPC errors whose message is one plain sentence for the user; a refusal the
  * editor acts on carries `RefusalData` as the error's `data`.
  */
-import type { DriftAlert, DriftTargetResult } from './serving.js';
+import type { DriftAlert, DriftReport, DriftTargetResult } from './serving.js';
 import type { ReadinessReport } from './webviewReadiness.js';
 import type { AuditEntry, ComparisonResult, GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
 
@@ -155,6 +155,9 @@ export interface DriftDetail {
   alerts: DriftAlert[];
   /** Why nothing could be measured, if so. */
   note?: string;
+  /** The latest window's quality from feedback labels, or why it has none although labels came (as `mlpipe drift` says them). */
+  quality?: DriftReport['quality'];
+  qualityNote?: string;
 }
 
 /** What deleting runs did: the runs gone from the store, and artifact folders that could not be removed. */

@@ -187,6 +187,8 @@ export const driftReport = z.object({
   alerts: z.array(driftAlert),
   /** Quality of the window's predictions that have feedback labels, once there are enough. */
   quality: z.object({ labels: z.number().int(), metrics: z.record(z.string(), z.number()) }).optional(),
+  /** Why there is no `quality` although the window has feedback labels: too few of them, or a window smaller than quality needs. */
+  qualityNote: z.string().optional(),
   /** Why nothing could be measured (no reference saved, no predictions yet), if so. */
   note: z.string().optional(),
   /**

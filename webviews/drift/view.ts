@@ -4,7 +4,7 @@ import { age, formatMetric } from '../../extension/format/runText.js';
 import type { Channel } from '../common/channel.js';
 import { clear, custom, el } from '../common/dom.js';
 import { drawHistory } from './history.js';
-import { driftVerdictText } from '../../server/mlpipe/drift/verdict.js';
+import { driftVerdictText, qualityText } from '../../server/mlpipe/drift/verdict.js';
 
 /** The window's progress: below a full window the monitor holds its verdicts. */
 export function windowText(d: Pick<DriftDetail, 'filled' | 'window'>): string {
@@ -87,6 +87,8 @@ export class DriftView {
       d.targets.length ? this.summary(d) : el('p', { className: 'muted' }, 'Nothing measured yet: send predictions to the server.'),
     );
     for (const t of d.targets) this.root.append(this.target(t));
+    const quality = qualityText(d);
+    if (quality) this.root.append(el('h2', {}, 'Quality'), el('p', { className: d.quality ? 'quality' : 'muted quality' }, quality));
     this.root.append(el('h2', {}, `Alerts (${d.alerts.length})`), this.alerts(d, now));
   }
 

@@ -81,7 +81,7 @@ export function readDriftDetail(served: ServedModel, reader: LogReader, history 
   const filled = filledOf(latest);
   const held = filled < size;
   const note = [...(latest.loggingOff ? [LOGGING_OFF_TEXT] : []), ...(latest.note ? [latest.note] : [])].join('; ');
-  const base = { window: size, filled, alerts: latest.alerts, ...(note ? { note } : {}) };
+  const base = { window: size, filled, alerts: latest.alerts, ...(note ? { note } : {}), ...(latest.quality ? { quality: latest.quality } : {}), ...(latest.qualityNote ? { qualityNote: latest.qualityNote } : {}) };
   if (!served.reference || !latest.targets.length) return { ...base, targets: [] };
 
   const live = reader.lastWindow(served.pipelineName, size, { name: served.name, version: served.version }, { withInputs: false });

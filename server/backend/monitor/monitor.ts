@@ -119,8 +119,8 @@ interface WindowRead {
   filled: number;
   /** A target's values, oldest first (`valuesOf`). */
   values(target: string): ArrayLike<MonitoredValue>;
-  /** The window's quality metrics from feedback labels, if it has enough. */
-  quality(): DriftReport['quality'];
+  /** The window's quality metrics from feedback labels if it has enough, else why not (when it has some). */
+  quality(): WindowQuality;
 }
 
 /** The report over a window (the one evaluation both reads share). */
@@ -141,8 +141,7 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
     const { value, drifted } = runTest(profile, w.values(target), test);
     return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted: full ? drifted : null, defaultTest: isDefault };
   });
-  const quality = w.quality();
-  return { window, filled: w.filled, model, targets, alerts, ...(quality ? { quality } : {}) };
+  return { window, filled: w.filled, model, targets, alerts, ...w.quality() };
 }
 
 /** What a report says when its version has no logged prediction. */
@@ -185,21 +184,33 @@ export function driftReportInMemory(served: MonitorSpec, live: DriftWindow, aler
     filled: live.filled,
     values: (target) => live.values(target),
     quality: () => {
-      if (!reader) return undefined;
+      if (!reader) return {};
       const { firstSeq, ids, answers } = live.rows();
       return windowQuality(served, reader, firstSeq, ids, answers);
     },
   }));
 }
 
+type WindowQuality = Pick<DriftReport, 'quality' | 'qualityNote'>;
+
+/**
+ * Why a window with feedback labels has no quality: a window smaller than quality needs never
+ * has it (labels arrived, and nothing said why no metric followed); otherwise how many of its
+ * predictions have a label the model knows so far.
+ */
+function qualityNote(window: number, labelled: number): string {
+  if (window < MIN_QUALITY_LABELS) return `quality needs ${MIN_QUALITY_LABELS} predictions with feedback labels in one window, and the monitor's window is ${window}: set 'window' to ${MIN_QUALITY_LABELS} or more to measure it`;
+  return `${labelled} of the window's predictions ${labelled === 1 ? 'has a feedback label' : 'have feedback labels'} the model knows; quality is measured from ${MIN_QUALITY_LABELS}`;
+}
+
 /** The task's metrics over the window's predictions (from `firstSeq`, oldest first) that got a feedback label. */
-function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number, ids: string[], answers: unknown[]): DriftReport['quality'] {
+function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number, ids: string[], answers: unknown[]): WindowQuality {
   const labels = reader.db
     .prepare<[string, number, number], { id: string; label: string }>(
       'SELECT f.prediction_id AS id, f.label FROM feedback f JOIN predictions p ON p.id = f.prediction_id WHERE p.model = ? AND p.version = ? AND p.seq >= ?',
     )
     .all(served.name, served.version, firstSeq);
-  if (labels.length < MIN_QUALITY_LABELS) return undefined;
+  if (labels.length === 0) return {};
   const byId = new Map(labels.map((l) => [l.id, l.label]));
   const { task, labels: classes } = served;
   const yTrue: number[] = [];
@@ -215,9 +226,9 @@ function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number,
       for (const c of classes ?? []) yPred.push(p.probabilities[c]);
     } else yPred.push(answers[i] as number);
   }
-  if (yTrue.length < MIN_QUALITY_LABELS) return undefined;
+  if (yTrue.length < MIN_QUALITY_LABELS) return { qualityNote: qualityNote(served.window, yTrue.length) };
   const metrics = computeMetrics(task, Float64Array.from(yTrue), Float64Array.from(yPred), classes?.length) as Record<string, number>;
-  return { labels: yTrue.length, metrics };
+  return { quality: { labels: yTrue.length, metrics } };
 }
 
 export interface MonitorHooks {

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { driftReport, NO_PREDICTIONS, REPORTED_ALERTS } from '../../backend/monitor/monitor.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
-import { driftVerdictText, LOGGING_OFF_TEXT } from '../../mlpipe/drift/verdict.js';
+import { driftVerdictText, LOGGING_OFF_TEXT, qualityText } from '../../mlpipe/drift/verdict.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { CliError, paint, useColor } from '../output.js';
 import { checkModelOption, serveOrReport } from './serve.js';
@@ -28,8 +28,8 @@ export function driftText(r: DriftReport, color: boolean, other: number | undefi
     lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}`);
   }
   // The feedback labels' verdict on the window, as GET /drift and --json give it.
-  if (r.quality)
-    lines.push(`quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v.toPrecision(4)}`).join('  ')}`);
+  const quality = qualityText(r);
+  if (quality) lines.push(quality);
   // A report lists the newest alerts only: "alerts (100)" read as the total when 171 were recorded.
   lines.push(r.alerts.length ? `alerts (${r.alerts.length >= REPORTED_ALERTS ? `the latest ${r.alerts.length}; older ones are in the prediction log` : r.alerts.length}):` : 'no alerts');
   for (const a of r.alerts)

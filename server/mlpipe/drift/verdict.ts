@@ -14,3 +14,12 @@ export function driftVerdictText(t: { drifted: boolean | null; value: number | n
   if (t.drifted === null) return 'held';
   return t.drifted ? 'DRIFTED' : 'ok';
 }
+
+/**
+ * The window's quality from feedback labels in one line, as `mlpipe drift` and the Drift panel
+ * both show it, or why there is none although labels came; null when the window has no label.
+ */
+export function qualityText(r: { quality?: { labels: number; metrics: Record<string, number> }; qualityNote?: string }): string | null {
+  if (r.quality) return `quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v.toPrecision(4)}`).join('  ')}`;
+  return r.qualityNote ? `quality: ${r.qualityNote}` : null;
+}

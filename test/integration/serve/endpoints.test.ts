@@ -379,9 +379,14 @@ describe('serving the churn model over HTTP', () => {
     const { predictions, ids } = (await post(`${url}/predict`, { rows: labelled.map(({ churned: _c, ...r }) => r) })).json;
     const few = await post(`${url}/feedback`, { labels: ids.slice(0, 10).map((id: string, i: number) => ({ id, label: labelled[i].churned as number })) });
     assert.equal(few.json.accepted, 10);
-    assert.equal(driftReport.parse((await get(`${url}/drift`)).json).quality, undefined, 'not with 10 labels');
+    const early = driftReport.parse((await get(`${url}/drift`)).json);
+    assert.equal(early.quality, undefined, 'not with 10 labels');
+    // The window also holds the feedback test's three labelled predictions.
+    assert.equal(early.qualityNote, "13 of the window's predictions have feedback labels the model knows; quality is measured from 50");
     await post(`${url}/feedback`, { labels: ids.slice(10).map((id: string, i: number) => ({ id, label: String(labelled[10 + i].churned) })) });
-    const q = driftReport.parse((await get(`${url}/drift`)).json).quality!;
+    const full = driftReport.parse((await get(`${url}/drift`)).json);
+    assert.equal(full.qualityNote, undefined);
+    const q = full.quality!;
     // The window also holds the feedback test's three labelled predictions.
     assert.equal(q.labels, 63);
     const correct = labelled.filter((r, i) => ((predictions[i] as number) >= 0.5 ? 1 : 0) === r.churned).length;

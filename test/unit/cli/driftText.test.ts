@@ -21,8 +21,10 @@ test('the text report prints the quality metrics from feedback labels', () => {
   assert.match(out, /^quality over 100 predictions with feedback labels: rmse 5\.001  mae 4\.992  r2 0\.9222$/m);
 });
 
-test('without enough labels the report has no quality line', () => {
+test('without labels the report has no quality line; with too few, the line says why there is no metric', () => {
   assert.doesNotMatch(driftText(report, false, undefined), /quality/);
+  const note = "12 of the window's predictions have feedback labels the model knows; quality is measured from 50";
+  assert.match(driftText({ ...report, qualityNote: note }, false, undefined), new RegExp(`^quality: ${note}$`, 'm'));
 });
 
 test('a report of the newest alerts says they are the latest, not the total', () => {

@@ -265,4 +265,30 @@ describe('the in-memory drift window', () => {
     assert.equal(live.filled, 5);
     assert.deepEqual(live.rows().ids, b.ids.slice(3));
   });
+
+  it('a window with feedback labels but no quality says why: too few labels, or a window smaller than quality needs', () => {
+    for (const [window, labelled, note] of [
+      [20, 20, "quality needs 50 predictions with feedback labels in one window, and the monitor's window is 20: set 'window' to 50 or more to measure it"],
+      [80, 30, "30 of the window's predictions have feedback labels the model knows; quality is measured from 50"],
+      [80, 0, undefined],
+    ] as const) {
+      const root = project();
+      const log = new PredictionLog(root);
+      const reader = new LogReader(root);
+      try {
+        const b = batch(window, random(3));
+        log.pushBatch(b);
+        log.flush();
+        const ids = reader.lastWindow('churn', window, { name: 'churn_model', version: 2 }, { withInputs: false }).map((row) => row.id);
+        if (labelled) log.feedback(ids.slice(0, labelled).map((id, i) => ({ id, label: i % 2 ? 'yes' : 'no' })));
+        const s = { ...spec(window), labels: ['no', 'yes'] };
+        const report = driftReport(s, reader);
+        assert.equal(report.quality, undefined);
+        assert.equal(report.qualityNote, note, `window ${window}, ${labelled} labels`);
+      } finally {
+        log.close();
+        reader.close();
+      }
+    }
+  });
 });

@@ -125,3 +125,15 @@ test('held verdicts, no targets, notes and errors read plainly', () => {
   view.receive({ type: 'error', message: 'no model is served on http://127.0.0.1:1 by this window' });
   assert.equal(root.querySelector('.error')!.textContent, 'no model is served on http://127.0.0.1:1 by this window');
 });
+
+test('shows the window quality from feedback labels, or why there is none although labels came, and nothing without labels', () => {
+  const { root, view } = mount({ url: 'http://127.0.0.1:1' });
+  view.receive({ type: 'drift', detail: detail({ quality: { labels: 63, metrics: { auc: 0.8123456, accuracy: 0.77 } } }), now: Date.now() });
+  assert.equal(root.querySelector('.quality')!.textContent, 'quality over 63 predictions with feedback labels: auc 0.8123  accuracy 0.7700');
+  const note = "quality needs 50 predictions with feedback labels in one window, and the monitor's window is 20: set 'window' to 50 or more to measure it";
+  view.receive({ type: 'drift', detail: detail({ qualityNote: note }), now: Date.now() });
+  assert.equal(root.querySelector('.quality')!.textContent, `quality: ${note}`);
+  view.receive({ type: 'drift', detail: detail(), now: Date.now() });
+  assert.equal(root.querySelector('.quality'), null);
+  assert.doesNotMatch(root.textContent!, /Quality/);
+});
