@@ -2,7 +2,7 @@
  * The help text, kept apart from the commands so `mlpipe --help` loads nothing else.
  * Each command module re-exports its line.
  */
-export const CHECK_USAGE = 'mlpipe check FILE|FOLDER... [--format text|json] [--max-sample-bytes N] [--fix]';
+export const CHECK_USAGE = 'mlpipe check FILE|FOLDER...|- [--format text|json] [--max-sample-bytes N] [--fix] [--stdin-filename PATH]';
 export const RUN_USAGE = 'mlpipe run FILE [--backend auto|gpu|cpu|wasm] [--model NAME] [--json]';
 export const RUNS_USAGE = 'mlpipe runs [FILE] [--json]';
 export const RUNS_DELETE_USAGE = 'mlpipe runs delete RUN_ID... [--force] [--json]';
@@ -16,7 +16,7 @@ export const SCORE_USAGE = 'mlpipe score FILE --input IN.csv --output OUT.csv [-
 export const DRIFT_USAGE = 'mlpipe drift FILE [--json] [--model NAME@STAGE]';
 export const PARITY_USAGE = 'mlpipe parity FILE [--json] [--model NAME@STAGE] [--limit N]';
 export const START_USAGE = 'mlpipe start FILE';
-export const FORMAT_USAGE = 'mlpipe format FILE|FOLDER... [--check]';
+export const FORMAT_USAGE = 'mlpipe format FILE|FOLDER...|- [--check] [--stdin-filename PATH]';
 export const LSP_USAGE = 'mlpipe lsp --stdio';
 
 /** Each command's usage lines, for `mlpipe COMMAND --help` and `mlpipe help COMMAND`. */

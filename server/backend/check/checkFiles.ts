@@ -49,26 +49,30 @@ function loadChecker(): typeof import('./checkDocument.js').checkDocument {
  * has changed (the CLI's). `opts.maxBytes`: the sample limit of the inspector made here. The CLI and the editor's backend both call this and differ only in
  * how they present the result.
  */
-export async function checkFiles(files: readonly string[], inspector?: DataInspector, stored?: StoredChecks, opts: { maxBytes?: number } = {}): Promise<FileCheck[]> {
+export async function checkFiles(files: readonly string[], inspector?: DataInspector, stored?: StoredChecks, opts: { maxBytes?: number; texts?: ReadonlyMap<string, string> } = {}): Promise<FileCheck[]> {
   const facts = projectFactsCache();
   inspector ??= projectInspector({ facts, maxBytes: opts.maxBytes });
   const out: FileCheck[] = [];
   for (const file of files) {
+    // A text given for a path (`mlpipe check -`: piped, perhaps never saved) is checked as that
+    // file's, its sources found beside it; it is not kept among the stored checks.
+    const given = opts.texts?.get(file);
     let text: string;
     try {
-      text = await readPipelineFile(file);
+      text = given ?? (await readPipelineFile(file));
     } catch (e) {
       out.push({ file, unreadable: unreadableReason(e) });
       continue;
     }
     const pipeline = resolve(file);
-    const reused = await stored?.find(pipeline, text, inspector, fileExistsFrom(file));
+    const keep = given === undefined ? stored : undefined;
+    const reused = await keep?.find(pipeline, text, inspector, fileExistsFrom(file));
     if (reused !== undefined) {
       out.push({ file, diagnostics: reused.diagnostics, sampled: sampledSources(reused.data, inspector.sampleLimit) });
       continue;
     }
     const { diagnostics, inputs, data } = await loadChecker()(file, text, inspector, undefined, storedVerdicts(facts, pipeline));
-    if (inputs) stored?.save(pipeline, text, inputs, data, diagnostics);
+    if (inputs) keep?.save(pipeline, text, inputs, data, diagnostics);
     out.push({ file, diagnostics, sampled: sampledSources(data, inspector.sampleLimit) });
   }
   return out;

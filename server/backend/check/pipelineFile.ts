@@ -59,6 +59,23 @@ export async function readPipelineRaw(path: string, limit = MAX_PIPELINE_BYTES):
   }
 }
 
+/**
+ * A pipeline's text from a stream (`mlpipe check -`, `mlpipe format -`: an editor or a script
+ * piping an unsaved buffer), read to its end under the same limit and UTF-8 rules as a file, its
+ * BOM kept. Errors as `readPipelineRaw`'s ('EFBIG', 'EILSEQ').
+ */
+export async function readPipelineStream(stream: AsyncIterable<Buffer | string>, limit = MAX_PIPELINE_BYTES): Promise<string> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const c of stream) {
+    const chunk = typeof c === 'string' ? Buffer.from(c) : c;
+    chunks.push(chunk);
+    length += chunk.length;
+    if (length > limit) throw refused(tooLarge(undefined, limit), 'EFBIG');
+  }
+  return decoded(Buffer.concat(chunks, length));
+}
+
 /** The text of a pipeline file's bytes (its BOM kept), or the refusal of bytes that are not UTF-8 text, in the words data files get (`utf8.ts`). */
 function decoded(bytes: Buffer): string {
   let text: string;

@@ -9,6 +9,8 @@ import { sha256Bytes } from '../../backend/data/hash.js';
 import type { DataInspector } from '../../backend/data/inspect.js';
 import { CliError, shownPath, useColor } from '../output.js';
 import { pipelineFiles } from '../pipelineFiles.js';
+import { readStdinPipeline, stdinPath } from '../stdinPipeline.js';
+import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { wholeNumberOption } from '../numberOption.js';
 import { formatJson, formatText, sampledNote, type CheckedFile } from '../report.js';
 import { CHECK_USAGE } from '../usage.js';
@@ -34,8 +36,8 @@ function storedChecks(): StoredChecks | undefined {
 }
 
 /** Checks files with their data; an unreadable file is a usage/IO error (exit 2). */
-export async function checkFiles(files: string[], inspector?: DataInspector, maxBytes?: number, command = 'check'): Promise<CheckedFile[]> {
-  const checked = await checkEach(files, inspector, storedChecks(), { maxBytes });
+export async function checkFiles(files: string[], inspector?: DataInspector, maxBytes?: number, command = 'check', texts?: ReadonlyMap<string, string>): Promise<CheckedFile[]> {
+  const checked = await checkEach(files, inspector, storedChecks(), { maxBytes, texts });
   // The checker's bundle, when a file needed it, came through V8's code cache: keep what it compiled.
   saveUserCached();
   const out: CheckedFile[] = [];
@@ -57,21 +59,24 @@ function loadFixer(): typeof import('../fixFiles.js').fixFiles {
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
-    options: { format: { type: 'string', default: 'text' }, 'max-sample-bytes': { type: 'string' }, fix: { type: 'boolean', default: false } },
+    options: { format: { type: 'string', default: 'text' }, 'max-sample-bytes': { type: 'string' }, fix: { type: 'boolean', default: false }, 'stdin-filename': { type: 'string' } },
     allowPositionals: true,
     strict: true,
   });
   if (positionals.length === 0) throw new CliError(`usage: ${CHECK_USAGE}`);
   if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
   const maxBytes = wholeNumberOption('check', 'max-sample-bytes', values['max-sample-bytes'], 1, undefined, 'a whole number of bytes');
-  const files = pipelineFiles(positionals);
+  const piped = stdinPath('check', positionals, values['stdin-filename']);
+  if (piped !== null && values.fix) throw new CliError("mlpipe check: --fix rewrites files, and '-' is stdin: fix the file itself, or let the editor's quick fixes do it");
+  const files = piped !== null ? [piped] : pipelineFiles(positionals);
+  const texts = piped !== null ? new Map([[piped, pipelineText(await readStdinPipeline('check'))]]) : undefined;
   if (values.fix) {
     // What was changed is said before what is left; beside the JSON, whose schema is a contract.
     const say = (line: string) => (values.format === 'json' ? process.stderr : process.stdout).write(line + '\n');
     for (const f of await loadFixer()(files, maxBytes))
       for (const a of f.applied) say(`${shownPath(f.file)}:${a.line + 1}:${a.character + 1}  fixed  ${a.code}  ${a.title}`);
   }
-  const results = await checkFiles(files, undefined, maxBytes);
+  const results = await checkFiles(files, undefined, maxBytes, 'check', texts);
   if (values.format === 'json') {
     // The JSON is a list of diagnostics (its schema is a contract); the note goes beside it.
     for (const r of results) for (const s of r.sampled ?? []) process.stderr.write(sampledNote(shownPath(r.file), s) + '\n');
