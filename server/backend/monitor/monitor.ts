@@ -6,7 +6,7 @@
  */
 import { defaultTest, isDriftStatistic, runTest, type DriftTest, type ReferenceProfile } from '../../mlpipe/drift/index.js';
 import type { DriftAlert, DriftReport, DriftTargetResult } from '../../protocol/serving.js';
-import type { LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
+import type { AlertRecord, LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
 import type { LogBatch } from '../serve/logBatch.js';
 import { DriftWindow } from './driftWindow.js';
 import type { ServedModel } from '../serve/served.js';
@@ -83,18 +83,8 @@ export function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
 /** Alerts a report lists: the newest (`listAlerts`), so a report holding this many may omit older ones. */
 export const REPORTED_ALERTS = 100;
 
-interface AlertRow {
-  id: number;
-  ts: number;
-  target: string;
-  statistic: string;
-  value: number;
-  threshold: number;
-  window: number;
-  model: string;
-  version: number;
-  action: string | null;
-}
+/** An `alerts` row as read back: what was recorded (`AlertRecord`), with its id and time. */
+type AlertRow = Omit<AlertRecord, 'ts'> & { id: number; ts: number };
 
 export function listAlerts(reader: LogReader, pipeline: string, limit = REPORTED_ALERTS): DriftAlert[] {
   return reader.db
