@@ -2,7 +2,7 @@ import { readableFile } from '../pipelineFiles.js';
 import { parseArgs } from 'node:util';
 import { PipelineError, SeveralModelsError } from '../../backend/pipeline/errors.js';
 import { comparisonText, comparisonVerdict, gateText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
-import { runPipeline, type RunResult } from '../../backend/pipeline/run.js';
+import { runPipeline, type RunOptions, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
 import { CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
@@ -75,52 +75,63 @@ export async function runCommand(argv: string[]): Promise<number> {
   const file = positionals[0];
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
   let warnings: CheckOutput = [];
-  const once = (model: string | undefined) =>
+  const color = useColor(process.stdout);
+  const { results, several } = await runModels(
+    file,
+    values.model,
+    {
+      backend: values.backend as BackendRequest | undefined,
+      onEpoch: progress.epoch,
+      onStage: progress.stage,
+      // Once per command: the runs of a pipeline's several models check the same file.
+      onWarnings: (found) => {
+        if (warnings.length) return;
+        warnings = diagnosticRows([{ file, diagnostics: found }]);
+        printWarnings(file, found);
+      },
+    },
+    (r) => {
+      progress.end();
+      if (!values.json) process.stdout.write(summary(r, color));
+    },
+  ).finally(progress.end);
+  if (values.json) {
+    // One run's object as before; an array, in the file's order, when each of several models was trained.
+    const out = results.map((r) => jsonOfRun(r, warnings));
+    process.stdout.write(JSON.stringify(several ? out : out[0], null, 2) + '\n');
+  }
+  return results.every((r) => r.gates.passed) ? 0 : GATES_FAILED;
+}
+
+/**
+ * The runs one command makes: the model named, else the one a run trains (`chooseModel`), else,
+ * for several models and no register block, each in the file's order, a run of its own.
+ * `done` is called with each run as it ends (a summary printed while the next trains);
+ * `several` says the last case, whose `--json` is an array.
+ */
+export async function runModels(file: string, model: string | undefined, options: Omit<RunOptions, 'file' | 'model' | 'signal'>, done: (r: RunResult) => void): Promise<{ results: RunResult[]; several: boolean }> {
+  const once = (m: string | undefined) =>
     withInterrupt((signal) =>
       runOrReport(file, () =>
-        runPipeline({
-          file,
-          backend: values.backend as BackendRequest | undefined,
-          model,
-          onEpoch: progress.epoch,
-          onStage: progress.stage,
-          // Once per command: the runs of a pipeline's several models check the same file.
-          onWarnings: (found) => {
-            if (warnings.length) return;
-            warnings = diagnosticRows([{ file, diagnostics: found }]);
-            printWarnings(file, found);
-          },
-          signal,
-        }).catch((e: unknown) => {
+        runPipeline({ ...options, file, model: m, signal }).catch((e: unknown) => {
           if (e instanceof SeveralModelsError) return e;
           throw e;
         }),
       ),
     );
-  const results: RunResult[] = [];
-  let several = false;
-  try {
-    const first = await once(values.model);
-    if (!(first instanceof SeveralModelsError)) results.push(first);
-    else {
-      // Several models and none registered: each is trained, in the file's order, in a run of its own.
-      several = true;
-      for (const model of first.models) {
-        const r = await once(model);
-        if (r instanceof SeveralModelsError) throw r; // a named model is never ambiguous
-        results.push(r);
-        if (!values.json) process.stdout.write(summary(r, useColor(process.stdout)));
-      }
-    }
-  } finally {
-    progress.end();
+  const first = await once(model);
+  if (!(first instanceof SeveralModelsError)) {
+    done(first);
+    return { results: [first], several: false };
   }
-  if (values.json) {
-    // One run's object as before; an array, in the file's order, when each of several models was trained.
-    const out = results.map((r) => jsonOfRun(r, warnings));
-    process.stdout.write(JSON.stringify(several ? out : out[0], null, 2) + '\n');
-  } else if (!several) process.stdout.write(summary(results[0], useColor(process.stdout)));
-  return results.every((r) => r.gates.passed) ? 0 : GATES_FAILED;
+  const results: RunResult[] = [];
+  for (const m of first.models) {
+    const r = await once(m);
+    if (r instanceof SeveralModelsError) throw r; // a named model is never ambiguous
+    results.push(r);
+    done(r);
+  }
+  return { results, several: true };
 }
 
 /**

@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util';
-import { runPipeline } from '../../backend/pipeline/run.js';
 import { CliError, useColor } from '../output.js';
 import { START_USAGE } from '../usage.js';
 import { Progress } from '../progress.js';
 import { readableFile } from '../pipelineFiles.js';
 import { checkFiles, formatText } from './check.js';
-import { runOrReport, summary, withInterrupt } from './run.js';
+import { GATES_FAILED, runModels, summary } from './run.js';
 
 /** `npm start`: check the example pipeline, then run it end to end on the embedded defaults. */
 export async function startCommand(argv: string[]): Promise<number> {
@@ -22,10 +21,13 @@ export async function startCommand(argv: string[]): Promise<number> {
   if (checked.some((c) => c.diagnostics.some((d) => d.severity === 'error'))) return 1;
   process.stdout.write(`\nRunning ${file}\n`);
   const progress = new Progress(process.stderr);
-  const result = await withInterrupt((signal) => runOrReport(file, () => runPipeline({ file, onEpoch: progress.epoch, onStage: progress.stage, signal }))).finally(progress.end);
-  process.stdout.write(summary(result, color));
+  const { results } = await runModels(file, undefined, { onEpoch: progress.epoch, onStage: progress.stage }, (r) => {
+    progress.end();
+    process.stdout.write(summary(r, color));
+  }).finally(progress.end);
+  const result = results[results.length - 1]!;
   // A `register` with `stage = production` has promoted the version already: suggest no promote of it.
   const promote = result.registered && result.registered.stage !== 'production' ? `, 'mlpipe promote ${result.registered.name} ${result.registered.version} production'` : '';
   process.stdout.write(`\nNext: 'mlpipe runs', 'mlpipe reproduce ${result.runId}', 'mlpipe models'${promote}\n`);
-  return result.gates.passed ? 0 : 3;
+  return results.every((r) => r.gates.passed) ? 0 : GATES_FAILED;
 }

@@ -58,6 +58,16 @@ describe('mlpipe run on a pipeline with several models and no register block', (
     );
   });
 
+  it('mlpipe start (check, then run) trains each too', () => {
+    const r = cli(['start', 'two.mlpipe'], { env, cwd: ws.dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(
+      [...r.stdout.matchAll(/^run r-\S+ {2}(\S+) \(binary\)/gm)].map((m) => m[1]),
+      ['churn_mlp', 'churn_lr'],
+      r.stdout,
+    );
+  });
+
   it('--model trains the one named, and --json is one object', () => {
     const r = cli(['run', file, '--model', 'churn_lr', '--json'], { env });
     assert.equal(r.code, 0, r.stderr);
