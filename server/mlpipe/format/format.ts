@@ -63,8 +63,10 @@ export function formatParts(file: SourceFile): FormattedParts | undefined {
   const output: number[] = [];
   ends.forEach((end, k) => {
     const next = nextLine(end);
-    // A statement that starts on the line where the one before ends shares a part with it.
-    if (starts[k] < next) return;
+    // A statement that starts on the line where the one before ends shares a part with it; so
+    // do statements a moved suppression crosses (written after one, above a later one's line):
+    // replaced apart, the part it left would lose it and the part it reaches would not have it.
+    if (starts[k] < next || f.moves.some((m) => m.from < next && next <= m.to)) return;
     source.push(next);
     output.push(at[k]);
   });
@@ -88,6 +90,8 @@ class Formatter {
   private readonly covers = new Map<number, Comment[]>();
   /** Suppressions written after code on a line the formatter splits: written above the line they cover instead (`directives`). */
   private readonly moved = new Set<Comment>();
+  /** Each moved suppression's offset and the start of the line it covers, where it is written (`formatParts`). */
+  readonly moves: Array<{ from: number; to: number }> = [];
   /** The source line of the last item written. */
   private lastLine = -1;
 
@@ -126,7 +130,10 @@ class Formatter {
     for (const s of suppressions) {
       this.covers.set(s.line, [...(this.covers.get(s.line) ?? []), s.comment]);
       const own = this.lines.positionAt(s.comment.start).line;
-      if (this.isTrailing(s.comment) && (starts.get(own) ?? 0) > 1 && itemLines.has(s.line)) this.moved.add(s.comment);
+      if (this.isTrailing(s.comment) && (starts.get(own) ?? 0) > 1 && itemLines.has(s.line)) {
+        this.moved.add(s.comment);
+        this.moves.push({ from: s.comment.start, to: this.lines.lineStarts[s.line] });
+      }
     }
   }
 

@@ -40,6 +40,14 @@ describe('range formatting (formatLineSpans)', () => {
     assert.deepEqual(codes(ranged), codes(text));
   });
 
+  it('keeps a suppression written after a statement that formatting moves above the next one, whichever of the two the lines touch', () => {
+    // The comment ends a line that splits, so formatting writes it above the line it covers: the next statement.
+    const text = 'pipeline p\nenvironment { lockfile = "x.json", backend = cpu } # mlpipe-disable-next-line\nfeature z = log1p(1)\n';
+    const whole = format(text);
+    assert.match(whole, /# mlpipe-disable-next-line\nfeature z/);
+    for (const line of [1, 2]) assert.equal(spans(text, [line, line]), whole, `lines ${line}`);
+  });
+
   it('leaves a file with syntax errors alone, and writes the line ends the file uses', () => {
     assert.deepEqual(formatLineSpans('pipeline p\nfeature a=(1\nfeature b=2\n', [[2, 2]]), []);
     assert.equal(spans('pipeline p\r\nmodel m { kind = mlp, seed=1 }\r\n', [1, 1]), 'pipeline p\r\n\r\nmodel m {\r\n  kind = mlp\r\n  seed = 1\r\n}\r\n');
