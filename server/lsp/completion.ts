@@ -8,7 +8,8 @@ import { BLOCKS, DRIFT_STATISTICS, METRICS, STAGES, TOP_LEVEL_BLOCKS, type Attri
 import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS as STATISTICS, isDriftStatistic, statisticKindProblem } from '../mlpipe/drift/catalogue.js';
 import { CheckContext } from '../mlpipe/checker/context.js';
 import { driftTargetKind } from '../mlpipe/checker/rules/driftStatisticKind.js';
-import { REGISTER_STAGES } from '../mlpipe/language/keywords.js';
+import { FIT_SCOPES, REGISTER_STAGES } from '../mlpipe/language/keywords.js';
+import { activeArgument } from './signatureHelp.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import type { FolderEntry } from './pathLinks.js';
@@ -91,7 +92,7 @@ function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
     case 'attributeValue':
       return attributeValueItems(site.block, site.parent, site.attribute, a, site.at);
     case 'featureExpr':
-      return site.table ? columnItems(a, site.table) : expressionItems(a);
+      return featureExprItems(site, a);
     case 'inputs': {
       const names = b ? [...b.features.keys()].filter((n) => !site.listed.has(n)) : [];
       return names.map((n) => ({ label: n, kind: CompletionItemKind.Variable, detail: 'feature' }));
@@ -279,14 +280,73 @@ function columnItems(a: DocAnalysis | undefined, table: string, withTarget = fal
   }));
 }
 
-function expressionItems(a: DocAnalysis | undefined): CompletionItem[] {
+/** A table that is not the primary one: read only through a window's first argument. */
+const isHistory = (a: DocAnalysis | undefined, table: string) => {
+  const b = a?.binding;
+  return !!b?.primary && b.tables.has(table) && b.primary.name !== table;
+};
+
+/**
+ * In a feature expression: inside a transform's arguments, what the argument under the cursor
+ * takes (the catalogue's kind: an expression, a history table's column, a primary column, `train`
+ * or `all`, nothing for a literal) and, once the required positional arguments are written, the
+ * named arguments not given yet; a literal list takes nothing. Elsewhere every transform, feature
+ * and primary column. A history table's columns only where a window reads them.
+ */
+function featureExprItems(site: Extract<Site, { kind: 'featureExpr' }>, a: DocAnalysis | undefined): CompletionItem[] {
+  if (site.inList) return [];
+  const spec = site.call ? TRANSFORMS[site.call.name] : undefined;
+  if (!site.call || !spec) {
+    if (site.table) return isHistory(a, site.table) ? [] : columnItems(a, site.table);
+    return expressionItems(a, site.feature);
+  }
+  const call = site.call;
+  const active = activeArgument(spec, call);
+  const arg = active >= 0 ? spec.args[active] : undefined;
+  // The argument's value is being typed: after `name =`, or at its own position.
+  const addressed = arg && (call.named !== undefined || arg.position === call.index) ? arg : undefined;
+  if (site.table) {
+    const history = isHistory(a, site.table);
+    const fits = addressed?.kind === 'historyColumn' ? history : addressed?.kind === 'expr' || addressed?.kind === 'primaryColumn' ? !history : false;
+    return fits ? columnItems(a, site.table) : [];
+  }
+  const items: CompletionItem[] = [];
+  switch (addressed?.kind) {
+    case 'expr':
+      items.push(...expressionItems(a, site.feature));
+      break;
+    case 'historyColumn':
+      for (const t of a?.binding.tables.keys() ?? []) if (isHistory(a, t)) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'history table', commitCharacters: ['.'] });
+      break;
+    case 'primaryColumn':
+      if (a?.binding.primary) items.push(...columnItems(a, a.binding.primary.name));
+      break;
+    case 'fit':
+      items.push(...FIT_SCOPES.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${addressed.name} value` })));
+      break;
+    default:
+      // A literal (a number, a duration, a list): typed, not chosen.
+      break;
+  }
+  if (call.named === undefined) {
+    const positional = spec.args.filter((x) => x.required && x.position !== undefined).map((x) => x.position!);
+    if (call.index > Math.max(-1, ...positional))
+      for (const x of spec.args)
+        if (x.position === undefined && !call.given?.includes(x.name))
+          items.push({ ...snippet(`${x.name} =`, `${x.name} = \${1}`, CompletionItemKind.Property, `argument of ${spec.name}`, x.doc), sortText: '0' + x.name });
+  }
+  return items;
+}
+
+function expressionItems(a: DocAnalysis | undefined, defining?: string): CompletionItem[] {
   const items: CompletionItem[] = Object.values(TRANSFORMS).map((t) => ({
     ...snippet(t.name, t.snippet, CompletionItemKind.Function, t.signature, t.doc + (t.fitted ? '\n\n*Fitted on the training split.*' : '')),
     sortText: '2' + t.name,
   }));
   if (!a) return items;
   const b = a.binding;
-  for (const f of b.features.keys()) items.push({ label: f, kind: CompletionItemKind.Variable, detail: 'feature', sortText: '0' + f });
+  // Not the feature being defined: it would read itself (a feature-cycle).
+  for (const f of b.features.keys()) if (f !== defining) items.push({ label: f, kind: CompletionItemKind.Variable, detail: 'feature', sortText: '0' + f });
   for (const t of b.tables.keys()) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'table', commitCharacters: ['.'], sortText: '3' + t });
   for (const c of nameableColumns(a, b.primary))
     if (!b.features.has(c.name) && c.name !== b.primary!.target) items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? 'empty'} column of ${b.primary!.name}`, sortText: '1' + c.name });

@@ -1,3 +1,5 @@
+import { openBracketsAt, openCallAt, type OpenCall } from './signatureHelp.js';
+
 /**
  * Where the cursor is, read from the current text alone (the analysis may be a keystroke old):
  * the open blocks around it and the statement typed so far. A small forward scan that skips
@@ -17,7 +19,11 @@ export type Site =
   | { kind: 'attributeValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; prefix: string; at?: string }
   /** Inside the string of `attribute = "…`: `written` is the text typed so far after the quote. */
   | { kind: 'stringValue'; block: OpenBlock; parent?: OpenBlock; attribute: string; written: string }
-  | { kind: 'featureExpr'; table?: string; prefix: string }
+  /**
+   * In a feature's expression: `feature` is the one being defined, `call` the transform call the
+   * cursor is an argument of, `inList` a literal list (`[edges]`, `vocabulary = […]`) the cursor is in.
+   */
+  | { kind: 'featureExpr'; table?: string; prefix: string; feature?: string; call?: OpenCall; inList?: boolean }
   | { kind: 'inputs'; listed: Set<string>; prefix: string }
   | { kind: 'require'; prefix: string }
   | { kind: 'driftTarget'; prefix: string }
@@ -111,6 +117,8 @@ function attributesWritten(text: string, block: OpenBlock, depth: number): Set<s
   return names;
 }
 
+const withCall = (call: OpenCall | undefined) => (call ? { call } : {});
+
 export function completionSite(text: string, offset: number): Site {
   const state: ScanState = { stack: [], statementStart: 0, inComment: false, inString: false };
   scan(text, 0, offset, state);
@@ -124,13 +132,16 @@ export function completionSite(text: string, offset: number): Site {
   }
   const word = /([A-Za-z_]\w*)?$/.exec(stmt)?.[1] ?? '';
 
-  const feature = /^\s*feature\s+[A-Za-z_]\w*\s*=([\s\S]*)$/.exec(stmt);
+  const feature = /^\s*feature\s+([A-Za-z_]\w*)\s*=([\s\S]*)$/.exec(stmt);
   if (feature) {
-    const dotted = /([A-Za-z_]\w*)\.([A-Za-z_]\w*)?$/.exec(feature[1]);
-    if (dotted) return { kind: 'featureExpr', table: dotted[1], prefix: dotted[2] ?? '' };
+    const opens = openBracketsAt(text, offset);
+    const inner = opens?.[opens.length - 1];
+    const where = { feature: feature[1], ...(inner && text[inner.at] === '[' ? { inList: true } : {}), ...withCall(openCallAt(text, offset)) };
+    const dotted = /([A-Za-z_]\w*)\.([A-Za-z_]\w*)?$/.exec(feature[2]);
+    if (dotted) return { kind: 'featureExpr', table: dotted[1], prefix: dotted[2] ?? '', ...where };
     // After a complete operand (a name followed by a space) nothing new starts.
-    if (/[\w)\]"]\s+$/.test(feature[1])) return { kind: 'none' };
-    return { kind: 'featureExpr', prefix: word };
+    if (/[\w)\]"]\s+$/.test(feature[2])) return { kind: 'none' };
+    return { kind: 'featureExpr', prefix: word, ...where };
   }
   if (!block) return /^\s*[A-Za-z_]?\w*$/.test(stmt) ? { kind: 'topLevel', prefix: word } : { kind: 'none' };
 

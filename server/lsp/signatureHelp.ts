@@ -23,7 +23,28 @@ export interface OpenCall {
  * each: the innermost open `(` is the call, its comma count the argument's position.
  */
 export function openCallAt(text: string, offset: number): OpenCall | undefined {
-  let opens: Array<{ at: number; commas: number; lastComma: number; given: string[] }> = [];
+  const opens = openBracketsAt(text, offset);
+  const top = opens?.[opens.length - 1];
+  if (!top || text[top.at] !== '(') return undefined;
+  const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, top.at - 64), top.at))?.[1];
+  if (!name) return undefined;
+  const current = text.slice(top.lastComma + 1, offset);
+  const named = NAMED.exec(current)?.[1];
+  const typed = named ? undefined : /^\s*([A-Za-z_]\w*)\s*$/.exec(current)?.[1];
+  return { name, index: top.commas, ...(named ? { named } : {}), ...(typed ? { typed } : {}), ...(top.given.length ? { given: top.given } : {}) };
+}
+
+/** An open `(` or `[` before the offset: where it is, its commas so far, and the names given as `name = …` before the last one. */
+export interface OpenBracket {
+  at: number;
+  commas: number;
+  lastComma: number;
+  given: string[];
+}
+
+/** The brackets of the current statement open at the offset, innermost last; undefined inside a string or a comment. */
+export function openBracketsAt(text: string, offset: number): OpenBracket[] | undefined {
+  let opens: OpenBracket[] = [];
   let inString = false;
   let inComment = false;
   for (let i = 0; i < offset; i++) {
@@ -51,15 +72,7 @@ export function openCallAt(text: string, offset: number): OpenCall | undefined {
       top.lastComma = i;
     }
   }
-  if (inString || inComment) return undefined;
-  const top = opens[opens.length - 1];
-  if (!top || text[top.at] !== '(') return undefined;
-  const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, top.at - 64), top.at))?.[1];
-  if (!name) return undefined;
-  const current = text.slice(top.lastComma + 1, offset);
-  const named = NAMED.exec(current)?.[1];
-  const typed = named ? undefined : /^\s*([A-Za-z_]\w*)\s*$/.exec(current)?.[1];
-  return { name, index: top.commas, ...(named ? { named } : {}), ...(typed ? { typed } : {}), ...(top.given.length ? { given: top.given } : {}) };
+  return inString || inComment ? undefined : opens;
 }
 
 /** `name =` at the start of an argument (not `==`). */

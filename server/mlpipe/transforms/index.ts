@@ -60,7 +60,11 @@ type StateOf<T> = T extends { state: z.core.$ZodType<infer S> } ? S : never;
 /** The saved state of any fitted transform of the catalogue (each entry's zod state schema's type). */
 export type NodeState = { [K in TransformName]: StateOf<(typeof BUILTIN)[K]> }[TransformName];
 
-const registry: Record<string, TransformSpec> = { ...BUILTIN };
+/**
+ * Without a prototype: a callee the user wrote (`constructor(x)`, `toString(x)`) read as
+ * `TRANSFORMS[name]` is undefined, not an inherited function taken for a transform's entry.
+ */
+const registry: Record<string, TransformSpec> = Object.assign(Object.create(null) as Record<string, TransformSpec>, BUILTIN);
 
 /** Every transform by name: the checker, engine, hover and completion all read this one record. */
 export const TRANSFORMS: Readonly<Record<string, TransformSpec>> = registry;
