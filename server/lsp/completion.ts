@@ -97,13 +97,17 @@ function itemsFor(site: Site, a: DocAnalysis | undefined): CompletionItem[] {
       const names = b ? [...b.features.keys()].filter((n) => !site.listed.has(n)) : [];
       return names.map((n) => ({ label: n, kind: CompletionItemKind.Variable, detail: 'feature' }));
     }
-    case 'require':
-      return Object.entries(METRICS).map(([name, m]) => ({
+    case 'require': {
+      // Only the pipeline's task's metrics when the checker knows it (another task's is its invalid-value).
+      const tasks = a ? new CheckContext(a.file, a.binding, a.lines, { data: (source) => a.data.get(source) }).modelTasks() : undefined;
+      const task = tasks?.size === 1 ? [...tasks][0] : undefined;
+      return Object.entries(METRICS).filter(([, m]) => task === undefined || m.task === task).map(([name, m]) => ({
         label: name,
         kind: CompletionItemKind.Value,
         detail: `${m.task} metric, ${m.higherIsBetter ? 'higher' : 'lower'} is better`,
         documentation: m.doc,
       }));
+    }
     case 'driftTarget': {
       const feats = b ? servedFeatures(b) : [];
       return [
@@ -206,8 +210,10 @@ function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, writte
   }
   const spec = BLOCKS[block.kind];
   if (!spec) return [];
+  // One table has the target: another 'target' would make the check's invalid-value ("several targets").
+  const otherPrimary = block.kind === 'data' && a?.binding.primary !== undefined && a.binding.primary.name !== block.name;
   const items: CompletionItem[] = spec.attributes
-    .filter((s) => !written.has(s.name))
+    .filter((s) => !written.has(s.name) && !(otherPrimary && s.name === 'target'))
     .map((s) => {
       let n = 1;
       return { ...snippet(s.name, attributeSnippet(s, () => n++), CompletionItemKind.Property, `${block.kind} attribute${s.required ? ' (required)' : ''}`, s.doc), sortText: (s.required ? '0' : '1') + s.name };

@@ -93,6 +93,17 @@ describe('inside transform arguments (stdio server)', () => {
     assert.deepEqual(await labels('feature q = log1p(items.|'), ['category', 'item_id', 'price', 'seen_at', 'weight']);
   });
 
+  it("offers the metrics of the pipeline's task after 'require'", async () => {
+    // 'label' holds 3 whole numbers: a classification, where 'rmse' is invalid-value.
+    assert.deepEqual(await labels('evaluate {\n  require |\n}'), ['accuracy', 'auc', 'f1', 'log_loss', 'precision', 'recall']);
+  });
+
+  it("offers 'target' only in the table that has it, or in any when none has", async () => {
+    assert.deepEqual(await labels('data more {\n  source = "data/events.csv"\n  |\n}'), ['format', 'key', 'time', 'version']);
+    const items = (await labels('data items {\n  source = "data/items.csv"\n  |\n}')).join(' ');
+    assert.match(items, /\btarget\b/, 'a duplicate of the primary table is reported as one, not by its target');
+  });
+
   it("answers on a callee named like an object's inherited property as on any unknown name, without failing", async () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       assert.equal(await at<SignatureHelp | null>('textDocument/signatureHelp', `feature q = ${name}(w, |)`), null, name);
