@@ -14,6 +14,7 @@ const cases: Array<[string, string, string, string, string]> = [
   ['a stage', 'churn_model@production', 'churn_model@prodution', 'invalid-value', 'production'],
   ['a metric', 'require auc >= 0.7', 'require aucc >= 0.7', 'invalid-value', 'auc'],
   ['a drift statistic', 'drift spend_z psi > 0.2', 'drift spend_z wasserstien > 0.2', 'invalid-value', 'wasserstein'],
+  ["a transform's 'fit'", 'standardize(spend)', 'standardize(spend, fit = trian)', 'invalid-value', 'train'],
 ];
 
 describe('a misspelt word of the language', () => {

@@ -1,6 +1,8 @@
 import { TRANSFORMS } from '../../transforms/index.js';
 import { argIssues } from '../../transforms/validate.js';
 import { bindArgs } from '../../language/callArgs.js';
+import { FIT_SCOPES } from '../../language/keywords.js';
+import { bareName } from '../../binder.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
@@ -26,8 +28,13 @@ export const unknownTransform: Rule = {
       ctx.report('unknown-transform', first.node.kind === 'Call' ? first.node.callee : first.node, first.message);
       return;
     }
-    for (const issue of argIssues(bound)) ctx.report(issue.code, issue.node, issue.message);
     const { spec, values } = bound;
+    for (const issue of argIssues(bound)) {
+      // A misspelt 'fit' keyword gets the "did you mean" (and its quick fix) every keyword attribute has.
+      const word = issue.node === values.get('fit') ? bareName(issue.node)?.name : undefined;
+      const { suffix, fix } = word === undefined ? { suffix: '' } : ctx.didYouMean('fit', () => FIT_SCOPES, word);
+      ctx.report(issue.code, issue.node, issue.message + suffix, fix);
+    }
     // No closure per argument: this runs for every call of every feature on each check.
     for (const s of spec.args) {
       const v = values.get(s.name);
