@@ -5,6 +5,7 @@ import { DRIFT_STATISTIC_INFO, isDriftStatistic } from '../mlpipe/drift/catalogu
 import { rangeText } from '../mlpipe/checker/threshold.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import { bindArgs } from '../mlpipe/language/callArgs.js';
+import { FIT_SCOPES, oneOf } from '../mlpipe/language/keywords.js';
 import { fittedStatistics } from '../mlpipe/features/dependencies.js';
 import type { Block, Expr, Ident } from '../mlpipe/syntax/ast.js';
 import type { DocAnalysis } from './analyses.js';
@@ -79,6 +80,13 @@ function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, pat
   if (parent?.kind === 'Call' && id === parent.callee) {
     const t = TRANSFORMS[id.name];
     return t ? `\`\`\`mlpipe\n${t.signature}\n\`\`\`\n${t.doc}${t.fitted ? '\n\n*Fitted on the training split.*' : ''}` : undefined;
+  }
+  // The keyword of a transform's `fit = …`, as a keyword attribute's value is shown.
+  const arg = path[path.length - 3];
+  if (parent?.kind === 'Reference' && arg?.kind === 'Arg' && arg.value === parent && arg.name) {
+    const call = path[path.length - 4];
+    const spec = call?.kind === 'Call' ? TRANSFORMS[call.callee.name]?.args.find((s) => s.name === arg.name!.name) : undefined;
+    if (spec?.kind === 'fit' && oneOf(FIT_SCOPES, id.name)) return `\`${id.name}\` — value of **${spec.name}**\n\n${spec.doc}\n\nValues: ${FIT_SCOPES.map((v) => '`' + v + '`').join(', ')}`;
   }
   if (parent?.kind === 'Arg' && id === parent.name) {
     const call = path[path.length - 3];

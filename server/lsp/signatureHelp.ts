@@ -23,9 +23,12 @@ export interface OpenCall {
  * each: the innermost open `(` is the call, its comma count the argument's position.
  */
 export function openCallAt(text: string, offset: number): OpenCall | undefined {
-  const opens = openBracketsAt(text, offset);
-  const top = opens?.[opens.length - 1];
-  if (!top || text[top.at] !== '(') return undefined;
+  const opens = openBracketsAt(text, offset) ?? [];
+  // In a list argument (`[edges]`, `vocabulary = […]`) the call is the one the list is given to.
+  let k = opens.length - 1;
+  while (k >= 0 && text[opens[k].at] === '[') k--;
+  const top = opens[k];
+  if (!top) return undefined;
   const name = /([A-Za-z_]\w*)\s*$/.exec(text.slice(Math.max(0, top.at - 64), top.at))?.[1];
   if (!name) return undefined;
   const current = text.slice(top.lastComma + 1, offset);

@@ -104,6 +104,22 @@ describe('inside transform arguments (stdio server)', () => {
     assert.match(items, /\btarget\b/, 'a duplicate of the primary table is reported as one, not by its target');
   });
 
+  it("shows a transform's 'fit' keyword on hover, as a keyword attribute's value", async () => {
+    const hover = await at<Hover | null>('textDocument/hover', 'feature q = standardize(w, fit = tr|ain)');
+    assert.match((hover?.contents as { value: string } | undefined)?.value ?? '', /^`train` — value of \*\*fit\*\*[\s\S]*Values: `train`, `all`$/);
+    assert.equal(await at<Hover | null>('textDocument/hover', 'feature q = standardize(w, fit = tr|ian)'), null);
+  });
+
+  it('keeps signature help inside a list argument, with the list argument active', async () => {
+    const edges = await at<SignatureHelp | null>('textDocument/signatureHelp', 'feature q = bucketize(items.price, [10, 20, |');
+    assert.equal(edges?.signatures[0].label.startsWith('bucketize('), true);
+    assert.equal(edges?.activeParameter, 1, 'edges');
+    const vocabulary = await at<SignatureHelp | null>('textDocument/signatureHelp', 'feature q = one_hot(items.category, vocabulary = ["a", |');
+    assert.equal(vocabulary?.signatures[0].label.startsWith('one_hot('), true);
+    assert.equal(vocabulary?.activeParameter, 1, 'vocabulary');
+    assert.equal(await at<SignatureHelp | null>('textDocument/signatureHelp', 'model m2 {\n  inputs = [w, |\n}'), null);
+  });
+
   it("answers on a callee named like an object's inherited property as on any unknown name, without failing", async () => {
     for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
       assert.equal(await at<SignatureHelp | null>('textDocument/signatureHelp', `feature q = ${name}(w, |)`), null, name);
