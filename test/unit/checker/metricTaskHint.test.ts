@@ -62,6 +62,13 @@ describe('a gate of the other task than the inferred one', { timeout: 30_000 }, 
     ]);
   });
 
+  it("does not advise 'task = classification' for a measurement, which that task refuses", () => {
+    // 40 distinct values, not whole: a classifier would learn each as a class (the target-task error).
+    const level = (i: number) => `${60 + i}.25`;
+    assert.deepEqual(errorsOf('', 'accuracy >= 0.5', level), ["'accuracy' is a classification metric, but this pipeline's task is regression: use 'rmse', 'mae' or 'r2'"]);
+    assert.match(errorsOf('task = classification', 'accuracy >= 0.5', level).join('\n'), /a classifier would learn each value as a class/);
+  });
+
   it('names every model when several infer the task and none writes it', () => {
     const two = (task: string, gate: string) => pipeline(task, gate).replace('evaluate {', 'model lin {\n  kind   = linear\n  inputs = [hr]\n  seed   = 1\n}\n\nevaluate {');
     const lines = ['id,hr,level', ...Array.from({ length: 40 }, (_, i) => `${i},${60 + i},${i % 5}`)];

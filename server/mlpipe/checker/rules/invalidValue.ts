@@ -10,6 +10,7 @@ import type { ModelKind, Task } from '../../language/keywords.js';
 import { tooManyWeights } from '../../language/networkSize.js';
 import { versionNumber } from '../../language/versionNumber.js';
 import { inferredTaskReason } from '../../language/task.js';
+import { continuousTarget } from './targetTask.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 import type { FixData } from '../../diagnostics.js';
 
@@ -170,6 +171,8 @@ function inferredTaskFix(ctx: CheckContext, wanted: Task): { text: string; fix?:
   const primary = ctx.binding.primary;
   const target = primary?.target;
   if (models.length === 0 || models.some((m) => m.attrs.has('task')) || !primary || !target) return { text: '' };
+  // A measurement (many values, not all whole) cannot be classes: the advice would be the next error.
+  if (wanted === 'classification' && continuousTarget(ctx)) return { text: '' };
   const col = ctx.column(primary, target);
   const names = models.map((m) => `'${m.name}'`);
   const where = names.length === 1 ? `model ${names[0]}` : `models ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;

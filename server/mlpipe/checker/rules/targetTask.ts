@@ -2,6 +2,7 @@ import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
 import { CLASSIFY_ONLY_KINDS, continuousClassTarget, inferredTaskReason, isFractional, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
+import type { CheckContext } from '../context.js';
 import { straysText } from '../../data/strays.js';
 import { SPREADSHEET_ERROR } from '../../data/values.js';
 
@@ -64,10 +65,8 @@ export const targetTask: Rule = {
         return;
       }
       // Only a stated task can be classification on a column of non-integer numbers.
-      if (task === 'classification' && col.type === 'number' && col.distinct > MAX_CLASSES) {
-        const cells = data.values?.(p.target) ?? [];
-        const row = firstRow(data, 'fractional', p.target, cells, isFractional);
-        const continuous = continuousClassTarget(p.target, col.distinct, row >= 0 ? Number(cells[row]) : undefined);
+      if (task === 'classification') {
+        const continuous = continuousTarget(ctx);
         if (continuous) {
           ctx.report('invalid-value', at, continuous);
           return;
@@ -100,6 +99,21 @@ export const targetTask: Rule = {
 const firstRows = new WeakMap<object, Map<string, number>>();
 
 /** The first row whose cell, read as the engine's number, passes `test` (-1: none); `question` names the test. */
+/**
+ * Why the primary table's target cannot be a classifier's classes (`continuousClassTarget`: many
+ * values, not all whole), or undefined when it can or the data is not read. Read by this rule, and
+ * by the metric rule, which must not advise 'task = classification' for such a target.
+ */
+export function continuousTarget(ctx: CheckContext): string | undefined {
+  const p = ctx.binding.primary;
+  const col = p?.target ? ctx.column(p, p.target) : undefined;
+  const data = p ? ctx.readData(p) : undefined;
+  if (!p?.target || !col || !data || col.type !== 'number' || col.distinct <= MAX_CLASSES) return undefined;
+  const cells = data.values?.(p.target) ?? [];
+  const row = firstRow(data, 'fractional', p.target, cells, isFractional);
+  return continuousClassTarget(p.target, col.distinct, row >= 0 ? Number(cells[row]) : undefined);
+}
+
 function firstRow(data: object, question: string, column: string, cells: ReadonlyArray<string | null>, test: (v: number) => boolean): number {
   let m = firstRows.get(data);
   if (!m) firstRows.set(data, (m = new Map()));
