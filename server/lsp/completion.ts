@@ -17,6 +17,7 @@ import { LineMap } from '../mlpipe/syntax/lineMap.js';
 import { DATA_FILE_NAME } from '../mlpipe/data/formats.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
+import { columnSummary } from './dataPreview.js';
 import { markdownToPlain, snippetToPlain } from './plainText.js';
 import { servedFeatures } from '../mlpipe/served.js';
 import { isIdentifier } from '../mlpipe/syntax/tokens.js';
@@ -313,7 +314,8 @@ function featureExprItems(site: Extract<Site, { kind: 'featureExpr' }>, a: DocAn
   const addressed = arg && (call.named !== undefined || arg.position === call.index) ? arg : undefined;
   if (site.table) {
     const history = isHistory(a, site.table);
-    const fits = addressed?.kind === 'historyColumn' ? history : addressed?.kind === 'expr' || addressed?.kind === 'primaryColumn' ? !history : false;
+    if (addressed?.kind === 'primaryColumn') return history ? [] : timeColumnItems(a, site.table);
+    const fits = addressed?.kind === 'historyColumn' ? history : addressed?.kind === 'expr' ? !history : false;
     return fits ? columnItems(a, site.table) : [];
   }
   const items: CompletionItem[] = [];
@@ -325,7 +327,7 @@ function featureExprItems(site: Extract<Site, { kind: 'featureExpr' }>, a: DocAn
       for (const t of a?.binding.tables.keys() ?? []) if (isHistory(a, t)) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'history table', commitCharacters: ['.'] });
       break;
     case 'primaryColumn':
-      if (a?.binding.primary) items.push(...columnItems(a, a.binding.primary.name));
+      if (a?.binding.primary) items.push(...timeColumnItems(a, a.binding.primary.name));
       break;
     case 'fit':
       items.push(...FIT_SCOPES.map((v) => ({ label: v, kind: CompletionItemKind.EnumMember, detail: `${addressed.name} value` })));
@@ -342,6 +344,15 @@ function featureExprItems(site: Extract<Site, { kind: 'featureExpr' }>, a: DocAn
           items.push({ ...snippet(`${x.name} =`, `${x.name} = \${1}`, CompletionItemKind.Property, `argument of ${spec.name}`, x.doc), sortText: '0' + x.name });
   }
   return items;
+}
+
+/** A table's columns that can be read as times (`as_of`): a text column that is not dates is the check's invalid-value there. */
+function timeColumnItems(a: DocAnalysis | undefined, table: string): CompletionItem[] {
+  const t = a?.binding.tables.get(table);
+  const info = a ? tableData(a, t) : undefined;
+  if (!a || !info) return columnItems(a, table);
+  const times = new Set(nameableColumns(a, t).filter((c) => c.type !== 'string' || columnSummary(info, t, c).kind === 'time').map((c) => c.name));
+  return columnItems(a, table).filter((i) => times.has(i.label));
 }
 
 function expressionItems(a: DocAnalysis | undefined, defining?: string): CompletionItem[] {

@@ -76,7 +76,9 @@ describe('inside transform arguments (stdio server)', () => {
     assert.deepEqual(await labels('feature q = window_mean(items.|'), []);
     assert.deepEqual(await labels('feature q = window_mean(events.|'), ['amount', 'at', 'clicks', 'item_id']);
     assert.deepEqual(await labels('feature q = window_sum(events.clicks, 3d, |)'), ['as_of =']);
-    assert.deepEqual(await labels('feature q = window_sum(events.clicks, 3d, as_of = |)'), ['category', 'item_id', 'price', 'seen_at', 'weight']);
+    // Not 'category': text that is not times is the check's invalid-value as 'as_of' (numbers read as epoch seconds).
+    assert.deepEqual(await labels('feature q = window_sum(events.clicks, 3d, as_of = |)'), ['item_id', 'price', 'seen_at', 'weight']);
+    assert.deepEqual(await labels('feature q = window_sum(events.clicks, 3d, as_of = items.|)'), ['item_id', 'price', 'seen_at', 'weight']);
     // Literals are typed, not chosen: a count, bounds, a list of edges or categories.
     for (const line of ['feature q = hash_bucket(items.category, |)', 'feature q = clip(w, |', 'feature q = bucketize(w, [|])', 'feature q = one_hot(items.category, vocabulary = [|])', 'feature q = log1p(w, |)'])
       assert.deepEqual(await labels(line), [], line);
