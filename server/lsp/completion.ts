@@ -256,8 +256,11 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
       ];
     }
     case 'column':
+      if (!a || !block.name) return [];
+      // `time = ` names a column read as times (a text column is not, wherever the time is read).
+      if (attribute === 'time') return timeColumnItems(a, block.name);
       // `target = ` names the target; `key`, `time` and the rest never should.
-      return a && block.name ? columnItems(a, block.name, attribute === 'target') : [];
+      return columnItems(a, block.name, attribute === 'target');
     case 'primaryColumn':
       return a?.binding.primary ? columnItems(a, a.binding.primary.name) : [];
     default:

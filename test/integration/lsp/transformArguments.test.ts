@@ -79,6 +79,8 @@ describe('inside transform arguments (stdio server)', () => {
     // Not 'category': text that is not times is the check's invalid-value as 'as_of' (numbers read as epoch seconds).
     assert.deepEqual(await labels('feature q = window_sum(events.clicks, 3d, as_of = |)'), ['item_id', 'price', 'seen_at', 'weight']);
     assert.deepEqual(await labels('feature q = window_sum(events.clicks, 3d, as_of = items.|)'), ['item_id', 'price', 'seen_at', 'weight']);
+    // So does a table's 'time' (this table has no target: 'label' is a column like any other).
+    assert.deepEqual(await labels('data items2 {\n  source = "data/items.csv"\n  time = |\n}'), ['item_id', 'label', 'price', 'seen_at', 'weight']);
     // Literals are typed, not chosen: a count, bounds, a list of edges or categories.
     for (const line of ['feature q = hash_bucket(items.category, |)', 'feature q = clip(w, |', 'feature q = bucketize(w, [|])', 'feature q = one_hot(items.category, vocabulary = [|])', 'feature q = log1p(w, |)'])
       assert.deepEqual(await labels(line), [], line);
