@@ -367,7 +367,8 @@ function expressionItems(a: DocAnalysis | undefined, defining?: string): Complet
   const b = a.binding;
   // Not the feature being defined: it would read itself (a feature-cycle).
   for (const f of b.features.keys()) if (f !== defining) items.push({ label: f, kind: CompletionItemKind.Variable, detail: 'feature', sortText: '0' + f });
-  for (const t of b.tables.keys()) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'table', commitCharacters: ['.'], sortText: '3' + t });
+  // A history table is read only by a window's first argument, which offers it; here its columns would be history-outside-window.
+  for (const t of b.tables.keys()) if (!isHistory(a, t)) items.push({ label: t, kind: CompletionItemKind.Module, detail: 'table', commitCharacters: ['.'], sortText: '3' + t });
   for (const c of nameableColumns(a, b.primary))
     if (!b.features.has(c.name) && c.name !== b.primary!.target) items.push({ label: c.name, kind: CompletionItemKind.Field, detail: `${c.type ?? 'empty'} column of ${b.primary!.name}`, sortText: '1' + c.name });
   return items;

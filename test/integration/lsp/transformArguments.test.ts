@@ -91,6 +91,7 @@ describe('inside transform arguments (stdio server)', () => {
     const expr = await labels('feature q = fill_missing(|');
     assert.ok(expr.includes('log1p') && expr.includes('w') && expr.includes('weight'), expr.join(' '));
     assert.ok(!expr.includes('q'), 'q would read itself');
+    assert.ok(expr.includes('items') && !expr.includes('events'), 'a history table is read through a window only');
     assert.ok(!(await labels('feature q = |')).includes('q'));
     assert.deepEqual(await labels('feature q = events.|'), []);
     assert.deepEqual(await labels('feature q = log1p(events.|'), []);
