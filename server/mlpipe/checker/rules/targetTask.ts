@@ -98,7 +98,6 @@ export const targetTask: Rule = {
 // Scanned once per file version, question and column: the editor checks on every keystroke.
 const firstRows = new WeakMap<object, Map<string, number>>();
 
-/** The first row whose cell, read as the engine's number, passes `test` (-1: none); `question` names the test. */
 /**
  * Why the primary table's target cannot be a classifier's classes (`continuousClassTarget`: many
  * values, not all whole), or undefined when it can or the data is not read. Read by this rule, and
@@ -114,6 +113,7 @@ export function continuousTarget(ctx: CheckContext): string | undefined {
   return continuousClassTarget(p.target, col.distinct, row >= 0 ? Number(cells[row]) : undefined);
 }
 
+/** The first row whose cell, read as the engine's number, passes `test` (-1: none); `question` names the test. */
 function firstRow(data: object, question: string, column: string, cells: ReadonlyArray<string | null>, test: (v: number) => boolean): number {
   let m = firstRows.get(data);
   if (!m) firstRows.set(data, (m = new Map()));
