@@ -101,6 +101,20 @@ export class CheckContext {
     return index.get(name);
   }
 
+  /**
+   * Whether a column's numeric type (or none: no value) is only its sample's: in a sampled file
+   * (larger than the checker reads whole) one text cell past the sample makes the whole column
+   * text, as the engine reads it. A text type is certain (a text cell stays text); a numeric one
+   * is not, so errors that need the column to be numbers (a string fill, a serve default of
+   * text, 'one_hot' of fractions or of a column with no value) are not reported from a sample:
+   * they would refuse a run that the engine can train (a postal code column of digits for the
+   * first million rows, then 'K1A 0B1').
+   */
+  numericOnlyInSample(table: TableSymbol, name: string): boolean {
+    const data = this.readData(table);
+    return data?.sampled === true && this.column(table, name)?.type !== 'string';
+  }
+
   /** Whether `name` may be a column of `table`: true when it is, or when the columns are unknown. */
   mayBeColumn(table: TableSymbol, name: string): boolean {
     return this.columns(table) === undefined || this.column(table, name) !== undefined;

@@ -78,6 +78,7 @@ function fillReports(e: Expr, ctx: CheckContext): boolean {
   const x = covers && bound.values.get('x');
   if (!x) return false;
   const given = fillValueType(bound.values.get(covers.value));
+  if (given === 'string' && numericOnlyInSample(x, ctx)) return false;
   const t = types(ctx).of(x);
   return given !== undefined && t !== 'unknown' && t !== 'vector' && (t === 'string') !== (given === 'string');
 }
@@ -85,6 +86,19 @@ function fillReports(e: Expr, ctx: CheckContext): boolean {
 /** Whether a fill's value is a literal string or number (undefined for anything else). */
 function fillValueType(value: Expr | undefined): 'string' | 'number' | undefined {
   return value?.kind === 'String' ? 'string' : value && literalNumber(value) !== undefined ? 'number' : undefined;
+}
+
+/**
+ * Whether `e` (or the column under its fill) is a column whose numeric type is only its sample's
+ * (`numericOnlyInSample`): the whole file may hold text, so the errors that need it to be numbers
+ * are not reported.
+ */
+function numericOnlyInSample(e: Expr, ctx: CheckContext): boolean {
+  const c = filledColumn(e) ?? e;
+  if (c.kind !== 'Reference' || c.parts.length > 2) return false;
+  if (c.parts.length === 1 && ctx.binding.features.has(c.parts[0].name)) return false;
+  const table = c.parts.length === 2 ? ctx.binding.tables.get(c.parts[0].name) : ctx.binding.primary;
+  return table !== undefined && ctx.numericOnlyInSample(table, c.parts[c.parts.length - 1].name);
 }
 
 /** A column that holds no value (it is typed as numbers, as the loader stores it), with its rows. */
@@ -117,7 +131,7 @@ export const typeMismatch: Rule = {
       return;
     }
     if (spec.input === 'categorical') {
-      if (t !== 'number' || fillReports(x, ctx)) return;
+      if (t !== 'number' || fillReports(x, ctx) || numericOnlyInSample(x, ctx)) return;
       const empty = emptyColumn(x, ctx);
       // No value at all types a column as numeric (as the loader stores it); saying it holds
       // fractions would mislead. A table with no rows at all is the empty split's error.
@@ -148,6 +162,7 @@ export const typeMismatch: Rule = {
       if (t === 'string' && given === 'number')
         ctx.report('type-mismatch', value!, `${show(x)} is text${strays(x, ctx) ?? `, so '${spec.name}' needs a string, e.g. "unknown", not a number`}`);
       else if (t !== 'string' && given === 'string') {
+        if (numericOnlyInSample(x, ctx)) return;
         const empty = emptyColumn(x, ctx);
         if (empty?.rows === 0) return;
         ctx.report(
