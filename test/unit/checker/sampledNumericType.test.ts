@@ -16,7 +16,15 @@ const PLAN_COLUMN = 3;
 function check(text: string, customers: string, sampled: boolean): Diagnostic[] {
   const host = memoryHost({ 'customers.csv': customers, 'orders.csv': ORDERS }, ['package-lock.json']);
   const read = host.data!;
-  const seen: CheckHost = sampled ? { ...host, data: (source) => ({ ...read(source), sampled: true }) } : host;
+  const seen: CheckHost = sampled
+    ? {
+        ...host,
+        data: (source) => {
+          const info = read(source);
+          return info && { ...info, sampled: true };
+        },
+      }
+    : host;
   return analyze(text, seen).diagnostics.filter((d) => d.severity === 'error');
 }
 
