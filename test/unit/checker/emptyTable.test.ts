@@ -15,6 +15,15 @@ function errorsOf(customers: string): string[] {
 }
 
 describe('a primary table with no target value', () => {
+  it("is reported at the data block's 'target', not at 'split {'", { timeout: 30_000 }, () => {
+    const header = customersCsv().split('\n')[0] + '\n';
+    const text = basePipeline(header, ORDERS);
+    const errors = checkText(text, { 'customers.csv': header, 'orders.csv': ORDERS }).filter((d) => d.severity === 'error');
+    assert.equal(errors.length, 1, JSON.stringify(errors));
+    assert.equal(text.slice(errors[0].start, errors[0].end), 'churned');
+    assert.equal(text.slice(0, errors[0].start).split('\n').at(-1), '  target  = ');
+  });
+
   it('of no data rows is one error saying so', { timeout: 30_000 }, () => {
     const header = customersCsv().split('\n')[0] + '\n';
     assert.deepEqual(errorsOf(header), ["no row of 'customers.csv' has a value of the target 'churned' (0 data rows read): the run would have nothing to train or test on"]);

@@ -24,8 +24,10 @@ export const emptySplit: Rule = {
     const rows = data.rowsRead ?? 0;
     const target = p.target === undefined ? undefined : ctx.column(p, p.target);
     if (target && target.missing >= rows) {
-      // No split, seed or group can help a table without a target value.
-      ctx.report('invalid-value', block ? ctx.header(block) : ctx.fileSpan(), `no row of '${p.source}' has a value of the target '${p.target}' (${rows.toLocaleString('en-US')} data rows read): the run would have nothing to train or test on`);
+      // No split, seed or group can help a table without a target value: the data is at fault,
+      // so the error is on the target it lacks ('split {' or the pipeline line named no cause).
+      const at = p.attrs.get('target')?.value ?? (block ? ctx.header(block) : ctx.fileSpan());
+      ctx.report('invalid-value', at, `no row of '${p.source}' has a value of the target '${p.target}' (${rows.toLocaleString('en-US')} data rows read): the run would have nothing to train or test on`);
       return;
     }
     const { seed } = verdict;
