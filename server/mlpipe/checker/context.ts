@@ -140,7 +140,8 @@ export class CheckContext {
 
   /**
    * The candidate of set `key` that is `name` with spaces around it ('x ', as spreadsheet exports
-   * leave headers), if any. The set's padded names are indexed once per check: a file with
+   * leave headers), or characters that print as nothing (a second byte-order mark, a zero-width
+   * space: `trimInvisible`), if any. The set's padded names are indexed once per check: a file with
    * thousands of unknown names looks each up in constant time.
    */
   padded(key: string, candidates: () => Iterable<string>, name: string): string | undefined {
@@ -148,7 +149,7 @@ export class CheckContext {
     if (!index) {
       index = new Map();
       for (const n of candidates()) {
-        const t = n.trim();
+        const t = trimInvisible(n);
         if (t !== n && !index.has(t)) index.set(t, n);
       }
       this.paddedNames.set(key, index);
@@ -217,3 +218,39 @@ export class CheckContext {
 export function suggestion(near: string | undefined): { suffix: string; fix?: FixData } {
   return near === undefined ? { suffix: '' } : { suffix: `. Did you mean '${near}'?`, fix: { fix: 'did-you-mean', name: near } };
 }
+
+/**
+ * Characters around a header name that print as nothing: a byte-order mark that is not the
+ * file's first (a file saved twice with one, or two joined), zero-width spaces and joiners, a
+ * word joiner. `trim` removes the mark but not the others.
+ */
+const INVISIBLE_EDGES = /^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$/g;
+
+/** `s` without spaces or invisible characters at either end. */
+export function trimInvisible(s: string): string {
+  return s.replace(INVISIBLE_EDGES, '');
+}
+
+/**
+ * What pads a header name (`padded` is `name` with spaces or invisible characters around it) and
+ * the remedy, in words after "with": spaces show in a terminal, the others do not, so they are
+ * named by code point.
+ */
+export function paddingWords(padded: string, name: string): string {
+  const at = padded.indexOf(name);
+  const around = [...(padded.slice(0, at) + padded.slice(at + name.length))];
+  const unseen = [...new Set(around.filter((c) => !/\s/.test(c) || c === '\ufeff'))];
+  if (unseen.length === 0) return 'spaces around the name: remove them in the data';
+  const named = unseen.map((c) => INVISIBLE_NAMES[c] ?? `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  if (unseen.length < around.length) named.unshift('spaces');
+  const one = around.length === 1;
+  return `${named.join(' and ')} ${one ? 'beside' : 'around'} the name (${unseen.length === 1 ? 'it prints' : 'they print'} as nothing): remove ${one ? 'it' : 'them'} in the data`;
+}
+
+const INVISIBLE_NAMES: Readonly<Record<string, string>> = {
+  '\ufeff': 'a byte-order mark (U+FEFF: the file starts with two, or was joined to another that has one)',
+  '\u200b': 'a zero-width space (U+200B)',
+  '\u200c': 'a zero-width non-joiner (U+200C)',
+  '\u200d': 'a zero-width joiner (U+200D)',
+  '\u2060': 'a word joiner (U+2060)',
+};

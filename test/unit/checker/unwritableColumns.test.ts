@@ -116,6 +116,22 @@ describe('columns whose header is not a name', () => {
     }
   });
 
+  it('names characters around a header name that print as nothing (a second byte-order mark, a zero-width space)', () => {
+    // A file saved twice with a byte-order mark keeps the second in its first name: it was "with
+    // spaces around the name", and a zero-width space was no hint at all.
+    for (const [header, words] of [
+      ['\ufeffx', 'a byte-order mark (U+FEFF: the file starts with two, or was joined to another that has one) beside the name (it prints as nothing): remove it in the data'],
+      ['\u200bx', 'a zero-width space (U+200B) beside the name (it prints as nothing): remove it in the data'],
+      ['x\u200b\u2060', 'a zero-width space (U+200B) and a word joiner (U+2060) around the name (they print as nothing): remove them in the data'],
+      [' x\u200d', 'spaces and a zero-width joiner (U+200D) around the name (it prints as nothing): remove them in the data'],
+    ] as const) {
+      const [d, ...rest] = unknowns('min_max(x)', ['id', 'label', header]);
+      assert.equal(rest.length, 0);
+      assert.equal(d!.message, `'x' is neither a feature nor a column of 'd'. Its header has '${header}', with ${words}.`);
+      assert.equal(d!.data, undefined, 'no quick fix');
+    }
+  });
+
   it('finds each unknown name its own padded header, from one index of the headers per check', () => {
     const ds = unknowns('min_max(x) + min_max(y) + min_max(d.z) + min_max(w)', ['id', 'label', 'x ', ' y', 'z\t', 'y  ']);
     const said = ds.map((d) => d.message.match(/Its header has '([^']*)'/)?.[1] ?? d.message);

@@ -4,7 +4,7 @@ import type { Diagnostic, FixData } from '../../diagnostics.js';
 import type { Ident, SourceFile } from '../../syntax/ast.js';
 import type { LineMap } from '../../syntax/lineMap.js';
 import { isIdentifier } from '../../syntax/tokens.js';
-import { CheckContext } from '../context.js';
+import { CheckContext, paddingWords } from '../context.js';
 import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
 import { unreadText } from '../../data/info.js';
@@ -18,7 +18,7 @@ function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: strin
   // far from a short name for a suggestion, and cannot be written in the file: say what it is.
   const padded = ctx.padded(key, candidates, name);
   if (padded !== undefined) {
-    ctx.report('unknown-reference', at, `${message} Its header has '${padded}', with spaces around the name: remove them in the data.`);
+    ctx.report('unknown-reference', at, `${message} Its header has '${padded}', with ${paddingWords(padded, name)}.`);
     return;
   }
   // A column whose header is no name ('Monthly Charges', 'plan-type') is never suggested: the
