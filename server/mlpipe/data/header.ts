@@ -22,6 +22,17 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
           : 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends',
       );
     }
+    if (fromText && name.charCodeAt(0) === 0xfeff) {
+      // The file's own byte-order mark is dropped before the header is read: one more is a file
+      // saved twice with a mark, or two files joined. Kept, it is an invisible first character of
+      // the name, so 'id' was reported missing from a header that shows it (and 'mlpipe score'
+      // wrote no key column).
+      const where = i === 0 ? 'the file starts with two byte-order marks (U+FEFF), the second left' : `header field ${i + 1} starts with a byte-order mark (U+FEFF), left`;
+      throw new DataError(
+        { file, line: 1, column: name.slice(1) },
+        `${where} in the name '${name.slice(1)}' (a file saved twice with a mark, or files joined): save it as UTF-8 with one mark at most`,
+      );
+    }
     if (name.length === 0) {
       // A spreadsheet or a writer that ends every line with the separator gives one unnamed last
       // column: say where the empty name comes from, or the file looks right to whoever opens it.
