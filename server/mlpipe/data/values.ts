@@ -74,6 +74,19 @@ export function numberLike(s: string): { plain: string; why: string } | undefine
   return plain === undefined ? undefined : { plain, why: PADDED_WHY };
 }
 
+/**
+ * Why a text that is no number (a scored file's cell, a request's field) is not one, to follow
+ * the text in a message (`, a value beyond the range of a double …`), or '' for other text: a
+ * literal beyond the doubles' range, an infinity as the tools write one, or a number a person
+ * reads (`numberLike`, whose plain number is shown between `quote`s). Only on error paths.
+ */
+export function notANumberWhy(s: string, quote = ''): string {
+  if (beyondDouble(s)) return ', a value beyond the range of a double (about ±1.8e308)';
+  if (INFINITY_PATTERN.test(s)) return ', an infinity, which no feature can use: write it as a missing value (empty, NA or null)';
+  const like = numberLike(s);
+  return like ? `, ${like.why}: write it as ${quote}${like.plain}${quote}` : '';
+}
+
 const FORMATTED_WHY = 'a number formatted for people (a thousands separator, a decimal comma, a currency, percent or plus sign)';
 const PADDED_WHY = "a number with spaces around it (a CSV written with ', ' between fields has them)";
 

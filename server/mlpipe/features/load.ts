@@ -1,5 +1,5 @@
 import { getColumn, type Table } from '../data/table.js';
-import { NOT_A_NUMBER, numberKind, numberLike } from '../data/values.js';
+import { NOT_A_NUMBER, notANumberWhy, numberKind } from '../data/values.js';
 import { FeatureDataError, PlanError } from './errors.js';
 import { TimeValueError, type RowEvaluator } from './evaluate.js';
 import { closureOf, type FeaturePlan } from './plan.js';
@@ -33,9 +33,7 @@ export function rowLoader(rt: Runtime, table: Table): (ev: RowEvaluator, r: numb
         // The first cell that is not a number, so a stray value in a large file can be found.
         const at = col.values.findIndex((v) => v !== null && numberKind(v) === NOT_A_NUMBER);
         const text = at < 0 ? '' : col.values[at]!;
-        const like = numberLike(text);
-        const how = like === undefined ? '' : `, ${like.why}: write it as '${like.plain}'`;
-        const where = at < 0 ? '' : ` ('${text.length > 40 ? `${text.slice(0, 40)}…` : text}' in data row ${at + 1}${how})`;
+        const where = at < 0 ? '' : ` ('${text.length > 40 ? `${text.slice(0, 40)}…` : text}' in data row ${at + 1}${notANumberWhy(text, "'")})`;
         throw new PlanError(
           `column ${node.column} of ${table.source || table.name} holds text${where}, but it held numbers when the features were fitted`,
           'type-mismatch',

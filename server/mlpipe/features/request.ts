@@ -161,9 +161,6 @@ export function isMissingText(s: string): boolean {
   return isMissing(s);
 }
 
-/** Number syntax whose value no double holds (`1e400`), by the data layer's rule: for the message of a refused value. */
-export { beyondDouble, numberLike } from '../data/values.js';
-
 /** A number written as text, by the data layer's rule; undefined when it is not one. */
 export function numberFromText(s: string): number | undefined {
   return parseNumber(s);

@@ -3,11 +3,10 @@ import { RowEvaluator, TimeValueError } from './evaluate.js';
 import type { HistoryIndex } from './history.js';
 import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
+import { notANumberWhy } from '../data/values.js';
 import {
-  beyondDouble,
   isMissingText,
   numberFromText,
-  numberLike,
   requiredRequestFields,
   type FeatureRequest,
   type RequestField,
@@ -138,9 +137,7 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
   if (!numeric) return v;
   const n = numberFromText(v);
   if (n === undefined) {
-    const like = numberLike(v);
-    const why = beyondDouble(v) ? ', a value beyond the range of a double (about ±1.8e308)' : like ? `, ${like.why}: write it as ${like.plain}` : '';
-    return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}${why}`);
+    return new Invalid(`field '${column}' must be a number, not the text ${JSON.stringify(v)}${notANumberWhy(v)}`);
   }
   return n;
 }

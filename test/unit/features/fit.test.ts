@@ -90,6 +90,20 @@ test('a batch whose numeric column is numbers formatted for people names the fir
   );
 });
 
+test('a batch whose numeric column holds an infinity or a number beyond a double says so, as the check does for training data', () => {
+  // 'mlpipe score' said "holds text ('inf' in data row 2)" alone, where the check of training data names an infinity.
+  const plan = planOf('feature s = standardize(x)', ['s'], { name: 'customers' }, {});
+  const state = fitPlan(plan, data(table('customers', { x: [1, 5, 9] })), null);
+  assert.throws(
+    () => transformBatch(plan, state, data(table('customers', { x: ['950', 'inf', null] }))),
+    /column x of customers\.csv holds text \('inf' in data row 2, an infinity, which no feature can use: write it as a missing value \(empty, NA or null\)\), but it held numbers when the features were fitted/,
+  );
+  assert.throws(
+    () => transformBatch(plan, state, data(table('customers', { x: ['1e400', '2', null] }))),
+    /column x of customers\.csv holds text \('1e400' in data row 1, a value beyond the range of a double \(about ±1\.8e308\)\), but it held numbers/,
+  );
+});
+
 test('one_hot: sorted training vocabulary; unseen and missing values are all zeros', () => {
   const customers = table('customers', { c: ['b', 'a', null, 'b', 'new'], n: [3, 1, 2, 10, NaN] });
   const plan = planOf(`feature o = one_hot(c)\nfeature k = one_hot(n)`, ['o', 'k'], { name: 'customers' }, {});

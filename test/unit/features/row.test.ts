@@ -152,6 +152,8 @@ test('values of the wrong type are rejected precisely; numbers written as text a
   // Number syntax beyond a double: the same refusal, saying why (training reads such a cell as text).
   rejects(() => s.serve({ tenure_days: '1e400', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "1e400", a value beyond the range of a double \(about ±1\.8e308\)$/);
   rejects(() => s.serve({ tenure_days: '-1e999', plan: 'basic' }), ['tenure_days'], /"-1e999", a value beyond the range/);
+  // An infinity as pandas writes one: what to send instead (it was "must be a number, not the text" alone).
+  rejects(() => s.serve({ tenure_days: '-inf', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "-inf", an infinity, which no feature can use: write it as a missing value \(empty, NA or null\)$/);
   // A number as a spreadsheet shows it: what to send instead.
   rejects(() => s.serve({ tenure_days: '1,250', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text "1,250", a number formatted for people \(a thousands separator, a decimal comma, a currency, percent or plus sign\): write it as 1250$/);
   rejects(() => s.serve({ tenure_days: ' 12', plan: 'basic' }), ['tenure_days'], /field 'tenure_days' must be a number, not the text " 12", a number with spaces around it \(a CSV written with ', ' between fields has them\): write it as 12$/);
