@@ -263,7 +263,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
 
   const targetColumn = getColumn(table, primary.target!);
   if (!targetColumn) throw new PipelineError(`${primary.source} has no target column '${primary.target}'`);
-  const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task);
+  const target = encodeTarget(targetColumn, primary.source!, cfg.modelParams.task, { name: cfg.model.name, kind: cfg.modelParams.kind });
   // As for the model: a stated seed, else a reproduced run's, else deterministic's fixed one, else drawn.
   const splitSeed = (cfg.split.fixedSeed ? undefined : cfg.split.seed) ?? opts.seeds?.split ?? cfg.split.seed;
   const { assignment, seedUsed, ...parts } = partitionRows(table, primary, cfg.split, target, splitSeed);

@@ -1,5 +1,15 @@
 import type { Column } from '../../mlpipe/data/table.js';
-import { continuousClassTarget, inferTask, isFractional, tooFewTargetValues, type Task } from '../../mlpipe/language/task.js';
+import {
+  CLASSIFY_ONLY_KINDS,
+  classifyOnlyRegression,
+  continuousClassTarget,
+  inferredTaskReason,
+  inferTask,
+  isFractional,
+  tooFewTargetValues,
+  wholeNumbersWithDecimalPoint,
+  type Task,
+} from '../../mlpipe/language/task.js';
 import type { TrainTask } from '../train/index.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../mlpipe/features/usable.js';
 import { PipelineError } from './errors.js';
@@ -19,7 +29,7 @@ export interface EncodedTarget {
  * Encodes the target: classification labels sorted (numerically when numeric) and indexed
  * from 0, so a 0/1 target keeps its values; regression values as they are.
  */
-export function encodeTarget(column: Column, source: string, override?: Task): EncodedTarget {
+export function encodeTarget(column: Column, source: string, override?: Task, model?: { name: string; kind: string }): EncodedTarget {
   const n = column.values.length;
   const y = new Float64Array(n);
   const distinct = new Set<string>();
@@ -33,6 +43,13 @@ export function encodeTarget(column: Column, source: string, override?: Task): E
   }
   const task = override ?? inferTask(column.type, distinct.size) ?? 'regression';
   if (task === 'regression' && column.type === 'string') throw new PipelineError(`target '${column.name}' of ${source} is text: a regression target must be numeric (or set 'task = classification')`);
+  // A classify-only kind over a target inferred as a regression: said as the check says it, with
+  // why the task was inferred. The check can miss it when it sampled the file (a class past the
+  // sample makes 11), and the trainer's refusal said only "the task is regression".
+  if (task === 'regression' && model && CLASSIFY_ONLY_KINDS.includes(model.kind)) {
+    const decimals = override === undefined && wholeNumbersWithDecimalPoint(column.type, distinct.size, distinct);
+    throw new PipelineError(classifyOnlyRegression(model.kind, model.name, override === undefined ? inferredTaskReason(column.name, column.type, distinct.size, decimals) : undefined, decimals));
+  }
   const tooFew = tooFewTargetValues(column.name, task, distinct.size, source);
   if (tooFew) throw new PipelineError(tooFew);
   let missing = 0;

@@ -45,6 +45,16 @@ export function inferredTaskReason(target: string, type: ColumnType | undefined,
 }
 
 /**
+ * A classify-only kind (`logistic`) given a regression, in the checker's and the engine's words:
+ * `reason` (`inferredTaskReason`) when the task was inferred, not stated; `decimals` when the
+ * target is a few whole numbers written `1.0`, which the stated task fixes.
+ */
+export function classifyOnlyRegression(kind: string, model: string, reason: string | undefined, decimals: boolean): string {
+  const remedy = decimals ? `set 'task = classification' in model '${model}' to classify them, or use kind linear or mlp` : 'use kind linear or mlp';
+  return `a '${kind}' model can only classify, and model '${model}' learns a regression${reason === undefined ? '' : ` (${reason})`}: ${remedy}`;
+}
+
+/**
  * Why a target with this many distinct values cannot be learned, or undefined when it can: a
  * classifier needs two classes, and a regression on one value has nothing to learn (its r2 is 0
  * by definition, so an r2 gate could never pass). One text for the checker and the engine.

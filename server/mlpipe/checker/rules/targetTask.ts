@@ -1,6 +1,6 @@
 import { bareName } from '../../binder.js';
 import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
-import { CLASSIFY_ONLY_KINDS, continuousClassTarget, inferredTaskReason, isFractional, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
+import { CLASSIFY_ONLY_KINDS, classifyOnlyRegression, continuousClassTarget, inferredTaskReason, isFractional, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import type { CheckContext } from '../context.js';
 import { straysText } from '../../data/strays.js';
@@ -59,7 +59,7 @@ export const targetTask: Rule = {
         ctx.report(
           'invalid-value',
           kind,
-          `a '${kind.name}' model can only classify, and model '${m.name}' learns a regression${explicit ? '' : ` (${inferredTaskReason(p.target, col.type, col.distinct, decimals)})`}: ${decimals ? `set 'task = classification' in model '${m.name}' to classify them, or use kind linear or mlp` : 'use kind linear or mlp'}`,
+          classifyOnlyRegression(kind.name, m.name, explicit ? undefined : inferredTaskReason(p.target, col.type, col.distinct, decimals), decimals),
           decimals ? { fix: 'set-task', model: m.name, task: 'classification' } : undefined,
         );
         return;
