@@ -106,9 +106,9 @@ export class CheckContext {
    * (larger than the checker reads whole) one text cell past the sample makes the whole column
    * text, as the engine reads it. A text type is certain (a text cell stays text); a numeric one
    * is not, so errors that need the column to be numbers (a string fill, a serve default of
-   * text, 'one_hot' of fractions or of a column with no value) are not reported from a sample:
-   * they would refuse a run that the engine can train (a postal code column of digits for the
-   * first million rows, then 'K1A 0B1').
+   * text, 'one_hot' of a column with no value) are not reported from a sample: they would refuse
+   * a run that the engine can train (a postal code column of digits for the first million rows,
+   * then 'K1A 0B1'). The engine refuses the first two itself when the whole file is numbers.
    */
   numericOnlyInSample(table: TableSymbol, name: string): boolean {
     const data = this.readData(table);
