@@ -1,6 +1,7 @@
 import { TRAIN } from '../data/split.js';
 import { getColumn } from '../data/table.js';
 import { PlanError } from './errors.js';
+import { isFractional } from '../language/task.js';
 import { RowEvaluator } from './evaluate.js';
 import { buildHistoryIndex, type EngineData, type HistoryIndex } from './history.js';
 import { valueText } from './kernels.js';
@@ -130,6 +131,12 @@ class Collector {
       if (this.numeric) {
         const v = ev.num[input];
         if (v !== v) return;
+        // A vocabulary of fractions learns each measured value as a category (the checker's
+        // 'type-mismatch'): refused here too, for a check that sampled the file and saw only
+        // whole numbers, where the run encoded them without a word.
+        if (isFractional(v)) {
+          throw new PlanError(`'${this.node.kind}' needs text or whole numbers, but its input holds fractional numbers (such as ${v} on a training row): use 'bucketize' first`, 'type-mismatch', this.node.feature);
+        }
         this.seen++;
         const text = valueText(v);
         if (!this.categories.has(text)) this.categories.set(text, v);

@@ -104,6 +104,18 @@ test('a batch whose numeric column holds an infinity or a number beyond a double
   );
 });
 
+test('one_hot of fractional numbers is refused at fit, as the checker refuses it', () => {
+  // A check that sampled the file saw only whole numbers; the run encoded each fraction as a category without a word.
+  const plan = planOf('feature o = one_hot(n)', ['o'], { name: 'customers' }, {});
+  assert.throws(
+    () => fitPlan(plan, data(table('customers', { n: [1, 2, 2.5, NaN] })), null),
+    { message: "feature o: 'one_hot' needs text or whole numbers, but its input holds fractional numbers (such as 2.5 on a training row): use 'bucketize' first" },
+  );
+  // Whole numbers (3.0 is 3) and fractions only on test rows (unseen: all zeros) are fitted as before.
+  assert.doesNotThrow(() => fitPlan(plan, data(table('customers', { n: [1, 3.0, 2, NaN] })), null));
+  assert.doesNotThrow(() => fitPlan(plan, data(table('customers', { n: [1, 2, 2.5] })), Uint8Array.from([0, 0, 1])));
+});
+
 test('one_hot: sorted training vocabulary; unseen and missing values are all zeros', () => {
   const customers = table('customers', { c: ['b', 'a', null, 'b', 'new'], n: [3, 1, 2, 10, NaN] });
   const plan = planOf(`feature o = one_hot(c)\nfeature k = one_hot(n)`, ['o', 'k'], { name: 'customers' }, {});
