@@ -61,7 +61,7 @@ describe('a numeric column of a sampled file', () => {
     }
   });
 
-  it("of fractions: 'one_hot' of it is still 'type-mismatch' when sampled (the fractions are in the file, and the engine would encode them without a word)", () => {
+  it("of fractions: 'one_hot' of it is still 'type-mismatch' when sampled (the fractions are in the file)", () => {
     const text = pipeline(fractions, 'one_hot(customers.plan)');
     for (const sampled of [true, false]) assert.deepEqual(check(text, fractions, sampled).map((d) => d.code), ['type-mismatch'], String(sampled));
   });

@@ -136,7 +136,7 @@ export const typeMismatch: Rule = {
       // No value at all types a column as numeric (as the loader stores it); saying it holds
       // fractions would mislead. A table with no rows at all is the empty split's error. A
       // sample with no value says nothing of the rows past it. (Fractions in a sample are in the
-      // file, and the engine encodes them as categories without a word: that error stays.)
+      // file: that error stays, before the run loads it to refuse them when fitting.)
       if (empty?.rows === 0 || (empty && numericOnlyInSample(x, ctx))) return;
       if (empty)
         ctx.report('type-mismatch', x, `'${spec.name}' has no category to encode: every cell of ${show(filledColumn(x) ?? x)} is missing in the ${empty.rows.toLocaleString('en-US')} rows read`);
