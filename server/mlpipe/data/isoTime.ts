@@ -117,6 +117,11 @@ export function isoFieldProblem(s: string): string | undefined {
  * `2025-03-01 14:05:00 UTC` (BigQuery's CSV export of a TIMESTAMP) is wrong.
  */
 export function timeShapeProblem(s: string): string | undefined {
+  // A CSV written with ', ' between its fields keeps a space before every field after the first:
+  // the time itself is fine. Cells are not trimmed (as numbers are not), so say what to write.
+  const trimmed = s.trim();
+  if (trimmed !== s && (parseIsoTime(trimmed) !== undefined || /^-?[0-9]+(?:\.[0-9]+)?$/.test(trimmed)))
+    return `it has spaces around it (a CSV written with ', ' between fields has them): write '${trimmed}'`;
   const named = /^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ?(UTC|GMT|Z)$/i.exec(s);
   if (named && named[2]!.length > 1) return `the zone is written as a name ('${named[2]}'): write UTC as 'Z' ('${named[1]}Z'), or an offset such as '+00:00'`;
   const spaced = /^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$/.exec(s);

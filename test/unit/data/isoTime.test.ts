@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isoZoned, parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
-import { parseNumber, tryParseTime } from '../../../server/mlpipe/data/values.js';
+import { parseNumber, parseTime, tryParseTime } from '../../../server/mlpipe/data/values.js';
 
 // The old grammar, with the hour-only offset ('+00', as PostgreSQL writes timestamptz) and RFC
 // 3339's lower-case 't' and 'z' added.
@@ -150,5 +150,21 @@ describe('the time parser', () => {
       }),
       { numRuns: 5000, seed: 11 },
     );
+  });
+});
+
+describe('a time with spaces around it', () => {
+  it("is refused saying so and what to write (it was the general 'expected … an ISO 8601 date')", () => {
+    for (const [cell, write] of [
+      [' 2025-01-01', '2025-01-01'],
+      ['2025-03-01T12:00:00Z ', '2025-03-01T12:00:00Z'],
+      [' 1735689600', '1735689600'],
+    ] as const) {
+      assert.throws(() => parseTime(cell), {
+        message: `'${cell}' is not a time: it has spaces around it (a CSV written with ', ' between fields has them): write '${write}'`,
+      });
+    }
+    // Text that is no time once trimmed keeps the general words.
+    assert.throws(() => parseTime(' soon'), /expected epoch seconds or milliseconds/);
   });
 });
