@@ -25,3 +25,17 @@ test('a split by the key, random or in time, is quiet', () => {
   assert.deepEqual(leakage(basePipeline()), []);
   assert.deepEqual(leakage(edit(basePipeline(), '  seed = 42\n', '  order = time\n')), []);
 });
+
+test("a key that is the target is told to name the entity, not to split by the target", () => {
+  // 'add by = churned' put each class on one side of the split: the model never trained on the
+  // class it was tested on (a one-class training side), with an info at most.
+  const text = edit(withoutBy, '  key     = customer_id\n', '  key     = churned\n');
+  const found = leakage(text);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.equal(
+    found[0].message,
+    "'customers.churned' repeats (e.g. \"1\"): it is the target, not an entity's ID; set 'key' to the column that names the entity each row describes (grouping the split by the target would put each class on one side only)",
+  );
+  assert.equal(found[0].data, undefined, "no fix writing 'by = churned'");
+  assert.equal(text.slice(found[0].start, found[0].end), 'churned', "on the key's value");
+});

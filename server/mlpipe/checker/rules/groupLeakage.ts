@@ -22,6 +22,16 @@ export const groupLeakage: Rule = {
     if (repeated === undefined) return;
     const split = ctx.singleton('split');
     const what = `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)})`;
+    if (p.key === p.target) {
+      // The target as the key: 'by = key' would put each class on one side of the split only
+      // (a model that never trains on the class it is tested on), so it is not the advice.
+      ctx.report(
+        'skew/group-leakage',
+        p.attrs.get('key')!.value,
+        `${what}: it is the target, not an entity's ID; set 'key' to the column that names the entity each row describes (grouping the split by the target would put each class on one side only)`,
+      );
+      return;
+    }
     // A time split of repeated entities (a forecast, a customer scored each month) tests each
     // one's later rows after training on its earlier ones, which is the intended evaluation when
     // the model will score entities it has seen; 'by' there moves whole entities to test by their
