@@ -9,6 +9,7 @@ import type { RequestField } from '../../mlpipe/features/request.js';
 import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { DB_DIR } from '../../backend/tracking/database.js';
+import { isAbort } from '../../backend/abort.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
 import { checkModelOption, serveOrReport } from './serve.js';
@@ -123,6 +124,26 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
   readableFile(positionals[0], 'score', { pipeline: true });
   readableFile(input, 'score');
+  // Ctrl-C or SIGTERM: the input's load stops at once, the write of the output between chunks,
+  // and its temporary file is removed: killed by the signal as it was, the command left a
+  // half-written '.OUT.tmp-PID' beside the output and said nothing (SIGTERM: exit 143).
+  const interrupt = new AbortController();
+  const stop = () => interrupt.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await score(positionals, values, input, output, interrupt.signal);
+  } catch (e) {
+    if (interrupt.signal.aborted && isAbort(e)) throw new CliError(`mlpipe score: interrupted: ${output === '-' ? 'the scores written to stdout are incomplete' : `nothing was written to ${output}`}`, 130);
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/** The scoring itself; `signal` is the command's interrupt. */
+async function score(positionals: string[], values: { model?: string; keep?: string }, input: string, output: string, signal: AbortSignal): Promise<number> {
   return serveOrReport('score', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
@@ -138,10 +159,11 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const runFolder = real(join(served.root, DB_DIR));
     if (!toStdout && (target === runFolder || target.startsWith(runFolder + sep))) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
-    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
+    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true, signal });
     misspeltColumn(table, scorer.fields, input);
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
+    signal.throwIfAborted();
     // The rows /predict refuses are refused here too: the batch fails, naming them.
     const refused = scorer.refusals(table, 3, scored.ok);
     if (refused.count) {
@@ -167,7 +189,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     // The key as the input writes it ('007' stays '007'), when the input has it; then --keep's.
     const keyed = key !== undefined && getColumn(table, key) !== undefined;
     const kept = [...(keyed ? [key] : []), ...keptColumns(values.keep, keyed ? key : undefined, table, input)];
-    const keptCells = (await columnTexts(resolve(input), kept, { source: input })).map((cells) => cells!);
+    const keptCells = (await columnTexts(resolve(input), kept, { source: input, signal })).map((cells) => cells!);
     const keyCells = keyed ? keptCells[0] : undefined;
     const { task, labels } = served.run.meta;
     const { header, renamed } = outputHeader(kept, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
@@ -197,15 +219,16 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
     try {
       if (toStdout) await writeStdout(lines.join('\n') + '\n');
-      else if (stream) await writeFile(path, lines.join('\n') + '\n');
+      else if (stream) await writeFile(path, lines.join('\n') + '\n', { signal });
       else {
-        await writeFile(temp, lines.join('\n') + '\n');
+        await writeFile(temp, lines.join('\n') + '\n', { signal });
         await rename(temp, path);
       }
     } catch (e) {
       // Under a path whose folder is a file, rm fails too (ENOTDIR, which force does not ignore)
       // and would hide the write's own error behind the temporary file's name.
       await rm(temp, { force: true }).catch(() => undefined);
+      if (isAbort(e)) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       // The folder as the user wrote it: `out/` is what to create.
       const folder = `${dirname(output)}${sep}`;
