@@ -62,7 +62,8 @@ function alreadyRunningAction(file: string): string {
 /** What an alert records while its retrain runs, until the outcome replaces it. */
 const STARTED = 'retrain started (';
 const startedAction = (trigger: string): string => `${STARTED}${trigger})`;
-export const RETRAIN_CUT_SHORT = 'retrain failed: the server stopped before the retrain finished';
+const CUT_SHORT = 'the server stopped before the retrain finished';
+export const RETRAIN_CUT_SHORT = `retrain failed: ${CUT_SHORT}`;
 
 /**
  * A server that was killed during a retrain never recorded its outcome, and its retrain process
@@ -204,6 +205,25 @@ export class Retrainer {
     this.stopped = true;
   }
 
+  /** Set by `cancel`: the running retrain's end is the server's stop, not a crash. */
+  private cancelled = false;
+
+  /**
+   * No further retrains, and the running one stops: its process sees its channel close, ends its
+   * run as interrupted (between batches) and exits; its alert records RETRAIN_CUT_SHORT once it
+   * has. `mlpipe serve` stopped by Ctrl-C or SIGTERM waited for the whole retrain to finish,
+   * saying nothing (minutes for a large model), and then did not say how it ended.
+   * Returns whether a retrain was running.
+   */
+  cancel(): boolean {
+    this.stopped = true;
+    const child = this.child;
+    if (child === null || !child.connected) return false;
+    this.cancelled = true;
+    child.disconnect();
+    return true;
+  }
+
   get busy(): boolean {
     return running.has(this.file);
   }
@@ -219,7 +239,9 @@ export class Retrainer {
     if (this.unchanged && before !== null && before === this.unchanged.state) return `no retrain: ${this.unchanged.reason}`;
     const trigger = `drift:${target}`;
     const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger, ...(this.registeredAs !== undefined ? { registeredAs: this.registeredAs } : {}) }, target, (child) => (this.child = child));
-    const tracked = job.then((outcome) => {
+    const tracked = job.then((result) => {
+      // Cut short by cancel(): its process exits without an answer, which reads as a crash.
+      const outcome = this.cancelled && result.error !== undefined ? { ...result, error: CUT_SHORT } : result;
       running.delete(this.file);
       this.child = null;
       // Kept only when nothing changed while the child looked (its own reads write nothing).

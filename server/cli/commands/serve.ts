@@ -110,10 +110,13 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   alerts.close();
   lines.flush();
-  unfollowRetrains?.();
   unfollowLog?.();
   unwatchMonitor();
   unwatchVersion();
+  // A running retrain stops with the server (its run recorded as interrupted) rather than being
+  // waited for in silence; its outcome line still comes, once its process has ended.
+  if (serving.retrainer?.cancel()) process.stderr.write('stopping: the running retrain ends with the server, its run recorded as interrupted\n');
   await serving.close();
+  unfollowRetrains?.();
   return 0;
 }

@@ -116,3 +116,60 @@ describe('a retrain that registers nothing', { timeout: 240_000 }, () => {
     }
   });
 });
+
+describe('a server stopped by SIGINT or SIGTERM during a retrain', { timeout: 240_000 }, () => {
+  let project: Project;
+  before(async () => {
+    project = await trainedChurn();
+    writeChurnData(join(project.dir, 'data'), { customers: 2500, drift: true, seed: DEFAULT_SEED });
+    // A retrain that would take many minutes: the server must not wait for it to end.
+    writeFileSync(project.file, readFileSync(project.file, 'utf8').replace(/epochs\s*=\s*\d+/, 'epochs        = 100000'));
+  });
+  after(() => project?.dispose());
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}: stops the retrain, records its run as interrupted and the alert's outcome, exits 0`, async () => {
+      const serving = await serveProcess(project.file);
+      const exited = new Promise<number | null>((resolve) => serving.child.on('exit', (code) => resolve(code)));
+      let retrainPid = 0;
+      let runId = '';
+      try {
+        const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
+        for (let i = 0; i < rows.length; i += 50) assert.equal((await post(`${serving.url}/predict`, { rows: rows.slice(i, i + 50) })).status, 200);
+        await serving.until(/\(retrain started \(drift:\w+\)\)/, 'the retrain');
+        await until('the retrain run', () => {
+          const store = openStore(project.dir);
+          try {
+            const run = store.listRuns().find((r) => r.status === 'running' && r.params?.trigger);
+            retrainPid = run?.pid ?? 0;
+            runId = run?.id ?? '';
+          } finally {
+            store.close();
+          }
+          return retrainPid > 0;
+        });
+      } catch (e) {
+        serving.child.kill('SIGKILL');
+        throw e;
+      }
+      serving.child.kill(signal);
+      // Before, the server waited for all 100,000 epochs, saying nothing.
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), 60_000)));
+      const code = await Promise.race([exited, late]);
+      clearTimeout(timer);
+      if (code === 'still running') serving.child.kill('SIGKILL');
+      assert.equal(code, 0, serving.stderr());
+      assert.equal(alive(retrainPid), false, 'the retrain process ended with the server');
+      assert.match(serving.stderr(), /^stopping: the running retrain ends with the server, its run recorded as interrupted$/m);
+      assert.match(serving.stderr(), new RegExp(`^${RETRAIN_CUT_SHORT}$`, 'm'));
+      const store = openStore(project.dir);
+      const run = store.getRun(runId);
+      store.close();
+      assert.equal(run?.status, 'interrupted', JSON.stringify(run));
+      const text = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
+      assert.match(text.stdout, /the server stopped before the retrain finished/);
+      assert.doesNotMatch(text.stdout, /retrain started/);
+    });
+  }
+});
