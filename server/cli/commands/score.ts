@@ -9,6 +9,7 @@ import type { RequestField } from '../../mlpipe/features/request.js';
 import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { DB_DIR } from '../../backend/tracking/database.js';
+import { reason } from '../../backend/tracking/folders.js';
 import { isAbort } from '../../backend/abort.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
@@ -232,7 +233,7 @@ async function score(positionals: string[], values: { model?: string; keep?: str
       const code = (e as NodeJS.ErrnoException).code;
       // The folder as the user wrote it: `out/` is what to create.
       const folder = `${dirname(output)}${sep}`;
-      const why = code === 'ENOENT' ? `there is no folder ${folder}` : code === 'ENOTDIR' ? `a part of ${folder} is not a folder` : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (e as Error).message;
+      const why = code === 'ENOENT' ? `there is no folder ${folder}` : code === 'ENOTDIR' ? `a part of ${folder} is not a folder` : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : reason(e);
       throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
     }
     for (const [from, to] of renamed) process.stderr.write(`${from === key ? 'the key column' : 'a kept column'} is named '${from}', so the score's '${from}' column is written as '${to}'\n`);

@@ -228,6 +228,13 @@ describe('mlpipe score', () => {
     assert.deepEqual(readdirSync(project.dir).filter((f) => f.includes('.tmp-')), []);
   });
 
+  it('an --output on a full device says so in words, exit 2', { skip: !existsSync('/dev/full') }, () => {
+    // /dev/full answers every write with ENOSPC, as a full disk does: Node's own text was shown.
+    const r = cli(['score', project.file, '--input', input, '--output', '/dev/full'], { cwd: project.dir });
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, 'mlpipe score: cannot write /dev/full: no space left on the device\n');
+  });
+
   it('an --output that is a link to a file writes the file and keeps the link', () => {
     const real = join(project.dir, 'linked-scores.csv');
     const link = join(project.dir, 'scores-link.csv');
