@@ -35,7 +35,8 @@ export function deleteRuns(store: Store, runIds: readonly string[], options: { f
           throw new TrackingError(
             `cannot delete run ${id}: it is marked running by process ${run.pid} on host '${run.hostname}', which this machine cannot check; if that run is over, delete it with 'mlpipe runs delete --force ${id}'`,
           );
-        if (owner === 'alive') throw new TrackingError(`cannot delete run ${id}: it is still running (cancel it first)`);
+        // 'cancel it first' named nothing a terminal user can do, nor which process it was.
+        if (owner === 'alive') throw new TrackingError(`cannot delete run ${id}: it is still running (process ${run.pid} on this machine): stop it first (Ctrl-C where it runs, or Cancel in the editor)`);
       }
       const version = db.prepare<[string], { name: string; version: number }>('SELECT name, version FROM model_versions WHERE run_id = ? ORDER BY name, version').get(id);
       if (version) throw new TrackingError(`cannot delete run ${id}: it trained model '${version.name}' version ${version.version}, which the registry keeps`);

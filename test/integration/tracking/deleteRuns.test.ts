@@ -53,7 +53,7 @@ describe('deleteRuns', () => {
   });
 
   const refusals: Array<[string, (store: Store) => string[], RegExp]> = [
-    ['a running run', (s) => [finishedRun(s), s.createRun({ pipelineName: 'p', pipelinePath: 'p.mlpipe', pipelineText: '' }).id], /^cannot delete run \S+: it is still running \(cancel it first\)$/],
+    ['a running run', (s) => [finishedRun(s), s.createRun({ pipelineName: 'p', pipelinePath: 'p.mlpipe', pipelineText: '' }).id], /^cannot delete run \S+: it is still running \(process \d+ on this machine\): stop it first \(Ctrl-C where it runs, or Cancel in the editor\)$/],
     ['a run a registered model version was trained by', (s) => {
       const id = finishedRun(s);
       openRegistry(s).register('churn', id);
@@ -149,7 +149,7 @@ describe('a run left running on another host', () => {
     const root = tempRoot();
     const store = openStore(root);
     const id = store.createRun({ pipelineName: 'p', pipelinePath: 'p.mlpipe', pipelineText: '' }).id;
-    assert.throws(() => deleteRuns(store, [id], { force: true }), /^TrackingError: cannot delete run \S+: it is still running \(cancel it first\)$/);
+    assert.throws(() => deleteRuns(store, [id], { force: true }), /^TrackingError: cannot delete run \S+: it is still running \(process \d+ on this machine\): stop it first \(Ctrl-C where it runs, or Cancel in the editor\)$/);
     store.close();
   });
 });
