@@ -1,4 +1,4 @@
-import { realpathSync, statSync } from 'node:fs';
+import { realpathSync, rmSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,7 +10,6 @@ import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { DB_DIR } from '../../backend/tracking/database.js';
 import { reason } from '../../backend/tracking/folders.js';
-import { isAbort } from '../../backend/abort.js';
 import { CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
 import { checkModelOption, serveOrReport } from './serve.js';
@@ -125,26 +124,6 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
   readableFile(positionals[0], 'score', { pipeline: true });
   readableFile(input, 'score');
-  // Ctrl-C or SIGTERM: the input's load stops at once, the write of the output between chunks,
-  // and its temporary file is removed: killed by the signal as it was, the command left a
-  // half-written '.OUT.tmp-PID' beside the output and said nothing (SIGTERM: exit 143).
-  const interrupt = new AbortController();
-  const stop = () => interrupt.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    return await score(positionals, values, input, output, interrupt.signal);
-  } catch (e) {
-    if (interrupt.signal.aborted && isAbort(e)) throw new CliError(`mlpipe score: interrupted: ${output === '-' ? 'the scores written to stdout are incomplete' : `nothing was written to ${output}`}`, 130);
-    throw e;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
-
-/** The scoring itself; `signal` is the command's interrupt. */
-async function score(positionals: string[], values: { model?: string; keep?: string }, input: string, output: string, signal: AbortSignal): Promise<number> {
   return serveOrReport('score', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
@@ -160,11 +139,10 @@ async function score(positionals: string[], values: { model?: string; keep?: str
     const runFolder = real(join(served.root, DB_DIR));
     if (!toStdout && (target === runFolder || target.startsWith(runFolder + sep))) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
-    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true, signal });
+    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
     misspeltColumn(table, scorer.fields, input);
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
-    signal.throwIfAborted();
     // The rows /predict refuses are refused here too: the batch fails, naming them.
     const refused = scorer.refusals(table, 3, scored.ok);
     if (refused.count) {
@@ -190,7 +168,7 @@ async function score(positionals: string[], values: { model?: string; keep?: str
     // The key as the input writes it ('007' stays '007'), when the input has it; then --keep's.
     const keyed = key !== undefined && getColumn(table, key) !== undefined;
     const kept = [...(keyed ? [key] : []), ...keptColumns(values.keep, keyed ? key : undefined, table, input)];
-    const keptCells = (await columnTexts(resolve(input), kept, { source: input, signal })).map((cells) => cells!);
+    const keptCells = (await columnTexts(resolve(input), kept, { source: input })).map((cells) => cells!);
     const keyCells = keyed ? keptCells[0] : undefined;
     const { task, labels } = served.run.meta;
     const { header, renamed } = outputHeader(kept, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
@@ -218,23 +196,49 @@ async function score(positionals: string[], values: { model?: string; keep?: str
     const stream = !toStdout && isStream(output);
     const path = stream ? resolve(output) : target;
     const temp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}`);
+    // Ctrl-C or SIGTERM while the output file is written: the temporary file is removed and the
+    // command says so, exit 130. Killed by the signal, it left a half-written '.OUT.tmp-PID' and
+    // said nothing (SIGTERM: exit 143). Only while a temporary file exists: before, nothing is
+    // on disk, and a handler would wait for the synchronous scoring, which the signal's own
+    // action stops at once; stdout and a pipe or device keep that action too, since a write to
+    // a pipe nobody reads blocks (stdout's the event loop itself; a FIFO's open a thread the
+    // process then cannot exit past), and only the signal's action ends that.
+    let written = false;
+    const stop = () => {
+      if (written) return;
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // Exiting matters more than a file the system would not let go of.
+      }
+      process.stderr.write(`mlpipe score: interrupted: nothing was written to ${output}\n`);
+      process.exit(130);
+    };
+    const toFile = !toStdout && !stream;
+    if (toFile) {
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    }
     try {
       if (toStdout) await writeStdout(lines.join('\n') + '\n');
-      else if (stream) await writeFile(path, lines.join('\n') + '\n', { signal });
+      else if (stream) await writeFile(path, lines.join('\n') + '\n');
       else {
-        await writeFile(temp, lines.join('\n') + '\n', { signal });
+        await writeFile(temp, lines.join('\n') + '\n');
         await rename(temp, path);
       }
+      written = true;
     } catch (e) {
       // Under a path whose folder is a file, rm fails too (ENOTDIR, which force does not ignore)
       // and would hide the write's own error behind the temporary file's name.
       await rm(temp, { force: true }).catch(() => undefined);
-      if (isAbort(e)) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       // The folder as the user wrote it: `out/` is what to create.
       const folder = `${dirname(output)}${sep}`;
       const why = code === 'ENOENT' ? `there is no folder ${folder}` : code === 'ENOTDIR' ? `a part of ${folder} is not a folder` : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : reason(e);
       throw new CliError(`mlpipe score: cannot write ${output}: ${why}`, 2);
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
     }
     for (const [from, to] of renamed) process.stderr.write(`${from === key ? 'the key column' : 'a kept column'} is named '${from}', so the score's '${from}' column is written as '${to}'\n`);
     // A covered column the file lacks is filled in every row, as a request without the field is:
