@@ -87,6 +87,9 @@ export function liveServing(
       running.delete(url);
       r.drift.close();
       r.version.close();
+      // A running drift retrain ends with its server (its run recorded as interrupted), as
+      // 'mlpipe serve' stopped by Ctrl-C does: Stop Serving waited for it, for as long as it trained.
+      r.server.retrainer?.cancel();
       await r.server.close();
       r.alerts.close();
       return true;
@@ -97,6 +100,7 @@ export function liveServing(
       for (const r of all) {
         r.drift.close();
         r.version.close();
+        r.server.retrainer?.cancel();
       }
       await Promise.all(all.map((r) => r.server.close().catch(() => undefined)));
       for (const r of all) r.alerts.close();
