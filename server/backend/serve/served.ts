@@ -234,7 +234,6 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // unknown-reference, which the check without data above could not make.
   if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));
   // A default no request could use is refused once, here, rather than in every request's 400.
-  // A default no request could use is refused once, here, rather than in every request's 400.
   const badDefault = serveDefaultProblems(loaded.plan, loaded.state, config.defaults)[0];
   if (badDefault) throw readsLikeThisFile(loaded, binding) ? new ServeError(badDefault) : olderVersionRefusal(version, badDefault, file);
   // A default unlike training's fill is skew the check reports as an error: served, every request
