@@ -2,10 +2,11 @@
 // lens request: the parser is most of the extension bundle's size, and activation should not
 // pay for it before an .mlpipe file is open.
 import { parse } from '../server/mlpipe/syntax/parser.js';
+import { modelsARunTrains } from '../server/mlpipe/language/trainedModels.js';
 
 /**
  * A block that gets lenses, by the keyword that opens it. The pipeline's `each`: its models when
- * it has several and no `register` block, so Train trains each in turn (as `mlpipe run` does).
+ * it has several and registers none, so Train trains each in turn (as `mlpipe run` does).
  */
 export type LensBlock = { kind: 'pipeline' | 'model' | 'serve' | 'monitor'; name?: string; offset: number; each?: string[] };
 
@@ -24,11 +25,22 @@ export function lensBlocks(text: string): LensBlock[] {
   return out;
 }
 
-/** A file's models when it has several and no `register` block (a run of each), else null (one run). */
+/**
+ * A file's models when a run trains each of them (several, none registered: `modelsARunTrains`),
+ * else null (one run). Read from the syntax tree as the binder reads them: the first block of a
+ * model name, a register block's first `from` when it is a bare name.
+ */
 function eachModel(file: ReturnType<typeof parse>): string[] | null {
   const blocks = file.statements.flatMap((s) => (s.kind === 'Block' ? [s] : []));
-  const models = blocks.flatMap((b) => (b.type.name === 'model' && b.name ? [b.name.name] : []));
-  return models.length > 1 && !blocks.some((b) => b.type.name === 'register') ? models : null;
+  const models = [...new Set(blocks.flatMap((b) => (b.type.name === 'model' && b.name ? [b.name.name] : [])))];
+  const registered = blocks.flatMap((b) => {
+    if (b.type.name !== 'register') return [];
+    const from = b.entries.find((e) => e.kind === 'Attribute' && e.name.name === 'from');
+    const v = from?.kind === 'Attribute' ? from.value : undefined;
+    return v?.kind === 'Reference' && v.parts.length === 1 && !v.at ? [v.parts[0].name] : [];
+  });
+  const trained = modelsARunTrains(models, registered);
+  return trained.length > 1 ? trained : null;
 }
 
 /** The models Train trains in turn when no model is named (`LensBlock.each`), or null: one run. */

@@ -2,6 +2,7 @@ import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../ml
 import type { Requirement } from '../../mlpipe/evaluate/gates.js';
 import { ACTIVATIONS, BACKENDS, MODEL_KINDS, oneOf, OPTIMIZERS, REGISTER_STAGES, TASKS, type Activation, type ModelKind, type Optimizer, type RegisterStage, type Task } from '../../mlpipe/language/keywords.js';
 import { isDeterministic } from '../../mlpipe/language/determinism.js';
+import { modelsARunTrains } from '../../mlpipe/language/trainedModels.js';
 import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber } from '../../mlpipe/syntax/literals.js';
@@ -55,10 +56,13 @@ export function chooseModel(binding: Binding, requested?: string, registeredAs?:
       throw new PipelineError(`the served '${registeredAs}' is registered by no 'register' block of this pipeline, so a retrain of it cannot make a version of '${registeredAs}': retrain the pipeline that registers it`);
     }
   }
-  for (const r of binding.registered.values()) if (r.from && binding.models.has(r.from.name)) return binding.models.get(r.from.name)!;
-  if (binding.models.size === 1) return [...binding.models.values()][0];
-  if (binding.models.size === 0) throw new PipelineError("the pipeline has no 'model' block to train");
-  throw new SeveralModelsError([...binding.models.keys()]);
+  const trained = modelsARunTrains(
+    [...binding.models.keys()],
+    [...binding.registered.values()].flatMap((r) => (r.from ? [r.from.name] : [])),
+  );
+  if (trained.length === 0) throw new PipelineError("the pipeline has no 'model' block to train");
+  if (trained.length > 1) throw new SeveralModelsError(trained);
+  return binding.models.get(trained[0])!;
 }
 
 export function runConfig(binding: Binding, pipelineName: string, requestedModel?: string, registeredAs?: string): RunConfig {

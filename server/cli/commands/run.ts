@@ -1,6 +1,10 @@
 import { readableFile } from '../pipelineFiles.js';
 import { parseArgs } from 'node:util';
 import { PipelineError, SeveralModelsError } from '../../backend/pipeline/errors.js';
+import { chooseModel } from '../../backend/pipeline/config.js';
+import { readPipelineFile } from '../../backend/check/pipelineFile.js';
+import { bind } from '../../mlpipe/binder.js';
+import { parse } from '../../mlpipe/syntax/parser.js';
 import { comparisonText, comparisonVerdict, gateText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline, type RunOptions, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
@@ -105,33 +109,31 @@ export async function runCommand(argv: string[]): Promise<number> {
 
 /**
  * The runs one command makes: the model named, else the one a run trains (`chooseModel`), else,
- * for several models and no register block, each in the file's order, a run of its own.
+ * for several models and none registered, each in the file's order, a run of its own (read from
+ * the file's text before any run, so no run is started only to learn that).
  * `done` is called with each run as it ends (a summary printed while the next trains);
  * `several` says the last case, whose `--json` is an array.
  */
 export async function runModels(file: string, model: string | undefined, options: Omit<RunOptions, 'file' | 'model' | 'signal'>, done: (r: RunResult) => void): Promise<{ results: RunResult[]; several: boolean }> {
-  const once = (m: string | undefined) =>
-    withInterrupt((signal) =>
-      runOrReport(file, () =>
-        runPipeline({ ...options, file, model: m, signal }).catch((e: unknown) => {
-          if (e instanceof SeveralModelsError) return e;
-          throw e;
-        }),
-      ),
-    );
-  const first = await once(model);
-  if (!(first instanceof SeveralModelsError)) {
-    done(first);
-    return { results: [first], several: false };
-  }
+  const once = (m: string | undefined) => withInterrupt((signal) => runOrReport(file, () => runPipeline({ ...options, file, model: m, signal })));
+  const each = model === undefined ? await modelsTrainedEach(file) : undefined;
   const results: RunResult[] = [];
-  for (const m of first.models) {
+  for (const m of each ?? [model]) {
     const r = await once(m);
-    if (r instanceof SeveralModelsError) throw r; // a named model is never ambiguous
     results.push(r);
     done(r);
   }
-  return { results, several: true };
+  return { results, several: each !== undefined };
+}
+
+/** The models a run of `file` trains each of (`SeveralModelsError`), or undefined: one run, which says what else is wrong. */
+async function modelsTrainedEach(file: string): Promise<string[] | undefined> {
+  try {
+    chooseModel(bind(parse(await readPipelineFile(file))));
+  } catch (e) {
+    if (e instanceof SeveralModelsError) return e.models;
+  }
+  return undefined;
 }
 
 /**
