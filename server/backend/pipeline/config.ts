@@ -1,29 +1,20 @@
 import { attributesOf, bareName, type Binding, type ModelSymbol } from '../../mlpipe/binder.js';
 import type { Requirement } from '../../mlpipe/evaluate/gates.js';
-import { ACTIVATIONS, BACKENDS, MODEL_KINDS, oneOf, OPTIMIZERS, REGISTER_STAGES, TASKS, type Activation, type ModelKind, type Optimizer, type RegisterStage, type Task } from '../../mlpipe/language/keywords.js';
+import { ACTIVATIONS, BACKENDS, MODEL_KINDS, oneOf, OPTIMIZERS, REGISTER_STAGES, TASKS, type RegisterStage, type Task } from '../../mlpipe/language/keywords.js';
 import { isDeterministic } from '../../mlpipe/language/determinism.js';
 import { modelsARunTrains } from '../../mlpipe/language/trainedModels.js';
 import { splitConfig, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import type { Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber } from '../../mlpipe/syntax/literals.js';
-import type { BackendRequest } from '../train/index.js';
+import type { BackendRequest, TrainInput } from '../train/index.js';
 import { PipelineError, SeveralModelsError } from './errors.js';
 
 /** Everything a run needs from a checked pipeline, with the spec's defaults filled in. */
 export interface RunConfig {
   pipelineName: string;
   model: ModelSymbol;
-  modelParams: {
-    kind: ModelKind;
-    layers?: number[];
-    activation?: Activation;
-    epochs?: number;
-    batchSize?: number;
-    learningRate?: number;
-    optimizer?: Optimizer;
-    seed?: number;
-    task?: Task;
-  };
+  /** What the model block sets of the training API's input, and the task it asks for. */
+  modelParams: Pick<TrainInput, 'kind' | 'layers' | 'activation' | 'epochs' | 'batchSize' | 'learningRate' | 'optimizer' | 'seed'> & { task?: Task };
   split: SplitConfig;
   requirements: Requirement[];
   compareTo?: string;

@@ -1,10 +1,11 @@
 /** The training API's types: what the pipeline runner passes in and gets back. No tfjs types leak out. */
 import type { BackendName } from './backends.js';
 
-export type TrainTask = 'binary' | 'multiclass' | 'regression';
-export type ModelKind = 'mlp' | 'logistic' | 'linear';
-export type Activation = 'relu' | 'tanh' | 'sigmoid' | 'elu' | 'gelu';
-export type OptimizerName = 'adam' | 'sgd' | 'rmsprop' | 'adagrad';
+import type { Activation, ModelKind, Optimizer, TrainTask } from '../../mlpipe/language/keywords.js';
+
+// The keyword catalogue's sets, not copies: a kind or optimizer added there reaches the engine's types.
+export type { Activation, ModelKind, TrainTask };
+export type OptimizerName = Optimizer;
 
 /** Row-major dense data: `x[r * cols + c]`. */
 export interface TrainInput {
