@@ -13,6 +13,7 @@
 import type { DriftAlert, DriftReport, DriftTargetResult } from './serving.js';
 import type { ReadinessReport } from './webviewReadiness.js';
 import type { AuditEntry, ComparisonResult, GateResult, ModelRecord, ModelVersionRecord, RunRecord, Stage } from './tracking.js';
+import type { RegisterStage } from '../mlpipe/language/keywords.js';
 
 /**
  * The `data` of a refused request's JSON-RPC error, where the editor offers more than the output
@@ -187,7 +188,7 @@ export interface BackendRequests {
   'models/promote': { params: { folder: string; name: string; version: number; stage: Stage; reason?: string }; result: ModelVersionRecord };
   'models/rollback': { params: { folder: string; name: string; reason?: string }; result: ModelVersionRecord };
   /** A completed run as `name`'s next version, by hand (`mlpipe register`): refused as the CLI refuses. */
-  'models/register': { params: { folder: string; name: string; runId: string; stage?: 'staging' | 'production'; reason?: string }; result: ModelVersionRecord };
+  'models/register': { params: { folder: string; name: string; runId: string; stage?: RegisterStage; reason?: string }; result: ModelVersionRecord };
   /** `name`'s audit trail, oldest first (`mlpipe models NAME --json`). */
   'models/history': { params: { folder: string; name: string }; result: AuditEntry[] };
   'serve/list': { params: Record<string, never>; result: EndpointInfo[] };

@@ -3,16 +3,11 @@
  * scoring): declared once here and validated where it is read.
  */
 import { z } from 'zod';
-import type { Activation, ModelKind, ModelSpec, TrainTask, WeightSpec } from '../backend/train/types.js';
+import type { ModelSpec, WeightSpec } from '../backend/train/types.js';
+import { ACTIVATIONS, MODEL_KINDS, TRAIN_TASKS } from '../mlpipe/language/keywords.js';
 
-/** The trainer's vocabularies; the type checks below fail if these lists and its types part. */
-const KINDS = ['mlp', 'logistic', 'linear'] as const satisfies readonly ModelKind[];
-const TASKS = ['binary', 'multiclass', 'regression'] as const satisfies readonly TrainTask[];
-const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'elu', 'gelu', 'linear'] as const satisfies ReadonlyArray<Activation | 'linear'>;
-type Exhaustive<T extends never> = T;
-export type ModelFileVocabulariesCovered = Exhaustive<
-  Exclude<ModelKind, (typeof KINDS)[number]> | Exclude<TrainTask, (typeof TASKS)[number]> | Exclude<Activation, (typeof ACTIVATIONS)[number]>
->;
+/** The output layer's activation: the identity, which the language's `activation` never names. */
+const LAYER_ACTIVATIONS = [...ACTIVATIONS, 'linear'] as const;
 
 export const MODEL_FORMAT = 'mlpipe-dense/1';
 
@@ -20,11 +15,11 @@ const NumberOrNaN = z.number().nullable().transform((v) => v ?? NaN);
 
 export const ModelSpecSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  kind: z.enum(KINDS),
-  task: z.enum(TASKS),
+  kind: z.enum(MODEL_KINDS),
+  task: z.enum(TRAIN_TASKS),
   inputs: z.number().int().positive(),
   classes: z.number().int().nonnegative(),
-  layers: z.array(z.object({ units: z.number().int().positive(), activation: z.enum(ACTIVATIONS) })),
+  layers: z.array(z.object({ units: z.number().int().positive(), activation: z.enum(LAYER_ACTIVATIONS) })),
   head: z.enum(['sigmoid', 'softmax', 'identity']),
 }) satisfies z.ZodType<ModelSpec>;
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import type { DataInfo } from '../../mlpipe/data/info.js';
 import { isCode, type Diagnostic } from '../../mlpipe/diagnostics.js';
-import type { DataFormat } from '../data/load.js';
+import { DATA_FORMATS, type DataFormat } from '../../mlpipe/language/keywords.js';
 import type { DataInspector } from '../data/inspect.js';
 import { readStored, writeAtomically } from '../data/factsCache.js';
 import { sha256Text } from '../data/hash.js';
@@ -66,7 +66,7 @@ const Entry = z.object({
     z.object({
       written: z.string(),
       path: z.string(),
-      format: z.optional(z.enum(['csv', 'parquet'])),
+      format: z.optional(z.enum(DATA_FORMATS)),
       wholeFileColumns: z.optional(z.array(z.string())),
       wholeFileTimes: z.optional(z.array(z.string())),
       info: z.string(),

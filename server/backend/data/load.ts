@@ -8,10 +8,11 @@ import { streamCsv } from './csvStream.js';
 import type { Stats } from 'node:fs';
 import { closeFd, lstatPath, notAFile, openRead, readAt, readLink, statFd, statPath } from './fileCalls.js';
 import { readParquetRows } from './parquet.js';
+import type { DataFormat } from '../../mlpipe/language/keywords.js';
 
 export { DataError };
 
-export type DataFormat = 'csv' | 'parquet';
+export type { DataFormat };
 
 export interface LoadOptions {
   format?: DataFormat;

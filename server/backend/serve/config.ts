@@ -8,6 +8,7 @@ import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
 import type { ServeDefault } from '../../mlpipe/features/row.js';
 import { ServeError } from './serveError.js';
+import { ON_DRIFT, oneOf, type OnDrift } from '../../mlpipe/language/keywords.js';
 
 export { ServeError };
 
@@ -33,7 +34,7 @@ export interface ServingConfig {
   monitor: {
     window: number;
     drift: DriftLine[];
-    onDrift: 'retrain' | 'alert' | null;
+    onDrift: OnDrift | null;
     /** Whether the file has a `monitor` block at all. */
     present: boolean;
   };
@@ -78,8 +79,7 @@ export function servingConfig(binding: Binding, model?: ModelRef): ServingConfig
   if (mon) {
     const m = attributesOf(mon);
     window = literalNumber(m.get('window')?.value) ?? DEFAULT_WINDOW;
-    const od = bareName(m.get('on_drift')?.value)?.name;
-    onDrift = od === 'retrain' || od === 'alert' ? od : null;
+    onDrift = oneOf(ON_DRIFT, bareName(m.get('on_drift')?.value)?.name) ?? null;
     for (const e of mon.entries) {
       const threshold = e.kind === 'Drift' ? literalNumber(e.value) : undefined;
       if (e.kind !== 'Drift' || threshold === undefined) continue;

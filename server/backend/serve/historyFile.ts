@@ -8,6 +8,7 @@ import type { Table } from '../../mlpipe/data/table.js';
 import { loadTable } from '../data/load.js';
 import { historyColumns, type FeaturePlan } from '../../mlpipe/features/index.js';
 import { ServeError } from './serveError.js';
+import type { DataFormat } from '../../mlpipe/language/keywords.js';
 
 export { fileSignature } from '../data/fileCalls.js';
 
@@ -16,7 +17,7 @@ export interface HistoryFile {
   table: string;
   source: string;
   path: string;
-  format: 'csv' | 'parquet' | undefined;
+  format: DataFormat | undefined;
   rows: number;
   signature: string;
 }

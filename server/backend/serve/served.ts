@@ -26,7 +26,7 @@ import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, 
 import { DenseForward } from './forward.js';
 import { fileSignature, loadHistoryTable, type HistoryFile } from './historyFile.js';
 import { selectBackend, selectedBackend } from '../train/index.js';
-import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
+import { DATA_FORMATS, oneOf, PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
 import { defaultMismatchMessage, fillsNothing, laterFillMismatchMessage, sameFill } from '../../mlpipe/features/defaultMismatch.js';
 import { requiredRequestFields } from '../../mlpipe/features/request.js';
 
@@ -107,7 +107,7 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
   for (const name of windowTables(plan)) {
     const t = binding.tables.get(name);
     if (!t?.source) throw new ServeError(`the served model reads history table '${name}', which the pipeline no longer defines`);
-    const format = bareName(t.attrs.get('format')?.value)?.name as 'csv' | 'parquet' | undefined;
+    const format = oneOf(DATA_FORMATS, bareName(t.attrs.get('format')?.value)?.name);
     const h = { table: name, source: t.source, path: resolveFromPipeline(file, t.source), format };
     // Before reading: a change made while it is read is then seen as one by the server's reloads.
     const signature = fileSignature(h.path);

@@ -1,6 +1,7 @@
 import type { StrayCells } from './strays.js';
 import type { TimeVerdict } from './timeVerdict.js';
 import type { ColumnType } from './table.js';
+import type { DataFormat } from '../language/keywords.js';
 
 /**
  * What the checker knows about a data source. Produced by the backend's inspector
@@ -45,7 +46,7 @@ export interface DataInfo {
   hash?: string;
   /** File size in bytes. */
   size?: number;
-  format?: 'csv' | 'parquet';
+  format?: DataFormat;
   /** Rows read (all rows unless `sampled`). */
   rowsRead?: number;
   /** True when only a prefix of the file was read (the file is larger than the sample limit). */

@@ -1,4 +1,5 @@
 import { drawSeed, Mulberry32, shuffleInPlace } from './prng.js';
+import type { SplitOrder } from '../language/keywords.js';
 
 /** Split codes, one per row. */
 export const TRAIN = 0;
@@ -15,7 +16,7 @@ export interface SplitOptions {
   seed?: number;
   /** Group key per row: rows with one key never land on two sides. null keys form one group. */
   by?: ReadonlyArray<string | null>;
-  order?: 'random' | 'time';
+  order?: SplitOrder;
   /** Epoch seconds per row; required for time order. NaN sorts as the oldest. */
   times?: Float64Array;
 }

@@ -1,9 +1,11 @@
+import type { Task } from '../language/keywords.js';
+
 /**
  * Which metric fits which task and which way is better. The checker validates `require` lines
  * against this table and the evaluation gates read `higherIsBetter` from it, so a metric's
  * meaning is stated once.
  */
-export type MetricTaskFamily = 'classification' | 'regression';
+export type MetricTaskFamily = Task;
 
 export interface MetricInfo {
   tasks: MetricTaskFamily[];
