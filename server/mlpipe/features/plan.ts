@@ -10,7 +10,8 @@ import { rowTransformNamed, type RowTransformSpec, type TransformName } from '..
 
 export type { FitScope } from '../language/keywords.js';
 import type { FitScope } from '../language/keywords.js';
-export type WindowAgg = 'mean' | 'sum' | 'count' | 'max' | 'min';
+export type { WindowAgg } from '../transforms/spec.js';
+import type { WindowAgg } from '../transforms/spec.js';
 
 interface NodeBase {
   /** Index in `FeaturePlan.nodes`. */

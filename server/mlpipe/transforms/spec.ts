@@ -199,12 +199,15 @@ export type PlainTransformSpec<P = any, R = any> = SpecBase & {
 
 export type RowTransformSpec = FittedTransformSpec | PlainTransformSpec;
 
+/** What a window transform computes over its rows (`window_<agg>`). */
+export type WindowAgg = 'mean' | 'sum' | 'count' | 'max' | 'min';
+
 /** A window aggregate: compiled into a history range and an aggregate by the engine (`window`). */
 export type WindowTransformSpec = SpecBase & {
   fitted: false;
   state?: undefined;
   kernels?: undefined;
-  window: 'mean' | 'sum' | 'count' | 'max' | 'min';
+  window: WindowAgg;
 };
 
 export type TransformSpec = RowTransformSpec | WindowTransformSpec;

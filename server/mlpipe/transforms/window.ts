@@ -1,4 +1,4 @@
-import type { ArgSpec, WindowTransformSpec } from './spec.js';
+import type { ArgSpec, WindowAgg, WindowTransformSpec } from './spec.js';
 
 /**
  * What to do about a numeric window of a text history column with no stray cell to fix: a
@@ -14,7 +14,7 @@ const windowArgs: ArgSpec[] = [
   { name: 'as_of', kind: 'primaryColumn', doc: "the primary table's time column: rows strictly before it are aggregated" },
 ];
 
-export function windowSpec(agg: 'mean' | 'sum' | 'count' | 'max' | 'min', what: string): WindowTransformSpec {
+export function windowSpec(agg: WindowAgg, what: string): WindowTransformSpec {
   return {
     name: `window_${agg}`,
     signature: `window_${agg}(table.col, DURATION, as_of = primary.time)`,
