@@ -6,10 +6,12 @@
  */
 import { outputLayout, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
 import { PREDICTION_TARGET } from '../../mlpipe/language/keywords.js';
+import type { ProfileKind } from '../../mlpipe/drift/profile.js';
 import type { TrainTask } from '../train/index.js';
 
 export type MonitoredValue = number | string | null;
-export type ValueKind = 'numeric' | 'categorical';
+/** How a monitored value is profiled: the drift profile's kinds. */
+export type ValueKind = ProfileKind;
 
 /** The category a one_hot vector of zeros stands for: a value the training split never had. */
 export const UNSEEN = '(unseen)';

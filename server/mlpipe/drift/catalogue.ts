@@ -5,13 +5,14 @@
  */
 import type { ValueRange } from '../metrics/table.js';
 import { PREDICTION_TARGET } from '../language/keywords.js';
+import type { ProfileKind } from './profile.js';
 
 export const DRIFT_STATISTICS = ['psi', 'ks', 'js', 'wasserstein', 'chi2'] as const;
 export type DriftStatistic = (typeof DRIFT_STATISTICS)[number];
 
 export interface DriftStatisticInfo {
   /** Which targets it takes: numeric values, categories, or both. */
-  data: 'numeric' | 'categorical' | 'both';
+  data: ProfileKind | 'both';
   /** 'high': larger values mean more drift (a distance); 'low': smaller values do (a p-value). */
   drifted: 'high' | 'low';
   /** The values it can take: a threshold outside them never fires, or always does. */
@@ -76,7 +77,7 @@ export function isDriftStatistic(name: string): name is DriftStatistic {
  * within the 100 values chi2 counts as categories is known only once trained, and a clean check
  * went on to a run that registered the model and a server that refused the line at start.
  */
-export function statisticKindProblem(statistic: DriftStatistic, target: string, kind: 'numeric' | 'categorical'): string | undefined {
+export function statisticKindProblem(statistic: DriftStatistic, target: string, kind: ProfileKind): string | undefined {
   const numericPrediction = target === PREDICTION_TARGET && kind === 'numeric';
   const takes = (s: DriftStatistic): boolean => {
     const data: DriftStatisticInfo['data'] = DRIFT_STATISTIC_INFO[s].data;

@@ -2,8 +2,10 @@ import { accuracy, auc, f1, logLoss, precision, recall } from './classification.
 import { mae, r2, rmse } from './regression.js';
 import type { Numbers } from './inputs.js';
 import type { MetricName } from './table.js';
+import type { TrainTask } from '../language/keywords.js';
 
-export type Task = 'binary' | 'multiclass' | 'regression';
+/** The training engine's task (the language's `classification` split by class count). */
+export type Task = TrainTask;
 
 /**
  * Every metric that fits the task. Binary: `yPred` = probability of class 1 per row.

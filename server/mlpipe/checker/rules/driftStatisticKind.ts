@@ -2,6 +2,7 @@ import { DRIFT_STATISTIC_INFO, DRIFT_STATISTICS, isDriftStatistic, statisticKind
 import type { CheckContext } from '../context.js';
 import { isNumeric, typesOf } from '../exprType.js';
 import type { Rule } from '../rule.js';
+import type { ProfileKind } from '../../drift/profile.js';
 import { PREDICTION_TARGET } from '../../language/keywords.js';
 
 /**
@@ -10,7 +11,7 @@ import { PREDICTION_TARGET } from '../../language/keywords.js';
  * (a probability or a value). Undefined when the checker cannot tell (no data, an unknown name).
  * Completion offers the statistics that take it.
  */
-export function driftTargetKind(target: string, ctx: CheckContext): 'numeric' | 'categorical' | undefined {
+export function driftTargetKind(target: string, ctx: CheckContext): ProfileKind | undefined {
   if (target === PREDICTION_TARGET) {
     const task = ctx.task(ctx.servedModel());
     if (task === 'regression') return 'numeric';
