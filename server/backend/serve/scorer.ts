@@ -339,11 +339,16 @@ export class Scorer {
   }
 }
 
+/**
+ * The table's cells as texts that read back as the same values (`cellText`: a -0 as '-0'). With
+ * `String(v)`, a table rebuilt to take a serve default turned every -0 of the batch into 0, and
+ * parity reported skew on a feature that keeps the sign of zero ('serving -0, batch 0').
+ */
 function tableRows(table: Table): Array<Array<string | null>> {
   return Array.from({ length: table.rowCount }, (_, r) =>
     table.columns.map((c) => {
       const v = c.values[r];
-      return v === null || (typeof v === 'number' && v !== v) ? null : String(v);
+      return typeof v === 'number' && v !== v ? null : cellText(v);
     }),
   );
 }
