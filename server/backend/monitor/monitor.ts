@@ -13,6 +13,7 @@ import type { ServedModel } from '../serve/served.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import type { ReferenceFile } from './reference.js';
 import { PREDICTION, type MonitoredValue } from './values.js';
+import { withRetrainOutcomes } from './retrain.js';
 
 /** Feedback labels a window needs before its quality metrics are reported. */
 export const MIN_QUALITY_LABELS = 50;
@@ -159,6 +160,8 @@ export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): D
     };
   });
   if (report.note === NO_PREDICTIONS) report.note = noPredictionsNote(reader, served.name, served.version);
+  // Read without the server that recorded them: a retrain it left 'started' says how it ended.
+  if (!('tests' in of)) report.alerts = withRetrainOutcomes(report.alerts, of.root, served.pipelineName);
   // A pipeline that logs nothing now: the window read is an earlier server's (GET /drift refuses
   // before asking; `mlpipe drift` and the Drift panel say so).
   if (!('tests' in of) && !of.config.logPredictions) report.loggingOff = true;

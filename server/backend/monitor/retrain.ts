@@ -12,8 +12,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { retrainResult, type RetrainRequest } from '../../protocol/serving.js';
-import { DB_DIR, DB_FILE } from '../tracking/store.js';
+import { retrainResult, type DriftAlert, type RetrainRequest } from '../../protocol/serving.js';
+import type { RunRecord } from '../../protocol/tracking.js';
+import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
 
 export interface RetrainOutcome {
   target: string;
@@ -65,13 +66,99 @@ const startedAction = (trigger: string): string => `${STARTED}${trigger})`;
 const CUT_SHORT = 'the server stopped before the retrain finished';
 export const RETRAIN_CUT_SHORT = `retrain failed: ${CUT_SHORT}`;
 
+/** Whether an alert's action still says its retrain runs ('retrain started (…)'). */
+export function saysRetrainStarted(action: string | null): boolean {
+  return action?.startsWith(STARTED) === true;
+}
+
+/** A run as `retrainActionNow` reads it: `listRuns` records, of the alert's pipeline. */
+export type RetrainRun = Pick<RunRecord, 'id' | 'status' | 'startedAt' | 'params' | 'error'>;
+
+/**
+ * What an alert whose action still says 'retrain started (TRIGGER)' means now, read from the run
+ * store: the retrain's run is the first run with that `trigger` that started at or after the
+ * alert (a server retrains one at a time, so a later one of the same trigger started only after
+ * this one's outcome was recorded). A run still running (its process alive: the store marks a dead
+ * owner's run interrupted when it opens) keeps the action; an interrupted one ended with its server
+ * (retrainChild.ts), a failed one failed, and a completed one finished after its server stopped,
+ * none of which that server lived to record. Without such a run, or with one still running, a
+ * report keeps the action (its process may not have created the run yet); `serverGone` (a server
+ * starting, which settles what an earlier one left) says the retrain did not finish, as its
+ * process ends with the channel to its server. `mlpipe drift` showed 'retrain started' for a
+ * server killed with kill -9 until a server of the pipeline started again.
+ */
+export function retrainActionNow(alert: { at: string; action: string | null }, runs: readonly RetrainRun[], serverGone = false): string | null {
+  if (!saysRetrainStarted(alert.action)) return alert.action;
+  const trigger = alert.action!.slice(STARTED.length, -1);
+  const from = Date.parse(alert.at);
+  let run: RetrainRun | undefined;
+  for (const r of runs) {
+    const at = Date.parse(r.startedAt);
+    if (r.params?.trigger !== trigger || !(at >= from)) continue;
+    if (run === undefined || at < Date.parse(run.startedAt)) run = r;
+  }
+  if (run === undefined || run.status === 'running') return serverGone ? RETRAIN_CUT_SHORT : alert.action;
+  switch (run.status) {
+    case 'interrupted':
+      return RETRAIN_CUT_SHORT;
+    case 'failed':
+      return `retrain failed: ${run.error ?? 'no reason recorded'}`;
+    case 'completed':
+      return `retrain ${run.id}: finished after the server stopped, so its outcome was not recorded here ('mlpipe runs' shows the run)`;
+  }
+}
+
+/** The runs of `pipeline` in the store at `root` that started at or after the earliest of `alerts`. */
+export function retrainRuns(root: string, pipeline: string, alerts: ReadonlyArray<{ at: string }>): RetrainRun[] {
+  const from = Math.min(...alerts.map((a) => Date.parse(a.at)));
+  const store = openStore(root);
+  try {
+    return store.listRuns({ pipelineName: pipeline, ...(Number.isFinite(from) ? { startedFrom: from } : {}) });
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * A report's alerts with what the run store knows of each retrain still marked started
+ * (`retrainActionNow`), for a report read without the server that recorded them (`mlpipe drift`,
+ * the editor's Drift panel). A store that cannot be read leaves the alerts as logged.
+ */
+export function withRetrainOutcomes(alerts: DriftAlert[], root: string, pipeline: string): DriftAlert[] {
+  const started = alerts.filter((a) => saysRetrainStarted(a.action));
+  if (started.length === 0) return alerts;
+  let runs: RetrainRun[];
+  try {
+    runs = retrainRuns(root, pipeline, started);
+  } catch {
+    return alerts;
+  }
+  return alerts.map((a) => (saysRetrainStarted(a.action) ? { ...a, action: retrainActionNow(a, runs) } : a));
+}
+
 /**
  * A server that was killed during a retrain never recorded its outcome, and its retrain process
- * ended with it (retrainChild.ts): at the next start those alerts say so, instead of 'retrain
- * started' for ever. The run itself is marked interrupted by the run store.
+ * ended with it (retrainChild.ts): at the next start those alerts say what the run store knows
+ * of their retrain (`retrainActionNow`: a run that finished or failed after all says so), else that
+ * the server stopped before the retrain finished, instead of 'retrain started' for ever.
  */
-export function settleUnfinishedRetrains(alerts: ReadonlyArray<{ id: number; action: string | null }>, setAction: (id: number, action: string) => void): void {
-  for (const a of alerts) if (a.action?.startsWith(STARTED)) setAction(a.id, RETRAIN_CUT_SHORT);
+export function settleUnfinishedRetrains(
+  alerts: ReadonlyArray<{ id: number; at: string; action: string | null }>,
+  runs: (started: ReadonlyArray<{ at: string }>) => readonly RetrainRun[],
+  setAction: (id: number, action: string) => void,
+): void {
+  const started = alerts.filter((a) => saysRetrainStarted(a.action));
+  if (started.length === 0) return;
+  let known: readonly RetrainRun[];
+  try {
+    known = runs(started);
+  } catch {
+    known = []; // a store that cannot be read: each says the server stopped, as before the store was asked
+  }
+  for (const a of started) {
+    const now = retrainActionNow(a, known, true);
+    if (now !== null && now !== a.action) setAction(a.id, now);
+  }
 }
 
 /** Lines of the child's stderr kept for a crash's reason. */

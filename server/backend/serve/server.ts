@@ -30,7 +30,7 @@ import {
   type LogHealth,
 } from '../../protocol/serving.js';
 import { driftReport, listAlerts, monitorSpec } from '../monitor/monitor.js';
-import { Retrainer, settleUnfinishedRetrains } from '../monitor/retrain.js';
+import { Retrainer, retrainRuns, settleUnfinishedRetrains } from '../monitor/retrain.js';
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
@@ -367,7 +367,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const metrics = new ServingMetrics(log);
   // Every alert of this pipeline, whatever on_drift now says: a retrain left unfinished by a
   // killed server was started under the old setting.
-  if (log && reader) settleUnfinishedRetrains(listAlerts(reader, served.pipelineName, Number.MAX_SAFE_INTEGER), (id, action) => log.setAlertAction(id, action));
+  if (log && reader) {
+    const alerts = listAlerts(reader, served.pipelineName, Number.MAX_SAFE_INTEGER);
+    settleUnfinishedRetrains(alerts, (started) => retrainRuns(served.root, served.pipelineName, started), (id, action) => log.setAlertAction(id, action));
+  }
   if (log && served.config.monitor.onDrift === 'retrain') retrainer = new Retrainer(served.file, served.root, (id, action) => log.setAlertAction(id, action), served.sources, served.name);
   const monitor = log ? { window: spec.window, evaluate: () => log.evaluate() } : null;
   const maxRows = options.maxRows ?? 10_000;

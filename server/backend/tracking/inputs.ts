@@ -37,6 +37,10 @@ export interface ListRunsOptions {
   /** Only runs of this pipeline file (an absolute path, compared where the run's pipeline is now: `projectRoot.ts`). */
   pipelinePath?: string;
   status?: RunStatus;
+  /** Only runs of this pipeline name (the file's `pipeline` line). */
+  pipelineName?: string;
+  /** Only runs started at or after this time (ms since the epoch). */
+  startedFrom?: number;
   limit?: number;
 }
 

@@ -236,6 +236,8 @@ export class Store {
     const where: string[] = [];
     const values: Record<string, unknown> = {};
     if (options.status !== undefined) (where.push('status = @status'), (values.status = options.status));
+    if (options.pipelineName !== undefined) (where.push('pipeline_name = @pipelineName'), (values.pipelineName = options.pipelineName));
+    if (options.startedFrom !== undefined) (where.push('started_at >= @startedFrom'), (values.startedFrom = options.startedFrom));
     if (options.pipelinePath !== undefined) {
       // Compared where the run's path is now (a moved project's runs are its runs): the few
       // columns that decide it first, then the rows.

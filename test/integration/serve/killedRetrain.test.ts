@@ -70,6 +70,11 @@ describe('a server killed during a retrain', { timeout: 240_000 }, () => {
     assert.deepEqual(runs.map((r) => r.status), ['interrupted'], JSON.stringify(runs));
     // Recorded by the retrain process itself as it stopped, not found later by a dead pid.
     assert.doesNotMatch(runs[0]!.error ?? '', /ended without finishing the run/);
+    // Before any server starts again, the report reads the run's end from the store: it said
+    // 'retrain started' until the next start settled the alert.
+    const before = await mlpipe(['drift', project.file], { NO_COLOR: '1' });
+    assert.match(before.stdout, /the server stopped before the retrain finished/);
+    assert.doesNotMatch(before.stdout, /retrain started/);
 
     const second = await serveProcess(project.file);
     const exited = new Promise<number | null>((resolve) => second.child.on('exit', (code) => resolve(code)));
