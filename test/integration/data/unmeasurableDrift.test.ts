@@ -12,7 +12,7 @@ import { openStore } from '../../../server/backend/tracking/store.js';
  * only `mlpipe serve` then refused it: the run that builds the reference says so, in serving's
  * words. `chi2` of a regression's prediction is the check's error, before any training.
  */
-const pipeline = (line: string) => `pipeline demand
+const pipeline = (line: string, split = 'seed = 1', serve = '') => `pipeline demand
 
 data sales {
   source = "data/sales.csv"
@@ -22,11 +22,12 @@ data sales {
 
 split {
   test = 0.2
-  seed = 1
+  ${split}
 }
 
 feature xr = sales.x
-feature xs = standardize(xr)
+feature xb = bucketize(xr, [100, 200])
+feature xs = standardize(xr) + xb
 
 model m {
   kind   = linear
@@ -35,6 +36,7 @@ model m {
   seed   = 1
 }
 
+${serve}
 monitor {
   ${line}
   drift xs ks > 0.3
@@ -47,14 +49,14 @@ environment {
 }
 `;
 
-async function run(line: string) {
+async function run(line: string, split?: string, serve?: string) {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-unmeasurable-'));
   try {
     mkdirSync(join(dir, 'data'));
     const rows = ['id,x,units'];
     for (let i = 0; i < 300; i++) rows.push(`${i},${(i * 7) % 300},${(i * 13) % 1000}`);
     writeFileSync(join(dir, 'data/sales.csv'), rows.join('\n') + '\n');
-    writeFileSync(join(dir, 'p.mlpipe'), pipeline(line));
+    writeFileSync(join(dir, 'p.mlpipe'), pipeline(line, split, serve));
     const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, register: false });
     const store = openStore(dir);
     try {
@@ -68,7 +70,8 @@ async function run(line: string) {
 }
 
 test('a run says which drift line its reference cannot measure, in its result and its notes', async () => {
-  const { r, notes } = await run('drift xr chi2 < 0.05');
+  // Unseeded: the check cannot know the training rows (a seeded split is refused before training, below).
+  const { r, notes } = await run('drift xr chi2 < 0.05', 'by = id');
   const message =
     "monitor: 'drift xr chi2' cannot be measured: 'chi2' compares categories, and 'xr' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'";
   assert.deepEqual(r.unmeasurableDrift, [message]);
@@ -90,4 +93,21 @@ test("chi2 of a regression's prediction is refused by the check, before training
     );
     return true;
   });
+});
+
+/** The check judges drift lines against the served model's training values. */
+const SERVED = 'register m_model {\n  from = m\n}\n\nserve {\n  model = m_model@staging\n}\n';
+
+test('chi2 of an inner target with hundreds of training values is refused by the check, before training, in serving\'s words', async () => {
+  // 'xr' is read by the model only through 'xs': the check left it to serving, so the run trained
+  // and registered, and 'mlpipe serve' refused the line.
+  await assert.rejects(run('drift xr chi2 < 0.05', undefined, SERVED), (e: Error & { diagnostics?: Array<{ message: string }> }) => {
+    assert.deepEqual(e.diagnostics?.map((d) => d.message), ["'chi2' compares categories, and 'xr' has more than 100 distinct values: use 'ks', 'psi', 'js' or 'wasserstein'"]);
+    return true;
+  });
+});
+
+test('chi2 of an inner target of few training values stays clean', async () => {
+  const { r } = await run('drift xb chi2 < 0.05', undefined, SERVED);
+  assert.equal(r.unmeasurableDrift, undefined);
 });

@@ -16,8 +16,11 @@ import { driftTargetKind } from './driftStatisticKind.js';
  * the run does (the served model's plan fitted on the engine's training split, the rows
  * `completeRows` keeps, one profile by `buildProfile`) and asks the same `statisticProblem`, so a
  * clean check still means the pipeline serves. Only for a seeded split: an unseeded run draws its
- * own, and a count near 100 could fall either way. Inner drift targets (features the model does
- * not read) are left to serving.
+ * own, and a count near 100 could fall either way. An inner drift target (a feature the model
+ * reads through another, `drift xr chi2` with `xs = standardize(xr)`) is computed as the run's
+ * reference computes it (`saveTrainingReference`: a plan of that feature, the model's fitted
+ * state, the same training rows); it was left to serving, so the check was clean, the run
+ * trained and registered, and `mlpipe serve` refused the line.
  */
 export const driftValues: Rule = {
   name: 'invalid-value/drift-values',
@@ -28,10 +31,9 @@ export const driftValues: Rule = {
     const model = ctx.servedModel();
     const p = ctx.binding.primary;
     if (!model || !p?.target || !isSeeded(ctx)) return;
-    const inputs = new Set(model.inputs.map((i) => i.name));
     for (const line of lines) {
       const target = line.target.name;
-      if (target === PREDICTION_TARGET || !inputs.has(target) || driftTargetKind(target, ctx) !== 'numeric') continue;
+      if (target === PREDICTION_TARGET || driftTargetKind(target, ctx) !== 'numeric') continue;
       const problem = problemOf(ctx, model.name, target);
       if (problem) ctx.report('invalid-value', line.stat, problem);
     }
@@ -63,14 +65,14 @@ function problemOf(ctx: CheckContext, modelName: string, target: string): string
   let byKey = kept.get(data);
   if (!byKey) kept.set(data, (byKey = new Map()));
   if (byKey.has(key)) return byKey.get(key) ?? undefined;
-  const found = compute(ctx, plan, target);
+  const found = compute(ctx, plan, modelName, target);
   if (found === undefined) return undefined; // not known: tried again next check
   byKey.set(key, found);
   return found ?? undefined;
 }
 
 /** The problem (null: none), or undefined when the rows cannot be computed (a table not wholly known, an engine refusal). */
-function compute(ctx: CheckContext, plan: FeaturePlan, target: string): string | null | undefined {
+function compute(ctx: CheckContext, plan: FeaturePlan, modelName: string, target: string): string | null | undefined {
   const p = ctx.binding.primary!;
   const tables = tablesOf(ctx, plan);
   const targets = tables && wholeTable(ctx, p, [p.target!])?.columns[0];
@@ -84,8 +86,16 @@ function compute(ctx: CheckContext, plan: FeaturePlan, target: string): string |
     const rows = completeRows(batch, partsOf(assignment, targets.values));
     if (rows.empty || rows.beyond || rows.noColumns) return undefined; // the run is refused: other rules say why
     const slot = outputLayout(plan, state).features.find((f) => f.feature === target);
-    if (!slot) return undefined;
-    const values = rows.sides.train.map((r) => batch.x[r * batch.width + slot.offset]);
+    let values: number[];
+    if (slot) values = rows.sides.train.map((r) => batch.x[r * batch.width + slot.offset]);
+    else {
+      // An inner target: only a feature of the model's closure has a reference (others are
+      // `unknown-drift-target`).
+      if (!plan.features.has(target)) return undefined;
+      const inner = compilePlan({ ...planInputOf(ctx.binding, modelName), inputs: [target] });
+      const b = transformBatch(inner, state, { tables }, { history, rows: rows.sides.train });
+      values = Array.from(b.x.subarray(0, b.rows * b.width));
+    }
     return statisticProblem(buildProfile(values, 'numeric'), 'chi2', target) ?? null;
   } catch (e) {
     if (isRefusal(e)) return undefined;
