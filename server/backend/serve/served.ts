@@ -3,6 +3,7 @@
  * as a plain-JS forward pass, the history tables its windows read (current content of the
  * sources), the pipeline's serve and monitor settings, and the reference profiles saved with it.
  */
+import { modelsARunTrains } from '../../mlpipe/language/trainedModels.js';
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -119,9 +120,25 @@ async function loadHistories(plan: FeaturePlan, binding: Binding, file: string):
 }
 
 /**
- * The registry's version for `ref`. `registeredBy` is the pipeline file when its own `register`
- * block names the model: a model the store does not have is then one not trained yet, and the
- * refusal says to train it instead of listing the models other pipelines registered.
+ * The command that trains and registers `name` from `file`'s own `register` block: `mlpipe run
+ * FILE`, with `--model M` when a plain run trains another model (`modelsARunTrains`: the first
+ * register block's). A plain run never trains a second registered model, so advising it alone
+ * left such a model 'not registered yet' however often the user ran it.
+ */
+export function trainCommand(binding: Binding, file: string, name: string): string {
+  const from = binding.registered.get(name)?.from?.name;
+  const plain = modelsARunTrains(
+    [...binding.models.keys()],
+    [...binding.registered.values()].flatMap((r) => (r.from ? [r.from.name] : [])),
+  );
+  return from !== undefined && binding.models.has(from) && !plain.includes(from) ? `mlpipe run ${file} --model ${from}` : `mlpipe run ${file}`;
+}
+
+/**
+ * The registry's version for `ref`. `registeredBy` is the command that trains it (`trainCommand`)
+ * when the pipeline's own `register` block names the model: a model the store does not have is
+ * then one not trained yet, and the refusal says to train it instead of listing the models other
+ * pipelines registered.
  */
 export function resolveVersion(root: string, ref: ModelRef, registeredBy?: string) {
   const store = openStore(root, { recover: false });
@@ -132,7 +149,7 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
   } catch (e) {
     if (!(e instanceof RegistryError)) throw e;
     if (registeredBy !== undefined && !openRegistry(store).listModels().some((m) => m.name === ref.name)) {
-      throw new ServeError(`cannot load '${modelRefText(ref)}': '${ref.name}' is not registered yet: train the pipeline first with 'mlpipe run ${registeredBy}' (it registers '${ref.name}' when its gates pass)`);
+      throw new ServeError(`cannot load '${modelRefText(ref)}': '${ref.name}' is not registered yet: train the pipeline first with '${registeredBy}' (it registers '${ref.name}' when its gates pass)`);
     }
     throw new ServeError(`cannot load '${modelRefText(ref)}': ${e.message}`);
   } finally {
@@ -206,7 +223,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   if (existsSync(storeDir) && !statSync(storeDir).isDirectory()) throw new StoreUnusableError(`run store folder ${storeDir}: exists and is not a folder`);
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
   if (!existsSync(join(root, DB_DIR, DB_FILE))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
-  const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? pipelineFile : undefined);
+  const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined);
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).
   if (!selectedBackend()) await selectBackend('cpu');
