@@ -152,11 +152,18 @@ export class ServingMetrics {
     this.phase.observe(phase, seconds);
   }
 
+  /**
+   * A target with several `drift` lines (`drift plan chi2 < 0.05` and `drift plan js > 0.1`) has
+   * one `mlpipe_drift_drifted` series: 1 when any of its lines crossed, as an alert is recorded per
+   * line. It was the last line's verdict, so a target that alerted on its first line read 0.
+   */
   recordDrift(targets: DriftReport['targets']): void {
+    const drifted = new Map<string, boolean>();
     for (const t of targets) {
       if (t.value === null) continue;
       this.drift.labels(t.target, t.statistic).set(t.value);
-      if (t.drifted !== null) this.drifted.labels(t.target).set(t.drifted ? 1 : 0);
+      if (t.drifted !== null) drifted.set(t.target, drifted.get(t.target) === true || t.drifted);
     }
+    for (const [target, d] of drifted) this.drifted.labels(target).set(d ? 1 : 0);
   }
 }

@@ -46,6 +46,22 @@ describe('serving metrics', () => {
     assert.match(text, /^# TYPE mlpipe_predictions_total counter$/m);
   });
 
+  it('a target with two drift lines is drifted when either crossed, whichever comes last', async () => {
+    const m = new ServingMetrics(null);
+    const line = (statistic: string, value: number, drifted: boolean | null) => ({ target: 'plan', statistic, value, threshold: 0.05, op: '<' as const, drifted, defaultTest: false });
+    const drifted = /^mlpipe_drift_drifted\{target="plan"\} (\d+)$/m;
+    m.recordDrift([line('chi2', 0.001, true), line('js', 0.02, false)]);
+    assert.equal(series(await m.registry.metrics(), drifted), 1);
+    m.recordDrift([line('chi2', 0.4, false), line('js', 0.3, true)]);
+    assert.equal(series(await m.registry.metrics(), drifted), 1);
+    m.recordDrift([line('chi2', 0.4, false), line('js', 0.02, false)]);
+    assert.equal(series(await m.registry.metrics(), drifted), 0);
+    // Each line keeps its own value.
+    const text = await m.registry.metrics();
+    assert.equal(series(text, /^mlpipe_drift_value\{target="plan",statistic="chi2"\} (\S+)$/m), 0.4);
+    assert.equal(series(text, /^mlpipe_drift_value\{target="plan",statistic="js"\} (\S+)$/m), 0.02);
+  });
+
   it('observes phases by index into the same histogram series as by name', async () => {
     const m = new ServingMetrics(null);
     for (const p of PHASES) m.observe(PHASE[p], 0.00003);
