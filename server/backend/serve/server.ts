@@ -6,7 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { parseCsv } from '../../mlpipe/data/csv.js';
-import { DataError, describeLocation } from '../../mlpipe/data/errors.js';
+import { DataError, describeLocation, withoutFile } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { isMissing } from '../../mlpipe/data/values.js';
 import { encodingHint, firstInvalidUtf8 } from '../../mlpipe/data/utf8.js';
@@ -289,7 +289,13 @@ function rowsOfInvocation(body: InvocationsRequest): RequestRow[] {
   if (Array.isArray(inputs)) return inputs;
   const columns = Object.keys(inputs);
   const n = inputs[columns[0]].length;
-  if (columns.some((c) => inputs[c].length !== n)) throw new HttpError(400, 'inputs columns must all have the same length');
+  // Each column of another length named, as a dataframe_split row of the wrong width is: the
+  // refusal gave no detail, so a client could not tell which column was short.
+  const uneven = columns.filter((c) => inputs[c].length !== n);
+  if (uneven.length) {
+    const problem = (c: string) => `${inputs[c].length} value${inputs[c].length === 1 ? '' : 's'}, where '${columns[0]}' has ${n}`;
+    throw new HttpError(400, `inputs columns must all have the same length: '${uneven[0]}' has ${problem(uneven[0])}`, uneven.map((c) => ({ row: null, field: c, problem: problem(c) })));
+  }
   return Array.from({ length: n }, (_, r) => Object.fromEntries(columns.map((c) => [c, inputs[c][r]])));
 }
 
@@ -300,7 +306,9 @@ function rowsOfCsv(text: string): RequestRow[] {
     // mark was refused for its last line's field count instead of by its NUL bytes.
     parsed = parseCsv(text, 'request body', (header) => validateHeader(header, 'request body'));
   } catch (e) {
-    throw new HttpError(400, `the CSV body cannot be read: ${(e as Error).message}`);
+    // The parser's place (line, column) in details too, as other refusals of a body carry theirs.
+    const details = e instanceof DataError ? [{ row: null, field: e.column ?? null, problem: withoutFile(e) }] : [];
+    throw new HttpError(400, `the CSV body cannot be read: ${(e as Error).message}`, details);
   }
   if (parsed.rows.length === 0) throw new HttpError(400, 'the CSV body has a header but no rows');
   return parsed.rows.map((cells, r) => {

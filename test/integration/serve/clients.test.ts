@@ -159,6 +159,16 @@ describe('serving as real clients call it', () => {
     assert.equal((await get(`${url}/health`)).status, 200, 'still answering');
   });
 
+  it('an inputs frame of uneven columns, or a CSV body the parser refuses, says where in its details', async () => {
+    const uneven = await refused('/invocations', { inputs: { ...Object.fromEntries(COLUMNS.map((c) => [c, [ROW[c as keyof typeof ROW], ROW[c as keyof typeof ROW]]])), plan: ['basic'] } });
+    assert.match(uneven.e.error, /^inputs columns must all have the same length: 'plan' has 1 value, where 'customer_id' has 2$/, uneven.text);
+    assert.deepEqual(uneven.e.details, [{ row: null, field: 'plan', problem: "1 value, where 'customer_id' has 2" }]);
+    const ragged = await refused('/invocations', `${COLUMNS.join(',')}\n${Object.values(ROW).join(',')},extra\n`, 'text/csv');
+    assert.match(ragged.e.error, /^the CSV body cannot be read: request body, line 2: /, ragged.text);
+    assert.equal(ragged.e.details.length, 1, ragged.text);
+    assert.match(ragged.e.details[0]!.problem, /^line 2: /);
+  });
+
   it('a column named twice in a CSV body or dataframe_split is refused by name, not scored with the last value', async () => {
     const split = { dataframe_split: { columns: ['plan', ...COLUMNS], data: [['premium', ...Object.values(ROW)]] } };
     const { e, text } = await refused('/invocations', split);
