@@ -40,7 +40,7 @@ import type { Duplex } from 'node:stream';
 import { PHASE, ServingMetrics } from './metrics.js';
 import { Scorer } from './scorer.js';
 import { timeOnlyColumns } from '../../mlpipe/features/runtime.js';
-import { learnedFieldCategories } from '../../mlpipe/features/index.js';
+import { defaultAsRead, learnedFieldCategories } from '../../mlpipe/features/index.js';
 import { fillsNothing } from '../../mlpipe/features/defaultMismatch.js';
 import { loadServedModel, type ServedModel } from './served.js';
 import { HistoryReloader } from './historyReload.js';
@@ -702,10 +702,11 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // Own entries only, as /predict reads them: a column named 'constructor' has no inherited default.
       // A missing-text default ("NA") fills nothing: the field gets training's fill, or is required.
       const given = Object.hasOwn(served.config.defaults, f.column) && !fillsNothing(served.config.defaults[f.column]);
-      const d = given ? served.config.defaults[f.column] : f.default;
+      const type = timeFields.has(f.column) ? 'time' : (served.run.state.columns[f.column] ?? 'string');
+      const d = given ? (type === 'time' ? served.config.defaults[f.column] : defaultAsRead(f.column, served.config.defaults[f.column], type === 'number')) : f.default;
       return {
         name: f.column,
-        type: timeFields.has(f.column) ? 'time' : (served.run.state.columns[f.column] ?? 'string'),
+        type,
         optional: f.covered || given,
         ...(d !== undefined ? { default: d } : {}),
         ...(categories.has(f.column) ? { categories: categories.get(f.column) } : {}),

@@ -142,6 +142,18 @@ function parseValue(column: string, v: RequestValue, numeric: boolean): Parsed {
   return n;
 }
 
+/**
+ * A serve default as its field reads it (`parseValue`, the request rule): `"2"` for a number
+ * field is 2, `7` for a text field is `"7"`. `/metadata` lists it so, under the field's type: it
+ * listed the text `"2"` for a field of `type: "number"`. A default the field cannot read is
+ * refused at start, so this is given only readable ones; one that is still unreadable, or
+ * missing, is returned as written.
+ */
+export function defaultAsRead(column: string, value: ServeDefault, numeric: boolean): ServeDefault {
+  const parsed = parseValue(column, value, numeric);
+  return parsed === null || parsed instanceof Invalid ? value : parsed;
+}
+
 const serveDefaultMessage = (column: string, problem: string) => `serve default for '${column}': ${problem}`;
 
 /**
