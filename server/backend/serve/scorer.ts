@@ -365,16 +365,19 @@ export function tableOf(name: string, header: string[], rows: ReadonlyArray<Read
 export function tableOfRequests(name: string, rows: readonly RequestRow[], columns: readonly string[] = [], text?: ReadonlySet<string>): Table {
   const header = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r))])];
   // Own fields only: a request without 'valueOf' or 'toString' read the inherited function as its cell.
-  const cells = rows.map((r) => header.map((h) => cellText(Object.hasOwn(r, h) ? r[h] : undefined)));
+  const asText = header.map((h) => text?.has(h) === true);
+  const cells = rows.map((r) => header.map((h, c) => cellText(Object.hasOwn(r, h) ? r[h] : undefined, asText[c])));
   return tableOf(name, header, cells, name, text);
 }
 
 /**
  * A request value as the cell a file would hold, read back as the same value: `String(-0)` is
  * '0', so a request's -0 replayed as 0, and `log1p(-0)` served as -0 was a parity mismatch
- * ("serving 0, batch 0") though nothing differed but the replay's own text.
+ * ("serving 0, batch 0") though nothing differed but the replay's own text. A column the model
+ * learned as text (`asText`) reads a number as serving reads it in a text field, `String(v)`: a
+ * -0 there is the text '0' to /predict, and replayed as '-0' it hashed to another bucket.
  */
-function cellText(v: RequestRow[string] | undefined): string | null {
+function cellText(v: RequestRow[string] | undefined, asText = false): string | null {
   if (v === null || v === undefined) return null;
-  return typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v);
+  return !asText && typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v);
 }
