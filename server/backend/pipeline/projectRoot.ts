@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ensureFolder } from '../tracking/folders.js';
+import { ensureFolder, folderIfThere } from '../tracking/folders.js';
 import { DB_DIR } from '../tracking/storePaths.js';
 
 /**
@@ -8,16 +8,20 @@ import { DB_DIR } from '../tracking/storePaths.js';
  * from `start` upwards that already has `.mlpipe/`, else the nearest with `.git` or
  * `package.json`, else `start` itself. So `mlpipe runs` from anywhere in a project finds the
  * runs that `mlpipe run` made for any pipeline in it.
+ *
+ * `make: false` for a caller that only reads (`mlpipe runs`, `models`, `drift`): a missing
+ * MLPIPE_HOME is named, not made; it holds no store, which the caller then says. Listing made
+ * the folder (and its missing parents) to say there was nothing in it.
  */
-export function findProjectRoot(start: string): string {
-  return findMarkedRoot(start) ?? resolve(start);
+export function findProjectRoot(start: string, opts: { make?: boolean } = {}): string {
+  return findMarkedRoot(start, opts) ?? resolve(start);
 }
 
 /** `findProjectRoot` without its last resort: undefined where no folder up from `start` is marked. */
-export function findMarkedRoot(start: string): string | undefined {
+export function findMarkedRoot(start: string, { make = true }: { make?: boolean } = {}): string | undefined {
   if (process.env.MLPIPE_HOME) {
     // Not mkdir -p: under /proc it never returns. A home that cannot be made is one line.
-    return ensureFolder(process.env.MLPIPE_HOME, 'MLPIPE_HOME');
+    return make ? ensureFolder(process.env.MLPIPE_HOME, 'MLPIPE_HOME') : folderIfThere(process.env.MLPIPE_HOME, 'MLPIPE_HOME');
   }
   const from = resolve(start);
   for (const marker of [DB_DIR, '.git', 'package.json']) {

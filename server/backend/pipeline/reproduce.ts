@@ -49,7 +49,7 @@ export async function reproduceRun(
   runId: string,
   opts: Pick<RunOptions, 'root' | 'onEpoch' | 'onStage' | 'signal' | 'onRunCreated' | 'hashes'> = {},
 ): Promise<ReproduceResult> {
-  const root = opts.root ?? findProjectRoot(process.cwd());
+  const root = opts.root ?? findProjectRoot(process.cwd(), { make: false });
   // Where no store is, no run is: said without making a store (and a '.mlpipe/' folder) to say it.
   const { original, startingWith } = storeExists(root)
     ? readStore(root, (s) => {

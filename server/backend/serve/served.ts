@@ -217,7 +217,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   refuseBlockErrors(analysis, file, opts.monitor === false ? ['serve'] : ['serve', 'monitor']);
   const sourcesOf = (b: Binding) => [...b.tables.values()].flatMap((t) => (t.source ? [resolveFromPipeline(file, t.source)] : []));
   const config = servingConfig(binding, opts.model ? parseModelRef(opts.model) : undefined);
-  const root = opts.root ?? findProjectRoot(dirname(file));
+  const root = opts.root ?? findProjectRoot(dirname(file), { make: false });
   // A file where the store's folder belongs is not "no runs": training would be refused too.
   const storeDir = join(root, DB_DIR);
   if (existsSync(storeDir) && !statSync(storeDir).isDirectory()) throw new StoreUnusableError(`run store folder ${storeDir}: exists and is not a folder`);

@@ -52,3 +52,20 @@ export function ensureFolder(folder: string, what = 'folder'): string {
   }
   return target;
 }
+
+/**
+ * `folder` resolved, without making it: what `ensureFolder` would make, for a caller that only
+ * reads (a missing folder holds nothing). A path that cannot be a folder (a file, a file above
+ * it) is refused as `ensureFolder` refuses it.
+ */
+export function folderIfThere(folder: string, what = 'folder'): string {
+  const target = resolve(folder);
+  try {
+    if (!statSync(target).isDirectory()) throw new StoreUnusableError(`${what} ${target}: exists and is not a folder`);
+  } catch (e) {
+    if (e instanceof StoreUnusableError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw new StoreUnusableError(`${what} ${target}: ${reason(e)}`);
+  }
+  return target;
+}

@@ -21,7 +21,8 @@ export { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../
  * (an unknown model or run), said without making a store (and a '.mlpipe/' folder) to say it.
  */
 function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, absent?: () => RegistryError): T {
-  const root = findProjectRoot(process.cwd());
+  // Not made: where no store is, `absent` refuses; where one is, its folder is there.
+  const root = findProjectRoot(process.cwd(), { make: false });
   let store: Store | undefined;
   try {
     if (absent && !storeExists(root)) throw absent();
@@ -48,7 +49,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   // Nothing registered where no store is: said without making one (as 'mlpipe runs').
   // Each version's gates, so its line shows the metrics they judge first, as 'mlpipe runs' does.
   const gates = new Map<string, ReadonlyArray<{ metric: string }>>();
-  const models = storeExists(findProjectRoot(process.cwd()))
+  const models = storeExists(findProjectRoot(process.cwd(), { make: false }))
     ? withRegistry((r, store) => {
         const listed = r.listModels();
         if (!values.json) for (const v of listed.flatMap((m) => m.versions)) gates.set(v.runId, readGates(store, v.runId));

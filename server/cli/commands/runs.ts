@@ -21,7 +21,7 @@ export async function runsCommand(argv: string[]): Promise<number> {
   if (values.force) throw new CliError(`usage: ${RUNS_USAGE} (--force is for 'mlpipe runs delete')`);
   if (positionals.length > 1) throw new CliError(`usage: ${RUNS_USAGE}`);
   const file = positionals[0] ? resolve(positionals[0]) : undefined;
-  const root = findProjectRoot(file ? dirname(file) : process.cwd());
+  const root = findProjectRoot(file ? dirname(file) : process.cwd(), { make: false });
   const store = storeExists(root) ? openStore(root) : undefined;
   try {
     const listed = store?.listRunsMarked(file ? { pipelinePath: file } : {}) ?? [];
@@ -80,7 +80,7 @@ function notAPipelineFile(file: string): string | undefined {
 /** 'mlpipe runs delete ID...': the project of the working folder; all the runs or none. */
 function deleteCommand(ids: string[], json: boolean, force: boolean): number {
   if (ids.length === 0) throw new CliError(`usage: ${RUNS_DELETE_USAGE}`);
-  const root = findProjectRoot(process.cwd());
+  const root = findProjectRoot(process.cwd(), { make: false });
   // Where no store is, no run is: said without making a store (and a '.mlpipe/' folder) to say it.
   if (!storeExists(root)) throw unknownRunToDelete(ids[0], join(root, DB_DIR, DB_FILE));
   const store = openStore(root);

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { cli } from './harness.js';
+import { cli, REPO } from './harness.js';
 
 /** Listing where no project has run yet says there is nothing, and leaves no `.mlpipe/` behind to say it. */
 describe('runs and models where there is no run store', () => {
@@ -54,6 +54,38 @@ describe('runs and models where there is no run store', () => {
         assert.match(lines[0]!, message);
         assert.equal(existsSync(join(dir, '.mlpipe')), false, `'${args.join(' ')}' made a store to say it`);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // MLPIPE_HOME names where runs go; listing made it (and its missing parents) to say it was empty.
+  it('an MLPIPE_HOME not there yet: listing, history, refusals and drift say nothing is there and make no folder', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-nohome-'));
+    try {
+      const home = join(dir, 'not', 'yet');
+      const env = { MLPIPE_HOME: home };
+      const cases: Array<[string[], number, RegExp]> = [
+        [['runs'], 0, /^no runs yet in .*not\/yet\/\.mlpipe\n$/],
+        [['runs', '--json'], 0, /^\[\]\n$/],
+        [['models'], 0, /^no registered models yet/],
+        [['models', '--json'], 0, /^\[\]\n$/],
+        [['models', 'm'], 1, /^$/],
+        [['runs', 'delete', 'r-1'], 1, /^$/],
+        [['reproduce', 'r-1'], 1, /^$/],
+        [['drift', join(REPO, 'examples/churn/churn.mlpipe')], 1, /^$/],
+      ];
+      for (const [args, code, stdout] of cases) {
+        const r = cli(args, { cwd: dir, env });
+        assert.equal(r.code, code, `${args.join(' ')}: ${r.stderr}`);
+        assert.match(r.stdout, stdout, args.join(' '));
+        assert.equal(existsSync(join(dir, 'not')), false, `'${args.join(' ')}' made MLPIPE_HOME`);
+      }
+      // A home that cannot be a folder is still refused, not listed as empty.
+      writeFileSync(join(dir, 'file'), '');
+      const refused = cli(['runs'], { cwd: dir, env: { MLPIPE_HOME: join(dir, 'file') } });
+      assert.equal(refused.code, 2, refused.stderr);
+      assert.match(refused.stderr, /^mlpipe: MLPIPE_HOME .*file: exists and is not a folder\n$/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
