@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { StoreUnusableError } from './errors.js';
+import { StoreNotWritableError, StoreUnusableError } from './errors.js';
 import { ensureFolder, reason } from './folders.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
 import { isNoSpaceCode } from './noSpace.js';
@@ -104,7 +104,9 @@ export function writeIgnoreFile(dir: string, write: (file: string, text: string)
     } catch {
       // A folder this process cannot change: there is no half-written file in it either.
     }
-    throw new StoreUnusableError(`run store folder ${dir}: cannot write ${ignore}: ${reason(e)}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    const refused = code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+    throw new (refused ? StoreNotWritableError : StoreUnusableError)(`run store folder ${dir}: cannot write ${ignore}: ${reason(e)}`);
   }
 }
 
@@ -154,10 +156,10 @@ export function unusableStore(e: unknown, file: string, folderWriteError: (dir: 
   if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN') {
     // A read-only mount (a CI artifact, a container volume) stops root too: permissions are not the cause there.
     if (folderWriteError(dirname(file)) === 'EROFS')
-      return new StoreUnusableError(
-        `${file}: the tracking database is on a read-only file system (${(e as Error).message}): mlpipe writes to its store even to list runs, so mount it writable or copy the project; the file was left untouched`,
+      return new StoreNotWritableError(
+        `${file}: the tracking database is on a read-only file system (${(e as Error).message}): this command writes to the store, so mount it writable or copy the project; the file was left untouched`,
       );
-    return new StoreUnusableError(`${file}: this user cannot write the tracking database or its folder (${(e as Error).message}): fix the permissions or run as its owner; the file was left untouched`);
+    return new StoreNotWritableError(`${file}: this user cannot write the tracking database or its folder (${(e as Error).message}): fix the permissions or run as its owner; the file was left untouched`);
   }
   // A full disk is no damage either: "damaged" sent people to delete a good database there too.
   if (isNoSpaceCode(code))
@@ -172,5 +174,70 @@ function writeErrorOf(dir: string): string | undefined {
     return undefined;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code;
+  }
+}
+
+/**
+ * Opens an existing store read-only, for a command that only reads (`mlpipe runs`, `models`)
+ * where this user may not write it (`StoreNotWritableError`): a store copied from a CI artifact,
+ * a read-only mount, another user's project. Nothing is written: no recovery, no migration, no
+ * WAL switch. SQLite cannot open a WAL database read-only where it may not make the `-shm` file
+ * beside it; with no `-wal` file there (every change is in the database file), the file's bytes
+ * are read into memory instead. A store at an older schema cannot be read without migrating it,
+ * which writes: refused, saying so.
+ */
+export function openDatabaseToRead(root: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
+  const file = join(root, DB_DIR, DB_FILE);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.pragma('user_version'); // opens the file: a WAL database without its -shm is refused here
+  } catch (e) {
+    db?.close();
+    db = undefined;
+    const code = (e as { code?: string }).code ?? '';
+    if (!(code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') || pendingLog(file)) throw unusableStore(e, file) ?? e;
+    db = snapshotOf(file);
+  }
+  try {
+    assertOurs(db, file);
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version < SCHEMA_VERSION)
+      throw new StoreNotWritableError(
+        `${file}: the tracking database was written by an older mlpipe (schema version ${version}, this one reads ${SCHEMA_VERSION}) and upgrading it writes to it, which this user cannot: run mlpipe once where it may write the store, or copy the project; the file was left untouched`,
+      );
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreUnusableError) throw e;
+    throw unusableStore(e, file) ?? e;
+  }
+  return { db, file };
+}
+
+/** Whether `file`'s write-ahead log holds changes not yet in the file (a reader must see them through SQLite). */
+function pendingLog(file: string): boolean {
+  try {
+    return statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** The database file's bytes as a read-only in-memory database. */
+function snapshotOf(file: string): Database.Database {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new StoreUnusableError(`${file}: cannot read the tracking database: ${reason(e)}`);
+  }
+  // Bytes 18 and 19 say WAL (2); an in-memory database cannot be in WAL mode, so SQLite refuses
+  // them there: the copy says rollback journal (1). The file itself is not touched.
+  if (bytes.length >= 20 && bytes[18] === 2 && bytes[19] === 2) bytes[18] = bytes[19] = 1;
+  try {
+    return new Database(bytes, { readonly: true });
+  } catch (e) {
+    throw unusableStore(e, file) ?? e;
   }
 }

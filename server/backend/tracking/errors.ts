@@ -16,3 +16,11 @@ export class StoreUnusableError extends TrackingError {
     this.name = 'StoreUnusableError';
   }
 }
+
+/**
+ * The store is there but this user (or a read-only mount) may not write it or its folder. A
+ * command that only reads opens it read-only instead (`OpenStoreOptions.readOnly`).
+ */
+export class StoreNotWritableError extends StoreUnusableError {
+  // Named as its parent: callers (the CLI's exit codes, the backend's replies) match the name.
+}

@@ -51,6 +51,11 @@ export interface OpenStoreOptions {
   recover?: boolean;
   /** For tests: how process liveness is judged. */
   probe?: LivenessProbe;
+  /**
+   * The caller only reads: a store this user may not write is opened read-only (no recovery, no
+   * migration) instead of refused. A write through it then fails as SQLite's SQLITE_READONLY.
+   */
+  readOnly?: boolean;
 }
 
 /** Throws a TrackingError naming `where` when a metric point is malformed. */

@@ -2,10 +2,10 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
-import { DB_DIR, isBusy, openDatabase, unusableStore } from './database.js';
+import { DB_DIR, isBusy, openDatabase, openDatabaseToRead, unusableStore } from './database.js';
 import { isNoSpaceCode } from './noSpace.js';
 import { sha256FileSync, sha256Text } from '../data/hash.js';
-import { StoreUnusableError, TrackingError } from './errors.js';
+import { StoreNotWritableError, StoreUnusableError, TrackingError } from './errors.js';
 import { newRunId } from './ids.js';
 import { SHOWN } from './runIdHint.js';
 import { checkPoint, type CreateRunInput, type FinishRunInput, type ListRunsOptions, type OpenStoreOptions, type RunPatch } from './inputs.js';
@@ -24,7 +24,7 @@ export interface DamagedRun {
 }
 
 export { DB_DIR, DB_FILE } from './database.js';
-export { StoreUnusableError, TrackingError } from './errors.js';
+export { StoreNotWritableError, StoreUnusableError, TrackingError } from './errors.js';
 export { checkPoint } from './inputs.js';
 export type { CreateRunInput, FinishRunInput, ListRunsOptions, OpenStoreOptions, RunPatch } from './inputs.js';
 
@@ -42,10 +42,17 @@ export class Store {
 
   constructor(root: string, options: OpenStoreOptions = {}) {
     this.root = resolve(root);
-    ({ db: this.db, file: this.file } = openDatabase(this.root, options.busyTimeoutMs ?? 5000));
+    let readOnly = false;
+    try {
+      ({ db: this.db, file: this.file } = openDatabase(this.root, options.busyTimeoutMs ?? 5000));
+    } catch (e) {
+      if (!(options.readOnly && e instanceof StoreNotWritableError)) throw e;
+      ({ db: this.db, file: this.file } = openDatabaseToRead(this.root, options.busyTimeoutMs ?? 5000));
+      readOnly = true;
+    }
     try {
       this.stmts = prepareStatements(this.db);
-      if (options.recover ?? true) this.recoverInterrupted(options.probe);
+      if ((options.recover ?? true) && !readOnly) this.recoverInterrupted(options.probe);
     } catch (e) {
       this.db.close();
       // Tables at the right version but not the right shape: someone else's file, or damaged.

@@ -19,14 +19,15 @@ export { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../
 /**
  * `f` on the working folder's registry. `absent`: what `f` would refuse where no store exists
  * (an unknown model or run), said without making a store (and a '.mlpipe/' folder) to say it.
+ * `readOnly`: `f` only reads, so a store this user may not write is read, not refused.
  */
-function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, absent?: () => RegistryError): T {
+function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, absent?: () => RegistryError, readOnly = false): T {
   // Not made: where no store is, `absent` refuses; where one is, its folder is there.
   const root = findProjectRoot(process.cwd(), { make: false });
   let store: Store | undefined;
   try {
     if (absent && !storeExists(root)) throw absent();
-    store = openStore(root);
+    store = openStore(root, { readOnly });
     return f(openRegistry(store), store);
   } catch (e) {
     if (e instanceof RegistryError) throw new CliError(`mlpipe: ${e.message}`, 1);
@@ -54,7 +55,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
         const listed = r.listModels();
         if (!values.json) for (const v of listed.flatMap((m) => m.versions)) gates.set(v.runId, readGates(store, v.runId));
         return listed;
-      })
+      }, undefined, true)
     : [];
   if (values.json) {
     const out: ModelsOutput = models;
@@ -79,7 +80,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
  * who made it and why (`--reason`), as MLflow shows a model version's stage transitions.
  */
 function historyCommand(name: string, json: boolean): number {
-  const trail = withRegistry((r) => r.auditLog(name), noModel(name));
+  const trail = withRegistry((r) => r.auditLog(name), noModel(name), true);
   if (json) {
     const out: ModelHistoryOutput = trail;
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');

@@ -22,7 +22,8 @@ export async function runsCommand(argv: string[]): Promise<number> {
   if (positionals.length > 1) throw new CliError(`usage: ${RUNS_USAGE}`);
   const file = positionals[0] ? resolve(positionals[0]) : undefined;
   const root = findProjectRoot(file ? dirname(file) : process.cwd(), { make: false });
-  const store = storeExists(root) ? openStore(root) : undefined;
+  // Read-only where this user may not write the store (a copied CI artifact, a read-only mount).
+  const store = storeExists(root) ? openStore(root, { readOnly: true }) : undefined;
   try {
     const listed = store?.listRunsMarked(file ? { pipelinePath: file } : {}) ?? [];
     // A FILE that is not there (or is a folder) and has no runs is a misspelt name, as 'check' and

@@ -46,7 +46,7 @@ test('a store on a read-only file system says so, not that permissions or the ow
   const e = sqliteError((db) => db.exec('INSERT INTO t VALUES (1)'), file, { readonly: true });
   // What access(2) answers for a folder on a read-only mount, root included.
   const message = unusableStore(e, file, (d) => (d === dir ? 'EROFS' : undefined))!.message;
-  assert.match(message, /the tracking database is on a read-only file system \(.*\): mlpipe writes to its store even to list runs/);
+  assert.match(message, /the tracking database is on a read-only file system \(.*\): this command writes to the store/);
   assert.doesNotMatch(message, /permissions|owner|damaged/);
   assert.match(message, /the file was left untouched$/);
 });
