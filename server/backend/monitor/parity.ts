@@ -4,6 +4,7 @@
  * per feature and for the prediction, in TFDV's skew vocabulary.
  */
 import { statSync } from 'node:fs';
+import { interruptionPoint } from '../interruptible.js';
 import type { LoggedRow, LogReader } from '../serve/log.js';
 import { Scorer, tableOfRequests } from '../serve/scorer.js';
 import type { ServedModel } from '../serve/served.js';
@@ -37,7 +38,13 @@ function probabilitiesDiffer(logged: unknown, labels: readonly string[], out: Fl
   return differ ? { serving: JSON.stringify(p), batch: JSON.stringify(again) } : undefined;
 }
 
-export function replayParity(served: ServedModel, reader: LogReader, opts: { limit?: number } = {}): ParityReport {
+/**
+ * `signal`: an interrupt (Ctrl-C) stops the replay between pages, as an AbortError ('interrupted
+ * while replaying …'): a replay of a long log is seconds of synchronous scoring, which a signal
+ * handler never got a turn in, so `mlpipe parity` was killed without a word.
+ */
+export async function replayParity(served: ServedModel, reader: LogReader, opts: { limit?: number; signal?: AbortSignal } = {}): Promise<ParityReport> {
+  const pause = interruptionPoint(opts.signal, 'while replaying the prediction log');
   const scorer = new Scorer(served);
   const { task, labels } = served.run.meta;
   const classes = task === 'multiclass' ? (labels ?? Array.from({ length: served.forward.outWidth }, (_, c) => String(c))) : null;
@@ -52,6 +59,7 @@ export function replayParity(served: ServedModel, reader: LogReader, opts: { lim
   let after = 0;
   let first = Infinity;
   for (;;) {
+    await pause();
     const page = reader.page({ after, limit: PAGE, model: served.name, version: served.version });
     const batch: LoggedRow[] = page.rows.slice(0, Math.max(0, limit - rows));
     if (batch.length === 0) break;

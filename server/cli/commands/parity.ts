@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { interrupted, isAbort } from '../../backend/abort.js';
 import { jsonKeepingSign } from '../../backend/serve/rowJson.js';
 import { noPredictionsNote } from '../../backend/monitor/monitor.js';
 import { replayParity, type ParityReport } from '../../backend/monitor/parity.js';
@@ -36,15 +37,35 @@ export async function parityCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`usage: ${PARITY_USAGE}`);
   checkModelOption('parity', values.model);
   const limit = wholeNumberOption('parity', 'limit', values.limit, 1);
-  return serveOrReport('parity', positionals[0], async () => {
-    const served = await loadServedModel(positionals[0], { model: values.model });
+  // Ctrl-C or SIGTERM: one line and exit 130, as 'mlpipe run' says it. The replay only reads (the
+  // store, the log), so there is nothing to undo; it stops at its next page.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await replayCommand(positionals[0], values.model, values.json, limit, controller.signal);
+  } catch (e) {
+    if (controller.signal.aborted && isAbort(e)) throw new CliError('mlpipe parity: interrupted: nothing was compared', 130);
+    throw e;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+function replayCommand(file: string, model: string | undefined, json: boolean, limit: number | undefined, signal: AbortSignal): Promise<number> {
+  return serveOrReport('parity', file, async () => {
+    const served = await loadServedModel(file, { model });
+    // Loading has no interruption point: a signal during it stops the command here.
+    if (signal.aborted) throw interrupted('while loading the served model');
     const reader = new LogReader(served.root);
     try {
-      const report = replayParity(served, reader, { limit });
+      const report = await replayParity(served, reader, { limit, signal });
       const none = report.rows === 0;
       const note = none ? noPredictionsNote(reader, served.name, served.version) : '';
       const other = none ? reader.otherLoggedVersion(served.name, served.version) : undefined;
-      process.stdout.write(values.json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), note, other));
+      process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : text(report, useColor(process.stdout), note, other));
       return report.ok ? 0 : 1;
     } finally {
       reader.close();

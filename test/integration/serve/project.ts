@@ -186,7 +186,7 @@ export async function parityOf(file: string): Promise<ReturnType<typeof replayPa
   const served = await loadServedModel(file);
   const reader = new LogReader(served.root);
   try {
-    return replayParity(served, reader);
+    return await replayParity(served, reader);
   } finally {
     reader.close();
   }
