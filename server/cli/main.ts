@@ -58,12 +58,17 @@ function wantsJson(argv: string[]): boolean {
   return options.includes('--json') || format === 'json';
 }
 
+/** The error object a `--json` caller reads on stdout (`ErrorOutput`), whatever the failure. */
+function errorJson(f: Failure, diagnosticRows?: typeof import('./report.js').diagnosticRows): string {
+  const diagnostics = f.diagnostics?.length && diagnosticRows ? diagnosticRows([{ file: f.file ?? '', diagnostics: f.diagnostics }]) : undefined;
+  const out: ErrorOutput = { error: { message: f.message, exitCode: f.exitCode, diagnostics } };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
 async function report(f: Failure, json: boolean): Promise<void> {
   if (json) {
     const { diagnosticRows } = await import('./report.js');
-    const diagnostics = f.diagnostics?.length ? diagnosticRows([{ file: f.file ?? '', diagnostics: f.diagnostics }]) : undefined;
-    const out: ErrorOutput = { error: { message: f.message, exitCode: f.exitCode, diagnostics } };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    process.stdout.write(errorJson(f, diagnosticRows));
   } else if (f.diagnostics?.length) {
     const { formatText } = await import('./report.js');
     process.stderr.write(formatText([{ file: f.file ?? '', diagnostics: f.diagnostics }], useColor(process.stderr)));
@@ -126,11 +131,21 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * A failure outside `main`'s own reporting, said at once: one line on stderr and, for a `--json`
+ * caller, the error object on stdout (written synchronously to a file or pipe, so before the
+ * exit), which it printed nothing of: a caller parsing stdout read an empty document.
+ */
+function reportNow(e: unknown): Failure {
+  const failure = failureOf(e, process.argv[2] ?? '');
+  if (wantsJson(process.argv.slice(3))) process.stdout.write(errorJson(failure));
+  process.stderr.write(failure.message + '\n');
+  return failure;
+}
+
 // An error thrown outside the command's promise (a stray callback) is still one line and a code.
 const stray = (e: unknown) => {
-  const failure = failureOf(e, process.argv[2] ?? '');
-  process.stderr.write(failure.message + '\n');
-  process.exit(failure.exitCode);
+  process.exit(reportNow(e).exitCode);
 };
 process.on('uncaughtException', stray);
 process.on('unhandledRejection', stray);
@@ -149,7 +164,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     // Only a failure while reporting a failure gets here.
-    process.stderr.write(failureOf(e, process.argv[2] ?? '').message + '\n');
+    reportNow(e);
     process.exitCode = 70;
   },
 );
