@@ -91,8 +91,10 @@ function declaredFormats(file: SourceFile): Map<string, DataFormat> {
 
 /**
  * What is read over the whole of a sampled file. Cells: the primary table's columns the split
- * reads (key, 'by', time) and its columns the engine parses as times, so the checker's split
- * and window verdicts are the engine's. Times: every column the engine parses as times
+ * reads (key, 'by', time), its target and its columns the engine parses as times, so the
+ * checker's split and window verdicts are the engine's, and so is the target's task and classes
+ * (a class past the sample made the check infer a binary task, or classification for an 11th
+ * value, where the run saw three classes or a regression). Times: every column the engine parses as times
  * (`timeReads`: a window's 'as_of', a history table's time), so its time verdict is; of a
  * history table only that verdict is kept, not millions of event times.
  */
@@ -107,7 +109,7 @@ function wholeFileReads(binding: Binding): Map<string, { cells: string[]; times:
     if (!reads) out.set(source, (reads = { cells: [], times: [] }));
     for (const c of columns) if (c !== undefined && !reads[kind].includes(c)) reads[kind].push(c);
   };
-  add(p.source, 'cells', [p.key, by, p.time]);
+  add(p.source, 'cells', [p.key, by, p.time, p.target]);
   for (const read of timeReads(binding)) {
     add(read.table.source, 'times', [read.column]);
     if (read.table.source === p.source) add(p.source, 'cells', [read.column]);

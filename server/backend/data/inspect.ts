@@ -3,8 +3,7 @@ import { DataError, withoutFile } from '../../mlpipe/data/errors.js';
 import { validateHeader } from '../../mlpipe/data/header.js';
 import type { DataInfo, UnreadColumn } from '../../mlpipe/data/info.js';
 import { InfoBuilder, keyedCells } from '../../mlpipe/data/infoBuilder.js';
-import { cellKey } from '../../mlpipe/data/keys.js';
-import { isMissing, TypeTracker } from '../../mlpipe/data/values.js';
+import { isMissing } from '../../mlpipe/data/values.js';
 import { TimeVerdictReader, type TimeVerdict } from '../../mlpipe/data/timeVerdict.js';
 import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
@@ -80,7 +79,12 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
     const inFile = (columns: readonly string[] | undefined) => (columns ?? []).filter((c) => content.builder.header.includes(c));
     const cells = inFile(opts.wholeFileColumns);
     const times = inFile(opts.wholeFileTimes);
-    if (content.sampled && cells.length + times.length > 0) info.wholeFile = await wholeFileReads(absPath, format, cells, times, opts.facts, { size, mtimeMs, hash: h.hash });
+    if (content.sampled && cells.length + times.length > 0) {
+      info.wholeFile = await wholeFileReads(absPath, format, cells, times, opts.facts, { size, mtimeMs, hash: h.hash });
+      // The columns read whole are described by every row, as the engine types and counts them.
+      const whole = new Map(info.wholeFile.columns?.map((c) => [c.name, c]));
+      if (whole.size) info.columns = info.columns?.map((c) => whole.get(c.name) ?? c);
+    }
     return info;
   } catch (e) {
     // An interrupted run's hash: no fact about the file, and no 'unreadable' to report.
@@ -190,18 +194,14 @@ async function wholeFileReads(
  * `times`: columns of which only the time verdict is kept, judged as the rows stream past.
  */
 async function readWholeColumns(absPath: string, format: DataFormat, columns: string[], times: string[]): Promise<NonNullable<DataInfo['wholeFile']>> {
-  const raw = columns.map(() => [] as Array<string | null>);
-  const types = columns.map(() => new TypeTracker());
+  // The sample's own builder, over these columns only: their facts (type, distinct values,
+  // strays) are computed as the sample's are, over every row.
+  const builder = new InfoBuilder(columns);
   const readers = times.map(() => new TimeVerdictReader());
   let index: number[] = [];
   let timeIndex: number[] = [];
   const take = (fields: ReadonlyArray<string | null>) => {
-    for (let k = 0; k < index.length; k++) {
-      const v = fields[index[k]!] ?? null;
-      const cell = v === null || isMissing(v) ? null : v;
-      raw[k]!.push(cell);
-      types[k]!.add(cell);
-    }
+    builder.addRow(index.map((i) => fields[i] ?? null));
     for (let k = 0; k < timeIndex.length; k++) {
       const v = fields[timeIndex[k]!] ?? null;
       readers[k]!.add(v === null || isMissing(v) ? null : v);
@@ -227,10 +227,11 @@ async function readWholeColumns(absPath: string, format: DataFormat, columns: st
       },
     });
   }
-  const keyed = columns.map((_, k) => raw[k]!.map((v) => cellKey(v, types[k]!.type ?? 'number')));
+  const read = builder.finish({ path: absPath });
   return {
     rows,
-    values: (column) => (columns.includes(column) ? keyed[columns.indexOf(column)] : undefined),
+    values: read.values!,
+    columns: read.columns!.map((c) => ({ ...c, whole: true as const })),
     timeVerdict: (column, integer) => (times.includes(column) ? readers[times.indexOf(column)]!.verdict(integer) : undefined),
   };
 }

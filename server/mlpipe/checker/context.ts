@@ -112,7 +112,8 @@ export class CheckContext {
    */
   numericOnlyInSample(table: TableSymbol, name: string): boolean {
     const data = this.readData(table);
-    return data?.sampled === true && this.column(table, name)?.type !== 'string';
+    const col = this.column(table, name);
+    return data?.sampled === true && col?.whole !== true && col?.type !== 'string';
   }
 
   /** Whether `name` may be a column of `table`: true when it is, or when the columns are unknown. */

@@ -19,6 +19,12 @@ export interface ColumnInfo {
   strays?: StrayCells;
   /** An integer column's first two distinct values that are one double (`IntegerCollisions`). */
   collision?: readonly [string, string];
+  /**
+   * Of a sampled file: these facts are over every row (`DataInfo.wholeFile` read the column), so
+   * its type and distinct values are the engine's, not the sample's (a target's class past the
+   * sample). Absent for a column of the sample only, and for every column of a file read whole.
+   */
+  whole?: true;
 }
 
 export const DISTINCT_CAP = 1000;
@@ -64,13 +70,16 @@ export interface DataInfo {
    */
   values?: (column: string) => ReadonlyArray<string | null> | undefined;
   /**
-   * For a sampled file: the split's columns (key and time) over every row of the file, as
-   * canonical keys typed by the whole file, so the checker's split is the engine's split of
-   * the file, not of the sample. Absent when the whole file was read (`values` covers it).
+   * For a sampled file: the split's columns (key and time) and the target over every row of the
+   * file, as canonical keys typed by the whole file, so the checker's split is the engine's split
+   * of the file, not of the sample; their facts replace the sample's in `columns` (`whole`).
+   * Absent when the whole file was read (`values` covers it).
    */
   wholeFile?: {
     rows: number;
     values: (column: string) => ReadonlyArray<string | null> | undefined;
+    /** The facts of the columns `values` holds, over every row (each marked `whole`). */
+    columns?: readonly ColumnInfo[];
     /**
      * The time verdict of a column judged as the file streamed past, its cells not kept (a
      * history table's time column: only the verdict is needed of it); undefined for others.

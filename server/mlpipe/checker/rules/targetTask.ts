@@ -85,8 +85,8 @@ export const targetTask: Rule = {
           return;
         }
       }
-      // A sample's distinct count says nothing of the whole file's.
-      const tooFew = task && !data.sampled ? tooFewTargetValues(p.target, task, col.distinct) : undefined;
+      // A sample's distinct count says nothing of the whole file's; a target read whole (`whole`) does.
+      const tooFew = task && (!data.sampled || col.whole) ? tooFewTargetValues(p.target, task, col.distinct) : undefined;
       if (tooFew) {
         ctx.report('invalid-value', at, tooFew);
         return;
