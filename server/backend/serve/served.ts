@@ -4,8 +4,7 @@
  * sources), the pipeline's serve and monitor settings, and the reference profiles saved with it.
  */
 import { modelsARunTrains } from '../../mlpipe/language/trainedModels.js';
-import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { bareName, type Binding } from '../../mlpipe/binder.js';
 import type { Table } from '../../mlpipe/data/table.js';
@@ -20,8 +19,8 @@ import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../registry/registry.js';
 import { resolveServedModel } from '../registry/served.js';
-import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
-import { StoreUnusableError } from '../tracking/errors.js';
+import { openStore } from '../tracking/store.js';
+import { storeExists } from '../tracking/database.js';
 import { readReference, unmeasurableDriftLines, type ReferenceFile } from '../monitor/reference.js';
 import { modelRefText, parseModelRef, servingConfig, ServeError, type ModelRef, type ServingConfig } from './config.js';
 import { DenseForward } from './forward.js';
@@ -218,11 +217,9 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const sourcesOf = (b: Binding) => [...b.tables.values()].flatMap((t) => (t.source ? [resolveFromPipeline(file, t.source)] : []));
   const config = servingConfig(binding, opts.model ? parseModelRef(opts.model) : undefined);
   const root = opts.root ?? findProjectRoot(dirname(file), { make: false });
-  // A file where the store's folder belongs is not "no runs": training would be refused too.
-  const storeDir = join(root, DB_DIR);
-  if (existsSync(storeDir) && !statSync(storeDir).isDirectory()) throw new StoreUnusableError(`run store folder ${storeDir}: exists and is not a folder`);
-  // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes.
-  if (!existsSync(join(root, DB_DIR, DB_FILE))) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
+  // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes. A file
+  // where the store's folder belongs is not "no runs": `storeExists` refuses it.
+  if (!storeExists(root)) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
   const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined);
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).

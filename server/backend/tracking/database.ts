@@ -114,9 +114,13 @@ export function writeIgnoreFile(dir: string, write: (file: string, text: string)
  * Whether `root` has a run store yet. Commands that only read (`mlpipe runs`, `mlpipe models`)
  * ask first: opening makes the folder and the database, so listing from a folder with no
  * project (`cd /tmp && mlpipe runs`) left a `.mlpipe/` behind to say there was nothing.
+ * A file where the store's folder belongs is refused, as opening the store refuses it: it is
+ * not "no runs" (`mlpipe runs` said "no runs yet in ./.mlpipe", and `mlpipe run` then failed).
  */
 export function storeExists(root: string): boolean {
-  return existsSync(join(root, DB_DIR, DB_FILE));
+  const dir = join(root, DB_DIR);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new StoreUnusableError(`run store folder ${dir}: exists and is not a folder`);
+  return existsSync(join(dir, DB_FILE));
 }
 
 export function openDatabase(root: string, busyTimeoutMs: number): { db: Database.Database; file: string } {

@@ -90,4 +90,20 @@ describe('runs and models where there is no run store', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  // A file where the store's folder belongs: 'runs' said "no runs yet in ./.mlpipe", and 'run' then refused the folder.
+  it('a file named .mlpipe: listing and lookups refuse it as run and serve do, one line, exit 2', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mlpipe-storefile-'));
+    try {
+      writeFileSync(join(dir, '.mlpipe'), 'not a folder\n');
+      const env = { MLPIPE_HOME: '' };
+      for (const args of [['runs'], ['runs', '--json'], ['models'], ['models', 'm'], ['runs', 'delete', 'r-1'], ['reproduce', 'r-1']]) {
+        const r = cli(args, { cwd: dir, env });
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, /^mlpipe: run store folder .*\.mlpipe: exists and is not a folder\n$/, args.join(' '));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
