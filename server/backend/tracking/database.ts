@@ -171,6 +171,17 @@ export function unusableStore(e: unknown, file: string, folderWriteError: (dir: 
   return new StoreUnusableError(`${file}: not an mlpipe tracking database, or damaged (${(e as Error).message}); the file was left untouched`);
 }
 
+/**
+ * Whether this process may write the store at `root` (its folder and its database file, where
+ * there is one): a caller that only reads then opens it read-only at once, since a refused
+ * writable open has already made its -wal and -shm.
+ */
+export function storeWritable(root: string): boolean {
+  const dir = join(root, DB_DIR);
+  const file = join(dir, DB_FILE);
+  return writeErrorOf(dir) === undefined && (!existsSync(file) || writeErrorOf(file) === undefined);
+}
+
 /** The errno code that stops this process writing in `dir`, or undefined when it may write there. */
 function writeErrorOf(dir: string): string | undefined {
   try {
@@ -192,16 +203,24 @@ function writeErrorOf(dir: string): string | undefined {
  */
 export function openDatabaseToRead(root: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
   const file = join(root, DB_DIR, DB_FILE);
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    db.pragma('user_version'); // opens the file: a WAL database without its -shm is refused here
-  } catch (e) {
-    db?.close();
-    db = undefined;
-    const code = (e as { code?: string }).code ?? '';
-    if (!(code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') || pendingLog(file)) throw unusableStore(e, file) ?? e;
+  let db: Database.Database;
+  if (pendingLog(file)) {
+    // Changes still in the log: only SQLite reads them, through the -shm beside it.
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true });
+    } catch (e) {
+      throw unusableStore(e, file) ?? e;
+    }
+    try {
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    } catch (e) {
+      db.close();
+      throw unusableStore(e, file) ?? e;
+    }
+  } else {
+    // Every change is in the file: its bytes, read without SQLite opening it, which in a folder
+    // this user may write leaves a -wal and -shm of theirs beside another user's store (the owner's
+    // later writes then fail on a -shm they may not write).
     db = snapshotOf(file);
   }
   try {

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { ArtifactRecord, JsonValue, MetricPoint, MetricSample, RunRecord } from '../../protocol/tracking.js';
-import { DB_DIR, isBusy, openDatabase, openDatabaseToRead, unusableStore } from './database.js';
+import { DB_DIR, isBusy, openDatabase, openDatabaseToRead, storeWritable, unusableStore } from './database.js';
 import { isNoSpaceCode } from './noSpace.js';
 import { sha256FileSync, sha256Text } from '../data/hash.js';
 import { StoreNotWritableError, StoreUnusableError, TrackingError } from './errors.js';
@@ -42,11 +42,12 @@ export class Store {
 
   constructor(root: string, options: OpenStoreOptions = {}) {
     this.root = resolve(root);
-    let readOnly = false;
+    let readOnly = options.readOnly === true && !storeWritable(this.root);
     try {
-      ({ db: this.db, file: this.file } = openDatabase(this.root, options.busyTimeoutMs ?? 5000));
+      ({ db: this.db, file: this.file } = readOnly ? openDatabaseToRead(this.root, options.busyTimeoutMs ?? 5000) : openDatabase(this.root, options.busyTimeoutMs ?? 5000));
     } catch (e) {
-      if (!(options.readOnly && e instanceof StoreNotWritableError)) throw e;
+      // Refused for a cause access(2) does not tell (a read-only mount seen as writable by root).
+      if (readOnly || !(options.readOnly && e instanceof StoreNotWritableError)) throw e;
       ({ db: this.db, file: this.file } = openDatabaseToRead(this.root, options.busyTimeoutMs ?? 5000));
       readOnly = true;
     }

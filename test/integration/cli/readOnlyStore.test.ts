@@ -59,6 +59,13 @@ test('a store this user may not write is listed read-only, unchanged; a write na
 
     assert.deepEqual(readdirSync(store).sort(), files, 'reading left a file beside the store');
     assert.ok(readFileSync(join(store, 'mlpipe.db')).equals(before), 'reading changed the store');
+
+    // The database read-only in a folder anyone may write: SQLite opening it would leave a -wal
+    // and -shm of this user's beside it, which the owner's writes then could not use.
+    chmodSync(store, 0o777);
+    const again = mlpipe('runs', '--json');
+    assert.equal(again.status, 0, again.stderr);
+    assert.deepEqual(readdirSync(store).sort(), files, 'reading left a file beside the store');
   } finally {
     setWritable(store, true);
     rmSync(dir, { recursive: true, force: true });
