@@ -42,12 +42,12 @@ model m {
 }
 ${tail}`;
 
-/** 400 rows whose target cycles through `classes` values, and the last 20 rows one more. */
-async function checkAndEncode(name: string, classes: number, text: string) {
+/** 400 rows whose target cycles through `classes` values, and the last 20 rows `last` (one more class by default). */
+async function checkAndEncode(name: string, classes: number, text: string, kind = 'logistic', last: string | number = classes, label: (i: number) => string | number = (i) => i % classes) {
   const dir = join(root, name);
   mkdirSync(dir, { recursive: true });
   const rows = ['id,x,y'];
-  for (let i = 0; i < 400; i++) rows.push(`${i},${(i * 0.37) % 1},${i >= 380 ? classes : i % classes}`);
+  for (let i = 0; i < 400; i++) rows.push(`${i},${(i * 0.37) % 1},${i >= 380 ? last : label(i)}`);
   writeFileSync(join(dir, 't.csv'), rows.join('\n') + '\n');
   writeFileSync(join(dir, 'p.mlpipe'), text);
   const hashes = new HashCache();
@@ -59,13 +59,13 @@ async function checkAndEncode(name: string, classes: number, text: string) {
   const column = getColumn(tables.get('t')!, 'y')!;
   const engine = (() => {
     try {
-      return { ok: true as const, target: encodeTarget(column, 't.csv', undefined, { name: 'm', kind: 'logistic' }) };
+      return { ok: true as const, target: encodeTarget(column, 't.csv', undefined, { name: 'm', kind }) };
     } catch (e) {
       return { ok: false as const, error: (e as Error).message };
     }
   })();
   const errors = checked.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message);
-  return { y: info.columns!.find((c) => c.name === 'y')!, errors, engine };
+  return { y: info.columns!.find((c) => c.name === 'y')!, errors, engine, diagnostics: checked.diagnostics };
 }
 
 describe("a sampled primary table's target", () => {
@@ -96,5 +96,21 @@ monitor {
     assert.equal(y.distinct, 11);
     assert.equal(engine.ok, false);
     assert.deepEqual(errors, [!engine.ok ? engine.error : '']);
+  });
+
+  // The target's cells past the sample, not only its type and count: the engine refuses the row.
+  it('a regression value beyond float32 past the sample: the check names the row the engine names', async () => {
+    const { errors, engine } = await checkAndEncode('beyond', 40, pipeline('').replace('kind   = logistic', 'kind   = linear'), 'linear', '1e39');
+    assert.equal(engine.ok, false);
+    assert.match(!engine.ok ? engine.error : '', /on row 381 of/);
+    assert.deepEqual(errors, [!engine.ok ? engine.error : '']);
+  });
+
+  it("a label's second spelling past the sample: the check names both, counted over every row", async () => {
+    const text = pipeline('').replace('seed   = 1\n}', 'seed   = 1\n  task   = classification\n}');
+    const { diagnostics } = await checkAndEncode('variants', 2, text, 'logistic', 'yes ', (i) => (i % 2 ? 'yes' : 'no'));
+    const found = diagnostics.filter((d) => d.code === 'label-variants').map((d) => d.message);
+    assert.equal(found.length, 1, JSON.stringify(diagnostics));
+    assert.match(found[0]!, /holds "yes" \(190 rows\) and "yes " \(20 rows\): spelled apart/);
   });
 });

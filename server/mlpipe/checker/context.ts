@@ -116,6 +116,15 @@ export class CheckContext {
     return data?.sampled === true && col?.whole !== true && col?.type !== 'string';
   }
 
+  /**
+   * A column's cells as canonical keys: over every row where the inspector read it whole (a
+   * sampled file's key, time and target: `DataInfo.wholeFile`), else over the rows read.
+   */
+  cells(table: TableSymbol, column: string): ReadonlyArray<string | null> | undefined {
+    const data = this.readData(table);
+    return data?.wholeFile?.values(column) ?? data?.values?.(column);
+  }
+
   /** Whether `name` may be a column of `table`: true when it is, or when the columns are unknown. */
   mayBeColumn(table: TableSymbol, name: string): boolean {
     return this.columns(table) === undefined || this.column(table, name) !== undefined;
@@ -184,7 +193,7 @@ export class CheckContext {
     const p = this.binding.primary;
     if (!p?.target) return false;
     const col = this.column(p, p.target);
-    return wholeNumbersWithDecimalPoint(col?.type, col?.distinct, this.readData(p)?.values?.(p.target));
+    return wholeNumbersWithDecimalPoint(col?.type, col?.distinct, this.cells(p, p.target));
   }
 
   private inferTask(): Task | undefined {

@@ -20,14 +20,14 @@ export const labelVariants: Rule = {
     const models = [...ctx.binding.models.values()];
     const classifies = models.length ? models.some((m) => ctx.task(m) === 'classification') : ctx.inferredTask() === 'classification';
     if (!classifies) return;
-    const found = variantsOf(data, p.target, () => data.values?.(p.target!) ?? []);
+    const found = variantsOf(data, p.target, () => ctx.cells(p, p.target!) ?? []);
     if (!found) return;
     const [a, b] = found;
     const rows = (v: { text: string; rows: number }) => `${JSON.stringify(v.text)} (${v.rows} row${v.rows === 1 ? '' : 's'})`;
     ctx.report(
       'label-variants',
       targetAttr.value,
-      `target '${p.target}' of '${p.source ?? p.name}' holds ${rows(a)} and ${rows(b)}${data.sampled ? ' in the rows read' : ''}: spelled apart they are two classes, so the model learns one more class than there are outcomes; write one spelling in the data`,
+      `target '${p.target}' of '${p.source ?? p.name}' holds ${rows(a)} and ${rows(b)}${data.sampled && !col.whole ? ' in the rows read' : ''}: spelled apart they are two classes, so the model learns one more class than there are outcomes; write one spelling in the data`,
     );
   },
 };

@@ -45,7 +45,7 @@ export const targetTask: Rule = {
         return;
       }
       if (task === 'regression') {
-        const cells = data.values?.(p.target) ?? [];
+        const cells = ctx.cells(p, p.target) ?? [];
         const row = firstRow(data, 'beyond', p.target, cells, beyondFloat32);
         if (row >= 0) {
           ctx.report('invalid-value', targetAttr.value, targetBeyondFloat32Message(p.target, row, Number(cells[row]), p.source!));
@@ -74,7 +74,7 @@ export const targetTask: Rule = {
       }
       // Excel's '#N/A' among 'yes'/'no' made a binary target multiclass, with a clean check.
       if (task === 'classification' && col.type === 'string') {
-        const cells = data.values?.(p.target) ?? [];
+        const cells = ctx.cells(p, p.target) ?? [];
         const errors = spreadsheetErrors(data, p.target, cells);
         if (errors) {
           ctx.report(
@@ -108,7 +108,7 @@ export function continuousTarget(ctx: CheckContext): string | undefined {
   const col = p?.target ? ctx.column(p, p.target) : undefined;
   const data = p ? ctx.readData(p) : undefined;
   if (!p?.target || !col || !data || col.type !== 'number' || col.distinct <= MAX_CLASSES) return undefined;
-  const cells = data.values?.(p.target) ?? [];
+  const cells = ctx.cells(p, p.target) ?? [];
   const row = firstRow(data, 'fractional', p.target, cells, isFractional);
   return continuousClassTarget(p.target, col.distinct, row >= 0 ? Number(cells[row]) : undefined);
 }
