@@ -20,7 +20,9 @@ function mib(bytes: number): string {
 export function sampledNote(file: string, s: SampledSource): string {
   return (
     `${file}: note: ${s.source} (${mib(s.size)}) is larger than the ${mib(s.limit)} the checker reads whole (--max-sample-bytes): ` +
-    `its column types, categories and values come from its first ${s.rowsRead.toLocaleString('en-US')} rows, ` +
+    `its column types, categories and values come from its first ${s.rowsRead.toLocaleString('en-US')} rows` +
+    // The columns read whole all the same: the note said the target's classes were the sample's.
+    `${s.whole?.length ? ` (${s.whole.map((c) => `'${c}'`).join(', ')} from every row)` : ''}, ` +
     `and the checks that need every row (an empty split, a model input missing in every row) skip it`
   );
 }

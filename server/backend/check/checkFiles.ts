@@ -16,6 +16,8 @@ export interface SampledSource {
   rowsRead: number;
   /** The inspector's sample limit in bytes. */
   limit: number;
+  /** Its columns read over every row all the same (`ColumnInfo.whole`: the split's, the target), in header order. */
+  whole?: string[];
 }
 
 /** One pipeline file's check: its diagnostics and the sources it only sampled, or why the file itself could not be read. */
@@ -26,7 +28,10 @@ export type FileCheck =
 function sampledSources(data: ReadonlyMap<string, DataInfo>, limit: number): SampledSource[] {
   const out: SampledSource[] = [];
   for (const [source, info] of data)
-    if (info.status === 'ok' && info.sampled) out.push({ source, size: info.size ?? 0, rowsRead: info.rowsRead ?? 0, limit });
+    if (info.status === 'ok' && info.sampled) {
+      const whole = (info.columns ?? []).filter((c) => c.whole).map((c) => c.name);
+      out.push({ source, size: info.size ?? 0, rowsRead: info.rowsRead ?? 0, limit, ...(whole.length ? { whole } : {}) });
+    }
   return out;
 }
 

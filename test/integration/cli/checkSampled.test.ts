@@ -42,6 +42,16 @@ describe("'mlpipe check' says which sources it only sampled", () => {
     assert.equal(json.stderr.split('\n').filter((l) => l.includes('note:')).length, 2, json.stderr);
   });
 
+  // The target (and the split's columns) are read over every row all the same: the note said
+  // their values were the sample's, as the classes past the sample were before.
+  it("names the columns of a sampled source read over every row all the same", () => {
+    const r = cli(['check', pipeline, '--max-sample-bytes', '100000'], { env });
+    const notes = r.stdout.split('\n').filter((l) => l.includes('note:'));
+    assert.match(notes.find((l) => l.includes('customers.csv')) ?? '', /come from its first [0-9,]+ rows \('customer_id', 'snapshot_at', 'churned' from every row\), and the checks/);
+    // A history table's time column is judged whole, but its cells are not kept: no column is named.
+    assert.match(notes.find((l) => l.includes('orders.csv')) ?? '', /come from its first [0-9,]+ rows, and the checks/);
+  });
+
   it('refuses a limit that is not a whole number of bytes (exit 2)', () => {
     for (const bad of ['2k', '0', '-5', '1.5']) {
       const r = cli(['check', pipeline, `--max-sample-bytes=${bad}`], { env });
