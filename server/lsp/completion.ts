@@ -19,7 +19,8 @@ import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
 import { columnSummary } from './dataPreview.js';
 import { markdownToPlain, snippetToPlain } from './plainText.js';
-import { servedFeatures } from '../mlpipe/served.js';
+import { servedFeatures, servedRequestFields } from '../mlpipe/served.js';
+import { isRefusal } from '../mlpipe/checker/judge.js';
 import { isIdentifier } from '../mlpipe/syntax/tokens.js';
 import type { TableSymbol } from '../mlpipe/binder.js';
 import type { ColumnInfo } from '../mlpipe/data/info.js';
@@ -207,7 +208,11 @@ function blockEntryItems(block: OpenBlock, parent: OpenBlock | undefined, writte
   if (block.kind === 'defaults' && parent?.kind === 'serve') {
     const primary = a?.binding.primary;
     const cols = nameableColumns(a!, primary);
-    return cols.filter((c) => !written.has(c.name) && c.name !== primary?.target).map((c) => snippet(c.name, `${c.name} = \${1}`, CompletionItemKind.Field, `default for ${c.type ?? ''} column`));
+    // The columns a request carries for the served model (`/metadata`'s inputs): a default for
+    // any other column fills a field no feature reads. Every column while no plan can be made.
+    const read = a ? requestColumns(a) : undefined;
+    const offered = read ? read.map((name) => cols.find((c) => c.name === name) ?? { name, type: undefined }).filter((c) => isIdentifier(c.name)) : cols;
+    return offered.filter((c) => !written.has(c.name) && c.name !== primary?.target).map((c) => snippet(c.name, `${c.name} = \${1}`, CompletionItemKind.Field, `default for ${c.type ?? ''} column`));
   }
   const spec = BLOCKS[block.kind];
   if (!spec) return [];
@@ -272,6 +277,16 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
  * The columns of a table a pipeline can name: a header that is not a name ('Monthly Charges')
  * would be inserted as text that does not parse (the check says why it cannot be used).
  */
+/** The served model's request columns (`servedRequestFields`); undefined when nothing is served or no plan can be made. */
+function requestColumns(a: DocAnalysis): string[] | undefined {
+  try {
+    return servedRequestFields(a.binding)?.map((f) => f.column);
+  } catch (e) {
+    if (isRefusal(e)) return undefined;
+    throw e;
+  }
+}
+
 function nameableColumns(a: DocAnalysis, table: TableSymbol | undefined): ColumnInfo[] {
   return (tableColumns(a, table) ?? []).filter((c) => isIdentifier(c.name));
 }

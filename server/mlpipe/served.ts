@@ -2,6 +2,8 @@ import { attributesOf, type Binding, type ModelSymbol } from './binder.js';
 import type { ServeDefault } from './features/row.js';
 import { literalValue } from './syntax/literals.js';
 import { setOwn } from './ownKey.js';
+import { compilePlan, planInputOf } from './features/index.js';
+import { requiredRequestFields, type RequestField } from './features/request.js';
 
 /**
  * The model behind `serve { model = … }` in a pipeline file: through a registered model's
@@ -18,6 +20,17 @@ export function servedModel(b: Binding): ModelSymbol | undefined {
   const reg = b.registered.get(name);
   if (reg?.from) return b.models.get(reg.from.name);
   return b.models.get(name);
+}
+
+/**
+ * The request fields of the served model: the raw primary-table columns its features read
+ * (a window's key and `as_of` included), in plan order, by the engine's own reading of its plan,
+ * the list serving's `/metadata` gives as `inputs` and `/predict` validates against. Undefined
+ * when nothing is served; throws the compiler's refusal when no plan can be made.
+ */
+export function servedRequestFields(b: Binding): RequestField[] | undefined {
+  const served = servedModel(b);
+  return served ? requiredRequestFields(compilePlan(planInputOf(b, served.name))) : undefined;
 }
 
 /** Features the served model reads, directly or through other features (drift targets). */

@@ -1,5 +1,5 @@
-import { compilePlan, planInputOf } from '../features/index.js';
-import { requiredRequestFields, type RequestField } from '../features/request.js';
+import type { RequestField } from '../features/request.js';
+import { servedRequestFields } from '../served.js';
 import type { CheckContext } from './context.js';
 import { isRefusal } from './judge.js';
 
@@ -15,9 +15,9 @@ const fieldsOf = new WeakMap<CheckContext, ReadonlyMap<string, RequestField> | n
 export function servedRequestField(ctx: CheckContext, column: string): RequestField | undefined {
   let fields = fieldsOf.get(ctx);
   if (fields === undefined) {
-    const served = ctx.servedModel();
     try {
-      fields = served ? new Map(requiredRequestFields(compilePlan(planInputOf(ctx.binding, served.name))).map((f) => [f.column, f])) : null;
+      const served = servedRequestFields(ctx.binding);
+      fields = served ? new Map(served.map((f) => [f.column, f])) : null;
     } catch (e) {
       if (!isRefusal(e)) throw e;
       fields = null;
