@@ -5,9 +5,10 @@ import { DRIFT_STATISTIC_INFO, isDriftStatistic } from '../mlpipe/drift/catalogu
 import { rangeText } from '../mlpipe/checker/threshold.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import { bindArgs } from '../mlpipe/language/callArgs.js';
-import { FIT_SCOPES, oneOf } from '../mlpipe/language/keywords.js';
+import { FIT_SCOPES, oneOf, REGISTER_STAGES, STAGES } from '../mlpipe/language/keywords.js';
+import { versionNumber } from '../mlpipe/language/versionNumber.js';
 import { fittedStatistics } from '../mlpipe/features/dependencies.js';
-import type { Block, Expr, Ident } from '../mlpipe/syntax/ast.js';
+import type { Block, Expr, Ident, Reference } from '../mlpipe/syntax/ast.js';
 import type { DocAnalysis } from './analyses.js';
 import { missingShare, tableData } from './dataFacts.js';
 import { columnSummary, sampleRows } from './dataPreview.js';
@@ -22,6 +23,9 @@ export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
   const path = pathAt(a.file, offset);
   const node = path[path.length - 1];
   const parent = path[path.length - 2];
+  // `@production` / `@3` after the served model's name: not an identifier node of its own.
+  const at = node?.kind === 'Reference' && node.at && node.at.start <= offset && offset <= node.at.end ? servedAtHover(a, node, path) : undefined;
+  if (at) return { contents: { kind: 'markdown', value: at.text }, range: a.lines.range(at.start, at.end) };
   const md = node?.kind === 'Ident' ? identHover(a, node, parent, path) : node?.kind === 'String' ? sourceHover(a, path) : undefined;
   const text = md ?? symbolHover(a, offset);
   if (!text) return null;
@@ -35,6 +39,38 @@ function sourceHover(a: DocAnalysis, path: SpanNode[]): string | undefined {
   const { block } = blockAt(path);
   if (attr?.kind !== 'Attribute' || attr.name.name !== 'source' || block?.type.name !== 'data' || !block.name) return undefined;
   return tableHover(a, a.binding.tables.get(block.name.name));
+}
+
+/**
+ * The `@stage` or `@version` of `serve { model = name@… }`: which registry version serves, by the
+ * registry's one lookup (`resolveServedModel`: the newest version in the stage, or that version
+ * number). The hover covers `@` and what follows it. Undefined for anything the checker refuses.
+ */
+function servedAtHover(a: DocAnalysis, ref: Reference, path: SpanNode[]): { text: string; start: number; end: number } | undefined {
+  const attr = path[path.length - 2];
+  const { block } = blockAt(path);
+  const at = ref.at;
+  const name = ref.parts[0]?.name;
+  if (!at || name === undefined || ref.parts.length !== 1 || attr?.kind !== 'Attribute' || attr.name.name !== 'model' || block?.type.name !== 'serve') return undefined;
+  const span = { start: at.start - 1, end: at.end };
+  const version = versionNumber(at.text);
+  if (version !== undefined) return { ...span, text: `\`@${at.text}\` — version ${version} of \`${name}\`, whatever its stage: \`mlpipe serve\` loads that version from the registry.` };
+  if (!oneOf(STAGES, at.text)) return undefined;
+  const lines = [
+    `\`@${at.text}\` — stage **${at.text}** of \`${name}\`: \`mlpipe serve\` loads the newest version of \`${name}\` in ${at.text} when it starts (\`mlpipe promote ${name} N ${at.text}\` moves version N there).`,
+  ];
+  const registered = a.binding.registered.get(name);
+  const stage = registered ? registerStage(a, registered.attrs.get('stage')?.value) : undefined;
+  if (stage !== undefined && stage !== at.text)
+    lines.push('', `This file registers new versions in \`${stage}\`: a version trained from it serves here once it is promoted to ${at.text}.`);
+  return { ...span, text: lines.join('\n') };
+}
+
+/** The stage a `register` block gives new versions: its `stage` keyword, or the default. */
+function registerStage(a: DocAnalysis, value: Expr | undefined): string | undefined {
+  if (value === undefined) return REGISTER_STAGES[0];
+  const text = exprText(a.text, value);
+  return oneOf(REGISTER_STAGES, text) ? text : undefined;
 }
 
 function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, path: SpanNode[]): string | undefined {
@@ -132,8 +168,9 @@ function symbolHover(a: DocAnalysis, offset: number): string | undefined {
     case 'registered': {
       const r = b.registered.get(occ.name);
       if (!r) return undefined;
-      const stage = r.attrs.get('stage')?.value;
-      return `**registered model ${r.name}** from \`${r.from?.name ?? '?'}\`${stage ? `, stage \`${exprText(a.text, stage)}\`` : ''}`;
+      // The stage a run registers in, which is not the one `serve` names after `@` (its own hover).
+      const stage = registerStage(a, r.attrs.get('stage')?.value);
+      return `**registered model ${r.name}** from \`${r.from?.name ?? '?'}\`${stage ? `; a run registers its version in \`${stage}\`` : ''}`;
     }
   }
 }

@@ -103,6 +103,34 @@ describe('language features (in-process server)', () => {
     });
   });
 
+  describe('hover on the served model', () => {
+    after(() => client.change(uri, text));
+    const hoverAt = async (t: string, needle: string, delta: number) => {
+      await client.change(uri, t);
+      return client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(t, needle, delta) });
+    };
+
+    it('describes the @stage: which version serves, and that this file registers in another stage', async () => {
+      const h = (await hoverAt(text, 'churn_model@production', 14))!;
+      const value = (h.contents as { value: string }).value;
+      assert.match(value, /^`@production` — stage \*\*production\*\* of `churn_model`: `mlpipe serve` loads the newest version of `churn_model` in production/);
+      assert.match(value, /This file registers new versions in `staging`/);
+      // The range is '@production', not the model's name.
+      const line = text.split('\n').findIndex((l) => l.includes('churn_model@production'));
+      const col = text.split('\n')[line].indexOf('@');
+      assert.deepEqual(h.range, { start: { line, character: col }, end: { line, character: col + '@production'.length } });
+      // Registered in production: no note about promoting.
+      const prod = (await hoverAt(text.replace('stage = staging', 'stage = production'), 'churn_model@production', 14))!;
+      assert.doesNotMatch((prod.contents as { value: string }).value, /registers new versions/);
+    });
+    it('describes @version, and the name as the registered model with the stage a run registers in', async () => {
+      const v = (await hoverAt(text.replace('churn_model@production', 'churn_model@3'), 'churn_model@3', 12))!;
+      assert.match((v.contents as { value: string }).value, /^`@3` — version 3 of `churn_model`, whatever its stage/);
+      const name = (await hoverAt(text, 'churn_model@production', 3))!;
+      assert.equal((name.contents as { value: string }).value, '**registered model churn_model** from `churn_mlp`; a run registers its version in `staging`');
+    });
+  });
+
   describe('signature help', () => {
     const help = (t: string) => {
       const at = t.indexOf('|');
