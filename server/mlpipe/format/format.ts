@@ -3,6 +3,7 @@ import { LineMap, lineEnding } from '../syntax/lineMap.js';
 import { parse } from '../syntax/parser.js';
 import type { Comment } from '../syntax/tokens.js';
 import { printExpr } from './printExpr.js';
+import { displayWidth } from './displayWidth.js';
 import { suppressionsOf } from '../checker/suppress.js';
 
 /** One level of block indentation (on-type formatting indents new lines with it too). */
@@ -221,16 +222,32 @@ class Formatter {
     this.alignComments(first);
   }
 
-  /** Trailing comments of a scope start in one column, two spaces after its longest commented line. */
+  /**
+   * Trailing comments of a scope start in one column, two spaces after its longest commented
+   * line, within each group of lines a blank line ends: a comment on a one-line block far down
+   * the file no longer pushes every other comment out to its column. Widths are display widths
+   * (`displayWidth`): a wide character (`"顧客.csv"`) takes two columns in the editor.
+   */
   private alignComments(first: number): void {
-    let width = 0;
-    for (let i = first; i < this.out.length; i++) {
-      const k = this.out[i].indexOf(MARK);
-      if (k >= 0) width = Math.max(width, k);
+    for (let start = first; start < this.out.length; ) {
+      let end = start;
+      while (end < this.out.length && this.out[end] !== '') end++;
+      this.alignGroup(start, end);
+      start = end + 1;
     }
-    for (let i = first; i < this.out.length; i++) {
+  }
+
+  private alignGroup(first: number, end: number): void {
+    // The width of the line the comment ends: a value kept as written (`value`) may span lines.
+    const codeWidth = (line: string, k: number) => displayWidth(line.slice(line.lastIndexOf('\n', k) + 1, k));
+    let width = 0;
+    for (let i = first; i < end; i++) {
       const k = this.out[i].indexOf(MARK);
-      if (k >= 0) this.out[i] = this.out[i].slice(0, k).padEnd(width + 2) + this.out[i].slice(k + 1);
+      if (k >= 0) width = Math.max(width, codeWidth(this.out[i], k));
+    }
+    for (let i = first; i < end; i++) {
+      const k = this.out[i].indexOf(MARK);
+      if (k >= 0) this.out[i] = this.out[i].slice(0, k) + ' '.repeat(width + 2 - codeWidth(this.out[i], k)) + this.out[i].slice(k + 1);
     }
   }
 

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { format } from '../../../server/mlpipe/format/format.js';
+import { displayWidth } from '../../../server/mlpipe/format/displayWidth.js';
 import { parse } from '../../../server/mlpipe/index.js';
 import { basePipeline } from '../checker/fixture.js';
 import { shape } from './shape.js';
@@ -88,6 +89,62 @@ monitor {
       format('pipeline p\nmodel m {\n  kind = logistic, seed = 2 # two\n  inputs = [a] }\n'),
       'pipeline p\n\nmodel m {\n  kind   = logistic  # two\n  seed   = 2\n  inputs = [a]\n}\n',
     );
+  });
+
+  it('aligns trailing comments within each group of lines, not across the file', () => {
+    const text = [
+      'pipeline p  # the pipeline',
+      'split { test = 0.2, seed = 42 }  # one-line block',
+      'feature tenure = fill_missing(customers.tenure_days, 0)  # a',
+      'feature t = log1p(tenure)  # b',
+      '',
+      'feature plan = one_hot(customers.plan)  # alone',
+      'environment { backend = cpu }  # env',
+      '',
+    ].join('\n');
+    const out = format(text);
+    assert.equal(
+      out,
+      [
+        'pipeline p  # the pipeline',
+        '',
+        'split {  # one-line block',
+        '  test = 0.2',
+        '  seed = 42',
+        '}',
+        '',
+        'feature tenure = fill_missing(customers.tenure_days, 0)  # a',
+        'feature t      = log1p(tenure)                           # b',
+        '',
+        'feature plan = one_hot(customers.plan)  # alone',
+        '',
+        'environment {  # env',
+        '  backend = cpu',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    assert.equal(format(out), out);
+    // Inside a block a blank line ends the group too; a value kept over several lines counts its last line.
+    assert.equal(
+      format('pipeline p\nmodel m {\n  seed = 1  # s\n\n  inputs = [a,  # first\n    b]  # trailing\n  kind = logistic  # k\n}\n'),
+      'pipeline p\n\nmodel m {\n  seed   = 1  # s\n\n  inputs = [a,  # first\n    b]               # trailing\n  kind   = logistic  # k\n}\n',
+    );
+  });
+
+  it('aligns trailing comments by display width: wide characters take two columns, combining marks none', () => {
+    const out = format('pipeline p\ndata d {\n  source = "顧客データ.csv"  # wide\n  target = y  # label\n  version = "e\u0301"  # combining\n  format = csv # 😀 in a comment is after the column\n}\n');
+    const columns = out
+      .split('\n')
+      .filter((l) => l.includes('#'))
+      .map((l) => displayWidth(l.slice(0, l.indexOf('#'))));
+    assert.deepEqual(columns, [30, 30, 30, 30], out);
+    assert.match(out, /"顧客データ\.csv"  # wide/);
+    assert.equal(format(out), out);
+    assert.equal(displayWidth('😀'), 2);
+    assert.equal(displayWidth('👩‍👩‍👧'), 2);
+    assert.equal(displayWidth('ｱｲ'), 2, 'halfwidth katakana');
+    assert.equal(displayWidth('\u200b'), 0);
   });
 
   it('keeps every comment exactly once and is idempotent, however the lines are joined', () => {
