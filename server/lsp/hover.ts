@@ -17,6 +17,8 @@ import { occurrenceAt } from './symbolAt.js';
 import { asOfColumn, windowsIn } from '../mlpipe/language/timeColumns.js';
 import { windowJoinColumn } from '../mlpipe/features/windowJoin.js';
 import { unreadSummary } from '../mlpipe/data/info.js';
+import { servedRequestFields } from '../mlpipe/served.js';
+import { isRefusal } from '../mlpipe/checker/judge.js';
 
 /** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */
 export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
@@ -66,6 +68,30 @@ function servedAtHover(a: DocAnalysis, ref: Reference, path: SpanNode[]): { text
   return { ...span, text: lines.join('\n') };
 }
 
+/**
+ * A `serve { defaults { column = … } }` entry: the column, and whether a request for the served
+ * model carries it (`servedRequestFields`, what `/metadata` lists): a default for a column no
+ * served feature reads fills nothing.
+ */
+function serveDefaultHover(a: DocAnalysis, column: string): string | undefined {
+  const primary = a.binding.primary;
+  const head = columnHover(a, primary, column);
+  if (!head) return undefined;
+  let fields;
+  try {
+    fields = servedRequestFields(a.binding);
+  } catch (e) {
+    if (isRefusal(e)) return head;
+    throw e;
+  }
+  if (!fields) return head;
+  const field = fields.find((f) => f.column === column);
+  const line = field
+    ? `- Serve default: filled into a request without \`${column}\`, which ${field.features.map((n) => '`' + n + '`').join(', ')} read${field.features.length === 1 ? 's' : ''}.`
+    : `- Serve default: no feature of the served model reads \`${column}\`, so this default fills nothing.`;
+  return `${head}\n${line}`;
+}
+
 /** The stage a `register` block gives new versions: its `stage` keyword, or the default. */
 function registerStage(a: DocAnalysis, value: Expr | undefined): string | undefined {
   if (value === undefined) return REGISTER_STAGES[0];
@@ -86,6 +112,7 @@ function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, pat
     return undefined; // models and registered models: symbolHover
   }
   if (parent?.kind === 'Attribute' && block && id === parent.name) {
+    if (outer?.type.name === 'serve' && block.type.name === 'defaults') return serveDefaultHover(a, id.name);
     const spec = attributeSpec(block, outer, parent.name.name);
     return spec ? `**${parent.name.name}** (\`${block.type.name}\`)\n\n${spec.doc}${valuesLine(spec)}` : undefined;
   }

@@ -2,15 +2,16 @@
  * Completion inside `serve { defaults { … } }` offers the columns a request carries for the
  * served model (the list `/metadata` gives as its inputs: `servedRequestFields`), not every
  * column of the primary table: a default for a column no served feature reads fills nothing.
+ * Hover on an entry says which of the two it is.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CompletionList } from 'vscode-languageserver';
+import type { CompletionList, Hover } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { inProcessClient, type TestClient } from './client.js';
+import { inProcessClient, positionOf, type TestClient } from './client.js';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { servedRequestFields } from '../../../server/mlpipe/served.js';
 
@@ -100,5 +101,16 @@ describe('completion in serve defaults', () => {
   it('leaves out a column already given a default', async () => {
     const offered = await labels(PIPELINE.replace('  defaults {\n', '  defaults {\n    charges = 0\n    |\n'));
     assert.deepEqual([...offered].sort(), ['id', 't']);
+  });
+
+  it('hover on an entry says whether the served model reads the column', async () => {
+    const text = PIPELINE.replace('  defaults {\n', '  defaults {\n    charges = 0\n    never = 1\n');
+    await client.change(uri, text);
+    const hover = async (needle: string) => {
+      const h = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, needle, 5) });
+      return (h?.contents as { value: string } | undefined)?.value ?? '';
+    };
+    assert.match(await hover('    charges = 0'), /^\*\*d\.charges\*\*: column of `d\.csv`[\s\S]*\n- Serve default: filled into a request without `charges`, which `f` reads\.$/);
+    assert.match(await hover('    never = 1'), /^\*\*d\.never\*\*: column of `d\.csv`[\s\S]*\n- Serve default: no feature of the served model reads `never`, so this default fills nothing\.$/);
   });
 });
