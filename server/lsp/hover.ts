@@ -64,7 +64,7 @@ function servedAtHover(a: DocAnalysis, ref: Reference, path: SpanNode[]): { text
   const registered = a.binding.registered.get(name);
   const stage = registered ? registerStage(a, registered.attrs.get('stage')?.value) : undefined;
   if (stage !== undefined && stage !== at.text)
-    lines.push('', `This file registers new versions in \`${stage}\`: a version trained from it serves here once it is promoted to ${at.text}.`);
+    lines.push('', `This file registers new versions in \`${stage}\`: a version trained from it serves here once it is ${at.text === 'production' ? 'promoted' : 'moved'} to ${at.text}.`);
   return { ...span, text: lines.join('\n') };
 }
 

@@ -122,6 +122,8 @@ describe('language features (in-process server)', () => {
       // Registered in production: no note about promoting.
       const prod = (await hoverAt(text.replace('stage = staging', 'stage = production'), 'churn_model@production', 14))!;
       assert.doesNotMatch((prod.contents as { value: string }).value, /registers new versions/);
+      const staging = (await hoverAt(text.replace('stage = staging', 'stage = production').replace('churn_model@production', 'churn_model@staging'), 'churn_model@staging', 14))!;
+      assert.match((staging.contents as { value: string }).value, /registers new versions in `production`: a version trained from it serves here once it is moved to staging\.$/);
     });
     it('describes @version, and the name as the registered model with the stage a run registers in', async () => {
       const v = (await hoverAt(text.replace('churn_model@production', 'churn_model@3'), 'churn_model@3', 12))!;
