@@ -15,6 +15,7 @@ import type { DocAnalysis } from './analyses.js';
 import type { FolderEntry } from './pathLinks.js';
 import { LineMap } from '../mlpipe/syntax/lineMap.js';
 import { DATA_FILE_NAME } from '../mlpipe/data/formats.js';
+import { quote } from '../mlpipe/format/printExpr.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
 import { missingShare, tableColumns, tableData } from './dataFacts.js';
 import { columnSummary } from './dataPreview.js';
@@ -152,9 +153,16 @@ function pathItems(site: Extract<Site, { kind: 'stringValue' }>, a: DocAnalysis,
     .map((e) => ({
       label: e.folder ? `${e.name}/` : e.name,
       kind: e.folder ? CompletionItemKind.Folder : CompletionItemKind.File,
-      textEdit: { range, newText: e.folder ? `${e.name}/` : e.name },
+      // Written inside the string: a name with '"' or '\\' escaped as the lexer reads it, or the
+      // string would end early or hold an unknown escape (a syntax error).
+      textEdit: { range, newText: inString(e.folder ? `${e.name}/` : e.name) },
       sortText: `${e.folder ? 0 : 1}${e.name}`,
     }));
+}
+
+/** Text to write between a string's quotes: `quote`'s escapes, without the quotes. */
+function inString(text: string): string {
+  return quote(text).slice(1, -1);
 }
 
 function snippet(label: string, insertText: string, kind: CompletionItemKind, detail: string, documentation?: string): CompletionItem {
