@@ -11,7 +11,8 @@ import { fittedStatistics } from '../mlpipe/features/dependencies.js';
 import type { Block, Expr, Ident, Reference } from '../mlpipe/syntax/ast.js';
 import type { DocAnalysis } from './analyses.js';
 import { missingShare, tableData } from './dataFacts.js';
-import { columnSummary, sampleRows } from './dataPreview.js';
+import { cell, columnSummary, sampleRows } from './dataPreview.js';
+import { isIdentifier } from '../mlpipe/syntax/tokens.js';
 import { blockAt, pathAt, walk, type SpanNode } from '../mlpipe/syntax/locate.js';
 import { occurrenceAt } from './symbolAt.js';
 import { asOfColumn, windowsIn } from '../mlpipe/language/timeColumns.js';
@@ -228,7 +229,7 @@ export function tableHover(a: DocAnalysis, t: TableSymbol | undefined): string |
     lines.push('', '| column | type | missing | values |', '| --- | --- | --- | --- |');
     for (const c of info.columns) {
       const s = columnSummary(info, t, c);
-      lines.push(`| \`${c.name}\`${roleOf(t, c.name)} | ${s.kind === 'time' ? 'time' : (c.type ?? 'empty')} | ${missingShare(info, c)} | ${s.summary} |`);
+      lines.push(`| ${columnName(c.name)}${roleOf(t, c.name)} | ${s.kind === 'time' ? 'time' : (c.type ?? 'empty')} | ${missingShare(info, c)} | ${s.summary} |`);
     }
     const rows = sampleRows(info, t);
     if (rows.length) lines.push('', `First ${rows.length - 2} rows:`, '', ...rows);
@@ -237,6 +238,15 @@ export function tableHover(a: DocAnalysis, t: TableSymbol | undefined): string |
   const unread = info.unread && unreadSummary(info.unread);
   if (unread) lines.push('', unread);
   return lines.join('\n');
+}
+
+/**
+ * A column's name in the hover's column table: as code when it is a name the file can write, else
+ * literal (`cell`), as the sample rows' header shows it: a header such as 'plan|type' or
+ * 'price `usd`' in a code span split the row into an extra cell or ended the span early.
+ */
+function columnName(name: string): string {
+  return isIdentifier(name) ? '`' + name + '`' : cell(name);
 }
 
 function roleOf(t: TableSymbol, column: string): string {
