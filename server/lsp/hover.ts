@@ -272,7 +272,10 @@ function columnHover(a: DocAnalysis, t: TableSymbol | undefined, column: string)
 export function featureHover(a: DocAnalysis, f: FeatureSymbol): string {
   const b = a.binding;
   // The definition is the title: no bold name above it repeating it.
-  const lines = ['```mlpipe', `feature ${f.name} = ${exprText(a.text, f.decl.value)}`, '```'];
+  const code = `feature ${f.name} = ${exprText(a.text, f.decl.value)}`;
+  // A fence longer than any run of backticks in the code: a string holding '```' ended a plain one.
+  const fence = '`'.repeat(Math.max(3, ...[...code.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  const lines = [fence + 'mlpipe', code, fence];
   const deps = [...new Set(f.features)].map((n) => '`' + n + '`');
   const cols = [...new Set(f.columns.map((c) => `${c.table}.${c.column}`))].map((n) => '`' + n + '`');
   lines.push(`- Reads features: ${deps.join(', ') || 'none'}; columns: ${cols.join(', ') || 'none'}`);
