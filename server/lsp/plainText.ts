@@ -4,11 +4,27 @@
  * these turn them into what such a client can display or insert.
  */
 
-/** Markdown as plain text: code fences, emphasis and blank lines dropped, inline code in single quotes, tables as aligned rows. */
+/**
+ * Markdown as plain text: code fences, emphasis and blank lines dropped, inline code in single
+ * quotes, tables as aligned rows. A fenced block's lines are code, kept as written: read as
+ * markdown, `log1p(a) * log1p(b) * 2` lost its '*'s as emphasis.
+ */
 export function markdownToPlain(md: string): string {
   const out: string[] = [];
+  let fence: string | undefined;
   for (const line of md.split('\n')) {
-    if (/^```/.test(line) || line.trim() === '') continue;
+    const marker = /^(`{3,})/.exec(line)?.[1];
+    if (fence !== undefined) {
+      // The block ends at a fence at least as long as the one that opened it.
+      if (marker !== undefined && marker.length >= fence.length && line.slice(marker.length).trim() === '') fence = undefined;
+      else out.push(line);
+      continue;
+    }
+    if (marker !== undefined) {
+      fence = marker;
+      continue;
+    }
+    if (line.trim() === '') continue;
     if (/^\|(\s*:?-+:?\s*\|)+\s*$/.test(line)) continue; // a table's header rule
     const row = /^\|(.*)\|\s*$/.exec(line);
     // A table row's cells end at each '|' that is not escaped ('\|' is a '|' inside a cell).

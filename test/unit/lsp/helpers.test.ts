@@ -106,6 +106,11 @@ describe('plain text for clients without markdown or snippets', () => {
       "data t: primary\nSource: 'a.csv'\ncolumn  type\n'x'  integer\nfeature f = g(x)\nFitted.",
     );
   });
+  it("keeps a fenced block's lines as written: a product's '*' and a string's backticks are code", () => {
+    assert.equal(markdownToPlain('```mlpipe\nfeature x = log1p(a) * log1p(b) * 2\n```\n- Reads: `a`'), "feature x = log1p(a) * log1p(b) * 2\nReads: 'a'");
+    // A longer fence (a string holding three backticks) ends only at a fence as long.
+    assert.equal(markdownToPlain('````mlpipe\nfeature f = fill_missing(p, "```")\n````\n*Fitted.*'), 'feature f = fill_missing(p, "```")\nFitted.');
+  });
 });
 
 describe('openCallAt', () => {
