@@ -28,7 +28,8 @@ test('a boolean default fills a text field (it was dropped, and requests without
   const serving = await startServing(project.file, { port: 0 });
   try {
     const meta = (await get(`${serving.url}/metadata`)).json as { inputs: Array<{ name: string; optional: boolean; default?: unknown }> };
-    assert.deepEqual(meta.inputs.find((i) => i.name === 'plan'), { ...meta.inputs.find((i) => i.name === 'plan'), optional: true, default: true });
+    // Listed as the text field reads it (metadataDefaultType.test.ts): the text "true".
+    assert.deepEqual(meta.inputs.find((i) => i.name === 'plan'), { ...meta.inputs.find((i) => i.name === 'plan'), optional: true, default: 'true' });
     const [row] = requestRows(join(project.dir, 'data/customers.csv'));
     const { plan: _plan, ...withoutPlan } = row;
     const r = await post(`${serving.url}/predict`, { rows: [withoutPlan, { ...row, plan: 'true' }] });
