@@ -30,7 +30,7 @@ export function computeMetrics(task: Task, yTrue: Numbers, yPred: Numbers, class
 /**
  * Why a metric of the task came out as no number, in words for a gate that reads "not computed":
  * AUC needs both outcomes among the test rows, which a small or time-ordered test split may not
- * hold. Undefined when the metric has a value or no reason is known.
+ * hold; r2 needs two test rows. Undefined when the metric has a value or no reason is known.
  */
 export function notComputedReason(metric: string, task: Task, yTrue: Numbers, computed: Partial<Record<MetricName, number>>): string | undefined {
   const v = computed[metric as MetricName];
@@ -43,5 +43,6 @@ export function notComputedReason(metric: string, task: Task, yTrue: Numbers, co
     for (let i = 1; i < yTrue.length && one; i++) one = yTrue[i] === first;
     if (one) return yTrue.length === 1 ? "the test split has one row, so one class, and AUC needs two" : `the test split's ${yTrue.length} rows all hold one class, and AUC needs two`;
   }
+  if (metric === 'r2' && yTrue.length === 1) return 'the test split has one row, and r2 needs two';
   return undefined;
 }

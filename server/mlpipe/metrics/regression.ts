@@ -1,4 +1,7 @@
-/** Regression metrics, matching scikit-learn (r2 of a constant target: 1 if predicted exactly, else 0). */
+/**
+ * Regression metrics, matching scikit-learn (r2 of a constant target: 1 if predicted exactly, else 0;
+ * r2 of fewer than two rows: NaN, as scikit-learn's `r2_score`, since one row has no variance to explain).
+ */
 import { checkLengths, type Numbers } from './inputs.js';
 
 export function rmse(yTrue: Numbers, yPred: Numbers): number {
@@ -17,6 +20,7 @@ export function mae(yTrue: Numbers, yPred: Numbers): number {
 
 export function r2(yTrue: Numbers, yPred: Numbers): number {
   checkLengths('r2', yTrue, yPred);
+  if (yTrue.length < 2) return NaN;
   let mean = 0;
   for (let i = 0; i < yTrue.length; i++) mean += yTrue[i];
   mean /= yTrue.length;

@@ -74,7 +74,7 @@ export const METRICS = {
     tasks: ['regression'],
     higherIsBetter: true,
     range: { min: -Infinity, max: 1 },
-    description: 'coefficient of determination, 1 - SS_res / SS_tot (1 or 0 for a constant target, as scikit-learn)',
+    description: 'coefficient of determination, 1 - SS_res / SS_tot (1 or 0 for a constant target, not computed for one row, as scikit-learn)',
   },
 } as const satisfies Record<string, MetricInfo>;
 

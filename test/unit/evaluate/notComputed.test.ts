@@ -29,3 +29,14 @@ test('notComputedReason: both classes present, a metric of the other task, an em
   // A split of a few rows can leave one test row ('3 rows all hold' read as '1 row all hold').
   assert.equal(notComputedReason('auc', 'binary', Float32Array.from([1]), { auc: NaN }), 'the test split has one row, so one class, and AUC needs two');
 });
+
+test('r2 over a one-row test split is not computed, with why (scikit-learn: NaN under two samples)', () => {
+  const y = Float32Array.from([3.5]);
+  const computed = computeMetrics('regression', y, Float32Array.from([1.0]));
+  assert.ok(Number.isNaN(computed.r2!), 'one row has no variance to explain: r2 is no number, not 0');
+  assert.equal(computed.rmse, 2.5);
+  const [r2] = evaluateGates([{ metric: 'r2', op: '>=', threshold: 0.1 }], computed, (m) => notComputedReason(m, 'regression', y, computed));
+  assert.deepEqual(r2, { metric: 'r2', op: '>=', threshold: 0.1, actual: null, passed: false, reason: 'the test split has one row, and r2 needs two' });
+  // Two rows of one value keep scikit-learn's constant-target rule (0 unless predicted exactly).
+  assert.equal(computeMetrics('regression', Float32Array.from([2, 2]), Float32Array.from([1, 3])).r2, 0);
+});
