@@ -50,6 +50,8 @@ export const ComparisonResult = z.object({
   /** Of this run's test rows, those left out of `rows` because the incumbent trained on them. */
   trainedOn: z.number().int().positive().optional(),
   why: z.string().optional(),
+  /** Why `candidate` is null, when known (AUC over compared rows of one class): the versions could not be compared. */
+  reason: z.string().optional(),
 });
 export type ComparisonResult = z.infer<typeof ComparisonResult>;
 

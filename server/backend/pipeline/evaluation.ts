@@ -46,7 +46,9 @@ export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: T
     const score = version
       ? await scoreIncumbent({ version: version.version, artifactDir: version.artifactDir, recorded: version.metrics, tables: test.tables, testRows: test.rows, y: test.y, predictions: test.predictions, target, signal })
       : undefined;
-    comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), score?.candidate ?? metrics, score?.incumbent);
+    const why = (metric: string) =>
+      score?.candidate && score.y ? notComputedReason(metric, target.task, score.y, score.candidate, 'compared') : notComputedReason(metric, target.task, test.y, computed);
+    comparisons = compareWithIncumbent(cfg.compareTo, cfg.requirements.map((r) => r.metric), score?.candidate ?? metrics, score?.incumbent, why);
   }
   return { metrics, results, comparisons };
 }

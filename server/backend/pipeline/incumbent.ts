@@ -23,6 +23,8 @@ export interface IncumbentScore {
    * input of each model usable); absent when the incumbent's recorded metrics stand in.
    */
   candidate?: Record<string, number>;
+  /** The labels of the rows both were scored on, with `candidate` (why a metric was not computed on them). */
+  y?: Float32Array;
 }
 
 export interface IncumbentInput {
@@ -109,6 +111,7 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
     return {
       incumbent: { version, metrics: defined(computeMetrics(target.task, y, theirs, target.classes)), basis: 'test-rows', rows: kept.length, ...(trainedOn ? { trainedOn } : {}) },
       candidate: defined(computeMetrics(target.task, y, ours, target.classes)),
+      y,
     };
   } finally {
     loaded.model.dispose();

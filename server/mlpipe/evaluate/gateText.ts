@@ -11,7 +11,8 @@ export function comparisonText(c: Comparison): string {
   if (c.version === undefined) return `${c.metric} vs ${c.stage} (none yet)`;
   const trainedOn = c.trainedOn ? ` (${c.trainedOn} it trained on left out)` : '';
   const basis = c.basis === 'test-rows' ? ` on this run's ${c.rows} test rows${trainedOn}` : c.basis === 'recorded' ? ` as recorded at its training (${c.why})` : '';
-  return `${c.metric} vs ${c.stage} v${c.version}${basis}: ${num(c.candidate)} vs ${num(c.incumbent)}`;
+  const reason = c.candidate === null && c.reason ? ` (${c.reason})` : '';
+  return `${c.metric} vs ${c.stage} v${c.version}${basis}: ${num(c.candidate)} vs ${num(c.incumbent)}${reason}`;
 }
 
 /**
@@ -34,18 +35,21 @@ export function notRegisteredDetail(gates: { passed: boolean; results: GateOutco
   return [`${first} (${failed.map(gateText).join('; ')})`, ...rest].join('; ');
 }
 
-export function comparisonVerdict(c: Pick<Comparison, 'passed'>): 'not worse' | 'WORSE' {
-  return c.passed ? 'not worse' : 'WORSE';
+/** A candidate metric that was not computed fails as `NOT COMPARED`: no number showed it worse. */
+export function comparisonVerdict(c: Pick<Comparison, 'passed' | 'candidate'>): 'not worse' | 'WORSE' | 'NOT COMPARED' {
+  return c.passed ? 'not worse' : c.candidate === null ? 'NOT COMPARED' : 'WORSE';
 }
 
 /** Why a run whose gates ran registered nothing, or undefined when it did or had no reason to. */
 export function notRegisteredReason(gates: { passed: boolean; results: Array<{ passed: boolean }>; comparisons: Comparison[] }): string | undefined {
   if (gates.passed) return undefined;
   const failed = gates.results.filter((g) => !g.passed).length;
-  const worse = gates.comparisons.filter((c) => !c.passed);
+  const worse = gates.comparisons.filter((c) => !c.passed && c.candidate !== null);
+  const uncompared = gates.comparisons.filter((c) => !c.passed && c.candidate === null);
   const parts: string[] = [];
   if (failed) parts.push(failed === 1 ? 'a gate failed' : `${failed} gates failed`);
   if (worse.length) parts.push(`worse than ${worse[0].stage} v${worse[0].version} on ${worse.map((c) => c.metric).join(', ')}`);
+  if (uncompared.length) parts.push(`could not be compared with ${uncompared[0].stage} v${uncompared[0].version} on ${uncompared.map((c) => c.metric).join(', ')}`);
   return parts.join('; ');
 }
 

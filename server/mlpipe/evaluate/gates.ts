@@ -63,9 +63,10 @@ export function evaluateGates(requirements: Requirement[], metrics: Record<strin
 /**
  * `compare_to`: the candidate must not be worse than the version at that stage on any metric the
  * gates name (in each metric's own direction). No incumbent means nothing to be worse than.
- * `candidate` holds the candidate's metrics on the rows the incumbent was measured on.
+ * `candidate` holds the candidate's metrics on the rows the incumbent was measured on; `why` says
+ * why a candidate metric was not computed (the comparison then fails as not compared, not worse).
  */
-export function compareWithIncumbent(stage: string, metricNames: string[], candidate: Record<string, number | undefined>, incumbent?: Incumbent): Comparison[] {
+export function compareWithIncumbent(stage: string, metricNames: string[], candidate: Record<string, number | undefined>, incumbent?: Incumbent, why?: (metric: string) => string | undefined): Comparison[] {
   return [...new Set(metricNames)].map((metric) => {
     // NaN (AUC over one class) is not computed, as the gates read it: it compared as "not worse"
     // and was stored as a null that passed.
@@ -78,6 +79,7 @@ export function compareWithIncumbent(stage: string, metricNames: string[], candi
       incumbent.basis === 'test-rows'
         ? { basis: incumbent.basis, rows: incumbent.rows, ...(incumbent.trainedOn ? { trainedOn: incumbent.trainedOn } : {}) }
         : { basis: incumbent.basis, why: incumbent.why };
-    return { stage, version: incumbent.version, metric, candidate: c, incumbent: i, passed, ...basis };
+    const reason = c === null ? why?.(metric) : undefined;
+    return { stage, version: incumbent.version, metric, candidate: c, incumbent: i, passed, ...basis, ...(reason ? { reason } : {}) };
   });
 }

@@ -31,8 +31,10 @@ export function computeMetrics(task: Task, yTrue: Numbers, yPred: Numbers, class
  * Why a metric of the task came out as no number, in words for a gate that reads "not computed":
  * AUC needs both outcomes among the test rows, which a small or time-ordered test split may not
  * hold; r2 needs two test rows. Undefined when the metric has a value or no reason is known.
+ * `rows`: whose rows `yTrue` holds: the test split's (a gate), or the rows `compare_to` scored
+ * both versions on (the words then fit after `not computed vs not computed`).
  */
-export function notComputedReason(metric: string, task: Task, yTrue: Numbers, computed: Partial<Record<MetricName, number>>): string | undefined {
+export function notComputedReason(metric: string, task: Task, yTrue: Numbers, computed: Partial<Record<MetricName, number>>, rows: 'test split' | 'compared' = 'test split'): string | undefined {
   const v = computed[metric as MetricName];
   if (v !== undefined && !Number.isNaN(v)) return undefined;
   if (v === undefined) return `not a metric of a ${task === 'regression' ? 'regression' : 'classification'}`;
@@ -41,8 +43,9 @@ export function notComputedReason(metric: string, task: Task, yTrue: Numbers, co
     const first = yTrue[0];
     let one = true;
     for (let i = 1; i < yTrue.length && one; i++) one = yTrue[i] === first;
+    if (one && rows === 'compared') return yTrue.length === 1 ? 'one row, so one class, and AUC needs two' : `those ${yTrue.length} rows all hold one class, and AUC needs two`;
     if (one) return yTrue.length === 1 ? "the test split has one row, so one class, and AUC needs two" : `the test split's ${yTrue.length} rows all hold one class, and AUC needs two`;
   }
-  if (metric === 'r2' && yTrue.length === 1) return 'the test split has one row, and r2 needs two';
+  if (metric === 'r2' && yTrue.length === 1) return rows === 'compared' ? 'one row, and r2 needs two' : 'the test split has one row, and r2 needs two';
   return undefined;
 }
