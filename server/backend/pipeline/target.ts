@@ -11,7 +11,7 @@ import {
   type Task,
 } from '../../mlpipe/language/task.js';
 import type { TrainTask } from '../train/index.js';
-import { beyondFloat32, targetBeyondFloat32Message } from '../../mlpipe/features/usable.js';
+import { beyondFloat32, float32ConstantTarget, targetBeyondFloat32Message, targetFloat32ConstantMessage } from '../../mlpipe/features/usable.js';
 import { PipelineError } from './errors.js';
 
 export interface EncodedTarget {
@@ -61,6 +61,8 @@ export function encodeTarget(column: Column, source: string, override?: Task, mo
       // refuse by its index in the training matrix; refused here by the data row, as the checker does.
       else if (beyondFloat32(y[i])) throw new PipelineError(targetBeyondFloat32Message(column.name, i, y[i], source));
     }
+    const constant = float32ConstantTarget(y);
+    if (constant !== undefined) throw new PipelineError(targetFloat32ConstantMessage(column.name, constant, source));
     return { task: 'regression', classes: 1, y, missing };
   }
   if (column.type !== 'string') {

@@ -37,6 +37,32 @@ export function targetBeyondFloat32Message(target: string, row: number, value: n
 }
 
 /**
+ * The one float32 value every present value of a regression target rounds to, when they differ
+ * as written (1e9 plus thousandths): the trainer, its predictions and the test metrics hold the
+ * target as float32, so such a run learned a constant and reported rmse 0 and r2 1. Undefined
+ * when float32 keeps two values apart, or the values are one value anyway. Missing (NaN) skipped.
+ */
+export function float32ConstantTarget(values: Iterable<number | null>): number | undefined {
+  let first: number | undefined;
+  let rounded = 0;
+  let differ = false;
+  for (const v of values) {
+    if (v === null || v !== v) continue;
+    if (first === undefined) {
+      first = v;
+      rounded = Math.fround(v);
+    } else if (Math.fround(v) !== rounded) return undefined;
+    else if (v !== first) differ = true;
+  }
+  return differ ? rounded : undefined;
+}
+
+/** The runner's and the checker's refusal of such a target (`float32ConstantTarget`). */
+export function targetFloat32ConstantMessage(target: string, value: number, source: string): string {
+  return `target '${target}' of '${source}' holds values that differ only below float32's precision: each is ${value} as float32, the precision the model trains, predicts and is measured in, so the run would learn a constant and score it as perfect: the run is refused; subtract their common offset in the data ('${target}' - ${value}, say)`;
+}
+
+/**
  * Why a row whose inputs are all finite still gets no prediction: the network's float32
  * arithmetic overflowed on it (a price of 1e38 over a reference price of 7 is a finite input,
  * and the first layer's sums of it are not). Serving answered 200 with a null prediction, score

@@ -1,5 +1,5 @@
 import { bareName } from '../../binder.js';
-import { beyondFloat32, targetBeyondFloat32Message } from '../../features/usable.js';
+import { beyondFloat32, float32ConstantTarget, targetBeyondFloat32Message, targetFloat32ConstantMessage } from '../../features/usable.js';
 import { CLASSIFY_ONLY_KINDS, classifyOnlyRegression, continuousClassTarget, inferredTaskReason, isFractional, MAX_CLASSES, tooFewTargetValues } from '../../language/task.js';
 import type { Rule } from '../rule.js';
 import type { CheckContext } from '../context.js';
@@ -49,6 +49,12 @@ export const targetTask: Rule = {
         const row = firstRow(data, 'beyond', p.target, cells, beyondFloat32);
         if (row >= 0) {
           ctx.report('invalid-value', targetAttr.value, targetBeyondFloat32Message(p.target, row, Number(cells[row]), p.source!));
+          return;
+        }
+        // Only a target read whole can be said to hold one float32 value in every row.
+        const constant = !data.sampled || col.whole ? float32Constant(data, p.target, cells) : undefined;
+        if (constant !== undefined) {
+          ctx.report('invalid-value', targetAttr.value, targetFloat32ConstantMessage(p.target, constant, p.source!));
           return;
         }
       }
@@ -121,6 +127,17 @@ function firstRow(data: object, question: string, column: string, cells: Readonl
   let row = m.get(key);
   if (row === undefined) m.set(key, (row = cells.findIndex((c) => c !== null && test(Number(c)))));
   return row;
+}
+
+const float32Constants = new WeakMap<object, Map<string, number | null>>();
+
+/** `float32ConstantTarget` of a column's cells, once per file version and column. */
+function float32Constant(data: object, column: string, cells: ReadonlyArray<string | null>): number | undefined {
+  let m = float32Constants.get(data);
+  if (!m) float32Constants.set(data, (m = new Map()));
+  let found = m.get(column);
+  if (found === undefined) m.set(column, (found = float32ConstantTarget(cells.map((c) => (c === null ? null : Number(c)))) ?? null));
+  return found ?? undefined;
 }
 
 const errorCells = new WeakMap<object, Map<string, { row: number; count: number } | null>>();
