@@ -5,7 +5,7 @@ import { chooseModel } from '../../backend/pipeline/config.js';
 import { readPipelineFile } from '../../backend/check/pipelineFile.js';
 import { bind } from '../../mlpipe/binder.js';
 import { parse } from '../../mlpipe/syntax/parser.js';
-import { comparisonText, comparisonVerdict, gateText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
+import { comparisonText, comparisonVerdict, gateText, metricText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline, type RunOptions, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
 import { CliError, paint, useColor } from '../output.js';
@@ -52,7 +52,7 @@ export function summary(r: RunResult, color: boolean): string {
   if (r.leftOut) lines.push(`  ${paint(color, 'yellow', 'left out')}  ${r.leftOut.replace(/^left out of /, '')}`);
   for (const w of r.emptyWindows ?? []) lines.push(`  ${paint(color, 'yellow', 'windows')}   ${w}`);
   for (const d of r.unmeasurableDrift ?? []) lines.push(`  ${paint(color, 'yellow', 'monitor')}   ${d.replace(/^monitor: /, '')}; mlpipe serve refuses it`);
-  lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join('  ')}`);
+  lines.push(`  metrics   ${Object.entries(r.metrics).map(([k, v]) => `${k} ${metricText(v)}`).join('  ')}`);
   for (const g of r.gates.results)
     lines.push(`  gate      ${gateText(g)} ${g.passed ? paint(color, 'green', 'pass') : paint(color, 'red', 'FAIL')}`);
   for (const c of r.gates.comparisons) lines.push(`  compare   ${comparisonText(c)}, ${paint(color, c.passed ? 'green' : 'red', comparisonVerdict(c))}`);

@@ -1,6 +1,15 @@
 import type { Comparison, GateOutcome } from './gates.js';
 
-const num = (v: number | null) => (v === null ? 'not computed' : v.toFixed(4));
+/**
+ * A metric's value in words: `digits` decimals, or as many significant digits plus one in
+ * exponent form from a million up (a regression on a target of 1e30 printed 'rmse
+ * 9.427465107062706e+29', and 5e20 as 21 digits and '.000').
+ */
+export function metricText(v: number, digits = 4): string {
+  return Math.abs(v) < 1e6 ? v.toFixed(digits) : v.toPrecision(digits + 1);
+}
+
+const num = (v: number | null) => (v === null ? 'not computed' : metricText(v));
 
 /**
  * One `compare_to` judgement in words, the same in the terminal, the editor's messages and the
@@ -20,7 +29,7 @@ export function comparisonText(c: Comparison): string {
  * `rmse <= 1: 6.8033`, or `not computed (its reason)`. The verdict is left to the caller.
  */
 export function gateText(g: GateOutcome): string {
-  return `${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : g.actual.toFixed(4)}`;
+  return `${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : metricText(g.actual)}`;
 }
 
 /**
@@ -62,7 +71,7 @@ export function listedMetrics(metrics: Record<string, number>, gates: ReadonlyAr
   const gated = new Set(gates.map((g) => g.metric));
   const entries = Object.entries(metrics);
   const ordered = [...entries.filter(([k]) => gated.has(k)), ...entries.filter(([k]) => !gated.has(k))];
-  return ordered.slice(0, Math.max(atLeast, gated.size)).map(([k, v]) => `${k}=${v.toFixed(3)}`).join(' ');
+  return ordered.slice(0, Math.max(atLeast, gated.size)).map(([k, v]) => `${k}=${metricText(v, 3)}`).join(' ');
 }
 
 /** A stored run's gates in a few words, for run lists: `gates pass`, `a gate failed`, `gates pass; worse than production v1 on auc`. */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Comparison } from '../../../server/mlpipe/evaluate/gates.js';
-import { comparisonText, gatesSummary, gateText, listedMetrics, notRegisteredDetail, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
+import { comparisonText, gatesSummary, gateText, listedMetrics, metricText, notRegisteredDetail, notRegisteredReason } from '../../../server/mlpipe/evaluate/gateText.js';
 
 const worse: Comparison = { stage: 'production', version: 2, metric: 'auc', candidate: 0.71, incumbent: 0.74, passed: false, basis: 'test-rows', rows: 750 };
 
@@ -52,4 +52,16 @@ test('a retrain says which gates failed and by how much', () => {
     '2 gates failed (rmse <= 1: 6.8033; auc >= 0.8: not computed (not a metric of a regression)); worse than production v2 on auc',
   );
   assert.equal(notRegisteredDetail({ passed: false, results: [r2], comparisons: [worse] }), 'worse than production v2 on auc');
+});
+
+// A regression on a target of 1e30 printed 'rmse 9.427465107062706e+29' in the run, the gate and
+// 'mlpipe runs'; 5e20 printed as 21 digits and '.000'.
+test('a metric of huge magnitude is written in a few significant digits', () => {
+  assert.equal(metricText(9.427465107062706e29), '9.4275e+29');
+  assert.equal(metricText(5e20, 3), '5.000e+20');
+  assert.equal(metricText(0.87654321), '0.8765');
+  assert.equal(metricText(-12.5, 3), '-12.500');
+  assert.equal(metricText(Number.NaN), 'NaN');
+  assert.equal(gateText({ metric: 'rmse', op: '<=', threshold: 1e40, actual: 9.427465107062706e29, passed: true }), 'rmse <= 1e+40: 9.4275e+29');
+  assert.equal(listedMetrics({ rmse: 9.427465107062706e29, r2: -0.116 }, []), 'rmse=9.427e+29 r2=-0.116');
 });
