@@ -44,3 +44,21 @@ describe('a target class only the test split holds', () => {
     assert.equal(check((i) => (i === testRows[0] ? '9' : String(i % 4))).length, 1);
   });
 });
+
+// Split by a column of one group: every row is test, and the empty split's error says so at
+// 'split'. Every class was also listed as unseen at the target, an info cascading from it.
+describe('a split with no training row', () => {
+  it('reports the empty split once, not every class as unseen beside it', () => {
+    const csv = 'id,g,length,priority\n' + Array.from({ length: N }, (_, i) => `${i},7,${10 + i},${labels[i % 4]}`).join('\n') + '\n';
+    const text =
+      `pipeline tickets\ndata tickets {\n  source = "t.csv"\n  version = "${hashOf(csv)}"\n  target = priority\n  key = id\n}\n` +
+      `split {\n  test = 0.25\n  seed = 1\n  by = g\n}\nfeature len = standardize(tickets.length)\n` +
+      `model m {\n  kind = mlp\n  inputs = [len]\n  seed = 1\n  task = classification\n}\n`;
+    const found = analyze(text, memoryHost({ 't.csv': csv })).diagnostics;
+    assert.deepEqual(
+      found.filter((d) => d.severity === 'error').map((d) => d.message.slice(0, 40)),
+      ['the split leaves 0 training and 40 test '],
+    );
+    assert.deepEqual(found.filter((d) => d.code === 'skew/unseen-category'), []);
+  });
+});

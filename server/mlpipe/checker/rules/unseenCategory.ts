@@ -1,4 +1,5 @@
 import { bindArgs } from '../../language/callArgs.js';
+import { DISTINCT_CAP } from '../../data/info.js';
 import { TEST, TRAIN } from '../../data/split.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
@@ -92,6 +93,9 @@ export const unseenClass: Rule = {
     const numeric = col.type === 'integer' || col.type === 'number';
     const unseen = unseenValues(ctx, `unseen-class\u0000${target}`, () => data.values!(target)?.map((v) => (v !== null && numeric ? String(Number(v)) : v)));
     if (!unseen || unseen.count === 0) return;
+    // Every class of the file unseen: no training row has a target, which the empty split's
+    // error says at 'split' (a file read whole); naming each class beside it is noise.
+    if (!data.sampled && col.distinct <= DISTINCT_CAP && unseen.count >= col.distinct) return;
     const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
     const many = unseen.count > 1;
     ctx.report(
