@@ -111,7 +111,8 @@ export function retrainActionNow(alert: { at: string; action: string | null }, r
 /** The runs of `pipeline` in the store at `root` that started at or after the earliest of `alerts`. */
 export function retrainRuns(root: string, pipeline: string, alerts: ReadonlyArray<{ at: string }>): RetrainRun[] {
   const from = Math.min(...alerts.map((a) => Date.parse(a.at)));
-  const store = openStore(root);
+  // Only reads: a store this user may not write (`mlpipe drift` on a CI artifact) is read read-only.
+  const store = openStore(root, { readOnly: true });
   try {
     return store.listRuns({ pipelineName: pipeline, ...(Number.isFinite(from) ? { startedFrom: from } : {}) });
   } finally {

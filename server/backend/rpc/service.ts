@@ -216,7 +216,7 @@ export class BackendService {
       if (!server.log) return { ...head, window: served.config.monitor.window, filled: 0, targets: [], alerts: [], note: 'prediction logging is off for this server, so nothing is measured' };
       // Rows still queued for the log belong to the window the user is looking at.
       await server.log.flush();
-      const reader = new LogReader(served.root);
+      const reader = LogReader.toRead(served.root);
       try {
         return { ...head, ...readDriftDetail(served, reader, history) };
       } finally {

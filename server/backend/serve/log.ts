@@ -20,7 +20,7 @@ import { sameItems } from '../../mlpipe/sameItems.js';
 import { BatchScheduler } from './batchScheduler.js';
 import { PredictionIds } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
-import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb } from './logSchema.js';
+import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb, openLogToRead } from './logSchema.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
 import { isNoSpaceCode } from '../tracking/noSpace.js';
 
@@ -182,9 +182,23 @@ export class LogReader {
   private readonly layouts = new Map<number, Layout>();
   private readonly served = new Map<number, Served>();
 
-  constructor(root: string) {
+  /** `db`: a connection `openLogToRead` made; without it, the log is made if missing (a server's reader). */
+  constructor(root: string, db?: Database.Database) {
+    if (db) {
+      this.db = db;
+      return;
+    }
     openLogDb(root).close(); // makes sure the file and schema exist
     this.db = openDb(logPath(root), true);
+  }
+
+  /**
+   * A reader for a command that only reads the log (`mlpipe drift`, `parity`, the Drift panel):
+   * it creates no log where none is (no predictions yet) and writes nothing to one this user may
+   * not write (`openLogToRead`).
+   */
+  static toRead(root: string): LogReader {
+    return new LogReader(root, openLogToRead(root));
   }
 
   private layout(id: number | null): Layout | undefined {

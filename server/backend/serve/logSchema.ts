@@ -10,8 +10,9 @@
  * is a 4- or 8-byte blob instead of its JSON text (rows of format 3 keep their text and read the same).
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileWritable, openFileToRead } from '../tracking/database.js';
 import { StoreUnusableError } from '../tracking/errors.js';
 import { ServeError } from './serveError.js';
 
@@ -134,12 +135,71 @@ export function openLogDb(root: string): Database.Database {
     return prepareLog(db, root);
   } catch (e) {
     if (db.open) db.close();
-    const code = (e as { code?: unknown }).code;
-    // Named, as a damaged run store is: "the run store cannot be used" sent people to mlpipe.db.
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
-      throw new StoreUnusableError(`${logPath(root)}: the prediction log is not a database, or damaged (${(e as Error).message}): move it away to start a new log; the file was left untouched`);
-    throw e;
+    throw damagedLog(e, root) ?? e;
   }
+}
+
+/** A log that is no SQLite database, or a damaged one, named as a damaged run store is. */
+function damagedLog(e: unknown, root: string): StoreUnusableError | undefined {
+  const code = (e as { code?: unknown }).code;
+  // Named, as a damaged run store is: "the run store cannot be used" sent people to mlpipe.db.
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+    return new StoreUnusableError(`${logPath(root)}: the prediction log is not a database, or damaged (${(e as Error).message}): move it away to start a new log; the file was left untouched`);
+  return undefined;
+}
+
+/**
+ * A connection for a command that only reads the log (`mlpipe drift`, `parity`, the editor's
+ * Drift panel), creating nothing: a project never served has no log, read as an empty one (no
+ * predictions yet), and left without one. A log this user may not write (a CI artifact, another
+ * user's project, a read-only mount) is read read-only, as the run store is, writing nothing
+ * beside it; one this user may write is migrated first, as a server would.
+ */
+export function openLogToRead(root: string): Database.Database {
+  const file = logPath(root);
+  if (!existsSync(file)) return emptyLog();
+  if (fileWritable(file)) {
+    try {
+      openLogDb(root).close(); // migrates an older format in place
+      return openDb(file, true);
+    } catch (e) {
+      // Refused for a cause access(2) does not tell (a read-only mount seen as writable by root).
+      const code = (e as { code?: unknown }).code;
+      if (typeof code !== 'string' || !(code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM')) throw e;
+    }
+  }
+  const db = openFileToRead(file, 5000, 'the prediction log', (e) => damagedLog(e, root));
+  try {
+    const format = db.pragma('user_version', { simple: true }) as number;
+    if (format > LOG_FORMAT) throw newerLog(root, format);
+    // Format 3 reads as format 4 (4 only adds blobs the reader knows); 1 and 2 need the migration.
+    if (format < 3) {
+      const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'predictions'").get() === undefined;
+      if (!empty)
+        throw new ServeError(
+          `${file} was written by an older mlpipe (log format ${format}, this one reads ${LOG_FORMAT}) and upgrading it writes to it, which this user cannot: run mlpipe once where it may write the log, or copy the project; the file was left untouched`,
+        );
+      db.close();
+      return emptyLog();
+    }
+    return db;
+  } catch (e) {
+    if (db.open) db.close();
+    throw damagedLog(e, root) ?? e;
+  }
+}
+
+/** An empty log in memory, at this format: what a project never served holds. */
+function emptyLog(): Database.Database {
+  const db = new Database(':memory:');
+  db.exec(SCHEMA);
+  db.pragma(`user_version = ${LOG_FORMAT}`);
+  return db;
+}
+
+function newerLog(root: string, format: number): ServeError {
+  // A ServeError: the CLI reports it as one line about the user's file, not as a bug.
+  return new ServeError(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
 }
 
 function prepareLog(db: Database.Database, root: string): Database.Database {
@@ -147,8 +207,7 @@ function prepareLog(db: Database.Database, root: string): Database.Database {
   const format = db.pragma('user_version', { simple: true }) as number;
   if (format > LOG_FORMAT) {
     db.close();
-    // A ServeError: the CLI reports it as one line about the user's file, not as a bug.
-    throw new ServeError(`${logPath(root)} was written by a newer mlpipe (log format ${format}, this one reads up to ${LOG_FORMAT}): upgrade mlpipe, or move the file away to start a new log`);
+    throw newerLog(root, format);
   }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -140,7 +140,9 @@ export function trainCommand(binding: Binding, file: string, name: string): stri
  * pipelines registered.
  */
 export function resolveVersion(root: string, ref: ModelRef, registeredBy?: string) {
-  const store = openStore(root, { recover: false });
+  // Read-only where this user may not write the store (drift, parity and score only read it; a
+  // server's writes go to the prediction log).
+  const store = openStore(root, { recover: false, readOnly: true });
   try {
     const v = resolveServedModel(store, ref);
     const run = store.getRun(v.runId);

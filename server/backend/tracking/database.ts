@@ -177,9 +177,12 @@ export function unusableStore(e: unknown, file: string, folderWriteError: (dir: 
  * writable open has already made its -wal and -shm.
  */
 export function storeWritable(root: string): boolean {
-  const dir = join(root, DB_DIR);
-  const file = join(dir, DB_FILE);
-  return writeErrorOf(dir) === undefined && (!existsSync(file) || writeErrorOf(file) === undefined);
+  return fileWritable(join(root, DB_DIR, DB_FILE));
+}
+
+/** Whether this process may write `file` (where there is one) and the folder that holds it. */
+export function fileWritable(file: string): boolean {
+  return writeErrorOf(dirname(file)) === undefined && (!existsSync(file) || writeErrorOf(file) === undefined);
 }
 
 /** The errno code that stops this process writing in `dir`, or undefined when it may write there. */
@@ -203,26 +206,7 @@ function writeErrorOf(dir: string): string | undefined {
  */
 export function openDatabaseToRead(root: string, busyTimeoutMs: number): { db: Database.Database; file: string } {
   const file = join(root, DB_DIR, DB_FILE);
-  let db: Database.Database;
-  if (pendingLog(file)) {
-    // Changes still in the log: only SQLite reads them, through the -shm beside it.
-    try {
-      db = new Database(file, { readonly: true, fileMustExist: true });
-    } catch (e) {
-      throw unusableStore(e, file) ?? e;
-    }
-    try {
-      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
-    } catch (e) {
-      db.close();
-      throw unusableStore(e, file) ?? e;
-    }
-  } else {
-    // Every change is in the file: its bytes, read without SQLite opening it, which in a folder
-    // this user may write leaves a -wal and -shm of theirs beside another user's store (the owner's
-    // later writes then fail on a -shm they may not write).
-    db = snapshotOf(file);
-  }
+  const db = openFileToRead(file, busyTimeoutMs, 'the tracking database', (e) => unusableStore(e, file));
   try {
     assertOurs(db, file);
     const version = db.pragma('user_version', { simple: true }) as number;
@@ -238,6 +222,36 @@ export function openDatabaseToRead(root: string, busyTimeoutMs: number): { db: D
   return { db, file };
 }
 
+/**
+ * Opens an existing SQLite file (the run store, the prediction log) read-only, writing nothing
+ * beside it: SQLite cannot open a WAL database read-only where it may not make the `-shm` file
+ * beside it, so with no `-wal` file there (every change is in the database file) the file's
+ * bytes are read into memory instead. `what` names the file in a message; `unusable` says what
+ * an SQLite error means for it (undefined: not SQLite's).
+ */
+export function openFileToRead(file: string, busyTimeoutMs: number, what: string, unusable: (e: unknown) => Error | undefined): Database.Database {
+  if (!pendingLog(file)) {
+    // Every change is in the file: its bytes, read without SQLite opening it, which in a folder
+    // this user may write leaves a -wal and -shm of theirs beside another user's file (the owner's
+    // later writes then fail on a -shm they may not write).
+    return snapshotOf(file, what, unusable);
+  }
+  // Changes still in the log: only SQLite reads them, through the -shm beside it.
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw unusable(e) ?? e;
+  }
+  try {
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+  } catch (e) {
+    db.close();
+    throw unusable(e) ?? e;
+  }
+  return db;
+}
+
 /** Whether `file`'s write-ahead log holds changes not yet in the file (a reader must see them through SQLite). */
 function pendingLog(file: string): boolean {
   try {
@@ -248,12 +262,12 @@ function pendingLog(file: string): boolean {
 }
 
 /** The database file's bytes as a read-only in-memory database. */
-function snapshotOf(file: string): Database.Database {
+function snapshotOf(file: string, what: string, unusable: (e: unknown) => Error | undefined): Database.Database {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (e) {
-    throw new StoreUnusableError(`${file}: cannot read the tracking database: ${reason(e)}`);
+    throw new StoreUnusableError(`${file}: cannot read ${what}: ${reason(e)}`);
   }
   // Bytes 18 and 19 say WAL (2); an in-memory database cannot be in WAL mode, so SQLite refuses
   // them there: the copy says rollback journal (1). The file itself is not touched.
@@ -261,6 +275,6 @@ function snapshotOf(file: string): Database.Database {
   try {
     return new Database(bytes, { readonly: true });
   } catch (e) {
-    throw unusableStore(e, file) ?? e;
+    throw unusable(e) ?? e;
   }
 }

@@ -48,7 +48,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
   checkModelOption('drift', values.model);
   return serveOrReport('drift', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });
-    const reader = new LogReader(served.root);
+    const reader = LogReader.toRead(served.root);
     try {
       // Unlike a server without a log (GET /drift: 409), the command still reads the log on disk: it
       // is the last record of what was served; it is only stale, and says so (`loggingOff`).

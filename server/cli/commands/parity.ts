@@ -59,7 +59,7 @@ function replayCommand(file: string, model: string | undefined, json: boolean, l
     const served = await loadServedModel(file, { model });
     // Loading has no interruption point: a signal during it stops the command here.
     if (signal.aborted) throw interrupted('while loading the served model');
-    const reader = new LogReader(served.root);
+    const reader = LogReader.toRead(served.root);
     try {
       const report = await replayParity(served, reader, { limit, signal });
       const none = report.rows === 0;

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { driftReport } from '../../../server/protocol/serving.js';
 import { cli, workspace } from './harness.js';
@@ -32,6 +32,16 @@ describe('a model never served', { timeout: 180_000 }, () => {
     assert.match(r.stdout, /no predictions logged for this model version yet/);
     assert.match(r.stdout, /no alerts/);
     assert.doesNotMatch(r.stdout, /logging is off/);
+  });
+
+  // Both only read: the log reader created .mlpipe/predictions.db (and its -wal, -shm) to say
+  // there were no predictions.
+  it('drift and parity make no prediction log for a model never served', () => {
+    for (const command of ['drift', 'parity']) {
+      const r = cli([command, project.file, '--json'], { cwd: project.dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(existsSync(join(project.dir, '.mlpipe', 'predictions.db')), false, `${command} made a prediction log`);
+    }
   });
 
   it('drift says when the pipeline as written logs nothing (GET /drift answers 409 there)', () => {

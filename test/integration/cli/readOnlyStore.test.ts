@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { PredictionLog } from '../../../server/backend/serve/log.js';
 import { TINY_BLOCKS, tinyProject, tinyRegistering } from '../data/tinyProject.js';
 import { cli, CLI } from './harness.js';
 
@@ -66,6 +67,59 @@ test('a store this user may not write is listed read-only, unchanged; a write na
     const again = mlpipe('runs', '--json');
     assert.equal(again.status, 0, again.stderr);
     assert.deepEqual(readdirSync(store).sort(), files, 'reading left a file beside the store');
+  } finally {
+    setWritable(store, true);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/**
+ * `mlpipe drift` and `parity` only read the run store and the prediction log: on a project this
+ * user may not write they read both read-only, and a project never served gets no log made for
+ * it. Both failed ("this user cannot write the tracking database"), as loading the served model
+ * opened the store to write and the log reader created and migrated the log first.
+ */
+test('drift and parity read a store and log this user may not write, writing nothing', { timeout: 120_000 }, () => {
+  const dir = tinyProject('mlpipe-readonly-log-');
+  const store = join(dir, '.mlpipe');
+  try {
+    writeFileSync(join(dir, 'package.json'), '{"private": true}\n');
+    writeFileSync(join(dir, 'p.mlpipe'), `pipeline ro\n\n${TINY_BLOCKS}\n${tinyRegistering({ stage: 'production' })}\nserve {\n  model = a_model@production\n}\n`);
+    const run = cli(['run', 'p.mlpipe', '--json'], { cwd: dir, env: { MLPIPE_HOME: '' } });
+    assert.equal(run.code, 0, run.stderr);
+    chmodSync(dir, 0o755); // mkdtemp's 0700 would keep another user out of the project itself
+    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const mlpipe = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', MLPIPE_HOME: '' }, encoding: 'utf8', ...as });
+    const readBoth = (rows: number) => {
+      const files = readdirSync(store).sort();
+      const before = new Map(files.map((f) => [f, statSync(join(store, f)).isFile() ? readFileSync(join(store, f)) : null]));
+      setWritable(store, false);
+      try {
+        const drift = mlpipe('drift', 'p.mlpipe', '--json');
+        assert.equal(drift.status, 0, drift.stderr);
+        assert.equal((JSON.parse(drift.stdout) as { filled: number }).filled, rows);
+        const parity = mlpipe('parity', 'p.mlpipe', '--json');
+        assert.equal(parity.stderr, '');
+        assert.equal((JSON.parse(parity.stdout) as { rows: number }).rows, rows);
+        // The folder writable by anyone: SQLite opening the log would leave a -wal and -shm there.
+        chmodSync(store, 0o777);
+        const again = mlpipe('drift', 'p.mlpipe');
+        assert.equal(again.status, 0, again.stderr);
+        assert.match(again.stdout, rows === 0 ? /no predictions logged for this model version yet/ : new RegExp(`: ${rows} of 1000 predictions`));
+        assert.deepEqual(readdirSync(store).sort(), files, 'reading left a file in the store folder');
+        for (const [f, bytes] of before) if (bytes) assert.ok(readFileSync(join(store, f)).equals(bytes), `reading changed ${f}`);
+      } finally {
+        setWritable(store, true);
+      }
+    };
+    // Never served: no log, read as no predictions yet.
+    readBoth(0);
+    // Served: a log with predictions.
+    const log = new PredictionLog(dir);
+    for (let i = 0; i < 3; i++)
+      log.push({ id: log.nextId(), ts: Date.now(), pipeline: 'ro', model: 'a_model', version: 1, inputs: { id: i, x: i / 4 }, features: { fx: i / 4 }, prediction: 0.5, latencyUs: 100 });
+    log.close();
+    readBoth(3);
   } finally {
     setWritable(store, true);
     rmSync(dir, { recursive: true, force: true });
