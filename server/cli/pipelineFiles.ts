@@ -64,9 +64,10 @@ function walk(dir: string): string[] {
 /**
  * A file a command reads, checked before any work: one that is not there, is a folder, a pipe or
  * a device, or cannot be read is an I/O error (exit 2), as `check` reports it, not a refused run;
- * so is a `pipeline` file larger than the pipeline reader takes.
+ * so is a `pipeline` file larger than the pipeline reader takes, and a `data` file (score's
+ * `--input`) with no bytes: it holds no table, not even a header (its exit 1 read as rows refused).
  */
-export function readableFile(path: string, command?: string, opts: { pipeline?: boolean } = {}): void {
+export function readableFile(path: string, command?: string, opts: { pipeline?: boolean; data?: boolean } = {}): void {
   let why: string | undefined;
   try {
     const stats = statSync(path);
@@ -74,6 +75,7 @@ export function readableFile(path: string, command?: string, opts: { pipeline?: 
     // in the pipeline reader's words.
     if (!stats.isFile()) why = notAFile(stats);
     else if (opts.pipeline && stats.size > MAX_PIPELINE_BYTES) why = tooLarge(stats.size);
+    else if (opts.data && stats.size === 0) why = 'the file is empty (0 bytes): there is no table to score';
     else accessSync(path, constants.R_OK);
   } catch (e) {
     why = ioReason(e);

@@ -123,7 +123,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   // Score writes CSV: under a Parquet name every Parquet reader (mlpipe's included) refuses it.
   if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
   readableFile(positionals[0], 'score', { pipeline: true });
-  readableFile(input, 'score');
+  readableFile(input, 'score', { data: true });
   return serveOrReport('score', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).

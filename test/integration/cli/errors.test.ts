@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -371,6 +371,14 @@ describe('a pipeline path that is no regular file, or too large to be a pipeline
     oneLine(cli(['score', 'nope.mlpipe', '--input', 'a.csv', '--output', 'b.csv'], { cwd: ws.dir }), 2, /^mlpipe score: cannot read nope\.mlpipe: no such file$/);
     // start takes no option: '--bogus' is one, not a file it could not read.
     oneLine(cli(['start', '--bogus'], { cwd: ws.dir }), 2, /^mlpipe start: there is no option '--bogus'/);
+  });
+
+  // An empty --input was exit 1 ('the file is empty'), as if its rows were refused; a missing one is exit 2.
+  it('score: an empty --input is an I/O error, exit 2, as a missing one is, before the model is loaded', () => {
+    writeFileSync(join(ws.dir, 'empty.csv'), '');
+    oneLine(cli(['score', 'churn.mlpipe', '--input', 'nope.csv', '--output', 'o.csv'], { cwd: ws.dir, env: { MLPIPE_HOME: ws.home } }), 2, /^mlpipe score: cannot read nope\.csv: no such file$/);
+    oneLine(cli(['score', 'churn.mlpipe', '--input', 'empty.csv', '--output', 'o.csv'], { cwd: ws.dir, env: { MLPIPE_HOME: ws.home } }), 2, /^mlpipe score: cannot read empty\.csv: the file is empty \(0 bytes\): there is no table to score$/);
+    assert.equal(existsSync(join(ws.dir, 'o.csv')), false);
   });
 
   for (const [name, make, pattern] of paths) {
