@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileWritable, openFileToRead } from '../tracking/database.js';
-import { StoreUnusableError } from '../tracking/errors.js';
+import { StoreNotWritableError, StoreUnusableError } from '../tracking/errors.js';
 import { ServeError } from './serveError.js';
 
 export const LOG_FILE = 'predictions.db';
@@ -176,8 +176,8 @@ export function openLogToRead(root: string): Database.Database {
     if (format < 3) {
       const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'predictions'").get() === undefined;
       if (!empty)
-        throw new ServeError(
-          `${file} was written by an older mlpipe (log format ${format}, this one reads ${LOG_FORMAT}) and upgrading it writes to it, which this user cannot: run mlpipe once where it may write the log, or copy the project; the file was left untouched`,
+        throw new StoreNotWritableError(
+          `${file}: the prediction log was written by an older mlpipe (log format ${format}, this one reads ${LOG_FORMAT}) and upgrading it writes to it, which this user cannot: run mlpipe once where it may write the log, or copy the project; the file was left untouched`,
         );
       db.close();
       return emptyLog();

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { PredictionLog } from '../../../server/backend/serve/log.js';
 import { TINY_BLOCKS, tinyProject, tinyRegistering } from '../data/tinyProject.js';
 import { cli, CLI } from './harness.js';
@@ -120,6 +121,19 @@ test('drift and parity read a store and log this user may not write, writing not
       log.push({ id: log.nextId(), ts: Date.now(), pipeline: 'ro', model: 'a_model', version: 1, inputs: { id: i, x: i / 4 }, features: { fx: i / 4 }, prediction: 0.5, latencyUs: 100 });
     log.close();
     readBoth(3);
+
+    // A log of format 1 needs migrating, which writes: refused as the store's older schema is (exit 2).
+    rmSync(join(store, 'predictions.db'));
+    const old = new Database(join(store, 'predictions.db'));
+    old.exec(`CREATE TABLE predictions (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, ts INTEGER NOT NULL, pipeline TEXT NOT NULL, model TEXT NOT NULL,
+      version INTEGER NOT NULL, inputs TEXT NOT NULL, features TEXT NOT NULL, prediction TEXT NOT NULL, latency_us INTEGER NOT NULL)`);
+    old.close();
+    const bytes = readFileSync(join(store, 'predictions.db'));
+    setWritable(store, false);
+    const drift = mlpipe('drift', 'p.mlpipe');
+    assert.equal(drift.status, 2, drift.stderr);
+    assert.match(drift.stderr, /^mlpipe: .*predictions\.db: the prediction log was written by an older mlpipe \(log format 0, this one reads \d+\) and upgrading it writes to it/);
+    assert.ok(readFileSync(join(store, 'predictions.db')).equals(bytes), 'reading changed the log');
   } finally {
     setWritable(store, true);
     rmSync(dir, { recursive: true, force: true });
