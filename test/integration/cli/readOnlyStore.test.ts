@@ -102,6 +102,10 @@ test('drift and parity read a store and log this user may not write, writing not
         const parity = mlpipe('parity', 'p.mlpipe', '--json');
         assert.equal(parity.stderr, '');
         assert.equal((JSON.parse(parity.stdout) as { rows: number }).rows, rows);
+        // Batch scoring reads the store only too (the scores go to stdout: the project is not this user's).
+        const score = mlpipe('score', 'p.mlpipe', '--input', 'data/t.csv', '--output', '-');
+        assert.equal(score.status, 0, score.stderr);
+        assert.equal(score.stdout.trim().split('\n').length, 41);
         // The folder writable by anyone: SQLite opening the log would leave a -wal and -shm there.
         chmodSync(store, 0o777);
         const again = mlpipe('drift', 'p.mlpipe');
