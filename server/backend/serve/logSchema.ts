@@ -10,7 +10,7 @@
  * is a 4- or 8-byte blob instead of its JSON text (rows of format 3 keep their text and read the same).
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileWritable, openFileToRead } from '../tracking/database.js';
 import { StoreNotWritableError, StoreUnusableError } from '../tracking/errors.js';
@@ -130,6 +130,7 @@ function migrate(db: Database.Database): void {
 /** Opens (creating or migrating if needed) the log database; returns a writer connection. */
 export function openLogDb(root: string): Database.Database {
   mkdirSync(join(root, '.mlpipe'), { recursive: true });
+  refuseNonFile(root);
   const db = openDb(logPath(root), false);
   try {
     return prepareLog(db, root);
@@ -137,6 +138,21 @@ export function openLogDb(root: string): Database.Database {
     if (db.open) db.close();
     throw damagedLog(e, root) ?? e;
   }
+}
+
+/**
+ * A folder (or a pipe, a device) where the log belongs: said so, as `storeExists` says of the
+ * store's folder. SQLite's "unable to open database file" was read as the run store's fault.
+ */
+function refuseNonFile(root: string): void {
+  const file = logPath(root);
+  let isFile = true;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    return; // not there: made (a writer) or read as empty (a reader)
+  }
+  if (!isFile) throw new StoreUnusableError(`${file}: the prediction log's place holds something that is not a file: move it away to start a new log`);
 }
 
 /** A log that is no SQLite database, or a damaged one, named as a damaged run store is. */
@@ -158,6 +174,7 @@ function damagedLog(e: unknown, root: string): StoreUnusableError | undefined {
 export function openLogToRead(root: string): Database.Database {
   const file = logPath(root);
   if (!existsSync(file)) return emptyLog();
+  refuseNonFile(root);
   if (fileWritable(file)) {
     try {
       openLogDb(root).close(); // migrates an older format in place

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -492,5 +492,30 @@ describe('the prediction log format', () => {
     assert.deepEqual(log.recordAlerts([]), []);
     watcher.close();
     log.close();
+  });
+});
+
+describe('a reader of the log for a command that only reads', () => {
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('reads a project never served as no predictions, making no log', () => {
+    const root = project();
+    const reader = LogReader.toRead(root);
+    try {
+      assert.equal(reader.count(), 0);
+      assert.equal(reader.otherLoggedVersion('churn_model', 1), undefined);
+    } finally {
+      reader.close();
+    }
+    assert.deepEqual(readdirSync(root), [], 'reading made a file');
+  });
+
+  // SQLite's "unable to open database file" came out as "the run store cannot be used".
+  it('names a folder where the log belongs, for a reader and the writer', () => {
+    const root = project();
+    mkdirSync(logPath(root), { recursive: true });
+    const named = (e: unknown) => e instanceof Error && e.name === 'StoreUnusableError' && /predictions\.db: the prediction log's place holds something that is not a file/.test(e.message);
+    assert.throws(() => LogReader.toRead(root), named);
+    assert.throws(() => new PredictionLog(root), named);
   });
 });
