@@ -181,11 +181,10 @@ export function openLogToRead(root: string): Database.Database {
       return openDb(file, true);
     } catch (e) {
       // Refused for a cause access(2) does not tell (a read-only mount seen as writable by root).
-      const code = (e as { code?: unknown }).code;
-      if (typeof code !== 'string' || !(code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM')) throw e;
+      if (!refusedToWrite(e)) throw e;
     }
   }
-  const db = openFileToRead(file, 5000, 'the prediction log', (e) => damagedLog(e, root));
+  const db = openFileToRead(file, 5000, 'the prediction log', (e) => damagedLog(e, root) ?? unreadableLog(e, root));
   try {
     const format = db.pragma('user_version', { simple: true }) as number;
     if (format > LOG_FORMAT) throw newerLog(root, format);
@@ -202,8 +201,26 @@ export function openLogToRead(root: string): Database.Database {
     return db;
   } catch (e) {
     if (db.open) db.close();
-    throw damagedLog(e, root) ?? e;
+    throw damagedLog(e, root) ?? unreadableLog(e, root) ?? e;
   }
+}
+
+/**
+ * A log SQLite may not open read-only: changes still in its `-wal` are read only through a `-shm`
+ * file beside it, which this user may not make (a crashed server's log, copied without its
+ * `-shm`). Said so: SQLite's "unable to open database file" was read as the run store's fault.
+ */
+function unreadableLog(e: unknown, root: string): StoreNotWritableError | undefined {
+  if (!refusedToWrite(e)) return undefined;
+  return new StoreNotWritableError(
+    `${logPath(root)}: the prediction log has changes in its -wal file that SQLite reads only through a -shm file beside it, which this user cannot make (${(e as Error).message}): run the command as the log's owner, or copy the project; the file was left untouched`,
+  );
+}
+
+/** SQLite's errors for a file or folder this process may not write (or make a file in). */
+function refusedToWrite(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM');
 }
 
 /** An empty log in memory, at this format: what a project never served holds. */

@@ -138,6 +138,25 @@ test('drift and parity read a store and log this user may not write, writing not
     assert.equal(drift.status, 2, drift.stderr);
     assert.match(drift.stderr, /^mlpipe: .*predictions\.db: the prediction log was written by an older mlpipe \(log format 0, this one reads \d+\) and upgrading it writes to it/);
     assert.ok(readFileSync(join(store, 'predictions.db')).equals(bytes), 'reading changed the log');
+    setWritable(store, true);
+
+    // A server killed with predictions still in the -wal, copied without its -shm: SQLite reads them
+    // only through a -shm it must make, which this user cannot; said so (it blamed the run store).
+    for (const f of readdirSync(store)) if (f.startsWith('predictions.db')) rmSync(join(store, f));
+    const live = new PredictionLog(dir);
+    live.push({ id: live.nextId(), ts: Date.now(), pipeline: 'ro', model: 'a_model', version: 1, inputs: { id: 1, x: 0.5 }, features: { fx: 0.5 }, prediction: 0.5, latencyUs: 100 });
+    live.flush();
+    const crashed = ['predictions.db', 'predictions.db-wal'].map((f) => [f, readFileSync(join(store, f))] as const);
+    live.close();
+    for (const [f, b] of crashed) writeFileSync(join(store, f), b);
+    rmSync(join(store, 'predictions.db-shm'), { force: true });
+    assert.ok(statSync(join(store, 'predictions.db-wal')).size > 0);
+    const files = readdirSync(store).sort();
+    setWritable(store, false);
+    const pending = mlpipe('drift', 'p.mlpipe');
+    assert.equal(pending.status, 2, pending.stderr);
+    assert.match(pending.stderr, /^mlpipe: .*predictions\.db: the prediction log has changes in its -wal file that SQLite reads only through a -shm file beside it, which this user cannot make/);
+    assert.deepEqual(readdirSync(store).sort(), files, 'reading left a file in the store folder');
   } finally {
     setWritable(store, true);
     rmSync(dir, { recursive: true, force: true });
