@@ -18,6 +18,7 @@ export const CODES = {
   'history-outside-window': 'error',
   'type-mismatch': 'error',
   'label-variants': 'warning',
+  'lopsided-split': 'warning',
   'repro/unpinned-data': 'warning',
   'repro/data-changed': 'error',
   'repro/missing-source': 'error',

@@ -106,6 +106,8 @@ export interface SplitVerdicts {
   workingSeed: number | null;
   /** Whether 'by = key' leaves both sides rows with a target (skew/group-leakage's quick fix is offered only then). */
   splitByKey: boolean;
+  /** The rows with a target the split puts in the test side, of how many (`lopsided-split`); null: not computed. */
+  testShare: { test: number; total: number } | null;
 }
 
 /** A verdict over the engine's split, as stored: one kind, under its name. */

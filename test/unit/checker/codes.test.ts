@@ -92,6 +92,12 @@ const CASES: Record<Code, CodeCases> = {
     bad: { text: classified(yesNo('Yes')), files: { ...files, 'customers.csv': yesNo('Yes') }, at: '  target  = churned' },
     good: { text: classified(yesNo('yes')), files: { ...files, 'customers.csv': yesNo('yes') } },
   },
+  'lopsided-split': {
+    // Two plans of 30 rows each: whichever is dealt first makes half the rows test, where 0.2 is asked.
+    bad: { text: edit(base, '  by   = customer_id', '  by   = plan'), at: 'split {' },
+    // By customer: many small groups deal close to the share asked.
+    good: { text: base },
+  },
   'repro/unpinned-data': {
     bad: { text: edit(base, `  version = "${hashOf(ORDERS)}"\n`, ''), at: 'data orders {' },
     // A pin that no longer matches is repro/data-changed, not unpinned.

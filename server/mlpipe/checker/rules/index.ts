@@ -6,6 +6,7 @@ import { driftStatisticKind } from './driftStatisticKind.js';
 import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
+import { lopsidedSplit } from './lopsidedSplit.js';
 import { emptyWindow } from './emptyWindow.js';
 import { featureCycle } from './featureCycle.js';
 import { featureValue } from './featureValue.js';
@@ -74,6 +75,7 @@ export const RULES: Rule[] = [
   targetTask,
   timeValues,
   emptySplit,
+  lopsidedSplit,
   targetLeakage,
   reproData,
   unseededSplit,
