@@ -2,7 +2,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type
 import { attributesOf } from '../mlpipe/binder.js';
 import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
 import { TRANSFORMS } from './transforms.js';
-import type { Block, CallExpr } from '../mlpipe/syntax/ast.js';
+import type { Attribute, Block, CallExpr } from '../mlpipe/syntax/ast.js';
 import { walk } from '../mlpipe/syntax/locate.js';
 import type { ColumnRead } from '../mlpipe/features/dependencies.js';
 import type { DocAnalysis } from './analyses.js';
@@ -94,19 +94,21 @@ function callAt(a: DocAnalysis, start: number, end: number): CallExpr | undefine
 }
 
 /**
- * What to delete to drop the arguments marked in `drop`: each with one comma next to it (the one
- * after it; for the last, the one after the last argument kept), as written, so the comments
- * between arguments stay (a call spread over lines may note each one); a line left blank goes.
+ * What to delete to drop the items of a comma-separated list marked in `drop` (a call's
+ * arguments, a block's entries): each with one comma next to it (the one after it; for the last,
+ * the one after the last item kept), as written, so the comments between items stay (a call
+ * spread over lines may note each one); a line left blank goes. Items separated by line breaks
+ * alone (a block's entries) go with nothing else. With `lineComment`, a line left holding only
+ * a comment goes too (the comment spoke of what was dropped).
  * Named arguments come in any order, so a literal statistic may be first.
  */
-function literalArgumentCuts(a: DocAnalysis, call: CallExpr, drop: boolean[]): Array<[number, number]> {
+function listCuts(a: DocAnalysis, items: ReadonlyArray<{ start: number; end: number }>, drop: boolean[], lineComment = false): Array<[number, number]> {
   const { text, lines } = a;
-  const args = call.args;
-  // The comma between args[i] and args[i + 1]: past spaces, line breaks and comments.
+  // The comma between items[i] and items[i + 1], past spaces, line breaks and comments; undefined when none is.
   const commaAfter = (i: number) => {
-    let o = args[i].end;
-    while (o < args[i + 1].start && text[o] !== ',') o = text[o] === '#' ? lines.lineEnd(lines.positionAt(o).line) : o + 1;
-    return o;
+    let o = items[i].end;
+    while (o < items[i + 1].start && text[o] !== ',') o = text[o] === '#' ? lines.lineEnd(lines.positionAt(o).line) : o + 1;
+    return o < items[i + 1].start ? o : undefined;
   };
   // Spaces after a comma go with it, unless a comment or the line's end follows them.
   const spacesAfter = (o: number) => {
@@ -114,13 +116,16 @@ function literalArgumentCuts(a: DocAnalysis, call: CallExpr, drop: boolean[]): A
     while (text[e] === ' ' || text[e] === '\t') e++;
     return e < text.length && !'#\r\n'.includes(text[e]) ? e : o;
   };
-  const kept = drop.lastIndexOf(false);
   const cuts: Array<[number, number]> = [];
-  args.forEach((arg, i) => {
+  items.forEach((item, i) => {
     if (!drop[i]) return;
-    if (i < args.length - 1) return void cuts.push([arg.start, spacesAfter(commaAfter(i) + 1)]);
-    if (kept >= 0) cuts.push([commaAfter(kept), spacesAfter(commaAfter(kept) + 1)]);
-    cuts.push([arg.start, arg.end]);
+    const comma = i < items.length - 1 ? commaAfter(i) : undefined;
+    if (comma !== undefined) return void cuts.push([item.start, spacesAfter(comma + 1)]);
+    // None after it (the last, or the last of its line): the one after the last item kept before it.
+    const kept = drop.lastIndexOf(false, i);
+    const before = kept >= 0 ? commaAfter(kept) : undefined;
+    if (before !== undefined) cuts.push([before, spacesAfter(before + 1)]);
+    cuts.push([item.start, item.end]);
   });
   cuts.sort((x, y) => x[0] - y[0]);
   const merged: Array<[number, number]> = [];
@@ -132,7 +137,8 @@ function literalArgumentCuts(a: DocAnalysis, call: CallExpr, drop: boolean[]): A
   return merged.map(([start, end]) => {
     const first = lines.positionAt(start).line;
     const lastLine = lines.positionAt(end).line;
-    const blankAround = text.slice(lines.lineStarts[first], start).trim() === '' && text.slice(end, lines.lineEnd(lastLine)).trim() === '';
+    const after = text.slice(end, lines.lineEnd(lastLine)).trim();
+    const blankAround = text.slice(lines.lineStarts[first], start).trim() === '' && (after === '' || (lineComment && after.startsWith('#')));
     return blankAround && lastLine + 1 < lines.lineCount ? [lines.lineStarts[first], lines.lineStarts[lastLine + 1]] : [start, end];
   });
 }
@@ -222,8 +228,18 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const spec = call ? TRANSFORMS[call.callee.name] : undefined;
       if (!call || !spec) return undefined;
       const isLiteral = (arg: (typeof call.args)[number]) => arg.name !== undefined && spec.args.find((s) => s.name === arg.name!.name)?.literalStatistic === true;
-      const cuts = literalArgumentCuts(a, call, call.args.map(isLiteral));
+      const cuts = listCuts(a, call.args, call.args.map(isLiteral));
       return cuts.length ? { title: `Drop the literal statistics of '${spec.name}' (fit on the training split)`, preferred: true, edits: cuts.map(([s, e]) => eb.replace(s, e, '')) } : undefined;
+    }
+    case 'remove-default': {
+      // The entry the diagnostic spans, in the serve block's 'defaults'.
+      const defaults = a.binding.blocks.get('serve')?.[0]?.entries.find((e): e is Block => e.kind === 'Block' && e.type.name === 'defaults' && e.start <= d.start && d.end <= e.end);
+      const at = defaults?.entries.findIndex((e) => e.start === d.start && e.end === d.end) ?? -1;
+      if (!defaults || at < 0) return undefined;
+      const entry = defaults.entries[at] as Attribute;
+      const cuts = listCuts(a, defaults.entries, defaults.entries.map((_, i) => i === at), true);
+      // Not preferred: reading the column in a feature may be what was meant, and "fix all" deletes nothing a person wrote to say so.
+      return { title: `Remove the serve default for '${entry.name.name}'`, preferred: false, edits: cuts.map(([s, e]) => eb.replace(s, e, '')) };
     }
     case 'add-environment': {
       const lock = findLockfile(a.path, roots);

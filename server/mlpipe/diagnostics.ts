@@ -47,6 +47,7 @@ export const CODES = {
   'lifecycle/small-window': 'warning',
   'lifecycle/unknown-drift-target': 'error',
   'lifecycle/unused-feature': 'info',
+  'lifecycle/unused-default': 'info',
 } as const satisfies Record<string, Severity>;
 
 export type Code = keyof typeof CODES;
@@ -76,7 +77,9 @@ export type FixData =
   /** A model whose inferred task is not the one its kind or a gate needs (a target of `0.0`/`1.0`): the fix writes `task = …` in it. */
   | { fix: 'set-task'; model: string; task: Task }
   /** A feature named like the column it means to read, which reads itself: the fix writes `table.column` at each self-reference. */
-  | { fix: 'qualify-column'; table: string; column: string };
+  | { fix: 'qualify-column'; table: string; column: string }
+  /** A serve default the served model never reads: the fix removes its entry. */
+  | { fix: 'remove-default' };
 
 export interface Diagnostic {
   code: Code;

@@ -40,6 +40,7 @@ const FIX_KINDS: { [K in FixData['fix']]: K extends 'add-seed' ? ['add-seed spli
   'qualify-column': ['qualify-column'],
   'add-split-by': ['add-split-by'],
   'set-task': ['set-task'],
+  'remove-default': ['remove-default'],
 };
 const ALL_KINDS = [...Object.values(FIX_KINDS).flat(), 'suppress'];
 

@@ -6,13 +6,12 @@ import { isRefusal } from './judge.js';
 const fieldsOf = new WeakMap<CheckContext, ReadonlyMap<string, RequestField> | null>();
 
 /**
- * The request field `column` of the served model, by the engine's own reading of its plan
- * (`requiredRequestFields`, which serving's start and `/predict` use): how fills cover it, and
- * which model inputs read it. Undefined when the model does not read it, nothing is served, or
- * the plan cannot be made (the compiler's refusal is another rule's error). Made once per
- * check, and only when a serve default asks (a serve block has few defaults).
+ * The request fields of the served model by column, by the engine's own reading of its plan
+ * (`servedRequestFields`, which serving's start, `/metadata` and `/predict` use). Null when
+ * nothing is served or the plan cannot be made (the compiler's refusal is another rule's
+ * error). Made once per check, and only when a serve default asks (a serve block has few defaults).
  */
-export function servedRequestField(ctx: CheckContext, column: string): RequestField | undefined {
+export function servedRequestFieldMap(ctx: CheckContext): ReadonlyMap<string, RequestField> | null {
   let fields = fieldsOf.get(ctx);
   if (fields === undefined) {
     try {
@@ -24,5 +23,14 @@ export function servedRequestField(ctx: CheckContext, column: string): RequestFi
     }
     fieldsOf.set(ctx, fields);
   }
-  return fields?.get(column);
+  return fields;
+}
+
+/**
+ * The request field `column` of the served model: how fills cover it, and which model inputs
+ * read it. Undefined when the model does not read it, nothing is served, or the plan cannot be
+ * made.
+ */
+export function servedRequestField(ctx: CheckContext, column: string): RequestField | undefined {
+  return servedRequestFieldMap(ctx)?.get(column);
 }

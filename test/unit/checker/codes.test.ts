@@ -217,6 +217,11 @@ const CASES: Record<Code, CodeCases> = {
     bad: { text: edit(base, 'feature plan    =', 'feature tickets = support_tickets\nfeature plan    ='), at: 'feature tickets' },
     good: { text: edit(base, 'feature plan    =', 'feature tickets = support_tickets\nfeature plan    =').replace('[tenure, spend_z, plan]', '[tenure, spend_z, plan, tickets]') },
   },
+  'lifecycle/unused-default': {
+    bad: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    support_tickets = 0\n  }\n'), at: 'support_tickets = 0' },
+    // A column the served model reads: its default fills the request field.
+    good: { text: edit(base, '  model = churn_model@production\n', '  model = churn_model@production\n  defaults {\n    tenure_days = 0\n  }\n') },
+  },
 };
 
 function lineOf(text: string, fragment: string): number {

@@ -21,6 +21,7 @@ import { noGates } from './noGates.js';
 import { noRetrain } from './noRetrain.js';
 import { unknownDriftTarget } from './unknownDriftTarget.js';
 import { unmonitoredServing } from './unmonitoredServing.js';
+import { unusedDefault } from './unusedDefault.js';
 import { unusedFeature } from './unusedFeature.js';
 import { missingAttribute } from './missingAttribute.js';
 import { missingDefaultMismatch } from './missingDefaultMismatch.js';
@@ -101,4 +102,5 @@ export const RULES: Rule[] = [
   noRetrain,
   smallWindow,
   unusedFeature,
+  unusedDefault,
 ].sort((a, b) => a.phase - b.phase);
