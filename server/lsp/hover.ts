@@ -36,12 +36,33 @@ export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
   return { contents: { kind: 'markdown', value: text }, range: a.lines.range(span.start, span.end) };
 }
 
-/** The `source` string of a data block: the same data preview as the block's header. */
+/**
+ * The `source` string of a data block: the same data preview as the block's header. Its `version`
+ * string: what it pins against the file's hash now, as the data inspector read it.
+ */
 function sourceHover(a: DocAnalysis, path: SpanNode[]): string | undefined {
   const attr = path[path.length - 2];
   const { block } = blockAt(path);
-  if (attr?.kind !== 'Attribute' || attr.name.name !== 'source' || block?.type.name !== 'data' || !block.name) return undefined;
+  if (attr?.kind !== 'Attribute' || block?.type.name !== 'data' || !block.name) return undefined;
+  if (attr.name.name === 'version') return versionHover(a, a.binding.tables.get(block.name.name));
+  if (attr.name.name !== 'source') return undefined;
   return tableHover(a, a.binding.tables.get(block.name.name));
+}
+
+/** `version = "sha256:…"`: the pinned hash, the file's hash now, and whether they match (repro/data-changed when not). */
+function versionHover(a: DocAnalysis, t: TableSymbol | undefined): string | undefined {
+  if (!t || t.version === undefined) return undefined;
+  const lines = [`**version** of data ${t.name}: pins the content of \`${t.source ?? '?'}\``, `- Pinned: \`${t.version}\``];
+  const info = tableData(a, t);
+  if (!info) return lines.join('\n');
+  if (info.status === 'missing') lines.push(`- The file does not exist (${info.path}): nothing to compare the pin with.`);
+  else if (info.status === 'mutable') lines.push('- A URL or glob: no single file version to compare the pin with.');
+  else if (info.hash === undefined) lines.push('- The file was not hashed: nothing to compare the pin with.');
+  else {
+    lines.push(`- The file now: \`${info.hash}\``);
+    lines.push(info.hash === t.version ? '- The pin **matches** the file.' : '- The pin **does not match** the file (`repro/data-changed`): re-pin it to the hash above if the file is meant to be this one.');
+  }
+  return lines.join('\n');
 }
 
 /**
