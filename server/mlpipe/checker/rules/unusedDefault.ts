@@ -25,7 +25,7 @@ export const unusedDefault: Rule = {
     ctx.report(
       'lifecycle/unused-default',
       attr,
-      `the serve default for '${column}' fills nothing: no feature the served model '${model}' reads uses '${p.name}.${column}', so a request is never read for it; remove the entry, or read the column in a feature the model uses`,
+      `the serve default for '${column}' fills nothing: no feature of the served model '${model}' reads '${p.name}.${column}', so serving fills a request field nothing reads; remove the entry, or read the column in a feature the model uses`,
       { fix: 'remove-default' },
     );
   },
