@@ -281,10 +281,6 @@ function attributeValueItems(block: OpenBlock, parent: OpenBlock | undefined, at
   }
 }
 
-/**
- * The columns of a table a pipeline can name: a header that is not a name ('Monthly Charges')
- * would be inserted as text that does not parse (the check says why it cannot be used).
- */
 /** The served model's request columns (`servedRequestFields`); undefined when nothing is served or no plan can be made. */
 function requestColumns(a: DocAnalysis): string[] | undefined {
   try {
@@ -295,6 +291,10 @@ function requestColumns(a: DocAnalysis): string[] | undefined {
   }
 }
 
+/**
+ * The columns of a table a pipeline can name: a header that is not a name ('Monthly Charges')
+ * would be inserted as text that does not parse (the check says why it cannot be used).
+ */
 function nameableColumns(a: DocAnalysis, table: TableSymbol | undefined): ColumnInfo[] {
   return (tableColumns(a, table) ?? []).filter((c) => isIdentifier(c.name));
 }
