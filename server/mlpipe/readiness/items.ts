@@ -3,6 +3,12 @@
  * for ML Production Readiness and Technical Debt Reduction"), each tied to what decides it:
  * the blocks it needs and the checker's diagnostic codes that say it is not met. Items mlpipe
  * cannot verify are listed as manual, so the score never claims more than it checks.
+ *
+ * Codes no item lists are left out on purpose: errors that stop the run before any item matters
+ * (syntax, unknown names, …) and notes that no rubric item speaks to, such as
+ * `lifecycle/unused-default` (a serve default the served model never reads changes no answer:
+ * dead configuration, not a readiness gap; `lifecycle/unused-feature` is listed because an unused
+ * feature is the rubric's "no unused features" item itself).
  */
 import type { Code } from '../diagnostics.js';
 import type { ReadinessSection } from '../../protocol/webviewReadiness.js';
@@ -62,10 +68,10 @@ export const AUTOMATED_ITEMS: readonly AutomatedItem[] = [
   {
     id: 'model.split',
     section: 'model',
-    title: 'The held-out split is seeded',
+    title: 'The held-out split is seeded and holds the share asked',
     needs: ['split'],
-    codes: ['repro/unseeded-split', 'skew/fit-on-all-data'],
-    verified: 'the split has a seed and fitted statistics come from the training side only',
+    codes: ['repro/unseeded-split', 'skew/fit-on-all-data', 'lopsided-split'],
+    verified: "the split has a seed, its test share is near 'test', and fitted statistics come from the training side only",
   },
   {
     id: 'model.seeded',

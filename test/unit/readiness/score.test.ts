@@ -45,6 +45,8 @@ describe('readiness scoring', () => {
   const cases: Array<{ id: string; text: string; detail: RegExp; quickfix?: string }> = [
     { id: 'data.pinned', text: edit(base, `  version = "${hashOf(CUSTOMERS)}"\n`, ''), detail: /repro\/unpinned-data/, quickfix: 'repro/unpinned-data' },
     { id: 'model.split', text: edit(base, '  seed = 42\n', ''), detail: /repro\/unseeded-split/, quickfix: 'repro/unseeded-split' },
+    // Two plans of 30 rows each: the first group dealt makes half the rows test where 0.2 is asked.
+    { id: 'model.split', text: edit(base, '  by   = customer_id', '  by   = plan'), detail: /lopsided-split/ },
     { id: 'model.seeded', text: edit(base, '  seed   = 7\n', ''), detail: /repro\/unseeded-model/, quickfix: 'repro/unseeded-model' },
     { id: 'model.gates', text: edit(base, 'evaluate {\n  require auc >= 0.7\n}\n', ''), detail: /lifecycle\/no-gates|no 'evaluate' block/ },
     { id: 'monitor.serving', text: edit(base, 'monitor {\n  drift spend_z psi > 0.2\n  on_drift = retrain\n}\n', ''), detail: /lifecycle\/unmonitored-serving/, quickfix: 'lifecycle/unmonitored-serving' },
@@ -58,7 +60,7 @@ describe('readiness scoring', () => {
     { id: 'infra.parity', text: edit(base, 'standardize(spend)', 'standardize(spend, mean = 40, std = 12)'), detail: /skew\/hard-coded-baseline/ },
   ];
   for (const c of cases) {
-    it(`${c.id} is missing when the pipeline fails it`, () => {
+    it(`${c.id} is missing when the pipeline fails it (${c.detail.source})`, () => {
       const { item, report, diagnostics } = score(c.text);
       const i = item(c.id);
       assert.equal(i.status, 'missing', `${c.id}: ${i.detail} (diagnostics: ${diagnostics.map((d) => d.code).join(', ')})`);
