@@ -64,6 +64,7 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
   // One model on the plan's own inputs reads the batch as it is.
   const whole = inputs.length === 1 && inputs[0].length === plan.outputs.length && inputs[0].every((f, i) => f === plan.outputs[i].feature);
   const leftOut = new Array<LeftOutByTransform[] | undefined>(inputs.length);
+  const unseen = new Array<Verdict['unseenClasses']>(inputs.length);
   for (let s = 0; s < assignments.length; s++) {
     const a = assignments[s];
     const sides = sidesWithTarget(ctx, a);
@@ -88,7 +89,10 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
       if (kept.empty || kept.beyond || kept.noColumns) {
         failing[k]++;
         worst[k] ??= kept;
-      } else if (s === 0 && kept.dropped > 0) leftOut[k] = leftOutByTransform(plan, b, kept, parts, tables.get(plan.primary.name)!, counted);
+      } else if (s === 0 && kept.dropped > 0) {
+        leftOut[k] = leftOutByTransform(plan, b, kept, parts, tables.get(plan.primary.name)!, counted);
+        unseen[k] = classesLeftOut(kept.sides, parts, targets.values);
+      }
     }
   }
   // The sides' row lists are not kept: a verdict is small.
@@ -97,8 +101,25 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
     if (w) return { failing: failing[k], worst: { empty: w.empty, beyond: w.beyond, missingOnEmpty: w.missingOnEmpty, noColumns: w.noColumns } };
     // A refused run is the error's alone: its rows are never left out.
     const l = leftOut[k];
-    return l ? { failing: 0, leftOut: l } : { failing: 0 };
+    const u = unseen[k];
+    return { failing: 0, ...(l ? { leftOut: l } : {}), ...(u ? { unseenClasses: u } : {}) };
   });
+}
+
+/**
+ * Classes of the kept test rows no kept training row holds, of those the split's training side
+ * has (`Verdict.unseenClasses`); classes keyed as the engine keys them (numbers by value).
+ */
+function classesLeftOut(kept: SplitSides, parts: SplitSides, targets: ArrayLike<unknown>): Verdict['unseenClasses'] {
+  const key = (r: number) => String(targets[r]);
+  const trained = new Set(kept.train.map(key));
+  const split = new Set(parts.train.map(key));
+  const out = new Set<string>();
+  for (const r of kept.test) {
+    const c = key(r);
+    if (!trained.has(c) && split.has(c)) out.add(c);
+  }
+  return out.size === 0 ? undefined : { count: out.size, examples: [...out].slice(0, 3) };
 }
 
 /**

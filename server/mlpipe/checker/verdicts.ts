@@ -23,6 +23,14 @@ export interface Verdict {
    * rows out. Counted on the first split tried; absent when none, or when a split is refused.
    */
   leftOut?: LeftOutByTransform[];
+  /**
+   * Target classes the kept test rows hold and the kept training rows do not, though the split's
+   * training side has rows of them: every one of those rows misses an input and is left out, so
+   * the model never learns the class (a class the split itself puts only in test is
+   * 'skew/unseen-category''s on the target). How many, the first three (as the engine keys
+   * classes: numbers by value); counted on the first split tried; absent when none.
+   */
+  unseenClasses?: { count: number; examples: string[] };
 }
 
 /** One model input's rows left out for a value a transform made missing: how many, the first (0-based), and each side's share. */

@@ -62,3 +62,35 @@ describe('a split with no training row', () => {
     assert.deepEqual(found.filter((d) => d.code === 'skew/unseen-category'), []);
   });
 });
+
+// The run leaves out rows whose model inputs are missing ('completeRows'): a class whose every
+// training row misses 'length' is never learned, though the split gives training rows of it.
+// The rule above looks at the split's rows and was silent; the missing-every-row pass, which
+// already keeps those rows, names the class at the model's inputs.
+describe('a target class whose every training row the run leaves out', () => {
+  const critical = (i: number) => i === testRows[0] || i === testRows[1] || i === trainRows[0] || i === trainRows[1];
+  function checkMissing(length: (i: number) => string, feature = 'standardize(tickets.length)') {
+    const csv = 'id,length,priority\n' + Array.from({ length: N }, (_, i) => `${i},${length(i)},${critical(i) ? 'critical' : labels[i % 4]}`).join('\n') + '\n';
+    const text =
+      `pipeline tickets\ndata tickets {\n  source = "t.csv"\n  version = "${hashOf(csv)}"\n  target = priority\n  key = id\n}\n` +
+      `split {\n  test = 0.25\n  seed = 1\n}\nfeature len = ${feature}\n` +
+      `model m {\n  kind = mlp\n  inputs = [len]\n  seed = 1\n  task = classification\n}\n`;
+    return analyze(text, memoryHost({ 't.csv': csv })).diagnostics.filter((d) => d.code === 'skew/unseen-category');
+  }
+  const missingOnTrainingCritical = (i: number) => (critical(i) && assignment[i] === TRAIN ? '' : String(10 + i));
+
+  it('is reported at the model, naming the class', () => {
+    assert.deepEqual(checkMissing(missingOnTrainingCritical).map((d) => [d.severity, d.range.start.line, d.message]), [
+      [
+        'info',
+        14,
+        `1 class of target 'priority' in the test split has no training row model 'm' keeps ("critical"): every training row of it misses a model input and is left out, so the model cannot predict it, and the test metrics count it as missed; fill the missing inputs with 'fill_missing(…, value)'`,
+      ],
+    ]);
+  });
+
+  it('is not reported when a training row of the class is kept, or the missing cells are filled', () => {
+    assert.deepEqual(checkMissing((i) => (i === trainRows[0] ? '' : String(10 + i))), []);
+    assert.deepEqual(checkMissing(missingOnTrainingCritical, 'standardize(fill_missing(tickets.length, 0))'), []);
+  });
+});

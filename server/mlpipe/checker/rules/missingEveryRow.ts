@@ -91,7 +91,10 @@ export const missingEveryRow: Rule = {
     for (let i = 0; i < models.length; i++) {
       const v = verdicts[i];
       if (v?.worst) report(ctx, models[i], v as Required<Pick<Verdict, 'failing' | 'worst'>>, seeded ? 1 : TRIAL_SEEDS.length, seeded);
-      else if (v?.leftOut) for (const l of v.leftOut) reportLeftOut(ctx, models[i], l, seeded);
+      else {
+        if (v?.leftOut) for (const l of v.leftOut) reportLeftOut(ctx, models[i], l, seeded);
+        if (v?.unseenClasses && seeded && ctx.task(models[i]) === 'classification') reportUnseenClasses(ctx, models[i], v.unseenClasses);
+      }
     }
   },
 };
@@ -118,7 +121,7 @@ export const carried = new ModelResults<Required<Pick<MemoKeys, 'plan'>> & { key
 const verdicts = new WeakMap<object, Map<string, Verdict | null>>();
 
 /** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found. */
-const VERDICT_VERSION = 3;
+const VERDICT_VERSION = 4;
 
 /**
  * Most verdicts one data object keeps in memory. A key names a whole plan's text, so a long
@@ -511,6 +514,26 @@ function reportLeftOut(ctx: CheckContext, model: ModelSymbol, l: LeftOutByTransf
     `'${l.feature}' is missing on ${rows} of '${p.source}' (${sides}first: data row ${l.first + 1}) where every column it reads is present: its computation leaves it missing ` +
       `(a 'log1p' below -1, a division by zero, the mean of an empty window). The run leaves those rows out, /predict refuses such a request and 'mlpipe score' a file with such a row: ` +
       `bound the transform's input with 'clip(…)', or wrap the feature in 'fill_missing(…, value)'`,
+  );
+}
+
+/**
+ * Target classes whose every training row the run leaves out for this model (a missing input):
+ * the model never learns them, as if the split had put them in test alone ('skew/unseen-category'
+ * on the target, which looks at the split's rows). Only for a seeded split: an unseeded run draws
+ * its own.
+ */
+function reportUnseenClasses(ctx: CheckContext, model: ModelSymbol, u: { count: number; examples: string[] }): void {
+  const p = ctx.binding.primary!;
+  const many = u.count > 1;
+  const examples = u.examples.map((v) => JSON.stringify(v)).join(', ');
+  const inputs = model.attrs.get('inputs')?.value ?? model.nameNode;
+  ctx.report(
+    'skew/unseen-category',
+    inputs,
+    `${u.count} class${many ? 'es' : ''} of target '${p.target}' in the test split ${many ? 'have' : 'has'} no training row model '${model.name}' keeps (${examples}${u.count > 3 ? ', …' : ''}): ` +
+      `every training row of ${many ? 'them' : 'it'} misses a model input and is left out, so the model cannot predict ${many ? 'them' : 'it'}, and the test metrics count ${many ? 'them' : 'it'} as missed; ` +
+      `fill the missing inputs with 'fill_missing(…, value)'`,
   );
 }
 
