@@ -20,7 +20,7 @@ import { sameItems } from '../../mlpipe/sameItems.js';
 import { BatchScheduler } from './batchScheduler.js';
 import { PredictionIds } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
-import { LOG_FILE, LOG_FORMAT, logPath, openDb, openLogDb, openLogToRead } from './logSchema.js';
+import { LOG_FILE, LOG_FORMAT, logPath, openLogDb, openLogQueryOnly, openLogToRead } from './logSchema.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
 import { isNoSpaceCode } from '../tracking/noSpace.js';
 
@@ -188,8 +188,7 @@ export class LogReader {
       this.db = db;
       return;
     }
-    openLogDb(root).close(); // makes sure the file and schema exist
-    this.db = openDb(logPath(root), true);
+    this.db = openLogQueryOnly(root); // makes sure the file and schema exist
   }
 
   /**

@@ -165,6 +165,18 @@ function damagedLog(e: unknown, root: string): StoreUnusableError | undefined {
 }
 
 /**
+ * A connection that reads a log this user may write (a server's reader, `mlpipe drift`), made and
+ * migrated first: read-write but refusing every change (`query_only`), not read-only, because
+ * SQLite removes the `-wal` and `-shm` files beside the log only when the last connection to
+ * close may write; a read-only one closing last left both behind in `.mlpipe/`.
+ */
+export function openLogQueryOnly(root: string): Database.Database {
+  const db = openLogDb(root);
+  db.pragma('query_only = true');
+  return db;
+}
+
+/**
  * A connection for a command that only reads the log (`mlpipe drift`, `parity`, the editor's
  * Drift panel), creating nothing: a project never served has no log, read as an empty one (no
  * predictions yet), and left without one. A log this user may not write (a CI artifact, another
@@ -177,8 +189,7 @@ export function openLogToRead(root: string): Database.Database {
   refuseNonFile(root);
   if (fileWritable(file)) {
     try {
-      openLogDb(root).close(); // migrates an older format in place
-      return openDb(file, true);
+      return openLogQueryOnly(root); // migrates an older format in place
     } catch (e) {
       // Refused for a cause access(2) does not tell (a read-only mount seen as writable by root).
       if (!refusedToWrite(e)) throw e;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, watch, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
@@ -19,6 +19,15 @@ function logged(dir: string): number {
   } finally {
     db.close();
   }
+}
+
+/**
+ * The `-wal` and `-shm` files in the store's folder: SQLite removes them when the last connection
+ * to a database closes, if that connection may write; any left after a command ended name a
+ * connection it left open, or a read-only one that closed last.
+ */
+function sqliteLeftovers(dir: string): string[] {
+  return readdirSync(dirname(logPath(dir))).filter((name) => /-(wal|shm)$/.test(name));
 }
 
 /**
@@ -110,11 +119,16 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
       second.child.kill('SIGTERM');
       await exited(second.child);
     }
+    // Stopped cleanly, it closed every connection: nothing is left beside predictions.db and mlpipe.db.
+    assert.equal(second.child.exitCode, 0);
+    assert.deepEqual(sqliteLeftovers(project.dir), []);
   });
 
   it('mlpipe parity replays the log through the batch path and finds no mismatch', async () => {
     const { status, report, stderr } = await parity(project.file);
     assert.equal(status, 0, stderr);
+    // A command that only reads the log leaves no -wal or -shm beside it either.
+    assert.deepEqual(sqliteLeftovers(project.dir), []);
     assert.equal(report.ok, true);
     assert.equal(report.rows, logged(project.dir));
     const targets = report.targets.map((t: { target: string }) => t.target);
