@@ -120,20 +120,22 @@ function compute(ctx: CheckContext, drawn?: number, byColumn?: string): Uint8Arr
   return splitRows({ rowCount, test: cfg.test, validation: cfg.validation, seed, by, order: cfg.order, times }).assignment;
 }
 
-/** Rows with a target on the training and test sides of a split; null without target values. */
-export function sidesWithTarget(ctx: CheckContext, a: Uint8Array): { train: number; test: number } | null {
+/** Rows with a target on the training and test sides of a split, and on every side (`all`); null without target values. */
+export function sidesWithTarget(ctx: CheckContext, a: Uint8Array): { train: number; test: number; all: number } | null {
   const p = ctx.binding.primary;
   const data = p ? ctx.readData(p) : undefined;
   const targets = p?.target ? (data?.wholeFile?.values ?? data?.values)?.(p.target) : undefined;
   if (!targets) return null;
   let train = 0;
   let test = 0;
+  let all = 0;
   for (let i = 0; i < a.length; i++) {
     if (targets[i] === null) continue;
+    all++;
     if (a[i] === TRAIN) train++;
     else if (a[i] === TEST) test++;
   }
-  return { train, test };
+  return { train, test, all };
 }
 
 /** Seeds tried for a split that states none: 42 first (the seed the quick fix adds), then 0 to 7. */

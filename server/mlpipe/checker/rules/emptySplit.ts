@@ -58,7 +58,7 @@ function decide(ctx: CheckContext): EmptySplitVerdict {
     if (!c) return null;
     if (c.train === 0 || c.test === 0) {
       failing++;
-      worst ??= c;
+      worst ??= { train: c.train, test: c.test };
     }
   }
   if (!worst) return null;

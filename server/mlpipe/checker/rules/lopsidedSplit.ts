@@ -1,7 +1,6 @@
-import { TEST } from '../../data/split.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit, isSeeded, keptSplitVerdict, splitKey } from '../engineSplit.js';
+import { engineSplit, isSeeded, keptSplitVerdict, sidesWithTarget, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 import type { SplitVerdicts } from '../verdicts.js';
 
@@ -42,16 +41,6 @@ export const lopsidedSplit: Rule = {
 
 function testShare(ctx: CheckContext): SplitVerdicts['testShare'] {
   const a = engineSplit(ctx);
-  const p = ctx.binding.primary!;
-  const data = ctx.readData(p);
-  const targets = a && p.target ? (data?.wholeFile?.values ?? data?.values)?.(p.target) : undefined;
-  if (!a || !targets) return null;
-  let test = 0;
-  let total = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (targets[i] === null) continue;
-    total++;
-    if (a[i] === TEST) test++;
-  }
-  return { test, total };
+  const sides = a ? sidesWithTarget(ctx, a) : null;
+  return sides && { test: sides.test, total: sides.all };
 }
