@@ -14,6 +14,7 @@ import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import type { ReferenceFile } from './reference.js';
 import { PREDICTION, type MonitoredValue } from './values.js';
 import { withRetrainOutcomes } from './retrain.js';
+import { ownerFromJson, type Owner } from '../tracking/liveness.js';
 
 /** Feedback labels a window needs before its quality metrics are reported. */
 export const MIN_QUALITY_LABELS = 50;
@@ -84,25 +85,43 @@ export function valuesOf(rows: LoggedRow[], target: string): MonitoredValue[] {
 /** Alerts a report lists: the newest (`listAlerts`), so a report holding this many may omit older ones. */
 export const REPORTED_ALERTS = 100;
 
-/** An `alerts` row as read back: what was recorded (`AlertRecord`), with its id and time. */
-type AlertRow = Omit<AlertRecord, 'ts'> & { id: number; ts: number };
+/**
+ * An `alerts` row as read back: what was recorded (`AlertRecord`), with its id and time, and the
+ * server process that recorded it or last set its action (absent before log format 5).
+ */
+type AlertRow = Omit<AlertRecord, 'ts'> & { id: number; ts: number; server?: string | null };
 
-export function listAlerts(reader: LogReader, pipeline: string, limit = REPORTED_ALERTS): DriftAlert[] {
+/** An alert, and the server process that recorded it or last set its action (null: unknown). */
+export interface StoredAlert {
+  alert: DriftAlert;
+  server: Owner | null;
+}
+
+/** The newest `limit` alerts of `pipeline`, oldest first, with their servers. */
+export function readAlerts(reader: LogReader, pipeline: string, limit = REPORTED_ALERTS): StoredAlert[] {
+  // SELECT *: a log of format 4, read where it cannot be migrated, has no `server` column.
   return reader.db
     .prepare<[string, number], AlertRow>('SELECT * FROM alerts WHERE pipeline = ? ORDER BY id DESC LIMIT ?')
     .all(pipeline, limit)
     .reverse()
     .map((a) => ({
-      id: a.id,
-      at: new Date(a.ts).toISOString(),
-      target: a.target,
-      statistic: a.statistic,
-      value: a.value,
-      threshold: a.threshold,
-      window: a.window,
-      model: { name: a.model, version: a.version },
-      action: a.action,
+      alert: {
+        id: a.id,
+        at: new Date(a.ts).toISOString(),
+        target: a.target,
+        statistic: a.statistic,
+        value: a.value,
+        threshold: a.threshold,
+        window: a.window,
+        model: { name: a.model, version: a.version },
+        action: a.action,
+      },
+      server: ownerFromJson(a.server),
     }));
+}
+
+export function listAlerts(reader: LogReader, pipeline: string, limit = REPORTED_ALERTS): DriftAlert[] {
+  return readAlerts(reader, pipeline, limit).map((s) => s.alert);
 }
 
 /** A window of served predictions as drift reads it: from the store, or the log thread's memory. */
@@ -151,7 +170,8 @@ export function noPredictionsNote(reader: LogReader, model: string, version: num
 /** Measures the last window of logged predictions, read from the store, against the reference. */
 export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): DriftReport {
   const served = 'tests' in of ? of : monitorSpec(of);
-  const report = reportOver(served, listAlerts(reader, served.pipelineName), () => {
+  const stored = readAlerts(reader, served.pipelineName);
+  const report = reportOver(served, stored.map((s) => s.alert), () => {
     const rows = reader.lastWindow(served.pipelineName, served.window, { name: served.name, version: served.version }, { withInputs: false });
     return {
       filled: rows.length,
@@ -161,7 +181,7 @@ export function driftReport(of: ServedModel | MonitorSpec, reader: LogReader): D
   });
   if (report.note === NO_PREDICTIONS) report.note = noPredictionsNote(reader, served.name, served.version);
   // Read without the server that recorded them: a retrain it left 'started' says how it ended.
-  if (!('tests' in of)) report.alerts = withRetrainOutcomes(report.alerts, of.root, served.pipelineName);
+  if (!('tests' in of)) report.alerts = withRetrainOutcomes(report.alerts, of.root, served.pipelineName, new Map(stored.map((s) => [s.alert.id, s.server])));
   // A pipeline that logs nothing now: the window read is an earlier server's (GET /drift refuses
   // before asking; `mlpipe drift` and the Drift panel say so).
   if (!('tests' in of) && !of.config.logPredictions) report.loggingOff = true;

@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import { retrainResult, type DriftAlert, type RetrainRequest } from '../../protocol/serving.js';
 import type { RunRecord } from '../../protocol/tracking.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
+import { ownerState, type Owner } from '../tracking/liveness.js';
 
 export interface RetrainOutcome {
   target: string;
@@ -83,9 +84,11 @@ export type RetrainRun = Pick<RunRecord, 'id' | 'status' | 'startedAt' | 'params
  * (retrainChild.ts), a failed one failed, and a completed one finished after its server stopped,
  * none of which that server lived to record. Without such a run, or with one still running, a
  * report keeps the action (its process may not have created the run yet); `serverGone` (a server
- * starting, which settles what an earlier one left) says the retrain did not finish, as its
- * process ends with the channel to its server. `mlpipe drift` showed 'retrain started' for a
- * server killed with kill -9 until a server of the pipeline started again.
+ * starting, which settles what an earlier one left, or a report that found the alert's server
+ * process dead) says the retrain did not finish, as its process ends with the channel to its
+ * server. `mlpipe drift` showed 'retrain started' for a server killed with kill -9 until a server
+ * of the pipeline started again, and, when the kill came before the retrain had made its run,
+ * until then even with the run store read.
  */
 export function retrainActionNow(alert: { at: string; action: string | null }, runs: readonly RetrainRun[], serverGone = false): string | null {
   if (!saysRetrainStarted(alert.action)) return alert.action;
@@ -123,9 +126,11 @@ export function retrainRuns(root: string, pipeline: string, alerts: ReadonlyArra
 /**
  * A report's alerts with what the run store knows of each retrain still marked started
  * (`retrainActionNow`), for a report read without the server that recorded them (`mlpipe drift`,
- * the editor's Drift panel). A store that cannot be read leaves the alerts as logged.
+ * the editor's Drift panel). `servers`: per alert id, the server process that set its action
+ * (log format 5); one certainly gone took its retrain with it, run or no run yet. A store that
+ * cannot be read leaves the alerts as logged.
  */
-export function withRetrainOutcomes(alerts: DriftAlert[], root: string, pipeline: string): DriftAlert[] {
+export function withRetrainOutcomes(alerts: DriftAlert[], root: string, pipeline: string, servers: ReadonlyMap<number, Owner | null> = new Map()): DriftAlert[] {
   const started = alerts.filter((a) => saysRetrainStarted(a.action));
   if (started.length === 0) return alerts;
   let runs: RetrainRun[];
@@ -134,7 +139,11 @@ export function withRetrainOutcomes(alerts: DriftAlert[], root: string, pipeline
   } catch {
     return alerts;
   }
-  return alerts.map((a) => (saysRetrainStarted(a.action) ? { ...a, action: retrainActionNow(a, runs) } : a));
+  const gone = (id: number): boolean => {
+    const server = servers.get(id);
+    return server != null && ownerState(server) === 'dead';
+  };
+  return alerts.map((a) => (saysRetrainStarted(a.action) ? { ...a, action: retrainActionNow(a, runs, gone(a.id)) } : a));
 }
 
 /**

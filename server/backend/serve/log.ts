@@ -23,6 +23,7 @@ import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './
 import { LOG_FILE, LOG_FORMAT, logPath, openLogDb, openLogQueryOnly, openLogToRead } from './logSchema.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
 import { isNoSpaceCode } from '../tracking/noSpace.js';
+import { currentOwner } from '../tracking/liveness.js';
 
 export { LOG_FILE, LOG_FORMAT, logPath, openLogDb };
 
@@ -300,6 +301,7 @@ export class PredictionLog {
   private readonly db: Database.Database;
   private readonly prune: Database.Statement;
   private addAlert: Database.Statement | null = null;
+  private serverJson: string | undefined;
   private readonly writeRows: (rows: LogEntry[]) => void;
   /** Writes a coded batch; returns its first row's seq (its rows' seqs are consecutive). */
   private readonly writeCoded: (batch: LogBatch) => number;
@@ -570,13 +572,23 @@ export class PredictionLog {
   recordAlerts(alerts: readonly AlertRecord[]): number[] {
     if (alerts.length === 0) return [];
     // Prepared once: a drifting server records alerts every window.
-    this.addAlert ??= this.db.prepare('INSERT INTO alerts (ts, pipeline, target, statistic, value, threshold, window, model, version, action) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.addAlert ??= this.db.prepare('INSERT INTO alerts (ts, pipeline, target, statistic, value, threshold, window, model, version, action, server) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const add = this.addAlert;
-    return this.db.transaction(() => alerts.map((a) => Number(add.run(a.ts ?? Date.now(), a.pipeline, a.target, a.statistic, a.value, a.threshold, a.window, a.model, a.version, a.action).lastInsertRowid)))();
+    const server = this.server;
+    return this.db.transaction(() => alerts.map((a) => Number(add.run(a.ts ?? Date.now(), a.pipeline, a.target, a.statistic, a.value, a.threshold, a.window, a.model, a.version, a.action, server).lastInsertRowid)))();
   }
 
+  /** Sets what was done about an alert, and names this process as the one that did it (format 5's `server`). */
   setAlertAction(id: number, action: string): void {
-    this.db.prepare('UPDATE alerts SET action = ? WHERE id = ?').run(action, id);
+    this.db.prepare('UPDATE alerts SET action = ?, server = ? WHERE id = ?').run(action, this.server, id);
+  }
+
+  /**
+   * This process as an alert's `server`: the log is written by its server's process (its log
+   * thread), whose death a later report reads as the end of a retrain it left 'started'.
+   */
+  private get server(): string {
+    return (this.serverJson ??= JSON.stringify(currentOwner()));
   }
 
   close(): void {

@@ -8,6 +8,9 @@
  * layout's categories; `predictions` is a view that gives every row its names back, as the
  * table of formats 1 and 2 did, so readers query it unchanged. Format 4: a finite number answer
  * is a 4- or 8-byte blob instead of its JSON text (rows of format 3 keep their text and read the same).
+ * Format 5: an alert names the server process that recorded it or last set its action (`server`,
+ * a liveness `Owner` as JSON), so a report read without that server can tell a retrain whose
+ * server died before the retrain made its run from one still starting (older alerts: unknown).
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -19,7 +22,7 @@ import { ServeError } from './serveError.js';
 export const LOG_FILE = 'predictions.db';
 
 /** The log format this code writes; older files are migrated in place. */
-export const LOG_FORMAT = 4;
+export const LOG_FORMAT = 5;
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS served (
@@ -82,7 +85,8 @@ const SCHEMA = `
     window    INTEGER NOT NULL,
     model     TEXT NOT NULL,
     version   INTEGER NOT NULL,
-    action    TEXT
+    action    TEXT,
+    server    TEXT
   );
   CREATE INDEX IF NOT EXISTS alerts_by_pipeline ON alerts(pipeline, id);
 `;
@@ -199,7 +203,8 @@ export function openLogToRead(root: string): Database.Database {
   try {
     const format = db.pragma('user_version', { simple: true }) as number;
     if (format > LOG_FORMAT) throw newerLog(root, format);
-    // Format 3 reads as format 4 (4 only adds blobs the reader knows); 1 and 2 need the migration.
+    // Formats 3 and 4 read as 5 (4 only adds blobs the reader knows, 5 an alert column read as
+    // unknown when absent); 1 and 2 need the migration.
     if (format < 3) {
       const empty = db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'predictions'").get() === undefined;
       if (!empty)
@@ -261,6 +266,8 @@ function prepareLog(db: Database.Database, root: string): Database.Database {
     db.transaction(() => {
       migrate(db);
       db.exec(SCHEMA);
+      // Format 5's column, on an alerts table an older format made (CREATE … IF NOT EXISTS kept it).
+      if (!hasColumn(db, 'alerts', 'server')) db.exec('ALTER TABLE alerts ADD COLUMN server TEXT');
       db.pragma(`user_version = ${LOG_FORMAT}`);
     })();
   }

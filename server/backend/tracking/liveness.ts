@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { z } from 'zod';
 
 /**
  * Whether the process that owns a `running` run is still that process. A pid alone is not
@@ -32,10 +33,19 @@ export function pidExists(pid: number): boolean {
   }
 }
 
-export interface Owner {
-  pid: number;
-  hostname: string;
-  identity: string | null;
+/** A process, as a run (its columns) or an alert of the prediction log (this, as JSON) names it. */
+export const ownerSchema = z.object({ pid: z.number().int().positive(), hostname: z.string(), identity: z.string().nullable() });
+export type Owner = z.infer<typeof ownerSchema>;
+
+/** An owner stored as JSON text, or null for none or one this code cannot read (read as unknown). */
+export function ownerFromJson(text: string | null | undefined): Owner | null {
+  if (typeof text !== 'string') return null;
+  try {
+    const parsed = ownerSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export interface LivenessProbe {
