@@ -1,4 +1,4 @@
-import { CompletionItemKind, MarkupKind, SymbolKind, type ClientCapabilities } from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextMode, MarkupKind, SymbolKind, type ClientCapabilities } from 'vscode-languageserver';
 import type { CompletionFormat } from './completion.js';
 import type { MlpipeClientCapabilities } from '../protocol/lspExtensions.js';
 
@@ -82,6 +82,7 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
       markdown: takesMarkdown(td?.completion?.completionItem?.documentationFormat),
       kind: kinds(td?.completion?.completionItemKind?.valueSet, FIRST_COMPLETION_KIND),
       commitCharacters: td?.completion?.completionItem?.commitCharactersSupport === true,
+      indentsLines: td?.completion?.insertTextMode === InsertTextMode.adjustIndentation,
     },
     hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: td?.codeAction?.codeActionLiteralSupport !== undefined,

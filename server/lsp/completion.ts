@@ -45,9 +45,16 @@ export interface CompletionFormat {
    * `commitCharacters` (a table's `.` accepts it), which the protocol names as the client's to opt into.
    */
   commitCharacters: boolean;
+  /**
+   * The client indents a plain-text item's later lines to the cursor's line by itself (its
+   * `completion.insertTextMode` is adjustIndentation, as VS Code's is). Otherwise it inserts
+   * plain text as it is (the protocol's asIs), and the item carries that indentation: a
+   * `defaults {` block completed inside `serve` put its '}' at the start of the line.
+   */
+  indentsLines: boolean;
 }
 
-const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind, commitCharacters: true };
+const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind, commitCharacters: true, indentsLines: true };
 
 /**
  * Completion at an offset of the current text. Names, columns and the served model come from
@@ -61,15 +68,22 @@ export function completeAt(text: string, offset: number, a: DocAnalysis | undefi
   if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
   if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
   if (triggerCharacter === '@' && !(site.kind === 'attributeValue' && site.at)) return list([]);
-  return list(itemsFor(site, a).map((item) => inFormat(item, format)));
+  const indent = /^[ \t]*/.exec(/[^\r\n]*$/.exec(text.slice(0, offset))![0])![0];
+  return list(itemsFor(site, a).map((item) => inFormat(item, format, indent)));
 }
 
-/** Items are written as snippets with markdown docs; a client that takes neither gets plain text (and commit characters only when it declares them). */
-function inFormat(item: CompletionItem, format: CompletionFormat): CompletionItem {
+/**
+ * Items are written as snippets with markdown docs; a client that takes neither gets plain text
+ * (its later lines indented as the cursor's line, `indent`, unless the client does that) and
+ * commit characters only when it declares them. Snippet lines are left as written: clients
+ * indent a snippet's lines to the cursor's line themselves.
+ */
+function inFormat(item: CompletionItem, format: CompletionFormat, indent: string): CompletionItem {
   let out = item;
   if (!format.snippets && item.insertTextFormat === InsertTextFormat.Snippet) {
     const { insertTextFormat: _snippet, ...rest } = item;
-    out = { ...rest, insertText: snippetToPlain(item.insertText ?? item.label) };
+    const plain = snippetToPlain(item.insertText ?? item.label);
+    out = { ...rest, insertText: format.indentsLines ? plain : plain.replace(/\n/g, `\n${indent}`) };
   }
   const doc = out.documentation;
   if (!format.markdown && doc && typeof doc !== 'string') out = { ...out, documentation: doc.kind === 'markdown' ? markdownToPlain(doc.value) : doc.value };

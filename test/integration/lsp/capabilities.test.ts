@@ -61,6 +61,15 @@ describe('a client without snippets or markdown (stdio server)', () => {
     assert.equal(transforms.list.items.find((i) => i.label === 'window_mean')!.insertText, 'window_mean(table.col, 90d, as_of = primary.time)');
   });
 
+  it('gets a block completion typed in an indented line with its later lines indented as that line (it inserts plain text as is)', async () => {
+    const { plain, at, list } = await completeAt(text.replace('  port  = 8080\n', '  port  = 8080\n  |\n'));
+    const defaults = list.items.find((i) => i.label === 'defaults');
+    // Before, 'defaults {\n}': its '}' landed at the start of the line, under 'serve'.
+    assert.equal(defaults?.insertText, 'defaults {\n  }');
+    const inserted = plain.slice(0, at) + defaults.insertText + plain.slice(at);
+    assert.match(inserted, /\n  port  = 8080\n  defaults \{\n  \}\n\}\n/);
+  });
+
   it('gets hovers in plain text: no markdown marks, no blank lines', async () => {
     await client.change(uri, text);
     for (const [needle, delta] of [
@@ -90,5 +99,21 @@ describe('a client without snippets or markdown (stdio server)', () => {
     assert.doesNotMatch(String(help.signatures[0].documentation), /`/);
     // It does not declare labelOffsetSupport: parameters are labelled by their text.
     assert.deepEqual(help.signatures[0].parameters!.map((p) => p.label), ['x', 'vocabulary = [...]', 'fit = train']);
+  });
+});
+
+describe('a client without snippets that indents inserted lines itself (insertTextMode adjustIndentation)', () => {
+  let client: TestClient;
+  before(async () => {
+    ({ client } = stdioClient());
+    await client.initialize({ capabilities: { textDocument: { completion: { insertTextMode: 2, completionItem: { snippetSupport: false } } } } });
+  });
+  after(() => client.dispose());
+
+  it('gets the block completion without the indentation, which it adds', async () => {
+    const edited = readFileSync(CLEAN, 'utf8').replace('  port  = 8080\n', '  port  = 8080\n  \n');
+    const { uri } = await client.open(CLEAN, edited);
+    const list = await client.request<CompletionList>('textDocument/completion', { textDocument: { uri }, position: positionOf(edited, '  port  = 8080\n  ', '  port  = 8080\n  '.length), context: { triggerKind: 1 } });
+    assert.equal(list.items.find((i) => i.label === 'defaults')?.insertText, 'defaults {\n}');
   });
 });
