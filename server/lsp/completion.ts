@@ -13,7 +13,7 @@ import { activeArgument } from './signatureHelp.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import type { FolderEntry } from './pathLinks.js';
-import { LineMap } from '../mlpipe/syntax/lineMap.js';
+import { LineMap, lineEnding } from '../mlpipe/syntax/lineMap.js';
 import { DATA_FILE_NAME } from '../mlpipe/data/formats.js';
 import { quote } from '../mlpipe/format/printExpr.js';
 import { completionSite, type OpenBlock, type Site } from './completionSite.js';
@@ -68,22 +68,25 @@ export function completeAt(text: string, offset: number, a: DocAnalysis | undefi
   if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
   if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
   if (triggerCharacter === '@' && !(site.kind === 'attributeValue' && site.at)) return list([]);
+  // What a plain-text item's later lines start with: the document's line end, and the cursor line's indentation.
   const indent = /^[ \t]*/.exec(/[^\r\n]*$/.exec(text.slice(0, offset))![0])![0];
-  return list(itemsFor(site, a).map((item) => inFormat(item, format, indent)));
+  const newLine = lineEnding(text) + (format.indentsLines ? '' : indent);
+  return list(itemsFor(site, a).map((item) => inFormat(item, format, newLine)));
 }
 
 /**
- * Items are written as snippets with markdown docs; a client that takes neither gets plain text
- * (its later lines indented as the cursor's line, `indent`, unless the client does that) and
- * commit characters only when it declares them. Snippet lines are left as written: clients
- * indent a snippet's lines to the cursor's line themselves.
+ * Items are written as snippets with markdown docs; a client that takes neither gets plain text,
+ * each of its line breaks written as `newLine` (the document's line end, and the cursor line's
+ * indentation unless the client adds that: a client inserts plain text as it is, as a quick fix's
+ * edit), and commit characters only when it declares them. Snippets are left as written: snippet
+ * engines indent a snippet's lines to the cursor's line and write the editor's line ends.
  */
-function inFormat(item: CompletionItem, format: CompletionFormat, indent: string): CompletionItem {
+function inFormat(item: CompletionItem, format: CompletionFormat, newLine: string): CompletionItem {
   let out = item;
   if (!format.snippets && item.insertTextFormat === InsertTextFormat.Snippet) {
     const { insertTextFormat: _snippet, ...rest } = item;
     const plain = snippetToPlain(item.insertText ?? item.label);
-    out = { ...rest, insertText: format.indentsLines ? plain : plain.replace(/\n/g, `\n${indent}`) };
+    out = { ...rest, insertText: plain.replace(/\n/g, newLine) };
   }
   const doc = out.documentation;
   if (!format.markdown && doc && typeof doc !== 'string') out = { ...out, documentation: doc.kind === 'markdown' ? markdownToPlain(doc.value) : doc.value };

@@ -68,6 +68,11 @@ describe('a client without snippets or markdown (stdio server)', () => {
     assert.equal(defaults?.insertText, 'defaults {\n  }');
     const inserted = plain.slice(0, at) + defaults.insertText + plain.slice(at);
     assert.match(inserted, /\n  port  = 8080\n  defaults \{\n  \}\n\}\n/);
+    // A CRLF document gets CRLF, as its quick fixes and formatting do (before, a bare '\n').
+    const crlf = await completeAt(text.replace(/\n/g, '\r\n').replace('  port  = 8080\r\n', '  port  = 8080\r\n  |\r\n'));
+    assert.equal(crlf.list.items.find((i) => i.label === 'defaults')?.insertText, 'defaults {\r\n  }');
+    const top = await completeAt(text.replace(/\n/g, '\r\n') + '\r\n|\r\n');
+    assert.equal(top.list.items.find((i) => i.label === 'register')?.insertText, 'register name {\r\n  from = model\r\n}');
   });
 
   it('gets hovers in plain text: no markdown marks, no blank lines', async () => {
