@@ -83,6 +83,7 @@ export function clientFormats(caps: ClientCapabilities): ClientFormats {
       kind: kinds(td?.completion?.completionItemKind?.valueSet, FIRST_COMPLETION_KIND),
       commitCharacters: td?.completion?.completionItem?.commitCharactersSupport === true,
       indentsLines: td?.completion?.insertTextMode === InsertTextMode.adjustIndentation,
+      insertReplace: td?.completion?.completionItem?.insertReplaceSupport === true,
     },
     hierarchicalSymbols: td?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
     codeActionLiterals: td?.codeAction?.codeActionLiteralSupport !== undefined,

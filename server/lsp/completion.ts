@@ -52,9 +52,11 @@ export interface CompletionFormat {
    * `defaults {` block completed inside `serve` put its '}' at the start of the line.
    */
   indentsLines: boolean;
+  /** The client declares `completionItem.insertReplaceSupport`: a path item may carry an InsertReplaceEdit. */
+  insertReplace: boolean;
 }
 
-const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind, commitCharacters: true, indentsLines: true };
+const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) => kind, commitCharacters: true, indentsLines: true, insertReplace: true };
 
 /**
  * Completion at an offset of the current text. Names, columns and the served model come from
@@ -62,7 +64,7 @@ const FULL: CompletionFormat = { snippets: true, markdown: true, kind: (kind) =>
  */
 export function completeAt(text: string, offset: number, a: DocAnalysis | undefined, triggerCharacter?: string, format: CompletionFormat = FULL, entries?: FolderLister): CompletionList {
   const site = completionSite(text, offset);
-  if (site.kind === 'stringValue') return list(a && entries ? pathItems(site, a, text, offset, entries) : []);
+  if (site.kind === 'stringValue') return list(a && entries ? pathItems(site, a, text, offset, entries, format.insertReplace) : []);
   if (triggerCharacter === '"' || triggerCharacter === '/') return list([]);
   // A space only opens the list where a value is expected, not while indenting.
   if (triggerCharacter === ' ' && (site.kind === 'topLevel' || site.kind === 'blockEntry' || site.kind === 'none')) return list([]);
@@ -156,25 +158,45 @@ export type FolderLister = (pipelinePath: string, writtenFolder: string) => Fold
  * Inside a path attribute's string (`source = "data/cu`): the entries of the folder typed so far,
  * each replacing the part after the last `/`. A `source` lists folders and the data files the
  * engine reads (CSV, Parquet); a `lockfile` any file.
+ *
+ * The name being replaced runs on past the cursor to the end of its part of the path (the next
+ * `/`, or the closing quote; a folder's own `/` with it): completed in the middle of
+ * `"data/cu|stomers.csv"`, the rest was kept and made `"data/customers.csvstomers.csv"`. A client
+ * that declares `insertReplaceSupport` gets both ranges (its user picks insert or replace); any
+ * other, the replacing one.
  */
-function pathItems(site: Extract<Site, { kind: 'stringValue' }>, a: DocAnalysis, text: string, offset: number, entries: FolderLister): CompletionItem[] {
+function pathItems(site: Extract<Site, { kind: 'stringValue' }>, a: DocAnalysis, text: string, offset: number, entries: FolderLister, insertReplace: boolean): CompletionItem[] {
   const spec = BLOCKS[site.block.kind]?.attributes.find((s) => s.name === site.attribute);
   if (spec?.kind !== 'path' || site.parent) return [];
   const cut = site.written.lastIndexOf('/') + 1;
   const found = entries(a.path, site.written.slice(0, cut));
   if (!found) return [];
   // On the text as it is now (the analysis may be a keystroke old).
-  const range = new LineMap(text).range(offset - (site.written.length - cut), offset);
+  const lines = new LineMap(text);
+  const start = offset - (site.written.length - cut);
+  const end = nameEnd(text, offset);
+  const insert = lines.range(start, offset);
   return found
     .filter((e) => e.folder || site.attribute !== 'source' || DATA_FILE_NAME.test(e.name))
-    .map((e) => ({
-      label: e.folder ? `${e.name}/` : e.name,
-      kind: e.folder ? CompletionItemKind.Folder : CompletionItemKind.File,
+    .map((e) => {
       // Written inside the string: a name with '"' or '\\' escaped as the lexer reads it, or the
       // string would end early or hold an unknown escape (a syntax error).
-      textEdit: { range, newText: inString(e.folder ? `${e.name}/` : e.name) },
-      sortText: `${e.folder ? 0 : 1}${e.name}`,
-    }));
+      const newText = inString(e.folder ? `${e.name}/` : e.name);
+      const replace = lines.range(start, e.folder && text[end] === '/' ? end + 1 : end);
+      return {
+        label: e.folder ? `${e.name}/` : e.name,
+        kind: e.folder ? CompletionItemKind.Folder : CompletionItemKind.File,
+        textEdit: insertReplace ? { newText, insert, replace } : { range: replace, newText },
+        sortText: `${e.folder ? 0 : 1}${e.name}`,
+      };
+    });
+}
+
+/** Where the path part the cursor is in ends: at the next `/`, the string's closing quote, or the line's end (an escape is stepped over). */
+function nameEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== '/' && text[i] !== '"' && text[i] !== '\n' && text[i] !== '\r') i += text[i] === '\\' && i + 1 < text.length && text[i + 1] !== '\n' && text[i + 1] !== '\r' ? 2 : 1;
+  return i;
 }
 
 /** Text to write between a string's quotes: `quote`'s escapes, without the quotes. */
