@@ -103,10 +103,17 @@ export interface ServerOptions {
 const PARTIAL_DIAGNOSTICS: PartialDiagnosticsMethod = 'mlpipe/partialDiagnostics';
 
 /**
- * The command a quick fix is for a client without code action literals: its one argument is the
- * fix's WorkspaceEdit, which the server hands back through 'workspace/applyEdit'.
+ * The command a quick fix is for a client without code action literals: its first argument is the
+ * fix's WorkspaceEdit, which the server hands back through 'workspace/applyEdit'; its second, the
+ * document version the edit is for (`FixTarget`).
  */
 const APPLY_FIX = 'mlpipe.applyFix';
+
+/** The document version a fix offered as a Command was computed for (the Command's second argument). */
+interface FixTarget {
+  uri: string;
+  version: number;
+}
 
 /** A check slower than this is logged with its time, whatever the document. */
 const SLOW_CHECK_MS = 500;
@@ -691,9 +698,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     CodeActionRequest.type,
     guard('codeAction', [], async (p) => {
-      const actions = (await withAnalysis(p.textDocument.uri, (a) => codeActionsIn(a, p.context, roots).map((action) => (action.edit ? { ...action, edit: versionedEdit(action.edit, a.version, formats.documentChanges) } : action)))) ?? [];
+      const found = await withAnalysis(p.textDocument.uri, (a) => ({
+        version: a.version,
+        actions: codeActionsIn(a, p.context, roots).map((action) => (action.edit ? { ...action, edit: versionedEdit(action.edit, a.version, formats.documentChanges) } : action)),
+      }));
+      const actions = found?.actions ?? [];
       if (formats.codeActionLiterals) return actions;
-      return caps.workspace?.applyEdit ? actions.map((action) => Command.create(action.title, APPLY_FIX, action.edit)) : [];
+      // The document and version the edit is for go with it: 'executeCommand' refuses it once the text has moved on.
+      const at: FixTarget = { uri: p.textDocument.uri, version: found?.version ?? 0 };
+      return caps.workspace?.applyEdit ? actions.map((action) => Command.create(action.title, APPLY_FIX, action.edit, at)) : [];
     }),
   );
   connection.onRequest(
@@ -702,6 +715,14 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       const edit = p.arguments?.[0] as WorkspaceEdit | undefined;
       if (p.command !== APPLY_FIX) throw new ResponseError(ErrorCodes.InvalidParams, `executeCommand: '${p.command}' is not a command of this server (it runs '${APPLY_FIX}')`);
       if (edit === null || typeof edit !== 'object' || Array.isArray(edit)) throw new ResponseError(ErrorCodes.InvalidParams, `executeCommand: '${APPLY_FIX}' takes the fix's WorkspaceEdit as its one argument`);
+      // A fix offered for an older text: its edit's positions have moved (a plain 'changes' edit,
+      // for a client without versioned edits, was applied where they no longer pointed).
+      const at = p.arguments?.[1] as Partial<FixTarget> | undefined;
+      if (at && typeof at.uri === 'string' && typeof at.version === 'number') {
+        const now = documents.get(at.uri)?.version;
+        if (now !== at.version)
+          throw new ResponseError(LSPErrorCodes.RequestFailed, `the fix was not applied: ${basename(uriToPath(at.uri))} ${now === undefined ? 'was closed' : `changed (version ${at.version}, now ${now})`} since it was offered; ask for the fixes again`);
+      }
       const result = await connection.workspace.applyEdit(edit);
       if (result?.applied === false) throw new ResponseError(LSPErrorCodes.RequestFailed, `the fix was not applied${result.failureReason ? `: ${result.failureReason}` : ''}`);
       return null;

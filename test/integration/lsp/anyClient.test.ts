@@ -301,6 +301,31 @@ test('a client without codeActionLiteralSupport or prepareSupport is offered pla
   assert.equal((await server.request('workspace/executeCommand', { command: 'other' })).error?.code, -32602);
 });
 
+test('a quick fix offered as a Command is refused once the document has changed since, and no edit is sent', async (t) => {
+  const server = await started(t, { ...initialize, capabilities: { workspace: { applyEdit: true } } });
+  const uri = uriOf(join(FIXTURES, 'no-split.mlpipe'));
+  const text = readFileSync(join(FIXTURES, 'no-split.mlpipe'), 'utf8');
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text } });
+  const published = await server.next((m) => isPublish(uri, 1)(m) && codesOf(m).includes('repro/unseeded-split'));
+  const diagnostic = published.params.diagnostics.find((d: { code: string }) => d.code === 'repro/unseeded-split');
+  const actions = (await server.request('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } })).result as Array<{ command: string; title: string; arguments: unknown[] }>;
+  const fix = actions[0]!;
+  // Lines are added above: the fix's plain 'changes' edit now points two lines too high.
+  server.notify('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# one\n# two\n' }] });
+  const republished = await server.next((m) => isPublish(uri, 2)(m) && codesOf(m).includes('repro/unseeded-split'));
+  const ran = await server.request('workspace/executeCommand', { command: fix.command, arguments: fix.arguments });
+  assert.equal(ran.error?.code, -32803, JSON.stringify(ran));
+  assert.match(ran.error!.message, /no-split\.mlpipe changed \(version 1, now 2\) since it was offered; ask for the fixes again/);
+  assert.deepEqual(server.messages.filter((m) => m.method === 'workspace/applyEdit'), [], 'a stale edit was sent to the client');
+  // Asked again, the fix is for the current text and is applied.
+  const moved = republished.params.diagnostics.find((d: { code: string }) => d.code === 'repro/unseeded-split');
+  assert.equal(moved.range.start.line, diagnostic.range.start.line + 2);
+  const again = (await server.request('textDocument/codeAction', { textDocument: { uri }, range: moved.range, context: { diagnostics: [moved] } })).result as Array<{ command: string; title: string; arguments: unknown[] }>;
+  const fresh = again.find((a) => a.title === fix.title) ?? again[0]!;
+  assert.deepEqual((await server.request('workspace/executeCommand', { command: fresh.command, arguments: fresh.arguments })).result, null);
+  assert.equal((await server.next((m) => m.method === 'workspace/applyEdit')).params.edit.changes !== undefined, true);
+});
+
 test('a client that declares documentChanges gets rename and quick-fix edits under the document version they were computed for', async (t) => {
   const capabilities = { workspace: { workspaceEdit: { documentChanges: true } }, textDocument: { codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } } } };
   const server = await started(t, { ...initialize, capabilities });
