@@ -1,5 +1,5 @@
 import { DataError } from './errors.js';
-import { refuseNul } from './header.js';
+import { CR_CR_LF, LONE_CR, refuseNul } from './header.js';
 
 /**
  * Incremental RFC 4180 reader: feed it string chunks as they arrive, it calls back once per
@@ -21,6 +21,9 @@ export interface CsvHandlers {
   /** `line` is the 1-based line where the record starts. */
   onRecord: (fields: string[], line: number) => void;
 }
+
+/** A carriage return not followed by a line feed. */
+const LONE_CR_IN = /\r(?!\n)/;
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -149,6 +152,12 @@ export class CsvParser {
             if (!final) return undefined;
             return { fields, next: len, newlines };
           }
+          // A carriage return alone after a closing quote is a classic Mac OS line end (or CR CR
+          // LF, CRLF converted twice): said as such, as the header check says it for unquoted
+          // names, not as text after the quote.
+          const doubled = text.charCodeAt(i + 1) === CR;
+          if (doubled && i + 2 >= len && !final) return undefined;
+          throw new DataError({ file: this.handlers.file, line: this.line + newlines }, doubled && text.charCodeAt(i + 2) === LF ? CR_CR_LF : LONE_CR);
         }
         // A header of quoted names separated otherwise ('"id";"x"', as R's write.csv2 and
         // spreadsheets quoting text write it) stops here, before the one-field check in `emit`.
@@ -220,9 +229,12 @@ export class CsvParser {
     }
     if (fields.length !== this.expected) {
       // A short row names the first column it lacks; a long one has no column for its extra field.
+      // A carriage return alone inside it is a classic Mac OS line end (part of a file joined
+      // from others): the record ran on into the next line, and only that says why.
+      const cr = fields.some((f) => LONE_CR_IN.test(f)) ? `: the record holds a carriage return alone, a classic Mac OS line end, which ends no line in CSV; save the file with LF or CRLF line ends` : '';
       throw new DataError(
         { file: this.handlers.file, line, column: fields.length < this.expected ? this.columnOf(fields.length) : undefined },
-        `expected ${this.expected} fields (as in the header), found ${fields.length}`,
+        `expected ${this.expected} fields (as in the header), found ${fields.length}${cr}`,
       );
     }
     if (this.nul) refuseNul(fields, this.handlers.file, line, this.header);

@@ -15,12 +15,7 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
       // The one CR at the end of the last name: the line ended CR CR LF, a CRLF file whose
       // line ends were converted again (a second unix2dos, git's autocrlf on a CRLF file).
       const doubled = i === header.length - 1 && name.indexOf('\r') === name.length - 1;
-      throw new DataError(
-        { file, line: 1 },
-        doubled
-          ? 'lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends'
-          : 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends',
-      );
+      throw new DataError({ file, line: 1 }, doubled ? CR_CR_LF : LONE_CR);
     }
     if (fromText && name.charCodeAt(0) === 0xfeff) {
       // The file's own byte-order mark is dropped before the header is read: one more is a file
@@ -50,6 +45,12 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
     seen.set(name, i);
   });
 }
+
+/** Lines that end in a carriage return alone (classic Mac OS): the one sentence the header check and the parser say it in. */
+export const LONE_CR = 'lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends';
+
+/** Lines that end CR CR LF (a CRLF file whose line ends were converted again). */
+export const CR_CR_LF = 'lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends';
 
 /** Why a CSV's first column has no name, and how to write the file without it. */
 export const INDEX_HINT =

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { inspectSource } from '../../../server/backend/data/inspect.js';
 import { loadTable } from '../../../server/backend/data/load.js';
-import { parseCsv } from '../../../server/mlpipe/data/csv.js';
+import { CsvParser, parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { firstInvalidUtf8, notUtf8Problem } from '../../../server/mlpipe/data/utf8.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'mlpipe-encoding-'));
@@ -102,6 +102,37 @@ test('lines ending CR CR LF (CRLF converted twice) are named so, not as classic 
   await assert.rejects(loadTable('t', p, { source: 'crcrlf.csv' }), (e: Error) => e.message === `crcrlf.csv, ${why}`);
   // A one-line classic Mac OS file ends its last name with its CR too, but holds others before it.
   assert.match((await inspectSource(write('cr1.csv', Buffer.from('id,y\rC1,0\r')))).error!, /carriage return alone \(classic Mac OS\)/);
+});
+
+test('a quoted name or field before a carriage return alone is named a classic Mac OS (or CR CR LF) line end, in the check and the run alike', async () => {
+  // Quoted names end before the CR, so the header check never saw it: this was 'unexpected text
+  // after the closing quote of field 3'.
+  const cases: Array<[string, string, string]> = [
+    ['crq.csv', '"id","city","y"\r"C1","Paris",0\r', 'line 1: lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends'],
+    ['crcrlfq.csv', '"id","city","y"\r\r\n"C1","Paris","0"\r\r\n', 'line 1: lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends'],
+    ['crdata.csv', 'id,city,y\nC1,"Paris"\rC2,Lyon,0\n', 'line 2: lines end in a carriage return alone (classic Mac OS): save the file with LF or CRLF line ends'],
+  ];
+  for (const [name, text, why] of cases) {
+    assert.equal((await inspectSource(write(name, Buffer.from(text)))).error, why, name);
+    await assert.rejects(loadTable('t', join(dir, name), { source: name }), (e: Error) => e.message === `${name}, ${why}`);
+  }
+  // Fed in pieces, a CR at the end of a chunk waits for the next one.
+  const parser = new CsvParser({ file: 'f.csv', onRecord: () => undefined });
+  parser.feed('"id","y"\r');
+  assert.throws(() => parser.feed('\r\n1,2\r\r\n'), /CR CR LF/);
+  // A lone CR inside a quoted field is a value, as before.
+  assert.deepEqual(parseCsv('id,t\n1,"a\rb"\n', 'f.csv').rows, [['1', 'a\rb']]);
+});
+
+test('a record run on by a carriage return alone says so, not only that it is ragged', async () => {
+  // One line of a file joined from a classic Mac OS one: the CR is no line end, so two rows read as one of 5 fields.
+  const name = 'joined.csv';
+  const p = write(name, Buffer.from('id,city,y\nC1,Paris,0\nC2,Lyon,1\rC3,Nice,0\nC4,Metz,1\n'));
+  const why = 'line 3: expected 3 fields (as in the header), found 5: the record holds a carriage return alone, a classic Mac OS line end, which ends no line in CSV; save the file with LF or CRLF line ends';
+  assert.equal((await inspectSource(p)).error, why);
+  await assert.rejects(loadTable('t', p, { source: name }), (e: Error) => e.message === `${name}, ${why}`);
+  // A ragged row without one says only what it is.
+  assert.throws(() => parseCsv('id,y\n1,2,3\n', 'f.csv'), (e: Error) => e.message === 'f.csv, line 2: expected 2 fields (as in the header), found 3');
 });
 
 test('a NUL byte in a cell is refused naming the line, the column and the character, in the check, the run and a CSV body alike', async () => {
