@@ -8,6 +8,9 @@ import { DataError } from './errors.js';
 export function validateHeader(header: ReadonlyArray<string>, file: string, fromText = true): void {
   const seen = new Map<string, number>();
   if (fromText) refuseNul(header, file, 1);
+  // A list of names (a Parquet schema, a request's 'columns') has no lines: 'line 1' sent a
+  // user looking for a header line in a binary file.
+  const line = fromText ? 1 : undefined;
   header.forEach((name, i) => {
     // A file whose lines end in CR alone (classic Mac OS) reads as one record: say so, rather
     // than report the empty or duplicate names that one long "header" happens to hold.
@@ -36,11 +39,11 @@ export function validateHeader(header: ReadonlyArray<string>, file: string, from
       // to, and R's write.csv its row names. Its values are row numbers, no feature of the
       // data, so it is not read silently under a made-up name: the writer is told how to drop it.
       const index = fromText && i === 0 && header.length > 1 ? ` (${INDEX_HINT})` : '';
-      throw new DataError({ file, line: 1 }, `header field ${i + 1} is empty${trailing}: every column needs a name${index}`);
+      throw new DataError({ file, line }, `header field ${i + 1} is empty${trailing}: every column needs a name${index}`);
     }
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new DataError({ file, line: 1, column: name }, `duplicate column name '${name}' (header fields ${first + 1} and ${i + 1})`);
+      throw new DataError({ file, line, column: name }, `duplicate column name '${name}' (header fields ${first + 1} and ${i + 1})`);
     }
     seen.set(name, i);
   });
