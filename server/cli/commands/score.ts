@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { columnTexts, formatOf, loadTable } from '../../backend/data/load.js';
 import { getColumn, type Table } from '../../mlpipe/data/table.js';
 import { Suggester } from '../../mlpipe/checker/suggest.js';
+import { paddingWords, trimInvisible } from '../../mlpipe/checker/context.js';
 import type { RequestField } from '../../mlpipe/features/request.js';
 import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
@@ -47,6 +48,11 @@ function misspeltColumn(table: Table, fields: readonly RequestField[], input: st
   const near = new Suggester(names.filter((n) => !read.has(n)));
   for (const f of fields) {
     if (present.has(f.column)) continue;
+    // A header with spaces around the name (' x', as a CSV written with ', ' has) is too far from
+    // a short name for the suggester: every row was scored on the column's fill, with a note
+    // that told to rename a column the file seemed to have. Said as the check says it.
+    const padded = names.find((n) => trimInvisible(n) === f.column);
+    if (padded !== undefined) throw new CliError(`mlpipe: ${input} has no column '${f.column}', which the model reads, but has '${padded}', with ${paddingWords(padded, f.column)}`, 1);
     const close = near.closest(f.column);
     if (close === undefined) continue;
     const otherwise = f.covered ? `, or drop it to score every row with '${f.column}' filled as training fills it` : '';

@@ -6,7 +6,7 @@
  * column's default; a column simply absent is scored with it, and said on stderr.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ColumnBuilder } from '../../../server/mlpipe/data/columnBuilder.js';
@@ -103,6 +103,16 @@ test('score refuses a header typo of a column the model reads, naming both', asy
   // otherwise be scored on the fill without a word.
   assert.match(ok.stderr, /nox\.csv has no column 'spend', which the model reads: every row was scored as a request without it, 'spend' filled as \/predict fills an absent field; if the file has it under another name, rename that column/);
   assert.doesNotMatch(ok.stderr, /has no column '(zip|id)'/);
+});
+
+test('score refuses a header with spaces around a name the model reads, as the check names it', async () => {
+  // ' spend' is too far from 'spend' for a suggestion: every row was scored with 'spend' filled,
+  // and the note told to rename a column the file seemed to have.
+  writeFileSync(join(dir, 'padded.csv'), 'id,zip, spend\n1,02134,0.5\n');
+  const r = await mlpipe(['score', file, '--input', join(dir, 'padded.csv'), '--output', join(dir, 'padded-out.csv')]);
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /padded\.csv has no column 'spend', which the model reads, but has ' spend', with spaces around the name: remove them in the data/);
+  assert.equal(existsSync(join(dir, 'padded-out.csv')), false);
 });
 
 test('ColumnBuilder keeps the columns it is told are text as written', () => {
