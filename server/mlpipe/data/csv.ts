@@ -25,6 +25,9 @@ export interface CsvHandlers {
 /** A carriage return not followed by a line feed. */
 const LONE_CR_IN = /\r(?!\n)/;
 
+/** A field of nothing but spaces and tabs (at least one). */
+const BLANK = /^[ \t]+$/;
+
 const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
@@ -232,6 +235,11 @@ export class CsvParser {
       // A carriage return alone inside it is a classic Mac OS line end (part of a file joined
       // from others): the record ran on into the next line, and only that says why.
       const cr = fields.some((f) => LONE_CR_IN.test(f)) ? `: the record holds a carriage return alone, a classic Mac OS line end, which ends no line in CSV; save the file with LF or CRLF line ends` : '';
+      // A line of spaces (an editor's indent left at the end of the file) looks blank, but only
+      // an empty line is skipped: it was a row lacking every column after the first.
+      if (fields.length === 1 && BLANK.test(fields[0]!)) {
+        throw new DataError({ file: this.handlers.file, line }, `expected ${this.expected} fields (as in the header), found a line of only spaces or tabs, which is no empty line: delete it`);
+      }
       throw new DataError(
         { file: this.handlers.file, line, column: fields.length < this.expected ? this.columnOf(fields.length) : undefined },
         `expected ${this.expected} fields (as in the header), found ${fields.length}${cr}`,

@@ -187,3 +187,16 @@ test("a record that repeats the header (files joined with their headers) is refu
   assert.equal(parseCsv('id,plan\nid,basic\nplan,id\n', 'b.csv').rows.length, 2);
   assert.deepEqual(parseCsv('word\nword\nother\n', 'c.csv').rows, [['word'], ['other']]);
 });
+
+test('a line of only spaces is refused as such, not as a row lacking its columns; an empty line is still skipped', () => {
+  // It read 'line 3, column b: expected 3 fields (as in the header), found 1'.
+  for (const blank of ['  ', '\t', ' \t ']) {
+    assert.throws(
+      () => parseCsv(`a,b,c\n1,2,3\n${blank}\n`, 'f.csv'),
+      (e: unknown) => e instanceof DataError && e.line === 3 && e.column === undefined && e.message === 'f.csv, line 3: expected 3 fields (as in the header), found a line of only spaces or tabs, which is no empty line: delete it',
+    );
+  }
+  assert.deepEqual(parseCsv('a,b,c\n1,2,3\n\n\r\n', 'f.csv').rows, [['1', '2', '3']]);
+  // A one-field row of other text is ragged as before.
+  assert.throws(() => parseCsv('a,b\nx\n', 'f.csv'), (e: Error) => e.message === 'f.csv, line 2, column b: expected 2 fields (as in the header), found 1');
+});
