@@ -1,4 +1,4 @@
-import { close, constants, fstat, lstat, open, read, readFile, readlink, stat, statSync, type Stats } from 'node:fs';
+import { close, constants, fstat, lstat, lstatSync, open, read, readFile, readlink, readlinkSync, stat, statSync, type Stats } from 'node:fs';
 
 /**
  * The asynchronous file calls of a check, through node:fs's callbacks: node:fs/promises loads
@@ -42,6 +42,23 @@ export function ioReason(e: unknown): string {
       return 'the name is too long';
   }
   return String((e as Error).message ?? e);
+}
+
+/**
+ * A path that names nothing because it is a symbolic link to nothing, in the words every reader
+ * says it in: the folder lists the name, so 'no such file' sent the user to a file they can see.
+ */
+export function brokenLink(target: string): string {
+  return `a symbolic link to '${target}', which does not exist`;
+}
+
+/** `brokenLink`'s words for `path` when it is a link to nothing (after a stat said ENOENT), else undefined. */
+export function brokenLinkSync(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? brokenLink(readlinkSync(path)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** What a path that is no regular file names, in a user's words; undefined for a regular file. */

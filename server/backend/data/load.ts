@@ -6,7 +6,7 @@ import { isMissing, parseNumber } from '../../mlpipe/data/values.js';
 import { PARQUET_NAME } from '../../mlpipe/data/formats.js';
 import { streamCsv } from './csvStream.js';
 import type { Stats } from 'node:fs';
-import { closeFd, lstatPath, notAFile, openRead, readAt, readLink, statFd, statPath } from './fileCalls.js';
+import { brokenLink, closeFd, lstatPath, notAFile, openRead, readAt, readLink, statFd, statPath } from './fileCalls.js';
 import { readParquetRows } from './parquet.js';
 import type { DataFormat } from '../../mlpipe/language/keywords.js';
 
@@ -92,7 +92,7 @@ export async function statSource(absPath: string): Promise<{ stats: Stats } | { 
       (l) => (l.isSymbolicLink() ? readLink(absPath) : undefined),
       () => undefined,
     );
-    return target === undefined ? { missing: true } : { problem: `a symbolic link to '${target}', which does not exist` };
+    return target === undefined ? { missing: true } : { problem: brokenLink(target) };
   }
 }
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, sep } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -293,5 +293,15 @@ describe('files that are not there are I/O errors (exit 2)', () => {
     const folder = cli(['score', project.file, '--input', project.dir, '--output', 'o.csv'], { cwd: project.dir });
     assert.equal(folder.code, 2, folder.stderr);
     assert.match(folder.stderr, /is a folder/);
+    // A link to nothing is named so, in the words the check gives a source that is one (it said 'no such file').
+    const link = join(project.dir, 'linked.csv');
+    symlinkSync('gone.csv', link);
+    try {
+      const dangling = cli(['score', project.file, '--input', link, '--output', 'o.csv'], { cwd: project.dir });
+      assert.equal(dangling.code, 2, dangling.stderr);
+      assert.match(dangling.stderr, /cannot read \S*linked\.csv: a symbolic link to 'gone\.csv', which does not exist/);
+    } finally {
+      rmSync(link);
+    }
   });
 });
