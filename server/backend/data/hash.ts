@@ -158,3 +158,50 @@ export class HashCache {
     else this.entries.delete(resolve(path));
   }
 }
+
+/**
+ * The sha256 of a file's bytes with its line ends converted both ways: `lf` with every CR LF
+ * as LF, `crlf` with every LF not after a CR as CR LF. What git's `core.autocrlf` (or an editor
+ * saving with the platform's line ends) does to a CSV: a pin made before then names one of these.
+ * Read synchronously in chunks, on the error path only (a `version` that does not match).
+ */
+export function lineEndHashesSync(file: string): { lf: string; crlf: string } {
+  const fd = openSync(file, 'r');
+  try {
+    const lf = createHash('sha256');
+    const crlf = createHash('sha256');
+    const buf = Buffer.allocUnsafe(1 << 20);
+    const out = Buffer.allocUnsafe(2 << 20);
+    let crHeld = false; // the last chunk ended with a CR, not yet written to `lf`
+    let prev = -1; // the byte before this chunk
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      // To LF: a CR is written unless a LF follows it.
+      let o = 0;
+      if (crHeld && buf[0] !== 0x0a) out[o++] = 0x0d;
+      crHeld = false;
+      for (let i = 0; i < n; i++) {
+        const b = buf[i]!;
+        if (b === 0x0d) {
+          if (i + 1 === n) crHeld = true;
+          else if (buf[i + 1] !== 0x0a) out[o++] = b;
+        } else out[o++] = b;
+      }
+      lf.update(out.subarray(0, o));
+      // To CR LF: a CR goes before each LF that lacks one.
+      o = 0;
+      for (let i = 0; i < n; i++) {
+        const b = buf[i]!;
+        if (b === 0x0a && (i === 0 ? prev : buf[i - 1]) !== 0x0d) out[o++] = 0x0d;
+        out[o++] = b;
+      }
+      crlf.update(out.subarray(0, o));
+      prev = buf[n - 1]!;
+    }
+    if (crHeld) lf.update(Buffer.from([0x0d]));
+    return { lf: sha256Digest(lf), crlf: sha256Digest(crlf) };
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -9,7 +9,7 @@ import { CsvParser } from '../../mlpipe/data/csv.js';
 import { streamCsv } from './csvStream.js';
 import { statPath } from './fileCalls.js';
 import type { CachedFacts, FactsCache } from './factsCache.js';
-import { HashCache, isRacilyClean, sha256Bytes } from './hash.js';
+import { HashCache, isRacilyClean, lineEndHashesSync, sha256Bytes } from './hash.js';
 import { checkFormat, formatOf, statSource, type DataFormat } from './load.js';
 import { readParquetRows } from './parquet.js';
 import { isAbort } from '../abort.js';
@@ -43,6 +43,27 @@ const defaultHashes = new HashCache();
  * file is status `unreadable` with a precise `error`.
  */
 export async function inspectSource(absPath: string, opts: InspectOptions = {}): Promise<DataInfo> {
+  const info = await inspectFile(absPath, opts);
+  // A CSV whose line ends git or an editor converted hashes otherwise than its pin: said so,
+  // rather than only "changed" (a re-pin then broke every checkout with the other line ends).
+  if (info.hash !== undefined && info.format === 'csv') {
+    let both: { lf: string; crlf: string } | null | undefined;
+    info.lineEndsWhenPinned = (pinned) => {
+      if (both === undefined) {
+        try {
+          both = lineEndHashesSync(absPath);
+        } catch {
+          both = null;
+        }
+      }
+      if (both === null || pinned === info.hash) return undefined;
+      return pinned === both.lf ? 'LF' : pinned === both.crlf ? 'CRLF' : undefined;
+    };
+  }
+  return info;
+}
+
+async function inspectFile(absPath: string, opts: InspectOptions): Promise<DataInfo> {
   if (isMutableSource(absPath)) return { status: 'mutable', path: absPath };
   let size: number;
   let mtimeMs: number;

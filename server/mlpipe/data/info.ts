@@ -50,6 +50,12 @@ export interface DataInfo {
   error?: string;
   /** `sha256:<hex>` of the file's raw bytes (always the whole file). */
   hash?: string;
+  /**
+   * Of a CSV file whose bytes are not `pinned` (a `version`): the line ends it had when pinned,
+   * when converting its own (CR LF to LF, or LF to CR LF) gives back the pinned bytes; else
+   * undefined. Read on first ask, only then (a `repro/data-changed` to explain).
+   */
+  lineEndsWhenPinned?: (pinned: string) => 'LF' | 'CRLF' | undefined;
   /** File size in bytes. */
   size?: number;
   format?: DataFormat;

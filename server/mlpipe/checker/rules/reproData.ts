@@ -47,13 +47,15 @@ export const reproData: Rule = {
       );
       return;
     }
-    if (hash && table.version !== undefined && table.version !== hash)
-      ctx.report(
-        'repro/data-changed',
-        versionAttr.value,
-        `'${table.source}' has changed since it was pinned: re-pin the version if the change is intended (version = "${hash}")`,
-        { fix: 'pin-version', hash },
-      );
+    if (hash && table.version !== undefined && table.version !== hash) {
+      // Only the line ends (git's core.autocrlf on a checkout, an editor saving with the
+      // platform's): a re-pin makes every checkout with the other line ends differ in turn.
+      const pinned = info?.lineEndsWhenPinned?.(table.version);
+      const message = pinned
+        ? `'${table.source}' has changed since it was pinned, in its line ends only (${pinned === 'LF' ? 'CRLF now, LF' : 'LF now, CRLF'} when pinned: git's core.autocrlf or an editor converted them): restore them and keep them (with git, '*.csv -text' in .gitattributes), or re-pin the version if the change is intended (version = "${hash}")`
+        : `'${table.source}' has changed since it was pinned: re-pin the version if the change is intended (version = "${hash}")`;
+      ctx.report('repro/data-changed', versionAttr.value, message, { fix: 'pin-version', hash });
+    }
   },
 };
 
