@@ -1,4 +1,5 @@
-import type { HashCache } from './hash.js';
+import { lineEndHashesSync, type HashCache } from './hash.js';
+import { lineEndsOnlyWords } from '../../mlpipe/data/info.js';
 import { isAbort } from '../abort.js';
 
 /**
@@ -31,8 +32,16 @@ export async function sourceVersion(
     return { hash: '', mismatch: `${where.source} (table ${where.table}) ${what}: restore the file this run used (${expected.slice(0, 19)}…) to reproduce it` };
   }
   if (expected === undefined || expected === hash) return { hash };
+  // Only its line ends (a checkout with git's core.autocrlf): said, as the checker says it of a pin.
+  let ends = '';
+  try {
+    const both = lineEndHashesSync(path);
+    if (expected === both.lf || expected === both.crlf) ends = `, ${lineEndsOnlyWords(expected === both.lf ? 'LF' : 'CRLF', 'then')}`;
+  } catch {
+    // Unreadable now: the mismatch says enough.
+  }
   return {
     hash,
-    mismatch: `${where.source} (table ${where.table}) no longer matches the data this run used (${expected.slice(0, 19)}…, now ${hash.slice(0, 19)}…): restore that version of the file to reproduce it`,
+    mismatch: `${where.source} (table ${where.table}) no longer matches the data this run used (${expected.slice(0, 19)}…, now ${hash.slice(0, 19)}…)${ends}: restore that version of the file to reproduce it`,
   };
 }

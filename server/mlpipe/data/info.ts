@@ -95,6 +95,15 @@ export interface DataInfo {
 }
 
 /**
+ * The words for a file that differs from a recorded hash only in its line ends (`was`: what
+ * they were then), after "has changed since it was pinned" or "no longer matches the data this
+ * run used": the checker's `repro/data-changed` and a reproduction's refusal say it alike.
+ */
+export function lineEndsOnlyWords(was: 'LF' | 'CRLF', then: string): string {
+  return `in its line ends only (${was === 'LF' ? 'CRLF now, LF' : 'LF now, CRLF'} ${then}: git's core.autocrlf or an editor converted them)`;
+}
+
+/**
  * A Parquet column mlpipe leaves out of the table, by `kind`: a nested one ('list', 'map',
  * 'struct': a cell holds many values) or a 'binary' one (bytes with no STRING annotation: bytes
  * are not text, and read as text two values that are not UTF-8 became one, a NUL passed where

@@ -99,3 +99,21 @@ it('a source written to while the run reads it is refused, not recorded under th
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('a source that differs from the recorded hash only in its line ends says so; another change does not', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-versions-ends-'));
+  try {
+    const data = join(dir, 't.csv');
+    writeFileSync(data, 'id,y\n1,0\n2,1\n');
+    const recorded = await sha256File(data);
+    const where = { source: 't.csv', table: 't' };
+    writeFileSync(data, 'id,y\r\n1,0\r\n2,1\r\n');
+    const converted = await sourceVersion(new HashCache(), data, where, recorded);
+    assert.match(converted.mismatch!, /^t\.csv \(table t\) no longer matches the data this run used \(sha256:[0-9a-f]{12}…, now sha256:[0-9a-f]{12}…\), in its line ends only \(CRLF now, LF then: git's core\.autocrlf or an editor converted them\): restore that version of the file to reproduce it$/);
+    writeFileSync(data, 'id,y\r\n1,0\r\n2,2\r\n');
+    const other = await sourceVersion(new HashCache(), data, where, recorded);
+    assert.doesNotMatch(other.mismatch!, /line ends/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

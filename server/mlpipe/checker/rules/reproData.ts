@@ -1,5 +1,6 @@
 import { suggestion, type CheckContext } from '../context.js';
 import { DATA_FILE_NAME } from '../../data/formats.js';
+import { lineEndsOnlyWords } from '../../data/info.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -52,7 +53,7 @@ export const reproData: Rule = {
       // platform's): a re-pin makes every checkout with the other line ends differ in turn.
       const pinned = info?.lineEndsWhenPinned?.(table.version);
       const message = pinned
-        ? `'${table.source}' has changed since it was pinned, in its line ends only (${pinned === 'LF' ? 'CRLF now, LF' : 'LF now, CRLF'} when pinned: git's core.autocrlf or an editor converted them): restore them and keep them (with git, '*.csv -text' in .gitattributes), or re-pin the version if the change is intended (version = "${hash}")`
+        ? `'${table.source}' has changed since it was pinned, ${lineEndsOnlyWords(pinned, 'when pinned')}: restore them and keep them (with git, '*.csv -text' in .gitattributes), or re-pin the version if the change is intended (version = "${hash}")`
         : `'${table.source}' has changed since it was pinned: re-pin the version if the change is intended (version = "${hash}")`;
       ctx.report('repro/data-changed', versionAttr.value, message, { fix: 'pin-version', hash });
     }
