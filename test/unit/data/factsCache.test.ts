@@ -15,10 +15,10 @@ const cacheOf = (p: string) => `${p}.cache`;
 const facts = (p: string) => new FactsCache(cacheOf(p));
 const entries = (p: string) => readdirSync(cacheOf(p)).map((f) => join(cacheOf(p), f));
 
-/** Everything a check reads of an info, the cells of every column included. */
+/** Everything a check reads of an info, the cells of every column included (and whether it can tell converted line ends). */
 function view(info: DataInfo, columns: string[]) {
-  const { values, ...rest } = info;
-  return { ...rest, cells: columns.map((c) => values?.(c)) };
+  const { values, lineEndsWhenPinned, ...rest } = info;
+  return { ...rest, cells: columns.map((c) => values?.(c)), lineEnds: lineEndsWhenPinned !== undefined };
 }
 
 const CSV = 'id,plan,tenure,charge,when\nC1,basic,3,10.5,2024-01-01\nC2,premium,NA,20,2024-01-02\nC1,basic,007,,2024-01-03\n';
