@@ -41,9 +41,10 @@ export interface CachedWholeTimes {
  * Bump when what the inspector computes changes meaning (typing rule, distinct cap or count, which
  * time cells read), or what the engine computes for a stored verdict (9: window sums no longer
  * swamped by a huge earlier value, so a feature judged missing on every row may not be; 11: a
- * column of numbers formatted for people, `1,234.5`, has strays).
+ * column of numbers formatted for people, `1,234.5`, has strays; 12: a carriage return in an
+ * unquoted field is refused, where it was a character of the cell).
  */
-const VERSION = 11;
+const VERSION = 12;
 
 const Schema = z.object({
   version: z.literal(VERSION),

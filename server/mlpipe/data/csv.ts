@@ -22,8 +22,8 @@ export interface CsvHandlers {
   onRecord: (fields: string[], line: number) => void;
 }
 
-/** A carriage return not followed by a line feed. */
-const LONE_CR_IN = /\r(?!\n)/;
+/** A carriage return followed by something other than a line feed. */
+const LONE_CR_BEFORE_END = /\r(?!\n|$)/;
 
 /** A field of nothing but spaces and tabs (at least one). */
 const BLANK = /^[ \t]+$/;
@@ -51,6 +51,11 @@ export class CsvParser {
   private header: string[] | undefined;
   /** A chunk held a NUL: from then on each record is searched for it (`refuseNul`); a text without one pays one native scan per chunk. */
   private nul = false;
+  /**
+   * A chunk held a carriage return not followed by a line feed: from then on each unquoted field
+   * is searched for one (`refuseLoneCr`); a LF or CRLF text pays one native scan per chunk.
+   */
+  private loneCr = false;
 
   constructor(private readonly handlers: CsvHandlers) {}
 
@@ -72,6 +77,8 @@ export class CsvParser {
     }
     if (!this.nul && chunk.includes('\0')) this.nul = true;
     const text = this.pending.length > 0 ? this.pending + chunk : chunk;
+    // A CR that ends the text may be the first half of a CRLF cut by the chunk: judged with the next.
+    if (!this.loneCr && LONE_CR_BEFORE_END.test(text)) this.loneCr = true;
     const consumed = this.parse(text, false);
     this.pending = consumed === text.length ? '' : text.slice(consumed);
   }
@@ -100,7 +107,11 @@ export class CsvParser {
       if (quoteAt === -1 || quoteAt > lineEnd) {
         let end = lineEnd;
         if (end > pos && text.charCodeAt(end - 1) === CR) end--;
-        if (end > pos) this.emit(text.slice(pos, end).split(','), this.line);
+        if (end > pos) {
+          const fields = text.slice(pos, end).split(',');
+          if (this.loneCr) this.refuseLoneCr(fields, 0, this.line);
+          this.emit(fields, this.line);
+        }
         this.line++;
         pos = lineEnd + 1;
         continue;
@@ -188,13 +199,37 @@ export class CsvParser {
       }
       if (comma !== -1 && comma < nl) {
         fields.push(text.slice(i, comma));
+        if (this.loneCr) this.refuseLoneCr(fields, fields.length - 1, this.line + newlines);
         i = comma + 1;
         continue;
       }
       let end = nl;
       if (end > i && text.charCodeAt(end - 1) === CR) end--;
       fields.push(text.slice(i, end));
+      if (this.loneCr) this.refuseLoneCr(fields, fields.length - 1, this.line + newlines);
       return { fields, next: nl + 1, newlines };
+    }
+  }
+
+  /**
+   * Unquoted fields from `from` on that hold a carriage return: RFC 4180 allows one only inside
+   * quotes. Left in, it was a character of the value: a line ending CR CR LF (CRLF converted
+   * twice) made its last cell '0\r', a text the target's message called a number with spaces,
+   * and a lone CR (a line of a classic Mac OS file joined to others) ran two rows into one. The
+   * header's names are judged by `validateHeader`, which says it in the same words.
+   */
+  private refuseLoneCr(fields: readonly string[], from: number, line: number): void {
+    if (this.expected < 0) return;
+    for (let i = from; i < fields.length; i++) {
+      const at = fields[i]!.indexOf('\r');
+      if (at < 0) continue;
+      const last = i === fields.length - 1 && at === fields[i]!.length - 1;
+      throw new DataError(
+        { file: this.handlers.file, line, column: this.columnOf(i) },
+        last
+          ? CR_CR_LF
+          : `the field holds a carriage return alone (character ${at + 1}), which CSV allows only inside quotes: if it ends a line (classic Mac OS), save the file with LF or CRLF line ends; if it belongs to the value, quote the field`,
+      );
     }
   }
 
@@ -232,9 +267,6 @@ export class CsvParser {
     }
     if (fields.length !== this.expected) {
       // A short row names the first column it lacks; a long one has no column for its extra field.
-      // A carriage return alone inside it is a classic Mac OS line end (part of a file joined
-      // from others): the record ran on into the next line, and only that says why.
-      const cr = fields.some((f) => LONE_CR_IN.test(f)) ? `: the record holds a carriage return alone, a classic Mac OS line end, which ends no line in CSV; save the file with LF or CRLF line ends` : '';
       // A line of spaces (an editor's indent left at the end of the file) looks blank, but only
       // an empty line is skipped: it was a row lacking every column after the first.
       if (fields.length === 1 && BLANK.test(fields[0]!)) {
@@ -242,7 +274,7 @@ export class CsvParser {
       }
       throw new DataError(
         { file: this.handlers.file, line, column: fields.length < this.expected ? this.columnOf(fields.length) : undefined },
-        `expected ${this.expected} fields (as in the header), found ${fields.length}${cr}`,
+        `expected ${this.expected} fields (as in the header), found ${fields.length}`,
       );
     }
     if (this.nul) refuseNul(fields, this.handlers.file, line, this.header);

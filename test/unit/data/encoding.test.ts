@@ -124,13 +124,31 @@ test('a quoted name or field before a carriage return alone is named a classic M
   assert.deepEqual(parseCsv('id,t\n1,"a\rb"\n', 'f.csv').rows, [['1', 'a\rb']]);
 });
 
-test('a record run on by a carriage return alone says so, not only that it is ragged', async () => {
-  // One line of a file joined from a classic Mac OS one: the CR is no line end, so two rows read as one of 5 fields.
-  const name = 'joined.csv';
-  const p = write(name, Buffer.from('id,city,y\nC1,Paris,0\nC2,Lyon,1\rC3,Nice,0\nC4,Metz,1\n'));
-  const why = 'line 3: expected 3 fields (as in the header), found 5: the record holds a carriage return alone, a classic Mac OS line end, which ends no line in CSV; save the file with LF or CRLF line ends';
-  assert.equal((await inspectSource(p)).error, why);
-  await assert.rejects(loadTable('t', p, { source: name }), (e: Error) => e.message === `${name}, ${why}`);
+test('a carriage return in an unquoted field is refused where it is, in the check and the run alike; CRLF cut by a chunk is not one', async () => {
+  // A line of a classic Mac OS file joined to others: it read 'line 3: expected 3 fields (as in
+  // the header), found 5'.
+  const cases: Array<[string, string, string]> = [
+    ['joined.csv', 'id,city,y\nC1,Paris,0\nC2,Lyon,1\rC3,Nice,0\nC4,Metz,1\n', 'line 3, column y: the field holds a carriage return alone (character 2), which CSV allows only inside quotes: if it ends a line (classic Mac OS), save the file with LF or CRLF line ends; if it belongs to the value, quote the field'],
+    // One line ending CR CR LF under a clean header: its last cell was '0\r', which the target's
+    // message called 'a number with spaces around it'.
+    ['crcrlf-row.csv', 'id,city,y\r\nC1,Paris,0\r\r\nC2,Lyon,1\r\n', 'line 2, column y: lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends'],
+    // In a row that also holds a quote, through the quoted path.
+    ['quoted-row.csv', 'id,city,y\nC1,"Paris",0\r\r\n', 'line 2, column y: lines end in two carriage returns before the line feed (CR CR LF: CRLF line ends converted twice): save the file with LF or CRLF line ends'],
+    ['quoted-mid.csv', 'id,city,y\nC1,Pa\rris,"0"\n', 'line 2, column city: the field holds a carriage return alone (character 3), which CSV allows only inside quotes: if it ends a line (classic Mac OS), save the file with LF or CRLF line ends; if it belongs to the value, quote the field'],
+  ];
+  for (const [name, text, why] of cases) {
+    assert.equal((await inspectSource(write(name, Buffer.from(text)))).error, why, name);
+    await assert.rejects(loadTable('t', join(dir, name), { source: name }), (e: Error) => e.message === `${name}, ${why}`, name);
+  }
+  // A CRLF file fed in pieces that cut between CR and LF, and a CR inside quotes, read as before.
+  const text = 'id,t,y\r\n1,"a\rb",0\r\n2,c,1\r\n';
+  for (let size = 1; size <= text.length; size++) {
+    const rows: string[][] = [];
+    const parser = new CsvParser({ file: 'f.csv', onRecord: (r) => rows.push(r) });
+    for (let i = 0; i < text.length; i += size) parser.feed(text.slice(i, i + size));
+    parser.end();
+    assert.deepEqual(rows, [['1', 'a\rb', '0'], ['2', 'c', '1']], `chunks of ${size}`);
+  }
   // A ragged row without one says only what it is.
   assert.throws(() => parseCsv('id,y\n1,2,3\n', 'f.csv'), (e: Error) => e.message === 'f.csv, line 2: expected 2 fields (as in the header), found 3');
 });
