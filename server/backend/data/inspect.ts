@@ -46,7 +46,9 @@ export async function inspectSource(absPath: string, opts: InspectOptions = {}):
   const info = await inspectFile(absPath, opts);
   // A CSV whose line ends git or an editor converted hashes otherwise than its pin: said so,
   // rather than only "changed" (a re-pin then broke every checkout with the other line ends).
-  if (info.hash !== undefined && info.format === 'csv') {
+  // Only for a file the check reads whole: the converted hashes are read synchronously, and a
+  // larger file would hold the language server's thread for seconds.
+  if (info.hash !== undefined && info.format === 'csv' && (info.size ?? Infinity) <= (opts.maxBytes ?? DEFAULT_MAX_BYTES)) {
     let both: { lf: string; crlf: string } | null | undefined;
     info.lineEndsWhenPinned = (pinned) => {
       if (both === undefined) {
