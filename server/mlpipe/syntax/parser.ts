@@ -488,7 +488,12 @@ class Parser {
     ref.parts = this.take<Ident>(mark);
     if (this.tok().kind === '.') {
       const dot = this.tok();
-      this.error(dot.start, dot.end, "expected a name after '.'");
+      const next = this.peek(1);
+      // 'orders.città': the name after the dot is what cannot be read, and the lexer says why.
+      if (next.kind === 'bad' && next.error && next.start === dot.end) {
+        this.error(next.start, next.end, next.error);
+        this.pos++;
+      } else this.error(dot.start, dot.end, "expected a name after '.'");
       this.pos++;
     }
     if (this.tok().kind === '@') {

@@ -82,7 +82,7 @@ describe('parser', () => {
       ['x𝑥', '𝑥'],
     ]) {
       const message = `'${word}' is not a name: names are ASCII letters, digits and '_' ('${first}' is not one); a column named so must be renamed in the data to be used`;
-      for (const text of [`pipeline p\nfeature f = standardize(${word})\n`, `pipeline p\nfeature ${word} = 1\n`, `pipeline p\nmodel ${word} {\n}\n`]) {
+      for (const text of [`pipeline p\nfeature f = standardize(${word})\n`, `pipeline p\nfeature f = standardize(orders.${word})\n`, `pipeline p\nfeature ${word} = 1\n`, `pipeline p\nmodel ${word} {\n}\n`]) {
         const errors = parse(text).syntaxErrors;
         assert.deepEqual(
           errors.map((e) => [e.message, text.slice(e.start, e.end)]),
