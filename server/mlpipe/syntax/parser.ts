@@ -486,7 +486,12 @@ class Parser {
       ref.end = part.end;
     }
     ref.parts = this.take<Ident>(mark);
-    if (this.tok().kind === '.') {
+    // 'houses.1stFlrSF': the lexer reads '.1stFlrSF' as one word that is no number, and says why.
+    const word = this.tok();
+    if (word.kind === 'bad' && word.error && word.start === ref.end && word.text.startsWith('.')) {
+      this.error(word.start, word.end, word.error);
+      this.pos++;
+    } else if (this.tok().kind === '.') {
       const dot = this.tok();
       const next = this.peek(1);
       // 'orders.città': the name after the dot is what cannot be read, and the lexer says why.

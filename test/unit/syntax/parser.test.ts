@@ -70,6 +70,10 @@ describe('parser', () => {
     for (const d of ['1stFlrSF', '2nd_score', '3SsnPorch']) {
       const [e] = parse(`pipeline p\nfeature f = standardize(${d})\n`).syntaxErrors;
       assert.equal(e?.message, `'${d}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`);
+      // Through its table too (it was "expected ',' or ')' in arguments, found '.1stFlrSF'").
+      const text = `pipeline p\nfeature f = standardize(houses.${d})\n`;
+      const errors = parse(text).syntaxErrors;
+      assert.deepEqual(errors.map((x) => [x.message, text.slice(x.start, x.end)]), [[`'.${d}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`, `.${d}`]]);
     }
   });
 
