@@ -43,7 +43,12 @@ describe("a time-ordered split over time text that does not parse", () => {
     });
     const { diagnostics, engine } = both(good);
     assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
-    assert.deepEqual(diagnostics.filter((d) => d.code === 'invalid-value'), []);
+    // The time split's 12 most recent rows all hold class 0: the file's 'require auc' is never
+    // computed, an error of its own (the one-class test split's, below), not the time column's.
+    const auc = (d: { message: string }) => d.message.startsWith("'auc' would never be computed");
+    assert.equal(engine.ok && new Set(engine.kept.sides.test.map((r) => engine.target.y[r])).size, 1);
+    assert.equal(diagnostics.filter(auc).length, 1);
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'invalid-value' && !auc(d)), []);
   });
 });
 
@@ -226,5 +231,35 @@ describe('a model whose inputs are one-hot encodings with no category', () => {
     assert.match(errors[0].message, /^the model has no input column: .* \(\d of 9 seeds tried: the run draws its own\)$/);
     const text = pipeline('split {\n  test = 0.5\n}');
     assert.ok(TRIAL_SEEDS.some((seed) => !both(text, data, seed).engine.ok), 'some trial seed is refused');
+  });
+});
+
+describe("an 'auc' gate over a seeded split whose test rows hold one class", () => {
+  // Groups g0, g2, g4 hold class 0 alone and g1, g3, g5 class 1 alone: a split by group can deal
+  // the test side groups of one class, and AUC is then never computed (the gate fails every run).
+  const csv = 'id,g,x,y\n' + Array.from({ length: 36 }, (_, i) => `${i},g${i % 6},${(i * 7) % 11},${i % 2}`).join('\n') + '\n';
+  const text = (seed: number) =>
+    `pipeline gen\n\ndata events {\n  source = "events.csv"\n  target = y\n  key    = id\n}\n\nsplit {\n  test = 0.2\n  seed = ${seed}\n  by   = g\n}\n\n` +
+    'feature f0 = fill_missing(events.x, 0)\n\nmodel m {\n  kind   = logistic\n  inputs = [f0]\n  epochs = 1\n  seed   = 1\n}\n\nevaluate {\n  require auc >= 0.5\n}\n';
+  const outcome = (seed: number) => {
+    const a = analyze(text(seed), memoryHost({ 'events.csv': csv }));
+    const engine = runEngine(a.binding, new Map([['events', tableOf('events', csv, 'events.csv')]]));
+    assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+    const classes = engine.ok ? new Set(engine.kept.sides.test.map((r) => engine.target.y[r])).size : 0;
+    const said = a.diagnostics.filter((d) => d.code === 'invalid-value' && d.message.startsWith("'auc' would never be computed"));
+    return { classes, said, text: text(seed) };
+  };
+  const seeds = Array.from({ length: 12 }, (_, s) => outcome(s));
+
+  it("is an error at the gate's metric exactly when the runner's test rows hold one class", () => {
+    assert.ok(seeds.some((o) => o.classes === 1) && seeds.some((o) => o.classes === 2), String(seeds.map((o) => o.classes)));
+    for (const o of seeds) {
+      assert.equal(o.said.length, o.classes === 1 ? 1 : 0, `${o.classes} test classes: ${JSON.stringify(o.said)}`);
+      if (o.classes !== 1) continue;
+      const d = o.said[0];
+      assert.equal(d.severity, 'error');
+      assert.equal(o.text.slice(d.start, d.end), 'auc');
+      assert.match(d.message, /the split puts all \d+ test rows with a target in class "[01]" of 'y', and AUC needs two classes/);
+    }
   });
 });

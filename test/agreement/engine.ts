@@ -6,7 +6,7 @@
 import { PipelineError } from '../../server/backend/pipeline/errors.js';
 import { runConfig } from '../../server/backend/pipeline/config.js';
 import { partitionRows } from '../../server/backend/pipeline/partition.js';
-import { encodeTarget } from '../../server/backend/pipeline/target.js';
+import { encodeTarget, type EncodedTarget } from '../../server/backend/pipeline/target.js';
 import type { Binding } from '../../server/mlpipe/binder.js';
 import { ColumnBuilder } from '../../server/mlpipe/data/columnBuilder.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
@@ -52,7 +52,7 @@ export function tablesOf(binding: Binding, files: string | Record<string, string
 }
 
 export type EngineOutcome =
-  | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean; kept: CompleteRows }
+  | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean; kept: CompleteRows; target: EncodedTarget }
   | { ok: false; error: Error; feature?: string; seeded: boolean };
 
 /** Errors the engine raises on purpose: a refusal with a message, never a crash. */
@@ -79,7 +79,7 @@ export function runEngine(binding: Binding, tables: Map<string, Table>, unseeded
     if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
     if (kept.empty) throw new PipelineError(`features are missing after every transform in every ${kept.empty} row`);
     if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
-    return { ok: true, assignment, plan, state, seeded, kept };
+    return { ok: true, assignment, plan, state, seeded, kept, target };
   } catch (e) {
     if (!isRefusal(e)) throw e;
     return { ok: false, error: e, feature: e instanceof PlanError ? e.feature : undefined, seeded };

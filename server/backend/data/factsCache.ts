@@ -286,6 +286,7 @@ const StoredSplitVerdict = z.object({
     z.object({ workingSeed: z.nullable(z.int().check(z.nonnegative())) }),
     z.object({ splitByKey: z.boolean() }),
     z.object({ testShare: z.nullable(z.object({ test: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()) })) }),
+    z.object({ testClasses: z.nullable(z.object({ rows: z.int().check(z.nonnegative()), classes: z.array(z.string()).check(z.maxLength(2)) })) }),
     z.object({
       emptyWindow: z.nullable(
         z.object({

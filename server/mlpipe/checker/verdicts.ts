@@ -116,6 +116,8 @@ export interface SplitVerdicts {
   splitByKey: boolean;
   /** The rows with a target the split puts in the test side, of how many (`lopsided-split`); null: not computed. */
   testShare: { test: number; total: number } | null;
+  /** The test side's rows with a target and its first two distinct classes (`invalid-value/one-class-test`); null: not computed. */
+  testClasses: { rows: number; classes: string[] } | null;
 }
 
 /** A verdict over the engine's split, as stored: one kind, under its name. */

@@ -7,6 +7,7 @@ import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
 import { lopsidedSplit } from './lopsidedSplit.js';
+import { oneClassTest } from './oneClassTest.js';
 import { emptyWindow } from './emptyWindow.js';
 import { featureCycle } from './featureCycle.js';
 import { featureValue } from './featureValue.js';
@@ -77,6 +78,7 @@ export const RULES: Rule[] = [
   timeValues,
   emptySplit,
   lopsidedSplit,
+  oneClassTest,
   targetLeakage,
   reproData,
   unseededSplit,

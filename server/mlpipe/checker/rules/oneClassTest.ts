@@ -1,0 +1,65 @@
+import type { Require } from '../../syntax/ast.js';
+import { TEST } from '../../data/split.js';
+import { tryParseTime } from '../../data/values.js';
+import { splitConfig } from '../../language/splitConfig.js';
+import type { CheckContext } from '../context.js';
+import { engineSplit, isSeeded, keptSplitVerdict, splitKey } from '../engineSplit.js';
+import type { Rule } from '../rule.js';
+import type { SplitVerdicts } from '../verdicts.js';
+
+/**
+ * `require auc …` over a seeded split whose test side holds one class of the target: AUC needs
+ * both outcomes, so the run measures it as not computed and the gate fails on every run (exit 3,
+ * nothing registered) after a clean check. Computed with the engine's own split, over the rows
+ * with a target (the rows the run keeps are among them, so they hold no more classes). An
+ * unseeded split draws its seed at run time and is not judged.
+ */
+export const oneClassTest: Rule = {
+  name: 'invalid-value/one-class-test',
+  phase: 1,
+  file(ctx) {
+    const gates = (ctx.singleton('evaluate')?.entries ?? []).filter((e): e is Require => e.kind === 'Require' && e.metric.name === 'auc');
+    if (!gates.length) return;
+    const tasks = ctx.modelTasks();
+    if (tasks.size !== 1 || !tasks.has('classification')) return; // 'auc' of a regression is reported as such
+    const p = ctx.binding.primary;
+    const data = p?.target ? ctx.readData(p) : undefined;
+    if (!p?.target || !data || data.sampled || !splitConfig(ctx.binding).valid || !isSeeded(ctx)) return;
+    const key = splitKey(ctx);
+    const v = keptSplitVerdict(ctx, 'testClasses', 'test-classes', key === undefined ? undefined : `${key}\u0000${p.target}`, () => testClasses(ctx));
+    if (!v || v.rows === 0 || v.classes.length !== 1) return; // no test row: invalid-value/empty-split
+    const time = splitConfig(ctx.binding).order === 'time';
+    const rows = v.rows === 1 ? 'the one test row' : `all ${v.rows.toLocaleString('en-US')} test rows`;
+    for (const g of gates)
+      ctx.report(
+        'invalid-value',
+        g.metric,
+        `'auc' would never be computed: the split puts ${rows} with a target in class ${JSON.stringify(v.classes[0])} of '${p.target}', and AUC needs two classes, so this gate fails every run; ${
+          time ? "use a larger 'test'" : "try another 'seed' or a larger 'test'"
+        }, or gate on another metric`,
+      );
+  },
+};
+
+/** The test side's rows with a target, and its distinct classes (the engine's keys; at most two kept). */
+function testClasses(ctx: CheckContext): SplitVerdicts['testClasses'] {
+  const a = engineSplit(ctx);
+  const p = ctx.binding.primary;
+  const data = p ? ctx.readData(p) : undefined;
+  const targets = p?.target ? (data?.wholeFile?.values ?? data?.values)?.(p.target) : undefined;
+  if (!a || !targets) return null;
+  // A time the engine cannot read refuses the time-ordered split ('invalid-value' at 'order'): no test side to judge.
+  if (splitConfig(ctx.binding).order === 'time') {
+    const times = p?.time ? (data?.wholeFile?.values ?? data?.values)?.(p.time) : undefined;
+    if (!times || times.some((t) => t !== null && tryParseTime(t) === undefined)) return null;
+  }
+  let rows = 0;
+  const classes: string[] = [];
+  for (let i = 0; i < a.length; i++) {
+    const t = targets[i];
+    if (a[i] !== TEST || t === null || t === undefined) continue;
+    rows++;
+    if (classes.length < 2 && !classes.includes(t)) classes.push(t);
+  }
+  return { rows, classes };
+}
