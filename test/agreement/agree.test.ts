@@ -56,7 +56,7 @@ function featureLines(text: string, feature: string): Set<number> {
   return out;
 }
 
-const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0, leftOutCompared: 0, emptyCompared: 0, aucCompared: 0 };
+const stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0, leftOutCompared: 0, emptyCompared: 0, gatesCompared: 0 };
 
 /** The checker's count per model input of rows a transform leaves missing (skew/implicit-missing at the input). */
 function leftOutSaid(diags: Diagnostic[]): Map<string, number> {
@@ -151,18 +151,23 @@ describe('agreement: the checker and the engine (property-based)', () => {
           }
         }
 
-        // An 'auc' gate over a seeded split: the checker calls it never computed exactly when the
-        // runner's test rows with a target hold one class (the rows it keeps are among them, so
-        // the metric is not computed and the gate fails every run).
-        const aucGate = /\n\s*require auc /.test(c.text) && engine.ok && engine.seeded && engine.target.task !== 'regression';
-        if (aucGate && engine.ok) {
-          const classes = new Set([...engine.kept.sides.test.map((r) => engine.target.y[r])]);
-          const splitClasses = new Set(Array.from(engine.assignment).flatMap((a, r) => (a === TEST && !Number.isNaN(engine.target.y[r]) ? [engine.target.y[r]] : [])));
-          const said = analysis.diagnostics.some((d) => d.code === 'invalid-value' && d.message.startsWith("'auc' would never be computed"));
-          if (splitClasses.size > 0) {
-            stats.aucCompared++;
-            if (said) assert.ok(classes.size <= 1, `'auc' said never computed, and the runner's test rows hold ${classes.size} classes\n${show(c, analysis.diagnostics)}`);
-            if (splitClasses.size === 1) assert.ok(said, `the runner's test rows hold one class, and the checker passed the 'auc' gate\n${show(c, analysis.diagnostics)}`);
+        // A gate over a seeded split that its test side cannot give ('auc' of one class, 'r2' of
+        // one row): the checker calls it never computed exactly when the runner's test rows with
+        // a target say so (the rows it keeps are among them, so the gate fails every run).
+        if (engine.ok && engine.seeded) {
+          const regression = engine.target.task === 'regression';
+          const metric = regression ? 'r2' : 'auc';
+          if (new RegExp(`\\n\\s*require ${metric} `).test(c.text)) {
+            const testRows = Array.from(engine.assignment).flatMap((a, r) => (a === TEST && !Number.isNaN(engine.target.y[r]) ? [r] : []));
+            const kept = engine.kept.sides.test;
+            const said = analysis.diagnostics.some((d) => d.code === 'invalid-value' && d.message.startsWith(`'${metric}' would never be computed`));
+            const splitCannot = regression ? testRows.length === 1 : new Set(testRows.map((r) => engine.target.y[r])).size === 1;
+            const keptCannot = regression ? kept.length <= 1 : new Set(kept.map((r) => engine.target.y[r])).size <= 1;
+            if (testRows.length > 0) {
+              stats.gatesCompared++;
+              if (said) assert.ok(keptCannot, `'${metric}' said never computed, and the runner's test rows give it\n${show(c, analysis.diagnostics)}`);
+              if (splitCannot) assert.ok(said, `the runner's test rows cannot give '${metric}', and the checker passed its gate\n${show(c, analysis.diagnostics)}`);
+            }
           }
         }
 
@@ -202,8 +207,8 @@ describe('agreement: the checker and the engine (property-based)', () => {
       { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true },
     );
     const seconds = (Date.now() - started) / 1000;
-    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out, ${stats.emptyCompared} empty windows and ${stats.aucCompared} 'auc' gates compared)`);
-    assert.ok(stats.aucCompared > 0, "no seeded 'auc' gate to compare");
+    console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out, ${stats.emptyCompared} empty windows and ${stats.gatesCompared} 'auc' or 'r2' gates compared)`);
+    assert.ok(stats.gatesCompared > 0, "no seeded 'auc' or 'r2' gate to compare");
     assert.ok(stats.defaultsCompared > RUNS / 40, `too few serve blocks compared: ${stats.defaultsCompared}`);
     assert.ok(stats.leftOutCompared > 0, 'no case left rows out to compare');
     assert.ok(stats.emptyCompared > 0, 'no window said empty to compare');

@@ -262,4 +262,21 @@ describe("an 'auc' gate over a seeded split whose test rows hold one class", () 
       assert.match(d.message, /the split puts all \d+ test rows with a target in class "[01]" of 'y', and AUC needs two classes/);
     }
   });
+
+  it("and 'require r2' over a seeded split with one test row is the same error, exactly when the runner tests one row", () => {
+    const reg = 'id,x,y\n' + Array.from({ length: 12 }, (_, i) => `${i},${i * 1.5},${i * 3.1 + 0.2 * (i % 3)}`).join('\n') + '\n';
+    const regText = (test: string) =>
+      `pipeline gen\n\ndata events {\n  source = "events.csv"\n  target = y\n  key    = id\n}\n\nsplit {\n  test = ${test}\n  seed = 3\n}\n\n` +
+      'feature f0 = standardize(events.x)\n\nmodel m {\n  kind   = linear\n  inputs = [f0]\n  epochs = 1\n  seed   = 1\n}\n\nevaluate {\n  require r2 >= 0.5\n}\n';
+    for (const test of ['0.1', '0.25']) {
+      const a = analyze(regText(test), memoryHost({ 'events.csv': reg }));
+      const engine = runEngine(a.binding, new Map([['events', tableOf('events', reg, 'events.csv')]]));
+      assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+      const rows = engine.ok ? engine.kept.sides.test.length : 0;
+      const said = a.diagnostics.filter((d) => d.code === 'invalid-value' && d.message.startsWith("'r2' would never be computed"));
+      assert.equal(said.length, rows === 1 ? 1 : 0, `test = ${test}: ${rows} test rows, ${JSON.stringify(said)}`);
+      if (test === '0.1') assert.equal(rows, 1);
+      else assert.ok(rows > 1);
+    }
+  });
 });

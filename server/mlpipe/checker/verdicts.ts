@@ -116,7 +116,7 @@ export interface SplitVerdicts {
   splitByKey: boolean;
   /** The rows with a target the split puts in the test side, of how many (`lopsided-split`); null: not computed. */
   testShare: { test: number; total: number } | null;
-  /** The test side's rows with a target and its first two distinct classes (`invalid-value/one-class-test`); null: not computed. */
+  /** The test side's rows with a target and its first two distinct classes (`invalid-value/gate-never-computed`); null: not computed. */
   testClasses: { rows: number; classes: string[] } | null;
 }
 

@@ -7,7 +7,7 @@ import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
 import { lopsidedSplit } from './lopsidedSplit.js';
-import { oneClassTest } from './oneClassTest.js';
+import { gateNeverComputed } from './gateNeverComputed.js';
 import { emptyWindow } from './emptyWindow.js';
 import { featureCycle } from './featureCycle.js';
 import { featureValue } from './featureValue.js';
@@ -78,7 +78,7 @@ export const RULES: Rule[] = [
   timeValues,
   emptySplit,
   lopsidedSplit,
-  oneClassTest,
+  gateNeverComputed,
   targetLeakage,
   reproData,
   unseededSplit,

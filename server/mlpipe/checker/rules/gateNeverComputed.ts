@@ -8,36 +8,37 @@ import type { Rule } from '../rule.js';
 import type { SplitVerdicts } from '../verdicts.js';
 
 /**
- * `require auc …` over a seeded split whose test side holds one class of the target: AUC needs
- * both outcomes, so the run measures it as not computed and the gate fails on every run (exit 3,
+ * A gate whose metric the seeded split's test side cannot give: `require auc` when its rows hold
+ * one class of the target (AUC needs both outcomes), `require r2` when it holds one row (r2
+ * needs two). The run measures the metric as not computed and the gate fails every run (exit 3,
  * nothing registered) after a clean check. Computed with the engine's own split, over the rows
- * with a target (the rows the run keeps are among them, so they hold no more classes). An
- * unseeded split draws its seed at run time and is not judged.
+ * with a target (the rows the run keeps are among them, so they hold no more classes or rows).
+ * An unseeded split draws its seed at run time and is not judged.
  */
-export const oneClassTest: Rule = {
-  name: 'invalid-value/one-class-test',
+export const gateNeverComputed: Rule = {
+  name: 'invalid-value/gate-never-computed',
   phase: 1,
   file(ctx) {
-    const gates = (ctx.singleton('evaluate')?.entries ?? []).filter((e): e is Require => e.kind === 'Require' && e.metric.name === 'auc');
-    if (!gates.length) return;
     const tasks = ctx.modelTasks();
-    if (tasks.size !== 1 || !tasks.has('classification')) return; // 'auc' of a regression is reported as such
+    if (tasks.size !== 1) return; // a metric of another task is reported as such
+    const metric = tasks.has('classification') ? 'auc' : tasks.has('regression') ? 'r2' : undefined;
+    const gates = (ctx.singleton('evaluate')?.entries ?? []).filter((e): e is Require => e.kind === 'Require' && e.metric.name === metric);
+    if (!gates.length) return;
     const p = ctx.binding.primary;
     const data = p?.target ? ctx.readData(p) : undefined;
     if (!p?.target || !data || data.sampled || !splitConfig(ctx.binding).valid || !isSeeded(ctx)) return;
     const key = splitKey(ctx);
     const v = keptSplitVerdict(ctx, 'testClasses', 'test-classes', key === undefined ? undefined : `${key}\u0000${p.target}`, () => testClasses(ctx));
-    if (!v || v.rows === 0 || v.classes.length !== 1) return; // no test row: invalid-value/empty-split
+    if (!v || v.rows === 0) return; // no test row: invalid-value/empty-split
     const time = splitConfig(ctx.binding).order === 'time';
-    const rows = v.rows === 1 ? 'the one test row' : `all ${v.rows.toLocaleString('en-US')} test rows`;
-    for (const g of gates)
-      ctx.report(
-        'invalid-value',
-        g.metric,
-        `'auc' would never be computed: the split puts ${rows} with a target in class ${JSON.stringify(v.classes[0])} of '${p.target}', and AUC needs two classes, so this gate fails every run; ${
-          time ? "use a larger 'test'" : "try another 'seed' or a larger 'test'"
-        }, or gate on another metric`,
-      );
+    const remedy = `${time ? "use a larger 'test'" : "try another 'seed' or a larger 'test'"}, or gate on another metric`;
+    let message: string | undefined;
+    if (metric === 'auc' && v.classes.length === 1) {
+      const rows = v.rows === 1 ? 'the one test row' : `all ${v.rows.toLocaleString('en-US')} test rows`;
+      message = `'auc' would never be computed: the split puts ${rows} with a target in class ${JSON.stringify(v.classes[0])} of '${p.target}', and AUC needs two classes, so this gate fails every run; ${remedy}`;
+    } else if (metric === 'r2' && v.rows === 1)
+      message = `'r2' would never be computed: the split puts one row with a target in the test split, and r2 needs two, so this gate fails every run; ${remedy}`;
+    if (message) for (const g of gates) ctx.report('invalid-value', g.metric, message);
   },
 };
 
