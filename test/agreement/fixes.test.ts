@@ -13,9 +13,10 @@ import type { DocAnalysis } from '../../server/lsp/analyses.js';
 import { codeActionsFor } from '../../server/lsp/codeActions.js';
 import { toLspDiagnostic } from '../../server/lsp/diagnostics.js';
 import { analyze, type Diagnostic, type FixData } from '../../server/mlpipe/index.js';
+import { isMetricName, METRICS } from '../../server/mlpipe/metrics/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
-import { runEngine, servingRefusal, tablesOf } from './engine.js';
+import { runEngine, servingRefusal, tablesOf, type EngineOutcome } from './engine.js';
 import { dataText, pipelineArb, type PipelineCase } from './generate.js';
 
 const RUNS = Number(process.env.MLPIPE_FIX_AGREEMENT_RUNS ?? 300);
@@ -51,6 +52,20 @@ function fixKind(d: Diagnostic, title: string): string {
 }
 
 const errorCodes = (ds: Diagnostic[]) => ds.filter((x) => x.severity === 'error').map((x) => x.code);
+
+/**
+ * A gate of `text` the run measures as not computed, so it fails every run: a metric of the other
+ * task, or one the test rows cannot give ('auc' needs two classes, 'r2' two rows).
+ */
+function gateCannotBeComputed(engine: EngineOutcome, text: string): boolean {
+  if (!engine.ok) return false;
+  const { task, y } = engine.target;
+  const gated = [...text.matchAll(/^\s*require\s+(\w+)/gm)].map((m) => m[1]!);
+  if (gated.some((m) => isMetricName(m) && !(METRICS[m].tasks as string[]).includes(task))) return true;
+  const rows = engine.kept.sides.test;
+  if (task === 'regression') return gated.includes('r2') && rows.length <= 1;
+  return gated.includes('auc') && new Set(rows.map((r) => y[r])).size <= 1;
+}
 
 function checkFixes(c: PipelineCase): void {
   stats.cases++;
@@ -88,7 +103,9 @@ function checkFixes(c: PipelineCase): void {
       // rows ('as_of' added to a window changes its values, and one divided by them may leave
       // float32's range, or leave every training row without some input). A fix may uncover those
       // whatever the severity of what it fixed.
-      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range/.test(x.message);
+      // So may a gate's metric the split's test side cannot give ('auc' of one class, 'r2' of one
+      // row), once the fix seeds the split ('deterministic = true' in an added environment).
+      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range|would never be computed/.test(x.message);
       const introducedByData = added.length > 0 && added.every((code) => code === 'invalid-value') && after.diagnostics.some((x) => x.severity === 'error' && dataVerdict(x));
       if (added.length > 0 && (d.severity === 'error' || introducedByData)) {
         // Fixing an error can reveal one it masked (a node with an error gets no later-phase
@@ -100,9 +117,13 @@ function checkFixes(c: PipelineCase): void {
         // An unseeded random split draws its seed at run time, so the checker reports a refusal
         // that some of its trial seeds give ('k of 9 seeds tried'): one of them must refuse here.
         // Serving's refusal counts too: qualifying a self-named feature's column ('num' to
-        // 'events.num') reveals a serve default for 'num' its field cannot take.
+        // 'events.num') reveals a serve default for 'num' its field cannot take. So does a gate the
+        // run fails on every run ('set task' reveals 'require r2' of a classifier).
         const refused =
-          !engine.ok || servingRefusal(after.binding, engine) !== undefined || (!engine.seeded && TRIAL_SEEDS.some((seed) => !runEngine(after.binding, tables, seed).ok));
+          !engine.ok ||
+          servingRefusal(after.binding, engine) !== undefined ||
+          (!engine.seeded && TRIAL_SEEDS.some((seed) => !runEngine(after.binding, tables, seed).ok)) ||
+          gateCannotBeComputed(engine, fixed);
         assert.ok(refused, `the fix revealed '${added.join("', '")}' but the engine runs the fixed file: ${show}`);
       } else for (const code of added) assert.fail(`the fix introduced a '${code}' error: ${show}`);
       // Clean before apart from that code: the fixed file runs.
@@ -121,7 +142,10 @@ describe('agreement: every quick fix (property-based)', () => {
   it(`on ${RUNS} generated pipelines`, () => {
     const started = Date.now();
     // A new seed every run, unless MLPIPE_FIX_AGREEMENT_SEED replays one (the report names it).
-    assertEachCase(pipelineArb, checkFixes, { numRuns: RUNS, ...(process.env.MLPIPE_FIX_AGREEMENT_SEED ? { seed: Number(process.env.MLPIPE_FIX_AGREEMENT_SEED) } : {}) });
+    // endOnFailure, as the other agreement properties: shrinking a failure re-analyses hundreds of
+    // pipelines in one synchronous call, which no test timeout interrupts (a failure held a run for
+    // over 20 minutes); the report names the seed and path that replay the case.
+    assertEachCase(pipelineArb, checkFixes, { numRuns: RUNS, endOnFailure: true, ...(process.env.MLPIPE_FIX_AGREEMENT_SEED ? { seed: Number(process.env.MLPIPE_FIX_AGREEMENT_SEED) } : {}) });
     const seconds = (Date.now() - started) / 1000;
     console.log(`fix agreement: ${stats.cases} pipelines, ${stats.actions} actions applied (${stats.ran} fixed files run, ${stats.revealed} revealing a masked error the engine refuses) in ${seconds.toFixed(1)} s`);
     console.log([...stats.byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${n} x ${k}`).join('\n'));
