@@ -120,11 +120,19 @@ function compute(ctx: CheckContext, drawn?: number, byColumn?: string): Uint8Arr
   return splitRows({ rowCount, test: cfg.test, validation: cfg.validation, seed, by, order: cfg.order, times }).assignment;
 }
 
+/**
+ * A column of the primary table over the rows the split deals: every row of the file (a sampled
+ * file's columns the check reads whole), row i being the split's row i; undefined without it.
+ */
+export function splitColumn(ctx: CheckContext, column: string | undefined): ReadonlyArray<string | null> | undefined {
+  const p = ctx.binding.primary;
+  const data = p && column !== undefined ? ctx.readData(p) : undefined;
+  return column === undefined ? undefined : (data?.wholeFile?.values ?? data?.values)?.(column);
+}
+
 /** Rows with a target on the training and test sides of a split, and on every side (`all`); null without target values. */
 export function sidesWithTarget(ctx: CheckContext, a: Uint8Array): { train: number; test: number; all: number } | null {
-  const p = ctx.binding.primary;
-  const data = p ? ctx.readData(p) : undefined;
-  const targets = p?.target ? (data?.wholeFile?.values ?? data?.values)?.(p.target) : undefined;
+  const targets = splitColumn(ctx, ctx.binding.primary?.target);
   if (!targets) return null;
   let train = 0;
   let test = 0;

@@ -3,7 +3,7 @@ import { TEST } from '../../data/split.js';
 import { tryParseTime } from '../../data/values.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit, isSeeded, keptSplitVerdict, splitKey } from '../engineSplit.js';
+import { engineSplit, isSeeded, keptSplitVerdict, splitColumn, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 import type { SplitVerdicts } from '../verdicts.js';
 
@@ -45,13 +45,11 @@ export const gateNeverComputed: Rule = {
 /** The test side's rows with a target, and its distinct classes (the engine's keys; at most two kept). */
 function testClasses(ctx: CheckContext): SplitVerdicts['testClasses'] {
   const a = engineSplit(ctx);
-  const p = ctx.binding.primary;
-  const data = p ? ctx.readData(p) : undefined;
-  const targets = p?.target ? (data?.wholeFile?.values ?? data?.values)?.(p.target) : undefined;
+  const targets = splitColumn(ctx, ctx.binding.primary?.target);
   if (!a || !targets) return null;
   // A time the engine cannot read refuses the time-ordered split ('invalid-value' at 'order'): no test side to judge.
   if (splitConfig(ctx.binding).order === 'time') {
-    const times = p?.time ? (data?.wholeFile?.values ?? data?.values)?.(p.time) : undefined;
+    const times = splitColumn(ctx, ctx.binding.primary?.time);
     if (!times || times.some((t) => t !== null && tryParseTime(t) === undefined)) return null;
   }
   let rows = 0;
