@@ -15,7 +15,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileWritable, openFileToRead } from '../tracking/database.js';
+import { fileWritable, openFileToRead, refusedToWrite } from '../tracking/database.js';
 import { StoreNotWritableError, StoreUnusableError } from '../tracking/errors.js';
 import { ServeError } from './serveError.js';
 
@@ -231,12 +231,6 @@ function unreadableLog(e: unknown, root: string): StoreNotWritableError | undefi
   return new StoreNotWritableError(
     `${logPath(root)}: the prediction log has changes in its -wal file that SQLite reads only through a -shm file beside it, which this user cannot make (${(e as Error).message}): run the command as the log's owner, or copy the project; the file was left untouched`,
   );
-}
-
-/** SQLite's errors for a file or folder this process may not write (or make a file in). */
-function refusedToWrite(e: unknown): boolean {
-  const code = (e as { code?: unknown }).code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM');
 }
 
 /** An empty log in memory, at this format: what a project never served holds. */

@@ -149,6 +149,12 @@ export function openDatabase(root: string, busyTimeoutMs: number): { db: Databas
   return { db, file };
 }
 
+/** SQLite's errors for a file or folder this process may not write (or make a file in): the store's and the prediction log's. */
+export function refusedToWrite(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_PERM');
+}
+
 /**
  * What an SQLite error while opening or preparing the store means for the user, or undefined
  * when it is not SQLite's. A store this user may not write is not a damaged one: saying
@@ -157,7 +163,7 @@ export function openDatabase(root: string, busyTimeoutMs: number): { db: Databas
 export function unusableStore(e: unknown, file: string, folderWriteError: (dir: string) => string | undefined = writeErrorOf): StoreUnusableError | undefined {
   const code = (e as { code?: string }).code;
   if (typeof code !== 'string' || !code.startsWith('SQLITE_')) return undefined;
-  if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_CANTOPEN') {
+  if (refusedToWrite(e)) {
     // A read-only mount (a CI artifact, a container volume) stops root too: permissions are not the cause there.
     if (folderWriteError(dirname(file)) === 'EROFS')
       return new StoreNotWritableError(
