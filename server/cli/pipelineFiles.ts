@@ -1,7 +1,7 @@
 import { accessSync, constants, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MAX_PIPELINE_BYTES, tooLarge } from '../backend/check/pipelineFile.js';
-import { brokenLinkSync, ioReason, notAFile } from '../backend/data/fileCalls.js';
+import { ioReason, notAFile } from '../backend/data/fileCalls.js';
 import { CliError } from './output.js';
 
 /** Folders a project holds that are never the user's pipelines. */
@@ -78,9 +78,7 @@ export function readableFile(path: string, command?: string, opts: { pipeline?: 
     else if (opts.data && stats.size === 0) why = 'the file is empty (0 bytes): there is no table to score';
     else accessSync(path, constants.R_OK);
   } catch (e) {
-    // A data file that is a link to nothing is listed by its folder: named as the check names a
-    // source that is one ('no such file' sent the user to a file they could see).
-    why = (opts.data && (e as NodeJS.ErrnoException).code === 'ENOENT' ? brokenLinkSync(path) : undefined) ?? ioReason(e);
+    why = ioReason(e);
   }
   if (why) throw new CliError(`mlpipe${command ? ` ${command}` : ''}: cannot read ${path}: ${why}`, 2);
 }

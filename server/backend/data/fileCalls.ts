@@ -23,12 +23,16 @@ export const openReadNoWait = (path: string): Promise<number> => openRead(path, 
 /**
  * Why a named file could not be opened or read, in the words a user expects rather than an
  * errno ('ELOOP: too many symbolic links encountered, open …'): every reader of a pipeline or
- * input file says it the same way. Other errors keep their message (the pipeline reader's
- * refusals are already worded).
+ * input file says it the same way, a symbolic link to nothing included. Other errors keep
+ * their message (the pipeline reader's refusals are already worded).
  */
 export function ioReason(e: unknown): string {
   switch ((e as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
+    case 'ENOENT': {
+      // A link to nothing is listed by its folder: 'no such file' sent the user to a file they can see.
+      const path = (e as NodeJS.ErrnoException).path;
+      return (path === undefined ? undefined : brokenLinkSync(path)) ?? 'no such file';
+    }
     case 'ENOTDIR':
       return 'no such file';
     case 'EISDIR':

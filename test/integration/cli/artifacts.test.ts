@@ -304,4 +304,18 @@ describe('files that are not there are I/O errors (exit 2)', () => {
       rmSync(link);
     }
   });
+
+  it('a pipeline file that is a link to nothing is named so by every command that reads one', () => {
+    const link = join(project.dir, 'linked.mlpipe');
+    symlinkSync('gone.mlpipe', link);
+    try {
+      for (const args of [['check', link], ['format', link], ['run', link], ['serve', link], ['score', link, '--input', input, '--output', 'o.csv']]) {
+        const r = cli(args, { cwd: project.dir });
+        assert.equal(r.code, 2, `${args[0]}: ${r.stderr}`);
+        assert.match(r.stderr, /cannot read \S*linked\.mlpipe: a symbolic link to 'gone\.mlpipe', which does not exist/, args[0]);
+      }
+    } finally {
+      rmSync(link);
+    }
+  });
 });
