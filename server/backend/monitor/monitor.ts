@@ -231,8 +231,9 @@ function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number,
   for (let i = 0; i < ids.length; i++) {
     const label = byId.get(ids[i]);
     if (label === undefined) continue;
+    // A label the model does not know: a regression label that is no finite number, a class it never learned (-1).
     const truth = task === 'regression' ? Number(label) : (classes ?? []).indexOf(label);
-    if (!Number.isFinite(truth) || truth < 0) continue; // a label the model does not know
+    if (task === 'regression' ? !Number.isFinite(truth) : truth < 0) continue;
     yTrue.push(truth);
     if (task === 'multiclass') {
       const p = answers[i] as { probabilities: Record<string, number> };

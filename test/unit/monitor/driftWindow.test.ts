@@ -291,4 +291,28 @@ describe('the in-memory drift window', () => {
       }
     }
   });
+  it('a regression window counts every feedback label, negative targets included, in its quality', () => {
+    // A negative regression label was skipped as "a label the model does not know" (the class
+    // lookup's -1 test applied to numbers too), so quality left out every negative target.
+    const root = project();
+    const log = new PredictionLog(root);
+    const reader = new LogReader(root);
+    try {
+      const window = 60;
+      const b = new LogBatchBuilder(SOURCE, window);
+      const predicted = Array.from({ length: window }, (_, i) => i / 4 - 5); // -5 … 9.75, float32-exact
+      for (let i = 0; i < window; i++) b.codes.set([0, 0, 0, 0], b.add(`q${i}`, 1_700_000_000_000 + i, 90, {}, predicted[i]));
+      log.pushBatch(b.seal().batch);
+      log.flush();
+      const truth = predicted.map((p, i) => p + (i % 2 ? 1 : -0.5)); // a third of them negative
+      log.feedback(truth.map((label, i) => ({ id: `q${i}`, label })));
+      const report = driftReport({ ...spec(window), task: 'regression' }, reader);
+      assert.equal(report.quality?.labels, window, 'every labelled prediction counts');
+      assert.equal(report.quality.metrics.mae, 0.75);
+      assert.equal(report.quality.metrics.rmse, Math.sqrt((1 + 0.25) / 2));
+    } finally {
+      log.close();
+      reader.close();
+    }
+  });
 });
