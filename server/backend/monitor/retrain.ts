@@ -9,13 +9,14 @@
  * reason, and serving goes on.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { retrainResult, type DriftAlert, type RetrainRequest } from '../../protocol/serving.js';
 import type { RunRecord } from '../../protocol/tracking.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
-import { ownerState, type Owner } from '../tracking/liveness.js';
+import { currentOwner, ownerFromJson, ownerState, type Owner } from '../tracking/liveness.js';
 
 export interface RetrainOutcome {
   target: string;
@@ -59,6 +60,63 @@ export function runningRetrain(file: string): string | undefined {
 function alreadyRunningAction(file: string): string {
   const by = runningRetrain(file);
   return `recorded: a retrain of this pipeline is already running${by ? ` (${by})` : ''}`;
+}
+
+/**
+ * The file that holds a pipeline's drift retrain across processes: two servers of one pipeline
+ * file on one store (two replicas, or the editor's server beside `mlpipe serve`) each alerted on
+ * the same drift and each retrained, registering two copies of one model (v4 and v5) at the
+ * same second. `running` holds it within a process only.
+ */
+export function retrainLockPath(root: string, file: string): string {
+  return join(root, DB_DIR, `retrain-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.lock`);
+}
+
+/**
+ * Takes the cross-process hold of `file`'s retrain: a release function, or what holds it now (the
+ * trigger another live process wrote). A hold whose process is gone is taken over; a store folder
+ * that cannot be written leaves only the in-process hold, as before.
+ */
+function takeRetrainLock(root: string, file: string, trigger: string): (() => void) | { heldBy: string } {
+  const path = retrainLockPath(root, file);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    let fd: number;
+    try {
+      mkdirSync(join(root, DB_DIR), { recursive: true });
+      fd = openSync(path, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return () => {};
+      let held: { owner?: unknown; trigger?: unknown } = {};
+      try {
+        held = JSON.parse(readFileSync(path, 'utf8')) as typeof held;
+      } catch {
+        // being written, or damaged: read as held by an unknown owner below
+      }
+      const owner = ownerFromJson(JSON.stringify(held.owner ?? null));
+      if (owner !== null && ownerState(owner) === 'dead') {
+        try {
+          unlinkSync(path);
+        } catch {
+          // another process took it over first
+        }
+        continue;
+      }
+      return { heldBy: typeof held.trigger === 'string' ? held.trigger : 'another server' };
+    }
+    try {
+      writeSync(fd, JSON.stringify({ owner: currentOwner(), trigger }));
+    } finally {
+      closeSync(fd);
+    }
+    return () => {
+      try {
+        unlinkSync(path);
+      } catch {
+        // already gone
+      }
+    };
+  }
+  return { heldBy: 'another server' };
 }
 
 /** What an alert records while its retrain runs, until the outcome replaces it. */
@@ -335,11 +393,14 @@ export class Retrainer {
     const before = this.inputsState();
     if (this.unchanged && before !== null && before === this.unchanged.state) return `no retrain: ${this.unchanged.reason}`;
     const trigger = `drift:${target}`;
+    const lock = takeRetrainLock(this.root, this.file, trigger);
+    if (typeof lock !== 'function') return `recorded: a retrain of this pipeline is already running in another process (${lock.heldBy})`;
     const job = retrainInChild({ type: 'retrain', file: this.file, root: this.root, trigger, ...(this.registeredAs !== undefined ? { registeredAs: this.registeredAs } : {}) }, target, (child) => (this.child = child));
     const tracked = job.then((result) => {
       // Cut short by cancel(): its process exits without an answer, which reads as a crash.
       const outcome = this.cancelled && result.error !== undefined ? { ...result, error: CUT_SHORT } : result;
       running.delete(this.file);
+      lock();
       this.child = null;
       // Kept only when nothing changed while the child looked (its own reads write nothing).
       this.unchanged = outcome.skipped !== undefined && before !== null && this.inputsState() === before ? { state: before, reason: outcome.skipped } : null;

@@ -1,7 +1,12 @@
 // One retrain at a time per pipeline, whether the editor's Retrain now or a drift alert starts it.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { holdRetrain, Retrainer, runningRetrain } from '../../../server/backend/monitor/retrain.js';
+import { holdRetrain, Retrainer, retrainLockPath, runningRetrain } from '../../../server/backend/monitor/retrain.js';
+import { currentOwner } from '../../../server/backend/tracking/liveness.js';
 
 test('a manual retrain holds its pipeline: a second hold and a drift alert meanwhile start nothing', async () => {
   let finish!: (v: string) => void;
@@ -35,4 +40,40 @@ test('a failed manual retrain releases its pipeline too', async () => {
   });
   await assert.rejects(failing!, /gate failed/);
   assert.ok(holdRetrain('/p/c.mlpipe', async () => 'ok'));
+});
+
+test('a drift retrain held by another live server process is recorded, not run a second time', () => {
+  // Two servers of one pipeline on one store (two replicas) each alerted on the same drift and
+  // each retrained: two copies of one model registered in the same second (v4 and v5).
+  const root = mkdtempSync(join(tmpdir(), 'mlpipe-hold-'));
+  try {
+    const file = join(root, 'reg.mlpipe');
+    mkdirSync(join(root, '.mlpipe'), { recursive: true });
+    // What the other server wrote when its retrain started: a live process (this one stands in).
+    writeFileSync(retrainLockPath(root, file), JSON.stringify({ owner: currentOwner(), trigger: 'drift:az' }));
+    const actions: string[] = [];
+    const drift = new Retrainer(file, root, (_id, action) => actions.push(action));
+    assert.equal(drift.trigger(1, 'prediction'), 'recorded: a retrain of this pipeline is already running in another process (drift:az)');
+    assert.equal(drift.last, null, 'no second retrain started');
+    assert.equal(drift.busy, false, 'nothing runs in this process');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a retrain hold left by a server that is gone is taken over', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mlpipe-hold-'));
+  try {
+    const file = join(root, 'missing.mlpipe');
+    mkdirSync(join(root, '.mlpipe'), { recursive: true });
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!; // a process that has exited
+    writeFileSync(retrainLockPath(root, file), JSON.stringify({ owner: { pid: gone, hostname: hostname(), identity: null }, trigger: 'drift:az' }));
+    const drift = new Retrainer(file, root, () => {});
+    assert.equal(drift.trigger(1, 'az'), 'retrain started (drift:az)');
+    const outcome = await drift.last!;
+    assert.ok(outcome.error, 'the retrain of a missing file fails');
+    assert.equal(existsSync(retrainLockPath(root, file)), false, 'released when the retrain ends');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
