@@ -160,8 +160,11 @@ export class ServingMetrics {
   recordDrift(targets: DriftReport['targets']): void {
     const drifted = new Map<string, boolean>();
     for (const t of targets) {
-      if (t.value === null) continue;
-      this.drift.labels(t.target, t.statistic).set(t.value);
+      // No value this evaluation (a constant target's chi2, a side with no values): the series
+      // goes, with the verdict it reached (never drift). Both used to keep the last evaluation's,
+      // so a target that had drifted read drifted 1 while `GET /drift` said false.
+      if (t.value === null) this.drift.remove(t.target, t.statistic);
+      else this.drift.labels(t.target, t.statistic).set(t.value);
       if (t.drifted !== null) drifted.set(t.target, drifted.get(t.target) === true || t.drifted);
     }
     for (const [target, d] of drifted) this.drifted.labels(target).set(d ? 1 : 0);

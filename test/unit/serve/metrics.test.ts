@@ -62,6 +62,19 @@ describe('serving metrics', () => {
     assert.equal(series(text, /^mlpipe_drift_value\{target="plan",statistic="js"\} (\S+)$/m), 0.02);
   });
 
+  it('a target whose statistic has no value in the latest evaluation drops its value and reads not drifted', async () => {
+    // A constant column's chi2 is NaN (one category): after a window that had drifted, /metrics
+    // kept value 0 and drifted 1 while GET /drift said value null, drifted false.
+    const m = new ServingMetrics(null);
+    const kc = (value: number | null, drifted: boolean | null) => [{ target: 'kc', statistic: 'chi2', value, threshold: 0.05, op: '<' as const, drifted, defaultTest: true }];
+    m.recordDrift(kc(0, true));
+    assert.equal(series(await m.registry.metrics(), /^mlpipe_drift_drifted\{target="kc"\} (\d+)$/m), 1);
+    m.recordDrift(kc(null, false));
+    const text = await m.registry.metrics();
+    assert.equal(series(text, /^mlpipe_drift_drifted\{target="kc"\} (\d+)$/m), 0);
+    assert.doesNotMatch(text, /^mlpipe_drift_value\{target="kc"/m);
+  });
+
   it('observes phases by index into the same histogram series as by name', async () => {
     const m = new ServingMetrics(null);
     for (const p of PHASES) m.observe(PHASE[p], 0.00003);
