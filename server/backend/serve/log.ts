@@ -549,10 +549,18 @@ export class PredictionLog {
     }
   }
 
-  /** Records feedback labels; returns the ids that match no logged prediction. */
-  feedback(labels: Array<{ id: string; label: string | number }>): string[] {
+  /**
+   * Records feedback labels; returns the ids that match no logged prediction (with `of`: no
+   * prediction that model of that pipeline logged, in any version). A server checks each label
+   * against the classes of the model it serves, and every pipeline of a project folder logs into
+   * one file: a regression server took the label 2.5 for a multiclass model's prediction,
+   * replacing its class, and that model's quality then skipped it.
+   */
+  feedback(labels: Array<{ id: string; label: string | number }>, of?: { pipeline: string; model: string }): string[] {
     this.flush();
-    const known = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM logged WHERE id = ?');
+    const byId = this.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM logged WHERE id = ?');
+    const byModel = of && this.db.prepare<[string, string, string], { one: number }>('SELECT 1 AS one FROM logged WHERE id = ? AND served IN (SELECT id FROM served WHERE pipeline = ? AND model = ?)');
+    const known = { get: (id: string) => (byModel && of ? byModel.get(id, of.pipeline, of.model) : byId.get(id)) };
     const put = this.db.prepare('INSERT INTO feedback (prediction_id, label, ts) VALUES (?, ?, ?) ON CONFLICT (prediction_id) DO UPDATE SET label = excluded.label, ts = excluded.ts');
     const unknown: string[] = [];
     this.db.transaction(() => {

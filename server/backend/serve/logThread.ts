@@ -78,7 +78,7 @@ port.on('message', (m: ToLogThread) => {
       return answer(m.ask, () => monitor!.evaluate());
     case 'feedback':
       return answer(m.ask, () => {
-        const unknown = log.feedback(m.labels);
+        const unknown = log.feedback(m.labels, { pipeline: data.monitor.pipelineName, model: data.monitor.name });
         if (unknown.length < m.labels.length) monitor.feedbackAdded();
         return unknown;
       });
