@@ -43,9 +43,15 @@ const running = new Map<string, { job: Promise<unknown>; trigger: string }>();
  * and a manual retrain is refused while a drift retrain runs. Returns the job's promise, or null
  * (the job not started) when a retrain of `file` is already running.
  */
-export function holdRetrain<T>(file: string, job: () => Promise<T>, trigger = 'manual'): Promise<T> | null {
+export function holdRetrain<T>(file: string, job: () => Promise<T>, trigger = 'manual', root?: string): Promise<T> | null {
   if (running.has(file)) return null;
-  const tracked = job().finally(() => running.delete(file));
+  // With the store's root, a server of the pipeline in another process holds it too.
+  const lock = root === undefined ? () => {} : takeRetrainLock(root, file, trigger);
+  if (typeof lock !== 'function') return null;
+  const tracked = job().finally(() => {
+    running.delete(file);
+    lock();
+  });
   running.set(file, { job: tracked, trigger });
   return tracked;
 }
@@ -101,7 +107,7 @@ function takeRetrainLock(root: string, file: string, trigger: string): (() => vo
         }
         continue;
       }
-      return { heldBy: typeof held.trigger === 'string' ? held.trigger : 'another server' };
+      return { heldBy: held.trigger === 'manual' ? 'started by hand' : typeof held.trigger === 'string' ? held.trigger : 'another server' };
     }
     try {
       writeSync(fd, JSON.stringify({ owner: currentOwner(), trigger }));

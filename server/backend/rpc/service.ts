@@ -135,8 +135,9 @@ export class BackendService {
       // The drift retrain's own path: runPipeline with a trigger reads the sources as they are now,
       // runs the gates and compare_to, and registers in staging only.
       return this.track(jobId, abs, undefined, (hooks) => {
-        const held = holdRetrain(abs, () => runPipeline({ file: abs, root: this.stores.rootOf(dirname(abs)), trigger: 'manual', ...hooks }), 'manual');
-        if (!held) throw new RequestError(`a retrain of '${abs}' is already running (${runningRetrain(abs) ?? 'started by drift'}); wait for it to finish`);
+        const root = this.stores.rootOf(dirname(abs));
+        const held = holdRetrain(abs, () => runPipeline({ file: abs, root, trigger: 'manual', ...hooks }), 'manual', root);
+        if (!held) throw new RequestError(`a retrain of '${abs}' is already running (${runningRetrain(abs) ?? 'started by a server in another process'}); wait for it to finish`);
         return held;
       });
     },

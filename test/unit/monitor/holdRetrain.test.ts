@@ -77,3 +77,25 @@ test('a retrain hold left by a server that is gone is taken over', async () => {
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test("a manual retrain given the store's root is refused while a server in another process retrains, and holds it from them", async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mlpipe-hold-'));
+  try {
+    const file = join(root, 'p.mlpipe');
+    mkdirSync(join(root, '.mlpipe'), { recursive: true });
+    writeFileSync(retrainLockPath(root, file), JSON.stringify({ owner: currentOwner(), trigger: 'drift:az' }));
+    let started = 0;
+    assert.equal(holdRetrain(file, async () => started++, 'manual', root), null, 'refused: another process holds it');
+    assert.equal(started, 0);
+    rmSync(retrainLockPath(root, file));
+    let finish!: () => void;
+    const held = holdRetrain(file, () => new Promise<void>((r) => (finish = r)), 'manual', root);
+    assert.ok(held);
+    assert.equal(existsSync(retrainLockPath(root, file)), true, 'held for the other processes');
+    finish();
+    await held;
+    assert.equal(existsSync(retrainLockPath(root, file)), false, 'released when it ends');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
