@@ -185,8 +185,11 @@ export const driftReport = z.object({
   model: modelRef,
   targets: z.array(driftTargetResult),
   alerts: z.array(driftAlert),
-  /** Quality of the window's predictions that have feedback labels, once there are enough. */
-  quality: z.object({ labels: z.number().int(), metrics: z.record(z.string(), z.number()) }).optional(),
+  /**
+   * Quality of the window's predictions that have feedback labels, once there are enough. A metric
+   * the labels cannot give (auc when every label is one class) is null, as JSON writes NaN.
+   */
+  quality: z.object({ labels: z.number().int(), metrics: z.record(z.string(), z.number().nullable()) }).optional(),
   /** Why there is no `quality` although the window has feedback labels: too few of them, or a window smaller than quality needs. */
   qualityNote: z.string().optional(),
   /** Why nothing could be measured (no reference saved, no predictions yet), if so. */

@@ -241,7 +241,9 @@ function windowQuality(served: MonitorSpec, reader: LogReader, firstSeq: number,
     } else yPred.push(answers[i] as number);
   }
   if (yTrue.length < MIN_QUALITY_LABELS) return { qualityNote: qualityNote(served.window, yTrue.length) };
-  const metrics = computeMetrics(task, Float64Array.from(yTrue), Float64Array.from(yPred), classes?.length) as Record<string, number>;
+  const computed = computeMetrics(task, Float64Array.from(yTrue), Float64Array.from(yPred), classes?.length) as Record<string, number>;
+  // NaN (auc of labels of one class) is null, as GET /drift's JSON and the editor's messages carry it.
+  const metrics = Object.fromEntries(Object.entries(computed).map(([m, v]) => [m, Number.isNaN(v) ? null : v]));
   return { quality: { labels: yTrue.length, metrics } };
 }
 

@@ -18,8 +18,10 @@ export function driftVerdictText(t: { drifted: boolean | null; value: number | n
 /**
  * The window's quality from feedback labels in one line, as `mlpipe drift` and the Drift panel
  * both show it, or why there is none although labels came; null when the window has no label.
+ * A metric the labels cannot give (null; NaN in process) is "not computed", as a gate says it:
+ * the panel, which gets the report as JSON, failed on it ("Cannot read properties of null").
  */
-export function qualityText(r: { quality?: { labels: number; metrics: Record<string, number> }; qualityNote?: string }): string | null {
-  if (r.quality) return `quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v.toPrecision(4)}`).join('  ')}`;
+export function qualityText(r: { quality?: { labels: number; metrics: Record<string, number | null> }; qualityNote?: string }): string | null {
+  if (r.quality) return `quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v === null || Number.isNaN(v) ? 'not computed' : v.toPrecision(4)}`).join('  ')}`;
   return r.qualityNote ? `quality: ${r.qualityNote}` : null;
 }

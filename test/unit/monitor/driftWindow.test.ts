@@ -9,7 +9,8 @@ import { buildProfile, defaultTest, runTest } from '../../../server/mlpipe/drift
 import { DriftWindow } from '../../../server/backend/monitor/driftWindow.js';
 import { driftReport, driftReportInMemory, listAlerts, Monitor, valuesOf, type MonitorSpec, type TargetTest } from '../../../server/backend/monitor/monitor.js';
 import { PREDICTION } from '../../../server/backend/monitor/values.js';
-import type { DriftReport } from '../../../server/protocol/serving.js';
+import { driftReport as driftReportBody, type DriftReport } from '../../../server/protocol/serving.js';
+import { qualityText } from '../../../server/mlpipe/drift/verdict.js';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { LogBatchBuilder, unpackBatch, type LogSource, type PackedBatch } from '../../../server/backend/serve/logBatch.js';
 
@@ -310,6 +311,30 @@ describe('the in-memory drift window', () => {
       assert.equal(report.quality?.labels, window, 'every labelled prediction counts');
       assert.equal(report.quality.metrics.mae, 0.75);
       assert.equal(report.quality.metrics.rmse, Math.sqrt((1 + 0.25) / 2));
+    } finally {
+      log.close();
+      reader.close();
+    }
+  });
+  it("a metric the window's labels cannot give is null, in process and in JSON, and reads 'not computed'", () => {
+    // Every label one class: auc is NaN, which GET /drift's JSON (and the editor's messages) carry
+    // as null; the protocol's schema refused that body and the Drift panel's quality line threw
+    // "Cannot read properties of null (reading 'toPrecision')".
+    const root = project();
+    const log = new PredictionLog(root);
+    const reader = new LogReader(root);
+    try {
+      const window = 60;
+      const b = new LogBatchBuilder(SOURCE, window);
+      for (let i = 0; i < window; i++) b.codes.set([0, 0, 0, 0], b.add(`c${i}`, 1_700_000_000_000 + i, 90, {}, 0.75));
+      log.pushBatch(b.seal().batch);
+      log.flush();
+      log.feedback(Array.from({ length: window }, (_, i) => ({ id: `c${i}`, label: 'yes' })));
+      const report = driftReport({ ...spec(window), labels: ['no', 'yes'] }, reader);
+      assert.equal(report.quality?.metrics.auc, null);
+      assert.equal(report.quality?.metrics.accuracy, 1);
+      const body = driftReportBody.parse(JSON.parse(JSON.stringify(report)));
+      assert.match(qualityText(body) ?? '', /^quality over 60 predictions with feedback labels: accuracy 1\.000  auc not computed  /);
     } finally {
       log.close();
       reader.close();
