@@ -78,6 +78,25 @@ export function retrainLockPath(root: string, file: string): string {
   return join(root, DB_DIR, `retrain-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.lock`);
 }
 
+/** How long a retrain hold with no readable owner is respected. */
+const UNOWNED_LOCK_MS = 60_000;
+
+function mtimeMs(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Date.now();
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
 /**
  * Takes the cross-process hold of `file`'s retrain: a release function, or what holds it now (the
  * trigger another live process wrote). A hold whose process is gone is taken over; a store folder
@@ -99,28 +118,24 @@ function takeRetrainLock(root: string, file: string, trigger: string): (() => vo
         // being written, or damaged: read as held by an unknown owner below
       }
       const owner = ownerFromJson(JSON.stringify(held.owner ?? null));
-      if (owner !== null && ownerState(owner) === 'dead') {
-        try {
-          unlinkSync(path);
-        } catch {
-          // another process took it over first
-        }
+      // No owner to ask (a process that died between creating and writing it): stale after a minute.
+      const stale = owner !== null ? ownerState(owner) === 'dead' : Date.now() - mtimeMs(path) > UNOWNED_LOCK_MS;
+      if (stale) {
+        unlinkQuietly(path); // or another process took it over first
         continue;
       }
       return { heldBy: held.trigger === 'manual' ? 'started by hand' : typeof held.trigger === 'string' ? held.trigger : 'another server' };
     }
     try {
       writeSync(fd, JSON.stringify({ owner: currentOwner(), trigger }));
-    } finally {
+    } catch {
+      // a full disk: no hold across processes, the in-process one still applies
       closeSync(fd);
+      unlinkQuietly(path);
+      return () => {};
     }
-    return () => {
-      try {
-        unlinkSync(path);
-      } catch {
-        // already gone
-      }
-    };
+    closeSync(fd);
+    return () => unlinkQuietly(path);
   }
   return { heldBy: 'another server' };
 }

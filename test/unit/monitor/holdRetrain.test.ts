@@ -1,7 +1,7 @@
 // One retrain at a time per pipeline, whether the editor's Retrain now or a drift alert starts it.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -95,6 +95,25 @@ test("a manual retrain given the store's root is refused while a server in anoth
     finish();
     await held;
     assert.equal(existsSync(retrainLockPath(root, file)), false, 'released when it ends');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a retrain hold with no readable owner is respected for a minute, then taken over', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'mlpipe-hold-'));
+  try {
+    const file = join(root, 'p.mlpipe');
+    const lock = retrainLockPath(root, file);
+    mkdirSync(join(root, '.mlpipe'), { recursive: true });
+    writeFileSync(lock, ''); // its process died between creating and writing it
+    assert.equal(holdRetrain(file, async () => 'ran', 'manual', root), null, 'a fresh one may still be being written');
+    const old = new Date(Date.now() - 120_000);
+    utimesSync(lock, old, old);
+    const held = holdRetrain(file, async () => 'ran', 'manual', root);
+    assert.ok(held, 'an old one with no owner is stale');
+    assert.equal(await held, 'ran');
+    assert.equal(existsSync(lock), false);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
