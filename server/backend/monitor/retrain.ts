@@ -48,7 +48,14 @@ export function holdRetrain<T>(file: string, job: () => Promise<T>, trigger = 'm
   // With the store's root, a server of the pipeline in another process holds it too.
   const lock = root === undefined ? () => {} : takeRetrainLock(root, file, trigger);
   if (typeof lock !== 'function') return null;
-  const tracked = job().finally(() => {
+  let started: Promise<T>;
+  try {
+    started = job();
+  } catch (e) {
+    lock();
+    throw e;
+  }
+  const tracked = started.finally(() => {
     running.delete(file);
     lock();
   });
