@@ -118,3 +118,26 @@ test('a retrain hold with no readable owner is respected for a minute, then take
     rmSync(root, { recursive: true, force: true });
   }
 });
+
+test('a manual retrain whose job throws at once leaves no cross-process hold behind', () => {
+  const root = mkdtempSync(join(tmpdir(), 'mlpipe-hold-'));
+  try {
+    const file = join(root, 'p.mlpipe');
+    assert.throws(
+      () =>
+        holdRetrain(
+          file,
+          () => {
+            throw new Error('no such pipeline');
+          },
+          'manual',
+          root,
+        ),
+      /no such pipeline/,
+    );
+    assert.equal(existsSync(retrainLockPath(root, file)), false);
+    assert.ok(holdRetrain(file, async () => 'again', 'manual', root), 'the pipeline is free again');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
