@@ -278,10 +278,15 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
 
     cmd(COMMANDS.serve, async (rpc, arg) => {
       const uri = pipelineUri(arg);
-      if (!uri) return;
-      const e = await tracker.serve(rpc, uri.fsPath);
+      if (!uri) return void vscode.window.showWarningMessage('mlpipe: open a .mlpipe file to serve it.');
+      // The serve block (model, port) and the monitor are read from disk, as for Train.
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const target = await savedPipeline(doc, uri.fsPath, basename(uri.path), 'serve');
+      if ('refused' in target) return void vscode.window.showWarningMessage(`mlpipe: ${target.refused}.`);
+      const e = await tracker.serve(rpc, target.file, target.saved);
       if (e.note) void vscode.window.showWarningMessage(`mlpipe: serving ${e.model} on ${e.url}: ${e.note}.`);
       else void vscode.window.showInformationMessage(`mlpipe: serving ${e.model} on ${e.url}`);
+      return e;
     }),
     cmd(COMMANDS.stopServing, async (rpc, url) => {
       if (typeof url === 'string') await rpc.request('serve/stop', { url });

@@ -77,8 +77,8 @@ export class RunTracker implements vscode.Disposable {
   }
 
   /** Starts `file`'s model server, with a progress notification until it listens or fails. */
-  serve(rpc: BackendRpc, file: string): Promise<EndpointInfo> {
-    const title = `mlpipe: starting the server of ${basename(file)}`;
+  serve(rpc: BackendRpc, file: string, saved = false): Promise<EndpointInfo> {
+    const title = `mlpipe: starting the server of ${basename(file)}${savedNote(saved)}`;
     return this.serving.track(file, () =>
       Promise.resolve(
         vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, (progress) => {

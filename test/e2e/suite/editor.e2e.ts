@@ -224,6 +224,34 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       assert.deepEqual(await s.rpc.request('serve/list', {}), []);
     });
 
+    test("Serve with the serve block edited but not saved saves it first: the server listens on the port the editor shows", async () => {
+      const line = doc.getText().split('\n').findIndex((l) => /^\s*port\s*=\s*8080\b/.test(l));
+      assert.ok(line >= 0, 'the churn example serves on no port 8080');
+      const original = doc.lineAt(line).text;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(doc.uri, doc.lineAt(line).range, original.replace('8080', '8093'));
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the edit was not applied');
+      assert.ok(doc.isDirty, 'the edit left the document saved');
+      const s = api.editor.backend.state;
+      assert.ok(s.kind === 'ready', 'the backend is not ready');
+      try {
+        await vscode.commands.executeCommand('mlpipe.serve', doc.uri);
+        const served = (await s.rpc.request('serve/list', {})).filter((e) => e.file === doc.uri.fsPath);
+        assert.deepEqual(
+          served.map((e) => e.port),
+          [8093],
+          'the server read the serve block on disk, not the one in the editor',
+        );
+        assert.equal(doc.isDirty, false, 'Serve left the edit unsaved');
+      } finally {
+        for (const e of await s.rpc.request('serve/list', {})) await vscode.commands.executeCommand('mlpipe.stopServing', e.url);
+        const back = new vscode.WorkspaceEdit();
+        back.replace(doc.uri, doc.lineAt(line).range, original);
+        await vscode.workspace.applyEdit(back);
+        await doc.save();
+      }
+    });
+
     test('a promote while serving is noticed, with Restart Serving; the Models view names the last change and why', async () => {
       const s = api.editor.backend.state;
       assert.ok(s.kind === 'ready', 'the backend is not ready');

@@ -40,3 +40,13 @@ test("a buffer never saved is refused before the backend reads a file named 'Unt
   // Saving it would open a Save As dialog and still leave this command holding the untitled name.
   assert.equal(untitled.saveCalls, 0);
 });
+
+test("Serve reads the file as Train does, and its refusals say 'serve', not 'train'", async () => {
+  const dirty = doc({ isDirty: true });
+  assert.deepEqual(await savedPipeline(dirty, '/p/churn.mlpipe', 'churn.mlpipe', 'serve'), { file: '/p/churn.mlpipe', saved: true });
+  assert.equal(dirty.saveCalls, 1);
+  const failed = await savedPipeline(doc({ isDirty: true, saves: false }), '/p/churn.mlpipe', 'churn.mlpipe', 'serve');
+  assert.deepEqual(failed, { refused: "'churn.mlpipe' has unsaved changes that could not be saved: save it, then serve again (mlpipe serves the saved file)" });
+  const untitled = await savedPipeline(doc({ uri: { scheme: 'untitled', fsPath: 'Untitled-1' }, isUntitled: true }), 'Untitled-1', 'Untitled-1', 'serve');
+  assert.deepEqual(untitled, { refused: "save 'Untitled-1' as a .mlpipe file first: mlpipe serves the saved file" });
+});
