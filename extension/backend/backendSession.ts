@@ -4,7 +4,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import type { BackendEvent, HelloResult } from '../../server/protocol/backend.js';
 import { CrashPolicy } from '../crashPolicy.js';
 import { Scope } from '../scope.js';
-import { nodeCandidates, unfit } from './nodeRuntime.js';
+import { afterNodePathChange, nodeCandidates, unfit } from './nodeRuntime.js';
 import { BackendRpc } from './rpcClient.js';
 
 export type BackendState =
@@ -35,6 +35,8 @@ export class BackendSession implements vscode.Disposable {
   private queue: Promise<unknown> = Promise.resolve();
   private retry: NodeJS.Timeout | undefined;
   private disposed = false;
+  private startedOnce = false;
+  private readonly settingWatch: vscode.Disposable;
 
   readonly onDidChangeState = this.stateChanged.event;
   readonly onEvent = this.events.event;
@@ -42,7 +44,11 @@ export class BackendSession implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.OutputChannel,
-  ) {}
+  ) {
+    // The Node is chosen at start: a change is applied (a backend that gave up starts again) or
+    // said to need a restart, never silently ignored until the next window.
+    this.settingWatch = vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlpipe.nodePath') && void this.nodePathChanged());
+  }
 
   get state(): BackendState {
     return this.current;
@@ -67,7 +73,9 @@ export class BackendSession implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.settingWatch.dispose();
     clearTimeout(this.retry);
+    this.retry = undefined;
     void this.doStop('the extension was deactivated');
     this.stateChanged.dispose();
     this.events.dispose();
@@ -84,8 +92,24 @@ export class BackendSession implements vscode.Disposable {
     if (!this.disposed) this.stateChanged.fire(state);
   }
 
+  private async nodePathChanged(): Promise<void> {
+    const s = this.current;
+    const setting = vscode.workspace.getConfiguration('mlpipe').get<string>('nodePath');
+    const next = afterNodePathChange({ kind: s.kind, node: s.kind === 'ready' ? s.node : undefined, started: this.startedOnce, retrying: this.retry !== undefined }, setting);
+    this.output.appendLine(`[backend] 'mlpipe.nodePath' changed to '${setting ?? ''}': ${next.do === 'start' ? 'starting the backend on it' : next.do === 'offerRestart' ? 'used at the next restart' : 'read at the next start'}`);
+    if (next.do === 'start') {
+      // A fresh choice of Node: the crashes counted against the old one do not count.
+      this.crashes.reset();
+      return this.start();
+    }
+    if (next.do !== 'offerRestart') return;
+    if ((await vscode.window.showInformationMessage(next.text, 'Restart Backend')) === 'Restart Backend') await this.restart();
+  }
+
   private async doStart(): Promise<void> {
     clearTimeout(this.retry);
+    this.retry = undefined;
+    this.startedOnce = true;
     if (this.running) return;
     this.set({ kind: 'starting' });
     const setting = vscode.workspace.getConfiguration('mlpipe').get<string>('nodePath');
@@ -196,6 +220,7 @@ export class BackendSession implements vscode.Disposable {
 
   private async doStop(reason: string): Promise<void> {
     clearTimeout(this.retry);
+    this.retry = undefined;
     const started = this.running;
     this.running = undefined;
     if (started) {

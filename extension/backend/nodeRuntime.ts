@@ -63,3 +63,30 @@ export function unfit(hello: HelloResult): string | undefined {
     )
     .join('; ');
 }
+
+/** What the backend is doing when `mlpipe.nodePath` changes (BackendSession's state, in short). */
+export interface NodePathMoment {
+  kind: 'starting' | 'ready' | 'stopped';
+  /** The Node it runs on, when ready. */
+  node?: string;
+  /** Whether it was ever started (before that, its first start reads the setting). */
+  started: boolean;
+  /** Whether a restart after a crash is already waiting (it reads the setting when it starts). */
+  retrying: boolean;
+}
+
+/**
+ * What a change of `mlpipe.nodePath` does: a backend that gave up (no Node fitted, or it crashed
+ * too often) starts again on the new setting, since the message that stopped it said to set it;
+ * a running one keeps its Node, and the user is told so with a restart to offer (restarting on
+ * its own would stop a run or a served model); otherwise the next start reads it.
+ */
+export function afterNodePathChange(now: NodePathMoment, setting: string | undefined): { do: 'start' } | { do: 'offerRestart'; text: string } | { do: 'nothing' } {
+  if (!now.started || now.retrying) return { do: 'nothing' };
+  if (now.kind === 'stopped') return { do: 'start' };
+  const wanted = setting?.trim() || undefined;
+  if (now.kind === 'ready' && wanted === now.node) return { do: 'nothing' };
+  const on = now.kind === 'ready' ? `runs on ${now.node}` : 'is starting on the Node the setting named before';
+  const next = wanted ? `'${wanted}'` : "the first 'node' on PATH that fits";
+  return { do: 'offerRestart', text: `mlpipe: the backend ${on} until it restarts; 'mlpipe.nodePath' now asks for ${next}. Restarting stops a run in progress and the models it serves.` };
+}

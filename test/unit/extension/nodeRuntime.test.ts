@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { nodeCandidates, nodeForAbi, unfit } from '../../../extension/backend/nodeRuntime.js';
+import { afterNodePathChange, nodeCandidates, nodeForAbi, unfit } from '../../../extension/backend/nodeRuntime.js';
 import { moduleFailure } from '../../../server/backend/rpc/nativeModules.js';
 import type { HelloResult } from '../../../server/protocol/backend.js';
 
@@ -44,4 +44,21 @@ test('unfit says which module was built for which Node', () => {
   assert.match(unfit(hello({ modules: [moduleFailure('better-sqlite3', new Error("Cannot find module 'better-sqlite3'"))] }))!, /does not load: Cannot find module/);
   assert.match(unfit(hello({ node: 'v18.19.0' }))!, /older than Node 20/);
   assert.equal(nodeForAbi(999), 'a Node with ABI 999');
+});
+
+test("setting 'mlpipe.nodePath' as a backend that gave up asked starts it on that Node; a running one says it needs a restart", () => {
+  // "no Node fits the backend (...): install the Node it names, or set 'mlpipe.nodePath' to one": the user did.
+  assert.deepEqual(afterNodePathChange({ kind: 'stopped', started: true, retrying: false }, '/opt/node20/bin/node'), { do: 'start' });
+  const offer = afterNodePathChange({ kind: 'ready', node: '/usr/bin/node', started: true, retrying: false }, '/opt/node20/bin/node');
+  assert.equal(offer.do, 'offerRestart');
+  assert.match(offer.do === 'offerRestart' ? offer.text : '', /runs on \/usr\/bin\/node until it restarts; 'mlpipe.nodePath' now asks for '\/opt\/node20\/bin\/node'/);
+  const cleared = afterNodePathChange({ kind: 'ready', node: '/opt/node20/bin/node', started: true, retrying: false }, '');
+  assert.match(cleared.do === 'offerRestart' ? cleared.text : '', /the first 'node' on PATH that fits/);
+  assert.equal(afterNodePathChange({ kind: 'starting', started: true, retrying: false }, '/x/node').do, 'offerRestart');
+});
+
+test("a change of 'mlpipe.nodePath' that the next start reads anyway, or that names the Node in use, does nothing", () => {
+  assert.deepEqual(afterNodePathChange({ kind: 'ready', node: '/opt/node20/bin/node', started: true, retrying: false }, ' /opt/node20/bin/node '), { do: 'nothing' });
+  assert.deepEqual(afterNodePathChange({ kind: 'stopped', started: false, retrying: false }, '/x/node'), { do: 'nothing' }, 'not started yet');
+  assert.deepEqual(afterNodePathChange({ kind: 'stopped', started: true, retrying: true }, '/x/node'), { do: 'nothing' }, 'a restart after a crash is waiting');
 });
