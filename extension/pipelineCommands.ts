@@ -10,6 +10,7 @@ import { backendCommand, RESTART_BACKEND } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
 import type { BackendRpc } from './backend/rpcClient.js';
 import type { RunTracker } from './runs/runTracker.js';
+import { cancelTarget } from './runs/cancelTarget.js';
 import { savedPipeline } from './runs/savedPipeline.js';
 import { lensParser } from './lensParser.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
@@ -136,9 +137,24 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
     }),
 
     cmd(COMMANDS.cancelRun, async (rpc, arg) => {
-      const uri = pipelineUri(arg);
-      const file = uri?.fsPath ?? tracker.active[0]?.file;
-      if (!file || !(await tracker.cancel(rpc, file))) void vscode.window.showInformationMessage('mlpipe: nothing is training.');
+      const given = arg === undefined ? undefined : pipelineUri(arg)?.fsPath;
+      const doc = vscode.window.activeTextEditor?.document;
+      const editor = doc?.languageId === 'mlpipe' && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+      const target = cancelTarget(given, editor, tracker.active.map((j) => j.file));
+      let file: string | undefined;
+      if ('file' in target) file = target.file;
+      else if ('pick' in target) {
+        const pick = await vscode.window.showQuickPick(
+          target.pick.map((f) => ({ label: basename(f), description: vscode.workspace.asRelativePath(dirname(f), true), file: f })),
+          { placeHolder: 'Training to cancel' },
+        );
+        if (!pick) return;
+        file = pick.file;
+      }
+      if (!file || !(await tracker.cancel(rpc, file))) {
+        const what = 'none' in target && target.none ? `'${basename(target.none)}' is not training` : 'nothing is training';
+        void vscode.window.showInformationMessage(`mlpipe: ${what}.`);
+      }
     }),
 
     cmd(COMMANDS.reproduceRun, async (rpc, ...args) => {
