@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
-import type { Stage } from '../server/protocol/tracking.js';
 import type { JobOutcome } from '../server/protocol/backend.js';
 import { registeredText } from '../server/backend/registry/auditText.js';
-import { REGISTER_STAGES } from '../server/mlpipe/language/keywords.js';
+import { REGISTER_STAGES, STAGES, type Stage } from '../server/mlpipe/language/keywords.js';
 import { checkModelName } from '../server/backend/registry/modelNames.js';
 import { backendCommand, RESTART_BACKEND } from './backend/backendCommand.js';
 import type { BackendSession } from './backend/backendSession.js';
@@ -186,9 +185,8 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
     cmd(COMMANDS.promote, async (rpc, arg) => {
       const node = arg as ModelNode | undefined;
       if (node?.kind !== 'version') return void vscode.window.showInformationMessage("mlpipe: choose a version in the Models view, then 'Promote'.");
-      const stages: Stage[] = ['production', 'staging', 'archived'];
       const stage = await vscode.window.showQuickPick(
-        stages.filter((s) => s !== node.version.stage),
+        STAGES.filter((s) => s !== node.version.stage),
         { placeHolder: `Move ${node.version.name} v${node.version.version} (${node.version.stage}) to` },
       );
       if (!stage) return undefined;
