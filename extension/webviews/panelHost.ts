@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelKind, PanelKinds } from '../../server/protocol/webview.js';
+import { readToHost } from '../../server/protocol/webviewToHost.js';
 import type { BackendSession } from '../backend/backendSession.js';
 
 type ToView<K extends PanelKind> = PanelKinds[K]['toView'];
@@ -69,14 +70,17 @@ export class PanelHost<K extends PanelKind> implements vscode.Disposable {
     panel.webview.options = panelOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, kind, panel.title);
     this.subscriptions.push(
-      panel.webview.onDidReceiveMessage((m: ToHost<K>) => {
-        if (m.type === 'ready') {
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const m = readToHost(kind, raw);
+        if ('refused' in m) return void panel.webview.postMessage({ type: 'error', message: m.refused } satisfies ToView<K>);
+        const message = m.message as ToHost<K>;
+        if (message.type === 'ready') {
           this.ready = true;
-          this.readied.fire(m);
+          this.readied.fire(message);
           for (const msg of this.pending.values()) void panel.webview.postMessage(msg);
           this.pending.clear();
         }
-        onMessage(m);
+        onMessage(message);
       }),
       // A hidden panel's page is unloaded; it says ready again when shown, and gets a fresh snapshot.
       panel.onDidChangeViewState(() => {

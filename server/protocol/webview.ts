@@ -1,10 +1,14 @@
 /**
  * Messages between the extension and its webview panels, one discriminated union per
  * direction and panel (by `type`), plus the state each panel keeps with getState/setState.
- * Types only; no code. Every panel says `ready` before the host sends any data.
+ * Types only; no code: the messages to the host are described once, by the schemas in
+ * `webviewToHost.ts` the host validates them with. Every panel says `ready` before the host
+ * sends any data.
  */
 import type { Curve, DriftDetail, RunDetail, RunSummary } from './backend.js';
 import type { ReadinessReport } from './webviewReadiness.js';
+import type * as z from 'zod/mini';
+import type { DriftToHostSchema, ExperimentsToHostSchema, ReadinessToHostSchema, RunToHostSchema } from './webviewToHost.js';
 
 export type SortDirection = 'asc' | 'desc';
 
@@ -30,11 +34,7 @@ export type ExperimentsToView =
   | { type: 'curves'; key: string; curves: Curve[] }
   | { type: 'error'; message: string };
 
-export type ExperimentsToHost =
-  | { type: 'ready'; state?: ExperimentsState }
-  | { type: 'compare'; runIds: string[]; key: string }
-  | { type: 'openRun'; runId: string }
-  | { type: 'state'; state: ExperimentsState };
+export type ExperimentsToHost = z.infer<typeof ExperimentsToHostSchema>;
 
 export interface RunViewState {
   folder: string;
@@ -43,11 +43,7 @@ export interface RunViewState {
 
 export type RunToView = { type: 'run'; folder: string; detail: RunDetail; now: number } | { type: 'error'; message: string } | { type: 'busy'; message: string };
 
-export type RunToHost =
-  | { type: 'ready'; state?: RunViewState }
-  | { type: 'reproduce'; runId: string }
-  | { type: 'openArtifacts'; runId: string }
-  | { type: 'openRun'; runId: string };
+export type RunToHost = z.infer<typeof RunToHostSchema>;
 
 /** The Drift panel shows one served model, by its URL. */
 export interface DriftViewState {
@@ -56,10 +52,7 @@ export interface DriftViewState {
 
 export type DriftToView = { type: 'drift'; detail: DriftDetail; now: number } | { type: 'error'; message: string };
 
-export type DriftToHost =
-  | { type: 'ready'; state?: DriftViewState }
-  | { type: 'retrain' }
-  | { type: 'refresh' };
+export type DriftToHost = z.infer<typeof DriftToHostSchema>;
 
 /** The Readiness panel scores one pipeline file. */
 export interface ReadinessViewState {
@@ -68,11 +61,7 @@ export interface ReadinessViewState {
 
 export type ReadinessToView = { type: 'readiness'; file: string; report: ReadinessReport } | { type: 'error'; message: string };
 
-export type ReadinessToHost =
-  | { type: 'ready'; state?: ReadinessViewState }
-  /** Applies the fix of an item: its quick fix at the diagnostic's range, or its command. */
-  | { type: 'fix'; item: string }
-  | { type: 'reveal'; item: string };
+export type ReadinessToHost = z.infer<typeof ReadinessToHostSchema>;
 
 /** The panels by view type, with their message and state types. */
 export interface PanelKinds {

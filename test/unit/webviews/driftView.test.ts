@@ -48,7 +48,7 @@ function detail(over: Partial<DriftDetail> = {}): DriftDetail {
 }
 
 function mount(saved?: DriftViewState) {
-  const api = new FakeApi<DriftViewState>(saved);
+  const api = new FakeApi<DriftViewState>('mlpipe.drift', saved);
   const channel = new Channel<DriftToView, DriftToHost, DriftViewState>(api, dom.window as never);
   const root = document.createElement('div');
   document.body.append(root);

@@ -6,7 +6,7 @@ import type { ExperimentsView as View } from '../../../webviews/experiments/view
 import { FakeApi, type simulatedDom } from './simulatedDom.js';
 
 export function mountExperiments(dom: ReturnType<typeof simulatedDom>, ExperimentsView: typeof View, saved?: ExperimentsState) {
-  const api = new FakeApi<ExperimentsState>(saved);
+  const api = new FakeApi<ExperimentsState>('mlpipe.experiments', saved);
   const channel = new Channel<ExperimentsToView, ExperimentsToHost, ExperimentsState>(api, dom.window as never);
   const root = document.createElement('div');
   document.body.append(root);

@@ -21,7 +21,7 @@ const text = edit(basePipeline(), '  seed = 42\n', '');
 const report = scoreReadiness(analyze(text, memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json'])));
 
 test('lists every item by section with its status; the fix and Show post typed messages; the file is kept for reload', () => {
-  const api = new FakeApi<ReadinessViewState>();
+  const api = new FakeApi<ReadinessViewState>('mlpipe.readiness');
   const channel = new Channel<ReadinessToView, ReadinessToHost, ReadinessViewState>(api, dom.window as never);
   const root = document.createElement('div');
   const view = new mod.ReadinessView(root, channel);

@@ -48,7 +48,7 @@ test('the verdict says what reproducing gave', () => {
 });
 
 test('shows gates, seeds, data versions and environment; remembers the run; buttons post typed messages', () => {
-  const api = new FakeApi<RunViewState>();
+  const api = new FakeApi<RunViewState>('mlpipe.run');
   const channel = new Channel<RunToView, RunToHost, RunViewState>(api, dom.window as never);
   const root = document.createElement('div');
   const view = new mod.RunView(root, channel);

@@ -1,5 +1,6 @@
 import { Window } from 'happy-dom';
 import type { VsCodeApi } from '../../../webviews/common/channel.js';
+import { readToHost, type TO_HOST } from '../../../server/protocol/webviewToHost.js';
 
 /**
  * Installs a happy-dom window as the globals webview code reads (document, window, elements),
@@ -29,11 +30,20 @@ export function stubCanvas(window: Window): void {
   };
 }
 
+/**
+ * The page's side of VS Code's webview API. Every message the page posts must be one its host
+ * reads (the shared schema, `webviewToHost.ts`): the view tests hold the pages to it.
+ */
 export class FakeApi<S> implements VsCodeApi<S> {
   readonly posted: unknown[] = [];
   private waiters: Array<{ pick: (m: unknown) => boolean; resolve: (m: unknown) => void }> = [];
-  constructor(public saved?: S) {}
+  constructor(
+    private readonly kind: keyof typeof TO_HOST,
+    public saved?: S,
+  ) {}
   postMessage(message: unknown): void {
+    const read = readToHost(this.kind, JSON.parse(JSON.stringify(message)));
+    if ('refused' in read) throw new Error(`the ${this.kind} page posted ${JSON.stringify(message)}, which its host refuses: ${read.refused}`);
     this.posted.push(message);
     this.waiters = this.waiters.filter((w) => (w.pick(message) ? (w.resolve(message), false) : true));
   }
