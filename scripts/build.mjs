@@ -91,6 +91,16 @@ const lensBlocksApart = {
   },
 };
 
+/** In the extension, `./panelMessages.js` (the panels' message schemas, zod) is the separate bundle dist/panelMessages.js, loaded on a panel's first message. */
+const panelMessagesApart = {
+  name: 'panel-messages-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/panelMessages\.js$/ }, (args) =>
+      args.importer === resolve(root, 'extension/webviews/panelHost.ts') ? { path: './panelMessages.js', external: true } : undefined,
+    );
+  },
+};
+
 // [entry, output, platform]: every entry must exist; a missing one fails the build. Add a line
 // here with the file that starts a new process or webview.
 const entries = [
@@ -117,6 +127,7 @@ const entries = [
   // The language client, loaded after activation, through its own code cache (extension/clientLoader.ts).
   ['extension/languageClient.ts', 'dist/languageClient.js', 'node'],
   ['extension/lensBlocks.ts', 'dist/lensBlocks.js', 'node'],
+  ['extension/webviews/panelMessages.ts', 'dist/panelMessages.js', 'node'],
   ['test/e2e/suite/index.ts', 'dist/test/index.js', 'node'],
   ['server/backend/main.ts', 'dist/backend.js', 'node'],
   ['webviews/experiments/main.ts', 'dist/webviews/experiments.js', 'browser'],
@@ -136,7 +147,7 @@ const pluginsOf = {
   'server/cli/commands/lsp.ts': [lspApart],
   'server/cli/commands/check.ts': [checkerApart, fixApart],
   'server/lsp/main.ts': [serverApart],
-  'extension/main.ts': [lensBlocksApart],
+  'extension/main.ts': [lensBlocksApart, panelMessagesApart],
 };
 const MINIFY = process.env.MLPIPE_NO_MINIFY !== '1';
 const SERVER_BUNDLES = new Set(['server/lsp/serverMain.ts', 'server/lsp/serverData.ts']);

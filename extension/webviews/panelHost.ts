@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelKind, PanelKinds } from '../../server/protocol/webview.js';
-import { readToHost } from '../../server/protocol/webviewToHost.js';
 import type { BackendSession } from '../backend/backendSession.js';
 
 type ToView<K extends PanelKind> = PanelKinds[K]['toView'];
 type ToHost<K extends PanelKind> = PanelKinds[K]['toHost'];
+
+/**
+ * The panels' message schemas, loaded on the first message a panel sends: required, not
+ * imported, as `lensParser` loads the parser (the extension's bundle is a script with no dynamic
+ * import), so activation does not compile zod.
+ */
+let messages: typeof import('./panelMessages.js') | undefined;
+const panelMessages = (): typeof import('./panelMessages.js') => (messages ??= require('./panelMessages.js') as typeof import('./panelMessages.js'));
 
 /** Webview script names by panel kind: `dist/webviews/<name>.js`. */
 const SCRIPT: Record<PanelKind, string> = { 'mlpipe.experiments': 'experiments', 'mlpipe.run': 'run', 'mlpipe.drift': 'drift', 'mlpipe.readiness': 'readiness' };
@@ -71,7 +78,7 @@ export class PanelHost<K extends PanelKind> implements vscode.Disposable {
     panel.webview.html = panelHtml(panel.webview, extensionUri, kind, panel.title);
     this.subscriptions.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const m = readToHost(kind, raw);
+        const m = panelMessages().readToHost(kind, raw);
         if ('refused' in m) return void panel.webview.postMessage({ type: 'error', message: m.refused } satisfies ToView<K>);
         const message = m.message as ToHost<K>;
         if (message.type === 'ready') {
