@@ -29,6 +29,7 @@ export class DriftPanels implements vscode.Disposable {
       kind: 'mlpipe.drift',
       column: vscode.ViewColumn.Active,
       keyOf: (state) => (state as DriftViewState | undefined)?.url,
+      stateOf: (url) => ({ url }),
       title: (url) => this.titles.get(url) ?? 'Drift',
       send: (url, host) => this.send(session, url, host),
       onMessage: async (url, m: Exclude<DriftToHost, { type: 'ready' }>, host) => {

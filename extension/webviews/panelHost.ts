@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { PanelKind, PanelKinds } from '../../server/protocol/webview.js';
+import type { KeepState, PanelKind, PanelKinds } from '../../server/protocol/webview.js';
 import type { BackendSession } from '../backend/backendSession.js';
 
 type ToView<K extends PanelKind> = PanelKinds[K]['toView'];
 type ToHost<K extends PanelKind> = PanelKinds[K]['toHost'];
+type State<K extends PanelKind> = PanelKinds[K]['state'];
 
 /**
  * The panels' message schemas, loaded on the first message a panel sends: required, not
@@ -57,6 +58,8 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, kin
 /**
  * One webview panel and its typed messages. Nothing is posted before the page says `ready`:
  * until then the latest message of each type waits (a snapshot replaces the one before it).
+ * Each `ready` is answered first with `keep`: the state the page saves for the serializer to
+ * restore the panel by, so a reload before the first data (the backend starting) restores it.
  */
 export class PanelHost<K extends PanelKind> implements vscode.Disposable {
   private ready = false;
@@ -73,6 +76,7 @@ export class PanelHost<K extends PanelKind> implements vscode.Disposable {
     readonly kind: K,
     extensionUri: vscode.Uri,
     onMessage: (m: ToHost<K>) => void,
+    private readonly keep: Partial<State<K>>,
   ) {
     panel.webview.options = panelOptions(extensionUri);
     panel.webview.html = panelHtml(panel.webview, extensionUri, kind, panel.title);
@@ -84,6 +88,7 @@ export class PanelHost<K extends PanelKind> implements vscode.Disposable {
         if (message.type === 'ready') {
           this.ready = true;
           this.readied.fire(message);
+          void panel.webview.postMessage({ type: 'keep', state: this.keep } satisfies KeepState<State<K>>);
           for (const msg of this.pending.values()) void panel.webview.postMessage(msg);
           this.pending.clear();
         }
@@ -126,6 +131,8 @@ export interface KeyedPanelKind<K extends PanelKind> {
   readonly column: vscode.ViewColumn;
   /** The panel's key (a URL, a file) from the state its page kept, for restoring after a reload. */
   keyOf(state: unknown): string | undefined;
+  /** The state the page keeps for `key`: what `keyOf` reads back. */
+  stateOf(key: string): Partial<PanelKinds[K]['state']>;
   title(key: string): string;
   /** Sends the panel a full snapshot. */
   send(key: string, host: PanelHost<K>): Promise<void>;
@@ -209,6 +216,7 @@ export class KeyedPanels<K extends PanelKind> implements vscode.Disposable {
     panel.title = this.spec.title(key);
     const host: PanelHost<K> = new PanelHost(panel, this.spec.kind, this.extensionUri, (m) =>
       isReady(m) ? void this.refresh(key) : void this.spec.onMessage(key, m as Exclude<ToHost<K>, { type: 'ready' }>, host),
+      this.spec.stateOf(key),
     );
     this.panels.set(key, host);
     host.onDidClose(() => {

@@ -79,7 +79,7 @@ export class Panels implements vscode.Disposable {
   }
 
   private adoptExperiments(panel: vscode.WebviewPanel, folder: string, select?: string[]): void {
-    const host = new PanelHost(panel, 'mlpipe.experiments', this.context.extensionUri, (m) => void this.onExperiments(m));
+    const host = new PanelHost(panel, 'mlpipe.experiments', this.context.extensionUri, (m) => void this.onExperiments(m), { folder });
     this.experiments = { host, folder, select };
     host.onDidClose(() => {
       if (this.experiments?.host === host) this.experiments = undefined;
@@ -89,7 +89,7 @@ export class Panels implements vscode.Disposable {
 
   private adoptRun(panel: vscode.WebviewPanel, state: RunViewState): void {
     panel.title = `Run ${state.runId}`;
-    const host = new PanelHost(panel, 'mlpipe.run', this.context.extensionUri, (m) => void this.onRun(state, m));
+    const host = new PanelHost(panel, 'mlpipe.run', this.context.extensionUri, (m) => void this.onRun(state, m), { folder: state.folder, runId: state.runId });
     this.runPanels.set(state.runId, { host, ...state });
     host.onDidClose(() => this.runPanels.delete(state.runId));
     void this.sendRun(state.runId);

@@ -30,6 +30,7 @@ export class ReadinessPanels implements vscode.Disposable {
       kind: 'mlpipe.readiness',
       column: vscode.ViewColumn.Beside,
       keyOf: (state) => (state as ReadinessViewState | undefined)?.file,
+      stateOf: (file) => ({ file }),
       title: (file) => `Readiness: ${basename(file)}`,
       send: (file, host) => this.send(session, file, host),
       onMessage: (file, m) => this.onMessage(file, m),

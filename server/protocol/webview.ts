@@ -63,6 +63,17 @@ export type ReadinessToView = { type: 'readiness'; file: string; report: Readine
 
 export type ReadinessToHost = z.infer<typeof ReadinessToHostSchema>;
 
+/**
+ * The host's answer to every `ready`, before any data: the state the page keeps (its key: the
+ * run, the served model's URL, the file, the store), so a window reload restores the panel
+ * through its serializer even when the page never got its first data (the backend was still
+ * starting). The page's channel keeps it; the views never see it.
+ */
+export interface KeepState<S> {
+  type: 'keep';
+  state: Partial<S>;
+}
+
 /** The panels by view type, with their message and state types. */
 export interface PanelKinds {
   'mlpipe.experiments': { toView: ExperimentsToView; toHost: ExperimentsToHost; state: ExperimentsState };

@@ -3,6 +3,8 @@
  * keeps across hide/show and reload, and the `ready` handshake. Panels never call
  * `acquireVsCodeApi` or `postMessage` themselves.
  */
+import type { KeepState } from '../../server/protocol/webview.js';
+
 export interface VsCodeApi<S> {
   postMessage(message: unknown): void;
   getState(): S | undefined;
@@ -25,11 +27,16 @@ export class Channel<ToView extends { type: string }, ToHost extends { type: str
     this.api.postMessage(message);
   }
 
-  /** Listens, then says `ready` (with the saved state) so the host sends its snapshot. */
+  /**
+   * Listens, then says `ready` (with the saved state) so the host sends its snapshot. The host's
+   * `keep` (its answer to `ready`) is kept here, merged into the saved state, and not passed on.
+   */
   start(onMessage: (message: ToView) => void, ready: (state: State | undefined) => ToHost): void {
     this.target.addEventListener('message', (e: Event) => {
-      const data = (e as MessageEvent).data as ToView | undefined;
-      if (data && typeof data.type === 'string') onMessage(data);
+      const data = (e as MessageEvent).data as ToView | KeepState<State> | undefined;
+      if (!data || typeof data.type !== 'string') return;
+      if (data.type === 'keep') this.state = { ...this.state, ...(data as KeepState<State>).state } as State;
+      else onMessage(data as ToView);
     });
     this.send(ready(this.state));
   }
