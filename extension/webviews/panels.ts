@@ -2,14 +2,21 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { BackendEvent } from '../../server/protocol/backend.js';
 import type { ExperimentsState, ExperimentsToHost, RunToHost, RunViewState } from '../../server/protocol/webview.js';
+import { findProjectRoot } from '../../server/backend/pipeline/projectRoot.js';
 import { messageOf, notRunningText } from '../format/backendText.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { PanelHost } from './panelHost.js';
 
 const CURVE_BUCKETS = 500;
 
+/** The store whose runs a folder's Experiments panel shows: the one a run from that folder records in (reads only, makes nothing). */
+function storeOf(folder: string): string {
+  return findProjectRoot(folder, { make: false });
+}
+
 /**
- * The webview panels: one Experiments panel (reused) and one Run panel per run. Each gets a
+ * The webview panels: one Experiments panel (reused, keyed by the store it shows: pipelines in
+ * two folders of one project share it) and one Run panel per run. Each gets a
  * full snapshot after its `ready`, and again when backend events say its data changed. Both
  * come back after a window reload through their serializers.
  */
@@ -34,7 +41,8 @@ export class Panels implements vscode.Disposable {
     return { experiments: this.experiments?.host, runs: [...this.runPanels.values()].map((r) => r.host) };
   }
 
-  showExperiments(folder: string, select?: string[]): void {
+  showExperiments(from: string, select?: string[]): void {
+    const folder = storeOf(from);
     if (this.experiments && this.experiments.folder === folder) {
       this.experiments.select = select;
       this.experiments.host.panel.reveal();
@@ -58,7 +66,7 @@ export class Panels implements vscode.Disposable {
       vscode.window.registerWebviewPanelSerializer('mlpipe.experiments', {
         deserializeWebviewPanel: async (panel, state: ExperimentsState | undefined) => {
           const folder = state?.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-          if (folder) this.adoptExperiments(panel, folder);
+          if (folder) this.adoptExperiments(panel, storeOf(folder));
           else panel.dispose();
         },
       }),

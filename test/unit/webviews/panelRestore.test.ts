@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import Module from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { PanelKind } from '../../../server/protocol/webview.js';
 import { Channel } from '../../../webviews/common/channel.js';
@@ -203,3 +206,31 @@ for (const c of cases) {
     assert.match(again.root.textContent!, /the backend is starting/);
   });
 }
+
+test('Show Experiments from two folders of one project keeps one panel: it is keyed by the store, not the folder', async () => {
+  const home = process.env.MLPIPE_HOME;
+  delete process.env.MLPIPE_HOME;
+  const root = mkdtempSync(join(tmpdir(), 'mlpipe-store-'));
+  try {
+    mkdirSync(join(root, '.mlpipe'));
+    mkdirSync(join(root, 'a'));
+    mkdirSync(join(root, 'b'));
+    const requests: unknown[] = [];
+    const session = { state: { kind: 'ready', rpc: { request: async (_m: string, p: unknown) => (requests.push(p), []) } }, onDidChangeState: () => none, onEvent: () => none };
+    const p = new Panels(context, session as never);
+    p.showExperiments(join(root, 'a'));
+    const first = created.at(-1)!;
+    first.say({ type: 'ready' });
+    await settled();
+    p.showExperiments(join(root, 'b'));
+    assert.equal(first.disposed, false, "the panel of root's store stays open");
+    assert.equal(created.at(-1), first, 'no second panel');
+    assert.equal(p.open.experiments?.panel, first as never);
+    await settled();
+    assert.ok(requests.length > 0 && requests.every((r) => (r as { folder: string }).folder === root), 'it lists the store at the project root');
+    p.dispose();
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    if (home !== undefined) process.env.MLPIPE_HOME = home;
+  }
+});
