@@ -280,6 +280,9 @@ export const invalidValue: Rule = {
   file(ctx) {
     const { binding } = ctx;
     if (binding.targetTables.length === 0) {
+      // A 'target' whose value is not a bare name ('target = "churned"', 'target = t.churned')
+      // is reported at its value: saying no table has one too would be a second error for one cause.
+      if ([...binding.tables.values()].some((t) => t.attrs.has('target'))) return;
       const what = binding.tables.size === 0 ? "the file has no 'data' block" : "no 'data' block has a 'target'";
       ctx.report('invalid-value', ctx.fileSpan(), `${what}: mark the table of examples with 'target = COLUMN'`);
       return;
