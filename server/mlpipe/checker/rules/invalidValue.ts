@@ -45,6 +45,9 @@ function notAnInput(ctx: CheckContext, item: Expr): string {
   return `'inputs' takes feature names, not ${describe(item)}: define a feature for it and list its name`;
 }
 
+/** What a path attribute's message shows as an example: a lockfile is no CSV file. */
+const PATH_EXAMPLE: Record<string, string> = { source: 'data/file.csv', lockfile: 'package-lock.json' };
+
 function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): void {
   const v = attr.value;
   if (v.kind === 'ErrorExpr') return;
@@ -54,8 +57,8 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
   switch (spec.kind) {
     case 'string':
     case 'path':
-      if (v.kind !== 'String') bad(`'${name}' takes a quoted path, e.g. '${name} = "data/file.csv"'`);
-      else if (v.value.trim() === '') bad(`'${name}' is empty`);
+      if (v.kind !== 'String') bad(`'${name}' takes a quoted path, e.g. '${name} = "${PATH_EXAMPLE[name] ?? 'data/file.csv'}"'`);
+      else if (v.value.trim() === '') bad(`'${name}' is empty: name a file, e.g. '${name} = "${PATH_EXAMPLE[name] ?? 'data/file.csv'}"'`);
       break;
     case 'version':
       if (v.kind !== 'String' || !/^sha256:[0-9a-f]{64}$/.test(v.value))
