@@ -24,6 +24,13 @@ export const unknownAttribute: Rule = {
     const { suffix, fix } = ctx.didYouMean(`attributes:${block.type.name}`, () => spec.attributes.map((a) => a.name), attr.name.name);
     ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${taken}${suffix}`, fix);
   },
+  block(block, ctx) {
+    // The counterpart of 'name this block': a name the block does not take ('split s {') is
+    // dropped by every reader, so it is reported where it has no effect, as an attribute is.
+    const spec = BLOCKS[block.type.name];
+    if (spec && !spec.named && block.name)
+      ctx.report('unknown-attribute', block.name, `'${block.type.name}' blocks take no name: '${block.name.name}' has no effect; write '${block.type.name} {'`);
+  },
   require(req, block, ctx) {
     if (block.type.name !== 'evaluate' && BLOCKS[block.type.name])
       ctx.report('unknown-attribute', req.keyword, "'require' lines belong in the 'evaluate' block");
