@@ -175,9 +175,25 @@ export class Scanner {
         if (isDigit(text.charCodeAt(j))) {
           while (j < n && isDigit(text.charCodeAt(j))) j++;
           i = j;
+        } else if (!isIdentPart(text.charCodeAt(j)) || j > i + 1) {
+          // '1e', '1e-', '2E+': an exponent without its digits, not a name that starts with a digit.
+          this.i = j;
+          return this.make('bad', start, j, undefined, undefined, `'${text.slice(start, j)}' is not a number: an exponent needs digits, e.g. '1e-3'`);
         }
       }
       const numText = text.slice(start, i);
+      if (text.charCodeAt(i) === 95 /* _ */ && isDigit(text.charCodeAt(i + 1))) {
+        // '1_000': digit separators, which the language does not take.
+        while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95 || (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))))) i++;
+        this.i = i;
+        const written = text.slice(start, i);
+        return this.make('bad', start, i, undefined, undefined, `'${written}' is not a number: digits cannot be grouped with '_'; write '${written.replaceAll('_', '')}'`);
+      }
+      if (text.charCodeAt(i) === 46 /* . */ && !isIdentStart(text.charCodeAt(i + 1))) {
+        // '42.': a decimal point with no digits after it.
+        this.i = i + 1;
+        return this.make('bad', start, i + 1, undefined, undefined, `'${numText}.' is not a number: a decimal point needs digits after it; write '${numText}' or '${numText}.0'`);
+      }
       const u = text[i];
       if ((u === 's' || u === 'm' || u === 'h' || u === 'd' || u === 'w') && !isIdentPart(text.charCodeAt(i + 1))) {
         i++;

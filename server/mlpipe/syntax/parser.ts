@@ -82,6 +82,11 @@ class Parser {
   /** How many blocks enclose the entry being parsed. */
   private blockDepth = 0;
   private lastErrorLine = -1;
+  /**
+   * The line an expression ran off the end of ('feature f =', 'a +' with the rest on the next
+   * line): the next line is its continuation, reported with it, not again as a statement.
+   */
+  private danglingLine = -1;
   /** Errors already recorded, by offset and message: a file with thousands of errors must not compare each with every other. */
   private readonly reported = new Set<string>();
   /**
@@ -145,6 +150,7 @@ class Parser {
 
   private parseStatement(): Statement | undefined {
     const t = this.tok();
+    const continued = this.takeDangling(t);
     if (this.startsFeature(this.pos)) return this.parseFeature();
     if (this.startsBlock(this.pos)) return this.parseBlock();
     if (this.isIdent(t, 'pipeline')) {
@@ -159,7 +165,9 @@ class Parser {
     }
     // 'feature 9x = …', 'model café {': the name is what cannot be read, and the lexer says why.
     const next = this.peek(1);
-    if (t.kind === 'ident' && next.kind === 'bad' && next.error) {
+    if (continued) {
+      // The rest of the previous line's expression: that line's error covers it.
+    } else if (t.kind === 'ident' && next.kind === 'bad' && next.error) {
       this.error(next.start, next.end, next.error);
     } else if (t.kind === 'ident' && this.peek(1).kind === '=') {
       this.error(t.start, this.lineEndOffset(t), `'${t.text} = …' belongs inside a block: top-level lines are blocks ('model NAME {') or 'feature NAME = …'`);
@@ -224,6 +232,7 @@ class Parser {
 
   private parseEntry(block: Block, headerEnd: number): Entry | undefined | 'end' {
     const t = this.tok();
+    const continued = this.takeDangling(t);
     const inServe = block.type.name === 'serve';
     if (this.startsFeature(this.pos)) {
       if (inServe) return this.parseFeature();
@@ -253,13 +262,13 @@ class Parser {
         this.error(t.start, this.lineEndOffset(t), "expected 'require METRIC OP VALUE', e.g. 'require auc >= 0.85'");
       } else if (t.text === 'drift') {
         this.error(t.start, this.lineEndOffset(t), "expected 'drift TARGET STATISTIC OP VALUE', e.g. 'drift prediction psi > 0.1'");
-      } else {
+      } else if (!continued) {
         this.error(t.start, this.lineEndOffset(t), `expected '${t.text} = VALUE'`);
       }
       this.skipLine();
       return undefined;
     }
-    this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : "expected 'name = value'");
+    if (!continued) this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : "expected 'name = value'");
     this.skipLine();
     return undefined;
   }
@@ -267,6 +276,9 @@ class Parser {
   private parseAttribute(): Attribute {
     const name = this.ident();
     this.pos++; // `=`
+    // 'defaults = { … }', as HCL writes a map: only a block opens with '{', and it takes no '='.
+    const brace = this.tok();
+    if (brace.kind === '{') this.error(brace.start, brace.end, `a value cannot start with '{': a block is written without '=', as '${name.name} { … }'`);
     const value = this.parseExpr();
     this.expectEndOfEntry();
     return { kind: 'Attribute', name, value, start: name.start, end: Math.max(value.end, name.end + 1) };
@@ -383,7 +395,13 @@ class Parser {
         this.error(t.start, t.end, t.error ?? 'unexpected input');
         return this.errorExpr(t.start, t.end);
       default:
-        this.error(t.start, Math.max(t.end, t.start), t.kind === 'newline' || t.kind === 'eof' ? 'expected a value' : `expected a value, found ${quotedText(t.text)}`);
+        if (t.kind === 'newline') {
+          // Statements end at a newline: the rest of the expression on the next line is not read.
+          this.danglingLine = this.lines.positionAt(t.start).line;
+          this.error(t.start, t.start, "expected a value before the end of the line: an expression ends with its line, so keep it on one line (only '(' … ')', lists and calls may span lines)");
+        } else if (t.kind === 'eof') this.error(t.start, t.start, 'expected a value');
+        else if (t.kind === '+') this.error(t.start, t.end, "expected a value, found '+': a number takes no '+' sign, write it without one");
+        else this.error(t.start, Math.max(t.end, t.start), `expected a value, found ${quotedText(t.text)}`);
         return this.errorExpr(t.start);
     }
   }
@@ -640,6 +658,17 @@ class Parser {
     if (t.kind === 'newline' || t.kind === ',' || t.kind === '}' || t.kind === 'eof') return;
     this.error(t.start, this.lineEndOffset(t), `unexpected ${quotedText(t.text)}: one entry per line, or separate entries with ','`);
     this.skipLine();
+  }
+  /**
+   * Whether `t`, the first token of the statement or entry after the one whose expression ran
+   * off its line, starts the next line (see `danglingLine`). Asked once, by that next statement or
+   * entry, and then forgotten: no later one depends on what came before it (the incremental
+   * re-parse restarts at any statement).
+   */
+  private takeDangling(t: Token): boolean {
+    const line = this.danglingLine;
+    this.danglingLine = -1;
+    return line >= 0 && this.lines.positionAt(t.start).line === line + 1;
   }
   private lineEndOffset(t: Token): number {
     const line = this.lines.positionAt(t.start).line;

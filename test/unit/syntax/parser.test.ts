@@ -206,3 +206,59 @@ describe('a very long token', () => {
     }
   });
 });
+
+describe('a statement continued on the next line', () => {
+  const errors = (text: string) => {
+    const lines = new LineMap(text);
+    return parse(text).syntaxErrors.map((e) => [lines.positionAt(e.start).line, e.message]);
+  };
+  const DANGLING = "expected a value before the end of the line: an expression ends with its line, so keep it on one line (only '(' … ')', lists and calls may span lines)";
+
+  it('is one error, at the line that ends early, not a second one for the rest', () => {
+    // Each was also "expected a block ('data NAME {') or a 'feature NAME = …' line" on the next line.
+    assert.deepEqual(errors('pipeline p\nfeature f =\n  log1p(t.x)\nfeature g = log1p(t.y)\n'), [[1, DANGLING]]);
+    assert.deepEqual(errors('pipeline p\nfeature f = t.x +\n  t.y\n'), [[1, DANGLING]]);
+    assert.deepEqual(errors('pipeline p\nmodel m {\n  inputs =\n    [f]\n  kind = mlp\n}\n'), [[2, DANGLING]]);
+  });
+
+  it('still reads the next line when it is a statement or entry of its own, and reports its errors', () => {
+    const text = 'pipeline p\nsplit {\n  test =\n  seed = 3\n}\n';
+    assert.deepEqual(errors(text), [[2, DANGLING]]);
+    const split = parse(text).statements[0];
+    assert.ok(split.kind === 'Block' && split.entries.some((e) => e.kind === 'Attribute' && e.name.name === 'seed'));
+    // A block on the next line is parsed as ever: a bad entry in it is its own error.
+    assert.deepEqual(errors('pipeline p\nfeature q =\nmodel m { $$ }\nfeature r = $$\n').map(([l]) => l), [1, 2, 3]);
+  });
+
+  it('parentheses, lists and calls still span lines', () => {
+    assert.deepEqual(errors('pipeline p\nfeature f = (t.x\n  + t.y)\nfeature g = clip(\n  t.x, 0, 1\n)\n'), []);
+  });
+});
+
+describe('a value written as in other languages', () => {
+  const messages = (value: string) => parse(`pipeline p\nsplit {\n  seed = ${value}\n}\n`).syntaxErrors.map((e) => e.message);
+
+  it('numbers of the spec read, with exponents, a leading dot and a minus sign', () => {
+    for (const v of ['42', '0.001', '1e-3', '2E+2', '.5', '-3', '4.2e1']) assert.deepEqual(messages(v), [], v);
+  });
+
+  it('digit groups, an exponent or a decimal point without digits, and a plus sign say what is wrong', () => {
+    // Each said "a name cannot start with a digit", "unexpected '.'" or only "expected a value, found '+'".
+    assert.deepEqual(messages('1_000'), ["'1_000' is not a number: digits cannot be grouped with '_'; write '1000'"]);
+    assert.deepEqual(messages('1_000.5'), ["'1_000.5' is not a number: digits cannot be grouped with '_'; write '1000.5'"]);
+    assert.deepEqual(messages('1e'), ["'1e' is not a number: an exponent needs digits, e.g. '1e-3'"]);
+    assert.deepEqual(messages('2.5E-'), ["'2.5E-' is not a number: an exponent needs digits, e.g. '1e-3'"]);
+    assert.deepEqual(messages('42.'), ["'42.' is not a number: a decimal point needs digits after it; write '42' or '42.0'"]);
+    assert.deepEqual(messages('+0.2'), ["expected a value, found '+': a number takes no '+' sign, write it without one"]);
+    // A name that starts with a digit is still told so.
+    assert.deepEqual(messages('1ex'), ["'1ex' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)"]);
+  });
+
+  it("a block written as an HCL map ('defaults = { … }') is told a block takes no '='", () => {
+    const text = 'pipeline p\nserve {\n  model = r\n  defaults = { plan = "basic" }\n}\n';
+    assert.deepEqual(
+      parse(text).syntaxErrors.map((e) => e.message),
+      ["a value cannot start with '{': a block is written without '=', as 'defaults { … }'"],
+    );
+  });
+});
