@@ -3,6 +3,7 @@ import type { BoundArgs } from '../language/callArgs.js';
 import type { Expr } from '../syntax/ast.js';
 import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { literalNumber } from '../syntax/literals.js';
+import { valueText } from '../data/keys.js';
 import type { ArgSpec, Range } from './spec.js';
 
 /** A literal argument the transform cannot take; `code` as the checker reports it. */
@@ -78,7 +79,7 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
       // An empty vocabulary encodes every value as no column at all: the feature would give the
       // model nothing, and with no other input the run is refused for a reason that names no list.
       if (v.items.length === 0) return outOfRange(v, `'${s.name}' of '${fn}' needs at least one category; drop it to learn the categories from the training split`);
-      return undefined;
+      return repeatedItem(fn, s.name, v.items);
     case 'fit': {
       const id = bareName(v);
       if (!oneOf(FIT_SCOPES, id?.name))
@@ -88,6 +89,21 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A category listed twice ('["a", "a"]', or '["1", 1]', one category as the engine keys cells):
+ * the engine maps it to its last position, so the first one's indicator would be zero on every
+ * row, a column the model learns nothing from.
+ */
+function repeatedItem(fn: string, name: string, items: readonly Expr[]): ArgIssue | undefined {
+  const seen = new Set<string>();
+  for (const item of items) {
+    const key = item.kind === 'String' ? item.value : valueText(literalNumber(item)!);
+    if (seen.has(key)) return outOfRange(item, `'${name}' of '${fn}' lists ${item.kind === 'String' ? JSON.stringify(item.value) : key} twice: list each category once`);
+    seen.add(key);
+  }
+  return undefined;
 }
 
 /**
