@@ -17,3 +17,11 @@ describe("monitor 'reference': a keyword with one allowed value", () => {
     assert.match(invalid(edit(base, 'on_drift = retrain', 'on_drift = page'))[0]!, /^'on_drift' takes one of 'retrain', 'alert', not 'page'/);
   });
 });
+
+describe('a keyword attribute given a reference with a stage', () => {
+  it("quotes the value as written, '@stage' included", () => {
+    // It said "not 'churn_model'", a value the user never wrote.
+    const text = edit(base, '  require auc >= 0.7\n', '  require auc >= 0.7\n  compare_to = churn_model@production\n');
+    assert.deepEqual(invalid(text), ["'compare_to' takes one of 'staging', 'production', 'archived', not 'churn_model@production'"]);
+  });
+});

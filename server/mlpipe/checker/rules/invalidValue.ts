@@ -27,7 +27,8 @@ function describe(e: Expr): string {
     case 'Bool':
       return `'${e.value}'`;
     case 'Reference':
-      return `'${e.parts.map((p) => p.name).join('.')}'`;
+      // As written, '@stage' included: 'compare_to = churn_model@production' is not "not 'churn_model'".
+      return `'${e.parts.map((p) => p.name).join('.')}${e.at ? '@' + e.at.text : ''}'`;
     default:
       return 'an expression';
   }
