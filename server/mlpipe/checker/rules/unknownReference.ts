@@ -31,7 +31,8 @@ function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: strin
     return;
   }
   const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
-  ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : listing ? `${message} ${listing()}` : message, fix);
+  const listed = c === undefined ? listing?.() : undefined;
+  ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : listed ? `${message} ${listed}` : message, fix);
 }
 
 /** Why a column named by a header that is no identifier cannot be used, after an unknown name's message (or another rule's). */
@@ -82,6 +83,17 @@ function columnListing(names: readonly string[]): string {
   const shown = names.slice(0, LISTED_COLUMNS).map((n) => `'${n}'`);
   if (names.length > LISTED_COLUMNS) return `Its columns include ${shown.join(', ')} and ${names.length - LISTED_COLUMNS} more.`;
   return shown.length > 1 ? `Its columns are ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.` : `Its only column is ${shown.join('')}.`;
+}
+
+/** The longest list of names an unknown bare name's message appends. */
+const MAX_LISTING = 400;
+
+/** Names of one kind as a sentence ("The features are 'a' and 'b'."), the first `LISTED_COLUMNS` of many; '' for none. */
+function namesListing(what: string, names: readonly string[]): string {
+  if (names.length === 0) return '';
+  const shown = names.slice(0, LISTED_COLUMNS).map((n) => `'${n}'`);
+  if (names.length > LISTED_COLUMNS) return `The ${what}s include ${shown.join(', ')} and ${names.length - LISTED_COLUMNS} more.`;
+  return shown.length > 1 ? `The ${what}s are ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.` : `The only ${what} is ${shown[0]}.`;
 }
 
 /**
@@ -149,7 +161,14 @@ export const unknownReference: Rule = {
         if (binding.features.get(feature.name.name)?.reads.columns.some((r) => r.node === ref && r.window)) return;
         if (reportHyphenated(ctx, p, n, `'${n.name}' is neither a feature nor a column of '${p.name}'`)) return;
         const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
-        reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names);
+        // No close name: say what there is, as an unknown 'table.column' does.
+        const listing = () => {
+          const columns = ctx.columns(p)?.map((c) => c.name).filter(isIdentifier);
+          const text = [columns?.length ? columnListing(columns) : '', namesListing('feature', [...binding.features.keys()])].filter(Boolean).join(' ');
+          // Generated names thousands of letters long would push the sentence that matters out of a clipped message.
+          return text.length <= MAX_LISTING ? text : '';
+        };
+        reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names, listing);
         return;
       }
       if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
@@ -170,7 +189,10 @@ export const unknownReference: Rule = {
       const dotted = dottedColumn(ctx, binding.primary, parts);
       if (dotted) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'.${unnameable(dotted)}`);
       else if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
-      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys());
+      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => {
+        const text = namesListing('table', [...binding.tables.keys()]);
+        return text.length <= MAX_LISTING ? text : '';
+      });
       return;
     }
     checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
