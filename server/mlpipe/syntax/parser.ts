@@ -144,6 +144,14 @@ class Parser {
       decl.name = this.ident();
       decl.end = decl.name.end;
     } else this.error(keyword.start, keyword.end, "name the pipeline: 'pipeline NAME'");
+    const brace = this.tok();
+    if (brace.kind === '{') {
+      // 'pipeline churn { … }', as an HCL user wraps a file: the '{' alone is the mistake. Read
+      // on as top-level statements; skipping to its '}' dropped the whole file, so the check also
+      // said it had no 'data', 'split' or 'environment' block. The closing '}' is its own error.
+      this.error(brace.start, brace.end, "'pipeline NAME' is a line of its own, not a block: remove this '{' and the '}' that closes it");
+      this.pos++;
+    }
     this.expectEndOfEntry();
     return decl;
   }

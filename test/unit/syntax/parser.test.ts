@@ -262,3 +262,18 @@ describe('a value written as in other languages', () => {
     );
   });
 });
+
+describe("a pipeline written as a block ('pipeline churn { … }')", () => {
+  it("is an error at its '{' and one at the closing '}', and what is between is read", () => {
+    const text = 'pipeline p {\n  data t {\n    source = "t.csv"\n    target = y\n  }\n  feature f = log1p(t.x)\n}\n';
+    const file = parse(text);
+    const lines = new LineMap(text);
+    assert.deepEqual(file.syntaxErrors.map((e) => [lines.positionAt(e.start).line, e.message]), [
+      [0, "'pipeline NAME' is a line of its own, not a block: remove this '{' and the '}' that closes it"],
+      [6, "unmatched '}': no block is open here"],
+    ]);
+    // The whole file was skipped to the '}', so the check also said it had no 'data' block.
+    assert.deepEqual(file.statements.map((s) => s.kind), ['Block', 'Feature']);
+    assert.equal(file.pipeline?.name?.name, 'p');
+  });
+});
