@@ -151,6 +151,13 @@ export const unknownReference: Rule = {
   reference(ref, feature, ctx) {
     const { binding } = ctx;
     const parts = ref.parts;
+    if (ref.at) {
+      // 'x@1' in a feature: the feature compiler refuses it ('is not a feature or column'), so the
+      // run failed after a clean check. '@' belongs to a registered model served by stage or version.
+      const written = parts.map((p) => p.name).join('.');
+      ctx.report('unknown-reference', ref, `'${written}@${ref.at.text}' is not a feature or column: '@' names a stage or version of a registered model, as 'serve { model = NAME@production }' does; write '${written}'`);
+      return;
+    }
     if (parts.length === 1) {
       const n = parts[0];
       if (binding.features.has(n.name)) return;

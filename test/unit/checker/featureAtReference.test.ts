@@ -1,0 +1,33 @@
+/**
+ * A reference with '@' in a feature ('standardize(x@1)', 'customers.plan@production'): the check
+ * was clean and 'mlpipe run' failed with "feature f: 'x@1' is not a feature or column", the
+ * feature compiler's refusal. The checker says it as the same code, at the reference.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { PlanError } from '../../../server/mlpipe/features/errors.js';
+import { planOf } from '../features/helpers.js';
+import { basePipeline, checkText, edit } from './fixture.js';
+
+const errors = (text: string) =>
+  checkText(text)
+    .filter((d) => d.severity === 'error')
+    .map((d) => [d.code, text.split('\n')[d.range.start.line].slice(d.range.start.character, d.range.end.character), d.message]);
+
+describe("'@' in a feature expression", () => {
+  it('is quiet without it', { timeout: 30_000 }, () => {
+    assert.deepEqual(errors(basePipeline()), []);
+  });
+
+  for (const written of ['customers.plan@production', 'customers.plan@3'])
+    it(`'${written}' is unknown-reference at the reference, as the feature compiler refuses it`, { timeout: 30_000 }, () => {
+      const got = errors(edit(basePipeline(), 'one_hot(customers.plan)', `one_hot(${written})`));
+      assert.deepEqual(got, [
+        ['unknown-reference', written, `'${written}' is not a feature or column: '@' names a stage or version of a registered model, as 'serve { model = NAME@production }' does; write 'customers.plan'`],
+      ]);
+      assert.throws(
+        () => planOf(`feature p = one_hot(${written})`, ['p']),
+        (e: unknown) => e instanceof PlanError && e.code === 'unknown-reference',
+      );
+    });
+});
