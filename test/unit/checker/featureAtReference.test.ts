@@ -31,3 +31,17 @@ describe("'@' in a feature expression", () => {
       );
     });
 });
+
+describe("a window argument with '@' or too many parts", () => {
+  for (const [from, to] of [
+    ['as_of = customers.snapshot_at', 'as_of = customers.snapshot_at@1'],
+    ['as_of = customers.snapshot_at', 'as_of = customers.snapshot_at.x'],
+    ['orders.order_value, 90d', 'orders.order_value@2, 90d'],
+    ['orders.order_value, 90d', 'orders.order_value.x, 90d'],
+  ])
+    it(`'${to}' is one unknown-reference, not also unknown-transform at the same node`, { timeout: 30_000 }, () => {
+      // The window's argument check also said "'as_of' takes a column of the primary table".
+      const got = errors(edit(basePipeline(), from, to));
+      assert.deepEqual(got.map(([code]) => code), ['unknown-reference'], JSON.stringify(got));
+    });
+});
