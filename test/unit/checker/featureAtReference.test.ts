@@ -32,9 +32,13 @@ describe("'@' in a feature expression", () => {
     });
 });
 
-describe("a window argument with '@' or too many parts", () => {
+describe("a window argument with '@' or too many parts is one error", () => {
+  it("an 'as_of' with '@' is one unknown-transform, whose message gives the primary time as the example", { timeout: 30_000 }, () => {
+    const got = errors(edit(basePipeline(), 'as_of = customers.snapshot_at', 'as_of = customers.snapshot_at@1'));
+    assert.deepEqual(got.map(([code, , message]) => [code, message]), [['unknown-transform', "'as_of' takes a column of the primary table, e.g. 'as_of = customers.snapshot_at'"]]);
+  });
+
   for (const [from, to] of [
-    ['as_of = customers.snapshot_at', 'as_of = customers.snapshot_at@1'],
     ['as_of = customers.snapshot_at', 'as_of = customers.snapshot_at.x'],
     ['orders.order_value, 90d', 'orders.order_value@2, 90d'],
     ['orders.order_value, 90d', 'orders.order_value.x, 90d'],

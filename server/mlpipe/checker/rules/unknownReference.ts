@@ -1,7 +1,8 @@
 import { bareName, type Binding, type TableSymbol } from '../../binder.js';
 import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
-import type { Ident, SourceFile } from '../../syntax/ast.js';
+import type { Expr, Ident, Reference, SourceFile } from '../../syntax/ast.js';
+import { forEachCall } from '../../syntax/visit.js';
 import type { LineMap } from '../../syntax/lineMap.js';
 import { isIdentifier } from '../../syntax/tokens.js';
 import { CheckContext, paddingWords } from '../context.js';
@@ -141,6 +142,17 @@ export function unknownServingDefaults(a: { file: SourceFile; binding: Binding; 
   return ctx.diagnostics;
 }
 
+/** Whether `ref` is the 'as_of' argument of a call in `e` (named, or a window's third). */
+function isAsOf(e: Expr, ref: Reference): boolean {
+  let found = false;
+  forEachCall(e, (c) => {
+    c.args.forEach((a, i) => {
+      if (a.value === ref && (a.name?.name === 'as_of' || (!a.name && i === 2 && c.callee.name.startsWith('window_')))) found = true;
+    });
+  });
+  return found;
+}
+
 /** The unknown names each model's 'inputs' holds (the name's node, kept with its block, the message and fix). */
 export const unknownInputs = new ModelResults<Array<{ id: Ident; message: string; data?: FixData }>>();
 
@@ -152,6 +164,8 @@ export const unknownReference: Rule = {
     const { binding } = ctx;
     const parts = ref.parts;
     if (ref.at) {
+      // An 'as_of' is 'unknown-transform''s, with the primary table's time as the example.
+      if (isAsOf(feature.value, ref)) return;
       // 'x@1' in a feature: the feature compiler refuses it ('is not a feature or column'), so the
       // run failed after a clean check. '@' belongs to a registered model served by stage or version.
       const written = parts.map((p) => p.name).join('.');

@@ -39,8 +39,9 @@ export const unknownTransform: Rule = {
     for (const s of spec.args) {
       const v = values.get(s.name);
       if (!v) continue;
-      // 'h.v@1' and 'h.v.x' are 'unknown-reference' at the same node: one error for one cause.
-      if ((s.kind === 'historyColumn' || s.kind === 'primaryColumn') && v.kind === 'Reference' && (v.parts.length > 2 || v.at)) continue;
+      // 'h.v@1', 'h.v.x' and 't.t.x' are 'unknown-reference' at the same node: one error for one
+      // cause. (An 'as_of' with '@' is this rule's, whose message gives the primary time as example.)
+      if (v.kind === 'Reference' && (v.parts.length > 2 || (v.at && s.kind === 'historyColumn'))) continue;
       if (s.kind === 'historyColumn') {
         const t = v.kind === 'Reference' && v.parts.length === 2 ? ctx.binding.tables.get(v.parts[0].name) : undefined;
         if (hyphenatedHistoryColumn(ctx, v)) continue;
@@ -61,7 +62,7 @@ export const unknownTransform: Rule = {
         const p = ctx.binding.primary;
         // The example in the user's own names: the churn example's meant nothing in another pipeline.
         const example = p ? `${p.name}.${p.time ?? 'TIME_COLUMN'}` : 'primary.time';
-        if (v.kind !== 'Reference') ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, e.g. 'as_of = ${example}'`);
+        if (v.kind !== 'Reference' || v.at) ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, e.g. 'as_of = ${example}'`);
         else if (p && v.parts.length === 2 && v.parts[0].name !== p.name && ctx.binding.tables.has(v.parts[0].name))
           ctx.report('unknown-transform', v, `'as_of' must be a column of the primary table '${p.name}', not of '${v.parts[0].name}'`);
       }
