@@ -175,6 +175,11 @@ class Parser {
     const next = this.peek(1);
     if (continued) {
       // The rest of the previous line's expression: that line's error covers it.
+    } else if (this.isIdent(t, 'feature') && next.kind === '=') {
+      // 'feature = …': the name is missing, not the line misplaced.
+      this.error(t.start, this.lineEndOffset(t), "name the feature: 'feature NAME = …'");
+    } else if (this.isIdent(t, 'feature') && next.kind === 'number') {
+      this.error(next.start, next.end, `'${next.text}' is not a name: a feature's name is ASCII letters, digits and '_', not starting with a digit`);
     } else if (t.kind === 'ident' && next.kind === 'bad' && next.error) {
       this.error(next.start, next.end, next.error);
     } else if (t.kind === 'ident' && this.peek(1).kind === '=') {

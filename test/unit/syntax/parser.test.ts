@@ -277,3 +277,13 @@ describe("a pipeline written as a block ('pipeline churn { … }')", () => {
     assert.equal(file.pipeline?.name?.name, 'p');
   });
 });
+
+describe("a 'feature' line without a name", () => {
+  it('says to name it, not that the line belongs inside a block', () => {
+    // It said "'feature = …' belongs inside a block" and, for a number, "expected a block".
+    assert.deepEqual(parse('pipeline p\nfeature = log1p(t.x)\n').syntaxErrors.map((e) => e.message), ["name the feature: 'feature NAME = …'"]);
+    assert.deepEqual(parse('pipeline p\nfeature 3 = log1p(t.x)\n').syntaxErrors.map((e) => e.message), [
+      "'3' is not a name: a feature's name is ASCII letters, digits and '_', not starting with a digit",
+    ]);
+  });
+});
