@@ -669,7 +669,10 @@ class Parser {
   private expectEndOfEntry(): void {
     const t = this.tok();
     if (t.kind === 'newline' || t.kind === ',' || t.kind === '}' || t.kind === 'eof') return;
-    this.error(t.start, this.lineEndOffset(t), `unexpected ${quotedText(t.text)}: one entry per line, or separate entries with ','`);
+    // 'test = 20%': a share is a fraction in the language.
+    if (t.kind === 'bad' && t.text === '%')
+      this.error(t.start, this.lineEndOffset(t), "unexpected '%': a share is written as a fraction, e.g. 'test = 0.2' for 20%");
+    else this.error(t.start, this.lineEndOffset(t), `unexpected ${quotedText(t.text)}: one entry per line, or separate entries with ','`);
     this.skipLine();
   }
   /**
