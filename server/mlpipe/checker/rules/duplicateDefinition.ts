@@ -1,6 +1,7 @@
 import { PREDICTION_TARGET } from '../../language/keywords.js';
 import { attributesOf } from '../../binder.js';
 import type { Rule } from '../rule.js';
+import { BOOLEAN_LITERALS } from '../../syntax/parser.js';
 
 const WHAT = { feature: 'feature', table: 'table', model: 'model', registered: 'registered model', column: 'column', block: 'block' };
 
@@ -21,7 +22,13 @@ export const duplicateDefinition: Rule = {
   // feature of that name would have its reference profile replaced by the output's and go
   // unmonitored, and a drift line could not say which of the two it means.
   feature(decl, ctx, inServe) {
-    if (inServe || decl.name.name !== PREDICTION_TARGET) return;
+    if (inServe) return;
+    // 'true' and 'false' read as booleans wherever a name is written: such a feature could never be used.
+    if (BOOLEAN_LITERALS.includes(decl.name.name)) {
+      ctx.report('duplicate-definition', decl.name, `'${decl.name.name}' is the boolean ${decl.name.name} wherever it is written, so no input or feature could read this feature: give it another name`);
+      return;
+    }
+    if (decl.name.name !== PREDICTION_TARGET) return;
     ctx.report('duplicate-definition', decl.name, `'${PREDICTION_TARGET}' is the name drift lines and reports give the model's output: give this feature another name`);
   },
   // An attribute set twice in one block (`test = 0.2` … `test = 0.5`): readers disagree on which

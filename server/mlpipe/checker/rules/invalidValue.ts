@@ -105,7 +105,11 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       if (v.kind === 'List') {
         if (v.items.length === 0) bad("'inputs' is empty: name at least one feature");
         // Each item that is no feature name is reported where it stands, so a long list says which.
-        for (const item of v.items) if (!bareName(item)) ctx.report('invalid-value', item, notAnInput(ctx, item));
+        for (const item of v.items) {
+          // A feature named 'true' is the error ('duplicate-definition' at its name): one error for one cause.
+          if (item.kind === 'Bool' && ctx.binding.features.has(String(item.value))) continue;
+          if (!bareName(item)) ctx.report('invalid-value', item, notAnInput(ctx, item));
+        }
       } else if (bareName(v)) {
         // One feature without brackets: the binder still counts it as the input, so only this is said.
         bad(`'inputs' takes a list of feature names: write 'inputs = [${bareName(v)!.name}]'`);
