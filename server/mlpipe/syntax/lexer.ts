@@ -205,6 +205,12 @@ export class Scanner {
         while (i < n && isIdentPart(text.charCodeAt(i))) i++;
         this.i = i;
         const word = text.slice(start, i);
+        // A duration's unit in capitals ('90D', '12H'): units are lowercase.
+        const suffix = text.slice(numText.length + start, i);
+        // 'M' is left unguessed: months to some ('6M'), and 'm' is minutes.
+        if (suffix === 'M') return this.make('bad', start, i, undefined, undefined, `'${word}' is not a duration: the units are s, m (minutes), h, d and w, in lowercase`);
+        if (suffix.length === 1 && Object.hasOwn(DURATION_SECONDS, suffix.toLowerCase()))
+          return this.make('bad', start, i, undefined, undefined, `'${word}' is not a duration: units are lowercase, write '${numText}${suffix.toLowerCase()}'`);
         // A duration in a unit the language lacks ('1y', '30min'): name the ones it has.
         if (UNIT_LIKE.test(text.slice(numText.length + start, i))) {
           const units = Object.keys(DURATION_SECONDS).join(', ');

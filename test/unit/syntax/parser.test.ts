@@ -251,6 +251,10 @@ describe('a value written as in other languages', () => {
     assert.deepEqual(messages('42.'), ["'42.' is not a number: a decimal point needs digits after it; write '42' or '42.0'"]);
     assert.deepEqual(messages('+0.2'), ["expected a value, found '+': a number takes no '+' sign, write it without one"]);
     assert.deepEqual(messages('20%'), ["unexpected '%': a share is written as a fraction, e.g. 'test = 0.2' for 20%"]);
+    // A duration's unit in capitals said "a name cannot start with a digit".
+    assert.deepEqual(messages('90D'), ["'90D' is not a duration: units are lowercase, write '90d'"]);
+    assert.deepEqual(messages('1.5H'), ["'1.5H' is not a duration: units are lowercase, write '1.5h'"]);
+    assert.deepEqual(messages('6M'), ["'6M' is not a duration: the units are s, m (minutes), h, d and w, in lowercase"]);
     // A name that starts with a digit is still told so.
     assert.deepEqual(messages('1ex'), ["'1ex' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)"]);
   });
