@@ -193,8 +193,7 @@ export function attributeSpec(blockKind: string, name: string): AttributeSpec | 
   return ATTRIBUTE_SPECS.get(blockKind)?.get(name);
 }
 
-/** Blocks allowed at the top level (`defaults` lives inside `serve`). */
-export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
+export { TOP_LEVEL_BLOCKS } from './keywords.js';
 
 /** Metrics by name, from the metrics module's table (the one statement of what each means). */
 export const METRICS: Record<string, { task: Task; higherIsBetter: boolean; range: ValueRange; doc: string }> = Object.fromEntries(

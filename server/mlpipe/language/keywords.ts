@@ -55,6 +55,13 @@ export type DataFormat = (typeof DATA_FORMATS)[number];
 /** Drift statistic names: their meaning and direction live in the drift catalogue. */
 export { DRIFT_STATISTICS as DRIFT_STATISTIC_NAMES, type DriftStatistic as DriftStatisticName } from '../drift/catalogue.js';
 
+/**
+ * The blocks a file holds at its top level (`defaults` lives inside `serve`): the block
+ * catalogue (`blocks.ts`) reads them, and so does the parser, which this module keeps free of
+ * the catalogue's imports (the CodeLens bundle holds the parser alone).
+ */
+export const TOP_LEVEL_BLOCKS = ['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment'];
+
 /** Narrows a word to a vocabulary: `oneOf(BACKENDS, w)` is `Backend | undefined`. */
 export function oneOf<T extends string>(words: readonly T[], word: string | undefined): T | undefined {
   return word !== undefined && (words as readonly string[]).includes(word) ? (word as T) : undefined;

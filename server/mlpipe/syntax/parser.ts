@@ -21,12 +21,13 @@ import { Scanner } from './lexer.js';
 import { LineMap } from './lineMap.js';
 import { quotedText, type Comment, type Token, type TokenKind } from './tokens.js';
 import { clipText } from '../clipText.js';
+import { TOP_LEVEL_BLOCKS } from '../language/keywords.js';
 
 /** The words a term reads as a boolean value, never as a reference: no name may be one (rename refuses them). */
 export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
 
 /** Block kinds that only make sense at the top level: a header of one of these inside a block means a `}` is missing. */
-const TOP_LEVEL_KINDS = new Set(['data', 'split', 'model', 'evaluate', 'register', 'serve', 'monitor', 'environment', 'pipeline']);
+const TOP_LEVEL_KINDS = new Set([...TOP_LEVEL_BLOCKS, 'pipeline']);
 const COMPARE = new Set<TokenKind>(['>', '>=', '<', '<=']);
 const PRECEDENCE: Partial<Record<TokenKind, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
 /**
