@@ -36,9 +36,20 @@ export function diagnosticLines(file: string, diagnostics: readonly Diagnostic[]
   return diagnostics.map((d) => {
     const sev = d.severity === 'error' ? paint(color, 'red', 'error') : d.severity === 'warning' ? paint(color, 'yellow', 'warning') : paint(color, 'blue', 'info');
     const pos = paint(color, 'cyan', `${shown}:${d.range.start.line + 1}:${d.range.start.character + 1}`);
-    return `${pos}  ${sev}  ${paint(color, 'gray', d.code)}  ${d.message}`;
+    return `${pos}  ${sev}  ${paint(color, 'gray', d.code)}  ${oneLine(d.message)}`;
   });
 }
+
+/**
+ * A message on one line: a name the user wrote with an escape (`source = "data/t\nx.csv"`) is
+ * quoted as it is, and its line break split the diagnostic across two lines, which a problem
+ * matcher or a CI log reader takes for two. Control characters are shown as escapes.
+ */
+function oneLine(message: string): string {
+  return message.replace(/[\u0000-\u001f\u007f]/g, (c) => CONTROL_ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const CONTROL_ESCAPES: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** `file:line:col  severity  code  message` lines and a summary, as `mlpipe check` prints them. */
 export function formatText(results: CheckedFile[], color: boolean): string {

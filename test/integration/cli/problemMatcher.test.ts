@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CheckOutput } from '../../../server/protocol/cli.js';
@@ -60,4 +61,24 @@ test("a pipeline outside the current folder is printed absolute (not '../../…'
   const matched = matchLines(r.stdout);
   assert.ok(matched.length > 0, r.stdout + r.stderr);
   for (const m of matched) assert.equal(m.file, join(REPO, 'test/fixtures/pipelines/problems.mlpipe'));
+});
+
+test('a message quoting a name written with a line break escape stays one line, the escape shown as written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-matcher-'));
+  try {
+    // The source string holds a real line break ('\\n' in the file); the check quotes the name.
+    writeFileSync(join(dir, 'nl.mlpipe'), 'pipeline nl\n\ndata t {\n  source = "data/t\\nx.csv"\n  target = y\n}\n');
+    const text = cli(['check', 'nl.mlpipe'], { cwd: dir });
+    const json = CheckOutput.parse(JSON.parse(cli(['check', 'nl.mlpipe', '--format', 'json'], { cwd: dir }).stdout));
+    const missing = json.find((d) => d.code === 'repro/missing-source');
+    assert.ok(missing?.message.includes('data/t\nx.csv'), JSON.stringify(json));
+    const matched = matchLines(text.stdout);
+    assert.equal(matched.length, json.length, text.stdout);
+    const line = matched.find((d) => d.code === 'repro/missing-source')!;
+    assert.equal(line.message, missing!.message.replaceAll('\n', '\\n'));
+    assert.equal(text.stdout.split('\n').filter((l) => l.includes('repro/missing-source')).length, 1);
+    assert.ok(!/^x\.csv/m.test(text.stdout), text.stdout);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
