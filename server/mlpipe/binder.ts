@@ -2,6 +2,7 @@ import { readsOf, trimmed, type FeatureRead, type Reads } from './features/depen
 import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
+import { pinnedVersion } from './language/dataVersion.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
 const featureRead = (r: FeatureRead): string => r.feature;
@@ -266,7 +267,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
           nameNode: name,
           attrs,
           source: stringValue(attrs.get('source')?.value),
-          version: stringValue(attrs.get('version')?.value),
+          version: pinnedVersion(stringValue(attrs.get('version')?.value)),
           target: bareName(attrs.get('target')?.value)?.name,
           key: bareName(attrs.get('key')?.value)?.name,
           time: bareName(attrs.get('time')?.value)?.name,

@@ -13,6 +13,7 @@ import { inferredTaskReason } from '../../language/task.js';
 import { continuousTarget } from './targetTask.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 import type { FixData } from '../../diagnostics.js';
+import { DATA_VERSION } from '../../language/dataVersion.js';
 
 function describe(e: Expr): string {
   switch (e.kind) {
@@ -62,8 +63,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       else if (v.value.trim() === '') bad(`'${name}' is empty: name a file, e.g. '${name} = "${PATH_EXAMPLE[name] ?? 'data/file.csv'}"'`);
       break;
     case 'version':
-      if (v.kind !== 'String' || !/^sha256:[0-9a-f]{64}$/.test(v.value))
-        bad(`'version' takes '"sha256:<64 lowercase hex digits>"', the content hash of the file`);
+      if (v.kind !== 'String' || !DATA_VERSION.test(v.value)) bad(`'version' takes '"sha256:<64 hex digits>"', the content hash of the file`);
       break;
     case 'fraction':
       if (n === undefined || !(n > 0 && n < 1)) bad(`'${name}' takes a share between 0 and 1 (exclusive), not ${describe(v)}`);
