@@ -3,6 +3,7 @@ import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
 import { pinnedVersion } from './language/dataVersion.js';
+import { hasUnreadPart } from './syntax/visit.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
 const featureRead = (r: FeatureRead): string => r.feature;
@@ -46,6 +47,8 @@ export interface ModelSymbol {
   attrs: Map<string, Attribute>;
   /** Names in `inputs`. */
   inputs: Ident[];
+  /** A syntax error in `inputs` left part of it unread: which features the model uses is not known. */
+  inputsUnread?: boolean;
 }
 export interface RegisteredSymbol {
   name: string;
@@ -87,6 +90,8 @@ export interface Binding {
   featureClosure(roots: Iterable<string>): Set<string>;
   /** Features used by any model. */
   usedFeatures: Set<string>;
+  /** Some model's `inputs` were not read whole (`inputsUnread`): `usedFeatures` may lack features it uses. */
+  inputsUnread: boolean;
 }
 
 /** Built once per block: rules ask for a block's attributes once per attribute. Read-only. */
@@ -287,7 +292,10 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
         // `inputs = tier` (brackets left out) is invalid-value, but the name still counts as read, so the
         // error does not cascade into every drift line and feature being reported unused.
         else if (bareName(inputsExpr)) inputs.push(bareName(inputsExpr)!);
-        models.set(name.name, { name: name.name, decl: stmt, nameNode: name, attrs, inputs });
+        // A syntax error in them: the features they named are not known, and reporting each one
+        // unused (or a drift line's target as not read) would cascade from that one error.
+        const unread = inputsExpr !== undefined && hasUnreadPart(inputsExpr);
+        models.set(name.name, { name: name.name, decl: stmt, nameNode: name, attrs, inputs, ...(unread ? { inputsUnread: true } : {}) });
         define('model', name);
       }
     } else if (kind === 'register' && name) {
@@ -428,5 +436,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   else lastUse = { version: namesVersion, roots, edges, used: (usedFeatures = closureOf([...roots])) };
 
   if (collect) occurrences.sort((a, b) => a.start - b.start);
-  return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures };
+  let inputsUnread = false;
+  for (const m of models.values()) inputsUnread ||= m.inputsUnread === true;
+  return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures, inputsUnread };
 }

@@ -12,6 +12,8 @@ export const unknownDriftTarget: Rule = {
     if (used.has(drift.target.name)) return;
     const who = served ? `model '${served.name}'` : 'any model';
     if (ctx.binding.features.has(drift.target.name)) {
+      // The model's `inputs` hold a syntax error: it may read this feature.
+      if (served ? served.inputsUnread : ctx.binding.inputsUnread) return;
       ctx.report('lifecycle/unknown-drift-target', drift.target, `'${drift.target.name}' is not used by ${who}: monitor a feature it reads, or '${PREDICTION_TARGET}'`);
       return;
     }
