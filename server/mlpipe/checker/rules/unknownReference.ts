@@ -3,6 +3,7 @@ import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
 import type { Expr, Ident, Reference, SourceFile } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
+import { bindArgs } from '../../language/callArgs.js';
 import type { LineMap } from '../../syntax/lineMap.js';
 import { isIdentifier } from '../../syntax/tokens.js';
 import { CheckContext, paddingWords } from '../context.js';
@@ -89,6 +90,11 @@ function columnListing(names: readonly string[]): string {
 /** The longest list of names an unknown bare name's message appends. */
 const MAX_LISTING = 400;
 
+/** A listing short enough to append: generated names thousands of letters long would push the sentence that matters out of a clipped message. */
+function capped(listing: string): string {
+  return listing.length <= MAX_LISTING ? listing : '';
+}
+
 /** Names of one kind as a sentence ("The features are 'a' and 'b'."), the first `LISTED_COLUMNS` of many; '' for none. */
 function namesListing(what: string, names: readonly string[]): string {
   if (names.length === 0) return '';
@@ -142,13 +148,14 @@ export function unknownServingDefaults(a: { file: SourceFile; binding: Binding; 
   return ctx.diagnostics;
 }
 
-/** Whether `ref` is the 'as_of' argument of a call in `e` (named, or a window's third). */
+/**
+ * Whether `ref` is the 'as_of' argument of a call in `e`: where the catalogue binds it, or named
+ * so on a call that takes none (which unknown-transform reports).
+ */
 function isAsOf(e: Expr, ref: Reference): boolean {
   let found = false;
   forEachCall(e, (c) => {
-    c.args.forEach((a, i) => {
-      if (a.value === ref && (a.name?.name === 'as_of' || (!a.name && i === 2 && c.callee.name.startsWith('window_')))) found = true;
-    });
+    if (bindArgs(c)?.values.get('as_of') === ref || c.args.some((a) => a.value === ref && a.name?.name === 'as_of')) found = true;
   });
   return found;
 }
@@ -185,9 +192,7 @@ export const unknownReference: Rule = {
         // No close name: say what there is, as an unknown 'table.column' does.
         const listing = () => {
           const columns = ctx.columns(p)?.map((c) => c.name).filter(isIdentifier);
-          const text = [columns?.length ? columnListing(columns) : '', namesListing('feature', [...binding.features.keys()])].filter(Boolean).join(' ');
-          // Generated names thousands of letters long would push the sentence that matters out of a clipped message.
-          return text.length <= MAX_LISTING ? text : '';
+          return capped([columns?.length ? columnListing(columns) : '', namesListing('feature', [...binding.features.keys()])].filter(Boolean).join(' '));
         };
         reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names, listing);
         return;
@@ -210,10 +215,7 @@ export const unknownReference: Rule = {
       const dotted = dottedColumn(ctx, binding.primary, parts);
       if (dotted) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'.${unnameable(dotted)}`);
       else if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
-      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => {
-        const text = namesListing('table', [...binding.tables.keys()]);
-        return text.length <= MAX_LISTING ? text : '';
-      });
+      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => capped(namesListing('table', [...binding.tables.keys()])));
       return;
     }
     checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
