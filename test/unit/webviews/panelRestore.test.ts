@@ -13,24 +13,11 @@ import type * as RunViewModule from '../../../webviews/run/view.js';
 import type * as DriftViewModule from '../../../webviews/drift/view.js';
 import type * as ReadinessViewModule from '../../../webviews/readiness/view.js';
 import { FakeApi, simulatedDom, stubCanvas } from './simulatedDom.js';
+import { EventEmitter } from './fakeEvents.js';
 
 // The real panel hosts (with a 'vscode' stub: panels, serializers, events) talking to the real
 // pages (their Channel and view in a simulated DOM, the page's state kept by a fake webview
 // API). A window reload is the serializer called with the state the page kept.
-type Listener<T> = (value: T) => void;
-class EventEmitter<T> {
-  private listeners: Array<Listener<T>> = [];
-  readonly event = (l: Listener<T>) => {
-    this.listeners.push(l);
-    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners = [];
-  }
-}
 
 /** A webview panel whose page, once mounted, gets what the host posts. */
 class FakePanel {

@@ -3,24 +3,11 @@ import Module from 'node:module';
 import { before, test } from 'node:test';
 import type { ReadinessReport } from '../../../server/protocol/webviewReadiness.js';
 import type * as Panels from '../../../extension/webviews/readinessPanels.js';
+import { EventEmitter } from './fakeEvents.js';
 
 // The extension host's 'vscode' module exists only inside VS Code: this stub has just what the
 // readiness panels touch (panels that record what they are sent, events, commands), so the unit
 // is tested alone. The real panels are exercised in the code-server suite.
-type Listener<T> = (value: T) => void;
-class EventEmitter<T> {
-  private listeners: Array<Listener<T>> = [];
-  readonly event = (l: Listener<T>) => {
-    this.listeners.push(l);
-    return { dispose: () => (this.listeners = this.listeners.filter((x) => x !== l)) };
-  };
-  fire(value: T): void {
-    for (const l of [...this.listeners]) l(value);
-  }
-  dispose(): void {
-    this.listeners = [];
-  }
-}
 
 class FakePanel {
   title = '';
