@@ -9,14 +9,14 @@
  * reason, and serving goes on.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { retrainResult, type DriftAlert, type RetrainRequest } from '../../protocol/serving.js';
 import type { RunRecord } from '../../protocol/tracking.js';
 import { DB_DIR, DB_FILE, openStore } from '../tracking/store.js';
-import { currentOwner, ownerFromJson, ownerState, type Owner } from '../tracking/liveness.js';
+import { ownerState, type Owner } from '../tracking/liveness.js';
+import { takeRetrainLock } from './retrainLock.js';
 
 export interface RetrainOutcome {
   target: string;
@@ -73,78 +73,6 @@ export function runningRetrain(file: string): string | undefined {
 function alreadyRunningAction(file: string): string {
   const by = runningRetrain(file);
   return `recorded: a retrain of this pipeline is already running${by ? ` (${by})` : ''}`;
-}
-
-/**
- * The file that holds a pipeline's drift retrain across processes: two servers of one pipeline
- * file on one store (two replicas, or the editor's server beside `mlpipe serve`) each alerted on
- * the same drift and each retrained, registering two copies of one model (v4 and v5) at the
- * same second. `running` holds it within a process only.
- */
-export function retrainLockPath(root: string, file: string): string {
-  return join(root, DB_DIR, `retrain-${createHash('sha256').update(file).digest('hex').slice(0, 16)}.lock`);
-}
-
-/** How long a retrain hold with no readable owner is respected. */
-const UNOWNED_LOCK_MS = 60_000;
-
-function mtimeMs(path: string): number {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return Date.now();
-  }
-}
-
-function unlinkQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
-}
-
-/**
- * Takes the cross-process hold of `file`'s retrain: a release function, or what holds it now (the
- * trigger another live process wrote). A hold whose process is gone is taken over; a store folder
- * that cannot be written leaves only the in-process hold, as before.
- */
-function takeRetrainLock(root: string, file: string, trigger: string): (() => void) | { heldBy: string } {
-  const path = retrainLockPath(root, file);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let fd: number;
-    try {
-      mkdirSync(join(root, DB_DIR), { recursive: true });
-      fd = openSync(path, 'wx');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') return () => {};
-      let held: { owner?: unknown; trigger?: unknown } = {};
-      try {
-        held = JSON.parse(readFileSync(path, 'utf8')) as typeof held;
-      } catch {
-        // being written, or damaged: read as held by an unknown owner below
-      }
-      const owner = ownerFromJson(JSON.stringify(held.owner ?? null));
-      // No owner to ask (a process that died between creating and writing it): stale after a minute.
-      const stale = owner !== null ? ownerState(owner) === 'dead' : Date.now() - mtimeMs(path) > UNOWNED_LOCK_MS;
-      if (stale) {
-        unlinkQuietly(path); // or another process took it over first
-        continue;
-      }
-      return { heldBy: held.trigger === 'manual' ? 'started by hand' : typeof held.trigger === 'string' ? held.trigger : 'another server' };
-    }
-    try {
-      writeSync(fd, JSON.stringify({ owner: currentOwner(), trigger }));
-    } catch {
-      // a full disk: no hold across processes, the in-process one still applies
-      closeSync(fd);
-      unlinkQuietly(path);
-      return () => {};
-    }
-    closeSync(fd);
-    return () => unlinkQuietly(path);
-  }
-  return { heldBy: 'another server' };
 }
 
 /** What an alert records while its retrain runs, until the outcome replaces it. */

@@ -5,7 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync }
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { holdRetrain, Retrainer, retrainLockPath, runningRetrain } from '../../../server/backend/monitor/retrain.js';
+import { holdRetrain, Retrainer, runningRetrain } from '../../../server/backend/monitor/retrain.js';
+import { retrainLockPath } from '../../../server/backend/monitor/retrainLock.js';
 import { currentOwner } from '../../../server/backend/tracking/liveness.js';
 
 test('a manual retrain holds its pipeline: a second hold and a drift alert meanwhile start nothing', async () => {
