@@ -65,7 +65,7 @@ export class Panels implements vscode.Disposable {
     return vscode.Disposable.from(
       vscode.window.registerWebviewPanelSerializer('mlpipe.experiments', {
         deserializeWebviewPanel: async (panel, state: ExperimentsState | undefined) => {
-          const folder = state?.folder ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+          const folder = state?.folder || vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
           if (folder) this.adoptExperiments(panel, storeOf(folder));
           else panel.dispose();
         },

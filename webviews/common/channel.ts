@@ -14,6 +14,9 @@ export interface VsCodeApi<S> {
 declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
 
 export class Channel<ToView extends { type: string }, ToHost extends { type: string }, State> {
+  /** What the host keeps the panel by (its `keep`): every later save carries it. */
+  private kept: Partial<State> | undefined;
+
   constructor(
     private readonly api: VsCodeApi<State>,
     private readonly target: Pick<Window, 'addEventListener'> = window,
@@ -29,13 +32,18 @@ export class Channel<ToView extends { type: string }, ToHost extends { type: str
 
   /**
    * Listens, then says `ready` (with the saved state) so the host sends its snapshot. The host's
-   * `keep` (its answer to `ready`) is kept here, merged into the saved state, and not passed on.
+   * `keep` (its answer to `ready`) is kept here, merged into the saved state and into every later
+   * save, and not passed on: a page that saves its own state before its first data (a filter typed
+   * while the backend starts) would otherwise save an empty key, and a reload would lose the panel.
    */
   start(onMessage: (message: ToView) => void, ready: (state: State | undefined) => ToHost): void {
     this.target.addEventListener('message', (e: Event) => {
       const data = (e as MessageEvent).data as ToView | KeepState<State> | undefined;
       if (!data || typeof data.type !== 'string') return;
-      if (data.type === 'keep') this.state = { ...this.state, ...(data as KeepState<State>).state } as State;
+      if (data.type === 'keep') {
+        this.kept = (data as KeepState<State>).state;
+        this.state = { ...this.state } as State;
+      }
       else onMessage(data as ToView);
     });
     this.send(ready(this.state));
@@ -46,6 +54,6 @@ export class Channel<ToView extends { type: string }, ToHost extends { type: str
   }
 
   set state(value: State) {
-    this.api.setState(value);
+    this.api.setState(this.kept === undefined ? value : { ...value, ...this.kept });
   }
 }

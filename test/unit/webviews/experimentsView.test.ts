@@ -230,3 +230,14 @@ test('compare: a run without a metric shows a dash, a non-finite metric says so,
   const none = Array.from(root.querySelectorAll('.compare table.kv tr.no-metrics td')).map((td) => td.textContent);
   assert.deepEqual(none, ['none yet', 'none'], 'no metric in any compared run: one row says so');
 });
+
+test('a filter typed before the first runs keeps the folder the host keys the panel by, for a reload to restore it', () => {
+  const { api, root, post } = mount();
+  post({ type: 'keep', state: { folder: '/store' } } as never); // the host's answer to ready
+  assert.equal(api.saved?.folder, '/store');
+  const filter = root.querySelector('vscode-textfield') as HTMLElement & { value: string };
+  filter.value = 'auc>0.8';
+  filter.dispatchEvent(new dom.window.Event('input') as never);
+  assert.equal(api.saved?.filter, 'auc>0.8', 'the filter is saved');
+  assert.equal(api.saved?.folder, '/store', 'and the key with it: an empty folder made a reload dispose the panel');
+});
