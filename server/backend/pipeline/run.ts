@@ -204,7 +204,7 @@ async function checkForRun(file: string, text: string, hashes: HashCache, opts: 
           `it cannot be retrained as recorded; reproduce it with that mlpipe, or fix ${opts.file} and run it again`,
         errors,
       );
-    throw new PipelineError(`${opts.file} has ${count}: fix them before running`, errors);
+    throw new PipelineError(`${opts.file} has ${count}: fix ${errors.length > 1 ? 'them' : 'it'} before running`, errors);
   }
   const warnings = checked.diagnostics.filter((d) => d.severity === 'warning');
   if (warnings.length) opts.onWarnings?.(warnings);

@@ -558,7 +558,7 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
         await vscode.commands.executeCommand('mlpipe.runPipeline', bad);
         await vscode.commands.executeCommand('notifications.showList');
         await uiStep('check-refusal', [
-          { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: 'e2e-refused.mlpipe has 1 error: fix them before running', timeoutMs: 30_000 },
+          { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: 'e2e-refused.mlpipe has 1 error: fix it before running', timeoutMs: 30_000 },
           { kind: 'click', selector: '.notifications-center .notification-list-item .monaco-button', hasText: 'Show Problems', timeoutMs: 10_000 },
           { kind: 'waitFor', selector: '.monaco-list-row', hasText: 'tenure_zz', timeoutMs: 30_000 },
         ]);

@@ -143,7 +143,7 @@ test('bad requests get a one-line error and the backend keeps serving', { timeou
   const misspelt = join(ws.dir, 'misspelt.mlpipe');
   writeFileSync(misspelt, readFileSync(ws.file, 'utf8').replace(/inputs(\s*)= \[tenure_z,/, 'inputs$1= [tenure_zz,'));
   await assert.rejects(backend.rpc.request('run/start', { jobId: 'j-errors', file: misspelt }), (e: Error) => {
-    assert.match(e.message, /misspelt\.mlpipe has 1 error: fix them before running \(line \d+, [a-z/-]+: .*tenure_zz/);
+    assert.match(e.message, /misspelt\.mlpipe has 1 error: fix it before running \(line \d+, [a-z/-]+: .*tenure_zz/);
     // Typed as a check refusal, so the editor offers the Problems view instead of the output.
     assert.deepEqual((e as ResponseError<RefusalData>).data, { reason: 'check' } satisfies RefusalData);
     assert.ok(isCheckRefusal(e), "the extension's test tells it apart as it arrives through its client");

@@ -86,7 +86,7 @@ test('a run whose drift lines are all measurable says nothing of them', async ()
 
 test("chi2 of a regression's prediction is refused by the check, before training, in serving's words", async () => {
   await assert.rejects(run('drift prediction chi2 < 0.05'), (e: Error & { diagnostics?: Array<{ message: string }> }) => {
-    assert.match(e.message, /has 1 error: fix them before running/);
+    assert.match(e.message, /has 1 error: fix it before running/);
     assert.deepEqual(
       e.diagnostics?.map((d) => d.message),
       ["'chi2' compares categories, and the 'prediction' of a binary or regression model is a number (a probability or a value, one for each distinct input row): use 'psi', 'ks', 'js', 'wasserstein'"],

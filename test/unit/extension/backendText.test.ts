@@ -28,8 +28,8 @@ test('a panel opened while the backend starts (a window reload) says it is start
 
 test("a check refusal is told apart by the error's data (Show Problems), every other failure is not (Show Output)", () => {
   const data: RefusalData = { reason: 'check' };
-  assert.equal(isCheckRefusal(new ResponseError(-32001, 'p.mlpipe has 1 error: fix them before running (line 3, …)', data)), true);
-  assert.equal(isCheckRefusal(new ResponseError(-32001, 'p.mlpipe has 1 error: fix them before running')), false, 'the words alone are no marker');
+  assert.equal(isCheckRefusal(new ResponseError(-32001, 'p.mlpipe has 1 error: fix it before running (line 3, …)', data)), true);
+  assert.equal(isCheckRefusal(new ResponseError(-32001, 'p.mlpipe has 1 error: fix it before running')), false, 'the words alone are no marker');
   assert.equal(isCheckRefusal(new ResponseError(-32001, 'x', { reason: 'other' })), false);
   assert.equal(isCheckRefusal(new ResponseError(ErrorCodes.PendingResponseRejected, 'gone')), false);
   assert.equal(isCheckRefusal(new Error('x')), false);
