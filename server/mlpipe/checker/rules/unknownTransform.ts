@@ -65,6 +65,10 @@ export const unknownTransform: Rule = {
         if (v.kind !== 'Reference' || v.at) ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, e.g. 'as_of = ${example}'`);
         else if (p && v.parts.length === 2 && v.parts[0].name !== p.name && ctx.binding.tables.has(v.parts[0].name))
           ctx.report('unknown-transform', v, `'as_of' must be a column of the primary table '${p.name}', not of '${v.parts[0].name}'`);
+        else if (p && v.parts.length === 1 && ctx.binding.features.has(v.parts[0].name) && !ctx.mayBeColumn(p, v.parts[0].name))
+          // The engine reads a bare 'as_of' name as a primary column, never as a feature (the
+          // feature compiler's `primaryColumnName`): a feature's name passed the check and failed the run.
+          ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, not a feature ('${v.parts[0].name}'): write a column, e.g. 'as_of = ${example}'`);
       }
     }
   },
