@@ -3,6 +3,7 @@ import { RowEvaluator, TimeValueError } from './evaluate.js';
 import type { HistoryIndex } from './history.js';
 import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
+import { compactDate } from '../data/isoTime.js';
 import { notANumberWhy } from '../data/values.js';
 import {
   isMissingText,
@@ -30,8 +31,9 @@ interface Prepared {
   /**
    * `time`: the field is read as a time (a window's `as_of`), by `defaultParseTime`.
    * `learned`: the categories vocabularies learned for a text field (through fills), if any.
+   * `textTimes`: a time field whose training column was text (ISO dates or date-times).
    */
-  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean; learned?: ReadonlySet<string> }>;
+  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean; textTimes: boolean; learned?: ReadonlySet<string> }>;
   evaluators: WeakMap<HistoryIndex, RowEvaluator>;
 }
 
@@ -49,7 +51,8 @@ function prepare(rt: Runtime): Prepared {
   }
   const fields = requiredRequestFields(plan).map((f) => {
     const id = ids.get(f.column)!;
-    return { ...f, id, numeric: rt.types[id] === NUM, time: times.has(id), learned: learnedCategories(rt, id) };
+    const time = times.has(id);
+    return { ...f, id, numeric: rt.types[id] === NUM, time, textTimes: time && rt.columnTypes.get(f.column) === 'string', learned: learnedCategories(rt, id) };
   });
   p = { order: evaluationOrder(plan, plan.outputs.map((o) => o.node)), fields, evaluators: new WeakMap() };
   prepared.set(rt, p);
@@ -168,7 +171,14 @@ const serveDefaultMessage = (column: string, problem: string) => `serve default 
  * the file gives it a default. Where a `fill_missing` covers every path, such a request gets
  * training's fill, as one without a default does: quiet.
  */
-export function serveDefaultProblem(column: string, value: ServeDefault, numeric: boolean, time = false, uncoveredIn: readonly string[] = []): string | undefined {
+export function serveDefaultProblem(
+  column: string,
+  value: ServeDefault,
+  numeric: boolean,
+  time = false,
+  uncoveredIn: readonly string[] = [],
+  textTimes = false,
+): string | undefined {
   const parsed = parseValue(column, value, numeric);
   if (parsed instanceof Invalid) return serveDefaultMessage(column, parsed.message);
   if (parsed === null) return uncoveredIn.length ? serveDefaultMessage(column, missingDefaultMessage(column, value, uncoveredIn)) : undefined;
@@ -178,13 +188,30 @@ export function serveDefaultProblem(column: string, value: ServeDefault, numeric
   } catch (e) {
     return serveDefaultMessage(column, timeFieldMessage(column, (e as Error).message));
   }
-  return undefined;
+  // `textTimes`: the column's times are text (ISO) in the data, where a request's YYYYMMDD number is refused.
+  const compact = textTimes ? compactDateProblem(column, String(parsed)) : undefined;
+  return compact === undefined ? undefined : serveDefaultMessage(column, compact);
 }
 
 /** A serve default that is a missing value, read by model inputs no `fill_missing` covers. */
 function missingDefaultMessage(column: string, value: ServeDefault, uncoveredIn: readonly string[]): string {
   const readers = uncoveredIn.map((n) => `'${n}'`).join(', ');
   return `${JSON.stringify(value)} is a missing value, so it fills nothing: requests without '${column}' are refused (read by ${readers} with no fill_missing); give a value, or drop this default`;
+}
+
+/**
+ * A time field sent as a whole number that reads as a date written YYYYMMDD (20250301), for a
+ * column the model's training data wrote as text (ISO dates or date-times): the time parser reads
+ * the number as epoch seconds (1970-08-23), so every window of the request was empty and the
+ * prediction differed from the training row's, silently. A column trained on numbers read such
+ * numbers as seconds in training too (the checker warns of that: `skew/dates-as-numbers`).
+ */
+function compactDateProblem(column: string, text: string): string | undefined {
+  if (text.length !== 8) return undefined;
+  const iso = compactDate(text);
+  if (iso === undefined) return undefined;
+  const read = new Date(Number(text) * 1000).toISOString().replace('.000Z', 'Z');
+  return timeFieldMessage(column, `${text} reads as epoch seconds (${read}), not as the date ${iso}, and the model was trained on '${column}' written as ISO dates or date-times: send '${iso}'`);
 }
 
 /** A request field's time that does not parse, as serving refuses it. */
@@ -198,7 +225,7 @@ export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defa
     const value = defaults[f.column];
     // Read as a request's value is: "True" where the model learned only "true" is refused, as a request sending it is.
     const spelling = !f.numeric ? booleanDefaultProblem(f.column, value, f.learned) : undefined;
-    const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time, f.uncoveredIn);
+    const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time, f.uncoveredIn, f.textTimes);
     if (problem) out.push(problem);
   }
   return out;
@@ -263,6 +290,13 @@ export function transformRowInto(
         message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; ${why})`,
       });
       continue;
+    }
+    if (f.textTimes && parsed !== null) {
+      const problem = compactDateProblem(f.column, String(parsed));
+      if (problem !== undefined) {
+        (issues ??= []).push({ field: f.column, message: problem });
+        continue;
+      }
     }
     if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
     else ev.str[f.id] = parsed as string | null;

@@ -148,3 +148,18 @@ test('a serve default beyond the range of a double is invalid-value, with or wit
   }
   assert.deepEqual(checkText(withDefaults('    tenure_days = 1e308')).filter((d) => d.code === 'invalid-value'), [], 'within range');
 });
+
+test("a YYYYMMDD number as the serve default of an 'as_of' the data writes as ISO text is invalid-value: /predict refuses it (it read as 1970)", () => {
+  const expected =
+    "serve default for 'snapshot_at': field 'snapshot_at': 20250601 reads as epoch seconds (1970-08-23T09:10:01Z), not as the date 2025-06-01, and the model was trained on 'snapshot_at' written as ISO dates or date-times: send '2025-06-01'";
+  for (const written of ['20250601', '"20250601"']) {
+    const text = withDefaults(`    snapshot_at = ${written}`);
+    assert.deepEqual(
+      invalid(text).map((d) => [text.slice(d.start, d.end), d.message]),
+      [[written, expected]],
+      written,
+    );
+  }
+  // Eight digits that are no date are epoch seconds, as ever.
+  assert.deepEqual(invalid(withDefaults('    snapshot_at = 20251350')), []);
+});

@@ -205,3 +205,29 @@ test('an unparseable time in the data names the table, row and column', () => {
   const badOrders = table('orders', { customer_id: ['a', 'a'], ordered_at: ['2025-01-01', '2025-13-01'], order_value: [1, 2] });
   assert.throws(() => buildHistoryIndex(plan, { tables: new Map([['customers', customers], ['orders', badOrders]]) }), /orders\.csv, data row 2, column ordered_at/);
 });
+
+test('a time sent as a YYYYMMDD number, for a model trained on ISO text times, is refused, not read as 1970', () => {
+  const s = smallSetup(`feature n = window_count(orders.order_value, 30d, as_of = snapshot_at)`, ['n']);
+  // The same moment in the training data's form, in epoch seconds and in epoch milliseconds: one window.
+  for (const at of ['2025-01-10', '2025-01-10T00:00:00Z', 1736467200, 1736467200000]) assert.deepEqual(s.serve({ customer_id: 'a', snapshot_at: at }), [2], String(at));
+  // Read as epoch seconds, 20250110 is 1970-08-23: every window was empty and the request answered silently.
+  for (const at of [20250110, '20250110'])
+    rejects(
+      () => s.serve({ customer_id: 'a', snapshot_at: at }),
+      ['snapshot_at'],
+      /field 'snapshot_at': 20250110 reads as epoch seconds \(1970-08-23T09:01:50Z\), not as the date 2025-01-10, and the model was trained on 'snapshot_at' written as ISO dates or date-times: send '2025-01-10'/,
+    );
+  // Eight digits that are no date stay epoch seconds, as in training.
+  assert.deepEqual(s.serve({ customer_id: 'a', snapshot_at: 20251350 }), [0]);
+});
+
+test('a YYYYMMDD number is read as epoch seconds when the model was trained on such numbers', () => {
+  const customers = table('customers', { customer_id: ['a', 'b'], snapshot_at: [20250110, 20250120] });
+  const orders = table('orders', { customer_id: ['a', 'a'], ordered_at: [20250101, 20250105], order_value: [1, 2] });
+  const plan = planOf(`feature n = window_count(orders.order_value, 30d, as_of = snapshot_at)`, ['n']);
+  const data = { tables: new Map([['customers', customers], ['orders', orders]]) };
+  const state = fitPlan(plan, data, null);
+  // Training read them as seconds (checked as skew/dates-as-numbers): serving reads them alike.
+  assert.deepEqual([...transformBatch(plan, state, data).x.subarray(0, 1)], [2]);
+  assert.deepEqual([...transformRow(plan, state, { customer_id: 'a', snapshot_at: 20250110 }, buildHistoryIndex(plan, data))], [2]);
+});

@@ -43,7 +43,16 @@ export const serveDefaultType: Rule = {
     // A boolean, or the text true/false in some case, may be a spelling the vocabulary lacks.
     const word = typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value));
     const learned = word && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
-    const problem = (learned && booleanDefaultProblem(attr.name.name, value, learned)) || serveDefaultProblem(attr.name.name, value, isNumeric(type) && read !== 'only' && !ctx.numericOnlyInSample(p!, attr.name.name), read !== undefined);
+    const problem =
+      (learned && booleanDefaultProblem(attr.name.name, value, learned)) ||
+      serveDefaultProblem(
+        attr.name.name,
+        value,
+        isNumeric(type) && read !== 'only' && !ctx.numericOnlyInSample(p!, attr.name.name),
+        read !== undefined,
+        undefined,
+        read !== undefined && type === 'string',
+      );
     if (problem) ctx.report('invalid-value', attr.value, problem);
   },
 };
