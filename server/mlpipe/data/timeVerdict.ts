@@ -14,7 +14,8 @@ export interface TimeCell {
  * both (the ones without are read as UTC), or else its first date-time and whether every one is
  * written with a zone or every one without (`clock`: a window comparing two columns that keep to
  * different forms mixes them as one column would), or, for a whole-number column, its first cell
- * when every one is a date written YYYYMMDD (read as epoch seconds), or null.
+ * when every one is a date written YYYYMMDD (read as epoch seconds), and for a text column its
+ * first such cell (before any zone verdict: read as 1970, it is further off than any zone), or null.
  */
 export type TimeVerdict = { row: number; problem: string } | { zoned: TimeCell; unzoned: TimeCell } | { clock: TimeCell; zoned: boolean } | { compactDate: TimeCell } | null;
 
@@ -31,10 +32,17 @@ export class TimeVerdictReader {
   private unzoned: TimeCell | undefined;
   /** The first whole-number cell, while every one so far is a date written YYYYMMDD; null once one is not. */
   private compact: TimeCell | null | undefined;
+  /**
+   * The first cell written as a YYYYMMDD whole number, whatever the others are: in a text column
+   * (ISO dates, and a few `20250301` from another export) the parser reads it as epoch seconds,
+   * 1970-08-23, so its row's windows were empty and a time split ordered it first.
+   */
+  private compactText: TimeCell | undefined;
 
   add(cell: string | null): void {
     const row = ++this.row;
     if (cell === null) return;
+    if (this.compactText === undefined && cell.length === 8 && compactDate(cell) !== undefined) this.compactText = { row, text: cell };
     if (this.compact !== null) {
       const key = joinKey(cell);
       if (key === null) {
@@ -59,6 +67,7 @@ export class TimeVerdictReader {
   verdict(integer: boolean): TimeVerdict {
     if (integer) return this.compact ? { compactDate: this.compact } : null;
     if (this.problem) return this.problem;
+    if (this.compactText) return { compactDate: this.compactText };
     if (this.zoned && this.unzoned) return { zoned: this.zoned, unzoned: this.unzoned };
     if (this.zoned) return { clock: this.zoned, zoned: true };
     return this.unzoned ? { clock: this.unzoned, zoned: false } : null;

@@ -55,10 +55,14 @@ export const timeValues: Rule = {
       if (!v || 'clock' in v) continue;
       if ('compactDate' in v) {
         const c = v.compactDate;
+        const read1970 = new Date(Number(c.text) * 1000).toISOString().replace('.000Z', 'Z');
         ctx.report(
           'skew/dates-as-numbers',
           read.at,
-          `${read.why}, and '${read.column}' of '${file}' holds whole numbers that read as dates written YYYYMMDD (${cell(c)}), which the engine reads as epoch seconds: ${c.text} is ${new Date(Number(c.text) * 1000).toISOString().replace('.000Z', 'Z')}, and consecutive days are one second apart, so every window spans years of them; write them as ISO dates (${compactDate(c.text)}) in the data`,
+          integer
+            ? `${read.why}, and '${read.column}' of '${file}' holds whole numbers that read as dates written YYYYMMDD (${cell(c)}), which the engine reads as epoch seconds: ${c.text} is ${read1970}, and consecutive days are one second apart, so every window spans years of them; write them as ISO dates (${compactDate(c.text)}) in the data`
+            : // A text column (ISO times) with such numbers among them: those rows alone are read decades early.
+              `${read.why}, and '${read.column}' of '${file}' holds dates written as YYYYMMDD whole numbers among its other times (${cell(c)}), which the engine reads as epoch seconds: ${c.text} is ${read1970}, decades before the others, so such rows' windows miss their events and a time-ordered split puts them first; write them as ISO dates (${compactDate(c.text)}) in the data`,
         );
       } else if ('problem' in v) ctx.report('invalid-value', read.at, `${read.why}, and '${read.column}' of '${file}' cannot be read as times: data row ${v.row}: ${v.problem}`);
       else
@@ -108,7 +112,7 @@ function clocksAcrossWindows(ctx: CheckContext, judged: ReadonlyMap<string, { ve
 }
 
 // The verdict's form: stored verdicts of an earlier form are not read as this one's.
-const VERDICT_FORM = 'zones,dates,clock';
+const VERDICT_FORM = 'zones,dates,clock,textdates';
 
 const cell = (c: TimeCell) => `data row ${c.row}: '${c.text}'`;
 
