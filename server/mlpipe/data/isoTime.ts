@@ -126,6 +126,17 @@ export function timeShapeProblem(s: string): string | undefined {
   if (named && named[2]!.length > 1) return `the zone is written as a name ('${named[2]}'): write UTC as 'Z' ('${named[1]}Z'), or an offset such as '+00:00'`;
   const spaced = /^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?) ([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)$/.exec(s);
   if (spaced) return `a space comes before the zone: write '${spaced[1]}${spaced[2]}'`;
+  // ISO 8601 allows a comma before the fraction of a second; RFC 3339 (and this parser) a full stop only.
+  const comma = /^([0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}),([0-9]+)((?:[Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)$/.exec(s);
+  if (comma && parseIsoTime(`${comma[1]}.${comma[2]}${comma[3]}`) !== undefined) return `the fraction of a second follows a comma: write '${comma[1]}.${comma[2]}${comma[3]}'`;
+  // An e-mail's or HTTP header's date (RFC 2822 / RFC 9110): the month by name, the zone as GMT or an offset.
+  const mailed = /^(?:[A-Z][a-z]{2}, )?([0-9]{1,2}) ([A-Z][a-z]{2}) ([0-9]{4}) ([0-9]{2}:[0-9]{2}(?::[0-9]{2})?) (GMT|UTC|Z|[+-][0-9]{4})$/.exec(s);
+  const month = mailed ? MONTHS.indexOf(mailed[2]!) + 1 : 0;
+  if (mailed && month > 0) {
+    const zone = /^[+-]/.test(mailed[5]!) ? `${mailed[5]!.slice(0, 3)}:${mailed[5]!.slice(3)}` : 'Z';
+    const iso = `${mailed[3]}-${String(month).padStart(2, '0')}-${mailed[1]!.padStart(2, '0')}T${mailed[4]}${zone}`;
+    if (parseIsoTime(iso) !== undefined) return `a date with the month's name (an e-mail's or HTTP header's) is not read: write ISO 8601 ('${iso}')`;
+  }
   const unpadded = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})((?:[Tt ].*)?)$/.exec(s);
   if (unpadded && (unpadded[2]!.length === 1 || unpadded[3]!.length === 1))
     return `month and day take two digits: write '${unpadded[1]}-${unpadded[2]!.padStart(2, '0')}-${unpadded[3]!.padStart(2, '0')}${unpadded[4]}'`;
@@ -135,6 +146,8 @@ export function timeShapeProblem(s: string): string | undefined {
     return 'a date with the year last (a spreadsheet\'s or a locale\'s: 3/1/2025 is March 1st in the US and January 3rd in most other places) is never guessed: write dates as ISO 8601, year first (2025-03-01)';
   return undefined;
 }
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** The number written by `count` decimal digits at `at`, or -1 when one is not a digit (or is past the end). */
 function digits(s: string, at: number, count: number): number {

@@ -155,12 +155,18 @@ test('parseTime: a time as other tools write it says what to change, with the te
     ['2025-3-1', "month and day take two digits: write '2025-03-01'"],
     ['2025/03/01', "a date is written with '-' between year, month and day: write '2025-03-01'"],
     ['3/1/2025', "a date with the year last (a spreadsheet's or a locale's: 3/1/2025 is March 1st in the US and January 3rd in most other places) is never guessed: write dates as ISO 8601, year first (2025-03-01)"],
+    // ISO 8601's comma before the fraction (RFC 3339 has a full stop only).
+    ['2025-03-01T14:05:00,5Z', "the fraction of a second follows a comma: write '2025-03-01T14:05:00.5Z'"],
+    ['2025-03-01 14:05:00,250+01:00', "the fraction of a second follows a comma: write '2025-03-01 14:05:00.250+01:00'"],
+    // An HTTP header's date (RFC 9110) and an e-mail's (RFC 2822).
+    ['Sat, 01 Mar 2025 14:05:00 GMT', "a date with the month's name (an e-mail's or HTTP header's) is not read: write ISO 8601 ('2025-03-01T14:05:00Z')"],
+    ['1 Mar 2025 14:05 -0500', "a date with the month's name (an e-mail's or HTTP header's) is not read: write ISO 8601 ('2025-03-01T14:05-05:00')"],
     ['01.03.2025 14:05', "a date with the year last (a spreadsheet's or a locale's: 3/1/2025 is March 1st in the US and January 3rd in most other places) is never guessed: write dates as ISO 8601, year first (2025-03-01)"],
   ]) {
     assert.throws(() => parseTime(s), (e: Error) => e.message === `'${s}' is not a time: ${why}`, s);
   }
   // The texts suggested read.
-  for (const s of ['2025-03-01 14:05:00Z', '2025-03-01T14:05:00.5Z', '2025-03-01 14:05:00+0000']) assert.ok(Number.isFinite(parseTime(s)), s);
+  for (const s of ['2025-03-01 14:05:00Z', '2025-03-01T14:05:00.5Z', '2025-03-01 14:05:00+0000', '2025-03-01 14:05:00.250+01:00', '2025-03-01T14:05-05:00']) assert.ok(Number.isFinite(parseTime(s)), s);
 });
 
 test('the one-scan number classifier agrees with the documented patterns on random strings', () => {
