@@ -163,6 +163,17 @@ function isAsOf(e: Expr, ref: Reference): boolean {
 /** The unknown names each model's 'inputs' holds (the name's node, kept with its block, the message and fix). */
 export const unknownInputs = new ModelResults<Array<{ id: Ident; message: string; data?: FixData }>>();
 
+/**
+ * What to write when a model input names a column of the primary table that no feature has the
+ * name of (`inputs = [bedrooms]`): a column is no input until a feature reads it, and the
+ * message said only that no feature has the name.
+ */
+function columnAsInput(ctx: CheckContext, name: string): string {
+  const p = ctx.binding.primary;
+  if (!p || !ctx.column(p, name)) return '';
+  return ` '${name}' is a column of '${p.name}': define 'feature ${name} = ${p.name}.${name}' and list '${name}'.`;
+}
+
 /** Every name must mean something: a feature, a table and its columns, a model, a registered model. */
 export const unknownReference: Rule = {
   name: 'unknown-reference',
@@ -249,7 +260,7 @@ export const unknownReference: Rule = {
         for (const item of attr.value.items) {
           const n = bareName(item);
           if (n && !binding.features.has(n.name)) {
-            reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.`, 'features', n.name, () => binding.features.keys());
+            reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.${columnAsInput(ctx, n.name)}`, 'features', n.name, () => binding.features.keys());
             const d = ctx.diagnostics[ctx.diagnostics.length - 1];
             found.push({ id: n, message: d.message, data: d.data });
           }
