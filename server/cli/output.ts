@@ -41,3 +41,22 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** 'a', 'a and b', 'a, b and c'. */
+function listed(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/**
+ * A command given too few or too many arguments, or without an option it needs: what is missing
+ * or extra, in words, then its usage (exit 2). A bare usage line left the user to compare it with
+ * what they typed: `mlpipe score p.mlpipe --input in.csv` did not say that --output was missing.
+ */
+export function argumentsError(command: string, usage: string, names: readonly string[], given: readonly string[], missingOptions: readonly string[] = []): CliError {
+  if (given.length > names.length) {
+    const takes = names.length === 1 ? `one argument, ${names[0]}` : `${names.length} arguments, ${listed(names)}`;
+    return new CliError(`mlpipe ${command}: takes ${takes}, not ${given.length} (${given.map((g) => `'${g}'`).join(' ')}); usage: ${usage}`);
+  }
+  const missing = [...names.slice(given.length), ...missingOptions];
+  return new CliError(`mlpipe ${command}: ${listed(missing)} ${missing.length === 1 ? 'is' : 'are'} missing; usage: ${usage}`);
+}

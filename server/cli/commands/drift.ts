@@ -4,7 +4,7 @@ import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { driftVerdictText, LOGGING_OFF_TEXT, qualityText } from '../../mlpipe/drift/verdict.js';
 import type { DriftReport } from '../../protocol/serving.js';
-import { CliError, paint, useColor } from '../output.js';
+import { argumentsError, paint, useColor } from '../output.js';
 import { checkModelOption, serveOrReport } from './serve.js';
 import { DRIFT_USAGE } from '../usage.js';
 
@@ -44,7 +44,7 @@ export async function driftCommand(argv: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false }, model: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new CliError(`usage: ${DRIFT_USAGE}`);
+  if (positionals.length !== 1) throw argumentsError('drift', DRIFT_USAGE, ['FILE'], positionals);
   checkModelOption('drift', values.model);
   return serveOrReport('drift', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model });

@@ -10,7 +10,7 @@ import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';
 import { oneOf, REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
 import type { ModelHistoryOutput, ModelsOutput } from '../../protocol/cli.js';
 import { auditLine, registeredText } from '../../backend/registry/auditText.js';
-import { CliError, paint, useColor } from '../output.js';
+import { argumentsError, CliError, paint, useColor } from '../output.js';
 
 import { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
@@ -103,7 +103,7 @@ function readGates(store: Store, runId: string): ReadonlyArray<{ metric: string 
 
 export async function promoteCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length !== 3) throw new CliError(`usage: ${PROMOTE_USAGE}`);
+  if (positionals.length !== 3) throw argumentsError('promote', PROMOTE_USAGE, ['NAME', 'VERSION', 'STAGE'], positionals);
   const [name, versionText, stage] = positionals;
   const version = parseVersionNumber(versionText);
   if (version === undefined) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
@@ -122,7 +122,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
 
 export async function rollbackCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length !== 1) throw new CliError(`usage: ${ROLLBACK_USAGE}`);
+  if (positionals.length !== 1) throw argumentsError('rollback', ROLLBACK_USAGE, ['NAME'], positionals);
   const v = withRegistry((r) => r.rollback(positionals[0], { actor: 'mlpipe rollback', reason: values.reason }), noModel(positionals[0]));
   process.stdout.write(`${v.name} v${v.version} is back in production\n`);
   return 0;
@@ -135,7 +135,7 @@ export async function rollbackCommand(argv: string[]): Promise<number> {
  */
 export async function registerCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { stage: { type: 'string' }, reason: { type: 'string' } }, allowPositionals: true });
-  if (positionals.length !== 2) throw new CliError(`usage: ${REGISTER_USAGE}`);
+  if (positionals.length !== 2) throw argumentsError('register', REGISTER_USAGE, ['NAME', 'RUN_ID'], positionals);
   const [name, runId] = positionals;
   const stage = values.stage === undefined ? 'staging' : oneOf(REGISTER_STAGES, values.stage);
   // As promote's STAGE: a usage error, caught before the store is opened. A new version is never archived.

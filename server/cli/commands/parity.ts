@@ -5,7 +5,7 @@ import { noPredictionsNote } from '../../backend/monitor/monitor.js';
 import { replayParity, type ParityReport } from '../../backend/monitor/parity.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
-import { CliError, paint, useColor } from '../output.js';
+import { argumentsError, CliError, paint, useColor } from '../output.js';
 import { wholeNumberOption } from '../numberOption.js';
 import { checkModelOption, serveOrReport } from './serve.js';
 import { PARITY_USAGE } from '../usage.js';
@@ -34,7 +34,7 @@ export async function parityCommand(argv: string[]): Promise<number> {
     options: { json: { type: 'boolean', default: false }, model: { type: 'string' }, limit: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new CliError(`usage: ${PARITY_USAGE}`);
+  if (positionals.length !== 1) throw argumentsError('parity', PARITY_USAGE, ['FILE'], positionals);
   checkModelOption('parity', values.model);
   const limit = wholeNumberOption('parity', 'limit', values.limit, 1);
   // Ctrl-C or SIGTERM: one line and exit 130, as 'mlpipe run' says it. The replay only reads (the

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { reproduceRun } from '../../backend/pipeline/reproduce.js';
 import type { ReproduceOutput } from '../../protocol/cli.js';
-import { CliError, paint, useColor } from '../output.js';
+import { argumentsError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
 import { runOrReport, withInterrupt } from './run.js';
 
@@ -12,7 +12,7 @@ export { REPRODUCE_USAGE } from '../usage.js';
 /** Exit 0 when the weights are bitwise identical, 1 when they differ or the run cannot be reproduced. */
 export async function reproduceCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
-  if (positionals.length !== 1) throw new CliError(`usage: ${REPRODUCE_USAGE}`);
+  if (positionals.length !== 1) throw argumentsError('reproduce', REPRODUCE_USAGE, ['RUN_ID'], positionals);
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);
   // Ctrl-C as in 'mlpipe run': the retrain is recorded as interrupted and the command exits 130.
   const r = await withInterrupt((signal) => runOrReport(positionals[0], () => reproduceRun(positionals[0], { onEpoch: progress.epoch, onStage: progress.stage, signal }))).finally(progress.end);

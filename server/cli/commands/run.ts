@@ -8,7 +8,7 @@ import { parse } from '../../mlpipe/syntax/parser.js';
 import { comparisonText, comparisonVerdict, gateText, metricText, notRegisteredReason } from '../../mlpipe/evaluate/gateText.js';
 import { runPipeline, type RunOptions, type RunResult } from '../../backend/pipeline/run.js';
 import { BACKEND_REQUESTS, type BackendRequest } from '../../backend/train/index.js';
-import { CliError, paint, useColor } from '../output.js';
+import { argumentsError, CliError, paint, useColor } from '../output.js';
 import { Progress } from '../progress.js';
 import type { CheckOutput, RunOutput } from '../../protocol/cli.js';
 import type { Diagnostic } from '../../mlpipe/index.js';
@@ -72,7 +72,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     options: { backend: { type: 'string' }, model: { type: 'string' }, json: { type: 'boolean', default: false } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new CliError(`usage: ${RUN_USAGE}`);
+  if (positionals.length !== 1) throw argumentsError('run', RUN_USAGE, ['FILE'], positionals);
   if (values.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(values.backend))
     throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not ${values.backend}`);
   readableFile(positionals[0], 'run', { pipeline: true });

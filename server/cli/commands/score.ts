@@ -11,7 +11,7 @@ import { Scorer } from '../../backend/serve/scorer.js';
 import { loadServedModel } from '../../backend/serve/served.js';
 import { DB_DIR } from '../../backend/tracking/database.js';
 import { reason } from '../../backend/tracking/folders.js';
-import { CliError } from '../output.js';
+import { argumentsError, CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
 import { checkModelOption, serveOrReport } from './serve.js';
 import { SCORE_USAGE } from '../usage.js';
@@ -122,7 +122,8 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     options: { input: { type: 'string' }, output: { type: 'string' }, model: { type: 'string' }, keep: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1 || !values.input || !values.output) throw new CliError(`usage: ${SCORE_USAGE}`);
+  if (positionals.length !== 1 || !values.input || !values.output)
+    throw argumentsError('score', SCORE_USAGE, ['FILE'], positionals, [...(values.input ? [] : ['--input IN.csv']), ...(values.output ? [] : ["--output OUT.csv (or '-' for stdout)"])]);
   checkModelOption('score', values.model);
   const input = values.input;
   const output = values.output;

@@ -10,7 +10,7 @@ import { watchServedVersion } from '../../backend/serve/servedVersionWatch.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
 import { LogLines } from '../logLines.js';
-import { CliError } from '../output.js';
+import { argumentsError, CliError } from '../output.js';
 import { wholeNumberOption } from '../numberOption.js';
 import { readableFile } from '../pipelineFiles.js';
 import { runOrReport } from './run.js';
@@ -67,7 +67,7 @@ export async function serveCommand(argv: string[]): Promise<number> {
     },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new CliError(`usage: ${SERVE_USAGE}`);
+  if (positionals.length !== 1) throw argumentsError('serve', SERVE_USAGE, ['FILE'], positionals);
   checkModelOption('serve', values.model);
   // An empty host ('--host "$HOST"' with HOST unset) listened on every interface, not on this machine only.
   if (values.host !== undefined && values.host.trim() === '') throw new CliError(`mlpipe serve: --host takes a host name or address (127.0.0.1, 0.0.0.0), not an empty value`);

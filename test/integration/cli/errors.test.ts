@@ -241,6 +241,30 @@ describe('usage errors of every command are one line and exit 2', () => {
   });
 });
 
+describe('a missing or extra argument is named before the usage', () => {
+  // A bare usage line left a new user to compare it with what they typed: 'score p --input x'
+  // did not say that --output was the missing part.
+  it('score names the options and the FILE it lacks', () => {
+    oneLine(cli(['score', 'p.mlpipe', '--input', 'in.csv']), 2, /^mlpipe score: --output OUT\.csv \(or '-' for stdout\) is missing; usage: mlpipe score FILE --input/);
+    oneLine(cli(['score', '--output', 'o.csv']), 2, /^mlpipe score: FILE and --input IN\.csv are missing; usage: mlpipe score FILE/);
+    oneLine(cli(['score', 'a.mlpipe', 'b.mlpipe', '--input', 'i.csv', '--output', 'o.csv']), 2, /^mlpipe score: takes one argument, FILE, not 2 \('a\.mlpipe' 'b\.mlpipe'\); usage: mlpipe score FILE/);
+  });
+  it('the registry and file commands name the positional arguments they lack or do not take', () => {
+    oneLine(cli(['promote', 'm', '1']), 2, /^mlpipe promote: STAGE is missing; usage: mlpipe promote NAME VERSION STAGE/);
+    oneLine(cli(['promote', 'm']), 2, /^mlpipe promote: VERSION and STAGE are missing; usage: /);
+    oneLine(cli(['promote', 'm', '1', 'staging', 'x']), 2, /^mlpipe promote: takes 3 arguments, NAME, VERSION and STAGE, not 4 \('m' '1' 'staging' 'x'\); usage: /);
+    oneLine(cli(['rollback']), 2, /^mlpipe rollback: NAME is missing; usage: mlpipe rollback NAME/);
+    oneLine(cli(['reproduce']), 2, /^mlpipe reproduce: RUN_ID is missing; usage: mlpipe reproduce RUN_ID/);
+    for (const command of ['run', 'serve', 'drift', 'parity']) oneLine(cli([command]), 2, new RegExp(`^mlpipe ${command}: FILE is missing; usage: mlpipe ${command} FILE`));
+    oneLine(cli(['run', 'a.mlpipe', 'b.mlpipe']), 2, /^mlpipe run: takes one argument, FILE, not 2 \('a\.mlpipe' 'b\.mlpipe'\); usage: mlpipe run FILE/);
+  });
+  it('with --json the same words are the error object', () => {
+    const r = cli(['drift', '--json']);
+    assert.equal(r.code, 2);
+    assert.match(ErrorOutput.parse(JSON.parse(r.stdout)).error.message, /^mlpipe drift: FILE is missing; usage: mlpipe drift FILE/);
+  });
+});
+
 describe('an option written with = and no value is a usage error, not the option left out', () => {
   const ws = workspace();
   after(() => ws.dispose());

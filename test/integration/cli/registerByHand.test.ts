@@ -32,7 +32,7 @@ test('a run that failed its gates is registered by hand; refusals are one line a
       [['register', 'a_model', runId, '--stage', 'archived'], 2, /^mlpipe register: --stage is staging or production, not 'archived'$/],
       [['register', 'a_model', runId.slice(0, -2)], 1, new RegExp(`^mlpipe: cannot register a_model: unknown run '${runId.slice(0, -2)}': did you mean ${runId}\\?$`)],
       [['register', '1a', runId], 1, /^mlpipe: invalid model name '1a'/],
-      [['register', 'a_model'], 2, /^usage: mlpipe register NAME RUN_ID/],
+      [['register', 'a_model'], 2, /^mlpipe register: RUN_ID is missing; usage: mlpipe register NAME RUN_ID/],
     ];
     for (const [args, code, message] of refusals) {
       const r = cli(args, opts);
