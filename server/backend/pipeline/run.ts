@@ -426,7 +426,14 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       })
       .immediate();
     const takers = [...binding.registered.values()].flatMap((r) => (r.from ? [`'${r.name}' registers '${r.from.name}'`] : []));
-    const notRegistered = passed && !cfg.register && opts.register !== false && takers.length ? `no register block takes model '${cfg.model.name}' (${takers.join('; ')})` : undefined;
+    // Why a passing run registered nothing: another model's block, or none at all (a pipeline
+    // that only compares models), with how to register this run by hand.
+    const notRegistered =
+      passed && !cfg.register && opts.register !== false
+        ? takers.length
+          ? `no register block takes model '${cfg.model.name}' (${takers.join('; ')})`
+          : `the pipeline has no 'register' block ('mlpipe register NAME ${runId}' registers this run by hand)`
+        : undefined;
     return {
       runId,
       status: 'completed',

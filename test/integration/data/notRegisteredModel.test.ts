@@ -41,3 +41,17 @@ test('a run of a model no register block takes says so beside "registered nothin
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a passing run of a pipeline with no register block says so, with how to register it by hand', { timeout: 60_000 }, async () => {
+  const dir = tinyProject('mlpipe-noreg-');
+  try {
+    writeFileSync(join(dir, 'p.mlpipe'), `pipeline no_register\n\n${TINY_BLOCKS}\nevaluate {\n  require accuracy >= 0.01\n}\n`);
+    const r = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir });
+    assert.equal(r.gates.passed, true);
+    assert.equal(r.registered, null);
+    assert.equal(r.notRegistered, `the pipeline has no 'register' block ('mlpipe register NAME ${r.runId}' registers this run by hand)`);
+    assert.match(summary(r, false), /registered nothing: the pipeline has no 'register' block \('mlpipe register NAME r-[^ ]+' registers this run by hand\)\n$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
