@@ -64,7 +64,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   if (positionals.length === 0) throw new CliError(`usage: ${CHECK_USAGE}`);
-  if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not ${values.format}`);
+  if (values.format !== 'text' && values.format !== 'json') throw new CliError(`mlpipe check: --format takes text or json, not '${values.format}'`);
   const maxBytes = wholeNumberOption('check', 'max-sample-bytes', values['max-sample-bytes'], 1, undefined, 'a whole number of bytes');
   const piped = stdinPath('check', positionals, values['stdin-filename']);
   if (piped !== null && values.fix) throw new CliError("mlpipe check: --fix rewrites files, and '-' is stdin: fix the file itself, or let the editor's quick fixes do it");

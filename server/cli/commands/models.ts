@@ -106,7 +106,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 3) throw argumentsError('promote', PROMOTE_USAGE, ['NAME', 'VERSION', 'STAGE'], positionals);
   const [name, versionText, stage] = positionals;
   const version = parseVersionNumber(versionText);
-  if (version === undefined) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not ${versionText}`);
+  if (version === undefined) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not '${versionText}'`);
   const to = oneOf(STAGES, stage);
   // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
   if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);

@@ -74,7 +74,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw argumentsError('run', RUN_USAGE, ['FILE'], positionals);
   if (values.backend !== undefined && !(BACKEND_REQUESTS as readonly string[]).includes(values.backend))
-    throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not ${values.backend}`);
+    throw new CliError(`mlpipe run: --backend takes ${BACKEND_REQUESTS.join(', ')}, not '${values.backend}'`);
   readableFile(positionals[0], 'run', { pipeline: true });
   const file = positionals[0];
   const progress = new Progress(process.stderr, values.json && !process.stderr.isTTY);

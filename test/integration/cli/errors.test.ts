@@ -234,10 +234,10 @@ describe('usage errors of every command are one line and exit 2', () => {
   // A misspelt stage and a fractional version are the same kind of mistake: same code, and the line says what is allowed.
   it('promote: a bad STAGE and a bad VERSION both exit 2 and name what is allowed', () => {
     oneLine(cli(['promote', 'm', '1', 'prod']), 2, /^mlpipe promote: STAGE is one of staging, production, archived, not 'prod'$/);
-    oneLine(cli(['promote', 'm', '1.5', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 1\.5$/);
+    oneLine(cli(['promote', 'm', '1.5', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not '1\.5'$/);
     // Number() read these as versions: '0x10' promoted v16, '1e1' v10.
-    oneLine(cli(['promote', 'm', '0x10', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 0x10$/);
-    oneLine(cli(['promote', 'm', '1e1', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not 1e1$/);
+    oneLine(cli(['promote', 'm', '0x10', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not '0x10'$/);
+    oneLine(cli(['promote', 'm', '1e1', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not '1e1'$/);
   });
 });
 
@@ -248,6 +248,10 @@ describe('a missing or extra argument is named before the usage', () => {
     oneLine(cli(['score', 'p.mlpipe', '--input', 'in.csv']), 2, /^mlpipe score: --output OUT\.csv \(or '-' for stdout\) is missing; usage: mlpipe score FILE --input/);
     oneLine(cli(['score', '--output', 'o.csv']), 2, /^mlpipe score: FILE and --input IN\.csv are missing; usage: mlpipe score FILE/);
     oneLine(cli(['score', 'a.mlpipe', 'b.mlpipe', '--input', 'i.csv', '--output', 'o.csv']), 2, /^mlpipe score: takes one argument, FILE, not 2 \('a\.mlpipe' 'b\.mlpipe'\); usage: mlpipe score FILE/);
+  });
+  it('a bad value of an option or argument is quoted, as the spec writes names', () => {
+    oneLine(cli(['run', 'a.mlpipe', '--backend', 'tpu']), 2, /^mlpipe run: --backend takes auto, gpu, cpu, wasm, not 'tpu'$/);
+    oneLine(cli(['check', 'a.mlpipe', '--format', 'xml']), 2, /^mlpipe check: --format takes text or json, not 'xml'$/);
   });
   it('the registry and file commands name the positional arguments they lack or do not take', () => {
     oneLine(cli(['promote', 'm', '1']), 2, /^mlpipe promote: STAGE is missing; usage: mlpipe promote NAME VERSION STAGE/);
