@@ -49,6 +49,8 @@ export const RunOutput = z.object({
     comparisons: z.array(ComparisonResult),
   }),
   registered: z.object({ name: z.string(), version: z.number().int().positive(), stage: z.string() }).nullable(),
+  /** Why a run whose gates passed registered nothing (no register block takes its model, or there is none); absent otherwise. */
+  notRegistered: z.string().optional(),
   weightsHash: z.string(),
   dataVersions: namedRecord(z.string()),
   seeds: z.object({ split: z.number().nullable(), model: z.number() }),

@@ -32,6 +32,7 @@ export function jsonOfRun(r: RunResult, warnings: CheckOutput = []): RunOutput {
     metrics: r.metrics,
     gates: { passed: r.gates.passed, results: r.gates.results, comparisons: r.gates.comparisons },
     registered: r.registered,
+    ...(r.notRegistered ? { notRegistered: r.notRegistered } : {}),
     weightsHash: r.weightsHash,
     dataVersions: r.dataVersions,
     seeds: r.seeds,

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { TINY_BLOCKS, tinyProject, tinyRegistering } from './tinyProject.js';
-import { summary } from '../../../server/cli/commands/run.js';
+import { jsonOfRun, summary } from '../../../server/cli/commands/run.js';
 
 const PIPELINE = `pipeline two_models
 
@@ -32,6 +32,7 @@ test('a run of a model no register block takes says so beside "registered nothin
     assert.equal(other.gates.passed, true);
     assert.equal(other.registered, null);
     assert.equal(other.notRegistered, "no register block takes model 'b' ('a_model' registers 'a')");
+    assert.equal(jsonOfRun(other).notRegistered, other.notRegistered);
     assert.match(summary(other, false), /registered nothing: no register block takes model 'b' \('a_model' registers 'a'\)\n$/);
     // The registered model itself registers, with no such note.
     const taken = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, model: 'a' });
@@ -50,6 +51,8 @@ test('a passing run of a pipeline with no register block says so, with how to re
     assert.equal(r.gates.passed, true);
     assert.equal(r.registered, null);
     assert.equal(r.notRegistered, `the pipeline has no 'register' block ('mlpipe register NAME ${r.runId}' registers this run by hand)`);
+    // run --json says it too: it printed "registered": null and nothing on why.
+    assert.equal(jsonOfRun(r).notRegistered, r.notRegistered);
     assert.match(summary(r, false), /registered nothing: the pipeline has no 'register' block \('mlpipe register NAME r-[^ ]+' registers this run by hand\)\n$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
