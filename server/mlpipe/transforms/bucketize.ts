@@ -5,6 +5,11 @@ import { bucketizeState } from './stateSchemas.js';
 
 /** Most quantile buckets: fitting computes one quantile per bucket. */
 export const MAX_BUCKETS = 10_000;
+/**
+ * Fewest quantile buckets: one bucket has no edge, so every row is bucket 0 and the model gets a
+ * constant input it learns nothing from (scikit-learn's KBinsDiscretizer refuses `n_bins = 1` too).
+ */
+export const MIN_BUCKETS = 2;
 
 export const bucketize = rowTransform({
   name: 'bucketize',
@@ -17,7 +22,7 @@ export const bucketize = rowTransform({
   args: [
     { name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' },
     { name: 'edges', kind: 'numberList', position: 1, doc: 'ascending bucket edges' },
-    { name: 'n', kind: 'integer', range: { min: 1, max: MAX_BUCKETS }, doc: 'number of quantile buckets, fitted' },
+    { name: 'n', kind: 'integer', range: { min: MIN_BUCKETS, max: MAX_BUCKETS }, doc: `number of quantile buckets, fitted (${MIN_BUCKETS} to ${MAX_BUCKETS})` },
     { name: 'fit', kind: 'fit', doc: '`train` (default) or `all`' },
   ],
   oneOf: [['edges'], ['n']],

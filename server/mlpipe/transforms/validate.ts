@@ -52,8 +52,10 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
     case 'integer': {
       const n = literalNumber(v);
       const r = s.range ?? POSITIVE;
-      if (n === undefined || !Number.isInteger(n)) return wrong(v, `'${s.name}' of '${fn}' takes a positive whole number`);
-      if (!inRange(n, r)) return outOfRange(v, `'${s.name}' of '${fn}' takes ${describeRange(r, true)}, not ${n}`);
+      // Not a number at all is a wrong argument; a number that is not whole (`n = 2.5`) is out of
+      // range like `n = 0`, with the same code and the same words, which say what to write.
+      if (n === undefined) return wrong(v, `'${s.name}' of '${fn}' takes ${describeRange(r, true)}`);
+      if (!Number.isInteger(n) || !inRange(n, r)) return outOfRange(v, `'${s.name}' of '${fn}' takes ${describeRange(r, true)}, not ${n}`);
       return undefined;
     }
     case 'literal':
