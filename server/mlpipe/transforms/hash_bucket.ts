@@ -13,7 +13,7 @@ export const hash_bucket = rowTransform({
   args: [
     { name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value, usually a string' },
     // The hash is 32 bits: more buckets than hash values would leave most of them empty.
-    { name: 'n', kind: 'integer', position: 1, required: true, range: { min: 1, max: 0xffffffff }, doc: 'number of buckets, 1 to 4294967295' },
+    { name: 'n', kind: 'integer', position: 1, required: true, range: { min: 2, max: 0xffffffff }, doc: 'number of buckets, 2 to 4294967295 (one bucket would make every value 0, a constant input)' },
   ],
   result: () => 'integer',
   fits: () => [],

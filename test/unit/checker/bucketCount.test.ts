@@ -1,5 +1,5 @@
 /**
- * `bucketize(x, n = 1)` was a clean check: one quantile bucket has no edge, so every row was
+ * `bucketize(x, n = 1)` (and `hash_bucket(x, 1)`) was a clean check: one quantile bucket has no edge, so every row was
  * bucket 0 and the model trained on a constant input. `n` takes 2 or more (the catalogue's range,
  * which the checker and the feature compiler both read). A number that is not whole
  * (`n = 2.5`) was 'unknown-transform' with a message that gave no range, while `n = 0` was
@@ -40,5 +40,20 @@ describe("bucketize's n", () => {
       (e: unknown) => e instanceof PlanError && e.code === 'invalid-value' && /at least 2/.test(e.message),
     );
     assert.ok(planOf('feature b = bucketize(customers.tenure_days, n = 2)', ['b']));
+  });
+});
+
+describe("hash_bucket's n", () => {
+  const withHash = (n: string) => edit(basePipeline(), 'feature plan    = one_hot(customers.plan)', `feature plan    = hash_bucket(customers.plan, ${n})`);
+  it('is quiet from 2 buckets up', { timeout: 30_000 }, () => {
+    assert.deepEqual(argProblems(withHash('2')), []);
+  });
+
+  it('refuses one bucket, where every value hashes to 0', { timeout: 30_000 }, () => {
+    assert.deepEqual(argProblems(withHash('1')), [['invalid-value', '1', "'n' of 'hash_bucket' takes a whole number at least 2 and at most 4294967295, not 1"]]);
+    assert.throws(
+      () => planOf('feature h = hash_bucket(customers.plan, 1)', ['h']),
+      (e: unknown) => e instanceof PlanError && e.code === 'invalid-value' && /at least 2/.test(e.message),
+    );
   });
 });
