@@ -104,6 +104,12 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
         `'${spec.name}' takes ${spec.oneOf.map((set) => set.map((n) => "'" + n + "'").join(' + ')).join(' or ')}, exactly one: ${spec.signature}`,
       );
   }
+  // After 'exactly one of', so a call that lacks both says that first.
+  for (let k = 0; k < spec.args.length; k++) {
+    const partner = spec.args[k].with;
+    if (partner !== undefined && slots[k] !== undefined && slots[indexOfName(spec, partner)] === undefined)
+      problems = withProblem(problems, slots[k]!, `'${spec.args[k].name}' of '${spec.name}' is taken only with '${partner}': drop it, or give '${partner}' (${spec.signature})`);
+  }
   return { spec, byName: new ArgTable(spec, slots, asArg), values: new ArgTable(spec, slots, asValue), problems };
 }
 

@@ -23,7 +23,7 @@ export const bucketize = rowTransform({
     { name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' },
     { name: 'edges', kind: 'numberList', position: 1, doc: 'ascending bucket edges' },
     { name: 'n', kind: 'integer', range: { min: MIN_BUCKETS, max: MAX_BUCKETS }, doc: `number of quantile buckets, fitted (${MIN_BUCKETS} to ${MAX_BUCKETS})` },
-    { name: 'fit', kind: 'fit', doc: '`train` (default) or `all`' },
+    { name: 'fit', kind: 'fit', with: 'n', doc: '`train` (default) or `all`, with `n` only: fixed edges fit nothing' },
   ],
   oneOf: [['edges'], ['n']],
   result: () => 'integer',

@@ -46,6 +46,11 @@ export interface ArgSpec {
   range?: Range;
   /** Named literal statistics of a fitted transform (reported as `skew/hard-coded-baseline`). */
   literalStatistic?: boolean;
+  /**
+   * Taken only together with this other argument (bucketize's `fit` goes with `n`: fixed edges
+   * fit nothing, so `fit = all` there would change nothing while reading as if it did).
+   */
+  with?: string;
   doc: string;
 }
 
