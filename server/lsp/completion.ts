@@ -403,9 +403,17 @@ function featureExprItems(site: Extract<Site, { kind: 'featureExpr' }>, a: DocAn
   }
   if (call.named === undefined) {
     const positional = spec.args.filter((x) => x.required && x.position !== undefined).map((x) => x.position!);
+    // Given: named before the cursor, or positional before it. An argument of another 'exactly
+    // one of' set than a given one is not offered (n after edges), nor one taken only with it
+    // ('with': fit goes with n), as the check would refuse either.
+    // Positional arguments come first, so those before the cursor are its commas less the named ones.
+    const positionalGiven = call.index - (call.given?.length ?? 0);
+    const given = (name: string) => call.given?.includes(name) || (spec.args.find((x) => x.name === name)?.position ?? Infinity) < positionalGiven;
+    const chosen = spec.oneOf?.find((set) => set.every(given));
+    const excluded = (name: string) => chosen !== undefined && !chosen.includes(name) && spec.oneOf!.some((set) => set.includes(name));
     if (call.index > Math.max(-1, ...positional))
       for (const x of spec.args)
-        if (x.position === undefined && !call.given?.includes(x.name))
+        if (x.position === undefined && !call.given?.includes(x.name) && !excluded(x.name) && !(x.with !== undefined && excluded(x.with)))
           items.push({ ...snippet(`${x.name} =`, `${x.name} = \${1}`, CompletionItemKind.Property, `argument of ${spec.name}`, x.doc), sortText: '0' + x.name });
   }
   return items;

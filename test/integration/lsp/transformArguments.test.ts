@@ -71,6 +71,10 @@ describe('inside transform arguments (stdio server)', () => {
     assert.deepEqual(await labels('feature q = standardize(w, |)'), ['fit =', 'mean =', 'std =']);
     assert.deepEqual(await labels('feature q = min_max(w, min = 0, |)'), ['fit =', 'max =']);
     assert.deepEqual(await labels('feature q = bucketize(items.price, |)'), ['fit =', 'n =']);
+    // Fixed edges given: neither 'n' (exactly one of the two) nor 'fit' (taken only with 'n').
+    assert.deepEqual(await labels('feature q = bucketize(items.price, [1, 2], |)'), []);
+    assert.deepEqual(await labels('feature q = bucketize(items.price, n = 4, |)'), ['fit =']);
+    assert.deepEqual(await labels('feature q = bucketize(items.price, [1, 2], fit = train, |)'), []);
     // A window reads a history table's column first, and `as_of` names a primary column.
     assert.deepEqual(await labels('feature q = window_mean(|'), ['events']);
     assert.deepEqual(await labels('feature q = window_mean(items.|'), []);
