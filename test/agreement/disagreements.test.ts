@@ -54,9 +54,11 @@ describe("a time-ordered split over time text that does not parse", () => {
 
 describe('an unseeded random split that some seeds leave empty', () => {
   // Twelve rows, one target, grouped by a column with few groups: whether the test side gets a
-  // row with a target depends on the seed the run draws.
+  // row with a target depends on the seed the run draws. Two rows of class 1 in two groups ('a'
+  // and the empty one): with a single one, every split that trains trained on class 0 alone,
+  // which the runner now refuses, so no seed would split well.
   const csv =
-    'id,at,num,cat,y\n0,2025-01-01,0,a,0\n1,2025-02-02,0,,1\n0,2025-03-03,0,,0\n1,2025-04-04,,日本,0\n0,2025-05-05,,a,0\n1,2025-06-06,0,,0\n' +
+    'id,at,num,cat,y\n0,2025-01-01,0,a,0\n1,2025-02-02,0,,1\n0,2025-03-03,0,,0\n1,2025-04-04,,日本,0\n0,2025-05-05,,a,1\n1,2025-06-06,0,,0\n' +
     '0,2025-07-07,0,,0\n1,2025-08-08,,,0\n0,2025-09-09,,"x y",0\n1,2025-01-10,0,,0\n0,2025-02-11,0,ünï,0\n1,2025-03-12,,7,0\n';
   const text = (split: string) =>
     `pipeline gen\n\ndata events {\n  source = "events.csv"\n  target = y\n  key    = id\n  time   = at\n}\n\n${split}\n\nfeature f0 = fill_missing(events.num, 0)\n\nmodel m {\n  kind   = logistic\n  inputs = [f0]\n  epochs = 1\n  seed   = 1\n}\n`;

@@ -42,9 +42,10 @@ export interface CachedWholeTimes {
  * time cells read), or what the engine computes for a stored verdict (9: window sums no longer
  * swamped by a huge earlier value, so a feature judged missing on every row may not be; 11: a
  * column of numbers formatted for people, `1,234.5`, has strays; 12: a carriage return in an
- * unquoted field is refused, where it was a character of the cell).
+ * unquoted field is refused, where it was a character of the cell; 13: split verdicts gain
+ * `oneClassTraining`, the runner's refusal of a classifier's one-class training side).
  */
-const VERSION = 12;
+const VERSION = 13;
 
 const Schema = z.object({
   version: z.literal(VERSION),
@@ -287,6 +288,7 @@ const StoredSplitVerdict = z.object({
     z.object({ splitByKey: z.boolean() }),
     z.object({ testShare: z.nullable(z.object({ test: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()) })) }),
     z.object({ testClasses: z.nullable(z.object({ rows: z.int().check(z.nonnegative()), classes: z.array(z.string()).check(z.maxLength(2)) })) }),
+    z.object({ oneClassTraining: z.nullable(z.object({ rows: z.int().check(z.positive()), cls: z.string(), failing: z.int().check(z.positive()) })) }),
     z.object({
       emptyWindow: z.nullable(
         z.object({

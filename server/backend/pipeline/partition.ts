@@ -3,6 +3,7 @@ import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
 import { keyColumnProblem, keyText } from '../../mlpipe/data/keys.js';
 import { getColumn, type Column, type Table } from '../../mlpipe/data/table.js';
 import { timeColumn } from '../../mlpipe/data/times.js';
+import { oneClassTrainingMessage, trainingClasses } from '../../mlpipe/data/trainingClasses.js';
 import type { SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import { PipelineError } from './errors.js';
 import type { EncodedTarget } from './target.js';
@@ -45,5 +46,13 @@ export function partitionRows(table: Table, primary: TableSymbol, split: SplitCo
   for (let i = 0; i < table.rowCount; i++) if (!Number.isNaN(target.y[i])) sides[assignment[i]].push(i);
   if (sides[TRAIN].length === 0 || sides[TEST].length === 0)
     throw new PipelineError(`the split left ${sides[TRAIN].length} training and ${sides[TEST].length} test rows: ${primary.source} has too few rows with a target`);
+  // A classifier trained on one class predicts it for every row (accuracy 0 on the others, AUC
+  // never computed): refused before training, as the checker reports it ('invalid-value' at 'split').
+  const labels = target.labels;
+  if (labels) {
+    const train = trainingClasses(assignment, (i) => (Number.isNaN(target.y[i]) ? null : labels[target.y[i]]!));
+    if (train.classes.length === 1)
+      throw new PipelineError(oneClassTrainingMessage({ target: primary.target!, source: primary.source!, cls: train.classes[0]!, rows: train.rows, by: split.by, order: split.order }));
+  }
   return { assignment, seedUsed, train: sides[TRAIN], test: sides[TEST], validation: sides[VALIDATION] };
 }

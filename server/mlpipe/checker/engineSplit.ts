@@ -1,4 +1,5 @@
 import { splitRows, TEST, TRAIN } from '../data/split.js';
+import { trainingClasses } from '../data/trainingClasses.js';
 import { tryParseTime } from '../data/values.js';
 import { splitConfig } from '../language/splitConfig.js';
 import type { CheckContext } from './context.js';
@@ -81,15 +82,17 @@ export function splitWithSeed(ctx: CheckContext, seed: number): Uint8Array | nul
 
 /**
  * Whether the split with `by = column` added (skew/group-leakage's quick fix) leaves training
- * and test rows with a target: with its seed, or with every trial seed when it has none (the
- * empty-split rule reports a refusal any of them gives). False when it cannot be computed.
+ * and test rows with a target, and a classifier's training rows two classes: with its seed, or
+ * with every trial seed when it has none (the empty-split rule reports a refusal any of them
+ * gives). False when it cannot be computed.
  */
 export function splitByWorks(ctx: CheckContext, column: string): boolean {
   const seeds = isSeeded(ctx) ? [undefined] : TRIAL_SEEDS;
+  const classOf = trainingClassOf(ctx);
   return seeds.every((seed) => {
     const a = compute(ctx, seed, column);
     const sides = a ? sidesWithTarget(ctx, a) : null;
-    return sides !== null && sides.train > 0 && sides.test > 0;
+    return a !== null && sides !== null && sides.train > 0 && sides.test > 0 && (!classOf || trainingClasses(a, classOf).classes.length > 1);
   });
 }
 
@@ -130,6 +133,16 @@ export function splitColumn(ctx: CheckContext, column: string | undefined): Read
   return column === undefined ? undefined : (data?.wholeFile?.values ?? data?.values)?.(column);
 }
 
+/**
+ * False when a time-ordered split's time column holds a cell the engine's time parser refuses:
+ * the runner refuses the split ('invalid-value' at 'order'), so no side of it is judged.
+ */
+export function timesReadable(ctx: CheckContext): boolean {
+  if (splitConfig(ctx.binding).order !== 'time') return true;
+  const times = splitColumn(ctx, ctx.binding.primary?.time);
+  return times !== undefined && !times.some((t) => t !== null && tryParseTime(t) === undefined);
+}
+
 /** Rows with a target on the training and test sides of a split, and on every side (`all`); null without target values. */
 export function sidesWithTarget(ctx: CheckContext, a: Uint8Array): { train: number; test: number; all: number } | null {
   const targets = splitColumn(ctx, ctx.binding.primary?.target);
@@ -157,20 +170,51 @@ export const TRIAL_SEEDS: readonly number[] = [42, 0, 1, 2, 3, 4, 5, 6, 7];
 export function workingSeed(ctx: CheckContext): number | undefined {
   if (seeds.has(ctx)) return seeds.get(ctx);
   const split = splitKey(ctx);
-  const key = split === undefined ? undefined : `${split}\u0000${ctx.binding.primary?.target ?? ''}`;
-  const seed = keptSplitVerdict(ctx, 'workingSeed', 'working-seed', key, () => firstWorkingSeed(ctx) ?? null) ?? undefined;
+  const classes = classifiesTarget(ctx) ? 'classes' : '';
+  const key = split === undefined ? undefined : `${split}\u0000${ctx.binding.primary?.target ?? ''}\u0000${classes}`;
+  const seed = keptSplitVerdict(ctx, 'workingSeed', 'working-seed', key, () => firstWorkingSeed(ctx, trainingClassOf(ctx)) ?? null) ?? undefined;
   seeds.set(ctx, seed);
   return seed;
 }
 
 const seeds = new WeakMap<CheckContext, number | undefined>();
 
-function firstWorkingSeed(ctx: CheckContext): number | undefined {
+/** A classifier's training side must hold two classes too (the runner refuses one: `partitionRows`). */
+function firstWorkingSeed(ctx: CheckContext, classOf: ((row: number) => string | null) | undefined): number | undefined {
   for (const seed of TRIAL_SEEDS) {
     const a = splitWithSeed(ctx, seed);
     const sides = a ? sidesWithTarget(ctx, a) : null;
-    if (!sides) return undefined;
-    if (sides.train > 0 && sides.test > 0) return seed;
+    if (!a || !sides) return undefined;
+    if (sides.train > 0 && sides.test > 0 && (!classOf || trainingClasses(a, classOf).classes.length > 1)) return seed;
   }
   return undefined;
+}
+
+/**
+ * Whether some model classifies a target of two classes or more in the file (the runner then
+ * refuses a training side of one class), from the column's summary: no cell is read, so a stored
+ * verdict's key can say it.
+ */
+export function classifiesTarget(ctx: CheckContext): boolean {
+  const p = ctx.binding.primary;
+  const col = p?.target === undefined ? undefined : ctx.column(p, p.target);
+  return col !== undefined && col.distinct >= 2 && ctx.modelTasks().has('classification');
+}
+
+/**
+ * A row's target class as the runner keys it (numbers by value: '01' and '1' are one class;
+ * null where missing), when some model classifies a target of two classes or more in the file:
+ * the runner then refuses a training side of one class. Undefined otherwise, or without cells.
+ */
+export function trainingClassOf(ctx: CheckContext): ((row: number) => string | null) | undefined {
+  const p = ctx.binding.primary;
+  const col = p?.target === undefined ? undefined : ctx.column(p, p.target);
+  if (!p?.target || !col || !classifiesTarget(ctx)) return undefined;
+  const targets = splitColumn(ctx, p.target);
+  if (!targets) return undefined;
+  const numeric = col.type === 'integer' || col.type === 'number';
+  return (i) => {
+    const t = targets[i];
+    return t === null || t === undefined ? null : numeric ? String(Number(t)) : t;
+  };
 }

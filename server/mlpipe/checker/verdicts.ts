@@ -118,6 +118,12 @@ export interface SplitVerdicts {
   testShare: { test: number; total: number } | null;
   /** The test side's rows with a target and its first two distinct classes (`invalid-value/gate-never-computed`); null: not computed. */
   testClasses: { rows: number; classes: string[] } | null;
+  /**
+   * The first split tried whose training rows with a target hold one class of a classifier's
+   * target: how many rows, the class (as the engine keys it), and how many of the splits tried
+   * do (`invalid-value` at `split`); null: none does, or not computed.
+   */
+  oneClassTraining: { rows: number; cls: string; failing: number } | null;
 }
 
 /** A verdict over the engine's split, as stored: one kind, under its name. */

@@ -25,6 +25,9 @@ const ORDERS_UNZONED = ORDERS.replace(/T10:00:00Z/g, 'T10:00:00');
 const ORDERS_COMPACT = ORDERS.replace(/(\d{4})-(\d{2})-(\d{2})T10:00:00Z/g, '$1$2$3');
 const ORDERS_EPOCH = ORDERS.replace(/\d{4}-\d{2}-\d{2}T10:00:00Z/g, (t) => String(Date.parse(t) / 1000));
 const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
+const mixedChurn = customersCsv((row, i) => {
+  if (i % 5 === 0) row[5] = row[5] === '1' ? '0' : '1';
+});
 
 /** Customers where one test-split row has a plan no training row has. */
 function unseenPlanData(): { customers: string; value: string } {
@@ -94,7 +97,9 @@ const CASES: Record<Code, CodeCases> = {
   },
   'lopsided-split': {
     // Two plans of 30 rows each: whichever is dealt first makes half the rows test, where 0.2 is asked.
-    bad: { text: edit(base, '  by   = customer_id', '  by   = plan'), at: 'split {' },
+    // The fixture's plan is its month, as is 'churned': a few churns flipped give each plan both
+    // classes, else the training side is one class, which the runner refuses ('invalid-value').
+    bad: { text: edit(basePipeline(mixedChurn), '  by   = customer_id', '  by   = plan'), files: { ...files, 'customers.csv': mixedChurn }, at: 'split {' },
     // By customer: many small groups deal close to the share asked.
     good: { text: base },
   },

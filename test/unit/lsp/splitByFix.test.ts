@@ -53,7 +53,9 @@ test('no split block: a block by the key, not preferred', () => {
 });
 
 test('no fix when splitting by the key would leave a side without rows (a few entities, a large test share)', () => {
-  const text = edit(withoutBy, '  test = 0.2\n', '  test = 0.99\n');
+  // A regression: 'test = 0.99' trains on one row, which a classifier is refused (one class).
+  const regression = edit(edit(withoutBy, '  kind   = mlp\n', '  kind   = mlp\n  task   = regression\n'), 'require auc >= 0.7', 'require rmse <= 0.5');
+  const text = edit(regression, '  test = 0.2\n', '  test = 0.99\n');
   const a = analyze(text, host());
   const d = a.diagnostics.find((x) => x.code === 'skew/group-leakage');
   assert.ok(d, 'skew/group-leakage is reported');

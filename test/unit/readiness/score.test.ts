@@ -3,9 +3,12 @@ import { describe, it } from 'node:test';
 import { ALL_CODES, analyze, CODES } from '../../../server/mlpipe/index.js';
 import { AUTOMATED_ITEMS, MANUAL_ITEMS, scoreReadiness } from '../../../server/mlpipe/readiness/index.js';
 import type { ReadinessItem } from '../../../server/protocol/webviewReadiness.js';
-import { basePipeline, CUSTOMERS, edit, hashOf, memoryHost, ORDERS } from '../checker/fixture.js';
+import { basePipeline, CUSTOMERS, customersCsv, edit, hashOf, memoryHost, ORDERS } from '../checker/fixture.js';
 
 const files = { 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS };
+const mixedChurn = customersCsv((row, i) => {
+  if (i % 5 === 0) row[5] = row[5] === '1' ? '0' : '1';
+});
 const base = basePipeline();
 
 function score(text: string, extra: Record<string, string> = {}) {
@@ -42,11 +45,13 @@ describe('readiness scoring', () => {
   });
 
   // One failing pipeline per item: the item turns missing, with the checker's quick fix where it has one.
-  const cases: Array<{ id: string; text: string; detail: RegExp; quickfix?: string }> = [
+  const cases: Array<{ id: string; text: string; extra?: Record<string, string>; detail: RegExp; quickfix?: string }> = [
     { id: 'data.pinned', text: edit(base, `  version = "${hashOf(CUSTOMERS)}"\n`, ''), detail: /repro\/unpinned-data/, quickfix: 'repro/unpinned-data' },
     { id: 'model.split', text: edit(base, '  seed = 42\n', ''), detail: /repro\/unseeded-split/, quickfix: 'repro/unseeded-split' },
     // Two plans of 30 rows each: the first group dealt makes half the rows test where 0.2 is asked.
-    { id: 'model.split', text: edit(base, '  by   = customer_id', '  by   = plan'), detail: /lopsided-split/ },
+    // The fixture's plan is its month, as is 'churned': a few churns flipped give each plan both
+    // classes, else the training side is one class, which the runner refuses ('invalid-value').
+    { id: 'model.split', text: edit(basePipeline(mixedChurn), '  by   = customer_id', '  by   = plan'), extra: { 'customers.csv': mixedChurn }, detail: /lopsided-split/ },
     { id: 'model.seeded', text: edit(base, '  seed   = 7\n', ''), detail: /repro\/unseeded-model/, quickfix: 'repro/unseeded-model' },
     { id: 'model.gates', text: edit(base, 'evaluate {\n  require auc >= 0.7\n}\n', ''), detail: /lifecycle\/no-gates|no 'evaluate' block/ },
     { id: 'monitor.serving', text: edit(base, 'monitor {\n  drift spend_z psi > 0.2\n  on_drift = retrain\n}\n', ''), detail: /lifecycle\/unmonitored-serving/, quickfix: 'lifecycle/unmonitored-serving' },
@@ -61,7 +66,7 @@ describe('readiness scoring', () => {
   ];
   for (const c of cases) {
     it(`${c.id} is missing when the pipeline fails it (${c.detail.source})`, () => {
-      const { item, report, diagnostics } = score(c.text);
+      const { item, report, diagnostics } = score(c.text, c.extra);
       const i = item(c.id);
       assert.equal(i.status, 'missing', `${c.id}: ${i.detail} (diagnostics: ${diagnostics.map((d) => d.code).join(', ')})`);
       assert.match(i.detail, c.detail);

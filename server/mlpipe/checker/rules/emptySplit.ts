@@ -32,7 +32,7 @@ export const emptySplit: Rule = {
     }
     const { seed } = verdict;
     // By chance only: a seed that splits well is the fix (the quick fix writes it).
-    const chance = seed === undefined ? '' : ` with ${verdict.failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
+    const chance = isSeeded(ctx) || verdict.failing === TRIAL_SEEDS.length ? '' : ` with ${verdict.failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
     // The remedy depends on the empty side: 'test = 0.00001' over 8,000 rows rounds to no test
     // row, and was told to use a smaller 'test'.
     const remedy = verdict.train === 0 ? "use a smaller 'test' or 'validation', or split by a column with more groups" : "use a larger 'test'";

@@ -1,9 +1,8 @@
 import type { Require } from '../../syntax/ast.js';
 import { TEST } from '../../data/split.js';
-import { tryParseTime } from '../../data/values.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit, isSeeded, keptSplitVerdict, splitColumn, splitKey } from '../engineSplit.js';
+import { engineSplit, isSeeded, keptSplitVerdict, splitColumn, splitKey, timesReadable } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 import type { SplitVerdicts } from '../verdicts.js';
 
@@ -48,10 +47,7 @@ function testClasses(ctx: CheckContext): SplitVerdicts['testClasses'] {
   const targets = splitColumn(ctx, ctx.binding.primary?.target);
   if (!a || !targets) return null;
   // A time the engine cannot read refuses the time-ordered split ('invalid-value' at 'order'): no test side to judge.
-  if (splitConfig(ctx.binding).order === 'time') {
-    const times = splitColumn(ctx, ctx.binding.primary?.time);
-    if (!times || times.some((t) => t !== null && tryParseTime(t) === undefined)) return null;
-  }
+  if (!timesReadable(ctx)) return null;
   let rows = 0;
   const classes: string[] = [];
   for (let i = 0; i < a.length; i++) {

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import { firstRepeat } from '../../data/repeats.js';
-import { keptSplitVerdict, splitByWorks, splitKey } from '../engineSplit.js';
+import { classifiesTarget, keptSplitVerdict, splitByWorks, splitKey } from '../engineSplit.js';
 
 /** When one entity has several rows, a row-level split tests on entities the model trained on. */
 export const groupLeakage: Rule = {
@@ -41,9 +41,11 @@ export const groupLeakage: Rule = {
         ? `${what} and the time split has no 'by': an entity's earlier rows train and its later rows test, as intended when the model scores entities it has already seen; if it must score new ones, add 'by = ${p.key}' (whole entities then go to test by their latest row)`
         : `${what} but the split has no 'by': rows of one entity land on both sides; add 'by = ${p.key}'`;
     // The fix is offered only when it leaves the run something to train and test on: a few
-    // entities under a large 'test' would trade this warning for the empty split's error.
+    // entities under a large 'test' would trade this warning for the empty split's error (or,
+    // for a classifier, for the one-class training side's).
     const key = splitKey(ctx);
-    const works = keptSplitVerdict(ctx, 'splitByKey', 'split-by-key', key === undefined ? undefined : `${key}\u0000${p.key}\u0000${p.target ?? ''}`, () => splitByWorks(ctx, p.key!));
+    const classes = classifiesTarget(ctx) ? 'classes' : '';
+    const works = keptSplitVerdict(ctx, 'splitByKey', 'split-by-key', key === undefined ? undefined : `${key}\u0000${p.key}\u0000${p.target ?? ''}\u0000${classes}`, () => splitByWorks(ctx, p.key!));
     ctx.report('skew/group-leakage', split ? ctx.header(split) : p.attrs.get('key')!, message, works ? { fix: 'add-split-by', column: p.key } : undefined);
   },
 };

@@ -6,6 +6,7 @@ import { driftStatisticKind } from './driftStatisticKind.js';
 import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
+import { oneClassTraining } from './oneClassTraining.js';
 import { lopsidedSplit } from './lopsidedSplit.js';
 import { gateNeverComputed } from './gateNeverComputed.js';
 import { emptyWindow } from './emptyWindow.js';
@@ -77,6 +78,7 @@ export const RULES: Rule[] = [
   targetTask,
   timeValues,
   emptySplit,
+  oneClassTraining,
   lopsidedSplit,
   gateNeverComputed,
   targetLeakage,

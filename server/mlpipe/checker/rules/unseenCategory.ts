@@ -5,6 +5,7 @@ import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, keptSplitVerdict, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import { oneClassVerdict } from './oneClassTraining.js';
 import type { UnseenVerdict } from '../verdicts.js';
 
 /** The primary-table column a vocabulary is learned of, looking through transforms that cover missing values. */
@@ -96,6 +97,8 @@ export const unseenClass: Rule = {
     // Every class of the file unseen: no training row has a target, which the empty split's
     // error says at 'split' (a file read whole); naming each class beside it is noise.
     if (!data.sampled && col.distinct <= DISTINCT_CAP && unseen.count >= col.distinct) return;
+    // Every training row one class: the runner refuses the split ('invalid-value', oneClassTraining).
+    if (oneClassVerdict(ctx)) return;
     const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
     const many = unseen.count > 1;
     ctx.report(

@@ -1,0 +1,41 @@
+import type { SplitOrder } from '../language/keywords.js';
+import { TRAIN } from './split.js';
+
+/**
+ * The training side's rows with a target and their distinct classes (first seen first, at most
+ * two kept: one is the refusal, two is enough). `classOf` gives a row's class as the engine keys
+ * it (numbers by value), null where the target is missing. The one count shared by the runner
+ * (`partitionRows`) and the checker's rule over the engine's split (`invalid-value` at `split`).
+ */
+export function trainingClasses(assignment: Uint8Array, classOf: (row: number) => string | null): { rows: number; classes: string[] } {
+  let rows = 0;
+  const classes: string[] = [];
+  for (let i = 0; i < assignment.length; i++) {
+    if (assignment[i] !== TRAIN) continue;
+    const c = classOf(i);
+    if (c === null) continue;
+    rows++;
+    if (classes.length < 2 && !classes.includes(c)) classes.push(c);
+  }
+  return { rows, classes };
+}
+
+/**
+ * Why a classifier cannot train on a split whose training rows with a target hold one class:
+ * the same sentence from the runner's refusal and the checker's error. `chance`: how many trial
+ * seeds leave one class (an unseeded split, whose seed the run draws) and `seed` the trial seed that
+ * trains on two (the quick fix's), said by the checker only.
+ */
+export function oneClassTrainingMessage(o: { target: string; source: string; cls: string; rows: number; by?: string; order: SplitOrder; chance?: string; seed?: number }): string {
+  const rows = o.rows === 1 ? 'the one training row' : `all ${o.rows.toLocaleString('en-US')} training rows`;
+  const split = o.by === undefined ? 'the split' : `the split by '${o.by}'`;
+  const remedy =
+    o.seed !== undefined
+      ? `set 'seed = ${o.seed}'`
+      : o.by === o.target
+        ? `'by = ${o.by}' groups the rows by the target itself, so each class lands on one side only: split by the column that names the entity each row describes, or drop 'by'`
+        : o.order === 'time'
+          ? "use a smaller 'test'"
+          : `try another 'seed' or a smaller 'test'${o.by === undefined ? '' : ', or split by a column with more groups'}`;
+  return `${split} leaves one class of target '${o.target}' in training (${JSON.stringify(o.cls)}: ${rows} with a target in '${o.source}')${o.chance ?? ''}, and a classifier needs two to learn: ${remedy}`;
+}
