@@ -105,18 +105,10 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       if (v.kind === 'List') {
         if (v.items.length === 0) bad("'inputs' is empty: name at least one feature");
         // Each item that is no feature name is reported where it stands, so a long list says which.
-        const listed = new Set<string>();
         for (const item of v.items) {
           // A feature named 'true' is the error ('duplicate-definition' at its name): one error for one cause.
           if (item.kind === 'Bool' && ctx.binding.features.has(String(item.value))) continue;
-          const id = bareName(item);
-          if (!id) ctx.report('invalid-value', item, notAnInput(ctx, item));
-          // A repeat (an unknown name is unknown-reference's, once per place). The run refuses it by
-          // this error; the feature compiler still takes a list with repeats (plans of internal
-          // input lists, and models trained before this rule, which serving must still load).
-          else if (listed.has(id.name) && ctx.binding.features.has(id.name))
-            ctx.report('invalid-value', item, `'inputs' lists '${id.name}' twice: the model would get the same column twice; list each feature once`);
-          else listed.add(id.name);
+          if (!bareName(item)) ctx.report('invalid-value', item, notAnInput(ctx, item));
         }
       } else if (bareName(v)) {
         // One feature without brackets: the binder still counts it as the input, so only this is said.
