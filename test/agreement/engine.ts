@@ -5,6 +5,7 @@
  */
 import { PipelineError } from '../../server/backend/pipeline/errors.js';
 import { runConfig } from '../../server/backend/pipeline/config.js';
+import { refuseKeptRows } from '../../server/backend/pipeline/keptRows.js';
 import { partitionRows } from '../../server/backend/pipeline/partition.js';
 import { encodeTarget, type EncodedTarget } from '../../server/backend/pipeline/target.js';
 import type { Binding } from '../../server/mlpipe/binder.js';
@@ -13,10 +14,8 @@ import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { DataError } from '../../server/mlpipe/data/errors.js';
 import { getColumn, type Table } from '../../server/mlpipe/data/table.js';
 import {
-  beyondFloat32Message,
   compilePlan,
   completeRows,
-  noInputColumnsMessage,
   fitPlan,
   planInputOf,
   transformBatch,
@@ -75,10 +74,9 @@ export function runEngine(binding: Binding, tables: Map<string, Table>, unseeded
     const plan = compilePlan(planInputOf(binding, cfg.model.name));
     const state = fitPlan(plan, { tables }, assignment);
     // The runner's refusal of a side left with no complete row, through the same function.
-    const kept = completeRows(transformBatch(plan, state, { tables }), parts);
-    if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
-    if (kept.empty) throw new PipelineError(`features are missing after every transform in every ${kept.empty} row`);
-    if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, primary.source!));
+    const batch = transformBatch(plan, state, { tables });
+    const kept = completeRows(batch, parts);
+    refuseKeptRows(kept, plan, batch.missing, target, primary);
     return { ok: true, assignment, plan, state, seeded, kept, target };
   } catch (e) {
     if (!isRefusal(e)) throw e;

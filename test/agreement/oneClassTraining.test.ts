@@ -55,3 +55,38 @@ describe('a split that trains a classifier on one class', () => {
     }
   });
 });
+
+// Every class-1 row misses x: a model reading x unfilled keeps the class-0 training rows alone.
+const holes = 'id,x,z,y\n' + Array.from({ length: 40 }, (_, i) => `${i},${i % 2 ? '' : (i * 7) % 11},${i % 5},${i % 2}`).join('\n') + '\n';
+const holesPipeline = (feature: string, model = 'kind   = logistic') =>
+  `pipeline gen\n\ndata events {\n  source = "events.csv"\n  target = y\n  key    = id\n}\n\nsplit {\n  test = 0.25\n  seed = 3\n}\n\n` +
+  `feature f0 = ${feature}\nfeature f1 = fill_missing(events.z, 0)\n\nmodel m {\n  ${model}\n  inputs = [f1, f0]\n  epochs = 1\n  seed   = 1\n}\n`;
+
+function bothHoles(feature: string, model?: string) {
+  const text = holesPipeline(feature, model);
+  const a = analyze(text, memoryHost({ 'events.csv': holes }));
+  const engine = runEngine(a.binding, new Map([['events', tableOf('events', holes, 'events.csv')]]));
+  return { text, diagnostics: a.diagnostics, errors: a.diagnostics.filter((d) => d.severity === 'error'), refusal: engine.ok ? undefined : engine.error.message };
+}
+
+describe('rows left out for a missing input that leave a classifier one class', () => {
+  it('are an error at the inputs in the check exactly as the runner refuses them, and no unseen-class warning beside it', () => {
+    const { text, diagnostics, errors, refusal } = bothHoles('events.x');
+    assert.match(refusal ?? '', /^the training rows of every other class of target 'y' miss a model input after every transform \('f0'\) and are left out, .*\("0": all \d+ training rows it keeps with a target in 'events\.csv'\)/);
+    assert.deepEqual(
+      errors.map((d) => [d.code, d.message]),
+      [['invalid-value', refusal]],
+    );
+    assert.equal(text.split('\n')[errors[0]!.range.start.line], '  inputs = [f1, f0]');
+    assert.deepEqual(diagnostics.filter((d) => d.code === 'skew/unseen-category'), [], 'one cause, one report');
+  });
+
+  it('are quiet in both where the input is filled, or the model is a regression', () => {
+    const filled = bothHoles('fill_missing(events.x, 0)');
+    assert.equal(filled.refusal, undefined);
+    assert.deepEqual(filled.errors, []);
+    const regression = bothHoles('events.x', 'kind   = linear\n  task   = regression');
+    assert.equal(regression.refusal, undefined);
+    assert.deepEqual(regression.errors, []);
+  });
+});

@@ -45,7 +45,7 @@ export interface CachedWholeTimes {
  * unquoted field is refused, where it was a character of the cell; 13: split verdicts gain
  * `oneClassTraining`, the runner's refusal of a classifier's one-class training side).
  */
-const VERSION = 13;
+const VERSION = 14;
 
 const Schema = z.object({
   version: z.literal(VERSION),
@@ -95,6 +95,8 @@ const StoredVerdict = z.object({
           }),
         ),
       ),
+      unseenClasses: z.optional(z.object({ count: z.int().check(z.positive()), examples: z.array(z.string()) })),
+      oneClass: z.optional(z.object({ cls: z.string(), rows: z.int().check(z.positive()), inputs: z.array(z.string()), failing: z.int().check(z.positive()) })),
     }),
   ),
 });
@@ -205,10 +207,13 @@ export class FactsCache {
         if (entry === undefined || entry.key !== key) return undefined;
         const v = entry.verdict;
         if (v === null) return null;
-        if (!v.worst) return v.leftOut ? { failing: v.failing, leftOut: v.leftOut } : { failing: v.failing };
-        const { beyond, ...worst } = v.worst;
-        const out: Verdict = { failing: v.failing, worst };
-        if (beyond) out.worst!.beyond = { ...beyond, value: Number(beyond.value) };
+        // Every part read back: a part left out here was lost to every later process's check.
+        const { worst: stored, ...rest } = v;
+        const out: Verdict = rest;
+        if (stored) {
+          const { beyond, ...worst } = stored;
+          out.worst = beyond ? { ...worst, beyond: { ...beyond, value: Number(beyond.value) } } : worst;
+        }
         return out;
       },
       set: (model, checkerKey, verdict) => {

@@ -4,10 +4,10 @@ import { drawSeed } from '../../mlpipe/data/prng.js';
 import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import type { Binding } from '../../mlpipe/binder.js';
+import type { Binding, TableSymbol } from '../../mlpipe/binder.js';
 import { servedModel } from '../../mlpipe/served.js';
 import type { Diagnostic } from '../../mlpipe/index.js';
-import { beyondFloat32Message, compilePlan, historyColumns, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, noInputColumnsMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
+import { compilePlan, historyColumns, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote, noTimesNote } from '../../mlpipe/features/keyOverlap.js';
 import { windowJoinColumn } from '../../mlpipe/features/windowJoin.js';
 import { checkDocument, resolveFromPipeline } from '../check/checkDocument.js';
@@ -31,7 +31,8 @@ import { evaluateRun } from './evaluation.js';
 import { runConfig } from './config.js';
 import { PipelineError } from './errors.js';
 import { findProjectRoot } from './projectRoot.js';
-import { encodeTarget } from './target.js';
+import { encodeTarget, type EncodedTarget } from './target.js';
+import { refuseKeptRows } from './keptRows.js';
 import { loadPipelineData } from './loadData.js';
 import { partitionRows } from './partition.js';
 import { TEST } from '../../mlpipe/data/split.js';
@@ -273,7 +274,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
   stage('computing features');
   const data = { tables };
   const state = fitPlan(plan, data, assignment);
-  const { batch, kept, trainSet, testSet, validationSet } = featureSides(plan, state, data, parts, target.y, primary.source!);
+  const { batch, kept, trainSet, testSet, validationSet } = featureSides(plan, state, data, parts, target, primary);
   const droppedMissingFeatures = kept.dropped;
   // Rows left out are said, in the output and in the run's record, never dropped silently.
   const firstNoTarget = target.missing > 0 ? target.y.findIndex((v) => Number.isNaN(v)) : -1;
@@ -472,19 +473,11 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
  * row is not returned: held through training beside the sides' copies, it was the data's
  * float32 size again at the run's peak.
  */
-function featureSides(plan: FeaturePlan, state: FittedState, data: EngineData, parts: SplitSides, y: ArrayLike<number>, source: string) {
+function featureSides(plan: FeaturePlan, state: FittedState, data: EngineData, parts: SplitSides, target: EncodedTarget, primary: TableSymbol) {
+  const { y } = target;
   const { x, ...batch } = transformBatch(plan, state, data);
   const kept = completeRows({ x, ...batch }, parts);
-  if (kept.noColumns) throw new PipelineError(noInputColumnsMessage(plan.outputs.map((o) => o.feature)));
-  if (kept.empty) {
-    const problems = batch.missing.map((m) => `${m.feature} (${m.count} rows)`).join(', ');
-    throw new PipelineError(
-      `features are missing after every transform in every ${kept.empty} row: ${problems}; wrap them in fill_missing(…) so training and serving fill them the same way`,
-    );
-  }
-  // An input beyond float32's range would reach the trainer as an infinity, which it refuses by
-  // its index in the training matrix; refused here by the data row (the checker reports it too).
-  if (kept.beyond) throw new PipelineError(beyondFloat32Message(kept.beyond, source));
+  refuseKeptRows(kept, plan, batch.missing, target, primary);
   Object.assign(parts, kept.sides);
   const side = (rows: number[]) => ({ x: gatherRows(x, batch.width, rows), y: Float32Array.from(rows, (r) => y[r]), rows: rows.length });
   return { batch, kept, trainSet: side(parts.train), testSet: side(parts.test), validationSet: parts.validation.length ? side(parts.validation) : undefined };

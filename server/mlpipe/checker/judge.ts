@@ -1,5 +1,6 @@
 import { DataError } from '../data/errors.js';
 import { TEST, TRAIN, VALIDATION } from '../data/split.js';
+import { classesOfRows } from '../data/trainingClasses.js';
 import { getColumn, type Table } from '../data/table.js';
 import {
   buildHistoryIndex,
@@ -65,6 +66,7 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
   const whole = inputs.length === 1 && inputs[0].length === plan.outputs.length && inputs[0].every((f, i) => f === plan.outputs[i].feature);
   const leftOut = new Array<LeftOutByTransform[] | undefined>(inputs.length);
   const unseen = new Array<Verdict['unseenClasses']>(inputs.length);
+  const oneClass = new Array<Verdict['oneClass']>(inputs.length);
   for (let s = 0; s < assignments.length; s++) {
     const a = assignments[s];
     const sides = sidesWithTarget(ctx, a);
@@ -89,10 +91,15 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
       if (kept.empty || kept.beyond || kept.noColumns) {
         failing[k]++;
         worst[k] ??= kept;
-      } else if (s === 0 && kept.dropped > 0) {
+        continue;
+      }
+      if (kept.dropped === 0) continue;
+      if (s === 0) {
         leftOut[k] = leftOutByTransform(plan, b, kept, parts, tables.get(plan.primary.name)!, counted);
         unseen[k] = classesLeftOut(kept.sides, parts, targets.values);
       }
+      const one = keptOneClass(kept, parts, targets.values);
+      if (one) oneClass[k] = oneClass[k] ? { ...oneClass[k]!, failing: oneClass[k]!.failing + 1 } : { ...one, failing: 1 };
     }
   }
   // The sides' row lists are not kept: a verdict is small.
@@ -102,8 +109,21 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
     // A refused run is the error's alone: its rows are never left out.
     const l = leftOut[k];
     const u = unseen[k];
-    return { failing: 0, ...(l ? { leftOut: l } : {}), ...(u ? { unseenClasses: u } : {}) };
+    const o = oneClass[k];
+    return { failing: 0, ...(l ? { leftOut: l } : {}), ...(u ? { unseenClasses: u } : {}), ...(o ? { oneClass: o } : {}) };
   });
+}
+
+/**
+ * The one class the kept training rows hold when the split's training side holds two or more
+ * (classes keyed as the engine keys them: numbers by value), with how many rows are kept and the
+ * inputs that left rows out; undefined otherwise. The same count as the runner's (`classesOfRows`).
+ */
+function keptOneClass(kept: CompleteRows, parts: SplitSides, targets: ArrayLike<unknown>): Omit<NonNullable<Verdict['oneClass']>, 'failing'> | undefined {
+  const key = (r: number) => String(targets[r]);
+  const train = classesOfRows(kept.sides.train, key);
+  if (train.classes.length !== 1 || classesOfRows(parts.train, key).classes.length < 2) return undefined;
+  return { cls: train.classes[0]!, rows: train.rows, inputs: kept.leftOut.map((l) => l.feature) };
 }
 
 /**

@@ -31,6 +31,13 @@ export interface Verdict {
    * classes: numbers by value); counted on the first split tried; absent when none.
    */
   unseenClasses?: { count: number; examples: string[] };
+  /**
+   * The training rows the run keeps hold one class of the target, though the split's training
+   * side holds two or more: every training row of the others misses an input (`inputs`) and is
+   * left out. The runner refuses a classifier then (`featureSides`). The first split tried that
+   * does so, and how many of those tried do; absent when none.
+   */
+  oneClass?: { cls: string; rows: number; inputs: string[]; failing: number };
 }
 
 /** One model input's rows left out for a value a transform made missing: how many, the first (0-based), and each side's share. */

@@ -39,3 +39,32 @@ export function oneClassTrainingMessage(o: { target: string; source: string; cls
           : `try another 'seed' or a smaller 'test'${o.by === undefined ? '' : ', or split by a column with more groups'}`;
   return `${split} leaves one class of target '${o.target}' in training (${JSON.stringify(o.cls)}: ${rows} with a target in '${o.source}')${o.chance ?? ''}, and a classifier needs two to learn: ${remedy}`;
 }
+
+/** The classes of `rows` (first seen first, at most two kept, as `trainingClasses`) and how many have a target. */
+export function classesOfRows(rows: readonly number[], classOf: (row: number) => string | null): { rows: number; classes: string[] } {
+  let count = 0;
+  const classes: string[] = [];
+  for (const r of rows) {
+    const c = classOf(r);
+    if (c === null) continue;
+    count++;
+    if (classes.length < 2 && !classes.includes(c)) classes.push(c);
+  }
+  return { rows: count, classes };
+}
+
+/**
+ * Why a classifier cannot train when the training rows it keeps hold one class though the split's
+ * training side holds more: every training row of the other classes misses a model input after
+ * every transform and is left out. The same sentence from the runner's refusal (`featureSides`)
+ * and the checker's error (at the model's `inputs`). `inputs`: the inputs that left rows out;
+ * `chance`: how many trial seeds do so (an unseeded split), said by the checker only.
+ */
+export function leftOutOneClassMessage(o: { target: string; source: string; cls: string; rows: number; inputs: readonly string[]; chance?: string }): string {
+  const rows = o.rows === 1 ? 'the one training row it keeps' : `all ${o.rows.toLocaleString('en-US')} training rows it keeps`;
+  const inputs = o.inputs.map((f) => `'${f}'`).join(', ');
+  return (
+    `the training rows of every other class of target '${o.target}' miss a model input after every transform (${inputs}) and are left out, which leaves the model one class to learn ` +
+    `(${JSON.stringify(o.cls)}: ${rows} with a target in '${o.source}')${o.chance ?? ''}, and a classifier needs two: wrap ${o.inputs.length === 1 ? 'that input' : 'those inputs'} in 'fill_missing(…, value)' so those rows are kept`
+  );
+}

@@ -11,6 +11,7 @@ import {
   type FeaturePlan,
   type PlanInput,
 } from '../../features/index.js';
+import { leftOutOneClassMessage } from '../../data/trainingClasses.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import { sameItems } from '../../sameItems.js';
 import type { CheckContext } from '../context.js';
@@ -91,6 +92,8 @@ export const missingEveryRow: Rule = {
     for (let i = 0; i < models.length; i++) {
       const v = verdicts[i];
       if (v?.worst) report(ctx, models[i], v as Required<Pick<Verdict, 'failing' | 'worst'>>, seeded ? 1 : TRIAL_SEEDS.length, seeded);
+      // The runner refuses it (one cause: the rows left out are said by this error alone).
+      else if (v?.oneClass && ctx.task(models[i]) === 'classification') reportOneClass(ctx, models[i], v.oneClass, seeded);
       else {
         if (v?.leftOut) for (const l of v.leftOut) reportLeftOut(ctx, models[i], l, seeded);
         if (v?.unseenClasses && seeded && ctx.task(models[i]) === 'classification') reportUnseenClasses(ctx, models[i], v.unseenClasses);
@@ -121,7 +124,7 @@ export const carried = new ModelResults<Required<Pick<MemoKeys, 'plan'>> & { key
 const verdicts = new WeakMap<object, Map<string, Verdict | null>>();
 
 /** Bump when what a verdict means or how it is computed changes: stored verdicts are then not found. */
-const VERDICT_VERSION = 4;
+const VERDICT_VERSION = 5;
 
 /**
  * Most verdicts one data object keeps in memory. A key names a whole plan's text, so a long
@@ -535,6 +538,14 @@ function reportUnseenClasses(ctx: CheckContext, model: ModelSymbol, u: { count: 
       `every training row of ${many ? 'them' : 'it'} misses a model input and is left out, so the model cannot predict ${many ? 'them' : 'it'}, and the test metrics count ${many ? 'them' : 'it'} as missed; ` +
       `fill the missing inputs with 'fill_missing(…, value)'`,
   );
+}
+
+/** The training rows the run keeps hold one class: the runner refuses the classifier, with these words. */
+function reportOneClass(ctx: CheckContext, model: ModelSymbol, o: NonNullable<Verdict['oneClass']>, seeded: boolean): void {
+  const p = ctx.binding.primary!;
+  const chance = seeded ? '' : ` with ${o.failing} of ${TRIAL_SEEDS.length} seeds tried (the run draws its own, so it can be refused)`;
+  const inputs = model.attrs.get('inputs')?.value ?? model.nameNode;
+  ctx.report('invalid-value', inputs, leftOutOneClassMessage({ target: p.target!, source: p.source ?? p.name, cls: o.cls, rows: o.rows, inputs: o.inputs, chance }));
 }
 
 function report(ctx: CheckContext, model: ModelSymbol, verdict: Required<Pick<Verdict, 'failing' | 'worst'>>, tried: number, seeded: boolean): void {
