@@ -51,8 +51,13 @@ export function takeRetrainLock(root: string, file: string, trigger: string): ((
   return { heldBy: 'another server' };
 }
 
-/** Writes `text` to a file of its own and links it into place: never seen half-written. */
-function publish(root: string, path: string, text: string): 'published' | 'held' | 'unwritable' {
+/**
+ * Writes `text` to a file of its own and links it into place: never seen half-written. A file
+ * system without hard links (FAT, some network shares) gets the file created in place instead,
+ * exclusively, as holds were before: a reader may then see it half-written for an instant, which
+ * reads as an unknown owner (held). `link` is the file system's, or a test's.
+ */
+export function publish(root: string, path: string, text: string, link: (from: string, to: string) => void = linkSync): 'published' | 'held' | 'unwritable' {
   const own = `${path}.${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     mkdirSync(join(root, DB_DIR), { recursive: true });
@@ -62,13 +67,18 @@ function publish(root: string, path: string, text: string): 'published' | 'held'
     return 'unwritable';
   }
   try {
-    linkSync(own, path);
+    link(own, path);
     return 'published';
   } catch (e) {
-    // A file system without hard links holds within the process only, as an unwritable one.
-    return (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'held' : 'unwritable';
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return 'held';
   } finally {
     unlinkQuietly(own);
+  }
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+    return 'published';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'held' : 'unwritable';
   }
 }
 

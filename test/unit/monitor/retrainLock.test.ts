@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mock, test } from 'node:test';
-import { HEARTBEAT_MS, retrainLockPath, STALE_MS, takeOverStale, takeRetrainLock } from '../../../server/backend/monitor/retrainLock.js';
+import { HEARTBEAT_MS, publish, retrainLockPath, STALE_MS, takeOverStale, takeRetrainLock } from '../../../server/backend/monitor/retrainLock.js';
 import { currentOwner } from '../../../server/backend/tracking/liveness.js';
 
 function store(): { root: string; file: string; lock: string; done: () => void } {
@@ -84,6 +84,21 @@ test('a held retrain renews its time every HEARTBEAT_MS, and stops renewing when
     assert.ok(Date.now() - statSync(s.lock).mtimeMs > STALE_MS, 'a released hold renews nothing');
   } finally {
     mock.timers.reset();
+    s.done();
+  }
+});
+
+test('on a file system without hard links a hold is still taken across processes, created in place', () => {
+  const s = store();
+  try {
+    const noLinks = () => {
+      throw Object.assign(new Error('operation not permitted'), { code: 'EPERM' });
+    };
+    assert.equal(publish(s.root, s.lock, elsewhere, noLinks), 'published');
+    assert.equal(readFileSync(s.lock, 'utf8'), elsewhere);
+    assert.equal(publish(s.root, s.lock, 'another', noLinks), 'held', 'a second process finds it held');
+    assert.deepEqual(readdirSync(join(s.root, '.mlpipe')), [s.lock.split('/').pop()], 'no file of its own is left');
+  } finally {
     s.done();
   }
 });
