@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { formatFile } from '../../../server/mlpipe/format/format.js';
+import { BLOCKS } from '../../../server/mlpipe/language/blocks.js';
+import { TOP_LEVEL_BLOCKS } from '../../../server/mlpipe/language/keywords.js';
 import { parse } from '../../../server/mlpipe/syntax/parser.js';
 import { checkText } from '../checker/fixture.js';
 
@@ -51,6 +53,34 @@ describe('docs/language.md examples', () => {
     });
     it(`${name}: is written as mlpipe format writes it`, () => {
       assert.equal(formatFile(parse(text)), text);
+    });
+  }
+});
+
+describe("docs/language.md's table of blocks", () => {
+  // Each row: `KIND` | name | the attributes (required ones in bold), each with its values in parentheses.
+  const rows = [...doc.matchAll(/^\| `(\w+)` \| [^|\n]* \| (.*) \|$/gm)].map((m) => ({ kind: m[1]!, cell: m[2]! }));
+
+  it('has a row for every top-level block kind', () => {
+    assert.deepEqual(rows.map((r) => r.kind).sort(), [...TOP_LEVEL_BLOCKS].sort());
+  });
+
+  for (const { kind, cell } of rows) {
+    it(`'${kind}': names the catalogue's attributes and lines, its required ones in bold, and only values they take`, () => {
+      // What the parentheses say is about a value; the names are outside them.
+      let outside = cell;
+      for (let before = ''; before !== outside; ) [before, outside] = [outside, outside.replace(/\([^()]*\)/g, '')];
+      const named = [...outside.matchAll(/(\*\*)?`([^`]+)`/g)].map((m) => ({ name: m[2]!.split(/[ {]/)[0]!, bold: m[1] !== undefined }));
+      const spec = BLOCKS[kind]!;
+      // `feature` lines in `serve` are what a rule reports (a serving path that redefines a feature): not taught here.
+      const known = [...spec.attributes.map((a) => a.name), ...(spec.entries ?? []).filter((e) => !(kind === 'serve' && e === 'feature')), ...(spec.nested ?? [])];
+      assert.deepEqual(named.map((n) => n.name).sort(), known.sort());
+      assert.deepEqual(named.filter((n) => n.bold).map((n) => n.name).sort(), spec.attributes.filter((a) => a.required).map((a) => a.name).sort());
+      // A bare word given as a value in the parentheses is one the attribute takes.
+      for (const a of spec.attributes.filter((x) => x.values)) {
+        const said = new RegExp(`\`${a.name}\` \\(([^)]*)\\)`).exec(cell)?.[1] ?? '';
+        for (const word of [...said.matchAll(/`(\w+)`/g)].map((m) => m[1]!)) assert.ok(a.values!.includes(word), `${kind}.${a.name} takes no '${word}'`);
+      }
     });
   }
 });
