@@ -42,7 +42,7 @@ export class Channel<ToView extends { type: string }, ToHost extends { type: str
       if (!data || typeof data.type !== 'string') return;
       if (data.type === 'keep') {
         this.kept = (data as KeepState<State>).state;
-        this.state = { ...this.state } as State;
+        this.state = { ...this.state } as State; // saved again: the setter adds the key
       }
       else onMessage(data as ToView);
     });

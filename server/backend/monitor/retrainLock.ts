@@ -102,7 +102,7 @@ function parsed(text: string): { owner?: unknown; trigger?: unknown } {
 }
 
 /** A hold whose owner is a dead process here, or whose owner cannot be asked and which nobody renewed. */
-export function isStale(hold: { text: string; mtimeMs: number }, now = Date.now()): boolean {
+function isStale(hold: { text: string; mtimeMs: number }, now = Date.now()): boolean {
   const owner = ownerFromJson(JSON.stringify(parsed(hold.text).owner ?? null));
   const state = owner === null ? 'unknown' : ownerState(owner);
   if (state === 'dead') return true;

@@ -77,6 +77,11 @@ export function isoZoned(s: string): boolean | undefined {
   return false;
 }
 
+/** The UTC time a number read as epoch seconds names, as ISO text without a zero fraction (20250301: '1970-08-23T09:05:01Z'). */
+export function epochSecondsText(text: string): string {
+  return new Date(Number(text) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 /**
  * The ISO date ('2025-06-01') a whole number written as YYYYMMDD names (20250601), for years 1900
  * to 2199, or undefined for any other text. Such a number is read as epoch seconds (20250601 is

@@ -8,11 +8,21 @@ import { TRAIN } from './split.js';
  * (`partitionRows`) and the checker's rule over the engine's split (`invalid-value` at `split`).
  */
 export function trainingClasses(assignment: Uint8Array, classOf: (row: number) => string | null): { rows: number; classes: string[] } {
+  return countClasses(assignment.length, (i) => (assignment[i] === TRAIN ? i : -1), classOf);
+}
+
+/** The classes of `rows` (first seen first, at most two kept, as `trainingClasses`) and how many have a target. */
+export function classesOfRows(rows: readonly number[], classOf: (row: number) => string | null): { rows: number; classes: string[] } {
+  return countClasses(rows.length, (i) => rows[i]!, classOf);
+}
+
+/** The one count: `rowAt(i)` for i below `n` gives a row to count, or -1 for none. */
+function countClasses(n: number, rowAt: (i: number) => number, classOf: (row: number) => string | null): { rows: number; classes: string[] } {
   let rows = 0;
   const classes: string[] = [];
-  for (let i = 0; i < assignment.length; i++) {
-    if (assignment[i] !== TRAIN) continue;
-    const c = classOf(i);
+  for (let i = 0; i < n; i++) {
+    const r = rowAt(i);
+    const c = r < 0 ? null : classOf(r);
     if (c === null) continue;
     rows++;
     if (classes.length < 2 && !classes.includes(c)) classes.push(c);
@@ -38,19 +48,6 @@ export function oneClassTrainingMessage(o: { target: string; source: string; cls
           ? "use a smaller 'test'"
           : `try another 'seed' or a smaller 'test'${o.by === undefined ? '' : ', or split by a column with more groups'}`;
   return `${split} leaves one class of target '${o.target}' in training (${JSON.stringify(o.cls)}: ${rows} with a target in '${o.source}')${o.chance ?? ''}, and a classifier needs two to learn: ${remedy}`;
-}
-
-/** The classes of `rows` (first seen first, at most two kept, as `trainingClasses`) and how many have a target. */
-export function classesOfRows(rows: readonly number[], classOf: (row: number) => string | null): { rows: number; classes: string[] } {
-  let count = 0;
-  const classes: string[] = [];
-  for (const r of rows) {
-    const c = classOf(r);
-    if (c === null) continue;
-    count++;
-    if (classes.length < 2 && !classes.includes(c)) classes.push(c);
-  }
-  return { rows: count, classes };
 }
 
 /**

@@ -3,7 +3,7 @@ import { RowEvaluator, TimeValueError } from './evaluate.js';
 import type { HistoryIndex } from './history.js';
 import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
-import { compactDate } from '../data/isoTime.js';
+import { compactDate, epochSecondsText } from '../data/isoTime.js';
 import { notANumberWhy } from '../data/values.js';
 import {
   isMissingText,
@@ -210,7 +210,7 @@ function compactDateProblem(column: string, text: string): string | undefined {
   if (text.length !== 8) return undefined;
   const iso = compactDate(text);
   if (iso === undefined) return undefined;
-  const read = new Date(Number(text) * 1000).toISOString().replace('.000Z', 'Z');
+  const read = epochSecondsText(text);
   return timeFieldMessage(column, `${text} reads as epoch seconds (${read}), not as the date ${iso}, and the model was trained on '${column}' written as ISO dates or date-times: send '${iso}'`);
 }
 

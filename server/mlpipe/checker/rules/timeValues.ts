@@ -1,4 +1,4 @@
-import { compactDate } from '../../data/isoTime.js';
+import { compactDate, epochSecondsText } from '../../data/isoTime.js';
 import { timeVerdictOf } from '../../data/timeVerdict.js';
 import { asOfColumn, timeReads, usedWindowCalls } from '../../language/timeColumns.js';
 import type { CheckContext } from '../context.js';
@@ -55,7 +55,7 @@ export const timeValues: Rule = {
       if (!v || 'clock' in v) continue;
       if ('compactDate' in v) {
         const c = v.compactDate;
-        const read1970 = new Date(Number(c.text) * 1000).toISOString().replace('.000Z', 'Z');
+        const read1970 = epochSecondsText(c.text);
         ctx.report(
           'skew/dates-as-numbers',
           read.at,
