@@ -139,32 +139,11 @@ export function featureDependencies(
   return { features: fs, columns };
 }
 
-/** True when a call learns state from data: a fitted transform not given all its statistics. */
-export function isFittedCall(call: CallExpr): boolean {
-  return fittedStatistics(call).length > 0;
-}
-
 /** The statistics a call learns from data, by its catalogue entry and the literals it states. */
 export function fittedStatistics(call: CallExpr): string[] {
   const bound = bindArgs(call);
   if (!bound || !bound.spec.fitted || bound.problems.length > 0) return [];
   return bound.spec.fits(bound.values);
-}
-
-/** True when the expression itself (not the features it names) learns state from data. */
-export function isFittedExpr(expr: Expr): boolean {
-  switch (expr.kind) {
-    case 'Call':
-      return isFittedCall(expr) || expr.args.some((a) => isFittedExpr(a.value));
-    case 'Binary':
-      return isFittedExpr(expr.left) || isFittedExpr(expr.right);
-    case 'Unary':
-      return isFittedExpr(expr.operand);
-    case 'Paren':
-      return isFittedExpr(expr.expr);
-    default:
-      return false;
-  }
 }
 
 /**

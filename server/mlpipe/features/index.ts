@@ -18,8 +18,6 @@ export { BatchColumns } from './select.js';
 export {
   featureDependencies,
   readsOf,
-  isFittedExpr,
-  isFittedCall,
   coveredByFillMissing,
   type ColumnRead,
   type FeatureRead,

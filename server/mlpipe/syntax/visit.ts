@@ -23,24 +23,34 @@ export function forEachCall(e: Expr, visit: (call: CallExpr) => void): void {
 }
 
 /**
+ * Whether some node of an expression, the expression itself included, passes `test`. Descends
+ * through calls' arguments, operators, parentheses and lists: the one walk the yes-or-no
+ * questions about an expression share.
+ */
+export function someNode(e: Expr, test: (node: Expr) => boolean): boolean {
+  if (test(e)) return true;
+  switch (e.kind) {
+    case 'Call':
+      return e.args.some((a) => someNode(a.value, test));
+    case 'Binary':
+      return someNode(e.left, test) || someNode(e.right, test);
+    case 'Unary':
+      return someNode(e.operand, test);
+    case 'Paren':
+      return someNode(e.expr, test);
+    case 'List':
+      return e.items.some((item) => someNode(item, test));
+    default:
+      return false;
+  }
+}
+
+const isUnread = (e: Expr): boolean => e.kind === 'ErrorExpr';
+
+/**
  * Whether part of an expression could not be read (a syntax error left an `ErrorExpr` in it):
  * what it names is then not known, so rules that judge what is missing from it stay quiet.
  */
 export function hasUnreadPart(e: Expr): boolean {
-  switch (e.kind) {
-    case 'ErrorExpr':
-      return true;
-    case 'Call':
-      return e.args.some((a) => hasUnreadPart(a.value));
-    case 'Binary':
-      return hasUnreadPart(e.left) || hasUnreadPart(e.right);
-    case 'Unary':
-      return hasUnreadPart(e.operand);
-    case 'Paren':
-      return hasUnreadPart(e.expr);
-    case 'List':
-      return e.items.some(hasUnreadPart);
-    default:
-      return false;
-  }
+  return someNode(e, isUnread);
 }

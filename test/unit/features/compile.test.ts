@@ -4,12 +4,13 @@ import { PlanError } from '../../../server/mlpipe/features/errors.js';
 import {
   coveredByFillMissing,
   featureDependencies,
-  isFittedExpr,
+  fittedStatistics,
   readsOf,
 } from '../../../server/mlpipe/features/dependencies.js';
 import { nodeInputs } from '../../../server/mlpipe/features/plan.js';
 import { requiredRequestFields } from '../../../server/mlpipe/features/request.js';
 import type { Reference } from '../../../server/mlpipe/syntax/ast.js';
+import { someNode } from '../../../server/mlpipe/syntax/visit.js';
 import { featuresOf, planOf } from './helpers.js';
 
 function planError(fn: () => unknown, code: string, feature: string | undefined, text: RegExp): void {
@@ -106,7 +107,7 @@ test('featureDependencies: bare names are features first, else primary columns; 
   assert.deepEqual(featureDependencies(features.get('p')!, new Set(['p'])), { features: [], columns: [{ column: 'plan' }] });
 });
 
-test('isFittedExpr: fitted unless every statistic is literal; bucketize only with n', () => {
+test('fittedStatistics: a feature is fitted unless every statistic is literal; bucketize only with n', () => {
   const f = featuresOf(`
     feature a = standardize(x)
     feature b = standardize(x, mean = 1, std = 2)
@@ -116,7 +117,7 @@ test('isFittedExpr: fitted unless every statistic is literal; bucketize only wit
     feature g = log1p(one_hot(x))
     feature h = one_hot(x, vocabulary = [1, 2])
     feature i = min_max(x, min = 0, max = 1) + 1`);
-  const fitted = Object.fromEntries([...f].map(([k, v]) => [k, isFittedExpr(v)]));
+  const fitted = Object.fromEntries([...f].map(([k, v]) => [k, someNode(v, (n) => n.kind === 'Call' && fittedStatistics(n).length > 0)]));
   assert.deepEqual(fitted, { a: true, b: false, c: true, d: false, e: true, g: true, h: false, i: false });
 });
 
