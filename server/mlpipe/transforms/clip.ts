@@ -13,12 +13,15 @@ export const clip = rowTransform({
   args: [
     { name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value' },
     { name: 'lo', kind: 'number', position: 1, required: true, doc: 'lower bound' },
-    { name: 'hi', kind: 'number', position: 2, required: true, doc: 'upper bound, not below lo' },
+    { name: 'hi', kind: 'number', position: 2, required: true, doc: 'upper bound, above lo' },
   ],
   validate(args) {
     const lo = literalNumber(args.get('lo'));
     const hi = literalNumber(args.get('hi'));
-    if (lo !== undefined && hi !== undefined && !(hi >= lo)) return { arg: 'hi', message: `'hi' of 'clip' (${hi}) must not be below 'lo' (${lo})` };
+    if (lo === undefined || hi === undefined) return undefined;
+    if (!(hi >= lo)) return { arg: 'hi', message: `'hi' of 'clip' (${hi}) must not be below 'lo' (${lo})` };
+    // Equal bounds make every present value that one number: a constant input the model learns nothing from.
+    if (hi === lo) return { arg: 'hi', message: `'hi' of 'clip' equals 'lo' (${lo}): every value would become ${lo}, a constant input; give a 'hi' above 'lo'` };
     return undefined;
   },
   result: () => 'number',

@@ -15,13 +15,16 @@ export const min_max = rowTransform({
   args: [
     { name: 'x', kind: 'expr', position: 0, required: true, doc: 'the value to scale' },
     { name: 'min', kind: 'number', literalStatistic: true, doc: 'a literal minimum (reported)' },
-    { name: 'max', kind: 'number', literalStatistic: true, doc: 'a literal maximum, not below min (reported)' },
+    { name: 'max', kind: 'number', literalStatistic: true, doc: 'a literal maximum, above min (reported)' },
     { name: 'fit', kind: 'fit', doc: '`train` (default) or `all`' },
   ],
   validate(args) {
     const min = literalNumber(args.get('min'));
     const max = literalNumber(args.get('max'));
-    if (min !== undefined && max !== undefined && !(max >= min)) return { arg: 'max', message: `'max' of 'min_max' (${max}) must not be below 'min' (${min})` };
+    if (min === undefined || max === undefined) return undefined;
+    if (!(max >= min)) return { arg: 'max', message: `'max' of 'min_max' (${max}) must not be below 'min' (${min})` };
+    // Equal bounds leave no span to divide by: the kernel divides by 1, so values are shifted by 'min', not scaled to [0, 1].
+    if (max === min) return { arg: 'max', message: `'max' of 'min_max' equals 'min' (${min}): there is no range to scale by, so values would only be shifted by ${min}, not scaled to [0, 1]; give a 'max' above 'min', or drop both to fit them` };
     return undefined;
   },
   result: () => 'number',
