@@ -7,7 +7,7 @@ import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
 import { oneClassTraining } from './oneClassTraining.js';
-import { lopsidedSplit } from './lopsidedSplit.js';
+import { lopsidedSplit, splitByTarget } from './lopsidedSplit.js';
 import { gateNeverComputed } from './gateNeverComputed.js';
 import { emptyWindow } from './emptyWindow.js';
 import { featureCycle } from './featureCycle.js';
@@ -80,6 +80,7 @@ export const RULES: Rule[] = [
   emptySplit,
   oneClassTraining,
   lopsidedSplit,
+  splitByTarget,
   gateNeverComputed,
   targetLeakage,
   reproData,

@@ -1,7 +1,9 @@
 import { splitConfig } from '../../language/splitConfig.js';
 import type { CheckContext } from '../context.js';
-import { engineSplit, isSeeded, keptSplitVerdict, sidesWithTarget, splitKey } from '../engineSplit.js';
+import { attributesOf } from '../../binder.js';
+import { classifiesTarget, engineSplit, isSeeded, keptSplitVerdict, sidesWithTarget, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import { oneClassVerdict } from './oneClassTraining.js';
 import type { SplitVerdicts } from '../verdicts.js';
 
 /**
@@ -21,6 +23,8 @@ export const lopsidedSplit: Rule = {
     const data = p?.target ? ctx.readData(p) : undefined;
     const cfg = splitConfig(ctx.binding);
     if (!p || !data || data.sampled || !cfg.valid || cfg.by === undefined || cfg.order !== 'random' || !isSeeded(ctx)) return;
+    // A classifier split by its target: its own warning (splitByTarget) names the cause.
+    if (splitsByClass(ctx)) return;
     const block = ctx.singleton('split');
     if (!block) return;
     const key = splitKey(ctx);
@@ -44,3 +48,34 @@ function testShare(ctx: CheckContext): SplitVerdicts['testShare'] {
   const sides = a ? sidesWithTarget(ctx, a) : null;
   return sides && { test: sides.test, total: sides.all };
 }
+
+/**
+ * A classifier's split `by` its own target: each class is one group, dealt whole to one side, so
+ * the test split holds only classes that no training row holds (every data, every seed). The model
+ * never learns them, and the test metrics count every test row against it: they measure nothing.
+ * With two classes the training side is one class, which the runner refuses (`invalid-value`,
+ * oneClassTraining); with three or more the run trains and reports those metrics without a word.
+ * Decided from the file and the target's column summary alone: no split is computed.
+ */
+export function splitsByClass(ctx: CheckContext): boolean {
+  const p = ctx.binding.primary;
+  const cfg = splitConfig(ctx.binding);
+  return p?.target !== undefined && cfg.valid && cfg.by === p.target && classifiesTarget(ctx);
+}
+
+export const splitByTarget: Rule = {
+  name: 'lopsided-split/by-target',
+  phase: 1,
+  file(ctx) {
+    const block = ctx.singleton('split');
+    const by = block ? attributesOf(block).get('by') : undefined;
+    // Two classes: one is left in training, the runner's refusal ('invalid-value' at 'by').
+    if (!by || !splitsByClass(ctx) || oneClassVerdict(ctx)) return;
+    const target = ctx.binding.primary!.target!;
+    ctx.report(
+      'lopsided-split',
+      by.value,
+      `the split by '${target}' groups the rows by the target itself, so each class lands whole on one side: no test row's class occurs in training, the model cannot predict any test row right, and the test metrics measure nothing; split by the column that names the entity each row describes, or drop 'by'`,
+    );
+  },
+};

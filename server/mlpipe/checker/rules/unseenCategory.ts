@@ -5,6 +5,7 @@ import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, keptSplitVerdict, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
+import { splitsByClass } from './lopsidedSplit.js';
 import { oneClassVerdict } from './oneClassTraining.js';
 import type { UnseenVerdict } from '../verdicts.js';
 
@@ -99,6 +100,8 @@ export const unseenClass: Rule = {
     if (!data.sampled && col.distinct <= DISTINCT_CAP && unseen.count >= col.distinct) return;
     // Every training row one class: the runner refuses the split ('invalid-value', oneClassTraining).
     if (oneClassVerdict(ctx)) return;
+    // Split by the target itself: every test class is unseen, which 'lopsided-split' says (one cause, one report).
+    if (splitsByClass(ctx)) return;
     const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
     const many = unseen.count > 1;
     ctx.report(
