@@ -4,7 +4,7 @@ import { keyColumnProblem, keyText } from '../../mlpipe/data/keys.js';
 import { getColumn, type Column, type Table } from '../../mlpipe/data/table.js';
 import { timeColumn } from '../../mlpipe/data/times.js';
 import { oneClassTrainingMessage, trainingClasses } from '../../mlpipe/data/trainingClasses.js';
-import type { SplitConfig } from '../../mlpipe/language/splitConfig.js';
+import { timeIsTargetProblem, type SplitConfig } from '../../mlpipe/language/splitConfig.js';
 import { PipelineError } from './errors.js';
 import type { EncodedTarget } from './target.js';
 
@@ -33,6 +33,9 @@ export function partitionRows(table: Table, primary: TableSymbol, split: SplitCo
   const byProblem = keyColumnProblem(byColumn);
   if (byProblem) throw new PipelineError(byProblem);
   if (split.order === 'time' && !primary.time) throw new PipelineError(`a time-ordered split needs a 'time' on data ${primary.name}`);
+  // Ordered by the label, not by a moment: refused as the checker reports it ('invalid-value' at 'time').
+  const timeIsTarget = timeIsTargetProblem(primary, split.order);
+  if (timeIsTarget) throw new PipelineError(timeIsTarget);
   const { assignment, seedUsed } = splitRows({
     rowCount: table.rowCount,
     test: split.test,

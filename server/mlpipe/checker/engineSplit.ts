@@ -1,7 +1,7 @@
 import { splitRows, TEST, TRAIN } from '../data/split.js';
 import { trainingClasses } from '../data/trainingClasses.js';
 import { tryParseTime } from '../data/values.js';
-import { splitConfig } from '../language/splitConfig.js';
+import { splitConfig, timeIsTargetProblem } from '../language/splitConfig.js';
 import type { CheckContext } from './context.js';
 import type { SplitVerdict, SplitVerdicts } from './verdicts.js';
 
@@ -105,6 +105,8 @@ function compute(ctx: CheckContext, drawn?: number, byColumn?: string): Uint8Arr
   const rowCount = data.wholeFile?.rows ?? data.rowsRead;
   const cfg = splitConfig(ctx.binding);
   if (!cfg.valid) return null;
+  // Ordered by the target: the runner refuses the split ('invalid-value' at 'time'), so no side of it is judged.
+  if (timeIsTargetProblem(p, cfg.order)) return null;
   // A trial seed stands in for a drawn one, and for 'deterministic = true''s fixed one (the quick fix's seed).
   const seed = cfg.fixedSeed ? (drawn ?? cfg.seed) : (cfg.seed ?? drawn);
   if (cfg.order === 'random' && seed === undefined) return null;

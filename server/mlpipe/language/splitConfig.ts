@@ -60,3 +60,15 @@ export function splitConfig(binding: Binding): SplitConfig {
     valid: (!given('test') || testOk) && (!given('validation') || validationOk) && (!given('seed') || seedOk) && sumOk && orderOk,
   };
 }
+
+/**
+ * Why a time-ordered split cannot order by its primary table's `time` when that column is the
+ * target: the split would sort rows by their label, so the test split would be the rows of the
+ * highest target values (a classifier's last class, a regression's largest values), not the most
+ * recent ones. The runner's refusal (`partitionRows`) and the checker's error (`invalid-value` at
+ * `time = …`) in one sentence; undefined when the split is not by time or the time is another column.
+ */
+export function timeIsTargetProblem(table: { name: string; time?: string; target?: string }, order: SplitOrder): string | undefined {
+  if (order !== 'time' || table.time === undefined || table.time !== table.target) return undefined;
+  return `'time = ${table.time}' of 'data ${table.name}' names its target, and 'order = time' would sort the rows by their label: the test split would be the rows of the highest '${table.target}' values, not the most recent; name the column that holds each row's moment in 'time', or drop 'order = time'`;
+}

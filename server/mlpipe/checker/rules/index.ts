@@ -36,7 +36,7 @@ import { serveDefaultType } from './serveDefaultType.js';
 import { targetLeakage } from './targetLeakage.js';
 import { targetTask } from './targetTask.js';
 import { timeValues } from './timeValues.js';
-import { timeSplit } from './timeSplit.js';
+import { timeIsTarget, timeSplit } from './timeSplit.js';
 import { typeMismatch } from './typeMismatch.js';
 import { unknownAttribute } from './unknownAttribute.js';
 import { unknownBlock } from './unknownBlock.js';
@@ -59,6 +59,7 @@ export const RULES: Rule[] = [
   missingAttribute,
   windowHistory,
   timeSplit,
+  timeIsTarget,
   duplicateDefinition,
   unknownReference,
   historyOutsideWindow,

@@ -22,6 +22,8 @@ export const timeValues: Rule = {
     // Each column's verdict by table and column, for the windows' pairs of clocks below.
     const judged = new Map<string, { verdict: TimeVerdict; file: string }>();
     for (const read of timeReads(ctx.binding)) {
+      // The split's read of a 'time' that is the target: 'invalid-value' at 'time' (timeIsTarget), which the runner says first.
+      if (!read.windowed && read.table === ctx.binding.primary && read.column === read.table.target) continue;
       // A column is read for many windows: judged once, first by table name (cheap), then by file.
       const named = `${read.table.name}\u0000${read.column}`;
       if (tableColumns.has(named)) continue;
