@@ -29,8 +29,14 @@ export interface TargetTest {
 export function targetTests(served: ServedModel): TargetTest[] {
   const out: TargetTest[] = [];
   const lined = new Set<string>();
+  // A line written twice, word for word, is one test (one value in the report, one alert per
+  // window), as a feature listed twice is one target below; lines that differ in threshold stay two.
+  const written = new Set<string>();
   for (const d of served.config.monitor.drift) {
     if (!isDriftStatistic(d.statistic)) continue;
+    const line = JSON.stringify([d.target, d.statistic, d.op, d.threshold]);
+    if (written.has(line)) continue;
+    written.add(line);
     out.push({ target: d.target, test: { statistic: d.statistic, op: d.op, threshold: d.threshold }, defaultTest: false });
     lined.add(d.target);
   }
