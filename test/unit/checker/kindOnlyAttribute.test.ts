@@ -51,4 +51,13 @@ describe('an attribute the model kind does not read', () => {
     assert.deepEqual(attributeProblems('mlp', '  layers = [8]\n  activation = relu'), []);
     assert.deepEqual(attributeProblems('tree', '  layers = [8]'), []);
   });
+
+  // 'layers = []' is an mlp with no hidden layer, the output layer alone (a linear model, as
+  // scikit-learn's MLPClassifier(hidden_layer_sizes=()) is): allowed, but its activation applies nowhere.
+  it("warns at 'activation' of an mlp with 'layers = []', and not at the empty list itself", () => {
+    assert.deepEqual(attributeProblems('mlp', '  layers = []\n  activation = tanh'), [
+      "warning: 'activation' has no effect with 'layers = []': a network with no hidden layer has no activation to apply; drop it, or give 'layers' a width",
+    ]);
+    assert.deepEqual(attributeProblems('mlp', '  layers = []'), []);
+  });
 });

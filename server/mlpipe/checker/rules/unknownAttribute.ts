@@ -17,7 +17,13 @@ export const unknownAttribute: Rule = {
       if (kind && (MODEL_KINDS as readonly string[]).includes(kind) && !known.onlyKinds!.includes(kind as ModelKind)) {
         const kinds = known.onlyKinds!.map((k) => `'${k}'`).join(', ');
         ctx.report('unknown-attribute', attr.name, `'${attr.name.name}' has no effect on a '${kind}' model: only ${kinds} reads it; drop it, or set 'kind = ${known.onlyKinds![0]}'`);
+        return;
       }
+      // 'layers = []' trains no hidden layer (the output layer alone, a linear model): the hidden
+      // layers' activation then applies nowhere, and the trainer records it unused.
+      const layers = attr.name.name === 'activation' ? attributesOf(block).get('layers')?.value : undefined;
+      if (kind && layers?.kind === 'List' && layers.items.length === 0)
+        ctx.report('unknown-attribute', attr.name, "'activation' has no effect with 'layers = []': a network with no hidden layer has no activation to apply; drop it, or give 'layers' a width");
       return;
     }
     const taken = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
