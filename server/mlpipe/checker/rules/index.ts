@@ -45,7 +45,7 @@ import { unknownTransform } from './unknownTransform.js';
 import { unpinnedEnvironment } from './unpinnedEnvironment.js';
 import { unseededModel } from './unseededModel.js';
 import { unseededSplit } from './unseededSplit.js';
-import { unseenCategory, unseenClass } from './unseenCategory.js';
+import { unseenCategory, unseenClass, untrainedVocabulary } from './unseenCategory.js';
 import { unseenDefault } from './unseenDefault.js';
 import { windowDefault } from './windowDefault.js';
 import { labelVariants } from './labelVariants.js';
@@ -98,6 +98,7 @@ export const RULES: Rule[] = [
   fitOnAllData,
   unseenCategory,
   unseenClass,
+  untrainedVocabulary,
   unseenDefault,
   windowDefault,
   labelVariants,

@@ -2,6 +2,8 @@ import { bindArgs } from '../../language/callArgs.js';
 import { DISTINCT_CAP } from '../../data/info.js';
 import { TEST, TRAIN } from '../../data/split.js';
 import type { Expr } from '../../syntax/ast.js';
+import { literalNumber } from '../../syntax/literals.js';
+import { valueText } from '../../data/keys.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, keptSplitVerdict, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
@@ -55,6 +57,48 @@ export const unseenCategory: Rule = {
   },
 };
 
+/**
+ * The reverse of unseen categories, for a literal `vocabulary`: an entry that no training row holds
+ * has an indicator that is 0 on every row the model learns from, so its weight keeps its initial
+ * value, and a request of that category is answered with that untrained weight's shift (where an
+ * unseen category gets the all-zero vector the spec promises). `skew/hard-coded-baseline` warns of
+ * any literal vocabulary; this names the entries the training split lacks. Only for a column read
+ * directly (a fill value would be a category of its own), over the engine's own split, kept as the
+ * unseen-category verdict is.
+ */
+export const untrainedVocabulary: Rule = {
+  name: 'skew/unseen-category/vocabulary',
+  phase: 2,
+  fileWide: true,
+  wideKey: (_decl, ctx) => splitKey(ctx) ?? '',
+  callees: ['one_hot'],
+  call(call, _feature, ctx) {
+    const bound = bindArgs(call);
+    const learns = bound?.spec.learnsVocabulary;
+    const x = bound?.values.get('x');
+    const list = learns ? bound?.values.get(learns.given) : undefined;
+    if (!bound || bound.problems.length > 0 || !x || list?.kind !== 'List' || x.kind !== 'Reference') return;
+    const p = ctx.binding.primary;
+    if (!p) return;
+    const column = encodedColumn(x, p.name, (n) => ctx.binding.features.has(n));
+    const data = ctx.readData(p);
+    const col = column === undefined ? undefined : ctx.column(p, column);
+    if (!data || !column || !data.values || !col) return;
+    const entries = list.items.map((i) => (i.kind === 'String' ? i.value : valueText(literalNumber(i)!)));
+    const numeric = col.type === 'integer' || col.type === 'number';
+    const id = `untrained-vocabulary\u0000${column}\u0000${JSON.stringify(entries)}`;
+    const untrained = unseenValues(ctx, id, () => data.values!(column)?.map((v) => (v !== null && numeric ? String(Number(v)) : v)), entries);
+    if (!untrained || untrained.count === 0) return;
+    const many = untrained.count > 1;
+    const examples = untrained.examples.map((v) => JSON.stringify(v)).join(', ');
+    ctx.report(
+      'skew/unseen-category',
+      list,
+      `${untrained.count} entr${many ? 'ies' : 'y'} of the vocabulary (${examples}${untrained.count > 3 ? ', …' : ''}) occur${many ? '' : 's'} in no training row of '${column}'${data.sampled ? ' (in the rows sampled)' : ''}: ${many ? 'their indicators are' : 'its indicator is'} 0 on every row the model learns from, so a request of ${many ? 'those categories' : 'that category'} gets an untrained weight, not the all-zero vector of an unseen one; drop ${many ? 'them' : 'it'}, or drop the vocabulary to learn it from the training split`,
+    );
+  },
+};
+
 const memo = new WeakMap<CheckContext, Map<string, UnseenVerdict>>();
 
 /**
@@ -63,11 +107,11 @@ const memo = new WeakMap<CheckContext, Map<string, UnseenVerdict>>();
  * between processes under what it was computed from (`splitKey`): a fresh process then reads
  * no cell of the table.
  */
-function unseenValues(ctx: CheckContext, id: string, cells: () => ReadonlyArray<string | null> | undefined): UnseenVerdict {
+function unseenValues(ctx: CheckContext, id: string, cells: () => ReadonlyArray<string | null> | undefined, entries?: readonly string[]): UnseenVerdict {
   let byId = memo.get(ctx);
   if (!byId) memo.set(ctx, (byId = new Map()));
   if (byId.has(id)) return byId.get(id)!;
-  const verdict = keptSplitVerdict(ctx, 'unseen', id, splitKey(ctx), () => compute(ctx, cells()));
+  const verdict = keptSplitVerdict(ctx, 'unseen', id, splitKey(ctx), () => compute(ctx, cells(), entries));
   byId.set(id, verdict);
   return verdict;
 }
@@ -112,7 +156,8 @@ export const unseenClass: Rule = {
   },
 };
 
-function compute(ctx: CheckContext, values: ReadonlyArray<string | null> | undefined): UnseenVerdict {
+/** `entries`: judge those (a literal vocabulary) against the training values, instead of the test split's values. */
+function compute(ctx: CheckContext, values: ReadonlyArray<string | null> | undefined, entries?: readonly string[]): UnseenVerdict {
   if (!values || values.length === 0) return null;
   const assignment = engineSplit(ctx);
   // The rows read are a prefix of the file the split covers.
@@ -121,6 +166,10 @@ function compute(ctx: CheckContext, values: ReadonlyArray<string | null> | undef
   values.forEach((v, i) => {
     if (v !== null && assignment[i] === TRAIN) train.add(v);
   });
+  if (entries) {
+    const untrained = [...new Set(entries)].filter((e) => !train.has(e));
+    return untrained.length === 0 ? null : { count: untrained.length, examples: untrained.slice(0, 3) };
+  }
   const unseen = new Set<string>();
   values.forEach((v, i) => {
     if (v !== null && assignment[i] === TEST && !train.has(v)) unseen.add(v);
