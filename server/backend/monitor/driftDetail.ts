@@ -6,7 +6,7 @@
 import type { DriftHistoryPoint, DriftTargetDetail } from '../../protocol/backend.js';
 import type { DriftAlert, DriftReport } from '../../protocol/serving.js';
 import { summarize, type ReferenceProfile } from '../../mlpipe/drift/index.js';
-import { liveBins, referenceBins } from '../../mlpipe/drift/current.js';
+import { binEdges, liveBins, referenceBins } from '../../mlpipe/drift/current.js';
 import type { LoggedRow, LogReader } from '../serve/log.js';
 import type { ServedModel } from '../serve/served.js';
 import { driftReport, valuesOf } from './monitor.js';
@@ -30,11 +30,14 @@ function fmt(x: number): string {
 }
 
 /** Bin labels aligned with `referenceBins`: numeric ranges between the quantile edges, else the categories then unseen. */
-function binLabels(profile: ReferenceProfile): string[] {
+export function binLabels(profile: ReferenceProfile): string[] {
   if (profile.kind === 'categorical') return [...profile.categories, UNSEEN];
   const e = profile.edges;
   if (!e.length) return [];
-  return [`< ${fmt(e[0]!)}`, ...e.slice(1).map((x, i) => `${fmt(e[i]!)}–${fmt(x)}`), `≥ ${fmt(e[e.length - 1]!)}`];
+  const last = `${fmt(e[e.length - 1]!)}`;
+  // Above a tied maximum, a bin of its own (`binEdges`): the one below it holds the maximum alone.
+  const top = binEdges(profile).length > e.length ? [`= ${last}`, `> ${last}`] : [`≥ ${last}`];
+  return [`< ${fmt(e[0]!)}`, ...e.slice(1).map((x, i) => `${fmt(e[i]!)}–${fmt(x)}`), ...top];
 }
 
 /** The report the monitor would give over exactly `rows` (its reader, limited to that window). */

@@ -51,7 +51,34 @@ export function sortedValues(current: CurrentSummary): Float64Array {
 export function liveBins(profile: ReferenceProfile, current: CurrentSummary): number[] {
   if (current.bins) return current.bins;
   const p = profile as NumericProfile;
-  return (current.bins = p.count ? binCounts(current.values!, p.edges, current.sorted) : []);
+  return (current.bins = p.count ? binCounts(current.values!, binEdges(p), current.sorted) : []);
+}
+
+/**
+ * The edges a numeric window is binned by: the reference's 9 quantile edges and, when the last
+ * of them is the reference's largest value (a constant reference, or one whose top tenth is tied
+ * at its maximum), one more just above that maximum. A value x falls in the bin of the edges
+ * <= x, so the lowest bin, below a tied minimum, holds no reference value and a window below the
+ * reference lands in an empty bin (drift), while the top bin [max, ∞) held the tied maximum and
+ * every value above it alike: a constant training column whose live values rose read PSI and JS
+ * 0, and fell read 18.4 and 0.83. The extra bin (max, ∞) is empty in the reference, as the
+ * categorical profile's unseen bin is. Derived at measurement, so profiles saved before it
+ * measure so too.
+ */
+export function binEdges(profile: NumericProfile): readonly number[] {
+  const e = profile.edges;
+  const max = profile.sorted[profile.sorted.length - 1];
+  if (!e.length || max === undefined || e[e.length - 1] !== max) return e;
+  return [...e, nextUp(max)];
+}
+
+/** The smallest double above x (finite x; the largest finite double gives Infinity). */
+function nextUp(x: number): number {
+  if (x === 0) return Number.MIN_VALUE;
+  const bits = new Float64Array([x]);
+  const word = new BigInt64Array(bits.buffer);
+  word[0] = x > 0 ? word[0]! + 1n : word[0]! - 1n;
+  return bits[0]!;
 }
 
 export function liveCategories(profile: ReferenceProfile, current: CurrentSummary): number[] | null {
@@ -71,9 +98,10 @@ export function merged(profile: NumericProfile, current: CurrentSummary): Sorted
   return (current.merged ??= compareSorted(profile.sorted, sortedValues(current)));
 }
 
-/** The reference's counts aligned with liveBins (categorical: a last, empty, unseen bin). */
+/** The reference's counts aligned with liveBins (categorical: a last, empty, unseen bin; numeric: an empty one above a tied maximum, `binEdges`). */
 export function referenceBins(profile: ReferenceProfile): number[] {
-  return profile.kind === 'numeric' ? profile.binCounts : [...profile.counts, 0];
+  if (profile.kind === 'categorical') return [...profile.counts, 0];
+  return binEdges(profile).length > profile.edges.length ? [...profile.binCounts, 0] : profile.binCounts;
 }
 
 /** The reference's counts aligned with liveCategories, or null when it keeps none. */

@@ -169,3 +169,27 @@ test("the default test's boundaries, as the spec writes them: 1,000 reference va
   // Counted over the present values: missing ones do not make a small reference large.
   assert.deepEqual(defaultTest(buildProfile([...values(1000, 6), null, NaN], 'numeric')), { statistic: 'ks_pvalue', op: '<', threshold: 0.05 });
 });
+
+test('a constant or top-tied reference: a window above it drifts as one below it does (psi, js), through JSON', () => {
+  // The top bin [max, ∞) held the tied maximum and every larger value alike: a constant training
+  // column whose live values rose read psi 0 and js 0, and fell read 18.4 and 0.83.
+  const both = (ref: number[], up: number[], down: number[]) => {
+    const profile = referenceProfileSchema.parse(JSON.parse(JSON.stringify(buildProfile(ref, 'numeric'))));
+    for (const s of ['psi', 'js'] as const) {
+      const above = measure(profile, up, s);
+      assert.ok(above > 0.5, `${s} above ${ref[ref.length - 1]}: ${above}`);
+      assert.ok(Math.abs(above - measure(profile, down, s)) < 1e-12, `${s} is the same above and below`);
+      assert.equal(measure(profile, ref, s), 0, `${s} of the reference itself`);
+    }
+  };
+  both(new Array(400).fill(0), new Array(100).fill(5), new Array(100).fill(-5));
+  both(new Array(400).fill(-0), new Array(100).fill(Number.MIN_VALUE), new Array(100).fill(-Number.MIN_VALUE));
+  both(new Array(400).fill(-3), new Array(100).fill(-2.9999999999999996), new Array(100).fill(-3.0000000000000004));
+  both(new Array(400).fill(1e308), new Array(100).fill(Number.MAX_VALUE), new Array(100).fill(-1e308));
+  // A capped feature (a quarter of the reference at its cap of 1) whose live values pass the cap.
+  const capped = [...Array.from({ length: 300 }, (_, i) => i / 300), ...new Array(100).fill(1)];
+  const profile = buildProfile(capped, 'numeric');
+  const past = [...Array.from({ length: 75 }, (_, i) => i / 75), ...new Array(25).fill(9)];
+  assert.ok(measure(profile, past, 'psi') > 1, 'values past the cap are drift');
+  assert.ok(measure(profile, [...Array.from({ length: 75 }, (_, i) => i / 75), ...new Array(25).fill(1)], 'psi') < 0.1, 'values at the cap are not');
+});
