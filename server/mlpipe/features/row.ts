@@ -4,7 +4,7 @@ import type { HistoryIndex } from './history.js';
 import { evaluationOrder } from './load.js';
 import { isTransformNode, transformOf, type FeaturePlan } from './plan.js';
 import { compactDate, epochSecondsText } from '../data/isoTime.js';
-import { notANumberWhy } from '../data/values.js';
+import { notANumberWhy, parseNumber } from '../data/values.js';
 import {
   isMissingText,
   numberFromText,
@@ -33,7 +33,7 @@ interface Prepared {
    * `learned`: the categories vocabularies learned for a text field (through fills), if any.
    * `textTimes`: a time field whose training column was text (ISO dates or date-times).
    */
-  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean; textTimes: boolean; learned?: ReadonlySet<string> }>;
+  fields: Array<RequestField & { id: number; numeric: boolean; time: boolean; textTimes: boolean; learned?: ReadonlySet<string>; numberSpellings?: ReadonlyMap<number, string> }>;
   evaluators: WeakMap<HistoryIndex, RowEvaluator>;
 }
 
@@ -52,7 +52,8 @@ function prepare(rt: Runtime): Prepared {
   const fields = requiredRequestFields(plan).map((f) => {
     const id = ids.get(f.column)!;
     const time = times.has(id);
-    return { ...f, id, numeric: rt.types[id] === NUM, time, textTimes: time && rt.columnTypes.get(f.column) === 'string', learned: learnedCategories(rt, id) };
+    const learned = learnedCategories(rt, id);
+    return { ...f, id, numeric: rt.types[id] === NUM, time, textTimes: time && rt.columnTypes.get(f.column) === 'string', learned, numberSpellings: numberSpellingsOf(learned) };
   });
   p = { order: evaluationOrder(plan, plan.outputs.map((o) => o.node)), fields, evaluators: new WeakMap() };
   prepared.set(rt, p);
@@ -103,13 +104,43 @@ function booleanSpelling(column: string, v: boolean | string, learned: ReadonlyS
 }
 
 /**
- * A serve default for a text field whose vocabularies learned `learned` (its boolean, or its text
- * `true`/`false` in any case) only in another spelling, in the words serving refuses it with at
- * start, as it refuses a request sending it; the checker asks it of the data.
+ * The learned categories of a text field that read as numbers written otherwise than a number
+ * reads (`07`, `1.0`, `1e3`), by the number, where the vocabulary lacks the number's own text
+ * (`7`, `1`, `1000`); undefined when there are none (most vocabularies), so that a request's
+ * number costs one Map lookup and no string where there are some, nothing where there are none.
+ */
+function numberSpellingsOf(learned: ReadonlySet<string> | undefined): ReadonlyMap<number, string> | undefined {
+  let out: Map<number, string> | undefined;
+  if (learned) for (const l of learned) {
+    const n = parseNumber(l);
+    if (n === undefined || !Number.isFinite(n) || learned.has(String(n)) || (out && out.has(n))) continue;
+    (out ??= new Map()).set(n, l);
+  }
+  return out;
+}
+
+/**
+ * A JSON number for a text field reads as its text as JavaScript writes it (`7`, `1` for `1.0`):
+ * the CSV reader keeps a text column's cells as written, so where the model learned that number
+ * only written another way (`07`, as a zip or a code; `1.0`), the request would be an unseen
+ * category (the all-zero vector, answered 200 without a word) while the training row with the
+ * same cell was not: a client that parsed the data into numbers (pandas reads `07` as 7) sends
+ * it so. Refused, naming the text to send, as a boolean in another spelling is. O(1) and
+ * allocation-free until it refuses (`numberSpellingsOf`).
+ */
+function numberSpelling(column: string, v: number, spellings: ReadonlyMap<number, string> | undefined): Invalid | undefined {
+  const learnedAs = spellings?.get(v);
+  if (learnedAs === undefined) return undefined;
+  return new Invalid(`field '${column}' is text the model learned as ${JSON.stringify(learnedAs)}: send that text (${v} reads as ${JSON.stringify(String(v))}, a category it never saw)`);
+}
+
+/**
+ * A serve default for a text field whose vocabularies learned `learned` (its boolean, its text
+ * `true`/`false` in any case, or its number) only in another spelling, in the words serving
+ * refuses it with at start, as it refuses a request sending it; the checker asks it of the data.
  */
 export function booleanDefaultProblem(column: string, value: ServeDefault, learned: ReadonlySet<string> | undefined): string | undefined {
-  if (typeof value === 'number') return undefined;
-  const spelling = booleanSpelling(column, value, learned);
+  const spelling = typeof value === 'number' ? numberSpelling(column, value, numberSpellingsOf(learned)) : booleanSpelling(column, value, learned);
   return spelling && serveDefaultMessage(column, spelling.message);
 }
 
@@ -271,7 +302,9 @@ export function transformRowInto(
   for (const f of p.fields) {
     // Own fields only: a field named 'constructor' is otherwise every object's inherited function.
     const given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
-    let parsed = ((typeof given === 'boolean' || typeof given === 'string') && !f.numeric && booleanSpelling(f.column, given, f.learned)) || parseValue(f.column, given, f.numeric);
+    let parsed =
+      (!f.numeric && (typeof given === 'number' ? numberSpelling(f.column, given, f.numberSpellings) : (typeof given === 'boolean' || typeof given === 'string') && booleanSpelling(f.column, given, f.learned))) ||
+      parseValue(f.column, given, f.numeric);
     if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
       parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
       if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));

@@ -163,3 +163,13 @@ test("a YYYYMMDD number as the serve default of an 'as_of' the data writes as IS
   // Eight digits that are no date are epoch seconds, as ever.
   assert.deepEqual(invalid(withDefaults('    snapshot_at = 20251350')), []);
 });
+
+test('a number default for text the served one_hot learned written otherwise (07) is invalid-value, in serving\'s words', () => {
+  // Serving refuses it at start (features/row.ts): read as '7' it is a category never seen.
+  const csv = customersCsv((row, i) => (row[3] = i % 3 ? '07' : 'x'));
+  const files = { 'customers.csv': csv, 'orders.csv': ORDERS };
+  const text = edit(basePipeline(csv), 'serve {\n  model = churn_model@production\n}', 'serve {\n  model = churn_model@production\n  defaults {\n    plan = 7\n  }\n}');
+  const errors = (t: string) => checkText(t, files).filter((d) => d.code === 'invalid-value' && d.message.startsWith('serve default')).map((d) => d.message);
+  assert.deepEqual(errors(text), [`serve default for 'plan': field 'plan' is text the model learned as "07": send that text (7 reads as "7", a category it never saw)`]);
+  assert.deepEqual(errors(edit(text, 'plan = 7', 'plan = "07"')), []);
+});

@@ -40,8 +40,9 @@ export const serveDefaultType: Rule = {
     const type = p ? ctx.column(p, attr.name.name)?.type : undefined;
     if (type === undefined) return;
     const read = timeRead(ctx, attr.name.name);
-    // A boolean, or the text true/false in some case, may be a spelling the vocabulary lacks.
-    const word = typeof value === 'boolean' || (typeof value === 'string' && /^(true|false)$/i.test(value));
+    // A boolean, the text true/false in some case, or a number (7 for a text column holding '07')
+    // may be a spelling the vocabulary lacks.
+    const word = typeof value === 'boolean' || typeof value === 'number' || (typeof value === 'string' && /^(true|false)$/i.test(value));
     const learned = word && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
     const problem =
       (learned && booleanDefaultProblem(attr.name.name, value, learned)) ||
