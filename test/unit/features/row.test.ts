@@ -231,3 +231,18 @@ test('a YYYYMMDD number is read as epoch seconds when the model was trained on s
   assert.deepEqual([...transformBatch(plan, state, data).x.subarray(0, 1)], [2]);
   assert.deepEqual([...transformRow(plan, state, { customer_id: 'a', snapshot_at: 20250110 }, buildHistoryIndex(plan, data))], [2]);
 });
+
+test('a request time without a zone reads as UTC, whatever zone the training data wrote (docs/serving.md)', () => {
+  // Every training time is written at +01:00; the request's 10:00 without a zone is 10:00 UTC, not 10:00+01:00.
+  const customers = table('customers', { customer_id: ['a', 'b'], snapshot_at: ['2025-01-10T10:00:00+01:00', '2025-01-11T10:00:00+01:00'], churned: [0, 1] });
+  const orders = table('orders', { customer_id: ['a', 'a'], ordered_at: ['2025-01-01T10:00:00+01:00', '2025-01-09T10:30:00+01:00'], order_value: [1, 2] });
+  const plan = planOf(`feature n = window_count(orders.order_value, 30d, as_of = snapshot_at)`, ['n']);
+  const data = { tables: new Map([['customers', customers], ['orders', orders]]) };
+  const state = fitPlan(plan, data, null);
+  const history = buildHistoryIndex(plan, data);
+  const serve = (at: string) => [...transformRow(plan, state, { customer_id: 'a', snapshot_at: at }, history)];
+  // The second order is at 09:30 UTC: inside a window ending 10:00 UTC, outside one ending 09:00 UTC (10:00+01:00).
+  assert.deepEqual(serve('2025-01-09T10:00:00'), [2]);
+  assert.deepEqual(serve('2025-01-09T10:00:00Z'), [2]);
+  assert.deepEqual(serve('2025-01-09T10:00:00+01:00'), [1]);
+});
