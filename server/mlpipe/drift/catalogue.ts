@@ -30,7 +30,7 @@ export const DRIFT_STATISTIC_INFO = {
     range: { min: 0, max: Infinity },
     description: 'Population stability index between the reference and the live distribution.',
     definition:
-      'sum over the reference bins of (c - r) * ln(c / r), r and c the reference and live shares; numeric: 10 quantile bins of the reference; categorical: the categories plus one bin for unseen ones; empty bins floored at 0.0001',
+      'sum over the reference bins of (c - r) * ln(c / r), r and c the reference and live shares; numeric: 10 quantile bins of the reference, and one above its maximum when that is tied at the top edge; categorical: the categories plus one bin for unseen ones; empty bins floored at 0.0001',
   },
   ks: {
     data: 'numeric',
@@ -45,7 +45,7 @@ export const DRIFT_STATISTIC_INFO = {
     range: { min: 0, max: Math.sqrt(Math.LN2) },
     description: 'Jensen-Shannon distance between the binned distributions (natural log).',
     definition:
-      'sqrt((KL(r || m) + KL(c || m)) / 2), m = (r + c) / 2, natural log, as SciPy jensenshannon; numeric: 10 quantile bins of the reference; categorical: the categories plus one bin for unseen ones',
+      'sqrt((KL(r || m) + KL(c || m)) / 2), m = (r + c) / 2, natural log, as SciPy jensenshannon; numeric: 10 quantile bins of the reference, and one above its maximum when that is tied at the top edge; categorical: the categories plus one bin for unseen ones',
   },
   wasserstein: {
     data: 'numeric',
