@@ -15,6 +15,7 @@ import { needsFit } from '../../server/mlpipe/features/plan.js';
 import { outputLayout, transformBatch } from '../../server/mlpipe/features/index.js';
 import { TEST, TRAIN } from '../../server/mlpipe/data/split.js';
 import { serveDefaultProblems } from '../../server/mlpipe/features/row.js';
+import { splitConfig } from '../../server/mlpipe/language/splitConfig.js';
 import { ServeError, servingConfig, type ServingConfig } from '../../server/backend/serve/config.js';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
@@ -163,7 +164,12 @@ describe('agreement: the checker and the engine (property-based)', () => {
             const said = analysis.diagnostics.some((d) => d.code === 'invalid-value' && d.message.startsWith(`'${metric}' would never be computed`));
             const splitCannot = regression ? testRows.length === 1 : new Set(testRows.map((r) => engine.target.y[r])).size === 1;
             const keptCannot = regression ? kept.length <= 1 : new Set(kept.map((r) => engine.target.y[r])).size <= 1;
-            if (testRows.length > 0) {
+            // The checker judges the gate over the split the file asks for, so not over the
+            // defaults standing in for an invalid one ('test = 1.5'), and not on a gate that has an
+            // error of an earlier phase ('require auc >= 0' cannot fail: the threshold is the error).
+            const gateLines = new Set([...c.text.matchAll(new RegExp(`\\n\\s*require ${metric} `, 'g'))].map((m) => c.text.slice(0, m.index! + 1).split('\n').length - 1));
+            const gateErred = errors.some((d) => gateLines.has(d.range.start.line) && !d.message.startsWith(`'${metric}' would never be computed`));
+            if (testRows.length > 0 && splitConfig(binding).valid && !gateErred) {
               stats.gatesCompared++;
               if (said) assert.ok(keptCannot, `'${metric}' said never computed, and the runner's test rows give it\n${show(c, analysis.diagnostics)}`);
               if (splitCannot) assert.ok(said, `the runner's test rows cannot give '${metric}', and the checker passed its gate\n${show(c, analysis.diagnostics)}`);
@@ -204,10 +210,16 @@ describe('agreement: the checker and the engine (property-based)', () => {
         stats.fittedCompared++;
         assert.deepEqual([...said].sort(), [...fitted].sort(), `fitted transforms differ\n${c.text}`);
       }),
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true },
+      // endOnFailure: the property runs synchronously, so no test timeout stops a shrink, and
+      // shrinking one failure of these large cases ran past ten minutes (MLPIPE_AGREEMENT_SEED=15).
+      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true, endOnFailure: true },
     );
     const seconds = (Date.now() - started) / 1000;
     console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out, ${stats.emptyCompared} empty windows and ${stats.gatesCompared} 'auc' or 'r2' gates compared)`);
+    // The floors hold the generator's reach at the file's own seed: a fresh seed (the soak's)
+    // may draw fewer of a rare kind (no case leaving rows out, 32 clean cases in 1500) and is
+    // judged by the property alone.
+    if (process.env.MLPIPE_AGREEMENT_SEED !== undefined || process.env.MLPIPE_AGREEMENT_RUNS !== undefined) return;
     assert.ok(stats.gatesCompared > 0, "no seeded 'auc' or 'r2' gate to compare");
     assert.ok(stats.defaultsCompared > RUNS / 40, `too few serve blocks compared: ${stats.defaultsCompared}`);
     assert.ok(stats.leftOutCompared > 0, 'no case left rows out to compare');
