@@ -2,11 +2,15 @@
 // seed never draws (npm test draws from one seed so that CI is the same run everywhere).
 // Usage: node scripts/soak.mjs [--rounds N] [file filter ...]
 // A failing round's output goes to test-results/soak/round-<n>.log; each failure names its seed,
-// which MLPIPE_PROPERTY_SEED=<seed> replays under npm test or a single file's run.
+// which MLPIPE_PROPERTY_SEED=<seed> replays under npm test or a single file's run. A file that
+// reads a seed variable of its own (MLPIPE_AGREEMENT_SEED…) keeps its fixed seed under
+// MLPIPE_PROPERTY_SEED, so each round also draws a value for each such variable and a failing
+// round prints them (setting them replays the round).
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { relative, join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { PRELOADS, root, testFiles } from './test-files.mjs';
+import { randomInt } from 'node:crypto';
+import { isPropertyTest, ownSeedVariables, PRELOADS, root, testFiles } from './test-files.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--rounds');
@@ -15,21 +19,24 @@ if (!Number.isInteger(rounds) || rounds <= 0) {
   console.error('--rounds takes a positive whole number');
   process.exit(2);
 }
-const properties = testFiles(['unit', 'agreement', 'integration']).filter((f) => /from 'fast-check'/.test(readFileSync(f, 'utf8')));
+const properties = testFiles(['unit', 'agreement', 'integration']).filter((f) => isPropertyTest(readFileSync(f, 'utf8')));
 const files = args.length === 0 ? properties : properties.filter((f) => args.some((a) => relative(root, f).includes(a)));
 if (files.length === 0) {
   console.error(`no property test file matches ${args.join(' ')}`);
   process.exit(2);
 }
-console.log(`${files.length} property test files, ${rounds} rounds on fresh seeds`);
+const variables = [...new Set(files.flatMap((f) => ownSeedVariables(readFileSync(f, 'utf8'))))].sort();
+console.log(`${files.length} property test files, ${rounds} rounds on fresh seeds${variables.length ? ` (and ${variables.join(', ')})` : ''}`);
 const out = join(root, 'test-results', 'soak');
 let failed = 0;
 for (let round = 1; round <= rounds; round++) {
+  const drawn = Object.fromEntries(variables.map((v) => [v, String(randomInt(2 ** 31))]));
+  const replay = Object.entries(drawn).map(([k, v]) => `${k}=${v}`).join(' ');
   const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-reporter=spec', ...files], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, MLPIPE_PROPERTY_SEED: 'random' },
+    env: { ...process.env, MLPIPE_PROPERTY_SEED: 'random', ...drawn },
   });
   if (r.status === 0) {
     console.log(`round ${round}: passed`);
@@ -38,9 +45,10 @@ for (let round = 1; round <= rounds; round++) {
   failed++;
   mkdirSync(out, { recursive: true });
   const log = join(out, `round-${round}.log`);
-  writeFileSync(log, `${r.stdout}${r.stderr}`);
+  writeFileSync(log, `${replay ? `${replay}\n` : ''}${r.stdout}${r.stderr}`);
   const seeds = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /\{ seed: -?\d+/.test(l)).map((l) => l.trim());
   console.log(`round ${round}: FAILED (${relative(root, log)})`);
+  if (replay) console.log(`  ${replay}`);
   for (const s of [...new Set(seeds)]) console.log(`  ${s}`);
 }
 console.log(`${failed} of ${rounds} rounds failed`);

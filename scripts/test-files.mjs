@@ -25,3 +25,20 @@ function walk(dir) {
 export function testFiles(suites) {
   return suites.flatMap((d) => walk(resolve(root, 'test', d))).sort();
 }
+
+/**
+ * A property test file: it draws through fast-check itself or through `assertEachCase`
+ * (`test/agreement/firstFailure.ts`), which takes fast-check's global seed.
+ */
+export function isPropertyTest(text) {
+  return /from 'fast-check'|\bassertEachCase\(/.test(text);
+}
+
+/**
+ * The seed variables a test file reads itself (`seed: Number(process.env.MLPIPE_AGREEMENT_SEED ??
+ * 20261201)`): its fixed seed stands whatever MLPIPE_PROPERTY_SEED says, so a soak round draws a
+ * fresh value for each of them.
+ */
+export function ownSeedVariables(text) {
+  return [...new Set([...text.matchAll(/process\.env\.(MLPIPE_[A-Z0-9_]*SEED)\b/g)].map((m) => m[1]))].sort();
+}
