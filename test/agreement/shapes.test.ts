@@ -31,7 +31,7 @@ import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { ColumnBuilder } from '../../server/mlpipe/data/columnBuilder.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { isMissing } from '../../server/mlpipe/data/values.js';
-import { buildHistoryIndex, requiredRequestFields, transformBatch, transformRow, type FeatureRequest } from '../../server/mlpipe/features/index.js';
+import { buildHistoryIndex, learnedFieldCategories, requiredRequestFields, transformBatch, transformRow, type FeatureRequest } from '../../server/mlpipe/features/index.js';
 import { RequestError } from '../../server/mlpipe/features/errors.js';
 import { beyondFloat32 } from '../../server/mlpipe/features/usable.js';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
@@ -233,6 +233,7 @@ describe('agreement on cell shapes the main generator does not write (property-b
           assert.fail(`the training file itself is refused for scoring: ${(e as Error).message}\n${show(c, analysis.diagnostics)}`);
         }
         const required = requiredRequestFields(plan);
+        const learned = learnedFieldCategories(plan, state);
         const uncovered = required.filter((f) => !f.covered).map((f) => header.indexOf(f.column));
         // A JSON client sends true and false for a column of those two words; where another
         // spelling ('TRUE') is in the column, serving refuses a boolean on purpose ("send that text").
@@ -249,7 +250,16 @@ describe('agreement on cell shapes the main generator does not write (property-b
             }),
           ) as Record<string, string | number | boolean | null>;
           const expected = batch.x.subarray(r * batch.width, (r + 1) * batch.width);
-          const unusable = expected.some((v) => Number.isNaN(v) || beyondFloat32(v)) || uncovered.some((k) => isMissing(cells[k] ?? null));
+          // A true/false word in a spelling the vocabulary lacks while it learned another ('False'
+          // in test rows where training held 'false'): the batch reads an unseen category, and
+          // serving and 'mlpipe score' refuse the row naming the learned spelling (fresh seed 10).
+          const misspelt = required.some(({ column: f }) => {
+            const v = request[f];
+            const l = learned.get(f);
+            const word = String(v).toLowerCase();
+            return (typeof v === 'string' || typeof v === 'boolean') && !!l && !l.includes(String(v)) && (word === 'true' || word === 'false') && l.some((x) => x.toLowerCase() === word);
+          });
+          const unusable = expected.some((v) => Number.isNaN(v) || beyondFloat32(v)) || uncovered.some((k) => isMissing(cells[k] ?? null)) || misspelt;
           const where = () => `${show(c, analysis.diagnostics)}\n--- row ${r + 1} (${style}) --- ${JSON.stringify(request)}`;
           stats.rows++;
           let got: Float32Array;
