@@ -106,8 +106,8 @@ function checkFixes(c: PipelineCase): void {
       // So may a gate's metric the split's test side cannot give ('auc' of one class, 'r2' of one
       // row), once the fix seeds the split ('deterministic = true' in an added environment).
       // So may a classifier's kept training rows of one class, once a fix moves rows between the
-      // sides ('by = id': fresh seeds 4, 5, 7, 12).
-      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range|would never be computed|leaves the model one class to learn/.test(x.message);
+      // sides ('by = id': fresh seeds 4, 5, 7, 12), or a model left with no input column (seed 13).
+      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range|would never be computed|leaves the model one class to learn|has no input column/.test(x.message);
       const introducedByData = added.length > 0 && added.every((code) => code === 'invalid-value') && after.diagnostics.some((x) => x.severity === 'error' && dataVerdict(x));
       if (added.length > 0 && (d.severity === 'error' || introducedByData)) {
         // Fixing an error can reveal one it masked (a node with an error gets no later-phase
