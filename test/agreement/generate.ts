@@ -36,6 +36,17 @@ const CATS = ['a', 'b', 'ünï', '日本', 'x y', '007', '7', 'say "hi"', 'c\\d'
 /** A CSV cell as RFC 4180 writes it: quoted when it holds a space, a quote, a comma or a line break. */
 const csvCell = (v: string) => (/[ ",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
+/**
+ * Which cases a generator draws: 'any' writes every error above now and then; 'valid' leaves out
+ * what a check must refuse (out-of-range literals, unknown columns, cycles, bad time cells, stale
+ * pins, tasks that do not fit the target…) and keeps the edge cells (unicode, zero-padded ids,
+ * missing values, CRLF), so that most of its cases check clean and exercise "a clean check runs".
+ */
+export type Bias = 'any' | 'valid';
+
+/** Whole numbers a 'valid' case writes where the checker wants one from 1 (or 2) up. */
+const wholeLiteral = fc.integer({ min: 2, max: 50 }).map(String);
+
 /** Literal numbers: ordinary, edge and out-of-range values. */
 export const literalNumber = fc.oneof(
   { arbitrary: fc.integer({ min: 1, max: 50 }).map(String), weight: 6 },
@@ -76,15 +87,15 @@ function timeCell(format: (typeof TIME_FORMATS)[number], month: number, day: num
   }
 }
 
-const visitsArb = (groups: number) =>
+const visitsArb = (groups: number, bias: Bias) =>
   fc
     .record({
       rows: fc.oneof({ arbitrary: fc.integer({ min: 1, max: 25 }), weight: 12 }, { arbitrary: fc.constant(0), weight: 1 }),
       pad: fc.boolean(),
-      format: fc.oneof({ arbitrary: fc.constantFrom(...TIME_FORMATS), weight: 8 }, { arbitrary: fc.constant('mixed' as const), weight: 1 }),
-      textKey: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, { arbitrary: fc.constant(true), weight: 1 }),
-      badTime: fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, { arbitrary: fc.constantFrom('2025-02-30', 'later'), weight: 1 }),
-      textValue: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, { arbitrary: fc.constant(true), weight: 1 }),
+      format: bias === 'valid' ? fc.constantFrom(...TIME_FORMATS) : fc.oneof({ arbitrary: fc.constantFrom(...TIME_FORMATS), weight: 8 }, { arbitrary: fc.constant('mixed' as const), weight: 1 }),
+      textKey: bias === 'valid' ? fc.constant(false) : fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, { arbitrary: fc.constant(true), weight: 1 }),
+      badTime: bias === 'valid' ? fc.constant(undefined) : fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, { arbitrary: fc.constantFrom('2025-02-30', 'later'), weight: 1 }),
+      textValue: bias === 'valid' ? fc.constant(false) : fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, { arbitrary: fc.constant(true), weight: 1 }),
     })
     .chain(({ rows, pad, format, textKey, badTime, textValue }) =>
       fc
@@ -137,9 +148,10 @@ const targetArb = fc.oneof(
   { arbitrary: fc.constant('decimals' as const), weight: 2 },
 );
 
-export const dataArb: fc.Arbitrary<DataCase> = fc
+/** The data tables; 'valid' ones have enough rows for a split and no time cell that is no time. */
+const dataOf = (bias: Bias): fc.Arbitrary<DataCase> => fc
   .record({
-    rows: fc.integer({ min: 6, max: 30 }),
+    rows: bias === 'valid' ? fc.integer({ min: 16, max: 30 }) : fc.integer({ min: 6, max: 30 }),
     groups: fc.integer({ min: 2, max: 20 }),
     pad: fc.boolean(),
     crlf: fc.boolean(),
@@ -159,13 +171,13 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         missingY: fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: fc.nat(), weight: 1 }),
         // A time cell the engine's parser refuses ('at' is the split's time, the windows' 'as_of'
         // and the history table's time): 'invalid-value' in the check, refused by the run.
-        visits: visitsArb(groups),
+        visits: visitsArb(groups, bias),
         // The events' time: mostly dates, else one other format for the whole file, or mixed
         // cell by cell (epoch numbers make 'at' a numeric column: the split's order, 'as_of' and
         // a serve default for it then read numbers).
-        atFormat: fc.oneof({ arbitrary: fc.constant('date' as const), weight: 6 }, fc.constantFrom(...TIME_FORMATS), { arbitrary: fc.constant('mixed' as const), weight: 1 }),
+        atFormat: bias === 'valid' ? fc.oneof({ arbitrary: fc.constant('date' as const), weight: 6 }, fc.constantFrom(...TIME_FORMATS)) : fc.oneof({ arbitrary: fc.constant('date' as const), weight: 6 }, fc.constantFrom(...TIME_FORMATS), { arbitrary: fc.constant('mixed' as const), weight: 1 }),
         atCellFormats: fc.array(fc.constantFrom(...TIME_FORMATS), { minLength: rows, maxLength: rows }),
-        badAt: fc.oneof(
+        badAt: bias === 'valid' ? fc.constant(undefined) : fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 12 },
           { arbitrary: fc.record({ row: fc.nat(), value: fc.constantFrom('2025-02-30', '2025-04-01T25:00', '2025/04/01', 'soon') }), weight: 1 },
         ),
@@ -189,6 +201,7 @@ export const dataArb: fc.Arbitrary<DataCase> = fc
         return { csv, rows, files: { 'events.csv': csv, 'visits.csv': c.visits }, target: c.target };
       }),
   );
+export const dataArb: fc.Arbitrary<DataCase> = dataOf('any');
 
 const NUMERIC = ['num', 'big', 'frac', 'empty', 'id'];
 const ANY = [...NUMERIC, 'cat', 'flag', 'at'];
@@ -204,14 +217,14 @@ function call(fn: string, positional: Arg[], named: Arg[], asNamed: boolean, ord
 }
 
 /** Mostly one of `valid`, rarely one of `invalid` (so that clean cases stay plentiful). */
-const mostly = (valid: string[], invalid: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 8 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
+const mostly = (valid: string[], invalid: string[], bias: Bias = 'any') => bias === 'valid' ? fc.constantFrom(...valid) : fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 8 }, { arbitrary: fc.constantFrom(...invalid), weight: 1 });
 
 const order = fc.shuffledSubarray([0, 1, 2, 3], { minLength: 4, maxLength: 4 });
 const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 
 // 'numm' is a misspelt 'num' (the 'did-you-mean' fix), written rarely.
-const column = (cols: string[]) =>
-  fc.oneof({ arbitrary: fc.constantFrom(...cols), weight: 30 }, fc.constant('numm')).map((c) => (c === 'at' ? 'at' : `events.${c}`));
+const column = (cols: string[], bias: Bias = 'any') =>
+  (bias === 'valid' ? fc.constantFrom(...cols) : fc.oneof({ arbitrary: fc.constantFrom(...cols), weight: 30 }, fc.constant('numm'))).map((c) => (c === 'at' ? 'at' : `events.${c}`));
 
 /**
  * A window over 'hist' (the same file as a history table), with or without 'as_of': without
@@ -226,14 +239,14 @@ const windowArb = fc
  * '2880m'), with or without 'fill_missing': an empty window's mean, min or max is missing, so a
  * row can lose the feature (the checker's missing-every-row pass, over two history tables).
  */
-const visitsWindowArb = fc
+const visitsWindowArb = (bias: Bias) => fc
   .record({
     agg: fc.constantFrom('window_mean', 'window_sum', 'window_count', 'window_max', 'window_min'),
     len: fc.constantFrom('1h', '36h', '2w', '90d', '5400s', '2880m'),
     fill: fc.boolean(),
     // Rarely an 'as_of' that is not the table's time and has missing cells ('num', read as epoch
     // seconds): 'skew/implicit-missing' and its fix, which must wrap the window, not the 'as_of'.
-    asOf: fc.oneof({ arbitrary: fc.constant('events.at'), weight: 6 }, fc.constant('events.num')),
+    asOf: bias === 'valid' ? fc.constant('events.at') : fc.oneof({ arbitrary: fc.constant('events.at'), weight: 6 }, fc.constant('events.num')),
   })
   .map((r) => {
     const w = `${r.agg}(visits.v, ${r.len}, as_of = ${r.asOf})`;
@@ -249,18 +262,44 @@ const VOCABULARY = ['"a"', '"b"', '"日本"', '"007"', '7', '1', '-1', '"zzz"', 
  * `features` and, rarely, `later` (read bare, as a user writes `standardize(avg_order_90d)`):
  * fitted on fitted, fill_missing covering a column through another feature, forward references.
  */
-export function exprOver(features: readonly string[], later: readonly string[] = []): fc.Arbitrary<string> {
-  return fc.letrec<{ expr: string }>((tie) => ({
+export function exprOver(features: readonly string[], later: readonly string[] = [], bias: Bias = 'any'): fc.Arbitrary<string> {
+  const valid = bias === 'valid';
+  // A 'valid' expression reads numbers (not the all-missing column) where a number is wanted,
+  // literals in their ranges (bounds in order, whole counts from 2), no feature through a
+  // window and no later feature (a loop), and encodes only text or whole columns, as a whole feature.
+  const num = valid ? NUMERIC.filter((c) => c !== 'empty') : NUMERIC;
+  const literal = valid ? fc.oneof({ arbitrary: fc.integer({ min: 1, max: 50 }).map(String), weight: 6 }, fc.constantFrom('0.5', '1.5', '-3.25', '1e-3')) : literalNumber;
+  const whole = valid ? wholeLiteral : literalNumber;
+  const ordered = (a: string | undefined, b: string | undefined): [string | undefined, string | undefined] =>
+    valid && a !== undefined && b !== undefined && !(Number(a) < Number(b)) ? [b === a ? undefined : b, a] : [a, b];
+  const oneHot = fc.record({
+      x: valid
+        ? column(['cat', 'id', 'flag'], bias)
+        : features.length ? fc.oneof({ arbitrary: column(ANY), weight: 3 }, fc.constantFrom(...features)) : column(ANY),
+      fit: opt(fc.constantFrom('train', 'all')),
+      vocabulary: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, fc.uniqueArray(fc.constantFrom(...VOCABULARY), { maxLength: 3 })),
+      named: fc.boolean(),
+      order,
+    }).map((r) =>
+      call(
+        'one_hot',
+        [{ name: 'x', value: r.x }],
+        [...(r.vocabulary ? [{ name: 'vocabulary', value: `[${r.vocabulary.join(', ')}]` }] : []), ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])],
+        r.named,
+        r.order,
+      ),
+    );
+  const expr = fc.letrec<{ expr: string }>((tie) => ({
     expr: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
-      { arbitrary: column(NUMERIC), weight: 3 },
-      column(ANY),
+      { arbitrary: column(num, bias), weight: 3 },
+      column(valid ? num : ANY, bias),
       // Another feature, read bare; rarely through a window, which takes a history column only
       // ('unknown-transform'; the engine refuses it).
       ...(features.length
         ? [
             {
-              arbitrary: fc.oneof(
+              arbitrary: valid ? fc.constantFrom(...features) : fc.oneof(
                 { arbitrary: fc.constantFrom(...features), weight: 10 },
                 fc.constantFrom(...features).map((f) => `fill_missing(window_sum(${f}, 30d, as_of = events.at), 0)`),
               ),
@@ -269,21 +308,27 @@ export function exprOver(features: readonly string[], later: readonly string[] =
           ]
         : []),
       // Rarely a feature defined further down (forward references are fine; a loop is 'feature-cycle').
-      ...(later.length ? [{ arbitrary: fc.constantFrom(...later), weight: 1 }] : []),
+      ...(later.length && !valid ? [{ arbitrary: fc.constantFrom(...later), weight: 1 }] : []),
       // The spec's own form, log1p(fill_missing(col, 0)): no missing cell, yet log1p leaves the
       // rows below -1 missing (the runner's rows left out, which the checker counts).
       fc.record({ col: fc.constantFrom('num', 'frac'), v: fc.constantFrom('0', '-5') }).map((r) => `log1p(fill_missing(events.${r.col}, ${r.v}))`),
       // Arithmetic with a literal (either side, the other side parenthesised or not: '/ 0' too),
       // and negation of an expression or a column.
-      fc.record({ a: tie('expr'), op: fc.constantFrom('+', '-', '*', '/'), lit: literalNumber, first: fc.boolean(), paren: fc.boolean() }).map((r) => {
+      fc.record({ a: tie('expr'), op: fc.constantFrom('+', '-', '*', '/'), lit: literal, first: fc.boolean(), paren: fc.boolean() }).map((r) => {
         const a = r.paren ? `(${r.a})` : r.a;
         return r.first ? `${r.lit} ${r.op} ${a}` : `${a} ${r.op} ${r.lit}`;
       }),
       fc.record({ a: tie('expr'), paren: fc.boolean() }).map((r) => (r.paren ? `-(${r.a})` : `-${r.a}`)),
-      fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"', ...ESCAPED)), named: fc.boolean(), order }).map((r) =>
+      (valid
+        ? fc.oneof(
+            fc.record({ x: column(NUMERIC, bias), v: literal, named: fc.boolean(), order }),
+            fc.record({ x: column(['cat'], bias), v: fc.constantFrom('"none"', '"ü"', ...ESCAPED), named: fc.boolean(), order }),
+          )
+        : fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"', ...ESCAPED)), named: fc.boolean(), order })
+      ).map((r) =>
         call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
       ),
-      fc.record({ x: tie('expr'), mean: opt(literalNumber), std: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
+      fc.record({ x: tie('expr'), mean: opt(literal), std: opt(valid ? wholeLiteral : literalNumber), fit: opt(valid ? fc.constantFrom('train', 'all') : fc.constantFrom('train', 'all', 'both')), named: fc.boolean(), order }).map((r) =>
         call(
           'standardize',
           [{ name: 'x', value: r.x }],
@@ -296,55 +341,47 @@ export function exprOver(features: readonly string[], later: readonly string[] =
           r.order,
         ),
       ),
-      fc.record({ x: tie('expr'), min: opt(literalNumber), max: opt(literalNumber), fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
-        call(
+      fc.record({ x: tie('expr'), min: opt(literal), max: opt(literal), fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) => {
+        [r.min, r.max] = ordered(r.min, r.max);
+        return call(
           'min_max',
           [{ name: 'x', value: r.x }],
           [...(r.min ? [{ name: 'min', value: r.min }] : []), ...(r.max ? [{ name: 'max', value: r.max }] : []), ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])],
           r.named,
           r.order,
-        ),
-      ),
+        );
+      }),
       tie('expr').map((x) => `log1p(${x})`),
-      fc.record({ x: tie('expr'), lo: literalNumber, hi: literalNumber, named: fc.boolean(), order }).map((r) =>
-        call('clip', [{ name: 'x', value: r.x }, { name: 'lo', value: r.lo }, { name: 'hi', value: r.hi }], [], r.named, r.order),
-      ),
-      fc.record({ x: tie('expr'), n: literalNumber, fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
+      fc.record({ x: tie('expr'), lo: literal, hi: literal, named: fc.boolean(), order }).map((r) => {
+        const [lo, hi] = valid && Number(r.lo) >= Number(r.hi) ? [r.hi, String(Number(r.lo) + 1)] : [r.lo, r.hi];
+        return call('clip', [{ name: 'x', value: r.x }, { name: 'lo', value: lo! }, { name: 'hi', value: hi! }], [], r.named, r.order);
+      }),
+      fc.record({ x: tie('expr'), n: whole, fit: opt(fc.constantFrom('train', 'all')), named: fc.boolean(), order }).map((r) =>
         call('bucketize', [{ name: 'x', value: r.x }], [{ name: 'n', value: r.n }, ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])], r.named, r.order),
       ),
-      fc.record({ x: tie('expr'), edges: fc.array(literalNumber, { minLength: 1, maxLength: 3 }) }).map((r) => `bucketize(${r.x}, [${r.edges.join(', ')}])`),
-      fc.record({
-        x: features.length ? fc.oneof({ arbitrary: column(ANY), weight: 3 }, fc.constantFrom(...features)) : column(ANY),
-        fit: opt(fc.constantFrom('train', 'all')),
-        vocabulary: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, fc.uniqueArray(fc.constantFrom(...VOCABULARY), { maxLength: 3 })),
-        named: fc.boolean(),
-        order,
-      }).map((r) =>
-        call(
-          'one_hot',
-          [{ name: 'x', value: r.x }],
-          [...(r.vocabulary ? [{ name: 'vocabulary', value: `[${r.vocabulary.join(', ')}]` }] : []), ...(r.fit ? [{ name: 'fit', value: r.fit }] : [])],
-          r.named,
-          r.order,
-        ),
-      ),
-      fc.record({ x: tie('expr'), n: literalNumber, named: fc.boolean(), order }).map((r) =>
+      fc.record({ x: tie('expr'), edges: fc.array(literal, { minLength: 1, maxLength: 3 }) }).map((r) => {
+        const edges = valid ? [...new Set(r.edges.map(Number))].sort((a, b) => a - b).map(String) : r.edges;
+        return `bucketize(${r.x}, [${edges.join(', ')}])`;
+      }),
+      ...(valid ? [] : [oneHot]),
+      fc.record({ x: valid ? column(['cat', 'id'], bias) : tie('expr'), n: whole, named: fc.boolean(), order }).map((r) =>
         call('hash_bucket', [{ name: 'x', value: r.x }, { name: 'n', value: r.n }], [], r.named, r.order),
       ),
       fc.record({ a: tie('expr'), b: tie('expr'), op: fc.constantFrom('+', '-', '*', '/') }).map((r) => `${r.a} ${r.op} ${r.b}`),
       windowArb,
-      visitsWindowArb,
+      visitsWindowArb(bias),
     ),
   })).expr;
+  return valid ? fc.oneof({ arbitrary: expr, weight: 4 }, oneHot) : expr;
 }
 
 /** One feature expression over the primary table's columns alone. */
 export const exprArb: fc.Arbitrary<string> = exprOver([]);
 
 /** Feature expressions for names f0..f(n-1): each reads columns, the features before it and rarely one after. */
-const featuresArb = fc
+const featuresOf = (bias: Bias) => fc
   .integer({ min: 1, max: 3 })
-  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => exprOver(names(0, i), names(i + 1, n)))))
+  .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => exprOver(names(0, i), names(i + 1, n), bias))))
   .map((t): string[] => [...t]);
 function names(from: number, to: number): string[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, k) => `f${from + k}`);
@@ -356,33 +393,41 @@ const REGRESSION_METRICS = ['rmse', 'mae', 'r2'];
 /** Suppression codes: warnings it silences and errors it never may ('' is every code). */
 const SUPPRESSED = ['', 'invalid-value', 'type-mismatch', 'unknown-reference', 'feature-cycle', 'skew/implicit-missing', 'repro/unseeded-split', 'repro/unseeded-model', 'lifecycle/unused-feature', 'skew/hard-coded-baseline'];
 
-export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
+function pipelineOf(bias: Bias): fc.Arbitrary<PipelineCase> {
+  const valid = bias === 'valid';
+  /** `all` in any case, `clean` alone in a 'valid' one. */
+  const pick = <T>(all: fc.Arbitrary<T>, clean: fc.Arbitrary<T>) => (valid ? clean : all);
+  return fc
   .record({
-    data: dataArb,
-    features: featuresArb,
+    data: dataOf(bias),
+    features: featuresOf(bias),
     // Mostly every feature is an input; else only the last, the others used through it or not at all.
     inputs: fc.oneof({ arbitrary: fc.constant('all' as const), weight: 5 }, fc.constant('last' as const)),
     // Rarely no split block (the spec's defaults: test = 0.2, random, unseeded).
     splitBlock: fc.oneof({ arbitrary: fc.constant(true), weight: 9 }, fc.constant(false)),
-    test: fc.constantFrom('0.2', '0.2', '0.3', '0.3', '0.6', '1.5'),
-    validation: opt(fc.constantFrom('0.1', '0.5')),
-    seed: opt(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }).map(String), weight: 6 }, fc.constantFrom('1.5', '1e309', '-1', '4294967295'))),
-    by: opt(fc.constantFrom('id', 'cat')),
+    test: pick(fc.constantFrom('0.2', '0.2', '0.3', '0.3', '0.6', '1.5'), fc.constantFrom('0.2', '0.3')),
+    validation: opt(pick(fc.constantFrom('0.1', '0.5'), fc.constant('0.1'))),
+    // A 'valid' split is mostly seeded (an unseeded one is a warning, and its verdict covers trial seeds).
+    seed: pick(
+      opt(fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }).map(String), weight: 6 }, fc.constantFrom('1.5', '1e309', '-1', '4294967295'))),
+      fc.oneof({ arbitrary: fc.integer({ min: 0, max: 1000 }).map(String), weight: 4 }, fc.constant(undefined)),
+    ),
+    by: pick(opt(fc.constantFrom('id', 'cat')), fc.oneof({ arbitrary: fc.constant(undefined), weight: 5 }, fc.constant('id'))),
     order: opt(fc.constantFrom('random', 'time')),
-    time: fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }),
+    time: pick(fc.oneof({ arbitrary: fc.constant(true), weight: 4 }, { arbitrary: fc.constant(false), weight: 1 }), fc.constant(true)),
     task: opt(fc.constantFrom('classification', 'regression')),
-    epochs: fc.constantFrom('1', '2', '2', '2', '1e300'),
+    epochs: pick(fc.constantFrom('1', '2', '2', '2', '1e300'), fc.constantFrom('1', '2')),
     modelSeed: fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 }),
     // The model's kind and, for an mlp, its shape and optimizer settings.
     // (a logistic model of a regression target mostly becomes a linear or mlp one: 'fitKind').
     kind: fc.oneof({ arbitrary: fc.constant('logistic'), weight: 4 }, fc.constantFrom('mlp', 'linear')),
-    fitKind: fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, fc.constant(false)),
+    fitKind: pick(fc.oneof({ arbitrary: fc.constant(true), weight: 6 }, fc.constant(false)), fc.constant(true)),
     mlp: fc.record({
-      layers: opt(mostly(['[4]', '[8, 4]'], ['[0]', '[]'])),
+      layers: opt(mostly(['[4]', '[8, 4]'], ['[0]', '[]'], bias)),
       activation: opt(fc.constantFrom('relu', 'tanh', 'sigmoid', 'elu', 'gelu')),
       optimizer: opt(fc.constantFrom('adam', 'sgd', 'rmsprop', 'adagrad')),
-      learningRate: opt(mostly(['0.01', '0.001'], ['0', '-1'])),
-      batchSize: opt(mostly(['4', '256'], ['0'])),
+      learningRate: opt(mostly(['0.01', '0.001'], ['0', '-1'], bias)),
+      batchSize: opt(mostly(['4', '256'], ['0'], bias)),
     }),
     // Gates, mostly of the task's family ('fitMetric'), pointing the better way ('>=' for a score,
     // '<=' for an error) with thresholds inside the metric's values, and compare_to (in one
@@ -391,7 +436,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
       { arbitrary: fc.constant(undefined), weight: 3 },
       fc.record({
         requires: fc.array(
-          fc.record({ k: fc.nat(), fitMetric: fc.oneof({ arbitrary: fc.constant(true), weight: 8 }, fc.constant(false)), op: mostly(['better'], ['>=', '<']), value: mostly(['0.5', '0.1'], ['0', '1', '2', '-1']) }),
+          fc.record({ k: fc.nat(), fitMetric: pick(fc.oneof({ arbitrary: fc.constant(true), weight: 8 }, fc.constant(false)), fc.constant(true)), op: mostly(['better'], ['>=', '<'], bias), value: mostly(['0.5', '0.1'], ['0', '1', '2', '-1'], bias) }),
           { minLength: 0, maxLength: 2 },
         ),
         compareTo: opt(fc.constantFrom('production', 'staging', 'archived')),
@@ -405,18 +450,21 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // 'version' pins on every data block (the content hash of its file), else none; rarely a
     // stale pin (the hash of other bytes: 'repro/data-changed') or one that is no hash
     // ('invalid-value'). And now and then 'format = csv', which the file's name already says.
-    pin: fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: fc.constant('right' as const), weight: 8 }, { arbitrary: fc.constantFrom('stale' as const, 'malformed' as const), weight: 1 }),
+    pin: pick(
+      fc.oneof({ arbitrary: fc.constant(undefined), weight: 8 }, { arbitrary: fc.constant('right' as const), weight: 8 }, { arbitrary: fc.constantFrom('stale' as const, 'malformed' as const), weight: 1 }),
+      fc.constantFrom(undefined, 'right' as const),
+    ),
     format: fc.oneof({ arbitrary: fc.constant(false), weight: 3 }, fc.constant(true)),
     // Rarely no register block: serving loads versions of a registered model, so serving the
     // model itself or a name nothing registers is an error (and serving refuses the block).
-    unregistered: fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, fc.constantFrom('m', 'served_m')),
-    port: opt(mostly(['8080', '0'], ['65536', '-1', '1.5'])),
-    logPredictions: opt(mostly(['true', 'false'], ['1'])),
-    monitorWindow: opt(mostly(['500', '1'], ['0', '1.5'])),
+    unregistered: pick(fc.oneof({ arbitrary: fc.constant(undefined), weight: 15 }, fc.constantFrom('m', 'served_m')), fc.constant(undefined)),
+    port: opt(mostly(['8080', '0'], ['65536', '-1', '1.5'], bias)),
+    logPredictions: opt(mostly(['true', 'false'], ['1'], bias)),
+    monitorWindow: opt(mostly(['500', '1'], ['0', '1.5'], bias)),
     // A line on the model's output (chi2's p-value is small on drift: 'chi2 < 0.05').
-    driftPrediction: opt(fc.record({ line: mostly(['psi > 0.2', 'js > 0.1', 'ks > 0.2', 'wasserstein > 0.1', 'chi2 < 0.05'], ['psi < 0.2', 'chi2 > 0.05']) })),
+    driftPrediction: opt(fc.record({ line: mostly(['psi > 0.2', 'js > 0.1', 'ks > 0.2', 'wasserstein > 0.1', 'chi2 < 0.05'], ['psi < 0.2', 'chi2 > 0.05'], bias) })),
     onDrift: fc.oneof({ arbitrary: fc.constant('retrain'), weight: 4 }, fc.constantFrom('alert', '')),
-    reference: opt(mostly(['training'], ['live'])),
+    reference: opt(mostly(['training'], ['live'], bias)),
     // Rarely an environment block (deterministic = true fixes an unseeded split's seed).
     environment: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 5 },
@@ -437,16 +485,38 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     // comes with a window reading 'at' as its 'as_of': the default must then be a time ('"x"' and
     // 'true' are not; '"2025-03-01"', '0' and '"1.5"' are). '"NA"' is a missing value in any
     // column: it fills nothing, an error where no fill_missing covers the field.
+    // A 'valid' default fits its column's type.
     serveDefault: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 3 },
-      { arbitrary: fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"', '"NA"', ...ESCAPED) }), weight: 1 },
+      {
+        arbitrary: pick(
+          fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'flag', 'big', 'at', 'at'), value: fc.constantFrom('0', '"x"', 'true', '"1.5"', '-2.5', '"2025-03-01"', '"NA"', ...ESCAPED) }),
+          fc.oneof(
+            fc.record({ column: fc.constantFrom('num', 'frac', 'big'), value: fc.constantFrom('0', '-2.5') }),
+            fc.record({ column: fc.constant('cat'), value: fc.constantFrom('"x"', ...ESCAPED) }),
+            fc.record({ column: fc.constant('flag'), value: fc.constant('true') }),
+            fc.record({ column: fc.constant('at'), value: fc.constant('"2025-03-01"') }),
+          ),
+        ),
+        weight: 1,
+      },
     ),
     // Now and then a second default, for another column ('0' fits a number, '"b"' a text).
-    secondDefault: fc.oneof({ arbitrary: fc.constant(undefined), weight: 2 }, fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'big'), value: fc.constantFrom('0', '"b"', ESCAPED[1]!) })),
+    secondDefault: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 2 },
+      pick(
+        fc.record({ column: fc.constantFrom('num', 'frac', 'cat', 'big'), value: fc.constantFrom('0', '"b"', ESCAPED[1]!) }),
+        fc.oneof(fc.record({ column: fc.constantFrom('num', 'frac', 'big'), value: fc.constant('0') }), fc.record({ column: fc.constant('cat'), value: fc.constantFrom('"b"', ESCAPED[1]!) })),
+      ),
+    ),
     // Rarely a feature defined inside serve ('skew/serving-redefines-feature').
-    serveFeature: fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, fc.constant(true)),
-    selfNamed: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
-    drift: fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
+    serveFeature: pick(fc.oneof({ arbitrary: fc.constant(false), weight: 15 }, fc.constant(true)), fc.constant(false)),
+    selfNamed: pick(fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }), fc.constant(false)),
+    // A 'valid' drift line points at drift ('>' of a distance) within the statistic's values.
+    drift: pick(
+      fc.record({ stat: fc.constantFrom('psi', 'psi', 'js', 'chi2', 'ks', 'wasserstein'), op: fc.constantFrom('>', '>', '>=', '<', '<='), value: fc.constantFrom('0.05', '0.2', '0.2', '2') }),
+      fc.record({ stat: fc.constantFrom('psi', 'js'), op: fc.constantFrom('>', '>='), value: fc.constantFrom('0.05', '0.2') }),
+    ),
   })
   .map((r) => {
     const split = [`  test = ${r.test}`];
@@ -462,6 +532,9 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     const inputs = r.inputs === 'all' ? names : [names[written - 1]!, ...names.slice(written)];
     const history = r.features.some((e) => e.includes('hist.'));
     const visits = r.features.some((e) => e.includes('visits.'));
+    // A 'valid' task fits the target: text classes are never a regression, real values never classes.
+    if (valid && r.task === 'regression' && (r.data.target === 'text' || r.data.target === 'labels')) r.task = 'classification';
+    if (valid && r.task === 'classification' && r.data.target === 'real') r.task = 'regression';
     const regression = r.task === 'regression' || (r.task === undefined && (r.data.target === 'real' || r.data.target === 'counts' || r.data.target === 'decimals'));
     // A logistic model of classes written 0.0/1.0 stays one: its quick fix (set-task) is the case.
     const kind = regression && r.kind === 'logistic' && r.fitKind && r.data.target !== 'decimals' ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
@@ -480,7 +553,7 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     const registered = (r.serve !== undefined || r.stage !== undefined) && unregistered === undefined;
     const monitor = [
       ...(r.monitorWindow ? [`  window = ${r.monitorWindow}`] : []),
-      `  drift ${names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`,
+      `  drift ${valid ? inputs[0] : names[0]} ${r.drift.stat} ${r.drift.op} ${r.drift.value}`,
       ...(r.driftPrediction ? [`  drift prediction ${r.driftPrediction.line}`] : []),
       ...(r.onDrift ? [`  on_drift = ${r.onDrift}`] : []),
       ...(r.reference ? [`  reference = ${r.reference}`] : []),
@@ -548,6 +621,16 @@ export const pipelineArb: fc.Arbitrary<PipelineCase> = fc
     }
     return { data: r.data, text: lines.join('\n') };
   });
+}
+
+/** Pipelines of every kind, errors of each phase included (a few percent check clean). */
+export const pipelineArb: fc.Arbitrary<PipelineCase> = pipelineOf('any');
+
+/**
+ * Pipelines biased towards a clean check (most of them check with no error), with the same edge
+ * cells: what 'a clean check means it runs and serves as written' is tested on.
+ */
+export const validPipelineArb: fc.Arbitrary<PipelineCase> = pipelineOf('valid');
 
 /** A case's data files as text, for a failure's report. */
 export function dataText(d: DataCase): string {
