@@ -274,10 +274,10 @@ export function exprOver(features: readonly string[], later: readonly string[] =
     valid && a !== undefined && b !== undefined && !(Number(a) < Number(b)) ? [b === a ? undefined : b, a] : [a, b];
   const oneHot = fc.record({
       x: valid
-        ? column(['cat', 'id', 'flag'], bias)
+        ? fc.oneof(column(['cat', 'id', 'flag'], bias), fc.constantFrom('"none"', '"ü"', ...ESCAPED).map((v) => `fill_missing(events.cat, ${v})`))
         : features.length ? fc.oneof({ arbitrary: column(ANY), weight: 3 }, fc.constantFrom(...features)) : column(ANY),
       fit: opt(fc.constantFrom('train', 'all')),
-      vocabulary: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, fc.uniqueArray(fc.constantFrom(...VOCABULARY), { maxLength: 3 })),
+      vocabulary: fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, fc.uniqueArray(fc.constantFrom(...VOCABULARY), { minLength: valid ? 1 : 0, maxLength: 3 })),
       named: fc.boolean(),
       order,
     }).map((r) =>
@@ -320,10 +320,7 @@ export function exprOver(features: readonly string[], later: readonly string[] =
       }),
       fc.record({ a: tie('expr'), paren: fc.boolean() }).map((r) => (r.paren ? `-(${r.a})` : `-${r.a}`)),
       (valid
-        ? fc.oneof(
-            fc.record({ x: column(NUMERIC, bias), v: literal, named: fc.boolean(), order }),
-            fc.record({ x: column(['cat'], bias), v: fc.constantFrom('"none"', '"ü"', ...ESCAPED), named: fc.boolean(), order }),
-          )
+        ? fc.record({ x: column(NUMERIC, bias), v: literal, named: fc.boolean(), order })
         : fc.record({ x: column(ANY), v: fc.oneof({ arbitrary: literalNumber, weight: 4 }, fc.constantFrom('"none"', 'true', '"ü"', ...ESCAPED)), named: fc.boolean(), order })
       ).map((r) =>
         call('fill_missing', [{ name: 'x', value: r.x }, { name: 'value', value: r.v }], [], r.named, r.order),
@@ -439,7 +436,8 @@ function pipelineOf(bias: Bias): fc.Arbitrary<PipelineCase> {
           fc.record({ k: fc.nat(), fitMetric: pick(fc.oneof({ arbitrary: fc.constant(true), weight: 8 }, fc.constant(false)), fc.constant(true)), op: mostly(['better'], ['>=', '<'], bias), value: mostly(['0.5', '0.1'], ['0', '1', '2', '-1'], bias) }),
           { minLength: 0, maxLength: 2 },
         ),
-        compareTo: opt(fc.constantFrom('production', 'staging', 'archived')),
+        // (not in a 'valid' case, which may register nothing to compare with)
+        compareTo: pick(opt(fc.constantFrom('production', 'staging', 'archived')), fc.constant(undefined)),
       }),
     ),
     stage: opt(fc.constantFrom('staging', 'production')),
@@ -462,13 +460,15 @@ function pipelineOf(bias: Bias): fc.Arbitrary<PipelineCase> {
     logPredictions: opt(mostly(['true', 'false'], ['1'], bias)),
     monitorWindow: opt(mostly(['500', '1'], ['0', '1.5'], bias)),
     // A line on the model's output (chi2's p-value is small on drift: 'chi2 < 0.05').
-    driftPrediction: opt(fc.record({ line: mostly(['psi > 0.2', 'js > 0.1', 'ks > 0.2', 'wasserstein > 0.1', 'chi2 < 0.05'], ['psi < 0.2', 'chi2 > 0.05'], bias) })),
+    // (a 'valid' one of a statistic that fits any task's output: 'chi2' compares classes, 'ks' numbers).
+    driftPrediction: opt(fc.record({ line: pick(mostly(['psi > 0.2', 'js > 0.1', 'ks > 0.2', 'wasserstein > 0.1', 'chi2 < 0.05'], ['psi < 0.2', 'chi2 > 0.05']), fc.constantFrom('psi > 0.2', 'js > 0.1')) })),
     onDrift: fc.oneof({ arbitrary: fc.constant('retrain'), weight: 4 }, fc.constantFrom('alert', '')),
     reference: opt(mostly(['training'], ['live'], bias)),
     // Rarely an environment block (deterministic = true fixes an unseeded split's seed).
     environment: fc.oneof(
       { arbitrary: fc.constant(undefined), weight: 5 },
-      fc.record({ backend: opt(fc.constantFrom('auto', 'cpu', 'gpu', 'wasm')), deterministic: opt(fc.constantFrom('true', 'false')) }),
+      // (no GPU backend in a 'valid' one: it cannot keep 'deterministic = true')
+      fc.record({ backend: opt(pick(fc.constantFrom('auto', 'cpu', 'gpu', 'wasm'), fc.constantFrom('auto', 'cpu', 'wasm'))), deterministic: opt(fc.constantFrom('true', 'false')) }),
     ),
     // Rarely a suppression comment before some line, of a warning or of an error (never silenced).
     suppress: fc.oneof({ arbitrary: fc.constant(undefined), weight: 7 }, fc.record({ line: fc.nat(), code: fc.constantFrom(...SUPPRESSED) })),
@@ -537,7 +537,7 @@ function pipelineOf(bias: Bias): fc.Arbitrary<PipelineCase> {
     if (valid && r.task === 'classification' && r.data.target === 'real') r.task = 'regression';
     const regression = r.task === 'regression' || (r.task === undefined && (r.data.target === 'real' || r.data.target === 'counts' || r.data.target === 'decimals'));
     // A logistic model of classes written 0.0/1.0 stays one: its quick fix (set-task) is the case.
-    const kind = regression && r.kind === 'logistic' && r.fitKind && r.data.target !== 'decimals' ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
+    const kind = regression && r.kind === 'logistic' && r.fitKind && (valid || r.data.target !== 'decimals') ? (r.data.rows % 2 ? 'linear' : 'mlp') : r.kind;
     const model = [`  kind   = ${kind}`];
     if (kind === 'mlp') {
       if (r.mlp.layers) model.push(`  layers = ${r.mlp.layers}`);
