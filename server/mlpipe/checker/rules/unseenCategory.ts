@@ -1,7 +1,8 @@
 import { bindArgs } from '../../language/callArgs.js';
-import { DISTINCT_CAP } from '../../data/info.js';
+import { DISTINCT_CAP, type ColumnInfo, type DataInfo } from '../../data/info.js';
+import type { TableSymbol } from '../../binder.js';
 import { TEST, TRAIN } from '../../data/split.js';
-import type { Expr } from '../../syntax/ast.js';
+import type { CallExpr, Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { valueText } from '../../data/keys.js';
 import type { CheckContext } from '../context.js';
@@ -26,6 +27,28 @@ function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boole
 }
 
 /**
+ * A vocabulary-learning call (`one_hot`) with readable arguments, the primary-table column it
+ * encodes and that table's data with cells; `given` is its literal vocabulary, if it states one.
+ */
+function encodedVocabulary(call: CallExpr, ctx: CheckContext): { x: Expr; given: Expr | undefined; column: string; primary: TableSymbol; data: DataInfo } | undefined {
+  const bound = bindArgs(call);
+  const learns = bound?.spec.learnsVocabulary;
+  const x = bound?.values.get('x');
+  const primary = ctx.binding.primary;
+  if (!bound || !learns || bound.problems.length > 0 || !x || !primary) return undefined;
+  const column = encodedColumn(x, primary.name, (n) => ctx.binding.features.has(n));
+  const data = column === undefined ? undefined : ctx.readData(primary);
+  if (!column || !data?.values) return undefined;
+  return { x, given: bound.values.get(learns.given), column, primary, data };
+}
+
+/** A column's cells as the engine keys its categories: a numeric column's by the number's text (`07` and `7.0` are `7`). */
+function keyedCells(data: DataInfo, column: string, col: ColumnInfo): ReadonlyArray<string | null> | undefined {
+  const numeric = col.type === 'integer' || col.type === 'number';
+  return data.values!(column)?.map((v) => (v !== null && numeric ? valueText(Number(v)) : v));
+}
+
+/**
  * Test rows whose category the training split never saw become all-zero vectors: the
  * model has learned nothing about them. Computed with the engine's own split and keys.
  */
@@ -37,15 +60,9 @@ export const unseenCategory: Rule = {
   fileWide: true,
   wideKey: (_decl, ctx) => splitKey(ctx) ?? '',
   call(call, _feature, ctx) {
-    const bound = bindArgs(call);
-    const learns = bound?.spec.learnsVocabulary;
-    const x = bound?.values.get('x');
-    if (!bound || !learns || bound.problems.length > 0 || !x || bound.values.has(learns.given)) return;
-    const p = ctx.binding.primary;
-    if (!p) return;
-    const column = encodedColumn(x, p.name, (n) => ctx.binding.features.has(n));
-    const data = ctx.readData(p);
-    if (!data || !column || !data.values) return;
+    const v = encodedVocabulary(call, ctx);
+    if (!v || v.given !== undefined) return;
+    const { column, data } = v;
     const unseen = unseenValues(ctx, `unseen-category\u0000${column}`, () => data.values!(column));
     if (!unseen || unseen.count === 0) return;
     const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
@@ -73,21 +90,15 @@ export const untrainedVocabulary: Rule = {
   wideKey: (_decl, ctx) => splitKey(ctx) ?? '',
   callees: ['one_hot'],
   call(call, _feature, ctx) {
-    const bound = bindArgs(call);
-    const learns = bound?.spec.learnsVocabulary;
-    const x = bound?.values.get('x');
-    const list = learns ? bound?.values.get(learns.given) : undefined;
-    if (!bound || bound.problems.length > 0 || !x || list?.kind !== 'List' || x.kind !== 'Reference') return;
-    const p = ctx.binding.primary;
-    if (!p) return;
-    const column = encodedColumn(x, p.name, (n) => ctx.binding.features.has(n));
-    const data = ctx.readData(p);
-    const col = column === undefined ? undefined : ctx.column(p, column);
-    if (!data || !column || !data.values || !col) return;
+    const v = encodedVocabulary(call, ctx);
+    const list = v?.given;
+    if (!v || list?.kind !== 'List' || v.x.kind !== 'Reference') return;
+    const { column, data } = v;
+    const col = ctx.column(v.primary, column);
+    if (!col) return;
     const entries = list.items.map((i) => (i.kind === 'String' ? i.value : valueText(literalNumber(i)!)));
-    const numeric = col.type === 'integer' || col.type === 'number';
     const id = `untrained-vocabulary\u0000${column}\u0000${JSON.stringify(entries)}`;
-    const untrained = unseenValues(ctx, id, () => data.values!(column)?.map((v) => (v !== null && numeric ? String(Number(v)) : v)), entries);
+    const untrained = unseenValues(ctx, id, () => keyedCells(data, column, col), entries);
     if (!untrained || untrained.count === 0) return;
     const many = untrained.count > 1;
     const examples = untrained.examples.map((v) => JSON.stringify(v)).join(', ');
@@ -136,8 +147,7 @@ export const unseenClass: Rule = {
     const col = ctx.column(p, p.target);
     if (!classifies || !data?.values || !col) return;
     const target = p.target;
-    const numeric = col.type === 'integer' || col.type === 'number';
-    const unseen = unseenValues(ctx, `unseen-class\u0000${target}`, () => data.values!(target)?.map((v) => (v !== null && numeric ? String(Number(v)) : v)));
+    const unseen = unseenValues(ctx, `unseen-class\u0000${target}`, () => keyedCells(data, target, col));
     if (!unseen || unseen.count === 0) return;
     // Every class of the file unseen: no training row has a target, which the empty split's
     // error says at 'split' (a file read whole); naming each class beside it is noise.
