@@ -6,7 +6,7 @@
 import type { DriftHistoryPoint, DriftTargetDetail } from '../../protocol/backend.js';
 import type { DriftAlert, DriftReport } from '../../protocol/serving.js';
 import { summarize, type ReferenceProfile } from '../../mlpipe/drift/index.js';
-import { binEdges, liveBins, referenceBins } from '../../mlpipe/drift/current.js';
+import { binAboveMax, liveBins, referenceBins } from '../../mlpipe/drift/current.js';
 import type { LoggedRow, LogReader } from '../serve/log.js';
 import type { ServedModel } from '../serve/served.js';
 import { driftReport, valuesOf } from './monitor.js';
@@ -36,7 +36,7 @@ export function binLabels(profile: ReferenceProfile): string[] {
   if (!e.length) return [];
   const last = `${fmt(e[e.length - 1]!)}`;
   // Above a tied maximum, a bin of its own (`binEdges`): the one below it holds the maximum alone.
-  const top = binEdges(profile).length > e.length ? [`= ${last}`, `> ${last}`] : [`≥ ${last}`];
+  const top = binAboveMax(profile) ? [`= ${last}`, `> ${last}`] : [`≥ ${last}`];
   return [`< ${fmt(e[0]!)}`, ...e.slice(1).map((x, i) => `${fmt(e[i]!)}–${fmt(x)}`), ...top];
 }
 

@@ -67,9 +67,14 @@ export function liveBins(profile: ReferenceProfile, current: CurrentSummary): nu
  */
 export function binEdges(profile: NumericProfile): readonly number[] {
   const e = profile.edges;
+  return binAboveMax(profile) ? [...e, nextUp(e[e.length - 1]!)] : e;
+}
+
+/** Whether `binEdges` adds a bin above the reference's maximum (its last edge is that maximum). */
+export function binAboveMax(profile: NumericProfile): boolean {
+  const e = profile.edges;
   const max = profile.sorted[profile.sorted.length - 1];
-  if (!e.length || max === undefined || e[e.length - 1] !== max) return e;
-  return [...e, nextUp(max)];
+  return e.length > 0 && max !== undefined && e[e.length - 1] === max;
 }
 
 /** The smallest double above x (finite x; the largest finite double gives Infinity). */
@@ -101,7 +106,7 @@ export function merged(profile: NumericProfile, current: CurrentSummary): Sorted
 /** The reference's counts aligned with liveBins (categorical: a last, empty, unseen bin; numeric: an empty one above a tied maximum, `binEdges`). */
 export function referenceBins(profile: ReferenceProfile): number[] {
   if (profile.kind === 'categorical') return [...profile.counts, 0];
-  return binEdges(profile).length > profile.edges.length ? [...profile.binCounts, 0] : profile.binCounts;
+  return binAboveMax(profile) ? [...profile.binCounts, 0] : profile.binCounts;
 }
 
 /** The reference's counts aligned with liveCategories, or null when it keeps none. */
