@@ -139,7 +139,7 @@ function numberSpelling(column: string, v: number, spellings: ReadonlyMap<number
  * `true`/`false` in any case, or its number) only in another spelling, in the words serving
  * refuses it with at start, as it refuses a request sending it; the checker asks it of the data.
  */
-export function booleanDefaultProblem(column: string, value: ServeDefault, learned: ReadonlySet<string> | undefined): string | undefined {
+export function spellingDefaultProblem(column: string, value: ServeDefault, learned: ReadonlySet<string> | undefined): string | undefined {
   const spelling = typeof value === 'number' ? numberSpelling(column, value, numberSpellingsOf(learned)) : booleanSpelling(column, value, learned);
   return spelling && serveDefaultMessage(column, spelling.message);
 }
@@ -255,7 +255,7 @@ export function serveDefaultProblems(plan: FeaturePlan, state: FittedState, defa
     if (!Object.prototype.hasOwnProperty.call(defaults, f.column)) continue;
     const value = defaults[f.column];
     // Read as a request's value is: "True" where the model learned only "true" is refused, as a request sending it is.
-    const spelling = !f.numeric ? booleanDefaultProblem(f.column, value, f.learned) : undefined;
+    const spelling = !f.numeric ? spellingDefaultProblem(f.column, value, f.learned) : undefined;
     const problem = spelling ?? serveDefaultProblem(f.column, value, f.numeric, f.time, f.uncoveredIn, f.textTimes);
     if (problem) out.push(problem);
   }

@@ -1,6 +1,6 @@
 import { bindArgs } from '../../language/callArgs.js';
 import { isMissingText } from '../../features/request.js';
-import { booleanDefaultProblem, serveDefaultProblem } from '../../features/row.js';
+import { spellingDefaultProblem, serveDefaultProblem } from '../../features/row.js';
 import type { Expr, Reference } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { literalValue } from '../../syntax/literals.js';
@@ -45,7 +45,7 @@ export const serveDefaultType: Rule = {
     const word = typeof value === 'boolean' || typeof value === 'number' || (typeof value === 'string' && /^(true|false)$/i.test(value));
     const learned = word && type === 'string' ? learnedValues(ctx, attr.name.name) : undefined;
     const problem =
-      (learned && booleanDefaultProblem(attr.name.name, value, learned)) ||
+      (learned && spellingDefaultProblem(attr.name.name, value, learned)) ||
       serveDefaultProblem(
         attr.name.name,
         value,
