@@ -1,6 +1,6 @@
 import { quantileEdges } from '../features/statistics.js';
 import { numberList, numbersOnly, optNumber } from './literals.js';
-import { rowTransform } from './spec.js';
+import { CONSTANT, rowTransform } from './spec.js';
 import { bucketizeState } from './stateSchemas.js';
 
 /** Most quantile buckets: fitting computes one quantile per bucket. */
@@ -26,6 +26,15 @@ export const bucketize = rowTransform({
     { name: 'fit', kind: 'fit', with: 'n', doc: '`train` (default) or `all`, with `n` only: fixed edges fit nothing' },
   ],
   oneOf: [['edges'], ['n']],
+  degenerateOver(args, { min, max }) {
+    const list = numberList(args.get('edges'));
+    if (!list || list.length === 0) return undefined;
+    const edges = Float64Array.from(list);
+    const b = bucketIndex(edges, min);
+    if (b !== bucketIndex(edges, max)) return undefined;
+    const where = b === 0 ? `below the first edge (${list[0]})` : b === list.length ? `at or above the last edge (${list[b - 1]})` : `from ${list[b - 1]} up to ${list[b]}`;
+    return `${where}, all in one bucket, so the feature is ${b} on every row: ${CONSTANT}`;
+  },
   result: () => 'integer',
   fits: (args) => (args.has('n') ? ['edges'] : []),
   // A bucket index: missing only where x is.

@@ -1,6 +1,6 @@
 import { literalNumber } from '../syntax/literals.js';
 import { numbersOnly, optNumber } from './literals.js';
-import { rowTransform } from './spec.js';
+import { CONSTANT, rowTransform } from './spec.js';
 
 export const clip = rowTransform({
   name: 'clip',
@@ -23,6 +23,13 @@ export const clip = rowTransform({
     // Equal bounds make every present value that one number: a constant input the model learns nothing from.
     if (hi === lo) return { arg: 'hi', message: `'hi' of 'clip' equals 'lo' (${lo}): every value would become ${lo}, a constant input; give a 'hi' above 'lo'` };
     return undefined;
+  },
+  degenerateOver(args, { min, max }) {
+    const lo = literalNumber(args.get('lo'));
+    const hi = literalNumber(args.get('hi'));
+    if (lo === undefined || hi === undefined) return undefined;
+    const to = max <= lo ? `at or below 'lo' (${lo})` : min >= hi ? `at or above 'hi' (${hi})` : undefined;
+    return to && `${to}, so 'clip' makes the feature ${max <= lo ? lo : hi} on every row: ${CONSTANT}`;
   },
   result: () => 'number',
   fits: () => [],

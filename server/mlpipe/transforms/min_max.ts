@@ -27,6 +27,17 @@ export const min_max = rowTransform({
     if (max === min) return { arg: 'max', message: `'max' of 'min_max' equals 'min' (${min}): there is no range to scale by, so values would only be shifted by ${min}, not scaled to [0, 1]; give a 'max' above 'min', or drop both to fit them` };
     return undefined;
   },
+  // Fitting raises 'max' to 'min' when the data lies wholly on the wrong side of a literal bound
+  // (`learn` below): the span is then 0, so values are shifted, as equal literal bounds would do.
+  degenerateOver(args, { min, max }) {
+    const lo = literalNumber(args.get('min'));
+    const hi = literalNumber(args.get('max'));
+    if (lo !== undefined && hi === undefined && max <= lo)
+      return `at or below 'min' (${lo}), so fitting raises 'max' to ${lo}: there is no range to scale by, so values are only shifted by ${lo}, not scaled to [0, 1]`;
+    if (hi !== undefined && lo === undefined && min >= hi)
+      return `at or above 'max' (${hi}), so fitting raises 'max' to the fitted 'min': there is no range to scale by, so values are only shifted by their minimum, not scaled to [0, 1]`;
+    return undefined;
+  },
   result: () => 'number',
   fits: (args) => ['min', 'max'].filter((s) => !args.has(s)),
   // (x - min) / span: a span tiny beside x gives a number beyond float32 (or an overflow, missing).

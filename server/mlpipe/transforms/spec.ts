@@ -54,6 +54,9 @@ export interface ArgSpec {
   doc: string;
 }
 
+/** How `degenerateOver` ends a clause whose feature is one value on every row. */
+export const CONSTANT = 'a constant input the model learns nothing from';
+
 /** What a feature expression yields, as far as the data's header and sample tell. */
 export type ExprType = 'integer' | 'number' | 'string' | 'vector' | 'unknown';
 
@@ -86,6 +89,14 @@ interface SpecBase {
   oneOf?: string[][];
   /** Constraints between arguments, after each argument passed its own kind and range. */
   validate?(args: ArgValues): ArgProblem | undefined;
+  /**
+   * What the call's literal arguments do to an input whose present values all lie in `range`
+   * (`min < max`: every value of a column in the data, so every training value too), when that is
+   * degenerate: a clause after "so" saying the feature is one constant in training, or that fitting
+   * is left no range to scale by (`clip(x, 5, 10)` of values below 5). Undefined: nothing
+   * degenerate. The data-dependent companion of `validate`, which judges the literals alone.
+   */
+  degenerateOver?(args: ArgValues, range: { min: number; max: number }): string | undefined;
   /** The type of the result, given the type of `x` (window aggregates: of the history column). */
   result(x: ExprType, args: ArgValues): ExprType;
   /** The statistics fitting learns, given which literals the call states (none: not fitted). */
