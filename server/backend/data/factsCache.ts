@@ -288,7 +288,11 @@ const StoredSplitVerdict = z.object({
         }),
       ),
     }),
-    z.object({ unseen: z.nullable(z.object({ count: z.int().check(z.positive()), examples: z.array(z.string()) })) }),
+    z.object({
+      unseen: z.nullable(
+        z.object({ count: z.int().check(z.positive()), examples: z.array(z.string()), spellings: z.optional(z.array(z.tuple([z.string(), z.string()])).check(z.maxLength(3))) }),
+      ),
+    }),
     z.object({ workingSeed: z.nullable(z.int().check(z.nonnegative())) }),
     z.object({ splitByKey: z.boolean() }),
     z.object({ testShare: z.nullable(z.object({ test: z.int().check(z.nonnegative()), total: z.int().check(z.nonnegative()) })) }),

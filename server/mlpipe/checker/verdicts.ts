@@ -82,7 +82,16 @@ export interface TimeVerdictStore {
 export type EmptySplitVerdict = { train: number; test: number; failing: number; seed?: number } | null;
 
 /** A column's test-split values that training never saw: how many, and the first three in row order. Null: none, or no split. */
-export type UnseenVerdict = { count: number; examples: string[] } | null;
+export type UnseenVerdict = {
+  count: number;
+  examples: string[];
+  /**
+   * Unseen values that are another spelling of a boolean training holds (`False` beside `false`),
+   * each with that spelling: the run's evaluation encodes them as all zeros, while `mlpipe score`
+   * and /predict refuse them (`learnedBooleanSpelling`). The first three; absent when none.
+   */
+  spellings?: Array<[string, string]>;
+} | null;
 
 /**
  * What the windows of one shape (history table, duration, `as_of`) meet on the rows judged (the

@@ -95,11 +95,23 @@ function booleanSpelling(column: string, v: boolean | string, learned: ReadonlyS
   // Serving asks this of every text field: only a four- or five-letter text can be such a word.
   if (!learned || (typeof v === 'string' && v.length !== 4 && v.length !== 5)) return undefined;
   const text = String(v);
+  const l = learnedBooleanSpelling(text, learned);
+  if (l === undefined) return undefined;
+  const reads = typeof v === 'boolean' ? `${text} reads as ${JSON.stringify(text)}` : `${JSON.stringify(text)} is another spelling`;
+  return new Invalid(`field '${column}' is text the model learned as ${JSON.stringify(l)}: send that text (${reads}, a category it never saw)`);
+}
+
+/**
+ * The spelling `learned` holds of the boolean word `text` (`false` for `False`) when it lacks
+ * `text` itself: serving and `mlpipe score` refuse `text` then (`booleanSpelling`), and the
+ * checker asks it of the test split's unseen categories, which a run's evaluation encodes as all
+ * zeros instead. Undefined for any other text.
+ */
+export function learnedBooleanSpelling(text: string, learned: ReadonlySet<string>): string | undefined {
   if (learned.has(text)) return undefined;
   const word = text.toLowerCase();
   if (word !== 'true' && word !== 'false') return undefined;
-  const reads = typeof v === 'boolean' ? `${text} reads as ${JSON.stringify(text)}` : `${JSON.stringify(text)} is another spelling`;
-  for (const l of learned) if (l.toLowerCase() === word) return new Invalid(`field '${column}' is text the model learned as ${JSON.stringify(l)}: send that text (${reads}, a category it never saw)`);
+  for (const l of learned) if (l.toLowerCase() === word) return l;
   return undefined;
 }
 

@@ -60,6 +60,28 @@ describe("'mlpipe check' keeps its verdicts over the split between runs", () => 
     assert.ok(third.customerReads > 0);
   });
 
+  it("keeps an unseen category's other spelling of a boolean (the note that score refuses it)", async () => {
+    try {
+      // 'plan' spelt true/false, one row 'False': the first row that the split puts in test only.
+      for (let odd = 1; odd < 60; odd += 4) {
+        const customers = customersCsv((row, i) => {
+          row[3] = i === odd ? 'False' : i % 2 ? 'true' : 'false';
+        });
+        writeFileSync(join(dir, 'customers.csv'), customers);
+        const text = edit(basePipeline(customers, ORDERS), 'test = 0.2', 'test = 0.25');
+        const first = await run(text);
+        if (!first.messages.some((m) => /"False" for "false" is another spelling/.test(m))) continue;
+        const second = await run(edit(text, 'seed   = 7', 'seed   = 8'));
+        assert.deepEqual(second.messages, first.messages);
+        assert.equal(second.customerReads, 0, 'the stored verdict answered, its spellings with it');
+        return;
+      }
+      assert.fail("no row spelt 'False' landed in the test split only");
+    } finally {
+      writeFileSync(join(dir, 'customers.csv'), CUSTOMERS);
+    }
+  });
+
   it('keeps an empty window\'s verdict too: the next run reads no cell of either table', async () => {
     const text = edit(basePipeline(CUSTOMERS, ORDERS), 'as_of = customers.snapshot_at', 'as_of = customers.support_tickets');
     const first = await run(text);

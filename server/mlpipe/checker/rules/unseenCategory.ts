@@ -5,6 +5,7 @@ import { TEST, TRAIN } from '../../data/split.js';
 import type { CallExpr, Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { valueText } from '../../data/keys.js';
+import { learnedBooleanSpelling } from '../../features/row.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, keptSplitVerdict, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
@@ -63,16 +64,28 @@ export const unseenCategory: Rule = {
     const v = encodedVocabulary(call, ctx);
     if (!v || v.given !== undefined) return;
     const { column, data } = v;
-    const unseen = unseenValues(ctx, `unseen-category\u0000${column}`, () => data.values!(column));
+    // '/2': verdicts stored before `spellings` was computed are not found.
+    const unseen = unseenValues(ctx, `unseen-category/2\u0000${column}`, () => data.values!(column));
     if (!unseen || unseen.count === 0) return;
     const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
     ctx.report(
       'skew/unseen-category',
       call,
-      `${unseen.count} value${unseen.count > 1 ? 's' : ''} of '${column}' in the test split never occur${unseen.count > 1 ? '' : 's'} in training (${examples}${unseen.count > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}`,
+      `${unseen.count} value${unseen.count > 1 ? 's' : ''} of '${column}' in the test split never occur${unseen.count > 1 ? '' : 's'} in training (${examples}${unseen.count > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}${spellingsNote(unseen.spellings)}`,
     );
   },
 };
+
+/**
+ * What a run's evaluation and `mlpipe score` do differently with unseen values that are another
+ * spelling of a training boolean: the metrics count them as all zeros, score and /predict refuse them.
+ */
+function spellingsNote(spellings: ReadonlyArray<[string, string]> | undefined): string {
+  if (!spellings?.length) return '';
+  const pairs = spellings.map(([v, l]) => `${JSON.stringify(v)} for ${JSON.stringify(l)}`).join(', ');
+  const many = spellings.length > 1;
+  return `; ${pairs} ${many ? 'are other spellings' : 'is another spelling'} of a boolean training holds: the test metrics count ${many ? 'those rows' : 'that row'} as all zeros, but 'mlpipe score' and /predict refuse ${many ? 'them' : 'it'}, asking for the training spelling; write one spelling in the data`;
+}
 
 /**
  * The reverse of unseen categories, for a literal `vocabulary`: an entry that no training row holds
@@ -184,5 +197,11 @@ function compute(ctx: CheckContext, values: ReadonlyArray<string | null> | undef
   values.forEach((v, i) => {
     if (v !== null && assignment[i] === TEST && !train.has(v)) unseen.add(v);
   });
-  return unseen.size === 0 ? null : { count: unseen.size, examples: [...unseen].slice(0, 3) };
+  if (unseen.size === 0) return null;
+  const spellings: Array<[string, string]> = [];
+  for (const v of unseen) {
+    const l = learnedBooleanSpelling(v, train);
+    if (l !== undefined && spellings.push([v, l]) === 3) break;
+  }
+  return { count: unseen.size, examples: [...unseen].slice(0, 3), ...(spellings.length ? { spellings } : {}) };
 }
