@@ -160,6 +160,11 @@ export const driftTargetResult = z.object({
   drifted: z.boolean().nullable(),
   /** True when the pipeline has no `drift` line for it and the spec's default test applies. */
   defaultTest: z.boolean(),
+  /**
+   * True when every value of the target in the window is missing while the reference has present
+   * values: nothing is compared (value null, never drift), and the report says so (`driftVerdictText`).
+   */
+  allMissing: z.optional(z.literal(true)),
 });
 export type DriftTargetResult = z.infer<typeof driftTargetResult>;
 

@@ -13,7 +13,7 @@ export function windowText(d: Pick<DriftDetail, 'filled' | 'window'>): string {
 }
 
 /** The verdict's words, as `mlpipe drift` prints them. */
-export function verdictText(t: Pick<DriftTargetDetail, 'drifted' | 'value'>): string {
+export function verdictText(t: Pick<DriftTargetDetail, 'drifted' | 'value' | 'allMissing'>): string {
   return driftVerdictText(t);
 }
 
@@ -115,7 +115,7 @@ export class DriftView {
           el('td', {}, `${t.statistic}${t.defaultTest ? ' (default)' : ''}`),
           el('td', { className: 'num' }, t.value === null ? '–' : formatMetric(t.value)),
           el('td', { className: 'num' }, `${t.op} ${t.threshold}`),
-          el('td', { className: t.drifted ? 'fail' : t.drifted === false ? 'pass' : 'muted' }, verdictText(t)),
+          el('td', { className: t.value === null ? 'muted' : t.drifted ? 'fail' : t.drifted === false ? 'pass' : 'muted' }, verdictText(t)),
         );
       }),
     );

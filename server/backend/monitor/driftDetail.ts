@@ -108,6 +108,7 @@ export function readDriftDetail(served: ServedModel, reader: LogReader, history 
       value: t.value,
       drifted: held ? null : (t.drifted as boolean | null),
       defaultTest: t.defaultTest,
+      ...(t.allMissing ? { allMissing: t.allMissing } : {}),
       bins,
       history: historyPoints,
     };

@@ -7,10 +7,13 @@ export const LOGGING_OFF_TEXT = 'prediction logging is off in this pipeline (log
 /**
  * The verdict on one drift target in words, as `mlpipe drift` and the Drift panel both show it.
  * A target without a value in a full window (every logged value missing, or a statistic with no
- * value on it, as SciPy gives none) is "not measured", never "ok": nothing was compared.
+ * value on it, as SciPy gives none) is "not measured", never "ok": nothing was compared. Every
+ * value missing where the reference has values (`allMissing`) says so: the statistics count
+ * present values only, so a feature that went missing on every request is no drift, and
+ * "not measured" alone read as a monitor with nothing to do.
  */
-export function driftVerdictText(t: { drifted: boolean | null; value: number | null }): 'not measured' | 'held' | 'DRIFTED' | 'ok' {
-  if (t.value === null) return 'not measured';
+export function driftVerdictText(t: { drifted: boolean | null; value: number | null; allMissing?: boolean }): 'not measured' | 'not measured: every value in the window is missing' | 'held' | 'DRIFTED' | 'ok' {
+  if (t.value === null) return t.allMissing ? 'not measured: every value in the window is missing' : 'not measured';
   if (t.drifted === null) return 'held';
   return t.drifted ? 'DRIFTED' : 'ok';
 }
