@@ -2,7 +2,8 @@
  * The agreement properties with real files: generated tables written as CSV (LF or CRLF) or
  * Parquet, checked through the real inspector and loaded through the real loader; unreadable
  * sources reported as 'repro/unreadable-source' with their hash still compared; and a few
- * checker-clean generated pipelines trained end to end.
+ * checker-clean generated pipelines trained end to end. MLPIPE_FILES_SEED draws other cases
+ * (`npm run soak` draws it afresh each round); a failure names the seed that replays it.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,18 @@ import { isRefusal, runEngine } from './engine.js';
 import { pipelineArb, validPipelineArb, type PipelineCase } from './generate.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mlpipe-agree-'));
+
+/** The seed a drawing test samples from: its own fixed one, or MLPIPE_FILES_SEED's. */
+const seedOr = (fixed: number): number => Number(process.env.MLPIPE_FILES_SEED ?? fixed);
+/** Runs a drawing test's body; its failure names the seed that draws the same cases again. */
+async function drawnFrom(seed: number, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    if (e instanceof Error) e.message += `\n(cases drawn from seed ${seed}: MLPIPE_FILES_SEED=${seed} replays them)`;
+    throw e;
+  }
+}
 after(() => rmSync(root, { recursive: true, force: true }));
 
 async function writeCase(dir: string, c: PipelineCase, parquet: boolean): Promise<string> {
@@ -50,29 +63,32 @@ describe('agreement with real files', () => {
   it('the inspector and the loader agree on types, and the engine refuses only what the checker reports', async () => {
     const started = Date.now();
     // And as many cases biased towards a clean check (most check clean, so most reach the engine).
-    const cases = [...fc.sample(pipelineArb, { numRuns: 40, seed: 99 }), ...fc.sample(validPipelineArb, { numRuns: 40, seed: 99 })];
-    let parquet = 0;
-    for (const [i, c] of cases.entries()) {
-      const dir = join(root, `case${i}`);
-      const asParquet = i % 3 === 0;
-      if (asParquet) parquet++;
-      const text = await writeCase(dir, c, asParquet);
-      const hashes = new HashCache();
-      const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector({ hashCache: hashes }));
-      // The primary table's file (a case with windows over 'visits' reads visits.csv too).
-      const info = checked.data.get(asParquet ? 'events.parquet' : 'events.csv')!;
-      assert.equal(info.status, 'ok', info.error);
-      const { tables } = await loadPipelineData(checked.binding, join(dir, 'p.mlpipe'), hashes);
-      for (const col of tables.get('events')!.columns)
-        assert.equal(info.columns!.find((x) => x.name === col.name)?.type, col.type, `case ${i}: type of ${col.name}`);
-      const errors = checked.diagnostics.filter((d) => d.severity === 'error');
-      // An unseeded split: the checker's verdict covers its trial seeds ('agree.test.ts').
-      const engine = runEngine(checked.binding, tables, TRIAL_SEEDS[i % TRIAL_SEEDS.length]);
-      // A refusal is a checker error, so a clean check runs (the checker reports more than the
-      // engine's steps up to training can refuse, so an error need not be a refusal).
-      if (!engine.ok) assert.ok(errors.length > 0, `case ${i}: engine refused (${engine.error.message}) with a clean check\n${text}`);
-    }
-    console.log(`agreement with real files: ${cases.length} cases (${parquet} Parquet) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const seed = seedOr(99);
+    await drawnFrom(seed, async () => {
+      const cases = [...fc.sample(pipelineArb, { numRuns: 40, seed }), ...fc.sample(validPipelineArb, { numRuns: 40, seed })];
+      let parquet = 0;
+      for (const [i, c] of cases.entries()) {
+        const dir = join(root, `case${i}`);
+        const asParquet = i % 3 === 0;
+        if (asParquet) parquet++;
+        const text = await writeCase(dir, c, asParquet);
+        const hashes = new HashCache();
+        const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector({ hashCache: hashes }));
+        // The primary table's file (a case with windows over 'visits' reads visits.csv too).
+        const info = checked.data.get(asParquet ? 'events.parquet' : 'events.csv')!;
+        assert.equal(info.status, 'ok', `case ${i}: ${info.error}`);
+        const { tables } = await loadPipelineData(checked.binding, join(dir, 'p.mlpipe'), hashes);
+        for (const col of tables.get('events')!.columns)
+          assert.equal(info.columns!.find((x) => x.name === col.name)?.type, col.type, `case ${i}: type of ${col.name}\n${text}`);
+        const errors = checked.diagnostics.filter((d) => d.severity === 'error');
+        // An unseeded split: the checker's verdict covers its trial seeds ('agree.test.ts').
+        const engine = runEngine(checked.binding, tables, TRIAL_SEEDS[i % TRIAL_SEEDS.length]);
+        // A refusal is a checker error, so a clean check runs (the checker reports more than the
+        // engine's steps up to training can refuse, so an error need not be a refusal).
+        if (!engine.ok) assert.ok(errors.length > 0, `case ${i}: engine refused (${engine.error.message}) with a clean check\n${text}`);
+      }
+      console.log(`agreement with real files: ${cases.length} cases (${parquet} Parquet) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    });
   });
 
   const good = 'id,y\n1,0\n2,1\n';
@@ -113,24 +129,27 @@ describe('agreement with real files', () => {
     // 'skew/implicit-missing' warning must train too.
     const trained = { plain: 0, implicitMissing: 0 };
     let n = 0;
-    for (const c of fc.sample(pipelineArb, { numRuns: 400, seed: 5 })) {
-      if (trained.plain === 2 && trained.implicitMissing === 2) break;
-      const dir = join(root, `train${n++}`);
-      const text = await writeCase(dir, c, false);
-      const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector());
-      if (checked.diagnostics.some((d) => d.severity === 'error')) continue;
-      const kind = checked.diagnostics.some((d) => d.code === 'skew/implicit-missing') ? 'implicitMissing' : 'plain';
-      if (trained[kind] === 2) continue;
-      // An unseeded random split draws its seed at run time, and on a few rows that seed can give
-      // what none of the checker's trial seeds gave (the test above): its verdict covers the trial
-      // seeds, so the run is given one of them.
-      const unseeded = checked.diagnostics.some((d) => d.code === 'repro/unseeded-split');
-      const seeds = unseeded ? { split: TRIAL_SEEDS[n % TRIAL_SEEDS.length]! } : undefined;
-      const result = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, backend: 'cpu', seeds });
-      assert.equal(result.status, 'completed', text);
-      trained[kind]++;
-    }
-    assert.deepEqual(trained, { plain: 2, implicitMissing: 2 });
+    const seed = seedOr(5);
+    await drawnFrom(seed, async () => {
+      for (const c of fc.sample(pipelineArb, { numRuns: 400, seed })) {
+        if (trained.plain === 2 && trained.implicitMissing === 2) break;
+        const dir = join(root, `train${n++}`);
+        const text = await writeCase(dir, c, false);
+        const checked = await checkDocument(join(dir, 'p.mlpipe'), text, new DataInspector());
+        if (checked.diagnostics.some((d) => d.severity === 'error')) continue;
+        const kind = checked.diagnostics.some((d) => d.code === 'skew/implicit-missing') ? 'implicitMissing' : 'plain';
+        if (trained[kind] === 2) continue;
+        // An unseeded random split draws its seed at run time, and on a few rows that seed can give
+        // what none of the checker's trial seeds gave (the test above): its verdict covers the trial
+        // seeds, so the run is given one of them.
+        const unseeded = checked.diagnostics.some((d) => d.code === 'repro/unseeded-split');
+        const seeds = unseeded ? { split: TRIAL_SEEDS[n % TRIAL_SEEDS.length]! } : undefined;
+        const result = await runPipeline({ file: join(dir, 'p.mlpipe'), root: dir, backend: 'cpu', seeds });
+        assert.equal(result.status, 'completed', text);
+        trained[kind]++;
+      }
+      assert.deepEqual(trained, { plain: 2, implicitMissing: 2 });
+    });
   });
 });
 

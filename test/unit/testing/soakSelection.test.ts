@@ -21,4 +21,17 @@ describe('what npm run soak draws afresh', () => {
     assert.deepEqual(ownSeedVariables(texts.get('test/agreement/agree.test.ts')!), ['MLPIPE_AGREEMENT_SEED']);
     assert.deepEqual(ownSeedVariables('const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 600);'), []);
   });
+
+  it('no fast-check draw fixes a seed that no variable can change (the soak could not vary it)', () => {
+    // A fast-check options object ('{ numRuns: 500, seed: 20261201 }') whose seed is a literal.
+    const fixed = (t: string) => [...t.matchAll(/\{[^{}]*\bnumRuns\b[^{}]*\}/g)].map((m) => m[0]).filter((o) => /\bseed: *-?\d/.test(o));
+    const found = [...texts].filter(([, t]) => isPropertyTest(t)).flatMap(([f, t]) => fixed(t).map((o) => `${f}: ${o}`));
+    assert.deepEqual(found, []);
+    // What it tells apart: a literal seed, and one a variable can change.
+    assert.equal(fixed('{ numRuns: 500, seed: 20261201 }').length, 1);
+    assert.equal(fixed('{ numRuns: 40, seed: Number(process.env.MLPIPE_FILES_SEED ?? 99) }').length, 0);
+    // The files that had one read their own variable now, which a soak round draws.
+    for (const [f, v] of [['test/agreement/values.test.ts', 'MLPIPE_VALUES_SEED'], ['test/agreement/files.test.ts', 'MLPIPE_FILES_SEED'], ['test/unit/checker/suggest.test.ts', 'MLPIPE_SUGGEST_SEED'], ['test/unit/data/isoTime.test.ts', 'MLPIPE_ISO_TIME_SEED']])
+      assert.deepEqual(ownSeedVariables(texts.get(f)!), [v], f);
+  });
 });
