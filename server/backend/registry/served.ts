@@ -27,6 +27,32 @@ export function parseServedModelRef(ref: string): ServedModelRef {
 }
 
 /**
+ * `name` or `name@stage` where the model has versions but none in that stage: what exists, and the
+ * command that puts the latest there. Its message advises serving another version; a caller that
+ * knows where the reference was written (the serve block, `--model`) says how with `what` and
+ * `promote` (`resolveVersion`).
+ */
+export class NoVersionInStage extends RegistryError {
+  /** `'r' has no version in production (latest is version 1, staging…)`, without the advice. */
+  readonly what: string;
+  /** `mlpipe promote r 1 production`. */
+  readonly promote: string;
+  constructor(
+    readonly model: string,
+    readonly stage: Stage,
+    readonly latest: ModelVersionRecord,
+    /** Written as a bare name, which means the production version (not the newest). */
+    bare: boolean,
+  ) {
+    const what = `'${model}' has no version in ${stage} (latest is version ${latest.version}, ${latest.stage}${bare ? `; a bare '${model}' serves its production version` : ''})`;
+    const promote = `mlpipe promote ${model} ${latest.version} ${stage}`;
+    super(`${what}: promote it ('${promote}'), or serve '${model}@${latest.version}' or '${model}@${latest.stage}'`);
+    this.what = what;
+    this.promote = promote;
+  }
+}
+
+/**
  * The one lookup of the model a `serve` block names: `name` is its production version,
  * `name@stage` the newest version in that stage, `name@3` version 3. Throws a RegistryError
  * (one line, naming what exists) when the model or version is not in the registry.
@@ -45,8 +71,6 @@ export function resolveServedModel(store: Store, ref: string | ServedModelRef): 
     const versions = registry.listVersions(name);
     const latest = versions[versions.length - 1];
     if (!latest) throw e;
-    throw new RegistryError(
-      `'${name}' has no version in ${stage} (latest is version ${latest.version}, ${latest.stage}): promote one, or serve '${name}@${latest.version}' or '${name}@${latest.stage}'`,
-    );
+    throw new NoVersionInStage(name, stage, latest, at === undefined);
   }
 }

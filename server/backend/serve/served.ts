@@ -18,7 +18,7 @@ import { ioReason } from '../data/fileCalls.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../registry/registry.js';
-import { resolveServedModel } from '../registry/served.js';
+import { NoVersionInStage, resolveServedModel } from '../registry/served.js';
 import { openStore } from '../tracking/store.js';
 import { storeExists } from '../tracking/database.js';
 import { readReference, unmeasurableDriftLines, type ReferenceFile } from '../monitor/reference.js';
@@ -139,7 +139,7 @@ export function trainCommand(binding: Binding, file: string, name: string): stri
  * then one not trained yet, and the refusal says to train it instead of listing the models other
  * pipelines registered.
  */
-export function resolveVersion(root: string, ref: ModelRef, registeredBy?: string) {
+export function resolveVersion(root: string, ref: ModelRef, registeredBy?: string, fromOption = false) {
   // Read-only where this user may not write the store (drift, parity and score only read it; a
   // server's writes go to the prediction log).
   const store = openStore(root, { recover: false, readOnly: true });
@@ -151,6 +151,14 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
     if (!(e instanceof RegistryError)) throw e;
     if (registeredBy !== undefined && !openRegistry(store).listModels().some((m) => m.name === ref.name)) {
       throw new ServeError(`cannot load '${modelRefText(ref)}': '${ref.name}' is not registered yet: train the pipeline first with '${registeredBy}' (it registers '${ref.name}' when its gates pass)`);
+    }
+    if (e instanceof NoVersionInStage) {
+      // drift, parity and score read what a server logged or would serve, so 'serve it' read as
+      // the wrong advice there: name where the reference is written, and the option every
+      // serving command takes.
+      const other = `${e.model}@${e.latest.stage}`;
+      const instead = fromOption ? `'--model ${other}' or '--model ${e.model}@${e.latest.version}'` : `'model = ${other}' in the serve block, or '--model ${other}'`;
+      throw new ServeError(`cannot load '${modelRefText(ref)}': ${e.what}: promote it with '${e.promote}', or name another version: ${instead}`);
     }
     throw new ServeError(`cannot load '${modelRefText(ref)}': ${e.message}`);
   } finally {
@@ -222,7 +230,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes. A file
   // where the store's folder belongs is not "no runs": `storeExists` refuses it.
   if (!storeExists(root)) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
-  const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined);
+  const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined, Boolean(opts.model));
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).
   if (!selectedBackend()) await selectBackend('cpu');

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openRegistry, RegistryError } from '../../../server/backend/registry/registry.js';
-import { parseServedModelRef, resolveServedModel } from '../../../server/backend/registry/served.js';
+import { NoVersionInStage, parseServedModelRef, resolveServedModel } from '../../../server/backend/registry/served.js';
 import { openStore, type Store } from '../../../server/backend/tracking/store.js';
 import { tempRoot } from '../tracking/tempRoot.js';
+import { resolveVersion } from '../../../server/backend/serve/served.js';
+import { ServeError } from '../../../server/backend/serve/config.js';
 
 function completedRun(store: Store, auc: number): string {
   const r = store.createRun({ pipelineName: 'churn', pipelinePath: 'churn.mlpipe', pipelineText: 'pipeline churn\n' });
@@ -45,12 +47,45 @@ describe('resolveServedModel', () => {
     const store = openStore(tempRoot('mlpipe-served-'));
     const registry = openRegistry(store);
     registry.register('churn', completedRun(store, 0.8));
-    assert.throws(() => resolveServedModel(store, 'churn'), /'churn' has no version in production \(latest is version 1, staging\): promote one, or serve 'churn@1'/);
+    // A bare name is the production version, which a run's default stage (staging) never fills:
+    // said so, with the command that promotes the latest.
+    assert.throws(
+      () => resolveServedModel(store, 'churn'),
+      /^RegistryError: 'churn' has no version in production \(latest is version 1, staging; a bare 'churn' serves its production version\): promote it \('mlpipe promote churn 1 production'\), or serve 'churn@1' or 'churn@staging'$/,
+    );
     assert.throws(() => resolveServedModel(store, 'churn@7'), /churn has no version 7 \(latest is 1\)/);
-    assert.throws(() => resolveServedModel(store, 'churn@archived'), /'churn' has no version in archived \(latest is version 1, staging\): promote one, or serve 'churn@1'/);
+    assert.throws(() => resolveServedModel(store, 'churn@archived'), /'churn' has no version in archived \(latest is version 1, staging\): promote it \('mlpipe promote churn 1 archived'\), or serve 'churn@1'/);
     // What the example's own serve block names (`churn_model@production`): the same help as a bare name.
-    assert.throws(() => resolveServedModel(store, 'churn@production'), /'churn' has no version in production \(latest is version 1, staging\): promote one, or serve 'churn@1' or 'churn@staging'/);
+    assert.throws(() => resolveServedModel(store, 'churn@production'), /'churn' has no version in production \(latest is version 1, staging\): promote it \('mlpipe promote churn 1 production'\), or serve 'churn@1' or 'churn@staging'/);
+    assert.throws(
+      () => resolveServedModel(store, 'churn'),
+      (e: unknown) => e instanceof NoVersionInStage && e.model === 'churn' && e.stage === 'production' && e.latest.version === 1 && e.promote === 'mlpipe promote churn 1 production',
+    );
     assert.throws(() => resolveServedModel(store, 'ghost'), /unknown model 'ghost'/);
     store.close();
+  });
+});
+
+describe('resolveVersion: a serving command refused a stage with no version', () => {
+  // drift and parity said "promote one, or serve 'r@1'" after the user had served r@staging
+  // with --model: the advice names the option those commands take, and the promote command.
+  test('names the serve block and --model for a reference the file wrote, --model for one given there', () => {
+    const root = tempRoot('mlpipe-served-');
+    const store = openStore(root);
+    openRegistry(store).register('r', completedRun(store, 0.8));
+    store.close();
+    assert.throws(
+      () => resolveVersion(root, { name: 'r' }),
+      (e: unknown) =>
+        e instanceof ServeError &&
+        e.message ===
+          "cannot load 'r': 'r' has no version in production (latest is version 1, staging; a bare 'r' serves its production version): promote it with 'mlpipe promote r 1 production', or name another version: 'model = r@staging' in the serve block, or '--model r@staging'",
+    );
+    assert.throws(
+      () => resolveVersion(root, { name: 'r', at: 'production' }, undefined, true),
+      (e: unknown) =>
+        e instanceof ServeError &&
+        e.message === "cannot load 'r@production': 'r' has no version in production (latest is version 1, staging): promote it with 'mlpipe promote r 1 production', or name another version: '--model r@staging' or '--model r@1'",
+    );
   });
 });
