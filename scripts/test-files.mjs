@@ -28,10 +28,12 @@ export function testFiles(suites) {
 
 /**
  * A property test file: it draws through fast-check itself or through `assertEachCase`
- * (`test/agreement/firstFailure.ts`), which takes fast-check's global seed.
+ * (`test/agreement/firstFailure.ts`), which takes fast-check's global seed, or it draws its
+ * cases from a seed variable of its own (a mutation fuzzer on `Mulberry32(Number(process.env.
+ * MLPIPE_FUZZ_SEED ?? 20261128))`), which the soak draws afresh.
  */
 export function isPropertyTest(text) {
-  return /from 'fast-check'|\bassertEachCase\(/.test(text);
+  return /from 'fast-check'|\bassertEachCase\(/.test(text) || ownSeedVariables(text).length > 0;
 }
 
 /**

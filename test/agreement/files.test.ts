@@ -19,6 +19,7 @@ import { runPipeline } from '../../server/backend/pipeline/run.js';
 import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import { hashOf } from '../unit/checker/fixture.js';
+import { replaying } from '../unit/testing/replaySeed.js';
 import { isRefusal, runEngine } from './engine.js';
 import { pipelineArb, validPipelineArb, type PipelineCase } from './generate.js';
 
@@ -27,14 +28,7 @@ const root = mkdtempSync(join(tmpdir(), 'mlpipe-agree-'));
 /** The seed a drawing test samples from: its own fixed one, or MLPIPE_FILES_SEED's. */
 const seedOr = (fixed: number): number => Number(process.env.MLPIPE_FILES_SEED ?? fixed);
 /** Runs a drawing test's body; its failure names the seed that draws the same cases again. */
-async function drawnFrom(seed: number, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } catch (e) {
-    if (e instanceof Error) e.message += `\n(cases drawn from seed ${seed}: MLPIPE_FILES_SEED=${seed} replays them)`;
-    throw e;
-  }
-}
+const drawnFrom = (seed: number, body: () => Promise<void>): Promise<void> => replaying('MLPIPE_FILES_SEED', seed, body);
 after(() => rmSync(root, { recursive: true, force: true }));
 
 async function writeCase(dir: string, c: PipelineCase, parquet: boolean): Promise<string> {

@@ -12,6 +12,7 @@ import { timeReads, type TimeRead } from '../../../server/mlpipe/language/timeCo
 import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
 import { parse } from '../../../server/mlpipe/syntax/parser.js';
 import { basePipeline } from './fixture.js';
+import { replaying } from '../testing/replaySeed.js';
 
 const plain = (reads: readonly TimeRead[]) => reads.map((r) => [r.table.name, r.column, r.at.start, r.at.end, r.why]);
 
@@ -45,24 +46,27 @@ describe('time reads kept per binding', () => {
   });
 
   it('gives each binding of a chain of random edits what a fresh parse gives', () => {
-    const rng = new Mulberry32(17);
-    let text = basePipeline();
-    let file = parse(text);
-    let changed = 0;
-    for (let k = 0; k < 150; k++) {
-      const at = text.lastIndexOf('\n', Math.floor(rng.float() * text.length)) + 1;
-      const line = LINES[Math.floor(rng.float() * LINES.length)];
-      const present = text.indexOf(line);
-      // Take a line out where it is, else put it in at a line start.
-      const next = present >= 0 && rng.float() < 0.5 ? text.slice(0, present) + text.slice(present + line.length) : text.slice(0, at) + line + text.slice(at);
-      const before = plain(timeReads(bind(file)));
-      file = reparse(file, next).file;
-      text = next;
-      const carried = plain(timeReads(bind(file)));
-      assert.deepEqual(carried, plain(timeReads(bind(parse(text)))), `edit ${k}: ${JSON.stringify(text)}`);
-      if (JSON.stringify(carried) !== JSON.stringify(before)) changed++;
-    }
-    // The chain changes the reads often, so an answer kept for the wrong binding cannot pass unseen.
-    assert.ok(changed > 20, `the reads changed after only ${changed} edits`);
+    const seed = Number(process.env.MLPIPE_TIME_READS_SEED ?? 17);
+    return replaying('MLPIPE_TIME_READS_SEED', seed, () => {
+      const rng = new Mulberry32(seed);
+      let text = basePipeline();
+      let file = parse(text);
+      let changed = 0;
+      for (let k = 0; k < 150; k++) {
+        const at = text.lastIndexOf('\n', Math.floor(rng.float() * text.length)) + 1;
+        const line = LINES[Math.floor(rng.float() * LINES.length)];
+        const present = text.indexOf(line);
+        // Take a line out where it is, else put it in at a line start.
+        const next = present >= 0 && rng.float() < 0.5 ? text.slice(0, present) + text.slice(present + line.length) : text.slice(0, at) + line + text.slice(at);
+        const before = plain(timeReads(bind(file)));
+        file = reparse(file, next).file;
+        text = next;
+        const carried = plain(timeReads(bind(file)));
+        assert.deepEqual(carried, plain(timeReads(bind(parse(text)))), `edit ${k}: ${JSON.stringify(text)}`);
+        if (JSON.stringify(carried) !== JSON.stringify(before)) changed++;
+      }
+      // The chain changes the reads often, so an answer kept for the wrong binding cannot pass unseen.
+      assert.ok(changed > 20, `the reads changed after only ${changed} edits`);
+    });
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { CsvParser, parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { DataError } from '../../../server/mlpipe/data/errors.js';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
+import { replaying } from '../testing/replaySeed.js';
 
 /** Feeds `text` in chunks of `size` characters and collects rows with their start lines. */
 function chunked(text: string, size: number): { header?: string[]; rows: string[][]; lines: number[] } {
@@ -121,29 +122,32 @@ test('header only: no rows', () => {
 });
 
 test('randomised round trip against a reference writer, in random chunk sizes', () => {
-  const prng = new Mulberry32(12345);
-  const rand = (n: number): number => prng.int(n);
-  const alphabet = ['a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '😀'];
-  for (let trial = 0; trial < 200; trial++) {
-    const cols = 1 + rand(4);
-    const rows: string[][] = [];
-    for (let r = 0; r < 1 + rand(6); r++) {
-      const row: string[] = [];
-      for (let c = 0; c < cols; c++) {
-        let cell = '';
-        for (let k = rand(5); k > 0; k--) cell += alphabet[rand(alphabet.length)];
-        row.push(cell);
+  const seed = Number(process.env.MLPIPE_CSV_SEED ?? 12345);
+  return replaying('MLPIPE_CSV_SEED', seed, () => {
+    const prng = new Mulberry32(seed);
+    const rand = (n: number): number => prng.int(n);
+    const alphabet = ['a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '😀'];
+    for (let trial = 0; trial < 200; trial++) {
+      const cols = 1 + rand(4);
+      const rows: string[][] = [];
+      for (let r = 0; r < 1 + rand(6); r++) {
+        const row: string[] = [];
+        for (let c = 0; c < cols; c++) {
+          let cell = '';
+          for (let k = rand(5); k > 0; k--) cell += alphabet[rand(alphabet.length)];
+          row.push(cell);
+        }
+        // A row whose only cell is empty is a blank line, which readers skip.
+        if (cols === 1 && row[0] === '') row[0] = 'x';
+        rows.push(row);
       }
-      // A row whose only cell is empty is a blank line, which readers skip.
-      if (cols === 1 && row[0] === '') row[0] = 'x';
-      rows.push(row);
+      const quote = (s: string): string => (/[",\r\n]/.test(s) || rand(3) === 0 ? `"${s.replace(/"/g, '""')}"` : s);
+      const eol = rand(2) === 0 ? '\n' : '\r\n';
+      const text = rows.map((r) => r.map(quote).join(',')).join(eol) + (rand(2) === 0 ? eol : '');
+      const got = chunked(text, 1 + rand(12));
+      assert.deepEqual([got.header, ...got.rows], rows, JSON.stringify(text));
     }
-    const quote = (s: string): string => (/[",\r\n]/.test(s) || rand(3) === 0 ? `"${s.replace(/"/g, '""')}"` : s);
-    const eol = rand(2) === 0 ? '\n' : '\r\n';
-    const text = rows.map((r) => r.map(quote).join(',')).join(eol) + (rand(2) === 0 ? eol : '');
-    const got = chunked(text, 1 + rand(12));
-    assert.deepEqual([got.header, ...got.rows], rows, JSON.stringify(text));
-  }
+  });
 });
 
 test('a JSON or JSON Lines file is refused as JSON at its first line, not as unknown columns or a ragged row', () => {

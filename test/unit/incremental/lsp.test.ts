@@ -9,6 +9,7 @@ import { DataInspector } from '../../../server/backend/data/inspect.js';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 import { toLspDiagnostic } from '../../../server/lsp/diagnostics.js';
 import { copyFixtures, inProcessClient, uriOf, type TestClient } from '../../integration/lsp/client.js';
+import { replaying } from '../testing/replaySeed.js';
 
 const SNIPPETS = ['{', '}', '(', ')', '[', ']', '"', '#', ',', '\n', '\r\n', 'x', '7', ' ', 'feature q = log1p(tenure)\n', 'model extra {\n  kind = mlp\n', 'fill_missing('];
 
@@ -34,29 +35,32 @@ describe('incremental re-check in the language server', () => {
     let text = readFileSync(path, 'utf8');
     const { uri } = await client.open(path, text);
     assert.equal(uri, uriOf(path));
-    const rng = new Mulberry32(10);
-    const inspector = new DataInspector();
-    for (let version = 2; version < 60; version++) {
-      const doc = TextDocument.create(uri, 'mlpipe', version - 1, text);
-      const start = Math.floor(rng.float() * (text.length + 1));
-      const end = Math.min(text.length, start + (rng.float() < 0.5 ? 0 : Math.floor(rng.float() * 12)));
-      const insert = rng.float() < 0.3 ? '' : SNIPPETS[Math.floor(rng.float() * SNIPPETS.length)];
-      const published = new Promise<PublishDiagnosticsParams>((resolve) => {
-        const off = client.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-          if (p.uri === uri && p.version === version) {
-            off.dispose();
-            resolve(p);
-          }
+    const seed = Number(process.env.MLPIPE_LSP_EDITS_SEED ?? 10);
+    return replaying('MLPIPE_LSP_EDITS_SEED', seed, async () => {
+      const rng = new Mulberry32(seed);
+      const inspector = new DataInspector();
+      for (let version = 2; version < 60; version++) {
+        const doc = TextDocument.create(uri, 'mlpipe', version - 1, text);
+        const start = Math.floor(rng.float() * (text.length + 1));
+        const end = Math.min(text.length, start + (rng.float() < 0.5 ? 0 : Math.floor(rng.float() * 12)));
+        const insert = rng.float() < 0.3 ? '' : SNIPPETS[Math.floor(rng.float() * SNIPPETS.length)];
+        const published = new Promise<PublishDiagnosticsParams>((resolve) => {
+          const off = client.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+            if (p.uri === uri && p.version === version) {
+              off.dispose();
+              resolve(p);
+            }
+          });
         });
-      });
-      await client.rpc.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }],
-      });
-      text = text.slice(0, start) + insert + text.slice(end);
-      const got = (await published).diagnostics;
-      const expected = (await checkDocument(path, text, inspector)).diagnostics.map(toLspDiagnostic);
-      assert.deepStrictEqual(got, expected, `version ${version}: ${JSON.stringify(text)}`);
-    }
+        await client.rpc.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version },
+          contentChanges: [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, text: insert }],
+        });
+        text = text.slice(0, start) + insert + text.slice(end);
+        const got = (await published).diagnostics;
+        const expected = (await checkDocument(path, text, inspector)).diagnostics.map(toLspDiagnostic);
+        assert.deepStrictEqual(got, expected, `version ${version}: ${JSON.stringify(text)}`);
+      }
+    });
   });
 });
