@@ -125,7 +125,10 @@ describe('agreement with real files', () => {
     let n = 0;
     const seed = seedOr(5);
     await drawnFrom(seed, async () => {
-      for (const c of fc.sample(pipelineArb, { numRuns: 400, seed })) {
+      // Then cases biased towards a clean check: 400 of the plain generator's held two clean
+      // cases without 'skew/implicit-missing' at seed 5 but one at seed 15 (a soak's), which
+      // failed the count on the generator's reach, not on the product. Seed 5 never reaches them.
+      for (const c of [...fc.sample(pipelineArb, { numRuns: 400, seed }), ...fc.sample(validPipelineArb, { numRuns: 100, seed })]) {
         if (trained.plain === 2 && trained.implicitMissing === 2) break;
         const dir = join(root, `train${n++}`);
         const text = await writeCase(dir, c, false);
