@@ -144,7 +144,16 @@ test('randomised round trip against a reference writer, in random chunk sizes', 
       const quote = (s: string): string => (/[",\r\n]/.test(s) || rand(3) === 0 ? `"${s.replace(/"/g, '""')}"` : s);
       const eol = rand(2) === 0 ? '\n' : '\r\n';
       const text = rows.map((r) => r.map(quote).join(',')).join(eol) + (rand(2) === 0 ? eol : '');
-      const got = chunked(text, 1 + rand(12));
+      const chunk = 1 + rand(12);
+      // A record equal to the header (two columns or more) is a second file's header, refused at
+      // its line (repeatsHeader): the small alphabet draws one now and then (',' under ',', seeds
+      // 6, 9, 10, 18, 20, 26 of a soak), which this test, older than that rule, read as a row.
+      const repeated = cols >= 2 && rows.slice(1).some((r) => r.every((cell, c) => cell === rows[0]![c]));
+      if (repeated) {
+        assert.throws(() => chunked(text, chunk), /the record repeats the header/, JSON.stringify(text));
+        continue;
+      }
+      const got = chunked(text, chunk);
       assert.deepEqual([got.header, ...got.rows], rows, JSON.stringify(text));
     }
   });
