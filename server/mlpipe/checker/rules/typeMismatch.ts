@@ -2,7 +2,7 @@ import { bareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
-import { typesOf as types, type ExprType } from '../exprType.js';
+import { typesOf as types, type ExprType, type TypeInference } from '../exprType.js';
 import type { ColumnInfo } from '../../data/info.js';
 import { straysText, timesText } from '../../data/strays.js';
 import { WINDOW_OF_TEXT_ADVICE } from '../../transforms/window.js';
@@ -179,18 +179,7 @@ export const typeMismatch: Rule = {
   },
   feature(decl, ctx, inServe) {
     if (inServe) return;
-    const visit = (e: Expr): void => {
-      if (e.kind === 'Paren') return visit(e.expr);
-      if (e.kind === 'Binary' || e.kind === 'Unary') {
-        for (const side of e.kind === 'Binary' ? [e.left, e.right] : [e.operand]) {
-          const t = types(ctx).of(side);
-          if (t === 'string' && fillReports(side, ctx)) continue;
-          if (t === 'string' || t === 'vector') ctx.report('type-mismatch', side, `arithmetic needs numbers, but ${show(side)} is ${what(t)}${(t === 'string' && strays(side, ctx)) || ''}`);
-          else visit(side);
-        }
-      } else if (e.kind === 'Call') for (const a of e.args) visit(a.value);
-    };
-    visit(decl.value);
+    arithmetic(decl.value, ctx, types(ctx));
   },
   attribute(attr, block, ctx) {
     if (block.type.name !== 'model' || attr.name.name !== 'inputs' || attr.value.kind !== 'List') return;
@@ -216,3 +205,23 @@ export const typeMismatch: Rule = {
 
 /** The text inputs each model's 'inputs' names (the name's node, kept with its block, and the message). */
 export const textInputs = new ModelResults<Array<{ id: Ident; message: string }>>();
+
+/**
+ * Operands of arithmetic that are no numbers, through calls' arguments. Plain functions, no
+ * closure and no list per operator node: this runs on every feature of the file on each check.
+ */
+function arithmetic(e: Expr, ctx: CheckContext, inference: TypeInference): void {
+  if (e.kind === 'Paren') return arithmetic(e.expr, ctx, inference);
+  if (e.kind === 'Binary') {
+    operand(e.left, ctx, inference);
+    operand(e.right, ctx, inference);
+  } else if (e.kind === 'Unary') operand(e.operand, ctx, inference);
+  else if (e.kind === 'Call') for (let k = 0; k < e.args.length; k++) arithmetic(e.args[k].value, ctx, inference);
+}
+
+function operand(e: Expr, ctx: CheckContext, inference: TypeInference): void {
+  const t = inference.of(e);
+  if (t === 'string' && fillReports(e, ctx)) return;
+  if (t === 'string' || t === 'vector') ctx.report('type-mismatch', e, `arithmetic needs numbers, but ${show(e)} is ${what(t)}${(t === 'string' && strays(e, ctx)) || ''}`);
+  else arithmetic(e, ctx, inference);
+}

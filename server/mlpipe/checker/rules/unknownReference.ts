@@ -1,7 +1,7 @@
 import { bareName, type Binding, type TableSymbol } from '../../binder.js';
 import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
-import type { Expr, Ident, Reference, SourceFile } from '../../syntax/ast.js';
+import type { Expr, FeatureDecl, Ident, Reference, SourceFile } from '../../syntax/ast.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { LineMap } from '../../syntax/lineMap.js';
@@ -179,57 +179,15 @@ export const unknownReference: Rule = {
   name: 'unknown-reference',
   phase: 0,
   reference(ref, feature, ctx) {
-    const { binding } = ctx;
+    // Most names are a feature's or a known column's: answered here, with no closure made and
+    // no variable kept for one (a context object for every reference of every feature).
     const parts = ref.parts;
-    if (ref.at) {
-      // An 'as_of' is 'unknown-transform''s, with the primary table's time as the example.
-      if (isAsOf(feature.value, ref)) return;
-      // 'x@1' in a feature: the feature compiler refuses it ('is not a feature or column'), so the
-      // run failed after a clean check. '@' belongs to a registered model served by stage or version.
-      const written = parts.map((p) => p.name).join('.');
-      ctx.report('unknown-reference', ref, `'${written}@${ref.at.text}' is not a feature or column: '@' names a stage or version of a registered model, as 'serve { model = NAME@production }' does; write '${written}'`);
-      return;
+    if (!ref.at && parts.length === 1 && ctx.binding.features.has(parts[0].name)) return;
+    if (!ref.at && parts.length === 2) {
+      const table = ctx.binding.tables.get(parts[0].name);
+      if (table && ctx.mayBeColumn(table, parts[1].name)) return;
     }
-    if (parts.length === 1) {
-      const n = parts[0];
-      if (binding.features.has(n.name)) return;
-      const p = binding.primary;
-      if (p) {
-        if (ctx.mayBeColumn(p, n.name) || reportNested(ctx, p, n, `'${n.name}'`)) return;
-        // A window's bare history column is 'unknown-transform' (write 'table.column'), one error for one cause.
-        if (binding.features.get(feature.name.name)?.reads.columns.some((r) => r.node === ref && r.window)) return;
-        if (reportHyphenated(ctx, p, n, `'${n.name}' is neither a feature nor a column of '${p.name}'`)) return;
-        const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
-        // No close name: say what there is, as an unknown 'table.column' does.
-        const listing = () => {
-          const columns = ctx.columns(p)?.map((c) => c.name).filter(isIdentifier);
-          return capped([columns?.length ? columnListing(columns) : '', namesListing('feature', [...binding.features.keys()])].filter(Boolean).join(' '));
-        };
-        reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names, listing);
-        return;
-      }
-      if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
-      if (binding.tables.size > 0 && binding.targetTables.length === 0) return; // no target: reported as invalid-value
-      reportUnknown(ctx, n, `'${n.name}' is not a feature, and no 'data' block with a 'target' supplies columns.`, 'features', n.name, () => binding.features.keys());
-      return;
-    }
-    const written = parts.map((p) => p.name).join('.');
-    if (parts.length > 2) {
-      // R's and scikit-learn's iris headers ('sepal.length'): a dotted column read as more parts.
-      const dotted = dottedColumn(ctx, binding.tables.get(parts[0].name), parts.slice(1));
-      ctx.report('unknown-reference', ref, `'${written}' has too many parts: write 'table.column'.${dotted ? unnameable(dotted) : ''}`);
-      return;
-    }
-    const [t, c] = parts;
-    if (!binding.tables.has(t.name)) {
-      // The primary table's 'sepal.length' written bare reads as table 'sepal', column 'length'.
-      const dotted = dottedColumn(ctx, binding.primary, parts);
-      if (dotted) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'.${unnameable(dotted)}`);
-      else if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
-      else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => capped(namesListing('table', [...binding.tables.keys()])));
-      return;
-    }
-    checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
+    judgeReference(ref, feature, ctx);
   },
 
   attribute(attr, block, ctx) {
@@ -287,3 +245,58 @@ export const unknownReference: Rule = {
     }
   },
 };
+
+/** `unknownReference`'s judgement of a name that is no feature's and no known column's. */
+function judgeReference(ref: Reference, feature: FeatureDecl, ctx: CheckContext): void {
+  const { binding } = ctx;
+  const parts = ref.parts;
+  if (ref.at) {
+    // An 'as_of' is 'unknown-transform''s, with the primary table's time as the example.
+    if (isAsOf(feature.value, ref)) return;
+    // 'x@1' in a feature: the feature compiler refuses it ('is not a feature or column'), so the
+    // run failed after a clean check. '@' belongs to a registered model served by stage or version.
+    const written = parts.map((p) => p.name).join('.');
+    ctx.report('unknown-reference', ref, `'${written}@${ref.at.text}' is not a feature or column: '@' names a stage or version of a registered model, as 'serve { model = NAME@production }' does; write '${written}'`);
+    return;
+  }
+  if (parts.length === 1) {
+    const n = parts[0];
+    if (binding.features.has(n.name)) return;
+    const p = binding.primary;
+    if (p) {
+      if (ctx.mayBeColumn(p, n.name) || reportNested(ctx, p, n, `'${n.name}'`)) return;
+      // A window's bare history column is 'unknown-transform' (write 'table.column'), one error for one cause.
+      if (binding.features.get(feature.name.name)?.reads.columns.some((r) => r.node === ref && r.window)) return;
+      if (reportHyphenated(ctx, p, n, `'${n.name}' is neither a feature nor a column of '${p.name}'`)) return;
+      const names = () => [...binding.features.keys(), ...(ctx.columns(p) ?? []).map((c) => c.name)];
+      // No close name: say what there is, as an unknown 'table.column' does.
+      const listing = () => {
+        const columns = ctx.columns(p)?.map((c) => c.name).filter(isIdentifier);
+        return capped([columns?.length ? columnListing(columns) : '', namesListing('feature', [...binding.features.keys()])].filter(Boolean).join(' '));
+      };
+      reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names, listing);
+      return;
+    }
+    if (binding.targetTables.length > 1) return; // ambiguous primary: reported as invalid-value
+    if (binding.tables.size > 0 && binding.targetTables.length === 0) return; // no target: reported as invalid-value
+    reportUnknown(ctx, n, `'${n.name}' is not a feature, and no 'data' block with a 'target' supplies columns.`, 'features', n.name, () => binding.features.keys());
+    return;
+  }
+  if (parts.length > 2) {
+    const written = parts.map((p) => p.name).join('.');
+    // R's and scikit-learn's iris headers ('sepal.length'): a dotted column read as more parts.
+    const dotted = dottedColumn(ctx, binding.tables.get(parts[0].name), parts.slice(1));
+    ctx.report('unknown-reference', ref, `'${written}' has too many parts: write 'table.column'.${dotted ? unnameable(dotted) : ''}`);
+    return;
+  }
+  const [t, c] = parts;
+  if (!binding.tables.has(t.name)) {
+    // The primary table's 'sepal.length' written bare reads as table 'sepal', column 'length'.
+    const dotted = dottedColumn(ctx, binding.primary, parts);
+    if (dotted) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'.${unnameable(dotted)}`);
+    else if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
+    else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => capped(namesListing('table', [...binding.tables.keys()])));
+    return;
+  }
+  checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);
+}

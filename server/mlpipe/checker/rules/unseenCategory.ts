@@ -14,15 +14,15 @@ import { oneClassVerdict } from './oneClassTraining.js';
 import type { UnseenVerdict } from '../verdicts.js';
 
 /** The primary-table column a vocabulary is learned of, looking through transforms that cover missing values. */
-function encodedColumn(e: Expr, primary: string, isFeature: (n: string) => boolean): string | undefined {
-  if (e.kind === 'Paren') return encodedColumn(e.expr, primary, isFeature);
+function encodedColumn(e: Expr, primary: string, features: ReadonlyMap<string, unknown>): string | undefined {
+  if (e.kind === 'Paren') return encodedColumn(e.expr, primary, features);
   if (e.kind === 'Call') {
     const bound = bindArgs(e);
     const x = bound?.spec.coversMissing ? bound.values.get('x') : undefined;
-    return x ? encodedColumn(x, primary, isFeature) : undefined;
+    return x ? encodedColumn(x, primary, features) : undefined;
   }
   if (e.kind !== 'Reference' || e.at) return undefined;
-  if (e.parts.length === 1 && !isFeature(e.parts[0].name)) return e.parts[0].name;
+  if (e.parts.length === 1 && !features.has(e.parts[0].name)) return e.parts[0].name;
   if (e.parts.length === 2 && e.parts[0].name === primary) return e.parts[1].name;
   return undefined;
 }
@@ -37,7 +37,9 @@ function encodedVocabulary(call: CallExpr, ctx: CheckContext): { x: Expr; given:
   const x = bound?.values.get('x');
   const primary = ctx.binding.primary;
   if (!bound || !learns || bound.problems.length > 0 || !x || !primary) return undefined;
-  const column = encodedColumn(x, primary.name, (n) => ctx.binding.features.has(n));
+  // The feature names as a map, not a predicate closing over 'ctx': that closure made this
+  // function allocate on every call of every feature, a vocabulary's or not.
+  const column = encodedColumn(x, primary.name, ctx.binding.features);
   const data = column === undefined ? undefined : ctx.readData(primary);
   if (!column || !data?.values) return undefined;
   return { x, given: bound.values.get(learns.given), column, primary, data };
@@ -62,19 +64,25 @@ export const unseenCategory: Rule = {
   wideKey: (_decl, ctx) => splitKey(ctx) ?? '',
   call(call, _feature, ctx) {
     const v = encodedVocabulary(call, ctx);
-    if (!v || v.given !== undefined) return;
-    const { column, data } = v;
-    // '/2': verdicts stored before `spellings` was computed are not found.
-    const unseen = unseenValues(ctx, `unseen-category/2\u0000${column}`, () => data.values!(column));
-    if (!unseen || unseen.count === 0) return;
-    const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
-    ctx.report(
-      'skew/unseen-category',
-      call,
-      `${unseen.count} value${unseen.count > 1 ? 's' : ''} of '${column}' in the test split never occur${unseen.count > 1 ? '' : 's'} in training (${examples}${unseen.count > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}${spellingsNote(unseen.spellings)}`,
-    );
+    if (v && v.given === undefined) reportUnseen(call, ctx, v);
   },
 };
+
+/**
+ * `unseenCategory` on an encoder that learns its vocabulary. A function of its own: the closure
+ * below would make the handler allocate a context on every call of every feature.
+ */
+function reportUnseen(call: CallExpr, ctx: CheckContext, v: NonNullable<ReturnType<typeof encodedVocabulary>>): void {
+  const { column, data } = v;
+  const unseen = unseenValues(ctx, `unseen-category/2\u0000${column}`, () => data.values!(column));
+  if (!unseen || unseen.count === 0) return;
+  const examples = unseen.examples.map((v) => JSON.stringify(v)).join(', ');
+  ctx.report(
+    'skew/unseen-category',
+    call,
+    `${unseen.count} value${unseen.count > 1 ? 's' : ''} of '${column}' in the test split never occur${unseen.count > 1 ? '' : 's'} in training (${examples}${unseen.count > 3 ? ', …' : ''}): they encode as all zeros${data.sampled ? ' (in the rows sampled)' : ''}${spellingsNote(unseen.spellings)}`,
+  );
+}
 
 /**
  * What a run's evaluation and `mlpipe score` do differently with unseen values that are another
