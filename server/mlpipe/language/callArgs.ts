@@ -14,8 +14,8 @@ export interface BoundArgs {
 /** Read access by argument name over an array aligned with the signature (transforms take at most four). */
 export class ArgTable<T> {
   constructor(
-    private readonly spec: TransformSpec,
-    private readonly slots: Array<Arg | undefined>,
+    readonly spec: TransformSpec,
+    protected readonly slots: Array<Arg | undefined>,
     private readonly pick: (a: Arg) => T,
   ) {}
   get(name: string): T | undefined {
@@ -110,7 +110,29 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
     if (partner !== undefined && slots[k] !== undefined && slots[indexOfName(spec, partner)] === undefined)
       problems = withProblem(problems, slots[k]!, `'${spec.args[k].name}' of '${spec.name}' is taken only with '${partner}': drop it, or give '${partner}' (${spec.signature})`);
   }
-  return { spec, byName: new ArgTable(spec, slots, asArg), values: new ArgTable(spec, slots, asValue), problems };
+  return new Bound(spec, slots, problems);
+}
+
+/**
+ * A call's bound arguments: itself the table of values (every rule asks for values), with the
+ * table of whole arguments made on first use (only the fitted transforms' rules ask): one object
+ * per call of every feature on each check, not three.
+ */
+class Bound extends ArgTable<Expr> implements BoundArgs {
+  private args: ArgTable<Arg> | undefined = undefined;
+  constructor(
+    spec: TransformSpec,
+    slots: Array<Arg | undefined>,
+    readonly problems: BoundArgs['problems'],
+  ) {
+    super(spec, slots, asValue);
+  }
+  get values(): ArgTable<Expr> {
+    return this;
+  }
+  get byName(): ArgTable<Arg> {
+    return (this.args ??= new ArgTable(this.spec, this.slots, asArg));
+  }
 }
 
 function withProblem(problems: BoundArgs['problems'], node: Arg | CallExpr, message: string): BoundArgs['problems'] {

@@ -44,14 +44,17 @@ export const hardCodedBaseline: Rule = {
 };
 
 /** The call's arguments whose catalogue entry passes `pick`, in the order written. */
-function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): Array<{ arg: Arg; name: string }> {
-  const found: Array<{ arg: Arg; name: string }> = [];
+function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyArray<{ arg: Arg; name: string }> {
+  // Made on the first one picked: most calls have none.
+  let found: Array<{ arg: Arg; name: string }> | undefined;
   for (const s of bound.spec.args) {
     const arg = pick(s) ? bound.byName.get(s.name) : undefined;
-    if (arg) found.push({ arg, name: s.name });
+    if (arg) (found ??= []).push({ arg, name: s.name });
   }
-  return found.sort((a, b) => a.arg.start - b.arg.start);
+  return found ? found.sort((a, b) => a.arg.start - b.arg.start) : NONE;
 }
+
+const NONE: ReadonlyArray<never> = [];
 
 function spanOf(args: ReadonlyArray<{ arg: Arg }>): { start: number; end: number } {
   return { start: args[0].arg.start, end: args[args.length - 1].arg.end };
