@@ -165,6 +165,13 @@ export const driftTargetResult = z.object({
    * values: nothing is compared (value null, never drift), and the report says so (`driftVerdictText`).
    */
   allMissing: z.optional(z.literal(true)),
+  /**
+   * Shares of missing values (0 to 1): `window` over the window's values, `training` over the
+   * reference's (null: unknown, as for a target the reference has no profile of). The statistics
+   * compare present values only, so a rise in missing values shows here and nowhere else; it is
+   * no drift (`missingShareText`, docs/serving.md). Absent in a report of a server before 0.2.0.
+   */
+  missing: z.optional(z.object({ window: z.number().min(0).max(1), training: z.number().min(0).max(1).nullable() })),
 });
 export type DriftTargetResult = z.infer<typeof driftTargetResult>;
 

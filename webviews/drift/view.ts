@@ -4,7 +4,7 @@ import { age, formatMetric } from '../../extension/format/runText.js';
 import type { Channel } from '../common/channel.js';
 import { clear, custom, el } from '../common/dom.js';
 import { drawHistory } from './history.js';
-import { driftVerdictText, qualityText } from '../../server/mlpipe/drift/verdict.js';
+import { driftVerdictText, missingShareText, qualityText } from '../../server/mlpipe/drift/verdict.js';
 
 /** The window's progress: below a full window the monitor holds its verdicts. */
 export function windowText(d: Pick<DriftDetail, 'filled' | 'window'>): string {
@@ -104,7 +104,7 @@ export class DriftView {
     return el(
       'table',
       { className: 'kv targets' },
-      el('tr', {}, ...['target', 'statistic', 'value', 'threshold', 'verdict'].map((h) => el('th', {}, h))),
+      el('tr', {}, ...['target', 'statistic', 'value', 'threshold', 'verdict', 'missing'].map((h) => el('th', {}, h))),
       ...d.targets.map((t) => {
         const name = el('span', { className: 'link mono' }, t.target);
         name.addEventListener('click', () => this.root.querySelector(`[data-target="${CSS.escape(t.target)}"]`)?.scrollIntoView());
@@ -116,6 +116,8 @@ export class DriftView {
           el('td', { className: 'num' }, t.value === null ? '–' : formatMetric(t.value)),
           el('td', { className: 'num' }, `${t.op} ${t.threshold}`),
           el('td', { className: t.value === null ? 'muted' : t.drifted ? 'fail' : t.drifted === false ? 'pass' : 'muted' }, verdictText(t)),
+          // Missing values beside training's: the statistics compare present values only.
+          el('td', { className: 'muted' }, missingShareText(t) ?? ''),
         );
       }),
     );

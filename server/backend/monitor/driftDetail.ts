@@ -101,14 +101,9 @@ export function readDriftDetail(served: ServedModel, reader: LogReader, history 
       return { end: p.end, at: p.at, value: at?.value ?? null, drifted: at ? at.drifted : null };
     });
     return {
-      target: t.target,
-      statistic: t.statistic,
-      op: t.op,
-      threshold: t.threshold,
-      value: t.value,
+      // Every field of the report's target (allMissing, missing included): one listed by hand was left out.
+      ...t,
       drifted: held ? null : (t.drifted as boolean | null),
-      defaultTest: t.defaultTest,
-      ...(t.allMissing ? { allMissing: t.allMissing } : {}),
       bins,
       history: historyPoints,
     };

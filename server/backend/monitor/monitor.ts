@@ -4,7 +4,7 @@
  * the `drift` lines, plus every model input and the prediction with the spec's default test.
  * Statistics come from the pure drift module; this file only gathers values and records alerts.
  */
-import { defaultTest, isDriftStatistic, runTestSummary, summarize, type DriftTest, type ReferenceProfile } from '../../mlpipe/drift/index.js';
+import { defaultTest, isDriftStatistic, missingShares, runTestSummary, summarize, type DriftTest, type ReferenceProfile } from '../../mlpipe/drift/index.js';
 import type { DriftAlert, DriftReport, DriftTargetResult } from '../../protocol/serving.js';
 import type { AlertRecord, LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
 import type { LogBatch } from '../serve/logBatch.js';
@@ -153,15 +153,23 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
   const full = w.filled >= window;
   const targets: DriftTargetResult[] = served.tests.map(({ target, test, defaultTest: isDefault }) => {
     const profile: ReferenceProfile | undefined = served.reference!.targets[target];
+    // No profile: this version does not compute the target (a line newer than it), so its values are no missing share.
     if (!profile) return { target, statistic: test.statistic, value: null, threshold: test.threshold, op: test.op, drifted: full ? false : null, defaultTest: isDefault };
-    const current = summarize(profile, w.values(target));
+    const values = w.values(target);
+    const current = summarize(profile, values);
     const { value, drifted } = runTestSummary(profile, current, test);
     // Every live value missing where training had values (an inner feature whose window is empty
     // at serving on every request): no statistic compares, but the report says why, not only 'not measured'.
     const allMissing = current.count === 0 && profile.count > 0 ? { allMissing: true as const } : {};
-    return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted: full ? drifted : null, defaultTest: isDefault, ...allMissing };
+    return { target, statistic: test.statistic, value: Number.isFinite(value) ? value : null, threshold: test.threshold, op: test.op, drifted: full ? drifted : null, defaultTest: isDefault, ...allMissing, ...missingOf(profile, values, current.count) };
   });
   return { window, filled: w.filled, model, targets, alerts, ...w.quality() };
+}
+
+/** The target's missing shares as a report field (none over an empty window). */
+function missingOf(profile: ReferenceProfile, values: ArrayLike<MonitoredValue>, present?: number): Pick<DriftTargetResult, 'missing'> {
+  const missing = missingShares(profile, values, present);
+  return missing ? { missing } : {};
 }
 
 /** What a report says when its version has no logged prediction. */

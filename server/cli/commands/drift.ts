@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { driftReport, NO_PREDICTIONS, REPORTED_ALERTS } from '../../backend/monitor/monitor.js';
 import { LogReader } from '../../backend/serve/log.js';
 import { loadServedModel } from '../../backend/serve/served.js';
-import { driftVerdictText, LOGGING_OFF_TEXT, qualityText } from '../../mlpipe/drift/verdict.js';
+import { driftVerdictText, LOGGING_OFF_TEXT, missingShareText, qualityText } from '../../mlpipe/drift/verdict.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { argumentsError, paint, useColor } from '../output.js';
 import { checkModelOption, serveOrReport } from './serve.js';
@@ -25,7 +25,8 @@ export function driftText(r: DriftReport, color: boolean, other: number | undefi
     const v = t.value === null ? 'n/a' : t.value.toPrecision(4);
     const words = driftVerdictText(t);
     const verdict = words === 'DRIFTED' ? paint(color, 'red', words) : words === 'ok' ? paint(color, 'green', words) : words;
-    lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}`);
+    const missing = missingShareText(t);
+    lines.push(`  ${t.target.padEnd(18)} ${t.statistic.padEnd(11)} ${v.padStart(10)} ${t.op} ${t.threshold}  ${verdict}${t.defaultTest ? '  (default test)' : ''}${missing ? `  ${missing}` : ''}`);
   }
   // The feedback labels' verdict on the window, as GET /drift and --json give it.
   const quality = qualityText(r);

@@ -15,3 +15,5 @@ export { PSI_EMPTY_BIN_SHARE } from './psi.js';
 export { WASSERSTEIN_STD_FLOOR } from './wasserstein.js';
 export { ksPValue, KS_EXACT_MAX_N } from './ksPvalue.js';
 export { chi2Survival } from './gamma.js';
+export { missingShares, trainingMissingShare } from './missing.js';
+export type { MissingShares } from './missing.js';

@@ -28,3 +28,21 @@ export function qualityText(r: { quality?: { labels: number; metrics: Record<str
   if (r.quality) return `quality over ${r.quality.labels} predictions with feedback labels: ${Object.entries(r.quality.metrics).map(([m, v]) => `${m} ${v === null || Number.isNaN(v) ? 'not computed' : v.toPrecision(4)}`).join('  ')}`;
   return r.qualityNote ? `quality: ${r.qualityNote}` : null;
 }
+
+/** A share as a percentage with one decimal; a share above zero never reads 0.0%. */
+function percentText(share: number): string {
+  return share > 0 && share < 0.0005 ? '<0.1%' : `${(100 * share).toFixed(1)}%`;
+}
+
+/**
+ * A target's missing values in words, as `mlpipe drift` and the Drift panel both show them:
+ * `missing 60.0% (training 5.0%)`, `(training unknown)` where the reference gives no share.
+ * Null when neither side has a missing value (the usual case, kept quiet) or the report has no
+ * shares (an empty window, a report of an older server). Not a verdict: the statistics compare
+ * present values only, and a rise in missing values is no drift (docs/serving.md, Monitoring).
+ */
+export function missingShareText(t: { missing?: { window: number; training: number | null } }): string | null {
+  const m = t.missing;
+  if (!m || (m.window === 0 && m.training === 0)) return null;
+  return `missing ${percentText(m.window)} (training ${m.training === null ? 'unknown' : percentText(m.training)})`;
+}

@@ -66,6 +66,8 @@ describe('drift monitoring and the retrain it triggers', () => {
     for (const t of report.targets) {
       assert.equal(t.drifted, null, `${t.target} judged on a partial window`);
       assert.equal(typeof t.value, 'number');
+      // Each target's missing share beside training's (a reference of this version has every share).
+      assert.ok(t.missing && t.missing.window >= 0 && t.missing.window <= 1 && typeof t.missing.training === 'number', `${t.target} missing: ${JSON.stringify(t.missing)}`);
     }
     assert.deepEqual(report.alerts, []);
     assert.ok((await serving.monitor!.evaluate()).targets.every((t) => t.drifted === null));

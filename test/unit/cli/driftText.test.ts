@@ -34,3 +34,11 @@ test('a report of the newest alerts says they are the latest, not the total', ()
   const hundred = Array.from({ length: 100 }, (_, i) => alert(72 + i));
   assert.match(driftText({ ...report, alerts: hundred }, false, undefined), /^alerts \(the latest 100; older ones are in the prediction log\):$/m);
 });
+
+test('a target with missing values says its share beside training, after its verdict; one with none says nothing', () => {
+  const t = report.targets[0]!;
+  const out = driftText({ ...report, targets: [{ ...t, missing: { window: 0.6, training: 0.05 } }, { ...t, target: 'tenure', missing: { window: 0, training: 0 } }, { ...t, target: 'plan', missing: { window: 0.25, training: null } }] }, false, undefined);
+  assert.match(out, /^ {2}price_z .* DRIFTED {2}missing 60\.0% \(training 5\.0%\)$/m);
+  assert.match(out, /^ {2}tenure .* DRIFTED$/m);
+  assert.match(out, /^ {2}plan .* DRIFTED {2}missing 25\.0% \(training unknown\)$/m);
+});

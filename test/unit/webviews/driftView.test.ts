@@ -137,3 +137,14 @@ test('shows the window quality from feedback labels, or why there is none althou
   assert.equal(root.querySelector('.quality'), null);
   assert.doesNotMatch(root.textContent!, /Quality/);
 });
+
+test('the targets table shows each target missing share beside training, as `mlpipe drift` says it', () => {
+  const { root, view } = mount({ url: 'http://127.0.0.1:1' });
+  const detailWithMissing = detail({ targets: [target({ missing: { window: 0.6, training: 0.05 } }), target({ target: 'plan', missing: { window: 0, training: 0 } })] });
+  view.receive({ type: 'drift', detail: detailWithMissing, now: Date.now() });
+  const table = root.querySelector('table.targets')!;
+  assert.deepEqual(Array.from(table.querySelectorAll('th')).map((h) => h.textContent), ['target', 'statistic', 'value', 'threshold', 'verdict', 'missing']);
+  const rows = Array.from(table.querySelectorAll('tr')).slice(1);
+  assert.equal(rows[0]!.lastElementChild!.textContent, 'missing 60.0% (training 5.0%)');
+  assert.equal(rows[1]!.lastElementChild!.textContent, '', 'nothing missing on either side: an empty cell');
+});
