@@ -124,6 +124,7 @@ export class ServingMetrics {
   };
   private readonly drift: Gauge<'target' | 'statistic'>;
   private readonly drifted: Gauge<'target'>;
+  private readonly missing: Gauge<'target' | 'side'>;
 
   constructor(log: { depth: number; dropped: number; written: number } | null) {
     const registers = [this.registry];
@@ -133,6 +134,7 @@ export class ServingMetrics {
     counterOf('mlpipe_predictions_total', 'Rows scored', registers, () => predictions.n);
     this.drift = new Gauge({ name: 'mlpipe_drift_value', help: 'Last drift statistic per target', labelNames: ['target', 'statistic'], registers });
     this.drifted = new Gauge({ name: 'mlpipe_drift_drifted', help: '1 when the target crossed its threshold in the last evaluation', labelNames: ['target'], registers });
+    this.missing = new Gauge({ name: 'mlpipe_drift_missing_share', help: "Share of the target's values that are missing, in the last evaluated window (side=window) and in training (side=training)", labelNames: ['target', 'side'], registers });
     new Gauge({
       name: 'mlpipe_log_queue_depth',
       help: 'Predictions waiting to be written to the log',
@@ -166,7 +168,15 @@ export class ServingMetrics {
       if (t.value === null) this.drift.remove(t.target, t.statistic);
       else this.drift.labels(t.target, t.statistic).set(t.value);
       if (t.drifted !== null) drifted.set(t.target, drifted.get(t.target) === true || t.drifted);
+      // The missing shares (a target's lines share them): a series only where the report has a share.
+      this.setOrRemove(t.target, 'window', t.missing?.window ?? null);
+      this.setOrRemove(t.target, 'training', t.missing?.training ?? null);
     }
     for (const [target, d] of drifted) this.drifted.labels(target).set(d ? 1 : 0);
+  }
+
+  private setOrRemove(target: string, side: 'window' | 'training', share: number | null): void {
+    if (share === null) this.missing.remove(target, side);
+    else this.missing.labels(target, side).set(share);
   }
 }

@@ -75,6 +75,23 @@ describe('serving metrics', () => {
     assert.doesNotMatch(text, /^mlpipe_drift_value\{target="kc"/m);
   });
 
+  it('exports each target missing share in the window and in training, and drops a share the report lacks', async () => {
+    // The statistics compare present values only: a feed gone half missing showed in no series.
+    const m = new ServingMetrics(null);
+    const t = (missing?: { window: number; training: number | null }) => [{ target: 'tenure_raw', statistic: 'psi', value: 0.1, threshold: 0.2, op: '>' as const, drifted: false, defaultTest: false, ...(missing ? { missing } : {}) }];
+    const share = (side: string) => new RegExp(`^mlpipe_drift_missing_share\\{target="tenure_raw",side="${side}"\\} (\\S+)$`, 'm');
+    m.recordDrift(t({ window: 0.6, training: 0.05 }));
+    let text = await m.registry.metrics();
+    assert.equal(series(text, share('window')), 0.6);
+    assert.equal(series(text, share('training')), 0.05);
+    m.recordDrift(t({ window: 0.5, training: null }));
+    text = await m.registry.metrics();
+    assert.equal(series(text, share('window')), 0.5);
+    assert.doesNotMatch(text, /^mlpipe_drift_missing_share\{target="tenure_raw",side="training"/m, 'an unknown training share has no series');
+    m.recordDrift(t());
+    assert.doesNotMatch(await m.registry.metrics(), /^mlpipe_drift_missing_share\{/m);
+  });
+
   it('observes phases by index into the same histogram series as by name', async () => {
     const m = new ServingMetrics(null);
     for (const p of PHASES) m.observe(PHASE[p], 0.00003);
