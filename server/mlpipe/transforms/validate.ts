@@ -114,7 +114,20 @@ function repeatedItem(fn: string, name: string, items: readonly Expr[]): ArgIssu
  * these and the feature compiler refuses on the first, so neither accepts what the other
  * refuses. (Column arguments need the binding: the checker and the compiler judge those.)
  */
-export function argIssues(bound: BoundArgs): ArgIssue[] {
+export function argIssues(bound: BoundArgs): readonly ArgIssue[] {
+  let issues = judged.get(bound);
+  if (issues === undefined) judged.set(bound, (issues = argIssuesOf(bound)));
+  return issues;
+}
+
+/**
+ * Each bound call's issues: a call's bound arguments are kept in its syntax node, which never
+ * changes, and the checker and the feature compiler (once for every plan reaching the call)
+ * each ask about the same calls on every check.
+ */
+const judged = new WeakMap<BoundArgs, readonly ArgIssue[]>();
+
+function argIssuesOf(bound: BoundArgs): ArgIssue[] {
   const { spec, values } = bound;
   const out: ArgIssue[] = [];
   for (const s of spec.args) {
