@@ -84,7 +84,12 @@ class Compiler {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     const id = this.nodes.length;
-    this.nodes.push({ ...spec, id, key, feature: this.current } as PlanNode);
+    // The spec is the caller's own new object: it becomes the node (no copy), its fields first.
+    const node = spec as PlanNode;
+    node.id = id;
+    node.key = key;
+    node.feature = this.current;
+    this.nodes.push(node);
     this.byKey.set(key, id);
     return id;
   }
