@@ -32,7 +32,7 @@ let failed = 0;
 for (let round = 1; round <= rounds; round++) {
   const drawn = Object.fromEntries(variables.map((v) => [v, String(randomInt(2 ** 31))]));
   const replay = Object.entries(drawn).map(([k, v]) => `${k}=${v}`).join(' ');
-  const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-reporter=spec', ...files], {
+  const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-force-exit', '--test-reporter=spec', ...files], {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,

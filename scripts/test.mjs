@@ -3,7 +3,9 @@
 // Every test and hook gets a time limit (MLPIPE_TEST_TIMEOUT_MS, default 180 s: a CLI training run
 // under load on 2 shared cores), so a hang fails that test instead of blocking CI; see
 // scripts/test-timeout.mjs for why this is not node's --test-timeout. Property tests draw from one
-// seed (scripts/property-seed.mjs); `npm run soak` draws fresh ones.
+// seed (scripts/property-seed.mjs); `npm run soak` draws fresh ones. `--test-force-exit`: a file whose
+// test failed before closing what it opened (a server, a child) leaves its handles open and
+// would never exit, so the run would wait forever; its failure is reported, then it is ended.
 import { spawnSync } from 'node:child_process';
 import { PRELOADS, root, testFiles } from './test-files.mjs';
 
@@ -21,7 +23,7 @@ if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
   console.error(`MLPIPE_TEST_TIMEOUT_MS must be a positive whole number of milliseconds, not ${process.env.MLPIPE_TEST_TIMEOUT_MS}`);
   process.exit(2);
 }
-const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-reporter=spec', ...extra, ...files], {
+const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-force-exit', '--test-reporter=spec', ...extra, ...files], {
   stdio: 'inherit',
   cwd: root,
   env: { ...process.env, MLPIPE_TEST_TIMEOUT_MS: String(timeoutMs) },

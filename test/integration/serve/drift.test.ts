@@ -50,6 +50,7 @@ describe('drift monitoring and the retrain it triggers', () => {
   });
 
   it('a window still filling reports its values and holds every verdict; no alert is raised', async () => {
+    await serving?.close(); // an earlier test that failed before its own close left it running
     serving = await startServing(project.file, { port: 0 });
     // Twenty rows of the drifted world: a verdict on so few would be noise, whatever it said.
     const dir = mkdtempSync(join(tmpdir(), 'mlpipe-drifted-'));
@@ -85,6 +86,7 @@ describe('drift monitoring and the retrain it triggers', () => {
   });
 
   it('traffic like the training data flags nothing', async () => {
+    await serving?.close(); // an earlier test that failed before its own close left it running
     serving = await startServing(project.file, { port: 0 });
     const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
     await send(serving.url, rows);
@@ -101,6 +103,7 @@ describe('drift monitoring and the retrain it triggers', () => {
     // The world changes: the sources now hold the generator's drifted data (cheaper orders,
     // more basic plans and so lower charges, more tickets).
     writeChurnData(join(project.dir, 'data'), { customers: 2500, drift: true, seed: DEFAULT_SEED });
+    await serving?.close(); // an earlier test that failed before its own close left it running
     serving = await startServing(project.file, { port: 0 });
     const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
     await send(serving.url, rows);
