@@ -1,8 +1,9 @@
 import { bindArgs, type BoundArgs } from '../../language/callArgs.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import type { ArgSpec } from '../../transforms/spec.js';
-import type { Arg, Expr } from '../../syntax/ast.js';
+import type { Arg } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
+import { primaryColumnRead } from '../primaryColumn.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -69,8 +70,8 @@ function spanOf(args: ReadonlyArray<{ arg: Arg }>): { start: number; end: number
 function degenerateClause(bound: BoundArgs, ctx: CheckContext): string | undefined {
   const x = bound.values.get('x');
   if (!bound.spec.degenerateOver || !x) return undefined;
-  const column = primaryColumn(x, ctx);
   const p = ctx.binding.primary;
+  const column = p ? primaryColumnRead(x, p.name, ctx.binding.features) : undefined;
   if (column === undefined || !p) return undefined;
   const col = ctx.column(p, column);
   if (!col || (col.type !== 'integer' && col.type !== 'number') || ctx.numericOnlyInSample(p, column)) return undefined;
@@ -78,16 +79,6 @@ function degenerateClause(bound: BoundArgs, ctx: CheckContext): string | undefin
   if (!range || !(range.min < range.max)) return undefined;
   const clause = bound.spec.degenerateOver(bound.values, range);
   return clause && `every value of '${column}' in the data (${range.min} to ${range.max}) is ${clause}`;
-}
-
-/** The primary-table column a reference names (`x` or `customers.x`, not a feature), else undefined. */
-function primaryColumn(e: Expr, ctx: CheckContext): string | undefined {
-  if (e.kind === 'Paren') return primaryColumn(e.expr, ctx);
-  const p = ctx.binding.primary;
-  if (e.kind !== 'Reference' || e.at || !p) return undefined;
-  if (e.parts.length === 1 && !ctx.binding.features.has(e.parts[0].name)) return e.parts[0].name;
-  if (e.parts.length === 2 && e.parts[0].name === p.name) return e.parts[1].name;
-  return undefined;
 }
 
 const ranges = new WeakMap<ReadonlyArray<string | null>, { min: number; max: number } | null>();

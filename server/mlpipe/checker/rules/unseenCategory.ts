@@ -6,26 +6,13 @@ import type { CallExpr, Expr } from '../../syntax/ast.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { valueText } from '../../data/keys.js';
 import { learnedBooleanSpelling } from '../../features/row.js';
+import { primaryColumnRead } from '../primaryColumn.js';
 import type { CheckContext } from '../context.js';
 import { engineSplit, keptSplitVerdict, splitKey } from '../engineSplit.js';
 import type { Rule } from '../rule.js';
 import { splitsByClass } from './lopsidedSplit.js';
 import { oneClassVerdict } from './oneClassTraining.js';
 import type { UnseenVerdict } from '../verdicts.js';
-
-/** The primary-table column a vocabulary is learned of, looking through transforms that cover missing values. */
-function encodedColumn(e: Expr, primary: string, features: ReadonlyMap<string, unknown>): string | undefined {
-  if (e.kind === 'Paren') return encodedColumn(e.expr, primary, features);
-  if (e.kind === 'Call') {
-    const bound = bindArgs(e);
-    const x = bound?.spec.coversMissing ? bound.values.get('x') : undefined;
-    return x ? encodedColumn(x, primary, features) : undefined;
-  }
-  if (e.kind !== 'Reference' || e.at) return undefined;
-  if (e.parts.length === 1 && !features.has(e.parts[0].name)) return e.parts[0].name;
-  if (e.parts.length === 2 && e.parts[0].name === primary) return e.parts[1].name;
-  return undefined;
-}
 
 /**
  * A vocabulary-learning call (`one_hot`) with readable arguments, the primary-table column it
@@ -39,7 +26,7 @@ function encodedVocabulary(call: CallExpr, ctx: CheckContext): { x: Expr; given:
   if (!bound || !learns || bound.problems.length > 0 || !x || !primary) return undefined;
   // The feature names as a map, not a predicate closing over 'ctx': that closure made this
   // function allocate on every call of every feature, a vocabulary's or not.
-  const column = encodedColumn(x, primary.name, ctx.binding.features);
+  const column = primaryColumnRead(x, primary.name, ctx.binding.features, true);
   const data = column === undefined ? undefined : ctx.readData(primary);
   if (!column || !data?.values) return undefined;
   return { x, given: bound.values.get(learns.given), column, primary, data };
