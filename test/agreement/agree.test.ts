@@ -21,7 +21,7 @@ import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { LineMap } from '../../server/mlpipe/syntax/lineMap.js';
 import { forEachCall } from '../../server/mlpipe/syntax/visit.js';
 import { memoryHost } from '../unit/checker/fixture.js';
-import { runEngine, tablesOf } from './engine.js';
+import { assertCheckAgrees, runEngine, tablesOf } from './engine.js';
 import { assertEachCase } from './firstFailure.js';
 import { dataText, pipelineArb, validPipelineArb, type PipelineCase } from './generate.js';
 
@@ -93,13 +93,8 @@ function agree(c: PipelineCase, stats: Stats): void {
   // its trial seeds (a drawn seed outside them can still be refused: 'repro/unseeded-split'
   // warns of it). So the engine splits with one of them, and agrees both ways.
   const engine = runEngine(binding, tables, TRIAL_SEEDS[stats.cases % TRIAL_SEEDS.length]);
-  if (errors.length === 0) {
-    stats.clean++;
-    assert.ok(engine.ok, `checker clean, engine refused: ${!engine.ok && engine.error.message}\n${show(c, analysis.diagnostics)}`);
-  }
+  assertCheckAgrees(errors, engine, stats, () => show(c, analysis.diagnostics));
   if (!engine.ok) {
-    stats.refused++;
-    assert.ok(errors.length > 0, `engine refused (${engine.error.message}) with no checker error\n${show(c, analysis.diagnostics)}`);
     if (engine.feature) {
       const lines = featureLines(c.text, engine.feature);
       assert.ok(

@@ -3,6 +3,7 @@
  * same target encoding, seeded partition, feature plan, fit, batch transform and rows kept. What the
  * engine refuses comes back as the error it throws; anything else thrown is a bug.
  */
+import assert from 'node:assert/strict';
 import { PipelineError } from '../../server/backend/pipeline/errors.js';
 import { runConfig } from '../../server/backend/pipeline/config.js';
 import { refuseKeptRows } from '../../server/backend/pipeline/keptRows.js';
@@ -53,6 +54,20 @@ export function tablesOf(binding: Binding, files: string | Record<string, string
 export type EngineOutcome =
   | { ok: true; assignment: Uint8Array; plan: FeaturePlan; state: FittedState; seeded: boolean; kept: CompleteRows; target: EncodedTarget }
   | { ok: false; error: Error; feature?: string; seeded: boolean };
+
+/**
+ * The agreement itself, both ways: a check with no error runs (`clean` counted), and a run the
+ * engine refuses had a checker error (`refused` counted). `shown`: the case and its diagnostics,
+ * written only for a failure.
+ */
+export function assertCheckAgrees(errors: readonly unknown[], engine: EngineOutcome, stats: { clean: number; refused: number }, shown: () => string): void {
+  if (errors.length === 0) {
+    stats.clean++;
+    if (!engine.ok) assert.fail(`checker clean, engine refused: ${engine.error.message}\n${shown()}`);
+  }
+  // Refused with no checker error is the failure above, seen from the engine's side.
+  if (!engine.ok) stats.refused++;
+}
 
 /** Errors the engine raises on purpose: a refusal with a message, never a crash. */
 export function isRefusal(e: unknown): e is Error {

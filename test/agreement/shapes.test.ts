@@ -36,7 +36,7 @@ import { RequestError } from '../../server/mlpipe/features/errors.js';
 import { beyondFloat32 } from '../../server/mlpipe/features/usable.js';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
-import { isRefusal, runEngine, tablesOf } from './engine.js';
+import { assertCheckAgrees, isRefusal, runEngine, tablesOf } from './engine.js';
 
 const RUNS = Number(process.env.MLPIPE_SHAPES_RUNS ?? 400);
 
@@ -203,15 +203,8 @@ describe('agreement on cell shapes the main generator does not write (property-b
         const info = host.data!('events.csv')!;
         for (const col of tables.get('events')!.columns) assert.equal(info.columns!.find((x) => x.name === col.name)?.type, col.type, `type of ${col.name}\n${show(c, analysis.diagnostics)}`);
         const engine = runEngine(analysis.binding, tables, TRIAL_SEEDS[0]);
-        if (errors.length === 0) {
-          stats.clean++;
-          assert.ok(engine.ok, `checker clean, engine refused: ${!engine.ok && engine.error.message}\n${show(c, analysis.diagnostics)}`);
-        }
-        if (!engine.ok) {
-          stats.refused++;
-          assert.ok(errors.length > 0, `engine refused (${engine.error.message}) with no checker error\n${show(c, analysis.diagnostics)}`);
-          return;
-        }
+        assertCheckAgrees(errors, engine, stats, () => show(c, analysis.diagnostics));
+        if (!engine.ok) return;
         if (errors.length > 0) return;
 
         // Each training row as a request, against its batch row.
