@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import type { BackendEvent, DriftTargetStatus, EndpointInfo } from '../../server/protocol/backend.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { servedVersionMark } from '../format/modelText.js';
-import { formatMetric } from '../format/runText.js';
+import { driftTargetDescription, driftTargetState } from '../format/driftTargetText.js';
+
+const STATE_ICONS: Record<ReturnType<typeof driftTargetState>, vscode.ThemeIcon> = {
+  drifted: new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')),
+  ok: new vscode.ThemeIcon('check'),
+  held: new vscode.ThemeIcon('watch'),
+  unmeasured: new vscode.ThemeIcon('circle-slash'),
+};
 
 export type EndpointNode = { kind: 'endpoint'; endpoint: EndpointInfo } | { kind: 'drift'; drift: DriftTargetStatus; url: string };
 
@@ -84,9 +91,8 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
     }
     const d = node.drift;
     const item = new vscode.TreeItem(d.target, vscode.TreeItemCollapsibleState.None);
-    item.description = `${d.statistic} ${d.value === null ? '–' : formatMetric(d.value)} (${d.op} ${d.threshold})${d.drifted === null ? ' · verdict held' : ''}`;
-    item.iconPath =
-      d.drifted === null ? new vscode.ThemeIcon('watch') : d.drifted ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('charts.red')) : new vscode.ThemeIcon('check');
+    item.description = driftTargetDescription(d);
+    item.iconPath = STATE_ICONS[driftTargetState(d)];
     item.contextValue = d.drifted ? 'drift.drifted' : 'drift';
     item.command = { command: 'mlpipe.showDrift', title: 'Show Drift', arguments: [node.url] };
     return item;
