@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendSession } from './backend/backendSession.js';
 import { keyMetric, formatMetric, age } from './format/runText.js';
+import { monitorLensTitle } from './format/driftTargetText.js';
 import type { RunTracker } from './runs/runTracker.js';
 import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import { COMMANDS } from './pipelineCommands.js';
@@ -61,14 +62,7 @@ export class PipelineCodeLens implements vscode.CodeLensProvider, vscode.Disposa
       } else if (canServe && b.kind === 'monitor') {
         const served = (await state.rpc.request('serve/list', {}).catch(() => [])).find((e) => e.file === file);
         if (served) {
-          const drifted = served.drift.filter((d) => d.drifted === true);
-          const held = served.window && served.window.filled < served.window.size;
-          const title = drifted.length
-            ? `⚠ drift: ${drifted.map((d) => d.target).join(', ')}`
-            : held
-              ? `◌ drift: ${served.window!.filled} of ${served.window!.size} predictions, verdict held`
-              : '✓ no drift';
-          add(title, COMMANDS.showDrift, [served.url]);
+          add(monitorLensTitle(served.drift, served.window), COMMANDS.showDrift, [served.url]);
         }
       }
     }

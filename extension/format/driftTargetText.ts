@@ -29,3 +29,17 @@ export function driftTargetDescription(d: DriftTargetStatus): string {
   if (missing) parts.push(missing);
   return parts.join(' · ');
 }
+
+/**
+ * The monitor block's CodeLens over a running server's targets: the drifted ones, else the window
+ * still filling, else no drift, naming the targets that were not measured (a lens read
+ * `✓ no drift` over a window where a feed had gone wholly missing).
+ */
+export function monitorLensTitle(targets: readonly DriftTargetStatus[], window: { size: number; filled: number } | null): string {
+  const drifted = targets.filter((d) => d.drifted === true);
+  if (drifted.length) return `⚠ drift: ${drifted.map((d) => d.target).join(', ')}`;
+  if (window && window.filled < window.size) return `◌ drift: ${window.filled} of ${window.size} predictions, verdict held`;
+  const unmeasured = targets.filter((d) => driftTargetState(d) === 'unmeasured').map((d) => d.target);
+  if (!unmeasured.length) return '✓ no drift';
+  return unmeasured.length === targets.length ? `○ drift not measured: ${unmeasured.join(', ')}` : `✓ no drift · not measured: ${unmeasured.join(', ')}`;
+}
