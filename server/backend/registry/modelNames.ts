@@ -11,12 +11,14 @@ export function checkModelName(name: string): void {
 
 /**
  * A name the registry does not hold, at promote, rollback or serve: names the model meant, or
- * what exists. Pure, so a command can say it where no store exists without making one.
+ * what exists. Pure, so a command can say it where no store exists without making one, and then
+ * name the store it looked for (`where`): run from a folder above the project, the refusal read
+ * as if the project had registered nothing.
  */
-export function unknownModel(name: string, registered: readonly string[]): RegistryError {
+export function unknownModel(name: string, registered: readonly string[], where?: string): RegistryError {
   const close = new Suggester([...registered]).closest(name);
   const known = registered.length > 10 ? `${registered.slice(0, 10).join(', ')}, … (${registered.length} in all: 'mlpipe models')` : registered.join(', ');
   return new RegistryError(
-    `unknown model '${name}'${close ? `: did you mean '${close}'?` : registered.length ? ` (registered: ${known})` : `: no model is registered yet ('mlpipe run FILE' registers one when its gates pass)`}`,
+    `unknown model '${name}'${close ? `: did you mean '${close}'?` : registered.length ? ` (registered: ${known})` : `: no model is registered yet${where ? ` in ${where}` : ''} ('mlpipe run FILE' registers one when its gates pass)`}`,
   );
 }

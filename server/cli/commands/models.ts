@@ -10,7 +10,7 @@ import { listedMetrics } from '../../mlpipe/evaluate/gateText.js';
 import { oneOf, REGISTER_STAGES, STAGES } from '../../mlpipe/language/keywords.js';
 import type { ModelHistoryOutput, ModelsOutput } from '../../protocol/cli.js';
 import { auditLine, registeredText } from '../../backend/registry/auditText.js';
-import { argumentsError, CliError, paint, useColor } from '../output.js';
+import { argumentsError, CliError, paint, shownPath, useColor } from '../output.js';
 
 import { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../usage.js';
 
@@ -21,12 +21,12 @@ export { MODELS_USAGE, PROMOTE_USAGE, REGISTER_USAGE, ROLLBACK_USAGE } from '../
  * (an unknown model or run), said without making a store (and a '.mlpipe/' folder) to say it.
  * `readOnly`: `f` only reads, so a store this user may not write is read, not refused.
  */
-function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, absent?: () => RegistryError, readOnly = false): T {
+function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) => T, absent?: (where: string) => RegistryError, readOnly = false): T {
   // Not made: where no store is, `absent` refuses; where one is, its folder is there.
   const root = findProjectRoot(process.cwd(), { make: false });
   let store: Store | undefined;
   try {
-    if (absent && !storeExists(root)) throw absent();
+    if (absent && !storeExists(root)) throw absent(storeShown(root));
     store = openStore(root, { readOnly });
     return f(openRegistry(store), store);
   } catch (e) {
@@ -37,10 +37,13 @@ function withRegistry<T>(f: (r: ReturnType<typeof openRegistry>, store: Store) =
   }
 }
 
-/** Where no store is, no model is: the registry's own refusal of `name`. */
-const noModel = (name: string) => (): RegistryError => {
+/** The store folder a command looked for, as `mlpipe runs` names it. */
+const storeShown = (root: string): string => `${shownPath(root)}/.mlpipe`;
+
+/** Where no store is, no model is: the registry's own refusal of `name`, naming where it looked. */
+const noModel = (name: string) => (where: string): RegistryError => {
   checkModelName(name);
-  return unknownModel(name, []);
+  return unknownModel(name, [], where);
 };
 
 export async function modelsCommand(argv: string[]): Promise<number> {
@@ -50,7 +53,8 @@ export async function modelsCommand(argv: string[]): Promise<number> {
   // Nothing registered where no store is: said without making one (as 'mlpipe runs').
   // Each version's gates, so its line shows the metrics they judge first, as 'mlpipe runs' does.
   const gates = new Map<string, ReadonlyArray<{ metric: string }>>();
-  const models = storeExists(findProjectRoot(process.cwd(), { make: false }))
+  const root = findProjectRoot(process.cwd(), { make: false });
+  const models = storeExists(root)
     ? withRegistry((r, store) => {
         const listed = r.listModels();
         if (!values.json) for (const v of listed.flatMap((m) => m.versions)) gates.set(v.runId, readGates(store, v.runId));
@@ -63,7 +67,7 @@ export async function modelsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const color = useColor(process.stdout);
-  if (models.length === 0) process.stdout.write("no registered models yet: 'mlpipe run FILE' registers one when its gates pass\n");
+  if (models.length === 0) process.stdout.write(`no registered models yet in ${storeShown(root)}: 'mlpipe run FILE' registers one when its gates pass\n`);
   for (const m of models) {
     process.stdout.write(paint(color, 'bold', m.name) + '\n');
     for (const v of m.versions) {
@@ -140,9 +144,9 @@ export async function registerCommand(argv: string[]): Promise<number> {
   const stage = values.stage === undefined ? 'staging' : oneOf(REGISTER_STAGES, values.stage);
   // As promote's STAGE: a usage error, caught before the store is opened. A new version is never archived.
   if (!stage) throw new CliError(`mlpipe register: --stage is ${REGISTER_STAGES.join(' or ')}, not '${values.stage}'`);
-  const v = withRegistry((r) => r.register(name, runId, stage, { actor: 'mlpipe register', reason: values.reason ?? 'registered by hand' }), () => {
+  const v = withRegistry((r) => r.register(name, runId, stage, { actor: 'mlpipe register', reason: values.reason ?? 'registered by hand' }), (where) => {
     checkModelName(name);
-    return unknownRunToRegister(name, runId);
+    return unknownRunToRegister(name, runId, ` in ${where}`);
   });
   process.stdout.write(`${registeredText(v)}\n`);
   return 0;

@@ -25,7 +25,7 @@ describe('runs and models where there is no run store', () => {
       assert.match(missing.stderr, /^mlpipe runs: cannot read q\.mlpipe: no such file \(and .*\.mlpipe has no runs of it\)\n$/);
       const models = cli(['models'], { cwd: dir, env });
       assert.equal(models.code, 0, models.stderr);
-      assert.match(models.stdout, /^no registered models yet/);
+      assert.match(models.stdout, /^no registered models yet in \.\/\.mlpipe: /);
       assert.deepEqual(JSON.parse(cli(['models', '--json'], { cwd: dir, env }).stdout), []);
       assert.equal(existsSync(join(dir, '.mlpipe')), false, 'a store was made to list nothing');
     } finally {
@@ -39,10 +39,13 @@ describe('runs and models where there is no run store', () => {
     try {
       const env = { MLPIPE_HOME: '' };
       const cases: Array<[string[], RegExp]> = [
-        [['promote', 'm', '1', 'production'], /^mlpipe: unknown model 'm': no model is registered yet/],
+        // Each names the store it looked for: run from a folder above the project, the refusal
+        // read as if the project had registered nothing.
+        [['promote', 'm', '1', 'production'], /^mlpipe: unknown model 'm': no model is registered yet in \.\/\.mlpipe \('mlpipe run FILE' registers one when its gates pass\)$/],
         [['promote', '1m', '1', 'production'], /^mlpipe: invalid model name '1m'/],
-        [['rollback', 'm'], /^mlpipe: unknown model 'm': no model is registered yet/],
-        [['register', 'm', 'r-1'], /^mlpipe: cannot register m: unknown run 'r-1'$/],
+        [['rollback', 'm'], /^mlpipe: unknown model 'm': no model is registered yet in \.\/\.mlpipe /],
+        [['models', 'm'], /^mlpipe: unknown model 'm': no model is registered yet in \.\/\.mlpipe /],
+        [['register', 'm', 'r-1'], /^mlpipe: cannot register m: unknown run 'r-1' in \.\/\.mlpipe$/],
         [['runs', 'delete', 'r-1'], /^mlpipe: cannot delete: unknown run 'r-1' in .*\.mlpipe\/mlpipe\.db$/],
         [['reproduce', 'r-1'], /^mlpipe: no run 'r-1' in .*\.mlpipe \(list runs with 'mlpipe runs'\)$/],
       ];
