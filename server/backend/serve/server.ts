@@ -703,7 +703,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // A missing-text default ("NA") fills nothing: the field gets training's fill, or is required.
       const given = Object.hasOwn(served.config.defaults, f.column) && !fillsNothing(served.config.defaults[f.column]);
       const type = timeFields.has(f.column) ? 'time' : (served.run.state.columns[f.column] ?? 'string');
-      const d = given ? (type === 'time' ? served.config.defaults[f.column] : defaultAsRead(f.column, served.config.defaults[f.column], type === 'number')) : f.default;
+      const d = given ? (type === 'time' ? served.config.defaults[f.column] : defaultAsRead(f.column, served.config.defaults[f.column], type === 'number')) : f.absentAs;
       return {
         name: f.column,
         type,

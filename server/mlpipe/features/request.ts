@@ -1,5 +1,5 @@
 import { isMissing, parseNumber } from '../data/values.js';
-import { isTransformNode, nodeInputs, transformOf, type FeaturePlan } from './plan.js';
+import { closureOf, isTransformNode, nodeInputs, transformOf, type FeaturePlan } from './plan.js';
 
 /** What a serving request may hold: primary-table columns by name, as JSON gives them. */
 export type RequestValue = string | number | boolean | null | undefined;
@@ -21,6 +21,13 @@ export interface RequestField {
    * `as_of` and join key) are not followed: `skew/window-default` judges those defaults.
    */
   filledAfter?: { value: string | number; feature: string };
+  /**
+   * What a request without the field is scored as: the one value every reader of the column fills
+   * in directly. Undefined where readers fill it differently (`fill_missing(c, 0)` beside
+   * `fill_missing(c, 50)`, or a fill after a transform) or one reads it unfilled: then no value
+   * sent stands for leaving it out, so none is listed as its default (`/metadata`).
+   */
+  absentAs?: string | number;
   /** Model inputs that read it. */
   features: string[];
   /**
@@ -64,6 +71,7 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
     if (!fill || nodes[node.input].kind === 'column') continue;
     for (const id of columnsBelow(plan, node.input)) if (!later.has(id)) later.set(id, { value: fill(node.params), feature: node.feature });
   }
+  const absent = absentValues(plan);
   const out: RequestField[] = [];
   for (const node of nodes) {
     const features = readers.get(node.id);
@@ -77,9 +85,33 @@ export function requiredRequestFields(plan: FeaturePlan): RequestField[] {
     }
     const l = later.get(node.id);
     if (l !== undefined) field.filledAfter = l;
+    const a = absent.get(node.id);
+    if (a !== undefined && a !== null) field.absentAs = a;
     out.push(field);
   }
   return out;
+}
+
+/**
+ * Per column node the model inputs need, the value its readers fill a missing value with: the
+ * fill's value when every reader is a fill of that one value, null when any reader is something
+ * else (a transform, an operator, a window's key or time, a model input reading it as is) or
+ * fills another value.
+ */
+function absentValues(plan: FeaturePlan): Map<number, string | number | null> {
+  const nodes = plan.nodes;
+  const absent = new Map<number, string | number | null>();
+  const read = (column: number, value: string | number | null) => {
+    const seen = absent.get(column);
+    absent.set(column, seen === undefined || seen === value ? value : null);
+  };
+  for (const out of plan.outputs) if (nodes[out.node].kind === 'column') read(out.node, null);
+  for (const id of closureOf(plan, plan.outputs.map((o) => o.node))) {
+    const node = nodes[id];
+    const fill = isTransformNode(node) ? transformOf(node).kernels.fills : undefined;
+    for (const i of nodeInputs(node)) if (nodes[i].kind === 'column') read(i, fill && isTransformNode(node) ? fill(node.params) : null);
+  }
+  return absent;
 }
 
 /**

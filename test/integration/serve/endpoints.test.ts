@@ -82,13 +82,13 @@ describe('serving the churn model over HTTP', () => {
     const m = metadataResponse.parse((await get(`${url}/metadata`)).json);
     assert.deepEqual(
       m.inputs.map((i) => ({ column: i.name, covered: i.optional, default: i.default, features: i.features })),
-      fields.map((f) => ({ column: f.column, covered: f.covered || serving.served.config.defaults[f.column] !== undefined, default: serving.served.config.defaults[f.column] ?? f.default, features: f.features })),
+      fields.map((f) => ({ column: f.column, covered: f.covered || serving.served.config.defaults[f.column] !== undefined, default: serving.served.config.defaults[f.column] ?? f.absentAs, features: f.features })),
     );
-    const covered = fields.filter((f) => f.covered && f.default !== undefined);
+    const covered = fields.filter((f) => f.covered && f.absentAs !== undefined);
     assert.ok(covered.some((f) => f.column === 'tenure_days'), 'the churn example fills tenure_days');
     for (const f of covered) {
       const { [f.column]: _absent, ...without } = rows[0];
-      const filled = { ...rows[0], [f.column]: f.default! };
+      const filled = { ...rows[0], [f.column]: f.absentAs! };
       const r = await post(`${url}/predict`, { rows: [without, filled] });
       assert.equal(r.status, 200, r.text);
       assert.ok(Object.is(r.json.predictions[0], r.json.predictions[1]), `an absent '${f.column}' scores as its fill_missing default`);

@@ -141,17 +141,39 @@ test('requiredRequestFields: every path must pass a fill_missing; the key and as
     ['tenure', 'avg', 'p'],
   );
   assert.deepEqual(requiredRequestFields(plan), [
-    { column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['tenure'], uncoveredIn: [] },
+    { column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', absentAs: 0, features: ['tenure'], uncoveredIn: [] },
     { column: 'customer_id', covered: true, features: ['avg'], uncoveredIn: [] },
     { column: 'snapshot_at', covered: true, features: ['avg'], uncoveredIn: [] },
-    { column: 'plan', covered: true, default: 'basic', defaultIn: 'p', features: ['p'], uncoveredIn: [] },
+    { column: 'plan', covered: true, default: 'basic', defaultIn: 'p', absentAs: 'basic', features: ['p'], uncoveredIn: [] },
   ]);
   const both = planOf(`feature tenure = fill_missing(tenure_days, 0)\nfeature raw = tenure_days + 1`, ['tenure', 'raw']);
   assert.deepEqual(requiredRequestFields(both), [{ column: 'tenure_days', covered: false, default: 0, defaultIn: 'tenure', features: ['tenure', 'raw'], uncoveredIn: ['raw'] }]);
   // The fill is named by the feature that holds it, not the model input that reads it.
   const inner = planOf(`feature tenure = fill_missing(tenure_days, 0)
 feature z = standardize(tenure)`, ['z']);
-  assert.deepEqual(requiredRequestFields(inner), [{ column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', features: ['z'], uncoveredIn: [] }]);
+  assert.deepEqual(requiredRequestFields(inner), [{ column: 'tenure_days', covered: true, default: 0, defaultIn: 'tenure', absentAs: 0, features: ['z'], uncoveredIn: [] }]);
+});
+
+// What a request without the field reads as (/metadata's `default`): one value only where every
+// reader fills it with that value; `default` stays the first fill, which serving's start compares.
+test('requiredRequestFields: absentAs is the fill every reader of the column makes, and none where they differ', () => {
+  const plan = planOf(
+    `feature a = fill_missing(tenure_days, 0)
+     feature b = bucketize(fill_missing(tenure_days, 50), [10])
+     feature c = fill_missing(log1p(monthly_charges), -1)
+     feature d = fill_missing(monthly_charges, 0)
+     feature e = fill_missing(support_tickets, 2)
+     feature f = standardize(fill_missing(support_tickets, 2))`,
+    ['a', 'b', 'c', 'd', 'e', 'f'],
+  );
+  assert.deepEqual(
+    requiredRequestFields(plan).map((f) => [f.column, f.covered, f.default, f.absentAs]),
+    [
+      ['tenure_days', true, 0, undefined],
+      ['monthly_charges', true, 0, undefined],
+      ['support_tickets', true, 2, 2],
+    ],
+  );
 });
 
 // A fill of what a transform computed from a column fills training's rows without the column
