@@ -199,6 +199,16 @@ function checkCharset(contentType: string): void {
   if (cs !== undefined && cs !== 'utf-8' && cs !== 'utf8') throw new HttpError(415, `charset '${cs}' is not supported: send UTF-8`);
 }
 
+/**
+ * RFC 4180's `header=absent` says the body's first line is a row, while the CSV reader takes it as
+ * the column names: such a body was refused with its first row's values as unknown fields
+ * (`unknown field '12.5'`), or, of one row, as a header without rows.
+ */
+function checkCsvHeader(contentType: string): void {
+  if (/;\s*header\s*=\s*"?absent"?\s*(;|$)/i.test(contentType))
+    throw new HttpError(415, "a CSV body without a header line (header=absent) is not supported: send the column names as the body's first line (header=present)");
+}
+
 /** A compressed body would be parsed as text and rejected as bad JSON: say what is wrong instead. */
 function checkEncoding(headers: IncomingHttpHeaders): void {
   const encoding = headers['content-encoding'];
@@ -484,6 +494,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     try {
       checkEncoding(req.headers);
       checkCharset(req.headers['content-type'] ?? '');
+      checkCsvHeader(req.headers['content-type'] ?? '');
       done(null, new CsvBody(utf8Body(body as Buffer)));
     } catch (e) {
       if (e instanceof HttpError) done(null, e);

@@ -267,6 +267,18 @@ describe('serving as real clients call it', () => {
     assert.match(errorBody.parse(feedback.json).error, /\/feedback takes application\/json/);
   });
 
+  it("a CSV body marked header=absent (RFC 4180's parameter) is refused saying the header line is needed, not read with its first row as column names", async () => {
+    const rows = `${Object.values(ROW).join(',')}\n${Object.values(ROW).join(',')}\n`;
+    for (const type of ['text/csv; header=absent', 'text/csv; charset=utf-8; header="ABSENT"']) {
+      const r = await post(`${url}/invocations`, rows, type);
+      assert.equal(r.status, 415, `${type}: ${r.text}`);
+      assert.match(errorBody.parse(r.json).error, /header=absent.*send the column names as the body's first line/, type);
+    }
+    const present = await post(`${url}/invocations`, `${COLUMNS.join(',')}\n${rows}`, 'text/csv; header=present');
+    assert.equal(present.status, 200, present.text);
+    assert.equal(present.json.predictions.length, 2);
+  });
+
   it('a JSON body led by a byte order mark (Windows editors, PowerShell) is read, and logged as sent without it', async () => {
     const expected = (await post(`${url}/predict`, { rows: [ROW] })).json.predictions;
     const bodies: Array<[string, string]> = [
