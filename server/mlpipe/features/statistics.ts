@@ -7,17 +7,35 @@
 export function meanStd(values: Float64Array): { mean: number; std: number } {
   const n = values.length;
   if (n === 0) return { mean: 0, std: 1 };
+  let { mean, std } = scaledMoments(values, 1);
+  if (!Number.isFinite(mean) || !Number.isFinite(std)) {
+    // The sum or the squares overflowed (values beyond 1e154): once more over the values divided
+    // by a power of two near the largest, which rounds nothing, and scaled back.
+    let largest = 0;
+    for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(values[i]));
+    const scale = 2 ** Math.floor(Math.log2(largest));
+    const m = scaledMoments(values, 1 / scale);
+    mean = m.mean * scale;
+    std = m.std * scale;
+  }
+  return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
+}
+
+/**
+ * Mean and population standard deviation (ddof = 0, as StandardScaler) of `values * factor`, a
+ * power of two (1 for the common pass, whose results are the plain formula's bit for bit).
+ */
+function scaledMoments(values: Float64Array, factor: number): { mean: number; std: number } {
+  const n = values.length;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i];
+  for (let i = 0; i < n; i++) sum += values[i] * factor;
   const mean = sum / n;
   let ss = 0;
   for (let i = 0; i < n; i++) {
-    const d = values[i] - mean;
+    const d = values[i] * factor - mean;
     ss += d * d;
   }
-  // Population standard deviation (ddof = 0), as StandardScaler.
-  const std = Math.sqrt(ss / n);
-  return { mean, std: std > 0 && Number.isFinite(std) ? std : 1 };
+  return { mean, std: Math.sqrt(ss / n) };
 }
 
 export function minMax(values: Float64Array): { min: number; max: number } {

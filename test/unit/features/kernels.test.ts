@@ -71,6 +71,22 @@ test('degenerate statistics keep outputs finite', () => {
   assert.deepEqual(quantileEdges(Float64Array.from([3, 3, 3]), 4), [3]);
 });
 
+// Values beyond 1e154 square to an infinity, and thousands near 1e305 sum to one: the std fell
+// back to 1, so standardize(x) was x - mean (1e298 for a column of values up to 1e300), which
+// the run then refused as beyond float32's range, telling the user to clip a column whose
+// standardized values lie within ±1.7. The drift reference's moments scale the same way.
+test('meanStd of values near the limit of doubles is their mean and std, not the fallback', () => {
+  const values = Float64Array.from({ length: 2400 }, (_, i) => ((i % 10) + 0.5) * 1e307 / 10 - 5e306);
+  const s = meanStd(values);
+  assert.ok(Math.abs(s.mean - 0) <= 1e-9 * 1e306, `mean ${s.mean}`);
+  const want = Math.sqrt(8.25) * 1e306; // population std of 0.5 … 9.5 in steps of 1, times 1e306
+  assert.ok(Math.abs(s.std - want) <= 1e-9 * want, `std ${s.std}, want ${want}`);
+  const big = meanStd(Float64Array.from([1e300, 3e300]));
+  assert.ok(Math.abs(big.mean - 2e300) <= 1e-12 * 2e300 && Math.abs(big.std - 1e300) <= 1e-12 * 1e300, JSON.stringify(big));
+  // Ordinary values are computed exactly as before (the scaled pass runs only on an overflow).
+  assert.deepEqual(meanStd(Float64Array.from([1, 2, 3, 4])), { mean: 2.5, std: Math.sqrt(1.25) });
+});
+
 test('scalar kernels: missing in, missing out; non-finite results are missing', () => {
   assert.equal(standardizeValue(5, 3, 2), 1);
   assert.ok(Number.isNaN(standardizeValue(NaN, 3, 2)));
