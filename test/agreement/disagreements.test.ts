@@ -8,6 +8,7 @@ import { analyze } from '../../server/mlpipe/index.js';
 import { basePipeline, customersCsv, edit, memoryHost, ORDERS } from '../unit/checker/fixture.js';
 import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { runEngine, tableOf } from './engine.js';
+import { computeMetrics } from '../../server/mlpipe/metrics/compute.js';
 
 const TIME_SPLIT = 'split {\n  test  = 0.2\n  order = time\n}';
 
@@ -280,5 +281,51 @@ describe("an 'auc' gate over a seeded split whose test rows hold one class", () 
       if (test === '0.1') assert.equal(rows, 1);
       else assert.ok(rows > 1);
     }
+  });
+});
+
+describe("a 'precision', 'recall' or 'f1' gate over a seeded split whose test rows hold only the negative class", () => {
+  // 'yes' on one row in ten (the positive class: text labels in code-unit order, 'no' before
+  // 'yes'): a small test side often holds none, and the three metrics of the positive class are
+  // then 0 whatever the model predicts.
+  const csv = 'id,x,y\n' + Array.from({ length: 40 }, (_, i) => `${i},${(i * 7) % 11},${i % 10 === 3 ? 'yes' : 'no'}`).join('\n') + '\n';
+  const text = (seed: number, gates: string) =>
+    `pipeline gen\n\ndata events {\n  source = "events.csv"\n  target = y\n  key    = id\n}\n\nsplit {\n  test = 0.1\n  seed = ${seed}\n}\n\n` +
+    `feature f0 = fill_missing(events.x, 0)\n\nmodel m {\n  kind   = logistic\n  inputs = [f0]\n  epochs = 1\n  seed   = 1\n  task   = classification\n}\n\nevaluate {\n${gates}\n}\n`;
+  const GATES = '  require precision >= 0.5\n  require recall > 0\n  require f1 >= 0.1\n  require accuracy >= 0.5';
+  const outcome = (seed: number, gates = GATES) => {
+    const a = analyze(text(seed, gates), memoryHost({ 'events.csv': csv }));
+    const engine = runEngine(a.binding, new Map([['events', tableOf('events', csv, 'events.csv')]]));
+    assert.ok(engine.ok, !engine.ok ? engine.error.message : '');
+    const truth = engine.ok ? engine.kept.sides.test.map((r) => engine.target.y[r]) : [];
+    const said = a.diagnostics.filter((d) => d.code === 'invalid-value' && / would be 0 on every run/.test(d.message));
+    return { truth, labels: engine.ok ? engine.target.labels : undefined, said, text: text(seed, gates) };
+  };
+  const seeds = Array.from({ length: 12 }, (_, s) => outcome(s));
+
+  it("is an error at each such gate's metric exactly when the runner's test rows hold no row of the positive class", () => {
+    assert.ok(seeds.some((o) => o.truth.includes(1)) && seeds.some((o) => !o.truth.includes(1)), 'both kinds of test side occur');
+    for (const o of seeds) {
+      assert.deepEqual(o.labels, ['no', 'yes']);
+      const none = !o.truth.includes(1);
+      assert.deepEqual(
+        o.said.map((d) => o.text.slice(d.start, d.end)),
+        none ? ['precision', 'recall', 'f1'] : [],
+      );
+      for (const d of o.said) assert.match(d.message, /the split puts all \d+ test rows with a target in class "no" of 'y' and none in the positive class "yes"/);
+    }
+  });
+
+  it('those metrics are 0 on such rows whatever the model predicts, so the gates can never pass', () => {
+    const o = seeds.find((x) => !x.truth.includes(1))!;
+    for (const p of [0, 0.2, 0.7, 1]) {
+      const m = computeMetrics('binary', Float64Array.from(o.truth), new Float64Array(o.truth.length).fill(p));
+      assert.deepEqual([m.precision, m.recall, m.f1], [0, 0, 0], `predicting ${p}`);
+    }
+  });
+
+  it('a threshold 0 meets is not this error (it passes every run: the threshold check says so)', () => {
+    const o = outcome(seeds.findIndex((x) => !x.truth.includes(1)), '  require recall >= 0');
+    assert.deepEqual(o.said, []);
   });
 });

@@ -15,6 +15,8 @@ import { toLspDiagnostic } from '../../server/lsp/diagnostics.js';
 import { analyze, type Diagnostic, type FixData } from '../../server/mlpipe/index.js';
 import { isMetricName, METRICS } from '../../server/mlpipe/metrics/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
+import { compare } from '../../server/mlpipe/evaluate/gates.js';
+import type { CompareOp } from '../../server/mlpipe/syntax/ast.js';
 import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { runEngine, servingRefusal, tablesOf, type EngineOutcome } from './engine.js';
 import { dataText, pipelineArb, type PipelineCase } from './generate.js';
@@ -55,7 +57,8 @@ const errorCodes = (ds: Diagnostic[]) => ds.filter((x) => x.severity === 'error'
 
 /**
  * A gate of `text` the run measures as not computed, so it fails every run: a metric of the other
- * task, or one the test rows cannot give ('auc' needs two classes, 'r2' two rows).
+ * task, or one the test rows cannot give ('auc' needs two classes, 'r2' two rows, 'recall' above 0
+ * a positive row).
  */
 function gateCannotBeComputed(engine: EngineOutcome, text: string): boolean {
   if (!engine.ok) return false;
@@ -64,7 +67,10 @@ function gateCannotBeComputed(engine: EngineOutcome, text: string): boolean {
   if (gated.some((m) => isMetricName(m) && !(METRICS[m].tasks as string[]).includes(task))) return true;
   const rows = engine.kept.sides.test;
   if (task === 'regression') return gated.includes('r2') && rows.length <= 1;
-  return gated.includes('auc') && new Set(rows.map((r) => y[r])).size <= 1;
+  if (gated.includes('auc') && new Set(rows.map((r) => y[r])).size <= 1) return true;
+  // A binary test side without the positive class: precision, recall and f1 are 0 on every run.
+  const zeroFails = [...text.matchAll(/^\s*require\s+(precision|recall|f1)\s*(>=|>|<=|<)\s*(\S+)/gm)].some((m) => !compare(0, m[2] as CompareOp, Number(m[3])));
+  return task === 'binary' && zeroFails && !rows.some((r) => y[r] === 1);
 }
 
 function checkFixes(c: PipelineCase): void {
@@ -104,10 +110,10 @@ function checkFixes(c: PipelineCase): void {
       // float32's range, or leave every training row without some input). A fix may uncover those
       // whatever the severity of what it fixed.
       // So may a gate's metric the split's test side cannot give ('auc' of one class, 'r2' of one
-      // row), once the fix seeds the split ('deterministic = true' in an added environment).
+      // row, 'recall' of no positive row), once the fix seeds the split ('deterministic = true' in an added environment).
       // So may a classifier's kept training rows of one class, once a fix moves rows between the
       // sides ('by = id': fresh seeds 4, 5, 7, 12), or a model left with no input column (seed 13).
-      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range|would never be computed|leaves the model one class to learn|has no input column/.test(x.message);
+      const dataVerdict = (x: Diagnostic) => x.code === 'invalid-value' && /is missing on every|misses some model input after every transform|beyond float32's range|would never be computed|would be 0 on every run|leaves the model one class to learn|has no input column/.test(x.message);
       const introducedByData = added.length > 0 && added.every((code) => code === 'invalid-value') && after.diagnostics.some((x) => x.severity === 'error' && dataVerdict(x));
       if (added.length > 0 && (d.severity === 'error' || introducedByData)) {
         // Fixing an error can reveal one it masked (a node with an error gets no later-phase

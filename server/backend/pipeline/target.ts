@@ -2,6 +2,7 @@ import type { Column } from '../../mlpipe/data/table.js';
 import {
   CLASSIFY_ONLY_KINDS,
   classifyOnlyRegression,
+  classOrder,
   continuousClassTarget,
   inferredTaskReason,
   inferTask,
@@ -26,8 +27,8 @@ export interface EncodedTarget {
 }
 
 /**
- * Encodes the target: classification labels sorted (numerically when numeric) and indexed
- * from 0, so a 0/1 target keeps its values; regression values as they are.
+ * Encodes the target: classification labels indexed from 0 in `classOrder`, so a 0/1 target
+ * keeps its values; regression values as they are.
  */
 export function encodeTarget(column: Column, source: string, override?: Task, model?: { name: string; kind: string }): EncodedTarget {
   const n = column.values.length;
@@ -69,9 +70,7 @@ export function encodeTarget(column: Column, source: string, override?: Task, mo
     const continuous = continuousClassTarget(column.name, distinct.size, firstFractional(column.values), source);
     if (continuous) throw new PipelineError(continuous);
   }
-  const labels = [...distinct];
-  if (column.type !== 'string') labels.sort((a, b) => Number(a) - Number(b));
-  else labels.sort();
+  const labels = classOrder(distinct, column.type !== 'string');
   const index = new Map(labels.map((l, i) => [l, i]));
   for (let i = 0; i < n; i++) {
     const t = text(i);

@@ -92,3 +92,15 @@ export const CLASSIFY_ONLY_KINDS: readonly string[] = ['logistic'];
  * and the checker warns at either attribute on another kind (`unknown-attribute`).
  */
 export const HIDDEN_LAYER_KINDS: readonly ModelKind[] = ['mlp'];
+
+/**
+ * A classification target's labels in the engine's class order, a label's index being its class:
+ * numerically for a numeric target (a 0/1 target keeps its values), else by UTF-16 code units.
+ * Of two labels the second is the positive class, the one precision, recall and f1 measure.
+ */
+export function classOrder(labels: Iterable<string>, numeric: boolean): string[] {
+  const out = [...labels];
+  if (numeric) out.sort((a, b) => Number(a) - Number(b));
+  else out.sort();
+  return out;
+}
