@@ -234,7 +234,8 @@ export const invalidValue: Rule = {
     const attrs = attributesOf(block);
     const test = attrs.get('test') ? literalNumber(attrs.get('test')!.value) : 0.2;
     const val = attrs.get('validation') ? literalNumber(attrs.get('validation')!.value) : 0;
-    if (test !== undefined && val !== undefined && test > 0 && val > 0 && test + val >= 1)
+    // A share out of range on its own is that share's error alone (errors do not cascade).
+    if (test !== undefined && val !== undefined && test > 0 && val > 0 && test < 1 && val < 1 && test + val >= 1)
       ctx.report('invalid-value', attrs.get('validation')!.value, "'test' and 'validation' together must leave rows for training (sum below 1)");
   },
   require(req, block, ctx) {
