@@ -8,12 +8,16 @@ export const noGates: Rule = {
     if (parent || block.type.name !== 'register') return;
     const evaluate = ctx.singleton('evaluate');
     if (evaluate?.entries.some((e) => e.kind === 'Require')) return;
+    // The example fits the pipeline's task: 'require auc' on a regression would be an error.
+    const tasks = ctx.modelTasks();
+    const task = tasks.size === 1 ? [...tasks][0] : undefined;
+    const example = task === 'classification' ? 'require auc >= 0.8' : task === 'regression' ? 'require r2 >= 0.8' : undefined;
     ctx.report(
       'lifecycle/no-gates',
       ctx.header(block),
       evaluate
-        ? "'evaluate' has no 'require': every model would be registered; add a gate such as 'require auc >= 0.8'"
-        : "no 'evaluate' block gates this registration: add 'evaluate { require METRIC >= VALUE }'",
+        ? `'evaluate' has no 'require': every model would be registered; add a gate such as ${example ? `'${example}'` : "'require METRIC >= VALUE'"}`
+        : `no 'evaluate' block gates this registration: add 'evaluate { ${example ?? 'require METRIC >= VALUE'} }'`,
     );
   },
 };
