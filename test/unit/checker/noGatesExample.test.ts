@@ -19,13 +19,19 @@ const noGates = (text: string) =>
 
 describe('the gate lifecycle/no-gates suggests', () => {
   it('is a regression metric for a regression', () => {
-    assert.deepEqual(noGates(pipeline('evaluate {\n  compare_to = production\n}\n\n')), ["'evaluate' has no 'require': every model would be registered; add a gate such as 'require r2 >= 0.8'"]);
+    assert.deepEqual(noGates(pipeline('evaluate {\n}\n\n')), ["'evaluate' has no 'require': every model would be registered; add a gate such as 'require r2 >= 0.8'"]);
     assert.deepEqual(noGates(pipeline('')), ["no 'evaluate' block gates this registration: add 'evaluate { require r2 >= 0.8 }'"]);
   });
 
   it('is a classification metric for a classifier', () => {
     assert.deepEqual(noGates(pipeline('', '  task   = classification\n')).length, 1);
     assert.match(noGates(pipeline('evaluate {\n}\n\n', '  task   = classification\n'))[0], /add a gate such as 'require auc >= 0\.8'$/);
+  });
+
+  it("says that a 'compare_to' with no gate compares nothing", () => {
+    assert.deepEqual(noGates(pipeline('evaluate {\n  compare_to = production\n}\n\n')), [
+      "'evaluate' has no 'require': every model would be registered, and 'compare_to' compares only the metrics the gates name, so it compares none; add a gate such as 'require r2 >= 0.8'",
+    ]);
   });
 
   it('the suggested gate checks clean of invalid-value', () => {
