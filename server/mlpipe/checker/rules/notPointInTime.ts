@@ -15,10 +15,12 @@ export const notPointInTime: Rule = {
     if (!bound?.spec.window || bound.values.has('as_of')) return;
     const p = ctx.binding.primary;
     const asOf = p?.time ? `${p.name}.${p.time}` : undefined;
+    // Without a 'time' on the primary table there is no column to name: say which one to write, not a placeholder that reads as a reference.
+    const add = asOf ? `add 'as_of = ${asOf}'` : `add 'as_of = ${p?.name ?? 'TABLE'}.COLUMN', naming the column of ${p ? `'${p.name}'` : 'the primary table'} that holds each example's moment`;
     ctx.report(
       'skew/not-point-in-time',
       call,
-      `'${call.callee.name}' has no 'as_of': training would see rows from after each example's time; add 'as_of = ${asOf ?? 'primary.time'}'`,
+      `'${call.callee.name}' has no 'as_of': training would see rows from after each example's time; ${add}`,
       asOf ? { fix: 'add-as-of', asOf } : undefined,
     );
   },
