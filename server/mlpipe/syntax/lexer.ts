@@ -22,6 +22,10 @@ const SINGLE: Record<string, TokenKind> = {
   '@': '@',
 };
 
+/** `SINGLE` by character code, for the lexer's loop: no one-character string and keyed lookup per token. */
+const SINGLE_BY_CODE: Array<TokenKind | undefined> = new Array<TokenKind | undefined>(128).fill(undefined);
+for (const [ch, kind] of Object.entries(SINGLE)) SINGLE_BY_CODE[ch.charCodeAt(0)] = kind;
+
 function isIdentStart(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -274,7 +278,7 @@ export class Scanner {
       this.i = i;
       return this.make(op === '>' ? '>' : '<', start, i);
     }
-    const single = SINGLE[text[i]];
+    const single = c < 128 ? SINGLE_BY_CODE[c] : undefined;
     if (single) {
       this.i = i + 1;
       return this.make(single, i, i + 1);
@@ -288,7 +292,7 @@ export class Scanner {
     i++;
     while (i < n) {
       const d = text.charCodeAt(i);
-      if (d <= 32 || isIdentPart(d) || SINGLE[text[i]] || d === 34 || d === 35 || d === 60 || d === 62) break;
+      if (d <= 32 || isIdentPart(d) || (d < 128 && SINGLE_BY_CODE[d] !== undefined) || d === 34 || d === 35 || d === 60 || d === 62) break;
       i++;
     }
     this.i = i;

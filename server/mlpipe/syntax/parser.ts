@@ -29,7 +29,19 @@ export const BOOLEAN_LITERALS: readonly string[] = ['true', 'false'];
 /** Block kinds that only make sense at the top level: a header of one of these inside a block means a `}` is missing. */
 const TOP_LEVEL_KINDS = new Set([...TOP_LEVEL_BLOCKS, 'pipeline']);
 const COMPARE = new Set<TokenKind>(['>', '>=', '<', '<=']);
-const PRECEDENCE: Partial<Record<TokenKind, number>> = { '+': 1, '-': 1, '*': 2, '/': 2 };
+/** A binary operator's precedence, 0 for a token that is none: a switch, as most tokens miss (a keyed lookup that misses walks the prototype chain). */
+function precedenceOf(kind: TokenKind): number {
+  switch (kind) {
+    case '+':
+    case '-':
+      return 1;
+    case '*':
+    case '/':
+      return 2;
+    default:
+      return 0;
+  }
+}
 /**
  * The deepest expression tree the parser builds (each bracket, call, unary minus and operator of
  * a chain is a level). Deeper ones are a syntax error: every walk of the tree (the checker's
@@ -327,8 +339,8 @@ class Parser {
     for (;;) {
       this.skipNewlinesInBrackets();
       const t = this.tok();
-      const prec = PRECEDENCE[t.kind];
-      if (prec === undefined || prec < minPrec) break;
+      const prec = precedenceOf(t.kind);
+      if (prec === 0 || prec < minPrec) break;
       // Each operator of a chain wraps what came before: one level more of the tree.
       if (++this.depth > MAX_EXPRESSION_DEPTH) {
         this.tooDeep(t.start, t.end);
@@ -509,15 +521,17 @@ class Parser {
   private parseReference(): Reference {
     const first = this.ident();
     const ref: Reference = { kind: 'Reference', parts: NO_PARTS, at: undefined, start: first.start, end: first.end };
-    const mark = this.top;
-    this.keep(first);
-    while (this.tok().kind === '.' && this.peek(1).kind === 'ident' && this.peek(1).start === this.tok().end) {
-      this.pos++;
-      const part = this.ident();
-      this.keep(part);
-      ref.end = part.end;
-    }
-    ref.parts = this.take<Ident>(mark);
+    if (this.continuesReference()) {
+      const mark = this.top;
+      this.keep(first);
+      while (this.continuesReference()) {
+        this.pos++;
+        const part = this.ident();
+        this.keep(part);
+        ref.end = part.end;
+      }
+      ref.parts = this.take<Ident>(mark);
+    } else ref.parts = [first]; // most names have one part: no copy out of the pending items
     // 'houses.1stFlrSF': the lexer reads '.1stFlrSF' as one word that is no number, and says why.
     const word = this.tok();
     if (word.kind === 'bad' && word.error && word.start === ref.end && word.text.startsWith('.')) {
@@ -549,6 +563,14 @@ class Parser {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /** A '.' right after the name read so far, and a name right after it: the reference goes on. */
+  private continuesReference(): boolean {
+    const dot = this.tok();
+    if (dot.kind !== '.') return false;
+    const next = this.peek(1);
+    return next.kind === 'ident' && next.start === dot.end;
+  }
 
   /** Built on the first error: most files have none. */
   private get lines(): LineMap {
