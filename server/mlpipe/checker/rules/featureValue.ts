@@ -5,7 +5,7 @@ import type { Rule } from '../rule.js';
 import { isIdentifier } from '../../syntax/tokens.js';
 import { unnameable } from './unknownReference.js';
 
-const WHAT: Partial<Record<Expr['kind'], string>> = { Duration: 'a duration', String: 'a string', Bool: 'a boolean', List: 'a list' };
+const WHAT: Record<'Duration' | 'String' | 'Bool' | 'List', string> = { Duration: 'a duration', String: 'a string', Bool: 'a boolean', List: 'a list' };
 
 /**
  * Where a feature expression needs a value (the feature itself, an operand, a transform's
@@ -20,13 +20,16 @@ export const featureValue: Rule = {
   },
 };
 
+// The kinds WHAT names are switched on, not looked up first: a lookup that misses (most nodes
+// are calls, operators, names and numbers) searches the object's prototype chain on every node.
 function visit(e: Expr, ctx: CheckContext): void {
-  const what = WHAT[e.kind];
-  if (what) {
-    ctx.report('invalid-value', e, `${what} is not a feature value: features compute numbers from columns${columnMeant(e, ctx)}`);
-    return;
-  }
   switch (e.kind) {
+    case 'Duration':
+    case 'String':
+    case 'Bool':
+    case 'List':
+      ctx.report('invalid-value', e, `${WHAT[e.kind]} is not a feature value: features compute numbers from columns${columnMeant(e, ctx)}`);
+      return;
     case 'Paren':
       return visit(e.expr, ctx);
     case 'Unary':

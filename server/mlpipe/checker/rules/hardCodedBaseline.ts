@@ -26,7 +26,7 @@ export const hardCodedBaseline: Rule = {
     const bound = bindArgs(call);
     if (!bound) return;
     const degenerate = bound.problems.length === 0 ? degenerateClause(bound, ctx) : undefined;
-    const literal = literalArgs(bound, (s) => bound.spec.fitted && s.literalStatistic === true);
+    const literal = bound.spec.fitted ? literalArgs(bound, isLiteralStatistic) : NONE;
     if (literal.length > 0) {
       const names = literal.map((l) => "'" + l.name + "'").join(', ');
       const one = literal.length === 1;
@@ -39,10 +39,14 @@ export const hardCodedBaseline: Rule = {
       return;
     }
     // Fixed bounds that fit nothing (`clip`'s, `bucketize`'s edges): only the data makes them degenerate.
-    const bounds = degenerate ? literalArgs(bound, (s) => s.kind !== 'expr' && s.kind !== 'fit') : [];
+    const bounds = degenerate ? literalArgs(bound, isFixedBound) : NONE;
     if (bounds.length > 0) ctx.report('skew/hard-coded-baseline', spanOf(bounds), `${degenerate}; set ${bounds.map((l) => "'" + l.name + "'").join(', ')} of '${bound.spec.name}' within the data's range (check their units)`);
   },
 };
+
+// Module-level predicates, not closures per call: the rule runs on every call of the transforms it dispatches on.
+const isLiteralStatistic = (s: ArgSpec): boolean => s.literalStatistic === true;
+const isFixedBound = (s: ArgSpec): boolean => s.kind !== 'expr' && s.kind !== 'fit';
 
 /** The call's arguments whose catalogue entry passes `pick`, in the order written. */
 function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyArray<{ arg: Arg; name: string }> {
