@@ -193,10 +193,20 @@ function charsetOf(contentType: string): string | undefined {
   return m?.[1].toLowerCase();
 }
 
+/**
+ * The charsets a body is read under, as UTF-8: UTF-8's names, and US-ASCII's (every ASCII body is
+ * UTF-8), by its IANA name and the aliases clients write: `ascii` (Python's codec name) and
+ * `ansi_x3.4-1968` (what glibc's C/POSIX locale names its charset, so a client taking the
+ * locale's encoding sends it). They were refused with 415 although the body read the same. The
+ * one rule for every route: the /predict fast path takes only a bare `application/json` and
+ * hands any content type with parameters to the routes, so it reads no charset itself.
+ */
+const UTF8_CHARSETS: ReadonlySet<string> = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii', 'ansi_x3.4-1968', 'iso646-us', 'csascii']);
+
 function checkCharset(contentType: string): void {
   if (!contentType.includes(';')) return; // no parameters, so no charset: the common case
   const cs = charsetOf(contentType);
-  if (cs !== undefined && cs !== 'utf-8' && cs !== 'utf8') throw new HttpError(415, `charset '${cs}' is not supported: send UTF-8`);
+  if (cs !== undefined && !UTF8_CHARSETS.has(cs)) throw new HttpError(415, `charset '${cs}' is not supported: send UTF-8 (or US-ASCII)`);
 }
 
 /**

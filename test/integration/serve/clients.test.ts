@@ -267,6 +267,28 @@ describe('serving as real clients call it', () => {
     assert.match(errorBody.parse(feedback.json).error, /\/feedback takes application\/json/);
   });
 
+  it('a body labelled US-ASCII (every ASCII body is UTF-8) is read on every path; other charsets are still refused with 415', async () => {
+    const expected = (await post(`${url}/predict`, { rows: [ROW] })).json.predictions;
+    const csv = `${COLUMNS.join(',')}\n${Object.values(ROW).join(',')}\n`;
+    const bodies: Array<[string, string, string]> = [
+      ['/predict', 'application/json', JSON.stringify({ rows: [ROW] })],
+      ['/invocations', 'application/json', JSON.stringify({ dataframe_records: [ROW] })],
+      ['/invocations', 'text/csv', csv],
+    ];
+    for (const [path, media, body] of bodies) {
+      for (const cs of ['us-ascii', 'US-ASCII', '"us-ascii"', 'ascii', 'ANSI_X3.4-1968']) {
+        const r = await post(`${url}${path}`, body, `${media}; charset=${cs}`);
+        assert.equal(r.status, 200, `${path} ${media}; charset=${cs}: ${r.text}`);
+        assert.deepEqual(r.json.predictions, expected, `${path} ${cs}`);
+      }
+      for (const cs of ['latin1', 'ISO-8859-1', 'windows-1252', 'utf-16', 'ascii7']) {
+        const r = await post(`${url}${path}`, body, `${media}; charset=${cs}`);
+        assert.equal(r.status, 415, `${path} ${media}; charset=${cs}: ${r.text}`);
+        assert.match(errorBody.parse(r.json).error, /^charset '.*' is not supported: send UTF-8 \(or US-ASCII\)$/);
+      }
+    }
+  });
+
   it("a CSV body marked header=absent (RFC 4180's parameter) is refused saying the header line is needed, not read with its first row as column names", async () => {
     const rows = `${Object.values(ROW).join(',')}\n${Object.values(ROW).join(',')}\n`;
     for (const type of ['text/csv; header=absent', 'text/csv; charset=utf-8; header="ABSENT"']) {
