@@ -330,7 +330,7 @@ function rowsOfCsv(text: string): RequestRow[] {
     const details = e instanceof DataError ? [{ row: null, field: e.column ?? null, problem: withoutFile(e) }] : [];
     throw new HttpError(400, `the CSV body cannot be read: ${(e as Error).message}`, details);
   }
-  if (parsed.rows.length === 0) throw new HttpError(400, 'the CSV body has a header but no rows');
+  if (parsed.rows.length === 0) throw new HttpError(400, 'the CSV body has a header but no rows: send at least one row');
   return parsed.rows.map((cells, r) => {
     if (cells.length !== parsed.header.length) throw new HttpError(400, 'CSV rows must have one value per column', [{ row: r, field: null, problem: `${cells.length} values for ${parsed.header.length} columns` }]);
     return Object.fromEntries(parsed.header.map((h, i) => [h, isMissing(cells[i]) ? null : cells[i]]));

@@ -147,6 +147,10 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     if (!toStdout && (target === runFolder || target.startsWith(runFolder + sep))) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
     const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
+    // A file of no rows (a header line only) is refused as /predict refuses {"rows": []} and
+    // /invocations a CSV body of a header only: it wrote a header-only output, exit 0, so a
+    // batch whose export came out empty passed unnoticed where a request of it is a 400.
+    if (table.rowCount === 0) throw new CliError(`mlpipe: ${input} ${formatOf(input) === 'parquet' ? 'has no rows' : 'has a header but no rows'}: there is nothing to score, and nothing was written (/predict and /invocations refuse a request of no rows alike)`, 1);
     misspeltColumn(table, scorer.fields, input);
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
