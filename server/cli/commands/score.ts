@@ -1,4 +1,5 @@
-import { realpathSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +14,7 @@ import { DB_DIR } from '../../backend/tracking/database.js';
 import { reason } from '../../backend/tracking/folders.js';
 import { argumentsError, CliError } from '../output.js';
 import { readableFile } from '../pipelineFiles.js';
+import { STDIN_NAME } from '../stdinPipeline.js';
 import { checkModelOption, serveOrReport } from './serve.js';
 import { SCORE_USAGE } from '../usage.js';
 
@@ -125,19 +127,35 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1 || !values.input || !values.output)
     throw argumentsError('score', SCORE_USAGE, ['FILE'], positionals, [...(values.input ? [] : ['--input IN.csv']), ...(values.output ? [] : ["--output OUT.csv (or '-' for stdout)"])]);
   checkModelOption('score', values.model);
-  const input = values.input;
+  // '--input -' is stdin, as for check and format: spooled to a file, since the loader reads a
+  // file twice (the kept columns' cells as written) and a Parquet reader seeks.
+  const fromStdin = values.input === '-';
+  const input = fromStdin ? STDIN_NAME : values.input;
+  if (fromStdin && process.stdin.isTTY)
+    throw new CliError(`mlpipe score: --input - reads the rows from stdin, and stdin is a terminal: pipe them in (mlpipe score ${positionals[0]} --input - --output OUT.csv < new.csv), or give --input IN.csv`, 2);
   const output = values.output;
   // Score writes CSV: under a Parquet name every Parquet reader (mlpipe's included) refuses it.
   if (formatOf(output) === 'parquet') throw new CliError(`mlpipe score: --output ${output} names a Parquet file, and score writes CSV: give it a .csv name`, 2);
   readableFile(positionals[0], 'score', { pipeline: true });
-  readableFile(input, 'score', { data: true });
+  if (!fromStdin) readableFile(input, 'score', { data: true });
+  const spool = fromStdin ? await spoolStdin() : undefined;
+  const path = spool?.path ?? input;
+  try {
+    return await scoreWith(positionals[0], values, input, path, output);
+  } finally {
+    if (spool) rmSync(spool.dir, { recursive: true, force: true });
+  }
+}
+
+async function scoreWith(file: string, values: { model?: string; keep?: string }, input: string, inputPath: string, output: string): Promise<number> {
+  const positionals = [file];
   return serveOrReport('score', positionals[0], async () => {
     const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
     // '--output -' is stdout, as for most tools that write a file: it made a file named '-'.
     const toStdout = output === '-';
     const target = toStdout ? '' : real(output);
-    if (target === real(input)) throw new CliError(`mlpipe score: --output ${output} is the --input file: write the scores to another file`, 2);
+    if (!toStdout && inputPath === input && target === real(input)) throw new CliError(`mlpipe score: --output ${output} is the --input file: write the scores to another file`, 2);
     const source = served.sources.find((s) => real(s) === target);
     if (source) throw new CliError(`mlpipe score: --output ${output} is a source of the pipeline (${source}): write the scores to another file`, 2);
     // Nor over the pipeline file, nor anything in the run folder (the run store, the models, the
@@ -146,11 +164,11 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     const runFolder = real(join(served.root, DB_DIR));
     if (!toStdout && (target === runFolder || target.startsWith(runFolder + sep))) throw new CliError(`mlpipe score: --output ${output} is inside mlpipe's run folder (${runFolder}): write the scores to another file`, 2);
     const scorer = new Scorer(served);
-    const table = await loadTable(served.run.plan.primary.name, resolve(input), { source: input, text: scorer.textColumns, byName: true });
+    const table = await loadTable(served.run.plan.primary.name, resolve(inputPath), { source: input, text: scorer.textColumns, byName: true });
     // A file of no rows (a header line only) is refused as /predict refuses {"rows": []} and
     // /invocations a CSV body of a header only: it wrote a header-only output, exit 0, so a
     // batch whose export came out empty passed unnoticed where a request of it is a 400.
-    if (table.rowCount === 0) throw new CliError(`mlpipe: ${input} ${formatOf(input) === 'parquet' ? 'has no rows' : 'has a header but no rows'}: there is nothing to score, and nothing was written (/predict and /invocations refuse a request of no rows alike)`, 1);
+    if (table.rowCount === 0) throw new CliError(`mlpipe: ${input} ${formatOf(inputPath) === 'parquet' ? 'has no rows' : 'has a header but no rows'}: there is nothing to score, and nothing was written (/predict and /invocations refuse a request of no rows alike)`, 1);
     misspeltColumn(table, scorer.fields, input);
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
@@ -179,7 +197,7 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     // The key as the input writes it ('007' stays '007'), when the input has it; then --keep's.
     const keyed = key !== undefined && getColumn(table, key) !== undefined;
     const kept = [...(keyed ? [key] : []), ...keptColumns(values.keep, keyed ? key : undefined, table, input)];
-    const keptCells = (await columnTexts(resolve(input), kept, { source: input })).map((cells) => cells!);
+    const keptCells = (await columnTexts(resolve(inputPath), kept, { source: input })).map((cells) => cells!);
     const keyCells = keyed ? keptCells[0] : undefined;
     const { task, labels } = served.run.meta;
     const { header, renamed } = outputHeader(kept, ['prediction', ...(task === 'multiclass' ? (labels ?? []).map((l) => `probability_${l}`) : [])]);
@@ -282,6 +300,26 @@ export async function scoreCommand(argv: string[]): Promise<number> {
     process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${toStdout ? 'stdout' : output}${positive}\n`);
     return 0;
   });
+}
+
+/**
+ * Stdin into a file of a temporary folder: named .parquet when its bytes start with Parquet's
+ * magic (stdin has no name to tell the format by), else .csv. Empty stdin is a usage error, as
+ * an empty --input file is.
+ */
+async function spoolStdin(): Promise<{ dir: string; path: string }> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+  } catch (e) {
+    throw new CliError(`mlpipe score: cannot read stdin: ${reason(e)}`, 2);
+  }
+  const bytes = Buffer.concat(chunks);
+  if (bytes.length === 0) throw new CliError('mlpipe score: cannot read stdin: it is empty (0 bytes): there is no table to score', 2);
+  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-score-stdin-'));
+  const path = join(dir, bytes.subarray(0, 4).toString('latin1') === 'PAR1' ? 'stdin.parquet' : 'stdin.csv');
+  await writeFile(path, bytes);
+  return { dir, path };
 }
 
 /** `text` on stdout, once it is handed on (a reader that closed the pipe early is no error: the CLI ignores EPIPE). */

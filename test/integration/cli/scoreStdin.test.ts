@@ -1,0 +1,44 @@
+/**
+ * `mlpipe score --input -` reads the rows from stdin (as `check -` reads a pipeline), and with
+ * `--output -` the scores go to stdout: the same bytes as scoring the file. It was refused as
+ * "no such file" ('-'), and `/dev/stdin` as a named pipe. Empty stdin is refused as an empty file is.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { CLI, mlpipe, trainedChurn, type Project } from '../serve/project.js';
+
+function scoreStdin(args: string[], stdin: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = execFile(process.execPath, [CLI, 'score', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      done({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
+    });
+    child.stdin!.end(stdin);
+  });
+}
+
+let project: Project;
+before(async () => {
+  project = await trainedChurn();
+});
+after(() => project?.dispose());
+
+test('score --input - reads CSV from stdin and --output - writes stdout, as scoring the file does', async () => {
+  const csv = 'customer_id,snapshot_at,tenure_days,plan,monthly_charges\nC1,2025-06-01,120,basic,30.5\nC2,2025-06-01,3,premium,99\n';
+  const file = join(project.dir, 'new.csv');
+  writeFileSync(file, csv);
+  const expected = await mlpipe(['score', project.file, '--input', file, '--output', '-']);
+  assert.equal(expected.status, 0, expected.stderr);
+  const piped = await scoreStdin([project.file, '--input', '-', '--output', '-'], csv);
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stdout, expected.stdout);
+  assert.match(piped.stderr, /scored 2 of 2 rows/);
+  const empty = await scoreStdin([project.file, '--input', '-', '--output', '-'], '');
+  assert.equal(empty.status, 2, empty.stderr);
+  assert.match(empty.stderr, /cannot read stdin: it is empty \(0 bytes\)/);
+  const header = await scoreStdin([project.file, '--input', '-', '--output', '-'], csv.split('\n')[0]! + '\n');
+  assert.equal(header.status, 1, header.stderr);
+  assert.match(header.stderr, /<stdin> has a header but no rows/);
+});
