@@ -1,13 +1,13 @@
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
 import { literalNumber } from '../syntax/literals.js';
-import { type ArgTable, bindArgs } from '../language/callArgs.js';
+import { type ArgTable, bindArgs, type BoundArgs } from '../language/callArgs.js';
 import { argIssues } from '../transforms/validate.js';
 import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
 import { windowJoinColumn } from './windowJoin.js';
 import type { TransformName } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
-import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
+import { nodeInputs, type FeaturePlan, type FitScope, type HistoryTable, type PlanNode, type PrimaryTable, type WindowAgg } from './plan.js';
 
 export interface PlanInput {
   /** Every top-level feature's expression, by name (a map, or a view of one: the compiler only looks names up). */
@@ -16,6 +16,67 @@ export interface PlanInput {
   inputs: readonly string[];
   primary: PrimaryTable;
   histories: ReadonlyMap<string, HistoryTable>;
+  /**
+   * The features already compiled from these same `features`, `primary` and `histories`
+   * (`planInputOf` keeps one per binding): a feature found there is replayed, not walked again.
+   * Ignored when this input's `features`, `primary` or `histories` are not the objects it was
+   * made for (a caller that swaps in a view of its own).
+   */
+  compiled?: CompiledFeatures;
+}
+
+/**
+ * Each feature's compiled steps, shared by every plan compiled from one set of features and
+ * tables. The checker compiles a plan per model and then one of many models' inputs together:
+ * the same features, walked again for each (their calls bound, their arguments judged, their
+ * keys built and hashed). A feature is recorded the first time it compiles whole, as the steps
+ * its own expression took (the features it reads, the columns, the nodes by key); a later plan
+ * replays those steps, so it gets the same nodes, ids, keys, owners and errors (none: only a
+ * feature that compiled is recorded, and what it reads is the same) without the walk.
+ */
+export class CompiledFeatures {
+  /** Replayed steps by feature name. */
+  readonly byName = new Map<string, Recorded>();
+  constructor(
+    readonly features: PlanInput['features'],
+    readonly primary: PrimaryTable,
+    readonly histories: ReadonlyMap<string, HistoryTable>,
+  ) {}
+
+  fits(input: PlanInput): boolean {
+    return input.features === this.features && input.primary === this.primary && input.histories === this.histories;
+  }
+}
+
+/** What a feature's own expression did when compiled: its steps in order, and the one whose node is the feature's. */
+interface Recorded {
+  steps: Step[];
+  result: number;
+}
+
+const READ_FEATURE = 0;
+const READ_COLUMN = 1;
+const ADD_NODE = 2;
+
+/**
+ * One step of a feature's expression: a feature it reads or a primary column (by `name`), or a
+ * node (by `key`, made again from `node` with its inputs taken from the steps `inputs` when the
+ * plan lacks it; a transform's parameters are compiled again from `call`, so no two plans share them).
+ */
+interface Step {
+  op: typeof READ_FEATURE | typeof READ_COLUMN | typeof ADD_NODE;
+  name: string;
+  key: string;
+  node: NodeSpec | undefined;
+  inputs: number[] | undefined;
+  vector: boolean;
+  call: BoundArgs | undefined;
+}
+
+/** A feature being compiled: the steps recorded so far, and the step each node id came from. */
+interface Recording {
+  steps: Step[];
+  stepOf: Map<number, number>;
 }
 
 type NodeSpec = PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 'id' | 'key' | 'feature'> : never) : never;
@@ -36,8 +97,16 @@ class Compiler {
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
   private readonly columns = new Map<string, number>();
+  private readonly compiled: CompiledFeatures | undefined;
+  /** Parallel to `stack`: the recording of each feature being compiled (undefined while one is replayed). */
+  private readonly recordings: Array<Recording | undefined> = [];
+  /** The node ids of the steps being replayed, each replay's from its own offset. */
+  private readonly replayed: number[] = [];
+  private replayTop = 0;
 
-  constructor(private readonly input: PlanInput) {}
+  constructor(private readonly input: PlanInput) {
+    this.compiled = input.compiled?.fits(input) ? input.compiled : undefined;
+  }
 
   run(): FeaturePlan {
     const outputs = this.input.inputs.map((name) => {
@@ -74,13 +143,90 @@ class Compiler {
       throw new PlanError(`features depend on each other in a loop: ${loop}`, 'feature-cycle', name);
     }
     this.stack.push(name);
-    const id = this.expr(this.input.features.get(name)!, true);
+    let id: number;
+    const recorded = this.compiled?.byName.get(name);
+    if (recorded) {
+      this.recordings.push(undefined);
+      id = this.replay(recorded);
+    } else {
+      const recording: Recording | undefined = this.compiled && { steps: [], stepOf: new Map() };
+      this.recordings.push(recording);
+      id = this.expr(this.input.features.get(name)!, true);
+      if (recording) this.compiled!.byName.set(name, { steps: recording.steps, result: recording.stepOf.get(id)! });
+    }
+    this.recordings.pop();
     this.stack.pop();
     this.features.set(name, id);
     return id;
   }
 
-  private add(spec: NodeSpec, key: string): number {
+  /** A recorded feature's steps again, in this plan; returns the feature's node. */
+  private replay(r: Recorded): number {
+    const base = this.replayTop;
+    const steps = r.steps;
+    this.replayTop += steps.length;
+    const ids = this.replayed;
+    for (let k = 0; k < steps.length; k++) {
+      const s = steps[k];
+      let id: number;
+      if (s.op === READ_FEATURE) id = this.feature(s.name);
+      else if (s.op === READ_COLUMN) id = this.column(s.name);
+      else {
+        const known = this.byKey.get(s.key);
+        id = known !== undefined ? known : this.intern(this.remake(s, ids, base), s.key);
+        if (s.vector) this.vectors.add(id);
+      }
+      ids[base + k] = id;
+    }
+    this.replayTop = base;
+    return ids[base + r.result];
+  }
+
+  /** A recorded node made for this plan: its inputs are the nodes of the steps it read. */
+  private remake(s: Step, ids: number[], base: number): NodeSpec {
+    const n = s.node!;
+    const at = (k: number) => ids[base + s.inputs![k]];
+    switch (n.kind) {
+      case 'column':
+        throw new Error('internal: a column is read by a column step, not made as a node');
+      case 'const':
+        return constNode(n.value);
+      case 'neg':
+        return negNode(at(0));
+      case 'binary':
+        return binaryNode(n.op, at(0), at(1));
+      case 'time':
+        return timeNode(at(0));
+      case 'range':
+        return rangeNode(n.table, n.seconds, at(0), n.timeInput === undefined ? undefined : at(1));
+      case 'window':
+        return windowNode(n.agg, at(0), n.table, n.column);
+      default: {
+        const call = s.call!;
+        return transformNode(n.kind, at(0), n.fit, call.spec.kernels!.compile(call.values, this.failValue));
+      }
+    }
+  }
+
+  /** Records a step of the feature being compiled (none while one is replayed), with the node id it gave. */
+  private record(id: number, op: Step['op'], name: string, key: string, node: NodeSpec | undefined, vector: boolean, call: BoundArgs | undefined): void {
+    const r = this.recordings[this.recordings.length - 1];
+    if (!r) return;
+    const inputs = node && nodeInputs(node as PlanNode).map((i) => r.stepOf.get(i)!);
+    r.stepOf.set(id, r.steps.length);
+    r.steps.push({ op, name, key, node, inputs, vector, call });
+  }
+
+  /** A node of the feature being compiled; `call` is a transform's bound arguments, `vector` whether it gives one column per category. */
+  private add(spec: NodeSpec, key: string, call?: BoundArgs, vector = false): number {
+    const id = this.intern(spec, key);
+    if (vector) this.vectors.add(id);
+    if (this.compiled) this.record(id, ADD_NODE, '', key, spec, vector, call);
+    return id;
+  }
+
+  /** The plan's node with this key, made from `spec` when there is none. */
+  private intern(spec: NodeSpec, key: string): number {
     const known = this.byKey.get(key);
     if (known !== undefined) return known;
     const id = this.nodes.length;
@@ -102,7 +248,8 @@ class Compiler {
     // Looked up by the name first: a column is read many times per plan, and its key is a
     // string made (and flattened for the map) on every read.
     let id = this.columns.get(name);
-    if (id === undefined) this.columns.set(name, (id = this.add({ kind: 'column', column: name }, `${this.input.primary.name}.${name}`)));
+    if (id === undefined) this.columns.set(name, (id = this.intern(columnNode(name), `${this.input.primary.name}.${name}`)));
+    if (this.compiled) this.record(id, READ_COLUMN, name, '', undefined, false, undefined);
     return id;
   }
 
@@ -128,12 +275,12 @@ class Compiler {
         const lit = literalNumber(e);
         if (lit !== undefined) return this.constant(lit);
         const inner = this.expr(e.operand);
-        return this.add({ kind: 'neg', input: inner }, `(-${this.k(inner)})`);
+        return this.add(negNode(inner), `(-${this.k(inner)})`);
       }
       case 'Binary': {
         const left = this.expr(e.left);
         const right = this.expr(e.right);
-        return this.add({ kind: 'binary', op: e.op, left, right }, `(${this.k(left)} ${e.op} ${this.k(right)})`);
+        return this.add(binaryNode(e.op, left, right), `(${this.k(left)} ${e.op} ${this.k(right)})`);
       }
       case 'Reference':
         return this.reference(e);
@@ -153,14 +300,14 @@ class Compiler {
   }
 
   private constant(v: number): number {
-    return this.add({ kind: 'const', value: v }, Object.is(v, -0) ? '-0' : String(v));
+    return this.add(constNode(v), Object.is(v, -0) ? '-0' : String(v));
   }
 
   private reference(ref: Reference): number {
     if (ref.at) this.fail(`'${refText(ref)}' is not a feature or column`, 'unknown-reference');
     if (ref.parts.length === 1) {
       const name = ref.parts[0].name;
-      return this.input.features.has(name) ? this.feature(name) : this.column(name);
+      return this.input.features.has(name) ? this.readFeature(name) : this.column(name);
     }
     if (ref.parts.length === 2) {
       const table = ref.parts[0].name;
@@ -170,6 +317,13 @@ class Compiler {
       }
     }
     return this.fail(`'${refText(ref)}' is neither a feature nor a column of a known table`, 'unknown-reference');
+  }
+
+  /** A feature read by the one being compiled. */
+  private readFeature(name: string): number {
+    const id = this.feature(name);
+    if (this.compiled) this.record(id, READ_FEATURE, name, '', undefined, false, undefined);
+    return id;
   }
 
   private call(call: CallExpr): number {
@@ -185,10 +339,8 @@ class Compiler {
     const x = this.expr(a.get('x')!);
     const fit = spec.args.some(isFitArg) ? this.fitScope(a.get('fit')) : 'train';
     const params = spec.kernels.compile(a, this.failValue);
-    const id = this.add({ kind: spec.name as TransformName, input: x, fit, params }, spec.kernels.key(this.k(x), params, fit));
     // A vector is one column per category: only a whole feature may be one.
-    if (spec.result('unknown', a) === 'vector') this.vectors.add(id);
-    return id;
+    return this.add(transformNode(spec.name as TransformName, x, fit, params), spec.kernels.key(this.k(x), params, fit), bound, spec.result('unknown', a) === 'vector');
   }
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
@@ -218,11 +370,11 @@ class Compiler {
         this.fail(`${name} with as_of needs a 'time' on data ${table}`, 'invalid-value');
       }
       const col = this.column(asOf);
-      timeInput = this.add({ kind: 'time', input: col }, `time(${this.k(col)})`);
+      timeInput = this.add(timeNode(col), `time(${this.k(col)})`);
     }
     const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
-    const range = this.add({ kind: 'range', table, seconds, keyInput, timeInput }, rangeKey);
-    return this.add({ kind: 'window', agg, range, table, column }, `window_${agg}(${table}.${column}, ${this.k(range)})`);
+    const range = this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
+    return this.add(windowNode(agg, range, table, column), `window_${agg}(${table}.${column}, ${this.k(range)})`);
   }
 
   private primaryColumnName(e: Expr, fn: string): string {
@@ -242,6 +394,17 @@ class Compiler {
 }
 
 const isFitArg = (s: ArgSpec): boolean => s.kind === 'fit';
+
+// Each kind of node as the compiler makes it, compiling or replaying (the field order is the
+// plan's text, which verdicts stored between processes are keyed by).
+const columnNode = (column: string): NodeSpec => ({ kind: 'column', column });
+const constNode = (value: number): NodeSpec => ({ kind: 'const', value });
+const negNode = (input: number): NodeSpec => ({ kind: 'neg', input });
+const binaryNode = (op: Extract<PlanNode, { kind: 'binary' }>['op'], left: number, right: number): NodeSpec => ({ kind: 'binary', op, left, right });
+const timeNode = (input: number): NodeSpec => ({ kind: 'time', input });
+const rangeNode = (table: string, seconds: number, keyInput: number, timeInput: number | undefined): NodeSpec => ({ kind: 'range', table, seconds, keyInput, timeInput });
+const windowNode = (agg: WindowAgg, range: number, table: string, column: string): NodeSpec => ({ kind: 'window', agg, range, table, column });
+const transformNode = (kind: TransformName, input: number, fit: FitScope, params: unknown): NodeSpec => ({ kind, input, fit, params });
 
 function refText(ref: Reference): string {
   return ref.parts.map((p) => p.name).join('.') + (ref.at ? `@${ref.at.text}` : '');

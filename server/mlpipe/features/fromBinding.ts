@@ -1,6 +1,6 @@
 import type { Binding } from '../binder.js';
 import type { Expr } from '../syntax/ast.js';
-import type { PlanInput } from './compile.js';
+import { CompiledFeatures, type PlanInput } from './compile.js';
 import { PlanError } from './errors.js';
 import type { HistoryTable } from './plan.js';
 
@@ -11,6 +11,21 @@ import type { HistoryTable } from './plan.js';
 export function planInputOf(binding: Binding, model: string): PlanInput {
   const m = binding.models.get(model);
   if (!m) throw new PlanError(`no model '${model}'`, 'unknown-reference');
+  const compiled = compiledOf(binding);
+  return { features: compiled.features, inputs: m.inputs.map((i) => i.name), primary: compiled.primary, histories: compiled.histories, compiled };
+}
+
+/**
+ * What every model's plan input shares in one binding (the features, the tables), made once
+ * with the features compiled so far: the checker compiles a plan per model and then their
+ * inputs together, and each feature is walked once (`CompiledFeatures`). A binding is not
+ * changed once made.
+ */
+const compiledByBinding = new WeakMap<Binding, CompiledFeatures>();
+
+function compiledOf(binding: Binding): CompiledFeatures {
+  let compiled = compiledByBinding.get(binding);
+  if (compiled) return compiled;
   const primary = binding.primary;
   if (!primary) throw new PlanError("exactly one data block must have a 'target' (the primary table)", 'invalid-value');
   const histories = new Map<string, HistoryTable>();
@@ -18,14 +33,12 @@ export function planInputOf(binding: Binding, model: string): PlanInput {
     if (name === primary.name || t.key === undefined) continue;
     histories.set(name, t.time === undefined ? { key: t.key } : { key: t.key, time: t.time });
   }
-  return {
-    // A view of the binding, not a copy: the checker asks for the plan input of every model of
-    // a file on every check, and most find their plan in the memo.
-    features: featureExprsOf(binding),
-    inputs: m.inputs.map((i) => i.name),
-    primary: { name: primary.name, key: primary.key, time: primary.time, target: primary.target },
-    histories,
-  };
+  // A view of the binding, not a copy: the checker asks for the plan input of every model of
+  // a file on every check, and most find their plan in the memo.
+  const features = featureExprsOf(binding);
+  compiled = new CompiledFeatures(features, { name: primary.name, key: primary.key, time: primary.time, target: primary.target }, histories);
+  compiledByBinding.set(binding, compiled);
+  return compiled;
 }
 
 /** Every feature's expression by name, looked up in the binding (no map is built). */
