@@ -7,7 +7,7 @@ import { PlanError } from './errors.js';
 import { windowJoinColumn } from './windowJoin.js';
 import type { TransformName } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
-import { nodeInputs, type FeaturePlan, type FitScope, type HistoryTable, type PlanNode, type PrimaryTable, type WindowAgg } from './plan.js';
+import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 
 export interface PlanInput {
   /** Every top-level feature's expression, by name (a map, or a view of one: the compiler only looks names up). */
@@ -57,26 +57,23 @@ interface Recorded {
 const READ_FEATURE = 0;
 const READ_COLUMN = 1;
 const ADD_NODE = 2;
+/** A node that gives one column per category (`one_hot`): only a whole feature may be one. */
+const ADD_VECTOR = 3;
 
 /**
- * One step of a feature's expression: a feature it reads or a primary column (by `name`), or a
- * node (by `key`, made again from `node` with its inputs taken from the steps `inputs` when the
- * plan lacks it; a transform's parameters are compiled again from `call`, so no two plans share them).
+ * One step of a feature's expression: a feature it reads or a primary column (`name` in
+ * `key`), or a node by its key, made again from `node` when the plan lacks it, its inputs the
+ * nodes of steps `a` and `b` (-1: none), a transform's parameters compiled again from `call`
+ * (so no two plans share them). `id` is the node the step gave while recorded.
  */
 interface Step {
-  op: typeof READ_FEATURE | typeof READ_COLUMN | typeof ADD_NODE;
-  name: string;
+  op: typeof READ_FEATURE | typeof READ_COLUMN | typeof ADD_NODE | typeof ADD_VECTOR;
   key: string;
   node: NodeSpec | undefined;
-  inputs: number[] | undefined;
-  vector: boolean;
   call: BoundArgs | undefined;
-}
-
-/** A feature being compiled: the steps recorded so far, and the step each node id came from. */
-interface Recording {
-  steps: Step[];
-  stepOf: Map<number, number>;
+  id: number;
+  a: number;
+  b: number;
 }
 
 type NodeSpec = PlanNode extends infer N ? (N extends PlanNode ? Omit<N, 'id' | 'key' | 'feature'> : never) : never;
@@ -98,8 +95,8 @@ class Compiler {
   private readonly vectors = new Set<number>();
   private readonly columns = new Map<string, number>();
   private readonly compiled: CompiledFeatures | undefined;
-  /** Parallel to `stack`: the recording of each feature being compiled (undefined while one is replayed). */
-  private readonly recordings: Array<Recording | undefined> = [];
+  /** Parallel to `stack`: the steps of each feature being compiled (undefined while one is replayed). */
+  private readonly recordings: Array<Step[] | undefined> = [];
   /** The node ids of the steps being replayed, each replay's from its own offset. */
   private readonly replayed: number[] = [];
   private replayTop = 0;
@@ -149,10 +146,10 @@ class Compiler {
       this.recordings.push(undefined);
       id = this.replay(recorded);
     } else {
-      const recording: Recording | undefined = this.compiled && { steps: [], stepOf: new Map() };
-      this.recordings.push(recording);
+      const steps: Step[] | undefined = this.compiled && [];
+      this.recordings.push(steps);
       id = this.expr(this.input.features.get(name)!, true);
-      if (recording) this.compiled!.byName.set(name, { steps: recording.steps, result: recording.stepOf.get(id)! });
+      if (steps) this.compiled!.byName.set(name, { steps, result: stepOf(steps, id) });
     }
     this.recordings.pop();
     this.stack.pop();
@@ -169,12 +166,12 @@ class Compiler {
     for (let k = 0; k < steps.length; k++) {
       const s = steps[k];
       let id: number;
-      if (s.op === READ_FEATURE) id = this.feature(s.name);
-      else if (s.op === READ_COLUMN) id = this.column(s.name);
+      if (s.op === READ_FEATURE) id = this.feature(s.key);
+      else if (s.op === READ_COLUMN) id = this.column(s.key);
       else {
         const known = this.byKey.get(s.key);
         id = known !== undefined ? known : this.intern(this.remake(s, ids, base), s.key);
-        if (s.vector) this.vectors.add(id);
+        if (s.op === ADD_VECTOR) this.vectors.add(id);
       }
       ids[base + k] = id;
     }
@@ -185,43 +182,66 @@ class Compiler {
   /** A recorded node made for this plan: its inputs are the nodes of the steps it read. */
   private remake(s: Step, ids: number[], base: number): NodeSpec {
     const n = s.node!;
-    const at = (k: number) => ids[base + s.inputs![k]];
+    const a = s.a < 0 ? -1 : ids[base + s.a];
+    const b = s.b < 0 ? -1 : ids[base + s.b];
     switch (n.kind) {
       case 'column':
         throw new Error('internal: a column is read by a column step, not made as a node');
       case 'const':
         return constNode(n.value);
       case 'neg':
-        return negNode(at(0));
+        return negNode(a);
       case 'binary':
-        return binaryNode(n.op, at(0), at(1));
+        return binaryNode(n.op, a, b);
       case 'time':
-        return timeNode(at(0));
+        return timeNode(a);
       case 'range':
-        return rangeNode(n.table, n.seconds, at(0), n.timeInput === undefined ? undefined : at(1));
+        return rangeNode(n.table, n.seconds, a, n.timeInput === undefined ? undefined : b);
       case 'window':
-        return windowNode(n.agg, at(0), n.table, n.column);
+        return windowNode(n.agg, a, n.table, n.column);
       default: {
         const call = s.call!;
-        return transformNode(n.kind, at(0), n.fit, call.spec.kernels!.compile(call.values, this.failValue));
+        return transformNode(n.kind, a, n.fit, call.spec.kernels!.compile(call.values, this.failValue));
       }
     }
   }
 
   /** Records a step of the feature being compiled (none while one is replayed), with the node id it gave. */
-  private record(id: number, op: Step['op'], name: string, key: string, node: NodeSpec | undefined, vector: boolean, call: BoundArgs | undefined): void {
-    const r = this.recordings[this.recordings.length - 1];
-    if (!r) return;
-    const inputs = node && nodeInputs(node as PlanNode).map((i) => r.stepOf.get(i)!);
-    r.stepOf.set(id, r.steps.length);
-    r.steps.push({ op, name, key, node, inputs, vector, call });
+  private record(id: number, op: Step['op'], key: string, node: NodeSpec | undefined, call: BoundArgs | undefined): void {
+    const steps = this.recordings[this.recordings.length - 1];
+    if (!steps) return;
+    let a = -1;
+    let b = -1;
+    if (node) {
+      // A node's inputs are nodes its own feature's earlier steps gave (the features it reads included).
+      const n = node as PlanNode;
+      switch (n.kind) {
+        case 'column':
+        case 'const':
+          break;
+        case 'binary':
+          a = stepOf(steps, n.left);
+          b = stepOf(steps, n.right);
+          break;
+        case 'range':
+          a = stepOf(steps, n.keyInput);
+          if (n.timeInput !== undefined) b = stepOf(steps, n.timeInput);
+          break;
+        case 'window':
+          a = stepOf(steps, n.range);
+          break;
+        default:
+          a = stepOf(steps, n.input);
+      }
+    }
+    steps.push({ op, key, node, call, id, a, b });
   }
 
   /** A node of the feature being compiled; `call` is a transform's bound arguments, `vector` whether it gives one column per category. */
   private add(spec: NodeSpec, key: string, call?: BoundArgs, vector = false): number {
     const id = this.intern(spec, key);
     if (vector) this.vectors.add(id);
-    if (this.compiled) this.record(id, ADD_NODE, '', key, spec, vector, call);
+    if (this.compiled) this.record(id, vector ? ADD_VECTOR : ADD_NODE, key, spec, call);
     return id;
   }
 
@@ -249,7 +269,7 @@ class Compiler {
     // string made (and flattened for the map) on every read.
     let id = this.columns.get(name);
     if (id === undefined) this.columns.set(name, (id = this.intern(columnNode(name), `${this.input.primary.name}.${name}`)));
-    if (this.compiled) this.record(id, READ_COLUMN, name, '', undefined, false, undefined);
+    if (this.compiled) this.record(id, READ_COLUMN, name, undefined, undefined);
     return id;
   }
 
@@ -322,7 +342,7 @@ class Compiler {
   /** A feature read by the one being compiled. */
   private readFeature(name: string): number {
     const id = this.feature(name);
-    if (this.compiled) this.record(id, READ_FEATURE, name, '', undefined, false, undefined);
+    if (this.compiled) this.record(id, READ_FEATURE, name, undefined, undefined);
     return id;
   }
 
@@ -394,6 +414,12 @@ class Compiler {
 }
 
 const isFitArg = (s: ArgSpec): boolean => s.kind === 'fit';
+
+/** The last step that gave node `id` (searched from the end: an input is most often a recent step). */
+function stepOf(steps: readonly Step[], id: number): number {
+  for (let k = steps.length - 1; k >= 0; k--) if (steps[k].id === id) return k;
+  throw new Error(`internal: node ${id} was given by no step of its feature`);
+}
 
 // Each kind of node as the compiler makes it, compiling or replaying (the field order is the
 // plan's text, which verdicts stored between processes are keyed by).
