@@ -64,6 +64,7 @@ import { highlightsAt, referencesAt } from './references.js';
 import { prepareRenameAt, renameAt } from './rename.js';
 import { versionedEdit } from './versionedEdits.js';
 import { documentSyncProblem, paramsProblem, workspaceEventProblem } from './params.js';
+import { notPipelineReason } from './documentLanguage.js';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from './semanticTokens.js';
 import { SIGNATURE_TRIGGERS, signatureHelpAt } from './signatureHelp.js';
 import { DEFAULT_SETTINGS, readPushedSettings, readSettings, type Settings } from './settings.js';
@@ -729,13 +730,29 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     }),
   );
 
+  /** Documents of another language the client opened (`notPipelineReason`), not held: their changes and close are dropped quietly. */
+  const otherLanguage = new Set<string>();
   // Document notifications a client got wrong are dropped with a log line: a document without
   // text, or half of a change, would be checked and answered from as if the client held it.
   const checkedSync =
     <P extends { textDocument: { uri: string } }>(method: string, mustBeOpen: boolean, apply: NotificationHandler<P>) =>
     whileRunning((p: P): void => {
-      const problem = documentSyncProblem(method, p) ?? (mustBeOpen && !documents.get(p.textDocument.uri) ? `${method}: ${p.textDocument.uri} is not open` : undefined);
-      if (problem) warn(`mlpipe: ignored ${problem}`);
+      const problem = documentSyncProblem(method, p);
+      if (problem) return warn(`mlpipe: ignored ${problem}`);
+      const { uri } = p.textDocument;
+      // A document of another language is not held: its changes and close are the client's to send, and say nothing.
+      if (method === 'textDocument/didOpen') {
+        const notPipeline = notPipelineReason(p.textDocument);
+        if (notPipeline) {
+          otherLanguage.add(uri);
+          return log(`mlpipe: not checking ${uri}: ${notPipeline}`);
+        }
+        otherLanguage.delete(uri);
+      } else if (otherLanguage.has(uri) && !documents.get(uri)) {
+        if (method === 'textDocument/didClose') otherLanguage.delete(uri);
+        return;
+      }
+      if (mustBeOpen && !documents.get(uri)) warn(`mlpipe: ignored ${method}: ${uri} is not open`);
       else void apply(p);
     });
   documents.listen({

@@ -104,6 +104,25 @@ test('a document opened again without a close is checked and answered from its n
   assert.ok(server.problems().some((p) => /didOpen: untitled:Untitled-1 is open already/.test(p)), server.problems().join('\n'));
 });
 
+test('a document of another language is not checked or answered; a .mlpipe file is, whatever language id the client gives it', async (t) => {
+  const server = await started(t);
+  // A client that attaches the server to every buffer (an autocmd on all files, a broad selector):
+  // before, a Python file was published "a pipeline file starts with 'pipeline NAME'".
+  const python = uriOf(join(FIXTURES, 'train.py'));
+  server.notify('textDocument/didOpen', { textDocument: { uri: python, languageId: 'python', version: 1, text: 'import os\n' } });
+  server.notify('textDocument/didChange', { textDocument: { uri: python, version: 2 }, contentChanges: [{ text: 'import sys\n' }] });
+  const hover = await server.request('textDocument/hover', { textDocument: { uri: python }, position: { line: 0, character: 8 } });
+  assert.deepEqual(hover.result, null);
+  server.notify('textDocument/didClose', { textDocument: { uri: python } });
+  // A client that knows no mlpipe language names the file's language as it can (Kate: 'normal').
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'plaintext', version: 1, text: cleanText } });
+  await server.next((m) => isPublish(uri, 1)(m) && m.params.diagnostics.length === 0);
+  assert.deepEqual(server.messages.filter((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === python), [], 'the Python file was checked');
+  assert.ok(server.messages.some((m) => m.method === 'window/logMessage' && /not checking .*train\.py: its language is 'python'/.test(m.params.message)), 'no log line says why');
+  assert.deepEqual(server.problems(), [], 'its change or close was taken for one of a document not open');
+});
+
 test('workspace notifications that cannot be read are ignored with a log line, not failed with a stack trace', async (t) => {
   const server = await started(t, { ...initialize, capabilities: { workspace: { workspaceFolders: true } } });
   for (const params of [null, { changes: null }, { changes: [null] }, { changes: [{ uri: 5, type: 1 }] }]) server.notify('workspace/didChangeWatchedFiles', params);
