@@ -38,7 +38,7 @@ export interface AnalysisHost {
  * on the document's current analysis in the same turn as it checks that.
  */
 export class Analyses {
-  private readonly byUri = new Map<string, { version: number; result: Promise<DocAnalysis>; done?: DocAnalysis }>();
+  private readonly byUri = new Map<string, { version: number; text: string; result: Promise<DocAnalysis>; done?: DocAnalysis }>();
   private readonly finished = new Map<string, DocAnalysis>();
   /** What each document's checks carry from one version to the next (compiled plans, history indexes). */
   private readonly memos = new Map<string, CheckMemo>();
@@ -55,12 +55,17 @@ export class Analyses {
     private readonly log: (message: string) => void = () => {},
   ) {}
 
-  /** The analysis of the document's current version (computed once). */
+  /**
+   * The analysis of the document's current version (computed once). Of its text too: a client
+   * that sends a change under the same version (the protocol wants a higher one) was answered
+   * from the text before it. The text is the document's own string, so the test is one compare.
+   */
   of(doc: TextDocument): Promise<DocAnalysis> {
     const hit = this.byUri.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.result;
-    const entry: { version: number; result: Promise<DocAnalysis>; done?: DocAnalysis } = {
+    if (hit && hit.version === doc.version && hit.text === doc.getText()) return hit.result;
+    const entry: { version: number; text: string; result: Promise<DocAnalysis>; done?: DocAnalysis } = {
       version: doc.version,
+      text: doc.getText(),
       result: this.compute(doc),
     };
     const generation = this.generation.get(doc.uri) ?? 0;

@@ -185,8 +185,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   );
   const index = new WorkspaceIndex(options.indexFolders);
   const timers = new Map<string, NodeJS.Timeout>();
-  /** The document version whose check is scheduled or done, so open + first change check once. */
-  const checkedVersion = new Map<string, number>();
+  /**
+   * The document version and text whose check is scheduled or done, so open + first change check
+   * once. The text too: a client that sends a change under the version the document has already
+   * (the protocol wants a higher one) had the change never checked.
+   */
+  const checked = new Map<string, { version: number; text: string }>();
+  const isChecked = (doc: TextDocument) => {
+    const c = checked.get(doc.uri);
+    return c !== undefined && c.version === doc.version && c.text === doc.getText();
+  };
   /** Documents whose first check is logged already. */
   const logged = new Set<string>();
   const watcher = new DependencyWatcher((path) => dependencyChanged(path), options.fsWatch ?? true);
@@ -227,7 +235,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // A newer edit is pending: its own check will publish. A document closed meanwhile gets
     // nothing more, even when opened again under the same URI and version (the reopened text's
     // own check publishes; this result is of the text that was closed).
-    if (documents.get(uri) !== doc || doc.version !== a.version || dataChanges.get(uri) !== changes) return;
+    if (documents.get(uri) !== doc || doc.version !== a.version || doc.getText() !== a.text || dataChanges.get(uri) !== changes) return;
     await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
     const ms = performance.now() - started;
     published();
@@ -283,16 +291,16 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     marks.mark('didOpen');
     // Opened again without a close (the protocol forbids it; the text is the client's now): the
     // analyses are keyed by version, so one of the same version answered from the old text.
-    if (checkedVersion.has(e.document.uri)) {
+    if (checked.has(e.document.uri)) {
       warn(`mlpipe: textDocument/didOpen: ${e.document.uri} is open already; its new text replaces the old`);
       analyses.forget(e.document.uri);
     }
-    checkedVersion.set(e.document.uri, e.document.version);
+    checked.set(e.document.uri, { version: e.document.version, text: e.document.getText() });
     schedule(e.document.uri, 0);
   });
   documents.onDidChangeContent((e) => {
-    if (checkedVersion.get(e.document.uri) === e.document.version) return;
-    checkedVersion.set(e.document.uri, e.document.version);
+    if (isChecked(e.document)) return;
+    checked.set(e.document.uri, { version: e.document.version, text: e.document.getText() });
     schedule(e.document.uri, settings.debounceMs);
   });
   documents.onDidClose((e) => {
@@ -300,7 +308,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const t = timers.get(uri);
     if (t) clearTimeout(t);
     timers.delete(uri);
-    checkedVersion.delete(uri);
+    checked.delete(uri);
     dataChanges.delete(uri);
     logged.delete(uri);
     analyses.forget(uri);

@@ -123,6 +123,22 @@ test('a document of another language is not checked or answered; a .mlpipe file 
   assert.deepEqual(server.problems(), [], 'its change or close was taken for one of a document not open');
 });
 
+test('a change sent under the version the document has already is checked, and requests are answered from its text', async (t) => {
+  const server = await started(t);
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 5, text: cleanText } });
+  await server.next((m) => isPublish(uri, 5)(m) && server.messages.filter(isPublish(uri, 5)).length === 2);
+  // The protocol wants a higher version after each change; a client that does not bump it was
+  // answered from the text before the change (its quick fixes' edits placed in the old text)
+  // and never had the change checked.
+  server.notify('textDocument/didChange', { textDocument: { uri, version: 5 }, contentChanges: [{ text: cleanText + 'feature zz = log1p(customers.tenure_days)\n' }] });
+  const outline = await server.request('textDocument/documentSymbol', { textDocument: { uri } });
+  const names = (outline.result as Array<{ name: string }>).map((s) => s.name);
+  assert.ok(names.includes('zz'), `the outline is of the text before the change: ${names.join(', ')}`);
+  const after = await server.next((m) => isPublish(uri, 5)(m) && codesOf(m).includes('lifecycle/unused-feature'));
+  assert.deepEqual(codesOf(after), ['lifecycle/unused-feature']);
+});
+
 test('workspace notifications that cannot be read are ignored with a log line, not failed with a stack trace', async (t) => {
   const server = await started(t, { ...initialize, capabilities: { workspace: { workspaceFolders: true } } });
   for (const params of [null, { changes: null }, { changes: [null] }, { changes: [{ uri: 5, type: 1 }] }]) server.notify('workspace/didChangeWatchedFiles', params);
