@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerSession } from './session.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 /** The longest the backend waits for the language server's first result. */
 const CAP_MS = 10_000;
@@ -28,7 +29,7 @@ export function afterFirstCheck(session: ServerSession): Promise<void> {
       else if (started) return done();
       if (s.kind !== 'ready') return;
       const waiting = vscode.workspace.textDocuments.some(
-        (d) => d.languageId === 'mlpipe' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled') && !d.isClosed && !session.hasChecked(d.uri),
+        (d) => d.languageId === LANGUAGE_ID && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled') && !d.isClosed && !session.hasChecked(d.uri),
       );
       if (!waiting) done();
     };

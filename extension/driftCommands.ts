@@ -9,6 +9,7 @@ import type { RunTracker } from './runs/runTracker.js';
 import { savedPipeline } from './runs/savedPipeline.js';
 import type { EndpointNode } from './views/endpointsTree.js';
 import { DriftPanels, RETRAIN_NOW } from './webviews/driftPanels.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 export const SHOW_DRIFT = 'mlpipe.showDrift';
 export { RETRAIN_NOW };
@@ -23,7 +24,7 @@ async function endpointArg(rpc: BackendRpc, arg: unknown): Promise<EndpointInfo 
   const url = typeof arg === 'string' ? arg : node?.kind === 'endpoint' ? node.endpoint.url : node?.kind === 'drift' ? node.url : undefined;
   if (url) return served.find((e) => e.url === url);
   const doc = vscode.window.activeTextEditor?.document;
-  const file = arg instanceof vscode.Uri ? arg.fsPath : doc?.languageId === 'mlpipe' ? doc.uri.fsPath : undefined;
+  const file = arg instanceof vscode.Uri ? arg.fsPath : doc?.languageId === LANGUAGE_ID ? doc.uri.fsPath : undefined;
   const ofFile = file && served.find((e) => e.file === file);
   if (ofFile) return ofFile;
   if (served.length <= 1) return served[0];
@@ -101,7 +102,7 @@ export function registerDriftCommands({ context, session, tracker, output }: Dri
       if (arg instanceof vscode.Uri) file = arg.fsPath;
       else {
         const doc = vscode.window.activeTextEditor?.document;
-        file = arg === undefined && doc?.languageId === 'mlpipe' ? doc.uri.fsPath : (await endpointArg(rpc, arg))?.file;
+        file = arg === undefined && doc?.languageId === LANGUAGE_ID ? doc.uri.fsPath : (await endpointArg(rpc, arg))?.file;
       }
       if (!file) return void vscode.window.showWarningMessage('mlpipe: open a .mlpipe file or choose a served model to retrain.');
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === file);

@@ -13,6 +13,7 @@ import { ExperimentsTree } from './views/experimentsTree.js';
 import { EndpointsTree } from './views/endpointsTree.js';
 import { ModelsTree } from './views/modelsTree.js';
 import { Panels } from './webviews/panels.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 export interface EditorFeatures extends vscode.Disposable {
   readonly backend: BackendSession;
@@ -57,7 +58,7 @@ export function registerEditorFeatures(context: vscode.ExtensionContext, output:
     models,
     endpoints,
     backend.onDidChangeState(setContext),
-    vscode.languages.registerCodeLensProvider({ language: 'mlpipe', scheme: 'file' }, lenses),
+    vscode.languages.registerCodeLensProvider({ language: LANGUAGE_ID, scheme: 'file' }, lenses),
     vscode.window.createTreeView('mlpipe.experiments', { treeDataProvider: experiments, canSelectMany: true, showCollapseAll: true }),
     vscode.window.createTreeView('mlpipe.models', { treeDataProvider: models }),
     vscode.window.createTreeView('mlpipe.endpoints', { treeDataProvider: endpoints }),

@@ -11,6 +11,7 @@ import {
 import type { MlpipeClientCapabilities, PartialDiagnosticsMethod, PartialDiagnosticsParams } from '../server/protocol/lspExtensions.js';
 import type { CrashPolicy } from './crashPolicy.js';
 import { readServerSettings, SECTION } from './settings.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 export const CLIENT_ID = 'mlpipe';
 
@@ -48,8 +49,8 @@ export function createLanguageClient(output: vscode.OutputChannel, hooks: Client
   const serverOptions: ServerOptions = () => Promise.resolve(hooks.serverProcess());
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
-      { scheme: 'file', language: 'mlpipe' },
-      { scheme: 'untitled', language: 'mlpipe' },
+      { scheme: 'file', language: LANGUAGE_ID },
+      { scheme: 'untitled', language: LANGUAGE_ID },
     ],
     // Sends `workspace/didChangeConfiguration` with the `mlpipe` section whenever it changes.
     // No static file watcher: the server registers watchers for exactly the files its pipelines

@@ -16,6 +16,7 @@ import type { WorkspaceRuns } from './runs/workspaceRuns.js';
 import type { ExperimentNode } from './views/experimentsTree.js';
 import type { ModelNode } from './views/modelsTree.js';
 import { storeChoice, storeFolders } from './views/storeFolders.js';
+import { isPipelinePath, LANGUAGE_ID } from '../server/protocol/language.js';
 
 export const COMMANDS = {
   runPipeline: 'mlpipe.runPipeline',
@@ -57,7 +58,7 @@ function pipelineUri(arg: unknown): vscode.Uri | undefined {
   if (node?.kind === 'pipeline') return node.uri;
   if (node?.kind === 'run') return vscode.Uri.file(node.file);
   const doc = vscode.window.activeTextEditor?.document;
-  return doc?.languageId === 'mlpipe' ? doc.uri : undefined;
+  return doc?.languageId === LANGUAGE_ID ? doc.uri : undefined;
 }
 
 function defaultFolder(): string | undefined {
@@ -82,7 +83,7 @@ async function runArg(ctx: CommandContext, rpc: BackendRpc, args: unknown[], pla
   const node = a as ExperimentNode | undefined;
   if (node && typeof node === 'object' && 'kind' in node && node.kind === 'run') return { runId: node.run.id, folder: dirname(node.file) };
   if (typeof a === 'string') {
-    const folder = b instanceof vscode.Uri ? (b.fsPath.endsWith('.mlpipe') ? dirname(b.fsPath) : b.fsPath) : typeof b === 'string' ? b : defaultFolder();
+    const folder = b instanceof vscode.Uri ? (isPipelinePath(b.fsPath) ? dirname(b.fsPath) : b.fsPath) : typeof b === 'string' ? b : defaultFolder();
     return folder ? { runId: a, folder } : undefined;
   }
   const uri = pipelineUri(a);
@@ -138,7 +139,7 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
     cmd(COMMANDS.cancelRun, async (rpc, arg) => {
       const given = arg === undefined ? undefined : pipelineUri(arg)?.fsPath;
       const doc = vscode.window.activeTextEditor?.document;
-      const editor = doc?.languageId === 'mlpipe' && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
+      const editor = doc?.languageId === LANGUAGE_ID && doc.uri.scheme === 'file' ? doc.uri.fsPath : undefined;
       const target = cancelTarget(given, editor, tracker.active.map((j) => j.file));
       let file: string | undefined;
       if ('file' in target) file = target.file;

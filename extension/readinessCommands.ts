@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { BackendSession } from './backend/backendSession.js';
 import { ReadinessPanels } from './webviews/readinessPanels.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 export const SHOW_READINESS = 'mlpipe.showReadiness';
 
@@ -12,7 +13,7 @@ export function registerReadinessCommands(context: vscode.ExtensionContext, sess
     panels.registerSerializer(),
     vscode.commands.registerCommand(SHOW_READINESS, (arg?: unknown) => {
       const doc = vscode.window.activeTextEditor?.document;
-      const uri = arg instanceof vscode.Uri ? arg : doc?.languageId === 'mlpipe' ? doc.uri : undefined;
+      const uri = arg instanceof vscode.Uri ? arg : doc?.languageId === LANGUAGE_ID ? doc.uri : undefined;
       if (!uri) return void vscode.window.showWarningMessage('mlpipe: open a .mlpipe file to score its production readiness.');
       panels.show(uri.fsPath);
     }),

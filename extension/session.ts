@@ -6,6 +6,7 @@ import { Scope } from './scope.js';
 import { ServerProcesses } from './serverProcess.js';
 import { readServerSettings } from './settings.js';
 import { describeFirstDiagnostics, firstDiagnostics, type ActivationStart, type DocumentMarks, type FirstDiagnostics, type StartupMarks } from './startupTimeline.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 export type ServerState =
   | { kind: 'starting' }
@@ -55,9 +56,9 @@ export class ServerSession implements vscode.Disposable {
     this.processes = processes ?? new ServerProcesses(context.asAbsolutePath('dist/server.js'));
     this.startup = { activation };
     // Already open (the window restored it, or opening it activated us): open since activation began.
-    for (const d of vscode.workspace.textDocuments) if (d.languageId === 'mlpipe') this.docMarks?.set(d.uri.toString(), { opened: activation.at });
+    for (const d of vscode.workspace.textDocuments) if (d.languageId === LANGUAGE_ID) this.docMarks?.set(d.uri.toString(), { opened: activation.at });
     this.opens = vscode.workspace.onDidOpenTextDocument((d) => {
-      if (d.languageId === 'mlpipe' && !this.docMarks?.has(d.uri.toString())) this.docMarks?.set(d.uri.toString(), { opened: performance.now() });
+      if (d.languageId === LANGUAGE_ID && !this.docMarks?.has(d.uri.toString())) this.docMarks?.set(d.uri.toString(), { opened: performance.now() });
     });
   }
 

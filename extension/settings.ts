@@ -17,3 +17,8 @@ export function readServerSettings(): SettingsSection {
     },
   };
 }
+
+/** `mlpipe.nodePath`: the Node the backend and the tasks run on (unset: the first `node` found). */
+export function nodePathSetting(): string | undefined {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('nodePath');
+}

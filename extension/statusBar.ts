@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ServerSession, ServerState } from './session.js';
+import { LANGUAGE_ID } from '../server/protocol/language.js';
 
 export const SHOW_OUTPUT = 'mlpipe.showOutput';
 
@@ -54,7 +55,7 @@ export function createStatusBar(session: ServerSession): vscode.Disposable & { r
   const render = (state: ServerState = session.state) => {
     const doc = vscode.window.activeTextEditor?.document;
     const active =
-      doc?.languageId === 'mlpipe'
+      doc?.languageId === LANGUAGE_ID
         ? { name: vscode.workspace.asRelativePath(doc.uri), checked: session.hasChecked(doc.uri), counts: countsOf(doc.uri) }
         : undefined;
     const { text, tooltip } = statusOf(state, active);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { isTaskDefinition, PROBLEM_MATCHER, TASK_TYPE, taskArgs, taskDefinitionsFor, taskName, type MlpipeTaskDefinition } from './taskDefinitions.js';
+import { nodePathSetting } from './settings.js';
 
 export { TASK_TYPE } from './taskDefinitions.js';
 
@@ -10,7 +11,7 @@ export { TASK_TYPE } from './taskDefinitions.js';
 export function registerTasks(context: vscode.ExtensionContext): vscode.Disposable {
   const cli = context.asAbsolutePath('dist/cli.js');
   const make = (def: MlpipeTaskDefinition, folder: vscode.WorkspaceFolder | vscode.TaskScope.Workspace): vscode.Task => {
-    const node = vscode.workspace.getConfiguration('mlpipe').get<string>('nodePath') || 'node';
+    const node = nodePathSetting() || 'node';
     const exec = new vscode.ProcessExecution(node, taskArgs(cli, def), { env: { NO_COLOR: '1' } });
     const task = new vscode.Task(def, folder, taskName(def), TASK_TYPE, exec, [PROBLEM_MATCHER]);
     task.group = def.command === 'check' ? vscode.TaskGroup.Test : vscode.TaskGroup.Build;

@@ -6,6 +6,7 @@ import { CrashPolicy } from '../crashPolicy.js';
 import { Scope } from '../scope.js';
 import { afterNodePathChange, nodeCandidates, unfit } from './nodeRuntime.js';
 import { BackendRpc } from './rpcClient.js';
+import { nodePathSetting } from '../settings.js';
 
 export type BackendState =
   | { kind: 'starting' }
@@ -94,7 +95,7 @@ export class BackendSession implements vscode.Disposable {
 
   private async nodePathChanged(): Promise<void> {
     const s = this.current;
-    const setting = vscode.workspace.getConfiguration('mlpipe').get<string>('nodePath');
+    const setting = nodePathSetting();
     const next = afterNodePathChange({ kind: s.kind, node: s.kind === 'ready' ? s.node : undefined, started: this.startedOnce, retrying: this.retry !== undefined }, setting);
     this.output.appendLine(`[backend] 'mlpipe.nodePath' changed to '${setting ?? ''}': ${next.do === 'start' ? 'starting the backend on it' : next.do === 'offerRestart' ? 'used at the next restart' : 'read at the next start'}`);
     if (next.do === 'start') {
@@ -112,7 +113,7 @@ export class BackendSession implements vscode.Disposable {
     this.startedOnce = true;
     if (this.running) return;
     this.set({ kind: 'starting' });
-    const setting = vscode.workspace.getConfiguration('mlpipe').get<string>('nodePath');
+    const setting = nodePathSetting();
     const candidates = nodeCandidates(setting);
     if (!candidates.length) {
       return this.gaveUp(

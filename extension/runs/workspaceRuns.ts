@@ -3,8 +3,9 @@ import * as vscode from 'vscode';
 import type { RunSummary } from '../../server/protocol/backend.js';
 import type { BackendSession } from '../backend/backendSession.js';
 import { withOpenPipelines } from './openPipelines.js';
+import { LANGUAGE_ID, PIPELINE_EXTENSION } from '../../server/protocol/language.js';
 
-const PIPELINES = '**/*.mlpipe';
+const PIPELINES = `**/*${PIPELINE_EXTENSION}`;
 const EXCLUDE = '{**/node_modules/**,**/.mlpipe/**}';
 
 /**
@@ -27,8 +28,8 @@ export class WorkspaceRuns implements vscode.Disposable {
       watcher.onDidCreate(() => this.invalidate(true)),
       watcher.onDidDelete(() => this.invalidate(true)),
       // A pipeline outside the workspace (or with no folder open) is listed while it is open.
-      vscode.workspace.onDidOpenTextDocument((d) => d.languageId === 'mlpipe' && d.uri.scheme === 'file' && this.invalidate(true)),
-      vscode.workspace.onDidCloseTextDocument((d) => d.languageId === 'mlpipe' && d.uri.scheme === 'file' && this.invalidate(true)),
+      vscode.workspace.onDidOpenTextDocument((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file' && this.invalidate(true)),
+      vscode.workspace.onDidCloseTextDocument((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file' && this.invalidate(true)),
       session.onDidChangeState(() => this.invalidate(false)),
       session.onEvent((e) => {
         if (e.kind === 'runStarted' || e.kind === 'runFinished' || e.kind === 'storeChanged') this.invalidate(false);
@@ -39,7 +40,7 @@ export class WorkspaceRuns implements vscode.Disposable {
   /** Pipeline files of the workspace, and those open in an editor outside it, sorted by path. */
   listPipelines(): Promise<vscode.Uri[]> {
     this.pipelines ??= Promise.resolve(vscode.workspace.findFiles(PIPELINES, EXCLUDE)).then((found) => {
-      const open = vscode.workspace.textDocuments.filter((d) => d.languageId === 'mlpipe' && d.uri.scheme === 'file').map((d) => d.uri.fsPath);
+      const open = vscode.workspace.textDocuments.filter((d) => d.languageId === LANGUAGE_ID && d.uri.scheme === 'file').map((d) => d.uri.fsPath);
       return withOpenPipelines(
         found.map((u) => u.fsPath),
         open,

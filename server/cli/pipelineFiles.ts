@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { MAX_PIPELINE_BYTES, tooLarge } from '../backend/check/pipelineFile.js';
 import { ioReason, notAFile } from '../backend/data/fileCalls.js';
 import { CliError } from './output.js';
+import { isPipelinePath } from '../protocol/language.js';
 
 /** Folders a project holds that are never the user's pipelines. */
 const SKIPPED = new Set(['node_modules']);
@@ -56,7 +57,7 @@ function walk(dir: string): string[] {
     if (e.name.startsWith('.') || SKIPPED.has(e.name)) continue;
     const p = join(dir, e.name);
     if (e.isDirectory()) found.push(...walk(p));
-    else if (e.isFile() && e.name.endsWith('.mlpipe')) found.push(p);
+    else if (e.isFile() && isPipelinePath(e.name)) found.push(p);
   }
   return found;
 }

@@ -1,7 +1,5 @@
+import { LANGUAGE_ID, PIPELINE_EXTENSION } from '../protocol/language.js';
 import { uriToPath } from './paths.js';
-
-/** The language id of pipelines: package.json's `contributes.languages`, the extension's document selector. */
-export const LANGUAGE_ID = 'mlpipe';
 
 /**
  * Why a document a client opened is not a pipeline, or undefined when it is one. A client that
@@ -13,6 +11,6 @@ export const LANGUAGE_ID = 'mlpipe';
 export function notPipelineReason(doc: { uri: string; languageId?: unknown }): string | undefined {
   const id = doc.languageId;
   if (typeof id !== 'string' || id === '' || id === LANGUAGE_ID) return undefined;
-  if (uriToPath(doc.uri).toLowerCase().endsWith('.mlpipe')) return undefined;
+  if (uriToPath(doc.uri).toLowerCase().endsWith(PIPELINE_EXTENSION)) return undefined;
   return `its language is '${id}', not '${LANGUAGE_ID}', and it is no .mlpipe file`;
 }

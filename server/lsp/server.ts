@@ -73,6 +73,7 @@ import { SERVER_VERSION } from './version.js';
 import type { DataModules } from './serverData.js';
 import { StartupMarks } from './startupMarks.js';
 import { inFolders, scanCutMessage, WorkspaceIndex, type ScanResult } from './workspaceIndex.js';
+import { isPipelinePath } from '../protocol/language.js';
 
 /**
  * The mlpipe language server over any connection (stdio, IPC, or in-memory streams in tests).
@@ -353,7 +354,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onDidChangeWatchedFiles(checkedEvent('workspace/didChangeWatchedFiles', (params) => {
     for (const change of params.changes) {
       const path = uriToPath(change.uri);
-      if (path.endsWith('.mlpipe') && !documents.get(change.uri)) {
+      if (isPipelinePath(path) && !documents.get(change.uri)) {
         if (change.type === 3) index.remove(path);
         else void index.indexFile(path);
       }

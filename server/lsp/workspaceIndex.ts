@@ -6,6 +6,7 @@ import { bind } from '../mlpipe/binder.js';
 import { LineMap, parse } from '../mlpipe/index.js';
 import { pathToUri } from './paths.js';
 import { namedSymbols } from './symbols.js';
+import { isPipelinePath } from '../protocol/language.js';
 
 const SKIP = new Set(['node_modules', '.git', 'dist', 'out', '.venv', 'venv', '__pycache__', '.vscode-test']);
 
@@ -88,7 +89,7 @@ export class WorkspaceIndex {
           if (depth === MAX_DEPTH || SKIP.has(e.name) || e.name.startsWith('.') || SKIP_PATHS.has(path)) continue;
           if (queue.length < this.maxFolders) queue.push({ dir: path, depth: depth + 1, root });
           else cut.add(root);
-        } else if (e.isFile() && e.name.endsWith('.mlpipe')) found.push(join(dir, e.name));
+        } else if (e.isFile() && isPipelinePath(e.name)) found.push(join(dir, e.name));
       }
     }
     let next = 0;
