@@ -1,5 +1,6 @@
 import { attributesOf } from '../binder.js';
 import { bindArgs } from '../language/callArgs.js';
+import { blockBelongs } from '../language/blocks.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import { LITERAL_ARG_KINDS } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
@@ -98,6 +99,9 @@ function visitBlock(h: Handlers, block: Block, ctx: CheckContext, parent: Block 
     ctx.phase = r.phase;
     r.block!(block, ctx, parent);
   }
+  // A block where the language has none of its kind is one unknown-block error: what it holds
+  // means nothing to the engine (a 'defaults' outside 'serve' fills no request), so no rule judges it.
+  if (!blockBelongs(block.type.name, parent?.type.name)) return;
   for (const e of block.entries) {
     switch (e.kind) {
       case 'Attribute':

@@ -2,7 +2,7 @@ import { DETERMINISTIC_MODEL_SEED } from './determinism.js';
 import { HIDDEN_LAYER_KINDS } from './task.js';
 import { METRICS as METRIC_TABLE, type ValueRange } from '../metrics/table.js';
 import { DRIFT_STATISTIC_INFO } from '../drift/catalogue.js';
-import { ACTIVATIONS, BACKENDS, DATA_FORMATS, MODEL_KINDS, ON_DRIFT, OPTIMIZERS, REFERENCES, REGISTER_STAGES, SPLIT_ORDERS, STAGES as STAGE_WORDS, TASKS, type ModelKind, type Task } from './keywords.js';
+import { ACTIVATIONS, BACKENDS, DATA_FORMATS, MODEL_KINDS, ON_DRIFT, OPTIMIZERS, REFERENCES, REGISTER_STAGES, SPLIT_ORDERS, STAGES as STAGE_WORDS, TASKS, TOP_LEVEL_BLOCKS, type ModelKind, type Task } from './keywords.js';
 
 /**
  * The blocks of the language and the attributes each takes: the table the checker validates
@@ -194,6 +194,23 @@ export function attributeSpec(blockKind: string, name: string): AttributeSpec | 
 }
 
 export { TOP_LEVEL_BLOCKS } from './keywords.js';
+
+/**
+ * Whether a block of `kind` may stand where it is: at the top level (no parent) or nested in a
+ * block of `parentKind`. 'unknown-block' reports any other place, and the checker judges nothing
+ * such a block holds: its error is the only one (errors do not cascade), and serving reads
+ * 'defaults' in 'serve' only, so one elsewhere fills no request.
+ */
+export function blockBelongs(kind: string, parentKind: string | undefined): boolean {
+  return parentKind === undefined ? TOP_LEVEL_BLOCKS.includes(kind) : (BLOCKS[parentKind]?.nested ?? []).includes(kind);
+}
+
+/** The block kinds that take a block of `kind` nested in them ('serve' for 'defaults'). */
+export function nestingKinds(kind: string): string[] {
+  return Object.values(BLOCKS)
+    .filter((b) => b.nested?.includes(kind))
+    .map((b) => b.kind);
+}
 
 /** Metrics by name, from the metrics module's table (the one statement of what each means). */
 export const METRICS: Record<string, { task: Task; higherIsBetter: boolean; range: ValueRange; doc: string }> = Object.fromEntries(
