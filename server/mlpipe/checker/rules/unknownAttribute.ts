@@ -28,6 +28,13 @@ export const unknownAttribute: Rule = {
     }
     const taken = spec.attributes.map((a) => "'" + a.name + "'").join(', ');
     const { suffix, fix } = ctx.didYouMean(`attributes:${block.type.name}`, () => spec.attributes.map((a) => a.name), attr.name.name);
+    // The near name set already in this block: renaming to it would be a duplicate-definition error.
+    const near = fix?.fix === 'did-you-mean' ? attributesOf(block).get(fix.name) : undefined;
+    if (near) {
+      const line = ctx.lines.positionAt(near.start).line + 1;
+      ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${taken}; '${near.name.name}' is set already, on line ${line}: remove one of the two`);
+      return;
+    }
     ctx.report('unknown-attribute', attr.name, `'${block.type.name}' takes no attribute '${attr.name.name}': it takes ${taken}${suffix}`, fix);
   },
   block(block, ctx) {
