@@ -21,4 +21,13 @@ describe("the 'as_of' that skew/not-point-in-time asks for", () => {
       "'window_mean' has no 'as_of': training would see rows from after each example's time; add 'as_of = customers.COLUMN', naming the column of 'customers' that holds each example's moment",
     ]);
   });
+
+  it("names no 'time' that is no column of the data (the fix wrote an unknown reference)", { timeout: 30_000 }, () => {
+    const text = edit(edit(basePipeline(), WINDOW, 'window_mean(orders.order_value, 90d)'), 'time    = snapshot_at', 'time    = snapshot_att');
+    const found = checkText(text).filter((d) => d.code === 'skew/not-point-in-time');
+    assert.deepEqual(found.map((d) => d.message), [
+      "'window_mean' has no 'as_of': training would see rows from after each example's time; add 'as_of = customers.COLUMN', naming the column of 'customers' that holds each example's moment",
+    ]);
+    assert.equal(found[0].data, undefined, 'a quick fix writes the unknown column');
+  });
 });

@@ -14,8 +14,10 @@ export const notPointInTime: Rule = {
     const bound = bindArgs(call);
     if (!bound?.spec.window || bound.values.has('as_of')) return;
     const p = ctx.binding.primary;
-    const asOf = p?.time ? `${p.name}.${p.time}` : undefined;
-    // Without a 'time' on the primary table there is no column to name: say which one to write, not a placeholder that reads as a reference.
+    // A 'time' the data's header does not have is its own unknown-reference: naming it here would
+    // have the fix write that unknown column.
+    const asOf = p?.time && ctx.mayBeColumn(p, p.time) ? `${p.name}.${p.time}` : undefined;
+    // Without a 'time' on the primary table (or one that is no column) there is no column to name: say which one to write, not a placeholder that reads as a reference.
     const add = asOf ? `add 'as_of = ${asOf}'` : `add 'as_of = ${p?.name ?? 'TABLE'}.COLUMN', naming the column of ${p ? `'${p.name}'` : 'the primary table'} that holds each example's moment`;
     ctx.report(
       'skew/not-point-in-time',
