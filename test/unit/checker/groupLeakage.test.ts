@@ -39,3 +39,12 @@ test("a key that is the target is told to name the entity, not to split by the t
   assert.equal(found[0].data, undefined, "no fix writing 'by = churned'");
   assert.equal(text.slice(found[0].start, found[0].end), 'churned', "on the key's value");
 });
+
+test("a split whose 'by' is invalid is that error alone, not told it has no 'by'", () => {
+  // "the split has no 'by'" was false, and its fix wrote a second 'by' (duplicate-definition).
+  for (const by of ['"customer_id"', '3', 'customer_id.x']) {
+    const text = edit(basePipeline(), '  by   = customer_id\n', `  by   = ${by}\n`);
+    assert.deepEqual(leakage(text), [], by);
+    assert.ok(checkText(text).some((d) => d.severity === 'error' && text.slice(d.start, d.end).includes(by.replace(/\..*/, ''))), `the 'by = ${by}' error is reported`);
+  }
+});

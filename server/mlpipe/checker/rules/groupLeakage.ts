@@ -1,3 +1,4 @@
+import { attributesOf } from '../../binder.js';
 import type { Rule } from '../rule.js';
 import { splitConfig } from '../../language/splitConfig.js';
 import { firstRepeat } from '../../data/repeats.js';
@@ -11,7 +12,10 @@ export const groupLeakage: Rule = {
     const p = ctx.binding.primary;
     if (!p?.key) return;
     const cfg = splitConfig(ctx.binding);
-    if (cfg.by) return;
+    const split = ctx.singleton('split');
+    // A 'by' that is no bare column name ('by = "id"', 'by = 3') is its own error: the split has
+    // a 'by', and the fix would write a second one.
+    if (cfg.by || (split && attributesOf(split).has('by'))) return;
     // IDs that repeat only as doubles (distinct 19-digit integers) are the key's invalid-value,
     // not entities on both sides: saying they repeat would send the user looking for duplicates.
     if (ctx.column(p, p.key)?.collision) return;
@@ -20,7 +24,6 @@ export const groupLeakage: Rule = {
     if (!keys) return;
     const repeated = firstRepeat(keys);
     if (repeated === undefined) return;
-    const split = ctx.singleton('split');
     const what = `'${p.name}.${p.key}' repeats (e.g. ${JSON.stringify(repeated)})`;
     if (p.key === p.target) {
       // The target as the key: 'by = key' would put each class on one side of the split only
