@@ -148,9 +148,8 @@ export async function scoreCommand(argv: string[]): Promise<number> {
 }
 
 async function scoreWith(file: string, values: { model?: string; keep?: string }, input: string, inputPath: string, output: string): Promise<number> {
-  const positionals = [file];
-  return serveOrReport('score', positionals[0], async () => {
-    const served = await loadServedModel(positionals[0], { model: values.model, monitor: false });
+  return serveOrReport('score', file, async () => {
+    const served = await loadServedModel(file, { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
     // '--output -' is stdout, as for most tools that write a file: it made a file named '-'.
     const toStdout = output === '-';
