@@ -2,10 +2,12 @@
  * `mlpipe score --input -` reads the rows from stdin (as `check -` reads a pipeline), and with
  * `--output -` the scores go to stdout: the same bytes as scoring the file. It was refused as
  * "no such file" ('-'), and `/dev/stdin` as a named pipe. Empty stdin is refused as an empty file is.
+ * Ctrl-C while stdin's spool exists removes it and exits 130: the signal's default action left
+ * an `mlpipe-score-stdin-*` folder in the temporary folder.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CLI, mlpipe, trainedChurn, type Project } from '../serve/project.js';
@@ -41,4 +43,34 @@ test('score --input - reads CSV from stdin and --output - writes stdout, as scor
   const header = await scoreStdin([project.file, '--input', '-', '--output', '-'], csv.split('\n')[0]! + '\n');
   assert.equal(header.status, 1, header.stderr);
   assert.match(header.stderr, /<stdin> has a header but no rows/);
+});
+
+test('Ctrl-C while the piped rows are spooled removes the spool and exits 130', async () => {
+  // A temporary folder of the test's own, so that only this score's spool can appear in it.
+  const temp = join(project.dir, 'tmp');
+  mkdirSync(temp);
+  const plans = ['basic', 'standard', 'premium'];
+  const lines = ['customer_id,snapshot_at,tenure_days,plan,monthly_charges'];
+  for (let i = 0; i < 300_000; i++) lines.push(`C${i},2025-0${1 + (i % 9)}-01,${i % 900},${plans[i % 3]},${20 + (i % 80)}.5`);
+  let sent = false;
+  const child = spawn(process.execPath, [CLI, 'score', project.file, '--input', '-', '--output', join(project.dir, 'out.csv')], {
+    env: { ...process.env, TMPDIR: temp, NO_COLOR: '1' },
+  });
+  const watcher = watch(temp, (_event, name) => {
+    if (!sent && typeof name === 'string' && name.startsWith('mlpipe-score-stdin-')) {
+      sent = true;
+      child.kill('SIGINT');
+    }
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  // A score that ends first (or cannot read its stdin any more) is what the assertions report.
+  child.stdin.on('error', () => undefined);
+  child.stdin.end(lines.join('\n') + '\n');
+  const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+  watcher.close();
+  assert.ok(sent, `the spool never appeared: ${stderr}`);
+  assert.deepEqual(readdirSync(temp), [], 'the spool is removed');
+  assert.equal(code, 130, stderr);
+  assert.equal(stderr, `mlpipe score: interrupted: nothing was written to ${join(project.dir, 'out.csv')}\n`);
 });
