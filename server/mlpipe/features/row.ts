@@ -89,11 +89,12 @@ function learnedCategories(rt: Runtime, id: number): ReadonlySet<string> | undef
  * it 'True'/'FALSE'. Where the model learned only another spelling, the boolean would be an
  * unseen category (the all-zero vector, without a word): refused, naming the spelling. So is a
  * boolean word as text ('true' from a Polars or DuckDB CSV, or a Parquet BOOLEAN, scored against
- * a model trained on pandas' 'True'): one value of the same data, written by another tool.
+ * a model trained on pandas' 'True'), or the digit text '0'/'1' (a database's export): one value
+ * of the same data, written by another tool. (The JSON numbers 0 and 1: `numberSpellingsOf`.)
  */
 function booleanSpelling(column: string, v: boolean | string, learned: ReadonlySet<string> | undefined): Invalid | undefined {
-  // Serving asks this of every text field: only a four- or five-letter text can be such a word.
-  if (!learned || (typeof v === 'string' && v.length !== 4 && v.length !== 5)) return undefined;
+  // Serving asks this of every text field: only a one-, four- or five-character text can be such a word.
+  if (!learned || (typeof v === 'string' && v.length !== 4 && v.length !== 5 && v.length !== 1)) return undefined;
   const text = String(v);
   const l = learnedBooleanSpelling(text, learned);
   if (l === undefined) return undefined;
@@ -102,14 +103,15 @@ function booleanSpelling(column: string, v: boolean | string, learned: ReadonlyS
 }
 
 /**
- * The spelling `learned` holds of the boolean word `text` (`false` for `False`) when it lacks
- * `text` itself: serving and `mlpipe score` refuse `text` then (`booleanSpelling`), and the
- * checker asks it of the test split's unseen categories, which a run's evaluation encodes as all
- * zeros instead. Undefined for any other text.
+ * The spelling `learned` holds of the boolean word `text` (`false` for `False`, and for `0`; `true`
+ * for `1`, as numpy, SQL databases and R's `as.integer` write a boolean) when it lacks `text`
+ * itself: serving and `mlpipe score` refuse `text` then (`booleanSpelling`, and for a JSON 0 or 1
+ * `numberSpellingsOf`), and the checker asks it of the test split's unseen categories, which a
+ * run's evaluation encodes as all zeros instead. Undefined for any other text.
  */
 export function learnedBooleanSpelling(text: string, learned: ReadonlySet<string>): string | undefined {
   if (learned.has(text)) return undefined;
-  const word = text.toLowerCase();
+  const word = text === '1' ? 'true' : text === '0' ? 'false' : text.toLowerCase();
   if (word !== 'true' && word !== 'false') return undefined;
   for (const l of learned) if (l.toLowerCase() === word) return l;
   return undefined;
@@ -118,15 +120,22 @@ export function learnedBooleanSpelling(text: string, learned: ReadonlySet<string
 /**
  * The learned categories of a text field that read as numbers written otherwise than a number
  * reads (`07`, `1.0`, `1e3`), by the number, where the vocabulary lacks the number's own text
- * (`7`, `1`, `1000`); undefined when there are none (most vocabularies), so that a request's
- * number costs one Map lookup and no string where there are some, nothing where there are none.
+ * (`7`, `1`, `1000`); then 0 and 1 for a boolean the vocabulary spells as a word and not as that
+ * digit (`learnedBooleanSpelling`: numpy's bools sent as ints). Undefined when there are none
+ * (most vocabularies), so that a request's number costs one Map lookup and no string where there
+ * are some, nothing where there are none.
  */
 function numberSpellingsOf(learned: ReadonlySet<string> | undefined): ReadonlyMap<number, string> | undefined {
+  if (!learned) return undefined;
   let out: Map<number, string> | undefined;
-  if (learned) for (const l of learned) {
+  for (const l of learned) {
     const n = parseNumber(l);
     if (n === undefined || !Number.isFinite(n) || learned.has(String(n)) || (out && out.has(n))) continue;
     (out ??= new Map()).set(n, l);
+  }
+  for (const n of [0, 1]) {
+    const l = out?.has(n) ? undefined : learnedBooleanSpelling(String(n), learned);
+    if (l !== undefined) (out ??= new Map()).set(n, l);
   }
   return out;
 }

@@ -80,3 +80,28 @@ test('a text default "true" for a field learned as True/False: an error in the c
   assert.deepEqual(await checkErrors(project.file), [`invalid-value: ${message}`]);
   await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), { message });
 });
+
+test('a 0 or 1 for a field learned as True/False is refused alike by /predict and /invocations (JSON and CSV), naming the learned spelling', { timeout: 60_000 }, async () => {
+  writeFileSync(project.file, original);
+  const serving = await startServing(project.file, { port: 0 });
+  try {
+    const one = `field 'flag' is text the model learned as "True": send that text (1 reads as "1", a category it never saw)`;
+    const predict = await post(`${serving.url}/predict`, { rows: [{ x: 0.2, flag: 'True' }, { x: 0.2, flag: 1 }, { x: 0.2, flag: 0 }] });
+    assert.equal(predict.status, 400, predict.text);
+    assert.deepEqual(
+      (predict.json as { details: Array<{ row: number; field: string; problem: string }> }).details.map((d) => [d.row, d.field, d.problem]),
+      [
+        [1, 'flag', one],
+        [2, 'flag', `field 'flag' is text the model learned as "False": send that text (0 reads as "0", a category it never saw)`],
+      ],
+    );
+    const records = await post(`${serving.url}/invocations`, { dataframe_records: [{ x: 0.2, flag: 1 }] });
+    assert.equal(records.status, 400, records.text);
+    assert.equal(records.json.details[0].problem, one);
+    const csv = await post(`${serving.url}/invocations`, 'x,flag\n0.2,1\n', 'text/csv');
+    assert.equal(csv.status, 400, csv.text);
+    assert.equal(csv.json.details[0].problem, `field 'flag' is text the model learned as "True": send that text ("1" is another spelling, a category it never saw)`);
+  } finally {
+    await serving.close();
+  }
+});

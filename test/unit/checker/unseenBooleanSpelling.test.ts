@@ -57,6 +57,10 @@ describe('an unseen test category that is another spelling of a training boolean
     );
   });
 
+  it('names a 0 or 1 among true/false as a spelling of the boolean, as score and /predict refuse it', { timeout: 60_000 }, () => {
+    assert.match(firstUnseen('1'), /; "1" for "true" is another spelling of a boolean training holds: /);
+  });
+
   it('says nothing of spellings for an unseen category that is not a boolean word', { timeout: 60_000 }, () => {
     assert.equal(firstUnseen('maybe'), `1 value of 'flag' in the test split never occurs in training ("maybe"): they encode as all zeros`);
   });
