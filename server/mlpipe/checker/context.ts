@@ -149,6 +149,20 @@ export class CheckContext {
   }
 
   /**
+   * `didYouMean` for a word of a small closed set (an attribute's keywords, the stages), else the
+   * one word of the set that `name` begins, from two letters on (`prod` for `production`, as Git
+   * and npm take a unique abbreviation): a short form of a long word is too far from it for the
+   * edit distance, and `@prod` got no suggestion.
+   */
+  didYouMeanWord(key: string, words: readonly string[], name: string): { suffix: string; fix?: FixData } {
+    const near = this.closest(key, () => words, name);
+    if (near !== undefined || name.length < 2) return suggestion(near);
+    const start = name.toLowerCase();
+    const begun = words.filter((w) => w.toLowerCase().startsWith(start));
+    return suggestion(begun.length === 1 ? begun[0] : undefined);
+  }
+
+  /**
    * The candidate of set `key` that is `name` with spaces around it ('x ', as spreadsheet exports
    * leave headers), or characters that print as nothing (a second byte-order mark, a zero-width
    * space: `trimInvisible`), if any. The set's padded names are indexed once per check: a file with

@@ -88,7 +88,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         // The right word in quotes ('format = "parquet"', as YAML and JSON configs write it): say so.
         bad(`'${name}' takes the bare word ${v.value}, not the string "${v.value}": write '${name} = ${v.value}' without the quotes`);
       } else if (!id || !spec.values!.includes(id.name)) {
-        const { suffix, fix } = id ? ctx.didYouMean(`keywords:${name}`, () => spec.values!, id.name) : { suffix: '', fix: undefined };
+        const { suffix, fix } = id ? ctx.didYouMeanWord(`keywords:${name}`, spec.values!, id.name) : { suffix: '', fix: undefined };
         const quoted = spec.values!.map((x) => "'" + x + "'");
         // One allowed word ('reference' takes only 'training') reads as 'only', not 'one of'.
         const allowed = quoted.length === 1 ? `only ${quoted[0]}` : `one of ${quoted.join(', ')}`;
@@ -130,7 +130,7 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
     case 'servedModel':
       if (v.kind !== 'Reference' || v.parts.length !== 1) bad("'model' takes 'name', 'name@stage' or 'name@version'");
       else if (v.at && !v.at.isNumber && !STAGES.includes(v.at.text)) {
-        const { suffix, fix } = ctx.didYouMean('stages', () => STAGES, v.at.text);
+        const { suffix, fix } = ctx.didYouMeanWord('stages', STAGES, v.at.text);
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number${suffix}`, fix);
       }
       else if (v.at?.isNumber && versionNumber(v.at.text) === undefined)
