@@ -51,6 +51,18 @@ export function minMax(values: Float64Array): { min: number; max: number } {
 }
 
 /**
+ * How min_max maps x: `(x * scale - offset) / span`. `scale` is 1, the plain `(x - min) / (max -
+ * min)` bit for bit, unless `max - min` overflows (a range beyond the doubles', values near
+ * ±1e308: every value mapped to 0, or NaN where `x - min` overflowed too): then a half, a power of
+ * two, which rounds nothing, as `meanStd` scales its moments. Equal bounds: span 1, every value 0.
+ */
+export function minMaxScaling(min: number, max: number): { scale: number; offset: number; span: number } {
+  const span = max - min;
+  if (Number.isFinite(span) || !Number.isFinite(min) || !Number.isFinite(max)) return { scale: 1, offset: min, span: span || 1 };
+  return { scale: 0.5, offset: min * 0.5, span: max * 0.5 - min * 0.5 };
+}
+
+/**
  * Edges of `n` quantile buckets: the quantiles 1/n … (n-1)/n with linear interpolation
  * (numpy.quantile's default), duplicates removed, so buckets are 0 … edges.length.
  */

@@ -1,5 +1,5 @@
 import { literalNumber } from '../syntax/literals.js';
-import { minMax } from '../features/statistics.js';
+import { minMax, minMaxScaling } from '../features/statistics.js';
 import { finite, keyPart, optNumber, numbersOnly } from './literals.js';
 import { rowTransform } from './spec.js';
 import { minMaxState } from './stateSchemas.js';
@@ -57,15 +57,14 @@ export const min_max = rowTransform({
       },
       literal: (p) => (p.min !== undefined && p.max !== undefined ? { kind: 'min_max' as const, min: p.min, max: p.max, count: 0 } : undefined),
     },
-    // Equal min and max map every value to 0.
-    prepare: (_p, s) => ({ min: s!.min, span: s!.max - s!.min || 1 }),
+    prepare: (_p, s) => minMaxScaling(s!.min, s!.max),
     apply(row, x, out, s) {
-      row.num[out] = minMaxValue(row.num[x], s.min, s.span);
+      row.num[out] = minMaxValue(row.num[x], s.offset, s.span, s.scale);
     },
   },
 });
 
-/** `span` is `max - min`, or 1 when they are equal (every value then maps to 0). */
-export function minMaxValue(x: number, min: number, span: number): number {
-  return finite((x - min) / span);
+/** `offset`, `span` and `scale` as `minMaxScaling` gives them (`min`, `max - min` or 1, and 1 for most ranges). */
+export function minMaxValue(x: number, offset: number, span: number, scale = 1): number {
+  return finite((x * scale - offset) / span);
 }
