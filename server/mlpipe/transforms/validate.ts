@@ -65,8 +65,9 @@ function literalIssue(fn: string, s: ArgSpec, v: Expr): ArgIssue | undefined {
       if (v.kind !== 'Duration' || !(v.seconds > 0) || !Number.isFinite(v.seconds)) return wrong(v, `'${fn}' takes a positive duration such as '90d', '12h' or '2w'`);
       return undefined;
     case 'numberList': {
-      // '[]' is a list of numbers already: saying so would not tell what is wrong with it.
-      if (v.kind === 'List' && v.items.length === 0) return wrong(v, "bucket edges need at least one number, e.g. '[0, 10, 100]'");
+      // '[]' is a list of numbers already, out of range as edges that do not increase are (the
+      // same code): saying it is no list would not tell what is wrong with it.
+      if (v.kind === 'List' && v.items.length === 0) return outOfRange(v, "bucket edges need at least one number, e.g. '[0, 10, 100]'");
       if (v.kind !== 'List' || v.items.some(notLiteralNumber)) return wrong(v, "bucket edges are a list of numbers, e.g. '[0, 10, 100]'");
       let last = -Infinity;
       for (let i = 0; i < v.items.length; i++) {

@@ -55,7 +55,7 @@ test('cycles, unknown transforms, unknown inputs and bad arguments are PlanError
   planError(() => planOf(`feature a = log1p(x)`, ['zzz']), 'unknown-reference', undefined, /model input 'zzz' is not a feature/);
   planError(() => planOf(`feature a = standardize(x, fit = sometimes)`, ['a']), 'invalid-value', 'a', /'fit' takes 'train'/);
   planError(() => planOf(`feature a = bucketize(x, [3, 1])`, ['a']), 'invalid-value', 'a', /must increase strictly/);
-  planError(() => planOf(`feature a = bucketize(x, [])`, ['a']), 'unknown-transform', 'a', /bucket edges need at least one number/);
+  planError(() => planOf(`feature a = bucketize(x, [])`, ['a']), 'invalid-value', 'a', /bucket edges need at least one number/);
   planError(() => planOf(`feature a = one_hot(plan, vocabulary = [])`, ['a']), 'invalid-value', 'a', /'vocabulary' of 'one_hot' needs at least one category/);
   planError(() => planOf(`feature a = bucketize(x, [1], n = 3)`, ['a']), 'unknown-transform', 'a', /exactly one/);
   planError(() => planOf(`feature a = log1p(one_hot(plan))`, ['a']), 'type-mismatch', 'a', /one_hot gives one column per category/);
