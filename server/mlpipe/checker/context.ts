@@ -132,11 +132,12 @@ export class CheckContext {
 
   /**
    * The candidate closest to a misspelt `name`, or the one it is a rename of (`Suggester.suggest`). `key` names the candidate
-   * set, which is built once per check however many names are looked up in it.
+   * set, which is built once per check however many names are looked up in it, and indexed once
+   * for as long as it stays the same (`Suggester.of`).
    */
   closest(key: string, candidates: () => Iterable<string>, name: string): string | undefined {
     let s = this.suggesters.get(key);
-    if (!s) this.suggesters.set(key, (s = new Suggester(candidates())));
+    if (!s) this.suggesters.set(key, (s = Suggester.of(key, candidates())));
     return s.suggest(name);
   }
 

@@ -9,6 +9,8 @@
  * far, and each name is looked up once per check. `suggest` adds renames (`renamed`), which the
  * checker offers; `closest` alone is a typo's, for callers that treat a rename otherwise (score).
  */
+import { sameItems } from '../sameItems.js';
+
 export class Suggester {
   private readonly byLength = new Map<number, Array<{ name: string; order: number; chars: number }>>();
   private readonly memo = new Map<string, string | undefined>();
@@ -32,8 +34,33 @@ export class Suggester {
     }
   }
 
+  /**
+   * The suggester of candidate set `key` (the checker's name for it) over `candidates`: the last
+   * one made for that key when its candidates are the same, in the same order, else a new one.
+   * A file re-checked on every keystroke builds its sets anew each time, and one with thousands
+   * of names and of misspellings indexed the same names and looked the same misspellings up
+   * again per check; a suggester's answers depend on its candidates alone.
+   */
+  static of(key: string, candidates: Iterable<string>): Suggester {
+    const names = Array.isArray(candidates) ? (candidates as string[]) : [...candidates];
+    const last = kept.get(key);
+    if (last && sameItems(last.names, names)) {
+      // Most recently used last: the first is the one let go when there are too many.
+      kept.delete(key);
+      kept.set(key, last);
+      return last;
+    }
+    const made = new Suggester(names);
+    kept.delete(key);
+    kept.set(key, made);
+    if (kept.size > KEPT_SETS) kept.delete(kept.keys().next().value!);
+    return made;
+  }
+
   closest(name: string): string | undefined {
     if (this.memo.has(name)) return this.memo.get(name);
+    // A kept suggester answers check after check: its answers are not kept without end.
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
     // Another letter case only is the likeliest slip of all, at any length: 'x' for a header's 'X'
     // (a third of one letter is no edit at all).
     if (!this.byLowerCase) {
@@ -87,6 +114,7 @@ export class Suggester {
    */
   renamed(name: string): string | undefined {
     if (this.renames.has(name)) return this.renames.get(name);
+    if (this.renames.size >= MEMO_LIMIT) this.renames.clear();
     const words = name.split('_');
     const found = name.length >= 3 && words.every((w) => w.length > 0) ? this.onlyRename(name, words) : undefined;
     this.renames.set(name, found);
@@ -156,6 +184,13 @@ export class Suggester {
   }
 
 }
+
+/** The last suggester per candidate set's key (`Suggester.of`), least recently used first. */
+const kept = new Map<string, Suggester>();
+/** A check uses a handful of sets (features, tables, a table's columns…); a few files' worth are kept. */
+const KEPT_SETS = 16;
+/** Names answered per suggester before its answers are dropped (a long editing session's misspellings). */
+const MEMO_LIMIT = 1 << 14;
 
 interface Worded {
   name: string;
