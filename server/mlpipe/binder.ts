@@ -1,4 +1,4 @@
-import { readsOf, trimmed, type FeatureRead, type Reads } from './features/dependencies.js';
+import { readsOf, type FeatureRead, type Reads } from './features/dependencies.js';
 import { sameItems } from './sameItems.js';
 import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
@@ -6,6 +6,14 @@ import { pinnedVersion } from './language/dataVersion.js';
 import { hasUnreadPart } from './syntax/visit.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
+/**
+ * A symbol's lists when it reads no feature or no column (most read one or the other): symbols
+ * are read-only once bound, and an empty list per feature was garbage on every binding.
+ */
+const NO_NAMES: string[] = [];
+const NO_COLUMNS: FeatureSymbol['columns'] = [];
+/** A symbol's columns while they are found, copied out at their length (a pushed-to list keeps room for 16 more). */
+const columnsFound: FeatureSymbol['columns'] = [];
 const featureRead = (r: FeatureRead): string => r.feature;
 /** A data block's attributes that name one of its columns. */
 const COLUMN_ATTRIBUTES = ['target', 'key', 'time'];
@@ -252,7 +260,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (prev) duplicates.push({ kind: 'feature', name: stmt.name.name, node: stmt.name, first: prev.decl.name });
       else {
         // The last binding's symbol for this declaration, checked below before it is kept.
-        features.set(stmt.name.name, symbolsOfDecl.get(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: [], columns: [], reads: NO_READS });
+        features.set(stmt.name.name, symbolsOfDecl.get(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS });
         define('feature', stmt.name);
       }
       continue;
@@ -328,25 +336,26 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     if (last && last.symbol === f && last.reads === reads && last.tables === tablesKey) {
       if (!collect) continue;
     } else {
-      if (last?.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: [], columns: [], reads: NO_READS }));
+      if (last?.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS }));
       symbolsOfDecl.set(f.decl, { symbol: f, reads, tables: tablesKey });
     }
     const fill = f.reads !== reads;
     f.reads = reads;
     // Indexed loops, no destructuring: this runs for every feature of the file on each binding,
     // a few times per check, mostly before the optimizing compiler has seen it.
-    if (fill) f.features = reads.features.map(featureRead);
+    if (fill) f.features = reads.features.length === 0 ? NO_NAMES : reads.features.map(featureRead);
     if (collect)
       for (const r of reads.features) {
         const n = r.node.parts[0];
         occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
       }
+    let found = 0;
     for (let k = 0; k < reads.columns.length; k++) {
       const c = reads.columns[k];
       if (c.table === undefined) {
         const n = c.node.parts[0];
         if (primary) {
-          if (fill) f.columns.push({ table: primary.name, column: n.name, node: n });
+          if (fill) columnsFound[found++] = { table: primary.name, column: n.name, node: n };
           collect && occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
         } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
         continue;
@@ -356,11 +365,15 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       const table = tables.get(t.name);
       collect && occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
       if (table) {
-        if (fill) f.columns.push({ table: t.name, column: col.name, node: col });
+        if (fill) columnsFound[found++] = { table: t.name, column: col.name, node: col };
         collect && occurrences.push({ start: col.start, end: col.end, kind: 'column', name: col.name, table: t.name, isDefinition: false, resolved: true });
       }
     }
-    if (fill) f.columns = trimmed(f.columns);
+    if (found > 0) {
+      f.columns = columnsFound.slice(0, found);
+      // Not kept alive by the list: the last file's tree.
+      for (let k = 0; k < found; k++) columnsFound[k] = undefined!;
+    }
   }
 
   // Names in other blocks: occurrences only (the checker never asks for them).

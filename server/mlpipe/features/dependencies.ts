@@ -47,20 +47,43 @@ export interface Reads {
 
 /** Every feature and column reference in `expr` (not through other features), in source order. */
 export function readsOf(expr: Expr, features: FeatureNames): Reads {
-  const out: Reads = { features: [], columns: [] };
+  const out = found;
+  const f0 = out.featureCount;
+  const c0 = out.columnCount;
   walk(expr, features, false, out);
-  out.features = trimmed(out.features);
-  out.columns = trimmed(out.columns);
-  return out;
+  const reads: Reads = { features: out.take(out.features, f0, out.featureCount), columns: out.take(out.columns, c0, out.columnCount) };
+  out.featureCount = f0;
+  out.columnCount = c0;
+  return reads;
 }
 
 /**
- * A list built by `push`, at its length: a pushed-to array keeps room for 16 more items, and the
- * binder keeps a few such lists for every feature of a file (copied by the collector while live).
+ * The reads of the walks in progress, on two stacks, copied out at their length when a walk
+ * ends: a list grown by `push` keeps room for 16 more items and was copied again to trim it,
+ * and the binder walks every feature of the file on each binding.
  */
-export function trimmed<T>(list: T[]): T[] {
-  return list.length === 0 ? list : list.slice();
+class Found {
+  readonly features: FeatureRead[] = [];
+  readonly columns: ColumnRead[] = [];
+  featureCount = 0;
+  columnCount = 0;
+  addFeature(r: FeatureRead): void {
+    this.features[this.featureCount++] = r;
+  }
+  addColumn(c: ColumnRead): void {
+    this.columns[this.columnCount++] = c;
+  }
+  /** The items from `from` to `to`, as a new list, and the stack let go of them (the last file's tree stays alive through them). */
+  take<T>(stack: T[], from: number, to: number): T[] {
+    if (from === to) return NOTHING as T[];
+    const items = stack.slice(from, to);
+    for (let k = from; k < to; k++) stack[k] = undefined as T;
+    return items;
+  }
 }
+const found = new Found();
+/** The list of no reads, shared: read-only, as every `Reads` is (most features read no feature, or no column). */
+const NOTHING: never[] = [];
 
 /** Every field set at once: one shape for every read, and no property store added later. */
 function columnRef(ref: Reference, covered: boolean, window: boolean, call: CallExpr | undefined, asOf: true | undefined): ColumnRead | undefined {
@@ -69,15 +92,15 @@ function columnRef(ref: Reference, covered: boolean, window: boolean, call: Call
   return { table, column: ref.parts[ref.parts.length - 1].name, node: ref, covered, window, asOf, call };
 }
 
-function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads, call?: CallExpr): void {
+function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Found, call?: CallExpr): void {
   switch (expr.kind) {
     case 'Reference': {
       if (expr.parts.length === 1 && !expr.at && features.has(expr.parts[0].name)) {
-        out.features.push({ feature: expr.parts[0].name, node: expr, covered });
+        out.addFeature({ feature: expr.parts[0].name, node: expr, covered });
         return;
       }
       const c = columnRef(expr, covered, false, call, undefined);
-      if (c) out.columns.push(c);
+      if (c) out.addColumn(c);
       return;
     }
     case 'Call':
@@ -98,13 +121,13 @@ function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Reads, 
   }
 }
 
-function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out: Reads): void {
+function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out: Found): void {
   const bound = bindArgs(call);
   if (!bound) {
     // Not a transform: still report what its arguments name, so nothing is silently unused.
-    const first = out.columns.length;
+    const first = out.columnCount;
     for (const a of call.args) walk(a.value, features, covered, out);
-    for (let i = first; i < out.columns.length; i++) out.columns[i].underUnknownCall = true;
+    for (let i = first; i < out.columnCount; i++) out.columns[i].underUnknownCall = true;
     return;
   }
   const inner = covered || bound.spec.coversMissing !== undefined;
@@ -116,7 +139,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
       const c = columnRef(value, inner, argSpec.kind === 'historyColumn', call, argSpec.kind === 'primaryColumn' ? true : undefined);
-      if (c) out.columns.push(c);
+      if (c) out.addColumn(c);
     }
   }
 }
