@@ -56,7 +56,15 @@ function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyA
     const arg = pick(s) ? bound.byName.get(s.name) : undefined;
     if (arg) (found ??= []).push({ arg, name: s.name });
   }
-  return found ? found.sort((a, b) => a.arg.start - b.arg.start) : NONE;
+  if (!found) return NONE;
+  // Into the order written, in place: a few arguments at most, and `sort` copies the list to sort it.
+  for (let i = 1; i < found.length; i++) {
+    const item = found[i];
+    let j = i - 1;
+    for (; j >= 0 && found[j].arg.start > item.arg.start; j--) found[j + 1] = found[j];
+    found[j + 1] = item;
+  }
+  return found;
 }
 
 const NONE: ReadonlyArray<never> = [];

@@ -87,6 +87,16 @@ function columnListing(names: readonly string[]): string {
   return shown.length > 1 ? `Its columns are ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.` : `Its only column is ${shown.join('')}.`;
 }
 
+/** The names a listing shows, not a copy of thousands of features per unknown name. */
+function firstNames(names: Iterable<string>): string[] {
+  const out: string[] = [];
+  for (const n of names) {
+    if (out.length === LISTED_COLUMNS) break;
+    out.push(n);
+  }
+  return out;
+}
+
 /** The longest list of names an unknown bare name's message appends. */
 const MAX_LISTING = 400;
 
@@ -95,11 +105,11 @@ function capped(listing: string): string {
   return listing.length <= MAX_LISTING ? listing : '';
 }
 
-/** Names of one kind as a sentence ("The features are 'a' and 'b'."), the first `LISTED_COLUMNS` of many; '' for none. */
-function namesListing(what: string, names: readonly string[]): string {
-  if (names.length === 0) return '';
+/** Names of one kind as a sentence ("The features are 'a' and 'b'."), the first `LISTED_COLUMNS` of `count`; '' for none. */
+function namesListing(what: string, names: readonly string[], count: number): string {
+  if (count === 0) return '';
   const shown = names.slice(0, LISTED_COLUMNS).map((n) => `'${n}'`);
-  if (names.length > LISTED_COLUMNS) return `The ${what}s include ${shown.join(', ')} and ${names.length - LISTED_COLUMNS} more.`;
+  if (count > LISTED_COLUMNS) return `The ${what}s include ${shown.join(', ')} and ${count - LISTED_COLUMNS} more.`;
   return shown.length > 1 ? `The ${what}s are ${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}.` : `The only ${what} is ${shown[0]}.`;
 }
 
@@ -272,7 +282,7 @@ function judgeReference(ref: Reference, feature: FeatureDecl, ctx: CheckContext)
       // No close name: say what there is, as an unknown 'table.column' does.
       const listing = () => {
         const columns = ctx.columns(p)?.map((c) => c.name).filter(isIdentifier);
-        return capped([columns?.length ? columnListing(columns) : '', namesListing('feature', [...binding.features.keys()])].filter(Boolean).join(' '));
+        return capped([columns?.length ? columnListing(columns) : '', namesListing('feature', firstNames(binding.features.keys()), binding.features.size)].filter(Boolean).join(' '));
       };
       reportUnknown(ctx, n, `'${n.name}' is neither a feature nor a column of '${p.name}'.`, 'features and primary columns', n.name, names, listing);
       return;
@@ -295,7 +305,7 @@ function judgeReference(ref: Reference, feature: FeatureDecl, ctx: CheckContext)
     const dotted = dottedColumn(ctx, binding.primary, parts);
     if (dotted) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}'.${unnameable(dotted)}`);
     else if (binding.features.has(t.name)) ctx.report('unknown-reference', t, `no 'data' block is called '${t.name}' (features have no columns)`);
-    else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => capped(namesListing('table', [...binding.tables.keys()])));
+    else reportUnknown(ctx, t, `no 'data' block is called '${t.name}'.`, 'tables', t.name, () => binding.tables.keys(), () => capped(namesListing('table', firstNames(binding.tables.keys()), binding.tables.size)));
     return;
   }
   checkColumn(ctx, t.name, c, `'${t.name}.${c.name}'`);

@@ -8,6 +8,22 @@ import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 
 /**
+ * The catalogue's names, and as the message lists them, once per check: a file with thousands of
+ * calls of no transform listed the same names for each. Per check, not per process: a transform
+ * may be registered at run time (`registerTransform`).
+ */
+const namesOfCheck = new WeakMap<CheckContext, { names: string[]; written: string }>();
+
+function transformNames(ctx: CheckContext): { names: string[]; written: string } {
+  let hit = namesOfCheck.get(ctx);
+  if (!hit) {
+    const names = Object.keys(TRANSFORMS);
+    namesOfCheck.set(ctx, (hit = { names, written: names.map((n) => "'" + n + "'").join(', ') }));
+  }
+  return hit;
+}
+
+/**
  * Calls to functions that are not transforms, or with arguments their signature does not
  * take. Literal arguments are judged by the catalogue (`transforms/validate.ts`), the same
  * judgement the feature compiler makes; column arguments against the binding here.
@@ -18,9 +34,9 @@ export const unknownTransform: Rule = {
   call(call, _feature, ctx: CheckContext) {
     const bound = bindArgs(call);
     if (!bound) {
-      const names = Object.keys(TRANSFORMS);
+      const { names, written } = transformNames(ctx);
       const { suffix, fix } = ctx.didYouMean('transforms', () => names, call.callee.name);
-      ctx.report('unknown-transform', call.callee, `'${call.callee.name}' is not a transform: use ${names.map((n) => "'" + n + "'").join(', ')}${suffix}`, fix);
+      ctx.report('unknown-transform', call.callee, `'${call.callee.name}' is not a transform: use ${written}${suffix}`, fix);
       return;
     }
     const first = bound.problems[0];
