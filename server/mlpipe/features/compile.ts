@@ -245,6 +245,20 @@ class Compiler {
     return id;
   }
 
+  /**
+   * The plan's node with this key when it has one, as `add` would give it: the caller then makes
+   * no spec (most of a large file's sub-expressions are ones the plan already holds). A recorded
+   * step keeps the plan's node as its spec: the same kind and fields, and its inputs are the
+   * nodes this step's would be (one key, one node).
+   */
+  private known(key: string, call?: BoundArgs, vector = false): number | undefined {
+    const id = this.byKey.get(key);
+    if (id === undefined) return undefined;
+    if (vector) this.vectors.add(id);
+    if (this.compiled) this.record(id, vector ? ADD_VECTOR : ADD_NODE, key, this.nodes[id] as NodeSpec, call);
+    return id;
+  }
+
   /** The plan's node with this key, made from `spec` when there is none. */
   private intern(spec: NodeSpec, key: string): number {
     const known = this.byKey.get(key);
@@ -295,12 +309,14 @@ class Compiler {
         const lit = literalNumber(e);
         if (lit !== undefined) return this.constant(lit);
         const inner = this.expr(e.operand);
-        return this.add(negNode(inner), `(-${this.k(inner)})`);
+        const key = `(-${this.k(inner)})`;
+        return this.known(key) ?? this.add(negNode(inner), key);
       }
       case 'Binary': {
         const left = this.expr(e.left);
         const right = this.expr(e.right);
-        return this.add(binaryNode(e.op, left, right), `(${this.k(left)} ${e.op} ${this.k(right)})`);
+        const key = `(${this.k(left)} ${e.op} ${this.k(right)})`;
+        return this.known(key) ?? this.add(binaryNode(e.op, left, right), key);
       }
       case 'Reference':
         return this.reference(e);
@@ -320,7 +336,8 @@ class Compiler {
   }
 
   private constant(v: number): number {
-    return this.add(constNode(v), Object.is(v, -0) ? '-0' : String(v));
+    const key = Object.is(v, -0) ? '-0' : String(v);
+    return this.known(key) ?? this.add(constNode(v), key);
   }
 
   private reference(ref: Reference): number {
@@ -360,7 +377,9 @@ class Compiler {
     const fit = spec.args.some(isFitArg) ? this.fitScope(a.get('fit')) : 'train';
     const params = spec.kernels.compile(a, this.failValue);
     // A vector is one column per category: only a whole feature may be one.
-    return this.add(transformNode(spec.name as TransformName, x, fit, params), spec.kernels.key(this.k(x), params, fit), bound, spec.result('unknown', a) === 'vector');
+    const key = spec.kernels.key(this.k(x), params, fit);
+    const vector = spec.result('unknown', a) === 'vector';
+    return this.known(key, bound, vector) ?? this.add(transformNode(spec.name as TransformName, x, fit, params), key, bound, vector);
   }
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
@@ -390,11 +409,13 @@ class Compiler {
         this.fail(`${name} with as_of needs a 'time' on data ${table}`, 'invalid-value');
       }
       const col = this.column(asOf);
-      timeInput = this.add(timeNode(col), `time(${this.k(col)})`);
+      const timeKey = `time(${this.k(col)})`;
+      timeInput = this.known(timeKey) ?? this.add(timeNode(col), timeKey);
     }
     const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
-    const range = this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
-    return this.add(windowNode(agg, range, table, column), `window_${agg}(${table}.${column}, ${this.k(range)})`);
+    const range = this.known(rangeKey) ?? this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
+    const key = `window_${agg}(${table}.${column}, ${this.k(range)})`;
+    return this.known(key) ?? this.add(windowNode(agg, range, table, column), key);
   }
 
   private primaryColumnName(e: Expr, fn: string): string {
