@@ -5,7 +5,7 @@ export { historyColumns, windowTables } from './plan.js';
 export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
 export { completeRows, leftOutMessage, noInputColumnsMessage, type CompleteRows, type SplitSides } from './complete.js';
-export { inputsThatMayBeUnusable, type ColumnFacts } from './mayBeUnusable.js';
+export { inputsOfEachThatMayBeUnusable, inputsThatMayBeUnusable, type ColumnFacts } from './mayBeUnusable.js';
 export { beyondFloat32, beyondFloat32Message, beyondFloat32Reason, FLOAT32_MAX, FLOAT32_SQUARE_LIMIT, hugeInputReason, isUnusableInput, largestInput, outputBeyondFloat32Reason, targetBeyondFloat32Message } from './usable.js';
 export { defaultAsRead, learnedFieldCategories, transformRow, transformRowInto, type RowOptions } from './row.js';
 export { buildHistoryIndex, type EngineData, type HistoryIndex, type TableIndex } from './history.js';

@@ -21,6 +21,28 @@ export function inputsThatMayBeUnusable(plan: FeaturePlan, facts: (column: strin
   // A model whose every input is a vector (a one-hot encoding) may get no column at all, when
   // each vocabulary is empty: only computing them all can tell ('completeRows'' 'noColumns').
   if (plan.outputs.length > 0 && plan.outputs.every((o) => isVector(plan, o.node))) return plan.outputs.map((o) => o.feature);
+  const unusable = nodesThatMayBeUnusable(plan, facts);
+  // A vector is never missing nor out of range (a missing category encodes as all zeros).
+  return plan.outputs.filter((o) => !isVector(plan, o.node) && unusable[o.node]).map((o) => o.feature);
+}
+
+/**
+ * `inputsThatMayBeUnusable` of each of several models, from one plan compiling every model's
+ * inputs: whether a feature may be unusable depends on its own node alone (what it reads), so
+ * the checker compiles the features of many models once, not a plan per model. `inputs[k]` are
+ * model k's inputs, each a feature of `plan`.
+ */
+export function inputsOfEachThatMayBeUnusable(plan: FeaturePlan, facts: (column: string) => ColumnFacts | undefined, inputs: ReadonlyArray<readonly string[]>): string[][] {
+  const unusable = nodesThatMayBeUnusable(plan, facts);
+  return inputs.map((names) => {
+    const nodes = names.map((name) => plan.features.get(name)!);
+    if (nodes.length > 0 && nodes.every((id) => isVector(plan, id))) return names.slice();
+    return names.filter((_, k) => !isVector(plan, nodes[k]) && unusable[nodes[k]]);
+  });
+}
+
+/** Per node: 1 when it may be missing or beyond float32's range on some row. */
+function nodesThatMayBeUnusable(plan: FeaturePlan, facts: (column: string) => ColumnFacts | undefined): Uint8Array {
   const n = plan.nodes.length;
   // missing[id]: may be missing; beyond[id]: may be a number beyond float32's range.
   const missing = new Uint8Array(n);
@@ -74,8 +96,8 @@ export function inputsThatMayBeUnusable(plan: FeaturePlan, facts: (column: strin
         beyond[id] = 1;
     }
   }
-  // A vector is never missing nor out of range (a missing category encodes as all zeros).
-  return plan.outputs.filter((o) => !isVector(plan, o.node) && (missing[o.node] || beyond[o.node])).map((o) => o.feature);
+  for (let id = 0; id < n; id++) missing[id] |= beyond[id];
+  return missing;
 }
 
 /** A node whose value is a vector: one column per category it holds, so possibly none. */

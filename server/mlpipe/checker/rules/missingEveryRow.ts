@@ -4,6 +4,7 @@ import {
   beyondFloat32,
   beyondFloat32Message,
   compilePlan,
+  inputsOfEachThatMayBeUnusable,
   inputsThatMayBeUnusable,
   noInputColumnsMessage,
   planInputOf,
@@ -56,6 +57,8 @@ export const missingEveryRow: Rule = {
     const memo = ctx.host.memo;
     // A verdict stored between processes is written when found or decided: none is reused then.
     const reusable = env !== undefined && memo !== undefined && !ctx.host.verdicts;
+    // Nothing keeps a plan past this check: every model's risky inputs from one plan of all their inputs.
+    const each = memo === undefined && !ctx.host.verdicts ? riskyOfEach(ctx, models, seeded) : undefined;
     for (let i = 0; i < models.length; i++) {
       const kept = reusable ? carried.get(ctx, models[i].decl) : undefined;
       if (kept && kept.env === env) {
@@ -67,7 +70,7 @@ export const missingEveryRow: Rule = {
         continue;
       }
       const k: MemoKeys = {};
-      const found = lookUp(ctx, models[i], seeded, byKey, k);
+      const found = each ? lookUpRisky(ctx, each[i], byKey) : lookUp(ctx, models[i], seeded, byKey, k);
       if (k.plan !== undefined) keys[i] = k;
       if (found === undefined) continue; // the compiler refuses the plan: another rule reports why
       if ('verdict' in found) verdicts[i] = found.verdict;
@@ -154,11 +157,15 @@ function cacheOf(ctx: CheckContext): Map<string, Verdict | null> | undefined {
   return m;
 }
 
-/** A model whose verdict was not kept: its whole plan, the keys to keep the verdict under, and the inputs to compute. */
+/**
+ * A model whose verdict was not kept: its whole plan (undefined where nothing keeps plans past
+ * the check and none was compiled: `riskyOfEach`), the keys to keep the verdict under, and the
+ * inputs to compute.
+ */
 interface Waiting {
   at: number;
   model: ModelSymbol;
-  whole: FeaturePlan;
+  whole: FeaturePlan | undefined;
   key: VerdictKey | undefined;
   /** The inputs that can be missing or beyond range on some row (never empty). */
   risky: string[];
@@ -203,6 +210,51 @@ function lookUp(
     memo?.set(key.inMemory, verdict);
     memory?.set(key.inMemory, verdict);
   }
+  return { verdict };
+}
+
+/** A model's risky inputs and verdict key, from `riskyOfEach`. */
+interface Risky {
+  risky: string[];
+  key: VerdictKey | undefined;
+}
+
+/**
+ * Each model's risky inputs (`inputsThatMayBeUnusable` of its whole plan) from one plan of every
+ * model's inputs, for a check after which no plan is kept (no memo, no verdicts stored between
+ * processes): a file of hundreds of models compiled a plan per model only to read which inputs
+ * may be unusable, and whether one may depends on its feature's own node alone. Models with the
+ * same inputs share a key (one plan, as `planOf` gives them). Undefined when that plan or a
+ * column's facts are refused: each model's own plan then says which it refuses.
+ */
+function riskyOfEach(ctx: CheckContext, models: ModelSymbol[], seeded: boolean): Risky[] | undefined {
+  if (models.length === 0) return [];
+  const inputs = models.map((m) => m.inputs.map((i) => i.name));
+  const all = [...new Set(inputs.flat())];
+  let risky: string[][];
+  try {
+    const plan = compilePlan({ ...planInputOf(ctx.binding, models[0].name), inputs: all });
+    risky = inputsOfEachThatMayBeUnusable(plan, factsOf(ctx), inputs);
+  } catch (e) {
+    if (!isRefusal(e)) throw e;
+    return undefined;
+  }
+  const keys = new Map<string, VerdictKey | undefined>();
+  return models.map((m, k) => {
+    const names = inputs[k].join('\u0000');
+    let key = keys.get(names);
+    if (!keys.has(names)) keys.set(names, (key = verdictKeyOf(ctx, seeded, () => compilePlan(planInputOf(ctx.binding, m.name)))));
+    return { risky: risky[k], key };
+  });
+}
+
+/** `lookUp` for a model of `riskyOfEach`: no plan is kept, so only a model waiting with the same key has its verdict. */
+function lookUpRisky(ctx: CheckContext, { risky, key }: Risky, waiting: ReadonlyMap<string, Waiting>): { verdict: Verdict | null } | { as: Waiting } | Omit<Waiting, 'at' | 'model'> {
+  const as = key && waiting.get(key.inMemory);
+  if (as) return { as };
+  if (risky.length > 0) return { whole: undefined, key, risky };
+  const verdict = { failing: 0 };
+  if (key !== undefined) cacheOf(ctx)?.set(key.inMemory, verdict);
   return { verdict };
 }
 
@@ -268,7 +320,8 @@ function decideGroup(ctx: CheckContext, group: Waiting[], names: string[], assig
  */
 function unionPlan(ctx: CheckContext, group: Waiting[], names: string[]): FeaturePlan {
   const memo = ctx.host.memo;
-  const key = memo && `u${group.map((w) => `${planId(w.whole)}:${w.risky.join(',')}`).join('\u0000')}`;
+  // With a memo every model has its whole plan (`riskyOfEach` is for checks without one).
+  const key = memo && `u${group.map((w) => `${planId(w.whole!)}:${w.risky.join(',')}`).join('\u0000')}`;
   const kept = key === undefined ? undefined : memo!.plans.get(key);
   if (kept) return kept;
   const plan = compilePlan({ ...planInputOf(ctx.binding, group[0].model.name), inputs: names });
@@ -280,7 +333,8 @@ function unionPlan(ctx: CheckContext, group: Waiting[], names: string[]): Featur
 function decideAlone(ctx: CheckContext, w: Waiting, assignments: Uint8Array[]): Verdict | null {
   let plan: FeaturePlan;
   try {
-    plan = w.risky.length === w.whole.outputs.length ? w.whole : riskyPlan(ctx, w.model, w.whole, w.risky);
+    if (!w.whole) plan = compilePlan({ ...planInputOf(ctx.binding, w.model.name), inputs: w.risky });
+    else plan = w.risky.length === w.whole.outputs.length ? w.whole : riskyPlan(ctx, w.model, w.whole, w.risky);
   } catch (e) {
     if (isRefusal(e)) return null;
     throw e;
@@ -452,13 +506,19 @@ function verdictKey(ctx: CheckContext, plan: FeaturePlan, seeded: boolean): Verd
   if (shared.env === undefined) return undefined;
   const last = planKeys.get(plan);
   if (last && last.env === shared.env) return last.key;
-  const { env, parts } = shared;
-  const key: VerdictKey = {
-    inMemory: `${VERDICT_VERSION}\u0000${planId(plan)}\u0000${env}`,
-    stored: () => JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, planTextOf(plan), ...parts!]),
-  };
-  planKeys.set(plan, { env, key });
+  const key = verdictKeyOf(ctx, seeded, () => plan, planId(plan))!;
+  planKeys.set(plan, { env: shared.env, key });
   return key;
+}
+
+/** The verdict key of a plan by its id (a new one where the plan is not compiled: `riskyOfEach`), the plan made when its text is needed. */
+function verdictKeyOf(ctx: CheckContext, seeded: boolean, plan: () => FeaturePlan, id = nextPlanId++): VerdictKey | undefined {
+  const { env, parts } = envFor(ctx, seeded);
+  if (env === undefined) return undefined;
+  return {
+    inMemory: `${VERDICT_VERSION}\u0000${id}\u0000${env}`,
+    stored: () => JSON.stringify([`missing-every-row/${VERDICT_VERSION}`, planTextOf(plan()), ...parts!]),
+  };
 }
 
 /** What every model's verdict key shares in this check (`envOf`), made once. */
