@@ -3,7 +3,8 @@
  * `--output -` the scores go to stdout: the same bytes as scoring the file. It was refused as
  * "no such file" ('-'), and `/dev/stdin` as a named pipe. Empty stdin is refused as an empty file is.
  * Ctrl-C while stdin's spool exists removes it and exits 130: the signal's default action left
- * an `mlpipe-score-stdin-*` folder in the temporary folder.
+ * an `mlpipe-score-stdin-*` folder in the temporary folder. Parquet bytes on stdin are told by their
+ * magic (stdin has no name) and score as the same rows in a `.parquet` file do.
  */
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { CLI, mlpipe, trainedChurn, type Project } from '../serve/project.js';
 
-function scoreStdin(args: string[], stdin: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function scoreStdin(args: string[], stdin: string | Uint8Array): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
     const child = execFile(process.execPath, [CLI, 'score', ...args], { encoding: 'utf8' }, (error, stdout, stderr) => {
       done({ status: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
@@ -43,6 +44,34 @@ test('score --input - reads CSV from stdin and --output - writes stdout, as scor
   const header = await scoreStdin([project.file, '--input', '-', '--output', '-'], csv.split('\n')[0]! + '\n');
   assert.equal(header.status, 1, header.stderr);
   assert.match(header.stderr, /<stdin> has a header but no rows/);
+});
+
+test('score --input - reads Parquet from stdin by its magic, as scoring the .parquet file does', async () => {
+  const { parquetWriteBuffer } = await import('hyparquet-writer');
+  const bytes = new Uint8Array(
+    parquetWriteBuffer({
+      columnData: [
+        { name: 'customer_id', data: ['C1', 'C2', 'C3'], type: 'STRING' },
+        { name: 'snapshot_at', data: ['2025-06-01', '2025-06-01', '2025-07-01'], type: 'STRING' },
+        { name: 'tenure_days', data: [120, 3, null], type: 'DOUBLE' },
+        { name: 'plan', data: ['basic', 'premium', 'standard'], type: 'STRING' },
+        { name: 'monthly_charges', data: [30.5, 99, 45], type: 'DOUBLE' },
+      ],
+    }),
+  );
+  const file = join(project.dir, 'new.parquet');
+  writeFileSync(file, bytes);
+  const expected = await mlpipe(['score', project.file, '--input', file, '--output', '-']);
+  assert.equal(expected.status, 0, expected.stderr);
+  assert.equal(expected.stdout.trim().split('\n').length, 4, expected.stdout);
+  const piped = await scoreStdin([project.file, '--input', '-', '--output', '-'], bytes);
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stdout, expected.stdout);
+  assert.match(piped.stderr, /scored 3 of 3 rows/);
+  // Cut short, the same bytes are refused as a broken Parquet file is, not read as CSV.
+  const cut = await scoreStdin([project.file, '--input', '-', '--output', '-'], bytes.subarray(0, bytes.length - 20));
+  assert.notEqual(cut.status, 0, cut.stdout);
+  assert.match(cut.stderr, /parquet/i);
 });
 
 test('Ctrl-C while the piped rows are spooled removes the spool and exits 130', async () => {
