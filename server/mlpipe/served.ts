@@ -1,4 +1,5 @@
 import { attributesOf, type Binding, type ModelSymbol } from './binder.js';
+import type { Block } from './syntax/ast.js';
 import type { ServeDefault } from './features/row.js';
 import { literalValue } from './syntax/literals.js';
 import { setOwn } from './ownKey.js';
@@ -42,6 +43,15 @@ export function servedFeatures(b: Binding): string[] {
   return [...new Set([...direct, ...closure])];
 }
 
+/**
+ * The `defaults` block serving reads: the first in the first `serve`. A second `serve`, or a
+ * second `defaults` in it, is duplicate-definition, and what it holds fills nothing.
+ */
+export function serveDefaultsBlock(b: Binding): Block | undefined {
+  for (const e of b.blocks.get('serve')?.[0]?.entries ?? []) if (e.kind === 'Block' && e.type.name === 'defaults') return e;
+  return undefined;
+}
+
 const defaultsOf = new WeakMap<Binding, Readonly<Record<string, ServeDefault>>>();
 
 /**
@@ -54,13 +64,11 @@ export function serveDefaults(b: Binding): Readonly<Record<string, ServeDefault>
   let out = defaultsOf.get(b);
   if (out) return out;
   const defaults: Record<string, ServeDefault> = {};
-  for (const e of b.blocks.get('serve')?.[0]?.entries ?? [])
-    if (e.kind === 'Block' && e.type.name === 'defaults')
-      for (const d of e.entries) {
-        if (d.kind !== 'Attribute') continue;
-        const v = literalValue(d.value);
-        if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') setOwn(defaults, d.name.name, v);
-      }
+  for (const d of serveDefaultsBlock(b)?.entries ?? []) {
+    if (d.kind !== 'Attribute') continue;
+    const v = literalValue(d.value);
+    if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') setOwn(defaults, d.name.name, v);
+  }
   defaultsOf.set(b, (out = defaults));
   return out;
 }

@@ -6,6 +6,7 @@ import { LITERAL_ARG_KINDS } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
 import type { CheckContext } from './context.js';
 import { record, replay, type FeatureResults } from './featureResults.js';
+import { earlierCopy } from './laterCopy.js';
 import type { Rule } from './rule.js';
 
 const NONE: Rule[] = [];
@@ -95,6 +96,8 @@ export function runRules(rules: Rule[], file: SourceFile, ctx: CheckContext, res
 }
 
 function visitBlock(h: Handlers, block: Block, ctx: CheckContext, parent: Block | undefined): void {
+  // A second 'serve' (or 'defaults' in one 'serve'): its duplicate-definition is its one error.
+  if (earlierCopy(ctx.binding, block, parent)) return;
   for (const r of h.block) {
     ctx.phase = r.phase;
     r.block!(block, ctx, parent);

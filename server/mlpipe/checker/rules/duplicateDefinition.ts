@@ -2,6 +2,7 @@ import { PREDICTION_TARGET } from '../../language/keywords.js';
 import { attributesOf } from '../../binder.js';
 import type { Rule } from '../rule.js';
 import { BOOLEAN_LITERALS } from '../../syntax/parser.js';
+import { earlierCopy } from '../laterCopy.js';
 
 const WHAT = { feature: 'feature', table: 'table', model: 'model', registered: 'registered model', column: 'column', block: 'block' };
 
@@ -35,6 +36,14 @@ export const duplicateDefinition: Rule = {
   // copy counts (blocks keep the first, a map of serve defaults the last), as HCL calls it an
   // error ("Attribute redefined"); every copy after the first is reported, nested blocks too.
   block(block, ctx) {
+    // A nested block repeated where it may stand once (two 'defaults' in one 'serve'): serving
+    // reads the first, as it reads the first 'serve' (the binder reports top-level copies).
+    for (const e of block.entries) {
+      const first = e.kind === 'Block' ? earlierCopy(ctx.binding, e, block) : undefined;
+      if (!first || e.kind !== 'Block') continue;
+      const line = ctx.lines.positionAt(first.start).line + 1;
+      ctx.report('duplicate-definition', e.type, `a second '${e.type.name}' block in this '${block.type.name}' block: merge it into the first (line ${line})`);
+    }
     // The block's attribute map (kept per block, first of each name) has one entry per
     // attribute unless one repeats: no map of its own per block.
     const firsts = attributesOf(block);

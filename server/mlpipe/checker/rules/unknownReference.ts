@@ -9,6 +9,7 @@ import { isIdentifier } from '../../syntax/tokens.js';
 import { CheckContext, paddingWords } from '../context.js';
 import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
+import { serveDefaultsBlock } from '../../served.js';
 import { unreadText } from '../../data/info.js';
 
 /**
@@ -151,10 +152,8 @@ export function unknownServingDefaults(a: { file: SourceFile; binding: Binding; 
   if (primary?.source === undefined) return [];
   const known = columns.map((name) => ({ name, missing: 0, distinct: 0 }));
   const ctx = new CheckContext(a.file, a.binding, a.lines, { data: (source) => (source === primary.source ? { status: 'ok', path: source, columns: known } : undefined) });
-  for (const serve of a.binding.blocks.get('serve') ?? [])
-    for (const e of serve.entries)
-      if (e.kind === 'Block' && e.type.name === 'defaults')
-        for (const d of e.entries) if (d.kind === 'Attribute') checkColumn(ctx, primary.name, d.name, 'serving default');
+  // The defaults serving reads: a second block's are no fill (duplicate-definition says so).
+  for (const d of serveDefaultsBlock(a.binding)?.entries ?? []) if (d.kind === 'Attribute') checkColumn(ctx, primary.name, d.name, 'serving default');
   return ctx.diagnostics;
 }
 
