@@ -1,5 +1,5 @@
 import type { TableSymbol } from '../../mlpipe/binder.js';
-import { splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
+import { noValidationRowProblem, splitRows, TEST, TRAIN, VALIDATION } from '../../mlpipe/data/split.js';
 import { keyColumnProblem, keyText } from '../../mlpipe/data/keys.js';
 import { getColumn, type Column, type Table } from '../../mlpipe/data/table.js';
 import { timeColumn } from '../../mlpipe/data/times.js';
@@ -36,6 +36,9 @@ export function partitionRows(table: Table, primary: TableSymbol, split: SplitCo
   // Ordered by the label, not by a moment: refused as the checker reports it ('invalid-value' at 'time').
   const timeIsTarget = timeIsTargetProblem(primary, split.order);
   if (timeIsTarget) throw new PipelineError(timeIsTarget);
+  // As the checker reports it ('invalid-value' at 'validation'): a share asked for is never dropped silently.
+  const noValidation = noValidationRowProblem(split.validation, table.rowCount, primary.source!);
+  if (noValidation) throw new PipelineError(noValidation);
   const { assignment, seedUsed } = splitRows({
     rowCount: table.rowCount,
     test: split.test,

@@ -50,7 +50,7 @@ export function splitRows(opts: SplitOptions): SplitResult {
   if (test + validation >= 1) throw new RangeError(`split test + validation must be below 1, got ${test + validation}`);
   if (opts.by !== undefined && opts.by.length !== n) throw new RangeError(`split by has ${opts.by.length} keys for ${n} rows`);
   const nTest = Math.round(test * n);
-  const nValidation = Math.round(validation * n);
+  const nValidation = validationRowCount(validation, n);
   const order = opts.order ?? 'random';
 
   if (order === 'time') {
@@ -68,6 +68,31 @@ export function splitRows(opts: SplitOptions): SplitResult {
   const groups = groupRows(opts.by);
   shuffleInPlace(groups.order, rng);
   return { assignment: assignGroups(n, groups, nTest, nValidation), seedUsed };
+}
+
+/** The rows a split of `rowCount` rows deals to validation: round(validation * rowCount). */
+export function validationRowCount(validation: number, rowCount: number): number {
+  return Math.round(validation * rowCount);
+}
+
+/**
+ * Why a `validation` share deals no row of a table of `rowCount` rows (it rounds to 0), in one
+ * sentence for the checker's `invalid-value` and the runner's refusal alike; undefined when no
+ * share is asked or it deals a row. Training would otherwise go on without a validation loss
+ * and say nothing: a share asked for and silently dropped.
+ */
+export function noValidationRowProblem(validation: number, rowCount: number, source: string): string | undefined {
+  if (!(validation > 0) || rowCount <= 0 || validationRowCount(validation, rowCount) > 0) return undefined;
+  return `'validation = ${validation}' deals no row of the ${rowCount.toLocaleString('en-US')} in '${source}' (round(${validation} × ${rowCount}) = 0), so training would have no validation rows: use 'validation = ${smallestShare(rowCount)}' or more, or remove 'validation'`;
+}
+
+/** The smallest share of three significant digits that deals one row of `rowCount`. */
+function smallestShare(rowCount: number): string {
+  const exact = 0.5 / rowCount;
+  const step = 10 ** (Math.floor(Math.log10(exact)) - 2);
+  let share = Number((Math.floor(exact / step) * step).toPrecision(3));
+  while (validationRowCount(share, rowCount) < 1) share = Number((share + step).toPrecision(3));
+  return String(share);
 }
 
 function identity(n: number): Uint32Array {

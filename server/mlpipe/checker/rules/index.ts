@@ -6,6 +6,7 @@ import { driftStatisticKind } from './driftStatisticKind.js';
 import { driftValues } from './driftValues.js';
 import { duplicateDefinition } from './duplicateDefinition.js';
 import { emptySplit } from './emptySplit.js';
+import { emptyValidation } from './emptyValidation.js';
 import { oneClassTraining } from './oneClassTraining.js';
 import { lopsidedSplit, splitByTarget } from './lopsidedSplit.js';
 import { gateNeverComputed } from './gateNeverComputed.js';
@@ -79,6 +80,7 @@ export const RULES: Rule[] = [
   targetTask,
   timeValues,
   emptySplit,
+  emptyValidation,
   oneClassTraining,
   lopsidedSplit,
   splitByTarget,
