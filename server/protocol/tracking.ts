@@ -30,7 +30,7 @@ export const GateResult = z.object({
   /** Null when the metric could not be computed. */
   actual: z.number().nullable(),
   passed: z.boolean(),
-  /** Why `actual` is null, when known (a test split of one class for AUC). */
+  /** Why `actual` is null (a test split of one class for AUC), or why a failed gate's value is the test rows' doing (r2 over one target value), when known. */
   reason: z.string().optional(),
 });
 export type GateResult = z.infer<typeof GateResult>;

@@ -66,7 +66,7 @@ export class RunView {
             'table',
             { className: 'kv' },
             ...r.gates.map((g) =>
-              el('tr', {}, el('th', {}, `${g.metric} ${g.op} ${g.threshold}`), el('td', { className: 'num' }, g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : formatMetric(g.actual)), el('td', { className: g.passed ? 'pass' : 'fail' }, g.passed ? '✓ pass' : '✗ FAIL')),
+              el('tr', {}, el('th', {}, `${g.metric} ${g.op} ${g.threshold}`), el('td', { className: 'num' }, `${g.actual === null ? 'not computed' : formatMetric(g.actual)}${g.reason ? ` (${g.reason})` : ''}`), el('td', { className: g.passed ? 'pass' : 'fail' }, g.passed ? '✓ pass' : '✗ FAIL')),
             ),
             // compare_to: the sentence says which rows both models were scored on.
             ...comparisons.map((c) => el('tr', {}, el('th', {}, 'compare_to'), el('td', {}, comparisonText(c)), el('td', { className: c.passed ? 'pass' : 'fail' }, `${c.passed ? '✓' : '✗'} ${comparisonVerdict(c)}`))),

@@ -1,6 +1,6 @@
 import type { Table } from '../../mlpipe/data/table.js';
 import { compareWithIncumbent, evaluateGates, type Comparison, type GateOutcome } from '../../mlpipe/evaluate/gates.js';
-import { computeMetrics, notComputedReason } from '../../mlpipe/metrics/index.js';
+import { computeMetrics, metricReason, notComputedReason } from '../../mlpipe/metrics/index.js';
 import type { ModelVersionRecord } from '../../protocol/tracking.js';
 import { RegistryError, type Registry } from '../registry/registry.js';
 import type { RunConfig } from './config.js';
@@ -33,7 +33,7 @@ export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: T
   const computed = computeMetrics(target.task, test.y, test.predictions, target.classes);
   const metrics: Record<string, number> = {};
   for (const [k, v] of Object.entries(computed)) if (v !== undefined) metrics[k] = v;
-  const results = evaluateGates(cfg.requirements, metrics, (metric) => notComputedReason(metric, target.task, test.y, computed));
+  const results = evaluateGates(cfg.requirements, metrics, (metric) => metricReason(metric, target.task, test.y, computed));
   let comparisons: Comparison[] = [];
   if (cfg.compareTo && cfg.register) {
     let version: ModelVersionRecord | undefined;

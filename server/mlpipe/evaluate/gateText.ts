@@ -26,10 +26,11 @@ export function comparisonText(c: Comparison): string {
 
 /**
  * One gate's judgement in words, the same in the run's output and a drift retrain's alert:
- * `rmse <= 1: 6.8033`, or `not computed (its reason)`. The verdict is left to the caller.
+ * `rmse <= 1: 6.8033`, or `not computed (its reason)`, or a value with the reason the test rows
+ * gave it (`r2 >= 0.5: 0.0000 (…one target value…)`). The verdict is left to the caller.
  */
 export function gateText(g: GateOutcome): string {
-  return `${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? `not computed${g.reason ? ` (${g.reason})` : ''}` : metricText(g.actual)}`;
+  return `${g.metric} ${g.op} ${g.threshold}: ${g.actual === null ? 'not computed' : metricText(g.actual)}${g.reason ? ` (${g.reason})` : ''}`;
 }
 
 /**

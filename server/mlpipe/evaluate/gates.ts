@@ -15,7 +15,7 @@ export interface GateOutcome {
   /** Null when the metric could not be computed for this task. */
   actual: number | null;
   passed: boolean;
-  /** Why `actual` is null, when known (`notComputedReason`). */
+  /** Why `actual` is null, or why a failed gate's value is the test rows' doing, when known (`metricReason`). */
   reason?: string;
 }
 
@@ -51,12 +51,17 @@ function computed(v: number | undefined): number | null {
   return v === undefined || Number.isNaN(v) ? null : v;
 }
 
-/** Checks every `require` against the test-split metrics. A metric that was not computed fails its gate, with `why` it was not, when known. */
+/**
+ * Checks every `require` against the test-split metrics. A metric that was not computed fails its
+ * gate, with `why` it was not, when known; a gate that fails on a computed value gets `why` too
+ * (r2 over test rows of one target value is 0 whatever the model learned).
+ */
 export function evaluateGates(requirements: Requirement[], metrics: Record<string, number | undefined>, why?: (metric: string) => string | undefined): GateOutcome[] {
   return requirements.map((r) => {
     const actual = computed(metrics[r.metric]);
-    const reason = actual === null ? why?.(r.metric) : undefined;
-    return { ...r, actual, passed: actual !== null && compare(actual, r.op, r.threshold), ...(reason ? { reason } : {}) };
+    const passed = actual !== null && compare(actual, r.op, r.threshold);
+    const reason = passed ? undefined : why?.(r.metric);
+    return { ...r, actual, passed, ...(reason ? { reason } : {}) };
   });
 }
 

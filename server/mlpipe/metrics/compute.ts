@@ -49,3 +49,24 @@ export function notComputedReason(metric: string, task: Task, yTrue: Numbers, co
   if (metric === 'r2' && yTrue.length === 1) return rows === 'compared' ? 'one row, and r2 needs two' : 'the test split has one row, and r2 needs two';
   return undefined;
 }
+
+/**
+ * Why a metric has the value it has when the test rows, not the model, decide it: r2 over rows
+ * that all hold one target value has no variance to explain, so it is 1 when every prediction is
+ * exactly that value and 0 otherwise (scikit-learn's convention for a score that is undefined
+ * there), and a gate such as `r2 >= 0.5` fails whatever the model learned. Undefined otherwise.
+ * `rows` as for `notComputedReason`.
+ */
+export function constantTargetReason(metric: string, yTrue: Numbers, computed: Partial<Record<MetricName, number>>, rows: 'test split' | 'compared' = 'test split'): string | undefined {
+  const v = computed[metric as MetricName];
+  if (metric !== 'r2' || v === undefined || Number.isNaN(v) || yTrue.length < 2) return undefined;
+  const first = yTrue[0];
+  for (let i = 1; i < yTrue.length; i++) if (yTrue[i] !== first) return undefined;
+  const held = rows === 'compared' ? `those ${yTrue.length} rows all hold` : `the test split's ${yTrue.length} rows all hold`;
+  return `${held} one target value, ${first}, which leaves r2 no variance to explain: it is 1 when every prediction is exactly ${first}, else 0 (as scikit-learn); gate on rmse or mae, or test on rows where the target varies`;
+}
+
+/** Why a gate's metric is not computed, or is what the test rows make it: `notComputedReason`, then `constantTargetReason`. */
+export function metricReason(metric: string, task: Task, yTrue: Numbers, computed: Partial<Record<MetricName, number>>, rows: 'test split' | 'compared' = 'test split'): string | undefined {
+  return notComputedReason(metric, task, yTrue, computed, rows) ?? constantTargetReason(metric, yTrue, computed, rows);
+}

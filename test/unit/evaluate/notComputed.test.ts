@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { evaluateGates } from '../../../server/mlpipe/evaluate/gates.js';
-import { computeMetrics, notComputedReason } from '../../../server/mlpipe/metrics/index.js';
+import { gateText } from '../../../server/mlpipe/evaluate/gateText.js';
+import { computeMetrics, metricReason, notComputedReason } from '../../../server/mlpipe/metrics/index.js';
 
 test('a gate on AUC over a test split of one class says why it was not computed', () => {
   const y = Float32Array.from([1, 1, 1]);
@@ -39,4 +40,29 @@ test('r2 over a one-row test split is not computed, with why (scikit-learn: NaN 
   assert.deepEqual(r2, { metric: 'r2', op: '>=', threshold: 0.1, actual: null, passed: false, reason: 'the test split has one row, and r2 needs two' });
   // Two rows of one value keep scikit-learn's constant-target rule (0 unless predicted exactly).
   assert.equal(computeMetrics('regression', Float32Array.from([2, 2]), Float32Array.from([1, 3])).r2, 0);
+});
+
+test('a failed r2 gate over test rows of one target value says why it is 0, whatever the model learned', () => {
+  // scikit-learn's value stays (0 unless predicted exactly); a bare "r2 >= 0.5: 0.0000 FAIL" read
+  // as a model that learned nothing, when no model could pass.
+  const y = Float32Array.from([2.5, 2.5, 2.5]);
+  const computed = computeMetrics('regression', y, Float32Array.from([2.4, 2.6, 2.5]));
+  assert.equal(computed.r2, 0);
+  const [r2, rmse, low] = evaluateGates(
+    [
+      { metric: 'r2', op: '>=', threshold: 0.5 },
+      { metric: 'rmse', op: '<=', threshold: 0.01 },
+      { metric: 'r2', op: '>=', threshold: 0 },
+    ],
+    computed,
+    (m) => metricReason(m, 'regression', y, computed),
+  );
+  const why = "the test split's 3 rows all hold one target value, 2.5, which leaves r2 no variance to explain: it is 1 when every prediction is exactly 2.5, else 0 (as scikit-learn); gate on rmse or mae, or test on rows where the target varies";
+  assert.deepEqual(r2, { metric: 'r2', op: '>=', threshold: 0.5, actual: 0, passed: false, reason: why });
+  assert.equal(gateText(r2!), `r2 >= 0.5: 0.0000 (${why})`);
+  assert.equal(rmse!.reason, undefined, 'rmse is the model\'s: no reason');
+  assert.equal(low!.reason, undefined, 'a gate that passes needs none');
+  // Rows that vary: the value is the model's.
+  const varied = Float32Array.from([1, 2, 3]);
+  assert.equal(metricReason('r2', 'regression', varied, computeMetrics('regression', varied, Float32Array.from([3, 2, 1]))), undefined);
 });

@@ -12,7 +12,8 @@ import type { SplitVerdicts } from '../verdicts.js';
 /**
  * A gate whose metric the seeded split's test side cannot give: `require auc` when its rows hold
  * one class of the target (AUC needs both outcomes), `require r2` when it holds one row (r2
- * needs two). The run measures the metric as not computed and the gate fails every run (exit 3,
+ * needs two), or when its rows hold one target value (r2 has no variance to explain: 0 unless
+ * every prediction is exactly that value, as the run's gate then says). The run measures the metric as not computed and the gate fails every run (exit 3,
  * nothing registered) after a clean check. Likewise `require precision`, `recall` or `f1` of a
  * binary target when the test rows hold only the negative class: those measure the positive
  * class, so each is 0 whatever the model predicts (scikit-learn's zero_division), and a gate
@@ -45,6 +46,17 @@ export const gateNeverComputed: Rule = {
         ctx.report('invalid-value', g.metric, `'auc' would never be computed: the split puts ${rows} with a target in class ${JSON.stringify(v.classes[0])} of '${p.target}', and AUC needs two classes, so this gate fails every run; ${remedy}`);
       else if (metric === 'r2' && v.rows === 1)
         ctx.report('invalid-value', g.metric, `'r2' would never be computed: the split puts one row with a target in the test split, and r2 needs two, so this gate fails every run; ${remedy}`);
+      else if (metric === 'r2' && v.classes.length === 1) {
+        const threshold = literalNumber(g.value);
+        // A gate that 0 meets passes every run; one that 1 fails is the threshold's own check's.
+        if (threshold === undefined || compare(0, g.op, threshold) || !compare(1, g.op, threshold)) continue;
+        const value = v.classes[0];
+        ctx.report(
+          'invalid-value',
+          g.metric,
+          `'r2' would be 0 on every run: the split puts ${rows} with a target at one value of '${p.target}' (${value}), which leaves r2 no variance to explain (1 only when every prediction is exactly ${value}, else 0, as scikit-learn), so this gate fails every run; ${time ? "use a larger 'test'" : "try another 'seed' or a larger 'test'"}, or gate on 'rmse' or 'mae'`,
+        );
+      }
       else if (POSITIVE_CLASS_METRICS.includes(metric) && labels && v.classes[0] === labels[0]) {
         const threshold = literalNumber(g.value);
         // A threshold that 0 meets passes every run, which the threshold's own check reports.
