@@ -1,5 +1,6 @@
 import type { ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import type { Store } from '../tracking/store.js';
+import { Suggester } from '../../mlpipe/checker/suggest.js';
 import { STAGES } from '../../mlpipe/language/keywords.js';
 import { isStage, openRegistry, RegistryError } from './registry.js';
 import { versionNumber } from '../../mlpipe/language/versionNumber.js';
@@ -23,7 +24,9 @@ export function parseServedModelRef(ref: string): ServedModelRef {
   const version = versionNumber(at);
   if (version !== undefined) return { name, at: version };
   if (isStage(at)) return { name, at };
-  throw new RegistryError(`invalid served model '${ref}': '@${at}' is neither a stage (${STAGES.join(', ')}) nor a version number`);
+  // The checker's "did you mean" for '@prod' in a serve block, for '--model r@prod' too.
+  const near = new Suggester(STAGES).suggestWord(at);
+  throw new RegistryError(`invalid served model '${ref}': '@${at}' is neither a stage (${STAGES.join(', ')}) nor a version number${near ? `: did you mean '${name}@${near}'?` : ''}`);
 }
 
 /**

@@ -136,9 +136,13 @@ export class CheckContext {
    * for as long as it stays the same (`Suggester.of`).
    */
   closest(key: string, candidates: () => Iterable<string>, name: string): string | undefined {
+    return this.suggester(key, candidates).suggest(name);
+  }
+
+  private suggester(key: string, candidates: () => Iterable<string>): Suggester {
     let s = this.suggesters.get(key);
     if (!s) this.suggesters.set(key, (s = Suggester.of(key, candidates())));
-    return s.suggest(name);
+    return s;
   }
 
   /**
@@ -149,18 +153,9 @@ export class CheckContext {
     return suggestion(this.closest(key, candidates, name));
   }
 
-  /**
-   * `didYouMean` for a word of a small closed set (an attribute's keywords, the stages), else the
-   * one word of the set that `name` begins, from two letters on (`prod` for `production`, as Git
-   * and npm take a unique abbreviation): a short form of a long word is too far from it for the
-   * edit distance, and `@prod` got no suggestion.
-   */
+  /** `didYouMean` for a word of a small closed set (`Suggester.suggestWord`: `prod` for `production` too). */
   didYouMeanWord(key: string, words: readonly string[], name: string): { suffix: string; fix?: FixData } {
-    const near = this.closest(key, () => words, name);
-    if (near !== undefined || name.length < 2) return suggestion(near);
-    const start = name.toLowerCase();
-    const begun = words.filter((w) => w.toLowerCase().startsWith(start));
-    return suggestion(begun.length === 1 ? begun[0] : undefined);
+    return suggestion(this.suggester(key, () => words).suggestWord(name));
   }
 
   /**

@@ -105,6 +105,20 @@ export class Suggester {
   }
 
   /**
+   * `suggest` for a word of a small closed set (an attribute's keywords, the stages), else the
+   * one word of the set that `name` begins, from two letters on (`prod` for `production`, as Git
+   * and npm take a unique abbreviation): a short form of a long word is too far from it for the
+   * edit distance, and `@prod` got no suggestion. The checker's and `--model`'s one reading.
+   */
+  suggestWord(name: string): string | undefined {
+    const near = this.suggest(name);
+    if (near !== undefined || name.length < 2) return near;
+    const start = name.toLowerCase();
+    const begun = this.names.filter((w) => w.toLowerCase().startsWith(start));
+    return begun.length === 1 ? begun[0] : undefined;
+  }
+
+  /**
    * The one candidate that is `name` renamed, too far for `closest` by characters but one word
    * apart (words are split at '_'): one word abbreviated, either way (same first letter, its
    * letters in order, at least half as long: `amt_z` for `amount_z`), or one trailing word added

@@ -350,7 +350,7 @@ describe('every command answers --help and -h with its own usage, exit 0', () =>
   it('a malformed --model NAME@STAGE is a usage error in serve, score, drift and parity: exit 2, before any file is read', () => {
     const cases: string[][] = [['serve'], ['score', '--input', 'a.csv', '--output', 'b.csv'], ['drift'], ['parity']];
     for (const [command, ...rest] of cases)
-      oneLine(cli([command!, 'nope.mlpipe', ...rest, '--model', 'churn_model@prod']), 2, new RegExp(`^mlpipe ${command}: --model: invalid served model 'churn_model@prod': '@prod' is neither a stage \\(staging, production, archived\\) nor a version number$`));
+      oneLine(cli([command!, 'nope.mlpipe', ...rest, '--model', 'churn_model@prod']), 2, new RegExp(`^mlpipe ${command}: --model: invalid served model 'churn_model@prod': '@prod' is neither a stage \\(staging, production, archived\\) nor a version number: did you mean 'churn_model@production'\\?$`));
   });
   // A script's misspelt command with --json had an empty stdout to parse.
   it('an unknown command with --json is the JSON error object on stdout, exit 2; without, the usage on stderr', () => {

@@ -24,7 +24,19 @@ describe('parseServedModelRef', () => {
     for (const bad of ['', '1churn', 'churn@', 'churn@0', 'churn@live', 'a.b', 'churn@1@2']) {
       assert.throws(() => parseServedModelRef(bad), (e: unknown) => e instanceof RegistryError && !e.message.includes('\n') && e.message.includes(`'`));
     }
-    assert.throws(() => parseServedModelRef('churn@live'), /'@live' is neither a stage \(staging, production, archived\) nor a version number/);
+    assert.throws(() => parseServedModelRef('churn@live'), /'@live' is neither a stage \(staging, production, archived\) nor a version number$/);
+  });
+
+  // '--model churn@prod' named the stages but not the one meant; the checker's "did you mean" for
+  // '@prod' in a serve block (Suggester.suggestWord) says it for the option too.
+  test('a misspelt or abbreviated stage names the reference meant', () => {
+    for (const [bad, meant] of [
+      ['churn@prod', 'churn@production'],
+      ['churn@stagign', 'churn@staging'],
+      ['churn@Production', 'churn@production'],
+      ['churn@arch', 'churn@archived'],
+    ])
+      assert.throws(() => parseServedModelRef(bad!), (e: unknown) => e instanceof RegistryError && e.message.endsWith(`nor a version number: did you mean '${meant}'?`), bad);
   });
 });
 
