@@ -32,6 +32,7 @@ import {
   WorkspaceSymbolRequest,
   type ClientCapabilities,
   type Connection,
+  type DidCloseTextDocumentParams,
   type Disposable,
   type FileSystemWatcher,
   type InitializeResult,
@@ -741,6 +742,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   /** Documents of another language the client opened (`notPipelineReason`), not held: their changes and close are dropped quietly. */
   const otherLanguage = new Set<string>();
+  /** The document manager's close, for a held document the client opens again under another language. */
+  let closeDocument: NotificationHandler<DidCloseTextDocumentParams> | undefined;
   // Document notifications a client got wrong are dropped with a log line: a document without
   // text, or half of a change, would be checked and answered from as if the client held it.
   const checkedSync =
@@ -754,6 +757,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         const notPipeline = notPipelineReason(p.textDocument);
         if (notPipeline) {
           otherLanguage.add(uri);
+          // Opened again under another language (a client's "change language mode" sends a
+          // close and an open, some clients the open alone): the latest open says what it is, so
+          // a document held as a pipeline is let go as a close would, its diagnostics cleared.
+          if (documents.get(uri) && closeDocument) closeDocument({ textDocument: { uri } });
           return log(`mlpipe: not checking ${uri}: ${notPipeline}`);
         }
         otherLanguage.delete(uri);
@@ -767,7 +774,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   documents.listen({
     onDidOpenTextDocument: (h) => connection.onDidOpenTextDocument(checkedSync('textDocument/didOpen', false, h)),
     onDidChangeTextDocument: (h) => connection.onDidChangeTextDocument(checkedSync('textDocument/didChange', true, h)),
-    onDidCloseTextDocument: (h) => connection.onDidCloseTextDocument(checkedSync('textDocument/didClose', true, h)),
+    onDidCloseTextDocument: (h) => {
+      closeDocument = h;
+      return connection.onDidCloseTextDocument(checkedSync('textDocument/didClose', true, h));
+    },
     onWillSaveTextDocument: (h) => connection.onWillSaveTextDocument(h),
     // Not taken: 'willSaveWaitUntil' is not announced, and the document manager's handler answered
     // it with [] before 'initialize' and after 'shutdown' alike. Unregistered, it is a method the

@@ -123,6 +123,27 @@ test('a document of another language is not checked or answered; a .mlpipe file 
   assert.deepEqual(server.problems(), [], 'its change or close was taken for one of a document not open');
 });
 
+test('a document opened again under another language follows the latest open: no longer checked, its diagnostics cleared', async (t) => {
+  const server = await started(t);
+  // Not a .mlpipe file: its language id alone says what it is (a client that calls a buffer
+  // 'mlpipe', then has its language changed to Markdown).
+  const uri = uriOf(join(FIXTURES, 'notes.txt'));
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: 'pipeline notes\nbogus {\n}\n' } });
+  await server.next((m) => isPublish(uri, 1)(m) && codesOf(m).includes('unknown-block'));
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'markdown', version: 2, text: '# notes\n\nbogus {\n' } });
+  // Before, the document stayed held and checked as a pipeline: its errors stayed in the Problems view.
+  const cleared = await server.next((m) => isPublish(uri)(m) && m.params.version === undefined && m.params.diagnostics.length === 0);
+  server.notify('textDocument/didChange', { textDocument: { uri, version: 3 }, contentChanges: [{ text: 'pipeline\n' }] });
+  const hover = await server.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 2 } });
+  assert.deepEqual(hover.result, null);
+  server.notify('textDocument/didClose', { textDocument: { uri } });
+  // A request after the notifications: answered once they are handled.
+  await server.request('workspace/symbol', { query: 'notes' });
+  const later = server.messages.slice(server.messages.indexOf(cleared) + 1).filter((m) => isPublish(uri)(m) && m.params.diagnostics.length > 0);
+  assert.deepEqual(later, [], 'the document was checked as a pipeline after it was opened as Markdown');
+  assert.deepEqual(server.problems(), [], 'its change or close was taken for one of a document not open');
+});
+
 test('a change sent under the version the document has already is checked, and requests are answered from its text', async (t) => {
   const server = await started(t);
   const uri = uriOf(CLEAN);
