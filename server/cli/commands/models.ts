@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { Suggester } from '../../mlpipe/checker/suggest.js';
 import { findProjectRoot } from '../../backend/pipeline/projectRoot.js';
 import { checkModelName, unknownModel } from '../../backend/registry/modelNames.js';
 import { unknownRunToRegister } from '../../backend/registry/errors.js';
@@ -105,6 +106,12 @@ function readGates(store: Store, runId: string): ReadonlyArray<{ metric: string 
   }
 }
 
+/** ": did you mean 'production'?" for a misspelt or abbreviated stage word ('prod'), as the checker and '--model' say it; '' when none is close. */
+function meant(words: readonly string[], word: string): string {
+  const near = new Suggester(words).suggestWord(word);
+  return near === undefined ? '' : `: did you mean '${near}'?`;
+}
+
 export async function promoteCommand(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, options: { reason: { type: 'string' } }, allowPositionals: true });
   if (positionals.length !== 3) throw argumentsError('promote', PROMOTE_USAGE, ['NAME', 'VERSION', 'STAGE'], positionals);
@@ -113,7 +120,7 @@ export async function promoteCommand(argv: string[]): Promise<number> {
   if (version === undefined) throw new CliError(`mlpipe promote: VERSION is a positive whole number, not '${versionText}'`);
   const to = oneOf(STAGES, stage);
   // A misspelt stage is a usage error like a bad VERSION (exit 2), caught before the store is opened.
-  if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'`);
+  if (!to) throw new CliError(`mlpipe promote: STAGE is one of ${STAGES.join(', ')}, not '${stage}'${meant(STAGES, stage!)}`);
   // A version already in STAGE is left as it is (no audit entry, no --reason kept): said so,
   // not 'is now', which read as a change the model's history then did not show.
   const { v, was } = withRegistry((r) => {
@@ -143,7 +150,7 @@ export async function registerCommand(argv: string[]): Promise<number> {
   const [name, runId] = positionals;
   const stage = values.stage === undefined ? 'staging' : oneOf(REGISTER_STAGES, values.stage);
   // As promote's STAGE: a usage error, caught before the store is opened. A new version is never archived.
-  if (!stage) throw new CliError(`mlpipe register: --stage is ${REGISTER_STAGES.join(' or ')}, not '${values.stage}'`);
+  if (!stage) throw new CliError(`mlpipe register: --stage is ${REGISTER_STAGES.join(' or ')}, not '${values.stage}'${meant(REGISTER_STAGES, values.stage!)}`);
   const v = withRegistry((r) => r.register(name, runId, stage, { actor: 'mlpipe register', reason: values.reason ?? 'registered by hand' }), (where) => {
     checkModelName(name);
     return unknownRunToRegister(name, runId, ` in ${where}`);

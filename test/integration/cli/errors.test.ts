@@ -233,7 +233,7 @@ describe('usage errors of every command are one line and exit 2', () => {
   }
   // A misspelt stage and a fractional version are the same kind of mistake: same code, and the line says what is allowed.
   it('promote: a bad STAGE and a bad VERSION both exit 2 and name what is allowed', () => {
-    oneLine(cli(['promote', 'm', '1', 'prod']), 2, /^mlpipe promote: STAGE is one of staging, production, archived, not 'prod'$/);
+    oneLine(cli(['promote', 'm', '1', 'prod']), 2, /^mlpipe promote: STAGE is one of staging, production, archived, not 'prod': did you mean 'production'\?$/);
     oneLine(cli(['promote', 'm', '1.5', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not '1\.5'$/);
     // Number() read these as versions: '0x10' promoted v16, '1e1' v10.
     oneLine(cli(['promote', 'm', '0x10', 'staging']), 2, /^mlpipe promote: VERSION is a positive whole number, not '0x10'$/);
