@@ -29,18 +29,18 @@ export function testFiles(suites) {
 /**
  * A property test file: it draws through fast-check itself or through `assertEachCase`
  * (`test/agreement/firstFailure.ts`), which takes fast-check's global seed, or it draws its
- * cases from a seed variable of its own (a mutation fuzzer on `Mulberry32(Number(process.env.
- * MLPIPE_FUZZ_SEED ?? 20261128))`), which the soak draws afresh.
+ * cases from a seed variable of its own (a mutation fuzzer on `Mulberry32(envInteger(
+ * 'MLPIPE_FUZZ_SEED', 20261128))`), which the soak draws afresh.
  */
 export function isPropertyTest(text) {
   return /from 'fast-check'|\bassertEachCase\(/.test(text) || ownSeedVariables(text).length > 0;
 }
 
 /**
- * The seed variables a test file reads itself (`seed: Number(process.env.MLPIPE_AGREEMENT_SEED ??
- * 20261201)`): its fixed seed stands whatever MLPIPE_PROPERTY_SEED says, so a soak round draws a
- * fresh value for each of them.
+ * The seed variables a test file reads itself (`seed: envInteger('MLPIPE_AGREEMENT_SEED', 20261201)`,
+ * test/support/envInteger.ts, or `process.env.MLPIPE_…_SEED`): its fixed seed stands whatever
+ * MLPIPE_PROPERTY_SEED says, so a soak round draws a fresh value for each of them.
  */
 export function ownSeedVariables(text) {
-  return [...new Set([...text.matchAll(/process\.env\.(MLPIPE_[A-Z0-9_]*SEED)\b/g)].map((m) => m[1]))].sort();
+  return [...new Set([...text.matchAll(/(?:process\.env\.|envInteger\(')(MLPIPE_[A-Z0-9_]*SEED)\b/g)].map((m) => m[1]))].sort();
 }

@@ -24,8 +24,9 @@ import { memoryHost } from '../unit/checker/fixture.js';
 import { assertCheckAgrees, runEngine, tablesOf } from './engine.js';
 import { assertEachCase } from './firstFailure.js';
 import { dataText, pipelineArb, validPipelineArb, type PipelineCase } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
 
 /** The text with each suppression comment blanked out, every offset kept. */
 function withoutSuppressions(text: string): string {
@@ -215,14 +216,14 @@ describe('agreement: the checker and the engine (property-based)', () => {
       fc.property(pipelineArb, (c) => agree(c, stats)),
       // endOnFailure: the property runs synchronously, so no test timeout stops a shrink, and
       // shrinking one failure of these large cases ran past ten minutes (MLPIPE_AGREEMENT_SEED=15).
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261201), includeErrorInReport: true, endOnFailure: true },
+      { numRuns: RUNS, seed: envInteger('MLPIPE_AGREEMENT_SEED', 20261201), includeErrorInReport: true, endOnFailure: true },
     );
     const seconds = (Date.now() - started) / 1000;
     console.log(`agreement: ${stats.cases} cases in ${seconds.toFixed(1)} s (${stats.clean} checker-clean, ${stats.refused} refused by the engine, ${stats.splitsCompared} splits, ${stats.fittedCompared} fitted sets and ${stats.defaultsCompared} serve blocks' defaults and ${stats.leftOutCompared} counts of rows left out, ${stats.emptyCompared} empty windows and ${stats.gatesCompared} 'auc' or 'r2' gates compared)`);
     // The floors hold the generator's reach at the file's own seed: a fresh seed (the soak's)
     // may draw fewer of a rare kind (no case leaving rows out, 32 clean cases in 1500) and is
     // judged by the property alone.
-    if (process.env.MLPIPE_AGREEMENT_SEED !== undefined || process.env.MLPIPE_AGREEMENT_RUNS !== undefined) return;
+    if (envInteger('MLPIPE_AGREEMENT_SEED', undefined) !== undefined || envInteger('MLPIPE_AGREEMENT_RUNS', undefined) !== undefined) return;
     assert.ok(stats.gatesCompared > 0, "no seeded 'auc' or 'r2' gate to compare");
     assert.ok(stats.defaultsCompared > RUNS / 40, `too few serve blocks compared: ${stats.defaultsCompared}`);
     assert.ok(stats.leftOutCompared > 0, 'no case left rows out to compare');
@@ -234,13 +235,13 @@ describe('agreement: the checker and the engine (property-based)', () => {
   // The promise a clean check makes, on cases biased towards one (most check clean): the engine
   // trains each, splits as the checker says and fits what the hover says. Few runs: the time goes
   // to the engine, which the clean cases reach.
-  const VALID_RUNS = Number(process.env.MLPIPE_AGREEMENT_VALID_RUNS ?? 1500);
+  const VALID_RUNS = envInteger('MLPIPE_AGREEMENT_VALID_RUNS', 1500, { min: 1 });
   it(`on ${VALID_RUNS} generated pipelines biased towards a clean check`, () => {
     const valid: Stats = { cases: 0, clean: 0, refused: 0, splitsCompared: 0, fittedCompared: 0, defaultsCompared: 0, leftOutCompared: 0, emptyCompared: 0, gatesCompared: 0 };
     const started = Date.now();
-    assertEachCase(validPipelineArb, (c) => agree(c, valid), { numRuns: VALID_RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261206), includeErrorInReport: true, endOnFailure: true });
+    assertEachCase(validPipelineArb, (c) => agree(c, valid), { numRuns: VALID_RUNS, seed: envInteger('MLPIPE_AGREEMENT_SEED', 20261206), includeErrorInReport: true, endOnFailure: true });
     console.log(`agreement (biased to clean): ${valid.cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s (${valid.clean} checker-clean, ${valid.refused} refused, ${valid.splitsCompared} splits and ${valid.fittedCompared} fitted sets compared)`);
-    if (process.env.MLPIPE_AGREEMENT_SEED !== undefined || process.env.MLPIPE_AGREEMENT_VALID_RUNS !== undefined) return;
+    if (envInteger('MLPIPE_AGREEMENT_SEED', undefined) !== undefined || envInteger('MLPIPE_AGREEMENT_VALID_RUNS', undefined) !== undefined) return;
     assert.ok(valid.clean > VALID_RUNS * 0.4, `too few clean cases: ${valid.clean} of ${VALID_RUNS}`);
   });
 });

@@ -13,8 +13,9 @@ import { compilePlan, planInputOf, type FeaturePlan } from '../../server/mlpipe/
 import { parse } from '../../server/mlpipe/syntax/parser.js';
 import { generateShape } from '../../bench/checker/shapes.js';
 import { pipelineArb } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
 
 /** A compile's outcome as text: the plan (nodes, outputs, features), or the error it threw. */
 function outcome(compile: () => FeaturePlan): string {

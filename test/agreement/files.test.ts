@@ -22,11 +22,12 @@ import { hashOf } from '../unit/checker/fixture.js';
 import { replaying } from '../unit/testing/replaySeed.js';
 import { isRefusal, runEngine } from './engine.js';
 import { pipelineArb, validPipelineArb, type PipelineCase } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mlpipe-agree-'));
 
 /** The seed a drawing test samples from: its own fixed one, or MLPIPE_FILES_SEED's. */
-const seedOr = (fixed: number): number => Number(process.env.MLPIPE_FILES_SEED ?? fixed);
+const seedOr = (fixed: number): number => envInteger('MLPIPE_FILES_SEED', fixed);
 /** Runs a drawing test's body; its failure names the seed that draws the same cases again. */
 const drawnFrom = (seed: number, body: () => Promise<void>): Promise<void> => replaying('MLPIPE_FILES_SEED', seed, body);
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -20,8 +20,11 @@ import type { CompareOp } from '../../server/mlpipe/syntax/ast.js';
 import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { runEngine, servingRefusal, tablesOf, type EngineOutcome } from './engine.js';
 import { dataText, pipelineArb, type PipelineCase } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_FIX_AGREEMENT_RUNS ?? 300);
+const RUNS = envInteger('MLPIPE_FIX_AGREEMENT_RUNS', 300, { min: 1 });
+// Unset: fast-check's global seed (MLPIPE_PROPERTY_SEED's), which the soak varies too.
+const FIX_SEED = envInteger('MLPIPE_FIX_AGREEMENT_SEED', undefined);
 
 const stats = { cases: 0, actions: 0, byKind: new Map<string, number>(), byFix: new Map<string, number>(), ran: 0, revealed: 0 };
 
@@ -153,7 +156,7 @@ describe('agreement: every quick fix (property-based)', () => {
     // endOnFailure, as the other agreement properties: shrinking a failure re-analyses hundreds of
     // pipelines in one synchronous call, which no test timeout interrupts (a failure held a run for
     // over 20 minutes); the report names the seed and path that replay the case.
-    assertEachCase(pipelineArb, checkFixes, { numRuns: RUNS, endOnFailure: true, ...(process.env.MLPIPE_FIX_AGREEMENT_SEED ? { seed: Number(process.env.MLPIPE_FIX_AGREEMENT_SEED) } : {}) });
+    assertEachCase(pipelineArb, checkFixes, { numRuns: RUNS, endOnFailure: true, ...(FIX_SEED === undefined ? {} : { seed: FIX_SEED }) });
     const seconds = (Date.now() - started) / 1000;
     console.log(`fix agreement: ${stats.cases} pipelines, ${stats.actions} actions applied (${stats.ran} fixed files run, ${stats.revealed} revealing a masked error the engine refuses) in ${seconds.toFixed(1)} s`);
     console.log([...stats.byKind].sort((a, b) => b[1] - a[1]).map(([k, n]) => `  ${n} x ${k}`).join('\n'));

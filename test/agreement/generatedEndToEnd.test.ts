@@ -22,11 +22,12 @@ import { TRIAL_SEEDS } from '../../server/mlpipe/checker/engineSplit.js';
 import { parseCsv } from '../../server/mlpipe/data/csv.js';
 import type { RequestRow } from '../../server/protocol/serving.js';
 import { dataText, pipelineArb, validPipelineArb, type PipelineCase } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
 const root = mkdtempSync(join(tmpdir(), 'mlpipe-generated-e2e-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 
-const CASES = Number(process.env.MLPIPE_GENERATED_E2E ?? 7);
+const CASES = envInteger('MLPIPE_GENERATED_E2E', 7, { min: 1 });
 
 /** 'mlpipe score' of `input` with version `ref`: its exit code (a refusal is thrown with one). */
 async function score(file: string, dir: string, input: string, ref: string): Promise<number> {
@@ -120,7 +121,7 @@ async function endToEnd(sample: PipelineCase[], cases: number, key: (shape: stri
 describe('end to end on generated pipelines', () => {
   it(`${CASES} checker-clean served cases: score and /predict agree on every row`, { timeout: 120_000 }, async () => {
     // One case per target kind (binary, labels, multiclass, real values…), of whichever model kind.
-    const sample = fc.sample(pipelineArb, { numRuns: 3000, seed: Number(process.env.MLPIPE_GENERATED_E2E_SEED ?? 11) });
+    const sample = fc.sample(pipelineArb, { numRuns: 3000, seed: envInteger('MLPIPE_GENERATED_E2E_SEED', 11) });
     const { done, seen } = await endToEnd(sample, CASES, (_, c) => c.data.target, 'c');
     // A rare target kind (zero-padded 0/1) may find no clean served case under another seed.
     assert.ok(done >= Math.min(CASES, 5), `too few checker-clean served cases: ${done}`);
@@ -130,10 +131,10 @@ describe('end to end on generated pipelines', () => {
   // Cases biased towards a clean check (generate.ts): one per model kind and target kind, so
   // mlp and linear models of every target meet score and /predict too.
   // (MLPIPE_GENERATED_E2E_VALID=n soaks n cases, of any shapes.)
-  const VALID_CASES = Number(process.env.MLPIPE_GENERATED_E2E_VALID ?? 10);
+  const VALID_CASES = envInteger('MLPIPE_GENERATED_E2E_VALID', 10, { min: 1 });
   it(`${VALID_CASES} served cases biased towards a clean check: score and /predict agree on every row`, { timeout: 120_000 }, async () => {
-    const soak = process.env.MLPIPE_GENERATED_E2E_VALID !== undefined;
-    const sample = fc.sample(validPipelineArb, { numRuns: soak ? 20 * VALID_CASES : 400, seed: Number(process.env.MLPIPE_GENERATED_E2E_SEED ?? 12) });
+    const soak = envInteger('MLPIPE_GENERATED_E2E_VALID', undefined) !== undefined;
+    const sample = fc.sample(validPipelineArb, { numRuns: soak ? 20 * VALID_CASES : 400, seed: envInteger('MLPIPE_GENERATED_E2E_SEED', 12) });
     const { done, seen, diverged } = await endToEnd(sample, VALID_CASES, (shape, c) => (soak ? c.text : shape), 'v');
     assert.ok(done >= VALID_CASES, `too few checker-clean served cases: ${done}`);
     console.log(`generated end to end (biased to clean): ${done} cases, ${diverged} left out (training diverged) (${[...seen].sort().join(', ')})`);

@@ -14,8 +14,9 @@ import { compilePlan, inputsOfEachThatMayBeUnusable, inputsThatMayBeUnusable, pl
 import { parse } from '../../server/mlpipe/syntax/parser.js';
 import { generateShape } from '../../bench/checker/shapes.js';
 import { pipelineArb } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
 
 /** Column facts by the name's characters: some columns unknown, some with missing cells, some beyond range. */
 function factsBy(seed: number): (column: string) => ColumnFacts | undefined {

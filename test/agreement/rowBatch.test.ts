@@ -19,9 +19,10 @@ import { analyze } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { isRefusal, runEngine, tablesOf } from './engine.js';
 import { dataText, pipelineArb } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
 // Fewer than the other agreement properties: each case transforms every row twice (about 3 s).
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 600);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 600, { min: 1 });
 
 describe('agreement: a request and its batch row (property-based)', () => {
   it(`on ${RUNS} generated pipelines and tables`, () => {
@@ -93,7 +94,7 @@ describe('agreement: a request and its batch row (property-based)', () => {
             assert.ok(Object.is(got[k], expected[k]), show(r, `input ${batch.columns[k]}: request ${got[k]}, batch ${expected[k]}\n${JSON.stringify(request)}`));
         });
       }),
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261203), includeErrorInReport: true },
+      { numRuns: RUNS, seed: envInteger('MLPIPE_AGREEMENT_SEED', 20261203), includeErrorInReport: true },
     );
     console.log(`request and batch row: ${stats.cases} cases run, ${stats.rows} rows compared (${stats.refused} refused; ${stats.fileRefused} files refused whole) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     assert.ok(stats.rows > RUNS / 2, `too few rows compared: ${stats.rows}`);

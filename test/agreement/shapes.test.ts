@@ -37,8 +37,9 @@ import { beyondFloat32 } from '../../server/mlpipe/features/usable.js';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { assertCheckAgrees, isRefusal, runEngine, tablesOf } from './engine.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_SHAPES_RUNS ?? 400);
+const RUNS = envInteger('MLPIPE_SHAPES_RUNS', 400, { min: 1 });
 
 /** Number-like cells, in the forms exports write them (quoted where CSV needs it). */
 const ODD_NUMBERS = ['1', '-0', '+1', ' 1', '1 ', '1E5', '1e+5', '.5', '5.', '0001', '1e-320', '1e-400', '-1e-400', '12345678901234567890', '3.4e38', '1e39', 'Infinity', '-Infinity', 'inf', '0x10', '"1,000"', '"12"', '1_000', '١٢', '１２', '½', 'TRUE', 'False'];
@@ -268,7 +269,7 @@ describe('agreement on cell shapes the main generator does not write (property-b
           for (let k = 0; k < batch.width; k++) assert.ok(Object.is(got[k], expected[k]), `input ${batch.columns[k]}: request ${got[k]}, batch ${expected[k]}\n${where()}`);
         });
       }),
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_SHAPES_SEED ?? 20261204), includeErrorInReport: true },
+      { numRuns: RUNS, seed: envInteger('MLPIPE_SHAPES_SEED', 20261204), includeErrorInReport: true },
     );
     console.log(`shapes: ${stats.cases} cases (${stats.clean} clean, ${stats.refused} refused by the engine), ${stats.rows} rows compared (${stats.rowsRefused} refused) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     assert.ok(stats.clean > RUNS / 10, `too few clean cases: ${stats.clean}`);
@@ -293,8 +294,8 @@ describe('end to end on cell shapes: a clean check runs, and score and /predict 
     const started = Date.now();
     let done = 0;
     let skipped = 0;
-    for (const c of fc.sample(shapeArb, { numRuns: 600, seed: Number(process.env.MLPIPE_SHAPES_SEED ?? 7) })) {
-      if (done >= Number(process.env.MLPIPE_SHAPES_E2E ?? 40) || Date.now() - started > 50_000) break;
+    for (const c of fc.sample(shapeArb, { numRuns: 600, seed: envInteger('MLPIPE_SHAPES_SEED', 7) })) {
+      if (done >= envInteger('MLPIPE_SHAPES_E2E', 40, { min: 1 }) || Date.now() - started > 50_000) break;
       const tail = TAILS[done % TAILS.length]!;
       const text = c.text.replace('  kind   = logistic', tail.model) + `register r {\n  from = m\n}\n\nserve {\n  model = r@${done % 2 ? 1 : 'staging'}${tail.serve.replace('ODD', c.oddName)}\n}\n\nenvironment {\n  backend       = cpu\n  deterministic = true\n}\n`;
       const dir = mkdtempSync(join(tmpdir(), 'mlpipe-shapes-'));

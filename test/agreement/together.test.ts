@@ -12,8 +12,9 @@ import fc from 'fast-check';
 import { analyze, type Diagnostic } from '../../server/mlpipe/index.js';
 import { memoryHost } from '../unit/checker/fixture.js';
 import { dataText, pipelineArb } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
 const PASS = /after every transform|beyond float32|no input column|where every column it reads is present/;
 
 /** The pass's messages inside the block of `model NAME {`. */
@@ -63,7 +64,7 @@ describe('agreement: models judged together and alone (property-based)', () => {
         assert.deepEqual(passErrors(both, dBoth, 'm2'), sub, `model m2\n${both}\n${dataText(c.data)}`);
       }),
       // endOnFailure: shrinking a failure re-analyses three files per step, synchronously, past any test timeout.
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_AGREEMENT_SEED ?? 20261202), includeErrorInReport: true, endOnFailure: true },
+      { numRuns: RUNS, seed: envInteger('MLPIPE_AGREEMENT_SEED', 20261202), includeErrorInReport: true, endOnFailure: true },
     );
     console.log(`together: ${compared} of ${RUNS} cases compared, ${flagged} with a refusal`);
     assert.ok(compared > RUNS / 25, `too few cases compared: ${compared}`);

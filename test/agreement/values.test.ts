@@ -13,8 +13,9 @@ import { TRANSFORMS } from '../../server/mlpipe/transforms/index.js';
 import { analyze } from '../../server/mlpipe/index.js';
 import { compilePlan, planInputOf, PlanError } from '../../server/mlpipe/features/index.js';
 import { basePipeline, CUSTOMERS, memoryHost, ORDERS } from '../unit/checker/fixture.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1000);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1000, { min: 1 });
 
 export const anyValue = fc.oneof(
   fc.constantFrom('0', '1', '-1', '1.5', '0.5', '0.999', '1e309', '-1e309', '1e300', '4294967295', '4294967296', '5000000000', '65536', '-0', '1e-320'),
@@ -51,7 +52,7 @@ describe('value fuzzing: the checker never throws', () => {
         const text = withAttribute(block === 'defaults' ? 'serve' : block, attr, v).replace('test = 0.2', `test = 0.2\n  validation = ${w}`);
         analyze(text, host);
       }),
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_VALUES_SEED ?? 4242) },
+      { numRuns: RUNS, seed: envInteger('MLPIPE_VALUES_SEED', 4242) },
     );
     console.log(`value fuzzing: ${n} attribute cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
@@ -87,7 +88,7 @@ describe('value fuzzing: the checker never throws', () => {
           }
         }
       }),
-      { numRuns: RUNS, seed: Number(process.env.MLPIPE_VALUES_SEED ?? 4343) },
+      { numRuns: RUNS, seed: envInteger('MLPIPE_VALUES_SEED', 4343) },
     );
     console.log(`value fuzzing: ${n} argument cases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });

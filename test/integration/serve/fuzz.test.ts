@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { errorBody } from '../../../server/protocol/serving.js';
 import { get, trainedChurn, type Project } from './project.js';
+import { envInteger } from '../../support/envInteger.js';
 
 // 2,000 by default (CI); MLPIPE_FUZZ_RUNS=10000 for the full count.
-const RUNS = Number(process.env.MLPIPE_FUZZ_RUNS ?? 2000);
+const RUNS = envInteger('MLPIPE_FUZZ_RUNS', 2000, { min: 1 });
 const FIELDS = ['customer_id', 'snapshot_at', 'tenure_days', 'plan', 'monthly_charges', 'support_tickets', 'region', 'churned', 'x', '', '__proto__', 'constructor'];
 
 const value = fc.oneof(

@@ -9,6 +9,7 @@ import { LineMap } from '../../../server/mlpipe/syntax/lineMap.js';
 import { shape } from '../format/shape.js';
 import { basePipeline, memoryHost, CUSTOMERS, ORDERS } from './fixture.js';
 import { replaying } from '../testing/replaySeed.js';
+import { envInteger } from '../../support/envInteger.js';
 
 const SNIPPETS = ['{', '}', '[', ']', '(', ')', ',', '=', '"', '#', '\n', '\r\n', '@', '.', '-', ' feature ', ' data ', 'x', '90d', '1e-3', '>=', '\\', '\uFEFF', '😀', 'fill_missing(', 'window_mean(orders.order_value, 90d', 'model m {', 'serve {'];
 
@@ -41,7 +42,7 @@ describe('fuzz: the checker and formatter on thousands of mutated files', () => 
   const host = memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }, ['package-lock.json']);
   const seeds = [basePipeline(), readFileSync(join(__dirname, '../../../examples/churn/churn.mlpipe'), 'utf8')];
   it('never throws, keeps every range inside the file, formats idempotently, keeps each comment once', () => {
-    const seed = Number(process.env.MLPIPE_FUZZ_SEED ?? 20261128);
+    const seed = envInteger('MLPIPE_FUZZ_SEED', 20261128);
     return replaying('MLPIPE_FUZZ_SEED', seed, () => {
       const rng = new Mulberry32(seed);
       let formatted = 0;

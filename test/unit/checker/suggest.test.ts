@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Suggester } from '../../../server/mlpipe/checker/suggest.js';
+import { envInteger } from '../../support/envInteger.js';
 
 /**
  * The plain definition: every candidate compared; of the closest, the one sharing the longest
@@ -43,7 +44,7 @@ describe('did-you-mean suggestions', () => {
         const s = new Suggester(candidates);
         for (const n of [...names, ...names]) assert.equal(s.closest(n), naiveClosest(n, candidates), `name '${n}'`);
       }),
-      { numRuns: 500, seed: Number(process.env.MLPIPE_SUGGEST_SEED ?? 20261201) },
+      { numRuns: 500, seed: envInteger('MLPIPE_SUGGEST_SEED', 20261201) },
     );
   });
 

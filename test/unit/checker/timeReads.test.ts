@@ -13,6 +13,7 @@ import { reparse } from '../../../server/mlpipe/syntax/incremental.js';
 import { parse } from '../../../server/mlpipe/syntax/parser.js';
 import { basePipeline } from './fixture.js';
 import { replaying } from '../testing/replaySeed.js';
+import { envInteger } from '../../support/envInteger.js';
 
 const plain = (reads: readonly TimeRead[]) => reads.map((r) => [r.table.name, r.column, r.at.start, r.at.end, r.why]);
 
@@ -46,7 +47,7 @@ describe('time reads kept per binding', () => {
   });
 
   it('gives each binding of a chain of random edits what a fresh parse gives', () => {
-    const seed = Number(process.env.MLPIPE_TIME_READS_SEED ?? 17);
+    const seed = envInteger('MLPIPE_TIME_READS_SEED', 17);
     return replaying('MLPIPE_TIME_READS_SEED', seed, () => {
       const rng = new Mulberry32(seed);
       let text = basePipeline();

@@ -4,6 +4,7 @@ import { CsvParser, parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { DataError } from '../../../server/mlpipe/data/errors.js';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 import { replaying } from '../testing/replaySeed.js';
+import { envInteger } from '../../support/envInteger.js';
 
 /** Feeds `text` in chunks of `size` characters and collects rows with their start lines. */
 function chunked(text: string, size: number): { header?: string[]; rows: string[][]; lines: number[] } {
@@ -122,7 +123,7 @@ test('header only: no rows', () => {
 });
 
 test('randomised round trip against a reference writer, in random chunk sizes', () => {
-  const seed = Number(process.env.MLPIPE_CSV_SEED ?? 12345);
+  const seed = envInteger('MLPIPE_CSV_SEED', 12345);
   return replaying('MLPIPE_CSV_SEED', seed, () => {
     const prng = new Mulberry32(seed);
     const rand = (n: number): number => prng.int(n);

@@ -8,6 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { isoZoned, parseIsoTime } from '../../../server/mlpipe/data/isoTime.js';
 import { epochSeconds, parseNumber, parseTime, tryParseTime } from '../../../server/mlpipe/data/values.js';
+import { envInteger } from '../../support/envInteger.js';
 
 // The old grammar, with the hour-only offset ('+00', as PostgreSQL writes timestamptz) and RFC
 // 3339's lower-case 't' and 'z' added.
@@ -114,7 +115,7 @@ describe('the time parser', () => {
     const iso = fc
       .tuple(fc.tuple(digit, digit, digit, digit).map((d) => d.join('')), fc.constantFrom('-'), two, fc.constantFrom('-', '-', '/'), two, fc.array(part, { maxLength: 10 }))
       .map(([y, a, m, b, d, rest]) => `${y}${a}${m}${b}${d}${rest.join('')}`);
-    fc.assert(fc.property(fc.oneof(iso, fc.string({ maxLength: 30 })), (s) => same(s)), { numRuns: 20000, seed: Number(process.env.MLPIPE_ISO_TIME_SEED ?? 7) });
+    fc.assert(fc.property(fc.oneof(iso, fc.string({ maxLength: 30 })), (s) => same(s)), { numRuns: 20000, seed: envInteger('MLPIPE_ISO_TIME_SEED', 7) });
   });
 
   it('a valid date-time is the instant Date.parse reads from the same text (4-digit years from 1970)', () => {
@@ -123,7 +124,7 @@ describe('the time parser', () => {
         const text = d.toISOString(); // YYYY-MM-DDThh:mm:ss.sssZ
         assert.equal(parseIsoTime(text), d.getTime() / 1000);
       }),
-      { numRuns: 5000, seed: Number(process.env.MLPIPE_ISO_TIME_SEED ?? 3) },
+      { numRuns: 5000, seed: envInteger('MLPIPE_ISO_TIME_SEED', 3) },
     );
   });
 
@@ -155,7 +156,7 @@ describe('the time parser', () => {
         const m = ISO_PATTERN.exec(s)!;
         assert.equal(isoZoned(s), m[4] === undefined ? undefined : m[8] !== undefined, s);
       }),
-      { numRuns: 5000, seed: Number(process.env.MLPIPE_ISO_TIME_SEED ?? 11) },
+      { numRuns: 5000, seed: envInteger('MLPIPE_ISO_TIME_SEED', 11) },
     );
   });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { formattedNumber, INTEGER_PATTERN, numberLike, NUMBER_PATTERN, numberKind, inferType, isIntegerText, isMissing, parseNumber, parseTime, tryParseTime, TypeTracker } from '../../../server/mlpipe/data/values.js';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 import { replaying } from '../testing/replaySeed.js';
+import { envInteger } from '../../support/envInteger.js';
 
 test('missing values: empty, NA, NaN, null in any case; nothing else', () => {
   for (const s of ['', 'NA', 'na', 'Na', 'NaN', 'nan', 'NAN', 'null', 'NULL', 'Null', null, undefined]) assert.equal(isMissing(s), true, String(s));
@@ -172,7 +173,7 @@ test('parseTime: a time as other tools write it says what to change, with the te
 
 test('the one-scan number classifier agrees with the documented patterns on random strings', () => {
   const alphabet = ['0', '1', '9', '-', '+', '.', 'e', 'E', ' ', 'x', ''];
-  const seed = Number(process.env.MLPIPE_NUMBER_KIND_SEED ?? 7);
+  const seed = envInteger('MLPIPE_NUMBER_KIND_SEED', 7);
   return replaying('MLPIPE_NUMBER_KIND_SEED', seed, () => {
     const prng = new Mulberry32(seed);
     const rand = (n: number): number => prng.int(n);

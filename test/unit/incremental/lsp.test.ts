@@ -10,6 +10,7 @@ import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 import { toLspDiagnostic } from '../../../server/lsp/diagnostics.js';
 import { copyFixtures, inProcessClient, uriOf, type TestClient } from '../../integration/lsp/client.js';
 import { replaying } from '../testing/replaySeed.js';
+import { envInteger } from '../../support/envInteger.js';
 
 const SNIPPETS = ['{', '}', '(', ')', '[', ']', '"', '#', ',', '\n', '\r\n', 'x', '7', ' ', 'feature q = log1p(tenure)\n', 'model extra {\n  kind = mlp\n', 'fill_missing('];
 
@@ -35,7 +36,7 @@ describe('incremental re-check in the language server', () => {
     let text = readFileSync(path, 'utf8');
     const { uri } = await client.open(path, text);
     assert.equal(uri, uriOf(path));
-    const seed = Number(process.env.MLPIPE_LSP_EDITS_SEED ?? 10);
+    const seed = envInteger('MLPIPE_LSP_EDITS_SEED', 10);
     return replaying('MLPIPE_LSP_EDITS_SEED', seed, async () => {
       const rng = new Mulberry32(seed);
       const inspector = new DataInspector();

@@ -7,8 +7,9 @@ import { isPropertyTest, ownSeedVariables, root, testFiles } from '../../../scri
 
 const files: string[] = testFiles(['unit', 'agreement', 'integration']);
 const texts = new Map(files.map((f) => [relative(root, f), readFileSync(f, 'utf8')]));
-// The examples below spell 'process.env' through this, so that this file reads no seed variable
-// itself and is no property test of its own.
+// The examples below spell 'process.env' through this (and envInteger, where a seed variable is
+// its argument, through a template), so that this file reads no seed variable itself and is no
+// property test of its own.
 const ENV = ['process', 'env'].join('.');
 
 describe('what npm run soak draws afresh', () => {
@@ -19,10 +20,20 @@ describe('what npm run soak draws afresh', () => {
   });
 
   it("every seed variable a file reads for its own fixed seed, which MLPIPE_PROPERTY_SEED leaves standing", () => {
+    // Read through envInteger (test/support/envInteger.ts) as every file reads them now, or raw.
+    const reads = /seed: (?:envInteger\('(\w+)'|Number\(process\.env\.(\w+) \?\?)/g;
+    let seen = 0;
     for (const [f, t] of texts)
-      for (const m of t.matchAll(/seed: Number\(process\.env\.(\w+) \?\?/g)) assert.ok(ownSeedVariables(t).includes(m[1]), `${f}: ${m[1]}`);
+      for (const m of t.matchAll(reads)) {
+        seen++;
+        assert.ok(ownSeedVariables(t).includes(m[1] ?? m[2]), `${f}: ${m[1] ?? m[2]}`);
+      }
+    assert.ok(seen >= 10, `only ${seen} seed variables read`);
     assert.deepEqual(ownSeedVariables(texts.get('test/agreement/agree.test.ts')!), ['MLPIPE_AGREEMENT_SEED']);
-    assert.deepEqual(ownSeedVariables('const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 600);'), []);
+    assert.deepEqual(ownSeedVariables(`const RUNS = Number(${ENV}.MLPIPE_AGREEMENT_RUNS ?? 600);`), []);
+    assert.deepEqual(ownSeedVariables(`const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 600, { min: 1 });`), []);
+    assert.deepEqual(ownSeedVariables(`{ seed: ${'envInteger'}('MLPIPE_VALUES_SEED', 4242) }`), ['MLPIPE_VALUES_SEED']);
+    assert.deepEqual(ownSeedVariables(`{ seed: Number(${ENV}.MLPIPE_VALUES_SEED ?? 4242) }`), ['MLPIPE_VALUES_SEED']);
   });
 
   it('every file that draws its cases from a seed variable of its own, with fast-check or not', () => {
@@ -41,6 +52,7 @@ describe('what npm run soak draws afresh', () => {
       assert.deepEqual(ownSeedVariables(texts.get(f)!), [v], f);
     }
     assert.equal(isPropertyTest(`const rng = new Mulberry32(Number(${ENV}.MLPIPE_FUZZ_SEED ?? 20261128));`), true);
+    assert.equal(isPropertyTest(`const rng = new Mulberry32(${'envInteger'}('MLPIPE_FUZZ_SEED', 20261128));`), true);
     assert.equal(isPropertyTest('const rng = new Mulberry32(20261128);'), false);
   });
 
