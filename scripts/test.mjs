@@ -7,6 +7,9 @@
 // test failed before closing what it opened (a server, a child) leaves its handles open and
 // would never exit, so the run would wait forever; its failure is reported, then it is ended.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PRELOADS, root, testFiles } from './test-files.mjs';
 
 const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
@@ -23,9 +26,13 @@ if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
   console.error(`MLPIPE_TEST_TIMEOUT_MS must be a positive whole number of milliseconds, not ${process.env.MLPIPE_TEST_TIMEOUT_MS}`);
   process.exit(2);
 }
+// Projects trained once for the whole run and copied for each test file that asks for the same
+// one (test/support/trainedOnce.ts); a file run alone trains its own.
+const fixtures = process.env.MLPIPE_TEST_FIXTURES || mkdtempSync(join(tmpdir(), 'mlpipe-fixtures-'));
 const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-force-exit', '--test-reporter=spec', ...extra, ...files], {
   stdio: 'inherit',
   cwd: root,
-  env: { ...process.env, MLPIPE_TEST_TIMEOUT_MS: String(timeoutMs) },
+  env: { ...process.env, MLPIPE_TEST_TIMEOUT_MS: String(timeoutMs), MLPIPE_TEST_FIXTURES: fixtures },
 });
+if (!process.env.MLPIPE_TEST_FIXTURES) rmSync(fixtures, { recursive: true, force: true });
 process.exit(r.status ?? 1);

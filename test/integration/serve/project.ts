@@ -15,6 +15,7 @@ import { LogReader } from '../../../server/backend/serve/log.js';
 import { replayParity } from '../../../server/backend/monitor/parity.js';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { checkFiles } from '../../../server/backend/check/checkFiles.js';
+import { trainedOnce } from '../../support/trainedOnce.js';
 
 export const REPO = join(__dirname, '../../..');
 export const CLI = join(REPO, 'dist/cli.js');
@@ -80,6 +81,8 @@ export function serveStartOutcome(file: string): Promise<string> {
 /**
  * Copies the churn example, trains it once and puts version 1 in production (what serve names).
  * `edit` rewrites the pipeline's text; `prepare` may change the copied folder (its data) first.
+ * The same folder (text and data) is trained once per test run and copied after
+ * (test/support/trainedOnce.ts).
  */
 export async function trainedChurn(edit: (text: string) => string = (t) => t, prepare: (dir: string) => void = () => undefined): Promise<Project> {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-serve-'));
@@ -89,14 +92,17 @@ export async function trainedChurn(edit: (text: string) => string = (t) => t, pr
   prepare(dir);
   const file = join(dir, 'churn.mlpipe');
   writeFileSync(file, edit(readFileSync(file, 'utf8')));
-  const run = await runPipeline({ file, root: dir });
-  if (!run.registered) throw new Error('the churn example did not register: its gates failed');
-  const store = openStore(dir);
-  try {
-    openRegistry(store).promote(run.registered.name, run.registered.version, 'production', { actor: 'test' });
-  } finally {
-    store.close();
-  }
+  const run = await trainedOnce(dir, async () => {
+    const trained = await runPipeline({ file, root: dir });
+    if (!trained.registered) throw new Error('the churn example did not register: its gates failed');
+    const store = openStore(dir);
+    try {
+      openRegistry(store).promote(trained.registered.name, trained.registered.version, 'production', { actor: 'test' });
+    } finally {
+      store.close();
+    }
+    return trained;
+  });
   return { dir, file, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
