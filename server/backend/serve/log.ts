@@ -14,6 +14,7 @@
  * round-trip exactly, so drift and parity read what serving computed, bit for bit.
  */
 import { rowJson } from './rowJson.js';
+import { RowValuesReader } from './rowValuesText.js';
 import type Database from 'better-sqlite3';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
 import { sameItems } from '../../mlpipe/sameItems.js';
@@ -373,6 +374,7 @@ export class PredictionLog {
       return id;
     };
     // The last row's request keys and layout: a server's requests nearly always repeat them.
+    const rowValues = new RowValuesReader();
     let lastKeys: string[] = [];
     let lastNames = '';
     let lastLayout: number | null = null;
@@ -427,7 +429,10 @@ export class PredictionLog {
         let firstSeq = 0;
         const whole = b.n - (b.n % INSERT_ROWS);
         for (let k = 0; k < b.n; k++) {
-          const { layout, json } = inputsOf(b.inputs[k], names, categories);
+          // A row of a body with the last row's keys: its values copied from the body's text.
+          const row = b.rowOf[k];
+          const copied = row >= 0 && lastLayout !== null && names === lastNames ? rowValues.values(b.texts, b.textAt[k], b.textLength[k], row, lastKeys) : null;
+          const { layout, json } = copied !== null ? { layout: lastLayout, json: copied } : inputsOf(b.input(k), names, categories);
           // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
           const features = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
           const prediction = predictionCell(b.predictions[k]);

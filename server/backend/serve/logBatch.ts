@@ -8,7 +8,8 @@
  * item after the socket writes in a profile under load, and strings kept until the batch was
  * posted (the bodies, the ids) survived young collections, which copied them, promoted them and
  * so lengthened the serving thread's collector pauses. The log's thread unpacks the batch
- * (`unpackBatch`) into a `LogBatch`, decoding and parsing the rows there. The drift values are
+ * (`unpackBatch`) into a `LogBatch`, decoding the ids there; the rows are read from their text
+ * (`RowValuesReader`) or parsed. The drift values are
  * codes (`FeatureReader.code`), stored as they are: a float32 blob per prediction.
  */
 
@@ -33,8 +34,13 @@ export interface LogBatch {
   latencyUs: Float64Array;
   /** `source.names.length` codes per prediction. */
   codes: Float32Array;
-  /** The request rows as received. */
-  inputs: unknown[];
+  /** Prediction k's request row as received, parsed from its text when asked (a body's rows once). */
+  input(k: number): unknown;
+  /** The rows' UTF-8 texts and where each prediction's is (`PackedBatch`), for reading a row without parsing it (`RowValuesReader`). */
+  texts: Uint8Array;
+  textAt: Int32Array;
+  textLength: Int32Array;
+  rowOf: Int32Array;
   /** The answers as the API gave them. */
   predictions: unknown[];
 }
@@ -200,29 +206,31 @@ export class LogBatchBuilder {
   }
 }
 
-/** The rows, answers and ids of a packed batch as the log writes them (on the log's thread). */
+/**
+ * The answers and ids of a packed batch as the log writes them (on the log's thread); its rows
+ * are parsed only when asked (`input`): the writer reads most of them from their text.
+ */
 export function unpackBatch(p: PackedBatch): LogBatch {
   const idBytes = Buffer.from(p.idBytes.buffer, p.idBytes.byteOffset, p.idBytes.byteLength);
   const texts = Buffer.from(p.textBytes.buffer, p.textBytes.byteOffset, p.textBytes.byteLength);
   const ids = new Array<string>(p.n);
-  const inputs = new Array<unknown>(p.n);
   const predictions = new Array<unknown>(p.n);
-  let lastAt = -1;
-  let lastRows: unknown[] = [];
   let o = 0;
   for (let k = 0; k < p.n; k++) {
     ids[k] = idBytes.toString('utf8', k === 0 ? 0 : p.idEnd[k - 1], p.idEnd[k]);
-    const at = p.textAt[k];
-    if (p.rowOf[k] < 0) inputs[k] = JSON.parse(texts.toString('utf8', at, at + p.textLength[k]));
-    else {
-      // A request's rows share its body: parsed once.
-      if (at !== lastAt) {
-        lastRows = (JSON.parse(texts.toString('utf8', at, at + p.textLength[k])) as { rows: unknown[] }).rows;
-        lastAt = at;
-      }
-      inputs[k] = lastRows[p.rowOf[k]];
-    }
     predictions[k] = p.other[k] === 1 ? p.others[o++] : p.numbers[k];
   }
-  return { source: p.source, n: p.n, ids, ts: p.ts, latencyUs: p.latencyUs, codes: p.codes, inputs, predictions };
+  let lastAt = -1;
+  let lastRows: unknown[] = [];
+  const input = (k: number): unknown => {
+    const at = p.textAt[k];
+    if (p.rowOf[k] < 0) return JSON.parse(texts.toString('utf8', at, at + p.textLength[k]));
+    // A request's rows share its body: parsed once.
+    if (at !== lastAt) {
+      lastRows = (JSON.parse(texts.toString('utf8', at, at + p.textLength[k])) as { rows: unknown[] }).rows;
+      lastAt = at;
+    }
+    return lastRows[p.rowOf[k]];
+  };
+  return { source: p.source, n: p.n, ids, ts: p.ts, latencyUs: p.latencyUs, codes: p.codes, input, texts, textAt: p.textAt, textLength: p.textLength, rowOf: p.rowOf, predictions };
 }

@@ -1,0 +1,212 @@
+/**
+ * A logged request row's values as the log stores them (a JSON array in its layout's order),
+ * read straight from the UTF-8 bytes of the body that carried it, without `JSON.parse` and
+ * `JSON.stringify`: on the log thread those two (and the collector's work on the objects they
+ * made) were the largest JavaScript cost per logged prediction after SQLite's own.
+ *
+ * Only the shape `{"rows": [{"key": scalar, …}, …]}` (any JSON whitespace) is read here, and only
+ * a row whose keys are exactly the layout's, in its order; anything else (other members,
+ * nested values, escaped keys, an exponent that may overflow, a BOM) answers null and the
+ * caller parses the body as before. The body is JSON the server already parsed, so its grammar
+ * is not checked again, only its shape. Values are copied as sent: `1.50` stays `1.50` and
+ * `"\u0041"` stays escaped; `JSON.parse` reads each back as the same value the parse path would
+ * have stored (-0 included, which `rowJson` exists to keep).
+ */
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const ROWS = [QUOTE, 0x72, 0x6f, 0x77, 0x73, QUOTE]; // "rows"
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Reads the rows of one body, then each row's values against a layout's keys. One per log writer. */
+export class RowValuesReader {
+  private bytes: Uint8Array = new Uint8Array(0);
+  private bodyAt = -1;
+  private bodyEnd = -1;
+  /** Where each row's object starts in the current body (-1 when the body is not of the shape). */
+  private rowStarts = new Int32Array(64);
+  private rowCount = -1;
+  private out = Buffer.allocUnsafe(256);
+  private keys: readonly string[] = [];
+  private keyBytes: Uint8Array[] = [];
+  /** The keys need no escape in JSON, so each is matched byte for byte (else the parse path). */
+  private plainKeys = true;
+
+  /**
+   * Row `row` of the body at `bytes[at, at + length)`, as `[v1,v2,…]` in the order of `keys`,
+   * or null (the caller parses). Consecutive calls for the same body scan its rows once.
+   */
+  values(bytes: Uint8Array, at: number, length: number, row: number, keys: readonly string[]): string | null {
+    if (bytes !== this.bytes || at !== this.bodyAt || at + length !== this.bodyEnd) {
+      this.bytes = bytes;
+      this.bodyAt = at;
+      this.bodyEnd = at + length;
+      this.rowCount = this.scanBody(at, at + length);
+    }
+    if (row < 0 || row >= this.rowCount) return null;
+    if (keys !== this.keys) {
+      this.keys = keys;
+      this.keyBytes = keys.map((k) => Buffer.from(k, 'utf8'));
+      this.plainKeys = this.keyBytes.every((k) => k.every((c) => c >= 0x20 && c !== QUOTE && c !== BACKSLASH));
+    }
+    return this.plainKeys ? this.rowValues(this.rowStarts[row]) : null;
+  }
+
+  private space(i: number, end: number): number {
+    const b = this.bytes;
+    while (i < end && isSpace(b[i])) i++;
+    return i;
+  }
+
+  /** Records each row's start; returns the number of rows, or -1 when the body is not `{"rows":[{…},…]}`. */
+  private scanBody(start: number, end: number): number {
+    const b = this.bytes;
+    let i = this.space(start, end);
+    if (b[i] !== OPEN_BRACE) return -1;
+    i = this.space(i + 1, end);
+    for (let j = 0; j < ROWS.length; j++) if (b[i + j] !== ROWS[j]) return -1;
+    i = this.space(i + ROWS.length, end);
+    if (b[i] !== COLON) return -1;
+    i = this.space(i + 1, end);
+    if (b[i] !== OPEN_BRACKET) return -1;
+    i = this.space(i + 1, end);
+    let n = 0;
+    if (b[i] !== CLOSE_BRACKET) {
+      for (;;) {
+        if (b[i] !== OPEN_BRACE) return -1;
+        if (n === this.rowStarts.length) {
+          const grown = new Int32Array(n * 2);
+          grown.set(this.rowStarts);
+          this.rowStarts = grown;
+        }
+        this.rowStarts[n++] = i;
+        i = this.skipObject(i, end);
+        if (i < 0) return -1;
+        i = this.space(i, end);
+        if (b[i] === COMMA) i = this.space(i + 1, end);
+        else break;
+      }
+      if (b[i] !== CLOSE_BRACKET) return -1;
+    }
+    i = this.space(i + 1, end);
+    if (b[i] !== CLOSE_BRACE) return -1;
+    // A second "rows" member (JSON.parse takes the last) fails the `}` above; after the body's
+    // object JSON allows only whitespace, checked all the same.
+    return this.space(i + 1, end) === end ? n : -1;
+  }
+
+  /** Past the end of the string starting at `i` (its opening quote), or -1. */
+  private skipString(i: number, end: number): number {
+    const b = this.bytes;
+    for (i++; i < end; i++) {
+      const c = b[i];
+      if (c === QUOTE) return i + 1;
+      if (c === BACKSLASH) i++;
+    }
+    return -1;
+  }
+
+  /** Past the end of the scalar starting at `i` (a string, number, true, false or null), or -1 (an object or array). */
+  private skipScalar(i: number, end: number): number {
+    const b = this.bytes;
+    const c = b[i];
+    if (c === QUOTE) return this.skipString(i, end);
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) return -1;
+    while (i < end) {
+      const d = b[i];
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
+      i++;
+    }
+    return i;
+  }
+
+  /** Past the end of the flat object starting at `i`, or -1 (a nested value). */
+  private skipObject(i: number, end: number): number {
+    const b = this.bytes;
+    i = this.space(i + 1, end);
+    if (b[i] === CLOSE_BRACE) return i + 1;
+    for (;;) {
+      if (b[i] !== QUOTE) return -1;
+      i = this.skipString(i, end);
+      if (i < 0) return -1;
+      i = this.space(i, end);
+      if (b[i] !== COLON) return -1;
+      i = this.skipScalar(this.space(i + 1, end), end);
+      if (i < 0) return -1;
+      i = this.space(i, end);
+      if (b[i] === CLOSE_BRACE) return i + 1;
+      if (b[i] !== COMMA) return -1;
+      i = this.space(i + 1, end);
+    }
+  }
+
+  /** The values of the object at `i` as a JSON array, or null when its keys are not the layout's, in order. */
+  private rowValues(i: number): string | null {
+    const b = this.bytes;
+    const end = this.bodyEnd;
+    const keys = this.keyBytes;
+    let o = 0;
+    this.out[o++] = OPEN_BRACKET;
+    i = this.space(i + 1, end);
+    for (let k = 0; k < keys.length; k++) {
+      // The key, byte for byte (an escaped key is left to the parse).
+      if (b[i] !== QUOTE) return null;
+      const key = keys[k];
+      const from = i + 1;
+      const to = from + key.length;
+      if (to >= end || b[to] !== QUOTE) return null;
+      for (let j = 0; j < key.length; j++) if (b[from + j] !== key[j]) return null;
+      i = this.space(to + 1, end);
+      if (b[i] !== COLON) return null;
+      const v = this.space(i + 1, end);
+      i = this.skipScalar(v, end);
+      if (i < 0 || !this.plainValue(v, i)) return null;
+      if (k > 0) this.out[o++] = COMMA;
+      o = this.copy(v, i, o);
+      i = this.space(i, end);
+      if (k < keys.length - 1) {
+        if (b[i] !== COMMA) return null;
+        i = this.space(i + 1, end);
+      }
+    }
+    if (b[i] !== CLOSE_BRACE) return null;
+    this.out[o++] = CLOSE_BRACKET;
+    return this.out.toString('utf8', 0, o);
+  }
+
+  /**
+   * A value the log may store as sent: not a number that may overflow (1e400 parses to Infinity,
+   * which the parse path stored as null): three or more exponent digits, or over 300 characters.
+   */
+  private plainValue(from: number, to: number): boolean {
+    const b = this.bytes;
+    const c = b[from];
+    if (c === QUOTE || c === 0x74 /* true */ || c === 0x66 /* false */ || c === 0x6e /* null */) return true;
+    // A number: more than 300 digits may overflow too.
+    if (to - from > 300) return false;
+    for (let i = from; i < to; i++) if ((b[i] | 0x20) === 0x65 /* e */) return to - i - 1 - (b[i + 1] === 0x2b || b[i + 1] === 0x2d ? 1 : 0) < 3;
+    return true;
+  }
+
+  private copy(from: number, to: number, o: number): number {
+    const need = o + (to - from) + 2;
+    if (need > this.out.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.out.length * 2));
+      this.out.copy(grown, 0, 0, o);
+      this.out = grown;
+    }
+    const b = this.bytes;
+    const out = this.out;
+    for (let i = from; i < to; i++) out[o++] = b[i];
+    return o;
+  }
+}
