@@ -146,7 +146,7 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
   try {
     const v = resolveServedModel(store, ref);
     const run = store.getRun(v.runId);
-    return { version: v, weightsHash: run?.weightsHash ?? '' };
+    return { version: v, weightsHash: run?.weightsHash ?? '', origin: run ? { pipelineName: run.pipelineName, pipelinePath: run.pipelinePath } : undefined };
   } catch (e) {
     if (!(e instanceof RegistryError)) throw e;
     if (registeredBy !== undefined && !openRegistry(store).listModels().some((m) => m.name === ref.name)) {
@@ -171,11 +171,19 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
  * (`chi2` of a numeric feature with hundreds of distinct values; a kind the checker could not
  * see without data) is refused at start, in the monitor's words, instead of failing every window.
  */
-function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null, version: { name: string; version: number }, binding: Binding): void {
+function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | null, version: { name: string; version: number }, binding: Binding, foreignOf?: () => ForeignVersion | undefined): void {
   // A line newer than the served version (a feature it does not compute, or one no line named when
   // it trained) has no profile: served, every window said 'not measured', with "drifted": false.
   const newer = reference && config.monitor.drift.find((d) => !Object.hasOwn(reference.targets, d.target));
   if (newer) {
+    // The version another pipeline registered under this name does not read the feature: no
+    // version of that pipeline will have a profile of it, however new, so "newer" was wrong advice.
+    const foreign = foreignOf?.();
+    if (foreign && !foreign.reads(newer.target)) {
+      throw new ServeError(
+        `monitor: 'drift ${newer.target} ${newer.statistic}' cannot be measured: '${version.name}' v${version.version} was registered by another pipeline, ${foreign.who}, whose model '${foreign.model}' does not read '${newer.target}': ${foreign.instead}, register each pipeline's model under a name of its own, or remove the line`,
+      );
+    }
     // A line on a feature of another model of the file (`serve --model ra@staging` where the block
     // watches the served rb's features) is not newer than the version: no version of it will have one.
     const from = binding.registered.get(version.name)?.from?.name;
@@ -193,6 +201,62 @@ function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | nu
   }
   const [first] = unmeasurableDriftLines(config.monitor.drift, reference);
   if (first) throw new ServeError(first);
+}
+
+/** A served version that another pipeline registered under the name this file serves. */
+interface ForeignVersion {
+  /** The pipeline that registered it, in words: `'narrow' (narrow.mlpipe)`. */
+  who: string;
+  /** The model it was trained from, and whether that model reads a feature (its own text's closure). */
+  model: string;
+  reads(feature: string): boolean;
+  /** What to serve instead: this pipeline's latest version of the name, or training one. */
+  instead: string;
+}
+
+/**
+ * The served version's origin when another pipeline registered it, else undefined. Only another
+ * `pipeline` name counts: the same name in another file is this pipeline moved, or a copy of it
+ * being edited, whose version a newer line may well have outgrown.
+ */
+function foreignVersion(
+  root: string,
+  file: string,
+  pipelineName: string,
+  version: { name: string; version: number },
+  origin: { pipelineName: string; pipelinePath: string } | undefined,
+  loaded: LoadedRun,
+): ForeignVersion | undefined {
+  if (!origin || origin.pipelineName === pipelineName) return undefined;
+  const runModel = loaded.binding.models.get(loaded.meta.model);
+  const closure = runModel ? loaded.binding.featureClosure(runModel.inputs.map((i) => i.name)) : new Set<string>();
+  const own = ownLatestVersion(root, file, version.name);
+  const ref = own === undefined ? undefined : `${version.name}@${own}`;
+  return {
+    who: `'${origin.pipelineName}' (${basename(origin.pipelinePath)})`,
+    model: loaded.meta.model,
+    reads: (feature) => closure.has(feature),
+    instead: ref
+      ? `serve a version of '${pipelineName}' ('model = ${ref}' in the serve block, or '--model ${ref}')`
+      : `train '${pipelineName}' ('mlpipe run ${basename(file)}') and serve its version`,
+  };
+}
+
+/** The latest version of `name` that a run of `file` registered, or undefined. */
+function ownLatestVersion(root: string, file: string, name: string): number | undefined {
+  const store = openStore(root, { recover: false, readOnly: true });
+  try {
+    let latest: number | undefined;
+    for (const v of openRegistry(store).listVersions(name, true)) {
+      const run = store.getRun(v.runId);
+      if (run && resolve(run.pipelinePath) === file && (latest === undefined || v.version > latest)) latest = v.version;
+    }
+    return latest;
+  } catch {
+    return undefined; // a damaged record: the advice falls back to training
+  } finally {
+    store.close();
+  }
 }
 
 /**
@@ -230,7 +294,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes. A file
   // where the store's folder belongs is not "no runs": `storeExists` refuses it.
   if (!storeExists(root)) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
-  const { version, weightsHash } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined, Boolean(opts.model));
+  const { version, weightsHash, origin } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined, Boolean(opts.model));
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).
   if (!selectedBackend()) await selectBackend('cpu');
@@ -253,7 +317,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // Times parsed by the engine's default rule, as training reads them.
   const history = buildHistoryIndex(loaded.plan, { tables });
   const reference = monitor ? await readReference(version.artifactDir) : null;
-  if (monitor) refuseUnmeasurable(config, reference, version, binding);
+  if (monitor) refuseUnmeasurable(config, reference, version, binding, () => foreignVersion(root, file, analysis.file.pipeline?.name?.name ?? 'pipeline', version, origin, loaded));
   // A default for no column of the data the served version trained on: the check's own
   // unknown-reference, which the check without data above could not make.
   if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));

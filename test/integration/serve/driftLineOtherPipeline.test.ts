@@ -1,0 +1,82 @@
+/**
+ * Two pipelines of one project folder that register one name (the registry allows it; the run
+ * that shares it says so): the stage a pipeline's `serve` block names may then hold the other
+ * pipeline's version, a model with other features. Under a `monitor` block that watches a feature
+ * only this pipeline's model reads, serving is refused, as before, but the refusal said "the line
+ * is newer than that version: serve a version trained with this monitor block", advice that
+ * retraining nothing could follow: no version of the other pipeline will read the feature. It now
+ * names the pipeline that registered the version.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { runPipeline } from '../../../server/backend/pipeline/run.js';
+import { loadServedModel } from '../../../server/backend/serve/served.js';
+import { stagedProject, type Project } from './project.js';
+
+const pipeline = (name: string, inputs: string) => `pipeline ${name}
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = 0.25
+  seed = 1
+}
+
+feature fa = standardize(t.a)
+feature fb = standardize(t.b)
+
+model m {
+  kind   = logistic
+  inputs = [${inputs}]
+  epochs = 5
+  seed   = 1
+}
+
+register shared {
+  from = m
+}
+
+serve {
+  model = shared@staging
+}
+
+monitor {
+  drift fb psi > 0.2
+  on_drift = alert
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+
+let project: Project;
+before(async () => {
+  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${i % 2}`);
+  project = await stagedProject(pipeline('wide', 'fa, fb'), { 't.csv': ['id,a,b,y', ...rows].join('\n') + '\n' });
+  // The copy reads fa only, and registers the same name: v2, in staging.
+  const other = join(project.dir, 'narrow.mlpipe');
+  writeFileSync(other, pipeline('narrow', 'fa').replace('  drift fb psi > 0.2\n', '  drift fa psi > 0.2\n'));
+  const run = await runPipeline({ file: other, root: project.dir });
+  assert.equal(run.registered?.version, 2);
+});
+after(() => project?.dispose());
+
+test("a drift line on a feature the other pipeline's version lacks names that pipeline, not a newer line", { timeout: 60_000 }, async () => {
+  await assert.rejects(loadServedModel(project.file), (e: Error) => {
+    assert.match(e.message, /^monitor: 'drift fb psi' cannot be measured: 'shared' v2 was registered by another pipeline, 'narrow' \(narrow\.mlpipe\), whose model 'm' does not read 'fb': serve a version of 'wide' \('model = shared@1' in the serve block, or '--model shared@1'\), register each pipeline's model under a name of its own, or remove the line$/);
+    return true;
+  });
+});
+
+test('a version of this pipeline under the same name still serves', { timeout: 60_000 }, async () => {
+  const served = await loadServedModel(project.file, { model: 'shared@1' });
+  assert.equal(served.version, 1);
+});
