@@ -17,6 +17,7 @@ import {
   transformBatch,
   transformRow,
   transformRowInto,
+  type FeaturePlan,
   type RequestField,
 } from '../../mlpipe/features/index.js';
 import type { ErrorDetail, Prediction, RequestRow } from '../../protocol/serving.js';
@@ -88,6 +89,12 @@ export class Scorer {
   private readonly success: RequestOutcome;
   /** Per model input column, the feature it belongs to: names the input a row overflows on. */
   private readonly columnFeature: string[];
+  /**
+   * Each inner drift target's span in the inner plan's output, with a plan of its own: what a
+   * request gets when one of them is missing (`innerRow`). `reader` is its index in `innerReader`.
+   */
+  private readonly innerSpans: Array<{ plan: FeaturePlan; offset: number; width: number; reader: number; categorical: boolean }>;
+  private readonly innerWidth: number;
 
   constructor(readonly served: ServedModel) {
     const { plan, state } = served.run;
@@ -106,6 +113,11 @@ export class Scorer {
     this.scored = { rows: 0, x: this.xBuffer, out: this.outBuffer, inner: null, featureSeconds: 0, inferenceSeconds: 0, doneAt: 0 };
     this.success = { ok: true, scored: this.scored };
     this.columnFeature = outputLayout(plan, state).features.flatMap((f) => Array.from({ length: f.width }, () => f.feature));
+    const inner = served.innerPlan;
+    this.innerSpans = inner
+      ? outputLayout(inner, state).features.map((f, i) => ({ plan: served.innerEach.get(f.feature)!, offset: f.offset, width: f.width, reader: i, categorical: this.innerReader!.categories[i] !== null }))
+      : [];
+    this.innerWidth = inner ? outputLayout(inner, state).width : 0;
   }
 
   /**
@@ -188,17 +200,39 @@ export class Scorer {
     if (!this.innerReader) return;
     const v = s.inner![r];
     const from = at + this.reader.features.length;
-    if (v) this.innerReader.code(v, 0, into, from);
-    else into.fill(NaN, from, from + this.innerReader.features.length);
+    if (!v) {
+      into.fill(NaN, from, from + this.innerReader.features.length);
+      return;
+    }
+    this.innerReader.code(v, 0, into, from);
+    // A category span `innerRow` left NaN is a missing value, not an unseen category (all zeros).
+    for (const c of this.innerSpans) if (c.categorical && v[c.offset] !== v[c.offset]) into[from + c.reader] = NaN;
   }
 
+  /**
+   * The inner drift targets of a request, in the inner plan's layout. One of them may be missing
+   * where the model input it feeds is filled (a column before its fill_missing, an empty window):
+   * the plan of all of them then refuses the row, and each is computed on its own instead, so only
+   * the missing ones are NaN. Refused as a whole, every inner target of such a row was logged
+   * missing: half the window of a filled feature read as missing, and its statistic as drift.
+   */
   private innerRow(row: RequestRow): Float32Array | null {
+    const { state } = this.served.run;
+    const opts = { defaults: this.served.config.defaults };
     try {
-      return transformRow(this.served.innerPlan!, this.served.run.state, row, this.served.history, { defaults: this.served.config.defaults });
-    } catch {
-      // An inner feature may be missing where the model input it feeds is filled: nothing to measure.
-      return null;
+      return transformRow(this.served.innerPlan!, state, row, this.served.history, opts);
+    } catch (e) {
+      if (!(e instanceof RequestError)) throw e;
     }
+    const out = new Float32Array(this.innerWidth).fill(NaN);
+    for (const c of this.innerSpans) {
+      try {
+        out.set(transformRow(c.plan, state, row, this.served.history, opts), c.offset);
+      } catch (e) {
+        if (!(e instanceof RequestError)) throw e; // this target is missing for the row: nothing to measure
+      }
+    }
+    return out;
   }
 
   /**

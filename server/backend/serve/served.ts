@@ -51,6 +51,11 @@ export interface ServedModel {
   history: HistoryIndex;
   /** Features the monitor reads that are not model inputs (drift lines on inner features). */
   innerPlan: FeaturePlan | null;
+  /**
+   * The same features one plan each, by name: a request where one of them is missing (a column
+   * before its fill_missing, an empty window) still gives the others, as the batch path does.
+   */
+  innerEach: ReadonlyMap<string, FeaturePlan>;
   reference: ReferenceFile | null;
   /** Absolute paths of the data files the pipeline and the run's snapshot name as `source`s. */
   sources: string[];
@@ -313,6 +318,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   const modelInputs = new Set(loaded.plan.outputs.map((o) => o.feature));
   const inner = !monitor ? [] : config.monitor.drift.map((d) => d.target).filter((t) => t !== PREDICTION_TARGET && !modelInputs.has(t) && runBinding.features.has(t));
   const innerPlan = inner.length ? compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [...new Set(inner)] }) : null;
+  const innerEach = new Map([...new Set(inner)].map((t) => [t, compilePlan({ ...planInputOf(runBinding, loaded.meta.model), inputs: [t] })]));
   const { tables, files: historyFiles } = await loadHistories(loaded.plan, runBinding, file);
   // Times parsed by the engine's default rule, as training reads them.
   const history = buildHistoryIndex(loaded.plan, { tables });
@@ -353,6 +359,7 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
     forward,
     history,
     innerPlan,
+    innerEach,
     reference,
     sources: [...new Set([...sourcesOf(binding), ...sourcesOf(runBinding)])],
     historyFiles,
