@@ -414,7 +414,9 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   let fast: FastPredict | null = null;
   // What to do, not only what is wrong: a client of a server it does not run splits its rows; 10,000
   // churn rows are 1.3 MB, so the row cap alone never told it.
-  const tooLarge = `the body is larger than ${bodyLimit} bytes: send the rows in smaller requests (or start mlpipe serve with a larger --body-limit)`;
+  // A feedback body holds labels: told to send its "rows" in smaller requests, a client looked for rows.
+  const tooLarge = (path: string) =>
+    `the body is larger than ${bodyLimit} bytes: send the ${path === '/feedback' ? 'labels' : 'rows'} in smaller requests (or start mlpipe serve with a larger --body-limit)`;
   /** Every request, once Node has read its headers: the Host rule, then the fast path or Fastify. */
   const serve = (handler: (req: IncomingMessage, res: ServerResponse) => void, req: IncomingMessage, res: ServerResponse): void => {
     if (req.headers.host === undefined ? req.httpVersionMajor === 1 && req.httpVersionMinor >= 1 : repeatedHost(req.rawHeaders)) {
@@ -441,7 +443,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
           if (req.method === 'POST' && Number(req.headers['content-length']) > bodyLimit) {
             const path = (req.url ?? '').split('?')[0];
             metrics.requests.inc(wrongMethods.has(path) ? path : 'unmatched', 413);
-            refuseRaw(res, 413, tooLarge);
+            refuseRaw(res, 413, tooLarge(path));
             return;
           }
           res.writeContinue();
@@ -525,7 +527,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // Fastify asks to close the connection, and Node then resets it with the body unread: a
       // client still sending (Python's urllib) gets a broken pipe instead of this answer. Kept
       // open, Node reads the rest of the body off the wire and discards it.
-      const body = bodyOf(tooLarge);
+      const body = bodyOf(tooLarge(req.routeOptions.url ?? req.url.split('?')[0]));
       if (reply.raw.shouldKeepAlive) {
         reply.header('connection', 'keep-alive');
         return reply.code(413).send(body);
