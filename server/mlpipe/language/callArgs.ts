@@ -1,5 +1,6 @@
 import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
 import { transformNamed, type TransformSpec } from '../transforms/index.js';
+import type { ArgIssue } from '../transforms/validate.js';
 
 export interface BoundArgs {
   spec: TransformSpec;
@@ -9,6 +10,13 @@ export interface BoundArgs {
   values: ArgTable<Expr>;
   /** Problems matching arguments to the signature. */
   problems: Array<{ node: Arg | CallExpr; message: string }>;
+  /**
+   * Cache slot for the literal arguments' issues (`argIssues` in `transforms/validate.ts`): kept
+   * with the bound arguments, which live in the call's unchanging syntax node. A slot, not a
+   * WeakMap: a check of a fresh tree added an entry per call, the most costly line of a check of
+   * 5,000 lines of nested calls.
+   */
+  issues: readonly ArgIssue[] | undefined;
 }
 
 /** Read access by argument name over an array aligned with the signature (transforms take at most four). */
@@ -120,6 +128,7 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
  */
 class Bound extends ArgTable<Expr> implements BoundArgs {
   private args: ArgTable<Arg> | undefined = undefined;
+  issues: readonly ArgIssue[] | undefined = undefined;
   constructor(
     spec: TransformSpec,
     slots: Array<Arg | undefined>,

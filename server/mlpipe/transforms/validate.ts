@@ -116,30 +116,28 @@ function repeatedItem(fn: string, name: string, items: readonly Expr[]): ArgIssu
  * refuses. (Column arguments need the binding: the checker and the compiler judge those.)
  */
 export function argIssues(bound: BoundArgs): readonly ArgIssue[] {
-  let issues = judged.get(bound);
-  if (issues === undefined) judged.set(bound, (issues = argIssuesOf(bound)));
-  return issues;
+  // A call's bound arguments are kept in its syntax node, which never changes, and the checker
+  // and the feature compiler (once for every plan reaching the call) each ask about the same
+  // calls on every check: the issues are kept with them.
+  return (bound.issues ??= argIssuesOf(bound));
 }
 
-/**
- * Each bound call's issues: a call's bound arguments are kept in its syntax node, which never
- * changes, and the checker and the feature compiler (once for every plan reaching the call)
- * each ask about the same calls on every check.
- */
-const judged = new WeakMap<BoundArgs, readonly ArgIssue[]>();
+/** Most calls have no issue: one list shared by them all, never written to. */
+const NO_ISSUES: readonly ArgIssue[] = [];
 
-function argIssuesOf(bound: BoundArgs): ArgIssue[] {
+function argIssuesOf(bound: BoundArgs): readonly ArgIssue[] {
   const { spec, values } = bound;
-  const out: ArgIssue[] = [];
+  let out: ArgIssue[] | undefined;
   for (const s of spec.args) {
     const v = values.get(s.name);
     if (!v) continue;
     const issue = literalIssue(spec.name, s, v);
-    if (issue) out.push(issue);
+    if (issue) (out ??= []).push(issue);
   }
-  if (out.length === 0 && spec.validate) {
+  if (out) return out;
+  if (spec.validate) {
     const p = spec.validate(values);
-    if (p) out.push({ node: values.get(p.arg)!, code: 'invalid-value', message: p.message });
+    if (p) return [{ node: values.get(p.arg)!, code: 'invalid-value', message: p.message }];
   }
-  return out;
+  return NO_ISSUES;
 }
