@@ -124,14 +124,30 @@ export function stringValue(expr: Expr | undefined): string | undefined {
   return expr && expr.kind === 'String' ? expr.value : undefined;
 }
 
-/** An expression's reads, with every name the walk asked about and whether it was a feature then. */
-interface ReadsEntry {
+/**
+ * What the binder last found for a feature declaration, kept in its `bound` slot: a declaration
+ * an edit did not touch is the same object with the same text (a re-parse moves it in place).
+ * A slot, not a WeakMap: a binding of a fresh tree added two entries per feature, each costlier
+ * than the walk it saved. Read-only outside `readsCached` and `bindWith`.
+ */
+interface Kept {
+  /** The expression's reads, with every name the walk asked about and whether it was a feature then. */
   reads: Reads;
   names: string[];
   were: boolean[];
   /** The `namesVersion` it was last found valid under. */
   version: number;
+  /**
+   * The last symbol bound for it, with the reads and the tables (the primary's name, then every
+   * table's) it was resolved against. Symbols are read-only once bound, so bindings of
+   * successive versions share the unchanged ones.
+   */
+  symbol: FeatureSymbol | undefined;
+  symbolReads: Reads | undefined;
+  tables: string;
 }
+
+const keptOf = (decl: FeatureDecl): Kept | undefined => decl.bound as Kept | undefined;
 
 /**
  * Bumped whenever a binding's feature names (in order) differ from the last binding's: an entry
@@ -154,24 +170,10 @@ function noteNames(features: ReadonlyMap<string, unknown>): void {
   namesVersion++;
 }
 
-/**
- * The last reads of each feature declaration, kept on the declaration: one an edit did not
- * touch is the same object with the same text (a re-parse moves it in place), and reads the
- * same while each name the walk asked about still is, or is not, a feature. Read-only.
- */
-const readsOfDecl = new WeakMap<FeatureDecl, ReadsEntry>();
-
-function sameAnswers(hit: ReadsEntry, features: ReadonlyMap<string, unknown>): boolean {
+function sameAnswers(hit: Kept, features: ReadonlyMap<string, unknown>): boolean {
   for (let k = 0; k < hit.names.length; k++) if (features.has(hit.names[k]) !== hit.were[k]) return false;
   return true;
 }
-
-/**
- * The last symbol bound for each feature declaration, with the reads and the tables (the
- * primary's name, then every table's) it was resolved against. Symbols are read-only once bound,
- * so bindings of successive versions share the unchanged ones.
- */
-const symbolsOfDecl = new WeakMap<FeatureDecl, { symbol: FeatureSymbol; reads: Reads; tables: string }>();
 
 /**
  * The names one walk asks about, and whether each was a feature: one recorder for every
@@ -200,7 +202,7 @@ const NO_FEATURES: ReadonlyMap<string, unknown> = new Map();
 const asked = new AskedNames();
 
 function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
-  const last = readsOfDecl.get(decl);
+  const last = keptOf(decl);
   if (last && (last.version === namesVersion || sameAnswers(last, features))) {
     last.version = namesVersion;
     return last.reads;
@@ -208,9 +210,15 @@ function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>):
   asked.features = features;
   asked.count = 0;
   const reads = readsOf(decl.value, asked as unknown as ReadonlySet<string>);
-  const entry: ReadsEntry = { reads, names: asked.names.slice(0, asked.count), were: asked.were.slice(0, asked.count), version: namesVersion };
+  const names = asked.names.slice(0, asked.count);
+  const were = asked.were.slice(0, asked.count);
   asked.release();
-  readsOfDecl.set(decl, entry);
+  if (last) {
+    last.reads = reads;
+    last.names = names;
+    last.were = were;
+    last.version = namesVersion;
+  } else decl.bound = { reads, names, were, version: namesVersion, symbol: undefined, symbolReads: undefined, tables: '' } satisfies Kept;
   return reads;
 }
 
@@ -260,7 +268,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (prev) duplicates.push({ kind: 'feature', name: stmt.name.name, node: stmt.name, first: prev.decl.name });
       else {
         // The last binding's symbol for this declaration, checked below before it is kept.
-        features.set(stmt.name.name, symbolsOfDecl.get(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS });
+        features.set(stmt.name.name, keptOf(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS });
         define('feature', stmt.name);
       }
       continue;
@@ -332,12 +340,15 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   for (const t of tables.keys()) tablesKey += '\u0000' + t;
   for (let f of features.values()) {
     const reads = readsCached(f.decl, features);
-    const last = symbolsOfDecl.get(f.decl);
-    if (last && last.symbol === f && last.reads === reads && last.tables === tablesKey) {
+    // Made by readsCached just now, if it was not there.
+    const last = keptOf(f.decl)!;
+    if (last.symbol === f && last.symbolReads === reads && last.tables === tablesKey) {
       if (!collect) continue;
     } else {
-      if (last?.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS }));
-      symbolsOfDecl.set(f.decl, { symbol: f, reads, tables: tablesKey });
+      if (last.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS }));
+      last.symbol = f;
+      last.symbolReads = reads;
+      last.tables = tablesKey;
     }
     const fill = f.reads !== reads;
     f.reads = reads;

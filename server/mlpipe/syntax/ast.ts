@@ -119,6 +119,8 @@ export interface FeatureDecl extends Span {
   keyword: Ident;
   name: Ident;
   value: Expr;
+  /** Cache slot for the binder's last reads and symbol of this declaration (`binder.ts`). */
+  bound?: unknown;
 }
 export interface Block extends Span {
   kind: 'Block';

@@ -217,7 +217,7 @@ class Parser {
       this.skipLine();
     }
     this.expectEndOfEntry();
-    return { kind: 'Feature', keyword, name, value, start: keyword.start, end: Math.max(value.end, name.end) };
+    return { kind: 'Feature', keyword, name, value, bound: undefined, start: keyword.start, end: Math.max(value.end, name.end) };
   }
 
   private parseBlock(): Block {
