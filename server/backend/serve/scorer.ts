@@ -114,10 +114,9 @@ export class Scorer {
     this.success = { ok: true, scored: this.scored };
     this.columnFeature = outputLayout(plan, state).features.flatMap((f) => Array.from({ length: f.width }, () => f.feature));
     const inner = served.innerPlan;
-    this.innerSpans = inner
-      ? outputLayout(inner, state).features.map((f, i) => ({ plan: served.innerEach.get(f.feature)!, offset: f.offset, width: f.width, reader: i, categorical: this.innerReader!.categories[i] !== null }))
-      : [];
-    this.innerWidth = inner ? outputLayout(inner, state).width : 0;
+    const innerLayout = inner ? outputLayout(inner, state) : undefined;
+    this.innerSpans = (innerLayout?.features ?? []).map((f, i) => ({ plan: served.innerEach.get(f.feature)!, offset: f.offset, width: f.width, reader: i, categorical: this.innerReader!.categories[i] !== null }));
+    this.innerWidth = innerLayout?.width ?? 0;
   }
 
   /**
