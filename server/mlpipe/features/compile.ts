@@ -170,7 +170,7 @@ class Compiler {
       else if (s.op === READ_COLUMN) id = this.column(s.key);
       else {
         const known = this.byKey.get(s.key);
-        id = known !== undefined ? known : this.intern(this.remake(s, ids, base), s.key);
+        id = known !== undefined ? known : this.make(this.remake(s, ids, base), s.key);
         if (s.op === ADD_VECTOR) this.vectors.add(id);
       }
       ids[base + k] = id;
@@ -237,9 +237,12 @@ class Compiler {
     steps.push({ op, key, node, call, id, a, b });
   }
 
-  /** A node of the feature being compiled; `call` is a transform's bound arguments, `vector` whether it gives one column per category. */
+  /**
+   * A new node of the feature being compiled, its key one `known` just missed; `call` is a
+   * transform's bound arguments, `vector` whether it gives one column per category.
+   */
   private add(spec: NodeSpec, key: string, call?: BoundArgs, vector = false): number {
-    const id = this.intern(spec, key);
+    const id = this.make(spec, key);
     if (vector) this.vectors.add(id);
     if (this.compiled) this.record(id, vector ? ADD_VECTOR : ADD_NODE, key, spec, call);
     return id;
@@ -262,7 +265,14 @@ class Compiler {
   /** The plan's node with this key, made from `spec` when there is none. */
   private intern(spec: NodeSpec, key: string): number {
     const known = this.byKey.get(key);
-    if (known !== undefined) return known;
+    return known !== undefined ? known : this.make(spec, key);
+  }
+
+  /**
+   * A node for a key the plan does not hold (its caller just looked it up and missed): the
+   * key is not looked up again, a miss's second probe of the map.
+   */
+  private make(spec: NodeSpec, key: string): number {
     const id = this.nodes.length;
     // The spec is the caller's own new object: it becomes the node (no copy), its fields first.
     const node = spec as PlanNode;
