@@ -90,6 +90,12 @@ export function compilePlan(input: PlanInput): FeaturePlan {
 class Compiler {
   private readonly nodes: PlanNode[] = [];
   private readonly byKey = new Map<string, number>();
+  /**
+   * `byKey`'s answer for an operator's or negation's key, by its inputs' ids (`shapeOf`): the
+   * key is a function of those ids within one plan, so a hit spells, flattens and hashes none
+   * of it (an operator's key spells both operands' whole keys).
+   */
+  private readonly byShape = new Map<number, number>();
   private readonly features = new Map<string, number>();
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
@@ -262,6 +268,20 @@ class Compiler {
     return id;
   }
 
+  /** The node of this shape (`shapeOf`) when one was given before; -1 (no shape) never is. */
+  private shaped(shape: number): number | undefined {
+    const id = shape < 0 ? undefined : this.byShape.get(shape);
+    if (id === undefined) return undefined;
+    if (this.compiled) this.record(id, ADD_NODE, this.nodes[id].key, this.nodes[id] as NodeSpec, undefined);
+    return id;
+  }
+
+  /** The node of a shape new to this plan, found by its key or made. */
+  private shape(shape: number, id: number): number {
+    if (shape >= 0) this.byShape.set(shape, id);
+    return id;
+  }
+
   /** The plan's node with this key, made from `spec` when there is none. */
   private intern(spec: NodeSpec, key: string): number {
     const known = this.byKey.get(key);
@@ -319,14 +339,20 @@ class Compiler {
         const lit = literalNumber(e);
         if (lit !== undefined) return this.constant(lit);
         const inner = this.expr(e.operand);
+        const shape = shapeOf(NEG, inner, 0);
+        const hit = this.shaped(shape);
+        if (hit !== undefined) return hit;
         const key = `(-${this.k(inner)})`;
-        return this.known(key) ?? this.add(negNode(inner), key);
+        return this.shape(shape, this.known(key) ?? this.add(negNode(inner), key));
       }
       case 'Binary': {
         const left = this.expr(e.left);
         const right = this.expr(e.right);
+        const shape = shapeOf(OPS[e.op], left, right);
+        const hit = this.shaped(shape);
+        if (hit !== undefined) return hit;
         const key = `(${this.k(left)} ${e.op} ${this.k(right)})`;
-        return this.known(key) ?? this.add(binaryNode(e.op, left, right), key);
+        return this.shape(shape, this.known(key) ?? this.add(binaryNode(e.op, left, right), key));
       }
       case 'Reference':
         return this.reference(e);
@@ -445,6 +471,19 @@ class Compiler {
 }
 
 const isFitArg = (s: ArgSpec): boolean => s.kind === 'fit';
+
+const OPS: Record<Extract<PlanNode, { kind: 'binary' }>['op'], number> = { '+': 0, '-': 1, '*': 2, '/': 3 };
+const NEG = 4;
+const SHAPE_IDS = 2 ** 24;
+
+/**
+ * An operator's or negation's shape: its kind (`OPS`, `NEG`) and input ids as one number, one
+ * number per shape (ids under 2^24, kind under 8: under 2^51, exact in a double); -1 when an id
+ * is too large to fit, and no shape is kept.
+ */
+function shapeOf(kind: number, a: number, b: number): number {
+  return a < SHAPE_IDS && b < SHAPE_IDS ? (kind * SHAPE_IDS + a) * SHAPE_IDS + b : -1;
+}
 
 /** The last step that gave node `id` (searched from the end: an input is most often a recent step). */
 function stepOf(steps: readonly Step[], id: number): number {
