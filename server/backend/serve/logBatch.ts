@@ -109,38 +109,69 @@ export class LogBatchBuilder {
   readonly width: number;
   n = 0;
   private readonly ids: Utf8Bytes;
-  private readonly idEnd: Int32Array;
-  readonly ts: Float64Array;
-  readonly latencyUs: Float64Array;
-  readonly codes: Float32Array;
+  private idEnd: Int32Array;
+  ts: Float64Array;
+  latencyUs: Float64Array;
+  /** Where `add` said to write a prediction's codes: read it after that `add` (it may grow). */
+  codes: Float32Array;
   private readonly texts: Utf8Bytes;
-  private readonly textAt: Int32Array;
-  private readonly textLength: Int32Array;
-  private readonly rowOf: Int32Array;
-  private readonly numbers: Float64Array;
-  private readonly other: Uint8Array;
+  private textAt: Int32Array;
+  private textLength: Int32Array;
+  private rowOf: Int32Array;
+  private numbers: Float64Array;
+  private other: Uint8Array;
+  /** Predictions the arrays hold room for (up to `capacity`; they grow as `add` needs). */
+  room: number;
   private readonly others: unknown[] = [];
   /** The body text last appended, and where: its other rows point at the same bytes. */
   private lastBody: string | null = null;
   private lastBodyAt = 0;
   private lastBodyLength = 0;
 
+  /**
+   * `room`: predictions to allocate for at first. The serving thread starts a batch every flush,
+   * however few predictions came in it: arrays for the whole `capacity` (1,000 predictions,
+   * about 65 KB zeroed and 220 KB more) cost a lightly loaded server that much per request.
+   */
   constructor(
     readonly source: LogSource,
     readonly capacity: number,
+    room = capacity,
   ) {
     this.width = source.names.length;
-    this.ids = new Utf8Bytes(capacity * 24);
-    this.idEnd = new Int32Array(capacity);
-    this.ts = new Float64Array(capacity);
-    this.latencyUs = new Float64Array(capacity);
-    this.codes = new Float32Array(capacity * this.width);
-    this.texts = new Utf8Bytes(capacity * 192);
-    this.textAt = new Int32Array(capacity);
-    this.textLength = new Int32Array(capacity);
-    this.rowOf = new Int32Array(capacity);
-    this.numbers = new Float64Array(capacity);
-    this.other = new Uint8Array(capacity);
+    this.room = Math.max(1, Math.min(room, capacity));
+    const n = this.room;
+    this.ids = new Utf8Bytes(n * 24);
+    this.idEnd = new Int32Array(n);
+    this.ts = new Float64Array(n);
+    this.latencyUs = new Float64Array(n);
+    this.codes = new Float32Array(n * this.width);
+    this.texts = new Utf8Bytes(n * 192);
+    this.textAt = new Int32Array(n);
+    this.textLength = new Int32Array(n);
+    this.rowOf = new Int32Array(n);
+    this.numbers = new Float64Array(n);
+    this.other = new Uint8Array(n);
+  }
+
+  /** Twice the room (at most `capacity`), the values so far copied. */
+  private grow(): void {
+    const n = Math.min(this.capacity, this.room * 2);
+    const more = <T extends Int32Array | Float64Array | Float32Array | Uint8Array>(a: T, per = 1): T => {
+      const b = new (a.constructor as new (n: number) => T)(n * per);
+      b.set(a);
+      return b;
+    };
+    this.idEnd = more(this.idEnd);
+    this.ts = more(this.ts);
+    this.latencyUs = more(this.latencyUs);
+    this.codes = more(this.codes, this.width);
+    this.textAt = more(this.textAt);
+    this.textLength = more(this.textLength);
+    this.rowOf = more(this.rowOf);
+    this.numbers = more(this.numbers);
+    this.other = more(this.other);
+    this.room = n;
   }
 
   /** Full at `capacity` predictions, or past TEXT_BUDGET bytes of text (large bodies). */
@@ -154,6 +185,7 @@ export class LogBatchBuilder {
    * without, it is written as its JSON (a request row: strings, finite numbers, booleans, null).
    */
   add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string, row = 0): number {
+    if (this.n === this.room && this.room < this.capacity) this.grow();
     const k = this.n++;
     this.ids.write(id);
     this.idEnd[k] = this.ids.length;

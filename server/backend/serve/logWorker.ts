@@ -15,6 +15,9 @@ import { PredictionIds } from './predictionIds.js';
 import { LogBatchBuilder, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
+/** The fewest predictions a fresh batch has room for (it grows as it fills). */
+const MIN_ROOM = 64;
+
 function startThread(data: LogThreadData): Worker {
   // A CPU profile of the server (node --cpu-prof, as bench/serve.ts --profile asks) covers this thread too.
   const execArgv = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
@@ -48,6 +51,8 @@ export class LogWorker {
   readonly batchSize: number;
   readonly flushMs: number;
   private readonly schedule: BatchScheduler;
+  /** Room for the next batch: about what the last one posted held, so a quiet server allocates little per flush. */
+  private room = MIN_ROOM;
   /** Dropped here (queue full, or the thread gone) plus what the thread failed to write. */
   private droppedHere = 0;
   private droppedThere = 0;
@@ -68,7 +73,7 @@ export class LogWorker {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.schedule = new BatchScheduler(this.flushMs, () => this.post());
-    this.current = new LogBatchBuilder(source, this.batchSize);
+    this.current = new LogBatchBuilder(source, this.batchSize, this.room);
     this.thread = startThread({ root, options, monitor });
     this.thread.on('message', (m: FromLogThread) => this.received(m));
     this.thread.on('error', (e) => this.stopped(`the prediction log's thread failed: ${e.message.split('\n')[0]}`));
@@ -109,7 +114,7 @@ export class LogWorker {
     }
     if (this.current.full) {
       this.sealed.push(this.current);
-      this.current = new LogBatchBuilder(this.source, this.batchSize);
+      this.current = new LogBatchBuilder(this.source, this.batchSize, this.batchSize);
     }
     const at = this.current.add(id, ts, latencyUs, input, prediction, body, row);
     this.queued++;
@@ -128,7 +133,9 @@ export class LogWorker {
     if (this.queued === 0 || this.dead !== null) return;
     const all = this.current.n > 0 ? [...this.sealed, this.current] : this.sealed;
     this.sealed = [];
-    this.current = new LogBatchBuilder(this.source, this.batchSize);
+    // The next power of two over what this flush's last batch held: a steady load keeps its room.
+    this.room = Math.max(MIN_ROOM, 2 ** Math.ceil(Math.log2(Math.max(1, this.current.n))));
+    this.current = new LogBatchBuilder(this.source, this.batchSize, this.room);
     this.inFlight += this.queued;
     this.queued = 0;
     for (const b of all) {
@@ -193,7 +200,7 @@ export class LogWorker {
     this.inFlight = 0;
     this.queued = 0;
     this.sealed = [];
-    this.current = new LogBatchBuilder(this.source, this.batchSize);
+    this.current = new LogBatchBuilder(this.source, this.batchSize, MIN_ROOM);
     for (const w of this.waiting.values()) w.reject(new Error(reason));
     this.waiting.clear();
   }

@@ -14,9 +14,10 @@ const answer = fc.oneof(fc.double(), fc.constant(-0), fc.record({ label: fc.stri
 describe('the log batch crossing threads', () => {
   it('unpacks to the rows, answers, ids and numbers that were added, rows given as body text or as objects', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.array(row, { minLength: 1, maxLength: 4 }), fc.array(answer, { minLength: 4, maxLength: 4 }), fc.boolean()), { minLength: 1, maxLength: 12 }), (requests) => {
-        const b = new LogBatchBuilder(SOURCE, 64);
-        const want: Array<{ input: unknown; answer: unknown; id: string; ts: number }> = [];
+      // Any starting room: the arrays grow as predictions come, and keep what was added.
+      fc.property(fc.array(fc.tuple(fc.array(row, { minLength: 1, maxLength: 4 }), fc.array(answer, { minLength: 4, maxLength: 4 }), fc.boolean()), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 64 }), (requests, room) => {
+        const b = new LogBatchBuilder(SOURCE, 64, room);
+        const want: Array<{ input: unknown; answer: unknown; id: string; ts: number; latency: number }> = [];
         for (const [rows, answers, asText] of requests) {
           // What the server does: the rows of a parsed body, and that body's text.
           const text = JSON.stringify({ rows });
@@ -26,7 +27,8 @@ describe('the log batch crossing threads', () => {
             const ts = 1_700_000_000_000 + want.length;
             const at = b.add(id, ts, 10 + r, input, answers[r], asText ? text : undefined, r);
             b.codes[at] = want.length;
-            want.push({ input, answer: answers[r], id, ts });
+            b.codes[at + 1] = -want.length;
+            want.push({ input, answer: answers[r], id, ts, latency: 10 + r });
           });
         }
         const { batch, transfer } = b.seal();
@@ -41,11 +43,26 @@ describe('the log batch crossing threads', () => {
           // Cloned, as postMessage did before (a null-prototype object comes back a plain one).
           else assert.deepEqual(got.predictions[k], structuredClone(want[k].answer));
           assert.equal(got.ts[k], want[k].ts);
+          assert.equal(got.latencyUs[k], want[k].latency);
           assert.equal(got.codes[k * 2], k);
+          assert.equal(got.codes[k * 2 + 1], -k);
         }
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('allocates for the room it is given, not its whole capacity: a quiet flush stays small', () => {
+    const b = new LogBatchBuilder(SOURCE, 1000, 64);
+    for (let k = 0; k < 3; k++) b.add(`p${k}`, 0, 0, { a: k }, 0.5, undefined, 0);
+    const bytes = (t: ArrayBuffer[]) => t.reduce((sum, a) => sum + a.byteLength, 0);
+    const small = bytes(b.seal().transfer);
+    // 64 predictions' arrays and byte buffers: 13 KB, where the whole capacity's took 280 KB.
+    assert.ok(small < 20_000, `${small} bytes for 3 predictions`);
+    const full = new LogBatchBuilder(SOURCE, 1000);
+    for (let k = 0; k < 1000; k++) full.add(`p${k}`, 0, 0, { a: k }, 0.5, undefined, 0);
+    assert.ok(full.full);
+    assert.equal(full.room, 1000);
   });
 
   it('grows its byte buffers for texts of many bytes per character, cutting none', () => {
