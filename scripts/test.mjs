@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRELOADS, root, testFiles } from './test-files.mjs';
+import { testTimeoutMs } from './env-integer.mjs';
 
 const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
 const extra = process.argv.slice(which === 'all' && !process.argv[2] ? 2 : 3);
@@ -21,9 +22,11 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const timeoutMs = Number(process.env.MLPIPE_TEST_TIMEOUT_MS ?? 180_000);
-if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-  console.error(`MLPIPE_TEST_TIMEOUT_MS must be a positive whole number of milliseconds, not ${process.env.MLPIPE_TEST_TIMEOUT_MS}`);
+let timeoutMs;
+try {
+  timeoutMs = testTimeoutMs();
+} catch (e) {
+  console.error(e.message);
   process.exit(2);
 }
 // Projects trained once for the whole run and copied for each test file that asks for the same
