@@ -57,15 +57,20 @@ const defaultsOf = new WeakMap<Binding, Readonly<Record<string, ServeDefault>>>(
 /**
  * `serve { defaults { column = value } }`: what serving fills into a request field that is
  * absent or null, by column. Only literals fill (anything else is the checker's error); a column
- * given twice takes its last value. The one reading, for serving, scoring and the checker's
- * words about what a request without the field gets.
+ * given twice takes its first value, as `attributesOf` keeps the first of each name and so every
+ * rule judges it (the later copy is duplicate-definition): taking the last, implicit-missing said
+ * serving fills one value while missing-default-mismatch judged the other. The one reading, for
+ * serving, scoring and the checker's words about what a request without the field gets.
  */
 export function serveDefaults(b: Binding): Readonly<Record<string, ServeDefault>> {
   let out = defaultsOf.get(b);
   if (out) return out;
   const defaults: Record<string, ServeDefault> = {};
+  const seen = new Set<string>();
   for (const d of serveDefaultsBlock(b)?.entries ?? []) {
-    if (d.kind !== 'Attribute') continue;
+    // The first copy counts even when it is no literal: the second is no fallback for it.
+    if (d.kind !== 'Attribute' || seen.has(d.name.name)) continue;
+    seen.add(d.name.name);
     const v = literalValue(d.value);
     if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') setOwn(defaults, d.name.name, v);
   }

@@ -12,6 +12,8 @@ import { check } from '../../../server/mlpipe/checker/check.js';
 import { CheckMemo } from '../../../server/mlpipe/checker/memo.js';
 import { parse } from '../../../server/mlpipe/index.js';
 import { checkText, memoryHost } from './fixture.js';
+import { analyze } from '../../../server/mlpipe/index.js';
+import { serveDefaults } from '../../../server/mlpipe/served.js';
 
 const T = 'id,c,y\n' + Array.from({ length: 20 }, (_, i) => `${i},${i % 5 === 0 ? '' : 'abc'[i % 3]},${i % 2}`).join('\n') + '\n';
 
@@ -67,6 +69,19 @@ describe('skew/implicit-missing on a column a serve default fills', () => {
     assert.match(found[0].message, /while \/predict refuses a request without it:/);
     // fill_missing(t.c, "NA") would fill training's rows with the text "NA", which a request reads as missing.
     assert.deepEqual(found[0].data, { fix: 'fill-missing', value: '"missing"' });
+  });
+
+  it('reads a column given twice in one defaults block as every other reader does: the first, the second reported', () => {
+    // Serving took the last copy and the other rules the first: this message said "b" while
+    // skew/missing-default-mismatch and the served model's request validation judged "a".
+    const all = checkText(pipeline('    c = "a"\n    c = "b"'), { 't.csv': T });
+    const found = all.filter((d) => d.code === 'skew/implicit-missing');
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /while serving fills it with "a" \(serve defaults\)/);
+    assert.deepEqual(found[0].data, { fix: 'fill-missing', value: '"a"' });
+    const repeats = all.filter((d) => d.code === 'duplicate-definition');
+    assert.deepEqual(repeats.map((d) => d.message), ["'c' is already set on line 25 of this 'defaults' block: remove one of the two"]);
+    assert.deepEqual({ ...serveDefaults(analyze(pipeline('    c = "a"\n    c = "b"'), memoryHost({ 't.csv': T })).binding) }, { c: 'a' });
   });
 
   it('follows an edit of the default in a document checked with a memo', () => {
