@@ -1,5 +1,5 @@
 import { attributesOf, type Binding, type ModelSymbol } from './binder.js';
-import type { Block } from './syntax/ast.js';
+import type { Block, Drift } from './syntax/ast.js';
 import type { ServeDefault } from './features/row.js';
 import { literalValue } from './syntax/literals.js';
 import { setOwn } from './ownKey.js';
@@ -50,6 +50,21 @@ export function servedFeatures(b: Binding): string[] {
 export function serveDefaultsBlock(b: Binding): Block | undefined {
   for (const e of b.blocks.get('serve')?.[0]?.entries ?? []) if (e.kind === 'Block' && e.type.name === 'defaults') return e;
   return undefined;
+}
+
+/**
+ * The `monitor` block the product reads: the first. A second is duplicate-definition (its copy
+ * after the first, `earlierCopy`) and measures nothing: serving reads this one, so the run's drift
+ * reference and notes and the checker's rules read it too. The run read drift lines from every
+ * monitor block, and the checker judged a second block's lines too, while serving ignored them.
+ */
+export function monitorBlock(b: Binding): Block | undefined {
+  return b.blocks.get('monitor')?.[0];
+}
+
+/** The `drift` lines of the monitor block (`monitorBlock`), in written order. */
+export function monitorDriftLines(b: Binding): Drift[] {
+  return (monitorBlock(b)?.entries ?? []).filter((e): e is Drift => e.kind === 'Drift');
 }
 
 const defaultsOf = new WeakMap<Binding, Readonly<Record<string, ServeDefault>>>();

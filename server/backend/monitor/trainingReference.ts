@@ -5,6 +5,7 @@
  */
 import type { Binding } from '../../mlpipe/binder.js';
 import { compilePlan, planInputOf, transformBatch, type EngineData, type FeaturePlan, type FittedState } from '../../mlpipe/features/index.js';
+import { monitorDriftLines } from '../../mlpipe/served.js';
 import { interruptionPoint, predictInSlices } from '../interruptible.js';
 import { DenseForward } from '../serve/forward.js';
 import type { TrainedModel, TrainTask } from '../train/index.js';
@@ -35,8 +36,8 @@ export async function saveTrainingReference(t: TrainingReferenceInput): Promise<
   const pause = interruptionPoint(t.signal, 'while building the drift reference');
   const out = await predictInSlices((x, rows) => forward.predict(x, rows), t.x, n, t.model.spec.inputs, pause);
   const inputs = new Set(reader.features);
-  const innerNames = [...new Set((t.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries))]
-    .flatMap((e) => (e.kind === 'Drift' ? [e.target.name] : []))
+  const innerNames = monitorDriftLines(t.binding)
+    .map((e) => e.target.name)
     // Only features this model computes (its inputs' closure): a drift line on a feature of another
     // model of the file (the served one, when `run --model` trains this one) has no fitted state
     // or loaded column here, and compiling it failed the run after training.

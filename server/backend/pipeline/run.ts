@@ -5,7 +5,7 @@ import { modelSeedFor } from '../../mlpipe/language/determinism.js';
 import { getColumn } from '../../mlpipe/data/table.js';
 import type { Comparison, GateOutcome } from '../../mlpipe/evaluate/gates.js';
 import type { Binding, TableSymbol } from '../../mlpipe/binder.js';
-import { servedModel } from '../../mlpipe/served.js';
+import { monitorDriftLines, servedModel } from '../../mlpipe/served.js';
 import type { Diagnostic } from '../../mlpipe/index.js';
 import { compilePlan, historyColumns, FLOAT32_SQUARE_LIMIT, hugeInputReason, largestInput, completeRows, fitPlan, leftOutMessage, planInputOf, transformBatch, windowTables, type EngineData, type FeaturePlan, type FittedState, type SplitSides } from '../../mlpipe/features/index.js';
 import { keyOverlap, noSharedKeyNote, noTimesNote } from '../../mlpipe/features/keyOverlap.js';
@@ -402,7 +402,7 @@ async function execute(store: Store, runId: string, c: ExecuteContext): Promise<
       return { weightsHash, files, reference };
     });
     // Known now, not when serving refuses to start after the version was registered.
-    const driftLines = (binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries).flatMap((e) => (e.kind === 'Drift' ? [{ target: e.target.name, statistic: e.stat.name }] : []));
+    const driftLines = monitorDriftLines(binding).map((e) => ({ target: e.target.name, statistic: e.stat.name }));
     const unmeasurable = unmeasurableDriftLines(driftLines, reference);
     for (const note of unmeasurable) stage(note);
     if (unmeasurable.length) store.updateRun(runId, { notes: [...notes, ...unmeasurable].join('; ') });

@@ -3,7 +3,7 @@ import { thresholdProblem } from '../../mlpipe/checker/threshold.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../mlpipe/drift/catalogue.js';
 import type { Attribute, Expr } from '../../mlpipe/syntax/ast.js';
 import { literalNumber } from '../../mlpipe/syntax/literals.js';
-import { serveDefaults } from '../../mlpipe/served.js';
+import { monitorBlock, serveDefaults } from '../../mlpipe/served.js';
 import { RegistryError } from '../registry/registry.js';
 import { parseServedModelRef, type ServedModelRef } from '../registry/served.js';
 import type { ServeDefault } from '../../mlpipe/features/row.js';
@@ -72,7 +72,7 @@ export function servingConfig(binding: Binding, model?: ModelRef): ServingConfig
   const port = literalNumber(attrs.get('port')?.value) ?? DEFAULT_PORT;
   const log = attrs.get('log_predictions')?.value;
   const defaults = { ...serveDefaults(binding) };
-  const mon = binding.blocks.get('monitor')?.[0];
+  const mon = monitorBlock(binding);
   const drift: DriftLine[] = [];
   let window = DEFAULT_WINDOW;
   let onDrift: ServingConfig['monitor']['onDrift'] = null;

@@ -7,6 +7,7 @@ import { engineSplit, isSeeded, splitKey } from '../engineSplit.js';
 import { historyOf, isRefusal, partsOf, tablesOf } from '../judge.js';
 import { planTextOf } from './missingEveryRow.js';
 import type { Rule } from '../rule.js';
+import { monitorDriftLines } from '../../served.js';
 import { driftTargetKind } from './driftStatisticKind.js';
 
 /**
@@ -26,7 +27,7 @@ export const driftValues: Rule = {
   name: 'invalid-value/drift-values',
   phase: 2,
   file(ctx) {
-    const lines = (ctx.binding.blocks.get('monitor') ?? []).flatMap((b) => b.entries).flatMap((e) => (e.kind === 'Drift' && e.stat.name === 'chi2' ? [e] : []));
+    const lines = monitorDriftLines(ctx.binding).filter((e) => e.stat.name === 'chi2');
     if (lines.length === 0) return;
     const model = ctx.servedModel();
     const p = ctx.binding.primary;
