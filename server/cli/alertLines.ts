@@ -34,6 +34,15 @@ export class AlertLines {
     this.quiet.set(a.target, { until: t + QUIET_MS, count: 0 });
   }
 
+  /**
+   * A retrain's outcome recorded as the action of alerts `ids`: a counted alert not yet printed is
+   * printed with it. The summary printed the action the alert had when it was recorded, so it
+   * could say 'retrain started' of an alert whose stored action had become 'no retrain: …'.
+   */
+  recorded(ids: readonly number[], action: string): void {
+    for (const q of this.quiet.values()) if (q.latest && ids.includes(q.latest.alertId)) q.latest = { ...q.latest, action };
+  }
+
   /** Prints what is counted and not yet printed (at the end of a quiet time, and at close). */
   flush(target?: string): void {
     for (const [name, q] of this.quiet) {

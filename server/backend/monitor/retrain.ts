@@ -303,10 +303,14 @@ export class Retrainer {
    * so instead of naming a retrain that never ran.
    */
   private joined: number[] = [];
-  private readonly doneFollowers = new Set<(action: string, outcome: RetrainOutcome) => void>();
+  private readonly doneFollowers = new Set<(action: string, outcome: RetrainOutcome, alertIds: readonly number[]) => void>();
 
-  /** Calls `f` with each retrain's recorded action once it has ended; returns the unfollow. */
-  followDone(f: (action: string, outcome: RetrainOutcome) => void): () => void {
+  /**
+   * Calls `f` with each retrain's recorded action once it has ended, and the alerts it was recorded
+   * on (the one that started it; for a skip, those that waited on it too): a reader that showed
+   * those alerts' earlier actions can show what was recorded. Returns the unfollow.
+   */
+  followDone(f: (action: string, outcome: RetrainOutcome, alertIds: readonly number[]) => void): () => void {
     this.doneFollowers.add(f);
     return () => this.doneFollowers.delete(f);
   }
@@ -369,13 +373,13 @@ export class Retrainer {
           : `retrain ${outcome.runId}: ${outcome.notRegistered ?? 'a gate failed'}, nothing registered`;
       const joined = this.joined;
       this.joined = [];
+      const recordedOn = outcome.skipped !== undefined ? [alertId, ...joined] : [alertId];
       try {
-        this.onDone(alertId, action, outcome);
-        if (outcome.skipped !== undefined) for (const id of joined) this.onDone(id, action, outcome);
+        for (const id of recordedOn) this.onDone(id, action, outcome);
       } catch {
         // The log closed under a killed server's retrain: the run itself is in the store.
       }
-      for (const f of this.doneFollowers) f(action, outcome);
+      for (const f of this.doneFollowers) f(action, outcome, recordedOn);
       return outcome;
     });
     running.set(this.file, { job: tracked, trigger });

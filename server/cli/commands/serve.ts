@@ -95,7 +95,10 @@ export async function serveCommand(argv: string[]): Promise<number> {
   // editor shows the same through the backend's events).
   const lines = new AlertLines((line) => process.stderr.write(`${line}\n`));
   const alerts = followAlerts(serving, s.file, (a) => lines.add(a));
-  const unfollowRetrains = serving.retrainer?.followDone((action) => process.stderr.write(`${action}\n`));
+  const unfollowRetrains = serving.retrainer?.followDone((action, _outcome, ids) => {
+    lines.recorded(ids, action);
+    process.stderr.write(`${action}\n`);
+  });
   const logLines = new LogLines((line) => process.stderr.write(`${line}\n`));
   const log = serving.log;
   const unfollowLog = log?.followWritten(() => logLines.seen(log.written, log.failedWrites, log.lastError));

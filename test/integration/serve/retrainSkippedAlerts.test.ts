@@ -32,6 +32,9 @@ describe('alerts waiting on a retrain that is skipped', { timeout: 240_000 }, ()
 
   it('say the retrain was skipped and why, as the alert that started it does', async () => {
     serving = await startServing(project.file, { port: 0 });
+    // What `mlpipe serve` reads to print a counted alert with its recorded action (AlertLines.recorded).
+    const followed: Array<{ action: string; ids: readonly number[] }> = [];
+    serving.retrainer!.followDone((action, _outcome, ids) => followed.push({ action, ids }));
     const rows = requestRows(join(project.dir, 'data/customers.csv'), 7).slice(0, WINDOW);
     for (let i = 0; i < rows.length; i += 50) assert.equal((await post(`${serving.url}/predict`, { rows: rows.slice(i, i + 50) })).status, 200);
     await serving.log!.flush(); // the window is complete: the monitor has evaluated it
@@ -41,5 +44,6 @@ describe('alerts waiting on a retrain that is skipped', { timeout: 240_000 }, ()
     const { alerts } = driftReport.parse((await get(`${serving.url}/drift`)).json);
     assert.ok(alerts.length >= 2, `several targets drift: ${JSON.stringify(alerts)}`);
     for (const a of alerts) assert.equal(a.action, `no retrain: ${outcome.skipped}`, `${a.target}: ${a.action}`);
+    assert.deepEqual(followed, [{ action: `no retrain: ${outcome.skipped}`, ids: alerts.map((a) => a.id).sort((x, y) => x - y) }]);
   });
 });

@@ -35,3 +35,21 @@ test("a target's alerts within the quiet time are counted, then printed once wit
   lines.flush();
   assert.equal(out.length, 4);
 });
+
+test('a counted alert whose action a retrain recorded later is summarised with the recorded action', () => {
+  const out: string[] = [];
+  const lines = new AlertLines((l) => out.push(l), () => 0);
+  const withId = (id: number, action: string): AlertEvent => ({ ...alert('order_z', 0.5 + id / 10, action), alertId: id });
+  lines.add(withId(1, 'retrain started (drift:order_z)'));
+  lines.add(withId(2, 'recorded: a retrain of this pipeline is already running (drift:order_z)'));
+  lines.add(withId(3, 'recorded: a retrain of this pipeline is already running (drift:order_z)'));
+  // The retrain was skipped: the log records its outcome on the alert that started it and on those that waited.
+  lines.recorded([1, 2, 3], 'no retrain: the pipeline and every source are unchanged since retrain r-1');
+  // An outcome recorded on other alerts changes nothing here.
+  lines.recorded([9], 'retrain failed: boom');
+  lines.flush();
+  assert.deepEqual(out, [
+    "drift alert on 'order_z': psi 0.6000, threshold 0.2 (retrain started (drift:order_z))",
+    "2 more drift alerts on 'order_z' in 10 s, the latest: psi 0.8000, threshold 0.2 (no retrain: the pipeline and every source are unchanged since retrain r-1)",
+  ]);
+});
