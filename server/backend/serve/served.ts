@@ -61,6 +61,8 @@ export interface ServedModel {
   sources: string[];
   /** The history tables' files its windows read at start (`source` as written, absolute `path`). */
   historyFiles: HistoryFile[];
+  /** Set when another pipeline registered the version served (`mlpipe serve` warns of it). */
+  foreign?: Omit<ForeignVersion, 'reads'>;
 }
 
 export interface LoadOptions {
@@ -209,7 +211,7 @@ function refuseUnmeasurable(config: ServingConfig, reference: ReferenceFile | nu
 }
 
 /** A served version that another pipeline registered under the name this file serves. */
-interface ForeignVersion {
+export interface ForeignVersion {
   /** The pipeline that registered it, in words: `'narrow' (narrow.mlpipe)`. */
   who: string;
   /** The model it was trained from, and whether that model reads a feature (its own text's closure). */
@@ -323,7 +325,8 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // Times parsed by the engine's default rule, as training reads them.
   const history = buildHistoryIndex(loaded.plan, { tables });
   const reference = monitor ? await readReference(version.artifactDir) : null;
-  if (monitor) refuseUnmeasurable(config, reference, version, binding, () => foreignVersion(root, file, analysis.file.pipeline?.name?.name ?? 'pipeline', version, origin, loaded));
+  const foreign = foreignVersion(root, file, analysis.file.pipeline?.name?.name ?? 'pipeline', version, origin, loaded);
+  if (monitor) refuseUnmeasurable(config, reference, version, binding, () => foreign);
   // A default for no column of the data the served version trained on: the check's own
   // unknown-reference, which the check without data above could not make.
   if (loaded.meta.dataColumns) refuseBlockErrors(analysis, file, ['serve'], unknownServingDefaults(analysis, loaded.meta.dataColumns));
@@ -363,5 +366,6 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
     reference,
     sources: [...new Set([...sourcesOf(binding), ...sourcesOf(runBinding)])],
     historyFiles,
+    ...(foreign ? { foreign: { who: foreign.who, model: foreign.model, instead: foreign.instead } } : {}),
   };
 }

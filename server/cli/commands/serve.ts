@@ -9,6 +9,7 @@ import { servedVersionChangeLine } from '../../backend/serve/servedVersionChange
 import { watchServedVersion } from '../../backend/serve/servedVersionWatch.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
+import { foreignVersionLine } from '../foreignVersionLine.js';
 import { LogLines } from '../logLines.js';
 import { argumentsError, CliError } from '../output.js';
 import { wholeNumberOption } from '../numberOption.js';
@@ -90,6 +91,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   });
   const s = serving.served;
   process.stderr.write(`serving ${s.name} v${s.version} (${s.stage}, run ${s.runId})${serving.log ? '' : ', predictions not logged'}\n`);
+  const foreign = foreignVersionLine(s);
+  if (foreign) process.stderr.write(`${foreign}\n`);
   process.stdout.write(`listening on ${serving.url}\n`);
   // A terminal's server says when the monitor alerts and how a retrain it started ended (the
   // editor shows the same through the backend's events).

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
+import { foreignVersionLine } from '../../../server/cli/foreignVersionLine.js';
 import { stagedProject, type Project } from './project.js';
 
 const pipeline = (name: string, inputs: string) => `pipeline ${name}
@@ -79,4 +80,17 @@ test("a drift line on a feature the other pipeline's version lacks names that pi
 test('a version of this pipeline under the same name still serves', { timeout: 60_000 }, async () => {
   const served = await loadServedModel(project.file, { model: 'shared@1' });
   assert.equal(served.version, 1);
+  assert.equal(foreignVersionLine(served), undefined, 'its own version: no warning');
+});
+
+test("the other pipeline's version, under a monitor it can measure, serves with a warning that names its pipeline", { timeout: 60_000 }, async () => {
+  // It started without a word: 'wide' served narrow's model, with wide's defaults and monitor.
+  const file = join(project.dir, 'wide-fa.mlpipe');
+  writeFileSync(file, pipeline('wide', 'fa, fb').replace('  drift fb psi > 0.2\n', '  drift fa psi > 0.2\n'));
+  const served = await loadServedModel(file);
+  assert.equal(served.version, 2);
+  assert.equal(
+    foreignVersionLine(served),
+    "warning: 'shared' v2 (staging) was registered by another pipeline, 'narrow' (narrow.mlpipe), from its model 'm': this server computes that pipeline's features, and this file's serve defaults and monitor apply to it; to serve this pipeline's model instead, train 'wide' ('mlpipe run wide-fa.mlpipe') and serve its version, and register each pipeline's model under a name of its own",
+  );
 });
