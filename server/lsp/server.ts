@@ -20,7 +20,6 @@ import {
   SelectionRangeRequest,
   HoverRequest,
   LSPErrorCodes,
-  PositionEncodingKind,
   PrepareRenameRequest,
   ReferencesRequest,
   RenameRequest,
@@ -32,11 +31,13 @@ import {
   WorkspaceSymbolRequest,
   type ClientCapabilities,
   type Connection,
+  type DidChangeTextDocumentParams,
   type DidCloseTextDocumentParams,
   type Disposable,
   type FileSystemWatcher,
   type InitializeResult,
   type NotificationHandler,
+  type Position,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -59,6 +60,7 @@ import { formatDocument, formatOnType, formatRanges } from './formatting.js';
 import { ON_TYPE_TRIGGERS } from '../mlpipe/format/indentOnType.js';
 import { hoverAt } from './hover.js';
 import { ByteLru } from './inspectionCache.js';
+import { changesFromClient, negotiatePositionEncoding, PositionCodec, type PositionEncoding } from './positionEncoding.js';
 import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
@@ -144,6 +146,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   let facts: FactsCache | undefined;
   let roots: string[] = [];
   let caps: ClientCapabilities = {};
+  /** The unit of every position on the wire (`positionEncoding.ts`); the server's own are UTF-16. */
+  let encoding: PositionEncoding = 'utf-16';
+  const codecOf = (text: string, lines?: DocAnalysis['lines']) => PositionCodec.of(text, encoding, lines);
   /** The protocol's lifecycle: requests are answered only between 'initialize' and 'shutdown'. */
   let lifecycle: 'new' | 'running' | 'shut down' = 'new';
   /**
@@ -238,7 +243,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     // nothing more, even when opened again under the same URI and version (the reopened text's
     // own check publishes; this result is of the text that was closed).
     if (documents.get(uri) !== doc || doc.version !== a.version || doc.getText() !== a.text || dataChanges.get(uri) !== changes) return;
-    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: publishedDiagnostics(a.diagnostics, settings.maxPerFile) });
+    await connection.sendDiagnostics({ uri, version: a.version, diagnostics: codecOf(a.text, a.lines).diagnostics(publishedDiagnostics(a.diagnostics, settings.maxPerFile)) });
     const ms = performance.now() - started;
     published();
     marks.mark('complete');
@@ -255,11 +260,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   /** The pure check's diagnostics (no I/O), marked partial: the data-aware result follows. */
   async function publishPartial(doc: TextDocument): Promise<void> {
-    const quick = analyze(doc.getText());
+    const text = doc.getText();
+    const quick = analyze(text);
     // The version of the text checked: an edit may update `doc` while the notification is written.
     const params: PartialDiagnosticsParams = { uri: doc.uri, version: doc.version };
     if (formats.partialDiagnostics) await connection.sendNotification(PARTIAL_DIAGNOSTICS, params);
-    await connection.sendDiagnostics({ ...params, diagnostics: publishedDiagnostics(quick.diagnostics, settings.maxPerFile) });
+    await connection.sendDiagnostics({ ...params, diagnostics: codecOf(text, quick.lines).diagnostics(publishedDiagnostics(quick.diagnostics, settings.maxPerFile)) });
     published();
   }
 
@@ -411,6 +417,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     unseenProcessId = (params as { [UNSEEN_PROCESS_ID]?: number })[UNSEEN_PROCESS_ID] ?? options.unseenProcessId;
     marks.mark('initialize');
     caps = params.capabilities;
+    encoding = negotiatePositionEncoding(caps.general?.positionEncodings);
+    index.encoding = encoding;
     formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS, warnSetting);
     inspector = undefined;
@@ -424,10 +432,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     const fixesAsCommands = !formats.codeActionLiterals && caps.workspace?.applyEdit === true;
     return {
       capabilities: {
-        // Said, though it is the protocol's default: every position is in UTF-16 code units (the
-        // text's own string offsets), whichever encodings the client offers (LSP 3.17 requires
-        // every client to take UTF-16), and a client that offers several then knows which it got.
-        positionEncoding: PositionEncodingKind.UTF16,
+        // Said even when it is the protocol's default (UTF-16), so a client that offers several knows which it got.
+        positionEncoding: encoding,
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: TRIGGER_CHARACTERS, resolveProvider: false },
@@ -547,12 +553,17 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest((method) => {
     throw lifecycleRefusal(method) ?? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`);
   });
-  /** The current version's analysis, or null when the document is not open. */
-  /** Runs `read` on the document's current analysis (`Analyses.use`); null when the document is not open. */
-  const withAnalysis = async <R>(uri: string, read: (a: DocAnalysis, doc: TextDocument) => R): Promise<R | null> => {
+  /**
+   * Runs `read` on the document's current analysis (`Analyses.use`) with the codec of that
+   * analysis's text, which every position the request reads and answers goes through
+   * (`positionEncoding.ts`); null when the document is not open.
+   */
+  const withAnalysis = async <R>(uri: string, read: (a: DocAnalysis, doc: TextDocument, codec: PositionCodec) => R): Promise<R | null> => {
     const doc = documents.get(uri);
-    return doc ? analyses.use(doc, (a) => read(a, doc)) : null;
+    return doc ? analyses.use(doc, (a) => read(a, doc, codecOf(a.text, a.lines))) : null;
   };
+  /** The offset of a client's position in the analysed text. */
+  const offsetIn = (a: DocAnalysis, codec: PositionCodec, p: { position: Position }) => a.lines.offsetAt(codec.fromClient(p.position));
   /**
    * Runs a handler, logging unexpected errors instead of failing the request (refusals pass
    * through). Params without the shape the handler reads (`paramsProblem`) are refused with
@@ -579,7 +590,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     HoverRequest.type,
     guard('hover', null, async (p) => {
-      const hover = await withAnalysis(p.textDocument.uri, (a, doc) => hoverAt(a, doc.offsetAt(p.position)));
+      const hover = await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.hover(hoverAt(a, offsetIn(a, codec, p))));
       if (!hover || formats.hoverMarkdown) return hover;
       const md = hover.contents as { value: string };
       return { ...hover, contents: { kind: 'plaintext', value: markdownToPlain(md.value) } };
@@ -590,56 +601,67 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     guard('completion', { isIncomplete: false, items: [] }, async (p) => {
       const doc = documents.get(p.textDocument.uri);
       if (!doc) return { isIncomplete: false, items: [] };
-      return analyses.use(doc, (a) => completeAt(doc.getText(), doc.offsetAt(p.position), a, p.context?.triggerCharacter, formats.completion, folderEntries), true);
+      // The newest analysis may be of an older text: the position and the edits are the current text's.
+      return analyses.use(
+        doc,
+        (a) => {
+          const codec = codecOf(doc.getText());
+          return codec.completion(completeAt(doc.getText(), doc.offsetAt(codec.fromClient(p.position)), a, p.context?.triggerCharacter, formats.completion, folderEntries));
+        },
+        true,
+      );
     }),
   );
   connection.onRequest(
     SignatureHelpRequest.type,
     guard('signatureHelp', null, async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(p.position), formats.signatureMarkdown, formats.signatureLabelOffsets, formats.signatureNoActiveParameter) : null;
+      return doc ? signatureHelpAt(doc.getText(), doc.offsetAt(codecOf(doc.getText()).fromClient(p.position)), formats.signatureMarkdown, formats.signatureLabelOffsets, formats.signatureNoActiveParameter) : null;
     }),
   );
   connection.onRequest(
     DefinitionRequest.type,
     guard('definition', null, async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => definitionAt(a, doc.offsetAt(p.position)) ?? pathDefinitionAt(a, doc.offsetAt(p.position)))) ?? null;
+      const uri = p.textDocument.uri;
+      return (await withAnalysis(uri, (a, _, codec) => codec.locations(uri, definitionAt(a, offsetIn(a, codec, p)) ?? pathDefinitionAt(a, offsetIn(a, codec, p))))) ?? null;
     }),
   );
   connection.onRequest(
     DocumentLinkRequest.type,
     guard('documentLink', [], async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a) => pathLinksOf(a))) ?? [];
+      return (await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.links(pathLinksOf(a)))) ?? [];
     }),
   );
   connection.onRequest(
     ReferencesRequest.type,
     guard('references', [], async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => referencesAt(a, doc.offsetAt(p.position), p.context.includeDeclaration))) ?? [];
+      const uri = p.textDocument.uri;
+      return (await withAnalysis(uri, (a, _, codec) => codec.locations(uri, referencesAt(a, offsetIn(a, codec, p), p.context.includeDeclaration)))) ?? [];
     }),
   );
   connection.onRequest(
     DocumentHighlightRequest.type,
     guard('documentHighlight', [], async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => highlightsAt(a, doc.offsetAt(p.position)))) ?? [];
+      return (await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.highlights(highlightsAt(a, offsetIn(a, codec, p))))) ?? [];
     }),
   );
   connection.onRequest(
     PrepareRenameRequest.type,
     guard('prepareRename', null, async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => prepareRenameAt(a, doc.offsetAt(p.position)))) ?? null;
+      return (await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.prepareRename(prepareRenameAt(a, offsetIn(a, codec, p))))) ?? null;
     }),
   );
   connection.onRequest(
     RenameRequest.type,
     guard('rename', null, async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a, doc) => versionedEdit(renameAt(a, doc.offsetAt(p.position), p.newName), a.version, formats.documentChanges))) ?? null;
+      const uri = p.textDocument.uri;
+      return (await withAnalysis(uri, (a, _, codec) => versionedEdit(codec.workspaceEdit(uri, renameAt(a, offsetIn(a, codec, p), p.newName)), a.version, formats.documentChanges))) ?? null;
     }),
   );
   connection.onRequest(
     DocumentSymbolRequest.type,
     guard('documentSymbol', [], async (p) => {
-      const outline = withKinds((await withAnalysis(p.textDocument.uri, (a) => documentSymbols(a.file, a.lines))) ?? [], formats.documentSymbolKind);
+      const outline = withKinds((await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.documentSymbols(documentSymbols(a.file, a.lines)))) ?? [], formats.documentSymbolKind);
       return formats.hierarchicalSymbols ? outline : flatSymbols(p.textDocument.uri, outline);
     }),
   );
@@ -652,7 +674,10 @@ export function startServer(connection: Connection, options: ServerOptions): voi
       // client's URI of a file need not be Node's). A document that is not a file is its own.
       const byFile = new Map(index.symbols());
       for (const doc of documents.all()) {
-        byFile.set(doc.uri.startsWith('file:') ? uriToPath(doc.uri) : doc.uri, await analyses.use(doc, (a) => namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name), true));
+        byFile.set(
+          doc.uri.startsWith('file:') ? uriToPath(doc.uri) : doc.uri,
+          await analyses.use(doc, (a) => codecOf(a.text, a.lines).symbols(namedSymbols(doc.uri, a.binding, a.lines, a.file.pipeline?.name?.name)), true),
+        );
       }
       return [...byFile.values()]
         .flat()
@@ -664,28 +689,34 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     DocumentFormattingRequest.type,
     guard('formatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatDocument(doc.getText()) : [];
+      return doc ? codecOf(doc.getText()).edits(formatDocument(doc.getText())) : [];
     }),
   );
   connection.onRequest(
     DocumentRangeFormattingRequest.type,
     guard('rangeFormatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatRanges(doc.getText(), [p.range]) : [];
+      if (!doc) return [];
+      const codec = codecOf(doc.getText());
+      return codec.edits(formatRanges(doc.getText(), [codec.rangeFromClient(p.range)]));
     }),
   );
   connection.onRequest(
     DocumentRangesFormattingRequest.type,
     guard('rangesFormatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatRanges(doc.getText(), p.ranges) : [];
+      if (!doc) return [];
+      const codec = codecOf(doc.getText());
+      return codec.edits(formatRanges(doc.getText(), p.ranges.map((r) => codec.rangeFromClient(r))));
     }),
   );
   connection.onRequest(
     DocumentOnTypeFormattingRequest.type,
     guard('onTypeFormatting', [], async (p) => {
       const doc = documents.get(p.textDocument.uri);
-      return doc ? formatOnType(doc.getText(), p.position, p.ch) : [];
+      if (!doc) return [];
+      const codec = codecOf(doc.getText());
+      return codec.edits(formatOnType(doc.getText(), codec.fromClient(p.position), p.ch));
     }),
   );
   connection.onRequest(
@@ -697,22 +728,27 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     SelectionRangeRequest.type,
     guard('selectionRange', [], async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a) => selectionRanges(a.file, a.lines, p.positions))) ?? [];
+      return (await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.selectionRanges(selectionRanges(a.file, a.lines, p.positions.map((q) => codec.fromClient(q)))))) ?? [];
     }),
   );
   connection.onRequest(
     SemanticTokensRequest.type,
     guard('semanticTokens', { data: [] }, async (p) => {
-      return (await withAnalysis(p.textDocument.uri, (a) => semanticTokens(a.file, a.binding, a.lines))) ?? { data: [] };
+      return (await withAnalysis(p.textDocument.uri, (a, _, codec) => codec.semanticTokens(semanticTokens(a.file, a.binding, a.lines)))) ?? { data: [] };
     }),
   );
   connection.onRequest(
     CodeActionRequest.type,
     guard('codeAction', [], async (p) => {
-      const found = await withAnalysis(p.textDocument.uri, (a) => ({
-        version: a.version,
-        actions: codeActionsIn(a, p.context, roots).map((action) => (action.edit ? { ...action, edit: versionedEdit(action.edit, a.version, formats.documentChanges) } : action)),
-      }));
+      const uri = p.textDocument.uri;
+      const found = await withAnalysis(uri, (a, _, codec) => {
+        // The diagnostics the client sends back are in its encoding; matched to the checker's (`codeActions.ts`) in UTF-16.
+        const context = codec.identity ? p.context : { ...p.context, diagnostics: p.context.diagnostics.map((d) => ({ ...d, range: codec.rangeFromClient(d.range) })) };
+        return {
+          version: a.version,
+          actions: codec.codeActions(uri, codeActionsIn(a, context, roots)).map((action) => (action.edit ? { ...action, edit: versionedEdit(action.edit, a.version, formats.documentChanges) } : action)),
+        };
+      });
       const actions = found?.actions ?? [];
       if (formats.codeActionLiterals) return actions;
       // The document and version the edit is for go with it: 'executeCommand' refuses it once the text has moved on.
@@ -768,8 +804,13 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         if (method === 'textDocument/didClose') otherLanguage.delete(uri);
         return;
       }
-      if (mustBeOpen && !documents.get(uri)) warn(`mlpipe: ignored ${method}: ${uri} is not open`);
-      else void apply(p);
+      const doc = documents.get(uri);
+      if (mustBeOpen && !doc) warn(`mlpipe: ignored ${method}: ${uri} is not open`);
+      else if (method === 'textDocument/didChange' && doc && encoding !== 'utf-16') {
+        // The document manager applies ranges in UTF-16: the client's are read against the text they were written for.
+        const change = p as unknown as DidChangeTextDocumentParams;
+        void apply({ ...change, contentChanges: changesFromClient(doc.getText(), encoding, change.contentChanges) } as unknown as P);
+      } else void apply(p);
     });
   documents.listen({
     onDidOpenTextDocument: (h) => connection.onDidOpenTextDocument(checkedSync('textDocument/didOpen', false, h)),

@@ -5,6 +5,7 @@ import type { SymbolInformation } from 'vscode-languageserver';
 import { bind } from '../mlpipe/binder.js';
 import { LineMap, parse } from '../mlpipe/index.js';
 import { pathToUri } from './paths.js';
+import { PositionCodec, type PositionEncoding } from './positionEncoding.js';
 import { namedSymbols } from './symbols.js';
 import { isPipelinePath } from '../protocol/language.js';
 
@@ -58,6 +59,8 @@ export function inFolders(path: string, folders: string[]): boolean {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, SymbolInformation[]>();
+  /** The client's position encoding (set at 'initialize'): a closed file's text is not kept, so its symbols are stored in it. */
+  encoding: PositionEncoding = 'utf-16';
 
   /** `maxFolders`: the most folders one scan reads (tests make it small). */
   constructor(readonly maxFolders = MAX_SCAN_FOLDERS) {}
@@ -108,7 +111,8 @@ export class WorkspaceIndex {
       try {
         const text = await readPipelineFile(path);
         const file = parse(text);
-        this.files.set(path, namedSymbols(pathToUri(path), bind(file), new LineMap(text), file.pipeline?.name?.name));
+        const lines = new LineMap(text);
+        this.files.set(path, PositionCodec.of(text, this.encoding, lines).symbols(namedSymbols(pathToUri(path), bind(file), lines, file.pipeline?.name?.name)));
       } catch {
         this.files.delete(path);
       }
