@@ -475,7 +475,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     log(`mlpipe language server ${SERVER_VERSION} started (Node ${process.version}, pid ${process.pid}) for ${clientName}`);
     if (unseenProcessId !== undefined)
       log(`mlpipe: the client's process id ${unseenProcessId} names no process here (a client in a container, a sandbox or on another machine): the server ends when the connection closes, not by watching that process`);
-    log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}`);
+    log(`mlpipe: settings: ${describeSettings(settings)}; formats: hover ${formats.hoverMarkdown ? 'markdown' : 'plain text'}, completion ${formats.completion.snippets ? 'snippets' : 'plain text'}, positions ${encoding}`);
     // Registered here, in place of the protocol library's handler (set up by 'initialize' for a
     // client that declares workspace folders), which read 'params.event' unchecked.
     if (caps.workspace?.workspaceFolders)

@@ -86,6 +86,7 @@ describe('position encodings', () => {
       };
       const init = (await client.initialize({ rootPath: dir, capabilities })) as InitializeResult;
       assert.equal(init.capabilities.positionEncoding, encoding);
+      await client.logged(new RegExp(`formats: .*positions ${encoding}`));
       await checkEveryFeature(client, dir, encoding);
     });
   }

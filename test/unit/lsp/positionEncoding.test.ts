@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { TRANSFORMS } from '../../../server/mlpipe/language/transforms.js';
 import { changesFromClient, negotiatePositionEncoding, PositionCodec } from '../../../server/lsp/positionEncoding.js';
 
 test('the first encoding the client offers that the server knows; UTF-16 when none', () => {
@@ -42,4 +43,8 @@ test("a didChange's ranges are each read against the text the changes before the
     changes.map((c) => ('range' in c ? c.range.start.character : -1)),
     [1, 3],
   );
+});
+
+test("the catalogue's signatures are ASCII, so signature help's parameter offsets read alike in every encoding (they are not converted)", () => {
+  for (const spec of Object.values(TRANSFORMS)) assert.doesNotMatch(spec.signature, /[^\x00-\x7f]/, spec.signature);
 });
