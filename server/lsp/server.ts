@@ -29,6 +29,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   WorkspaceSymbolRequest,
+  type CancellationToken,
   type ClientCapabilities,
   type Connection,
   type DidChangeTextDocumentParams,
@@ -573,19 +574,42 @@ export function startServer(connection: Connection, options: ServerOptions): voi
    */
   const guard =
     <P, R>(name: string, fallback: R, fn: (p: P) => Promise<R>) =>
-    async (p: P): Promise<R> => {
+    async (p: P, token?: CancellationToken): Promise<R> => {
       const refused = lifecycleRefusal(name);
       if (refused) throw refused;
       const problem = paramsProblem(name, p);
       if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
-      try {
-        return await fn(p);
-      } catch (e) {
-        if (e instanceof ResponseError) throw e;
-        error(`mlpipe: ${name} failed: ${(e as Error).stack ?? e}`);
-        return fallback;
-      }
+      const work = (async () => {
+        try {
+          return await fn(p);
+        } catch (e) {
+          if (e instanceof ResponseError) throw e;
+          error(`mlpipe: ${name} failed: ${(e as Error).stack ?? e}`);
+          return fallback;
+        }
+      })();
+      return token ? untilCancelled(name, work, token) : work;
     };
+  /**
+   * A request the client cancels (`$/cancelRequest`) is answered RequestCancelled at once; the
+   * work goes on (a check it waits for is shared) and its result is dropped. Before, a request
+   * waiting for a slow check (a large data file read) or the workspace scan was answered only
+   * when they ended, and a client that cancels and asks again as the cursor moves (Helix,
+   * Neovim pickers) had every cancelled request answered after the wait.
+   */
+  const untilCancelled = async <R>(name: string, work: Promise<R>, token: CancellationToken): Promise<R> => {
+    const refusal = () => new ResponseError(LSPErrorCodes.RequestCancelled, `${name}: cancelled by the client`);
+    // The work's own refusal (a ResponseError), once nobody awaits it, must not be an unhandled rejection, which ends the process.
+    work.catch(() => undefined);
+    if (token.isCancellationRequested) throw refusal();
+    let listener: Disposable | undefined;
+    const cancelled = new Promise<never>((_, reject) => (listener = token.onCancellationRequested(() => reject(refusal()))));
+    try {
+      return await Promise.race([work, cancelled]);
+    } finally {
+      listener?.dispose();
+    }
+  };
 
   connection.onRequest(
     HoverRequest.type,
