@@ -6,6 +6,7 @@ import { compilePlan, planInputOf, readState, type FeaturePlan, type FittedState
 import { parse } from '../../mlpipe/index.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { json, readArtifact } from '../train/artifactFile.js';
+import { assertAsRecorded } from './recordedArtifacts.js';
 import { loadModel, saveModel, type TrainedModel, type TrainTask } from '../train/index.js';
 
 /** What a run leaves in `.mlpipe/runs/<id>/` besides the model: enough to serve it without retraining. */
@@ -98,5 +99,13 @@ export async function loadRunArtifacts(dir: string): Promise<LoadedRun> {
   });
   const state = await readArtifact(join(dir, FILES.features), json(readState));
   const model = await loadModel(join(dir, FILES.model));
+  // After the reads, so a damaged file is still named for what is wrong with it ("not JSON").
+  // model.json is left out: it holds the weights' own hash, checked when they load.
+  try {
+    assertAsRecorded(dir, [FILES.meta, FILES.pipeline, FILES.features]);
+  } catch (e) {
+    model.dispose();
+    throw e;
+  }
   return { meta, plan, state, model, binding };
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -147,6 +148,12 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
     assert.ok(key, `a standardize node for order_z among ${Object.keys(state.nodes)}`);
     state.nodes[key!].mean += 1;
     writeFileSync(features, JSON.stringify(state));
+    // Loading refuses a file that differs from the hash its run recorded: plant the skew in the record too.
+    const store = new Database(join(dirname(dirname(project.run.artifactDir)), 'mlpipe.db'));
+    const recorded = (sha: string) =>
+      store.prepare(`UPDATE artifacts SET sha256 = ? WHERE name = 'features.json' AND run_seq = (SELECT seq FROM runs WHERE id = ?)`).run(sha, project.run.runId);
+    const originalSha = store.prepare<[string], { sha256: string }>(`SELECT a.sha256 FROM artifacts a JOIN runs r ON r.seq = a.run_seq WHERE r.id = ? AND a.name = 'features.json'`).get(project.run.runId)!.sha256;
+    recorded(`sha256:${createHash('sha256').update(readFileSync(features)).digest('hex')}`);
     try {
       const { status, report } = await parity(project.file);
       assert.equal(status, 1);
@@ -159,6 +166,8 @@ describe('the prediction log across restarts and kill -9, and parity replay', ()
       assert.ok(report.mismatches.length > 0 && report.mismatches[0].target === 'order_z');
     } finally {
       writeFileSync(features, original);
+      recorded(originalSha);
+      store.close();
     }
   });
 });
