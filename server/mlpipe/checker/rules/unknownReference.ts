@@ -64,7 +64,7 @@ function hyphenatedColumn(ctx: CheckContext, table: TableSymbol | undefined, id:
   while (end < text.length && WORD_OR_HYPHEN.test(text[end]!)) end++;
   const column = text.slice(start, end);
   // 'orders.order-value': the later parts are bare names, but the column is the qualifier's.
-  const qualifier = text[start - 1] === '.' ? /[A-Za-z_][A-Za-z0-9_]*$/.exec(text.slice(Math.max(0, start - 201), start - 1))?.[0] : undefined;
+  const qualifier = text[start - 1] === '.' ? nameBefore(text, start - 1) : undefined;
   if (qualifier !== undefined && ctx.binding.tables.has(qualifier)) table = ctx.binding.tables.get(qualifier);
   if (!table || !column.includes('-') || ctx.column(table, column) === undefined) return undefined;
   // Names before this one in the hyphenated text that are unknown too carry the error.
@@ -77,6 +77,24 @@ function hyphenatedColumn(ctx: CheckContext, table: TableSymbol | undefined, id:
 }
 
 const WORD_OR_HYPHEN = /[A-Za-z0-9_-]/;
+
+/**
+ * The name that ends at offset `end` of `text`, among its last 200 characters: the longest run of
+ * letters, digits and '_' that ends there and starts with no digit; undefined for none. A scan
+ * back, not a regular expression anchored at the end of a slice, which tried every start in the
+ * slice: a file with thousands of unknown 'table.column' names paid that for each.
+ */
+function nameBefore(text: string, end: number): string | undefined {
+  const from = Math.max(0, end - 200);
+  let start = end;
+  while (start > from && isNamePart(text.charCodeAt(start - 1))) start--;
+  // A name does not start with a digit: the run's first letter or '_' starts it.
+  while (start < end && !isNameStart(text.charCodeAt(start))) start++;
+  return start < end ? text.slice(start, end) : undefined;
+}
+
+const isNameStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+const isNamePart = (c: number) => isNameStart(c) || (c >= 48 && c <= 57);
 
 /** How many of a table's columns an unknown column's message lists when none is close. */
 const LISTED_COLUMNS = 12;
