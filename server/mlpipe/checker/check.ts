@@ -49,14 +49,27 @@ function ownerFinder(file: SourceFile): (offset: number) => Span | undefined {
     for (const e of (s as Block).entries) if (within(e, o)) return descend(e, o);
     return s;
   };
+  // Rules report feature by feature, in file order: most offsets fall in the statement the last
+  // one did, which the search would find (the last statement starting at or before the offset),
+  // when the statements are in order (a 'pipeline' line written below them is not).
+  let sorted = true;
+  for (let k = 1; k < top.length && sorted; k++) sorted = top[k - 1].start <= top[k].start;
+  let last = -1;
   return (offset) => {
+    if (sorted && last >= 0 && top[last].start <= offset && offset <= top[last].end && (last + 1 === top.length || top[last + 1].start > offset)) {
+      const s = top[last];
+      return s === file.pipeline ? undefined : descend(s, offset);
+    }
     let lo = 0;
     let hi = top.length - 1;
     let found: Span | undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (top[mid].start <= offset) {
-        if (offset <= top[mid].end) found = top[mid];
+        if (offset <= top[mid].end) {
+          found = top[mid];
+          last = mid;
+        }
         lo = mid + 1;
       } else hi = mid - 1;
     }
