@@ -15,8 +15,9 @@ import { isTransformNode, transformOf, type PlanNode } from '../../server/mlpipe
 import { parse } from '../../server/mlpipe/syntax/parser.js';
 import { generateShape, type ShapeName } from '../../bench/checker/shapes.js';
 import { pipelineArb } from './generate.js';
+import { envInteger } from '../support/envInteger.js';
 
-const RUNS = Number(process.env.MLPIPE_AGREEMENT_RUNS ?? 1500);
+const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
 
 /** The key a node's fields spell, given its inputs' keys (the catalogue spells a transform's). */
 function spelled(plan: FeaturePlan, node: PlanNode): string {
