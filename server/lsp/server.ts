@@ -647,7 +647,12 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     DefinitionRequest.type,
     guard('definition', null, async (p) => {
       const uri = p.textDocument.uri;
-      return (await withAnalysis(uri, (a, _, codec) => codec.locations(uri, definitionAt(a, offsetIn(a, codec, p)) ?? pathDefinitionAt(a, offsetIn(a, codec, p))))) ?? null;
+      return (
+        (await withAnalysis(uri, (a, _, codec) => {
+          const at = offsetIn(a, codec, p);
+          return codec.locations(uri, definitionAt(a, at) ?? pathDefinitionAt(a, at));
+        })) ?? null
+      );
     }),
   );
   connection.onRequest(

@@ -4,10 +4,9 @@
  * feature state, the meta and the pipeline snapshot were read as they are now: an edited or
  * bit-rotted mean that stayed valid JSON changed every prediction without a word.
  */
-import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { sha256FileSync } from '../data/hash.js';
-import { DB_DIR, DB_FILE } from '../tracking/database.js';
+import { DB_DIR, storeExists } from '../tracking/database.js';
 import { TrackingError } from '../tracking/errors.js';
 import { openStore } from '../tracking/store.js';
 import { ModelFileError } from '../train/errors.js';
@@ -20,7 +19,7 @@ import { ModelFileError } from '../train/errors.js';
 export function assertAsRecorded(dir: string, names: readonly string[]): void {
   const runs = dirname(dir);
   const root = dirname(dirname(runs));
-  if (basename(runs) !== 'runs' || basename(dirname(runs)) !== DB_DIR || !existsSync(join(root, DB_DIR, DB_FILE))) return;
+  if (basename(runs) !== 'runs' || basename(dirname(runs)) !== DB_DIR || !storeExists(root)) return;
   const store = openStore(root, { readOnly: true, recover: false });
   let recorded;
   try {
