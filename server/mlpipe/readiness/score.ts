@@ -5,13 +5,16 @@
  * quick fix (when the checker offers one) or where to add the block.
  */
 import type { ReadinessItem, ReadinessReport, ReadinessStatus } from '../../protocol/webviewReadiness.js';
+import type { Binding } from '../binder.js';
 import type { Diagnostic } from '../diagnostics.js';
+import { monitorDriftLines } from '../served.js';
 import type { Block, SourceFile } from '../syntax/ast.js';
 import type { LineMap, Range } from '../syntax/lineMap.js';
 import { AUTOMATED_ITEMS, MANUAL_ITEMS, type AutomatedItem } from './items.js';
 
 export interface ScoredFile {
   file: SourceFile;
+  binding: Binding;
   diagnostics: readonly Diagnostic[];
   lines: LineMap;
 }
@@ -23,10 +26,14 @@ function blocks(file: SourceFile, type: string): Block[] {
 /** The start of the file: where a missing block's item points. */
 const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
-/** Model inputs without a `drift` line: the monitor gives them the spec's default test. */
-function defaultTested(file: SourceFile): string[] {
-  const lined = new Set(blocks(file, 'monitor').flatMap((b) => b.entries.flatMap((e) => (e.kind === 'Drift' ? [e.target.name] : []))));
-  const inputs = blocks(file, 'model').flatMap((b) =>
+/**
+ * Model inputs without a `drift` line: the monitor gives them the spec's default test. The lines
+ * are those serving reads (`monitorDriftLines`, the first block's): a line in a second block
+ * (duplicate-definition) was counted here while serving left its input to the default test.
+ */
+function defaultTested(s: ScoredFile): string[] {
+  const lined = new Set(monitorDriftLines(s.binding).map((d) => d.target.name));
+  const inputs = blocks(s.file, 'model').flatMap((b) =>
     b.entries.flatMap((e) => (e.kind === 'Attribute' && e.name.name === 'inputs' && e.value.kind === 'List' ? e.value.items.flatMap((i) => (i.kind === 'Reference' ? [i.parts.map((p) => p.name).join('.')] : [])) : [])),
   );
   return [...new Set(inputs)].filter((i) => !lined.has(i));
@@ -52,7 +59,7 @@ function scoreAutomated(item: AutomatedItem, s: ScoredFile): ReadinessItem {
   const block = item.needs.length ? blocks(s.file, item.needs[item.needs.length - 1]!)[0] : undefined;
   let detail = item.verified;
   if (item.id === 'monitor.drift') {
-    const defaults = defaultTested(s.file);
+    const defaults = defaultTested(s);
     if (defaults.length) detail += `; ${defaults.join(', ')} use${defaults.length === 1 ? 's' : ''} the default test`;
   }
   return { ...base, status: 'automated', detail, ...(block ? { range: s.lines.range(block.start, block.end) } : {}) };

@@ -44,6 +44,13 @@ describe('readiness scoring', () => {
     assert.match(score(base).item('monitor.drift').detail, /tenure, plan use the default test/);
   });
 
+  it('a drift line in a second monitor block (duplicate-definition: serving reads the first) leaves its input to the default test', () => {
+    const twice = edit(base, 'environment {', 'monitor {\n  drift tenure psi > 0.2\n}\n\nenvironment {');
+    const { item, diagnostics } = score(twice);
+    assert.ok(diagnostics.some((d) => d.code === 'duplicate-definition'), diagnostics.map((d) => d.code).join(', '));
+    assert.match(item('monitor.drift').detail, /tenure, plan use the default test/);
+  });
+
   // One failing pipeline per item: the item turns missing, with the checker's quick fix where it has one.
   const cases: Array<{ id: string; text: string; extra?: Record<string, string>; detail: RegExp; quickfix?: string }> = [
     { id: 'data.pinned', text: edit(base, `  version = "${hashOf(CUSTOMERS)}"\n`, ''), detail: /repro\/unpinned-data/, quickfix: 'repro/unpinned-data' },
