@@ -28,3 +28,16 @@ export const DEFAULT_TEST_TIMEOUT_MS = 180_000;
 export function testTimeoutMs(env = process.env) {
   return envInteger('MLPIPE_TEST_TIMEOUT_MS', DEFAULT_TEST_TIMEOUT_MS, { min: 1, env });
 }
+
+/**
+ * `testTimeoutMs` for the test scripts (scripts/test.mjs, the preload scripts/test-timeout.mjs):
+ * a value that is wrong is said on stderr and stops the script with exit 2, before any test runs.
+ */
+export function testTimeoutMsOrExit(env = process.env) {
+  try {
+    return testTimeoutMs(env);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+}

@@ -2,19 +2,13 @@
 // so a hang fails that test instead of blocking CI. (Node 20's --test-timeout also limits each
 // test file as a whole, which a long but healthy integration file exceeds.)
 import { createRequire, syncBuiltinESMExports } from 'node:module';
-import { testTimeoutMs } from './env-integer.mjs';
+import { testTimeoutMsOrExit } from './env-integer.mjs';
 
 const require = createRequire(import.meta.url);
 const nodeTest = require('node:test');
 // Unset or empty is the default (a file run directly with `MLPIPE_TEST_TIMEOUT_MS=` gave every
 // test 0 ms); anything else that is no whole number of milliseconds stops before a test runs.
-let ms;
-try {
-  ms = testTimeoutMs();
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
+const ms = testTimeoutMsOrExit();
 
 /** test(name?, options?, fn?) and hook(fn?, options?): adds `timeout` to the options. */
 function limited(original) {

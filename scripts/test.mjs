@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRELOADS, root, testFiles } from './test-files.mjs';
-import { testTimeoutMs } from './env-integer.mjs';
+import { testTimeoutMsOrExit } from './env-integer.mjs';
 
 const which = process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'all';
 const extra = process.argv.slice(which === 'all' && !process.argv[2] ? 2 : 3);
@@ -22,13 +22,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-let timeoutMs;
-try {
-  timeoutMs = testTimeoutMs();
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
+const timeoutMs = testTimeoutMsOrExit();
 // Projects trained once for the whole run and copied for each test file that asks for the same
 // one (test/support/trainedOnce.ts); a file run alone trains its own.
 const fixtures = process.env.MLPIPE_TEST_FIXTURES || mkdtempSync(join(tmpdir(), 'mlpipe-fixtures-'));

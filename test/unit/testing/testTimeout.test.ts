@@ -20,9 +20,9 @@ describe('MLPIPE_TEST_TIMEOUT_MS as the preload reads it', () => {
   const file = join(dir, 'waits.test.mjs');
   writeFileSync(file, "import { test } from 'node:test';\ntest('takes 20 ms', async () => { await new Promise((r) => setTimeout(r, 20)); });\n");
 
-  const runWith = (value: string): Promise<{ code: number | null; out: string }> =>
+  const runWith = (value: string, args = ['--import', './scripts/test-timeout.mjs', '--test-reporter=tap', file]): Promise<{ code: number | null; out: string }> =>
     new Promise((done) => {
-      const child = spawn(process.execPath, ['--import', './scripts/test-timeout.mjs', '--test-reporter=tap', file], {
+      const child = spawn(process.execPath, args, {
         cwd: root,
         // Without the runner's NODE_TEST_CONTEXT, which makes a child's `--test` skip its files.
         env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_TEST_CONTEXT')), MLPIPE_TEST_TIMEOUT_MS: value },
@@ -45,5 +45,11 @@ describe('MLPIPE_TEST_TIMEOUT_MS as the preload reads it', () => {
       assert.equal(r.code, 2, r.out);
       assert.match(r.out, new RegExp(`MLPIPE_TEST_TIMEOUT_MS must be a whole number of at least 1, or empty for 180000, not '${bad.replace('.', '\\.')}'`));
     }
+  });
+
+  it('stops scripts/test.mjs alike (one reading, env-integer.mjs), before it spawns the runner', async () => {
+    const r = await runWith('abc', ['scripts/test.mjs', 'unit']);
+    assert.equal(r.code, 2, r.out);
+    assert.equal(r.out.trim(), "MLPIPE_TEST_TIMEOUT_MS must be a whole number of at least 1, or empty for 180000, not 'abc'");
   });
 });
