@@ -7,7 +7,8 @@ import { parse } from '../../mlpipe/index.js';
 import { pipelineText } from '../../mlpipe/syntax/fileText.js';
 import { json, readArtifact } from '../train/artifactFile.js';
 import { assertAsRecorded } from './recordedArtifacts.js';
-import { loadModel, saveModel, type TrainedModel, type TrainTask } from '../train/index.js';
+import { loadModel, MODEL_FILE, saveModel, type TrainedModel, type TrainTask } from '../train/index.js';
+import type { ArtifactRecord } from '../../protocol/tracking.js';
 
 /** What a run leaves in `.mlpipe/runs/<id>/` besides the model: enough to serve it without retraining. */
 export interface RunMeta {
@@ -89,9 +90,10 @@ export interface LoadedRun {
 
 /**
  * Loads a run's model with the exact feature plan and fitted state it was trained with. Every
- * file goes through `readArtifact`: a damaged one is refused by its path (exit 1).
+ * file goes through `readArtifact`: a damaged one is refused by its path (exit 1). `recorded` is
+ * what the store recorded for the run (`recordedArtifacts`): a file that differs is refused.
  */
-export async function loadRunArtifacts(dir: string): Promise<LoadedRun> {
+export async function loadRunArtifacts(dir: string, recorded: readonly ArtifactRecord[]): Promise<LoadedRun> {
   const meta = await readArtifact(join(dir, FILES.meta), json(readMeta));
   const { binding, plan } = await readArtifact(join(dir, FILES.pipeline), (b) => {
     const binding = bind(parse(pipelineText(b.toString('utf8'))));
@@ -100,9 +102,9 @@ export async function loadRunArtifacts(dir: string): Promise<LoadedRun> {
   const state = await readArtifact(join(dir, FILES.features), json(readState));
   const model = await loadModel(join(dir, FILES.model));
   // After the reads, so a damaged file is still named for what is wrong with it ("not JSON").
-  // model.json is left out: it holds the weights' own hash, checked when they load.
+  // weights.bin is checked through model.json, which holds its hash.
   try {
-    assertAsRecorded(dir, [FILES.meta, FILES.pipeline, FILES.features]);
+    assertAsRecorded(dir, [FILES.meta, FILES.pipeline, FILES.features, join(FILES.model, MODEL_FILE)], recorded);
   } catch (e) {
     model.dispose();
     throw e;

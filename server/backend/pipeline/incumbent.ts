@@ -11,6 +11,7 @@ import type { Incumbent } from '../../mlpipe/evaluate/gates.js';
 import { FeatureDataError, isUnusableInput, PlanError, StateError, transformBatch } from '../../mlpipe/features/index.js';
 import { computeMetrics } from '../../mlpipe/metrics/index.js';
 import { interruptionPoint, predictInSlices } from '../interruptible.js';
+import type { ArtifactRecord } from '../../protocol/tracking.js';
 import { loadRunArtifacts } from './artifacts.js';
 import { gatherRows } from './rows.js';
 import { hasFingerprint, readTrainedRows, rowFingerprints } from './trainedRows.js';
@@ -30,6 +31,8 @@ export interface IncumbentScore {
 export interface IncumbentInput {
   version: number;
   artifactDir: string;
+  /** What the store recorded for the incumbent's run (`recordedArtifacts`). */
+  artifacts: readonly ArtifactRecord[];
   /** Metrics recorded when the incumbent was trained: the fallback. */
   recorded: Record<string, number>;
   /** Every table this run loaded, by name. */
@@ -59,7 +62,7 @@ export async function scoreIncumbent(input: IncumbentInput): Promise<IncumbentSc
   const recorded = (why: string): IncumbentScore => ({ incumbent: { version, metrics: input.recorded, basis: 'recorded', why } });
   let loaded;
   try {
-    loaded = await loadRunArtifacts(input.artifactDir);
+    loaded = await loadRunArtifacts(input.artifactDir, input.artifacts);
   } catch (e) {
     return recorded(`its artifacts cannot be read (${(e as Error).message})`);
   }

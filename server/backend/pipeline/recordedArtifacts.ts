@@ -1,35 +1,32 @@
 /**
  * A run's files as the store recorded them when the run completed (name and sha256), checked
- * before a model is loaded from them. `model.json` checks the weights' hash, but the fitted
- * feature state, the meta and the pipeline snapshot were read as they are now: an edited or
- * bit-rotted mean that stayed valid JSON changed every prediction without a word.
+ * before a model is loaded from them. Each file a load reads is checked: the fitted feature
+ * state, the meta, the pipeline snapshot and model.json (which holds the weights' own hash, so
+ * weights.bin is checked through it). An edited or bit-rotted mean, or an output head turned
+ * from 'sigmoid' to 'identity', stayed valid JSON and changed every prediction without a word.
  */
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
+import type { ArtifactRecord } from '../../protocol/tracking.js';
 import { sha256FileSync } from '../data/hash.js';
-import { DB_DIR, storeExists } from '../tracking/database.js';
 import { TrackingError } from '../tracking/errors.js';
-import { openStore } from '../tracking/store.js';
+import type { Store } from '../tracking/store.js';
 import { ModelFileError } from '../train/errors.js';
 
 /**
- * Refuses a file of the run folder `dir` whose bytes differ from the hash recorded for it.
- * `dir` is `<root>/.mlpipe/runs/<runId>` (`Store.runDir`); a folder outside a store, or a run the
- * store does not know, has nothing recorded to compare with.
+ * What `store` recorded for run `runId`; none for a run it does not know (its record deleted):
+ * there is nothing to compare with. Read by the caller that already has the store open.
  */
-export function assertAsRecorded(dir: string, names: readonly string[]): void {
-  const runs = dirname(dir);
-  const root = dirname(dirname(runs));
-  if (basename(runs) !== 'runs' || basename(dirname(runs)) !== DB_DIR || !storeExists(root)) return;
-  const store = openStore(root, { readOnly: true, recover: false });
-  let recorded;
+export function recordedArtifacts(store: Store, runId: string): ArtifactRecord[] {
   try {
-    recorded = store.listArtifacts(basename(dir));
+    return store.listArtifacts(runId);
   } catch (e) {
-    if (e instanceof TrackingError) return;
+    if (e instanceof TrackingError) return [];
     throw e;
-  } finally {
-    store.close();
   }
+}
+
+/** Refuses a file of the run folder `dir` named in `names` whose bytes differ from its hash in `recorded`. */
+export function assertAsRecorded(dir: string, names: readonly string[], recorded: readonly ArtifactRecord[]): void {
   for (const a of recorded) {
     if (!names.includes(a.name)) continue;
     const path = join(dir, a.name);

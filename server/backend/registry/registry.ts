@@ -57,7 +57,7 @@ const VERSION_SELECT = `SELECT v.name, v.version, v.run_id, v.stage, v.created_a
  * Every stage change is one IMMEDIATE transaction that also writes its audit entries.
  */
 export class Registry {
-  constructor(private readonly store: Store) {}
+  constructor(readonly store: Store) {}
 
   private get db() {
     return this.store.db;

@@ -16,6 +16,7 @@ import { resolveFromPipeline } from '../check/checkDocument.js';
 import { readPipelineFile } from '../check/pipelineFile.js';
 import { ioReason } from '../data/fileCalls.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
+import { recordedArtifacts } from '../pipeline/recordedArtifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../registry/registry.js';
 import { NoVersionInStage, resolveServedModel } from '../registry/served.js';
@@ -153,7 +154,9 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
   try {
     const v = resolveServedModel(store, ref);
     const run = store.getRun(v.runId);
-    return { version: v, weightsHash: run?.weightsHash ?? '', origin: run ? { pipelineName: run.pipelineName, pipelinePath: run.pipelinePath } : undefined };
+    // Read while the store is open: the run's files are checked against them as they load.
+    const artifacts = recordedArtifacts(store, v.runId);
+    return { version: v, weightsHash: run?.weightsHash ?? '', origin: run ? { pipelineName: run.pipelineName, pipelinePath: run.pipelinePath } : undefined, artifacts };
   } catch (e) {
     if (!(e instanceof RegistryError)) throw e;
     if (registeredBy !== undefined && !openRegistry(store).listModels().some((m) => m.name === ref.name)) {
@@ -301,11 +304,11 @@ export async function loadServedModel(pipelineFile: string, opts: LoadOptions = 
   // The run store, not the folder: `.mlpipe/` also holds caches that a check alone makes. A file
   // where the store's folder belongs is not "no runs": `storeExists` refuses it.
   if (!storeExists(root)) throw new ServeError(`no runs in ${root}: train the pipeline first with 'mlpipe run ${pipelineFile}'`);
-  const { version, weightsHash, origin } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined, Boolean(opts.model));
+  const { version, weightsHash, origin, artifacts } = resolveVersion(root, config.model, binding.registered.has(config.model.name) ? trainCommand(binding, pipelineFile, config.model.name) : undefined, Boolean(opts.model));
   // Serving computes with the plain-JS forward pass; tfjs only reads the weights back, and the
   // cpu backend does that without probing for GPUs (seconds of startup).
   if (!selectedBackend()) await selectBackend('cpu');
-  const loaded = await loadRunArtifacts(version.artifactDir);
+  const loaded = await loadRunArtifacts(version.artifactDir, artifacts);
   const snapshot = await loaded.model.weights();
   loaded.model.dispose();
   // A version registered before runs refused a diverged training answers null for every row:

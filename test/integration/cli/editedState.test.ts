@@ -1,13 +1,14 @@
 /**
- * The fitted state a model is served with is the one its run recorded: the store keeps each
- * artifact's sha256, and weights.bin is checked against model.json, but features.json (means,
- * stds, vocabularies, quantiles) is read as it is now. An edited or bit-rotted value that stays
- * valid JSON changed every prediction of `mlpipe score` (and serving) without a word.
+ * The fitted state and the model a version is served with are those its run recorded: the store
+ * keeps each artifact's sha256, and weights.bin is checked against model.json, but features.json
+ * (means, stds, vocabularies, quantiles) and model.json were read as they are now. An edited or
+ * bit-rotted value that stays valid JSON changed every prediction of `mlpipe score` (and
+ * serving) without a word.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { tempRoot } from '../../unit/tracking/tempRoot.js';
 import { cli } from './harness.js';
 
@@ -23,16 +24,61 @@ describe('a run whose features.json was edited after training', () => {
       'feature fx = standardize(x)\nmodel m {\n  kind = logistic\n  inputs = [fx]\n  seed = 3\n}\nregister em {\n  from = m\n}\n',
   );
 
-  test('mlpipe score refuses it, naming the file, instead of scoring with the edited statistics', () => {
+  let runDir: string;
+  before(() => {
     const run = cli(['run', 'p.mlpipe'], { cwd: root });
     assert.equal(run.code, 0, run.stderr);
     const [runId] = readdirSync(join(root, '.mlpipe', 'runs'));
-    const file = join(root, '.mlpipe', 'runs', runId!, 'features.json');
-    const state = JSON.parse(readFileSync(file, 'utf8'));
-    for (const node of Object.values(state.nodes) as Array<{ mean?: number }>) if (node.mean !== undefined) node.mean += 1;
-    writeFileSync(file, JSON.stringify(state, null, 1));
-    const r = cli(['score', 'p.mlpipe', '--model', 'em@staging', '--input', 'd.csv', '--output', 'out.csv'], { cwd: root });
-    assert.notEqual(r.code, 0, r.stdout);
-    assert.match(r.stderr, /features\.json.*(does not match|changed)/);
+    runDir = join(root, '.mlpipe', 'runs', runId!);
+  });
+  const score = () => cli(['score', 'p.mlpipe', '--model', 'em@staging', '--input', 'd.csv', '--output', 'out.csv'], { cwd: root });
+  /** Runs `check` with `file` (of the run folder) edited by `edit`, then puts it back. */
+  const edited = (file: string, edit: (value: Record<string, unknown>) => void, check: () => void) => {
+    const path = join(runDir, file);
+    const original = readFileSync(path, 'utf8');
+    const value = JSON.parse(original) as Record<string, unknown>;
+    edit(value);
+    writeFileSync(path, JSON.stringify(value, null, 1));
+    try {
+      check();
+    } finally {
+      writeFileSync(path, original);
+    }
+  };
+
+  test('mlpipe score refuses it, naming the file, instead of scoring with the edited statistics', () => {
+    edited(
+      'features.json',
+      (state) => {
+        for (const node of Object.values(state.nodes as object) as Array<{ mean?: number }>) if (node.mean !== undefined) node.mean += 1;
+      },
+      () => {
+        const r = score();
+        assert.notEqual(r.code, 0, r.stdout);
+        assert.match(r.stderr, /features\.json.*(does not match|changed)/);
+      },
+    );
+  });
+
+  // model.json holds the weights' hash, so weights.bin was checked, but not itself: its
+  // architecture (the output head, the layers' activations) was read as it is now. A binary
+  // model whose head turned 'identity' scored logits as probabilities, exit 0.
+  test("mlpipe score refuses a model.json edited after training (its head), naming it", () => {
+    edited(
+      'model/model.json',
+      (model) => {
+        const spec = model.spec as { head: string };
+        assert.equal(spec.head, 'sigmoid');
+        spec.head = 'identity';
+      },
+      () => {
+        const r = score();
+        assert.notEqual(r.code, 0, r.stdout);
+        assert.match(r.stderr, /model\.json.*changed since its run recorded it/);
+      },
+    );
+    // Put back, the files score again.
+    const r = score();
+    assert.equal(r.code, 0, r.stderr);
   });
 });

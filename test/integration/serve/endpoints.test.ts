@@ -109,7 +109,7 @@ describe('serving the churn model over HTTP', () => {
     assert.equal(new Set(body.ids).size, rows.length);
     assert.deepEqual(body.model, { name: 'churn_model', version: 1 });
     // The same rows through the batch engine and the tfjs network that training evaluated with.
-    const loaded = await loadRunArtifacts(project.run.artifactDir);
+    const loaded = await loadRunArtifacts(project.run.artifactDir, []);
     const table = tableOfRequests('customers', rows);
     const batch = transformBatch(loaded.plan, loaded.state, { tables: new Map([['customers', table]]) }, { history: serving.served.history });
     const tf = await loaded.model.predict(batch.x, batch.rows);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
+import { openStore } from '../../../server/backend/tracking/store.js';
 import { trainedChurn, type Project } from './project.js';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { weightsHash } from '../../../server/backend/train/weights.js';
@@ -60,14 +61,27 @@ test('a version whose weights are not finite (a diverged training registered bef
     writeFileSync(weightsBin, new Uint8Array(data.buffer));
     model.weights.hash = weightsHash({ specs: model.weights.specs, data });
     writeFileSync(modelJson, JSON.stringify(model));
+    // As such a run recorded them: files edited after their run are refused before their weights are read.
+    recordModelFiles();
     await assert.rejects(startServing(project.file, { port: 0 }).then((s) => s.close()), {
       message: `'churn_model' v1 has weights that are not finite numbers (its training diverged): serve another version ('mlpipe rollback churn_model' or 'mlpipe promote'), and retrain with a lower 'learning_rate'`,
     });
   } finally {
     writeFileSync(modelJson, json);
     writeFileSync(weightsBin, bytes);
+    recordModelFiles();
   }
 });
+
+/** Records the served run's model files as they are now, as its run did when it completed. */
+function recordModelFiles(): void {
+  const store = openStore(project.dir);
+  try {
+    for (const name of ['model/model.json', 'model/weights.bin']) store.recordArtifact(project.run.runId, name, name);
+  } finally {
+    store.close();
+  }
+}
 
 test("a serve default unlike training's fill_missing (skew/missing-default-mismatch in the check) stops serving at start in the check's words", async () => {
   const original = readFileSync(project.file, 'utf8');
