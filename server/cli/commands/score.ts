@@ -1,7 +1,5 @@
-import { createWriteStream, mkdtempSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { realpathSync, rmSync, statSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
-import { pipeline } from 'node:stream/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { columnTexts, formatOf, loadTable } from '../../backend/data/load.js';
@@ -14,9 +12,9 @@ import { loadServedModel } from '../../backend/serve/served.js';
 import { DB_DIR } from '../../backend/tracking/database.js';
 import { reason } from '../../backend/tracking/folders.js';
 import { argumentsError, CliError } from '../output.js';
-import { EXIT } from '../errors.js';
 import { readableFile } from '../pipelineFiles.js';
 import { STDIN_NAME } from '../stdinPipeline.js';
+import { spoolStdin } from '../stdinSpool.js';
 import { checkModelOption, serveOrReport } from './serve.js';
 import { SCORE_USAGE } from '../usage.js';
 
@@ -143,14 +141,14 @@ export async function scoreCommand(argv: string[]): Promise<number> {
   const spool = fromStdin ? await spoolStdin(output) : undefined;
   const path = spool?.path ?? input;
   try {
-    return await scoreWith(positionals[0], values, input, path, output, () => spool?.release());
+    return await scoreWith(positionals[0], values, input, path, output, async () => spool?.release());
   } finally {
-    spool?.release();
+    await spool?.release();
   }
 }
 
 /** `inputRead` is called once the input file is read whole, before the scoring: stdin's spool is let go there. */
-async function scoreWith(file: string, values: { model?: string; keep?: string }, input: string, inputPath: string, output: string, inputRead: () => void): Promise<number> {
+async function scoreWith(file: string, values: { model?: string; keep?: string }, input: string, inputPath: string, output: string, inputRead: () => Promise<void>): Promise<number> {
   return serveOrReport('score', file, async () => {
     const served = await loadServedModel(file, { model: values.model, monitor: false });
     // Never over the file being scored, nor over data the pipeline trains on (pinned by hash).
@@ -179,7 +177,7 @@ async function scoreWith(file: string, values: { model?: string; keep?: string }
     const keyed = key !== undefined && getColumn(table, key) !== undefined;
     const kept = [...(keyed ? [key] : []), ...keptColumns(values.keep, keyed ? key : undefined, table, input)];
     const keptCells = (await columnTexts(resolve(inputPath), kept, { source: input })).map((cells) => cells!);
-    inputRead();
+    await inputRead();
     // The batch path first: a column nothing covers, or text in a number column, is named as a column.
     const scored = scorer.scoreTable(table);
     // The rows /predict refuses are refused here too: the batch fails, naming them.
@@ -305,68 +303,6 @@ async function scoreWith(file: string, values: { model?: string; keep?: string }
     process.stderr.write(`scored ${scored.rows - unscored} of ${scored.rows} rows with ${served.name} v${served.version} into ${toStdout ? 'stdout' : output}${positive}\n`);
     return 0;
   });
-}
-
-/** Stdin's rows in a file of their own temporary folder, until `release` removes it. */
-interface Spool {
-  path: string;
-  release(): void;
-}
-
-/**
- * Stdin streamed into a file of a temporary folder: named .parquet when its bytes start with
- * Parquet's magic (stdin has no name to tell the format by), else .csv. Empty stdin is a usage
- * error, as an empty --input file is. While the folder exists, Ctrl-C or SIGTERM removes it and
- * exits 130 saying nothing was written: the signal's default action left it in the system's
- * temporary folder, one per interrupted score.
- */
-async function spoolStdin(output: string): Promise<Spool> {
-  let dir: string | undefined;
-  const release = () => {
-    process.off('SIGINT', interrupted);
-    process.off('SIGTERM', interrupted);
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-    dir = undefined;
-  };
-  const interrupted = () => {
-    try {
-      release();
-    } catch {
-      // Exiting matters more than a folder the system would not let go of.
-    }
-    process.stderr.write(`mlpipe score: interrupted: nothing was written to ${output === '-' ? 'stdout' : output}\n`);
-    process.exit(EXIT.interrupted);
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  try {
-    dir = mkdtempSync(join(tmpdir(), 'mlpipe-score-stdin-'));
-    const raw = join(dir, 'stdin');
-    let head = Buffer.alloc(0);
-    let size = 0;
-    try {
-      await pipeline(
-        process.stdin,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const c of chunks) {
-            if (head.length < 4) head = Buffer.concat([head, c]).subarray(0, 4);
-            size += c.length;
-            yield c;
-          }
-        },
-        createWriteStream(raw),
-      );
-    } catch (e) {
-      throw new CliError(`mlpipe score: cannot read stdin: ${reason(e)}`, 2);
-    }
-    if (size === 0) throw new CliError('mlpipe score: cannot read stdin: it is empty (0 bytes): there is no table to score', 2);
-    const path = join(dir, head.toString('latin1') === 'PAR1' ? 'stdin.parquet' : 'stdin.csv');
-    renameSync(raw, path);
-    return { path, release };
-  } catch (e) {
-    release();
-    throw e;
-  }
 }
 
 /** `text` on stdout, once it is handed on (a reader that closed the pipe early is no error: the CLI ignores EPIPE). */
