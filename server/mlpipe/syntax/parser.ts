@@ -284,14 +284,16 @@ class Parser {
       if (t.text === 'drift' && next.kind === 'ident' && this.peek(2).kind === 'ident' && COMPARE.has(this.peek(3).kind))
         return this.parseDrift();
       if (next.kind === '=') return this.parseAttribute();
+      // To the entry's end, not the line's: 'serve { m odel = m, defaults { … } }' on one line
+      // skipped the defaults block too, unread, under the one diagnostic for 'm odel'.
+      const end = this.skipEntry() ?? this.lineEndOffset(t);
       if (t.text === 'require') {
-        this.error(t.start, this.lineEndOffset(t), "expected 'require METRIC OP VALUE', e.g. 'require auc >= 0.85'");
+        this.error(t.start, end, "expected 'require METRIC OP VALUE', e.g. 'require auc >= 0.85'");
       } else if (t.text === 'drift') {
-        this.error(t.start, this.lineEndOffset(t), "expected 'drift TARGET STATISTIC OP VALUE', e.g. 'drift prediction psi > 0.1'");
+        this.error(t.start, end, "expected 'drift TARGET STATISTIC OP VALUE', e.g. 'drift prediction psi > 0.1'");
       } else if (!continued) {
-        this.error(t.start, this.lineEndOffset(t), `expected '${t.text} = VALUE'`);
+        this.error(t.start, end, `expected '${t.text} = VALUE'`);
       }
-      this.skipLine();
       return undefined;
     }
     if (!continued) this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : "expected 'name = value'");
@@ -686,6 +688,23 @@ class Parser {
         if (depth === 0) return;
         depth--;
       }
+      this.pos++;
+    }
+  }
+  /**
+   * `skipLine`, stopping also at a ',' outside brackets: the end of an entry of a one-line block.
+   * Returns the end of the entry's last token when a ',' ended it, else undefined.
+   */
+  private skipEntry(): number | undefined {
+    let depth = 0;
+    let end: number | undefined;
+    for (;;) {
+      const t = this.tok();
+      if (t.kind === ',' && depth === 0) return end;
+      if (t.kind === 'eof' || (t.kind === 'newline' && depth === 0) || (t.kind === '}' && depth === 0)) return undefined;
+      if (t.kind === '(' || t.kind === '[' || t.kind === '{') depth++;
+      if (t.kind === ')' || t.kind === ']' || t.kind === '}') depth = Math.max(0, depth - 1);
+      end = t.end;
       this.pos++;
     }
   }
