@@ -9,7 +9,7 @@ import { servedVersionChangeLine } from '../../backend/serve/servedVersionChange
 import { watchServedVersion } from '../../backend/serve/servedVersionWatch.js';
 import { followAlerts } from '../../backend/rpc/alerts.js';
 import { AlertLines } from '../alertLines.js';
-import { foreignVersionLine } from '../foreignVersionLine.js';
+import { foreignVersionLine } from '../../backend/foreignVersionLine.js';
 import { LogLines } from '../logLines.js';
 import { argumentsError, CliError } from '../output.js';
 import { wholeNumberOption } from '../numberOption.js';

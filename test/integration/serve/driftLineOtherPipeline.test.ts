@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
-import { foreignVersionLine } from '../../../server/cli/foreignVersionLine.js';
+import { foreignVersionLine } from '../../../server/backend/foreignVersionLine.js';
 import { stagedProject, type Project } from './project.js';
 
 const pipeline = (name: string, inputs: string) => `pipeline ${name}

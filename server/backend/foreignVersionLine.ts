@@ -1,4 +1,4 @@
-import type { ServedModel } from '../backend/serve/served.js';
+import type { ServedModel } from './serve/served.js';
 
 /**
  * What `mlpipe serve` says when the version it serves was registered by another pipeline (two
