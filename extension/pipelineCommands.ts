@@ -299,7 +299,9 @@ export function registerPipelineCommands(ctx: CommandContext): vscode.Disposable
       const target = await savedPipeline(doc, uri.fsPath, basename(uri.path), 'serve');
       if ('refused' in target) return void vscode.window.showWarningMessage(`mlpipe: ${target.refused}.`);
       const e = await tracker.serve(rpc, target.file, target.saved);
-      if (e.note) void vscode.window.showWarningMessage(`mlpipe: serving ${e.model} on ${e.url}: ${e.note}.`);
+      // The port moved, or the version is another pipeline's ('mlpipe serve' prints the same warning).
+      const warnings = [e.note, e.foreign].filter((w) => w !== undefined);
+      if (warnings.length) void vscode.window.showWarningMessage(`mlpipe: serving ${e.model} on ${e.url}: ${warnings.join('; ')}.`);
       else void vscode.window.showInformationMessage(`mlpipe: serving ${e.model} on ${e.url}`);
       return e;
     }),

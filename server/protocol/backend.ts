@@ -122,6 +122,8 @@ export interface EndpointInfo {
   window: { size: number; filled: number } | null;
   /** Why it listens where the serve block did not say: its port was taken when it started. */
   note?: string;
+  /** The warning `mlpipe serve` prints when the version was registered by another pipeline (`foreignVersionLine`). */
+  foreign?: string;
 }
 
 /** A drift target as trees and lenses show it: its test and latest verdict (value null before any prediction). */

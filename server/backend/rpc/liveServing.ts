@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { EndpointInfo } from '../../protocol/backend.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { startServing, type Serving as RunningServer } from '../serve/server.js';
+import { foreignVersionLine } from '../foreignVersionLine.js';
 import { followAlerts, type AlertEvent } from './alerts.js';
 import { followDrift, type DriftChangedEvent } from './driftEvents.js';
 import type { Serving } from './serving.js';
@@ -35,15 +36,19 @@ export function liveServing(
   const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void }; version: { close(): void }; note?: string }>();
   /** Files whose server is being started: the start awaits the model and data before it is running. */
   const starting = new Set<string>();
-  const info = async (file: string, server: RunningServer, note?: string): Promise<EndpointInfo> => ({
-    file,
-    model: server.served.name,
-    version: server.served.version,
-    url: server.url,
-    port: Number(new URL(server.url).port),
-    ...(await driftOf(server.url)),
-    ...(note ? { note } : {}),
-  });
+  const info = async (file: string, server: RunningServer, note?: string): Promise<EndpointInfo> => {
+    const foreign = foreignVersionLine(server.served);
+    return {
+      file,
+      model: server.served.name,
+      version: server.served.version,
+      url: server.url,
+      port: Number(new URL(server.url).port),
+      ...(await driftOf(server.url)),
+      ...(note ? { note } : {}),
+      ...(foreign ? { foreign } : {}),
+    };
+  };
   return {
     available: true,
     find: (url) => running.get(url),
@@ -68,6 +73,9 @@ export function liveServing(
         starting.delete(file);
       }
       const url = server.url;
+      // Said where 'mlpipe serve' says it, after the start; the serve command's notification shows it too.
+      const foreign = foreignVersionLine(server.served);
+      if (foreign) say(`${basename(file)}: ${foreign}`);
       // Clients configured for the serve block's port would not find it: the user is told where it went.
       const note = taken === undefined ? undefined : `port ${taken} is taken by another program or window, so it listens on ${new URL(url).port}`;
       running.set(url, {
