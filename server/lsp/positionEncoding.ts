@@ -40,6 +40,20 @@ export function negotiatePositionEncoding(offered: unknown): PositionEncoding {
   return (offered.find((e) => typeof e === 'string' && KNOWN.includes(e)) as PositionEncoding | undefined) ?? 'utf-16';
 }
 
+/**
+ * The encoding from a client's capabilities: LSP 3.17's `general.positionEncodings`, else clangd's
+ * older `offsetEncoding` (same values, same order of preference), which Neovim configurations send
+ * to every server (`capabilities.offsetEncoding = { 'utf-16' }`, or `{ 'utf-8', 'utf-16' }` from
+ * clangd's setup). `answerOffsetEncoding`: the client asked in clangd's words, so the result says
+ * the choice in them too (`offsetEncoding` beside `capabilities`), as a client of that extension
+ * reads it there and would otherwise count in UTF-16 while the server counted in another.
+ */
+export function negotiateFromCapabilities(caps: { general?: { positionEncodings?: unknown } } | undefined): { encoding: PositionEncoding; answerOffsetEncoding: boolean } {
+  const offset = (caps as { offsetEncoding?: unknown } | undefined)?.offsetEncoding;
+  const standard = caps?.general?.positionEncodings;
+  return { encoding: negotiatePositionEncoding(standard ?? offset), answerOffsetEncoding: offset !== undefined };
+}
+
 const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
 const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 

@@ -61,7 +61,7 @@ import { formatDocument, formatOnType, formatRanges } from './formatting.js';
 import { ON_TYPE_TRIGGERS } from '../mlpipe/format/indentOnType.js';
 import { hoverAt } from './hover.js';
 import { ByteLru } from './inspectionCache.js';
-import { changesFromClient, negotiatePositionEncoding, PositionCodec, type PositionEncoding } from './positionEncoding.js';
+import { changesFromClient, negotiateFromCapabilities, PositionCodec, type PositionEncoding } from './positionEncoding.js';
 import { markdownToPlain } from './plainText.js';
 import { pathToUri, uriToPath } from './paths.js';
 import { highlightsAt, referencesAt } from './references.js';
@@ -418,7 +418,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     unseenProcessId = (params as { [UNSEEN_PROCESS_ID]?: number })[UNSEEN_PROCESS_ID] ?? options.unseenProcessId;
     marks.mark('initialize');
     caps = params.capabilities;
-    encoding = negotiatePositionEncoding(caps.general?.positionEncodings);
+    const negotiated = negotiateFromCapabilities(caps);
+    encoding = negotiated.encoding;
     index.encoding = encoding;
     formats = clientFormats(caps);
     settings = readSettings(params.initializationOptions, DEFAULT_SETTINGS, warnSetting);
@@ -458,6 +459,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'mlpipe', version: SERVER_VERSION },
+      ...(negotiated.answerOffsetEncoding ? { offsetEncoding: encoding } : {}),
     };
   });
 

@@ -60,15 +60,20 @@ function setUp(dir: string): void {
  * encodings' columns apart, with the expected columns counted from the text.
  */
 describe('position encodings', () => {
-  const cases: Array<{ offered: unknown; encoding: Encoding }> = [
+  // `offset`: clangd's `capabilities.offsetEncoding` (Neovim configs send it to every server), read
+  // when `general.positionEncodings` is absent and answered as the result's `offsetEncoding`.
+  const cases: Array<{ offered: unknown; offset?: unknown; encoding: Encoding }> = [
     { offered: ['utf-8', 'utf-32'], encoding: 'utf-8' },
     { offered: ['utf-32', 'utf-16'], encoding: 'utf-32' },
     { offered: ['utf-16', 'utf-8'], encoding: 'utf-16' },
     { offered: undefined, encoding: 'utf-16' },
     { offered: ['latin-1', 'utf-8'], encoding: 'utf-8' },
+    { offered: undefined, offset: ['utf-8', 'utf-16'], encoding: 'utf-8' },
+    { offered: undefined, offset: ['utf-32'], encoding: 'utf-32' },
+    { offered: ['utf-16'], offset: ['utf-8', 'utf-16'], encoding: 'utf-16' },
   ];
-  for (const { offered, encoding } of cases) {
-    test(`offered ${JSON.stringify(offered)}: every position is in ${encoding}`, { timeout: 90_000 }, async (t) => {
+  for (const { offered, offset, encoding } of cases) {
+    test(`offered ${JSON.stringify(offered)}${offset === undefined ? '' : `, offsetEncoding ${JSON.stringify(offset)}`}: every position is in ${encoding}`, { timeout: 90_000 }, async (t) => {
       const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-enc-'));
       setUp(dir);
       const { client } = stdioClient();
@@ -78,6 +83,7 @@ describe('position encodings', () => {
       });
       const capabilities = {
         ...(offered === undefined ? {} : { general: { positionEncodings: offered as string[] } }),
+        ...(offset === undefined ? {} : { offsetEncoding: offset }),
         textDocument: {
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
           documentSymbol: { hierarchicalDocumentSymbolSupport: true },
@@ -86,6 +92,8 @@ describe('position encodings', () => {
       };
       const init = (await client.initialize({ rootPath: dir, capabilities })) as InitializeResult;
       assert.equal(init.capabilities.positionEncoding, encoding);
+      // A client that asked in clangd's words reads clangd's answer; one that did not gets none.
+      assert.equal((init as { offsetEncoding?: string }).offsetEncoding, offset === undefined ? undefined : encoding);
       await client.logged(new RegExp(`formats: .*positions ${encoding}`));
       await checkEveryFeature(client, dir, encoding);
     });
