@@ -9,7 +9,8 @@ export const RETRAIN_NOW = 'mlpipe.retrainNow';
 
 /** The URL of the served model an event concerns, if any. */
 function urlOf(e: BackendEvent): string | undefined {
-  if (e.kind === 'alert' || e.kind === 'serverDown' || e.kind === 'driftChanged') return e.url;
+  // retrainDone: the alerts' action the panel shows changed in the store ('retrain started' no more).
+  if (e.kind === 'alert' || e.kind === 'serverDown' || e.kind === 'driftChanged' || e.kind === 'retrainDone') return e.url;
   return e.kind === 'serverUp' ? e.endpoint.url : undefined;
 }
 

@@ -235,6 +235,11 @@ export type BackendEvent =
    */
   | ({ kind: 'driftChanged' } & Pick<EndpointInfo, 'url' | 'drift' | 'window'>)
   /** A served model's monitor recorded an alert (one per drifted target and full window). */
-  | { kind: 'alert'; url: string; target: string; statistic: string; value: number; threshold: number; at: string; file: string; model: string; alertId: number; action: string | null };
+  | { kind: 'alert'; url: string; target: string; statistic: string; value: number; threshold: number; at: string; file: string; model: string; alertId: number; action: string | null }
+  /**
+   * A served model's drift retrain ended: `action` is what the store now records for alerts
+   * `alertIds` (it replaced 'retrain started (…)'), the line `mlpipe serve` prints.
+   */
+  | { kind: 'retrainDone'; url: string; file: string; action: string; alertIds: number[] };
 
 export type BackendEventKind = BackendEvent['kind'];

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import type { EndpointInfo } from '../../protocol/backend.js';
+import type { BackendEvent, EndpointInfo } from '../../protocol/backend.js';
 import type { DriftReport } from '../../protocol/serving.js';
 import { startServing, type Serving as RunningServer } from '../serve/server.js';
 import { foreignVersionLine } from '../foreignVersionLine.js';
@@ -27,13 +27,15 @@ async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'windo
  * Serving through `server/backend/serve`: model servers started by the editor live in the
  * backend process, one per pipeline file, on 127.0.0.1.
  */
+export type RetrainDoneEvent = Extract<BackendEvent, { kind: 'retrainDone' }>;
+
 export function liveServing(
-  emit: (e: AlertEvent | DriftChangedEvent | ServedVersionChangedEvent) => void = () => undefined,
+  emit: (e: AlertEvent | DriftChangedEvent | ServedVersionChangedEvent | RetrainDoneEvent) => void = () => undefined,
   // The backend's stderr is the editor's mlpipe output channel: a history table reloaded, or a
   // change of it that could not be read, is one line there, as `mlpipe serve` prints it.
   say: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
 ): Serving {
-  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void }; version: { close(): void }; note?: string }>();
+  const running = new Map<string, { file: string; server: RunningServer; alerts: { close(): void }; drift: { close(): void }; version: { close(): void }; retrains?: () => void; note?: string }>();
   /** Files whose server is being started: the start awaits the model and data before it is running. */
   const starting = new Set<string>();
   const info = async (file: string, server: RunningServer, note?: string): Promise<EndpointInfo> => {
@@ -85,6 +87,13 @@ export function liveServing(
         drift: followDrift(server, () => driftOf(url), emit),
         // A promote, rollback or register that moves what it serves applies at its next start: said as 'mlpipe serve' says it.
         version: followServedVersion(server, file, emit, say),
+        // How a drift retrain ended, once the store records it as its alerts' action: the Drift
+        // panel refreshes on it (it showed 'retrain started' until the next event), and the
+        // output says it, as 'mlpipe serve' prints it.
+        retrains: server.retrainer?.followDone((action, _outcome, alertIds) => {
+          say(`${basename(file)}: ${action}`);
+          emit({ kind: 'retrainDone', url, file, action, alertIds: [...alertIds] });
+        }),
         ...(note ? { note } : {}),
       });
       return info(file, server, note);
@@ -100,6 +109,7 @@ export function liveServing(
       r.server.retrainer?.cancel();
       await r.server.close();
       r.alerts.close();
+      r.retrains?.();
       return true;
     },
     async closeAll() {
@@ -111,7 +121,10 @@ export function liveServing(
         r.server.retrainer?.cancel();
       }
       await Promise.all(all.map((r) => r.server.close().catch(() => undefined)));
-      for (const r of all) r.alerts.close();
+      for (const r of all) {
+        r.alerts.close();
+        r.retrains?.();
+      }
     },
   };
 }
