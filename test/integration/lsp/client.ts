@@ -221,6 +221,8 @@ export function rawStdioServer(opts: { unanswered?: string[]; args?: string[] } 
   /** Sends a request; `params` undefined leaves the field out. Resolves with the server's response. */
   request(method: string, params?: unknown): Promise<WireMessage>;
   notify(method: string, params?: unknown): void;
+  /** Sends one Content-Length frame whose body is `body` as written (not necessarily JSON). */
+  frame(body: string): void;
   /** Resolves with the first message, past or future, that passes `test`. */
   next(test: (m: WireMessage) => boolean): Promise<WireMessage>;
   /** What the server logged (`window/logMessage`) with type error (1) or warning (2). */
@@ -232,11 +234,12 @@ export function rawStdioServer(opts: { unanswered?: string[]; args?: string[] } 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const messages: WireMessage[] = [];
   let waiters: Array<{ test: (m: WireMessage) => boolean; resolve: (m: WireMessage) => void }> = [];
-  const write = (m: object) => {
+  const frame = (text: string) => {
     if (!child.stdin!.writable) return;
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...m }), 'utf8');
+    const body = Buffer.from(text, 'utf8');
     child.stdin!.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
   };
+  const write = (m: object) => frame(JSON.stringify({ jsonrpc: '2.0', ...m }));
   new StreamMessageReader(child.stdout!).listen((raw) => {
     const m = raw as WireMessage;
     messages.push(m);
@@ -263,6 +266,7 @@ export function rawStdioServer(opts: { unanswered?: string[]; args?: string[] } 
     exited,
     request,
     notify,
+    frame,
     next,
     problems: () => messages.filter((m) => m.method === 'window/logMessage' && m.params.type <= 2).map((m) => m.params.message as string),
     async close() {

@@ -54,3 +54,22 @@ test('$/cancelRequest: the cancelled request is still answered (a result or Requ
   assert.ok(Array.isArray(after.result), JSON.stringify(after));
   assert.equal(await server.close(), 0);
 });
+
+/**
+ * A frame whose body is not JSON: JSON-RPC would answer -32700 with id null, but the jsonrpc
+ * library reports the parse failure only on the protocol connection's error event, which
+ * vscode-languageserver neither handles nor exposes (docs/language-server.md says why the server
+ * does not take over the transport for it). What holds: the frame is dropped whole and the
+ * frames after it are read and answered.
+ */
+test('a frame that is not JSON is dropped and the server goes on answering', async (t) => {
+  const server = await started(t);
+  const uri = uriOf(CLEAN);
+  server.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version: 1, text: readFileSync(CLEAN, 'utf8') } });
+  server.frame('{"jsonrpc":"2.0","id":"bad","method":"textDocument/hover","params":');
+  server.frame('not json at all, with ünïcödé');
+  const after = await server.request('textDocument/documentSymbol', { textDocument: { uri } });
+  assert.ok(Array.isArray(after.result), JSON.stringify(after));
+  assert.equal(server.messages.find((m) => m.id === 'bad'), undefined);
+  assert.equal(await server.close(), 0);
+});
