@@ -82,7 +82,9 @@ export class EndpointsTree implements vscode.TreeDataProvider<EndpointNode>, vsc
       const moved = this.moved.get(e.url);
       const mark = moved && servedVersionMark(moved);
       if (mark) item.description = `${item.description} · ${mark.description}`;
-      const tooltip = [e.note && `${e.url}: ${e.note}`, mark?.tooltip].filter(Boolean);
+      // Another pipeline's version ('mlpipe serve' warns): said for as long as it serves, not only in the start's notification.
+      if (e.foreign) item.description = `${item.description} · another pipeline's model`;
+      const tooltip = [e.note && `${e.url}: ${e.note}`, e.foreign, mark?.tooltip].filter(Boolean);
       if (tooltip.length) item.tooltip = tooltip.join('\n');
       // A new identity once it has targets: VS Code keeps an item's first collapsible state (None
       // while nothing is logged) for as long as its id lives.
