@@ -126,13 +126,17 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
   if (!bound) {
     // Not a transform: still report what its arguments name, so nothing is silently unused.
     const first = out.columnCount;
-    for (const a of call.args) walk(a.value, features, covered, out);
+    for (let k = 0; k < call.args.length; k++) walk(call.args[k].value, features, covered, out);
     for (let i = first; i < out.columnCount; i++) out.columns[i].underUnknownCall = true;
     return;
   }
   const inner = covered || bound.spec.coversMissing !== undefined;
-  for (const argSpec of bound.spec.args) {
-    const value = bound.values.get(argSpec.name);
+  // By index: the binder walks every call of the file on each binding, and a look-up by name
+  // searched the signature again for each of its arguments.
+  const specs = bound.spec.args;
+  for (let k = 0; k < specs.length; k++) {
+    const argSpec = specs[k];
+    const value = bound.values.at(k);
     if (!value) continue;
     if (argSpec.kind === 'expr') {
       walk(value, features, inner, out, call);

@@ -31,6 +31,11 @@ export class ArgTable<T> {
     for (let k = 0; k < args.length; k++) if (args[k].name === name) return this.slots[k] === undefined ? undefined : this.pick(this.slots[k]!);
     return undefined;
   }
+  /** The value of the signature's `k`th argument (`spec.args[k]`): no search by name, for a walk over the signature. */
+  at(k: number): T | undefined {
+    const slot = this.slots[k];
+    return slot === undefined ? undefined : this.pick(slot);
+  }
   has(name: string): boolean {
     const args = this.spec.args;
     for (let k = 0; k < args.length; k++) if (args[k].name === name) return this.slots[k] !== undefined;
