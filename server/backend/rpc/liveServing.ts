@@ -23,12 +23,12 @@ async function driftOf(url: string): Promise<Pick<EndpointInfo, 'drift' | 'windo
   }
 }
 
+export type RetrainDoneEvent = Extract<BackendEvent, { kind: 'retrainDone' }>;
+
 /**
  * Serving through `server/backend/serve`: model servers started by the editor live in the
  * backend process, one per pipeline file, on 127.0.0.1.
  */
-export type RetrainDoneEvent = Extract<BackendEvent, { kind: 'retrainDone' }>;
-
 export function liveServing(
   emit: (e: AlertEvent | DriftChangedEvent | ServedVersionChangedEvent | RetrainDoneEvent) => void = () => undefined,
   // The backend's stderr is the editor's mlpipe output channel: a history table reloaded, or a
