@@ -7,58 +7,16 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { foreignVersionLine } from '../../../server/backend/foreignVersionLine.js';
 import { liveServing } from '../../../server/backend/rpc/liveServing.js';
-import { stagedProject, type Project } from '../serve/project.js';
-
-const pipeline = (name: string, inputs: string) => `pipeline ${name}
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature fa = standardize(t.a)
-feature fb = standardize(t.b)
-
-model m {
-  kind   = logistic
-  inputs = [${inputs}]
-  epochs = 5
-  seed   = 1
-}
-
-register shared {
-  from = m
-}
-
-serve {
-  model = shared@staging
-  port  = 0
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+import type { Project } from '../serve/project.js';
+import { sharedNamePipeline, twoPipelinesOneName } from '../serve/twoPipelinesOneName.js';
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${i % 2}`);
-  project = await stagedProject(pipeline('wide', 'fa, fb'), { 't.csv': ['id,a,b,y', ...rows].join('\n') + '\n' });
   // Another pipeline of the folder registers the same name: v2, in staging, which 'wide' serves.
-  const other = join(project.dir, 'narrow.mlpipe');
-  writeFileSync(other, pipeline('narrow', 'fa'));
-  assert.equal((await runPipeline({ file: other, root: project.dir })).registered?.version, 2);
+  project = await twoPipelinesOneName();
 });
 after(() => project?.dispose());
 
@@ -82,7 +40,7 @@ test("this pipeline's own version: no warning", { timeout: 120_000 }, async () =
   const said: string[] = [];
   const serving = liveServing(() => undefined, (line) => said.push(line));
   const own = join(project.dir, 'own.mlpipe');
-  writeFileSync(own, pipeline('wide', 'fa, fb').replace('shared@staging', 'shared@1'));
+  writeFileSync(own, sharedNamePipeline('wide', 'fa, fb').replace('shared@staging', 'shared@1'));
   try {
     const endpoint = await serving.start(own);
     assert.equal(endpoint.version, 1);

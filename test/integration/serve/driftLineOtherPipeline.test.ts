@@ -11,62 +11,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { foreignVersionLine } from '../../../server/backend/foreignVersionLine.js';
-import { stagedProject, type Project } from './project.js';
-
-const pipeline = (name: string, inputs: string) => `pipeline ${name}
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature fa = standardize(t.a)
-feature fb = standardize(t.b)
-
-model m {
-  kind   = logistic
-  inputs = [${inputs}]
-  epochs = 5
-  seed   = 1
-}
-
-register shared {
-  from = m
-}
-
-serve {
-  model = shared@staging
-}
-
-monitor {
-  drift fb psi > 0.2
-  on_drift = alert
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+import type { Project } from './project.js';
+import { sharedNamePipeline, twoPipelinesOneName } from './twoPipelinesOneName.js';
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${i % 2}`);
-  project = await stagedProject(pipeline('wide', 'fa, fb'), { 't.csv': ['id,a,b,y', ...rows].join('\n') + '\n' });
-  // The copy reads fa only, and registers the same name: v2, in staging.
-  const other = join(project.dir, 'narrow.mlpipe');
-  writeFileSync(other, pipeline('narrow', 'fa').replace('  drift fb psi > 0.2\n', '  drift fa psi > 0.2\n'));
-  const run = await runPipeline({ file: other, root: project.dir });
-  assert.equal(run.registered?.version, 2);
+  // The copy reads fa only (and watches it), and registers the same name: v2, in staging.
+  project = await twoPipelinesOneName({ wide: 'fb', narrow: 'fa' });
 });
 after(() => project?.dispose());
 
@@ -86,7 +39,7 @@ test('a version of this pipeline under the same name still serves', { timeout: 6
 test("the other pipeline's version, under a monitor it can measure, serves with a warning that names its pipeline", { timeout: 60_000 }, async () => {
   // It started without a word: 'wide' served narrow's model, with wide's defaults and monitor.
   const file = join(project.dir, 'wide-fa.mlpipe');
-  writeFileSync(file, pipeline('wide', 'fa, fb').replace('  drift fb psi > 0.2\n', '  drift fa psi > 0.2\n'));
+  writeFileSync(file, sharedNamePipeline('wide', 'fa, fb', 'fa'));
   const served = await loadServedModel(file);
   assert.equal(served.version, 2);
   assert.equal(
