@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { accessSync, constants, existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { damagedTable } from './damagedTable.js';
 import { StoreNotWritableError, StoreUnusableError } from './errors.js';
 import { ensureFolder, reason } from './folders.js';
 import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaTooNewError } from './migrations.js';
@@ -66,16 +67,11 @@ const UNCHECKED_TABLES = new Set(['metrics']);
  * table and its indexes only, so the cost follows the runs and versions, not the metric points.
  */
 function assertSound(db: Database.Database, file: string): void {
-  const tables = db.prepare<[], { name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table'`).all();
-  for (const { name } of tables) {
-    if (UNCHECKED_TABLES.has(name)) continue;
-    const problems = (db.pragma(`quick_check(${JSON.stringify(name)})`) as Array<{ quick_check: string }>).map((r) => r.quick_check);
-    if (problems.length === 1 && problems[0] === 'ok') continue;
-    const first = problems.join('; ').replace(/\*\*\* in database main \*\*\*\s*/g, '').split('\n')[0];
+  const damage = damagedTable(db, UNCHECKED_TABLES);
+  if (damage)
     throw new StoreUnusableError(
-      `${file}: damaged (SQLite's check of table '${name}': ${first}): restore it from a backup, or rebuild it with sqlite3's '.recover'; the file was left untouched`,
+      `${file}: damaged (SQLite's check of table '${damage.table}': ${damage.problem}): restore it from a backup, or rebuild it with sqlite3's '.recover'; the file was left untouched`,
     );
-  }
 }
 
 function compare(found: Map<string, string[]>, expected: Map<string, string[]>, file: string): void {
