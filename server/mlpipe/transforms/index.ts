@@ -75,6 +75,10 @@ export const TRANSFORMS: Readonly<Record<string, TransformSpec>> = registry;
  */
 export function registerTransform(spec: TransformSpec): () => void {
   if (isTransform(spec.name)) throw new Error(`internal: transform ${spec.name} is already in the catalogue`);
+  // Arguments are bound by name and walked by their place in the signature: a name given twice
+  // would be bound once and walked twice.
+  const twice = spec.args.find((a, i) => spec.args.findIndex((b) => b.name === a.name) !== i);
+  if (twice) throw new Error(`internal: transform ${spec.name} names its argument '${twice.name}' twice`);
   registry[spec.name] = spec;
   return () => {
     delete registry[spec.name];

@@ -177,3 +177,14 @@ void rowTransform({
     },
   },
 });
+
+describe('the catalogue refuses a signature that names an argument twice', () => {
+  it('at registration, naming the transform and the argument', () => {
+    const twice = { ...negate, name: 'negate_twice', args: [...negate.args, { ...negate.args[0]!, position: 1, required: false }] };
+    assert.throws(() => registerTransform(twice), /internal: transform negate_twice names its argument 'x' twice/);
+    assert.equal(TRANSFORMS.negate_twice, undefined);
+  });
+  it('and no built-in transform does', () => {
+    for (const spec of Object.values(TRANSFORMS)) assert.equal(new Set(spec.args.map((a) => a.name)).size, spec.args.length, spec.name);
+  });
+});
