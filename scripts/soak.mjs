@@ -8,9 +8,9 @@
 // round prints them (setting them replays the round).
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { relative, join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { isPropertyTest, ownSeedVariables, PRELOADS, root, testFiles } from './test-files.mjs';
+import { isPropertyTest, ownSeedVariables, root, testFiles } from './test-files.mjs';
+import { runTests } from './test-run.mjs';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--rounds');
@@ -32,12 +32,7 @@ let failed = 0;
 for (let round = 1; round <= rounds; round++) {
   const drawn = Object.fromEntries(variables.map((v) => [v, String(randomInt(2 ** 31))]));
   const replay = Object.entries(drawn).map(([k, v]) => `${k}=${v}`).join(' ');
-  const r = spawnSync(process.execPath, [...PRELOADS, '--test', '--test-force-exit', '--test-reporter=spec', ...files], {
-    cwd: root,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, MLPIPE_PROPERTY_SEED: 'random', ...drawn },
-  });
+  const r = runTests(files, { capture: true, env: { ...process.env, MLPIPE_PROPERTY_SEED: 'random', ...drawn } });
   if (r.status === 0) {
     console.log(`round ${round}: passed`);
     continue;
@@ -45,8 +40,8 @@ for (let round = 1; round <= rounds; round++) {
   failed++;
   mkdirSync(out, { recursive: true });
   const log = join(out, `round-${round}.log`);
-  writeFileSync(log, `${replay ? `${replay}\n` : ''}${r.stdout}${r.stderr}`);
-  const seeds = `${r.stdout}${r.stderr}`.split('\n').filter((l) => /\{ seed: -?\d+/.test(l)).map((l) => l.trim());
+  writeFileSync(log, `${replay ? `${replay}\n` : ''}${r.output}`);
+  const seeds = r.output.split('\n').filter((l) => /\{ seed: -?\d+/.test(l)).map((l) => l.trim());
   console.log(`round ${round}: FAILED (${relative(root, log)})`);
   if (replay) console.log(`  ${replay}`);
   for (const s of [...new Set(seeds)]) console.log(`  ${s}`);

@@ -6,8 +6,16 @@ import { fileURLToPath } from 'node:url';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** tsx for TypeScript, a time limit for every test, one property seed unless told otherwise. */
-export const PRELOADS = ['--import', 'tsx', '--import', './scripts/test-timeout.mjs', '--import', './scripts/property-seed.mjs'];
+/**
+ * tsx for TypeScript, a time limit for every test, one property seed unless told otherwise, and
+ * the end of a file that stays up after its tests (scripts/test-file-end.mjs).
+ */
+export const PRELOADS = [
+  '--import', 'tsx',
+  '--import', './scripts/test-timeout.mjs',
+  '--import', './scripts/property-seed.mjs',
+  '--import', './scripts/test-file-end.mjs',
+];
 
 function walk(dir) {
   let out = [];
