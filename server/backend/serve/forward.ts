@@ -29,10 +29,15 @@ function erf(x: number): number {
   return sign * y;
 }
 
-function activate(z: number, a: LayerSpec['activation']): number {
+/**
+ * The activations that need their result rounded to float32 again. relu (the default of hidden
+ * layers) and linear (every output layer, ahead of its head) never reach here: activateLayer
+ * takes them apart, and the type says so.
+ */
+type RoundedActivation = Exclude<LayerSpec['activation'], 'relu' | 'linear'>;
+
+function activate(z: number, a: RoundedActivation): number {
   switch (a) {
-    case 'relu':
-      return z > 0 ? z : 0;
     case 'tanh':
       return Math.tanh(z);
     case 'sigmoid':
@@ -41,8 +46,6 @@ function activate(z: number, a: LayerSpec['activation']): number {
       return z > 0 ? z : Math.expm1(z);
     case 'gelu':
       return 0.5 * z * (1 + erf(z * Math.SQRT1_2));
-    case 'linear':
-      return z;
   }
 }
 
