@@ -2,6 +2,8 @@
 //  - single-row POST /predict of the churn model with autocannon at 32 connections, against a
 //    bare node:http server returning a constant (target: >= 0.5x its requests/s, p99 < 5 ms),
 //    and against gunicorn -w 2 + Flask + scikit-learn when Debian's packages are installed;
+//    p50/p99 from every 2xx response's own duration (bench/latencies.ts: autocannon's histogram
+//    is whole milliseconds), the same way for every row;
 //  - the server's own latency split (parse, features, inference, log) from its /metrics;
 //  - the prediction log: predictions/s written, and bytes per million predictions.
 // Run: npm run build && npx tsx bench/serve.ts [--seconds N]
@@ -33,22 +35,12 @@ import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { parseCsv } from '../server/mlpipe/data/csv.js';
 import { isMissing } from '../server/mlpipe/data/values.js';
 import { logPath, PredictionLog } from '../server/backend/serve/log.js';
 import { LogBatchBuilder, type LogSource } from '../server/backend/serve/logBatch.js';
 import { REPO, trainedProject } from './servedProject.js';
-
-// autocannon ships no types: the part used here, typed.
-interface LoadResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-}
-type LoadOptions = { url: string; connections: number; overallRate?: number; duration: number; method: string; headers: Record<string, string>; body?: string; requests?: Array<{ body: string }> };
-const autocannon = createRequire(__filename)('autocannon') as (o: LoadOptions) => Promise<LoadResult>;
+import { loadWithLatencies } from './latencies.js';
 
 const CLI = join(REPO, 'dist/cli.js');
 const option = (name: string): string | undefined => {
@@ -93,6 +85,7 @@ interface Measured {
   rps: number;
   /** CPU time the server process spent per request (user + system, from /proc): load-independent. */
   cpuUs: number | null;
+  /** ms, from every 2xx response's own duration (bench/latencies.ts), not autocannon's whole-millisecond histogram. */
   p50: number;
   p99: number;
   errors: number;
@@ -238,21 +231,21 @@ function treeCpuSeconds(pid: number | undefined): number | null {
 async function load(name: string, url: string, server?: Started): Promise<Measured> {
   const pid = server?.child.pid;
   // A short warm-up so the JIT and connection pools settle, then the measured run.
-  await autocannon({ url, connections: CONNECTIONS, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  await loadWithLatencies({ url, connections: CONNECTIONS, duration: 2, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   // bench/loopDelay.cjs forgets the warm-up's delays.
   if (LOOP_DELAY) server?.child.kill('SIGUSR2');
   const c0 = treeCpuSeconds(pid);
   const t0 = threadCpuSeconds(pid);
   const w0 = runQueueNs(pid);
   const printed = server?.output().length ?? 0;
-  const r = await autocannon({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
+  const { result: r, latencies } = await loadWithLatencies({ url, connections: CONNECTIONS, overallRate: RATE, duration: SECONDS, method: 'POST', headers: { 'content-type': 'application/json' }, requests: BODIES });
   const c1 = treeCpuSeconds(pid);
   const t1 = threadCpuSeconds(pid);
   const w1 = runQueueNs(pid);
   const gc = TRACE_GC && server ? gcPauses(server.output().slice(printed), firstIsolate(server.output())) : undefined;
   const total = r.requests.total ?? r.requests.average * SECONDS;
   const cpuUs = c0 === null || c1 === null ? null : ((c1 - c0) / total) * 1e6;
-  return { name, rps: r.requests.average, cpuUs, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total), waitUs: w0 === null || w1 === null ? null : (w1 - w0) / 1e3 / total, gc };
+  return { name, rps: r.requests.average, cpuUs, p50: latencies.percentile(50), p99: latencies.percentile(99), errors: r.errors + r.non2xx, threads: threadSplit(pid, t0, t1, total), waitUs: w0 === null || w1 === null ? null : (w1 - w0) / 1e3 / total, gc };
 }
 
 /** After `stop`: the event-loop delay line the server printed as it exited (--loop-delay). */
@@ -374,6 +367,9 @@ function threadTable(rows: Measured[]): void {
 
 const BARE_NAME = 'bare node:http, constant answer';
 
+/** A latency in ms with two decimals (10 µs). */
+const ms = (x: number): string => x.toFixed(2);
+
 /**
  * With --processes N: per round, mlpipe's N processes against bare node's one process (the
  * issue's target compares with one bare node process), against bare node's N processes (the
@@ -392,7 +388,7 @@ function processTable(rows: Measured[]): void {
     const many = find(`mlpipe serve x${PROCESSES} processes`);
     if (!bare1 || !bareN || !one || !many) continue;
     const x = (a: Measured, b: Measured) => `${(a.rps / b.rps).toFixed(2)}x`;
-    console.log(`| ${round} | ${Math.round(many.rps)} | ${x(many, bare1)} | ${x(many, bareN)} | ${x(many, one)} | ${many.p99} / ${one.p99} / ${bare1.p99} / ${bareN.p99} |`);
+    console.log(`| ${round} | ${Math.round(many.rps)} | ${x(many, bare1)} | ${x(many, bareN)} | ${x(many, one)} | ${[many, one, bare1, bareN].map((m) => ms(m.p99)).join(' / ')} |`);
   }
 }
 
@@ -404,7 +400,7 @@ function table(rows: Measured[], base: Measured): void {
     // between rounds); --processes rows are compared with their peers in processTable.
     if (r.name.startsWith(BARE_NAME)) base = r;
     const byCpu = r.cpuUs && base.cpuUs ? `${(base.cpuUs / r.cpuUs).toFixed(2)}x` : 'n/a';
-    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.rps / base.rps).toFixed(2)}x | ${r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs)} | ${byCpu} |`);
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${(r.rps / base.rps).toFixed(2)}x | ${r.cpuUs === null ? 'n/a' : Math.round(r.cpuUs)} | ${byCpu} |`);
   }
 }
 
@@ -506,7 +502,7 @@ async function main(): Promise<void> {
     }
 
     const base = bareFirst!;
-    console.log(`autocannon: ${CONNECTIONS} connections${RATE ? `, ${RATE} requests/s offered` : ''}, ${SECONDS} s per server after 2 s of warm-up\n`);
+    console.log(`autocannon: ${CONNECTIONS} connections${RATE ? `, ${RATE} requests/s offered` : ''}, ${SECONDS} s per server after 2 s of warm-up; latency percentiles over every 2xx response (client-side round trip, sub-millisecond)\n`);
     table(results, base);
     processTable(results);
     threadTable(results);
@@ -515,7 +511,7 @@ async function main(): Promise<void> {
     const m = mlpipe!;
     const ratio = m.rps / base.rps;
     console.log(`\nmachine load average during the run: ${loadAverages.join(' → ')} on ${availableParallelism()} CPUs (req/s and latency depend on it; CPU per request much less)`);
-    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${RATE ? `not judged, ${RATE} requests/s offered` : ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${m.p99} ms (target < 5 ms${CONNECTIONS === 32 ? '' : ', set at 32 connections; this run used ' + CONNECTIONS}: ${m.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts}`);
+    console.log(`mlpipe vs bare node: ${ratio.toFixed(2)}x (target >= 0.5x: ${RATE ? `not judged, ${RATE} requests/s offered` : ratio >= 0.5 ? 'met' : 'MISSED'}); p99 ${ms(m.p99)} ms (target < 5 ms${CONNECTIONS === 32 ? '' : ', set at 32 connections; this run used ' + CONNECTIONS}: ${m.p99 < 5 ? 'met' : 'MISSED'}); log drops during the run: ${dropped}; drift alerts: ${alerts}`);
     if (!QUICK) {
       if (peer) console.log(`mlpipe vs gunicorn + Flask + scikit-learn: ${(m.rps / peer.rps).toFixed(1)}x the requests/s`);
       else console.log(`mlpipe vs gunicorn + Flask + scikit-learn: unavailable (not installed: apt-get install -y ${PEER_PACKAGES})`);
