@@ -237,7 +237,6 @@ class Parser {
         block.close = t.start;
         block.end = t.end;
         this.pos++;
-        this.expectEndOfEntry();
         break;
       }
       if (t.kind === 'eof') {
@@ -253,6 +252,8 @@ class Parser {
     }
     this.blockDepth--;
     block.entries = this.take<Entry>(mark);
+    // After the depth is back to the enclosing block's: what follows the '}' is that block's entry text.
+    if (block.close !== undefined) this.expectEndOfEntry();
     return block;
   }
 
@@ -296,8 +297,9 @@ class Parser {
       }
       return undefined;
     }
-    if (!continued) this.error(t.start, this.lineEndOffset(t), t.kind === 'bad' ? (t.error ?? 'unexpected input') : "expected 'name = value'");
-    this.skipLine();
+    // As for a broken entry above: 'serve { 1 = 2, defaults { … } }' keeps its defaults block.
+    const end = this.skipEntry() ?? this.lineEndOffset(t);
+    if (!continued) this.error(t.start, end, t.kind === 'bad' ? (t.error ?? 'unexpected input') : "expected 'name = value'");
     return undefined;
   }
 
@@ -711,11 +713,16 @@ class Parser {
   private expectEndOfEntry(): void {
     const t = this.tok();
     if (t.kind === 'newline' || t.kind === ',' || t.kind === '}' || t.kind === 'eof') return;
+    // Inside a block a ',' ends an entry ('serve { model = m x, defaults { … } }' keeps its
+    // defaults block); top-level statements are one per line, so there the rest of the line goes.
+    let end: number | undefined;
+    if (this.blockDepth > 0) end = this.skipEntry();
+    end ??= this.lineEndOffset(t);
     // 'test = 20%': a share is a fraction in the language.
     if (t.kind === 'bad' && t.text === '%')
-      this.error(t.start, this.lineEndOffset(t), "unexpected '%': a share is written as a fraction, e.g. 'test = 0.2' for 20%");
-    else this.error(t.start, this.lineEndOffset(t), `unexpected ${quotedText(t.text)}: one entry per line, or separate entries with ','`);
-    this.skipLine();
+      this.error(t.start, end, "unexpected '%': a share is written as a fraction, e.g. 'test = 0.2' for 20%");
+    else this.error(t.start, end, `unexpected ${quotedText(t.text)}: one entry per line, or separate entries with ','`);
+    if (this.blockDepth === 0) this.skipLine();
   }
   /**
    * Whether `t`, the first token of the statement or entry after the one whose expression ran
