@@ -93,11 +93,13 @@ export class Scanner {
   /** A token object to fill instead of allocating one (the parser's ring hands back old ones). */
   private reuse: Token | undefined;
 
-  private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string): Token {
+  private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string, written?: string): Token {
     // Every token has the same shape: monomorphic objects keep the parser fast.
     this.lastKind = kind;
-    // Punctuation's text is its kind; only names, numbers and strings need a slice of the source.
-    const text = kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind;
+    // Punctuation's text is its kind; only names, numbers and strings need a slice of the source
+    // (a number's was already sliced to read its value: `written`, not a second copy of it).
+    const text =
+      written ?? (kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind);
     const t = this.reuse;
     if (t) {
       this.reuse = undefined;
@@ -224,7 +226,7 @@ export class Scanner {
         return this.make('bad', start, i, undefined, undefined, `'${word}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`);
       }
       this.i = i;
-      return this.make('number', start, i, Number(numText));
+      return this.make('number', start, i, Number(numText), undefined, undefined, numText);
     }
     if (c === 34 /* " */) {
       i++;
