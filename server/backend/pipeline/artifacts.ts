@@ -91,7 +91,7 @@ export interface LoadedRun {
 /**
  * Loads a run's model with the exact feature plan and fitted state it was trained with. Every
  * file goes through `readArtifact`: a damaged one is refused by its path (exit 1). `recorded` is
- * what the store recorded for the run (`recordedArtifacts`): a file that differs is refused.
+ * what the store recorded for the run (`Registry.recordedArtifacts`): a file that differs is refused.
  */
 export async function loadRunArtifacts(dir: string, recorded: readonly ArtifactRecord[]): Promise<LoadedRun> {
   const meta = await readArtifact(join(dir, FILES.meta), json(readMeta));

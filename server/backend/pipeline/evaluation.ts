@@ -5,7 +5,6 @@ import type { ModelVersionRecord } from '../../protocol/tracking.js';
 import { RegistryError, type Registry } from '../registry/registry.js';
 import type { RunConfig } from './config.js';
 import { scoreIncumbent } from './incumbent.js';
-import { recordedArtifacts } from './recordedArtifacts.js';
 import type { EncodedTarget } from './target.js';
 
 export interface Evaluation {
@@ -45,7 +44,7 @@ export async function evaluateRun(cfg: RunConfig, target: EncodedTarget, test: T
       if (!(e instanceof RegistryError)) throw e;
     }
     const score = version
-      ? await scoreIncumbent({ version: version.version, artifactDir: version.artifactDir, artifacts: recordedArtifacts(registry.store, version.runId), recorded: version.metrics, tables: test.tables, testRows: test.rows, y: test.y, predictions: test.predictions, target, signal })
+      ? await scoreIncumbent({ version: version.version, artifactDir: version.artifactDir, artifacts: registry.recordedArtifacts(version), recorded: version.metrics, tables: test.tables, testRows: test.rows, y: test.y, predictions: test.predictions, target, signal })
       : undefined;
     const why = (metric: string) =>
       score?.candidate && score.y ? notComputedReason(metric, target.task, score.y, score.candidate, 'compared') : notComputedReason(metric, target.task, test.y, computed);

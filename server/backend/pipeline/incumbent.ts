@@ -31,7 +31,7 @@ export interface IncumbentScore {
 export interface IncumbentInput {
   version: number;
   artifactDir: string;
-  /** What the store recorded for the incumbent's run (`recordedArtifacts`). */
+  /** What the store recorded for the incumbent's run (`Registry.recordedArtifacts`). */
   artifacts: readonly ArtifactRecord[];
   /** Metrics recorded when the incumbent was trained: the fallback. */
   recorded: Record<string, number>;

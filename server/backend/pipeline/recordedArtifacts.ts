@@ -2,28 +2,14 @@
  * A run's files as the store recorded them when the run completed (name and sha256), checked
  * before a model is loaded from them. Each file a load reads is checked: the fitted feature
  * state, the meta, the pipeline snapshot and model.json (which holds the weights' own hash, so
- * weights.bin is checked through it). An edited or bit-rotted mean, or an output head turned
+ * weights.bin is checked through it); the registry reads what was recorded
+ * (`Registry.recordedArtifacts`). An edited or bit-rotted mean, or an output head turned
  * from 'sigmoid' to 'identity', stayed valid JSON and changed every prediction without a word.
  */
 import { join } from 'node:path';
 import type { ArtifactRecord } from '../../protocol/tracking.js';
 import { sha256FileSync } from '../data/hash.js';
-import { TrackingError } from '../tracking/errors.js';
-import type { Store } from '../tracking/store.js';
 import { ModelFileError } from '../train/errors.js';
-
-/**
- * What `store` recorded for run `runId`; none for a run it does not know (its record deleted):
- * there is nothing to compare with. Read by the caller that already has the store open.
- */
-export function recordedArtifacts(store: Store, runId: string): ArtifactRecord[] {
-  try {
-    return store.listArtifacts(runId);
-  } catch (e) {
-    if (e instanceof TrackingError) return [];
-    throw e;
-  }
-}
 
 /** Refuses a file of the run folder `dir` named in `names` whose bytes differ from its hash in `recorded`. */
 export function assertAsRecorded(dir: string, names: readonly string[], recorded: readonly ArtifactRecord[]): void {

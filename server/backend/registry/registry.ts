@@ -1,6 +1,6 @@
-import type { AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
+import type { ArtifactRecord, AuditAction, AuditEntry, ModelRecord, ModelVersionRecord, Stage } from '../../protocol/tracking.js';
 import { parseColumn } from '../tracking/records.js';
-import { StoreUnusableError } from '../tracking/errors.js';
+import { StoreUnusableError, TrackingError } from '../tracking/errors.js';
 import type { Store } from '../tracking/store.js';
 import { RegistryError, unknownRunToRegister } from './errors.js';
 import { runIdHint } from '../tracking/runIdHint.js';
@@ -57,7 +57,9 @@ const VERSION_SELECT = `SELECT v.name, v.version, v.run_id, v.stage, v.created_a
  * Every stage change is one IMMEDIATE transaction that also writes its audit entries.
  */
 export class Registry {
-  constructor(readonly store: Store) {}
+  // Private: a caller that reached into the store for a version's files bypassed the one reading
+  // of what a load checks them against (`recordedArtifacts`).
+  constructor(private readonly store: Store) {}
 
   private get db() {
     return this.store.db;
@@ -182,6 +184,20 @@ export class Registry {
           return { ...this.toRecord({ ...r, metrics: '{}' }), damaged: e.message };
         }
       });
+  }
+
+  /**
+   * The files `version`'s run recorded when it completed (name and sha256), which a load of its
+   * model checks them against (`assertAsRecorded`); none when the run's record is gone: there is
+   * nothing to compare with.
+   */
+  recordedArtifacts(version: Pick<ModelVersionRecord, 'runId'>): ArtifactRecord[] {
+    try {
+      return this.store.listArtifacts(version.runId);
+    } catch (e) {
+      if (e instanceof TrackingError) return [];
+      throw e;
+    }
   }
 
   /** By name. */

@@ -16,7 +16,6 @@ import { resolveFromPipeline } from '../check/checkDocument.js';
 import { readPipelineFile } from '../check/pipelineFile.js';
 import { ioReason } from '../data/fileCalls.js';
 import { loadRunArtifacts, type LoadedRun } from '../pipeline/artifacts.js';
-import { recordedArtifacts } from '../pipeline/recordedArtifacts.js';
 import { findProjectRoot } from '../pipeline/projectRoot.js';
 import { openRegistry, RegistryError } from '../registry/registry.js';
 import { NoVersionInStage, resolveServedModel } from '../registry/served.js';
@@ -155,7 +154,7 @@ export function resolveVersion(root: string, ref: ModelRef, registeredBy?: strin
     const v = resolveServedModel(store, ref);
     const run = store.getRun(v.runId);
     // Read while the store is open: the run's files are checked against them as they load.
-    const artifacts = recordedArtifacts(store, v.runId);
+    const artifacts = openRegistry(store).recordedArtifacts(v);
     return { version: v, weightsHash: run?.weightsHash ?? '', origin: run ? { pipelineName: run.pipelineName, pipelinePath: run.pipelinePath } : undefined, artifacts };
   } catch (e) {
     if (!(e instanceof RegistryError)) throw e;

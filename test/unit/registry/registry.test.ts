@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -200,5 +200,22 @@ describe('lookup and audit', () => {
     const again = openStore(store.root);
     assert.equal(openRegistry(again).getVersion('churn', 'production').version, 1);
     again.close();
+  });
+});
+
+// The one reading of what a load checks a version's files against: evaluation reached into the
+// registry's store for it (`recordedArtifacts(registry.store, …)`), serving read it its own way.
+describe('recorded artifacts', () => {
+  test("a version's files as its run recorded them; none for a run whose record is gone", () => {
+    const { store, registry, run } = setup();
+    const id = run();
+    const dir = store.runDir(id);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'meta.json'), '{"task":"binary"}');
+    const recorded = store.recordArtifact(id, 'meta.json', 'meta.json');
+    const version = registry.register('churn', id);
+    assert.deepEqual(registry.recordedArtifacts(version), [recorded]);
+    assert.deepEqual(registry.recordedArtifacts({ runId: 'r-gone' }), []);
+    store.close();
   });
 });
