@@ -7,44 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { get, post, stagedProject, type Project } from './project.js';
+import { get, post, type Project, stagedPipeline, stagedProject } from './project.js';
 
-const PIPELINE = `pipeline inherited
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('inherited', {
+  features: `
 feature c = one_hot(t.constructor)
 feature x = fill_missing(t.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [c, x]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+});
 
 let project: Project;
 let file: string;

@@ -9,43 +9,13 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { checkErrors, post, serveStartOutcome, stagedProject, withServeDefaults, type Project } from './project.js';
+import { checkErrors, post, type Project, serveStartOutcome, stagedPipeline, stagedProject, withServeDefaults } from './project.js';
 
-const PIPELINE = `pipeline later
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('later', {
+  features: `
 feature xf = fill_missing(standardize(t.x), 0)
-
-model m {
-  kind   = logistic
-  inputs = [xf]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+});
 
 let project: Project;
 let original: string;

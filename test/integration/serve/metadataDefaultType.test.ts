@@ -8,45 +8,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { metadataResponse } from '../../../server/protocol/serving.js';
-import { get, post, stagedProject, withServeDefaults, type Project } from './project.js';
+import { get, post, type Project, stagedPipeline, stagedProject, withServeDefaults } from './project.js';
 
-const PIPELINE = `pipeline default_types
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('default_types', {
+  features: `
 feature kc = one_hot(t.k)
 feature zh = hash_bucket(t.z, 4)
 feature x  = fill_missing(t.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [kc, zh, x]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+});
 
 let project: Project;
 before(async () => {

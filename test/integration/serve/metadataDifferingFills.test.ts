@@ -9,48 +9,19 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { metadataResponse } from '../../../server/protocol/serving.js';
-import { get, post, stagedProject, type Project } from './project.js';
+import { get, post, type Project, stagedPipeline, stagedProject } from './project.js';
 
-const PIPELINE = `pipeline differing_fills
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('differing_fills', {
+  features: `
 feature a0 = fill_missing(t.a, 0)
 feature ab = bucketize(fill_missing(t.a, 50), [0.5])
 feature bl = fill_missing(log1p(t.b), -1)
 feature b0 = fill_missing(t.b, 0)
 feature c2 = fill_missing(t.c, 2)
 feature cs = standardize(fill_missing(t.c, 2))
-
-model m {
-  kind   = linear
-  inputs = [a0, ab, bl, b0, c2, cs]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+  kind: 'linear',
+});
 
 let project: Project;
 before(async () => {

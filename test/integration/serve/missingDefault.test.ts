@@ -11,44 +11,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { checkErrors, get, post, serveStartOutcome, stagedProject, withServeDefaults, type Project } from './project.js';
+import { checkErrors, get, post, type Project, serveStartOutcome, stagedPipeline, stagedProject, withServeDefaults } from './project.js';
 
-const PIPELINE = `pipeline nadefault
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('nadefault', {
+  features: `
 feature xf = standardize(fill_missing(t.x, 50))
 feature zf = standardize(t.z)
-
-model m {
-  kind   = logistic
-  inputs = [xf, zf]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+});
 
 let project: Project;
 let original: string;

@@ -9,43 +9,15 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post, stagedProject, type Project } from './project.js';
+import { mlpipe, post, type Project, stagedPipeline, stagedProject } from './project.js';
 
-const PIPELINE = `pipeline overflow
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('overflow', {
+  features: `
 feature x = t.x
-
-model m {
-  kind   = linear
-  inputs = [x]
-  epochs = 20
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+  kind: 'linear',
+  epochs: 20,
+});
 
 let project: Project;
 let dir: string;

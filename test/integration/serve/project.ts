@@ -197,3 +197,60 @@ export async function parityOf(file: string): Promise<ReturnType<typeof replayPa
     reader.close();
   }
 }
+
+/** What differs between the staged projects' pipelines (`stagedPipeline`). */
+export interface StagedPipeline {
+  /** The `feature` lines, as written; the model's inputs are their names, in order. */
+  features: string;
+  kind?: 'logistic' | 'linear';
+  epochs?: number;
+  /** The test split's fraction. */
+  test?: number;
+  /** The registered model's name; `serve` names its staged version. */
+  registered?: string;
+}
+
+/**
+ * The pipeline most serving tests train: table `t` (`t.csv`, target `y`, key `id`), a seeded
+ * split, one model `m` of every feature, registered in staging and served from there, on the CPU
+ * deterministically. Each test wrote these 30 lines out again for its two or three feature lines.
+ */
+export function stagedPipeline(name: string, o: StagedPipeline): string {
+  const inputs = [...o.features.matchAll(/^feature\s+(\w+)/gm)].map((m) => m[1]);
+  const registered = o.registered ?? 'm_model';
+  return `pipeline ${name}
+
+data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = ${o.test ?? 0.25}
+  seed = 1
+}
+
+${o.features.trim()}
+
+model m {
+  kind   = ${o.kind ?? 'logistic'}
+  inputs = [${inputs.join(', ')}]
+  epochs = ${o.epochs ?? 5}
+  seed   = 1
+}
+
+register ${registered} {
+  from = m
+}
+
+serve {
+  model = ${registered}@staging
+}
+
+environment {
+  backend       = cpu
+  deterministic = true
+}
+`;
+}

@@ -11,45 +11,18 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ColumnBuilder } from '../../../server/mlpipe/data/columnBuilder.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post, stagedProject, type Project } from './project.js';
+import { mlpipe, post, type Project, stagedPipeline, stagedProject } from './project.js';
 
-const PIPELINE = `pipeline zips
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.2
-  seed = 1
-}
-
+const PIPELINE = stagedPipeline('zips', {
+  features: `
 feature zip = one_hot(t.zip)
 feature zh  = hash_bucket(t.zip, 16)
 feature x   = fill_missing(t.spend, 0)
-
-model m {
-  kind   = logistic
-  inputs = [zip, zh, x]
-  epochs = 20
-  seed   = 1
-}
-
-register zip_model {
-  from = m
-}
-
-serve {
-  model = zip_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+`,
+  epochs: 20,
+  test: 0.2,
+  registered: 'zip_model',
+});
 
 const ZIPS = ['02134', '00501', '10001', 'A1B2'];
 let project: Project;
