@@ -10,42 +10,16 @@ import { describe, it } from 'node:test';
 import { encodeTarget } from '../../../server/backend/pipeline/target.js';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { memoryHost } from './fixture.js';
-import { tableOf } from '../../agreement/engine.js';
+import { eventsCsv, eventsPipeline, eventsTarget } from './targetPipelines.js';
 
-const pipeline = (task: string) => `pipeline p
-
-data events {
-  source = "events.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature fx = standardize(events.x)
-
-model m {
-  kind   = logistic
-  inputs = [fx]
-  seed   = 1${task ? `\n  task   = ${task}` : ''}
-}
-`;
-
-function csv(y: (i: number) => string): string {
-  const lines = ['id,x,y'];
-  for (let i = 0; i < 120; i++) lines.push(`${i},${i % 7},${y(i)}`);
-  return lines.join('\n') + '\n';
-}
+const csv = (y: (i: number) => string) => eventsCsv(120, y);
 
 const checkErrors = (task: string, data: string) =>
-  analyze(pipeline(task), memoryHost({ 'events.csv': data }))
+  analyze(eventsPipeline('logistic', task), memoryHost({ 'events.csv': data }))
     .diagnostics.filter((d) => d.severity === 'error')
     .map((d) => d.message);
 const encode = (data: string, task?: 'regression' | 'classification') =>
-  encodeTarget(tableOf('events', data, 'events.csv').columns.find((c) => c.name === 'y')!, 'events.csv', task, { name: 'm', kind: 'logistic' });
+  encodeTarget(eventsTarget(data), 'events.csv', task, { name: 'm', kind: 'logistic' });
 
 describe("a 'logistic' model over a regression target", () => {
   it('of 12 distinct whole numbers: the run refuses in the check\'s words, with why the task is regression', () => {
@@ -73,6 +47,6 @@ describe("a 'logistic' model over a regression target", () => {
   it('stays quiet for classes, and for a model kind that regresses', () => {
     assert.doesNotThrow(() => encode(csv((i) => String(i % 3))));
     const data = csv((i) => String(i % 12));
-    assert.doesNotThrow(() => encodeTarget(tableOf('events', data, 'events.csv').columns.find((c) => c.name === 'y')!, 'events.csv', undefined, { name: 'm', kind: 'linear' }));
+    assert.doesNotThrow(() => encodeTarget(eventsTarget(data), 'events.csv', undefined, { name: 'm', kind: 'linear' }));
   });
 });

@@ -9,43 +9,16 @@ import { describe, it } from 'node:test';
 import { encodeTarget } from '../../../server/backend/pipeline/target.js';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { memoryHost } from './fixture.js';
-import { tableOf } from '../../agreement/engine.js';
+import { eventsCsv, eventsPipeline, eventsTarget } from './targetPipelines.js';
 
-const pipeline = (task: string) => `pipeline p
-
-data events {
-  source = "events.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature fx = standardize(events.x)
-
-model m {
-  kind   = mlp
-  inputs = [fx]
-  seed   = 1
-  task   = ${task}
-}
-`;
-
-function csv(y: (i: number) => string): string {
-  const lines = ['id,x,y'];
-  for (let i = 0; i < 200; i++) lines.push(`${i},${i % 7},${y(i)}`);
-  return lines.join('\n') + '\n';
-}
+const csv = (y: (i: number) => string) => eventsCsv(200, y);
 
 const errors = (task: string, data: string) =>
-  analyze(pipeline(task), memoryHost({ 'events.csv': data }))
+  analyze(eventsPipeline('mlp', task), memoryHost({ 'events.csv': data }))
     .diagnostics.filter((d) => d.severity === 'error')
     .map((d) => ({ code: d.code, message: d.message, line: d.range.start.line }));
 const encode = (task: 'regression' | 'classification', data: string) =>
-  encodeTarget(tableOf('events', data, 'events.csv').columns.find((c) => c.name === 'y')!, 'events.csv', task);
+  encodeTarget(eventsTarget(data), 'events.csv', task);
 
 const advice = "a classifier would learn each value as a class; remove 'task = classification' to learn a regression, or give the data a column of a few class labels";
 

@@ -6,31 +6,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkText } from './fixture.js';
+import { oneFeatureCsv, oneFeaturePipeline } from './targetPipelines.js';
 
 function check(feature: string, header: string[]) {
-  const rows = Array.from({ length: 40 }, (_, i) => header.map((h) => (h === 'id' ? String(i) : h === 'label' ? String(i % 2) : String(i * 3))).join(','));
-  const text = `pipeline p
-
-data d {
-  source = "d.csv"
-  target = label
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature f = ${feature}
-
-model m {
-  kind   = logistic
-  inputs = [f]
-  seed   = 2
-}
-`;
-  return checkText(text, { 'd.csv': [header.join(','), ...rows].join('\n') + '\n' }).filter((d) => d.code === 'invalid-value');
+  return checkText(oneFeaturePipeline(feature), { 'd.csv': oneFeatureCsv(header) }).filter((d) => d.code === 'invalid-value');
 }
 
 describe('a literal where a column was meant', () => {

@@ -8,40 +8,13 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { runEngine, tableOf } from '../../agreement/engine.js';
 import { memoryHost } from './fixture.js';
-
-const pipeline = `pipeline houses
-
-data houses {
-  source = "houses.csv"
-  target = price
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature size = standardize(houses.sqft)
-
-model m {
-  kind   = linear
-  inputs = [size]
-  seed   = 1
-}
-`;
-
-function houses(price: (i: number) => string): string {
-  const lines = ['id,sqft,price'];
-  for (let i = 0; i < 20; i++) lines.push(`${i},${50 + i},${price(i)}`);
-  return lines.join('\n') + '\n';
-}
+import { HOUSES_PIPELINE, housesCsv } from './targetPipelines.js';
 
 function both(csv: string) {
-  const a = analyze(pipeline, memoryHost({ 'houses.csv': csv }));
+  const a = analyze(HOUSES_PIPELINE, memoryHost({ 'houses.csv': csv }));
   const errors = a.diagnostics.filter((d) => d.severity === 'error');
   const engine = runEngine(a.binding, new Map([['houses', tableOf('houses', csv, 'houses.csv')]]));
-  return { errors, engine, text: (d: (typeof errors)[number]) => pipeline.slice(d.start, d.end) };
+  return { errors, engine, text: (d: (typeof errors)[number]) => HOUSES_PIPELINE.slice(d.start, d.end) };
 }
 
 describe('a regression target beyond float32', () => {
@@ -50,7 +23,7 @@ describe('a regression target beyond float32', () => {
     ['a negative one', '-6e38', '-6e+38'],
   ] as const) {
     it(`${what} is 'invalid-value' at the target, in the runner's words`, () => {
-      const { errors, engine, text } = both(houses((i) => (i === 4 ? cell : String(1000 * i))));
+      const { errors, engine, text } = both(housesCsv((i) => (i === 4 ? cell : String(1000 * i))));
       assert.equal(errors.length, 1, JSON.stringify(errors));
       assert.equal(errors[0].code, 'invalid-value');
       assert.equal(text(errors[0]), 'price');
@@ -61,7 +34,7 @@ describe('a regression target beyond float32', () => {
   }
 
   it("float32's largest values and a missing cell are clean and accepted", () => {
-    const { errors, engine } = both(houses((i) => (i === 4 ? '3.4e38' : i === 5 ? '' : String(-1000 * i))));
+    const { errors, engine } = both(housesCsv((i) => (i === 4 ? '3.4e38' : i === 5 ? '' : String(-1000 * i))));
     assert.deepEqual(errors, []);
     assert.equal(engine.ok, true);
   });

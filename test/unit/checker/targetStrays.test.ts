@@ -7,33 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../../server/mlpipe/index.js';
 import { memoryHost } from './fixture.js';
-
-const pipeline = `pipeline houses
-
-data houses {
-  source = "houses.csv"
-  target = price
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature size = standardize(houses.sqft)
-
-model m {
-  kind   = linear
-  inputs = [size]
-  seed   = 1
-}
-`;
+import { HOUSES_PIPELINE, housesCsv } from './targetPipelines.js';
 
 function errorsOf(price: (i: number) => string) {
-  const lines = ['id,sqft,price'];
-  for (let i = 0; i < 20; i++) lines.push(`${i},${50 + i},${price(i)}`);
-  return analyze(pipeline, memoryHost({ 'houses.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
+  return analyze(HOUSES_PIPELINE, memoryHost({ 'houses.csv': housesCsv(price) })).diagnostics.filter((d) => d.severity === 'error');
 }
 
 describe('a regression target that is text', () => {
@@ -73,7 +50,7 @@ describe('a regression target that is text', () => {
   it('of a feature column written with decimal commas says so, not to encode it as categories', () => {
     const lines = ['id,sqft,price'];
     for (let i = 0; i < 20; i++) lines.push(`${i},"${50 + i},5",${1000 * i}`);
-    const errors = analyze(pipeline, memoryHost({ 'houses.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
+    const errors = analyze(HOUSES_PIPELINE, memoryHost({ 'houses.csv': lines.join('\n') + '\n' })).diagnostics.filter((d) => d.severity === 'error');
     assert.equal(errors.length, 1, JSON.stringify(errors));
     assert.equal(errors[0].code, 'type-mismatch');
     assert.match(errors[0].message, /^'standardize' needs numbers, but 'houses\.sqft' is text: '50,5' in data row 1 is the first of its 20 cells holding a number formatted for people .*: write plain numbers, '50\.5' /);

@@ -7,38 +7,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isIdentifier } from '../../../server/mlpipe/syntax/tokens.js';
 import { checkText } from './fixture.js';
-
-function data(header: string[]): string {
-  const rows = Array.from({ length: 40 }, (_, i) => header.map((h) => (h === 'id' ? String(i) : h === 'label' ? String(i % 2) : String(i * 3))).join(','));
-  return [header.join(','), ...rows].join('\n') + '\n';
-}
-
-function pipeline(feature: string): string {
-  return `pipeline p
-
-data d {
-  source = "d.csv"
-  target = label
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature f = ${feature}
-
-model m {
-  kind   = logistic
-  inputs = [f]
-  seed   = 2
-}
-`;
-}
+import { oneFeatureCsv, oneFeaturePipeline } from './targetPipelines.js';
 
 function unknowns(feature: string, header: string[]) {
-  return checkText(pipeline(feature), { 'd.csv': data(header) }).filter((d) => d.code === 'unknown-reference');
+  return checkText(oneFeaturePipeline(feature), { 'd.csv': oneFeatureCsv(header) }).filter((d) => d.code === 'unknown-reference');
 }
 
 describe('columns whose header is not a name', () => {
@@ -88,8 +60,8 @@ describe('columns whose header is not a name', () => {
     assert.equal(more.length, 0, JSON.stringify(more));
     assert.match(q!.message, /^'d\.year': 'd' \(d\.csv\) has no column 'year': 'year-built-2' reads as 'year' minus 'built' minus '2'\. The column 'year-built-2' cannot be named/);
     // A history table's hyphenated column read by a window: one error for the column, none for 'living'.
-    const windowed = checkText(pipeline('fill_missing(window_sum(h.sqft-living, 30d, as_of = t), 0)').replace('data d {', 'data h {\n  source = "h.csv"\n  key    = id\n  time   = t\n}\n\ndata d {').replace('  key    = id\n}', '  key    = id\n  time   = t\n}'), {
-      'd.csv': data(['id', 'label', 't']).replace(/\n(\d+),(\d+),(\d+)/g, (_, a, b) => `\n${a},${b},2025-01-0${(Number(a) % 9) + 1}`),
+    const windowed = checkText(oneFeaturePipeline('fill_missing(window_sum(h.sqft-living, 30d, as_of = t), 0)').replace('data d {', 'data h {\n  source = "h.csv"\n  key    = id\n  time   = t\n}\n\ndata d {').replace('  key    = id\n}', '  key    = id\n  time   = t\n}'), {
+      'd.csv': oneFeatureCsv(['id', 'label', 't']).replace(/\n(\d+),(\d+),(\d+)/g, (_, a, b) => `\n${a},${b},2025-01-0${(Number(a) % 9) + 1}`),
       'h.csv': 'id,t,sqft-living\n1,2025-01-01,3\n',
     }).filter((d) => d.severity === 'error');
     assert.equal(windowed.length, 1, JSON.stringify(windowed));
