@@ -337,6 +337,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
 
   // --- client-side file watching ------------------------------------------------------------
   let clientWatchers: Promise<Disposable | undefined> = Promise.resolve(undefined);
+  /** The client took a watcher registration: it tells of pipelines added, changed or deleted on disk. */
+  let clientWatches = false;
   function registerClientWatchers(): Promise<void> {
     if (!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration) return Promise.resolve();
     const relative = caps.workspace.didChangeWatchedFiles.relativePatternSupport === true;
@@ -350,7 +352,9 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     clientWatchers = clientWatchers.then(async (prev) => {
       prev?.dispose();
       try {
-        return await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+        const registered = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers });
+        clientWatches = true;
+        return registered;
       } catch (e) {
         error(`mlpipe: could not register file watchers: ${(e as Error).message}`);
         return undefined;
@@ -517,6 +521,15 @@ export function startServer(connection: Connection, options: ServerOptions): voi
     if (cut) warn(cut);
   };
   let indexTimer: ReturnType<typeof setTimeout> | undefined;
+  /** One refresh at a time: a picker asks on every keystroke, and the requests meanwhile share it. */
+  let refreshing: Promise<void> | undefined;
+  function refreshIndex(): Promise<void> {
+    // A cut is not logged again: the scan said it once.
+    return (refreshing ??= index
+      .refresh(roots)
+      .then(() => undefined)
+      .finally(() => (refreshing = undefined)));
+  }
   function scanWorkspace(): Promise<void> {
     clearTimeout(indexTimer);
     return (scanning ??= (async () => {
@@ -699,7 +712,11 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   connection.onRequest(
     WorkspaceSymbolRequest.type,
     guard('workspaceSymbol', [], async (p) => {
+      const scanned = scanning !== undefined;
       await scanWorkspace();
+      // Nobody tells the server of a closed pipeline changed on disk: the index is brought up to it
+      // here (not when this request's own scan just read the disk).
+      if (!clientWatches && scanned) await refreshIndex();
       await index.settled();
       // An open document stands for its file on disk: its own text, not the saved one (by path: a
       // client's URI of a file need not be Node's). A document that is not a file is its own.

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { readPipelineFile } from '../backend/check/pipelineFile.js';
 import { join, sep } from 'node:path';
 import type { SymbolInformation } from 'vscode-languageserver';
@@ -59,6 +59,8 @@ export function inFolders(path: string, folders: string[]): boolean {
  */
 export class WorkspaceIndex {
   private readonly files = new Map<string, SymbolInformation[]>();
+  /** Each indexed file's size and mtime when it was read (`refresh` reads again a file whose stamp moved). */
+  private readonly stamps = new Map<string, string>();
   /** The client's position encoding (set at 'initialize'): a closed file's text is not kept, so its symbols are stored in it. */
   encoding: PositionEncoding = 'utf-16';
 
@@ -69,9 +71,10 @@ export class WorkspaceIndex {
    * Finds every .mlpipe file under the folders (skipping dependency and build folders) and
    * indexes it, reading at most `maxFolders` folders. Breadth first, so a bounded walk of a home
    * reads its shallow folders (the projects) before one deep tree uses the bound up; the queue
-   * never holds more than the bound, however wide a tree is.
+   * never holds more than the bound, however wide a tree is. `onlyNew`: reads only the files not
+   * indexed yet (`refresh`).
    */
-  async scan(folders: string[]): Promise<ScanResult> {
+  async scan(folders: string[], onlyNew = false): Promise<ScanResult> {
     const found: string[] = [];
     const queue = folders.map((dir) => ({ dir, depth: 0, root: dir }));
     const cut = new Set<string>();
@@ -95,12 +98,42 @@ export class WorkspaceIndex {
         } else if (e.isFile() && isPipelinePath(e.name)) found.push(join(dir, e.name));
       }
     }
+    await this.readAll(found, onlyNew);
+    return { files: found.length, folders: read, cut: [...cut] };
+  }
+
+  /**
+   * Brings the index up to the disk, for a client that does not watch files for the server (no
+   * `workspace/didChangeWatchedFiles` registration: Neovim 0.10+ on Linux, Helix before 24.07):
+   * an indexed file gone is dropped, one whose size or mtime moved is read again, and the folders
+   * are walked again for files not indexed yet. Reads only what changed: a walk of the folders
+   * and a stat per indexed file.
+   */
+  async refresh(folders: string[]): Promise<ScanResult> {
+    const indexed = [...this.files.keys()];
+    const stale: string[] = [];
+    let next = 0;
+    const checker = async () => {
+      while (next < indexed.length) {
+        const path = indexed[next++]!;
+        const now = await stampOf(path);
+        if (now === undefined) this.remove(path);
+        else if (now !== this.stamps.get(path)) stale.push(path);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, indexed.length) }, checker));
+    await this.readAll(stale);
+    return this.scan(folders, true);
+  }
+
+  /** Indexes the files, `READS_AT_ONCE` at a time; with `onlyNew`, those not indexed already. */
+  private async readAll(paths: string[], onlyNew = false): Promise<void> {
+    const todo = onlyNew ? paths.filter((p) => !this.files.has(p)) : paths;
     let next = 0;
     const reader = async () => {
-      while (next < found.length) await this.indexFile(found[next++]!);
+      while (next < todo.length) await this.indexFile(todo[next++]!);
     };
-    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, found.length) }, reader));
-    return { files: found.length, folders: read, cut: [...cut] };
+    await Promise.all(Array.from({ length: Math.min(READS_AT_ONCE, todo.length) }, reader));
   }
 
   /** Reads in flight: a workspace/symbol request waits for them (`settled`), so a file just closed is named. */
@@ -109,12 +142,16 @@ export class WorkspaceIndex {
   indexFile(path: string): Promise<void> {
     const read = (async () => {
       try {
+        // Taken before the read: a write during it leaves the stamp behind, so the next refresh reads it again.
+        const stamp = await stampOf(path);
         const text = await readPipelineFile(path);
         const file = parse(text);
         const lines = new LineMap(text);
         this.files.set(path, PositionCodec.of(text, this.encoding, lines).symbols(namedSymbols(pathToUri(path), bind(file), lines, file.pipeline?.name?.name)));
+        if (stamp === undefined) this.stamps.delete(path);
+        else this.stamps.set(path, stamp);
       } catch {
-        this.files.delete(path);
+        this.remove(path);
       }
     })();
     this.pending.add(read);
@@ -130,15 +167,26 @@ export class WorkspaceIndex {
    * it kept (nested folders): workspace/symbol answered with a removed folder's pipelines.
    */
   dropFolders(removed: string[], kept: string[]): void {
-    for (const path of this.files.keys()) if (inFolders(path, removed) && !inFolders(path, kept)) this.files.delete(path);
+    for (const path of [...this.files.keys()]) if (inFolders(path, removed) && !inFolders(path, kept)) this.remove(path);
   }
 
   remove(path: string): void {
     this.files.delete(path);
+    this.stamps.delete(path);
   }
 
   /** Each indexed file's symbols, by its path. */
   symbols(): Map<string, SymbolInformation[]> {
     return this.files;
+  }
+}
+
+/** A file's size and mtime, which a write changes; undefined when it is gone. */
+async function stampOf(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path);
+    return `${s.size}:${s.mtimeMs}`;
+  } catch {
+    return undefined;
   }
 }
