@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { dirname } from 'node:path';
 import type { MlpipeApi } from '../../../extension/main.js';
 import type { AlertNotice } from '../../../extension/driftCommands.js';
-import type { BackendEvent } from '../../../server/protocol/backend.js';
+import type { BackendEvent, EndpointInfo } from '../../../server/protocol/backend.js';
+import { checkpoint } from './checkpoint.js';
 import { uiStep } from './uiStep.js';
 import { codeOf, waitFor, waitForDiagnostics } from './wait.js';
 
@@ -252,6 +253,36 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       }
     });
 
+    test("serving another pipeline's version warns as 'mlpipe serve' does, and the Endpoints item says so while it serves", async () => {
+      // A copy of the example under another pipeline name serves what 'churn' registered: no training needed.
+      const copy = vscode.Uri.joinPath(doc.uri, '..', 'e2e-other-pipeline.mlpipe');
+      const text = doc.getText().replace(/^pipeline churn$/m, 'pipeline churn_copy');
+      assert.notEqual(text, doc.getText(), 'the churn example has no `pipeline churn` line');
+      await vscode.workspace.fs.writeFile(copy, new TextEncoder().encode(text));
+      const s = api.editor.backend.state;
+      assert.ok(s.kind === 'ready', 'the backend is not ready');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      try {
+        const e = await vscode.commands.executeCommand<EndpointInfo | undefined>('mlpipe.serve', copy);
+        assert.ok(e?.foreign, `the endpoint carries no warning: ${JSON.stringify(e)}`);
+        assert.match(e.foreign, /was registered by another pipeline, .*'churn'/);
+        const node = (await api.editor.endpoints.getChildren()).find((n) => n.kind === 'endpoint' && n.endpoint.url === e.url);
+        assert.ok(node, 'the endpoint is not in the Endpoints view');
+        const item = api.editor.endpoints.getTreeItem(node);
+        assert.match(String(item.description), / · another pipeline's model$/);
+        assert.ok(String(item.tooltip).includes(e.foreign), `the tooltip lacks the warning: ${String(item.tooltip)}`);
+        await vscode.commands.executeCommand('notifications.showList');
+        await uiStep('foreign-version', [
+          { kind: 'waitFor', selector: '.notifications-center .notification-list-item', hasText: `serving ${e.model} on ${e.url}: warning: '${e.model}' v${e.version}`, timeoutMs: 30_000 },
+          { kind: 'shot', name: '27-foreign-version.png' },
+        ]);
+      } finally {
+        await vscode.commands.executeCommand('notifications.hideList');
+        for (const e of await s.rpc.request('serve/list', {})) if (e.file === copy.fsPath) await vscode.commands.executeCommand('mlpipe.stopServing', e.url);
+        await vscode.workspace.fs.delete(copy);
+      }
+    });
+
     test('a promote while serving is noticed, with Restart Serving; the Models view names the last change and why', async () => {
       const s = api.editor.backend.state;
       assert.ok(s.kind === 'ready', 'the backend is not ready');
@@ -399,6 +430,9 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       // with its buttons, the Endpoints tree follows the pushed drift state without a refresh,
       // and the Drift view charts the statistic per full window.
       const alerted = nextEvent(api, (e) => (e.kind === 'alert' && e.url === endpoint.url ? e : undefined), 120_000, 'a drift alert');
+      // The retrain on_drift starts: its end is pushed ('retrainDone'), and the Drift panel, which
+      // showed 'retrain started' in the alerts' action column, shows what the store records now.
+      const retrainDone = nextEvent(api, (e) => (e.kind === 'retrainDone' && e.url === endpoint.url ? e : undefined), TRAIN_MS, "the drift retrain's end");
       // The alert's notification, as the extension shows it (it logs and fires this when it does).
       const notices: AlertNotice[] = [];
       const listen = api.editor.onDidNotifyAlert((n) => notices.push(n));
@@ -415,11 +449,28 @@ export function defineEditorSuite({ suite, suiteSetup, test }: Mocha.MochaGlobal
       });
       const more = drifted(451, 1001);
       assert.equal(more.length, 550);
-      for (let i = 0; i < more.length; i += 50) {
-        const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: more.slice(i, i + 50) }) });
-        assert.equal(res.status, 200, await res.clone().text());
-      }
+      const send = async (from: number, to: number) => {
+        for (let i = from; i < to; i += 50) {
+          const res = await fetch(`${endpoint.url}/predict`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ rows: more.slice(i, i + 50) }) });
+          assert.equal(res.status, 200, await res.clone().text());
+        }
+      };
+      // The first full window alone: its alert starts the retrain, whose end is then the only news
+      // of this endpoint (the rest of the traffic is sent after it): only the retrain's end can
+      // refresh the panel.
+      await send(0, 50);
       const alert = await alerted;
+      const waitedFrom = Date.now();
+      const done = await retrainDone;
+      const waited = Date.now() - waitedFrom;
+      assert.ok(done.alertIds.includes(alert.alertId), `the retrain answered alerts ${done.alertIds.join(', ')}, not ${alert.alertId}`);
+      assert.doesNotMatch(done.action, /^retrain started/);
+      await uiStep('drift-retrained', [
+        { kind: 'waitFor', selector: 'td', hasText: done.action, inWebview: true, timeoutMs: 30_000 },
+        { kind: 'shot', name: '28-drift-retrained.png' },
+      ]);
+      await checkpoint('figure-retrain-wait', 30_000, `waited ${waited} ms for the drift retrain's end after its alert`);
+      await send(50, more.length);
       const { text } = await noticed;
       assert.ok(text.includes(`'${alert.target}'`), `the notification does not name '${alert.target}': ${text}`);
       // The notification, with its two buttons, in the notification centre: code-server started
