@@ -5,22 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { SymbolInformation } from 'vscode-languageserver';
 import { inProcessClient, uriOf } from './client.js';
-
-const pipeline = (name: string, feature: string) => `pipeline ${name}
-
-data rows {
-  source = "data/rows.csv"
-  target = y
-}
-
-feature ${feature} = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [${feature}]
-  seed   = 1
-}
-`;
+import { workspacePipeline } from './workspacePipeline.js';
 
 /**
  * A client that cannot register file watchers (Neovim 0.10+ on Linux turns
@@ -31,8 +16,8 @@ model m {
 test('without client file watchers, workspace/symbol follows pipelines added, changed and deleted on disk', { timeout: 30_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-unwatched-'));
   mkdirSync(join(dir, 'sub'));
-  writeFileSync(join(dir, 'a.mlpipe'), pipeline('a', 'from_a'));
-  writeFileSync(join(dir, 'gone.mlpipe'), pipeline('gone', 'from_gone'));
+  writeFileSync(join(dir, 'a.mlpipe'), workspacePipeline('a', 'from_a'));
+  writeFileSync(join(dir, 'gone.mlpipe'), workspacePipeline('gone', 'from_gone'));
   const client = inProcessClient();
   t.after(async () => {
     await client.dispose();
@@ -44,11 +29,11 @@ test('without client file watchers, workspace/symbol follows pipelines added, ch
   const names = async () => (await client.request<SymbolInformation[]>('workspace/symbol', { query: 'from_' })).map((s) => s.name).sort();
   assert.deepEqual(await names(), ['from_a', 'from_gone']);
 
-  writeFileSync(join(dir, 'sub', 'b.mlpipe'), pipeline('b', 'from_b'));
+  writeFileSync(join(dir, 'sub', 'b.mlpipe'), workspacePipeline('b', 'from_b'));
   mkdirSync(join(dir, 'new'));
-  writeFileSync(join(dir, 'new', 'c.mlpipe'), pipeline('c', 'from_c'));
+  writeFileSync(join(dir, 'new', 'c.mlpipe'), workspacePipeline('c', 'from_c'));
   // Same size, another name: a change a size check alone would miss.
-  writeFileSync(join(dir, 'a.mlpipe'), pipeline('a', 'from_A'));
+  writeFileSync(join(dir, 'a.mlpipe'), workspacePipeline('a', 'from_A'));
   unlinkSync(join(dir, 'gone.mlpipe'));
   assert.deepEqual(await names(), ['from_A', 'from_b', 'from_c']);
 });

@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { CodeAction, SymbolInformation } from 'vscode-languageserver';
 import { inProcessClient, uriOf } from './client.js';
+import { workspacePipeline } from './workspacePipeline.js';
 
-const pipeline = (feature: string) => `pipeline same
-
-data rows {
-  source = "data/rows.csv"
-  target = y
-}
-
-feature ${feature} = fill_missing(rows.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [${feature}]
-  seed   = 1
-}
-`;
+const pipeline = (feature: string) => workspacePipeline('same', feature);
 
 /**
  * Two folders holding pipelines of the same name; one added and one removed while the server
