@@ -13,20 +13,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
-import { stagedProject, type Project } from './project.js';
+import { stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 const PIPELINE = `pipeline two_models
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature fa       = standardize(t.a)
 feature fb       = standardize(t.b)

@@ -11,20 +11,11 @@ import { after, before, test } from 'node:test';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { LogBatchBuilder } from '../../../server/backend/serve/logBatch.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project } from './project.js';
+import { post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 const PIPELINE = `pipeline values
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature fa = standardize(t.a)
 

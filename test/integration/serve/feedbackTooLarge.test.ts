@@ -6,20 +6,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project } from './project.js';
+import { post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 const PIPELINE = `pipeline feedback_limit
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature x = standardize(t.x)
 

@@ -7,20 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { logPredictions, parityOf, stagedProject, type Project } from './project.js';
+import { logPredictions, parityOf, stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 const PIPELINE = `pipeline inherited_parity
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature vo = hash_bucket(t.valueOf, 4)
 feature ts = one_hot(fill_missing(t.toString, "q"))

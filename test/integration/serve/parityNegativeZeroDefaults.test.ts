@@ -8,20 +8,11 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { parityOf, post, stagedProject, type Project } from './project.js';
+import { parityOf, post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 const PIPELINE = `pipeline negzero_parity
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature x = fill_missing(t.x, 0)
 feature c = one_hot(t.c)

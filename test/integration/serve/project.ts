@@ -210,6 +210,18 @@ export interface StagedPipeline {
   registered?: string;
 }
 
+/** The keyed table `t` (t.csv, target `y`, key `id`) and a seeded split holding out `test`: the head of the serving tests' pipelines. */
+export const keyedTableAndSplit = (test = 0.25) => `data t {
+  source = "t.csv"
+  target = y
+  key    = id
+}
+
+split {
+  test = ${test}
+  seed = 1
+}`;
+
 /**
  * The pipeline most serving tests train: table `t` (`t.csv`, target `y`, key `id`), a seeded
  * split, one model `m` of every feature, registered in staging and served from there, on the CPU
@@ -220,16 +232,7 @@ export function stagedPipeline(name: string, o: StagedPipeline): string {
   const registered = o.registered ?? 'm_model';
   return `pipeline ${name}
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = ${o.test ?? 0.25}
-  seed = 1
-}
+${keyedTableAndSplit(o.test)}
 
 ${o.features.trim()}
 

@@ -8,20 +8,11 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project } from './project.js';
+import { post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 const PIPELINE = `pipeline two_served
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature fa = standardize(t.a)
 feature fb = one_hot(t.level)

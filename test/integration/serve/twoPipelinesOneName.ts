@@ -9,21 +9,12 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
-import { stagedProject, type Project } from './project.js';
+import { stagedProject, type Project, keyedTableAndSplit } from './project.js';
 
 /** The pipeline `name` with model inputs `inputs`; `drift`, when given, is the feature one monitor line watches. */
 export const sharedNamePipeline = (name: string, inputs: string, drift?: string) => `pipeline ${name}
 
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
+${keyedTableAndSplit()}
 
 feature fa = standardize(t.a)
 feature fb = standardize(t.b)
