@@ -33,7 +33,7 @@ import { driftReport, listAlerts, monitorSpec } from '../monitor/monitor.js';
 import { Retrainer, retrainRuns, settleUnfinishedRetrains } from '../monitor/retrain.js';
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
-import { predictAnswerJson, takePredict, type Answer, type FastPredict } from './fastPredict.js';
+import { isAsciiText, predictAnswer, takePredict, type Answer, type FastPredict } from './fastPredict.js';
 import { oneLabelPerId, readFeedbackLabel } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -656,6 +656,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   });
 
   const modelJson = JSON.stringify(model);
+  const modelAscii = isAsciiText(modelJson);
   fast = {
     bodyLimit,
     // What the JSON parser, the route and the error handler above answer, in the same bytes.
@@ -670,12 +671,12 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
           throw invalidJson(e as Error, text);
         }
         const { predictions, ids } = predict(body, bodyAt, text);
-        a = { status: 200, json: predictAnswerJson(predictions, ids, modelJson) };
+        a = predictAnswer(predictions, ids, modelJson, modelAscii);
       } catch (e) {
         a =
           e instanceof HttpError
-            ? { status: e.status, json: JSON.stringify(bodyOf(e.message, e.details)) }
-            : { status: 500, json: JSON.stringify(bodyOf(`internal error: ${(e as Error).message.split('\n')[0]}`)) };
+            ? { status: e.status, json: JSON.stringify(bodyOf(e.message, e.details)), bytes: -1 }
+            : { status: 500, json: JSON.stringify(bodyOf(`internal error: ${(e as Error).message.split('\n')[0]}`)), bytes: -1 };
       }
       metrics.requests.inc('/predict', a.status);
       return a;

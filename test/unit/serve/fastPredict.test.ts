@@ -3,23 +3,38 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
-import { predictAnswerJson, takePredict, type FastPredict } from '../../../server/backend/serve/fastPredict.js';
+import { isAsciiText, predictAnswer, takePredict, type FastPredict } from '../../../server/backend/serve/fastPredict.js';
 
-describe('predictAnswerJson', () => {
-  const model = { name: 'churn_model', version: 3 };
-  it('writes what JSON.stringify writes, for every kind of prediction and id', () => {
+describe('predictAnswer', () => {
+  const models = [
+    { name: 'churn_model', version: 3 },
+    { name: 'modèle_désabonnement', version: 1 },
+  ];
+  it('writes what JSON.stringify writes, for every kind of prediction and id, with its UTF-8 length where it gives one', () => {
     const prediction = fc.oneof(
       fc.double(),
       fc.constantFrom(-0, Number.MIN_VALUE, Number.MAX_VALUE, 1e21, 1e-7, Infinity, NaN),
-      fc.record({ label: fc.string(), probabilities: fc.dictionary(fc.string(), fc.double({ noNaN: true })) }),
+      fc.record({ label: fc.string({ unit: 'binary' }), probabilities: fc.dictionary(fc.string({ unit: 'binary' }), fc.double({ noNaN: true })) }),
     );
-    const id = fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-z]+-[0-9a-z]+$/), fc.string());
+    const id = fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-z]+-[0-9a-z]+$/), fc.string({ unit: 'binary' }));
     fc.assert(
-      fc.property(fc.array(prediction, { maxLength: 20 }), fc.array(id, { maxLength: 20 }), (predictions, ids) => {
-        assert.equal(predictAnswerJson(predictions, ids, JSON.stringify(model)), JSON.stringify({ predictions, ids, model }));
+      fc.property(fc.array(prediction, { maxLength: 20 }), fc.array(id, { maxLength: 20 }), fc.constantFrom(...models), (predictions, ids, model) => {
+        const modelJson = JSON.stringify(model);
+        const a = predictAnswer(predictions, ids, modelJson, isAsciiText(modelJson));
+        assert.equal(a.status, 200);
+        assert.equal(a.json, JSON.stringify({ predictions, ids, model }));
+        assert.ok(a.bytes === -1 || a.bytes === Buffer.byteLength(a.json), `bytes ${a.bytes} for ${Buffer.byteLength(a.json)}`);
       }),
       { numRuns: 2000 },
     );
+  });
+
+  it("gives the length of a server's common answer (numbers, its own ids, an ASCII model) without measuring it again", () => {
+    const modelJson = JSON.stringify(models[0]);
+    const a = predictAnswer([0.25, -0, 1e-7, NaN], ['mxcs147jbbaa94-41i0g', null], modelJson, isAsciiText(modelJson));
+    assert.equal(a.bytes, Buffer.byteLength(a.json));
+    const b = predictAnswer([0.25], ['mxcs147jbbaa94-41i0g'], JSON.stringify(models[1]), isAsciiText(JSON.stringify(models[1])));
+    assert.equal(b.bytes, -1);
   });
 });
 
@@ -29,7 +44,7 @@ describe('takePredict on a real node:http server', () => {
     const streamed: string[] = [];
     const fast: FastPredict = {
       bodyLimit: 1 << 20,
-      answer: (body) => ({ status: 200, json: JSON.stringify({ bytes: body.length, n: (JSON.parse(body.toString()) as { n: number }).n }) }),
+      answer: (body) => ({ status: 200, json: JSON.stringify({ bytes: body.length, n: (JSON.parse(body.toString()) as { n: number }).n }), bytes: -1 }),
     };
     const s = createServer((req, res) => {
       if (takePredict(fast, req, res)) return;
