@@ -73,6 +73,8 @@ export interface LogOptions {
 
 /** Rows per INSERT statement of a coded batch (8 values each, within SQLite's 32,766 bound variables). */
 const INSERT_ROWS = 32;
+/** Values bound per row of a coded batch's INSERT_ROWS statement (its served key and layout are written into it). */
+const PER_ROW = 6;
 
 /** Distinct layouts a writer creates before it writes keyed objects instead (clients sending random key orders). */
 const MAX_LAYOUTS = 1000;
@@ -142,6 +144,21 @@ function predictionCell(prediction: unknown): string | Uint8Array {
   }
   cell64[0] = v;
   return bytes64;
+}
+
+/**
+ * `predictionCell` for a row bound later: row k's number goes to its own 8 bytes of `cells`
+ * (written through `f32` or `cells`, as `predictionCell`'s typed arrays write it), not a copy each.
+ */
+function predictionCellIn(prediction: unknown, cells: Float64Array, f32: Float32Array, k: number): string | Uint8Array {
+  if (typeof prediction !== 'number' || !Number.isFinite(prediction)) return JSON.stringify(prediction);
+  const v = prediction === 0 ? 0 : prediction;
+  if (Math.fround(v) === v) {
+    f32[k * 2] = v;
+    return new Uint8Array(cells.buffer, k * 8, 4);
+  }
+  cells[k] = v;
+  return new Uint8Array(cells.buffer, k * 8, 8);
 }
 
 /** A number blob (`predictionCell`) read back (little-endian, as typed arrays write it on every platform Node runs on). */
@@ -347,8 +364,23 @@ export class PredictionLog {
     const insert = this.db.prepare(insertSql(1));
     // A coded batch goes in INSERT_ROWS rows per statement: one step of SQLite's machine and
     // one crossing into it for that many rows (about a quarter of the insert's CPU per row).
-    const insertMany = this.db.prepare(insertSql(INSERT_ROWS));
-    const args = new Array<unknown>(INSERT_ROWS * 8);
+    // Its served key and layout are written into the statement (numbers this writer had from the
+    // log itself): the same for a batch's rows, and each value bound costs a look-up of the
+    // argument array, a conversion and a bind (about a third of the insert's instructions).
+    const manyStatements = new Map<string, Database.Statement>();
+    const insertMany = (served: number, layout: number | null): Database.Statement => {
+      const key = `${served} ${layout}`;
+      let s = manyStatements.get(key);
+      if (s === undefined) {
+        // Clients sending many key orders make many layouts: keep a few statements, not one each.
+        if (manyStatements.size >= 16) manyStatements.clear();
+        const values = Array<string>(INSERT_ROWS).fill(`(?, ?, ${served}, ?, ?, ?, ?, ${layout ?? 'NULL'})`);
+        s = this.db.prepare(`INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${values.join(', ')}`);
+        manyStatements.set(key, s);
+      }
+      return s;
+    };
+    const args = new Array<unknown>(INSERT_ROWS * PER_ROW);
     const findLayout = this.db.prepare<[string, string, string | null], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ? AND categories IS ?');
     const addLayout = this.db.prepare('INSERT INTO layouts (features, inputs, categories) VALUES (?, ?, ?)');
     const findServed = this.db.prepare<[string, string, number], { id: number }>('SELECT id FROM served WHERE pipeline = ? AND model = ? AND version = ?');
@@ -426,38 +458,51 @@ export class PredictionLog {
         const categories = JSON.stringify(source.categories);
         const w = source.names.length;
         const bytes = new Uint8Array(b.codes.buffer, b.codes.byteOffset, b.codes.byteLength);
+        // The answers' number blobs, each at its own 8 bytes: views the statement binds when it runs.
+        const cells = new Float64Array(b.n);
+        const cells32 = new Float32Array(cells.buffer);
         let firstSeq = 0;
-        const whole = b.n - (b.n % INSERT_ROWS);
+        // Rows gathered for one INSERT_ROWS statement, all of the layout `groupLayout`.
+        let group = 0;
+        let groupLayout: number | null = null;
+        let groupFirst = 0;
+        const writeGroup = (): void => {
+          let seq: number;
+          if (group === INSERT_ROWS) {
+            // The rows of one statement take consecutive seqs (one writer, in one transaction).
+            seq = Number(insertMany(served, groupLayout).run(args).lastInsertRowid) - (INSERT_ROWS - 1);
+          } else {
+            seq = 0;
+            for (let j = 0; j < group; j++) {
+              const a = j * PER_ROW;
+              const done = insert.run(args[a], args[a + 1], served, args[a + 2], args[a + 3], args[a + 4], args[a + 5], groupLayout);
+              if (j === 0) seq = Number(done.lastInsertRowid);
+            }
+          }
+          if (groupFirst === 0) firstSeq = seq;
+          group = 0;
+        };
         for (let k = 0; k < b.n; k++) {
           // A row of a body with the last row's keys: its values copied from the body's text.
           const row = b.rowOf[k];
           const copied = row >= 0 && lastLayout !== null && names === lastNames ? rowValues.values(b.texts, b.textAt[k], b.textLength[k], row, lastKeys) : null;
           const { layout, json } = copied !== null ? { layout: lastLayout, json: copied } : inputsOf(b.input(k), names, categories);
-          // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
-          const features = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
-          const prediction = predictionCell(b.predictions[k]);
-          const latency = Math.round(b.latencyUs[k]);
-          if (k >= whole) {
-            const done = insert.run(b.ids[k], b.ts[k], served, json, features, prediction, latency, layout);
-            if (k === 0) firstSeq = Number(done.lastInsertRowid);
-            continue;
+          if (group > 0 && layout !== groupLayout) writeGroup();
+          if (group === 0) {
+            groupLayout = layout;
+            groupFirst = k;
           }
-          const a = (k % INSERT_ROWS) * 8;
+          const a = group * PER_ROW;
           args[a] = b.ids[k];
           args[a + 1] = b.ts[k];
-          args[a + 2] = served;
-          args[a + 3] = json;
-          args[a + 4] = features;
-          // predictionCell reuses its bytes: a copy, as the statement binds them only when it runs.
-          args[a + 5] = typeof prediction === 'string' ? prediction : prediction.slice();
-          args[a + 6] = latency;
-          args[a + 7] = layout;
-          if (a === (INSERT_ROWS - 1) * 8) {
-            const done = insertMany.run(args);
-            // The rows of one statement take consecutive seqs (one writer, in one transaction).
-            if (k === INSERT_ROWS - 1) firstSeq = Number(done.lastInsertRowid) - (INSERT_ROWS - 1);
-          }
+          args[a + 2] = json;
+          // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
+          args[a + 3] = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
+          args[a + 4] = predictionCellIn(b.predictions[k], cells, cells32, k);
+          args[a + 5] = Math.round(b.latencyUs[k]);
+          if (++group === INSERT_ROWS) writeGroup();
         }
+        if (group > 0) writeGroup();
         return firstSeq;
       }),
     );

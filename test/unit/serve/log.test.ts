@@ -290,6 +290,44 @@ describe('the prediction log format', () => {
     }
   });
 
+  it('writes a batch whose rows change key order mid-statement (layouts) and answers of every kind, in order, and hands on its first seq', () => {
+    const root = project();
+    const log = new PredictionLog(root);
+    const seen: number[] = [];
+    log.onBatchWritten = (_b, first) => seen.push(first);
+    const n = 100;
+    const b = new LogBatchBuilder(SOURCE, n);
+    // Runs of one key order (a layout) of lengths that end inside, at and past a statement's rows.
+    const order = (k: number) => (k === 0 || (k >= 20 && k < 53) || k >= 90 ? 'ab' : 'ba');
+    const inputOf = (k: number) => (order(k) === 'ab' ? { customer_id: `R${k}`, plan: 'basic' } : { plan: 'premium', customer_id: `R${k}` });
+    const answerOf = (k: number) => (k % 5 === 0 ? 0.1 + k : k % 5 === 1 ? { label: 'yes', probabilities: { yes: 0.75, no: 0.25 } } : k % 5 === 2 ? null : k / 64);
+    for (let k = 0; k < n; k++) {
+      const body = JSON.stringify({ rows: [inputOf(k)] });
+      const at = b.add(`L${k}`, 1_700_000_000_000 + k, k, inputOf(k), answerOf(k), k % 2 ? body : undefined, 0);
+      b.codes.set([k, k % 2, k, 0], at);
+    }
+    log.pushBatch(b.seal().batch);
+    log.close();
+    const reader = new LogReader(root);
+    try {
+      const rows = reader.page({}).rows;
+      assert.equal(rows.length, n);
+      assert.deepEqual(seen, [rows[0].seq]);
+      for (let k = 0; k < n; k++) {
+        const r = rows[k];
+        assert.equal(r.seq, rows[0].seq + k);
+        assert.equal(r.id, `L${k}`);
+        assert.equal(r.latencyUs, k);
+        assert.deepEqual(r.prediction, answerOf(k), `row ${k}`);
+        assert.deepEqual(Object.entries(r.inputs as object), Object.entries(inputOf(k)), `row ${k}`);
+        assert.equal(r.features.tenure_z, k);
+        assert.equal(r.features.plan, k % 2 ? 'premium' : 'basic');
+      }
+    } finally {
+      reader.close();
+    }
+  });
+
   it('stores a number answer as a blob (format 4), reads back what the API answered, and reads format-3 text answers as before', () => {
     const root = project();
     // A format-3 file: answers as JSON text.
