@@ -5,13 +5,14 @@
 //   node --import tsx bench/log/cpu.ts [--dir DIR] [--n 100000] [--warm 20000] [--batch 500]
 //        [--where inline|thread|none] [--monitor on|off]
 //
-//   inline  the log thread's work on this thread (no message): its CPU is this thread's.
+//   inline  the log thread's work on this thread (no message): its CPU is this thread's, and
+//           the predictions/s it sustains and the file's MiB per million predictions.
 //   thread  the real LogWorker (its thread, the transfers, the acks): the log thread's CPU.
 //   none    the batches are built and dropped (instructions to subtract under cachegrind).
 // --dir: a trained churn project (bench/servedProject.ts makes one when omitted); its log is
 // removed first. Prints one JSON line. Under `valgrind --tool=cachegrind --cache-sim=no node
 // --predictable` run it at two --n and subtract, for instructions per prediction.
-import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadServedModel } from '../../server/backend/serve/served.js';
 import { Scorer } from '../../server/backend/serve/scorer.js';
@@ -118,6 +119,10 @@ async function main(): Promise<void> {
     const written = sent.filter((m) => (m as { type: string }).type === 'written').at(-1) as { written: number; dropped: number } | undefined;
     result = { where: WHERE, n: N, batch: BATCH, monitor: MONITOR, threadUsPerPrediction: (cpu / N) * 1e6, userUs: (u.user / N), systemUs: (u.system / N), wallUsPerPrediction: (wall * 1000) / N, written: written?.written, dropped: written?.dropped };
     work({ type: 'close', ask: 0 });
+    // What the file holds per million predictions once written and checkpointed (warm-up included).
+    const bytes = ['', '-wal'].reduce((sum, x) => sum + (existsSync(logPath(dir) + x) ? statSync(logPath(dir) + x).size : 0), 0);
+    result.predictionsPerSecond = Math.round((N / wall) * 1000);
+    result.mibPerMillion = write ? Math.round((bytes / (N + WARM)) * 1e6 / 2 ** 20) : 0;
   }
   console.log(JSON.stringify(result));
 }
