@@ -35,11 +35,10 @@ import { execSync, spawn, spawnSync, type ChildProcess } from 'node:child_proces
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv } from '../server/mlpipe/data/csv.js';
-import { isMissing } from '../server/mlpipe/data/values.js';
 import { logPath, PredictionLog } from '../server/backend/serve/log.js';
 import { LogBatchBuilder, type LogSource } from '../server/backend/serve/logBatch.js';
 import { REPO, trainedProject } from './servedProject.js';
+import { churnBodies as bodies, CHURN_ROW as ROW } from './log/churnBodies.js';
 import { loadWithLatencies } from './latencies.js';
 
 const CLI = join(REPO, 'dist/cli.js');
@@ -62,21 +61,6 @@ const PROCESSES = Number(option('--processes') ?? 1);
 if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new Error(`--processes takes a whole number of processes, not ${option('--processes')}`);
 const CLUSTER = join(__dirname, 'cluster.cjs');
 const NODE_FLAGS = [...(TRACE_GC ? ['--trace-gc'] : []), ...(LOOP_DELAY ? ['--require', join(__dirname, 'loopDelay.cjs')] : [])];
-const ROW = { customer_id: 'C00001', snapshot_at: '2025-06-01', tenure_days: 291, plan: 'premium', monthly_charges: 92.47, support_tickets: 1 };
-/** Single-row bodies cycled through: 500 rows of the training data, so features vary. */
-function bodies(dir: string): Array<{ body: string }> {
-  const { header, rows } = parseCsv(readFileSync(join(dir, 'data/customers.csv'), 'utf8'), 'customers.csv');
-  const fields = Object.keys(ROW);
-  const at = fields.map((f) => header.indexOf(f));
-  return rows
-    .filter((_, i) => i % 7 === 0)
-    .slice(0, 500)
-    .map((cells) => ({
-      body: JSON.stringify({
-        rows: [Object.fromEntries(fields.map((f, k) => [f, isMissing(cells[at[k]]) ? null : k >= 2 && f !== 'plan' ? Number(cells[at[k]]) : cells[at[k]]]))],
-      }),
-    }));
-}
 let BODIES: Array<{ body: string }> = [];
 const PEER_PACKAGES = 'python3-flask python3-sklearn gunicorn';
 
