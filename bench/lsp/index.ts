@@ -16,12 +16,14 @@
  *
  * Then `first.ts`: spawn to first diagnostics of a fresh server on the churn example.
  *
- * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH] [--no-first] [--only top|middle]
+ * Run: npx tsx bench/lsp/index.ts [--lines 5000] [--edits 20] [--debounce 150] [--shape NAME,…|bench|all] [--source] [--profile DIR] [--server PATH] [--no-first] [--only top|middle] [--node-flags "FLAGS"]
  * (the server runs from `dist/server.js` when built, as it ships; `--source` runs it through tsx;
- * `--only`: one kind of edit, so a profile holds that kind alone).
+ * `--only`: one kind of edit, so a profile holds that kind alone; `--node-flags`: node options
+ * for the server process, say `--max-semi-space-size=64`, to measure what one would change).
+ * The server's peak RSS is printed under the table.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -51,6 +53,8 @@ const DEBOUNCE = arg('debounce', 150);
 const shapeArg = process.argv.includes('--shape') ? process.argv[process.argv.indexOf('--shape') + 1] : 'all';
 const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 if (ONLY !== undefined && ONLY !== 'top' && ONLY !== 'middle') throw new Error(`--only takes top or middle, not ${ONLY}`);
+/** Node options for the server process (`--node-flags "A B"`); none by default, as the product starts it. */
+const NODE_FLAGS = process.argv.includes('--node-flags') ? process.argv[process.argv.indexOf('--node-flags') + 1].split(' ').filter(Boolean) : [];
 const FILES = shapeArg === 'all' ? ['bench', ...SHAPES] : shapeArg.split(',');
 
 function stats(xs: number[]): { median: number; p95: number } {
@@ -109,7 +113,7 @@ async function main(): Promise<void> {
   // `--profile DIR`: a CPU profile of the server process, written when it exits.
   const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
-  const child = spawn(process.execPath, [...profile, ...serverArgs, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...profile, ...NODE_FLAGS, ...serverArgs, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
   const waiters = new Map<string, (t: number, p: PublishDiagnosticsParams) => void>();
   // A first check publishes its syntax-and-rules part first ('mlpipe/partialDiagnostics' says
@@ -237,6 +241,7 @@ async function main(): Promise<void> {
     await rpc.sendNotification('textDocument/didClose', { textDocument: { uri } });
     rows.push(row);
   }
+  const peakRss = peakRssMb(child.pid!);
   await rpc.sendRequest('shutdown');
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await rpc.sendNotification('exit');
@@ -247,7 +252,7 @@ async function main(): Promise<void> {
   const cell = (xs: number[]) => (xs.length ? stats(xs).median.toFixed(1) : '—');
   const { load, cores } = loadPerCore();
   const loaded = load / cores > 1;
-  console.log(`\nmlpipe language server (${serverArgs.includes(bundle) ? relative(ROOT, bundle) : 'source through tsx'}), ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version}; load ${load.toFixed(1)} on ${cores} cores)`);
+  console.log(`\nmlpipe language server (${serverArgs.includes(bundle) ? relative(ROOT, bundle) : 'source through tsx'}; node flags: ${NODE_FLAGS.join(' ') || 'none'}), ${EDITS} one-line edits per file, debounce ${DEBOUNCE} ms, median ms (p95) (node ${process.version}; load ${load.toFixed(1)} on ${cores} cores)`);
   console.log(`edit target (≤ 50 ms beyond the debounce) judged on ${loaded ? "the server process's CPU time (the machine is loaded)" : 'wall time'}; the server's CPU counts every thread from didChange to the diagnostics, the stale completion included\n`);
   console.log('edit near the top (a seed): the statements after it are moved; edit in the middle (a feature line): half are kept, half moved\n');
   console.log(
@@ -266,6 +271,17 @@ async function main(): Promise<void> {
     console.log(
       `| ${r.name} | ${r.lines} | ${r.diagnostics} | ${cell(r.analyzeMs)} | ${cell(r.checkMs)} | ${both(e)} | ${both(c)} | ${verdict(judged)} | ${both(m)} | ${both(mc)} | ${verdict(midJudged)} | ${cell(r.completeStale)} | ${cell(r.completeFresh)} | ${both(r.onTypeBrace.length ? stats(r.onTypeBrace) : undefined)} | ${both(r.onTypeNewline.length ? stats(r.onTypeNewline) : undefined)} | ${cell(r.formatMs)} |`,
     );
+  }
+  console.log(`\nserver peak RSS over the whole run: ${peakRss === undefined ? 'unavailable (no /proc)' : `${peakRss.toFixed(0)} MB`}`);
+}
+
+/** A process's peak resident set (VmHWM) in MB, from Linux's /proc; undefined elsewhere. */
+function peakRssMb(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
