@@ -14,8 +14,9 @@ export function cacheDir() {
   return process.env.MLPIPE_E2E_CACHE || join(homedir(), '.cache', 'mlpipe-e2e');
 }
 
-function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { stdio: 'inherit', ...opts });
+/** Runs one install command within what is left of the tools stage (scripts/e2e-stages.mjs). */
+function run(stage, what, cmd, args, opts = {}) {
+  const r = stage.spawnSync(what, cmd, args, { stdio: 'inherit', ...opts });
   if (r.error) throw new Error(`${cmd} ${args.join(' ')}: ${r.error.message}`);
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal}`);
   return r;
@@ -26,27 +27,27 @@ function dpkgHas(pkg) {
   return r.status === 0 && r.stdout.includes('install ok installed');
 }
 
-function ensureApt(log) {
+function ensureApt(log, stage) {
   const missing = ['chromium', 'libkrb5-dev'].filter((p) => !dpkgHas(p));
   if (missing.length === 0) return;
   if (process.getuid?.() !== 0)
     throw new Error(`missing Debian packages: ${missing.join(', ')}; install them with: sudo apt-get install -y ${missing.join(' ')}`);
   log(`installing Debian packages: ${missing.join(', ')}`);
-  run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run(stage, 'updating the apt lists', 'apt-get', ['update', '-qq']);
+  run(stage, `installing ${missing.join(', ')}`, 'apt-get', ['install', '-y', '-qq', ...missing], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
 }
 
-function ensureNode24(cache, log) {
+function ensureNode24(cache, log, stage) {
   const dir = join(cache, 'node24');
   if (existsSync(join(dir, 'bin', 'node'))) return dir;
   log(`fetching ${NODE24} from the npm registry`);
   const tmp = join(cache, 'node24.tmp');
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  run('npm', ['pack', NODE24, '--silent', '--pack-destination', tmp], { env: cleanInstallEnv() });
+  run(stage, `fetching ${NODE24}`, 'npm', ['pack', NODE24, '--silent', '--pack-destination', tmp], { env: cleanInstallEnv() });
   const tgz = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
   if (!tgz) throw new Error(`npm pack ${NODE24} produced no tarball`);
-  run('tar', ['xzf', join(tmp, tgz), '-C', tmp, '--strip-components=1']);
+  run(stage, `unpacking ${NODE24}`, 'tar', ['xzf', join(tmp, tgz), '-C', tmp, '--strip-components=1']);
   rmSync(join(tmp, tgz));
   renameSync(tmp, dir);
   return dir;
@@ -79,26 +80,27 @@ export function node24Env(node24, extra = {}) {
   return { ...cleanInstallEnv(), PATH: `${join(node24, 'bin')}:${process.env.PATH}`, npm_config_nodedir: node24, ...extra };
 }
 
-function ensureCodeServer(cache, node24, log) {
+function ensureCodeServer(cache, node24, log, stage) {
   const dir = join(cache, 'code-server');
   const bin = join(dir, 'bin', 'code-server');
   if (existsSync(bin)) return bin;
   log(`installing ${CODE_SERVER} (4-5 minutes the first time; cached in ${dir})`);
   const tmp = join(cache, 'code-server.tmp');
   rmSync(tmp, { recursive: true, force: true });
-  run('npm', ['install', '-g', '--prefix', tmp, CODE_SERVER, '--foreground-scripts', '--no-audit', '--no-fund'], { env: node24Env(node24) });
+  run(stage, `installing ${CODE_SERVER}`, 'npm', ['install', '-g', '--prefix', tmp, CODE_SERVER, '--foreground-scripts', '--no-audit', '--no-fund'], { env: node24Env(node24) });
   if (!existsSync(join(tmp, 'bin', 'code-server'))) throw new Error(`${CODE_SERVER} installed no bin/code-server`);
   // Renamed only when complete, so an interrupted install is redone rather than half-used.
   renameSync(tmp, dir);
   return bin;
 }
 
-export function ensureE2eTools(log = console.log) {
+/** `stage`: the tools stage (startStage('tools', …)), whose limit bounds every install command. */
+export function ensureE2eTools(log, stage) {
   const cache = cacheDir();
   mkdirSync(cache, { recursive: true });
-  ensureApt(log);
+  ensureApt(log, stage);
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing after installing Debian chromium`);
-  const node24 = ensureNode24(cache, log);
-  const codeServer = ensureCodeServer(cache, node24, log);
+  const node24 = ensureNode24(cache, log, stage);
+  const codeServer = ensureCodeServer(cache, node24, log, stage);
   return { cache, node24, codeServer, chromium: CHROMIUM };
 }

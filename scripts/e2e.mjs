@@ -4,8 +4,8 @@
 // screenshots the real UI at the suite's checkpoints into test-results/e2e/.
 // Usage: npm run test:e2e     (MLPIPE_E2E_CACHE overrides the tool cache, default ~/.cache/mlpipe-e2e;
 //        MLPIPE_E2E_SUITE=churn or =editor runs one of the two suites: the editor suite trains first;
-//        MLPIPE_E2E_CPU=1 samples every process's CPU and prints it beside the first-diagnostics figure)
-import { spawnSync } from 'node:child_process';
+//        MLPIPE_E2E_CPU=1 samples every process's CPU and prints it beside the first-diagnostics figure;
+//        MLPIPE_E2E_TOOLS_TIMEOUT_MS, _BUILD_TIMEOUT_MS and _SUITE_TIMEOUT_MS: each stage's limit, scripts/e2e-stages.mjs)
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch, writeFileSync, createWriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -14,14 +14,21 @@ import { chromium } from 'playwright-core';
 import { runActions } from './e2e-actions.mjs';
 import { startCodeServer } from './e2e-code-server.mjs';
 import { cpuShare, describeCpu, sampleCpu } from './e2e-cpu.mjs';
+import { StageOverrun, stageLimits, startStage } from './e2e-stages.mjs';
 import { ensureE2eTools } from './e2e-tools.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, 'test-results', 'e2e');
-const TOTAL_MS = Number(process.env.MLPIPE_E2E_TIMEOUT_MS || 8 * 60_000);
 const SUITE = process.env.MLPIPE_E2E_SUITE;
 if (SUITE && SUITE !== 'churn' && SUITE !== 'editor') {
   console.error(`[e2e] MLPIPE_E2E_SUITE is '${SUITE}'; it takes 'churn' or 'editor'`);
+  process.exit(2);
+}
+let limits;
+try {
+  limits = stageLimits();
+} catch (e) {
+  console.error(`[e2e] ${e.message}`);
   process.exit(2);
 }
 const started = Date.now();
@@ -31,9 +38,15 @@ const fail = (msg) => {
   process.exit(1);
 };
 
-function step(what, cmd, args, opts = {}) {
+function step(stage, what, cmd, args, opts = {}) {
   log(what);
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', timeout: 300_000, ...opts });
+  let r;
+  try {
+    r = stage.spawnSync(what, cmd, args, { cwd: root, stdio: 'inherit', ...opts });
+  } catch (e) {
+    if (e instanceof StageOverrun) fail(e.message);
+    throw e;
+  }
   if (r.status !== 0) fail(`${what}: ${cmd} ${args.join(' ')} exited with ${r.status ?? r.signal ?? r.error?.message}`);
 }
 
@@ -51,13 +64,13 @@ function watchCheckpoints(dir, onMark) {
 
 let tools;
 try {
-  tools = ensureE2eTools(log);
+  tools = ensureE2eTools(log, startStage('tools', limits));
 } catch (e) {
-  fail(`could not prepare the tools: ${e.message}`);
+  fail(e instanceof StageOverrun ? e.message : `could not prepare the tools: ${e.message}`);
 }
-// The suite's time limit counts from here: a cold tool install (minutes) must not eat it.
-const toolsReady = Date.now();
-step('building', process.execPath, ['scripts/build.mjs']);
+// Each stage's limit counts from its own start: a cold tool install or a slow build must not eat the suite's.
+const build = startStage('build', limits);
+step(build, 'building', process.execPath, ['scripts/build.mjs']);
 for (const f of ['dist/extension.js', 'dist/server.js', 'dist/test/index.js'])
   if (!existsSync(join(root, f))) fail(`${f} is missing after the build`);
 const example = join(root, 'examples', 'churn');
@@ -67,7 +80,7 @@ const work = mkdtempSync(join(tmpdir(), 'mlpipe-e2e-'));
 const vsix = join(work, 'mlpipe.vsix');
 // The platform package: it carries the backend's runtime, so the installed extension trains
 // without this repository's node_modules.
-step('packaging the .vsix (linux-x64, with the backend runtime)', process.execPath, [join(root, 'scripts/package-platform.mjs'), vsix]);
+step(build, 'packaging the .vsix (linux-x64, with the backend runtime)', process.execPath, [join(root, 'scripts/package-platform.mjs'), vsix]);
 const workspace = join(work, 'workspace');
 cpSync(example, workspace, { recursive: true });
 const sync = join(work, 'sync');
@@ -82,6 +95,7 @@ const problems = [];
 const cpu = process.env.MLPIPE_E2E_CPU === '1' ? sampleCpu() : undefined;
 let figure;
 try {
+  const suite = startStage('suite', limits);
   log('starting code-server');
   server = await startCodeServer({
     codeServer: tools.codeServer,
@@ -177,12 +191,14 @@ try {
   await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
   log('workbench ready; the suite runs in the extension host');
 
-  const left = Math.max(10_000, TOTAL_MS - (Date.now() - toolsReady));
-  const code = await Promise.race([suiteExit, new Promise((r) => setTimeout(() => r('timeout'), left))]);
+  const code = await suite.within('waiting for the suite to report through codeAutomationExit', suiteExit).catch((e) => {
+    if (e instanceof StageOverrun) return e;
+    throw e;
+  });
   await marks.drained();
   marks.close();
   await shot('05-final.png').catch(() => undefined);
-  if (code === 'timeout') problems.push(`the suite did not report through codeAutomationExit within ${Math.round(TOTAL_MS / 1000)} s`);
+  if (code instanceof StageOverrun) problems.push(code.message);
   else if (code !== 0) problems.push(`the mocha suite failed (exit code ${code}); its output is in the extension host log under ${results}/logs`);
   // The churn suite's own checkpoints: the browser side must have seen them when it ran.
   const expected = SUITE === 'editor' ? [] : ['opened', 'problem-shown', 'fixed'];
