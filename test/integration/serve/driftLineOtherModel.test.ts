@@ -13,59 +13,25 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
-import { stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { rowsCsv, stagedPipeline, stagedProject, twoModels, type Project } from './project.js';
 
-const PIPELINE = `pipeline two_models
-
-${keyedTableAndSplit()}
-
-feature fa       = standardize(t.a)
+const PIPELINE = stagedPipeline('two_models', {
+  features: `feature fa       = standardize(t.a)
 feature fb       = standardize(t.b)
 feature fc       = fb * 2
-feature toString = one_hot(t.level)
-
-model ma {
-  kind   = logistic
-  inputs = [fa]
-  epochs = 5
-  seed   = 1
-}
-
-model mb {
-  kind   = logistic
-  inputs = [fc, toString]
-  epochs = 5
-  seed   = 1
-}
-
-register ra {
-  from = ma
-}
-
-register rb {
-  from = mb
-}
-
-serve {
-  model = rb@staging
-}
-
-monitor {
+feature toString = one_hot(t.level)`,
+  models: twoModels(['fa'], ['fc', 'toString']),
+  served: 'rb@staging',
+  blocks: `monitor {
   drift fb       psi > 0.2
   drift toString js  > 0.1
   on_drift = alert
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+}`,
+});
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${'pqr'[i % 3]},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,a,b,level,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,a,b,level,y', (i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${'pqr'[i % 3]},${i % 2}`) });
 });
 after(() => project?.dispose());
 

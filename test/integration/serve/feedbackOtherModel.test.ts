@@ -11,32 +11,11 @@ import { after, before, test } from 'node:test';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { LogBatchBuilder } from '../../../server/backend/serve/logBatch.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { post, rowsCsv, stagedPipeline, stagedProject, type Project } from './project.js';
 
-const PIPELINE = `pipeline values
+const PIPELINE = stagedPipeline('values', { features: 'feature fa = standardize(t.a)', kind: 'linear', serveLines: '  port  = 0', environment: false });
 
-${keyedTableAndSplit()}
-
-feature fa = standardize(t.a)
-
-model m {
-  kind   = linear
-  inputs = [fa]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-  port  = 0
-}
-`;
-
-const CSV = ['id,a,y', ...Array.from({ length: 40 }, (_, i) => `${i},${i % 7},${(i % 7) * 2.5 - 4}`)].join('\n') + '\n';
+const CSV = rowsCsv('id,a,y', (i) => `${i},${i % 7},${(i % 7) * 2.5 - 4}`);
 
 let project: Project;
 let serving: Serving;

@@ -6,44 +6,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { post, rowsCsv, stagedPipeline, stagedProject, type Project } from './project.js';
 
-const PIPELINE = `pipeline feedback_limit
-
-${keyedTableAndSplit()}
-
-feature x = standardize(t.x)
-
-model m {
-  kind   = logistic
-  inputs = [x]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-monitor {
-  on_drift = alert
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+const PIPELINE = stagedPipeline('feedback_limit', { features: 'feature x = standardize(t.x)', blocks: 'monitor {\n  on_drift = alert\n}' });
 
 let project: Project;
 let serving: Serving;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,x,y', (i) => `${i},${(i % 7) / 7},${i % 2}`) });
   serving = await startServing(project.file, { port: 0, bodyLimit: 1000 });
 });
 after(async () => {

@@ -7,44 +7,20 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { logPredictions, parityOf, stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { logPredictions, parityOf, rowsCsv, stagedPipeline, stagedProject, withServeDefaults, type Project } from './project.js';
 
-const PIPELINE = `pipeline inherited_parity
-
-${keyedTableAndSplit()}
-
-feature vo = hash_bucket(t.valueOf, 4)
+const PIPELINE = withServeDefaults(
+  stagedPipeline('inherited_parity', {
+    features: `feature vo = hash_bucket(t.valueOf, 4)
 feature ts = one_hot(fill_missing(t.toString, "q"))
-feature x  = fill_missing(t.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [vo, ts, x]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-  defaults {
-    valueOf = "p"
-  }
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+feature x  = fill_missing(t.x, 0)`,
+  }),
+  '    valueOf = "p"',
+);
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${'pq'[i % 2]},${'pq'[(i >> 1) % 2]},${(i % 5) / 5},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,valueOf,toString,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,valueOf,toString,x,y', (i) => `${i},${'pq'[i % 2]},${'pq'[(i >> 1) % 2]},${(i % 5) / 5},${i % 2}`) });
 });
 after(() => project.dispose());
 

@@ -8,44 +8,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { parityOf, post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { parityOf, post, rowsCsv, stagedPipeline, stagedProject, withServeDefaults, type Project } from './project.js';
 
-const PIPELINE = `pipeline negzero_parity
-
-${keyedTableAndSplit()}
-
-feature x = fill_missing(t.x, 0)
-feature c = one_hot(t.c)
-
-model m {
-  kind   = logistic
-  inputs = [x, c]
-  epochs = 5
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-  defaults {
-    c = "p"
-  }
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+const PIPELINE = withServeDefaults(stagedPipeline('negzero_parity', { features: 'feature x = fill_missing(t.x, 0)\nfeature c = one_hot(t.c)' }), '    c = "p"');
 
 let project: Project;
 before(async () => {
   // 'c' is text that holds '0' among its categories.
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${'pq0'[i % 3]},${(i % 5) / 5},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,c,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,c,x,y', (i) => `${i},${'pq0'[i % 3]},${(i % 5) / 5},${i % 2}`) });
 });
 after(() => project.dispose());
 

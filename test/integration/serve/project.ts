@@ -198,6 +198,19 @@ export async function parityOf(file: string): Promise<ReturnType<typeof replayPa
   }
 }
 
+/** One model of a staged pipeline and the `register` block that takes it. */
+export interface StagedModel {
+  name: string;
+  /** The registered model's name. */
+  registered: string;
+  /** Its inputs; every feature when left out. */
+  inputs?: string[];
+  kind?: 'logistic' | 'linear';
+  task?: 'classification' | 'regression';
+  epochs?: number;
+  seed?: number;
+}
+
 /** What differs between the staged projects' pipelines (`stagedPipeline`). */
 export interface StagedPipeline {
   /** The `feature` lines, as written; the model's inputs are their names, in order. */
@@ -208,6 +221,18 @@ export interface StagedPipeline {
   test?: number;
   /** The registered model's name; `serve` names its staged version. */
   registered?: string;
+  /** The `data` and `split` blocks, where not `keyedTableAndSplit(test)`. */
+  table?: string;
+  /** Several models, each with its `register` block, in place of the one model `m`. */
+  models?: StagedModel[];
+  /** What `serve` names; the first registered model's staged version when left out. */
+  served?: string;
+  /** More lines of the `serve` block, as written (`  port  = 0`). */
+  serveLines?: string;
+  /** Blocks between `serve` and `environment`, as written (a `monitor` block). */
+  blocks?: string;
+  /** false: no `environment` block. */
+  environment?: boolean;
 }
 
 /** The keyed table `t` (t.csv, target `y`, key `id`) and a seeded split holding out `test`: the head of the serving tests' pipelines. */
@@ -222,38 +247,41 @@ split {
   seed = 1
 }`;
 
+const modelBlock = (m: StagedModel, features: string[]) => `model ${m.name} {
+  kind   = ${m.kind ?? 'logistic'}
+${m.task ? `  task   = ${m.task}\n` : ''}  inputs = [${(m.inputs ?? features).join(', ')}]
+  epochs = ${m.epochs ?? 5}
+  seed   = ${m.seed ?? 1}
+}`;
+
 /**
  * The pipeline most serving tests train: table `t` (`t.csv`, target `y`, key `id`), a seeded
  * split, one model `m` of every feature, registered in staging and served from there, on the CPU
- * deterministically. Each test wrote these 30 lines out again for its two or three feature lines.
+ * deterministically. Each test wrote these 30 lines out again for its two or three feature lines;
+ * the options give the rest of what some differ in (another table, two models, a monitor block).
  */
 export function stagedPipeline(name: string, o: StagedPipeline): string {
-  const inputs = [...o.features.matchAll(/^feature\s+(\w+)/gm)].map((m) => m[1]);
-  const registered = o.registered ?? 'm_model';
-  return `pipeline ${name}
-
-${keyedTableAndSplit(o.test)}
-
-${o.features.trim()}
-
-model m {
-  kind   = ${o.kind ?? 'logistic'}
-  inputs = [${inputs.join(', ')}]
-  epochs = ${o.epochs ?? 5}
-  seed   = 1
+  const features = [...o.features.matchAll(/^feature\s+(\w+)/gm)].map((m) => m[1]!);
+  const models = o.models ?? [{ name: 'm', registered: o.registered ?? 'm_model', kind: o.kind, epochs: o.epochs }];
+  const registers = models.map((m) => `register ${m.registered} {\n  from = ${m.name}\n}`);
+  const serve = `serve {\n  model = ${o.served ?? `${models[0]!.registered}@staging`}\n${o.serveLines ? `${o.serveLines}\n` : ''}}`;
+  const environment = o.environment === false ? [] : ['environment {\n  backend       = cpu\n  deterministic = true\n}'];
+  const blocks = [`pipeline ${name}`, o.table ?? keyedTableAndSplit(o.test), o.features.trim(), ...models.map((m) => modelBlock(m, features)), ...registers, serve, ...(o.blocks ? [o.blocks.trim()] : []), ...environment];
+  return blocks.join('\n\n') + '\n';
 }
 
-register ${registered} {
-  from = m
+/** A CSV of `header` and `n` rows (`row(i)`, i from 0), ending in a line end: the table of a staged project. */
+export function rowsCsv(header: string, row: (i: number) => string, n = 40): string {
+  return [header, ...Array.from({ length: n }, (_, i) => row(i))].join('\n') + '\n';
 }
 
-serve {
-  model = ${registered}@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+/**
+ * The two models of the serving tests about a file with two (`ma` registered as `ra`, `mb` as `rb`,
+ * five epochs, seed 1): which one a run trains, serves or retrains is what they are about.
+ */
+export function twoModels(aInputs: string[], bInputs: string[]): StagedModel[] {
+  return [
+    { name: 'ma', registered: 'ra', inputs: aInputs },
+    { name: 'mb', registered: 'rb', inputs: bInputs },
+  ];
 }

@@ -8,58 +8,23 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { post, rowsCsv, stagedPipeline, stagedProject, twoModels, type Project } from './project.js';
 
-const PIPELINE = `pipeline two_served
-
-${keyedTableAndSplit()}
-
-feature fa = standardize(t.a)
-feature fb = one_hot(t.level)
-
-model ma {
-  kind   = logistic
-  inputs = [fa]
-  epochs = 5
-  seed   = 1
-}
-
-model mb {
-  kind   = logistic
-  inputs = [fb]
-  epochs = 5
-  seed   = 1
-}
-
-register ra {
-  from = ma
-}
-
-register rb {
-  from = mb
-}
-
-serve {
-  model = rb@staging
-}
-
-monitor {
+const PIPELINE = stagedPipeline('two_served', {
+  features: 'feature fa = standardize(t.a)\nfeature fb = one_hot(t.level)',
+  models: twoModels(['fa'], ['fb']),
+  served: 'rb@staging',
+  blocks: `monitor {
   window   = 20
   drift fb js > 0.1
   on_drift = retrain
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+}`,
+});
 
 let project: Project;
 let serving: Serving | undefined;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${'pqr'[i % 3]},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,a,level,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,a,level,y', (i) => `${i},${(i % 7) / 7},${'pqr'[i % 3]},${i % 2}`) });
   assert.equal(project.run.registered?.name, 'ra', 'a plain run trains the first registered model');
   const b = await runPipeline({ file: project.file, root: project.dir, model: 'mb' });
   assert.deepEqual(b.registered && [b.registered.name, b.registered.version], ['rb', 1]);

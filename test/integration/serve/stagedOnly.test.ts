@@ -12,11 +12,11 @@ import { after, before, test } from 'node:test';
 import { openRegistry } from '../../../server/backend/registry/registry.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { openStore } from '../../../server/backend/tracking/store.js';
-import { checkErrors, mlpipe, stagedProject, type Project } from './project.js';
+import { checkErrors, mlpipe, rowsCsv, stagedPipeline, stagedProject, type Project } from './project.js';
 
-const PIPELINE = `pipeline staged
-
-data t {
+// The table has no key: the one difference from keyedTableAndSplit.
+const PIPELINE = stagedPipeline('staged', {
+  table: `data t {
   source = "t.csv"
   target = y
 }
@@ -24,35 +24,15 @@ data t {
 split {
   test = 0.25
   seed = 1
-}
-
-feature xf = t.x
-
-model m {
-  kind   = logistic
-  inputs = [xf]
-  epochs = 3
-  seed   = 1
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+}`,
+  features: 'feature xf = t.x',
+  epochs: 3,
+  served: 'm_model',
+});
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${(i % 10) / 10},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': `x,y\n${rows.join('\n')}\n` });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('x,y', (i) => `${(i % 10) / 10},${i % 2}`) });
 });
 after(() => project?.dispose());
 

@@ -8,59 +8,19 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
-import { stagedProject, type Project } from './project.js';
+import { rowsCsv, stagedPipeline, stagedProject, type Project } from './project.js';
 
-const PIPELINE = `pipeline two_models
-
-data t {
-  source = "t.csv"
-  target = y
-  key    = id
-}
-
-split {
-  test = 0.25
-  seed = 1
-}
-
-feature x = fill_missing(t.x, 0)
-
-model m {
-  kind   = logistic
-  inputs = [x]
-  epochs = 5
-  seed   = 1
-}
-
-model m2 {
-  kind   = logistic
-  inputs = [x]
-  epochs = 3
-  seed   = 2
-}
-
-register m_model {
-  from = m
-}
-
-register m2_model {
-  from = m2
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+const PIPELINE = stagedPipeline('two_models', {
+  features: 'feature x = fill_missing(t.x, 0)',
+  models: [
+    { name: 'm', registered: 'm_model' },
+    { name: 'm2', registered: 'm2_model', epochs: 3, seed: 2 },
+  ],
+});
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 5) / 5},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,x,y', (i) => `${i},${(i % 5) / 5},${i % 2}`) });
 });
 after(() => project.dispose());
 

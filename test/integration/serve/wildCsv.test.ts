@@ -13,11 +13,10 @@ import { after, before, test } from 'node:test';
 import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 import { parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { mlpipe, post, stagedProject, type Project } from './project.js';
+import { mlpipe, post, stagedPipeline, stagedProject, type Project } from './project.js';
 
-const PIPELINE = `pipeline wild
-
-data t {
+const PIPELINE = stagedPipeline('wild', {
+  table: `data t {
   source = "wild.csv"
   target = label
   key    = id
@@ -26,38 +25,17 @@ data t {
 split {
   test = 0.2
   seed = 1
-}
-
-feature amt   = standardize(amount)
+}`,
+  features: `feature amt   = standardize(amount)
 feature hz    = standardize(huge)
 feature tz    = min_max(tiny)
 feature city1 = one_hot(city)
 feature cath  = hash_bucket(cat, 16)
 feature noteh = hash_bucket(note, 8)
 feature flag1 = one_hot(flag)
-feature opt1  = fill_missing(opt, 5)
-
-model m {
-  kind   = logistic
-  task   = classification
-  inputs = [amt, hz, tz, city1, cath, noteh, flag1, opt1]
-  epochs = 5
-  seed   = 3
-}
-
-register m_model {
-  from = m
-}
-
-serve {
-  model = m_model@staging
-}
-
-environment {
-  backend       = cpu
-  deterministic = true
-}
-`;
+feature opt1  = fill_missing(opt, 5)`,
+  models: [{ name: 'm', registered: 'm_model', task: 'classification', seed: 3 }],
+});
 
 const FIELDS = ['amount', 'tiny', 'huge', 'city', 'cat', 'note', 'flag', 'opt'];
 const CITIES = ['Zürich', 'São Paulo', '東京', 'Kraków', 'Ω', '😀city', 'plain'];
