@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runPipeline } from '../../../server/backend/pipeline/run.js';
-import { stagedProject, type Project, keyedTableAndSplit } from './project.js';
+import { stagedProject, type Project, keyedTableAndSplit, rowsCsv } from './project.js';
 
 /** The pipeline `name` with model inputs `inputs`; `drift`, when given, is the feature one monitor line watches. */
 export const sharedNamePipeline = (name: string, inputs: string, drift?: string) => `pipeline ${name}
@@ -43,8 +43,7 @@ environment {
 
 /** 'wide' trained into a folder of its own, then 'narrow' (each watching `drift.wide`/`drift.narrow`, if given): v1 and v2 of 'shared'. */
 export async function twoPipelinesOneName(drift?: { wide: string; narrow: string }): Promise<Project> {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${i % 2}`);
-  const project = await stagedProject(sharedNamePipeline('wide', 'fa, fb', drift?.wide), { 't.csv': ['id,a,b,y', ...rows].join('\n') + '\n' });
+  const project = await stagedProject(sharedNamePipeline('wide', 'fa, fb', drift?.wide), { 't.csv': rowsCsv('id,a,b,y', (i) => `${i},${(i % 7) / 7},${(i % 3) / 3},${i % 2}`) });
   const other = join(project.dir, 'narrow.mlpipe');
   writeFileSync(other, sharedNamePipeline('narrow', 'fa', drift?.narrow));
   assert.equal((await runPipeline({ file: other, root: project.dir })).registered?.version, 2);
