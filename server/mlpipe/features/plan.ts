@@ -148,3 +148,51 @@ export function closureOf(plan: FeaturePlan, roots: Iterable<number>): number[] 
   for (let i = 0; i < mark.length; i++) if (mark[i]) out.push(i);
   return out;
 }
+
+/**
+ * The part of `plan` that computes `outputs` (features of it), renumbered: what compiling those
+ * features alone from the same texts and tables gives, up to node order (still topological) and
+ * which feature a shared node names in its messages. The checker compiles every model's inputs
+ * once to learn which may be unusable, then judges the risky ones: this part, not a second
+ * compile of them. `features` keeps every feature whose node the part holds (a feature with
+ * the same expression as one read shares its node).
+ */
+export function subPlan(plan: FeaturePlan, outputs: readonly string[]): FeaturePlan {
+  const roots = outputs.map((f) => {
+    const id = plan.features.get(f);
+    if (id === undefined) throw new Error(`internal: '${f}' is not a feature of the plan`);
+    return id;
+  });
+  const keep = closureOf(plan, roots);
+  const at = new Int32Array(plan.nodes.length).fill(-1);
+  const nodes = keep.map((old, id) => {
+    at[old] = id;
+    return renumbered(plan.nodes[old], id, at);
+  });
+  const features = new Map<string, number>();
+  for (const [name, old] of plan.features) if (at[old] >= 0) features.set(name, at[old]);
+  return {
+    nodes,
+    outputs: outputs.map((feature, k) => ({ feature, node: at[roots[k]] })),
+    features,
+    primary: plan.primary,
+    histories: plan.histories,
+  };
+}
+
+/** A copy of `node` as node `id`, its inputs read through `at` (old id to new). */
+function renumbered(node: PlanNode, id: number, at: Int32Array): PlanNode {
+  switch (node.kind) {
+    case 'column':
+    case 'const':
+      return { ...node, id };
+    case 'range':
+      return { ...node, id, keyInput: at[node.keyInput], ...(node.timeInput === undefined ? {} : { timeInput: at[node.timeInput] }) };
+    case 'window':
+      return { ...node, id, range: at[node.range] };
+    case 'binary':
+      return { ...node, id, left: at[node.left], right: at[node.right] };
+    default:
+      return { ...node, id, input: at[node.input] };
+  }
+}

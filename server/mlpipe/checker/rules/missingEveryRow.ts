@@ -8,6 +8,7 @@ import {
   inputsThatMayBeUnusable,
   noInputColumnsMessage,
   planInputOf,
+  subPlan,
   type ColumnFacts,
   type FeaturePlan,
   type PlanInput,
@@ -166,6 +167,8 @@ interface Waiting {
   at: number;
   model: ModelSymbol;
   whole: FeaturePlan | undefined;
+  /** `riskyOfEach`'s plan of every model's inputs, where it gave the risky inputs (no whole plan then). */
+  all?: FeaturePlan;
   key: VerdictKey | undefined;
   /** The inputs that can be missing or beyond range on some row (never empty). */
   risky: string[];
@@ -217,6 +220,8 @@ function lookUp(
 interface Risky {
   risky: string[];
   key: VerdictKey | undefined;
+  /** The plan of every model's inputs the risky ones were read from. */
+  all: FeaturePlan;
 }
 
 /**
@@ -232,8 +237,9 @@ function riskyOfEach(ctx: CheckContext, models: ModelSymbol[], seeded: boolean):
   const inputs = models.map((m) => m.inputs.map((i) => i.name));
   const all = [...new Set(inputs.flat())];
   let risky: string[][];
+  let plan: FeaturePlan;
   try {
-    const plan = compilePlan({ ...planInputOf(ctx.binding, models[0].name), inputs: all });
+    plan = compilePlan({ ...planInputOf(ctx.binding, models[0].name), inputs: all, compiled: undefined });
     risky = inputsOfEachThatMayBeUnusable(plan, factsOf(ctx), inputs);
   } catch (e) {
     if (!isRefusal(e)) throw e;
@@ -244,15 +250,15 @@ function riskyOfEach(ctx: CheckContext, models: ModelSymbol[], seeded: boolean):
     const names = inputs[k].join('\u0000');
     let key = keys.get(names);
     if (!keys.has(names)) keys.set(names, (key = verdictKeyOf(ctx, seeded, () => compilePlan(planInputOf(ctx.binding, m.name)))));
-    return { risky: risky[k], key };
+    return { risky: risky[k], key, all: plan };
   });
 }
 
 /** `lookUp` for a model of `riskyOfEach`: no plan is kept, so only a model waiting with the same key has its verdict. */
-function lookUpRisky(ctx: CheckContext, { risky, key }: Risky, waiting: ReadonlyMap<string, Waiting>): { verdict: Verdict | null } | { as: Waiting } | Omit<Waiting, 'at' | 'model'> {
+function lookUpRisky(ctx: CheckContext, { risky, key, all }: Risky, waiting: ReadonlyMap<string, Waiting>): { verdict: Verdict | null } | { as: Waiting } | Omit<Waiting, 'at' | 'model'> {
   const as = key && waiting.get(key.inMemory);
   if (as) return { as };
-  if (risky.length > 0) return { whole: undefined, key, risky };
+  if (risky.length > 0) return { whole: undefined, all, key, risky };
   const verdict = { failing: 0 };
   if (key !== undefined) cacheOf(ctx)?.set(key.inMemory, verdict);
   return { verdict };
@@ -324,6 +330,9 @@ function unionPlan(ctx: CheckContext, group: Waiting[], names: string[]): Featur
   const key = memo && `u${group.map((w) => `${planId(w.whole!)}:${w.risky.join(',')}`).join('\u0000')}`;
   const kept = key === undefined ? undefined : memo!.plans.get(key);
   if (kept) return kept;
+  // Without a memo the group's inputs were compiled with every model's (`riskyOfEach`): their part of that plan.
+  const all = group[0].all;
+  if (all !== undefined && group.every((w) => w.all === all)) return subPlan(all, names);
   const plan = compilePlan({ ...planInputOf(ctx.binding, group[0].model.name), inputs: names });
   if (key !== undefined) memo!.plans.set(key, plan);
   return plan;
@@ -333,7 +342,7 @@ function unionPlan(ctx: CheckContext, group: Waiting[], names: string[]): Featur
 function decideAlone(ctx: CheckContext, w: Waiting, assignments: Uint8Array[]): Verdict | null {
   let plan: FeaturePlan;
   try {
-    if (!w.whole) plan = compilePlan({ ...planInputOf(ctx.binding, w.model.name), inputs: w.risky });
+    if (!w.whole) plan = w.all ? subPlan(w.all, w.risky) : compilePlan({ ...planInputOf(ctx.binding, w.model.name), inputs: w.risky });
     else plan = w.risky.length === w.whole.outputs.length ? w.whole : riskyPlan(ctx, w.model, w.whole, w.risky);
   } catch (e) {
     if (isRefusal(e)) return null;
