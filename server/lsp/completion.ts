@@ -71,7 +71,7 @@ export function completeAt(text: string, offset: number, a: DocAnalysis | undefi
   if (triggerCharacter === '.' && !(site.kind === 'featureExpr' && site.table)) return list([]);
   if (triggerCharacter === '@' && !(site.kind === 'attributeValue' && site.at)) return list([]);
   // What a plain-text item's later lines start with: the document's line end, and the cursor line's indentation.
-  const indent = /^[ \t]*/.exec(/[^\r\n]*$/.exec(text.slice(0, offset))![0])![0];
+  const indent = /^[ \t]*/.exec(text.slice(lineStart(text, offset), offset))![0];
   const newLine = lineEnding(text) + (format.indentsLines ? '' : indent);
   return list(itemsFor(site, a).map((item) => inFormat(item, format, newLine)));
 }
@@ -98,6 +98,21 @@ function inFormat(item: CompletionItem, format: CompletionFormat, newLine: strin
     out = rest;
   }
   return out;
+}
+
+/**
+ * Where the line holding `offset` starts (after its `\n` or lone `\r`). Searched back from the
+ * cursor: a regular expression for the text's last line tried every start position before it,
+ * 15-25 ms at the end of a 5,000-line file, on every completion request.
+ */
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
 }
 
 function list(items: CompletionItem[]): CompletionList {
