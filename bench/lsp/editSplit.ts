@@ -13,20 +13,18 @@
  * Run: npx tsx bench/lsp/editSplit.ts [--server dist/server.js] [--shape NAME,…|all] [--edits 30] [--lines 5000] [--debounce 150] [--top 8]
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { sha256File } from '../../server/backend/data/hash.js';
-import { CUSTOMERS, ORDERS } from '../../test/unit/checker/fixture.js';
 import { middleEditor } from '../checker/edits.js';
 import { loadPerCore, median } from '../checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { generatePipeline } from './generate.js';
 import { processCpuMs } from './processCpu.js';
+import { benchWorkspace } from './workspace.js';
 import type { PartialDiagnosticsParams } from '../../server/protocol/lspExtensions.js';
 import { classifyStack, SPLIT_PARTS, type SplitPart } from './stackParts.js';
 
@@ -164,13 +162,7 @@ function split(profile: CpuProfile, windows: [number, number][]) {
 }
 
 async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-split-'));
-  cpSync(join(ROOT, 'test/fixtures/pipelines/data'), join(dir, 'data'), { recursive: true });
-  writeFileSync(join(dir, 'customers.csv'), CUSTOMERS);
-  writeFileSync(join(dir, 'orders.csv'), ORDERS);
-  writeFileSync(join(dir, 'package-lock.json'), '{}\n');
-  writeFileSync(join(dir, 'requirements.txt'), 'numpy==1.26.4\n');
-  const hashes = { customers: await sha256File(join(dir, 'data/customers.csv')), orders: await sha256File(join(dir, 'data/orders.csv')) };
+  const { dir, hashes } = await benchWorkspace('mlpipe-lsp-split-');
   const { load, cores } = loadPerCore();
   console.log(`\n${SERVER}: middle edits of ${LINES} lines, ${EDITS} each (first 3 not counted), debounce ${DEBOUNCE} ms; ms per edit from the server's profile (main thread samples), load ${load.toFixed(1)} on ${cores} cores`);
   const visible = SPLIT_PARTS.filter((p) => p !== 'idle');

@@ -23,23 +23,21 @@
  * The server's peak RSS is printed under the table.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument } from '../../server/backend/check/checkDocument.js';
-import { sha256File } from '../../server/backend/data/hash.js';
 import { DataInspector } from '../../server/backend/data/inspect.js';
 import { analyze } from '../../server/mlpipe/index.js';
-import { CUSTOMERS, ORDERS } from '../../test/unit/checker/fixture.js';
 import { middleEditor } from '../checker/edits.js';
 import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { loadPerCore } from '../checker/measure.js';
 import { generatePipeline } from './generate.js';
 import { processCpuMs } from './processCpu.js';
+import { benchWorkspace } from './workspace.js';
 import type { PartialDiagnosticsParams } from '../../server/protocol/lspExtensions.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -97,14 +95,7 @@ interface Row {
 async function main(): Promise<void> {
   const unknown = FILES.filter((f) => f !== 'bench' && !SHAPES.includes(f as ShapeName));
   if (unknown.length) throw new Error(`unknown shape ${unknown.join(', ')}: choose from bench, ${SHAPES.join(', ')} or all`);
-  const dir = mkdtempSync(join(tmpdir(), 'mlpipe-lsp-bench-'));
-  cpSync(join(ROOT, 'test/fixtures/pipelines/data'), join(dir, 'data'), { recursive: true });
-  // The checker shapes read the unit tests' CSVs, next to the pipeline.
-  writeFileSync(join(dir, 'customers.csv'), CUSTOMERS);
-  writeFileSync(join(dir, 'orders.csv'), ORDERS);
-  writeFileSync(join(dir, 'package-lock.json'), '{}\n');
-  writeFileSync(join(dir, 'requirements.txt'), 'numpy==1.26.4\n');
-  const hashes = { customers: await sha256File(join(dir, 'data/customers.csv')), orders: await sha256File(join(dir, 'data/orders.csv')) };
+  const { dir, hashes } = await benchWorkspace('mlpipe-lsp-bench-');
 
   // The server as it ships (`npm run bench` builds it first), else from source.
   // `--server PATH`: another build of the server (an older commit's bundle, for a before/after table).
