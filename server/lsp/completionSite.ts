@@ -134,9 +134,10 @@ export function completionSite(text: string, offset: number): Site {
 
   const feature = /^\s*feature\s+([A-Za-z_]\w*)\s*=([\s\S]*)$/.exec(stmt);
   if (feature) {
-    const opens = openBracketsAt(text, offset);
+    // The scan above ended the statement before it outside brackets, strings and comments.
+    const opens = openBracketsAt(text, offset, state.statementStart);
     const inner = opens?.[opens.length - 1];
-    const where = { feature: feature[1], ...(inner && text[inner.at] === '[' ? { inList: true } : {}), ...withCall(openCallAt(text, offset)) };
+    const where = { feature: feature[1], ...(inner && text[inner.at] === '[' ? { inList: true } : {}), ...withCall(openCallAt(text, offset, state.statementStart)) };
     const dotted = /([A-Za-z_]\w*)\.([A-Za-z_]\w*)?$/.exec(feature[2]);
     if (dotted) return { kind: 'featureExpr', table: dotted[1], prefix: dotted[2] ?? '', ...where };
     // After a complete operand (a name followed by a space) nothing new starts.

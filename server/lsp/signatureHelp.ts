@@ -22,8 +22,8 @@ export interface OpenCall {
  * brackets of the current statement, skipping strings and comments, and counts the commas of
  * each: the innermost open `(` is the call, its comma count the argument's position.
  */
-export function openCallAt(text: string, offset: number): OpenCall | undefined {
-  const opens = openBracketsAt(text, offset) ?? [];
+export function openCallAt(text: string, offset: number, from = 0): OpenCall | undefined {
+  const opens = openBracketsAt(text, offset, from) ?? [];
   // In a list argument (`[edges]`, `vocabulary = […]`) the call is the one the list is given to.
   let k = opens.length - 1;
   while (k >= 0 && text[opens[k].at] === '[') k--;
@@ -45,12 +45,18 @@ export interface OpenBracket {
   given: string[];
 }
 
-/** The brackets of the current statement open at the offset, innermost last; undefined inside a string or a comment. */
-export function openBracketsAt(text: string, offset: number): OpenBracket[] | undefined {
+/**
+ * The brackets of the current statement open at the offset, innermost last; undefined inside a
+ * string or a comment. `from`: where the scan may start instead of the text's start, a point
+ * outside brackets, strings and comments (the start of the cursor's statement, which completion
+ * knows): from the text's start every call before the cursor was scanned again, its commas read
+ * by a regular expression.
+ */
+export function openBracketsAt(text: string, offset: number, from = 0): OpenBracket[] | undefined {
   let opens: OpenBracket[] = [];
   let inString = false;
   let inComment = false;
-  for (let i = 0; i < offset; i++) {
+  for (let i = from; i < offset; i++) {
     const c = text[i];
     if (inComment) {
       // A lone '\r' ends a line too, as the lexer reads it (Neovim's fileformat=mac).
