@@ -1,5 +1,6 @@
 import { MarkupKind, type ParameterInformation, type SignatureHelp } from 'vscode-languageserver';
 import { markdownToPlain } from './plainText.js';
+import { scanTo } from './statementScan.js';
 import { TRANSFORMS, type TransformSpec } from './transforms.js';
 
 export const SIGNATURE_TRIGGERS = ['(', ','];
@@ -115,7 +116,9 @@ export function activeArgument(spec: TransformSpec, call: OpenCall): number {
  * look it up in the parameter list (VS Code, Helix, Zed) show as none (Neovim clips it to one).
  */
 export function signatureHelpAt(text: string, offset: number, markdown = true, labelOffsets = true, noActiveParameter = false): SignatureHelp | null {
-  const call = openCallAt(text, offset);
+  // The call is read from the statement's start: from the text's start every call before the
+  // cursor was scanned (help is asked at every typed `(` and `,`).
+  const call = openCallAt(text, offset, scanTo(text, offset).statementStart);
   const spec = call ? TRANSFORMS[call.name] : undefined;
   if (!call || !spec) return null;
   const parameters = parametersOf(spec).map((p) => (labelOffsets || typeof p === 'string' ? p : spec.signature.slice(p[0], p[1])));
