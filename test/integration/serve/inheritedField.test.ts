@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { get, post, type Project, stagedPipeline, stagedProject } from './project.js';
+import { get, post, type Project, stagedPipeline, stagedProject, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('inherited', {
   features: `
@@ -19,8 +19,7 @@ feature x = fill_missing(t.x, 0)
 let project: Project;
 let file: string;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${'ab'[i % 2]},${(i % 5) / 5},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,constructor,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,constructor,x,y', (i) => `${i},${'ab'[i % 2]},${(i % 5) / 5},${i % 2}`) });
   ({ file } = project);
 });
 after(() => project.dispose());

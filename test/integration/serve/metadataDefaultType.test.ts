@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { metadataResponse } from '../../../server/protocol/serving.js';
-import { get, post, type Project, stagedPipeline, stagedProject, withServeDefaults } from './project.js';
+import { get, post, type Project, stagedPipeline, stagedProject, withServeDefaults, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('default_types', {
   features: `
@@ -20,8 +20,7 @@ feature x  = fill_missing(t.x, 0)
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 3},${'ab'[i % 2]}${i % 5},${(i % 4) / 4},${i % 2}`);
-  project = await stagedProject(withServeDefaults(PIPELINE, '    k = "1"\n    z = 7'), { 't.csv': ['id,k,z,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(withServeDefaults(PIPELINE, '    k = "1"\n    z = 7'), { 't.csv': rowsCsv('id,k,z,x,y', (i) => `${i},${i % 3},${'ab'[i % 2]}${i % 5},${(i % 4) / 4},${i % 2}`) });
 });
 after(() => project.dispose());
 

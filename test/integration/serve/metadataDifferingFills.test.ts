@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
 import { metadataResponse } from '../../../server/protocol/serving.js';
-import { get, post, type Project, stagedPipeline, stagedProject } from './project.js';
+import { get, post, type Project, stagedPipeline, stagedProject, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('differing_fills', {
   features: `
@@ -25,8 +25,7 @@ feature cs = standardize(fill_missing(t.c, 2))
 
 let project: Project;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${(i % 7) / 7},${i % 5},${(i % 3) / 3},${(i % 11) / 3}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,a,b,c,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,a,b,c,y', (i) => `${i},${(i % 7) / 7},${i % 5},${(i % 3) / 3},${(i % 11) / 3}`) });
 });
 after(() => project.dispose());
 

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { checkErrors, get, post, type Project, serveStartOutcome, stagedPipeline, stagedProject, withServeDefaults } from './project.js';
+import { checkErrors, get, post, type Project, serveStartOutcome, stagedPipeline, stagedProject, withServeDefaults, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('nadefault', {
   features: `
@@ -23,8 +23,7 @@ feature zf = standardize(t.z)
 let project: Project;
 let original: string;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 7 === 0 ? '' : 40 + (i % 9)},${(i % 5) / 5},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,x,z,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,x,z,y', (i) => `${i},${i % 7 === 0 ? '' : 40 + (i % 9)},${(i % 5) / 5},${i % 2}`) });
   original = readFileSync(project.file, 'utf8');
 });
 after(() => project?.dispose());

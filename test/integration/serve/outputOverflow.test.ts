@@ -9,7 +9,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post, type Project, stagedPipeline, stagedProject } from './project.js';
+import { mlpipe, post, type Project, stagedPipeline, stagedProject, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('overflow', {
   features: `
@@ -23,8 +23,7 @@ let project: Project;
 let dir: string;
 let file: string;
 before(async () => {
-  const rows = Array.from({ length: 80 }, (_, i) => `${i},${(i % 20) / 20},${(i % 20) * 5 + (i % 3)}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,x,y', (i) => `${i},${(i % 20) / 20},${(i % 20) * 5 + (i % 3)}`, 80) });
   ({ dir, file } = project);
 });
 after(() => project.dispose());

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { checkErrors, post, type Project, stagedPipeline, stagedProject, withServeDefaults } from './project.js';
+import { checkErrors, post, type Project, stagedPipeline, stagedProject, withServeDefaults, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('flags', {
   features: `
@@ -21,8 +21,7 @@ feature xf = fill_missing(t.x, 0)
 let project: Project;
 let original: string;
 before(async () => {
-  const rows = Array.from({ length: 40 }, (_, i) => `${i},${i % 3 ? 'True' : 'False'},${(i % 5) / 5},${i % 2}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,flag,x,y', ...rows].join('\n') + '\n' });
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,flag,x,y', (i) => `${i},${i % 3 ? 'True' : 'False'},${(i % 5) / 5},${i % 2}`) });
   original = readFileSync(project.file, 'utf8');
 });
 after(() => project?.dispose());

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ColumnBuilder } from '../../../server/mlpipe/data/columnBuilder.js';
 import { startServing } from '../../../server/backend/serve/server.js';
-import { mlpipe, post, type Project, stagedPipeline, stagedProject } from './project.js';
+import { mlpipe, post, type Project, stagedPipeline, stagedProject, rowsCsv } from './project.js';
 
 const PIPELINE = stagedPipeline('zips', {
   features: `
@@ -29,8 +29,7 @@ let project: Project;
 let dir: string;
 let file: string;
 before(async () => {
-  const rows = Array.from({ length: 120 }, (_, i) => `${i},${ZIPS[i % 4]},${(i % 7) / 7},${i % 4 === 0 ? 1 : i % 5 === 0 ? 1 : 0}`);
-  project = await stagedProject(PIPELINE, { 't.csv': ['id,zip,spend,y', ...rows].join('\n') + '\n' }, 'zips.mlpipe');
+  project = await stagedProject(PIPELINE, { 't.csv': rowsCsv('id,zip,spend,y', (i) => `${i},${ZIPS[i % 4]},${(i % 7) / 7},${i % 4 === 0 ? 1 : i % 5 === 0 ? 1 : 0}`, 120) }, 'zips.mlpipe');
   ({ dir, file } = project);
 });
 after(() => project.dispose());
