@@ -638,3 +638,15 @@ export function dataText(d: DataCase): string {
     .map(([name, text]) => `--- ${name} ---\n${text}`)
     .join('');
 }
+
+/**
+ * A generated pipeline's text with one to five lists of its feature names, each a shuffled pick
+ * that may be empty and may name the first feature twice, and a seed for whatever else a test
+ * draws: what the tests of several models' inputs compiled together (`riskyOfEach`, `subPlan`)
+ * compare against each list compiled alone.
+ */
+export const featureListsArb = pipelineArb.chain((c) => {
+  const names = [...c.text.matchAll(/^feature (\w+) =/gm)].map((m) => m[1]);
+  const list = fc.shuffledSubarray([...names, ...names.slice(0, 1)], { minLength: 0 });
+  return fc.record({ text: fc.constant(c.text), lists: fc.array(list, { minLength: 1, maxLength: 5 }), seed: fc.nat() });
+});

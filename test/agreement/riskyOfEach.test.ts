@@ -13,7 +13,7 @@ import { bind, type Binding } from '../../server/mlpipe/binder.js';
 import { compilePlan, inputsOfEachThatMayBeUnusable, inputsThatMayBeUnusable, planInputOf, type ColumnFacts } from '../../server/mlpipe/features/index.js';
 import { parse } from '../../server/mlpipe/syntax/parser.js';
 import { generateShape } from '../../bench/checker/shapes.js';
-import { pipelineArb } from './generate.js';
+import { featureListsArb } from './generate.js';
 import { envInteger } from '../support/envInteger.js';
 
 const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
@@ -44,13 +44,8 @@ function agree(binding: Binding, model: string, lists: string[][], facts: (colum
 describe("agreement: every model's risky inputs from one plan, and from its own", () => {
   it(`on ${RUNS} generated pipelines, each with several input lists`, () => {
     let compared = 0;
-    const arb = pipelineArb.chain((c) => {
-      const names = [...c.text.matchAll(/^feature (\w+) =/gm)].map((m) => m[1]);
-      const list = fc.shuffledSubarray([...names, ...names.slice(0, 1)], { minLength: 0 });
-      return fc.record({ text: fc.constant(c.text), lists: fc.array(list, { minLength: 1, maxLength: 5 }), seed: fc.nat() });
-    });
     fc.assert(
-      fc.property(arb, ({ text, lists, seed }) => {
+      fc.property(featureListsArb, ({ text, lists, seed }) => {
         const binding = bind(parse(text));
         if (!binding.primary || !binding.models.has('m')) return;
         compared += agree(binding, 'm', lists, factsBy(seed));

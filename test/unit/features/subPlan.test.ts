@@ -13,7 +13,7 @@ import { compilePlan, planInputOf, subPlan, type FeaturePlan } from '../../../se
 import { nodeInputs } from '../../../server/mlpipe/features/plan.js';
 import { parse } from '../../../server/mlpipe/syntax/parser.js';
 import { generateShape } from '../../../bench/checker/shapes.js';
-import { pipelineArb } from '../../agreement/generate.js';
+import { featureListsArb } from '../../agreement/generate.js';
 import { envInteger } from '../../support/envInteger.js';
 
 const RUNS = envInteger('MLPIPE_AGREEMENT_RUNS', 1500, { min: 1 });
@@ -59,13 +59,8 @@ function agree(binding: Binding, model: string, lists: string[][]): number {
 describe('subPlan: the part of a plan that computes some of its features', () => {
   it(`is what compiling those features gives, on ${RUNS} generated pipelines`, () => {
     let compared = 0;
-    const arb = pipelineArb.chain((c) => {
-      const names = [...c.text.matchAll(/^feature (\w+) =/gm)].map((m) => m[1]);
-      const list = fc.shuffledSubarray([...names, ...names.slice(0, 1)], { minLength: 0 });
-      return fc.record({ text: fc.constant(c.text), lists: fc.array(list, { minLength: 1, maxLength: 5 }) });
-    });
     fc.assert(
-      fc.property(arb, ({ text, lists }) => {
+      fc.property(featureListsArb, ({ text, lists }) => {
         const binding = bind(parse(text));
         if (!binding.primary || !binding.models.has('m')) return;
         compared += agree(binding, 'm', lists);
