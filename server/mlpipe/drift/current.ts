@@ -5,7 +5,7 @@
  * reference once for both KS and Wasserstein.
  */
 import { binCounts } from './bins.js';
-import { compareSorted, type SortedComparison } from './merge.js';
+import { compareRuns, runsOf, type SortedComparison, type SortedRuns } from './merge.js';
 import { categoryKey, presentNumbers, type NumericProfile, type ReferenceProfile } from './profile.js';
 
 export interface CurrentSummary {
@@ -100,7 +100,19 @@ export function liveCategories(profile: ReferenceProfile, current: CurrentSummar
 
 /** KS D and the Wasserstein distance, from one merge of the sorted window with the sorted reference. */
 export function merged(profile: NumericProfile, current: CurrentSummary): SortedComparison {
-  return (current.merged ??= compareSorted(profile.sorted, sortedValues(current)));
+  return (current.merged ??= compareRuns(referenceRuns(profile), sortedValues(current)));
+}
+
+/** A profile's sorted reference as runs, made at its first window and kept while the profile is. */
+const runsByProfile = new WeakMap<NumericProfile, { sorted: readonly number[]; runs: SortedRuns }>();
+
+export function referenceRuns(profile: NumericProfile): SortedRuns {
+  const known = runsByProfile.get(profile);
+  // Keyed by the sorted array too: a profile whose `sorted` was replaced is not read from stale runs.
+  if (known && known.sorted === profile.sorted) return known.runs;
+  const runs = runsOf(profile.sorted);
+  runsByProfile.set(profile, { sorted: profile.sorted, runs });
+  return runs;
 }
 
 /** The reference's counts aligned with liveBins (categorical: a last, empty, unseen bin; numeric: an empty one above a tied maximum, `binEdges`). */
