@@ -3,6 +3,14 @@
  * offset, skipping strings and comments, it keeps the blocks open there and where the statement
  * holding the offset starts (a point outside brackets, strings and comments, from which a
  * narrower scan can begin).
+ *
+ * `scanTo` does not start from the text's start every time: the scan's own states at line
+ * starts outside brackets, strings and comments are kept for the last text scanned, and a new
+ * text resumes from the last one before both its first difference from that text and the
+ * offset. A keystroke's completion scans from a point near the keystroke, not the whole file
+ * before the cursor. The points are the scan's, not the parsed tree's statement starts: the tree
+ * may be a keystroke old, and it recovers from an unclosed block where the scan does not, so its
+ * starts would change the answer there.
  */
 export interface OpenBlock {
   kind: string;
@@ -25,14 +33,27 @@ export interface ScanState {
  */
 const isLineEnd = (c: number) => c === 10 || c === 13;
 
-export function scan(text: string, from: number, to: number, state: ScanState, depthFloor = -1): number {
+/** A point the scan can resume from: a statement's start at a line start outside brackets, strings and comments, and the blocks open there. */
+interface ResumePoint {
+  at: number;
+  stack: OpenBlock[];
+}
+
+/** Characters between kept points: a resumed scan reads at most about this much before the edit. */
+export const POINT_SPACING = 2048;
+
+/** `points`: where to add resume points found on the way (in offset order, after the last one there). */
+export function scan(text: string, from: number, to: number, state: ScanState, depthFloor = -1, points?: ResumePoint[], spacing = POINT_SPACING): number {
   let brackets = 0;
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
     if (state.inComment) {
       if (isLineEnd(c)) {
         state.inComment = false;
-        if (brackets === 0) state.statementStart = i + 1;
+        if (brackets === 0) {
+          state.statementStart = i + 1;
+          if (points) keepPoint(points, i + 1, state.stack, spacing);
+        }
       }
       continue;
     }
@@ -58,7 +79,10 @@ export function scan(text: string, from: number, to: number, state: ScanState, d
         break;
       case 10: // a line end ends a statement outside brackets
       case 13:
-        if (brackets === 0) state.statementStart = i + 1;
+        if (brackets === 0) {
+          state.statementStart = i + 1;
+          if (points) keepPoint(points, i + 1, state.stack, spacing);
+        }
         break;
       case 44: // , separates attributes on one line
         if (brackets === 0) state.statementStart = i + 1;
@@ -82,9 +106,49 @@ export function scan(text: string, from: number, to: number, state: ScanState, d
   return to;
 }
 
-/** The scan's state at `offset`: open blocks, the statement's start, whether in a comment or a string. */
-export function scanTo(text: string, offset: number): ScanState {
-  const state: ScanState = { stack: [], statementStart: 0, inComment: false, inString: false };
-  scan(text, 0, offset, state);
+function keepPoint(points: ResumePoint[], at: number, stack: OpenBlock[], spacing: number): void {
+  const last = points.length ? points[points.length - 1].at : 0;
+  if (at - last >= spacing) points.push({ at, stack: stack.slice() });
+}
+
+/** The last text `scanTo` read and the resume points found in it so far, in offset order. */
+let kept: { text: string; points: ResumePoint[] } | undefined;
+
+/**
+ * The scan's state at `offset`: open blocks, the statement's start, whether in a comment or a
+ * string. `spacing`: characters between resume points (tests make it small, to resume often).
+ */
+export function scanTo(text: string, offset: number, spacing = POINT_SPACING): ScanState {
+  const old = kept?.text;
+  // A point at `at` depends on the text before `at` only.
+  const same = old === undefined ? 0 : old === text ? text.length : commonPrefix(old, text);
+  const limit = Math.min(same, offset);
+  const points = kept?.points ?? [];
+  let n = 0; // points[0, n) lie at or before `limit`
+  for (let lo = 0, hi = points.length; lo < hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (points[mid].at <= limit) n = lo = mid + 1;
+    else hi = mid;
+  }
+  const valid = n === points.length ? points : points.slice(0, n);
+  const from = n ? valid[n - 1] : undefined;
+  const state: ScanState = { stack: from ? from.stack.slice() : [], statementStart: from?.at ?? 0, inComment: false, inString: false };
+  scan(text, from?.at ?? 0, offset, state, -1, valid, spacing);
+  kept = { text, points: valid };
   return state;
+}
+
+/**
+ * The length of the longest common prefix of `a` and `b`: halves compared as strings (the
+ * engine's compare, many times quicker than a loop over characters).
+ */
+function commonPrefix(a: string, b: string): number {
+  let lo = 0; // a[0, lo) equals b[0, lo)
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
