@@ -16,16 +16,14 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { middleEditor } from '../checker/edits.js';
 import { loadPerCore, median } from '../checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { generatePipeline } from './generate.js';
 import { processCpuMs } from './processCpu.js';
+import { benchClient } from './client.js';
 import { benchWorkspace } from './workspace.js';
-import type { PartialDiagnosticsParams } from '../../server/protocol/lspExtensions.js';
 import { classifyStack, SPLIT_PARTS, type SplitPart } from './stackParts.js';
 
 const ROOT = resolve(__dirname, '../..');
@@ -51,22 +49,9 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 async function runShape(name: string, dir: string, hashes: { customers: string; orders: string }) {
   const profDir = mkdtempSync(join(dir, 'prof-'));
   const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '200', SERVER, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const waiters = new Map<string, (p: PublishDiagnosticsParams) => void>();
-  const partialNext = new Set<string>();
-  rpc.onNotification('mlpipe/partialDiagnostics', (p: PartialDiagnosticsParams) => partialNext.add(p.uri));
-  rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    if (partialNext.delete(p.uri)) return;
-    const w = waiters.get(`${p.uri}#${p.version}`);
-    waiters.delete(`${p.uri}#${p.version}`);
-    w?.(p);
-  });
-  rpc.onNotification('window/logMessage', () => {});
-  rpc.onRequest('client/registerCapability', () => null);
-  rpc.listen();
-  const published = (uri: string, version: number) => new Promise<PublishDiagnosticsParams>((res) => waiters.set(`${uri}#${version}`, res));
-  await rpc.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).href, workspaceFolders: null, capabilities: {}, initializationOptions: { diagnostics: { debounceMs: DEBOUNCE } } });
-  await rpc.sendNotification('initialized', {});
+  const client = await benchClient(child, dir, DEBOUNCE);
+  const { rpc } = client;
+  const published = (uri: string, version: number) => client.published(uri, version).then((r) => r.params);
 
   const path = join(dir, `${name}.mlpipe`);
   let text = name === 'bench' ? generatePipeline(LINES, hashes) : generateShape(name as ShapeName, LINES);
@@ -98,11 +83,7 @@ async function runShape(name: string, dir: string, hashes: { customers: string; 
       wall.push((t1 - t0) / 1000 - DEBOUNCE);
     }
   }
-  await rpc.sendRequest('shutdown');
-  const exited = new Promise((r) => child.once('exit', r));
-  await rpc.sendNotification('exit');
-  await exited;
-  rpc.dispose();
+  await client.close();
   const file = readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
   if (!file) throw new Error(`no profile written in ${profDir}`);
   const profile = JSON.parse(readFileSync(join(profDir, file), 'utf8')) as CpuProfile;

@@ -26,8 +26,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node.js';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkDocument } from '../../server/backend/check/checkDocument.js';
 import { DataInspector } from '../../server/backend/data/inspect.js';
@@ -37,8 +35,8 @@ import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { loadPerCore } from '../checker/measure.js';
 import { generatePipeline } from './generate.js';
 import { processCpuMs } from './processCpu.js';
+import { benchClient } from './client.js';
 import { benchWorkspace } from './workspace.js';
-import type { PartialDiagnosticsParams } from '../../server/protocol/lspExtensions.js';
 
 const ROOT = resolve(__dirname, '../..');
 const arg = (name: string, dflt: number) => {
@@ -105,35 +103,9 @@ async function main(): Promise<void> {
   const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
   const child = spawn(process.execPath, [...profile, ...NODE_FLAGS, ...serverArgs, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
-  const waiters = new Map<string, (t: number, p: PublishDiagnosticsParams) => void>();
-  // A first check publishes its syntax-and-rules part first ('mlpipe/partialDiagnostics' says
-  // which): the open is timed to the complete result, as every edit is.
-  const partialNext = new Set<string>();
-  rpc.onNotification('mlpipe/partialDiagnostics', (p: PartialDiagnosticsParams) => partialNext.add(p.uri));
-  rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-    if (partialNext.delete(p.uri)) return;
-    const now = performance.now();
-    const key = `${p.uri}#${p.version}`;
-    const waiter = waiters.get(key);
-    if (!waiter) return;
-    waiters.delete(key);
-    waiter(now, p);
-  });
-  rpc.onNotification('window/logMessage', () => {});
-  rpc.onRequest('client/registerCapability', () => null);
-  rpc.listen();
-  const published = (uri: string, version: number) =>
-    new Promise<{ at: number; count: number }>((resolve) => waiters.set(`${uri}#${version}`, (at, p) => resolve({ at, count: p.diagnostics.length })));
-
-  await rpc.sendRequest('initialize', {
-    processId: process.pid,
-    rootUri: pathToFileURL(dir).href,
-    workspaceFolders: null,
-    capabilities: {},
-    initializationOptions: { diagnostics: { debounceMs: DEBOUNCE } },
-  });
-  await rpc.sendNotification('initialized', {});
+  const client = await benchClient(child, dir, DEBOUNCE);
+  const { rpc } = client;
+  const published = (uri: string, version: number) => client.published(uri, version).then(({ at, params }) => ({ at, count: params.diagnostics.length }));
 
   const rows: Row[] = [];
   for (const name of FILES) {
@@ -233,11 +205,7 @@ async function main(): Promise<void> {
     rows.push(row);
   }
   const peakRss = peakRssMb(child.pid!);
-  await rpc.sendRequest('shutdown');
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await rpc.sendNotification('exit');
-  await exited; // the server writes its profile on the way out
-  rpc.dispose();
+  await client.close(); // the server writes its profile on the way out
   rmSync(dir, { recursive: true, force: true });
 
   const cell = (xs: number[]) => (xs.length ? stats(xs).median.toFixed(1) : '—');
