@@ -10,14 +10,14 @@
  * is printed beside them. For readable stacks run it against an unminified build
  * (`MLPIPE_NO_MINIFY=1 npm run build`, then copy `dist/server*.js` aside and pass `--server`).
  *
- * Run: npx tsx bench/lsp/editSplit.ts [--server dist/server.js] [--shape NAME,…|all] [--edits 30] [--lines 5000] [--debounce 150] [--top 8]
+ * Run: npx tsx bench/lsp/editSplit.ts [--server dist/server.js] [--shape NAME,…|all] [--edits 30] [--lines 5000] [--debounce 150] [--top 8] [--edit top|middle] [--slowest N]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { middleEditor } from '../checker/edits.js';
+import { middleEditor, seedEditor } from '../checker/edits.js';
 import { loadPerCore, median } from '../checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from '../checker/shapes.js';
 import { generatePipeline } from './generate.js';
@@ -32,6 +32,11 @@ const LINES = Number(opt('lines') ?? 5000);
 const EDITS = Number(opt('edits') ?? 30);
 const DEBOUNCE = Number(opt('debounce') ?? 150);
 const TOP = Number(opt('top') ?? 8);
+/** `--edit top`: the split's seed near the file's top (every model's verdict decided again) instead of a middle feature line. */
+const EDIT = opt('edit') ?? 'middle';
+if (EDIT !== 'top' && EDIT !== 'middle') throw new Error(`--edit takes top or middle, not ${EDIT}`);
+/** `--slowest N`: the parts of the N edits with the most server CPU, beside the median edit's, to see what a slow edit does. */
+const SLOWEST = Number(opt('slowest') ?? 0);
 const SERVER = resolve(opt('server') ?? join(ROOT, 'dist/server.js'));
 const shapeArg = opt('shape') ?? 'all';
 const FILES = shapeArg === 'all' ? ['bench', ...SHAPES] : shapeArg.split(',');
@@ -61,7 +66,7 @@ async function runShape(name: string, dir: string, hashes: { customers: string; 
   const opened = published(uri, version);
   await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'mlpipe', version, text } });
   const count = (await opened).diagnostics.length;
-  const edit = middleEditor(text);
+  const edit = EDIT === 'top' ? seedEditor(text) : middleEditor(text);
   const windows: [number, number][] = [];
   const wall: number[] = [];
   const cpu: number[] = [];
@@ -102,6 +107,7 @@ function split(profile: CpuProfile, windows: [number, number][]) {
     return names; // leaf first
   };
   const us = Object.fromEntries(SPLIT_PARTS.map((p) => [p, 0])) as Record<SplitPart, number>;
+  const perWindow = windows.map(() => Object.fromEntries(SPLIT_PARTS.map((p) => [p, 0])) as Record<SplitPart, number>);
   const otherTop = new Map<string, number>();
   // The debounce timer's slack: from the debounce's end to the first sample of the check's timer turn.
   const slack: number[] = [];
@@ -129,6 +135,7 @@ function split(profile: CpuProfile, windows: [number, number][]) {
     // A sample stands for the time since the one before it.
     const next = profile.timeDeltas[i + 1] ?? dt;
     us[part] += next;
+    perWindow[w][part] += next;
     if (part === 'other') {
       const leaf = byId.get(id)!.callFrame;
       // The leaf and the outermost frames: an async continuation's root says whose it is.
@@ -139,25 +146,38 @@ function split(profile: CpuProfile, windows: [number, number][]) {
   }
   const perEdit = Object.fromEntries(SPLIT_PARTS.map((p) => [p, us[p] / 1000 / windows.length])) as Record<SplitPart, number>;
   const top = [...otherTop].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([k, v]) => `${k} ${(v / 1000 / windows.length).toFixed(2)}`);
-  return { perEdit, top, slack: slack.length ? median(slack) : NaN };
+  return { perEdit, top, slack: slack.length ? median(slack) : NaN, perWindow };
+}
+
+/** The SLOWEST edits by server CPU and the median one, each with its parts. */
+function slowestEdits(name: string, cpu: number[], wall: number[], parts: Record<SplitPart, number>[]): string[] {
+  const order = cpu.map((_, i) => i).sort((a, b) => cpu[b] - cpu[a]);
+  const row = (label: string, i: number) =>
+    `${name} ${label} #${i}: CPU ${cpu[i].toFixed(1)}, wall − debounce ${wall[i].toFixed(1)}; ${SPLIT_PARTS.filter((p) => p !== 'idle')
+      .map((p) => `${p} ${(parts[i][p] / 1000).toFixed(1)}`)
+      .join(', ')}`;
+  return [...order.slice(0, SLOWEST).map((i) => row('slow', i)), row('median', order[order.length >> 1])];
 }
 
 async function main() {
   const { dir, hashes } = await benchWorkspace('mlpipe-lsp-split-');
   const { load, cores } = loadPerCore();
-  console.log(`\n${SERVER}: middle edits of ${LINES} lines, ${EDITS} each (first 3 not counted), debounce ${DEBOUNCE} ms; ms per edit from the server's profile (main thread samples), load ${load.toFixed(1)} on ${cores} cores`);
+  console.log(`\n${SERVER}: ${EDIT === 'top' ? 'seed edits near the top' : 'middle edits'} of ${LINES} lines, ${EDITS} each (first 3 not counted), debounce ${DEBOUNCE} ms; ms per edit from the server's profile (main thread samples), load ${load.toFixed(1)} on ${cores} cores`);
   const visible = SPLIT_PARTS.filter((p) => p !== 'idle');
   console.log(`| file | diagnostics | wall − debounce, median | timer slack, median | server CPU median (profiler included) | ${visible.join(' | ')} | server's own share (all but re-parse, check, idle) |`);
   console.log(`| --- | ---: | ---: | ---: | ---: | ${visible.map(() => '---:').join(' | ')} | ---: |`);
   const tops: string[] = [];
+  const slowest: string[] = [];
   for (const name of FILES) {
     const r = await runShape(name, dir, hashes);
     const own = visible.filter((p) => p !== 'reparse' && p !== 'check').reduce((s, p) => s + r.perEdit[p], 0);
     const busy = visible.reduce((s, p) => s + r.perEdit[p], 0);
     console.log(`| ${name} | ${r.count} | ${median(r.wall).toFixed(1)} | ${r.slack.toFixed(2)} | ${median(r.cpu).toFixed(1)} | ${visible.map((p) => r.perEdit[p].toFixed(2)).join(' | ')} | ${own.toFixed(2)} (${((100 * own) / busy).toFixed(0)}%) |`);
     tops.push(`${name}: ${r.top.join('; ')}`);
+    if (SLOWEST > 0) slowest.push(...slowestEdits(name, r.cpu, r.wall, r.perWindow));
   }
   console.log(`\nmost frequent leaves in 'other' (ms per edit):\n${tops.join('\n')}`);
+  if (slowest.length) console.log(`\nthe slowest edits by server CPU against the median edit, ms of samples per part (edit index from 0 after the 3 not counted):\n${slowest.join('\n')}`);
   console.log(`load ${loadPerCore().load.toFixed(1)} at the end`);
   rmSync(dir, { recursive: true, force: true });
 }
