@@ -23,8 +23,9 @@ import {
 import type { ErrorDetail, Prediction, RequestRow } from '../../protocol/serving.js';
 import { featureReader, predictionValue, type FeatureReader, type MonitoredValue } from '../monitor/values.js';
 import type { ServedModel } from './served.js';
+import type { HistoryIndex } from '../../mlpipe/features/index.js';
 import { ServeError } from './serveError.js';
-import type { ServeDefault } from '../../mlpipe/features/row.js';
+import { rowTransform, type RowTransform, type ServeDefault } from '../../mlpipe/features/row.js';
 
 export interface Scored {
   rows: number;
@@ -84,6 +85,13 @@ export class Scorer {
   private xBuffer: Float32Array;
   private outBuffer: Float32Array;
   private readonly rowOptions: { defaults: Readonly<Record<string, ServeDefault>> };
+  /**
+   * The served plan's row transform for `rowsFor` (the history it was resolved with), so a
+   * request looks up no runtime or evaluator; resolved again when a history reload replaces
+   * `served.history`.
+   */
+  private rows: RowTransform;
+  private rowsFor: HistoryIndex;
   /** The one answer of `scoreRequests`, refilled per call: a request allocates no result objects. */
   private readonly scored: RequestsScored;
   private readonly success: RequestOutcome;
@@ -110,6 +118,8 @@ export class Scorer {
     this.xBuffer = new Float32Array(this.width * 16);
     this.outBuffer = new Float32Array(served.forward.outWidth * 16);
     this.rowOptions = { defaults: served.config.defaults };
+    this.rowsFor = served.history;
+    this.rows = rowTransform(plan, state, served.history, this.rowOptions);
     this.scored = { rows: 0, x: this.xBuffer, out: this.outBuffer, inner: null, featureSeconds: 0, inferenceSeconds: 0, doneAt: 0 };
     this.success = { ok: true, scored: this.scored };
     this.columnFeature = outputLayout(plan, state).features.flatMap((f) => Array.from({ length: f.width }, () => f.feature));
@@ -150,13 +160,16 @@ export class Scorer {
    * performance.now() just before, so the clock is read once per phase boundary.
    */
   scoreRequests(rows: readonly RequestRow[], startedAt = performance.now()): RequestOutcome {
-    const { plan, state } = this.served.run;
-    const opts = this.rowOptions;
     const n = rows.length;
     if (this.xBuffer.length < n * this.width) this.xBuffer = new Float32Array(n * this.width * 2);
     const outWidth = this.served.forward.outWidth;
     if (this.outBuffer.length < n * outWidth) this.outBuffer = new Float32Array(n * outWidth * 2);
     const x = this.xBuffer;
+    if (this.rowsFor !== this.served.history) {
+      this.rowsFor = this.served.history;
+      this.rows = rowTransform(this.served.run.plan, this.served.run.state, this.rowsFor, this.rowOptions);
+    }
+    const transform = this.rows;
     let details: ErrorDetail[] | null = null;
     for (let r = 0; r < n; r++) {
       const row = rows[r];
@@ -164,7 +177,7 @@ export class Scorer {
         if (!this.allowed.has(k)) (details ??= []).push({ row: r, field: k, problem: this.unknownField(k) });
       }
       try {
-        transformRowInto(plan, state, row, this.served.history, opts, x, r * this.width);
+        transform.into(row, x, r * this.width);
       } catch (e) {
         if (!(e instanceof RequestError)) throw e;
         for (const i of e.issues) (details ??= []).push({ row: r, field: i.field, problem: i.message });

@@ -13,7 +13,7 @@ import {
   type RequestField,
   type RequestValue,
 } from './request.js';
-import { NUM, runtimeFor, VEC, type Runtime } from './runtime.js';
+import { NUM, runtimeFor, VEC, type OutputLayout, type Runtime } from './runtime.js';
 import type { FittedState } from './state.js';
 import { defaultParseTime } from './time.js';
 import { beyondFloat32, beyondFloat32Reason } from './usable.js';
@@ -313,11 +313,47 @@ export function transformRowInto(
 ): void {
   const { rt, layout } = runtimeFor(plan, state);
   const p = prepare(rt);
+  fillRow(rt, layout, p, evaluatorOf(p, rt, history), request, history, opts, out, at);
+}
+
+/** `transformRowInto` for one (plan, state, history, options): `into(request, out, at)`. */
+export interface RowTransform {
+  into(request: FeatureRequest, out: Float32Array, at: number): void;
+}
+
+/**
+ * `transformRowInto` with what it looks up per call (the runtime, the prepared fields, the
+ * evaluator: four WeakMap reads) resolved once, for a caller that transforms many requests
+ * with the same plan, state, history and options (serving, per served version). The same
+ * code evaluates the row.
+ */
+export function rowTransform(plan: FeaturePlan, state: FittedState, history: HistoryIndex, opts: RowOptions = {}): RowTransform {
+  const { rt, layout } = runtimeFor(plan, state);
+  const p = prepare(rt);
+  const ev = evaluatorOf(p, rt, history);
+  return { into: (request, out, at) => fillRow(rt, layout, p, ev, request, history, opts, out, at) };
+}
+
+function evaluatorOf(p: Prepared, rt: Runtime, history: HistoryIndex): RowEvaluator {
   let ev = p.evaluators.get(history);
   if (!ev) {
     ev = new RowEvaluator(rt, history);
     p.evaluators.set(history, ev);
   }
+  return ev;
+}
+
+function fillRow(
+  rt: Runtime,
+  layout: OutputLayout,
+  p: Prepared,
+  ev: RowEvaluator,
+  request: FeatureRequest,
+  history: HistoryIndex,
+  opts: RowOptions,
+  out: Float32Array,
+  at: number,
+): void {
   // Allocated at the first problem only.
   let issues: RequestIssue[] | null = null;
   for (const f of p.fields) {
