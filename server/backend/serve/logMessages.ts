@@ -29,7 +29,16 @@ export type ToLogThread =
 /** Log thread → serving thread. */
 export type FromLogThread =
   /** After each committed (or failed) batch: the log's running totals. */
-  | { type: 'written'; n: number; written: number; dropped: number; lastError: string | null; flushSeconds: number }
+  | {
+      type: 'written';
+      n: number;
+      written: number;
+      dropped: number;
+      lastError: string | null;
+      flushSeconds: number;
+      /** The buffer of the batch just written, transferred back for a later batch: fresh memory costs a page fault per 4 KiB touched. */
+      spent?: ArrayBuffer;
+    }
   /**
    * A scheduled evaluation recorded this alert (the row as committed, so that no one reads it
    * back on the serving thread); the serving thread decides what to do (retrain).

@@ -25,7 +25,7 @@ try {
 } catch {
   // no /proc/thread-self (not Linux), or the priority cannot be changed
 }
-const work = logThreadWork(workerData as LogThreadData, (m: FromLogThread) => port.postMessage(m));
+const work = logThreadWork(workerData as LogThreadData, (m: FromLogThread, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer));
 
 port.on('message', (m: ToLogThread) => {
   if (work(m)) port.close();

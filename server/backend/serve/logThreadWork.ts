@@ -11,7 +11,7 @@ import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js
 /** Handles one message from the serving thread; `send` answers. Returns true after `close`. */
 export type LogThreadWork = (m: ToLogThread) => boolean;
 
-export function logThreadWork(data: LogThreadData, send: (m: FromLogThread) => void): LogThreadWork {
+export function logThreadWork(data: LogThreadData, send: (m: FromLogThread, transfer?: ArrayBuffer[]) => void): LogThreadWork {
   // The serving thread bounds the queue; here every posted prediction is written.
   const log = new PredictionLog(data.root, { ...data.options, queueCapacity: Number.MAX_SAFE_INTEGER, flushMs: 2 ** 30 });
   const reader = new LogReader(data.root);
@@ -27,11 +27,12 @@ export function logThreadWork(data: LogThreadData, send: (m: FromLogThread) => v
   log.onPruned = (ts) => monitor.pruned(ts);
   log.onWritten = (n) => monitor.written(n);
 
-  function flush(): void {
+  /** `spent`: the buffer of the batch this flush writes, handed back once it is written (nothing here keeps a view of it). */
+  function flush(spent?: ArrayBuffer): void {
     const before = log.written + log.dropped;
     log.flush();
     const n = log.written + log.dropped - before;
-    if (n > 0) send({ type: 'written', n, written: log.written, dropped: log.dropped, lastError: log.lastError, flushSeconds: log.lastFlushSeconds });
+    if (n > 0 || spent) send({ type: 'written', n, written: log.written, dropped: log.dropped, lastError: log.lastError, flushSeconds: log.lastFlushSeconds, spent }, spent && [spent]);
   }
 
   function answer(ask: number, work: () => unknown): void {
@@ -46,7 +47,7 @@ export function logThreadWork(data: LogThreadData, send: (m: FromLogThread) => v
     switch (m.type) {
       case 'batch':
         log.pushBatch(m.batch);
-        flush();
+        flush(m.batch.ts.buffer as ArrayBuffer);
         return false;
       case 'alertAction':
         log.setAlertAction(m.id, m.action);
@@ -56,7 +57,7 @@ export function logThreadWork(data: LogThreadData, send: (m: FromLogThread) => v
         monitor.quiet = true;
         return false;
       case 'flush':
-        answer(m.ask, flush);
+        answer(m.ask, () => flush());
         return false;
       case 'evaluate':
         answer(m.ask, () => monitor.evaluate());

@@ -12,17 +12,19 @@ import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
 import { BatchScheduler } from './batchScheduler.js';
 import { PredictionIds } from './predictionIds.js';
-import { LogBatchBuilder, type LogSource } from './logBatch.js';
+import { LogBatchBuilder, newBuffer, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
-
-/** The fewest predictions a fresh batch has room for (it grows as it fills). */
-const MIN_ROOM = 64;
 
 function startThread(data: LogThreadData): Worker {
   // A CPU profile of the server (node --cpu-prof, as bench/serve.ts --profile asks) covers this thread too.
   const execArgv = process.execArgv.filter((a) => a.startsWith('--cpu-prof'));
   return startWorkerThread({ bundle: 'logWorker.js', source: join(__dirname, 'logThread.ts') }, { workerData: data, execArgv });
 }
+
+/** Batch buffers the log's thread handed back, kept for later batches (a few flushes in flight). */
+const SPARES = 4;
+/** The smallest batch buffer made: a quiet server's flushes reuse one instead of each making its own. */
+const MIN_BUFFER = 1 << 16;
 
 export interface LogHooks {
   /** A scheduled evaluation recorded an alert; returns what was done about it, or null. */
@@ -33,9 +35,20 @@ export interface LogHooks {
 
 export class LogWorker {
   private readonly thread: Worker;
-  /** Filled batches waiting to be posted, and the one being filled. */
-  private sealed: LogBatchBuilder[] = [];
-  private current: LogBatchBuilder;
+  /** Filled batches waiting to be posted, and the builder filling the next (one for the server's life). */
+  private sealed: Array<ReturnType<LogBatchBuilder['seal']>> = [];
+  private readonly current: LogBatchBuilder;
+  /**
+   * Buffers of written batches, back from the thread: a batch is copied into one of these, as a
+   * new buffer's pages each cost a fault when first written (a 250 KB batch: ~0.5 ms here).
+   */
+  private readonly spares: ArrayBuffer[] = [];
+  private readonly bufferFor = (bytes: number): ArrayBuffer => {
+    const i = this.spares.findIndex((b) => b.byteLength >= bytes);
+    if (i >= 0) return this.spares.splice(i, 1)[0];
+    // A power of two: the next batches, about this size, fit it.
+    return newBuffer(Math.max(MIN_BUFFER, 2 ** Math.ceil(Math.log2(bytes))));
+  };
   /** Predictions in `sealed` and `current`. */
   private queued = 0;
   /** Posted to the thread and not yet reported written (or failed). */
@@ -51,8 +64,6 @@ export class LogWorker {
   readonly batchSize: number;
   readonly flushMs: number;
   private readonly schedule: BatchScheduler;
-  /** Room for the next batch: about what the last one posted held, so a quiet server allocates little per flush. */
-  private room = MIN_ROOM;
   /** Dropped here (queue full, or the thread gone) plus what the thread failed to write. */
   private droppedHere = 0;
   private droppedThere = 0;
@@ -73,7 +84,7 @@ export class LogWorker {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.schedule = new BatchScheduler(this.flushMs, () => this.post());
-    this.current = new LogBatchBuilder(source, this.batchSize, this.room);
+    this.current = new LogBatchBuilder(source, this.batchSize);
     this.thread = startThread({ root, options, monitor });
     this.thread.on('message', (m: FromLogThread) => this.received(m));
     this.thread.on('error', (e) => this.stopped(`the prediction log's thread failed: ${e.message.split('\n')[0]}`));
@@ -112,10 +123,7 @@ export class LogWorker {
       this.droppedHere++;
       return -1;
     }
-    if (this.current.full) {
-      this.sealed.push(this.current);
-      this.current = new LogBatchBuilder(this.source, this.batchSize, this.batchSize);
-    }
+    if (this.current.full) this.sealed.push(this.current.seal(this.bufferFor));
     const at = this.current.add(id, ts, latencyUs, input, prediction, body, row);
     this.queued++;
     this.schedule.added(this.current.full);
@@ -131,17 +139,12 @@ export class LogWorker {
   private post(): void {
     this.schedule.cancel();
     if (this.queued === 0 || this.dead !== null) return;
-    const all = this.current.n > 0 ? [...this.sealed, this.current] : this.sealed;
+    if (this.current.n > 0) this.sealed.push(this.current.seal(this.bufferFor));
+    const all = this.sealed;
     this.sealed = [];
-    // The next power of two over what this flush's last batch held: a steady load keeps its room.
-    this.room = Math.max(MIN_ROOM, 2 ** Math.ceil(Math.log2(Math.max(1, this.current.n))));
-    this.current = new LogBatchBuilder(this.source, this.batchSize, this.room);
     this.inFlight += this.queued;
     this.queued = 0;
-    for (const b of all) {
-      const { batch, transfer } = b.seal();
-      this.thread.postMessage({ type: 'batch', batch } satisfies ToLogThread, transfer);
-    }
+    for (const { batch, transfer } of all) this.thread.postMessage({ type: 'batch', batch } satisfies ToLogThread, transfer);
   }
 
   private send(m: ToLogThread): void {
@@ -164,6 +167,7 @@ export class LogWorker {
         this.droppedThere = m.dropped;
         if (m.lastError !== null) this.lastError = m.lastError;
         this.lastFlushSeconds = m.flushSeconds;
+        if (m.spent && this.spares.length < SPARES) this.spares.push(m.spent);
         for (const f of this.writtenFollowers) f();
         return;
       case 'alert': {
@@ -200,7 +204,7 @@ export class LogWorker {
     this.inFlight = 0;
     this.queued = 0;
     this.sealed = [];
-    this.current = new LogBatchBuilder(this.source, this.batchSize, MIN_ROOM);
+    this.current.reset();
     for (const w of this.waiting.values()) w.reject(new Error(reason));
     this.waiting.clear();
   }
