@@ -47,6 +47,8 @@ export interface Arg extends Span {
   name?: Ident;
   value: Expr;
 }
+/** What a call's argument list holds; `argValue` / `argName` (`syntax/args.ts`) read any of them. */
+export type CallArg = Arg | Expr;
 export interface CallExpr extends Span {
   kind: 'Call';
   callee: Ident;
