@@ -1,6 +1,7 @@
 import { attributesOf } from '../binder.js';
 import { bindArgs } from '../language/callArgs.js';
 import { blockBelongs } from '../language/blocks.js';
+import { argName, argValue } from '../syntax/args.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import { LITERAL_ARG_KINDS } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
@@ -197,15 +198,16 @@ function visitArgs(h: Handlers, call: CallExpr, decl: FeatureDecl, ctx: CheckCon
   let position = 0;
   for (let i = 0; i < call.args.length; i++) {
     const a = call.args[i];
+    const name = argName(a);
     let s: ArgSpec | undefined;
     if (specArgs)
       for (let k = 0; k < specArgs.length; k++)
-        if (a.name ? specArgs[k].name === a.name.name : specArgs[k].position === position) {
+        if (name ? specArgs[k].name === name.name : specArgs[k].position === position) {
           s = specArgs[k];
           break;
         }
-    if (!a.name) position++;
+    if (!name) position++;
     if (s && LITERAL_ARG_KINDS.has(s.kind)) continue;
-    visitExpr(h, a.value, decl, ctx);
+    visitExpr(h, argValue(a), decl, ctx);
   }
 }

@@ -1,3 +1,4 @@
+import { argValue } from '../syntax/args.js';
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
 import { bindArgs } from '../language/callArgs.js';
 
@@ -126,7 +127,7 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
   if (!bound) {
     // Not a transform: still report what its arguments name, so nothing is silently unused.
     const first = out.columnCount;
-    for (let k = 0; k < call.args.length; k++) walk(call.args[k].value, features, covered, out);
+    for (let k = 0; k < call.args.length; k++) walk(argValue(call.args[k]), features, covered, out);
     for (let i = first; i < out.columnCount; i++) out.columns[i].underUnknownCall = true;
     return;
   }

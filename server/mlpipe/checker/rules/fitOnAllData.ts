@@ -1,6 +1,7 @@
 import { bareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import { fittedTransforms } from '../../transforms/index.js';
+import { argValue } from '../../syntax/args.js';
 import type { Rule } from '../rule.js';
 
 /** Statistics fitted on all rows include the test split, so test metrics are optimistic. */
@@ -14,7 +15,7 @@ export const fitOnAllData: Rule = {
   call(call, _feature, ctx) {
     const bound = bindArgs(call);
     const fit = bound?.byName.get('fit');
-    if (!bound || !fit || bareName(fit.value)?.name !== 'all') return;
+    if (!bound || !fit || bareName(argValue(fit))?.name !== 'all') return;
     if (bound.spec.fits(bound.values).length === 0) return; // nothing is fitted: 'fit' changes nothing
     ctx.report('skew/fit-on-all-data', fit, `'${call.callee.name}' fits on all rows, test split included: test metrics will be optimistic; use 'fit = train'`);
   },

@@ -1,7 +1,7 @@
 import { bindArgs, type BoundArgs } from '../../language/callArgs.js';
 import { TRANSFORMS } from '../../transforms/index.js';
 import type { ArgSpec } from '../../transforms/spec.js';
-import type { Arg } from '../../syntax/ast.js';
+import type { CallArg } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import { primaryColumnRead } from '../primaryColumn.js';
 import type { Rule } from '../rule.js';
@@ -49,9 +49,9 @@ const isLiteralStatistic = (s: ArgSpec): boolean => s.literalStatistic === true;
 const isFixedBound = (s: ArgSpec): boolean => s.kind !== 'expr' && s.kind !== 'fit';
 
 /** The call's arguments whose catalogue entry passes `pick`, in the order written. */
-function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyArray<{ arg: Arg; name: string }> {
+function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyArray<{ arg: CallArg; name: string }> {
   // Made on the first one picked: most calls have none.
-  let found: Array<{ arg: Arg; name: string }> | undefined;
+  let found: Array<{ arg: CallArg; name: string }> | undefined;
   for (const s of bound.spec.args) {
     const arg = pick(s) ? bound.byName.get(s.name) : undefined;
     if (arg) (found ??= []).push({ arg, name: s.name });
@@ -69,7 +69,7 @@ function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyA
 
 const NONE: ReadonlyArray<never> = [];
 
-function spanOf(args: ReadonlyArray<{ arg: Arg }>): { start: number; end: number } {
+function spanOf(args: ReadonlyArray<{ arg: CallArg }>): { start: number; end: number } {
   return { start: args[0].arg.start, end: args[args.length - 1].arg.end };
 }
 

@@ -1,6 +1,7 @@
 import { bareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
+import { argValue } from '../../syntax/args.js';
 import { literalNumber } from '../../syntax/literals.js';
 import { typesOf as types, type ExprType, type TypeInference } from '../exprType.js';
 import type { ColumnInfo } from '../../data/info.js';
@@ -216,7 +217,7 @@ function arithmetic(e: Expr, ctx: CheckContext, inference: TypeInference): void 
     operand(e.left, ctx, inference);
     operand(e.right, ctx, inference);
   } else if (e.kind === 'Unary') operand(e.operand, ctx, inference);
-  else if (e.kind === 'Call') for (let k = 0; k < e.args.length; k++) arithmetic(e.args[k].value, ctx, inference);
+  else if (e.kind === 'Call') for (let k = 0; k < e.args.length; k++) arithmetic(argValue(e.args[k]), ctx, inference);
 }
 
 function operand(e: Expr, ctx: CheckContext, inference: TypeInference): void {

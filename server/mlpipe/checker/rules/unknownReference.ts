@@ -2,6 +2,7 @@ import { bareName, type Binding, type TableSymbol } from '../../binder.js';
 import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
 import type { Expr, FeatureDecl, Ident, Reference, SourceFile } from '../../syntax/ast.js';
+import { argName, argValue } from '../../syntax/args.js';
 import { forEachCall } from '../../syntax/visit.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { LineMap } from '../../syntax/lineMap.js';
@@ -182,7 +183,7 @@ export function unknownServingDefaults(a: { file: SourceFile; binding: Binding; 
 function isAsOf(e: Expr, ref: Reference): boolean {
   let found = false;
   forEachCall(e, (c) => {
-    if (bindArgs(c)?.values.get('as_of') === ref || c.args.some((a) => a.value === ref && a.name?.name === 'as_of')) found = true;
+    if (bindArgs(c)?.values.get('as_of') === ref || c.args.some((a) => argValue(a) === ref && argName(a)?.name === 'as_of')) found = true;
   });
   return found;
 }
