@@ -3,6 +3,7 @@ import { attributesOf } from '../mlpipe/binder.js';
 import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
 import { TRANSFORMS } from './transforms.js';
 import type { Attribute, Block, CallExpr } from '../mlpipe/syntax/ast.js';
+import { argName } from '../mlpipe/syntax/args.js';
 import { walk } from '../mlpipe/syntax/locate.js';
 import type { ColumnRead } from '../mlpipe/features/dependencies.js';
 import type { DocAnalysis } from './analyses.js';
@@ -227,7 +228,10 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
       const call = callAt(a, d.start, d.end);
       const spec = call ? TRANSFORMS[call.callee.name] : undefined;
       if (!call || !spec) return undefined;
-      const isLiteral = (arg: (typeof call.args)[number]) => arg.name !== undefined && spec.args.find((s) => s.name === arg.name!.name)?.literalStatistic === true;
+      const isLiteral = (arg: (typeof call.args)[number]) => {
+        const name = argName(arg);
+        return name !== undefined && spec.args.find((s) => s.name === name.name)?.literalStatistic === true;
+      };
       const cuts = listCuts(a, call.args, call.args.map(isLiteral));
       return cuts.length ? { title: `Drop the literal statistics of '${spec.name}' (fit on the training split)`, preferred: true, edits: cuts.map(([s, e]) => eb.replace(s, e, '')) } : undefined;
     }

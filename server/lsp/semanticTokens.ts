@@ -11,6 +11,7 @@ import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver
 import type { Binding, SymbolKind } from '../mlpipe/binder.js';
 import { BLOCKS } from '../mlpipe/language/blocks.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { argName, argValue } from '../mlpipe/syntax/args.js';
 import type { Block, Expr, SourceFile, Span } from '../mlpipe/syntax/ast.js';
 import type { LineMap } from '../mlpipe/syntax/lineMap.js';
 
@@ -70,10 +71,11 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
         const transform = TRANSFORMS[e.callee.name];
         add(e.callee, 'function', transform ? LIBRARY : 0);
         for (const a of e.args) {
-          if (a.name) add(a.name, 'parameter');
+          const name = argName(a);
+          if (name) add(name, 'parameter');
           // An argument the catalogue takes keywords for ('fit = train') holds a keyword value.
-          const kind = a.name ? transform?.args.find((s) => s.name === a.name!.name)?.kind : undefined;
-          expr(a.value, kind === 'fit');
+          const kind = name ? transform?.args.find((s) => s.name === name.name)?.kind : undefined;
+          expr(argValue(a), kind === 'fit');
         }
         return;
       }
