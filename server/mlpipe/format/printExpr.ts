@@ -21,7 +21,7 @@ export function printExpr(e: Expr): string {
     case 'List':
       return '[' + e.items.map(printExpr).join(', ') + ']';
     case 'Call':
-      return e.callee.name + '(' + e.args.map((a) => (a.name ? `${a.name.name} = ${printExpr(a.value)}` : printExpr(a.value))).join(', ') + ')';
+      return e.callee.name + '(' + e.args.map((a) => (a.kind === 'Arg' ? `${a.name.name} = ${printExpr(a.value)}` : printExpr(a))).join(', ') + ')';
     case 'Binary': {
       const p = PRECEDENCE[e.op];
       const left = e.left.kind === 'Binary' && PRECEDENCE[e.left.op] < p ? `(${printExpr(e.left)})` : printExpr(e.left);

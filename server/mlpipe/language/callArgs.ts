@@ -1,15 +1,16 @@
-import type { Arg, CallExpr, Expr } from '../syntax/ast.js';
+import { argValue } from '../syntax/args.js';
+import type { CallArg, CallExpr, Expr } from '../syntax/ast.js';
 import { transformNamed, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
 
 export interface BoundArgs {
   spec: TransformSpec;
-  /** Arguments by the catalogue's argument name. */
-  byName: ArgTable<Arg>;
+  /** Arguments by the catalogue's argument name: a named one's `Arg`, a positional one's expression. */
+  byName: ArgTable<CallArg>;
   /** Argument expressions by the catalogue's argument name. */
   values: ArgTable<Expr>;
   /** Problems matching arguments to the signature. */
-  problems: Array<{ node: Arg | CallExpr; message: string }>;
+  problems: Array<{ node: CallArg | CallExpr; message: string }>;
   /**
    * Cache slot for the literal arguments' issues (`argIssues` in `transforms/validate.ts`): kept
    * with the bound arguments, which live in the call's unchanging syntax node. A slot, not a
@@ -23,8 +24,8 @@ export interface BoundArgs {
 export class ArgTable<T> {
   constructor(
     readonly spec: TransformSpec,
-    protected readonly slots: Array<Arg | undefined>,
-    private readonly pick: (a: Arg) => T,
+    protected readonly slots: Array<CallArg | undefined>,
+    private readonly pick: (a: CallArg) => T,
   ) {}
   get(name: string): T | undefined {
     const args = this.spec.args;
@@ -55,8 +56,7 @@ export function bindArgs(call: CallExpr): BoundArgs | undefined {
 }
 
 const NO_PROBLEMS: BoundArgs['problems'] = [];
-const asArg = (a: Arg): Arg => a;
-const asValue = (a: Arg): Expr => a.value;
+const asArg = (a: CallArg): CallArg => a;
 
 function indexOfName(spec: TransformSpec, name: string): number {
   const args = spec.args;
@@ -74,13 +74,13 @@ function indexOfPosition(spec: TransformSpec, position: number): number {
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
   const spec = transformNamed(call.callee.name);
   if (!spec) return undefined;
-  const slots: Array<Arg | undefined> = [undefined, undefined, undefined, undefined];
+  const slots: Array<CallArg | undefined> = [undefined, undefined, undefined, undefined];
   let problems = NO_PROBLEMS;
   let position = 0;
   let sawNamed = false;
   for (const arg of call.args) {
     let k: number;
-    if (arg.name) {
+    if (arg.kind === 'Arg') {
       sawNamed = true;
       k = indexOfName(spec, arg.name.name);
       if (k < 0) {
@@ -132,24 +132,24 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
  * per call of every feature on each check, not three.
  */
 class Bound extends ArgTable<Expr> implements BoundArgs {
-  private args: ArgTable<Arg> | undefined = undefined;
+  private args: ArgTable<CallArg> | undefined = undefined;
   issues: readonly ArgIssue[] | undefined = undefined;
   constructor(
     spec: TransformSpec,
-    slots: Array<Arg | undefined>,
+    slots: Array<CallArg | undefined>,
     readonly problems: BoundArgs['problems'],
   ) {
-    super(spec, slots, asValue);
+    super(spec, slots, argValue);
   }
   get values(): ArgTable<Expr> {
     return this;
   }
-  get byName(): ArgTable<Arg> {
+  get byName(): ArgTable<CallArg> {
     return (this.args ??= new ArgTable(this.spec, this.slots, asArg));
   }
 }
 
-function withProblem(problems: BoundArgs['problems'], node: Arg | CallExpr, message: string): BoundArgs['problems'] {
+function withProblem(problems: BoundArgs['problems'], node: CallArg | CallExpr, message: string): BoundArgs['problems'] {
   const list = problems === NO_PROBLEMS ? [] : problems;
   list.push({ node, message });
   return list;

@@ -42,17 +42,21 @@ export interface ListExpr extends Span {
   kind: 'List';
   items: Expr[];
 }
+/**
+ * A named argument (`fit = train`). A positional argument is its expression itself, with no
+ * node around it (the same span): a wrapper per positional argument was one object in seven of
+ * a tree of calls. `argValue` / `argName` (`syntax/args.ts`) read either kind.
+ */
 export interface Arg extends Span {
   kind: 'Arg';
-  name?: Ident;
+  name: Ident;
   value: Expr;
 }
-/** What a call's argument list holds; `argValue` / `argName` (`syntax/args.ts`) read any of them. */
 export type CallArg = Arg | Expr;
 export interface CallExpr extends Span {
   kind: 'Call';
   callee: Ident;
-  args: Arg[];
+  args: CallArg[];
   /** False when the closing parenthesis is missing. */
   closed: boolean;
   /** Cache slot for the arguments matched to the transform's signature (`language/callArgs.ts`). */

@@ -28,7 +28,7 @@ export function childrenOf(node: Node): SpanNode[] {
     case 'Call':
       return [node.callee, ...node.args];
     case 'Arg':
-      return node.name ? [node.name, node.value] : [node.value];
+      return [node.name, node.value];
     case 'Binary':
       return [node.left, node.right];
     case 'Unary':

@@ -3,6 +3,7 @@ import type {
   Attribute,
   BinaryOp,
   Block,
+  CallArg,
   CompareOp,
   Drift,
   Entry,
@@ -502,7 +503,8 @@ class Parser {
         this.pos++;
       }
       const value = this.parseExpr();
-      this.keep({ kind: 'Arg', name, value, start: name ? name.start : value.start, end: value.end } satisfies Arg);
+      // A positional argument is its expression: no node around it (see `Arg`).
+      this.keep(name ? ({ kind: 'Arg', name, value, start: name.start, end: value.end } satisfies Arg) : value);
       end = value.end;
       this.skipNewlinesInBrackets();
       const sep = this.tok();
@@ -519,7 +521,7 @@ class Parser {
       this.pos++;
     }
     this.brackets.pop();
-    return { kind: 'Call', callee, args: this.take<Arg>(mark), closed, bound: undefined, start: callee.start, end };
+    return { kind: 'Call', callee, args: this.take<CallArg>(mark), closed, bound: undefined, start: callee.start, end };
   }
 
   private parseReference(): Reference {

@@ -64,9 +64,13 @@ function moveExpr(e: Expr, d: number): void {
     case 'Call':
       moveIdent(e.callee, d);
       for (const a of e.args) {
+        if (a.kind !== 'Arg') {
+          moveExpr(a, d);
+          continue;
+        }
         a.start += d;
         a.end += d;
-        if (a.name) moveIdent(a.name, d);
+        moveIdent(a.name, d);
         moveExpr(a.value, d);
       }
       return;

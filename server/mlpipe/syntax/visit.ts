@@ -1,3 +1,4 @@
+import { argValue } from './args.js';
 import type { CallExpr, Expr } from './ast.js';
 
 /** Calls every call in an expression, outermost first (arguments included). */
@@ -5,7 +6,7 @@ export function forEachCall(e: Expr, visit: (call: CallExpr) => void): void {
   switch (e.kind) {
     case 'Call':
       visit(e);
-      for (const a of e.args) forEachCall(a.value, visit);
+      for (const a of e.args) forEachCall(argValue(a), visit);
       return;
     case 'Binary':
       forEachCall(e.left, visit);
@@ -31,7 +32,7 @@ export function someNode(e: Expr, test: (node: Expr) => boolean): boolean {
   if (test(e)) return true;
   switch (e.kind) {
     case 'Call':
-      return e.args.some((a) => someNode(a.value, test));
+      return e.args.some((a) => someNode(argValue(a), test));
     case 'Binary':
       return someNode(e.left, test) || someNode(e.right, test);
     case 'Unary':

@@ -18,7 +18,7 @@ describe('parser', () => {
     assert.equal(f.kind, 'Feature');
     if (f.kind !== 'Feature' || f.value.kind !== 'Call') throw new Error('expected a call');
     assert.equal(text.slice(f.value.start, f.value.end), 'clip(-3 + x * 2, lo = 0, hi = 1e-3)');
-    const first = f.value.args[0].value;
+    const first = f.value.args[0];
     assert.equal(first.kind, 'Binary');
     if (first.kind === 'Binary') {
       assert.equal(first.op, '+');
@@ -46,7 +46,7 @@ describe('parser', () => {
     assert.ok(t.kind === 'Block' && t.entries[0].kind === 'Attribute' && t.entries[0].value.kind === 'String');
     if (t.kind === 'Block' && t.entries[0].kind === 'Attribute' && t.entries[0].value.kind === 'String') assert.equal(t.entries[0].value.value, 'a"b\\c');
     const w = file.statements[1];
-    assert.ok(w.kind === 'Feature' && w.value.kind === 'Call' && w.value.args[1].value.kind === 'Duration' && w.value.args[1].value.seconds === 43200);
+    assert.ok(w.kind === 'Feature' && w.value.kind === 'Call' && w.value.args[1].kind === 'Duration' && w.value.args[1].seconds === 43200);
   });
 
   it('one bad line yields one diagnostic and the rest is still read', () => {
