@@ -17,6 +17,7 @@ import { DriftWindow } from '../../server/backend/monitor/driftWindow.js';
 import type { LogBatch, LogSource } from '../../server/backend/serve/logBatch.js';
 import type { NumericProfile } from '../../server/mlpipe/drift/index.js';
 import { trainedProject } from '../servedProject.js';
+import { Mulberry32 } from '../../server/mlpipe/data/prng.js';
 
 const option = (name: string, fallback: string): string => {
   const i = process.argv.indexOf(name);
@@ -24,17 +25,6 @@ const option = (name: string, fallback: string): string => {
 };
 const N = Number(option('--n', '200000'));
 const BATCH = Number(option('--batch', '500'));
-
-/** A deterministic stream (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function main(): Promise<void> {
   const dir = option('--dir', '') || (await trainedProject('mlpipe-driftwin-')).dir;
@@ -44,7 +34,8 @@ async function main(): Promise<void> {
   const targets = spec.reference!.targets;
   const source: LogSource = { pipeline: served.pipelineName, model: served.name, version: served.version, names: scorer.valueNames, categories: scorer.valueCategories };
   const w = source.names.length;
-  const r = random(11);
+  const prng = new Mulberry32(11);
+  const r = (): number => prng.float();
   // Each coded value drawn from its target's reference: a number from the sorted reference, a category's index.
   const draw = (i: number): number => {
     const p = targets[source.names[i]];

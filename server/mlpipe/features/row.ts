@@ -311,9 +311,7 @@ export function transformRowInto(
   out: Float32Array,
   at: number,
 ): void {
-  const { rt, layout } = runtimeFor(plan, state);
-  const p = prepare(rt);
-  fillRow(rt, layout, p, evaluatorOf(p, rt, history), request, history, opts, out, at);
+  rowTransform(plan, state, history, opts).into(request, out, at);
 }
 
 /** `transformRowInto` for one (plan, state, history, options): `into(request, out, at)`. */

@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import { buildProfile, defaultTest, runTest } from '../../../server/mlpipe/drift/index.js';
 import { DriftWindow } from '../../../server/backend/monitor/driftWindow.js';
 import { driftReport, driftReportInMemory, listAlerts, Monitor, valuesOf, type MonitorSpec, type TargetTest } from '../../../server/backend/monitor/monitor.js';
+import { Mulberry32 } from '../../../server/mlpipe/data/prng.js';
 import { PREDICTION } from '../../../server/backend/monitor/values.js';
 import { driftReport as driftReportBody, type DriftReport } from '../../../server/protocol/serving.js';
 import { qualityText } from '../../../server/mlpipe/drift/verdict.js';
@@ -29,15 +30,10 @@ const SOURCE: LogSource = {
   categories: [null, ['basic', 'premium', 'pro'], null, ['north', 'south']],
 };
 
-/** A deterministic stream (mulberry32), so a failure reproduces. */
+/** A deterministic stream (the project's mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Mulberry32(seed);
+  return () => prng.float();
 }
 
 /** Reference profiles of every kind the default test picks from (KS, chi2, Wasserstein, JS). */
