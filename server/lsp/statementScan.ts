@@ -12,6 +12,8 @@
  * may be a keystroke old, and it recovers from an unclosed block where the scan does not, so its
  * starts would change the answer there.
  */
+import { commonPrefix } from '../mlpipe/syntax/commonAffix.js';
+
 export interface OpenBlock {
   kind: string;
   name?: string;
@@ -136,19 +138,4 @@ export function scanTo(text: string, offset: number, spacing = POINT_SPACING): S
   scan(text, from?.at ?? 0, offset, state, -1, valid, spacing);
   kept = { text, points: valid };
   return state;
-}
-
-/**
- * The length of the longest common prefix of `a` and `b`: halves compared as strings (the
- * engine's compare, many times quicker than a loop over characters).
- */
-function commonPrefix(a: string, b: string): number {
-  let lo = 0; // a[0, lo) equals b[0, lo)
-  let hi = Math.min(a.length, b.length);
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

@@ -1,4 +1,5 @@
 import type { SourceFile, Statement, SyntaxError } from './ast.js';
+import { commonPrefix, commonSuffix } from './commonAffix.js';
 import { Scanner } from './lexer.js';
 import { parse, parseStatementsFrom } from './parser.js';
 import { moveEntry } from './shift.js';
@@ -163,32 +164,4 @@ function startsLine(text: string, offset: number): boolean {
     if (c !== 32 && c !== 9 && c !== 12 && c !== 0xfeff) return false;
   }
   return true;
-}
-
-/**
- * The length of the longest common prefix of `a` and `b` (at most `n`): a binary search over
- * equal slices, which the engine compares natively, many times faster than a loop over
- * characters on a file of hundreds of kilobytes.
- */
-function commonPrefix(a: string, b: string, n: number): number {
-  let lo = 0; // a[0, lo) equals b[0, lo)
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
-/** The length of the longest common suffix of `a` and `b`, at most `n`. */
-function commonSuffix(a: string, b: string, n: number): number {
-  let lo = 0; // the last lo characters are equal
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
