@@ -4,17 +4,12 @@
 // a small window crosses 0.1 from sampling noise alone. Seeded: the same table every run.
 // Run: npx tsx scripts/drift-false-alarms.ts   (docs/drift.md quotes its output)
 import { buildProfile, defaultTest, runTest } from '../server/mlpipe/drift/index.js';
+import { Mulberry32 } from '../server/mlpipe/data/prng.js';
 
-/** mulberry32: a small seeded generator, so the table is reproducible. */
+/** The project's seeded generator (mulberry32), so the table is reproducible. */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const prng = new Mulberry32(seed);
+  return () => prng.float();
 }
 
 const normal = (r: () => number) => () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
