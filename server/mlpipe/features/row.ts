@@ -13,7 +13,7 @@ import {
   type RequestField,
   type RequestValue,
 } from './request.js';
-import { NUM, runtimeFor, VEC, type OutputLayout, type Runtime } from './runtime.js';
+import { NUM, runtimeFor, VEC, type Runtime } from './runtime.js';
 import type { FittedState } from './state.js';
 import { defaultParseTime } from './time.js';
 import { beyondFloat32, beyondFloat32Reason } from './usable.js';
@@ -329,7 +329,82 @@ export function rowTransform(plan: FeaturePlan, state: FittedState, history: His
   const { rt, layout } = runtimeFor(plan, state);
   const p = prepare(rt);
   const ev = evaluatorOf(p, rt, history);
-  return { into: (request, out, at) => fillRow(rt, layout, p, ev, request, history, opts, out, at) };
+  return {
+    into(request: FeatureRequest, out: Float32Array, at: number): void {
+      // Allocated at the first problem only.
+      let issues: RequestIssue[] | null = null;
+      for (const f of p.fields) {
+        // Own fields only: a field named 'constructor' is otherwise every object's inherited function.
+        const given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
+        let parsed =
+          (!f.numeric && (typeof given === 'number' ? numberSpelling(f.column, given, f.numberSpellings) : (typeof given === 'boolean' || typeof given === 'string') && booleanSpelling(f.column, given, f.learned))) ||
+          parseValue(f.column, given, f.numeric);
+        if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
+          parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
+          if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));
+        }
+        if (parsed instanceof Invalid) {
+          (issues ??= []).push({ field: f.column, message: parsed.message });
+          continue;
+        }
+        if (parsed === null && !f.covered) {
+          // A serve default that is itself missing text ("NA", "") fills nothing: say so, where "no
+          // serve default covers it" contradicted the file the user is looking at.
+          const missingDefault = opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column) ? opts.defaults[f.column] : undefined;
+          const why = missingDefault === undefined ? 'no fill_missing or serve default covers it' : `its serve default ${JSON.stringify(missingDefault)} is a missing value, and no fill_missing covers it`;
+          (issues ??= []).push({
+            field: f.column,
+            message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; ${why})`,
+          });
+          continue;
+        }
+        if (f.textTimes && parsed !== null) {
+          const problem = compactDateProblem(f.column, String(parsed));
+          if (problem !== undefined) {
+            (issues ??= []).push({ field: f.column, message: problem });
+            continue;
+          }
+        }
+        if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
+        else ev.str[f.id] = parsed as string | null;
+      }
+      if (issues !== null) {
+        // A time the evaluator refuses is otherwise found only when it runs, which these problems
+        // prevent: name it too, so one answer lists every problem of the row.
+        for (const f of p.fields) {
+          if (!f.time || issues.some((i) => i.field === f.column)) continue;
+          const raw = f.numeric ? ev.num[f.id] : ev.str[f.id];
+          if (raw === null || raw !== raw) continue;
+          try {
+            history.parseTime(raw);
+          } catch (e) {
+            issues.push({ field: f.column, message: timeFieldMessage(f.column, (e as Error).message) });
+          }
+        }
+        throw new RequestError(issues);
+      }
+      try {
+        ev.run(p.order);
+      } catch (e) {
+        if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: timeFieldMessage(e.column, e.reason) }]);
+        throw e;
+      }
+      for (const f of layout.features) {
+        if (rt.types[f.node] === VEC) continue;
+        const v = ev.num[f.node];
+        if (v !== v) {
+          (issues ??= []).push({
+            field: f.feature,
+            message: `feature '${f.feature}' is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
+          });
+        } else if (beyondFloat32(v)) {
+          (issues ??= []).push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
+        }
+      }
+      if (issues !== null) throw new RequestError(issues);
+      ev.write(layout, out, at);
+    },
+  };
 }
 
 function evaluatorOf(p: Prepared, rt: Runtime, history: HistoryIndex): RowEvaluator {
@@ -339,89 +414,4 @@ function evaluatorOf(p: Prepared, rt: Runtime, history: HistoryIndex): RowEvalua
     p.evaluators.set(history, ev);
   }
   return ev;
-}
-
-function fillRow(
-  rt: Runtime,
-  layout: OutputLayout,
-  p: Prepared,
-  ev: RowEvaluator,
-  request: FeatureRequest,
-  history: HistoryIndex,
-  opts: RowOptions,
-  out: Float32Array,
-  at: number,
-): void {
-  // Allocated at the first problem only.
-  let issues: RequestIssue[] | null = null;
-  for (const f of p.fields) {
-    // Own fields only: a field named 'constructor' is otherwise every object's inherited function.
-    const given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
-    let parsed =
-      (!f.numeric && (typeof given === 'number' ? numberSpelling(f.column, given, f.numberSpellings) : (typeof given === 'boolean' || typeof given === 'string') && booleanSpelling(f.column, given, f.learned))) ||
-      parseValue(f.column, given, f.numeric);
-    if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
-      parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
-      if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));
-    }
-    if (parsed instanceof Invalid) {
-      (issues ??= []).push({ field: f.column, message: parsed.message });
-      continue;
-    }
-    if (parsed === null && !f.covered) {
-      // A serve default that is itself missing text ("NA", "") fills nothing: say so, where "no
-      // serve default covers it" contradicted the file the user is looking at.
-      const missingDefault = opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column) ? opts.defaults[f.column] : undefined;
-      const why = missingDefault === undefined ? 'no fill_missing or serve default covers it' : `its serve default ${JSON.stringify(missingDefault)} is a missing value, and no fill_missing covers it`;
-      (issues ??= []).push({
-        field: f.column,
-        message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; ${why})`,
-      });
-      continue;
-    }
-    if (f.textTimes && parsed !== null) {
-      const problem = compactDateProblem(f.column, String(parsed));
-      if (problem !== undefined) {
-        (issues ??= []).push({ field: f.column, message: problem });
-        continue;
-      }
-    }
-    if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
-    else ev.str[f.id] = parsed as string | null;
-  }
-  if (issues !== null) {
-    // A time the evaluator refuses is otherwise found only when it runs, which these problems
-    // prevent: name it too, so one answer lists every problem of the row.
-    for (const f of p.fields) {
-      if (!f.time || issues.some((i) => i.field === f.column)) continue;
-      const raw = f.numeric ? ev.num[f.id] : ev.str[f.id];
-      if (raw === null || raw !== raw) continue;
-      try {
-        history.parseTime(raw);
-      } catch (e) {
-        issues.push({ field: f.column, message: timeFieldMessage(f.column, (e as Error).message) });
-      }
-    }
-    throw new RequestError(issues);
-  }
-  try {
-    ev.run(p.order);
-  } catch (e) {
-    if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: timeFieldMessage(e.column, e.reason) }]);
-    throw e;
-  }
-  for (const f of layout.features) {
-    if (rt.types[f.node] === VEC) continue;
-    const v = ev.num[f.node];
-    if (v !== v) {
-      (issues ??= []).push({
-        field: f.feature,
-        message: `feature '${f.feature}' is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
-      });
-    } else if (beyondFloat32(v)) {
-      (issues ??= []).push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
-    }
-  }
-  if (issues !== null) throw new RequestError(issues);
-  ev.write(layout, out, at);
 }
