@@ -1,0 +1,83 @@
+// The served churn model's features alone: `rowTransform(...).into` over bench/serve.ts's 500
+// single-row bodies (rows already parsed), as the Scorer calls it per request.
+//
+//   node --import tsx bench/rowFeatures.ts [--dir DIR] [--n 100000] [--warm 20000] [--only none]
+//        [--allocations FILE]
+//
+// Prints one JSON line: the rows run, their wall time (load-dependent), and the bytes the heap grew
+// by while they ran. For the bytes, run with a young generation large enough that no collection
+// happens inside the timed rows (`--max-semi-space-size=256 --min-semi-space-size=256`; the line
+// says `gcs`, which must be 0). For instructions, run under `valgrind --tool=cachegrind
+// --cache-sim=no node --predictable` at two --n and subtract. `--only none`: everything but the
+// rows (the setup and the warm-up), to subtract likewise.
+// `--allocations FILE`: V8's sampling heap profile of the timed rows, collected objects included,
+// written to FILE (where the bytes are allocated; the bytes figure is then the profiler's too).
+// --dir: a trained churn project (bench/servedProject.ts makes one when omitted).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
+import { loadServedModel } from '../server/backend/serve/served.js';
+import { rowTransform } from '../server/mlpipe/features/row.js';
+import { runtimeFor } from '../server/mlpipe/features/runtime.js';
+import type { RequestRow } from '../server/protocol/serving.js';
+import { trainedProject } from './servedProject.js';
+import { churnBodies } from './log/churnBodies.js';
+
+const option = (name: string, fallback: string): string => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const N = Number(option('--n', '100000'));
+const WARM = Number(option('--warm', '20000'));
+const ONLY = option('--only', 'rows');
+const ALLOCATIONS = option('--allocations', '');
+
+async function main(): Promise<void> {
+  const dir = option('--dir', '') || (await trainedProject('mlpipe-rowfeatures-')).dir;
+  const served = await loadServedModel(join(dir, 'churn.mlpipe'), { root: dir });
+  const { plan, state } = served.run;
+  const transform = rowTransform(plan, state, served.history, { defaults: served.config.defaults });
+  const width = runtimeFor(plan, state).layout.width;
+  const rows = churnBodies(dir).map(({ body }) => (JSON.parse(body) as { rows: RequestRow[] }).rows[0]);
+  const out = new Float32Array(width);
+  // Summed in a Float64Array: a captured number variable would box a heap number per row here.
+  const check = new Float64Array(1);
+  const run = (n: number, from: number): void => {
+    for (let i = 0; i < n; i++) {
+      transform.into(rows[(from + i) % rows.length], out, 0);
+      check[0] += out[0];
+    }
+  };
+  run(WARM, 0);
+  const session = ALLOCATIONS ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 16, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
+  let gcs = 0;
+  const obs = new PerformanceObserver((list) => (gcs += list.getEntries().length));
+  obs.observe({ entryTypes: ['gc'] });
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = process.hrtime.bigint();
+  if (ONLY === 'rows') run(N, WARM);
+  const t1 = process.hrtime.bigint();
+  const heap1 = process.memoryUsage().heapUsed;
+  if (session) writeFileSync(ALLOCATIONS, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
+  // GC entries are delivered asynchronously.
+  await new Promise((r) => setTimeout(r, 10));
+  obs.disconnect();
+  const rowsRun = ONLY === 'rows' ? N : 0;
+  console.log(
+    JSON.stringify({
+      rows: rowsRun,
+      usPerRow: rowsRun ? Number(t1 - t0) / 1000 / rowsRun : 0,
+      bytesPerRow: rowsRun ? (heap1 - heap0) / rowsRun : 0,
+      gcs,
+      width,
+      check: check[0],
+    }),
+  );
+}
+
+void main();
