@@ -33,8 +33,11 @@ export const fill_missing = rowTransform({
     prepare: (p) => p.value,
     apply(row, x, out, value) {
       if (row.isNumber(x)) {
+        // Two stores, not one of `v === v ? v : value`: that merges a float with the untyped
+        // parameter, boxing every present value as a heap number.
         const v = row.num[x];
-        row.num[out] = v === v ? v : (value as number);
+        if (v === v) row.num[out] = v;
+        else row.num[out] = value as number;
       } else {
         const s = row.str[x];
         row.str[out] = s === null ? (value as string) : s;

@@ -52,9 +52,17 @@ export function keyPart(name: string, v: number | undefined): string {
   return v === undefined ? '' : `, ${name}=${v}`;
 }
 
+/**
+ * NaN read from a float64 slot. Optimized code that returns the global `NaN` on a branch no row
+ * has taken yet (every value finite) loads it as an untyped value, so the other branch's float is
+ * boxed: a 16-byte heap number per call on every served row. An element of a Float64Array is a
+ * float on both branches.
+ */
+const MISSING = new Float64Array([NaN]);
+
 /** Not a finite number (NaN, an infinity, overflow) is missing: no model ever sees an infinity. */
 export function finite(v: number): number {
-  return v - v === 0 ? v : NaN;
+  return v - v === 0 ? v : MISSING[0];
 }
 
 /** The usual output rule: numbers in, a number out. */
