@@ -29,4 +29,7 @@ export function arithmetic(op: BinaryOp, a: number, b: number): number {
     case '/':
       return finite(a / b);
   }
+  // Not a fall-through to an implicit undefined: optimized code would then return the result
+  // untyped, boxing every fraction a row's operator computes as a heap number.
+  throw new Error(`internal: unknown operator ${op as string}`);
 }

@@ -9,7 +9,8 @@ import { planOf } from '../features/helpers.js';
 
 // Serving runs the transforms' kernels on every request. Once optimized, a kernel whose result is
 // a fraction must not box it as a heap number (16 bytes a call: `finite` returning the global NaN
-// on an untaken branch, fill_missing merging a float with its untyped fill value).
+// on an untaken branch, fill_missing merging a float with its untyped fill value, an operator's
+// switch falling through to an implicit undefined).
 const FEATURES = `
 feature tenure  = fill_missing(customers.tenure_days, 0)
 feature z       = standardize(log1p(tenure))
@@ -17,18 +18,19 @@ feature tickets = log1p(fill_missing(customers.support_tickets, 0))
 feature scaled  = min_max(customers.support_tickets)
 feature ratio   = standardize(tickets)
 feature filled  = fill_missing(log1p(customers.tenure_days), 0)
+feature weeks   = clip(customers.tenure_days / 7, 1, 50) - 0.5 * tickets
 `;
 
 test('the served row of numeric transforms allocates nothing per row once optimized', () => {
   const { customers, orders } = churnLike(48, 400, 10);
-  const plan = planOf(FEATURES, ['z', 'tickets', 'scaled', 'ratio', 'filled']);
+  const plan = planOf(FEATURES, ['z', 'tickets', 'scaled', 'ratio', 'filled', 'weeks']);
   const data = { tables: new Map([['customers', customers], ['orders', orders]]) };
   const state = fitPlan(plan, data, new Uint8Array(customers.rowCount));
   const transform = rowTransform(plan, state, buildHistoryIndex(plan, data));
   // Whole numbers only in the requests: a fraction read from a request object's field is boxed
   // by the read itself, which is not the kernels' doing.
   const requests = Array.from({ length: 64 }, (_, i) => ({ tenure_days: 17 * i + 3, support_tickets: i % 7 }));
-  const out = new Float32Array(5);
+  const out = new Float32Array(6);
   const rows = 5000;
   const run = () => {
     for (let i = 0; i < rows; i++) transform.into(requests[i & 63], out, 0);
