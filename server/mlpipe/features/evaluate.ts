@@ -2,7 +2,7 @@ import type { RowValues } from '../transforms/index.js';
 import { joinKey } from '../data/keys.js';
 import { arithmetic, valueText } from './kernels.js';
 import type { TransformNode } from './plan.js';
-import { aggregate, lowerBound, type HistoryIndex, type TableIndex } from './history.js';
+import { aggregate, lowerBound, type ColumnIndex, type HistoryIndex, type TableIndex } from './history.js';
 import type { OutputLayout } from './runtime.js';
 import { NUM, VEC, type Runtime } from './runtime.js';
 
@@ -33,6 +33,8 @@ export class RowEvaluator implements RowValues {
   private readonly lastTimeText: Array<string | null>;
   private readonly lastTime: Float64Array;
   private readonly tableOf: Array<TableIndex | undefined>;
+  /** Each window node's history column, found once here rather than by name on every row. */
+  private readonly columnOf: Array<ColumnIndex | undefined>;
 
   constructor(
     private readonly rt: Runtime,
@@ -52,6 +54,7 @@ export class RowEvaluator implements RowValues {
       if (!t) throw new Error(`internal: history index lacks ${node.table}`);
       return t;
     });
+    this.columnOf = rt.plan.nodes.map((node) => (node.kind === 'window' ? this.tableOf[node.range]!.columns.get(node.column) : undefined));
     // Once, not per row: `node.value` read through the loop's many node shapes copies a fraction
     // out of its box, a 16-byte heap number per row. Nothing else writes a constant's slot.
     for (const node of rt.plan.nodes) if (node.kind === 'const') this.num[node.id] = node.value;
@@ -81,7 +84,7 @@ export class RowEvaluator implements RowValues {
           this.range(id, node.keyInput, node.timeInput, node.seconds);
           break;
         case 'window': {
-          const col = this.tableOf[node.range]!.columns.get(node.column)!;
+          const col = this.columnOf[id]!;
           num[id] = aggregate(col, node.agg, this.gs[node.range], this.lo[node.range], this.hi[node.range]);
           break;
         }
