@@ -13,6 +13,8 @@
  * codes (`FeatureReader.code`), stored as they are: a float32 blob per prediction.
  */
 
+import { predictionId, type PredictionIds } from './predictionIds.js';
+
 /** Who served the rows and how their drift values are coded; the same for every batch of a server. */
 export interface LogSource {
   pipeline: string;
@@ -49,9 +51,12 @@ export interface LogBatch {
 export interface PackedBatch {
   source: LogSource;
   n: number;
-  /** The ids as UTF-8, one after another; prediction k's ends at `idEnd[k]`. */
+  /** The ids as UTF-8, one after another; prediction k's ends at `idEnd[k]` (no bytes where `idCounter[k]` is one). */
   idBytes: Uint8Array;
   idEnd: Int32Array;
+  /** Per prediction: its id's counter when the id is `predictionId(idPrefix, counter)`, or -1 when its text is in `idBytes`. */
+  idCounter: Float64Array;
+  idPrefix: string;
   ts: Float64Array;
   latencyUs: Float64Array;
   codes: Float32Array;
@@ -124,6 +129,7 @@ export class LogBatchBuilder {
   n = 0;
   private readonly ids: Utf8Bytes;
   private idEnd: Int32Array;
+  private idCounter: Float64Array;
   ts: Float64Array;
   latencyUs: Float64Array;
   /** Where `add` said to write a prediction's codes: read it after that `add` (it may grow). */
@@ -142,17 +148,23 @@ export class LogBatchBuilder {
   private lastBodyAt = 0;
   private lastBodyLength = 0;
 
-  /** `room`: predictions to allocate for at first (the arrays grow, up to `capacity`). */
+  /**
+   * `room`: predictions to allocate for at first (the arrays grow, up to `capacity`). `madeBy`:
+   * the ids' writer, whose ids are stored as their counter: writing an id's ~20 characters as
+   * UTF-8 took ~680 instructions of a request on the serving thread (cachegrind), a number 1.
+   */
   constructor(
     readonly source: LogSource,
     readonly capacity: number,
     room = Math.min(capacity, 64),
+    private readonly madeBy: PredictionIds | null = null,
   ) {
     this.width = source.names.length;
     this.room = Math.max(1, Math.min(room, capacity));
     const n = this.room;
     this.ids = new Utf8Bytes(n * 24);
     this.idEnd = new Int32Array(n);
+    this.idCounter = new Float64Array(n);
     this.ts = new Float64Array(n);
     this.latencyUs = new Float64Array(n);
     this.codes = new Float32Array(n * this.width);
@@ -173,6 +185,7 @@ export class LogBatchBuilder {
       return b;
     };
     this.idEnd = more(this.idEnd);
+    this.idCounter = more(this.idCounter);
     this.ts = more(this.ts);
     this.latencyUs = more(this.latencyUs);
     this.codes = more(this.codes, this.width);
@@ -197,7 +210,12 @@ export class LogBatchBuilder {
   add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string, row = 0): number {
     if (this.n === this.room && this.room < this.capacity) this.grow();
     const k = this.n++;
-    this.ids.write(id);
+    // The last id the writer made, compared by reference as a rule (the caller passes it on).
+    if (this.madeBy !== null && id === this.madeBy.last) this.idCounter[k] = this.madeBy.counter;
+    else {
+      this.ids.write(id);
+      this.idCounter[k] = -1;
+    }
     this.idEnd[k] = this.ids.length;
     this.ts[k] = ts;
     this.latencyUs[k] = latencyUs;
@@ -238,7 +256,7 @@ export class LogBatchBuilder {
     const ids = this.ids.length;
     const texts = this.texts.length;
     // Eight-byte values first, then four-byte, then bytes: each view stays aligned.
-    const buffer = bufferFor(n * 8 * 3 + n * w * 4 + n * 4 * 4 + n + ids + texts);
+    const buffer = bufferFor(n * 8 * 4 + n * w * 4 + n * 4 * 4 + n + ids + texts);
     let at = 0;
     const take = <T extends Float64Array | Float32Array | Int32Array | Uint8Array>(from: T, count: number, make: new (b: ArrayBuffer, at: number, n: number) => T): T => {
       const view = new make(buffer, at, count);
@@ -249,6 +267,7 @@ export class LogBatchBuilder {
     const ts = take(this.ts, n, Float64Array);
     const latencyUs = take(this.latencyUs, n, Float64Array);
     const numbers = take(this.numbers, n, Float64Array);
+    const idCounter = take(this.idCounter, n, Float64Array);
     const codes = take(this.codes, n * w, Float32Array);
     const idEnd = take(this.idEnd, n, Int32Array);
     const textAt = take(this.textAt, n, Int32Array);
@@ -260,7 +279,7 @@ export class LogBatchBuilder {
     at += ids;
     const textBytes = new Uint8Array(buffer, at, texts);
     this.texts.copyInto(textBytes, 0);
-    const batch: PackedBatch = { source: this.source, n, idBytes, idEnd, ts, latencyUs, codes, textBytes, textAt, textLength, rowOf, numbers, other, others: this.others };
+    const batch: PackedBatch = { source: this.source, n, idBytes, idEnd, idCounter, idPrefix: this.madeBy?.prefix ?? '', ts, latencyUs, codes, textBytes, textAt, textLength, rowOf, numbers, other, others: this.others };
     this.reset();
     return { batch, transfer: [buffer] };
   }
@@ -286,7 +305,8 @@ export function unpackBatch(p: PackedBatch): LogBatch {
   const predictions = new Array<unknown>(p.n);
   let o = 0;
   for (let k = 0; k < p.n; k++) {
-    ids[k] = idBytes.toString('utf8', k === 0 ? 0 : p.idEnd[k - 1], p.idEnd[k]);
+    const c = p.idCounter[k];
+    ids[k] = c >= 0 ? predictionId(p.idPrefix, c) : idBytes.toString('utf8', k === 0 ? 0 : p.idEnd[k - 1], p.idEnd[k]);
     predictions[k] = p.other[k] === 1 ? p.others[o++] : p.numbers[k];
   }
   let lastAt = -1;

@@ -84,7 +84,7 @@ export class LogWorker {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.schedule = new BatchScheduler(this.flushMs, () => this.post());
-    this.current = new LogBatchBuilder(source, this.batchSize);
+    this.current = new LogBatchBuilder(source, this.batchSize, undefined, this.ids);
     this.thread = startThread({ root, options, monitor });
     this.thread.on('message', (m: FromLogThread) => this.received(m));
     this.thread.on('error', (e) => this.stopped(`the prediction log's thread failed: ${e.message.split('\n')[0]}`));

@@ -8,12 +8,23 @@
 import { randomBytes } from 'node:crypto';
 
 export class PredictionIds {
-  private readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex') + '-';
-  private counter = 0;
+  readonly prefix = Date.now().toString(36) + randomBytes(3).toString('hex') + '-';
+  /** The counter of the last id made. */
+  counter = 0;
+  /**
+   * The last id made: a log batch given this id stores `counter` instead of the id's text
+   * (`LogBatchBuilder`), and the log's thread writes it again with `predictionId`.
+   */
+  last: string | null = null;
 
   next(): string {
-    const digits = (++this.counter).toString(36);
-    // '1'..'9': up to 36^9 ids per writer before the order (never the uniqueness) breaks.
-    return this.prefix + String.fromCharCode(48 + digits.length) + digits;
+    return (this.last = predictionId(this.prefix, ++this.counter));
   }
+}
+
+/** The id numbered `counter` of the writer whose ids start with `prefix`. */
+export function predictionId(prefix: string, counter: number): string {
+  const digits = counter.toString(36);
+  // '1'..'9': up to 36^9 ids per writer before the order (never the uniqueness) breaks.
+  return prefix + String.fromCharCode(48 + digits.length) + digits;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { LogBatchBuilder, unpackBatch, type LogSource } from '../../../server/backend/serve/logBatch.js';
+import { PredictionIds } from '../../../server/backend/serve/predictionIds.js';
 
 const SOURCE: LogSource = { pipeline: 'churn', model: 'churn_model', version: 1, names: ['a', 'b'], categories: [null, ['x', 'y']] };
 
@@ -52,13 +53,38 @@ describe('the log batch crossing threads', () => {
     );
   });
 
+  it("stores its writer's ids as their counter, no bytes, and unpacks them and any other id to the same text", () => {
+    fc.assert(
+      // Per prediction: a fresh id of the writer, the same id again, or an id of another writer or none.
+      fc.property(fc.array(fc.constantFrom('fresh', 'again', 'other', 'text'), { minLength: 1, maxLength: 40 }), fc.integer({ min: 0, max: 50_000 }), (kinds, skip) => {
+        const made = new PredictionIds();
+        made.counter = skip;
+        const other = new PredictionIds();
+        const b = new LogBatchBuilder(SOURCE, 64, 2, made);
+        const want: string[] = [];
+        let last = made.next();
+        for (const kind of kinds) {
+          const id = kind === 'fresh' ? (last = made.next()) : kind === 'again' ? last : kind === 'other' ? other.next() : `p-${want.length}-é✓`;
+          b.add(id, 0, 0, { a: 1 }, 0.5, undefined, 0);
+          want.push(id);
+        }
+        const { batch, transfer } = b.seal();
+        const textIds = kinds.filter((k) => k === 'other' || k === 'text').length;
+        assert.equal(batch.idBytes.byteLength, want.filter((_, k) => kinds[k] === 'other' || kinds[k] === 'text').reduce((n, id) => n + Buffer.byteLength(id), 0));
+        assert.equal(kinds.length - textIds, [...batch.idCounter].filter((c) => c >= 0).length);
+        assert.deepEqual(unpackBatch(structuredClone(batch, { transfer })).ids, want);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("hands on one buffer of the batch's own size: a quiet flush stays small", () => {
     const b = new LogBatchBuilder(SOURCE, 1000, 64);
     for (let k = 0; k < 3; k++) b.add(`p${k}`, 0, 0, { a: k }, 0.5, undefined, 0);
     const { transfer } = b.seal();
     assert.equal(transfer.length, 1);
-    // 3 predictions: 3 × (8 × 3 + 2 codes × 4 + 4 × 4 + 1) bytes, 6 of ids and 21 of texts.
-    assert.equal(transfer[0].byteLength, 3 * 49 + 6 + 21);
+    // 3 predictions: 3 × (8 × 4 + 2 codes × 4 + 4 × 4 + 1) bytes, 6 of ids and 21 of texts.
+    assert.equal(transfer[0].byteLength, 3 * 57 + 6 + 21);
     const full = new LogBatchBuilder(SOURCE, 1000);
     for (let k = 0; k < 1000; k++) full.add(`p${k}`, 0, 0, { a: k }, 0.5, undefined, 0);
     assert.ok(full.full);
