@@ -18,7 +18,11 @@
 //   --rate N         autocannon offers N requests/s in all (its overallRate) instead of as many
 //                    as the server takes: servers that take the same requests per event-loop
 //                    turn compare by CPU per request (at saturation a slower run takes fewer per
-//                    turn and so costs more per request, whatever the cause of its slowness);
+//                    turn and so costs more per request, whatever the cause of its slowness).
+//                    autocannon counts each connection's requests per second (a 1 s interval
+//                    resets the count), so each second opens with a burst of all N: the server
+//                    runs saturated for part of each second and idles for the rest, and the p99
+//                    is the burst's queueing (100-900 ms at N = 2,000), not a steady arrival's;
 //   --logging-off    each round also serves this build with prediction logging off (what the
 //                    log costs, back to back with logging on);
 //   --loop-delay     samples each server's event-loop delay (perf_hooks.monitorEventLoopDelay,
