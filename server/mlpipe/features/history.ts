@@ -295,6 +295,9 @@ export function aggregate(col: ColumnIndex, agg: WindowAgg, gs: number, lo: numb
     case 'max':
       return c === 0 ? NaN : query(col.max!, lo, hi, -Infinity, false);
   }
+  // Not a fall-through to an implicit undefined: inlined into the evaluator, the result would
+  // then be untyped and every fractional window value a 16-byte heap number per row.
+  throw new Error(`internal: unknown window aggregate ${agg as string}`);
 }
 
 function query(t: Float64Array, lo: number, hi: number, init: number, isMin: boolean): number {
