@@ -3,16 +3,19 @@
 // them (Scorer, LogBatchBuilder), then handed to the log thread's work (`logThreadWork`).
 //
 //   node --import tsx bench/log/cpu.ts [--dir DIR] [--n 100000] [--warm 20000] [--batch 500]
-//        [--where inline|thread|none] [--monitor on|off]
+//        [--where inline|thread|none] [--monitor on|off] [--profile FILE.cpuprofile]
 //
 //   inline  the log thread's work on this thread (no message): its CPU is this thread's, and
 //           the predictions/s it sustains and the file's MiB per million predictions.
 //   thread  the real LogWorker (its thread, the transfers, the acks): the log thread's CPU.
 //   none    the batches are built and dropped (instructions to subtract under cachegrind).
+// --profile (inline): a CPU profile of the measured batches alone (100 µs sampling), without the
+// batches' building and the start-up that a whole-process --cpu-prof holds.
 // --dir: a trained churn project (bench/servedProject.ts makes one when omitted); its log is
 // removed first. Prints one JSON line. Under `valgrind --tool=cachegrind --cache-sim=no node
 // --predictable` run it at two --n and subtract, for instructions per prediction.
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { loadServedModel } from '../../server/backend/serve/served.js';
 import { Scorer } from '../../server/backend/serve/scorer.js';
@@ -35,6 +38,28 @@ const WARM = Number(option('--warm', '20000'));
 const BATCH = Number(option('--batch', '500'));
 const WHERE = option('--where', 'inline');
 const MONITOR = option('--monitor', 'on') === 'on';
+const PROFILE = option('--profile', '');
+
+/** Runs `body` under the inspector's CPU profiler and writes the profile to `file`. */
+function profiled(file: string, body: () => void): void {
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object): unknown => {
+    let out: unknown;
+    session.post(method, params, (err, res) => {
+      if (err) throw err;
+      out = res;
+    });
+    return out; // the inspector answers these synchronously on the same thread
+  };
+  post('Profiler.enable');
+  post('Profiler.setSamplingInterval', { interval: 100 });
+  post('Profiler.start');
+  body();
+  const { profile } = post('Profiler.stop') as { profile: unknown };
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
 
 /** CPU seconds of one thread of this process (utime + stime from /proc). */
 function threadCpu(tid: number | 'thread-self'): number {
@@ -112,7 +137,8 @@ async function main(): Promise<void> {
     const t0 = threadCpu('thread-self');
     const u0 = process.cpuUsage();
     const w0 = performance.now();
-    run(batches);
+    if (PROFILE) profiled(PROFILE, () => run(batches));
+    else run(batches);
     const cpu = threadCpu('thread-self') - t0;
     const u = process.cpuUsage(u0);
     const wall = performance.now() - w0;
