@@ -470,7 +470,10 @@ export class PredictionLog {
           let seq: number;
           if (group === INSERT_ROWS) {
             // The rows of one statement take consecutive seqs (one writer, in one transaction).
-            seq = Number(insertMany(served, groupLayout).run(args).lastInsertRowid) - (INSERT_ROWS - 1);
+            // Spread, not the array: better-sqlite3 reads an array's values one `Object::Get` at a
+            // time through V8's API (a property look-up each, ~400 instructions a value), and
+            // call arguments directly (cachegrind: ~2,300 instructions a prediction less).
+            seq = Number(insertMany(served, groupLayout).run(...args).lastInsertRowid) - (INSERT_ROWS - 1);
           } else {
             seq = 0;
             for (let j = 0; j < group; j++) {
