@@ -375,7 +375,10 @@ export class PredictionLog {
         // Clients sending many key orders make many layouts: keep a few statements, not one each.
         if (manyStatements.size >= 16) manyStatements.clear();
         const values = Array<string>(INSERT_ROWS).fill(`(?, ?, ${served}, ?, ?, ?, ?, ${layout ?? 'NULL'})`);
-        s = this.db.prepare(`INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${values.join(', ')}`);
+        // OR FAIL: a refused row (an id already logged) stops the statement without undoing its
+        // earlier rows, so SQLite keeps no statement journal of every page the statement touches
+        // (~500 instructions a prediction); the batch's transaction is rolled back whole anyway.
+        s = this.db.prepare(`INSERT OR FAIL INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${values.join(', ')}`);
         manyStatements.set(key, s);
       }
       return s;

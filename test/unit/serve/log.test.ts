@@ -463,6 +463,30 @@ describe('the prediction log format', () => {
       db.close();
     }
   });
+  it('a coded batch refused in the middle of a multi-row statement (an id already logged) is dropped whole, and the next batch is written', () => {
+    const root = project();
+    const log = new PredictionLog(root, { flushMs: 60_000 });
+    const zeros = (n: number) => Array.from({ length: n }, () => [0, 0, 0, 0]);
+    log.pushBatch(codedBatch(['d0'], zeros(1)));
+    log.flush();
+    // 70 rows: the refused id is the 40th, inside the second 32-row statement, after a first one ran.
+    const ids = Array.from({ length: 70 }, (_, k) => (k === 39 ? 'd0' : `e${k}`));
+    log.pushBatch(codedBatch(ids, zeros(70)));
+    log.flush();
+    assert.equal(log.dropped, 70);
+    assert.match(log.lastError ?? '', /UNIQUE/);
+    log.pushBatch(codedBatch(['f0', 'f1'], zeros(2)));
+    log.flush();
+    assert.equal(log.written, 3);
+    log.close();
+    const reader = new LogReader(root);
+    try {
+      assert.deepEqual(reader.page({}).rows.map((r) => r.id), ['d0', 'f0', 'f1']);
+    } finally {
+      reader.close();
+    }
+  });
+
   it('a write whose COMMIT fails (a full disk) is dropped whole: the next rows store their served key and layout again', () => {
     const root = project();
     const log = new PredictionLog(root, { flushMs: 60_000 });
