@@ -7,29 +7,17 @@
  * Only the shape `{"rows": [{"key": scalar, …}, …]}` (any JSON whitespace) is read here, and only
  * a row whose keys are exactly the layout's, in its order; anything else (other members,
  * nested values, escaped keys, an exponent that may overflow, a BOM) answers null and the
- * caller parses the body as before. The body is JSON the server already parsed, so its grammar
- * is not checked again, only its shape. Values are copied as sent: `1.50` stays `1.50` and
+ * caller parses the body as before. The scanning is `jsonBytes.ts`'s, which the serving thread's
+ * reader (`bodyRows.ts`) shares, so it checks JSON's grammar too, though the server parsed the
+ * body already. Values are copied as sent: `1.50` stays `1.50` and
  * `"\u0041"` stays escaped; `JSON.parse` reads each back as the same value the parse path would
  * have stored (-0 included, which `rowJson` exists to keep).
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const ROWS = [QUOTE, 0x72, 0x6f, 0x77, 0x73, QUOTE]; // "rows"
-
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-}
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, JsonBytes, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './jsonBytes.js';
 
 /** Reads the rows of one body, then each row's values against a layout's keys. One per log writer. */
-export class RowValuesReader {
-  private bytes: Uint8Array = new Uint8Array(0);
+export class RowValuesReader extends JsonBytes {
   private bodyAt = -1;
   private bodyEnd = -1;
   /** Where each row's object starts in the current body (-1 when the body is not of the shape). */
@@ -61,24 +49,11 @@ export class RowValuesReader {
     return this.plainKeys ? this.rowValues(this.rowStarts[row]) : null;
   }
 
-  private space(i: number, end: number): number {
-    const b = this.bytes;
-    while (i < end && isSpace(b[i])) i++;
-    return i;
-  }
-
   /** Records each row's start; returns the number of rows, or -1 when the body is not `{"rows":[{…},…]}`. */
   private scanBody(start: number, end: number): number {
     const b = this.bytes;
-    let i = this.space(start, end);
-    if (b[i] !== OPEN_BRACE) return -1;
-    i = this.space(i + 1, end);
-    for (let j = 0; j < ROWS.length; j++) if (b[i + j] !== ROWS[j]) return -1;
-    i = this.space(i + ROWS.length, end);
-    if (b[i] !== COLON) return -1;
-    i = this.space(i + 1, end);
-    if (b[i] !== OPEN_BRACKET) return -1;
-    i = this.space(i + 1, end);
+    let i = this.rowsOpen(start, end);
+    if (i < 0) return -1;
     let n = 0;
     if (b[i] !== CLOSE_BRACKET) {
       for (;;) {
@@ -95,38 +70,8 @@ export class RowValuesReader {
         if (b[i] === COMMA) i = this.space(i + 1, end);
         else break;
       }
-      if (b[i] !== CLOSE_BRACKET) return -1;
     }
-    i = this.space(i + 1, end);
-    if (b[i] !== CLOSE_BRACE) return -1;
-    // A second "rows" member (JSON.parse takes the last) fails the `}` above; after the body's
-    // object JSON allows only whitespace, checked all the same.
-    return this.space(i + 1, end) === end ? n : -1;
-  }
-
-  /** Past the end of the string starting at `i` (its opening quote), or -1. */
-  private skipString(i: number, end: number): number {
-    const b = this.bytes;
-    for (i++; i < end; i++) {
-      const c = b[i];
-      if (c === QUOTE) return i + 1;
-      if (c === BACKSLASH) i++;
-    }
-    return -1;
-  }
-
-  /** Past the end of the scalar starting at `i` (a string, number, true, false or null), or -1 (an object or array). */
-  private skipScalar(i: number, end: number): number {
-    const b = this.bytes;
-    const c = b[i];
-    if (c === QUOTE) return this.skipString(i, end);
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) return -1;
-    while (i < end) {
-      const d = b[i];
-      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || isSpace(d)) break;
-      i++;
-    }
-    return i;
+    return this.rowsClose(i, end) ? n : -1;
   }
 
   /** Past the end of the flat object starting at `i`, or -1 (a nested value). */
@@ -136,11 +81,11 @@ export class RowValuesReader {
     if (b[i] === CLOSE_BRACE) return i + 1;
     for (;;) {
       if (b[i] !== QUOTE) return -1;
-      i = this.skipString(i, end);
+      i = this.stringEnd(i, end);
       if (i < 0) return -1;
       i = this.space(i, end);
       if (b[i] !== COLON) return -1;
-      i = this.skipScalar(this.space(i + 1, end), end);
+      i = this.scalarEnd(this.space(i + 1, end), end);
       if (i < 0) return -1;
       i = this.space(i, end);
       if (b[i] === CLOSE_BRACE) return i + 1;
@@ -168,7 +113,7 @@ export class RowValuesReader {
       i = this.space(to + 1, end);
       if (b[i] !== COLON) return null;
       const v = this.space(i + 1, end);
-      i = this.skipScalar(v, end);
+      i = this.scalarEnd(v, end);
       if (i < 0 || !this.plainValue(v, i)) return null;
       if (k > 0) this.out[o++] = COMMA;
       o = this.copy(v, i, o);
