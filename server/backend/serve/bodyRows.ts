@@ -1,0 +1,164 @@
+/**
+ * A /predict body's rows read straight from its bytes, in one pass, without JSON.parse: the
+ * rows JSON.parse makes of the common body `{"rows": [{"column": scalar, …}, …]}` (any JSON
+ * whitespace), where parsing was most of the fast path's own work per request.
+ *
+ * It reads only what it can read exactly as JSON.parse does, and answers null for anything else,
+ * valid or not: the caller then parses the body as before, so every refusal keeps its words.
+ * Declined: another member than "rows" (a second "rows" too), no rows, a row that is not a flat
+ * object, any escape in a key or a text value, a '__proto__' key (an own field to JSON.parse,
+ * the prototype to an assignment), a number JSON.parse reads as infinite (1e400), a BOM, and
+ * any byte JSON's grammar refuses. Invalid UTF-8 never gets here (`utf8Body` refuses it first).
+ * A key given twice keeps its first place and its last value, as JSON.parse keeps it.
+ */
+import type { RequestRow } from '../../protocol/serving.js';
+import { CLOSE_BRACE, COLON, COMMA, FALSE, JsonBytes, NULL, OPEN_BRACE, QUOTE, TRUE } from './jsonBytes.js';
+
+const MINUS = 0x2d;
+const DOT = 0x2e;
+/** Powers of ten that are exact doubles: a mantissa below 2^53 divided by one is correctly rounded. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** How many keys, by their place in a row, are remembered with their strings. */
+const KEY_PLACES = 64;
+
+/**
+ * A row as JSON.parse makes it (a plain object: Object.prototype, own fields only), made by a
+ * constructor so V8 sizes its fields in the object itself from the rows it made before; `{}`
+ * holds four there and put the rest of a row in a second, growing store.
+ */
+const Row = function Row(this: RequestRow) {} as unknown as new () => RequestRow;
+Row.prototype = Object.prototype;
+
+export class BodyRowsReader extends JsonBytes {
+  /**
+   * The keys last read at each place of a row, as bytes and as strings: a request's keys are
+   * those of the one before, so each is compared, not decoded again and looked up (interned)
+   * for every row.
+   */
+  private keyBytes: Uint8Array[] = Array.from({ length: KEY_PLACES }, () => new Uint8Array(0));
+  private keyText: string[] = new Array<string>(KEY_PLACES).fill('');
+  /** The body as a Buffer, for its decoding (`bytes` is the same memory). */
+  private body: Buffer = Buffer.alloc(0);
+
+  /**
+   * The rows of `body` (its bytes) as JSON.parse would make them, or null. `text` is the body
+   * read as UTF-8 (`utf8Body`): its strings are sliced from it where the body is ASCII.
+   */
+  read(body: Buffer, text: string): RequestRow[] | null {
+    this.bytes = body;
+    this.body = body;
+    const b = body;
+    const end = body.length;
+    // UTF-16 is shorter than UTF-8 for every non-ASCII character, so equal lengths mean ASCII,
+    // where a byte's offset is its character's.
+    const ascii = text.length === end;
+    let i = this.rowsOpen(0, end);
+    if (i < 0 || b[i] !== OPEN_BRACE) return null;
+    let rows: RequestRow[] | null = null;
+    let first: RequestRow | null = null;
+    for (;;) {
+      const row = new Row();
+      i = this.space(i + 1, end);
+      if (b[i] !== CLOSE_BRACE) {
+        for (let k = 0; ; k++) {
+          if (b[i] !== QUOTE) return null;
+          const keyEnd = this.stringEnd(i, end);
+          if (keyEnd < 0 || this.escaped) return null;
+          const key = this.key(k, i + 1, keyEnd - 1, ascii, text);
+          if (key === '__proto__') return null;
+          i = this.space(keyEnd, end);
+          if (b[i] !== COLON) return null;
+          i = this.space(i + 1, end);
+          const c = b[i];
+          let to: number;
+          let v: string | number | boolean | null;
+          if (c === QUOTE) {
+            to = this.stringEnd(i, end);
+            if (to < 0 || this.escaped) return null;
+            v = ascii ? text.slice(i + 1, to - 1) : body.toString('utf8', i + 1, to - 1);
+          } else if (c === TRUE[0]) {
+            to = this.literalEnd(i, end, TRUE);
+            v = true;
+          } else if (c === FALSE[0]) {
+            to = this.literalEnd(i, end, FALSE);
+            v = false;
+          } else if (c === NULL[0]) {
+            to = this.literalEnd(i, end, NULL);
+            v = null;
+          } else {
+            to = this.numberEnd(i, end);
+            if (to < 0) return null;
+            v = this.number(i, to);
+            // 1e400: Infinity to JSON.parse, which the request check refuses in its own words.
+            if (v === Infinity || v === -Infinity) return null;
+          }
+          if (to < 0) return null;
+          row[key] = v;
+          i = this.space(to, end);
+          if (b[i] === CLOSE_BRACE) break;
+          if (b[i] !== COMMA) return null;
+          i = this.space(i + 1, end);
+        }
+      }
+      if (first === null) first = row;
+      else (rows ??= [first]).push(row);
+      i = this.space(i + 1, end);
+      if (b[i] !== COMMA) break;
+      i = this.space(i + 1, end);
+      if (b[i] !== OPEN_BRACE) return null;
+    }
+    if (!this.rowsClose(i, end)) return null;
+    // One row, the common request: an array of its length, as JSON.parse makes (a pushed one holds 17).
+    return rows ?? [first!];
+  }
+
+  /** The key whose bytes are `[from, to)`, at place `k` of its row. */
+  private key(k: number, from: number, to: number, ascii: boolean, text: string): string {
+    const b = this.bytes;
+    const n = to - from;
+    if (k < KEY_PLACES) {
+      const known = this.keyBytes[k];
+      if (known.length === n) {
+        let j = 0;
+        while (j < n && known[j] === b[from + j]) j++;
+        if (j === n) return this.keyText[k];
+      }
+    }
+    const key = ascii ? text.slice(from, to) : this.body.toString('utf8', from, to);
+    if (k < KEY_PLACES) {
+      // A copy: the body's memory is the socket's, reused after this request.
+      this.keyBytes[k] = new Uint8Array(b.subarray(from, to));
+      this.keyText[k] = key;
+    }
+    return key;
+  }
+
+  /**
+   * The number JSON.parse reads from the valid JSON number at `[from, to)`. Up to 15 digits
+   * without an exponent it is its digits as an integer (exact below 2^53) over a power of ten
+   * (exact up to 10^22): one correctly rounded division, the value of the decimal itself.
+   * Anything longer goes to `Number`, which reads JSON's numbers as JSON.parse does.
+   */
+  private number(from: number, to: number): number {
+    const b = this.bytes;
+    let i = from;
+    const negative = b[i] === MINUS;
+    if (negative) i++;
+    let m = 0;
+    let digits = 0;
+    let scale = -1;
+    for (; i < to; i++) {
+      const c = b[i];
+      if (c === DOT) scale = 0;
+      else if (c > 0x39) break; // an exponent
+      else {
+        m = m * 10 + (c - 0x30);
+        digits++;
+        if (scale >= 0) scale++;
+      }
+    }
+    if (i < to || digits > 15) return Number(this.body.toString('latin1', from, to));
+    const v = scale > 0 ? m / POW10[scale] : m;
+    return negative ? -v : v;
+  }
+}
