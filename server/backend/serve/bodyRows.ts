@@ -62,9 +62,16 @@ export class BodyRowsReader extends JsonBytes {
       if (b[i] !== CLOSE_BRACE) {
         for (let k = 0; ; k++) {
           if (b[i] !== QUOTE) return null;
-          const keyEnd = this.stringEnd(i, end);
-          if (keyEnd < 0 || this.escaped) return null;
-          const key = this.key(k, i + 1, keyEnd - 1, ascii, text);
+          // The key at this place of the last row, if these bytes are it and its closing quote
+          // (it holds no quote, backslash or control byte, so that is the whole string); else read.
+          let keyEnd = k < KEY_PLACES ? this.knownKeyEnd(k, i + 1, end) : -1;
+          let key: string;
+          if (keyEnd >= 0) key = this.keyText[k];
+          else {
+            keyEnd = this.stringEnd(i, end);
+            if (keyEnd < 0 || this.escaped) return null;
+            key = this.key(k, i + 1, keyEnd - 1, ascii, text);
+          }
           if (key === '__proto__') return null;
           i = this.space(keyEnd, end);
           if (b[i] !== COLON) return null;
@@ -112,18 +119,19 @@ export class BodyRowsReader extends JsonBytes {
     return rows ?? [first!];
   }
 
-  /** The key whose bytes are `[from, to)`, at place `k` of its row. */
+  /** Past the closing quote when the bytes from `from` are place `k`'s last key and a quote, else -1. */
+  private knownKeyEnd(k: number, from: number, end: number): number {
+    const known = this.keyBytes[k];
+    const n = known.length;
+    const b = this.bytes;
+    if (n === 0 || from + n >= end || b[from + n] !== QUOTE) return -1;
+    for (let j = 0; j < n; j++) if (known[j] !== b[from + j]) return -1;
+    return from + n + 1;
+  }
+
+  /** The key whose bytes are `[from, to)`, at place `k` of its row, remembered for the next rows. */
   private key(k: number, from: number, to: number, ascii: boolean, text: string): string {
     const b = this.bytes;
-    const n = to - from;
-    if (k < KEY_PLACES) {
-      const known = this.keyBytes[k];
-      if (known.length === n) {
-        let j = 0;
-        while (j < n && known[j] === b[from + j]) j++;
-        if (j === n) return this.keyText[k];
-      }
-    }
     const key = ascii ? text.slice(from, to) : this.body.toString('utf8', from, to);
     if (k < KEY_PLACES) {
       // A copy: the body's memory is the socket's, reused after this request.
