@@ -3,6 +3,7 @@
 // pay for it before an .mlpipe file is open.
 import { parse } from '../server/mlpipe/syntax/parser.js';
 import { modelsARunTrains } from '../server/mlpipe/language/trainedModels.js';
+import { refPart, refPartCount } from '../server/mlpipe/syntax/reference.js';
 
 /**
  * A block that gets lenses, by the keyword that opens it. The pipeline's `each`: its models when
@@ -37,7 +38,7 @@ function eachModel(file: ReturnType<typeof parse>): string[] | null {
     if (b.type.name !== 'register') return [];
     const from = b.entries.find((e) => e.kind === 'Attribute' && e.name.name === 'from');
     const v = from?.kind === 'Attribute' ? from.value : undefined;
-    return v?.kind === 'Reference' && v.parts.length === 1 && !v.at ? [v.parts[0].name] : [];
+    return v?.kind === 'Reference' && refPartCount(v) === 1 && !v.at ? [refPart(v, 0)] : [];
   });
   const trained = modelsARunTrains(models, registered);
   return trained.length > 1 ? trained : null;

@@ -20,6 +20,7 @@ import { windowJoinColumn } from '../mlpipe/features/windowJoin.js';
 import { unreadSummary } from '../mlpipe/data/info.js';
 import { servedRequestFields } from '../mlpipe/served.js';
 import { isRefusal } from '../mlpipe/checker/judge.js';
+import { refPart, refPartCount } from '../mlpipe/syntax/reference.js';
 
 /** Hover text for whatever is under the offset: language docs, data facts, feature lineage. */
 export function hoverAt(a: DocAnalysis, offset: number): Hover | null {
@@ -74,8 +75,8 @@ function servedAtHover(a: DocAnalysis, ref: Reference, path: SpanNode[]): { text
   const attr = path[path.length - 2];
   const { block } = blockAt(path);
   const at = ref.at;
-  const name = ref.parts[0]?.name;
-  if (!at || name === undefined || ref.parts.length !== 1 || attr?.kind !== 'Attribute' || attr.name.name !== 'model' || block?.type.name !== 'serve') return undefined;
+  const name = refPart(ref, 0);
+  if (!at || name === undefined || refPartCount(ref) !== 1 || attr?.kind !== 'Attribute' || attr.name.name !== 'model' || block?.type.name !== 'serve') return undefined;
   const span = { start: at.start - 1, end: at.end };
   const version = versionNumber(at.text);
   if (version !== undefined) return { ...span, text: `\`@${at.text}\` — version ${version} of \`${name}\`, whatever its stage: \`mlpipe serve\` loads that version from the registry.` };

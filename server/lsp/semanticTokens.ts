@@ -14,6 +14,7 @@ import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import { argName, argValue } from '../mlpipe/syntax/args.js';
 import type { Block, Expr, SourceFile, Span } from '../mlpipe/syntax/ast.js';
 import type { LineMap } from '../mlpipe/syntax/lineMap.js';
+import { refPartCount, refPartSpan } from '../mlpipe/syntax/reference.js';
 
 /** The token types, by their index in the legend (standard LSP names, which every theme colours). */
 const TYPES = ['keyword', 'namespace', 'class', 'variable', 'property', 'function', 'parameter', 'enumMember', 'string', 'number', 'comment'] as const;
@@ -61,7 +62,7 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
       case 'Bool':
         return add(e, 'keyword');
       case 'Reference':
-        if (keyword && e.parts.length === 1) add(e.parts[0], 'enumMember');
+        if (keyword && refPartCount(e) === 1) add(refPartSpan(e, 0), 'enumMember');
         // '@production' / '@3' of a served model; the names themselves are occurrences.
         if (e.at) add(e.at, e.at.isNumber ? 'number' : 'enumMember');
         return;

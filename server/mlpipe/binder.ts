@@ -4,6 +4,7 @@ import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './s
 import { PREDICTION_TARGET } from './language/keywords.js';
 import { pinnedVersion } from './language/dataVersion.js';
 import { hasUnreadPart } from './syntax/visit.js';
+import { refPartCount, refPartIdent } from './syntax/reference.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
 /**
@@ -116,7 +117,7 @@ export function attributesOf(block: Block): Map<string, Attribute> {
 
 /** The bare keyword or single-part reference an attribute holds (`kind = mlp`, `target = churned`). */
 export function bareName(expr: Expr | undefined): Ident | undefined {
-  if (expr && expr.kind === 'Reference' && expr.parts.length === 1 && !expr.at) return expr.parts[0];
+  if (expr && expr.kind === 'Reference' && refPartCount(expr) === 1 && !expr.at) return refPartIdent(expr, 0);
   return undefined;
 }
 
@@ -357,22 +358,22 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     if (fill) f.features = reads.features.length === 0 ? NO_NAMES : reads.features.map(featureRead);
     if (collect)
       for (const r of reads.features) {
-        const n = r.node.parts[0];
+        const n = refPartIdent(r.node, 0);
         occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
       }
     let found = 0;
     for (let k = 0; k < reads.columns.length; k++) {
       const c = reads.columns[k];
       if (c.table === undefined) {
-        const n = c.node.parts[0];
+        const n = refPartIdent(c.node, 0);
         if (primary) {
           if (fill) columnsFound[found++] = { table: primary.name, column: n.name, node: n };
           collect && occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
         } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
         continue;
       }
-      const t = c.node.parts[0];
-      const col = c.node.parts[1];
+      const t = refPartIdent(c.node, 0);
+      const col = refPartIdent(c.node, 1);
       const table = tables.get(t.name);
       collect && occurrences.push({ start: t.start, end: t.end, kind: 'table', name: t.name, isDefinition: false, resolved: !!table });
       if (table) {
@@ -405,8 +406,8 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     const serve = blocks.get('serve')?.[0];
     if (serve) {
       const model = attributesOf(serve).get('model')?.value;
-      if (model?.kind === 'Reference' && model.parts.length === 1) {
-        const n = model.parts[0];
+      if (model?.kind === 'Reference' && refPartCount(model) === 1) {
+        const n = refPartIdent(model, 0);
         const isReg = registered.has(n.name);
         occurrences.push({
           start: n.start,

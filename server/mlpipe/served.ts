@@ -5,6 +5,7 @@ import { literalValue } from './syntax/literals.js';
 import { setOwn } from './ownKey.js';
 import { compilePlan, planInputOf } from './features/index.js';
 import { requiredRequestFields, type RequestField } from './features/request.js';
+import { refPart } from './syntax/reference.js';
 
 /**
  * The model behind `serve { model = … }` in a pipeline file: through a registered model's
@@ -16,7 +17,7 @@ export function servedModel(b: Binding): ModelSymbol | undefined {
   const serve = b.blocks.get('serve')?.[0];
   const ref = serve ? attributesOf(serve).get('model')?.value : undefined;
   if (ref?.kind !== 'Reference') return undefined;
-  const name = ref.parts[0]?.name;
+  const name = refPart(ref, 0);
   if (name === undefined) return undefined;
   const reg = b.registered.get(name);
   if (reg?.from) return b.models.get(reg.from.name);

@@ -9,6 +9,7 @@ import { parseServedModelRef, type ServedModelRef } from '../registry/served.js'
 import type { ServeDefault } from '../../mlpipe/features/row.js';
 import { ServeError } from './serveError.js';
 import { ON_DRIFT, oneOf, type OnDrift } from '../../mlpipe/language/keywords.js';
+import { refPart, refPartCount } from '../../mlpipe/syntax/reference.js';
 
 export { ServeError };
 
@@ -54,8 +55,8 @@ export function parseModelRef(text: string): ModelRef {
 }
 
 function refOf(e: Expr | undefined): ModelRef | undefined {
-  if (e?.kind !== 'Reference' || e.parts.length !== 1) return undefined;
-  return parseModelRef(e.at ? `${e.parts[0].name}@${e.at.text}` : e.parts[0].name);
+  if (e?.kind !== 'Reference' || refPartCount(e) !== 1) return undefined;
+  return parseModelRef(e.at ? `${refPart(e, 0)}@${e.at.text}` : refPart(e, 0));
 }
 
 /**

@@ -2,6 +2,7 @@ import { bindArgs } from '../language/callArgs.js';
 import type { Expr } from '../syntax/ast.js';
 import type { ExprType } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
+import { refPart, refPartCount } from '../syntax/reference.js';
 
 export type { ExprType };
 
@@ -40,11 +41,11 @@ export class TypeInference {
       case 'Binary':
         return 'number';
       case 'Reference': {
-        if (e.parts.length === 1) {
-          if (binding.features.has(e.parts[0].name)) return this.feature(e.parts[0].name);
-          return binding.primary ? this.column(binding.primary.name, e.parts[0].name) : 'unknown';
+        if (refPartCount(e) === 1) {
+          if (binding.features.has(refPart(e, 0))) return this.feature(refPart(e, 0));
+          return binding.primary ? this.column(binding.primary.name, refPart(e, 0)) : 'unknown';
         }
-        if (e.parts.length === 2) return this.column(e.parts[0].name, e.parts[1].name);
+        if (refPartCount(e) === 2) return this.column(refPart(e, 0), refPart(e, 1));
         return 'unknown';
       }
       case 'Call': {

@@ -1,5 +1,6 @@
 import { bindArgs } from '../language/callArgs.js';
 import type { Expr } from '../syntax/ast.js';
+import { refPart, refPartCount } from '../syntax/reference.js';
 
 /**
  * The primary-table column an expression reads directly (`x` or `customers.x`, not a feature, in
@@ -16,7 +17,7 @@ export function primaryColumnRead(e: Expr, primary: string, features: ReadonlyMa
     return x ? primaryColumnRead(x, primary, features, throughFills) : undefined;
   }
   if (e.kind !== 'Reference' || e.at) return undefined;
-  if (e.parts.length === 1 && !features.has(e.parts[0].name)) return e.parts[0].name;
-  if (e.parts.length === 2 && e.parts[0].name === primary) return e.parts[1].name;
+  if (refPartCount(e) === 1 && !features.has(refPart(e, 0))) return refPart(e, 0);
+  if (refPartCount(e) === 2 && refPart(e, 0) === primary) return refPart(e, 1);
   return undefined;
 }

@@ -8,6 +8,7 @@ import { windowJoinColumn } from './windowJoin.js';
 import type { TransformName } from '../transforms/index.js';
 import type { ArgSpec } from '../transforms/spec.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
+import { refName, refPart, refPartCount } from '../syntax/reference.js';
 
 export interface PlanInput {
   /** Every top-level feature's expression, by name (a map, or a view of one: the compiler only looks names up). */
@@ -378,13 +379,13 @@ class Compiler {
 
   private reference(ref: Reference): number {
     if (ref.at) this.fail(`'${refText(ref)}' is not a feature or column`, 'unknown-reference');
-    if (ref.parts.length === 1) {
-      const name = ref.parts[0].name;
+    if (refPartCount(ref) === 1) {
+      const name = refPart(ref, 0);
       return this.input.features.has(name) ? this.readFeature(name) : this.column(name);
     }
-    if (ref.parts.length === 2) {
-      const table = ref.parts[0].name;
-      if (table === this.input.primary.name) return this.column(ref.parts[1].name);
+    if (refPartCount(ref) === 2) {
+      const table = refPart(ref, 0);
+      if (table === this.input.primary.name) return this.column(refPart(ref, 1));
       if (this.input.histories.has(table)) {
         this.fail(`'${refText(ref)}' is a history table column: read it through a window aggregate`, 'history-outside-window');
       }
@@ -420,11 +421,11 @@ class Compiler {
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
     const colExpr = a.get('column')!;
-    if (colExpr.kind !== 'Reference' || colExpr.parts.length !== 2 || colExpr.at) {
+    if (colExpr.kind !== 'Reference' || refPartCount(colExpr) !== 2 || colExpr.at) {
       this.fail(`the first argument of ${name} must be a history column, 'table.col'`, 'invalid-value');
     }
-    const table = colExpr.parts[0].name;
-    const column = colExpr.parts[1].name;
+    const table = refPart(colExpr, 0);
+    const column = refPart(colExpr, 1);
     const history = this.input.histories.get(table);
     if (!history) {
       const why = table === this.input.primary.name ? 'is the primary table' : 'is not a history table';
@@ -456,15 +457,15 @@ class Compiler {
 
   private primaryColumnName(e: Expr, fn: string): string {
     if (e.kind === 'Reference' && !e.at) {
-      if (e.parts.length === 1) return e.parts[0].name;
-      if (e.parts.length === 2 && e.parts[0].name === this.input.primary.name) return e.parts[1].name;
+      if (refPartCount(e) === 1) return refPart(e, 0);
+      if (refPartCount(e) === 2 && refPart(e, 0) === this.input.primary.name) return refPart(e, 1);
     }
     return this.fail(`as_of of ${fn} must be a column of the primary table ${this.input.primary.name}`, 'invalid-value');
   }
 
   private fitScope(e: Expr | undefined): FitScope {
     if (!e) return 'train';
-    const scope = e.kind === 'Reference' && e.parts.length === 1 && !e.at ? oneOf(FIT_SCOPES, e.parts[0].name) : undefined;
+    const scope = e.kind === 'Reference' && refPartCount(e) === 1 && !e.at ? oneOf(FIT_SCOPES, refPart(e, 0)) : undefined;
     if (scope) return scope;
     return this.fail("'fit' must be 'train' or 'all'", 'invalid-value');
   }
@@ -503,5 +504,5 @@ const windowNode = (agg: WindowAgg, range: number, table: string, column: string
 const transformNode = (kind: TransformName, input: number, fit: FitScope, params: unknown): NodeSpec => ({ kind, input, fit, params });
 
 function refText(ref: Reference): string {
-  return ref.parts.map((p) => p.name).join('.') + (ref.at ? `@${ref.at.text}` : '');
+  return refName(ref) + (ref.at ? `@${ref.at.text}` : '');
 }

@@ -1,6 +1,7 @@
 import { argValue } from '../syntax/args.js';
 import type { CallExpr, Expr, Reference } from '../syntax/ast.js';
 import { bindArgs } from '../language/callArgs.js';
+import { refPart, refPartCount } from '../syntax/reference.js';
 
 /**
  * What a feature expression reads, by the spec's resolution rules: a bare name is a feature
@@ -88,16 +89,16 @@ const NOTHING: never[] = [];
 
 /** Every field set at once: one shape for every read, and no property store added later. */
 function columnRef(ref: Reference, covered: boolean, window: boolean, call: CallExpr | undefined, asOf: true | undefined): ColumnRead | undefined {
-  if (ref.at || ref.parts.length === 0 || ref.parts.length > 2) return undefined;
-  const table = ref.parts.length === 1 ? undefined : ref.parts[0].name;
-  return { table, column: ref.parts[ref.parts.length - 1].name, node: ref, covered, window, asOf, call };
+  if (ref.at || refPartCount(ref) === 0 || refPartCount(ref) > 2) return undefined;
+  const table = refPartCount(ref) === 1 ? undefined : refPart(ref, 0);
+  return { table, column: refPart(ref, refPartCount(ref) - 1), node: ref, covered, window, asOf, call };
 }
 
 function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Found, call?: CallExpr): void {
   switch (expr.kind) {
     case 'Reference': {
-      if (expr.parts.length === 1 && !expr.at && features.has(expr.parts[0].name)) {
-        out.addFeature({ feature: expr.parts[0].name, node: expr, covered });
+      if (refPartCount(expr) === 1 && !expr.at && features.has(refPart(expr, 0))) {
+        out.addFeature({ feature: refPart(expr, 0), node: expr, covered });
         return;
       }
       const c = columnRef(expr, covered, false, call, undefined);

@@ -1,4 +1,5 @@
 import type { Expr } from '../syntax/ast.js';
+import { refName } from '../syntax/reference.js';
 
 const PRECEDENCE = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
 
@@ -17,7 +18,7 @@ export function printExpr(e: Expr): string {
     case 'Bool':
       return String(e.value);
     case 'Reference':
-      return e.parts.map((p) => p.name).join('.') + (e.at ? '@' + e.at.text : '');
+      return refName(e) + (e.at ? '@' + e.at.text : '');
     case 'List':
       return '[' + e.items.map(printExpr).join(', ') + ']';
     case 'Call':

@@ -2,6 +2,7 @@ import { attributesOf, bareName, type Binding, type TableSymbol } from '../binde
 import type { CallExpr, Expr, Reference, Span } from '../syntax/ast.js';
 import { forEachCall } from '../syntax/visit.js';
 import { bindArgs } from './callArgs.js';
+import { refPart, refPartCount } from '../syntax/reference.js';
 
 /** A data column the engine reads as times (`data/values.ts`'s `parseTime`), and why. */
 export interface TimeRead {
@@ -83,9 +84,10 @@ function findTimeReads(binding: Binding): TimeRead[] {
  * or undefined when it has none or names another table's.
  */
 export function asOfColumn(w: WindowCall, primary: string): string | undefined {
-  const parts = w.asOf?.parts;
-  if (!parts) return undefined;
-  return parts.length === 1 ? parts[0].name : parts.length === 2 && parts[0].name === primary ? parts[1].name : undefined;
+  const r = w.asOf;
+  if (!r) return undefined;
+  const count = refPartCount(r);
+  return count === 1 ? refPart(r, 0) : count === 2 && refPart(r, 0) === primary ? refPart(r, 1) : undefined;
 }
 
 /**
@@ -137,7 +139,7 @@ export function windowsIn(value: Expr): readonly WindowCall[] {
     found.push({
       call,
       callee: call.callee.name,
-      history: column?.kind === 'Reference' && column.parts.length === 2 ? column.parts[0].name : undefined,
+      history: column?.kind === 'Reference' && refPartCount(column) === 2 ? refPart(column, 0) : undefined,
       asOf: asOf?.kind === 'Reference' && !asOf.at ? asOf : undefined,
       duration: duration?.kind === 'Duration' ? { seconds: duration.seconds, text: duration.text } : undefined,
     });

@@ -11,6 +11,7 @@ import { monitorDriftLines } from '../served.js';
 import type { Block, SourceFile } from '../syntax/ast.js';
 import type { LineMap, Range } from '../syntax/lineMap.js';
 import { AUTOMATED_ITEMS, MANUAL_ITEMS, type AutomatedItem } from './items.js';
+import { refName } from '../syntax/reference.js';
 
 export interface ScoredFile {
   file: SourceFile;
@@ -34,7 +35,7 @@ const TOP: Range = { start: { line: 0, character: 0 }, end: { line: 0, character
 function defaultTested(s: ScoredFile): string[] {
   const lined = new Set(monitorDriftLines(s.binding).map((d) => d.target.name));
   const inputs = blocks(s.file, 'model').flatMap((b) =>
-    b.entries.flatMap((e) => (e.kind === 'Attribute' && e.name.name === 'inputs' && e.value.kind === 'List' ? e.value.items.flatMap((i) => (i.kind === 'Reference' ? [i.parts.map((p) => p.name).join('.')] : [])) : [])),
+    b.entries.flatMap((e) => (e.kind === 'Attribute' && e.name.name === 'inputs' && e.value.kind === 'List' ? e.value.items.flatMap((i) => (i.kind === 'Reference' ? [refName(i)] : [])) : [])),
   );
   return [...new Set(inputs)].filter((i) => !lined.has(i));
 }

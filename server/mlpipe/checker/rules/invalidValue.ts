@@ -14,6 +14,7 @@ import { continuousTarget } from './targetTask.js';
 import { thresholdProblem, type ThresholdLine } from '../threshold.js';
 import type { FixData } from '../../diagnostics.js';
 import { DATA_VERSION } from '../../language/dataVersion.js';
+import { refName, refPart, refPartCount, refPartIdent } from '../../syntax/reference.js';
 
 function describe(e: Expr): string {
   switch (e.kind) {
@@ -29,7 +30,7 @@ function describe(e: Expr): string {
       return `'${e.value}'`;
     case 'Reference':
       // As written, '@stage' included: 'compare_to = churn_model@production' is not "not 'churn_model'".
-      return `'${e.parts.map((p) => p.name).join('.')}${e.at ? '@' + e.at.text : ''}'`;
+      return `'${refName(e)}${e.at ? '@' + e.at.text : ''}'`;
     default:
       return 'an expression';
   }
@@ -37,8 +38,9 @@ function describe(e: Expr): string {
 
 /** Why a list item cannot be a model input: a column is named as a feature that reads it, anything else as a name. */
 function notAnInput(ctx: CheckContext, item: Expr): string {
-  if (item.kind === 'Reference' && item.parts.length === 2 && !item.at) {
-    const [t, c] = item.parts;
+  if (item.kind === 'Reference' && refPartCount(item) === 2 && !item.at) {
+    const t = refPartIdent(item, 0);
+    const c = refPartIdent(item, 1);
     const feature = ctx.binding.features.has(c.name) ? `list the feature '${c.name}'` : `define 'feature ${c.name} = ${t.name}.${c.name}' and list '${c.name}'`;
     return `'${t.name}.${c.name}' is a column, and 'inputs' name features: ${feature}`;
   }
@@ -128,14 +130,14 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
       break;
     }
     case 'servedModel':
-      if (v.kind !== 'Reference' || v.parts.length !== 1) bad("'model' takes 'name', 'name@stage' or 'name@version'");
+      if (v.kind !== 'Reference' || refPartCount(v) !== 1) bad("'model' takes 'name', 'name@stage' or 'name@version'");
       else if (v.at && !v.at.isNumber && !STAGES.includes(v.at.text)) {
         const { suffix, fix } = ctx.didYouMeanWord('stages', STAGES, v.at.text);
         ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `'@${v.at.text}' is not a stage: use ${STAGES.map((s) => "'@" + s + "'").join(', ')} or a version number${suffix}`, fix);
       }
       else if (v.at?.isNumber && versionNumber(v.at.text) === undefined)
-        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `a version is a positive whole number, e.g. '${v.parts[0].name}@3'`);
-      else servesRegistered(ctx, v.parts[0]);
+        ctx.report('invalid-value', { start: v.at.start, end: v.at.end }, `a version is a positive whole number, e.g. '${refPart(v, 0)}@3'`);
+      else servesRegistered(ctx, refPartIdent(v, 0));
       break;
   }
 }

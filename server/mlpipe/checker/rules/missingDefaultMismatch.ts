@@ -7,6 +7,7 @@ import { servedFeatures } from '../../served.js';
 import type { CheckContext } from '../context.js';
 import { servedRequestField } from '../servedFields.js';
 import type { Rule } from '../rule.js';
+import { refNames, refPartCount } from '../../syntax/reference.js';
 
 /**
  * A serving default must be the value training filled in. Each call of a transform that
@@ -66,7 +67,7 @@ function fillsOf(value: Expr): Fill[] {
     const v = covers ? literalValue(bound.values.get(covers.value)) : undefined;
     if (!x || v === undefined) return;
     if (x.kind === 'Reference') {
-      if (x.parts.length === 1 || x.parts.length === 2) found.push({ parts: x.parts.map((n) => n.name), value: v });
+      if (refPartCount(x) === 1 || refPartCount(x) === 2) found.push({ parts: refNames(x), value: v });
     } else if (x.kind !== 'Call' || bindArgs(x) !== undefined) {
       // A window is no transform of the catalogue: skew/window-default judges its defaults.
       found.push({ value: v });

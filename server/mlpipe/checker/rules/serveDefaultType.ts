@@ -8,6 +8,7 @@ import { isNumeric } from '../exprType.js';
 import type { CheckContext } from '../context.js';
 import { servedRequestField } from '../servedFields.js';
 import type { Rule } from '../rule.js';
+import { refPart, refPartCount } from '../../syntax/reference.js';
 
 /**
  * A serve default that its column's type cannot take (`Pclass = "first"` for a column of
@@ -67,7 +68,7 @@ function learnedValues(ctx: CheckContext, column: string): ReadonlySet<string> |
   const p = ctx.binding.primary!;
   const readsColumn = (e: Expr): boolean => {
     while (e.kind === 'Paren') e = e.expr;
-    if (e.kind === 'Reference') return bareColumn(e, p.name) === column && !(e.parts.length === 1 && ctx.binding.features.has(column));
+    if (e.kind === 'Reference') return bareColumn(e, p.name) === column && !(refPartCount(e) === 1 && ctx.binding.features.has(column));
     if (e.kind !== 'Call') return false;
     const bound = bindArgs(e);
     const x = bound?.spec.coversMissing ? bound.values.get('x') : undefined;
@@ -90,8 +91,8 @@ function learnedValues(ctx: CheckContext, column: string): ReadonlySet<string> |
 }
 
 function bareColumn(ref: Reference, primary: string): string | undefined {
-  if (ref.parts.length === 1) return ref.parts[0].name;
-  return ref.parts.length === 2 && ref.parts[0].name === primary ? ref.parts[1].name : undefined;
+  if (refPartCount(ref) === 1) return refPart(ref, 0);
+  return refPartCount(ref) === 2 && refPart(ref, 0) === primary ? refPart(ref, 1) : undefined;
 }
 
 /**

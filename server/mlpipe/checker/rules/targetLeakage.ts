@@ -3,6 +3,7 @@ import type { TableSymbol } from '../../binder.js';
 import type { FeatureDecl, Reference } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import { refPart, refPartCount } from '../../syntax/reference.js';
 
 /**
  * A history column counts as derived from the target when its name is the target's, or the
@@ -30,13 +31,13 @@ export const targetLeakage: Rule = {
     if (!p?.target) return;
     let table: string | undefined;
     let column: string;
-    if (ref.parts.length === 1) {
-      if (binding.features.has(ref.parts[0].name)) return;
+    if (refPartCount(ref) === 1) {
+      if (binding.features.has(refPart(ref, 0))) return;
       table = p.name;
-      column = ref.parts[0].name;
-    } else if (ref.parts.length === 2) {
-      table = ref.parts[0].name;
-      column = ref.parts[1].name;
+      column = refPart(ref, 0);
+    } else if (refPartCount(ref) === 2) {
+      table = refPart(ref, 0);
+      column = refPart(ref, 1);
     } else return;
     if (table === p.name && column === p.target)
       ctx.report('skew/target-leakage', ref, `feature '${feature.name.name}' reads the target '${p.target}': the model would learn the answer; remove it`);

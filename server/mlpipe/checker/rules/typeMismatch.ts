@@ -11,21 +11,22 @@ import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
 import type { Ident } from '../../syntax/ast.js';
+import { refName, refPart, refPartCount } from '../../syntax/reference.js';
 
 function show(e: Expr): string {
-  if (e.kind === 'Reference') return "'" + e.parts.map((p) => p.name).join('.') + "'";
+  if (e.kind === 'Reference') return "'" + refName(e) + "'";
   if (e.kind === 'Call') return `'${e.callee.name}(…)'`;
   return 'this value';
 }
 
 /** The column a reference names, with the rows its table's facts were read from. */
 function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number } | undefined {
-  if (e.kind !== 'Reference' || e.parts.length > 2) return undefined;
+  if (e.kind !== 'Reference' || refPartCount(e) > 2) return undefined;
   const { binding } = ctx;
-  if (e.parts.length === 1 && binding.features.has(e.parts[0].name)) return undefined;
-  const table = e.parts.length === 2 ? binding.tables.get(e.parts[0].name) : binding.primary;
+  if (refPartCount(e) === 1 && binding.features.has(refPart(e, 0))) return undefined;
+  const table = refPartCount(e) === 2 ? binding.tables.get(refPart(e, 0)) : binding.primary;
   const data = table && ctx.readData(table);
-  const info = table && ctx.column(table, e.parts[e.parts.length - 1].name);
+  const info = table && ctx.column(table, refPart(e, refPartCount(e) - 1));
   return data && info ? { info, rows: data.rowsRead ?? 0 } : undefined;
 }
 
@@ -35,9 +36,9 @@ function columnOf(e: Expr, ctx: CheckContext): { info: ColumnInfo; rows: number 
  * `-?[0-9]+`) reads as fractional. The canonical keys print each number as the engine does.
  */
 function wholeButWrittenAsDecimal(e: Expr, ctx: CheckContext): boolean {
-  if (e.kind !== 'Reference' || e.parts.length > 2 || !columnOf(e, ctx)) return false;
-  const table = e.parts.length === 2 ? ctx.binding.tables.get(e.parts[0].name) : ctx.binding.primary;
-  const values = table && ctx.readData(table)?.values?.(e.parts[e.parts.length - 1].name);
+  if (e.kind !== 'Reference' || refPartCount(e) > 2 || !columnOf(e, ctx)) return false;
+  const table = refPartCount(e) === 2 ? ctx.binding.tables.get(refPart(e, 0)) : ctx.binding.primary;
+  const values = table && ctx.readData(table)?.values?.(refPart(e, refPartCount(e) - 1));
   return !!values && values.every((v) => v === null || /^-?[0-9]+$/.test(v));
 }
 
@@ -53,8 +54,8 @@ function strays(e: Expr, ctx: CheckContext): string | undefined {
   if (column.info.strays) return straysText(column.info.strays);
   // A column of dates: what encoding would do to it, and how to make it a number.
   if (e.kind !== 'Reference') return undefined;
-  const table = e.parts.length === 2 ? ctx.binding.tables.get(e.parts[0].name) : ctx.binding.primary;
-  const values = table && ctx.readData(table)?.values?.(e.parts[e.parts.length - 1].name);
+  const table = refPartCount(e) === 2 ? ctx.binding.tables.get(refPart(e, 0)) : ctx.binding.primary;
+  const values = table && ctx.readData(table)?.values?.(refPart(e, refPartCount(e) - 1));
   return values ? timesText(values) : undefined;
 }
 
@@ -96,10 +97,10 @@ function fillValueType(value: Expr | undefined): 'string' | 'number' | undefined
  */
 function numericOnlyInSample(e: Expr, ctx: CheckContext): boolean {
   const c = filledColumn(e) ?? e;
-  if (c.kind !== 'Reference' || c.parts.length > 2) return false;
-  if (c.parts.length === 1 && ctx.binding.features.has(c.parts[0].name)) return false;
-  const table = c.parts.length === 2 ? ctx.binding.tables.get(c.parts[0].name) : ctx.binding.primary;
-  return table !== undefined && ctx.numericOnlyInSample(table, c.parts[c.parts.length - 1].name);
+  if (c.kind !== 'Reference' || refPartCount(c) > 2) return false;
+  if (refPartCount(c) === 1 && ctx.binding.features.has(refPart(c, 0))) return false;
+  const table = refPartCount(c) === 2 ? ctx.binding.tables.get(refPart(c, 0)) : ctx.binding.primary;
+  return table !== undefined && ctx.numericOnlyInSample(table, refPart(c, refPartCount(c) - 1));
 }
 
 /** A column that holds no value (it is typed as numbers, as the loader stores it), with its rows. */

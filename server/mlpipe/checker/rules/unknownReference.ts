@@ -12,6 +12,7 @@ import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
 import { serveDefaultsBlock } from '../../served.js';
 import { unreadText } from '../../data/info.js';
+import { refIdents, refPart, refPartCount, refPartIdent } from '../../syntax/reference.js';
 
 /**
  * Reports an unknown name with the closest name of the candidate set `key` (built once per
@@ -209,11 +210,11 @@ export const unknownReference: Rule = {
   reference(ref, feature, ctx) {
     // Most names are a feature's or a known column's: answered here, with no closure made and
     // no variable kept for one (a context object for every reference of every feature).
-    const parts = ref.parts;
-    if (!ref.at && parts.length === 1 && ctx.binding.features.has(parts[0].name)) return;
-    if (!ref.at && parts.length === 2) {
-      const table = ctx.binding.tables.get(parts[0].name);
-      if (table && ctx.mayBeColumn(table, parts[1].name)) return;
+    const count = refPartCount(ref);
+    if (!ref.at && count === 1 && ctx.binding.features.has(refPart(ref, 0))) return;
+    if (!ref.at && count === 2) {
+      const table = ctx.binding.tables.get(refPart(ref, 0));
+      if (table && ctx.mayBeColumn(table, refPart(ref, 1))) return;
     }
     judgeReference(ref, feature, ctx);
   },
@@ -259,8 +260,8 @@ export const unknownReference: Rule = {
           reportUnknown(ctx, id, `no 'model' block is called '${id.name}'.`, 'models', id.name, () => binding.models.keys());
         break;
       case 'servedModel':
-        if (attr.value.kind === 'Reference' && attr.value.parts.length === 1) {
-          const n = attr.value.parts[0];
+        if (attr.value.kind === 'Reference' && refPartCount(attr.value) === 1) {
+          const n = refPartIdent(attr.value, 0);
           if (!binding.registered.has(n.name) && !binding.models.has(n.name))
             reportUnknown(ctx, n, `no 'register' block is called '${n.name}'.`, 'registered and models', n.name, () => [
               ...binding.registered.keys(),
@@ -277,7 +278,7 @@ export const unknownReference: Rule = {
 /** `unknownReference`'s judgement of a name that is no feature's and no known column's. */
 function judgeReference(ref: Reference, feature: FeatureDecl, ctx: CheckContext): void {
   const { binding } = ctx;
-  const parts = ref.parts;
+  const parts = refIdents(ref);
   if (ref.at) {
     // An 'as_of' is 'unknown-transform''s, with the primary table's time as the example.
     if (isAsOf(feature.value, ref)) return;

@@ -6,6 +6,7 @@ import { bareName } from '../../binder.js';
 import type { Expr } from '../../syntax/ast.js';
 import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
+import { refPart, refPartCount } from '../../syntax/reference.js';
 
 /**
  * The catalogue's names, and as the message lists them, once per check: a file with thousands of
@@ -57,13 +58,13 @@ export const unknownTransform: Rule = {
       if (!v) continue;
       // 'h.v@1', 'h.v.x' and 't.t.x' are 'unknown-reference' at the same node: one error for one
       // cause. (An 'as_of' with '@' is this rule's, whose message gives the primary time as example.)
-      if (v.kind === 'Reference' && (v.parts.length > 2 || (v.at && s.kind === 'historyColumn'))) continue;
+      if (v.kind === 'Reference' && (refPartCount(v) > 2 || (v.at && s.kind === 'historyColumn'))) continue;
       if (s.kind === 'historyColumn') {
-        const t = v.kind === 'Reference' && v.parts.length === 2 ? ctx.binding.tables.get(v.parts[0].name) : undefined;
+        const t = v.kind === 'Reference' && refPartCount(v) === 2 ? ctx.binding.tables.get(refPart(v, 0)) : undefined;
         if (hyphenatedHistoryColumn(ctx, v)) continue;
-        if (v.kind !== 'Reference' || v.parts.length !== 2 || v.at) {
+        if (v.kind !== 'Reference' || refPartCount(v) !== 2 || v.at) {
           // A bare column name: the history tables that have it, written as the argument wants.
-          const owners = v.kind === 'Reference' && v.parts.length === 1 && !v.at ? historyTablesWith(ctx, v.parts[0].name) : [];
+          const owners = v.kind === 'Reference' && refPartCount(v) === 1 && !v.at ? historyTablesWith(ctx, refPart(v, 0)) : [];
           const written = owners.map((o) => `'${o}'`).join(' or ');
           ctx.report(
             'unknown-transform',
@@ -79,12 +80,12 @@ export const unknownTransform: Rule = {
         // The example in the user's own names: the churn example's meant nothing in another pipeline.
         const example = p ? `${p.name}.${p.time ?? 'TIME_COLUMN'}` : 'primary.time';
         if (v.kind !== 'Reference' || v.at) ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, e.g. 'as_of = ${example}'`);
-        else if (p && v.parts.length === 2 && v.parts[0].name !== p.name && ctx.binding.tables.has(v.parts[0].name))
-          ctx.report('unknown-transform', v, `'as_of' must be a column of the primary table '${p.name}', not of '${v.parts[0].name}'`);
-        else if (p && v.parts.length === 1 && ctx.binding.features.has(v.parts[0].name) && !ctx.mayBeColumn(p, v.parts[0].name))
+        else if (p && refPartCount(v) === 2 && refPart(v, 0) !== p.name && ctx.binding.tables.has(refPart(v, 0)))
+          ctx.report('unknown-transform', v, `'as_of' must be a column of the primary table '${p.name}', not of '${refPart(v, 0)}'`);
+        else if (p && refPartCount(v) === 1 && ctx.binding.features.has(refPart(v, 0)) && !ctx.mayBeColumn(p, refPart(v, 0)))
           // The engine reads a bare 'as_of' name as a primary column, never as a feature (the
           // feature compiler's `primaryColumnName`): a feature's name passed the check and failed the run.
-          ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, not a feature ('${v.parts[0].name}'): write a column, e.g. 'as_of = ${example}'`);
+          ctx.report('unknown-transform', v, `'as_of' takes a column of the primary table, not a feature ('${refPart(v, 0)}'): write a column, e.g. 'as_of = ${example}'`);
       }
     }
   },

@@ -14,6 +14,7 @@ import { historyOf, isRefusal, tablesOf } from '../judge.js';
 import type { Rule } from '../rule.js';
 import type { UnseenDefaultVerdict } from '../verdicts.js';
 import { Suggester } from '../suggest.js';
+import { refPart, refPartCount } from '../../syntax/reference.js';
 
 /**
  * A serve default for a column that a served `one_hot` reads with no `fill_missing` on the way:
@@ -87,7 +88,7 @@ function encodersByColumn(ctx: CheckContext): Map<string, Encoder[]> {
       const bound = bindArgs(call)!;
       const fit = bound.values.get('fit');
       const list = literalList(bound.values.get('vocabulary'));
-      const e: Encoder = { feature: name, call, all: fit?.kind === 'Reference' && fit.parts[0]?.name === 'all', literal: list?.map(valueText) };
+      const e: Encoder = { feature: name, call, all: fit?.kind === 'Reference' && refPart(fit, 0) === 'all', literal: list?.map(valueText) };
       let encoders = index.get(column);
       if (!encoders) index.set(column, (encoders = []));
       encoders.push(e);
@@ -120,10 +121,10 @@ function encodersOf(value: Expr): Array<{ call: CallExpr; x: Expr }> {
 function columnOf(ctx: CheckContext, e: Expr, primary: string, depth: number): string | undefined {
   while (e.kind === 'Paren') e = e.expr;
   if (e.kind !== 'Reference' || e.at || depth > 8) return undefined;
-  if (e.parts.length === 2) return e.parts[0].name === primary ? e.parts[1].name : undefined;
-  if (e.parts.length !== 1) return undefined;
-  const f = ctx.binding.features.get(e.parts[0].name);
-  return f ? columnOf(ctx, f.decl.value, primary, depth + 1) : e.parts[0].name;
+  if (refPartCount(e) === 2) return refPart(e, 0) === primary ? refPart(e, 1) : undefined;
+  if (refPartCount(e) !== 1) return undefined;
+  const f = ctx.binding.features.get(refPart(e, 0));
+  return f ? columnOf(ctx, f.decl.value, primary, depth + 1) : refPart(e, 0);
 }
 
 /** Where a vocabulary comes from, in words that lead its values. */

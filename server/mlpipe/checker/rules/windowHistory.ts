@@ -1,6 +1,7 @@
 import { bindArgs } from '../../language/callArgs.js';
 import { forEachCall } from '../../syntax/visit.js';
 import type { Rule } from '../rule.js';
+import { refPart, refPartCount } from '../../syntax/reference.js';
 
 /**
  * A history table read through a window is joined on its `key` and filtered by its `time`:
@@ -47,7 +48,7 @@ export const windowHistory: Rule = {
       forEachCall(f.decl.value, (call) => {
         const bound = bindArgs(call);
         const column = bound?.spec.window ? bound.values.get('column') : undefined;
-        if (column?.kind === 'Reference' && column.parts.length === 2) check(column.parts[0].name, call.start);
+        if (column?.kind === 'Reference' && refPartCount(column) === 2) check(refPart(column, 0), call.start);
       });
     }
   },
