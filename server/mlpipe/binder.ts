@@ -1,10 +1,10 @@
 import { readsOf, type FeatureRead, type Reads } from './features/dependencies.js';
 import { sameItems } from './sameItems.js';
-import type { Attribute, Block, Expr, FeatureDecl, Ident, SourceFile } from './syntax/ast.js';
+import type { Attribute, Block, Expr, FeatureDecl, Ident, NameSpan, SourceFile, Span } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
 import { pinnedVersion } from './language/dataVersion.js';
 import { hasUnreadPart } from './syntax/visit.js';
-import { refPartCount, refPartIdent } from './syntax/reference.js';
+import { refPart, refPartCount, refPartIdent, refPartSpan } from './syntax/reference.js';
 
 const NO_READS: Reads = { features: [], columns: [] };
 /**
@@ -45,7 +45,7 @@ export interface FeatureSymbol {
   /** Features this one reads directly. */
   features: string[];
   /** Columns it reads directly (bare names resolve to the primary table). */
-  columns: Array<{ table: string; column: string; node: Ident }>;
+  columns: Array<{ table: string; column: string; node: Span }>;
   /** Everything its expression reads, as the one walk (`features/dependencies.ts`) sees it. */
   reads: Reads;
 }
@@ -54,8 +54,8 @@ export interface ModelSymbol {
   decl: Block;
   nameNode: Ident;
   attrs: Map<string, Attribute>;
-  /** Names in `inputs`. */
-  inputs: Ident[];
+  /** Names in `inputs`: each the one-part Reference itself, which holds its name and span. */
+  inputs: NameSpan[];
   /** A syntax error in `inputs` left part of it unread: which features the model uses is not known. */
   inputsUnread?: boolean;
 }
@@ -119,6 +119,14 @@ export function attributesOf(block: Block): Map<string, Attribute> {
 export function bareName(expr: Expr | undefined): Ident | undefined {
   if (expr && expr.kind === 'Reference' && refPartCount(expr) === 1 && !expr.at) return refPartIdent(expr, 0);
   return undefined;
+}
+
+/**
+ * `bareName`'s name and span without an Ident: the Reference itself (one part, no `@`, so its
+ * span is the name's). For names kept per binding, such as every model's inputs.
+ */
+function bareNameSpan(expr: Expr | undefined): NameSpan | undefined {
+  return expr && expr.kind === 'Reference' && expr.parts === undefined && !expr.at ? expr : undefined;
 }
 
 export function stringValue(expr: Expr | undefined): string | undefined {
@@ -300,15 +308,15 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (models.has(name.name)) duplicates.push({ kind: 'model', name: name.name, node: name, first: models.get(name.name)!.nameNode });
       else {
         const inputsExpr = attrs.get('inputs')?.value;
-        const inputs: Ident[] = [];
+        const inputs: NameSpan[] = [];
         if (inputsExpr?.kind === 'List')
           for (const item of inputsExpr.items) {
-            const id = bareName(item);
+            const id = bareNameSpan(item);
             if (id) inputs.push(id);
           }
         // `inputs = tier` (brackets left out) is invalid-value, but the name still counts as read, so the
         // error does not cascade into every drift line and feature being reported unused.
-        else if (bareName(inputsExpr)) inputs.push(bareName(inputsExpr)!);
+        else if (bareNameSpan(inputsExpr)) inputs.push(bareNameSpan(inputsExpr)!);
         // A syntax error in them: the features they named are not known, and reporting each one
         // unused (or a drift line's target as not read) would cascade from that one error.
         const unread = inputsExpr !== undefined && hasUnreadPart(inputsExpr);
@@ -358,18 +366,20 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     if (fill) f.features = reads.features.length === 0 ? NO_NAMES : reads.features.map(featureRead);
     if (collect)
       for (const r of reads.features) {
-        const n = refPartIdent(r.node, 0);
-        occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: true });
+        const n = refPartSpan(r.node, 0);
+        occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: refPart(r.node, 0), isDefinition: false, resolved: true });
       }
     let found = 0;
     for (let k = 0; k < reads.columns.length; k++) {
       const c = reads.columns[k];
       if (c.table === undefined) {
-        const n = refPartIdent(c.node, 0);
+        // A span and a name, not an Ident: a one-part name has none (`Reference`).
+        const n = refPartSpan(c.node, 0);
+        const name = refPart(c.node, 0);
         if (primary) {
-          if (fill) columnsFound[found++] = { table: primary.name, column: n.name, node: n };
-          collect && occurrences.push({ start: n.start, end: n.end, kind: 'column', name: n.name, table: primary.name, isDefinition: false, resolved: true });
-        } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name: n.name, isDefinition: false, resolved: false });
+          if (fill) columnsFound[found++] = { table: primary.name, column: name, node: n };
+          collect && occurrences.push({ start: n.start, end: n.end, kind: 'column', name, table: primary.name, isDefinition: false, resolved: true });
+        } else collect && occurrences.push({ start: n.start, end: n.end, kind: 'feature', name, isDefinition: false, resolved: false });
         continue;
       }
       const t = refPartIdent(c.node, 0);

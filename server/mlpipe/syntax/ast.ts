@@ -6,9 +6,13 @@ export interface Span {
   end: number;
 }
 
-export interface Ident extends Span {
-  kind: 'Ident';
+/** A name and where it is written: an `Ident`, or a one-part `Reference` with no `@`. */
+export interface NameSpan extends Span {
   name: string;
+}
+
+export interface Ident extends NameSpan {
+  kind: 'Ident';
 }
 
 export interface NumberLit extends Span {
@@ -31,10 +35,24 @@ export interface BoolLit extends Span {
   kind: 'Bool';
   value: boolean;
 }
-/** `name`, `table.col`, `model@stage`, `model@3`. */
+/**
+ * `name`, `table.col`, `model@stage`, `model@3`. Read the parts through `syntax/reference.ts`.
+ * A one-part name (most names) is this node alone, its first part's span starting at `start`:
+ * a parts array and an `Ident` for it were two objects in five of a tree, copied by every
+ * scavenge while a check holds the tree.
+ */
 export interface Reference extends Span {
   kind: 'Reference';
-  parts: Ident[];
+  /** The first part's name: the whole name when there is one part. */
+  name: string;
+  /** Every part, only when there are two or more; undefined for a one-part name. */
+  parts: Ident[] | undefined;
+  /**
+   * A one-part name's Ident, made the first time a reader asks for one (`refPartIdent`) and
+   * moved with the node: caches that keep it across edits (a model's unknown inputs) see it
+   * where a fresh parse would put it.
+   */
+  ident: Ident | undefined;
   /** The part after `@`, as written (`production`, `3`). */
   at?: { text: string; start: number; end: number; isNumber: boolean };
 }

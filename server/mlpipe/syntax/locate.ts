@@ -1,5 +1,6 @@
 /** Where an offset falls in the syntax tree, and the one child walk every editor feature uses. */
 import type { Block, Node, SourceFile } from './ast.js';
+import { refPartIdent } from './reference.js';
 
 /** Any node but the file: every one has a source span. */
 export type SpanNode = Exclude<Node, SourceFile>;
@@ -22,7 +23,8 @@ export function childrenOf(node: Node): SpanNode[] {
     case 'Feature':
       return [node.keyword, node.name, node.value];
     case 'Reference':
-      return node.parts;
+      // A one-part name's Ident is made here, for the editor features that walk to it.
+      return node.parts ?? [refPartIdent(node, 0)];
     case 'List':
       return node.items;
     case 'Call':

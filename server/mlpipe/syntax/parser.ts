@@ -52,7 +52,6 @@ function precedenceOf(kind: TokenKind): number {
 export const MAX_EXPRESSION_DEPTH = 256;
 /** Placeholders until a list is read (`take` replaces them): never returned, so never written to. */
 const NO_ENTRIES: Entry[] = [];
-const NO_PARTS: Ident[] = [];
 
 /**
  * Error-tolerant recursive-descent parser. It never throws: every problem becomes a
@@ -525,11 +524,13 @@ class Parser {
   }
 
   private parseReference(): Reference {
-    const first = this.ident();
-    const ref: Reference = { kind: 'Reference', parts: NO_PARTS, at: undefined, start: first.start, end: first.end };
+    const t = this.tok();
+    this.pos++;
+    // Most names have one part: the node alone, with no Ident or array (see `Reference`).
+    const ref: Reference = { kind: 'Reference', name: t.text, parts: undefined, ident: undefined, at: undefined, start: t.start, end: t.end };
     if (this.continuesReference()) {
       const mark = this.top;
-      this.keep(first);
+      this.keep({ kind: 'Ident', name: t.text, start: t.start, end: t.end } satisfies Ident);
       while (this.continuesReference()) {
         this.pos++;
         const part = this.ident();
@@ -537,7 +538,7 @@ class Parser {
         ref.end = part.end;
       }
       ref.parts = this.take<Ident>(mark);
-    } else ref.parts = [first]; // most names have one part: no copy out of the pending items
+    }
     // 'houses.1stFlrSF': the lexer reads '.1stFlrSF' as one word that is no number, and says why.
     const word = this.tok();
     if (word.kind === 'bad' && word.error && word.start === ref.end && word.text.startsWith('.')) {

@@ -52,7 +52,8 @@ function moveExpr(e: Expr, d: number): void {
   e.end += d;
   switch (e.kind) {
     case 'Reference':
-      for (const p of e.parts) moveIdent(p, d);
+      if (e.parts) for (const p of e.parts) moveIdent(p, d);
+      if (e.ident) moveIdent(e.ident, d);
       if (e.at) {
         e.at.start += d;
         e.at.end += d;
