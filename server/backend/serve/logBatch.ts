@@ -107,7 +107,7 @@ class Utf8Bytes {
     return at;
   }
 
-  /** `length` bytes from `at`, copied into `into` at `to`. */
+  /** Every byte written so far (its first `length`), copied into `into` from index `to`. */
   copyInto(into: Uint8Array, to: number): void {
     into.set(this.bytes.subarray(0, this.length), to);
   }
