@@ -46,6 +46,24 @@ describe('time reads kept per binding', () => {
     );
   });
 
+  it('reads no time for a window whose column and as_of are no column reads (another rule refuses it)', () => {
+    // The binder's walk finds no column in either: the used windows are found from its reads,
+    // and a window no run can read (the file is refused at the call) gives no time read.
+    const text = basePipeline().replace('window_mean(orders.order_value, 90d, as_of = customers.snapshot_at)', 'window_mean(orders.order_value@1, 90d)');
+    const binding = bind(parse(text));
+    assert.ok(binding.usedFeatures.has('spend'));
+    assert.deepEqual(plain(timeReads(binding)), []);
+    // The same call with its as_of read: both columns, as before.
+    const read = bind(parse(text.replace('order_value@1, 90d)', 'order_value@1, 90d, as_of = snapshot_at)')));
+    assert.deepEqual(
+      plain(timeReads(read)).map(([table, column]) => [table, column]),
+      [
+        ['orders', 'ordered_at'],
+        ['customers', 'snapshot_at'],
+      ],
+    );
+  });
+
   it('gives each binding of a chain of random edits what a fresh parse gives', () => {
     const seed = envInteger('MLPIPE_TIME_READS_SEED', 17);
     return replaying('MLPIPE_TIME_READS_SEED', seed, () => {
