@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
 import { sameItems } from '../../mlpipe/sameItems.js';
 import { BatchScheduler } from './batchScheduler.js';
-import { PredictionIds } from './predictionIds.js';
+import { PredictionIds, type PredictionId } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openLogDb, openLogQueryOnly, openLogToRead } from './logSchema.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
@@ -524,7 +524,7 @@ export class PredictionLog {
   }
 
   /** A fresh prediction id (`PredictionIds`). */
-  nextId(): string {
+  nextId(): PredictionId {
     return this.ids.next();
   }
 

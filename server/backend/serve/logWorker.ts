@@ -11,7 +11,7 @@ import type { DriftAlert, DriftReport } from '../../protocol/serving.js';
 import type { MonitorSpec } from '../monitor/monitor.js';
 import type { LogOptions } from './log.js';
 import { BatchScheduler } from './batchScheduler.js';
-import { PredictionIds } from './predictionIds.js';
+import { PredictionIds, type PredictionId } from './predictionIds.js';
 import { LogBatchBuilder, newBuffer, type LogSource } from './logBatch.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
@@ -108,7 +108,7 @@ export class LogWorker {
   }
 
   /** A fresh prediction id (`PredictionIds`). */
-  nextId(): string {
+  nextId(): PredictionId {
     return this.ids.next();
   }
 

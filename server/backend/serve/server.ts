@@ -34,6 +34,7 @@ import { Retrainer, retrainRuns, settleUnfinishedRetrains } from '../monitor/ret
 import { LogReader, type LogOptions } from './log.js';
 import { LogWorker } from './logWorker.js';
 import { isAsciiText, predictAnswer, takePredict, type Answer, type FastPredict } from './fastPredict.js';
+import type { PredictionId } from './predictionIds.js';
 import { BodyRowsReader } from './bodyRows.js';
 import { oneLabelPerId, readFeedbackLabel } from '../monitor/feedbackLabels.js';
 import { createServer, maxHeaderSize, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -621,7 +622,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
     metrics.predictions.inc(s.rows);
     const predictions = new Array<ReturnType<Scorer['prediction']>>(s.rows);
     for (let r = 0; r < s.rows; r++) predictions[r] = scorer.prediction(s.out, r);
-    const ids = new Array<string | null>(s.rows);
+    const ids = new Array<PredictionId | null>(s.rows);
     if (!log) ids.fill(null);
     else {
       // The clock read as the network finished, one read fewer: the log phase and a logged

@@ -4,19 +4,22 @@ import fc from 'fast-check';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { isAsciiText, predictAnswer, takePredict, type FastPredict } from '../../../server/backend/serve/fastPredict.js';
+import { PredictionIds, predictionId, type PredictionId } from '../../../server/backend/serve/predictionIds.js';
 
 describe('predictAnswer', () => {
   const models = [
     { name: 'churn_model', version: 3 },
     { name: 'modèle_désabonnement', version: 1 },
   ];
-  it('writes what JSON.stringify writes, for every kind of prediction and id, with its UTF-8 length where it gives one', () => {
+  it('writes what JSON.stringify writes, for every kind of prediction and every id a server makes, with its UTF-8 length where it gives one', () => {
     const prediction = fc.oneof(
       fc.double(),
       fc.constantFrom(-0, Number.MIN_VALUE, Number.MAX_VALUE, 1e21, 1e-7, Infinity, NaN),
       fc.record({ label: fc.string({ unit: 'binary' }), probabilities: fc.dictionary(fc.string({ unit: 'binary' }), fc.double({ noNaN: true })) }),
     );
-    const id = fc.oneof(fc.constant(null), fc.stringMatching(/^[0-9a-z]+-[0-9a-z]+$/), fc.string({ unit: 'binary' }));
+    // Ids as servers make them: any writer's prefix, any counter up to the 36^9 the format holds.
+    const prefix = new PredictionIds().prefix;
+    const id = fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 36 ** 9 - 1 }).map((n) => predictionId(prefix, n)));
     fc.assert(
       fc.property(fc.array(prediction, { maxLength: 20 }), fc.array(id, { maxLength: 20 }), fc.constantFrom(...models), (predictions, ids, model) => {
         const modelJson = JSON.stringify(model);
@@ -31,9 +34,10 @@ describe('predictAnswer', () => {
 
   it("gives the length of a server's common answer (numbers, its own ids, an ASCII model) without measuring it again", () => {
     const modelJson = JSON.stringify(models[0]);
-    const a = predictAnswer([0.25, -0, 1e-7, NaN], ['mxcs147jbbaa94-41i0g', null], modelJson, isAsciiText(modelJson));
+    const id = 'mxcs147jbbaa94-41i0g' as PredictionId;
+    const a = predictAnswer([0.25, -0, 1e-7, NaN], [id, null], modelJson, isAsciiText(modelJson));
     assert.equal(a.bytes, Buffer.byteLength(a.json));
-    const b = predictAnswer([0.25], ['mxcs147jbbaa94-41i0g'], JSON.stringify(models[1]), isAsciiText(JSON.stringify(models[1])));
+    const b = predictAnswer([0.25], [id], JSON.stringify(models[1]), isAsciiText(JSON.stringify(models[1])));
     assert.equal(b.bytes, -1);
   });
 });
