@@ -83,11 +83,12 @@ async function main(): Promise<void> {
   const spec = monitorSpec(served);
   const monitor = MONITOR ? spec : { ...spec, reference: null };
   const source: LogSource = { pipeline: served.pipelineName, model: served.name, version: served.version, names: scorer.valueNames, categories: scorer.valueCategories };
-  const bodies = churnBodies(dir).map(({ body }) => ({ body, rows: (JSON.parse(body) as { rows: RequestRow[] }).rows }));
+  // Each body as the fast path hands it to the log: its bytes as received.
+  const bodies = churnBodies(dir).map(({ body }) => ({ body: Buffer.from(body, 'utf8'), rows: (JSON.parse(body) as { rows: RequestRow[] }).rows }));
   const ids = new PredictionIds();
   let next = 0;
   /** Scores the next body and adds its row as server.ts's `score` does; `add` is the builder's or the LogWorker's. */
-  const addOne = (add: (id: string, ts: number, lat: number, input: unknown, p: unknown, body: string, row: number) => number, codes: () => Float32Array, id: () => string) => {
+  const addOne = (add: (id: string, ts: number, lat: number, input: unknown, p: unknown, body: Uint8Array, row: number) => number, codes: () => Float32Array, id: () => string) => {
     const { body, rows } = bodies[next++ % bodies.length];
     const outcome = scorer.scoreRequests(rows);
     if (!outcome.ok) throw new Error(outcome.details[0].problem);

@@ -116,9 +116,9 @@ export class LogWorker {
    * Queues one prediction; returns where its drift codes go in `codes` (the caller writes
    * `source.names.length` of them there before its next call), or -1 when the queue is full
    * and it was dropped. `body` and `row`: the input is row `row` of that JSON body's `rows`
-   * (`LogBatchBuilder.add`).
+   * (`LogBatchBuilder.add`), given as its text or its checked UTF-8 bytes.
    */
-  add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string, row?: number): number {
+  add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string | Uint8Array, row?: number): number {
     if (this.closed || this.dead !== null || this.queued + this.inFlight >= this.capacity) {
       this.droppedHere++;
       return -1;

@@ -604,9 +604,10 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
 
   /**
    * Scores validated rows, logs them, and returns the predictions and ids. `body`: the JSON
-   * text whose `rows` these are, unchanged (the log keeps that text instead of the objects).
+   * text whose `rows` these are, unchanged, or its UTF-8 bytes as received (the log keeps those
+   * instead of the objects).
    */
-  const score = (rows: RequestRow[], receivedAt: number, body?: string) => {
+  const score = (rows: RequestRow[], receivedAt: number, body?: string | Uint8Array) => {
     if (rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
     const t0 = performance.now();
     const bodyAt = receivedAt || t0;
@@ -675,7 +676,8 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
         // The common body's rows read from its bytes; any other body is parsed as before.
         const rows = bodyRows.read(bytes, text);
         let scored: ReturnType<typeof score>;
-        if (rows !== null) scored = score(rows, bodyAt, text);
+        // The log copies the body's bytes, checked above, rather than encoding its text again.
+        if (rows !== null) scored = score(rows, bodyAt, bytes);
         else {
           let body: unknown;
           try {

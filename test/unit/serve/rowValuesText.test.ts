@@ -100,6 +100,47 @@ describe('a logged row read from its body text', () => {
     assert.equal(read(`{"rows":[{${row.replace(':3', ':1e-99')}}]}`, 0), '["C1","basic",1,2,1e-99]');
   });
 
+  it("stores the same cells from a body's bytes (as received, a byte-order mark included) as from its text, for any spelling of the body", () => {
+    /** Every column of every logged row, as SQLite holds it (its type too), with a fresh log fed `bodies` given as `as`. */
+    const logged = (bodies: string[], as: (text: string, k: number) => string | Uint8Array): unknown[] => {
+      const root = mkdtempSync(join(tmpdir(), 'mlpipe-rowbytes-'));
+      dirs.push(root);
+      const log = new PredictionLog(root);
+      const b = new LogBatchBuilder(SOURCE, 64);
+      let n = 0;
+      bodies.forEach((text, k) => {
+        const given = as(text, k);
+        (JSON.parse(text) as { rows: unknown[] }).rows.forEach((input, r) => {
+          const at = b.add(`p${n}`, n, n, input, n / 8, given, r);
+          b.codes[at] = n++;
+        });
+      });
+      log.pushBatch(b.seal().batch);
+      log.flush();
+      log.close();
+      const reader = new LogReader(root);
+      try {
+        return reader.db.prepare('SELECT id, ts, inputs, typeof(inputs) AS t, features, prediction, latency_us, layout FROM logged ORDER BY seq').all();
+      } finally {
+        reader.close();
+      }
+    };
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.array(fc.array(scalar, { minLength: KEYS.length, maxLength: KEYS.length }), { minLength: 1, maxLength: 3 }), fc.boolean()), { minLength: 1, maxLength: 6 }),
+        fc.array(space, { minLength: 1, maxLength: 7 }),
+        (requests, gaps) => {
+          const bodies = requests.map(([rows]) => body(rows, gaps));
+          const fromText = logged(bodies, (text) => text);
+          const fromBytes = logged(bodies, (text, k) => (requests[k][1] ? Buffer.concat([bom, Buffer.from(text, 'utf8')]) : Buffer.from(text, 'utf8')));
+          assert.deepEqual(fromBytes, fromText);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it('stores in the log what the parse path stored, -0 and spellings included, read back as the server read the body', () => {
     const root = mkdtempSync(join(tmpdir(), 'mlpipe-rowvalues-'));
     dirs.push(root);
