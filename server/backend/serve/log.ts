@@ -359,8 +359,10 @@ export class PredictionLog {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.schedule = new BatchScheduler(this.flushMs, () => this.flush());
+    // A row's inputs may be bound as UTF-8 bytes (`RowValuesReader.valueBytes`): CAST makes them
+    // the text the column holds (SQLite retypes the bytes, no copy), and leaves a string as it is.
     const insertSql = (rows: number) =>
-      `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${Array<string>(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`;
+      `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${Array<string>(rows).fill('(?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)').join(', ')}`;
     const insert = this.db.prepare(insertSql(1));
     // A coded batch goes in INSERT_ROWS rows per statement: one step of SQLite's machine and
     // one crossing into it for that many rows (about a quarter of the insert's CPU per row).
@@ -374,7 +376,7 @@ export class PredictionLog {
       if (s === undefined) {
         // Clients sending many key orders make many layouts: keep a few statements, not one each.
         if (manyStatements.size >= 16) manyStatements.clear();
-        const values = Array<string>(INSERT_ROWS).fill(`(?, ?, ${served}, ?, ?, ?, ?, ${layout ?? 'NULL'})`);
+        const values = Array<string>(INSERT_ROWS).fill(`(?, ?, ${served}, CAST(? AS TEXT), ?, ?, ?, ${layout ?? 'NULL'})`);
         // OR FAIL: a refused row (an id already logged) stops the statement without undoing its
         // earlier rows, so SQLite keeps no statement journal of every page the statement touches
         // (~500 instructions a prediction); the batch's transaction is rolled back whole anyway.
@@ -465,6 +467,7 @@ export class PredictionLog {
         const cells = new Float64Array(b.n);
         const cells32 = new Float32Array(cells.buffer);
         let firstSeq = 0;
+        rowValues.reset();
         // Rows gathered for one INSERT_ROWS statement, all of the layout `groupLayout`.
         let group = 0;
         let groupLayout: number | null = null;
@@ -491,8 +494,8 @@ export class PredictionLog {
         for (let k = 0; k < b.n; k++) {
           // A row of a body with the last row's keys: its values copied from the body's text.
           const row = b.rowOf[k];
-          const copied = row >= 0 && lastLayout !== null && names === lastNames ? rowValues.values(b.texts, b.textAt[k], b.textLength[k], row, lastKeys) : null;
-          const { layout, json } = copied !== null ? { layout: lastLayout, json: copied } : inputsOf(b.input(k), names, categories);
+          const copied = row >= 0 && lastLayout !== null && names === lastNames ? rowValues.valueBytes(b.texts, b.textAt[k], b.textLength[k], row, lastKeys) : null;
+          const { layout, json } = copied !== null ? { layout: lastLayout, json: copied as string | Uint8Array } : inputsOf(b.input(k), names, categories);
           if (group > 0 && layout !== groupLayout) writeGroup();
           if (group === 0) {
             groupLayout = layout;

@@ -24,6 +24,8 @@ export class RowValuesReader extends JsonBytes {
   private rowStarts = new Int32Array(64);
   private rowCount = -1;
   private out = Buffer.allocUnsafe(256);
+  /** Where the next row's values go in `out`: `valueBytes` keeps each row's bytes until `reset`. */
+  private outAt = 0;
   private keys: readonly string[] = [];
   private keyBytes: Uint8Array[] = [];
   /** The keys need no escape in JSON, so each is matched byte for byte (else the parse path). */
@@ -34,19 +36,42 @@ export class RowValuesReader extends JsonBytes {
    * or null (the caller parses). Consecutive calls for the same body scan its rows once.
    */
   values(bytes: Uint8Array, at: number, length: number, row: number, keys: readonly string[]): string | null {
+    const end = this.written(bytes, at, length, row, keys);
+    return end < 0 ? null : this.out.toString('utf8', this.outAt, end);
+  }
+
+  /**
+   * `values` as UTF-8 bytes, a view that stays valid (and unchanged) until `reset`: the log binds
+   * them as they are, without decoding a string that better-sqlite3 then encodes again.
+   */
+  valueBytes(bytes: Uint8Array, at: number, length: number, row: number, keys: readonly string[]): Uint8Array | null {
+    const end = this.written(bytes, at, length, row, keys);
+    if (end < 0) return null;
+    const view = this.out.subarray(this.outAt, end);
+    this.outAt = end;
+    return view;
+  }
+
+  /** The rows' bytes `valueBytes` gave may be overwritten from now on. */
+  reset(): void {
+    this.outAt = 0;
+  }
+
+  /** Writes the row's values at `outAt` in `out`; returns their end, or -1. */
+  private written(bytes: Uint8Array, at: number, length: number, row: number, keys: readonly string[]): number {
     if (bytes !== this.bytes || at !== this.bodyAt || at + length !== this.bodyEnd) {
       this.bytes = bytes;
       this.bodyAt = at;
       this.bodyEnd = at + length;
       this.rowCount = this.scanBody(at, at + length);
     }
-    if (row < 0 || row >= this.rowCount) return null;
+    if (row < 0 || row >= this.rowCount) return -1;
     if (keys !== this.keys) {
       this.keys = keys;
       this.keyBytes = keys.map((k) => Buffer.from(k, 'utf8'));
       this.plainKeys = this.keyBytes.every((k) => k.every((c) => c >= 0x20 && c !== QUOTE && c !== BACKSLASH));
     }
-    return this.plainKeys ? this.rowValues(this.rowStarts[row]) : null;
+    return this.plainKeys ? this.rowValues(this.rowStarts[row]) : -1;
   }
 
   /** Records each row's start; returns the number of rows, or -1 when the body is not `{"rows":[{…},…]}`. */
@@ -94,38 +119,39 @@ export class RowValuesReader extends JsonBytes {
     }
   }
 
-  /** The values of the object at `i` as a JSON array, or null when its keys are not the layout's, in order. */
-  private rowValues(i: number): string | null {
+  /** Writes the values of the object at `i` as a JSON array at `outAt`; returns its end, or -1 when its keys are not the layout's, in order. */
+  private rowValues(i: number): number {
     const b = this.bytes;
     const end = this.bodyEnd;
     const keys = this.keyBytes;
-    let o = 0;
+    let o = this.outAt;
+    this.reserve(o, 1);
     this.out[o++] = OPEN_BRACKET;
     i = this.space(i + 1, end);
     for (let k = 0; k < keys.length; k++) {
       // The key, byte for byte (an escaped key is left to the parse).
-      if (b[i] !== QUOTE) return null;
+      if (b[i] !== QUOTE) return -1;
       const key = keys[k];
       const from = i + 1;
       const to = from + key.length;
-      if (to >= end || b[to] !== QUOTE) return null;
-      for (let j = 0; j < key.length; j++) if (b[from + j] !== key[j]) return null;
+      if (to >= end || b[to] !== QUOTE) return -1;
+      for (let j = 0; j < key.length; j++) if (b[from + j] !== key[j]) return -1;
       i = this.space(to + 1, end);
-      if (b[i] !== COLON) return null;
+      if (b[i] !== COLON) return -1;
       const v = this.space(i + 1, end);
       i = this.scalarEnd(v, end);
-      if (i < 0 || !this.plainValue(v, i)) return null;
+      if (i < 0 || !this.plainValue(v, i)) return -1;
       if (k > 0) this.out[o++] = COMMA;
       o = this.copy(v, i, o);
       i = this.space(i, end);
       if (k < keys.length - 1) {
-        if (b[i] !== COMMA) return null;
+        if (b[i] !== COMMA) return -1;
         i = this.space(i + 1, end);
       }
     }
-    if (b[i] !== CLOSE_BRACE) return null;
+    if (b[i] !== CLOSE_BRACE) return -1;
     this.out[o++] = CLOSE_BRACKET;
-    return this.out.toString('utf8', 0, o);
+    return o;
   }
 
   /**
@@ -142,13 +168,21 @@ export class RowValuesReader extends JsonBytes {
     return true;
   }
 
-  private copy(from: number, to: number, o: number): number {
-    const need = o + (to - from) + 2;
+  /**
+   * Room for `n` more bytes at `o`. A grown buffer takes the row being written (from `outAt`) and
+   * what is before it (a view `valueBytes` gave keeps the old buffer's memory, unchanged).
+   */
+  private reserve(o: number, n: number): void {
+    const need = o + n;
     if (need > this.out.length) {
       const grown = Buffer.allocUnsafe(Math.max(need, this.out.length * 2));
       this.out.copy(grown, 0, 0, o);
       this.out = grown;
     }
+  }
+
+  private copy(from: number, to: number, o: number): number {
+    this.reserve(o, to - from + 2);
     const b = this.bytes;
     const out = this.out;
     for (let i = from; i < to; i++) out[o++] = b[i];
