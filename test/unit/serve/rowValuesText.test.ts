@@ -69,6 +69,16 @@ describe('a logged row read from its body text', () => {
     );
   });
 
+  it('gives each row its own bytes, unchanged by the rows read after it (its buffer grown included) until reset', () => {
+    const rows = Array.from({ length: 40 }, (_, r) => `{"customer_id":"C${r}${'é'.repeat(r)}","plan":"basic","tenure_days":${r},"monthly_charges":${r / 4},"support_tickets":1}`);
+    const bytes = Buffer.from(`{"rows":[${rows.join(',')}]}`, 'utf8');
+    const reader = new RowValuesReader();
+    const views = rows.map((_, r) => reader.valueBytes(bytes, 0, bytes.length, r, KEYS));
+    views.forEach((v, r) => assert.equal(Buffer.from(v!).toString('utf8'), read(bytes.toString('utf8'), r), `row ${r}`));
+    reader.reset();
+    assert.equal(Buffer.from(reader.valueBytes(bytes, 0, bytes.length, 3, KEYS)!).toString('utf8'), read(bytes.toString('utf8'), 3));
+  });
+
   it('reads a body among others in one buffer, and the serving bench’s body', () => {
     const one = '{"rows":[{"customer_id":"C00001","plan":"premium","tenure_days":291,"monthly_charges":92.47,"support_tickets":1}]}';
     const bytes = Buffer.from(`xx${one}yy`, 'utf8');
