@@ -119,20 +119,28 @@ export class DriftWindow {
     return (this.next - this.filled + this.size) % this.size;
   }
 
-  /** A target's values, oldest first, as `valuesOf` gives them for the same rows. */
+  /**
+   * A target's values, oldest first, as `valuesOf` gives them for the same rows. When the oldest
+   * is in slot 0 (a full window checked every `size` predictions always is) this is the ring
+   * itself, not a copy: read it before the next `add`, never write it. Copying four targets'
+   * rings at every check (a new array, two subarray views, two sets) cost the log thread about
+   * as much as presentNumbers' own copy, which every summary makes anyway.
+   */
   values(target: string): ArrayLike<MonitoredValue> {
     const c = this.byTarget.get(target);
     const n = this.filled;
     if (!c) return new Array<MonitoredValue>(n).fill(null);
     const start = this.first;
-    const head = Math.min(n, this.size - start);
-    if (c.ring instanceof Float64Array) {
+    const ring = c.ring;
+    if (start === 0 && n === this.size) return ring as ArrayLike<MonitoredValue>;
+    if (ring instanceof Float64Array) {
       const out = new Float64Array(n);
-      out.set(c.ring.subarray(start, start + head), 0);
-      out.set(c.ring.subarray(0, n - head), head);
+      for (let i = 0, at = start; i < n; i++, at = at + 1 === this.size ? 0 : at + 1) out[i] = ring[at];
       return out as unknown as ArrayLike<MonitoredValue>;
     }
-    return [...c.ring.slice(start, start + head), ...c.ring.slice(0, n - head)];
+    const out = new Array<MonitoredValue>(n);
+    for (let i = 0, at = start; i < n; i++, at = at + 1 === this.size ? 0 : at + 1) out[i] = ring[at];
+    return out;
   }
 
   /** What the quality metrics need: the first row's seq, and every row's id and answer, oldest first. */

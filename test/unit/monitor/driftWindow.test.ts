@@ -336,4 +336,25 @@ describe('the in-memory drift window', () => {
       reader.close();
     }
   });
+  it('a full window whose oldest prediction is in slot 0 is read without a copy, in order, and a wrapped one as a copy in order', () => {
+    // A check every `window` predictions finds the ring aligned: copying it for each target was
+    // a new array, two views and two sets per target per check on the log thread.
+    const s = spec(10);
+    const live = new DriftWindow(10, s.tests.map((t) => t.target), SOURCE.names, SOURCE.categories, true);
+    const rows = (n: number, from: number) => {
+      const b = new LogBatchBuilder(SOURCE, n);
+      for (let k = 0; k < n; k++) b.codes.set([from + k, (from + k) % 3, from + k, (from + k) % 2], b.add(`w${from + k}`, 1_700_000_000_000 + from + k, 90, {}, (from + k) / 100));
+      return unpackBatch(b.seal().batch);
+    };
+    live.add(rows(10, 0), 1);
+    const first = live.values('tenure_z');
+    assert.equal(live.values('tenure_z'), first, 'the same ring, not a fresh copy');
+    assert.deepStrictEqual(Array.from(first as ArrayLike<number>), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.equal(live.values('plan'), live.values('plan'));
+    live.add(rows(4, 10), 11);
+    const wrapped = live.values('tenure_z');
+    assert.notEqual(live.values('tenure_z'), wrapped);
+    assert.deepStrictEqual(Array.from(wrapped as ArrayLike<number>), [4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    assert.deepStrictEqual(Array.from(live.values('plan')), Array.from({ length: 10 }, (_, i) => SOURCE.categories[1]![(4 + i) % 3]));
+  });
 });
