@@ -4,6 +4,7 @@ import { classesOfRows } from '../data/trainingClasses.js';
 import { getColumn, type Table } from '../data/table.js';
 import {
   buildHistoryIndex,
+  byNode,
   completeRows,
   fitPlan,
   BatchColumns,
@@ -64,6 +65,10 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
   }
   // One model on the plan's own inputs reads the batch as it is.
   const whole = inputs.length === 1 && inputs[0].length === plan.outputs.length && inputs[0].every((f, i) => f === plan.outputs[i].feature);
+  // Inputs with the same node have the same values: the batch computes and holds each node once,
+  // and each model reads its inputs from their nodes' columns under their own names.
+  const computed = whole ? plan : byNode(plan);
+  const nodeOf = whole ? undefined : new Map(plan.outputs.map((o) => [o.feature, o.node]));
   const leftOut = new Array<LeftOutByTransform[] | undefined>(inputs.length);
   const unseen = new Array<Verdict['unseenClasses']>(inputs.length);
   const oneClass = new Array<Verdict['oneClass']>(inputs.length);
@@ -76,13 +81,13 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
     let state;
     try {
       state = fitPlan(plan, { tables }, a, { history });
-      batch = transformBatch(plan, state, { tables }, { history });
+      batch = transformBatch(computed, state, { tables }, { history });
     } catch (e) {
       if (isRefusal(e)) return undefined;
       throw e;
     }
     const parts = partsOf(a, targets.values);
-    const columns = whole ? undefined : new BatchColumns(batch, outputLayout(plan, state));
+    const columns = whole ? undefined : new BatchColumns(batch, outputLayout(computed, state), nodeOf);
     // Each input's rows left out by a transform, counted once for every model that has it.
     const counted = new Map<string, LeftOutByTransform | null>();
     for (let k = 0; k < inputs.length; k++) {

@@ -1,7 +1,7 @@
 /** The one feature engine: compile, fit, and run features the same way for training, batch scoring and serving. */
 export { compilePlan, type PlanInput } from './compile.js';
 export type { FeaturePlan, PlanNode, FitScope, WindowAgg, PrimaryTable, HistoryTable } from './plan.js';
-export { historyColumns, subPlan, windowTables } from './plan.js';
+export { byNode, historyColumns, subPlan, windowTables } from './plan.js';
 export { fitPlan } from './fit.js';
 export { transformBatch, type BatchResult, type BatchOptions } from './batch.js';
 export { completeRows, leftOutMessage, noInputColumnsMessage, type CompleteRows, type SplitSides } from './complete.js';

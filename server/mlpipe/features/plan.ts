@@ -180,6 +180,24 @@ export function subPlan(plan: FeaturePlan, outputs: readonly string[]): FeatureP
   };
 }
 
+/**
+ * `plan` with one output per distinct output node, named by the first input computed by it:
+ * inputs with the same node have the same values, so a batch of many models' inputs (the
+ * checker's, where 2,702 inputs reduce to ~50 nodes) computes and writes each node's columns
+ * once, and `BatchColumns` gives each input its node's columns under its own name. The same
+ * object when no two outputs share a node.
+ */
+export function byNode(plan: FeaturePlan): FeaturePlan {
+  const seen = new Uint8Array(plan.nodes.length);
+  const outputs: FeaturePlan['outputs'] = [];
+  for (const o of plan.outputs) {
+    if (seen[o.node]) continue;
+    seen[o.node] = 1;
+    outputs.push(o);
+  }
+  return outputs.length === plan.outputs.length ? plan : { ...plan, outputs };
+}
+
 /** A copy of `node` as node `id`, its inputs read through `at` (old id to new). */
 function renumbered(node: PlanNode, id: number, at: Int32Array): PlanNode {
   switch (node.kind) {

@@ -19,6 +19,8 @@ import { basePipeline, checkText, CUSTOMERS, edit, memoryHost, ORDERS } from './
 /** Feature lines, and per model its inputs: risky ones (standardize, log1p, window_*, arithmetic) so each waits for a verdict. */
 const FEATURES = [
   'feature gone    = log1p(tenure_days - 100000)', // below -1 on every row: missing everywhere
+  'feature gone2   = log1p(tenure_days - 100000)', // the same node as 'gone': computed once, named apart
+  'feature huge2   = fill_missing(tenure_days, 0) * 1e37', // the same node as 'huge'
   'feature some    = log1p(tenure_days - 400)', // missing on some rows only
   'feature huge    = fill_missing(tenure_days, 0) * 1e37', // beyond float32's range on most rows
   'feature ratio   = standardize(support_tickets / (support_tickets - 1))', // a division by zero on some rows
@@ -35,6 +37,9 @@ const MODELS: Record<string, string[]> = {
   g_two: ['gone', 'recent'],
   h_same_as_c: ['some', 'spend_z'],
   i_order: ['spend_z', 'some', 'huge'],
+  j_gone2: ['tenure', 'gone2'],
+  k_both: ['gone2', 'spend_z', 'gone'],
+  l_huge2: ['tenure', 'huge2'],
 };
 
 function pipeline(models: string[], split: 'seeded' | 'unseeded'): string {

@@ -4,6 +4,7 @@ import { transformBatch } from '../../../server/mlpipe/features/batch.js';
 import { completeRows } from '../../../server/mlpipe/features/complete.js';
 import { fitPlan } from '../../../server/mlpipe/features/fit.js';
 import { outputLayout } from '../../../server/mlpipe/features/layout.js';
+import { byNode } from '../../../server/mlpipe/features/plan.js';
 import { BatchColumns } from '../../../server/mlpipe/features/select.js';
 import { CHURN_FEATURES, CHURN_INPUTS, churnLike } from './dataset.js';
 import { planOf, rng } from './helpers.js';
@@ -13,8 +14,12 @@ const FEATURES = `${CHURN_FEATURES}
 feature raw_log   = log1p(customers.tenure_days)
 feature huge      = monthly_charges * 1e37
 feature ratio     = standardize(monthly_charges / (support_tickets - 1))
+feature raw_log2  = log1p(customers.tenure_days)
+feature huge2     = monthly_charges * 1e37
+feature plan2     = one_hot(fill_missing(customers.plan, "basic"))
 `;
-const INPUTS = [...CHURN_INPUTS, 'raw_log', 'huge', 'ratio'];
+// raw_log2, huge2 and plan2 have the same nodes as raw_log, huge and the churn features' plan.
+const INPUTS = [...CHURN_INPUTS, 'raw_log', 'huge', 'ratio', 'raw_log2', 'huge2', 'plan2'];
 
 test('BatchColumns.select: the inputs taken from a wider batch equal the batch of a plan of those inputs alone, for random subsets', () => {
   const { customers, orders } = churnLike(5, 400, 2000);
@@ -25,6 +30,10 @@ test('BatchColumns.select: the inputs taken from a wider batch equal the batch o
   const wideBatch = transformBatch(wide, wideState, data);
   assert.ok(wideBatch.missing.length > 0 && wideBatch.beyond.length > 0, 'the data gives missing and beyond values');
   const wideColumns = new BatchColumns(wideBatch, outputLayout(wide, wideState));
+  // The same batch with each node computed once: inputs sharing a node read its columns under their own names.
+  const narrow = byNode(wide);
+  assert.ok(narrow.outputs.length < wide.outputs.length, 'some inputs share a node');
+  const narrowColumns = new BatchColumns(transformBatch(narrow, wideState, data), outputLayout(narrow, wideState), new Map(wide.outputs.map((o) => [o.feature, o.node])));
   const parts = { train: [] as number[], test: [] as number[], validation: [] as number[] };
   split.forEach((s, i) => (s === 0 ? parts.train : parts.test).push(i));
   const r = rng(11);
@@ -37,16 +46,17 @@ test('BatchColumns.select: the inputs taken from a wider batch equal the batch o
     const plan = planOf(FEATURES, inputs);
     const state = fitPlan(plan, data, split);
     const alone = transformBatch(plan, state, data);
-    const taken = wideColumns.select(inputs);
-    assert.deepEqual(taken.columns, alone.columns, inputs.join(','));
-    assert.equal(taken.width, alone.width);
-    assert.equal(taken.rows, alone.rows);
-    assert.deepEqual([...taken.x].map(String), [...alone.x].map(String), inputs.join(','));
-    assert.deepEqual(taken.missing, alone.missing);
-    assert.deepEqual(taken.beyond, alone.beyond);
-    assert.deepEqual([...taken.beyondValues].sort((p, q) => p[0] - q[0]), [...alone.beyondValues].sort((p, q) => p[0] - q[0]));
+    for (const taken of [wideColumns.select(inputs), narrowColumns.select(inputs)]) {
+      assert.deepEqual(taken.columns, alone.columns, inputs.join(','));
+      assert.equal(taken.width, alone.width);
+      assert.equal(taken.rows, alone.rows);
+      assert.deepEqual([...taken.x].map(String), [...alone.x].map(String), inputs.join(','));
+      assert.deepEqual(taken.missing, alone.missing);
+      assert.deepEqual(taken.beyond, alone.beyond);
+      assert.deepEqual([...taken.beyondValues].sort((p, q) => p[0] - q[0]), [...alone.beyondValues].sort((p, q) => p[0] - q[0]));
+      assert.deepEqual(completeRows(taken, parts), completeRows(alone, parts));
+    }
     if (alone.beyondValues.size > 0) sawBeyond++;
-    assert.deepEqual(completeRows(taken, parts), completeRows(alone, parts));
   }
   assert.ok(sawBeyond > 0, 'some subset holds a beyond value');
 });
