@@ -97,6 +97,12 @@ class Compiler {
    * of it (an operator's key spells both operands' whole keys).
    */
   private readonly byShape = new Map<number, number>();
+  /**
+   * `byKey`'s answer for a call's or window's key, by the key spelled with its inputs' ids
+   * (`#3`) in place of their keys: within one plan an id names one key, so a hit spells and
+   * hashes a few characters, not every input's whole key again.
+   */
+  private readonly byLocal = new Map<string, number>();
   private readonly features = new Map<string, number>();
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
@@ -277,6 +283,15 @@ class Compiler {
     return id;
   }
 
+  /** The node of this local key (`byLocal`) when one was given before, recorded as `known` records a hit. */
+  private local(local: string, call?: BoundArgs, vector = false): number | undefined {
+    const id = this.byLocal.get(local);
+    if (id === undefined) return undefined;
+    if (vector) this.vectors.add(id);
+    if (this.compiled) this.record(id, vector ? ADD_VECTOR : ADD_NODE, this.nodes[id].key, this.nodes[id] as NodeSpec, call);
+    return id;
+  }
+
   /** The node of a shape new to this plan, found by its key or made. */
   private shape(shape: number, id: number): number {
     if (shape >= 0) this.byShape.set(shape, id);
@@ -414,9 +429,14 @@ class Compiler {
     const fit = spec.args.some(isFitArg) ? this.fitScope(a.get('fit')) : 'train';
     const params = spec.kernels.compile(a, this.failValue);
     // A vector is one column per category: only a whole feature may be one.
-    const key = spec.kernels.key(this.k(x), params, fit);
     const vector = spec.result('unknown', a) === 'vector';
-    return this.known(key, bound, vector) ?? this.add(transformNode(spec.name as TransformName, x, fit, params), key, bound, vector);
+    const local = spec.kernels.key(`#${x}`, params, fit);
+    const hit = this.local(local, bound, vector);
+    if (hit !== undefined) return hit;
+    const key = spec.kernels.key(this.k(x), params, fit);
+    const id = this.known(key, bound, vector) ?? this.add(transformNode(spec.name as TransformName, x, fit, params), key, bound, vector);
+    this.byLocal.set(local, id);
+    return id;
   }
 
   private window(agg: WindowAgg, name: string, a: ArgTable<Expr>): number {
@@ -446,13 +466,28 @@ class Compiler {
         this.fail(`${name} with as_of needs a 'time' on data ${table}`, 'invalid-value');
       }
       const col = this.column(asOf);
-      const timeKey = `time(${this.k(col)})`;
-      timeInput = this.known(timeKey) ?? this.add(timeNode(col), timeKey);
+      const shape = shapeOf(TIME, col, 0);
+      const hit = this.shaped(shape);
+      if (hit !== undefined) timeInput = hit;
+      else {
+        const timeKey = `time(${this.k(col)})`;
+        timeInput = this.shape(shape, this.known(timeKey) ?? this.add(timeNode(col), timeKey));
+      }
     }
-    const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
-    const range = this.known(rangeKey) ?? this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
+    const rangeLocal = `rows(${table}, ${seconds}s, #${keyInput}, #${timeInput ?? ''})`;
+    let range = this.local(rangeLocal);
+    if (range === undefined) {
+      const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
+      range = this.known(rangeKey) ?? this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
+      this.byLocal.set(rangeLocal, range);
+    }
+    const local = `window_${agg}(${table}.${column}, #${range})`;
+    const hit = this.local(local);
+    if (hit !== undefined) return hit;
     const key = `window_${agg}(${table}.${column}, ${this.k(range)})`;
-    return this.known(key) ?? this.add(windowNode(agg, range, table, column), key);
+    const id = this.known(key) ?? this.add(windowNode(agg, range, table, column), key);
+    this.byLocal.set(local, id);
+    return id;
   }
 
   private primaryColumnName(e: Expr, fn: string): string {
@@ -475,6 +510,7 @@ const isFitArg = (s: ArgSpec): boolean => s.kind === 'fit';
 
 const OPS: Record<Extract<PlanNode, { kind: 'binary' }>['op'], number> = { '+': 0, '-': 1, '*': 2, '/': 3 };
 const NEG = 4;
+const TIME = 5;
 const SHAPE_IDS = 2 ** 24;
 
 /**

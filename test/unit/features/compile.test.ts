@@ -91,6 +91,33 @@ test('windows share one row range per (table, duration, as_of) and join on the p
   assert.equal(key.kind === 'column' && key.column, 'customer_id');
 });
 
+test('calls and windows met again are one node; other literals, aggregates, durations or inputs are not; keys spell their inputs', () => {
+  const source = `feature base = fill_missing(tenure_days, 0)
+     feature again = fill_missing(customers.tenure_days, 0)
+     feature c1 = clip(base, 0, 1)
+     feature c2 = clip(again, 0, 1)
+     feature c3 = clip(base, 0, 2)
+     feature c4 = clip(log1p(base), 0, 1)
+     feature w1 = window_mean(orders.v, 30d, as_of = snapshot_at)
+     feature w2 = window_mean(orders.v, 30d, as_of = customers.snapshot_at)
+     feature w3 = window_sum(orders.v, 30d, as_of = snapshot_at)
+     feature w4 = window_mean(orders.v, 7d, as_of = snapshot_at)
+     feature w5 = window_mean(orders.v, 30d)
+     feature s1 = standardize(w1)
+     feature s2 = standardize(w2)`;
+  const names = ['c1', 'c2', 'c3', 'c4', 'w1', 'w2', 'w3', 'w4', 'w5', 's1', 's2'];
+  const plan = planOf(source, names);
+  const node = (f: string) => plan.outputs[names.indexOf(f)].node;
+  assert.equal(node('c1'), node('c2'));
+  assert.equal(node('w1'), node('w2'));
+  assert.equal(node('s1'), node('s2'));
+  assert.equal(new Set(['c1', 'c3', 'c4', 'w1', 'w3', 'w4', 'w5', 's1'].map(node)).size, 8);
+  // Each key is the one the feature's own plan gives: its inputs' keys spelled out.
+  for (const f of names) assert.equal(plan.nodes[node(f)].key, planOf(source, [f]).nodes[planOf(source, [f]).outputs[0].node].key, f);
+  assert.equal(plan.nodes[node('s1')].key, 'standardize(window_mean(orders.v, rows(orders, 2592000s, key=customers.customer_id, as_of=time(customers.snapshot_at))), fit=train)');
+  assert.equal(new Set(plan.nodes.map((n) => n.key)).size, plan.nodes.length, 'one node per key');
+});
+
 test('featureDependencies: bare names are features first, else primary columns; keywords and literals are not names', () => {
   const features = featuresOf(`
     feature avg = fill_missing(window_mean(orders.order_value, 90d, as_of = snapshot_at), 0)
