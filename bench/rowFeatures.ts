@@ -2,7 +2,11 @@
 // single-row bodies (rows already parsed), as the Scorer calls it per request.
 //
 //   node --import tsx bench/rowFeatures.ts [--dir DIR] [--n 100000] [--warm 20000] [--only none]
-//        [--allocations FILE]
+//        [--allocations FILE] [--from parsed|objects|slots]
+//
+// `--from objects`: each request from its bytes as the fast path reads it into row objects
+// (utf8Body, BodyRowsReader.read, Scorer.scoreRequests: the body read, the row read, the
+// network); `--from slots`: the same into the features' slots (readSlots, Scorer.scoreSlots).
 //
 // Prints one JSON line: the rows run, their wall time (load-dependent), and the bytes the heap grew
 // by while they ran. For the bytes, run with a young generation large enough that no collection
@@ -22,6 +26,9 @@ import { rowTransform } from '../server/mlpipe/features/row.js';
 import { runtimeFor } from '../server/mlpipe/features/runtime.js';
 import type { RequestRow } from '../server/protocol/serving.js';
 import { trainedProject } from './servedProject.js';
+import { BodyRowsReader } from '../server/backend/serve/bodyRows.js';
+import { Scorer } from '../server/backend/serve/scorer.js';
+import { utf8Body } from '../server/backend/serve/server.js';
 import { churnBodies } from './log/churnBodies.js';
 
 const option = (name: string, fallback: string): string => {
@@ -32,6 +39,7 @@ const N = Number(option('--n', '100000'));
 const WARM = Number(option('--warm', '20000'));
 const ONLY = option('--only', 'rows');
 const ALLOCATIONS = option('--allocations', '');
+const FROM = option('--from', 'parsed');
 
 async function main(): Promise<void> {
   const dir = option('--dir', '') || (await trainedProject('mlpipe-rowfeatures-')).dir;
@@ -43,10 +51,23 @@ async function main(): Promise<void> {
   const out = new Float32Array(width);
   // Summed in a Float64Array: a captured number variable would box a heap number per row here.
   const check = new Float64Array(1);
+  const bodies = churnBodies(dir).map(({ body }) => Buffer.from(body));
+  const scorer = new Scorer(served);
+  const reader = new BodyRowsReader();
+  const slotKeys = scorer.slotKeys!;
+  const fromBody = (bytes: Buffer): void => {
+    const text = utf8Body(bytes);
+    const outcome = FROM === 'slots' && reader.readSlots(bytes, text, slotKeys, scorer.slots) ? scorer.scoreSlots(0) : scorer.scoreRequests(reader.read(bytes, text)!, 0);
+    if (!outcome.ok) throw new Error(outcome.details[0].problem);
+    check[0] += outcome.scored.out[0];
+  };
   const run = (n: number, from: number): void => {
     for (let i = 0; i < n; i++) {
-      transform.into(rows[(from + i) % rows.length], out, 0);
-      check[0] += out[0];
+      if (FROM !== 'parsed') fromBody(bodies[(from + i) % bodies.length]);
+      else {
+        transform.into(rows[(from + i) % rows.length], out, 0);
+        check[0] += out[0];
+      }
     }
   };
   run(WARM, 0);

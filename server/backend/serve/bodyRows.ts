@@ -12,6 +12,7 @@
  * A key given twice keeps its first place and its last value, as JSON.parse keeps it.
  */
 import type { RequestRow } from '../../protocol/serving.js';
+import { SLOT_ABSENT, SLOT_FALSE, SLOT_NULL, SLOT_NUMBER, SLOT_TEXT, SLOT_TRUE, type RowSlots } from '../../mlpipe/features/row.js';
 import { CLOSE_BRACE, COLON, COMMA, FALSE, JsonBytes, NULL, OPEN_BRACE, QUOTE, TRUE } from './jsonBytes.js';
 
 const MINUS = 0x2d;
@@ -28,6 +29,47 @@ const KEY_PLACES = 64;
  */
 const Row = function Row(this: RequestRow) {} as unknown as new () => RequestRow;
 Row.prototype = Object.prototype;
+
+/**
+ * The keys a served version's one-row body is read by into `RowSlots` (the features' fields
+ * first, in `RowTransform.columns`' order, then the other keys a request may carry), as bytes,
+ * built once per served version. A key JSON can only write escaped (a quote, a backslash, a
+ * control character) or '__proto__' has none: a body holding it is read as objects.
+ */
+export class SlotKeys {
+  private readonly bytes: Array<Uint8Array | null>;
+  /** Per place in a row, the index of the key found there last: a request's keys are in the order of the one before. */
+  private readonly last = new Int32Array(KEY_PLACES);
+  constructor(readonly keys: readonly string[]) {
+    this.bytes = keys.map((k) => (/["\\\x00-\x1f]/.test(k) || k === '__proto__' ? null : new Uint8Array(Buffer.from(k, 'utf8'))));
+  }
+
+  /** The index of the key whose bytes and closing quote are at `from` in `b` (place `k` of its row), or -1. */
+  find(k: number, b: Uint8Array, from: number, end: number): number {
+    const guess = k < KEY_PLACES ? this.last[k] : 0;
+    if (this.at(guess, b, from, end)) return guess;
+    for (let j = 0; j < this.bytes.length; j++) {
+      if (j === guess || !this.at(j, b, from, end)) continue;
+      if (k < KEY_PLACES) this.last[k] = j;
+      return j;
+    }
+    return -1;
+  }
+
+  /** Past key `j`'s closing quote at `from`. */
+  keyEnd(j: number, from: number): number {
+    return from + this.bytes[j]!.length + 1;
+  }
+
+  private at(j: number, b: Uint8Array, from: number, end: number): boolean {
+    const known = this.bytes[j];
+    if (known == null) return false;
+    const n = known.length;
+    if (from + n >= end || b[from + n] !== QUOTE) return false;
+    for (let x = 0; x < n; x++) if (known[x] !== b[from + x]) return false;
+    return true;
+  }
+}
 
 export class BodyRowsReader extends JsonBytes {
   /**
@@ -117,6 +159,66 @@ export class BodyRowsReader extends JsonBytes {
     if (!this.rowsClose(i, end)) return null;
     // One row, the common request: an array of its length, as JSON.parse makes (a pushed one holds 17).
     return rows ?? [first!];
+  }
+
+  /**
+   * The one row of `body` into `slots` by `keys` (`kind` of every key set, ABSENT where not sent),
+   * with no row object: true when it holds exactly what `read`'s one row would, false for anything
+   * else (more rows, a key `keys` lacks, a key given twice, and whatever `read` declines), which
+   * is then read as objects. `slots` holds at least `keys.keys.length` slots.
+   */
+  readSlots(body: Buffer, text: string, keys: SlotKeys, slots: RowSlots): boolean {
+    this.bytes = body;
+    this.body = body;
+    const b = body;
+    const end = body.length;
+    const ascii = text.length === end;
+    let i = this.rowsOpen(0, end);
+    if (i < 0 || b[i] !== OPEN_BRACE) return false;
+    const kind = slots.kind;
+    kind.fill(SLOT_ABSENT, 0, keys.keys.length);
+    i = this.space(i + 1, end);
+    if (b[i] !== CLOSE_BRACE) {
+      for (let k = 0; ; k++) {
+        if (b[i] !== QUOTE) return false;
+        const j = keys.find(k, b, i + 1, end);
+        // Unknown (or escaped) keys are refused or read by the objects' path; a repeated one keeps its first place there.
+        if (j < 0 || kind[j] !== SLOT_ABSENT) return false;
+        i = this.space(keys.keyEnd(j, i + 1), end);
+        if (b[i] !== COLON) return false;
+        i = this.space(i + 1, end);
+        const c = b[i];
+        let to: number;
+        if (c === QUOTE) {
+          to = this.stringEnd(i, end);
+          if (to < 0 || this.escaped) return false;
+          slots.text[j] = ascii ? text.slice(i + 1, to - 1) : body.toString('utf8', i + 1, to - 1);
+          kind[j] = SLOT_TEXT;
+        } else if (c === TRUE[0]) {
+          to = this.literalEnd(i, end, TRUE);
+          kind[j] = SLOT_TRUE;
+        } else if (c === FALSE[0]) {
+          to = this.literalEnd(i, end, FALSE);
+          kind[j] = SLOT_FALSE;
+        } else if (c === NULL[0]) {
+          to = this.literalEnd(i, end, NULL);
+          kind[j] = SLOT_NULL;
+        } else {
+          to = this.numberEnd(i, end);
+          if (to < 0) return false;
+          const v = this.number(i, to);
+          if (v === Infinity || v === -Infinity) return false;
+          slots.num[j] = v;
+          kind[j] = SLOT_NUMBER;
+        }
+        if (to < 0) return false;
+        i = this.space(to, end);
+        if (b[i] === CLOSE_BRACE) break;
+        if (b[i] !== COMMA) return false;
+        i = this.space(i + 1, end);
+      }
+    }
+    return this.rowsClose(this.space(i + 1, end), end);
   }
 
   /** Past the closing quote when the bytes from `from` are place `k`'s last key and a quote, else -1. */

@@ -25,7 +25,8 @@ import { featureReader, predictionValue, type FeatureReader, type MonitoredValue
 import type { ServedModel } from './served.js';
 import type { HistoryIndex } from '../../mlpipe/features/index.js';
 import { ServeError } from './serveError.js';
-import { rowTransform, type RowTransform, type ServeDefault } from '../../mlpipe/features/row.js';
+import { rowTransform, RowSlots, type RowTransform, type ServeDefault } from '../../mlpipe/features/row.js';
+import { SlotKeys } from './bodyRows.js';
 
 export interface Scored {
   rows: number;
@@ -103,6 +104,14 @@ export class Scorer {
    */
   private readonly innerSpans: Array<{ plan: FeaturePlan; offset: number; width: number; reader: number; categorical: boolean }>;
   private readonly innerWidth: number;
+  /**
+   * The keys a one-row body is read by into `slots` (`BodyRowsReader.readSlots`), the features'
+   * fields first, then every other key a request may carry; null with inner drift targets,
+   * which read the row as an object (`innerRow`).
+   */
+  readonly slotKeys: SlotKeys | null;
+  /** The one row `scoreSlots` scores, filled by the body's reader. */
+  readonly slots: RowSlots;
 
   constructor(readonly served: ServedModel) {
     const { plan, state } = served.run;
@@ -127,6 +136,9 @@ export class Scorer {
     const innerLayout = inner ? outputLayout(inner, state) : undefined;
     this.innerSpans = (innerLayout?.features ?? []).map((f, i) => ({ plan: served.innerEach.get(f.feature)!, offset: f.offset, width: f.width, reader: i, categorical: this.innerReader!.categories[i] !== null }));
     this.innerWidth = innerLayout?.width ?? 0;
+    const keys = [...this.rows.columns, ...[...this.allowed].filter((k) => !this.rows.columns.includes(k))];
+    this.slotKeys = this.innerReader ? null : new SlotKeys(keys);
+    this.slots = new RowSlots(keys.length);
   }
 
   /**
@@ -161,15 +173,8 @@ export class Scorer {
    */
   scoreRequests(rows: readonly RequestRow[], startedAt = performance.now()): RequestOutcome {
     const n = rows.length;
-    if (this.xBuffer.length < n * this.width) this.xBuffer = new Float32Array(n * this.width * 2);
-    const outWidth = this.served.forward.outWidth;
-    if (this.outBuffer.length < n * outWidth) this.outBuffer = new Float32Array(n * outWidth * 2);
+    const transform = this.transform(n);
     const x = this.xBuffer;
-    if (this.rowsFor !== this.served.history) {
-      this.rowsFor = this.served.history;
-      this.rows = rowTransform(this.served.run.plan, this.served.run.state, this.rowsFor, this.rowOptions);
-    }
-    const transform = this.rows;
     let details: ErrorDetail[] | null = null;
     for (let r = 0; r < n; r++) {
       const row = rows[r];
@@ -186,7 +191,44 @@ export class Scorer {
     if (details) return { ok: false, details };
     const featuresAt = performance.now();
     const inner = this.innerReader ? rows.map((row) => this.innerRow(row)) : null;
-    const t1 = inner === null ? featuresAt : performance.now();
+    return this.infer(n, startedAt, featuresAt, inner, inner === null ? featuresAt : performance.now());
+  }
+
+  /**
+   * `scoreRequests` of the one row `slots` holds, read by `slotKeys` (so every key it holds is
+   * one a request may carry): the same outcome.
+   */
+  scoreSlots(startedAt = performance.now()): RequestOutcome {
+    const transform = this.transform(1);
+    try {
+      transform.intoSlots(this.slots, this.xBuffer, 0);
+    } catch (e) {
+      if (!(e instanceof RequestError)) throw e;
+      return { ok: false, details: e.issues.map((i) => ({ row: 0, field: i.field, problem: i.message })) };
+    }
+    const featuresAt = performance.now();
+    return this.infer(1, startedAt, featuresAt, null, featuresAt);
+  }
+
+  /** The row transform for the served history, with room for `n` rows in the buffers. */
+  private transform(n: number): RowTransform {
+    if (this.xBuffer.length < n * this.width) this.xBuffer = new Float32Array(n * this.width * 2);
+    const outWidth = this.served.forward.outWidth;
+    if (this.outBuffer.length < n * outWidth) this.outBuffer = new Float32Array(n * outWidth * 2);
+    if (this.rowsFor !== this.served.history) {
+      this.rowsFor = this.served.history;
+      this.rows = rowTransform(this.served.run.plan, this.served.run.state, this.rowsFor, this.rowOptions);
+    }
+    return this.rows;
+  }
+
+  /**
+   * The network over the `n` rows of features in `xBuffer`; `inner`: their inner drift targets.
+   * The features took `startedAt` to `featuresAt`, the inner targets to `t1`.
+   */
+  private infer(n: number, startedAt: number, featuresAt: number, inner: Array<Float32Array | null> | null, t1: number): RequestOutcome {
+    const x = this.xBuffer;
+    let details: ErrorDetail[] | null = null;
     const out = this.outBuffer;
     this.served.forward.predictInto(x, n, out);
     for (let r = 0; r < n; r++) {

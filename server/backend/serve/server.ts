@@ -605,14 +605,15 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   /**
    * Scores validated rows, logs them, and returns the predictions and ids. `body`: the JSON
    * text whose `rows` these are, unchanged, or its UTF-8 bytes as received (the log keeps those
-   * instead of the objects).
+   * instead of the objects). `rows` null: the one row `scorer.slots` holds, read from `body`
+   * (which is then given).
    */
-  const score = (rows: RequestRow[], receivedAt: number, body?: string | Uint8Array) => {
-    if (rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
+  const score = (rows: RequestRow[] | null, receivedAt: number, body?: string | Uint8Array) => {
+    if (rows !== null && rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
     const t0 = performance.now();
     const bodyAt = receivedAt || t0;
     metrics.observe(PHASE.parse, (t0 - bodyAt) / 1000);
-    const outcome = scorer.scoreRequests(rows, t0);
+    const outcome = rows === null ? scorer.scoreSlots(t0) : scorer.scoreRequests(rows, t0);
     if (!outcome.ok) {
       const n = outcome.details.length;
       throw new HttpError(400, `${n} problem${n > 1 ? 's' : ''} in the rows: ${outcome.details[0].problem}${n > 1 ? '; …' : ''}`, outcome.details.slice(0, 100));
@@ -633,7 +634,8 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       const ts = Date.now();
       for (let r = 0; r < s.rows; r++) {
         const id = log.nextId();
-        const at = log.add(id, ts, latencyUs, rows[r], predictions[r], body, r);
+        // Without rows, the log reads the row from `body`, as it does with them.
+        const at = log.add(id, ts, latencyUs, rows === null ? null : rows[r], predictions[r], body, r);
         if (at < 0) {
           ids[r] = null;
           continue;
@@ -666,6 +668,7 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
   const modelJson = JSON.stringify(model);
   const modelAscii = isAsciiText(modelJson);
   const bodyRows = new BodyRowsReader();
+  const slotKeys = scorer.slotKeys;
   fast = {
     bodyLimit,
     // What the JSON parser, the route and the error handler above answer, in the same bytes.
@@ -673,11 +676,13 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       let a: Answer;
       try {
         const text = withoutBom(utf8Body(bytes));
-        // The common body's rows read from its bytes; any other body is parsed as before.
-        const rows = bodyRows.read(bytes, text);
+        // The common body's one row read from its bytes into the features' slots, else its rows
+        // as objects; any other body is parsed as before.
+        let rows: RequestRow[] | null = null;
         let scored: ReturnType<typeof score>;
         // The log copies the body's bytes, checked above, rather than encoding its text again.
-        if (rows !== null) scored = score(rows, bodyAt, bytes);
+        if (slotKeys !== null && bodyRows.readSlots(bytes, text, slotKeys, scorer.slots)) scored = score(null, bodyAt, bytes);
+        else if ((rows = bodyRows.read(bytes, text)) !== null) scored = score(rows, bodyAt, bytes);
         else {
           let body: unknown;
           try {

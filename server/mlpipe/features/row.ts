@@ -314,9 +314,57 @@ export function transformRowInto(
   rowTransform(plan, state, history, opts).into(request, out, at);
 }
 
+/** What a `RowSlots` slot holds. */
+export const SLOT_ABSENT = 0;
+export const SLOT_NUMBER = 1;
+export const SLOT_TEXT = 2;
+export const SLOT_TRUE = 3;
+export const SLOT_FALSE = 4;
+export const SLOT_NULL = 5;
+
+/**
+ * A request's values by field, in `RowTransform.columns`' order, for a reader that has them
+ * without a row object (serving reads them from the body's bytes): `kind[i]` says what field i
+ * was sent as, `num[i]` its number (finite, as a JSON number is) and `text[i]` its text. A
+ * number goes to the features from a Float64Array, so a fraction is never a heap number, and no
+ * field is looked up by name. Slots past the columns' are the reader's own.
+ */
+export class RowSlots {
+  readonly kind: Uint8Array;
+  readonly num: Float64Array;
+  readonly text: Array<string | null>;
+  constructor(size: number) {
+    this.kind = new Uint8Array(size);
+    this.num = new Float64Array(size);
+    this.text = new Array<string | null>(size).fill(null);
+  }
+
+  /** Field i as the row object would hold it (undefined: absent). */
+  value(i: number): RequestValue {
+    switch (this.kind[i]) {
+      case SLOT_NUMBER:
+        return this.num[i];
+      case SLOT_TEXT:
+        return this.text[i];
+      case SLOT_TRUE:
+        return true;
+      case SLOT_FALSE:
+        return false;
+      case SLOT_NULL:
+        return null;
+      default:
+        return undefined;
+    }
+  }
+}
+
 /** `transformRowInto` for one (plan, state, history, options): `into(request, out, at)`. */
 export interface RowTransform {
+  /** The request fields the features read, in the order `intoSlots` takes them. */
+  readonly columns: readonly string[];
   into(request: FeatureRequest, out: Float32Array, at: number): void;
+  /** `into` of the row whose fields `slots` holds: the same answer and the same RequestError. */
+  intoSlots(slots: RowSlots, out: Float32Array, at: number): void;
 }
 
 /**
@@ -329,81 +377,96 @@ export function rowTransform(plan: FeaturePlan, state: FittedState, history: His
   const { rt, layout } = runtimeFor(plan, state);
   const p = prepare(rt);
   const ev = evaluatorOf(p, rt, history);
-  return {
-    into(request: FeatureRequest, out: Float32Array, at: number): void {
-      // Allocated at the first problem only.
-      let issues: RequestIssue[] | null = null;
-      for (const f of p.fields) {
+  const fields = p.fields;
+  // A finite number for these is stored as sent: parseValue keeps it, and no check reads it.
+  const plainNumber = fields.map((f) => f.numeric && !f.textTimes);
+  const columns = fields.map((f) => f.column);
+  /** The row's fields from `request` or, where it is null, from `slots`. */
+  const run = (request: FeatureRequest | null, slots: RowSlots | null, out: Float32Array, at: number): void => {
+    // Allocated at the first problem only.
+    let issues: RequestIssue[] | null = null;
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      let given: RequestValue;
+      if (request !== null) {
         // Own fields only: a field named 'constructor' is otherwise every object's inherited function.
-        const given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
-        let parsed =
-          (!f.numeric && (typeof given === 'number' ? numberSpelling(f.column, given, f.numberSpellings) : (typeof given === 'boolean' || typeof given === 'string') && booleanSpelling(f.column, given, f.learned))) ||
-          parseValue(f.column, given, f.numeric);
-        if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
-          parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
-          if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));
-        }
-        if (parsed instanceof Invalid) {
-          (issues ??= []).push({ field: f.column, message: parsed.message });
+        given = Object.hasOwn(request, f.column) ? request[f.column] : undefined;
+      } else if (slots!.kind[i] === SLOT_NUMBER && plainNumber[i]) {
+        ev.num[f.id] = slots!.num[i];
+        continue;
+      } else given = slots!.value(i);
+      let parsed =
+        (!f.numeric && (typeof given === 'number' ? numberSpelling(f.column, given, f.numberSpellings) : (typeof given === 'boolean' || typeof given === 'string') && booleanSpelling(f.column, given, f.learned))) ||
+        parseValue(f.column, given, f.numeric);
+      if (parsed === null && opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column)) {
+        parsed = parseValue(f.column, opts.defaults[f.column], f.numeric);
+        if (parsed instanceof Invalid) parsed = new Invalid(serveDefaultMessage(f.column, parsed.message));
+      }
+      if (parsed instanceof Invalid) {
+        (issues ??= []).push({ field: f.column, message: parsed.message });
+        continue;
+      }
+      if (parsed === null && !f.covered) {
+        // A serve default that is itself missing text ("NA", "") fills nothing: say so, where "no
+        // serve default covers it" contradicted the file the user is looking at.
+        const missingDefault = opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column) ? opts.defaults[f.column] : undefined;
+        const why = missingDefault === undefined ? 'no fill_missing or serve default covers it' : `its serve default ${JSON.stringify(missingDefault)} is a missing value, and no fill_missing covers it`;
+        (issues ??= []).push({
+          field: f.column,
+          message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; ${why})`,
+        });
+        continue;
+      }
+      if (f.textTimes && parsed !== null) {
+        const problem = compactDateProblem(f.column, String(parsed));
+        if (problem !== undefined) {
+          (issues ??= []).push({ field: f.column, message: problem });
           continue;
         }
-        if (parsed === null && !f.covered) {
-          // A serve default that is itself missing text ("NA", "") fills nothing: say so, where "no
-          // serve default covers it" contradicted the file the user is looking at.
-          const missingDefault = opts.defaults && Object.prototype.hasOwnProperty.call(opts.defaults, f.column) ? opts.defaults[f.column] : undefined;
-          const why = missingDefault === undefined ? 'no fill_missing or serve default covers it' : `its serve default ${JSON.stringify(missingDefault)} is a missing value, and no fill_missing covers it`;
-          (issues ??= []).push({
-            field: f.column,
-            message: `field '${f.column}' is missing (read by ${f.uncoveredIn.map((n) => `'${n}'`).join(', ')}; ${why})`,
-          });
-          continue;
-        }
-        if (f.textTimes && parsed !== null) {
-          const problem = compactDateProblem(f.column, String(parsed));
-          if (problem !== undefined) {
-            (issues ??= []).push({ field: f.column, message: problem });
-            continue;
-          }
-        }
-        if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
-        else ev.str[f.id] = parsed as string | null;
       }
-      if (issues !== null) {
-        // A time the evaluator refuses is otherwise found only when it runs, which these problems
-        // prevent: name it too, so one answer lists every problem of the row.
-        for (const f of p.fields) {
-          if (!f.time || issues.some((i) => i.field === f.column)) continue;
-          const raw = f.numeric ? ev.num[f.id] : ev.str[f.id];
-          if (raw === null || raw !== raw) continue;
-          try {
-            history.parseTime(raw);
-          } catch (e) {
-            issues.push({ field: f.column, message: timeFieldMessage(f.column, (e as Error).message) });
-          }
-        }
-        throw new RequestError(issues);
-      }
-      try {
-        ev.run(p.order);
-      } catch (e) {
-        if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: timeFieldMessage(e.column, e.reason) }]);
-        throw e;
-      }
-      for (const f of layout.features) {
-        if (rt.types[f.node] === VEC) continue;
-        const v = ev.num[f.node];
-        if (v !== v) {
-          (issues ??= []).push({
-            field: f.feature,
-            message: `feature '${f.feature}' is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
-          });
-        } else if (beyondFloat32(v)) {
-          (issues ??= []).push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
+      if (f.numeric) ev.num[f.id] = parsed === null ? NaN : (parsed as number);
+      else ev.str[f.id] = parsed as string | null;
+    }
+    if (issues !== null) {
+      // A time the evaluator refuses is otherwise found only when it runs, which these problems
+      // prevent: name it too, so one answer lists every problem of the row.
+      for (const f of p.fields) {
+        if (!f.time || issues.some((i) => i.field === f.column)) continue;
+        const raw = f.numeric ? ev.num[f.id] : ev.str[f.id];
+        if (raw === null || raw !== raw) continue;
+        try {
+          history.parseTime(raw);
+        } catch (e) {
+          issues.push({ field: f.column, message: timeFieldMessage(f.column, (e as Error).message) });
         }
       }
-      if (issues !== null) throw new RequestError(issues);
-      ev.write(layout, out, at);
-    },
+      throw new RequestError(issues);
+    }
+    try {
+      ev.run(p.order);
+    } catch (e) {
+      if (e instanceof TimeValueError) throw new RequestError([{ field: e.column, message: timeFieldMessage(e.column, e.reason) }]);
+      throw e;
+    }
+    for (const f of layout.features) {
+      if (rt.types[f.node] === VEC) continue;
+      const v = ev.num[f.node];
+      if (v !== v) {
+        (issues ??= []).push({
+          field: f.feature,
+          message: `feature '${f.feature}' is missing for this request (an empty window or a value its transforms cannot take); wrap it in fill_missing`,
+        });
+      } else if (beyondFloat32(v)) {
+        (issues ??= []).push({ field: f.feature, message: `feature '${f.feature}' ${beyondFloat32Reason(v)}` });
+      }
+    }
+    if (issues !== null) throw new RequestError(issues);
+    ev.write(layout, out, at);
+  };
+  return {
+    columns,
+    into: (request, out, at) => run(request, null, out, at),
+    intoSlots: (slots, out, at) => run(null, slots, out, at),
   };
 }
 

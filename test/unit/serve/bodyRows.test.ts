@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { isUtf8 } from 'node:buffer';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { BodyRowsReader } from '../../../server/backend/serve/bodyRows.js';
+import { BodyRowsReader, SlotKeys } from '../../../server/backend/serve/bodyRows.js';
+import { RowSlots } from '../../../server/mlpipe/features/row.js';
 import { isPlainPredictRequest, utf8Body } from '../../../server/backend/serve/server.js';
 
 // JSON's whitespace, and a sprinkle of what JSON.parse refuses between tokens.
@@ -73,6 +74,52 @@ describe('BodyRowsReader', () => {
     );
     // The generator must reach both sides: bodies read, and bodies declined.
     assert.ok(read > runs / 20 && read < runs, `${read} of ${runs} bodies read`);
+  });
+
+  it("reads a one-row body's values into slots by its keys as JSON.parse reads them, or declines", () => {
+    // The generator's common keys, and keys only JSON's escapes can write (never matched).
+    const names = ['customer_id', 'plan', 'tenure_days', 'monthly_charges', 'constructor', 'toString', '0', '10', 'é', '🙂', '', '__proto__', 'a"b', 'tab\t'];
+    const keys = new SlotKeys(names);
+    const slots = new RowSlots(names.length + 2);
+    let read = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(withBom, (t) => {
+        runs++;
+        const bytes = Buffer.from(t, 'utf8');
+        const text = textOf(bytes);
+        if (text === null || !reader.readSlots(bytes, text, keys, slots)) return;
+        read++;
+        const parsed: unknown = JSON.parse(text);
+        assert.ok(isPlainPredictRequest(parsed) && parsed.rows.length === 1, `read a body the plain check refuses, or of more rows: ${t}`);
+        const row = parsed.rows[0];
+        for (const k of Object.keys(row)) assert.ok(names.includes(k), `read a body with the key ${JSON.stringify(k)}, not one of the keys: ${t}`);
+        names.forEach((k, j) => {
+          const want = Object.hasOwn(row, k) ? row[k] : undefined;
+          assert.ok(Object.is(slots.value(j), want), `${JSON.stringify(k)}: ${String(slots.value(j))}, JSON.parse ${String(want)}: ${t}`);
+        });
+      }),
+      { numRuns: 5000 },
+    );
+    assert.ok(read > runs / 50 && read < runs, `${read} of ${runs} bodies read`);
+    // A key twice, more rows, an unknown key, keys in a new order, then the first body again.
+    const cases: Array<[string, boolean]> = [
+      ['{"rows":[{"plan":"a","tenure_days":1}]}', true],
+      ['{"rows":[{"plan":"a","plan":"b"}]}', false],
+      ['{"rows":[{"plan":"a"},{"plan":"b"}]}', false],
+      ['{"rows":[{"plan":"a","planet":1}]}', false],
+      ['{"rows":[{"plan":"a","pla":1}]}', false],
+      ['{"rows":[{"tenure_days":2,"monthly_charges":-0,"plan":null}]}', true],
+      ['{"rows":[{}]}', true],
+      ['{"rows":[{"plan":"a","tenure_days":1}]}', true],
+    ];
+    for (const [t, reads] of cases) {
+      const bytes = Buffer.from(t, 'utf8');
+      assert.equal(reader.readSlots(bytes, utf8Body(bytes), keys, slots), reads, t);
+      if (!reads) continue;
+      const row = (JSON.parse(t) as { rows: Array<Record<string, unknown>> }).rows[0];
+      names.forEach((k, j) => assert.ok(Object.is(slots.value(j), Object.hasOwn(row, k) ? row[k] : undefined), `${k} of ${t}`));
+    }
   });
 
   it('reads every body JSON.stringify writes of flat rows with plain keys and text, whatever its numbers', () => {
