@@ -609,7 +609,8 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
    * (which is then given).
    */
   const score = (rows: RequestRow[] | null, receivedAt: number, body?: string | Uint8Array) => {
-    if (rows !== null && rows.length > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${rows.length}`);
+    const n = rows === null ? 1 : rows.length;
+    if (n > maxRows) throw new HttpError(400, `at most ${maxRows} rows per request, got ${n}`);
     const t0 = performance.now();
     const bodyAt = receivedAt || t0;
     metrics.observe(PHASE.parse, (t0 - bodyAt) / 1000);

@@ -70,4 +70,17 @@ describe('a /predict body read without JSON.parse answers as the parsed body doe
     );
     assert.ok(ok > 30, `${ok} of 300 bodies scored`);
   });
+
+  it('refuses a one-row body over the row limit on the fast path too (read into slots, not rows)', async () => {
+    const strict = await startServing(project.file, { port: 0, maxRows: 0 });
+    try {
+      const b = JSON.stringify({ rows: [rows[0]] });
+      const fast = await post(`${strict.url}/predict`, b);
+      const slow = await post(`${strict.url}/predict`, b, 'application/json; charset=utf-8');
+      assert.equal(fast.status, 400, fast.text);
+      assert.equal(fast.text, slow.text);
+    } finally {
+      await strict.close();
+    }
+  });
 });
