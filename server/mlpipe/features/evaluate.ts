@@ -2,7 +2,7 @@ import type { RowValues } from '../transforms/index.js';
 import { joinKey } from '../data/keys.js';
 import { arithmetic, valueText } from './kernels.js';
 import type { TransformNode } from './plan.js';
-import { aggregate, lowerBound, type ColumnIndex, type HistoryIndex, type TableIndex } from './history.js';
+import { aggregateInto, lowerBound, type ColumnIndex, type HistoryIndex, type TableIndex } from './history.js';
 import type { OutputLayout } from './runtime.js';
 import { NUM, VEC, type Runtime } from './runtime.js';
 
@@ -78,14 +78,14 @@ export class RowEvaluator implements RowValues {
         case 'const':
           break;
         case 'time':
-          num[id] = this.time(id, node.input);
+          this.time(id, node.input);
           break;
         case 'range':
           this.range(id, node.keyInput, node.timeInput, node.seconds);
           break;
         case 'window': {
           const col = this.columnOf[id]!;
-          num[id] = aggregate(col, node.agg, this.gs[node.range], this.lo[node.range], this.hi[node.range]);
+          aggregateInto(num, id, col, node.agg, this.gs[node.range], this.lo[node.range], this.hi[node.range]);
           break;
         }
         case 'binary':
@@ -116,16 +116,31 @@ export class RowEvaluator implements RowValues {
     return this.str[id];
   }
 
-  private time(id: number, input: number): number {
+  /**
+   * Writes time node `id`'s value into `num`, not returned: a time is far beyond a small integer,
+   * so returned from a call the optimizer did not inline (whether it does depends on when each
+   * site got its feedback) it is a 16-byte heap number per row.
+   */
+  private time(id: number, input: number): void {
+    const num = this.num;
     let raw: string | number;
     if (this.rt.types[input] === NUM) {
-      raw = this.num[input];
-      if (raw !== raw) return NaN;
+      raw = num[input];
+      if (raw !== raw) {
+        num[id] = NaN;
+        return;
+      }
     } else {
       const s = this.str[input];
-      if (s === null) return NaN;
+      if (s === null) {
+        num[id] = NaN;
+        return;
+      }
       // Snapshot columns repeat the same few dates: keep the last answer.
-      if (s === this.lastTimeText[id]) return this.lastTime[id];
+      if (s === this.lastTimeText[id]) {
+        num[id] = this.lastTime[id];
+        return;
+      }
       raw = s;
     }
     const history = this.history!;
@@ -140,7 +155,7 @@ export class RowEvaluator implements RowValues {
       this.lastTimeText[id] = raw;
       this.lastTime[id] = t;
     }
-    return t;
+    num[id] = t;
   }
 
   private range(id: number, keyInput: number, timeInput: number | undefined, seconds: number): void {

@@ -269,16 +269,27 @@ export function lowerBound(times: Float64Array, lo: number, hi: number, x: numbe
  */
 const CANCELLATION_RATIO = 2 ** 20;
 
-/** Aggregate of positions [lo, hi) of a group starting at `gs`. */
-export function aggregate(col: ColumnIndex, agg: WindowAgg, gs: number, lo: number, hi: number): number {
-  if (hi <= lo) return agg === 'sum' || agg === 'count' ? 0 : NaN;
+/**
+ * Writes the aggregate of positions [lo, hi) of a group starting at `gs` into `out[at]`. Written,
+ * not returned: a fraction returned from a call the optimizer did not inline (too large to, or
+ * its budget spent) is a 16-byte heap number per row.
+ */
+export function aggregateInto(out: Float64Array, at: number, col: ColumnIndex, agg: WindowAgg, gs: number, lo: number, hi: number): void {
+  if (hi <= lo) {
+    out[at] = agg === 'sum' || agg === 'count' ? 0 : NaN;
+    return;
+  }
   const c = col.count[hi - 1] - (lo > gs ? col.count[lo - 1] : 0);
   switch (agg) {
     case 'count':
-      return c;
+      out[at] = c;
+      return;
     case 'sum':
     case 'mean': {
-      if (c === 0) return agg === 'sum' ? 0 : NaN;
+      if (c === 0) {
+        out[at] = agg === 'sum' ? 0 : NaN;
+        return;
+      }
       const before = lo > gs ? col.abs![lo - 1] : 0;
       let s: number;
       if (before > CANCELLATION_RATIO * (col.abs![hi - 1] - before)) {
@@ -288,15 +299,16 @@ export function aggregate(col: ColumnIndex, agg: WindowAgg, gs: number, lo: numb
           if (v === v) s += v;
         }
       } else s = col.sum![hi - 1] - (lo > gs ? col.sum![lo - 1] : 0);
-      return agg === 'sum' ? s : s / c;
+      out[at] = agg === 'sum' ? s : s / c;
+      return;
     }
     case 'min':
-      return c === 0 ? NaN : query(col.min!, lo, hi, Infinity, true);
+      out[at] = c === 0 ? NaN : query(col.min!, lo, hi, Infinity, true);
+      return;
     case 'max':
-      return c === 0 ? NaN : query(col.max!, lo, hi, -Infinity, false);
+      out[at] = c === 0 ? NaN : query(col.max!, lo, hi, -Infinity, false);
+      return;
   }
-  // Not a fall-through to an implicit undefined: inlined into the evaluator, the result would
-  // then be untyped and every fractional window value a 16-byte heap number per row.
   throw new Error(`internal: unknown window aggregate ${agg as string}`);
 }
 
