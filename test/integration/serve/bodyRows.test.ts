@@ -1,29 +1,17 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { post, requestRows, trainedChurn, type Project } from './project.js';
+import { startServing } from '../../../server/backend/serve/server.js';
+import { post, servedChurn } from './project.js';
 
 // The /predict fast path reads the common body's rows from its bytes (bodyRows.ts) and parses
 // any other; Fastify's route (a content type with a charset) always parses. Both must answer
 // every body in the same bytes.
 describe('a /predict body read without JSON.parse answers as the parsed body does', () => {
-  let project: Project;
-  let serving: Serving;
-  let rows: ReturnType<typeof requestRows>;
-
-  before(async () => {
-    project = await trainedChurn();
-    serving = await startServing(project.file, { port: 0 });
-    rows = requestRows(join(project.dir, 'data/customers.csv'), 60);
-  });
-  after(async () => {
-    await serving?.close();
-    project?.dispose();
-  });
+  const churn = servedChurn(60);
 
   it('the same status and bytes for bodies written every way JSON allows, and nearly valid ones', async () => {
+    const { serving, rows } = churn;
     const space = fc.constantFrom('', '', '', ' ', '\n', '\t ', '\r\n  ');
     /** A number as a client may write it: as JSON.stringify does, padded, with an exponent, or out of range. */
     const numberText = (v: number) =>
@@ -72,6 +60,7 @@ describe('a /predict body read without JSON.parse answers as the parsed body doe
   });
 
   it('refuses a one-row body over the row limit on the fast path too (read into slots, not rows)', async () => {
+    const { project, rows } = churn;
     const strict = await startServing(project.file, { port: 0, maxRows: 0 });
     try {
       const b = JSON.stringify({ rows: [rows[0]] });

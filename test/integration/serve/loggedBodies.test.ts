@@ -1,27 +1,14 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startServing, type Serving } from '../../../server/backend/serve/server.js';
-import { get, post, requestRows, trainedChurn, type Project } from './project.js';
+import { describe, it } from 'node:test';
+import { get, post, servedChurn } from './project.js';
 
 // The /predict fast path hands the log the body's bytes as received; Fastify's route (a content
 // type with a charset) hands it the body's decoded text. Both must log the same rows.
 describe('a /predict body logged from its bytes', () => {
-  let project: Project;
-  let serving: Serving;
-  let rows: ReturnType<typeof requestRows>;
-
-  before(async () => {
-    project = await trainedChurn();
-    serving = await startServing(project.file, { port: 0 });
-    rows = requestRows(join(project.dir, 'data/customers.csv'), 40);
-  });
-  after(async () => {
-    await serving?.close();
-    project?.dispose();
-  });
+  const churn = servedChurn(40);
 
   it('logs the rows the parsed body holds, for bodies with a byte-order mark, escapes, other scripts and numbers in every form', async () => {
+    const { serving, rows } = churn;
     const [a, b, c] = rows;
     const keyed = (r: Record<string, unknown>) => `{${Object.entries(r).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',')}}`;
     const bodies = [

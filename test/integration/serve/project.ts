@@ -4,6 +4,7 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { parseCsv } from '../../../server/mlpipe/data/csv.js';
 import { isMissing } from '../../../server/mlpipe/data/values.js';
 import { runPipeline, type RunResult } from '../../../server/backend/pipeline/run.js';
@@ -13,7 +14,7 @@ import type { RequestRow } from '../../../server/protocol/serving.js';
 import { loadServedModel } from '../../../server/backend/serve/served.js';
 import { LogReader } from '../../../server/backend/serve/log.js';
 import { replayParity } from '../../../server/backend/monitor/parity.js';
-import { startServing } from '../../../server/backend/serve/server.js';
+import { startServing, type Serving } from '../../../server/backend/serve/server.js';
 import { checkFiles } from '../../../server/backend/check/checkFiles.js';
 import { trainedOnce } from '../../support/trainedOnce.js';
 
@@ -104,6 +105,24 @@ export async function trainedChurn(edit: (text: string) => string = (t) => t, pr
     return trained;
   });
   return { dir, file, run, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The churn project trained and served in process for the describe block that calls this:
+ * started before its tests, closed after them. `rows`: every `every`th row of its customers.
+ */
+export function servedChurn(every: number): { readonly project: Project; readonly serving: Serving; readonly rows: RequestRow[] } {
+  const churn = {} as { project: Project; serving: Serving; rows: RequestRow[] };
+  before(async () => {
+    churn.project = await trainedChurn();
+    churn.serving = await startServing(churn.project.file, { port: 0 });
+    churn.rows = requestRows(join(churn.project.dir, 'data/customers.csv'), every);
+  });
+  after(async () => {
+    await churn.serving?.close();
+    churn.project?.dispose();
+  });
+  return churn;
 }
 
 /** Rows of a churn CSV as request rows: the fields the model reads, in their CSV text. */
