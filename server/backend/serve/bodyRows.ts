@@ -82,20 +82,26 @@ export class BodyRowsReader extends JsonBytes {
   /** The body as a Buffer, for its decoding (`bytes` is the same memory). */
   private body: Buffer = Buffer.alloc(0);
 
+  /** Starts reading `body`: where its first row's `{` is, or -1 when it does not open as `{"rows":[{`. */
+  private firstRow(body: Buffer): number {
+    this.bytes = body;
+    this.body = body;
+    const i = this.rowsOpen(0, body.length);
+    return i >= 0 && body[i] === OPEN_BRACE ? i : -1;
+  }
+
   /**
    * The rows of `body` (its bytes) as JSON.parse would make them, or null. `text` is the body
    * read as UTF-8 (`utf8Body`): its strings are sliced from it where the body is ASCII.
    */
   read(body: Buffer, text: string): RequestRow[] | null {
-    this.bytes = body;
-    this.body = body;
+    let i = this.firstRow(body);
+    if (i < 0) return null;
     const b = body;
     const end = body.length;
     // UTF-16 is shorter than UTF-8 for every non-ASCII character, so equal lengths mean ASCII,
     // where a byte's offset is its character's.
     const ascii = text.length === end;
-    let i = this.rowsOpen(0, end);
-    if (i < 0 || b[i] !== OPEN_BRACE) return null;
     let rows: RequestRow[] | null = null;
     let first: RequestRow | null = null;
     for (;;) {
@@ -168,13 +174,11 @@ export class BodyRowsReader extends JsonBytes {
    * is then read as objects. `slots` holds at least `keys.keys.length` slots.
    */
   readSlots(body: Buffer, text: string, keys: SlotKeys, slots: RowSlots): boolean {
-    this.bytes = body;
-    this.body = body;
+    let i = this.firstRow(body);
+    if (i < 0) return false;
     const b = body;
     const end = body.length;
     const ascii = text.length === end;
-    let i = this.rowsOpen(0, end);
-    if (i < 0 || b[i] !== OPEN_BRACE) return false;
     const kind = slots.kind;
     kind.fill(SLOT_ABSENT, 0, keys.keys.length);
     i = this.space(i + 1, end);
