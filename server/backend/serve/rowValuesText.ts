@@ -32,17 +32,10 @@ export class RowValuesReader extends JsonBytes {
   private plainKeys = true;
 
   /**
-   * Row `row` of the body at `bytes[at, at + length)`, as `[v1,v2,…]` in the order of `keys`,
-   * or null (the caller parses). Consecutive calls for the same body scan its rows once.
-   */
-  values(bytes: Uint8Array, at: number, length: number, row: number, keys: readonly string[]): string | null {
-    const end = this.written(bytes, at, length, row, keys);
-    return end < 0 ? null : this.out.toString('utf8', this.outAt, end);
-  }
-
-  /**
-   * `values` as UTF-8 bytes, a view that stays valid (and unchanged) until `reset`: the log binds
-   * them as they are, without decoding a string that better-sqlite3 then encodes again.
+   * Row `row` of the body at `bytes[at, at + length)`, as `[v1,v2,…]` in the order of `keys`, in
+   * UTF-8, or null (the caller parses). Consecutive calls for the same body scan its rows once. A
+   * view that stays valid (and unchanged) until `reset`: the log binds the bytes as they are,
+   * without decoding a string that better-sqlite3 then encodes again.
    */
   valueBytes(bytes: Uint8Array, at: number, length: number, row: number, keys: readonly string[]): Uint8Array | null {
     const end = this.written(bytes, at, length, row, keys);
