@@ -269,24 +269,23 @@ class Compiler {
    */
   private known(key: string, call?: BoundArgs, vector = false): number | undefined {
     const id = this.byKey.get(key);
-    if (id === undefined) return undefined;
-    if (vector) this.vectors.add(id);
-    if (this.compiled) this.record(id, vector ? ADD_VECTOR : ADD_NODE, key, this.nodes[id] as NodeSpec, call);
-    return id;
+    return id === undefined ? undefined : this.reused(id, call, vector);
   }
 
   /** The node of this shape (`shapeOf`) when one was given before; -1 (no shape) never is. */
   private shaped(shape: number): number | undefined {
     const id = shape < 0 ? undefined : this.byShape.get(shape);
-    if (id === undefined) return undefined;
-    if (this.compiled) this.record(id, ADD_NODE, this.nodes[id].key, this.nodes[id] as NodeSpec, undefined);
-    return id;
+    return id === undefined ? undefined : this.reused(id, undefined, false);
   }
 
   /** The node of this local key (`byLocal`) when one was given before, recorded as `known` records a hit. */
   private local(local: string, call?: BoundArgs, vector = false): number | undefined {
     const id = this.byLocal.get(local);
-    if (id === undefined) return undefined;
+    return id === undefined ? undefined : this.reused(id, call, vector);
+  }
+
+  /** Node `id`, found again: marked a vector if this use is one, and recorded as a step keeping the plan's node as its spec. */
+  private reused(id: number, call: BoundArgs | undefined, vector: boolean): number {
     if (vector) this.vectors.add(id);
     if (this.compiled) this.record(id, vector ? ADD_VECTOR : ADD_NODE, this.nodes[id].key, this.nodes[id] as NodeSpec, call);
     return id;
