@@ -8,6 +8,7 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { logThreadWork } from './logThreadWork.js';
+import { tracedWork } from './logThreadTrace.js';
 import type { FromLogThread, LogThreadData, ToLogThread } from './logMessages.js';
 
 const port = parentPort!;
@@ -19,13 +20,16 @@ const port = parentPort!;
 // busy with other work the log must still get enough CPU not to drop (it drops and counts
 // when its queue fills). Elsewhere, or where it is refused, nothing changes.
 const LOG_THREAD_NICE = 10;
+let tid = 0;
 try {
-  const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  tid = Number(readlinkSync('/proc/thread-self').split('/').pop()) || 0;
   if (tid > 0) setPriority(tid, LOG_THREAD_NICE);
 } catch {
   // no /proc/thread-self (not Linux), or the priority cannot be changed
 }
-const work = logThreadWork(workerData as LogThreadData, (m: FromLogThread, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer));
+const plain = logThreadWork(workerData as LogThreadData, (m: FromLogThread, transfer?: ArrayBuffer[]) => port.postMessage(m, transfer));
+const traceFile = process.env.MLPIPE_LOG_TRACE;
+const work = traceFile ? tracedWork(plain, tid, traceFile) : plain;
 
 port.on('message', (m: ToLogThread) => {
   if (work(m)) port.close();
