@@ -44,6 +44,7 @@ import { LogBatchBuilder, type LogSource } from '../server/backend/serve/logBatc
 import { REPO, trainedProject } from './servedProject.js';
 import { churnBodies as bodies, CHURN_ROW as ROW } from './log/churnBodies.js';
 import { loadWithLatencies } from './latencies.js';
+import { unloggedFile } from './log/unlogged.js';
 
 const CLI = join(REPO, 'dist/cli.js');
 const option = (name: string): string | undefined => {
@@ -274,13 +275,6 @@ function buildBaseline(rev: string): { dir: string; cli: string } {
   symlinkSync(join(REPO, 'node_modules'), join(dir, 'node_modules'), 'dir');
   execSync(`${JSON.stringify(process.execPath)} scripts/build.mjs`, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   return { dir, cli: join(dir, 'dist/cli.js') };
-}
-
-/** The pipeline file beside `file` with `log_predictions = false` in its serve block. */
-function unloggedFile(file: string): string {
-  const quiet = file.replace(/\.mlpipe$/, '-nolog.mlpipe');
-  writeFileSync(quiet, readFileSync(file, 'utf8').replace(/serve \{\n/, 'serve {\n  log_predictions = false\n'));
-  return quiet;
 }
 
 function phaseSplit(metrics: string): Record<string, number> {
