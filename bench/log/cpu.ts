@@ -40,6 +40,15 @@ const WHERE = option('--where', 'inline');
 const MONITOR = option('--monitor', 'on') === 'on';
 const PROFILE = option('--profile', '');
 
+/**
+ * PredictionIds with one prefix every run (a real writer's is its start time and 3 random bytes,
+ * the same length): the log thread's instruction count moved by thousands between runs with the
+ * random prefix (s49), which a marginal count at two --n cannot take apart from a change.
+ */
+class FixedPrefixIds extends PredictionIds {
+  override readonly prefix = 'mlpipebench000-';
+}
+
 /** Runs `body` under the inspector's CPU profiler and writes the profile to `file`. */
 function profiled(file: string, body: () => void): void {
   const session = new Session();
@@ -85,7 +94,7 @@ async function main(): Promise<void> {
   const source: LogSource = { pipeline: served.pipelineName, model: served.name, version: served.version, names: scorer.valueNames, categories: scorer.valueCategories };
   // Each body as the fast path hands it to the log: its bytes as received.
   const bodies = churnBodies(dir).map(({ body }) => ({ body: Buffer.from(body, 'utf8'), rows: (JSON.parse(body) as { rows: RequestRow[] }).rows }));
-  const ids = new PredictionIds();
+  const ids = new FixedPrefixIds();
   let next = 0;
   /** Scores the next body and adds its row as server.ts's `score` does; `add` is the builder's or the LogWorker's. */
   const addOne = (add: (id: string, ts: number, lat: number, input: unknown, p: unknown, body: Uint8Array, row: number) => number, codes: () => Float32Array, id: () => string) => {
