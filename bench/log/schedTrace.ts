@@ -50,12 +50,26 @@ function parse(text: string): Event[] {
 function runs(events: Event[], tid: number, from: number, to: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let since: number | null = null;
+  /** Until its first event the thread may be running since before `from`. */
+  let first = true;
   for (const e of events) {
-    if (e.kind !== 'switch') continue;
-    if (e.next === tid) since = e.ms;
-    else if (e.prev === tid) {
-      out.push([since ?? from, e.ms]);
+    // perf drops events on a busy machine: a switch in or a wake-up of a thread it has running
+    // means its switch out was lost, and the open run (of unknown end) is left out, not stretched.
+    if (e.kind === 'wakeup') {
+      if (e.woken === tid) {
+        since = null;
+        first = false;
+      }
+      continue;
+    }
+    if (e.next === tid) {
+      since = e.ms;
+      first = false;
+    } else if (e.prev === tid) {
+      const start = since ?? (first ? from : null);
+      if (start !== null) out.push([start, e.ms]);
       since = null;
+      first = false;
     }
   }
   if (since !== null) out.push([since, to]);
