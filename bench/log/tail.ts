@@ -169,12 +169,17 @@ function recordSched(file: string): { stop: () => Promise<void> } {
   };
 }
 
+/** Servers started and not yet exited: a run that fails part-way must not leave one serving. */
+const live = new Set<ChildProcess>();
+
 async function runOnce(variant: string, round: number, dir: string, file: string, bodies: Array<{ body: string }>): Promise<Row> {
   for (const s of ['', '-wal', '-shm']) rmSync(logPath(dir) + s, { force: true });
   const trace = join(dir, `trace-${variant}-${round}.json`);
   rmSync(trace, { force: true });
   const served = variant === 'off' ? unloggedFile(file) : file;
   const child = spawn(process.execPath, ['--require', LOOP_DELAY, CLI, 'serve', served, '--port', '0'], { cwd: dir, env: { ...process.env, ...(variant === 'off' ? {} : { MLPIPE_LOG_TRACE: trace }) } });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   const { url, output } = await started(child);
   const pid = child.pid!;
   let applied = variant === 'off' ? 'no log thread' : 'nice 10 (as shipped)';
@@ -285,6 +290,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    for (const c of live) c.kill('SIGKILL');
     if (!given) rmSync(dir, { recursive: true, force: true });
   }
   const us = (ns: number, n: number) => (ns / 1e3 / n).toFixed(1);
