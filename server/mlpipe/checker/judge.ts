@@ -68,7 +68,6 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
   // Inputs with the same node have the same values: the batch computes and holds each node once,
   // and each model reads its inputs from their nodes' columns under their own names.
   const computed = whole ? plan : byNode(plan);
-  const nodeOf = whole ? undefined : new Map(plan.outputs.map((o) => [o.feature, o.node]));
   const leftOut = new Array<LeftOutByTransform[] | undefined>(inputs.length);
   const unseen = new Array<Verdict['unseenClasses']>(inputs.length);
   const oneClass = new Array<Verdict['oneClass']>(inputs.length);
@@ -80,14 +79,16 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
     let batch: BatchResult;
     let state;
     try {
-      state = fitPlan(plan, { tables }, a, { history });
+      // The same nodes, so the same state; its runtime checks each output node once, not once per input naming it.
+      state = fitPlan(computed, { tables }, a, { history });
       batch = transformBatch(computed, state, { tables }, { history });
     } catch (e) {
       if (isRefusal(e)) return undefined;
       throw e;
     }
     const parts = partsOf(a, targets.values);
-    const columns = whole ? undefined : new BatchColumns(batch, outputLayout(computed, state), nodeOf);
+    // Each input's node read from the plan's own map of features (it holds every output's), not a copy of it.
+    const columns = whole ? undefined : new BatchColumns(batch, outputLayout(computed, state), plan.features);
     // Each input's rows left out by a transform, counted once for every model that has it.
     const counted = new Map<string, LeftOutByTransform | null>();
     for (let k = 0; k < inputs.length; k++) {
