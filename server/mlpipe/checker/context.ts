@@ -25,6 +25,7 @@ export class CheckContext {
   private readonly dataCache = new Map<string, DataInfo | undefined>();
   /** Columns by name per header, so a lookup does not scan a wide header. */
   private readonly columnIndex = new Map<ColumnInfo[], Map<string, ColumnInfo>>();
+  private readonly tableColumns = new Map<TableSymbol, Map<string, ColumnInfo> | null>();
   private inferred?: { task: Task | undefined };
   private allTasks?: Set<Task | undefined>;
   private readonly suggesters = new Map<string, Suggester>();
@@ -89,8 +90,25 @@ export class CheckContext {
   }
 
   column(table: TableSymbol, name: string): ColumnInfo | undefined {
-    const cols = this.columns(table);
-    if (!cols) return undefined;
+    return this.columnsByName(table)?.get(name);
+  }
+
+  /**
+   * A table's columns by name, null when its header is unknown: one look-up by table, where
+   * finding the data (a look-up by source), its columns and their index took three. Asked for
+   * every column name of every feature on each check.
+   */
+  private columnsByName(table: TableSymbol): Map<string, ColumnInfo> | null {
+    let byTable = this.tableColumns.get(table);
+    if (byTable === undefined) {
+      const cols = this.columns(table);
+      byTable = cols ? this.indexOf(cols) : null;
+      this.tableColumns.set(table, byTable);
+    }
+    return byTable;
+  }
+
+  private indexOf(cols: ColumnInfo[]): Map<string, ColumnInfo> {
     let index = this.columnIndex.get(cols);
     if (!index) {
       index = new Map();
@@ -98,7 +116,7 @@ export class CheckContext {
       for (const c of cols) if (!index.has(c.name)) index.set(c.name, c);
       this.columnIndex.set(cols, index);
     }
-    return index.get(name);
+    return index;
   }
 
   /**
@@ -127,7 +145,8 @@ export class CheckContext {
 
   /** Whether `name` may be a column of `table`: true when it is, or when the columns are unknown. */
   mayBeColumn(table: TableSymbol, name: string): boolean {
-    return this.columns(table) === undefined || this.column(table, name) !== undefined;
+    const byName = this.columnsByName(table);
+    return byName === null || byName.has(name);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { bindArgs } from '../language/callArgs.js';
-import type { Expr } from '../syntax/ast.js';
+import type { Expr, FeatureDecl } from '../syntax/ast.js';
 import type { ExprType } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
 import { refPart, refPartCount } from '../syntax/reference.js';
@@ -13,23 +13,38 @@ export class TypeInference {
 
   feature(name: string): ExprType {
     const cached = this.featureTypes.get(name);
-    if (cached === 'pending') return 'unknown';
-    if (cached) return cached;
+    if (cached !== undefined) return cached === 'pending' ? 'unknown' : cached;
     const f = this.ctx.binding.features.get(name);
-    if (!f) return 'unknown';
+    return f ? this.infer(name, f.decl) : 'unknown';
+  }
+
+  /**
+   * A one-part name: a feature's type, else the primary table's column's. One look-up in the
+   * check's types for the features already typed (most names), not a test of the file's features
+   * and a second look-up of the same name: this runs for every name in every feature.
+   */
+  private named(name: string): ExprType {
+    const cached = this.featureTypes.get(name);
+    if (cached !== undefined) return cached === 'pending' ? 'unknown' : cached;
+    const f = this.ctx.binding.features.get(name);
+    if (f) return this.infer(name, f.decl);
+    const p = this.ctx.binding.primary;
+    return p ? (this.ctx.column(p, name)?.type ?? 'unknown') : 'unknown';
+  }
+
+  private infer(name: string, decl: FeatureDecl): ExprType {
     // A feature whose inputs are unchanged since the last check has the type it had then (kept
     // on its entry: no need to copy it into this check's map).
-    const entry = this.ctx.featureEntries?.get(f.decl);
+    const entry = this.ctx.featureEntries?.get(decl);
     if (entry?.type !== undefined) return entry.type;
     this.featureTypes.set(name, 'pending');
-    const t = this.of(f.decl.value);
+    const t = this.of(decl.value);
     this.featureTypes.set(name, t);
     if (entry) entry.type = t;
     return t;
   }
 
   of(e: Expr): ExprType {
-    const { binding } = this.ctx;
     switch (e.kind) {
       case 'Number':
         return Number.isInteger(e.value) ? 'integer' : 'number';
@@ -41,10 +56,7 @@ export class TypeInference {
       case 'Binary':
         return 'number';
       case 'Reference': {
-        if (refPartCount(e) === 1) {
-          if (binding.features.has(refPart(e, 0))) return this.feature(refPart(e, 0));
-          return binding.primary ? this.column(binding.primary.name, refPart(e, 0)) : 'unknown';
-        }
+        if (refPartCount(e) === 1) return this.named(refPart(e, 0));
         if (refPartCount(e) === 2) return this.column(refPart(e, 0), refPart(e, 1));
         return 'unknown';
       }

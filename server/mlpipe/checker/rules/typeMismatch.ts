@@ -1,4 +1,3 @@
-import { bareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { argValue } from '../../syntax/args.js';
@@ -11,7 +10,7 @@ import type { CheckContext } from '../context.js';
 import type { Rule } from '../rule.js';
 import { ModelResults } from '../modelResults.js';
 import type { Ident } from '../../syntax/ast.js';
-import { refName, refPart, refPartCount } from '../../syntax/reference.js';
+import { refName, refPart, refPartCount, refPartIdent } from '../../syntax/reference.js';
 
 function show(e: Expr): string {
   if (e.kind === 'Reference') return "'" + refName(e) + "'";
@@ -192,14 +191,17 @@ export const typeMismatch: Rule = {
       return;
     }
     const found: Array<{ id: Ident; message: string }> = [];
+    const inference = types(ctx);
     for (const item of attr.value.items) {
-      const id = bareName(item);
-      if (!id || !ctx.binding.features.has(id.name)) continue;
-      if (types(ctx).feature(id.name) === 'string' && !fillReports(ctx.binding.features.get(id.name)!.decl.value, ctx)) {
-        const message = `feature '${id.name}' is text, which a model cannot read${strays(ctx.binding.features.get(id.name)!.decl.value, ctx) ?? ENCODE}`;
-        ctx.report('type-mismatch', id, message);
-        found.push({ id, message });
-      }
+      // A bare name's type by the name alone ('unknown' for no feature), one look-up for a typed
+      // feature; its name node is made only for a report.
+      if (item.kind !== 'Reference' || refPartCount(item) !== 1 || item.at || inference.feature(refPart(item, 0)) !== 'string') continue;
+      const value = ctx.binding.features.get(refPart(item, 0))!.decl.value;
+      if (fillReports(value, ctx)) continue;
+      const id = refPartIdent(item, 0);
+      const message = `feature '${id.name}' is text, which a model cannot read${strays(value, ctx) ?? ENCODE}`;
+      ctx.report('type-mismatch', id, message);
+      found.push({ id, message });
     }
     textInputs.set(ctx, attr, found);
   },

@@ -245,12 +245,12 @@ export const unknownReference: Rule = {
         }
         const found: Array<{ id: Ident; message: string; data?: FixData }> = [];
         for (const item of attr.value.items) {
-          const n = bareName(item);
-          if (n && !binding.features.has(n.name)) {
-            reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.${columnAsInput(ctx, n.name)}`, 'features', n.name, () => binding.features.keys());
-            const d = ctx.diagnostics[ctx.diagnostics.length - 1];
-            found.push({ id: n, message: d.message, data: d.data });
-          }
+          // The name node of an unknown name only: most inputs name a feature.
+          if (item.kind !== 'Reference' || refPartCount(item) !== 1 || item.at || binding.features.has(refPart(item, 0))) continue;
+          const n = refPartIdent(item, 0);
+          reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.${columnAsInput(ctx, n.name)}`, 'features', n.name, () => binding.features.keys());
+          const d = ctx.diagnostics[ctx.diagnostics.length - 1];
+          found.push({ id: n, message: d.message, data: d.data });
         }
         unknownInputs.set(ctx, attr, found);
         break;

@@ -53,8 +53,9 @@ export const unknownTransform: Rule = {
       ctx.report(issue.code, issue.node, issue.message + suffix, fix);
     }
     // No closure per argument: this runs for every call of every feature on each check.
-    for (const s of spec.args) {
-      const v = values.get(s.name);
+    for (let k = 0; k < spec.args.length; k++) {
+      const s = spec.args[k];
+      const v = values.at(k);
       if (!v) continue;
       // 'h.v@1', 'h.v.x' and 't.t.x' are 'unknown-reference' at the same node: one error for one
       // cause. (An 'as_of' with '@' is this rule's, whose message gives the primary time as example.)
