@@ -13,6 +13,7 @@ import { BLOCKS } from '../mlpipe/language/blocks.js';
 import { TRANSFORMS } from '../mlpipe/language/transforms.js';
 import { argName, argValue } from '../mlpipe/syntax/args.js';
 import type { Block, Expr, SourceFile, Span } from '../mlpipe/syntax/ast.js';
+import { featureKeyword } from '../mlpipe/syntax/featureKeyword.js';
 import type { LineMap } from '../mlpipe/syntax/lineMap.js';
 import { refPartCount, refPartSpan } from '../mlpipe/syntax/reference.js';
 
@@ -113,7 +114,7 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
           expr(entry.value);
           break;
         case 'Feature':
-          add(entry.keyword, 'keyword');
+          add(featureKeyword(entry), 'keyword');
           expr(entry.value);
           break;
         case 'Block':
@@ -125,7 +126,7 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
   for (const s of file.statements) {
     if (s.kind === 'Block') block(s);
     else {
-      add(s.keyword, 'keyword');
+      add(featureKeyword(s), 'keyword');
       expr(s.value);
     }
   }

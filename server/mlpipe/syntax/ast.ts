@@ -140,7 +140,8 @@ export interface Drift extends Span {
 }
 export interface FeatureDecl extends Span {
   kind: 'Feature';
-  keyword: Ident;
+  /** The `feature` keyword: made on the first read, read it through `featureKeyword` (`syntax/featureKeyword.ts`). */
+  keyword: Ident | undefined;
   name: Ident;
   value: Expr;
   /** Cache slot for the binder's last reads and symbol of this declaration (`binder.ts`). */

@@ -1,5 +1,6 @@
 /** Where an offset falls in the syntax tree, and the one child walk every editor feature uses. */
 import type { Block, Node, SourceFile } from './ast.js';
+import { featureKeyword } from './featureKeyword.js';
 import { refPartIdent } from './reference.js';
 
 /** Any node but the file: every one has a source span. */
@@ -21,7 +22,7 @@ export function childrenOf(node: Node): SpanNode[] {
     case 'Drift':
       return [node.keyword, node.target, node.stat, node.value];
     case 'Feature':
-      return [node.keyword, node.name, node.value];
+      return [featureKeyword(node), node.name, node.value];
     case 'Reference':
       // A one-part name's Ident is made here, for the editor features that walk to it.
       return node.parts ?? [refPartIdent(node, 0)];

@@ -219,7 +219,9 @@ class Parser {
   }
 
   private parseFeature(): FeatureDecl {
-    const keyword = this.ident();
+    // The keyword is always 'feature' at the line's start: its node is made only when read (`featureKeyword`).
+    const start = this.tok().start;
+    this.pos++;
     const name = this.ident();
     let value: Expr;
     if (this.tok().kind === '=') {
@@ -231,7 +233,7 @@ class Parser {
       this.skipLine();
     }
     this.expectEndOfEntry();
-    return { kind: 'Feature', keyword, name, value, bound: undefined, start: keyword.start, end: Math.max(value.end, name.end) };
+    return { kind: 'Feature', keyword: undefined, name, value, bound: undefined, start, end: Math.max(value.end, name.end) };
   }
 
   private parseBlock(): Block {

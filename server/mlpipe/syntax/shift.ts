@@ -28,7 +28,7 @@ export function moveEntry(e: Entry, d: number): void {
       moveExpr(e.value, d);
       return;
     case 'Feature':
-      moveIdent(e.keyword, d);
+      if (e.keyword) moveIdent(e.keyword, d);
       moveIdent(e.name, d);
       moveExpr(e.value, d);
       return;

@@ -9,7 +9,7 @@ export const servingRedefinesFeature: Rule = {
     const existing = ctx.binding.features.has(decl.name.name);
     ctx.report(
       'skew/serving-redefines-feature',
-      { start: decl.keyword.start, end: decl.name.end },
+      { start: decl.start, end: decl.name.end },
       existing
         ? `'serve' overrides feature '${decl.name.name}': serving must compute it with the training definition; remove this line`
         : `'serve' defines feature '${decl.name.name}', which training never sees: define it at the top level instead`,
