@@ -140,10 +140,8 @@ export function stringValue(expr: Expr | undefined): string | undefined {
  * than the walk it saved. Read-only outside `readsCached` and `bindWith`.
  */
 interface Kept {
-  /** The expression's reads, with every name the walk asked about and whether it was a feature then. */
+  /** The expression's reads, as the binding of `version` (or one that answered its names alike) found them. */
   reads: Reads;
-  names: string[];
-  were: boolean[];
   /** The `namesVersion` it was last found valid under. */
   version: number;
   /**
@@ -179,55 +177,34 @@ function noteNames(features: ReadonlyMap<string, unknown>): void {
   namesVersion++;
 }
 
-function sameAnswers(hit: Kept, features: ReadonlyMap<string, unknown>): boolean {
-  for (let k = 0; k < hit.names.length; k++) if (features.has(hit.names[k]) !== hit.were[k]) return false;
+/**
+ * Whether every name the walk asked about ("is this a feature?") would be answered alike now.
+ * The reads hold the answers: the walk asks only of a one-part name outside a window's column
+ * and `as_of` (those always name columns, by the spec's resolution rules), and records a
+ * feature read when the answer was yes and a bare column read (no table, no window, no `as_of`)
+ * when it was no. Keeping the names and answers apart cost two lists per feature on every
+ * binding of a fresh tree, which is the most common binding.
+ */
+function sameAnswers(reads: Reads, features: ReadonlyMap<string, unknown>): boolean {
+  for (let k = 0; k < reads.features.length; k++) if (!features.has(reads.features[k].feature)) return false;
+  for (let k = 0; k < reads.columns.length; k++) {
+    const c = reads.columns[k];
+    if (c.table === undefined && !c.window && c.asOf !== true && features.has(c.column)) return false;
+  }
   return true;
 }
 
-/**
- * The names one walk asks about, and whether each was a feature: one recorder for every
- * declaration (a walk never starts another), so a binding makes no object, closure or growing
- * list per feature for it, only the two lists it keeps.
- */
-class AskedNames {
-  features: ReadonlyMap<string, unknown> = new Map();
-  readonly names: string[] = [];
-  readonly were: boolean[] = [];
-  count = 0;
-  has(name: string): boolean {
-    const is = this.features.has(name);
-    this.names[this.count] = name;
-    this.were[this.count] = is;
-    this.count++;
-    return is;
-  }
-  /** Lets go of the binding's map and names (the last file's text stays alive through them). */
-  release(): void {
-    this.features = NO_FEATURES;
-    for (let k = 0; k < this.count; k++) this.names[k] = '';
-  }
-}
-const NO_FEATURES: ReadonlyMap<string, unknown> = new Map();
-const asked = new AskedNames();
-
 function readsCached(decl: FeatureDecl, features: ReadonlyMap<string, unknown>): Reads {
   const last = keptOf(decl);
-  if (last && (last.version === namesVersion || sameAnswers(last, features))) {
+  if (last && (last.version === namesVersion || sameAnswers(last.reads, features))) {
     last.version = namesVersion;
     return last.reads;
   }
-  asked.features = features;
-  asked.count = 0;
-  const reads = readsOf(decl.value, asked as unknown as ReadonlySet<string>);
-  const names = asked.names.slice(0, asked.count);
-  const were = asked.were.slice(0, asked.count);
-  asked.release();
+  const reads = readsOf(decl.value, features);
   if (last) {
     last.reads = reads;
-    last.names = names;
-    last.were = were;
     last.version = namesVersion;
-  } else decl.bound = { reads, names, were, version: namesVersion, symbol: undefined, symbolReads: undefined, tables: '' } satisfies Kept;
+  } else decl.bound = { reads, version: namesVersion, symbol: undefined, symbolReads: undefined, tables: '' } satisfies Kept;
   return reads;
 }
 
