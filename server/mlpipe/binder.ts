@@ -227,12 +227,7 @@ function sameEdges(a: readonly string[][], b: readonly string[][]): boolean {
  * on first access: the checker never needs them, and they are most of the binder's garbage.
  */
 export function bind(file: SourceFile): Binding {
-  const binding = bindWith(file, false);
-  let occurrences: Occurrence[] | undefined;
-  return Object.defineProperty(binding, 'occurrences', {
-    get: () => (occurrences ??= bindWith(file, true).occurrences),
-    enumerable: true,
-  });
+  return bindWith(file, false);
 }
 
 function bindWith(file: SourceFile, collect: boolean): Binding {
@@ -450,5 +445,34 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   if (collect) occurrences.sort((a, b) => a.start - b.start);
   let inputsUnread = false;
   for (const m of models.values()) inputsUnread ||= m.inputsUnread === true;
-  return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures, inputsUnread };
+  if (collect) return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures, inputsUnread };
+  return new LazyOccurrences(file, tables, primary, targetTables, features, models, registered, blocks, duplicates, featureClosure, usedFeatures, inputsUnread);
+}
+
+/**
+ * A binding whose occurrences are found on first read. A class, so every binding has one shape
+ * with its fields in place: the getter given to the made object by `Object.defineProperty` (or
+ * written in an object literal) turned each binding into a dictionary, and every rule's read of
+ * `binding.features` and the rest into a hash lookup. `occurrences` is the prototype's getter,
+ * not an own property: no reader lists a binding's keys.
+ */
+class LazyOccurrences implements Binding {
+  private found: Occurrence[] | undefined = undefined;
+  constructor(
+    private readonly file: SourceFile,
+    readonly tables: Map<string, TableSymbol>,
+    readonly primary: TableSymbol | undefined,
+    readonly targetTables: TableSymbol[],
+    readonly features: Map<string, FeatureSymbol>,
+    readonly models: Map<string, ModelSymbol>,
+    readonly registered: Map<string, RegisteredSymbol>,
+    readonly blocks: Map<string, Block[]>,
+    readonly duplicates: Binding['duplicates'],
+    readonly featureClosure: Binding['featureClosure'],
+    readonly usedFeatures: Set<string>,
+    readonly inputsUnread: boolean,
+  ) {}
+  get occurrences(): Occurrence[] {
+    return (this.found ??= bindWith(this.file, true).occurrences);
+  }
 }
