@@ -1,6 +1,6 @@
 import { readsOf, type FeatureRead, type Reads } from './features/dependencies.js';
 import { sameItems } from './sameItems.js';
-import type { Attribute, Block, Expr, FeatureDecl, Ident, NameSpan, SourceFile, Span } from './syntax/ast.js';
+import type { Attribute, Block, Expr, FeatureDecl, Ident, NameSpan, Reference, SourceFile, Span } from './syntax/ast.js';
 import { PREDICTION_TARGET } from './language/keywords.js';
 import { pinnedVersion } from './language/dataVersion.js';
 import { hasUnreadPart } from './syntax/visit.js';
@@ -115,10 +115,17 @@ export function attributesOf(block: Block): Map<string, Attribute> {
   return m;
 }
 
+/**
+ * Whether an expression is a bare word: a one-part reference without `@` (`kind = mlp`, `target =
+ * churned`, a model input). A test that makes no name node, for the readers that ask of every input.
+ */
+export function isBareName(expr: Expr | undefined): expr is Reference {
+  return expr !== undefined && expr.kind === 'Reference' && refPartCount(expr) === 1 && !expr.at;
+}
+
 /** The bare keyword or single-part reference an attribute holds (`kind = mlp`, `target = churned`). */
 export function bareName(expr: Expr | undefined): Ident | undefined {
-  if (expr && expr.kind === 'Reference' && refPartCount(expr) === 1 && !expr.at) return refPartIdent(expr, 0);
-  return undefined;
+  return isBareName(expr) ? refPartIdent(expr, 0) : undefined;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isBareName } from '../../binder.js';
 import { bindArgs } from '../../language/callArgs.js';
 import type { Expr } from '../../syntax/ast.js';
 import { argValue } from '../../syntax/args.js';
@@ -195,7 +196,7 @@ export const typeMismatch: Rule = {
     for (const item of attr.value.items) {
       // A bare name's type by the name alone ('unknown' for no feature), one look-up for a typed
       // feature; its name node is made only for a report.
-      if (item.kind !== 'Reference' || refPartCount(item) !== 1 || item.at || inference.feature(refPart(item, 0)) !== 'string') continue;
+      if (!isBareName(item) || inference.feature(refPart(item, 0)) !== 'string') continue;
       const value = ctx.binding.features.get(refPart(item, 0))!.decl.value;
       if (fillReports(value, ctx)) continue;
       const id = refPartIdent(item, 0);

@@ -1,4 +1,4 @@
-import { bareName, type Binding, type TableSymbol } from '../../binder.js';
+import { bareName, isBareName, type Binding, type TableSymbol } from '../../binder.js';
 import { attributeSpec } from '../../language/blocks.js';
 import type { Diagnostic, FixData } from '../../diagnostics.js';
 import type { Expr, FeatureDecl, Ident, Reference, SourceFile } from '../../syntax/ast.js';
@@ -246,7 +246,7 @@ export const unknownReference: Rule = {
         const found: Array<{ id: Ident; message: string; data?: FixData }> = [];
         for (const item of attr.value.items) {
           // The name node of an unknown name only: most inputs name a feature.
-          if (item.kind !== 'Reference' || refPartCount(item) !== 1 || item.at || binding.features.has(refPart(item, 0))) continue;
+          if (!isBareName(item) || binding.features.has(refPart(item, 0))) continue;
           const n = refPartIdent(item, 0);
           reportUnknown(ctx, n, `no feature is called '${n.name}': 'inputs' name features.${columnAsInput(ctx, n.name)}`, 'features', n.name, () => binding.features.keys());
           const d = ctx.diagnostics[ctx.diagnostics.length - 1];
