@@ -12,10 +12,7 @@ export class TypeInference {
   constructor(private readonly ctx: CheckContext) {}
 
   feature(name: string): ExprType {
-    const cached = this.featureTypes.get(name);
-    if (cached !== undefined) return cached === 'pending' ? 'unknown' : cached;
-    const f = this.ctx.binding.features.get(name);
-    return f ? this.infer(name, f.decl) : 'unknown';
+    return this.typedFeature(name) ?? 'unknown';
   }
 
   /**
@@ -24,12 +21,18 @@ export class TypeInference {
    * and a second look-up of the same name: this runs for every name in every feature.
    */
   private named(name: string): ExprType {
+    const t = this.typedFeature(name);
+    if (t !== undefined) return t;
+    const p = this.ctx.binding.primary;
+    return p ? (this.ctx.column(p, name)?.type ?? 'unknown') : 'unknown';
+  }
+
+  /** The type of the feature `name` ('unknown' inside its own cycle), undefined when no feature has that name. */
+  private typedFeature(name: string): ExprType | undefined {
     const cached = this.featureTypes.get(name);
     if (cached !== undefined) return cached === 'pending' ? 'unknown' : cached;
     const f = this.ctx.binding.features.get(name);
-    if (f) return this.infer(name, f.decl);
-    const p = this.ctx.binding.primary;
-    return p ? (this.ctx.column(p, name)?.type ?? 'unknown') : 'unknown';
+    return f ? this.infer(name, f.decl) : undefined;
   }
 
   private infer(name: string, decl: FeatureDecl): ExprType {
