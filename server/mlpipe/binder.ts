@@ -452,21 +452,20 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
   if (collect) occurrences.sort((a, b) => a.start - b.start);
   let inputsUnread = false;
   for (const m of models.values()) inputsUnread ||= m.inputsUnread === true;
-  if (collect) return { tables, primary, targetTables, features, models, registered, blocks, duplicates, occurrences, featureClosure, usedFeatures, inputsUnread };
-  return new LazyOccurrences(file, tables, primary, targetTables, features, models, registered, blocks, duplicates, featureClosure, usedFeatures, inputsUnread);
+  return new FileBinding(file, collect ? occurrences : undefined, tables, primary, targetTables, features, models, registered, blocks, duplicates, featureClosure, usedFeatures, inputsUnread);
 }
 
 /**
- * A binding whose occurrences are found on first read. A class, so every binding has one shape
- * with its fields in place: the getter given to the made object by `Object.defineProperty` (or
- * written in an object literal) turned each binding into a dictionary, and every rule's read of
- * `binding.features` and the rest into a hash lookup. `occurrences` is the prototype's getter,
- * not an own property: no reader lists a binding's keys.
+ * A binding, its occurrences found on first read unless the walk collected them. A class, so
+ * every binding has one shape with its fields in place: the getter given to the made object by
+ * `Object.defineProperty` (or written in an object literal) turned each binding into a
+ * dictionary, and every rule's read of `binding.features` and the rest into a hash lookup.
+ * `occurrences` is the prototype's getter, not an own property: no reader lists a binding's keys.
  */
-class LazyOccurrences implements Binding {
-  private found: Occurrence[] | undefined = undefined;
+class FileBinding implements Binding {
   constructor(
     private readonly file: SourceFile,
+    private found: Occurrence[] | undefined,
     readonly tables: Map<string, TableSymbol>,
     readonly primary: TableSymbol | undefined,
     readonly targetTables: TableSymbol[],
