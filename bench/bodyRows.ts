@@ -16,14 +16,11 @@ import { isPlainPredictRequest, utf8Body } from '../server/backend/serve/server.
 import { BodyRowsReader } from '../server/backend/serve/bodyRows.js';
 import { churnBodies } from './log/churnBodies.js';
 import { REPO } from './servedProject.js';
+import { numberOption, option } from './argv.js';
 
-const option = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const MODE = option('--mode', 'rows');
-const N = Number(option('--n', '100000'));
-const WARM = Number(option('--warm', '20000'));
+const N = numberOption('n', 100_000);
+const WARM = numberOption('warm', 20_000);
 
 const bodies = churnBodies(join(REPO, 'examples/churn')).map((b) => Buffer.from(b.body));
 const reader = new BodyRowsReader();

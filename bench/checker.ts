@@ -22,15 +22,11 @@ import { middleEdits } from './checker/keystrokes.js';
 import { cachedHost } from './checker/host.js';
 import { loadPerCore, median, time, timeInTurns, type Timing } from './checker/measure.js';
 import { generateShape, SHAPES, type ShapeName } from './checker/shapes.js';
+import { option } from './argv.js';
 
 const TARGET_MS = 20;
 const STRETCH_MS = 10;
 const TARGET_RATIO = 4.5;
-
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
 
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '—' : ok ? 'pass' : 'MISS');
 

@@ -19,6 +19,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FactsCache } from '../server/backend/data/factsCache.js';
 import { findProjectRoot } from '../server/backend/pipeline/projectRoot.js';
+import { flag, numberOption, option } from './argv.js';
 
 const root = join(__dirname, '..');
 const cli = join(root, 'dist/cli.js');
@@ -104,17 +105,16 @@ async function warmServerCache(pipeline: string): Promise<void> {
 
 async function main(): Promise<void> {
   if (!existsSync(cli)) throw new Error(`${cli} is missing: run 'npm run build' first`);
-  const at = process.argv.indexOf('--runs');
-  const runs = at > 0 ? Number(process.argv[at + 1]) : 9;
-  const cold = process.argv.includes('--cold');
+  const runs = numberOption('runs', 9);
+  const cold = flag('cold');
   const churn = join(root, 'examples/churn/churn.mlpipe');
   const factsFolder = FactsCache.folderUnder(findProjectRoot(join(root, 'examples/churn/data')));
   const storedChecks = FactsCache.checksBeside(factsFolder);
   const forget = () => rmSync(storedChecks, { recursive: true, force: true });
   const clear = cold ? () => (rmSync(factsFolder, { recursive: true, force: true }), forget()) : undefined;
   const checkName = `mlpipe check examples/churn (${cold ? 'cold data facts, no stored check' : 'warm: the stored check'})`;
-  const b = process.argv.indexOf('--baseline');
-  const baseline = b > 0 ? join(process.argv[b + 1]!, 'cli.js') : undefined;
+  const folder = option('baseline');
+  const baseline = folder !== undefined ? join(folder, 'cli.js') : undefined;
   if (baseline !== undefined && !existsSync(baseline)) throw new Error(`${baseline} is missing`);
   const cases: { name: string; args: string[]; target: number | undefined; before?: () => void }[] = [
     { name: 'node -e 0', args: ['-e', '0'], target: undefined },

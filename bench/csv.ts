@@ -13,6 +13,7 @@ import { HashCache } from '../server/backend/data/hash.js';
 import { inspectSource } from '../server/backend/data/inspect.js';
 import { loadTable } from '../server/backend/data/load.js';
 import { Mulberry32 } from '../server/mlpipe/data/prng.js';
+import { flag, option } from './argv.js';
 
 interface Shape {
   columns: number;
@@ -47,11 +48,6 @@ const SHAPES: Record<string, Shape> = {
   },
 };
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
-
 async function medianOf3(f: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let k = 0; k < 3; k++) {
@@ -70,7 +66,7 @@ function splitOnly(file: string): number {
 }
 
 async function main(): Promise<void> {
-  const quick = process.argv.includes('--quick');
+  const quick = flag('quick');
   const names = option('shape')?.split(',') ?? Object.keys(SHAPES);
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-csv-'));
   console.log('| shape | rows x columns | MB | split baseline s | loadTable s | x baseline | rows/s | inspectSource s | x baseline |');

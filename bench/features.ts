@@ -8,13 +8,10 @@ import { parse } from '../server/mlpipe/syntax/parser.js';
 import type { Expr, FeatureDecl } from '../server/mlpipe/syntax/ast.js';
 import { buildHistoryIndex, compilePlan, fitPlan, transformBatch, transformRow } from '../server/mlpipe/features/index.js';
 import { Mulberry32 } from '../server/mlpipe/data/prng.js';
+import { numberOption } from './argv.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-const N = arg('rows', 1_000_000);
-const M = arg('history', 5_000_000);
+const N = numberOption('rows', 1_000_000);
+const M = numberOption('history', 5_000_000);
 const KEYS = Math.max(1, Math.floor(N / 5));
 const DAY = 86400;
 

@@ -6,6 +6,7 @@ import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File } from '../server/backend/data/hash.js';
+import { numberOption } from './argv.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -13,8 +14,7 @@ function median(xs: number[]): number {
 }
 
 async function main(): Promise<void> {
-  const at = process.argv.indexOf('--mib');
-  const mib = at > 0 ? Number(process.argv[at + 1]) : 1024;
+  const mib = numberOption('mib', 1024);
   const dir = mkdtempSync(join(tmpdir(), 'mlpipe-bench-hash-'));
   const file = join(dir, 'big.bin');
   try {

@@ -16,10 +16,10 @@ import { buildHistoryIndex } from '../server/mlpipe/features/index.js';
 import { loadHistoryTable } from '../server/backend/serve/historyFile.js';
 import { loadServedModel } from '../server/backend/serve/served.js';
 import { REPO, trainedProject } from './servedProject.js';
+import { numberOption } from './argv.js';
 
 const CLI = join(REPO, 'dist/cli.js');
-const at = process.argv.indexOf('--rounds');
-const ROUNDS = at > 0 ? Number(process.argv[at + 1]) : 5;
+const ROUNDS = numberOption('rounds', 5);
 
 interface Row {
   path: string;

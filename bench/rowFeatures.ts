@@ -30,13 +30,10 @@ import { BodyRowsReader } from '../server/backend/serve/bodyRows.js';
 import { Scorer } from '../server/backend/serve/scorer.js';
 import { utf8Body } from '../server/backend/serve/server.js';
 import { churnBodies } from './log/churnBodies.js';
+import { numberOption, option } from './argv.js';
 
-const option = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const N = Number(option('--n', '100000'));
-const WARM = Number(option('--warm', '20000'));
+const N = numberOption('n', 100_000);
+const WARM = numberOption('warm', 20_000);
 const ONLY = option('--only', 'rows');
 const ALLOCATIONS = option('--allocations', '');
 const FROM = option('--from', 'parsed');

@@ -11,14 +11,13 @@ import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Mulberry32 } from '../server/mlpipe/data/prng.js';
+import { numberOption } from './argv.js';
 
 const REPO = resolve(__dirname, '..');
 const CLI = join(REPO, 'dist/cli.js');
 const PEAK = join(__dirname, 'peakRss.cjs');
-const at = process.argv.indexOf('--rows');
-const ROWS = at > 0 ? Number(process.argv[at + 1]) : 1_000_000;
-const atEvents = process.argv.indexOf('--events');
-const EVENTS = atEvents > 0 ? Number(process.argv[atEvents + 1]) : 3_000_000;
+const ROWS = numberOption('rows', 1_000_000);
+const EVENTS = numberOption('events', 3_000_000);
 /** Entities of the event-log run: one snapshot row each, about EVENTS / ENTITIES events each. */
 const ENTITIES = 100_000;
 /** Model inputs of the pipeline below: five numbers and one_hot of 3 and 5 categories. */

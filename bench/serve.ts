@@ -45,24 +45,21 @@ import { REPO, trainedProject } from './servedProject.js';
 import { churnBodies as bodies, CHURN_ROW as ROW } from './log/churnBodies.js';
 import { loadWithLatencies } from './latencies.js';
 import { unloggedFile } from './log/unlogged.js';
+import { flag, numberOption, option } from './argv.js';
 
 const CLI = join(REPO, 'dist/cli.js');
-const option = (name: string): string | undefined => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const SECONDS = Number(option('--seconds') ?? 10);
-const ROUNDS = Number(option('--rounds') ?? 1);
+const SECONDS = numberOption('seconds', 10);
+const ROUNDS = numberOption('rounds', 1);
 const BASELINE = option('--baseline');
 const PROFILE = option('--profile');
-const QUICK = process.argv.includes('--quick');
-const CONNECTIONS = Number(option('--connections') ?? 32);
-const RATE = option('--rate') === undefined ? undefined : Number(option('--rate'));
+const QUICK = flag('quick');
+const CONNECTIONS = numberOption('connections', 32);
+const RATE = flag('rate') ? numberOption('rate', 0) : undefined;
 if (RATE !== undefined && !(RATE > 0)) throw new Error(`--rate takes requests per second, not ${option('--rate')}`);
-const TRACE_GC = process.argv.includes('--trace-gc');
-const LOGGING_OFF = process.argv.includes('--logging-off');
-const LOOP_DELAY = process.argv.includes('--loop-delay');
-const PROCESSES = Number(option('--processes') ?? 1);
+const TRACE_GC = flag('trace-gc');
+const LOGGING_OFF = flag('logging-off');
+const LOOP_DELAY = flag('loop-delay');
+const PROCESSES = numberOption('processes', 1);
 if (!Number.isInteger(PROCESSES) || PROCESSES < 1) throw new Error(`--processes takes a whole number of processes, not ${option('--processes')}`);
 const CLUSTER = join(__dirname, 'cluster.cjs');
 const NODE_FLAGS = [...(TRACE_GC ? ['--trace-gc'] : []), ...(LOOP_DELAY ? ['--require', join(__dirname, 'loopDelay.cjs')] : [])];
@@ -525,7 +522,7 @@ async function logOnly(): Promise<void> {
   }
 }
 
-(process.argv.includes('--log') ? logOnly() : main()).catch((e) => {
+(flag('log') ? logOnly() : main()).catch((e) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { MetricPoint } from '../server/protocol/tracking.js';
 import { MetricBuffer } from '../server/backend/tracking/metricBuffer.js';
 import { openStore, type Store } from '../server/backend/tracking/store.js';
+import { numberOption } from './argv.js';
 
 interface Row {
   method: string;
@@ -37,8 +38,7 @@ function measure(store: Store, method: string, n: number, write: (runId: string,
 }
 
 function main(): void {
-  const arg = process.argv.indexOf('--points');
-  const n = arg > 0 ? Number(process.argv[arg + 1]) : 1_000_000;
+  const n = numberOption('points', 1_000_000);
   const root = mkdtempSync(join(tmpdir(), 'mlpipe-bench-tracking-'));
   const store = openStore(root);
   try {

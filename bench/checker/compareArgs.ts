@@ -1,11 +1,8 @@
 /** The command line both A/B comparisons take: two bundles, then `--lines`, a count and `--shape`. */
 import { SHAPES, type ShapeName } from './shapes.js';
+import { numberOption, option } from '../argv.js';
 
 export function compareArgs(script: string, count: string, countDefault: number): { a: string; b: string; lines: number; count: number; shapes: readonly ShapeName[] } {
-  const option = (name: string) => {
-    const at = process.argv.indexOf(`--${name}`);
-    return at > 0 ? process.argv[at + 1] : undefined;
-  };
   const [a, b] = process.argv.slice(2, 4);
   if (!a || !b) {
     console.error(`usage: ${script} A.js B.js [--lines N] [--${count} N] [--shape NAME,…]`);
@@ -14,8 +11,8 @@ export function compareArgs(script: string, count: string, countDefault: number)
   return {
     a,
     b,
-    lines: Number(option('lines') ?? 5000),
-    count: Number(option(count) ?? countDefault),
+    lines: numberOption('lines', 5000),
+    count: numberOption(count, countDefault),
     shapes: (option('shape')?.split(',') as ShapeName[] | undefined) ?? SHAPES,
   };
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { analyze, type CheckHost } from '../../server/mlpipe/index.js';
 import { cachedHost } from './host.js';
 import { generateShape, SHAPES } from './shapes.js';
+import { flag } from '../argv.js';
 
 export const SNAPSHOT_SIZES = [1000, 5000];
 export const SNAPSHOT_PATH = join(__dirname, '../../test/unit/checker/shapes.snapshot.json');
@@ -36,7 +37,7 @@ export function snapshot(): Record<string, Fingerprint> {
   return out;
 }
 
-if (require.main === module && process.argv.includes('--write')) {
+if (require.main === module && flag('write')) {
   writeFileSync(SNAPSHOT_PATH, JSON.stringify(snapshot(), null, 2) + '\n');
   console.log(`wrote ${SNAPSHOT_PATH}`);
 }

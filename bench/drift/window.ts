@@ -18,13 +18,10 @@ import type { LogBatch, LogSource } from '../../server/backend/serve/logBatch.js
 import type { NumericProfile } from '../../server/mlpipe/drift/index.js';
 import { trainedProject } from '../servedProject.js';
 import { Mulberry32 } from '../../server/mlpipe/data/prng.js';
+import { numberOption, option } from '../argv.js';
 
-const option = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const N = Number(option('--n', '200000'));
-const BATCH = Number(option('--batch', '500'));
+const N = numberOption('n', 200_000);
+const BATCH = numberOption('batch', 500);
 
 async function main(): Promise<void> {
   const dir = option('--dir', '') || (await trainedProject('mlpipe-driftwin-')).dir;

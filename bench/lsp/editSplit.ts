@@ -25,20 +25,20 @@ import { processCpuMs } from './processCpu.js';
 import { benchClient } from './client.js';
 import { benchWorkspace } from './workspace.js';
 import { classifyStack, SPLIT_PARTS, type SplitPart } from './stackParts.js';
+import { numberOption, option } from '../argv.js';
 
 const ROOT = resolve(__dirname, '../..');
-const opt = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
-const LINES = Number(opt('lines') ?? 5000);
-const EDITS = Number(opt('edits') ?? 30);
-const DEBOUNCE = Number(opt('debounce') ?? 150);
-const TOP = Number(opt('top') ?? 8);
+const LINES = numberOption('lines', 5000);
+const EDITS = numberOption('edits', 30);
+const DEBOUNCE = numberOption('debounce', 150);
+const TOP = numberOption('top', 8);
 /** `--edit top`: the split's seed near the file's top (every model's verdict decided again) instead of a middle feature line. */
-const EDIT = opt('edit') ?? 'middle';
+const EDIT = option('edit', 'middle');
 if (EDIT !== 'top' && EDIT !== 'middle') throw new Error(`--edit takes top or middle, not ${EDIT}`);
 /** `--slowest N`: the parts of the N edits with the most server CPU, beside the median edit's, to see what a slow edit does. */
-const SLOWEST = Number(opt('slowest') ?? 0);
-const SERVER = resolve(opt('server') ?? join(ROOT, 'dist/server.js'));
-const shapeArg = opt('shape') ?? 'all';
+const SLOWEST = numberOption('slowest', 0);
+const SERVER = resolve(option('server', join(ROOT, 'dist/server.js')));
+const shapeArg = option('shape', 'all');
 const FILES = shapeArg === 'all' ? ['bench', ...SHAPES] : shapeArg.split(',');
 
 interface CpuProfile {

@@ -22,12 +22,11 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { FactsCache } from '../../server/backend/data/factsCache.js';
 import { median } from '../checker/measure.js';
 import { processCpuMs } from './processCpu.js';
+import { numberOption, option } from '../argv.js';
 
 const ROOT = resolve(__dirname, '../..');
 const TARGET_S = 1;
-const at = process.argv.indexOf('--runs');
-const RUNS = at > 0 ? Number(process.argv[at + 1]) : 5;
-const option = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const RUNS = numberOption('runs', 5);
 const PROFILE = option('--profile');
 const SERVER = resolve(option('--server') ?? join(ROOT, 'dist/server.js'));
 const DIST = dirname(SERVER);

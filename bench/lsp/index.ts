@@ -37,20 +37,17 @@ import { generatePipeline } from './generate.js';
 import { processCpuMs } from './processCpu.js';
 import { benchClient } from './client.js';
 import { benchWorkspace } from './workspace.js';
+import { flag, numberOption, option } from '../argv.js';
 
 const ROOT = resolve(__dirname, '../..');
-const arg = (name: string, dflt: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
-const LINES = arg('lines', 5000);
-const EDITS = arg('edits', 20);
-const DEBOUNCE = arg('debounce', 150);
-const shapeArg = process.argv.includes('--shape') ? process.argv[process.argv.indexOf('--shape') + 1] : 'all';
-const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+const LINES = numberOption('lines', 5000);
+const EDITS = numberOption('edits', 20);
+const DEBOUNCE = numberOption('debounce', 150);
+const shapeArg = option('shape', 'all');
+const ONLY = option('only');
 if (ONLY !== undefined && ONLY !== 'top' && ONLY !== 'middle') throw new Error(`--only takes top or middle, not ${ONLY}`);
 /** Node options for the server process (`--node-flags "A B"`); none by default, as the product starts it. */
-const NODE_FLAGS = process.argv.includes('--node-flags') ? process.argv[process.argv.indexOf('--node-flags') + 1].split(' ').filter(Boolean) : [];
+const NODE_FLAGS = option('node-flags', '').split(' ').filter(Boolean);
 const FILES = shapeArg === 'all' ? ['bench', ...SHAPES] : shapeArg.split(',');
 
 function stats(xs: number[]): { median: number; p95: number } {
@@ -97,10 +94,10 @@ async function main(): Promise<void> {
 
   // The server as it ships (`npm run bench` builds it first), else from source.
   // `--server PATH`: another build of the server (an older commit's bundle, for a before/after table).
-  const bundle = process.argv.includes('--server') ? resolve(process.argv[process.argv.indexOf('--server') + 1]) : join(ROOT, 'dist/server.js');
-  const serverArgs = existsSync(bundle) && !process.argv.includes('--source') ? [bundle] : ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts')];
+  const bundle = resolve(option('server', join(ROOT, 'dist/server.js')));
+  const serverArgs = existsSync(bundle) && !flag('source') ? [bundle] : ['--import', 'tsx', join(ROOT, 'server/lsp/main.ts')];
   // `--profile DIR`: a CPU profile of the server process, written when it exits.
-  const profileDir = process.argv.includes('--profile') ? process.argv[process.argv.indexOf('--profile') + 1] : undefined;
+  const profileDir = option('profile');
   const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`] : [];
   const child = spawn(process.execPath, [...profile, ...NODE_FLAGS, ...serverArgs, '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   const client = await benchClient(child, dir, DEBOUNCE);
@@ -247,7 +244,7 @@ function peakRssMb(pid: number): number | undefined {
 main()
   .then(() => {
     // First diagnostics of a fresh server (its own script: it spawns servers of its own); `--no-first` skips it.
-    if (process.argv.includes('--no-first')) return;
+    if (flag('no-first')) return;
     const r = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, 'first.ts')], { cwd: ROOT, stdio: 'inherit' });
     if (r.status !== 0) process.exitCode = 1;
   })
