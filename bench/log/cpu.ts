@@ -96,20 +96,23 @@ async function main(): Promise<void> {
   const bodies = churnBodies(dir).map(({ body }) => ({ body: Buffer.from(body, 'utf8'), rows: (JSON.parse(body) as { rows: RequestRow[] }).rows }));
   const ids = new FixedPrefixIds();
   let next = 0;
-  /** Scores the next body and adds its row as server.ts's `score` does; `add` is the builder's or the LogWorker's. */
-  const addOne = (add: (id: string, ts: number, lat: number, input: unknown, p: unknown, body: Uint8Array, row: number) => number, codes: () => Float32Array, id: () => string) => {
+  /**
+   * Scores the next body and adds its row as server.ts's `score` does; `add` is the builder's
+   * (which takes wall time) or the LogWorker's (which takes performance.now(), as `now` gives).
+   */
+  const addOne = (add: (id: string, ts: number, lat: number, input: unknown, p: unknown, body: Uint8Array, row: number) => number, codes: () => Float32Array, id: () => string, now: () => number) => {
     const { body, rows } = bodies[next++ % bodies.length];
     const outcome = scorer.scoreRequests(rows);
     if (!outcome.ok) throw new Error(outcome.details[0].problem);
     const s = outcome.scored;
-    const at = add(id(), Date.now(), 150, rows[0], scorer.prediction(s.out, 0), body, 0);
+    const at = add(id(), now(), 150, rows[0], scorer.prediction(s.out, 0), body, 0);
     if (at >= 0) scorer.code(s, 0, codes(), at);
   };
   const built = (n: number): PackedBatch[] => {
     const out: PackedBatch[] = [];
     for (let i = 0; i < n; i += BATCH) {
       const b = new LogBatchBuilder(source, 1000, BATCH);
-      for (let k = 0; k < Math.min(BATCH, n - i); k++) addOne((...a) => b.add(...a), () => b.codes, () => ids.next());
+      for (let k = 0; k < Math.min(BATCH, n - i); k++) addOne((...a) => b.add(...a), () => b.codes, () => ids.next(), Date.now);
       out.push(b.seal().batch);
     }
     return out;
@@ -120,7 +123,7 @@ async function main(): Promise<void> {
     const log = new LogWorker(dir, {}, monitor, source);
     const feed = async (n: number) => {
       for (let i = 0; i < n; i += BATCH) {
-        for (let k = 0; k < Math.min(BATCH, n - i); k++) addOne((...a) => log.add(...a), () => log.codes, () => log.nextId());
+        for (let k = 0; k < Math.min(BATCH, n - i); k++) addOne((...a) => log.add(...a), () => log.codes, () => log.nextId(), () => performance.now());
         await log.flush();
       }
     };

@@ -115,19 +115,35 @@ export class LogWorker {
   /**
    * Queues one prediction; returns where its drift codes go in `codes` (the caller writes
    * `source.names.length` of them there before its next call), or -1 when the queue is full
-   * and it was dropped. `body` and `row`: the input is row `row` of that JSON body's `rows`
-   * (`LogBatchBuilder.add`), given as its text or its checked UTF-8 bytes.
+   * and it was dropped. `madeAt`: when it was made, on this thread's `performance.now()` clock
+   * (the serving thread has read it already; logged as wall time, `sealed`). `body` and `row`:
+   * the input is row `row` of that JSON body's `rows` (`LogBatchBuilder.add`), given as its text
+   * or its checked UTF-8 bytes.
    */
-  add(id: string, ts: number, latencyUs: number, input: unknown, prediction: unknown, body?: string | Uint8Array, row?: number): number {
+  add(id: string, madeAt: number, latencyUs: number, input: unknown, prediction: unknown, body?: string | Uint8Array, row?: number): number {
     if (this.closed || this.dead !== null || this.queued + this.inFlight >= this.capacity) {
       this.droppedHere++;
       return -1;
     }
-    if (this.current.full) this.sealed.push(this.current.seal(this.bufferFor));
-    const at = this.current.add(id, ts, latencyUs, input, prediction, body, row);
+    if (this.current.full) this.sealed.push(this.seal());
+    const at = this.current.add(id, madeAt, latencyUs, input, prediction, body, row);
     this.queued++;
     this.schedule.added(this.current.full);
     return at;
+  }
+
+  /**
+   * The batch being filled, sealed, its times made wall time (ms since epoch, as the log stores
+   * them): the wall clock read now, less how long ago each was made on the monotonic clock. One
+   * `Date.now()` a batch instead of one a request; a step of the wall clock shows in the next
+   * batch, within `flushMs` (or a full batch) of it.
+   */
+  private seal(): ReturnType<LogBatchBuilder['seal']> {
+    const { ts, n } = this.current;
+    const offset = Date.now() - performance.now();
+    // Whole ms, as Date.now() gives them (the column is an INTEGER).
+    for (let k = 0; k < n; k++) ts[k] = Math.floor(ts[k] + offset);
+    return this.current.seal(this.bufferFor);
   }
 
   /** The codes of the batch being filled (where `add` said to write). */
@@ -139,7 +155,7 @@ export class LogWorker {
   private post(): void {
     this.schedule.cancel();
     if (this.queued === 0 || this.dead !== null) return;
-    if (this.current.n > 0) this.sealed.push(this.current.seal(this.bufferFor));
+    if (this.current.n > 0) this.sealed.push(this.seal());
     const all = this.sealed;
     this.sealed = [];
     this.inFlight += this.queued;

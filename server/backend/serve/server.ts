@@ -634,11 +634,12 @@ export async function startServing(pipeline: string | ServedModel, options: Serv
       // latency's end now also hold the few steps above (metrics, the predictions' values).
       const t1 = s.doneAt;
       const latencyUs = Math.round((t1 - bodyAt) * 1000);
-      const ts = Date.now();
       for (let r = 0; r < s.rows; r++) {
         const id = log.nextId();
-        // Without rows, the log reads the row from `body`, as it does with them.
-        const at = log.add(id, ts, latencyUs, rows === null ? null : rows[r], predictions[r], body, r);
+        // Without rows, the log reads the row from `body`, as it does with them. Logged at t1
+        // (the log turns it into wall time per batch): a Date.now() here was one more clock read
+        // a request, ~0.4 µs on this VM's kvm-clock.
+        const at = log.add(id, t1, latencyUs, rows === null ? null : rows[r], predictions[r], body, r);
         if (at < 0) {
           ids[r] = null;
           continue;

@@ -65,7 +65,7 @@ describe("the log thread's trace (MLPIPE_LOG_TRACE)", () => {
       // The thread reads its environment as it starts.
       const log = new LogWorker(root, { batchSize: 4 }, monitor, SOURCE);
       delete process.env.MLPIPE_LOG_TRACE;
-      for (let k = 0; k < 10; k++) log.add(log.nextId(), 1_700_000_000_000 + k, 10, null, 0.5, JSON.stringify({ rows: [{ x: k }] }), 0);
+      for (let k = 0; k < 10; k++) log.add(log.nextId(), performance.now(), 10, null, 0.5, JSON.stringify({ rows: [{ x: k }] }), 0);
       await log.flush();
       const written = log.written;
       await log.close();
