@@ -147,18 +147,51 @@ function predictionCell(prediction: unknown): string | Uint8Array {
 }
 
 /**
- * `predictionCell` for a row bound later: row k's number goes to its own 8 bytes of `cells`
- * (written through `f32` or `cells`, as `predictionCell`'s typed arrays write it), not a copy each.
+ * The byte cells a group of up to INSERT_ROWS rows binds (a row's answer and its codes), one
+ * fixed view per row position of the group, written again for each group: the statement binds a
+ * group's rows before the next group is gathered. A fresh view per row and cell (a subarray for
+ * the codes, a Uint8Array for the answer) was V8's CreateTypedArray and the views' API checks,
+ * ~1,000 instructions a logged prediction (cachegrind).
  */
-function predictionCellIn(prediction: unknown, cells: Float64Array, f32: Float32Array, k: number): string | Uint8Array {
-  if (typeof prediction !== 'number' || !Number.isFinite(prediction)) return JSON.stringify(prediction);
-  const v = prediction === 0 ? 0 : prediction;
-  if (Math.fround(v) === v) {
-    f32[k * 2] = v;
-    return new Uint8Array(cells.buffer, k * 8, 4);
+class GroupCells {
+  private readonly f64 = new Float64Array(INSERT_ROWS);
+  private readonly f32 = new Float32Array(this.f64.buffer);
+  private readonly four: Uint8Array[] = [];
+  private readonly eight: Uint8Array[] = [];
+  private width = -1;
+  private codes = new Uint32Array(0);
+  private codeViews: Uint8Array[] = [];
+
+  constructor() {
+    for (let j = 0; j < INSERT_ROWS; j++) {
+      this.four.push(new Uint8Array(this.f64.buffer, j * 8, 4));
+      this.eight.push(new Uint8Array(this.f64.buffer, j * 8, 8));
+    }
   }
-  cells[k] = v;
-  return new Uint8Array(cells.buffer, k * 8, 8);
+
+  /** `predictionCell` in position j's own bytes. */
+  prediction(prediction: unknown, j: number): string | Uint8Array {
+    if (typeof prediction !== 'number' || !Number.isFinite(prediction)) return JSON.stringify(prediction);
+    const v = prediction === 0 ? 0 : prediction;
+    if (Math.fround(v) === v) {
+      this.f32[j * 2] = v;
+      return this.four[j];
+    }
+    this.f64[j] = v;
+    return this.eight[j];
+  }
+
+  /** Row k's `w` codes of `from` (a batch's codes as 32-bit words: copied bit for bit, NaNs too) in position j's bytes. */
+  coded(from: Uint32Array, k: number, w: number, j: number): Uint8Array {
+    if (w !== this.width) {
+      this.width = w;
+      this.codes = new Uint32Array(INSERT_ROWS * w);
+      this.codeViews = Array.from({ length: INSERT_ROWS }, (_, i) => new Uint8Array(this.codes.buffer, i * w * 4, w * 4));
+    }
+    const to = this.codes;
+    for (let i = 0, a = j * w, b = k * w; i < w; i++) to[a + i] = from[b + i];
+    return this.codeViews[j];
+  }
 }
 
 /** A number blob (`predictionCell`) read back (little-endian, as typed arrays write it on every platform Node runs on). */
@@ -386,6 +419,7 @@ export class PredictionLog {
       return s;
     };
     const args = new Array<unknown>(INSERT_ROWS * PER_ROW);
+    const groupCells = new GroupCells();
     const findLayout = this.db.prepare<[string, string, string | null], { id: number }>('SELECT id FROM layouts WHERE features = ? AND inputs = ? AND categories IS ?');
     const addLayout = this.db.prepare('INSERT INTO layouts (features, inputs, categories) VALUES (?, ?, ?)');
     const findServed = this.db.prepare<[string, string, number], { id: number }>('SELECT id FROM served WHERE pipeline = ? AND model = ? AND version = ?');
@@ -462,10 +496,7 @@ export class PredictionLog {
         const names = JSON.stringify(source.names);
         const categories = JSON.stringify(source.categories);
         const w = source.names.length;
-        const bytes = new Uint8Array(b.codes.buffer, b.codes.byteOffset, b.codes.byteLength);
-        // The answers' number blobs, each at its own 8 bytes: views the statement binds when it runs.
-        const cells = new Float64Array(b.n);
-        const cells32 = new Float32Array(cells.buffer);
+        const words = new Uint32Array(b.codes.buffer, b.codes.byteOffset, b.codes.length);
         let firstSeq = 0;
         rowValues.reset();
         // Rows gathered for one INSERT_ROWS statement, all of the layout `groupLayout`.
@@ -506,8 +537,8 @@ export class PredictionLog {
           args[a + 1] = b.ts[k];
           args[a + 2] = json;
           // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.
-          args[a + 3] = layout !== null ? bytes.subarray(k * w * 4, (k + 1) * w * 4) : JSON.stringify(codedValues(source, b.codes, k * w));
-          args[a + 4] = predictionCellIn(b.predictions[k], cells, cells32, k);
+          args[a + 3] = layout !== null ? groupCells.coded(words, k, w, group) : JSON.stringify(codedValues(source, b.codes, k * w));
+          args[a + 4] = groupCells.prediction(b.predictions[k], group);
           args[a + 5] = Math.round(b.latencyUs[k]);
           if (++group === INSERT_ROWS) writeGroup();
         }
