@@ -28,14 +28,11 @@ import { PredictionIds } from '../../server/backend/serve/predictionIds.js';
 import type { RequestRow } from '../../server/protocol/serving.js';
 import { trainedProject } from '../servedProject.js';
 import { churnBodies } from './churnBodies.js';
+import { numberOption, option } from '../argv.js';
 
-const option = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const N = Number(option('--n', '100000'));
-const WARM = Number(option('--warm', '20000'));
-const BATCH = Number(option('--batch', '500'));
+const N = numberOption('n', 100_000);
+const WARM = numberOption('warm', 20_000);
+const BATCH = numberOption('batch', 500);
 const WHERE = option('--where', 'inline');
 const MONITOR = option('--monitor', 'on') === 'on';
 const PROFILE = option('--profile', '');

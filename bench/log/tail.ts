@@ -25,16 +25,13 @@ import { REPO, trainedProject } from '../servedProject.js';
 import { churnBodies } from './churnBodies.js';
 import { schedFigures, type SchedFigures } from './schedTrace.js';
 import { unloggedFile } from './unlogged.js';
+import { flag, numberOption, option } from '../argv.js';
 
-const option = (name: string, fallback: string): string => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const SECONDS = Number(option('--seconds', '8'));
-const ROUNDS = Number(option('--rounds', '2'));
-const CONNECTIONS = Number(option('--connections', '32'));
+const SECONDS = numberOption('seconds', 8);
+const ROUNDS = numberOption('rounds', 2);
+const CONNECTIONS = numberOption('connections', 32);
 const VARIANTS = option('--variants', 'off,nice10,nice19,idle').split(',');
-const PERF = process.argv.includes('--perf');
+const PERF = flag('perf');
 const CLI = join(REPO, 'dist/cli.js');
 const LOOP_DELAY = join(REPO, 'bench/loopDelay.cjs');
 const autocannon = createRequire(__filename)('autocannon') as (o: object) => NodeJS.EventEmitter & PromiseLike<{ requests: { average: number; total: number }; errors: number; non2xx: number }>;
