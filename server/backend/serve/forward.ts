@@ -10,8 +10,12 @@
 import type { LayerSpec, ModelSpec, WeightsSnapshot } from '../train/index.js';
 
 interface Layer {
-  /** Row-major [fanIn x units]. */
-  kernel: Float32Array;
+  /**
+   * Row-major [fanIn x units], the saved float32 weights widened to float64 once: each term of a
+   * row's sums then loads a double instead of converting a float per multiply (exact, so every
+   * product and sum keeps its bits).
+   */
+  kernel: Float64Array;
   bias: Float32Array;
   fanIn: number;
   units: number;
@@ -84,7 +88,7 @@ export class DenseForward {
     let fanIn = spec.inputs;
     let widest = spec.inputs;
     this.layers = spec.layers.map((l) => {
-      const kernel = snapshot.data.subarray(offset, offset + fanIn * l.units);
+      const kernel = Float64Array.from(snapshot.data.subarray(offset, offset + fanIn * l.units));
       offset += fanIn * l.units;
       const bias = snapshot.data.subarray(offset, offset + l.units);
       offset += l.units;
