@@ -103,6 +103,14 @@ class Compiler {
    * hashes a few characters, not every input's whole key again.
    */
   private readonly byLocal = new Map<string, number>();
+  /**
+   * `byLocal` for a window's rows, by their table, seconds and the ids of their key and time
+   * inputs (`pairOf`), and for a window by its range's id, column and aggregate (the range names
+   * the table): each part looked up as it is, so a window, a few of every feature of a large
+   * file, spells and hashes no key of its own (their strings were a fifth of a plan's garbage).
+   */
+  private readonly rangeIds = new ThreeKeys<string, number, number>();
+  private readonly windowIds = new ThreeKeys<number, string, WindowAgg>();
   private readonly features = new Map<string, number>();
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
@@ -473,19 +481,20 @@ class Compiler {
         timeInput = this.shape(shape, this.known(timeKey) ?? this.add(timeNode(col), timeKey));
       }
     }
-    const rangeLocal = `rows(${table}, ${seconds}s, #${keyInput}, #${timeInput ?? ''})`;
-    let range = this.local(rangeLocal);
-    if (range === undefined) {
+    const pair = shapeOf(0, keyInput, timeInput === undefined ? 0 : timeInput + 1);
+    const seen = pair < 0 ? undefined : this.rangeIds.get(table, seconds, pair);
+    let range: number;
+    if (seen !== undefined) range = this.reused(seen, undefined, false);
+    else {
       const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
       range = this.known(rangeKey) ?? this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
-      this.byLocal.set(rangeLocal, range);
+      if (pair >= 0) this.rangeIds.set(table, seconds, pair, range);
     }
-    const local = `window_${agg}(${table}.${column}, #${range})`;
-    const hit = this.local(local);
-    if (hit !== undefined) return hit;
+    const hit = this.windowIds.get(range, column, agg);
+    if (hit !== undefined) return this.reused(hit, undefined, false);
     const key = `window_${agg}(${table}.${column}, ${this.k(range)})`;
     const id = this.known(key) ?? this.add(windowNode(agg, range, table, column), key);
-    this.byLocal.set(local, id);
+    this.windowIds.set(range, column, agg, id);
     return id;
   }
 
@@ -519,6 +528,23 @@ const SHAPE_IDS = 2 ** 24;
  */
 function shapeOf(kind: number, a: number, b: number): number {
   return a < SHAPE_IDS && b < SHAPE_IDS ? (kind * SHAPE_IDS + a) * SHAPE_IDS + b : -1;
+}
+
+/** Node ids by a key of three parts, each part's map looked up with its own value: no key is spelled. */
+class ThreeKeys<A, B, C> {
+  private readonly top = new Map<A, Map<B, Map<C, number>>>();
+
+  get(a: A, b: B, c: C): number | undefined {
+    return this.top.get(a)?.get(b)?.get(c);
+  }
+
+  set(a: A, b: B, c: C, id: number): void {
+    let byB = this.top.get(a);
+    if (!byB) this.top.set(a, (byB = new Map()));
+    let byC = byB.get(b);
+    if (!byC) byB.set(b, (byC = new Map()));
+    byC.set(c, id);
+  }
 }
 
 /** The last step that gave node `id` (searched from the end: an input is most often a recent step). */

@@ -103,15 +103,20 @@ test('calls and windows met again are one node; other literals, aggregates, dura
      feature w3 = window_sum(orders.v, 30d, as_of = snapshot_at)
      feature w4 = window_mean(orders.v, 7d, as_of = snapshot_at)
      feature w5 = window_mean(orders.v, 30d)
+     feature w6 = window_mean(orders.w, 30d, as_of = snapshot_at)
      feature s1 = standardize(w1)
      feature s2 = standardize(w2)`;
-  const names = ['c1', 'c2', 'c3', 'c4', 'w1', 'w2', 'w3', 'w4', 'w5', 's1', 's2'];
+  const names = ['c1', 'c2', 'c3', 'c4', 'w1', 'w2', 'w3', 'w4', 'w5', 'w6', 's1', 's2'];
   const plan = planOf(source, names);
   const node = (f: string) => plan.outputs[names.indexOf(f)].node;
   assert.equal(node('c1'), node('c2'));
   assert.equal(node('w1'), node('w2'));
   assert.equal(node('s1'), node('s2'));
-  assert.equal(new Set(['c1', 'c3', 'c4', 'w1', 'w3', 'w4', 'w5', 's1'].map(node)).size, 8);
+  assert.equal(new Set(['c1', 'c3', 'c4', 'w1', 'w3', 'w4', 'w5', 'w6', 's1'].map(node)).size, 9);
+  // Windows over one range of rows share its node, whatever column or aggregate they read.
+  const range = (f: string) => (n => (n.kind === 'window' ? n.range : -1))(plan.nodes[node(f)]);
+  assert.equal(new Set(['w1', 'w3', 'w6'].map(range)).size, 1);
+  assert.equal(new Set(['w1', 'w4', 'w5'].map(range)).size, 3);
   // Each key is the one the feature's own plan gives: its inputs' keys spelled out.
   for (const f of names) assert.equal(plan.nodes[node(f)].key, planOf(source, [f]).nodes[planOf(source, [f]).outputs[0].node].key, f);
   assert.equal(plan.nodes[node('s1')].key, 'standardize(window_mean(orders.v, rows(orders, 2592000s, key=customers.customer_id, as_of=time(customers.snapshot_at))), fit=train)');
