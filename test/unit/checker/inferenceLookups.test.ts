@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { bind } from '../../../server/mlpipe/binder.js';
 import { CheckContext } from '../../../server/mlpipe/checker/context.js';
 import { typesOf } from '../../../server/mlpipe/checker/exprType.js';
+import { invalidValue } from '../../../server/mlpipe/checker/rules/invalidValue.js';
 import { typeMismatch } from '../../../server/mlpipe/checker/rules/typeMismatch.js';
 import { unknownReference } from '../../../server/mlpipe/checker/rules/unknownReference.js';
 import { runRules } from '../../../server/mlpipe/checker/walk.js';
@@ -48,10 +49,10 @@ test("a name of a feature already typed is answered from the check's types, with
   assert.equal(counter.n, 0);
 });
 
-test("the model inputs that name features get no name node made by type-mismatch or unknown-reference: only a reported one does", () => {
+test("the model inputs that name features get no name node made by type-mismatch, unknown-reference or invalid-value: only a reported one does", () => {
   const text = basePipeline().replace('inputs = [tenure, spend_z, plan]', 'inputs = [tenure, spend_z, plan, nope]');
   const { file, ctx } = contextOf(text);
-  runRules([typeMismatch, unknownReference], file, ctx);
+  runRules([typeMismatch, unknownReference, invalidValue], file, ctx);
   const model = file.statements.find((s) => s.kind === 'Block' && s.type.name === 'model');
   assert.ok(model?.kind === 'Block');
   const inputs = model.entries.find((e) => e.kind === 'Attribute' && e.name.name === 'inputs');

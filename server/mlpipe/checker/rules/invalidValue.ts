@@ -1,4 +1,4 @@
-import { attributesOf, bareName, type ModelSymbol } from '../../binder.js';
+import { attributesOf, bareName, isBareName, type ModelSymbol } from '../../binder.js';
 import { attributeSpec, DRIFT_STATISTICS, METRICS, STAGES, type AttributeSpec } from '../../language/blocks.js';
 import { isDriftStatistic, unknownStatisticMessage } from '../../drift/catalogue.js';
 import { isMetricName } from '../../metrics/table.js';
@@ -110,7 +110,8 @@ function checkValue(ctx: CheckContext, spec: AttributeSpec, attr: Attribute): vo
         for (const item of v.items) {
           // A feature named 'true' is the error ('duplicate-definition' at its name): one error for one cause.
           if (item.kind === 'Bool' && ctx.binding.features.has(String(item.value))) continue;
-          if (!bareName(item)) ctx.report('invalid-value', item, notAnInput(ctx, item));
+          // The test of a bare word alone: a name node per input would be one per model input per check.
+          if (!isBareName(item)) ctx.report('invalid-value', item, notAnInput(ctx, item));
         }
       } else if (bareName(v)) {
         // One feature without brackets: the binder still counts it as the input, so only this is said.
