@@ -48,6 +48,12 @@ export interface FeatureSymbol {
   columns: Array<{ table: string; column: string; node: Span }>;
   /** Everything its expression reads, as the one walk (`features/dependencies.ts`) sees it. */
   reads: Reads;
+  /**
+   * The one field written after binding: the type a check's inference gave it, as that check's
+   * stamp and the type's code (`checker/exprType.ts`), so a symbol kept by the next binding
+   * reads as untyped there. A slot, not a map of every feature's name grown on each check.
+   */
+  typed: number;
 }
 export interface ModelSymbol {
   name: string;
@@ -256,7 +262,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
       if (prev) duplicates.push({ kind: 'feature', name: stmt.name.name, node: stmt.name, first: prev.decl.name });
       else {
         // The last binding's symbol for this declaration, checked below before it is kept.
-        features.set(stmt.name.name, keptOf(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS });
+        features.set(stmt.name.name, keptOf(stmt)?.symbol ?? { name: stmt.name.name, decl: stmt, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS, typed: 0 });
         define('feature', stmt.name);
       }
       continue;
@@ -333,7 +339,7 @@ function bindWith(file: SourceFile, collect: boolean): Binding {
     if (last.symbol === f && last.symbolReads === reads && last.tables === tablesKey) {
       if (!collect) continue;
     } else {
-      if (last.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS }));
+      if (last.symbol === f) features.set(f.name, (f = { name: f.name, decl: f.decl, features: NO_NAMES, columns: NO_COLUMNS, reads: NO_READS, typed: 0 }));
       last.symbol = f;
       last.symbolReads = reads;
       last.tables = tablesKey;

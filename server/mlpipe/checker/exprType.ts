@@ -1,14 +1,25 @@
 import { bindArgs } from '../language/callArgs.js';
-import type { Expr, FeatureDecl } from '../syntax/ast.js';
+import type { FeatureSymbol } from '../binder.js';
+import type { Expr } from '../syntax/ast.js';
 import type { ExprType } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
 import { refPart, refPartCount } from '../syntax/reference.js';
 
 export type { ExprType };
 
+/**
+ * A feature's type in its symbol's `typed` slot: the check's stamp times the number of codes,
+ * plus the type's index here. 'pending' marks a feature being inferred (a cycle reads 'unknown').
+ */
+const CODES: ReadonlyArray<ExprType | 'pending'> = ['integer', 'number', 'string', 'vector', 'unknown', 'pending'];
+const PENDING = CODES.indexOf('pending');
+/** The last check's stamp: each inference trusts only the slots written under its own. */
+let stamps = 0;
+
 /** Infers expression types, memoising features (cycles give `unknown`), also across checks through the memo's feature entries. */
 export class TypeInference {
-  private readonly featureTypes = new Map<string, ExprType | 'pending'>();
+  /** This check's stamp, as the slot holds it (a small integer for thousands of millions of checks). */
+  private readonly base = ++stamps * CODES.length;
   constructor(private readonly ctx: CheckContext) {}
 
   feature(name: string): ExprType {
@@ -16,9 +27,9 @@ export class TypeInference {
   }
 
   /**
-   * A one-part name: a feature's type, else the primary table's column's. One look-up in the
-   * check's types for the features already typed (most names), not a test of the file's features
-   * and a second look-up of the same name: this runs for every name in every feature.
+   * A one-part name: a feature's type, else the primary table's column's. One look-up of the
+   * name, in the file's features, whose symbol holds this check's type: this runs for every name
+   * in every feature.
    */
   private named(name: string): ExprType {
     const t = this.typedFeature(name);
@@ -29,20 +40,21 @@ export class TypeInference {
 
   /** The type of the feature `name` ('unknown' inside its own cycle), undefined when no feature has that name. */
   private typedFeature(name: string): ExprType | undefined {
-    const cached = this.featureTypes.get(name);
-    if (cached !== undefined) return cached === 'pending' ? 'unknown' : cached;
     const f = this.ctx.binding.features.get(name);
-    return f ? this.infer(name, f.decl) : undefined;
+    if (!f) return undefined;
+    const code = f.typed - this.base;
+    if (code >= 0 && code < CODES.length) return code === PENDING ? 'unknown' : (CODES[code] as ExprType);
+    return this.infer(f);
   }
 
-  private infer(name: string, decl: FeatureDecl): ExprType {
+  private infer(f: FeatureSymbol): ExprType {
     // A feature whose inputs are unchanged since the last check has the type it had then (kept
-    // on its entry: no need to copy it into this check's map).
-    const entry = this.ctx.featureEntries?.get(decl);
+    // on its entry: no need to mark it in this check's slot).
+    const entry = this.ctx.featureEntries?.get(f.decl);
     if (entry?.type !== undefined) return entry.type;
-    this.featureTypes.set(name, 'pending');
-    const t = this.of(decl.value);
-    this.featureTypes.set(name, t);
+    f.typed = this.base + PENDING;
+    const t = this.of(f.decl.value);
+    f.typed = this.base + CODES.indexOf(t);
     if (entry) entry.type = t;
     return t;
   }

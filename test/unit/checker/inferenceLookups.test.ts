@@ -11,7 +11,7 @@ import type { CheckHost } from '../../../server/mlpipe/index.js';
 import type { Reference } from '../../../server/mlpipe/syntax/ast.js';
 import { LineMap } from '../../../server/mlpipe/syntax/lineMap.js';
 import { parse } from '../../../server/mlpipe/syntax/parser.js';
-import { basePipeline, CUSTOMERS, memoryHost, ORDERS } from './fixture.js';
+import { basePipeline, CUSTOMERS, customersCsv, memoryHost, ORDERS } from './fixture.js';
 
 /**
  * What the type inference and the rules reading every name ask of the file's features and the
@@ -36,7 +36,7 @@ function countFeatureLookups(ctx: CheckContext): { n: number } {
   return counter;
 }
 
-test("a name of a feature already typed is answered from the check's types, with no look-up in the file's features", () => {
+test("a name of a feature already typed is answered with one look-up of the name in the file's features", () => {
   const text = basePipeline().replace('feature spend_z = standardize(spend)', 'feature spend_z = standardize(spend)\nfeature twice = spend_z + spend_z');
   const { file, ctx } = contextOf(text);
   const inference = typesOf(ctx);
@@ -46,7 +46,44 @@ test("a name of a feature already typed is answered from the check's types, with
   const counter = countFeatureLookups(ctx);
   assert.equal(inference.of(twice.value.left), 'number');
   assert.equal(inference.of(twice.value.right), 'number');
-  assert.equal(counter.n, 0);
+  assert.equal(counter.n, 2);
+});
+
+test('typing every feature of a file writes no map: each type is kept on its symbol', () => {
+  const { ctx } = contextOf(basePipeline().replace('feature plan ', 'feature again = spend_z\nfeature plan '));
+  // The tables' columns are indexed first: what is counted is the inference's own memo.
+  for (const t of ctx.binding.tables.values()) ctx.column(t, 'x');
+  const inference = typesOf(ctx);
+  const set = Map.prototype.set;
+  let writes = 0;
+  Map.prototype.set = function (this: Map<unknown, unknown>, k: unknown, v: unknown) {
+    writes++;
+    return set.call(this, k, v);
+  };
+  try {
+    for (const name of ctx.binding.features.keys()) inference.feature(name);
+  } finally {
+    Map.prototype.set = set;
+  }
+  assert.deepEqual(
+    [...ctx.binding.features.keys()].map((n) => [n, inference.feature(n)]),
+    [['tenure', 'integer'], ['spend', 'number'], ['spend_z', 'number'], ['again', 'number'], ['plan', 'vector']],
+  );
+  assert.equal(writes, 0);
+});
+
+test("a symbol typed by one check is typed afresh by the next, which may read other data", () => {
+  const file = parse('pipeline p\ndata customers {\n  source = "customers.csv"\n  target = churned\n}\nfeature a = tenure_days\nfeature b = a\n');
+  const binding = bind(file);
+  const text = customersCsv((row, i) => {
+    if (i === 3) row[2] = 'n/a';
+  });
+  const first = new CheckContext(file, binding, new LineMap(''), memoryHost({ 'customers.csv': CUSTOMERS }));
+  assert.equal(typesOf(first).feature('b'), 'integer');
+  // The same symbols, bound once, checked against a file whose tenure column holds text.
+  const second = new CheckContext(file, binding, new LineMap(''), memoryHost({ 'customers.csv': text }));
+  assert.equal(typesOf(second).feature('b'), 'string');
+  assert.equal(typesOf(first).feature('b'), 'integer');
 });
 
 test("the model inputs that name features get no name node made by type-mismatch, unknown-reference or invalid-value: only a reported one does", () => {
