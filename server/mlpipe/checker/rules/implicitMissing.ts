@@ -29,10 +29,13 @@ export const implicitMissing: Rule = {
     const { binding } = ctx;
     // A feature every reader fills ('note = one_hot(fill_missing(note_raw, "none"))'): its missing
     // values never reach a model input, so no row is left out and no request refused for them.
-    if (binding.features.get(decl.name.name)?.decl === decl && !exposedFeatures(binding).has(decl.name.name)) return;
-    const reported = new Set<string>();
     const bound = binding.features.get(decl.name.name);
-    const reads = bound?.decl === decl ? bound.reads : readsOf(decl.value, binding.features);
+    const own = bound?.decl === decl;
+    if (own && !exposedFeatures(binding).has(decl.name.name)) return;
+    // Made at the first report, and each column's name only for a column with missing values:
+    // this runs for every feature of the file, and most report nothing.
+    let reported: Set<string> | undefined;
+    const reads = own ? bound.reads : readsOf(decl.value, binding.features);
     for (const read of reads.columns) {
       if (read.window && !read.covered && read.call) {
         // The column a window joins on is a request field too, refused when missing, while
@@ -40,10 +43,10 @@ export const implicitMissing: Rule = {
         const p = binding.primary;
         const joinColumn = windowJoinColumn(p?.key, read.table !== undefined ? binding.tables.get(read.table)?.key : undefined);
         const info = p && joinColumn ? ctx.column(p, joinColumn) : undefined;
-        const id = `${p?.name}.${joinColumn}`;
         const missing = p && info ? trainedMissing(ctx.readData(p), p.target, joinColumn!, info.missing) : undefined;
-        if (p && info && missing && missing.count > 0 && !reported.has(id)) {
-          reported.add(id);
+        const id = missing && missing.count > 0 ? `${p?.name}.${joinColumn}` : undefined;
+        if (p && info && missing && id !== undefined && !reported?.has(id)) {
+          (reported ??= new Set()).add(id);
           const serving = servingWithout(ctx.binding, joinColumn!, info.type);
           ctx.report('skew/implicit-missing', read.call, windowMessage(`'${id}', the key '${read.call.callee.name}' joins on,`, missing.count, missing.share, read.call.callee.name, serving.words), { fix: 'fill-missing', value: '0' });
         }
@@ -53,11 +56,12 @@ export const implicitMissing: Rule = {
       const table = read.table === undefined ? binding.primary : binding.tables.get(read.table);
       if (!table) continue;
       const info = ctx.column(table, read.column);
+      if (!info || info.missing === 0) continue;
       const id = table.name + '.' + read.column;
-      if (!info || info.missing === 0 || reported.has(id)) continue;
+      if (reported?.has(id)) continue;
       const { count, share } = trainedMissing(ctx.readData(table), table.target, read.column, info.missing);
       if (count === 0) continue;
-      reported.add(id);
+      (reported ??= new Set()).add(id);
       const serving = servingWithout(binding, table === binding.primary ? read.column : undefined, info.type);
       if (read.asOf && read.call) {
         // 'as_of' takes a column, so the fill goes around the window (which is a number). Training

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bind } from '../../../server/mlpipe/binder.js';
+import { CheckContext } from '../../../server/mlpipe/checker/context.js';
+import { implicitMissing } from '../../../server/mlpipe/checker/rules/implicitMissing.js';
+import type { FeatureDecl } from '../../../server/mlpipe/syntax/ast.js';
+import { LineMap } from '../../../server/mlpipe/syntax/lineMap.js';
+import { parse } from '../../../server/mlpipe/syntax/parser.js';
+import { basePipeline, CUSTOMERS, memoryHost, ORDERS } from './fixture.js';
+
+/**
+ * implicit-missing runs on every feature of the file on each check, and most features read no
+ * column with missing values: for those it looks the feature up once and makes nothing.
+ */
+
+function featureOf(text: string, name: string) {
+  const file = parse(text);
+  const ctx = new CheckContext(file, bind(file), new LineMap(text), memoryHost({ 'customers.csv': CUSTOMERS, 'orders.csv': ORDERS }));
+  const decl = file.statements.find((s): s is FeatureDecl => s.kind === 'Feature' && s.name.name === name)!;
+  return { ctx, decl };
+}
+
+test('a feature reading no column with missing values: one look-up of its name, no set and no name made', () => {
+  const { ctx, decl } = featureOf(basePipeline(), 'plan');
+  implicitMissing.feature!(decl, ctx, false);
+  const features = ctx.binding.features;
+  const get = features.get.bind(features);
+  let lookups = 0;
+  features.get = (k) => (lookups++, get(k));
+  const RealSet = globalThis.Set;
+  let sets = 0;
+  globalThis.Set = class<T> extends RealSet<T> {
+    constructor(items?: Iterable<T> | null) {
+      super(items);
+      sets++;
+    }
+  } as SetConstructor;
+  try {
+    implicitMissing.feature!(decl, ctx, false);
+  } finally {
+    globalThis.Set = RealSet;
+    features.get = get;
+  }
+  assert.deepEqual({ lookups, sets, reported: ctx.diagnostics.length }, { lookups: 1, sets: 0, reported: 0 });
+});
+
+test('a column with missing values read twice by one feature is still reported once', () => {
+  const text = basePipeline().replace('feature plan    = one_hot(customers.plan)', 'feature plan    = one_hot(customers.plan)\nfeature twice = tenure_days + tenure_days').replace('inputs = [tenure, spend_z, plan]', 'inputs = [tenure, spend_z, plan, twice]');
+  const { ctx, decl } = featureOf(text, 'twice');
+  implicitMissing.feature!(decl, ctx, false);
+  assert.deepEqual(
+    ctx.diagnostics.map((d) => [d.code, text.slice(d.start, d.end)]),
+    [['skew/implicit-missing', 'tenure_days']],
+  );
+});
