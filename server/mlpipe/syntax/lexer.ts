@@ -26,14 +26,28 @@ const SINGLE: Record<string, TokenKind> = {
 const SINGLE_BY_CODE: Array<TokenKind | undefined> = new Array<TokenKind | undefined>(128).fill(undefined);
 for (const [ch, kind] of Object.entries(SINGLE)) SINGLE_BY_CODE[ch.charCodeAt(0)] = kind;
 
+/**
+ * What each ASCII character can be, as bits: one table load per character in the scanner's loops
+ * instead of a chain of range comparisons (the identifier loop ran every character of a name
+ * through three calls and up to six comparisons).
+ */
+const IDENT_START = 1;
+const DIGIT = 2;
+const IDENT_PART = IDENT_START | DIGIT;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95) CLASS[c] = IDENT_START;
+  else if (c >= 48 && c <= 57) CLASS[c] = DIGIT;
+}
+
 function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  return c < 128 && (CLASS[c] & IDENT_START) !== 0;
 }
 function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || isDigit(c);
+  return c < 128 && (CLASS[c] & IDENT_PART) !== 0;
 }
 function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
+  return c < 128 && (CLASS[c] & DIGIT) !== 0;
 }
 
 /** A letter, mark or digit beyond ASCII ('é', '中', 'ß'), which a name cannot hold. */
@@ -93,13 +107,13 @@ export class Scanner {
   /** A token object to fill instead of allocating one (the parser's ring hands back old ones). */
   private reuse: Token | undefined;
 
-  private make(kind: TokenKind, start: number, end: number, value?: string | number, unit?: DurationUnit, error?: string, written?: string): Token {
+  /**
+   * `text`: the source text for names, numbers, strings and bad tokens, the kind for punctuation,
+   * '' for newline and end: each caller knows which, so no chain of kind tests per token.
+   */
+  private make(kind: TokenKind, start: number, end: number, text: string, value?: string | number, unit?: DurationUnit, error?: string): Token {
     // Every token has the same shape: monomorphic objects keep the parser fast.
     this.lastKind = kind;
-    // Punctuation's text is its kind; only names, numbers and strings need a slice of the source
-    // (a number's was already sliced to read its value: `written`, not a second copy of it).
-    const text =
-      written ?? (kind === 'ident' || kind === 'number' || kind === 'duration' || kind === 'string' || kind === 'bad' ? this.text.slice(start, end) : kind === 'newline' || kind === 'eof' ? '' : kind);
     const t = this.reuse;
     if (t) {
       this.reuse = undefined;
@@ -115,6 +129,10 @@ export class Scanner {
     return { kind, start, end, text, value, unit, error };
   }
 
+  private bad(start: number, end: number, error: string): Token {
+    return this.make('bad', start, end, this.text.slice(start, end), undefined, undefined, error);
+  }
+
   /** The next token; `into`, when given, is a token the caller no longer needs, filled in place. */
   next(into?: Token): Token {
     this.reuse = into;
@@ -125,7 +143,7 @@ export class Scanner {
       if (i >= n) {
         this.i = i;
         this.done = true;
-        return this.make('eof', n, n);
+        return this.make('eof', n, n, '');
       }
       const c = text.charCodeAt(i);
       if (c === 32 || c === 9 || c === 12 || c === 0xfeff) {
@@ -138,7 +156,7 @@ export class Scanner {
         else i += 1;
         if (this.lastKind !== undefined && this.lastKind !== 'newline') {
           this.i = i;
-          return this.make('newline', start, i);
+          return this.make('newline', start, i, '');
         }
         continue;
       }
@@ -158,14 +176,16 @@ export class Scanner {
     const c = text.charCodeAt(i);
     const start = i;
     if (isIdentStart(c)) {
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      // Past the end charCodeAt is NaN, which is not < 128: the loop needs no test of `i < n`.
+      let d = text.charCodeAt(++i);
+      while (d < 128 && (CLASS[d] & IDENT_PART) !== 0) d = text.charCodeAt(++i);
       if (i < n && isWideWordPart(text, i)) {
         i = wideWordEnd(text, i);
         this.i = i;
-        return this.make('bad', start, i, undefined, undefined, wideWordMessage(text.slice(start, i)));
+        return this.bad(start, i, wideWordMessage(text.slice(start, i)));
       }
       this.i = i;
-      return this.make('ident', start, i);
+      return this.make('ident', start, i, text.slice(start, i));
     }
     if (isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
       while (i < n && isDigit(text.charCodeAt(i))) i++;
@@ -184,7 +204,7 @@ export class Scanner {
         } else if (!isIdentPart(text.charCodeAt(j)) || j > i + 1) {
           // '1e', '1e-', '2E+': an exponent without its digits, not a name that starts with a digit.
           this.i = j;
-          return this.make('bad', start, j, undefined, undefined, `'${text.slice(start, j)}' is not a number: an exponent needs digits, e.g. '1e-3'`);
+          return this.bad(start, j, `'${text.slice(start, j)}' is not a number: an exponent needs digits, e.g. '1e-3'`);
         }
       }
       const numText = text.slice(start, i);
@@ -193,18 +213,18 @@ export class Scanner {
         while (i < n && (isDigit(text.charCodeAt(i)) || text.charCodeAt(i) === 95 || (text.charCodeAt(i) === 46 && isDigit(text.charCodeAt(i + 1))))) i++;
         this.i = i;
         const written = text.slice(start, i);
-        return this.make('bad', start, i, undefined, undefined, `'${written}' is not a number: digits cannot be grouped with '_'; write '${written.replaceAll('_', '')}'`);
+        return this.bad(start, i, `'${written}' is not a number: digits cannot be grouped with '_'; write '${written.replaceAll('_', '')}'`);
       }
       if (text.charCodeAt(i) === 46 /* . */ && !isIdentStart(text.charCodeAt(i + 1))) {
         // '42.': a decimal point with no digits after it.
         this.i = i + 1;
-        return this.make('bad', start, i + 1, undefined, undefined, `'${numText}.' is not a number: a decimal point needs digits after it; write '${numText}' or '${numText}.0'`);
+        return this.bad(start, i + 1, `'${numText}.' is not a number: a decimal point needs digits after it; write '${numText}' or '${numText}.0'`);
       }
       const u = text[i];
       if ((u === 's' || u === 'm' || u === 'h' || u === 'd' || u === 'w') && !isIdentPart(text.charCodeAt(i + 1))) {
         i++;
         this.i = i;
-        return this.make('duration', start, i, Number(numText) * DURATION_SECONDS[u], u);
+        return this.make('duration', start, i, text.slice(start, i), Number(numText) * DURATION_SECONDS[u], u);
       }
       if (isIdentStart(text.charCodeAt(i))) {
         // `12abc`: read the whole word so the error names it once.
@@ -214,19 +234,19 @@ export class Scanner {
         // A duration's unit in capitals ('90D', '12H'): units are lowercase.
         const suffix = text.slice(numText.length + start, i);
         // 'M' is left unguessed: months to some ('6M'), and 'm' is minutes.
-        if (suffix === 'M') return this.make('bad', start, i, undefined, undefined, `'${word}' is not a duration: the units are s, m (minutes), h, d and w, in lowercase`);
+        if (suffix === 'M') return this.bad(start, i, `'${word}' is not a duration: the units are s, m (minutes), h, d and w, in lowercase`);
         if (suffix.length === 1 && Object.hasOwn(DURATION_SECONDS, suffix.toLowerCase()))
-          return this.make('bad', start, i, undefined, undefined, `'${word}' is not a duration: units are lowercase, write '${numText}${suffix.toLowerCase()}'`);
+          return this.bad(start, i, `'${word}' is not a duration: units are lowercase, write '${numText}${suffix.toLowerCase()}'`);
         // A duration in a unit the language lacks ('1y', '30min'): name the ones it has.
         if (UNIT_LIKE.test(text.slice(numText.length + start, i))) {
           const units = Object.keys(DURATION_SECONDS).join(', ');
-          return this.make('bad', start, i, undefined, undefined, `'${word}' is not a number, duration or name: a duration is a number and one of the units ${units} ('90d', '12h')`);
+          return this.bad(start, i, `'${word}' is not a number, duration or name: a duration is a number and one of the units ${units} ('90d', '12h')`);
         }
         // Else a name that starts with a digit, mostly a column's header ('1stFlrSF', '2nd_score').
-        return this.make('bad', start, i, undefined, undefined, `'${word}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`);
+        return this.bad(start, i, `'${word}' is not a number, duration or name: a name cannot start with a digit (a column named so must be renamed in the data to be used)`);
       }
       this.i = i;
-      return this.make('number', start, i, Number(numText), undefined, undefined, numText);
+      return this.make('number', start, i, numText, Number(numText));
     }
     if (c === 34 /* " */) {
       i++;
@@ -267,7 +287,7 @@ export class Scanner {
         error = 'string is not closed on this line: add the closing "';
       }
       this.i = i;
-      return this.make('string', start, i, value, undefined, error);
+      return this.make('string', start, i, text.slice(start, i), value, undefined, error);
     }
     if (c === 62 /* > */ || c === 60 /* < */) {
       const op = text[i];
@@ -275,20 +295,22 @@ export class Scanner {
       if (text[i] === '=') {
         i++;
         this.i = i;
-        return this.make(op === '>' ? '>=' : '<=', start, i);
+        const kind = op === '>' ? '>=' : '<=';
+        return this.make(kind, start, i, kind);
       }
       this.i = i;
-      return this.make(op === '>' ? '>' : '<', start, i);
+      const kind = op === '>' ? '>' : '<';
+      return this.make(kind, start, i, kind);
     }
     const single = c < 128 ? SINGLE_BY_CODE[c] : undefined;
     if (single) {
       this.i = i + 1;
-      return this.make(single, i, i + 1);
+      return this.make(single, i, i + 1, single);
     }
     if (isWideWordPart(text, i)) {
       i = wideWordEnd(text, i);
       this.i = i;
-      return this.make('bad', start, i, undefined, undefined, wideWordMessage(text.slice(start, i)));
+      return this.bad(start, i, wideWordMessage(text.slice(start, i)));
     }
     // Anything else (a stray `$`, a symbol beyond ASCII): one bad token per run of such characters.
     i++;
@@ -298,7 +320,7 @@ export class Scanner {
       i++;
     }
     this.i = i;
-    return this.make('bad', start, i, undefined, undefined, `unexpected character ${quotedText(text.slice(start, i))}`);
+    return this.bad(start, i, `unexpected character ${quotedText(text.slice(start, i))}`);
   }
 
   get finished(): boolean {
