@@ -1,7 +1,7 @@
 /** Where an offset falls in the syntax tree, and the one child walk every editor feature uses. */
 import type { Block, Node, SourceFile } from './ast.js';
 import { featureKeyword } from './featureKeyword.js';
-import { refPartIdent } from './reference.js';
+import { refIdents } from './reference.js';
 
 /** Any node but the file: every one has a source span. */
 export type SpanNode = Exclude<Node, SourceFile>;
@@ -24,8 +24,8 @@ export function childrenOf(node: Node): SpanNode[] {
     case 'Feature':
       return [featureKeyword(node), node.name, node.value];
     case 'Reference':
-      // A one-part name's Ident is made here, for the editor features that walk to it.
-      return node.parts ?? [refPartIdent(node, 0)];
+      // The parts' Idents are made here when not yet made, for the editor features that walk to them.
+      return [...refIdents(node)];
     case 'List':
       return node.items;
     case 'Call':

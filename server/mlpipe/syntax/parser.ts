@@ -545,15 +545,28 @@ class Parser {
     // Most names have one part: the node alone, with no Ident or array (see `Reference`).
     const ref: Reference = { kind: 'Reference', name: t.text, parts: undefined, ident: undefined, at: undefined, start: t.start, end: t.end };
     if (this.continuesReference()) {
-      const mark = this.top;
-      this.keep({ kind: 'Ident', name: t.text, start: t.start, end: t.end } satisfies Ident);
-      while (this.continuesReference()) {
-        this.pos++;
-        const part = this.ident();
-        this.keep(part);
-        ref.end = part.end;
+      const firstEnd = t.end;
+      const contiguous = this.tok().start === firstEnd;
+      this.pos++;
+      // Its fields read now: the token window hands token objects back for reuse as it moves on.
+      const { text: secondName, start: secondStart, end: secondEnd } = this.tok();
+      this.pos++;
+      ref.end = secondEnd;
+      // `table.col` written without spaces (nearly every longer name): the second part's name
+      // alone, its Idents made when first read (`refIdents`); a spaced or longer name keeps them.
+      if (contiguous && !this.continuesReference()) ref.parts = secondName;
+      else {
+        const mark = this.top;
+        this.keep({ kind: 'Ident', name: ref.name, start: ref.start, end: firstEnd } satisfies Ident);
+        this.keep({ kind: 'Ident', name: secondName, start: secondStart, end: secondEnd } satisfies Ident);
+        while (this.continuesReference()) {
+          this.pos++;
+          const part = this.ident();
+          this.keep(part);
+          ref.end = part.end;
+        }
+        ref.parts = this.take<Ident>(mark);
       }
-      ref.parts = this.take<Ident>(mark);
     }
     // 'houses.1stFlrSF': the lexer reads '.1stFlrSF' as one word that is no number, and says why.
     const word = this.tok();

@@ -52,7 +52,8 @@ function moveExpr(e: Expr, d: number): void {
   e.end += d;
   switch (e.kind) {
     case 'Reference':
-      if (e.parts) for (const p of e.parts) moveIdent(p, d);
+      // Parts not yet made as Idents (a `string`) are placed from `start` when made: nothing to move.
+      if (typeof e.parts === 'object') for (const p of e.parts) moveIdent(p, d);
       if (e.ident) moveIdent(e.ident, d);
       if (e.at) {
         e.at.start += d;
