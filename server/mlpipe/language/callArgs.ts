@@ -1,6 +1,6 @@
 import { argValue } from '../syntax/args.js';
 import type { CallArg, CallExpr, Expr } from '../syntax/ast.js';
-import { transformNamed, type TransformSpec } from '../transforms/index.js';
+import { TRANSFORMS, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
 
 export interface BoundArgs {
@@ -24,12 +24,13 @@ export interface BoundArgs {
 export class ArgTable<T> {
   constructor(
     readonly spec: TransformSpec,
+    protected readonly signature: Signature,
     protected readonly slots: Array<CallArg | undefined>,
     private readonly pick: (a: CallArg) => T,
   ) {}
   get(name: string): T | undefined {
-    const args = this.spec.args;
-    for (let k = 0; k < args.length; k++) if (args[k].name === name) return this.slots[k] === undefined ? undefined : this.pick(this.slots[k]!);
+    const names = this.signature.names;
+    for (let k = 0; k < names.length; k++) if (names[k] === name) return this.slots[k] === undefined ? undefined : this.pick(this.slots[k]!);
     return undefined;
   }
   /** The value of the signature's `k`th argument (`spec.args[k]`): no search by name, for a walk over the signature. */
@@ -38,8 +39,8 @@ export class ArgTable<T> {
     return slot === undefined ? undefined : this.pick(slot);
   }
   has(name: string): boolean {
-    const args = this.spec.args;
-    for (let k = 0; k < args.length; k++) if (args[k].name === name) return this.slots[k] !== undefined;
+    const names = this.signature.names;
+    for (let k = 0; k < names.length; k++) if (names[k] === name) return this.slots[k] !== undefined;
     return false;
   }
 }
@@ -58,22 +59,60 @@ export function bindArgs(call: CallExpr): BoundArgs | undefined {
 const NO_PROBLEMS: BoundArgs['problems'] = [];
 const asArg = (a: CallArg): CallArg => a;
 
-function indexOfName(spec: TransformSpec, name: string): number {
-  const args = spec.args;
-  for (let k = 0; k < args.length; k++) if (args[k].name === name) return k;
+/**
+ * A transform's signature read out of its catalogue entry once, into arrays of one shape for
+ * every transform: the entries (and their arguments) are object literals of differing fields, so
+ * each read of `spec.args[k].name` per call was a megamorphic property load, and binding a call's
+ * arguments took ~4,800 instructions (features-used, 5,000 lines). The catalogue entry stays the
+ * one statement of what a transform accepts; this is a copy of its shape, made on first use.
+ */
+interface Signature {
+  names: string[];
+  /** The argument's position when it may be given positionally, else -1. */
+  positions: number[];
+  required: boolean[];
+  /** The index of the argument it is taken only with (`with`), else -1; one past the last when `with` names none (never given). */
+  partners: number[];
+  /** 'Exactly one of' as argument indexes. */
+  oneOf: number[][] | undefined;
+}
+
+const signatures = new WeakMap<TransformSpec, Signature>();
+
+function signatureOf(spec: TransformSpec): Signature {
+  let sig = signatures.get(spec);
+  if (sig === undefined) {
+    const names = spec.args.map((a) => a.name);
+    sig = {
+      names,
+      positions: spec.args.map((a) => a.position ?? -1),
+      required: spec.args.map((a) => a.required === true),
+      partners: spec.args.map((a) => (a.with === undefined ? -1 : names.includes(a.with) ? names.indexOf(a.with) : names.length)),
+      oneOf: spec.oneOf?.map((set) => set.map((n) => names.indexOf(n))),
+    };
+    signatures.set(spec, sig);
+  }
+  return sig;
+}
+
+function indexOfName(sig: Signature, name: string): number {
+  const names = sig.names;
+  for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
   return -1;
 }
 
-function indexOfPosition(spec: TransformSpec, position: number): number {
-  const args = spec.args;
-  for (let k = 0; k < args.length; k++) if (args[k].position === position) return k;
+function indexOfPosition(sig: Signature, position: number): number {
+  const positions = sig.positions;
+  for (let k = 0; k < positions.length; k++) if (positions[k] === position) return k;
   return -1;
 }
 
 /** Plain loops and no closures: this runs once for every call of every feature on each check. */
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
-  const spec = transformNamed(call.callee.name);
-  if (!spec) return undefined;
+  // The catalogue has no prototype: one keyed read, with no inherited 'toString' to rule out.
+  const spec = TRANSFORMS[call.callee.name] as TransformSpec | undefined;
+  if (spec === undefined) return undefined;
+  const sig = signatureOf(spec);
   const slots: Array<CallArg | undefined> = [undefined, undefined, undefined, undefined];
   let problems = NO_PROBLEMS;
   let position = 0;
@@ -82,7 +121,7 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
     let k: number;
     if (arg.kind === 'Arg') {
       sawNamed = true;
-      k = indexOfName(spec, arg.name.name);
+      k = indexOfName(sig, arg.name.name);
       if (k < 0) {
         problems = withProblem(problems, arg, `'${spec.name}' takes no argument '${arg.name.name}': ${spec.signature}`);
         continue;
@@ -92,24 +131,24 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
         problems = withProblem(problems, arg, 'positional arguments come before named ones');
         continue;
       }
-      k = indexOfPosition(spec, position++);
+      k = indexOfPosition(sig, position++);
       if (k < 0) {
         problems = withProblem(problems, arg, `too many arguments: ${spec.signature}`);
         continue;
       }
     }
     if (slots[k] !== undefined) {
-      problems = withProblem(problems, arg, `'${spec.args[k].name}' is given twice`);
+      problems = withProblem(problems, arg, `'${sig.names[k]}' is given twice`);
       continue;
     }
     slots[k] = arg;
   }
-  for (let k = 0; k < spec.args.length; k++)
-    if (spec.args[k].required && slots[k] === undefined)
-      problems = withProblem(problems, call, `'${spec.name}' needs '${spec.args[k].name}': ${spec.signature}`);
-  if (spec.oneOf) {
+  const names = sig.names;
+  for (let k = 0; k < names.length; k++)
+    if (sig.required[k] && slots[k] === undefined) problems = withProblem(problems, call, `'${spec.name}' needs '${names[k]}': ${spec.signature}`);
+  if (sig.oneOf && spec.oneOf) {
     let present = 0;
-    for (const set of spec.oneOf) if (set.every((n) => slots[indexOfName(spec, n)] !== undefined)) present++;
+    for (const set of sig.oneOf) if (set.every((i) => slots[i] !== undefined)) present++;
     if (present !== 1)
       problems = withProblem(
         problems,
@@ -118,12 +157,14 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
       );
   }
   // After 'exactly one of', so a call that lacks both says that first.
-  for (let k = 0; k < spec.args.length; k++) {
-    const partner = spec.args[k].with;
-    if (partner !== undefined && slots[k] !== undefined && slots[indexOfName(spec, partner)] === undefined)
-      problems = withProblem(problems, slots[k]!, `'${spec.args[k].name}' of '${spec.name}' is taken only with '${partner}': drop it, or give '${partner}' (${spec.signature})`);
+  for (let k = 0; k < names.length; k++) {
+    const partner = sig.partners[k];
+    if (partner >= 0 && slots[k] !== undefined && slots[partner] === undefined) {
+      const other = spec.args[k].with!;
+      problems = withProblem(problems, slots[k]!, `'${names[k]}' of '${spec.name}' is taken only with '${other}': drop it, or give '${other}' (${spec.signature})`);
+    }
   }
-  return new Bound(spec, slots, problems);
+  return new Bound(spec, sig, slots, problems);
 }
 
 /**
@@ -136,16 +177,17 @@ class Bound extends ArgTable<Expr> implements BoundArgs {
   issues: readonly ArgIssue[] | undefined = undefined;
   constructor(
     spec: TransformSpec,
+    signature: Signature,
     slots: Array<CallArg | undefined>,
     readonly problems: BoundArgs['problems'],
   ) {
-    super(spec, slots, argValue);
+    super(spec, signature, slots, argValue);
   }
   get values(): ArgTable<Expr> {
     return this;
   }
   get byName(): ArgTable<CallArg> {
-    return (this.args ??= new ArgTable(this.spec, this.slots, asArg));
+    return (this.args ??= new ArgTable(this.spec, this.signature, this.slots, asArg));
   }
 }
 
