@@ -89,9 +89,9 @@ const NOTHING: never[] = [];
 
 /** Every field set at once: one shape for every read, and no property store added later. */
 function columnRef(ref: Reference, covered: boolean, window: boolean, call: CallExpr | undefined, asOf: true | undefined): ColumnRead | undefined {
-  if (ref.at || refPartCount(ref) === 0 || refPartCount(ref) > 2) return undefined;
-  const table = refPartCount(ref) === 1 ? undefined : refPart(ref, 0);
-  return { table, column: refPart(ref, refPartCount(ref) - 1), node: ref, covered, window, asOf, call };
+  const parts = refPartCount(ref);
+  if (ref.at || parts === 0 || parts > 2) return undefined;
+  return { table: parts === 1 ? undefined : refPart(ref, 0), column: refPart(ref, parts - 1), node: ref, covered, window, asOf, call };
 }
 
 function walk(expr: Expr, features: FeatureNames, covered: boolean, out: Found, call?: CallExpr): void {
@@ -132,19 +132,22 @@ function walkCall(call: CallExpr, features: FeatureNames, covered: boolean, out:
     for (let i = first; i < out.columnCount; i++) out.columns[i].underUnknownCall = true;
     return;
   }
-  const inner = covered || bound.spec.coversMissing !== undefined;
+  // The signature's arrays, not the catalogue entry's: the entries differ in shape, so reading
+  // `spec.args[k].kind` was a megamorphic load per argument of every call of the file.
+  const sig = bound.signature;
+  const inner = covered || sig.coversMissing;
   // By index: the binder walks every call of the file on each binding, and a look-up by name
   // searched the signature again for each of its arguments.
-  const specs = bound.spec.args;
-  for (let k = 0; k < specs.length; k++) {
-    const argSpec = specs[k];
+  const kinds = sig.kinds;
+  for (let k = 0; k < kinds.length; k++) {
+    const kind = kinds[k];
     const value = bound.values.at(k);
     if (!value) continue;
-    if (argSpec.kind === 'expr') {
+    if (kind === 'expr') {
       walk(value, features, inner, out, call);
-    } else if (argSpec.kind === 'historyColumn' || argSpec.kind === 'primaryColumn') {
+    } else if (kind === 'historyColumn' || kind === 'primaryColumn') {
       if (value.kind !== 'Reference') continue;
-      const c = columnRef(value, inner, argSpec.kind === 'historyColumn', call, argSpec.kind === 'primaryColumn' ? true : undefined);
+      const c = columnRef(value, inner, kind === 'historyColumn', call, kind === 'primaryColumn' ? true : undefined);
       if (c) out.addColumn(c);
     }
   }

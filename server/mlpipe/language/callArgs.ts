@@ -1,10 +1,12 @@
 import { argValue } from '../syntax/args.js';
 import type { CallArg, CallExpr, Expr } from '../syntax/ast.js';
-import { TRANSFORMS, type TransformSpec } from '../transforms/index.js';
+import { TRANSFORMS, type ArgKind, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
 
 export interface BoundArgs {
   spec: TransformSpec;
+  /** The spec's signature as arrays of one shape for every transform (see `Signature`): for walks over every call. */
+  signature: Signature;
   /** Arguments by the catalogue's argument name: a named one's `Arg`, a positional one's expression. */
   byName: ArgTable<CallArg>;
   /** Argument expressions by the catalogue's argument name. */
@@ -24,7 +26,7 @@ export interface BoundArgs {
 export class ArgTable<T> {
   constructor(
     readonly spec: TransformSpec,
-    protected readonly signature: Signature,
+    readonly signature: Signature,
     protected readonly slots: Array<CallArg | undefined>,
     private readonly pick: (a: CallArg) => T,
   ) {}
@@ -66,8 +68,9 @@ const asArg = (a: CallArg): CallArg => a;
  * arguments took ~4,800 instructions (features-used, 5,000 lines). The catalogue entry stays the
  * one statement of what a transform accepts; this is a copy of its shape, made on first use.
  */
-interface Signature {
+export interface Signature {
   names: string[];
+  kinds: ArgKind[];
   /** The argument's position when it may be given positionally, else -1. */
   positions: number[];
   required: boolean[];
@@ -75,6 +78,8 @@ interface Signature {
   partners: number[];
   /** 'Exactly one of' as argument indexes. */
   oneOf: number[][] | undefined;
+  /** The transform fills a missing value (`coversMissing`). */
+  coversMissing: boolean;
 }
 
 const signatures = new WeakMap<TransformSpec, Signature>();
@@ -85,10 +90,12 @@ function signatureOf(spec: TransformSpec): Signature {
     const names = spec.args.map((a) => a.name);
     sig = {
       names,
+      kinds: spec.args.map((a) => a.kind),
       positions: spec.args.map((a) => a.position ?? -1),
       required: spec.args.map((a) => a.required === true),
       partners: spec.args.map((a) => (a.with === undefined ? -1 : names.includes(a.with) ? names.indexOf(a.with) : names.length)),
       oneOf: spec.oneOf?.map((set) => set.map((n) => names.indexOf(n))),
+      coversMissing: spec.coversMissing !== undefined,
     };
     signatures.set(spec, sig);
   }
