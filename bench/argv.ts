@@ -1,8 +1,13 @@
 // The benches' command line: `--name value` options and bare `--flag`s, read one way by every
 // script, so a mistyped number stops the run with its name instead of measuring NaN rows.
 
+/** The option as written on the command line, whether the script names it with its dashes or not. */
+function dashed(name: string): string {
+  return name.startsWith('--') ? name : `--${name}`;
+}
+
 function at(name: string): number {
-  return process.argv.indexOf(name.startsWith('--') ? name : `--${name}`);
+  return process.argv.indexOf(dashed(name));
 }
 
 /** The word after `--name`, or `fallback` when the option is absent. */
@@ -13,7 +18,7 @@ export function option(name: string, fallback?: string): string | undefined {
   if (i < 0) return fallback;
   const value = process.argv[i + 1];
   // A value may itself begin with dashes (`--node-flags "--max-semi-space-size=64"`).
-  if (value === undefined) throw new Error(`--${name.replace(/^--/, '')} needs a value`);
+  if (value === undefined) throw new Error(`${dashed(name)} needs a value`);
   return value;
 }
 
@@ -22,7 +27,7 @@ export function numberOption(name: string, fallback: number): number {
   const text = option(name);
   if (text === undefined) return fallback;
   const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`--${name.replace(/^--/, '')} takes a number, not '${text}'`);
+  if (text.trim() === '' || !Number.isFinite(n)) throw new Error(`${dashed(name)} takes a number, not '${text}'`);
   return n;
 }
 

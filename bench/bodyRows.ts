@@ -18,7 +18,7 @@ import { churnBodies } from './log/churnBodies.js';
 import { REPO } from './servedProject.js';
 import { numberOption, option } from './argv.js';
 
-const MODE = option('--mode', 'rows');
+const MODE = option('mode', 'rows');
 const N = numberOption('n', 100_000);
 const WARM = numberOption('warm', 20_000);
 

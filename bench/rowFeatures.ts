@@ -34,12 +34,12 @@ import { numberOption, option } from './argv.js';
 
 const N = numberOption('n', 100_000);
 const WARM = numberOption('warm', 20_000);
-const ONLY = option('--only', 'rows');
-const ALLOCATIONS = option('--allocations', '');
-const FROM = option('--from', 'parsed');
+const ONLY = option('only', 'rows');
+const ALLOCATIONS = option('allocations', '');
+const FROM = option('from', 'parsed');
 
 async function main(): Promise<void> {
-  const dir = option('--dir', '') || (await trainedProject('mlpipe-rowfeatures-')).dir;
+  const dir = option('dir', '') || (await trainedProject('mlpipe-rowfeatures-')).dir;
   const served = await loadServedModel(join(dir, 'churn.mlpipe'), { root: dir });
   const { plan, state } = served.run;
   const transform = rowTransform(plan, state, served.history, { defaults: served.config.defaults });

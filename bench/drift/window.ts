@@ -24,7 +24,7 @@ const N = numberOption('n', 200_000);
 const BATCH = numberOption('batch', 500);
 
 async function main(): Promise<void> {
-  const dir = option('--dir', '') || (await trainedProject('mlpipe-driftwin-')).dir;
+  const dir = option('dir', '') || (await trainedProject('mlpipe-driftwin-')).dir;
   const served = await loadServedModel(join(dir, 'churn.mlpipe'), { root: dir });
   const scorer = new Scorer(served);
   const spec = monitorSpec(served);

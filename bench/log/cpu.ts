@@ -33,9 +33,9 @@ import { numberOption, option } from '../argv.js';
 const N = numberOption('n', 100_000);
 const WARM = numberOption('warm', 20_000);
 const BATCH = numberOption('batch', 500);
-const WHERE = option('--where', 'inline');
-const MONITOR = option('--monitor', 'on') === 'on';
-const PROFILE = option('--profile', '');
+const WHERE = option('where', 'inline');
+const MONITOR = option('monitor', 'on') === 'on';
+const PROFILE = option('profile', '');
 
 /**
  * PredictionIds with one prefix every run (a real writer's is its start time and 3 random bytes,
@@ -82,7 +82,7 @@ function tasks(): Map<number, number> {
 }
 
 async function main(): Promise<void> {
-  const dir = option('--dir', '') || (await trainedProject('mlpipe-logcpu-')).dir;
+  const dir = option('dir', '') || (await trainedProject('mlpipe-logcpu-')).dir;
   for (const s of ['', '-wal', '-shm']) rmSync(logPath(dir) + s, { force: true });
   const served = await loadServedModel(join(dir, 'churn.mlpipe'), { root: dir });
   const scorer = new Scorer(served);

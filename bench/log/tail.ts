@@ -30,7 +30,7 @@ import { flag, numberOption, option } from '../argv.js';
 const SECONDS = numberOption('seconds', 8);
 const ROUNDS = numberOption('rounds', 2);
 const CONNECTIONS = numberOption('connections', 32);
-const VARIANTS = option('--variants', 'off,nice10,nice19,idle').split(',');
+const VARIANTS = option('variants', 'off,nice10,nice19,idle').split(',');
 const PERF = flag('perf');
 const CLI = join(REPO, 'dist/cli.js');
 const LOOP_DELAY = join(REPO, 'bench/loopDelay.cjs');
@@ -274,7 +274,7 @@ async function runOnce(variant: string, round: number, dir: string, file: string
 
 async function main(): Promise<void> {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build first');
-  const given = option('--dir', '');
+  const given = option('dir', '');
   const { dir, file } = given ? { dir: given, file: join(given, 'churn.mlpipe') } : await trainedProject('mlpipe-bench-tail-');
   const bodies = churnBodies(dir);
   const loads: string[] = [];

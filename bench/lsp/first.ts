@@ -27,8 +27,8 @@ import { numberOption, option } from '../argv.js';
 const ROOT = resolve(__dirname, '../..');
 const TARGET_S = 1;
 const RUNS = numberOption('runs', 5);
-const PROFILE = option('--profile');
-const SERVER = resolve(option('--server') ?? join(ROOT, 'dist/server.js'));
+const PROFILE = option('profile');
+const SERVER = resolve(option('server') ?? join(ROOT, 'dist/server.js'));
 const DIST = dirname(SERVER);
 
 interface Sample {
