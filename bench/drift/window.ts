@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     const codes = new Float32Array(BATCH * w);
     for (let k = 0; k < BATCH; k++) for (let i = 0; i < w; i++) codes[k * w + i] = draw(i);
     const predictions = Array.from({ length: BATCH }, () => prediction.sorted[Math.floor(r() * prediction.sorted.length)]);
-    batches.push({ source, n: BATCH, ids: Array.from({ length: BATCH }, (_, k) => `p${b}-${k}`), ts: new Float64Array(BATCH).fill(Date.now()), latencyUs: new Float64Array(BATCH), codes, input: () => null, texts: new Uint8Array(0), textAt: new Int32Array(0), textLength: new Int32Array(0), rowOf: new Int32Array(0), predictions });
+    batches.push({ source, n: BATCH, id: (k) => `p${b}-${k}`, idCounter: new Float64Array(BATCH).fill(-1), idPrefix: '', ts: new Float64Array(BATCH).fill(Date.now()), latencyUs: new Float64Array(BATCH), codes, input: () => null, texts: new Uint8Array(0), textAt: new Int32Array(0), textLength: new Int32Array(0), rowOf: new Int32Array(0), predictions });
   }
   const live = new DriftWindow(spec.window, spec.tests.map((t) => t.target), source.names, source.categories, spec.task !== 'multiclass');
   let addNs = 0n;

@@ -108,7 +108,8 @@ async function main(): Promise<void> {
   const built = (n: number): PackedBatch[] => {
     const out: PackedBatch[] = [];
     for (let i = 0; i < n; i += BATCH) {
-      const b = new LogBatchBuilder(source, 1000, BATCH);
+      // The writer's ids stored as their counter, as the LogWorker's builder stores them.
+      const b = new LogBatchBuilder(source, 1000, BATCH, ids);
       for (let k = 0; k < Math.min(BATCH, n - i); k++) addOne((...a) => b.add(...a), () => b.codes, () => ids.next(), Date.now);
       out.push(b.seal().batch);
     }

@@ -11,6 +11,7 @@
  */
 import type { LogBatch } from '../serve/logBatch.js';
 import type { LoggedRow } from '../serve/log.js';
+import { predictionId } from '../serve/predictionIds.js';
 import { decodeValue, PREDICTION, predictedOf, type MonitoredValue } from './values.js';
 
 /** Where a target's values come from in a coded batch. */
@@ -35,7 +36,12 @@ export class DriftWindow {
   private readonly byTarget = new Map<string, Column>();
   private readonly ts: Float64Array;
   private readonly seq: Float64Array;
-  private readonly ids: string[];
+  /**
+   * Per slot: a counter id's counter and its writer's prefix in `idText` (the batch's `idCounter`,
+   * `idPrefix`), or -1 and the id: the id's string is made only if quality asks for it.
+   */
+  private readonly idCounter: Float64Array;
+  private readonly idText: string[];
   private readonly answers: unknown[];
 
   /**
@@ -60,7 +66,8 @@ export class DriftWindow {
     });
     this.ts = new Float64Array(size);
     this.seq = new Float64Array(size);
-    this.ids = new Array<string>(size).fill('');
+    this.idCounter = new Float64Array(size);
+    this.idText = new Array<string>(size).fill('');
     this.answers = new Array<unknown>(size).fill(null);
   }
 
@@ -79,7 +86,8 @@ export class DriftWindow {
         else if (c.categories === null) (c.ring as Float64Array)[slot] = b.codes[k * w + c.code];
         else (c.ring as MonitoredValue[])[slot] = decodeValue(b.codes[k * w + c.code], c.categories);
       }
-      this.stamp(slot, b.ts[k], firstSeq + k, b.ids[k], b.predictions[k]);
+      const c = b.idCounter[k];
+      this.stamp(slot, b.ts[k], firstSeq + k, c, c >= 0 ? b.idPrefix : b.id(k), b.predictions[k]);
     }
   }
 
@@ -91,7 +99,7 @@ export class DriftWindow {
         const v = c.target === PREDICTION ? r.predicted : r.features[c.target];
         this.put(c, slot, v === undefined ? null : v);
       }
-      this.stamp(slot, r.ts, r.seq, r.id, r.prediction);
+      this.stamp(slot, r.ts, r.seq, -1, r.id, r.prediction);
     }
   }
 
@@ -100,10 +108,11 @@ export class DriftWindow {
     else c.ring[slot] = v;
   }
 
-  private stamp(slot: number, ts: number, seq: number, id: string, answer: unknown): void {
+  private stamp(slot: number, ts: number, seq: number, idCounter: number, idText: string, answer: unknown): void {
     this.ts[slot] = ts;
     this.seq[slot] = seq;
-    this.ids[slot] = id;
+    this.idCounter[slot] = idCounter;
+    this.idText[slot] = idText;
     this.answers[slot] = answer;
     this.next = (slot + 1) % this.size;
     if (this.filled < this.size) this.filled++;
@@ -148,9 +157,14 @@ export class DriftWindow {
     const n = this.filled;
     const start = this.first;
     const head = Math.min(n, this.size - start);
+    const ids = new Array<string>(n);
+    for (let i = 0, at = start; i < n; i++, at = at + 1 === this.size ? 0 : at + 1) {
+      const c = this.idCounter[at];
+      ids[i] = c >= 0 ? predictionId(this.idText[at], c) : this.idText[at];
+    }
     return {
       firstSeq: this.seq[start],
-      ids: [...this.ids.slice(start, start + head), ...this.ids.slice(0, n - head)],
+      ids,
       answers: [...this.answers.slice(start, start + head), ...this.answers.slice(0, n - head)],
     };
   }

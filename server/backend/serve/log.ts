@@ -181,6 +181,51 @@ class GroupCells {
     return this.eight[j];
   }
 
+  /** Bytes a position holds for a counter id: its writer's prefix, the digit count and up to 11 base-36 digits (2^53). */
+  private static readonly ID_ROOM = 64;
+  private readonly idBytes = new Uint8Array(INSERT_ROWS * GroupCells.ID_ROOM);
+  private readonly idViews: Uint8Array[] = Array.from({ length: INSERT_ROWS }, () => new Uint8Array(0));
+  /** The prefix each position's bytes begin with. */
+  private readonly idPrefixAt: Array<string | null> = new Array<string | null>(INSERT_ROWS).fill(null);
+  private prefix: string | null = null;
+  private prefixBytes = new Uint8Array(0);
+
+  /**
+   * Prediction k's id: a counter id (`predictionId`) as its UTF-8 bytes in position j's own bytes,
+   * which the statement binds through CAST(? AS TEXT), else its text. Making each id's string
+   * (`toString(36)`, two concatenations) and better-sqlite3's measuring, flattening and copying
+   * of it to UTF-8 cost ~800 instructions a logged prediction more than these bytes (cachegrind).
+   */
+  id(b: LogBatch, k: number, j: number): string | Uint8Array {
+    let c = b.idCounter[k];
+    if (c < 0) return b.id(k);
+    if (b.idPrefix !== this.prefix) {
+      this.prefix = b.idPrefix;
+      this.prefixBytes = Buffer.from(b.idPrefix, 'utf8');
+    }
+    const p = this.prefixBytes;
+    if (p.length + 12 > GroupCells.ID_ROOM) return b.id(k);
+    const at = j * GroupCells.ID_ROOM;
+    const bytes = this.idBytes;
+    if (this.idPrefixAt[j] !== this.prefix) {
+      bytes.set(p, at);
+      this.idPrefixAt[j] = this.prefix;
+    }
+    let digits = 1;
+    for (let v = c; v >= 36; v = Math.floor(v / 36)) digits++;
+    bytes[at + p.length] = 48 + digits;
+    // Base 36 from the last digit, as Number#toString(36) writes an integer: 0-9, then a-z.
+    for (let i = at + p.length + digits; i > at + p.length; i--) {
+      const d = c % 36;
+      bytes[i] = d < 10 ? 48 + d : 87 + d;
+      c = (c - d) / 36;
+    }
+    const length = p.length + 1 + digits;
+    let view = this.idViews[j];
+    if (view.length !== length) view = this.idViews[j] = bytes.subarray(at, at + length);
+    return view;
+  }
+
   /** Row k's `w` codes of `from` (a batch's codes as 32-bit words: copied bit for bit, NaNs too) in position j's bytes. */
   coded(from: Uint32Array, k: number, w: number, j: number): Uint8Array {
     if (w !== this.width) {
@@ -392,10 +437,10 @@ export class PredictionLog {
     this.batchSize = options.batchSize ?? 1000;
     this.flushMs = options.flushMs ?? 50;
     this.schedule = new BatchScheduler(this.flushMs, () => this.flush());
-    // A row's inputs may be bound as UTF-8 bytes (`RowValuesReader.valueBytes`): CAST makes them
+    // A row's id and inputs may be bound as UTF-8 bytes (`GroupCells.id`, `RowValuesReader.valueBytes`): CAST makes them
     // the text the column holds (SQLite retypes the bytes, no copy), and leaves a string as it is.
     const insertSql = (rows: number) =>
-      `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${Array<string>(rows).fill('(?, ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)').join(', ')}`;
+      `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${Array<string>(rows).fill('(CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)').join(', ')}`;
     const insert = this.db.prepare(insertSql(1));
     // A coded batch goes in INSERT_ROWS rows per statement: one step of SQLite's machine and
     // one crossing into it for that many rows (about a quarter of the insert's CPU per row).
@@ -409,7 +454,7 @@ export class PredictionLog {
       if (s === undefined) {
         // Clients sending many key orders make many layouts: keep a few statements, not one each.
         if (manyStatements.size >= 16) manyStatements.clear();
-        const values = Array<string>(INSERT_ROWS).fill(`(?, ?, ${served}, CAST(? AS TEXT), ?, ?, ?, ${layout ?? 'NULL'})`);
+        const values = Array<string>(INSERT_ROWS).fill(`(CAST(? AS TEXT), ?, ${served}, CAST(? AS TEXT), ?, ?, ?, ${layout ?? 'NULL'})`);
         // OR FAIL: a refused row (an id already logged) stops the statement without undoing its
         // earlier rows, so SQLite keeps no statement journal of every page the statement touches
         // (~500 instructions a prediction); the batch's transaction is rolled back whole anyway.
@@ -533,7 +578,7 @@ export class PredictionLog {
             groupFirst = k;
           }
           const a = group * PER_ROW;
-          args[a] = b.ids[k];
+          args[a] = groupCells.id(b, k, group);
           args[a + 1] = b.ts[k];
           args[a + 2] = json;
           // Past the layout cap the codes cannot be read back by name: keyed JSON values instead.

@@ -8,7 +8,7 @@
  * item after the socket writes in a profile under load, and strings kept until the batch was
  * posted (the bodies, the ids) survived young collections, which copied them, promoted them and
  * so lengthened the serving thread's collector pauses. The log's thread unpacks the batch
- * (`unpackBatch`) into a `LogBatch`, decoding the ids there; the rows are read from their text
+ * (`unpackBatch`) into a `LogBatch`, whose ids are made only when read (`id`); the rows are read from their text
  * (`RowValuesReader`) or parsed. The drift values are
  * codes (`FeatureReader.code`), stored as they are: a float32 blob per prediction.
  */
@@ -30,7 +30,14 @@ export interface LogSource {
 export interface LogBatch {
   source: LogSource;
   n: number;
-  ids: string[];
+  /**
+   * Prediction k's id, made at each call: the writer binds a counter id's bytes (`IdCells`) and
+   * the drift window keeps its counter, so no id string is made per logged prediction.
+   */
+  id(k: number): string;
+  /** Per prediction: its id's counter when the id is `predictionId(idPrefix, counter)`, or -1 (`id(k)` reads its text). */
+  idCounter: Float64Array;
+  idPrefix: string;
   /** ms since epoch, per prediction. */
   ts: Float64Array;
   latencyUs: Float64Array;
@@ -323,14 +330,13 @@ export class LogBatchBuilder {
 export function unpackBatch(p: PackedBatch): LogBatch {
   const idBytes = Buffer.from(p.idBytes.buffer, p.idBytes.byteOffset, p.idBytes.byteLength);
   const texts = Buffer.from(p.textBytes.buffer, p.textBytes.byteOffset, p.textBytes.byteLength);
-  const ids = new Array<string>(p.n);
   const predictions = new Array<unknown>(p.n);
   let o = 0;
-  for (let k = 0; k < p.n; k++) {
+  for (let k = 0; k < p.n; k++) predictions[k] = p.other[k] === 1 ? p.others[o++] : p.numbers[k];
+  const id = (k: number): string => {
     const c = p.idCounter[k];
-    ids[k] = c >= 0 ? predictionId(p.idPrefix, c) : idBytes.toString('utf8', k === 0 ? 0 : p.idEnd[k - 1], p.idEnd[k]);
-    predictions[k] = p.other[k] === 1 ? p.others[o++] : p.numbers[k];
-  }
+    return c >= 0 ? predictionId(p.idPrefix, c) : idBytes.toString('utf8', k === 0 ? 0 : p.idEnd[k - 1], p.idEnd[k]);
+  };
   let lastAt = -1;
   let lastRows: unknown[] = [];
   const input = (k: number): unknown => {
@@ -343,5 +349,5 @@ export function unpackBatch(p: PackedBatch): LogBatch {
     }
     return lastRows[p.rowOf[k]];
   };
-  return { source: p.source, n: p.n, ids, ts: p.ts, latencyUs: p.latencyUs, codes: p.codes, input, texts, textAt: p.textAt, textLength: p.textLength, rowOf: p.rowOf, predictions };
+  return { source: p.source, n: p.n, id, idCounter: p.idCounter, idPrefix: p.idPrefix, ts: p.ts, latencyUs: p.latencyUs, codes: p.codes, input, texts, textAt: p.textAt, textLength: p.textLength, rowOf: p.rowOf, predictions };
 }

@@ -14,6 +14,7 @@ import { driftReport as driftReportBody, type DriftReport } from '../../../serve
 import { qualityText } from '../../../server/mlpipe/drift/verdict.js';
 import { LogReader, PredictionLog } from '../../../server/backend/serve/log.js';
 import { LogBatchBuilder, unpackBatch, type LogSource, type PackedBatch } from '../../../server/backend/serve/logBatch.js';
+import { PredictionIds } from '../../../server/backend/serve/predictionIds.js';
 
 const dirs: string[] = [];
 const project = (): string => {
@@ -260,7 +261,25 @@ describe('the in-memory drift window', () => {
     live.add(b, 1);
     live.prune(b.ts[3]);
     assert.equal(live.filled, 5);
-    assert.deepEqual(live.rows().ids, b.ids.slice(3));
+    assert.deepEqual(live.rows().ids, Array.from({ length: 5 }, (_, k) => b.id(3 + k)));
+  });
+
+  it("gives back its rows' ids as made, a writer's counter ids and others, across the ring's wrap", () => {
+    const s = spec(10);
+    const live = new DriftWindow(s.window, s.tests.map((t) => t.target), SOURCE.names, SOURCE.categories, true);
+    const writer = new PredictionIds();
+    writer.counter = 30; // the base-36 digit count changes inside the window
+    const made: string[] = [];
+    for (const n of [4, 9, 3]) {
+      const b = new LogBatchBuilder(SOURCE, n, undefined, writer);
+      for (let k = 0; k < n; k++) {
+        const id = k === 1 ? `given-${made.length}` : writer.next();
+        made.push(id);
+        b.codes.set([0, 0, 0, 0], b.add(id, 1_700_000_000_000, 90, { customer_id: id }, 0.5));
+      }
+      live.add(unpackBatch(b.seal().batch), made.length - n + 1);
+    }
+    assert.deepEqual(live.rows().ids, made.slice(-10));
   });
 
   it('a window with feedback labels but no quality says why: too few labels, or a window smaller than quality needs', () => {
