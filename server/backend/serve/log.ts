@@ -19,7 +19,7 @@ import type Database from 'better-sqlite3';
 import { decodeValue, predictedOf, type MonitoredValue } from '../monitor/values.js';
 import { sameItems } from '../../mlpipe/sameItems.js';
 import { BatchScheduler } from './batchScheduler.js';
-import { PredictionIds, type PredictionId } from './predictionIds.js';
+import { COUNTER_ROOM, PredictionIds, writeCounterBytes, type PredictionId } from './predictionIds.js';
 import { unpackBatch, type LogBatch, type LogSource, type PackedBatch } from './logBatch.js';
 import { LOG_FILE, LOG_FORMAT, logPath, openLogDb, openLogQueryOnly, openLogToRead } from './logSchema.js';
 import { setOwn } from '../../mlpipe/ownKey.js';
@@ -197,30 +197,21 @@ class GroupCells {
    * of it to UTF-8 cost ~800 instructions a logged prediction more than these bytes (cachegrind).
    */
   id(b: LogBatch, k: number, j: number): string | Uint8Array {
-    let c = b.idCounter[k];
+    const c = b.idCounter[k];
     if (c < 0) return b.id(k);
     if (b.idPrefix !== this.prefix) {
       this.prefix = b.idPrefix;
       this.prefixBytes = Buffer.from(b.idPrefix, 'utf8');
     }
     const p = this.prefixBytes;
-    if (p.length + 12 > GroupCells.ID_ROOM) return b.id(k);
+    if (p.length + COUNTER_ROOM > GroupCells.ID_ROOM) return b.id(k);
     const at = j * GroupCells.ID_ROOM;
     const bytes = this.idBytes;
     if (this.idPrefixAt[j] !== this.prefix) {
       bytes.set(p, at);
       this.idPrefixAt[j] = this.prefix;
     }
-    let digits = 1;
-    for (let v = c; v >= 36; v = Math.floor(v / 36)) digits++;
-    bytes[at + p.length] = 48 + digits;
-    // Base 36 from the last digit, as Number#toString(36) writes an integer: 0-9, then a-z.
-    for (let i = at + p.length + digits; i > at + p.length; i--) {
-      const d = c % 36;
-      bytes[i] = d < 10 ? 48 + d : 87 + d;
-      c = (c - d) / 36;
-    }
-    const length = p.length + 1 + digits;
+    const length = writeCounterBytes(bytes, at + p.length, c) - at;
     let view = this.idViews[j];
     if (view.length !== length) view = this.idViews[j] = bytes.subarray(at, at + length);
     return view;
@@ -438,7 +429,7 @@ export class PredictionLog {
     this.flushMs = options.flushMs ?? 50;
     this.schedule = new BatchScheduler(this.flushMs, () => this.flush());
     // A row's id and inputs may be bound as UTF-8 bytes (`GroupCells.id`, `RowValuesReader.valueBytes`): CAST makes them
-    // the text the column holds (SQLite retypes the bytes, no copy), and leaves a string as it is.
+    // the text the column holds (SQLite copies them as text: ~120 instructions a row for an id, still less than a string), and leaves a string as it is.
     const insertSql = (rows: number) =>
       `INSERT INTO logged (id, ts, served, inputs, features, prediction, latency_us, layout) VALUES ${Array<string>(rows).fill('(CAST(? AS TEXT), ?, ?, CAST(? AS TEXT), ?, ?, ?, ?)').join(', ')}`;
     const insert = this.db.prepare(insertSql(1));

@@ -37,3 +37,25 @@ export function predictionId(prefix: string, counter: number): PredictionId {
   // '1'..'9': up to 36^9 ids per writer before the order (never the uniqueness) breaks.
   return (prefix + String.fromCharCode(48 + digits.length) + digits) as PredictionId;
 }
+
+/** Bytes the part of an id after its prefix may take: the digit count and up to 11 base-36 digits (2^53). */
+export const COUNTER_ROOM = 12;
+
+/**
+ * `predictionId`'s part after the prefix as UTF-8 bytes into `bytes` at `at`, without a string:
+ * the log's writer binds these bytes (`GroupCells.id`). Returns the end. The same characters as
+ * `predictionId` writes (`test/unit/serve/loggedIds.test.ts` holds them equal at every digit count).
+ */
+export function writeCounterBytes(bytes: Uint8Array, at: number, counter: number): number {
+  let digits = 1;
+  for (let v = counter; v >= 36; v = Math.floor(v / 36)) digits++;
+  bytes[at] = 48 + digits;
+  // Base 36 from the last digit, as Number#toString(36) writes an integer: 0-9, then a-z.
+  let c = counter;
+  for (let i = at + digits; i > at; i--) {
+    const d = c % 36;
+    bytes[i] = d < 10 ? 48 + d : 87 + d;
+    c = (c - d) / 36;
+  }
+  return at + 1 + digits;
+}
