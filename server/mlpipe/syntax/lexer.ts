@@ -176,9 +176,9 @@ export class Scanner {
     const c = text.charCodeAt(i);
     const start = i;
     if (isIdentStart(c)) {
-      // Past the end charCodeAt is NaN, which is not < 128: the loop needs no test of `i < n`.
-      let d = text.charCodeAt(++i);
-      while (d < 128 && (CLASS[d] & IDENT_PART) !== 0) d = text.charCodeAt(++i);
+      // Past the end charCodeAt is NaN, which isIdentPart rejects: the loop needs no test of `i < n`.
+      i++;
+      while (isIdentPart(text.charCodeAt(i))) i++;
       if (i < n && isWideWordPart(text, i)) {
         i = wideWordEnd(text, i);
         this.i = i;
