@@ -21,7 +21,14 @@ export function refPart(r: Reference, i: number): string {
 
 /** Where part `i` is written: the node itself for a one-part name with no `@`. */
 export function refPartSpan(r: Reference, i: number): Span {
-  if (r.parts !== undefined) return refPartIdent(r, i);
+  const parts = r.parts;
+  if (typeof parts === 'string') {
+    // `table.col` without spaces: spans from the start and the names, no Idents made for them.
+    if (i === 0) return { start: r.start, end: r.start + r.name.length };
+    const second = r.start + r.name.length + 1;
+    return { start: second, end: second + parts.length };
+  }
+  if (parts !== undefined) return parts[i];
   return r.at === undefined ? r : { start: r.start, end: r.start + r.name.length };
 }
 
@@ -40,11 +47,11 @@ export function refIdents(r: Reference): readonly Ident[] {
   const parts = r.parts;
   if (parts === undefined) return [refPartIdent(r, 0)];
   if (typeof parts !== 'string') return parts;
-  // `table.col` without spaces: the first part from the start, the second after the '.'.
-  const second = r.start + r.name.length + 1;
+  const first = refPartSpan(r, 0);
+  const second = refPartSpan(r, 1);
   return (r.parts = [
-    { kind: 'Ident', name: r.name, start: r.start, end: r.start + r.name.length },
-    { kind: 'Ident', name: parts, start: second, end: second + parts.length },
+    { kind: 'Ident', name: r.name, start: first.start, end: first.end },
+    { kind: 'Ident', name: parts, start: second.start, end: second.end },
   ]);
 }
 

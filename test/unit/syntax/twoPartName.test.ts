@@ -47,6 +47,22 @@ describe('a two-part name written without spaces', () => {
     assert.deepEqual(refNames(refs[3]), ['m', 'n']);
   });
 
+  it("gives each part's span without making its Idents", () => {
+    const [amount, , , mn] = references(parse(TEXT));
+    for (const r of [amount, mn]) {
+      const spans = [refPartSpan(r, 0), refPartSpan(r, 1)];
+      assert.equal(typeof r.parts, 'string', 'still no Idents after the spans were read');
+      assert.deepEqual(
+        spans.map((s) => TEXT.slice(s.start, s.end)),
+        refNames(r),
+      );
+      assert.deepEqual(
+        refIdents(r).map((id) => ({ start: id.start, end: id.end })),
+        spans.map((s) => ({ start: s.start, end: s.end })),
+      );
+    }
+  });
+
   it('is the node the editor features walk to at its second part', () => {
     const file = parse(TEXT);
     const last = pathAt(file, TEXT.indexOf('amount') + 2).pop();
