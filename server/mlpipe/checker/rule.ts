@@ -1,4 +1,5 @@
 import type { Attribute, Block, CallExpr, Drift, FeatureDecl, Reference, Require } from '../syntax/ast.js';
+import type { FeatureSymbol } from '../binder.js';
 import type { CheckContext } from './context.js';
 
 /**
@@ -29,8 +30,13 @@ export interface Rule {
   attribute?(attr: Attribute, block: Block, ctx: CheckContext): void;
   require?(req: Require, block: Block, ctx: CheckContext): void;
   drift?(drift: Drift, block: Block, ctx: CheckContext): void;
-  /** Feature definitions; `inServe` for those written inside `serve` (never bound). */
-  feature?(decl: FeatureDecl, ctx: CheckContext, inServe: boolean): void;
+  /**
+   * Feature definitions; `inServe` for those written inside `serve` (never bound). `own` is the
+   * binding's symbol of this very definition: undefined inside `serve` and for a repeated
+   * definition (the binding keeps the first). The walker looks it up once per feature for every
+   * rule: each rule's own look-up by name was a map read per feature per rule on each check.
+   */
+  feature?(decl: FeatureDecl, ctx: CheckContext, inServe: boolean, own: FeatureSymbol | undefined): void;
   /** Calls inside top-level feature expressions. */
   call?(call: CallExpr, feature: FeatureDecl, ctx: CheckContext): void;
   /** Only calls of these functions reach `call` (the walker dispatches by name). */

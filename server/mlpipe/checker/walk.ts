@@ -4,7 +4,7 @@ import { blockBelongs } from '../language/blocks.js';
 import { argName, argValue } from '../syntax/args.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
 import { LITERAL_ARG_KINDS } from '../transforms/index.js';
-import type { ArgSpec } from '../transforms/spec.js';
+import type { ArgKind } from '../transforms/spec.js';
 import type { CheckContext } from './context.js';
 import { record, replay, type FeatureResults } from './featureResults.js';
 import { earlierCopy } from './laterCopy.js';
@@ -140,9 +140,14 @@ function visitBlock(h: Handlers, block: Block, ctx: CheckContext, parent: Block 
 }
 
 function visitFeature(h: Handlers, decl: FeatureDecl, ctx: CheckContext, inServe: boolean): void {
-  for (const r of h.feature) {
-    ctx.phase = r.phase;
-    r.feature!(decl, ctx, inServe);
+  if (h.feature.length > 0) {
+    const bound = inServe ? undefined : ctx.binding.features.get(decl.name.name);
+    const own = bound?.decl === decl ? bound : undefined;
+    for (let k = 0; k < h.feature.length; k++) {
+      const r = h.feature[k];
+      ctx.phase = r.phase;
+      r.feature!(decl, ctx, inServe, own);
+    }
   }
   if (!inServe && h.walksExprs) visitExpr(h, decl.value, decl, ctx);
 }
@@ -194,20 +199,22 @@ function visitExpr(h: Handlers, expr: Expr, decl: FeatureDecl, ctx: CheckContext
  * still checked.
  */
 function visitArgs(h: Handlers, call: CallExpr, decl: FeatureDecl, ctx: CheckContext): void {
-  const specArgs = bindArgs(call)?.spec.args;
+  // The signature's arrays, not the catalogue entry's `args` objects (of differing fields, so
+  // each read was a megamorphic load): this runs for every call of every feature on each check.
+  const sig = bindArgs(call)?.signature;
   let position = 0;
   for (let i = 0; i < call.args.length; i++) {
     const a = call.args[i];
     const name = argName(a);
-    let s: ArgSpec | undefined;
-    if (specArgs)
-      for (let k = 0; k < specArgs.length; k++)
-        if (name ? specArgs[k].name === name.name : specArgs[k].position === position) {
-          s = specArgs[k];
+    let kind: ArgKind | undefined;
+    if (sig)
+      for (let k = 0; k < sig.names.length; k++)
+        if (name ? sig.names[k] === name.name : sig.positions[k] === position) {
+          kind = sig.kinds[k];
           break;
         }
     if (!name) position++;
-    if (s && LITERAL_ARG_KINDS.has(s.kind)) continue;
+    if (kind !== undefined && LITERAL_ARG_KINDS.has(kind)) continue;
     visitExpr(h, argValue(a), decl, ctx);
   }
 }

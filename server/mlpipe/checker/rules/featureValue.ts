@@ -40,8 +40,10 @@ function visit(e: Expr, ctx: CheckContext): void {
     case 'Call': {
       const bound = bindArgs(e);
       if (!bound || bound.problems.length > 0) return;
-      for (const s of bound.spec.args) {
-        const v = s.kind === 'expr' ? bound.values.get(s.name) : undefined;
+      // By index in the signature's arrays: no search by name, no catalogue objects per call.
+      const kinds = bound.signature.kinds;
+      for (let k = 0; k < kinds.length; k++) {
+        const v = kinds[k] === 'expr' ? bound.values.at(k) : undefined;
         if (v) visit(v, ctx);
       }
       return;

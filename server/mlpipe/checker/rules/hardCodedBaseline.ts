@@ -52,9 +52,11 @@ const isFixedBound = (s: ArgSpec): boolean => s.kind !== 'expr' && s.kind !== 'f
 function literalArgs(bound: BoundArgs, pick: (s: ArgSpec) => boolean): ReadonlyArray<{ arg: CallArg; name: string }> {
   // Made on the first one picked: most calls have none.
   let found: Array<{ arg: CallArg; name: string }> | undefined;
-  for (const s of bound.spec.args) {
-    const arg = pick(s) ? bound.byName.get(s.name) : undefined;
-    if (arg) (found ??= []).push({ arg, name: s.name });
+  // By index: the argument's slot read directly, no search of the signature by its name.
+  const args = bound.spec.args;
+  for (let k = 0; k < args.length; k++) {
+    const arg = pick(args[k]) ? bound.byName.at(k) : undefined;
+    if (arg) (found ??= []).push({ arg, name: args[k].name });
   }
   if (!found) return NONE;
   // Into the order written, in place: a few arguments at most, and `sort` copies the list to sort it.

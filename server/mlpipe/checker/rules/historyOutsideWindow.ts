@@ -8,12 +8,10 @@ import type { Rule } from '../rule.js';
 export const historyOutsideWindow: Rule = {
   name: 'history-outside-window',
   phase: 0,
-  feature(decl, ctx, inServe) {
-    if (inServe) return;
+  feature(_decl, ctx, _inServe, own) {
+    if (!own) return;
     const { binding } = ctx;
-    const bound = binding.features.get(decl.name.name);
-    if (bound?.decl !== decl) return;
-    for (const read of bound.reads.columns) {
+    for (const read of own.reads.columns) {
       if (read.window || read.asOf || read.underUnknownCall || read.table === undefined) continue;
       const table = binding.tables.get(read.table);
       if (!table || !binding.primary || table === binding.primary) continue;

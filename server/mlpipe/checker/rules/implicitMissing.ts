@@ -24,18 +24,16 @@ export const implicitMissing: Rule = {
   // it; what a request without the column gets, on the serve defaults.
   fileWide: true,
   wideKey: (decl, ctx) => (exposedFeatures(ctx.binding).has(decl.name.name) ? 'x' + defaultsKey(serveDefaults(ctx.binding)) : 'c'),
-  feature(decl, ctx, inServe) {
+  feature(decl, ctx, inServe, own) {
     if (inServe) return;
     const { binding } = ctx;
     // A feature every reader fills ('note = one_hot(fill_missing(note_raw, "none"))'): its missing
     // values never reach a model input, so no row is left out and no request refused for them.
-    const bound = binding.features.get(decl.name.name);
-    const own = bound?.decl === decl;
     if (own && !exposedFeatures(binding).has(decl.name.name)) return;
     // Made at the first report, and each column's name only for a column with missing values:
     // this runs for every feature of the file, and most report nothing.
     let reported: Set<string> | undefined;
-    const reads = own ? bound.reads : readsOf(decl.value, binding.features);
+    const reads = own ? own.reads : readsOf(decl.value, binding.features);
     for (const read of reads.columns) {
       if (read.window && !read.covered && read.call) {
         // The column a window joins on is a request field too, refused when missing, while

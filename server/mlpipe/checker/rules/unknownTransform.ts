@@ -45,22 +45,24 @@ export const unknownTransform: Rule = {
       ctx.report('unknown-transform', first.node.kind === 'Call' ? first.node.callee : first.node, first.message);
       return;
     }
-    const { spec, values } = bound;
+    const { spec, values, signature } = bound;
     for (const issue of argIssues(bound)) {
       // A misspelt 'fit' keyword gets the "did you mean" (and its quick fix) every keyword attribute has.
       const word = issue.node === values.get('fit') ? bareName(issue.node)?.name : undefined;
       const { suffix, fix } = word === undefined ? { suffix: '' } : ctx.didYouMean('fit', () => FIT_SCOPES, word);
       ctx.report(issue.code, issue.node, issue.message + suffix, fix);
     }
-    // No closure per argument: this runs for every call of every feature on each check.
-    for (let k = 0; k < spec.args.length; k++) {
-      const s = spec.args[k];
+    // No closure per argument, and the kinds from the signature's array rather than the catalogue
+    // entry's objects: this runs for every call of every feature on each check.
+    const kinds = signature.kinds;
+    for (let k = 0; k < kinds.length; k++) {
+      const kind = kinds[k];
       const v = values.at(k);
       if (!v) continue;
       // 'h.v@1', 'h.v.x' and 't.t.x' are 'unknown-reference' at the same node: one error for one
       // cause. (An 'as_of' with '@' is this rule's, whose message gives the primary time as example.)
-      if (v.kind === 'Reference' && (refPartCount(v) > 2 || (v.at && s.kind === 'historyColumn'))) continue;
-      if (s.kind === 'historyColumn') {
+      if (v.kind === 'Reference' && (refPartCount(v) > 2 || (v.at && kind === 'historyColumn'))) continue;
+      if (kind === 'historyColumn') {
         const t = v.kind === 'Reference' && refPartCount(v) === 2 ? ctx.binding.tables.get(refPart(v, 0)) : undefined;
         if (hyphenatedHistoryColumn(ctx, v)) continue;
         if (v.kind !== 'Reference' || refPartCount(v) !== 2 || v.at) {
@@ -76,7 +78,7 @@ export const unknownTransform: Rule = {
         }
         else if (t && t === ctx.binding.primary)
           ctx.report('unknown-transform', v, `'${spec.name}' aggregates a history table, but '${t.name}' is the primary table: read its columns directly`);
-      } else if (s.kind === 'primaryColumn') {
+      } else if (kind === 'primaryColumn') {
         const p = ctx.binding.primary;
         // The example in the user's own names: the churn example's meant nothing in another pipeline.
         const example = p ? `${p.name}.${p.time ?? 'TIME_COLUMN'}` : 'primary.time';
