@@ -6,7 +6,6 @@ import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
 import { windowJoinColumn } from './windowJoin.js';
 import type { TransformName } from '../transforms/index.js';
-import type { ArgSpec } from '../transforms/spec.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
 import { refName, refPart, refPartCount } from '../syntax/reference.js';
 
@@ -109,8 +108,8 @@ class Compiler {
    * the table): each part looked up as it is, so a window, a few of every feature of a large
    * file, spells and hashes no key of its own (their strings were a fifth of a plan's garbage).
    */
-  private readonly rangeIds = new ThreeKeys<string, number, number>();
-  private readonly windowIds = new ThreeKeys<number, string, WindowAgg>();
+  private readonly rangeIds = new IdTrie();
+  private readonly windowIds = new IdTrie();
   private readonly features = new Map<string, number>();
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
@@ -433,7 +432,7 @@ class Compiler {
     const spec = bound.spec;
     if (spec.window) return this.window(spec.window, spec.name, a);
     const x = this.expr(a.get('x')!);
-    const fit = spec.args.some(isFitArg) ? this.fitScope(a.get('fit')) : 'train';
+    const fit = bound.signature.kinds.includes('fit') ? this.fitScope(a.get('fit')) : 'train';
     const params = spec.kernels.compile(a, this.failValue);
     // A vector is one column per category: only a whole feature may be one.
     const vector = spec.result('unknown', a) === 'vector';
@@ -482,20 +481,18 @@ class Compiler {
       }
     }
     const pair = shapeOf(0, keyInput, timeInput === undefined ? 0 : timeInput + 1);
-    const seen = pair < 0 ? undefined : this.rangeIds.get(table, seconds, pair);
+    const seen = pair < 0 ? undefined : this.rangeIds.at(table).at(seconds).at(pair);
     let range: number;
-    if (seen !== undefined) range = this.reused(seen, undefined, false);
+    if (seen !== undefined && seen.id >= 0) range = this.reused(seen.id, undefined, false);
     else {
       const rangeKey = `rows(${table}, ${seconds}s, key=${this.k(keyInput)}${timeInput === undefined ? '' : `, as_of=${this.k(timeInput)}`})`;
       range = this.known(rangeKey) ?? this.add(rangeNode(table, seconds, keyInput, timeInput), rangeKey);
-      if (pair >= 0) this.rangeIds.set(table, seconds, pair, range);
+      if (seen) seen.id = range;
     }
-    const hit = this.windowIds.get(range, column, agg);
-    if (hit !== undefined) return this.reused(hit, undefined, false);
+    const entry = this.windowIds.at(range).at(column).at(agg);
+    if (entry.id >= 0) return this.reused(entry.id, undefined, false);
     const key = `window_${agg}(${table}.${column}, ${this.k(range)})`;
-    const id = this.known(key) ?? this.add(windowNode(agg, range, table, column), key);
-    this.windowIds.set(range, column, agg, id);
-    return id;
+    return (entry.id = this.known(key) ?? this.add(windowNode(agg, range, table, column), key));
   }
 
   private primaryColumnName(e: Expr, fn: string): string {
@@ -514,8 +511,6 @@ class Compiler {
   }
 }
 
-const isFitArg = (s: ArgSpec): boolean => s.kind === 'fit';
-
 const OPS: Record<Extract<PlanNode, { kind: 'binary' }>['op'], number> = { '+': 0, '-': 1, '*': 2, '/': 3 };
 const NEG = 4;
 const TIME = 5;
@@ -530,20 +525,20 @@ function shapeOf(kind: number, a: number, b: number): number {
   return a < SHAPE_IDS && b < SHAPE_IDS ? (kind * SHAPE_IDS + a) * SHAPE_IDS + b : -1;
 }
 
-/** Node ids by a key of three parts, each part's map looked up with its own value: no key is spelled. */
-class ThreeKeys<A, B, C> {
-  private readonly top = new Map<A, Map<B, Map<C, number>>>();
+/**
+ * Node ids by a key of several parts, each part's map looked up with its own value (compared as
+ * `Map` compares keys): no key is spelled. A path is made as it is walked, as every miss is then
+ * given its node; `id` is -1 until it is.
+ */
+class IdTrie {
+  id = -1;
+  private next: Map<unknown, IdTrie> | undefined = undefined;
 
-  get(a: A, b: B, c: C): number | undefined {
-    return this.top.get(a)?.get(b)?.get(c);
-  }
-
-  set(a: A, b: B, c: C, id: number): void {
-    let byB = this.top.get(a);
-    if (!byB) this.top.set(a, (byB = new Map()));
-    let byC = byB.get(b);
-    if (!byC) byB.set(b, (byC = new Map()));
-    byC.set(c, id);
+  at(part: unknown): IdTrie {
+    const next = (this.next ??= new Map());
+    let t = next.get(part);
+    if (t === undefined) next.set(part, (t = new IdTrie()));
+    return t;
   }
 }
 
