@@ -123,6 +123,36 @@ test('calls and windows met again are one node; other literals, aggregates, dura
   assert.equal(new Set(plan.nodes.map((n) => n.key)).size, plan.nodes.length, 'one node per key');
 });
 
+test("a call met again by its literal arguments' values: each argument by its own place, a number apart from a string, a list by its items", () => {
+  const source = `feature base = fill_missing(tenure_days, 0)
+     feature k1 = clip(base, -1, 2)
+     feature k2 = clip(base, -(1), (2))
+     feature k3 = clip(base, 2, 3)
+     feature m1 = min_max(base, min = 1, max = 4)
+     feature m2 = min_max(base, max = 4, min = 1)
+     feature m3 = min_max(base, min = 1)
+     feature m4 = min_max(base, max = 1)
+     feature m5 = min_max(base, min = 1, fit = all)
+     feature f1 = fill_missing(plan, 1)
+     feature f2 = fill_missing(plan, "1")
+     feature b1 = bucketize(base, [1, 2])
+     feature b2 = bucketize(base, [1, 2])
+     feature b3 = bucketize(base, [1, 2, 3])
+     feature b4 = bucketize(base, [1, 3])
+     feature o1 = one_hot(plan, vocabulary = [1, "a"])
+     feature o2 = one_hot(plan, vocabulary = ["1", "a"])
+     feature o3 = one_hot(plan, vocabulary = [1, "a"])`;
+  const names = ['k1', 'k2', 'k3', 'm1', 'm2', 'm3', 'm4', 'm5', 'f1', 'f2', 'b1', 'b2', 'b3', 'b4', 'o1', 'o2', 'o3'];
+  const plan = planOf(source, names);
+  const node = (f: string) => plan.outputs[names.indexOf(f)].node;
+  for (const [a, b] of [['k1', 'k2'], ['m1', 'm2'], ['b1', 'b2'], ['o1', 'o3']]) assert.equal(node(a), node(b), `${a} and ${b}`);
+  const apart = ['k1', 'k3', 'm1', 'm3', 'm4', 'm5', 'f1', 'f2', 'b1', 'b3', 'b4', 'o1', 'o2'];
+  assert.equal(new Set(apart.map(node)).size, apart.length);
+  // Each is the node its own plan gives, by its key: the look-up by parts merges nothing its key would not.
+  for (const f of names) assert.equal(plan.nodes[node(f)].key, planOf(source, [f]).nodes[planOf(source, [f]).outputs[0].node].key, f);
+  assert.equal(new Set(plan.nodes.map((n) => n.key)).size, plan.nodes.length, 'one node per key');
+});
+
 test('featureDependencies: bare names are features first, else primary columns; keywords and literals are not names', () => {
   const features = featuresOf(`
     feature avg = fill_missing(window_mean(orders.order_value, 90d, as_of = snapshot_at), 0)
