@@ -429,7 +429,8 @@ class Compiler {
     const fit = kinds.includes('fit') ? this.fitScope(a.get('fit')) : 'train';
     // A vector is one column per category: only a whole feature may be one.
     const vector = spec.result('unknown', a) === 'vector';
-    let entry = this.callIds.at(spec).at(fit === 'all' ? -1 - x : x);
+    // The input and the fit scope as one number: every scope FIT_SCOPES names apart, however many.
+    let entry = this.callIds.at(spec).at(x * FIT_SCOPES.length + FIT_SCOPES.indexOf(fit));
     for (let k = 0; k < names.length; k++) if (names[k] !== 'x' && kinds[k] !== 'fit') entry = literalAt(entry, a.at(k));
     if (entry.id >= 0) return this.reused(entry.id, bound, vector);
     const params = spec.kernels.compile(a, this.failValue);
