@@ -1,6 +1,6 @@
 import { argValue } from '../syntax/args.js';
 import type { CallArg, CallExpr, Expr } from '../syntax/ast.js';
-import { TRANSFORMS, type ArgKind, type TransformSpec } from '../transforms/index.js';
+import { catalogueEntry, type Signature, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
 
 export interface BoundArgs {
@@ -61,47 +61,6 @@ export function bindArgs(call: CallExpr): BoundArgs | undefined {
 const NO_PROBLEMS: BoundArgs['problems'] = [];
 const asArg = (a: CallArg): CallArg => a;
 
-/**
- * A transform's signature read out of its catalogue entry once, into arrays of one shape for
- * every transform: the entries (and their arguments) are object literals of differing fields, so
- * each read of `spec.args[k].name` per call was a megamorphic property load, and binding a call's
- * arguments took ~4,800 instructions (features-used, 5,000 lines). The catalogue entry stays the
- * one statement of what a transform accepts; this is a copy of its shape, made on first use.
- */
-export interface Signature {
-  names: string[];
-  kinds: ArgKind[];
-  /** The argument's position when it may be given positionally, else -1. */
-  positions: number[];
-  required: boolean[];
-  /** The index of the argument it is taken only with (`with`), else -1; one past the last when `with` names none (never given). */
-  partners: number[];
-  /** 'Exactly one of' as argument indexes. */
-  oneOf: number[][] | undefined;
-  /** The transform fills a missing value (`coversMissing`). */
-  coversMissing: boolean;
-}
-
-const signatures = new WeakMap<TransformSpec, Signature>();
-
-function signatureOf(spec: TransformSpec): Signature {
-  let sig = signatures.get(spec);
-  if (sig === undefined) {
-    const names = spec.args.map((a) => a.name);
-    sig = {
-      names,
-      kinds: spec.args.map((a) => a.kind),
-      positions: spec.args.map((a) => a.position ?? -1),
-      required: spec.args.map((a) => a.required === true),
-      partners: spec.args.map((a) => (a.with === undefined ? -1 : names.includes(a.with) ? names.indexOf(a.with) : names.length)),
-      oneOf: spec.oneOf?.map((set) => set.map((n) => names.indexOf(n))),
-      coversMissing: spec.coversMissing !== undefined,
-    };
-    signatures.set(spec, sig);
-  }
-  return sig;
-}
-
 function indexOfName(sig: Signature, name: string): number {
   const names = sig.names;
   for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
@@ -116,10 +75,10 @@ function indexOfPosition(sig: Signature, position: number): number {
 
 /** Plain loops and no closures: this runs once for every call of every feature on each check. */
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
-  // The catalogue has no prototype: one keyed read, with no inherited 'toString' to rule out.
-  const spec = TRANSFORMS[call.callee.name] as TransformSpec | undefined;
-  if (spec === undefined) return undefined;
-  const sig = signatureOf(spec);
+  const entry = catalogueEntry(call.callee.name);
+  if (entry === undefined) return undefined;
+  const spec = entry.spec;
+  const sig = entry.signature;
   const slots: Array<CallArg | undefined> = [undefined, undefined, undefined, undefined];
   let problems = NO_PROBLEMS;
   let position = 0;

@@ -6,7 +6,7 @@ import { hash_bucket } from './hash_bucket.js';
 import { log1p } from './log1p.js';
 import { min_max } from './min_max.js';
 import { one_hot } from './one_hot.js';
-import type { RowTransformSpec, TransformSpec } from './spec.js';
+import type { ArgKind, RowTransformSpec, TransformSpec } from './spec.js';
 import { standardize } from './standardize.js';
 import { window_count } from './window_count.js';
 import { window_max } from './window_max.js';
@@ -80,8 +80,10 @@ export function registerTransform(spec: TransformSpec): () => void {
   const twice = spec.args.find((a, i) => spec.args.findIndex((b) => b.name === a.name) !== i);
   if (twice) throw new Error(`internal: transform ${spec.name} names its argument '${twice.name}' twice`);
   registry[spec.name] = spec;
+  byLength = undefined;
   return () => {
     delete registry[spec.name];
+    byLength = undefined;
   };
 }
 
@@ -112,4 +114,69 @@ export function windowTransforms(): string[] {
   return Object.values(registry)
     .filter((t) => t.window)
     .map((t) => t.name);
+}
+
+/**
+ * A transform's signature read out of its catalogue entry, into arrays of one shape for every
+ * transform: the entries (and their arguments) are object literals of differing fields, so each
+ * read of `spec.args[k].name` per call was a megamorphic property load, and binding a call's
+ * arguments took ~4,800 instructions (features-used, 5,000 lines). The entry stays the one
+ * statement of what a transform accepts; this is a copy of its shape, made when the index is.
+ */
+export interface Signature {
+  names: string[];
+  kinds: ArgKind[];
+  /** The argument's position when it may be given positionally, else -1. */
+  positions: number[];
+  required: boolean[];
+  /** The index of the argument it is taken only with (`with`), else -1; one past the last when `with` names none (never given). */
+  partners: number[];
+  /** 'Exactly one of' as argument indexes. */
+  oneOf: number[][] | undefined;
+  /** The transform fills a missing value (`coversMissing`). */
+  coversMissing: boolean;
+}
+
+function signatureOf(spec: TransformSpec): Signature {
+  const names = spec.args.map((a) => a.name);
+  return {
+    names,
+    kinds: spec.args.map((a) => a.kind),
+    positions: spec.args.map((a) => a.position ?? -1),
+    required: spec.args.map((a) => a.required === true),
+    partners: spec.args.map((a) => (a.with === undefined ? -1 : names.includes(a.with) ? names.indexOf(a.with) : names.length)),
+    oneOf: spec.oneOf?.map((set) => set.map((n) => names.indexOf(n))),
+    coversMissing: spec.coversMissing !== undefined,
+  };
+}
+
+/** A transform's catalogue entry with its signature: what binding a call reads, in one look-up. */
+export interface CatalogueEntry {
+  readonly name: string;
+  readonly spec: TransformSpec;
+  readonly signature: Signature;
+}
+
+/**
+ * The catalogue by the length of the name, made on the first look-up after the catalogue
+ * changes. A callee's name is a fresh slice of the source: a keyed read hashed it (~770
+ * instructions a call, a Map ~520), where its length and a compare of its characters with the
+ * one or three names of that length cost a few dozen.
+ */
+let byLength: Array<CatalogueEntry[] | undefined> | undefined;
+
+function indexCatalogue(): Array<CatalogueEntry[] | undefined> {
+  const index: Array<CatalogueEntry[] | undefined> = [];
+  for (const name of Object.keys(registry)) {
+    const spec = registry[name];
+    (index[name.length] ??= []).push({ name, spec, signature: signatureOf(spec) });
+  }
+  return index;
+}
+
+/** The entry and signature of the transform a callee names, or undefined (never an inherited property such as 'toString'). */
+export function catalogueEntry(name: string): CatalogueEntry | undefined {
+  const bucket = (byLength ??= indexCatalogue())[name.length];
+  if (bucket !== undefined) for (let k = 0; k < bucket.length; k++) if (bucket[k].name === name) return bucket[k];
+  return undefined;
 }

@@ -62,10 +62,26 @@ describe('bindArgs through the signature arrays', () => {
     assert.equal(bindArgs(callOf('five_args(p)')), undefined);
   });
 
+  it('finds a transform registered after a first bind, and none after its removal', () => {
+    // The catalogue's index is made on the first look-up: registering must remake it.
+    assert.equal(bindArgs(callOf('clip(p, lo = 0, hi = 1)'))?.spec.name, 'clip');
+    assert.equal(bindArgs(callOf('five_args(p)')), undefined);
+    const remove = registerTransform(five);
+    try {
+      assert.equal(bindArgs(callOf('five_args(p)'))?.spec.name, 'five_args');
+      assert.deepEqual(bindArgs(callOf('five_args(p)'))?.signature.names, ['a', 'b', 'c', 'd', 'e']);
+    } finally {
+      remove();
+    }
+    assert.equal(bindArgs(callOf('five_args(p)')), undefined);
+    assert.equal(bindArgs(callOf('clip(p, lo = 0, hi = 1)'))?.spec.name, 'clip');
+  });
+
   it('takes no inherited name for a transform', () => {
     assert.equal(bindArgs(callOf('toString(p)')), undefined);
     assert.equal(bindArgs(callOf('constructor(p)')), undefined);
     assert.equal(bindArgs(callOf('__proto__(p)')), undefined);
+    assert.equal(bindArgs(callOf('hasOwnProperty(p)')), undefined);
   });
 
   it("states bucketize's 'exactly one of' and its 'with'", () => {
