@@ -3,8 +3,7 @@ import { bindArgs } from '../language/callArgs.js';
 import { blockBelongs } from '../language/blocks.js';
 import { argName, argValue } from '../syntax/args.js';
 import type { Block, CallExpr, Expr, FeatureDecl, SourceFile } from '../syntax/ast.js';
-import { LITERAL_ARG_KINDS } from '../transforms/index.js';
-import type { ArgKind } from '../transforms/spec.js';
+import { indexOfName, indexOfPosition, LITERAL_ARG_KINDS } from '../transforms/index.js';
 import type { CheckContext } from './context.js';
 import { record, replay, type FeatureResults } from './featureResults.js';
 import { earlierCopy } from './laterCopy.js';
@@ -206,15 +205,11 @@ function visitArgs(h: Handlers, call: CallExpr, decl: FeatureDecl, ctx: CheckCon
   for (let i = 0; i < call.args.length; i++) {
     const a = call.args[i];
     const name = argName(a);
-    let kind: ArgKind | undefined;
-    if (sig)
-      for (let k = 0; k < sig.names.length; k++)
-        if (name ? sig.names[k] === name.name : sig.positions[k] === position) {
-          kind = sig.kinds[k];
-          break;
-        }
+    // Matched as binding matches them, whether or not binding placed the argument (a repeated
+    // name is skipped here too, by its kind).
+    const k = sig === undefined ? -1 : name ? indexOfName(sig, name.name) : indexOfPosition(sig, position);
     if (!name) position++;
-    if (kind !== undefined && LITERAL_ARG_KINDS.has(kind)) continue;
+    if (k >= 0 && LITERAL_ARG_KINDS.has(sig!.kinds[k])) continue;
     visitExpr(h, argValue(a), decl, ctx);
   }
 }

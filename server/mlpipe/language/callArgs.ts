@@ -1,6 +1,6 @@
 import { argValue } from '../syntax/args.js';
 import type { CallArg, CallExpr, Expr } from '../syntax/ast.js';
-import { catalogueEntry, type Signature, type TransformSpec } from '../transforms/index.js';
+import { catalogueEntry, indexOfName, indexOfPosition, type Signature, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
 
 export interface BoundArgs {
@@ -60,18 +60,6 @@ export function bindArgs(call: CallExpr): BoundArgs | undefined {
 
 const NO_PROBLEMS: BoundArgs['problems'] = [];
 const asArg = (a: CallArg): CallArg => a;
-
-function indexOfName(sig: Signature, name: string): number {
-  const names = sig.names;
-  for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
-  return -1;
-}
-
-function indexOfPosition(sig: Signature, position: number): number {
-  const positions = sig.positions;
-  for (let k = 0; k < positions.length; k++) if (positions[k] === position) return k;
-  return -1;
-}
 
 /** Plain loops and no closures: this runs once for every call of every feature on each check. */
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {

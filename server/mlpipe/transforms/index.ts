@@ -150,6 +150,20 @@ function signatureOf(spec: TransformSpec): Signature {
   };
 }
 
+/** The argument a name gives in a signature, or -1: binding a call and the checker's walk both match names this way. */
+export function indexOfName(sig: Signature, name: string): number {
+  const names = sig.names;
+  for (let k = 0; k < names.length; k++) if (names[k] === name) return k;
+  return -1;
+}
+
+/** The argument given at a position (counting positional arguments only), or -1. */
+export function indexOfPosition(sig: Signature, position: number): number {
+  const positions = sig.positions;
+  for (let k = 0; k < positions.length; k++) if (positions[k] === position) return k;
+  return -1;
+}
+
 /** A transform's catalogue entry with its signature: what binding a call reads, in one look-up. */
 export interface CatalogueEntry {
   readonly name: string;
