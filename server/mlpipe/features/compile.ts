@@ -4,6 +4,7 @@ import { type ArgTable, bindArgs, type BoundArgs } from '../language/callArgs.js
 import { argIssues } from '../transforms/validate.js';
 import { FIT_SCOPES, oneOf } from '../language/keywords.js';
 import { PlanError } from './errors.js';
+import { FeatureIds } from './featureIds.js';
 import { windowJoinColumn } from './windowJoin.js';
 import type { TransformName } from '../transforms/index.js';
 import type { FeaturePlan, FitScope, HistoryTable, PlanNode, PrimaryTable, WindowAgg } from './plan.js';
@@ -23,6 +24,19 @@ export interface PlanInput {
    * made for (a caller that swaps in a view of its own).
    */
   compiled?: CompiledFeatures;
+  /**
+   * Each feature's ordinal in `features` (`planInputOf` gives the binding's): the plan fills
+   * arrays sized once by it instead of growing a map of every feature it compiles. Ignored when
+   * made for other `features` (a caller that swaps in a view of its own).
+   */
+  ordinals?: FeatureOrdinals;
+}
+
+/** The features of one `features` view numbered 0.., by name and by number. */
+export interface FeatureOrdinals {
+  readonly features: PlanInput['features'];
+  readonly byName: ReadonlyMap<string, number>;
+  readonly names: readonly string[];
 }
 
 /**
@@ -108,7 +122,11 @@ class Compiler {
   private readonly callIds = new IdTrie();
   private readonly rangeIds = new IdTrie();
   private readonly windowIds = new IdTrie();
-  private readonly features = new Map<string, number>();
+  /** Each compiled feature's node by its ordinal (`ordinals`). */
+  private readonly features: FeatureIds;
+  /** The input's ordinals, or this plan's own (`own`), given as its features compile. */
+  private readonly ordinals: ReadonlyMap<string, number>;
+  private readonly own: { byName: Map<string, number>; names: string[] } | undefined;
   private readonly stack: string[] = [];
   private readonly vectors = new Set<number>();
   private readonly columns = new Map<string, number>();
@@ -121,6 +139,16 @@ class Compiler {
 
   constructor(private readonly input: PlanInput) {
     this.compiled = input.compiled?.fits(input) ? input.compiled : undefined;
+    const given = input.ordinals?.features === input.features ? input.ordinals : undefined;
+    if (given) {
+      this.own = undefined;
+      this.ordinals = given.byName;
+      this.features = new FeatureIds(given.byName, given.names, given.names.length);
+    } else {
+      const own = (this.own = { byName: new Map<string, number>(), names: [] });
+      this.ordinals = own.byName;
+      this.features = new FeatureIds(own.byName, own.names, 16);
+    }
   }
 
   run(): FeaturePlan {
@@ -150,8 +178,11 @@ class Compiler {
   private readonly failValue = (message: string): never => this.fail(message, 'invalid-value');
 
   private feature(name: string): number {
-    const done = this.features.get(name);
-    if (done !== undefined) return done;
+    let ordinal = this.ordinals.get(name);
+    if (ordinal !== undefined) {
+      const done = this.features.at(ordinal);
+      if (done >= 0) return done;
+    }
     const at = this.stack.indexOf(name);
     if (at >= 0) {
       const loop = [...this.stack.slice(at), name].join(' -> ');
@@ -171,7 +202,13 @@ class Compiler {
     }
     this.recordings.pop();
     this.stack.pop();
-    this.features.set(name, id);
+    if (ordinal === undefined) {
+      if (!this.own) throw new Error(`internal: feature '${name}' has no ordinal`);
+      ordinal = this.own.names.length;
+      this.own.names.push(name);
+      this.own.byName.set(name, ordinal);
+    }
+    this.features.set(ordinal, id);
     return id;
   }
 

@@ -170,7 +170,10 @@ export function subPlan(plan: FeaturePlan, outputs: readonly string[]): FeatureP
     return renumbered(plan.nodes[old], id, at);
   });
   const features = new Map<string, number>();
-  for (const [name, old] of plan.features) if (at[old] >= 0) features.set(name, at[old]);
+  // forEach, not for-of: a plan's `FeatureIds` would yield an entry array per feature.
+  plan.features.forEach((old, name) => {
+    if (at[old] >= 0) features.set(name, at[old]);
+  });
   return {
     nodes,
     outputs: outputs.map((feature, k) => ({ feature, node: at[roots[k]] })),
