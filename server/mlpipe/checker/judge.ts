@@ -16,6 +16,7 @@ import {
   type HistoryIndex,
   type SplitSides,
 } from '../features/index.js';
+import { cellsOf, type Batch } from '../features/complete.js';
 import { requiredRequestFields } from '../features/request.js';
 import { windowTables } from '../features/plan.js';
 import { FeatureDataError, PlanError, StateError } from '../features/errors.js';
@@ -92,7 +93,7 @@ export function judgeTogether(ctx: CheckContext, plan: FeaturePlan, inputs: stri
     // Each input's rows left out by a transform, counted once for every model that has it.
     const counted = new Map<string, LeftOutByTransform | null>();
     for (let k = 0; k < inputs.length; k++) {
-      const b = columns ? columns.select(inputs[k]) : batch;
+      const b: Batch = columns ? columns.select(inputs[k]) : batch;
       const kept = completeRows(b, parts);
       if (kept.empty || kept.beyond || kept.noColumns) {
         failing[k]++;
@@ -156,7 +157,7 @@ function classesLeftOut(kept: SplitSides, parts: SplitSides, targets: ArrayLike<
  */
 function leftOutByTransform(
   plan: FeaturePlan,
-  batch: Pick<BatchResult, 'x' | 'width' | 'columns'>,
+  batch: Pick<Batch, 'x' | 'width' | 'columns' | 'stride' | 'at'>,
   kept: CompleteRows,
   parts: SplitSides,
   primary: Table,
@@ -171,19 +172,21 @@ function leftOutByTransform(
   return out.length > 0 ? out : undefined;
 }
 
-function countLeftOut(plan: FeaturePlan, batch: Pick<BatchResult, 'x' | 'width' | 'columns'>, feature: string, parts: SplitSides, primary: Table): LeftOutByTransform | null {
+function countLeftOut(plan: FeaturePlan, batch: Pick<Batch, 'x' | 'width' | 'columns' | 'stride' | 'at'>, feature: string, parts: SplitSides, primary: Table): LeftOutByTransform | null {
   const k = batch.columns.indexOf(feature);
   const node = plan.features.get(feature);
   if (k < 0 || node === undefined) return null;
   // The primary columns a request without them is refused for (read outside 'fill_missing',
   // an 'as_of' or a window's key included): serving's own reading of the plan, for this input.
   const cells = requiredRequestFields({ ...plan, outputs: [{ feature, node }] }).flatMap((f) => (f.covered ? [] : (getColumn(primary, f.column) ?? [])));
-  const { x, width } = batch;
+  const { x } = batch;
+  const { stride, at } = cellsOf(batch);
+  const column = at[k];
   let first = -1;
   const count = (rows: number[]) => {
     let n = 0;
     for (const r of rows) {
-      if (!Number.isNaN(x[r * width + k])) continue;
+      if (!Number.isNaN(x[r * stride + column])) continue;
       if (cells.some((c) => (c.type === 'string' ? c.values[r] === null : Number.isNaN(c.values[r])))) continue;
       n++;
       if (first === -1 || r < first) first = r;

@@ -34,7 +34,20 @@ export interface CompleteRows {
   noColumns?: true;
 }
 
-type Batch = Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing' | 'beyond' | 'beyondValues'>;
+/**
+ * A model's inputs: a batch of its own (`transformBatch`), or its columns of a wider batch read in
+ * place (`BatchColumns.select`): model column k is column `at[k]` of each `stride`-wide row of
+ * `x`, and `beyondValues` is keyed by the index in that `x`. `width` and `columns` are the model's.
+ */
+export type Batch = Pick<BatchResult, 'x' | 'width' | 'columns' | 'missing' | 'beyond' | 'beyondValues'> & { stride?: number; at?: ArrayLike<number> };
+
+/** Where each model column of `batch` lies in its rows of `x`. */
+export function cellsOf(batch: Pick<Batch, 'width' | 'stride' | 'at'>): { stride: number; at: ArrayLike<number> } {
+  if (batch.at) return { stride: batch.stride!, at: batch.at };
+  const at = new Int32Array(batch.width);
+  for (let k = 0; k < at.length; k++) at[k] = k;
+  return { stride: batch.width, at };
+}
 
 /**
  * Rows whose model inputs are still missing after every transform are left out, as rows with a
@@ -46,12 +59,13 @@ export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
   if (batch.width === 0) return { sides: parts, dropped: 0, leftOut: [], missingOnEmpty: [], noColumns: true };
   if (batch.missing.length === 0) return withBeyond(batch, { sides: parts, dropped: 0, leftOut: [], missingOnEmpty: [] });
   const { x, width } = batch;
+  const { stride, at } = cellsOf(batch);
   const counts = new Array<number>(width).fill(0);
   let firstLeftOut = -1;
   const complete = (r: number) => {
     let ok = true;
     for (let k = 0; k < width; k++) {
-      if (Number.isNaN(x[r * width + k])) {
+      if (Number.isNaN(x[r * stride + at[k]])) {
         counts[k]++;
         ok = false;
       }
@@ -75,7 +89,7 @@ export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
   for (const m of batch.missing) {
     const k = batch.columns.indexOf(m.feature);
     let count = 0;
-    if (k >= 0) for (const r of rows) if (Number.isNaN(x[r * width + k])) count++;
+    if (k >= 0) for (const r of rows) if (Number.isNaN(x[r * stride + at[k]])) count++;
     if (count > 0) missingOnEmpty.push({ feature: m.feature, count, of: rows.length });
   }
   return { sides, dropped, leftOut, ...first, empty, missingOnEmpty };
@@ -85,23 +99,24 @@ export function completeRows(batch: Batch, parts: SplitSides): CompleteRows {
 function withBeyond(batch: Batch, kept: CompleteRows): CompleteRows {
   if (batch.beyond.length === 0) return kept;
   const { x, width } = batch;
+  const { stride, at } = cellsOf(batch);
   let first = -1;
-  let at = -1;
+  let column = -1;
   for (const side of [kept.sides.train, kept.sides.validation, kept.sides.test]) {
     for (const r of side) {
       if (first !== -1 && r >= first) continue;
       for (let k = 0; k < width; k++) {
-        if (isUnusableInput(x[r * width + k])) {
+        if (isUnusableInput(x[r * stride + at[k]])) {
           first = r;
-          at = k;
+          column = k;
           break;
         }
       }
     }
   }
   if (first === -1) return kept;
-  const i = first * width + at;
-  return { ...kept, beyond: { row: first, feature: batch.columns[at]!, value: batch.beyondValues.get(i) ?? x[i]! } };
+  const i = first * stride + at[column];
+  return { ...kept, beyond: { row: first, feature: batch.columns[column]!, value: batch.beyondValues.get(i) ?? x[i]! } };
 }
 
 /**
