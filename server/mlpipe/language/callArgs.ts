@@ -1,5 +1,5 @@
 import { argValue } from '../syntax/args.js';
-import type { CallArg, CallExpr, Expr } from '../syntax/ast.js';
+import type { Arg, CallArg, CallExpr, Expr } from '../syntax/ast.js';
 import { catalogueEntry, indexOfName, indexOfPosition, type Signature, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
 
@@ -71,13 +71,19 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
   let problems = NO_PROBLEMS;
   let position = 0;
   let sawNamed = false;
-  for (const arg of call.args) {
+  const args = call.args;
+  // Named or positional by index when the parser could say (see `CallExpr.positional`): no read
+  // of the argument's kind, which sees every expression's shape.
+  const lead = call.positional;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
     let k: number;
-    if (arg.kind === 'Arg') {
+    if (lead < 0 ? arg.kind === 'Arg' : i >= lead) {
+      const name = (arg as Arg).name.name;
       sawNamed = true;
-      k = indexOfName(sig, arg.name.name);
+      k = indexOfName(sig, name);
       if (k < 0) {
-        problems = withProblem(problems, arg, `'${spec.name}' takes no argument '${arg.name.name}': ${spec.signature}`);
+        problems = withProblem(problems, arg, `'${spec.name}' takes no argument '${name}': ${spec.signature}`);
         continue;
       }
     } else {

@@ -80,6 +80,12 @@ export interface CallExpr extends Span {
   kind: 'Call';
   callee: Ident;
   args: CallArg[];
+  /**
+   * How many arguments come before the first named one, when no positional one follows a named
+   * one; -1 when one does. Binding (`language/callArgs.ts`) tells named from positional by index:
+   * an argument's `kind` read sees every expression's shape, a megamorphic load per argument.
+   */
+  positional: number;
   /** False when the closing parenthesis is missing. */
   closed: boolean;
   /** Cache slot for the arguments matched to the transform's signature (`language/callArgs.ts`). */

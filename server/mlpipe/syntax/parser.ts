@@ -499,6 +499,8 @@ class Parser {
     const mark = this.top;
     let end = open + 1;
     let closed = false;
+    let positional = 0;
+    let sawNamed = false;
     for (;;) {
       this.skipNewlinesInBrackets();
       const t = this.tok();
@@ -518,6 +520,9 @@ class Parser {
         this.pos++;
       }
       const value = this.parseExpr();
+      if (name) sawNamed = true;
+      else if (sawNamed) positional = -1;
+      else positional++;
       // A positional argument is its expression: no node around it (see `Arg`).
       this.keep(name ? ({ kind: 'Arg', name, value, start: name.start, end: value.end } satisfies Arg) : value);
       end = value.end;
@@ -536,7 +541,7 @@ class Parser {
       this.pos++;
     }
     this.brackets.pop();
-    return { kind: 'Call', callee, args: this.take<CallArg>(mark), closed, bound: undefined, start: callee.start, end };
+    return { kind: 'Call', callee, args: this.take<CallArg>(mark), positional, closed, bound: undefined, start: callee.start, end };
   }
 
   private parseReference(): Reference {

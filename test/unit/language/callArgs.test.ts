@@ -62,6 +62,18 @@ describe('bindArgs through the signature arrays', () => {
     assert.equal(bindArgs(callOf('five_args(p)')), undefined);
   });
 
+  it('binds arguments by index when in order, and by kind when a positional one follows a named one', () => {
+    const problems = (src: string) => bindArgs(callOf(src))!.problems.map((p) => p.message);
+    const ordered = bindArgs(callOf('clip(x, 0, hi = 3)'))!;
+    assert.deepEqual(['x', 'lo', 'hi'].map((n) => ordered.byName.get(n)?.kind), ['Reference', 'Number', 'Arg']);
+    assert.deepEqual(problems('clip(x, 0, hi = 3)'), []);
+    assert.deepEqual(problems('clip(x, hi = 3, 0)'), ['positional arguments come before named ones', "'clip' needs 'lo': clip(x, lo, hi)"]);
+    const unordered = bindArgs(callOf('clip(x, hi = 3, 0, lo = 1)'))!;
+    assert.deepEqual(['x', 'lo', 'hi'].map((n) => unordered.values.get(n)?.kind), ['Reference', 'Number', 'Number']);
+    assert.deepEqual(unordered.problems.map((p) => p.message), ['positional arguments come before named ones']);
+    assert.deepEqual(problems('clip(lo = 1, x = y, hi = 3, z = 2)'), ["'clip' takes no argument 'z': clip(x, lo, hi)"]);
+  });
+
   it('finds a transform registered after a first bind, and none after its removal', () => {
     // The catalogue's index is made on the first look-up: registering must remake it.
     assert.equal(bindArgs(callOf('clip(p, lo = 0, hi = 1)'))?.spec.name, 'clip');

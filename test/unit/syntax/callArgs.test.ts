@@ -35,6 +35,15 @@ describe('call arguments', () => {
     );
   });
 
+  it('counts the arguments before the first named one, -1 when a positional one follows a named one', () => {
+    const counts = ['f()', 'f(a)', 'f(a, b = 1)', 'f(b = 1, c = 2)', 'f(a, g(x, y = 1), c = 2)', 'f(b = 1, a)', 'f(a, b = 1, c, d = 2)'].map((src) => {
+      const s = parse(`pipeline p\nfeature q = ${src}\n`).statements[0];
+      if (s.kind !== 'Feature' || s.value.kind !== 'Call') throw new Error('expected a feature holding a call');
+      return s.value.positional;
+    });
+    assert.deepEqual(counts, [0, 1, 1, 0, 2, -1, -1]);
+  });
+
   it('an edit above a call moves its positional and named arguments as a fresh parse places them', () => {
     const prev = parse(TEXT);
     const text = TEXT.replace('feature a = 1', 'feature a = 100 + 2');
