@@ -1,4 +1,3 @@
-import { argValue } from '../syntax/args.js';
 import type { Arg, CallArg, CallExpr, Expr } from '../syntax/ast.js';
 import { catalogueEntry, indexOfName, indexOfPosition, type Signature, type TransformSpec } from '../transforms/index.js';
 import type { ArgIssue } from '../transforms/validate.js';
@@ -27,18 +26,16 @@ export class ArgTable<T> {
   constructor(
     readonly spec: TransformSpec,
     readonly signature: Signature,
-    protected readonly slots: Array<CallArg | undefined>,
-    private readonly pick: (a: CallArg) => T,
+    protected readonly slots: Array<T | undefined>,
   ) {}
   get(name: string): T | undefined {
     const names = this.signature.names;
-    for (let k = 0; k < names.length; k++) if (names[k] === name) return this.slots[k] === undefined ? undefined : this.pick(this.slots[k]!);
+    for (let k = 0; k < names.length; k++) if (names[k] === name) return this.slots[k];
     return undefined;
   }
   /** The value of the signature's `k`th argument (`spec.args[k]`): no search by name, for a walk over the signature. */
   at(k: number): T | undefined {
-    const slot = this.slots[k];
-    return slot === undefined ? undefined : this.pick(slot);
+    return this.slots[k];
   }
   has(name: string): boolean {
     const names = this.signature.names;
@@ -59,7 +56,6 @@ export function bindArgs(call: CallExpr): BoundArgs | undefined {
 }
 
 const NO_PROBLEMS: BoundArgs['problems'] = [];
-const asArg = (a: CallArg): CallArg => a;
 
 /** Plain loops and no closures: this runs once for every call of every feature on each check. */
 function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
@@ -67,7 +63,9 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
   if (entry === undefined) return undefined;
   const spec = entry.spec;
   const sig = entry.signature;
-  const slots: Array<CallArg | undefined> = [undefined, undefined, undefined, undefined];
+  // The values, not the arguments: every rule reads values, and a value read through the argument
+  // (`argValue`) was a read of its kind that sees every expression's shape.
+  const slots: Array<Expr | undefined> = [undefined, undefined, undefined, undefined];
   let problems = NO_PROBLEMS;
   let position = 0;
   let sawNamed = false;
@@ -78,8 +76,10 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     let k: number;
+    let value: Expr;
     if (lead < 0 ? arg.kind === 'Arg' : i >= lead) {
       const name = (arg as Arg).name.name;
+      value = (arg as Arg).value;
       sawNamed = true;
       k = indexOfName(sig, name);
       if (k < 0) {
@@ -87,6 +87,7 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
         continue;
       }
     } else {
+      value = arg as Expr;
       if (sawNamed) {
         problems = withProblem(problems, arg, 'positional arguments come before named ones');
         continue;
@@ -101,7 +102,7 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
       problems = withProblem(problems, arg, `'${sig.names[k]}' is given twice`);
       continue;
     }
-    slots[k] = arg;
+    slots[k] = value;
   }
   const names = sig.names;
   for (let k = 0; k < names.length; k++)
@@ -121,10 +122,10 @@ function bindArgsUncached(call: CallExpr): BoundArgs | undefined {
     const partner = sig.partners[k];
     if (partner >= 0 && slots[k] !== undefined && slots[partner] === undefined) {
       const other = spec.args[k].with!;
-      problems = withProblem(problems, slots[k]!, `'${names[k]}' of '${spec.name}' is taken only with '${other}': drop it, or give '${other}' (${spec.signature})`);
+      problems = withProblem(problems, argOf(call, slots[k]!), `'${names[k]}' of '${spec.name}' is taken only with '${other}': drop it, or give '${other}' (${spec.signature})`);
     }
   }
-  return new Bound(spec, sig, slots, problems);
+  return new Bound(spec, sig, slots, problems, call);
 }
 
 /**
@@ -138,17 +139,32 @@ class Bound extends ArgTable<Expr> implements BoundArgs {
   constructor(
     spec: TransformSpec,
     signature: Signature,
-    slots: Array<CallArg | undefined>,
+    slots: Array<Expr | undefined>,
     readonly problems: BoundArgs['problems'],
+    private readonly call: CallExpr,
   ) {
-    super(spec, signature, slots, argValue);
+    super(spec, signature, slots);
   }
   get values(): ArgTable<Expr> {
     return this;
   }
   get byName(): ArgTable<CallArg> {
-    return (this.args ??= new ArgTable(this.spec, this.signature, this.slots, asArg));
+    if (this.args === undefined) {
+      const call = this.call;
+      this.args = new ArgTable(
+        this.spec,
+        this.signature,
+        this.slots.map((v) => (v === undefined ? undefined : argOf(call, v))),
+      );
+    }
+    return this.args;
   }
+}
+
+/** The argument that gave a bound value: the named argument around it, or the value itself. */
+function argOf(call: CallExpr, value: Expr): CallArg {
+  for (const a of call.args) if (a.kind === 'Arg' && a.value === value) return a;
+  return value;
 }
 
 function withProblem(problems: BoundArgs['problems'], node: CallArg | CallExpr, message: string): BoundArgs['problems'] {
