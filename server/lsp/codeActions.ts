@@ -1,7 +1,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic, type TextEdit } from 'vscode-languageserver';
 import { attributesOf } from '../mlpipe/binder.js';
 import { CODES, isCode, type Diagnostic, type FixData } from '../mlpipe/index.js';
-import { TRANSFORMS } from './transforms.js';
+import { catalogueEntry } from './transforms.js';
 import type { Attribute, Block, CallExpr } from '../mlpipe/syntax/ast.js';
 import { argName } from '../mlpipe/syntax/args.js';
 import { walk } from '../mlpipe/syntax/locate.js';
@@ -226,7 +226,7 @@ function buildFix(a: DocAnalysis, eb: EditBuilder, d: Diagnostic, data: FixData,
     }
     case 'drop-literal-statistics': {
       const call = callAt(a, d.start, d.end);
-      const spec = call ? TRANSFORMS[call.callee.name] : undefined;
+      const spec = call ? catalogueEntry(call.callee.name)?.spec : undefined;
       if (!call || !spec) return undefined;
       const isLiteral = (arg: (typeof call.args)[number]) => {
         const name = argName(arg);

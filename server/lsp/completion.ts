@@ -10,7 +10,7 @@ import { CheckContext } from '../mlpipe/checker/context.js';
 import { driftTargetKind } from '../mlpipe/checker/rules/driftStatisticKind.js';
 import { FIT_SCOPES, REGISTER_STAGES } from '../mlpipe/language/keywords.js';
 import { activeArgument } from './signatureHelp.js';
-import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { catalogueEntry, TRANSFORMS } from '../mlpipe/language/transforms.js';
 import type { DocAnalysis } from './analyses.js';
 import type { FolderEntry } from './pathLinks.js';
 import { LineMap, lineEnding } from '../mlpipe/syntax/lineMap.js';
@@ -382,7 +382,7 @@ const isHistory = (a: DocAnalysis | undefined, table: string) => {
  */
 function featureExprItems(site: Extract<Site, { kind: 'featureExpr' }>, a: DocAnalysis | undefined): CompletionItem[] {
   if (site.inList) return [];
-  const spec = site.call ? TRANSFORMS[site.call.name] : undefined;
+  const spec = site.call ? catalogueEntry(site.call.name)?.spec : undefined;
   if (!site.call || !spec) {
     if (site.table) return isHistory(a, site.table) ? [] : columnItems(a, site.table);
     return expressionItems(a, site.feature);

@@ -3,7 +3,7 @@ import type { Binding, FeatureSymbol, TableSymbol } from '../mlpipe/binder.js';
 import { BLOCKS, METRICS, type AttributeSpec } from '../mlpipe/language/blocks.js';
 import { DRIFT_STATISTIC_INFO, isDriftStatistic } from '../mlpipe/drift/catalogue.js';
 import { rangeText } from '../mlpipe/checker/threshold.js';
-import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { catalogueEntry } from './transforms.js';
 import { bindArgs } from '../mlpipe/language/callArgs.js';
 import { FIT_SCOPES, oneOf, REGISTER_STAGES, STAGES } from '../mlpipe/language/keywords.js';
 import { versionNumber } from '../mlpipe/language/versionNumber.js';
@@ -164,19 +164,19 @@ function identHover(a: DocAnalysis, id: Ident, parent: SpanNode | undefined, pat
   if (parent?.kind === 'Feature' && id === parent.keyword)
     return '**feature** `NAME = EXPR` — defined once, computed by the same code for training, batch scoring and serving.';
   if (parent?.kind === 'Call' && id === parent.callee) {
-    const t = TRANSFORMS[id.name];
+    const t = catalogueEntry(id.name)?.spec;
     return t ? `\`\`\`mlpipe\n${t.signature}\n\`\`\`\n${t.doc}${t.fitted ? '\n\n*Fitted on the training split.*' : ''}` : undefined;
   }
   // The keyword of a transform's `fit = …`, as a keyword attribute's value is shown.
   const arg = path[path.length - 3];
   if (parent?.kind === 'Reference' && arg?.kind === 'Arg' && arg.value === parent && arg.name) {
     const call = path[path.length - 4];
-    const spec = call?.kind === 'Call' ? TRANSFORMS[call.callee.name]?.args.find((s) => s.name === arg.name!.name) : undefined;
+    const spec = call?.kind === 'Call' ? catalogueEntry(call.callee.name)?.spec.args.find((s) => s.name === arg.name!.name) : undefined;
     if (spec?.kind === 'fit' && oneOf(FIT_SCOPES, id.name)) return `\`${id.name}\` — value of **${spec.name}**\n\n${spec.doc}\n\nValues: ${FIT_SCOPES.map((v) => '`' + v + '`').join(', ')}`;
   }
   if (parent?.kind === 'Arg' && id === parent.name) {
     const call = path[path.length - 3];
-    const spec = call?.kind === 'Call' ? TRANSFORMS[call.callee.name]?.args.find((s) => s.name === id.name) : undefined;
+    const spec = call?.kind === 'Call' ? catalogueEntry(call.callee.name)?.spec.args.find((s) => s.name === id.name) : undefined;
     return spec ? `**${spec.name}** — ${spec.doc}` : undefined;
   }
   return undefined;

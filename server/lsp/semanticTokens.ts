@@ -10,7 +10,7 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { Binding, SymbolKind } from '../mlpipe/binder.js';
 import { BLOCKS } from '../mlpipe/language/blocks.js';
-import { TRANSFORMS } from '../mlpipe/language/transforms.js';
+import { catalogueEntry, indexOfName } from './transforms.js';
 import { argName, argValue } from '../mlpipe/syntax/args.js';
 import type { Block, Expr, SourceFile, Span } from '../mlpipe/syntax/ast.js';
 import { featureKeyword } from '../mlpipe/syntax/featureKeyword.js';
@@ -70,14 +70,17 @@ export function semanticTokens(file: SourceFile, binding: Binding, lines: LineMa
       case 'List':
         return e.items.forEach((i) => expr(i, keyword));
       case 'Call': {
-        const transform = TRANSFORMS[e.callee.name];
-        add(e.callee, 'function', transform ? LIBRARY : 0);
+        // By the name's length, not a hash of the callee's fresh slice of the text: this runs on
+        // every call of the document at every edit. Kinds from the signature's arrays, not the
+        // entries' argument objects (each of its own shape).
+        const sig = catalogueEntry(e.callee.name)?.signature;
+        add(e.callee, 'function', sig ? LIBRARY : 0);
         for (const a of e.args) {
           const name = argName(a);
           if (name) add(name, 'parameter');
           // An argument the catalogue takes keywords for ('fit = train') holds a keyword value.
-          const kind = name ? transform?.args.find((s) => s.name === name.name)?.kind : undefined;
-          expr(argValue(a), kind === 'fit');
+          const k = name && sig ? indexOfName(sig, name.name) : -1;
+          expr(argValue(a), k >= 0 && sig!.kinds[k] === 'fit');
         }
         return;
       }

@@ -1,7 +1,7 @@
 import { MarkupKind, type ParameterInformation, type SignatureHelp } from 'vscode-languageserver';
 import { markdownToPlain } from './plainText.js';
 import { scanTo } from './statementScan.js';
-import { TRANSFORMS, type TransformSpec } from './transforms.js';
+import { catalogueEntry, type TransformSpec } from './transforms.js';
 
 export const SIGNATURE_TRIGGERS = ['(', ','];
 
@@ -119,7 +119,7 @@ export function signatureHelpAt(text: string, offset: number, markdown = true, l
   // The call is read from the statement's start: from the text's start every call before the
   // cursor was scanned (help is asked at every typed `(` and `,`).
   const call = openCallAt(text, offset, scanTo(text, offset).statementStart);
-  const spec = call ? TRANSFORMS[call.name] : undefined;
+  const spec = call ? catalogueEntry(call.name)?.spec : undefined;
   if (!call || !spec) return null;
   const parameters = parametersOf(spec).map((p) => (labelOffsets || typeof p === 'string' ? p : spec.signature.slice(p[0], p[1])));
   const active = activeArgument(spec, call);

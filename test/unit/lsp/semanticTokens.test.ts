@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SEMANTIC_TOKENS_LEGEND, semanticTokens } from '../../../server/lsp/semanticTokens.js';
 import { analyze } from '../../../server/mlpipe/index.js';
+import { TRANSFORMS } from '../../../server/mlpipe/transforms/index.js';
 
 /** The tokens as (text, type, modifiers), decoded from LSP's relative encoding. */
 function decode(text: string): Array<[string, string, string]> {
@@ -107,4 +108,22 @@ test('tokens are in order, do not overlap and stay on one line, on any text, eve
       prevEnd = start + length;
     }
   }
+});
+
+test("tokens read no catalogue entry's arguments: a call's argument kinds come from its signature", () => {
+  // Semantic tokens are asked for the whole document at every edit; each entry's arguments are
+  // objects of differing shapes, so a search of them per named argument was a megamorphic load.
+  const a = analyze(PIPELINE);
+  const warm = semanticTokens(a.file, a.binding, a.lines).data; // each signature read out of its entry once
+  let reads = 0;
+  const specs = Object.values(TRANSFORMS);
+  const kept = specs.map((s) => Object.getOwnPropertyDescriptor(s, 'args')!);
+  specs.forEach((s, k) => Object.defineProperty(s, 'args', { configurable: true, get: () => (reads++, kept[k].value) }));
+  let data: number[];
+  try {
+    data = semanticTokens(a.file, a.binding, a.lines).data;
+  } finally {
+    specs.forEach((s, k) => Object.defineProperty(s, 'args', kept[k]));
+  }
+  assert.deepEqual({ reads, same: data.join() === warm.join() }, { reads: 0, same: true });
 });

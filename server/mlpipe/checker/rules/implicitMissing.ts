@@ -4,7 +4,7 @@ import { windowJoinColumn } from '../../features/windowJoin.js';
 import { quote } from '../../format/printExpr.js';
 import { sameItems } from '../../sameItems.js';
 import { serveDefaults } from '../../served.js';
-import { TRANSFORMS } from '../../transforms/index.js';
+import { catalogueEntry } from '../../transforms/index.js';
 import type { Binding } from '../../binder.js';
 import type { DataInfo } from '../../data/info.js';
 import type { Rule } from '../rule.js';
@@ -71,7 +71,7 @@ export const implicitMissing: Rule = {
       // A transform that encodes a missing input (one_hot's all-zero vector) keeps the row in
       // training; anything else leaves it out. /predict refuses the request, or fills the serve
       // default: another value than training saw either way.
-      const encodes = read.call ? TRANSFORMS[read.call.callee.name]?.encodesMissing : undefined;
+      const encodes = read.call ? catalogueEntry(read.call.callee.name)?.spec.encodesMissing : undefined;
       const training = encodes
         ? `'${read.call!.callee.name}' reads a row without it as ${encodes} in training while ${serving.words}`
         : 'the run leaves out the rows where a model input is missing';
