@@ -30,6 +30,7 @@ export class CheckContext {
   private allTasks?: Set<Task | undefined>;
   private readonly suggesters = new Map<string, Suggester>();
   private readonly paddedNames = new Map<string, Map<string, string>>();
+  private readonly listings = new Map<string, string>();
   private readonly folders = new Map<string, readonly string[]>();
 
   constructor(
@@ -194,6 +195,17 @@ export class CheckContext {
       this.paddedNames.set(key, index);
     }
     return index.get(name);
+  }
+
+  /**
+   * What candidate set `key` holds, as the sentence an unknown name's message ends with when no
+   * candidate is close: made once per check. A generated file with thousands of unknown names
+   * listed the same table's columns and the same first features in every message.
+   */
+  listing(key: string, make: () => string): string {
+    let text = this.listings.get(key);
+    if (text === undefined) this.listings.set(key, (text = make()));
+    return text;
   }
 
   singleton(kind: string): Block | undefined {

@@ -36,7 +36,7 @@ function reportUnknown(ctx: CheckContext, at: Ident, message: string, key: strin
     return;
   }
   const fix: FixData | undefined = c === undefined ? undefined : { fix: 'did-you-mean', name: c };
-  const listed = c === undefined ? listing?.() : undefined;
+  const listed = c === undefined && listing ? ctx.listing(key, listing) : undefined;
   ctx.report('unknown-reference', at, c ? `${message} Did you mean '${c}'?` : listed ? `${message} ${listed}` : message, fix);
 }
 
