@@ -9,18 +9,35 @@
  * store. It holds what this server logged (and the refill): another process serving the same
  * version into the same file is seen by the on-demand reads (`GET /drift`), not here.
  */
+import { categoryBins, countedSummary, type CurrentSummary, type ReferenceProfile } from '../../mlpipe/drift/index.js';
+import { categoryKey } from '../../mlpipe/drift/profile.js';
 import type { LogBatch } from '../serve/logBatch.js';
 import type { LoggedRow } from '../serve/log.js';
 import { predictionId } from '../serve/predictionIds.js';
-import { decodeValue, PREDICTION, predictedOf, type MonitoredValue } from './values.js';
+import { PREDICTION, predictedOf, UNSEEN, type MonitoredValue } from './values.js';
+
+/**
+ * A category column's values as codes (`FeatureReader.code`: k is the k-th category, -1 UNSEEN,
+ * NaN missing), and codes past the categories for what a refill read back that no code names.
+ */
+interface Categories {
+  /** The value of code k (index k + 1; index 0 is UNSEEN, code -1). */
+  readonly values: MonitoredValue[];
+  /** A value's code by its `categoryKey`, made at the first refill value no code names. */
+  byKey: Map<string, number> | null;
+  /** Code (+1) to profile bin, for the profile it was made for, while no code was added. */
+  bins: Int32Array | null;
+  binsFor: ReferenceProfile | null;
+}
 
 /** Where a target's values come from in a coded batch. */
 interface Column {
   target: string;
   /** Index into the batch's coded names; -1 for the prediction, -2 for a target no code carries. */
   code: number;
-  categories: readonly string[] | null;
-  /** Numbers (NaN: missing), or decoded values. */
+  /** A coded category column's codes; null for numbers and for values kept as they are. */
+  categories: Categories | null;
+  /** Numbers or category codes (NaN: missing), or values. */
   ring: Float64Array | MonitoredValue[];
 }
 
@@ -59,8 +76,9 @@ export class DriftWindow {
       const at = names.indexOf(target);
       const code = target === PREDICTION ? -1 : at >= 0 ? at : -2;
       const cats = code >= 0 ? categories[code] : null;
-      const numeric = code >= 0 ? cats === null : code === -1 && numericPrediction;
-      const column: Column = { target, code, categories: cats, ring: numeric ? new Float64Array(size) : new Array<MonitoredValue>(size).fill(null) };
+      const numeric = code >= 0 || (code === -1 && numericPrediction);
+      const coded: Categories | null = cats === null ? null : { values: [UNSEEN, ...cats], byKey: null, bins: null, binsFor: null };
+      const column: Column = { target, code, categories: coded, ring: numeric ? new Float64Array(size) : new Array<MonitoredValue>(size).fill(null) };
       this.byTarget.set(target, column);
       return column;
     });
@@ -83,8 +101,8 @@ export class DriftWindow {
       for (const c of this.columns) {
         if (c.code === -1) this.put(c, slot, asLogged(predictedOf(b.predictions[k])));
         else if (c.code === -2) this.put(c, slot, null);
-        else if (c.categories === null) (c.ring as Float64Array)[slot] = b.codes[k * w + c.code];
-        else (c.ring as MonitoredValue[])[slot] = decodeValue(b.codes[k * w + c.code], c.categories);
+        // A category's code is kept as it is: counted by code at a check, its string never made.
+        else (c.ring as Float64Array)[slot] = b.codes[k * w + c.code];
       }
       const c = b.idCounter[k];
       this.stamp(slot, b.ts[k], firstSeq + k, c, c >= 0 ? b.idPrefix : b.id(k), b.predictions[k]);
@@ -104,7 +122,8 @@ export class DriftWindow {
   }
 
   private put(c: Column, slot: number, v: MonitoredValue): void {
-    if (c.ring instanceof Float64Array) c.ring[slot] = typeof v === 'number' ? v : NaN;
+    if (c.categories) c.ring[slot] = codeOf(c.categories, v);
+    else if (c.ring instanceof Float64Array) c.ring[slot] = typeof v === 'number' ? v : NaN;
     else c.ring[slot] = v;
   }
 
@@ -141,6 +160,13 @@ export class DriftWindow {
     if (!c) return new Array<MonitoredValue>(n).fill(null);
     const start = this.first;
     const ring = c.ring;
+    if (c.categories) {
+      const values = c.categories.values;
+      const codes = ring as Float64Array;
+      const out = new Array<MonitoredValue>(n);
+      for (let i = 0, at = start; i < n; i++, at = at + 1 === this.size ? 0 : at + 1) out[i] = codes[at] !== codes[at] ? null : values[codes[at] + 1];
+      return out;
+    }
     if (start === 0 && n === this.size) return ring as ArrayLike<MonitoredValue>;
     if (ring instanceof Float64Array) {
       const out = new Float64Array(n);
@@ -150,6 +176,35 @@ export class DriftWindow {
     const out = new Array<MonitoredValue>(n);
     for (let i = 0, at = start; i < n; i++, at = at + 1 === this.size ? 0 : at + 1) out[i] = ring[at];
     return out;
+  }
+
+  /**
+   * A coded category target's summary against a categorical profile: what `summarize` gives for
+   * its `values`, counted by code, each code mapped to its profile bin once (not each value to
+   * its string, then its bin). Null for any other target: read its `values`.
+   */
+  summary(target: string, profile: ReferenceProfile): CurrentSummary | null {
+    const c = this.byTarget.get(target);
+    if (!c?.categories || profile.kind !== 'categorical') return null;
+    const cats = c.categories;
+    if (cats.binsFor !== profile || cats.bins!.length !== cats.values.length) {
+      const bin = categoryBins(profile);
+      cats.bins = Int32Array.from(cats.values, (v) => bin(categoryKey(v)!));
+      cats.binsFor = profile;
+    }
+    const bins = cats.bins!;
+    const codes = c.ring as Float64Array;
+    const counts = new Array<number>(profile.categories.length + 1).fill(0);
+    let count = 0;
+    // Counts do not depend on order: the held slots as they lie in the ring.
+    const start = this.first;
+    for (let i = 0, at = start; i < this.filled; i++, at = at + 1 === this.size ? 0 : at + 1) {
+      const code = codes[at];
+      if (code !== code) continue;
+      count++;
+      counts[bins[code + 1]]++;
+    }
+    return countedSummary(counts, count);
   }
 
   /** What the quality metrics need: the first row's seq, and every row's id and answer, oldest first. */
@@ -168,4 +223,22 @@ export class DriftWindow {
       answers: [...this.answers.slice(start, start + head), ...this.answers.slice(0, n - head)],
     };
   }
+}
+
+/** A value read back (the refill) as its category code: NaN for a missing one, past the categories for one no code names. */
+function codeOf(cats: Categories, v: MonitoredValue): number {
+  const key = categoryKey(v);
+  if (key === null) return NaN;
+  if (!cats.byKey) {
+    cats.byKey = new Map();
+    // The first code of a key wins, as the first reference category of a key does.
+    for (let i = cats.values.length - 1; i >= 0; i--) cats.byKey.set(categoryKey(cats.values[i])!, i - 1);
+  }
+  let code = cats.byKey.get(key);
+  if (code === undefined) {
+    code = cats.values.length - 1;
+    cats.values.push(v);
+    cats.byKey.set(key, code);
+  }
+  return code;
 }

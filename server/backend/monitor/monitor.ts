@@ -4,7 +4,7 @@
  * the `drift` lines, plus every model input and the prediction with the spec's default test.
  * Statistics come from the pure drift module; this file only gathers values and records alerts.
  */
-import { defaultTest, isDriftStatistic, missingShares, runTestSummary, summarize, type DriftTest, type ReferenceProfile } from '../../mlpipe/drift/index.js';
+import { defaultTest, isDriftStatistic, missingShares, runTestSummary, summarize, type CurrentSummary, type DriftTest, type ReferenceProfile } from '../../mlpipe/drift/index.js';
 import type { DriftAlert, DriftReport, DriftTargetResult } from '../../protocol/serving.js';
 import type { AlertRecord, LoggedRow, LogReader, PredictionLog } from '../serve/log.js';
 import type { LogBatch } from '../serve/logBatch.js';
@@ -135,6 +135,8 @@ interface WindowRead {
   filled: number;
   /** A target's values, oldest first (`valuesOf`). */
   values(target: string): ArrayLike<MonitoredValue>;
+  /** `summarize(profile, values(target))` where the read has it without the values, else null. */
+  summary?(target: string, profile: ReferenceProfile): CurrentSummary | null;
   /** The window's quality metrics from feedback labels if it has enough, else why not (when it has some). */
   quality(): WindowQuality;
 }
@@ -155,8 +157,10 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
     const profile: ReferenceProfile | undefined = served.reference!.targets[target];
     // No profile: this version does not compute the target (a line newer than it), so its values are no missing share.
     if (!profile) return { target, statistic: test.statistic, value: null, threshold: test.threshold, op: test.op, drifted: full ? false : null, defaultTest: isDefault };
-    const values = w.values(target);
-    const current = summarize(profile, values);
+    const counted = w.summary?.(target, profile) ?? null;
+    // Counted without its values: the missing share needs only their number (and the count present).
+    const values = counted ? { length: w.filled } : w.values(target);
+    const current = counted ?? summarize(profile, values);
     const { value, drifted } = runTestSummary(profile, current, test);
     // Every live value missing where training had values (an inner feature whose window is empty
     // at serving on every request): no statistic compares, but the report says why, not only 'not measured'.
@@ -167,7 +171,7 @@ function reportOver(served: MonitorSpec, alerts: DriftAlert[], read: () => Windo
 }
 
 /** The target's missing shares as a report field (none over an empty window). */
-function missingOf(profile: ReferenceProfile, values: ArrayLike<MonitoredValue>, present?: number): Pick<DriftTargetResult, 'missing'> {
+function missingOf(profile: ReferenceProfile, values: ArrayLike<unknown>, present?: number): Pick<DriftTargetResult, 'missing'> {
   const missing = missingShares(profile, values, present);
   return missing ? { missing } : {};
 }
@@ -214,6 +218,7 @@ export function driftReportInMemory(served: MonitorSpec, live: DriftWindow, aler
   return reportOver(served, alerts, () => ({
     filled: live.filled,
     values: (target) => live.values(target),
+    summary: (target, profile) => live.summary(target, profile),
     quality: () => {
       if (!reader) return {};
       const { firstSeq, ids, answers } = live.rows();

@@ -6,7 +6,7 @@
  */
 import { binCounts } from './bins.js';
 import { compareRuns, runsOf, type SortedComparison, type SortedRuns } from './merge.js';
-import { categoryKey, presentNumbers, type NumericProfile, type ReferenceProfile } from './profile.js';
+import { categoryKey, presentNumbers, type CategoricalProfile, type NumericProfile, type ReferenceProfile } from './profile.js';
 
 export interface CurrentSummary {
   kind: ReferenceProfile['kind'];
@@ -26,17 +26,44 @@ export function summarize(profile: ReferenceProfile, current: ArrayLike<unknown>
     const values = presentNumbers(current);
     return { kind: 'numeric', count: values.length, values, sorted: false };
   }
-  const index = new Map<string, number>();
-  profile.categories.forEach((c, i) => index.set(c, i));
+  const bin = categoryBins(profile);
   const counts = new Array<number>(profile.categories.length + 1).fill(0);
   let count = 0;
   for (let i = 0; i < current.length; i++) {
     const key = categoryKey(current[i]);
     if (key === null) continue;
     count++;
-    counts[index.get(key) ?? profile.categories.length]!++;
+    counts[bin(key)]!++;
   }
+  return countedSummary(counts, count);
+}
+
+/**
+ * A categorical window's summary from its counts per `categoryBins` bin (`count` present values): what
+ * `summarize` gives for the values counted, for a caller that counted them some other way (the log
+ * thread counts its window by category code, never making the strings).
+ */
+export function countedSummary(counts: number[], count: number): CurrentSummary {
   return { kind: 'categorical', count, values: null, sorted: true, bins: counts, categories: counts };
+}
+
+/** A categorical profile's bin of a key, made once per profile. */
+const binsByProfile = new WeakMap<CategoricalProfile, { categories: readonly string[]; bin: (key: string) => number }>();
+
+/**
+ * The bin a present value's `categoryKey` counts in: its reference category's index, or the
+ * unseen bin after them.
+ */
+export function categoryBins(profile: CategoricalProfile): (key: string) => number {
+  const known = binsByProfile.get(profile);
+  // Keyed by the categories array too, as referenceRuns is by the sorted one.
+  if (known && known.categories === profile.categories) return known.bin;
+  const index = new Map<string, number>();
+  profile.categories.forEach((c, i) => index.set(c, i));
+  const unseen = profile.categories.length;
+  const bin = (key: string): number => index.get(key) ?? unseen;
+  binsByProfile.set(profile, { categories: profile.categories, bin });
+  return bin;
 }
 
 /** The live values sorted ascending (numeric summaries only). */

@@ -4,7 +4,7 @@ export type { DriftStatistic, DriftStatisticInfo } from './catalogue.js';
 export { buildProfile, MAX_NUMERIC_CATEGORIES, MAX_SORTED_VALUES } from './profile.js';
 export type { ReferenceProfile, NumericProfile, CategoricalProfile, ProfileKind } from './profile.js';
 export { referenceProfileSchema } from './schema.js';
-export { summarize } from './current.js';
+export { categoryBins, countedSummary, summarize } from './current.js';
 export type { CurrentSummary } from './current.js';
 export { measure, measureSummary, statisticProblem } from './measure.js';
 export type { MeasuredStatistic } from './measure.js';
